@@ -1,0 +1,61 @@
+"""The ``screener`` command: a thin layer over the Python API.
+
+Each group of commands lives in its own module with a ``register(app)`` function. Errors the
+user can fix (``ScreenerError``) are printed as a plain message with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import typer
+import typer.core
+from rich.console import Console
+
+from ..errors import ScreenerError
+
+err_console = Console(stderr=True)
+
+
+class _FriendlyGroup(typer.core.TyperGroup):
+    """Shows a reviewer the message of a fixable error instead of a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ScreenerError as exc:
+            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("Stopped. Everything saved before the interruption is kept.")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_FriendlyGroup,
+    name="screener",
+    help="Prioritise title/abstract screening for systematic reviews: import database exports, "
+    "de-duplicate, rank the next records, estimate recall, and benchmark.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_COMMAND_MODULES = ("project_cmds", "ranking_cmds", "status_cmds", "simulate_cmds", "demo_cmds", "web_cmds")
+for _name in _COMMAND_MODULES:
+    try:
+        _mod = importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as exc:  # a command group still being written
+        if exc.name != f"{__name__}.{_name}":
+            raise
+        continue
+    _mod.register(app)
+
+
+def main() -> None:
+    app()

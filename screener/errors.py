@@ -1,0 +1,33 @@
+"""Errors a reviewer reads.
+
+Every problem with the reviewer's own input is a ``ScreenerError``: the CLI prints its message
+(no traceback) and exits non-zero. Messages name the file, the line or record, and what to do.
+"""
+
+from __future__ import annotations
+
+
+class ScreenerError(Exception):
+    """A problem the user can fix; ``str(err)`` is the whole message shown to them."""
+
+
+class InputError(ScreenerError):
+    """An import or label file that cannot be read as claimed."""
+
+    def __init__(self, message: str, *, path=None, line: int | None = None, record: str | None = None):
+        where = []
+        if path is not None:
+            where.append(str(path))
+        if line is not None:
+            where.append(f"line {line}")
+        if record is not None:
+            where.append(f"record {record}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+        self.path = path
+        self.line = line
+        self.record = record
+
+
+class ProjectError(ScreenerError):
+    """A review project that is missing, damaged or used the wrong way."""

@@ -1,0 +1,381 @@
+"""A review project: one folder, one database, the whole review.
+
+The decision log is the single source of truth: current labels, the training set, the
+screening order and every metric are derived from it, so nothing drifts out of step.
+Decisions attach to a study (a duplicate group): a decision on any copy counts for the group,
+and rankings list only each group's primary record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, ProjectError
+from .records import DECISIONS, STAGES
+from .store import Decision, Source, SQLiteStore, Store
+
+DB_NAME = "screener.sqlite"
+
+DEFAULT_SETTINGS = {
+    "mode": "single",  # or "dual": two reviewers screen blind, conflicts are resolved
+    "target_recall": 0.95,
+    "confidence": 0.95,
+    "seed": 0,
+    "embedding_model": "default",
+    "ranker": "default",
+    "query": "max",
+}
+
+
+@dataclass
+class ImportSummary:
+    files: list[dict] = field(default_factory=list)  # per file: name, format, encoding, records, labels
+    records_added: int = 0
+    labels_added: int = 0
+    duplicates: int = 0  # records that are a duplicate of another after this import
+    warnings: list[str] = field(default_factory=list)
+
+
+class Project:
+    """Open with ``Project.open(dir)`` or create with ``Project.init(dir)``."""
+
+    def __init__(self, directory: Path, store: Store):
+        self.dir = Path(directory)
+        self.store = store
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    @classmethod
+    def init(cls, directory, *, protocol: str | Path | None = None, settings: dict | None = None) -> "Project":
+        directory = Path(directory)
+        if (directory / DB_NAME).exists():
+            raise ProjectError(f"{directory} already holds a screener project; open it instead, or choose a new folder.")
+        proto = None
+        if protocol is not None:
+            from .protocol import Protocol  # validate before anything is created
+
+            proto = Protocol.load(protocol)
+        directory.mkdir(parents=True, exist_ok=True)
+        store = SQLiteStore(directory / DB_NAME, create=True)
+        project = cls(directory, store)
+        with store.transaction():
+            for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
+                store.set_setting(k, v)
+            if proto is not None:
+                project._save_protocol(Path(protocol))
+        return project
+
+    @classmethod
+    def open(cls, directory) -> "Project":
+        directory = Path(directory)
+        db = directory / DB_NAME
+        if not db.exists():
+            raise ProjectError(
+                f"{directory}: not a screener project (no {DB_NAME}). Create one with 'screener init {directory}'.")
+        return cls(directory, SQLiteStore(db))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @property
+    def db_path(self) -> Path:
+        return self.dir / DB_NAME
+
+    # -- settings and protocol -----------------------------------------------------------------
+    @property
+    def settings(self) -> dict:
+        return {**DEFAULT_SETTINGS, **self.store.settings()}
+
+    def set_setting(self, key: str, value) -> None:
+        self.store.set_setting(key, value)
+
+    def _save_protocol(self, path: Path) -> None:
+        text = Path(path).read_text(encoding="utf-8")
+        self.store.set_setting("protocol_text", text)
+        self.store.set_setting("protocol_suffix", Path(path).suffix.lower())
+        self.store.set_setting("protocol_file", Path(path).name)
+
+    def set_protocol(self, path) -> None:
+        from .protocol import Protocol
+
+        Protocol.load(path)
+        self._save_protocol(Path(path))
+
+    @property
+    def protocol(self):
+        """The review protocol (``screener.protocol.Protocol``) or None."""
+        text = self.store.get_setting("protocol_text")
+        if not text:
+            return None
+        from .protocol import Protocol
+
+        suffix = self.store.get_setting("protocol_suffix", ".toml")
+        return Protocol.loads(text, suffix=suffix, name=self.store.get_setting("protocol_file", "protocol"))
+
+    # -- import --------------------------------------------------------------------------------
+    def import_files(self, paths, *, fmt=None, encoding=None, column_map=None, source_db=None, sheet=None,
+                     reviewer: str = "imported", dedup: bool = True, allow_reimport: bool = False) -> ImportSummary:
+        """Read every file first, then store them all in one transaction: all or nothing."""
+        from .io import read_records
+
+        paths = [Path(p) for p in paths]
+        known = set(self.store.sources_frame()["sha256"])
+        reads = []
+        seen_hashes = {}
+        for path in paths:
+            if not path.exists():
+                raise InputError("file not found. Check the path and name.", path=path)
+            digest = _sha256(path)
+            if not allow_reimport and digest in known:
+                raise InputError("this file was already imported into the project; importing it again would"
+                                 " double its records. Leave it out (or pass --allow-reimport).", path=path)
+            if digest in seen_hashes:
+                raise InputError(f"the same file content is given twice (also {seen_hashes[digest]}).", path=path)
+            seen_hashes[digest] = path
+            result = read_records(path, fmt=fmt, encoding=encoding, column_map=column_map, source_db=source_db,
+                                  sheet=sheet)
+            reads.append((path, digest, result))
+
+        summary = ImportSummary()
+        with self.store.transaction():
+            for path, digest, result in reads:
+                source_id = self.store.add_source(Source(
+                    file_name=path.name, path=str(path.resolve()), format=result.format, encoding=result.encoding,
+                    source_db=(result.records[0].get("source_db") if result.records else source_db) or path.stem,
+                    sha256=digest, n_records=len(result.records), warnings=list(result.warnings)))
+                ids = self.store.add_records(result.records, source_id)
+                decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import",
+                                      note=f"imported from {path.name}")
+                             for rid, lab in zip(ids, result.labels) if lab]
+                self.store.append_decisions(decisions)
+                summary.files.append({"file": path.name, "format": result.format, "encoding": result.encoding,
+                                      "records": len(ids), "labels": len(decisions)})
+                summary.records_added += len(ids)
+                summary.labels_added += len(decisions)
+                summary.warnings.extend(f"{path.name}: {w}" for w in result.warnings)
+            if dedup:
+                groups = self.deduplicate()
+                summary.duplicates = int((~groups["is_primary"]).sum())
+        return summary
+
+    # -- records and duplicates ----------------------------------------------------------------
+    def records_frame(self, *, primary_only: bool = True, with_raw: bool = False) -> pd.DataFrame:
+        """Records indexed by record_id, with ``group_id`` and ``is_primary`` columns."""
+        df = self.store.records_frame(with_raw=with_raw)
+        groups = self.store.duplicate_groups_frame().set_index("record_id")
+        df["group_id"] = groups["group_id"].reindex(df.index)
+        df["is_primary"] = groups["is_primary"].reindex(df.index)
+        df["duplicate_reason"] = groups["reason"].reindex(df.index)
+        ungrouped = df["group_id"].isna()
+        df.loc[ungrouped, "group_id"] = df.index[ungrouped]
+        df["group_id"] = df["group_id"].astype(int)
+        df["is_primary"] = df["is_primary"].fillna(True).astype(bool)
+        df["duplicate_reason"] = df["duplicate_reason"].fillna("")
+        return df[df["is_primary"]] if primary_only else df
+
+    def deduplicate(self, **kwargs) -> pd.DataFrame:
+        """Group duplicate records across sources; user splits are kept. Nothing is deleted."""
+        from .dedup import find_duplicates, split_group
+
+        records = self.store.records_frame()
+        if records.empty:
+            return pd.DataFrame(columns=["record_id", "group_id", "is_primary", "reason"])
+        assignments = find_duplicates(records, **kwargs)
+        splits = sorted(self.store.splits() & set(records.index))
+        if splits:
+            assignments = split_group(assignments, splits, records=records)
+        self.store.replace_duplicate_groups(assignments)
+        return assignments
+
+    def split_duplicates(self, record_ids) -> pd.DataFrame:
+        """Take records out of a wrong duplicate group; remembered for later de-duplication runs."""
+        from .dedup import split_group
+
+        ids = [int(i) for i in record_ids]
+        known = set(self.store.records_frame(ids).index)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
+        with self.store.transaction():
+            self.store.add_split(ids)
+            assignments = split_group(self.store.duplicate_groups_frame(), ids, records=self.store.records_frame())
+            self.store.replace_duplicate_groups(assignments)
+        return assignments
+
+    # -- decisions -----------------------------------------------------------------------------
+    def decide(self, record_id: int, decision: str, **kwargs) -> int:
+        return self.decide_many([Decision(record_id=int(record_id), decision=decision, **kwargs)])[0]
+
+    def decide_many(self, decisions: list[Decision]) -> list[int]:
+        """Append decisions to the log in one transaction, after checking every one."""
+        if not decisions:
+            return []
+        known = set(self.store.records_frame([d.record_id for d in decisions]).index)
+        for d in decisions:
+            if d.record_id not in known:
+                raise InputError(f"no record with id {d.record_id} in this project.")
+            if d.decision not in DECISIONS + ("retract",):
+                raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
+            if d.stage not in STAGES:
+                raise InputError(f"record {d.record_id}: stage {d.stage!r} is not one of {', '.join(STAGES)}.")
+        return self.store.append_decisions(decisions)
+
+    def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
+        """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log."""
+        return self.decide(record_id, "retract", reviewer=reviewer, stage=stage, origin=origin)
+
+    def decision_log(self) -> pd.DataFrame:
+        return self.store.decisions_frame()
+
+    def reviewer_decisions(self, *, stage: str = "title_abstract") -> pd.DataFrame:
+        """Each reviewer's latest decision per study (group primary), retractions applied.
+
+        Columns: group record_id (the primary's id), reviewer, role, decision, sampled, sample_prob,
+        decision_id. A reviewer who retracted has no row for that study.
+        """
+        log = self.store.decisions_frame()
+        log = log[log["stage"] == stage]
+        if log.empty:
+            return log.assign(group_record_id=pd.Series(dtype=int))
+        primary = self._primary_of()
+        log = log.assign(group_record_id=log["record_id"].map(primary).fillna(log["record_id"]).astype(int))
+        last = log.groupby(["group_record_id", "reviewer", "role"], sort=False).tail(1)
+        return last[last["decision"] != "retract"].sort_values("decision_id")
+
+    def current_decisions(self, *, stage: str = "title_abstract", reviewer: str | None = None) -> pd.DataFrame:
+        """The current decision per study (indexed by the primary record id), in the order first decided.
+
+        Single mode: the latest decision by anyone. Dual mode: a resolver's decision, else the
+        decision when every reviewer who screened the study agrees and at least two did;
+        disagreements are absent here (see ``conflicts``). With ``reviewer``, that reviewer's own.
+        """
+        last = self.reviewer_decisions(stage=stage)
+        cols = ["decision", "sampled", "sample_prob", "reviewer", "decision_id"]
+        if last.empty:
+            return pd.DataFrame(columns=cols, index=pd.Index([], name="record_id"))
+        if reviewer is not None:
+            out = last[last["reviewer"] == reviewer]
+        elif self.settings.get("mode") == "dual":
+            resolved = last[last["role"] == "resolver"].groupby("group_record_id").tail(1)
+            votes = last[last["role"] == "reviewer"]
+            agg = votes.groupby("group_record_id").agg(n=("decision", "size"), k=("decision", "nunique"))
+            agreed_ids = agg.index[(agg["n"] >= 2) & (agg["k"] == 1)]
+            agreed = votes[votes["group_record_id"].isin(agreed_ids) & ~votes["group_record_id"].isin(
+                resolved["group_record_id"])].groupby("group_record_id").tail(1)
+            out = pd.concat([resolved, agreed])
+        else:
+            # latest entry per study, retractions included, so an undo takes the study back out
+            log = self.store.decisions_frame()
+            log = log[log["stage"] == stage]
+            log = log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
+            latest = log.groupby("group_record_id").tail(1)
+            # a retraction by one reviewer uncovers nobody else's decision in single mode: the study is unscreened
+            out = latest[latest["decision"] != "retract"]
+        first = self.store.decisions_frame().assign(
+            group_record_id=lambda d: d["record_id"].map(self._primary_of()).fillna(d["record_id"]).astype(int))
+        order = first[first["stage"] == stage].groupby("group_record_id")["decision_id"].min()
+        out = out.set_index("group_record_id")[cols]
+        out = out.loc[order.reindex(out.index).sort_values(kind="stable").index]
+        out.index.name = "record_id"
+        return out
+
+    def conflicts(self, *, stage: str = "title_abstract") -> pd.DataFrame:
+        """Dual screening: studies where reviewers disagree and no resolver has decided."""
+        last = self.reviewer_decisions(stage=stage)
+        if last.empty:
+            return pd.DataFrame(columns=["record_id", "reviewer", "decision"])
+        resolved = set(last.loc[last["role"] == "resolver", "group_record_id"])
+        votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
+        k = votes.groupby("group_record_id")["decision"].nunique()
+        ids = k.index[k > 1]
+        out = votes[votes["group_record_id"].isin(ids)][["group_record_id", "reviewer", "decision", "note"]]
+        return out.rename(columns={"group_record_id": "record_id"}).reset_index(drop=True)
+
+    def labels(self, *, stage: str = "title_abstract") -> pd.Series:
+        """Training labels per study: include = 1, exclude = 0 (maybe is left out)."""
+        cur = self.current_decisions(stage=stage)
+        cur = cur[cur["decision"].isin(["include", "exclude"])]
+        return (cur["decision"] == "include").astype(int)
+
+    def _primary_of(self) -> pd.Series:
+        groups = self.store.duplicate_groups_frame()
+        if groups.empty:
+            return pd.Series(dtype=int)
+        prim = groups[groups["is_primary"]].set_index("group_id")["record_id"]
+        return groups.set_index("record_id")["group_id"].map(prim)
+
+    # -- summaries -------------------------------------------------------------------------------
+    def prisma_counts(self) -> dict:
+        """Identification and screening numbers for a PRISMA 2020 flow diagram."""
+        from .dedup import prisma_counts
+
+        records = self.store.records_frame()
+        groups = self.store.duplicate_groups_frame()
+        counts = prisma_counts(records, groups) if not records.empty else {
+            "records_identified": 0, "per_source": {}, "duplicates_removed": 0, "records_after_dedup": 0}
+        cur = self.current_decisions()
+        counts["screened"] = int(len(cur))
+        counts["included"] = int((cur["decision"] == "include").sum())
+        counts["excluded"] = int((cur["decision"] == "exclude").sum())
+        counts["maybe"] = int((cur["decision"] == "maybe").sum())
+        counts["not_screened"] = int(counts["records_after_dedup"] - len(cur))
+        return counts
+
+    # -- export --------------------------------------------------------------------------------
+    def export_frame(self, *, only: str | None = None, include_duplicates: bool = False) -> pd.DataFrame:
+        df = self.records_frame(primary_only=not include_duplicates)
+        cur = self.current_decisions()
+        primary = self._primary_of()
+        key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
+        df["decision"] = key.map(cur["decision"]).fillna("")
+        notes = self.store.decisions_frame().dropna(subset=["note"])
+        notes = notes[notes["origin"] != "import"]
+        if not notes.empty:
+            notes = notes.assign(g=notes["record_id"].map(primary).fillna(notes["record_id"]).astype(int))
+            df["decision_note"] = key.map(notes.groupby("g")["note"].agg("; ".join)).fillna("")
+        else:
+            df["decision_note"] = ""
+        df = df.rename(columns={"group_id": "duplicate_group"})
+        if only is not None:
+            want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
+            if only not in want:
+                raise InputError(f"--only must be one of {', '.join(want)}, not {only!r}.")
+            df = df[df["decision"] == want[only]]
+        return df
+
+    def export(self, path, fmt: str | None = None, *, only: str | None = None,
+               include_duplicates: bool = False) -> int:
+        from .io import write_records
+
+        path = Path(path)
+        fmt = (fmt or path.suffix.lstrip(".")).lower()
+        df = self.export_frame(only=only, include_duplicates=include_duplicates)
+        tmp = path.with_name(path.name + ".partial")
+        write_records(df.reset_index(), tmp, fmt)
+        shutil.move(tmp, path)  # never leave a half-written export under the real name
+        return len(df)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def labels_array(project: Project, record_ids) -> np.ndarray:
+    """Labels aligned to ``record_ids``: 1 include, 0 exclude, -1 not (yet) labelled."""
+    lab = project.labels()
+    return pd.Series(record_ids).map(lab).fillna(-1).astype(int).to_numpy()

@@ -1,0 +1,75 @@
+"""The one shape a bibliographic record has inside screener.
+
+Readers turn every export format into dicts with these keys; the store, de-duplication,
+features and exports read only these keys, so a new format touches one reader and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Canonical record fields. ``authors`` and ``keywords`` are lists of strings; ``year`` an int or
+#: None; ``raw`` the original record as a JSON-serialisable dict (kept so nothing is lost);
+#: ``source_line`` the 1-based line (or spreadsheet row) where the record starts in its file.
+FIELDS = (
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "doi",
+    "pmid",
+    "keywords",
+    "type",
+    "source_db",
+    "source_file",
+    "source_line",
+    "source_id",
+    "raw",
+)
+
+LIST_FIELDS = ("authors", "keywords")
+
+DECISIONS = ("include", "exclude", "maybe")
+STAGES = ("title_abstract", "full_text")
+
+
+def empty_record() -> dict:
+    rec = {f: None for f in FIELDS}
+    rec["authors"] = []
+    rec["keywords"] = []
+    rec["raw"] = {}
+    return rec
+
+
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
+
+
+def normalise_doi(doi: str | None) -> str | None:
+    """Lower-case DOI without resolver prefix, or None: DOIs are case-insensitive."""
+    if not doi:
+        return None
+    d = _DOI_PREFIX.sub("", str(doi).strip()).strip().rstrip(".").lower()
+    m = re.search(r"10\.\d{4,9}/\S+", d)
+    return m.group(0) if m else None
+
+
+def normalise_title(title: str | None) -> str:
+    """Accent-, case- and punctuation-free title for matching the same study across databases."""
+    if not title:
+        return ""
+    t = unicodedata.normalize("NFKD", str(title))
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = re.sub(r"<[^>]+>", " ", t)  # stray markup such as <i> in Scopus titles
+    t = re.sub(r"[^a-z0-9]+", " ", t)
+    return " ".join(t.split())
+
+
+def record_text(title: str | None, abstract: str | None) -> str:
+    """The text a model reads: title, then abstract; a record without abstract is its title."""
+    title = (title or "").strip()
+    abstract = (abstract or "").strip()
+    if title and abstract:
+        return f"{title}. {abstract}" if not title.endswith((".", "?", "!")) else f"{title} {abstract}"
+    return title or abstract

@@ -1,0 +1,121 @@
+"""The store interface: what a review project asks of its database.
+
+Callers (the project, the CLI, the web app) talk only to this interface and never write SQL,
+so a server database (PostgreSQL) can take SQLite's place by implementing it once.
+The decision log is append-only: the current label of a record is derived from it.
+"""
+
+from __future__ import annotations
+
+import abc
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import pandas as pd
+
+
+@dataclass
+class Decision:
+    """One screening decision, as appended to the log.
+
+    ``decision`` is include / exclude / maybe, or ``retract`` (an undo: the record goes back to
+    unscreened for that reviewer). ``sampled`` marks decisions on records drawn in a random or
+    score-proportional sample: recall guarantees rely on knowing which those were.
+    ``role`` is "reviewer" or "resolver" (settles a dual-screening conflict).
+    """
+
+    record_id: int
+    decision: str
+    reviewer: str = "reviewer"
+    stage: str = "title_abstract"
+    note: str | None = None
+    origin: str = "cli"
+    sampled: bool = False
+    sample_prob: float | None = None
+    role: str = "reviewer"
+    created_at: str | None = None
+    ranking_id: int | None = None
+
+
+@dataclass
+class Source:
+    file_name: str
+    path: str
+    format: str
+    encoding: str
+    source_db: str
+    sha256: str
+    n_records: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class Store(abc.ABC):
+    """Everything a review project keeps on disk."""
+
+    @abc.abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all; nesting joins the outer one."""
+
+    # -- settings ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    def get_setting(self, key: str, default=None): ...
+
+    @abc.abstractmethod
+    def set_setting(self, key: str, value) -> None: ...
+
+    @abc.abstractmethod
+    def settings(self) -> dict: ...
+
+    # -- sources and records ----------------------------------------------------------------
+    @abc.abstractmethod
+    def add_source(self, source: Source) -> int: ...
+
+    @abc.abstractmethod
+    def sources_frame(self) -> pd.DataFrame: ...
+
+    @abc.abstractmethod
+    def add_records(self, records: list[dict], source_id: int) -> list[int]:
+        """Store record dicts (``screener.records.FIELDS``); returns their new record ids."""
+
+    @abc.abstractmethod
+    def records_frame(self, record_ids=None) -> pd.DataFrame:
+        """All records (or those given) indexed by ``record_id``, with the canonical fields."""
+
+    @abc.abstractmethod
+    def n_records(self) -> int: ...
+
+    # -- duplicate groups ---------------------------------------------------------------------
+    @abc.abstractmethod
+    def replace_duplicate_groups(self, assignments: pd.DataFrame) -> None:
+        """Replace the grouping (record_id, group_id, is_primary, reason); records stay."""
+
+    @abc.abstractmethod
+    def duplicate_groups_frame(self) -> pd.DataFrame: ...
+
+    @abc.abstractmethod
+    def add_split(self, record_ids: list[int]) -> None:
+        """Remember that the user took these records out of their group."""
+
+    @abc.abstractmethod
+    def splits(self) -> set[int]: ...
+
+    # -- decision log -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def append_decisions(self, decisions: list[Decision]) -> list[int]: ...
+
+    @abc.abstractmethod
+    def decisions_frame(self) -> pd.DataFrame:
+        """The whole log in the order it was written."""
+
+    # -- rankings -----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
+        """Store a ranking (rank, record_id, score, reason, sampled, sample_prob) with its settings."""
+
+    @abc.abstractmethod
+    def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...

@@ -1,0 +1,290 @@
+"""SQLite, the embedded default store: one file per review, nothing to install.
+
+WAL mode lets the web app read while a background retrain writes; every write goes through
+``transaction()`` (BEGIN IMMEDIATE ... COMMIT), so a crash or Ctrl-C leaves either the whole
+import / decision batch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from ..errors import ProjectError
+from ..records import DECISIONS, STAGES
+from .base import Decision, Source, Store
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    source_id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL, encoding TEXT,
+    source_db TEXT, sha256 TEXT NOT NULL, n_records INTEGER NOT NULL, warnings TEXT,
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    record_id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(source_id),
+    source_line INTEGER, source_ref TEXT,
+    title TEXT, abstract TEXT, authors TEXT, year INTEGER, journal TEXT, doi TEXT, pmid TEXT,
+    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT
+);
+CREATE TABLE IF NOT EXISTS duplicate_groups (
+    record_id INTEGER PRIMARY KEY REFERENCES records(record_id),
+    group_id INTEGER NOT NULL, is_primary INTEGER NOT NULL, reason TEXT
+);
+CREATE TABLE IF NOT EXISTS dedup_splits (
+    record_id INTEGER PRIMARY KEY REFERENCES records(record_id), created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decisions (
+    decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id INTEGER NOT NULL REFERENCES records(record_id),
+    decision TEXT NOT NULL, reviewer TEXT NOT NULL, stage TEXT NOT NULL, note TEXT,
+    origin TEXT NOT NULL, sampled INTEGER NOT NULL DEFAULT 0, sample_prob REAL,
+    role TEXT NOT NULL DEFAULT 'reviewer', ranking_id INTEGER, created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_record ON decisions(record_id);
+CREATE TABLE IF NOT EXISTS rankings (
+    ranking_id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, settings TEXT NOT NULL,
+    n_labelled INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ranking_items (
+    ranking_id INTEGER NOT NULL REFERENCES rankings(ranking_id), rank INTEGER NOT NULL,
+    record_id INTEGER NOT NULL, score REAL, reason TEXT, sampled INTEGER NOT NULL DEFAULT 0,
+    sample_prob REAL, PRIMARY KEY (ranking_id, rank)
+);
+"""
+
+_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords",
+                "type", "source_db", "source_file")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path, *, create: bool = False):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ProjectError(f"{self.path}: no project database here. Create a project with 'screener init'.")
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        conn = self._conn
+        if create:
+            conn.executescript("BEGIN;\n" + SCHEMA + "\nCOMMIT;")
+            if self.get_setting("schema_version") is None:
+                self.set_setting("schema_version", SCHEMA_VERSION)
+        else:
+            try:
+                version = self.get_setting("schema_version")
+            except sqlite3.DatabaseError as exc:
+                raise ProjectError(f"{self.path}: this is not a screener project database ({exc}).") from exc
+            if version != SCHEMA_VERSION:
+                raise ProjectError(f"{self.path}: project made by another screener version (schema {version}).")
+
+    # one connection per thread: the web app serves and retrains on different threads
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+            self._local.depth = 0
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        conn = self._conn
+        if self._local.depth:
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = 1
+        try:
+            yield
+        except BaseException:  # Ctrl-C too: nothing half-written survives
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
+
+    def _write(self, sql: str, params=()):
+        with self.transaction():
+            return self._conn.execute(sql, params)
+
+    # -- settings ---------------------------------------------------------------------------
+    def get_setting(self, key, default=None):
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key, value) -> None:
+        self._write("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value)))
+
+    def settings(self) -> dict:
+        return {k: json.loads(v) for k, v in self._conn.execute("SELECT key, value FROM settings")}
+
+    # -- sources and records ----------------------------------------------------------------
+    def add_source(self, source: Source) -> int:
+        cur = self._write(
+            "INSERT INTO sources(file_name, path, format, encoding, source_db, sha256, n_records, warnings, imported_at)"
+            " VALUES(?,?,?,?,?,?,?,?,?)",
+            (source.file_name, source.path, source.format, source.encoding, source.source_db, source.sha256,
+             source.n_records, json.dumps(source.warnings), now()))
+        return int(cur.lastrowid)
+
+    def sources_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM sources ORDER BY source_id", self._conn).set_index("source_id")
+
+    def add_records(self, records: list[dict], source_id: int) -> list[int]:
+        start = self._conn.execute("SELECT COALESCE(MAX(record_id), 0) FROM records").fetchone()[0] + 1
+        rows = []
+        for i, r in enumerate(records):
+            rows.append((start + i, source_id, r.get("source_line"),
+                         None if r.get("source_id") is None else str(r.get("source_id")),
+                         r.get("title"), r.get("abstract"), json.dumps(list(r.get("authors") or [])),
+                         _int_or_none(r.get("year")), r.get("journal"), r.get("doi"),
+                         None if r.get("pmid") is None else str(r.get("pmid")),
+                         json.dumps(list(r.get("keywords") or [])), r.get("type"), r.get("source_db"),
+                         r.get("source_file"), json.dumps(r.get("raw") or {}, default=str, ensure_ascii=False)))
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT INTO records(record_id, source_id, source_line, source_ref, title, abstract, authors, year,"
+                " journal, doi, pmid, keywords, type, source_db, source_file, raw)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        return [row[0] for row in rows]
+
+    def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
+        cols = "record_id, source_id, source_line, source_ref, " + ", ".join(_RECORD_COLS)
+        if with_raw:
+            cols += ", raw"
+        sql = f"SELECT {cols} FROM records"
+        params: tuple = ()
+        if record_ids is not None:
+            ids = [int(i) for i in record_ids]
+            if not ids:
+                sql += " WHERE 0"
+            else:
+                self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids(id INTEGER PRIMARY KEY)")
+                self._conn.execute("DELETE FROM _ids")
+                self._conn.executemany("INSERT OR IGNORE INTO _ids VALUES(?)", [(i,) for i in ids])
+                sql += " WHERE record_id IN (SELECT id FROM _ids)"
+        df = pd.read_sql_query(sql + " ORDER BY record_id", self._conn, params=params)
+        for col in ("authors", "keywords"):
+            df[col] = [json.loads(v) if v else [] for v in df[col]]
+        if with_raw:
+            df["raw"] = [json.loads(v) if v else {} for v in df["raw"]]
+        df["year"] = df["year"].astype("Int64")
+        return df.set_index("record_id")
+
+    def n_records(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    # -- duplicate groups ---------------------------------------------------------------------
+    def replace_duplicate_groups(self, assignments: pd.DataFrame) -> None:
+        rows = [(int(r.record_id), int(r.group_id), int(bool(r.is_primary)), r.reason or "")
+                for r in assignments.itertuples(index=False)]
+        with self.transaction():
+            self._conn.execute("DELETE FROM duplicate_groups")
+            self._conn.executemany(
+                "INSERT INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
+
+    def duplicate_groups_frame(self) -> pd.DataFrame:
+        df = pd.read_sql_query("SELECT record_id, group_id, is_primary, reason FROM duplicate_groups ORDER BY record_id",
+                               self._conn)
+        df["is_primary"] = df["is_primary"].astype(bool)
+        return df
+
+    def add_split(self, record_ids: list[int]) -> None:
+        with self.transaction():
+            self._conn.executemany("INSERT OR IGNORE INTO dedup_splits(record_id, created_at) VALUES(?, ?)",
+                                   [(int(i), now()) for i in record_ids])
+
+    def splits(self) -> set[int]:
+        return {r[0] for r in self._conn.execute("SELECT record_id FROM dedup_splits")}
+
+    # -- decision log -------------------------------------------------------------------------
+    def append_decisions(self, decisions: list[Decision]) -> list[int]:
+        ids = []
+        with self.transaction():
+            for d in decisions:
+                if d.decision not in DECISIONS + ("retract",):
+                    raise ValueError(f"unknown decision {d.decision!r}")
+                if d.stage not in STAGES:
+                    raise ValueError(f"unknown stage {d.stage!r}")
+                cur = self._conn.execute(
+                    "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
+                    " role, ranking_id, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                    (int(d.record_id), d.decision, d.reviewer, d.stage, d.note, d.origin, int(bool(d.sampled)),
+                     d.sample_prob, d.role, d.ranking_id, d.created_at or now()))
+                ids.append(int(cur.lastrowid))
+        return ids
+
+    def decisions_frame(self) -> pd.DataFrame:
+        df = pd.read_sql_query("SELECT * FROM decisions ORDER BY decision_id", self._conn)
+        df["sampled"] = df["sampled"].astype(bool)
+        return df
+
+    # -- rankings -----------------------------------------------------------------------------
+    def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
+        with self.transaction():
+            cur = self._conn.execute("INSERT INTO rankings(created_at, settings, n_labelled) VALUES(?,?,?)",
+                                     (now(), json.dumps(settings, default=str), int(n_labelled)))
+            rid = int(cur.lastrowid)
+            self._conn.executemany(
+                "INSERT INTO ranking_items(ranking_id, rank, record_id, score, reason, sampled, sample_prob)"
+                " VALUES(?,?,?,?,?,?,?)",
+                [(rid, int(i + 1), int(r.record_id), float(r.score),
+                  json.dumps(getattr(r, "reason", None), default=str),
+                  int(bool(getattr(r, "sampled", False))),
+                  None if pd.isna(getattr(r, "sample_prob", None)) else float(getattr(r, "sample_prob")))
+                 for i, r in enumerate(items.itertuples(index=False))])
+        return rid
+
+    def latest_ranking(self):
+        row = self._conn.execute(
+            "SELECT ranking_id, settings FROM rankings ORDER BY ranking_id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        items = pd.read_sql_query(
+            "SELECT rank, record_id, score, reason, sampled, sample_prob FROM ranking_items WHERE ranking_id = ?"
+            " ORDER BY rank", self._conn, params=(row[0],))
+        items["reason"] = [json.loads(v) if v else None for v in items["reason"]]
+        items["sampled"] = items["sampled"].astype(bool)
+        settings = json.loads(row[1])
+        settings["ranking_id"] = row[0]
+        return settings, items
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+def _int_or_none(v):
+    try:
+        if v is None or pd.isna(v):
+            return None
+        return int(v)
+    except (TypeError, ValueError):
+        return None
