@@ -101,10 +101,14 @@ class Project:
         self.store.set_setting(key, value)
 
     def _save_protocol(self, path: Path) -> None:
-        text = Path(path).read_text(encoding="utf-8")
-        self.store.set_setting("protocol_text", text)
-        self.store.set_setting("protocol_suffix", Path(path).suffix.lower())
-        self.store.set_setting("protocol_file", Path(path).name)
+        """Keep a copy of the protocol in the project folder, where the team can read it."""
+        path = Path(path)
+        dest = self.dir / f"protocol{path.suffix.lower()}"
+        if path.resolve() != dest.resolve():
+            for old in self.dir.glob("protocol.*"):
+                old.unlink()
+            shutil.copyfile(path, dest)
+        self.store.set_setting("protocol_file", dest.name)
 
     def set_protocol(self, path) -> None:
         from .protocol import Protocol
@@ -115,13 +119,12 @@ class Project:
     @property
     def protocol(self):
         """The review protocol (``screener.protocol.Protocol``) or None."""
-        text = self.store.get_setting("protocol_text")
-        if not text:
+        name = self.store.get_setting("protocol_file")
+        if not name:
             return None
         from .protocol import Protocol
 
-        suffix = self.store.get_setting("protocol_suffix", ".toml")
-        return Protocol.loads(text, suffix=suffix, name=self.store.get_setting("protocol_file", "protocol"))
+        return Protocol.load(self.dir / name)
 
     # -- import --------------------------------------------------------------------------------
     def import_files(self, paths, *, fmt=None, encoding=None, column_map=None, source_db=None, sheet=None,

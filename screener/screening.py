@@ -7,9 +7,27 @@ guarantees need behave the same everywhere.
 
 from __future__ import annotations
 
+import threading
+
+import numpy as np
 import pandas as pd
 
 from .project import Project
+from .records import record_text
+from .store import Decision
+
+
+def resolve_ranker(name: str | None) -> str:
+    from .rankers import DEFAULT_RANKER, RANKERS
+
+    name = name or "default"
+    if name == "default":
+        return DEFAULT_RANKER
+    if name not in RANKERS:
+        from .errors import ScreenerError
+
+        raise ScreenerError(f"unknown model {name!r}; choose one of: {', '.join(['default', *RANKERS])}")
+    return name
 
 
 class ScreeningSession:
@@ -17,28 +35,151 @@ class ScreeningSession:
 
     Rows of the feature matrix are the project's primary records (one per study) in record-id
     order; embeddings are cached in the project database, so they are computed once.
+    ``embedding_model="none"`` keeps everything lexical (TF-IDF and the protocol's BM25 match).
     """
 
     def __init__(self, project: Project, *, ranker: str | None = None, embedding_model: str | None = None,
-                 progress: bool = False):
-        raise NotImplementedError
+                 progress: bool = False, reviewer: str | None = None):
+        from .queue import Prioritizer
+        from .rankers import RANKER_FEATURES
 
-    def ranking(self) -> pd.DataFrame:
-        """The unscreened studies in rank order: record_id, score, sampled, sample_prob (retrains when due)."""
-        raise NotImplementedError
+        self.project = project
+        settings = project.settings
+        self.ranker_name = resolve_ranker(ranker or settings.get("ranker"))
+        self.model = embedding_model or settings.get("embedding_model", "default")
+        self.seed = int(settings.get("seed", 0))
+        self.progress = progress
+        self.reviewer = reviewer
+        needs = RANKER_FEATURES[self.ranker_name]
+        if self.model == "none" and needs != "tfidf":
+            from .errors import ScreenerError
+
+            raise ScreenerError(f"model {self.ranker_name} needs embeddings; choose an embedding model.")
+        self.use_embeddings = self.model != "none"
+        self.feature_kind = needs
+        self.prioritizer = Prioritizer(self.ranker_name, strategy=settings.get("query", "max"),
+                                       random_state=self.seed)
+        self._lock = threading.RLock()
+        self._loaded = False
+        self._ranking: pd.DataFrame | None = None
+        self._last_labels: pd.Series | None = None
+
+    # -- features -------------------------------------------------------------------------------
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        from .features import build_features
+
+        self.records = self.project.records_frame()
+        self.record_ids = self.records.index.to_numpy()
+        self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
+        self.texts = [record_text(t, a) for t, a in zip(self.records["title"], self.records["abstract"])]
+        embeddings = None
+        if self.use_embeddings and len(self.texts):
+            from .features.embeddings import EmbeddingCache, embed_texts
+
+            embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.db_path),
+                                     progress=self.progress)
+        kind = self.feature_kind
+        if kind == "tfidf":
+            self.X = build_features(self.texts, "tfidf")
+        else:
+            self.X = build_features(self.texts, kind, embeddings=embeddings, model=self.model)
+        self.embeddings = embeddings
+        self.protocol = self.project.protocol
+        self.protocol_scores = None
+        self.protocol_row = None
+        self.known_rows: list[int] = []
+        if self.protocol is not None and len(self.texts):
+            from .protocol import match_known_relevant, protocol_embedding, protocol_scores
+
+            q = protocol_embedding(self.protocol, self.model) if embeddings is not None else None
+            self.protocol_scores = protocol_scores(self.protocol, self.texts, embeddings=embeddings, model=self.model,
+                                                   query_embedding=q)
+            if self.X.sparse is not None or self.X.dense is not None:
+                self.protocol_row = self.X.transform_text(
+                    [self.protocol.text()], embeddings=None if self.X.dense is None else q[None, :])
+            self.known_rows = match_known_relevant(self.protocol, self.records)
+        self._loaded = True
+
+    # -- ranking --------------------------------------------------------------------------------
+    def _labelled(self):
+        labels = self.project.labels()
+        labels = labels[labels.index.isin(self.row_of.index)]
+        return self.row_of[labels.index].to_numpy(), labels.to_numpy()
+
+    def screened_ids(self) -> set[int]:
+        return set(self.project.current_decisions().index) | (
+            set(self.project.current_decisions(reviewer=self.reviewer).index) if self.reviewer else set())
+
+    def ranking(self, *, refit: bool | None = None, save: bool = True) -> pd.DataFrame:
+        """The unscreened studies in rank order: record_id, score, phase (retrains when due).
+
+        Known relevant records named in the protocol come first until they are screened.
+        """
+        with self._lock:
+            self._load()
+            if not len(self.record_ids):
+                return pd.DataFrame(columns=["record_id", "score", "phase"])
+            idx, y = self._labelled()
+            r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
+                                      protocol_row=self.protocol_row, refit=refit)
+            ids = self.record_ids[r.order]
+            out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
+            screened = self.screened_ids()  # maybe-decisions are not training labels but are screened
+            out = out[~out["record_id"].isin(screened)]
+            if self.known_rows:
+                known = set(self.record_ids[self.known_rows]) - screened
+                if known:
+                    first = out["record_id"].isin(known)
+                    out = pd.concat([out[first], out[~first]])
+            out = out.reset_index(drop=True)
+            self.last_rank_info = {"phase": r.phase, "refitted": r.refitted, "n_labelled": r.n_labelled,
+                                   "n_includes": r.n_includes}
+            if save:
+                settings = {**r.settings, "embedding_model": self.model if self.use_embeddings else None,
+                            "features": self.feature_kind, "phase": r.phase, "seed": self.seed}
+                out["sampled"] = False
+                self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
+            self._ranking = out
+            return out
 
     def next_batch(self, n: int = 50, *, explain: bool = True) -> pd.DataFrame:
         """The next ``n`` records with title, abstract, score and the reasons they rank high."""
-        raise NotImplementedError
+        ranking = self.ranking()
+        batch = ranking.head(n).copy()
+        batch.insert(0, "rank", np.arange(1, len(batch) + 1))
+        recs = self.records.loc[batch["record_id"]]
+        for col in ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db"):
+            batch[col] = recs[col].to_numpy()
+        if explain:
+            batch["reason"] = [self.explain(rid) for rid in batch["record_id"]]
+        return batch
 
-    def decide(self, record_id: int, decision: str, *, reviewer: str = "reviewer", note: str | None = None,
-               origin: str = "cli") -> None:
-        """Save a decision at once (one transaction) and note that a retrain may be due."""
-        raise NotImplementedError
+    def explain(self, record_id: int) -> str:
+        """Plain words on why a record ranks where it does."""
+        from .explain import explain
 
-    def undo(self, record_id: int, *, reviewer: str = "reviewer", origin: str = "cli") -> None:
-        raise NotImplementedError
+        self._load()
+        row = int(self.row_of[record_id])
+        info = explain(self.prioritizer, self.X, row, protocol=self.protocol, texts=self.texts,
+                       record_ids=self.record_ids, titles=self.records["title"].tolist())
+        return info["text"] if isinstance(info, dict) else str(info)
 
     def highlight_terms(self, record_id: int) -> list[str]:
         """Protocol and model terms to highlight in a record's title and abstract."""
-        raise NotImplementedError
+        from .explain import highlight_terms
+
+        self._load()
+        return highlight_terms(self.prioritizer, self.X, int(self.row_of[record_id]), protocol=self.protocol,
+                               texts=self.texts)
+
+    # -- decisions ------------------------------------------------------------------------------
+    def decide(self, record_id: int, decision: str, *, reviewer: str = "reviewer", note: str | None = None,
+               origin: str = "cli", sampled: bool = False, sample_prob: float | None = None) -> None:
+        """Save a decision at once (one transaction); the next ranking retrains when due."""
+        self.project.decide(record_id, decision, reviewer=reviewer, note=note, origin=origin, sampled=sampled,
+                            sample_prob=sample_prob, ranking_id=getattr(self, "ranking_id", None))
+
+    def undo(self, record_id: int, *, reviewer: str = "reviewer", origin: str = "cli") -> None:
+        self.project.undo(record_id, reviewer=reviewer, origin=origin)

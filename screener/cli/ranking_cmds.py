@@ -1,0 +1,124 @@
+"""Commands that screen: next (write the next batch), label (read decisions back), screen (terminal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import InputError
+from ..project import Project
+
+console = Console()
+
+BATCH_COLUMNS = ["rank", "record_id", "decision", "note", "title", "authors", "year", "journal", "doi", "pmid",
+                 "score", "sampled", "reason", "abstract"]
+
+
+def _session(project, model, embedding_model, progress=True, reviewer=None):
+    from ..screening import ScreeningSession
+
+    return ScreeningSession(project, ranker=model, embedding_model=embedding_model, progress=progress,
+                            reviewer=reviewer)
+
+
+def write_batch(batch, path: Path) -> None:
+    """A batch file the reviewer fills in (decision column) and gives back to 'screener label'."""
+    from ..io import write_records
+
+    fmt = path.suffix.lower().lstrip(".")
+    df = batch.copy()
+    df["decision"] = ""
+    df["note"] = ""
+    df["authors"] = df["authors"].map(lambda a: "; ".join(a) if isinstance(a, list) else (a or ""))
+    if "sampled" not in df:
+        df["sampled"] = False
+    tmp = path.with_name(path.name + ".partial")
+    if fmt == "csv":
+        df[BATCH_COLUMNS].to_csv(tmp, index=False)
+    elif fmt == "xlsx":
+        df[BATCH_COLUMNS].to_excel(tmp, index=False)
+    elif fmt == "ris":
+        out = batch.copy()
+        out["decision"] = ""
+        out["decision_note"] = [f"screener rank {r} (score {s:.3f}): {why}"
+                                for r, s, why in zip(batch["rank"], batch["score"], batch.get("reason", ""))]
+        write_records(out, tmp, "ris")
+    else:
+        raise InputError("write the batch as .csv, .xlsx or .ris.", path=path)
+    tmp.replace(path)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("next")
+    def next_(
+        directory: Path,
+        n: int = typer.Option(50, "--n", "-n", help="How many records in the batch."),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the batch to .csv, .xlsx or .ris."),
+        model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
+        embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
+                                                      help="sentence-transformers model name or path, or 'none'."),
+    ):
+        """Rank the unscreened records and show (or write) the next batch, likely includes first."""
+        with Project.open(directory) as project:
+            session = _session(project, model, embedding_model)
+            batch = session.next_batch(n)
+            if batch.empty:
+                console.print("Every record is screened. See 'screener status' for the recall estimate.")
+                return
+            table = Table(title=f"Next {len(batch)} records ({session.last_rank_info['phase']} ranking)")
+            for col in ("Rank", "Id", "Score", "Title", "Why"):
+                table.add_column(col, overflow="fold")
+            for r in batch.itertuples(index=False):
+                table.add_row(str(r.rank), str(r.record_id), f"{r.score:.3f}", str(r.title or "")[:90],
+                              str(r.reason)[:120])
+            if output is None:
+                console.print(table)
+            else:
+                write_batch(batch, output)
+                console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
+                              f"exclude or maybe), then: screener label {directory} {output}")
+
+    @app.command()
+    def label(
+        directory: Path,
+        file: Path = typer.Argument(..., help="Decisions: a filled-in batch file, a Rayyan or Covidence export."),
+        reviewer: str = typer.Option("reviewer", help="Name stored with each decision."),
+        decision: Optional[str] = typer.Option(None, help="One decision for every record in the file "
+                                                          "(e.g. a Covidence export of the included records)."),
+        stage: str = typer.Option("title_abstract", help="title_abstract or full_text."),
+        skip_unmatched: bool = typer.Option(False, help="Import the decisions that match, list the others."),
+    ):
+        """Read screening decisions back into the project (matched by id, DOI, PMID or title)."""
+        from ..labels import import_labels
+
+        with Project.open(directory) as project:
+            result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
+                                   skip_unmatched=skip_unmatched)
+            how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
+            console.print(f"Saved {len(result.decisions)} decisions from {file.name} (matched by {how or 'nothing'}).")
+            if result.unmatched:
+                console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
+                for row in result.unmatched[:20]:
+                    console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
+            labels = project.labels()
+            console.print(f"Now {len(labels)} labelled ({int(labels.sum())} includes). "
+                          f"Next batch: screener next {directory} -o next.csv")
+
+    @app.command()
+    def screen(
+        directory: Path,
+        reviewer: str = typer.Option("reviewer", help="Name stored with each decision."),
+        model: Optional[str] = typer.Option(None, "--model"),
+        embedding_model: Optional[str] = typer.Option(None, "--embedding-model"),
+        limit: Optional[int] = typer.Option(None, help="Stop after this many decisions."),
+    ):
+        """Screen in the terminal, one record at a time; every key is saved at once."""
+        from ..tui import run_screen
+
+        with Project.open(directory) as project:
+            session = _session(project, model, embedding_model, reviewer=reviewer)
+            run_screen(session, reviewer=reviewer, console=console, limit=limit)

@@ -1,0 +1,125 @@
+"""The interactive terminal screen: one record at a time, one key per decision.
+
+Every keypress is written to the decision log at once (its own transaction), so quitting, a
+closed terminal or a crash loses nothing. Keys: i include, e exclude, m maybe, u undo the last
+decision, n add a note to the last decision's record, s skip, q quit, ? help.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+KEYS = {"i": "include", "e": "exclude", "m": "maybe"}
+HELP = "[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit"
+
+
+def read_key_tty() -> str:
+    """One keypress without Enter on a real terminal; a line's first character otherwise."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line.strip()[:1].lower() if line else "q"
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        ch = sys.stdin.read(1)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    return ch.lower()
+
+
+def read_line(prompt: str) -> str:
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    return sys.stdin.readline().rstrip("\n")
+
+
+def render_record(session, record_id: int, *, position: str) -> Panel:
+    rec = session.records.loc[record_id]
+    terms = session.highlight_terms(record_id)
+    body = Text()
+    title = Text(str(rec["title"] or "(no title)"), style="bold")
+    title.highlight_words(terms, style="bold yellow", case_sensitive=False)
+    body.append_text(title)
+    meta = ", ".join(x for x in [
+        "; ".join(rec["authors"][:3]) + (" et al." if len(rec["authors"]) > 3 else "") if rec["authors"] else "",
+        str(rec["year"]) if rec["year"] is not None and str(rec["year"]) != "<NA>" else "",
+        rec["journal"] or "", f"doi:{rec['doi']}" if rec["doi"] else ""] if x)
+    if meta:
+        body.append("\n" + meta, style="dim")
+    abstract = Text("\n\n" + (rec["abstract"] or "(no abstract: decide on the title, or mark maybe)"))
+    abstract.highlight_words(terms, style="bold yellow", case_sensitive=False)
+    body.append_text(abstract)
+    reason = session.explain(record_id)
+    if reason:
+        body.append(f"\n\nWhy this record: {reason}", style="italic cyan")
+    return Panel(body, title=position, subtitle=HELP)
+
+
+def run_screen(session, *, reviewer: str = "reviewer", console: Console | None = None,
+               read_key: Callable[[], str] = read_key_tty, ask: Callable[[str], str] = read_line,
+               limit: int | None = None) -> dict:
+    """Screen until the queue is empty, ``limit`` decisions, or the reviewer quits."""
+    console = console or Console()
+    history: list[int] = []
+    skipped: set[int] = set()
+    decided = 0
+    while limit is None or decided < limit:
+        ranking = session.ranking()
+        if ranking.empty:
+            console.print("[bold green]Every record is screened.[/]")
+            break
+        waiting = ranking[~ranking["record_id"].isin(skipped)]
+        if waiting.empty:
+            console.print("Only skipped records are left; run 'screener screen' again to see them.")
+            break
+        rid = int(waiting["record_id"].iloc[0])
+        cur = session.project.current_decisions()
+        n_total = len(session.records)
+        found = int((cur["decision"] == "include").sum())
+        position = f"{len(cur)} of {n_total} screened, {found} includes found, record {rid}"
+        console.print(render_record(session, rid, position=position))
+        key = read_key()
+        if key in KEYS:
+            session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen")
+            history.append(rid)
+            decided += 1
+            console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} maybe.")
+        elif key == "u":
+            if history:
+                last = history.pop()
+                session.undo(last, reviewer=reviewer, origin="screen")
+                decided -= 1
+                console.print(f"Undone: record {last} is back in the queue.")
+            else:
+                console.print("Nothing to undo in this session.")
+        elif key == "n":
+            target = history[-1] if history else rid
+            note = ask(f"Note for record {target}: ")
+            if note.strip():
+                last = session.project.current_decisions()["decision"].get(target) if history else None
+                session.decide(target, last or "maybe", reviewer=reviewer, note=note.strip(), origin="screen")
+                if not history:
+                    history.append(target)
+                    decided += 1
+                console.print("Note saved.")
+        elif key == "s":
+            skipped.add(rid)
+            console.print("Skipped for now; it comes back in the next session.")
+        elif key == "q" or key == "":
+            break
+        else:
+            console.print(HELP)
+    cur = session.project.current_decisions()
+    summary = {"decided": decided, "screened": len(cur), "includes": int((cur["decision"] == "include").sum())}
+    console.print(f"Saved {decided} decisions this session; {summary['screened']} records screened, "
+                  f"{summary['includes']} includes found.")
+    return summary

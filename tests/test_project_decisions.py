@@ -1,0 +1,120 @@
+"""The decision log and what is derived from it: current labels, undo, dual screening."""
+
+import pandas as pd
+import pytest
+
+from screener.errors import InputError, ProjectError
+from screener.project import Project
+from screener.records import empty_record
+from screener.store import Decision, Source
+
+
+def _project(tmp_path, n=4, mode="single"):
+    p = Project.init(tmp_path / "review", settings={"mode": mode})
+    sid = p.store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, n))
+    recs = []
+    for i in range(n):
+        r = empty_record()
+        r.update(title=f"Record {i}", abstract="text", doi=f"10.9/{i}")
+        recs.append(r)
+    p.store.add_records(recs, sid)
+    return p
+
+
+def test_init_refuses_existing_project(tmp_path):
+    Project.init(tmp_path / "r")
+    with pytest.raises(ProjectError, match="already holds"):
+        Project.init(tmp_path / "r")
+
+
+def test_open_missing_project_says_how_to_create(tmp_path):
+    with pytest.raises(ProjectError, match="screener init"):
+        Project.open(tmp_path / "none")
+
+
+def test_changed_mind_is_a_new_entry(tmp_path):
+    p = _project(tmp_path)
+    p.decide(1, "include")
+    p.decide(2, "exclude")
+    p.decide(1, "exclude", note="on second thought")
+    cur = p.current_decisions()
+    assert cur.loc[1, "decision"] == "exclude"
+    assert len(p.decision_log()) == 3  # nothing overwritten
+    assert p.labels().to_dict() == {1: 0, 2: 0}
+
+
+def test_undo_returns_record_to_unscreened(tmp_path):
+    p = _project(tmp_path)
+    p.decide(3, "include")
+    p.undo(3)
+    assert 3 not in p.current_decisions().index
+    assert p.decision_log()["decision"].tolist() == ["include", "retract"]
+
+
+def test_maybe_is_not_a_training_label(tmp_path):
+    p = _project(tmp_path)
+    p.decide(1, "maybe")
+    p.decide(2, "include")
+    assert p.labels().to_dict() == {2: 1}
+    assert p.current_decisions().loc[1, "decision"] == "maybe"
+
+
+def test_bad_decisions_write_nothing(tmp_path):
+    p = _project(tmp_path)
+    with pytest.raises(InputError, match="no record with id 99"):
+        p.decide_many([Decision(1, "include"), Decision(99, "include")])
+    with pytest.raises(InputError, match="not one of include"):
+        p.decide_many([Decision(1, "include"), Decision(2, "yes")])
+    assert p.decision_log().empty
+
+
+def test_decisions_follow_duplicate_groups(tmp_path):
+    p = _project(tmp_path)
+    p.store.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3, 4], "group_id": [1, 1, 3, 4],
+                                                   "is_primary": [True, False, True, True],
+                                                   "reason": ["", "same DOI", "", ""]}))
+    p.decide(2, "include")  # a decision on the copy counts for the study
+    assert p.labels().to_dict() == {1: 1}
+    assert list(p.records_frame().index) == [1, 3, 4]
+    assert len(p.records_frame(primary_only=False)) == 4
+
+
+def test_dual_mode_blinds_and_needs_agreement(tmp_path):
+    p = _project(tmp_path, mode="dual")
+    p.decide(1, "include", reviewer="ana")
+    assert p.labels().empty  # one reviewer is not enough
+    p.decide(1, "include", reviewer="ben")
+    p.decide(2, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ben")
+    assert p.labels().to_dict() == {1: 1}
+    conf = p.conflicts()
+    assert sorted(conf["reviewer"]) == ["ana", "ben"] and set(conf["record_id"]) == {2}
+    assert p.current_decisions(reviewer="ana")["decision"].to_dict() == {1: "include", 2: "include"}
+    p.decide(2, "exclude", reviewer="cy", role="resolver")
+    assert p.conflicts().empty
+    assert p.labels().to_dict() == {1: 1, 2: 0}
+
+
+def test_current_decisions_in_order_first_decided(tmp_path):
+    p = _project(tmp_path)
+    p.decide(3, "exclude")
+    p.decide(1, "include")
+    p.decide(3, "include")
+    assert list(p.current_decisions().index) == [3, 1]
+
+
+def test_export_only_and_atomic(tmp_path):
+
+    p = _project(tmp_path)
+    p.decide(1, "include", note="clearly in")
+    p.decide(2, "exclude")
+    out = tmp_path / "inc.csv"
+    assert p.export(out, "csv", only="included") == 1
+    df = pd.read_csv(out)
+    assert df["title"].tolist() == ["Record 0"]
+    assert df["decision"].tolist() == ["include"]
+    assert "clearly in" in df["decision_note"].iloc[0]
+    assert p.export(tmp_path / "un.csv", "csv", only="unscreened") == 2
+    assert not list(tmp_path.glob("*.partial"))
+    with pytest.raises(InputError, match="--only"):
+        p.export(tmp_path / "x.csv", "csv", only="sometimes")

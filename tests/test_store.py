@@ -1,0 +1,126 @@
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from screener.errors import ProjectError
+from screener.records import empty_record
+from screener.store import Decision, Source, SQLiteStore
+
+
+def _records(n, prefix="Study"):
+    out = []
+    for i in range(n):
+        r = empty_record()
+        r.update(title=f"{prefix} {i}", abstract=f"Abstract {i}", authors=["Smith, J", "Doe, A"], year=2000 + i,
+                 doi=f"10.1/{prefix.lower()}{i}", source_line=1 + 10 * i, raw={"TI": f"{prefix} {i}"})
+        out.append(r)
+    return out
+
+
+def _source(n=3):
+    return Source(file_name="a.ris", path="/tmp/a.ris", format="ris", encoding="utf-8", source_db="medline",
+                  sha256="x" * 64, n_records=n)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    yield s
+    s.close()
+
+
+def test_records_round_trip(store):
+    sid = store.add_source(_source())
+    ids = store.add_records(_records(3), sid)
+    assert ids == [1, 2, 3]
+    df = store.records_frame()
+    assert list(df.index) == [1, 2, 3]
+    assert df.loc[2, "title"] == "Study 1"
+    assert df.loc[2, "authors"] == ["Smith, J", "Doe, A"]
+    assert df.loc[3, "year"] == 2002
+    assert df.loc[1, "source_line"] == 1
+    assert store.records_frame([3, 1]).index.tolist() == [1, 3]
+    assert store.records_frame(with_raw=True).loc[1, "raw"] == {"TI": "Study 0"}
+
+
+def test_transaction_rolls_back_everything(store):
+    sid = store.add_source(_source())
+    store.add_records(_records(2), sid)
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            sid2 = store.add_source(_source())
+            store.add_records(_records(5, "Other"), sid2)
+            store.append_decisions([Decision(record_id=1, decision="include")])
+            raise RuntimeError("crash mid-import")
+    assert store.n_records() == 2
+    assert len(store.sources_frame()) == 1
+    assert store.decisions_frame().empty
+
+
+def test_keyboard_interrupt_rolls_back(store):
+    sid = store.add_source(_source())
+    with pytest.raises(KeyboardInterrupt):
+        with store.transaction():
+            store.add_records(_records(4), sid)
+            raise KeyboardInterrupt
+    assert store.n_records() == 0
+
+
+def test_decision_log_is_append_only(store):
+    sid = store.add_source(_source())
+    store.add_records(_records(2), sid)
+    store.append_decisions([Decision(record_id=1, decision="include", note="first look")])
+    store.append_decisions([Decision(record_id=1, decision="exclude", reviewer="ana")])
+    log = store.decisions_frame()
+    assert log["decision"].tolist() == ["include", "exclude"]
+    assert log["note"].tolist()[0] == "first look"
+    assert log["reviewer"].tolist() == ["reviewer", "ana"]
+    with pytest.raises(ValueError):
+        store.append_decisions([Decision(record_id=1, decision="yes")])
+    assert len(store.decisions_frame()) == 2
+
+
+def test_settings_and_reopen(tmp_path):
+    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    s.set_setting("target_recall", 0.9)
+    s.set_setting("nested", {"a": [1, 2]})
+    s.close()
+    s2 = SQLiteStore(tmp_path / "db.sqlite")
+    assert s2.get_setting("target_recall") == 0.9
+    assert s2.get_setting("nested") == {"a": [1, 2]}
+    assert s2.get_setting("missing", "d") == "d"
+
+
+def test_open_missing_or_foreign_database(tmp_path):
+    with pytest.raises(ProjectError, match="no project database"):
+        SQLiteStore(tmp_path / "nope.sqlite")
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE x(a)").connection.commit()
+    with pytest.raises(ProjectError, match="not a screener project"):
+        SQLiteStore(other)
+
+
+def test_rankings_are_stored_with_settings(store):
+    sid = store.add_source(_source())
+    store.add_records(_records(3), sid)
+    items = pd.DataFrame({"record_id": [3, 1, 2], "score": [0.9, 0.5, 0.1], "reason": [{"terms": ["x"]}, None, None],
+                          "sampled": [False, True, False], "sample_prob": [None, 0.2, None]})
+    rid = store.save_ranking({"ranker": "logreg-tfidf", "seed": 1}, items, n_labelled=0)
+    settings, got = store.latest_ranking()
+    assert settings["ranker"] == "logreg-tfidf" and settings["ranking_id"] == rid
+    assert got["record_id"].tolist() == [3, 1, 2]
+    assert got["sampled"].tolist() == [False, True, False]
+    assert got["reason"][0] == {"terms": ["x"]}
+
+
+def test_duplicate_groups_replace_and_splits(store):
+    sid = store.add_source(_source())
+    store.add_records(_records(3), sid)
+    store.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3], "group_id": [1, 1, 3],
+                                                 "is_primary": [True, False, True], "reason": ["", "same DOI", ""]}))
+    g = store.duplicate_groups_frame()
+    assert g["group_id"].tolist() == [1, 1, 3]
+    store.add_split([2])
+    assert store.splits() == {2}
+    assert store.n_records() == 3  # grouping never deletes records
