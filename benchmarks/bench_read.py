@@ -1,0 +1,137 @@
+"""How long screener takes to read a large RIS export, and how much memory it needs.
+
+Builds an RIS file of N records (default 20,000) by repeating the real exports in
+``shared/fixtures`` (Ovid, Scopus, ProQuest, EndNote ...) with fresh ids, then reads it in a fresh
+Python process twice: once with ``screener.io.read_records`` and once with plain ``rispy.load``
+(the baseline: the same tag parsing without line tracking, validation and field mapping). Each
+run reports wall seconds and the process's peak resident memory, so import costs are included
+and the two runs cannot share memory.
+
+    nice python benchmarks/bench_read.py [--records 20000] [--shared ../shared]
+
+Target: well under 30 s and under 1 GB for 20,000 records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+_CHILD = r"""
+import json, resource, sys, time
+path, which = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+c0 = time.process_time()
+if which == "screener":
+    from screener.io import read_records
+    res = read_records(path)
+    n = len(res.records)
+    n_title = sum(1 for r in res.records if r["title"])
+else:
+    from pathlib import Path
+    import rispy
+    refs = rispy.load(Path(path), encoding="utf-8")
+    n = len(refs)
+    n_title = sum(1 for r in refs if r.get("title") or r.get("primary_title"))
+secs = time.perf_counter() - t0
+cpu = time.process_time() - c0
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+print(json.dumps({"records": n, "with_title": n_title, "seconds": secs, "cpu_seconds": cpu,
+                  "peak_rss_mib": peak_kib / 1024}))
+"""
+
+
+def fixture_records(shared: Path) -> list[list[str]]:
+    """Each fixture record as its lines, TY through ER (Ovid's text between records dropped)."""
+    out: list[list[str]] = []
+    for path in sorted((shared / "fixtures").rglob("*.ris")):
+        current: list[str] | None = None
+        for line in path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n"):
+            if line.startswith("TY  -"):
+                current = [line]
+            elif current is not None:
+                if line.startswith("ID  -"):
+                    continue  # replaced by a fresh id
+                current.append(line)
+                if line.startswith("ER  -"):
+                    out.append(current)
+                    current = None
+    return out
+
+
+def build(path: Path, n: int, shared: Path) -> int:
+    recs = fixture_records(shared)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for i in range(n):
+            lines = recs[i % len(recs)]
+            fh.write(lines[0] + "\n")
+            fh.write(f"ID  - bench-{i + 1}\n")
+            fh.write("\n".join(lines[1:]) + "\n\n")
+    return path.stat().st_size
+
+
+def run_child(path: Path, which: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), which], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--records", type=int, default=20000)
+    ap.add_argument("--shared", type=Path, default=Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared")))
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args(argv)
+    if not (args.shared / "fixtures").is_dir():
+        print(f"needs the shared fixtures at {args.shared / 'fixtures'}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bench_{args.records}.ris"
+        size = build(path, args.records, args.shared)
+        ours = run_child(path, "screener")
+        base = run_child(path, "rispy")
+    if ours["records"] != args.records:
+        print(f"ERROR: screener read {ours['records']} records, expected {args.records}", file=sys.stderr)
+        return 1
+    result = {
+        "records": args.records,
+        "file_mib": round(size / 2**20, 1),
+        "screener_seconds": round(ours["seconds"], 2),
+        "screener_cpu_seconds": round(ours["cpu_seconds"], 2),
+        "screener_peak_rss_mib": round(ours["peak_rss_mib"]),
+        "rispy_seconds": round(base["seconds"], 2),
+        "rispy_cpu_seconds": round(base["cpu_seconds"], 2),
+        "rispy_peak_rss_mib": round(base["peak_rss_mib"]),
+        "rispy_records": base["records"],
+        "time_ratio": round(ours["seconds"] / base["seconds"], 2),
+        "cpu_ratio": round(ours["cpu_seconds"] / base["cpu_seconds"], 2),
+        "memory_ratio": round(ours["peak_rss_mib"] / base["peak_rss_mib"], 2),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+    }
+    print(f"RIS file: {result['records']} records, {result['file_mib']} MiB")
+    print(f"screener.io.read_records: {result['screener_seconds']:.2f} s wall, "
+          f"{result['screener_cpu_seconds']:.2f} s CPU, peak RSS {result['screener_peak_rss_mib']} MiB")
+    print(f"rispy.load (baseline):    {result['rispy_seconds']:.2f} s wall, {result['rispy_cpu_seconds']:.2f} s CPU, "
+          f"peak RSS {result['rispy_peak_rss_mib']} MiB ({result['rispy_records']} records)")
+    print(f"ratio screener/rispy: wall x{result['time_ratio']}, CPU x{result['cpu_ratio']}, "
+          f"memory x{result['memory_ratio']}")
+    ok = ours["seconds"] < 30 and ours["peak_rss_mib"] < 1024
+    print("target (< 30 s, < 1 GB):", "met" if ok else "NOT met")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

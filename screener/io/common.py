@@ -1,0 +1,172 @@
+"""Small field cleaners shared by every reader, so that all formats agree on what a year is."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from screener.records import FIELDS, empty_record, normalise_doi
+
+
+@dataclass
+class ReadResult:
+    """What one import file held: records, any screening labels in it, and how it was read."""
+
+    records: list[dict]
+    labels: list[str | None]
+    format: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+_YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d|21\d\d)(?!\d)")
+_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s&?#\"'<>]+")
+_PMID_URL = re.compile(r"(?:ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)(?:\?term=)?(\d{1,8})\b")
+_WS = re.compile(r"\s+")
+
+
+def clean(value) -> str | None:
+    """Stripped text, or None for empty/missing values (so 'no abstract' is always None)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value if v is not None)
+    text = str(value).strip()
+    return text or None
+
+
+def clean_title(value) -> str | None:
+    """Titles lose line breaks and doubled spaces, which come from wrapped export lines."""
+    text = clean(value)
+    return _WS.sub(" ", text) if text else None
+
+
+def first(*values) -> str | None:
+    for v in values:
+        if isinstance(v, list):
+            for item in v:
+                c = clean(item)
+                if c:
+                    return c
+        else:
+            c = clean(v)
+            if c:
+                return c
+    return None
+
+
+def as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return [str(value)]
+
+
+def extract_year(value) -> int | None:
+    """First plausible four-digit year in '2020//', 'May 2020', '2019.0', '2003 Jun 12' ..."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != value:  # NaN
+            return None
+        value = str(int(value))
+    m = _YEAR.search(str(value))
+    return int(m.group(1)) if m else None
+
+
+def doi_from_url(url: str | None) -> str | None:
+    """DOI inside a resolver or publisher link (doi.org/..., getdoi.cfm?doi=..., rft_id=info:doi/...)."""
+    if not url or "doi" not in url.lower():
+        return None
+    m = _DOI_IN_TEXT.search(unquote(url))
+    return normalise_doi(m.group(0)) if m else None
+
+
+def pmid_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _PMID_URL.search(url)
+    return m.group(1) if m else None
+
+
+def clean_pmid(value) -> str | None:
+    """PubMed ids are digits; spreadsheet cells may turn them into '12345.0'."""
+    text = clean(value)
+    if not text:
+        return None
+    text = re.sub(r"^(pmid|pubmed)\s*:?\s*", "", text, flags=re.I)
+    m = re.fullmatch(r"(\d{1,9})(?:\.0+)?", text)
+    return m.group(1) if m else None
+
+
+def dedupe(items) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for it in items:
+        c = clean(it)
+        if c and ("  " in c or "\n" in c or "\t" in c):
+            c = _WS.sub(" ", c)
+        if c and c not in seen:
+            seen.add(c)
+            out.append(c)
+    return out
+
+
+def split_people(value) -> list[str]:
+    """Authors from one cell: 'Smith, J; Doe, K' or 'Smith, J and Doe, K'."""
+    text = clean(value)
+    if not text:
+        return []
+    if ";" in text:
+        parts = text.split(";")
+    elif re.search(r"\s+and\s+", text) and all("," in p for p in re.split(r"\s+and\s+", text)):
+        # 'Smith, J and Doe, K' (BibTeX style); 'Centers for Disease Control and Prevention' stays whole
+        parts = re.split(r"\s+and\s+", text)
+    elif "\n" in text:
+        parts = text.split("\n")
+    else:
+        parts = [text]
+    return dedupe(parts)
+
+
+def split_terms(value) -> list[str]:
+    """Keywords from one cell: separated by ';' (commas belong to MeSH terms such as 'Analgesics, Opioid')."""
+    text = clean(value)
+    if not text:
+        return []
+    parts = re.split(r"\s*[;\n]\s*", text)
+    return dedupe(parts)
+
+
+def make_record(**values) -> dict:
+    rec = empty_record()
+    for key, val in values.items():
+        if key not in FIELDS:
+            raise KeyError(key)
+        rec[key] = val
+    return rec
+
+
+def source_name(path) -> str:
+    return Path(str(path)).name
+
+
+def empty_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
+    """One warning for records with no title, no abstract and no DOI: they are kept, but a
+    reviewer cannot screen them and should look at the file."""
+    bad = [r for r in records if not r["title"] and not r["abstract"] and not r["doi"]]
+    if not bad:
+        return []
+    spots = ", ".join(str(r["source_line"]) for r in bad[:10])
+    more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+    return [
+        f"{source_name(path)}: {len(bad)} record(s) have no title, no abstract and no DOI "
+        f"({where} {spots}{more}). They are kept, but cannot be screened on their text; "
+        "check them in the original export."
+    ]

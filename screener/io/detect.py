@@ -1,0 +1,174 @@
+"""Which reader a file needs: by what is inside it first, by its extension second.
+
+Content wins because researchers rename files (a PubMed .nbib saved as .txt, an Ovid RIS saved as
+.txt), while the first lines of each export are unmistakable.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from screener.errors import InputError
+
+#: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
+SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx")
+
+FORMAT_NAMES = {
+    "ris": "RIS",
+    "medline": "PubMed MEDLINE (.nbib)",
+    "endnote_xml": "EndNote XML",
+    "csv": "CSV table",
+    "tsv": "tab-separated table",
+    "xlsx": "Excel workbook (.xlsx)",
+}
+
+_ALIASES = {
+    "ris": "ris",
+    "refman": "ris",
+    "ovid": "ris",
+    "medline": "medline",
+    "nbib": "medline",
+    "pubmed": "medline",
+    "endnote_xml": "endnote_xml",
+    "endnote": "endnote_xml",
+    "xml": "endnote_xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "tab": "tsv",
+    "txt_tab": "tsv",
+    "xlsx": "xlsx",
+    "excel": "xlsx",
+    "xlsm": "xlsx",
+}
+
+_EXTENSIONS = {
+    ".ris": "ris",
+    ".nbib": "medline",
+    ".medline": "medline",
+    ".xml": "endnote_xml",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
+_RIS_LINE = re.compile(r"^TY  ?- ", re.M)
+_MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
+_ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
+_HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+
+
+def normalise_format(fmt: str | None, path=None) -> str | None:
+    if fmt is None:
+        return None
+    key = str(fmt).strip().lower().lstrip(".").replace("-", "_").replace(" ", "_")
+    if key in _ALIASES:
+        return _ALIASES[key]
+    raise InputError(
+        f"'{fmt}' is not a format screener reads. Use one of: {', '.join(SUPPORTED_FORMATS)} "
+        "(or leave --format out to let screener detect it).",
+        path=path,
+    )
+
+
+def sniff_text(head: str) -> str | None:
+    """The format the first part of a text file clearly is, or None when it is not clear."""
+    lines = [ln for ln in head.split("\n")[:60] if ln.strip()]
+    top = "\n".join(lines[:30])
+    if _RIS_LINE.search(top):
+        return "ris"
+    if _MEDLINE_LINE.search(top):
+        return "medline"
+    stripped = head.lstrip()
+    if stripped.startswith("<"):
+        if _ENDNOTE_XML.search(head[:5000]):
+            return "endnote_xml"
+        if _HTML.search(head[:5000]):
+            return "html"
+        return "xml"
+    return None
+
+
+def describe_content(head: str) -> str | None:
+    """Words for what a file looks like, used when it is not what the user said it was."""
+    kind = sniff_text(head)
+    if kind == "html":
+        return "a web page (HTML), for example a saved search page or a login page rather than the export"
+    if kind == "xml":
+        return "an XML file, but not an EndNote XML export"
+    if kind in FORMAT_NAMES:
+        name = FORMAT_NAMES[kind]
+        return ("an " if name[0] in "AEIOU" else "a ") + f"{name} file"
+    first = next((ln for ln in head.split("\n") if ln.strip()), "")
+    if first.count(",") or first.count("\t") or first.count(";"):
+        return "a table (CSV or tab-separated)"
+    if first:
+        return "plain text"
+    return None
+
+
+def _tabular_kind(head: str) -> str:
+    first = next((ln for ln in head.split("\n") if ln.strip()), "")
+    return "tsv" if first.count("\t") > max(first.count(","), first.count(";")) else "csv"
+
+
+def detect_format(path, data: bytes | None = None) -> str:
+    """The reader ``path`` needs (one of SUPPORTED_FORMATS); InputError if it cannot be told."""
+    path = Path(path)
+    if data is None:
+        with open(path, "rb") as fh:
+            data = fh.read(65536)
+    head_bytes = data[:65536]
+    ext = path.suffix.lower()
+    if head_bytes.startswith(_ZIP):
+        return "xlsx"  # a zip archive; the workbook reader explains if it is some other zip
+    if head_bytes.startswith(_OLE) or ext == ".xls":
+        raise InputError(
+            "this is an old Excel file (.xls), which screener does not read. Open it in Excel or "
+            "LibreOffice and save it as .xlsx or as CSV (UTF-8), then import that file.",
+            path=path,
+        )
+    if ext in (".pdf",) or head_bytes.startswith(b"%PDF"):
+        raise InputError(
+            "this is a PDF, not a search export. Export the records from the database as RIS, "
+            "PubMed (.nbib), EndNote XML, CSV or Excel.",
+            path=path,
+        )
+    from screener.io.encoding import decode_bytes
+
+    try:
+        head, _, _ = decode_bytes(head_bytes, path)
+    except InputError:
+        head = head_bytes.decode("utf-8", errors="replace")
+    head = head.replace("\r\n", "\n").replace("\r", "\n")
+    kind = sniff_text(head)
+    if kind == "html":
+        raise InputError(
+            f"this file is {describe_content(head)}. Download the export again from the database "
+            "and import the file it gives you (RIS, PubMed .nbib, EndNote XML, CSV or Excel).",
+            path=path,
+        )
+    if kind in SUPPORTED_FORMATS:
+        return kind
+    if ext in _EXTENSIONS:
+        return _EXTENSIONS[ext]
+    if kind == "xml":
+        return "endnote_xml"  # the reader explains why it is not EndNote XML
+    if "\x00" in head:
+        raise InputError(
+            "this does not look like a text export (it contains binary data). Export the records "
+            "as RIS, PubMed (.nbib), EndNote XML, CSV or Excel.",
+            path=path,
+        )
+    first = next((ln for ln in head.split("\n") if ln.strip()), "")
+    if first.count(",") or first.count("\t") or first.count(";"):
+        return _tabular_kind(head)
+    raise InputError(
+        "screener cannot tell what kind of export this is. Give the format with --format "
+        f"({', '.join(SUPPORTED_FORMATS)}), or export the records again as RIS.",
+        path=path,
+    )

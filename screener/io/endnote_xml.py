@@ -1,0 +1,162 @@
+"""EndNote XML (File > Export > XML): ``<xml><records><record>...``.
+
+Every text value sits in one or more ``<style>`` runs (a title with an italic species name has
+several), so values are the joined text of an element, never its first child.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from screener.errors import InputError
+from screener.io.common import (
+    clean,
+    clean_title,
+    dedupe,
+    doi_from_url,
+    extract_year,
+    first,
+    make_record,
+    pmid_from_url,
+    source_name,
+)
+from screener.io.label_values import parse_label
+from screener.records import normalise_doi
+
+_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
+_RECORD_OPEN = re.compile(r"<record[\s>]")
+_MEDLINE_WORDS = re.compile(r"pubmed|medline|\bnlm\b", re.I)
+
+
+def _text(el) -> str | None:
+    if el is None:
+        return None
+    return clean("".join(el.itertext()))
+
+
+def _texts(parent, path: str) -> list[str]:
+    return [t for t in (_text(e) for e in parent.findall(path)) if t]
+
+
+def _raw(record) -> dict:
+    """Every leaf value by its path ('titles/title'), repeated ones as lists; JSON-friendly."""
+    raw: dict = {}
+
+    def walk(el, prefix):
+        children = [c for c in el if c.tag != "style"]
+        for name, value in el.attrib.items():
+            raw[f"{prefix}@{name}"] = value
+        if not children:
+            text = _text(el)
+            if text is not None:
+                if prefix in raw:
+                    prev = raw[prefix]
+                    raw[prefix] = (prev if isinstance(prev, list) else [prev]) + [text]
+                else:
+                    raw[prefix] = text
+            return
+        for c in children:
+            walk(c, f"{prefix}/{c.tag}" if prefix else c.tag)
+
+    for child in record:
+        walk(child, child.tag)
+    return raw
+
+
+def _label_from_notes(notes: str | None, path, line) -> str | None:
+    from screener.io.ris import DECISION_NOTE
+
+    for note in (notes or "").splitlines():
+        note = note.strip()
+        if note.startswith(DECISION_NOTE):
+            return parse_label(note[len(DECISION_NOTE):], path=path, line=line, column="notes")
+    return None
+
+
+def read_endnote_xml(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list]:
+    if not text.lstrip().startswith("<"):
+        from screener.io.detect import describe_content
+
+        looks = describe_content(text[:65536]) or "plain text"
+        raise InputError(
+            f"this is not an EndNote XML file; it looks like {looks}. In EndNote use File > Export "
+            "and choose 'XML', or give the right --format.",
+            path=path,
+        )
+    body = _DECL.sub("", text, count=1)  # the declaration may name an encoding already applied
+    offset = len(text) - len(body)
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as err:
+        line, col = err.position
+        prefix_lines = text.count("\n", 0, offset)
+        raise InputError(
+            f"the EndNote XML is damaged near column {col} of this line ({_plain(err)}). The "
+            "file may be cut off or edited by hand; export it again from EndNote "
+            "(File > Export, 'XML').",
+            path=path,
+            line=line + prefix_lines,
+        ) from None
+    container = root if root.tag == "records" else root.find("records")
+    if root.tag not in ("xml", "records") or container is None:
+        raise InputError(
+            f"this XML file is not an EndNote XML export (its top element is <{root.tag}>, not "
+            "<xml><records>). In EndNote use File > Export and choose 'XML', or export RIS instead.",
+            path=path,
+        )
+    elements = container.findall("record")
+    if not elements:
+        raise InputError("this EndNote XML export holds no records.", path=path)
+    starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
+    if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
+        starts = list(range(1, len(elements) + 1))
+    records, labels = [], []
+    for line, rec in zip(starts, elements, strict=True):
+        raw = _raw(rec)
+        urls = _texts(rec, "urls//url")
+        remote = " ".join(_texts(rec, "remote-database-name") + _texts(rec, "remote-database-provider"))
+        accession = _text(rec.find("accession-num"))
+        pmid = next((p for p in (pmid_from_url(u) for u in urls) if p), None)
+        if not pmid and accession and accession.isdigit() and len(accession) <= 8 and _MEDLINE_WORDS.search(remote):
+            pmid = accession
+        doi = normalise_doi(_text(rec.find("electronic-resource-num")))
+        if not doi:
+            doi = next((d for d in (doi_from_url(u) for u in urls) if d), None)
+        ref_type = rec.find("ref-type")
+        notes = _text(rec.find("notes"))
+        records.append(
+            make_record(
+                title=clean_title(first(_text(rec.find("titles/title")), _text(rec.find("titles/short-title")))),
+                abstract=_text(rec.find("abstract")),
+                authors=dedupe(_texts(rec, "contributors/authors/author")),
+                year=extract_year(first(_text(rec.find("dates/year")), _text(rec.find("dates/pub-dates/date")))),
+                journal=clean_title(
+                    first(
+                        _text(rec.find("titles/secondary-title")),
+                        _text(rec.find("periodical/full-title")),
+                        _text(rec.find("alt-periodical/full-title")),
+                        _text(rec.find("periodical/abbr-1")),
+                    )
+                ),
+                doi=doi,
+                pmid=pmid,
+                keywords=dedupe(_texts(rec, "keywords/keyword")),
+                type=(ref_type.get("name") if ref_type is not None else None) or _text(ref_type),
+                source_db=source_db
+                or first(_texts(rec, "remote-database-name"), _texts(rec, "remote-database-provider"))
+                or Path(str(path)).stem,
+                source_file=source_name(path),
+                source_line=line,
+                source_id=_text(rec.find("rec-number")),
+                raw=raw,
+            )
+        )
+        labels.append(_label_from_notes(notes, path, line))
+    return records, labels
+
+
+def _plain(err: ET.ParseError) -> str:
+    msg = str(err)
+    return re.sub(r":\s*line \d+, column \d+$", "", msg)

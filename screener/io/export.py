@@ -1,0 +1,256 @@
+"""Exports a reviewer takes elsewhere: a table for Excel, RIS for a reference manager.
+
+RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read it back:
+
+- ``TY`` reference type (the record's own RIS type when it has one, else mapped or ``JOUR``),
+  ``TI`` title, ``AU`` one line per author, ``PY`` year, ``T2`` journal, ``AB`` abstract,
+  ``DO`` DOI, ``KW`` one line per keyword, ``UR`` the PubMed link when there is a PMID (it carries
+  the PMID back into screener and gives the reference manager a clickable link), ``DB`` the
+  database the record came from, ``ID`` screener's ``record_id`` (else the source id);
+  ``VL IS SP EP SN PB CY LA J2`` are copied from the original RIS record when there was one.
+- ``N1  - Screening decision (screener): include|exclude|maybe`` carries the decision;
+  ``N1  - Screening note (screener): ...`` the reviewer's note; ``N1  - Duplicate group
+  (screener): ...`` the duplicate group. Reference managers show N1 as a note, and screener's RIS
+  reader turns the decision note back into a label.
+- ``LB`` (EndNote's "Label" field) also holds the decision, so an EndNote library can be sorted
+  or grouped by it.
+
+Files are UTF-8 with a byte-order mark and Windows line endings (what EndNote and Excel need to
+recognise UTF-8; Zotero and screener accept it too). Tables leave out ``raw`` (the original record
+is for screener's store, not for a spreadsheet); lists are joined with "; ".
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from pathlib import Path
+
+import rispy
+from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
+
+from screener.errors import InputError
+from screener.io.common import extract_year, split_people, split_terms
+from screener.io.ris import DECISION_COMMENT_NOTE, DECISION_NOTE, DUPLICATE_NOTE
+from screener.records import FIELDS
+
+EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
+_FRONT = ("record_id", "decision", "decision_note", "duplicate_group")
+_COPY_RIS_TAGS = ("VL", "IS", "SP", "EP", "SN", "PB", "CY", "LA", "J2")
+_TYPE_WORDS = {  # keys without spaces or case: 'Journal Article' and Zotero's 'journalArticle' alike
+    "journalarticle": "JOUR",
+    "article": "JOUR",
+    "review": "JOUR",
+    "preprint": "JOUR",
+    "book": "BOOK",
+    "booksection": "CHAP",
+    "bookchapter": "CHAP",
+    "chapter": "CHAP",
+    "conferencepaper": "CPAPER",
+    "conferenceproceedings": "CONF",
+    "conferenceproceeding": "CONF",
+    "thesis": "THES",
+    "dissertation": "THES",
+    "report": "RPRT",
+    "webpage": "ELEC",
+}
+
+
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer without the '1.' line it puts before each record (not part of RIS)."""
+
+    def set_header(self, count):
+        return ""
+
+
+def _missing(v) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    try:
+        import pandas as pd
+
+        return v is pd.NA or v is pd.NaT
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _text(v) -> str:
+    if _missing(v):
+        return ""
+    if hasattr(v, "tolist") and not isinstance(v, (int, float)):  # numpy arrays from a store
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return "; ".join(_text(x) for x in v if not _missing(x))
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def _one_line(v) -> str:
+    return " ".join(_text(v).split())
+
+
+def _as_list(v, splitter) -> list[str]:
+    if _missing(v):
+        return []
+    if isinstance(v, (list, tuple)):
+        return [_one_line(x) for x in v if _one_line(x)]
+    if hasattr(v, "tolist"):
+        return [_one_line(x) for x in v.tolist() if _one_line(x)]
+    return [_one_line(x) for x in splitter(str(v)) if _one_line(x)]
+
+
+def _rows(df) -> tuple[list[str], list[dict]]:
+    frame = df
+    if "record_id" not in frame.columns and frame.index.name == "record_id":
+        frame = frame.reset_index()
+    cols = [c for c in _FRONT if c in frame.columns]
+    cols += [c for c in FIELDS if c in frame.columns and c != "raw"]
+    cols += [c for c in frame.columns if c not in cols and c != "raw"]
+    return cols, frame.to_dict("records")
+
+
+def write_records(df, path, fmt: str | None = None) -> Path:
+    """Write records (canonical columns plus optional record_id/decision/decision_note/
+    duplicate_group) as "csv", "tsv", "ris" or "xlsx"; ``fmt`` None takes it from the extension."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(
+            f"screener cannot export '{fmt}'. Choose one of: {', '.join(EXPORT_FORMATS)}.", path=path
+        )
+    if fmt in ("csv", "tsv"):
+        _write_csv(df, path, delimiter="," if fmt == "csv" else "\t")
+    elif fmt == "xlsx":
+        _write_xlsx(df, path)
+    else:
+        _write_ris(df, path)
+    return path
+
+
+def _write_csv(df, path: Path, delimiter: str) -> None:
+    cols, rows = _rows(df)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_text(r.get(c)) for c in cols])
+
+
+def _write_xlsx(df, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    cols, rows = _rows(df)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("records")
+    header = []
+    for c in cols:
+        cell = WriteOnlyCell(ws, value=c)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    for r in rows:
+        out = []
+        for c in cols:
+            v = r.get(c)
+            if c == "year" and not _missing(v):
+                try:
+                    out.append(int(v))
+                    continue
+                except (TypeError, ValueError):
+                    pass
+            text = ILLEGAL_CHARACTERS_RE.sub("", _text(v))
+            cell = WriteOnlyCell(ws, value=text)
+            if text.startswith("="):
+                cell.data_type = "s"  # a title that starts with '=' is text, not a formula
+            out.append(cell)
+        ws.append(out)
+    wb.save(path)
+
+
+def _ris_type(value) -> str:
+    t = _one_line(value)
+    if not t:
+        return "JOUR"
+    if t.upper() in TYPE_OF_REFERENCE_MAPPING:
+        return t.upper()
+    return _TYPE_WORDS.get(re.sub(r"[^a-z]", "", t.lower()), "GEN")
+
+
+def _raw_dict(raw) -> dict:
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, str) and raw.startswith("{"):
+        try:
+            value = json.loads(raw)
+            return value if isinstance(value, dict) else {}
+        except ValueError:
+            return {}
+    return {}
+
+
+def _putter(ref: dict):
+    def put(name, value):
+        text = _one_line(value)
+        if text:
+            ref[name] = text
+
+    return put
+
+
+def _write_ris(df, path: Path) -> None:
+    frame = df
+    if "record_id" not in frame.columns and frame.index.name == "record_id":
+        frame = frame.reset_index()
+    refs = []
+    for r in frame.to_dict("records"):
+        ref: dict = {"type_of_reference": _ris_type(r.get("type"))}
+        put = _putter(ref)
+        put("title", r.get("title"))
+        authors = _as_list(r.get("authors"), split_people)
+        if authors:
+            ref["authors"] = authors
+        year = extract_year(None if _missing(r.get("year")) else r.get("year"))
+        put("year", year)
+        put("secondary_title", r.get("journal"))
+        put("abstract", r.get("abstract"))
+        put("doi", r.get("doi"))
+        keywords = _as_list(r.get("keywords"), split_terms)
+        if keywords:
+            ref["keywords"] = keywords
+        pmid = _one_line(r.get("pmid"))
+        if pmid:
+            ref["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"]
+        put("name_of_database", r.get("source_db"))
+        put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
+        raw = _raw_dict(r.get("raw"))
+        if raw.get("TY"):
+            for tag in _COPY_RIS_TAGS:
+                value = raw.get(tag)
+                if isinstance(value, list):
+                    value = value[0] if value else None
+                put(TAG_KEY_MAPPING[tag], value)
+        notes = []
+        decision = _one_line(r.get("decision"))
+        if decision:
+            notes.append(DECISION_NOTE + decision)
+            ref["label"] = decision
+        if _one_line(r.get("decision_note")):
+            notes.append(DECISION_COMMENT_NOTE + _one_line(r.get("decision_note")))
+        if _one_line(r.get("duplicate_group")):
+            notes.append(DUPLICATE_NOTE + _one_line(r.get("duplicate_group")))
+        if notes:
+            ref["notes"] = notes
+        refs.append(ref)
+    text = _RisWriter().formats(refs)
+    with open(path, "w", encoding="utf-8-sig", newline="\r\n") as fh:
+        fh.write(text)

@@ -1,0 +1,52 @@
+"""Reading a screening decision from whatever a spreadsheet cell holds.
+
+Reviewers' files say 1/0, yes/no, TRUE/FALSE, Included/Excluded, maybe/unsure, or leave the cell
+blank for "not screened yet". ASReview writes -1 for "not screened". Anything else is refused
+with its row, because guessing a decision would put a record on the wrong side of the review.
+"""
+
+from __future__ import annotations
+
+from screener.errors import InputError
+
+_INCLUDE = {"1", "yes", "y", "true", "t", "include", "included", "incl", "in", "relevant", "i"}
+_EXCLUDE = {"0", "no", "n", "false", "f", "exclude", "excluded", "excl", "out", "irrelevant", "e"}
+_MAYBE = {"maybe", "unsure", "uncertain", "undecided", "?", "m"}
+_NONE = {"", "-1", "na", "n/a", "nan", "none", "null", "not screened", "unscreened", "unlabeled", "unlabelled"}
+
+ALLOWED_TEXT = "1/0, yes/no, true/false, include/exclude, included/excluded, maybe/unsure, or an empty cell"
+
+
+def parse_label(
+    value, *, path=None, line: int | None = None, column: str | None = None, row: str | None = None
+) -> str | None:
+    """'include' / 'exclude' / 'maybe' / None for one cell; InputError names the row otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "include" if value else "exclude"
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty cell
+            return None
+        if value.is_integer():
+            value = int(value)
+    text = str(value).strip().lower()
+    if text.endswith(".0") and text[:-2].lstrip("-").isdigit():  # '1.0' from a spreadsheet
+        text = text[:-2]
+    if text in _INCLUDE:
+        return "include"
+    if text in _EXCLUDE:
+        return "exclude"
+    if text in _MAYBE:
+        return "maybe"
+    if text in _NONE:
+        return None
+    where = f" in column '{column}'" if column else ""
+    raise InputError(
+        (f"{row}: " if row else "")
+        + f"the screening decision {str(value)!r}{where} is not one screener can read. Use {ALLOWED_TEXT}. "
+        "If this column is not a screening decision at all, tell screener to ignore it with "
+        "--column label= (nothing after the '=').",
+        path=path,
+        line=line,
+    )

@@ -1,0 +1,121 @@
+"""PubMed's MEDLINE text format (the .nbib file from "Send to > Citation manager").
+
+Each line is a tag padded to four characters, "- ", and a value (``PMID- 123``, ``TI  - ...``,
+``FAU - ...``); wrapped values continue on lines indented six spaces; records are separated by a
+blank line and start with ``PMID-``. Small enough to parse here rather than add a dependency.
+"""
+
+from __future__ import annotations
+
+import re
+
+from screener.errors import InputError
+from screener.io.common import clean, clean_title, dedupe, extract_year, first, make_record, source_name
+from screener.records import normalise_doi
+
+_TAG = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- ?(.*)$")
+
+
+def _tag_of(line: str) -> tuple[str, str] | None:
+    if len(line) < 5 or line[4] != "-" or line[0] == " ":
+        return None
+    m = _TAG.match(line)
+    if not m or len(line[:4].rstrip()) != len(m.group(1)):
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
+    """``(start_line, tags)`` per record; tags map to a string or, when repeated, a list."""
+    out: list[tuple[int, dict]] = []
+    record: dict | None = None
+    last: str | None = None
+    start = 0
+    blank_since_record = False
+
+    def close():
+        if record is not None:
+            out.append((start, {k: (v[0] if len(v) == 1 else v) for k, v in record.items()}))
+
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            blank_since_record = True
+            continue
+        parsed = _tag_of(line)
+        if parsed is None:
+            if record is None:
+                continue  # text before the first record
+            if last is not None:  # wrapped line (normally indented six spaces)
+                record[last][-1] = f"{record[last][-1]} {line.strip()}"
+            continue
+        tag, value = parsed
+        if tag == "PMID" or record is None or blank_since_record:
+            close()
+            record, start, last = {}, lineno, None
+        blank_since_record = False
+        record.setdefault(tag, []).append(value)
+        last = tag
+    close()
+    if not any(line.startswith("PMID-") for line in lines):
+        from screener.io.detect import describe_content
+
+        looks = describe_content("\n".join(lines[:50]))
+        raise InputError(
+            "this is not a PubMed MEDLINE (.nbib) file: no line starts with 'PMID- '"
+            + (f"; it looks like {looks}" if looks else "")
+            + ". In PubMed, use 'Send to > Citation manager' to export, or give the right --format.",
+            path=path,
+        )
+    return out
+
+
+def _list(tags: dict, tag: str) -> list[str]:
+    v = tags.get(tag)
+    if v is None:
+        return []
+    return [x for x in (v if isinstance(v, list) else [v]) if x]
+
+
+def _doi(tags: dict) -> str | None:
+    for tag in ("LID", "AID"):
+        for v in _list(tags, tag):
+            if v.endswith("[doi]"):
+                d = normalise_doi(v[: -len("[doi]")])
+                if d:
+                    return d
+    return None
+
+
+def tags_to_record(tags: dict, *, path, line: int, source_db: str | None) -> dict:
+    authors = _list(tags, "FAU") or _list(tags, "AU")
+    authors = dedupe(authors + _list(tags, "CN"))
+    keywords = [k.replace("*", "") for k in _list(tags, "MH")] + _list(tags, "OT")
+    pmid = first(tags.get("PMID"))
+    return make_record(
+        title=clean_title(first(tags.get("TI"), tags.get("BTI"), tags.get("TT"))),
+        abstract=clean(first(tags.get("AB"))),
+        authors=authors,
+        year=extract_year(first(tags.get("DP"), tags.get("DEP"), tags.get("EDAT"))),
+        journal=clean_title(first(tags.get("JT"), tags.get("TA"))),
+        doi=_doi(tags),
+        pmid=pmid if pmid and pmid.isdigit() else None,
+        keywords=dedupe(keywords),
+        type=first(tags.get("PT")),
+        # MEDLINE format is PubMed's own; without a PMID the record came from somewhere else.
+        source_db=source_db or first(tags.get("DB")) or ("PubMed" if pmid else None) or _stem(path),
+        source_file=source_name(path),
+        source_line=line,
+        source_id=pmid,
+        raw=tags,
+    )
+
+
+def _stem(path) -> str:
+    from pathlib import Path
+
+    return Path(str(path)).stem
+
+
+def read_medline(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list]:
+    records = [tags_to_record(t, path=path, line=ln, source_db=source_db) for ln, t in parse_medline(lines, path)]
+    return records, [None] * len(records)

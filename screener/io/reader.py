@@ -1,0 +1,148 @@
+"""One entry point for every import: ``read_records(path)``.
+
+It checks the things every format shares (the file exists, is not empty, is text in a known
+encoding, is the format claimed) before the format's own reader runs, and it counts: a reader
+returns exactly one record per record in the file, never fewer, so nothing is dropped unseen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screener.errors import InputError
+from screener.io.common import ReadResult, empty_record_warnings
+from screener.io.detect import FORMAT_NAMES, describe_content, detect_format, normalise_format, sniff_text
+from screener.io.encoding import decode_bytes, head_text, read_lines
+
+_HEAD = 65536
+_ZIP = b"PK\x03\x04"
+
+
+def read_records(
+    path,
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    column_map: dict | None = None,
+    source_db: str | None = None,
+    sheet: str | int | None = None,
+) -> ReadResult:
+    """Read one export file into canonical records (``screener.records.FIELDS``).
+
+    ``fmt``: one of ``SUPPORTED_FORMATS`` (detected from content and extension when None).
+    ``encoding``: force a text encoding (detected when None: BOM, UTF-8, else Windows-1252).
+    ``column_map``: for tables, field -> column name (``{"title": "Article Title"}``); a field
+    mapped to None or "" is ignored (``{"label": None}`` imports no decisions).
+    ``source_db``: the database name to record (else from the file's DB/DP tags, else the file name).
+    ``sheet``: for workbooks with several sheets, the sheet name or its position counted from 1.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("there is no such file. Check the name and the folder.", path=path)
+    if path.is_dir():
+        raise InputError("this is a folder, not a file. Give the export file itself.", path=path)
+    try:
+        with open(path, "rb") as fh:
+            head_bytes = fh.read(_HEAD)
+        size = path.stat().st_size
+    except OSError as err:
+        raise InputError(f"the file cannot be opened ({err.strerror}).", path=path) from None
+    if size <= _HEAD and _blank(head_bytes):
+        raise InputError(
+            "the file is empty. Export the search results again; the download may not have finished.",
+            path=path,
+        )
+    claimed = normalise_format(fmt, path)
+    kind = claimed or detect_format(path, head_bytes)
+    warnings: list[str] = []
+    if column_map and kind not in ("csv", "tsv", "xlsx"):
+        warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
+
+    if kind == "xlsx":
+        if not head_bytes.startswith(_ZIP):
+            looks = describe_content(head_text(head_bytes, encoding)) or "a text file"
+            raise InputError(
+                f"this is not an Excel workbook (.xlsx); it looks like {looks}. Give the right "
+                "--format, or leave --format out to let screener detect it.",
+                path=path,
+            )
+        from screener.io.tabular import read_xlsx
+
+        records, labels, more = read_xlsx(path, sheet=sheet, column_map=column_map, source_db=source_db)
+        warnings += more
+        used_encoding = "utf-8"  # cell text inside .xlsx is always stored as UTF-8
+    else:
+        if head_bytes.startswith(_ZIP):
+            raise InputError(
+                f"this is a zip archive or Excel workbook, not {_a(FORMAT_NAMES[kind])} file. Leave "
+                "--format out to let screener detect it, or unzip it first.",
+                path=path,
+            )
+        head = head_text(head_bytes, encoding)
+        sniffed = sniff_text(head)
+        if sniffed == "html":
+            raise InputError(
+                f"this file is {describe_content(head)}. Download the export again from the "
+                "database and import the file it gives you.",
+                path=path,
+            )
+        if claimed and sniffed in FORMAT_NAMES and sniffed != claimed and {sniffed, claimed} != {"csv", "tsv"}:
+            raise InputError(
+                f"this file was given as {_a(FORMAT_NAMES[claimed])} but it is {describe_content(head)}. "
+                "Leave --format out to let screener detect it, or give the right --format.",
+                path=path,
+            )
+        if kind in ("ris", "medline"):
+            # line formats: decoded line by line, so a large export is never held twice in memory
+            lines, used_encoding, more = read_lines(path, encoding)
+            warnings += more
+            if kind == "ris":
+                from screener.io.ris import read_ris
+
+                records, labels = read_ris(lines, path, source_db=source_db)
+            else:
+                from screener.io.medline import read_medline
+
+                records, labels = read_medline(lines, path, source_db=source_db)
+            del lines
+        else:
+            text, used_encoding, more = decode_bytes(path.read_bytes(), path, encoding)
+            warnings += more
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            records, labels, more = _read_text(kind, text, path, column_map=column_map, source_db=source_db)
+            warnings += more
+    if len(labels) != len(records):  # a reader bug, never the user's fault
+        raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
+    warnings += empty_record_warnings(records, path, where="row" if kind == "xlsx" else "line")
+    return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings)
+
+
+def _blank(head: bytes) -> bool:
+    body = head.strip(b" \t\r\n\x00")
+    return not body or body in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _a(name: str) -> str:
+    return ("an " if name[0] in "AEIOU" else "a ") + name
+
+
+def _read_text(kind: str, text: str, path, *, column_map, source_db):
+    if kind == "endnote_xml":
+        from screener.io.endnote_xml import read_endnote_xml
+
+        records, labels = read_endnote_xml(text, path, source_db=source_db)
+        return records, labels, []
+    if kind in ("csv", "tsv"):
+        from screener.io.tabular import read_delimited
+
+        if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml"):
+            raise InputError(
+                f"this file is {describe_content(text[:65536])}, not a table. Leave --format out to "
+                "let screener detect it.",
+                path=path,
+            )
+        return read_delimited(
+            text, path, delimiter="\t" if kind == "tsv" else None, column_map=column_map, source_db=source_db
+        )
+    raise InputError(f"screener has no reader for the format '{kind}'.", path=path)  # pragma: no cover

@@ -1,0 +1,338 @@
+"""RIS as PubMed, Ovid, EBSCOhost, ProQuest, Scopus, Web of Science, EndNote and Zotero write it.
+
+The tag-by-tag reading is rispy's (``rispy.RisParser``). rispy silently drops a record that has
+no ``TY`` line or no final ``ER`` line, and cannot say where a record starts, so the line loop is
+overridden here: it tracks line numbers, refuses broken records with the line to look at, and
+keeps the original tags (not rispy's long names) so ``raw`` shows what the database wrote.
+
+Each database puts the same fact under different tags; the choices below follow the exports in
+``shared/fixtures`` (Ovid writes ``T1``/``N2``/``Y1``/``JF``, Scopus puts the PubMed id in
+``C2``, EndNote's PubMed imports put it in ``AN`` with ``DP  - NLM``, Ovid's in ``ID``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import rispy
+from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
+
+from screener.errors import InputError
+from screener.io.common import (
+    as_list,
+    clean,
+    clean_title,
+    dedupe,
+    doi_from_url,
+    extract_year,
+    first,
+    make_record,
+    pmid_from_url,
+    source_name,
+)
+from screener.io.label_values import parse_label
+from screener.records import normalise_doi
+
+#: Notes screener writes into exported RIS (``N1``) and reads back as labels. Reference managers
+#: import N1 as a note (EndNote "Notes", Zotero child note), so the decision stays visible there.
+DECISION_NOTE = "Screening decision (screener): "
+DECISION_COMMENT_NOTE = "Screening note (screener): "
+DUPLICATE_NOTE = "Duplicate group (screener): "
+
+_URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
+_NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")
+_WHOLE_DOI = re.compile(r"(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
+_PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,8})", re.I)
+_OVID_DB = re.compile(r"ovid\w*\.com/.*?[?&]D=([A-Za-z0-9]+)")
+_OVID_NAMES = (
+    (re.compile(r"^(med|prem|mesz|mesx|ovftm)"), "Ovid MEDLINE"),
+    (re.compile(r"^psyc"), "APA PsycInfo (Ovid)"),
+    (re.compile(r"^cctr"), "Cochrane CENTRAL (Ovid)"),
+    (re.compile(r"^(coch|cdsr)"), "Cochrane Database of Systematic Reviews (Ovid)"),
+    (re.compile(r"^(emed|emez|emba|oemez|embase)"), "Embase (Ovid)"),
+)
+_MEDLINE_WORDS = re.compile(r"pubmed|medline|\bnlm\b", re.I)
+_TAG_SINGLE_SPACE = re.compile(r"^([A-Z][A-Z0-9]) - ?")
+_UNKNOWN = "__unknown_tags"
+
+
+class _TrackingParser(rispy.RisParser):
+    """rispy's tag reading, with original tags kept, line numbers, and broken records refused."""
+
+    # Tags map to themselves; rispy files tags it does not know under the unknown bucket, whose
+    # name must not be a real tag (RIS has a real "UK" tag in some exports).
+    UNKNOWN_TAG = "__"
+    DEFAULT_MAPPING = {**{tag: tag for tag in TAG_KEY_MAPPING if tag != "UK"}, "__": _UNKNOWN}
+    DEFAULT_LIST_TAGS = LIST_TYPE_TAGS
+
+    def __init__(self, path):
+        # Repeated single-value tags (two SN, two DO) become lists instead of losing all but one.
+        super().__init__(enforce_list_tags=False)
+        self.path = path
+
+    def _add_single_value(self, record, name, value, is_multi=False):
+        # rispy cannot continue a wrapped line of a tag that already repeated (it would join a
+        # list to a string); the continuation belongs to the last value.
+        if is_multi and isinstance(record.get(name), list):
+            record[name][-1] = f"{record[name][-1]} {value}"
+            return
+        super()._add_single_value(record, name, value, is_multi=is_multi)
+
+    def parse_lines(self, lines) -> list[tuple[int, dict]]:  # type: ignore[override]
+        """Parse a list of lines; the list is emptied (set to None) as it is read, to save memory."""
+        out: list[tuple[int, dict]] = []
+        record: dict | None = None
+        start = 0
+        last_tag: str | None = None
+        # Tagged lines between an ER and the next TY. Ovid PsycInfo writes the journal
+        # abbreviation ('NL  - AIDS Behav') after ER: those belong to the record before. Tagged
+        # lines that end with an ER of their own are a record whose TY line is missing.
+        pending: list[tuple[int, str, str]] = []
+        for lineno in range(1, len(lines) + 1):
+            line = lines[lineno - 1]
+            lines[lineno - 1] = None  # values are copies; let each line go once read
+            tag, content = self.parse_line(line)
+            if record is None:
+                if tag is None:
+                    continue  # text between records, e.g. Ovid's "1." and "Link to ..." lines
+                if tag == self.START_TAG:
+                    self._attach(out, pending)
+                    record = {self.START_TAG: content}
+                    start, last_tag = lineno, None
+                    continue
+                if tag == self.END_TAG:
+                    first_line = pending[0][0] if pending else lineno
+                    raise InputError(
+                        f"the record on lines {first_line}-{lineno} has no first line 'TY  - ' (it ends "
+                        "with 'ER  -' but never starts). The export may have been cut or edited; "
+                        "export the records again from the database, or add 'TY  - JOUR' above it.",
+                        path=self.path,
+                        line=first_line,
+                    )
+                pending.append((lineno, tag, content))
+                continue
+            if tag is None:
+                if not content:
+                    continue
+                if last_tag is None:
+                    record.setdefault("_untagged", []).append(content)
+                elif last_tag not in self.mapping:
+                    # a wrapped line of a tag rispy does not know: continue its last value
+                    values = record[_UNKNOWN][last_tag]
+                    values[-1] = f"{values[-1]} {content}"
+                else:
+                    self._add_tag(record, last_tag, content, extend_multiline=True)
+                continue
+            if tag == self.START_TAG:
+                raise InputError(
+                    f"the record that starts on line {start} has no end line ('ER  -') before the "
+                    "next record begins here. The export may be damaged or two files joined "
+                    "badly; export the records again, or add 'ER  - ' at the end of that record.",
+                    path=self.path,
+                    line=lineno,
+                )
+            if tag == self.END_TAG:
+                out.append((start, record))
+                record = None
+                continue
+            if tag in self.ignore:
+                continue
+            self._add_tag(record, tag, content)
+            last_tag = tag
+        if record is not None:
+            raise InputError(
+                "the last record, which starts on this line, has no end line ('ER  -'): the file "
+                "looks cut off. Export the records again from the database (the download may not "
+                "have finished), or add 'ER  - ' after the last record if it is complete.",
+                path=self.path,
+                line=start,
+            )
+        self._attach(out, pending)
+        return [(line, _flatten(rec)) for line, rec in out]
+
+    def _attach(self, out, pending) -> None:
+        """Give tagged lines found after an ER to the record that ER closed."""
+        if not pending:
+            return
+        if not out:
+            raise InputError(
+                f"the field '{pending[0][1]}' appears before the first record, outside any record "
+                "(records start with 'TY  - '). The export may have been cut at the start; export "
+                "the records again from the database.",
+                path=self.path,
+                line=pending[0][0],
+            )
+        for _, tag, content in pending:
+            if tag not in self.ignore:
+                self._add_tag(out[-1][1], tag, content)
+        pending.clear()
+
+
+def _flatten(record: dict) -> dict:
+    """Original tags as keys; tags rispy does not know are kept beside the known ones."""
+    unknown = record.pop(_UNKNOWN, None)
+    if unknown:
+        for tag, values in unknown.items():
+            if tag in record:  # defensive: never overwrite a known tag
+                record[tag] = as_list(record[tag]) + list(values)
+            else:
+                record[tag] = values[0] if len(values) == 1 else list(values)
+    return record
+
+
+def parse_ris_text(lines: list[str], path) -> list[tuple[int, dict]]:
+    """``(start_line, tags)`` per record; raises InputError for anything that is not sound RIS."""
+    if not any(line.startswith("TY  -") for line in lines):
+        if any(_TAG_SINGLE_SPACE.match(line) and line.startswith("TY") for line in lines):
+            # Some exporters write 'TY - JOUR' with one space; read them the same way.
+            lines = [_TAG_SINGLE_SPACE.sub(lambda m: f"{m.group(1)}  - ", line, count=1) for line in lines]
+        else:
+            raise not_ris_error(path, lines)
+    return _TrackingParser(path).parse_lines(lines)
+
+
+def not_ris_error(path, lines: list[str]) -> InputError:
+    from screener.io.detect import describe_content
+
+    looks = describe_content("\n".join(lines[:50]))
+    return InputError(
+        "this is not an RIS file: no line starts with 'TY  - ', which begins every RIS record"
+        + (f"; it looks like {looks}" if looks else "")
+        + ". Export the search results again choosing 'RIS' (sometimes called 'RefMan' or "
+        "'Reference Manager'), or give the right --format.",
+        path=path,
+    )
+
+
+def _values(tags: dict, *names) -> list[str]:
+    """Non-empty values of the tags, in order (values are already stripped by the parser)."""
+    out: list[str] = []
+    for n in names:
+        v = tags.get(n)
+        if not v:
+            continue
+        if isinstance(v, list):
+            out.extend(x for x in v if x)
+        else:
+            out.append(v)
+    return out
+
+
+def _ovid_code(tags: dict) -> str | None:
+    for url in _values(tags, *_URL_TAGS):
+        m = _OVID_DB.search(url)
+        if m:
+            return m.group(1).lower()
+    return None
+
+
+def _ovid_name(code: str) -> str:
+    for pattern, name in _OVID_NAMES:
+        if pattern.search(code):
+            return name
+    return f"Ovid ({code})"
+
+
+def _doi(tags: dict) -> str | None:
+    for v in _values(tags, "DO"):
+        d = normalise_doi(v)
+        if d:
+            return d
+    for v in _values(tags, *_URL_TAGS):
+        d = doi_from_url(v)
+        if d:
+            return d
+    for v in _values(tags, "N1", "M1", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"):
+        if _WHOLE_DOI.fullmatch(v):  # a note that is a DOI, not a reference list citing one
+            return normalise_doi(v)
+    return None
+
+
+def _is_pmid(value: str | None) -> str | None:
+    return value if value and value.isdigit() and len(value) <= 8 else None
+
+
+def _pmid(tags: dict, ovid: str | None) -> str | None:
+    for v in _values(tags, "PM"):
+        m = re.search(r"\d{1,8}", v)
+        if m:
+            return m.group(0)
+    for v in _values(tags, *_URL_TAGS):
+        p = pmid_from_url(v)
+        if p:
+            return p
+    db_text = " ".join(_values(tags, "DB", "DP"))
+    from_medline = bool(_MEDLINE_WORDS.search(db_text)) or (ovid is not None and _ovid_name(ovid) == "Ovid MEDLINE")
+    if from_medline:
+        for v in _values(tags, "AN", "ID"):
+            if _is_pmid(v):
+                return v
+    if "scopus" in db_text.lower():
+        for v in _values(tags, "C2"):
+            if _is_pmid(v):
+                return v
+    for v in _values(tags, *_NOTE_TAGS):
+        m = _PMID_NOTE.fullmatch(v)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _source_db(tags: dict, ovid: str | None, stem: str) -> str:
+    db = first(tags.get("DB"))
+    if db:
+        return db
+    dp = first(tags.get("DP"))
+    if dp:
+        return "PubMed" if dp.upper() == "NLM" else dp
+    if ovid:
+        return _ovid_name(ovid)
+    return stem
+
+
+def _keywords(tags: dict) -> list[str]:
+    out = []
+    for v in _values(tags, "KW"):
+        out.extend(v.split(";") if ";" in v else [v])
+    return dedupe(out)
+
+
+def _label(tags: dict, path, line: int) -> str | None:
+    for note in _values(tags, "N1"):
+        if note.startswith(DECISION_NOTE):
+            return parse_label(note[len(DECISION_NOTE):], path=path, line=line, column="N1")
+    return None
+
+
+def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
+    """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
+    ovid = _ovid_code(tags)
+    abstracts = _values(tags, "AB", "N2")
+    return make_record(
+        title=clean_title(first(tags.get("TI"), tags.get("T1"), tags.get("CT"), tags.get("BT"), tags.get("ST"))),
+        abstract=max(abstracts, key=len) if abstracts else None,
+        authors=dedupe(_values(tags, "AU", "A1")),
+        year=extract_year(first(tags.get("PY"), tags.get("Y1"), tags.get("DA"))),
+        journal=clean_title(first(tags.get("JF"), tags.get("JO"), tags.get("T2"), tags.get("JA"), tags.get("J2"))),
+        doi=_doi(tags),
+        pmid=_pmid(tags, ovid),
+        keywords=_keywords(tags),
+        type=clean(first(tags.get("TY"))),
+        source_db=source_db or _source_db(tags, ovid, stem),
+        source_file=file_name,
+        source_line=line,
+        source_id=first(tags.get("ID"), tags.get("AN")),
+        raw=tags,
+    )
+
+
+def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list[str | None]]:
+    """Records and labels (from screener's own decision notes) of an RIS file's lines."""
+    parsed = parse_ris_text(lines, path)
+    name, stem = source_name(path), Path(str(path)).stem
+    records, labels = [], []
+    for line, tags in parsed:
+        records.append(tags_to_record(tags, line=line, source_db=source_db, file_name=name, stem=stem))
+        labels.append(_label(tags, path, line))
+    return records, labels

@@ -1,0 +1,443 @@
+"""CSV, tab-separated and Excel tables: exports from Scopus, Web of Science, Zotero, Covidence,
+Rayyan, ASReview, and reviewers' own spreadsheets.
+
+Column names differ by source, so each field has a list of names it may go by (compared without
+case, spaces or punctuation: 'Article Title', 'article_title' and 'ARTICLETITLE' are one name);
+``column_map`` (``--column title=...``) overrides. Rows are read with the standard ``csv`` module
+rather than pandas so that every record and every error can name the line it starts on, even
+when an abstract spans several lines inside quotes; workbooks are read with openpyxl for the same
+reason (pandas renumbers rows). Source line for a table is the file line (CSV) or sheet row (XLSX).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from screener.errors import InputError
+from screener.io.common import (
+    clean,
+    clean_pmid,
+    clean_title,
+    dedupe,
+    extract_year,
+    make_record,
+    source_name,
+    split_people,
+    split_terms,
+)
+from screener.io.label_values import parse_label
+from screener.records import normalise_doi
+
+#: Names each field's column may have, in order of preference (normalised: see ``_norm``).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "ti", "t1", "articletitle", "documenttitle", "primarytitle", "papertitle", "studytitle"),
+    "abstract": ("abstract", "ab", "abstractnote", "abstracttext", "n2", "notesabstract"),
+    "authors": ("authors", "author", "au", "authorfullnames", "af", "authornames", "firstauthors", "a1"),
+    "year": ("year", "publicationyear", "py", "pubyear", "yearpublished", "date", "publicationdate", "y1", "da", "dp"),
+    "journal": (
+        "journal", "journaltitle", "sourcetitle", "publicationtitle", "secondarytitle", "journalname",
+        "journalbook", "so", "jo", "jf", "jt", "t2", "ta",
+    ),
+    "doi": ("doi", "di", "do", "digitalobjectidentifier"),
+    "pmid": ("pmid", "pubmedid", "pubmed", "pm", "pubmedidentifier"),
+    "keywords": (
+        "keywords", "keyword", "kw", "authorkeywords", "de", "indexkeywords", "meshterms", "mh", "ot",
+        "manualtags", "tags",
+    ),
+    "type": ("type", "ty", "documenttype", "publicationtype", "itemtype", "reftype", "referencetype", "pt"),
+    "source_db": ("sourcedb", "database", "db", "sourcedatabase", "librarycatalog"),
+    "id": (
+        "recordid", "id", "key", "covidence#", "covidenceid", "refid", "recid", "recordnumber", "recnumber",
+        "ut", "uniquewosid", "eid", "accessionnumber", "an",
+    ),
+    "label": (
+        "labelincluded", "included", "label", "decision", "include", "screeningdecision", "finaldecision",
+        "inclusion", "relevant", "labelabstractscreening", "labelincluded1",
+    ),
+}
+
+#: Fields whose values are collected from every matching column, not just the first.
+_MULTI = {"keywords"}
+MAP_KEYS = tuple(ALIASES) + ("source_id",)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9#]+", "", str(name).lower())
+
+
+def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[str, list[int]]:
+    """Field -> column positions, from the user's map first, then the alias lists."""
+    normed = [_norm(h) for h in header]
+    aliases = dict(ALIASES)
+    if "pt" in normed and "ut" in normed:
+        # Web of Science tab export: 'ID' is Keywords Plus there, not an identifier.
+        aliases["id"] = tuple(a for a in aliases["id"] if a != "id")
+        aliases["keywords"] = aliases["keywords"] + ("id",)
+        aliases["type"] = ("dt",) + aliases["type"]
+    found: dict[str, list[int]] = {}
+    taken: set[int] = set()
+    overridden: set[str] = set()
+    for key, col in (column_map or {}).items():
+        field = "id" if key == "source_id" else key
+        if field not in ALIASES:
+            raise InputError(
+                f"--column {key}=... names a field screener does not have. Fields: {', '.join(ALIASES)}.",
+                path=path,
+            )
+        overridden.add(field)
+        if col is None or str(col).strip() == "":
+            continue  # the user says: this file has no such column (e.g. ignore a 'Label' column)
+        idx = _find_column(header, normed, str(col))
+        if idx is None:
+            raise InputError(
+                f"there is no column '{col}' (given with --column {key}=). Columns in the file: "
+                f"{_column_list(header)}.",
+                path=path,
+            )
+        found[field] = [idx]
+        taken.add(idx)
+    for field, names in aliases.items():
+        if field in overridden:
+            continue
+        hits = []
+        for alias in names:
+            for i, n in enumerate(normed):
+                if n == alias and i not in taken and i not in hits:
+                    hits.append(i)
+        if hits:
+            found[field] = hits if field in _MULTI else hits[:1]
+            taken.update(found[field])
+    return found
+
+
+def _find_column(header, normed, name: str) -> int | None:
+    if name in header:
+        return header.index(name)
+    low = [h.lower().strip() for h in header]
+    if name.lower().strip() in low:
+        return low.index(name.lower().strip())
+    n = _norm(name)
+    return normed.index(n) if n in normed else None
+
+
+def _column_list(header: list[str]) -> str:
+    shown = ", ".join(f"'{h}'" for h in header[:40])
+    return shown + (f" and {len(header) - 40} more" if len(header) > 40 else "")
+
+
+def _cell_text(value) -> str:
+    """A cell as text the way a reviewer sees it: 1 not 1.0, dates as 2020-05-01."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _unique_header(header: list[str]) -> list[str]:
+    out, seen = [], {}
+    for i, h in enumerate(header):
+        h = (h or "").strip() or f"column {i + 1}"
+        if h in seen:
+            seen[h] += 1
+            h = f"{h} ({seen[h]})"
+        else:
+            seen[h] = 1
+        out.append(h)
+    return out
+
+
+def _rows_to_records(
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    *,
+    path,
+    column_map,
+    source_db,
+    where_word: str,
+    where_suffix: str = "",
+) -> tuple[list[dict], list, list[str]]:
+    """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'."""
+    warnings: list[str] = []
+    cols = _resolve_columns(header, column_map, path)
+    if "title" not in cols and "abstract" not in cols:
+        close = difflib.get_close_matches("title", [h.lower() for h in header], n=1, cutoff=0.6)
+        hint = f" (perhaps '{close[0]}'?)" if close else ""
+        raise InputError(
+            "screener found no column with the titles or the abstracts. Columns in the file: "
+            f"{_column_list(header)}. Tell screener which column holds the titles{hint} with "
+            "--column title=NAME (and the abstracts with --column abstract=NAME).",
+            path=path,
+        )
+    if "abstract" not in cols and not (column_map and "abstract" in column_map):
+        warnings.append(
+            f"{source_name(path)}: no abstract column found (columns: {_column_list(header)}); records "
+            "will be screened on their titles only. If the abstracts are in one of these columns, "
+            "import again with --column abstract=NAME."
+        )
+    if "title" not in cols and not (column_map and "title" in column_map):
+        warnings.append(
+            f"{source_name(path)}: no title column found (columns: {_column_list(header)}); if the "
+            "titles are in one of these columns, import again with --column title=NAME."
+        )
+
+    def get(cells, field):
+        idx = cols.get(field)
+        if not idx:
+            return None
+        return cells[idx[0]] if idx[0] < len(cells) else None
+
+    label_col = header[cols["label"][0]] if "label" in cols else None
+    id_col = header[cols["id"][0]] if "id" in cols else None
+    records, labels = [], []
+    seen_ids: dict[str, int] = {}
+    stem = Path(str(path)).stem
+    for line, cells in rows:
+        where = f"{where_word} {line}{where_suffix}"
+        source_id = clean(get(cells, "id"))
+        if source_id is not None:
+            if source_id in seen_ids:
+                raise InputError(
+                    f"the id '{source_id}' in column '{id_col}' is used twice: on {where_word} "
+                    f"{seen_ids[source_id]} and on {where}. Each record needs its own id; fix one of "
+                    "them, or name another id column with --column id=NAME (or --column id= for none).",
+                    path=path,
+                )
+            seen_ids[source_id] = line
+        keywords: list[str] = []
+        for i in cols.get("keywords", []):
+            if i < len(cells):
+                keywords.extend(split_terms(cells[i]))
+        doi_text = clean(get(cells, "doi"))
+        records.append(
+            make_record(
+                title=clean_title(get(cells, "title")),
+                abstract=clean(get(cells, "abstract")),
+                authors=split_people(get(cells, "authors")),
+                year=extract_year(get(cells, "year")),
+                journal=clean_title(get(cells, "journal")),
+                doi=normalise_doi(doi_text) if doi_text else None,
+                pmid=clean_pmid(get(cells, "pmid")),
+                keywords=dedupe(keywords),
+                type=clean(get(cells, "type")),
+                source_db=source_db or clean(get(cells, "source_db")) or stem,
+                source_file=source_name(path),
+                source_line=line,
+                source_id=source_id,
+                raw={h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)},
+            )
+        )
+        if label_col is not None:
+            labels.append(
+                parse_label(
+                    get(cells, "label"),
+                    path=path,
+                    line=line if where_word == "line" else None,
+                    row=None if where_word == "line" else where,
+                    column=label_col,
+                )
+            )
+        else:
+            labels.append(None)
+    return records, labels, warnings
+
+
+def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, source_db=None):
+    """CSV / TSV text -> records, labels, warnings."""
+    lines = text.split("\n")
+    first_line = next((ln for ln in lines[:50] if ln.strip()), "")
+    if delimiter is None:
+        counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.reader(_LineFeeder(lines), delimiter=delimiter, strict=False)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    header_line = 0
+    blank_rows = 0
+    prev_end = 0
+    try:
+        for cells in reader:
+            start = prev_end + 1
+            prev_end = reader.line_num
+            if header is None:
+                if not cells or not any(c.strip() for c in cells):
+                    continue
+                header = _unique_header(cells)
+                header_line = start
+                continue
+            if not any(c.strip() for c in cells):
+                if cells:
+                    blank_rows += 1
+                continue
+            if len(cells) > len(header):
+                extra = cells[len(header):]
+                if any(c.strip() for c in extra):
+                    raise InputError(
+                        f"this row has {len(cells)} cells but the header (line {header_line}) names "
+                        f"{len(header)} columns. A value probably contains a '{_show(delimiter)}' without "
+                        "quotes around it, or the file uses another separator. Re-export the table, or "
+                        "fix the quotes on this line.",
+                        path=path,
+                        line=start,
+                    )
+                cells = cells[: len(header)]
+            rows.append((start, cells))
+    except csv.Error as err:
+        raise InputError(
+            f"the table cannot be read here ({err}). Check the quotes on this line, or re-export "
+            "the table as CSV (UTF-8).",
+            path=path,
+            line=reader.line_num,
+        ) from None
+    if header is None:
+        raise InputError("the file is empty: it has no header row and no records.", path=path)
+    if rows and prev_end > rows[-1][0]:
+        _check_unclosed_quote(lines, rows[-1][0], delimiter, path)
+    if not rows:
+        raise InputError(
+            f"the table has column names ({_column_list(header)}) but no records below them.",
+            path=path,
+        )
+    records, labels, warnings = _rows_to_records(
+        header, rows, path=path, column_map=column_map, source_db=source_db, where_word="line"
+    )
+    if blank_rows:
+        warnings.append(f"{source_name(path)}: skipped {blank_rows} empty row(s) (every cell blank).")
+    return records, labels, warnings
+
+
+def _show(delim: str) -> str:
+    return {"\t": "tab", ",": ",", ";": ";", "|": "|"}.get(delim, delim)
+
+
+class _LineFeeder:
+    """Feeds csv.reader one line at a time so ``reader.line_num`` is the file line."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+
+    def __iter__(self):
+        for ln in self.lines:
+            yield ln + "\n"
+
+
+def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path) -> None:
+    """A quote never closed swallows the rest of the file into one cell; refuse that."""
+    reader = csv.reader(_LineFeeder(lines[start - 1:]), delimiter=delimiter, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as err:
+        if "unexpected end of data" in str(err):
+            raise InputError(
+                "a quote mark (\") opened on this line is never closed, so everything after it would "
+                "be read as one value and the records below it would be lost. Add the closing quote, "
+                "or re-export the table as CSV (UTF-8).",
+                path=path,
+                line=start,
+            ) from None
+
+
+def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
+    """Workbook -> records, labels, warnings; one sheet, chosen by ``sheet`` when there are several."""
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - declared dependency
+        raise InputError("reading Excel files needs the 'openpyxl' package; install it.", path=path) from None
+    import zipfile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # A file handle, not the path: openpyxl refuses paths without an .xlsx extension, and a
+    # workbook downloaded as 'export' or 'export.XLSX?dl=1' is still a workbook.
+    with open(path, "rb") as fh:
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+            raise InputError(
+                "this file cannot be opened as an Excel workbook (.xlsx); it may be damaged, password "
+                "protected, or another kind of zip file. Open it in Excel and save it again as .xlsx, "
+                "or export it as CSV (UTF-8).",
+                path=path,
+            ) from None
+        try:
+            names = wb.sheetnames
+            if sheet is not None:
+                name = _pick_sheet(names, sheet, path)
+            else:
+                filled = [n for n in names if _sheet_has_data(wb[n])]
+                if len(filled) > 1:
+                    raise InputError(
+                        f"this workbook has {len(filled)} sheets with data: "
+                        + ", ".join(f"'{n}'" for n in filled)
+                        + ". Say which one holds the records with --sheet NAME.",
+                        path=path,
+                    )
+                name = filled[0] if filled else names[0]
+            ws = wb[name]
+            header: list[str] | None = None
+            rows: list[tuple[int, list[str]]] = []
+            blank: list[int] = []
+            for rownum, values in enumerate(ws.iter_rows(values_only=True), 1):
+                cells = [_cell_text(v) for v in values]
+                if header is None:
+                    if any(c.strip() for c in cells):
+                        header = _unique_header(cells)
+                    continue
+                if not any(c.strip() for c in cells):
+                    blank.append(rownum)  # formatted-but-empty rows are common; not records
+                    continue
+                rows.append((rownum, cells))
+        finally:
+            wb.close()
+    if header is None:
+        raise InputError(f"the sheet '{name}' is empty: it has no header row and no records.", path=path)
+    if not rows:
+        raise InputError(
+            f"the sheet '{name}' has column names ({_column_list(header)}) but no records below them.",
+            path=path,
+        )
+    suffix = f" of sheet '{name}'" if len(names) > 1 else ""
+    records, labels, warnings = _rows_to_records(
+        header, rows, path=path, column_map=column_map, source_db=source_db, where_word="row", where_suffix=suffix
+    )
+    inner = [r for r in blank if r < rows[-1][0]]
+    if inner:
+        warnings.append(f"{source_name(path)}: skipped {len(inner)} empty row(s) between records (every cell blank).")
+    return records, labels, warnings
+
+
+def _sheet_has_data(ws) -> bool:
+    for values in ws.iter_rows(max_row=50, values_only=True):
+        if any(v is not None and str(v).strip() for v in values):
+            return True
+    return False
+
+
+def _pick_sheet(names: list[str], sheet, path) -> str:
+    s = str(sheet)
+    if s in names:
+        return s
+    low = [n.lower().strip() for n in names]
+    if s.lower().strip() in low:
+        return names[low.index(s.lower().strip())]
+    if s.isdigit() and 1 <= int(s) <= len(names):
+        return names[int(s) - 1]  # the n-th tab, counted from 1 as a reviewer counts tabs
+    raise InputError(
+        f"this workbook has no sheet '{sheet}'. Its sheets are: " + ", ".join(f"'{n}'" for n in names) + ".",
+        path=path,
+    )

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+from io_samples import ENDNOTE_XML, OVID_RIS, PUBMED_NBIB
+
+from screener.errors import InputError
+from screener.io import SUPPORTED_FORMATS, detect_format, read_records
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("ovid.txt", OVID_RIS, "ris"),  # Ovid's '1.' line before the first TY
+        ("export.ris", OVID_RIS, "ris"),
+        ("pubmed.txt", PUBMED_NBIB, "medline"),
+        ("lib.xml", ENDNOTE_XML, "endnote_xml"),
+        ("lib.txt", ENDNOTE_XML, "endnote_xml"),
+        ("t.csv", "title,abstract\na,b\n", "csv"),
+        ("t.txt", "title\tabstract\na\tb\n", "tsv"),
+        ("t.tsv", "title\tabstract\na\tb\n", "tsv"),
+        ("t", "title;abstract\na;b\n", "csv"),
+    ],
+)
+def test_detect_format(tmp_path, name, text, expected):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    assert detect_format(p) == expected
+    assert expected in SUPPORTED_FORMATS
+
+
+def test_detect_xlsx_by_content(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["title", "abstract"])
+    wb.active.append(["a", "b"])
+    p = tmp_path / "download"  # no extension
+    wb.save(p)
+    assert detect_format(p) == "xlsx"
+    assert read_records(p).records[0]["title"] == "a"
+
+
+def test_undetectable(tmp_path):
+    p = tmp_path / "notes"
+    p.write_text("just some words\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "--format" in str(e.value)
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n"])
+def test_empty_file(tmp_path, content):
+    p = tmp_path / "empty.ris"
+    p.write_bytes(content)
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "empty.ris" in str(e.value) and "empty" in str(e.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError) as e:
+        read_records(tmp_path / "nope.ris")
+    assert "nope.ris" in str(e.value)
+
+
+def test_unknown_format_name(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("title\na\n")
+    with pytest.raises(InputError) as e:
+        read_records(p, fmt="bibtex")
+    assert "bibtex" in str(e.value) and "ris" in str(e.value)
+
+
+def test_format_aliases(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_text(PUBMED_NBIB, encoding="utf-8")
+    assert read_records(p, fmt="nbib").format == "medline"
+    assert read_records(p, fmt="PubMed").format == "medline"
+
+
+def test_pdf_is_refused(tmp_path):
+    p = tmp_path / "paper.pdf"
+    p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "PDF" in str(e.value)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from screener.errors import InputError
+from screener.io import detect_format, read_records
+
+CSV = "record_id,title,abstract,authors\n1,Müller–Gómez naïve study,Café € résumé,\"Ødegård, Å; Łukasz, Ż\"\n"
+RIS = "TY  - JOUR\nTI  - Müller–Gómez naïve study\nAU  - Ødegård, Å\nAB  - Café résumé\nER  - \n"
+
+
+@pytest.mark.parametrize(
+    "codec, reported",
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16-le"), ("utf-16-be", "utf-16-be")],
+)
+def test_unicode_encodings(tmp_path, codec, reported):
+    data = CSV.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data  # Windows writes the byte-order mark
+    p = tmp_path / "t.csv"
+    p.write_bytes(data)
+    res = read_records(p)
+    assert res.encoding == reported
+    (r,) = res.records
+    assert r["title"] == "Müller–Gómez naïve study"
+    assert r["abstract"] == "Café € résumé"
+    assert r["authors"] == ["Ødegård, Å", "Łukasz, Ż"]
+    assert res.warnings == []
+
+
+def test_utf16_without_bom(tmp_path):
+    p = tmp_path / "t.ris"
+    p.write_bytes(RIS.encode("utf-16-le"))
+    assert detect_format(p) == "ris"
+    res = read_records(p)
+    assert res.encoding == "utf-16-le" and res.records[0]["authors"] == ["Ødegård, Å"]
+
+
+def test_cp1252_is_read_and_flagged(tmp_path):
+    p = tmp_path / "windows.ris"
+    p.write_bytes(RIS.replace("Ødegård, Å", "Ødegård, A").replace("Müller–", "Müller-").encode("cp1252"))
+    res = read_records(p)
+    assert res.encoding == "cp1252"
+    assert res.records[0]["title"] == "Müller-Gómez naïve study"
+    assert any("not UTF-8" in w and "--encoding" in w for w in res.warnings)
+
+
+def test_latin1_override(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes("title,abstract\nGómez,naïve\n".encode("latin-1"))
+    res = read_records(p, encoding="latin-1")
+    assert res.encoding == "iso8859-1" and res.records[0]["title"] == "Gómez"
+
+
+def test_mixed_encodings_name_first_bad_line(tmp_path):
+    p = tmp_path / "joined.csv"
+    p.write_bytes("title,abstract\nMüller study,ok\nplain,row\n".encode() + "Gómez trial,x\n".encode("cp1252"))
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "joined.csv" in msg and "line 4" in msg and "--encoding" in msg and "UTF-8" in msg
+
+
+def test_wrong_encoding_override_names_line(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes("title,abstract\nplain,row\nGómez,x\n".encode("cp1252"))
+    with pytest.raises(InputError) as e:
+        read_records(p, encoding="utf-8")
+    assert "line 3" in str(e.value) and "--encoding" in str(e.value)
+
+
+def test_unknown_encoding_name(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("title,abstract\na,b\n")
+    with pytest.raises(InputError) as e:
+        read_records(p, encoding="klingon-8")
+    assert "klingon-8" in str(e.value)
+
+
+def test_ris_with_bom_and_windows_line_endings(tmp_path):
+    p = tmp_path / "endnote.ris"
+    p.write_bytes(RIS.replace("\n", "\r\n").encode("utf-8-sig") * 1)
+    res = read_records(p)
+    assert res.encoding == "utf-8-sig"
+    assert res.records[0]["title"] == "Müller–Gómez naïve study" and res.records[0]["source_line"] == 1
+
+
+def test_ris_with_old_mac_line_endings(tmp_path):
+    p = tmp_path / "mac.ris"
+    p.write_bytes(RIS.replace("\n", "\r").encode("utf-8"))
+    (r,) = read_records(p).records
+    assert r["abstract"] == "Café résumé"

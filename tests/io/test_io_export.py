@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from io_samples import ENDNOTE_RIS, OVID_RIS, SCOPUS_RIS
+
+from screener.errors import InputError
+from screener.io import read_records, write_records
+from screener.io.ris import DECISION_NOTE
+
+COMPARED = ("title", "authors", "year", "journal", "doi", "pmid", "keywords", "type", "source_db")
+
+
+def _records(tmp_path) -> list[dict]:
+    recs = []
+    for name, text in (("a.ris", OVID_RIS), ("b.ris", ENDNOTE_RIS), ("c.ris", SCOPUS_RIS)):
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        recs += read_records(p).records
+    return recs
+
+
+def _frame(tmp_path) -> pd.DataFrame:
+    df = pd.DataFrame(_records(tmp_path))
+    df.insert(0, "record_id", [f"r{i}" for i in range(1, len(df) + 1)])
+    df["decision"] = ["include", "exclude", "maybe", None, "include"]
+    df["decision_note"] = ["fits PICO", None, "check full text,\nsays 'maybe'", None, None]
+    df["duplicate_group"] = [None, None, 3, None, 3]
+    return df
+
+
+def _norm_ws(v):
+    return " ".join(v.split()) if isinstance(v, str) else v
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "ris", "xlsx"])
+def test_round_trip(tmp_path, fmt):
+    recs = _records(tmp_path)
+    df = _frame(tmp_path)  # pandas turns None into NaN and years into floats on the way
+    out = write_records(df, tmp_path / f"export.{fmt}", fmt)
+    back = read_records(out)
+    assert back.format == fmt
+    assert len(back.records) == len(recs)
+    assert back.labels == ["include", "exclude", "maybe", None, "include"]
+    assert [r["source_id"] for r in back.records] == list(df["record_id"])
+    for field in COMPARED:
+        assert [r[field] for r in back.records] == [r[field] for r in recs], field
+    assert [_norm_ws(r["abstract"]) for r in back.records] == [_norm_ws(r["abstract"]) for r in recs]
+
+
+def test_ris_export_is_plain_ris_for_reference_managers(tmp_path):
+    df = _frame(tmp_path)
+    out = write_records(df, tmp_path / "export.ris", "ris")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfTY  - JOUR\r\n")  # BOM, then a record; no '1.' lines
+    text = raw.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert all(ln == "" or ln[2:6] == "  - " for ln in lines), "every line is 'XX  - value'"
+    assert text.count("TY  - ") == text.count("ER  - ") == len(df)
+    assert f"N1  - {DECISION_NOTE}include" in text and "LB  - include" in text
+    assert "N1  - Screening note (screener): check full text, says 'maybe'" in text
+    assert "N1  - Duplicate group (screener): 3" in text
+    assert "UR  - https://pubmed.ncbi.nlm.nih.gov/32487818/" in text
+    assert "TY  - CHAP" in text
+    # bibliographic tags of the original RIS record (here LA) travel along
+    back = read_records(out)
+    assert back.records[4]["raw"]["LA"] == "English"
+
+
+def test_frame_indexed_by_record_id(tmp_path):
+    df = pd.DataFrame(
+        {"title": ["A", "B"], "abstract": ["x", None], "authors": [["Lee, K"], []], "year": [2020, None],
+         "decision": ["include", "exclude"]},
+        index=pd.Index([10, 11], name="record_id"),
+    )
+    out = write_records(df, tmp_path / "x.csv", "csv")
+    back = read_records(out)
+    assert [r["source_id"] for r in back.records] == ["10", "11"]
+    assert [r["year"] for r in back.records] == [2020, None]
+    assert back.labels == ["include", "exclude"]
+
+
+def test_xlsx_text_starting_with_equals_stays_text(tmp_path):
+    df = pd.DataFrame({"title": ["=SUM(A1:A2) is not a formula"], "abstract": ["a\x01b"]})
+    out = write_records(df, tmp_path / "x.xlsx", "xlsx")
+    (r,) = read_records(out).records
+    assert r["title"] == "=SUM(A1:A2) is not a formula"
+    assert r["abstract"] == "ab"  # control characters Excel cannot store are removed
+
+
+def test_unknown_export_format(tmp_path):
+    with pytest.raises(InputError) as e:
+        write_records(pd.DataFrame({"title": ["a"]}), tmp_path / "x.bib", None)
+    assert "bib" in str(e.value)

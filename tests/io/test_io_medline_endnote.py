@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from io_samples import ENDNOTE_XML, PUBMED_NBIB
+
+from screener.errors import InputError
+from screener.io import detect_format, read_records
+from screener.records import FIELDS
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_pubmed_nbib(tmp_path):
+    res = read_records(_write(tmp_path, "pubmed-ptsd-set.nbib", PUBMED_NBIB))
+    assert res.format == "medline"
+    assert len(res.records) == 3
+    a, b, c = res.records
+    assert set(a) == set(FIELDS)
+    assert a["title"] == (
+        "Cognitive behavioural therapy for post-traumatic stress in adolescents: a randomised controlled trial."
+    )
+    assert a["abstract"].startswith("BACKGROUND: Trauma-focused") and "120 adolescents" in a["abstract"]
+    assert a["authors"] == ["Müller, Anna", "O'Brien, Seán"]  # full names (FAU) preferred
+    assert a["year"] == 2019
+    assert a["journal"] == "Journal of traumatic stress"
+    assert a["doi"] == "10.1000/jts.2019.123"
+    assert a["pmid"] == "31234567" and a["source_id"] == "31234567"
+    assert "Cognitive Behavioral Therapy/methods" in a["keywords"] and "PTSD" in a["keywords"]
+    assert a["type"] == "Journal Article"
+    assert a["source_db"] == "PubMed"
+    assert [r["source_line"] for r in res.records] == [1, 33, 42]
+    assert b["doi"] == "10.1000/dm.2018.7" and b["abstract"] is None
+    assert c["authors"] == [] and c["journal"] == "Some J" and c["year"] == 2017
+    assert res.labels == [None, None, None]
+    json.dumps(res.records)
+
+
+def test_nbib_saved_as_txt_is_detected(tmp_path):
+    p = _write(tmp_path, "export.txt", PUBMED_NBIB)
+    assert detect_format(p) == "medline"
+
+
+def test_not_medline(tmp_path):
+    p = _write(tmp_path, "x.nbib", "title,abstract\na,b\n")
+    with pytest.raises(InputError) as e:
+        read_records(p, fmt="nbib")
+    assert "PMID" in str(e.value) and "x.nbib" in str(e.value)
+
+
+def test_endnote_xml(tmp_path):
+    res = read_records(_write(tmp_path, "library.xml", ENDNOTE_XML))
+    assert res.format == "endnote_xml"
+    a, b = res.records
+    assert a["title"] == "Sleep in Rattus norvegicus after stress"  # style runs joined
+    assert a["authors"] == ["Gómez, María", "Lee, K."]
+    assert a["journal"] == "Behavioural Brain Research"
+    assert a["year"] == 2015
+    assert a["doi"] == "10.1016/j.bbr.2015.01.001"
+    assert a["pmid"] == "25550001"  # accession number from PubMed
+    assert a["keywords"] == ["sleep", "stress"]
+    assert a["abstract"] == "Rats slept less after stress."
+    assert a["source_db"] == "PubMed" and a["source_id"] == "12"
+    assert a["type"] == "Journal Article"
+    assert a["raw"]["titles/secondary-title"] == "Behavioural Brain Research"
+    assert a["source_line"] == 2 and b["source_line"] == 20
+    assert b["abstract"] is None and b["journal"] == "Handbook of Stress"
+    assert b["doi"] == "10.5555/handbook.2011.3" and b["pmid"] is None
+    assert b["source_db"] == "library"
+    json.dumps(res.records)
+
+
+def test_endnote_xml_cut_off(tmp_path):
+    p = _write(tmp_path, "library.xml", ENDNOTE_XML[: len(ENDNOTE_XML) // 2])
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "library.xml" in str(e.value) and "line" in str(e.value) and "export it again" in str(e.value)
+
+
+def test_other_xml_is_refused(tmp_path):
+    p = _write(tmp_path, "feed.xml", "<?xml version='1.0'?><rss><channel><item/></channel></rss>")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "not an EndNote XML" in str(e.value)

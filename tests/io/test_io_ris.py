@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from io_samples import ENDNOTE_RIS, OVID_RIS, SCOPUS_RIS
+
+from screener.errors import InputError
+from screener.io import read_records
+from screener.records import FIELDS
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_ovid_export_fields_and_lines(tmp_path):
+    res = read_records(_write(tmp_path, "medline.ris", OVID_RIS))
+    assert res.format == "ris"
+    assert len(res.records) == 2
+    a, b = res.records
+    assert set(a) == set(FIELDS)
+    assert a["title"] == "Syndemic theory and HIV."
+    assert a["abstract"] == "PURPOSE: a review."
+    assert a["authors"] == ["Godley, Bria A", "Adimora, Adaora A"]
+    assert a["year"] == 2020
+    assert a["journal"] == "Current opinion in HIV and AIDS"
+    assert a["doi"] == "10.1097/coh.0000000000000634"
+    assert a["pmid"] == "32487818"  # Ovid MEDLINE's ID is the PMID
+    assert a["source_db"] == "Ovid MEDLINE"
+    assert a["source_line"] == 2 and b["source_line"] == 19
+    assert a["source_file"] == "medline.ris"
+    assert a["raw"]["NL"] == "Curr Opin HIV AIDS"  # written after ER by Ovid, kept with its record
+    assert b["pmid"] is None  # a PsycInfo accession number is not a PMID
+    assert b["source_db"] == "APA PsycInfo (Ovid)"
+    assert b["source_id"] == "2020-32669-001"
+    assert res.labels == [None, None]
+    json.dumps(res.records)  # raw stays JSON-serialisable
+
+
+def test_endnote_export_continuations_and_empty_record(tmp_path):
+    res = read_records(_write(tmp_path, "lib.ris", ENDNOTE_RIS))
+    a, b = res.records
+    assert a["abstract"] == "First line of the abstract continues here."
+    assert a["keywords"] == ["Adolescence", "Complex trauma", "Mental health"]
+    assert a["raw"]["UR"] == [
+        "http://www.scopus.com/inward/record.url?eid=2-s2.0-1",
+        "http://psycnet.apa.org/index.cfm?uid=2015-40289-001",
+    ]
+    assert a["raw"]["CT"] == "unknown tag continued unknown tag"
+    assert a["pmid"] == "25657356"  # AN with DP NLM (EndNote's PubMed import)
+    assert a["source_db"] == "PubMed"
+    assert a["year"] == 2015 and a["journal"] == "The British journal of psychiatry"
+    assert a["source_id"] == "35"
+    # a record with no title, abstract or DOI is kept, with a warning naming its line
+    assert b["title"] is None and b["abstract"] is None
+    assert b["source_line"] == 24 and b["type"] == "CHAP"
+    assert any("no title, no abstract and no DOI" in w and "24" in w for w in res.warnings)
+
+
+def test_scopus_pmid_in_c2_and_reference_dois_ignored(tmp_path):
+    res = read_records(_write(tmp_path, "scopus.ris", SCOPUS_RIS), source_db="Scopus (June 2020)")
+    (r,) = res.records
+    assert r["pmid"] == "32160759"
+    assert r["doi"] == "10.1080/09540121.2020.1739218"
+    assert r["source_db"] == "Scopus (June 2020)"  # the argument wins over the DB tag
+    assert r["authors"] == ["Nöstlinger, C."]
+
+
+def test_doi_only_in_url(tmp_path):
+    text = (
+        "TY  - JOUR\nTI  - X\nUR  - http://sfx.example.org/x?sid=OVID&id=doi:10.1016%2Fj.jad.2013.01.026&issn=1\n"
+        "UR  - http://www.ncbi.nlm.nih.gov/pubmed/23688093\nER  - \n"
+    )
+    (r,) = read_records(_write(tmp_path, "x.ris", text)).records
+    assert r["doi"] == "10.1016/j.jad.2013.01.026"
+    assert r["pmid"] == "23688093"
+    assert r["source_db"] == "x"  # no DB/DP tag: the file's name
+
+
+def test_single_space_tags_and_crlf(tmp_path):
+    text = "TY - JOUR\r\nTI - Title here\r\nAB - Abstract\r\nER - \r\n"
+    res = read_records(_write(tmp_path, "x.txt", text), fmt="ris")
+    assert [r["title"] for r in res.records] == ["Title here"]
+    assert res.records[0]["abstract"] == "Abstract"
+
+
+def test_ab_and_n2_keep_the_longer_abstract(tmp_path):
+    text = "TY  - JOUR\nTI  - T\nAB  - short\nN2  - a much longer abstract text\nER  - \n"
+    (r,) = read_records(_write(tmp_path, "x.ris", text)).records
+    assert r["abstract"] == "a much longer abstract text"
+
+
+def test_truncated_last_record(tmp_path):
+    text = "TY  - JOUR\nTI  - A\nER  - \n\nTY  - JOUR\nTI  - B\nAB  - cut off"
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "cut.ris", text))
+    msg = str(e.value)
+    assert "cut.ris" in msg and "line 5" in msg and "ER" in msg
+
+
+def test_missing_er_between_records(tmp_path):
+    text = "TY  - JOUR\nTI  - A\n\nTY  - JOUR\nTI  - B\nER  - \n"
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "x.ris", text))
+    assert "line 4" in str(e.value) and "line 1" in str(e.value)
+
+
+def test_record_without_ty(tmp_path):
+    text = "TY  - JOUR\nTI  - A\nER  - \n\nTI  - B\nAU  - X\nER  - \n"
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "x.ris", text))
+    assert "line 5" in str(e.value) and "TY" in str(e.value)
+
+
+def test_record_without_ty_at_file_start(tmp_path):
+    text = "TI  - B\nAU  - X\n\nTY  - JOUR\nTI  - A\nER  - \n"
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "x.ris", text))
+    assert "line 1" in str(e.value)
+
+
+def test_html_saved_as_ris(tmp_path):
+    p = _write(tmp_path, "search.ris", "<!DOCTYPE html>\n<html><head><title>Login</title></head><body/></html>")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "web page" in str(e.value) and "search.ris" in str(e.value)
+
+
+def test_random_text_as_ris(tmp_path):
+    p = _write(tmp_path, "notes.ris", "My search notes\nsyndemic AND msm\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "not an RIS file" in str(e.value)
+
+
+def test_csv_claimed_as_ris(tmp_path):
+    p = _write(tmp_path, "t.csv", "title,abstract\na,b\n")
+    with pytest.raises(InputError) as e:
+        read_records(p, fmt="ris")
+    assert "not an RIS file" in str(e.value) and "table" in str(e.value)
+
+
+def test_ris_claimed_as_csv(tmp_path):
+    p = _write(tmp_path, "t.ris", SCOPUS_RIS)
+    with pytest.raises(InputError) as e:
+        read_records(p, fmt="csv")
+    assert "RIS" in str(e.value)
+
+
+def test_decision_notes_become_labels(tmp_path):
+    text = (
+        "TY  - JOUR\nTI  - A\nN1  - Screening decision (screener): include\nER  - \n"
+        "TY  - JOUR\nTI  - B\nN1  - Screening decision (screener): exclude\nER  - \n"
+        "TY  - JOUR\nTI  - C\nN1  - unrelated note\nER  - \n"
+    )
+    res = read_records(_write(tmp_path, "x.ris", text))
+    assert res.labels == ["include", "exclude", None]

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+
+from screener.errors import InputError
+from screener.io import read_records
+from screener.records import FIELDS
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def _xlsx(path, sheets: dict[str, list[list]]):
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_scopus_style_csv(tmp_path):
+    text = (
+        'Authors,Article Title,Year,Source title,DOI,Abstract,Author Keywords,Index Keywords,PubMed ID,EID\n'
+        '"Smith, J.; Doe, K.",Stress and sleep,2019,Sleep Med,https://doi.org/10.1000/ABC,"An abstract, with commas\n'
+        'and a line break",sleep; stress,Humans; Adult,12345678,2-s2.0-1\n'
+        '"Centers for Disease Control and Prevention",Second,2020.0,J,,,,,,2-s2.0-2\n'
+    )
+    res = read_records(_write(tmp_path, "scopus.csv", text))
+    assert res.format == "csv"
+    a, b = res.records
+    assert set(a) == set(FIELDS)
+    assert a["title"] == "Stress and sleep"
+    assert a["authors"] == ["Smith, J.", "Doe, K."]
+    assert a["year"] == 2019 and a["journal"] == "Sleep Med"
+    assert a["doi"] == "10.1000/abc"
+    assert a["abstract"] == "An abstract, with commas\nand a line break"
+    assert a["keywords"] == ["sleep", "stress", "Humans", "Adult"]  # both keyword columns
+    assert a["pmid"] == "12345678" and a["source_id"] == "2-s2.0-1"
+    assert a["source_line"] == 2 and b["source_line"] == 4  # the file line each record starts on
+    assert a["raw"]["Article Title"] == "Stress and sleep"
+    assert b["authors"] == ["Centers for Disease Control and Prevention"]
+    assert b["year"] == 2020 and b["abstract"] is None
+    assert res.labels == [None, None]
+
+
+def test_semicolon_csv_and_column_map(tmp_path):
+    text = "Ref;My Title Col;Summary\nA1;First;Text one\nA2;Second;Text two\n"
+    p = _write(tmp_path, "mine.csv", text)
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "'Ref', 'My Title Col', 'Summary'" in msg and "--column title=" in msg and "mine.csv" in msg
+    res = read_records(p, column_map={"title": "my title col", "abstract": "Summary", "id": "Ref"})
+    assert [r["title"] for r in res.records] == ["First", "Second"]
+    assert [r["abstract"] for r in res.records] == ["Text one", "Text two"]
+    assert [r["source_id"] for r in res.records] == ["A1", "A2"]
+
+
+def test_column_map_names_missing_column(tmp_path):
+    p = _write(tmp_path, "t.csv", "title,abstract\na,b\n")
+    with pytest.raises(InputError) as e:
+        read_records(p, column_map={"abstract": "Summary"})
+    assert "'Summary'" in str(e.value) and "'title', 'abstract'" in str(e.value)
+
+
+def test_title_only_table_warns_about_abstracts(tmp_path):
+    res = read_records(_write(tmp_path, "t.csv", "Title,Notes\na,b\n"))
+    assert res.records[0]["abstract"] is None
+    assert any("no abstract column" in w and "--column abstract=" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (["1", "0", ""], ["include", "exclude", None]),
+        (["yes", "No", "maybe"], ["include", "exclude", "maybe"]),
+        (["TRUE", "false", "unsure"], ["include", "exclude", "maybe"]),
+        (["Included", "excluded", "-1"], ["include", "exclude", None]),
+        (["1.0", "0.0", "include"], ["include", "exclude", "include"]),
+    ],
+)
+def test_label_values(tmp_path, values, expected):
+    rows = "".join(f"{i},t{i},a{i},{v}\n" for i, v in enumerate(values))
+    res = read_records(_write(tmp_path, "l.csv", "record_id,title,abstract,included\n" + rows))
+    assert res.labels == expected
+
+
+def test_label_column_preference_and_override(tmp_path):
+    text = "record_id,title,abstract,label_abstract_screening,label_included\n1,a,b,1,0\n2,c,d,1,1\n"
+    p = _write(tmp_path, "cohen.csv", text)
+    assert read_records(p).labels == ["exclude", "include"]  # final label preferred
+    assert read_records(p, column_map={"label": "label_abstract_screening"}).labels == ["include", "include"]
+    assert read_records(p, column_map={"label": None}).labels == [None, None]
+
+
+def test_unreadable_label(tmp_path):
+    p = _write(tmp_path, "l.csv", "id,title,abstract,decision\n1,a,b,include\n2,c,d,perhaps\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "l.csv" in msg and "line 3" in msg and "'perhaps'" in msg and "decision" in msg
+
+
+def test_duplicate_ids(tmp_path):
+    p = _write(tmp_path, "d.csv", "id,title,abstract\n7,a,b\n8,c,d\n7,e,f\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "'7'" in msg and "line 2" in msg and "line 4" in msg
+
+
+def test_unclosed_quote(tmp_path):
+    p = _write(tmp_path, "q.csv", 'title,abstract\n"a,b\nc,d\ne,f\n')
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "line 2" in str(e.value) and "quote" in str(e.value)
+
+
+def test_too_many_cells(tmp_path):
+    p = _write(tmp_path, "c.csv", "title,abstract\na,b\nc,d,e\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "line 3" in str(e.value) and "3 cells" in str(e.value)
+
+
+def test_blank_rows_are_not_records_and_are_reported(tmp_path):
+    res = read_records(_write(tmp_path, "b.csv", "title,abstract\na,b\n,\n\nc,d\n"))
+    assert [r["title"] for r in res.records] == ["a", "c"]
+    assert [r["source_line"] for r in res.records] == [2, 5]
+    assert any("1 empty row" in w for w in res.warnings)
+
+
+def test_header_only_table(tmp_path):
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "h.csv", "title,abstract\n"))
+    assert "no records" in str(e.value)
+
+
+def test_wos_tab_export(tmp_path):
+    text = (
+        "PT\tAU\tAF\tTI\tSO\tDE\tID\tAB\tPY\tDI\tPM\tUT\n"
+        "J\tSmith, J; Lee, K\tSmith, John; Lee, Kim\tA title\tJ Psych\tptsd\tSTRESS\tAbs\t2018"
+        "\t10.2000/x\t29999999\tWOS:1\n"
+        "J\tDoe, A\tDoe, Ann\tB title\tJ Psych\t\tSTRESS\tAbs2\t2017\t\t\tWOS:2\n"
+    )
+    res = read_records(_write(tmp_path, "savedrecs.txt", text))
+    assert res.format == "tsv"
+    a, b = res.records
+    assert a["authors"] == ["Smith, J", "Lee, K"]
+    assert a["keywords"] == ["ptsd", "STRESS"]  # ID is Keywords Plus in Web of Science
+    assert (a["source_id"], b["source_id"]) == ("WOS:1", "WOS:2")
+    assert a["pmid"] == "29999999" and a["doi"] == "10.2000/x" and a["journal"] == "J Psych"
+
+
+def test_zotero_csv_names(tmp_path):
+    text = (
+        '"Key","Item Type","Publication Year","Author","Title","Publication Title","DOI","Abstract Note"\n'
+        '"ABCD1234","journalArticle","2021","Kim, A; Park, B","Zotero title","Zotero Journal",'
+        '"10.3000/z","Zotero abstract"\n'
+    )
+    (r,) = read_records(_write(tmp_path, "zotero.csv", text)).records
+    assert (r["title"], r["abstract"], r["journal"]) == ("Zotero title", "Zotero abstract", "Zotero Journal")
+    assert r["year"] == 2021
+    assert r["authors"] == ["Kim, A", "Park, B"] and r["source_id"] == "ABCD1234" and r["type"] == "journalArticle"
+
+
+def test_xlsx_single_sheet_with_labels(tmp_path):
+    p = _xlsx(
+        tmp_path / "screened.xlsx",
+        {"Sheet1": [["Covidence #", "Title", "Abstract", "Year", "PMID", "Screening decision"],
+                    [101, "T1", "A1", 2019, 12345678, "Include"],
+                    [None, None, None, None, None, None],
+                    [102, "T2", None, 2020.0, None, "Exclude"],
+                    [103, "T3", "A3", None, None, None]]},
+    )
+    res = read_records(p)
+    assert res.format == "xlsx"
+    assert [r["title"] for r in res.records] == ["T1", "T2", "T3"]
+    assert [r["source_line"] for r in res.records] == [2, 4, 5]  # sheet rows
+    assert res.records[0]["pmid"] == "12345678" and res.records[0]["source_id"] == "101"
+    assert res.records[1]["year"] == 2020 and res.records[1]["abstract"] is None
+    assert res.labels == ["include", "exclude", None]
+    assert any("1 empty row(s) between records" in w for w in res.warnings)
+
+
+def test_xlsx_several_sheets_needs_sheet(tmp_path):
+    p = _xlsx(
+        tmp_path / "book.xlsx",
+        {"Scopus": [["title", "abstract"], ["a", "b"]], "WoS": [["title", "abstract"], ["c", "d"], ["e", "f"]],
+         "Empty": []},
+    )
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "'Scopus', 'WoS'" in msg and "--sheet" in msg and "book.xlsx" in msg
+    assert [r["title"] for r in read_records(p, sheet="WoS").records] == ["c", "e"]
+    assert [r["title"] for r in read_records(p, sheet="1").records] == ["a"]
+    with pytest.raises(InputError) as e:
+        read_records(p, sheet="Embase")
+    assert "'Scopus', 'WoS', 'Empty'" in str(e.value)
+
+
+def test_xlsx_bad_label_names_row_and_sheet(tmp_path):
+    p = _xlsx(
+        tmp_path / "l.xlsx",
+        {"Screen": [["title", "abstract", "include"], ["a", "b", "yes"], ["c", "d", "??"]], "Notes": []},
+    )
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "row 3" in str(e.value) and "'??'" in str(e.value)
+
+
+def test_text_file_named_xlsx(tmp_path):
+    p = _write(tmp_path, "fake.xlsx", "title,abstract\na,b\n")
+    with pytest.raises(InputError) as e:
+        read_records(p, fmt="xlsx")
+    assert "not an Excel workbook" in str(e.value)
+
+
+def test_old_xls_is_explained(tmp_path):
+    p = tmp_path / "old.xls"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert ".xlsx" in str(e.value) and "CSV" in str(e.value)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    import zipfile
+
+    p = tmp_path / "exports.xlsx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("scopus.ris", "TY  - JOUR\nER  - \n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "exports.xlsx" in str(e.value) and "Excel workbook" in str(e.value)
