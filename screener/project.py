@@ -325,14 +325,17 @@ class Project:
 
         records = self.store.records_frame()
         groups = self.store.duplicate_groups_frame()
+        if groups.empty and not records.empty:  # imported with --no-dedup: every record is its own study
+            groups = pd.DataFrame({"record_id": records.index, "group_id": records.index, "is_primary": True,
+                                   "reason": ""})
         counts = prisma_counts(records, groups) if not records.empty else {
-            "records_identified": 0, "per_source": {}, "duplicates_removed": 0, "records_after_dedup": 0}
+            "identified_per_source": {}, "identified": 0, "duplicates_removed": 0, "after_deduplication": 0}
         cur = self.current_decisions()
         counts["screened"] = int(len(cur))
         counts["included"] = int((cur["decision"] == "include").sum())
         counts["excluded"] = int((cur["decision"] == "exclude").sum())
         counts["maybe"] = int((cur["decision"] == "maybe").sum())
-        counts["not_screened"] = int(counts["records_after_dedup"] - len(cur))
+        counts["not_screened"] = int(counts["after_deduplication"] - len(cur))
         return counts
 
     # -- export --------------------------------------------------------------------------------

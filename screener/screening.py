@@ -100,6 +100,10 @@ class ScreeningSession:
                 self.protocol_row = self.X.transform_text(
                     [self.protocol.text()], embeddings=None if self.X.dense is None else q[None, :])
             self.known_rows = match_known_relevant(self.protocol, self.records)
+        from .explain import Explainer
+
+        self.explainer = Explainer(self.prioritizer, self.X, protocol=self.protocol,
+                                   titles=self.records["title"].tolist(), ids=self.record_ids, texts=self.texts)
         self._loaded = True
 
     # -- ranking --------------------------------------------------------------------------------
@@ -158,21 +162,13 @@ class ScreeningSession:
 
     def explain(self, record_id: int) -> str:
         """Plain words on why a record ranks where it does."""
-        from .explain import explain
-
         self._load()
-        row = int(self.row_of[record_id])
-        info = explain(self.prioritizer, self.X, row, protocol=self.protocol, texts=self.texts,
-                       record_ids=self.record_ids, titles=self.records["title"].tolist())
-        return info["text"] if isinstance(info, dict) else str(info)
+        return self.explainer.explain(int(self.row_of[record_id]))["text"]
 
     def highlight_terms(self, record_id: int) -> list[str]:
         """Protocol and model terms to highlight in a record's title and abstract."""
-        from .explain import highlight_terms
-
         self._load()
-        return highlight_terms(self.prioritizer, self.X, int(self.row_of[record_id]), protocol=self.protocol,
-                               texts=self.texts)
+        return self.explainer.highlight_terms(int(self.row_of[record_id]))
 
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, record_id: int, decision: str, *, reviewer: str = "reviewer", note: str | None = None,
@@ -183,3 +179,43 @@ class ScreeningSession:
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", origin: str = "cli") -> None:
         self.project.undo(record_id, reviewer=reviewer, origin=origin)
+
+    # -- recall ---------------------------------------------------------------------------------
+    def history(self):
+        """The decision log as the recall estimators see it (``screener.stopping.ScreeningHistory``).
+
+        A 'maybe' counts as found: it goes on to full-text screening, so it is not missed.
+        Scores are those of the ranking shown when each record was decided, where known.
+        """
+        from .stopping import ScreeningHistory
+
+        self._load()
+        cur = self.project.current_decisions()
+        cur = cur[cur.index.isin(self.row_of.index)]
+        labels = (cur["decision"] != "exclude").astype(int).to_numpy()
+        sampled = cur["sampled"].astype(bool).to_numpy()
+        probs = cur["sample_prob"].astype(float).to_numpy()
+        remaining = None
+        if self._ranking is not None and len(self._ranking) == len(self.record_ids) - len(cur):
+            remaining = self._ranking["score"].to_numpy(dtype=float)
+        return ScreeningHistory(labels=labels, n_total=len(self.record_ids), sampled=sampled,
+                                sample_probs=probs if sampled.any() else None, remaining_scores=remaining)
+
+    def status(self, *, target_recall: float | None = None, confidence: float | None = None) -> dict:
+        """Records screened and left, includes found, every estimator's reading and the advice.
+
+        The one summary the CLI ``status``, the web dashboard, the report and the demo show.
+        """
+        from .stopping import recommend, run_all
+
+        settings = self.project.settings
+        target = float(target_recall or settings.get("target_recall", 0.95))
+        conf = float(confidence or settings.get("confidence", 0.95))
+        if self._ranking is None:
+            self.ranking(save=False)
+        hist = self.history()
+        estimates = run_all(hist, target_recall=target, confidence=conf)
+        advice = recommend(hist, estimates, target_recall=target, confidence=conf)
+        return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
+                "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
+                "estimates": estimates, "advice": advice, "history": hist}

@@ -23,3 +23,30 @@ def shared_dir() -> Path:
     if not (SHARED / "datasets").is_dir() or not (SHARED / "fixtures").is_dir():
         pytest.skip(f"needs the shared data folder at {SHARED} (datasets/ and fixtures/); it is absent here")
     return SHARED
+
+
+def write_toy_review(path: Path, n: int = 60, n_include: int = 6, seed: int = 0) -> Path:
+    """A small labelled CSV whose includes share a vocabulary (peer workers in harm reduction)."""
+    import random
+
+    import pandas as pd
+
+    rng = random.Random(seed)
+    inc_words = ["peer worker", "lived experience", "harm reduction", "qualitative interviews", "peer support"]
+    exc_words = ["randomised trial", "pharmacokinetics", "mice", "blood pressure", "cohort mortality",
+                 "dosage", "survey prevalence", "hospital costs"]
+    rows = []
+    for i in range(n):
+        inc = i % (n // n_include) == 0 and sum(r["label_included"] for r in rows) < n_include
+        words = rng.sample(inc_words, 3) if inc else rng.sample(exc_words, 3)
+        rows.append({
+            "record_id": i + 1,
+            "title": f"Study {i + 1} of {words[0]} and {words[1]}",
+            "abstract": f"We report {words[0]}, {words[1]} and {words[2]} in setting {rng.randint(1, 99)}.",
+            "authors": f"Author{i}, A; Other, B",
+            "year": 2000 + i % 20,
+            "doi": f"10.5555/toy.{i + 1}",
+            "label_included": int(inc),
+        })
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path

@@ -32,11 +32,11 @@ def print_prisma(counts: dict) -> None:
     table = Table(title="PRISMA 2020: identification", show_header=True)
     table.add_column("Source")
     table.add_column("Records", justify="right")
-    for src, n in counts.get("per_source", {}).items():
+    for src, n in counts["identified_per_source"].items():
         table.add_row(str(src), str(n))
-    table.add_row("[bold]Records identified[/]", f"[bold]{counts['records_identified']}[/]")
+    table.add_row("[bold]Records identified[/]", f"[bold]{counts['identified']}[/]")
     table.add_row("Duplicates removed", str(counts["duplicates_removed"]))
-    table.add_row("[bold]Records to screen[/]", f"[bold]{counts['records_after_dedup']}[/]")
+    table.add_row("[bold]Records to screen[/]", f"[bold]{counts['after_deduplication']}[/]")
     console.print(table)
 
 

@@ -1,0 +1,117 @@
+"""The command line end to end on a small review: init, import, next, label, screen, export."""
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from conftest import write_toy_review
+from screener.cli import app
+from screener.project import Project
+
+runner = CliRunner()
+
+
+def _project(tmp_path, labelled=False):
+    csv = write_toy_review(tmp_path / "toy.csv")
+    if not labelled:
+        df = pd.read_csv(csv).drop(columns=["label_included"])
+        df.to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Experiences of peer workers in harm reduction services"\n'
+                     'inclusion = ["qualitative studies of peer support by people with lived experience"]\n')
+    d = tmp_path / "review"
+    r = runner.invoke(app, ["init", str(d), "--protocol", str(proto)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["import", str(d), str(csv)])
+    assert r.exit_code == 0, r.output
+    return d, csv
+
+
+def test_next_label_round_trip(tmp_path):
+    d, _ = _project(tmp_path)
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(batch)
+    assert len(df) == 10 and list(df["rank"]) == list(range(1, 11))
+    # cold start from the protocol: the peer-work records come first
+    assert df["title"].head(3).str.contains("peer|lived|harm|qualitative").all()
+    df["decision"] = ["include" if "peer" in t or "lived" in t else "exclude" for t in df["title"]]
+    df.to_csv(batch, index=False)
+    r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        labels = p.labels()
+        assert len(labels) == 10
+        log = p.decision_log()
+        assert set(log["reviewer"]) == {"ana"}
+
+
+def test_label_file_naming_unknown_records_writes_nothing(tmp_path):
+    d, _ = _project(tmp_path)
+    bad = tmp_path / "labels.csv"
+    pd.DataFrame({"record_id": [1, 9999], "title": ["Study 1 of x", "Not in this review"],
+                  "decision": ["include", "exclude"]}).to_csv(bad, index=False)
+    r = runner.invoke(app, ["label", str(d), str(bad)])
+    assert r.exit_code == 1
+    assert "not in this project" in r.output and "line 3" in r.output
+    with Project.open(d) as p:
+        assert p.decision_log().empty
+
+
+def test_label_by_doi_with_one_decision_for_all(tmp_path):
+    d, csv = _project(tmp_path)
+    inc = tmp_path / "covidence_included.csv"
+    pd.DataFrame({"Title": ["Some other title"], "DOI": ["10.5555/TOY.3"]}).to_csv(inc, index=False)
+    r = runner.invoke(app, ["label", str(d), str(inc), "--decision", "include"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert p.labels().to_dict() == {3: 1}
+
+
+def test_rayyan_export_decisions_per_reviewer(tmp_path):
+    d, _ = _project(tmp_path)
+    ray = tmp_path / "articles.csv"
+    pd.DataFrame({"key": ["r1", "r2"], "title": ["Study 1 of a", "Study 2 of b"], "year": [2000, 2001],
+                  "doi": ["10.5555/toy.1", "10.5555/toy.2"],
+                  "notes": ['RAYYAN-INCLUSION: {"Ana"=>"Included", "Ben"=>"Excluded"}',
+                            'RAYYAN-INCLUSION: {"Ana"=>"Excluded"}']}).to_csv(ray, index=False)
+    r = runner.invoke(app, ["label", str(d), str(ray)])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        log = p.decision_log()
+        assert sorted(zip(log["record_id"], log["reviewer"], log["decision"])) == [
+            (1, "Ana", "include"), (1, "Ben", "exclude"), (2, "Ana", "exclude")]
+
+
+def test_imported_labels_and_includes_move_up(tmp_path):
+    d, _ = _project(tmp_path, labelled=True)
+    with Project.open(d) as p:
+        assert p.labels().sum() == 6 and len(p.labels()) == 60
+
+
+def test_screen_by_keys_saves_each_key_and_undo(tmp_path):
+    d, _ = _project(tmp_path)
+    r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none"], input="i\ne\nu\nm\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "Undone" in r.output
+    with Project.open(d) as p:
+        log = p.decision_log()
+        assert log["decision"].tolist() == ["include", "exclude", "retract", "maybe"]
+        cur = p.current_decisions()
+        assert sorted(cur["decision"]) == ["include", "maybe"]
+
+
+def test_export_formats(tmp_path):
+    d, _ = _project(tmp_path, labelled=True)
+    for fmt in ("csv", "ris", "xlsx"):
+        out = tmp_path / f"inc.{fmt}"
+        r = runner.invoke(app, ["export", str(d), "-o", str(out), "--only", "included"])
+        assert r.exit_code == 0, r.output
+        assert "Wrote 6 records" in r.output
+
+
+def test_errors_are_plain_messages(tmp_path):
+    r = runner.invoke(app, ["import", str(tmp_path / "nowhere"), str(tmp_path / "x.ris")])
+    assert r.exit_code == 1
+    assert "screener init" in r.output
+    assert "Traceback" not in r.output
