@@ -68,8 +68,8 @@ def normalise_title(title: str | None) -> str:
 
 def record_text(title: str | None, abstract: str | None) -> str:
     """The text a model reads: title, then abstract; a record without abstract is its title."""
-    title = (title or "").strip()
-    abstract = (abstract or "").strip()
+    title = title.strip() if isinstance(title, str) else ""  # missing fields arrive as None or NaN
+    abstract = abstract.strip() if isinstance(abstract, str) else ""
     if title and abstract:
         return f"{title}. {abstract}" if not title.endswith((".", "?", "!")) else f"{title} {abstract}"
     return title or abstract

@@ -180,42 +180,8 @@ class ScreeningSession:
     def undo(self, record_id: int, *, reviewer: str = "reviewer", origin: str = "cli") -> None:
         self.project.undo(record_id, reviewer=reviewer, origin=origin)
 
-    # -- recall ---------------------------------------------------------------------------------
-    def history(self):
-        """The decision log as the recall estimators see it (``screener.stopping.ScreeningHistory``).
-
-        A 'maybe' counts as found: it goes on to full-text screening, so it is not missed.
-        Scores are those of the ranking shown when each record was decided, where known.
-        """
-        from .stopping import ScreeningHistory
-
-        self._load()
-        cur = self.project.current_decisions()
-        cur = cur[cur.index.isin(self.row_of.index)]
-        labels = (cur["decision"] != "exclude").astype(int).to_numpy()
-        sampled = cur["sampled"].astype(bool).to_numpy()
-        probs = cur["sample_prob"].astype(float).to_numpy()
-        remaining = None
-        if self._ranking is not None and len(self._ranking) == len(self.record_ids) - len(cur):
-            remaining = self._ranking["score"].to_numpy(dtype=float)
-        return ScreeningHistory(labels=labels, n_total=len(self.record_ids), sampled=sampled,
-                                sample_probs=probs if sampled.any() else None, remaining_scores=remaining)
-
     def status(self, *, target_recall: float | None = None, confidence: float | None = None) -> dict:
-        """Records screened and left, includes found, every estimator's reading and the advice.
+        """Recall estimates and stopping advice for this project (``screener.status.recall_status``)."""
+        from .status import recall_status
 
-        The one summary the CLI ``status``, the web dashboard, the report and the demo show.
-        """
-        from .stopping import recommend, run_all
-
-        settings = self.project.settings
-        target = float(target_recall or settings.get("target_recall", 0.95))
-        conf = float(confidence or settings.get("confidence", 0.95))
-        if self._ranking is None:
-            self.ranking(save=False)
-        hist = self.history()
-        estimates = run_all(hist, target_recall=target, confidence=conf)
-        advice = recommend(hist, estimates, target_recall=target, confidence=conf)
-        return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
-                "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
-                "estimates": estimates, "advice": advice, "history": hist}
+        return recall_status(self.project, target_recall=target_recall, confidence=confidence)

@@ -1,0 +1,590 @@
+"""The benchmark: datasets x seeds x systems, resumable, following ``shared/BENCHMARK.md``.
+
+    nice -n 10 .venv/bin/python benchmarks/run.py --quick      # a subset, under 10 minutes
+    nice -n 10 .venv/bin/python benchmarks/run.py              # everything (see README.md)
+
+Each (system, dataset, seed) run is saved as one file under ``benchmarks/results/runs/`` and
+skipped when it is already there, so an interrupted benchmark resumes where it stopped
+(``--fresh`` recomputes). Embeddings are cached per dataset under ``benchmarks/cache/``.
+Runs go through a process pool (``--jobs``, default 2). At the end, everything under
+``runs/`` that belongs to the selection is read back and summarised: ``results.csv``,
+``summary.md``, ``stopping.csv`` and the recall-curve PNGs.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread per worker process: the pool already uses the cores, and oversubscribed BLAS
+# threads would make every timing worse. Set before numpy is imported.
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import platform  # noqa: E402
+import shlex  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+for p in (str(REPO), str(HERE)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+from screener.errors import ScreenerError  # noqa: E402
+from screener.simulate import (SimulationResult, check_dataset, choose_priors, estimate_stopping,  # noqa: E402
+                               resolve_config, simulate)
+
+SHARED = Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared"))
+RESULTS = HERE / "results"
+CACHE = HERE / "cache"
+
+#: Every system the benchmark knows. "kind" says who runs it; screener systems name a
+#: simulate config and their priors (0 = cold start from the review question in index.csv).
+SYSTEMS: dict[str, dict] = {
+    "screener-default": {"kind": "screener", "config": "default", "priors": 1, "stopping": True},
+    "screener-default-coldstart": {"kind": "screener", "config": "default", "priors": 0, "stopping": True},
+    "screener-svm-tfidf": {"kind": "screener", "config": "svm-tfidf", "priors": 1},
+    "screener-fusion": {"kind": "screener", "config": "fusion", "priors": 1},
+    "asreview-elas_u4": {"kind": "asreview", "preset": "elas_u4"},
+    "asreview-elas_u3": {"kind": "asreview", "preset": "elas_u3"},
+    "random": {"kind": "random"},
+}
+DESCRIPTIONS = {
+    "screener-default": "screener, default set-up, 1 include + 1 exclude as priors",
+    "screener-default-coldstart": "screener, default set-up, no priors: the review question (index.csv) only",
+    "screener-svm-tfidf": "screener, linear SVM on TF-IDF",
+    "screener-fusion": "screener, TF-IDF and embedding rankers fused (reciprocal rank)",
+    "asreview-elas_u4": "ASReview 3.0.8 default (ELAS u4: TF-IDF + SVM), same priors",
+    "asreview-elas_u3": "ASReview 3.0.8 ELAS u3 (TF-IDF + naive Bayes), same priors",
+    "random": "random order after the same priors (the floor)",
+}
+DEFAULT_SEEDS = (1, 2, 3, 4, 5)
+QUICK = {
+    "datasets": ("cohen_antihistamines", "sep_2021", "cohen_adhd"),
+    "seeds": (1, 2),
+    "systems": ("screener-default", "screener-default-coldstart", "asreview-elas_u4", "asreview-elas_u3", "random"),
+}
+#: A system keeps its colour in every plot.
+COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple",
+          "screener-fusion": "tab:pink", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
+          "random": "tab:orange"}
+LOW_PREVALENCE = 0.03
+SPEED_PAIR = ("screener-default", "asreview-elas_u4")
+MAIN_METRICS = ("wss@95", "wss@100", "recall@10%", "atd")
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+def load_index(shared: Path = SHARED) -> pd.DataFrame:
+    path = shared / "datasets" / "index.csv"
+    if not path.exists():
+        raise ScreenerError(f"{path} is missing: the benchmark reads its datasets from ../shared/datasets "
+                            "(set SCREENER_SHARED to point elsewhere)")
+    return pd.read_csv(path)
+
+
+def load_dataset(name: str, shared: Path = SHARED) -> pd.DataFrame:
+    idx = load_index(shared).set_index("dataset")
+    if name not in idx.index:
+        raise ScreenerError(f"dataset {name!r} is not in {shared / 'datasets' / 'index.csv'}")
+    df = pd.read_csv(shared / "datasets" / idx.at[name, "file"], dtype={"record_id": str}, keep_default_na=False,
+                     na_values=[""])
+    return check_dataset(df, name)
+
+
+def run_path(results: Path, system: str, dataset: str, seed: int) -> Path:
+    return results / "runs" / system / dataset / f"seed{seed}.npz"
+
+
+def cache_path(dataset: str, cache_dir: Path = CACHE) -> Path:
+    return cache_dir / f"{dataset}.sqlite"
+
+
+def needs_embeddings(system: str) -> bool:
+    spec = SYSTEMS[system]
+    return spec["kind"] == "screener" and resolve_config(spec["config"])["features"] in ("embedding", "both")
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def random_order(df: pd.DataFrame, dataset: str, seed: int) -> SimulationResult:
+    """The floor: the same priors, then a seeded shuffle of everything else."""
+    y = df["label_included"].to_numpy()
+    t = time.perf_counter()
+    pri = choose_priors(y, seed, 1)
+    rest = np.setdiff1d(np.arange(len(df)), pri)
+    order = np.concatenate([pri, np.random.default_rng([int(seed), 20250101]).permutation(rest)]).astype(int)
+    return SimulationResult(dataset=dataset, system="random", seed=seed, n_priors=len(pri),
+                            order=df["record_id"].to_numpy()[order], labels=y[order],
+                            retrained=np.zeros(len(df), bool), wall_time_s=time.perf_counter() - t,
+                            config={"system": "random"})
+
+
+def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, shared: str) -> dict:
+    """Run one (system, dataset, seed) and save it; runs in a pool worker."""
+    t = time.perf_counter()
+    out = run_path(Path(results), system, dataset, seed)
+    try:
+        spec = SYSTEMS[system]
+        df = load_dataset(dataset, Path(shared))
+        if spec["kind"] == "screener":
+            question = None
+            if spec["priors"] == 0:
+                idx = load_index(Path(shared)).set_index("dataset")
+                question = str(idx.at[dataset, "review_title"])
+            res = simulate(df, config=spec["config"], seed=seed, priors=spec["priors"], protocol_text=question,
+                           estimators=None if spec.get("stopping") else [],
+                           embedding_cache=str(cache_path(dataset, Path(cache_dir))) if needs_embeddings(system) else None,
+                           dataset_name=dataset)
+        elif spec["kind"] == "asreview":
+            from asreview_runner import run_asreview
+
+            res = run_asreview(df, dataset_name=dataset, seed=seed, preset=spec["preset"])
+        elif spec["kind"] == "random":
+            res = random_order(df, dataset, seed)
+        else:
+            raise ScreenerError(f"unknown system kind {spec['kind']!r}")
+        res.system = system
+        res.meta["machine"] = machine()
+        res.save(out)
+        return {"system": system, "dataset": dataset, "seed": seed, "ok": True, "seconds": time.perf_counter() - t}
+    except Exception as exc:  # one failed run must not stop the benchmark; it is reported
+        return {"system": system, "dataset": dataset, "seed": seed, "ok": False, "seconds": time.perf_counter() - t,
+                "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
+
+
+# --------------------------------------------------------------------------- embeddings
+
+
+def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log) -> dict[str, dict]:
+    """Embed each dataset once (cached); returns the one-off time per dataset.
+
+    The first measured time is kept in ``cache_dir/embedding_times.json`` so that a resumed
+    benchmark still reports how long embedding took when it was really done.
+    """
+    from screener.features.embeddings import EmbeddingCache, embed_texts
+    from screener.records import record_text
+
+    times_file = cache_dir / "embedding_times.json"
+    known = json.loads(times_file.read_text()) if times_file.exists() else {}
+    try:
+        import torch
+
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+    except ImportError:
+        pass
+    for ds in datasets:
+        df = load_dataset(ds, shared)
+        texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
+        cache = EmbeddingCache(cache_path(ds, cache_dir))
+        t = time.perf_counter()
+        embed_texts(texts, cache=cache, progress=False)
+        dt = time.perf_counter() - t
+        fresh = cache.misses > 0
+        if fresh or ds not in known:
+            known[ds] = {"records": len(df), "seconds": dt, "computed": int(cache.misses),
+                         "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            log(f"embedded {ds}: {len(df)} records, {cache.misses} new, {dt:.1f} s")
+        times_file.parent.mkdir(parents=True, exist_ok=True)
+        times_file.write_text(json.dumps(known, indent=1))
+    return known
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def machine() -> str:
+    return f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def git_commit() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                             timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except OSError:
+        return "unknown"
+    if not sha:
+        return "no commit yet"
+    return sha + (" (with uncommitted changes)" if dirty else "")
+
+
+def collect(results: Path, systems, datasets, seeds) -> tuple[pd.DataFrame, dict]:
+    """results.csv rows, and the loaded runs keyed by (system, dataset, seed)."""
+    rows, runs = [], {}
+    for system in systems:
+        for ds in datasets:
+            for seed in seeds:
+                p = run_path(results, system, ds, seed)
+                if not p.exists():
+                    continue
+                r = SimulationResult.load(p)
+                runs[(system, ds, seed)] = r
+                m = r.metrics()
+                rows.append({"system": system, "dataset": ds, "seed": seed, "n_records": r.n_records,
+                             "n_priors": r.n_priors, **m,
+                             "process_time_s": r.meta.get("process_time_s", math.nan),
+                             "retrain": _schedule_text(r.config)})
+    return pd.DataFrame(rows), runs
+
+
+def _schedule_text(cfg: dict) -> str:
+    if cfg.get("retrain"):
+        return str(cfg["retrain"])
+    s = cfg.get("schedule")
+    if not s:
+        return "none"
+    return f"every record up to {s['every_until']} labelled, then every {s['growth']:.0%} of labelled"
+
+
+def stopping_table(runs: dict, systems) -> pd.DataFrame:
+    """Per-run stopping figures (``screener.stopping.evaluate``) for runs that have estimates."""
+    from screener.stopping.evaluate import evaluate as stop_evaluate
+
+    sims = []
+    for (system, ds, seed), r in runs.items():
+        if system in systems and not r.estimates.empty:
+            sims.append((system, r.to_stopping_run()))
+    if not sims:
+        return pd.DataFrame()
+    frames = []
+    for system, run in sims:
+        f = stop_evaluate([run])
+        f.insert(0, "system", system)
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _fmt(x, pct=True, digits=1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{100 * x:.{digits}f}" if pct else f"{x:.{digits}f}"
+
+
+def _cell(vals: pd.Series, pct=True, digits=1) -> str:
+    vals = vals.dropna()
+    if vals.empty:
+        return "–"
+    if len(vals) == 1:
+        return _fmt(float(vals.iloc[0]), pct, digits)
+    return f"{_fmt(vals.mean(), pct, digits)} ({_fmt(vals.min(), pct, digits)}–{_fmt(vals.max(), pct, digits)})"
+
+
+def metric_table(df: pd.DataFrame, metric: str, systems, datasets, prevalence: dict, pct=True, digits=1) -> list[str]:
+    """Markdown: datasets as rows (low-prevalence block first), systems as columns, with
+    mean (min–max over seeds) and macro averages (every dataset weighs the same)."""
+    systems = [s for s in systems if s in set(df["system"])]
+    lines = ["| dataset | prevalence | " + " | ".join(systems) + " |", "|---|---:|" + "---:|" * len(systems)]
+    low = [d for d in datasets if prevalence.get(d, 1) < LOW_PREVALENCE]
+    rest = [d for d in datasets if d not in low]
+    for title, block in (("prevalence < 3%", low), ("prevalence ≥ 3%", rest)):
+        block = [d for d in block if d in set(df["dataset"])]
+        if not block:
+            continue
+        lines.append(f"| **{title}** | | " + " | ".join("" for _ in systems) + " |")
+        for d in block:
+            cells = [_cell(df[(df.system == s) & (df.dataset == d)][metric], pct, digits) for s in systems]
+            lines.append(f"| {d} | {100 * prevalence.get(d, math.nan):.1f}% | " + " | ".join(cells) + " |")
+        lines.append(f"| *macro average, {title}* | | " + " | ".join(
+            _fmt(_macro(df, s, block, metric), pct, digits) for s in systems) + " |")
+    present = [d for d in datasets if d in set(df["dataset"])]
+    lines.append("| **macro average, all** | | " + " | ".join(
+        f"**{_fmt(_macro(df, s, present, metric), pct, digits)}**" for s in systems) + " |")
+    return lines
+
+
+def _macro(df, system, datasets, metric) -> float:
+    sub = df[(df.system == system) & df.dataset.isin(datasets)]
+    per = sub.groupby("dataset")[metric].mean().dropna()
+    # a dataset missing for this system would bias its average: report only complete sets
+    if len(per) < len(datasets):
+        return math.nan
+    return float(per.mean()) if len(per) else math.nan
+
+
+def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dict, systems, datasets, seeds,
+                  index: pd.DataFrame, command: str, failures: list[dict], emb_times: dict, elapsed: float,
+                  out_name: str = "summary.md") -> Path:
+    prevalence = dict(zip(index["dataset"], index["prevalence"]))
+    asr = "not run"
+    asr_runs = [r for (s, _, _), r in runs.items() if SYSTEMS.get(s, {}).get("kind") == "asreview"]
+    if asr_runs:
+        asr = asr_runs[0].config.get("version", "unknown")
+    L = [
+        "# screener benchmark",
+        "",
+        f"- Command: `{command}`",
+        f"- Commit: {git_commit()}",
+        f"- Machine: {machine()}",
+        f"- Date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; "
+        f"this invocation took {elapsed / 60:.1f} min (runs already on disk were reused)",
+        f"- ASReview: {asr}",
+        f"- Datasets: {len(datasets)}; seeds: {', '.join(map(str, seeds))}; protocol: `shared/BENCHMARK.md` "
+        "(denominators leave out the priors; cells are mean (min–max) over seeds, in %, unless said)",
+        "",
+        "## Systems",
+        "",
+        "| system | what | retraining |",
+        "|---|---|---|",
+    ]
+    for s in systems:
+        sub = df[df.system == s]
+        L.append(f"| {s} | {DESCRIPTIONS.get(s, s)} | {sub['retrain'].iloc[0] if len(sub) else '–'} |")
+    titles = {"wss@95": "WSS@95 (higher is better)", "wss@100": "WSS@100 (higher is better)",
+              "recall@10%": "Recall after screening 10% (RRF@10; higher is better)",
+              "atd": "ATD: average position of the includes, as a share of N (lower is better)"}
+    for m in MAIN_METRICS:
+        L += ["", f"## {titles[m]}", ""] + metric_table(df, m, systems, datasets, prevalence)
+    L += ["", "## Records screened to find 95% of the includes (n@95, records; lower is better)", ""]
+    L += metric_table(df, "n@95", systems, datasets, prevalence, pct=False, digits=0)
+    L += ["", "## Recall after screening 5% and 20%", ""]
+    for m in ("recall@5%", "recall@20%"):
+        L += [f"**{m}**", ""] + metric_table(df, m, systems, datasets, prevalence) + [""]
+
+    # timing
+    a, b = SPEED_PAIR
+    L += ["", "## Time", "",
+          f"Wall time is the whole simulation except the one-off embedding (below); ASReview's is the span "
+          "of its own label timestamps (its `process_time_s` in results.csv adds start-up and reading the CSV). "
+          f"Speed ratio = mean wall time of {a} / {b} on the same dataset in this run (below 1: screener is faster). "
+          "Rerank latency = time from a new label to a new full ranking, per refit (median / p95, ms).", "",
+          f"| dataset | records | {a} wall s | {b} wall s | ratio | {a} latency ms | {b} latency ms | refits ({a}) |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    ratios = []
+    for d in datasets:
+        sa, sb = df[(df.system == a) & (df.dataset == d)], df[(df.system == b) & (df.dataset == d)]
+        if sa.empty and sb.empty:
+            continue
+        wa = sa["wall_time_s"].mean() if len(sa) else math.nan
+        wb = sb["wall_time_s"].mean() if len(sb) else math.nan
+        r = wa / wb if (len(sa) and len(sb) and wb > 0) else math.nan
+        if not math.isnan(r):
+            ratios.append(r)
+        n = int((sa if len(sa) else sb)["n_records"].iloc[0])
+
+        def lat(s):
+            return "–" if s.empty else f"{1000 * s['latency_median_s'].median():.0f} / {1000 * s['latency_p95_s'].median():.0f}"
+
+        L.append(f"| {d} | {n} | {_fmt(wa, False)} | {_fmt(wb, False)} | {_fmt(r, False, 2)} | {lat(sa)} | {lat(sb)} | "
+                 f"{_fmt(sa['n_retrains'].mean(), False, 0) if len(sa) else '–'} |")
+    if ratios:
+        L.append(f"| **geometric mean ratio** | | | | **{math.exp(np.mean(np.log(ratios))):.2f}** | | | |")
+    emb = {d: emb_times[d] for d in datasets if d in emb_times}
+    if emb:
+        tot_n = sum(v["records"] for v in emb.values())
+        tot_s = sum(v["seconds"] for v in emb.values())
+        L += ["", f"One-off embedding (all-MiniLM-L6-v2, cached per dataset; measured when first computed): "
+                  f"{tot_n} records in {tot_s:.0f} s ({tot_n / max(tot_s, 1e-9):.1f} records/s) over {len(emb)} datasets."]
+    else:
+        L += ["", "One-off embedding: none of the systems in this run reads embeddings."]
+
+    # stopping
+    if not stop.empty:
+        from screener.stopping.evaluate import summarise
+
+        L += ["", "## Stopping methods", "",
+              "Each method is asked along the complete screening order of the systems below (every checkpoint, "
+              "then the exact record of its first stop). Reliability = share of (dataset, seed) runs whose recall at "
+              "stop reaches the target: read it first. Screened and excess are shares of N; a method that never "
+              "stops counts as recall 100%, screened 100%. Coverage = share of runs whose interval held the true "
+              "number of includes left when 50% of them had been found.", ""]
+        for sys_name in [s for s in systems if s in set(stop["system"])]:
+            for label, sub in (("all datasets", stop[stop.system == sys_name]),
+                               ("prevalence < 3%", stop[(stop.system == sys_name) &
+                                                        stop.dataset.map(lambda d: prevalence.get(d, 1) < LOW_PREVALENCE)])):
+                if sub.empty:
+                    continue
+                summ = summarise(sub)
+                L += [f"**{sys_name}, {label}** ({sub[['dataset', 'seed']].drop_duplicates().shape[0]} runs)", "",
+                      "| method | target | reliability | recall at stop (mean / min) | screened at stop | excess | coverage@50% |",
+                      "|---|---:|---:|---:|---:|---:|---:|"]
+                for r in summ.sort_values(["target", "method"], ascending=[False, True]).itertuples(index=False):
+                    cov = getattr(r, "coverage_50", math.nan)
+                    L.append(f"| {r.method} | {r.target:.2f} | {_fmt(r.reliability)} | {_fmt(r.recall_at_stop)} / "
+                             f"{_fmt(r.min_recall_at_stop)} | {_fmt(r.screened_at_stop)} | {_fmt(r.excess)} | {_fmt(cov)} |")
+                L.append("")
+
+    # plots
+    pngs = sorted((results / "curves").glob("*.png"))
+    if pngs:
+        L += ["", "## Recall curves", ""]
+        for p in pngs:
+            if p.stem.split("__")[0] in datasets:
+                L.append(f"- [{p.stem}](curves/{p.name})")
+    if failures:
+        L += ["", "## Runs that failed (not in the tables)", ""]
+        for f in failures:
+            L.append(f"- {f['system']} / {f['dataset']} / seed {f['seed']}: {f['error'][:300]}")
+    missing = [(s, d, k) for s in systems for d in datasets for k in seeds if (s, d, k) not in runs]
+    if missing:
+        L += ["", f"Runs missing from this summary: {len(missing)} (e.g. {', '.join('/'.join(map(str, m)) for m in missing[:5])})."]
+    path = results / out_name
+    path.write_text("\n".join(L) + "\n")
+    return path
+
+
+def write_plots(results: Path, runs: dict, systems, datasets, seeds, index: pd.DataFrame) -> list[Path]:
+    from screener.plots import Curve, plot_recall_curves
+
+    titles = dict(zip(index["dataset"], index["review_title"]))
+    prev = dict(zip(index["dataset"], index["prevalence"]))
+    out = []
+    for d in datasets:
+        curves = [Curve(r.labels, f"{s} seed {k}", n_priors=r.n_priors, group=s)
+                  for s in systems for k in seeds if (r := runs.get((s, d, k))) is not None]
+        if not curves:
+            continue
+        sub = f"{len(seeds)} seed(s); prevalence {100 * prev.get(d, math.nan):.1f}%"
+        out.append(plot_recall_curves(curves, results / "curves" / f"{d}__systems.png",
+                                      title=f"{d}: {_clip(titles.get(d, ''))}", subtitle=sub,
+                                      colors=COLORS))
+        stop_curves = []
+        for k in seeds:
+            r = runs.get(("screener-default", d, k))
+            if r is not None and not r.estimates.empty:
+                stop_curves.append(Curve(r.labels, f"seed {k}", n_priors=r.n_priors, group="screener-default",
+                                         stops=r.stop_points(0.95)))
+        if stop_curves:
+            out.append(plot_recall_curves(stop_curves, results / "curves" / f"{d}__stopping.png",
+                                          title=f"{d}: where each stopping method stops (target recall 95%)",
+                                          subtitle=f"screener-default, {len(stop_curves)} seed(s)"))
+    return out
+
+
+def _clip(t: str, n: int = 60) -> str:
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description="screener benchmark (see benchmarks/README.md)")
+    ap.add_argument("--quick", action="store_true", help="the quick subset (3 small datasets, 2 seeds)")
+    ap.add_argument("--datasets", help="comma-separated dataset names (default: all in index.csv)")
+    ap.add_argument("--seeds", help="comma-separated seeds or a range like 1-5 (default: 1-5)")
+    ap.add_argument("--systems", help=f"comma-separated, from: {', '.join(SYSTEMS)} (default: all)")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    ap.add_argument("--results", default=str(RESULTS), help="output folder (default benchmarks/results)")
+    ap.add_argument("--cache", default=str(CACHE), help="embedding cache folder (default benchmarks/cache)")
+    ap.add_argument("--shared", default=str(SHARED), help="the shared data folder holding datasets/index.csv")
+    ap.add_argument("--fresh", action="store_true", help="recompute runs that are already on disk")
+    ap.add_argument("--report-only", action="store_true", help="only summarise the runs on disk")
+    ap.add_argument("--no-plots", action="store_true")
+    return ap.parse_args(argv)
+
+
+def _seeds(text):
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = part.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return tuple(out)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    t_start = time.perf_counter()
+    command = "python " + " ".join(shlex.quote(a) for a in ([Path(sys.argv[0]).as_posix()] + list(
+        sys.argv[1:] if argv is None else argv)))
+    results, cache_dir, shared = Path(args.results), Path(args.cache), Path(args.shared)
+    index = load_index(shared)
+    all_ds = list(index["dataset"])
+    datasets = list(QUICK["datasets"]) if args.quick else all_ds
+    seeds = QUICK["seeds"] if args.quick else DEFAULT_SEEDS
+    systems = list(QUICK["systems"]) if args.quick else list(SYSTEMS)
+    if args.datasets:
+        datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
+    if args.seeds:
+        seeds = _seeds(args.seeds)
+    if args.systems:
+        systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    bad = [d for d in datasets if d not in all_ds] + [s for s in systems if s not in SYSTEMS]
+    if bad:
+        print(f"unknown dataset(s)/system(s): {', '.join(bad)}", file=sys.stderr)
+        return 2
+    from asreview_runner import available
+
+    if any(SYSTEMS[s]["kind"] == "asreview" for s in systems) and not available():
+        print("ASReview is not installed (set ASREVIEW_BIN); its systems are left out", file=sys.stderr)
+        systems = [s for s in systems if SYSTEMS[s]["kind"] != "asreview"]
+
+    def log(msg):
+        print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+    failures: list[dict] = []
+    emb_times: dict = {}
+    times_file = cache_dir / "embedding_times.json"
+    if not args.report_only:
+        emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
+        if emb_ds:
+            log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")
+            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log)
+        tasks = [(s, d, k) for d in datasets for k in seeds for s in systems
+                 if args.fresh or not run_path(results, s, d, k).exists()]
+        done = len(datasets) * len(seeds) * len(systems) - len(tasks)
+        log(f"{len(tasks)} run(s) to do, {done} already on disk; {args.jobs} worker(s)")
+        (results / "runs").mkdir(parents=True, exist_ok=True)
+        def report(i, r):
+            status = "ok" if r["ok"] else "FAILED: " + r["error"][:200]
+            log(f"{i}/{len(tasks)} {r['system']} {r['dataset']} seed {r['seed']}: {r['seconds']:.1f} s {status}")
+            if not r["ok"]:
+                failures.append(r)
+                with (results / "errors.log").open("a") as fh:
+                    fh.write(f"--- {r['system']} {r['dataset']} seed {r['seed']}\n{r['traceback']}\n")
+
+        job_args = [(s, d, k, str(results), str(cache_dir), str(shared)) for s, d, k in tasks]
+        if args.jobs <= 1:
+            for i, a in enumerate(job_args, 1):
+                report(i, run_one(*a))
+        elif tasks:
+            with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+                futs = [pool.submit(run_one, *a) for a in job_args]
+                for i, fut in enumerate(as_completed(futs), 1):
+                    report(i, fut.result())
+    if times_file.exists():
+        emb_times = json.loads(times_file.read_text())
+
+    df, runs = collect(results, systems, datasets, seeds)
+    if df.empty:
+        log("no runs on disk to summarise")
+        return 1
+    prefix = "quick_" if args.quick else ""
+    df.to_csv(results / f"{prefix}results.csv", index=False)
+    stop = stopping_table(runs, systems)
+    if not stop.empty:
+        stop.to_csv(results / f"{prefix}stopping.csv", index=False)
+    if not args.no_plots:
+        write_plots(results, runs, systems, datasets, seeds, index)
+    path = write_summary(results, df, stop, runs, systems, datasets, seeds, index, command, failures, emb_times,
+                         time.perf_counter() - t_start, out_name=f"{prefix}summary.md")
+    log(f"wrote {path}, {results / (prefix + 'results.csv')} ({len(df)} runs)")
+    if failures:
+        log(f"{len(failures)} run(s) failed; see {results / 'errors.log'}")
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Stopping methods on synthetic screening runs (no real labels involved).
+
+Grid: N in {300, 1000, 2000, 5000} x prevalence in {0.5%, 1%, 2%, 5%, 10%, 25%} x ranker
+separation in {1.5, 2.5, 3.5} (latent-score gap between includes and excludes) x seeds,
+with a share of "hard" includes that look like excludes, and score drift between
+retrainings. Reports per method and target: reliability, recall/screened at stop, excess,
+interval coverage at 25/50/75% of includes found (BENCHMARK.md definitions).
+
+    nice .venv/bin/python benchmarks/stopping_synthetic.py --seeds 3 --out benchmarks/results/stopping_synthetic
+
+The estimators are evaluated at checkpoints every ceil(N/200) records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from screener.stopping.consecutive import ConsecutiveExcludesStop  # noqa: E402
+from screener.stopping.evaluate import SimulatedRun, evaluate, stopping_trace, summarise  # noqa: E402
+from screener.stopping.hypergeometric import HypergeometricStop  # noqa: E402
+from screener.stopping.knee import KneeStop  # noqa: E402
+from screener.stopping.score_sample import ScoreSampleEstimator  # noqa: E402
+from screener.stopping.synthetic import synthetic_run  # noqa: E402
+
+
+def estimators(args):
+    hard = None if args.hard_prior is None else tuple(args.hard_prior)
+    ests = {
+        "hypergeometric": HypergeometricStop(compute_needs=False),
+        "score_sample": ScoreSampleEstimator(covariate="rank", compute_needs=False,
+                                             slope_prior=(args.slope_mean, args.slope_sd), hard_prior=hard),
+        "knee": KneeStop(),
+        "consecutive_100": ConsecutiveExcludesStop(100),
+        "score_sample_nohard": ScoreSampleEstimator(covariate="rank", compute_needs=False,
+                                                    slope_prior=(args.slope_mean, args.slope_sd), hard_prior=None),
+        "score_sample_score": ScoreSampleEstimator(covariate="score", compute_needs=False),
+    }
+    return {k: v for k, v in ests.items() if k in args.methods}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[300, 1000, 2000, 5000])
+    ap.add_argument("--prevalences", type=float, nargs="+", default=[0.005, 0.01, 0.02, 0.05, 0.1, 0.25])
+    ap.add_argument("--separations", type=float, nargs="+", default=[1.5, 2.5, 3.5])
+    ap.add_argument("--hard-share", type=float, default=0.03)
+    ap.add_argument("--drift", type=float, default=1.0)
+    ap.add_argument("--slope-mean", type=float, default=2.0)
+    ap.add_argument("--slope-sd", type=float, default=1.0)
+    ap.add_argument("--hard-prior", type=float, nargs=2, default=[0.01, 1.0], metavar=("SHARE", "SD"),
+                    help="prior median share of includes the ranker cannot find, and the sd of its logit")
+    ap.add_argument("--methods", nargs="+", default=["hypergeometric", "score_sample", "knee", "consecutive_100"],
+                    help="also: score_sample_nohard, score_sample_score (score covariate)")
+    ap.add_argument("--out", type=Path, default=None, help="folder for per-run CSV and summary markdown")
+    args = ap.parse_args(argv)
+
+    ests = estimators(args)
+    runs = []
+    t0 = time.time()
+    grid = list(itertools.product(args.sizes, args.prevalences, args.separations, range(1, args.seeds + 1)))
+    for N, prev, sep, seed in grid:
+        sr = synthetic_run(n_total=N, prevalence=prev, separation=sep, hard_share=args.hard_share,
+                           drift=args.drift, seed=seed * 1000 + int(prev * 1e4) + N + int(sep * 10))
+        step = max(1, math.ceil(N / 200))
+        cps = list(range(step, N + 1, step))
+        if cps[-1] != N:
+            cps.append(N)
+        est = stopping_trace(sr.labels, ests, history_at=sr.history, checkpoints=cps)
+        name = f"N{N}_p{prev:g}_d{sep:g}"
+        runs.append(SimulatedRun(labels=sr.labels, estimates=est, dataset=name, seed=seed,
+                                 extra=dict(N=N, prevalence=prev, separation=sep)))
+    per_run = evaluate(runs)
+    per_run["prevalence"] = per_run["dataset"].str.extract(r"_p([0-9.e-]+)_")[0].astype(float)
+    per_run["low_prev"] = per_run["prevalence"] < 0.03
+    overall = summarise(per_run)
+    by_prev = summarise(per_run, by=("method", "target", "low_prev"))
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_columns", 20)
+    print(f"{len(grid)} runs in {time.time() - t0:.0f} s; hard_share={args.hard_share} drift={args.drift}")
+    print(overall.round(3).to_string(index=False))
+    print()
+    print(by_prev.round(3).to_string(index=False))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        per_run.to_csv(args.out / "per_run.csv", index=False)
+        try:
+            commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            commit = ""
+        with open(args.out / "summary.md", "w") as f:
+            f.write("# Stopping methods on synthetic runs\n\n")
+            f.write(f"Machine: {platform.platform()}, {platform.processor() or 'cpu'}; commit {commit or 'uncommitted'}; "
+                    f"command: `{' '.join(sys.argv)}`\n\n")
+            f.write("## All runs\n\n" + overall.round(3).to_markdown(index=False) + "\n\n")
+            f.write("## By prevalence (< 3% or not)\n\n" + by_prev.round(3).to_markdown(index=False) + "\n")
+    return overall
+
+
+if __name__ == "__main__":
+    main()

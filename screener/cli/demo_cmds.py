@@ -1,0 +1,41 @@
+"""``screener demo`` (the sample review end to end) and ``screener report`` (the HTML report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def demo(
+        directory: Path = typer.Argument(Path("screener-demo"), help="Folder for the demo project (made if absent; "
+                                         "an existing folder is used only if an earlier demo made it)."),
+        batch_size: int = typer.Option(25, "--batch-size", help="Records the simulated reviewer screens between "
+                                       "recall estimates."),
+        max_batches: Optional[int] = typer.Option(None, "--max-batches", help="Stop after this many batches even "
+                                                  "if the stopping rule has not said stop."),
+    ):
+        """Try screener on ILLUSTRATIVE SAMPLE DATA: import, de-duplicate, screen, stop, report."""
+        from ..demo import run_demo
+
+        run_demo(directory, batch_size=batch_size, max_batches=max_batches, console=console)
+
+    @app.command()
+    def report(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
+    ):
+        """Write a self-contained HTML report: PRISMA numbers, recall curve, settings, methods text."""
+        from ..project import Project
+        from ..report import write_report
+
+        with Project.open(directory) as project:
+            with console.status("Estimating recall and drawing the curve..."):
+                path = write_report(project, output)
+        console.print(f"Wrote the report to [bold]{path}[/]; open it in a browser.")

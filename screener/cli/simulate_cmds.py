@@ -1,0 +1,56 @@
+"""Commands that replay a finished review: ``simulate`` (a labelled dataset) and ``evaluate``
+(a search's records against the review's final includes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def simulate(
+        dataset: Path = typer.Argument(..., help="Labelled dataset: CSV with record_id, title, abstract, "
+                                                  "label_included, or an export with include/exclude decisions."),
+        model: str = typer.Option("default", "--model", "-m", help="Screener set-up or ranker name, e.g. default, "
+                                                                   "svm-tfidf, fusion."),
+        seed: int = typer.Option(1, help="Seed: picks the prior records and breaks ties; same seed, same result."),
+        priors: str = typer.Option("1,1", help="Prior knowledge as INCLUDES,EXCLUDES picked at random (1,1), "
+                                               "or 0 for a cold start from the review question."),
+        question: Optional[str] = typer.Option(None, help="The review question (needed with --priors 0)."),
+        protocol: Optional[Path] = typer.Option(None, help="Protocol file (TOML/YAML) instead of --question."),
+        out: Optional[Path] = typer.Option(None, help="Save the screening order and estimates (.npz)."),
+        plot: Optional[Path] = typer.Option(None, help="Save the recall curve as a PNG."),
+        no_stopping: bool = typer.Option(False, "--no-stopping", help="Skip the stopping methods (faster)."),
+    ):
+        """Replay a finished review: records saved, and where each stopping method would stop."""
+        from ..simulate import simulate_cli
+
+        _, report = simulate_cli(dataset, model=model, seed=seed, priors=priors, question=question,
+                                 protocol=protocol, out=out, plot=plot, stopping=not no_stopping)
+        console.print(report, highlight=False, soft_wrap=True, markup=False)
+
+    @app.command()
+    def evaluate(
+        sources: list[Path] = typer.Argument(..., help="A review project folder, or the search's export files."),
+        final_includes: Path = typer.Option(..., "--final-includes", "-f",
+                                            help="The review's final includes (RIS, CSV, ...)."),
+        model: str = typer.Option("default", "--model", "-m", help="Screener set-up or ranker name."),
+        seeds: str = typer.Option("1,2,3,4,5", help="Seeds to simulate, e.g. 1,2,3 or 1-5."),
+        question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
+        priors: str = typer.Option("1,1", help="INCLUDES,EXCLUDES picked at random as prior knowledge, or 0."),
+        report: Optional[Path] = typer.Option(None, help="Write the report as Markdown to this file."),
+    ):
+        """Check against a review's final includes: when each was found, work saved, stopping points."""
+        from ..evaluate import evaluate_cli
+
+        text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
+                            priors=priors, report=report)
+        console.print(text, highlight=False, soft_wrap=True, markup=False)

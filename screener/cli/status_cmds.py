@@ -1,0 +1,97 @@
+"""``screener status``: how far screening has got, the estimated recall, and whether to stop."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..project import Project
+
+console = Console()
+
+
+def _pct(x) -> str:
+    return "-" if x is None or not math.isfinite(float(x)) else f"{100 * float(x):.0f}%"
+
+
+def _num(x) -> str:
+    return "-" if x is None or not math.isfinite(float(x)) else f"{float(x):.0f}"
+
+
+def status_dict(st: dict) -> dict:
+    """The status as plain JSON-ready values (for --json and scripts)."""
+    def clean(v):
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+        if hasattr(v, "item"):
+            return v.item()
+        return v
+
+    advice = st["advice"]
+    return {
+        "records": st["n_total"], "screened": st["n_screened"], "remaining": st["n_remaining"],
+        "includes_found": st["includes_found"], "target_recall": st["target_recall"],
+        "confidence": st["confidence"],
+        "estimators": {name: {k: clean(getattr(e, k)) for k in (
+            "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
+            "note")} for name, e in st["estimates"].items()},
+        "recommended": advice.recommended, "stop": bool(advice.stop), "advice": advice.message,
+        "more_records": advice.more_records, "random_sample_records": advice.sample_records,
+        "warnings": list(advice.warnings),
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def status(
+        directory: Path,
+        target_recall: Optional[float] = typer.Option(None, help="Recall to claim (default: the project's, 0.95)."),
+        confidence: Optional[float] = typer.Option(None, help="Confidence for that claim (default 0.95)."),
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the discovery curve with the estimate (PNG)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+    ):
+        """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
+        from ..status import recall_status
+
+        with Project.open(directory) as project:
+            st = recall_status(project, target_recall=target_recall, confidence=confidence)
+            if plot is not None:
+                from ..report import discovery_png, summarise_stopping
+
+                summary = summarise_stopping(st["history"], st["estimates"], st["advice"],
+                                             target_recall=st["target_recall"], confidence=st["confidence"])
+                png = discovery_png(project, history=st["history"], stopping=summary)
+                if png is None:
+                    console.print("Nothing screened yet: no curve to draw.")
+                else:
+                    plot.write_bytes(png)
+        if as_json:
+            print(json.dumps(status_dict(st), indent=2))
+            return
+        conf = f"{100 * st['confidence']:.0f}%"
+        console.print(f"[bold]{st['n_screened']}[/] of {st['n_total']} records screened, "
+                      f"{st['n_remaining']} left; [bold]{st['includes_found']}[/] includes found (maybe counts as found).")
+        table = Table(title=f"Estimated recall (target {100 * st['target_recall']:.0f}%, {conf} confidence)")
+        for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
+            table.add_column(col)
+        rec = st["advice"].recommended
+        for name, e in st["estimates"].items():
+            label = f"[bold]{name}[/] (recommended)" if name == rec else name
+            if name == "consecutive":
+                label += " (baseline only)"
+            table.add_row(label, _pct(e.recall), f"{_pct(e.recall_low)}-{_pct(e.recall_high)}",
+                          f"{_num(e.remaining)} ({_num(e.remaining_low)}-{_num(e.remaining_high)})",
+                          "yes" if e.stop else "no")
+        console.print(table)
+        colour = "green" if st["advice"].stop else "yellow"
+        console.print(f"[{colour}]{st['advice'].message}[/]")
+        for w in st["advice"].warnings:
+            console.print(f"[yellow]Note:[/] {w}")
+        if plot is not None:
+            console.print(f"Discovery curve written to {plot}.")

@@ -1,0 +1,693 @@
+"""Find records that are the same study exported by several databases (or twice by one).
+
+Pure functions over a DataFrame of records indexed by ``record_id``: nothing is deleted; the
+project stores the groups and the reviewer can split a wrong group (:func:`split_group`).
+
+Records are joined in four stages, strongest evidence first (union-find, so a group is
+the transitive closure of the links):
+
+1. same DOI (case and resolver prefix ignored);
+2. same PMID;
+3. same normalised title, same year (or one year apart: online-first and print years differ
+   between databases; in the MSM fixture 22 of 659 true duplicate pairs do), and a compatible
+   first author when both records have authors;
+4. fuzzy title similarity at or above ``fuzzy_threshold`` (percent, rapidfuzz ``ratio`` on the
+   normalised titles), with year at most one apart and compatible first authors.
+
+Stages 3 and 4 never join two groups whose DOIs (or PMIDs) differ, nor generic titles such as
+"Editorial" or "Reply"; stage 4 also keeps apart a correction/comment notice and its article,
+titles with different numbers ("Part 1"/"Part 2") and records from plainly different journals
+(a conference abstract and the article with almost its title).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from screener.errors import InputError, ScreenerError
+from screener.records import normalise_doi, normalise_title
+
+#: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
+#: 92.6-99.6 (typos such as "Rifor", quotes, "Correction:" in front or behind); different papers
+#: reach 96.5 (a conference abstract and the protocol paper), which only the guards keep apart.
+#: A false merge hides a record from screening while a missed one costs one more decision, so
+#: the default leans to the safe side.
+DEFAULT_FUZZY_THRESHOLD = 93.0
+
+ASSIGNMENT_COLUMNS = ("record_id", "group_id", "is_primary", "reason")
+
+# Titles that name a kind of item, not a study: two of them are different items, however alike.
+_GENERIC_TITLES = frozenset(
+    {
+        "editorial", "editorials", "guest editorial", "editor s note", "editors note", "editorial comment",
+        "letter", "letters", "letter to the editor", "letters to the editor", "reply", "in reply",
+        "reply to letter", "author reply", "authors reply", "author s reply", "response", "author response",
+        "authors response", "erratum", "errata", "correction", "corrections", "corrigendum", "corrigenda",
+        "retraction", "retraction notice", "comment", "comments", "commentary", "introduction", "preface",
+        "foreword", "book review", "book reviews", "abstract", "abstracts", "news", "in brief", "obituary",
+        "in memoriam", "acknowledgement", "acknowledgements", "acknowledgment", "acknowledgments",
+        "reviewers acknowledgement", "index", "contents", "table of contents", "front matter", "back matter",
+        "announcement", "announcements", "conference report", "meeting report", "poster abstracts",
+        "oral abstracts", "untitled", "no title", "title", "editorial board", "masthead", "in this issue",
+        "highlights", "summary", "discussion", "conclusion", "conclusions", "notes", "case report",
+    }
+)
+
+# A notice about another record: it shares that record's title words but is a different item.
+_NOTICE = re.compile(
+    r"^(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|notice of retraction|"
+    r"expression of concern|comment on|comments on|commentary on|reply to|response to|in reply to)\b"
+    r"|\b(erratum|correction|corrigendum|retraction|retracted)$"
+)
+_NOTICE_KIND = {
+    "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
+    "corrigenda": "correction", "retraction": "retraction", "retracted": "retraction",
+    "notice of retraction": "retraction", "expression of concern": "concern", "comment on": "comment",
+    "comments on": "comment", "commentary on": "comment", "reply to": "reply", "response to": "reply",
+    "in reply to": "reply",
+}
+# Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
+_SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol)\s+([ivx]{1,4})\b")
+
+_NAME_PARTICLES = frozenset(
+    "van von der den de del della da das dos du di la le el al bin ibn jr sr ii iii iv".split()
+)
+_MIN_FUZZY_WORDS = 4  # shorter titles are matched exactly or not at all
+_BLOCK_KEYS = 3  # rarest title words per record used to find fuzzy candidates
+_CHUNK = 2000  # rows per similarity matrix, to bound memory on a large block
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has in into is it its of on or that the their to was were "
+    "with among between within without versus vs via who which what when how".split()
+)
+
+
+# ----------------------------------------------------------------------------- normalisation
+
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def _text(v) -> str | None:
+    return None if _missing(v) else str(v).strip()
+
+
+def _norm_pmid(v) -> str | None:
+    if _missing(v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    m = re.fullmatch(r"\s*(?:pmid:?\s*)?0*(\d{1,9})(?:\.0)?\s*", str(v), flags=re.I)
+    return m.group(1) if m else None
+
+
+def _norm_year(v) -> int | None:
+    if _missing(v):
+        return None
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, float):
+        return int(v)
+    m = re.search(r"\b(1[5-9]\d\d|2\d\d\d)\b", str(v))
+    return int(m.group(1)) if m else None
+
+
+def _authors(v) -> list[str]:
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [str(a) for a in v if not _missing(a)]
+    if _missing(v):
+        return []
+    return [a for a in (s.strip() for s in str(v).split(";")) if a]
+
+
+def first_author_tokens(authors) -> frozenset[str]:
+    """Name words of the first author, order-free, so "Vanden Berghe, Wim", "Wim, Vanden Berghe"
+    and "Vanden Berghe W" compare equal; initials and particles are dropped."""
+    names = _authors(authors)
+    if not names:
+        return frozenset()
+    first = names[0]
+    parts = [p.strip() for p in first.split(",")]
+    # Cochrane-style "Achterbergh RCA, van der Helm JJ, ...": one string holding the whole list.
+    if len(parts) > 2 or (len(parts) == 2 and re.search(r"\s[A-Z]{1,4}$", parts[0])):
+        first = parts[0]
+    s = unicodedata.normalize("NFKD", first)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"['’`]", "", s)
+    has_lower = any(c.islower() for c in s)
+    out = set()
+    for tok in re.split(r"[^A-Za-z]+", s):
+        if len(tok) < 2:
+            continue
+        if has_lower and tok.isupper() and len(tok) <= 4:  # initials such as "RCA", "JJ"
+            continue
+        tok = tok.lower()
+        if tok in _NAME_PARTICLES:
+            continue
+        out.add(tok)
+    return frozenset(out)
+
+
+_JOURNAL_STOP = frozenset("of the and in for on a an official journal".split())
+
+
+def _journal_parts(journal: str | None) -> list[list[str]]:
+    """Word lists of the journal name and of each part around a colon ("JANAC: Journal of ...")."""
+    if not journal:
+        return []
+    s = unicodedata.normalize("NFKD", journal)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("&", " and ")
+    s = re.sub(r"\([^)]*\)", " ", s)
+    parts = [s] + (s.split(":") if ":" in s else [])
+    out = []
+    for part in parts:
+        words = [w for w in re.split(r"[^a-z0-9]+", part) if w and w not in _JOURNAL_STOP]
+        if words:
+            out.append(words)
+    return out
+
+
+def _is_abbreviation(short: list[str], long: list[str]) -> bool:
+    """"am j public health" abbreviates "american journal public health": each word a prefix, in order."""
+    k = 0
+    for w in long:
+        if k < len(short) and w.startswith(short[k]):
+            k += 1
+    return k == len(short)
+
+
+def journals_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two journal fields can name the same journal (abbreviations, "&"/"and", subtitles);
+    unknown journals are compatible. Used only to keep near-identical titles in different venues
+    apart (a conference abstract and the later article)."""
+    pa, pb = _journal_parts(a), _journal_parts(b)
+    if not pa or not pb:
+        return True
+    for x in pa:
+        for y in pb:
+            if x == y or fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:
+                return True
+            short, long = (x, y) if len(x) <= len(y) else (y, x)
+            if _is_abbreviation(short, long):
+                return True
+    return False
+
+
+def _is_generic(ntitle: str) -> bool:
+    return not ntitle or ntitle in _GENERIC_TITLES
+
+
+def _series_numbers(ntitle: str) -> frozenset[str]:
+    return frozenset(w for w in ntitle.split() if w.isdigit()) | frozenset(_SERIES_WORD.findall(ntitle))
+
+
+def _notice_kind(ntitle: str) -> str | None:
+    m = _NOTICE.search(ntitle)
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    return _NOTICE_KIND.get(word, word)
+
+
+class _Prepared:
+    """Normalised matching keys for every record, in record_id order (positions 0..n-1)."""
+
+    def __init__(self, records: pd.DataFrame, year_tolerance: int = 1):
+        self.year_tolerance = year_tolerance
+        if not isinstance(records, pd.DataFrame):
+            raise ScreenerError("find_duplicates needs a table (DataFrame) of records indexed by record_id.")
+        idx = records.index
+        if idx.has_duplicates:
+            dup = idx[idx.duplicated()][0]
+            raise InputError(f"record_id {dup} appears more than once; every record needs its own id.")
+        try:
+            ids = [int(i) for i in idx]
+        except (TypeError, ValueError):
+            raise InputError(
+                f"records must be indexed by integer record_id; found index values such as {idx[0]!r}."
+            ) from None
+        if not any(c in records.columns for c in ("title", "doi", "pmid")):
+            raise InputError(
+                "the records have none of the columns title, doi or pmid, so duplicates cannot be found; "
+                f"columns present: {', '.join(map(str, records.columns)) or 'none'}."
+            )
+        order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
+        df = records.iloc[order]
+        self.ids = [ids[i] for i in order]
+        n = len(df)
+
+        def col(name):
+            return df[name].tolist() if name in df.columns else [None] * n
+
+        self.titles = [_text(t) or "" for t in col("title")]
+        self.ntitles = [normalise_title(t) for t in self.titles]
+        self.dois = [normalise_doi(_text(d)) for d in col("doi")]
+        self.pmids = [_norm_pmid(p) for p in col("pmid")]
+        self.years = [_norm_year(y) for y in col("year")]
+        author_lists = [_authors(a) for a in col("authors")]
+        self.author_keys = [first_author_tokens(a) for a in author_lists]
+        self.sources = [_text(s) for s in col("source_db")]
+        abstracts = [_text(a) for a in col("abstract")]
+        journals = [_text(j) for j in col("journal")]
+        self.journals = journals
+        keywords = [_authors(k) for k in col("keywords")]
+        types = [_text(t) for t in col("type")]
+        self.has_abstract = [a is not None for a in abstracts]
+        self.n_fields = [
+            sum(
+                bool(x)
+                for x in (
+                    self.titles[i], abstracts[i], author_lists[i], self.years[i] is not None, journals[i],
+                    self.dois[i], self.pmids[i], keywords[i], types[i],
+                )
+            )
+            for i in range(n)
+        ]
+        self.notice = [_notice_kind(t) for t in self.ntitles]
+        self.numbers = [_series_numbers(t) for t in self.ntitles]
+        self.generic = [_is_generic(t) for t in self.ntitles]
+
+    def completeness(self, i: int) -> tuple:
+        """Sort key: the most complete record first (abstract, DOI, fields), then lowest record_id."""
+        return (not self.has_abstract[i], self.dois[i] is None, -self.n_fields[i], self.ids[i])
+
+    def authors_compatible(self, i: int, j: int) -> bool:
+        a, b = self.author_keys[i], self.author_keys[j]
+        return not a or not b or bool(a & b)
+
+    def years_compatible(self, i: int, j: int) -> bool:
+        a, b = self.years[i], self.years[j]
+        return a is None or b is None or abs(a - b) <= self.year_tolerance
+
+
+# ----------------------------------------------------------------------------- union-find
+
+
+class _Groups:
+    """Union-find that keeps the links that joined groups (to explain them) and refuses a
+    title-based join between groups holding different DOIs or PMIDs."""
+
+    def __init__(self, prep: _Prepared):
+        n = len(prep.ids)
+        self.parent = list(range(n))
+        self.dois = [{d} if d else set() for d in prep.dois]
+        self.pmids = [{p} if p else set() for p in prep.pmids]
+        self.links: list[tuple[int, int, str]] = []  # (i, j, reason template with {other})
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def conflict(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        di, dj = self.dois[ri], self.dois[rj]
+        pi, pj = self.pmids[ri], self.pmids[rj]
+        return bool(di and dj and not (di & dj)) or bool(pi and pj and not (pi & pj))
+
+    def union(self, i: int, j: int, reason: str, *, guard: bool) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj or (guard and self.conflict(i, j)):
+            return False
+        if rj < ri:
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.dois[ri] |= self.dois[rj]
+        self.pmids[ri] |= self.pmids[rj]
+        self.links.append((i, j, reason))
+        return True
+
+
+# ----------------------------------------------------------------------------- stages
+
+
+def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str) -> None:
+    by_value: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(values):
+        if v:
+            by_value[v].append(i)
+    for v, members in sorted(by_value.items()):
+        if len(members) < 2:
+            continue
+        if label == "DOI" and _shared_doi(prep, members):
+            continue  # one DOI given to several works (a book, a supplement): leave it to the titles
+        head = members[0]
+        for j in members[1:]:
+            groups.union(j, head, f"same {label} {v} as record {{other}}", guard=False)
+
+
+def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
+    """True when one database gives this DOI to records with plainly different titles, as happens
+    with a book's DOI on each chapter or a supplement's DOI on each conference abstract."""
+    by_source: dict[str | None, list[int]] = defaultdict(list)
+    for i in members:
+        by_source[prep.sources[i]].append(i)
+    for same in by_source.values():
+        for a in range(len(same)):
+            for b in range(a + 1, len(same)):
+                ta, tb = prep.ntitles[same[a]], prep.ntitles[same[b]]
+                if ta and tb and fuzz.ratio(ta, tb) < 80:
+                    return True
+    return False
+
+
+def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(prep.ntitles):
+        if not prep.generic[i]:
+            by_title[t].append(i)
+    for t, members in sorted(by_title.items()):
+        for a in range(len(members)):
+            i = members[a]
+            for j in members[a + 1:]:
+                yi, yj = prep.years[i], prep.years[j]
+                if yi is None or yj is None or abs(yi - yj) > prep.year_tolerance or not prep.authors_compatible(i, j):
+                    continue
+                both_authors = bool(prep.author_keys[i]) and bool(prep.author_keys[j])
+                if yi == yj:
+                    reason = f"same title, year ({yj})" + (" and first author" if both_authors else "")
+                else:
+                    reason = "same title" + (" and first author" if both_authors else "")
+                reason += " as record {other}"
+                if yi != yj:
+                    reason += f"; years {min(yi, yj)} and {max(yi, yj)} (online-first vs print year)"
+                if not both_authors:
+                    reason += "; first author missing in one"
+                groups.union(j, i, reason, guard=True)
+
+
+def _fuzzy_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int], float]:
+    """Title pairs scoring at least ``threshold``, compared only within blocks of records that share
+    one of their rarest title words: a typo rarely hits all of them, and two titles sharing no
+    uncommon word cannot be near-identical, so 20,000 records need no all-pairs comparison."""
+    words = []
+    df_count: dict[str, int] = defaultdict(int)
+    for i, t in enumerate(prep.ntitles):
+        ws = sorted({w for w in t.split() if w not in _STOPWORDS and len(w) > 2})
+        if prep.generic[i] or len(t.split()) < _MIN_FUZZY_WORDS:
+            ws = []
+        words.append(ws)
+        for w in ws:
+            df_count[w] += 1
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in sorted(ws, key=lambda w: (df_count[w], w))[:_BLOCK_KEYS]:
+            blocks[w].append(i)
+    found: dict[tuple[int, int], float] = {}
+    for w in sorted(blocks):
+        members = blocks[w]
+        if len(members) < 2:
+            continue
+        titles = [prep.ntitles[i] for i in members]
+        for start in range(0, len(members), _CHUNK):
+            scores = process.cdist(
+                titles[start:start + _CHUNK], titles, scorer=fuzz.ratio, score_cutoff=threshold,
+                dtype=np.float32, workers=1,
+            )
+            rows, cols = np.nonzero(scores)
+            for r, c in zip(rows.tolist(), cols.tolist()):
+                a, b = members[start + r], members[c]
+                if a < b:
+                    found[(a, b)] = float(scores[r, c])
+    return found
+
+
+def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
+    scored = []
+    for (i, j), s in _fuzzy_pairs(prep, threshold).items():
+        if prep.ntitles[i] == prep.ntitles[j] and prep.years[i] is not None and prep.years[j] is not None:
+            continue  # stage 3 already judged identical titles with known years
+        if prep.notice[i] != prep.notice[j] or prep.numbers[i] != prep.numbers[j]:
+            continue
+        if not prep.years_compatible(i, j) or not prep.authors_compatible(i, j):
+            continue
+        if not journals_compatible(prep.journals[i], prep.journals[j]):
+            continue
+        scored.append((-s, i, j))
+    for neg, i, j in sorted(scored):
+        score = math.floor(-neg)
+        if score >= 100:
+            reason = "same title as record {other}{other_when}; year missing in one"
+        else:
+            reason = f"title {score}% similar to record {{other}}{{other_when}}"
+        if prep.author_keys[i] and prep.author_keys[j]:
+            reason += ", same first author"
+        groups.union(j, i, reason, guard=True)
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def find_duplicates(
+    records: pd.DataFrame, *, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD, year_tolerance: int = 1
+) -> pd.DataFrame:
+    """Group the records that are the same study; one row per record, in record_id order.
+
+    Returns columns ``record_id, group_id, is_primary, reason``. ``group_id`` is the lowest
+    record_id in the group (a record that has no duplicate is its own group); the primary record
+    is the most complete one (abstract, DOI, number of fields; ties go to the lowest record_id);
+    ``reason`` says why the record joined its group, naming the record it matched.
+    ``fuzzy_threshold`` is a title similarity in percent (50-100); 100 turns fuzzy matching off.
+    ``year_tolerance`` is how many years apart title matches may be (0-2; default 1, because
+    databases record the online-first or the print year).
+    """
+    try:
+        threshold = float(fuzzy_threshold)
+    except (TypeError, ValueError):
+        raise ScreenerError(f"fuzzy_threshold must be a percentage between 50 and 100, not {fuzzy_threshold!r}.") from None
+    if not 50.0 <= threshold <= 100.0:
+        raise ScreenerError(
+            f"fuzzy_threshold must be a percentage between 50 and 100 (for example 93), not {fuzzy_threshold!r}."
+        )
+    if year_tolerance not in (0, 1, 2):
+        raise ScreenerError(f"year_tolerance must be 0, 1 or 2 years, not {year_tolerance!r}.")
+    prep = _Prepared(records, year_tolerance=int(year_tolerance))
+    groups = _Groups(prep)
+    _stage_identifier(prep, groups, prep.dois, "DOI")
+    _stage_identifier(prep, groups, prep.pmids, "PMID")
+    _stage_exact_title(prep, groups)
+    if threshold < 100.0:
+        _stage_fuzzy(prep, groups, threshold)
+    return _assignments(prep, groups)
+
+
+def _assignments(prep: _Prepared, groups: _Groups) -> pd.DataFrame:
+    n = len(prep.ids)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[groups.find(i)].append(i)
+    adjacency: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for i, j, reason in groups.links:
+        adjacency[i].append((j, reason))
+        adjacency[j].append((i, reason))
+    group_id = [0] * n
+    primary = [False] * n
+    reason_of = [""] * n
+    for root, ms in members.items():
+        gid = prep.ids[min(ms)]
+        best = min(ms, key=prep.completeness)
+        for i in ms:
+            group_id[i] = gid
+        primary[best] = True
+        if len(ms) == 1:
+            continue
+        reason_of[best] = _primary_reason(prep, best, len(ms))
+        # Walk the links outwards from the primary: each record is explained by the link that
+        # brought it in, naming the record on the other side.
+        seen = {best}
+        queue = [best]
+        while queue:
+            cur = queue.pop(0)
+            for nxt, reason in sorted(adjacency[cur], key=lambda x: prep.ids[x[0]]):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    year = prep.years[cur]
+                    reason_of[nxt] = reason.format(other=prep.ids[cur], other_when=f" ({year})" if year else "")
+                    queue.append(nxt)
+    return pd.DataFrame(
+        {
+            "record_id": pd.array(prep.ids, dtype="int64"),
+            "group_id": pd.array([int(g) for g in group_id], dtype="int64"),
+            "is_primary": pd.array(primary, dtype="bool"),
+            "reason": pd.array(reason_of, dtype=object),
+        }
+    )
+
+
+def _primary_reason(prep: _Prepared, i: int, size: int) -> str:
+    has = [x for x, ok in (("abstract", prep.has_abstract[i]), ("DOI", prep.dois[i] is not None)) if ok]
+    what = f"has {' and '.join(has)}, " if has else ""
+    return f"primary of {size} records: the most complete ({what}{prep.n_fields[i]} fields filled)"
+
+
+def _check_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(assignments, pd.DataFrame):
+        raise ScreenerError("expected the de-duplication table (record_id, group_id, is_primary, reason).")
+    a = assignments
+    if "record_id" not in a.columns and a.index.name == "record_id":
+        a = a.reset_index()
+    missing = [c for c in ASSIGNMENT_COLUMNS if c not in a.columns]
+    if missing:
+        raise ScreenerError(
+            f"the de-duplication table lacks the column(s) {', '.join(missing)}; "
+            "pass the table that find_duplicates returned."
+        )
+    return a.loc[:, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
+
+
+def split_group(
+    assignments: pd.DataFrame, record_ids: Iterable[int], *, records: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Take records out of their duplicate groups (a reviewer correcting a wrong group).
+
+    Each taken record becomes its own group. What remains of a group keeps its primary if it
+    stays; if the primary was taken out, the most complete remaining record becomes primary when
+    ``records`` is given, else the lowest remaining record_id. Returns a new table.
+    """
+    a = _check_assignments(assignments).copy()
+    take = [int(r) for r in record_ids]
+    known = set(a["record_id"].astype("int64"))
+    unknown = [r for r in take if r not in known]
+    if unknown:
+        raise ScreenerError(
+            f"record(s) {', '.join(map(str, unknown))} are not in the de-duplication results; "
+            "check the record ids (see `screener dedup --report`)."
+        )
+    take_set = set(take)
+    a["reason"] = a["reason"].astype(object)
+    touched = set(a.loc[a["record_id"].isin(take_set), "group_id"].astype("int64"))
+    rid = a["record_id"].astype("int64")
+    sizes = a["group_id"].map(a["group_id"].value_counts())
+    for r in sorted(take_set):
+        row = rid == r
+        old = int(a.loc[row, "group_id"].iloc[0])
+        size = int(sizes[row].iloc[0])
+        a.loc[row, "group_id"] = r
+        a.loc[row, "is_primary"] = True
+        a.loc[row, "reason"] = f"taken out of the group of record {old} by the reviewer" if size > 1 else ""
+    prep = _Prepared(records) if records is not None else None
+    pos = {rid_: i for i, rid_ in enumerate(prep.ids)} if prep is not None else {}
+    for old in sorted(touched):
+        rest = a.index[(a["group_id"] == old) & ~rid.isin(take_set)].tolist()
+        if not rest:
+            continue
+        ids = sorted(int(rid[i]) for i in rest)
+        new_gid = ids[0]
+        a.loc[rest, "group_id"] = new_gid
+        current = [i for i in rest if bool(a.at[i, "is_primary"])]
+        if current:
+            best_id = int(rid[current[0]])
+        elif prep is not None and all(r in pos for r in ids):
+            best_id = prep.ids[min((pos[r] for r in ids), key=prep.completeness)]
+        else:
+            best_id = new_gid
+        for i in rest:
+            is_best = int(rid[i]) == best_id
+            a.at[i, "is_primary"] = is_best
+            if len(rest) == 1:
+                a.at[i, "reason"] = ""
+            elif is_best and not current:
+                a.at[i, "reason"] = f"primary of {len(rest)} records after the reviewer split the group"
+    a["group_id"] = a["group_id"].astype("int64")
+    a["is_primary"] = a["is_primary"].astype(bool)
+    return a
+
+
+def _source_of(records_df: pd.DataFrame) -> pd.Series:
+    if "source_db" in records_df.columns:
+        s = records_df["source_db"].map(lambda v: _text(v) or "unknown source")
+    else:
+        s = pd.Series("unknown source", index=records_df.index)
+    return s
+
+
+def prisma_counts(records_df: pd.DataFrame, assignments: pd.DataFrame) -> dict:
+    """The identification box of a PRISMA flow chart.
+
+    Returns ``{"identified_per_source": {source: n}, "identified": n, "duplicates_removed": n,
+    "after_deduplication": n}``; every record counts once under its ``source_db``.
+    """
+    a = _check_assignments(assignments)
+    ids = set(int(i) for i in records_df.index)
+    assigned = set(a["record_id"].astype("int64"))
+    if ids != assigned:
+        missing = sorted(ids - assigned)[:5]
+        extra = sorted(assigned - ids)[:5]
+        raise ScreenerError(
+            "the de-duplication results do not cover the same records as the record table "
+            f"(not de-duplicated: {missing or 'none'}; unknown: {extra or 'none'}); run find_duplicates again."
+        )
+    per_source = _source_of(records_df).value_counts()
+    identified = int(len(records_df))
+    after = int(a["group_id"].nunique())
+    return {
+        "identified_per_source": {str(k): int(v) for k, v in sorted(per_source.items())},
+        "identified": identified,
+        "duplicates_removed": identified - after,
+        "after_deduplication": after,
+    }
+
+
+def dedup_report(records_df: pd.DataFrame, assignments: pd.DataFrame, *, only_duplicates: bool = True) -> pd.DataFrame:
+    """One row per record of each duplicate group (primary first), with source, year, title, DOI
+    and reason, for a reviewer to check the groups; ``only_duplicates=False`` adds singletons."""
+    a = _check_assignments(assignments).set_index("record_id")
+    a.index = a.index.astype("int64")
+    r = records_df.copy()
+    r.index = r.index.astype("int64")
+    sizes = a["group_id"].map(a["group_id"].value_counts())
+    table = pd.DataFrame(
+        {
+            "group_id": a["group_id"],
+            "group_size": sizes,
+            "record_id": a.index,
+            "is_primary": a["is_primary"],
+            "source_db": _source_of(r).reindex(a.index),
+            "year": r["year"].map(_norm_year).reindex(a.index) if "year" in r.columns else None,
+            "title": r["title"].map(lambda t: _text(t) or "").reindex(a.index) if "title" in r.columns else "",
+            "doi": r["doi"].map(lambda d: normalise_doi(_text(d)) or "").reindex(a.index) if "doi" in r.columns else "",
+            "reason": a["reason"],
+        }
+    )
+    table.index.name = None
+    table["year"] = table["year"].astype("Int64")
+    if only_duplicates:
+        table = table[table["group_size"] > 1]
+    table = table.sort_values(["group_id", "is_primary", "record_id"], ascending=[True, False, True])
+    return table.reset_index(drop=True)
+
+
+def format_dedup_report(report: pd.DataFrame, *, title_width: int = 90) -> str:
+    """The report as plain text: one block per group, primary marked with '*'."""
+    if report.empty:
+        return "No duplicate records found."
+    lines = []
+    n_groups = report["group_id"].nunique()
+    noun = "group" if n_groups == 1 else "groups"
+    lines.append(f"{n_groups} {noun} of duplicate records ({len(report)} records).")
+    for gid, g in report.groupby("group_id", sort=True):
+        lines.append("")
+        lines.append(f"Group {gid} ({len(g)} records)")
+        for row in g.itertuples(index=False):
+            mark = "*" if row.is_primary else " "
+            year = "" if pd.isna(row.year) else str(row.year)
+            title = row.title if len(row.title) <= title_width else row.title[: title_width - 1] + "…"
+            lines.append(f" {mark} record {row.record_id} [{row.source_db}, {year}] {title}")
+            if row.reason:
+                lines.append(f"      {row.reason}")
+    return "\n".join(lines)

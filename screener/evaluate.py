@@ -1,0 +1,423 @@
+"""Benchmark screener against a review that is already finished: its search exports + its final includes.
+
+The final includes (a RIS of the studies that ended up in the review) are matched to the
+candidate records of the search, by DOI, else PubMed id, else normalised title and year. The
+matched candidates become the truth of a simulation, which says where each include would have
+been found, how much screening the order saves (WSS@95, WSS@100), and where each stopping method
+would have told the reviewer to stop. A final include that matches no candidate is reported by
+title: screening could never have found it (it came from elsewhere, or the exports are a subset).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from screener.errors import InputError, ScreenerError
+from screener.records import normalise_doi, normalise_title
+
+#: How a final include was matched, strongest first.
+MATCH_KINDS = ("doi", "pmid", "title+year", "title")
+
+
+def _norm_pmid(v) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    s = str(v).strip()
+    m = re.search(r"\d{1,9}", s)
+    return (m.group(0).lstrip("0") or None) if m else None
+
+
+def _norm_year(v) -> int | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    m = re.search(r"(1[89]|20)\d\d", str(v))
+    return int(m.group(0)) if m else None
+
+
+def _col(df: pd.DataFrame, name: str) -> list:
+    return df[name].tolist() if name in df.columns else [None] * len(df)
+
+
+def _keys(df: pd.DataFrame) -> dict[str, list]:
+    """Plain lists (never a DataFrame: pandas would turn a missing key into a truthy NaN)."""
+    return {
+        "doi": [normalise_doi(v) if isinstance(v, str) else None for v in _col(df, "doi")],
+        "pmid": [_norm_pmid(v) for v in _col(df, "pmid")],
+        "title": [normalise_title(v) if isinstance(v, str) else "" for v in _col(df, "title")],
+        "year": [_norm_year(v) for v in _col(df, "year")],
+    }
+
+
+def _record_ids(candidates: pd.DataFrame) -> list[str]:
+    if "record_id" in candidates.columns:
+        return candidates["record_id"].astype(str).tolist()
+    if candidates.index.name == "record_id":
+        return [str(i) for i in candidates.index]
+    raise ScreenerError("the candidate records need a record_id (column or index)")
+
+
+def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
+                         min_title_words: int = 4) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Find each final include among the candidates.
+
+    Returns ``(matches, unmatched)``. ``matches``: one row per (final include, candidate) pair
+    with ``final`` (row position in ``finals``), ``record_id``, ``by`` (one of ``MATCH_KINDS``),
+    ``final_title``. Every candidate that is the same study counts (copies from several
+    databases all match). ``unmatched``: the final includes found nowhere, with ``final``,
+    ``title``, ``year``, ``doi``. A title alone matches only when a year is missing on one side
+    or the years differ by one (online-first vs print), and only titles of ``min_title_words``+
+    words, since short titles ("Editorial") are shared by unrelated records.
+    """
+    ids = _record_ids(candidates)
+    ck = _keys(candidates)
+    fk = _keys(finals)
+    by_doi: dict[str, list[int]] = {}
+    by_pmid: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    for i, (d, p, t) in enumerate(zip(ck["doi"], ck["pmid"], ck["title"])):
+        if d:
+            by_doi.setdefault(d, []).append(i)
+        if p:
+            by_pmid.setdefault(p, []).append(i)
+        if t:
+            by_title.setdefault(t, []).append(i)
+
+    rows = []
+    unmatched = []
+    final_titles = _col(finals, "title")
+    for j in range(len(finals)):
+        d, p, t, yr = fk["doi"][j], fk["pmid"][j], fk["title"][j], fk["year"][j]
+        hits: list[int] = []
+        kind = None
+        if d and d in by_doi:
+            hits, kind = by_doi[d], "doi"
+        elif p and p in by_pmid:
+            hits, kind = by_pmid[p], "pmid"
+        elif t and len(t.split()) >= min_title_words and t in by_title:
+            same = [i for i in by_title[t] if yr is not None and ck["year"][i] == yr]
+            if same:
+                hits, kind = same, "title+year"
+            else:
+                near = [i for i in by_title[t] if yr is None or ck["year"][i] is None
+                        or abs(ck["year"][i] - yr) <= 1]
+                if near:
+                    hits, kind = near, "title"
+        if hits:
+            for i in hits:
+                rows.append({"final": j, "record_id": ids[i], "by": kind, "final_title": final_titles[j]})
+        else:
+            unmatched.append({"final": j, "title": final_titles[j], "year": yr, "doi": d})
+    matches = pd.DataFrame(rows, columns=["final", "record_id", "by", "final_title"])
+    return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi"])
+
+
+# --------------------------------------------------------------------------- the evaluation
+
+
+@dataclass
+class FinalIncludesReport:
+    """What screening this search with screener would have meant for the finished review.
+
+    ``found_at``: one row per matched final include: ``final``, ``title``, ``by`` and, per seed,
+    the post-prior records screened when it was found (0 = it was a prior record).
+    ``per_seed``: the order metrics per seed (``screener.metrics.ranking_metrics``).
+    ``stopping``: per seed, method and target: where it said stop and what recall that meant.
+    """
+
+    n_candidates: int
+    n_screened_records: int
+    n_finals: int
+    matches: pd.DataFrame
+    unmatched: pd.DataFrame
+    found_at: pd.DataFrame
+    per_seed: pd.DataFrame
+    stopping: pd.DataFrame
+    config: dict = field(default_factory=dict)
+    runs: list = field(default_factory=list, repr=False)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        ps = self.per_seed
+        return {
+            "final_includes": self.n_finals,
+            "matched": int(self.matches["final"].nunique()) if len(self.matches) else 0,
+            "unmatched": len(self.unmatched),
+            "records_screened_in_simulation": self.n_screened_records,
+            "wss@95_mean": float(ps["wss@95"].mean()) if len(ps) else math.nan,
+            "wss@100_mean": float(ps["wss@100"].mean()) if len(ps) else math.nan,
+            "n@95_mean": float(ps["n@95"].mean()) if len(ps) else math.nan,
+            "n@100_mean": float(ps["n@100"].mean()) if len(ps) else math.nan,
+        }
+
+    def to_markdown(self) -> str:
+        s = self.summary()
+        seeds = list(self.per_seed["seed"]) if len(self.per_seed) else []
+        lines = [
+            "# Screening this search with screener, checked against the review's final includes",
+            "",
+            f"- Candidate records: {self.n_candidates} ({self.n_screened_records} after de-duplication)",
+            f"- Final includes: {s['final_includes']}; found among the candidates: {s['matched']}; "
+            f"not found: {s['unmatched']}",
+            f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
+            f"seeds {', '.join(map(str, seeds))}",
+            *[f"- {n}" for n in self.notes],
+            "",
+            "## Work saved (denominators leave out the prior records)",
+            "",
+            "| seed | records | includes | n@95 | WSS@95 | n@100 | WSS@100 | recall@10% |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for _, r in self.per_seed.iterrows():
+            lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@95'])} | {_p(r['wss@95'])} | "
+                         f"{_i(r['n@100'])} | {_p(r['wss@100'])} | {_p(r['recall@10%'])} |")
+        if len(self.stopping):
+            lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "",
+                      "| method | seed | stopped after | share screened | recall at stop |",
+                      "|---|---:|---:|---:|---:|"]
+            st = self.stopping[np.isclose(self.stopping["target"], 0.95)]
+            for _, r in st.iterrows():
+                after = "never (screen all)" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
+                lines.append(f"| {r['method']} | {int(r['seed'])} | {after} | {_p(r['screened_at_stop'])} | "
+                             f"{_p(r['recall_at_stop'])} |")
+        lines += ["", "## Where each final include would have been found (records screened)", ""]
+        cols = [c for c in self.found_at.columns if c.startswith("seed ")]
+        lines.append("| final include | matched by | " + " | ".join(cols) + " |")
+        lines.append("|---|---|" + "---:|" * len(cols))
+        for _, r in self.found_at.sort_values(cols[0] if cols else "final").iterrows():
+            title = _short(r["title"])
+            lines.append(f"| {title} | {r['by']} | " + " | ".join(
+                "prior" if r[c] == 0 else _i(r[c]) for c in cols) + " |")
+        if len(self.unmatched):
+            lines += ["", "## Final includes not found among the candidate records", "",
+                      "Screening could not have found these: they are not in the exports given "
+                      "(found by other means, or the exports are a subset of the search).", ""]
+            for _, r in self.unmatched.iterrows():
+                yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
+                lines.append(f"- {r['title'] or '(no title)'}{yr}")
+        return "\n".join(lines) + "\n"
+
+
+def _p(x) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * float(x):.1f}%"
+
+
+def _i(x) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else str(int(x))
+
+
+def _short(t, n=90) -> str:
+    t = (t or "(no title)").replace("|", "/").replace("\n", " ")
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], str]:
+    """(primary records, record_id -> its primary's record_id, how) using ``screener.dedup`` when
+    it is there; otherwise every record stands alone (and the note says so)."""
+    ids = _record_ids(candidates)
+    try:
+        from screener.dedup import find_duplicates
+    except ImportError:
+        return candidates, {i: i for i in ids}, "no de-duplication (screener.dedup is not available)"
+    frame = candidates.copy()
+    # find_duplicates wants integer record ids: number the candidates, then map back
+    frame.index = pd.Index(np.arange(1, len(ids) + 1), name="record_id")
+    if "record_id" in frame.columns:
+        frame = frame.drop(columns="record_id")
+    groups = find_duplicates(frame)
+    num_to_id = dict(zip(range(1, len(ids) + 1), ids))
+    rid = [num_to_id[int(r)] for r in groups["record_id"]]
+    primary_of_group = {grp: r for r, grp, prim in zip(rid, groups["group_id"], groups["is_primary"]) if prim}
+    to_primary = {r: primary_of_group.get(grp, r) for r, grp in zip(rid, groups["group_id"])}
+    for i in ids:  # a record the de-duplicator did not mention stands alone: never drop one
+        to_primary.setdefault(i, i)
+    keep = [to_primary[i] == i for i in ids]
+    prim = candidates[np.asarray(keep)]
+    n_dup = len(ids) - int(sum(keep))
+    return prim, to_primary, f"de-duplicated with screener.dedup: {n_dup} duplicate records merged"
+
+
+def evaluate_final_includes(
+    candidates: pd.DataFrame,
+    finals: pd.DataFrame,
+    *,
+    config: dict | str = "default",
+    seeds: Sequence[int] = (1, 2, 3, 4, 5),
+    priors: int = 1,
+    protocol_text: str | None = None,
+    estimators=None,
+    embedding_cache=None,
+    dedup: bool = True,
+    groups: dict[str, str] | None = None,
+    progress=None,
+) -> FinalIncludesReport:
+    """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
+
+    ``groups``: record_id -> the record_id of its study's primary record, when the candidates are
+    already de-duplicated (a project); otherwise ``dedup`` runs ``screener.dedup`` first.
+    Final includes are matched against every copy, then counted once per study."""
+    from screener import metrics as M
+    from screener.simulate import simulate
+
+    if len(candidates) == 0:
+        raise InputError("there are no candidate records to screen")
+    if len(finals) == 0:
+        raise InputError("the final-includes file holds no records")
+    cand = candidates.copy()
+    if "record_id" not in cand.columns:
+        cand.insert(0, "record_id", _record_ids(cand))
+    cand["record_id"] = cand["record_id"].astype(str)
+    cand = cand.reset_index(drop=True)
+    notes = []
+    if groups is not None:
+        to_primary = {i: str(groups.get(i, i)) for i in cand["record_id"]}
+        prim = cand[[to_primary[i] == i for i in cand["record_id"]]]
+        notes.append(f"duplicates as grouped in the project: {len(cand) - len(prim)} duplicate records")
+    elif dedup:
+        prim, to_primary, note = deduplicate(cand)
+        notes.append(note)
+    else:
+        prim, to_primary = cand, {i: i for i in cand["record_id"]}
+    matches, unmatched = match_final_includes(cand, finals)
+    matches = matches.copy()
+    matches["primary"] = [to_primary[r] for r in matches["record_id"]]
+    include_ids = set(matches["primary"])
+    data = prim[["record_id", "title", "abstract"]].copy()
+    data["title"] = data["title"].fillna("").astype(str)
+    data["abstract"] = data["abstract"].fillna("").astype(str)
+    data["label_included"] = data["record_id"].isin(include_ids).astype(int)
+    if data["label_included"].sum() == 0:
+        raise ScreenerError("none of the final includes was found among the candidate records; "
+                            "check that the exports and the final-includes file are from the same review")
+    if priors and data["label_included"].sum() < 2:
+        notes.append("only one final include is among the candidates; with it as the prior there is "
+                     "nothing left to find")
+
+    runs, per_seed, stop_rows = [], [], []
+    for s in seeds:
+        r = simulate(data, config=config, seed=int(s), priors=priors, protocol_text=protocol_text,
+                     estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates")
+        runs.append(r)
+        m = r.metrics()
+        m["seed"] = int(s)
+        per_seed.append(m)
+        for row in r.stopping_rows():
+            stop_rows.append({"seed": int(s), **row})
+        if progress is not None:
+            progress(s)
+
+    found = []
+    for j, g in matches.groupby("final", sort=True):
+        row = {"final": int(j), "title": g["final_title"].iloc[0], "by": g["by"].iloc[0]}
+        prims = set(g["primary"])
+        for r in runs:
+            pos = np.flatnonzero(np.isin(r.order, list(prims)))
+            k = int(pos.min()) if len(pos) else -1
+            row[f"seed {r.seed}"] = 0 if k < r.n_priors else k - r.n_priors + 1
+        found.append(row)
+    return FinalIncludesReport(
+        n_candidates=len(cand),
+        n_screened_records=len(data),
+        n_finals=len(finals),
+        matches=matches,
+        unmatched=unmatched,
+        found_at=pd.DataFrame(found),
+        per_seed=pd.DataFrame(per_seed)[["seed"] + [c for c in per_seed[0] if c != "seed"]],
+        stopping=pd.DataFrame(stop_rows, columns=["seed", "method", "target", "stop_n", "stopped",
+                                                  "recall_at_stop", "screened_at_stop", "excess",
+                                                  "reached_target"]),
+        config=runs[0].config if runs else {},
+        runs=runs,
+        notes=notes,
+    )
+
+
+def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:
+    """Reader output (record dicts) as a DataFrame with record ids ``prefix:1``, ``prefix:2``..."""
+    df = pd.DataFrame(records)
+    df.insert(0, "record_id", [f"{prefix}:{i + 1}" for i in range(len(df))])
+    return df
+
+
+def read_exports(paths: Sequence) -> pd.DataFrame:
+    """The records of several export files as one candidate table (record ids ``file:n``)."""
+    from pathlib import Path
+
+    from screener.io import read_records
+
+    frames = []
+    for p in paths:
+        p = Path(p)
+        res = read_records(p)
+        if not res.records:
+            raise InputError("the file holds no records", path=p)
+        frames.append(records_frame(res.records, p.name))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _parse_seeds(text) -> tuple[int, ...]:
+    if isinstance(text, (list, tuple)):
+        return tuple(int(x) for x in text)
+    out = []
+    for part in str(text).split(","):
+        part = part.strip()
+        try:
+            if "-" in part:
+                a, b = part.split("-", 1)
+                out.extend(range(int(a), int(b) + 1))
+            elif part:
+                out.append(int(part))
+        except ValueError:
+            raise ScreenerError(f"--seeds must be numbers such as 1,2,3 or 1-5; got {text!r}") from None
+    if not out:
+        raise ScreenerError("give at least one seed, e.g. --seeds 1-5")
+    return tuple(out)
+
+
+def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
+                 report=None) -> str:
+    """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``)."""
+    from pathlib import Path
+
+    from screener.io import read_records
+
+    sources = [Path(s) for s in sources]
+    groups = None
+    text = question
+    if len(sources) == 1 and sources[0].is_dir():
+        from screener.project import Project
+
+        with Project.open(sources[0]) as project:
+            frame = project.records_frame(primary_only=False)
+            proto = project.protocol()
+            if text is None and proto is not None:
+                text = proto.text()
+        cand = frame.reset_index()
+        cand["record_id"] = cand["record_id"].astype(str)
+        primary = {g: str(r) for r, g, p in zip(frame.index, frame["group_id"], frame["is_primary"]) if p}
+        groups = {str(r): primary.get(g, str(r)) for r, g in zip(frame.index, frame["group_id"])}
+    else:
+        for s in sources:
+            if s.is_dir():
+                raise InputError("give either one project folder or export files, not both", path=s)
+        cand = read_exports(sources)
+    fin_path = Path(final_includes)
+    if not fin_path.exists():
+        raise InputError("no such file", path=fin_path)
+    finals = pd.DataFrame(read_records(fin_path).records)
+    rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
+                                  protocol_text=text, groups=groups)
+    md = rep.to_markdown()
+    if report is not None:
+        Path(report).write_text(md)
+        md += f"\n(Report written to {report})\n"
+    return md
+
+
+__all__ = ["FinalIncludesReport", "evaluate_cli", "MATCH_KINDS", "deduplicate", "evaluate_final_includes",
+           "match_final_includes", "read_exports", "records_frame"]

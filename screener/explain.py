@@ -1,0 +1,150 @@
+"""Why a record is ranked where it is: the words that pushed it up, and the include it resembles.
+
+A reviewer trusts (and checks) a ranking better when it shows its reasons. For a linear model
+on TF-IDF a term's push is its weight in the record times the model's coefficient; at cold
+start it is the protocol terms the record matches. The most similar labelled include (cosine
+on embeddings, else TF-IDF) says "this looks like something you already included".
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+class Explainer:
+    """Explanations for the prioritizer's latest ranking.
+
+    ``protocol``: the Protocol used at cold start (its terms explain protocol-phase ranks);
+    ``titles``: record titles by row (quoted for the similar include); ``ids``: how to name a
+    record by row (e.g. its record_id), default the row number; ``texts``: record texts by row
+    (only needed when there are no TF-IDF features).
+    """
+
+    def __init__(self, prioritizer, X, *, protocol=None, titles: Sequence[str] | None = None,
+                 ids: Sequence | None = None, texts: Sequence[str] | None = None):
+        self.prioritizer = prioritizer
+        self.X = X
+        self.protocol = protocol
+        self.titles = titles
+        self.ids = ids
+        self.texts = texts
+        self._protocol_vec = None
+
+    # -- parts ---------------------------------------------------------------------------
+    def _phase(self) -> str:
+        last = getattr(self.prioritizer, "last_ranking_", None)
+        if last is not None:
+            return last.phase
+        return "model" if getattr(self.prioritizer, "ranker_", None) is not None else "random"
+
+    def _includes(self) -> np.ndarray:
+        idx = np.asarray(getattr(self.prioritizer, "labelled_idx_", []), dtype=np.int64)
+        y = np.asarray(getattr(self.prioritizer, "labels_", []), dtype=np.int64)
+        return idx[y == 1] if len(idx) else idx
+
+    def term_pushes(self, idx: int, k: int = 5) -> list[tuple[str, float]]:
+        """Up to ``k`` (term, push) pairs, strongest first; push > 0 means towards include."""
+        X = self.X
+        idx = int(idx)
+        phase = self._phase()
+        ranker = getattr(self.prioritizer, "ranker_", None)
+        if X.sparse is None or X.feature_names is None:
+            if self.protocol is not None and self.texts is not None and phase in ("protocol", "similarity", "model"):
+                from screener.protocol import matched_terms
+
+                return [(t, 1.0) for t in matched_terms(self.protocol, self.texts[idx])[:k]]
+            return []
+        row = X.sparse[idx]
+        cols, vals = row.indices, row.data
+        weights = None
+        if phase == "model" and ranker is not None:
+            weights = ranker.term_weights()
+        if weights is None and phase in ("similarity", "model"):
+            inc = self._includes()
+            if len(inc):
+                weights = np.asarray(X.sparse[inc].mean(axis=0)).ravel()
+        if weights is None and self.protocol is not None and X.vectorizer is not None:
+            if self._protocol_vec is None:
+                self._protocol_vec = np.asarray(
+                    X.vectorizer.transform([self.protocol.text()]).toarray()).ravel()
+            weights = self._protocol_vec
+        if weights is None or len(cols) == 0:
+            return []
+        push = vals * weights[cols]
+        order = np.argsort(-push, kind="stable")[:k]
+        return [(str(X.feature_names[cols[j]]), float(push[j])) for j in order if push[j] > 0]
+
+    def similar_include(self, idx: int) -> dict | None:
+        """The labelled include most like this record: {"row", "id", "similarity", "title"}."""
+        inc = self._includes()
+        inc = inc[inc != int(idx)]
+        if not len(inc):
+            return None
+        X = self.X
+        if X.dense is not None:
+            sims = X.dense[inc] @ X.dense[int(idx)]
+        else:
+            sims = np.asarray((X.sparse[inc] @ X.sparse[int(idx)].T).toarray()).ravel()
+        j = int(np.argmax(sims))
+        row = int(inc[j])
+        return {
+            "row": row,
+            "id": self.ids[row] if self.ids is not None else row,
+            "similarity": float(sims[j]),
+            "title": None if self.titles is None else self.titles[row],
+        }
+
+    # -- the public answers --------------------------------------------------------------
+    def explain(self, idx: int, k: int = 5) -> dict:
+        """{"row", "phase", "terms", "term_pushes", "similar_include", "text"}."""
+        phase = self._phase()
+        pushes = self.term_pushes(idx, k)
+        sim = self.similar_include(idx)
+        parts = []
+        if pushes:
+            label = "protocol terms" if phase == "protocol" else "terms"
+            parts.append(f"{label}: " + ", ".join(t for t, _ in pushes))
+        if sim is not None and sim["similarity"] > 0:
+            t = f"like included record {sim['id']}"
+            if sim["title"]:
+                title = str(sim["title"])
+                t += f": '{title[:80] + '…' if len(title) > 80 else title}'"
+            parts.append(t)
+        if not parts:
+            parts.append("no includes or protocol yet: shown in random order" if phase == "random"
+                         else "no strong reason: few terms in common with the includes")
+        return {
+            "row": int(idx),
+            "phase": phase,
+            "terms": [t for t, _ in pushes],
+            "term_pushes": pushes,
+            "similar_include": sim,
+            "text": "; ".join(parts),
+        }
+
+    def highlight_terms(self, record_idx: int, k: int = 8) -> list[str]:
+        """Terms to highlight in this record's title/abstract (lower case): the strongest pushes,
+        then the protocol's key terms (only those present, when ``texts`` was given)."""
+        terms = [t for t, _ in self.term_pushes(record_idx, k)]
+        if self.protocol is not None:
+            text = None if self.texts is None else str(self.texts[int(record_idx)]).lower()
+            for t in self.protocol.terms():
+                t = t.lower()
+                if t not in terms and (text is None or t in text):
+                    terms.append(t)
+        return terms
+
+
+def explain(prioritizer, X, idx: int, *, k: int = 5, **kwargs) -> dict:
+    """Why row ``idx`` is ranked where it is (see ``Explainer.explain``)."""
+    return Explainer(prioritizer, X, **kwargs).explain(idx, k)
+
+
+def highlight_terms(prioritizer, X, record_idx: int, *, k: int = 8, **kwargs) -> list[str]:
+    """Terms to highlight in a record (see ``Explainer.highlight_terms``)."""
+    return Explainer(prioritizer, X, **kwargs).highlight_terms(record_idx, k)
+
+
+__all__ = ["Explainer", "explain", "highlight_terms"]

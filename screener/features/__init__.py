@@ -1,0 +1,181 @@
+"""What a ranker reads: TF-IDF and/or sentence embeddings of each record's title + abstract.
+
+A ``FeatureMatrix`` carries both kinds side by side so one ranker can use either or both, and
+rows can be taken out (``X[idx]``) without caring which kinds are present. Features are built
+once per project (embeddings are cached per model and text) and reused at every rerank.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from screener.errors import ScreenerError
+
+FEATURE_KINDS = ("tfidf", "embedding", "both")
+
+
+class FeatureMatrix:
+    """Rows = records, in the order the texts were given.
+
+    ``sparse``: csr TF-IDF matrix or None; ``dense``: float32 L2-normalised embeddings or None;
+    ``vectorizer``: the fitted TF-IDF vectorizer (to turn new text, e.g. a protocol, into the
+    same space) or None; ``feature_names``: TF-IDF terms (column order) for explanations;
+    ``model``: the embedding model name, for the settings record.
+    """
+
+    def __init__(self, sparse=None, dense=None, *, vectorizer=None, feature_names=None, model=None):
+        if sparse is None and dense is None:
+            raise ValueError("FeatureMatrix needs TF-IDF features, embeddings or both")
+        if sparse is not None:
+            sparse = sp.csr_matrix(sparse)
+        if dense is not None:
+            dense = np.asarray(dense, dtype=np.float32)
+            if dense.ndim != 2:
+                raise ValueError("embeddings must be a 2-D array (records x dimensions)")
+        if sparse is not None and dense is not None and sparse.shape[0] != dense.shape[0]:
+            raise ValueError(
+                f"TF-IDF has {sparse.shape[0]} rows but the embeddings have {dense.shape[0]}"
+            )
+        self.sparse = sparse
+        self.dense = dense
+        self.vectorizer = vectorizer
+        self.feature_names = feature_names
+        self.model = model
+
+    @property
+    def n_rows(self) -> int:
+        return self.sparse.shape[0] if self.sparse is not None else self.dense.shape[0]
+
+    def __len__(self) -> int:
+        return self.n_rows
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.n_rows, self.n_sparse + self.n_dense)
+
+    @property
+    def n_sparse(self) -> int:
+        return 0 if self.sparse is None else self.sparse.shape[1]
+
+    @property
+    def n_dense(self) -> int:
+        return 0 if self.dense is None else self.dense.shape[1]
+
+    @property
+    def kind(self) -> str:
+        if self.sparse is not None and self.dense is not None:
+            return "both"
+        return "tfidf" if self.sparse is not None else "embedding"
+
+    def __getitem__(self, idx) -> "FeatureMatrix":
+        idx = _as_index(idx)
+        return FeatureMatrix(
+            None if self.sparse is None else self.sparse[idx],
+            None if self.dense is None else self.dense[idx],
+            vectorizer=self.vectorizer,
+            feature_names=self.feature_names,
+            model=self.model,
+        )
+
+    def concat(self, dense_weight: float = 1.0) -> sp.csr_matrix:
+        """TF-IDF and embeddings side by side in one sparse matrix (for the 'concat' rankers).
+
+        Both blocks are L2-normalised per row, so ``dense_weight`` sets their relative pull.
+        """
+        blocks = []
+        if self.sparse is not None:
+            blocks.append(self.sparse)
+        if self.dense is not None:
+            blocks.append(sp.csr_matrix(self.dense * np.float32(dense_weight)))
+        return sp.hstack(blocks, format="csr") if len(blocks) > 1 else sp.csr_matrix(blocks[0])
+
+    def transform_text(self, texts: Sequence[str], embeddings=None) -> "FeatureMatrix":
+        """New texts (a protocol) in this matrix's feature space; needs their embeddings when
+        this matrix has embeddings (pass them, or they are computed with ``self.model``)."""
+        sparse = None
+        dense = None
+        if self.sparse is not None:
+            if self.vectorizer is None:
+                raise ValueError("this FeatureMatrix has no fitted TF-IDF vectorizer")
+            sparse = self.vectorizer.transform(list(texts))
+        if self.dense is not None:
+            if embeddings is None:
+                from screener.features.embeddings import embed_texts
+
+                embeddings = embed_texts(list(texts), model=self.model or "default", progress=False)
+            dense = np.asarray(embeddings, dtype=np.float32)
+        return FeatureMatrix(sparse, dense, vectorizer=self.vectorizer,
+                             feature_names=self.feature_names, model=self.model)
+
+    def __repr__(self) -> str:
+        return f"FeatureMatrix(rows={self.n_rows}, tfidf={self.n_sparse}, embedding={self.n_dense})"
+
+
+def _as_index(idx):
+    if isinstance(idx, (int, np.integer)):
+        return [int(idx)]
+    if isinstance(idx, slice):
+        return idx
+    arr = np.asarray(idx)
+    if arr.dtype == bool:
+        return np.flatnonzero(arr)
+    return arr.astype(np.int64, copy=False)
+
+
+def build_features(
+    texts: Sequence[str],
+    kind: str = "tfidf",
+    embeddings: np.ndarray | None = None,
+    *,
+    model: str = "default",
+    cache=None,
+    progress: bool = False,
+    tfidf_options: dict | None = None,
+) -> FeatureMatrix:
+    """Features for ``texts`` (``screener.records.record_text`` of each record).
+
+    ``kind``: "tfidf", "embedding" or "both". ``embeddings``: precomputed vectors (one row per
+    text); otherwise they are computed with ``model`` through ``cache`` (an ``EmbeddingCache``).
+    """
+    if kind not in FEATURE_KINDS:
+        raise ScreenerError(f"unknown feature kind {kind!r}; choose one of: {', '.join(FEATURE_KINDS)}")
+    texts = ["" if t is None else str(t) for t in texts]
+    sparse = vectorizer = names = None
+    dense = None
+    model_name = None
+    if kind in ("tfidf", "both"):
+        from screener.features.tfidf import fit_tfidf
+
+        vectorizer, sparse = fit_tfidf(texts, **(tfidf_options or {}))
+        names = vectorizer.get_feature_names_out()
+    if kind in ("embedding", "both"):
+        if embeddings is None:
+            from screener.features.embeddings import embed_texts
+
+            embeddings = embed_texts(texts, model=model, cache=cache, progress=progress)
+        dense = np.asarray(embeddings, dtype=np.float32)
+        if dense.shape[0] != len(texts):
+            raise ValueError(f"{dense.shape[0]} embeddings given for {len(texts)} records")
+        model_name = model
+    return FeatureMatrix(sparse, dense, vectorizer=vectorizer, feature_names=names, model=model_name)
+
+
+_LAZY = {"embed_texts", "EmbeddingCache", "resolve_model", "load_model", "DEFAULT_MODEL", "fit_tfidf", "TFIDF_DEFAULTS"}
+
+
+def __getattr__(name):
+    # Embedding helpers import lazily: torch and sentence-transformers take seconds to import,
+    # and a TF-IDF-only project never needs them.
+    if name in _LAZY:
+        if name in ("fit_tfidf", "TFIDF_DEFAULTS"):
+            from screener.features import tfidf as mod
+        else:
+            from screener.features import embeddings as mod
+        return getattr(mod, name)
+    raise AttributeError(f"module 'screener.features' has no attribute {name!r}")
+
+
+__all__ = ["FEATURE_KINDS", "FeatureMatrix", "build_features", *sorted(_LAZY)]

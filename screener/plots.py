@@ -1,0 +1,120 @@
+"""Recall curves: includes found against records screened, the picture a reviewer reads first.
+
+Each curve is one screening order (one system, one seed). The random order (diagonal) and the
+ideal order (every include first) are drawn for reference, and the point where each stopping
+method would have stopped is marked on its curve. Only matplotlib's Agg backend is used, so
+plots work on a server without a display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from screener.errors import ScreenerError
+
+_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "*", "<", ">", "h", "p")
+
+
+@dataclass
+class Curve:
+    """One screening order to draw.
+
+    ``labels``: 0/1 in screening order, priors first; ``n_priors`` of them are left out (the
+    x axis counts records screened after the priors). ``group`` gives the colour and the legend
+    entry, so several seeds of one system share both. ``stops``: method name -> number of
+    post-prior records screened when it first said stop (None = never).
+    """
+
+    labels: Sequence[int]
+    name: str
+    n_priors: int = 0
+    group: str | None = None
+    stops: Mapping[str, int | None] = field(default_factory=dict)
+
+
+def _found(labels, n_priors):
+    y = np.asarray(labels, dtype=np.int64)[n_priors:]
+    return np.concatenate([[0], np.cumsum(y)])
+
+
+def plot_recall_curves(
+    curves: Sequence[Curve],
+    path: str | Path,
+    *,
+    title: str,
+    subtitle: str | None = None,
+    colors: Mapping[str, str] | None = None,
+    dpi: int = 110,
+) -> Path:
+    """Draw ``curves`` with random and ideal references into a PNG at ``path``; returns it.
+
+    ``colors``: optional group -> matplotlib colour, so a system keeps its colour across plots."""
+    if not curves:
+        raise ScreenerError("no screening orders to plot")
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    found = [_found(c.labels, c.n_priors) for c in curves]
+    N = max(len(f) - 1 for f in found)
+    R = max(int(f[-1]) for f in found)
+
+    fig, ax = plt.subplots(figsize=(7.5, 5.2), dpi=dpi)
+    x = np.arange(N + 1)
+    ax.plot(x, np.minimum(x, R), color="0.55", ls=":", lw=1.2, label="ideal order")
+    ax.plot([0, N], [0, R], color="0.55", ls="--", lw=1.2, label="random order (expected)")
+
+    groups: list[str] = []
+    for c in curves:
+        g = c.group or c.name
+        if g not in groups:
+            groups.append(g)
+    cmap = plt.get_cmap("tab10")
+    colour = {g: (colors or {}).get(g, cmap(i % 10)) for i, g in enumerate(groups)}
+    seen_groups: set[str] = set()
+    methods: list[str] = []
+    for c in curves:
+        for m in c.stops:
+            if m not in methods:
+                methods.append(m)
+    marker = {m: _MARKERS[i % len(_MARKERS)] for i, m in enumerate(methods)}
+    many = len(curves) > len(groups)
+
+    for c, f in zip(curves, found):
+        g = c.group or c.name
+        label = g if g not in seen_groups else None
+        seen_groups.add(g)
+        ax.plot(np.arange(len(f)), f, color=colour[g], lw=1.4, alpha=0.7 if many else 0.95,
+                label=label, drawstyle="steps-post")
+        for m, n in c.stops.items():
+            if n is None:
+                continue
+            n = int(min(max(n, 0), len(f) - 1))
+            ax.plot([n], [f[n]], marker=marker[m], ms=7, mfc="none", mec=colour[g], mew=1.5, ls="none")
+
+    for m in methods:  # legend entries for the stop markers, drawn once
+        never = all(c.stops.get(m) is None for c in curves)
+        ax.plot([], [], marker=marker[m], ms=7, mfc="none", mec="0.2", ls="none",
+                label=f"stop: {m}" + (" (not before the end)" if never else ""))
+
+    ax.set_xlim(0, N)
+    ax.set_ylim(0, R * 1.04 + 0.5)
+    ax.set_xlabel("Records screened (after the prior knowledge)")
+    ax.set_ylabel("Includes found")
+    ax.set_title(title if subtitle is None else f"{title}\n{subtitle}", fontsize=11)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    plt.close(fig)
+    return path
+
+
+__all__ = ["Curve", "plot_recall_curves"]

@@ -1,0 +1,434 @@
+"""The review protocol as a ranking signal: what to rank first before any include is labelled.
+
+A protocol file (TOML or YAML) states the review question, inclusion and exclusion criteria,
+optional key terms, and optional known relevant records (DOIs or titles), e.g.::
+
+    title = "Experiences of peer work in drug use services"
+    inclusion = ["qualitative findings", "peer workers with lived experience of drug use"]
+    exclusion = ["reviews, commentaries and protocols"]
+    key_terms = ["peer worker", "harm reduction"]
+    known_relevant = ["10.2196/17053", "A title of a study we know belongs in the review"]
+
+``protocol_scores`` turns it into one score per record: a BM25 match of the record text to the
+question, criteria and key terms (terms that only the exclusion criteria use pull a record
+down), blended with the embedding cosine between the record and the protocol when embeddings
+are available. ``match_known_relevant`` finds the known relevant records among the imports, so
+they can be labelled include before screening starts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from screener.errors import ScreenerError
+from screener.records import normalise_doi, normalise_title
+
+PROTOCOL_KEYS = ("title", "question", "inclusion", "exclusion", "key_terms", "known_relevant")
+
+#: English function words plus words that describe reviewing rather than a topic: they are in
+#: every protocol and would make every review article look relevant.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either else etc
+    ever every few for from further had has have having he her here hers him his how however i if
+    in into is it its itself just least less may me might more most much must my neither no nor not
+    now of off on once only or other our ours out over own per rather same she should since so some
+    such than that the their theirs them then there these they this those though through thus to
+    too under until up upon us very via was we were what when where whether which while who whom
+    whose why will with within without would yet you your
+    review reviews reviewed systematic scoping meta analysis analyses study studies include
+    included includes including inclusion exclude excluded excludes excluding exclusion criteria
+    criterion record records article articles paper papers report reports reported reporting
+    research researcher evidence primary publication published eligible eligibility relevant
+    class""".split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in t if not unicodedata.combining(c)).lower()
+
+
+_STEM_CACHE: dict[str, str] = {}
+
+
+def _stem(tok: str) -> str:
+    """A light plural stripper: enough to match "peers"/"peer" and "studies"/"study"."""
+    s = _STEM_CACHE.get(tok)
+    if s is not None:
+        return s
+    s = tok.replace("'", "")
+    if len(s) > 4 and s.endswith("ies"):
+        s = s[:-3] + "y"
+    elif len(s) > 3 and s.endswith("s") and not s.endswith(("ss", "us", "is")):
+        s = s[:-1]
+    _STEM_CACHE[tok] = s
+    return s
+
+
+def tokenize(text: str, *, bigrams: bool = True) -> list[str]:
+    """Stemmed content words, plus "w1 w2" for each pair of adjacent content words."""
+    raw = []
+    for m in _TOKEN.finditer(_fold(text)):
+        for part in m.group(0).split("-"):
+            raw.append(part)
+    toks = [None if (t in STOP_WORDS or len(t) < 2) else _stem(t) for t in raw]
+    out = [t for t in toks if t is not None]
+    if bigrams:
+        out.extend(f"{a} {b}" for a, b in zip(toks, toks[1:]) if a is not None and b is not None)
+    return out
+
+
+@dataclass
+class Protocol:
+    """What the review is looking for. ``text()`` is what the embedding model reads."""
+
+    title: str = ""
+    inclusion: list[str] = field(default_factory=list)
+    exclusion: list[str] = field(default_factory=list)
+    key_terms: list[str] = field(default_factory=list)
+    known_relevant: list[dict] = field(default_factory=list)  # each {"doi": ..., "title": ...}
+    source: str | None = None
+
+    # -- building ------------------------------------------------------------------------
+    @classmethod
+    def from_text(cls, question: str) -> "Protocol":
+        """A protocol that is just the review question (e.g. ``review_title`` in index.csv)."""
+        question = (question or "").strip()
+        if not question:
+            raise ScreenerError("the review question is empty; give the question or a protocol file")
+        return cls(title=question)
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str | None = None) -> "Protocol":
+        where = source or "protocol"
+        if not isinstance(data, dict):
+            raise ScreenerError(f"{where}: expected keys such as title, inclusion, exclusion; found {type(data).__name__}")
+        unknown = sorted(set(data) - set(PROTOCOL_KEYS))
+        if unknown:
+            raise ScreenerError(
+                f"{where}: unknown key(s) {', '.join(unknown)}; a protocol may have: {', '.join(PROTOCOL_KEYS)}"
+            )
+
+        def text_value(key):
+            v = data.get(key)
+            if v is None:
+                return ""
+            if not isinstance(v, str):
+                raise ScreenerError(f"{where}: '{key}' must be text, found {type(v).__name__}")
+            return v.strip()
+
+        def list_value(key):
+            v = data.get(key)
+            if v is None:
+                return []
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, list):
+                raise ScreenerError(f"{where}: '{key}' must be a list of text, found {type(v).__name__}")
+            out = []
+            for i, item in enumerate(v, 1):
+                if not isinstance(item, str):
+                    raise ScreenerError(f"{where}: item {i} of '{key}' must be text, found {type(item).__name__}")
+                if item.strip():
+                    out.append(item.strip())
+            return out
+
+        title = text_value("title")
+        question = text_value("question")
+        if title and question and question != title:
+            title = f"{title}. {question}" if not title.endswith((".", "?", "!")) else f"{title} {question}"
+        else:
+            title = title or question
+        known = []
+        raw_known = data.get("known_relevant") or []
+        if isinstance(raw_known, (str, dict)):
+            raw_known = [raw_known]
+        if not isinstance(raw_known, list):
+            raise ScreenerError(f"{where}: 'known_relevant' must be a list of DOIs or titles")
+        for i, item in enumerate(raw_known, 1):
+            if isinstance(item, str):
+                doi = normalise_doi(item)
+                known.append({"doi": doi, "title": None} if doi else {"doi": None, "title": item.strip()})
+            elif isinstance(item, dict):
+                bad = sorted(set(item) - {"doi", "title", "note"})
+                if bad:
+                    raise ScreenerError(f"{where}: item {i} of 'known_relevant' has unknown key(s) "
+                                        f"{', '.join(bad)}; use doi, title and note")
+                doi = normalise_doi(item.get("doi"))
+                if item.get("doi") and not doi:
+                    raise ScreenerError(f"{where}: item {i} of 'known_relevant': {item.get('doi')!r} is not a DOI")
+                t = (item.get("title") or "").strip() or None
+                if not doi and not t:
+                    raise ScreenerError(f"{where}: item {i} of 'known_relevant' needs a doi or a title")
+                known.append({"doi": doi, "title": t})
+            else:
+                raise ScreenerError(f"{where}: item {i} of 'known_relevant' must be a DOI, a title, or a table with doi/title")
+        p = cls(title=title, inclusion=list_value("inclusion"), exclusion=list_value("exclusion"),
+                key_terms=list_value("key_terms"), known_relevant=known, source=source)
+        if not (p.title or p.inclusion or p.key_terms):
+            raise ScreenerError(f"{where}: says nothing about what to include; give at least a title/question, "
+                                "inclusion criteria or key terms")
+        return p
+
+    @classmethod
+    def load(cls, path) -> "Protocol":
+        """Read a protocol from a .toml, .yaml or .yml file."""
+        path = Path(path)
+        if not path.is_file():
+            raise ScreenerError(f"{path}: protocol file not found")
+        try:
+            raw = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ScreenerError(f"{path}: not UTF-8 text ({e}); save the protocol as UTF-8") from None
+        suffix = path.suffix.lower()
+        if suffix == ".toml":
+            import tomllib
+
+            try:
+                data = tomllib.loads(raw)
+            except tomllib.TOMLDecodeError as e:
+                raise ScreenerError(f"{path}: not valid TOML: {e}") from None
+        elif suffix in (".yaml", ".yml"):
+            import yaml
+
+            try:
+                data = yaml.safe_load(raw)
+            except yaml.YAMLError as e:
+                mark = getattr(e, "problem_mark", None)
+                where = f" at line {mark.line + 1}" if mark is not None else ""
+                problem = getattr(e, "problem", None) or str(e)
+                raise ScreenerError(f"{path}: not valid YAML{where}: {problem}") from None
+            if data is None:
+                raise ScreenerError(f"{path}: the protocol file is empty")
+        else:
+            raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml")
+        return cls.from_dict(data, source=str(path))
+
+    # -- using ---------------------------------------------------------------------------
+    def text(self) -> str:
+        """Question, inclusion criteria and key terms as one passage."""
+        parts = [self.title, *self.inclusion]
+        if self.key_terms:
+            parts.append(", ".join(self.key_terms))
+        return ". ".join(p.rstrip(". ") for p in parts if p)
+
+    def passages(self) -> list[str]:
+        """The question and each inclusion criterion separately (their embeddings are averaged)."""
+        out = [p for p in [self.title, *self.inclusion] if p]
+        if self.key_terms:
+            out.append(", ".join(self.key_terms))
+        return out
+
+    def query_weights(self) -> dict[str, float]:
+        """BM25 query: term -> weight. Key terms (and key phrases) count double, the question 1.5x."""
+        w: dict[str, float] = {}
+        for text, weight in [(self.title, 1.5), *[(c, 1.0) for c in self.inclusion]]:
+            for t in set(tokenize(text)):
+                w[t] = max(w.get(t, 0.0), weight)
+        for k in self.key_terms:
+            toks = set(tokenize(k))
+            phrase = any(" " in t for t in toks)
+            for t in toks:
+                # a phrase key term counts double as a phrase; its single words as usual
+                weight = 2.0 if (" " in t or not phrase) else 1.0
+                w[t] = max(w.get(t, 0.0), weight)
+        return w
+
+    def negative_weights(self) -> dict[str, float]:
+        """Terms that only the exclusion criteria use (shared terms are topic, not exclusion)."""
+        pos = self.query_weights()
+        neg: dict[str, float] = {}
+        for c in self.exclusion:
+            for t in tokenize(c):
+                if t not in pos and " " not in t:
+                    neg[t] = 1.0
+        return neg
+
+    def terms(self) -> list[str]:
+        """Readable positive terms (key terms first), for highlighting and explanations."""
+        seen, out = set(), []
+        for t in [*self.key_terms]:
+            k = t.lower()
+            if k not in seen:
+                seen.add(k)
+                out.append(t)
+        return out
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("source")
+        return d
+
+
+# ---------------------------------------------------------------------------------------
+class BM25:
+    """Okapi BM25 over the records, for a handful of weighted query terms.
+
+    Only query terms are counted, so scoring 100,000 records costs one pass of tokenising.
+    """
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75):
+        self.k1 = k1
+        self.b = b
+
+    def score(self, texts: Sequence[str], query: dict[str, float]) -> np.ndarray:
+        n = len(texts)
+        out = np.zeros(n, dtype=np.float64)
+        if not query or n == 0:
+            return out
+        tf_rows: list[Counter] = []
+        lengths = np.zeros(n, dtype=np.float64)
+        df: Counter = Counter()
+        for i, t in enumerate(texts):
+            toks = tokenize(t or "")
+            lengths[i] = sum(1 for x in toks if " " not in x)
+            c = Counter(x for x in toks if x in query)
+            tf_rows.append(c)
+            df.update(c.keys())
+        avgdl = lengths.mean() if lengths.mean() > 0 else 1.0
+        idf = {q: math.log(1.0 + (n - df[q] + 0.5) / (df[q] + 0.5)) for q in query}
+        norm = self.k1 * (1 - self.b + self.b * lengths / avgdl)
+        for i, c in enumerate(tf_rows):
+            s = 0.0
+            for q, tf in c.items():
+                s += query[q] * idf[q] * tf * (self.k1 + 1) / (tf + norm[i])
+            out[i] = s
+        return out
+
+
+def _z(s: np.ndarray) -> np.ndarray:
+    s = np.asarray(s, dtype=np.float64)
+    sd = s.std()
+    return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
+
+
+def protocol_embedding(protocol: Protocol, model: str = "default") -> np.ndarray:
+    """Mean of the embeddings of the question, each inclusion criterion and the key terms."""
+    from screener.features.embeddings import embed_texts
+
+    vecs = embed_texts(protocol.passages(), model=model, progress=False)
+    v = vecs.mean(axis=0)
+    n = np.linalg.norm(v)
+    return (v / n if n > 0 else v).astype(np.float32)
+
+
+def protocol_scores(protocol: Protocol, texts: Sequence[str], embeddings: np.ndarray | None = None,
+                    model: str = "default", *, query_embedding: np.ndarray | None = None,
+                    lexical_weight: float = 0.5, exclusion_weight: float = 0.3) -> np.ndarray:
+    """One score per record: how well it matches the protocol (higher = rank earlier).
+
+    Lexical part: BM25 of the positive terms minus ``exclusion_weight`` x BM25 of the
+    exclusion-only terms. With ``embeddings`` (the records' vectors) the cosine to the protocol
+    (``query_embedding``, or computed with ``model``) is blended in: ``lexical_weight`` x z(BM25) +
+    (1 - ``lexical_weight``) x z(cosine). Without embeddings the score is z(BM25).
+    """
+    texts = ["" if t is None else str(t) for t in texts]
+    bm = BM25()
+    lex = bm.score(texts, protocol.query_weights())
+    neg = protocol.negative_weights()
+    if neg and exclusion_weight > 0:
+        lex = lex - exclusion_weight * bm.score(texts, neg)
+    lex = _z(lex)
+    if embeddings is None:
+        return lex
+    E = np.asarray(embeddings, dtype=np.float32)
+    if E.shape[0] != len(texts):
+        raise ScreenerError(f"{E.shape[0]} embeddings given for {len(texts)} records")
+    q = protocol_embedding(protocol, model) if query_embedding is None else np.asarray(query_embedding, np.float32)
+    cos = E @ q.ravel()
+    return lexical_weight * lex + (1.0 - lexical_weight) * _z(cos)
+
+
+def matched_terms(protocol: Protocol, text: str) -> list[str]:
+    """Protocol terms found in one record, best (bigram, key term) first, for explanations."""
+    toks = set(tokenize(text or ""))
+    weights = protocol.query_weights()
+    hits = [t for t in weights if t in toks]
+    # a bigram hit makes its two unigrams redundant
+    covered = {w for t in hits if " " in t for w in t.split()}
+    hits = [t for t in hits if " " in t or t not in covered]
+    hits.sort(key=lambda t: (-weights[t], -(" " in t), t))
+    return hits
+
+
+# ---------------------------------------------------------------------------------------
+def _records_columns(records):
+    """(dois, titles) from a DataFrame or a list of record dicts."""
+    if hasattr(records, "columns"):
+        n = len(records)
+        dois = records["doi"].tolist() if "doi" in records.columns else [None] * n
+        titles = records["title"].tolist() if "title" in records.columns else [None] * n
+        return dois, titles
+    recs = list(records)
+    return [r.get("doi") for r in recs], [r.get("title") for r in recs]
+
+
+def match_known_relevant_report(protocol: Protocol, records) -> tuple[list[int], list[dict]]:
+    """(row positions of the records matching a known relevant entry, entries not found).
+
+    A DOI matches case-insensitively, ignoring resolver prefixes; a title matches after
+    normalising case, accents and punctuation, or at >= 95% similarity for titles of 30+
+    characters (typos, a dropped word).
+    """
+    dois, titles = _records_columns(records)
+    by_doi: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    for i, (d, t) in enumerate(zip(dois, titles)):
+        nd = normalise_doi(d if isinstance(d, str) else None)
+        if nd:
+            by_doi.setdefault(nd, []).append(i)
+        nt = normalise_title(t if isinstance(t, str) else None)
+        if nt:
+            by_title.setdefault(nt, []).append(i)
+    found: set[int] = set()
+    missing = []
+    title_keys = None
+    for entry in protocol.known_relevant:
+        hit: list[int] = []
+        if entry.get("doi"):
+            hit = by_doi.get(entry["doi"], [])
+        if not hit and entry.get("title"):
+            nt = normalise_title(entry["title"])
+            hit = by_title.get(nt, [])
+            if not hit and len(nt) >= 30:
+                from rapidfuzz import fuzz, process
+
+                if title_keys is None:
+                    title_keys = list(by_title)
+                best = process.extractOne(nt, title_keys, scorer=fuzz.ratio, score_cutoff=95)
+                if best is not None:
+                    hit = by_title[best[0]]
+        if hit:
+            found.update(hit)
+        else:
+            missing.append(entry)
+    return sorted(found), missing
+
+
+def match_known_relevant(protocol: Protocol, records) -> list[int]:
+    """Row positions (0-based, in ``records`` order) of the protocol's known relevant records."""
+    return match_known_relevant_report(protocol, records)[0]
+
+
+__all__ = [
+    "BM25",
+    "PROTOCOL_KEYS",
+    "Protocol",
+    "match_known_relevant",
+    "match_known_relevant_report",
+    "matched_terms",
+    "protocol_embedding",
+    "protocol_scores",
+    "tokenize",
+]

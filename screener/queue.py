@@ -1,0 +1,352 @@
+"""Which record the reviewer sees next: ranker + query strategy + retraining schedule + protocol.
+
+``Prioritizer.rank`` is the one entry point: given the features, the labels so far and
+(optionally) the protocol's scores, it returns the unlabelled records best first. It is
+deterministic for a seed, and ``settings()`` says exactly how the ranking was made, so a project
+can store it next to the ranking.
+
+Phases, in the order a review goes through them:
+
+* no labels, no protocol: seeded random order (nothing else is honest);
+* no include labelled yet: order by protocol similarity (cold start);
+* includes but no excludes: similarity to the labelled includes (+ protocol);
+* both: the ranker, fitted on the labels (+ the protocol as one pseudo-include), fused with the
+  protocol scores at a weight that shrinks as includes are found and as the protocol proves
+  less useful on the records already labelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from screener.errors import ScreenerError
+
+STRATEGIES = ("max", "uncertainty", "mixed", "random")
+PHASES = ("random", "protocol", "similarity", "model")
+
+
+@dataclass(frozen=True)
+class RetrainSchedule:
+    """When to refit the ranker.
+
+    After every decision while fewer than ``every_until`` records are labelled (early labels
+    change the model most); after that, once ``growth`` x labelled new decisions have come in
+    (at least one), so a 20,000-record review does not refit 20,000 times.
+    """
+
+    every_until: int = 100
+    growth: float = 0.05
+
+    def due(self, n_labelled: int, n_new_since_fit: int) -> bool:
+        if n_new_since_fit <= 0:
+            return False
+        if n_labelled < self.every_until:
+            return True
+        return n_new_since_fit >= max(1, int(n_labelled * self.growth))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Ranking:
+    """The unlabelled records, best first.
+
+    ``order``: record row indices (into the FeatureMatrix); ``scores``: the score of each, in
+    the same order (higher = more likely include, except under "random" where it is still the
+    model's score); ``phase``: which of ``PHASES`` produced it; ``refitted``: whether the ranker
+    was refitted for this ranking; ``settings``: how it was made (JSON-serialisable).
+    """
+
+    order: np.ndarray
+    scores: np.ndarray
+    phase: str
+    refitted: bool
+    n_labelled: int
+    n_includes: int
+    protocol_weight: float
+    settings: dict = field(default_factory=dict)
+
+    def top(self, n: int = 1) -> np.ndarray:
+        return self.order[:n]
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+
+def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0, *,
+                margins: np.ndarray | None = None, tiebreak: np.ndarray | None = None,
+                mix: tuple[float, float, float] = (0.8, 0.1, 0.1), step: int = 0) -> np.ndarray:
+    """Positions into ``scores`` in the order to screen them.
+
+    "max": most likely include first (ties broken by ``tiebreak``, a fixed seeded order).
+    "uncertainty": smallest ``margins`` first (the model is least sure).
+    "mixed": at each position, with probabilities ``mix`` = (max, uncertainty, random), the next
+    record from that list; seeded by ``random_state`` and ``step`` (e.g. the number labelled) so
+    the same labels give the same order.
+    "random": a seeded shuffle.
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    n = len(scores)
+    if tiebreak is None:
+        tiebreak = np.random.default_rng(random_state).permutation(n)
+    if strategy not in STRATEGIES:
+        raise ScreenerError(f"unknown query strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+    by_max = np.lexsort((tiebreak, -scores))
+    if strategy == "max":
+        return by_max
+    if strategy == "random":
+        return np.random.default_rng([int(random_state), int(step)]).permutation(n)
+    if margins is None:
+        raise ValueError("uncertainty sampling needs the model's margins")
+    by_unc = np.lexsort((tiebreak, np.asarray(margins, dtype=np.float64)))
+    if strategy == "uncertainty":
+        return by_unc
+    # mixed
+    p = np.asarray(mix, dtype=np.float64)
+    if p.shape != (3,) or (p < 0).any() or p.sum() <= 0:
+        raise ScreenerError("mix must be three non-negative shares: (max, uncertainty, random)")
+    p = p / p.sum()
+    rng = np.random.default_rng([int(random_state), int(step), 7])
+    by_rand = rng.permutation(n)
+    head = min(n, 1000)  # only the front of the queue is ever shown before the next rerank
+    choice = rng.choice(3, size=head, p=p)
+    lists = (by_max, by_unc, by_rand)
+    ptr = [0, 0, 0]
+    taken = np.zeros(n, dtype=bool)
+    out = []
+    for c in choice:
+        lst = lists[c]
+        while taken[lst[ptr[c]]]:
+            ptr[c] += 1
+        j = lst[ptr[c]]
+        taken[j] = True
+        out.append(j)
+    rest = by_max[~taken[by_max]]
+    return np.concatenate([np.asarray(out, dtype=np.int64), rest]).astype(np.int64)
+
+
+class Prioritizer:
+    """Ranks the unlabelled records; keeps the fitted ranker between calls for the schedule.
+
+    ``ranker``: a registry name (see ``screener.rankers.RANKERS``) or a Ranker instance.
+    ``strategy``: one of ``STRATEGIES``. ``schedule``: a ``RetrainSchedule``.
+    ``protocol_weight``: weight of the protocol scores fused with the model at the first
+    include; it halves every ``protocol_halflife`` includes and is scaled by how well the
+    protocol separates the labelled includes from the labelled excludes.
+    ``protocol_pseudo``: add the protocol text as one extra include when fitting.
+    ``protocol_gate``: scale the protocol's weight by how well it separates the labelled
+    includes from the labelled excludes (off: decay alone).
+    """
+
+    def __init__(self, ranker="logreg-tfidf", strategy: str = "max", random_state: int = 0,
+                 schedule: RetrainSchedule | None = None, protocol_weight: float = 1.0,
+                 protocol_halflife: float = 5.0, protocol_pseudo: bool = True,
+                 protocol_gate: bool = True, mix: tuple[float, float, float] = (0.8, 0.1, 0.1)):
+        if strategy not in STRATEGIES:
+            raise ScreenerError(f"unknown query strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
+        self.ranker = ranker
+        self.strategy = strategy
+        self.random_state = int(random_state)
+        self.schedule = schedule or RetrainSchedule()
+        self.protocol_weight = float(protocol_weight)
+        self.protocol_halflife = float(protocol_halflife)
+        self.protocol_pseudo = bool(protocol_pseudo)
+        self.protocol_gate = bool(protocol_gate)
+        self.mix = tuple(mix)
+        self.ranker_ = None
+        self._fit_labels: dict[int, int] | None = None
+        self.labelled_idx_ = np.zeros(0, dtype=np.int64)
+        self.labels_ = np.zeros(0, dtype=np.int64)
+        self.last_ranking_: Ranking | None = None
+
+    # ------------------------------------------------------------------------------------
+    def settings(self) -> dict:
+        """How rankings are made; JSON-serialisable, stored with each ranking."""
+        from screener.rankers import make_ranker
+
+        r = self.ranker if not isinstance(self.ranker, str) else make_ranker(self.ranker, self.random_state)
+        return {
+            "ranker": self.ranker if isinstance(self.ranker, str) else type(self.ranker).__name__,
+            "ranker_settings": r.settings(),
+            "strategy": self.strategy,
+            "random_state": self.random_state,
+            "schedule": self.schedule.to_dict(),
+            "protocol_weight": self.protocol_weight,
+            "protocol_halflife": self.protocol_halflife,
+            "protocol_pseudo": self.protocol_pseudo,
+            "protocol_gate": self.protocol_gate,
+            "mix": list(self.mix),
+        }
+
+    def _new_ranker(self):
+        import copy
+
+        from screener.rankers import make_ranker
+
+        if isinstance(self.ranker, str):
+            return make_ranker(self.ranker, self.random_state)
+        return copy.deepcopy(self.ranker)
+
+    def n_new_since_fit(self, labelled_idx, labels) -> int:
+        """Decisions (new or changed) since the ranker was last fitted."""
+        if self._fit_labels is None:
+            return len(labelled_idx)
+        old = self._fit_labels
+        return sum(1 for i, y in zip(labelled_idx.tolist(), labels.tolist()) if old.get(i) != y) + \
+            max(0, len(old) - len(labelled_idx))
+
+    # ------------------------------------------------------------------------------------
+    def rank(self, X, labelled_idx, labels, protocol_scores=None, protocol_row=None, *,
+             refit: bool | None = None) -> Ranking:
+        """The unlabelled records of ``X``, best first.
+
+        ``labelled_idx``: row indices already decided; ``labels``: 1 include / 0 exclude for
+        each. ``protocol_scores``: one score per row of ``X`` (``screener.protocol
+        .protocol_scores``) or None. ``protocol_row``: the protocol as a 1-row FeatureMatrix
+        (``X.transform_text([protocol.text()])``), used as a pseudo-include when fitting.
+        ``refit``: True forces a refit, False reuses the last fitted ranker, None follows the
+        schedule.
+        """
+        n = X.n_rows
+        labelled_idx = np.asarray(labelled_idx, dtype=np.int64).ravel()
+        labels = np.asarray(labels).ravel()
+        if len(labelled_idx) != len(labels):
+            raise ScreenerError(f"{len(labels)} labels given for {len(labelled_idx)} labelled records")
+        if len(labelled_idx) and (labelled_idx.min() < 0 or labelled_idx.max() >= n):
+            raise ScreenerError(f"a labelled record index is outside 0..{n - 1}")
+        if len(np.unique(labelled_idx)) != len(labelled_idx):
+            raise ScreenerError("a record is labelled twice; give each record's latest decision once")
+        if not np.isin(labels, (0, 1)).all():
+            raise ScreenerError("labels must be 1 (include) or 0 (exclude)")
+        labels = labels.astype(np.int64)
+        if protocol_scores is not None:
+            protocol_scores = np.asarray(protocol_scores, dtype=np.float64).ravel()
+            if len(protocol_scores) != n:
+                raise ScreenerError(f"{len(protocol_scores)} protocol scores given for {n} records")
+        self.labelled_idx_ = labelled_idx
+        self.labels_ = labels
+
+        mask = np.ones(n, dtype=bool)
+        mask[labelled_idx] = False
+        unl = np.flatnonzero(mask)
+        n_inc = int(labels.sum())
+        n_exc = len(labels) - n_inc
+        tiebreak_all = np.random.default_rng(self.random_state).permutation(n)
+        tiebreak = tiebreak_all[unl]
+        refitted = False
+        margins = None
+        w = 0.0
+
+        if n_inc == 0:
+            if protocol_scores is None:
+                phase = "random"
+                scores = np.zeros(len(unl))
+            else:
+                phase = "protocol"
+                scores = protocol_scores[unl]
+            strategy = "random" if phase == "random" else self.strategy
+            if strategy in ("uncertainty", "mixed"):
+                strategy = "max"  # no model yet: nothing to be uncertain about
+        elif n_exc == 0:
+            phase = "similarity"
+            scores = _centroid_similarity(X, labelled_idx[labels == 1], unl)
+            w = self._protocol_weight(n_inc, protocol_scores, labelled_idx, labels)
+            if protocol_scores is not None and w > 0:
+                scores = _zfuse(scores, protocol_scores[unl], w)
+            strategy = "max" if self.strategy in ("uncertainty", "mixed") else self.strategy
+        else:
+            phase = "model"
+            due = self.schedule.due(len(labelled_idx), self.n_new_since_fit(labelled_idx, labels))
+            if refit or self.ranker_ is None or (refit is None and due):
+                self._fit(X, labelled_idx, labels, protocol_row)
+                refitted = True
+            # Scoring every row and then picking is cheaper than copying the unlabelled rows out.
+            scores = self.ranker_.scores(X)[unl]
+            if self.strategy in ("uncertainty", "mixed"):
+                margins = self.ranker_.margins(X)[unl]
+            w = self._protocol_weight(n_inc, protocol_scores, labelled_idx, labels)
+            if protocol_scores is not None and w > 0:
+                scores = _zfuse(scores, protocol_scores[unl], w)
+            strategy = self.strategy
+        pos = query_order(scores, strategy, self.random_state, margins=margins, tiebreak=tiebreak,
+                          mix=self.mix, step=len(labelled_idx))
+        ranking = Ranking(order=unl[pos], scores=np.asarray(scores, dtype=np.float64)[pos], phase=phase,
+                          refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
+                          protocol_weight=float(w), settings=self.settings())
+        self.last_ranking_ = ranking
+        return ranking
+
+    # ------------------------------------------------------------------------------------
+    def _fit(self, X, labelled_idx, labels, protocol_row):
+        Xl = X[labelled_idx]
+        y = labels
+        if self.protocol_pseudo and protocol_row is not None:
+            Xl = _vstack(Xl, protocol_row)
+            y = np.concatenate([labels, [1]])
+        ranker = self._new_ranker()
+        ranker.fit(Xl, y)
+        self.ranker_ = ranker
+        self._fit_labels = dict(zip(labelled_idx.tolist(), labels.tolist()))
+
+    def _protocol_weight(self, n_inc, protocol_scores, labelled_idx, labels) -> float:
+        """Protocol's weight in the fusion: decays with the includes found and with how badly it
+        ranks the labelled includes above the labelled excludes (a shrunk AUC)."""
+        if protocol_scores is None or self.protocol_weight <= 0:
+            return 0.0
+        decay = 0.5 ** (n_inc / self.protocol_halflife) if self.protocol_halflife > 0 else 1.0
+        if not self.protocol_gate:
+            return float(self.protocol_weight * decay)
+        s = protocol_scores[labelled_idx]
+        inc, exc = s[labels == 1], s[labels == 0]
+        prior_auc, prior_pairs = 0.75, 4.0
+        if len(inc) and len(exc):
+            # Mann-Whitney AUC over the labelled pairs, shrunk towards a mildly useful prior.
+            diff = inc[:, None] - exc[None, :] if len(inc) * len(exc) <= 4_000_000 else None
+            if diff is not None:
+                auc = (np.sum(diff > 0) + 0.5 * np.sum(diff == 0)) / diff.size
+                pairs = diff.size
+            else:
+                from scipy.stats import mannwhitneyu
+
+                auc = mannwhitneyu(inc, exc).statistic / (len(inc) * len(exc))
+                pairs = len(inc) * len(exc)
+            auc = (auc * pairs + prior_auc * prior_pairs) / (pairs + prior_pairs)
+        else:
+            auc = prior_auc
+        helpful = float(np.clip(2 * auc - 1, 0.0, 1.0))
+        return float(self.protocol_weight * decay * helpful)
+
+
+def _zfuse(model_scores, protocol_scores, w):
+    def z(s):
+        s = np.asarray(s, dtype=np.float64)
+        sd = s.std()
+        return (s - s.mean()) / sd if sd > 0 else np.zeros_like(s)
+
+    return z(model_scores) + w * z(protocol_scores)
+
+
+def _centroid_similarity(X, inc_idx, rows):
+    """Cosine to the mean of the labelled includes (embeddings if present, else TF-IDF)."""
+    if X.dense is not None:
+        c = X.dense[inc_idx].mean(axis=0)
+        nrm = np.linalg.norm(c)
+        return X.dense[rows] @ (c / nrm if nrm > 0 else c)
+    c = np.asarray(X.sparse[inc_idx].mean(axis=0)).ravel()
+    nrm = np.linalg.norm(c)
+    return np.asarray(X.sparse[rows] @ (c / nrm if nrm > 0 else c)).ravel()
+
+
+def _vstack(a, b):
+    from screener.features import FeatureMatrix
+
+    sparse = None if a.sparse is None else sp.vstack([a.sparse, b.sparse], format="csr")
+    dense = None if a.dense is None else np.vstack([a.dense, b.dense])
+    return FeatureMatrix(sparse, dense, vectorizer=a.vectorizer, feature_names=a.feature_names, model=a.model)
+
+
+__all__ = ["PHASES", "STRATEGIES", "Prioritizer", "Ranking", "RetrainSchedule", "query_order"]

@@ -1,0 +1,426 @@
+"""The screening report: one HTML file a review team can archive, share and cite from.
+
+It holds the PRISMA 2020 numbers for identification and screening, the discovery curve with the
+recall estimate, the settings that made the ranking, and a methods paragraph to paste into the
+paper. Everything is inline (CSS, the plot as a base64 PNG), so the file opens without a network
+and still reads the same in ten years. Record text goes through Jinja2 with autoescape: a title
+with markup in it is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from screener import __version__
+from screener.status import screening_history
+
+#: Plain words for each ranker a project may store (``screener.rankers.RANKERS``).
+RANKER_WORDS = {
+    "logreg-tfidf": "logistic regression on TF-IDF word and word-pair features",
+    "svm-tfidf": "a linear support vector machine on TF-IDF word and word-pair features",
+    "nb-tfidf": "naive Bayes on TF-IDF word and word-pair features",
+    "logreg-embed": "logistic regression on sentence embeddings",
+    "svm-embed": "a linear support vector machine on sentence embeddings",
+    "logreg-concat": "logistic regression on TF-IDF features and sentence embeddings together",
+    "svm-concat": "a linear support vector machine on TF-IDF features and sentence embeddings together",
+    "fusion": "two logistic regressions (TF-IDF and sentence embeddings) whose rankings are fused",
+}
+
+#: Plain words for each recall estimator (``screener.stopping.default_estimators`` names).
+METHOD_WORDS = {
+    "score_sample": "model-based recall estimate (a Bayesian logistic fit of the include rate down the ranking)",
+    "hypergeometric": "hypergeometric stopping test (Callaghan & M\u00fcller-Hansen 2020)",
+    "qbcb": "quantile binomial coverage bound on a random sample (Lewis, Yang & Frieder 2021)",
+    "knee": "knee method (Cormack & Grossman 2016)",
+    "consecutive": "consecutive-excludes heuristic (a baseline, never the basis of advice)",
+}
+
+#: Short names for a plot legend.
+METHOD_SHORT = {"score_sample": "model-based", "hypergeometric": "hypergeometric test", "qbcb": "QBCB",
+                "knee": "knee method", "consecutive": "consecutive excludes"}
+
+STRATEGY_WORDS = {
+    "max": "most likely include first",
+    "uncertainty": "records the model is least sure about first",
+    "mixed": "mostly most-likely-include first, with some uncertain and some random records",
+    "random": "random order",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The numbers
+# ---------------------------------------------------------------------------------------------
+def prisma_numbers(project) -> dict:
+    """PRISMA 2020 identification and screening counts, under one set of names."""
+    c = project.prisma_counts()
+    per_source = c.get("per_source", c.get("identified_per_source")) or {}
+    identified = c.get("records_identified", c.get("identified", 0))
+    after = c.get("records_after_dedup", c.get("after_deduplication", 0))
+    return {
+        "identified": int(identified),
+        "per_source": [(str(k), int(v)) for k, v in per_source.items()],
+        "duplicates": int(c.get("duplicates_removed", int(identified) - int(after))),
+        "after_dedup": int(after),
+        "screened": int(c.get("screened", 0)),
+        "included": int(c.get("included", 0)),
+        "excluded": int(c.get("excluded", 0)),
+        "maybe": int(c.get("maybe", 0)),
+        "not_screened": int(c.get("not_screened", int(after) - int(c.get("screened", 0)))),
+        "identified_other": False,
+    }
+
+
+def _finite(x) -> bool:
+    try:
+        return x is not None and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass
+class EstimateRow:
+    """One estimator's reading, in the shape the report and the demo print."""
+
+    method: str
+    label: str
+    recall: float
+    recall_low: float
+    recall_high: float
+    remaining: float
+    remaining_low: float
+    remaining_high: float
+    stop: bool
+    note: str = ""
+    recommended: bool = False
+
+    @property
+    def has_interval(self) -> bool:
+        return _finite(self.recall_low) and _finite(self.recall_high) and not (
+            self.recall_low == self.recall_high == self.recall)
+
+    @property
+    def has_remaining_interval(self) -> bool:
+        return _finite(self.remaining_low) and _finite(self.remaining_high) and not (
+            self.remaining_low == self.remaining_high == self.remaining)
+
+
+@dataclass
+class StoppingSummary:
+    """The recall estimates and the advice, read from ``screener.stopping`` in one place."""
+
+    estimates: list[EstimateRow] = field(default_factory=list)
+    recommended: EstimateRow | None = None
+    stop: bool = False
+    headline: str = ""
+    details: list[str] = field(default_factory=list)
+    criterion: str = ""
+    target_recall: float = 0.95
+    confidence: float = 0.95
+
+
+def _estimate_row(name: str, e, recommended_method: str | None) -> EstimateRow:
+    """One ``screener.stopping.Estimate`` under the name ``run_all`` gave it."""
+    return EstimateRow(
+        method=name, label=METHOD_WORDS.get(name, name.replace("_", " ")), recall=float(e.recall),
+        recall_low=float(e.recall_low), recall_high=float(e.recall_high), remaining=float(e.remaining),
+        remaining_low=float(e.remaining_low), remaining_high=float(e.remaining_high), stop=bool(e.stop),
+        note=str(e.note or ""), recommended=recommended_method is not None and name == recommended_method)
+
+
+def summarise_stopping(history, estimates, advice, *, target_recall: float, confidence: float) -> StoppingSummary:
+    """Put ``run_all``'s estimates and ``recommend``'s ``Advice`` into one plain structure."""
+    rec = advice.recommended if advice is not None else None
+    items = estimates.items() if isinstance(estimates, dict) else ((e.method, e) for e in (estimates or []))
+    rows = [_estimate_row(name, e, rec) for name, e in items]
+    recommended = next((r for r in rows if r.recommended), None)
+    if recommended is None and advice is not None and advice.estimate is not None:
+        recommended = _estimate_row(rec, advice.estimate, rec)
+    if advice is None:
+        return StoppingSummary(estimates=rows, recommended=recommended, target_recall=target_recall,
+                               confidence=confidence)
+    stop = bool(advice.stop)
+    if history.n_remaining == 0:
+        headline = "Every record has been screened."
+    elif stop:
+        headline = f"The stopping rule is met: you can stop screening ({_short_pct(target_recall)} target recall)."
+    else:
+        headline = "Keep screening."
+    return StoppingSummary(estimates=rows, recommended=recommended, stop=stop, headline=headline,
+                           details=[advice.message, *advice.warnings],
+                           criterion=METHOD_WORDS.get(rec, str(rec)) if rec else "",
+                           target_recall=target_recall, confidence=confidence)
+
+
+def _short_pct(x) -> str:
+    return f"{100 * float(x):.0f}%"
+
+
+def stopping_summary(project, history=None) -> StoppingSummary:
+    """Run every recall estimator on the project's decisions and take the recommended advice."""
+    from screener.status import recall_status
+
+    st = recall_status(project, history=history)
+    return summarise_stopping(st["history"], st["estimates"], st["advice"], target_recall=st["target_recall"],
+                              confidence=st["confidence"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting helpers
+# ---------------------------------------------------------------------------------------------
+def fmt_pct(x, digits: int = 0) -> str:
+    if not _finite(x):
+        return "\u2013"
+    return f"{100 * float(x):.{digits}f}%"
+
+
+def fmt_num(x) -> str:
+    if not _finite(x):
+        return "\u2013"
+    x = float(x)
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def pct(a, b) -> str:
+    return f"{100 * a / b:.1f}%" if b else "\u2013"
+
+
+def _model_settings(project) -> dict:
+    settings = dict(project.settings)
+    latest = project.store.latest_ranking()
+    if latest is not None:
+        settings.update({f"ranking_{k}": v for k, v in latest[0].items()})
+    return settings
+
+
+def describe_model(settings: dict) -> str:
+    ranker = settings.get("ranking_ranker") or settings.get("ranker") or "default"
+    if ranker == "default":
+        from screener.rankers import DEFAULT_RANKER
+
+        ranker = DEFAULT_RANKER
+    words = RANKER_WORDS.get(str(ranker), str(ranker))
+    emb = settings.get("ranking_embedding_model")
+    features = settings.get("ranking_features")
+    if emb and features in ("embedding", "both"):
+        words += f" (embedding model: {emb})"
+    return words
+
+
+def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
+    s = _model_settings(project)
+    ranker = s.get("ranking_ranker") or s.get("ranker")
+    strategy = s.get("ranking_strategy") or s.get("query", "max")
+    schedule = s.get("ranking_schedule") or {}
+    rows = [("Screening mode", "two reviewers, blind" if s.get("mode") == "dual" else "one reviewer"),
+            ("Ranking model", f"{ranker}: {describe_model(s)}"),
+            ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",
+                          "both": "TF-IDF and sentence embeddings"}.get(s.get("ranking_features"), "TF-IDF of title and abstract")),
+            ("Embedding model", str(s.get("ranking_embedding_model") or "none (lexical features only)")),
+            ("Query strategy", f"{strategy}: {STRATEGY_WORDS.get(strategy, strategy)}")]
+    if schedule:
+        rows.append(("Retraining", f"after every decision for the first {schedule.get('every_until', 100)} decisions, "
+                                   f"then after each {100 * float(schedule.get('growth', 0.05)):.0f}% growth in labels"))
+    protocol = project.protocol
+    rows.append(("Cold start", "ranked by the review protocol's question, criteria and key terms"
+                 if protocol is not None else "random order until the first include"))
+    rows.append(("Random seed", str(s.get("ranking_seed", s.get("seed", 0)))))
+    rows.append(("Target recall", fmt_pct(s.get("target_recall", 0.95))))
+    rows.append(("Confidence", fmt_pct(s.get("confidence", 0.95))))
+    if stopping is not None and stopping.criterion:
+        rows.append(("Stopping criterion", stopping.criterion))
+    if s.get("protocol_file"):
+        rows.append(("Protocol file", str(s["protocol_file"])))
+    return rows
+
+
+def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
+    """The paragraph(s) a team can paste into the methods section, with this review's numbers."""
+    s = _model_settings(project)
+    sources = ", ".join(f"{src} ({n})" for src, n in p["per_source"]) or "the searched databases"
+    seed = s.get("ranking_seed", s.get("seed", 0))
+    target = float(s.get("target_recall", 0.95))
+    conf = float(s.get("confidence", 0.95))
+    protocol = project.protocol is not None
+    paras = [
+        f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, {p['identified']} records "
+        f"in all. Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
+        f"near-identical title with matching year and first author); {p['duplicates']} duplicate records were "
+        f"removed, leaving "
+        f"{p['after_dedup']} records for title and abstract screening.",
+        f"Screening was prioritised with screener {__version__}. "
+        + ("Before the first include was found, records were ranked by their match to the review protocol "
+           "(question, inclusion criteria and key terms). " if protocol else
+           "Before the first include was found, records were shown in random order. ")
+        + f"After that, a model ({describe_model(s)}) was retrained on the reviewer's decisions and the records "
+          f"most likely to be included were shown first (random seed {seed}).",
+    ]
+    pct_screened = pct(p["screened"], p["after_dedup"])
+    maybe = f" ({p['maybe']} more marked for full-text checking)" if p["maybe"] else ""
+    r = stopping.recommended if stopping is not None else None
+    if p["not_screened"] == 0 and p["after_dedup"]:
+        paras.append(f"All {p['after_dedup']} records were screened and {p['included']} were included{maybe}.")
+    elif r is not None and stopping.stop:
+        interval = (f" ({fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+                    if r.has_interval else "")
+        paras.append(
+            f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
+            f"{fmt_pct(target)} had been reached (confidence {fmt_pct(conf)}). By then {p['screened']} of "
+            f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
+            f"the estimated recall was {fmt_pct(r.recall)}{interval}. The remaining {p['not_screened']} records "
+            "were not screened." + _cross_checks(stopping))
+    else:
+        est = ""
+        if r is not None and _finite(r.recall):
+            est = f" The current recall estimate ({r.label}) is {fmt_pct(r.recall)}" + (
+                f" ({fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+                if r.has_interval else "") + "."
+        paras.append(
+            f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
+            f"screened and {p['included']} included so far{maybe}, and {p['not_screened']} are not screened yet; the "
+            f"target is a recall of at least {fmt_pct(target)}.{est}")
+    return paras
+
+
+#: What a reader of the paper should know about the estimator the stop rests on.
+METHOD_CAVEATS = {
+    "score_sample": "This estimate assumes that the include rate keeps falling down the ranking; it is not a "
+                    "statistical guarantee.",
+    "hypergeometric": "The test assumes the ranking is no worse than random order for the records it had not yet shown.",
+    "qbcb": "The bound holds whatever the ranking did, because it rests on a uniform random sample.",
+    "knee": "The knee method is a heuristic and gives no statistical guarantee.",
+}
+
+
+def _cross_checks(stopping: StoppingSummary) -> str:
+    """The recommended method's caveat and what the other principled methods said at the stop."""
+    rec = stopping.recommended
+    out = []
+    if rec is not None and rec.method in METHOD_CAVEATS:
+        out.append(METHOD_CAVEATS[rec.method])
+    for e in stopping.estimates:
+        if e.recommended or e.method not in ("hypergeometric", "qbcb"):
+            continue
+        name = {"hypergeometric": "The hypergeometric stopping test", "qbcb": "The quantile binomial coverage bound"}[
+            e.method]
+        if e.method == "qbcb" and not e.stop and not _finite(e.recall):
+            out.append(f"{name} could not be applied, as no uniform random sample of records was screened.")
+        else:
+            out.append(f"{name} {'also indicated' if e.stop else 'did not yet indicate'} that the target had been "
+                       "reached.")
+    return (" " + " ".join(out)) if out else ""
+
+
+def included_rows(project) -> list[dict]:
+    cur = project.current_decisions()
+    keep = cur[cur["decision"].isin(["include", "maybe"])]
+    if keep.empty:
+        return []
+    recs = project.records_frame(primary_only=False)
+    rows = []
+    for rid, dec in keep["decision"].items():
+        if rid not in recs.index:
+            continue
+        r = recs.loc[rid]
+        authors = r.get("authors") or []
+        year = r.get("year")
+        rows.append({"record_id": int(rid), "title": r.get("title") or "(no title)",
+                     "author": authors[0] if len(authors) else "",
+                     "year": "" if year is None or pd.isna(year) else int(year),
+                     "journal": r.get("journal") or "", "decision": dec})
+    return rows
+
+
+def png_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def discovery_png(project, history=None, stopping: StoppingSummary | None = None) -> bytes | None:
+    """The report's curve for this project, or None before the first decision."""
+    from screener.report.figures import discovery_curve_png
+
+    history = screening_history(project) if history is None else history
+    if history.n_screened == 0:
+        return None
+    r = stopping.recommended if stopping is not None else None
+    return discovery_curve_png(
+        history.labels, history.n_total,
+        recall=r.recall if r else None, recall_low=r.recall_low if r else None,
+        recall_high=r.recall_high if r else None, method=METHOD_SHORT.get(r.method, r.method) if r else None,
+        stop_at=history.n_screened if stopping is not None and stopping.stop else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(fmt_pct=fmt_pct, fmt_num=fmt_num, pct=pct)
+    return env
+
+
+def report_context(project, *, stopping: StoppingSummary | None = None, plot_png: bytes | None = None,
+                   title: str | None = None) -> dict:
+    """Everything the template shows; the demo and tests read the same numbers from here."""
+    p = prisma_numbers(project)
+    history = screening_history(project)
+    if stopping is None and history.n_screened:
+        stopping = stopping_summary(project, history)
+    if plot_png is None:
+        plot_png = discovery_png(project, history, stopping)
+    s = project.settings
+    conf = float(s.get("confidence", 0.95))
+    advice = None
+    if stopping is not None and (stopping.headline or stopping.details):
+        advice = {"headline": stopping.headline, "details": stopping.details}
+    name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
+        or f"Review in {project.dir.name}"
+    return {
+        "title": str(name),
+        "version": __version__,
+        "generated": _dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        "sample": bool(s.get("sample_data", False)),
+        "p": p,
+        "est": stopping.recommended if stopping is not None else None,
+        "estimates": stopping.estimates if stopping is not None else [],
+        "stopped": bool(stopping.stop) if stopping is not None else False,
+        "advice": advice,
+        "conf_pct": fmt_pct(conf),
+        "target_pct": fmt_pct(s.get("target_recall", 0.95)),
+        "plot_uri": png_data_uri(plot_png) if plot_png else None,
+        "settings": settings_rows(project, stopping),
+        "methods": methods_text(project, p, stopping),
+        "included": included_rows(project),
+        "project_dir": str(project.dir),
+        "protocol_file": s.get("protocol_file"),
+    }
+
+
+def build_report(project, **kwargs) -> str:
+    """The report as one self-contained HTML string (see ``report_context`` for the options)."""
+    ctx = report_context(project, **kwargs)
+    return _environment().get_template("report.html").render(**ctx)
+
+
+def write_report(project, path, **kwargs) -> Path:
+    """Write the report to ``path`` (through a temporary name, so no half-written file is left)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    html = build_report(project, **kwargs)
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+__all__ = ["METHOD_WORDS", "RANKER_WORDS", "EstimateRow", "StoppingSummary", "build_report", "discovery_png",
+           "fmt_pct", "methods_text", "prisma_numbers", "report_context", "screening_history", "stopping_summary",
+           "summarise_stopping", "write_report"]

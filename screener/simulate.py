@@ -1,0 +1,717 @@
+"""Replay a finished review: the system picks, the known label is revealed, until all are screened.
+
+A simulation turns a labelled dataset into one complete screening order, from which every
+metric and every stopping point can be read (see ``shared/BENCHMARK.md``). The prior knowledge
+comes from the seed alone (``choose_priors``), so another system given the same seed starts from
+the same records and the two orders can be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from screener.errors import InputError, ScreenerError
+from screener import metrics as M
+
+#: Target recalls at which every stopping method is evaluated (BENCHMARK.md).
+TARGETS = (0.95, 0.8)
+#: Confidence passed to methods that have one.
+CONFIDENCE = 0.95
+
+RESULT_FORMAT = 1
+
+
+# --------------------------------------------------------------------------- priors
+
+
+def parse_priors(priors) -> tuple[int, int]:
+    """(includes, excludes) from 1, 0, (1, 1) or the CLI's "1,1" / "0"."""
+    if isinstance(priors, str):
+        parts = [p.strip() for p in priors.replace(" ", "").split(",") if p.strip()]
+        try:
+            nums = [int(p) for p in parts]
+        except ValueError:
+            nums = []
+        if len(nums) not in (1, 2):
+            raise ScreenerError(f"--priors must be 'INCLUDES,EXCLUDES' such as 1,1, or 0 for a cold start; got {priors!r}")
+        priors = tuple(nums) if len(nums) == 2 else nums[0]
+    if isinstance(priors, (tuple, list)):
+        if len(priors) != 2:
+            raise ScreenerError("priors must be a number or a pair (includes, excludes)")
+        n_inc, n_exc = int(priors[0]), int(priors[1])
+    else:
+        n_inc = n_exc = int(priors)
+    if n_inc < 0 or n_exc < 0:
+        raise ScreenerError("the number of prior records cannot be negative")
+    return n_inc, n_exc
+
+
+def choose_priors(labels: Sequence[int], seed: int, priors=1) -> list[int]:
+    """Row positions of the prior knowledge for ``seed``: includes first, then excludes.
+
+    ``priors=1`` is ASReview's convention (one random include, one random exclude); 0 is a cold
+    start; a pair gives (includes, excludes). Positions, not record ids, so the same choice can
+    be handed to another system.
+    """
+    y = np.asarray(labels)
+    n_inc, n_exc = parse_priors(priors)
+    if n_inc == 0 and n_exc == 0:
+        return []
+    inc = np.flatnonzero(y == 1)
+    exc = np.flatnonzero(y == 0)
+    if len(inc) < n_inc or len(exc) < n_exc:
+        raise ScreenerError(
+            f"the dataset has {len(inc)} includes and {len(exc)} excludes; {n_inc} include(s) and {n_exc} "
+            "exclude(s) are needed as prior knowledge (use --priors 0 for a cold start)"
+        )
+    rng = np.random.default_rng(int(seed))
+    chosen_inc = rng.choice(inc, size=n_inc, replace=False) if n_inc else []
+    chosen_exc = rng.choice(exc, size=n_exc, replace=False) if n_exc else []
+    return [int(i) for i in chosen_inc] + [int(i) for i in chosen_exc]
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+def check_dataset(df: pd.DataFrame, name: str = "dataset") -> pd.DataFrame:
+    """A copy with ``record_id`` as str, text columns as str and labels as 0/1; clear errors otherwise."""
+    missing = [c for c in ("record_id", "title", "abstract", "label_included") if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; a labelled dataset needs record_id, title, "
+            "abstract and label_included (1 = include, 0 = exclude)", path=name)
+    out = df.reset_index(drop=True).copy()
+    out["record_id"] = out["record_id"].astype(str)
+    dup = out["record_id"][out["record_id"].duplicated()]
+    if len(dup):
+        raise InputError(f"record_id {dup.iloc[0]!r} appears more than once; every record needs its own id",
+                         path=name)
+    lab = pd.to_numeric(out["label_included"], errors="coerce")
+    bad = lab.isna() | ~lab.isin([0, 1])
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            f"label_included is {out['label_included'].iloc[i]!r}; every record needs 1 (include) or 0 "
+            "(exclude) to be simulated", path=name, record=out["record_id"].iloc[i])
+    out["label_included"] = lab.astype(int)
+    for c in ("title", "abstract"):
+        out[c] = out[c].fillna("").astype(str)
+    return out
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class SimulationResult:
+    """One complete screening order and everything measured on the way.
+
+    ``order``/``labels``: record ids and 0/1 labels in screening order, the ``n_priors`` prior
+    records first. ``retrained[i]``: the ranking was refitted on new labels just before record
+    ``i`` was proposed. ``latencies_s``: wall time from a new label to a new full ranking, one per
+    refit. ``wall_time_s``: the whole simulation without the one-off embedding, which is
+    ``embedding_time_s``. ``estimates``: one row per (checkpoint, method, target): ``step`` (post-
+    prior records screened), ``method``, ``target``, ``recall`` (+ ``_low``/``_high``),
+    ``remaining`` (+ ``_low``/``_high``: includes still unscreened), ``stop``.
+    """
+
+    dataset: str
+    system: str
+    seed: int
+    n_priors: int
+    order: np.ndarray
+    labels: np.ndarray
+    retrained: np.ndarray
+    wall_time_s: float
+    embedding_time_s: float = 0.0
+    latencies_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    estimates: pd.DataFrame = field(default_factory=lambda: _empty_estimates())
+    config: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.order = np.asarray(self.order).astype(str)
+        self.labels = np.asarray(self.labels, dtype=np.int8)
+        self.retrained = np.asarray(self.retrained, dtype=bool)
+        self.latencies_s = np.asarray(self.latencies_s, dtype=float)
+        if not (len(self.order) == len(self.labels) == len(self.retrained)):
+            raise ScreenerError("order, labels and retrained must have one entry per screened record")
+
+    # -- reading it ------------------------------------------------------------------------
+    @property
+    def n_records(self) -> int:
+        return len(self.order)
+
+    def metrics(self) -> dict:
+        """The order metrics plus timings (keys are the results.csv columns)."""
+        out = M.ranking_metrics(self.labels, self.n_priors)
+        out.update(M.latency_stats(self.latencies_s))
+        out["n_retrains"] = int(self.retrained.sum())
+        out["wall_time_s"] = float(self.wall_time_s)
+        out["embedding_time_s"] = float(self.embedding_time_s)
+        return out
+
+    def stop_points(self, target: float) -> dict[str, int | None]:
+        """Method -> post-prior records screened when it first said stop at ``target`` (None = not
+        before the last record)."""
+        est = self.estimates
+        if est.empty:
+            return {}
+        est = est[np.isclose(est["target"].to_numpy(float), target)]
+        out: dict[str, int | None] = {}
+        n_post = self.n_records - self.n_priors
+        for method, g in est.groupby("method", sort=False):
+            s = g[g["stop"].astype(bool)]
+            first = int(s["step"].min()) if len(s) else None
+            # with nothing left to screen every method says stop: that is not a stopping decision
+            out[str(method)] = first if first is not None and first < n_post else None
+        return out
+
+    def stopping_rows(self) -> list[dict]:
+        """One row per (method, target): recall at stop, screened at stop, excess."""
+        rows = []
+        targets = sorted(set(self.estimates["target"].round(6))) if not self.estimates.empty else []
+        for t in targets:
+            for method, n in self.stop_points(t).items():
+                row = {"method": method, "target": float(t), "stop_n": n}
+                row.update(M.stopping_outcome(self.labels, n, float(t), self.n_priors))
+                rows.append(row)
+        return rows
+
+    def to_stopping_run(self):
+        """The run as ``screener.stopping.evaluate.SimulatedRun`` (for its reliability, excess
+        and interval coverage tables)."""
+        from screener.stopping.base import Estimate
+        from screener.stopping.evaluate import SimulatedRun
+
+        cum = np.cumsum(self.labels)
+        est: dict[str, dict[float, list]] = {}
+        if not self.estimates.empty:
+            for (method, target), g in self.estimates.sort_values("step").groupby(["method", "target"], sort=False):
+                lst = []
+                for r in g.itertuples(index=False):
+                    k = int(r.step) + self.n_priors
+                    lst.append(Estimate(method=str(method), n_screened=k, includes_found=int(cum[k - 1]),
+                                        remaining=r.remaining, remaining_low=r.remaining_low,
+                                        remaining_high=r.remaining_high, recall=r.recall, recall_low=r.recall_low,
+                                        recall_high=r.recall_high, stop=bool(r.stop)))
+                est.setdefault(str(method), {})[float(target)] = lst
+        return SimulatedRun(labels=self.labels, estimates=est, dataset=self.dataset, seed=self.seed,
+                            n_priors=self.n_priors, extra={"system": self.system})
+
+    # -- saving it ----------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write one ``.npz`` file (arrays + JSON header); written to a temporary name then renamed,
+        so an interrupted benchmark never leaves a half-written result behind."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(".npz")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = {
+            "format": RESULT_FORMAT,
+            "dataset": self.dataset,
+            "system": self.system,
+            "seed": int(self.seed),
+            "n_priors": int(self.n_priors),
+            "wall_time_s": float(self.wall_time_s),
+            "embedding_time_s": float(self.embedding_time_s),
+            "config": self.config,
+            "meta": self.meta,
+        }
+        est = self.estimates
+        tmp = path.with_name(path.name + ".part")
+        with open(tmp, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                header=np.array(json.dumps(header, default=_json_default)),
+                order=self.order.astype(str),
+                labels=self.labels,
+                retrained=self.retrained,
+                latencies_s=self.latencies_s,
+                **{f"est_{c}": _est_array(est, c) for c in EST_COLUMNS},
+            )
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SimulationResult":
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                header = json.loads(str(z["header"]))
+                est = pd.DataFrame({c: z[f"est_{c}"] for c in EST_COLUMNS})
+                est["method"] = est["method"].astype(str)
+                return cls(
+                    dataset=header["dataset"], system=header["system"], seed=header["seed"],
+                    n_priors=header["n_priors"], order=z["order"], labels=z["labels"],
+                    retrained=z["retrained"], wall_time_s=header["wall_time_s"],
+                    embedding_time_s=header["embedding_time_s"], latencies_s=z["latencies_s"],
+                    estimates=est, config=header.get("config", {}), meta=header.get("meta", {}),
+                )
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(f"not a readable simulation result ({exc}); delete it and run again", path=path) from exc
+
+
+EST_COLUMNS = ("step", "method", "target", "recall", "recall_low", "recall_high",
+               "remaining", "remaining_low", "remaining_high", "stop")
+
+
+def _empty_estimates() -> pd.DataFrame:
+    return pd.DataFrame({c: np.zeros(0, np.int64 if c == "step" else bool if c == "stop" else str
+                                      if c == "method" else float) for c in EST_COLUMNS})
+
+
+def _est_array(est: pd.DataFrame, col: str) -> np.ndarray:
+    if col == "step":
+        return est[col].to_numpy(np.int64)
+    if col == "stop":
+        return est[col].to_numpy(bool)
+    if col == "method":
+        return np.asarray(est[col].astype(str).tolist() or [], dtype=str)
+    return est[col].to_numpy(float)
+
+
+def _json_default(o):
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, Path):
+        return str(o)
+    return repr(o)
+
+
+# --------------------------------------------------------------------------- configs
+
+
+#: Named screener set-ups for simulations and benchmarks. "default" follows whatever ranker the
+#: ranking engine declares as its default, so the benchmark always measures what users get.
+#: Any ranker name of ``screener.rankers.RANKERS`` is also a config (that ranker, defaults else).
+CONFIGS: dict[str, dict] = {
+    "default": {},
+    "svm-tfidf": {"ranker": "svm-tfidf"},
+    "nb-tfidf": {"ranker": "nb-tfidf"},
+    "logreg-concat": {"ranker": "logreg-concat"},
+    "fusion": {"ranker": "fusion"},
+    "every-record": {"schedule": {"every_until": 10**9, "growth": 0.0}},
+}
+
+_BASE_CONFIG = {
+    "ranker": None,  # None = screener.rankers.DEFAULT_RANKER
+    "strategy": "max",
+    "schedule": None,  # None = screener.queue.RetrainSchedule() defaults
+    "protocol": True,  # use the review question when given (always for a cold start)
+    "embedding_model": "default",
+}
+
+
+def resolve_config(config: dict | str = "default") -> dict:
+    """The full settings for ``config`` (a name in ``CONFIGS``, a ranker name, or a dict)."""
+    from screener.queue import RetrainSchedule
+    from screener.rankers import DEFAULT_RANKER, RANKER_FEATURES, RANKERS
+
+    name = None
+    if isinstance(config, str):
+        name = config
+        if config in CONFIGS:
+            over = CONFIGS[config]
+        elif config in RANKERS:
+            over = {"ranker": config}
+        else:
+            raise ScreenerError(
+                f"unknown screener configuration {config!r}; choose one of: "
+                f"{', '.join(sorted(set(CONFIGS) | set(RANKERS)))}")
+    elif isinstance(config, dict):
+        over = config
+        name = config.get("name")
+    else:
+        raise ScreenerError("config must be a configuration name or a dict of settings")
+    unknown = set(over) - set(_BASE_CONFIG) - {"name"}
+    if unknown:
+        raise ScreenerError(f"unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(_BASE_CONFIG)}")
+    cfg = {**_BASE_CONFIG, **over}
+    ranker = cfg["ranker"] or DEFAULT_RANKER
+    if ranker == "default":
+        ranker = DEFAULT_RANKER
+    if ranker not in RANKERS:
+        raise ScreenerError(f"unknown ranker {ranker!r}; choose one of: {', '.join(RANKERS)}")
+    cfg["ranker"] = ranker
+    cfg["features"] = RANKER_FEATURES.get(ranker, "tfidf")
+    cfg["schedule"] = {**RetrainSchedule().to_dict(), **(cfg["schedule"] or {})}
+    cfg["name"] = name or ranker
+    return cfg
+
+
+# --------------------------------------------------------------------------- the loop
+
+
+def default_checkpoints(n_post: int, dense_until: int = 200, n_sparse: int = 200) -> np.ndarray:
+    """Post-prior steps at which every stopping method is asked: each step for the first
+    ``dense_until`` records, then ``n_sparse`` evenly spaced steps, and the last one.
+    (``estimate_stopping`` then finds each method's exact first stop between two checkpoints.)"""
+    steps = set(range(1, min(dense_until, n_post) + 1))
+    if n_post > dense_until:
+        steps.update(np.linspace(dense_until, n_post, n_sparse + 1).round().astype(int).tolist())
+    steps.add(n_post)
+    return np.array(sorted(s for s in steps if 1 <= s <= n_post), dtype=np.int64)
+
+
+def estimate_stopping(
+    labels: Sequence[int],
+    n_priors: int,
+    estimators,
+    *,
+    checkpoints: Sequence[int] | str | None = None,
+    targets: Sequence[float] = TARGETS,
+    confidence: float = CONFIDENCE,
+    cheap_s: float = 0.002,
+) -> pd.DataFrame:
+    """Every stopping method's answer along a complete screening order (any system's).
+
+    Each method is asked at the checkpoints (``default_checkpoints``; "all" = every step).
+    A method that answers in under ``cheap_s`` seconds is then asked at every step; a slower
+    one is asked at every step between the last checkpoint where it did not stop and the first
+    where it did, so its first stop is exact to the record either way. The history holds the
+    labels in screening order (priors first) and the review size: what the rank-based methods
+    read; a ranked-only simulation has no random sample for the sample-based ones.
+    """
+    from screener.stopping.base import ScreeningHistory
+
+    y = np.asarray(labels, dtype=np.int8)
+    n = len(y)
+    n_post = n - int(n_priors)
+    if checkpoints is None:
+        grid = default_checkpoints(n_post).tolist()
+    elif isinstance(checkpoints, str):
+        if checkpoints != "all":
+            raise ScreenerError(f"checkpoints must be 'all' or a list of steps, not {checkpoints!r}")
+        grid = list(range(1, n_post + 1))
+    else:
+        grid = sorted({int(c) for c in checkpoints if 1 <= int(c) <= n_post})
+    rows: list[tuple] = []
+    if n_post <= 0 or not grid:
+        return _empty_estimates()
+    hist_cache: dict[int, object] = {}
+
+    def hist(step: int):
+        h = hist_cache.get(step)
+        if h is None:
+            h = ScreeningHistory(labels=y[: n_priors + step], n_total=n)
+            if len(hist_cache) < 4096:
+                hist_cache[step] = h
+        return h
+
+    for name, est in _fast_copies(_estimators(estimators)):
+        answers: dict[int, list] = {}
+        t = time.perf_counter()
+        for step in grid:
+            answers[step] = [est.estimate(hist(step), target_recall=tg, confidence=confidence) for tg in targets]
+        per_call = (time.perf_counter() - t) / max(1, len(grid) * len(targets))
+        if per_call < cheap_s:
+            for step in range(1, n_post + 1):
+                if step not in answers:
+                    answers[step] = [est.estimate(hist(step), target_recall=tg, confidence=confidence)
+                                     for tg in targets]
+        else:
+            for ti, tg in enumerate(targets):
+                first = next((i for i, st in enumerate(grid) if answers[st][ti].stop), None)
+                if first is None:
+                    continue
+                lo = grid[first - 1] + 1 if first > 0 else 1
+                for step in range(lo, grid[first]):
+                    e = est.estimate(hist(step), target_recall=tg, confidence=confidence)
+                    answers.setdefault(step, [None] * len(targets))[ti] = e
+                    if e.stop:
+                        break
+        for step in sorted(answers):
+            for tg, e in zip(targets, answers[step]):
+                if e is None:
+                    continue
+                rows.append((step, name, float(tg), e.recall, e.recall_low, e.recall_high,
+                             e.remaining, e.remaining_low, e.remaining_high, bool(e.stop)))
+    return pd.DataFrame(rows, columns=list(EST_COLUMNS))
+
+
+def _fast_copies(estimators) -> list:
+    """Copies that skip the "how many more records" search: a simulation reads only the stop."""
+    import copy
+
+    out = []
+    for name, est in estimators:
+        if getattr(est, "compute_needs", False):
+            est = copy.copy(est)
+            est.compute_needs = False
+        out.append((name, est))
+    return out
+
+
+def simulate(
+    dataset: pd.DataFrame,
+    *,
+    config: dict | str = "default",
+    seed: int,
+    priors: int | tuple[int, int] | str = 1,
+    protocol_text: str | None = None,
+    estimators=None,
+    embedding_cache=None,
+    embeddings: np.ndarray | None = None,
+    dataset_name: str = "dataset",
+    checkpoints: Sequence[int] | str | None = None,
+    progress=None,
+) -> SimulationResult:
+    """Screen every record of ``dataset`` in the order screener proposes, revealing labels.
+
+    ``priors``: 1 = one random include + one random exclude chosen by ``seed`` (ASReview's
+    convention), 0 = cold start from ``protocol_text`` (the review question) alone, or a pair
+    (includes, excludes).
+    ``estimators``: stopping methods, a dict name -> estimator or a list (None = the default
+    set of ``screener.stopping.default_estimators``, [] = none).
+    ``embedding_cache``: an ``EmbeddingCache`` (or a path to one) for configs that read embeddings;
+    ``embeddings``: precomputed vectors, one row per record, instead.
+    ``checkpoints``: post-prior steps at which estimators run ("all" = every step; default:
+    ``default_checkpoints``, refined to each method's exact first stop, see
+    ``estimate_stopping``). ``progress``: optional callable(step, n_post).
+    """
+    from screener.queue import Prioritizer, RetrainSchedule
+    from screener.features import build_features
+    from screener.records import record_text
+
+    df = check_dataset(dataset, dataset_name)
+    cfg = resolve_config(config)
+    y = df["label_included"].to_numpy().astype(np.int64)
+    n = len(df)
+    if n == 0:
+        raise InputError("the dataset has no records to screen", path=dataset_name)
+    prior_rows = choose_priors(y, seed, priors)
+    if not prior_rows and not (protocol_text or "").strip():
+        raise ScreenerError("a cold start (priors 0) needs the review question as protocol text")
+    use_protocol = bool(cfg["protocol"] and (protocol_text or "").strip())
+    texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
+
+    # One-off: embeddings (cached per dataset), reported apart from the screening time.
+    emb_time = 0.0
+    proto_emb = None
+    needs_emb = cfg["features"] in ("embedding", "both")
+    if needs_emb and embeddings is None:
+        from screener.features.embeddings import EmbeddingCache, embed_texts
+
+        cache = embedding_cache
+        if cache is not None and not isinstance(cache, EmbeddingCache):
+            cache = EmbeddingCache(cache)
+        t = time.perf_counter()
+        embeddings = embed_texts(texts, model=cfg["embedding_model"], cache=cache, progress=False)
+        if use_protocol:
+            proto_emb = _protocol_embedding(protocol_text, cfg["embedding_model"], cache)
+        emb_time = time.perf_counter() - t
+    elif needs_emb and use_protocol:
+        t = time.perf_counter()
+        proto_emb = _protocol_embedding(protocol_text, cfg["embedding_model"], embedding_cache)
+        emb_time = time.perf_counter() - t
+    if embeddings is not None and len(embeddings) != n:
+        raise ScreenerError(f"{len(embeddings)} embeddings given for {n} records")
+
+    est_list = _estimators(estimators)
+    n_post = n - len(prior_rows)
+
+    t0 = time.perf_counter()
+    X = build_features(texts, kind=cfg["features"], embeddings=embeddings if needs_emb else None,
+                       model=cfg["embedding_model"])
+    protocol_scores = protocol_row = None
+    if use_protocol:
+        from screener.protocol import Protocol, protocol_scores as _pscores
+
+        proto = Protocol.from_text(protocol_text)
+        protocol_scores = _pscores(proto, texts, embeddings=embeddings if needs_emb else None,
+                                   model=cfg["embedding_model"], query_embedding=proto_emb)
+        protocol_row = X.transform_text([proto.text()], embeddings=None if proto_emb is None else proto_emb[None, :])
+    prio = Prioritizer(ranker=cfg["ranker"], strategy=cfg["strategy"], random_state=int(seed),
+                       schedule=RetrainSchedule(**cfg["schedule"]))
+
+    labelled = np.empty(n, dtype=np.int64)
+    labelled[: len(prior_rows)] = prior_rows
+    k = len(prior_rows)
+    retrained = np.zeros(n, dtype=bool)
+    latencies: list[float] = []
+    phases: dict[str, int] = {}
+    while k < n:
+        t = time.perf_counter()
+        ranking = prio.rank(X, labelled[:k], y[labelled[:k]], protocol_scores, protocol_row)
+        dt = time.perf_counter() - t
+        if ranking.refitted:
+            latencies.append(dt)
+        retrained[k] = ranking.refitted
+        phases[ranking.phase] = phases.get(ranking.phase, 0) + 1
+        labelled[k] = int(ranking.order[0])
+        k += 1
+        if progress is not None:
+            progress(k - len(prior_rows), n_post)
+    wall = time.perf_counter() - t0
+
+    if len(set(labelled.tolist())) != n:  # the loop must show every record exactly once
+        raise ScreenerError("internal error: the simulation screened a record twice")
+    te = time.perf_counter()
+    estimates = (estimate_stopping(y[labelled], len(prior_rows), dict(est_list), checkpoints=checkpoints)
+                 if est_list else _empty_estimates())
+    est_time = time.perf_counter() - te
+    return SimulationResult(
+        dataset=dataset_name,
+        system=("screener-" + cfg["name"]) if prior_rows else ("screener-" + cfg["name"] + "-coldstart"),
+        seed=int(seed),
+        n_priors=len(prior_rows),
+        order=df["record_id"].to_numpy()[labelled],
+        labels=y[labelled],
+        retrained=retrained,
+        wall_time_s=wall,
+        embedding_time_s=emb_time,
+        latencies_s=np.asarray(latencies),
+        estimates=estimates,
+        config={k_: v for k_, v in cfg.items()},
+        meta={"phases": phases, "stopping_time_s": est_time, "protocol": bool(use_protocol),
+              "stopping_methods": sorted(set(estimates["method"])) if len(estimates) else []},
+    )
+
+
+def _protocol_embedding(text, model, cache):
+    from screener.features.embeddings import EmbeddingCache, embed_texts
+    from screener.protocol import Protocol
+
+    if cache is not None and not isinstance(cache, EmbeddingCache):
+        cache = EmbeddingCache(cache)
+    vecs = embed_texts(Protocol.from_text(text).passages(), model=model, cache=cache, progress=False)
+    v = vecs.mean(axis=0)
+    nrm = np.linalg.norm(v)
+    return (v / nrm if nrm > 0 else v).astype(np.float32)
+
+
+def _estimators(estimators) -> list[tuple[str, object]]:
+    """(name, estimator) pairs from a dict (``default_estimators()`` style), a list, or None."""
+    if estimators is None:
+        try:
+            from screener.stopping import default_estimators
+        except ImportError:  # the stopping package is optional for a bare ranking simulation
+            return []
+        estimators = default_estimators(compute_needs=False)
+    if isinstance(estimators, dict):
+        return [(str(k), v) for k, v in estimators.items()]
+    return [(str(getattr(e, "name", type(e).__name__)), e) for e in estimators]
+
+
+# --------------------------------------------------------------------------- CLI entry
+
+
+def read_labelled(path) -> pd.DataFrame:
+    """A labelled dataset from a file: a table with ``label_included`` (the benchmark format), or
+    any export screener reads that carries include/exclude decisions (e.g. RIS with labels)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file; give a labelled dataset (CSV with label_included, or an export "
+                         "with include/exclude decisions)", path=path)
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") :
+        sep = "\t" if path.suffix.lower() == ".tsv" else ","
+        try:
+            head = pd.read_csv(path, sep=sep, nrows=0)
+        except Exception:  # noqa: BLE001 - not a table: let the readers decide below
+            head = None
+        if head is not None and "label_included" in head.columns:
+            df = pd.read_csv(path, sep=sep, dtype={"record_id": str}, keep_default_na=False, na_values=[""])
+            if "record_id" not in df.columns:
+                df.insert(0, "record_id", [str(i + 1) for i in range(len(df))])
+            for c in ("title", "abstract"):
+                if c not in df.columns:
+                    df[c] = ""
+            return check_dataset(df, str(path))
+    from screener.io import read_records
+
+    res = read_records(path)
+    labels = []
+    for rec, lab in zip(res.records, res.labels):
+        if lab not in ("include", "exclude"):
+            raise InputError(
+                f"the record has no include/exclude decision ({lab or 'none'}); every record needs one to be "
+                "simulated", path=path, line=rec.get("source_line"))
+        labels.append(1 if lab == "include" else 0)
+    df = pd.DataFrame(res.records)
+    df.insert(0, "record_id", [str(i + 1) for i in range(len(df))])
+    df["label_included"] = labels
+    return check_dataset(df, str(path))
+
+
+def simulate_cli(
+    dataset,
+    *,
+    model: str = "default",
+    seed: int = 1,
+    priors: str | int = "1,1",
+    question: str | None = None,
+    protocol=None,
+    out=None,
+    plot=None,
+    stopping: bool = True,
+    embedding_cache=None,
+) -> tuple[SimulationResult, str]:
+    """What ``screener simulate`` does: read, simulate, save/plot if asked; returns the result and
+    a plain-text report for the terminal."""
+    dataset = Path(dataset)
+    df = read_labelled(dataset)
+    text = question
+    if protocol is not None:
+        from screener.protocol import Protocol
+
+        text = Protocol.load(protocol).text()
+    res = simulate(df, config=model, seed=seed, priors=priors, protocol_text=text,
+                   estimators=None if stopping else [], embedding_cache=embedding_cache,
+                   dataset_name=dataset.stem)
+    report = format_report(res)
+    if out is not None:
+        p = res.save(out)
+        report += f"\nSaved the screening order to {p}\n"
+    if plot is not None:
+        from screener.plots import Curve, plot_recall_curves
+
+        p = plot_recall_curves([Curve(res.labels, res.system, n_priors=res.n_priors, group=res.system,
+                                      stops=res.stop_points(0.95))], plot,
+                               title=f"{dataset.stem}: includes found while screening",
+                               subtitle=f"{res.system}, seed {res.seed}")
+        report += f"Saved the recall curve to {p}\n"
+    return res, report
+
+
+def format_report(res: SimulationResult) -> str:
+    m = res.metrics()
+
+    def pc(x):
+        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+
+    def num(x):
+        return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{int(x)}"
+
+    lines = [
+        f"Simulated screening of {res.dataset}: {res.n_records} records, seed {res.seed}, {res.system}",
+        f"Prior knowledge: {res.n_priors} record(s); after them {m['N']} records to screen, {m['R']} includes.",
+        "",
+        f"  Recall after screening 5% / 10% / 20%: {pc(m['recall@5%'])} / {pc(m['recall@10%'])} / {pc(m['recall@20%'])}",
+        f"  Records screened to find 95% of the includes: {num(m['n@95'])} (work saved WSS@95 {pc(m['wss@95'])})",
+        f"  Records screened to find all includes: {num(m['n@100'])} (WSS@100 {pc(m['wss@100'])})",
+        f"  Average position of an include (ATD): {pc(m['atd'])} of the records",
+        f"  Time: {m['wall_time_s']:.1f} s screening ({m['n_retrains']} refits; rerank median "
+        f"{1000 * m['latency_median_s']:.0f} ms, p95 {1000 * m['latency_p95_s']:.0f} ms)"
+        + (f"; embedding {res.embedding_time_s:.1f} s once" if res.embedding_time_s > 0.05 else ""),
+    ]
+    rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9]
+    if rows:
+        lines += ["", "Where each stopping method would have stopped (target recall 95%):"]
+        for r in rows:
+            where = "not before the end (screen everything)" if r["stop_n"] is None else \
+                f"after {r['stop_n']} records ({pc(r['screened_at_stop'])})"
+            lines.append(f"  {r['method']:<16} {where}; recall then {pc(r['recall_at_stop'])}")
+    return "\n".join(lines) + "\n"

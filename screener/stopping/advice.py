@@ -1,0 +1,142 @@
+"""Turn the estimators' readings into one plain-language recommendation for the reviewer.
+
+The recommended reading is the model-based estimate (``score_sample``): it is the one that
+is both informative at low prevalence and cheap. The hypergeometric test is quoted beside
+it as the check that rests on fewer assumptions, and QBCB where a random sample allows a
+guaranteed bound. The consecutive-excludes rule is never the basis of advice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from screener.errors import ScreenerError
+
+from .base import Estimate, ScreeningHistory, check_levels
+from .consecutive import ConsecutiveExcludesStop
+from .hypergeometric import HypergeometricStop
+from .knee import KneeStop
+from .qbcb import QuantileBinomialStop
+from .sampling import sample_size_needed
+from .score_sample import ScoreSampleEstimator
+
+RECOMMENDED = "score_sample"
+BASELINES = {"consecutive"}
+
+
+@dataclass
+class Advice:
+    recommended: str
+    stop: bool
+    message: str
+    estimate: Estimate | None
+    estimates: dict[str, Estimate] = field(default_factory=dict)
+    more_records: int | None = None
+    sample_records: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_estimators(random_state: int = 0, compute_needs: bool = True) -> dict[str, object]:
+    """The estimators screener runs, by name (the names used in reports)."""
+    return {
+        "score_sample": ScoreSampleEstimator(random_state=random_state, compute_needs=compute_needs),
+        "hypergeometric": HypergeometricStop(compute_needs=compute_needs),
+        "qbcb": QuantileBinomialStop(compute_needs=compute_needs),
+        "knee": KneeStop(),
+        "consecutive": ConsecutiveExcludesStop(100),
+    }
+
+
+def run_all(
+    history: ScreeningHistory,
+    estimators: dict[str, object] | None = None,
+    target_recall: float = 0.95,
+    confidence: float = 0.95,
+) -> dict[str, Estimate]:
+    check_levels(target_recall, confidence)
+    estimators = default_estimators() if estimators is None else estimators
+    return {name: est.estimate(history, target_recall=target_recall, confidence=confidence) for name, est in estimators.items()}
+
+
+def _n_includes(x: float) -> str:
+    n = int(round(x))
+    return "1 include" if n == 1 else f"{n} includes"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%" if math.isfinite(x) else "unknown"
+
+
+def recommend(
+    history: ScreeningHistory,
+    estimates: dict[str, Estimate] | None = None,
+    target_recall: float = 0.95,
+    confidence: float = 0.95,
+) -> Advice:
+    """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
+    95% recall, screen about 240 more records ..."."""
+    check_levels(target_recall, confidence)
+    if estimates is None:
+        estimates = run_all(history, target_recall=target_recall, confidence=confidence)
+    usable = {k: v for k, v in estimates.items() if k not in BASELINES}
+    if not usable:
+        raise ScreenerError(
+            "stopping advice needs at least one recall estimator besides the consecutive-excludes baseline"
+        )
+    name = RECOMMENDED if RECOMMENDED in usable else ("hypergeometric" if "hypergeometric" in usable else next(iter(usable)))
+    est = usable[name]
+    conf = _pct(confidence)
+    tgt = _pct(target_recall)
+    warnings: list[str] = []
+
+    if history.n_remaining == 0:
+        return Advice(name, True, "Every record has been screened: nothing is left to find.", est, estimates, 0, 0)
+    if history.includes_found == 0:
+        msg = (
+            f"No includes found yet after {history.n_screened} of {history.n_total} records, so recall cannot be "
+            "estimated. Keep screening; if you expect very few includes, screen a random sample to check."
+        )
+        return Advice(name, False, msg, est, estimates, est.needs, None, warnings)
+
+    parts = [
+        f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "
+        f"about {_n_includes(est.remaining)} still unscreened ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f})."
+    ]
+    hg = estimates.get("hypergeometric")
+    qb = estimates.get("qbcb")
+    sample_records = qb.sample_needs if qb is not None else None
+    if qb is not None and not history.has_sample and math.isfinite(est.remaining):
+        # QBCB's own guess uses the prevalence seen so far, which ranked screening inflates;
+        # the model's estimate of what is left is the better guide to a sample of the rest
+        rest = history.n_remaining
+        sample_records = sample_size_needed(
+            target_recall, confidence, prevalence=max(est.remaining, 0.5) / rest, n_remaining=rest
+        )["records"]
+    stop = bool(est.stop)
+    more = est.needs
+    if qb is not None and qb.stop:
+        stop = True
+        parts.append(f"The random sample certifies at least {tgt} recall with {conf} confidence (QBCB): you can stop.")
+    elif est.stop:
+        parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
+        if hg is not None and not hg.stop:
+            msg = "The hypergeometric test, which assumes less, does not confirm this yet"
+            if hg.needs:
+                msg += f" (it would need about {hg.needs} more records)"
+            warnings.append(msg + ".")
+    else:
+        if more is not None:
+            parts.append(f"To claim {tgt} recall, screen about {more} more records (if they are all excludes; more if includes keep turning up).")
+        if hg is not None and hg.needs:
+            parts.append(f"The hypergeometric test, which assumes less, would need about {hg.needs} more.")
+    if not stop and sample_records:
+        if sample_records >= history.n_remaining:
+            parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
+        else:
+            parts.append(
+                f"For a guaranteed bound instead, screen a random sample of about {sample_records} records (QBCB)."
+            )
+    if est.note:
+        warnings.append(est.note)
+    return Advice(name, stop, " ".join(parts), est, estimates, more, sample_records, warnings)

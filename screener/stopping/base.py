@@ -1,0 +1,287 @@
+"""The data every recall estimator reads, and the answer every one gives.
+
+A ``ScreeningHistory`` is the decision log seen from the stopping side: the labels in the
+order they were screened, the size of the whole review, which records came from a random
+(or score-proportional) sample, and the ranker's scores. Estimators never see record ids or
+text: arrays in, an ``Estimate`` out, so they can be tested on constructed histories and run
+thousands of times in a simulation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from screener.errors import ScreenerError
+
+
+def _as_opt_array(value, dtype, n: int | None, name: str) -> np.ndarray | None:
+    if value is None:
+        return None
+    arr = np.asarray(value, dtype=dtype)
+    if arr.ndim != 1:
+        raise ScreenerError(f"screening history: {name} must be a flat list, got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ScreenerError(
+            f"screening history: {name} has {arr.shape[0]} values but {n} records were screened; "
+            "give one value per screened record, in screening order"
+        )
+    return arr
+
+
+@dataclass(frozen=True)
+class ScreeningHistory:
+    """Labels in screening order plus what the estimators may use about how they were chosen.
+
+    ``labels``: 0/1 per screened record, first screened first.
+    ``n_total``: all records in the review (screened and not), after de-duplication.
+    ``sampled``: True where the record was shown because a random or score-proportional
+    sample picked it, not because the ranker put it on top. The guarantees of the sample
+    methods hold only when these flags are honest.
+    ``scores_at_screening``: the ranker's score of each record when it was shown.
+    ``remaining_scores``: the current ranker's scores of the unscreened records.
+    ``sample_probs``: for sampled records, their inclusion probability in their draw
+    (NaN elsewhere); absent means uniform draws.
+    ``sample_drawn_at``: for sampled records, how many records had been screened when their
+    draw was made (-1 elsewhere); absent means each was drawn just before it was shown.
+    """
+
+    labels: np.ndarray
+    n_total: int
+    sampled: np.ndarray = field(default=None)  # type: ignore[assignment]
+    scores_at_screening: np.ndarray | None = None
+    remaining_scores: np.ndarray | None = None
+    sample_probs: np.ndarray | None = None
+    sample_drawn_at: np.ndarray | None = None
+
+    def __post_init__(self):
+        labels = np.asarray(self.labels)
+        if labels.ndim != 1:
+            raise ScreenerError(f"screening history: labels must be a flat list, got shape {labels.shape}")
+        if labels.size and not np.isin(labels, (0, 1)).all():
+            bad = int(np.flatnonzero(~np.isin(labels, (0, 1)))[0])
+            raise ScreenerError(
+                f"screening history: label of screened record {bad + 1} is {labels[bad]!r}; "
+                "labels must be 1 (include) or 0 (exclude)"
+            )
+        labels = labels.astype(np.int8)
+        n = labels.shape[0]
+        n_total = int(self.n_total)
+        if n_total < n:
+            raise ScreenerError(
+                f"screening history: {n} records screened but the review has only {n_total}; "
+                "n_total must count every record, screened or not"
+            )
+        sampled = self.sampled
+        sampled = np.zeros(n, dtype=bool) if sampled is None else _as_opt_array(sampled, bool, n, "sampled")
+        scores = _as_opt_array(self.scores_at_screening, float, n, "scores_at_screening")
+        rem = _as_opt_array(self.remaining_scores, float, None, "remaining_scores")
+        if rem is not None and rem.shape[0] != n_total - n:
+            raise ScreenerError(
+                f"screening history: {rem.shape[0]} remaining scores for {n_total - n} unscreened records; "
+                "give one score per unscreened record"
+            )
+        probs = _as_opt_array(self.sample_probs, float, n, "sample_probs")
+        if probs is not None:
+            p = probs[sampled]
+            if np.any(~np.isfinite(p)) or np.any(p <= 0) or np.any(p > 1):
+                raise ScreenerError(
+                    "screening history: every sampled record needs an inclusion probability in (0, 1]"
+                )
+        drawn = _as_opt_array(self.sample_drawn_at, np.int64, n, "sample_drawn_at")
+        if drawn is not None:
+            pos = np.arange(n)
+            if np.any(drawn[sampled] < 0) or np.any(drawn[sampled] > pos[sampled]):
+                raise ScreenerError(
+                    "screening history: sample_drawn_at must be between 0 and the number screened "
+                    "before each sampled record"
+                )
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "n_total", n_total)
+        object.__setattr__(self, "sampled", sampled)
+        object.__setattr__(self, "scores_at_screening", scores)
+        object.__setattr__(self, "remaining_scores", rem)
+        object.__setattr__(self, "sample_probs", probs)
+        object.__setattr__(self, "sample_drawn_at", drawn)
+
+    # --- handy views -------------------------------------------------------------------
+    @property
+    def n_screened(self) -> int:
+        return int(self.labels.shape[0])
+
+    @property
+    def n_remaining(self) -> int:
+        return self.n_total - self.n_screened
+
+    @property
+    def includes_found(self) -> int:
+        return int(self.labels.sum())
+
+    @property
+    def has_sample(self) -> bool:
+        return bool(self.sampled.any())
+
+    def prefix(self, n: int, remaining_scores: np.ndarray | None = None) -> "ScreeningHistory":
+        """The history as it stood after the first ``n`` records (remaining scores dropped
+        unless given, since the ranker's view of the unscreened records was different then)."""
+        n = int(n)
+        if not 0 <= n <= self.n_screened:
+            raise ScreenerError(f"screening history: cannot take the first {n} of {self.n_screened} records")
+
+        def cut(a):
+            return None if a is None else a[:n]
+
+        return ScreeningHistory(
+            labels=self.labels[:n],
+            n_total=self.n_total,
+            sampled=self.sampled[:n],
+            scores_at_screening=cut(self.scores_at_screening),
+            remaining_scores=remaining_scores,
+            sample_probs=cut(self.sample_probs),
+            sample_drawn_at=cut(self.sample_drawn_at),
+        )
+
+    # --- constructors for tests and simulations ----------------------------------------
+    @classmethod
+    def from_labels(cls, labels: Sequence[int], n_total: int | None = None, **kw) -> "ScreeningHistory":
+        """A ranked-only history; ``n_total`` defaults to the number screened (all done)."""
+        labels = np.asarray(labels, dtype=np.int8)
+        return cls(labels=labels, n_total=labels.shape[0] if n_total is None else n_total, **kw)
+
+    @classmethod
+    def from_positions(cls, include_positions: Sequence[int], n_screened: int, n_total: int, **kw) -> "ScreeningHistory":
+        """Includes at the given 1-based screening positions, excludes elsewhere."""
+        labels = np.zeros(int(n_screened), dtype=np.int8)
+        pos = np.asarray(include_positions, dtype=int)
+        if pos.size and (pos.min() < 1 or pos.max() > n_screened):
+            raise ScreenerError(f"screening history: include positions must lie in 1..{n_screened}")
+        labels[pos - 1] = 1
+        return cls(labels=labels, n_total=n_total, **kw)
+
+    @classmethod
+    def from_order(
+        cls,
+        order_labels: Sequence[int],
+        n_screened: int,
+        order_scores: Sequence[float] | None = None,
+        sampled: Sequence[bool] | None = None,
+    ) -> "ScreeningHistory":
+        """Cut a complete simulated screening order (labels of *all* records) after ``n_screened``;
+        the scores, if given, are split into scores at screening and remaining scores."""
+        lab = np.asarray(order_labels, dtype=np.int8)
+        sc = None if order_scores is None else np.asarray(order_scores, dtype=float)
+        return cls(
+            labels=lab[:n_screened],
+            n_total=lab.shape[0],
+            sampled=None if sampled is None else np.asarray(sampled, bool)[:n_screened],
+            scores_at_screening=None if sc is None else sc[:n_screened],
+            remaining_scores=None if sc is None else sc[n_screened:],
+        )
+
+
+@dataclass
+class Estimate:
+    """One estimator's reading of a history.
+
+    ``remaining*`` count includes still unscreened (point, and the interval at the
+    confidence asked for); ``recall*`` is includes found / all includes under those counts.
+    NaN means the method gives no such figure. ``stop`` says the method's own stopping
+    condition holds for the target recall (and confidence, where it has one). ``needs``
+    is how many more records (of the kind ``note`` names) it would take to be able to claim
+    the target, when the method can say; None otherwise.
+    """
+
+    method: str
+    n_screened: int
+    includes_found: int
+    remaining: float
+    remaining_low: float
+    remaining_high: float
+    recall: float
+    recall_low: float
+    recall_high: float
+    stop: bool
+    needs: int | None = None
+    sample_needs: int | None = None
+    note: str = ""
+
+    def covers(self, true_remaining: float) -> bool:
+        """Whether the interval contains the true number of includes still unscreened."""
+        if not (math.isfinite(self.remaining_low) and math.isfinite(self.remaining_high)):
+            return False
+        return self.remaining_low - 1e-9 <= true_remaining <= self.remaining_high + 1e-9
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class Estimator(Protocol):
+    name: str
+
+    def estimate(self, history: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> Estimate: ...
+
+
+# --- shared arithmetic ------------------------------------------------------------------
+
+def check_levels(target_recall: float, confidence: float) -> None:
+    if not 0 < target_recall <= 1:
+        raise ScreenerError(f"target recall must be between 0 and 1 (e.g. 0.95), got {target_recall}")
+    if not 0 < confidence < 1:
+        raise ScreenerError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence}")
+
+
+def allowed_missed(found: int, target_recall: float) -> int:
+    """Most includes that may still be unscreened with recall still at or above the target."""
+    if target_recall >= 1:
+        return 0
+    return int(math.floor(found * (1 - target_recall) / target_recall + 1e-9))
+
+
+def recall_of(found: float, remaining: float) -> float:
+    total = found + remaining
+    if not math.isfinite(total):
+        return float("nan") if math.isnan(total) else 0.0
+    return 1.0 if total <= 0 else found / total
+
+
+def make_estimate(
+    method: str,
+    history: ScreeningHistory,
+    remaining: float,
+    low: float,
+    high: float,
+    stop: bool,
+    needs: int | None = None,
+    note: str = "",
+    sample_needs: int | None = None,
+) -> Estimate:
+    found = history.includes_found
+    return Estimate(
+        method=method,
+        n_screened=history.n_screened,
+        includes_found=found,
+        remaining=float(remaining),
+        remaining_low=float(low),
+        remaining_high=float(high),
+        recall=recall_of(found, remaining),
+        recall_low=recall_of(found, high),
+        recall_high=recall_of(found, low),
+        stop=bool(stop),
+        needs=needs,
+        sample_needs=sample_needs,
+        note=note,
+    )
+
+
+def terminal_estimate(method: str, history: ScreeningHistory) -> Estimate | None:
+    """The answer every method shares when nothing is left to screen."""
+    if history.n_remaining == 0:
+        return make_estimate(method, history, 0.0, 0.0, 0.0, True, needs=0, note="every record has been screened")
+    return None
+
+
+def with_method(est: Estimate, name: str) -> Estimate:
+    return replace(est, method=name)

@@ -1,0 +1,407 @@
+"""The model-based recall estimate: how likely is each unscreened record to be an include,
+judged from how the ranker's past choices turned out?
+
+Every screened record was shown with a covariate the ranker knew *before* its label: its
+score at screening (covariate "score") or its place in the ranked order (covariate
+"rank", log of the ranked position). A Bayesian logistic regression of the labels on that
+covariate says how fast the include rate falls as the ranker goes down its list. Summed
+over the unscreened records (their current scores, or the ranked positions still to come)
+it gives the expected number of includes left. The interval is the posterior predictive:
+a mixture of Poisson counts over draws of the regression coefficients from their Laplace
+posterior, so that few includes or a short tail of evidence widen it. Stop when the chance
+that more includes are left than the target allows is at most 1 - confidence.
+
+Selection bias: the ranker chose what to show by score, so the screened records are not
+representative of the pool. But the choice depended on the covariate only, so P(include |
+covariate) is still estimated without bias *where there is data*; what remains is
+extrapolation to the low-scoring tail. Records from a random or score-proportional sample
+(``sampled``) lie in that tail and anchor the fit there (score covariate); their
+Horvitz-Thompson estimate (Li & Kanoulas 2020) is reported alongside as a check.
+
+Assumes: the include rate falls smoothly (logistic in the covariate) down the ranking and
+the tail continues the trend seen so far; with the score covariate, that scores from
+successive models are comparable. Guarantees: none in the strict sense. Includes that the
+ranker cannot tell from excludes (and that no sample has hit) are invisible to it; with
+``rank`` the power-law tail it fits keeps some room for them. Use a random sample and
+QBCB where a guarantee is required.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.special import ndtri, pdtr
+
+from .base import (
+    Estimate,
+    ScreeningHistory,
+    allowed_missed,
+    check_levels,
+    make_estimate,
+    terminal_estimate,
+)
+
+_BINS = 192
+
+
+def exclude_quantile(e, n_excludes: int) -> np.ndarray:
+    """Normal score of a place among the excludes: z with P(exclude score > z) = (e + 0.5) / n_excludes."""
+    return ndtri(1.0 - (np.asarray(e, dtype=float) + 0.5) / n_excludes)
+
+
+def _logit_scores(s: np.ndarray, probability_scale: bool) -> np.ndarray:
+    if probability_scale:
+        s = np.clip(s, 1e-6, 1 - 1e-6)
+        return np.log(s) - np.log1p(-s)
+    return s
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, prior_sd: tuple[float, float], weights: np.ndarray | None = None,
+                 prior_mean: tuple[float, float] = (0.0, 0.0)):
+    """MAP and posterior covariance of (intercept, slope) in P(y=1) = sigmoid(a + b x),
+    under independent normal priors."""
+    X = np.column_stack((np.ones_like(x), x))
+    w_obs = np.ones_like(x) if weights is None else weights
+    P = np.diag(1.0 / np.square(prior_sd))
+    m0 = np.asarray(prior_mean, dtype=float)
+    beta = m0.copy()
+    prev = max(min(float(np.average(y, weights=w_obs)), 1 - 1e-3), 1e-3)
+    beta[0] = math.log(prev / (1 - prev)) - beta[1] * float(np.average(x, weights=w_obs))
+    for _ in range(50):
+        eta = X @ beta
+        p = 1.0 / (1.0 + np.exp(-eta))
+        W = w_obs * p * (1 - p)
+        H = X.T @ (X * W[:, None]) + P
+        g = X.T @ (w_obs * (y - p)) - P @ (beta - m0)
+        step = np.linalg.solve(H, g)
+        # damp large steps: separation makes the unpenalised problem unbounded
+        norm = float(np.abs(step).max())
+        if norm > 5:
+            step *= 5 / norm
+        beta = beta + step
+        if norm < 1e-8:
+            break
+    eta = X @ beta
+    p = 1.0 / (1.0 + np.exp(-eta))
+    H = X.T @ (X * (w_obs * p * (1 - p))[:, None]) + P
+    cov = np.linalg.inv(H)
+    return beta, cov
+
+
+def binormal_log_odds(theta: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Log-odds of an include at exclude-quantile ``z`` and its gradient in ``theta``.
+
+    theta = (c, d) or (c, d, u): c = logit(prevalence), d = separation of include from
+    exclude scores, h = sigmoid(u) = share of includes the ranker cannot tell from excludes.
+    odds = exp(c) * ((1 - h) * exp(d z - d^2 / 2) + h).
+    """
+    c, d = theta[0], theta[1]
+    s = np.clip(d * z - 0.5 * d * d, -60, 60)
+    if theta.shape[0] == 2:
+        return c + s, np.column_stack((np.ones_like(z), z - d))
+    h = 1.0 / (1.0 + math.exp(-theta[2]))
+    A = np.exp(s)
+    D = (1 - h) * A + h
+    eta = c + np.log(D)
+    J = np.column_stack((np.ones_like(z), (1 - h) * A * (z - d) / D, h * (1 - h) * (1 - A) / D))
+    return eta, J
+
+
+def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np.ndarray | None = None):
+    """MAP and (Gauss-Newton) posterior covariance of the binormal ranker model.
+
+    If include scores are N(d, 1) and exclude scores N(0, 1), then at the score where a share
+    q of the excludes lie above, z = Phi^-1(1 - q), the odds that the next record is an
+    include are exp(c + d z - d^2 / 2) with c = logit(prevalence). Fitting on the excludes'
+    quantiles (known for screened records) keeps the prevalence interpretable, so a prior on
+    it reins in the estimate while every record so far has been an include. A third
+    parameter (see ``binormal_log_odds``) lets a share of includes look like excludes: they
+    turn up at a steady rate however far down the ranking one goes.
+    """
+    theta0 = np.asarray(prior_mean, dtype=float)
+    P = np.diag(1.0 / np.square(np.asarray(prior_sd, dtype=float)))
+    w = np.ones_like(z) if weights is None else weights
+    theta = theta0.copy()
+    for _ in range(80):
+        eta, J = binormal_log_odds(theta, z)
+        p = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
+        H = J.T @ (J * (w * p * (1 - p))[:, None]) + P
+        g = J.T @ (w * (y - p)) - P @ (theta - theta0)
+        step = np.linalg.solve(H, g)
+        norm = float(np.abs(step).max())
+        if norm > 1.0:
+            step *= 1.0 / norm
+        theta = theta + step
+        if norm < 1e-7:
+            break
+    eta, J = binormal_log_odds(theta, z)
+    p = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
+    H = J.T @ (J * (w * p * (1 - p))[:, None]) + P
+    return theta, np.linalg.inv(H)
+
+
+def _grouped(x: np.ndarray, y: np.ndarray, bins: int = 2 * _BINS):
+    """(x, share of includes, count) per narrow bin of x: the same likelihood, far fewer terms
+    (the bins are ~1/100 of a standard deviation wide, so the approximation is negligible)."""
+    if x.shape[0] <= bins:
+        return x, y, np.ones_like(x)
+    edges = np.linspace(x.min(), x.max(), bins + 1)
+    b = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, bins - 1)
+    m = np.bincount(b, minlength=bins).astype(float)
+    k = np.bincount(b, weights=y, minlength=bins)
+    sx = np.bincount(b, weights=x, minlength=bins)
+    keep = m > 0
+    return sx[keep] / m[keep], k[keep] / m[keep], m[keep]
+
+
+class ScoreSampleEstimator:
+    """Model-based estimate of the includes left (see module doc).
+
+    ``covariate``: "rank" (default; needs nothing but the screening order, robust to the
+    scores' scale changing between retrainings), "score" (uses ``scores_at_screening`` and
+    ``remaining_scores``; needed to learn from a sample) or "auto" (score when a sample
+    with scores is present, rank otherwise). ``slope_prior``: normal prior (mean, sd) of the slope on
+    the rank covariate, i.e. the ranker's separation of includes from excludes in standard
+    deviations (2 = area under the ROC curve about 0.92); ``n_draws`` posterior draws (fixed by ``random_state``, so the
+    same history always gives the same answer).
+    """
+
+    name = "score_sample"
+
+    def __init__(
+        self,
+        covariate: str = "auto",
+        slope_prior: tuple[float, float] = (2.0, 1.0),
+        prevalence_prior: tuple[float, float] = (0.05, 1.5),
+        hard_prior: tuple[float, float] | None = (0.01, 1.0),
+        n_draws: int = 200,
+        random_state: int = 0,
+        compute_needs: bool = True,
+        min_includes: int = 1,
+    ):
+        if covariate not in ("auto", "rank", "score"):
+            raise ValueError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
+        self.covariate = covariate
+        self.slope_prior = tuple(slope_prior)
+        self.prevalence_prior = tuple(prevalence_prior)
+        self.hard_prior = None if hard_prior is None else tuple(hard_prior)
+        self.n_draws = n_draws
+        self.random_state = random_state
+        self.compute_needs = compute_needs
+        self.min_includes = min_includes
+        self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
+        self._memo = None
+
+    # --- the model ----------------------------------------------------------------------
+    def _which(self, h: ScreeningHistory) -> str:
+        has_scores = h.scores_at_screening is not None and h.remaining_scores is not None
+        if self.covariate == "score":
+            return "score" if has_scores else "rank"
+        if self.covariate == "rank":
+            return "rank"
+        return "score" if has_scores and h.has_sample else "rank"
+
+    def _design(self, h: ScreeningHistory, cov: str):
+        """(x of screened records used in the fit, their labels, x of the remainder as (values, counts))."""
+        y = h.labels.astype(float)
+        rest = h.n_remaining
+        if cov == "score":
+            allsc = np.concatenate((h.scores_at_screening, h.remaining_scores))
+            prob = bool(np.all((allsc >= 0) & (allsc <= 1)))
+            x = _logit_scores(h.scores_at_screening, prob)
+            xr = _logit_scores(h.remaining_scores, prob)
+            if xr.shape[0] > 2 * _BINS:
+                counts, edges = np.histogram(xr, bins=_BINS)
+                sums, _ = np.histogram(xr, bins=edges, weights=xr)
+                keep = counts > 0
+                return x, y, (sums[keep] / counts[keep], counts[keep].astype(float))
+            return x, y, (xr, np.ones_like(xr))
+        # rank: exclude-quantile covariate of the binormal ranker (see fit_binormal)
+        ranked = ~h.sampled
+        y = y[ranked]
+        n_r = int(ranked.sum())
+        excl_total = max(n_r + rest - int(y.sum()), 1)  # the unscreened counted as excludes
+        e_before = np.concatenate(([0], np.cumsum(1 - y)[:-1])) if n_r else np.zeros(0)
+        z = exclude_quantile(e_before, excl_total)
+        e0 = n_r - int(y.sum())
+        slots = np.arange(e0, excl_total)
+        if slots.shape[0] > 2 * _BINS:
+            edges = np.unique(np.round(np.linspace(e0, excl_total, _BINS + 1)).astype(np.int64))
+            lo, hi = edges[:-1], edges[1:]
+            counts = (hi - lo).astype(float)
+            keep = counts > 0
+            return z, y, (exclude_quantile(0.5 * (lo + hi - 1), excl_total)[keep], counts[keep])
+        return z, y, (exclude_quantile(slots, excl_total), np.ones(slots.shape[0]))
+
+    def _lambdas(self, h: ScreeningHistory, cov: str) -> np.ndarray:
+        """Posterior draws of the expected number of includes left."""
+        x, y, (xr, cr) = self._design(h, cov)
+        if cov == "score":  # arbitrary scale: standardise, weakly informative slope prior
+            mu = float(x.mean()) if x.size else 0.0
+            sd = float(x.std()) if x.size > 1 else 1.0
+            sd = sd if sd > 1e-9 else 1.0
+            xg, yg, mg = _grouped((x - mu) / sd, y)
+            beta, covm = fit_logistic(xg, yg, (8.0, 2.0), weights=mg)
+            draws = beta[None, :] + self._z[:, :2] @ np.linalg.cholesky(covm + 1e-12 * np.eye(2)).T
+            eta = draws[:, :1] + draws[:, 1:] * ((xr - mu) / sd)[None, :]
+            return (0.5 * (1.0 + np.tanh(0.5 * eta))) @ cr  # summed probabilities
+        prev, prev_sd = self.prevalence_prior
+        mean = [math.log(prev / (1 - prev)), self.slope_prior[0]]
+        sd = [prev_sd, self.slope_prior[1]]
+        if self.hard_prior is not None:
+            mean.append(math.log(self.hard_prior[0] / (1 - self.hard_prior[0])))
+            sd.append(self.hard_prior[1])
+        xg, yg, mg = _grouped(x, y)
+        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
+        k = theta.shape[0]
+        z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))
+        draws = theta[None, :] + z @ np.linalg.cholesky(covm + 1e-12 * np.eye(k)).T
+        c, d = draws[:, :1], draws[:, 1:2]
+        odds = np.exp(np.clip(d * xr[None, :] - 0.5 * d * d, -60, 60))
+        if k == 3:
+            h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
+            odds = (1 - h) * odds + h
+        odds = np.minimum(np.exp(c) * odds, math.exp(30.0))
+        return odds @ cr  # expected includes between the remaining excludes
+
+    @staticmethod
+    def _cdf(k: int, lam: np.ndarray, cap: int) -> float:
+        if k >= cap:
+            return 1.0
+        return float(pdtr(k, lam).mean())
+
+    def _quantile(self, q: float, lam: np.ndarray, cap: int) -> int:
+        if self._cdf(0, lam, cap) >= q:
+            return 0
+        lo, hi = 0, cap  # cdf(lo) < q <= cdf(hi)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self._cdf(mid, lam, cap) >= q:
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+    def _core(self, h: ScreeningHistory, target_recall: float, confidence: float):
+        cov = self._which(h)
+        # the draws do not depend on the target: reuse them when asked again about the same history
+        key = (cov, h.n_total, h.labels.tobytes(), h.sampled.tobytes(),
+               None if h.remaining_scores is None else h.remaining_scores.tobytes(),
+               None if h.scores_at_screening is None else h.scores_at_screening.tobytes())
+        if self._memo is not None and self._memo[0] == key:
+            lam = self._memo[1]
+        else:
+            lam = self._lambdas(h, cov)
+            self._memo = (key, lam)
+        rest = h.n_remaining
+        allowed = allowed_missed(h.includes_found, target_recall)
+        p_ok = self._cdf(allowed, lam, rest)
+        return cov, lam, p_ok
+
+    def stops(self, h: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> bool:
+        """Just the stop flag (no interval): what a simulation needs at every step."""
+        return self._stops(h, target_recall, confidence)
+
+    def _stops(self, h, target_recall, confidence) -> bool:
+        if h.n_remaining == 0:
+            return True
+        if h.includes_found < self.min_includes:
+            return False
+        return self._core(h, target_recall, confidence)[2] >= confidence
+
+    def records_needed(self, h: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> int:
+        """Further ranked records, all excludes, before this estimate would say stop."""
+        rest = h.n_remaining
+
+        def extended(extra: int) -> ScreeningHistory:
+            rem = h.remaining_scores
+            sc = h.scores_at_screening
+            if rem is not None and sc is not None:
+                order = np.argsort(-rem, kind="stable")
+                sc = np.concatenate((sc, rem[order[:extra]]))
+                rem = rem[np.sort(order[extra:])]
+            else:
+                sc, rem = None, None
+            pad = lambda a, v, dt: None if a is None else np.concatenate((a, np.full(extra, v, dtype=dt)))
+            return ScreeningHistory(
+                labels=np.concatenate((h.labels, np.zeros(extra, dtype=np.int8))),
+                n_total=h.n_total,
+                sampled=np.concatenate((h.sampled, np.zeros(extra, dtype=bool))),
+                scores_at_screening=sc,
+                remaining_scores=rem,
+                sample_probs=pad(h.sample_probs, np.nan, float),
+                sample_drawn_at=pad(h.sample_drawn_at, -1, np.int64),
+            )
+
+        if h.includes_found < self.min_includes:
+            return rest
+        if self._stops(h, target_recall, confidence):
+            return 0
+        if rest <= 1 or not self._stops(extended(rest - 1), target_recall, confidence):
+            return rest
+        lo, hi = 0, rest - 1
+        while hi - lo > max(1, (hi + lo) // 50):  # 2% precision is plenty for advice
+            mid = (lo + hi) // 2
+            if self._stops(extended(mid), target_recall, confidence):
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+    @staticmethod
+    def horvitz_thompson(h: ScreeningHistory) -> float | None:
+        """Li & Kanoulas-style estimate of all includes in the review from the sampled records
+        (each draw estimates the includes in the pool it was drawn from), or None without a sample."""
+        if not h.has_sample:
+            return None
+        idx = np.flatnonzero(h.sampled)
+        drawn = h.sample_drawn_at[idx] if h.sample_drawn_at is not None else idx
+        cum = np.concatenate(([0], np.cumsum(h.labels)))
+        if h.sample_probs is not None:
+            pi = h.sample_probs[idx]
+        else:  # uniform draws: size of the draw over the pool it came from
+            sizes = {d: int(np.sum(drawn == d)) for d in np.unique(drawn)}
+            pi = np.array([sizes[d] / (h.n_total - d) for d in drawn])
+        totals, weights = [], []
+        for d in np.unique(drawn):
+            sel = drawn == d
+            totals.append(cum[d] + float(np.sum(h.labels[idx[sel]] / pi[sel])))
+            weights.append(sel.sum())
+        return float(np.average(totals, weights=weights))
+
+    def estimate(self, history: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> Estimate:
+        check_levels(target_recall, confidence)
+        done = terminal_estimate(self.name, history)
+        if done is not None:
+            return done
+        h = history
+        rest = h.n_remaining
+        alpha = 1 - confidence
+        found = h.includes_found
+        if found < self.min_includes:
+            # nothing to fit: with no include seen the rate can only be bounded, not estimated
+            n = max(int((~h.sampled).sum()), 1)
+            hi = min(rest, math.ceil(rest * (1 - alpha ** (1 / n))))
+            return make_estimate(
+                self.name, h, float("nan"), 0.0, float(hi), False,
+                needs=rest if self.compute_needs else None,
+                note="no includes found yet: the model has nothing to learn the include rate from",
+            )
+        cov, lam, p_ok = self._core(h, target_recall, confidence)
+        low = self._quantile(alpha / 2, lam, rest)
+        high = self._quantile(1 - alpha / 2, lam, rest)
+        point = float(self._quantile(0.5, lam, rest))  # median: the mean is dominated by rare draws
+        stop = p_ok >= confidence
+        needs = None
+        if self.compute_needs and not stop:
+            needs = self.records_needed(h, target_recall, confidence)
+        note = (
+            f"model-based ({cov} covariate): about {point:.1f} includes left; "
+            f"P(recall >= {target_recall:.0%}) = {p_ok:.3f}"
+        )
+        ht = self.horvitz_thompson(h) if cov == "score" else None
+        if ht is not None:
+            note += f"; the sample alone suggests about {max(ht - found, 0):.1f} left"
+        note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
+        return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)

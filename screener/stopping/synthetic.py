@@ -1,0 +1,92 @@
+"""Synthetic screening runs for testing and tuning the stopping methods without touching the
+labels of real reviews.
+
+A ranker is simulated by a latent score per record: excludes ~ N(0, 1), includes ~ N(d, 1),
+except a share ``hard_share`` of includes that look like excludes (N(0, 1)). The records
+are screened in order of latent + noise (an imperfect, retrained ranker) after a short
+random cold start. The reported score is ``sigmoid(slope * latent - offset)``; with
+``drift`` the slope grows as screening goes on, as a retrained model grows more confident,
+so scores from different moments are not on the same scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .base import ScreeningHistory
+
+
+@dataclass
+class SyntheticRun:
+    labels: np.ndarray  # every record, in screening order
+    latent: np.ndarray  # ranking latent of every record, in screening order
+    sampled: np.ndarray  # bool, in screening order
+    sample_probs: np.ndarray
+    sample_drawn_at: np.ndarray
+    drift: float
+    offset: float
+    params: dict
+
+    @property
+    def n_total(self) -> int:
+        return int(self.labels.shape[0])
+
+    def slope_at(self, n: int) -> float:
+        return 1.0 + self.drift * n / self.n_total
+
+    def score(self, latent: np.ndarray, n: int) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.slope_at(n) * latent - self.offset)))
+
+    def history(self, n: int) -> ScreeningHistory:
+        """The history after ``n`` records, with scores at screening and current remaining scores."""
+        pos = np.arange(n)
+        sc_at = 1.0 / (1.0 + np.exp(-((1.0 + self.drift * pos / self.n_total) * self.latent[:n] - self.offset)))
+        return ScreeningHistory(
+            labels=self.labels[:n],
+            n_total=self.n_total,
+            sampled=self.sampled[:n],
+            scores_at_screening=sc_at,
+            remaining_scores=self.score(self.latent[n:], n),
+            sample_probs=self.sample_probs[:n] if self.sampled[:n].any() else None,
+            sample_drawn_at=self.sample_drawn_at[:n] if self.sampled[:n].any() else None,
+        )
+
+
+def synthetic_run(
+    n_total: int = 1000,
+    prevalence: float = 0.05,
+    separation: float = 2.5,
+    hard_share: float = 0.0,
+    noise: float = 0.5,
+    cold_start: int = 2,
+    drift: float = 0.0,
+    seed: int = 0,
+) -> SyntheticRun:
+    """One synthetic review screened to the end (at least one include)."""
+    rng = np.random.default_rng(seed)
+    n_inc = max(1, int(rng.binomial(n_total, prevalence)))
+    y = np.zeros(n_total, dtype=np.int8)
+    y[:n_inc] = 1
+    hard = np.zeros(n_total, dtype=bool)
+    hard[:n_inc] = rng.random(n_inc) < hard_share
+    mu = np.where((y == 1) & ~hard, separation, 0.0)
+    latent = mu + rng.standard_normal(n_total)
+    key = latent + noise * rng.standard_normal(n_total)
+    order = np.argsort(-key, kind="stable")
+    if cold_start:
+        first = rng.choice(n_total, size=min(cold_start, n_total), replace=False)
+        order = np.concatenate((first, order[~np.isin(order, first)]))
+    offset = float(np.log((1 - prevalence) / prevalence))
+    return SyntheticRun(
+        labels=y[order],
+        latent=key[order],
+        sampled=np.zeros(n_total, dtype=bool),
+        sample_probs=np.full(n_total, np.nan),
+        sample_drawn_at=np.full(n_total, -1, dtype=np.int64),
+        drift=drift,
+        offset=offset,
+        params=dict(n_total=n_total, prevalence=prevalence, separation=separation, hard_share=hard_share,
+                    noise=noise, cold_start=cold_start, drift=drift, seed=seed),
+    )

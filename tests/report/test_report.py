@@ -1,0 +1,147 @@
+"""The HTML report: PRISMA numbers, embedded plot, settings, methods text, escaping."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+import screener
+from screener.project import Project
+from screener.report import build_report, prisma_numbers, report_context, write_report
+from screener.report.figures import discovery_curve_png
+
+
+@pytest.fixture(scope="module")
+def html(screened_project):
+    return build_report(screened_project)
+
+
+@pytest.fixture(scope="module")
+def ctx(screened_project):
+    return report_context(screened_project)
+
+
+def _box_n(html: str, box_id: str) -> int:
+    m = re.search(rf'id="{box_id}"[^>]*>.*?\(n = (\d+)\)', html, flags=re.S)
+    assert m, f"no PRISMA box {box_id}"
+    return int(m.group(1))
+
+
+def test_prisma_boxes_hold_the_project_numbers(screened_project, html):
+    p = prisma_numbers(screened_project)
+    assert p["identified"] == 481 and p["after_dedup"] == 344  # sample (480 / 343) + the markup record
+    assert p["screened"] == 120 and p["not_screened"] == 344 - 120
+    assert _box_n(html, "prisma-identified") == p["identified"]
+    assert _box_n(html, "prisma-duplicates") == p["duplicates"] == p["identified"] - p["after_dedup"]
+    assert _box_n(html, "prisma-after-dedup") == p["after_dedup"]
+    assert _box_n(html, "prisma-not-screened") == p["not_screened"]
+    assert _box_n(html, "prisma-screened") == p["screened"]
+    assert _box_n(html, "prisma-excluded") == p["excluded"] == 120 - p["included"]
+    assert _box_n(html, "prisma-included") == p["included"] + p["maybe"]
+    for src, n in p["per_source"]:
+        assert f"{src} <span class=\"n\">(n = {n})</span>" in html
+    assert sum(n for _, n in p["per_source"]) == p["identified"]
+
+
+def test_record_title_with_markup_is_shown_as_text(screened_project, html, xss_title):
+    assert "<script" not in html.lower()  # the report itself runs no script, and none gets in
+    assert "&lt;script&gt;window.__xss = 1;&lt;/script&gt; Peer &lt;b&gt;workers&lt;/b&gt; &amp; clients" in html
+    assert xss_title not in html
+
+
+def test_report_is_self_contained_with_a_real_png(html):
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<link" not in html and "@import" not in html
+    m = re.search(r'<img id="discovery-plot" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert m
+    png = base64.b64decode(m.group(1))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_methods_and_settings_name_version_model_seed_and_recall(ctx):
+    methods = " ".join(ctx["methods"])
+    assert f"screener {screener.__version__}" in methods
+    assert "random seed 7" in methods
+    assert "logistic regression" in methods
+    assert "344" in methods and "481" in methods
+    est = ctx["est"]
+    assert est is not None  # the recommended recall estimate
+    assert f"{100 * est.recall:.0f}%" in methods
+    settings = dict(ctx["settings"])
+    assert settings["Random seed"] == "7"
+    assert settings["Target recall"] == "95%"
+    assert "protocol" in settings["Cold start"]
+    assert settings["Stopping criterion"]
+
+
+def test_included_records_are_listed(screened_project, html):
+    inc = screened_project.current_decisions()
+    n_inc = int((inc["decision"] == "include").sum())
+    table = html.split('id="included-records"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") - 1 == n_inc  # minus the header row
+
+
+def test_write_report_leaves_one_file(screened_project, tmp_path):
+    out = write_report(screened_project, tmp_path / "sub" / "report.html")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"]
+
+
+def test_sample_banner_only_for_sample_data(screened_project, tmp_path):
+    assert 'id="sample-banner"' not in build_report(screened_project)
+    with Project.init(tmp_path / "p", settings={"sample_data": True}) as p:
+        html = build_report(p)
+    assert "ILLUSTRATIVE SAMPLE DATA, NOT A REAL SEARCH" in html
+
+
+def test_report_of_an_empty_project(tmp_path):
+    with Project.init(tmp_path / "empty") as p:
+        html = build_report(p)
+    assert "No records have been screened yet." in html
+    assert _box_n(html, "prisma-identified") == 0
+    assert "discovery-plot" not in html
+
+
+def test_discovery_curve_png_draws_the_estimate():
+    plain = discovery_curve_png([1, 0, 1, 0, 0, 0], 20)
+    with_band = discovery_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8, recall_low=0.5, recall_high=1.0,
+                                    method="qbcb", stop_at=6)
+    assert plain[:4] == with_band[:4] == b"\x89PNG"
+    assert plain != with_band
+
+
+def _row(method, recall, low, high, stop, recommended=False):
+    from screener.report import METHOD_WORDS, EstimateRow
+
+    return EstimateRow(method=method, label=METHOD_WORDS[method], recall=recall, recall_low=low, recall_high=high,
+                       remaining=0.0, remaining_low=0.0, remaining_high=1.0, stop=stop, recommended=recommended)
+
+
+def test_methods_text_when_the_stopping_rule_was_met(screened_project):
+    from screener.report import METHOD_WORDS, StoppingSummary, methods_text
+
+    rec = _row("score_sample", 0.97, 0.9, 1.0, True, recommended=True)
+    nan = float("nan")
+    stopping = StoppingSummary(estimates=[rec, _row("hypergeometric", 1.0, 0.82, 1.0, False),
+                                          _row("qbcb", nan, nan, nan, False)],
+                               recommended=rec, stop=True, criterion=METHOD_WORDS["score_sample"])
+    p = prisma_numbers(screened_project)
+    text = methods_text(screened_project, p, stopping)[-1]
+    assert text.startswith(f"Screening stopped when the {METHOD_WORDS['score_sample']}")
+    assert f"By then {p['screened']} of {p['after_dedup']} records" in text
+    assert "estimated recall was 97% (95% interval 90% to 100%)" in text
+    assert f"The remaining {p['not_screened']} records were not screened." in text
+    assert "not a statistical guarantee" in text  # the model-based estimate's caveat goes into the paper
+    assert "hypergeometric stopping test did not yet indicate" in text
+    assert "coverage bound could not be applied" in text
+    done = dict(p, not_screened=0, screened=p["after_dedup"])
+    assert methods_text(screened_project, done, stopping)[-1].startswith(f"All {p['after_dedup']} records were screened")
+
+
+def test_methods_text_while_screening_goes_on(ctx, html):
+    if ctx["stopped"]:
+        pytest.skip("the fixture's decisions already meet the stopping rule")
+    assert ctx["methods"][-1].startswith("Screening is not finished: 120 of 344 records")
+    assert "Keep screening." in html

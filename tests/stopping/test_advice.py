@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from screener.errors import ScreenerError
+from screener.stopping import ScreeningHistory, default_estimators, recommend, run_all
+from screener.stopping.consecutive import ConsecutiveExcludesStop
+
+
+def test_run_all_names_every_estimator():
+    h = ScreeningHistory.from_positions([1, 2, 4, 7, 12], 80, 1000)
+    ests = run_all(h)
+    assert set(ests) == set(default_estimators()) == {"score_sample", "hypergeometric", "qbcb", "knee", "consecutive"}
+    assert all(e.n_screened == 80 for e in ests.values())
+
+
+def test_advice_mid_review_gives_figures_and_records_to_go():
+    h = ScreeningHistory.from_positions([1, 2, 4, 7, 12, 20, 33, 50], 120, 2000)
+    a = recommend(h)
+    assert a.recommended == "score_sample" and not a.stop
+    assert a.message.startswith("Estimated recall ")
+    assert "95% interval" in a.message
+    assert f"screen about {a.more_records} more records" in a.message
+    assert "hypergeometric test" in a.message
+    assert a.sample_records and "random sample" in a.message
+
+
+def test_advice_to_stop_flags_disagreement():
+    h = ScreeningHistory.from_positions([1, 2, 3, 4, 5, 6, 8, 9, 11, 12, 14, 17, 19, 22, 25], 1800, 2000)
+    a = recommend(h)
+    assert a.stop and "can stop" in a.message
+    # the hypergeometric test cannot rule out one more include yet
+    assert any("does not confirm" in w for w in a.warnings)
+
+
+def test_advice_edge_cases():
+    done = recommend(ScreeningHistory.from_labels([1, 0, 0]))
+    assert done.stop and "Every record" in done.message
+    none = recommend(ScreeningHistory.from_labels(np.zeros(50, int), n_total=500))
+    assert not none.stop and "No includes found yet" in none.message
+    h = ScreeningHistory.from_positions([1], 10, 100)
+    with pytest.raises(ScreenerError, match="besides the consecutive"):
+        recommend(h, {"consecutive": ConsecutiveExcludesStop(5).estimate(h)})

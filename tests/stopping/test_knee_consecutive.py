@@ -1,0 +1,65 @@
+import numpy as np
+
+from screener.stopping.base import ScreeningHistory
+from screener.stopping.consecutive import ConsecutiveExcludesStop, trailing_excludes
+from screener.stopping.knee import KneeStop, knee_point, slope_ratio
+
+
+def test_knee_point_and_ratio_by_hand():
+    # 30 includes in the first 60 records, then 500 excludes
+    lab = np.r_[np.tile([1, 0], 30), np.zeros(500, int)]
+    gain = np.cumsum(lab)
+    k = knee_point(gain)
+    assert 57 <= k <= 60
+    # before the knee 1 in 2, after it 1 (added) in ~500: ratio ~250
+    assert slope_ratio(gain, 59) == (30 / 59) / (1 / 501)
+
+
+def test_knee_stops_on_a_sharp_bend_only():
+    sharp = ScreeningHistory.from_labels(np.r_[np.tile([1, 0], 30), np.zeros(500, int)], n_total=3000)
+    e = KneeStop().estimate(sharp)
+    assert e.stop and "Heuristic" in e.note
+    assert np.isnan(e.remaining_low) and np.isnan(e.remaining_high)
+    spread = ScreeningHistory.from_positions(range(5, 600, 10), 600, 3000)
+    assert not KneeStop().estimate(spread).stop
+
+
+def test_knee_needs_150_records_and_a_sharper_bend_with_few_includes():
+    # 3 includes then 100 excludes: a bend, but under 150 records
+    early = ScreeningHistory.from_positions([1, 2, 3], 103, 1000)
+    assert not KneeStop().estimate(early).stop
+    # 3 includes then 297 excludes: ratio (3/3)/(1/297) = 297 >= 156 - 3
+    late = ScreeningHistory.from_positions([1, 2, 3], 300, 1000)
+    assert KneeStop().threshold(3) == 153
+    assert KneeStop().estimate(late).stop
+    # with 3 includes spread over the first 90, the ratio is only (3/90)/(1/210) = 7
+    flat = ScreeningHistory.from_positions([30, 60, 90], 300, 1000)
+    assert not KneeStop().estimate(flat).stop
+
+
+def test_knee_edge_cases_and_curve():
+    est = KneeStop()
+    assert not est.estimate(ScreeningHistory.from_labels([], n_total=10)).stop
+    none = est.estimate(ScreeningHistory.from_labels(np.zeros(400, int), n_total=1000))
+    assert not none.stop and "no includes" in none.note
+    done = est.estimate(ScreeningHistory.from_labels([1, 0, 0]))
+    assert done.stop and done.recall == 1.0
+    h = ScreeningHistory.from_labels(np.r_[np.tile([1, 0], 30), np.zeros(500, int)], n_total=3000)
+    cps = [50, 150, 300, 560]
+    assert est.stop_curve(h, cps).tolist() == [est.estimate(h.prefix(c)).stop for c in cps]
+
+
+def test_consecutive_rule():
+    assert trailing_excludes(np.array([1, 0, 0])) == 2
+    assert trailing_excludes(np.array([0, 0])) == 2
+    est = ConsecutiveExcludesStop(n=3)
+    assert not est.estimate(ScreeningHistory.from_labels([1, 0, 0], n_total=10)).stop
+    e = est.estimate(ScreeningHistory.from_labels([1, 0, 0], n_total=10))
+    assert e.needs == 1
+    assert est.estimate(ScreeningHistory.from_labels([1, 0, 0, 0], n_total=10)).stop
+    # no include yet: a run of excludes alone is no reason to stop
+    assert not est.estimate(ScreeningHistory.from_labels([0, 0, 0, 0], n_total=10)).stop
+    assert est.estimate(ScreeningHistory.from_labels([0, 0, 0])).stop  # everything screened
+    h = ScreeningHistory.from_labels([1, 0, 0, 0, 1, 0, 0, 0, 0], n_total=20)
+    cps = [1, 3, 4, 5, 8, 9]
+    assert est.stop_curve(h, cps).tolist() == [est.estimate(h.prefix(c)).stop for c in cps]

@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+
+from screener.stopping.base import ScreeningHistory
+from screener.stopping.qbcb import QuantileBinomialStop, positives_needed, qbcb_rank
+
+
+def test_positives_needed_and_rank():
+    assert positives_needed(0.95, 0.95) == 59  # 0.95^59 < 0.05 < 0.95^58
+    assert positives_needed(0.8, 0.95) == 14
+    assert qbcb_rank(59, 0.95, 0.95) == 59
+    assert qbcb_rank(58, 0.95, 0.95) is None
+    j = qbcb_rank(40, 0.8, 0.95)
+    assert 32 < j <= 40
+
+
+def sample_then_ranked(r_sample, reached, n_ranked=400, n_total=3000, m=600):
+    """A uniform sample of m (drawn first, r_sample includes), then ranked screening whose
+    scores fall from 1.0 to 0.5; ``reached`` sample includes have scores above 0.5."""
+    rng = np.random.default_rng(0)
+    s_lab = np.zeros(m, int)
+    s_lab[:r_sample] = 1
+    s_sc = rng.uniform(0.0, 0.3, m)
+    s_sc[:reached] = np.linspace(0.95, 0.55, reached)
+    r_lab = (np.arange(n_ranked) < 50).astype(int)
+    r_sc = np.linspace(1.0, 0.5, n_ranked)
+    return ScreeningHistory(
+        labels=np.r_[s_lab, r_lab], n_total=n_total,
+        sampled=np.r_[np.ones(m, bool), np.zeros(n_ranked, bool)],
+        scores_at_screening=np.r_[s_sc, r_sc],
+        sample_probs=np.r_[np.full(m, m / n_total), np.full(n_ranked, np.nan)],
+        sample_drawn_at=np.r_[np.zeros(m, int), np.full(n_ranked, -1)],
+    )
+
+
+def test_stops_exactly_when_the_jth_sample_include_is_passed():
+    j = qbcb_rank(40, 0.8, 0.95)
+    est = QuantileBinomialStop()
+    yes = est.estimate(sample_then_ranked(40, j), 0.8)
+    no = est.estimate(sample_then_ranked(40, j - 1), 0.8)
+    assert yes.stop and not no.stop
+    assert f"{j} of the sample's 40" in yes.note
+    assert yes.remaining_low <= yes.remaining <= yes.remaining_high
+    assert no.recall_low < 0.8
+
+
+def test_too_small_a_sample_says_how_many_more():
+    e = QuantileBinomialStop().estimate(sample_then_ranked(10, 10, n_total=10000), 0.95)
+    assert not e.stop
+    # 49 more sample includes at the sample's prevalence of 10/600
+    assert e.sample_needs == int(np.ceil(49 / (10 / 600)))
+    # never more than what is left
+    assert QuantileBinomialStop().estimate(sample_then_ranked(10, 10), 0.95).sample_needs == 2000
+
+
+def test_no_sample_or_non_uniform_sample():
+    h = ScreeningHistory.from_positions([1, 2, 3], 100, 1000)
+    e = QuantileBinomialStop().estimate(h)
+    assert not e.stop and e.sample_needs > 0 and "no random sample" in e.note
+    assert np.isnan(e.remaining)
+    lab = np.r_[np.zeros(50, int), 1, np.zeros(49, int)]
+    probs = np.r_[np.full(50, np.nan), np.linspace(0.01, 0.5, 50)]
+    h2 = ScreeningHistory(labels=lab, n_total=1000, sampled=np.r_[np.zeros(50, bool), np.ones(50, bool)], sample_probs=probs)
+    assert "not uniform" in QuantileBinomialStop().estimate(h2).note
+
+
+def test_count_bound_without_scores():
+    # 20 ranked includes found, then a uniform sample of 500 from the 900 left holding none
+    lab = np.r_[np.ones(20, int), np.zeros(80, int), np.zeros(500, int)]
+    sampled = np.r_[np.zeros(100, bool), np.ones(500, bool)]
+    h = ScreeningHistory(labels=lab, n_total=1000, sampled=sampled)
+    e = QuantileBinomialStop().estimate(h, 0.8)
+    # a random 500 of 900 holding no include: at most ~4 are left (95%)
+    assert 0 < e.remaining_high <= 5
+    assert not e.stop  # QBCB itself needs sample includes
+    # with sample includes and no scores: the exact hypergeometric bound decides
+    lab2 = lab.copy()
+    lab2[100:130] = 1
+    e2 = QuantileBinomialStop().estimate(ScreeningHistory(labels=lab2, n_total=1000, sampled=sampled), 0.8)
+    assert "exact bound" in e2.note
+    assert e2.remaining_low <= e2.remaining <= e2.remaining_high
+
+
+def test_edge_cases():
+    est = QuantileBinomialStop()
+    assert not est.estimate(ScreeningHistory.from_labels([], n_total=50)).stop
+    done = est.estimate(ScreeningHistory.from_labels([1, 0], sampled=[True, False]))
+    assert done.stop and done.remaining == 0

@@ -1,0 +1,96 @@
+import numpy as np
+import pytest
+
+from screener.stopping.base import ScreeningHistory
+from screener.stopping.evaluate import records_to_reach
+from screener.stopping.score_sample import ScoreSampleEstimator, fit_binormal
+from screener.stopping.synthetic import synthetic_run
+
+
+def test_binormal_fit_recovers_parameters():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=20000)
+    c, d = np.log(0.05 / 0.95), 2.0
+    p = 1 / (1 + np.exp(-(c - d * d / 2 + d * z)))
+    y = (rng.random(z.size) < p).astype(float)
+    theta, cov = fit_binormal(z, y, prior_mean=(0.0, 0.0), prior_sd=(10.0, 10.0))
+    assert theta == pytest.approx([c, d], abs=0.15)
+    assert np.all(np.sqrt(np.diag(cov)) < 0.1)
+
+
+def test_all_includes_found_early_stops():
+    h = ScreeningHistory.from_positions([1, 2, 3, 4, 5, 6, 8, 9, 11, 12, 14, 17, 19, 22, 25, 29, 33, 38, 44, 52],
+                                        n_screened=1500, n_total=2000)
+    e = ScoreSampleEstimator().estimate(h)
+    assert e.stop and e.remaining_high <= 1 and e.recall_low >= 0.95
+    assert e.needs is None
+
+
+def test_includes_spread_uniformly_is_not_mistaken_for_done():
+    h = ScreeningHistory.from_positions(range(10, 1001, 10), n_screened=1000, n_total=2000)
+    e = ScoreSampleEstimator().estimate(h)
+    assert not e.stop
+    assert e.covers(100)  # the rate never fell: about 100 more at 1 in 10
+    assert e.recall_high < 0.8
+    assert e.needs is not None and e.needs > 500
+
+
+def test_no_include_one_include_empty_and_done():
+    est = ScoreSampleEstimator()
+    none = est.estimate(ScreeningHistory.from_labels(np.zeros(300, int), n_total=1000))
+    assert not none.stop and np.isnan(none.remaining) and 0 < none.remaining_high <= 700
+    assert "no includes" in none.note
+    one = est.estimate(ScreeningHistory.from_positions([1], 100, 1000))
+    assert not one.stop and one.remaining_high >= 1
+    empty = est.estimate(ScreeningHistory.from_labels([], n_total=100))
+    assert not empty.stop
+    done = est.estimate(ScreeningHistory.from_labels([0, 1, 1, 0]))
+    assert done.stop and done.remaining == 0 and done.recall == 1.0
+
+
+def test_same_history_same_answer():
+    sr = synthetic_run(1500, 0.03, 2.5, seed=4)
+    h = sr.history(400)
+    a = ScoreSampleEstimator(random_state=3, compute_needs=False).estimate(h)
+    b = ScoreSampleEstimator(random_state=3, compute_needs=False).estimate(h)
+    assert a == b
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_interval_covers_truth_midway_on_a_binormal_ranker(seed):
+    sr = synthetic_run(2000, 0.03, 2.5, seed=seed)
+    R = int(sr.labels.sum())
+    n = records_to_reach(sr.labels, 0.5)
+    h = sr.history(n)
+    e = ScoreSampleEstimator(compute_needs=False).estimate(h)
+    assert e.covers(R - h.includes_found)
+    assert e.remaining_low <= e.remaining <= e.remaining_high
+
+
+def test_records_needed_leads_to_stop():
+    h = ScreeningHistory.from_positions([1, 2, 3, 5, 7, 10, 14, 19, 25, 40], n_screened=200, n_total=3000)
+    est = ScoreSampleEstimator()
+    e = est.estimate(h)
+    assert not e.stop and 0 < e.needs < h.n_remaining
+
+    def zeros(k):
+        return ScreeningHistory.from_labels(np.r_[h.labels, np.zeros(k, int)], n_total=3000)
+
+    assert est.stops(zeros(e.needs)) and not est.stops(zeros(int(e.needs * 0.9)))
+
+
+def test_sample_uses_scores_and_horvitz_thompson():
+    # 100 ranked (10 includes), then a uniform sample of 100 of the 900 left (2 includes)
+    lab = np.r_[np.ones(10, int), np.zeros(90, int), np.ones(2, int), np.zeros(98, int)]
+    sampled = np.r_[np.zeros(100, bool), np.ones(100, bool)]
+    h = ScreeningHistory(
+        labels=lab, n_total=1000, sampled=sampled,
+        scores_at_screening=np.r_[np.linspace(0.9, 0.3, 100), np.full(2, 0.2), np.linspace(0.25, 0.01, 98)],
+        remaining_scores=np.linspace(0.29, 0.01, 800),
+        sample_probs=np.r_[np.full(100, np.nan), np.full(100, 100 / 900)],
+        sample_drawn_at=np.r_[np.full(100, -1), np.full(100, 100)],
+    )
+    assert ScoreSampleEstimator.horvitz_thompson(h) == pytest.approx(10 + 2 * 9)
+    e = ScoreSampleEstimator().estimate(h)
+    assert "score covariate" in e.note and "sample alone" in e.note
+    assert not e.stop and e.remaining_high >= 2

@@ -1,0 +1,98 @@
+"""The benchmark runner on a tiny shared folder of its own: runs, files, resume, summary."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _shared(tmp_path) -> Path:
+    rng = np.random.default_rng(1)
+    inc = ["peer", "worker", "harm", "reduction", "drug"]
+    exc = ["cardiac", "surgery", "mouse", "tumour", "enzyme"]
+    rows = []
+    for i in range(40):
+        words = inc if i % 8 == 0 else exc
+        rows.append({"record_id": i + 1, "title": " ".join(rng.choice(words, 4)),
+                     "abstract": " ".join(rng.choice(words, 20)), "label_included": int(i % 8 == 0)})
+    d = tmp_path / "shared" / "datasets"
+    d.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(d / "tiny.csv", index=False)
+    pd.DataFrame([{"dataset": "tiny", "file": "tiny.csv", "review_title": "Peer workers in harm reduction",
+                   "prevalence": 5 / 40}]).to_csv(d / "index.csv", index=False)
+    return tmp_path / "shared"
+
+
+def test_runs_then_resumes(bench, tmp_path, capsys):
+    shared = _shared(tmp_path)
+    res = tmp_path / "results"
+    argv = ["--datasets", "tiny", "--seeds", "1,2", "--systems", "screener-default,random",
+            "--results", str(res), "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1"]
+    assert bench.main(argv) == 0
+    files = sorted((res / "runs").rglob("*.npz"))
+    assert [f.relative_to(res / "runs").as_posix() for f in files] == [
+        "random/tiny/seed1.npz", "random/tiny/seed2.npz",
+        "screener-default/tiny/seed1.npz", "screener-default/tiny/seed2.npz"]
+    first = {f: f.stat().st_mtime_ns for f in files}
+    out = capsys.readouterr().out
+    assert "4 run(s) to do" in out
+
+    # second invocation: nothing recomputed, the same files, the same table
+    assert bench.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "0 run(s) to do, 4 already on disk" in out
+    assert {f: f.stat().st_mtime_ns for f in files} == first
+
+    table = pd.read_csv(res / "results.csv")
+    assert len(table) == 4 and set(table["system"]) == {"screener-default", "random"}
+    assert (table["N"] == 38).all() and (table["R"] == 4).all()
+    summary = (res / "summary.md").read_text()
+    assert "Command: `python" in summary and "Machine:" in summary and "Commit:" in summary
+    assert "macro average" in summary and "tiny" in summary
+    assert (res / "curves" / "tiny__systems.png").stat().st_size > 5000
+
+
+def test_same_priors_for_every_system(bench, tmp_path):
+    shared = _shared(tmp_path)
+    df = bench.load_dataset("tiny", shared)
+    a = bench.random_order(df, "tiny", 3)
+    from screener.simulate import simulate
+
+    b = simulate(df, seed=3, estimators=[], dataset_name="tiny")
+    assert list(a.order[:2]) == list(b.order[:2])
+
+
+def test_unknown_system_is_refused(bench, tmp_path):
+    shared = _shared(tmp_path)
+    assert bench.main(["--systems", "nope", "--shared", str(shared), "--results", str(tmp_path / "r")]) == 2
+
+
+@pytest.mark.slow
+def test_asreview_adapter_reads_its_order(bench, tmp_path):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from asreview_runner import available, run_asreview
+
+    if not available():
+        pytest.skip("ASReview 3 is not installed in /work/asreview-venv")
+    shared = _shared(tmp_path)
+    df = bench.load_dataset("tiny", shared)
+    r = run_asreview(df, dataset_name="tiny", seed=2)
+    assert sorted(r.order) == sorted(df["record_id"])
+    assert list(r.order[:2]) == list(bench.random_order(df, "tiny", 2).order[:2])
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    assert [truth[i] for i in r.order] == r.labels.tolist()
+    assert r.wall_time_s > 0 and r.meta["process_time_s"] >= r.wall_time_s

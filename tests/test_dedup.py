@@ -1,0 +1,458 @@
+"""De-duplication: each stage on tiny hand-made record tables, the guards against false merges,
+primary choice, determinism, splitting a group, PRISMA counts, and the MSM fixture's gold standard."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from screener.dedup import (
+    dedup_report,
+    find_duplicates,
+    first_author_tokens,
+    format_dedup_report,
+    journals_compatible,
+    prisma_counts,
+    split_group,
+)
+from screener.errors import InputError, ScreenerError
+
+REPO = Path(__file__).resolve().parents[1]
+
+ABSTRACT = "We surveyed 300 men about their health."
+
+
+def rec(title, *, year=2019, authors=("Smith, John",), doi=None, pmid=None, abstract=None, journal="AIDS Care",
+        source_db="medline", **extra):
+    r = {"title": title, "abstract": abstract, "authors": list(authors), "year": year, "journal": journal,
+         "doi": doi, "pmid": pmid, "keywords": [], "type": "JOUR", "source_db": source_db}
+    r.update(extra)
+    return r
+
+
+def table(*records, ids=None) -> pd.DataFrame:
+    df = pd.DataFrame(list(records), index=pd.Index(ids or range(1, len(records) + 1), name="record_id"))
+    return df
+
+
+def groups(result: pd.DataFrame) -> dict[int, int]:
+    return dict(zip(result["record_id"], result["group_id"]))
+
+
+def row(result: pd.DataFrame, record_id: int) -> pd.Series:
+    return result.set_index("record_id").loc[record_id]
+
+
+T = "Syndemic conditions and sexual risk among men who have sex with men in Belgium"
+
+
+# ----------------------------------------------------------------------------- output shape
+
+
+def test_singletons_are_their_own_group_with_empty_reason():
+    out = find_duplicates(table(rec(T), rec("A completely different study of chemsex in Singapore")))
+    assert list(out.columns) == ["record_id", "group_id", "is_primary", "reason"]
+    assert out["record_id"].tolist() == [1, 2]
+    assert out["group_id"].tolist() == [1, 2]
+    assert out["is_primary"].tolist() == [True, True]
+    assert out["reason"].tolist() == ["", ""]
+
+
+# ----------------------------------------------------------------------------- stage 1: DOI
+
+
+def test_doi_match_ignores_case_and_resolver_prefix():
+    out = find_duplicates(table(
+        rec("Title as one database wrote it", doi="10.1007/S10461-019-02575-9", year=2019),
+        rec("Entirely different title text in the other export", doi="https://dx.doi.org/10.1007/s10461-019-02575-9",
+            year=2020, authors=("Other, Person",), source_db="proquest"),
+        rec("Another", doi="doi: 10.1007/s10461-019-02575-9", source_db="scopus"),
+    ))
+    assert groups(out) == {1: 1, 2: 1, 3: 1}
+    assert row(out, 2)["reason"] == "same DOI 10.1007/s10461-019-02575-9 as record 1"
+
+
+def test_doi_given_to_several_works_by_one_database_does_not_merge_them():
+    # A book DOI on every chapter: same DOI, plainly different titles, same export.
+    out = find_duplicates(table(
+        rec("Comprehensive prevention with HIV positive gay men", doi="10.1007/978-1-4419-0203-0", source_db="scopus"),
+        rec("Emerging and innovative prevention strategies for positive men", doi="10.1007/978-1-4419-0203-0",
+            source_db="scopus"),
+    ))
+    assert groups(out) == {1: 1, 2: 2}
+
+
+# ----------------------------------------------------------------------------- stage 2: PMID
+
+
+def test_pmid_match_across_formats():
+    out = find_duplicates(table(
+        rec("First title", pmid="31289985"),
+        rec("Second title", pmid=31289985.0, source_db="scopus"),
+        rec("Third title", pmid="PMID: 31289985", source_db="psycinfo"),
+        rec("Fourth title", pmid="31289986", source_db="psycinfo"),
+    ))
+    assert groups(out) == {1: 1, 2: 1, 3: 1, 4: 4}
+    assert "same PMID 31289985" in row(out, 2)["reason"]
+
+
+# ----------------------------------------------------------------------------- stage 3: title + year + first author
+
+
+def test_same_title_same_year_same_first_author_merged():
+    out = find_duplicates(table(
+        rec(T, authors=("Vanden Berghe, Wim", "Laga, Marie")),
+        rec(T.upper() + ".", authors=("Vanden Berghe W",), source_db="proquest"),
+    ))
+    assert groups(out) == {1: 1, 2: 1}
+    assert row(out, 2)["reason"] == "same title, year (2019) and first author as record 1"
+
+
+def test_same_title_two_years_apart_not_merged_one_year_apart_merged():
+    two = find_duplicates(table(rec(T, year=2017), rec(T, year=2019)))
+    assert groups(two) == {1: 1, 2: 2}
+    one = find_duplicates(table(rec(T, year=2019), rec(T, year=2020)))
+    assert groups(one) == {1: 1, 2: 1}
+    assert "years" in row(one, 2)["reason"] and "online-first" in row(one, 2)["reason"]
+    strict = find_duplicates(table(rec(T, year=2019), rec(T, year=2020)), year_tolerance=0)
+    assert groups(strict) == {1: 1, 2: 2}
+
+
+def test_same_title_different_first_author_not_merged():
+    out = find_duplicates(table(rec(T, authors=("Smith, John",)), rec(T, authors=("Jones, Mary",))))
+    assert groups(out) == {1: 1, 2: 2}
+
+
+def test_same_title_author_missing_in_one_record_merged_and_says_so():
+    out = find_duplicates(table(rec(T), rec(T, authors=())))
+    assert groups(out) == {1: 1, 2: 1}
+    assert "first author missing in one" in row(out, 2)["reason"]
+
+
+def test_same_title_conflicting_dois_not_merged_even_through_a_third_record():
+    out = find_duplicates(table(
+        rec(T, doi="10.1000/aaa"),
+        rec(T),  # no DOI: could join either
+        rec(T, doi="10.1000/bbb"),
+    ))
+    g = groups(out)
+    assert g[1] != g[3]
+    assert g[2] in (g[1], g[3])
+
+
+# ----------------------------------------------------------------------------- stage 4: fuzzy title
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Syndemic conditions and sexual risk among men who have sex with man in Belgium",  # typo
+        "Syndemic <i>conditions</i> and sexual risk among men who have sex with men in Belgium",  # HTML
+        "Syndemic conditions & sexual-risk among men who have sex with men, in Belgium?",  # punctuation
+        "Syndemic conditions and sexual risk amongst men who have sex with men in Belgium",  # spelling
+    ],
+)
+def test_fuzzy_title_variants_merged(variant):
+    out = find_duplicates(table(rec(T, authors=("Smith, J.",)), rec(variant, authors=("Smith, John",),
+                                                                      source_db="scopus")))
+    assert groups(out) == {1: 1, 2: 1}
+    reason = row(out, 2)["reason"]
+    assert ("similar to record 1 (2019)" in reason) or reason.startswith("same title")
+
+
+def test_fuzzy_reason_names_score_and_year():
+    out = find_duplicates(table(rec(T), rec(T.replace("Belgium", "Belgiun"), year=2020)))
+    reason = row(out, 2)["reason"]
+    assert reason.startswith("title ") and "% similar to record 1 (2019)" in reason
+    score = int(reason.split()[1].rstrip("%"))
+    assert 93 <= score < 100
+
+
+def test_fuzzy_threshold_controls_merging():
+    a = rec("Psychosocial burden and adherence among older gay men in New York")
+    b = rec("Psychosocial burden and nonadherence among ageing gay men in New York")  # 91%
+    assert groups(find_duplicates(table(a, b)))[2] == 2  # below the default
+    assert groups(find_duplicates(table(a, b), fuzzy_threshold=85))[2] == 1
+    assert groups(find_duplicates(table(a, rec(a["title"] + "!")), fuzzy_threshold=100))[2] == 1  # exact still
+
+
+def test_fuzzy_match_found_when_the_typo_hits_a_rare_word():
+    # Many other records share the common words; the typo is in the rarest word.
+    names = ["Ahmed", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito", "Jensen"]
+    others = [rec(f"Syndemic factors among men in {c} of the region", authors=(f"{n}, A",), year=2000 + k)
+              for k, (n, c) in enumerate((n, c) for n in names for c in ("Lima", "Quito", "Bogota"))]
+    a = rec("Syndemic factors among men in Tegucigalpa Honduras and the region", authors=("Lopez, A",))
+    b = rec("Syndemic factors among men in Tegucigalpaa Honduras and the region", authors=("Lopez, Ana",))
+    out = find_duplicates(table(*others, a, b))
+    g = groups(out)
+    assert g[31] == g[32]
+    assert sum(1 for k in range(1, 31) if g[k] != k) == 0
+
+
+def test_generic_titles_not_merged():
+    out = find_duplicates(table(
+        rec("Editorial", authors=("Smith, John",)),
+        rec("Editorial.", authors=("Smith, John",)),
+        rec("Reply", authors=("Smith, John",)),
+        rec("Erratum", authors=()),
+        rec("Erratum", authors=()),
+    ))
+    assert groups(out) == {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
+
+
+def test_generic_titles_still_merged_by_doi():
+    out = find_duplicates(table(rec("Editorial", doi="10.1000/ed1"), rec("Editorial", doi="10.1000/ED1")))
+    assert groups(out) == {1: 1, 2: 1}
+
+
+def test_correction_notice_not_merged_with_the_article():
+    out = find_duplicates(table(
+        rec("Number of psychosocial strengths predicts reduced HIV sexual risk behaviors among gay men", year=2017),
+        rec("Correction: Number of psychosocial strengths predicts reduced HIV sexual risk behaviors among gay men",
+            year=2018),
+        rec("Number of psychosocial strengths predicts reduced HIV sexual risk behaviors among gay men: Correction",
+            year=2018, source_db="psycinfo"),
+    ))
+    g = groups(out)
+    assert g[1] == 1 and g[2] != 1 and g[3] != 1
+
+
+def test_fuzzy_conflicting_dois_not_merged():
+    out = find_duplicates(table(rec(T, doi="10.1000/one"), rec(T.replace("Belgium", "Belgiun"), doi="10.1000/two")))
+    assert groups(out) == {1: 1, 2: 2}
+
+
+def test_fuzzy_different_venue_not_merged():
+    # A conference abstract and the protocol paper: near-identical titles, same authors and year.
+    out = find_duplicates(table(
+        rec("Design of a syndemic based intervention to facilitate care for men with high risk behaviour",
+            journal="BMC infectious diseases"),
+        rec("Start of a syndemic based intervention to facilitate care for men with high risk behaviour",
+            journal="Sexually transmitted infections. Conference: STI and HIV World Congress"),
+    ))
+    assert groups(out) == {1: 1, 2: 2}
+
+
+def test_series_numbers_keep_parts_apart():
+    out = find_duplicates(table(
+        rec("Syndemic production among young men in the P18 cohort study: part I"),
+        rec("Syndemic production among young men in the P18 cohort study: part II"),
+        rec("HIV testing among men who have sex with men in Shanghai in 2015"),
+        rec("HIV testing among men who have sex with men in Shanghai in 2016"),
+    ))
+    assert groups(out) == {1: 1, 2: 2, 3: 3, 4: 4}
+
+
+def test_short_titles_not_fuzzy_matched():
+    out = find_duplicates(table(rec("LGBT sexual health"), rec("LGBT mental health")))
+    assert groups(out) == {1: 1, 2: 2}
+
+
+# ----------------------------------------------------------------------------- primary, ids, determinism
+
+
+def test_primary_is_most_complete_then_lowest_id():
+    out = find_duplicates(table(
+        rec(T, doi="10.1000/x"),  # DOI, no abstract
+        rec(T, doi="10.1000/x", abstract=ABSTRACT, source_db="scopus"),  # DOI and abstract
+        rec(T, doi="10.1000/x", abstract=ABSTRACT, source_db="psycinfo"),  # same completeness, higher id
+        ids=[10, 20, 30],
+    ))
+    assert set(out["group_id"]) == {10}
+    assert out.set_index("record_id")["is_primary"].to_dict() == {10: False, 20: True, 30: False}
+    assert row(out, 20)["reason"].startswith("primary of 3 records")
+    # each member is explained by the record it matched
+    assert row(out, 10)["reason"] == "same DOI 10.1000/x as record 20"
+
+
+def test_deterministic_whatever_the_row_order():
+    recs = [
+        rec(T, doi="10.1000/x"), rec(T, abstract=ABSTRACT), rec(T.replace("men", "man", 1), year=2020),
+        rec("Editorial"), rec("Editorial"), rec("Chemsex in Singapore: a qualitative study of gay men", pmid="1"),
+        rec("Chemsex in Singapore: a qualitative study of gay men.", pmid="1", year=None),
+    ]
+    df = table(*recs, ids=[5, 3, 9, 1, 7, 2, 8])
+    first = find_duplicates(df)
+    again = find_duplicates(df)
+    shuffled = find_duplicates(df.sample(frac=1.0, random_state=4))
+    pd.testing.assert_frame_equal(first, again)
+    pd.testing.assert_frame_equal(first, shuffled)
+    assert first["record_id"].tolist() == sorted(first["record_id"])
+
+
+def test_missing_values_and_odd_types_are_tolerated():
+    a, b, c = rec(T), rec(T), rec(None, year=None)
+    a.update(year=float("nan"), authors=float("nan"), doi=float("nan"))
+    b.update(year="2019", authors="Smith, J.; Jones, M.", pmid=float("nan"))
+    df = table(a, b, c)
+    out = find_duplicates(df)
+    assert len(out) == 3
+    assert groups(out)[1] == groups(out)[2] == 1  # identical title, year unknown on one side
+    assert groups(out)[3] == 3
+
+
+def test_bad_input_gives_clear_errors():
+    with pytest.raises(InputError, match="record_id 1 appears more than once"):
+        find_duplicates(table(rec(T), rec(T), ids=[1, 1]))
+    with pytest.raises(InputError, match="none of the columns title, doi or pmid"):
+        find_duplicates(pd.DataFrame({"name": ["x"]}))
+    with pytest.raises(ScreenerError, match="between 50 and 100"):
+        find_duplicates(table(rec(T)), fuzzy_threshold=0.93)
+    with pytest.raises(ScreenerError, match="year_tolerance"):
+        find_duplicates(table(rec(T)), year_tolerance=5)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize(
+    "a,b,same",
+    [
+        (["Vanden Berghe, Wim"], ["Wim, Vanden Berghe"], True),
+        (["Achterbergh RCA, van der Helm JJ, van den Brink W"], ["Achterbergh, Roel C A"], True),
+        (["Teixeira da Silva Daniel"], ["Teixeira da Silva, D."], True),
+        (["O'Cleirigh, Conall"], ["O’Cleirigh, C."], True),
+        (["Nöstlinger, C."], ["Nostlinger, Christiana"], True),
+        (["Wu E, El-Bassel N, Gilbert L"], ["Gilbert, L."], False),
+        (["van der Helm, J"], ["van den Brink, W"], False),
+    ],
+)
+def test_first_author_tokens(a, b, same):
+    assert bool(first_author_tokens(a) & first_author_tokens(b)) is same
+
+
+@pytest.mark.parametrize(
+    "a,b,same",
+    [
+        ("Am J Public Health", "American Journal of Public Health", True),
+        ("Social science & medicine (1982)", "Social Science and Medicine", True),
+        ("JANAC: Journal of the Association of Nurses in AIDS Care", "Journal of the Association of Nurses in AIDS Care", True),
+        ("PloS one", "BMC public health", False),
+        (None, "BMC public health", True),
+    ],
+)
+def test_journals_compatible(a, b, same):
+    assert journals_compatible(a, b) is same
+
+
+# ----------------------------------------------------------------------------- split_group
+
+
+def _three_group():
+    df = table(
+        rec(T, doi="10.1000/x"),
+        rec(T, doi="10.1000/x", abstract=ABSTRACT, source_db="scopus"),
+        rec(T, source_db="psycinfo", journal="AIDS Care", keywords=["hiv"]),
+        rec("Unrelated record about chemsex in Singapore and its challenges"),
+    )
+    return df, find_duplicates(df)
+
+
+def test_split_non_primary_keeps_primary():
+    df, out = _three_group()
+    assert groups(out) == {1: 1, 2: 1, 3: 1, 4: 4}
+    after = split_group(out, [3])
+    assert groups(after) == {1: 1, 2: 1, 3: 3, 4: 4}
+    assert after.set_index("record_id")["is_primary"].to_dict() == {1: False, 2: True, 3: True, 4: True}
+    assert row(after, 3)["reason"] == "taken out of the group of record 1 by the reviewer"
+    assert row(out, 3)["group_id"] == 1  # the input is not changed
+
+
+def test_split_primary_recomputes_primary_from_records():
+    df, out = _three_group()
+    after = split_group(out, [2], records=df)
+    assert groups(after) == {1: 1, 2: 2, 3: 1, 4: 4}
+    prim = after.set_index("record_id")["is_primary"].to_dict()
+    assert prim[2] is True and prim[1] is True and prim[3] is False  # record 1 has a DOI
+    assert row(after, 1)["reason"].startswith("primary of 2 records")
+    # without the records the lowest remaining id becomes primary
+    assert split_group(out, [2]).set_index("record_id")["is_primary"].to_dict()[1] is True
+
+
+def test_split_lowest_id_renumbers_the_rest_and_last_member_becomes_singleton():
+    df, out = _three_group()
+    after = split_group(out, [1, 3])
+    assert groups(after) == {1: 1, 2: 2, 3: 3, 4: 4}
+    assert after["is_primary"].all()
+    assert row(after, 2)["reason"] == ""
+    both = split_group(out, [1, 2, 3])  # the whole group: every member was taken out
+    assert both["reason"].tolist()[:3] == ["taken out of the group of record 1 by the reviewer"] * 3
+    with pytest.raises(ScreenerError, match="record\\(s\\) 99 are not in"):
+        split_group(out, [99])
+
+
+# ----------------------------------------------------------------------------- PRISMA and report
+
+
+def test_prisma_counts():
+    df, out = _three_group()
+    counts = prisma_counts(df, out)
+    assert counts == {
+        "identified_per_source": {"medline": 2, "psycinfo": 1, "scopus": 1},
+        "identified": 4,
+        "duplicates_removed": 2,
+        "after_deduplication": 2,
+    }
+    with pytest.raises(ScreenerError, match="do not cover the same records"):
+        prisma_counts(df.iloc[:3], out)
+
+
+def test_dedup_report_lists_groups_with_sources_and_reasons():
+    df, out = _three_group()
+    rep = dedup_report(df, out)
+    assert rep["record_id"].tolist() == [2, 1, 3]  # primary first
+    assert set(rep["source_db"]) == {"medline", "scopus", "psycinfo"}
+    assert rep["reason"].str.len().gt(0).all()
+    assert len(dedup_report(df, out, only_duplicates=False)) == 4
+    text = format_dedup_report(rep)
+    assert text.splitlines()[0] == "1 group of duplicate records (3 records)."
+    assert " * record 2 [scopus, 2019]" in text
+    assert "same DOI 10.1000/x as record 2" in text
+    assert format_dedup_report(rep.iloc[0:0]) == "No duplicate records found."
+
+
+# ----------------------------------------------------------------------------- the MSM fixture
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_dedup", REPO / "benchmarks" / "bench_dedup.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# Measured (benchmarks/bench_dedup.py): precision 1.000, recall 1.000 over 659 gold pairs, 254 groups.
+MSM_MIN_PRECISION = 0.98
+MSM_MIN_RECALL = 0.98
+
+
+def test_msm_fixture_against_gold(shared_dir):
+    bench = _bench()
+    df, _ = bench.read_msm(shared_dir, "rispy")
+    s, out, _ = bench.evaluate_msm(shared_dir, df=df)
+    assert s["gold_pairs"] == 659
+    assert s["precision"] >= MSM_MIN_PRECISION
+    assert s["recall"] >= MSM_MIN_RECALL
+    assert abs(s["groups"] - s["gold_groups"]) <= 5
+    counts = prisma_counts(df, out.reset_index())
+    assert counts["identified"] == 642
+    assert counts["identified_per_source"] == {"cochrane": 15, "handsearch": 1, "medline": 190, "proquest": 66,
+                                               "psycinfo": 157, "scopus": 213}
+    assert counts["after_deduplication"] == s["groups"]
+
+
+@pytest.mark.slow
+def test_msm_fixture_with_screeners_reader(shared_dir):
+    bench = _bench()
+    try:
+        df, used = bench.read_msm(shared_dir, "screener")
+    except ImportError:
+        pytest.skip("screener.io.read_records is not there yet")
+    s, _, _ = bench.evaluate_msm(shared_dir, df=df)
+    assert s["precision"] >= MSM_MIN_PRECISION
+    assert s["recall"] >= MSM_MIN_RECALL

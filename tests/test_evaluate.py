@@ -1,0 +1,137 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from screener.errors import ScreenerError
+from screener.evaluate import evaluate_final_includes, match_final_includes
+
+CANDIDATES = pd.DataFrame([
+    {"record_id": "medline:1", "title": "Syndemic conditions and HIV risk among gay men", "year": 2017,
+     "doi": "10.1037/HEA0000509", "pmid": None},
+    {"record_id": "scopus:7", "title": "Syndemic conditions and HIV risk among gay men.", "year": 2017,
+     "doi": "https://doi.org/10.1037/hea0000509", "pmid": None},
+    {"record_id": "medline:2", "title": "Depression in older adults: a cohort", "year": 2019,
+     "doi": None, "pmid": "31234567"},
+    {"record_id": "psycinfo:3", "title": "Childhood Sexual Abuse and Polysubstance Use in MSM", "year": 2016,
+     "doi": None, "pmid": None},
+    {"record_id": "psycinfo:4", "title": "Intimate partner violence among men who have sex with men", "year": 2014,
+     "doi": None, "pmid": None},
+    {"record_id": "psycinfo:5", "title": "Editorial", "year": 2015, "doi": None, "pmid": None},
+])
+
+FINALS = pd.DataFrame([
+    {"title": "Syndemic conditions & HIV risk among gay men", "year": 2017, "doi": "doi:10.1037/hea0000509"},
+    {"title": "Depression in older adults - a cohort", "year": 2019, "doi": None, "pmid": "PMID: 31234567"},
+    {"title": "Childhood sexual abuse and polysubstance use in MSM.", "year": 2016, "doi": None},
+    {"title": "Intimate partner violence among men who have sex with men", "year": 2015, "doi": None},
+    {"title": "A study that the search never found", "year": 2020, "doi": "10.1/none"},
+    {"title": "Editorial", "year": 2015, "doi": None},
+])
+
+
+def test_match_by_doi_pmid_title_year():
+    matches, unmatched = match_final_includes(CANDIDATES, FINALS)
+    by = {(r.final, r.record_id): r.by for r in matches.itertuples()}
+    # the same DOI in two databases: both copies are that include
+    assert by[(0, "medline:1")] == "doi" and by[(0, "scopus:7")] == "doi"
+    assert by[(1, "medline:2")] == "pmid"
+    assert by[(2, "psycinfo:3")] == "title+year"
+    # online-first vs print year: a title match one year apart is accepted and labelled as such
+    assert by[(3, "psycinfo:4")] == "title"
+    assert len(matches) == 5
+
+
+def test_unmatched_reported_with_title():
+    _, unmatched = match_final_includes(CANDIDATES, FINALS)
+    titles = list(unmatched["title"])
+    assert "A study that the search never found" in titles
+    # a two-word title is too common to match on the title alone
+    assert "Editorial" in titles
+    assert list(unmatched["final"]) == [4, 5]
+
+
+def test_title_match_needs_close_year():
+    finals = pd.DataFrame([{"title": "Childhood Sexual Abuse and Polysubstance Use in MSM", "year": 2009}])
+    matches, unmatched = match_final_includes(CANDIDATES, finals)
+    assert matches.empty and len(unmatched) == 1
+
+
+def test_candidates_indexed_by_record_id():
+    cand = CANDIDATES.set_index("record_id")
+    matches, _ = match_final_includes(cand, FINALS)
+    assert "medline:2" in set(matches["record_id"])
+
+
+def _topic_candidates():
+    rng = np.random.default_rng(0)
+    inc = ["syndemic", "hiv", "msm", "depression", "substance", "men", "sex"]
+    exc = ["cardiac", "tumour", "mouse", "enzyme", "kidney", "fracture", "dose"]
+    rows, finals = [], []
+    for i in range(50):
+        words = inc if i % 10 == 0 else exc
+        title = " ".join(rng.choice(words, 6)) + f" case {i}"
+        rows.append({"record_id": f"db:{i}", "title": title, "abstract": " ".join(rng.choice(words, 25)),
+                     "year": 2000 + i % 20, "doi": f"10.1000/x{i}"})
+        if i % 10 == 0:
+            finals.append({"title": title, "year": 2000 + i % 20, "doi": f"10.1000/X{i}"})
+    finals.append({"title": "Never in the search results at all", "year": 2021, "doi": None})
+    return pd.DataFrame(rows), pd.DataFrame(finals)
+
+
+def test_evaluate_final_includes_small():
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1, 2), estimators=[], dedup=False)
+    assert rep.n_finals == 6 and len(rep.unmatched) == 1
+    assert list(rep.per_seed["seed"]) == [1, 2]
+    assert (rep.per_seed["R"] == 4).all()  # 5 matched includes, one is the prior each seed
+    assert len(rep.found_at) == 5
+    for s in (1, 2):
+        col = rep.found_at[f"seed {s}"]
+        assert (col == 0).sum() == 1  # the prior include
+        assert col.max() <= 48
+    md = rep.to_markdown()
+    assert "Never in the search results at all" in md and "WSS@95" in md
+
+
+def test_evaluate_needs_some_match():
+    cand, _ = _topic_candidates()
+    finals = pd.DataFrame([{"title": "Nothing like any candidate record here", "year": 1990}])
+    with pytest.raises(ScreenerError, match="none of the final includes"):
+        evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False)
+
+
+@pytest.mark.slow
+def test_msm_syndemic_fixture(shared_dir):
+    io = pytest.importorskip("screener.io")
+    if not hasattr(io, "read_records"):
+        pytest.skip("screener.io.read_records is not there yet")
+    from screener.evaluate import read_exports
+
+    d = shared_dir / "fixtures" / "msm_syndemic_search"
+    exports = [d / f for f in ("cochrane.ris", "medline.ris", "proquest.ris", "psycinfo.ris", "scopus.ris",
+                               "handsearch.ris")]
+    cand = read_exports(exports)
+    finals = pd.DataFrame(io.read_records(d / "included_full_text.ris").records)
+    assert len(cand) == 15 + 190 + 66 + 157 + 213 + 1
+    matches, unmatched = match_final_includes(cand, finals)
+    assert matches["final"].nunique() + len(unmatched) == len(finals) == 108
+    assert matches["final"].nunique() >= 50
+    rep = evaluate_final_includes(cand, finals, seeds=(1,))
+    assert rep.n_screened_records <= len(cand)
+    assert 0 < rep.per_seed["wss@95"].iloc[0] < 1
+
+
+@pytest.mark.slow
+def test_evaluate_on_a_project(shared_dir, tmp_path):
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    d = shared_dir / "fixtures" / "msm_syndemic_search"
+    proj = Project.init(tmp_path / "review")
+    proj.import_files([d / "cochrane.ris", d / "medline.ris"])
+    proj.close()
+    md = evaluate_cli([tmp_path / "review"], d / "included_full_text.ris", seeds="1",
+                      report=tmp_path / "report.md")
+    assert "Final includes: 108" in md
+    assert "Final includes not found among the candidate records" in md  # two exports miss many
+    assert (tmp_path / "report.md").read_text().startswith("# Screening this search")

@@ -1,0 +1,67 @@
+import numpy as np
+
+from screener.explain import Explainer, explain, highlight_terms
+from screener.features import build_features
+from screener.protocol import Protocol, protocol_scores
+from screener.queue import Prioritizer
+
+TEXTS = [
+    "Peer workers in harm reduction services: a qualitative study",          # 0 include
+    "Bone fracture healing in mice",                                          # 1 exclude
+    "Peer workers and naloxone distribution in harm reduction programmes",   # 2 unlabelled, like 0
+    "Cardiac surgery outcomes in older adults",                               # 3 exclude
+    "Kidney enzyme activity after surgery",                                   # 4 unlabelled
+    "Lived experience of peer support workers in drug treatment",             # 5 include
+]
+TITLES = [t.split(":")[0] for t in TEXTS]
+
+
+def test_model_phase_names_terms_and_similar_include():
+    X = build_features(TEXTS, "tfidf")
+    p = Prioritizer("logreg-tfidf")
+    p.rank(X, [0, 1, 3, 5], [1, 0, 0, 1])
+    e = explain(p, X, 2, titles=TITLES, ids=[f"r{i}" for i in range(6)])
+    assert e["phase"] == "model"
+    assert e["terms"] and set(e["terms"]) & {"peer", "peer workers", "harm reduction", "harm", "workers"}
+    assert all(w > 0 for _, w in e["term_pushes"])
+    assert e["similar_include"]["row"] == 0 and e["similar_include"]["id"] == "r0"
+    assert e["text"].startswith("terms: ") and "like included record r0: 'Peer workers in harm reduction services'" in e["text"]
+    # the exclude-like record gets no include terms
+    assert not set(explain(p, X, 4)["terms"]) & {"peer", "harm reduction"}
+
+
+def test_cold_start_explains_with_protocol_terms_and_highlights():
+    X = build_features(TEXTS, "tfidf")
+    proto = Protocol(title="Peer workers in harm reduction", key_terms=["naloxone"])
+    p = Prioritizer()
+    r = p.rank(X, [], [], protocol_scores=protocol_scores(proto, TEXTS))
+    assert r.phase == "protocol" and r.order[0] in (0, 2)
+    ex = Explainer(p, X, protocol=proto, texts=TEXTS)
+    e = ex.explain(2)
+    assert e["text"].startswith("protocol terms: ") and "naloxone" in e["terms"]
+    assert e["similar_include"] is None
+    hl = ex.highlight_terms(2)
+    assert "naloxone" in hl and "harm reduction" in hl
+    assert "naloxone" not in ex.highlight_terms(0)  # protocol term absent from this record
+    # without the texts the key terms are offered as they are; no protocol word is in record 4
+    assert highlight_terms(p, X, 4, protocol=proto) == ["naloxone"]
+
+
+def test_random_phase_says_so():
+    X = build_features(TEXTS, "tfidf")
+    p = Prioritizer()
+    p.rank(X, [], [])
+    e = explain(p, X, 1)
+    assert e["terms"] == [] and "random order" in e["text"]
+
+
+def test_embedding_ranker_falls_back_to_include_terms_and_dense_similarity():
+    dense = np.random.default_rng(0).normal(size=(6, 8)).astype(np.float32)
+    dense[2] = dense[5] + 0.01  # record 2 is nearly the same as include 5 in embedding space
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    X = build_features(TEXTS, "both", embeddings=dense)
+    p = Prioritizer("logreg-embed")
+    p.rank(X, [0, 1, 3, 5], [1, 0, 0, 1])
+    e = explain(p, X, 2)
+    assert e["similar_include"]["row"] == 5 and e["similar_include"]["similarity"] > 0.99
+    assert "peer workers" in e["terms"] or "peer" in e["terms"]

@@ -1,0 +1,151 @@
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from screener.errors import ScreenerError
+from screener.protocol import (BM25, Protocol, match_known_relevant, match_known_relevant_report, matched_terms,
+                               protocol_scores, tokenize)
+
+REPO = Path(__file__).resolve().parents[1]
+
+TOML = """
+title = "Peer work in drug use services"
+inclusion = ["qualitative findings", "peer workers with lived experience of drug use"]
+exclusion = ["commentaries and editorials"]
+key_terms = ["harm reduction", "peer navigator"]
+known_relevant = ["https://doi.org/10.2196/17053", "Peer workers at a supervised injection site",
+                  { doi = "10.1186/S12954-020-00453-5", note = "Austin 2021" }]
+"""
+
+YAML = """
+question: Peer work in drug use services
+inclusion:
+  - qualitative findings
+  - peer workers with lived experience of drug use
+key_terms: [harm reduction]
+known_relevant:
+  - doi: 10.2196/17053
+"""
+
+
+def test_load_toml(tmp_path):
+    f = tmp_path / "protocol.toml"
+    f.write_text(TOML, encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "Peer work in drug use services"
+    assert p.inclusion[1].startswith("peer workers") and p.exclusion == ["commentaries and editorials"]
+    assert p.key_terms == ["harm reduction", "peer navigator"]
+    assert p.known_relevant == [
+        {"doi": "10.2196/17053", "title": None},
+        {"doi": None, "title": "Peer workers at a supervised injection site"},
+        {"doi": "10.1186/s12954-020-00453-5", "title": None},
+    ]
+    assert "harm reduction" in p.text() and "qualitative findings" in p.text()
+    assert p.source == str(f)
+
+
+def test_load_yaml(tmp_path):
+    f = tmp_path / "protocol.yaml"
+    f.write_text(YAML, encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "Peer work in drug use services" and len(p.inclusion) == 2
+    assert p.known_relevant == [{"doi": "10.2196/17053", "title": None}]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("p.toml", 'title = "x\ninclusion = []', "not valid TOML"),
+        ("p.yaml", "title: [unclosed\n", "not valid YAML at line"),
+        ("p.toml", 'title = "x"\ninclusoin = ["typo"]', "unknown key\\(s\\) inclusoin"),
+        ("p.toml", "title = 3", "'title' must be text"),
+        ("p.toml", 'title = "x"\ninclusion = [1, 2]', "item 1 of 'inclusion' must be text"),
+        ("p.toml", 'exclusion = ["reviews"]', "says nothing about what to include"),
+        ("p.yaml", "", "empty"),
+        ("p.toml", 'title = "x"\nknown_relevant = [{ doi = "not a doi" }]', "is not a DOI"),
+        ("p.json", "{}", "must end in .toml, .yaml or .yml"),
+    ],
+)
+def test_bad_protocol_names_file_and_problem(tmp_path, name, content, message):
+    f = tmp_path / name
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ScreenerError, match=message) as err:
+        Protocol.load(f)
+    assert str(f) in str(err.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ScreenerError, match="not found"):
+        Protocol.load(tmp_path / "nope.toml")
+
+
+def test_from_text():
+    p = Protocol.from_text("Drug class review: triptans for migraine")
+    assert p.title.startswith("Drug class") and not p.inclusion
+    with pytest.raises(ScreenerError):
+        Protocol.from_text("  ")
+
+
+def test_tokenize_stems_plurals_and_makes_bigrams():
+    toks = tokenize("Peer workers' experiences in harm-reduction services; a review of studies")
+    assert "peer" in toks and "worker" in toks and "peer worker" in toks
+    assert "harm reduction" in toks and "service" in toks
+    assert "review" not in toks and "study" not in toks and "a" not in toks  # not topic words
+
+
+def test_bm25_prefers_more_specific_and_repeated_matches():
+    texts = ["peer worker peer worker in services", "peer in services", "cardiac surgery outcomes",
+             "services services services"]
+    s = BM25().score(texts, {"peer": 1.0, "worker": 1.0, "service": 1.0})
+    assert s[0] > s[1] > s[3] > s[2] == 0.0
+
+
+def test_protocol_scores_rank_matches_first_and_exclusion_pulls_down():
+    texts = [
+        "Cardiac surgery outcomes in older patients.",
+        "Peer workers in harm reduction: qualitative interviews on lived experience.",
+        "Commentary: peer workers in harm reduction.",
+        "Enzyme activity in mouse kidney.",
+    ]
+    p = Protocol(title="Experiences of peer workers in harm reduction services",
+                 exclusion=["commentaries and editorials"], key_terms=["lived experience"])
+    s = protocol_scores(p, texts)
+    assert np.argmax(s) == 1 and s[2] > s[0]
+    no_excl = protocol_scores(p, texts, exclusion_weight=0.0)
+    assert (s[2] - s[1]) < (no_excl[2] - no_excl[1])
+    # embeddings blend in (here: the record vectors and a protocol vector given directly)
+    E = np.eye(4, dtype=np.float32)
+    blended = protocol_scores(p, texts, embeddings=E, query_embedding=E[3], lexical_weight=0.5)
+    assert blended[3] > s[3]
+    assert "lived experience" in matched_terms(p, texts[1])
+
+
+def test_match_known_relevant_by_doi_and_title():
+    p = Protocol.from_dict({
+        "title": "x",
+        "known_relevant": ["10.2196/17053", "Peer workers at a supervised injection site: an ethnography",
+                           "A title that is nowhere in the records at all", {"doi": "10.1234/none"}],
+    })
+    df = pd.DataFrame({
+        "title": ["Something else", "Peer Workers at a Supervised Injection Site - an ethnography.",
+                  "Another", "Almeida: peer work"],
+        "doi": [None, None, "10.5/x", "https://doi.org/10.2196/17053"],
+    })
+    assert match_known_relevant(p, df) == [1, 3]
+    found, missing = match_known_relevant_report(p, df)
+    assert [m.get("title") or m.get("doi") for m in missing] == ["A title that is nowhere in the records at all", "10.1234/none"]
+    # typos in a long title still match; list-of-dicts records work too
+    recs = [{"title": "Peer workers at a supervised injecton site: an ethnography", "doi": None}]
+    assert match_known_relevant(p, recs) == [0]
+
+
+def test_peer_work_protocol_in_repo():
+    p = Protocol.load(REPO / "data" / "peer_work" / "protocol.toml")
+    assert {k["doi"] for k in p.known_relevant} == {
+        "10.2196/17053", "10.1016/j.jsat.2022.108721", "10.1186/s12954-020-00453-5", "10.1016/j.drugalcdep.2018.05.023"}
+    assert p.inclusion and p.exclusion and "harm reduction" in p.key_terms
+    s = protocol_scores(p, ["Peer workers' experiences at a supervised consumption site: a qualitative study",
+                            "Peer support groups for breast cancer survivors", "Opioid agonist dosing trial"])
+    assert np.argmax(s) == 0

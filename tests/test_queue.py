@@ -1,0 +1,196 @@
+import numpy as np
+import pytest
+
+from screener.errors import ScreenerError
+from screener.features import build_features
+from screener.protocol import Protocol, protocol_scores
+from screener.queue import Prioritizer, RetrainSchedule, query_order
+
+INC = ["peer", "worker", "harm", "reduction", "lived", "experience", "support", "naloxone"]
+EXC = ["cardiac", "surgery", "mouse", "tumour", "protein", "enzyme", "bone", "fracture", "kidney"]
+COMMON = ["study", "results", "methods", "patients", "outcomes", "data"]
+
+
+def synthetic(n=150, n_inc=8, seed=0):
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n, dtype=int)
+    y[rng.choice(n, n_inc, replace=False)] = 1
+    texts = [" ".join(rng.choice(INC if lab else EXC, 5)) + " " + " ".join(rng.choice(COMMON, 15)) for lab in y]
+    return texts, build_features(texts, "tfidf"), y
+
+
+# --- schedule ---------------------------------------------------------------------------
+def test_schedule_every_decision_early_then_growing_batches():
+    s = RetrainSchedule(every_until=100, growth=0.05)
+    assert s.due(5, 1) and s.due(99, 1)
+    assert not s.due(50, 0)  # nothing new: nothing to learn
+    assert not s.due(200, 9) and s.due(200, 10)  # 5% of 200
+    assert not s.due(2000, 99) and s.due(2000, 100)
+    assert RetrainSchedule(every_until=0, growth=0.0).due(10_000, 1)  # max(1, ...)
+    assert s.to_dict() == {"every_until": 100, "growth": 0.05}
+
+
+def test_prioritizer_follows_the_schedule():
+    texts, X, y = synthetic(n=300, n_inc=20)
+    p = Prioritizer("logreg-tfidf", schedule=RetrainSchedule(every_until=10, growth=0.3))
+    lab = list(np.flatnonzero(y == 1)[:2]) + list(np.flatnonzero(y == 0)[:8])
+    r = p.rank(X, lab, y[lab])
+    assert r.refitted and r.phase == "model"
+    lab.append(int(r.order[0]))
+    r2 = p.rank(X, lab, y[lab])  # 11 labelled, 1 new < 30% of 11: reuse the fitted model
+    assert not r2.refitted and lab[-1] not in r2.order
+    lab += [int(i) for i in r2.order[:5]]
+    assert p.rank(X, lab, y[lab]).refitted  # 16 labelled, 6 new >= 30% of 16
+    assert p.rank(X, lab, y[lab], refit=True).refitted
+
+
+# --- phases -----------------------------------------------------------------------------
+def test_no_labels_no_protocol_is_seeded_random_order():
+    texts, X, y = synthetic()
+    a = Prioritizer(random_state=1).rank(X, [], [])
+    b = Prioritizer(random_state=1).rank(X, [], [])
+    c = Prioritizer(random_state=2).rank(X, [], [])
+    assert a.phase == "random"
+    assert np.array_equal(a.order, b.order) and not np.array_equal(a.order, c.order)
+    assert sorted(a.order) == list(range(X.n_rows))  # every record, once
+
+
+def test_cold_start_ranks_protocol_match_first():
+    texts, X, y = synthetic()
+    texts = list(texts)
+    texts[17] = "Peer workers with lived experience in harm reduction naloxone programmes"
+    X = build_features(texts, "tfidf")
+    proto = Protocol(title="Peer workers in harm reduction", key_terms=["naloxone", "lived experience"])
+    ps = protocol_scores(proto, texts)
+    r = Prioritizer().rank(X, [3], [0], protocol_scores=ps)  # one exclude, no include yet
+    assert r.phase == "protocol" and r.order[0] == 17 and 3 not in r.order
+    assert r.protocol_weight == 0.0
+
+
+def test_includes_only_uses_similarity_then_model():
+    texts, X, y = synthetic()
+    inc = np.flatnonzero(y == 1)
+    p = Prioritizer()
+    r = p.rank(X, inc[:2], [1, 1])
+    assert r.phase == "similarity"
+    assert set(r.order[: len(inc) - 2]) == set(inc[2:])
+    exc = np.flatnonzero(y == 0)[:3]
+    r2 = p.rank(X, np.concatenate([inc[:2], exc]), [1, 1, 0, 0, 0])
+    assert r2.phase == "model" and set(r2.order[: len(inc) - 2]) == set(inc[2:])
+    assert len(r2.order) == X.n_rows - 5 and len(r2.scores) == len(r2.order)
+    assert np.all(np.diff(r2.scores) <= 0)  # "max": best first
+
+
+def test_protocol_weight_decays_and_drops_when_unhelpful():
+    texts, X, y = synthetic(n=200, n_inc=12)
+    proto = Protocol(title="peer worker harm reduction")
+    good = protocol_scores(proto, texts)
+    bad = -good
+    inc, exc = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    p = Prioritizer(protocol_weight=1.0, protocol_halflife=5)
+    lab1 = np.concatenate([inc[:1], exc[:5]])
+    lab8 = np.concatenate([inc[:8], exc[:5]])
+    w1 = p.rank(X, lab1, y[lab1], protocol_scores=good).protocol_weight
+    w8 = p.rank(X, lab8, y[lab8], protocol_scores=good).protocol_weight
+    assert 0 < w8 < w1
+    assert p.rank(X, lab8, y[lab8], protocol_scores=bad).protocol_weight == 0.0
+
+
+def test_protocol_row_is_a_pseudo_include():
+    texts, X, y = synthetic()
+    proto = Protocol(title="peer worker harm reduction")
+    row = X.transform_text([proto.text()])
+    p = Prioritizer()
+    lab = np.concatenate([np.flatnonzero(y == 1)[:1], np.flatnonzero(y == 0)[:5]])
+    p.rank(X, lab, y[lab], protocol_row=row)
+    assert p.ranker_.scores(row)[0] > 0  # trained on it as an include
+
+
+# --- strategies and determinism -----------------------------------------------------------
+@pytest.mark.parametrize("strategy", ["max", "uncertainty", "mixed", "random"])
+def test_same_seed_same_ranking(strategy):
+    texts, X, y = synthetic()
+    lab = np.concatenate([np.flatnonzero(y == 1)[:2], np.flatnonzero(y == 0)[:10]])
+    a = Prioritizer(strategy=strategy, random_state=4).rank(X, lab, y[lab])
+    b = Prioritizer(strategy=strategy, random_state=4).rank(X, lab, y[lab])
+    assert np.array_equal(a.order, b.order) and np.array_equal(a.scores, b.scores)
+    assert sorted(a.order) == sorted(set(range(X.n_rows)) - set(lab.tolist()))
+    if strategy in ("mixed", "random"):
+        c = Prioritizer(strategy=strategy, random_state=5).rank(X, lab, y[lab])
+        assert not np.array_equal(a.order, c.order)
+    assert a.settings["strategy"] == strategy and a.settings["random_state"] == 4
+
+
+def test_query_order_strategies():
+    scores = np.array([0.9, 0.1, 0.5, 0.7, 0.3])
+    margins = np.abs(scores - 0.5)
+    assert list(query_order(scores, "max")) == [0, 3, 2, 4, 1]
+    assert list(query_order(scores, "uncertainty", margins=margins))[0] == 2
+    mixed = query_order(np.linspace(1, 0, 500), "mixed", 0, margins=np.abs(np.linspace(1, 0, 500) - 0.5),
+                        mix=(0.8, 0.1, 0.1))
+    assert sorted(mixed) == list(range(500))
+    front = mixed[:100]
+    assert 60 <= np.sum(front < 100) < 100  # mostly the top, with some exploration
+    assert list(query_order(scores, "mixed", 0, margins=margins, mix=(1, 0, 0))) == [0, 3, 2, 4, 1]
+    with pytest.raises(ScreenerError, match="unknown query strategy"):
+        query_order(scores, "greedy")
+
+
+def test_settings_are_json_serialisable():
+    import json
+
+    s = Prioritizer("fusion", strategy="mixed", random_state=3).settings()
+    again = json.loads(json.dumps(s))
+    assert again["ranker"] == "fusion" and again["schedule"]["every_until"] == 100
+    assert again["ranker_settings"]["class"] == "FusionRanker"
+
+
+def test_bad_inputs_are_clear():
+    texts, X, y = synthetic()
+    p = Prioritizer()
+    with pytest.raises(ScreenerError, match="outside"):
+        p.rank(X, [X.n_rows], [1])
+    with pytest.raises(ScreenerError, match="labelled twice"):
+        p.rank(X, [1, 1], [1, 0])
+    with pytest.raises(ScreenerError, match="protocol scores"):
+        p.rank(X, [], [], protocol_scores=np.zeros(3))
+    with pytest.raises(ScreenerError, match="unknown query strategy"):
+        Prioritizer(strategy="best")
+
+
+# --- a real low-prevalence review -------------------------------------------------------------
+def test_opioids_includes_move_up_after_a_few_batches(shared_dir):
+    """cohen_opioids: 15 includes in 1,915 records. Cold start from the review title alone, then
+    four batches of 25 labelled with the true labels: the remaining includes must rank higher
+    than they did at cold start."""
+    import pandas as pd
+
+    from screener.records import record_text
+
+    index = pd.read_csv(shared_dir / "datasets" / "index.csv").set_index("dataset")
+    df = pd.read_csv(shared_dir / "datasets" / "cohen_opioids.csv")
+    texts = [record_text(t, a) for t, a in zip(df["title"].fillna(""), df["abstract"].fillna(""))]
+    y = df["label_included"].to_numpy().astype(int)
+    X = build_features(texts, "tfidf")
+    proto = Protocol.from_text(index.loc["cohen_opioids", "review_title"])
+    ps = protocol_scores(proto, texts)
+    row = X.transform_text([proto.text()])
+    p = Prioritizer("logreg-tfidf", random_state=1)
+    cold = p.rank(X, [], [], protocol_scores=ps, protocol_row=row)
+    assert cold.phase == "protocol"
+    lab: list[int] = []
+    r = cold
+    for _ in range(4):
+        lab += [int(i) for i in r.order[:25]]
+        r = p.rank(X, lab, y[lab], protocol_scores=ps, protocol_row=row)
+    assert y[lab].sum() >= 1 and r.phase == "model"
+    remaining = set(np.flatnonzero(y == 1).tolist()) - set(lab)
+
+    def ranks(order):
+        labelled = set(lab)
+        pos = {rec: k for k, rec in enumerate(i for i in order if i not in labelled)}
+        return np.array([pos[i] for i in sorted(remaining)])
+
+    now, before = ranks(r.order), ranks(cold.order)
+    assert now.mean() < before.mean()
+    assert np.median(now) < 0.5 * np.median(before)

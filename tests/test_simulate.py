@@ -1,0 +1,181 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from screener.errors import InputError, ScreenerError
+from screener.simulate import (SimulationResult, choose_priors, default_checkpoints, resolve_config,
+                               simulate)
+
+INC_WORDS = ["peer", "worker", "harm", "reduction", "drug", "service", "lived", "experience", "support"]
+EXC_WORDS = ["cardiac", "surgery", "mouse", "tumour", "protein", "enzyme", "bone", "fracture", "dose",
+             "kidney", "trial", "placebo"]
+
+
+def synthetic(n=60, n_inc=8, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        inc = i % (n // n_inc) == 0 and sum(r["label_included"] for r in rows) < n_inc
+        words = INC_WORDS if inc else EXC_WORDS
+        title = " ".join(rng.choice(words, 5))
+        abstract = " ".join(rng.choice(words + ["study", "results", "methods"], 30))
+        rows.append({"record_id": f"r{i:03d}", "title": title, "abstract": abstract if i % 7 else "",
+                     "label_included": int(inc)})
+    return pd.DataFrame(rows)
+
+
+def test_choose_priors_is_seeded_and_one_of_each():
+    y = np.array([0, 1, 0, 0, 1, 0, 1, 0])
+    p = choose_priors(y, 3)
+    assert len(p) == 2 and y[p[0]] == 1 and y[p[1]] == 0
+    assert p == choose_priors(y, 3)
+    assert len({tuple(choose_priors(y, s)) for s in range(1, 6)}) > 1
+    assert choose_priors(y, 3, priors=0) == []
+    with pytest.raises(ScreenerError):
+        choose_priors(np.zeros(5), 1)
+
+
+def test_every_record_once_priors_first_and_deterministic():
+    df = synthetic()
+    r = simulate(df, seed=2, dataset_name="synthetic", estimators=[])
+    assert sorted(r.order) == sorted(df["record_id"])  # every record exactly once
+    priors = choose_priors(df["label_included"].to_numpy(), 2)
+    assert list(r.order[:2]) == list(df["record_id"].iloc[priors])
+    assert r.labels[0] == 1 and r.labels[1] == 0
+    assert r.n_priors == 2
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    assert [truth[i] for i in r.order] == r.labels.tolist()
+    assert not r.retrained[:2].any() and r.retrained[2]  # first pick comes from a fitted model
+    assert len(r.latencies_s) == r.retrained.sum()
+    again = simulate(df, seed=2, dataset_name="synthetic", estimators=[])
+    assert np.array_equal(r.order, again.order)
+    other = simulate(df, seed=3, dataset_name="synthetic", estimators=[])
+    assert not np.array_equal(r.order, other.order)
+    m = r.metrics()
+    assert m["N"] == 58 and m["R"] == 7
+    # the two topics are cleanly separable: all includes come first
+    assert m["wss@100"] == pytest.approx((58 - 7) / 58)
+
+
+def test_cold_start_uses_the_question_only():
+    df = synthetic()
+    r = simulate(df, seed=1, priors=0, protocol_text="Peer workers in harm reduction drug services",
+                 dataset_name="synthetic", estimators=[])
+    assert r.n_priors == 0 and r.system.endswith("coldstart")
+    assert r.labels[0] == 1  # the question alone finds an include first
+    assert sorted(r.order) == sorted(df["record_id"])
+    with pytest.raises(ScreenerError, match="review question"):
+        simulate(df, seed=1, priors=0, estimators=[])
+
+
+def test_stopping_methods_recorded_at_checkpoints():
+    stopping = pytest.importorskip("screener.stopping")
+    if not hasattr(stopping, "default_estimators"):
+        pytest.skip("screener.stopping.default_estimators is not there yet")
+    df = synthetic()
+    r = simulate(df, seed=2, dataset_name="synthetic", checkpoints="all")
+    est = r.estimates
+    assert set(est["target"].round(2)) == {0.95, 0.8}
+    assert est["step"].min() == 1 and est["step"].max() == 58
+    assert est["method"].nunique() >= 2
+    # at the end every method knows all records are screened and says stop
+    last = est[est["step"] == 58]
+    assert last["stop"].all()
+    for row in r.stopping_rows():
+        assert 0 <= row["screened_at_stop"] <= 1
+
+
+def test_save_and_load_round_trip(tmp_path):
+    df = synthetic()
+    r = simulate(df, seed=4, dataset_name="synthetic", estimators=[])
+    path = r.save(tmp_path / "run")
+    assert path.suffix == ".npz" and not list(tmp_path.glob("*.part"))
+    back = SimulationResult.load(path)
+    assert np.array_equal(back.order, r.order) and np.array_equal(back.labels, r.labels)
+    assert np.array_equal(back.retrained, r.retrained)
+    assert back.config == r.config and back.system == r.system
+    assert back.metrics() == r.metrics()
+
+
+def test_load_rejects_a_damaged_file(tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a result")
+    with pytest.raises(InputError, match="bad.npz"):
+        SimulationResult.load(bad)
+
+
+def test_bad_dataset_messages():
+    df = synthetic()
+    with pytest.raises(InputError, match="label_included"):
+        simulate(df.drop(columns="label_included"), seed=1, estimators=[])
+    bad = df.copy()
+    bad.loc[3, "label_included"] = 5
+    with pytest.raises(InputError, match="r003"):
+        simulate(bad, seed=1, estimators=[])
+
+
+def test_configs_and_checkpoints():
+    assert resolve_config("default")["ranker"]
+    assert resolve_config("svm-tfidf")["ranker"] == "svm-tfidf"
+    with pytest.raises(ScreenerError, match="unknown screener configuration"):
+        resolve_config("nope")
+    ck = default_checkpoints(2000, dense_until=500, n_sparse=200)
+    assert list(ck[:500]) == list(range(1, 501)) and ck[-1] == 2000
+    assert np.all(np.diff(ck[500:]) <= 8)
+    assert list(default_checkpoints(50)) == list(range(1, 51))
+
+
+def test_first_stop_exact_between_checkpoints():
+    """Sparse checkpoints plus refinement find the same first stop as asking at every step."""
+    pytest.importorskip("screener.stopping.knee")
+    from screener.stopping.consecutive import ConsecutiveExcludesStop
+    from screener.stopping.knee import KneeStop
+    from screener.simulate import estimate_stopping
+
+    rng = np.random.default_rng(5)
+    n = 1200
+    p = 0.6 * np.exp(-np.arange(n) / 150)
+    y = (rng.random(n) < p).astype(int)
+    y[0], y[1] = 1, 0  # priors
+    ests = [KneeStop(), ConsecutiveExcludesStop(n=100)]
+    # cheap_s=0 treats every method as slow: checkpoints, then the gap before the first stop
+    sparse = estimate_stopping(y, 2, ests, checkpoints=None, cheap_s=0)
+    full = estimate_stopping(y, 2, ests, checkpoints="all")
+
+    def first_stops(est):
+        s = est[est["stop"]]
+        return s.groupby(["method", "target"])["step"].min().to_dict()
+
+    assert first_stops(sparse) == first_stops(full)
+    assert any(v > 200 for v in first_stops(full).values())  # the stops fall among the sparse checkpoints
+    assert len(sparse) < len(full)
+
+
+def test_simulate_command(tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from screener.cli.simulate_cmds import register
+
+    app = typer.Typer()
+    register(app)
+    path = tmp_path / "tiny.csv"
+    synthetic().to_csv(path, index=False)
+    out = tmp_path / "run.npz"
+    res = CliRunner().invoke(app, ["simulate", str(path), "--seed", "3", "--no-stopping", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "Records screened to find 95% of the includes" in res.output
+    assert SimulationResult.load(out).seed == 3
+    res = CliRunner().invoke(app, ["simulate", str(path), "--priors", "0", "--no-stopping",
+                                   "--question", "peer workers in harm reduction"])
+    assert res.exit_code == 0, res.output
+    assert "Prior knowledge: 0 record(s)" in res.output
+
+
+def test_priors_option_parsing():
+    from screener.simulate import parse_priors
+
+    assert parse_priors("1,1") == (1, 1) and parse_priors("0") == (0, 0) and parse_priors(2) == (2, 2)
+    assert parse_priors("2,5") == (2, 5)
+    with pytest.raises(ScreenerError, match="--priors"):
+        parse_priors("one")
