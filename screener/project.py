@@ -155,8 +155,8 @@ class Project:
             for path, digest, result in reads:
                 source_id = self.store.add_source(Source(
                     file_name=path.name, path=str(path.resolve()), format=result.format, encoding=result.encoding,
-                    source_db=(result.records[0].get("source_db") if result.records else source_db) or path.stem,
-                    sha256=digest, n_records=len(result.records), warnings=list(result.warnings)))
+                    source_db=_source_name(result.records, source_db, path), sha256=digest,
+                    n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
                 decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import",
                                       note=f"imported from {path.name}")
@@ -324,6 +324,9 @@ class Project:
         from .dedup import prisma_counts
 
         records = self.store.records_frame()
+        # PRISMA counts records per database searched, i.e. per export file, even when one platform
+        # (ProQuest, Ovid) tags each record with the sub-database it came from
+        records["source_db"] = records["source_id"].map(self.store.sources_frame()["source_db"])
         groups = self.store.duplicate_groups_frame()
         if groups.empty and not records.empty:  # imported with --no-dedup: every record is its own study
             groups = pd.DataFrame({"record_id": records.index, "group_id": records.index, "is_primary": True,
@@ -371,6 +374,14 @@ class Project:
         write_records(df.reset_index(), tmp, fmt)
         shutil.move(tmp, path)  # never leave a half-written export under the real name
         return len(df)
+
+
+def _source_name(records: list[dict], given: str | None, path: Path) -> str:
+    """The database a file counts under in PRISMA: as given, else the one its records name, else the file."""
+    if given:
+        return given
+    names = {r.get("source_db") for r in records if r.get("source_db")}
+    return names.pop() if len(names) == 1 else path.stem
 
 
 def _sha256(path: Path) -> str:

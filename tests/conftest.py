@@ -25,6 +25,12 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture
+def toy_review():
+    """``toy_review(path, n=60, n_include=6)`` writes a small labelled CSV and returns its path."""
+    return write_toy_review
+
+
 def write_toy_review(path: Path, n: int = 60, n_include: int = 6, seed: int = 0) -> Path:
     """A small labelled CSV whose includes share a vocabulary (peer workers in harm reduction)."""
     import random

@@ -1,17 +1,22 @@
 """The command line end to end on a small review: init, import, next, label, screen, export."""
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
-from conftest import write_toy_review
 from screener.cli import app
 from screener.project import Project
 
 runner = CliRunner()
 
 
-def _project(tmp_path, labelled=False):
-    csv = write_toy_review(tmp_path / "toy.csv")
+@pytest.fixture
+def make_project(tmp_path, toy_review):
+    return lambda labelled=False: _project(tmp_path, toy_review, labelled)
+
+
+def _project(tmp_path, toy_review, labelled=False):
+    csv = toy_review(tmp_path / "toy.csv")
     if not labelled:
         df = pd.read_csv(csv).drop(columns=["label_included"])
         df.to_csv(csv, index=False)
@@ -26,8 +31,8 @@ def _project(tmp_path, labelled=False):
     return d, csv
 
 
-def test_next_label_round_trip(tmp_path):
-    d, _ = _project(tmp_path)
+def test_next_label_round_trip(tmp_path, make_project):
+    d, _ = make_project()
     batch = tmp_path / "batch.csv"
     r = runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(batch), "--embedding-model", "none"])
     assert r.exit_code == 0, r.output
@@ -46,8 +51,8 @@ def test_next_label_round_trip(tmp_path):
         assert set(log["reviewer"]) == {"ana"}
 
 
-def test_label_file_naming_unknown_records_writes_nothing(tmp_path):
-    d, _ = _project(tmp_path)
+def test_label_file_naming_unknown_records_writes_nothing(tmp_path, make_project):
+    d, _ = make_project()
     bad = tmp_path / "labels.csv"
     pd.DataFrame({"record_id": [1, 9999], "title": ["Study 1 of x", "Not in this review"],
                   "decision": ["include", "exclude"]}).to_csv(bad, index=False)
@@ -58,8 +63,8 @@ def test_label_file_naming_unknown_records_writes_nothing(tmp_path):
         assert p.decision_log().empty
 
 
-def test_label_by_doi_with_one_decision_for_all(tmp_path):
-    d, csv = _project(tmp_path)
+def test_label_by_doi_with_one_decision_for_all(tmp_path, make_project):
+    d, csv = make_project()
     inc = tmp_path / "covidence_included.csv"
     pd.DataFrame({"Title": ["Some other title"], "DOI": ["10.5555/TOY.3"]}).to_csv(inc, index=False)
     r = runner.invoke(app, ["label", str(d), str(inc), "--decision", "include"])
@@ -68,8 +73,8 @@ def test_label_by_doi_with_one_decision_for_all(tmp_path):
         assert p.labels().to_dict() == {3: 1}
 
 
-def test_rayyan_export_decisions_per_reviewer(tmp_path):
-    d, _ = _project(tmp_path)
+def test_rayyan_export_decisions_per_reviewer(tmp_path, make_project):
+    d, _ = make_project()
     ray = tmp_path / "articles.csv"
     pd.DataFrame({"key": ["r1", "r2"], "title": ["Study 1 of a", "Study 2 of b"], "year": [2000, 2001],
                   "doi": ["10.5555/toy.1", "10.5555/toy.2"],
@@ -83,14 +88,14 @@ def test_rayyan_export_decisions_per_reviewer(tmp_path):
             (1, "Ana", "include"), (1, "Ben", "exclude"), (2, "Ana", "exclude")]
 
 
-def test_imported_labels_and_includes_move_up(tmp_path):
-    d, _ = _project(tmp_path, labelled=True)
+def test_imported_labels_and_includes_move_up(tmp_path, make_project):
+    d, _ = make_project(labelled=True)
     with Project.open(d) as p:
         assert p.labels().sum() == 6 and len(p.labels()) == 60
 
 
-def test_screen_by_keys_saves_each_key_and_undo(tmp_path):
-    d, _ = _project(tmp_path)
+def test_screen_by_keys_saves_each_key_and_undo(tmp_path, make_project):
+    d, _ = make_project()
     r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none"], input="i\ne\nu\nm\nq\n")
     assert r.exit_code == 0, r.output
     assert "Undone" in r.output
@@ -101,8 +106,8 @@ def test_screen_by_keys_saves_each_key_and_undo(tmp_path):
         assert sorted(cur["decision"]) == ["include", "maybe"]
 
 
-def test_export_formats(tmp_path):
-    d, _ = _project(tmp_path, labelled=True)
+def test_export_formats(tmp_path, make_project):
+    d, _ = make_project(labelled=True)
     for fmt in ("csv", "ris", "xlsx"):
         out = tmp_path / f"inc.{fmt}"
         r = runner.invoke(app, ["export", str(d), "-o", str(out), "--only", "included"])
