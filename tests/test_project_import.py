@@ -1,0 +1,88 @@
+"""Importing real exports into a project: de-duplication, PRISMA counts, all-or-nothing writes."""
+
+import pytest
+from typer.testing import CliRunner
+
+from screener.cli import app
+from screener.errors import InputError
+from screener.project import Project
+
+runner = CliRunner()
+MSM = ["cochrane.ris", "medline.ris", "proquest.ris", "psycinfo.ris", "scopus.ris", "handsearch.ris"]
+
+
+@pytest.fixture(scope="module")
+def msm_project(tmp_path_factory, shared_dir):
+    d = tmp_path_factory.mktemp("msm") / "review"
+    p = Project.init(d)
+    p.import_files([shared_dir / "fixtures" / "msm_syndemic_search" / f for f in MSM])
+    yield p
+    p.close()
+
+
+def test_msm_prisma_counts(msm_project):
+    c = msm_project.prisma_counts()
+    assert c["identified"] == 15 + 190 + 66 + 157 + 213 + 1
+    assert c["identified_per_source"]["Scopus"] == 213 and c["identified_per_source"]["proquest"] == 66
+    assert len(c["identified_per_source"]) == 6  # one line per export file, as PRISMA asks
+    assert 0 < c["duplicates_removed"] < c["identified"]
+    assert c["after_deduplication"] == c["identified"] - c["duplicates_removed"]
+    assert c["after_deduplication"] == len(msm_project.records_frame())
+    assert len(msm_project.records_frame(primary_only=False)) == 642  # nothing deleted
+
+
+def test_msm_groups_have_reasons(msm_project):
+    df = msm_project.records_frame(primary_only=False)
+    dups = df[~df["is_primary"]]
+    assert len(dups) > 100
+    assert dups["duplicate_reason"].str.len().gt(0).all()
+    assert dups["duplicate_reason"].str.contains("DOI|PMID|title").all()
+
+
+def test_reimport_refused_and_nothing_written(msm_project, shared_dir):
+    before = msm_project.store.n_records()
+    with pytest.raises(InputError, match="already imported"):
+        msm_project.import_files([shared_dir / "fixtures" / "msm_syndemic_search" / "medline.ris"])
+    assert msm_project.store.n_records() == before
+
+
+def test_one_bad_file_leaves_project_unchanged(tmp_path, shared_dir):
+    p = Project.init(tmp_path / "r")
+    bad = tmp_path / "broken.ris"
+    bad.write_text("TY  - JOUR\nTI  - A record that never ends\n")
+    with pytest.raises(InputError) as err:
+        p.import_files([shared_dir / "fixtures" / "msm_syndemic_search" / "cochrane.ris", bad])
+    assert "broken.ris" in str(err.value)
+    assert p.store.n_records() == 0 and p.store.sources_frame().empty
+
+
+def test_cli_dedup_report_and_split(tmp_path, shared_dir):
+    d = tmp_path / "r"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    files = [str(shared_dir / "fixtures" / "msm_syndemic_search" / f) for f in ("medline.ris", "scopus.ris")]
+    r = runner.invoke(app, ["import", str(d), *files])
+    assert r.exit_code == 0, r.output
+    assert "Records identified" in r.output and "Duplicates removed" in r.output
+    out = tmp_path / "groups.csv"
+    r = runner.invoke(app, ["dedup", str(d), "--report", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.exists()
+    with Project.open(d) as p:
+        df = p.records_frame(primary_only=False)
+        dup = int(df[~df["is_primary"]].index[0])
+        n_before = len(p.records_frame())
+    r = runner.invoke(app, ["dedup", str(d), "--split", str(dup)])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert len(p.records_frame()) == n_before + 1
+        p.deduplicate()  # a later run keeps the reviewer's split
+        assert len(p.records_frame()) == n_before + 1
+        assert dup in p.records_frame().index
+
+
+def test_empty_file_is_refused_with_its_name(tmp_path):
+    p = Project.init(tmp_path / "r")
+    empty = tmp_path / "empty.ris"
+    empty.write_text("")
+    with pytest.raises(InputError, match="empty.ris"):
+        p.import_files([empty])
