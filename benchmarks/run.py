@@ -46,7 +46,7 @@ for p in (str(REPO), str(HERE)):
         sys.path.insert(0, p)
 
 from screener.errors import ScreenerError  # noqa: E402
-from screener.simulate import (SimulationResult, check_dataset, choose_priors, estimate_stopping,  # noqa: E402
+from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
                                resolve_config, simulate)
 
 SHARED = Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared"))
@@ -77,7 +77,7 @@ DEFAULT_SEEDS = (1, 2, 3, 4, 5)
 QUICK = {
     "datasets": ("cohen_antihistamines", "sep_2021", "cohen_adhd"),
     "seeds": (1, 2),
-    "systems": ("screener-default", "screener-default-coldstart", "asreview-elas_u4", "asreview-elas_u3", "random"),
+    "systems": ("screener-default", "screener-default-coldstart", "asreview-elas_u4", "random"),
 }
 #: A system keeps its colour in every plot.
 COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple",
@@ -214,6 +214,13 @@ def machine() -> str:
     return f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
 
 
+def load_average() -> str:
+    try:
+        return "{:.1f}".format(os.getloadavg()[0])
+    except OSError:
+        return "unknown"
+
+
 def git_commit() -> str:
     try:
         sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
@@ -322,7 +329,7 @@ def _macro(df, system, datasets, metric) -> float:
 
 def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dict, systems, datasets, seeds,
                   index: pd.DataFrame, command: str, failures: list[dict], emb_times: dict, elapsed: float,
-                  out_name: str = "summary.md") -> Path:
+                  out_name: str = "summary.md", load_at_start: str = "unknown") -> Path:
     prevalence = dict(zip(index["dataset"], index["prevalence"]))
     asr = "not run"
     asr_runs = [r for (s, _, _), r in runs.items() if SYSTEMS.get(s, {}).get("kind") == "asreview"]
@@ -333,7 +340,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
         "",
         f"- Command: `{command}`",
         f"- Commit: {git_commit()}",
-        f"- Machine: {machine()}",
+        f"- Machine: {machine()}; load average (1 min) {load_at_start} at the start, {load_average()} at the end "
+        "(timings from a busy machine are slower for every system alike; compare ratios)",
         f"- Date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; "
         f"this invocation took {elapsed / 60:.1f} min (runs already on disk were reused)",
         f"- ASReview: {asr}",
@@ -478,7 +486,8 @@ def _clip(t: str, n: int = 60) -> str:
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description="screener benchmark (see benchmarks/README.md)")
-    ap.add_argument("--quick", action="store_true", help="the quick subset (3 small datasets, 2 seeds)")
+    ap.add_argument("--quick", action="store_true",
+                    help="the quick subset: 3 small datasets (one below 3%% prevalence), seeds 1-2, 4 systems")
     ap.add_argument("--datasets", help="comma-separated dataset names (default: all in index.csv)")
     ap.add_argument("--seeds", help="comma-separated seeds or a range like 1-5 (default: 1-5)")
     ap.add_argument("--systems", help=f"comma-separated, from: {', '.join(SYSTEMS)} (default: all)")
@@ -489,6 +498,8 @@ def parse_args(argv=None):
     ap.add_argument("--fresh", action="store_true", help="recompute runs that are already on disk")
     ap.add_argument("--report-only", action="store_true", help="only summarise the runs on disk")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--embed-only", action="store_true",
+                    help="only compute and cache the embeddings of the selected datasets, then stop")
     return ap.parse_args(argv)
 
 
@@ -507,6 +518,7 @@ def _seeds(text):
 def main(argv=None) -> int:
     args = parse_args(argv)
     t_start = time.perf_counter()
+    load_at_start = load_average()
     command = "python " + " ".join(shlex.quote(a) for a in ([Path(sys.argv[0]).as_posix()] + list(
         sys.argv[1:] if argv is None else argv)))
     results, cache_dir, shared = Path(args.results), Path(args.cache), Path(args.shared)
@@ -537,6 +549,10 @@ def main(argv=None) -> int:
     failures: list[dict] = []
     emb_times: dict = {}
     times_file = cache_dir / "embedding_times.json"
+    if args.embed_only:
+        log(f"embedding {len(datasets)} dataset(s) into {cache_dir}")
+        prepare_embeddings(datasets, cache_dir, shared, log)
+        return 0
     if not args.report_only:
         emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
         if emb_ds:
@@ -579,7 +595,7 @@ def main(argv=None) -> int:
     if not args.no_plots:
         write_plots(results, runs, systems, datasets, seeds, index)
     path = write_summary(results, df, stop, runs, systems, datasets, seeds, index, command, failures, emb_times,
-                         time.perf_counter() - t_start, out_name=f"{prefix}summary.md")
+                         time.perf_counter() - t_start, out_name=f"{prefix}summary.md", load_at_start=load_at_start)
     log(f"wrote {path}, {results / (prefix + 'results.csv')} ({len(df)} runs)")
     if failures:
         log(f"{len(failures)} run(s) failed; see {results / 'errors.log'}")

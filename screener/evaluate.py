@@ -182,7 +182,7 @@ class FinalIncludesReport:
                       "|---|---:|---:|---:|---:|"]
             st = self.stopping[np.isclose(self.stopping["target"], 0.95)]
             for _, r in st.iterrows():
-                after = "never (screen all)" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
+                after = "not before the end" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
                 lines.append(f"| {r['method']} | {int(r['seed'])} | {after} | {_p(r['screened_at_stop'])} | "
                              f"{_p(r['recall_at_stop'])} |")
         lines += ["", "## Where each final include would have been found (records screened)", ""]
@@ -261,7 +261,6 @@ def evaluate_final_includes(
     ``groups``: record_id -> the record_id of its study's primary record, when the candidates are
     already de-duplicated (a project); otherwise ``dedup`` runs ``screener.dedup`` first.
     Final includes are matched against every copy, then counted once per study."""
-    from screener import metrics as M
     from screener.simulate import simulate
 
     if len(candidates) == 0:
@@ -394,7 +393,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
 
         with Project.open(sources[0]) as project:
             frame = project.records_frame(primary_only=False)
-            proto = project.protocol()
+            proto = project.protocol
             if text is None and proto is not None:
                 text = proto.text()
         cand = frame.reset_index()

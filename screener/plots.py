@@ -104,6 +104,10 @@ def plot_recall_curves(
         ax.plot([], [], marker=marker[m], ms=7, mfc="none", mec="0.2", ls="none",
                 label=f"stop: {m}" + (" (not before the end)" if never else ""))
 
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, N)
     ax.set_ylim(0, R * 1.04 + 0.5)
     ax.set_xlabel("Records screened (after the prior knowledge)")

@@ -9,7 +9,6 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..errors import InputError
 
 console = Console()
 
