@@ -140,10 +140,13 @@ class ScreeningSession:
             out = out.reset_index(drop=True)
             self.last_rank_info = {"phase": r.phase, "refitted": r.refitted, "n_labelled": r.n_labelled,
                                    "n_includes": r.n_includes}
-            if save:
+            # a ranking is stored when the model changed (a refit, a new phase), not after every
+            # decision: between refits the order only loses the records just screened
+            out["sampled"] = False
+            if save and (r.refitted or r.phase == "similarity" or r.phase != getattr(self, "_saved_phase", None)):
+                self._saved_phase = r.phase
                 settings = {**r.settings, "embedding_model": self.model if self.use_embeddings else None,
                             "features": self.feature_kind, "phase": r.phase, "seed": self.seed}
-                out["sampled"] = False
                 self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
             self._ranking = out
             return out

@@ -246,18 +246,18 @@ class SQLiteStore(Store):
 
     # -- rankings -----------------------------------------------------------------------------
     def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
+        # rows are built before the write lock is taken, so a decision never waits on this
+        rows = [(int(i + 1), int(r.record_id), float(r.score), json.dumps(getattr(r, "reason", None), default=str),
+                 int(bool(getattr(r, "sampled", False))),
+                 None if pd.isna(getattr(r, "sample_prob", None)) else float(getattr(r, "sample_prob")))
+                for i, r in enumerate(items.itertuples(index=False))]
         with self.transaction():
             cur = self._conn.execute("INSERT INTO rankings(created_at, settings, n_labelled) VALUES(?,?,?)",
                                      (now(), json.dumps(settings, default=str), int(n_labelled)))
             rid = int(cur.lastrowid)
             self._conn.executemany(
                 "INSERT INTO ranking_items(ranking_id, rank, record_id, score, reason, sampled, sample_prob)"
-                " VALUES(?,?,?,?,?,?,?)",
-                [(rid, int(i + 1), int(r.record_id), float(r.score),
-                  json.dumps(getattr(r, "reason", None), default=str),
-                  int(bool(getattr(r, "sampled", False))),
-                  None if pd.isna(getattr(r, "sample_prob", None)) else float(getattr(r, "sample_prob")))
-                 for i, r in enumerate(items.itertuples(index=False))])
+                " VALUES(?,?,?,?,?,?,?)", [(rid, *row) for row in rows])
         return rid
 
     def latest_ranking(self):

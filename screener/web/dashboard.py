@@ -1,0 +1,142 @@
+"""What the dashboard shows: progress, the discovery curve, recall and stopping advice, PRISMA.
+
+The recall figures come from ``screener.status.recall_status`` (the same summary the CLI
+``status`` and the report print), so every place quotes the same numbers. Downloads are built in memory
+(or in a private temporary folder) and never from a path a request names.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+from pathlib import Path
+
+from ..project import Project
+from .engine import STAGE, WebScreener
+
+log = logging.getLogger(__name__)
+
+
+def stopping_summary(project: Project) -> dict:
+    """The recall estimate with its interval and the stopping advice, or why it is missing."""
+    try:
+        from ..status import recall_status
+
+        st = recall_status(project)
+    except Exception as exc:  # a failed estimate must not take the dashboard down
+        log.exception("stopping advice failed")
+        return {"available": False, "message": f"The recall estimate could not be computed: {exc}"}
+    adv = st["advice"]
+    est = adv.estimate
+    rows = []
+    for name, e in st["estimates"].items():
+        rows.append({"method": name, "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
+                     "remaining": e.remaining, "stop": e.stop, "note": e.note,
+                     "recommended": name == adv.recommended})
+    return {
+        "available": True,
+        "stop": bool(adv.stop),
+        "message": adv.message,
+        "warnings": list(adv.warnings),
+        "method": adv.recommended,
+        "recall": _num(est.recall) if est else None,
+        "recall_low": _num(est.recall_low) if est else None,
+        "recall_high": _num(est.recall_high) if est else None,
+        "remaining": _num(est.remaining) if est else None,
+        "remaining_high": _num(est.remaining_high) if est else None,
+        "target_recall": st["target_recall"],
+        "confidence": st["confidence"],
+        "includes_found": st["includes_found"],
+        "n_screened": st["n_screened"],
+        "estimates": rows,
+        "history": st["history"],
+    }
+
+
+def discovery_png(project: Project, eng: WebScreener, summary: dict | None = None) -> bytes | None:
+    """The live discovery curve, with the recall estimate's reading of the total includes."""
+    summary = summary if summary is not None else stopping_summary(project)
+    if not summary.get("available"):
+        return None
+    hist = summary["history"]
+    if hist.n_screened == 0:
+        return None
+    who = "agreed and resolved decisions" if eng.dual else "all reviewers"
+    sub = f"{hist.n_screened} of {hist.n_total} records screened ({who}); a maybe counts as found"
+    try:
+        from ..report.figures import discovery_curve_png
+    except ImportError:  # the benchmark plot still shows the curve
+        return _plots_png(hist, sub)
+    return discovery_curve_png(hist.labels, hist.n_total, recall=summary["recall"], recall_low=summary["recall_low"],
+                               recall_high=summary["recall_high"], method=summary["method"],
+                               stop_at=hist.n_screened if summary["stop"] else None, subtitle=sub, dpi=100)
+
+
+def _plots_png(hist, subtitle: str) -> bytes:
+    from ..plots import Curve, plot_recall_curves
+
+    with tempfile.TemporaryDirectory(prefix="screener-web-") as tmp:
+        path = plot_recall_curves([Curve(labels=hist.labels.tolist(), name="this review")],
+                                  Path(tmp) / "discovery.png", title="Includes found as screening went on",
+                                  subtitle=subtitle, dpi=90)
+        return Path(path).read_bytes()
+
+
+def prisma(project: Project) -> dict | None:
+    try:
+        return project.prisma_counts()
+    except Exception as exc:
+        log.warning("PRISMA counts failed: %s", exc)
+        return None
+
+
+def report_html(project: Project) -> str | None:
+    try:
+        from ..report import build_report
+    except ImportError:
+        return None
+    return build_report(project)
+
+
+def report_available() -> bool:
+    try:
+        from ..report import build_report  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def export_bytes(project: Project, fmt: str, *, only: str | None = None) -> bytes:
+    """The records with their decisions as a download, written in a private temporary folder."""
+    from ..io import write_records
+
+    df = project.export_frame(only=only)
+    with tempfile.TemporaryDirectory(prefix="screener-web-") as tmp:
+        path = Path(tmp) / f"export.{fmt}"
+        write_records(df.reset_index(), path, fmt)
+        return path.read_bytes()
+
+
+def dashboard_context(project: Project, eng: WebScreener, reviewer: str) -> dict:
+    from .agreement import interpret_kappa
+    from .app import agreement_frame
+
+    ctx = {"mine": eng.counts(reviewer), "status": eng.status(), "prisma": prisma(project),
+           "stopping": stopping_summary(project), "report_available": report_available(),
+           "settings": project.settings}
+    if eng.dual:
+        table = agreement_frame(project).to_dict("records")
+        for row in table:
+            row["words"] = interpret_kappa(row["kappa"])
+        ctx["agreement"] = table
+        ctx["n_conflicts"] = int(project.conflicts(stage=STAGE)["record_id"].nunique())
+    return ctx
+
+
+def _num(x):
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None

@@ -1,0 +1,452 @@
+"""The web app's screening state: the latest ranking in memory, retrained in the background.
+
+A reviewer's decision is written to the log at once (one transaction) and the next record is
+taken from the ranking already in memory, so nobody waits for a model fit. A single worker
+thread then asks the ``ScreeningSession`` for a fresh ranking (it refits when the retraining
+schedule says so) and swaps it in; decisions made meanwhile are applied on top, so a record
+never shows twice.
+
+In dual mode each reviewer sees only their own decisions (blinding); the ranking itself learns
+only from agreed and resolved decisions (``Project.current_decisions``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import InputError
+from ..project import Project
+from ..records import DECISIONS
+from ..store import Decision
+
+log = logging.getLogger(__name__)
+
+TEAM = "\0team"  # scope key for decisions that count for everyone (single mode, agreed, resolved)
+LEASE_SECONDS = 600  # single mode: a record on someone's screen is not handed to a second reviewer
+EXTRAS_AHEAD = 3  # records per reviewer whose explanation is prepared before they are needed
+STAGE = "title_abstract"
+PHASE_WORDS = {
+    "random": "random order (no protocol and no includes yet)",
+    "protocol": "by the protocol's key terms (no include yet)",
+    "similarity": "by similarity to the includes (no exclude yet)",
+    "model": "by the model trained on the decisions",
+}
+
+
+@dataclass
+class RankingState:
+    order: list[int] = field(default_factory=list)
+    scores: dict[int, float] = field(default_factory=dict)
+    sampled: dict[int, tuple[bool, float | None]] = field(default_factory=dict)
+    phase: str = ""
+    refitted: bool = False
+    n_labelled: int = 0
+    generation: int = 0
+    retrains: int = 0
+    made_at: float = 0.0
+
+
+class WebScreener:
+    """Shared by every request of one ``screener serve``; safe to call from many threads."""
+
+    def __init__(self, project: Project, *, session=None, session_options: dict | None = None,
+                 debounce: float = 0.05):
+        self.project = project
+        self.dual = project.settings.get("mode") == "dual"
+        self._session = session
+        self._session_options = dict(session_options or {})
+        self._debounce = debounce
+        self._state_lock = threading.RLock()
+        self._session_lock = threading.Lock()
+        self._wake = threading.Condition(self._state_lock)
+        self._dirty = False
+        self._busy = False
+        self._stop = False
+        self._error: str | None = None
+        self._failed_at = 0.0
+        self.rank = RankingState()
+        self._seq = 0
+        self._snap_seq = -1
+        self._snap: dict[str, dict[int, str]] = {TEAM: {}}
+        self._ops: list[tuple[int, str, int, str | None]] = []
+        self._front: dict[str, list[int]] = {}
+        self._lease: dict[int, tuple[str, float]] = {}
+        self._extras: dict[int, dict] = {}
+        self._active: dict[str, float] = {}
+        self._records: pd.DataFrame | None = None
+        self._all_ids: frozenset[int] | None = None
+        self._worker: threading.Thread | None = None
+        self._load_snapshot()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> "WebScreener":
+        """Build the session and the first ranking in the background; returns at once."""
+        if self._worker is None:
+            self._dirty = True
+            self._worker = threading.Thread(target=self._run, name="screener-ranking", daemon=True)
+            self._worker.start()
+        return self
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._state_lock:
+            while (self.rank.generation == 0 or self._dirty or self._busy) and self._error is None:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._wake.wait(left if left is not None else 1.0)
+        return self._error is None
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Until no ranking is pending or running (tests and benchmarks)."""
+        return self.wait_ready(timeout)
+
+    def stop(self) -> None:
+        with self._state_lock:
+            self._stop = True
+            self._wake.notify_all()
+        if self._worker is not None:
+            self._worker.join(timeout=30)
+
+    @property
+    def ready(self) -> bool:
+        return self.rank.generation > 0
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+    @property
+    def session(self):
+        with self._session_lock:
+            if self._session is None:
+                from ..screening import ScreeningSession
+
+                self._session = ScreeningSession(self.project, **self._session_options)
+            return self._session
+
+    # -- the worker ---------------------------------------------------------------------------
+    def retry_if_failed(self, every: float = 15.0) -> None:
+        """Try the ranking again after an error (e.g. a file was busy), at most every ``every`` s."""
+        with self._state_lock:
+            if self._error and not (self._busy or self._dirty) and time.monotonic() - self._failed_at > every:
+                self._dirty = True
+                self._wake.notify_all()
+
+    def request_rerank(self) -> None:
+        with self._state_lock:
+            self._dirty = True
+            self._wake.notify_all()
+
+    def _run(self) -> None:
+        _lower_thread_priority()  # a reviewer's request gets the CPU before a model fit
+        warmed = False
+        while True:
+            with self._state_lock:
+                while not self._dirty and not self._stop:
+                    self._wake.wait()
+                if self._stop:
+                    return
+                self._dirty = False
+                self._busy = True
+            try:
+                if self._debounce and self.rank.generation:
+                    time.sleep(self._debounce)  # let a burst of decisions land first
+                self._refresh()
+            except Exception as exc:  # keep serving the last good ranking; show the error
+                log.exception("ranking failed")
+                with self._state_lock:
+                    self._error = f"{type(exc).__name__}: {exc}"
+                    self._failed_at = time.monotonic()
+            finally:
+                with self._state_lock:
+                    self._busy = False
+                    self._wake.notify_all()
+            if not warmed:
+                warmed = True
+                _warm_imports()
+
+    def _refresh(self) -> None:
+        seq = self._seq
+        snap = self._read_snapshot()
+        session = self.session
+        ranking = session.ranking()
+        info = getattr(session, "last_rank_info", {}) or {}
+        order = [int(r) for r in ranking["record_id"]]
+        scores = dict(zip(order, map(float, ranking["score"])))
+        sampled = {}
+        if "sampled" in ranking:
+            probs = ranking["sample_prob"] if "sample_prob" in ranking else [None] * len(ranking)
+            for rid, s, p in zip(order, ranking["sampled"], probs):
+                if s:
+                    sampled[rid] = (True, None if p is None or pd.isna(p) else float(p))
+        with self._state_lock:
+            self._snap = snap
+            self._snap_seq = seq
+            self._ops = [op for op in self._ops if op[0] >= seq]
+            self.rank = RankingState(
+                order=order, scores=scores, sampled=sampled, phase=str(info.get("phase", "")),
+                refitted=bool(info.get("refitted", False)), n_labelled=int(info.get("n_labelled", 0)),
+                generation=self.rank.generation + 1,
+                retrains=self.rank.retrains + int(bool(info.get("refitted", False))), made_at=time.time())
+            self._extras = {}
+            self._error = None
+            recent = [r for r, t in self._active.items() if time.monotonic() - t < 1800]
+            ahead = {rid for r in recent for rid in self._upcoming(r, EXTRAS_AHEAD)}
+        for rid in ahead:  # explanations for what the active reviewers will see next
+            self.extras(rid)
+
+    # -- decided-record bookkeeping -----------------------------------------------------------
+    def _read_snapshot(self) -> dict[str, dict[int, str]]:
+        snap: dict[str, dict[int, str]] = {}
+        team = self.project.current_decisions(stage=STAGE)
+        snap[TEAM] = dict(zip(map(int, team.index), team["decision"]))
+        if self.dual:
+            votes = self.project.reviewer_decisions(stage=STAGE)
+            if not votes.empty:
+                votes = votes[votes["role"] == "reviewer"]
+                for reviewer, grp in votes.groupby("reviewer"):
+                    snap[str(reviewer)] = dict(zip(map(int, grp["group_record_id"]), grp["decision"]))
+        return snap
+
+    def _load_snapshot(self) -> None:
+        self._snap = self._read_snapshot()
+        self._snap_seq = self._seq
+
+    def _view(self, scope: str) -> dict[int, str]:
+        """Decisions in ``scope`` as of now: the last snapshot plus the web's writes since."""
+        with self._state_lock:
+            view = dict(self._snap.get(scope, {}))
+            for seq, sc, rid, dec in self._ops:
+                if seq >= self._snap_seq and sc == scope:
+                    if dec is None:
+                        view.pop(rid, None)
+                    else:
+                        view[rid] = dec
+            return view
+
+    def _note(self, scope: str, rid: int, decision: str | None) -> None:
+        with self._state_lock:
+            self._ops.append((self._seq, scope, rid, decision))
+            self._seq += 1
+
+    def own_decisions(self, reviewer: str) -> dict[int, str]:
+        """What this reviewer may see: their own decisions (dual) or the team's (single)."""
+        return self._view(reviewer) if self.dual else self._view(TEAM)
+
+    def _decided_for(self, reviewer: str) -> set[int]:
+        done = set(self._view(TEAM))
+        if self.dual:
+            done |= set(self._view(reviewer))
+        return done
+
+    # -- what a reviewer sees -----------------------------------------------------------------
+    def _upcoming(self, reviewer: str, n: int) -> list[int]:
+        with self._state_lock:
+            done = self._decided_for(reviewer)
+            now = time.monotonic()
+            out = []
+            for rid in self._front.get(reviewer, []):
+                if rid not in done and rid not in out:
+                    out.append(rid)
+            for rid in self.rank.order:
+                if len(out) >= n:
+                    break
+                if rid in done or rid in out:
+                    continue
+                lease = self._lease.get(rid)
+                if not self.dual and lease and lease[0] != reviewer and now - lease[1] < LEASE_SECONDS:
+                    continue
+                out.append(rid)
+            return out[:n]
+
+    def next_record_id(self, reviewer: str) -> int | None:
+        with self._state_lock:
+            self._active[reviewer] = time.monotonic()
+            ids = self._upcoming(reviewer, 1)
+            if not ids:
+                return None
+            rid = ids[0]
+            if not self.dual:
+                for k in [k for k, v in self._lease.items() if v[0] == reviewer]:
+                    del self._lease[k]
+                self._lease[rid] = (reviewer, time.monotonic())
+            return rid
+
+    def counts(self, reviewer: str) -> dict:
+        mine = Counter(self.own_decisions(reviewer).values())
+        return {"screened": int(sum(mine.values())), "included": int(mine.get("include", 0)),
+                "excluded": int(mine.get("exclude", 0)), "maybe": int(mine.get("maybe", 0)),
+                "total": int(self.n_studies)}
+
+    @property
+    def n_studies(self) -> int:
+        return len(self.records())
+
+    def records(self) -> pd.DataFrame:
+        """Primary records (one per study), read once: the web app never edits record text."""
+        if self._records is None:
+            self._records = self.project.records_frame()
+        return self._records
+
+    def record(self, rid: int) -> dict:
+        row = self.records().loc[rid]
+        return {"record_id": int(rid), **{k: _clean(row.get(k)) for k in (
+            "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords")}}
+
+    def extras(self, rid: int) -> dict:
+        """Why a record ranks high and which terms to highlight (cached per ranking)."""
+        with self._state_lock:
+            got = self._extras.get(rid)
+            gen = self.rank.generation
+        if got is not None:
+            return got
+        out = {"reason": "", "terms": []}
+        if not self.ready:
+            return out
+        try:
+            out["reason"] = str(self.session.explain(rid) or "")
+        except Exception as exc:  # an explanation is a help, never a reason to stop screening
+            log.warning("no explanation for record %s: %s", rid, exc)
+        try:
+            out["terms"] = [str(t) for t in (self.session.highlight_terms(rid) or [])]
+        except Exception as exc:
+            log.warning("no highlight terms for record %s: %s", rid, exc)
+        with self._state_lock:
+            if self.rank.generation == gen:
+                self._extras[rid] = out
+        return out
+
+    def rank_of(self, rid: int) -> tuple[int | None, float | None]:
+        with self._state_lock:
+            try:
+                pos = self.rank.order.index(rid) + 1
+            except ValueError:
+                pos = None
+            return pos, self.rank.scores.get(rid)
+
+    def status(self) -> dict:
+        with self._state_lock:
+            return {"ready": self.ready, "retraining": self._busy or self._dirty, "phase": self.rank.phase,
+                    "phase_text": PHASE_WORDS.get(self.rank.phase, self.rank.phase),
+                    "generation": self.rank.generation, "retrains": self.rank.retrains,
+                    "n_labelled": self.rank.n_labelled, "error": self._error}
+
+    # -- changes ------------------------------------------------------------------------------
+    def decide(self, rid: int, decision: str, reviewer: str, *, note: str | None = None,
+               origin: str = "web") -> None:
+        """One decision, saved before this returns; the rerank happens in the background."""
+        rid = int(rid)
+        s, p = self.rank.sampled.get(rid, (False, None))
+        self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None, origin=origin,
+                              sampled=s, sample_prob=p, stage=STAGE,
+                              ranking_id=getattr(self._session, "ranking_id", None)))
+        with self._state_lock:
+            if self.dual:
+                self._note(reviewer, rid, decision)
+            else:
+                self._note(TEAM, rid, decision)
+            front = self._front.get(reviewer)
+            if front and rid in front:
+                front.remove(rid)
+            self._lease.pop(rid, None)
+        self.request_rerank()
+
+    def _append(self, d: Decision) -> None:
+        """One decision in one transaction. Checked here against the record ids held in memory
+        (what ``Project.decide_many`` checks with a query), so the request does one INSERT."""
+        if not self.is_record(d.record_id):
+            raise InputError(f"no record with id {d.record_id} in this project.")
+        if d.decision not in DECISIONS + ("retract",):
+            raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
+        self.project.store.append_decisions([d])
+
+    def is_record(self, rid: int) -> bool:
+        """Whether ``rid`` is a record of the project (duplicates included). Records are only ever
+        added (by an import), so the id set is re-read only when an id is not in it."""
+        if self._all_ids is None or rid not in self._all_ids:
+            self._all_ids = frozenset(int(i) for i in self.project.store.records_frame().index)
+        return rid in self._all_ids
+
+    def last_own_decision(self, reviewer: str) -> int | None:
+        """The study this reviewer decided most recently whose decision still stands."""
+        votes = self.project.reviewer_decisions(stage=STAGE)
+        if votes.empty:
+            return None
+        votes = votes[(votes["reviewer"] == reviewer) & (votes["role"] == "reviewer")]
+        if votes.empty:
+            return None
+        return int(votes.sort_values("decision_id")["group_record_id"].iloc[-1])
+
+    def undo(self, reviewer: str, rid: int | None = None) -> int | None:
+        """Withdraw a decision (a 'retract' entry); the record is shown to this reviewer next."""
+        rid = self.last_own_decision(reviewer) if rid is None else int(rid)
+        if rid is None:
+            return None
+        self._append(Decision(record_id=rid, decision="retract", reviewer=reviewer, origin="web", stage=STAGE))
+        with self._state_lock:
+            self._note(TEAM, rid, None)  # dual: an agreement needs both, so it is no longer one
+            if self.dual:
+                self._note(reviewer, rid, None)
+            front = self._front.setdefault(reviewer, [])
+            if rid in front:
+                front.remove(rid)
+            front.insert(0, rid)
+        self.request_rerank()
+        return rid
+
+    def resolve(self, rid: int, decision: str, resolver: str, note: str | None = None) -> None:
+        """Settle a dual-screening conflict: a resolver decision, which the ranker learns from."""
+        self._append(Decision(record_id=int(rid), decision=decision, reviewer=resolver, role="resolver",
+                              note=note or None, origin="web", stage=STAGE))
+        with self._state_lock:
+            self._note(TEAM, int(rid), decision)
+        self.request_rerank()
+
+
+def _warm_imports() -> None:
+    """Load the dashboard's libraries (recall estimators, matplotlib) while the reviewer screens,
+    so the first click on the dashboard does not wait seconds for imports."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        import matplotlib.pyplot  # noqa: F401
+
+        from .. import (
+            status,  # noqa: F401
+            stopping,  # noqa: F401
+        )
+    except Exception:  # pragma: no cover - the dashboard reports its own errors
+        pass
+
+
+def _lower_thread_priority(step: int = 5) -> None:
+    """Nice this thread only (Linux gives each thread its own priority); elsewhere a no-op."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + step))
+    except (AttributeError, OSError):
+        pass
+
+
+def _clean(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    try:
+        if pd.isna(v) is True:
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(v, "item"):
+        return v.item()
+    return v

@@ -1,0 +1,175 @@
+// The screening page: keys and buttons post a decision, the reply carries the next record,
+// and the record card is swapped in place (no page load). Record text arrives already
+// escaped and highlighted by the server (title_html, abstract_html); everything else is set
+// with textContent, so record text is never run as HTML.
+(function () {
+  "use strict";
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const $ = (id) => document.getElementById(id);
+  const card = $("record"), note = $("note"), flashEl = $("flash");
+  const buttons = Array.from(document.querySelectorAll("#buttons button"));
+  const WORDS = { include: "included", exclude: "excluded", maybe: "marked maybe" };
+  let busy = false;
+  let pollTimer = null;
+  // keypress-to-record-shown times in ms, for the benchmark (benchmarks/bench_web.py)
+  window.screenerTimings = [];
+
+  function flash(text, isError) {
+    flashEl.textContent = text || "";
+    flashEl.classList.toggle("error", !!isError);
+  }
+
+  function setBusy(b) {
+    busy = b;
+    buttons.forEach((btn) => { btn.disabled = b; });
+  }
+
+  function text(id, value) { $(id).textContent = value == null ? "" : String(value); }
+
+  function renderStatus(st, counts) {
+    if (counts) {
+      text("n-included", counts.included);
+      text("n-screened", counts.screened);
+      text("n-total", counts.total);
+    }
+    if (st) {
+      const box = $("model-status");
+      text("model-phase", st.phase_text || st.phase || "starting");
+      text("model-retrains", st.retrains);
+      $("model-busy").hidden = !st.retraining;
+      box.dataset.generation = st.generation;
+      box.dataset.retrains = st.retrains;
+      if (st.error) flash("The ranking could not be updated: " + st.error, true);
+    }
+  }
+
+  function render(data) {
+    renderStatus(data.status, data.counts);
+    const rec = data.record;
+    $("state-done").hidden = !data.done;
+    $("state-preparing").hidden = !!rec || data.done || (data.status && data.status.ready);
+    if (!rec) {
+      card.hidden = true;
+      card.dataset.recordId = "";
+      if (!data.done) schedulePoll();
+      return;
+    }
+    card.hidden = false;
+    card.dataset.recordId = rec.record_id;
+    $("rec-title").innerHTML = rec.title_html;          // escaped + <mark> by the server
+    if (rec.abstract_html) {
+      $("rec-abstract").innerHTML = rec.abstract_html;  // escaped + <mark> by the server
+    } else {
+      $("rec-abstract").innerHTML = '<span class="muted">No abstract.</span>';
+    }
+    text("rec-authors", rec.authors);
+    text("rec-year", rec.year);
+    text("rec-journal", rec.journal);
+    const doi = $("rec-doi");
+    if (rec.doi_url) { doi.href = rec.doi_url; doi.textContent = "doi:" + rec.doi; doi.hidden = false; }
+    else { doi.removeAttribute("href"); doi.textContent = ""; doi.hidden = true; }
+    text("rec-reason", rec.reason || "No explanation yet.");
+    text("rec-id", rec.record_id);
+    text("rec-rank", rec.rank || "–");
+    text("rec-source", rec.source_db);
+    window.scrollTo(0, 0);
+  }
+
+  function shown(t0, net) {
+    // after the next paint: requestAnimationFrame runs before it, the timeout just after
+    requestAnimationFrame(() => setTimeout(() => {
+      window.screenerTimings.push({ ms: performance.now() - t0, net: net, record: card.dataset.recordId });
+      document.body.dataset.shown = String(window.screenerTimings.length);
+    }, 0));
+  }
+
+  async function call(method, url, body) {
+    const opts = { method: method, credentials: "same-origin", headers: {} };
+    if (method === "POST") {
+      opts.headers["Content-Type"] = "application/json";
+      opts.headers["X-CSRF-Token"] = csrf;
+      opts.body = JSON.stringify(body || {});
+    }
+    const resp = await fetch(url, opts);
+    let data = null;
+    try { data = await resp.json(); } catch (e) { data = null; }
+    if (!resp.ok) {
+      throw new Error((data && data.error) || ("The server answered " + resp.status + ". Reload the page."));
+    }
+    return data;
+  }
+
+  async function decide(decision, t0) {
+    const rid = card.dataset.recordId;
+    if (busy || !rid) return;
+    setBusy(true);
+    try {
+      const t1 = performance.now();
+      const data = await call("POST", "/api/decide", { record_id: Number(rid), decision: decision, note: note.value });
+      const net = performance.now() - t1;
+      note.value = "";
+      render(data);
+      flash("Saved: record " + rid + " " + WORDS[decision] + ".");
+      if (data.record) shown(t0, net);
+    } catch (err) {
+      flash(err.message, true);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function undo(t0) {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const data = await call("POST", "/api/undo", {});
+      render(data);
+      flash(data.undone ? "Undone: record " + data.undone + " is back; decide it again." : (data.message || "Nothing to undo."));
+      if (data.record) shown(t0);
+    } catch (err) {
+      flash(err.message, true);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function schedulePoll() {
+    if (pollTimer) return;
+    pollTimer = setTimeout(async () => {
+      pollTimer = null;
+      try { render(await call("GET", "/api/next")); } catch (err) { flash(err.message, true); schedulePoll(); }
+    }, 1000);
+  }
+
+  buttons.forEach((btn) => btn.addEventListener("click", (ev) => {
+    if (btn.id === "undo") undo(ev.timeStamp || performance.now());
+    else decide(btn.dataset.decision, ev.timeStamp || performance.now());
+  }));
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const t = ev.target;
+    if (t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.isContentEditable)) {
+      if (ev.key === "Escape") t.blur();
+      return;
+    }
+    const t0 = ev.timeStamp || performance.now();
+    switch (ev.key.toLowerCase()) {
+      case "i": ev.preventDefault(); decide("include", t0); break;
+      case "e": ev.preventDefault(); decide("exclude", t0); break;
+      case "m": ev.preventDefault(); decide("maybe", t0); break;
+      case "u": ev.preventDefault(); undo(t0); break;
+      case "n": ev.preventDefault(); note.focus(); break;
+      default: break;
+    }
+  });
+
+  // periodic status while a ranking is being updated; the first record if it is not there yet
+  setInterval(async () => {
+    try {
+      const st = await call("GET", "/api/status");
+      renderStatus(st, null);
+    } catch (err) { /* the next decision reports it */ }
+  }, 3000);
+  if (!card.dataset.recordId && $("state-done").hidden) schedulePoll();
+})();

@@ -1,0 +1,120 @@
+"""Cohen's kappa and the agreement table, and the highlighting that keeps record text inert."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from screener.web.agreement import agreement_table, cohen_kappa, interpret_kappa
+from screener.web.highlight import highlight, term_regex
+from screener.web.security import clean_reviewer, host_name, is_loopback, safe_next
+
+
+def test_kappa_matches_textbook_example():
+    # 2x2 table: both yes 20, a yes/b no 5, a no/b yes 10, both no 15 -> po 0.7, pe 0.5, kappa 0.4
+    a = ["include"] * 25 + ["exclude"] * 25
+    b = ["include"] * 20 + ["exclude"] * 5 + ["include"] * 10 + ["exclude"] * 15
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+
+
+def test_kappa_agrees_with_sklearn_on_three_categories():
+    a = ["include", "exclude", "maybe", "exclude", "exclude", "include", "maybe", "exclude", "include", "exclude"]
+    b = ["include", "exclude", "exclude", "exclude", "maybe", "include", "maybe", "include", "include", "exclude"]
+    assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
+
+
+def test_kappa_perfect_and_worse_than_chance():
+    a = ["include", "exclude", "exclude", "include"]
+    assert cohen_kappa(a, a) == pytest.approx(1.0)
+    flipped = ["exclude", "include", "include", "exclude"]
+    assert cohen_kappa(a, flipped) == pytest.approx(-1.0)
+
+
+def test_kappa_undefined_when_everything_is_one_category():
+    assert math.isnan(cohen_kappa(["exclude"] * 5, ["exclude"] * 5))
+    assert math.isnan(cohen_kappa([], []))
+    assert interpret_kappa(float("nan")) == "not defined"
+
+
+def test_kappa_rejects_unequal_lengths_and_unknown_categories():
+    with pytest.raises(ValueError, match="one decision per study"):
+        cohen_kappa(["include"], ["include", "exclude"])
+    with pytest.raises(ValueError, match="outside the categories"):
+        cohen_kappa(["include", "perhaps"], ["include", "exclude"], categories=["include", "exclude"])
+
+
+def test_interpretation_words():
+    assert interpret_kappa(0.1) == "slight"
+    assert interpret_kappa(0.5) == "moderate"
+    assert interpret_kappa(0.85) == "almost perfect"
+    assert interpret_kappa(-0.2) == "poor"
+
+
+def test_agreement_table_counts_only_studies_both_screened():
+    votes = pd.DataFrame([
+        (1, "ann", "include"), (1, "bob", "include"),
+        (2, "ann", "exclude"), (2, "bob", "include"),
+        (3, "ann", "exclude"), (3, "bob", "exclude"),
+        (4, "ann", "exclude"),  # only ann: not in the comparison
+        (5, "ann", "maybe"), (5, "bob", "exclude"),
+    ], columns=["record_id", "reviewer", "decision"])
+    t = agreement_table(votes)
+    assert len(t) == 1
+    row = t.iloc[0]
+    assert (row.reviewer_a, row.reviewer_b) == ("ann", "bob")
+    assert row.both_screened == 4 and row.agree == 2 and row.disagree == 2
+    assert row.percent_agreement == 50.0
+    assert row.a_exclude_b_include == 1 and row.a_maybe_b_exclude == 1 and row.a_include_b_include == 1
+    a = ["include", "exclude", "exclude", "maybe"]
+    b = ["include", "include", "exclude", "exclude"]
+    assert row.kappa == pytest.approx(cohen_kappa(a, b, ["include", "exclude", "maybe"]))
+
+
+def test_agreement_table_empty():
+    t = agreement_table(pd.DataFrame(columns=["record_id", "reviewer", "decision"]))
+    assert t.empty and "kappa" in t.columns
+
+
+def test_highlight_escapes_text_and_marks_terms():
+    html = str(highlight('Peer support <script>alert("x")</script> & harm-reduction for peers',
+                         ["peer support", "harm reduction", "peer"]))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html and "&amp;" in html
+    assert "<mark>Peer support</mark>" in html
+    assert "<mark>harm-reduction</mark>" in html
+    assert "<mark>peers</mark>" in html  # plural-tolerant
+
+
+def test_highlight_does_not_match_inside_words_or_entities():
+    html = str(highlight("Peerless & ampersand", ["peer", "amp"]))
+    assert "<mark>" not in html
+    assert html == "Peerless &amp; ampersand"
+
+
+def test_highlight_terms_with_markup_are_escaped_too():
+    html = str(highlight("a <b> tag", ["<b>"]))
+    assert "<mark>&lt;b&gt;</mark>" in html
+
+
+def test_highlight_without_terms_and_none():
+    assert str(highlight("x < y", [])) == "x &lt; y"
+    assert str(highlight(None, ["x"])) == ""
+    assert term_regex(["", "a"]) is None  # one-letter terms would mark everything
+
+
+def test_wildcard_terms():
+    assert "<mark>qualitatively</mark>" in str(highlight("qualitatively", ["qualitativ*"]))
+
+
+def test_security_helpers():
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+    assert host_name("[::1]:5000") == "::1" and host_name("localhost:8000") == "localhost"
+    assert safe_next("/records?q=x") == "/records?q=x"
+    for bad in ("https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example"):
+        assert safe_next(bad) == "/"
+    assert clean_reviewer("  Ann   Lee ") == "Ann Lee"
+    assert clean_reviewer("") is None and clean_reviewer("x" * 61) is None and clean_reviewer("imported") is None

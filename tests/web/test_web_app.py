@@ -1,0 +1,539 @@
+"""The web app through Flask's test client: every route, the log, undo, CSRF, escaping, blinding,
+conflicts, kappa and the access token."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from webtestdata import XSS_TITLE
+
+from screener.project import Project
+from screener.web.agreement import cohen_kappa
+from screener.web.app import REVIEWER_COOKIE, create_app
+
+
+@pytest.fixture
+def opened():
+    made = []
+
+    def _open(directory, **kw):
+        project = Project.open(directory)
+        app = create_app(project, **kw)
+        eng = app.extensions["screener"]
+        assert eng.wait_ready(120), eng.error
+        made.append((eng, project))
+        return app
+
+    yield _open
+    for eng, project in made:
+        eng.stop()
+        project.close()
+
+
+def login(app, name):
+    c = app.test_client()
+    c.set_cookie(REVIEWER_COOKIE, name)
+    page = c.get("/screen")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return c, token
+
+
+def decide(c, token, rid, decision, note=None):
+    r = c.post("/api/decide", json={"record_id": rid, "decision": decision, "note": note},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()
+
+
+def shown_id(c):
+    return c.get("/api/next").get_json()["record"]["record_id"]
+
+
+def log_of(directory):
+    with Project.open(directory) as p:
+        return p.decision_log()
+
+
+# -- reviewer name -----------------------------------------------------------------------------
+def test_asks_for_the_reviewer_name_once(review, opened):
+    app = opened(review[0])
+    c = app.test_client()
+    r = c.get("/screen")
+    assert r.status_code == 302 and "/reviewer" in r.headers["Location"]
+    page = c.get("/reviewer?next=/dashboard").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert c.post("/reviewer", data={"name": "Ann", "next": "/dashboard"}).status_code == 400  # no CSRF token
+    r = c.post("/reviewer", data={"name": "Ann", "next": "/dashboard", "csrf_token": token})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/dashboard")
+    assert "screener_reviewer=Ann" in r.headers["Set-Cookie"]
+    assert "Screening as <strong id=\"reviewer-name\">Ann</strong>" in c.get("/screen").get_data(as_text=True)
+    r = c.post("/reviewer", data={"name": "Bob", "next": "https://evil.example/", "csrf_token": token})
+    assert r.headers["Location"] == "/screen"  # never redirected off-site
+    assert c.post("/reviewer", data={"name": "  ", "csrf_token": token}).status_code == 200  # asks again
+    assert c.get("/api/next").status_code == 200
+    assert app.test_client().get("/api/next").status_code == 401
+
+
+# -- screening ---------------------------------------------------------------------------------
+def test_screen_page_shows_a_record_escaped_with_keys_documented(review, opened):
+    app = opened(review[0])
+    c, _ = login(app, "Ann")
+    html = c.get("/screen").get_data(as_text=True)
+    # the protocol puts the peer-support record with markup in its text first
+    assert 'data-record-id="1"' in html
+    assert "<script>window.__xss" not in html and "<b>bold claim</b>" not in html
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=" in html
+    assert "<mark>" in html  # key terms highlighted on the escaped text
+    for key, what in (("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo"), ("n", "note")):
+        assert re.search(rf"<kbd>{key}</kbd></td><td>[^<]*{what}", html, re.I), key
+    assert "https://doi.org/10.1234/test.1" in html
+    assert "screen.js" in html
+    resp = c.get("/screen")
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_api_next_returns_escaped_json(review, opened):
+    app = opened(review[0])
+    c, _ = login(app, "Ann")
+    data = c.get("/api/next").get_json()
+    rec = data["record"]
+    assert rec["record_id"] == 1
+    assert "<b>" not in rec["title_html"] and "&lt;b&gt;" in rec["title_html"]
+    assert "<script>" not in rec["abstract_html"]
+    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "total": 60}
+    assert "protocol" in rec["reason"]  # why this record: the protocol's terms it matches
+    assert "peer support" in rec["terms"]
+    assert data["status"]["ready"] is True
+
+
+def test_decision_is_saved_before_the_next_record(review, opened):
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    first = shown_id(c)
+    data = decide(c, token, first, "include", note="clear peer work study")
+    assert data["saved"] == {"record_id": first, "decision": "include"}
+    assert data["record"]["record_id"] != first
+    assert data["counts"]["screened"] == 1 and data["counts"]["included"] == 1
+    log = log_of(directory)
+    row = log.iloc[-1]
+    assert (row.record_id, row.decision, row.reviewer, row.origin, row.note) == (
+        first, "include", "Ann", "web", "clear peer work study")
+    second = data["record"]["record_id"]
+    data = decide(c, token, second, "exclude")
+    assert data["counts"]["screened"] == 2 and data["counts"]["excluded"] == 1
+    assert second not in {data["record"]["record_id"]}
+    assert list(log_of(directory)["decision"]) == ["include", "exclude"]
+
+
+def test_bad_decisions_are_refused(review, opened):
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    h = {"X-CSRF-Token": token}
+    assert c.post("/api/decide", json={"record_id": 1, "decision": "keep"}, headers=h).status_code == 400
+    assert c.post("/api/decide", json={"decision": "include"}, headers=h).status_code == 400
+    assert c.post("/api/decide", json={"record_id": 9999, "decision": "include"}, headers=h).status_code == 404
+    assert log_of(review[0]).empty
+
+
+def test_csrf_token_is_required_for_every_change(review, opened):
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    assert c.post("/api/decide", json={"record_id": 1, "decision": "include"}).status_code == 400
+    r = c.post("/api/decide", json={"record_id": 1, "decision": "include"}, headers={"X-CSRF-Token": "forged"})
+    assert r.status_code == 400 and "expired" in r.get_json()["error"]
+    assert c.post("/api/undo").status_code == 400
+    assert c.post("/records/1/decision", data={"decision": "include"}).status_code == 400
+    other = app.test_client()  # another browser's token does not work here
+    other.set_cookie(REVIEWER_COOKIE, "Eve")
+    other.get("/screen")
+    assert other.post("/api/decide", json={"record_id": 1, "decision": "include"},
+                      headers={"X-CSRF-Token": token}).status_code == 400
+    assert log_of(review[0]).empty
+
+
+def test_undo_retracts_and_shows_the_record_again(review, opened):
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    a = shown_id(c)
+    b = decide(c, token, a, "include")["record"]["record_id"]
+    decide(c, token, b, "exclude")
+    r = c.post("/api/undo", headers={"X-CSRF-Token": token}).get_json()
+    assert r["undone"] == b and r["record"]["record_id"] == b
+    assert r["counts"]["screened"] == 1
+    log = log_of(directory)
+    assert list(log["decision"]) == ["include", "exclude", "retract"]
+    with Project.open(directory) as p:
+        assert list(p.current_decisions().index) == [a]
+    r = c.post("/api/undo", headers={"X-CSRF-Token": token}).get_json()
+    assert r["undone"] == a and r["record"]["record_id"] == a
+    r = c.post("/api/undo", headers={"X-CSRF-Token": token}).get_json()
+    assert r["undone"] is None and "Nothing to undo" in r["message"]
+
+
+def test_ranking_changes_after_retraining(tmp_path, opened):
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "plain", protocol=False)  # no protocol: random order first
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, "Ann")
+    assert eng.status()["phase"] == "random"
+    before = list(eng.rank.order)
+    gen = eng.status()["generation"]
+    includes = [r for r, t in truth.items() if t][:3]
+    excludes = [r for r, t in truth.items() if not t][:3]
+    for rid in includes + excludes:
+        decide(c, token, rid, "include" if truth[rid] else "exclude")
+    assert eng.wait_idle(60)
+    st = c.get("/api/status").get_json()
+    assert st["generation"] > gen and st["phase"] == "model" and st["retrains"] >= 1
+    after = list(eng.rank.order)
+    assert after != [r for r in before if r in set(after)]  # not merely the old order minus the screened
+    assert sum(truth[r] for r in after[:10]) >= 8  # the model now puts the include vocabulary first
+    assert sum(truth[r] for r in before[:10]) <= 5
+    assert shown_id(c) == after[0]  # and the screening page follows the new ranking
+
+
+def test_reviewer_never_waits_for_a_retrain_and_sees_no_record_twice(review, opened):
+    import threading
+
+    directory, truth = review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, "Ann")
+    gate, computed = threading.Event(), threading.Event()
+    real = eng.session.ranking
+    held = []
+
+    def held_ranking(*args, **kwargs):  # the real ranking, held back before it is swapped in
+        out = real(*args, **kwargs)
+        held.append(out)
+        computed.set()
+        assert gate.wait(60)
+        return out
+
+    eng.session.ranking = held_ranking
+    try:
+        first = shown_id(c)
+        decide(c, token, first, "include" if truth[first] else "exclude")
+        assert computed.wait(60) and eng.status()["retraining"]
+        seen = [first]
+        for _ in range(5):  # the reviewer carries on while the new ranking is still held back
+            rid = shown_id(c)
+            assert rid not in seen
+            seen.append(rid)
+            decide(c, token, rid, "include" if truth[rid] else "exclude")
+    finally:
+        gate.set()
+        eng.session.ranking = real
+    assert eng.wait_idle(60)
+    # the held ranking (made before the last five decisions) was swapped in, then a fresh one
+    assert eng.status()["generation"] >= 3
+    assert set(seen[1:]) <= set(held[0]["record_id"])  # it still listed the records decided meanwhile
+    assert not set(seen) & set(eng._upcoming("Ann", 60))
+    assert shown_id(c) not in seen
+    assert list(log_of(directory)["record_id"]) == seen
+
+
+# -- records list ------------------------------------------------------------------------------
+def test_records_list_search_filters_and_change(review, opened):
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    html = c.get("/records").get_data(as_text=True)
+    assert "60 records" in html
+    assert "&lt;b&gt;bold claim&lt;/b&gt;" in html and "<b>bold claim</b>" not in html
+    html = c.get("/records?q=knee+replacement").get_data(as_text=True)
+    rows = re.findall(r'<tr data-record-id="(\d+)"', html)
+    assert rows and all(truth[int(r)] == 0 for r in rows)
+    assert c.get("/records?q=zzzz-nothing").get_data(as_text=True).count("No records match") == 1
+    assert "60 records" in c.get("/records?source=TestDB").get_data(as_text=True)
+    assert "0 records" in c.get("/records?source=Other").get_data(as_text=True)
+    # change a decision from the list: a new log entry each time
+    r = c.post("/records/5/decision", data={"decision": "include", "csrf_token": token, "next": "/records?q=study"})
+    assert r.status_code == 302 and r.headers["Location"] == "/records?q=study"
+    c.post("/records/5/decision", data={"decision": "exclude", "csrf_token": token, "note": "on second thought"})
+    log = log_of(directory)
+    assert list(log["decision"]) == ["include", "exclude"] and log.iloc[-1].note == "on second thought"
+    html = c.get("/records?decision=exclude").get_data(as_text=True)
+    assert re.findall(r'<tr data-record-id="(\d+)"', html) == ["5"]
+    assert "1 record" in c.get("/records?decision=exclude").get_data(as_text=True)
+    assert "59 records" in c.get("/records?decision=unscreened").get_data(as_text=True)
+    unscreened = c.get("/records?decision=unscreened").get_data(as_text=True)
+    assert "5" not in re.findall(r'<tr data-record-id="(\d+)"', unscreened)
+    assert c.post("/records/5/decision", data={"decision": "destroy", "csrf_token": token}).status_code == 400
+    assert c.post("/records/999/decision", data={"decision": "include", "csrf_token": token}).status_code == 404
+    # the screening queue no longer offers record 5
+    assert 5 not in app.extensions["screener"]._upcoming("Ann", 60)
+
+
+def test_records_filter_by_duplicate_group(tmp_path, opened):
+    from webtestdata import build_project, make_records, write_csv
+
+    directory, _ = build_project(tmp_path / "dups", xss=False)
+    rows, _ = make_records()
+    copy = dict(rows[3], source="OtherDB")  # the same study exported by a second database
+    src = write_csv([copy], tmp_path / "second.csv")
+    with Project.open(directory) as p:
+        p.import_files([src], source_db="OtherDB")
+        groups = p.store.duplicate_groups_frame()
+    grouped = groups.groupby("group_id")["record_id"].apply(list)
+    multi = grouped[grouped.map(len) > 1]
+    assert len(multi) == 1, "the copy should be grouped with record 4"
+    gid = int(multi.index[0])
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    html = c.get("/records?group=duplicates").get_data(as_text=True)
+    assert sorted(map(int, re.findall(r'<tr data-record-id="(\d+)"', html))) == sorted(multi.iloc[0])
+    html = c.get(f"/records?group={gid}").get_data(as_text=True)
+    assert sorted(map(int, re.findall(r'<tr data-record-id="(\d+)"', html))) == sorted(multi.iloc[0])
+    assert "OtherDB" in c.get("/records?source=OtherDB").get_data(as_text=True)
+    # a decision on the copy counts for the study
+    copy_id = max(multi.iloc[0])
+    c.post(f"/records/{copy_id}/decision", data={"decision": "include", "csrf_token": token})
+    with Project.open(directory) as p:
+        assert list(p.current_decisions().index) == [min(multi.iloc[0])]
+
+
+def test_record_detail_page(review, opened):
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    c.post("/records/1/decision", data={"decision": "maybe", "note": "<i>check</i> full text", "csrf_token": token})
+    html = c.get("/records/1").get_data(as_text=True)
+    assert 'id="current-decision">maybe<' in html
+    assert "&lt;i&gt;check&lt;/i&gt; full text" in html  # notes are escaped too
+    assert "&lt;script&gt;" in html and "<script>window" not in html
+    assert c.get("/records/424242").status_code == 404
+    c.post("/records/1/decision", data={"decision": "retract", "csrf_token": token})
+    assert 'id="current-decision">not screened<' in c.get("/records/1").get_data(as_text=True)
+    assert list(log_of(directory)["decision"]) == ["maybe", "retract"]
+
+
+# -- dashboard and exports ---------------------------------------------------------------------
+def test_dashboard_curve_and_exports(review, opened):
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    assert c.get("/dashboard/discovery.png").status_code == 404  # nothing screened yet
+    for _ in range(6):
+        rid = shown_id(c)
+        decide(c, token, rid, "include" if truth[rid] else "exclude")
+    html = c.get("/dashboard").get_data(as_text=True)
+    assert "6</strong> of 60 records screened" in html
+    assert "PRISMA 2020" in html and "Records identified" in html
+    assert 'id="recall"' in html
+    png = c.get("/dashboard/discovery.png")
+    assert png.status_code == 200 and png.mimetype == "image/png" and png.data[:8] == b"\x89PNG\r\n\x1a\n"
+    r = c.get("/export/records.csv")
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))  # a BOM, for Excel
+    assert len(table) == 60
+    decided = {int(t["record_id"]): t["decision"] for t in table if t["decision"]}
+    assert len(decided) == 6
+    assert any(t["title"] == XSS_TITLE for t in table)
+    ris = c.get("/export/records.ris").data.decode("utf-8-sig")
+    assert ris.count("ER  -") == 60
+    inc = c.get("/export/records.ris?only=included").data.decode("utf-8-sig")
+    assert inc.count("ER  -") == sum(1 for d in decided.values() if d == "include")
+    assert c.get("/export/records.exe").status_code == 404
+    assert c.get("/export/records.csv?only=bogus").status_code == 400
+
+
+def test_report_download(review, opened):
+    app = opened(review[0])
+    c, _ = login(app, "Ann")
+    r = c.get("/export/report.html")
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert "<html" in r.get_data(as_text=True).lower()
+
+
+def test_no_route_reads_files_outside_the_project(review, opened):
+    app = opened(review[0])
+    c, _ = login(app, "Ann")
+    for path in ("/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/screener.sqlite",
+                 "/export/../screener.sqlite", "/export/records.csv/../../../etc/passwd"):
+        r = c.get(path)
+        assert r.status_code in (400, 404), path
+        assert b"def create_app" not in r.data and b"SQLite format" not in r.data
+    r = c.get("/export/records.csv?path=/etc/passwd")  # the parameter is ignored: a download, nothing written
+    assert r.status_code == 200 and b"root:" not in r.data
+    assert c.get("/static/style.css").status_code == 200
+
+
+def test_foreign_host_header_is_refused(review, opened):
+    app = opened(review[0])
+    c = app.test_client()
+    c.set_cookie(REVIEWER_COOKIE, "Ann")
+    assert c.get("/screen", headers={"Host": "evil.example"}).status_code == 400
+    assert c.get("/screen", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+# -- access token ------------------------------------------------------------------------------
+def test_access_token_required_off_loopback(review, opened):
+    with pytest.raises(Exception, match="access token"):
+        create_app(Project.open(review[0]), host="0.0.0.0", start=False)
+    app = opened(review[0], host="0.0.0.0", access_token="s3cret-token")
+    c = app.test_client()
+    c.set_cookie(REVIEWER_COOKIE, "Ann", domain="10.0.0.5")
+    r = c.get("/screen", headers={"Host": "10.0.0.5:8000"})
+    assert r.status_code == 403 and "access token" in r.get_data(as_text=True)
+    assert c.get("/screen?token=wrong", headers={"Host": "10.0.0.5:8000"}).status_code == 403
+    assert c.get("/static/style.css").status_code == 403
+    assert c.get("/api/next").status_code == 403
+    r = c.get("/screen?token=s3cret-token&x=1", headers={"Host": "10.0.0.5:8000"})
+    assert r.status_code == 302 and r.headers["Location"] == "/screen?x=1"  # token leaves the address bar
+    assert "screener_access=s3cret-token" in r.headers["Set-Cookie"] and "HttpOnly" in r.headers["Set-Cookie"]
+    assert c.get("/screen", headers={"Host": "10.0.0.5:8000"}).status_code == 200  # now from the cookie
+    assert app.test_client().get("/dashboard").status_code == 403
+
+
+# -- dual screening ----------------------------------------------------------------------------
+def test_dual_mode_is_blind(dual_review, opened):
+    directory, truth = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    first = shown_id(ann)
+    assert shown_id(bob) == first  # both screen the same queue, independently
+    decide(ann, ta, first, "include", note="Ann's reason")
+    assert shown_id(bob) == first  # Ann's decision does not take it from Bob
+    data = bob.get("/api/next").get_json()
+    assert data["counts"]["screened"] == 0
+    bob_list = bob.get("/records?q=study").get_data(as_text=True) + bob.get("/records").get_data(as_text=True)
+    assert re.search(rf'<tr data-record-id="{first}" class="unscreened"', bob_list)
+    assert "Ann" not in bob.get(f"/records/{first}").get_data(as_text=True).replace("Screening as", "")
+    assert "Ann's reason" not in bob.get(f"/records/{first}").get_data(as_text=True)
+    assert "1 record" in ann.get("/records?decision=include").get_data(as_text=True)
+    assert "0 records" in bob.get("/records?decision=include").get_data(as_text=True)
+    assert shown_id(ann) != first
+    # no agreement yet, so the ranker has nothing to learn from
+    with Project.open(directory) as p:
+        assert p.labels().empty
+
+
+def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
+    directory, truth = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    plan = {}
+    for i in range(6):
+        rid = shown_id(ann)
+        a = "include" if truth[rid] else "exclude"
+        b = a if i not in (1, 4) else ("exclude" if a == "include" else "include")
+        decide(ann, ta, rid, a)
+        assert shown_id(bob) == rid
+        decide(bob, tb, rid, b)
+        plan[rid] = (a, b)
+    conflicts = [r for r, (a, b) in plan.items() if a != b]
+    html = ann.get("/conflicts").get_data(as_text=True)
+    assert "Show the conflicts" in html and "data-record-id" not in html  # blind until asked
+    html = ann.get("/conflicts?reveal=1").get_data(as_text=True)
+    listed = sorted(map(int, re.findall(r'<article class="conflict" data-record-id="(\d+)"', html)))
+    assert listed == sorted(conflicts)
+    kappa = cohen_kappa([a for a, _ in plan.values()], [b for _, b in plan.values()],
+                        ["include", "exclude", "maybe"])
+    assert f"{kappa:.2f}" in html
+    rows = list(csv.DictReader(io.StringIO(ann.get("/export/agreement.csv").get_data(as_text=True))))
+    assert len(rows) == 1 and rows[0]["reviewer_a"] == "Ann" and rows[0]["reviewer_b"] == "Bob"
+    assert int(rows[0]["both_screened"]) == 6 and int(rows[0]["disagree"]) == 2
+    assert float(rows[0]["kappa"]) == pytest.approx(kappa)
+    dash = ann.get("/dashboard").get_data(as_text=True)
+    assert "2 conflicts to resolve" in dash and f"{kappa:.2f}" in dash
+    # resolve one conflict: a resolver decision; it leaves the list and becomes a label
+    rid = conflicts[0]
+    assert ann.post(f"/conflicts/{rid}/resolve", data={"decision": "include"}).status_code == 400  # CSRF
+    r = ann.post(f"/conflicts/{rid}/resolve", data={"decision": "include", "csrf_token": ta, "note": "protocol 2b"})
+    assert r.status_code == 302
+    log = log_of(directory)
+    last = log.iloc[-1]
+    assert (last.record_id, last.decision, last.role, last.reviewer) == (rid, "include", "resolver", "Ann")
+    html = ann.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert re.findall(r'data-record-id="(\d+)"', html) == [str(conflicts[1])]
+    with Project.open(directory) as p:
+        labels = p.labels()
+        assert labels[rid] == 1
+        assert conflicts[1] not in labels.index
+        assert len(labels) == 5  # 4 agreed + 1 resolved
+
+
+def test_dual_undo_after_agreement_shows_the_record_again(dual_review, opened):
+    directory, _ = dual_review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    rid = shown_id(ann)
+    decide(ann, ta, rid, "exclude")
+    decide(bob, tb, rid, "exclude")
+    assert eng.wait_idle(60)
+    with Project.open(directory) as p:
+        assert list(p.labels().index) == [rid]  # agreed: a training label now
+    r = ann.post("/api/undo", headers={"X-CSRF-Token": ta}).get_json()
+    assert r["undone"] == rid and r["record"]["record_id"] == rid
+    with Project.open(directory) as p:
+        assert p.labels().empty  # Bob's vote alone is not an agreement
+    assert shown_id(bob) != rid
+
+
+def test_conflicts_page_in_single_mode(review, opened):
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    assert "single mode" in c.get("/conflicts").get_data(as_text=True)
+    assert c.post("/conflicts/1/resolve", data={"decision": "include", "csrf_token": token}).status_code == 400
+
+
+# -- the serve command -------------------------------------------------------------------------
+def test_serve_command_is_registered_and_documented():
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    out = CliRunner().invoke(cli, ["serve", "--help"])
+    assert out.exit_code == 0
+    assert "--port" in out.output and "--host" in out.output and "access token" in out.output
+
+
+def test_serve_project_loopback_and_network_addresses(review):
+    from screener.cli.web_cmds import serve_project
+
+    server, url, app = serve_project(review[0], host="127.0.0.1", port=0)
+    try:
+        assert url == f"http://127.0.0.1:{server.server_port}/" and "token" not in url
+        assert app.config["SCREENER_TOKEN"] is None
+    finally:
+        server.server_close()
+        app.extensions["screener"].stop()
+        app.config["SCREENER_PROJECT"].close()
+    server, url, app = serve_project(review[0], host="0.0.0.0", port=0)
+    try:
+        token = app.config["SCREENER_TOKEN"]
+        assert token and len(token) >= 24 and url.endswith(f":{server.server_port}/?token={token}")
+    finally:
+        server.server_close()
+        app.extensions["screener"].stop()
+        app.config["SCREENER_PROJECT"].close()
+
+
+def test_serve_on_a_busy_port_says_what_to_do(review):
+    import socket
+
+    from screener.cli.web_cmds import serve_project
+    from screener.errors import ScreenerError
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        with pytest.raises(ScreenerError, match="--port"):
+            serve_project(review[0], host="127.0.0.1", port=port)

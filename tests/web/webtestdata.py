@@ -1,0 +1,76 @@
+"""A small labelled review for the web tests: 60 records with clear include / exclude words.
+
+The truth is kept by the test (not imported as labels), so the tests screen the records
+themselves through the web app, as a reviewer would.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+from screener.project import Project
+
+INCLUDE_WORDS = ["peer support", "peer workers", "harm reduction", "lived experience", "qualitative interviews",
+                 "people who use drugs", "supervised consumption", "focus groups", "recovery coaching"]
+EXCLUDE_WORDS = ["cardiac surgery", "randomised trial", "insulin dosing", "knee replacement", "mortality",
+                 "blood pressure", "statin therapy", "hip fracture", "chemotherapy"]
+FILLER = ["in a regional setting", "across three sites", "during 2019", "among adults", "in primary care",
+          "with follow-up", "a mixed sample"]
+
+XSS_TITLE = 'Peer support <b>bold claim</b> & harm reduction'
+XSS_ABSTRACT = ('Qualitative interviews with peer workers <script>window.__xss = 1</script> '
+                '<img src=x onerror="window.__xss=2"> about harm reduction & lived experience.')
+
+PROTOCOL = """
+title = "Experiences of peer workers in harm reduction services"
+inclusion = ["qualitative interviews or focus groups", "peer support by people with lived experience of drug use"]
+exclusion = ["randomised trial", "surgery"]
+key_terms = ["peer support", "harm reduction"]
+"""
+
+
+def make_records(n: int = 60, n_include: int = 15, seed: int = 0) -> tuple[list[dict], list[int]]:
+    rng = random.Random(seed)
+    rows, truth = [], []
+    for i in range(n):
+        inc = i % (n // n_include) == 0 and sum(truth) < n_include
+        words = INCLUDE_WORDS if inc else EXCLUDE_WORDS
+        picks = rng.sample(words, 4)
+        title = f"{picks[0].capitalize()} and {picks[1]} {rng.choice(FILLER)} (study {i + 1})"
+        abstract = (f"We studied {picks[0]}, {picks[1]} and {picks[2]} {rng.choice(FILLER)}. "
+                    f"Findings on {picks[3]} are reported {rng.choice(FILLER)}.")
+        rows.append({"title": title, "abstract": abstract, "authors": f"Author{i} A; Second{i} B",
+                     "year": str(2000 + i % 24), "journal": "Journal of Tests", "doi": f"10.1234/test.{i + 1}",
+                     "source": "TestDB"})
+        truth.append(int(inc))
+    return rows, truth
+
+
+def write_csv(rows: list[dict], path: Path) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def build_project(directory: Path, *, mode: str = "single", n: int = 60, protocol: bool = True,
+                  xss: bool = True) -> tuple[Path, dict[int, int]]:
+    """A project in ``directory``; returns it and the truth per record id (1 include, 0 exclude)."""
+    rows, truth = make_records(n)
+    if xss:
+        rows[0]["title"] = XSS_TITLE
+        rows[0]["abstract"] = XSS_ABSTRACT
+        truth[0] = 1
+    src = directory.parent / f"{directory.name}-records.csv"
+    write_csv(rows, src)
+    proto = None
+    if protocol:
+        proto = directory.parent / f"{directory.name}-protocol.toml"
+        proto.write_text(PROTOCOL, encoding="utf-8")
+    with Project.init(directory, protocol=proto, settings={"mode": mode, "embedding_model": "none"}) as p:
+        p.import_files([src], source_db="TestDB")
+        ids = list(p.records_frame().index)
+    return directory, dict(zip(ids, truth))
