@@ -232,7 +232,28 @@ class Project:
                 raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
             if d.stage not in STAGES:
                 raise InputError(f"record {d.record_id}: stage {d.stage!r} is not one of {', '.join(STAGES)}.")
-        return self.store.append_decisions(decisions)
+        with self.store.transaction():
+            self.mark_sampled(decisions)
+            return self.store.append_decisions(decisions)
+
+    def remember_sample(self, probs: dict[int, float]) -> None:
+        """Records drawn in a random sample and not yet decided, with their inclusion probabilities."""
+        pending = {int(k): float(v) for k, v in (self.store.get_setting("pending_sample") or {}).items()}
+        pending.update({int(k): float(v) for k, v in probs.items()})
+        self.store.set_setting("pending_sample", {str(k): v for k, v in pending.items()})
+
+    def mark_sampled(self, decisions: list[Decision]) -> None:
+        """A decision on a record of a pending random sample is logged as sampled, however it arrives."""
+        pending = self.store.get_setting("pending_sample") or {}
+        if not pending:
+            return
+        for d in decisions:
+            prob = pending.get(str(d.record_id))
+            if prob is not None and d.decision != "retract" and not d.sampled:
+                d.sampled, d.sample_prob = True, prob
+        done = {str(d.record_id) for d in decisions if d.decision != "retract"}
+        if done & set(pending):
+            self.store.set_setting("pending_sample", {k: v for k, v in pending.items() if k not in done})
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
         """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log."""

@@ -151,16 +151,38 @@ class ScreeningSession:
             self._ranking = out
             return out
 
-    def next_batch(self, n: int = 50, *, explain: bool = True) -> pd.DataFrame:
-        """The next ``n`` records with title, abstract, score and the reasons they rank high."""
+    def next_batch(self, n: int = 50, *, explain: bool = True, sample: int = 0) -> pd.DataFrame:
+        """The next ``n`` records with title, abstract, score and the reasons they rank high.
+
+        ``sample`` of the ``n`` are drawn uniformly at random from the records below the top of
+        the ranking and marked ``sampled``: recall methods with a statistical guarantee (QBCB)
+        rely on such a sample, and on knowing which decisions came from it. The sample is
+        remembered, so a decision on one of its records is logged as sampled however it arrives
+        (batch file, terminal, web).
+        """
         ranking = self.ranking()
-        batch = ranking.head(n).copy()
+        sample = max(0, min(int(sample), n, len(ranking)))
+        top = ranking.head(n - sample).copy()
+        top["sample_prob"] = np.nan
+        if sample:
+            from .stopping.sampling import draw_sample
+
+            rest = ranking.iloc[len(top):]
+            rng = np.random.default_rng([self.seed, len(self.project.decision_log())])
+            idx, probs = draw_sample(np.arange(len(rest)), sample, rng=rng)
+            drawn = rest.iloc[np.asarray(idx)].copy()
+            drawn["sampled"] = True
+            drawn["sample_prob"] = np.asarray(probs, dtype=float)
+            self.project.remember_sample(dict(zip(drawn["record_id"].astype(int), drawn["sample_prob"])))
+            top = pd.concat([top, drawn])
+        batch = top.reset_index(drop=True)
         batch.insert(0, "rank", np.arange(1, len(batch) + 1))
         recs = self.records.loc[batch["record_id"]]
         for col in ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db"):
             batch[col] = recs[col].to_numpy()
         if explain:
-            batch["reason"] = [self.explain(rid) for rid in batch["record_id"]]
+            batch["reason"] = [("random sample (for the recall check); " if smp else "") + self.explain(rid)
+                               for rid, smp in zip(batch["record_id"], batch["sampled"])]
         return batch
 
     def explain(self, record_id: int) -> str:

@@ -120,3 +120,23 @@ def test_errors_are_plain_messages(tmp_path):
     assert r.exit_code == 1
     assert "screener init" in r.output
     assert "Traceback" not in r.output
+
+
+def test_random_sample_is_marked_in_batch_and_log(tmp_path, make_project):
+    d, _ = make_project()
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "10", "--sample", "3", "-o", str(batch),
+                            "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(batch)
+    assert df["sampled"].sum() == 3
+    assert df.loc[df["sampled"], "reason"].str.startswith("random sample").all()
+    df["decision"] = "exclude"
+    df.to_csv(batch, index=False)
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    with Project.open(d) as p:
+        log = p.decision_log().set_index("record_id")
+        sampled_ids = set(df.loc[df["sampled"], "record_id"])
+        assert set(log.index[log["sampled"]]) == sampled_ids
+        assert (log.loc[list(sampled_ids), "sample_prob"] > 0).all()
+        assert p.store.get_setting("pending_sample") == {}

@@ -52,6 +52,19 @@ def write_batch(batch, path: Path) -> None:
     tmp.replace(path)
 
 
+def advised_sample(project, n: int) -> int:
+    """Random-sample records to mix into a batch of ``n``: what the stopping advice asks for,
+    spread over the batches (at most a fifth of each), and none before the first include."""
+    from ..status import recall_status
+
+    st = recall_status(project)
+    need = st["advice"].sample_records
+    have = int(st["history"].sampled.sum())
+    if not need or st["includes_found"] == 0:
+        return 0
+    return int(max(0, min(n // 5, int(need) - have)))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("next")
     def next_(
@@ -61,14 +74,23 @@ def register(app: typer.Typer) -> None:
         model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
                                                       help="sentence-transformers model name or path, or 'none'."),
+        sample: Optional[int] = typer.Option(None, "--sample", help="How many of the batch to draw at random from the "
+                                             "rest of the queue, for a recall check with a statistical guarantee. "
+                                             "Default: what 'screener status' advises (0 until includes are found)."),
     ):
         """Rank the unscreened records and show (or write) the next batch, likely includes first."""
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model)
-            batch = session.next_batch(n)
+            if sample is None:
+                sample = advised_sample(project, n)
+            batch = session.next_batch(n, sample=sample)
             if batch.empty:
                 console.print("Every record is screened. See 'screener status' for the recall estimate.")
                 return
+            n_sampled = int(batch["sampled"].sum())
+            if n_sampled:
+                console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "
+                              "'sampled'): screen them like the others; they let screener certify recall.")
             table = Table(title=f"Next {len(batch)} records ({session.last_rank_info['phase']} ranking)")
             for col in ("Rank", "Id", "Score", "Title", "Why"):
                 table.add_column(col, overflow="fold")

@@ -366,7 +366,9 @@ class WebScreener:
             raise InputError(f"no record with id {d.record_id} in this project.")
         if d.decision not in DECISIONS + ("retract",):
             raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
-        self.project.store.append_decisions([d])
+        with self.project.store.transaction():
+            self.project.mark_sampled([d])  # a record of a pending random sample is logged as sampled
+            self.project.store.append_decisions([d])
 
     def is_record(self, rid: int) -> bool:
         """Whether ``rid`` is a record of the project (duplicates included). Records are only ever
