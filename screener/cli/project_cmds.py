@@ -106,7 +106,7 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the group report to a CSV file."),
     ):
         """De-duplicate records across databases; show PRISMA identification counts."""
-        from ..dedup import dedup_report
+        from ..dedup import dedup_report, format_dedup_report
 
         with Project.open(directory) as project:
             if split:
@@ -118,7 +118,7 @@ def register(app: typer.Typer) -> None:
             records = project.store.records_frame()
             rep = dedup_report(records, groups)
             if report:
-                _print_groups(rep)
+                console.print(format_dedup_report(rep), highlight=False, markup=False)
             if output is not None:
                 rep.to_csv(output, index=False)
                 console.print(f"Wrote the duplicate groups to {output}.")
@@ -139,15 +139,3 @@ def register(app: typer.Typer) -> None:
         with Project.open(directory) as project:
             n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
         console.print(f"Wrote {n} records to {output}.")
-
-
-def _print_groups(rep) -> None:
-    if rep.empty:
-        console.print("No duplicates found.")
-        return
-    table = Table(title="Duplicate groups", show_lines=False)
-    for col in rep.columns:
-        table.add_column(str(col), overflow="fold")
-    for row in rep.itertuples(index=False):
-        table.add_row(*["" if v is None else str(v) for v in row])
-    console.print(table)
