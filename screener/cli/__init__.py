@@ -48,13 +48,7 @@ app = typer.Typer(
 
 _COMMAND_MODULES = ("project_cmds", "ranking_cmds", "status_cmds", "simulate_cmds", "demo_cmds", "web_cmds")
 for _name in _COMMAND_MODULES:
-    try:
-        _mod = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as exc:  # a command group still being written
-        if exc.name != f"{__name__}.{_name}":
-            raise
-        continue
-    _mod.register(app)
+    importlib.import_module(f"{__name__}.{_name}").register(app)
 
 
 def main() -> None:
