@@ -1,9 +1,10 @@
 """Stopping methods on synthetic screening runs (no real labels involved).
 
 Grid: N in {300, 1000, 2000, 5000} x prevalence in {0.5%, 1%, 2%, 5%, 10%, 25%} x ranker
-separation in {1.5, 2.5, 3.5} (latent-score gap between includes and excludes) x seeds,
-with a share of "hard" includes that look like excludes, and score drift between
-retrainings. Reports per method and target: reliability, recall/screened at stop, excess,
+separation in {1, 2, 3} (latent-score gap between includes and excludes, in sd; 1 is a weak
+ranker, 3 a strong one) x seeds, with a share of "hard" includes that look like excludes
+(``--hard-share``; real reviews have them: includes found only near the end), and score drift
+between retrainings. Reports per method and target: reliability, recall/screened at stop, excess,
 interval coverage at 25/50/75% of includes found (BENCHMARK.md definitions).
 
     nice .venv/bin/python benchmarks/stopping_synthetic.py --seeds 3 --out benchmarks/results/stopping_synthetic
@@ -22,7 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +34,16 @@ from screener.stopping.hypergeometric import HypergeometricStop  # noqa: E402
 from screener.stopping.knee import KneeStop  # noqa: E402
 from screener.stopping.score_sample import ScoreSampleEstimator  # noqa: E402
 from screener.stopping.synthetic import synthetic_run  # noqa: E402
+
+
+def _markdown(df: pd.DataFrame) -> str:
+    """A pipe table (pandas' to_markdown needs the optional tabulate package)."""
+    def cell(v):
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def estimators(args):
@@ -56,12 +66,12 @@ def main(argv=None):
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--sizes", type=int, nargs="+", default=[300, 1000, 2000, 5000])
     ap.add_argument("--prevalences", type=float, nargs="+", default=[0.005, 0.01, 0.02, 0.05, 0.1, 0.25])
-    ap.add_argument("--separations", type=float, nargs="+", default=[1.5, 2.5, 3.5])
-    ap.add_argument("--hard-share", type=float, default=0.03)
+    ap.add_argument("--separations", type=float, nargs="+", default=[1.0, 2.0, 3.0])
+    ap.add_argument("--hard-share", type=float, default=0.1)
     ap.add_argument("--drift", type=float, default=1.0)
-    ap.add_argument("--slope-mean", type=float, default=2.0)
-    ap.add_argument("--slope-sd", type=float, default=1.0)
-    ap.add_argument("--hard-prior", type=float, nargs=2, default=[0.01, 1.0], metavar=("SHARE", "SD"),
+    ap.add_argument("--slope-mean", type=float, default=1.5)
+    ap.add_argument("--slope-sd", type=float, default=1.5)
+    ap.add_argument("--hard-prior", type=float, nargs=2, default=[0.01, 1.5], metavar=("SHARE", "SD"),
                     help="prior median share of includes the ranker cannot find, and the sd of its logit")
     ap.add_argument("--methods", nargs="+", default=["hypergeometric", "score_sample", "knee", "consecutive_100"],
                     help="also: score_sample_nohard, score_sample_score (score covariate)")
@@ -86,14 +96,23 @@ def main(argv=None):
     per_run = evaluate(runs)
     per_run["prevalence"] = per_run["dataset"].str.extract(r"_p([0-9.e-]+)_")[0].astype(float)
     per_run["low_prev"] = per_run["prevalence"] < 0.03
+    per_run["R_at_least_10"] = per_run["R"] >= 10
     overall = summarise(per_run)
     by_prev = summarise(per_run, by=("method", "target", "low_prev"))
+    by_R = summarise(per_run, by=("method", "target", "R_at_least_10"))
+    hg = overall[overall.method == "hypergeometric"].set_index("target")["excess"]
+    overall["excess_vs_hypergeometric"] = [
+        row.excess / hg[row.target] if row.target in hg.index and hg[row.target] > 0 else float("nan")
+        for row in overall.itertuples()
+    ]
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 20)
     print(f"{len(grid)} runs in {time.time() - t0:.0f} s; hard_share={args.hard_share} drift={args.drift}")
     print(overall.round(3).to_string(index=False))
     print()
     print(by_prev.round(3).to_string(index=False))
+    print()
+    print(by_R.round(3).to_string(index=False))
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         per_run.to_csv(args.out / "per_run.csv", index=False)
@@ -105,8 +124,9 @@ def main(argv=None):
             f.write("# Stopping methods on synthetic runs\n\n")
             f.write(f"Machine: {platform.platform()}, {platform.processor() or 'cpu'}; commit {commit or 'uncommitted'}; "
                     f"command: `{' '.join(sys.argv)}`\n\n")
-            f.write("## All runs\n\n" + overall.round(3).to_markdown(index=False) + "\n\n")
-            f.write("## By prevalence (< 3% or not)\n\n" + by_prev.round(3).to_markdown(index=False) + "\n")
+            f.write("## All runs\n\n" + overall.pipe(_markdown) + "\n\n")
+            f.write("## By prevalence (< 3% or not)\n\n" + by_prev.pipe(_markdown) + "\n\n")
+            f.write("## By number of includes (at least 10 or not)\n\n" + by_R.pipe(_markdown) + "\n")
     return overall
 
 

@@ -368,7 +368,8 @@ class Project:
         cur = self.current_decisions()
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
-        df["decision"] = key.map(cur["decision"].astype(object)).fillna("")
+        current = cur["decision"].to_dict()
+        df["decision"] = [current.get(k, "") for k in key]
         notes = self.store.decisions_frame().dropna(subset=["note"])
         notes = notes[notes["origin"] != "import"]
         if not notes.empty:

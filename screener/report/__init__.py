@@ -34,7 +34,7 @@ RANKER_WORDS = {
 
 #: Plain words for each recall estimator (``screener.stopping.default_estimators`` names).
 METHOD_WORDS = {
-    "score_sample": "model-based recall estimate (a Bayesian logistic fit of the include rate down the ranking)",
+    "score_sample": "model-based recall estimate (a binormal model of how includes are spread down the ranking)",
     "hypergeometric": "hypergeometric stopping test (Callaghan & M\u00fcller-Hansen 2020)",
     "qbcb": "quantile binomial coverage bound on a random sample (Lewis, Yang & Frieder 2021)",
     "knee": "knee method (Cormack & Grossman 2016)",

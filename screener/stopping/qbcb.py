@@ -57,6 +57,24 @@ def qbcb_rank(r: int, target_recall: float, confidence: float) -> int | None:
     return int(j[ok][0]) if ok.any() else None
 
 
+def _looks_uniform(history: ScreeningHistory) -> bool:
+    """Whether the recorded inclusion probabilities fit uniform draws: equal within a draw,
+    and implying draw sizes (probability x pool) of about one size. Score-proportional
+    probabilities differ by orders of magnitude, so they fail this."""
+    idx = np.flatnonzero(history.sampled)
+    p = history.sample_probs[idx]
+    if history.sample_drawn_at is not None:
+        drawn = history.sample_drawn_at[idx]
+        for d in np.unique(drawn):
+            q = p[drawn == d]
+            if np.ptp(q) > 1e-9 * q.max():
+                return False
+    else:
+        drawn = idx  # drawn at the latest just before being shown
+    size = p * (history.n_total - drawn)
+    return bool(size.max() <= 2 * size.min())
+
+
 def sample_origin(history: ScreeningHistory) -> int:
     """How many records had been screened when the (first) sample was drawn."""
     idx = np.flatnonzero(history.sampled)
@@ -96,10 +114,8 @@ class QuantileBinomialStop:
         if not history.has_sample:
             return self._no_sample(history, target_recall, confidence, "no random sample screened yet")
         s_mask = history.sampled
-        if history.sample_probs is not None:
-            p = history.sample_probs[s_mask]
-            if np.ptp(p) > 1e-9 * max(p.max(), 1e-12) and history.sample_drawn_at is None:
-                return self._no_sample(history, target_recall, confidence, "the sample is not uniform")
+        if history.sample_probs is not None and not _looks_uniform(history):
+            return self._no_sample(history, target_recall, confidence, "the sample is not uniform")
         alpha = 1 - confidence
         labels = history.labels
         tau = sample_origin(history)

@@ -63,8 +63,15 @@ def synthetic_run(
     cold_start: int = 2,
     drift: float = 0.0,
     seed: int = 0,
+    sample_every: int = 0,
+    sample_size: int = 0,
+    sample_uniform: bool = False,
 ) -> SyntheticRun:
-    """One synthetic review screened to the end (at least one include)."""
+    """One synthetic review screened to the end (at least one include).
+
+    With ``sample_every`` and ``sample_size``, after every ``sample_every`` ranked records
+    the queue draws ``sample_size`` records from the unscreened ones (score-proportional
+    via ``draw_sample``, or uniform) and screens them next, as the real queue would."""
     rng = np.random.default_rng(seed)
     n_inc = max(1, int(rng.binomial(n_total, prevalence)))
     y = np.zeros(n_total, dtype=np.int8)
@@ -79,12 +86,44 @@ def synthetic_run(
         first = rng.choice(n_total, size=min(cold_start, n_total), replace=False)
         order = np.concatenate((first, order[~np.isin(order, first)]))
     offset = float(np.log((1 - prevalence) / prevalence))
+    sampled = np.zeros(n_total, dtype=bool)
+    probs = np.full(n_total, np.nan)
+    drawn_at = np.full(n_total, -1, dtype=np.int64)
+    if sample_every and sample_size:
+        from .sampling import draw_sample
+
+        ranked = list(order)  # best first
+        taken = np.zeros(n_total, dtype=bool)
+        new_order: list[int] = []
+        since = 0
+        pos = 0
+        while len(new_order) < n_total:
+            if since >= sample_every:
+                rest = np.flatnonzero(~taken)
+                sc = None if sample_uniform else 1.0 / (1.0 + np.exp(-(key[rest] - offset)))
+                idx, pi = draw_sample(rest, sample_size, scores=sc, rng=rng)
+                for i, p in zip(idx, pi):
+                    sampled[len(new_order)] = True
+                    probs[len(new_order)] = p
+                    drawn_at[len(new_order)] = len(new_order) - list(idx).index(i)
+                    new_order.append(int(i))
+                    taken[i] = True
+                since = 0
+                continue
+            while pos < n_total and taken[ranked[pos]]:
+                pos += 1
+            if pos >= n_total:
+                break
+            new_order.append(int(ranked[pos]))
+            taken[ranked[pos]] = True
+            since += 1
+        order = np.asarray(new_order)
     return SyntheticRun(
         labels=y[order],
         latent=key[order],
-        sampled=np.zeros(n_total, dtype=bool),
-        sample_probs=np.full(n_total, np.nan),
-        sample_drawn_at=np.full(n_total, -1, dtype=np.int64),
+        sampled=sampled,
+        sample_probs=probs,
+        sample_drawn_at=drawn_at,
         drift=drift,
         offset=offset,
         params=dict(n_total=n_total, prevalence=prevalence, separation=separation, hard_share=hard_share,

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from screener.stopping.base import Estimate, ScreeningHistory
+from screener.stopping.base import Estimate
 from screener.stopping.consecutive import ConsecutiveExcludesStop
 from screener.stopping.evaluate import (
     SimulatedRun,

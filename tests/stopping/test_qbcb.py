@@ -1,5 +1,4 @@
 import numpy as np
-import pytest
 
 from screener.stopping.base import ScreeningHistory
 from screener.stopping.qbcb import QuantileBinomialStop, positives_needed, qbcb_rank
@@ -86,3 +85,18 @@ def test_edge_cases():
     assert not est.estimate(ScreeningHistory.from_labels([], n_total=50)).stop
     done = est.estimate(ScreeningHistory.from_labels([1, 0], sampled=[True, False]))
     assert done.stop and done.remaining == 0
+
+
+def test_uniform_draws_from_a_shrinking_pool_still_count_as_uniform():
+    # draws of 5 from the unscreened pool after every 20 ranked records, as the queue does
+    N, lab, sampled, probs = 1000, [], [], []
+    for batch in range(10):
+        for _ in range(20):
+            lab.append(0), sampled.append(False), probs.append(np.nan)
+        pool = N - len(lab)
+        for _ in range(5):
+            lab.append(0), sampled.append(True), probs.append(5 / pool)
+    lab[0] = lab[25] = 1
+    h = ScreeningHistory(labels=lab, n_total=N, sampled=sampled, sample_probs=probs)
+    e = QuantileBinomialStop().estimate(h)
+    assert "not uniform" not in e.note
