@@ -126,7 +126,7 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--quality", nargs="*", default=None, metavar="DATASET")
-    ap.add_argument("--cache-dir", type=Path, default=REPO / "benchmarks" / ".cache" / "embeddings")
+    ap.add_argument("--cache-dir", type=Path, default=REPO / "benchmarks" / "cache" / "embeddings")
     args = ap.parse_args(argv)
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}")
     print(f"command: {' '.join(sys.argv)}\n")

@@ -134,18 +134,24 @@ class Prioritizer:
 
     ``ranker``: a registry name (see ``screener.rankers.RANKERS``) or a Ranker instance.
     ``strategy``: one of ``STRATEGIES``. ``schedule``: a ``RetrainSchedule``.
-    ``protocol_weight``: weight of the protocol scores fused with the model at the first
-    include; it halves every ``protocol_halflife`` includes and is scaled by how well the
-    protocol separates the labelled includes from the labelled excludes.
-    ``protocol_pseudo``: add the protocol text as one extra include when fitting.
-    ``protocol_gate``: scale the protocol's weight by how well it separates the labelled
-    includes from the labelled excludes (off: decay alone).
+    ``protocol_weight``: weight of the (standardised) protocol scores added to the
+    (standardised) model scores; it halves every ``protocol_halflife`` includes found.
+    ``protocol_pseudo``: also add the protocol text as one extra include when fitting.
+    ``protocol_gate``: also scale the protocol's weight by how well it separates the labelled
+    includes from the labelled excludes (a shrunk AUC).
+
+    The defaults (weight 1, half-life 20 includes, no pseudo-include, no gate) came from
+    simulations on six low-prevalence shared datasets with the review title as protocol, with
+    and without one prior include + exclude: the slow decay raised mean WSS@95 by about 0.03
+    over dropping the protocol once an include is found; a 5-include half-life, the gate and
+    the pseudo-include each did no better. The gate misjudges because the labelled records
+    are the protocol's own top picks, so the protocol looks weak among them.
     """
 
     def __init__(self, ranker="logreg-tfidf", strategy: str = "max", random_state: int = 0,
                  schedule: RetrainSchedule | None = None, protocol_weight: float = 1.0,
-                 protocol_halflife: float = 5.0, protocol_pseudo: bool = True,
-                 protocol_gate: bool = True, mix: tuple[float, float, float] = (0.8, 0.1, 0.1)):
+                 protocol_halflife: float = 20.0, protocol_pseudo: bool = False,
+                 protocol_gate: bool = False, mix: tuple[float, float, float] = (0.8, 0.1, 0.1)):
         if strategy not in STRATEGIES:
             raise ScreenerError(f"unknown query strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
         self.ranker = ranker

@@ -87,7 +87,7 @@ def test_protocol_weight_decays_and_drops_when_unhelpful():
     good = protocol_scores(proto, texts)
     bad = -good
     inc, exc = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
-    p = Prioritizer(protocol_weight=1.0, protocol_halflife=5)
+    p = Prioritizer(protocol_weight=1.0, protocol_halflife=5, protocol_gate=True)
     lab1 = np.concatenate([inc[:1], exc[:5]])
     lab8 = np.concatenate([inc[:8], exc[:5]])
     w1 = p.rank(X, lab1, y[lab1], protocol_scores=good).protocol_weight
@@ -100,7 +100,7 @@ def test_protocol_row_is_a_pseudo_include():
     texts, X, y = synthetic()
     proto = Protocol(title="peer worker harm reduction")
     row = X.transform_text([proto.text()])
-    p = Prioritizer()
+    p = Prioritizer(protocol_pseudo=True)
     lab = np.concatenate([np.flatnonzero(y == 1)[:1], np.flatnonzero(y == 0)[:5]])
     p.rank(X, lab, y[lab], protocol_row=row)
     assert p.ranker_.scores(row)[0] > 0  # trained on it as an include
@@ -161,8 +161,8 @@ def test_bad_inputs_are_clear():
 # --- a real low-prevalence review -------------------------------------------------------------
 def test_opioids_includes_move_up_after_a_few_batches(shared_dir):
     """cohen_opioids: 15 includes in 1,915 records. Cold start from the review title alone, then
-    four batches of 25 labelled with the true labels: the remaining includes must rank higher
-    than they did at cold start."""
+    two batches of 25 labelled with the true labels: the remaining includes rank higher than
+    they did at cold start, and the 50 screened hold more includes than the cold start's top 50."""
     import pandas as pd
 
     from screener.records import record_text
@@ -174,23 +174,23 @@ def test_opioids_includes_move_up_after_a_few_batches(shared_dir):
     X = build_features(texts, "tfidf")
     proto = Protocol.from_text(index.loc["cohen_opioids", "review_title"])
     ps = protocol_scores(proto, texts)
-    row = X.transform_text([proto.text()])
     p = Prioritizer("logreg-tfidf", random_state=1)
-    cold = p.rank(X, [], [], protocol_scores=ps, protocol_row=row)
+    cold = p.rank(X, [], [], protocol_scores=ps)
     assert cold.phase == "protocol"
     lab: list[int] = []
     r = cold
-    for _ in range(4):
+    for _ in range(2):
         lab += [int(i) for i in r.order[:25]]
-        r = p.rank(X, lab, y[lab], protocol_scores=ps, protocol_row=row)
-    assert y[lab].sum() >= 1 and r.phase == "model"
-    remaining = set(np.flatnonzero(y == 1).tolist()) - set(lab)
+        r = p.rank(X, lab, y[lab], protocol_scores=ps)
+    assert r.phase == "model"
+    assert y[lab].sum() > y[cold.order[:50]].sum()
+    remaining = sorted(set(np.flatnonzero(y == 1).tolist()) - set(lab))
 
     def ranks(order):
         labelled = set(lab)
         pos = {rec: k for k, rec in enumerate(i for i in order if i not in labelled)}
-        return np.array([pos[i] for i in sorted(remaining)])
+        return np.array([pos[i] for i in remaining])
 
     now, before = ranks(r.order), ranks(cold.order)
-    assert now.mean() < before.mean()
+    assert now.mean() < 0.75 * before.mean()
     assert np.median(now) < 0.5 * np.median(before)

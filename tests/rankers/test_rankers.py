@@ -125,3 +125,11 @@ def test_fusion_methods():
         fuse_scores([a], "borda")
     with pytest.raises(ScreenerError):
         FusionRanker([], method="rrf")
+
+
+def test_concat_scores_blockwise_equal_the_stacked_model():
+    X, y = synthetic()
+    lab, _ = labelled_split(y)
+    for cls in (LogisticRanker, SVMRanker):
+        r = cls(features="concat", dense_weight=0.7).fit(X[lab], y[lab])
+        assert np.allclose(r.scores(X), r.model_.decision_function(X.concat(0.7)), atol=1e-5)
