@@ -59,6 +59,7 @@ SYSTEMS: dict[str, dict] = {
     "screener-default": {"kind": "screener", "config": "default", "priors": 1, "stopping": True},
     "screener-default-coldstart": {"kind": "screener", "config": "default", "priors": 0, "stopping": True},
     "screener-svm-tfidf": {"kind": "screener", "config": "svm-tfidf", "priors": 1},
+    "screener-nb-tfidf": {"kind": "screener", "config": "nb-tfidf", "priors": 1},
     "screener-fusion": {"kind": "screener", "config": "fusion", "priors": 1},
     "asreview-elas_u4": {"kind": "asreview", "preset": "elas_u4"},
     "asreview-elas_u3": {"kind": "asreview", "preset": "elas_u3"},
@@ -68,7 +69,8 @@ DESCRIPTIONS = {
     "screener-default": "screener, default set-up, 1 include + 1 exclude as priors",
     "screener-default-coldstart": "screener, default set-up, no priors: the review question (index.csv) only",
     "screener-svm-tfidf": "screener, linear SVM on TF-IDF",
-    "screener-fusion": "screener, TF-IDF and embedding rankers fused (reciprocal rank)",
+    "screener-nb-tfidf": "screener, multinomial naive Bayes on TF-IDF (the closest alternative in development runs)",
+    "screener-fusion": "screener, TF-IDF and embedding rankers fused (z-scores)",
     "asreview-elas_u4": "ASReview 3.0.8 default (ELAS u4: TF-IDF + SVM), same priors",
     "asreview-elas_u3": "ASReview 3.0.8 ELAS u3 (TF-IDF + naive Bayes), same priors",
     "random": "random order after the same priors (the floor)",
@@ -80,7 +82,7 @@ QUICK = {
     "systems": ("screener-default", "screener-default-coldstart", "asreview-elas_u4", "random"),
 }
 #: A system keeps its colour in every plot.
-COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple",
+COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple", "screener-nb-tfidf": "tab:brown",
           "screener-fusion": "tab:pink", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
           "random": "tab:orange"}
 LOW_PREVALENCE = 0.03
