@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from screener.dedup import find_duplicates  # noqa: E402
-from screener.records import FIELDS, empty_record  # noqa: E402
+from screener.records import FIELDS, empty_record, normalise_title  # noqa: E402
 
 MSM_FILES = ("cochrane.ris", "medline.ris", "proquest.ris", "psycinfo.ris", "scopus.ris", "handsearch.ris")
 GOLD = REPO / "benchmarks" / "dedup_msm_gold.csv"
@@ -145,6 +145,14 @@ def msm_gold_series(df: pd.DataFrame, gold: pd.DataFrame) -> pd.Series:
                 f"{f}: the reader gave {counts.get(f, 0)} records but the gold standard has {gold_counts.get(f, 0)};"
                 " the gold is keyed by position in the file, so they must agree."
             )
+    # The gold is keyed by position; check the titles agree so a reader that reorders is caught.
+    got = df.sort_values(["file", "index_in_file"])
+    exp = gold.sort_values(["file", "index_in_file"])
+    head = lambda t: normalise_title(str(t) if isinstance(t, str) else "")[:30]  # noqa: E731
+    off = [(f, i) for f, i, x, y in zip(got["file"], got["index_in_file"], got["title"], exp["title"])
+           if head(x) != head(y)]
+    if off:
+        raise SystemExit(f"{len(off)} records do not match the gold titles at their positions, e.g. {off[:3]}")
     key = gold.set_index(["file", "index_in_file"])["gold_group"]
     return pd.Series(
         [int(key[(f, int(i))]) for f, i in zip(df["file"], df["index_in_file"])], index=df.index, name="gold"

@@ -33,6 +33,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from screener.errors import InputError, ScreenerError
+from screener.gc_pause import gc_paused
 from screener.records import normalise_doi, normalise_title
 
 #: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
@@ -104,6 +105,30 @@ def _text(v) -> str | None:
     return None if _missing(v) else str(v).strip()
 
 
+def _texts(values) -> list[str | None]:
+    """``_text`` of each value; plain strings (nearly every value) take a shortcut."""
+    return [(v.strip() or None) if type(v) is str else _text(v) for v in values]
+
+
+def _present(v) -> bool:
+    """``not _missing(v)``, without copying long strings such as abstracts."""
+    if type(v) is str:
+        return bool(v) and not v.isspace()  # str.strip and str.isspace agree on what is space
+    return not _missing(v)
+
+
+def _mapped(func, values: list) -> list:
+    """``[func(v) for v in values]``, calling ``func`` once per distinct value."""
+    cache: dict = {}
+    out = []
+    for v in values:
+        try:
+            out.append(cache[v])
+        except KeyError:
+            out.append(cache.setdefault(v, func(v)))
+    return out
+
+
 def _norm_pmid(v) -> str | None:
     if _missing(v):
         return None
@@ -126,10 +151,24 @@ def _norm_year(v) -> int | None:
 
 def _authors(v) -> list[str]:
     if isinstance(v, (list, tuple, np.ndarray)):
-        return [str(a) for a in v if not _missing(a)]
+        out = []
+        for a in v:  # plain strings (nearly every value) skip the general missing-value test
+            if type(a) is str:
+                if a.strip():
+                    out.append(a)
+            elif not _missing(a):
+                out.append(str(a))
+        return out
     if _missing(v):
         return []
     return [a for a in (s.strip() for s in str(v).split(";")) if a]
+
+
+def _has_items(v) -> bool:
+    """``bool(_authors(v))`` without building the list."""
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return any(a.strip() if type(a) is str else not _missing(a) for a in v)
+    return bool(_authors(v))
 
 
 def first_author_tokens(authors) -> frozenset[str]:
@@ -138,13 +177,18 @@ def first_author_tokens(authors) -> frozenset[str]:
     names = _authors(authors)
     if not names:
         return frozenset()
-    first = names[0]
+    return _name_tokens(names[0])
+
+
+def _name_tokens(first: str) -> frozenset[str]:
     parts = [p.strip() for p in first.split(",")]
     # Cochrane-style "Achterbergh RCA, van der Helm JJ, ...": one string holding the whole list.
     if len(parts) > 2 or (len(parts) == 2 and re.search(r"\s[A-Z]{1,4}$", parts[0])):
         first = parts[0]
-    s = unicodedata.normalize("NFKD", first)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = first
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = re.sub(r"['’`]", "", s)
     has_lower = any(c.islower() for c in s)
     out = set()
@@ -167,8 +211,11 @@ def _journal_parts(journal: str | None) -> list[list[str]]:
     """Word lists of the journal name and of each part around a colon ("JANAC: Journal of ...")."""
     if not journal:
         return []
-    s = unicodedata.normalize("NFKD", journal)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().replace("&", " and ")
+    s = journal
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
     parts = [s] + (s.split(":") if ":" in s else [])
     out = []
@@ -192,7 +239,10 @@ def journals_compatible(a: str | None, b: str | None) -> bool:
     """Whether two journal fields can name the same journal (abbreviations, "&"/"and", subtitles);
     unknown journals are compatible. Used only to keep near-identical titles in different venues
     apart (a conference abstract and the later article)."""
-    pa, pb = _journal_parts(a), _journal_parts(b)
+    return _parts_compatible(_journal_parts(a), _journal_parts(b))
+
+
+def _parts_compatible(pa: list[list[str]], pb: list[list[str]]) -> bool:
     if not pa or not pb:
         return True
     for x in pa:
@@ -251,45 +301,50 @@ class _Prepared:
         def col(name):
             return df[name].tolist() if name in df.columns else [None] * n
 
-        self.titles = [_text(t) or "" for t in col("title")]
-        self.ntitles = [normalise_title(t) for t in self.titles]
-        self.dois = [normalise_doi(_text(d)) for d in col("doi")]
+        # Exports repeat values (one study in many databases, one journal for many records), so
+        # each distinct title, DOI, first author and journal is worked out once.
+        self.titles = [t or "" for t in _texts(col("title"))]
+        self.ntitles = _mapped(normalise_title, self.titles)
+        self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
         author_lists = [_authors(a) for a in col("authors")]
-        self.author_keys = [first_author_tokens(a) for a in author_lists]
-        self.sources = [_text(s) for s in col("source_db")]
-        abstracts = [_text(a) for a in col("abstract")]
-        journals = [_text(j) for j in col("journal")]
+        first_authors = [a[0] if a else None for a in author_lists]
+        self.author_keys = _mapped(lambda a: frozenset() if a is None else _name_tokens(a), first_authors)
+        self.sources = _texts(col("source_db"))
+        self.has_abstract = [_present(a) for a in col("abstract")]
+        journals = _texts(col("journal"))
         self.journals = journals
-        keywords = [_authors(k) for k in col("keywords")]
-        types = [_text(t) for t in col("type")]
-        self.has_abstract = [a is not None for a in abstracts]
+        parts: dict[str | None, list[list[str]]] = {}
+        self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
+        has_keywords = [_has_items(k) for k in col("keywords")]
+        has_type = [bool(t) for t in _texts(col("type"))]
         self.n_fields = [
-            sum(
-                bool(x)
-                for x in (
-                    self.titles[i], abstracts[i], author_lists[i], self.years[i] is not None, journals[i],
-                    self.dois[i], self.pmids[i], keywords[i], types[i],
-                )
-            )
+            bool(self.titles[i]) + self.has_abstract[i] + bool(author_lists[i]) + (self.years[i] is not None)
+            + bool(journals[i]) + bool(self.dois[i]) + bool(self.pmids[i]) + has_keywords[i] + has_type[i]
             for i in range(n)
         ]
-        self.notice = [_notice_kind(t) for t in self.ntitles]
-        self.numbers = [_series_numbers(t) for t in self.ntitles]
-        self.generic = [_is_generic(t) for t in self.ntitles]
+        # Distinct normalised titles: the title-only keys are computed, and fuzzy titles compared,
+        # once per distinct title. ``title_members[k]`` lists the records (positions, ascending)
+        # whose normalised title is ``unique_titles[k]``.
+        index: dict[str, int] = {}
+        self.unique_titles: list[str] = []
+        self.title_members: list[list[int]] = []
+        for i, t in enumerate(self.ntitles):
+            k = index.get(t)
+            if k is None:
+                k = index[t] = len(self.unique_titles)
+                self.unique_titles.append(t)
+                self.title_members.append([])
+            self.title_members[k].append(i)
+        self.title_notice = [_notice_kind(t) for t in self.unique_titles]
+        self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
+        self.title_generic = [_is_generic(t) for t in self.unique_titles]
 
     def completeness(self, i: int) -> tuple:
         """Sort key: the most complete record first (abstract, DOI, fields), then lowest record_id."""
         return (not self.has_abstract[i], self.dois[i] is None, -self.n_fields[i], self.ids[i])
 
-    def authors_compatible(self, i: int, j: int) -> bool:
-        a, b = self.author_keys[i], self.author_keys[j]
-        return not a or not b or bool(a & b)
-
-    def years_compatible(self, i: int, j: int) -> bool:
-        a, b = self.years[i], self.years[j]
-        return a is None or b is None or abs(a - b) <= self.year_tolerance
 
 
 # ----------------------------------------------------------------------------- union-find
@@ -367,18 +422,30 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
-    by_title: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(prep.ntitles):
-        if not prep.generic[i]:
-            by_title[t].append(i)
-    for t, members in sorted(by_title.items()):
+    # A pair whose records are already in one group cannot join anything, so it is skipped
+    # before the year and author tests: a study exported 30 times is 435 pairs, nearly all
+    # already joined by their DOI.
+    find, years, keys, tol = groups.find, prep.years, prep.author_keys, prep.year_tolerance
+    order = sorted(range(len(prep.unique_titles)), key=prep.unique_titles.__getitem__)
+    for k in order:
+        members = prep.title_members[k]
+        if len(members) < 2 or prep.title_generic[k]:
+            continue
+        root = find(members[0])
+        if all(find(m) == root for m in members):
+            continue
         for a in range(len(members)):
             i = members[a]
+            yi, ki = years[i], keys[i]
+            if yi is None:
+                continue
             for j in members[a + 1:]:
-                yi, yj = prep.years[i], prep.years[j]
-                if yi is None or yj is None or abs(yi - yj) > prep.year_tolerance or not prep.authors_compatible(i, j):
+                if find(i) == find(j):
+                    continue  # the union below would do nothing
+                yj, kj = years[j], keys[j]
+                if yj is None or abs(yi - yj) > tol or (ki and kj and not (ki & kj)):
                     continue
-                both_authors = bool(prep.author_keys[i]) and bool(prep.author_keys[j])
+                both_authors = bool(ki) and bool(kj)
                 if yi == yj:
                     reason = f"same title, year ({yj})" + (" and first author" if both_authors else "")
                 else:
@@ -391,32 +458,40 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 groups.union(j, i, reason, guard=True)
 
 
-def _fuzzy_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int], float]:
-    """Title pairs scoring at least ``threshold``, compared only within blocks of records that share
-    one of their rarest title words: a typo rarely hits all of them, and two titles sharing no
-    uncommon word cannot be near-identical, so 20,000 records need no all-pairs comparison."""
+def _fuzzy_title_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int], float]:
+    """Pairs of distinct titles (indexes into ``prep.unique_titles``, ``k <= l``) scoring at least
+    ``threshold``; ``(k, k)`` with 100 for a title that several records share. Titles are compared
+    only within blocks of titles that share one of their rarest words: a typo rarely hits all of
+    them, and two titles sharing no uncommon word cannot be near-identical, so 20,000 records
+    need no all-pairs comparison."""
+    titles = prep.unique_titles
+    sizes = [len(m) for m in prep.title_members]
     words = []
-    df_count: dict[str, int] = defaultdict(int)
-    for i, t in enumerate(prep.ntitles):
-        ws = sorted({w for w in t.split() if w not in _STOPWORDS and len(w) > 2})
-        if prep.generic[i] or len(t.split()) < _MIN_FUZZY_WORDS:
+    df_count: dict[str, int] = defaultdict(int)  # in records, not titles
+    for k, t in enumerate(titles):
+        split = t.split()
+        ws = sorted({w for w in split if w not in _STOPWORDS and len(w) > 2})
+        if prep.title_generic[k] or len(split) < _MIN_FUZZY_WORDS:
             ws = []
         words.append(ws)
         for w in ws:
-            df_count[w] += 1
+            df_count[w] += sizes[k]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
+    for k, ws in enumerate(words):
         for w in sorted(ws, key=lambda w: (df_count[w], w))[:_BLOCK_KEYS]:
-            blocks[w].append(i)
+            blocks[w].append(k)
     found: dict[tuple[int, int], float] = {}
     for w in sorted(blocks):
         members = blocks[w]
+        for k in members:
+            if sizes[k] > 1:
+                found[(k, k)] = 100.0
         if len(members) < 2:
             continue
-        titles = [prep.ntitles[i] for i in members]
+        texts = [titles[k] for k in members]
         for start in range(0, len(members), _CHUNK):
             scores = process.cdist(
-                titles[start:start + _CHUNK], titles, scorer=fuzz.ratio, score_cutoff=threshold,
+                texts[start:start + _CHUNK], texts, scorer=fuzz.ratio, score_cutoff=threshold,
                 dtype=np.float32, workers=1,
             )
             rows, cols = np.nonzero(scores)
@@ -428,17 +503,46 @@ def _fuzzy_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int], flo
 
 
 def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
+    # Record pairs come from title pairs. A pair already in one group when this stage starts can
+    # never be joined by it (groups only grow), so only pairs across groups are looked at.
+    by_root: list[dict[int, list[int]]] = []
+    for members in prep.title_members:
+        split: dict[int, list[int]] = {}
+        for i in members:
+            split.setdefault(groups.find(i), []).append(i)
+        by_root.append(split)
+    years, tol = prep.years, prep.year_tolerance
+    keys, journals, parts = prep.author_keys, prep.journals, prep.journal_parts
+    same_venue: dict[tuple, bool] = {}
     scored = []
-    for (i, j), s in _fuzzy_pairs(prep, threshold).items():
-        if prep.ntitles[i] == prep.ntitles[j] and prep.years[i] is not None and prep.years[j] is not None:
-            continue  # stage 3 already judged identical titles with known years
-        if prep.notice[i] != prep.notice[j] or prep.numbers[i] != prep.numbers[j]:
+    for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
+        if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
             continue
-        if not prep.years_compatible(i, j) or not prep.authors_compatible(i, j):
+        gk, gl = by_root[k], by_root[l]
+        if len(gk) == 1 and gk.keys() == gl.keys():
             continue
-        if not journals_compatible(prep.journals[i], prep.journals[j]):
-            continue
-        scored.append((-s, i, j))
+        for rk, mk in gk.items():
+            for rl, ml in gl.items():
+                if rk == rl or (k == l and rk > rl):
+                    continue
+                for a in mk:
+                    ya, ka = years[a], keys[a]
+                    for b in ml:
+                        yb = years[b]
+                        if k == l and ya is not None and yb is not None:
+                            continue  # stage 3 already judged identical titles with known years
+                        if ya is not None and yb is not None and abs(ya - yb) > tol:
+                            continue
+                        kb = keys[b]
+                        if ka and kb and not (ka & kb):
+                            continue
+                        i, j = (a, b) if a < b else (b, a)
+                        venue = (journals[i], journals[j])
+                        ok = same_venue.get(venue)
+                        if ok is None:
+                            ok = same_venue[venue] = _parts_compatible(parts[i], parts[j])
+                        if ok:
+                            scored.append((-s, i, j))
     for neg, i, j in sorted(scored):
         score = math.floor(-neg)
         if score >= 100:
@@ -469,21 +573,24 @@ def find_duplicates(
     try:
         threshold = float(fuzzy_threshold)
     except (TypeError, ValueError):
-        raise ScreenerError(f"fuzzy_threshold must be a percentage between 50 and 100, not {fuzzy_threshold!r}.") from None
+        raise ScreenerError(
+            f"fuzzy_threshold must be a percentage between 50 and 100, not {fuzzy_threshold!r}."
+        ) from None
     if not 50.0 <= threshold <= 100.0:
         raise ScreenerError(
             f"fuzzy_threshold must be a percentage between 50 and 100 (for example 93), not {fuzzy_threshold!r}."
         )
     if year_tolerance not in (0, 1, 2):
         raise ScreenerError(f"year_tolerance must be 0, 1 or 2 years, not {year_tolerance!r}.")
-    prep = _Prepared(records, year_tolerance=int(year_tolerance))
-    groups = _Groups(prep)
-    _stage_identifier(prep, groups, prep.dois, "DOI")
-    _stage_identifier(prep, groups, prep.pmids, "PMID")
-    _stage_exact_title(prep, groups)
-    if threshold < 100.0:
-        _stage_fuzzy(prep, groups, threshold)
-    return _assignments(prep, groups)
+    with gc_paused():
+        prep = _Prepared(records, year_tolerance=int(year_tolerance))
+        groups = _Groups(prep)
+        _stage_identifier(prep, groups, prep.dois, "DOI")
+        _stage_identifier(prep, groups, prep.pmids, "PMID")
+        _stage_exact_title(prep, groups)
+        if threshold < 100.0:
+            _stage_fuzzy(prep, groups, threshold)
+        return _assignments(prep, groups)
 
 
 def _assignments(prep: _Prepared, groups: _Groups) -> pd.DataFrame:

@@ -44,6 +44,9 @@ def empty_record() -> dict:
 
 
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_MARKUP = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise_doi(doi: str | None) -> str | None:
@@ -51,7 +54,7 @@ def normalise_doi(doi: str | None) -> str | None:
     if not doi:
         return None
     d = _DOI_PREFIX.sub("", str(doi).strip()).strip().rstrip(".").lower()
-    m = re.search(r"10\.\d{4,9}/\S+", d)
+    m = _DOI.search(d)
     return m.group(0) if m else None
 
 
@@ -59,11 +62,14 @@ def normalise_title(title: str | None) -> str:
     """Accent-, case- and punctuation-free title for matching the same study across databases."""
     if not title:
         return ""
-    t = unicodedata.normalize("NFKD", str(title))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    t = re.sub(r"<[^>]+>", " ", t)  # stray markup such as <i> in Scopus titles
-    t = re.sub(r"[^a-z0-9]+", " ", t)
-    return " ".join(t.split())
+    t = str(title)
+    if not t.isascii():  # ASCII text has no accents to strip (NFKD leaves it as it is)
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.lower()
+    if "<" in t:
+        t = _MARKUP.sub(" ", t)  # stray markup such as <i> in Scopus titles
+    return " ".join(_WORD.findall(t))  # runs of letters and digits, one space between
 
 
 def record_text(title: str | None, abstract: str | None) -> str:

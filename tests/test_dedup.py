@@ -331,7 +331,7 @@ def test_first_author_tokens(a, b, same):
     [
         ("Am J Public Health", "American Journal of Public Health", True),
         ("Social science & medicine (1982)", "Social Science and Medicine", True),
-        ("JANAC: Journal of the Association of Nurses in AIDS Care", "Journal of the Association of Nurses in AIDS Care", True),
+        ("JANAC: Journal of the Association of Nurses in AIDS Care", "J Assoc Nurses AIDS Care", True),
         ("PloS one", "BMC public health", False),
         (None, "BMC public health", True),
     ],

@@ -214,29 +214,15 @@ def head_text(head: bytes, encoding: str | None = None) -> str:
 def read_lines(path, encoding: str | None = None) -> tuple[list[str], str, list[str]]:
     """``(lines, encoding_used, warnings)`` like ``decode_bytes`` + ``split_lines``.
 
-    Plain UTF-8 files (nearly every export) are decoded one line at a time, so a 100 MB export
-    is held in memory once, as lines, rather than as bytes, then text, then lines.
+    Plain UTF-8 files (nearly every export) are decoded a block of whole lines at a time, so a
+    100 MB export is held in memory once, as lines, rather than as bytes, then text, then lines.
     """
     want_utf8 = encoding is None or _check_codec(encoding, path) in ("utf-8", "utf-8-sig")
     if want_utf8:
         with open(path, "rb") as fh:
             head = fh.read(4000)
         if not head.startswith(tuple(b for b, name in _BOMS if "utf-8" not in name)) and not _utf16_without_bom(head):
-            lines: list[str] | None = []
-            with open(path, "rb") as fh:
-                for raw in fh:
-                    if raw.endswith(b"\n"):
-                        raw = raw[:-1]
-                        if raw.endswith(b"\r"):
-                            raw = raw[:-1]
-                    if b"\r" in raw:  # old Mac line endings: take the general path
-                        lines = None
-                        break
-                    try:
-                        lines.append(raw.decode("utf-8"))
-                    except UnicodeDecodeError:
-                        lines = None  # not (all) UTF-8: the general path explains or falls back
-                        break
+            lines = _utf8_lines(path)
             if lines is not None:
                 used = "utf-8"
                 if lines and lines[0].startswith("\ufeff"):
@@ -245,3 +231,43 @@ def read_lines(path, encoding: str | None = None) -> tuple[list[str], str, list[
                 return lines, used, []
     text, used, warnings = decode_bytes(Path(path).read_bytes(), path, encoding)
     return split_lines(text), used, warnings
+
+
+_BLOCK = 1 << 20  # bytes read at a time (bigger blocks leave holes that raise peak memory)
+
+
+def _utf8_lines(path) -> list[str] | None:
+    """The file's lines if it is all UTF-8 with \\n or \\r\\n endings, else None (the general path
+    explains or falls back). Blocks end at a line end, so no character is split between two."""
+    lines: list[str] = []
+    pending: list[bytes] = []  # the start of a line longer than a block
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            if not block:
+                break
+            cut = block.rfind(b"\n") + 1
+            if not cut:
+                if block.find(b"\r", 0, len(block) - 1) != -1:
+                    return None  # a CR not before LF (old Mac line endings): the general path
+                pending.append(block)
+                continue
+            whole = b"".join((*pending, block[:cut - 1])) if pending else block[:cut - 1]
+            pending = [block[cut:]] if cut < len(block) else []
+            if not _add_utf8_lines(lines, whole):
+                return None
+    if pending and not _add_utf8_lines(lines, b"".join(pending)):
+        return None
+    return lines
+
+
+def _add_utf8_lines(lines: list[str], block: bytes) -> bool:
+    if b"\r" in block:
+        block = block.replace(b"\r\n", b"\n")
+        if b"\r" in block:  # old Mac line endings: take the general path
+            return False
+    try:
+        lines.extend(block.decode("utf-8").split("\n"))
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -2,8 +2,9 @@
 
 The tag-by-tag reading is rispy's (``rispy.RisParser``). rispy silently drops a record that has
 no ``TY`` line or no final ``ER`` line, and cannot say where a record starts, so the line loop is
-overridden here: it tracks line numbers, refuses broken records with the line to look at, and
-keeps the original tags (not rispy's long names) so ``raw`` shows what the database wrote.
+overridden here: it tracks line numbers, refuses broken records with the line to look at, files
+the common lines itself (as rispy would, without its per-line calls) and keeps the original
+tags (not rispy's long names) so ``raw`` shows what the database wrote.
 
 Each database puts the same fact under different tags; the choices below follow the exports in
 ``shared/fixtures`` (Ovid writes ``T1``/``N2``/``Y1``/``JF``, Scopus puts the PubMed id in
@@ -19,6 +20,7 @@ import rispy
 from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
 
 from screener.errors import InputError
+from screener.gc_pause import gc_paused
 from screener.io.common import (
     as_list,
     clean,
@@ -44,6 +46,7 @@ _URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
 _NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")
 _WHOLE_DOI = re.compile(r"(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
 _PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,8})", re.I)
+_DIGITS = re.compile(r"\d{1,8}")
 _OVID_DB = re.compile(r"ovid\w*\.com/.*?[?&]D=([A-Za-z0-9]+)")
 _OVID_NAMES = (
     (re.compile(r"^(med|prem|mesz|mesx|ovftm)"), "Ovid MEDLINE"),
@@ -55,6 +58,7 @@ _OVID_NAMES = (
 _MEDLINE_WORDS = re.compile(r"pubmed|medline|\bnlm\b", re.I)
 _TAG_SINGLE_SPACE = re.compile(r"^([A-Z][A-Z0-9]) - ?")
 _UNKNOWN = "__unknown_tags"
+_ABSENT = object()
 
 
 class _TrackingParser(rispy.RisParser):
@@ -89,19 +93,37 @@ class _TrackingParser(rispy.RisParser):
         # abbreviation ('NL  - AIDS Behav') after ER: those belong to the record before. Tagged
         # lines that end with an ER of their own are a record whose TY line is missing.
         pending: list[tuple[int, str, str]] = []
-        for lineno in range(1, len(lines) + 1):
-            line = lines[lineno - 1]
+        # A 100 MB export has a million lines, so the common cases skip rispy's per-line method
+        # calls and give the same result: a tag's first value is stored as it is, a repeated tag
+        # becomes a list, a list tag's values are appended, and a wrapped line extends the last
+        # value. Delimited tags (UR) and tags rispy does not know go through rispy's methods.
+        is_tag: dict[str, bool] = {}  # rispy's parse_line decides it from the first 5 characters
+        single = {t: n for t, n in self.mapping.items() if t not in self.delimiter_map and t not in self.list_tags}
+        listed = {t: n for t, n in self.mapping.items() if t not in self.delimiter_map and t in self.list_tags}
+        ignore, mapping = set(self.ignore), self.mapping
+        START, END = self.START_TAG, self.END_TAG
+        for lineno, line in enumerate(lines, 1):
             lines[lineno - 1] = None  # values are copies; let each line go once read
-            tag, content = self.parse_line(line)
+            if line[2:5] == "  -":
+                tag = line[:2]
+                known = is_tag.get(tag)
+                if known is None:
+                    known = is_tag[tag] = self.parse_line(line)[0] is not None
+                if known:
+                    content = line[6:].strip()
+                else:
+                    tag, content = None, line.strip()
+            else:
+                tag, content = None, line.strip()
             if record is None:
                 if tag is None:
                     continue  # text between records, e.g. Ovid's "1." and "Link to ..." lines
-                if tag == self.START_TAG:
+                if tag == START:
                     self._attach(out, pending)
-                    record = {self.START_TAG: content}
+                    record = {START: content}
                     start, last_tag = lineno, None
                     continue
-                if tag == self.END_TAG:
+                if tag == END:
                     first_line = pending[0][0] if pending else lineno
                     raise InputError(
                         f"the record on lines {first_line}-{lineno} has no first line 'TY  - ' (it ends "
@@ -117,14 +139,26 @@ class _TrackingParser(rispy.RisParser):
                     continue
                 if last_tag is None:
                     record.setdefault("_untagged", []).append(content)
-                elif last_tag not in self.mapping:
+                elif last_tag not in mapping:
                     # a wrapped line of a tag rispy does not know: continue its last value
                     values = record[_UNKNOWN][last_tag]
                     values[-1] = f"{values[-1]} {content}"
                 else:
-                    self._add_tag(record, last_tag, content, extend_multiline=True)
+                    name = single.get(last_tag)
+                    value = record.get(name) if name is not None else None
+                    if type(value) is str:
+                        record[name] = f"{value} {content}"
+                    elif type(value) is list and value:
+                        value[-1] = f"{value[-1]} {content}"
+                    else:
+                        name = listed.get(last_tag)
+                        value = record.get(name) if name is not None else None
+                        if type(value) is list:
+                            value.append(content)
+                        else:
+                            self._add_tag(record, last_tag, content, extend_multiline=True)
                 continue
-            if tag == self.START_TAG:
+            if tag == START:
                 raise InputError(
                     f"the record that starts on line {start} has no end line ('ER  -') before the "
                     "next record begins here. The export may be damaged or two files joined "
@@ -132,14 +166,32 @@ class _TrackingParser(rispy.RisParser):
                     path=self.path,
                     line=lineno,
                 )
-            if tag == self.END_TAG:
+            if tag == END:
                 out.append((start, record))
                 record = None
                 continue
-            if tag in self.ignore:
+            if tag in ignore:
+                continue
+            last_tag = tag
+            name = single.get(tag)
+            if name is not None:
+                value = record.get(name, _ABSENT)
+                if value is _ABSENT:
+                    record[name] = content
+                    continue
+                if type(value) is str:  # a repeated single-value tag becomes a list
+                    record[name] = [value, content]
+                    continue
+            else:
+                name = listed.get(tag)
+                value = record.get(name, _ABSENT) if name is not None else None
+                if value is _ABSENT:
+                    record[name] = [content]
+                    continue
+            if type(value) is list:
+                value.append(content)
                 continue
             self._add_tag(record, tag, content)
-            last_tag = tag
         if record is not None:
             raise InputError(
                 "the last record, which starts on this line, has no end line ('ER  -'): the file "
@@ -213,14 +265,14 @@ def _values(tags: dict, *names) -> list[str]:
         if not v:
             continue
         if isinstance(v, list):
-            out.extend(x for x in v if x)
+            out += [x for x in v if x]
         else:
             out.append(v)
     return out
 
 
-def _ovid_code(tags: dict) -> str | None:
-    for url in _values(tags, *_URL_TAGS):
+def _ovid_code(urls: list[str]) -> str | None:
+    for url in urls:
         m = _OVID_DB.search(url)
         if m:
             return m.group(1).lower()
@@ -234,12 +286,12 @@ def _ovid_name(code: str) -> str:
     return f"Ovid ({code})"
 
 
-def _doi(tags: dict) -> str | None:
+def _doi(tags: dict, urls: list[str]) -> str | None:
     for v in _values(tags, "DO"):
         d = normalise_doi(v)
         if d:
             return d
-    for v in _values(tags, *_URL_TAGS):
+    for v in urls:
         d = doi_from_url(v)
         if d:
             return d
@@ -253,12 +305,12 @@ def _is_pmid(value: str | None) -> str | None:
     return value if value and value.isdigit() and len(value) <= 8 else None
 
 
-def _pmid(tags: dict, ovid: str | None) -> str | None:
+def _pmid(tags: dict, ovid: str | None, urls: list[str]) -> str | None:
     for v in _values(tags, "PM"):
-        m = re.search(r"\d{1,8}", v)
+        m = _DIGITS.search(v)
         if m:
             return m.group(0)
-    for v in _values(tags, *_URL_TAGS):
+    for v in urls:
         p = pmid_from_url(v)
         if p:
             return p
@@ -307,7 +359,8 @@ def _label(tags: dict, path, line: int) -> str | None:
 
 def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
-    ovid = _ovid_code(tags)
+    urls = _values(tags, *_URL_TAGS)
+    ovid = _ovid_code(urls)
     abstracts = _values(tags, "AB", "N2")
     return make_record(
         title=clean_title(first(tags.get("TI"), tags.get("T1"), tags.get("CT"), tags.get("BT"), tags.get("ST"))),
@@ -315,8 +368,8 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         authors=dedupe(_values(tags, "AU", "A1")),
         year=extract_year(first(tags.get("PY"), tags.get("Y1"), tags.get("DA"))),
         journal=clean_title(first(tags.get("JF"), tags.get("JO"), tags.get("T2"), tags.get("JA"), tags.get("J2"))),
-        doi=_doi(tags),
-        pmid=_pmid(tags, ovid),
+        doi=_doi(tags, urls),
+        pmid=_pmid(tags, ovid, urls),
         keywords=_keywords(tags),
         type=clean(first(tags.get("TY"))),
         source_db=source_db or _source_db(tags, ovid, stem),
@@ -329,10 +382,12 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
 
 def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list[str | None]]:
     """Records and labels (from screener's own decision notes) of an RIS file's lines."""
-    parsed = parse_ris_text(lines, path)
-    name, stem = source_name(path), Path(str(path)).stem
-    records, labels = [], []
-    for line, tags in parsed:
-        records.append(tags_to_record(tags, line=line, source_db=source_db, file_name=name, stem=stem))
-        labels.append(_label(tags, path, line))
+    with gc_paused():
+        parsed = parse_ris_text(lines, path)
+        name, stem = source_name(path), Path(str(path)).stem
+        records, labels = [], []
+        for line, tags in parsed:
+            records.append(tags_to_record(tags, line=line, source_db=source_db, file_name=name, stem=stem))
+            labels.append(_label(tags, path, line))
     return records, labels
+

@@ -68,6 +68,10 @@ _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid"
                 "type", "source_db", "source_file")
 
 
+# ``json.dumps(raw, default=str, ensure_ascii=False)``, built once: an import encodes 20,000 of them.
+_RAW_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -156,22 +160,28 @@ class SQLiteStore(Store):
         return pd.read_sql_query("SELECT * FROM sources ORDER BY source_id", self._conn).set_index("source_id")
 
     def add_records(self, records: list[dict], source_id: int) -> list[int]:
+        records = records if isinstance(records, list) else list(records)
         start = self._conn.execute("SELECT COALESCE(MAX(record_id), 0) FROM records").fetchone()[0] + 1
-        rows = []
-        for i, r in enumerate(records):
-            rows.append((start + i, source_id, r.get("source_line"),
-                         None if r.get("source_id") is None else str(r.get("source_id")),
-                         r.get("title"), r.get("abstract"), json.dumps(list(r.get("authors") or [])),
-                         _int_or_none(r.get("year")), r.get("journal"), r.get("doi"),
-                         None if r.get("pmid") is None else str(r.get("pmid")),
-                         json.dumps(list(r.get("keywords") or [])), r.get("type"), r.get("source_db"),
-                         r.get("source_file"), json.dumps(r.get("raw") or {}, default=str, ensure_ascii=False)))
+        ids = list(range(start, start + len(records)))
+        dumps, raw_json = json.dumps, _RAW_ENCODER.encode
+
+        def rows():  # one row at a time: the JSON of 20,000 raw records need not be held at once
+            for rid, r in zip(ids, records):
+                get = r.get
+                authors, keywords = get("authors"), get("keywords")
+                source_ref, pmid = get("source_id"), get("pmid")
+                yield (rid, source_id, get("source_line"), None if source_ref is None else str(source_ref),
+                       get("title"), get("abstract"), dumps(list(authors)) if authors else "[]",
+                       _int_or_none(get("year")), get("journal"), get("doi"), None if pmid is None else str(pmid),
+                       dumps(list(keywords)) if keywords else "[]", get("type"), get("source_db"),
+                       get("source_file"), raw_json(get("raw") or {}))
+
         with self.transaction():
             self._conn.executemany(
                 "INSERT INTO records(record_id, source_id, source_line, source_ref, title, abstract, authors, year,"
                 " journal, doi, pmid, keywords, type, source_db, source_file, raw)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        return [row[0] for row in rows]
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+        return ids
 
     def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
         cols = "record_id, source_id, source_line, source_ref, " + ", ".join(_RECORD_COLS)
