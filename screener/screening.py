@@ -75,7 +75,9 @@ class ScreeningSession:
         self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
         self.texts = [record_text(t, a) for t, a in zip(self.records["title"], self.records["abstract"])]
         embeddings = None
-        if self.use_embeddings and len(self.texts):
+        # embeddings are read by embedding rankers and by the protocol match; nothing else needs them
+        wanted = self.feature_kind != "tfidf" or self.project.protocol is not None
+        if self.use_embeddings and wanted and len(self.texts):
             from .features.embeddings import EmbeddingCache, embed_texts
 
             embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.db_path),
