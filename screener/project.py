@@ -262,35 +262,42 @@ class Project:
     def decision_log(self) -> pd.DataFrame:
         return self.store.decisions_frame()
 
+    def _study_log(self, stage: str) -> pd.DataFrame:
+        """The decision log of one stage, each entry tagged with its study (group primary id)."""
+        log = self.store.decisions_frame()
+        log = log[log["stage"] == stage]
+        return log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
+
+    @staticmethod
+    def _latest_per_reviewer(log: pd.DataFrame) -> pd.DataFrame:
+        last = log.groupby(["group_record_id", "reviewer", "role"], sort=False).tail(1)
+        return last[last["decision"] != "retract"].sort_values("decision_id")
+
     def reviewer_decisions(self, *, stage: str = "title_abstract") -> pd.DataFrame:
         """Each reviewer's latest decision per study (group primary), retractions applied.
 
-        Columns: group record_id (the primary's id), reviewer, role, decision, sampled, sample_prob,
-        decision_id. A reviewer who retracted has no row for that study.
+        Columns: group_record_id (the primary's id), reviewer, role, decision, sampled,
+        sample_prob, decision_id. A reviewer who retracted has no row for that study.
         """
-        log = self.store.decisions_frame()
-        log = log[log["stage"] == stage]
-        if log.empty:
-            return log.assign(group_record_id=pd.Series(dtype=int))
-        primary = self._primary_of()
-        log = log.assign(group_record_id=log["record_id"].map(primary).fillna(log["record_id"]).astype(int))
-        last = log.groupby(["group_record_id", "reviewer", "role"], sort=False).tail(1)
-        return last[last["decision"] != "retract"].sort_values("decision_id")
+        return self._latest_per_reviewer(self._study_log(stage))
 
     def current_decisions(self, *, stage: str = "title_abstract", reviewer: str | None = None) -> pd.DataFrame:
         """The current decision per study (indexed by the primary record id), in the order first decided.
 
-        Single mode: the latest decision by anyone. Dual mode: a resolver's decision, else the
-        decision when every reviewer who screened the study agrees and at least two did;
-        disagreements are absent here (see ``conflicts``). With ``reviewer``, that reviewer's own.
+        Single mode: the latest decision by anyone (an undo takes the study back to unscreened).
+        Dual mode: a resolver's decision, else the decision when every reviewer who screened the
+        study agrees and at least two did; disagreements are absent here (see ``conflicts``).
+        With ``reviewer``, that reviewer's own.
         """
-        last = self.reviewer_decisions(stage=stage)
+        log = self._study_log(stage)
         cols = ["decision", "sampled", "sample_prob", "reviewer", "decision_id"]
-        if last.empty:
+        if log.empty:
             return pd.DataFrame(columns=cols, index=pd.Index([], name="record_id"))
         if reviewer is not None:
+            last = self._latest_per_reviewer(log)
             out = last[last["reviewer"] == reviewer]
         elif self.settings.get("mode") == "dual":
+            last = self._latest_per_reviewer(log)
             resolved = last[last["role"] == "resolver"].groupby("group_record_id").tail(1)
             votes = last[last["role"] == "reviewer"]
             agg = votes.groupby("group_record_id").agg(n=("decision", "size"), k=("decision", "nunique"))
@@ -299,16 +306,9 @@ class Project:
                 resolved["group_record_id"])].groupby("group_record_id").tail(1)
             out = pd.concat([resolved, agreed])
         else:
-            # latest entry per study, retractions included, so an undo takes the study back out
-            log = self.store.decisions_frame()
-            log = log[log["stage"] == stage]
-            log = log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
             latest = log.groupby("group_record_id").tail(1)
-            # a retraction by one reviewer uncovers nobody else's decision in single mode: the study is unscreened
             out = latest[latest["decision"] != "retract"]
-        first = self.store.decisions_frame().assign(
-            group_record_id=lambda d: d["record_id"].map(self._primary_of()).fillna(d["record_id"]).astype(int))
-        order = first[first["stage"] == stage].groupby("group_record_id")["decision_id"].min()
+        order = log.groupby("group_record_id")["decision_id"].min()
         out = out.set_index("group_record_id")[cols]
         out = out.loc[order.reindex(out.index).sort_values(kind="stable").index]
         out.index.name = "record_id"
