@@ -15,6 +15,15 @@ from screener.rankers.base import Ranker
 
 
 class _LinearMixin:
+    def __init__(self, features: str = "tfidf", C: float = 1.0, balance="balanced",
+                 dense_weight: float = 1.0, random_state: int = 0):
+        super().__init__(features=features, balance=balance, dense_weight=dense_weight, random_state=random_state)
+        self.C = C
+
+    def fit(self, X, y):
+        self._n_sparse_ = X.n_sparse if self.features in ("tfidf", "concat") else None
+        return super().fit(X, y)
+
     def _scores(self, M):
         return self.model_.decision_function(M)
 
@@ -39,15 +48,6 @@ class _LinearMixin:
 class LogisticRanker(_LinearMixin, Ranker):
     """L2 logistic regression. ``C``: inverse regularisation (smaller = smoother); default 1."""
 
-    def __init__(self, features: str = "tfidf", C: float = 1.0, balance="balanced",
-                 dense_weight: float = 1.0, random_state: int = 0):
-        super().__init__(features=features, balance=balance, dense_weight=dense_weight, random_state=random_state)
-        self.C = C
-
-    def fit(self, X, y):
-        self._n_sparse_ = X.n_sparse if self.features in ("tfidf", "concat") else None
-        return super().fit(X, y)
-
     def _fit(self, M, y, sample_weight):
         C = 1.0 if self.C is None else self.C
         # With more terms than labelled records (TF-IDF, always) liblinear's dual solver is
@@ -63,15 +63,6 @@ class LogisticRanker(_LinearMixin, Ranker):
 
 class SVMRanker(_LinearMixin, Ranker):
     """Linear support vector machine (hinge loss); the score is the signed distance to the margin."""
-
-    def __init__(self, features: str = "tfidf", C: float = 1.0, balance="balanced",
-                 dense_weight: float = 1.0, random_state: int = 0):
-        super().__init__(features=features, balance=balance, dense_weight=dense_weight, random_state=random_state)
-        self.C = C
-
-    def fit(self, X, y):
-        self._n_sparse_ = X.n_sparse if self.features in ("tfidf", "concat") else None
-        return super().fit(X, y)
 
     def _fit(self, M, y, sample_weight):
         self.model_ = LinearSVC(C=self.C, max_iter=2000, random_state=self.random_state)
