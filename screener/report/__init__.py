@@ -57,21 +57,18 @@ STRATEGY_WORDS = {
 # The numbers
 # ---------------------------------------------------------------------------------------------
 def prisma_numbers(project) -> dict:
-    """PRISMA 2020 identification and screening counts, under one set of names."""
+    """PRISMA 2020 identification and screening counts, under the names the templates use."""
     c = project.prisma_counts()
-    per_source = c.get("per_source", c.get("identified_per_source")) or {}
-    identified = c.get("records_identified", c.get("identified", 0))
-    after = c.get("records_after_dedup", c.get("after_deduplication", 0))
     return {
-        "identified": int(identified),
-        "per_source": [(str(k), int(v)) for k, v in per_source.items()],
-        "duplicates": int(c.get("duplicates_removed", int(identified) - int(after))),
-        "after_dedup": int(after),
-        "screened": int(c.get("screened", 0)),
-        "included": int(c.get("included", 0)),
-        "excluded": int(c.get("excluded", 0)),
-        "maybe": int(c.get("maybe", 0)),
-        "not_screened": int(c.get("not_screened", int(after) - int(c.get("screened", 0)))),
+        "identified": c["identified"],
+        "per_source": [(str(k), int(v)) for k, v in c["identified_per_source"].items()],
+        "duplicates": c["duplicates_removed"],
+        "after_dedup": c["after_deduplication"],
+        "screened": c["screened"],
+        "included": c["included"],
+        "excluded": c["excluded"],
+        "maybe": c["maybe"],
+        "not_screened": c["not_screened"],
         "identified_other": False,
     }
 
