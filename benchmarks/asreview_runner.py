@@ -7,6 +7,13 @@ systems start from the same knowledge for a seed. The project file it writes (a 
 SQLite ``results`` table, one row per label in the order given) becomes the same order/labels
 format, so every metric is computed by the same code for both systems.
 
+``until_last_include=True`` lets ASReview stop where its own ``simulate`` stops by default:
+after the last include. Every ranking metric depends only on where the includes are, so the
+records it never reached (all excludes, checked) are appended in file order and the metrics are
+the same as for a full run; the time is not (``meta["complete"]`` is False, and the benchmark
+leaves such runs out of its speed comparison). This is what made five seeds of the largest set
+affordable: a full run there takes over half an hour per seed.
+
 Timing: ``wall_time_s`` is the span of ASReview's own label timestamps, from the prior knowledge
 to the last record (feature extraction, every refit and every ranking; not Python start-up or
 reading the CSV); ``meta["process_time_s"]`` is the whole subprocess. The rerank latency is the
@@ -62,6 +69,7 @@ def run_asreview(
     asreview_bin: str = DEFAULT_BIN,
     timeout_s: float | None = None,
     keep_dir: str | Path | None = None,
+    until_last_include: bool = False,
 ) -> SimulationResult:
     """Simulate ``dataset`` with ASReview preset ``preset`` from screener's priors for ``seed``."""
     if preset not in PRESETS:
@@ -82,7 +90,7 @@ def run_asreview(
         cmd = [
             asreview_bin, "simulate", str(csv), "--ai", preset,
             "--prior-idx", *[str(i) for i in prior_rows],
-            "--seed", str(int(seed)), "--n-stop", "-1", "-o", str(project),
+            "--seed", str(int(seed)), *([] if until_last_include else ["--n-stop", "-1"]), "-o", str(project),
         ]
         env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TQDM_DISABLE="1",
                    PYTHONWARNINGS="ignore")
@@ -92,16 +100,16 @@ def run_asreview(
         if proc.returncode != 0 or not project.exists():
             tail = (proc.stderr or proc.stdout or "")[-2000:]
             raise ScreenerError(f"ASReview simulate failed on {dataset_name} (exit {proc.returncode}):\n{tail}")
-        res = read_project(project, df, prior_rows)
+        res = read_project(project, df, prior_rows, allow_partial=until_last_include)
         if keep_dir is not None:
             Path(keep_dir).mkdir(parents=True, exist_ok=True)
             shutil.copy(project, Path(keep_dir) / f"{_safe(dataset_name)}-{preset}-seed{seed}.asreview")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    order, labels, times, model_used = res
+    order, labels, times, model_used, n_labelled = res
     post = times[priors * 2:]
-    used = model_used[priors * 2:]
+    used = model_used[priors * 2:n_labelled]
     steps = np.diff(np.concatenate([[times[0]], post]))
     latencies = steps[used]
     return SimulationResult(
@@ -118,12 +126,16 @@ def run_asreview(
         config={"system": "asreview", "preset": preset, "version": asreview_version(asreview_bin),
                 "retrain": "every record", "n_query": 1},
         meta={"process_time_s": process_time, "command": " ".join(cmd[:2] + ["DATASET.csv"] + cmd[3:-2]),
-              "prior_rows": prior_rows},
+              "prior_rows": prior_rows, "complete": n_labelled == len(df), "n_labelled_by_asreview": n_labelled},
     )
 
 
-def read_project(project: str | Path, df: pd.DataFrame, prior_rows: list[int] | None = None):
-    """(record ids, labels, label times, model-in-use flags) in screening order from a ``.asreview``."""
+def read_project(project: str | Path, df: pd.DataFrame, prior_rows: list[int] | None = None,
+                 allow_partial: bool = False):
+    """(record ids, labels, label times, model-in-use flags, records ASReview labelled) in
+    screening order from a ``.asreview``. With ``allow_partial``, a simulation that stopped after
+    the last include is completed with the records it did not reach (all excludes), in file
+    order; times and flags cover only what ASReview labelled."""
     project = Path(project)
     with tempfile.TemporaryDirectory(prefix="asreview-read-") as d:
         with zipfile.ZipFile(project) as z:
@@ -139,13 +151,21 @@ def read_project(project: str | Path, df: pd.DataFrame, prior_rows: list[int] | 
             ).fetchall()
         finally:
             con.close()
-    if len(rows) != len(df):
+    n_labelled = len(rows)
+    if n_labelled != len(df) and not allow_partial:
         raise ScreenerError(
             f"ASReview labelled {len(rows)} of {len(df)} records; a full simulation (--n-stop -1) was expected")
     ds_rows = np.array([r[1] for r in rows], dtype=np.int64)
-    if len(set(ds_rows.tolist())) != len(df):
+    if len(set(ds_rows.tolist())) != n_labelled:
         raise ScreenerError("ASReview's results list a record more than once")
+    if n_labelled < len(df):
+        rest = np.setdiff1d(np.arange(len(df)), ds_rows)
+        if df["label_included"].to_numpy()[rest].any():
+            raise ScreenerError(f"ASReview stopped after {n_labelled} of {len(df)} records with includes still "
+                                "unscreened; it should only stop after the last include")
+        ds_rows = np.concatenate((ds_rows, rest))
     labels = np.array([r[2] for r in rows], dtype=np.int8)
+    labels = np.concatenate((labels, np.zeros(len(df) - n_labelled, dtype=np.int8)))
     truth = df["label_included"].to_numpy()[ds_rows]
     if not np.array_equal(labels, truth):
         raise ScreenerError("ASReview's labels do not match the dataset's; the CSV rows were misread")
@@ -159,7 +179,8 @@ def read_project(project: str | Path, df: pd.DataFrame, prior_rows: list[int] | 
     order = df["record_id"].to_numpy()[ds_rows].astype(str)
     times = np.array([r[3] for r in rows], dtype=float)
     model_used = np.array([r[4] is not None for r in rows], dtype=bool)
-    return order, labels, times, model_used
+    model_used = np.concatenate((model_used, np.zeros(len(df) - n_labelled, dtype=bool)))
+    return order, labels, times, model_used, n_labelled
 
 
 def _safe(name: str) -> str:

@@ -236,24 +236,40 @@ class Project:
             self.mark_sampled(decisions)
             return self.store.append_decisions(decisions)
 
-    def remember_sample(self, probs: dict[int, float]) -> None:
-        """Records drawn in a random sample and not yet decided, with their inclusion probabilities."""
-        pending = {int(k): float(v) for k, v in (self.store.get_setting("pending_sample") or {}).items()}
-        pending.update({int(k): float(v) for k, v in probs.items()})
-        self.store.set_setting("pending_sample", {str(k): v for k, v in pending.items()})
+    def remember_sample(self, probs: dict[int, float], drawn_at: int | None = None) -> None:
+        """Records drawn in a random sample and not yet decided, with their inclusion
+        probabilities and when the draw was made (studies screened by then; default: now)."""
+        if drawn_at is None:
+            drawn_at = len(self.current_decisions())
+        pending = self._pending_sample()
+        pending.update({int(k): (float(v), int(drawn_at)) for k, v in probs.items()})
+        self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items()})
+
+    def _pending_sample(self) -> dict[int, tuple[float, int | None]]:
+        # projects from before draws were dated hold a bare probability
+        out = {}
+        for k, v in (self.store.get_setting("pending_sample") or {}).items():
+            prob, drawn = (v[0], v[1]) if isinstance(v, (list, tuple)) else (v, None)
+            out[int(k)] = (float(prob), None if drawn is None else int(drawn))
+        return out
 
     def mark_sampled(self, decisions: list[Decision]) -> None:
-        """A decision on a record of a pending random sample is logged as sampled, however it arrives."""
-        pending = self.store.get_setting("pending_sample") or {}
+        """A decision on a record of a pending random sample is logged as sampled, with its
+        inclusion probability and when it was drawn, however it arrives."""
+        pending = self._pending_sample()
         if not pending:
             return
         for d in decisions:
-            prob = pending.get(str(d.record_id))
-            if prob is not None and d.decision != "retract" and not d.sampled:
+            if d.decision == "retract" or int(d.record_id) not in pending:
+                continue
+            prob, drawn = pending[int(d.record_id)]
+            if not d.sampled:
                 d.sampled, d.sample_prob = True, prob
-        done = {str(d.record_id) for d in decisions if d.decision != "retract"}
+            if d.sample_drawn_at is None:
+                d.sample_drawn_at = drawn
+        done = {int(d.record_id) for d in decisions if d.decision != "retract"}
         if done & set(pending):
-            self.store.set_setting("pending_sample", {k: v for k, v in pending.items() if k not in done})
+            self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items() if k not in done})
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
         """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log."""
@@ -290,7 +306,7 @@ class Project:
         With ``reviewer``, that reviewer's own.
         """
         log = self._study_log(stage)
-        cols = ["decision", "sampled", "sample_prob", "reviewer", "decision_id"]
+        cols = ["decision", "sampled", "sample_prob", "sample_drawn_at", "reviewer", "decision_id"]
         if log.empty:
             return pd.DataFrame(columns=cols, index=pd.Index([], name="record_id"))
         if reviewer is not None:

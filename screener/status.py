@@ -6,6 +6,8 @@ so they always agree.
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def screening_history(project):
     """The decision log as the recall estimators see it (``screener.stopping.ScreeningHistory``).
@@ -22,6 +24,13 @@ def screening_history(project):
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()
     sampled = cur["sampled"].astype(bool).to_numpy()
     probs = cur["sample_prob"].astype(float).to_numpy()
+    drawn = None
+    if sampled.any() and cur.loc[sampled, "sample_drawn_at"].notna().all():
+        # when each draw was made, never later than the study's own place in the order (an undo
+        # of an earlier study can move it forward)
+        pos = np.arange(len(cur))
+        drawn = np.where(sampled, np.minimum(cur["sample_drawn_at"].fillna(-1).to_numpy(dtype=float), pos), -1)
+        drawn = drawn.astype(np.int64)
     remaining = None
     latest = project.store.latest_ranking()
     if latest is not None:
@@ -30,7 +39,8 @@ def screening_history(project):
         if len(items) == len(primary) - len(cur) and len(items):
             remaining = items["score"].to_numpy(dtype=float)
     return ScreeningHistory(labels=labels, n_total=len(primary), sampled=sampled,
-                            sample_probs=probs if sampled.any() else None, remaining_scores=remaining)
+                            sample_probs=probs if sampled.any() else None, sample_drawn_at=drawn,
+                            remaining_scores=remaining)
 
 
 def recall_status(project, *, target_recall: float | None = None, confidence: float | None = None,

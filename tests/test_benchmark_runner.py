@@ -96,3 +96,24 @@ def test_asreview_adapter_reads_its_order(bench, tmp_path):
     truth = dict(zip(df["record_id"], df["label_included"]))
     assert [truth[i] for i in r.order] == r.labels.tolist()
     assert r.wall_time_s > 0 and r.meta["process_time_s"] >= r.wall_time_s
+
+
+def test_asreview_until_last_include_gives_the_same_metrics(bench, tmp_path):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from asreview_runner import available, run_asreview
+
+    if not available():
+        pytest.skip("ASReview 3 is not installed in /work/asreview-venv")
+    shared = _shared(tmp_path)
+    df = bench.load_dataset("tiny", shared)
+    full = run_asreview(df, dataset_name="tiny", seed=3)
+    short = run_asreview(df, dataset_name="tiny", seed=3, until_last_include=True)
+    n = short.meta["n_labelled_by_asreview"]
+    assert full.meta["complete"] and not short.meta["complete"]
+    assert n < len(df) and short.labels[:n].tolist()[-1] == 1  # it stopped on the last include
+    assert sorted(short.order) == sorted(df["record_id"])
+    assert list(short.order[:n]) == list(full.order[:n])
+    assert short.labels[n:].sum() == 0
+    from screener.metrics import ranking_metrics
+
+    assert ranking_metrics(short.labels, short.n_priors) == ranking_metrics(full.labels, full.n_priors)

@@ -118,3 +118,46 @@ def test_export_only_and_atomic(tmp_path):
     assert not list(tmp_path.glob("*.partial"))
     with pytest.raises(InputError, match="--only"):
         p.export(tmp_path / "x.csv", "csv", only="sometimes")
+
+
+def test_sampled_decision_records_when_its_draw_was_made(tmp_path):
+    from screener.status import screening_history
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "include")
+    p.decide(2, "exclude")
+    p.remember_sample({4: 0.5, 5: 0.5})  # drawn with 2 studies screened
+    p.decide(3, "exclude")
+    p.decide(5, "exclude")  # arrives without a sample flag, as from a batch file
+    p.decide(4, "include", sampled=True, sample_prob=0.5)  # arrives flagged, as from the web screen
+    log = p.decision_log().set_index("record_id")
+    assert log.loc[[4, 5], "sample_drawn_at"].tolist() == [2, 2]
+    assert log.loc[[1, 2, 3], "sample_drawn_at"].isna().all()
+    h = screening_history(p)
+    assert h.sampled.tolist() == [False, False, False, True, True]
+    assert h.sample_drawn_at[h.sampled].tolist() == [2, 2]
+    assert p.store.get_setting("pending_sample") == {}
+
+
+def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
+    import sqlite3
+
+    p = _project(tmp_path)
+    p.decide(1, "include")
+    p.close()
+    db = next((tmp_path / "review").glob("*.sqlite*"))
+    con = sqlite3.connect(db)
+    # what a version-1 project looked like: no sample_drawn_at column
+    con.executescript("""
+        CREATE TABLE d1 AS SELECT decision_id, record_id, decision, reviewer, stage, note, origin, sampled,
+            sample_prob, role, ranking_id, created_at FROM decisions;
+        DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions;
+    """)
+    con.execute("UPDATE settings SET value = '1' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with Project.open(tmp_path / "review") as q:
+        assert q.current_decisions()["decision"].tolist() == ["include"]
+        q.decide(2, "exclude")
+        assert q.store.get_setting("schema_version") == 2
+        assert "sample_drawn_at" in q.decision_log().columns

@@ -22,6 +22,9 @@ class Decision:
     ``decision`` is include / exclude / maybe, or ``retract`` (an undo: the record goes back to
     unscreened for that reviewer). ``sampled`` marks decisions on records drawn in a random or
     score-proportional sample: recall guarantees rely on knowing which those were.
+    ``sample_drawn_at``: for a sampled decision, how many studies had been screened when its
+    sample was drawn (the draw's pool was the rest); an unbiased estimate from several draws
+    needs to know which records were drawn together.
     ``role`` is "reviewer" or "resolver" (settles a dual-screening conflict).
     """
 
@@ -33,6 +36,7 @@ class Decision:
     origin: str = "cli"
     sampled: bool = False
     sample_prob: float | None = None
+    sample_drawn_at: int | None = None
     role: str = "reviewer"
     created_at: str | None = None
     ranking_id: int | None = None

@@ -21,7 +21,11 @@ from ..errors import ProjectError
 from ..records import DECISIONS, STAGES
 from .base import Decision, Source, Store
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Older schemas this version upgrades in place when it opens them (one transaction each).
+_MIGRATIONS = {
+    1: ["ALTER TABLE decisions ADD COLUMN sample_drawn_at INTEGER"],
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,7 +54,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     record_id INTEGER NOT NULL REFERENCES records(record_id),
     decision TEXT NOT NULL, reviewer TEXT NOT NULL, stage TEXT NOT NULL, note TEXT,
     origin TEXT NOT NULL, sampled INTEGER NOT NULL DEFAULT 0, sample_prob REAL,
-    role TEXT NOT NULL DEFAULT 'reviewer', ranking_id INTEGER, created_at TEXT NOT NULL
+    role TEXT NOT NULL DEFAULT 'reviewer', ranking_id INTEGER, created_at TEXT NOT NULL,
+    sample_drawn_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS decisions_record ON decisions(record_id);
 CREATE TABLE IF NOT EXISTS rankings (
@@ -93,8 +98,19 @@ class SQLiteStore(Store):
                 version = self.get_setting("schema_version")
             except sqlite3.DatabaseError as exc:
                 raise ProjectError(f"{self.path}: this is not a screener project database ({exc}).") from exc
-            if version != SCHEMA_VERSION:
+            if version in _MIGRATIONS:
+                self._migrate(int(version))
+            elif version != SCHEMA_VERSION:
                 raise ProjectError(f"{self.path}: project made by another screener version (schema {version}).")
+
+    def _migrate(self, version: int) -> None:
+        """Bring a project from an older schema up to this one; all or nothing."""
+        with self.transaction():
+            while version != SCHEMA_VERSION:
+                for stmt in _MIGRATIONS[version]:
+                    self._conn.execute(stmt)
+                version += 1
+            self.set_setting("schema_version", SCHEMA_VERSION)
 
     # one connection per thread: the web app serves and retrains on different threads
     @property
@@ -243,9 +259,10 @@ class SQLiteStore(Store):
                     raise ValueError(f"unknown stage {d.stage!r}")
                 cur = self._conn.execute(
                     "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
-                    " role, ranking_id, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                    " sample_drawn_at, role, ranking_id, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
                     (int(d.record_id), d.decision, d.reviewer, d.stage, d.note, d.origin, int(bool(d.sampled)),
-                     d.sample_prob, d.role, d.ranking_id, d.created_at or now()))
+                     d.sample_prob, None if d.sample_drawn_at is None else int(d.sample_drawn_at), d.role,
+                     d.ranking_id, d.created_at or now()))
                 ids.append(int(cur.lastrowid))
         return ids
 
