@@ -73,8 +73,14 @@ class Explainer:
         if weights is None or len(cols) == 0:
             return []
         push = vals * weights[cols]
-        order = np.argsort(-push, kind="stable")[:k]
-        return [(str(X.feature_names[cols[j]]), float(push[j])) for j in order if push[j] > 0]
+        out = []
+        for j in np.argsort(-push, kind="stable"):
+            if push[j] <= 0 or len(out) == k:
+                break
+            term = str(X.feature_names[cols[j]])
+            if not _only_function_words(term):  # "of the" ranks, but tells a reviewer nothing
+                out.append((term, float(push[j])))
+        return out
 
     def similar_include(self, idx: int) -> dict | None:
         """The labelled include most like this record: {"row", "id", "similarity", "title"}."""
@@ -135,6 +141,12 @@ class Explainer:
                 if t not in terms and (text is None or t in text):
                     terms.append(t)
         return terms
+
+
+def _only_function_words(term: str) -> bool:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return all(w in ENGLISH_STOP_WORDS for w in term.split())
 
 
 def explain(prioritizer, X, idx: int, *, k: int = 5, **kwargs) -> dict:

@@ -312,6 +312,7 @@ _BASE_CONFIG = {
     "schedule": None,  # None = screener.queue.RetrainSchedule() defaults
     "protocol": True,  # use the review question when given (always for a cold start)
     "embedding_model": "default",
+    "tfidf": None,  # TfidfVectorizer options over screener.features.tfidf.TFIDF_DEFAULTS (None = defaults)
 }
 
 
@@ -525,7 +526,7 @@ def simulate(
 
     t0 = time.perf_counter()
     X = build_features(texts, kind=cfg["features"], embeddings=embeddings if needs_emb else None,
-                       model=cfg["embedding_model"])
+                       model=cfg["embedding_model"], tfidf_options=cfg["tfidf"])
     protocol_scores = protocol_row = None
     if use_protocol:
         from screener.protocol import Protocol, protocol_scores as _pscores
