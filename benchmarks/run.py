@@ -294,6 +294,12 @@ def _fmt(x, pct=True, digits=1) -> str:
     return f"{100 * x:.{digits}f}" if pct else f"{x:.{digits}f}"
 
 
+def _cov(covered, above) -> str:
+    if covered is None or (isinstance(covered, float) and math.isnan(covered)):
+        return "–"
+    return f"{_fmt(covered)} ({_fmt(above)} above)"
+
+
 def _cell(vals: pd.Series, pct=True, digits=1) -> str:
     vals = vals.dropna()
     if vals.empty:
@@ -428,7 +434,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
               "stop reaches the target: read it first. Screened and excess are shares of N; a method that never "
               "stops counts as recall 100%, screened 100%. Coverage@25/50/75% = share of runs whose 95% interval "
               "held the true number of includes left when 25%, 50% and 75% of them had been found (– for a method "
-              "that gives no interval).", ""]
+              "that gives no interval); in brackets, the share of runs whose interval lay wholly above the truth "
+              "(more includes thought left than there were: a miss on the safe side).", ""]
         for sys_name in [s for s in systems if s in set(stop["system"])]:
             for label, sub in (("all datasets", stop[stop.system == sys_name]),
                                ("prevalence < 3%", stop[(stop.system == sys_name) &
@@ -441,7 +448,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
                       "coverage@25% | coverage@50% | coverage@75% |",
                       "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
                 for r in summ.sort_values(["target", "method"], ascending=[False, True]).itertuples(index=False):
-                    cov = " | ".join(_fmt(getattr(r, f"coverage_{q}", math.nan)) for q in (25, 50, 75))
+                    cov = " | ".join(_cov(getattr(r, f"coverage_{q}", math.nan), getattr(r, f"share_above_{q}", math.nan))
+                                     for q in (25, 50, 75))
                     L.append(f"| {r.method} | {r.target:.2f} | {_fmt(r.reliability)} | {_fmt(r.recall_at_stop)} / "
                              f"{_fmt(r.min_recall_at_stop)} | {_fmt(r.screened_at_stop)} | {_fmt(r.excess)} | {cov} |")
                 L.append("")

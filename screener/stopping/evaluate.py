@@ -104,24 +104,28 @@ def run_metrics(run: SimulatedRun, targets: Iterable[float] = TARGETS, coverage_
                 "excess": screened - n_t / N,
             }
             for frac in coverage_at:
-                row[f"covered_{int(round(frac * 100))}"] = _coverage(ests, lab, cum, n_p, R, total_inc, frac)
+                q = int(round(frac * 100))
+                row[f"covered_{q}"], row[f"above_{q}"] = _coverage(ests, lab, cum, n_p, R, total_inc, frac)
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _coverage(ests, lab, cum, n_p, R, total_inc, frac) -> float:
-    """1.0/0.0 whether the interval at the first checkpoint with ``frac`` of includes found
-    holds the truth; NaN if the method gives no interval or the run has no includes."""
+def _coverage(ests, lab, cum, n_p, R, total_inc, frac) -> tuple[float, float]:
+    """(covered, above): 1.0/0.0 whether the interval at the first checkpoint with ``frac`` of
+    includes found holds the truth, and whether it lies wholly above it (a miss on the safe
+    side: more includes thought left than there are); NaN if the method gives no interval or
+    the run has no includes."""
+    nan = float("nan")
     if R == 0:
-        return float("nan")
+        return nan, nan
     n_frac = n_p + records_to_reach(lab, frac, n_p)
     for e in ests:
         if e.n_screened >= n_frac:
             if not (math.isfinite(e.remaining_low) and math.isfinite(e.remaining_high)):
-                return float("nan")
+                return nan, nan
             truth = total_inc - int(cum[e.n_screened])
-            return 1.0 if e.covers(truth) else 0.0
-    return float("nan")
+            return (1.0 if e.covers(truth) else 0.0), (1.0 if e.remaining_low - 1e-9 > truth else 0.0)
+    return nan, nan
 
 
 def evaluate(runs: Iterable[SimulatedRun], targets: Iterable[float] = TARGETS, coverage_at: Iterable[float] = COVERAGE_AT) -> pd.DataFrame:
@@ -134,7 +138,7 @@ def evaluate(runs: Iterable[SimulatedRun], targets: Iterable[float] = TARGETS, c
 
 def summarise(per_run: pd.DataFrame, by: Sequence[str] = ("method", "target")) -> pd.DataFrame:
     """Mean figures per method and target: reliability, recall/screened at stop, excess, coverage."""
-    cov_cols = [c for c in per_run.columns if c.startswith("covered_")]
+    cov_cols = [c for c in per_run.columns if c.startswith(("covered_", "above_"))]
     agg = {
         "runs": ("recall_at_stop", "size"),
         "reliability": ("reached_target", "mean"),
@@ -145,7 +149,7 @@ def summarise(per_run: pd.DataFrame, by: Sequence[str] = ("method", "target")) -
         "stopped": ("stopped", "mean"),
     }
     for c in cov_cols:
-        agg[c.replace("covered", "coverage")] = (c, "mean")
+        agg[c.replace("covered", "coverage").replace("above", "share_above")] = (c, "mean")
     return per_run.groupby(list(by), sort=True).agg(**agg).reset_index()
 
 

@@ -65,6 +65,10 @@ def test_coverage_checked_at_quarter_points():
     ests = [est(1, False, 1, 3), est(3, False, 2, 4), est(6, True, 0, 0)]
     row = evaluate([SimulatedRun(labels=LABELS, estimates={"m": {0.95: ests}})], targets=(0.95,)).iloc[0]
     assert (row.covered_25, row.covered_50, row.covered_75) == (1.0, 0.0, 1.0)
+    assert (row.above_25, row.above_50, row.above_75) == (0.0, 1.0, 0.0)  # 2-4 left said, 1 was
+    below = evaluate([SimulatedRun(labels=LABELS, estimates={"m": {0.95: [est(3, False, 0, 0)]}})],
+                     targets=(0.95,)).iloc[0]
+    assert below.covered_50 == 0.0 and below.above_50 == 0.0  # a miss on the unsafe side
     nan_row = evaluate([SimulatedRun(labels=LABELS, estimates={"m": {0.95: [est(1, False)]}})], targets=(0.95,)).iloc[0]
     assert np.isnan(nan_row.covered_25)
 
