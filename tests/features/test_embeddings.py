@@ -45,10 +45,14 @@ def test_cached_texts_are_never_recomputed(tmp_path):
     assert not any(k[0] == "no-such-model" for k in E._MODELS)
 
 
-def test_cache_key_separates_length_caps():
-    assert model_key("default") == "all-MiniLM-L6-v2@128"
-    assert model_key("sentence-transformers/all-MiniLM-L6-v2", 256) == "all-MiniLM-L6-v2@256"
-    assert model_key("default", None) == "all-MiniLM-L6-v2@full"
+def test_cache_key_separates_length_caps_and_int8():
+    # the default model runs int8 by default; vectors made otherwise live under their own key
+    assert model_key("default") == "all-MiniLM-L6-v2@128+int8"
+    assert model_key("default", quantize=False) == "all-MiniLM-L6-v2@128"
+    assert model_key("sentence-transformers/all-MiniLM-L6-v2", 256) == "all-MiniLM-L6-v2@256+int8"
+    assert model_key("default", None, quantize=False) == "all-MiniLM-L6-v2@full"
+    assert model_key("someone/other-model") == "someone/other-model@128"  # others: float32 unless asked
+    assert model_key("someone/other-model", quantize=True) == "someone/other-model@128+int8"
 
 
 def test_resolve_model_finds_default_paths_and_dropped_in_folders(tmp_path, monkeypatch):
@@ -137,3 +141,6 @@ def test_default_model_embeds_meaningfully(tmp_path):
     sim = v @ v.T
     assert sim[0, 1] > sim[0, 2] and sim[3, 0] > sim[3, 4]  # peer work resembles peer work
     assert cache.count(model_key("default")) == 5
+    # int8 linear layers (the default) stay close to the float32 model's vectors
+    v32 = embed_texts(texts, progress=False, quantize=False)
+    assert float(np.min(np.sum(v * v32, axis=1))) > 0.9
