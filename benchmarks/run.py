@@ -454,6 +454,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
                              f"{_fmt(r.min_recall_at_stop)} | {_fmt(r.screened_at_stop)} | {_fmt(r.excess)} | {cov} |")
                 L.append("")
 
+    L += bars_section(df, stop, datasets, prevalence)
+
     # plots
     pngs = sorted((results / "curves").glob("*.png"))
     if pngs:
@@ -471,6 +473,76 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
     path = results / out_name
     path.write_text("\n".join(L) + "\n")
     return path
+
+
+def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dict) -> list[str]:
+    """The issues' bars, each computed from the tables above (so the README quotes, never types)."""
+    a, b = SPEED_PAIR
+    cold = "screener-default-coldstart"
+    have = set(df["system"]) if not df.empty else set()
+    if a not in have or b not in have:
+        return []
+    low = [d for d in datasets if prevalence.get(d, 1) < LOW_PREVALENCE]
+    L = ["", "## The bars", "",
+         f"{a} against {b} in this run (macro averages in %, each dataset weighing the same).", ""]
+
+    def per(system, metric):
+        return df[df.system == system].groupby("dataset")[metric].mean()
+
+    def verdict(ok):
+        return "met" if ok else "**not met**"
+
+    for metric, label in (("wss@95", "WSS@95"), ("recall@10%", "recall@10%")):
+        pa, pb = per(a, metric), per(b, metric)
+        common = [d for d in datasets if d in pa.index and d in pb.index]
+        if not common:
+            continue
+        diff = (pa[common] - pb[common])
+        ma, mb = pa[common].mean(), pb[common].mean()
+        la, lb = pa[[d for d in common if d in low]].mean(), pb[[d for d in common if d in low]].mean()
+        worst = diff.idxmin()
+        L.append(f"- {label}: {100 * ma:.1f} against {100 * mb:.1f} ({verdict(ma > mb)}); under 3% prevalence "
+                 f"{100 * la:.1f} against {100 * lb:.1f}; worst dataset {worst} at {100 * diff[worst]:+.1f} points "
+                 f"(bar: none below -3.0; {verdict(diff.min() >= -0.03)}), {int((diff < -0.03).sum())} of "
+                 f"{len(common)} datasets below it.")
+    full = df[df["complete"]] if "complete" in df else df
+    wa, wb = full[full.system == a].groupby("dataset")["wall_time_s"].mean(), \
+        full[full.system == b].groupby("dataset")["wall_time_s"].mean()
+    common = [d for d in datasets if d in wa.index and d in wb.index and wb[d] > 0]
+    if common:
+        r = wa[common] / wb[common]
+        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {math.exp(np.log(r).mean()):.2f}, "
+                 f"slowest ratio {r.max():.2f} on {r.idxmax()} (bar: at most 0.20 on every dataset; "
+                 f"{verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
+    if cold in have:
+        ca, cb = per(cold, "atd"), per(b, "atd")
+        common = [d for d in datasets if d in ca.index and d in cb.index]
+        if common:
+            L.append(f"- Cold start (review question only) macro ATD {100 * ca[common].mean():.1f} against {b} "
+                     f"{100 * cb[common].mean():.1f} with 1+1 priors (lower is better; "
+                     f"{verdict(ca[common].mean() <= cb[common].mean())}).")
+    if not stop.empty and a in set(stop["system"]):
+        from screener.stopping.advice import RECOMMENDED
+
+        st = stop[(stop.system == a) & (stop.target == 0.95)]
+        rec, hg = st[st.method == RECOMMENDED], st[st.method == "hypergeometric"]
+        if len(rec):
+            rl = rec[rec.dataset.isin(low)]
+            rel, rel_low = rec["reached_target"].mean(), rl["reached_target"].mean() if len(rl) else math.nan
+            L.append(f"- Stopping, recommended method ({RECOMMENDED}) at the 95% target over {len(rec)} runs: reached "
+                     f"it in {100 * rel:.1f}% (bar 95%; {verdict(rel >= 0.95)}), {100 * rel_low:.1f}% of the "
+                     f"{len(rl)} runs under 3% prevalence (bar 90%; {verdict(rel_low >= 0.90)}).")
+            if len(hg):
+                ex, exh = rec["excess"].mean(), hg["excess"].mean()
+                L.append(f"- Mean excess {100 * ex:.1f}% of N against the hypergeometric test's {100 * exh:.1f}% on the "
+                         f"same runs (bar: at most half, {100 * exh / 2:.1f}%; {verdict(ex <= exh / 2)}).")
+            cov = [(q, rec[f"covered_{q}"].mean(), rec[f"above_{q}"].mean()) for q in (25, 50, 75)
+                   if f"covered_{q}" in rec and f"above_{q}" in rec]
+            if cov:
+                L.append("- Interval coverage of the includes left at " + ", ".join(
+                    f"{q}% found: {100 * c:.1f}% ({100 * ab:.1f}% wholly above the truth)" for q, c, ab in cov)
+                    + f" (bar: 90% at each; {verdict(all(c >= 0.9 for _, c, _ in cov))}).")
+    return L
 
 
 def write_plots(results: Path, runs: dict, systems, datasets, seeds, index: pd.DataFrame) -> list[Path]:

@@ -117,3 +117,16 @@ def test_asreview_until_last_include_gives_the_same_metrics(bench, tmp_path):
     from screener.metrics import ranking_metrics
 
     assert ranking_metrics(short.labels, short.n_priors) == ranking_metrics(full.labels, full.n_priors)
+
+
+def test_bars_are_computed_from_the_tables(bench):
+    rows = []
+    for ds, wa, wb, ra, rb in (("a", 0.50, 0.40, 0.6, 0.5), ("b", 0.30, 0.38, 0.5, 0.5)):
+        rows.append({"system": "screener-default", "dataset": ds, "seed": 1, "wss@95": wa, "recall@10%": ra,
+                     "atd": 0.2, "wall_time_s": 1.0, "complete": True})
+        rows.append({"system": "asreview-elas_u4", "dataset": ds, "seed": 1, "wss@95": wb, "recall@10%": rb,
+                     "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True})
+    lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
+    assert "WSS@95: 40.0 against 39.0 (met)" in lines
+    assert "worst dataset b at -8.0 points (bar: none below -3.0; **not met**), 1 of 2" in lines
+    assert "slowest ratio 0.25 on b" in lines and "**not met**; 1 of 2 above" in lines
