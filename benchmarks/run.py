@@ -69,7 +69,7 @@ DESCRIPTIONS = {
     "screener-default": "screener, default set-up, 1 include + 1 exclude as priors",
     "screener-default-coldstart": "screener, default set-up, no priors: the review question (index.csv) only",
     "screener-svm-tfidf": "screener, linear SVM on TF-IDF (C 0.11, includes weighted 9.8x, as ASReview's ELAS u4; "
-                          "the runner-up in results/ranker_selection.md)",
+                          "the runner-up in results/ranker_selection_seeds1-2.md)",
     "screener-nb-tfidf": "screener, multinomial naive Bayes on TF-IDF",
     "screener-fusion": "screener, TF-IDF and embedding rankers fused (z-scores)",
     "asreview-elas_u4": "ASReview 3.0.8 default (ELAS u4: TF-IDF + SVM), same priors",

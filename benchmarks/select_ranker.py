@@ -6,15 +6,15 @@ below simulates every dataset in ``index.csv`` (smartphone_addiction left out by
 5,340 records it costs as much as all the others together) with the BENCHMARK.md priors, no
 stopping methods (ranking only), and the table compares macro averages, the sets under 3%
 prevalence, and the worst dataset against ASReview's runs already under ``results/runs/``.
-The candidates are a short list of settings fixed before looking at any per-dataset result,
-not a search: a handful of runs per candidate cannot overfit 17 datasets much, but they are
-the same datasets the benchmark reports, which the README says.
+The candidates are a short list chosen by hand in two rounds (the second after the first
+showed how much the TF-IDF settings mattered), not a search; none was shaped on one dataset's
+result. They are scored on the same datasets the benchmark reports, which the README says.
 
     nice -n 10 .venv/bin/python benchmarks/select_ranker.py --seeds 1
     nice -n 10 .venv/bin/python benchmarks/select_ranker.py --candidates svm-asreview-tfidf,logreg-balanced --seeds 1,2
 
 Results accumulate in ``results/ranker_selection.csv`` (rerun = resume); the table goes to
-``results/ranker_selection.md``.
+``results/ranker_selection_seedsS.md`` (S: the seeds, e.g. ``1-2``).
 """
 
 from __future__ import annotations
@@ -146,7 +146,8 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(RESULTS))
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
-    ap.add_argument("--out", default="ranker_selection.md", help="name of the table under --results")
+    ap.add_argument("--out", default=None, help="name of the table under --results (default: "
+                    "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
     shared, results = Path(args.shared), Path(args.results)
     index = load_index(shared)
@@ -170,7 +171,7 @@ def main(argv=None) -> int:
          "- Candidates and their settings: `CANDIDATES` in benchmarks/select_ranker.py. 'all-words' keeps stop words "
          "and terms seen in one record; the others drop both (screener's TF-IDF before this comparison).",
          "", *table(df, index, datasets, seeds)]
-    md = results / args.out
+    md = results / (args.out or f"ranker_selection_seeds{'-'.join(map(str, seeds))}.md")
     md.write_text("\n".join(L) + "\n")
     print("\n".join(L))
     return 0

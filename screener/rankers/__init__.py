@@ -18,7 +18,7 @@ from screener.rankers.linear import LogisticRanker, NaiveBayesRanker, SVMRanker
 #: name -> factory(random_state) -> Ranker. The names are what a project stores and the CLI takes.
 RANKERS: dict[str, Callable[[int], Ranker]] = {
     # strong smoothing and includes weighted 10x "balanced": best of the candidates in
-    # benchmarks/select_ranker.py (results/ranker_selection.md), at low prevalence too
+    # benchmarks/select_ranker.py (results/ranker_selection_seeds*.md), at low prevalence too
     "logreg-tfidf": lambda rs: LogisticRanker(features="tfidf", C=0.1, balance=10.0, random_state=rs),
     # ASReview's published ELAS u4 settings (C 0.11, includes weighted 9.8x); runner-up there
     "svm-tfidf": lambda rs: SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs),
