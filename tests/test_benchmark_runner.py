@@ -81,15 +81,20 @@ def test_unknown_system_is_refused(bench, tmp_path):
     assert bench.main(["--systems", "nope", "--shared", str(shared), "--results", str(tmp_path / "r")]) == 2
 
 
-@pytest.mark.slow
-def test_asreview_adapter_reads_its_order(bench, tmp_path):
+@pytest.fixture
+def asreview(bench, tmp_path):
+    """(run_asreview, the tiny dataset); skips where ASReview's own venv is absent."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from asreview_runner import available, run_asreview
 
     if not available():
         pytest.skip("ASReview 3 is not installed in /work/asreview-venv")
-    shared = _shared(tmp_path)
-    df = bench.load_dataset("tiny", shared)
+    return run_asreview, bench.load_dataset("tiny", _shared(tmp_path))
+
+
+@pytest.mark.slow
+def test_asreview_adapter_reads_its_order(bench, asreview):
+    run_asreview, df = asreview
     r = run_asreview(df, dataset_name="tiny", seed=2)
     assert sorted(r.order) == sorted(df["record_id"])
     assert list(r.order[:2]) == list(bench.random_order(df, "tiny", 2).order[:2])
@@ -98,14 +103,11 @@ def test_asreview_adapter_reads_its_order(bench, tmp_path):
     assert r.wall_time_s > 0 and r.meta["process_time_s"] >= r.wall_time_s
 
 
-def test_asreview_until_last_include_gives_the_same_metrics(bench, tmp_path):
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from asreview_runner import available, run_asreview
+@pytest.mark.slow
+def test_asreview_until_last_include_gives_the_same_metrics(asreview):
+    from screener.metrics import ranking_metrics
 
-    if not available():
-        pytest.skip("ASReview 3 is not installed in /work/asreview-venv")
-    shared = _shared(tmp_path)
-    df = bench.load_dataset("tiny", shared)
+    run_asreview, df = asreview
     full = run_asreview(df, dataset_name="tiny", seed=3)
     short = run_asreview(df, dataset_name="tiny", seed=3, until_last_include=True)
     n = short.meta["n_labelled_by_asreview"]
@@ -114,8 +116,6 @@ def test_asreview_until_last_include_gives_the_same_metrics(bench, tmp_path):
     assert sorted(short.order) == sorted(df["record_id"])
     assert list(short.order[:n]) == list(full.order[:n])
     assert short.labels[n:].sum() == 0
-    from screener.metrics import ranking_metrics
-
     assert ranking_metrics(short.labels, short.n_priors) == ranking_metrics(full.labels, full.n_priors)
 
 
