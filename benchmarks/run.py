@@ -47,7 +47,7 @@ for p in (str(REPO), str(HERE)):
 
 from screener.errors import ScreenerError  # noqa: E402
 from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
-                               resolve_config, simulate)
+                               estimate_stopping, resolve_config, simulate)
 
 SHARED = Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared"))
 RESULTS = HERE / "results"
@@ -173,6 +173,26 @@ def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, 
     except Exception as exc:  # one failed run must not stop the benchmark; it is reported
         return {"system": system, "dataset": dataset, "seed": seed, "ok": False, "seconds": time.perf_counter() - t,
                 "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
+
+
+def _restop_one(path: str) -> str:
+    res = SimulationResult.load(path)
+    res.estimates = estimate_stopping(res.labels, res.n_priors, None)
+    res.meta["stopping_recomputed_at_commit"] = git_commit()
+    res.save(path)
+    return path
+
+
+def restop(results: Path, systems, datasets, seeds, jobs: int, log) -> None:
+    """Recompute every stored run's stopping estimates with the current methods: the orders
+    depend only on the ranker, so a change to a stopping method needs no new simulation."""
+    paths = [str(run_path(results, s, d, k)) for s in systems for d in datasets for k in seeds
+             if run_path(results, s, d, k).exists()]
+    log(f"asking the stopping methods again along {len(paths)} stored run(s)")
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for i, _ in enumerate(pool.map(_restop_one, paths), 1):
+            if i % 20 == 0 or i == len(paths):
+                log(f"{i}/{len(paths)} runs")
 
 
 # --------------------------------------------------------------------------- embeddings
@@ -593,6 +613,9 @@ def parse_args(argv=None):
     ap.add_argument("--shared", default=str(SHARED), help="the shared data folder holding datasets/index.csv")
     ap.add_argument("--fresh", action="store_true", help="recompute runs that are already on disk")
     ap.add_argument("--report-only", action="store_true", help="only summarise the runs on disk")
+    ap.add_argument("--restop", action="store_true",
+                    help="ask the current stopping methods again along the screening orders on disk (screener "
+                         "systems with stopping), without simulating again; then summarise")
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("--asreview-until-last-include", action="store_true",
                     help="let ASReview stop after the last include, as its simulate does by default (same ranking "
@@ -652,7 +675,9 @@ def main(argv=None) -> int:
         log(f"embedding {len(datasets)} dataset(s) into {cache_dir}")
         prepare_embeddings(datasets, cache_dir, shared, log)
         return 0
-    if not args.report_only:
+    if args.restop:
+        restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log)
+    elif not args.report_only:
         emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
         if emb_ds:
             log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")

@@ -130,3 +130,44 @@ def test_bars_are_computed_from_the_tables(bench):
     assert "WSS@95: 40.0 against 39.0 (met)" in lines
     assert "worst dataset b at -8.0 points (bar: none below -3.0; **not met**), 1 of 2" in lines
     assert "slowest ratio 0.25 on b" in lines and "**not met**; 1 of 2 above" in lines
+
+
+def test_restop_asks_the_stopping_methods_again_without_simulating(bench, tmp_path, capsys):
+    from screener.simulate import SimulationResult
+
+    shared = _shared(tmp_path)
+    res = tmp_path / "results"
+    argv = ["--datasets", "tiny", "--seeds", "1", "--systems", "screener-default", "--results", str(res),
+            "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1", "--no-plots"]
+    assert bench.main(argv) == 0
+    path = res / "runs" / "screener-default" / "tiny" / "seed1.npz"
+    original = SimulationResult.load(path)
+    blank = SimulationResult.load(path)
+    blank.estimates = blank.estimates.iloc[:0]
+    blank.save(path)
+    assert bench.main(argv + ["--restop"]) == 0
+    assert "asking the stopping methods again along 1 stored run(s)" in capsys.readouterr().out
+    again = SimulationResult.load(path)
+    assert list(again.order) == list(original.order)  # the screening order is untouched
+    pd.testing.assert_frame_equal(again.estimates, original.estimates)
+    assert "stopping_recomputed_at_commit" in again.meta
+
+
+def test_stopping_variants_ship_the_estimator_defaults_and_score_stored_runs(bench, tmp_path):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    from screener.stopping.score_sample import ScoreSampleEstimator
+
+    shipped, default = ScoreSampleEstimator(**sv.VARIANTS[sv.SHIPPED]), ScoreSampleEstimator()
+    for attr in ("burn_in", "hard_prior", "discrepancy", "slope_prior", "prevalence_prior", "covariate"):
+        assert getattr(shipped, attr) == getattr(default, attr)
+    shared = _shared(tmp_path)
+    res = tmp_path / "results"
+    assert bench.main(["--datasets", "tiny", "--seeds", "1", "--systems", "screener-default", "--results", str(res),
+                       "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1", "--no-plots"]) == 0
+    (dataset, seed, labels, n_priors), = sv.load_runs("screener-default", res)
+    assert (dataset, seed, labels.shape[0]) == ("tiny", 1, 40)
+    row, = sv.run_one((sv.SHIPPED, sv.VARIANTS[sv.SHIPPED], dataset, seed, labels, n_priors))
+    assert row["R"] == int(labels[n_priors:].sum())
+    assert 0 <= row["recall_95"] <= 1 and -1 <= row["excess_95"] <= 1

@@ -14,6 +14,14 @@ posterior, each scaled by a log-normal "model discrepancy" factor, since real ra
 only roughly binormal. Stop when the chance that more includes are left than the target
 allows is at most 1 - confidence.
 
+The first quarter of the ranked records is left out of that fit (``burn_in``). Early in a
+review the ranker is still learning from a handful of labels, so includes turn up at a
+steady rate instead of the falling rate of a trained ranker; fitted to that phase, the
+model took the ranker for a poor one and expected the remainder to be as rich as the top
+(benchmarks/results/stopping_variants.md compares set-ups). The burn-in never reaches past
+the earlier half of the includes found, whose fall-off is what the fit learns from. Includes
+found early still count as found; they are only not used to learn the shape of the curve.
+
 Score covariate (on request, or with "auto" when a sample with scores is present): a logistic
 regression of the labels on the logit of each record's score at screening, summed over
 the current scores of the unscreened records. The ranker chose records by score, so the
@@ -54,6 +62,7 @@ from .base import (
 )
 
 _BINS = 192
+_KEEP_INCLUDES = 3  # the burn-in leaves at least this many of the latest includes in the fit
 
 
 def exclude_quantile(e, n_excludes: int) -> np.ndarray:
@@ -175,7 +184,8 @@ class ScoreSampleEstimator:
     retrainings) or "auto" (score when a sample with scores is present, rank otherwise). Priors, as (centre, sd): ``slope_prior`` for the separation d;
     ``prevalence_prior`` (prevalence, sd of its logit); ``hard_prior`` (share of includes
     that look like excludes, sd of its logit; None drops that part of the model).
-    ``discrepancy``: sd of the log-normal factor on each posterior draw. ``n_draws``
+    ``discrepancy``: sd of the log-normal factor on each posterior draw. ``burn_in``: share
+    of the ranked records, the earliest, left out of the rank model's fit. ``n_draws``
     posterior draws, fixed by ``random_state``: the same history always gives the same answer.
     """
 
@@ -192,6 +202,7 @@ class ScoreSampleEstimator:
         random_state: int = 0,
         compute_needs: bool = True,
         min_includes: int = 1,
+        burn_in: float = 0.25,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -204,6 +215,9 @@ class ScoreSampleEstimator:
         self.random_state = random_state
         self.compute_needs = compute_needs
         self.min_includes = min_includes
+        if not 0.0 <= burn_in < 1.0:
+            raise ScreenerError(f"burn_in is a share of the ranked records, from 0 up to (not including) 1, not {burn_in!r}")
+        self.burn_in = float(burn_in)
         self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
         self._memo = None
         self._eps = np.random.default_rng([random_state, 1]).standard_normal(n_draws)
@@ -267,7 +281,13 @@ class ScoreSampleEstimator:
         if self.hard_prior is not None:
             mean.append(math.log(self.hard_prior[0] / (1 - self.hard_prior[0])))
             sd.append(self.hard_prior[1])
-        xg, yg, mg = _grouped(x, y)
+        # the earliest records were chosen by a ranker still learning: leave them out of the fit,
+        # but keep the last few includes found, which show how the rate falls
+        skip = int(self.burn_in * x.shape[0])
+        pos = np.flatnonzero(y)
+        if skip and pos.shape[0]:
+            skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
+        xg, yg, mg = _grouped(x[skip:], y[skip:])
         theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
         k = theta.shape[0]
         z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from screener.errors import ScreenerError
 from screener.stopping.base import ScreeningHistory
 from screener.stopping.evaluate import records_to_reach
 from screener.stopping.score_sample import ScoreSampleEstimator, fit_binormal
@@ -34,7 +35,7 @@ def test_includes_spread_uniformly_is_not_mistaken_for_done():
     e = ScoreSampleEstimator().estimate(h)
     assert not e.stop
     assert e.covers(100)  # the rate never fell: about 100 more at 1 in 10
-    assert e.recall_high < 0.8
+    assert e.recall_high < 0.9  # 100 found, and at least 11 more thought left
     assert e.needs is not None and e.needs > 500
 
 
@@ -49,6 +50,29 @@ def test_no_include_one_include_empty_and_done():
     assert not empty.stop
     done = est.estimate(ScreeningHistory.from_labels([0, 1, 1, 0]))
     assert done.stop and done.remaining == 0 and done.recall == 1.0
+
+
+def test_burn_in_leaves_the_learning_phase_out_of_the_fit():
+    # a ranker that learns: for 300 records includes come at a steady 1 in 6 (no fall-off yet),
+    # then a trained ranker's fall-off. Fitted from the start, the flat phase reads as a weak
+    # ranker and the estimate of what is left balloons.
+    rng = np.random.default_rng(0)
+    early = (rng.random(300) < 1 / 6).astype(int)
+    later = (rng.random(3700) < 0.12 * np.exp(-np.arange(3700) / 120)).astype(int)
+    truth = int(later[700:].sum())
+    h = ScreeningHistory.from_labels(np.r_[early, later[:700]], n_total=4000)
+    with_burn = ScoreSampleEstimator(compute_needs=False).estimate(h)
+    without = ScoreSampleEstimator(compute_needs=False, burn_in=0.0).estimate(h)
+    assert with_burn.covers(truth) and without.remaining_low > truth
+    assert with_burn.remaining < without.remaining
+
+
+def test_burn_in_keeps_the_latest_includes():
+    # every include in the first 15 records: the burn-in must not leave the fit without any
+    h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
+    assert ScoreSampleEstimator(compute_needs=False).estimate(h).stop
+    with pytest.raises(ScreenerError, match="burn_in"):
+        ScoreSampleEstimator(burn_in=1.0)
 
 
 def test_same_history_same_answer():

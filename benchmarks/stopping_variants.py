@@ -1,0 +1,254 @@
+"""Compare set-ups of the model-based recall estimate on the screening orders the benchmark
+already simulated, without simulating again.
+
+Each stored run (``results/runs/<system>/<dataset>/seed<k>.npz``) holds the complete screening
+order with its labels: enough for the rank-based estimators. For every variant and run this
+finds the exact first stop at each target (the estimator is asked at the benchmark's
+checkpoints, then at every record before the first checkpoint where it stopped) and whether
+its 95% interval holds the true number of includes left at the records where 25%, 50% and 75%
+of the includes had been found.
+
+``--lodo`` chooses, for every dataset in turn, the variant that does best on the *other*
+datasets (reliability at the 95% target first, then mean excess) and scores it on the one left
+out: a held-out figure for a choice made among variants, since no dataset's own labels pick
+the set-up it is scored with.
+
+    nice -n 10 .venv/bin/python benchmarks/stopping_variants.py --variants current,positive
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from screener.simulate import default_checkpoints  # noqa: E402
+from screener.stopping.base import ScreeningHistory  # noqa: E402
+from screener.stopping.evaluate import records_to_reach  # noqa: E402
+from screener.stopping.score_sample import ScoreSampleEstimator  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+TARGETS = (0.8, 0.95)
+COVERAGE_AT = (0.25, 0.5, 0.75)
+
+# name -> keyword arguments of ScoreSampleEstimator: the shipped set-up, and a small grid
+# around it (burn-in share, centre of the hard-include prior, model discrepancy)
+VARIANTS: dict[str, dict] = {}
+for _b in (0.0, 0.25, 0.5):
+    for _h in (0.01, 0.003):
+        for _d in (0.5, 0.25):
+            VARIANTS[f"burn{_b:g}_hard{_h:g}_disc{_d:g}"] = {"burn_in": _b, "hard_prior": (_h, 1.5), "discrepancy": _d}
+for _b in (0.0, 0.25):
+    VARIANTS[f"burn{_b:g}_nohard_disc0"] = {"burn_in": _b, "hard_prior": None, "discrepancy": 0.0}
+
+
+SHIPPED = "burn0.25_hard0.01_disc0.5"  # ScoreSampleEstimator's defaults (a test checks)
+
+
+def load_runs(system: str, results: Path = RESULTS) -> list[tuple[str, int, np.ndarray, int]]:
+    """(dataset, seed, labels in screening order, number of prior records) per stored run."""
+    out = []
+    for f in sorted((results / "runs" / system).glob("*/seed*.npz")):
+        z = np.load(f)
+        labels = z["labels"].astype(np.int8)
+        steps = z["est_step"]
+        n_priors = int(labels.shape[0] - steps.max()) if steps.size else 0
+        out.append((f.parent.name, int(f.stem[4:]), labels, n_priors))
+    return out
+
+
+def first_stop(est, labels: np.ndarray, n_priors: int, target: float) -> int:
+    """Records screened after the priors when ``est`` first says stop (all of them if never)."""
+    n = labels.shape[0]
+    n_post = n - n_priors
+    hist = lambda s: ScreeningHistory(labels=labels[: n_priors + s], n_total=n)  # noqa: E731
+    prev = 0
+    for s in default_checkpoints(n_post).tolist():
+        if est.stops(hist(s), target, 0.95):
+            for t in range(prev + 1, s):
+                if est.stops(hist(t), target, 0.95):
+                    return t
+            return s
+        prev = s
+    return n_post
+
+
+def run_one(args) -> list[dict]:
+    variant, kwargs, dataset, seed, labels, n_priors = args
+    est = ScoreSampleEstimator(compute_needs=False, **kwargs)
+    n = labels.shape[0]
+    N = n - n_priors
+    post = labels[n_priors:]
+    R = int(post.sum())
+    cum = np.concatenate(([0], np.cumsum(labels)))
+    total = int(cum[-1])
+    row = {"variant": variant, "dataset": dataset, "seed": seed, "N": N, "R": R}
+    for target in TARGETS:
+        s = first_stop(est, labels, n_priors, target)
+        recall = (int(post[:s].sum()) / R) if R else 1.0
+        key = f"{int(target * 100)}"
+        row[f"reached_{key}"] = recall >= target - 1e-12
+        row[f"recall_{key}"] = recall
+        row[f"excess_{key}"] = (s - records_to_reach(labels, target, n_priors)) / N
+    for frac in COVERAGE_AT:
+        q = int(frac * 100)
+        if R == 0:
+            row[f"covered_{q}"] = row[f"above_{q}"] = math.nan
+            continue
+        step = n_priors + records_to_reach(labels, frac, n_priors)
+        e = est.estimate(ScreeningHistory(labels=labels[:step], n_total=n), 0.95, 0.95)
+        truth = total - int(cum[step])
+        row[f"covered_{q}"] = float(e.remaining_low <= truth <= e.remaining_high)
+        row[f"above_{q}"] = float(e.remaining_low > truth)
+    return [row]
+
+
+def summarise(df: pd.DataFrame) -> pd.DataFrame:
+    cols = {"runs": ("seed", "size")}
+    for key in ("95", "80"):
+        cols[f"rel_{key}"] = (f"reached_{key}", "mean")
+        cols[f"excess_{key}"] = (f"excess_{key}", "mean")
+    for q in (25, 50, 75):
+        cols[f"cov_{q}"] = (f"covered_{q}", "mean")
+        cols[f"above_{q}"] = (f"above_{q}", "mean")
+    return df.groupby("variant", sort=False).agg(**cols)
+
+
+def lodo(df: pd.DataFrame) -> pd.DataFrame:
+    """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
+    rows = []
+    for d in sorted(df.dataset.unique()):
+        others = df[df.dataset != d].groupby("variant").agg(rel=("reached_95", "mean"), exc=("excess_95", "mean"))
+        ok = others[others.rel >= 0.95]
+        pick = (ok if len(ok) else others.sort_values("rel", ascending=False).head(1)).sort_values("exc").index[0]
+        held = df[(df.dataset == d) & (df.variant == pick)].copy()
+        held["variant"] = "leave-one-dataset-out choice"
+        held["picked"] = pick
+        rows.append(held)
+    return pd.concat(rows, ignore_index=True)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--system", default="screener-default")
+    p.add_argument("--variants", default=",".join(VARIANTS))
+    p.add_argument("--datasets", default="")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--lodo", action="store_true")
+    p.add_argument("--out", default="", help="per-run rows (CSV)")
+    p.add_argument("--md", default="", help="write the tables as markdown here")
+    a = p.parse_args(argv)
+    runs = load_runs(a.system)
+    if a.datasets:
+        keep = set(a.datasets.split(","))
+        runs = [r for r in runs if r[0] in keep]
+    names = [v for v in a.variants.split(",") if v]
+    jobs = [(v, VARIANTS[v], d, s, y, npri) for v in names for (d, s, y, npri) in runs]
+    # big runs first, so the pool ends together
+    jobs.sort(key=lambda j: -j[4].shape[0])
+    t = time.perf_counter()
+    with ProcessPoolExecutor(a.workers) as pool:
+        rows = [r for rs in pool.map(run_one, jobs, chunksize=1) for r in rs]
+    df = pd.DataFrame(rows)
+    if a.out:
+        df.to_csv(a.out, index=False)
+    table = summarise(df)
+    if a.lodo:
+        table = pd.concat([table, summarise(lodo(df))])
+    low = df[df.R / df.N < 0.03]
+    pd.set_option("display.width", 200)
+    print((table * 1).round(3).to_string())
+    print("\nprevalence < 3%:")
+    print(summarise(low).round(3).to_string())
+    secs = time.perf_counter() - t
+    print(f"\n{len(jobs)} runs in {secs:.0f} s")
+    if a.md:
+        write_md(Path(a.md), df, a, secs)
+    return 0
+
+
+def _pct(x) -> str:
+    return "–" if pd.isna(x) else f"{100 * x:.1f}"
+
+
+def _md_table(df: pd.DataFrame) -> list[str]:
+    t = summarise(df)
+    out = ["| set-up | runs | reliability 95% | excess 95% | reliability 80% | excess 80% | coverage@25% (above) "
+           "| coverage@50% (above) | coverage@75% (above) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, r in t.iterrows():
+        label = f"**{name}** (shipped)" if name == SHIPPED else str(name)
+        out.append(f"| {label} | {int(r.runs)} | {_pct(r.rel_95)} | {_pct(r.excess_95)} | {_pct(r.rel_80)} | "
+                   f"{_pct(r.excess_80)} | " + " | ".join(f"{_pct(r[f'cov_{q}'])} ({_pct(r[f'above_{q}'])})"
+                                                         for q in (25, 50, 75)) + " |")
+    return out
+
+
+def write_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    held = lodo(df)
+    hyper = ""
+    stop_csv = RESULTS / "stopping.csv"
+    if stop_csv.exists():
+        st = pd.read_csv(stop_csv)
+        st = st[(st.system == a.system) & (st.method == "hypergeometric") & (st.target == 0.95)
+                & st.dataset.isin(df.dataset.unique())]
+        if len(st):
+            hyper = (f"For reference, the hypergeometric test on the same runs (`stopping.csv`): reliability "
+                     f"{_pct(st.reached_target.mean())}%, mean excess {_pct(st.excess.mean())}% of N.")
+    lines = [
+        "# The model-based recall estimate: set-ups compared on the benchmark's screening orders",
+        "",
+        f"Written by `benchmarks/stopping_variants.py` (commit {commit}, {secs:.0f} s) from the stored "
+        f"`{a.system}` runs: {df.groupby('variant').size().iloc[0]} runs (datasets x seeds). Each set-up is "
+        "asked along every stored screening order; its first stop is exact to the record. Reliability = "
+        "share of runs reaching the target recall at stop; excess = records screened at stop beyond those "
+        "needed to reach the target, as a share of N; coverage = share of runs whose 95% interval held the "
+        "true number of includes left when 25/50/75% of them had been found (in brackets: interval wholly "
+        "above the truth). Set-up names: burn = share of the earliest ranked records left out of the fit; "
+        "hard = centre of the prior share of includes the ranker cannot tell from excludes (nohard: no such "
+        "part); disc = sd of the model-discrepancy factor.",
+        "",
+        "How the shipped set-up was chosen: the hard prior and discrepancy on synthetic runs, before the "
+        "benchmark; the burn-in after the benchmark showed intervals lying wholly above the truth midway "
+        "through reviews, traced to the early, still-learning phase of the ranker (25% was the first value "
+        "tried, and kept). The other rows show what other choices would have given. Picking the row that looks best here would be tuning on the labels "
+        "of the reported reviews: the leave-one-dataset-out row below shows what such a choice is worth "
+        "on a review it was not tuned on.",
+        "",
+        hyper,
+        "",
+        "## All datasets",
+        "",
+        *_md_table(df),
+        "",
+        "## Prevalence under 3%",
+        "",
+        *_md_table(df[df.R / df.N < 0.03]),
+        "",
+        "## Leave one dataset out",
+        "",
+        "For each dataset, the set-up with the lowest mean excess among those reaching 95% recall in at least "
+        "95% of runs on the *other* datasets, scored on the one left out:",
+        "",
+        *_md_table(held),
+        "",
+        "Picked: " + ", ".join(f"{d}: {v}" for d, v in held.groupby("dataset").picked.first().items()) + ".",
+        "",
+    ]
+    path.write_text("\n".join(lines))
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
