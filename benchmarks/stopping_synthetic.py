@@ -57,6 +57,8 @@ def estimators(args):
         "score_sample_nohard": ScoreSampleEstimator(covariate="rank", compute_needs=False,
                                                     slope_prior=(args.slope_mean, args.slope_sd), hard_prior=None),
         "score_sample_score": ScoreSampleEstimator(covariate="score", compute_needs=False),
+        "score_sample_noburn": ScoreSampleEstimator(covariate="rank", compute_needs=False, burn_in=0.0,
+                                                    slope_prior=(args.slope_mean, args.slope_sd), hard_prior=hard),
     }
     return {k: v for k, v in ests.items() if k in args.methods}
 
@@ -69,12 +71,14 @@ def main(argv=None):
     ap.add_argument("--separations", type=float, nargs="+", default=[1.0, 2.0, 3.0])
     ap.add_argument("--hard-share", type=float, default=0.1)
     ap.add_argument("--drift", type=float, default=1.0)
+    ap.add_argument("--learning", type=float, default=0.0,
+                    help="share of N screened first by a still-learning ranker (a quarter of the separation)")
     ap.add_argument("--slope-mean", type=float, default=1.5)
     ap.add_argument("--slope-sd", type=float, default=1.5)
     ap.add_argument("--hard-prior", type=float, nargs=2, default=[0.01, 1.5], metavar=("SHARE", "SD"),
                     help="prior median share of includes the ranker cannot find, and the sd of its logit")
     ap.add_argument("--methods", nargs="+", default=["hypergeometric", "score_sample", "knee", "consecutive_100"],
-                    help="also: score_sample_nohard, score_sample_score (score covariate)")
+                    help="also: score_sample_nohard, score_sample_score (score covariate), score_sample_noburn")
     ap.add_argument("--out", type=Path, default=None, help="folder for per-run CSV and summary markdown")
     args = ap.parse_args(argv)
 
@@ -84,7 +88,7 @@ def main(argv=None):
     grid = list(itertools.product(args.sizes, args.prevalences, args.separations, range(1, args.seeds + 1)))
     for N, prev, sep, seed in grid:
         sr = synthetic_run(n_total=N, prevalence=prev, separation=sep, hard_share=args.hard_share,
-                           drift=args.drift, seed=seed * 1000 + int(prev * 1e4) + N + int(sep * 10))
+                           drift=args.drift, learning=args.learning, seed=seed * 1000 + int(prev * 1e4) + N + int(sep * 10))
         step = max(1, math.ceil(N / 200))
         cps = list(range(step, N + 1, step))
         if cps[-1] != N:

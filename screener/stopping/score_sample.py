@@ -18,9 +18,10 @@ The first quarter of the ranked records is left out of that fit (``burn_in``). E
 review the ranker is still learning from a handful of labels, so includes turn up at a
 steady rate instead of the falling rate of a trained ranker; fitted to that phase, the
 model took the ranker for a poor one and expected the remainder to be as rich as the top
-(benchmarks/results/stopping_variants.md compares set-ups). The burn-in never reaches past
-the earlier half of the includes found, whose fall-off is what the fit learns from. Includes
-found early still count as found; they are only not used to learn the shape of the curve.
+(benchmarks/results/stopping_variants.md compares set-ups). The burn-in always leaves the
+latest three includes found in the fit, so a review whose includes all came first still shows
+the fit how the rate fell. Includes found early still count as found; they are only not used
+to learn the shape of the curve.
 
 Score covariate (on request, or with "auto" when a sample with scores is present): a logistic
 regression of the labels on the logit of each record's score at screening, summed over
@@ -35,8 +36,8 @@ Priors (chosen on synthetic runs, not on any real review's labels): prevalence a
 random to a near-perfect one; h around 1%, 95% range 0.05%-17%. Weak rankers and includes
 that only turn up at the end are common in real reviews, so the priors leave room for both.
 
-Assumes: the ranking behaves roughly like a binormal ranker whose tail continues the trend
-seen so far; includes the ranker cannot find are rare (the h prior). Guarantees: none in
+Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker whose
+tail continues the trend seen so far; includes the ranker cannot find are rare (the h prior). Guarantees: none in
 the strict sense. At low prevalence nothing in a ranked history can reveal a few includes
 that look like excludes; the h prior is what keeps the method from stopping too early,
 and a review with many such includes will fool it. Use a random sample and QBCB where a

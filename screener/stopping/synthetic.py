@@ -66,12 +66,16 @@ def synthetic_run(
     sample_every: int = 0,
     sample_size: int = 0,
     sample_uniform: bool = False,
+    learning: float = 0.0,
 ) -> SyntheticRun:
     """One synthetic review screened to the end (at least one include).
 
     With ``sample_every`` and ``sample_size``, after every ``sample_every`` ranked records
     the queue draws ``sample_size`` records from the unscreened ones (score-proportional
-    via ``draw_sample``, or uniform) and screens them next, as the real queue would."""
+    via ``draw_sample``, or uniform) and screens them next, as the real queue would.
+
+    ``learning``: share of the records screened first in the order of a ranker still learning
+    (a quarter of the separation), as active learning does before it has seen enough labels."""
     rng = np.random.default_rng(seed)
     n_inc = max(1, int(rng.binomial(n_total, prevalence)))
     y = np.zeros(n_total, dtype=np.int8)
@@ -82,8 +86,14 @@ def synthetic_run(
     latent = mu + rng.standard_normal(n_total)
     key = latent + noise * rng.standard_normal(n_total)
     order = np.argsort(-key, kind="stable")
+    first = np.zeros(0, dtype=np.int64)
     if cold_start:
         first = rng.choice(n_total, size=min(cold_start, n_total), replace=False)
+    if learning:
+        weak = 0.25 * mu + rng.standard_normal(n_total)
+        weak[first] = np.inf
+        first = np.argsort(-weak, kind="stable")[: first.shape[0] + int(round(learning * n_total))]
+    if first.shape[0]:
         order = np.concatenate((first, order[~np.isin(order, first)]))
     offset = float(np.log((1 - prevalence) / prevalence))
     sampled = np.zeros(n_total, dtype=bool)
@@ -127,5 +137,5 @@ def synthetic_run(
         drift=drift,
         offset=offset,
         params=dict(n_total=n_total, prevalence=prevalence, separation=separation, hard_share=hard_share,
-                    noise=noise, cold_start=cold_start, drift=drift, seed=seed),
+                    noise=noise, cold_start=cold_start, drift=drift, seed=seed, learning=learning),
     )
