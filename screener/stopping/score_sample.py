@@ -36,11 +36,13 @@ Priors (chosen on synthetic runs, not on any real review's labels): prevalence a
 random to a near-perfect one; h around 1%, 95% range 0.05%-17%. Weak rankers and includes
 that only turn up at the end are common in real reviews, so the priors leave room for both.
 
-Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker whose
-tail continues the trend seen so far; includes the ranker cannot find are rare (the h prior). Guarantees: none in
-the strict sense. At low prevalence nothing in a ranked history can reveal a few includes
-that look like excludes; the h prior is what keeps the method from stopping too early,
-and a review with many such includes will fool it. Use a random sample and QBCB where a
+Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker
+whose tail continues the trend seen so far; includes the ranker cannot find are rare (the h
+prior). Guarantees: none in the strict sense. At low prevalence nothing in a ranked history
+can reveal a few includes that look like excludes; the h prior is what keeps the method from
+stopping too early, and in practice it sets where the method stops: it waits until even the
+hard-to-find includes the prior allows would most likely all have been screened. A review
+with many such includes will fool it. Use a random sample and QBCB where a
 guarantee is required, and the hypergeometric test for a check that assumes less.
 """
 
@@ -217,7 +219,7 @@ class ScoreSampleEstimator:
         self.compute_needs = compute_needs
         self.min_includes = min_includes
         if not 0.0 <= burn_in < 1.0:
-            raise ScreenerError(f"burn_in is a share of the ranked records, from 0 up to (not including) 1, not {burn_in!r}")
+            raise ScreenerError(f"burn_in is a share of the ranked records, at least 0 and below 1, not {burn_in!r}")
         self.burn_in = float(burn_in)
         self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
         self._memo = None

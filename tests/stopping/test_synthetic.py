@@ -26,3 +26,11 @@ def test_synthetic_samples_are_flagged_with_probabilities():
     assert np.all(sr.sample_drawn_at[s] <= pos)
     h = sr.history(300)
     assert h.has_sample and h.sample_probs is not None
+
+
+def test_learning_phase_finds_includes_more_slowly_at_first():
+    kw = dict(n_total=3000, prevalence=0.05, separation=3.0, seed=5)
+    trained, learning = synthetic_run(**kw), synthetic_run(**kw, learning=0.1)
+    assert learning.labels.sum() == trained.labels.sum()  # the same review, screened in another order
+    assert learning.labels[:300].sum() < 0.6 * trained.labels[:300].sum()
+    assert learning.params["learning"] == 0.1
