@@ -120,7 +120,9 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
     for q in (25, 50, 75):
         cols[f"cov_{q}"] = (f"covered_{q}", "mean")
         cols[f"above_{q}"] = (f"above_{q}", "mean")
-    return df.groupby("variant", sort=False).agg(**cols)
+    t = df.groupby("variant", sort=False).agg(**cols)
+    known = [v for v in VARIANTS if v in t.index]
+    return t.reindex(known + [v for v in t.index if v not in known])
 
 
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
@@ -146,19 +148,26 @@ def main(argv=None) -> int:
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
     p.add_argument("--md", default="", help="write the tables as markdown here")
+    p.add_argument("--reuse", default="", help="per-run CSV of an earlier call: its set-ups are not run again")
     a = p.parse_args(argv)
     runs = load_runs(a.system)
     if a.datasets:
         keep = set(a.datasets.split(","))
         runs = [r for r in runs if r[0] in keep]
     names = [v for v in a.variants.split(",") if v]
+    earlier = pd.DataFrame()
+    if a.reuse and Path(a.reuse).exists():
+        earlier = pd.read_csv(a.reuse)
+        earlier = earlier[earlier.variant.isin(names) & earlier.dataset.isin({r[0] for r in runs})]
+        print(f"reusing {earlier.variant.nunique()} set-up(s) from {a.reuse}")
+        names = [v for v in names if v not in set(earlier.variant)]
     jobs = [(v, VARIANTS[v], d, s, y, npri) for v in names for (d, s, y, npri) in runs]
     # big runs first, so the pool ends together
     jobs.sort(key=lambda j: -j[4].shape[0])
     t = time.perf_counter()
     with ProcessPoolExecutor(a.workers) as pool:
         rows = [r for rs in pool.map(run_one, jobs, chunksize=1) for r in rs]
-    df = pd.DataFrame(rows)
+    df = pd.concat([earlier, pd.DataFrame(rows)], ignore_index=True)
     if a.out:
         df.to_csv(a.out, index=False)
     table = summarise(df)
