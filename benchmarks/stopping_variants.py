@@ -6,7 +6,10 @@ order with its labels: enough for the rank-based estimators. For every variant a
 finds the exact first stop at each target (the estimator is asked at the benchmark's
 checkpoints, then at every record before the first checkpoint where it stopped) and whether
 its 95% interval holds the true number of includes left at the records where 25%, 50% and 75%
-of the includes had been found.
+of the includes had been found. It reads the same things as the benchmark's tables
+(``screener.stopping.evaluate``; the shipped row equals summary.md's) but asks only for the stop
+flag along the way and for intervals only at the three coverage points, several times faster
+than the benchmark's full trace of every estimate.
 
 ``--lodo`` chooses, for every dataset in turn, the variant with the lowest mean excess among
 those reaching the 95% target in at least 95% of runs on the *other* datasets, and scores it
