@@ -225,7 +225,8 @@ def write_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
     lines = [
         "# The model-based recall estimate: set-ups compared on the benchmark's screening orders",
         "",
-        f"Written by `benchmarks/stopping_variants.py` (commit {commit}, {secs:.0f} s) from the stored "
+        f"Written by `benchmarks/stopping_variants.py` (commit {commit}; "
+        + (f"rows of {a.reuse} reused, " if a.reuse else "") + f"{secs:.0f} s) from the stored "
         f"`{a.system}` runs: {df.groupby('variant').size().iloc[0]} runs (datasets x seeds). Each set-up is "
         "asked along every stored screening order; its first stop is exact to the record. Reliability = "
         "share of runs reaching the target recall at stop; excess = records screened at stop beyond those "
@@ -238,7 +239,9 @@ def write_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
         "How the shipped set-up was chosen: the hard prior and discrepancy on synthetic runs, before the "
         "benchmark; the burn-in after the benchmark showed intervals lying wholly above the truth midway "
         "through reviews, traced to the early, still-learning phase of the ranker (25% was the first value "
-        "tried, and kept). The other rows show what other choices would have given. Picking the row that looks best here would be tuning on the labels "
+        "tried, and kept; the rule that the burn-in always leaves the latest three includes in the fit was "
+        "picked on these orders among three such rules, all needed so that a review whose includes all came "
+        "first can still stop). The other rows show what other choices would have given. Picking the row that looks best here would be tuning on the labels "
         "of the reported reviews: the leave-one-dataset-out row below shows what such a choice is worth "
         "on a review it was not tuned on.",
         "",
