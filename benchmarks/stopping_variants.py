@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from screener.simulate import default_checkpoints  # noqa: E402
 from screener.stopping.base import ScreeningHistory  # noqa: E402
-from screener.stopping.evaluate import records_to_reach  # noqa: E402
+from screener.stopping.evaluate import interval_verdict, records_to_reach  # noqa: E402
 from screener.stopping.score_sample import ScoreSampleEstimator  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -113,9 +113,7 @@ def run_one(args) -> list[dict]:
             continue
         step = n_priors + records_to_reach(labels, frac, n_priors)
         e = est.estimate(ScreeningHistory(labels=labels[:step], n_total=n), 0.95, 0.95)
-        truth = total - int(cum[step])
-        row[f"covered_{q}"] = float(e.remaining_low <= truth <= e.remaining_high)
-        row[f"above_{q}"] = float(e.remaining_low > truth)
+        row[f"covered_{q}"], row[f"above_{q}"] = interval_verdict(e, total - int(cum[step]))
     return [row]
 
 

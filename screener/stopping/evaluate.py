@@ -123,9 +123,14 @@ def _coverage(ests, lab, cum, n_p, R, total_inc, frac) -> tuple[float, float]:
         if e.n_screened >= n_frac:
             if not (math.isfinite(e.remaining_low) and math.isfinite(e.remaining_high)):
                 return nan, nan
-            truth = total_inc - int(cum[e.n_screened])
-            return (1.0 if e.covers(truth) else 0.0), (1.0 if e.remaining_low - 1e-9 > truth else 0.0)
+            return interval_verdict(e, total_inc - int(cum[e.n_screened]))
     return nan, nan
+
+
+def interval_verdict(e: Estimate, truth: int) -> tuple[float, float]:
+    """(covered, above) as 1.0/0.0: whether the interval holds the true number of includes left,
+    and whether it lies wholly above it."""
+    return (1.0 if e.covers(truth) else 0.0), (1.0 if e.remaining_low - 1e-9 > truth else 0.0)
 
 
 def evaluate(runs: Iterable[SimulatedRun], targets: Iterable[float] = TARGETS, coverage_at: Iterable[float] = COVERAGE_AT) -> pd.DataFrame:
