@@ -8,67 +8,11 @@ import io
 import re
 
 import pytest
-from webtestdata import XSS_TITLE
+from webtestdata import XSS_TITLE, decide, login, shown_id
 
-from screener.accounts import add_user
 from screener.project import Project
 from screener.web.agreement import cohen_kappa
 from screener.web.app import create_app
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def opened():
-    made = []
-
-    def _open(directory, **kw):
-        project = Project.open(directory)
-        app = create_app(project, **kw)
-        eng = app.extensions["screener"]
-        assert eng.wait_ready(120), eng.error
-        made.append((eng, project))
-        return app
-
-    yield _open
-    for eng, project in made:
-        eng.stop()
-        project.close()
-
-
-def form_token(c, path):
-    return re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).get_data(as_text=True)).group(1)
-
-
-def login(app, name, role="reviewer", *, client=None):
-    """Sign in as a reviewer would: with an account (made here if missing) once accounts are on,
-    else by typing a name. Returns the client and its CSRF token."""
-    c = client or app.test_client()
-    first = c.get("/screen")
-    if first.status_code == 302 and "/login" in first.headers["Location"]:
-        store = app.config["SCREENER_PROJECT"].store
-        if store.get_user(name) is None:
-            add_user(store, name, role, PASSWORD)
-        r = c.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": form_token(c, "/login")})
-        assert r.status_code == 302, r.get_data(as_text=True)
-    elif first.status_code == 302:
-        r = c.post("/reviewer", data={"name": name, "csrf_token": form_token(c, "/reviewer")})
-        assert r.status_code == 302, r.get_data(as_text=True)
-    page = c.get("/screen")
-    assert page.status_code == 200
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
-    return c, token
-
-
-def decide(c, token, rid, decision, note=None):
-    r = c.post("/api/decide", json={"record_id": rid, "decision": decision, "note": note},
-               headers={"X-CSRF-Token": token})
-    assert r.status_code == 200, r.get_data(as_text=True)
-    return r.get_json()
-
-
-def shown_id(c):
-    return c.get("/api/next").get_json()["record"]["record_id"]
 
 
 def log_of(directory):
