@@ -68,7 +68,7 @@ def test_malformed_decisions_get_a_400_with_a_json_error(review, opened, body):
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path, opened):
     rows, _ = make_records(6, n_include=2)
-    evil = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tTab start"]
+    evil = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "-cmd|' /C calc'!A0"]
     for r, title in zip(rows, evil):
         r["title"] = title
     rows[5]["title"] = "A - normal title with a minus - inside"
@@ -85,6 +85,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path, opened
         assert titles[:5] == ["'" + t for t in evil]
         assert titles[5] == "A - normal title with a minus - inside"
         assert all(t["year"].isdigit() for t in table)  # numbers stay numbers
+    from screener.io.export import csv_safe
+
+    assert csv_safe("\tx") == "'\tx" and csv_safe("\rx") == "'\rx" and csv_safe("plain") == "plain"
 
 
 def test_the_secret_key_is_kept_per_project(review, opened):
