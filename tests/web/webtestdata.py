@@ -11,7 +11,6 @@ import random
 import re
 from pathlib import Path
 
-from screener.accounts import add_user
 from screener.project import Project
 
 PASSWORD = "correct horse battery"
@@ -91,6 +90,8 @@ def login(app, name, role="reviewer", *, client=None):
     c = client or app.test_client()
     first = c.get("/screen")
     if first.status_code == 302 and "/login" in first.headers["Location"]:
+        from screener.accounts import add_user
+
         store = app.config["SCREENER_PROJECT"].store
         if store.get_user(name) is None:
             add_user(store, name, role, PASSWORD)
