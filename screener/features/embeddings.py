@@ -237,16 +237,26 @@ def _encode(model, texts: list[str], batch_size: int) -> np.ndarray:
 def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCache | None = None,
                 batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True, *,
                 max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH, chunk_size: int = 256,
-                quantize: bool | None = None) -> np.ndarray:
+                quantize: bool | None = None, device: str = "cpu", client=None) -> np.ndarray:
     """L2-normalised float32 embeddings, one row per text, computing only what the cache lacks.
 
     Work is done in length-sorted chunks of ``chunk_size`` texts, each saved to the cache as it
     finishes, so an interrupted run resumes where it stopped.
+
+    ``device``: "cpu", "cuda" or "auto" (a GPU where torch sees one; int8 vectors are CPU-only).
+    ``client``: a ``distributed.Client``; the chunks then run as tasks on its workers
+    (``screener.cluster``) and come back here, so the cache is written by this process only,
+    under the same key, exactly as a local run writes it.
     """
     texts = ["" if t is None else str(t) for t in texts]
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     key = model_key(model, max_seq_length, quantize)
+    int8 = use_int8(model, quantize)
+    if client is None:
+        device = resolve_device(device, int8)
+    else:
+        check_device(device, int8)
     hashes = [text_hash(t) for t in texts]
     known: dict[str, np.ndarray] = cache.get(key, hashes) if cache is not None else {}
     todo_hashes = [h for h in dict.fromkeys(hashes) if h not in known]
@@ -255,12 +265,21 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
         for h, t in zip(hashes, texts):
             first.setdefault(h, t)
         todo = sorted(todo_hashes, key=lambda h: -len(first[h]))  # long first: memory peaks early
-        m = load_model(model, max_seq_length=max_seq_length, quantize=quantize)
+        chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+        if client is None:
+            m = load_model(model, max_seq_length=max_seq_length, device=device, quantize=quantize)
+            done = ((hs, _encode(m, [first[h] for h in hs], batch_size)) for hs in chunks)
+        else:
+            from screener.cluster import embed_chunks
+
+            done = embed_chunks(client, [(hs, [first[h] for h in hs]) for hs in chunks], model=model,
+                                max_seq_length=max_seq_length, quantize=quantize, device=device,
+                                batch_size=batch_size)
         bar = _progress(len(todo)) if progress else None
         try:
-            for i in range(0, len(todo), chunk_size):
-                hs = todo[i : i + chunk_size]
-                vecs = _encode(m, [first[h] for h in hs], batch_size)
+            for hs, vecs in done:
+                if len(vecs) != len(hs):  # never store a vector under another text's hash
+                    raise RuntimeError(f"{len(vecs)} vectors came back for {len(hs)} texts")
                 if cache is not None:
                     cache.put(key, hs, vecs)
                 known.update(zip(hs, vecs))
@@ -270,6 +289,34 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
             if bar is not None:
                 bar[0].stop()
     return np.vstack([known[h] for h in hashes]).astype(np.float32, copy=False)
+
+
+DEVICES = ("cpu", "cuda", "auto")
+
+
+def check_device(device: str, int8: bool) -> None:
+    """A clear message for a device that cannot compute these vectors (checked before any work)."""
+    if device not in DEVICES:
+        raise ScreenerError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    if device == "cuda" and int8:
+        raise ScreenerError("this model's vectors are computed with int8 layers, which torch runs on the CPU "
+                            "only; use --device cpu (or auto), or a float32 model")
+
+
+def resolve_device(device: str, int8: bool = False) -> str:
+    """The torch device for ``device``: "auto" is the GPU when torch sees one (and the vectors
+    are float32: torch's int8 layers run on the CPU only)."""
+    check_device(device, int8)
+    if device == "cpu" or (device == "auto" and int8):
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise ScreenerError("--device cuda: torch sees no GPU on this machine (a CPU build of torch, or no "
+                            "driver); use --device cpu or auto")
+    return "cpu"
 
 
 def _progress(total: int):
@@ -290,11 +337,13 @@ def _progress(total: int):
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DEVICES",
     "EmbeddingCache",
     "embed_texts",
     "load_model",
     "model_key",
     "models_dirs",
+    "resolve_device",
     "resolve_model",
     "text_hash",
 ]
