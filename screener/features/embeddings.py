@@ -203,6 +203,24 @@ class EmbeddingCache:
         self.misses += len(hashes) - len(out)
         return out
 
+    def get_blocks(self, model: str, hashes: Sequence[str]):
+        """(hashes found, float32 matrix) per block of up to 900 asked hashes (unique): the
+        vectors of a large project are read straight into arrays, never one object per record."""
+        con = self._connect()
+        try:
+            for i in range(0, len(hashes), 900):  # SQLite's bound-parameter limit
+                chunk = hashes[i : i + 900]
+                q = f"SELECT text_hash, vector FROM {self.TABLE} WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})"
+                rows = con.execute(q, [model, *chunk]).fetchall()
+                self.hits += len(rows)
+                self.misses += len(chunk) - len(rows)
+                if rows:
+                    found = [h for h, _ in rows]
+                    mat = np.frombuffer(b"".join(b for _, b in rows), dtype=np.float32).reshape(len(rows), -1)
+                    yield found, mat
+        finally:
+            con.close()
+
     def put(self, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
         vectors = np.asarray(vectors, dtype=np.float32)
         con = self._connect()
@@ -258,13 +276,29 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
     else:
         check_device(device, int8)
     hashes = [text_hash(t) for t in texts]
-    known: dict[str, np.ndarray] = cache.get(key, hashes) if cache is not None else {}
-    todo_hashes = [h for h in dict.fromkeys(hashes) if h not in known]
-    if todo_hashes:
+    uniq = list(dict.fromkeys(hashes))
+    pos = {h: i for i, h in enumerate(uniq)}
+    out: np.ndarray | None = None  # one row per distinct text, filled from the cache, then as computed
+    have = np.zeros(len(uniq), dtype=bool)
+
+    def place(hs, vecs) -> None:
+        nonlocal out
+        vecs = np.asarray(vecs, dtype=np.float32)
+        if out is None:
+            out = np.empty((len(uniq), vecs.shape[1]), dtype=np.float32)
+        rows = np.fromiter((pos[h] for h in hs), dtype=np.int64, count=len(hs))
+        out[rows] = vecs
+        have[rows] = True
+
+    if cache is not None:
+        for hs, mat in cache.get_blocks(key, uniq):
+            place(hs, mat)
+    if not have.all():
+        todo = [uniq[i] for i in np.flatnonzero(~have)]
         first = {}
         for h, t in zip(hashes, texts):
             first.setdefault(h, t)
-        todo = sorted(todo_hashes, key=lambda h: -len(first[h]))  # long first: memory peaks early
+        todo.sort(key=lambda h: -len(first[h]))  # long first: memory peaks early
         chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
         if client is None:
             m = load_model(model, max_seq_length=max_seq_length, device=device, quantize=quantize)
@@ -282,13 +316,15 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
                     raise RuntimeError(f"{len(vecs)} vectors came back for {len(hs)} texts")
                 if cache is not None:
                     cache.put(key, hs, vecs)
-                known.update(zip(hs, vecs))
+                place(hs, vecs)
                 if bar is not None:
                     bar[0].update(bar[1], advance=len(hs))
         finally:
             if bar is not None:
                 bar[0].stop()
-    return np.vstack([known[h] for h in hashes]).astype(np.float32, copy=False)
+    if len(uniq) == len(hashes):  # every text distinct: rows are already in the texts' order
+        return out
+    return out[np.fromiter((pos[h] for h in hashes), dtype=np.int64, count=len(hashes))]
 
 
 DEVICES = ("cpu", "cuda", "auto")

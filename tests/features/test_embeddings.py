@@ -144,3 +144,21 @@ def test_default_model_embeds_meaningfully(tmp_path):
     # int8 linear layers (the default) stay close to the float32 model's vectors
     v32 = embed_texts(texts, progress=False, quantize=False)
     assert float(np.min(np.sum(v * v32, axis=1))) > 0.9
+
+
+def test_large_cached_project_is_read_in_blocks_in_record_order(tmp_path, monkeypatch):
+    """Thousands of cached vectors come back in the texts' order (repeats included), read in
+    blocks straight into one array, without loading the model."""
+    texts = [f"record {i}: peer work and harm reduction" for i in range(2100)]
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((len(texts), 16)).astype(np.float32)
+    cache = EmbeddingCache(tmp_path / "big.sqlite")
+    order = rng.permutation(len(texts))  # stored in another order than asked
+    cache.put(model_key("default"), [text_hash(texts[i]) for i in order], vecs[order])
+    monkeypatch.setattr(E, "load_model", lambda *a, **k: pytest.fail("nothing to compute: no model"))
+    blocks = list(cache.get_blocks(model_key("default"), [text_hash(t) for t in texts]))
+    assert [len(h) for h, _ in blocks] == [900, 900, 300] and all(m.shape[1] == 16 for _, m in blocks)
+    asked = texts + texts[:5]
+    got = embed_texts(asked, cache=cache, progress=False)
+    assert got.dtype == np.float32 and got.shape == (len(asked), 16)
+    assert np.array_equal(got[: len(texts)], vecs) and np.array_equal(got[len(texts):], vecs[:5])
