@@ -25,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 distributed = pytest.importorskip("distributed")
 
+from screener.features import embeddings as E  # noqa: E402
 from screener.features.embeddings import EmbeddingCache, embed_texts, model_key, text_hash  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -117,6 +118,37 @@ def test_worker_killed_mid_task_is_retried(cluster, tmp_path):
     assert cache.count() == len(distinct)
     local = embed_texts(texts, progress=False, chunk_size=4)
     np.testing.assert_allclose(out["vectors"], local, atol=1e-4)
+
+
+def test_screener_embed_cli_fills_the_project_cache_the_session_reads(cluster, tmp_path, toy_review, monkeypatch):
+    """`screener embed DIR --cluster ADDRESS` stores what a screening session then reads without
+    computing anything: the same records, the same key."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.project import Project
+    from screener.records import record_text
+    from screener.screening import ScreeningSession
+
+    lc, _ = cluster
+    d = tmp_path / "review"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(toy_review(tmp_path / "toy.csv", n=30))]).exit_code == 0
+    r = runner.invoke(app, ["embed", str(d), "--cluster", lc.scheduler_address])
+    assert r.exit_code == 0, r.output
+    assert "30 records: 30 embedded now, 0 were already saved" in " ".join(r.output.split())
+    with Project.open(d) as project:
+        texts = [record_text(t, a) for t, a in zip(*project.records_frame()[["title", "abstract"]].T.values)]
+        cache = EmbeddingCache(project.db_path)
+        assert cache.count(model_key("default")) == len(set(texts)) == cache.count()
+        monkeypatch.setattr(E, "load_model", lambda *a, **k: pytest.fail("the session had to compute vectors"))
+        session = ScreeningSession(project, ranker="logreg-embed")
+        session.ranking(save=False)  # (the toy file's labels came in too: nothing is left to rank)
+        assert session.embeddings.shape == (30, 384)
+    monkeypatch.undo()
+    again = runner.invoke(app, ["embed", str(d)])  # locally: nothing left to do
+    assert "0 embedded now, 30 were already saved" in " ".join(again.output.split())
 
 
 # --------------------------------------------------------------------------- benchmark runs
