@@ -26,6 +26,8 @@ class Decision:
     sample was drawn (the draw's pool was the rest); an unbiased estimate from several draws
     needs to know which records were drawn together.
     ``role`` is "reviewer" or "resolver" (settles a dual-screening conflict).
+    ``request_id``: the client's key for the request that made it; a request sent again after
+    its answer was lost (a dropped connection, a restarted server) is logged once.
     """
 
     record_id: int
@@ -40,6 +42,7 @@ class Decision:
     role: str = "reviewer"
     created_at: str | None = None
     ranking_id: int | None = None
+    request_id: str | None = None
 
 
 @dataclass
@@ -55,7 +58,11 @@ class Source:
 
 
 class Store(abc.ABC):
-    """Everything a review project keeps on disk."""
+    """Everything a review project keeps on disk (or on a database server)."""
+
+    #: whether several server processes may serve this store at once (each then follows the log's
+    #: tail and the stored rankings instead of trusting what it holds in memory)
+    shared: bool = False
 
     @abc.abstractmethod
     @contextmanager
@@ -113,6 +120,20 @@ class Store(abc.ABC):
     def decisions_frame(self) -> pd.DataFrame:
         """The whole log in the order it was written."""
 
+    @abc.abstractmethod
+    def decisions_after(self, decision_id: int) -> pd.DataFrame:
+        """The log's entries written after ``decision_id``, in order; ids follow commit order."""
+
+    # -- records on a reviewer's screen ---------------------------------------------------------
+    @abc.abstractmethod
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float) -> bool:
+        """Hand a record to one reviewer (dropping their earlier claim); False when someone else
+        claimed it less than ``ttl`` seconds ago. Lets several server processes share a queue."""
+
+    @abc.abstractmethod
+    def claims(self, *, ttl: float) -> dict[int, str]:
+        """Records claimed in the last ``ttl`` seconds, with who holds them."""
+
     # -- rankings -----------------------------------------------------------------------------
     @abc.abstractmethod
     def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
@@ -120,6 +141,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
+
+    @abc.abstractmethod
+    def latest_ranking_id(self) -> int | None:
+        """The newest stored ranking's id: a cheap check whether another process ranked anew."""
 
     @abc.abstractmethod
     def close(self) -> None: ...
