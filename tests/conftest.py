@@ -56,3 +56,50 @@ def write_toy_review(path: Path, n: int = 60, n_include: int = 6, seed: int = 0)
         })
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the tests: ``SCREENER_TEST_DATABASE_URL`` if set, else a throwaway
+    cluster started here (``screener.store.pgcluster``). Skips, saying why, when neither works."""
+    import uuid
+
+    url = os.environ.get("SCREENER_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    from screener.errors import ScreenerError
+    from screener.store.pgcluster import LocalCluster
+
+    try:
+        cluster = LocalCluster().init().start()
+    except (ScreenerError, OSError, Exception) as exc:  # noqa: B014 - any failure to start means: skip
+        pytest.skip(f"needs a PostgreSQL server and none could be started here ({exc}); install Debian's "
+                    "'postgresql' or set SCREENER_TEST_DATABASE_URL")
+    try:
+        yield cluster.create_database(f"t{uuid.uuid4().hex[:8]}")
+    finally:
+        cluster.cleanup()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty schema on the test server: a URL that puts a review there."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {name}")
+    sep = "&" if "?" in pg_server else "?"
+    return f"{pg_server}{sep}options=-csearch_path%3D{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """Where a test's store lives: an SQLite file, then a PostgreSQL schema (the same tests run on both)."""
+    if request.param == "sqlite":
+        return tmp_path / "db.sqlite"
+    return request.getfixturevalue("pg_url")
+

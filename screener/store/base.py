@@ -146,5 +146,9 @@ class Store(abc.ABC):
     def latest_ranking_id(self) -> int | None:
         """The newest stored ranking's id: a cheap check whether another process ranked anew."""
 
+    def lead(self, what: str) -> bool:
+        """Whether this process does ``what`` (e.g. retrain) for all processes serving the review."""
+        return True
+
     @abc.abstractmethod
     def close(self) -> None: ...
