@@ -59,27 +59,33 @@ def write_toy_review(path: Path, n: int = 60, n_include: int = 6, seed: int = 0)
 
 
 @pytest.fixture(scope="session")
-def pg_server():
-    """A PostgreSQL server for the tests: ``SCREENER_TEST_DATABASE_URL`` if set, else a throwaway
-    cluster started here (``screener.store.pgcluster``). Skips, saying why, when neither works."""
-    import uuid
-
-    url = os.environ.get("SCREENER_TEST_DATABASE_URL")
-    if url:
-        yield url
+def pg_cluster():
+    """A throwaway PostgreSQL server started for the tests (``screener.store.pgcluster``), or None
+    when ``SCREENER_TEST_DATABASE_URL`` names one. Skips, saying why, when none can be started."""
+    if os.environ.get("SCREENER_TEST_DATABASE_URL"):
+        yield None
         return
-    from screener.errors import ScreenerError
     from screener.store.pgcluster import LocalCluster
 
     try:
         cluster = LocalCluster().init().start()
-    except (ScreenerError, OSError, Exception) as exc:  # noqa: B014 - any failure to start means: skip
+    except Exception as exc:  # any failure to start one means: skip, and say why
         pytest.skip(f"needs a PostgreSQL server and none could be started here ({exc}); install Debian's "
                     "'postgresql' or set SCREENER_TEST_DATABASE_URL")
     try:
-        yield cluster.create_database(f"t{uuid.uuid4().hex[:8]}")
+        yield cluster
     finally:
         cluster.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg_server(pg_cluster):
+    """The URL of an empty database on the test server."""
+    import uuid
+
+    if pg_cluster is None:
+        return os.environ["SCREENER_TEST_DATABASE_URL"]
+    return pg_cluster.create_database(f"t{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture
