@@ -143,8 +143,16 @@ class Store(abc.ABC):
     def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
 
     @abc.abstractmethod
+    def set_reasons(self, ranking_id: int, reasons: dict[int, object]) -> None:
+        """Attach why-this-record explanations to items of a stored ranking (for other processes)."""
+
+    @abc.abstractmethod
     def latest_ranking_id(self) -> int | None:
         """The newest stored ranking's id: a cheap check whether another process ranked anew."""
+
+    @abc.abstractmethod
+    def serialize(self, what: str) -> None:
+        """Inside a transaction: take turns with every other writer of ``what`` until COMMIT."""
 
     def lead(self, what: str) -> bool:
         """Whether this process does ``what`` (e.g. retrain) for all processes serving the review."""

@@ -160,7 +160,7 @@ class PostgresStore(SQLiteStore):
         self._lock = threading.RLock()
         self._lead_conn = None
         with self.transaction():
-            self._serialize("schema")  # two processes opening one review at once: one creates or migrates
+            self.serialize("schema")  # two processes opening one review at once: one creates or migrates
             exists = self._conn.execute("SELECT to_regclass('settings')").fetchone()[0] is not None
             version = self.get_setting("schema_version") if exists else None
             if create:
@@ -225,7 +225,7 @@ class PostgresStore(SQLiteStore):
         finally:
             local.depth = 0
 
-    def _serialize(self, what: str) -> None:
+    def serialize(self, what: str) -> None:
         self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_database() || '.' || current_schema() "
                            "|| ':' || ?))", (what,))
 

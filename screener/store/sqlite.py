@@ -159,9 +159,8 @@ class SQLiteStore(Store):
         finally:
             self._local.depth = 0
 
-    def _serialize(self, what: str) -> None:
-        """Inside a transaction: wait until no other writer of ``what`` is in one (BEGIN IMMEDIATE
-        already makes SQLite writers take turns)."""
+    def serialize(self, what: str) -> None:
+        """BEGIN IMMEDIATE already makes SQLite's writers take turns."""
 
     def _read_frame(self, sql: str, params=()) -> pd.DataFrame:
         return pd.read_sql_query(sql, self._conn, params=params or None)
@@ -210,7 +209,7 @@ class SQLiteStore(Store):
                        get("source_file"), raw_json(get("raw") or {}))
 
         with self.transaction():
-            self._serialize("records")  # two imports at once never number their records alike
+            self.serialize("records")  # two imports at once never number their records alike
             start = self._conn.execute("SELECT COALESCE(MAX(record_id), 0) FROM records").fetchone()[0] + 1
             ids = list(range(start, start + len(records)))
             self._conn.executemany(
@@ -273,7 +272,7 @@ class SQLiteStore(Store):
         with self.transaction():
             # one writer of the log at a time: decision ids follow commit order, so a reader of the
             # log's tail (``decisions_after``) never skips an entry committed late
-            self._serialize("decisions")
+            self.serialize("decisions")
             for d in decisions:
                 if d.decision not in DECISIONS + ("retract",):
                     raise ValueError(f"unknown decision {d.decision!r}")
@@ -353,6 +352,11 @@ class SQLiteStore(Store):
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]
         return settings, items
+
+    def set_reasons(self, ranking_id: int, reasons: dict[int, object]) -> None:
+        with self.transaction():
+            self._conn.executemany("UPDATE ranking_items SET reason = ? WHERE ranking_id = ? AND record_id = ?",
+                                   [(json.dumps(v, default=str), int(ranking_id), int(k)) for k, v in reasons.items()])
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

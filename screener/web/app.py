@@ -12,6 +12,7 @@ import hashlib
 import io
 import logging
 import math
+import os
 import re
 import secrets
 import time
@@ -34,7 +35,7 @@ from flask import (
     url_for,
 )
 
-from ..errors import ScreenerError
+from ..errors import DatabaseUnavailable, ScreenerError
 from ..project import Project
 from . import dashboard as dash
 from .agreement import agreement_table, interpret_kappa
@@ -62,25 +63,33 @@ KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last
 
 def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access_token: str | None = None,
                engine: WebScreener | None = None, session_options: dict | None = None,
-               start: bool = True) -> Flask:
+               start: bool = True, secret_key: bytes | None = None, behind_proxy: bool = False) -> Flask:
     """The Flask app for one project.
 
     ``host``: the address the server listens on; anything but loopback needs ``access_token``.
     ``engine``: a ready ``WebScreener`` (tests); otherwise one is made and started here.
+    ``secret_key``: signs the session cookie; several worker processes of one server share it.
+    ``behind_proxy``: requests come through an HTTPS reverse proxy on this machine, which is
+    reachable from elsewhere: the access token is required and the proxy's X-Forwarded-* trusted.
     """
     if not isinstance(project, Project):
         project = Project.open(project)
-    loopback = is_loopback(host)
+    loopback = is_loopback(host) and not behind_proxy
     if not loopback and not access_token:
         raise ScreenerError(f"serving on {host} (reachable from other machines) needs an access token.")
     app = Flask(__name__, template_folder="templates", static_folder="static")
-    app.secret_key = secrets.token_bytes(32)
+    app.secret_key = secret_key or secrets.token_bytes(32)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       # one cookie per project: two projects served on one machine do not log each other out
                       SESSION_COOKIE_NAME="screener_session_" + hashlib.sha1(
                           str(project.dir.resolve()).encode()).hexdigest()[:10], MAX_CONTENT_LENGTH=1 << 20,
                       SEND_FILE_MAX_AGE_DEFAULT=0)
     app.jinja_env.autoescape = True
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.config["SESSION_COOKIE_SECURE"] = True
     eng = engine or WebScreener(project, session_options=session_options)
     if start:
         eng.start()
@@ -141,6 +150,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def screener_error(exc):
         return _deny(400, str(exc))
 
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(exc):
+        # the database is restarting or unreachable: nothing was half-written; the page sends it again
+        log.warning("%s: %s", request.path, exc)
+        resp = _deny(503, "The review database is not answering right now (restarting?). Nothing was lost; "
+                     "your last action is sent again in a moment.")
+        resp.headers["Retry-After"] = "2"
+        return resp
+
     @app.errorhandler(404)
     def not_found(exc):
         return _deny(404, "There is no such page or record here.")
@@ -188,7 +206,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.get("/api/status")
     def api_status():
-        return jsonify({**eng.status(), "counts": eng.counts(g.reviewer)})
+        return jsonify({**eng.status(), "counts": eng.counts(g.reviewer), "worker": os.getpid()})
 
     @app.post("/api/decide")
     def api_decide():
@@ -203,8 +221,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if rid not in eng.records().index:
             return jsonify(error=f"no record with id {rid} in this project"), 404
         note = (data.get("note") or "").strip()[:2000] or None
+        # the page's key for this keypress: sent again after a lost answer, it is logged once
+        key = data.get("request_id")
+        request_id = f"web:{g.reviewer}:{key}" if isinstance(key, str) and _REQUEST_ID.match(key) else None
         t = time.perf_counter()
-        eng.decide(rid, decision, g.reviewer, note=note)
+        eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id)
         g.save_ms = 1000 * (time.perf_counter() - t)
         return jsonify({"saved": {"record_id": rid, "decision": decision}, **_next_json(eng, g.reviewer)})
 
@@ -428,6 +449,7 @@ def _next_json(eng: WebScreener, reviewer: str) -> dict:
     return out
 
 
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _DOI_OK = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
@@ -465,7 +487,9 @@ def _slug(name: str) -> str:
 
 def _deny(code: int, message: str):
     if request.path.startswith("/api/"):
-        return jsonify(error=message), code
+        resp = jsonify(error=message, retry=code == 503)
+        resp.status_code = code
+        return resp
     resp = make_response(render_template("message.html", message=message, code=code), code)
     return resp
 
