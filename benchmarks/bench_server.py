@@ -164,8 +164,8 @@ class Reviewer(threading.Thread):
             time.sleep(0.5)
         raise RuntimeError(f"{self.name_}: could not open the screening page")
 
-    def _fail(self, status, payload, what):
-        self.failures.append({"t": time.time(), "status": status, "what": what,
+    def _fail(self, status, payload, what, ms=None):
+        self.failures.append({"t": time.time(), "status": status, "what": what, "ms": ms,
                               "retry_flag": isinstance(payload, dict) and bool(payload.get("retry"))})
 
     def run(self):
@@ -201,7 +201,7 @@ class Reviewer(threading.Thread):
                     if record is None and data.get("done"):
                         self.done = True
                     break
-                self._fail(status, data, "decide")
+                self._fail(status, data, "decide", round(ms, 1))
                 time.sleep(0.5)
             if self.done:
                 break
@@ -331,6 +331,10 @@ def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster
                                                   for f in outside),
         "latency_ms": {"p50": round(pct(ms, 50), 1), "p95": round(pct(ms, 95), 1), "p99": round(pct(ms, 99), 1),
                        "max": round(max(ms), 1) if ms else None},
+        "failures_outside_window": [{"t": round(f["t"] - t0, 2), "status": f["status"], "what": f["what"],
+                                     "ms": f["ms"]} for f in outside][:20],
+        "slowest": sorted(({"t": round(a["t"] - t0, 2), "ms": round(a["ms"], 1)} for a in acked),
+                          key=lambda a: -a["ms"])[:10],
         "latency_ms_outside_fault_windows": {"p50": round(pct(calm, 50), 1), "p95": round(pct(calm, 95), 1),
                                              "n": len(calm)},
     }

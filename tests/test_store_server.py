@@ -186,3 +186,14 @@ def test_a_restart_of_the_server_fails_cleanly_then_recovers(pg_cluster, pg_url)
     log = store.decisions_frame()
     assert log["decision"].tolist() == ["include", "exclude", "include"]
     store.close()
+
+
+def test_pandas_can_read_through_the_server_connection(pg_url):
+    """Code that hands the store's connection to pandas (as SQLite code does) works on PostgreSQL."""
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    with pytest.warns(UserWarning):
+        df = pd.read_sql_query("SELECT record_id, title FROM records WHERE record_id > ? ORDER BY record_id",
+                               store._conn, params=(3,))
+    assert df["record_id"].tolist() == [4, 5]
+    store.close()

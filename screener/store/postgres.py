@@ -133,6 +133,10 @@ class _Connection:
     def close(self) -> None:
         self.raw.close()
 
+    def cursor(self) -> "_Cursor":
+        """A DB-API cursor taking the same dialect (for code that hands the connection to pandas)."""
+        return _Cursor(self)
+
     def executemany(self, sql: str, rows) -> None:
         text, _ = pg_sql(sql, many=True)
         try:
@@ -140,6 +144,29 @@ class _Connection:
                 cur.executemany(text, rows)
         except _LOST as exc:
             raise _unavailable(self.where, exc) from exc
+
+
+class _Cursor:
+    def __init__(self, conn: _Connection):
+        self._conn = conn
+        self._res: _Result | None = None
+
+    def execute(self, sql: str, params=()):
+        self._res = self._conn.execute(sql, params)
+        return self
+
+    @property
+    def description(self):
+        return self._res.description if self._res else None
+
+    def fetchall(self):
+        return self._res.fetchall() if self._res else []
+
+    def fetchone(self):
+        return self._res.fetchone() if self._res else None
+
+    def close(self) -> None:
+        self._res = None
 
 
 def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:

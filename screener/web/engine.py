@@ -96,6 +96,7 @@ class WebScreener:
         self._applied = 0
         self._primary: dict[int, int] = {}
         self._tail_lock = threading.Lock()
+        self._caught_up_at = 0.0
         self._ranking_id: int | None = None
         self._ranked_at = -1
         self._missing_extras = False
@@ -165,11 +166,13 @@ class WebScreener:
     def _run(self) -> None:
         _lower_thread_priority()  # a reviewer's request gets the CPU before a model fit
         warmed = False
+        next_step = 0.0
         while True:
             with self._state_lock:
-                if self.shared:  # poll: another process may have decided or ranked meanwhile
-                    if not self._dirty and not self._stop:
-                        self._wake.wait(POLL_SECONDS)
+                if self.shared:  # poll: another process may have decided or ranked meanwhile; at most
+                    # one ranking per poll, however fast decisions come (the CPU serves requests first)
+                    while not self._stop and (left := next_step - time.monotonic()) > 0:
+                        self._wake.wait(left)
                 else:
                     while not self._dirty and not self._stop:
                         self._wake.wait()
@@ -177,6 +180,7 @@ class WebScreener:
                     return
                 dirty, self._dirty = self._dirty, False
                 self._busy = not self.shared
+                next_step = time.monotonic() + POLL_SECONDS
             try:
                 if self.shared:
                     self._shared_step(dirty)
@@ -312,11 +316,13 @@ class WebScreener:
         if applied is not None:
             self._applied = applied
 
-    def _catch_up(self) -> None:
-        """Shared store: bring the decisions held here up to the end of the log (every process's)."""
-        if not self.shared:
+    def _catch_up(self, max_age: float = 0.0) -> None:
+        """Shared store: bring the decisions held here up to the end of the log (every process's);
+        ``max_age``: unless that was done less than this many seconds ago."""
+        if not self.shared or (max_age and time.monotonic() - self._caught_up_at < max_age):
             return
         with self._tail_lock:
+            self._caught_up_at = time.monotonic()
             while True:
                 start = self._applied
                 tail = self.project.store.decisions_after(start)
@@ -408,14 +414,17 @@ class WebScreener:
 
     def _next_shared(self, reviewer: str) -> int | None:
         """Shared store: the next record nobody else has on screen, claimed in the database."""
-        self._catch_up()
         with self._state_lock:
             self._active[reviewer] = time.monotonic()
         if self.dual:  # everyone screens every record: nothing to hand out exclusively
+            self._catch_up()
             ids = self._upcoming(reviewer, 1)
             return ids[0] if ids else None
         store = self.project.store
+        # claims first, then the log: a reviewer's claim goes only after their decision is logged,
+        # so a record is either still claimed here or already decided in the tail read next
         taken = {r for r, who in store.claims(ttl=LEASE_SECONDS).items() if who != reviewer}
+        self._catch_up()
         for _ in range(4):
             ids = self._upcoming(reviewer, 4, skip=taken)
             if not ids:
@@ -427,7 +436,7 @@ class WebScreener:
         return None
 
     def counts(self, reviewer: str) -> dict:
-        self._catch_up()
+        self._catch_up(max_age=1.0)
         mine = Counter(self.own_decisions(reviewer).values())
         return {"screened": int(sum(mine.values())), "included": int(mine.get("include", 0)),
                 "excluded": int(mine.get("exclude", 0)), "maybe": int(mine.get("maybe", 0)),
