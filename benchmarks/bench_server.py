@@ -223,14 +223,23 @@ def find_leader(port: int, tries: int = 200) -> int | None:
     return None
 
 
-def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster, args) -> dict:
+def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster | None, args, *,
+              decisions: int | None = None, faults_on: bool = True) -> dict:
+    """``cluster`` None: the baseline, the same load on the SQLite file (one worker process)."""
     from screener.store import PostgresStore
 
-    url = cluster.create_database("load")
-    directory = tmp / "team"
+    decisions = decisions or args.decisions
     env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
     cli = [sys.executable, "-c", "from screener.cli import main; main()"]
-    subprocess.run([*cli, "init", str(directory), "--database", url], check=True, env=env, capture_output=True)
+    if cluster is not None:
+        url = cluster.create_database("load")
+        directory = tmp / "team"
+        subprocess.run([*cli, "init", str(directory), "--database", url], check=True, env=env, capture_output=True)
+        workers = args.workers
+    else:
+        directory = tmp / "baseline"
+        subprocess.run([*cli, "init", str(directory)], check=True, env=env, capture_output=True)
+        workers = 1
     with Project.open(directory) as p:
         p.set_setting("embedding_model", "none")
         p.import_files([src], source_db="benchmark", dedup=False)
@@ -238,9 +247,9 @@ def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster
     truth = dict(zip(ids, truth_list))
     port = free_port()
     log = open(tmp / "server.log", "w")
-    server = subprocess.Popen([*cli, "serve", str(directory), "--port", str(port), "--workers", str(args.workers),
+    server = subprocess.Popen([*cli, "serve", str(directory), "--port", str(port), "--workers", str(workers),
                                "--threads", str(args.threads)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    target = args.reviewers * args.decisions
+    target = args.reviewers * decisions
     count = [0]
     lock = threading.Lock()
     faults: dict = {}
@@ -277,10 +286,11 @@ def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster
             except (OSError, ValueError, http.client.HTTPException):
                 pass
             time.sleep(0.5)
-        reviewers = [Reviewer(f"reviewer{i + 1}", port, truth, args.decisions, tuple(args.think), deadline,
+        reviewers = [Reviewer(f"reviewer{i + 1}", port, truth, decisions, tuple(args.think), deadline,
                               progress, seed=i) for i in range(args.reviewers)]
         t0 = time.time()
-        threading.Thread(target=injector, daemon=True).start()
+        if faults_on:
+            threading.Thread(target=injector, daemon=True).start()
         for r in reviewers:
             r.start()
         for r in reviewers:
@@ -297,9 +307,13 @@ def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster
     print("server log (last lines):\n" + "".join((tmp / "server.log").read_text().splitlines(True)[-15:]), flush=True)
     acked = [a for r in reviewers for a in r.acked]
     failures = [f for r in reviewers for f in r.failures]
-    store = PostgresStore(url)
-    logf = store.decisions_frame()
-    store.close()
+    if cluster is not None:
+        store = PostgresStore(url)
+        logf = store.decisions_frame()
+        store.close()
+    else:
+        with Project.open(directory) as p:
+            logf = p.decision_log()
     web = logf[logf["origin"] == "web"]
     counts = web["request_id"].value_counts()
     missing = [a for a in acked if counts.get(a["request_id"], 0) == 0]
@@ -313,7 +327,7 @@ def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster
             and not (kill_window[0] <= a["t"] <= kill_window[1])]
     per_record = web[web["decision"] != "retract"].groupby("record_id")["reviewer"].nunique()
     return {
-        "reviewers": args.reviewers, "decisions_each": args.decisions, "workers": args.workers,
+        "reviewers": args.reviewers, "decisions_each": decisions, "workers": workers,
         "threads": args.threads, "think_s": list(args.think), "records": len(ids), "wall_s": round(wall, 1),
         "acknowledged": len(acked), "target": target, "finished_all": len(acked) == target,
         "acknowledged_missing_from_log": len(missing), "request_ids_logged_twice": int(len(twice)),
@@ -375,6 +389,12 @@ def render(result: dict, cmd: str) -> str:
         f"the restart window: {load['failed_answers_outside_restart_window']} (statuses "
         f"{load['outside_window_statuses']}; no answer near the kill: {load['outside_window_no_answer_near_kill']}); "
         f"p95 outside both fault windows: {load['latency_ms_outside_fault_windows']['p95']} ms.",
+        *([""] if "baseline_sqlite" not in result else [
+            "", f"Baseline in the same run: the same {result['baseline_sqlite']['reviewers']} reviewers, "
+            f"{result['baseline_sqlite']['decisions_each']} decisions each, no faults, against the SQLite file "
+            f"(one process, {result['baseline_sqlite']['threads']} threads): p50 "
+            f"{result['baseline_sqlite']['latency_ms']['p50']} ms, p95 {result['baseline_sqlite']['latency_ms']['p95']} "
+            f"ms, max {result['baseline_sqlite']['latency_ms']['max']} ms."]),
         "",
         f"Migration ({mig['decisions']} decisions, moved in {mig['seconds']} s):", "",
         "| table | rows in the file | rows on the server | checksum |", "|---|---|---|---|",
@@ -396,9 +416,12 @@ def main() -> int:
     ap.add_argument("--think", type=float, nargs=2, default=(0.2, 0.6))
     ap.add_argument("--max-seconds", type=float, default=1200)
     ap.add_argument("--skip-migration", action="store_true")
+    ap.add_argument("--baseline-decisions", type=int, default=100,
+                    help="decisions per reviewer in the same-run baseline on SQLite (0: none)")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still tear the servers down
     df = dataset_frame(args.shared, args.dataset, args.synthetic)
     tmp = Path(tempfile.mkdtemp(prefix="bench-server-"))
     os.chmod(tmp, 0o755)
@@ -418,6 +441,11 @@ def _run(args, df, tmp: Path) -> int:
             print("migration check...", flush=True)
             result["migration"] = migration_check(tmp, src, truth, cluster.create_database("moved"))
             print(json.dumps(result["migration"]["same_after_move"]), flush=True)
+        if args.baseline_decisions:
+            print("baseline: the same reviewers on the SQLite file, one process...", flush=True)
+            base = load_test(tmp, src, truth, None, args, decisions=args.baseline_decisions, faults_on=False)
+            result["baseline_sqlite"] = {k: base[k] for k in ("reviewers", "decisions_each", "workers", "threads",
+                                                              "acknowledged", "latency_ms", "wall_s")}
         print("load...", flush=True)
         result["load"] = load_test(tmp, src, truth, cluster, args)
     print(json.dumps(result, indent=1, default=str))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -277,6 +278,17 @@ class PostgresStore(SQLiteStore):
                 return True
             raw.close()
             return False
+
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float) -> bool:
+        # one statement (one round trip, atomic on its own): drop the reviewer's other claims, claim this
+        t = time.time()
+        res = self._conn.execute(
+            "WITH gone AS (DELETE FROM leases WHERE reviewer = ? AND record_id <> ?) "
+            "INSERT INTO leases(record_id, reviewer, leased_at) VALUES(?, ?, ?) ON CONFLICT(record_id) DO UPDATE"
+            " SET reviewer = excluded.reviewer, leased_at = excluded.leased_at"
+            " WHERE leases.reviewer = excluded.reviewer OR leases.leased_at < ?",
+            (reviewer, int(record_id), int(record_id), reviewer, t, t - ttl))
+        return res.rowcount > 0
 
     def _read_frame(self, sql: str, params=()) -> pd.DataFrame:
         res = self._conn.execute(sql, params)

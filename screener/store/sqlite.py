@@ -278,18 +278,17 @@ class SQLiteStore(Store):
                     raise ValueError(f"unknown decision {d.decision!r}")
                 if d.stage not in STAGES:
                     raise ValueError(f"unknown stage {d.stage!r}")
-                if d.request_id is not None:  # a request sent again (its answer was lost): logged once
-                    row = self._conn.execute("SELECT decision_id FROM decisions WHERE request_id = ?",
-                                             (d.request_id,)).fetchone()
-                    if row is not None:
-                        ids.append(int(row[0]))
-                        continue
                 cur = self._conn.execute(
                     "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
-                    " sample_drawn_at, role, ranking_id, created_at, request_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " sample_drawn_at, role, ranking_id, created_at, request_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(request_id) DO NOTHING",
                     (int(d.record_id), d.decision, d.reviewer, d.stage, d.note, d.origin, int(bool(d.sampled)),
                      d.sample_prob, None if d.sample_drawn_at is None else int(d.sample_drawn_at), d.role,
                      d.ranking_id, d.created_at or now(), d.request_id))
+                if cur.rowcount == 0:  # a request sent again (its answer was lost): logged once
+                    ids.append(int(self._conn.execute("SELECT decision_id FROM decisions WHERE request_id = ?",
+                                                      (d.request_id,)).fetchone()[0]))
+                    continue
                 ids.append(int(cur.lastrowid))
         return ids
 

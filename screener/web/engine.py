@@ -516,7 +516,7 @@ class WebScreener:
             if front and rid in front:
                 front.remove(rid)
             self._lease.pop(rid, None)
-        self._catch_up()
+            self._caught_up_at = 0.0  # shared: the next view reads the log's tail (with this decision)
         self.request_rerank()
 
     def _append(self, d: Decision) -> None:
