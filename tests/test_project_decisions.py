@@ -7,6 +7,7 @@ from screener.errors import InputError, ProjectError
 from screener.project import Project
 from screener.records import empty_record
 from screener.store import Decision, Source
+from screener.store.sqlite import SCHEMA_VERSION
 
 
 def _project(tmp_path, n=4, mode="single"):

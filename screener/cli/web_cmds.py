@@ -83,8 +83,6 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
     ``threads`` threads each. Several processes need the review on PostgreSQL: they keep nothing
     that matters in memory (decisions, claims on records and rankings are in the database), so a
     worker that dies loses nothing acknowledged and the master starts another."""
-    import secrets
-
     from gunicorn.app.base import BaseApplication
 
     from ..project import Project
@@ -101,7 +99,6 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
                             "'screener migrate'); with its SQLite file, serve one process with more --threads.")
     behind_proxy = public_url is not None
     token = new_token() if behind_proxy or not is_loopback(host) else None
-    secret = secrets.token_bytes(32)  # one key for every worker: a session cookie is good on all of them
     sock = listen(host, port)
     real_port = sock.getsockname()[1]
     if public_url:
@@ -117,7 +114,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
 
         sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
         proj = Project.open(directory)
-        flask_app = create_app(proj, host=host, access_token=token, secret_key=secret, behind_proxy=behind_proxy)
+        flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy)
         _running.append(flask_app)
         return flask_app
 

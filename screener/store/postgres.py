@@ -16,6 +16,7 @@ puts several reviews in one database.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import time
 from contextlib import contextmanager
@@ -130,6 +131,8 @@ class _Connection:
             return _Result(cur, returning)
         except _LOST as exc:
             raise _unavailable(self.where, exc) from exc
+        except psycopg.IntegrityError as exc:  # the store's code catches sqlite3's class (a unique name taken)
+            raise sqlite3.IntegrityError(str(exc)) from exc
 
     def close(self) -> None:
         self.raw.close()

@@ -40,7 +40,7 @@ def two_processes(tmp_path, pg_url):
     made = []
     for _ in range(2):
         project = Project.open(directory)
-        app = create_app(project, secret_key=b"k" * 32)
+        app = create_app(project)
         made.append((app, app.extensions["screener"], project))
     for _, eng, _ in made:
         assert eng.wait_ready(120), eng.error
@@ -104,7 +104,7 @@ def test_request_sent_again_is_logged_once(two_processes):
     ana_b.set_cookie(REVIEWER_COOKIE, "ana")
     session_cookie = app_a.config["SESSION_COOKIE_NAME"]
     ana_b.set_cookie(session_cookie, ana_a.get_cookie(session_cookie).value)
-    decide(ana_b, tok, rid, "include", key="k" * 16)  # the shared secret: the session is good on both
+    decide(ana_b, tok, rid, "include", key="k" * 16)  # the project's secret: the session is good on both
     with Project.open(directory) as p:
         log = p.decision_log()
     assert (log["origin"] == "web").sum() == 1 and log["request_id"].iloc[-1] == "web:ana:" + "k" * 16
