@@ -43,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -119,19 +120,22 @@ class Reviewer(threading.Thread):
         self.name_, self.port, self.truth, self.n, self.think = name, port, truth, n, think
         self.deadline, self.progress, self.rng = deadline, progress, random.Random(seed)
         self.conn = None
-        self.cookies: dict[str, str] = {"screener_reviewer": name}
+        self.cookies: dict[str, str] = {}
         self.csrf = None
         self.acked: list[dict] = []  # acknowledged decisions
         self.failures: list[dict] = []  # answers that were not 200 (or no answer), with when
         self.done = False
 
-    def _request(self, method, path, body=None):
+    def _request(self, method, path, body=None, form=None):
         """(status, json or None); status 0 when no answer came (connection refused, reset)."""
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         data = None
         if body is not None:
             data = json.dumps(body)
             headers.update({"Content-Type": "application/json", "X-CSRF-Token": self.csrf or ""})
+        if form is not None:
+            data = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -154,7 +158,14 @@ class Reviewer(threading.Thread):
             return 0, None
 
     def _login(self):
+        """Tell the app who this reviewer is, as the name form in a browser does."""
         while time.time() < self.deadline:
+            status, page = self._request("GET", "/reviewer")
+            m = re.search(r'name="csrf_token" value="([^"]+)"', page) if isinstance(page, str) else None
+            if m is None:
+                time.sleep(0.5)
+                continue
+            self._request("POST", "/reviewer", form={"name": self.name_, "csrf_token": m.group(1)})
             status, page = self._request("GET", "/screen")
             if status == 200 and isinstance(page, str):
                 m = re.search(r'name="csrf-token" content="([^"]+)"', page)
@@ -209,16 +220,13 @@ class Reviewer(threading.Thread):
 
 def find_leader(port: int, tries: int = 200) -> int | None:
     """The pid of the worker that leads the retraining (asking until a request lands on it)."""
+    probe = Reviewer("faults", port, {}, 0, (0, 0), time.time() + 60, lambda: None, 0)
+    probe._login()
     for _ in range(tries):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            c.request("GET", "/api/status", headers={"Cookie": "screener_reviewer=faults"})
-            data = json.loads(c.getresponse().read())
-            c.close()
-            if data.get("leading"):
-                return int(data["worker"])
-        except (OSError, ValueError, http.client.HTTPException):
-            pass
+        probe.conn = None  # a new connection: gunicorn hands it to any worker
+        status, data = probe._request("GET", "/api/status")
+        if status == 200 and isinstance(data, dict) and data.get("leading"):
+            return int(data["worker"])
         time.sleep(0.05)
     return None
 
@@ -277,14 +285,12 @@ def load_test(tmp: Path, src: Path, truth_list: list[int], cluster: LocalCluster
 
     deadline = time.time() + args.max_seconds
     try:
-        for _ in range(120):  # the first ranking
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", "/api/status", headers={"Cookie": "screener_reviewer=setup"})
-                if json.loads(c.getresponse().read()).get("ready"):
-                    break
-            except (OSError, ValueError, http.client.HTTPException):
-                pass
+        setup = Reviewer("setup", port, {}, 0, (0, 0), time.time() + 120, lambda: None, 0)
+        setup._login()
+        for _ in range(240):  # the first ranking
+            status, data = setup._request("GET", "/api/status")
+            if status == 200 and isinstance(data, dict) and data.get("ready"):
+                break
             time.sleep(0.5)
         reviewers = [Reviewer(f"reviewer{i + 1}", port, truth, decisions, tuple(args.think), deadline,
                               progress, seed=i) for i in range(args.reviewers)]

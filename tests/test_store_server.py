@@ -197,3 +197,13 @@ def test_pandas_can_read_through_the_server_connection(pg_url):
                                store._conn, params=(3,))
     assert df["record_id"].tolist() == [4, 5]
     store.close()
+
+
+def test_accounts_and_secrets_on_both_stores(store):
+    uid = store.add_user("ana", "reviewer", "hash1")
+    with pytest.raises(ProjectError, match="already an account named 'ana'"):
+        store.add_user("ana", "reviewer", "hash2")
+    store.update_user("ana", role="owner")
+    assert store.get_user("ana")["role"] == "owner" and store.users()[0]["user_id"] == uid
+    first = store.get_secret("session", make=lambda: "s1")
+    assert store.get_secret("session", make=lambda: "s2") == first == "s1"

@@ -5,6 +5,7 @@ two workers survives one being killed."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import re
@@ -12,14 +13,15 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
-from webtestdata import make_records, write_csv
+from webtestdata import login, make_records, write_csv
 
 from screener.errors import ScreenerError
 from screener.project import Project
-from screener.web.app import REVIEWER_COOKIE, create_app
+from screener.web.app import create_app
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -51,10 +53,7 @@ def two_processes(tmp_path, pg_url):
 
 
 def client(app, name):
-    c = app.test_client()
-    c.set_cookie(REVIEWER_COOKIE, name)
-    page = c.get("/screen").get_data(as_text=True)
-    return c, re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    return login(app, name)
 
 
 def decide(c, token, rid, decision="exclude", key=None):
@@ -101,7 +100,6 @@ def test_request_sent_again_is_logged_once(two_processes):
     decide(ana_a, tok, rid, "include", key="k" * 16)
     # the answer was lost; the page sends the same request again, and it lands on the other process
     ana_b = app_b.test_client()
-    ana_b.set_cookie(REVIEWER_COOKIE, "ana")
     session_cookie = app_a.config["SESSION_COOKIE_NAME"]
     ana_b.set_cookie(session_cookie, ana_a.get_cookie(session_cookie).value)
     decide(ana_b, tok, rid, "include", key="k" * 16)  # the project's secret: the session is good on both
@@ -148,11 +146,15 @@ def test_serve_under_gunicorn_survives_a_killed_worker(tmp_path, pg_url):
             line = proc.stdout.readline()
         url = re.search(r"(http://\S+/)", line).group(1)
         assert "2 worker processes" in proc.stdout.readline()
-        cookies = {"Cookie": f"{REVIEWER_COOKIE}=ana"}
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
-        def get(path):
-            with urllib.request.urlopen(urllib.request.Request(url + path.lstrip("/"), headers=cookies), timeout=30) as r:
+        def get(path, data=None):
+            with browser.open(url + path.lstrip("/"), data=data, timeout=30) as r:
                 return r.read().decode(), r.headers
+
+        form = get("/reviewer")[0]  # the reviewer's name, as a browser gives it
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        get("/reviewer", urllib.parse.urlencode({"name": "ana", "csrf_token": token}).encode())
 
         status = {}
         for _ in range(240):
