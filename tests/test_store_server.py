@@ -207,3 +207,12 @@ def test_accounts_and_secrets_on_both_stores(store):
     assert store.get_user("ana")["role"] == "owner" and store.users()[0]["user_id"] == uid
     first = store.get_secret("session", make=lambda: "s1")
     assert store.get_secret("session", make=lambda: "s2") == first == "s1"
+
+
+def test_a_record_decided_since_the_caller_looked_is_not_claimed(store):
+    _fill(store)
+    seen = int(store.decisions_frame()["decision_id"].max())
+    assert store.claim_record(4, "ana", ttl=60, after=seen)
+    store.append_decisions([Decision(record_id=5, decision="exclude", reviewer="ben")])
+    assert not store.claim_record(5, "ana", ttl=60, after=seen)  # decided after what ana's process saw
+    assert store.claim_record(5, "ana", ttl=60)  # without ``after`` only other claims count

@@ -115,6 +115,8 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
         sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
         proj = Project.open(directory)
         flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy)
+        if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
+            flask_app.extensions["screener"].prepare()
         _running.append(flask_app)
         return flask_app
 

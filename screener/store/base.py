@@ -130,9 +130,10 @@ class Store(abc.ABC):
 
     # -- records on a reviewer's screen ---------------------------------------------------------
     @abc.abstractmethod
-    def claim_record(self, record_id: int, reviewer: str, *, ttl: float) -> bool:
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float, after: int | None = None) -> bool:
         """Hand a record to one reviewer (dropping their earlier claim); False when someone else
-        claimed it less than ``ttl`` seconds ago. Lets several server processes share a queue."""
+        claimed it less than ``ttl`` seconds ago, or (``after``: the last log entry the caller has
+        seen) when it was decided since. Lets several server processes share a queue."""
 
     @abc.abstractmethod
     def claims(self, *, ttl: float) -> dict[int, str]:

@@ -282,15 +282,12 @@ class PostgresStore(SQLiteStore):
             raw.close()
             return False
 
-    def claim_record(self, record_id: int, reviewer: str, *, ttl: float) -> bool:
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float, after: int | None = None) -> bool:
         # one statement (one round trip, atomic on its own): drop the reviewer's other claims, claim this
         t = time.time()
-        res = self._conn.execute(
-            "WITH gone AS (DELETE FROM leases WHERE reviewer = ? AND record_id <> ?) "
-            "INSERT INTO leases(record_id, reviewer, leased_at) VALUES(?, ?, ?) ON CONFLICT(record_id) DO UPDATE"
-            " SET reviewer = excluded.reviewer, leased_at = excluded.leased_at"
-            " WHERE leases.reviewer = excluded.reviewer OR leases.leased_at < ?",
-            (reviewer, int(record_id), int(record_id), reviewer, t, t - ttl))
+        rid = int(record_id)
+        res = self._conn.execute("WITH gone AS (DELETE FROM leases WHERE reviewer = ? AND record_id <> ?) " + self._CLAIM,
+                                 (reviewer, rid, rid, reviewer, t, rid, 2 ** 62 if after is None else int(after), t - ttl))
         return res.rowcount > 0
 
     def _read_frame(self, sql: str, params=()) -> pd.DataFrame:

@@ -312,15 +312,17 @@ class SQLiteStore(Store):
         return df
 
     # -- who has which record on screen ---------------------------------------------------------
-    def claim_record(self, record_id: int, reviewer: str, *, ttl: float) -> bool:
+    _CLAIM = ("INSERT INTO leases(record_id, reviewer, leased_at) SELECT ?, ?, ? WHERE NOT EXISTS"
+              " (SELECT 1 FROM decisions WHERE record_id = ? AND decision_id > ?)"
+              " ON CONFLICT(record_id) DO UPDATE SET reviewer = excluded.reviewer, leased_at = excluded.leased_at"
+              " WHERE leases.reviewer = excluded.reviewer OR leases.leased_at < ?")
+
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float, after: int | None = None) -> bool:
         t = time.time()
+        rid = int(record_id)
         with self.transaction():
-            self._conn.execute("DELETE FROM leases WHERE reviewer = ? AND record_id <> ?", (reviewer, int(record_id)))
-            cur = self._conn.execute(
-                "INSERT INTO leases(record_id, reviewer, leased_at) VALUES(?, ?, ?) ON CONFLICT(record_id) DO UPDATE"
-                " SET reviewer = excluded.reviewer, leased_at = excluded.leased_at"
-                " WHERE leases.reviewer = excluded.reviewer OR leases.leased_at < ?",
-                (int(record_id), reviewer, t, t - ttl))
+            self._conn.execute("DELETE FROM leases WHERE reviewer = ? AND record_id <> ?", (reviewer, rid))
+            cur = self._conn.execute(self._CLAIM, (rid, reviewer, t, rid, 2 ** 62 if after is None else int(after), t - ttl))
             return cur.rowcount > 0
 
     def claims(self, *, ttl: float) -> dict[int, str]:

@@ -114,6 +114,11 @@ class WebScreener:
             self._worker.start()
         return self
 
+    def prepare(self) -> None:
+        """Build the features and fit once now, before this process takes requests: a process that
+        takes over the retraining later (its leader died) then never stalls a reviewer doing so."""
+        self.session.ranking(save=False)
+
     def wait_ready(self, timeout: float | None = None) -> bool:
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._state_lock:
@@ -464,7 +469,8 @@ class WebScreener:
             if not ids:
                 return None
             for rid in ids:
-                if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS):
+                # refused if decided after the log entries seen here (another process, a moment ago)
+                if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS, after=self._applied):
                     return rid
                 taken.add(rid)  # another process handed it out a moment ago
         return None

@@ -180,3 +180,21 @@ def test_serve_under_gunicorn_survives_a_killed_worker(tmp_path, pg_url):
         proc.send_signal(signal.SIGTERM)
         out = proc.communicate(timeout=60)[0]
     assert proc.returncode == 0 and "Every decision is saved" in out
+
+
+def test_serve_an_sqlite_review_under_gunicorn(review):
+    """The default: one process, several threads, on the project's SQLite file; Ctrl-C / SIGTERM stops it."""
+    env = {**os.environ, "PYTHONPATH": REPO}
+    proc = subprocess.Popen([sys.executable, "-c", "from screener.cli import main; main()", "serve", str(review[0]),
+                             "--port", "0", "--threads", "4"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", line).group(1)
+        assert "1 worker process x 4 threads" in proc.stdout.readline()
+        with urllib.request.urlopen(url + "reviewer", timeout=30) as r:
+            assert r.status == 200 and "csrf_token" in r.read().decode()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0 and "Every decision is saved" in out
