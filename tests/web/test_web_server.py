@@ -26,10 +26,10 @@ from screener.web.app import create_app
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def team_project(tmp_path, url, n=60):
+def team_project(tmp_path, url, n=60, mode="single"):
     rows, truth = make_records(n)
     src = write_csv(rows, tmp_path / "records.csv")
-    with Project.init(tmp_path / "team", database=url, settings={"embedding_model": "none"}) as p:
+    with Project.init(tmp_path / "team", database=url, settings={"embedding_model": "none", "mode": mode}) as p:
         p.import_files([src], source_db="TestDB")
         ids = list(p.records_frame().index)
     return tmp_path / "team", dict(zip(ids, truth))
@@ -198,3 +198,32 @@ def test_serve_an_sqlite_review_under_gunicorn(review):
         proc.send_signal(signal.SIGTERM)
         out = proc.communicate(timeout=60)[0]
     assert proc.returncode == 0 and "Every decision is saved" in out
+
+
+def test_dual_screening_across_processes_stays_blind(tmp_path, pg_url):
+    """Dual mode on the server: both reviewers get every record, each sees only their own decisions,
+    and an agreement made in two processes counts for the team."""
+    directory, truth = team_project(tmp_path, pg_url, mode="dual")
+    made = []
+    try:
+        for _ in range(2):
+            project = Project.open(directory)
+            app = create_app(project)
+            made.append((app, app.extensions["screener"], project))
+        for _, eng, _ in made:
+            assert eng.wait_ready(120), eng.error
+        (app_a, eng_a, _), (app_b, eng_b, _) = made
+        ana, tok_a = login(app_a, "ana")  # accounts (made on the server) sign them in
+        ben, tok_b = login(app_b, "ben")
+        rid = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ana, tok_a, rid, "include")
+        assert ben.get("/api/status").get_json()["counts"]["screened"] == 0  # blind to ana's vote
+        assert rid in {ben.get("/api/next").get_json()["record"]["record_id"]} | set(eng_b.rank.order)
+        decide(ben, tok_b, rid, "include")
+        assert ana.get("/api/status").get_json()["counts"]["screened"] == 1  # her own vote only
+        with Project.open(directory) as p:
+            assert p.current_decisions()["decision"].to_dict() == {rid: "include"}  # agreed by two
+    finally:
+        for _, eng, project in made:
+            eng.stop()
+            project.close()
