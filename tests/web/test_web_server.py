@@ -89,8 +89,14 @@ def test_processes_share_decisions_claims_and_rankings(two_processes):
     while follower._ranking_id != stored and time.time() < deadline:
         time.sleep(0.2)
     assert follower._ranking_id == stored and follower.rank.generation >= 1
-    top = [r for r in follower.rank.order if r not in follower.own_decisions("x")][:3]
-    assert all(follower.extras(r)["reason"] for r in top)
+
+    def explained():
+        top = [r for r in follower.rank.order if r not in follower.own_decisions("x")][:3]
+        return all(follower.extras(r)["reason"] for r in top)
+
+    while not explained() and time.time() < deadline + 30:  # the leader stores them just after the ranking
+        time.sleep(0.2)
+    assert explained()
 
 
 def test_request_sent_again_is_logged_once(two_processes):

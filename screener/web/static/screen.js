@@ -120,13 +120,15 @@
     return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
 
+  // Sent again: for a minute while the server says its database is restarting (503), for a few
+  // seconds when no answer came (a worker restarting); then the message says what to do.
   async function callAgain(method, url, body) {
     for (let attempt = 0; ; attempt++) {
       try {
         return await call(method, url, body);
       } catch (err) {
-        if (!(err.lost || err.retry) || attempt >= 20) throw err;
-        flash("The server is not answering; trying again (nothing is lost)...", true);
+        if (!((err.lost && attempt < 4) || (err.retry && attempt < 20))) throw err;
+        flash("The server is not answering; sending it again...", true);
         await new Promise((ok) => setTimeout(ok, Math.min(500 * (attempt + 1), 3000)));
       }
     }
