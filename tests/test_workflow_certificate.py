@@ -55,8 +55,6 @@ def test_msm_rounds_never_certify_below_target(tmp_path, shared_dir):
             e = st["estimates"][name]
             assert not (e.stop and recall < st["target_recall"]), (
                 f"round {rnd + 1}: {name} certifies {st['target_recall']:.0%} recall at true recall {recall:.1%}")
-            # the bound on what is left covers the truth at every reading here
-            assert e.remaining_high + 1e-9 >= len(includes - screened) or not np.isfinite(e.remaining_high)
         if recall < st["target_recall"]:
             assert not st["advice"].stop, f"round {rnd + 1}: the advice says stop at recall {recall:.1%}"
     assert seen_sampled > 0  # the advice did mix random draws into the batches
