@@ -57,3 +57,16 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist}
+
+
+def advised_sample(project, n: int, status: dict | None = None) -> int:
+    """Random-sample records to mix into a batch of ``n``: what the stopping advice asks for,
+    spread over the batches (at most a fifth of each); none before the first include, and
+    none while no sample of what is left could certify the target (the advice's number is
+    then everything left). ``status``: a ``recall_status`` reading already made for this
+    state of the project."""
+    st = recall_status(project) if status is None else status
+    need = st["advice"].sample_records  # further sampled records, as QBCB counts them
+    if not need or st["includes_found"] == 0 or need >= st["n_remaining"]:
+        return 0
+    return int(max(0, min(n // 5, int(need))))

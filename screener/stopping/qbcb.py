@@ -159,6 +159,9 @@ def sample_draws(history: ScreeningHistory) -> Draws:
     return Draws(*(arr[:, i] for i in range(5)))
 
 
+_NO_DRAWS = Draws(*(np.zeros(0, dtype=np.int64) for _ in range(5)))
+
+
 def _pmf_table(draws: Draws, k: int, upto: int) -> np.ndarray:
     """pmf of each draw's include count at 0..upto under ``k`` includes left (one row a draw)."""
     pool = draws.pool.astype(float)[:, None]
@@ -244,24 +247,28 @@ class QuantileBinomialStop:
 
     def _no_sample(self, history, target_recall, confidence, why: str) -> Estimate:
         nan = float("nan")
-        r_min = positives_needed(target_recall, confidence)
-        prev = (history.includes_found + 1) / (history.n_screened + 2)
         rest = history.n_remaining
-        need = min(rest, int(math.ceil(r_min / max(prev, 1e-9))))
-        return make_estimate(
-            self.name, history, nan, nan, nan, False, sample_needs=need,
-            note=(
-                f"{why}: QBCB needs a uniform random sample holding {r_min} includes to certify "
-                f"{target_recall:.0%} recall; at the prevalence seen so far that is about {need} sampled records"
-                + (" (more than are left: it cannot certify this review)" if need >= rest else "")
-            ),
-        )
+        k_null = allowed_missed(history.includes_found, target_recall) + 1
+        need = self._more_sample(_NO_DRAWS, k_null, rest, 1 - confidence) if self.compute_needs else None
+        note = f"{why}"
+        if need is not None:
+            if need >= rest:
+                note += (f": no random sample of what is left could certify {target_recall:.0%} recall "
+                         f"({k_null} includes missed would already be too many)")
+            else:
+                note += (f": a random sample of about {need} of the {rest} records left, if it holds no include, "
+                         f"would certify {target_recall:.0%} recall")
+        return make_estimate(self.name, history, nan, nan, nan, False, sample_needs=need, note=note)
 
     def estimate(self, history: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> Estimate:
         check_levels(target_recall, confidence)
         done = terminal_estimate(self.name, history)
         if done is not None:
             return done
+        if allowed_missed(history.includes_found, target_recall) >= history.n_remaining:
+            return make_estimate(self.name, history, float("nan"), 0.0, float(history.n_remaining), True,
+                                 sample_needs=0, note=(f"even if every record left were an include, recall would be "
+                                                       f"at least {target_recall:.0%}"))
         if not history.has_sample:
             return self._no_sample(history, target_recall, confidence, "no random sample screened yet")
         if history.sample_probs is not None and not _looks_uniform(history):
@@ -293,8 +300,8 @@ class QuantileBinomialStop:
             if needs is None or needs >= rest:
                 note += f"; no random sample of what is left could certify {target_recall:.0%} recall"
             else:
-                note += (f"; about {needs} more sampled records, if they hold no include, would certify "
-                         f"{target_recall:.0%} recall")
+                note += (f"; a further random sample of about {needs} of the {rest} records left, if it holds "
+                         f"no include, would certify {target_recall:.0%} recall")
         else:
             note += f"; at least {target_recall:.0%} recall is certified"
         note += ". Guarantee holds if every draw is uniform."
