@@ -23,19 +23,20 @@ under-counts the includes and certifies falsely (issue 12). Instead each draw is
 draw ``j``, made when ``t_j`` records were screened, took ``s_j`` records uniformly from a
 pool of ``N_j`` records holding ``K_j`` includes, and ``K_j = K + F_j`` exactly, where ``K``
 is the includes still unscreened now and ``F_j`` the includes screened since the draw
-(all read from the dated log: ``sample_drawn_at``). Under "at least ``k`` includes are
-left", the sample includes are at least a sum of independent Hypergeometric(``N_j``,
-``k + F_j``, ``s_j``) counts; the exact lower tail of that sum (a convolution) is the
-p-value, and the upper bound on ``K`` is the largest ``k`` it cannot reject
-(``sequential_bound``). The same count bound is used for a single draw when there are no
-scores to place the sample in the ranking.
+(all read from the dated log: ``sample_drawn_at``). The certificate weighs each draw's
+include count under "at least ``k`` are left" against an alternative fixed when the draw
+was made; the product of those likelihood ratios is a test martingale, so it is valid
+however often the status is read (``certificate_evidence``). The interval's lower end and
+the point come from the exact distribution of the sum of the draws' counts (a convolution
+of hypergeometrics, ``sequential_pvalue``). The same count bound is used for a single draw
+when there are no scores to place the sample in the ranking.
 
 Assumes: every draw is a uniform random sample of the records unscreened when it was
 made (or, for draws that left out the top of a batch, of the records its recorded
 inclusion probability implies; the left-out records are taken to be the first ranked
 records screened after it), and the sampled records are decided whatever they turn out
-to be. Guarantees: at any one reading, P(stop with recall < target) <= 1 - confidence,
-whatever the ranker does. Score-proportional samples do not qualify.
+to be. Guarantees (count bound): P(it ever says stop while recall < target) <= 1 -
+confidence, over all readings, whatever the ranker does; QBCB proper, at any one reading. Score-proportional samples do not qualify.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ class Draws:
     ``size``: its records decided so far; ``hits``: includes among them; ``found_since``:
     includes screened since the draw that were in its pool (its own hits included), so that
     the pool held ``K + found_since`` includes, ``K`` being the includes still unscreened.
+    ``shift``: the alternative the draw's evidence is weighed against ("this many fewer
+    includes"), fixed from what was known when the draw was made (``certificate_evidence``).
     """
 
     t: np.ndarray
@@ -120,12 +123,13 @@ class Draws:
     size: np.ndarray
     hits: np.ndarray
     found_since: np.ndarray
+    shift: np.ndarray
 
     def __len__(self) -> int:
         return int(self.t.shape[0])
 
 
-def sample_draws(history: ScreeningHistory) -> Draws:
+def sample_draws(history: ScreeningHistory, target_recall: float = 0.95) -> Draws:
     """Group the sampled records into draws and read each draw's pool from the log.
 
     A draw's pool is every record unscreened when it was made, less any the draw left out:
@@ -154,12 +158,60 @@ def sample_draws(history: ScreeningHistory) -> Draws:
             ranked_after = np.flatnonzero(since & ~history.sampled)[:left_out]
             since[ranked_after] = False
             pool -= left_out
-        rows.append((int(t), pool, size, hits, int(labels[since].sum())))
-    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 5)
-    return Draws(*(arr[:, i] for i in range(5)))
+        shift = allowed_missed(int(labels[: int(t)].sum()), target_recall) + 1
+        rows.append((int(t), pool, size, hits, int(labels[since].sum()), shift))
+    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 6)
+    return Draws(*(arr[:, i] for i in range(6)))
 
 
-_NO_DRAWS = Draws(*(np.zeros(0, dtype=np.int64) for _ in range(5)))
+_NO_DRAWS = Draws(*(np.zeros(0, dtype=np.int64) for _ in range(6)))
+
+
+def _log_pmf(x, pool, k_pool, n):
+    """log P(X = x), X ~ Hypergeometric(pool, k_pool includes, n drawn); -inf off the support."""
+    x, pool, k_pool, n = (np.asarray(a, dtype=float) for a in (x, pool, k_pool, n))
+    ok = (k_pool >= 0) & (x <= k_pool) & (n - x <= pool - k_pool) & (x >= 0) & (x <= n)
+    kp = np.where(ok, k_pool, x)
+    with np.errstate(invalid="ignore"):
+        out = _lchoose(kp, x) + _lchoose(pool - kp, n - x) - _lchoose(pool, n)
+    return np.where(ok, out, -np.inf)
+
+
+def certificate_evidence(draws: Draws, k: int) -> float:
+    """log of the evidence (an e-value) against "at least ``k`` includes are still unscreened".
+
+    Each draw contributes the likelihood ratio of its include count under "``shift`` fewer
+    includes in its pool" to that under the hypothesis (``k + found_since`` in the pool). At
+    the true pool counts the product of these ratios is a test martingale over the draws (the
+    alternatives are fixed before each draw is seen), and each ratio can only grow with the
+    hypothesised count, so evaluated at ``k`` it is no larger than at the truth whenever at
+    least ``k`` are left. By Ville's inequality, the chance that it ever reaches
+    ``1 / (1 - confidence)`` while recall is below target is at most ``1 - confidence``: the
+    certificate holds however often the status is read and whenever the reviewer stops.
+    """
+    if len(draws) == 0:
+        return 0.0
+    null = _log_pmf(draws.hits, draws.pool, k + draws.found_since, draws.size)
+    if np.any(np.isneginf(null)):
+        return math.inf  # the hypothesis cannot produce what was seen
+    alt = np.maximum(k + draws.found_since - draws.shift, 0)
+    return float(np.sum(_log_pmf(draws.hits, draws.pool, alt, draws.size) - null))
+
+
+def evidence_bound(draws: Draws, rest: int, alpha: float) -> int:
+    """Largest number of includes still unscreened (at most ``rest``) whose evidence stays
+    below ``1 / alpha``: the certificate's upper bound (``certificate_evidence``)."""
+    level = math.log(1 / alpha)
+    if certificate_evidence(draws, rest) < level:
+        return int(rest)
+    lo, hi = -1, rest
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if certificate_evidence(draws, mid) < level:
+            lo = mid
+        else:
+            hi = mid
+    return max(lo, 0)
 
 
 def _pmf_table(draws: Draws, k: int, upto: int) -> np.ndarray:
@@ -273,7 +325,7 @@ class QuantileBinomialStop:
             return self._no_sample(history, target_recall, confidence, "no random sample screened yet")
         if history.sample_probs is not None and not _looks_uniform(history):
             return self._no_sample(history, target_recall, confidence, "the sample is not uniform")
-        draws = sample_draws(history)
+        draws = sample_draws(history, target_recall)
         r = int(draws.hits.sum())
         if len(draws) == 1 and history.scores_at_screening is not None and r > 0:
             return self._rank_bound(history, target_recall, confidence)
@@ -286,10 +338,11 @@ class QuantileBinomialStop:
         found = history.includes_found
         m, r = int(draws.size.sum()), int(draws.hits.sum())
         k_null = allowed_missed(found, target_recall) + 1  # "recall below target" means >= this many left
-        stop = k_null > rest or sequential_pvalue(draws, k_null) <= alpha
+        stop = k_null > rest or certificate_evidence(draws, k_null) >= math.log(1 / alpha)
         low = _sequential_lower(draws, rest, alpha / 2)
-        high = sequential_bound(draws, rest, alpha / 2)
-        point = sequential_point(draws, rest)
+        high = evidence_bound(draws, rest, alpha)
+        high = max(high, low)
+        point = min(max(sequential_point(draws, rest), low), high)
         what = f"{len(draws)} draws" if len(draws) > 1 else "one draw"
         note = (f"random sample of {m} records ({what}, each from the records unscreened at its time): "
                 f"{r} include{'s' if r != 1 else ''}")
@@ -313,8 +366,9 @@ class QuantileBinomialStop:
         nothing else found meanwhile) after which the bound would certify; ``rest`` if none."""
         def ok(extra: int) -> bool:
             more = Draws(*(np.append(a, v) for a, v in zip(
-                (draws.t, draws.pool, draws.size, draws.hits, draws.found_since), (0, rest, extra, 0, 0))))
-            return sequential_pvalue(more, k_null) <= alpha
+                (draws.t, draws.pool, draws.size, draws.hits, draws.found_since, draws.shift),
+                (0, rest, extra, 0, 0, k_null))))
+            return certificate_evidence(more, k_null) >= math.log(1 / alpha)
 
         if not ok(rest - 1 if rest > 1 else rest):
             return rest
