@@ -252,21 +252,6 @@ def _sequential_upper_pvalue(draws: Draws, k: int) -> float:
     return max(1.0 - _lower_tail(draws, k, int(draws.hits.sum()) - 1), 0.0)
 
 
-def sequential_bound(draws: Draws, rest: int, alpha: float) -> int:
-    """Largest number of includes still unscreened (at most ``rest``) that the draws cannot
-    reject at level ``alpha`` (one-sided): the upper confidence bound."""
-    if sequential_pvalue(draws, rest) > alpha:
-        return int(rest)
-    lo, hi = -1, rest  # p(hi) <= alpha; p(lo) > alpha for lo >= 0 once found
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if sequential_pvalue(draws, mid) > alpha:
-            lo = mid
-        else:
-            hi = mid
-    return max(lo, 0)
-
-
 def _sequential_lower(draws: Draws, rest: int, alpha: float) -> int:
     """Smallest number left that the draws cannot reject from below at level ``alpha``."""
     if _sequential_upper_pvalue(draws, 0) > alpha:
