@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
-from ..status import advised_sample
+from ..status import advised_sample, screening_counts
 
 console = Console()
 
@@ -114,8 +114,7 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
                 for row in result.unmatched[:20]:
                     console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
-            labels = project.labels()
-            console.print(f"Now {len(labels)} labelled ({int(labels.sum())} includes). "
+            console.print(f"Now {screening_counts(project).describe()}. "
                           f"Next batch: screener next {directory} -o next.csv")
 
     @app.command()
