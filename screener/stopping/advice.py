@@ -130,7 +130,8 @@ def recommend(
             parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
         else:
             parts.append(
-                f"For a guaranteed bound instead, screen a random sample of about {sample_records} records (QBCB)."
+                f"For a guaranteed bound instead, screen a random sample of about {sample_records} of the records "
+                "left (QBCB; enough if it holds no include, 'screener next' mixes it into the batches)."
             )
     if est.note:
         warnings.append(est.note)
