@@ -132,11 +132,12 @@ class Draws:
 def sample_draws(history: ScreeningHistory, target_recall: float = 0.95) -> Draws:
     """Group the sampled records into draws and read each draw's pool from the log.
 
-    A draw's pool is every record unscreened when it was made, less any the draw left out:
-    when its recorded inclusion probability says it came from fewer records (older versions
-    of ``screener next`` drew from below the top of the batch), the difference is taken to
-    be the first non-sampled records screened after it, and their includes are not counted
-    in the pool. Samples without a draw date count as drawn just before they were shown.
+    A draw's pool is every record unscreened when it was made (its inclusion probability
+    times that many is then the whole number drawn; records of it not yet decided leave the
+    rest as a smaller uniform draw). Older versions of ``screener next`` drew from below the
+    top of the batch: there the probability implies a smaller pool, the difference is taken
+    to be the first non-sampled records screened after the draw, and their includes are not
+    counted in the pool. Samples without a draw date count as drawn just before they were shown.
     """
     labels, n_total = history.labels, history.n_total
     idx = np.flatnonzero(history.sampled)
@@ -152,8 +153,11 @@ def sample_draws(history: ScreeningHistory, target_recall: float = 0.95) -> Draw
         since = pos >= t
         left_out = 0
         if dated and history.sample_probs is not None:
-            implied = int(round(size / float(history.sample_probs[members].max())))
-            left_out = max(0, pool - max(implied, size))
+            prob = float(history.sample_probs[members].max())
+            drawn = prob * pool  # a draw from every unscreened record: its size, a whole number
+            if abs(drawn - round(drawn)) > 1e-6 or round(drawn) < size:
+                # an older draw from below the top of its batch: its pool was size / prob records
+                left_out = max(0, pool - max(int(round(size / prob)), size))
         if left_out:
             ranked_after = np.flatnonzero(since & ~history.sampled)[:left_out]
             since[ranked_after] = False

@@ -157,3 +157,14 @@ def test_sample_draws_reads_each_pool_from_the_log():
     # more includes hypothesised left: never less evidence against it
     ev = [certificate_evidence(d, k) for k in range(0, 30)]
     assert all(b >= a - 1e-12 for a, b in zip(ev, ev[1:]))
+
+
+def test_a_draw_partly_decided_keeps_its_pool():
+    # a draw of 5 from all 90 unscreened records, 2 of them not decided yet
+    lab = np.r_[1, 1, np.zeros(8, int), 1, 0, 0]
+    sampled = np.r_[np.zeros(10, bool), np.ones(3, bool)]
+    probs = np.where(sampled, 5 / 90, np.nan)
+    drawn = np.where(sampled, 10, -1)
+    d = sample_draws(ScreeningHistory(labels=lab, n_total=100, sampled=sampled, sample_probs=probs,
+                                      sample_drawn_at=drawn), 0.8)
+    assert list(d.pool) == [90] and list(d.size) == [3] and list(d.hits) == [1]
