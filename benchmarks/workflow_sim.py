@@ -70,15 +70,19 @@ def make_project(df: pd.DataFrame, where: Path, seed: int):
     project = Project.init(where / "review", settings={"seed": seed, "embedding_model": "none"})
     project.import_files([csv], dedup=False)
     recs = project.records_frame()
-    if len(recs) != len(df):
-        raise RuntimeError(f"{len(df)} records written but {len(recs)} imported")
+    rows = recs["source_line"].to_numpy(dtype=int) - 2  # line 1 is the header
+    kept = df.iloc[rows]
+    skipped = df.drop(index=kept.index)
+    # the importer skips rows with every cell blank (and says so); such rows here are excludes
+    if len(skipped) and (skipped["label_included"].sum() or skipped[cols].notna().any(axis=None)):
+        raise RuntimeError(f"{len(skipped)} records were not imported, not all blank excludes")
 
     def norm(titles):
         return titles.fillna("").astype(str).str.split().str.join(" ").to_numpy()
 
-    if not (norm(recs["title"]) == norm(df["title"])).all():
-        raise RuntimeError("imported records are not in file order; cannot give them their labels")
-    labels = pd.Series(df["label_included"].to_numpy(), index=recs.index)
+    if not (norm(recs["title"]) == norm(kept["title"])).all():
+        raise RuntimeError("imported records do not match their file rows; cannot give them their labels")
+    labels = pd.Series(kept["label_included"].to_numpy(), index=recs.index)
     return project, labels
 
 
