@@ -66,11 +66,11 @@ def make_project(df: pd.DataFrame, where: Path, seed: int):
 
     cols = [c for c in TEXT_COLUMNS if c in df.columns]
     csv = where / "records.csv"
-    df[cols].to_csv(csv, index=False)
+    df[cols].assign(record_id=np.arange(len(df))).to_csv(csv, index=False)  # the row, read back as source_ref
     project = Project.init(where / "review", settings={"seed": seed, "embedding_model": "none"})
     project.import_files([csv], dedup=False)
     recs = project.records_frame()
-    rows = recs["source_line"].to_numpy(dtype=int) - 2  # line 1 is the header
+    rows = recs["source_ref"].astype(int).to_numpy()
     kept = df.iloc[rows]
     skipped = df.drop(index=kept.index)
     # the importer skips rows with every cell blank (and says so); such rows here are excludes
