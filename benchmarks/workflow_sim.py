@@ -226,14 +226,15 @@ def write_summary(results: Path, target: float) -> Path:
                   "The same workflow (`--until-advice`), going on past the target until `screener status` says "
                   "stop, or nothing is left: where each method's first stop comes.", ""]
         lines += _sections(extended, target)
-        readings = pd.concat([readings, extended], ignore_index=True)
+    # the extended runs repeat their seed's run up to the target (same code, same seed), and no
+    # verdict after the target can be false: the bars are counted on the runs up to the target
     v = verdicts(readings, target)
     g = v[v["guarantee"]]
     adv = v[v["method"] == "advice"].iloc[0]
     rec = v[v["method"] == readings["recommended"].mode().iloc[0]].iloc[0]
     ok1 = int(g["stop_readings_below_target"].sum()) == 0
     ok2 = adv["share_runs_false_stop"] <= 0.05 and rec["share_runs_false_stop"] <= 0.05
-    lines += ["## Bars (issue 12), over every run above", "",
+    lines += ["## Bars (issue 12), over the runs up to the target", "",
               f"- No certificate from a method that claims a guarantee below target in any run: "
               f"{'met' if ok1 else 'NOT met'} ({int(g['stop_readings_below_target'].sum())} such readings in "
               f"{int(g['runs'].iloc[0])} runs).",
