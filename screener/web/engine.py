@@ -22,7 +22,6 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -477,10 +476,13 @@ class WebScreener:
 
     def counts(self, reviewer: str) -> dict:
         self._catch_up(max_age=1.0)
-        mine = Counter(self.own_decisions(reviewer).values())
-        return {"screened": int(sum(mine.values())), "included": int(mine.get("include", 0)),
-                "excluded": int(mine.get("exclude", 0)), "maybe": int(mine.get("maybe", 0)),
-                "total": int(self.n_studies)}
+        from screener.status import count_decisions
+
+        studies = self.records().index
+        mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
+        c = count_decisions(mine, self.n_studies)
+        return {"screened": c.screened, "included": c.included, "excluded": c.excluded, "maybe": c.maybe,
+                "left": c.left, "total": c.records}
 
     @property
     def n_studies(self) -> int:
