@@ -475,9 +475,9 @@ class WebScreener:
         return None
 
     def counts(self, reviewer: str) -> dict:
-        self._catch_up(max_age=1.0)
         from screener.status import count_decisions
 
+        self._catch_up(max_age=1.0)
         studies = self.records().index
         mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
         c = count_decisions(mine, self.n_studies)
