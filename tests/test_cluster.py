@@ -140,7 +140,7 @@ def test_screener_embed_cli_fills_the_project_cache_the_session_reads(cluster, t
     assert "30 records: 30 embedded now, 0 were already saved" in " ".join(r.output.split())
     with Project.open(d) as project:
         texts = [record_text(t, a) for t, a in zip(*project.records_frame()[["title", "abstract"]].T.values)]
-        cache = EmbeddingCache(project.db_path)
+        cache = EmbeddingCache(project.cache_path)
         assert cache.count(model_key("default")) == len(set(texts)) == cache.count()
         monkeypatch.setattr(E, "load_model", lambda *a, **k: pytest.fail("the session had to compute vectors"))
         session = ScreeningSession(project, ranker="logreg-embed")
