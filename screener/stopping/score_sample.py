@@ -68,6 +68,46 @@ _BINS = 192
 _KEEP_INCLUDES = 3  # the burn-in leaves at least this many of the latest includes in the fit
 
 
+def _binom_ll(k: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Maximised Bernoulli log-likelihood of k includes in n records (0 log 0 = 0)."""
+    k, n = np.asarray(k, float), np.asarray(n, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, k / np.maximum(n, 1), 0.0)
+        a = np.where(k > 0, k * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        b = np.where(n - k > 0, (n - k) * np.log(np.where(p < 1, 1 - p, 1.0)), 0.0)
+    return a + b
+
+
+def unranked_prefix(labels: np.ndarray, min_lr: float = 20.0, min_len: int = 20) -> int:
+    """Length of an early stretch that was evidently not screened in ranking order, or 0.
+
+    A ranked order finds includes fastest first. If instead the include rate *jumps up*
+    after some point (records screened in random order or file order, decisions brought in
+    from elsewhere, a ranker that had not learned yet), the records before the jump say
+    nothing about where includes sit in the ranking. The stretch is found as the split
+    [0, k) | [k, j) with the largest likelihood-ratio for "the rate after k is higher";
+    it counts only when that ratio (2 log LR) reaches ``min_lr`` (chosen on synthetic and
+    tuning runs: a ranked order almost never shows such a jump by chance).
+    """
+    y = np.asarray(labels, dtype=float)
+    n = y.shape[0]
+    if n < 2 * min_len or y.sum() < 3:
+        return 0
+    cum = np.concatenate(([0.0], np.cumsum(y)))
+    grid = np.unique(np.linspace(min_len, n, min(n - min_len + 1, 120)).round().astype(int))
+    k = grid[:, None]
+    j = grid[None, :]
+    ok = j >= k + min_len // 2
+    ka, na = cum[k], k.astype(float)
+    kb, nb = cum[j] - cum[k], (j - k).astype(float)
+    stat = 2 * (_binom_ll(ka, na) + _binom_ll(kb, nb) - _binom_ll(ka + kb, na + nb))
+    rate_up = kb * na > ka * np.maximum(nb, 1)
+    stat = np.where(ok & rate_up, stat, 0.0)
+    if stat.max() < min_lr:
+        return 0
+    return int(np.broadcast_to(k, stat.shape)[np.unravel_index(np.argmax(stat), stat.shape)])
+
+
 def exclude_quantile(e, n_excludes: int) -> np.ndarray:
     """Normal score of a place among the excludes: z with P(exclude score > z) = (e + 0.5) / n_excludes."""
     return ndtri(1.0 - (np.asarray(e, dtype=float) + 0.5) / n_excludes)
@@ -206,6 +246,7 @@ class ScoreSampleEstimator:
         compute_needs: bool = True,
         min_includes: int = 1,
         burn_in: float = 0.25,
+        unranked_lr: float | None = 20.0,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -221,6 +262,7 @@ class ScoreSampleEstimator:
         if not 0.0 <= burn_in < 1.0:
             raise ScreenerError(f"burn_in is a share of the ranked records, at least 0 and below 1, not {burn_in!r}")
         self.burn_in = float(burn_in)
+        self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
         self._memo = None
         self._eps = np.random.default_rng([random_state, 1]).standard_normal(n_draws)
@@ -251,6 +293,12 @@ class ScoreSampleEstimator:
             return x, y, (xr, np.ones_like(xr))
         # rank: exclude-quantile covariate of the binormal ranker (see fit_binormal)
         ranked = ~h.sampled
+        if self.unranked_lr is not None and ranked.any():
+            # an early stretch not screened in ranking order is left out of the rank model, as
+            # a sample is: it removed records from the pool but says nothing about the ranking
+            k = unranked_prefix(y[ranked], self.unranked_lr)
+            if k:
+                ranked[np.flatnonzero(ranked)[:k]] = False
         y = y[ranked]
         n_r = int(ranked.sum())
         excl_total = max(n_r + rest - int(y.sum()), 1)  # the unscreened counted as excludes
@@ -292,10 +340,21 @@ class ScoreSampleEstimator:
             skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
         theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
+        if theta[1] < 0:
+            # the screened records look *less* likely to be includes than the rest: no ranking
+            # is worse than random, so read it as a random order (d = 0), never as a richer rest
+            mean[1], sd[1] = 0.0, 1e-3
+            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
         k = theta.shape[0]
         z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))
         draws = theta[None, :] + z @ np.linalg.cholesky(covm + 1e-12 * np.eye(k)).T
         c, d = draws[:, :1], draws[:, 1:2]
+        # a draw with d < 0 (worse than random) is read as a random order with the include rate
+        # it gives where the fit has its data: d = 0, c kept at the log-odds there
+        zbar = float(np.average(xg, weights=mg)) if xg.size else 0.0
+        neg = d < 0
+        c = np.where(neg, c + d * zbar - 0.5 * d * d, c)
+        d = np.where(neg, 0.0, d)
         odds = np.exp(np.clip(d * xr[None, :] - 0.5 * d * d, -60, 60))
         if k == 3:
             h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
