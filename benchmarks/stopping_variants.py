@@ -60,6 +60,15 @@ for _b in (0.0, 0.25):
 # "sd" = sd of the hard share's logit, "noul" = no unranked-start detection
 for _h in (0.01, 0.003, 0.001, 0.0003, 0.0001):
     VARIANTS[f"t_hard{_h:g}_sd1.5_disc0.5"] = {"burn_in": 0.25, "hard_prior": (_h, 1.5), "discrepancy": 0.5}
+for _h in (None, 0.001, 0.0003):
+    for _d in (0.0, 0.25):
+        VARIANTS[f"t_hard{_h or 0:g}_sd1.5_disc{_d:g}"] = {"burn_in": 0.25, "hard_prior": _h and (_h, 1.5),
+                                                         "discrepancy": _d}
+# "m3": no stop before three includes are found (with fewer, the ranking's shape cannot be learned)
+for _h in (0.003, 0.001, 0.0003):
+    for _d in (0.0, 0.25):
+        VARIANTS[f"t_hard{_h:g}_sd1.5_disc{_d:g}_m3"] = {"burn_in": 0.25, "hard_prior": (_h, 1.5), "discrepancy": _d,
+                                                      "min_includes": 3}
 VARIANTS["t_hard0.01_sd1.5_disc0.5_noul"] = {"burn_in": 0.25, "hard_prior": (0.01, 1.5), "discrepancy": 0.5,
                                             "unranked_lr": None}
 VARIANTS["t_nohard_disc0.5"] = {"burn_in": 0.25, "hard_prior": None, "discrepancy": 0.5}
