@@ -180,22 +180,31 @@ def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, 
                 "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
 
 
-def _restop_one(path: str) -> str:
+def _restop_one(path: str, methods: tuple[str, ...] | None = None) -> str:
     res = SimulationResult.load(path)
-    res.estimates = estimate_stopping(res.labels, res.n_priors, None)
+    if methods:
+        from screener.stopping import default_estimators
+
+        ests = {k: v for k, v in default_estimators(compute_needs=False).items() if k in methods}
+        new = estimate_stopping(res.labels, res.n_priors, ests)
+        old = res.estimates
+        keep = old[~old["method"].isin(methods)] if not old.empty else old
+        res.estimates = pd.concat([keep, new], ignore_index=True) if len(keep) else new
+    else:
+        res.estimates = estimate_stopping(res.labels, res.n_priors, None)
     res.meta["stopping_recomputed_at_commit"] = git_commit()
     res.save(path)
     return path
 
 
-def restop(results: Path, systems, datasets, seeds, jobs: int, log) -> None:
+def restop(results: Path, systems, datasets, seeds, jobs: int, log, methods: tuple[str, ...] | None = None) -> None:
     """Recompute every stored run's stopping estimates with the current methods: the orders
     depend only on the ranker, so a change to a stopping method needs no new simulation."""
     paths = [str(run_path(results, s, d, k)) for s in systems for d in datasets for k in seeds
              if run_path(results, s, d, k).exists()]
     log(f"asking the stopping methods again along {len(paths)} stored run(s)")
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for i, _ in enumerate(pool.map(_restop_one, paths), 1):
+        for i, _ in enumerate(pool.map(_restop_one, paths, [methods] * len(paths)), 1):
             if i % 20 == 0 or i == len(paths):
                 log(f"{i}/{len(paths)} runs")
 
@@ -655,6 +664,9 @@ def parse_args(argv=None):
     ap.add_argument("--restop", action="store_true",
                     help="ask the current stopping methods again along the screening orders on disk (screener "
                          "systems with stopping), without simulating again; then summarise")
+    ap.add_argument("--restop-methods", default="",
+                    help="with --restop: only these stopping methods (comma-separated names), keeping the others' "
+                         "stored answers")
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("--orders-only", action="store_true",
                     help="simulate the screening orders without asking the stopping methods along them (faster; "
@@ -721,7 +733,8 @@ def main(argv=None) -> int:
         prepare_embeddings(datasets, cache_dir, shared, log, corpus)
         return 0
     if args.restop:
-        restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log)
+        restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log,
+               tuple(m for m in args.restop_methods.split(",") if m) or None)
     elif not args.report_only:
         emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
         if emb_ds:

@@ -23,6 +23,15 @@ latest three includes found in the fit, so a review whose includes all came firs
 the fit how the rate fell. Includes found early still count as found; they are only not used
 to learn the shape of the curve.
 
+An early stretch that was not screened in ranking order at all (records taken in random or
+file order, decisions brought in with ``label``) is found by ``unranked_prefix``: includes
+came no faster there than afterwards, which a ranking never does. Those records are left out
+of the rank model as a sample is (they took records out of the pool without saying anything
+about the ranking), and the ranking is modelled from where it really began. Without this, the
+first rich ranked batches after a random start made the whole rest look as rich (issue 12).
+Nor is a ranking ever read as worse than random (d < 0 would make the unscreened records
+richer than the screened ones): such draws are read as random order.
+
 Score covariate (on request, or with "auto" when a sample with scores is present): a logistic
 regression of the labels on the logit of each record's score at screening, summed over
 the current scores of the unscreened records. The ranker chose records by score, so the
