@@ -40,10 +40,17 @@ still estimated without bias where there is data. Sampled records (random or
 score-proportional) lie in the low-scoring tail and anchor the fit there; their
 Horvitz-Thompson estimate (Li & Kanoulas 2020) is reported alongside as a check.
 
-Priors (chosen on synthetic runs, not on any real review's labels): prevalence around 5%
-(95% range 0.3%-50%); separation d around 1.5 with sd 1.5, from a ranker no better than
-random to a near-perfect one; h around 1%, 95% range 0.05%-17%. Weak rankers and includes
-that only turn up at the end are common in real reviews, so the priors leave room for both.
+Priors: prevalence around 5% (95% range 0.3%-50%) and separation d around 1.5 with sd 1.5,
+from a ranker no better than random to a near-perfect one (both chosen on synthetic runs). The
+share h of includes the ranker cannot find, the model-discrepancy factor and the least number
+of includes before any stop were chosen on the 22 tuning reviews (``../shared/tuning``) and
+low-prevalence versions of them, never on the reported sets
+(``benchmarks/results/tuning/stopping_variants.md``): h around 0.3%, 95% range 0.02%-5%; no
+discrepancy factor (it widened the interval without making the stop any safer there); no stop
+before 3 includes are found (with fewer there is no curve to learn from, and one tuning review
+with 2 includes was stopped after the first). Fitted to complete tuning orders the binormal
+model needs no hard share at all (``stopping_variants.py --fit-prior``): the h prior is a
+safety allowance, sized by how often the stop missed the target on the tuning runs.
 
 Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker
 whose tail continues the trend seen so far; includes the ranker cannot find are rare (the h
@@ -248,12 +255,12 @@ class ScoreSampleEstimator:
         covariate: str = "rank",
         slope_prior: tuple[float, float] = (1.5, 1.5),
         prevalence_prior: tuple[float, float] = (0.05, 1.5),
-        hard_prior: tuple[float, float] | None = (0.01, 1.5),
-        discrepancy: float = 0.5,
+        hard_prior: tuple[float, float] | None = (0.003, 1.5),
+        discrepancy: float = 0.0,
         n_draws: int = 200,
         random_state: int = 0,
         compute_needs: bool = True,
-        min_includes: int = 1,
+        min_includes: int = 3,
         burn_in: float = 0.25,
         unranked_lr: float | None = 20.0,
     ):
