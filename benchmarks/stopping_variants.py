@@ -326,6 +326,7 @@ def main(argv=None) -> int:
                    help=f"add low-prevalence versions of the runs (includes dropped at random to "
                         f"{LOW_PREVALENCE:.0%}; named DATASET{LOW_SUFFIX})")
     p.add_argument("--seeds", default="", help="only these seeds, e.g. 1,2")
+    p.add_argument("--results", default="", help="read the runs under DIR/runs instead (e.g. another checkout's)")
     p.add_argument("--targets", default="0.8,0.95")
     p.add_argument("--fast", action="store_true", help="100 checkpoints and bisection (for searching a grid)")
     p.add_argument("--fit-prior", action="store_true",
@@ -339,7 +340,7 @@ def main(argv=None) -> int:
     p.add_argument("--reuse", default="", help="per-run CSV of an earlier call: its set-ups are not run again")
     p.add_argument("--rows", default="", help="comma-separated per-run CSVs of earlier calls: only tabulate them")
     a = p.parse_args(argv)
-    results = RESULTS if a.corpus == "datasets" else RESULTS / a.corpus
+    results = Path(a.results) if a.results else (RESULTS if a.corpus == "datasets" else RESULTS / a.corpus)
     runs = load_runs(a.system, results)
     if a.seeds:
         keep_s = {int(x) for x in a.seeds.split(",")}
