@@ -319,7 +319,13 @@ def stopping_table(runs: dict, systems) -> pd.DataFrame:
         f = stop_evaluate([run])
         f.insert(0, "system", system)
         frames.append(f)
-    return pd.concat(frames, ignore_index=True)
+    out = pd.concat(frames, ignore_index=True)
+    # a method asked along only some of a system's runs (e.g. after --restop-methods on runs simulated
+    # with --orders-only) would be averaged over other runs than the rest: leave it out
+    n_runs = out.groupby("system")[["dataset", "seed"]].apply(lambda g: len(g.drop_duplicates()))
+    per = out.groupby(["system", "method"])[["dataset", "seed"]].apply(lambda g: len(g.drop_duplicates()))
+    full = {k for k, v in per.items() if v == n_runs[k[0]]}
+    return out[[(s, m) in full for s, m in zip(out.system, out.method)]].reset_index(drop=True)
 
 
 def _fmt(x, pct=True, digits=1) -> str:
