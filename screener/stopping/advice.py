@@ -99,9 +99,12 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     else:
         lean += "."
     sure = []
-    if sample_records and sample_records < history.n_remaining:
-        sure.append(f"screen a random sample of about {sample_records} of the {history.n_remaining} records left "
+    rest = history.n_remaining
+    if sample_records and sample_records < rest / 2:
+        sure.append(f"screen a random sample of about {sample_records} of the {rest} records left "
                     "(QBCB gives a guaranteed bound)")
+    elif rest <= 200 or (sample_records and sample_records >= rest / 2):
+        sure.append(f"screen the {_records(rest)} left")
     if hg is not None and not hg.stop and hg.needs:
         sure.append(f"keep going until the hypergeometric test, which assumes only that the ranking beats random "
                     f"order, agrees (about {hg.needs} more records, if they are all excludes)")
