@@ -65,6 +65,8 @@ def run_all(
 
 
 def _n_includes(x: float) -> str:
+    if not math.isfinite(x):
+        return "an unknown number of includes"
     n = int(round(x))
     return "1 include" if n == 1 else f"{n} includes"
 

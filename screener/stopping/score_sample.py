@@ -503,7 +503,7 @@ class ScoreSampleEstimator:
         rest = h.n_remaining
         alpha = 1 - confidence
         found = h.includes_found
-        if found < self.min_includes:
+        if found == 0:
             # nothing to fit: with no include seen the rate can only be bounded, not estimated
             n = max(int((~h.sampled).sum()), 1)
             hi = min(rest, math.ceil(rest * (1 - alpha ** (1 / n))))
@@ -516,7 +516,8 @@ class ScoreSampleEstimator:
         low = self._quantile(alpha / 2, lam, rest)
         high = self._quantile(1 - alpha / 2, lam, rest)
         point = float(self._quantile(0.5, lam, rest))  # median: the mean is dominated by rare draws
-        stop = p_ok >= confidence
+        # with fewer than ``min_includes`` found there is an estimate, but no curve to trust a stop on
+        stop = p_ok >= confidence and found >= self.min_includes
         needs = None
         if self.compute_needs and not stop:
             needs = self.records_needed(h, target_recall, confidence)
@@ -529,6 +530,8 @@ class ScoreSampleEstimator:
         if ht is not None:
             note += f"; the sample alone suggests about {max(ht - found, 0):.1f} left"
         note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
+        if found < self.min_includes:
+            note += f" It does not say stop before {self.min_includes} includes are found."
         return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
 
 

@@ -171,3 +171,16 @@ def test_random_order_is_never_read_as_a_ranking_worse_than_random():
         rate_rest = y.mean() * (100_000 - 1070)
         assert rate_rest / 4 <= e.remaining <= rate_rest * 2
         assert e.remaining_high <= 0.3 * (100_000 - 1070)
+
+
+def test_fewer_includes_than_the_minimum_give_an_estimate_but_no_stop():
+    # two includes at the top of 2,000 records and a long run of excludes: an estimate, never a stop
+    h = ScreeningHistory.from_positions([1, 2], n_screened=1900, n_total=2000)
+    e = ScoreSampleEstimator().estimate(h)
+    assert not e.stop and np.isfinite(e.remaining) and e.remaining_high >= e.remaining >= 0
+    assert "before 3 includes" in e.note
+    assert not ScoreSampleEstimator().stops(h)
+    from screener.stopping import recommend
+
+    a = recommend(h)  # the advice reads it without tripping on a missing figure
+    assert not a.stop and a.message.startswith("Estimated recall")
