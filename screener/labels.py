@@ -62,6 +62,8 @@ def read_label_rows(path, *, decision: str | None = None, reviewer: str | None =
         decision = parse_decision(decision, where="--decision")
     if not path.exists():
         raise InputError("file not found. Check the path and name.", path=path)
+    if path.is_dir():
+        raise InputError("this is a folder, not a file. Give the decisions file itself.", path=path)
     table = _id_only_table(path)
     if table is not None:
         return _rows_from_table(path, table, decision, reviewer)

@@ -83,7 +83,15 @@ class ScreeningSession:
             embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.db_path),
                                      progress=self.progress)
         kind = self.feature_kind
-        if kind == "tfidf":
+        if kind in ("tfidf", "both") and len(self.texts):
+            # TF-IDF through the project's feature cache: only records added since are counted
+            from .features import FeatureMatrix
+            from .features.cache import cached_tfidf
+
+            vec, sparse, names = cached_tfidf(self.project.dir, self.record_ids, self.texts)
+            self.X = FeatureMatrix(sparse, embeddings if kind == "both" else None, vectorizer=vec,
+                                   feature_names=names, model=self.model if kind == "both" else None)
+        elif kind == "tfidf":
             self.X = build_features(self.texts, "tfidf")
         else:
             self.X = build_features(self.texts, kind, embeddings=embeddings, model=self.model)

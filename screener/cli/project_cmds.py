@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
+from . import checks
 
 console = Console()
 
@@ -53,6 +54,7 @@ def register(app: typer.Typer) -> None:
         """Create a review project (one SQLite file in DIR)."""
         if mode not in ("single", "dual"):
             raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}.")
+        checks.share("--target-recall", target_recall, "the recall the team wants to claim")
         project = Project.init(directory, protocol=protocol,
                                settings={"mode": mode, "target_recall": target_recall, "seed": seed})
         console.print(f"Created review project in [bold]{directory}[/] ({project.db_path.name}).")

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
+from . import checks
 
 console = Console()
 
@@ -79,6 +80,11 @@ def register(app: typer.Typer) -> None:
                                              "Default: what 'screener status' advises (0 until includes are found)."),
     ):
         """Rank the unscreened records and show (or write) the next batch, likely includes first."""
+        checks.at_least("--n", n, 1, "how many records the batch should hold")
+        checks.at_least("--sample", sample, 0, "how many records of the batch to draw at random")
+        if sample is not None and sample > n:
+            raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
+        checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model)
             if sample is None:
@@ -141,6 +147,8 @@ def register(app: typer.Typer) -> None:
         """Screen in the terminal, one record at a time; every key is saved at once."""
         from ..tui import run_screen
 
+        checks.at_least("--limit", limit, 1, "how many decisions to take before stopping")
+        checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model, reviewer=reviewer)
             run_screen(session, reviewer=reviewer, console=console, limit=limit)
