@@ -128,6 +128,20 @@ def register(app: typer.Typer) -> None:
                                    skip_unmatched=skip_unmatched)
             how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
             console.print(f"Saved {len(result.decisions)} decisions from {file.name} (matched by {how or 'nothing'}).")
+            if result.column:
+                console.print(f"Decisions read from the column {result.column}.", highlight=False)
+            if result.already:
+                console.print(f"{result.already} decisions were already in the project (the same reviewer, record "
+                              "and decision) and were not entered again.")
+            if result.conflicts:
+                console.print(f"[yellow]{len(result.conflicts)} records have conflicting decisions in this file.[/] "
+                              "Each reviewer's decision is kept; each record counts as the most inclusive of them "
+                              "(include, then maybe) until a decision settles it:")
+                for sid, votes in result.conflicts[:20]:
+                    said = ", ".join(f"{who} {dec} (line {line})" for who, dec, line in votes)
+                    console.print(f"  record {sid}: {said}", highlight=False)
+                if len(result.conflicts) > 20:
+                    console.print(f"  and {len(result.conflicts) - 20} more.")
             if result.unmatched:
                 console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
                 for row in result.unmatched[:20]:
