@@ -88,7 +88,7 @@ class ScreeningSession:
             from .features import FeatureMatrix
             from .features.cache import cached_tfidf
 
-            vec, sparse, names = cached_tfidf(self.project.dir, self.record_ids, self.texts)
+            vec, sparse, names = cached_tfidf(self.project.dir, self.record_ids, self.texts, progress=self.progress)
             self.X = FeatureMatrix(sparse, embeddings if kind == "both" else None, vectorizer=vec,
                                    feature_names=names, model=self.model if kind == "both" else None)
         elif kind == "tfidf":

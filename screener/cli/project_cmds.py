@@ -115,7 +115,8 @@ def register(app: typer.Typer) -> None:
                 project.split_duplicates(split)
                 console.print(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
             else:
-                project.deduplicate()
+                with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
+                    project.deduplicate()
             groups = project.store.duplicate_groups_frame()
             records = project.store.records_frame()
             rep = dedup_report(records, groups)
@@ -139,5 +140,6 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("csv", "ris", "xlsx"):
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
         with Project.open(directory) as project:
-            n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
+            with console.status(f"Writing {output.name}..."):
+                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
         console.print(f"Wrote {n} records to {output}.")

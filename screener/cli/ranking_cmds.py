@@ -87,9 +87,12 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model)
-            if sample is None:
-                sample = advised_sample(project, n)
-            batch = session.next_batch(n, sample=sample)
+            with console.status("Checking the recall sample..."):
+                if sample is None:
+                    sample = advised_sample(project, n)
+            session._load()  # features: a progress bar when many records are new
+            with console.status(f"Ranking {len(session.record_ids):,} records..."):
+                batch = session.next_batch(n, sample=sample)
             if batch.empty:
                 console.print("Every record is screened. See 'screener status' for the recall estimate.")
                 return
@@ -106,7 +109,8 @@ def register(app: typer.Typer) -> None:
             if output is None:
                 console.print(table)
             else:
-                write_batch(batch, output)
+                with console.status(f"Writing {output.name}..."):
+                    write_batch(batch, output)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}")
 
@@ -165,4 +169,5 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model, reviewer=reviewer)
+            session._load()  # features: a progress bar when many records are new
             run_screen(session, reviewer=reviewer, console=console, limit=limit)

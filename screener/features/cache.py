@@ -37,18 +37,38 @@ def _settings_key(options: dict | None) -> str:
     return hashlib.sha256(json.dumps({k: str(v) for k, v in sorted(settings.items())}).encode()).hexdigest()[:16]
 
 
-def _count(texts: Sequence[str], options: dict | None) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Raw term counts of ``texts`` with the project's analyzer; (counts, sorted terms)."""
+def _count(texts: Sequence[str], options: dict | None, progress: bool = False) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Raw term counts of ``texts`` with the project's analyzer; (counts, sorted terms).
+
+    ``progress``: a bar on the terminal while the texts are read (minutes at 100,000 records)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     from screener.features.tfidf import make_vectorizer
 
     analyzer = make_vectorizer(max(len(texts), 20), **(options or {})).build_analyzer()
     cv = CountVectorizer(analyzer=analyzer, dtype=np.int32)
+    bar = None
+    if progress and len(texts) >= 2000:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("Reading the words of each record (once per record)"), BarColumn(),
+                       MofNCompleteColumn(), TextColumn("time left"), TimeRemainingColumn(), transient=True)
+        bar.start()
+        task = bar.add_task("count", total=len(texts))
+
+    def feed():
+        for i, t in enumerate(texts):
+            if bar is not None and i % 1000 == 0:
+                bar.update(task, completed=i)
+            yield t
+
     try:
-        counts = cv.fit_transform(list(texts))
+        counts = cv.fit_transform(feed())
     except ValueError:  # no words at all in these texts
         return sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object)
+    finally:
+        if bar is not None:
+            bar.stop()
     counts = sp.csr_matrix(counts)
     counts.sum_duplicates()
     counts.sort_indices()  # columns in order within each row, kept so by every later step
@@ -135,14 +155,14 @@ class TfidfCache:
         return True
 
     # -- update -------------------------------------------------------------------------------
-    def update(self, record_ids: Sequence[int], texts: Sequence[str]) -> int:
+    def update(self, record_ids: Sequence[int], texts: Sequence[str], progress: bool = False) -> int:
         """Count the records not yet in the cache; how many were added (0: nothing to save)."""
         record_ids = np.asarray(record_ids, dtype=np.int64)
         have = np.isin(record_ids, self.record_ids)
         if have.all():
             return 0
         new = np.flatnonzero(~have)
-        counts, terms = _count([texts[i] for i in new], self.options)
+        counts, terms = _count([texts[i] for i in new], self.options, progress)
         if self.counts.shape[0] == 0:
             self.counts, self.terms = counts, terms
         else:
@@ -308,7 +328,8 @@ class _LazyVocabulary(dict):
         return super().values()
 
 
-def cached_tfidf(directory, record_ids: Sequence[int], texts: Sequence[str], options: dict | None = None):
+def cached_tfidf(directory, record_ids: Sequence[int], texts: Sequence[str], options: dict | None = None, *,
+                 progress: bool = False):
     """(vectorizer, matrix, feature names) for these records, through the project's cache.
 
     Reads the cache, counts only records it lacks, saves it when it changed (skipped quietly on
@@ -321,7 +342,7 @@ def cached_tfidf(directory, record_ids: Sequence[int], texts: Sequence[str], opt
         loaded = False  # a cache of other records (a replaced project database): start again
     if not loaded:
         cache = TfidfCache(directory, options)
-    if cache.update(record_ids, texts):
+    if cache.update(record_ids, texts, progress):
         cache.save()
     out = cache.features(record_ids)
     if out is None:
