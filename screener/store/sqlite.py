@@ -19,12 +19,24 @@ import pandas as pd
 
 from ..errors import ProjectError
 from ..records import DECISIONS, STAGES
-from .base import Decision, Source, Store
+from .base import ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
+#: hash) and the project's own secrets (the key that signs the web app's session cookies).
+_ACCOUNTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
+"""
+
 #: Older schemas this version upgrades in place when it opens them (one transaction each).
 _MIGRATIONS = {
     1: ["ALTER TABLE decisions ADD COLUMN sample_drawn_at INTEGER"],
+    2: [stmt.strip() for stmt in _ACCOUNTS_SCHEMA.split(";") if stmt.strip()],  # reviewer accounts
 }
 
 SCHEMA = """
@@ -67,8 +79,9 @@ CREATE TABLE IF NOT EXISTS ranking_items (
     record_id INTEGER NOT NULL, score REAL, reason TEXT, sampled INTEGER NOT NULL DEFAULT 0,
     sample_prob REAL, PRIMARY KEY (ranking_id, rank)
 );
-"""
+""" + _ACCOUNTS_SCHEMA
 
+_USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at")
 _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords",
                 "type", "source_db", "source_file")
 
@@ -328,6 +341,46 @@ class SQLiteStore(Store):
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]
         return settings, items
+
+    # -- reviewer accounts and secrets ----------------------------------------------------------
+    def add_user(self, name: str, role: str, password_hash: str) -> int:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        try:
+            cur = self._write("INSERT INTO users(name, role, password_hash, created_at, updated_at) VALUES(?,?,?,?,?)",
+                              (name, role, password_hash, now(), now()))
+        except sqlite3.IntegrityError:
+            raise ProjectError(f"there is already an account named {name!r} in this project.") from None
+        return int(cur.lastrowid)
+
+    def get_user(self, name: str) -> dict | None:
+        row = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
+                                 " WHERE name = ?", (name,)).fetchone()
+        return None if row is None else dict(zip(_USER_COLS, row))
+
+    def users(self) -> list[dict]:
+        rows = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
+                                  " ORDER BY user_id").fetchall()
+        return [dict(zip(_USER_COLS, r)) for r in rows]
+
+    def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        with self.transaction():
+            cur = self._conn.execute(
+                "UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
+                " updated_at = ? WHERE name = ?", (role, password_hash, now(), name))
+            if cur.rowcount != 1:
+                raise ProjectError(f"there is no account named {name!r} in this project.")
+
+    def get_secret(self, name: str, make=None) -> str | None:
+        row = self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        if row is not None or make is None:
+            return None if row is None else row[0]
+        with self.transaction():  # two servers starting at once agree on one value
+            self._conn.execute("INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES(?,?,?)",
+                               (name, str(make()), now()))
+            return self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
