@@ -109,6 +109,7 @@ def main(argv=None) -> int:
     ap.add_argument("--calls", type=int, default=3, help="calls of 'next' (a labelled batch between calls)")
     ap.add_argument("--baseline-repo", type=Path, default=None,
                     help="also time 'next' with this checkout's code (e.g. the commit before the cache)")
+    ap.add_argument("--baseline-calls", type=int, default=1, help="calls with the baseline code (each the same)")
     ap.add_argument("--keep", type=Path, default=None, help="build the project here and keep it")
     ap.add_argument("--target", type=float, default=10.0, help="seconds the second call may take")
     args = ap.parse_args(argv)
@@ -138,7 +139,7 @@ def main(argv=None) -> int:
             print(f"call {call}: {t:.1f} s", flush=True)
             label_batch(directory, batch, labels)
         if baseline_copy is not None:
-            for call in range(1, args.calls + 1):
+            for call in range(1, args.baseline_calls + 1):
                 batch = tmp / f"base{call}.csv"
                 t = run_next(baseline_copy, batch, args.baseline_repo)
                 rows.append((f"baseline code ({args.baseline_repo})", call, t))
