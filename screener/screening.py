@@ -65,6 +65,12 @@ class ScreeningSession:
         self._last_labels: pd.Series | None = None
 
     # -- features -------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Read the records and build (or read back) their features now, not at the first ranking:
+        on a big review the first time shows a progress bar."""
+        with self._lock:
+            self._load()
+
     def _load(self) -> None:
         if self._loaded:
             return

@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
             with console.status("Checking the recall sample..."):
                 if sample is None:
                     sample = advised_sample(project, n)
-            session._load()  # features: a progress bar when many records are new
+            session.prepare()  # features: a progress bar when many records are new
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
             if batch.empty:
@@ -169,5 +169,5 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model, reviewer=reviewer)
-            session._load()  # features: a progress bar when many records are new
+            session.prepare()  # features: a progress bar when many records are new
             run_screen(session, reviewer=reviewer, console=console, limit=limit)

@@ -30,6 +30,14 @@ CACHE_NAME = "features-tfidf.npz"
 _FORMAT = 2
 
 
+def _unique() -> str:
+    """A temporary-file tag of this process and thread: two sessions (the web app's threads, a
+    command run beside it) never write the same temporary file."""
+    import threading
+
+    return f"{os.getpid()}-{threading.get_ident()}"
+
+
 def _settings_key(options: dict | None) -> str:
     from screener.features.tfidf import TFIDF_DEFAULTS
 
@@ -136,7 +144,7 @@ class TfidfCache:
 
     def save(self) -> bool:
         """Write the cache (temporary name, then rename); False where the folder is read-only."""
-        tmp = self.path.with_name(self.path.name + ".partial.npz")
+        tmp = self.path.with_name(f"{self.path.name}.{_unique()}.partial.npz")
         c = self.counts
         small = c.data.max(initial=0) < 2 ** 16
         try:
@@ -191,7 +199,7 @@ class TfidfCache:
 
     def _save_selection(self, n_terms: int, **arrays) -> None:
         path = self._selection_path()
-        tmp = path.with_name(path.name + ".partial.npz")
+        tmp = path.with_name(f"{path.name}.{_unique()}.partial.npz")
         try:
             np.savez(tmp, key=np.str_(self._selection_key), n_terms=np.int64(n_terms), **arrays)
             os.replace(tmp, path)
