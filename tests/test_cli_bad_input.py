@@ -109,7 +109,10 @@ def _make_read_only(path: Path) -> bool:
     if shutil.which("chattr") is None:
         return False
     targets = [str(p) for p in [path, *path.iterdir()]]
-    return subprocess.run(["chattr", "+i", *targets], capture_output=True).returncode == 0
+    if subprocess.run(["chattr", "+i", *targets], capture_output=True).returncode == 0:
+        return True
+    _undo_read_only(path)  # a file system without the flag: leave nothing half-locked
+    return False
 
 
 def _undo_read_only(path: Path) -> None:
