@@ -40,11 +40,18 @@ def files(tmp_path_factory, toy_review_module):
     return d
 
 
+def _write_records(path: Path, n: int = 30) -> Path:
+    """A small CSV of records (no decisions)."""
+    pd.DataFrame({"title": [f"Study {i} of peer workers" if i % 5 == 0 else f"Study {i} of dosage in mice"
+                            for i in range(n)],
+                  "abstract": [f"We report setting {i}." for i in range(n)],
+                  "doi": [f"10.5555/bad.{i}" for i in range(n)]}).to_csv(path, index=False)
+    return path
+
+
 @pytest.fixture(scope="module")
 def toy_review_module():
-    from conftest import write_toy_review
-
-    return write_toy_review
+    return _write_records
 
 
 # (arguments with {d} for the folder, words the message must contain)
@@ -123,8 +130,8 @@ def _undo_read_only(path: Path) -> None:
         subprocess.run(["chattr", "-i", str(path), *map(str, path.iterdir())], capture_output=True)
 
 
-def test_a_project_on_read_only_storage(tmp_path, toy_review_module):
-    csv = toy_review_module(tmp_path / "toy.csv")
+def test_a_project_on_read_only_storage(tmp_path):
+    csv = _write_records(tmp_path / "toy.csv")
     proj = tmp_path / "ro"
     assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
     assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
