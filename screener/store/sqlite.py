@@ -90,6 +90,14 @@ _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid"
 _RAW_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False)
 
 
+def _json_column(values: list, empty: str) -> list:
+    """Each stored JSON text parsed (``empty`` for a missing one), in one parse: a 100,000-row
+    column is read at every rerank, and one parser call per row costs seconds."""
+    if not values:
+        return []
+    return json.loads("[" + ",".join([v if v else empty for v in values]) + "]")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -251,7 +259,7 @@ class SQLiteStore(Store):
         df = pd.read_sql_query(sql + " ORDER BY record_id", self._conn, params=params)
         for col in ("authors", "keywords"):
             # one JSON array of all the rows' arrays: one parse instead of one per record
-            df[col] = json.loads("[" + ",".join(v or "[]" for v in df[col]) + "]") if len(df) else []
+            df[col] = _json_column(df[col].tolist(), "[]")
         if with_raw:
             df["raw"] = [json.loads(v) if v else {} for v in df["raw"]]
         df["year"] = df["year"].astype("Int64")
@@ -336,7 +344,7 @@ class SQLiteStore(Store):
         items = pd.read_sql_query(
             "SELECT rank, record_id, score, reason, sampled, sample_prob FROM ranking_items WHERE ranking_id = ?"
             " ORDER BY rank", self._conn, params=(row[0],))
-        items["reason"] = [json.loads(v) if v else None for v in items["reason"]]
+        items["reason"] = _json_column(items["reason"].tolist(), "null")
         items["sampled"] = items["sampled"].astype(bool)
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]
