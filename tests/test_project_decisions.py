@@ -152,6 +152,8 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
         CREATE TABLE d1 AS SELECT decision_id, record_id, decision, reviewer, stage, note, origin, sampled,
             sample_prob, role, ranking_id, created_at FROM decisions;
         DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions;
+        ALTER TABLE records DROP COLUMN volume; ALTER TABLE records DROP COLUMN issue;
+        ALTER TABLE records DROP COLUMN pages; ALTER TABLE records DROP COLUMN start_page;
     """)
     con.execute("UPDATE settings SET value = '1' WHERE key = 'schema_version'")
     con.commit()
@@ -159,5 +161,6 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     with Project.open(tmp_path / "review") as q:
         assert q.current_decisions()["decision"].tolist() == ["include"]
         q.decide(2, "exclude")
-        assert q.store.get_setting("schema_version") == 2
+        assert q.store.get_setting("schema_version") == 3
         assert "sample_drawn_at" in q.decision_log().columns
+        assert "volume" in q.store.records_frame().columns

@@ -18,13 +18,17 @@ from typing import Iterator
 import pandas as pd
 
 from ..errors import ProjectError
-from ..records import DECISIONS, STAGES
+from ..records import DECISIONS, STAGES, start_page
 from .base import Decision, Source, Store
 
-SCHEMA_VERSION = 2
-#: Older schemas this version upgrades in place when it opens them (one transaction each).
+SCHEMA_VERSION = 3
+#: Older schemas this version upgrades in place when it opens them (one transaction each); a
+#: callable step gets the store (schema 3 fills volume/issue/pages from each record's raw fields).
 _MIGRATIONS = {
     1: ["ALTER TABLE decisions ADD COLUMN sample_drawn_at INTEGER"],
+    2: ["ALTER TABLE records ADD COLUMN volume TEXT", "ALTER TABLE records ADD COLUMN issue TEXT",
+        "ALTER TABLE records ADD COLUMN pages TEXT", "ALTER TABLE records ADD COLUMN start_page TEXT",
+        lambda store: store._fill_details()],
 }
 
 SCHEMA = """
@@ -40,7 +44,8 @@ CREATE TABLE IF NOT EXISTS records (
     source_id INTEGER NOT NULL REFERENCES sources(source_id),
     source_line INTEGER, source_ref TEXT,
     title TEXT, abstract TEXT, authors TEXT, year INTEGER, journal TEXT, doi TEXT, pmid TEXT,
-    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT
+    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT,
+    volume TEXT, issue TEXT, pages TEXT, start_page TEXT
 );
 CREATE TABLE IF NOT EXISTS duplicate_groups (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id),
@@ -69,8 +74,8 @@ CREATE TABLE IF NOT EXISTS ranking_items (
 );
 """
 
-_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords",
-                "type", "source_db", "source_file")
+_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "start_page",
+                "doi", "pmid", "keywords", "type", "source_db", "source_file")
 
 
 # ``json.dumps(raw, default=str, ensure_ascii=False)``, built once: an import encodes 20,000 of them.
@@ -108,9 +113,26 @@ class SQLiteStore(Store):
         with self.transaction():
             while version != SCHEMA_VERSION:
                 for stmt in _MIGRATIONS[version]:
-                    self._conn.execute(stmt)
+                    if callable(stmt):
+                        stmt(self)
+                    else:
+                        self._conn.execute(stmt)
                 version += 1
             self.set_setting("schema_version", SCHEMA_VERSION)
+
+    def _fill_details(self) -> None:
+        """Volume, issue and pages of records stored before schema 3, from their raw fields."""
+        from ..io.details import details_from_raw
+
+        rows = self._conn.execute(
+            "SELECT r.record_id, s.format, r.raw FROM records r JOIN sources s USING(source_id)").fetchall()
+        updates = []
+        for rid, fmt, raw in rows:
+            d = details_from_raw(fmt, json.loads(raw) if raw else {})
+            if any(d.values()):
+                updates.append((d["volume"], d["issue"], d["pages"], d["start_page"], rid))
+        self._conn.executemany("UPDATE records SET volume = ?, issue = ?, pages = ?, start_page = ? WHERE record_id = ?",
+                               updates)
 
     # one connection per thread: the web app serves and retrains on different threads
     @property
@@ -190,13 +212,14 @@ class SQLiteStore(Store):
                        get("title"), get("abstract"), dumps(list(authors)) if authors else "[]",
                        _int_or_none(get("year")), get("journal"), get("doi"), None if pmid is None else str(pmid),
                        dumps(list(keywords)) if keywords else "[]", get("type"), get("source_db"),
-                       get("source_file"), raw_json(get("raw") or {}))
+                       get("source_file"), raw_json(get("raw") or {}), get("volume"), get("issue"), get("pages"),
+                       get("start_page") or start_page(get("pages")))
 
         with self.transaction():
             self._conn.executemany(
                 "INSERT INTO records(record_id, source_id, source_line, source_ref, title, abstract, authors, year,"
-                " journal, doi, pmid, keywords, type, source_db, source_file, raw)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+                " journal, doi, pmid, keywords, type, source_db, source_file, raw, volume, issue, pages, start_page)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
         return ids
 
     def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
