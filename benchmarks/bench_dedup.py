@@ -176,6 +176,64 @@ def evaluate_msm(
     return score(out["group_id"], gold), out, secs
 
 
+# ----------------------------------------------------------------------------- shared searches
+
+SEARCHES = ("stroke", "respiratory", "digital_work")
+
+
+def read_search(folder: Path) -> tuple[pd.DataFrame, pd.Series, float]:
+    """One search of ``dedup_benchmark`` read by screener's own CSV reader (records in file order,
+    record_id from 1), its gold groups (by record_id) and the seconds the reading took."""
+    from screener.io import read_records
+
+    t0 = time.perf_counter()
+    res = read_records(folder / "records_pre_merged.csv", source_db=folder.name)
+    df = pd.DataFrame([{f: r.get(f) for f in FIELDS if f != "raw"} for r in res.records])
+    df.index = pd.RangeIndex(1, len(df) + 1, name="record_id")
+    secs = time.perf_counter() - t0
+    by_id = {str(sid): rid for rid, sid in zip(df.index, df["source_id"])}
+    gold = {rid: -rid for rid in df.index}  # records in no listed group have no duplicate
+    for k, row in enumerate(pd.read_csv(folder / "merged_record_ids.csv")["merged_ids"]):
+        for sid in str(row).split(";"):
+            if sid.strip() not in by_id:
+                raise SystemExit(f"{folder.name}: gold ID {sid.strip()} is not among the records")
+            gold[by_id[sid.strip()]] = k
+    return df, pd.Series(gold).reindex(df.index), secs
+
+
+def groups_from_id_sets(df: pd.DataFrame, id_sets) -> pd.Series:
+    """Group ids (by record_id) from lists of source IDs; records in no list are alone."""
+    by_id = {str(sid): rid for rid, sid in zip(df.index, df["source_id"])}
+    out = pd.Series(df.index, index=df.index)
+    for members in id_sets:
+        rids = sorted(by_id[str(m)] for m in members)
+        out.loc[rids] = rids[0]
+    return out
+
+
+def run_bibdedupe(python: Path, folder: Path, tmp: Path) -> dict:
+    """bib-dedupe on one search, in its own venv; {"groups", "seconds", "version", "maybe_pairs"}."""
+    import json
+    import subprocess
+
+    dest = tmp / f"{folder.name}.json"
+    cmd = [str(python), str(REPO / "benchmarks" / "bibdedupe_runner.py"), str(folder / "records_pre_merged.csv"),
+           str(dest), "1"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"bib-dedupe failed on {folder.name}:\n{proc.stderr[-2000:]}")
+    out = json.loads(dest.read_text())
+    out["wall_seconds"] = wall
+    return out
+
+
+def f1(s: dict) -> float:
+    p, r = s["precision"], s["recall"]
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 # ----------------------------------------------------------------------------- synthetic set
 
 

@@ -78,6 +78,61 @@ _NOTICE_KIND = {
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
 _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol)\s+([ivx]{1,4})\b")
 
+# Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
+# abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
+# title again in its own language). They are cut before titles are compared; the title stays as stored.
+_LANGUAGES = (
+    "chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|korean|dutch|turkish|hungarian|"
+    "czech|danish|swedish|norwegian|finnish|greek|hebrew|persian|croatian|serbian|romanian|bulgarian|"
+    "ukrainian|slovak|slovenian|lithuanian|english|arabic|thai|icelandic|estonian|latvian|afrikaans"
+)
+_TITLE_NOTES = re.compile(
+    r"\s*<original>.*$"
+    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|retraction|retracted|comment|comments|see comment|"
+    r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
+    r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
+    r"|\(\s*(?:provisional|structured)\s+abstract\s*\)"
+    r"|\(\s*(?:in\s+)?(?:" + _LANGUAGES + r")(?:\s+(?:text|abstract|translation))?\s*\)\s*$",
+    re.I,
+)
+
+
+def strip_title_notes(title: str | None) -> str:
+    """The title without the notes databases add to it (kept in the record, cut for comparing)."""
+    if not title:
+        return ""
+    t = str(title)
+    if "[" in t or "(" in t or "<" in t:
+        cut = _TITLE_NOTES.sub(" ", t).strip()
+        if cut:
+            t = cut
+    return t
+
+
+def _number(v) -> str | None:
+    """The first run of digits in a volume or issue ("35 Suppl 1" -> "35"), or None."""
+    if _missing(v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    m = re.search(r"\d+", str(v))
+    return m.group(0).lstrip("0") or "0" if m else None
+
+
+def _page(v) -> str | None:
+    """A first page for comparing: digits alone ("e1234", "S12", "0811a" -> "1234", "12", "811"),
+    else the lower-case text (roman numerals such as "iii")."""
+    if _missing(v):
+        return None
+    text = str(v).strip().lower()
+    if isinstance(v, float) and v.is_integer():
+        text = str(int(v))
+    m = re.search(r"\d+", text)
+    if m:
+        return m.group(0).lstrip("0") or "0"
+    return text if re.fullmatch(r"[ivxlcdm]+", text) else None
+
+
 _NAME_PARTICLES = frozenset(
     "van von der den de del della da das dos du di la le el al bin ibn jr sr ii iii iv".split()
 )
@@ -304,7 +359,7 @@ class _Prepared:
         # Exports repeat values (one study in many databases, one journal for many records), so
         # each distinct title, DOI, first author and journal is worked out once.
         self.titles = [t or "" for t in _texts(col("title"))]
-        self.ntitles = _mapped(normalise_title, self.titles)
+        self.ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), self.titles)
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
@@ -312,6 +367,14 @@ class _Prepared:
         first_authors = [a[0] if a else None for a in author_lists]
         self.author_keys = _mapped(lambda a: frozenset() if a is None else _name_tokens(a), first_authors)
         self.sources = _texts(col("source_db"))
+        self.volumes = _mapped(_number, col("volume"))
+        self.issues = _mapped(_number, col("issue"))
+        starts = col("start_page")
+        if "start_page" not in df.columns or all(_missing(v) for v in starts):
+            from screener.records import start_page
+
+            starts = _mapped(start_page, _texts(col("pages")))
+        self.starts = _mapped(_page, starts)
         self.has_abstract = [_present(a) for a in col("abstract")]
         journals = _texts(col("journal"))
         self.journals = journals
@@ -330,6 +393,7 @@ class _Prepared:
         index: dict[str, int] = {}
         self.unique_titles: list[str] = []
         self.title_members: list[list[int]] = []
+        self.title_index: list[int] = []
         for i, t in enumerate(self.ntitles):
             k = index.get(t)
             if k is None:
@@ -337,9 +401,62 @@ class _Prepared:
                 self.unique_titles.append(t)
                 self.title_members.append([])
             self.title_members[k].append(i)
+            self.title_index.append(k)
+        self._venues: dict[tuple, bool] = {}
         self.title_notice = [_notice_kind(t) for t in self.unique_titles]
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]
+        self.title_recurring = [self._recurring(members) for members in self.title_members]
+
+    def _recurring(self, members: list[int]) -> bool:
+        """Whether one title names several items here (a column such as "Editor's Comments" in each
+        issue, a conference abstract and the article): its records differ in volume, first page,
+        issue within a volume, or by more years than online-first and print differ."""
+        if len(members) < 2:
+            return False
+        vols = {self.volumes[i] for i in members} - {None}
+        starts = {self.starts[i] for i in members} - {None}
+        years = {self.years[i] for i in members} - {None}
+        if len(vols) > 1 or len(starts) > 1 or (years and max(years) - min(years) > self.year_tolerance):
+            return True
+        issues = {(self.volumes[i], self.issues[i]) for i in members if self.issues[i] is not None}
+        return len({iss for _, iss in issues}) > 1 and len({v for v, _ in issues}) <= 1
+
+    def details_conflict(self, i: int, j: int) -> str | None:
+        """What tells records i and j apart for certain, or None: DOI, year, volume, first page, first author."""
+        di, dj = self.dois[i], self.dois[j]
+        if di and dj and di != dj:
+            return "different DOIs"
+        yi, yj = self.years[i], self.years[j]
+        if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
+            return f"years {min(yi, yj)} and {max(yi, yj)}"
+        vi, vj = self.volumes[i], self.volumes[j]
+        if vi and vj and vi != vj:
+            return f"volumes {vi} and {vj}"
+        si, sj = self.starts[i], self.starts[j]
+        if si and sj and si != sj:
+            return f"first pages {si} and {sj}"
+        ki, kj = self.author_keys[i], self.author_keys[j]
+        if ki and kj and not (ki & kj):
+            return "different first authors"
+        return None
+
+    def same_place(self, i: int, j: int) -> bool:
+        """Same volume and first page (both known): the place in a journal that one paper occupies."""
+        vi, si = self.volumes[i], self.starts[i]
+        return bool(vi and si and vi == self.volumes[j] and si == self.starts[j])
+
+    def venues_compatible(self, i: int, j: int) -> bool:
+        """``journals_compatible`` of the two records' journals, worked out once per pair of names."""
+        key = (self.journals[i], self.journals[j])
+        ok = self._venues.get(key)
+        if ok is None:
+            ok = self._venues[key] = _parts_compatible(self.journal_parts[i], self.journal_parts[j])
+        return ok
+
+    def issues_differ(self, i: int, j: int) -> bool:
+        a, b = self.issues[i], self.issues[j]
+        return bool(a and b and a != b)
 
     def completeness(self, i: int) -> tuple:
         """Sort key: the most complete record first (abstract, DOI, fields), then lowest record_id."""
@@ -351,15 +468,21 @@ class _Prepared:
 
 
 class _Groups:
-    """Union-find that keeps the links that joined groups (to explain them) and refuses a
-    title-based join between groups holding different DOIs or PMIDs."""
+    """Union-find that keeps the links that joined groups (to explain them), refuses a title-based
+    join between groups holding different DOIs or PMIDs, and checks every pair across two groups
+    before joining them, so a chain of weak links (2002 -> 2003 -> 2004) never joins records that
+    differ. Joins it refuses that a person could still want are kept in ``review``."""
 
-    def __init__(self, prep: _Prepared):
+    def __init__(self, prep: _Prepared, keep_apart: set[tuple[int, int]] | None = None):
         n = len(prep.ids)
+        self.prep = prep
         self.parent = list(range(n))
+        self.members = [[i] for i in range(n)]
         self.dois = [{d} if d else set() for d in prep.dois]
         self.pmids = [{p} if p else set() for p in prep.pmids]
         self.links: list[tuple[int, int, str]] = []  # (i, j, reason template with {other})
+        self.review: dict[tuple[int, int], str] = {}  # (i, j), i < j -> why a person should look
+        self.keep_apart = keep_apart or set()  # position pairs (i < j) a reviewer said are different
 
     def find(self, i: int) -> int:
         root = i
@@ -375,13 +498,36 @@ class _Groups:
         pi, pj = self.pmids[ri], self.pmids[rj]
         return bool(di and dj and not (di & dj)) or bool(pi and pj and not (pi & pj))
 
+    def flag(self, i: int, j: int, why: str) -> None:
+        key = (i, j) if i < j else (j, i)
+        self.review.setdefault(key, why)
+
+    def cluster_conflict(self, ri: int, rj: int) -> str | None:
+        prep = self.prep
+        for a in self.members[ri]:
+            for b in self.members[rj]:
+                why = prep.details_conflict(a, b)
+                if why:
+                    return f"it would put records {prep.ids[a]} and {prep.ids[b]} ({why}) in one group"
+        return None
+
     def union(self, i: int, j: int, reason: str, *, guard: bool) -> bool:
         ri, rj = self.find(i), self.find(j)
         if ri == rj or (guard and self.conflict(i, j)):
             return False
+        if self.keep_apart and any(((a, b) if a < b else (b, a)) in self.keep_apart
+                                   for a in self.members[ri] for b in self.members[rj]):
+            return False
+        if guard:
+            why = self.cluster_conflict(ri, rj)
+            if why:
+                self.flag(i, j, "kept apart: " + why)
+                return False
         if rj < ri:
             ri, rj = rj, ri
         self.parent[rj] = ri
+        self.members[ri].extend(self.members[rj])
+        self.members[rj] = []
         self.dois[ri] |= self.dois[rj]
         self.pmids[ri] |= self.pmids[rj]
         self.links.append((i, j, reason))
@@ -423,9 +569,9 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
-    # before the year and author tests: a study exported 30 times is 435 pairs, nearly all
-    # already joined by their DOI.
-    find, years, keys, tol = groups.find, prep.years, prep.author_keys, prep.year_tolerance
+    # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
+    # by their DOI.
+    find, years, keys = groups.find, prep.years, prep.author_keys
     order = sorted(range(len(prep.unique_titles)), key=prep.unique_titles.__getitem__)
     for k in order:
         members = prep.title_members[k]
@@ -434,6 +580,7 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
         root = find(members[0])
         if all(find(m) == root for m in members):
             continue
+        recurring = prep.title_recurring[k]
         for a in range(len(members)):
             i = members[a]
             yi, ki = years[i], keys[i]
@@ -443,7 +590,19 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if find(i) == find(j):
                     continue  # the union below would do nothing
                 yj, kj = years[j], keys[j]
-                if yj is None or abs(yi - yj) > tol or (ki and kj and not (ki & kj)):
+                if yj is None or prep.details_conflict(i, j):
+                    continue
+                place = prep.same_place(i, j)
+                if recurring and not place:
+                    if not prep.issues_differ(i, j):
+                        groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
+                                          "or years) and volume and first page do not confirm these two")
+                    continue
+                if recurring and prep.issues_differ(i, j):
+                    continue
+                if not place and not prep.venues_compatible(i, j):
+                    groups.flag(i, j, "same title, year and first author, but different journals "
+                                      "(a conference abstract and the article, or a paper published twice?)")
                     continue
                 both_authors = bool(ki) and bool(kj)
                 if yi == yj:
@@ -453,9 +612,53 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 reason += " as record {other}"
                 if yi != yj:
                     reason += f"; years {min(yi, yj)} and {max(yi, yj)} (online-first vs print year)"
+                if place:
+                    reason += f"; same volume ({prep.volumes[i]}) and first page ({prep.starts[i]})"
                 if not both_authors:
                     reason += "; first author missing in one"
                 groups.union(j, i, reason, guard=True)
+
+
+#: Stage "same place": two records at the same volume and first page, a year apart at most and with
+#: compatible first authors, are one paper when their titles share at least this share of words
+#: (rapidfuzz ``token_set_ratio`` of the cleaned titles; a cut title or missing subtitle scores 100).
+#: Chosen on ../shared/dedup_benchmark and the synthetic set (benchmarks/bench_dedup.py): translated
+#: titles score 40-75 against the original, different papers at one place below 40 and rarely share a
+#: first author. Lower pairs by the same first author are listed for the reviewer.
+PLACE_TITLE_MIN = 50.0
+_PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
+
+
+def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
+    by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (v, p) in enumerate(zip(prep.volumes, prep.starts)):
+        if v and p and prep.ntitles[i]:
+            by_place[(v, p)].append(i)
+    find, keys = groups.find, prep.author_keys
+    for (v, p), members in sorted(by_place.items()):
+        if len(members) < 2 or len(members) > _PLACE_BLOCK_MAX:
+            continue
+        for a in range(len(members)):
+            i = members[a]
+            for j in members[a + 1:]:
+                if find(i) == find(j) or prep.details_conflict(i, j):
+                    continue
+                ti, tj = prep.ntitles[i], prep.ntitles[j]
+                ki, kj = keys[i], keys[j]
+                if _notice_kind(ti) != _notice_kind(tj):
+                    continue
+                if prep.issues_differ(i, j) and (prep.title_recurring[prep.title_index[i]] or _is_generic(ti)):
+                    continue
+                sim = fuzz.token_set_ratio(ti, tj)
+                both_authors = bool(ki) and bool(kj)
+                if sim >= PLACE_TITLE_MIN and not _is_generic(ti) and not _is_generic(tj):
+                    reason = (f"same volume ({v}) and first page ({p}) as record {{other}}{{other_when}}"
+                              + (", same first author" if both_authors else "")
+                              + ("" if sim >= 100 else f"; titles {math.floor(sim)}% alike"))
+                    groups.union(j, i, reason, guard=True)
+                elif both_authors:
+                    groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but the titles "
+                                      f"differ ({math.floor(sim)}% alike): a translated title?")
 
 
 def _fuzzy_title_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int], float]:
@@ -512,8 +715,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
             split.setdefault(groups.find(i), []).append(i)
         by_root.append(split)
     years, tol = prep.years, prep.year_tolerance
-    keys, journals, parts = prep.author_keys, prep.journals, prep.journal_parts
-    same_venue: dict[tuple, bool] = {}
+    keys, recurring = prep.author_keys, prep.title_recurring
     scored = []
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
         if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
@@ -537,11 +739,15 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if ka and kb and not (ka & kb):
                             continue
                         i, j = (a, b) if a < b else (b, a)
-                        venue = (journals[i], journals[j])
-                        ok = same_venue.get(venue)
-                        if ok is None:
-                            ok = same_venue[venue] = _parts_compatible(parts[i], parts[j])
-                        if ok:
+                        if prep.details_conflict(i, j):
+                            continue
+                        place = prep.same_place(i, j)
+                        if (recurring[k] or recurring[l]) and not place:
+                            if not prep.issues_differ(i, j):
+                                groups.flag(i, j, f"titles {math.floor(s)}% alike, but the title recurs in this "
+                                                  "search and volume and first page do not confirm these two")
+                            continue
+                        if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))
     for neg, i, j in sorted(scored):
         score = math.floor(-neg)
@@ -570,6 +776,27 @@ def find_duplicates(
     ``year_tolerance`` is how many years apart title matches may be (0-2; default 1, because
     databases record the online-first or the print year).
     """
+    return find_duplicates_with_review(records, fuzzy_threshold=fuzzy_threshold, year_tolerance=year_tolerance)[0]
+
+
+REVIEW_COLUMNS = ("record_id", "other_id", "reason")
+
+
+def find_duplicates_with_review(
+    records: pd.DataFrame,
+    *,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    year_tolerance: int = 1,
+    merged: Iterable[tuple[int, int]] = (),
+    kept_apart: Iterable[tuple[int, int]] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``find_duplicates``, plus the uncertain pairs it kept apart for a person to look at.
+
+    The second table has one row per pair (``record_id`` < ``other_id``, ``reason``) whose records
+    ended in different groups. ``merged`` and ``kept_apart`` are a reviewer's decisions on such
+    pairs (record_id pairs): merged pairs join whatever the evidence, kept-apart pairs are never
+    in one group, not even through other records or a shared DOI.
+    """
     try:
         threshold = float(fuzzy_threshold)
     except (TypeError, ValueError):
@@ -584,13 +811,36 @@ def find_duplicates(
         raise ScreenerError(f"year_tolerance must be 0, 1 or 2 years, not {year_tolerance!r}.")
     with gc_paused():
         prep = _Prepared(records, year_tolerance=int(year_tolerance))
-        groups = _Groups(prep)
+        pos = {rid: i for i, rid in enumerate(prep.ids)}
+
+        def positions(pairs):
+            out = []
+            for a, b in pairs:
+                a, b = int(a), int(b)
+                if a in pos and b in pos and a != b:
+                    i, j = pos[a], pos[b]
+                    out.append((i, j) if i < j else (j, i))
+            return out
+
+        apart = set(positions(kept_apart))
+        groups = _Groups(prep, keep_apart=apart)
+        for i, j in sorted(positions(merged)):  # the reviewer's word comes first
+            groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
         _stage_identifier(prep, groups, prep.dois, "DOI")
         _stage_identifier(prep, groups, prep.pmids, "PMID")
         _stage_exact_title(prep, groups)
+        _stage_same_place(prep, groups)
         if threshold < 100.0:
             _stage_fuzzy(prep, groups, threshold)
-        return _assignments(prep, groups)
+        assignments = _assignments(prep, groups)
+        rows = []
+        for (i, j), why in groups.review.items():
+            if groups.find(i) != groups.find(j) and (i, j) not in apart:
+                rows.append((prep.ids[i], prep.ids[j], why))
+        review = pd.DataFrame(sorted(rows), columns=list(REVIEW_COLUMNS))
+        review["record_id"] = review["record_id"].astype("int64")
+        review["other_id"] = review["other_id"].astype("int64")
+        return assignments, review
 
 
 def _assignments(prep: _Prepared, groups: _Groups) -> pd.DataFrame:

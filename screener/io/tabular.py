@@ -205,6 +205,17 @@ def _rows_to_records(
             return None
         return cells[idx[0]] if idx[0] < len(cells) else None
 
+    rows = rows if isinstance(rows, list) else list(rows)
+    if "issue" in cols and _norm(header[cols["issue"][0]]) == "number" and not (column_map and "issue" in column_map):
+        # BibTeX's "number" is the issue, but some exports put a record number there; issues repeat.
+        values = [v for v in (clean(get(cells, "issue")) for _, cells in rows) if v]
+        if len(values) >= 20 and len(set(values)) >= 0.95 * len(values):
+            warnings.append(
+                f"{source_name(path)}: column '{header[cols['issue'][0]]}' holds a different value on every row, "
+                "so it was taken for a record number, not the issue (give --column issue=NAME if it is the issue)."
+            )
+            del cols["issue"]
+
     label_col = header[cols["label"][0]] if "label" in cols else None
     id_col = header[cols["id"][0]] if "id" in cols else None
     records, labels = [], []
