@@ -119,6 +119,20 @@ def _number(v) -> str | None:
     return m.group(0).lstrip("0") or "0" if m else None
 
 
+def _page_count(pages: str | None) -> int | None:
+    """Pages a range spans ("33-42" -> 10, "1647-53" -> 7), or None when it is not a plain range."""
+    if not pages:
+        return None
+    m = re.fullmatch(r"\s*[A-Za-z]{0,2}(\d+)\s*(?:-+|–|—)\s*[A-Za-z]{0,2}(\d+)\s*", pages)
+    if not m:
+        return None
+    a, b = m.group(1), m.group(2)
+    if len(b) < len(a):  # "1647-53": the last page is written short
+        b = a[: len(a) - len(b)] + b
+    n = int(b) - int(a) + 1
+    return n if 0 < n < 2000 else None
+
+
 def _page(v) -> str | None:
     """A first page for comparing: digits alone ("e1234", "S12", "0811a" -> "1234", "12", "811"),
     else the lower-case text (roman numerals such as "iii")."""
@@ -136,6 +150,9 @@ def _page(v) -> str | None:
 _NAME_PARTICLES = frozenset(
     "van von der den de del della da das dos du di la le el al bin ibn jr sr ii iii iv".split()
 )
+#: A paper reprinted in another journal, a yearbook or a book is one report (the MSM gold standard's
+#: unit); both printings span at least this many pages, which a conference abstract does not.
+REPRINT_MIN_PAGES = 4
 _MIN_FUZZY_WORDS = 4  # shorter titles are matched exactly or not at all
 _BLOCK_KEYS = 3  # rarest title words per record used to find fuzzy candidates
 _CHUNK = 2000  # rows per similarity matrix, to bound memory on a large block
@@ -235,6 +252,23 @@ def first_author_tokens(authors) -> frozenset[str]:
     return _name_tokens(names[0])
 
 
+_LATIN_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d",
+                              "Đ": "D", "œ": "oe", "Œ": "OE", "þ": "th", "ı": "i", "?": "", "\ufffd": ""})
+
+
+def authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two first authors' name words can be one person: a word in common, or one name a
+    typo ("Talalaj"/"Taaaj" after encoding damage) or a cut form ("Kuzdzal"/"Kuzdza") of the other;
+    unknown authors are compatible."""
+    if not a or not b or (a & b):
+        return True
+    for x in a:
+        for y in b:
+            if len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y) >= 80):
+                return True
+    return False
+
+
 def _name_tokens(first: str) -> frozenset[str]:
     parts = [p.strip() for p in first.split(",")]
     # Cochrane-style "Achterbergh RCA, van der Helm JJ, ...": one string holding the whole list.
@@ -242,6 +276,7 @@ def _name_tokens(first: str) -> frozenset[str]:
         first = parts[0]
     s = first
     if not s.isascii():
+        s = s.translate(_LATIN_EXTRA)
         s = unicodedata.normalize("NFKD", s)
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = re.sub(r"['’`]", "", s)
@@ -375,6 +410,7 @@ class _Prepared:
 
             starts = _mapped(start_page, _texts(col("pages")))
         self.starts = _mapped(_page, starts)
+        self.page_counts = _mapped(_page_count, _texts(col("pages")))
         self.has_abstract = [_present(a) for a in col("abstract")]
         journals = _texts(col("journal"))
         self.journals = journals
@@ -403,6 +439,7 @@ class _Prepared:
             self.title_members[k].append(i)
             self.title_index.append(k)
         self._venues: dict[tuple, bool] = {}
+        self._authors: dict[tuple, bool] = {}
         self.title_notice = [_notice_kind(t) for t in self.unique_titles]
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]
@@ -410,15 +447,25 @@ class _Prepared:
 
     def _recurring(self, members: list[int]) -> bool:
         """Whether one title names several items here (a column such as "Editor's Comments" in each
-        issue, a conference abstract and the article): its records differ in volume, first page,
-        issue within a volume, or by more years than online-first and print differ."""
+        issue, a conference abstract and the article): two of its records differ in volume, first
+        page or year (beyond a reprint), or in issue within one volume."""
         if len(members) < 2:
             return False
-        vols = {self.volumes[i] for i in members} - {None}
-        starts = {self.starts[i] for i in members} - {None}
-        years = {self.years[i] for i in members} - {None}
-        if len(vols) > 1 or len(starts) > 1 or (years and max(years) - min(years) > self.year_tolerance):
-            return True
+        if len(members) > 60:  # many copies: compare the sets of values, not every pair
+            vols = {self.volumes[i] for i in members} - {None}
+            starts = {self.starts[i] for i in members} - {None}
+            years = {self.years[i] for i in members} - {None}
+            if len(vols) > 1 or len(starts) > 1 or (years and max(years) - min(years) > self.year_tolerance):
+                return True
+        else:
+            for a in range(len(members)):
+                for b in members[a + 1:]:
+                    i = members[a]
+                    if self.details_conflict(i, b) or self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]:
+                        if self.details_conflict(i, b) in ("different DOIs", "different first authors"):
+                            continue  # different works that share a title are not a recurring title
+                        return True
+            return False
         issues = {(self.volumes[i], self.issues[i]) for i in members if self.issues[i] is not None}
         return len({iss for _, iss in issues}) > 1 and len({v for v, _ in issues}) <= 1
 
@@ -430,16 +477,40 @@ class _Prepared:
         yi, yj = self.years[i], self.years[j]
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
-        vi, vj = self.volumes[i], self.volumes[j]
-        if vi and vj and vi != vj:
-            return f"volumes {vi} and {vj}"
-        si, sj = self.starts[i], self.starts[j]
-        if si and sj and si != sj:
-            return f"first pages {si} and {sj}"
-        ki, kj = self.author_keys[i], self.author_keys[j]
-        if ki and kj and not (ki & kj):
+        if not self.authors_compatible(i, j):
             return "different first authors"
+        vi, vj = self.volumes[i], self.volumes[j]
+        si, sj = self.starts[i], self.starts[j]
+        place = None
+        if vi and vj and vi != vj:
+            place = f"volumes {vi} and {vj}"
+        elif si and sj and si != sj:
+            place = f"first pages {si} and {sj}"
+        if place and not self.reprint(i, j):
+            return place
         return None
+
+    def reprint(self, i: int, j: int) -> bool:
+        """One full paper printed twice (a journal and a yearbook or book): the same title and
+        first author, and both page ranges at least ``REPRINT_MIN_PAGES`` long. A conference
+        abstract (one or two pages) and the article, or two issues' columns, are not reprints."""
+        ni, nj = self.page_counts[i], self.page_counts[j]
+        return bool(
+            ni and nj and ni >= REPRINT_MIN_PAGES and nj >= REPRINT_MIN_PAGES
+            and self.author_keys[i] and self.author_keys[j]
+            and self.ntitles[i] == self.ntitles[j] and len(self.ntitles[i].split()) >= _MIN_FUZZY_WORDS
+            and not _is_generic(self.ntitles[i])
+        )
+
+    def authors_compatible(self, i: int, j: int) -> bool:
+        ki, kj = self.author_keys[i], self.author_keys[j]
+        if not ki or not kj or (ki & kj):
+            return True
+        key = (ki, kj) if id(ki) < id(kj) else (kj, ki)
+        ok = self._authors.get(key)
+        if ok is None:
+            ok = self._authors[key] = authors_compatible(ki, kj)
+        return ok
 
     def same_place(self, i: int, j: int) -> bool:
         """Same volume and first page (both known): the place in a journal that one paper occupies."""
@@ -453,6 +524,11 @@ class _Prepared:
         if ok is None:
             ok = self._venues[key] = _parts_compatible(self.journal_parts[i], self.journal_parts[j])
         return ok
+
+    def same_issue(self, i: int, j: int) -> bool:
+        """Same volume and issue (both known) and first pages that do not differ."""
+        vi, ni = self.volumes[i], self.issues[i]
+        return bool(vi and ni and vi == self.volumes[j] and ni == self.issues[j])
 
     def issues_differ(self, i: int, j: int) -> bool:
         a, b = self.issues[i], self.issues[j]
@@ -592,7 +668,7 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 yj, kj = years[j], keys[j]
                 if yj is None or prep.details_conflict(i, j):
                     continue
-                place = prep.same_place(i, j)
+                place = prep.same_place(i, j) or prep.same_issue(i, j)
                 if recurring and not place:
                     if not prep.issues_differ(i, j):
                         groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
@@ -600,9 +676,13 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     continue
                 if recurring and prep.issues_differ(i, j):
                     continue
-                if not place and not prep.venues_compatible(i, j):
+                if not place and not prep.reprint(i, j) and not prep.venues_compatible(i, j):
                     groups.flag(i, j, "same title, year and first author, but different journals "
                                       "(a conference abstract and the article, or a paper published twice?)")
+                    continue
+                if yi != yj and not place and not (prep.journals[i] and prep.journals[j]):
+                    groups.flag(i, j, f"same title, but years {min(yi, yj)} and {max(yi, yj)} and no journal, "
+                                      "volume or pages to tell a conference paper from the later article")
                     continue
                 both_authors = bool(ki) and bool(kj)
                 if yi == yj:
@@ -620,28 +700,47 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
 
 
 #: Stage "same place": two records at the same volume and first page, a year apart at most and with
-#: compatible first authors, are one paper when their titles share at least this share of words
-#: (rapidfuzz ``token_set_ratio`` of the cleaned titles; a cut title or missing subtitle scores 100).
-#: Chosen on ../shared/dedup_benchmark and the synthetic set (benchmarks/bench_dedup.py): translated
-#: titles score 40-75 against the original, different papers at one place below 40 and rarely share a
-#: first author. Lower pairs by the same first author are listed for the reviewer.
-PLACE_TITLE_MIN = 50.0
+#: compatible first authors, are one paper when their titles share enough words (rapidfuzz
+#: ``token_set_ratio`` of the cleaned titles, in percent; a cut title or a missing subtitle scores
+#: 100). Chosen on ../shared/dedup_benchmark (see benchmarks/bench_dedup.py): there, titles of one
+#: paper at one place score 54-100 (54-77: a translated title) and different papers by one author at
+#: one place 42-53 (conference abstracts on one page; proceedings numbered per paper). When both
+#: records give the same page range of two pages or more, 50 is enough; otherwise 60 is needed.
+#: Pairs below by the same first author are listed for the reviewer instead.
+PLACE_TITLE_MIN = 60.0
+PLACE_TITLE_MIN_SAME_RANGE = 50.0
 _PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
 
 
 def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
     by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, (v, p) in enumerate(zip(prep.volumes, prep.starts)):
-        if v and p and prep.ntitles[i]:
-            by_place[(v, p)].append(i)
+    for i, (v, p, y) in enumerate(zip(prep.volumes, prep.starts, prep.years)):
+        if p and prep.ntitles[i]:
+            if v:
+                by_place[(v, p)].append(i)
+            if y is not None:  # a record without volume (conference paper, online first) meets by year
+                by_place[(f"year {y}", p)].append(i)
     find, keys = groups.find, prep.author_keys
     for (v, p), members in sorted(by_place.items()):
         if len(members) < 2 or len(members) > _PLACE_BLOCK_MAX:
             continue
+        by_year = v.startswith("year ")
         for a in range(len(members)):
             i = members[a]
             for j in members[a + 1:]:
                 if find(i) == find(j) or prep.details_conflict(i, j):
+                    continue
+                if by_year and (prep.volumes[i] and prep.volumes[j]):
+                    continue  # met by volume already
+                if by_year:
+                    # year and first page alone are weak: one title must hold the other's words, by the same author
+                    ti, tj = prep.ntitles[i], prep.ntitles[j]
+                    ki, kj = keys[i], keys[j]
+                    if (ki and kj and len(min(ti, tj, key=len).split()) >= 3 and _notice_kind(ti) == _notice_kind(tj)
+                            and not _is_generic(ti) and not _is_generic(tj) and fuzz.token_set_ratio(ti, tj) >= 100):
+                        groups.union(j, i, f"same year and first page ({p}) as record {{other}}, same first author; "
+                                           "one title holds the other's words (a cut title or missing subtitle)",
+                                     guard=True)
                     continue
                 ti, tj = prep.ntitles[i], prep.ntitles[j]
                 ki, kj = keys[i], keys[j]
@@ -651,7 +750,10 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     continue
                 sim = fuzz.token_set_ratio(ti, tj)
                 both_authors = bool(ki) and bool(kj)
-                if sim >= PLACE_TITLE_MIN and not _is_generic(ti) and not _is_generic(tj):
+                span = prep.page_counts[i]
+                same_range = bool(span and span >= 2 and span == prep.page_counts[j])
+                need = PLACE_TITLE_MIN_SAME_RANGE if same_range else PLACE_TITLE_MIN
+                if sim >= need and not _is_generic(ti) and not _is_generic(tj):
                     reason = (f"same volume ({v}) and first page ({p}) as record {{other}}{{other_when}}"
                               + (", same first author" if both_authors else "")
                               + ("" if sim >= 100 else f"; titles {math.floor(sim)}% alike"))
@@ -734,9 +836,6 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if k == l and ya is not None and yb is not None:
                             continue  # stage 3 already judged identical titles with known years
                         if ya is not None and yb is not None and abs(ya - yb) > tol:
-                            continue
-                        kb = keys[b]
-                        if ka and kb and not (ka & kb):
                             continue
                         i, j = (a, b) if a < b else (b, a)
                         if prep.details_conflict(i, j):
