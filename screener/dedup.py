@@ -680,9 +680,12 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     groups.flag(i, j, "same title, year and first author, but different journals "
                                       "(a conference abstract and the article, or a paper published twice?)")
                     continue
-                if yi != yj and not place and not (prep.journals[i] and prep.journals[j]):
-                    groups.flag(i, j, f"same title, but years {min(yi, yj)} and {max(yi, yj)} and no journal, "
-                                      "volume or pages to tell a conference paper from the later article")
+                if (yi != yj and not place and not (prep.journals[i] and prep.journals[j])
+                        and (prep.dois[i] or prep.dois[j])):
+                    # A year apart with no venue to compare: a DOI on one names one version (the
+                    # proceedings paper), so the other may be an earlier working paper.
+                    groups.flag(i, j, f"same title, but years {min(yi, yj)} and {max(yi, yj)}, a DOI on only one "
+                                      "and no journal to tell a working paper from the published version")
                     continue
                 both_authors = bool(ki) and bool(kj)
                 if yi == yj:
