@@ -459,11 +459,12 @@ class _Prepared:
                 return True
         else:
             for a in range(len(members)):
+                i = members[a]
                 for b in members[a + 1:]:
-                    i = members[a]
-                    if self.details_conflict(i, b) or self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]:
-                        if self.details_conflict(i, b) in ("different DOIs", "different first authors"):
-                            continue  # different works that share a title are not a recurring title
+                    di, db = self.dois[i], self.dois[b]
+                    if (di and db and di != db) or not self.authors_compatible(i, b):
+                        continue  # different works that share a title, not one title recurring
+                    if self.details_conflict(i, b) or (self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]):
                         return True
             return False
         issues = {(self.volumes[i], self.issues[i]) for i in members if self.issues[i] is not None}
