@@ -262,6 +262,8 @@ def synthetic(
             "authors": [f"{sn}, {rng.choice(surnames)}", f"{rng.choice(surnames)}, A."],
             "year": int(rng.integers(1995, 2024)),
             "journal": f"Journal of {rng.choice(vocab).capitalize()}",
+            "volume": str(int(rng.integers(1, 80))), "issue": str(int(rng.integers(1, 13))),
+            "pages": f"{(sp := int(rng.integers(1, 3000)))}-{sp + int(rng.integers(3, 20))}",
             "doi": f"10.{rng.integers(1000, 9999)}/{k:07d}" if rng.random() < 0.8 else None,
             "pmid": str(10_000_000 + k) if rng.random() < 0.5 else None,
             "source_db": "db_a",
@@ -298,13 +300,18 @@ def synthetic(
             r["authors"] = [f"{sn}, {given[0]}."] + r["authors"][1:]
         if rng.random() < 0.3:
             r["abstract"] = None
+        if rng.random() < 0.3:  # online first, or a database without bibliographic details
+            r["volume"] = r["issue"] = r["pages"] = None
+        elif rng.random() < 0.2:  # "pp. 123-9" style
+            a, b = r["pages"].split("-")
+            r["pages"] = f"pp. {a}-{b[-1]}"
         return r
 
     recs, truth = [], []
     n_generic = max(1, n // 100)
     n_dups = int(n * dup_share)
     n_siblings = int(n * sibling_share)
-    n_base = n - n_dups - n_generic - n_siblings
+    n_base = n - n_dups - n_generic - n_siblings - max(1, n // 200) - (max(1, n // 200) + 1) // 2
     for k in range(n_base):
         recs.append(study(k))
         truth.append(k)
@@ -317,13 +324,29 @@ def synthetic(
         r = study(n + k)
         w = recs[src]["title"].split()
         j = int(rng.integers(0, len(w)))
-        w[j] = str(rng.choice(vocab, p=weights))
+        new = w[j]
+        while new.lower() == w[j].lower():  # a different word, or it would be the same title
+            new = str(rng.choice(vocab, p=weights))
+        w[j] = new
         r["title"] = " ".join(w)
         if rng.random() < 0.5:
             r["authors"] = list(recs[src]["authors"])
             r["year"] = recs[src]["year"] + int(rng.integers(0, 2))
+        if rng.random() < 0.5:  # a companion paper: same journal and volume, next pages
+            r["journal"], r["volume"], r["issue"] = recs[src]["journal"], recs[src]["volume"], recs[src]["issue"]
         recs.append(r)
         truth.append(n + k)
+    # a column that recurs in every issue of a journal, by one editor, exported by two databases
+    n_columns = max(1, n // 200)
+    for k in range(n_columns):
+        issue = {"title": "Editor's comments: the year in review", "abstract": None, "authors": ["Weber, Ron"],
+                 "year": 2000 + k // 4, "journal": "MIS Quarterly", "volume": str(24 + k // 4), "issue": str(1 + k % 4),
+                 "pages": None, "doi": None, "pmid": None, "source_db": "db_a"}
+        recs.append(issue)
+        truth.append(n + n_siblings + k)
+        if k % 2 == 0:
+            recs.append(dict(issue, source_db="db_b", authors=["Weber, R."]))
+            truth.append(n + n_siblings + k)
     for k in range(n_generic):
         recs.append({
             "title": str(rng.choice(["Editorial", "Reply", "Erratum", "Letter to the editor"])),
