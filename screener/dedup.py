@@ -274,7 +274,7 @@ def _name_tokens(first: str) -> frozenset[str]:
     # Cochrane-style "Achterbergh RCA, van der Helm JJ, ...": one string holding the whole list.
     if len(parts) > 2 or (len(parts) == 2 and re.search(r"\s[A-Z]{1,4}$", parts[0])):
         first = parts[0]
-    s = first
+    s = first.replace("?", "")  # a letter lost to a wrong encoding
     if not s.isascii():
         s = s.translate(_LATIN_EXTRA)
         s = unicodedata.normalize("NFKD", s)
@@ -493,9 +493,12 @@ class _Prepared:
 
     def reprint(self, i: int, j: int) -> bool:
         """One full paper printed twice (a journal and a yearbook or book): the same title and
-        first author, and both page ranges at least ``REPRINT_MIN_PAGES`` long. A conference
-        abstract (one or two pages) and the article, or two issues' columns, are not reprints."""
+        first author, not the same volume, and both page ranges at least ``REPRINT_MIN_PAGES``
+        long. A conference abstract (one or two pages) and the article, two issues' columns, or
+        companion papers in one volume are not reprints."""
         ni, nj = self.page_counts[i], self.page_counts[j]
+        if self.volumes[i] and self.volumes[i] == self.volumes[j]:
+            return False  # one volume, other pages: companion papers, not a reprint
         return bool(
             ni and nj and ni >= REPRINT_MIN_PAGES and nj >= REPRINT_MIN_PAGES
             and self.author_keys[i] and self.author_keys[j]
@@ -670,7 +673,7 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if yj is None or prep.details_conflict(i, j):
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
-                if recurring and not place:
+                if recurring and not place and not prep.reprint(i, j):
                     if not prep.issues_differ(i, j):
                         groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
                                           "or years) and volume and first page do not confirm these two")
@@ -944,6 +947,66 @@ def find_duplicates_with_review(
         review["record_id"] = review["record_id"].astype("int64")
         review["other_id"] = review["other_id"].astype("int64")
         return assignments, review
+
+
+KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page", "pages")
+
+
+def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
+                    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD) -> set[int]:
+    """Record ids (new ones included) that de-duplication could join with any of ``new_ids``:
+    the same DOI, PMID, cleaned title, volume and first page, or year and first page, or a title
+    at least ``fuzzy_threshold`` alike. ``keys`` holds every record (``KEY_COLUMNS``), indexed by
+    record_id. Adding records then compares them with the project, not the project with itself."""
+    new = [int(i) for i in new_ids]
+    if not new:
+        return set()
+    ids = np.asarray(keys.index, dtype=np.int64)
+    n = len(ids)
+
+    def col(name):
+        return keys[name].tolist() if name in keys.columns else [None] * n
+
+    pos = {int(r): i for i, r in enumerate(ids)}
+    new_pos = [pos[r] for r in new if r in pos]
+    titles = [t or "" for t in _texts(col("title"))]
+    ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), titles)
+    dois = _mapped(normalise_doi, _texts(col("doi")))
+    pmids = [_norm_pmid(p) for p in col("pmid")]
+    years = [_norm_year(y) for y in col("year")]
+    volumes = _mapped(_number, col("volume"))
+    starts = col("start_page")
+    if all(_missing(v) for v in starts):
+        from screener.records import start_page
+
+        starts = _mapped(start_page, _texts(col("pages")))
+    starts = _mapped(_page, starts)
+    out = set(new)
+    wanted: dict[str, set] = {"doi": set(), "pmid": set(), "title": set(), "place": set(), "year_place": set()}
+    for i in new_pos:
+        if dois[i]:
+            wanted["doi"].add(dois[i])
+        if pmids[i]:
+            wanted["pmid"].add(pmids[i])
+        if ntitles[i]:
+            wanted["title"].add(ntitles[i])
+        if starts[i]:
+            if volumes[i]:
+                wanted["place"].add((volumes[i], starts[i]))
+            if years[i] is not None:
+                wanted["year_place"].add((years[i], starts[i]))
+    for i in range(n):
+        if ((dois[i] and dois[i] in wanted["doi"]) or (pmids[i] and pmids[i] in wanted["pmid"])
+                or (ntitles[i] and ntitles[i] in wanted["title"])
+                or (starts[i] and ((volumes[i], starts[i]) in wanted["place"]
+                                   or (years[i], starts[i]) in wanted["year_place"]))):
+            out.add(int(ids[i]))
+    queries = [ntitles[i] for i in new_pos if len(ntitles[i].split()) >= _MIN_FUZZY_WORDS]
+    if queries and float(fuzzy_threshold) < 100.0:
+        scores = process.cdist(queries, ntitles, scorer=fuzz.ratio, score_cutoff=float(fuzzy_threshold),
+                                dtype=np.float32, workers=1)
+        out.update(int(ids[c]) for c in np.nonzero(scores)[1].tolist())
+    return out
 
 
 def _assignments(prep: _Prepared, groups: _Groups) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import ProjectError
 from ..records import DECISIONS, STAGES, start_page
+from .base import DEDUP_DECISIONS
 from .base import Decision, Source, Store
 
 SCHEMA_VERSION = 3
@@ -28,7 +29,12 @@ _MIGRATIONS = {
     1: ["ALTER TABLE decisions ADD COLUMN sample_drawn_at INTEGER"],
     2: ["ALTER TABLE records ADD COLUMN volume TEXT", "ALTER TABLE records ADD COLUMN issue TEXT",
         "ALTER TABLE records ADD COLUMN pages TEXT", "ALTER TABLE records ADD COLUMN start_page TEXT",
-        lambda store: store._fill_details()],
+        lambda store: store._fill_details(),
+        "CREATE TABLE IF NOT EXISTS duplicate_review (record_id INTEGER NOT NULL REFERENCES records(record_id),"
+        " other_id INTEGER NOT NULL REFERENCES records(record_id), reason TEXT, PRIMARY KEY (record_id, other_id))",
+        "CREATE TABLE IF NOT EXISTS dedup_decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),"
+        " decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL)"],
 }
 
 SCHEMA = """
@@ -50,6 +56,15 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE TABLE IF NOT EXISTS duplicate_groups (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id),
     group_id INTEGER NOT NULL, is_primary INTEGER NOT NULL, reason TEXT
+);
+CREATE TABLE IF NOT EXISTS duplicate_review (
+    record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
+    reason TEXT, PRIMARY KEY (record_id, other_id)
+);
+CREATE TABLE IF NOT EXISTS dedup_decisions (
+    decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
+    decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dedup_splits (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id), created_at TEXT NOT NULL
@@ -245,6 +260,13 @@ class SQLiteStore(Store):
         df["year"] = df["year"].astype("Int64")
         return df.set_index("record_id")
 
+    def dedup_keys_frame(self) -> pd.DataFrame:
+        from ..dedup import KEY_COLUMNS
+
+        df = pd.read_sql_query(f"SELECT record_id, {', '.join(KEY_COLUMNS)} FROM records ORDER BY record_id", self._conn)
+        df["year"] = df["year"].astype("Int64")
+        return df.set_index("record_id")
+
     def n_records(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
 
@@ -262,6 +284,41 @@ class SQLiteStore(Store):
                                self._conn)
         df["is_primary"] = df["is_primary"].astype(bool)
         return df
+
+    def update_duplicate_groups(self, assignments: pd.DataFrame) -> None:
+        rows = [(int(r.record_id), int(r.group_id), int(bool(r.is_primary)), r.reason or "")
+                for r in assignments.itertuples(index=False)]
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
+
+    def replace_duplicate_review(self, pairs: pd.DataFrame, *, record_ids=None) -> None:
+        rows = [(int(r.record_id), int(r.other_id), r.reason or "") for r in pairs.itertuples(index=False)]
+        with self.transaction():
+            if record_ids is None:
+                self._conn.execute("DELETE FROM duplicate_review")
+            else:
+                ids = [(int(i),) for i in record_ids]
+                self._conn.executemany("DELETE FROM duplicate_review WHERE record_id = ?1 OR other_id = ?1", ids)
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO duplicate_review(record_id, other_id, reason) VALUES(?,?,?)", rows)
+
+    def duplicate_review_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT record_id, other_id, reason FROM duplicate_review ORDER BY record_id, other_id",
+                                 self._conn)
+
+    def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
+                              note: str | None = None, origin: str = "cli") -> int:
+        if decision not in DEDUP_DECISIONS:
+            raise ValueError(f"unknown de-duplication decision {decision!r}")
+        a, b = sorted((int(record_id), int(other_id)))
+        cur = self._write(
+            "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
+            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, note, origin, now()))
+        return int(cur.lastrowid)
+
+    def dedup_decisions_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM dedup_decisions ORDER BY decision_id", self._conn)
 
     def add_split(self, record_ids: list[int]) -> None:
         with self.transaction():
