@@ -120,7 +120,7 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def replace_duplicate_review(self, pairs: pd.DataFrame, *, record_ids=None) -> None:
         """Replace the pairs listed for a reviewer (record_id, other_id, reason); with ``record_ids``,
-        only the pairs that involve those records."""
+        only the pairs between two of those records (an import looked at those again)."""
 
     @abc.abstractmethod
     def duplicate_review_frame(self) -> pd.DataFrame: ...

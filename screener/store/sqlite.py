@@ -298,8 +298,11 @@ class SQLiteStore(Store):
             if record_ids is None:
                 self._conn.execute("DELETE FROM duplicate_review")
             else:
-                ids = [(int(i),) for i in record_ids]
-                self._conn.executemany("DELETE FROM duplicate_review WHERE record_id = ?1 OR other_id = ?1", ids)
+                self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS _review_ids(id INTEGER PRIMARY KEY)")
+                self._conn.execute("DELETE FROM _review_ids")
+                self._conn.executemany("INSERT OR IGNORE INTO _review_ids VALUES(?)", [(int(i),) for i in record_ids])
+                self._conn.execute("DELETE FROM duplicate_review WHERE record_id IN (SELECT id FROM _review_ids)"
+                                   " AND other_id IN (SELECT id FROM _review_ids)")
             self._conn.executemany(
                 "INSERT OR REPLACE INTO duplicate_review(record_id, other_id, reason) VALUES(?,?,?)", rows)
 
