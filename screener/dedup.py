@@ -1,23 +1,37 @@
 """Find records that are the same study exported by several databases (or twice by one).
 
 Pure functions over a DataFrame of records indexed by ``record_id``: nothing is deleted; the
-project stores the groups and the reviewer can split a wrong group (:func:`split_group`).
+project stores the groups and the reviewer can split a wrong group (:func:`split_group`) or
+settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
-Records are joined in four stages, strongest evidence first (union-find, so a group is
-the transitive closure of the links):
+Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
+"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."); the
+stored title is not changed. Records are joined in five stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
 2. same PMID;
-3. same normalised title, same year (or one year apart: online-first and print years differ
-   between databases; in the MSM fixture 22 of 659 true duplicate pairs do), and a compatible
-   first author when both records have authors;
-4. fuzzy title similarity at or above ``fuzzy_threshold`` (percent, rapidfuzz ``ratio`` on the
-   normalised titles), with year at most one apart and compatible first authors.
+3. same cleaned title, year at most one apart (online-first and print years differ between
+   databases; in the MSM fixture 22 of 659 true duplicate pairs do), compatible first authors;
+4. same place: same volume and first page (or same year and first page when a volume is
+   missing), compatible first authors, and titles that share enough words
+   (``PLACE_TITLE_MIN``): a translated title, a cut title or a missing subtitle;
+5. fuzzy title similarity at or above ``fuzzy_threshold`` with the same year and author tests.
 
-Stages 3 and 4 never join two groups whose DOIs (or PMIDs) differ, nor generic titles such as
-"Editorial" or "Reply"; stage 4 also keeps apart a correction/comment notice and its article,
-titles with different numbers ("Part 1"/"Part 2") and records from plainly different journals
-(a conference abstract and the article with almost its title).
+What keeps different studies apart:
+
+- a group is only as strong as every pair in it: two groups join only if no record of one
+  differs from a record of the other in DOI, year (beyond the tolerance), volume, first page or
+  first author, so a chain of weak links (a column in the 2002, 2003 and 2004 volumes) never
+  forms. A reprint of a full paper in a book or yearbook (same title and author, both at least
+  ``REPRINT_MIN_PAGES`` pages, other volume) is one report and not a difference;
+- a title that recurs here (its records differ in volume, pages, years or issue) joins two
+  records only when volume and first page, or volume and issue, match;
+- the same title in journals that cannot be one journal needs the same volume and first page;
+- generic titles ("Editorial", "Reply"), notices (a correction and its article), series numbers
+  ("Part 1"/"Part 2") and titles shorter than four words are never matched on title alone.
+
+Pairs kept apart that a person could still want joined are returned with a reason
+(:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
 """
 
 from __future__ import annotations
