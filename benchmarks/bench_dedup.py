@@ -298,10 +298,10 @@ def synthetic(
     Returns the records and the true groups."""
     rng = np.random.default_rng(seed)
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
-    vocab = ["".join(rng.choice(letters, size=rng.integers(3, 11))) for _ in range(6000)]
+    vocab = np.array(["".join(rng.choice(letters, size=rng.integers(3, 11))) for _ in range(6000)])
     weights = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
     weights /= weights.sum()
-    surnames = ["".join(rng.choice(letters, size=rng.integers(4, 9))).capitalize() for _ in range(3000)]
+    surnames = np.array(["".join(rng.choice(letters, size=rng.integers(4, 9))).capitalize() for _ in range(3000)])
 
     def study(k):
         words = rng.choice(vocab, size=rng.integers(6, 18), p=weights)
