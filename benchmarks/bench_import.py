@@ -8,7 +8,10 @@ It builds a project of ``--n`` synthetic records (bench_dedup.synthetic: copies 
 companion papers, a recurring column; kept in benchmarks/cache/, git-ignored), copies it, and times
 ``screener import`` of a 3-record RIS file, wall clock, in this run:
 
-- ``incremental``: the current import (new records and what they may duplicate);
+- ``incremental``: the current import (new records and what they may duplicate), through
+  ``Project.import_files`` in a fresh process, timed from opening the project;
+- ``cli``: the ``screener import`` command as a reviewer runs it, from Python start-up to the
+  PRISMA summary it prints;
 - ``full re-run``: the same code de-duplicating the whole project after the import, which is what
   every import did before;
 - ``baseline``: with ``--baseline-repo`` (a checkout of an earlier commit, e.g. ``git worktree add
@@ -60,6 +63,20 @@ with Project.open(sys.argv[2]) as p:
 print(json.dumps({"seconds": time.perf_counter() - t0, "studies": n}))
 """
 
+# the whole command a reviewer types, PRISMA summary included: python start, imports, import, summary
+_CLI = r"""
+import sys, time, json
+t0 = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+sys.argv = ["screener", "import", sys.argv[2], sys.argv[3]]
+from screener.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps({"seconds": time.perf_counter() - t0, "studies": None}))
+"""
+
 _BUILD = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
@@ -101,7 +118,8 @@ def _time(code: Path, project: Path, small: Path, mode: str, repeats: int, tmp: 
     for k in range(repeats):
         copy = tmp / f"{project.name}-{mode}-{k}"
         shutil.copytree(project, copy)
-        out = subprocess.run([sys.executable, "-c", _TIMER, str(code), str(copy), str(small), mode],
+        script = _CLI if mode == "cli" else _TIMER
+        out = subprocess.run([sys.executable, "-c", script, str(code), str(copy), str(small), mode],
                              check=True, capture_output=True, text=True)
         res = json.loads(out.stdout.strip().splitlines()[-1])
         times.append(res["seconds"])
@@ -132,6 +150,8 @@ def main(argv=None) -> int:
         print(f"built the {args.n}-record project in {built:.0f} s", flush=True)
         inc, inc_all, n_inc = _time(REPO, project, small, "incremental", args.repeats, tmp)
         rows.append(("current import (incremental de-duplication)", inc, inc_all))
+        cli, cli_all, _ = _time(REPO, project, small, "cli", args.repeats, tmp)
+        rows.append(("`screener import` command, whole (Python start-up and PRISMA summary included)", cli, cli_all))
         full, full_all, n_full = _time(REPO, project, small, "full", args.repeats, tmp)
         rows.append(("current code, de-duplicating the whole project again (what every import did)", full, full_all))
         if args.baseline_repo:
