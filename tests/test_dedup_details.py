@@ -135,3 +135,40 @@ def test_reviewer_decisions_override_the_evidence():
     assert groups(out) == [1, 1, 3, 4]
     assert "merged by the reviewer" in out.set_index("record_id").loc[2, "reason"]
     assert review.empty
+
+
+def test_number_column_holding_record_numbers_is_not_taken_for_the_issue(tmp_path):
+    from screener.io import read_records
+
+    rows = ["title,number,volume"] + [f"Study {k},{1000 + k},{k % 5}" for k in range(30)]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = read_records(tmp_path / "t.csv")
+    assert all(r["issue"] is None for r in res.records)
+    assert any("record number" in w for w in res.warnings)
+    rows = ["title,number,volume"] + [f"Study {k},{k % 4 + 1},{k % 5}" for k in range(30)]
+    (tmp_path / "u.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert [r["issue"] for r in read_records(tmp_path / "u.csv").records][:3] == ["1", "2", "3"]
+
+
+# The anchor figures in ../shared/dedup_benchmark/README.md: bib-dedupe 0.11.0's recall there.
+_ANCHOR_RECALL = {"stroke": 0.996, "respiratory": 0.925, "digital_work": 0.998}
+
+
+def test_shared_searches_no_false_merges_and_recall_near_bib_dedupe(shared_dir):
+    import importlib.util
+    from pathlib import Path
+
+    import pytest
+
+    folder = Path(shared_dir) / "dedup_benchmark"
+    if not folder.exists():
+        pytest.skip(f"{folder} is absent (the shared de-duplication benchmark)")
+    spec = importlib.util.spec_from_file_location(
+        "bench_dedup", Path(__file__).resolve().parents[1] / "benchmarks" / "bench_dedup.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    for name, anchor in _ANCHOR_RECALL.items():
+        df, gold, _ = bench.read_search(folder / name)
+        s = bench.score(find_duplicates(df).set_index("record_id")["group_id"], gold)
+        assert s["precision"] >= 0.998, (name, s["fp"][:5])
+        assert s["recall"] >= anchor - 0.01, (name, s["recall"])
