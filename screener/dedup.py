@@ -838,7 +838,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
             split.setdefault(groups.find(i), []).append(i)
         by_root.append(split)
     years, tol = prep.years, prep.year_tolerance
-    keys, recurring = prep.author_keys, prep.title_recurring
+    recurring = prep.title_recurring
     scored = []
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
         if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
@@ -851,7 +851,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                 if rk == rl or (k == l and rk > rl):
                     continue
                 for a in mk:
-                    ya, ka = years[a], keys[a]
+                    ya = years[a]
                     for b in ml:
                         yb = years[b]
                         if k == l and ya is not None and yb is not None:

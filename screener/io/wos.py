@@ -8,7 +8,6 @@ Small enough to parse here rather than add a dependency.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from screener.errors import InputError
 from screener.io.common import (
@@ -93,7 +92,6 @@ def read_wos(text: str, path, *, source_db: str | None = None) -> tuple[list[dic
     parsed = parse_wos(lines, path)
     if not parsed:
         raise InputError("this Web of Science export holds no records (no 'ER' line).", path=path)
-    stem = Path(str(path)).stem
     records = []
     for line, tags in parsed:
         def one(*names):
@@ -124,5 +122,4 @@ def read_wos(text: str, path, *, source_db: str | None = None) -> tuple[list[dic
             source_id=ut,
             raw={k: v if len(v) > 1 or k in _LIST_TAGS else v[0] for k, v in tags.items()},
         ))
-    del stem
     return records, [None] * len(records)
