@@ -418,6 +418,11 @@ class _Prepared:
         self.sources = _texts(col("source_db"))
         self.volumes = _mapped(_number, col("volume"))
         self.issues = _mapped(_number, col("issue"))
+        known = [v for v in self.issues if v is not None]
+        if len(known) >= 20 and len(set(known)) >= 0.95 * len(known):
+            # issues repeat (issue 1, 2, ... of many volumes); a value on every record that is never
+            # repeated is a record number some exports put in the issue field: not evidence
+            self.issues = [None] * n
         starts = col("start_page")
         if "start_page" not in df.columns or all(_missing(v) for v in starts):
             from screener.records import start_page
