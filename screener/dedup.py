@@ -23,7 +23,7 @@ What keeps different studies apart:
   differs from a record of the other in DOI, year (beyond the tolerance), volume, first page or
   first author, so a chain of weak links (a column in the 2002, 2003 and 2004 volumes) never
   forms. A reprint of a full paper in a book or yearbook (same title and author, both at least
-  ``REPRINT_MIN_PAGES`` pages, other volume) is one report and not a difference;
+  ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume) is one report, not a difference;
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match;
 - the same title in journals that cannot be one journal needs the same volume and first page;
@@ -511,13 +511,14 @@ class _Prepared:
         return None
 
     def reprint(self, i: int, j: int) -> bool:
-        """One full paper printed twice (a journal and a yearbook or book): the same title and
-        first author, not the same volume, and both page ranges at least ``REPRINT_MIN_PAGES``
-        long. A conference abstract (one or two pages) and the article, two issues' columns, or
-        companion papers in one volume are not reprints."""
+        """One full paper printed again in a book or yearbook: the same title and first author,
+        at most one of the two in a journal volume, and both page ranges at least
+        ``REPRINT_MIN_PAGES`` long. A conference abstract (one or two pages) and the article, two
+        issues' columns, companion papers, or a guideline co-published in two journals (two
+        volumes) are not reprints."""
         ni, nj = self.page_counts[i], self.page_counts[j]
-        if self.volumes[i] and self.volumes[i] == self.volumes[j]:
-            return False  # one volume, other pages: companion papers, not a reprint
+        if self.volumes[i] and self.volumes[j]:
+            return False  # two journal volumes: companion papers, or a guideline co-published in two journals
         return bool(
             ni and nj and ni >= REPRINT_MIN_PAGES and nj >= REPRINT_MIN_PAGES
             and self.author_keys[i] and self.author_keys[j]

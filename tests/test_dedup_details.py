@@ -109,6 +109,12 @@ def test_reprint_in_a_book_is_one_report_but_a_one_page_abstract_is_not():
         rec(t, year=2012, authors=("Klein, H.",), journal="AIDS Conference Abstracts", volume="9", pages="112"),
     ))
     assert groups(out) == [1, 1, 3]
+    g = "Guidelines for the management of spontaneous pneumothorax in adults"
+    out = find_duplicates(table(  # a guideline co-published in two journals: two articles
+        rec(g, year=2010, authors=("MacDuff, A.",), journal="Thorax", volume="65", pages="ii18-ii31"),
+        rec(g, year=2010, authors=("MacDuff, A.",), journal="Chest", volume="138", pages="1400-1413"),
+    ))
+    assert groups(out) == [1, 2]
 
 
 def test_author_names_damaged_by_encoding_still_match():
