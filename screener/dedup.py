@@ -207,15 +207,21 @@ def _mapped(func, values: list) -> list:
     """``[func(v) for v in values]``, calling ``func`` once per distinct value."""
     cache: dict = {}
     out = []
+    get, miss = cache.get, _MISS
     for v in values:
-        try:
-            out.append(cache[v])
-        except KeyError:
-            out.append(cache.setdefault(v, func(v)))
+        r = get(v, miss)
+        if r is miss:
+            r = cache[v] = func(v)
+        out.append(r)
     return out
 
 
+_MISS = object()
+
+
 def _norm_pmid(v) -> str | None:
+    if type(v) is str and v.isdigit() and len(v) <= 9:  # nearly every PMID: plain digits
+        return v.lstrip("0") or None
     if _missing(v):
         return None
     if isinstance(v, float) and v.is_integer():
@@ -671,7 +677,7 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
     # by their DOI.
-    find, years, keys = groups.find, prep.years, prep.author_keys
+    find, years, keys, volumes, tol = groups.find, prep.years, prep.author_keys, prep.volumes, prep.year_tolerance
     order = sorted(range(len(prep.unique_titles)), key=prep.unique_titles.__getitem__)
     for k in order:
         members = prep.title_members[k]
@@ -686,11 +692,15 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
             yi, ki = years[i], keys[i]
             if yi is None:
                 continue
+            vi = volumes[i]
             for j in members[a + 1:]:
+                yj = years[j]
+                if yj is None or abs(yi - yj) > tol or (vi and volumes[j] and vi != volumes[j]):
+                    continue  # cheap tests first: a recurring column can have hundreds of records
                 if find(i) == find(j):
                     continue  # the union below would do nothing
-                yj, kj = years[j], keys[j]
-                if yj is None or prep.details_conflict(i, j):
+                kj = keys[j]
+                if prep.details_conflict(i, j):
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
                 if recurring and not place and not prep.reprint(i, j):
@@ -969,7 +979,7 @@ def find_duplicates_with_review(
         return assignments, review
 
 
-KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page", "pages")
+KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page")
 
 
 def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
@@ -992,8 +1002,8 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
     titles = [t or "" for t in _texts(col("title"))]
     ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), titles)
     dois = _mapped(normalise_doi, _texts(col("doi")))
-    pmids = [_norm_pmid(p) for p in col("pmid")]
-    years = [_norm_year(y) for y in col("year")]
+    pmids = _mapped(_norm_pmid, col("pmid"))
+    years = _mapped(_norm_year, col("year"))
     volumes = _mapped(_number, col("volume"))
     starts = col("start_page")
     if all(_missing(v) for v in starts):

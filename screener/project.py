@@ -203,8 +203,9 @@ class Project:
         if new_ids is not None:
             new_ids = [int(i) for i in new_ids]
             previous = self.store.duplicate_groups_frame()
-            if len(previous) and len(previous) + len(new_ids) == self.store.n_records():
-                keys = self.store.dedup_keys_frame()
+            keys = self.store.dedup_keys_frame() if len(previous) else None
+            # only when every older record has its group (not after an import with --no-dedup)
+            if keys is not None and set(previous["record_id"]) | set(new_ids) == set(keys.index):
                 subset = related_records(keys, new_ids,
                                          fuzzy_threshold=kwargs.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD))
                 group_of = dict(zip(previous["record_id"].astype(int), previous["group_id"].astype(int)))
@@ -238,7 +239,12 @@ class Project:
             else:
                 self.store.update_duplicate_groups(assignments)
                 self.store.replace_duplicate_review(review, record_ids=list(records.index))
-        return assignments if subset is None else self.store.duplicate_groups_frame()
+        if subset is None:
+            return assignments
+        # the whole grouping, without reading it back: the old rows outside the subset, and the new
+        kept = previous[~previous["record_id"].isin(set(assignments["record_id"]))]
+        whole = pd.concat([kept, assignments[list(kept.columns)]], ignore_index=True)
+        return whole.sort_values("record_id", kind="stable").reset_index(drop=True)
 
     def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""

@@ -51,7 +51,10 @@ def empty_record() -> dict:
 
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
+_DOI_PLAIN = re.compile(r"10\.\d{4,9}/[^\sA-Z]*[^\sA-Z.]")
 _MARKUP = re.compile(r"<[^>]+>")
+# ASCII letters and digits stay, every other ASCII character becomes a space (str.translate is C)
+_ASCII_WORDS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -59,6 +62,8 @@ def normalise_doi(doi: str | None) -> str | None:
     """Lower-case DOI without resolver prefix, or None: DOIs are case-insensitive."""
     if not doi:
         return None
+    if type(doi) is str and doi.startswith("10.") and _DOI_PLAIN.fullmatch(doi):
+        return doi  # already normalised, as readers store them: the common case, kept cheap
     d = _DOI_PREFIX.sub("", str(doi).strip()).strip().rstrip(".").lower()
     m = _DOI.search(d)
     return m.group(0) if m else None
@@ -75,6 +80,8 @@ def normalise_title(title: str | None) -> str:
     t = t.lower()
     if "<" in t:
         t = _MARKUP.sub(" ", t)  # stray markup such as <i> in Scopus titles
+    if t.isascii():  # the same as the regex below, several times faster
+        return " ".join(t.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
     return " ".join(_WORD.findall(t))  # runs of letters and digits, one space between
 
 
