@@ -71,8 +71,8 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
         directory: Path = typer.Argument(..., help="The review project folder."),
-        files: list[Path] = typer.Argument(..., help="Database exports: RIS, PubMed .nbib/.txt, EndNote XML, CSV, TSV, XLSX."),
-        fmt: Optional[str] = typer.Option(None, "--format", help="ris, medline, endnote-xml, csv, tsv or xlsx; guessed if left out."),
+        files: list[Path] = typer.Argument(..., help="Database exports: RIS, PubMed .nbib/.txt or XML, EndNote XML, BibTeX .bib, Web of Science .txt/.ciw, CSV, TSV, XLSX."),
+        fmt: Optional[str] = typer.Option(None, "--format", help="ris, medline, pubmed-xml, endnote-xml, bibtex, wos, csv, tsv or xlsx; guessed if left out."),
         encoding: Optional[str] = typer.Option(None, help="Text encoding, e.g. utf-8, utf-16, cp1252; detected if left out."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Column mapping for tables, e.g. --column title=\"Article Title\"."),
         source: Optional[str] = typer.Option(None, "--source", help="Name of the database the file came from."),
