@@ -456,6 +456,12 @@ class Project:
                                    "reason": ""})
         counts = prisma_counts(records, groups) if not records.empty else {
             "identified_per_source": {}, "identified": 0, "duplicates_removed": 0, "after_deduplication": 0}
+        # PRISMA 2020 has two columns: databases and registers, and other methods (hand search, citations)
+        other = {k: v for k, v in counts["identified_per_source"].items() if is_other_method(k, self.settings)}
+        counts["other_methods_per_source"] = other
+        counts["databases_per_source"] = {k: v for k, v in counts["identified_per_source"].items() if k not in other}
+        counts["identified_other"] = int(sum(other.values()))
+        counts["identified_databases"] = int(counts["identified"] - counts["identified_other"])
         cur = self.current_decisions()
         counts["screened"] = int(len(cur))
         counts["included"] = int((cur["decision"] == "include").sum())
@@ -498,6 +504,22 @@ class Project:
         write_records(df.reset_index(), tmp, fmt)
         shutil.move(tmp, path)  # never leave a half-written export under the real name
         return len(df)
+
+
+#: Source names that PRISMA 2020 counts under "identification of studies via other methods".
+OTHER_METHOD_WORDS = ("hand search", "handsearch", "hand-search", "hand searching", "handsearching",
+                      "citation", "reference list", "snowball", "backward search", "forward search",
+                      "website", "web search", "google", "grey literature", "gray literature", "expert",
+                      "other method", "other source", "personal contact", "conference abstract")
+
+
+def is_other_method(source: str, settings: dict | None = None) -> bool:
+    """Whether records from ``source`` were found by other methods than a database or register
+    search (a hand search, citation searching, websites). The project setting ``other_sources``
+    (a list of source names) settles a name these words do not catch."""
+    name = " ".join(str(source).lower().replace("_", " ").split())
+    listed = {str(x).lower() for x in (settings or {}).get("other_sources", []) or []}
+    return name in listed or any(w in name for w in OTHER_METHOD_WORDS)
 
 
 def _source_name(records: list[dict], given: str | None, path: Path) -> str:

@@ -187,10 +187,10 @@ class ScreeningSession:
                                for rid, smp in zip(batch["record_id"], batch["sampled"])]
         return batch
 
-    def explain(self, record_id: int) -> str:
-        """Plain words on why a record ranks where it does."""
+    def explain(self, record_id: int, *, show_similar: bool = True) -> str:
+        """Plain words on why a record ranks where it does (``show_similar``: see ``Explainer.explain``)."""
         self._load()
-        return self.explainer.explain(int(self.row_of[record_id]))["text"]
+        return self.explainer.explain(int(self.row_of[record_id]), show_similar=show_similar)["text"]
 
     def highlight_terms(self, record_id: int) -> list[str]:
         """Protocol and model terms to highlight in a record's title and abstract."""

@@ -7,6 +7,7 @@ from screener.errors import InputError, ProjectError
 from screener.project import Project
 from screener.records import empty_record
 from screener.store import Decision, Source
+from screener.store.sqlite import SCHEMA_VERSION
 
 
 def _project(tmp_path, n=4, mode="single"):
@@ -161,6 +162,6 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     with Project.open(tmp_path / "review") as q:
         assert q.current_decisions()["decision"].tolist() == ["include"]
         q.decide(2, "exclude")
-        assert q.store.get_setting("schema_version") == 3
+        assert q.store.get_setting("schema_version") == SCHEMA_VERSION
         assert "sample_drawn_at" in q.decision_log().columns
         assert "volume" in q.store.records_frame().columns

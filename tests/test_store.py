@@ -126,8 +126,8 @@ def test_duplicate_groups_replace_and_splits(store):
     assert store.n_records() == 3  # grouping never deletes records
 
 
-def test_schema_2_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):
-    """Projects imported before schema 3 keep working, and their records get volume, issue and
+def test_schema_3_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):
+    """Projects imported before schema 4 keep working, and their records get volume, issue and
     pages from the fields the import kept, so de-duplication can use them at once."""
     import sqlite3
 
@@ -145,11 +145,14 @@ def test_schema_2_project_gains_volume_issue_pages_from_its_raw_records(tmp_path
     con = sqlite3.connect(db)
     for col in ("volume", "issue", "pages", "start_page"):
         con.execute(f"ALTER TABLE records DROP COLUMN {col}")
-    con.execute("UPDATE settings SET value = '2' WHERE key = 'schema_version'")
+    con.execute("DROP TABLE duplicate_review")
+    con.execute("DROP TABLE dedup_decisions")
+    con.execute("UPDATE settings SET value = '3' WHERE key = 'schema_version'")
     con.commit()
     con.close()
     with Project.open(tmp_path / "review") as q:
-        assert q.store.get_setting("schema_version") == 3
+        assert q.store.get_setting("schema_version") == 4
+        assert q.store.duplicate_review_frame().empty and q.store.dedup_decisions_frame().empty
         recs = q.store.records_frame()
         got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()
         assert got == [["12", "3", "0101-9", "101"], ["", "", "", ""], ["7", "2", "e33", "e33"]]

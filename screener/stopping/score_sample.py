@@ -446,11 +446,21 @@ class ScoreSampleEstimator:
         if self.compute_needs and not stop:
             needs = self.records_needed(h, target_recall, confidence)
         note = (
-            f"model-based ({cov} covariate): about {point:.1f} includes left; "
-            f"P(recall >= {target_recall:.0%}) = {p_ok:.3f}"
+            f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
+            f"about {point:.1f} includes left; the chance that recall has already reached {target_recall:.0%} "
+            f"is {_chance(p_ok)}"
         )
         ht = self.horvitz_thompson(h)
         if ht is not None:
             note += f"; the sample alone suggests about {max(ht - found, 0):.1f} left"
         note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
         return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
+
+
+def _chance(p: float) -> str:
+    """A probability as a reviewer reads it: 6%, under 1%, over 99%."""
+    if p < 0.01:
+        return "under 1%"
+    if p > 0.99:
+        return "over 99%"
+    return f"{100 * p:.0f}%"

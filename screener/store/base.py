@@ -14,6 +14,10 @@ from typing import Iterator
 
 import pandas as pd
 
+#: Roles of a reviewer account: the owner adds accounts, ends the blinding and resolves
+#: conflicts at any time; a reviewer screens.
+ROLES = ("owner", "reviewer")
+
 
 @dataclass
 class Decision:
@@ -156,6 +160,29 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
+
+    # -- reviewer accounts (``screener user add``; sign-in to ``screener serve``) ------------------
+    @abc.abstractmethod
+    def add_user(self, name: str, role: str, password_hash: str) -> int:
+        """A new account; ``name`` is already normalised and checked (``screener.accounts``).
+        Raises ``ProjectError`` when the name is taken."""
+
+    @abc.abstractmethod
+    def get_user(self, name: str) -> dict | None:
+        """{user_id, name, role, password_hash, created_at, updated_at}, or None."""
+
+    @abc.abstractmethod
+    def users(self) -> list[dict]:
+        """Every account, oldest first (same keys as ``get_user``)."""
+
+    @abc.abstractmethod
+    def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
+        """Change an account's role or password hash (None leaves it); ``ProjectError`` if absent."""
+
+    @abc.abstractmethod
+    def get_secret(self, name: str, make=None) -> str | None:
+        """A per-project secret (e.g. the key signing session cookies). When absent and ``make`` is
+        given, ``make()`` is stored and returned, once even if two processes ask together."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

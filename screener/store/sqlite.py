@@ -19,22 +19,40 @@ import pandas as pd
 
 from ..errors import ProjectError
 from ..records import DECISIONS, STAGES, start_page
-from .base import DEDUP_DECISIONS
-from .base import Decision, Source, Store
+from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+#: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
+#: hash) and the project's own secrets (the key that signs the web app's session cookies).
+_ACCOUNTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
+"""
+
+#: Schema 4, "bibliographic details": volume, issue, pages and first page on each record (filled
+#: from the raw fields of records imported before), the pairs de-duplication left for a person
+#: (duplicate_review) and the reviewer's merge / keep-apart decisions on them (dedup_decisions).
+_DEDUP_SCHEMA = [
+    "ALTER TABLE records ADD COLUMN volume TEXT", "ALTER TABLE records ADD COLUMN issue TEXT",
+    "ALTER TABLE records ADD COLUMN pages TEXT", "ALTER TABLE records ADD COLUMN start_page TEXT",
+    lambda store: store._fill_details(),
+    "CREATE TABLE IF NOT EXISTS duplicate_review (record_id INTEGER NOT NULL REFERENCES records(record_id),"
+    " other_id INTEGER NOT NULL REFERENCES records(record_id), reason TEXT, PRIMARY KEY (record_id, other_id))",
+    "CREATE TABLE IF NOT EXISTS dedup_decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),"
+    " decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL)",
+]
+
 #: Older schemas this version upgrades in place when it opens them (one transaction each); a
-#: callable step gets the store (schema 3 fills volume/issue/pages from each record's raw fields).
+#: callable step gets the store.
 _MIGRATIONS = {
     1: ["ALTER TABLE decisions ADD COLUMN sample_drawn_at INTEGER"],
-    2: ["ALTER TABLE records ADD COLUMN volume TEXT", "ALTER TABLE records ADD COLUMN issue TEXT",
-        "ALTER TABLE records ADD COLUMN pages TEXT", "ALTER TABLE records ADD COLUMN start_page TEXT",
-        lambda store: store._fill_details(),
-        "CREATE TABLE IF NOT EXISTS duplicate_review (record_id INTEGER NOT NULL REFERENCES records(record_id),"
-        " other_id INTEGER NOT NULL REFERENCES records(record_id), reason TEXT, PRIMARY KEY (record_id, other_id))",
-        "CREATE TABLE IF NOT EXISTS dedup_decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),"
-        " decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL)"],
+    2: [stmt.strip() for stmt in _ACCOUNTS_SCHEMA.split(";") if stmt.strip()],  # reviewer accounts
+    3: _DEDUP_SCHEMA,  # volume, issue, pages; pairs to review; de-duplication decisions
 }
 
 SCHEMA = """
@@ -87,8 +105,9 @@ CREATE TABLE IF NOT EXISTS ranking_items (
     record_id INTEGER NOT NULL, score REAL, reason TEXT, sampled INTEGER NOT NULL DEFAULT 0,
     sample_prob REAL, PRIMARY KEY (ranking_id, rank)
 );
-"""
+""" + _ACCOUNTS_SCHEMA
 
+_USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at")
 _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "start_page",
                 "doi", "pmid", "keywords", "type", "source_db", "source_file")
 
@@ -383,6 +402,46 @@ class SQLiteStore(Store):
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]
         return settings, items
+
+    # -- reviewer accounts and secrets ----------------------------------------------------------
+    def add_user(self, name: str, role: str, password_hash: str) -> int:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        try:
+            cur = self._write("INSERT INTO users(name, role, password_hash, created_at, updated_at) VALUES(?,?,?,?,?)",
+                              (name, role, password_hash, now(), now()))
+        except sqlite3.IntegrityError:
+            raise ProjectError(f"there is already an account named {name!r} in this project.") from None
+        return int(cur.lastrowid)
+
+    def get_user(self, name: str) -> dict | None:
+        row = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
+                                 " WHERE name = ?", (name,)).fetchone()
+        return None if row is None else dict(zip(_USER_COLS, row))
+
+    def users(self) -> list[dict]:
+        rows = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
+                                  " ORDER BY user_id").fetchall()
+        return [dict(zip(_USER_COLS, r)) for r in rows]
+
+    def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        with self.transaction():
+            cur = self._conn.execute(
+                "UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
+                " updated_at = ? WHERE name = ?", (role, password_hash, now(), name))
+            if cur.rowcount != 1:
+                raise ProjectError(f"there is no account named {name!r} in this project.")
+
+    def get_secret(self, name: str, make=None) -> str | None:
+        row = self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        if row is not None or make is None:
+            return None if row is None else row[0]
+        with self.transaction():  # two servers starting at once agree on one value
+            self._conn.execute("INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES(?,?,?)",
+                               (name, str(make()), now()))
+            return self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -82,6 +82,8 @@ class WebScreener:
         self._active: dict[str, float] = {}
         self._records: pd.DataFrame | None = None
         self._all_ids: frozenset[int] | None = None
+        self._n_records: int | None = None
+        self._reload = False
         self._worker: threading.Thread | None = None
         self._load_snapshot()
 
@@ -173,7 +175,29 @@ class WebScreener:
                 warmed = True
                 _warm_imports()
 
+    def sync_records(self) -> bool:
+        """Notice records imported while serving (``screener import`` in another terminal): they join
+        the counts and, after the next ranking, the queue. One COUNT query per call."""
+        n = self.project.store.n_records()
+        with self._state_lock:
+            if self._n_records is None:
+                self._n_records = n
+                return False
+            if n == self._n_records:
+                return False
+            self._n_records = n
+            self._records = None
+            self._all_ids = None
+            self._reload = True
+        self.request_rerank()
+        return True
+
     def _refresh(self) -> None:
+        with self._state_lock:
+            reload, self._reload = self._reload, False
+        if reload:  # new records: features, explanations and ranking are built again
+            with self._session_lock:
+                self._session = None
         seq = self._seq
         snap = self._read_snapshot()
         session = self.session
@@ -241,6 +265,16 @@ class WebScreener:
         """What this reviewer may see: their own decisions (dual) or the team's (single)."""
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
+    def reviewers_done(self) -> bool:
+        """Dual mode: at least two reviewers screened, and each of them has screened every study."""
+        with self._state_lock:
+            names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}
+        views = [v for v in (self._view(n) for n in names) if v]
+        if len(views) < 2:
+            return False
+        total = set(int(i) for i in self.records().index)
+        return all(total <= set(v) for v in views)
+
     def _decided_for(self, reviewer: str) -> set[int]:
         done = set(self._view(TEAM))
         if self.dual:
@@ -291,10 +325,11 @@ class WebScreener:
         return len(self.records())
 
     def records(self) -> pd.DataFrame:
-        """Primary records (one per study), read once: the web app never edits record text."""
-        if self._records is None:
-            self._records = self.project.records_frame()
-        return self._records
+        """Primary records (one per study), read once and again after an import (``sync_records``)."""
+        recs = self._records
+        if recs is None:
+            recs = self._records = self.project.records_frame()
+        return recs
 
     def record(self, rid: int) -> dict:
         row = self.records().loc[rid]
@@ -312,7 +347,8 @@ class WebScreener:
         if not self.ready:
             return out
         try:
-            out["reason"] = str(self.session.explain(rid) or "")
+            # dual: never "like included record N" (an agreed include would show the other's decision)
+            out["reason"] = str(self.session.explain(rid, show_similar=not self.dual) or "")
         except Exception as exc:  # an explanation is a help, never a reason to stop screening
             log.warning("no explanation for record %s: %s", rid, exc)
         try:

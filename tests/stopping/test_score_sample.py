@@ -119,8 +119,8 @@ def test_sample_uses_scores_and_horvitz_thompson():
     )
     assert ScoreSampleEstimator.horvitz_thompson(h) == pytest.approx(10 + 2 * 9)
     e = ScoreSampleEstimator(covariate="auto").estimate(h)
-    assert "score covariate" in e.note and "sample alone" in e.note
+    assert "from the model scores" in e.note and "sample alone" in e.note
     assert not e.stop and e.remaining_high >= 2
     # the default rank model leaves the sampled records out of its fit but still reports the sample
     r = ScoreSampleEstimator().estimate(h)
-    assert "rank covariate" in r.note and "sample alone" in r.note
+    assert "from the ranking positions" in r.note and "sample alone" in r.note

@@ -35,7 +35,8 @@
     if (st) {
       const box = $("model-status");
       text("model-phase", st.phase_text || st.phase || "starting");
-      text("model-retrains", st.retrains);
+      text("model-retrains", st.retrains == null ? "" : st.retrains);
+      $("model-fits").hidden = st.retrains == null;
       $("model-busy").hidden = !st.retraining;
       box.dataset.generation = st.generation;
       box.dataset.retrains = st.retrains;
@@ -71,6 +72,7 @@
     text("rec-reason", rec.reason || "No explanation yet.");
     text("rec-id", rec.record_id);
     text("rec-rank", rec.rank || "–");
+    $("rec-rank-text").hidden = !rec.rank;
     text("rec-source", rec.source_db);
     window.scrollTo(0, 0);
   }
@@ -90,7 +92,14 @@
       opts.headers["X-CSRF-Token"] = csrf;
       opts.body = JSON.stringify(body || {});
     }
-    const resp = await fetch(url, opts);
+    let resp;
+    try {
+      resp = await fetch(url, opts);
+    } catch (e) {  // no answer at all: the server is stopped or the network is down
+      throw new Error(method === "POST"
+        ? "The screener server did not answer, so this was NOT saved. Check that 'screener serve' is still running, then press the key again."
+        : "The screener server did not answer. Check that 'screener serve' is still running.");
+    }
     let data = null;
     try { data = await resp.json(); } catch (e) { data = null; }
     if (!resp.ok) {
