@@ -446,7 +446,7 @@ class Project:
         """Identification and screening numbers for a PRISMA 2020 flow diagram."""
         from .dedup import prisma_counts
 
-        records = self.store.records_frame()
+        records = self.store.record_sources()  # ids and sources only: a big project has 100,000 abstracts
         # PRISMA counts records per database searched, i.e. per export file, even when one platform
         # (ProQuest, Ovid) tags each record with the sub-database it came from
         records["source_db"] = records["source_id"].map(self.store.sources_frame()["source_db"])

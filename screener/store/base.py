@@ -98,6 +98,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def n_records(self) -> int: ...
 
+    def record_sources(self) -> pd.DataFrame:
+        """Every record's ``source_id``, indexed by record_id: what PRISMA counts need, without
+        the titles and abstracts. Stores may read less than ``records_frame``."""
+        return self.records_frame()[["source_id"]]
+
     def dedup_keys_frame(self) -> pd.DataFrame:
         """Every record's matching keys (``screener.dedup.KEY_COLUMNS``), indexed by record_id: what
         an import needs to find the records its new ones may duplicate. Stores may read less."""

@@ -279,6 +279,10 @@ class SQLiteStore(Store):
         df["year"] = df["year"].astype("Int64")
         return df.set_index("record_id")
 
+    def record_sources(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT record_id, source_id FROM records ORDER BY record_id",
+                                 self._conn).set_index("record_id")
+
     def dedup_keys_frame(self) -> pd.DataFrame:
         from ..dedup import KEY_COLUMNS
 
