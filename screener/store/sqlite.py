@@ -37,8 +37,7 @@ CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, 
 #: from the raw fields of records imported before), the pairs de-duplication left for a person
 #: (duplicate_review) and the reviewer's merge / keep-apart decisions on them (dedup_decisions).
 _DEDUP_SCHEMA = [
-    "ALTER TABLE records ADD COLUMN volume TEXT", "ALTER TABLE records ADD COLUMN issue TEXT",
-    "ALTER TABLE records ADD COLUMN pages TEXT", "ALTER TABLE records ADD COLUMN start_page TEXT",
+    lambda store: store._add_columns("records", ("volume", "issue", "pages", "start_page")),
     lambda store: store._fill_details(),
     "CREATE TABLE IF NOT EXISTS duplicate_review (record_id INTEGER NOT NULL REFERENCES records(record_id),"
     " other_id INTEGER NOT NULL REFERENCES records(record_id), reason TEXT, PRIMARY KEY (record_id, other_id))",
@@ -153,6 +152,13 @@ class SQLiteStore(Store):
                         self._conn.execute(stmt)
                 version += 1
             self.set_setting("schema_version", SCHEMA_VERSION)
+
+    def _add_columns(self, table: str, names) -> None:
+        """Add TEXT columns a table lacks (a column already there is left as it is)."""
+        have = {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
+        for name in names:
+            if name not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} TEXT")
 
     def _fill_details(self) -> None:
         """Volume, issue and pages of records stored before schema 3, from their raw fields."""
