@@ -20,7 +20,6 @@ from .consecutive import ConsecutiveExcludesStop
 from .hypergeometric import HypergeometricStop
 from .knee import KneeStop
 from .qbcb import QuantileBinomialStop
-from .sampling import sample_size_needed
 from .score_sample import ScoreSampleEstimator
 
 RECOMMENDED = "score_sample"
@@ -107,14 +106,8 @@ def recommend(
     ]
     hg = estimates.get("hypergeometric")
     qb = estimates.get("qbcb")
+    # one number for the sample QBCB asks for: its own (the note says the same)
     sample_records = qb.sample_needs if qb is not None else None
-    if qb is not None and not history.has_sample and math.isfinite(est.remaining):
-        # QBCB's own guess uses the prevalence seen so far, which ranked screening inflates;
-        # the model's estimate of what is left is the better guide to a sample of the rest
-        rest = history.n_remaining
-        sample_records = sample_size_needed(
-            target_recall, confidence, prevalence=max(est.remaining, 0.5) / rest, n_remaining=rest
-        )["records"]
     stop = bool(est.stop)
     more = est.needs
     if qb is not None and qb.stop:
@@ -137,7 +130,8 @@ def recommend(
             parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
         else:
             parts.append(
-                f"For a guaranteed bound instead, screen a random sample of about {sample_records} records (QBCB)."
+                f"For a guaranteed bound instead, screen a random sample of about {sample_records} of the records "
+                "left (QBCB; enough if it holds no include, 'screener next' mixes it into the batches)."
             )
     if est.note:
         warnings.append(est.note)

@@ -16,7 +16,6 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -315,10 +314,13 @@ class WebScreener:
             return rid
 
     def counts(self, reviewer: str) -> dict:
-        mine = Counter(self.own_decisions(reviewer).values())
-        return {"screened": int(sum(mine.values())), "included": int(mine.get("include", 0)),
-                "excluded": int(mine.get("exclude", 0)), "maybe": int(mine.get("maybe", 0)),
-                "total": int(self.n_studies)}
+        from screener.status import count_decisions
+
+        studies = self.records().index
+        mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
+        c = count_decisions(mine, self.n_studies)
+        return {"screened": c.screened, "included": c.included, "excluded": c.excluded, "maybe": c.maybe,
+                "left": c.left, "total": c.records}
 
     @property
     def n_studies(self) -> int:

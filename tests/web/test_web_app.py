@@ -68,7 +68,7 @@ def test_api_next_returns_escaped_json(review, opened):
     assert rec["record_id"] == 1
     assert "<b>" not in rec["title_html"] and "&lt;b&gt;" in rec["title_html"]
     assert "<script>" not in rec["abstract_html"]
-    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "total": 60}
+    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "left": 60, "total": 60}
     assert "protocol" in rec["reason"]  # why this record: the protocol's terms it matches
     assert "peer support" in rec["terms"]
     assert data["status"]["ready"] is True

@@ -29,6 +29,7 @@
   function renderStatus(st, counts) {
     if (counts) {
       text("n-included", counts.included);
+      text("n-maybe", counts.maybe);
       text("n-screened", counts.screened);
       text("n-total", counts.total);
     }
