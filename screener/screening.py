@@ -80,7 +80,7 @@ class ScreeningSession:
         if self.use_embeddings and wanted and len(self.texts):
             from .features.embeddings import EmbeddingCache, embed_texts
 
-            embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.db_path),
+            embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.cache_path),
                                      progress=self.progress)
         kind = self.feature_kind
         if kind == "tfidf":

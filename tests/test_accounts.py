@@ -107,7 +107,8 @@ def test_schema_2_project_gains_the_accounts_tables_on_open(tmp_path):
     p = Project.init(tmp_path / "old")
     p.close()
     con = sqlite3.connect(next((tmp_path / "old").glob("*.sqlite*")))
-    con.executescript("DROP TABLE users; DROP TABLE secrets;")
+    con.executescript("DROP TABLE users; DROP TABLE secrets; DROP TABLE leases; DROP INDEX decisions_request;"
+                      "ALTER TABLE decisions DROP COLUMN request_id;")  # what schema 2 had
     con.execute("UPDATE settings SET value = '2' WHERE key = 'schema_version'")
     con.commit()
     con.close()

@@ -143,6 +143,8 @@ def test_sampled_decision_records_when_its_draw_was_made(tmp_path):
 def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     import sqlite3
 
+    from screener.store.sqlite import SCHEMA_VERSION
+
     p = _project(tmp_path)
     p.decide(1, "include")
     p.close()
@@ -152,7 +154,7 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     con.executescript("""
         CREATE TABLE d1 AS SELECT decision_id, record_id, decision, reviewer, stage, note, origin, sampled,
             sample_prob, role, ranking_id, created_at FROM decisions;
-        DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions;
+        DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions; DROP TABLE leases;
         ALTER TABLE records DROP COLUMN volume; ALTER TABLE records DROP COLUMN issue;
         ALTER TABLE records DROP COLUMN pages; ALTER TABLE records DROP COLUMN start_page;
     """)
@@ -165,3 +167,4 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
         assert q.store.get_setting("schema_version") == SCHEMA_VERSION
         assert "sample_drawn_at" in q.decision_log().columns
         assert "volume" in q.store.records_frame().columns
+        assert "request_id" in q.decision_log().columns and q.store.claims(ttl=60) == {}

@@ -7,6 +7,8 @@ from screener.errors import ProjectError
 from screener.records import empty_record
 from screener.store import Decision, Source, SQLiteStore
 
+from stores import open_store
+
 
 def _records(n, prefix="Study"):
     out = []
@@ -24,8 +26,8 @@ def _source(n=3):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+def store(store_target):
+    s = open_store(store_target, create=True)
     yield s
     s.close()
 
@@ -81,12 +83,12 @@ def test_decision_log_is_append_only(store):
     assert len(store.decisions_frame()) == 2
 
 
-def test_settings_and_reopen(tmp_path):
-    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+def test_settings_and_reopen(store_target):
+    s = open_store(store_target, create=True)
     s.set_setting("target_recall", 0.9)
     s.set_setting("nested", {"a": [1, 2]})
     s.close()
-    s2 = SQLiteStore(tmp_path / "db.sqlite")
+    s2 = open_store(store_target)
     assert s2.get_setting("target_recall") == 0.9
     assert s2.get_setting("nested") == {"a": [1, 2]}
     assert s2.get_setting("missing", "d") == "d"
@@ -126,8 +128,8 @@ def test_duplicate_groups_replace_and_splits(store):
     assert store.n_records() == 3  # grouping never deletes records
 
 
-def test_schema_3_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):
-    """Projects imported before schema 4 keep working, and their records get volume, issue and
+def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):
+    """Projects imported before schema 5 keep working, and their records get volume, issue and
     pages from the fields the import kept, so de-duplication can use them at once."""
     import sqlite3
 
@@ -147,11 +149,11 @@ def test_schema_3_project_gains_volume_issue_pages_from_its_raw_records(tmp_path
         con.execute(f"ALTER TABLE records DROP COLUMN {col}")
     con.execute("DROP TABLE duplicate_review")
     con.execute("DROP TABLE dedup_decisions")
-    con.execute("UPDATE settings SET value = '3' WHERE key = 'schema_version'")
+    con.execute("UPDATE settings SET value = '4' WHERE key = 'schema_version'")
     con.commit()
     con.close()
     with Project.open(tmp_path / "review") as q:
-        assert q.store.get_setting("schema_version") == 4
+        assert q.store.get_setting("schema_version") == 5
         assert q.store.duplicate_review_frame().empty and q.store.dedup_decisions_frame().empty
         recs = q.store.records_frame()
         got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()

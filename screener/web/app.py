@@ -20,6 +20,7 @@ import hashlib
 import io
 import logging
 import math
+import os
 import re
 import secrets
 import time
@@ -42,7 +43,7 @@ from flask import (
     url_for,
 )
 
-from ..errors import ScreenerError
+from ..errors import DatabaseUnavailable, ScreenerError
 from ..project import Project
 from . import dashboard as dash
 from .agreement import agreement_table, interpret_kappa
@@ -103,15 +104,17 @@ KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last
 
 def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access_token: str | None = None,
                engine: WebScreener | None = None, session_options: dict | None = None,
-               start: bool = True) -> Flask:
+               start: bool = True, behind_proxy: bool = False) -> Flask:
     """The Flask app for one project.
 
     ``host``: the address the server listens on; anything but loopback needs ``access_token``.
     ``engine``: a ready ``WebScreener`` (tests); otherwise one is made and started here.
+    ``behind_proxy``: requests come through an HTTPS reverse proxy on this machine, which is
+    reachable from elsewhere: the access token is required and the proxy's X-Forwarded-* trusted.
     """
     if not isinstance(project, Project):
         project = Project.open(project)
-    loopback = is_loopback(host)
+    loopback = is_loopback(host) and not behind_proxy
     if not loopback and not access_token:
         raise ScreenerError(f"serving on {host} (reachable from other machines) needs an access token.")
     app = Flask(__name__, template_folder="templates", static_folder="static")
@@ -125,6 +128,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                           str(project.dir.resolve()).encode()).hexdigest()[:10], MAX_CONTENT_LENGTH=1 << 20,
                       SEND_FILE_MAX_AGE_DEFAULT=0)
     app.jinja_env.autoescape = True
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.config["SESSION_COOKIE_SECURE"] = True
     eng = engine or WebScreener(project, session_options=session_options)
     if start:
         eng.start()
@@ -237,6 +245,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.errorhandler(ScreenerError)
     def screener_error(exc):
         return _deny(400, str(exc))
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(exc):
+        # the database is restarting or unreachable: nothing was half-written; the page sends it again
+        log.warning("%s: %s", request.path, exc)
+        resp = _deny(503, "The review database is not answering right now (restarting?). Nothing was lost; "
+                     "your last action is sent again in a moment.")
+        resp.headers["Retry-After"] = "2"
+        return resp
 
     @app.errorhandler(404)
     def not_found(exc):
@@ -371,7 +388,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.get("/api/status")
     def api_status():
-        return jsonify({**status_for(), "counts": eng.counts(g.reviewer)})
+        return jsonify({**status_for(), "counts": eng.counts(g.reviewer), "worker": os.getpid()})
 
     @app.post("/api/decide")
     def api_decide():
@@ -391,8 +408,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if rid not in eng.records().index:
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         note = (note or "").strip()[:2000] or None
+        # the page's key for this keypress: sent again after a lost answer, it is logged once
+        key = data.get("request_id")
+        request_id = f"web:{g.reviewer}:{key}" if isinstance(key, str) and _REQUEST_ID.match(key) else None
         t = time.perf_counter()
-        eng.decide(rid, decision, g.reviewer, note=note)
+        eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id)
         g.save_ms = 1000 * (time.perf_counter() - t)
         return jsonify({"saved": {"record_id": rid, "decision": decision}, **next_json()})
 
@@ -664,6 +684,7 @@ def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, b
     return out
 
 
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _DOI_OK = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
@@ -701,7 +722,9 @@ def _slug(name: str) -> str:
 
 def _deny(code: int, message: str):
     if request.path.startswith("/api/"):
-        return jsonify(error=message), code
+        resp = jsonify(error=message, retry=code == 503)
+        resp.status_code = code
+        return resp
     resp = make_response(render_template("message.html", message=message, code=code), code)
     return resp
 

@@ -205,4 +205,4 @@ def test_app_factory_signature_is_stable():
     import inspect
 
     params = inspect.signature(create_app).parameters
-    assert list(params) == ["project", "host", "access_token", "engine", "session_options", "start"]
+    assert list(params) == ["project", "host", "access_token", "engine", "session_options", "start", "behind_proxy"]
