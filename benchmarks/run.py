@@ -94,19 +94,24 @@ MAIN_METRICS = ("wss@95", "wss@100", "recall@10%", "atd")
 # --------------------------------------------------------------------------- datasets
 
 
-def load_index(shared: Path = SHARED) -> pd.DataFrame:
-    path = shared / "datasets" / "index.csv"
+#: The labelled corpora under ../shared: the reported sets, and the tuning reviews on which every
+#: default is chosen (reported in a block of their own, ``results/tuning/``).
+CORPORA = ("datasets", "tuning")
+
+
+def load_index(shared: Path = SHARED, corpus: str = "datasets") -> pd.DataFrame:
+    path = shared / corpus / "index.csv"
     if not path.exists():
-        raise ScreenerError(f"{path} is missing: the benchmark reads its datasets from ../shared/datasets "
+        raise ScreenerError(f"{path} is missing: the benchmark reads its datasets from ../shared/{corpus} "
                             "(set SCREENER_SHARED to point elsewhere)")
     return pd.read_csv(path)
 
 
-def load_dataset(name: str, shared: Path = SHARED) -> pd.DataFrame:
-    idx = load_index(shared).set_index("dataset")
+def load_dataset(name: str, shared: Path = SHARED, corpus: str = "datasets") -> pd.DataFrame:
+    idx = load_index(shared, corpus).set_index("dataset")
     if name not in idx.index:
-        raise ScreenerError(f"dataset {name!r} is not in {shared / 'datasets' / 'index.csv'}")
-    df = pd.read_csv(shared / "datasets" / idx.at[name, "file"], dtype={"record_id": str}, keep_default_na=False,
+        raise ScreenerError(f"dataset {name!r} is not in {shared / corpus / 'index.csv'}")
+    df = pd.read_csv(shared / corpus / idx.at[name, "file"], dtype={"record_id": str}, keep_default_na=False,
                      na_values=[""])
     return check_dataset(df, name)
 
@@ -141,17 +146,17 @@ def random_order(df: pd.DataFrame, dataset: str, seed: int) -> SimulationResult:
 
 
 def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, shared: str,
-            asreview_until_last_include: bool = False) -> dict:
+            asreview_until_last_include: bool = False, corpus: str = "datasets") -> dict:
     """Run one (system, dataset, seed) and save it; runs in a pool worker."""
     t = time.perf_counter()
     out = run_path(Path(results), system, dataset, seed)
     try:
         spec = SYSTEMS[system]
-        df = load_dataset(dataset, Path(shared))
+        df = load_dataset(dataset, Path(shared), corpus)
         if spec["kind"] == "screener":
             question = None
             if spec["priors"] == 0:
-                idx = load_index(Path(shared)).set_index("dataset")
+                idx = load_index(Path(shared), corpus).set_index("dataset")
                 question = str(idx.at[dataset, "review_title"])
             res = simulate(df, config=spec["config"], seed=seed, priors=spec["priors"], protocol_text=question,
                            estimators=None if spec.get("stopping") else [],
@@ -198,7 +203,7 @@ def restop(results: Path, systems, datasets, seeds, jobs: int, log) -> None:
 # --------------------------------------------------------------------------- embeddings
 
 
-def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log) -> dict[str, dict]:
+def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log, corpus: str = "datasets") -> dict[str, dict]:
     """Embed each dataset once (cached); returns the one-off time per dataset.
 
     The first measured time is kept in ``cache_dir/embedding_times.json`` so that a resumed
@@ -216,7 +221,7 @@ def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log) -> dict[str
     except ImportError:
         pass
     for ds in datasets:
-        df = load_dataset(ds, shared)
+        df = load_dataset(ds, shared, corpus)
         texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
         cache = EmbeddingCache(cache_path(ds, cache_dir))
         t = time.perf_counter()
@@ -611,6 +616,9 @@ def parse_args(argv=None):
     ap.add_argument("--results", default=str(RESULTS), help="output folder (default benchmarks/results)")
     ap.add_argument("--cache", default=str(CACHE), help="embedding cache folder (default benchmarks/cache)")
     ap.add_argument("--shared", default=str(SHARED), help="the shared data folder holding datasets/index.csv")
+    ap.add_argument("--corpus", choices=CORPORA, default="datasets",
+                    help="datasets: the 18 reported sets (default); tuning: the tuning reviews, on which defaults "
+                         "are chosen, reported apart (results under RESULTS/tuning/ unless --results is given)")
     ap.add_argument("--fresh", action="store_true", help="recompute runs that are already on disk")
     ap.add_argument("--report-only", action="store_true", help="only summarise the runs on disk")
     ap.add_argument("--restop", action="store_true",
@@ -644,7 +652,10 @@ def main(argv=None) -> int:
     command = "python " + " ".join(shlex.quote(a) for a in ([Path(sys.argv[0]).as_posix()] + list(
         sys.argv[1:] if argv is None else argv)))
     results, cache_dir, shared = Path(args.results), Path(args.cache), Path(args.shared)
-    index = load_index(shared)
+    corpus = args.corpus
+    if corpus != "datasets" and args.results == str(RESULTS):
+        results = RESULTS / corpus
+    index = load_index(shared, corpus)
     all_ds = list(index["dataset"])
     datasets = list(QUICK["datasets"]) if args.quick else all_ds
     seeds = QUICK["seeds"] if args.quick else DEFAULT_SEEDS
@@ -673,7 +684,7 @@ def main(argv=None) -> int:
     times_file = cache_dir / "embedding_times.json"
     if args.embed_only:
         log(f"embedding {len(datasets)} dataset(s) into {cache_dir}")
-        prepare_embeddings(datasets, cache_dir, shared, log)
+        prepare_embeddings(datasets, cache_dir, shared, log, corpus)
         return 0
     if args.restop:
         restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log)
@@ -681,7 +692,7 @@ def main(argv=None) -> int:
         emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
         if emb_ds:
             log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")
-            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log)
+            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log, corpus)
         tasks = [(s, d, k) for d in datasets for k in seeds for s in systems
                  if args.fresh or not run_path(results, s, d, k).exists()]
         done = len(datasets) * len(seeds) * len(systems) - len(tasks)
@@ -695,7 +706,7 @@ def main(argv=None) -> int:
                 with (results / "errors.log").open("a") as fh:
                     fh.write(f"--- {r['system']} {r['dataset']} seed {r['seed']}\n{r['traceback']}\n")
 
-        job_args = [(s, d, k, str(results), str(cache_dir), str(shared), args.asreview_until_last_include)
+        job_args = [(s, d, k, str(results), str(cache_dir), str(shared), args.asreview_until_last_include, corpus)
                     for s, d, k in tasks]
         if args.jobs <= 1:
             for i, a in enumerate(job_args, 1):
