@@ -61,6 +61,7 @@ SYSTEMS: dict[str, dict] = {
     "screener-svm-tfidf": {"kind": "screener", "config": "svm-tfidf", "priors": 1},
     "screener-nb-tfidf": {"kind": "screener", "config": "nb-tfidf", "priors": 1},
     "screener-fusion": {"kind": "screener", "config": "fusion", "priors": 1},
+    "screener-lexical": {"kind": "screener", "config": "lexical", "priors": 1},
     "asreview-elas_u4": {"kind": "asreview", "preset": "elas_u4"},
     "asreview-elas_u3": {"kind": "asreview", "preset": "elas_u3"},
     "random": {"kind": "random"},
@@ -72,6 +73,8 @@ DESCRIPTIONS = {
                           "the runner-up in results/ranker_selection_seeds1-2.md)",
     "screener-nb-tfidf": "screener, multinomial naive Bayes on TF-IDF",
     "screener-fusion": "screener, TF-IDF and embedding rankers fused (z-scores)",
+    "screener-lexical": "screener without sentence embeddings (--embedding-model none): the default's lexical "
+                        "fallback, logistic regression on TF-IDF (the default before issue 14)",
     "asreview-elas_u4": "ASReview 3.0.8 default (ELAS u4: TF-IDF + SVM), same priors",
     "asreview-elas_u3": "ASReview 3.0.8 ELAS u3 (TF-IDF + naive Bayes), same priors",
     "random": "random order after the same priors (the floor)",
@@ -84,7 +87,7 @@ QUICK = {
 }
 #: A system keeps its colour in every plot.
 COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple", "screener-nb-tfidf": "tab:brown",
-          "screener-fusion": "tab:pink", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
+          "screener-fusion": "tab:pink", "screener-lexical": "tab:gray", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
           "random": "tab:orange"}
 LOW_PREVALENCE = 0.03
 SPEED_PAIR = ("screener-default", "asreview-elas_u4")

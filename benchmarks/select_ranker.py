@@ -15,6 +15,17 @@ result. They are scored on the same datasets the benchmark reports, which the RE
 
 Results accumulate in ``results/ranker_selection.csv`` (rerun = resume); the table goes to
 ``results/ranker_selection_seedsS.md`` (S: the seeds, e.g. ``1-2``).
+
+The second selection (issue 14: a default that reads the sentence embeddings) is made on
+``../shared/tuning`` only, never on the reported sets: ``--corpus tuning`` scores
+``EMBEDDING_CANDIDATES`` there (embeddings cached by ``run.py --embed-only --corpus tuning``;
+give the same ``--cache``), today's default can be read from run.py's stored tuning runs with
+``--import-runs``, and the rows go to ``results/ranker_selection_tuning.csv``, the table to
+``results/ranker_selection_tuning_seedsS.md`` (with WSS@95 per dataset)::
+
+    nice -n 10 .venv/bin/python benchmarks/run.py --embed-only --corpus tuning --cache CACHE
+    nice -n 10 .venv/bin/python benchmarks/select_ranker.py --corpus tuning --cache CACHE --seeds 1 \
+        --import-runs logreg-tfidf=benchmarks/results/tuning/runs/screener-default
 """
 
 from __future__ import annotations
@@ -90,15 +101,13 @@ EMBEDDING_CANDIDATES = {
     # today's default, the lexical reference (and what --embedding-model none falls back to)
     "logreg-tfidf": (lambda rs: _lr("tfidf", rs), None, None, "tfidf"),
     # one model on both blocks side by side, each block L2-normalised (the issue's "concatenated")
-    "logreg-concat": (lambda rs: _lr("concat", rs), None, None, "both"),
-    # the same with the embedding block scaled x2: cheaper for the model to lean on it
-    "logreg-concat-dense2": (lambda rs: _lr("concat", rs, dense_weight=2.0), None, None, "both"),
+    "logreg-concat-w10": (lambda rs: _lr("concat", rs), None, None, "both"),
     # a TF-IDF model and an embedding model, z-scores added with equal weights (the issue's "z-fusion")
     "fusion-logreg": (lambda rs: R.FusionRanker([_lr("tfidf", rs), _lr("embedding", rs)], method="zscore",
                                                 random_state=rs), None, None, "both"),
     # the same two models, weighted by their cross-validated AUC on the review's own labels
-    "learned-fusion-logreg": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
-                                                             random_state=rs), None, None, "both"),
+    "learned-fusion": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
+                                                      random_state=rs), None, None, "both"),
     # ASReview's model (ELAS u4 settings) in screener's loop: a stand-in for ASReview on the tuning
     # reviews, where ASReview itself was not run
     "svm-tfidf-asreview-settings": (lambda rs: SVMRanker(C=0.11, balance=9.8, random_state=rs), None, None,
@@ -199,6 +208,7 @@ def main(argv=None) -> int:
                     help="where the candidates are scored: tuning (../shared/tuning, where defaults are chosen) or "
                          "datasets (the reported sets: the first selection was made there)")
     ap.add_argument("--cache", default=str(CACHE), help="embedding cache folder (as run.py's --cache)")
+    ap.add_argument("--note", default=None, help="a line for the table's header (e.g. why a subset was used)")
     ap.add_argument("--import-runs", action="append", default=[], metavar="NAME=RUNS_DIR",
                     help="also read candidate NAME (a ranker name) from run.py's run files under RUNS_DIR "
                          "(DATASET/seedK.npz), e.g. logreg-tfidf=results/tuning/runs/screener-default")
@@ -230,7 +240,13 @@ def main(argv=None) -> int:
     if not tuning:  # ASReview itself was run on the reported sets only
         frames.append(reference_rows(results, datasets, seeds))
     imported = [spec.partition("=")[0] for spec in args.import_runs]
-    frames += [imported_rows(spec, datasets, seeds) for spec in args.import_runs]
+    for spec in args.import_runs:  # kept in the CSV, so the table can be rebuilt without those files
+        have = set(zip(frames[0]["candidate"], frames[0]["dataset"], frames[0]["seed"]))
+        new = imported_rows(spec, datasets, seeds)
+        new = new[[k not in have for k in zip(new["candidate"], new["dataset"], new["seed"])]] if len(new) else new
+        if len(new):
+            new.to_csv(out_csv, mode="a", header=False, index=False)
+            frames[0] = pd.concat([frames[0], new], ignore_index=True)
     df = pd.concat(frames, ignore_index=True)
     df = df[df.candidate.isin(names + imported + ([] if tuning else [REFERENCE]))]
     reference = "logreg-tfidf" if tuning else REFERENCE
@@ -249,6 +265,7 @@ def main(argv=None) -> int:
           if tuning else
           "- Candidates and their settings: `CANDIDATES` in benchmarks/select_ranker.py. 'all-words' keeps stop words "
           "and terms seen in one record; the others drop both (screener's TF-IDF before this comparison)."),
+         *([f"- Note: {args.note}"] if args.note else []),
          "", *table(df, index, datasets, seeds, reference)]
     if tuning:
         per = df[df.dataset.isin(datasets) & df.seed.isin(seeds)].groupby(["dataset", "candidate"])["wss@95"].mean()

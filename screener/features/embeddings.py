@@ -266,7 +266,9 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
                     cache.put(key, hs, vecs)
                 known.update(zip(hs, vecs))
                 if bar is not None:
-                    bar[0].update(bar[1], advance=sum(work[i : i + chunk_size]), records=i + len(hs))
+                    last = i + chunk_size >= len(todo)  # exactly full at the end, whatever the rounding
+                    bar[0].update(bar[1], records=i + len(hs), **({"completed": sum(work)} if last else
+                                                                  {"advance": sum(work[i : i + chunk_size])}))
         finally:
             if bar is not None:
                 bar[0].stop()
@@ -290,7 +292,7 @@ def text_work(text: str, max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH) ->
 
 def _progress(n_records: int, total_work: float):
     """A bar in records, with a time left from the work done so far (``text_work``)."""
-    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
     from rich.text import Text
 
     class _Records(ProgressColumn):
@@ -300,10 +302,18 @@ def _progress(n_records: int, total_work: float):
     class _Rate(ProgressColumn):
         def render(self, task):
             done, el = task.fields.get("records", 0), task.finished_time or task.elapsed
-            return Text(f"{done / el:.1f} records/s" if done and el else "… records/s")
+            return Text(f"{done / el:.1f} records/s" if done and el else "")
 
-    p = Progress(TextColumn("Embedding titles and abstracts (once per record)"), BarColumn(), _Records(), _Rate(),
-                 TextColumn("time left"), TimeRemainingColumn(), transient=False)
+    class _Left(ProgressColumn):
+        def render(self, task):
+            if task.finished:
+                return Text("done")
+            left = task.time_remaining
+            if left is None:
+                return Text("time left: estimating")
+            return Text(f"time left: about {left / 60:.0f} min" if left >= 90 else f"time left: about {left:.0f} s")
+
+    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=16), _Records(), _Rate(), _Left(), transient=False)
     p.start()
     return p, p.add_task("embed", total=total_work, records=0)
 
