@@ -31,3 +31,10 @@ class InputError(ScreenerError):
 
 class ProjectError(ScreenerError):
     """A review project that is missing, damaged or used the wrong way."""
+
+
+class DatabaseUnavailable(ProjectError):
+    """The review's database server cannot be reached (stopped, restarting, network down).
+
+    Nothing half-written is kept; the same request can be sent again once it is back.
+    """

@@ -103,19 +103,23 @@ class Explainer:
         }
 
     # -- the public answers --------------------------------------------------------------
-    def explain(self, idx: int, k: int = 5) -> dict:
-        """{"row", "phase", "terms", "term_pushes", "similar_include", "text"}."""
+    def explain(self, idx: int, k: int = 5, *, show_similar: bool = True) -> dict:
+        """{"row", "phase", "terms", "term_pushes", "similar_include", "text"}.
+
+        ``show_similar=False`` leaves out the most similar include (blind dual screening: naming
+        an agreed include would tell a reviewer how the other one decided it)."""
         phase = self._phase()
         pushes = self.term_pushes(idx, k)
-        sim = self.similar_include(idx)
+        sim = self.similar_include(idx) if show_similar else None
         parts = []
         if pushes:
             label = "protocol terms" if phase == "protocol" else "terms"
             parts.append(f"{label}: " + ", ".join(t for t, _ in pushes))
         if sim is not None and sim["similarity"] > 0:
             t = f"like included record {sim['id']}"
-            if sim["title"]:
-                title = str(sim["title"])
+            title = sim["title"]
+            if isinstance(title, str) and title.strip():  # a missing title is NaN, never the word 'nan'
+                title = title.strip()
                 t += f": '{title[:80] + '…' if len(title) > 80 else title}'"
             parts.append(t)
         if not parts:

@@ -18,9 +18,13 @@ import pandas as pd
 
 from .errors import InputError, ProjectError
 from .records import DECISIONS, STAGES
-from .store import Decision, Source, SQLiteStore, Store
+from .store import Decision, PostgresStore, Source, SQLiteStore, Store, is_database_url
 
 DB_NAME = "screener.sqlite"
+#: A project kept on a database server: its folder holds this file (the server's address), the
+#: protocol and the embedding cache; the records and the decision log are on the server.
+DB_URL_FILE = "database.url"
+CACHE_NAME = "embedding-cache.sqlite"
 
 DEFAULT_SETTINGS = {
     "mode": "single",  # or "dual": two reviewers screen blind, conflicts are resolved
@@ -51,17 +55,28 @@ class Project:
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
-    def init(cls, directory, *, protocol: str | Path | None = None, settings: dict | None = None) -> "Project":
+    def init(cls, directory, *, protocol: str | Path | None = None, settings: dict | None = None,
+             database: str | None = None) -> "Project":
+        """A new project in ``directory``: an SQLite file there, or, with ``database`` (a
+        ``postgresql://`` URL), the review on that database server."""
         directory = Path(directory)
-        if (directory / DB_NAME).exists():
+        if (directory / DB_NAME).exists() or (directory / DB_URL_FILE).exists():
             raise ProjectError(f"{directory} already holds a screener project; open it instead, or choose a new folder.")
+        if database is not None and not is_database_url(database):
+            raise ProjectError(f"--database {database!r}: give a PostgreSQL address such as "
+                               "postgresql://user@host:5432/review (or leave it out for a project file here).")
         proto = None
         if protocol is not None:
             from .protocol import Protocol  # validate before anything is created
 
             proto = Protocol.load(protocol)
-        directory.mkdir(parents=True, exist_ok=True)
-        store = SQLiteStore(directory / DB_NAME, create=True)
+        if database is not None:
+            store = PostgresStore(database, create=True)  # refuses a database that already holds a review
+            directory.mkdir(parents=True, exist_ok=True)
+            write_database_url(directory, database)
+        else:
+            directory.mkdir(parents=True, exist_ok=True)
+            store = SQLiteStore(directory / DB_NAME, create=True)
         project = cls(directory, store)
         with store.transaction():
             for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
@@ -73,6 +88,12 @@ class Project:
     @classmethod
     def open(cls, directory) -> "Project":
         directory = Path(directory)
+        url_file = directory / DB_URL_FILE
+        if url_file.exists():
+            url = url_file.read_text(encoding="utf-8").strip()
+            if not is_database_url(url):
+                raise ProjectError(f"{url_file}: should hold the review database's address (postgresql://...).")
+            return cls(directory, PostgresStore(url))
         db = directory / DB_NAME
         if not db.exists():
             raise ProjectError(
@@ -91,6 +112,16 @@ class Project:
     @property
     def db_path(self) -> Path:
         return self.dir / DB_NAME
+
+    @property
+    def cache_path(self) -> Path:
+        """Where embeddings are cached: the project file itself, or a file beside a server project."""
+        return self.dir / (CACHE_NAME if self.store.shared else DB_NAME)
+
+    @property
+    def location(self) -> str:
+        """Where the review is kept, in words for messages: the file or the server's address."""
+        return str(self.store.path) if self.store.shared else str(self.db_path)
 
     # -- settings and protocol -----------------------------------------------------------------
     @property
@@ -370,6 +401,12 @@ class Project:
                                    "reason": ""})
         counts = prisma_counts(records, groups) if not records.empty else {
             "identified_per_source": {}, "identified": 0, "duplicates_removed": 0, "after_deduplication": 0}
+        # PRISMA 2020 has two columns: databases and registers, and other methods (hand search, citations)
+        other = {k: v for k, v in counts["identified_per_source"].items() if is_other_method(k, self.settings)}
+        counts["other_methods_per_source"] = other
+        counts["databases_per_source"] = {k: v for k, v in counts["identified_per_source"].items() if k not in other}
+        counts["identified_other"] = int(sum(other.values()))
+        counts["identified_databases"] = int(counts["identified"] - counts["identified_other"])
         cur = self.current_decisions()
         counts["screened"] = int(len(cur))
         counts["included"] = int((cur["decision"] == "include").sum())
@@ -412,6 +449,31 @@ class Project:
         write_records(df.reset_index(), tmp, fmt)
         shutil.move(tmp, path)  # never leave a half-written export under the real name
         return len(df)
+
+
+def write_database_url(directory: Path, url: str) -> None:
+    """The server's address in the project folder; readable by its owner only (it may hold a password)."""
+    path = Path(directory) / DB_URL_FILE
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(url + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+
+
+#: Source names that PRISMA 2020 counts under "identification of studies via other methods".
+OTHER_METHOD_WORDS = ("hand search", "handsearch", "hand-search", "hand searching", "handsearching",
+                      "citation", "reference list", "snowball", "backward search", "forward search",
+                      "website", "web search", "google", "grey literature", "gray literature", "expert",
+                      "other method", "other source", "personal contact", "conference abstract")
+
+
+def is_other_method(source: str, settings: dict | None = None) -> bool:
+    """Whether records from ``source`` were found by other methods than a database or register
+    search (a hand search, citation searching, websites). The project setting ``other_sources``
+    (a list of source names) settles a name these words do not catch."""
+    name = " ".join(str(source).lower().replace("_", " ").split())
+    listed = {str(x).lower() for x in (settings or {}).get("other_sources", []) or []}
+    return name in listed or any(w in name for w in OTHER_METHOD_WORDS)
 
 
 def _source_name(records: list[dict], given: str | None, path: Path) -> str:

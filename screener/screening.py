@@ -82,7 +82,7 @@ class ScreeningSession:
         if self.use_embeddings and wanted and len(self.texts):
             from .features.embeddings import EmbeddingCache, embed_texts
 
-            embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.db_path),
+            embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.cache_path),
                                      progress=self.progress)
         kind = self.feature_kind
         if kind == "tfidf":
@@ -158,26 +158,28 @@ class ScreeningSession:
     def next_batch(self, n: int = 50, *, explain: bool = True, sample: int = 0) -> pd.DataFrame:
         """The next ``n`` records with title, abstract, score and the reasons they rank high.
 
-        ``sample`` of the ``n`` are drawn uniformly at random from the records below the top of
-        the ranking and marked ``sampled``: recall methods with a statistical guarantee (QBCB)
-        rely on such a sample, and on knowing which decisions came from it. The sample is
-        remembered, so a decision on one of its records is logged as sampled however it arrives
-        (batch file, terminal, web).
+        ``sample`` of the ``n`` are drawn uniformly at random from *every* unscreened record
+        (the top of the ranking included) and marked ``sampled``; the rest of the batch is the
+        top of the ranking. Drawing from the whole unscreened pool makes each draw's pool exactly
+        "the records unscreened when it was made", which the recall bounds read from the log
+        (``screener.stopping.qbcb.sample_draws``). The sample is remembered, so a decision on one
+        of its records is logged as sampled however it arrives (batch file, terminal, web).
         """
         ranking = self.ranking()
         sample = max(0, min(int(sample), n, len(ranking)))
-        top = ranking.head(n - sample).copy()
-        top["sample_prob"] = np.nan
+        drawn = ranking.iloc[:0]
         if sample:
             from .stopping.sampling import draw_sample
 
-            rest = ranking.iloc[len(top):]
             rng = np.random.default_rng([self.seed, len(self.project.decision_log())])
-            idx, probs = draw_sample(np.arange(len(rest)), sample, rng=rng)
-            drawn = rest.iloc[np.asarray(idx)].copy()
+            idx, probs = draw_sample(np.arange(len(ranking)), sample, rng=rng)
+            drawn = ranking.iloc[np.asarray(idx)].copy()
             drawn["sampled"] = True
             drawn["sample_prob"] = np.asarray(probs, dtype=float)
             self.project.remember_sample(dict(zip(drawn["record_id"].astype(int), drawn["sample_prob"])))
+        top = ranking[~ranking["record_id"].isin(drawn["record_id"])].head(n - len(drawn)).copy()
+        top["sample_prob"] = np.nan
+        if len(drawn):
             top = pd.concat([top, drawn])
         batch = top.reset_index(drop=True)
         batch.insert(0, "rank", np.arange(1, len(batch) + 1))
@@ -189,10 +191,10 @@ class ScreeningSession:
                                for rid, smp in zip(batch["record_id"], batch["sampled"])]
         return batch
 
-    def explain(self, record_id: int) -> str:
-        """Plain words on why a record ranks where it does."""
+    def explain(self, record_id: int, *, show_similar: bool = True) -> str:
+        """Plain words on why a record ranks where it does (``show_similar``: see ``Explainer.explain``)."""
         self._load()
-        return self.explainer.explain(int(self.row_of[record_id]))["text"]
+        return self.explainer.explain(int(self.row_of[record_id]), show_similar=show_similar)["text"]
 
     def highlight_terms(self, record_id: int) -> list[str]:
         """Protocol and model terms to highlight in a record's title and abstract."""

@@ -1,12 +1,73 @@
-"""Where a review stands: the decision log seen by the recall estimators, and their advice.
+"""Where a review stands: the counts, the decision log seen by the recall estimators, and
+their advice.
 
-The CLI's ``status``, the web dashboard, the report and the demo all read recall from here,
-so they always agree.
+Every front end (``label``, ``status``, the terminal screen, the web page, the report, the
+demo) counts screened, included, maybe and left with ``count_decisions`` and reads recall
+from ``recall_status``, so they always agree.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How far screening has got, in studies (one per de-duplicated group).
+
+    ``found`` is includes plus maybes: a maybe goes on to full text, so for recall it is
+    found, not missed."""
+
+    records: int
+    screened: int
+    included: int
+    maybe: int
+    excluded: int
+
+    @property
+    def left(self) -> int:
+        return self.records - self.screened
+
+    @property
+    def found(self) -> int:
+        return self.included + self.maybe
+
+    def describe(self) -> str:
+        """One line every front end prints, e.g. '43 of 227 records screened (30 includes,
+        6 maybe, 7 excludes), 184 left'."""
+        inc = "1 include" if self.included == 1 else f"{self.included} includes"
+        exc = "1 exclude" if self.excluded == 1 else f"{self.excluded} excludes"
+        return (f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}), "
+                f"{self.left} left")
+
+    def as_dict(self) -> dict:
+        return {"records": self.records, "screened": self.screened, "included": self.included,
+                "maybe": self.maybe, "excluded": self.excluded, "left": self.left, "found": self.found}
+
+
+def count_decisions(decisions, n_studies: int) -> Counts:
+    """The one count: ``decisions`` is each screened study's current decision (include /
+    exclude / maybe; a Series, dict or list), ``n_studies`` all studies in the review."""
+    if isinstance(decisions, dict):
+        decisions = list(decisions.values())
+    d = pd.Series(decisions, dtype=object)
+    return Counts(records=int(n_studies), screened=int(len(d)), included=int((d == "include").sum()),
+                  maybe=int((d == "maybe").sum()), excluded=int((d == "exclude").sum()))
+
+
+def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, pd.Index]:
+    primary = project.records_frame().index
+    cur = project.current_decisions(reviewer=reviewer)
+    return cur[cur.index.isin(primary)], primary
+
+
+def screening_counts(project, reviewer: str | None = None) -> Counts:
+    """Counts of the project's current decisions (a reviewer's own with ``reviewer``)."""
+    cur, primary = _current(project, reviewer)
+    return count_decisions(cur["decision"], len(primary))
 
 
 def screening_history(project):
@@ -16,11 +77,13 @@ def screening_history(project):
     scores of the unscreened records come from the last stored ranking when it still covers
     exactly the unscreened records (otherwise the score-based estimate has none to use).
     """
+    cur, primary = _current(project)
+    return _history_from(project, cur, primary)
+
+
+def _history_from(project, cur: pd.DataFrame, primary: pd.Index):
     from .stopping import ScreeningHistory
 
-    primary = project.records_frame().index
-    cur = project.current_decisions()
-    cur = cur[cur.index.isin(primary)]
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()
     sampled = cur["sampled"].astype(bool).to_numpy()
     probs = cur["sample_prob"].astype(float).to_numpy()
@@ -45,15 +108,35 @@ def screening_history(project):
 
 def recall_status(project, *, target_recall: float | None = None, confidence: float | None = None,
                   history=None) -> dict:
-    """Records screened and left, includes found, every estimator's reading and the advice."""
+    """Records screened and left, includes found, every estimator's reading and the advice.
+    ``counts`` (``Counts``) is what the front ends print; None when a ``history`` is given."""
     from .stopping import recommend, run_all
 
     settings = project.settings
     target = float(target_recall or settings.get("target_recall", 0.95))
     conf = float(confidence or settings.get("confidence", 0.95))
-    hist = screening_history(project) if history is None else history
+    counts = None
+    if history is None:
+        cur, primary = _current(project)
+        counts = count_decisions(cur["decision"], len(primary))
+        hist = _history_from(project, cur, primary)
+    else:
+        hist = history
     estimates = run_all(hist, target_recall=target, confidence=conf)
     advice = recommend(hist, estimates, target_recall=target, confidence=conf)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
-            "estimates": estimates, "advice": advice, "history": hist}
+            "estimates": estimates, "advice": advice, "history": hist, "counts": counts}
+
+
+def advised_sample(project, n: int, status: dict | None = None) -> int:
+    """Random-sample records to mix into a batch of ``n``: what the stopping advice asks for,
+    spread over the batches (at most a fifth of each); none before the first include, and
+    none while no sample of what is left could certify the target (the advice's number is
+    then everything left). ``status``: a ``recall_status`` reading already made for this
+    state of the project."""
+    st = recall_status(project) if status is None else status
+    need = st["advice"].sample_records  # further sampled records, as QBCB counts them
+    if not need or st["includes_found"] == 0 or need >= st["n_remaining"]:
+        return 0
+    return int(max(0, min(n // 5, int(need))))

@@ -64,6 +64,15 @@ def render_record(session, record_id: int, *, position: str) -> Panel:
     return Panel(body, title=position, subtitle=HELP)
 
 
+def _counts(session):
+    """The project's counts (``screener.status.count_decisions``), over the studies loaded."""
+    from .status import count_decisions
+
+    cur = session.project.current_decisions()
+    cur = cur[cur.index.isin(session.records.index)]
+    return count_decisions(cur["decision"], len(session.records))
+
+
 def run_screen(session, *, reviewer: str = "reviewer", console: Console | None = None,
                read_key: Callable[[], str] = read_key_tty, ask: Callable[[str], str] = read_line,
                limit: int | None = None) -> dict:
@@ -82,10 +91,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
             console.print("Only skipped records are left; run 'screener screen' again to see them.")
             break
         rid = int(waiting["record_id"].iloc[0])
-        cur = session.project.current_decisions()
-        n_total = len(session.records)
-        found = int((cur["decision"] == "include").sum())
-        position = f"{len(cur)} of {n_total} screened, {found} includes found, record {rid}"
+        position = f"{_counts(session).describe()}; record {rid}"
         console.print(render_record(session, rid, position=position))
         key = read_key()
         if key in KEYS:
@@ -118,8 +124,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
             break
         else:
             console.print(HELP)
-    cur = session.project.current_decisions()
-    summary = {"decided": decided, "screened": len(cur), "includes": int((cur["decision"] == "include").sum())}
-    console.print(f"Saved {decided} decisions this session; {summary['screened']} records screened, "
-                  f"{summary['includes']} includes found.")
+    counts = _counts(session)
+    summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
+    console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
     return summary

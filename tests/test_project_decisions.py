@@ -7,6 +7,7 @@ from screener.errors import InputError, ProjectError
 from screener.project import Project
 from screener.records import empty_record
 from screener.store import Decision, Source
+from screener.store.sqlite import SCHEMA_VERSION
 
 
 def _project(tmp_path, n=4, mode="single"):
@@ -142,6 +143,8 @@ def test_sampled_decision_records_when_its_draw_was_made(tmp_path):
 def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     import sqlite3
 
+    from screener.store.sqlite import SCHEMA_VERSION
+
     p = _project(tmp_path)
     p.decide(1, "include")
     p.close()
@@ -151,7 +154,7 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     con.executescript("""
         CREATE TABLE d1 AS SELECT decision_id, record_id, decision, reviewer, stage, note, origin, sampled,
             sample_prob, role, ranking_id, created_at FROM decisions;
-        DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions;
+        DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions; DROP TABLE leases;
     """)
     con.execute("UPDATE settings SET value = '1' WHERE key = 'schema_version'")
     con.commit()
@@ -159,5 +162,6 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     with Project.open(tmp_path / "review") as q:
         assert q.current_decisions()["decision"].tolist() == ["include"]
         q.decide(2, "exclude")
-        assert q.store.get_setting("schema_version") == 2
+        assert q.store.get_setting("schema_version") == SCHEMA_VERSION
         assert "sample_drawn_at" in q.decision_log().columns
+        assert "request_id" in q.decision_log().columns and q.store.claims(ttl=60) == {}

@@ -7,6 +7,8 @@ from screener.errors import ProjectError
 from screener.records import empty_record
 from screener.store import Decision, Source, SQLiteStore
 
+from stores import open_store
+
 
 def _records(n, prefix="Study"):
     out = []
@@ -24,8 +26,8 @@ def _source(n=3):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+def store(store_target):
+    s = open_store(store_target, create=True)
     yield s
     s.close()
 
@@ -81,12 +83,12 @@ def test_decision_log_is_append_only(store):
     assert len(store.decisions_frame()) == 2
 
 
-def test_settings_and_reopen(tmp_path):
-    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+def test_settings_and_reopen(store_target):
+    s = open_store(store_target, create=True)
     s.set_setting("target_recall", 0.9)
     s.set_setting("nested", {"a": [1, 2]})
     s.close()
-    s2 = SQLiteStore(tmp_path / "db.sqlite")
+    s2 = open_store(store_target)
     assert s2.get_setting("target_recall") == 0.9
     assert s2.get_setting("nested") == {"a": [1, 2]}
     assert s2.get_setting("missing", "d") == "d"

@@ -6,22 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 
 from screener.records import empty_record
-from screener.store import Source, SQLiteStore
+from screener.store import Source
+
+from stores import open_store
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "db.sqlite", create=True)
+def store(store_target):
+    s = open_store(store_target, create=True)
     yield s
     s.close()
 
 
-def test_stored_text_of_awkward_values(store, tmp_path):
+def test_stored_text_of_awkward_values(store):
     a, b = empty_record(), empty_record()
     a.update(title="Müller–Gómez", authors=("Müller, A", "Gómez, B"), keywords=["naïve"], year="2019", pmid=123,
              source_id=7, raw={"TI": "Müller–Gómez", "KW": ["naïve", "x"], "DA": dt.date(2019, 5, 1)})
@@ -32,10 +33,8 @@ def test_stored_text_of_awkward_values(store, tmp_path):
         assert store.add_records([a, b], sid) == [1, 2]
     with store.transaction():  # a second file continues the numbering
         assert store.add_records([empty_record()], sid) == [3]
-    con = sqlite3.connect(tmp_path / "db.sqlite")
-    rows = con.execute(
-        "SELECT authors, keywords, year, pmid, source_ref, raw FROM records ORDER BY record_id").fetchall()
-    con.close()
+    rows = [tuple(r) for r in store._conn.execute(  # the stored text itself, in either database
+        "SELECT authors, keywords, year, pmid, source_ref, raw FROM records ORDER BY record_id").fetchall()]
     assert rows[0] == (
         '["M\\u00fcller, A", "G\\u00f3mez, B"]', '["na\\u00efve"]', 2019, "123", "7",
         '{"TI": "Müller–Gómez", "KW": ["naïve", "x"], "DA": "2019-05-01"}',

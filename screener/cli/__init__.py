@@ -46,7 +46,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMAND_MODULES = ("project_cmds", "ranking_cmds", "status_cmds", "simulate_cmds", "demo_cmds", "web_cmds")
+_COMMAND_MODULES = ("project_cmds", "ranking_cmds", "status_cmds", "simulate_cmds", "demo_cmds", "web_cmds",
+                    "user_cmds", "server_cmds")
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)
 

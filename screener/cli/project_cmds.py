@@ -49,13 +49,18 @@ def register(app: typer.Typer) -> None:
         mode: str = typer.Option("single", help="'single' or 'dual' (two reviewers screen blind)."),
         target_recall: float = typer.Option(0.95, help="Recall the team wants to be able to claim."),
         seed: int = typer.Option(0, help="Random seed: the same data, settings and seed give the same ranking."),
+        database: Optional[str] = typer.Option(
+            None, "--database", help="Keep the review on a PostgreSQL server (a team server), e.g. "
+            "postgresql://screener@db.example.org/review. Default: one SQLite file in DIR."),
     ):
-        """Create a review project (one SQLite file in DIR)."""
+        """Create a review project (one SQLite file in DIR, or on a PostgreSQL server with --database)."""
         if mode not in ("single", "dual"):
             raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}.")
-        project = Project.init(directory, protocol=protocol,
+        project = Project.init(directory, protocol=protocol, database=database,
                                settings={"mode": mode, "target_recall": target_recall, "seed": seed})
-        console.print(f"Created review project in [bold]{directory}[/] ({project.db_path.name}).")
+        where = project.location if database else project.db_path.name
+        console.print(f"Created review project in [bold]{directory}[/] ({where}).", highlight=False)
+        project.close()
         if protocol is None:
             console.print("No protocol yet: add one with 'screener init --protocol' on a new folder or "
                           "'screener protocol DIR FILE'. Without it, the first records are in random order.")

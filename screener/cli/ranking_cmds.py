@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
+from ..status import advised_sample, screening_counts
 
 console = Console()
 
@@ -50,19 +51,6 @@ def write_batch(batch, path: Path) -> None:
     else:
         raise InputError("write the batch as .csv, .xlsx or .ris.", path=path)
     tmp.replace(path)
-
-
-def advised_sample(project, n: int) -> int:
-    """Random-sample records to mix into a batch of ``n``: what the stopping advice asks for,
-    spread over the batches (at most a fifth of each), and none before the first include."""
-    from ..status import recall_status
-
-    st = recall_status(project)
-    need = st["advice"].sample_records
-    have = int(st["history"].sampled.sum())
-    if not need or st["includes_found"] == 0:
-        return 0
-    return int(max(0, min(n // 5, int(need) - have)))
 
 
 def register(app: typer.Typer) -> None:
@@ -126,8 +114,7 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
                 for row in result.unmatched[:20]:
                     console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
-            labels = project.labels()
-            console.print(f"Now {len(labels)} labelled ({int(labels.sum())} includes). "
+            console.print(f"Now {screening_counts(project).describe()}. "
                           f"Next batch: screener next {directory} -o next.csv")
 
     @app.command()

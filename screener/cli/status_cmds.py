@@ -38,6 +38,7 @@ def status_dict(st: dict) -> dict:
         "records": st["n_total"], "screened": st["n_screened"], "remaining": st["n_remaining"],
         "includes_found": st["includes_found"], "target_recall": st["target_recall"],
         "confidence": st["confidence"],
+        "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
         "estimators": {name: {k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
             "note")} for name, e in st["estimates"].items()},
@@ -75,8 +76,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(status_dict(st), indent=2))
             return
         conf = f"{100 * st['confidence']:.0f}%"
-        console.print(f"[bold]{st['n_screened']}[/] of {st['n_total']} records screened, "
-                      f"{st['n_remaining']} left; [bold]{st['includes_found']}[/] includes found (maybe counts as found).")
+        console.print(f"{st['counts'].describe()}; a maybe counts as found for recall.")
         table = Table(title=f"Estimated recall (target {100 * st['target_recall']:.0f}%, {conf} confidence)")
         for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
             table.add_column(col)

@@ -1,11 +1,16 @@
-"""``screener serve``: screen in a web browser (one reviewer or two, on this machine or a network)."""
+"""``screener serve``: screen in a web browser (one reviewer or a team, on this machine or a network).
+
+The CLI serves through gunicorn: worker processes (several only for a review on PostgreSQL, where
+they share everything through the database) each with a pool of threads. ``serve_project`` is
+the same app on an in-process threaded server, for tests and benchmarks.
+"""
 
 from __future__ import annotations
 
-import signal
 import socket
 import sys
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
@@ -56,6 +61,101 @@ def serve_project(directory: Path, *, host: str = "127.0.0.1", port: int = 8000,
     return server, url, app
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so a busy port is a clear message (gunicorn would retry)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise ScreenerError(f"cannot listen on {host}:{port} ({exc.strerror or exc}). Choose another port with --port, "
+                            "or stop the program that uses it.") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
+               threads: int = 8, public_url: str | None = None, announce=None) -> None:
+    """Serve ``directory`` under gunicorn until stopped (Ctrl-C, SIGTERM): ``workers`` processes of
+    ``threads`` threads each. Several processes need the review on PostgreSQL: they keep nothing
+    that matters in memory (decisions, claims on records and rankings are in the database), so a
+    worker that dies loses nothing acknowledged and the master starts another."""
+    from gunicorn.app.base import BaseApplication
+
+    from ..project import Project
+    from ..web.security import is_loopback, new_token
+
+    with Project.open(directory) as project:  # a clear error (and any schema upgrade) before forking
+        shared = project.store.shared
+    if workers is None:
+        workers = 2 if shared else 1
+    if workers < 1 or threads < 1:
+        raise ScreenerError("--workers and --threads must be at least 1.")
+    if workers > 1 and not shared:
+        raise ScreenerError(f"{directory}: several worker processes need the review on a PostgreSQL server (see "
+                            "'screener migrate'); with its SQLite file, serve one process with more --threads.")
+    behind_proxy = public_url is not None
+    token = new_token() if behind_proxy or not is_loopback(host) else None
+    sock = listen(host, port)
+    real_port = sock.getsockname()[1]
+    if public_url:
+        url = public_url.rstrip("/") + "/"
+    else:
+        shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+        url = f"http://{f'[{shown}]' if ':' in shown else shown}:{real_port}/"
+    if token:
+        url += f"?token={token}"
+
+    def make_app():
+        from ..web.app import create_app
+
+        sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
+        proj = Project.open(directory)
+        flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy)
+        if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
+            flask_app.extensions["screener"].prepare()
+        _running.append(flask_app)
+        return flask_app
+
+    def worker_exit(server, worker):
+        for flask_app in _running:
+            flask_app.extensions["screener"].stop()
+            flask_app.config["SCREENER_PROJECT"].close()
+
+    options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
+               "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "keepalive": 5,
+               "loglevel": "warning", "accesslog": None, "errorlog": "-", "proc_name": "screener",
+               "worker_exit": worker_exit,
+               "when_ready": lambda server: (announce or _announce)(directory, url, workers, threads),
+               "on_exit": lambda server: console.print("Stopped. Every decision is saved in the project.")}
+
+    class _Gunicorn(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return make_app()
+
+    _Gunicorn().run()
+
+
+_running: list = []
+
+
+def _announce(directory, url, workers, threads) -> None:
+    console.print(f"Screening [bold]{directory}[/] at [bold]{url}[/]", highlight=False, soft_wrap=True)
+    if "?token=" in url:
+        console.print("[yellow]This address is reachable from other machines.[/] Share it only with your team: "
+                      "the token in it is the key. Each browser needs it once.", highlight=False)
+    console.print(f"{workers} worker process{'es' if workers > 1 else ''} x {threads} threads. The first ranking may "
+                  "take a moment; the page shows the first record as soon as it is ready.", highlight=False)
+    console.print("Open it in a browser. Stop with Ctrl-C (every decision is already saved).", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -64,28 +164,12 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host",
                                  help="Address to listen on. The default is this computer only; any other address "
                                       "(e.g. 0.0.0.0 for the whole network) needs the access token printed at start."),
+        workers: Optional[int] = typer.Option(
+            None, "--workers", help="Worker processes (default: 1; 2 for a review on PostgreSQL, which allows more)."),
+        threads: int = typer.Option(8, "--threads", help="Threads per worker process (reviewers served at once)."),
+        public_url: Optional[str] = typer.Option(
+            None, "--public-url", help="The HTTPS address of the reverse proxy in front of this server (e.g. "
+                                       "https://screener.example.org); the access token is then required."),
     ):
         """Screen in a web browser: one record at a time, a dashboard, the records list, dual screening."""
-        server, url, flask_app = serve_project(directory, host=host, port=port)
-        engine = flask_app.extensions["screener"]
-        console.print(f"Screening [bold]{directory}[/] at [bold]{url}[/]", highlight=False, soft_wrap=True)
-        if "?token=" in url:
-            console.print("[yellow]This address is reachable from other machines.[/] Share it only with your team: "
-                          "the token in it is the key. Each browser needs it once.", highlight=False)
-        if not engine.ready:
-            console.print("The first ranking is being prepared; the page shows the first record as soon as it is "
-                          "ready.", highlight=False)
-        console.print("Open it in a browser. Stop with Ctrl-C (every decision is already saved).", highlight=False)
-        def _stop(signum, frame):  # a service manager's stop ends the server as Ctrl-C does
-            raise KeyboardInterrupt
-
-        signal.signal(signal.SIGTERM, _stop)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
-            engine.stop()
-            flask_app.config["SCREENER_PROJECT"].close()
-            console.print("Stopped. Every decision is saved in the project.")
+        run_server(directory, host=host, port=port, workers=workers, threads=threads, public_url=public_url)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import numbers
 import re
 from pathlib import Path
 
@@ -140,7 +141,19 @@ def _write_csv(df, path: Path, delimiter: str) -> None:
         w = csv.writer(fh, delimiter=delimiter)
         w.writerow(cols)
         for r in rows:
-            w.writerow([_text(r.get(c)) for c in cols])
+            # numbers stay numbers (a year, an id); text that would start a formula is neutralised
+            w.writerow([_text(v) if isinstance(v, numbers.Number) else csv_safe(_text(v))
+                        for v in (r.get(c) for c in cols)])
+
+
+#: First characters that make a spreadsheet (Excel, LibreOffice, Sheets) run a cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading quote
+    (OWASP's advice for CSV injection), e.g. ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``."""
+    return "'" + text if text and text.startswith(_FORMULA_START) else text
 
 
 def _write_xlsx(df, path: Path) -> None:

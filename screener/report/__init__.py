@@ -66,7 +66,9 @@ def prisma_numbers(project) -> dict:
     c = project.prisma_counts()
     return {
         "identified": c["identified"],
-        "per_source": [(str(k), int(v)) for k, v in c["identified_per_source"].items()],
+        "per_source": [(str(k), int(v)) for k, v in c["databases_per_source"].items()],
+        "other_sources": [(str(k), int(v)) for k, v in c["other_methods_per_source"].items()],
+        "identified_databases": c["identified_databases"],
         "duplicates": c["duplicates_removed"],
         "after_dedup": c["after_deduplication"],
         "screened": c["screened"],
@@ -74,7 +76,7 @@ def prisma_numbers(project) -> dict:
         "excluded": c["excluded"],
         "maybe": c["maybe"],
         "not_screened": c["not_screened"],
-        "identified_other": False,
+        "identified_other": c["identified_other"],
     }
 
 
@@ -249,9 +251,17 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     target = float(s.get("target_recall", 0.95))
     conf = float(s.get("confidence", 0.95))
     protocol = project.protocol is not None
+    other = p.get("other_sources") or []
+    if other:  # PRISMA 2020: other methods (a hand search, citation searching) are reported apart
+        found = "; ".join(f"{src} ({n})" for src, n in other)
+        where = (f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, "
+                 f"{p['identified_databases']} records; a further {p['identified_other']} were identified by other "
+                 f"methods: {found}. That is {p['identified']} records in all. ")
+    else:
+        where = (f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, "
+                 f"{p['identified']} records in all. ")
     paras = [
-        f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, {p['identified']} records "
-        f"in all. Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
+        where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
         f"near-identical title with matching year and first author); {p['duplicates']} duplicate records were "
         f"removed, leaving "
         f"{p['after_dedup']} records for title and abstract screening.",
@@ -329,13 +339,22 @@ def included_rows(project) -> list[dict]:
         if rid not in recs.index:
             continue
         r = recs.loc[rid]
-        authors = r.get("authors") or []
+        authors = r.get("authors")
+        authors = list(authors) if isinstance(authors, (list, tuple)) else []
         year = r.get("year")
-        rows.append({"record_id": int(rid), "title": r.get("title") or "(no title)",
-                     "author": authors[0] if len(authors) else "",
+        rows.append({"record_id": int(rid), "title": _text_or(r.get("title"), "(no title)"),
+                     "author": _text_or(authors[0] if authors else None, ""),
                      "year": "" if year is None or pd.isna(year) else int(year),
-                     "journal": r.get("journal") or "", "decision": dec})
+                     "journal": _text_or(r.get("journal"), ""), "decision": dec})
     return rows
+
+
+def _text_or(v, default: str) -> str:
+    """A field as text; a missing one (None, NaN, blank) is ``default``, never the word 'nan'."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return default
+    v = str(v).strip()
+    return v or default
 
 
 def png_data_uri(png: bytes) -> str:

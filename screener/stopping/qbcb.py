@@ -9,32 +9,51 @@ j-th sample include. With fewer than ``log(1 - confidence) / log(target)`` sampl
 (59 for 95%/95%) no ``j`` works: the method cannot certify and says how large a sample it
 would need.
 
-"The pool" is every record that was unscreened when the first sampled record was drawn;
-includes found before then count as found. A sample include counts as passed once the
+One sample drawn at once (all sampled records share one draw) is QBCB proper: "the pool"
+is every record unscreened when it was drawn. A sample include counts as passed once the
 ranker has shown a (non-sampled) record with a score no higher than the sample include's
 score when it was screened; this needs ``scores_at_screening`` and treats scores from
-successive models as comparable. Without scores it falls back to an exact hypergeometric
-upper bound on the pool's includes from the sample counts (valid, usually weaker).
+successive models as comparable.
 
-Assumes: the sampled records are a uniform random sample of that pool (if later draws come
-from the shrinking unscreened pool they under-represent easy includes, which only makes
-the bound more conservative). Guarantees: P(stop with recall < target) <= 1 - confidence,
-whatever the ranker does. Score-proportional samples do not qualify.
+Samples mixed into batch after batch (``screener next`` does this) are many small draws,
+each from the records unscreened *at its time*: the pool shrinks, so a record's inclusion
+probability rises from draw to draw, and the late pools have lost the easy includes the
+ranking found in between. Treating them as one uniform sample of the first pool
+under-counts the includes and certifies falsely (issue 12). Instead each draw is a stratum:
+draw ``j``, made when ``t_j`` records were screened, took ``s_j`` records uniformly from a
+pool of ``N_j`` records holding ``K_j`` includes, and ``K_j = K + F_j`` exactly, where ``K``
+is the includes still unscreened now and ``F_j`` the includes screened since the draw
+(all read from the dated log: ``sample_drawn_at``). The certificate weighs each draw's
+include count under "at least ``k`` are left" against an alternative fixed when the draw
+was made; the product of those likelihood ratios is a test martingale, so it is valid
+however often the status is read (``certificate_evidence``). The interval's lower end and
+the point come from the exact distribution of the sum of the draws' counts (a convolution
+of hypergeometrics, ``sequential_pvalue``). The same count bound is used for a single draw
+when there are no scores to place the sample in the ranking.
+
+Assumes: every draw is a uniform random sample of the records unscreened when it was
+made (or, for draws that left out the top of a batch, of the records its recorded
+inclusion probability implies; the left-out records are taken to be the first ranked
+records screened after it), and the sampled records are decided whatever they turn out
+to be. Guarantees (count bound): P(it ever says stop while recall < target) <= 1 -
+confidence, over all readings, whatever the ranker does; QBCB proper, at any one reading. Score-proportional samples do not qualify.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import beta, binom, hypergeom
+from scipy.special import gammaln
+from scipy.stats import beta, binom
 
 from .base import (
     Estimate,
     ScreeningHistory,
+    allowed_missed,
     check_levels,
     make_estimate,
-    recall_of,
     terminal_estimate,
 )
 
@@ -57,22 +76,26 @@ def qbcb_rank(r: int, target_recall: float, confidence: float) -> int | None:
     return int(j[ok][0]) if ok.any() else None
 
 
+def _lchoose(a, b):
+    return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
+
+
 def _looks_uniform(history: ScreeningHistory) -> bool:
-    """Whether the recorded inclusion probabilities fit uniform draws: equal within a draw,
-    and implying draw sizes (probability x pool) of about one size. Score-proportional
-    probabilities differ by orders of magnitude, so they fail this."""
+    """Whether the recorded inclusion probabilities fit uniform draws: equal within a draw.
+    Score-proportional probabilities differ by orders of magnitude within a draw, so they
+    fail this; draws of different sizes at different times are fine."""
     idx = np.flatnonzero(history.sampled)
     p = history.sample_probs[idx]
-    if history.sample_drawn_at is not None:
-        drawn = history.sample_drawn_at[idx]
-        for d in np.unique(drawn):
-            q = p[drawn == d]
-            if np.ptp(q) > 1e-9 * q.max():
-                return False
-    else:
-        drawn = idx  # drawn at the latest just before being shown
-    size = p * (history.n_total - drawn)
-    return bool(size.max() <= 2 * size.min())
+    if history.sample_drawn_at is None:
+        # undated: each drawn just before shown; uniform draws imply about one draw size
+        size = p * (history.n_total - idx)
+        return bool(size.max() <= 2 * size.min())
+    drawn = history.sample_drawn_at[idx]
+    for d in np.unique(drawn):
+        q = p[drawn == d]
+        if np.ptp(q) > 1e-9 * q.max():
+            return False
+    return True
 
 
 def sample_origin(history: ScreeningHistory) -> int:
@@ -81,6 +104,178 @@ def sample_origin(history: ScreeningHistory) -> int:
     if history.sample_drawn_at is not None:
         return int(history.sample_drawn_at[idx].min())
     return int(idx[0])
+
+
+@dataclass(frozen=True)
+class Draws:
+    """The random sample split into its draws (one row each, in the order made).
+
+    ``t``: records screened when the draw was made; ``pool``: records it was drawn from;
+    ``size``: its records decided so far; ``hits``: includes among them; ``found_since``:
+    includes screened since the draw that were in its pool (its own hits included), so that
+    the pool held ``K + found_since`` includes, ``K`` being the includes still unscreened.
+    ``shift``: the alternative the draw's evidence is weighed against ("this many fewer
+    includes"), fixed from what was known when the draw was made (``certificate_evidence``).
+    """
+
+    t: np.ndarray
+    pool: np.ndarray
+    size: np.ndarray
+    hits: np.ndarray
+    found_since: np.ndarray
+    shift: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.t.shape[0])
+
+
+def sample_draws(history: ScreeningHistory, target_recall: float = 0.95) -> Draws:
+    """Group the sampled records into draws and read each draw's pool from the log.
+
+    A draw's pool is every record unscreened when it was made (its inclusion probability
+    times that many is then the whole number drawn; records of it not yet decided leave the
+    rest as a smaller uniform draw). Older versions of ``screener next`` drew from below the
+    top of the batch: there the probability implies a smaller pool, the difference is taken
+    to be the first non-sampled records screened after the draw, and their includes are not
+    counted in the pool. Samples without a draw date count as drawn just before they were shown.
+    """
+    labels, n_total = history.labels, history.n_total
+    idx = np.flatnonzero(history.sampled)
+    dated = history.sample_drawn_at is not None
+    when = history.sample_drawn_at[idx] if dated else idx
+    pos = np.arange(history.n_screened)
+    rows = []
+    for t in np.unique(when):
+        members = idx[when == t]
+        size = members.shape[0]
+        hits = int(labels[members].sum())
+        pool = n_total - int(t)
+        since = pos >= t
+        left_out = 0
+        if dated and history.sample_probs is not None:
+            prob = float(history.sample_probs[members].max())
+            drawn = prob * pool  # a draw from every unscreened record: its size, a whole number
+            if abs(drawn - round(drawn)) > 1e-6 or round(drawn) < size:
+                # an older draw from below the top of its batch: its pool was size / prob records
+                left_out = max(0, pool - max(int(round(size / prob)), size))
+        if left_out:
+            ranked_after = np.flatnonzero(since & ~history.sampled)[:left_out]
+            since[ranked_after] = False
+            pool -= left_out
+        shift = allowed_missed(int(labels[: int(t)].sum()), target_recall) + 1
+        rows.append((int(t), pool, size, hits, int(labels[since].sum()), shift))
+    arr = np.asarray(rows, dtype=np.int64).reshape(-1, 6)
+    return Draws(*(arr[:, i] for i in range(6)))
+
+
+_NO_DRAWS = Draws(*(np.zeros(0, dtype=np.int64) for _ in range(6)))
+
+
+def _log_pmf(x, pool, k_pool, n):
+    """log P(X = x), X ~ Hypergeometric(pool, k_pool includes, n drawn); -inf off the support."""
+    x, pool, k_pool, n = (np.asarray(a, dtype=float) for a in (x, pool, k_pool, n))
+    ok = (k_pool >= 0) & (x <= k_pool) & (n - x <= pool - k_pool) & (x >= 0) & (x <= n)
+    kp = np.where(ok, k_pool, x)
+    with np.errstate(invalid="ignore"):
+        out = _lchoose(kp, x) + _lchoose(pool - kp, n - x) - _lchoose(pool, n)
+    return np.where(ok, out, -np.inf)
+
+
+def certificate_evidence(draws: Draws, k: int) -> float:
+    """log of the evidence (an e-value) against "at least ``k`` includes are still unscreened".
+
+    Each draw contributes the likelihood ratio of its include count under "``shift`` fewer
+    includes in its pool" to that under the hypothesis (``k + found_since`` in the pool). At
+    the true pool counts the product of these ratios is a test martingale over the draws (the
+    alternatives are fixed before each draw is seen), and each ratio can only grow with the
+    hypothesised count, so evaluated at ``k`` it is no larger than at the truth whenever at
+    least ``k`` are left. By Ville's inequality, the chance that it ever reaches
+    ``1 / (1 - confidence)`` while recall is below target is at most ``1 - confidence``: the
+    certificate holds however often the status is read and whenever the reviewer stops.
+    """
+    if len(draws) == 0:
+        return 0.0
+    null = _log_pmf(draws.hits, draws.pool, k + draws.found_since, draws.size)
+    if np.any(np.isneginf(null)):
+        return math.inf  # the hypothesis cannot produce what was seen
+    alt = np.maximum(k + draws.found_since - draws.shift, 0)
+    return float(np.sum(_log_pmf(draws.hits, draws.pool, alt, draws.size) - null))
+
+
+def evidence_bound(draws: Draws, rest: int, alpha: float) -> int:
+    """Largest number of includes still unscreened (at most ``rest``) whose evidence stays
+    below ``1 / alpha``: the certificate's upper bound (``certificate_evidence``)."""
+    level = math.log(1 / alpha)
+    if certificate_evidence(draws, rest) < level:
+        return int(rest)
+    lo, hi = -1, rest
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if certificate_evidence(draws, mid) < level:
+            lo = mid
+        else:
+            hi = mid
+    return max(lo, 0)
+
+
+def _pmf_table(draws: Draws, k: int, upto: int) -> np.ndarray:
+    """pmf of each draw's include count at 0..upto under ``k`` includes left (one row a draw)."""
+    pool = draws.pool.astype(float)[:, None]
+    n = draws.size.astype(float)[:, None]
+    kp = np.minimum(k + draws.found_since, draws.pool).astype(float)[:, None]
+    x = np.arange(upto + 1, dtype=float)[None, :]
+    ok = (x <= n) & (x <= kp) & (n - x <= pool - kp)
+    xs = np.where(ok, x, 0.0)
+    logp = _lchoose(kp, xs) + _lchoose(pool - kp, n - xs) - _lchoose(pool, n)
+    return np.where(ok, np.exp(logp), 0.0)
+
+
+def _lower_tail(draws: Draws, k: int, upto: int) -> float:
+    """P(sum of the draws' include counts <= upto | k left)."""
+    if upto < 0:
+        return 0.0
+    table = _pmf_table(draws, k, upto)
+    dist = np.zeros(upto + 1)
+    dist[0] = 1.0
+    for row in table:
+        dist = np.convolve(dist, row)[: upto + 1]
+    return float(min(dist.sum(), 1.0))
+
+
+def sequential_pvalue(draws: Draws, k: int) -> float:
+    """P(the draws hold as few includes as they do | ``k`` includes are still unscreened).
+
+    Each draw's count is Hypergeometric(pool, k + found_since, size); the draws are
+    independent given the past, so the chance of a total this low is the lower tail of the
+    convolution of their distributions (exact)."""
+    return _lower_tail(draws, k, int(draws.hits.sum()))
+
+
+def _sequential_upper_pvalue(draws: Draws, k: int) -> float:
+    """P(the draws hold as many includes as they do | ``k`` left): for the lower end."""
+    return max(1.0 - _lower_tail(draws, k, int(draws.hits.sum()) - 1), 0.0)
+
+
+def _sequential_lower(draws: Draws, rest: int, alpha: float) -> int:
+    """Smallest number left that the draws cannot reject from below at level ``alpha``."""
+    if _sequential_upper_pvalue(draws, 0) > alpha:
+        return 0
+    lo, hi = 0, rest  # p(lo) <= alpha, p(hi) > alpha (or hi = rest)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if _sequential_upper_pvalue(draws, mid) > alpha:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def sequential_point(draws: Draws, rest: int) -> float:
+    """Includes still unscreened that make the expected sample includes equal the ones seen
+    (a Horvitz-Thompson-style estimate over the draws)."""
+    p = draws.size / np.maximum(draws.pool, 1)
+    k = (draws.hits.sum() - float((p * draws.found_since).sum())) / max(float(p.sum()), 1e-12)
+    return float(min(max(k, 0.0), rest))
 
 
 class QuantileBinomialStop:
@@ -93,90 +288,124 @@ class QuantileBinomialStop:
 
     def _no_sample(self, history, target_recall, confidence, why: str) -> Estimate:
         nan = float("nan")
-        r_min = positives_needed(target_recall, confidence)
-        prev = (history.includes_found + 1) / (history.n_screened + 2)
         rest = history.n_remaining
-        need = min(rest, int(math.ceil(r_min / max(prev, 1e-9))))
-        return make_estimate(
-            self.name, history, nan, nan, nan, False, sample_needs=need,
-            note=(
-                f"{why}: QBCB needs a uniform random sample holding {r_min} includes to certify "
-                f"{target_recall:.0%} recall; at the prevalence seen so far that is about {need} sampled records"
-                + (" (more than are left: it cannot certify this review)" if need >= rest else "")
-            ),
-        )
+        k_null = allowed_missed(history.includes_found, target_recall) + 1
+        need = self._more_sample(_NO_DRAWS, k_null, rest, 1 - confidence) if self.compute_needs else None
+        note = f"{why}"
+        if need is not None:
+            if need >= rest:
+                note += (f": no random sample of what is left could certify {target_recall:.0%} recall "
+                         f"({k_null} includes missed would already be too many)")
+            else:
+                note += (f": a random sample of about {need} of the {rest} records left, if it holds no include, "
+                         f"would certify {target_recall:.0%} recall")
+        return make_estimate(self.name, history, nan, nan, nan, False, sample_needs=need, note=note)
 
     def estimate(self, history: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> Estimate:
         check_levels(target_recall, confidence)
         done = terminal_estimate(self.name, history)
         if done is not None:
             return done
+        if allowed_missed(history.includes_found, target_recall) >= history.n_remaining:
+            return make_estimate(self.name, history, float("nan"), 0.0, float(history.n_remaining), True,
+                                 sample_needs=0, note=(f"even if every record left were an include, recall would be "
+                                                       f"at least {target_recall:.0%}"))
         if not history.has_sample:
             return self._no_sample(history, target_recall, confidence, "no random sample screened yet")
-        s_mask = history.sampled
         if history.sample_probs is not None and not _looks_uniform(history):
             return self._no_sample(history, target_recall, confidence, "the sample is not uniform")
+        draws = sample_draws(history, target_recall)
+        r = int(draws.hits.sum())
+        if len(draws) == 1 and history.scores_at_screening is not None and r > 0:
+            return self._rank_bound(history, target_recall, confidence)
+        return self._count_bound(history, draws, target_recall, confidence)
+
+    def _count_bound(self, history, draws: Draws, target_recall, confidence) -> Estimate:
+        """The bound from the sample counts, each draw against its own pool (module doc)."""
+        alpha = 1 - confidence
+        rest = history.n_remaining
+        found = history.includes_found
+        m, r = int(draws.size.sum()), int(draws.hits.sum())
+        k_null = allowed_missed(found, target_recall) + 1  # "recall below target" means >= this many left
+        stop = k_null > rest or certificate_evidence(draws, k_null) >= math.log(1 / alpha)
+        low = _sequential_lower(draws, rest, alpha / 2)
+        high = evidence_bound(draws, rest, alpha)
+        high = max(high, low)
+        point = min(max(sequential_point(draws, rest), low), high)
+        what = f"{len(draws)} draws" if len(draws) > 1 else "one draw"
+        note = (f"random sample of {m} records ({what}, each from the records unscreened at its time): "
+                f"{r} include{'s' if r != 1 else ''}")
+        needs = None
+        if not stop:
+            if self.compute_needs:
+                needs = self._more_sample(draws, k_null, rest, alpha)
+            if needs is None or needs >= rest:
+                note += f"; no random sample of what is left could certify {target_recall:.0%} recall"
+            else:
+                note += (f"; a further random sample of about {needs} of the {rest} records left, if it holds "
+                         f"no include, would certify {target_recall:.0%} recall")
+        else:
+            note += f"; at least {target_recall:.0%} recall is certified"
+        note += ". Guarantee holds if every draw is uniform."
+        return make_estimate(self.name, history, point, low, high, stop, sample_needs=needs, note=note)
+
+    @staticmethod
+    def _more_sample(draws: Draws, k_null: int, rest: int, alpha: float) -> int:
+        """Fewest further sampled records (one draw from what is left, no include among them,
+        nothing else found meanwhile) after which the bound would certify; ``rest`` if none."""
+        def ok(extra: int) -> bool:
+            more = Draws(*(np.append(a, v) for a, v in zip(
+                (draws.t, draws.pool, draws.size, draws.hits, draws.found_since, draws.shift),
+                (0, rest, extra, 0, 0, k_null))))
+            return certificate_evidence(more, k_null) >= math.log(1 / alpha)
+
+        if not ok(rest - 1 if rest > 1 else rest):
+            return rest
+        lo, hi = 0, max(rest - 1, 1)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if ok(mid):
+                hi = mid
+            else:
+                lo = mid
+        return hi
+
+    def _rank_bound(self, history, target_recall, confidence) -> Estimate:
+        """QBCB proper: one uniform draw, its includes placed in the ranking by their scores."""
         alpha = 1 - confidence
         labels = history.labels
+        s_mask = history.sampled
         tau = sample_origin(history)
-        pool = history.n_total - tau
-        found_before = int(labels[:tau].sum())
         after = labels[tau:]
         sam = s_mask[tau:]
         m = int(sam.sum())
         r = int(after[sam].sum())
         found_after = int(after.sum())
         rest = history.n_remaining
-        if r == 0:
-            est = self._no_sample(history, target_recall, confidence, f"the random sample ({m} records) holds no include")
-            if m > 0:
-                # still a valid upper bound on the pool's includes from the sample counts
-                k_hi = _hypergeom_upper(0, pool, m, alpha)
-                hi = max(min(found_before + k_hi - history.includes_found, rest), 0)
-                est.remaining_high = float(hi)
-                est.remaining_low = 0.0
-                est.recall_low = recall_of(history.includes_found, hi)
-                est.recall_high = 1.0
-            return est
         r_min = positives_needed(target_recall, confidence)
         j = qbcb_rank(r, target_recall, confidence)
-        if history.scores_at_screening is not None:
-            sc = history.scores_at_screening[tau:]
-            ranked_scores = sc[~sam]
-            frontier = float(ranked_scores.min()) if ranked_scores.size else math.inf
-            pos_scores = sc[sam & (after == 1)]
-            reached = int(np.sum(pos_scores >= frontier))
-            rec_lo = float(beta.ppf(alpha / 2, reached, r - reached + 1)) if reached > 0 else 0.0
-            rec_hi = float(beta.ppf(1 - alpha / 2, reached + 1, r - reached)) if reached < r else 1.0
-            rec_pt = reached / r
-            # includes the ranked screening would have found in the pool (ranked hits + passed sample hits)
-            g = int(after[~sam].sum()) + reached
+        sc = history.scores_at_screening[tau:]
+        ranked_scores = sc[~sam]
+        frontier = float(ranked_scores.min()) if ranked_scores.size else math.inf
+        pos_scores = sc[sam & (after == 1)]
+        reached = int(np.sum(pos_scores >= frontier))
+        rec_lo = float(beta.ppf(alpha / 2, reached, r - reached + 1)) if reached > 0 else 0.0
+        rec_hi = float(beta.ppf(1 - alpha / 2, reached + 1, r - reached)) if reached < r else 1.0
+        rec_pt = reached / r
+        # includes the ranked screening would have found in the pool (ranked hits + passed sample hits)
+        g = int(after[~sam].sum()) + reached
 
-            def remaining_at(rec: float) -> float:
-                if rec <= 0:
-                    return float(rest)
-                return float(min(max(g / rec - found_after, 0.0), rest))
+        def remaining_at(rec: float) -> float:
+            if rec <= 0:
+                return float(rest)
+            return float(min(max(g / rec - found_after, 0.0), rest))
 
-            stop = j is not None and reached >= j
-            note = f"{reached} of the sample's {r} includes passed by the ranking"
-            if j is None:
-                note += f"; {r_min} sample includes are needed to certify {target_recall:.0%} recall"
-            else:
-                note += f"; stop once {j} are passed"
+        stop = j is not None and reached >= j
+        note = f"{reached} of the sample's {r} includes passed by the ranking"
+        if j is None:
+            note += f"; {r_min} sample includes are needed to certify {target_recall:.0%} recall"
         else:
-            k_lo = _hypergeom_lower(r, pool, m, alpha / 2)
-            k_hi = _hypergeom_upper(r, pool, m, alpha / 2)
-            k_pt = r * pool / m
-            rem = lambda k: float(min(max(found_before + k - history.includes_found, 0.0), rest))
-            point, low, high = rem(k_pt), rem(k_lo), rem(k_hi)
-            one_sided_hi = rem(_hypergeom_upper(r, pool, m, alpha))
-            stop = recall_of(history.includes_found, one_sided_hi) >= target_recall
-            note = f"sample of {m}: {r} includes; exact bound from the sample counts (no scores to place them in the ranking)"
-            needs = None
-            if not stop and r < r_min:
-                prev = r / m
-                needs = min(rest, int(math.ceil((r_min - r) / max(prev, 1e-9))))
-            return make_estimate(self.name, history, point, low, high, stop, sample_needs=needs if self.compute_needs else None, note=note)
+            note += f"; stop once {j} are passed"
         point, low, high = remaining_at(rec_pt), remaining_at(rec_hi), remaining_at(rec_lo)
         sample_needs = None
         if not stop and j is None and self.compute_needs:
@@ -185,33 +414,3 @@ class QuantileBinomialStop:
             note += f" (about {sample_needs} more sampled records)"
         note += ". Guarantee holds if the sample is uniform."
         return make_estimate(self.name, history, point, low, high, stop, sample_needs=sample_needs, note=note)
-
-
-def _hypergeom_upper(k: int, pool: int, m: int, alpha: float) -> int:
-    """Largest K (includes in a pool of ``pool``) with P(X <= k | K, m drawn) >= alpha."""
-    lo, hi = k, pool - (m - k)  # K is at least k and leaves room for the m - k excludes seen
-    if hypergeom.cdf(k, pool, hi, m) >= alpha:
-        return hi
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if hypergeom.cdf(k, pool, mid, m) >= alpha:
-            lo = mid
-        else:
-            hi = mid
-    return lo
-
-
-def _hypergeom_lower(k: int, pool: int, m: int, alpha: float) -> int:
-    """Smallest K with P(X >= k | K, m drawn) >= alpha."""
-    if k == 0:
-        return 0
-    lo, hi = k, pool - (m - k)
-    if hypergeom.sf(k - 1, pool, lo, m) >= alpha:
-        return lo
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if hypergeom.sf(k - 1, pool, mid, m) >= alpha:
-            hi = mid
-        else:
-            lo = mid
-    return hi

@@ -14,6 +14,10 @@ from typing import Iterator
 
 import pandas as pd
 
+#: Roles of a reviewer account: the owner adds accounts, ends the blinding and resolves
+#: conflicts at any time; a reviewer screens.
+ROLES = ("owner", "reviewer")
+
 
 @dataclass
 class Decision:
@@ -26,6 +30,8 @@ class Decision:
     sample was drawn (the draw's pool was the rest); an unbiased estimate from several draws
     needs to know which records were drawn together.
     ``role`` is "reviewer" or "resolver" (settles a dual-screening conflict).
+    ``request_id``: the client's key for the request that made it; a request sent again after
+    its answer was lost (a dropped connection, a restarted server) is logged once.
     """
 
     record_id: int
@@ -40,6 +46,7 @@ class Decision:
     role: str = "reviewer"
     created_at: str | None = None
     ranking_id: int | None = None
+    request_id: str | None = None
 
 
 @dataclass
@@ -55,7 +62,11 @@ class Source:
 
 
 class Store(abc.ABC):
-    """Everything a review project keeps on disk."""
+    """Everything a review project keeps on disk (or on a database server)."""
+
+    #: whether several server processes may serve this store at once (each then follows the log's
+    #: tail and the stored rankings instead of trusting what it holds in memory)
+    shared: bool = False
 
     @abc.abstractmethod
     @contextmanager
@@ -113,6 +124,21 @@ class Store(abc.ABC):
     def decisions_frame(self) -> pd.DataFrame:
         """The whole log in the order it was written."""
 
+    @abc.abstractmethod
+    def decisions_after(self, decision_id: int) -> pd.DataFrame:
+        """The log's entries written after ``decision_id``, in order; ids follow commit order."""
+
+    # -- records on a reviewer's screen ---------------------------------------------------------
+    @abc.abstractmethod
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float, after: int | None = None) -> bool:
+        """Hand a record to one reviewer (dropping their earlier claim); False when someone else
+        claimed it less than ``ttl`` seconds ago, or (``after``: the last log entry the caller has
+        seen) when it was decided since. Lets several server processes share a queue."""
+
+    @abc.abstractmethod
+    def claims(self, *, ttl: float) -> dict[int, str]:
+        """Records claimed in the last ``ttl`` seconds, with who holds them."""
+
     # -- rankings -----------------------------------------------------------------------------
     @abc.abstractmethod
     def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
@@ -120,6 +146,45 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
+
+    # -- reviewer accounts (``screener user add``; sign-in to ``screener serve``) ------------------
+    @abc.abstractmethod
+    def add_user(self, name: str, role: str, password_hash: str) -> int:
+        """A new account; ``name`` is already normalised and checked (``screener.accounts``).
+        Raises ``ProjectError`` when the name is taken."""
+
+    @abc.abstractmethod
+    def get_user(self, name: str) -> dict | None:
+        """{user_id, name, role, password_hash, created_at, updated_at}, or None."""
+
+    @abc.abstractmethod
+    def users(self) -> list[dict]:
+        """Every account, oldest first (same keys as ``get_user``)."""
+
+    @abc.abstractmethod
+    def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
+        """Change an account's role or password hash (None leaves it); ``ProjectError`` if absent."""
+
+    @abc.abstractmethod
+    def get_secret(self, name: str, make=None) -> str | None:
+        """A per-project secret (e.g. the key signing session cookies). When absent and ``make`` is
+        given, ``make()`` is stored and returned, once even if two processes ask together."""
+
+    @abc.abstractmethod
+    def set_reasons(self, ranking_id: int, reasons: dict[int, object]) -> None:
+        """Attach why-this-record explanations to items of a stored ranking (for other processes)."""
+
+    @abc.abstractmethod
+    def latest_ranking_id(self) -> int | None:
+        """The newest stored ranking's id: a cheap check whether another process ranked anew."""
+
+    @abc.abstractmethod
+    def serialize(self, what: str) -> None:
+        """Inside a transaction: take turns with every other writer of ``what`` until COMMIT."""
+
+    def lead(self, what: str) -> bool:
+        """Whether this process does ``what`` (e.g. retrain) for all processes serving the review."""
+        return True
 
     @abc.abstractmethod
     def close(self) -> None: ...

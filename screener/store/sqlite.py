@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,12 +20,30 @@ import pandas as pd
 
 from ..errors import ProjectError
 from ..records import DECISIONS, STAGES
-from .base import Decision, Source, Store
+from .base import ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
+
+#: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
+#: hash) and the project's own secrets (the key that signs the web app's session cookies).
+_ACCOUNTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
+"""
+
 #: Older schemas this version upgrades in place when it opens them (one transaction each).
+#: The PostgreSQL store runs the same statements (``screener.store.postgres`` translates types).
 _MIGRATIONS = {
     1: ["ALTER TABLE decisions ADD COLUMN sample_drawn_at INTEGER"],
+    2: [stmt.strip() for stmt in _ACCOUNTS_SCHEMA.split(";") if stmt.strip()],  # reviewer accounts
+    # a team server: a retried request is logged once; who has which record on screen
+    3: ["ALTER TABLE decisions ADD COLUMN request_id TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS decisions_request ON decisions(request_id)",
+        "CREATE TABLE IF NOT EXISTS leases (record_id INTEGER PRIMARY KEY, reviewer TEXT NOT NULL,"
+        " leased_at REAL NOT NULL)"],
 }
 
 SCHEMA = """
@@ -55,9 +74,13 @@ CREATE TABLE IF NOT EXISTS decisions (
     decision TEXT NOT NULL, reviewer TEXT NOT NULL, stage TEXT NOT NULL, note TEXT,
     origin TEXT NOT NULL, sampled INTEGER NOT NULL DEFAULT 0, sample_prob REAL,
     role TEXT NOT NULL DEFAULT 'reviewer', ranking_id INTEGER, created_at TEXT NOT NULL,
-    sample_drawn_at INTEGER
+    sample_drawn_at INTEGER, request_id TEXT
 );
 CREATE INDEX IF NOT EXISTS decisions_record ON decisions(record_id);
+CREATE UNIQUE INDEX IF NOT EXISTS decisions_request ON decisions(request_id);
+CREATE TABLE IF NOT EXISTS leases (
+    record_id INTEGER PRIMARY KEY, reviewer TEXT NOT NULL, leased_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rankings (
     ranking_id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, settings TEXT NOT NULL,
     n_labelled INTEGER NOT NULL
@@ -67,8 +90,9 @@ CREATE TABLE IF NOT EXISTS ranking_items (
     record_id INTEGER NOT NULL, score REAL, reason TEXT, sampled INTEGER NOT NULL DEFAULT 0,
     sample_prob REAL, PRIMARY KEY (ranking_id, rank)
 );
-"""
+""" + _ACCOUNTS_SCHEMA
 
+_USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at")
 _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords",
                 "type", "source_db", "source_file")
 
@@ -82,6 +106,8 @@ def now() -> str:
 
 
 class SQLiteStore(Store):
+    shared = False  # one server process at a time (its threads share one engine)
+
     def __init__(self, path: str | Path, *, create: bool = False):
         self.path = Path(path)
         if not create and not self.path.exists():
@@ -147,6 +173,12 @@ class SQLiteStore(Store):
         finally:
             self._local.depth = 0
 
+    def serialize(self, what: str) -> None:
+        """BEGIN IMMEDIATE already makes SQLite's writers take turns."""
+
+    def _read_frame(self, sql: str, params=()) -> pd.DataFrame:
+        return pd.read_sql_query(sql, self._conn, params=params or None)
+
     def _write(self, sql: str, params=()):
         with self.transaction():
             return self._conn.execute(sql, params)
@@ -173,12 +205,10 @@ class SQLiteStore(Store):
         return int(cur.lastrowid)
 
     def sources_frame(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM sources ORDER BY source_id", self._conn).set_index("source_id")
+        return self._read_frame("SELECT * FROM sources ORDER BY source_id").set_index("source_id")
 
     def add_records(self, records: list[dict], source_id: int) -> list[int]:
         records = records if isinstance(records, list) else list(records)
-        start = self._conn.execute("SELECT COALESCE(MAX(record_id), 0) FROM records").fetchone()[0] + 1
-        ids = list(range(start, start + len(records)))
         dumps, raw_json = json.dumps, _RAW_ENCODER.encode
 
         def rows():  # one row at a time: the JSON of 20,000 raw records need not be held at once
@@ -193,6 +223,9 @@ class SQLiteStore(Store):
                        get("source_file"), raw_json(get("raw") or {}))
 
         with self.transaction():
+            self.serialize("records")  # two imports at once never number their records alike
+            start = self._conn.execute("SELECT COALESCE(MAX(record_id), 0) FROM records").fetchone()[0] + 1
+            ids = list(range(start, start + len(records)))
             self._conn.executemany(
                 "INSERT INTO records(record_id, source_id, source_line, source_ref, title, abstract, authors, year,"
                 " journal, doi, pmid, keywords, type, source_db, source_file, raw)"
@@ -208,13 +241,13 @@ class SQLiteStore(Store):
         if record_ids is not None:
             ids = [int(i) for i in record_ids]
             if not ids:
-                sql += " WHERE 0"
+                sql += " WHERE 1 = 0"
             else:
                 self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids(id INTEGER PRIMARY KEY)")
                 self._conn.execute("DELETE FROM _ids")
                 self._conn.executemany("INSERT OR IGNORE INTO _ids VALUES(?)", [(i,) for i in ids])
                 sql += " WHERE record_id IN (SELECT id FROM _ids)"
-        df = pd.read_sql_query(sql + " ORDER BY record_id", self._conn, params=params)
+        df = self._read_frame(sql + " ORDER BY record_id", params)
         for col in ("authors", "keywords"):
             df[col] = [json.loads(v) if v else [] for v in df[col]]
         if with_raw:
@@ -235,8 +268,7 @@ class SQLiteStore(Store):
                 "INSERT INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
 
     def duplicate_groups_frame(self) -> pd.DataFrame:
-        df = pd.read_sql_query("SELECT record_id, group_id, is_primary, reason FROM duplicate_groups ORDER BY record_id",
-                               self._conn)
+        df = self._read_frame("SELECT record_id, group_id, is_primary, reason FROM duplicate_groups ORDER BY record_id")
         df["is_primary"] = df["is_primary"].astype(bool)
         return df
 
@@ -252,6 +284,9 @@ class SQLiteStore(Store):
     def append_decisions(self, decisions: list[Decision]) -> list[int]:
         ids = []
         with self.transaction():
+            # one writer of the log at a time: decision ids follow commit order, so a reader of the
+            # log's tail (``decisions_after``) never skips an entry committed late
+            self.serialize("decisions")
             for d in decisions:
                 if d.decision not in DECISIONS + ("retract",):
                     raise ValueError(f"unknown decision {d.decision!r}")
@@ -259,15 +294,43 @@ class SQLiteStore(Store):
                     raise ValueError(f"unknown stage {d.stage!r}")
                 cur = self._conn.execute(
                     "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
-                    " sample_drawn_at, role, ranking_id, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " sample_drawn_at, role, ranking_id, created_at, request_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT(request_id) DO NOTHING",
                     (int(d.record_id), d.decision, d.reviewer, d.stage, d.note, d.origin, int(bool(d.sampled)),
                      d.sample_prob, None if d.sample_drawn_at is None else int(d.sample_drawn_at), d.role,
-                     d.ranking_id, d.created_at or now()))
+                     d.ranking_id, d.created_at or now(), d.request_id))
+                if cur.rowcount == 0:  # a request sent again (its answer was lost): logged once
+                    ids.append(int(self._conn.execute("SELECT decision_id FROM decisions WHERE request_id = ?",
+                                                      (d.request_id,)).fetchone()[0]))
+                    continue
                 ids.append(int(cur.lastrowid))
         return ids
 
+    def decisions_after(self, decision_id: int) -> pd.DataFrame:
+        df = self._read_frame("SELECT * FROM decisions WHERE decision_id > ? ORDER BY decision_id", (int(decision_id),))
+        df["sampled"] = df["sampled"].astype(bool)
+        return df
+
+    # -- who has which record on screen ---------------------------------------------------------
+    _CLAIM = ("INSERT INTO leases(record_id, reviewer, leased_at) SELECT ?, ?, ? WHERE NOT EXISTS"
+              " (SELECT 1 FROM decisions WHERE record_id = ? AND decision_id > ?)"
+              " ON CONFLICT(record_id) DO UPDATE SET reviewer = excluded.reviewer, leased_at = excluded.leased_at"
+              " WHERE leases.reviewer = excluded.reviewer OR leases.leased_at < ?")
+
+    def claim_record(self, record_id: int, reviewer: str, *, ttl: float, after: int | None = None) -> bool:
+        t = time.time()
+        rid = int(record_id)
+        with self.transaction():
+            self._conn.execute("DELETE FROM leases WHERE reviewer = ? AND record_id <> ?", (reviewer, rid))
+            cur = self._conn.execute(self._CLAIM, (rid, reviewer, t, rid, 2 ** 62 if after is None else int(after), t - ttl))
+            return cur.rowcount > 0
+
+    def claims(self, *, ttl: float) -> dict[int, str]:
+        rows = self._conn.execute("SELECT record_id, reviewer FROM leases WHERE leased_at >= ?", (time.time() - ttl,))
+        return {int(r): str(who) for r, who in rows}
+
     def decisions_frame(self) -> pd.DataFrame:
-        df = pd.read_sql_query("SELECT * FROM decisions ORDER BY decision_id", self._conn)
+        df = self._read_frame("SELECT * FROM decisions ORDER BY decision_id")
         df["sampled"] = df["sampled"].astype(bool)
         return df
 
@@ -287,19 +350,68 @@ class SQLiteStore(Store):
                 " VALUES(?,?,?,?,?,?,?)", [(rid, *row) for row in rows])
         return rid
 
+    def latest_ranking_id(self) -> int | None:
+        row = self._conn.execute("SELECT MAX(ranking_id) FROM rankings").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     def latest_ranking(self):
         row = self._conn.execute(
             "SELECT ranking_id, settings FROM rankings ORDER BY ranking_id DESC LIMIT 1").fetchone()
         if row is None:
             return None
-        items = pd.read_sql_query(
+        items = self._read_frame(
             "SELECT rank, record_id, score, reason, sampled, sample_prob FROM ranking_items WHERE ranking_id = ?"
-            " ORDER BY rank", self._conn, params=(row[0],))
+            " ORDER BY rank", (row[0],))
         items["reason"] = [json.loads(v) if v else None for v in items["reason"]]
         items["sampled"] = items["sampled"].astype(bool)
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]
         return settings, items
+
+    def set_reasons(self, ranking_id: int, reasons: dict[int, object]) -> None:
+        with self.transaction():
+            self._conn.executemany("UPDATE ranking_items SET reason = ? WHERE ranking_id = ? AND record_id = ?",
+                                   [(json.dumps(v, default=str), int(ranking_id), int(k)) for k, v in reasons.items()])
+
+    # -- reviewer accounts and secrets ----------------------------------------------------------
+    def add_user(self, name: str, role: str, password_hash: str) -> int:
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        try:
+            cur = self._write("INSERT INTO users(name, role, password_hash, created_at, updated_at) VALUES(?,?,?,?,?)",
+                              (name, role, password_hash, now(), now()))
+        except sqlite3.IntegrityError:
+            raise ProjectError(f"there is already an account named {name!r} in this project.") from None
+        return int(cur.lastrowid)
+
+    def get_user(self, name: str) -> dict | None:
+        row = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
+                                 " WHERE name = ?", (name,)).fetchone()
+        return None if row is None else dict(zip(_USER_COLS, row))
+
+    def users(self) -> list[dict]:
+        rows = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
+                                  " ORDER BY user_id").fetchall()
+        return [dict(zip(_USER_COLS, r)) for r in rows]
+
+    def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        with self.transaction():
+            cur = self._conn.execute(
+                "UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
+                " updated_at = ? WHERE name = ?", (role, password_hash, now(), name))
+            if cur.rowcount != 1:
+                raise ProjectError(f"there is no account named {name!r} in this project.")
+
+    def get_secret(self, name: str, make=None) -> str | None:
+        row = self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        if row is not None or make is None:
+            return None if row is None else row[0]
+        with self.transaction():  # two servers starting at once agree on one value
+            self._conn.execute("INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES(?,?,?)",
+                               (name, str(make()), now()))
+            return self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -3,15 +3,24 @@
 Server-rendered pages with a little plain JavaScript on the screening page (the next record
 arrives as JSON and replaces the old one, so the page never reloads between decisions). Every
 change is a new entry in the project's decision log, as in the CLI.
+
+Who is screening comes from the signed session cookie only. Accounts switch on when the project
+has any (``screener user add``), screens in dual mode, or is served to the network; otherwise
+(one reviewer on this computer) the app asks for a name once. In dual mode the server keeps the
+screening blind on every route (``BLIND_ROUTES``): a reviewer sees only their own decisions and
+notes, and nothing that counts agreement, until both reviewers have screened every record or
+the owner ends the blinding.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import hashlib
 import io
 import logging
 import math
+import os
 import re
 import secrets
 import time
@@ -34,7 +43,7 @@ from flask import (
     url_for,
 )
 
-from ..errors import ScreenerError
+from ..errors import DatabaseUnavailable, ScreenerError
 from ..project import Project
 from . import dashboard as dash
 from .agreement import agreement_table, interpret_kappa
@@ -44,17 +53,50 @@ from .security import (
     ACCESS_COOKIE,
     CSRF_FIELD,
     CSRF_HEADER,
-    clean_reviewer,
+    LoginLimiter,
     host_name,
     is_loopback,
     safe_next,
+    same_origin,
     tokens_equal,
 )
 
 log = logging.getLogger(__name__)
 
-REVIEWER_COOKIE = "screener_reviewer"
 DECISIONS = ("include", "exclude", "maybe")
+SECRET_NAME = "web_session_key"
+#: Pages anyone may open before saying who they are.
+OPEN_ENDPOINTS = frozenset({"login", "logout", "reviewer", "static"})
+#: How each route keeps dual screening blind (tests/web/test_web_blinding.py checks every route
+#: of the app is listed here and behaves as it says).
+BLIND_ROUTES = {
+    "index": "a redirect",
+    "static": "files shipped with screener",
+    "login": "no review data",
+    "logout": "no review data",
+    "reviewer": "login-free mode only; no review data",
+    "users": "the owner's page (accounts, no decisions)",
+    "end_blinding": "the owner only",
+    "screen": "own counts; no rank, model status or similar includes while blind",
+    "api_next": "own counts; no rank, model status or similar includes while blind",
+    "api_status": "own counts; model status hidden while blind",
+    "api_decide": "own counts; no rank, model status or similar includes while blind",
+    "api_undo": "own decisions only",
+    "records": "own decisions only",
+    "record_detail": "own decisions and notes only while blind",
+    "record_decide": "own decisions only",
+    "dashboard": "own progress; team figures (PRISMA screening, recall, agreement) hidden while blind",
+    "discovery_png": "owner, or once blinding is over",
+    "export_records": "own decisions and notes while blind",
+    "export_report": "owner, or once blinding is over",
+    "export_agreement": "owner, or once blinding is over",
+    "conflicts": "owner, or once blinding is over",
+    "resolve": "owner, or once blinding is over",
+}
+BLIND_PHASE = "learns from the decisions both reviewers agree on (details hidden while screening is blind)"
+BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided or how often you agree, so it opens "
+                 "when both reviewers have screened every record, or when the project owner ends the blinding.")
+
 PAGE_SIZE = 50
 KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last decision"),
         ("n", "Write a note (saved with the next decision)"), ("Esc", "Leave the note field")]
@@ -62,25 +104,35 @@ KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last
 
 def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access_token: str | None = None,
                engine: WebScreener | None = None, session_options: dict | None = None,
-               start: bool = True) -> Flask:
+               start: bool = True, behind_proxy: bool = False) -> Flask:
     """The Flask app for one project.
 
     ``host``: the address the server listens on; anything but loopback needs ``access_token``.
     ``engine``: a ready ``WebScreener`` (tests); otherwise one is made and started here.
+    ``behind_proxy``: requests come through an HTTPS reverse proxy on this machine, which is
+    reachable from elsewhere: the access token is required and the proxy's X-Forwarded-* trusted.
     """
     if not isinstance(project, Project):
         project = Project.open(project)
-    loopback = is_loopback(host)
+    loopback = is_loopback(host) and not behind_proxy
     if not loopback and not access_token:
         raise ScreenerError(f"serving on {host} (reachable from other machines) needs an access token.")
     app = Flask(__name__, template_folder="templates", static_folder="static")
-    app.secret_key = secrets.token_bytes(32)
+    store = project.store
+    # kept in the project, so a restart of the server does not sign everyone out or expire open tabs
+    app.secret_key = store.get_secret(SECRET_NAME, make=lambda: secrets.token_hex(32))
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      PERMANENT_SESSION_LIFETIME=_dt.timedelta(days=14),
                       # one cookie per project: two projects served on one machine do not log each other out
                       SESSION_COOKIE_NAME="screener_session_" + hashlib.sha1(
                           str(project.dir.resolve()).encode()).hexdigest()[:10], MAX_CONTENT_LENGTH=1 << 20,
                       SEND_FILE_MAX_AGE_DEFAULT=0)
     app.jinja_env.autoescape = True
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.config["SESSION_COOKIE_SECURE"] = True
     eng = engine or WebScreener(project, session_options=session_options)
     if start:
         eng.start()
@@ -88,6 +140,41 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     app.config["SCREENER_PROJECT"] = project
     app.config["SCREENER_LOOPBACK"] = loopback
     app.config["SCREENER_TOKEN"] = access_token
+    limiter = LoginLimiter()
+    app.extensions["screener_login_limiter"] = limiter
+
+    def accounts_on() -> bool:
+        """Sign-in is needed once the project has accounts, screens in dual mode, or is served to the network."""
+        return eng.dual or not loopback or bool(store.users())
+
+    def blinding_over() -> bool:
+        if not eng.dual:
+            return True
+        return bool(store.get_setting("blinding_ended")) or eng.reviewers_done()
+
+    def sees_team() -> bool:
+        """Whether this viewer may see the team's figures and the other reviewer's decisions."""
+        if "sees_team" not in g:
+            g.sees_team = (not eng.dual) or getattr(g, "role", None) == "owner" or blinding_over()
+        return g.sees_team
+
+    def status_for() -> dict:
+        st = eng.status()
+        if not sees_team():  # the ranker learns from agreed decisions: its phase and fits would count them
+            st = {**st, "phase": "", "phase_text": BLIND_PHASE, "generation": None, "retrains": None,
+                  "n_labelled": None}
+        return st
+
+    def identify() -> tuple[str | None, str | None]:
+        if g.accounts:
+            name = session.get("user")
+            user = store.get_user(name) if isinstance(name, str) else None
+            if user is None or session.get("pwv") != _password_version(user["password_hash"]):
+                session.pop("user", None)  # removed, or the password changed: sign in again
+                return None, None
+            return user["name"], user["role"]
+        name = session.get("reviewer")
+        return (name, "owner") if isinstance(name, str) and name else (None, None)
 
     # -- guards ---------------------------------------------------------------------------------
     @app.before_request
@@ -110,15 +197,32 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if not same_origin(request.headers.get("Origin"), request.headers.get("Referer"), request.host):
+                return _deny(403, "This request came from another web site, so it was refused. Use screener's "
+                             "own pages to make changes.")
             given = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD)
             if not tokens_equal(given, session.get(CSRF_FIELD)):
                 return _deny(400, "This page has expired (its security token does not match). "
                              "Reload the page and try again.")
-        g.reviewer = clean_reviewer(request.cookies.get(REVIEWER_COOKIE))
-        if g.reviewer is None and request.endpoint not in ("reviewer", "static"):
+        g.accounts = accounts_on()
+        g.reviewer, g.role = identify()
+        if request.endpoint in ("screen", "api_next", "api_decide", "api_status", "record_decide"):
+            eng.sync_records()  # records imported while serving join the queue
+        if g.reviewer is None and request.endpoint not in OPEN_ENDPOINTS:
             if request.path.startswith("/api/"):
-                return jsonify(error="Tell the app who you are first: open /reviewer."), 401
-            return redirect(url_for("reviewer", next=request.full_path.rstrip("?")))
+                return jsonify(error="You are signed out. Reload the page and sign in again."), 401
+            target = "login" if g.accounts else "reviewer"
+            return redirect(url_for(target, next=request.full_path.rstrip("?")))
+        return None
+
+    def owner_only():
+        if g.role != "owner":
+            return _deny(403, "Only the project owner can do this.")
+        return None
+
+    def team_only():
+        if not sees_team():
+            return _deny(403, BLIND_MESSAGE)
         return None
 
     @app.after_request
@@ -128,7 +232,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Frame-Options"] = "DENY"
-        resp.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin: our own pages send their Origin on POST (checked above); other sites get nothing
+        resp.headers["Referrer-Policy"] = "same-origin"
         resp.headers.setdefault("Cache-Control", "no-store")
         if "t0" in g:  # the server's share of a request, for the browser's timing (bench_web.py)
             timing = f"app;dur={1000 * (time.perf_counter() - g.t0):.1f}"
@@ -140,6 +245,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.errorhandler(ScreenerError)
     def screener_error(exc):
         return _deny(400, str(exc))
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(exc):
+        # the database is restarting or unreachable: nothing was half-written; the page sends it again
+        log.warning("%s: %s", request.path, exc)
+        resp = _deny(503, "The review database is not answering right now (restarting?). Nothing was lost; "
+                     "your last action is sent again in a moment.")
+        resp.headers["Retry-After"] = "2"
+        return resp
 
     @app.errorhandler(404)
     def not_found(exc):
@@ -154,21 +268,104 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.context_processor
     def common():
         return {"csrf_token": session.get(CSRF_FIELD, ""), "reviewer": getattr(g, "reviewer", None),
+                "role": getattr(g, "role", None), "accounts": getattr(g, "accounts", False),
                 "dual": eng.dual, "project_name": project.dir.name, "keys": KEYS}
 
-    # -- reviewer name --------------------------------------------------------------------------
+    # -- who is screening ----------------------------------------------------------------------
     @app.route("/reviewer", methods=["GET", "POST"])
     def reviewer():
+        """Login-free mode (one reviewer on this computer): a name, kept in the signed session."""
         nxt = safe_next(request.values.get("next"), "/screen")
+        if g.accounts:
+            return redirect(url_for("login", next=nxt))
         error = None
         if request.method == "POST":
-            name = clean_reviewer(request.form.get("name"))
-            if name:
-                resp = redirect(nxt)
-                resp.set_cookie(REVIEWER_COOKIE, name, max_age=3600 * 24 * 365, httponly=True, samesite="Lax")
-                return resp
-            error = "Type your name (up to 60 characters; not 'imported' or 'resolver')."
-        return render_template("reviewer.html", next=nxt, error=error, current=getattr(g, "reviewer", None))
+            from ..accounts import check_new_name
+
+            try:
+                typed = request.form.get("name")
+                logged = {str(r) for r in store.decisions_frame()["reviewer"].unique()}
+                name = check_new_name(typed, logged - {_nfkc(typed)})
+            except ScreenerError as exc:
+                error = f"That name cannot be used: {exc}"
+            else:
+                session["reviewer"] = name
+                session.permanent = True
+                return redirect(nxt)
+        return render_template("reviewer.html", next=nxt, error=error, current=getattr(g, "reviewer", None)), (
+            400 if error else 200)
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        nxt = safe_next(request.values.get("next"), "/screen")
+        if not g.accounts:
+            return redirect(url_for("reviewer", next=nxt))
+        error, code = None, 200
+        if request.method == "POST":
+            from ..accounts import authenticate
+
+            name = request.form.get("name") or ""
+            ip = request.remote_addr or "?"
+            wait = limiter.wait(ip, name)
+            if wait:
+                error, code = (f"Too many failed sign-ins. Wait {math.ceil(wait / 60)} minute"
+                               f"{'' if math.ceil(wait / 60) == 1 else 's'} and try again."), 429
+            else:
+                user = authenticate(store, name, request.form.get("password") or "")
+                if user is not None:
+                    limiter.succeeded(ip, name)
+                    session.clear()  # a fresh session (and CSRF token) for the signed-in reviewer
+                    session.permanent = True
+                    session["user"] = user["name"]
+                    session["pwv"] = _password_version(user["password_hash"])
+                    session[CSRF_FIELD] = secrets.token_urlsafe(32)
+                    return redirect(nxt)
+                limiter.failed(ip, name)
+                error, code = "That name and password do not match an account of this project.", 401
+        return render_template("login.html", next=nxt, error=error, no_users=not store.users(),
+                               project_dir=str(project.dir)), code
+
+    @app.post("/logout")
+    def logout():
+        session.clear()
+        return redirect(url_for("login" if g.accounts else "reviewer"))
+
+    @app.route("/users", methods=["GET", "POST"])
+    def users():
+        denied = owner_only()
+        if denied:
+            return denied
+        error = done = None
+        existing = store.users()
+        if request.method == "POST":
+            from ..accounts import add_user
+
+            role = request.form.get("role") or "reviewer"
+            try:
+                if request.form.get("password") != request.form.get("password2"):
+                    raise ScreenerError("the two passwords differ; type the same password twice.")
+                if not existing and role != "owner":
+                    raise ScreenerError("the first account must be the owner's (you), so someone can manage "
+                                        "the others.")
+                name = add_user(store, request.form.get("name"), role, request.form.get("password") or "")
+            except ScreenerError as exc:
+                error = f"The account was not added: {exc}"
+            else:
+                done = f"Added {name} ({role})."
+                if not g.accounts:  # the first account switches sign-in on: the owner signs in now
+                    return redirect(url_for("login", next="/users"))
+            existing = store.users()
+        return render_template("users.html", users=existing, error=error, done=done), 400 if error else 200
+
+    @app.post("/blinding/end")
+    def end_blinding():
+        denied = owner_only()
+        if denied:
+            return denied
+        if not eng.dual:
+            return _deny(400, "This project screens in single mode: there is no blinding to end.")
+        store.set_setting("blinding_ended", {"by": g.reviewer, "at": _dt.datetime.now(_dt.timezone.utc).isoformat()})
+        return redirect(url_for("conflicts"))
 
     # -- screening ------------------------------------------------------------------------------
     @app.get("/")
@@ -178,42 +375,53 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.get("/screen")
     def screen():
         rid = eng.next_record_id(g.reviewer) if eng.ready else None
-        rec = _payload(eng, rid) if rid is not None else None
-        return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=eng.status(),
+        rec = _payload(eng, rid, blind=not sees_team()) if rid is not None else None
+        return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=status_for(),
                                done=eng.ready and rid is None)
+
+    def next_json() -> dict:
+        return _next_json(eng, g.reviewer, status_for(), blind=not sees_team())
 
     @app.get("/api/next")
     def api_next():
-        return jsonify(_next_json(eng, g.reviewer))
+        return jsonify(next_json())
 
     @app.get("/api/status")
     def api_status():
-        return jsonify({**eng.status(), "counts": eng.counts(g.reviewer)})
+        return jsonify({**status_for(), "counts": eng.counts(g.reviewer), "worker": os.getpid()})
 
     @app.post("/api/decide")
     def api_decide():
-        data = request.get_json(silent=True) or {}
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            return jsonify(error='Send a JSON object such as {"record_id": 12, "decision": "include", '
+                                 '"note": "optional"}.'), 400
         decision = data.get("decision")
         if decision not in DECISIONS:
-            return jsonify(error="decision must be include, exclude or maybe"), 400
-        try:
-            rid = int(data.get("record_id"))
-        except (TypeError, ValueError):
-            return jsonify(error="record_id missing"), 400
+            return jsonify(error="decision must be include, exclude or maybe."), 400
+        rid = _record_id(data.get("record_id"))
+        if rid is None:
+            return jsonify(error="record_id must be a whole number naming a record of this project."), 400
+        note = data.get("note")
+        if note is not None and not isinstance(note, str):
+            return jsonify(error="note must be text (or left out)."), 400
         if rid not in eng.records().index:
-            return jsonify(error=f"no record with id {rid} in this project"), 404
-        note = (data.get("note") or "").strip()[:2000] or None
+            return jsonify(error=f"There is no record {rid} to screen in this project."), 404
+        note = (note or "").strip()[:2000] or None
+        # the page's key for this keypress: sent again after a lost answer, it is logged once
+        key = data.get("request_id")
+        request_id = f"web:{g.reviewer}:{key}" if isinstance(key, str) and _REQUEST_ID.match(key) else None
         t = time.perf_counter()
-        eng.decide(rid, decision, g.reviewer, note=note)
+        eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id)
         g.save_ms = 1000 * (time.perf_counter() - t)
-        return jsonify({"saved": {"record_id": rid, "decision": decision}, **_next_json(eng, g.reviewer)})
+        return jsonify({"saved": {"record_id": rid, "decision": decision}, **next_json()})
 
     @app.post("/api/undo")
     def api_undo():
         rid = eng.undo(g.reviewer)
         if rid is None:
-            return jsonify({"undone": None, "message": "Nothing to undo.", **_next_json(eng, g.reviewer)})
-        return jsonify({"undone": rid, **_next_json(eng, g.reviewer)})
+            return jsonify({"undone": None, "message": "Nothing to undo.", **next_json()})
+        return jsonify({"undone": rid, **next_json()})
 
     # -- records --------------------------------------------------------------------------------
     @app.get("/records")
@@ -265,7 +473,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         study = int(group.index[group["is_primary"]][0]) if group["is_primary"].any() else rid
         history = project.decision_log()
         history = history[history["record_id"].isin(group.index) & (history["stage"] == STAGE)]
-        if eng.dual:
+        if not sees_team():
             history = history[history["reviewer"] == g.reviewer]
         rec = {"record_id": rid, **{k: _plain(row.get(k)) for k in (
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type")}}
@@ -300,13 +508,19 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     # -- dashboard and exports ---------------------------------------------------------------------
     @app.get("/dashboard")
     def dashboard():
-        ctx = dash.dashboard_context(project, eng, g.reviewer)
-        png = dash.discovery_png(project, eng, ctx["stopping"])
+        team = sees_team()
+        ctx = dash.dashboard_context(project, eng, g.reviewer, team=team)
+        ctx["status"] = status_for()
+        png = dash.discovery_png(project, eng, ctx["stopping"]) if team else None
         ctx["curve_uri"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
+        ctx.update(team=team, blind_message=BLIND_MESSAGE, blinding_over=blinding_over())
         return render_template("dashboard.html", **ctx)
 
     @app.get("/dashboard/discovery.png")
     def discovery_png():
+        denied = team_only()
+        if denied:
+            return denied
         png = dash.discovery_png(project, eng)
         if png is None:
             abort(404)
@@ -317,7 +531,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if fmt not in ("csv", "ris", "xlsx"):
             abort(404)
         only = request.args.get("only") or None
-        data = dash.export_bytes(project, fmt, only=only)
+        data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer)
         mime = {"csv": "text/csv", "ris": "application/x-research-info-systems",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
         name = f"{_slug(project.dir.name)}-{only or 'records'}.{fmt}"
@@ -325,6 +539,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.get("/export/report.html")
     def export_report():
+        denied = team_only()
+        if denied:
+            return denied
         html = dash.report_html(project)
         if html is None:
             return _deny(404, "The HTML report is not available in this version of screener yet.")
@@ -333,7 +550,14 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.get("/export/agreement.csv")
     def export_agreement():
+        denied = team_only()
+        if denied:
+            return denied
+        from ..io.export import csv_safe
+
         table = agreement_frame(project)
+        for col in ("reviewer_a", "reviewer_b"):
+            table[col] = table[col].map(lambda v: csv_safe(str(v)))
         buf = io.StringIO()
         table.to_csv(buf, index=False)
         return send_file(io.BytesIO(buf.getvalue().encode("utf-8")), mimetype="text/csv", as_attachment=True,
@@ -344,7 +568,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def conflicts():
         if not eng.dual:
             return render_template("conflicts.html", single=True, items=[], table=[], revealed=False)
-        revealed = request.args.get("reveal") == "1"
+        over = blinding_over()
+        if not sees_team():
+            return render_template("conflicts.html", single=False, blind=True, blind_message=BLIND_MESSAGE,
+                                   items=[], table=[], revealed=False, blinding_over=over)
+        revealed = request.args.get("reveal") == "1" or over
         items = []
         if revealed:
             conf = project.conflicts(stage=STAGE)
@@ -361,12 +589,17 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         table = agreement_frame(project).to_dict("records")
         for row in table:
             row["words"] = interpret_kappa(row["kappa"])
-        return render_template("conflicts.html", single=False, items=items, table=table, revealed=revealed)
+        screened_myself = bool(eng.own_decisions(g.reviewer))
+        return render_template("conflicts.html", single=False, blind=False, items=items, table=table,
+                               revealed=revealed, blinding_over=over, screened_myself=screened_myself)
 
     @app.post("/conflicts/<int:rid>/resolve")
     def resolve(rid: int):
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there are no conflicts to resolve.")
+        if not (g.role == "owner" or blinding_over()):
+            return _deny(403, "Conflicts are resolved by the project owner, or by the reviewers once both have "
+                              "screened every record.")
         decision = request.form.get("decision")
         if decision not in DECISIONS:
             return _deny(400, "Choose include, exclude or maybe.")
@@ -391,7 +624,29 @@ def _terms_rx(eng: WebScreener, rid: int):
     return term_regex(eng.extras(rid)["terms"]) if eng.ready else None
 
 
-def _payload(eng: WebScreener, rid: int) -> dict:
+def _password_version(password_hash: str) -> str:
+    """Changes with the password, so a new password signs out the sessions made with the old one."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def _nfkc(name) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", str(name or "")).split())
+
+
+def _record_id(value) -> int | None:
+    """A record id from JSON: a whole number (or its digits as text); never true/false, 5.9 or Infinity."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        return int(value.strip())
+    return None
+
+
+def _payload(eng: WebScreener, rid: int, *, blind: bool = False) -> dict:
     rec = eng.record(rid)
     extras = eng.extras(rid)
     rx = term_regex(extras["terms"])
@@ -409,13 +664,14 @@ def _payload(eng: WebScreener, rid: int) -> dict:
         "source_db": rec.get("source_db") or "",
         "reason": extras["reason"],
         "terms": extras["terms"],
-        "rank": rank,
-        "score": None if score is None or not math.isfinite(score) else round(score, 4),
+        # blind: the rank moves when the two reviewers agree (an agreed record leaves the ranking)
+        "rank": None if blind else rank,
+        "score": None if blind or score is None or not math.isfinite(score) else round(score, 4),
     }
 
 
-def _next_json(eng: WebScreener, reviewer: str) -> dict:
-    status = eng.status()
+def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, blind: bool = False) -> dict:
+    status = eng.status() if status is None else status
     out = {"status": status, "counts": eng.counts(reviewer), "record": None, "done": False}
     if not eng.ready:
         eng.retry_if_failed()
@@ -424,10 +680,11 @@ def _next_json(eng: WebScreener, reviewer: str) -> dict:
     if rid is None:
         out["done"] = True
     else:
-        out["record"] = _payload(eng, rid)
+        out["record"] = _payload(eng, rid, blind=blind)
     return out
 
 
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _DOI_OK = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
@@ -465,9 +722,11 @@ def _slug(name: str) -> str:
 
 def _deny(code: int, message: str):
     if request.path.startswith("/api/"):
-        return jsonify(error=message), code
+        resp = jsonify(error=message, retry=code == 503)
+        resp.status_code = code
+        return resp
     resp = make_response(render_template("message.html", message=message, code=code), code)
     return resp
 
 
-__all__ = ["agreement_frame", "create_app"]
+__all__ = ["BLIND_ROUTES", "agreement_frame", "create_app"]

@@ -12,6 +12,8 @@ import math
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 from ..project import Project
 from .engine import STAGE, WebScreener
 
@@ -29,9 +31,11 @@ def stopping_summary(project: Project) -> dict:
         return {"available": False, "message": f"The recall estimate could not be computed: {exc}"}
     adv = st["advice"]
     est = adv.estimate
+    from ..report import METHOD_SHORT, METHOD_WORDS
+
     rows = []
     for name, e in st["estimates"].items():
-        rows.append({"method": name, "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
+        rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
                      "remaining": e.remaining, "stop": e.stop, "note": e.note,
                      "recommended": name == adv.recommended})
     return {
@@ -40,6 +44,8 @@ def stopping_summary(project: Project) -> dict:
         "message": adv.message,
         "warnings": list(adv.warnings),
         "method": adv.recommended,
+        "method_words": METHOD_WORDS.get(adv.recommended, str(adv.recommended).replace("_", " ")),
+        "method_short": METHOD_SHORT.get(adv.recommended, str(adv.recommended).replace("_", " ")),
         "recall": _num(est.recall) if est else None,
         "recall_low": _num(est.recall_low) if est else None,
         "recall_high": _num(est.recall_high) if est else None,
@@ -69,7 +75,7 @@ def discovery_png(project: Project, eng: WebScreener, summary: dict | None = Non
     except ImportError:  # the benchmark plot still shows the curve
         return _plots_png(hist, sub)
     return discovery_curve_png(hist.labels, hist.n_total, recall=summary["recall"], recall_low=summary["recall_low"],
-                               recall_high=summary["recall_high"], method=summary["method"],
+                               recall_high=summary["recall_high"], method=summary.get("method_short"),
                                stop_at=hist.n_screened if summary["stop"] else None, subtitle=sub, dpi=100)
 
 
@@ -107,24 +113,53 @@ def report_available() -> bool:
     return True
 
 
-def export_bytes(project: Project, fmt: str, *, only: str | None = None) -> bytes:
-    """The records with their decisions as a download, written in a private temporary folder."""
+def export_bytes(project: Project, fmt: str, *, only: str | None = None, reviewer: str | None = None) -> bytes:
+    """The records with their decisions as a download, written in a private temporary folder.
+
+    ``reviewer``: blind dual screening; the decisions and notes are that reviewer's own."""
     from ..io import write_records
 
-    df = project.export_frame(only=only)
+    df = project.export_frame(only=only) if reviewer is None else own_export_frame(project, reviewer, only=only)
     with tempfile.TemporaryDirectory(prefix="screener-web-") as tmp:
         path = Path(tmp) / f"export.{fmt}"
         write_records(df.reset_index(), path, fmt)
         return path.read_bytes()
 
 
-def dashboard_context(project: Project, eng: WebScreener, reviewer: str) -> dict:
+def own_export_frame(project: Project, reviewer: str, *, only: str | None = None):
+    """The export with one reviewer's own standing decisions and notes in place of the team's."""
+    from ..errors import InputError
+
+    want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
+    if only is not None and only not in want:
+        raise InputError(f"--only must be one of {', '.join(want)}, not {only!r}.")
+    df = project.export_frame()  # one row per study, indexed by its primary record
+    own = project.current_decisions(stage=STAGE, reviewer=reviewer)["decision"].to_dict()
+    df["decision"] = [own.get(int(k), "") for k in df.index]
+    log = project.decision_log()
+    log = log[(log["reviewer"] == reviewer) & log["note"].notna() & (log["origin"] != "import")]
+    full = project.records_frame(primary_only=False)
+    primary = full[full["is_primary"]].reset_index().set_index("group_id")["record_id"]
+    study_of = full["group_id"].map(primary)  # a note on a copy belongs to its study
+    notes = log.assign(study=log["record_id"].map(study_of).fillna(log["record_id"]).astype(int)) \
+        .groupby("study")["note"].agg("; ".join).to_dict()
+    df["decision_note"] = [notes.get(int(k), "") for k in df.index]
+    if only is not None:
+        df = df[df["decision"] == want[only]]
+    return df
+
+
+def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team: bool = True) -> dict:
+    """What the dashboard shows; ``team=False`` (blind dual screening) leaves out every figure
+    that counts the team's agreed decisions (PRISMA screening counts, recall, agreement)."""
     from .agreement import interpret_kappa
     from .app import agreement_frame
 
     ctx = {"mine": eng.counts(reviewer), "status": eng.status(), "prisma": prisma(project),
-           "stopping": stopping_summary(project), "report_available": report_available(),
-           "settings": project.settings}
+           "stopping": stopping_summary(project) if team else {"available": False, "blind": True, "message": ""},
+           "report_available": report_available(), "settings": project.settings}
+    if not team:
+        return ctx
     if eng.dual:
         table = agreement_frame(project).to_dict("records")
         for row in table:

@@ -8,6 +8,12 @@ never shows twice.
 
 In dual mode each reviewer sees only their own decisions (blinding); the ranking itself learns
 only from agreed and resolved decisions (``Project.current_decisions``).
+
+On a store shared by several server processes (PostgreSQL, ``Store.shared``) nothing a process
+holds in memory is the truth: each follows the decision log's tail before it picks a record,
+claims that record in the database (so two processes never hand it to two reviewers), and one
+process (``Store.lead``) retrains and stores the ranking with its explanations, which the others
+load. If the leader dies, another takes over within a poll.
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -31,6 +36,8 @@ log = logging.getLogger(__name__)
 TEAM = "\0team"  # scope key for decisions that count for everyone (single mode, agreed, resolved)
 LEASE_SECONDS = 600  # single mode: a record on someone's screen is not handed to a second reviewer
 EXTRAS_AHEAD = 3  # records per reviewer whose explanation is prepared before they are needed
+POLL_SECONDS = 1.0  # shared store: how often a process looks for a newer ranking (or the lead)
+EXTRAS_STORED = 40  # shared store: top records whose explanation the leader stores with a ranking
 STAGE = "title_abstract"
 PHASE_WORDS = {
     "random": "random order (no protocol and no includes yet)",
@@ -82,7 +89,19 @@ class WebScreener:
         self._active: dict[str, float] = {}
         self._records: pd.DataFrame | None = None
         self._all_ids: frozenset[int] | None = None
+        self._n_records: int | None = None
+        self._reload = False
         self._worker: threading.Thread | None = None
+        # shared store: the log up to ``_applied`` is in ``_snap``; which ranking is held; the lead
+        self.shared = bool(getattr(project.store, "shared", False))
+        self._applied = 0
+        self._primary: dict[int, int] = {}
+        self._tail_lock = threading.Lock()
+        self._caught_up_at = 0.0
+        self._ranking_id: int | None = None
+        self._ranked_at = -1
+        self._missing_extras = False
+        self.leading = not self.shared
         self._load_snapshot()
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -93,6 +112,11 @@ class WebScreener:
             self._worker = threading.Thread(target=self._run, name="screener-ranking", daemon=True)
             self._worker.start()
         return self
+
+    def prepare(self) -> None:
+        """Build the features and fit once now, before this process takes requests: a process that
+        takes over the retraining later (its leader died) then never stalls a reviewer doing so."""
+        self.session.ranking(save=False)
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -148,18 +172,28 @@ class WebScreener:
     def _run(self) -> None:
         _lower_thread_priority()  # a reviewer's request gets the CPU before a model fit
         warmed = False
+        next_step = 0.0
         while True:
             with self._state_lock:
-                while not self._dirty and not self._stop:
-                    self._wake.wait()
+                if self.shared:  # poll: another process may have decided or ranked meanwhile; at most
+                    # one ranking per poll, however fast decisions come (the CPU serves requests first)
+                    while not self._stop and (left := next_step - time.monotonic()) > 0:
+                        self._wake.wait(left)
+                else:
+                    while not self._dirty and not self._stop:
+                        self._wake.wait()
                 if self._stop:
                     return
-                self._dirty = False
-                self._busy = True
+                dirty, self._dirty = self._dirty, False
+                self._busy = not self.shared
+                next_step = time.monotonic() + POLL_SECONDS
             try:
-                if self._debounce and self.rank.generation:
-                    time.sleep(self._debounce)  # let a burst of decisions land first
-                self._refresh()
+                if self.shared:
+                    self._shared_step(dirty)
+                else:
+                    if self._debounce and self.rank.generation:
+                        time.sleep(self._debounce)  # let a burst of decisions land first
+                    self._refresh()
             except Exception as exc:  # keep serving the last good ranking; show the error
                 log.exception("ranking failed")
                 with self._state_lock:
@@ -173,7 +207,85 @@ class WebScreener:
                 warmed = True
                 _warm_imports()
 
+    def _shared_step(self, dirty: bool) -> None:
+        """One poll on a shared store: lead (rank when the log moved on) or follow (load a newer ranking)."""
+        store = self.project.store
+        self.leading = store.lead("ranking")
+        if self.leading:
+            self._catch_up()
+            if dirty or self.rank.generation == 0 or self._applied != self._ranked_at or self._error:
+                with self._state_lock:
+                    self._busy = True
+                self._ranked_at = self._applied
+                self._refresh()
+                self._store_extras()
+            return
+        rid = store.latest_ranking_id()
+        if rid is not None and (rid != self._ranking_id or self._missing_extras):
+            self._load_stored_ranking()
+        elif self._error:
+            with self._state_lock:
+                self._error = None
+
+    def _store_extras(self) -> None:
+        """Leader: explanations of the top of a newly stored ranking, for the other processes."""
+        rid = getattr(self._session, "ranking_id", None)
+        if rid is None or rid == self._ranking_id:
+            return
+        with self._state_lock:
+            top = [r for r in self.rank.order if r not in self._snap.get(TEAM, {})][:EXTRAS_STORED]
+        self.project.store.set_reasons(rid, {r: self.extras(r) for r in top})
+        self._ranking_id = rid
+
+    def _load_stored_ranking(self) -> None:
+        """Follower: the ranking the leading process stored, with its explanations."""
+        got = self.project.store.latest_ranking()
+        if got is None:
+            return
+        settings, items = got
+        order = [int(r) for r in items["record_id"]]
+        sampled = {int(r): (True, None if p is None or pd.isna(p) else float(p))
+                   for r, s, p in zip(items["record_id"], items["sampled"], items["sample_prob"]) if s}
+        extras = {int(r): x for r, x in zip(items["record_id"], items["reason"])
+                  if isinstance(x, dict) and "reason" in x}
+        self._catch_up()
+        with self._state_lock:
+            new = settings["ranking_id"] != self._ranking_id
+            done = self._snap.get(TEAM, {})
+            self._missing_extras = any(r not in extras for r in order[:EXTRAS_STORED] if r not in done)
+            self.rank = RankingState(
+                order=order, scores=dict(zip(order, map(float, items["score"]))), sampled=sampled,
+                phase=str(settings.get("phase", "")), refitted=new, n_labelled=sum(
+                    d in ("include", "exclude") for d in done.values()),
+                generation=self.rank.generation + int(new), retrains=self.rank.retrains + int(new),
+                made_at=time.time())
+            self._ranking_id = settings["ranking_id"]
+            self._extras = extras
+            self._error = None
+
+    def sync_records(self) -> bool:
+        """Notice records imported while serving (``screener import`` in another terminal): they join
+        the counts and, after the next ranking, the queue. One COUNT query per call."""
+        n = self.project.store.n_records()
+        with self._state_lock:
+            if self._n_records is None:
+                self._n_records = n
+                return False
+            if n == self._n_records:
+                return False
+            self._n_records = n
+            self._records = None
+            self._all_ids = None
+            self._reload = True
+        self.request_rerank()
+        return True
+
     def _refresh(self) -> None:
+        with self._state_lock:
+            reload, self._reload = self._reload, False
+        if reload:  # new records: features, explanations and ranking are built again
+            with self._session_lock:
+                self._session = None
         seq = self._seq
         snap = self._read_snapshot()
         session = self.session
@@ -188,9 +300,7 @@ class WebScreener:
                 if s:
                     sampled[rid] = (True, None if p is None or pd.isna(p) else float(p))
         with self._state_lock:
-            self._snap = snap
-            self._snap_seq = seq
-            self._ops = [op for op in self._ops if op[0] >= seq]
+            self._set_snapshot(snap, seq)
             self.rank = RankingState(
                 order=order, scores=scores, sampled=sampled, phase=str(info.get("phase", "")),
                 refitted=bool(info.get("refitted", False)), n_labelled=int(info.get("n_labelled", 0)),
@@ -206,6 +316,10 @@ class WebScreener:
     # -- decided-record bookkeeping -----------------------------------------------------------
     def _read_snapshot(self) -> dict[str, dict[int, str]]:
         snap: dict[str, dict[int, str]] = {}
+        if self.shared:  # where the log ends, read first: the snapshot read next holds at least that much
+            tail = self.project.store.decisions_after(self._applied)
+            snap["\0applied"] = int(tail["decision_id"].max()) if len(tail) else self._applied
+            self._primary = {int(k): int(v) for k, v in self.project._primary_of().items()}
         team = self.project.current_decisions(stage=STAGE)
         snap[TEAM] = dict(zip(map(int, team.index), team["decision"]))
         if self.dual:
@@ -217,8 +331,52 @@ class WebScreener:
         return snap
 
     def _load_snapshot(self) -> None:
-        self._snap = self._read_snapshot()
-        self._snap_seq = self._seq
+        seq = self._seq
+        snap = self._read_snapshot()
+        with self._state_lock:
+            self._set_snapshot(snap, seq)
+
+    def _set_snapshot(self, snap: dict, seq: int) -> None:
+        applied = snap.pop("\0applied", None)
+        self._snap = snap
+        self._snap_seq = seq
+        self._ops = [op for op in self._ops if op[0] >= seq]
+        if applied is not None:
+            self._applied = applied
+
+    def _catch_up(self, max_age: float = 0.0) -> None:
+        """Shared store: bring the decisions held here up to the end of the log (every process's);
+        ``max_age``: unless that was done less than this many seconds ago."""
+        if not self.shared or (max_age and time.monotonic() - self._caught_up_at < max_age):
+            return
+        with self._tail_lock:
+            self._caught_up_at = time.monotonic()
+            while True:
+                start = self._applied
+                tail = self.project.store.decisions_after(start)
+                if tail.empty:
+                    return
+                if self.dual:  # agreement needs the whole picture: read it again
+                    self._load_snapshot()
+                    return
+                with self._state_lock:
+                    if self._applied == start:
+                        self._apply_tail(tail)
+                        return
+                # a ranking's full read (possibly older) landed meanwhile: go on from where it ends
+
+    def _apply_tail(self, tail: pd.DataFrame) -> None:
+        """Single mode: the latest entry per study wins; a retraction makes it unscreened again."""
+        team = self._snap.setdefault(TEAM, {})
+        for rid, decision, stage in zip(tail["record_id"], tail["decision"], tail["stage"]):
+            if stage != STAGE:
+                continue
+            study = self._primary.get(int(rid), int(rid))
+            if decision == "retract":
+                team.pop(study, None)
+            else:
+                team[study] = decision
+        self._applied = int(tail["decision_id"].max())
 
     def _view(self, scope: str) -> dict[int, str]:
         """Decisions in ``scope`` as of now: the last snapshot plus the web's writes since."""
@@ -241,6 +399,16 @@ class WebScreener:
         """What this reviewer may see: their own decisions (dual) or the team's (single)."""
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
+    def reviewers_done(self) -> bool:
+        """Dual mode: at least two reviewers screened, and each of them has screened every study."""
+        with self._state_lock:
+            names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}
+        views = [v for v in (self._view(n) for n in names) if v]
+        if len(views) < 2:
+            return False
+        total = set(int(i) for i in self.records().index)
+        return all(total <= set(v) for v in views)
+
     def _decided_for(self, reviewer: str) -> set[int]:
         done = set(self._view(TEAM))
         if self.dual:
@@ -248,7 +416,7 @@ class WebScreener:
         return done
 
     # -- what a reviewer sees -----------------------------------------------------------------
-    def _upcoming(self, reviewer: str, n: int) -> list[int]:
+    def _upcoming(self, reviewer: str, n: int, skip=frozenset()) -> list[int]:
         with self._state_lock:
             done = self._decided_for(reviewer)
             now = time.monotonic()
@@ -259,7 +427,7 @@ class WebScreener:
             for rid in self.rank.order:
                 if len(out) >= n:
                     break
-                if rid in done or rid in out:
+                if rid in done or rid in out or rid in skip:
                     continue
                 lease = self._lease.get(rid)
                 if not self.dual and lease and lease[0] != reviewer and now - lease[1] < LEASE_SECONDS:
@@ -268,6 +436,8 @@ class WebScreener:
             return out[:n]
 
     def next_record_id(self, reviewer: str) -> int | None:
+        if self.shared:
+            return self._next_shared(reviewer)
         with self._state_lock:
             self._active[reviewer] = time.monotonic()
             ids = self._upcoming(reviewer, 1)
@@ -280,21 +450,50 @@ class WebScreener:
                 self._lease[rid] = (reviewer, time.monotonic())
             return rid
 
+    def _next_shared(self, reviewer: str) -> int | None:
+        """Shared store: the next record nobody else has on screen, claimed in the database."""
+        with self._state_lock:
+            self._active[reviewer] = time.monotonic()
+        if self.dual:  # everyone screens every record: nothing to hand out exclusively
+            self._catch_up()
+            ids = self._upcoming(reviewer, 1)
+            return ids[0] if ids else None
+        store = self.project.store
+        # claims first, then the log: a reviewer's claim goes only after their decision is logged,
+        # so a record is either still claimed here or already decided in the tail read next
+        taken = {r for r, who in store.claims(ttl=LEASE_SECONDS).items() if who != reviewer}
+        self._catch_up()
+        for _ in range(4):
+            ids = self._upcoming(reviewer, 4, skip=taken)
+            if not ids:
+                return None
+            for rid in ids:
+                # refused if decided after the log entries seen here (another process, a moment ago)
+                if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS, after=self._applied):
+                    return rid
+                taken.add(rid)  # another process handed it out a moment ago
+        return None
+
     def counts(self, reviewer: str) -> dict:
-        mine = Counter(self.own_decisions(reviewer).values())
-        return {"screened": int(sum(mine.values())), "included": int(mine.get("include", 0)),
-                "excluded": int(mine.get("exclude", 0)), "maybe": int(mine.get("maybe", 0)),
-                "total": int(self.n_studies)}
+        from screener.status import count_decisions
+
+        self._catch_up(max_age=1.0)
+        studies = self.records().index
+        mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
+        c = count_decisions(mine, self.n_studies)
+        return {"screened": c.screened, "included": c.included, "excluded": c.excluded, "maybe": c.maybe,
+                "left": c.left, "total": c.records}
 
     @property
     def n_studies(self) -> int:
         return len(self.records())
 
     def records(self) -> pd.DataFrame:
-        """Primary records (one per study), read once: the web app never edits record text."""
-        if self._records is None:
-            self._records = self.project.records_frame()
-        return self._records
+        """Primary records (one per study), read once and again after an import (``sync_records``)."""
+        recs = self._records
+        if recs is None:
+            recs = self._records = self.project.records_frame()
+        return recs
 
     def record(self, rid: int) -> dict:
         row = self.records().loc[rid]
@@ -309,10 +508,11 @@ class WebScreener:
         if got is not None:
             return got
         out = {"reason": "", "terms": []}
-        if not self.ready:
+        if not self.ready or not self.leading:  # a follower has no fitted model: the leader stores these
             return out
         try:
-            out["reason"] = str(self.session.explain(rid) or "")
+            # dual: never "like included record N" (an agreed include would show the other's decision)
+            out["reason"] = str(self.session.explain(rid, show_similar=not self.dual) or "")
         except Exception as exc:  # an explanation is a help, never a reason to stop screening
             log.warning("no explanation for record %s: %s", rid, exc)
         try:
@@ -337,19 +537,22 @@ class WebScreener:
             return {"ready": self.ready, "retraining": self._busy or self._dirty, "phase": self.rank.phase,
                     "phase_text": PHASE_WORDS.get(self.rank.phase, self.rank.phase),
                     "generation": self.rank.generation, "retrains": self.rank.retrains,
-                    "n_labelled": self.rank.n_labelled, "error": self._error}
+                    "n_labelled": self.rank.n_labelled, "error": self._error, "leading": self.leading}
 
     # -- changes ------------------------------------------------------------------------------
     def decide(self, rid: int, decision: str, reviewer: str, *, note: str | None = None,
-               origin: str = "web") -> None:
+               origin: str = "web", request_id: str | None = None) -> None:
         """One decision, saved before this returns; the rerank happens in the background."""
         rid = int(rid)
         s, p = self.rank.sampled.get(rid, (False, None))
         self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None, origin=origin,
                               sampled=s, sample_prob=p, stage=STAGE,
-                              ranking_id=getattr(self._session, "ranking_id", None)))
+                              ranking_id=getattr(self._session, "ranking_id", None) or self._ranking_id,
+                              request_id=request_id))
         with self._state_lock:
-            if self.dual:
+            if self.shared:
+                pass  # the log's tail carries it (read below), in its place among other processes' writes
+            elif self.dual:
                 self._note(reviewer, rid, decision)
             else:
                 self._note(TEAM, rid, decision)
@@ -357,6 +560,7 @@ class WebScreener:
             if front and rid in front:
                 front.remove(rid)
             self._lease.pop(rid, None)
+            self._caught_up_at = 0.0  # shared: the next view reads the log's tail (with this decision)
         self.request_rerank()
 
     def _append(self, d: Decision) -> None:
@@ -367,6 +571,7 @@ class WebScreener:
         if d.decision not in DECISIONS + ("retract",):
             raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
         with self.project.store.transaction():
+            self.project.store.serialize("decisions")  # the pending sample is read and rewritten in turn
             self.project.mark_sampled([d])  # a record of a pending random sample is logged as sampled
             self.project.store.append_decisions([d])
 
@@ -394,13 +599,15 @@ class WebScreener:
             return None
         self._append(Decision(record_id=rid, decision="retract", reviewer=reviewer, origin="web", stage=STAGE))
         with self._state_lock:
-            self._note(TEAM, rid, None)  # dual: an agreement needs both, so it is no longer one
-            if self.dual:
-                self._note(reviewer, rid, None)
+            if not self.shared:
+                self._note(TEAM, rid, None)  # dual: an agreement needs both, so it is no longer one
+                if self.dual:
+                    self._note(reviewer, rid, None)
             front = self._front.setdefault(reviewer, [])
             if rid in front:
                 front.remove(rid)
             front.insert(0, rid)
+        self._catch_up()
         self.request_rerank()
         return rid
 
@@ -408,8 +615,11 @@ class WebScreener:
         """Settle a dual-screening conflict: a resolver decision, which the ranker learns from."""
         self._append(Decision(record_id=int(rid), decision=decision, reviewer=resolver, role="resolver",
                               note=note or None, origin="web", stage=STAGE))
-        with self._state_lock:
-            self._note(TEAM, int(rid), decision)
+        if self.shared:
+            self._catch_up()
+        else:
+            with self._state_lock:
+                self._note(TEAM, int(rid), decision)
         self.request_rerank()
 
 

@@ -1,4 +1,5 @@
-"""The web app's guards: access token, CSRF token, trusted host names, safe redirects.
+"""The web app's guards: access token, CSRF token and Origin check, trusted host names, safe
+redirects, and the limit on failed sign-ins.
 
 Loopback-only by default: a page on another site cannot reach the app through DNS tricks (the
 Host header must name this machine), and every request that changes data carries a per-session
@@ -8,9 +9,13 @@ start-up (given once in the URL, then kept in a cookie).
 
 from __future__ import annotations
 
+import collections
 import hmac
 import ipaddress
 import secrets
+import threading
+import time
+import unicodedata
 from urllib.parse import urlsplit
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
@@ -58,17 +63,65 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def clean_reviewer(name: str | None) -> str | None:
-    """A reviewer name as typed, or None when it cannot be used."""
-    if name is None:
-        return None
-    name = " ".join(str(name).split())
-    if not name or len(name) > 60 or any(ord(c) < 32 for c in name):
-        return None
-    if name.lower() in {"imported", "resolver"}:
-        return None
-    return name
+def same_origin(origin: str | None, referer: str | None, host: str) -> bool:
+    """A change must come from our own pages: the Origin header (else the Referer) names this host.
+
+    Browsers send Origin with every POST; a request with neither header (a script, curl) still needs
+    the CSRF token. ``Origin: null`` (a sandboxed frame, a privacy redirect) is refused.
+    """
+    host = (host or "").lower()
+    if origin:
+        return origin != "null" and urlsplit(origin).netloc.lower() == host
+    if referer:
+        return urlsplit(referer).netloc.lower() == host
+    return True
 
 
-__all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "clean_reviewer", "host_name", "is_loopback", "new_token",
-           "safe_next", "tokens_equal"]
+class LoginLimiter:
+    """Failed sign-ins, limited per name and per address over a sliding window.
+
+    After ``per_name`` failures for one name (or ``per_address`` from one address) within
+    ``window`` seconds, further attempts are refused without checking the password until the
+    oldest failure leaves the window, so a password cannot be guessed at speed.
+    """
+
+    def __init__(self, per_name: int = 5, per_address: int = 20, window: float = 900.0, clock=time.monotonic):
+        self.per_name, self.per_address, self.window, self.clock = per_name, per_address, window, clock
+        self._fails: dict[tuple[str, str], collections.deque] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _name_key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", str(name or "")).casefold().split())
+
+    def _keys(self, address: str, name: str):
+        return (("name", self._name_key(name)), self.per_name), (("address", str(address)), self.per_address)
+
+    def wait(self, address: str, name: str) -> float:
+        """Seconds until another attempt is allowed (0: now)."""
+        now = self.clock()
+        longest = 0.0
+        with self._lock:
+            for key, limit in self._keys(address, name):
+                q = self._fails.get(key)
+                if not q:
+                    continue
+                while q and now - q[0] > self.window:
+                    q.popleft()
+                if len(q) >= limit:
+                    longest = max(longest, self.window - (now - q[0]))
+        return longest
+
+    def failed(self, address: str, name: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for key, _ in self._keys(address, name):
+                self._fails.setdefault(key, collections.deque()).append(now)
+
+    def succeeded(self, address: str, name: str) -> None:
+        with self._lock:
+            self._fails.pop(("name", self._name_key(name)), None)
+
+
+__all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "host_name", "is_loopback", "new_token",
+           "safe_next", "same_origin", "tokens_equal"]

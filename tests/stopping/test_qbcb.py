@@ -71,12 +71,14 @@ def test_count_bound_without_scores():
     e = QuantileBinomialStop().estimate(h, 0.8)
     # a random 500 of 900 holding no include: at most ~4 are left (95%)
     assert 0 < e.remaining_high <= 5
-    assert not e.stop  # QBCB itself needs sample includes
+    # 6 left would make recall 20/26 < 80%; a sample of 500 of 900 missing all 6 has chance
+    # C(894, 500) / C(900, 500) < 1%, so the count bound certifies 80% recall
+    assert e.stop
     # with sample includes and no scores: the exact hypergeometric bound decides
     lab2 = lab.copy()
     lab2[100:130] = 1
     e2 = QuantileBinomialStop().estimate(ScreeningHistory(labels=lab2, n_total=1000, sampled=sampled), 0.8)
-    assert "exact bound" in e2.note
+    assert "30 includes" in e2.note
     assert e2.remaining_low <= e2.remaining <= e2.remaining_high
 
 
@@ -100,3 +102,69 @@ def test_uniform_draws_from_a_shrinking_pool_still_count_as_uniform():
     h = ScreeningHistory(labels=lab, n_total=N, sampled=sampled, sample_probs=probs)
     e = QuantileBinomialStop().estimate(h)
     assert "not uniform" not in e.note
+
+
+# --- samples mixed into batches: many draws from a shrinking pool (issue 12) -----------------
+
+from screener.stopping.qbcb import certificate_evidence, sample_draws  # noqa: E402
+from screener.stopping.synthetic import synthetic_run  # noqa: E402
+
+
+def _counts_only(h):
+    """The history as ``screener status`` gives it: sample flags, probabilities, draw dates."""
+    return ScreeningHistory(labels=h.labels, n_total=h.n_total, sampled=h.sampled, sample_probs=h.sample_probs,
+                            sample_drawn_at=h.sample_drawn_at)
+
+
+def test_draws_from_a_shrinking_pool_never_certify_below_target():
+    # 5 uniform records from the unscreened pool after every 20 ranked ones, as `next` mixes them.
+    # Bounding these as one uniform sample of the first pool certified 90% recall below 90% in
+    # 14 of 30 such runs (the old count bound); each draw against its own pool must not.
+    q = QuantileBinomialStop(compute_needs=False)
+    first_stops = []
+    for seed in range(20):
+        run = synthetic_run(n_total=400, prevalence=0.3, separation=2.0, seed=seed, sample_every=20, sample_size=5,
+                            sample_uniform=True)
+        total = run.labels.sum()
+        for n in range(25, 400, 25):
+            h = _counts_only(run.history(n))
+            if q.estimate(h, 0.9).stop:
+                first_stops.append(h.labels.sum() / total)
+                break
+    assert first_stops, "the bound never certifies: it would be useless"
+    assert min(first_stops) >= 0.9
+
+
+def test_sample_draws_reads_each_pool_from_the_log():
+    # 100 records; 10 ranked (2 includes), a draw of 5 from the 90 left (1 include), 10 ranked
+    # (3 includes), a draw of 4 from the 75 left (0 includes)
+    lab = np.r_[1, 1, np.zeros(8, int), 1, 0, 0, 0, 0, 1, 1, 1, np.zeros(7, int), 0, 0, 0, 0]
+    sampled = np.r_[np.zeros(10, bool), np.ones(5, bool), np.zeros(10, bool), np.ones(4, bool)]
+    probs = np.where(sampled, np.r_[np.zeros(10), np.full(5, 5 / 90), np.zeros(10), np.full(4, 4 / 75)], np.nan)
+    drawn = np.where(sampled, np.r_[np.zeros(10), np.full(5, 10), np.zeros(10), np.full(4, 25)], -1).astype(int)
+    h = ScreeningHistory(labels=lab, n_total=100, sampled=sampled, sample_probs=probs, sample_drawn_at=drawn)
+    d = sample_draws(h, 0.8)
+    assert list(d.t) == [10, 25] and list(d.pool) == [90, 75] and list(d.size) == [5, 4]
+    assert list(d.hits) == [1, 0]
+    assert list(d.found_since) == [4, 0]  # its own include and the 3 ranked ones after it
+    assert list(d.shift) == [1, 2]  # "one more than may be missed" as known at each draw
+    # an older draw that left out the top 10 of its batch (probability 5 / 80, not 5 / 90): the
+    # first 10 ranked records after it were never in its pool
+    old = np.where(sampled, np.r_[np.zeros(10), np.full(5, 5 / 80), np.zeros(10), np.full(4, 4 / 75)], np.nan)
+    d2 = sample_draws(ScreeningHistory(labels=lab, n_total=100, sampled=sampled, sample_probs=old,
+                                       sample_drawn_at=drawn), 0.8)
+    assert list(d2.pool) == [80, 75] and list(d2.found_since) == [1, 0]
+    # more includes hypothesised left: never less evidence against it
+    ev = [certificate_evidence(d, k) for k in range(0, 30)]
+    assert all(b >= a - 1e-12 for a, b in zip(ev, ev[1:]))
+
+
+def test_a_draw_partly_decided_keeps_its_pool():
+    # a draw of 5 from all 90 unscreened records, 2 of them not decided yet
+    lab = np.r_[1, 1, np.zeros(8, int), 1, 0, 0]
+    sampled = np.r_[np.zeros(10, bool), np.ones(3, bool)]
+    probs = np.where(sampled, 5 / 90, np.nan)
+    drawn = np.where(sampled, 10, -1)
+    d = sample_draws(ScreeningHistory(labels=lab, n_total=100, sampled=sampled, sample_probs=probs,
+                                      sample_drawn_at=drawn), 0.8)
+    assert list(d.pool) == [90] and list(d.size) == [3] and list(d.hits) == [1]

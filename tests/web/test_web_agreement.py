@@ -10,7 +10,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from screener.web.agreement import agreement_table, cohen_kappa, interpret_kappa
 from screener.web.highlight import highlight, term_regex
-from screener.web.security import clean_reviewer, host_name, is_loopback, safe_next
+from screener.web.security import host_name, is_loopback, safe_next, same_origin
 
 
 def test_kappa_matches_textbook_example():
@@ -116,5 +116,8 @@ def test_security_helpers():
     assert safe_next("/records?q=x") == "/records?q=x"
     for bad in ("https://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example"):
         assert safe_next(bad) == "/"
-    assert clean_reviewer("  Ann   Lee ") == "Ann Lee"
-    assert clean_reviewer("") is None and clean_reviewer("x" * 61) is None and clean_reviewer("imported") is None
+    assert same_origin("http://localhost:8000", None, "localhost:8000")
+    assert not same_origin("http://localhost:8001", None, "localhost:8000")
+    assert not same_origin("null", "http://localhost:8000/screen", "localhost:8000")
+    assert same_origin(None, "http://localhost:8000/screen", "localhost:8000")
+    assert not same_origin(None, "https://evil.example/", "localhost:8000")

@@ -8,49 +8,11 @@ import io
 import re
 
 import pytest
-from webtestdata import XSS_TITLE
+from webtestdata import XSS_TITLE, decide, login, shown_id
 
 from screener.project import Project
 from screener.web.agreement import cohen_kappa
-from screener.web.app import REVIEWER_COOKIE, create_app
-
-
-@pytest.fixture
-def opened():
-    made = []
-
-    def _open(directory, **kw):
-        project = Project.open(directory)
-        app = create_app(project, **kw)
-        eng = app.extensions["screener"]
-        assert eng.wait_ready(120), eng.error
-        made.append((eng, project))
-        return app
-
-    yield _open
-    for eng, project in made:
-        eng.stop()
-        project.close()
-
-
-def login(app, name):
-    c = app.test_client()
-    c.set_cookie(REVIEWER_COOKIE, name)
-    page = c.get("/screen")
-    assert page.status_code == 200
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
-    return c, token
-
-
-def decide(c, token, rid, decision, note=None):
-    r = c.post("/api/decide", json={"record_id": rid, "decision": decision, "note": note},
-               headers={"X-CSRF-Token": token})
-    assert r.status_code == 200, r.get_data(as_text=True)
-    return r.get_json()
-
-
-def shown_id(c):
-    return c.get("/api/next").get_json()["record"]["record_id"]
+from screener.web.app import create_app
 
 
 def log_of(directory):
@@ -63,17 +25,17 @@ def test_asks_for_the_reviewer_name_once(review, opened):
     app = opened(review[0])
     c = app.test_client()
     r = c.get("/screen")
-    assert r.status_code == 302 and "/reviewer" in r.headers["Location"]
+    assert r.status_code == 302 and "/reviewer" in r.headers["Location"]  # one reviewer here: no account needed
     page = c.get("/reviewer?next=/dashboard").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert c.post("/reviewer", data={"name": "Ann", "next": "/dashboard"}).status_code == 400  # no CSRF token
     r = c.post("/reviewer", data={"name": "Ann", "next": "/dashboard", "csrf_token": token})
     assert r.status_code == 302 and r.headers["Location"].endswith("/dashboard")
-    assert "screener_reviewer=Ann" in r.headers["Set-Cookie"]
+    assert "Ann" not in r.headers["Set-Cookie"]  # the name lives in the signed session, not a cookie of its own
     assert "Screening as <strong id=\"reviewer-name\">Ann</strong>" in c.get("/screen").get_data(as_text=True)
     r = c.post("/reviewer", data={"name": "Bob", "next": "https://evil.example/", "csrf_token": token})
     assert r.headers["Location"] == "/screen"  # never redirected off-site
-    assert c.post("/reviewer", data={"name": "  ", "csrf_token": token}).status_code == 200  # asks again
+    assert c.post("/reviewer", data={"name": "  ", "csrf_token": token}).status_code == 400  # asks again
     assert c.get("/api/next").status_code == 200
     assert app.test_client().get("/api/next").status_code == 401
 
@@ -106,7 +68,7 @@ def test_api_next_returns_escaped_json(review, opened):
     assert rec["record_id"] == 1
     assert "<b>" not in rec["title_html"] and "&lt;b&gt;" in rec["title_html"]
     assert "<script>" not in rec["abstract_html"]
-    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "total": 60}
+    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "left": 60, "total": 60}
     assert "protocol" in rec["reason"]  # why this record: the protocol's terms it matches
     assert "peer support" in rec["terms"]
     assert data["status"]["ready"] is True
@@ -150,9 +112,7 @@ def test_csrf_token_is_required_for_every_change(review, opened):
     assert r.status_code == 400 and "expired" in r.get_json()["error"]
     assert c.post("/api/undo").status_code == 400
     assert c.post("/records/1/decision", data={"decision": "include"}).status_code == 400
-    other = app.test_client()  # another browser's token does not work here
-    other.set_cookie(REVIEWER_COOKIE, "Eve")
-    other.get("/screen")
+    other, _ = login(app, "Eve")  # another browser's token does not work here
     assert other.post("/api/decide", json={"record_id": 1, "decision": "include"},
                       headers={"X-CSRF-Token": token}).status_code == 400
     assert log_of(review[0]).empty
@@ -372,8 +332,7 @@ def test_no_route_reads_files_outside_the_project(review, opened):
 
 def test_foreign_host_header_is_refused(review, opened):
     app = opened(review[0])
-    c = app.test_client()
-    c.set_cookie(REVIEWER_COOKIE, "Ann")
+    c, _ = login(app, "Ann")
     assert c.get("/screen", headers={"Host": "evil.example"}).status_code == 400
     assert c.get("/screen", headers={"Host": "localhost:8000"}).status_code == 200
 
@@ -384,7 +343,6 @@ def test_access_token_required_off_loopback(review, opened):
         create_app(Project.open(review[0]), host="0.0.0.0", start=False)
     app = opened(review[0], host="0.0.0.0", access_token="s3cret-token")
     c = app.test_client()
-    c.set_cookie(REVIEWER_COOKIE, "Ann", domain="10.0.0.5")
     r = c.get("/screen", headers={"Host": "10.0.0.5:8000"})
     assert r.status_code == 403 and "access token" in r.get_data(as_text=True)
     assert c.get("/screen?token=wrong", headers={"Host": "10.0.0.5:8000"}).status_code == 403
@@ -393,7 +351,8 @@ def test_access_token_required_off_loopback(review, opened):
     r = c.get("/screen?token=s3cret-token&x=1", headers={"Host": "10.0.0.5:8000"})
     assert r.status_code == 302 and r.headers["Location"] == "/screen?x=1"  # token leaves the address bar
     assert "screener_access=s3cret-token" in r.headers["Set-Cookie"] and "HttpOnly" in r.headers["Set-Cookie"]
-    assert c.get("/screen", headers={"Host": "10.0.0.5:8000"}).status_code == 200  # now from the cookie
+    r = c.get("/screen", headers={"Host": "10.0.0.5:8000"})  # now from the cookie; on a network, accounts are on
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
     assert app.test_client().get("/dashboard").status_code == 403
 
 
@@ -424,10 +383,12 @@ def test_dual_mode_is_blind(dual_review, opened):
 def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
     directory, truth = dual_review
     app = opened(directory)
+    eng = app.extensions["screener"]
     ann, ta = login(app, "Ann")
     bob, tb = login(app, "Bob")
     plan = {}
     for i in range(6):
+        assert eng.wait_idle(60)  # a retrain finishing between the two reviewers' requests reorders the queue
         rid = shown_id(ann)
         a = "include" if truth[rid] else "exclude"
         b = a if i not in (1, 4) else ("exclude" if a == "include" else "include")
@@ -436,8 +397,15 @@ def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
         decide(bob, tb, rid, b)
         plan[rid] = (a, b)
     conflicts = [r for r, (a, b) in plan.items() if a != b]
+    for page in ("/conflicts", "/conflicts?reveal=1"):  # the reviewers: blind, nothing to reveal
+        html = ann.get(page).get_data(as_text=True)
+        assert "data-record-id" not in html and "Show the conflicts" not in html and "Cohen" not in html
+    assert ann.get("/export/agreement.csv").status_code == 403
+    assert ann.post(f"/conflicts/{conflicts[0]}/resolve",
+                    data={"decision": "include", "csrf_token": ta}).status_code == 403
+    ann, ta = login(app, "Olga", "owner")  # the owner resolves
     html = ann.get("/conflicts").get_data(as_text=True)
-    assert "Show the conflicts" in html and "data-record-id" not in html  # blind until asked
+    assert "Show the conflicts" in html and "data-record-id" not in html  # still a deliberate step
     html = ann.get("/conflicts?reveal=1").get_data(as_text=True)
     listed = sorted(map(int, re.findall(r'<article class="conflict" data-record-id="(\d+)"', html)))
     assert listed == sorted(conflicts)
@@ -457,7 +425,7 @@ def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
     assert r.status_code == 302
     log = log_of(directory)
     last = log.iloc[-1]
-    assert (last.record_id, last.decision, last.role, last.reviewer) == (rid, "include", "resolver", "Ann")
+    assert (last.record_id, last.decision, last.role, last.reviewer) == (rid, "include", "resolver", "Olga")
     html = ann.get("/conflicts?reveal=1").get_data(as_text=True)
     assert re.findall(r'data-record-id="(\d+)"', html) == [str(conflicts[1])]
     with Project.open(directory) as p:

@@ -1,10 +1,14 @@
-"""End to end in headless Chromium: screen by keyboard, undo, retraining, dual screening.
+"""End to end in headless Chromium: screen by keyboard, undo, retraining, and two accounts
+dual-screening blind while the server is checked page by page and export by export.
 
-Screenshots go to pytest's tmp_path and are copied to /tmp/screener-shots/ for a person to look at.
+Screenshots go to pytest's tmp_path and are copied to /tmp/screener-shots/ for a person to look
+at; with SCREENER_SCREENSHOTS=DIR they are also written to DIR (the README's docs/screenshots/).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -81,11 +85,15 @@ def served():
         s.close()
 
 
-def shot(driver, tmp_path: Path, name: str) -> Path:
+def shot(driver, tmp_path: Path, name: str, keep: bool = False) -> Path:
     path = tmp_path / name
     driver.save_screenshot(str(path))
     SHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(path, SHOTS / name)
+    if keep and os.environ.get("SCREENER_SCREENSHOTS"):
+        keep = Path(os.environ["SCREENER_SCREENSHOTS"])
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, keep / name)
     return path
 
 
@@ -194,39 +202,194 @@ def test_screen_by_keyboard_undo_and_retrain(driver, served, tmp_path):
     shot(driver, tmp_path, "records.png")
 
 
-def test_two_reviewers_conflict_resolved(driver, served, tmp_path):
+
+
+def test_messages_stay_in_view_when_the_server_is_gone(driver, served, tmp_path):
     from webtestdata import build_project
 
-    directory, truth = build_project(tmp_path / "dual", mode="dual")
+    directory, truth = build_project(tmp_path / "review")
     srv = served(directory)
     driver.delete_all_cookies()
-    sign_in(driver, srv.url, "Ann")
-    first = shown(driver)
-    press(driver, "i")
-    second = shown(driver)
-    press(driver, "e")
-    assert driver.find_element(By.ID, "n-screened").text == "2"
+    driver.set_window_size(1280, 560)
+    try:
+        sign_in(driver, srv.url, "Ann")
+        rid = shown(driver)
+        press(driver, "i" if truth[rid] else "e")
+        srv.server.shutdown()  # the server stops (a closed laptop lid, a crash)
+        srv.server.server_close()
+        driver.execute_script("window.scrollTo(0, 0)")  # reading the title, where each new record starts
+        driver.find_element(By.TAG_NAME, "body").send_keys("e")
+        flash = driver.find_element(By.ID, "flash")
+        WebDriverWait(driver, 30).until(lambda d: "did not answer" in flash.text)
+        assert "NOT saved" in flash.text and "screener serve" in flash.text
+        box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); "
+                                    "return [r.top, r.bottom, window.innerHeight];", flash)
+        assert 0 <= box[0] and box[1] <= box[2], f"the message is out of view: {box}"
+    finally:
+        driver.set_window_size(1280, 1000)
+        srv.server.shutdown = lambda: None  # already stopped; the fixture's close() must not wait
 
-    sign_in(driver, srv.url, "Bob")  # the same browser, another reviewer
-    assert shown(driver) == first  # blind: Ann's decisions do not show for Bob
-    assert driver.find_element(By.ID, "n-screened").text == "0"
-    press(driver, "e")  # Bob disagrees on the first
-    press(driver, "e")  # and agrees on the second
 
-    driver.get(srv.url + "conflicts")
-    assert "Ann & Bob" in driver.find_element(By.ID, "agreement").text
-    driver.find_element(By.ID, "reveal").click()
-    items = driver.find_elements(By.CSS_SELECTOR, "article.conflict")
-    assert [int(i.get_attribute("data-record-id")) for i in items] == [first]
-    votes = items[0].find_element(By.CLASS_NAME, "votes").text
-    assert "Ann: include" in votes and "Bob: exclude" in votes
-    shot(driver, tmp_path, "conflicts.png")
-    items[0].find_element(By.CSS_SELECTOR, "button[value=include]").click()
-    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "no-conflicts"))
+PASSWORD = "correct horse battery"
+ANA, BEN, OWNER = "Anabel", "Benedikt", "Olga"
+
+
+def add_accounts(directory: Path, tmp_path: Path) -> None:
+    """As a team would: the owner adds everyone with 'screener user add'."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    pw = tmp_path / "password.txt"
+    pw.write_text(PASSWORD + "\n", encoding="utf-8")
+    for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+        out = CliRunner().invoke(cli, ["user", "add", str(directory), name, "--role", role, "--password-file", str(pw)])
+        assert out.exit_code == 0, out.output
+
+
+def log_in(driver, base: str, name: str) -> None:
+    driver.get(base + "login?next=/screen")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "#login-form button").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "record").get_attribute("data-record-id"))
+    assert driver.find_element(By.ID, "reviewer-name").text == name
+
+
+#: Every page and export a reviewer can open, fetched by the browser with the reviewer's session.
+PAGES = ["/screen", "/records", "/records?decision=include", "/records?decision=exclude", "/dashboard",
+         "/conflicts", "/conflicts?reveal=1", "/export/records.csv", "/export/records.ris",
+         "/export/records.csv?only=included", "/export/report.html", "/export/agreement.csv",
+         "/dashboard/discovery.png", "/api/status", "/api/next"]
+
+
+def fetch_pages(driver, paths: list[str]) -> dict[str, tuple[int, str]]:
+    got = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        Promise.all(arguments[0].map(p => fetch(p, {credentials: 'same-origin'})
+            .then(r => r.text().then(t => [p, r.status, t]))))
+          .then(rows => done(JSON.stringify(rows)), e => done(JSON.stringify([['error', 0, String(e)]])));
+    """, paths)
+    return {p: (status, text) for p, status, text in json.loads(got)}
+
+
+def assert_blind(driver, me: str, other: str, other_notes: list[str], other_records: list[int], mine: dict) -> None:
+    """Nothing of the other reviewer, and no agreement figure, on any page or export."""
+    paths = PAGES + [f"/records/{r}" for r in other_records[-2:]]
+    pages = fetch_pages(driver, paths)
+    assert "error" not in pages, pages.get("error")
+    for path, (status, text) in pages.items():
+        assert other not in text, (me, path, "the other reviewer's name")
+        for note in other_notes:
+            assert note not in text, (me, path, "the other reviewer's note")
+        for figure in ("Cohen", "kappa", "percent_agreement", "<th>Agree</th>", "conflicts to resolve"):
+            assert figure not in text, (me, path, figure)
+    for path in ("/export/report.html", "/export/agreement.csv", "/dashboard/discovery.png"):
+        assert pages[path][0] == 403, (me, path)
+    status = json.loads(pages["/api/status"][1])
+    assert status["retrains"] is None and status["n_labelled"] is None
+    counts = status["counts"]
+    assert (counts["screened"], counts["included"]) == (len(mine), sum(d == "include" for d in mine.values()))
+    exported = {}
+    import csv as _csv
+    import io as _io
+
+    for row in _csv.DictReader(_io.StringIO(pages["/export/records.csv"][1].lstrip("\ufeff"))):
+        if row["decision"]:
+            exported[int(row["record_id"])] = row["decision"]
+    assert exported == mine, (me, "the export holds exactly my own decisions")
+
+
+@pytest.fixture(scope="module")
+def driver2(tmp_path_factory):
+    d = make_driver(tmp_path_factory.mktemp("chromium-profile-2"))
+    d.set_page_load_timeout(60)
+    yield d
+    d.quit()
+
+
+def test_two_accounts_dual_screen_blind_then_the_owner_resolves(driver, driver2, served, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+    from webtestdata import build_project
+
+    from screener.web.agreement import cohen_kappa
+
+    directory, truth = build_project(tmp_path / "dual", mode="dual")
+    add_accounts(directory, tmp_path)
+    srv = served(directory)
+    ana, ben = driver, driver2
+    for d, name in ((ana, ANA), (ben, BEN)):
+        d.delete_all_cookies()
+        log_in(d, srv.url, name)
+
+    decided = {ANA: {}, BEN: {}}
+    notes = {ANA: [], BEN: []}
+    for step in range(20):
+        for d, me, other in ((ana, ANA, BEN), (ben, BEN, ANA)):
+            rid = shown(d)
+            right = "i" if truth[rid] else "e"
+            key = right
+            if me == BEN and step % 4 == 1:  # Ben disagrees now and then
+                key = "e" if right == "i" else "i"
+            if step % 3 == 0:  # a note, as a reviewer writes one
+                note = f"{me[:3].upper()}-NOTE-{step}"
+                d.find_element(By.TAG_NAME, "body").send_keys("n")
+                d.switch_to.active_element.send_keys(note)
+                d.switch_to.active_element.send_keys(Keys.ESCAPE)
+                notes[me].append(note)
+            nxt = press(d, key)
+            assert nxt != rid
+            decided[me][rid] = "include" if key == "i" else "exclude"
+            assert d.find_element(By.ID, "n-screened").text == str(len(decided[me]))
+            assert "rank" not in d.find_element(By.ID, "rec-reason").text
+            assert not d.find_element(By.ID, "rec-rank-text").is_displayed()
+            if me == ANA and step == 10:
+                shot(d, tmp_path, "dual-screening.png", keep=True)
+            assert_blind(d, me, other, notes[other], list(decided[other]), decided[me])
+    assert srv.engine.wait_idle(60)
+
+    # both reviewers screened the same records (each blind to the other), so each step compared like with like
+    both = sorted(set(decided[ANA]) & set(decided[BEN]))
+    assert len(both) >= 18
+    plan = {r: (decided[ANA][r], decided[BEN][r]) for r in both}
+    conflicts = sorted(r for r, (a, b) in plan.items() if a != b)
+    assert conflicts
+    kappa = cohen_kappa([a for a, _ in plan.values()], [b for _, b in plan.values()],
+                        ["include", "exclude", "maybe"])
+
+    # the owner resolves the conflicts and sees Cohen's kappa
+    ana.find_element(By.ID, "sign-out").click()
+    WebDriverWait(ana, 30).until(lambda d: d.find_elements(By.ID, "login-form"))
+    log_in(ana, srv.url, OWNER)
+    owner = ana
+    owner.get(srv.url + "conflicts")
+    agreement = owner.find_element(By.ID, "agreement").text
+    assert f"{ANA} & {BEN}" in agreement and f"{kappa:.2f}" in agreement
+    owner.find_element(By.ID, "reveal").click()
+    items = owner.find_elements(By.CSS_SELECTOR, "article.conflict")
+    assert sorted(int(i.get_attribute("data-record-id")) for i in items) == conflicts
+    shot(owner, tmp_path, "dual-conflicts.png", keep=True)
+    for rid in conflicts:
+        item = owner.find_element(By.CSS_SELECTOR, f"article.conflict[data-record-id='{rid}']")
+        item.find_element(By.CSS_SELECTOR, "button[value=" + ("include" if truth[rid] else "exclude") + "]").click()
+        WebDriverWait(owner, 30).until(
+            lambda d: not d.find_elements(By.CSS_SELECTOR, f"article.conflict[data-record-id='{rid}']"))
+    assert owner.find_elements(By.ID, "no-conflicts")
+    owner.get(srv.url + "dashboard")
+    WebDriverWait(owner, 60).until(
+        lambda d: d.execute_script("const i = document.getElementById('discovery-img'); return i && i.complete "
+                                   "&& i.naturalWidth > 0"))
+    dash = owner.find_element(By.ID, "agreement").text
+    assert f"{kappa:.2f}" in dash and "0 conflicts to resolve" in dash
+    owner.set_window_size(1280, 2300)
+    shot(owner, tmp_path, "dual-dashboard.png", keep=True)
+    owner.set_window_size(1280, 1000)
 
     with Project.open(directory) as p:
         log = p.decision_log()
-        last = log.iloc[-1]
-        assert (last.record_id, last.decision, last.reviewer, last.role) == (first, "include", "Bob", "resolver")
+        resolver = log[log["role"] == "resolver"]
+        assert sorted(resolver["record_id"]) == conflicts and set(resolver["reviewer"]) == {OWNER}
+        assert set(log.loc[log["role"] == "reviewer", "reviewer"]) == {ANA, BEN}
+        assert p.conflicts().empty
         labels = p.labels()
-        assert labels.to_dict() == {first: 1, second: 0}
+        assert all(labels[r] == truth[r] for r in conflicts)

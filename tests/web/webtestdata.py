@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 from screener.project import Project
+
+PASSWORD = "correct horse battery"
 
 INCLUDE_WORDS = ["peer support", "peer workers", "harm reduction", "lived experience", "qualitative interviews",
                  "people who use drugs", "supervised consumption", "focus groups", "recovery coaching"]
@@ -74,3 +77,41 @@ def build_project(directory: Path, *, mode: str = "single", n: int = 60, protoco
         p.import_files([src], source_db="TestDB")
         ids = list(p.records_frame().index)
     return directory, dict(zip(ids, truth))
+
+
+# -- the web app through Flask's test client -------------------------------------------------------
+def form_token(c, path):
+    return re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).get_data(as_text=True)).group(1)
+
+
+def login(app, name, role="reviewer", *, client=None):
+    """Sign in as a reviewer would: with an account (made here if missing) once accounts are on,
+    else by typing a name. Returns the client and its CSRF token."""
+    c = client or app.test_client()
+    first = c.get("/screen")
+    if first.status_code == 302 and "/login" in first.headers["Location"]:
+        from screener.accounts import add_user
+
+        store = app.config["SCREENER_PROJECT"].store
+        if store.get_user(name) is None:
+            add_user(store, name, role, PASSWORD)
+        r = c.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": form_token(c, "/login")})
+        assert r.status_code == 302, r.get_data(as_text=True)
+    elif first.status_code == 302:
+        r = c.post("/reviewer", data={"name": name, "csrf_token": form_token(c, "/reviewer")})
+        assert r.status_code == 302, r.get_data(as_text=True)
+    page = c.get("/screen")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return c, token
+
+
+def decide(c, token, rid, decision, note=None):
+    r = c.post("/api/decide", json={"record_id": rid, "decision": decision, "note": note},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()
+
+
+def shown_id(c):
+    return c.get("/api/next").get_json()["record"]["record_id"]

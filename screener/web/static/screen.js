@@ -29,13 +29,15 @@
   function renderStatus(st, counts) {
     if (counts) {
       text("n-included", counts.included);
+      text("n-maybe", counts.maybe);
       text("n-screened", counts.screened);
       text("n-total", counts.total);
     }
     if (st) {
       const box = $("model-status");
       text("model-phase", st.phase_text || st.phase || "starting");
-      text("model-retrains", st.retrains);
+      text("model-retrains", st.retrains == null ? "" : st.retrains);
+      $("model-fits").hidden = st.retrains == null;
       $("model-busy").hidden = !st.retraining;
       box.dataset.generation = st.generation;
       box.dataset.retrains = st.retrains;
@@ -71,6 +73,7 @@
     text("rec-reason", rec.reason || "No explanation yet.");
     text("rec-id", rec.record_id);
     text("rec-rank", rec.rank || "–");
+    $("rec-rank-text").hidden = !rec.rank;
     text("rec-source", rec.source_db);
     window.scrollTo(0, 0);
   }
@@ -90,13 +93,46 @@
       opts.headers["X-CSRF-Token"] = csrf;
       opts.body = JSON.stringify(body || {});
     }
-    const resp = await fetch(url, opts);
+    let resp;
+    try {
+      resp = await fetch(url, opts);
+    } catch (e) {  // no answer at all: the server is stopped or the network is down
+      const lost = new Error(method === "POST"
+        ? "The screener server did not answer, so this was NOT saved. Check that 'screener serve' is still running, then press the key again."
+        : "The screener server did not answer. Check that 'screener serve' is still running.");
+      lost.lost = true;
+      throw lost;
+    }
     let data = null;
     try { data = await resp.json(); } catch (e) { data = null; }
     if (!resp.ok) {
-      throw new Error((data && data.error) || ("The server answered " + resp.status + ". Reload the page."));
+      const err = new Error((data && data.error) || ("The server answered " + resp.status + ". Reload the page."));
+      err.retry = resp.status === 503 || resp.status === 502 || resp.status === 504;
+      throw err;
     }
     return data;
+  }
+
+  // A key for one keypress: if its answer is lost (a restarting server, a dropped connection)
+  // the same request goes again, and the server logs the decision once.
+  function requestId() {
+    const b = new Uint8Array(12);
+    crypto.getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Sent again: for a minute while the server says its database is restarting (503), for a few
+  // seconds when no answer came (a worker restarting); then the message says what to do.
+  async function callAgain(method, url, body) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call(method, url, body);
+      } catch (err) {
+        if (!((err.lost && attempt < 4) || (err.retry && attempt < 20))) throw err;
+        flash("The server is not answering; sending it again...", true);
+        await new Promise((ok) => setTimeout(ok, Math.min(500 * (attempt + 1), 3000)));
+      }
+    }
   }
 
   async function decide(decision, t0) {
@@ -105,7 +141,8 @@
     setBusy(true);
     try {
       const t1 = performance.now();
-      const data = await call("POST", "/api/decide", { record_id: Number(rid), decision: decision, note: note.value });
+      const data = await callAgain("POST", "/api/decide",
+        { record_id: Number(rid), decision: decision, note: note.value, request_id: requestId() });
       const net = performance.now() - t1;
       note.value = "";
       render(data);

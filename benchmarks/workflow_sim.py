@@ -1,0 +1,305 @@
+"""Workflow simulation: is a "you can stop" ever given below the target recall?
+
+The benchmark's stopping tables ask the methods along plain ranked orders. A reviewer's
+review goes differently: ``screener next`` mixes the random sample the advice asks for into
+each batch, the decisions come back, and ``screener status`` is read after every batch. This
+script replays exactly that through the public API, on a real project on disk:
+
+* ``Project.init`` + ``import_files`` of the labelled set (label columns removed, no
+  de-duplication, so every labelled record is screened once), no protocol and no prior
+  decisions: the queue starts in random order, as ``screener init``/``import``/``next`` does;
+* per batch: ``advised_sample`` (what the advice asks for), ``ScreeningSession.next_batch``,
+  the set's labels as the decisions (``Project.decide_many``), then ``recall_status``;
+* a run ends once the true recall has reached the target (no later verdict can be false),
+  or nothing is left. (Going on to where each method stops would cost more CPU than the
+  2 shared cores this was run on allow; the summary says which methods stopped by then.)
+
+It reports, per method and for the advice (the verdict the reviewer sees), the share of runs
+whose first "stop" came below the target, the share of all stop readings below it, and where
+the first stop came (share of the records screened, recall there). Sets are run smallest
+first, so an interrupted call still covers the most sets; rerunning resumes.
+
+Settings (chosen for 2 shared cores; say so with the results): lexical features only
+(``--embedding-model none``, the default TF-IDF ranker), batches of ``--batch`` records.
+
+    nice -n 10 python benchmarks/workflow_sim.py --corpus tuning --seeds 1,2,3
+    nice -n 10 python benchmarks/workflow_sim.py --corpus datasets --seeds 1,2,3
+    nice -n 10 python benchmarks/workflow_sim.py --corpus datasets --seeds 1 --until-advice
+
+(batches of 25, or 50 in sets of more than 2,000 records).
+    python benchmarks/workflow_sim.py --summarise          # rewrite the summary from the CSVs
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SHARED = Path(os.environ.get("SCREENER_SHARED", REPO.parent / "shared"))
+RESULTS = REPO / "benchmarks" / "results" / "workflow_sim"
+GUARANTEED = ("qbcb", "hypergeometric")  # methods whose stop claims P(recall < target) <= 1 - confidence
+TEXT_COLUMNS = ("title", "abstract", "authors", "year", "journal", "doi", "keywords")
+
+
+def load_set(corpus: str, name: str) -> pd.DataFrame:
+    from screener.simulate import check_dataset
+
+    idx = pd.read_csv(SHARED / corpus / "index.csv").set_index("dataset")
+    df = pd.read_csv(SHARED / corpus / idx.at[name, "file"], dtype={"record_id": str}, keep_default_na=False,
+                     na_values=[""])
+    return check_dataset(df, name).reset_index(drop=True)
+
+
+def make_project(df: pd.DataFrame, where: Path, seed: int):
+    """A project holding the set's records (no labels), and the label of each project record."""
+    from screener.project import Project
+
+    cols = [c for c in TEXT_COLUMNS if c in df.columns]
+    csv = where / "records.csv"
+    df[cols].assign(record_id=np.arange(len(df))).to_csv(csv, index=False)  # the row, read back as source_ref
+    project = Project.init(where / "review", settings={"seed": seed, "embedding_model": "none"})
+    project.import_files([csv], dedup=False)
+    recs = project.records_frame()
+    rows = recs["source_ref"].astype(int).to_numpy()
+    kept = df.iloc[rows]
+    skipped = df.drop(index=kept.index)
+    # the importer skips rows with every cell blank (and says so); such rows here are excludes
+    if len(skipped) and (skipped["label_included"].sum() or skipped[cols].notna().any(axis=None)):
+        raise RuntimeError(f"{len(skipped)} records were not imported, not all blank excludes")
+
+    def norm(titles):
+        return titles.fillna("").astype(str).str.split().str.join(" ").to_numpy()
+
+    if not (norm(recs["title"]) == norm(kept["title"])).all():
+        raise RuntimeError("imported records do not match their file rows; cannot give them their labels")
+    labels = pd.Series(kept["label_included"].to_numpy(), index=recs.index)
+    return project, labels
+
+
+def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, log,
+                 until_advice: bool = False) -> pd.DataFrame:
+    """One review screened batch by batch; one row per status reading. It ends at the target
+    recall, or with ``until_advice`` once the advice also says stop."""
+    from screener.screening import ScreeningSession
+    from screener.status import advised_sample, recall_status
+    from screener.store import Decision
+
+    df = load_set(corpus, name)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="wfsim-") as tmp:
+        project, labels = make_project(df, Path(tmp), seed)
+        try:
+            total = int(labels.sum())
+            session = ScreeningSession(project, embedding_model="none")
+            st = recall_status(project)
+            t0 = time.time()
+            step = 0
+            while True:
+                n_sample = advised_sample(project, batch, st)
+                b = session.next_batch(batch, explain=False, sample=n_sample)
+                if b.empty:
+                    break
+                decisions = [Decision(record_id=int(r), decision="include" if labels[int(r)] else "exclude",
+                                      origin="simulation") for r in b["record_id"]]
+                project.decide_many(decisions)
+                st = recall_status(project)
+                step += 1
+                screened = project.current_decisions().index
+                found = int(labels.reindex(screened).fillna(0).sum())
+                recall = found / total
+                row = {"corpus": corpus, "dataset": name, "seed": seed, "batch": step, "batch_size": batch,
+                       "n_total": st["n_total"], "n_screened": st["n_screened"], "includes_total": total,
+                       "includes_found": found, "recall": recall, "sampled_in_batch": int(b["sampled"].sum()),
+                       "sampled_total": int(st["history"].sampled.sum()),
+                       "advice_stop": bool(st["advice"].stop), "recommended": st["advice"].recommended}
+                for m, e in st["estimates"].items():
+                    row[f"{m}_stop"] = bool(e.stop)
+                    row[f"{m}_high"] = float(e.remaining_high)
+                rows.append(row)
+                if st["n_remaining"] == 0 or (recall >= target and (not until_advice or st["advice"].stop)):
+                    break
+            log(f"{corpus}/{name} seed {seed}: {step} batches, {st['n_screened']}/{st['n_total']} screened, "
+                f"recall {recall:.3f}, {int(st['history'].sampled.sum())} sampled, {time.time() - t0:.0f}s")
+        finally:
+            project.close()
+    return pd.DataFrame(rows)
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+def verdicts(readings: pd.DataFrame, target: float) -> pd.DataFrame:
+    """Per method (and the advice): runs, runs whose first stop came below target, stop readings."""
+    methods = [c[:-5] for c in readings.columns if c.endswith("_stop") and c != "advice_stop"] + ["advice"]
+    out = []
+    runs = readings.groupby(["corpus", "dataset", "seed"], sort=False)
+    for m in methods:
+        col = f"{m}_stop"
+        n_runs = n_stopped = false_first = stop_rows = stop_rows_below = 0
+        at, rec = [], []
+        for _, g in runs:
+            n_runs += 1
+            s = g[g[col]]
+            stop_rows += len(s)
+            stop_rows_below += int((s["recall"] < target).sum())
+            if len(s):
+                n_stopped += 1
+                at.append(s["n_screened"].iloc[0] / s["n_total"].iloc[0])
+                rec.append(s["recall"].iloc[0])
+                false_first += int(s["recall"].iloc[0] < target)
+        out.append({"method": m, "guarantee": m in GUARANTEED, "runs": n_runs, "runs_stopped": n_stopped,
+                    "runs_false_stop": false_first, "share_runs_false_stop": false_first / max(n_runs, 1),
+                    "stop_readings": stop_rows, "stop_readings_below_target": stop_rows_below,
+                    "mean_screened_at_first_stop": float(np.mean(at)) if at else float("nan"),
+                    "mean_recall_at_first_stop": float(np.mean(rec)) if rec else float("nan")})
+    return pd.DataFrame(out)
+
+
+def _pct(x: float) -> str:
+    return "-" if not np.isfinite(x) else f"{100 * x:.1f}%"
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except Exception:  # noqa: BLE001 - a missing git is no reason to lose the results
+        return "unknown"
+
+
+def _table(v: pd.DataFrame) -> list[str]:
+    lines = ["| method | claims a guarantee | runs with a stop | runs whose first stop was below target | "
+             "share of runs | stop readings | of them below target | screened at first stop (mean) | "
+             "recall at first stop (mean) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in v.itertuples():
+        lines.append(f"| {r.method} | {'yes' if r.guarantee else 'no'} | {r.runs_stopped} of {r.runs} | "
+                     f"{r.runs_false_stop} | {100 * r.share_runs_false_stop:.1f}% | {r.stop_readings} | "
+                     f"{r.stop_readings_below_target} | {_pct(r.mean_screened_at_first_stop)} | "
+                     f"{_pct(r.mean_recall_at_first_stop)} |")
+    return lines + [""]
+
+
+def _sections(readings: pd.DataFrame, target: float) -> list[str]:
+    lines = []
+    for corpus, sub in [("all", readings), *readings.groupby("corpus")]:
+        n_sets = sub.groupby(["corpus", "dataset"]).ngroups
+        n_runs = sub.groupby(["corpus", "dataset", "seed"]).ngroups
+        lines += [f"### {corpus} ({n_sets} sets, {n_runs} runs)", ""] + _table(verdicts(sub, target))
+    return lines
+
+
+def write_summary(results: Path, target: float) -> Path:
+    base = sorted(p for p in results.glob("readings_*.csv") if not p.stem.endswith("_extended"))
+    ext = sorted(results.glob("readings_*_extended.csv"))
+    if not base:
+        raise SystemExit(f"no readings_*.csv in {results}: run a corpus first")
+    readings = pd.concat([pd.read_csv(p) for p in base], ignore_index=True)
+    lines = ["# Workflow simulation: stop verdicts below the target recall", "",
+             "Made by `benchmarks/workflow_sim.py` (see its docstring for the procedure and the commands); "
+             "`python benchmarks/workflow_sim.py --summarise` rewrites this file from the stored readings.", ""]
+    meta = results / "settings.txt"
+    if meta.exists():
+        lines += ["Runs:", "", "```", meta.read_text().strip(), "```", ""]
+    lines += [f"Target recall {target:.0%}, confidence 95%. 'First stop below target' is what a reviewer who stops "
+              "at the first 'you can stop' would get; 'advice' is the verdict `screener status` prints (the "
+              "recommended method's, or QBCB's certificate). Methods claiming a guarantee: "
+              f"{', '.join(GUARANTEED)}.", "",
+              "## Up to the target", "",
+              "Each run ends once the true recall has reached the target (or nothing is left): every verdict that "
+              "could be false is seen, and a method that has not said stop by then counts as not stopping.", ""]
+    lines += _sections(readings, target)
+    lines += [f"Recommended method in the readings: {readings['recommended'].value_counts().to_dict()}.", ""]
+    if ext:
+        extended = pd.concat([pd.read_csv(p) for p in ext], ignore_index=True)
+        lines += ["## On until the advice says stop", "",
+                  "The same workflow (`--until-advice`), going on past the target until `screener status` says "
+                  "stop, or nothing is left: where each method's first stop comes.", ""]
+        lines += _sections(extended, target)
+    # the extended runs repeat their seed's run up to the target (same code, same seed), and no
+    # verdict after the target can be false: the bars are counted on the runs up to the target
+    v = verdicts(readings, target)
+    g = v[v["guarantee"]]
+    adv = v[v["method"] == "advice"].iloc[0]
+    rec = v[v["method"] == readings["recommended"].mode().iloc[0]].iloc[0]
+    ok1 = int(g["stop_readings_below_target"].sum()) == 0
+    ok2 = adv["share_runs_false_stop"] <= 0.05 and rec["share_runs_false_stop"] <= 0.05
+    lines += ["## Bars (issue 12), over the runs up to the target", "",
+              f"- No certificate from a method that claims a guarantee below target in any run: "
+              f"{'met' if ok1 else 'NOT met'} ({int(g['stop_readings_below_target'].sum())} such readings in "
+              f"{int(g['runs'].iloc[0])} runs).",
+              f"- The recommended method ({rec['method']}) and the advice below target in at most 5% of runs: "
+              f"{'met' if ok2 else 'NOT met'} ({100 * rec['share_runs_false_stop']:.1f}% and "
+              f"{100 * adv['share_runs_false_stop']:.1f}%).", "",
+              "These bars are met trivially where no method says stop before the target; the 'runs with a stop' "
+              "columns say how often each method stopped at all.", ""]
+    out = results / "summary.md"
+    out.write_text("\n".join(lines))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", choices=("datasets", "tuning"), default="tuning")
+    ap.add_argument("--sets", default=None, help="comma-separated set names (default: every set of the corpus)")
+    ap.add_argument("--seeds", default="1", help="comma-separated seeds (the queue's random start and samples)")
+    ap.add_argument("--batch", type=int, default=25, help="records per batch (default 25)")
+    ap.add_argument("--large-batch", type=int, default=50, help="records per batch in large sets (default 50)")
+    ap.add_argument("--large", type=int, default=2000, help="sets with more records than this are large")
+    ap.add_argument("--target", type=float, default=0.95)
+    ap.add_argument("--max-records", type=int, default=None, help="skip sets larger than this")
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--until-advice", action="store_true",
+                    help="go on past the target until the advice says stop (readings_<corpus>_extended.csv)")
+    ap.add_argument("--summarise", action="store_true", help="only rewrite summary.md from the stored readings")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    results = args.results
+    results.mkdir(parents=True, exist_ok=True)
+    if args.summarise:
+        print(write_summary(results, args.target))
+        return 0
+
+    def log(msg):
+        print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+    idx = pd.read_csv(SHARED / args.corpus / "index.csv")
+    names = list(idx["dataset"]) if args.sets is None else args.sets.split(",")
+    sizes = {n: len(load_set(args.corpus, n)) for n in names}
+    names = sorted(names, key=lambda n: sizes[n])
+    if args.max_records:
+        names = [n for n in names if sizes[n] <= args.max_records]
+    seeds = [int(s) for s in args.seeds.split(",")]
+    out = results / f"readings_{args.corpus}{'_extended' if args.until_advice else ''}.csv"
+    done = pd.read_csv(out) if out.exists() else pd.DataFrame()
+    have = set(zip(done.get("dataset", []), done.get("seed", [])))
+    for name in names:
+        for seed in seeds:
+            if (name, seed) in have:
+                continue
+            batch = args.large_batch if sizes[name] > args.large else args.batch
+            part = simulate_run(args.corpus, name, seed, batch, args.target, log, until_advice=args.until_advice)
+            done = pd.concat([done, part], ignore_index=True)
+            done.to_csv(out, index=False)  # after every run: an interrupted call loses one run at most
+    with open(results / "settings.txt", "a") as fh:
+        fh.write(f"{args.corpus}{' --until-advice' if args.until_advice else ''}: sets={len(names)} "
+                 f"seeds={args.seeds} batch={args.batch} "
+                 f"(sets over {args.large} records: {args.large_batch}) target={args.target} "
+                 f"embedding_model=none commit={_git_commit()} machine={platform.machine()} "
+                 f"python={platform.python_version()}\n")
+    print(write_summary(results, args.target))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

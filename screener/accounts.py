@@ -1,0 +1,175 @@
+"""Reviewer accounts: names people can tell apart, and passwords stored as argon2 hashes.
+
+A dual-screening review is only independent if "ana" is really ana: names are normalised
+(NFKC), may not hide control or format characters (a zero-width space, a right-to-left
+override), may not mix scripts, and may not look like a name already in use (``ana`` vs
+``Ana`` vs ``аna`` with a Cyrillic a). Passwords are hashed with argon2id (argon2-cffi); the
+store keeps only the hash.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from .errors import InputError
+from .store.base import ROLES
+
+#: Names the decision log uses for itself.
+RESERVED_NAMES = {"imported", "resolver", "reviewer", "team"}
+MAX_NAME = 60
+MIN_PASSWORD = 10
+#: Unicode categories a name may not contain: control, format (zero-width, bidi overrides),
+#: private use, surrogates, unassigned, line and paragraph separators.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def normalise_name(name) -> str:
+    """The name as it will be stored (NFKC, single spaces), or ``InputError`` saying why not."""
+    if name is None:
+        raise InputError("type a name.")
+    raw = unicodedata.normalize("NFKC", str(name))
+    bad = [c for c in raw if unicodedata.category(c) in _REFUSED_CATEGORIES]
+    if bad:
+        shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in bad[:3])
+        raise InputError(f"the name contains invisible or control characters ({shown}); type it again "
+                         "without them.")
+    out = " ".join(raw.split())
+    if not out:
+        raise InputError("type a name.")
+    if len(out) > MAX_NAME:
+        raise InputError(f"a name can be at most {MAX_NAME} characters long.")
+    if out.casefold() in RESERVED_NAMES:
+        raise InputError(f"{out!r} is a word screener uses itself; choose another name.")
+    from confusable_homoglyphs import confusables
+
+    if confusables.is_mixed_script(out):
+        raise InputError(f"the name {out!r} mixes letters of different alphabets (e.g. a Cyrillic 'а' among "
+                         "Latin letters), so it could pass for someone else's; type it in one alphabet.")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _prototypes() -> dict[str, str]:
+    """Each character to one representative of the characters it can be mistaken for (Unicode's
+    confusables data, as shipped by confusable-homoglyphs), joined transitively."""
+    from confusable_homoglyphs import confusables
+
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        while parent.get(c, c) != c:
+            parent[c] = parent.get(parent[c], parent[c])
+            c = parent[c]
+        return c
+
+    for ch, entries in confusables.confusables_data.items():
+        for e in entries:
+            other = e["c"].strip("\u200e\u200f")
+            if len(ch) != 1 or len(other) != 1:
+                continue
+            a, b = find(ch), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {c: find(c) for c in parent}
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like, for telling lookalikes apart: case, accents-as-separate-marks and
+    confusable letters (Cyrillic a, Latin a; capital I, small l; zero, O) folded together."""
+    proto = _prototypes()
+    out = []
+    for form in (name, name.casefold()):
+        s = unicodedata.normalize("NFKD", form)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        out.append("".join(proto.get(c, c) for c in s))
+    return "\0".join(out)
+
+
+def looks_like(a: str, b: str) -> bool:
+    """Whether two names could be mistaken for each other (identical names count)."""
+    if a == b or a.casefold() == b.casefold():
+        return True
+    sa, sb = skeleton(a).split("\0"), skeleton(b).split("\0")
+    return bool(set(sa) & set(sb))
+
+
+def check_new_name(name, existing) -> str:
+    """``normalise_name`` plus: not the same as, nor a lookalike of, any name in ``existing``."""
+    out = normalise_name(name)
+    for other in existing:
+        if other is None:
+            continue
+        if looks_like(out, str(other)):
+            same = out == other
+            raise InputError(f"there is already {'an account named' if same else 'a reviewer whose name looks like'} "
+                             f"{out!r}{'' if same else f' ({other!r})'}; choose a name the team can tell apart.")
+    return out
+
+
+# -- passwords ------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _hasher():
+    from argon2 import PasswordHasher
+
+    # argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): a sign-in costs tens of ms
+    return PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
+    return _hasher().hash(password)
+
+
+def check_password(password) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters.")
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in password):
+        raise InputError("a password may not contain control characters (a file's line break is removed "
+                         "automatically; check the file has only the password on its first line).")
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists (no timing hint about which names are real)."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    target = password_hash or _dummy_hash()
+    try:
+        ok = _hasher().verify(target, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+    return ok and password_hash is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher().hash("not a real password, only here to spend the same time")
+
+
+# -- the accounts of a project ---------------------------------------------------------------------
+def add_user(store, name, role: str, password: str) -> str:
+    """A new account in ``store``; returns the stored name."""
+    if role not in ROLES:
+        raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}.")
+    out = check_new_name(name, [u["name"] for u in store.users()])
+    # a name already in the decision log may get its account; a lookalike of one may not
+    logged = {str(r) for r in store.decisions_frame()["reviewer"].unique()} - {out}
+    check_new_name(out, logged)
+    store.add_user(out, role, hash_password(password))
+    return out
+
+
+def authenticate(store, name, password) -> dict | None:
+    """The account when ``name`` and ``password`` match, else None (same work either way)."""
+    try:
+        user = store.get_user(unicodedata.normalize("NFKC", " ".join(str(name or "").split())))
+    except Exception:
+        user = None
+    ok = verify_password(user["password_hash"] if user else None, str(password or ""))
+    if ok and _hasher().check_needs_rehash(user["password_hash"]):
+        store.update_user(user["name"], password_hash=_hasher().hash(password))
+    return user if ok else None
+
+
+__all__ = ["MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "check_new_name", "check_password",
+           "hash_password", "looks_like", "normalise_name", "skeleton", "verify_password"]

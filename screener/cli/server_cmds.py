@@ -1,0 +1,42 @@
+"""``screener migrate``: move a review from its SQLite file to a PostgreSQL server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import ProjectError
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def migrate(
+        directory: Path = typer.Argument(..., help="The review project folder (its SQLite file moves)."),
+        to: str = typer.Option(..., "--to", help="The PostgreSQL database to move it to (empty), e.g. "
+                                                 "postgresql://screener@db.example.org/review."),
+    ):
+        """Move a review to a PostgreSQL server and check that every record, duplicate group, decision
+        and setting arrived (row counts and checksums). Stop 'screener serve' on it first."""
+        from ..migrate import MOVED_SUFFIX, checks_frame, migrate_to_server
+
+        with console.status("Moving the review..."):
+            report = migrate_to_server(directory, to)
+        table = Table(title=f"Moved to {report.url}")
+        frame = checks_frame(report)
+        for col in frame.columns:
+            table.add_column(col, justify="right" if col.startswith("rows") else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*[str(v) for v in row])
+        console.print(table)
+        for what, same in report.review_checks.items():
+            console.print(f"{what}: {'the same' if same else '[bold red]DIFFERENT[/]'}", highlight=False)
+        if not report.ok:
+            raise ProjectError("the copy on the server does not match the file (see above); the project still uses "
+                               "its SQLite file. Empty the server database and try again.")
+        console.print(f"Every row arrived. {directory} now uses the server; the file from before the move is kept as "
+                      f"{directory / ('screener.sqlite' + MOVED_SUFFIX)}.", highlight=False)

@@ -1,0 +1,89 @@
+"""``screener user``: the reviewer accounts that sign in to ``screener serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import InputError
+
+console = Console()
+
+
+def read_password(password_file: Path | None, *, confirm: bool = True) -> str:
+    """The password from the first line of ``password_file``, or typed at a hidden prompt."""
+    if password_file is not None:
+        try:
+            text = Path(password_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the password file ({exc}).", path=password_file) from None
+        lines = text.splitlines()
+        if not lines or not lines[0]:
+            raise InputError("the password file is empty; put the password on its first line.", path=password_file)
+        return lines[0]
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+
+
+def register(app: typer.Typer) -> None:
+    user = typer.Typer(help="Reviewer accounts for 'screener serve' (sign-in, roles).", no_args_is_help=True)
+    app.add_typer(user, name="user")
+
+    @user.command("add")
+    def add(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        name: str = typer.Argument(..., help="The reviewer's name as the team will see it."),
+        role: str = typer.Option("reviewer", "--role",
+                                 help="'owner' (adds accounts, ends the blinding, resolves conflicts) or 'reviewer'."),
+        password_file: Optional[Path] = typer.Option(None, "--password-file",
+                                                     help="Read the password from the first line of this file "
+                                                          "instead of asking for it."),
+    ):
+        """Add a reviewer account. Once a project has accounts, 'screener serve' asks everyone to sign in."""
+        from ..accounts import add_user
+        from ..project import Project
+
+        with Project.open(directory) as project:
+            password = read_password(password_file)
+            stored = add_user(project.store, name, role, password)
+            n = len(project.store.users())
+        console.print(f"Added {role} [bold]{stored}[/] to {directory} ({n} account{'' if n == 1 else 's'}). "
+                      "'screener serve' now asks everyone to sign in.", highlight=False)
+
+    @user.command("password")
+    def password(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        name: str = typer.Argument(..., help="The account's name."),
+        password_file: Optional[Path] = typer.Option(None, "--password-file",
+                                                     help="Read the new password from the first line of this file."),
+    ):
+        """Set a new password for an account."""
+        from ..accounts import hash_password
+        from ..project import Project
+
+        with Project.open(directory) as project:
+            if project.store.get_user(name) is None:
+                raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+            project.store.update_user(name, password_hash=hash_password(read_password(password_file)))
+        console.print(f"New password set for [bold]{name}[/].", highlight=False)
+
+    @user.command("list")
+    def list_(directory: Path = typer.Argument(..., help="The review project folder.")):
+        """The project's accounts and their roles."""
+        from ..project import Project
+
+        with Project.open(directory) as project:
+            users = project.store.users()
+        if not users:
+            console.print("No accounts: 'screener serve' on this computer asks only for a name (one reviewer). "
+                          "Add accounts with 'screener user add DIR NAME --role owner'.", highlight=False)
+            return
+        table = Table(show_header=True)
+        for col in ("Name", "Role", "Added"):
+            table.add_column(col)
+        for u in users:
+            table.add_row(u["name"], u["role"], str(u["created_at"])[:10])
+        console.print(table)

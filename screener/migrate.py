@@ -1,0 +1,172 @@
+"""Move a review from its SQLite file to a PostgreSQL server, and prove that all of it arrived.
+
+Every table is copied row by row with its ids, in one transaction on the server. Then each
+table is read back from both sides and compared by row count and by a SHA-256 checksum of its
+rows in key order; the review's PRISMA counts, current decisions, settings and latest ranking
+must also be the same. Only then does the project folder point at the server; the SQLite file
+is kept, renamed, as the copy from before the move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ProjectError
+from .project import CACHE_NAME, DB_NAME, DB_URL_FILE, Project, write_database_url
+from .store import PostgresStore, is_database_url
+from .store.postgres import display_url
+
+#: Left behind: who has which record on screen right now means nothing after a move.
+TRANSIENT = {"leases"}
+MOVED_SUFFIX = ".moved-to-server"
+
+
+@dataclass
+class TableCheck:
+    table: str
+    rows_before: int
+    rows_after: int
+    checksum_before: str
+    checksum_after: str
+
+    @property
+    def ok(self) -> bool:
+        return self.rows_before == self.rows_after and self.checksum_before == self.checksum_after
+
+
+@dataclass
+class MigrationReport:
+    url: str
+    tables: list[TableCheck] = field(default_factory=list)
+    review_checks: dict[str, bool] = field(default_factory=dict)  # PRISMA counts, decisions, ...
+    kept_file: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(t.ok for t in self.tables) and all(self.review_checks.values())
+
+
+def _pk(con: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:
+    info = con.execute(f"PRAGMA table_info({table})").fetchall()
+    cols = [r[1] for r in info]
+    keys = [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+    return cols, keys or cols
+
+
+def table_checksum(rows) -> tuple[int, str]:
+    """Row count and SHA-256 of the rows (in the order given), each as JSON: exact for text,
+    integers and floats (``repr`` round-trips a double)."""
+    h = hashlib.sha256()
+    n = 0
+    for row in rows:
+        h.update(json.dumps([v.hex() if isinstance(v, bytes) else v for v in row], ensure_ascii=False).encode())
+        h.update(b"\n")
+        n += 1
+    return n, h.hexdigest()
+
+
+def review_fingerprint(project: Project) -> dict:
+    """What a reviewer sees of a review, to compare before and after a move."""
+    ranking = project.store.latest_ranking()
+    cur = project.current_decisions()
+    return {
+        "PRISMA counts": project.prisma_counts(),
+        "current decisions": cur.reset_index().to_dict("records"),
+        "decision log": project.decision_log().drop(columns=["request_id"], errors="ignore").to_dict("records"),
+        "settings": project.settings,
+        "latest ranking": None if ranking is None else (ranking[0], ranking[1].to_dict("records")),
+    }
+
+
+def _same(a, b) -> bool:
+    return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
+
+
+def migrate_to_server(directory, url: str) -> MigrationReport:
+    """Copy the SQLite review in ``directory`` to the (empty) PostgreSQL database at ``url``."""
+    directory = Path(directory)
+    if not is_database_url(url):
+        raise ProjectError(f"--to {url!r}: give a PostgreSQL address such as postgresql://user@host:5432/review.")
+    if (directory / DB_URL_FILE).exists():
+        raise ProjectError(f"{directory}: this review is already on a database server "
+                           f"({display_url((directory / DB_URL_FILE).read_text().strip())}).")
+    project = Project.open(directory)  # brings an older project file up to this schema first
+    src = project.store
+    report = MigrationReport(url=display_url(url))
+    try:
+        dest = PostgresStore(url, create=True)
+    except BaseException:
+        project.close()
+        raise
+    try:
+        con = src._conn
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+        server_tables = {r[0] for r in dest._conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()}
+        tables = [t for t in names if t in server_tables and t not in TRANSIENT]
+        with src.transaction():  # holds SQLite's write lock: nobody decides while the review moves
+            with dest.transaction():
+                dest._conn.execute("DELETE FROM settings")  # the new database's own; the file's come next
+                for table in tables:
+                    cols, keys = _pk(con, table)
+                    server_cols = [r[0] for r in dest._conn.execute(
+                        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                        "AND table_name = ?", (table,)).fetchall()]
+                    if set(cols) != set(server_cols):
+                        raise ProjectError(f"table {table}: columns differ between the file ({', '.join(cols)}) and "
+                                           f"the server ({', '.join(server_cols)}); nothing was moved.")
+                    collist = ", ".join(cols)
+                    rows = con.execute(f"SELECT {collist} FROM {table} ORDER BY {', '.join(keys)}")
+                    dest._conn.executemany(
+                        f"INSERT INTO {table}({collist}) VALUES({', '.join('?' * len(cols))})", rows)
+            dest.reset_sequences()
+            for table in tables:
+                cols, keys = _pk(con, table)
+                sql = f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(keys)}"
+                n0, c0 = table_checksum(con.execute(sql))
+                n1, c1 = table_checksum(dest._conn.execute(sql).fetchall())
+                report.tables.append(TableCheck(table, n0, n1, c0, c1))
+            before = review_fingerprint(project)
+            after = review_fingerprint(Project(directory, dest))
+            report.review_checks = {k: _same(before[k], after[k]) for k in before}
+        if not report.ok:
+            return report  # the folder still points at the file; the caller says what differed
+        _keep_embedding_cache(project.db_path, directory / CACHE_NAME)
+    finally:
+        project.close()
+        dest.close()
+    moved = directory / (DB_NAME + MOVED_SUFFIX)
+    write_database_url(directory, url)
+    project.db_path.replace(moved)
+    report.kept_file = moved
+    return report
+
+
+def _keep_embedding_cache(db: Path, cache: Path) -> None:
+    """Embeddings computed so far go with the review (into the cache file beside it)."""
+    from .features.embeddings import EmbeddingCache
+
+    con = sqlite3.connect(db)
+    try:
+        if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (EmbeddingCache.TABLE,)).fetchone() is None:
+            return
+        EmbeddingCache(cache)
+        con.execute("ATTACH DATABASE ? AS cache", (str(cache),))
+        with con:
+            con.execute(f"INSERT OR IGNORE INTO cache.{EmbeddingCache.TABLE}(model, text_hash, vector) "
+                        f"SELECT model, text_hash, vector FROM main.{EmbeddingCache.TABLE}")
+    finally:
+        con.close()
+
+
+def checks_frame(report: MigrationReport) -> pd.DataFrame:
+    return pd.DataFrame([{"table": t.table, "rows in the file": t.rows_before, "rows on the server": t.rows_after,
+                          "checksum": "same" if t.checksum_before == t.checksum_after else "DIFFERENT"}
+                         for t in report.tables])

@@ -1,0 +1,163 @@
+"""Reviewer accounts: names people can tell apart, argon2 hashes, the users table, 'screener user'."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from screener.accounts import add_user, authenticate, check_new_name, looks_like, normalise_name
+from screener.cli import app as cli
+from screener.errors import InputError, ProjectError
+from screener.project import Project
+from screener.store.sqlite import SCHEMA_VERSION
+from screener.web.security import LoginLimiter
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        yield p
+
+
+@pytest.mark.parametrize("name, why", [
+    ("ana\u200b", "U+200B ZERO WIDTH SPACE"),
+    ("\u202eana", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("an\u0000a", "U+0000"),
+    ("ana\u2028", "U+2028"),
+    ("\u0430na", "mixes letters of different alphabets"),  # Cyrillic a, then Latin
+    ("  ", "type a name"),
+    ("x" * 61, "at most 60"),
+    ("Imported", "screener uses itself"),
+])
+def test_names_with_hidden_or_mixed_characters_are_refused(name, why):
+    with pytest.raises(InputError, match=re.escape(why)):
+        normalise_name(name)
+
+
+def test_names_are_nfkc_normalised_and_spaces_collapsed():
+    assert normalise_name("  Zoë   K ") == "Zoë K"
+    assert normalise_name("ｆｕｌｌ") == "full"  # full-width letters
+    assert normalise_name("Zoe\u0308") == "Zoë"  # e + combining diaeresis -> one letter
+    assert normalise_name("Иван") == "Иван"  # one alphabet, not Latin: fine
+
+
+@pytest.mark.parametrize("a, b", [("ana", "Ana"), ("ana", "ANA"), ("Ian", "lan"), ("O0", "OO"), ("José", "Jose"),
+                                  ("ana", "\u0430n\u0430")])
+def test_lookalikes(a, b):
+    assert looks_like(a, b)
+    with pytest.raises(InputError):  # as a lookalike, or for mixing alphabets
+        check_new_name(b, [a])
+
+
+def test_different_names_are_not_lookalikes():
+    for a, b in [("ana", "ben"), ("Ann", "Anna"), ("Li", "Lu")]:
+        assert not looks_like(a, b)
+
+
+def test_accounts_are_stored_with_an_argon2_hash_only(project):
+    assert add_user(project.store, " ana ", "reviewer", PASSWORD) == "ana"
+    row = project.store.get_user("ana")
+    assert row["role"] == "reviewer" and row["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in row["password_hash"]
+    assert authenticate(project.store, "ana", PASSWORD)["name"] == "ana"
+    assert authenticate(project.store, "ana", PASSWORD + "x") is None
+    assert authenticate(project.store, "nobody", PASSWORD) is None
+    with pytest.raises(InputError, match="tell apart"):
+        add_user(project.store, "Ana", "reviewer", PASSWORD)
+    with pytest.raises(InputError, match="at least 10"):
+        add_user(project.store, "ben", "reviewer", "short")
+    with pytest.raises(InputError, match="role"):
+        add_user(project.store, "ben", "admin", PASSWORD)
+    assert [u["name"] for u in project.store.users()] == ["ana"]
+
+
+def test_a_name_from_the_decision_log_may_get_its_account_but_not_a_lookalike(project, tmp_path):
+    src = tmp_path / "r.csv"
+    src.write_text("title,abstract\n" + "".join(f"Study {i} of peer work,Abstract {i}\n" for i in range(5)),
+                   encoding="utf-8")
+    project.import_files([src])
+    project.decide(1, "include", reviewer="ana")
+    assert add_user(project.store, "ana", "reviewer", PASSWORD) == "ana"
+    project.decide(2, "include", reviewer="ben")
+    with pytest.raises(InputError, match="looks like"):
+        add_user(project.store, "Ben", "reviewer", PASSWORD)
+
+
+def test_store_refuses_a_second_account_of_one_name(project):
+    project.store.add_user("ana", "owner", "$argon2id$x")
+    with pytest.raises(ProjectError, match="already an account"):
+        project.store.add_user("ana", "reviewer", "$argon2id$y")
+    with pytest.raises(ProjectError, match="no account"):
+        project.store.update_user("nobody", role="owner")
+
+
+def test_secret_is_made_once_and_kept(project):
+    a = project.store.get_secret("k", make=lambda: "first")
+    b = project.store.get_secret("k", make=lambda: "second")
+    assert a == b == "first"
+    assert project.store.get_secret("other") is None
+
+
+def test_schema_2_project_gains_the_accounts_tables_on_open(tmp_path):
+    p = Project.init(tmp_path / "old")
+    p.close()
+    con = sqlite3.connect(next((tmp_path / "old").glob("*.sqlite*")))
+    con.executescript("DROP TABLE users; DROP TABLE secrets; DROP TABLE leases; DROP INDEX decisions_request;"
+                      "ALTER TABLE decisions DROP COLUMN request_id;")  # what schema 2 had
+    con.execute("UPDATE settings SET value = '2' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with Project.open(tmp_path / "old") as q:
+        assert q.store.get_setting("schema_version") == SCHEMA_VERSION
+        assert q.store.users() == []
+        add_user(q.store, "ana", "owner", PASSWORD)
+        assert q.store.get_user("ana")["role"] == "owner"
+
+
+def test_cli_user_add_from_a_password_file_and_a_prompt(project, tmp_path):
+    directory = str(project.dir)
+    project.close()
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSWORD + "\n", encoding="utf-8")
+    run = CliRunner().invoke
+    out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(pw)])
+    assert out.exit_code == 0, out.output
+    assert "Added owner Olga" in out.output
+    out = run(cli, ["user", "add", directory, "ben"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert out.exit_code == 0, out.output
+    out = run(cli, ["user", "add", directory, "olga", "--password-file", str(pw)])
+    assert out.exit_code == 1 and "tell apart" in out.output and "Traceback" not in out.output
+    out = run(cli, ["user", "add", directory, "b\u200ben", "--password-file", str(pw)])
+    assert out.exit_code == 1 and "ZERO WIDTH SPACE" in out.output
+    out = run(cli, ["user", "add", directory, "cy", "--role", "boss", "--password-file", str(pw)])
+    assert out.exit_code == 1 and "role" in out.output
+    out = run(cli, ["user", "list", directory])
+    assert out.exit_code == 0 and "Olga" in out.output and "ben" in out.output and "owner" in out.output
+    new = tmp_path / "pw2.txt"
+    new.write_text("another long password\n", encoding="utf-8")
+    assert run(cli, ["user", "password", directory, "ben", "--password-file", str(new)]).exit_code == 0
+    with Project.open(directory) as p:
+        assert authenticate(p.store, "ben", "another long password") is not None
+        assert authenticate(p.store, "ben", PASSWORD) is None
+        assert authenticate(p.store, "Olga", PASSWORD) is not None
+
+
+def test_login_limiter_counts_failures_per_name_and_address():
+    now = [0.0]
+    lim = LoginLimiter(per_name=3, per_address=5, window=60, clock=lambda: now[0])
+    for _ in range(3):
+        assert lim.wait("1.2.3.4", "ana") == 0
+        lim.failed("1.2.3.4", "ana")
+    assert lim.wait("1.2.3.4", "ana") == pytest.approx(60)
+    assert lim.wait("9.9.9.9", "ANA ") > 0  # the same name from elsewhere: still limited
+    assert lim.wait("1.2.3.4", "ben") == 0  # another name from here: 3 of 5 used
+    lim.failed("1.2.3.4", "ben")
+    lim.failed("1.2.3.4", "cy")
+    assert lim.wait("1.2.3.4", "dan") > 0  # the address has used its 5
+    now[0] = 61
+    assert lim.wait("1.2.3.4", "ana") == 0

@@ -1,0 +1,107 @@
+"""``screener migrate``: a review moved from its SQLite file to PostgreSQL arrives whole, and
+gives the same PRISMA counts, decisions, ranking and recall estimate as before the move."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from screener.cli import app
+from screener.errors import ProjectError
+from screener.migrate import MOVED_SUFFIX, migrate_to_server
+from screener.project import DB_NAME, DB_URL_FILE, Project
+from screener.screening import ScreeningSession
+from screener.status import recall_status
+from screener.store import PostgresStore, SQLiteStore
+
+runner = CliRunner()
+
+
+def _review(tmp_path, toy_review) -> Project:
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
+    df = pd.read_csv(csv)
+    df.loc[30:, "label_included"] = None  # 30 screened, 50 left
+    df.to_csv(csv, index=False)
+    copy = df.iloc[:5].drop(columns="label_included")  # a second database with five of the same studies
+    copy.to_csv(tmp_path / "copy.csv", index=False)
+    p = Project.init(tmp_path / "review", settings={"embedding_model": "none", "seed": 3})
+    p.import_files([csv, tmp_path / "copy.csv"])
+    p.split_duplicates([81])  # a reviewer's "these are not the same study"
+    session = ScreeningSession(p)
+    session.next_batch(10, sample=3)
+    p.decide(int(session.ranking()["record_id"].iloc[0]), "include", reviewer="ana", note="clearly in")
+    p.undo(1, reviewer="ana")
+    return p
+
+
+def _outcome(p: Project) -> dict:
+    s = ScreeningSession(p)
+    status = recall_status(p)
+    return {"prisma": p.prisma_counts(), "decisions": p.current_decisions().reset_index().to_dict("records"),
+            "ranking": s.ranking(save=False)[["record_id", "score"]].to_dict("records"),
+            "recall": json.dumps(status, sort_keys=True, default=str)}
+
+
+def test_migrated_review_is_the_same_review(tmp_path, toy_review, pg_url):
+    p = _review(tmp_path, toy_review)
+    before = _outcome(p)
+    groups = p.store.duplicate_groups_frame()
+    assert (~groups["is_primary"]).sum() >= 3  # the test needs duplicate groups to move
+    p.close()
+    report = migrate_to_server(tmp_path / "review", pg_url)
+    assert report.ok, report
+    tables = {t.table: t for t in report.tables}
+    assert {"settings", "sources", "records", "duplicate_groups", "dedup_splits", "decisions", "rankings",
+            "ranking_items"} <= set(tables)
+    assert tables["records"].rows_after == 85 and tables["dedup_splits"].rows_after == 1
+    assert all(report.review_checks.values())
+    folder = tmp_path / "review"
+    assert (folder / DB_URL_FILE).exists() and not (folder / DB_NAME).exists()
+    assert (folder / (DB_NAME + MOVED_SUFFIX)).exists()  # the file from before the move is kept
+    assert oct((folder / DB_URL_FILE).stat().st_mode & 0o777) == "0o600"
+    with Project.open(folder) as q:
+        assert isinstance(q.store, PostgresStore)
+        assert _outcome(q) == before
+        q.decide(40, "exclude")  # and it goes on from there: new ids follow the copied ones
+        log = q.decision_log()
+        assert log["decision_id"].is_unique and log["decision"].iloc[-1] == "exclude"
+
+
+def test_migrate_refuses_a_database_that_holds_a_review(tmp_path, toy_review, pg_url):
+    PostgresStore(pg_url, create=True).close()
+    p = _review(tmp_path, toy_review)
+    p.close()
+    with pytest.raises(ProjectError, match="already holds a screener project"):
+        migrate_to_server(tmp_path / "review", pg_url)
+    assert isinstance(Project.open(tmp_path / "review").store, SQLiteStore)  # still on its file
+
+
+def test_cli_init_on_server_and_migrate(tmp_path, toy_review, pg_url, pg_server):
+    res = runner.invoke(app, ["init", str(tmp_path / "team"), "--database", pg_url])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["import", str(tmp_path / "team"), str(toy_review(tmp_path / "t.csv"))])
+    assert res.exit_code == 0, res.output
+    with Project.open(tmp_path / "team") as p:
+        assert isinstance(p.store, PostgresStore) and p.prisma_counts()["identified"] == 60
+    res = runner.invoke(app, ["init", str(tmp_path / "again"), "--database", pg_url])
+    assert res.exit_code == 1 and "already holds a screener project" in res.output
+    res = runner.invoke(app, ["init", str(tmp_path / "bad"), "--database", "mysql://x/y"])
+    assert res.exit_code == 1 and "PostgreSQL address" in res.output
+    # migrate: a second, empty schema
+    runner.invoke(app, ["init", str(tmp_path / "solo")])
+    runner.invoke(app, ["import", str(tmp_path / "solo"), str(tmp_path / "t.csv")])
+    res = runner.invoke(app, ["migrate", str(tmp_path / "solo"), "--to", pg_url])
+    assert res.exit_code == 1 and "already holds a screener project" in res.output
+    other = pg_url.replace("search_path%3D", "search_path%3Dx")
+    import psycopg
+
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA x{pg_url.split('%3D')[1]}")
+    res = runner.invoke(app, ["migrate", str(tmp_path / "solo"), "--to", other])
+    assert res.exit_code == 0, res.output
+    assert "Every row arrived" in res.output and "DIFFERENT" not in res.output
+    res = runner.invoke(app, ["migrate", str(tmp_path / "solo"), "--to", other])
+    assert res.exit_code == 1 and "already on a database server" in res.output

@@ -1,0 +1,218 @@
+"""What a store shared by several server processes must do, on SQLite and on PostgreSQL: a
+retried request logged once, the log's tail, record claims; and on PostgreSQL the same frames as
+SQLite, a clear error for a database without a review, and a clean failure while the server is
+down."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from screener.errors import DatabaseUnavailable, ProjectError
+from screener.records import empty_record
+from screener.store import Decision, PostgresStore, Source, SQLiteStore
+from screener.store.postgres import display_url, pg_sql
+
+from stores import open_store
+
+
+def _fill(store, n=5):
+    sid = store.add_source(Source(file_name="a.ris", path="/tmp/a.ris", format="ris", encoding="utf-8",
+                                  source_db="medline", sha256="x" * 64, n_records=n, warnings=["w1"]))
+    recs = []
+    for i in range(n):
+        r = empty_record()
+        r.update(title=f"Study {i} 100% 'quoted' ?", abstract=None if i == 2 else f"Abstract {i}",
+                 authors=["Smith, J"], year=None if i == 1 else 2000 + i, doi=f"10.1/{i}", raw={"TI": f"S{i}"})
+        recs.append(r)
+    store.add_records(recs, sid)
+    store.replace_duplicate_groups(pd.DataFrame({"record_id": list(range(1, n + 1)),
+                                                 "group_id": [1, 1] + list(range(3, n + 1)),
+                                                 "is_primary": [True, False] + [True] * (n - 2),
+                                                 "reason": ["", "same DOI"] + [""] * (n - 2)}))
+    store.append_decisions([Decision(record_id=1, decision="include", note="n", sampled=True, sample_prob=0.25,
+                                     sample_drawn_at=3, created_at="2026-01-01T00:00:00.000+00:00"),
+                            Decision(record_id=3, decision="exclude", created_at="2026-01-01T00:00:01.000+00:00")])
+    store.save_ranking({"ranker": "x"}, pd.DataFrame({"record_id": [4, 5], "score": [0.5, 0.25],
+                                                      "sampled": [False, True], "sample_prob": [None, 0.5]}), 2)
+
+
+@pytest.fixture
+def store(store_target):
+    s = open_store(store_target, create=True)
+    yield s
+    s.close()
+
+
+def test_retried_request_is_logged_once(store):
+    _fill(store)
+    first = store.append_decisions([Decision(record_id=4, decision="include", request_id="abc")])
+    again = store.append_decisions([Decision(record_id=4, decision="include", request_id="abc")])
+    assert first == again
+    log = store.decisions_frame()
+    assert (log["request_id"] == "abc").sum() == 1 and len(log) == 3
+
+
+def test_log_tail_follows_the_log(store):
+    _fill(store)
+    log = store.decisions_frame()
+    assert store.decisions_after(0)["decision_id"].tolist() == log["decision_id"].tolist()
+    last = int(log["decision_id"].max())
+    assert store.decisions_after(last).empty
+    store.append_decisions([Decision(record_id=5, decision="maybe")])
+    tail = store.decisions_after(last)
+    assert tail["decision"].tolist() == ["maybe"] and tail["sampled"].dtype == bool
+
+
+def test_claims_hand_a_record_to_one_reviewer(store):
+    _fill(store)
+    assert store.claim_record(4, "ana", ttl=60)
+    assert not store.claim_record(4, "ben", ttl=60)  # on ana's screen
+    assert store.claim_record(4, "ana", ttl=60)  # ana again: still hers
+    assert store.claim_record(5, "ana", ttl=60)  # ana moves on: 4 is free
+    assert store.claims(ttl=60) == {5: "ana"}
+    assert store.claim_record(4, "ben", ttl=60)
+    assert store.claim_record(5, "ben", ttl=0)  # an old claim lapses
+    assert store.claims(ttl=60) == {5: "ben"}
+
+
+def test_latest_ranking_id(store):
+    assert store.latest_ranking_id() is None
+    _fill(store)
+    assert store.latest_ranking_id() == store.latest_ranking()[0]["ranking_id"]
+
+
+def test_both_stores_give_the_same_frames(tmp_path, pg_url):
+    lite, pg = SQLiteStore(tmp_path / "db.sqlite", create=True), PostgresStore(pg_url, create=True)
+    try:
+        for s in (lite, pg):
+            _fill(s)
+        for name in ("records_frame", "duplicate_groups_frame", "decisions_frame"):
+            pd.testing.assert_frame_equal(getattr(lite, name)(), getattr(pg, name)(), check_exact=True, obj=name)
+        pd.testing.assert_frame_equal(lite.sources_frame().drop(columns="imported_at"),
+                                      pg.sources_frame().drop(columns="imported_at"))
+        pd.testing.assert_frame_equal(lite.records_frame([4, 1], with_raw=True), pg.records_frame([4, 1], with_raw=True))
+        assert lite.records_frame([]).empty and pg.records_frame([]).empty
+        (s1, r1), (s2, r2) = lite.latest_ranking(), pg.latest_ranking()
+        assert s1 == s2
+        pd.testing.assert_frame_equal(r1, r2)
+        assert lite.settings() == pg.settings() and lite.splits() == pg.splits()
+    finally:
+        lite.close()
+        pg.close()
+
+
+def test_dialect_translation():
+    assert pg_sql("SELECT * FROM t WHERE a = ? AND b LIKE '50%?'")[0] == "SELECT * FROM t WHERE a = %s AND b LIKE '50%?'"
+    assert pg_sql("INSERT OR IGNORE INTO dedup_splits(record_id) VALUES(?)")[0] == (
+        "INSERT INTO dedup_splits(record_id) VALUES(%s) ON CONFLICT DO NOTHING")
+    sql, returning = pg_sql("INSERT INTO decisions(record_id) VALUES(?)")
+    assert returning and sql.endswith("RETURNING decision_id")
+    assert pg_sql("ALTER TABLE records ADD COLUMN score REAL")[0] == "ALTER TABLE records ADD COLUMN score DOUBLE PRECISION"
+    assert display_url("postgresql://ana:s3cret@db:5432/r") == "postgresql://ana@db:5432/r"
+
+
+def test_database_without_a_review(pg_url):
+    with pytest.raises(ProjectError, match="no screener project in this database"):
+        PostgresStore(pg_url)
+    PostgresStore(pg_url, create=True).close()
+    with pytest.raises(ProjectError, match="already holds a screener project"):
+        PostgresStore(pg_url, create=True)
+
+
+def test_unreachable_server_is_a_clear_error():
+    with pytest.raises(DatabaseUnavailable, match="cannot reach the review database at postgresql://x@127.0.0.1:9/"):
+        PostgresStore("postgresql://x:pw@127.0.0.1:9/none")
+
+
+def test_concurrent_writers_keep_ids_in_commit_order(pg_url):
+    """Eight threads append at once: every entry is logged once and ids follow commit order."""
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    seen, errors = [], []
+
+    def writer(k):
+        try:
+            for i in range(25):
+                store.append_decisions([Decision(record_id=4, decision="exclude", reviewer=f"r{k}",
+                                                 request_id=f"{k}-{i}")])
+                # a reader of the tail: what it saw last is never followed by an older id later
+                seen.append(int(store.decisions_after(0)["decision_id"].max()))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    log = store.decisions_frame()
+    assert len(log) == 2 + 8 * 25 and log["request_id"].dropna().is_unique
+    assert log["decision_id"].is_monotonic_increasing
+    store.close()
+
+
+def test_lead_is_held_by_one_store_at_a_time(pg_url):
+    a, b = PostgresStore(pg_url, create=True), PostgresStore(pg_url)
+    try:
+        assert a.lead("ranking") and a.lead("ranking")
+        assert not b.lead("ranking")
+        a.close()  # the leader goes away (as a killed process's connection does)
+        assert b.lead("ranking")
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_restart_of_the_server_fails_cleanly_then_recovers(pg_cluster, pg_url):
+    if pg_cluster is None:
+        pytest.skip("the server comes from SCREENER_TEST_DATABASE_URL; this test restarts only its own")
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    pg_cluster.stop()
+    try:
+        with pytest.raises(DatabaseUnavailable, match="try again"):
+            store.append_decisions([Decision(record_id=4, decision="include", request_id="during")])
+        with pytest.raises(DatabaseUnavailable):
+            store.decisions_frame()
+    finally:
+        pg_cluster.start()
+    # the same request again once the server is back: logged once; nothing else was lost
+    store.append_decisions([Decision(record_id=4, decision="include", request_id="during")])
+    store.append_decisions([Decision(record_id=4, decision="include", request_id="during")])
+    log = store.decisions_frame()
+    assert log["decision"].tolist() == ["include", "exclude", "include"]
+    store.close()
+
+
+def test_pandas_can_read_through_the_server_connection(pg_url):
+    """Code that hands the store's connection to pandas (as SQLite code does) works on PostgreSQL."""
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    with pytest.warns(UserWarning):
+        df = pd.read_sql_query("SELECT record_id, title FROM records WHERE record_id > ? ORDER BY record_id",
+                               store._conn, params=(3,))
+    assert df["record_id"].tolist() == [4, 5]
+    store.close()
+
+
+def test_accounts_and_secrets_on_both_stores(store):
+    uid = store.add_user("ana", "reviewer", "hash1")
+    with pytest.raises(ProjectError, match="already an account named 'ana'"):
+        store.add_user("ana", "reviewer", "hash2")
+    store.update_user("ana", role="owner")
+    assert store.get_user("ana")["role"] == "owner" and store.users()[0]["user_id"] == uid
+    first = store.get_secret("session", make=lambda: "s1")
+    assert store.get_secret("session", make=lambda: "s2") == first == "s1"
+
+
+def test_a_record_decided_since_the_caller_looked_is_not_claimed(store):
+    _fill(store)
+    seen = int(store.decisions_frame()["decision_id"].max())
+    assert store.claim_record(4, "ana", ttl=60, after=seen)
+    store.append_decisions([Decision(record_id=5, decision="exclude", reviewer="ben")])
+    assert not store.claim_record(5, "ana", ttl=60, after=seen)  # decided after what ana's process saw
+    assert store.claim_record(5, "ana", ttl=60)  # without ``after`` only other claims count

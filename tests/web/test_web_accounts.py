@@ -1,0 +1,138 @@
+"""Sign-in: when accounts switch on, signed sessions, the rate limit, and who a decision is saved under."""
+
+from __future__ import annotations
+
+import re
+
+from webtestdata import PASSWORD, decide, form_token, login, shown_id
+
+from screener.accounts import add_user, hash_password
+from screener.project import Project
+
+
+def sign_in(c, name, password):
+    return c.post("/login", data={"name": name, "password": password, "csrf_token": form_token(c, "/login")})
+
+
+def test_one_reviewer_on_this_computer_needs_no_account(review, opened):
+    app = opened(review[0])
+    c = app.test_client()
+    assert "/reviewer" in c.get("/screen").headers["Location"]
+    assert c.get("/login").status_code == 302  # no sign-in page without accounts
+
+
+def test_accounts_switch_on_with_the_first_account(review, opened):
+    directory, _ = review
+    app = opened(directory)
+    ann, _ = login(app, "Ann")  # login-free
+    add_user(app.config["SCREENER_PROJECT"].store, "Olga", "owner", PASSWORD)
+    r = ann.get("/screen")  # the typed name no longer counts
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    assert ann.get("/api/next").status_code == 401
+    assert sign_in(ann, "Olga", PASSWORD).status_code == 302
+    assert "Olga" in ann.get("/screen").get_data(as_text=True)
+
+
+def test_dual_mode_without_accounts_says_how_to_add_them(dual_review, opened):
+    app = opened(dual_review[0])
+    c = app.test_client()
+    assert "/login" in c.get("/screen").headers["Location"]
+    html = c.get("/login").get_data(as_text=True)
+    assert "no accounts yet" in html and "screener user add" in html and "--role owner" in html
+    assert c.get("/reviewer").status_code == 302  # no typed names in dual mode
+
+
+def test_login_logout_and_the_decision_is_saved_under_the_session(dual_review, opened):
+    directory, _ = dual_review
+    app = opened(directory)
+    store = app.config["SCREENER_PROJECT"].store
+    add_user(store, "ana", "reviewer", PASSWORD)
+    c = app.test_client()
+    r = sign_in(c, "ana", "wrong password!")
+    assert r.status_code == 401 and "do not match" in r.get_data(as_text=True)
+    r = c.post("/login", data={"name": "ana", "password": PASSWORD, "next": "/records",
+                               "csrf_token": form_token(c, "/login")})
+    assert r.status_code == 302 and r.headers["Location"] == "/records"
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "ana" not in cookie.split(";")[0].split("=", 1)[0]
+    token = re.search(r'name="csrf-token" content="([^"]+)"', c.get("/screen").get_data(as_text=True)).group(1)
+    rid = shown_id(c)
+    # a reviewer name in the body or a cookie of its own is ignored: the session says who it is
+    c.set_cookie("screener_reviewer", "ben")
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include", "reviewer": "ben"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 200
+    with Project.open(directory) as p:
+        assert list(p.decision_log()["reviewer"]) == ["ana"]
+    assert c.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert c.get("/api/next").status_code == 401
+
+
+def test_a_forged_session_cookie_is_not_accepted(dual_review, opened):
+    from flask.sessions import SecureCookieSessionInterface
+    from itsdangerous import URLSafeTimedSerializer
+
+    app = opened(dual_review[0])
+    add_user(app.config["SCREENER_PROJECT"].store, "ana", "reviewer", PASSWORD)
+    iface = SecureCookieSessionInterface()
+    forged = URLSafeTimedSerializer("not the project's key", salt=iface.salt, serializer=iface.serializer,
+                                    signer_kwargs={"key_derivation": "hmac", "digest_method": iface.digest_method})
+    c = app.test_client()
+    c.set_cookie(app.config["SESSION_COOKIE_NAME"], forged.dumps({"user": "ana", "csrf_token": "x"}))
+    assert c.get("/api/next").status_code == 401
+
+
+def test_a_new_password_signs_out_old_sessions(dual_review, opened):
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    c, _ = login(app, "ana")
+    assert c.get("/api/next").status_code == 200
+    store.update_user("ana", password_hash=hash_password("a brand new password"))
+    assert c.get("/api/next").status_code == 401
+
+
+def test_failed_sign_ins_are_rate_limited(dual_review, opened):
+    app = opened(dual_review[0])
+    add_user(app.config["SCREENER_PROJECT"].store, "ana", "reviewer", PASSWORD)
+    c = app.test_client()
+    for _ in range(5):
+        assert sign_in(c, "ana", "guess number n").status_code == 401
+    r = sign_in(c, "ana", PASSWORD)  # even the right password waits now
+    assert r.status_code == 429 and "Too many failed sign-ins" in r.get_data(as_text=True)
+    other = app.test_client()
+    assert sign_in(other, "ana", PASSWORD).status_code == 429  # per name, whatever the browser
+
+
+def test_owner_adds_reviewers_in_the_web_app(dual_review, opened):
+    app = opened(dual_review[0])
+    owner, tok = login(app, "Olga", "owner")
+    assert "Accounts" in owner.get("/screen").get_data(as_text=True)
+    r = owner.post("/users", data={"name": "ben", "role": "reviewer", "password": PASSWORD, "password2": PASSWORD,
+                                   "csrf_token": tok})
+    assert r.status_code == 200 and "Added ben (reviewer)" in r.get_data(as_text=True)
+    r = owner.post("/users", data={"name": "Ben", "role": "reviewer", "password": PASSWORD, "password2": PASSWORD,
+                                   "csrf_token": tok})
+    assert r.status_code == 400 and "tell apart" in r.get_data(as_text=True)
+    r = owner.post("/users", data={"name": "b\u200ben", "role": "reviewer", "password": PASSWORD,
+                                   "password2": PASSWORD, "csrf_token": tok})
+    assert r.status_code == 400 and "ZERO WIDTH SPACE" in r.get_data(as_text=True)
+    ben, tb = login(app, "ben")
+    assert ben.get("/users").status_code == 403
+    assert ben.post("/users", data={"name": "eve", "password": PASSWORD, "password2": PASSWORD,
+                                    "csrf_token": tb}).status_code == 403
+    rid = shown_id(ben)
+    decide(ben, tb, rid, "exclude")
+    assert [u["name"] for u in app.config["SCREENER_PROJECT"].store.users()] == ["Olga", "ben"]
+
+
+def test_typed_names_are_normalised_and_lookalikes_refused(review, opened):
+    app = opened(review[0])
+    ann, ta = login(app, "ana")
+    decide(ann, ta, shown_id(ann), "include")
+    for bad in ("ana\u200b", "\u202eana", "\u0430na", "Ana"):
+        c = app.test_client()
+        r = c.post("/reviewer", data={"name": bad, "csrf_token": form_token(c, "/reviewer")})
+        assert r.status_code == 400, bad
+        assert c.get("/api/next").status_code == 401
+    c, _ = login(app, "ana")  # the same name again is fine (the same person, another browser)
+    assert c.get("/api/next").get_json()["counts"]["screened"] == 1

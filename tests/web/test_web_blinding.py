@@ -1,0 +1,243 @@
+"""Blind dual screening, enforced by the server on every route and every export.
+
+``ROUTES`` below says how each route of the app is fetched; ``test_every_route_is_checked``
+fails when the app gains a route that is not listed here (or in ``BLIND_ROUTES``), so a new
+page cannot skip the blinding checks. For every route, Ben's view must not change when Anabel
+decides, agrees, disagrees or writes notes, and must never carry her name, notes or an
+agreement figure, until the owner ends the blinding or both have screened every record.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from webtestdata import build_project, decide, login, shown_id
+
+from screener.project import Project
+from screener.web.app import BLIND_ROUTES
+
+ANA, BEN, OWNER = "Anabel", "Ben", "Olga"
+SECRET = "ANA-SECRET-NOTE"
+
+#: endpoint -> (method, path or path template, whether the answer may follow the ranking: True, the
+#: record shown next; "marks", only which words are highlighted as the model's key terms)
+ROUTES = {
+    "index": ("GET", "/", False),
+    "static": ("GET", "/static/style.css", False),
+    "login": ("GET", "/login", False),
+    "logout": ("POST", "/logout", False),
+    "reviewer": ("GET", "/reviewer", False),
+    "users": ("GET", "/users", False),
+    "end_blinding": ("POST", "/blinding/end", False),
+    "screen": ("GET", "/screen", True),
+    "api_next": ("GET", "/api/next", True),
+    "api_status": ("GET", "/api/status", True),
+    "api_decide": ("POST", "/api/decide", True),
+    "api_undo": ("POST", "/api/undo", True),
+    "records": ("GET", "/records", False),
+    "record_detail": ("GET", "/records/{shared}", "marks"),
+    "record_decide": ("POST", "/records/{shared}/decision", False),
+    "dashboard": ("GET", "/dashboard", False),
+    "discovery_png": ("GET", "/dashboard/discovery.png", False),
+    "export_records": ("GET", "/export/records.{fmt}", False),
+    "export_report": ("GET", "/export/report.html", False),
+    "export_agreement": ("GET", "/export/agreement.csv", False),
+    "conflicts": ("GET", "/conflicts", False),
+    "resolve": ("POST", "/conflicts/{shared}/resolve", False),
+}
+#: Extra forms of a route (each export format, the conflicts list asked to reveal, record filters).
+VARIANTS = {
+    "export_records": ["/export/records.csv", "/export/records.ris", "/export/records.xlsx",
+                       "/export/records.csv?only=included", "/export/records.ris?only=excluded"],
+    "conflicts": ["/conflicts", "/conflicts?reveal=1"],
+    "records": ["/records", "/records?decision=include", "/records?decision=exclude", "/records?decision=unscreened"],
+}
+
+
+def test_every_route_is_checked(dual_review, opened):
+    app = opened(dual_review[0])
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES), f"routes missing from the blinding checks: {sorted(endpoints - set(ROUTES))}"
+    assert endpoints == set(BLIND_ROUTES), "screener.web.app.BLIND_ROUTES must describe every route"
+
+
+def _xlsx_rows(data: bytes) -> list:
+    from openpyxl import load_workbook
+
+    return [list(r) for r in load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True)]
+
+
+def _view(resp) -> str:
+    """What the viewer gets, as comparable text (XLSX as its cells: the file itself carries a timestamp)."""
+    head = f"{resp.status_code} {resp.headers.get('Location', '')}\n"
+    if resp.mimetype.endswith("spreadsheetml.sheet"):
+        return head + json.dumps(_xlsx_rows(resp.data), default=str)
+    if resp.mimetype == "image/png":
+        return head + f"png {len(resp.data)}"
+    return head + resp.get_data(as_text=True)
+
+
+def _counts_only(resp) -> str:
+    """For answers that follow the ranking (the record shown next): the parts that must not move."""
+    if resp.is_json:
+        data = resp.get_json()
+        status = data.get("status", data)
+        return json.dumps({"counts": data.get("counts"), "phase": status.get("phase"),
+                           "retrains": status.get("retrains"), "n_labelled": status.get("n_labelled"),
+                           "generation": status.get("generation")}, sort_keys=True)
+    html = resp.get_data(as_text=True)
+    return " ".join(re.findall(r'id="n-(?:included|screened|total)">(\d+)<', html)) + \
+        " ".join(re.findall(r'id="model-(?:phase|retrains)">([^<]*)<', html))
+
+
+def _unmarked(resp) -> str:
+    return re.sub(r"</?mark>", "", _view(resp))
+
+
+def fetch_all(c, token, shared: int, *, posts: bool) -> dict[str, object]:
+    """Ben's view of every route; the POST routes only when ``posts`` (they change things)."""
+    out = {}
+    for endpoint, (method, path, follows_ranking) in ROUTES.items():
+        paths = VARIANTS.get(endpoint, [path])
+        for p in paths:
+            p = p.format(shared=shared, fmt="csv")
+            if method == "POST":
+                if not posts or endpoint in ("logout",):
+                    continue
+                body = {"record_id": shared, "decision": "exclude"} if endpoint == "api_decide" else None
+                form = {"decision": "include", "csrf_token": token}
+                resp = c.post(p, json=body, headers={"X-CSRF-Token": token}) if endpoint.startswith("api_") \
+                    else c.post(p, data=form)
+            else:
+                resp = c.get(p)
+            out[p] = resp
+    return out
+
+
+def _leaks(resp) -> list[str]:
+    text = _view(resp)
+    found = [w for w in (SECRET, ANA, "Cohen", "kappa", "κ", "<th>Agree</th>", "percent_agreement",
+                                            "conflicts to resolve") if w.lower() in text.lower()]
+    if resp.is_json:
+        data = resp.get_json()
+        rec = data.get("record") or {}
+        status = data.get("status", data)
+        if rec.get("rank") is not None or status.get("retrains") is not None or status.get("n_labelled") is not None:
+            found.append("rank or model status")
+        if "like included record" in (rec.get("reason") or ""):
+            found.append("similar include")
+    return found
+
+
+@pytest.fixture
+def team(dual_review, opened):
+    directory, truth = dual_review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    owner, _ = login(app, OWNER, "owner")
+    ana, ta = login(app, ANA)
+    ben, tb = login(app, BEN)
+    return app, eng, directory, truth, ana, ta, ben, tb
+
+
+def test_no_route_shows_ben_anything_of_anabel_until_the_blinding_ends(team):
+    app, eng, directory, truth, ana, ta, ben, tb = team
+    ben_ids = []
+    for i in range(6):
+        rid = shown_id(ben)
+        decide(ben, tb, rid, "include" if truth[rid] else "exclude", note=f"ben note {i}")
+        ben_ids.append(rid)
+    shared = ben_ids[0]
+    assert eng.wait_idle(60)
+    before = fetch_all(ben, tb, shared, posts=False)
+
+    # Anabel agrees on some of Ben's records, disagrees on others, and screens ones Ben has not seen
+    for i, rid in enumerate(ben_ids):
+        mine = "include" if truth[rid] else "exclude"
+        other = mine if i % 2 else ("exclude" if mine == "include" else "include")
+        decide(ana, ta, rid, other, note=f"{SECRET} {i}")
+    for _ in range(3):
+        rid = shown_id(ana)
+        decide(ana, ta, rid, "include", note=f"{SECRET} extra")
+    assert eng.wait_idle(60)
+    with Project.open(directory) as p:  # the team's side really did change
+        assert len(p.conflicts()["record_id"].unique()) == 3 and len(p.labels()) == 3
+
+    after = fetch_all(ben, tb, shared, posts=False)
+    assert before.keys() == after.keys()
+    for path in before:
+        endpoint = next(e for e, (_, p, _f) in ROUTES.items() if p.format(shared=shared, fmt="csv") == path
+                        or path in [v.format(shared=shared) for v in VARIANTS.get(e, [])])
+        assert not _leaks(after[path]), (path, _leaks(after[path]))
+        if ROUTES[endpoint][2] == "marks":
+            assert _unmarked(before[path]) == _unmarked(after[path]), path
+        elif ROUTES[endpoint][2]:
+            assert _counts_only(before[path]) == _counts_only(after[path]), path
+        else:
+            assert _view(before[path]) == _view(after[path]), path
+    # what Ben may not open at all while blind
+    for path in ("/export/report.html", "/export/agreement.csv", "/dashboard/discovery.png", "/users"):
+        assert after[path].status_code == 403, path
+
+    # the changes Ben can make show him nothing of Anabel's either
+    posts = fetch_all(ben, tb, shared, posts=True)
+    for path in ("/blinding/end", f"/conflicts/{shared}/resolve"):
+        assert posts[path].status_code == 403, path
+    for path, resp in posts.items():
+        assert not _leaks(resp), (path, _leaks(resp))
+    with Project.open(directory) as p:
+        log = p.decision_log()
+        assert not ((log["role"] == "resolver")).any()
+        assert p.store.get_setting("blinding_ended") is None
+
+
+def test_exports_carry_only_the_reviewers_own_decisions_and_notes(team):
+    app, eng, directory, truth, ana, ta, ben, tb = team
+    rid = shown_id(ana)
+    decide(ana, ta, rid, "include", note=SECRET)
+    decide(ben, tb, shown_id(ben), "exclude", note="ben's own note")
+    csv_text = ben.get("/export/records.csv").get_data(as_text=True)
+    assert SECRET not in csv_text and "ben's own note" in csv_text
+    assert "include" not in re.findall(r",(include|exclude|maybe),", csv_text)
+    assert SECRET not in ben.get("/export/records.ris").get_data(as_text=True)
+    assert SECRET not in json.dumps(_xlsx_rows(ben.get("/export/records.xlsx").data))
+    assert SECRET in ana.get("/export/records.csv").get_data(as_text=True)
+
+
+def test_the_owner_sees_the_team_and_ends_the_blinding(team):
+    app, eng, directory, truth, ana, ta, ben, tb = team
+    for _ in range(4):
+        rid = shown_id(ana)
+        decide(ana, ta, rid, "include", note=SECRET)
+        decide(ben, tb, rid, "exclude")
+    owner, to = login(app, OWNER, "owner")
+    html = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert html.count('<article class="conflict"') == 4 and SECRET in html and "Cohen" in html
+    assert owner.get("/export/agreement.csv").status_code == 200
+    assert "4 conflicts to resolve" in owner.get("/dashboard").get_data(as_text=True)
+    assert ben.get("/conflicts?reveal=1").get_data(as_text=True).count('<article class="conflict"') == 0
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    html = ben.get("/conflicts").get_data(as_text=True)  # now Ben sees it all, and may resolve
+    assert html.count('<article class="conflict"') == 4 and SECRET in html
+    assert ben.get("/export/agreement.csv").status_code == 200
+    r = ben.post(f"/conflicts/{rid}/resolve", data={"decision": "include", "csrf_token": tb})
+    assert r.status_code == 302
+
+
+def test_blinding_lifts_when_both_have_screened_every_record(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    ana, ta = login(app, ANA)
+    ben, tb = login(app, BEN)
+    for rid in truth:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+    assert "Cohen" not in ben.get("/conflicts").get_data(as_text=True)
+    for i, rid in enumerate(truth):
+        if i == len(truth) - 1:
+            assert ben.get("/export/agreement.csv").status_code == 403  # one record left: still blind
+        decide(ben, tb, rid, "exclude")
+    html = ben.get("/conflicts").get_data(as_text=True)
+    assert "Cohen" in html and ben.get("/export/agreement.csv").status_code == 200

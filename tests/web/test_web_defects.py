@@ -1,0 +1,208 @@
+"""The rough edges found trying the web app as a new team would (issue 15), one test each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from webtestdata import build_project, decide, login, make_records, shown_id, write_csv
+
+from screener.project import Project
+from screener.web.app import create_app
+
+
+def log_of(directory):
+    with Project.open(directory) as p:
+        return p.decision_log()
+
+
+def test_import_while_serving_updates_the_queue(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "review", n=30)
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, "Ann")
+    assert c.get("/api/next").get_json()["counts"]["total"] == 30
+    rows, _ = make_records(12, n_include=3, seed=7)
+    for r in rows:  # new studies, not duplicates of the first import
+        r["title"] = "Second search: " + r["title"]
+        r["doi"] = r["doi"].replace("test.", "second.")
+    with Project.open(directory) as other:  # 'screener import' in another terminal
+        other.import_files([write_csv(rows, tmp_path / "more.csv")], source_db="SecondDB")
+        new_ids = set(other.records_frame().index) - set(truth)
+    assert len(new_ids) == 12
+    data = c.get("/api/next").get_json()
+    assert data["counts"]["total"] == 42
+    new = min(new_ids)
+    assert decide(c, token, new, "exclude")["saved"] == {"record_id": new, "decision": "exclude"}
+    assert eng.wait_idle(60)
+    assert (new_ids - {new}) <= set(eng.rank.order)
+    assert new_ids - {new} <= set(eng._upcoming("Ann", 100))
+    assert log_of(directory).iloc[-1].record_id == new
+
+
+@pytest.mark.parametrize("body", [
+    "[1, 2]",
+    '"include"',
+    '{"record_id": 1, "decision": "include", "note": 5}',
+    '{"record_id": 1, "decision": "include", "note": ["a"]}',
+    '{"record_id": Infinity, "decision": "include"}',
+    '{"record_id": NaN, "decision": "include"}',
+    '{"record_id": true, "decision": "include"}',
+    '{"record_id": 5.9, "decision": "include"}',
+    '{"record_id": -1, "decision": "include"}',
+    '{"record_id": "1e3", "decision": "include"}',
+    '{"record_id": {"x": 1}, "decision": "include"}',
+    '{"record_id": 1, "decision": ["include"]}',
+    "not json at all",
+])
+def test_malformed_decisions_get_a_400_with_a_json_error(review, opened, body):
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    r = c.post("/api/decide", data=body, content_type="application/json", headers={"X-CSRF-Token": token})
+    assert r.status_code == 400, (body, r.status_code)
+    assert r.is_json and r.get_json()["error"]
+    assert log_of(review[0]).empty
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path, opened):
+    rows, _ = make_records(6, n_include=2)
+    evil = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "-cmd|' /C calc'!A0"]
+    for r, title in zip(rows, evil):
+        r["title"] = title
+    rows[5]["title"] = "A - normal title with a minus - inside"
+    src = write_csv(rows, tmp_path / "evil.csv")
+    with Project.init(tmp_path / "p", settings={"embedding_model": "none"}) as p:
+        p.import_files([src])
+        p.export(tmp_path / "out.csv")
+    app = opened(tmp_path / "p")
+    c, _ = login(app, "Ann")
+    for text in (c.get("/export/records.csv").data.decode("utf-8-sig"),
+                 (tmp_path / "out.csv").read_text(encoding="utf-8-sig")):
+        table = list(csv.DictReader(io.StringIO(text)))
+        titles = [t["title"] for t in table]
+        assert titles[:5] == ["'" + t for t in evil]
+        assert titles[5] == "A - normal title with a minus - inside"
+        assert all(t["year"].isdigit() for t in table)  # numbers stay numbers
+    from screener.io.export import csv_safe
+
+    assert csv_safe("\tx") == "'\tx" and csv_safe("\rx") == "'\rx" and csv_safe("plain") == "plain"
+
+
+def test_the_secret_key_is_kept_per_project(review, opened):
+    app1 = opened(review[0])
+    c, token = login(app1, "Ann")
+    app2 = opened(review[0])  # 'screener serve' restarted
+    assert app1.secret_key == app2.secret_key
+    other = opened(build_project(review[0].parent / "other")[0])
+    assert other.secret_key != app1.secret_key
+    c2 = app2.test_client()
+    for cookie in c._cookies.values():  # the same browser, after the restart
+        c2.set_cookie(cookie.key, cookie.value, domain=cookie.domain)
+    assert c2.get("/api/next").status_code == 200
+    rid = shown_id(c2)
+    r = c2.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200  # the open tab's token still works
+
+
+@pytest.mark.parametrize("headers, ok", [
+    ({"Origin": "http://localhost"}, True),
+    ({"Referer": "http://localhost/screen"}, True),
+    ({}, True),  # no browser: the CSRF token still guards it
+    ({"Origin": "http://evil.example"}, False),
+    ({"Origin": "null"}, False),
+    ({"Referer": "http://evil.example/page"}, False),
+    ({"Origin": "http://localhost:9999"}, False),
+])
+def test_origin_and_referer_are_checked_on_post(review, opened, headers, ok):
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    rid = shown_id(c)
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include"},
+               headers={"X-CSRF-Token": token, **headers})
+    assert (r.status_code == 200) == ok, r.get_data(as_text=True)
+    if not ok:
+        assert r.status_code == 403 and "another web site" in r.get_json()["error"]
+        assert log_of(review[0]).empty
+    resp = c.get("/screen")
+    assert resp.headers["Referrer-Policy"] == "same-origin"  # so browsers send our Origin on POST
+
+
+def test_reviewers_read_plain_words_not_method_ids(review, opened):
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    for _ in range(12):
+        rid = shown_id(c)
+        decide(c, token, rid, "include" if truth[rid] else "exclude")
+    html = c.get("/dashboard").get_data(as_text=True)
+    assert "Estimated recall" in html
+    for internal in ("score_sample", "qbcb", "P(recall", "covariate", "method: "):
+        assert internal not in html, internal
+
+
+def test_missing_fields_never_show_as_nan(tmp_path, opened):
+    src = tmp_path / "r.csv"
+    src.write_text("title,abstract,journal,authors,year\n"
+                   ",Peer support and harm reduction with peer workers,,,\n"
+                   "Peer support study two,harm reduction peer workers and peer support,J Test,Smith A,2001\n"
+                   "Cardiac surgery trial,mortality outcomes after surgery,J Heart,Jones B,2003\n"
+                   "Peer support study three,peer workers in harm reduction services,J Test,Lee C,2004\n",
+                   encoding="utf-8")
+    with Project.init(tmp_path / "p", settings={"embedding_model": "none"}) as p:
+        p.import_files([src])
+        p.decide(1, "include")
+        p.decide(3, "exclude")
+    app = opened(tmp_path / "p")
+    c, _ = login(app, "Ann")
+    rec = c.get("/api/next").get_json()["record"]
+    assert "like included record 1" in rec["reason"]  # the include without a title is named, not 'nan'
+    assert "nan" not in json.dumps(rec).lower().replace("nance", "")
+    report = c.get("/export/report.html").get_data(as_text=True)
+    included = report[report.index('id="included"'):] if 'id="included"' in report else report
+    assert ">nan<" not in included and "'nan'" not in report
+    assert "(no title)" in included
+
+
+def test_hand_search_counts_under_other_methods(tmp_path, opened):
+    rows, _ = make_records(20)
+    hand, _ = make_records(3, n_include=1, seed=9)
+    for r in hand:
+        r["title"] = "Found by hand: " + r["title"]
+        r["doi"] = r["doi"].replace("test.", "hand.")
+    with Project.init(tmp_path / "p", settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "db.csv")], source_db="MEDLINE")
+        p.import_files([write_csv(hand, tmp_path / "hand.csv")], source_db="Hand search")
+        counts = p.prisma_counts()
+        from screener.report import build_report, methods_text, prisma_numbers
+
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        html = build_report(p)
+    assert counts["databases_per_source"] == {"MEDLINE": 20}
+    assert counts["other_methods_per_source"] == {"Hand search": 3}
+    assert "1 database export(s): MEDLINE (20), 20 records" in text
+    assert "3 were identified by other methods: Hand search (3)" in text
+    assert 'id="prisma-other"' in html and "Records identified from databases <span class=\"n\">(n = 20)" in html
+    app = opened(tmp_path / "p")
+    c, _ = login(app, "Ann")
+    dash = c.get("/dashboard").get_data(as_text=True)
+    assert "Records from other methods" in dash and "Records from Hand search" not in dash
+
+
+def test_network_errors_are_explained_in_the_page_script():
+    from pathlib import Path
+
+    import screener.web
+
+    js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
+    assert "did not answer, so this was NOT saved" in js
+    css = (Path(screener.web.__file__).parent / "static" / "style.css").read_text(encoding="utf-8")
+    assert ".flash { position: fixed; top:" in css  # in view wherever the page is scrolled
+
+
+def test_app_factory_signature_is_stable():
+    import inspect
+
+    params = inspect.signature(create_app).parameters
+    assert list(params) == ["project", "host", "access_token", "engine", "session_options", "start", "behind_proxy"]

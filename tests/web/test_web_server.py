@@ -1,0 +1,235 @@
+"""Several server processes on one review (PostgreSQL): what one process writes or ranks, the
+others see; no record goes to two reviewers at once; a request sent again is logged once; a
+database restart answers 503 (retryable), not 500; and ``screener serve`` under gunicorn with
+two workers survives one being killed."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from webtestdata import login, make_records, write_csv
+
+from screener.errors import ScreenerError
+from screener.project import Project
+from screener.web.app import create_app
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def team_project(tmp_path, url, n=60, mode="single"):
+    rows, truth = make_records(n)
+    src = write_csv(rows, tmp_path / "records.csv")
+    with Project.init(tmp_path / "team", database=url, settings={"embedding_model": "none", "mode": mode}) as p:
+        p.import_files([src], source_db="TestDB")
+        ids = list(p.records_frame().index)
+    return tmp_path / "team", dict(zip(ids, truth))
+
+
+@pytest.fixture
+def two_processes(tmp_path, pg_url):
+    """Two apps with their own store and engine on one review: two server processes, in one."""
+    directory, truth = team_project(tmp_path, pg_url)
+    made = []
+    for _ in range(2):
+        project = Project.open(directory)
+        app = create_app(project)
+        made.append((app, app.extensions["screener"], project))
+    for _, eng, _ in made:
+        assert eng.wait_ready(120), eng.error
+    yield directory, truth, made
+    for _, eng, project in made:
+        eng.stop()
+        project.close()
+
+
+def client(app, name):
+    return login(app, name)
+
+
+def decide(c, token, rid, decision="exclude", key=None):
+    r = c.post("/api/decide", json={"record_id": rid, "decision": decision, "request_id": key},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()
+
+
+def test_processes_share_decisions_claims_and_rankings(two_processes):
+    directory, truth, ((app_a, eng_a, _), (app_b, eng_b, _)) = two_processes
+    leaders = [eng_a.leading, eng_b.leading]
+    assert sorted(leaders) == [False, True]  # one retrains for both
+    ana, tok_a = client(app_a, "ana")
+    ben, tok_b = client(app_b, "ben")
+    first_a = ana.get("/api/next").get_json()["record"]["record_id"]
+    first_b = ben.get("/api/next").get_json()["record"]["record_id"]
+    assert first_a != first_b  # a record on ana's screen is not handed to ben by the other process
+    seen = {first_a, first_b}
+    rid_a, rid_b = first_a, first_b
+    for _ in range(8):
+        rid_a = decide(ana, tok_a, rid_a, "include" if truth[rid_a] else "exclude")["record"]["record_id"]
+        rid_b = decide(ben, tok_b, rid_b, "include" if truth[rid_b] else "exclude")["record"]["record_id"]
+        assert rid_a not in seen and rid_b not in seen and rid_a != rid_b  # nobody sees a decided record
+        seen |= {rid_a, rid_b}
+    counts = ben.get("/api/status").get_json()["counts"]
+    assert counts["screened"] == 16  # ana's decisions, made in the other process, count for ben too
+    # the follower takes the leader's stored ranking (with its explanations)
+    leader, follower = (eng_a, eng_b) if eng_a.leading else (eng_b, eng_a)
+    assert leader.wait_idle(60)
+    stored = leader.project.store.latest_ranking_id()
+    deadline = time.time() + 30
+    while follower._ranking_id != stored and time.time() < deadline:
+        time.sleep(0.2)
+    assert follower._ranking_id == stored and follower.rank.generation >= 1
+
+    def explained():
+        top = [r for r in follower.rank.order if r not in follower.own_decisions("x")][:3]
+        return all(follower.extras(r)["reason"] for r in top)
+
+    while not explained() and time.time() < deadline + 30:  # the leader stores them just after the ranking
+        time.sleep(0.2)
+    assert explained()
+
+
+def test_request_sent_again_is_logged_once(two_processes):
+    directory, truth, ((app_a, _, _), (app_b, _, _)) = two_processes
+    ana_a, tok = client(app_a, "ana")
+    rid = ana_a.get("/api/next").get_json()["record"]["record_id"]
+    decide(ana_a, tok, rid, "include", key="k" * 16)
+    # the answer was lost; the page sends the same request again, and it lands on the other process
+    ana_b = app_b.test_client()
+    session_cookie = app_a.config["SESSION_COOKIE_NAME"]
+    ana_b.set_cookie(session_cookie, ana_a.get_cookie(session_cookie).value)
+    decide(ana_b, tok, rid, "include", key="k" * 16)  # the project's secret: the session is good on both
+    with Project.open(directory) as p:
+        log = p.decision_log()
+    assert (log["origin"] == "web").sum() == 1 and log["request_id"].iloc[-1] == "web:ana:" + "k" * 16
+
+
+def test_database_restart_answers_503_and_recovers(pg_cluster, two_processes):
+    if pg_cluster is None:
+        pytest.skip("the server comes from SCREENER_TEST_DATABASE_URL; this test restarts only its own")
+    directory, truth, ((app_a, _, _), _) = two_processes
+    ana, tok = client(app_a, "ana")
+    rid = ana.get("/api/next").get_json()["record"]["record_id"]
+    pg_cluster.stop()
+    try:
+        r = ana.post("/api/decide", json={"record_id": rid, "decision": "exclude", "request_id": "r" * 16},
+                     headers={"X-CSRF-Token": tok})
+        assert r.status_code == 503 and r.get_json()["retry"] is True and r.headers["Retry-After"]
+    finally:
+        pg_cluster.start()
+    decide(ana, tok, rid, "exclude", key="r" * 16)
+    with Project.open(directory) as p:
+        assert (p.decision_log()["request_id"] == "web:ana:" + "r" * 16).sum() == 1
+
+
+def test_several_workers_need_a_server_database(review):
+    from screener.cli.web_cmds import run_server
+
+    with pytest.raises(ScreenerError, match="PostgreSQL"):
+        run_server(review[0], workers=3)
+
+
+def test_serve_under_gunicorn_survives_a_killed_worker(tmp_path, pg_url):
+    directory, truth = team_project(tmp_path, pg_url)
+    env = {**os.environ, "PYTHONPATH": REPO}
+    proc = subprocess.Popen([sys.executable, "-c", "from screener.cli import main; main()", "serve", str(directory),
+                             "--port", "0", "--workers", "2", "--threads", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = ""
+        deadline = time.time() + 60
+        while "http://" not in line and time.time() < deadline:
+            line = proc.stdout.readline()
+        url = re.search(r"(http://\S+/)", line).group(1)
+        assert "2 worker processes" in proc.stdout.readline()
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+        def get(path, data=None):
+            with browser.open(url + path.lstrip("/"), data=data, timeout=30) as r:
+                return r.read().decode(), r.headers
+
+        form = get("/reviewer")[0]  # the reviewer's name, as a browser gives it
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        get("/reviewer", urllib.parse.urlencode({"name": "ana", "csrf_token": token}).encode())
+
+        status = {}
+        for _ in range(240):
+            status = json.loads(get("/api/status")[0])
+            if status.get("ready"):
+                break
+            time.sleep(0.25)
+        assert status.get("ready")
+        workers = {int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                   text=True).stdout.split()}
+        assert len(workers) == 2
+        os.kill(status["worker"], signal.SIGKILL)
+        for _ in range(240):  # the master starts another; the app answers throughout from the other
+            body, _ = get("/api/status")
+            if json.loads(body)["ready"]:
+                now = {int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                      text=True).stdout.split()}
+                if len(now) == 2 and status["worker"] not in now:
+                    break
+            time.sleep(0.25)
+        assert len(now) == 2 and status["worker"] not in now
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0 and "Every decision is saved" in out
+
+
+def test_serve_an_sqlite_review_under_gunicorn(review):
+    """The default: one process, several threads, on the project's SQLite file; Ctrl-C / SIGTERM stops it."""
+    env = {**os.environ, "PYTHONPATH": REPO}
+    proc = subprocess.Popen([sys.executable, "-c", "from screener.cli import main; main()", "serve", str(review[0]),
+                             "--port", "0", "--threads", "4"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", line).group(1)
+        assert "1 worker process x 4 threads" in proc.stdout.readline()
+        with urllib.request.urlopen(url + "reviewer", timeout=30) as r:
+            assert r.status == 200 and "csrf_token" in r.read().decode()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0 and "Every decision is saved" in out
+
+
+def test_dual_screening_across_processes_stays_blind(tmp_path, pg_url):
+    """Dual mode on the server: both reviewers get every record, each sees only their own decisions,
+    and an agreement made in two processes counts for the team."""
+    directory, truth = team_project(tmp_path, pg_url, mode="dual")
+    made = []
+    try:
+        for _ in range(2):
+            project = Project.open(directory)
+            app = create_app(project)
+            made.append((app, app.extensions["screener"], project))
+        for _, eng, _ in made:
+            assert eng.wait_ready(120), eng.error
+        (app_a, eng_a, _), (app_b, eng_b, _) = made
+        ana, tok_a = login(app_a, "ana")  # accounts (made on the server) sign them in
+        ben, tok_b = login(app_b, "ben")
+        rid = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ana, tok_a, rid, "include")
+        assert ben.get("/api/status").get_json()["counts"]["screened"] == 0  # blind to ana's vote
+        assert rid in {ben.get("/api/next").get_json()["record"]["record_id"]} | set(eng_b.rank.order)
+        decide(ben, tok_b, rid, "include")
+        assert ana.get("/api/status").get_json()["counts"]["screened"] == 1  # her own vote only
+        with Project.open(directory) as p:
+            assert p.current_decisions()["decision"].to_dict() == {rid: "include"}  # agreed by two
+    finally:
+        for _, eng, project in made:
+            eng.stop()
+            project.close()
