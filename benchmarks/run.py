@@ -61,6 +61,7 @@ SYSTEMS: dict[str, dict] = {
     "screener-svm-tfidf": {"kind": "screener", "config": "svm-tfidf", "priors": 1},
     "screener-nb-tfidf": {"kind": "screener", "config": "nb-tfidf", "priors": 1},
     "screener-fusion": {"kind": "screener", "config": "fusion", "priors": 1},
+    "screener-lexical": {"kind": "screener", "config": "lexical", "priors": 1},
     "asreview-elas_u4": {"kind": "asreview", "preset": "elas_u4"},
     "asreview-elas_u3": {"kind": "asreview", "preset": "elas_u3"},
     "random": {"kind": "random"},
@@ -72,6 +73,8 @@ DESCRIPTIONS = {
                           "the runner-up in results/ranker_selection_seeds1-2.md)",
     "screener-nb-tfidf": "screener, multinomial naive Bayes on TF-IDF",
     "screener-fusion": "screener, TF-IDF and embedding rankers fused (z-scores)",
+    "screener-lexical": "screener without sentence embeddings (--embedding-model none): the default's lexical "
+                        "fallback, logistic regression on TF-IDF (the default before issue 14)",
     "asreview-elas_u4": "ASReview 3.0.8 default (ELAS u4: TF-IDF + SVM), same priors",
     "asreview-elas_u3": "ASReview 3.0.8 ELAS u3 (TF-IDF + naive Bayes), same priors",
     "random": "random order after the same priors (the floor)",
@@ -84,7 +87,7 @@ QUICK = {
 }
 #: A system keeps its colour in every plot.
 COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple", "screener-nb-tfidf": "tab:brown",
-          "screener-fusion": "tab:pink", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
+          "screener-fusion": "tab:pink", "screener-lexical": "tab:gray", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
           "random": "tab:orange"}
 LOW_PREVALENCE = 0.03
 SPEED_PAIR = ("screener-default", "asreview-elas_u4")
@@ -94,19 +97,24 @@ MAIN_METRICS = ("wss@95", "wss@100", "recall@10%", "atd")
 # --------------------------------------------------------------------------- datasets
 
 
-def load_index(shared: Path = SHARED) -> pd.DataFrame:
-    path = shared / "datasets" / "index.csv"
+#: The labelled corpora under ../shared: the reported sets, and the tuning reviews on which every
+#: default is chosen (reported in a block of their own, ``results/tuning/``).
+CORPORA = ("datasets", "tuning")
+
+
+def load_index(shared: Path = SHARED, corpus: str = "datasets") -> pd.DataFrame:
+    path = shared / corpus / "index.csv"
     if not path.exists():
-        raise ScreenerError(f"{path} is missing: the benchmark reads its datasets from ../shared/datasets "
+        raise ScreenerError(f"{path} is missing: the benchmark reads its datasets from ../shared/{corpus} "
                             "(set SCREENER_SHARED to point elsewhere)")
     return pd.read_csv(path)
 
 
-def load_dataset(name: str, shared: Path = SHARED) -> pd.DataFrame:
-    idx = load_index(shared).set_index("dataset")
+def load_dataset(name: str, shared: Path = SHARED, corpus: str = "datasets") -> pd.DataFrame:
+    idx = load_index(shared, corpus).set_index("dataset")
     if name not in idx.index:
-        raise ScreenerError(f"dataset {name!r} is not in {shared / 'datasets' / 'index.csv'}")
-    df = pd.read_csv(shared / "datasets" / idx.at[name, "file"], dtype={"record_id": str}, keep_default_na=False,
+        raise ScreenerError(f"dataset {name!r} is not in {shared / corpus / 'index.csv'}")
+    df = pd.read_csv(shared / corpus / idx.at[name, "file"], dtype={"record_id": str}, keep_default_na=False,
                      na_values=[""])
     return check_dataset(df, name)
 
@@ -141,20 +149,20 @@ def random_order(df: pd.DataFrame, dataset: str, seed: int) -> SimulationResult:
 
 
 def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, shared: str,
-            asreview_until_last_include: bool = False) -> dict:
+            asreview_until_last_include: bool = False, corpus: str = "datasets", stopping: bool = True) -> dict:
     """Run one (system, dataset, seed) and save it; runs in a pool worker."""
     t = time.perf_counter()
     out = run_path(Path(results), system, dataset, seed)
     try:
         spec = SYSTEMS[system]
-        df = load_dataset(dataset, Path(shared))
+        df = load_dataset(dataset, Path(shared), corpus)
         if spec["kind"] == "screener":
             question = None
             if spec["priors"] == 0:
-                idx = load_index(Path(shared)).set_index("dataset")
+                idx = load_index(Path(shared), corpus).set_index("dataset")
                 question = str(idx.at[dataset, "review_title"])
             res = simulate(df, config=spec["config"], seed=seed, priors=spec["priors"], protocol_text=question,
-                           estimators=None if spec.get("stopping") else [],
+                           estimators=None if (spec.get("stopping") and stopping) else [],
                            embedding_cache=str(cache_path(dataset, Path(cache_dir))) if needs_embeddings(system) else None,
                            dataset_name=dataset)
         elif spec["kind"] == "asreview":
@@ -175,22 +183,31 @@ def run_one(system: str, dataset: str, seed: int, results: str, cache_dir: str, 
                 "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
 
 
-def _restop_one(path: str) -> str:
+def _restop_one(path: str, methods: tuple[str, ...] | None = None) -> str:
     res = SimulationResult.load(path)
-    res.estimates = estimate_stopping(res.labels, res.n_priors, None)
+    if methods:
+        from screener.stopping import default_estimators
+
+        ests = {k: v for k, v in default_estimators(compute_needs=False).items() if k in methods}
+        new = estimate_stopping(res.labels, res.n_priors, ests)
+        old = res.estimates
+        keep = old[~old["method"].isin(methods)] if not old.empty else old
+        res.estimates = pd.concat([keep, new], ignore_index=True) if len(keep) else new
+    else:
+        res.estimates = estimate_stopping(res.labels, res.n_priors, None)
     res.meta["stopping_recomputed_at_commit"] = git_commit()
     res.save(path)
     return path
 
 
-def restop(results: Path, systems, datasets, seeds, jobs: int, log) -> None:
+def restop(results: Path, systems, datasets, seeds, jobs: int, log, methods: tuple[str, ...] | None = None) -> None:
     """Recompute every stored run's stopping estimates with the current methods: the orders
     depend only on the ranker, so a change to a stopping method needs no new simulation."""
     paths = [str(run_path(results, s, d, k)) for s in systems for d in datasets for k in seeds
              if run_path(results, s, d, k).exists()]
     log(f"asking the stopping methods again along {len(paths)} stored run(s)")
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for i, _ in enumerate(pool.map(_restop_one, paths), 1):
+        for i, _ in enumerate(pool.map(_restop_one, paths, [methods] * len(paths)), 1):
             if i % 20 == 0 or i == len(paths):
                 log(f"{i}/{len(paths)} runs")
 
@@ -198,7 +215,7 @@ def restop(results: Path, systems, datasets, seeds, jobs: int, log) -> None:
 # --------------------------------------------------------------------------- embeddings
 
 
-def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log) -> dict[str, dict]:
+def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log, corpus: str = "datasets") -> dict[str, dict]:
     """Embed each dataset once (cached); returns the one-off time per dataset.
 
     The first measured time is kept in ``cache_dir/embedding_times.json`` so that a resumed
@@ -216,7 +233,7 @@ def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log) -> dict[str
     except ImportError:
         pass
     for ds in datasets:
-        df = load_dataset(ds, shared)
+        df = load_dataset(ds, shared, corpus)
         texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
         cache = EmbeddingCache(cache_path(ds, cache_dir))
         t = time.perf_counter()
@@ -305,7 +322,13 @@ def stopping_table(runs: dict, systems) -> pd.DataFrame:
         f = stop_evaluate([run])
         f.insert(0, "system", system)
         frames.append(f)
-    return pd.concat(frames, ignore_index=True)
+    out = pd.concat(frames, ignore_index=True)
+    # a method asked along only some of a system's runs (e.g. after --restop-methods on runs simulated
+    # with --orders-only) would be averaged over other runs than the rest: leave it out
+    n_runs = out.groupby("system")[["dataset", "seed"]].apply(lambda g: len(g.drop_duplicates()))
+    per = out.groupby(["system", "method"])[["dataset", "seed"]].apply(lambda g: len(g.drop_duplicates()))
+    full = {k for k, v in per.items() if v == n_runs[k[0]]}
+    return out[[(s, m) in full for s, m in zip(out.system, out.method)]].reset_index(drop=True)
 
 
 def _fmt(x, pct=True, digits=1) -> str:
@@ -363,14 +386,15 @@ def _macro(df, system, datasets, metric) -> float:
 
 def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dict, systems, datasets, seeds,
                   index: pd.DataFrame, command: str, failures: list[dict], emb_times: dict, elapsed: float,
-                  out_name: str = "summary.md", load_at_start: str = "unknown") -> Path:
+                  out_name: str = "summary.md", load_at_start: str = "unknown", corpus: str = "datasets") -> Path:
     prevalence = dict(zip(index["dataset"], index["prevalence"]))
     asr = "not run"
     asr_runs = [r for (s, _, _), r in runs.items() if SYSTEMS.get(s, {}).get("kind") == "asreview"]
     if asr_runs:
         asr = asr_runs[0].config.get("version", "unknown")
     L = [
-        "# screener benchmark",
+        "# screener benchmark" + ("" if corpus == "datasets" else
+                                  f": the {corpus} corpus (../shared/{corpus}/), reported apart from the 18 sets"),
         "",
         f"- Command: `{command}`",
         f"- Commit: {git_commit()}",
@@ -475,6 +499,7 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
                 L.append("")
 
     L += bars_section(df, stop, datasets, prevalence)
+    L += stopping_bars(stop, datasets, prevalence)
 
     # plots
     pngs = sorted((results / "curves").glob("*.png"))
@@ -512,28 +537,39 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
     def verdict(ok):
         return "met" if ok else "**not met**"
 
-    for metric, label in (("wss@95", "WSS@95"), ("recall@10%", "recall@10%")):
+    # issue 14: WSS@95 +4 points (+6 under 3%), WSS@100 +4, recall@10% not below, ATD not above;
+    # no dataset more than 3 points below on WSS@95 (the per-dataset check is shown for each)
+    margins = {"wss@95": (0.04, 0.06), "wss@100": (0.04, None), "recall@10%": (0.0, None), "atd": (0.0, None)}
+    for metric, label in (("wss@95", "WSS@95"), ("wss@100", "WSS@100"), ("recall@10%", "recall@10%"),
+                          ("atd", "ATD")):
         pa, pb = per(a, metric), per(b, metric)
         common = [d for d in datasets if d in pa.index and d in pb.index]
         if not common:
             continue
-        diff = (pa[common] - pb[common])
+        sign = -1 if metric == "atd" else 1  # ATD: lower is better
+        diff = sign * (pa[common] - pb[common])
         ma, mb = pa[common].mean(), pb[common].mean()
         la, lb = pa[[d for d in common if d in low]].mean(), pb[[d for d in common if d in low]].mean()
         worst = diff.idxmin()
-        L.append(f"- {label}: {100 * ma:.1f} against {100 * mb:.1f} ({verdict(ma > mb)}); under 3% prevalence "
-                 f"{100 * la:.1f} against {100 * lb:.1f}; worst dataset {worst} at {100 * diff[worst]:+.1f} points "
-                 f"(bar: none below -3.0; {verdict(diff.min() >= -0.03)}), {int((diff < -0.03).sum())} of "
-                 f"{len(common)} datasets below it.")
+        m_all, m_low = margins[metric]
+        bar = (f"bar: {'+' if m_all else ''}{100 * m_all:.0f} points{' or better' if m_all else ', or better'}" if
+               metric != "atd" else "bar: not above")
+        low_txt = (f"; under 3% prevalence {100 * la:.1f} against {100 * lb:.1f}" +
+                   (f" (bar: +{100 * m_low:.0f}; {verdict(la - lb >= m_low)})" if m_low is not None else ""))
+        L.append(f"- {label}: {100 * ma:.1f} against {100 * mb:.1f} ({bar}; {verdict(sign * (ma - mb) >= m_all)})"
+                 f"{low_txt}; worst dataset {worst} at {100 * diff[worst]:+.1f} points"
+                 + (f" (bar: none below -3.0; {verdict(diff.min() >= -0.03)}), {int((diff < -0.03).sum())} of "
+                    f"{len(common)} datasets below it." if metric == "wss@95" else "."))
     full = df[df["complete"]] if "complete" in df else df
     wa, wb = full[full.system == a].groupby("dataset")["wall_time_s"].mean(), \
         full[full.system == b].groupby("dataset")["wall_time_s"].mean()
     common = [d for d in datasets if d in wa.index and d in wb.index and wb[d] > 0]
     if common:
         r = wa[common] / wb[common]
-        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {math.exp(np.log(r).mean()):.2f}, "
-                 f"slowest ratio {r.max():.2f} on {r.idxmax()} (bar: at most 0.20 on every dataset; "
-                 f"{verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
+        gm = math.exp(np.log(r).mean())
+        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {gm:.2f} (bar: at most 0.10; "
+                 f"{verdict(gm <= 0.1)}), slowest ratio {r.max():.2f} on {r.idxmax()} (earlier bar: at most 0.20 on "
+                 f"every dataset; {verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
     if cold in have:
         ca, cb = per(cold, "atd"), per(b, "atd")
         common = [d for d in datasets if d in ca.index and d in cb.index]
@@ -541,27 +577,58 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
             L.append(f"- Cold start (review question only) macro ATD {100 * ca[common].mean():.1f} against {b} "
                      f"{100 * cb[common].mean():.1f} with 1+1 priors (lower is better; "
                      f"{verdict(ca[common].mean() <= cb[common].mean())}).")
-    if not stop.empty and a in set(stop["system"]):
-        from screener.stopping.advice import RECOMMENDED
+    return L
 
-        st = stop[(stop.system == a) & (stop.target == 0.95)]
-        rec, hg = st[st.method == RECOMMENDED], st[st.method == "hypergeometric"]
-        if len(rec):
-            rl = rec[rec.dataset.isin(low)]
-            rel, rel_low = rec["reached_target"].mean(), rl["reached_target"].mean() if len(rl) else math.nan
-            L.append(f"- Stopping, recommended method ({RECOMMENDED}) at the 95% target over {len(rec)} runs: reached "
-                     f"it in {100 * rel:.1f}% (bar 95%; {verdict(rel >= 0.95)}), {100 * rel_low:.1f}% of the "
-                     f"{len(rl)} runs under 3% prevalence (bar 90%; {verdict(rel_low >= 0.90)}).")
-            if len(hg):
-                ex, exh = rec["excess"].mean(), hg["excess"].mean()
-                L.append(f"- Mean excess {100 * ex:.1f}% of N against the hypergeometric test's {100 * exh:.1f}% on the "
-                         f"same runs (bar: at most half, {100 * exh / 2:.1f}%; {verdict(ex <= exh / 2)}).")
-            cov = [(q, rec[f"covered_{q}"].mean(), rec[f"above_{q}"].mean()) for q in (25, 50, 75)
-                   if f"covered_{q}" in rec and f"above_{q}" in rec]
-            if cov:
-                L.append("- Interval coverage of the includes left at " + ", ".join(
-                    f"{q}% found: {100 * c:.1f}% ({100 * ab:.1f}% wholly above the truth)" for q, c, ab in cov)
-                    + f" (bar: 90% at each; {verdict(all(c >= 0.9 for _, c, _ in cov))}).")
+
+#: The commit at which the recommended stopping rule's parameters were chosen on the tuning reviews
+#: and frozen, before it was scored on the 18 reported sets (issue 13). Later commits changed its
+#: wording, and gave an estimate (still no stop) where 1-2 includes are found, which the 18 sets
+#: never reach at the checked points; tests/test_benchmark_runner.py checks that the estimator's
+#: defaults are still the chosen set-up (stopping_variants.SHIPPED).
+STOPPING_RULE_FROZEN_AT = "70752d1"
+
+
+def rule_commit() -> str:
+    return STOPPING_RULE_FROZEN_AT
+
+
+def stopping_bars(stop: pd.DataFrame, datasets, prevalence: dict, system: str = "screener-default") -> list[str]:
+    """Issue 13's bars for the recommended stopping rule at the 95% target, read from the table above
+    (the same runs for the rule and for the hypergeometric test), in plain words."""
+    if stop.empty or system not in set(stop["system"]):
+        return []
+    from screener.stopping.advice import RECOMMENDED
+
+    def verdict(ok):
+        return "met" if ok else "**not met**"
+
+    low = [d for d in datasets if prevalence.get(d, 1) < LOW_PREVALENCE]
+    st = stop[(stop.system == system) & (stop.target == 0.95) & stop.dataset.isin(datasets)]
+    rec, hg = st[st.method == RECOMMENDED], st[st.method == "hypergeometric"]
+    if rec.empty:
+        return []
+    L = ["", "## Stopping bars", "",
+         f"The recommended rule ({RECOMMENDED}) on the {system} orders, target recall 95%, confidence 95%; the rule "
+         f"frozen at commit {rule_commit()}, before it was scored here (its parameters were chosen on the tuning "
+         "reviews only: benchmarks/results/tuning/stopping_variants.md).", ""]
+    for label, sel in (("all datasets", rec), ("prevalence < 3%", rec[rec.dataset.isin(low)])):
+        if sel.empty:
+            continue
+        rel = sel["reached_target"].mean()
+        L.append(f"- Reached 95% recall in {100 * rel:.1f}% of the {len(sel)} runs, {label} (bar: at least 95%; "
+                 f"{verdict(rel >= 0.95)}).")
+        h = hg[hg.dataset.isin(sel.dataset) & hg.seed.isin(sel.seed)].merge(sel[["dataset", "seed"]])
+        if len(h):
+            ex, exh = sel["excess"].mean(), h["excess"].mean()
+            L.append(f"- Mean excess {100 * ex:.1f}% of the records, {label}, against the hypergeometric test's "
+                     f"{100 * exh:.1f}% on the same runs: {ex / exh if exh > 0 else math.nan:.2f} times "
+                     f"(bar: at most 0.6 times, {100 * 0.6 * exh:.1f}%; {verdict(ex <= 0.6 * exh)}).")
+    cov = [(q, rec[f"covered_{q}"].mean(), rec[f"above_{q}"].mean()) for q in (25, 50, 75)
+           if f"covered_{q}" in rec and f"above_{q}" in rec]
+    if cov:
+        L.append("- Its 95% interval held the true number of includes left in " + ", ".join(
+            f"{100 * c:.1f}% of runs at {q}% found ({100 * ab:.1f}% wholly above the truth)" for q, c, ab in cov)
+            + f" (bar: at least 90% at each; {verdict(all(c >= 0.9 for _, c, _ in cov))}).")
     return L
 
 
@@ -611,12 +678,21 @@ def parse_args(argv=None):
     ap.add_argument("--results", default=str(RESULTS), help="output folder (default benchmarks/results)")
     ap.add_argument("--cache", default=str(CACHE), help="embedding cache folder (default benchmarks/cache)")
     ap.add_argument("--shared", default=str(SHARED), help="the shared data folder holding datasets/index.csv")
+    ap.add_argument("--corpus", choices=CORPORA, default="datasets",
+                    help="datasets: the 18 reported sets (default); tuning: the tuning reviews, on which defaults "
+                         "are chosen, reported apart (results under RESULTS/tuning/ unless --results is given)")
     ap.add_argument("--fresh", action="store_true", help="recompute runs that are already on disk")
     ap.add_argument("--report-only", action="store_true", help="only summarise the runs on disk")
     ap.add_argument("--restop", action="store_true",
                     help="ask the current stopping methods again along the screening orders on disk (screener "
                          "systems with stopping), without simulating again; then summarise")
+    ap.add_argument("--restop-methods", default="",
+                    help="with --restop: only these stopping methods (comma-separated names), keeping the others' "
+                         "stored answers")
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--orders-only", action="store_true",
+                    help="simulate the screening orders without asking the stopping methods along them (faster; "
+                         "--restop asks them later)")
     ap.add_argument("--asreview-until-last-include", action="store_true",
                     help="let ASReview stop after the last include, as its simulate does by default (same ranking "
                          "metrics, far less time on large sets; such runs are left out of the speed table)")
@@ -644,7 +720,10 @@ def main(argv=None) -> int:
     command = "python " + " ".join(shlex.quote(a) for a in ([Path(sys.argv[0]).as_posix()] + list(
         sys.argv[1:] if argv is None else argv)))
     results, cache_dir, shared = Path(args.results), Path(args.cache), Path(args.shared)
-    index = load_index(shared)
+    corpus = args.corpus
+    if corpus != "datasets" and args.results == str(RESULTS):
+        results = RESULTS / corpus
+    index = load_index(shared, corpus)
     all_ds = list(index["dataset"])
     datasets = list(QUICK["datasets"]) if args.quick else all_ds
     seeds = QUICK["seeds"] if args.quick else DEFAULT_SEEDS
@@ -661,7 +740,9 @@ def main(argv=None) -> int:
         return 2
     from asreview_runner import available
 
-    if any(SYSTEMS[s]["kind"] == "asreview" for s in systems) and not available():
+    # stored ASReview runs are read back without ASReview; only new runs need it
+    if any(SYSTEMS[s]["kind"] == "asreview" for s in systems) and not available() \
+            and not (args.report_only or args.restop):
         print("ASReview is not installed (set ASREVIEW_BIN); its systems are left out", file=sys.stderr)
         systems = [s for s in systems if SYSTEMS[s]["kind"] != "asreview"]
 
@@ -673,15 +754,16 @@ def main(argv=None) -> int:
     times_file = cache_dir / "embedding_times.json"
     if args.embed_only:
         log(f"embedding {len(datasets)} dataset(s) into {cache_dir}")
-        prepare_embeddings(datasets, cache_dir, shared, log)
+        prepare_embeddings(datasets, cache_dir, shared, log, corpus)
         return 0
     if args.restop:
-        restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log)
+        restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log,
+               tuple(m for m in args.restop_methods.split(",") if m) or None)
     elif not args.report_only:
         emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
         if emb_ds:
             log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")
-            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log)
+            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log, corpus)
         tasks = [(s, d, k) for d in datasets for k in seeds for s in systems
                  if args.fresh or not run_path(results, s, d, k).exists()]
         done = len(datasets) * len(seeds) * len(systems) - len(tasks)
@@ -695,8 +777,8 @@ def main(argv=None) -> int:
                 with (results / "errors.log").open("a") as fh:
                     fh.write(f"--- {r['system']} {r['dataset']} seed {r['seed']}\n{r['traceback']}\n")
 
-        job_args = [(s, d, k, str(results), str(cache_dir), str(shared), args.asreview_until_last_include)
-                    for s, d, k in tasks]
+        job_args = [(s, d, k, str(results), str(cache_dir), str(shared), args.asreview_until_last_include, corpus,
+                     not args.orders_only) for s, d, k in tasks]
         if args.jobs <= 1:
             for i, a in enumerate(job_args, 1):
                 report(i, run_one(*a))
@@ -720,7 +802,8 @@ def main(argv=None) -> int:
     if not args.no_plots:
         write_plots(results, runs, systems, datasets, seeds, index)
     path = write_summary(results, df, stop, runs, systems, datasets, seeds, index, command, failures, emb_times,
-                         time.perf_counter() - t_start, out_name=f"{prefix}summary.md", load_at_start=load_at_start)
+                         time.perf_counter() - t_start, out_name=f"{prefix}summary.md", load_at_start=load_at_start,
+                         corpus=corpus)
     log(f"wrote {path}, {results / (prefix + 'results.csv')} ({len(df)} runs)")
     if failures:
         log(f"{len(failures)} run(s) failed; see {results / 'errors.log'}")

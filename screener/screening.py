@@ -18,12 +18,14 @@ from .records import record_text
 from .store import Decision
 
 
-def resolve_ranker(name: str | None) -> str:
-    from .rankers import DEFAULT_RANKER, RANKERS
+def resolve_ranker(name: str | None, embeddings: bool = True) -> str:
+    """A registry name for ``name``; "default" is the default ranker, or its lexical fallback
+    when the project has no embedding model."""
+    from .rankers import RANKERS, default_ranker
 
     name = name or "default"
     if name == "default":
-        return DEFAULT_RANKER
+        return default_ranker(embeddings)
     if name not in RANKERS:
         from .errors import ScreenerError
 
@@ -70,8 +72,8 @@ class ScreeningSession:
 
         self.project = project
         settings = project.settings
-        self.ranker_name = resolve_ranker(ranker or settings.get("ranker"))
         self.model = embedding_model or settings.get("embedding_model", "default")
+        self.ranker_name = resolve_ranker(ranker or settings.get("ranker"), embeddings=self.model != "none")
         self.seed = int(settings.get("seed", 0))
         self.progress = progress
         self.reviewer = reviewer

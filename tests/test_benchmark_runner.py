@@ -122,13 +122,19 @@ def test_asreview_until_last_include_gives_the_same_metrics(asreview):
 def test_bars_are_computed_from_the_tables(bench):
     rows = []
     for ds, wa, wb, ra, rb in (("a", 0.50, 0.40, 0.6, 0.5), ("b", 0.30, 0.38, 0.5, 0.5)):
-        rows.append({"system": "screener-default", "dataset": ds, "seed": 1, "wss@95": wa, "recall@10%": ra,
-                     "atd": 0.2, "wall_time_s": 1.0, "complete": True})
-        rows.append({"system": "asreview-elas_u4", "dataset": ds, "seed": 1, "wss@95": wb, "recall@10%": rb,
-                     "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True})
+        rows.append({"system": "screener-default", "dataset": ds, "seed": 1, "wss@95": wa, "wss@100": wa - 0.1,
+                     "recall@10%": ra, "atd": 0.2, "wall_time_s": 1.0, "complete": True})
+        rows.append({"system": "asreview-elas_u4", "dataset": ds, "seed": 1, "wss@95": wb, "wss@100": wb - 0.15,
+                     "recall@10%": rb, "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True})
     lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
-    assert "WSS@95: 40.0 against 39.0 (met)" in lines
+    # issue 14's bars: WSS@95 +4 points (+6 under 3%), WSS@100 +4, recall@10% and ATD no worse
+    assert "WSS@95: 40.0 against 39.0 (bar: +4 points or better; **not met**)" in lines
+    assert "under 3% prevalence 50.0 against 40.0 (bar: +6; met)" in lines
     assert "worst dataset b at -8.0 points (bar: none below -3.0; **not met**), 1 of 2" in lines
+    assert "WSS@100: 30.0 against 24.0 (bar: +4 points or better; met)" in lines
+    assert "recall@10%: 55.0 against 50.0 (bar: 0 points, or better; met)" in lines
+    assert "ATD: 20.0 against 10.0 (bar: not above; **not met**)" in lines
+    assert "geometric mean 0.16 (bar: at most 0.10; **not met**)" in lines
     assert "slowest ratio 0.25 on b" in lines and "**not met**; 1 of 2 above" in lines
 
 
@@ -160,7 +166,8 @@ def test_stopping_variants_ship_the_estimator_defaults_and_score_stored_runs(ben
     from screener.stopping.score_sample import ScoreSampleEstimator
 
     shipped, default = ScoreSampleEstimator(**sv.VARIANTS[sv.SHIPPED]), ScoreSampleEstimator()
-    for attr in ("burn_in", "hard_prior", "discrepancy", "slope_prior", "prevalence_prior", "covariate"):
+    for attr in ("burn_in", "hard_prior", "discrepancy", "slope_prior", "prevalence_prior", "covariate",
+                 "min_includes", "unranked_lr"):
         assert getattr(shipped, attr) == getattr(default, attr)
     shared = _shared(tmp_path)
     res = tmp_path / "results"
@@ -171,3 +178,45 @@ def test_stopping_variants_ship_the_estimator_defaults_and_score_stored_runs(ben
     row, = sv.run_one((sv.SHIPPED, sv.VARIANTS[sv.SHIPPED], dataset, seed, labels, n_priors))
     assert row["R"] == int(labels[n_priors:].sum())
     assert 0 <= row["recall_95"] <= 1 and -1 <= row["excess_95"] <= 1
+
+
+def test_tuning_corpus_is_its_own_block_and_restop_can_keep_other_methods(bench, tmp_path, capsys):
+    from screener.simulate import SimulationResult
+
+    shared = _shared(tmp_path)
+    tun = shared / "tuning"
+    tun.mkdir()
+    for f in ("tiny.csv", "index.csv"):
+        (tun / f).write_text((shared / "datasets" / f).read_text())
+    res = tmp_path / "results"
+    argv = ["--corpus", "tuning", "--datasets", "tiny", "--seeds", "1", "--systems", "screener-default",
+            "--results", str(res / "tuning"), "--cache", str(tmp_path / "cache"), "--shared", str(shared),
+            "--jobs", "1", "--no-plots"]
+    assert bench.main(argv + ["--orders-only"]) == 0
+    path = res / "tuning" / "runs" / "screener-default" / "tiny" / "seed1.npz"
+    assert SimulationResult.load(path).estimates.empty  # orders only: no stopping answers yet
+    assert bench.main(argv + ["--restop", "--restop-methods", "hypergeometric"]) == 0
+    est = SimulationResult.load(path).estimates
+    assert set(est["method"]) == {"hypergeometric"}
+    assert bench.main(argv + ["--restop", "--restop-methods", "score_sample"]) == 0
+    assert set(SimulationResult.load(path).estimates["method"]) == {"hypergeometric", "score_sample"}
+    summary = (res / "tuning" / "summary.md").read_text()
+    assert summary.startswith("# screener benchmark: the tuning corpus")
+    assert "## Stopping bars" in summary and "times" in summary
+    assert not (res / "runs").exists()  # nothing written into the reported block
+
+
+def test_low_prevalence_versions_drop_includes_but_keep_priors():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    labels = np.zeros(1000, dtype=np.int8)
+    labels[np.r_[0, np.arange(5, 1000, 25)]] = 1  # the prior include and 40 more
+    (name, seed, low, n_priors), = sv.low_prevalence_versions([("rev", 3, labels, 2)])
+    assert name == "rev" + sv.LOW_SUFFIX and seed == 3 and n_priors == 2
+    assert low[0] == 1  # the prior include stays
+    assert int(low[2:].sum()) == round(0.01 * (998 - 40) / 0.99)
+    assert low.shape[0] == 1000 - (40 - int(low[2:].sum()))  # dropped includes leave the order
+    assert sv.low_prevalence_versions([("rare", 1, labels[:300] * 0, 2)]) == []  # nothing to thin
+    again = sv.low_prevalence_versions([("rev", 3, labels, 2)])[0][2]
+    assert np.array_equal(low, again)  # seeded

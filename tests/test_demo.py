@@ -266,6 +266,10 @@ def test_demo_runs_to_the_stopping_rule(tmp_path):
     assert result.stopped == last.stop
     assert result.includes_found >= 8  # a working ranker finds (nearly) all nine
     assert "Stopping advice" in out
+    # issue 13: it stops before the end of the queue and says why, in plain words
+    assert last.stop and last.screened < 343
+    flat = " ".join(out.split())
+    assert "Why stop here:" in flat and "assumption" in flat and "To be sure" in flat
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from pathlib import Path
 from screener.errors import InputError
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
-SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx")
+SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "bibtex", "wos", "pubmed_xml")
 
 FORMAT_NAMES = {
     "ris": "RIS",
@@ -21,6 +21,9 @@ FORMAT_NAMES = {
     "csv": "CSV table",
     "tsv": "tab-separated table",
     "xlsx": "Excel workbook (.xlsx)",
+    "bibtex": "BibTeX (.bib)",
+    "wos": "Web of Science plain text",
+    "pubmed_xml": "PubMed XML",
 }
 
 _ALIASES = {
@@ -40,6 +43,13 @@ _ALIASES = {
     "xlsx": "xlsx",
     "excel": "xlsx",
     "xlsm": "xlsx",
+    "bibtex": "bibtex",
+    "bib": "bibtex",
+    "wos": "wos",
+    "ciw": "wos",
+    "isi": "wos",
+    "web_of_science": "wos",
+    "pubmed_xml": "pubmed_xml",
 }
 
 _EXTENSIONS = {
@@ -52,6 +62,8 @@ _EXTENSIONS = {
     ".tab": "tsv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".bib": "bibtex",
+    ".ciw": "wos",
 }
 
 _ZIP = b"PK\x03\x04"
@@ -59,6 +71,11 @@ _OLE = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
 _RIS_LINE = re.compile(r"^TY  ?- ", re.M)
 _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
+_WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)
+_BIBTEX = re.compile(r"^\s*@(article|book|inbook|incollection|inproceedings|conference|misc|phdthesis|mastersthesis|"
+                     r"techreport|report|thesis|unpublished|proceedings|online|manual|booklet|string|preamble|comment)"
+                     r"\s*[{(]", re.M | re.I)
+_PUBMED_XML = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet")
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 
 
@@ -147,8 +164,14 @@ def sniff_text(head: str) -> str | None:
         return "ris"
     if _MEDLINE_LINE.search(top):
         return "medline"
+    if _WOS.search(top):
+        return "wos"
+    if _BIBTEX.search(top):
+        return "bibtex"
     stripped = head.lstrip()
     if stripped.startswith("<"):
+        if _PUBMED_XML.search(head[:5000]):
+            return "pubmed_xml"
         if _ENDNOTE_XML.search(head[:5000]):
             return "endnote_xml"
         if _HTML.search(head[:5000]):

@@ -2,10 +2,12 @@
 
 The recommended reading is the model-based estimate (``score_sample``): it gives a
 two-sided interval for the includes left at every stage (the hypergeometric test only an
-upper bound). In the benchmark it reached the target as reliably as the hypergeometric test
-and stopped at about the same point (benchmarks/results/summary.md). The hypergeometric test is quoted beside it as the check that rests
-on fewer assumptions, and QBCB where a random sample allows a guaranteed bound. The
-consecutive-excludes rule is never the basis of advice.
+upper bound), and its stop was set on the tuning reviews to reach the target as reliably as
+possible while stopping well before the hypergeometric test (benchmarks/results/tuning/ and
+benchmarks/results/summary.md give the figures). Its message says why, in plain words: what it
+saw, the one assumption it leans on, and what would make the claim sure. The hypergeometric
+test is quoted beside it as the check that rests on fewer assumptions, and QBCB where a random
+sample allows a guaranteed bound. The consecutive-excludes rule is never the basis of advice.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from screener.errors import ScreenerError
 
-from .base import Estimate, ScreeningHistory, check_levels
+from .base import Estimate, ScreeningHistory, allowed_missed, check_levels
 from .consecutive import ConsecutiveExcludesStop
 from .hypergeometric import HypergeometricStop
 from .knee import KneeStop
@@ -36,6 +38,8 @@ class Advice:
     more_records: int | None = None
     sample_records: int | None = None
     warnings: list[str] = field(default_factory=list)
+    #: the stop (or the wait) in plain words: what the estimate leans on, what would make it sure
+    why: str = ""
 
 
 def default_estimators(random_state: int = 0, compute_needs: bool = True) -> dict[str, object]:
@@ -61,12 +65,62 @@ def run_all(
 
 
 def _n_includes(x: float) -> str:
+    if not math.isfinite(x):
+        return "an unknown number of includes"
     n = int(round(x))
     return "1 include" if n == 1 else f"{n} includes"
 
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%" if math.isfinite(x) else "unknown"
+
+
+def _records(n: int) -> str:
+    return "1 record" if n == 1 else f"{n} records"
+
+
+def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
+            hg: Estimate | None, target_recall: float) -> str:
+    """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
+    assumption it leans on, and what it would take to be sure."""
+    from .consecutive import trailing_excludes
+
+    run = trailing_excludes(history.labels)
+    found = history.includes_found
+    before = history.n_screened - run
+    tgt = _pct(target_recall)
+    seen = f"The last {_records(run)} you screened held no include"
+    if found and before > 0:
+        seen += f"; before that the ranking found {_n_includes(found)} in {_records(before)}"
+    seen += "."
+    lean = ("The estimate leans on one assumption: the ranking keeps putting includes first, so the records it "
+            "ranks lowest hold few of them. It allows for a small share of includes the ranking cannot recognise "
+            "(how many, it learned from earlier reviews)")
+    if stop:
+        lean += ", and says stop only once even those would most likely have turned up."
+    else:
+        lean += "."
+    sure = []
+    rest = history.n_remaining
+    if sample_records and sample_records < rest / 2:
+        sure.append(f"screen a random sample of about {sample_records} of the {rest} records left "
+                    "(QBCB gives a guaranteed bound)")
+    elif rest <= 200 or (sample_records and sample_records >= rest / 2):
+        sure.append(f"screen the {_records(rest)} left")
+    if hg is not None and not hg.stop and hg.needs:
+        sure.append(f"keep going until the hypergeometric test, which assumes only that the ranking beats random "
+                    f"order, agrees (about {hg.needs} more records, if they are all excludes)")
+    if stop:
+        head = "Why stop here: " + seen + " " + lean
+        tail = " This is a judgement, not a proof."
+        if sure:
+            tail += " To be sure, " + " or ".join(sure) + "."
+        return head + tail
+    head = "Why not yet: "
+    if est.remaining_high > allowed_missed(found, target_recall):
+        head += (f"the model still allows up to {_n_includes(est.remaining_high)} among the unscreened records, more "
+                 f"than {tgt} recall permits. ")
+    return head + seen + " " + lean
 
 
 def recommend(
@@ -135,4 +189,7 @@ def recommend(
             )
     if est.note:
         warnings.append(est.note)
-    return Advice(name, stop, " ".join(parts), est, estimates, more, sample_records, warnings)
+    why = explain(history, est, stop, sample_records, hg, target_recall) if name == "score_sample" and not (
+        qb is not None and qb.stop) else ""
+    message = " ".join(parts) + (" " + why if why else "")
+    return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why)

@@ -23,6 +23,15 @@ latest three includes found in the fit, so a review whose includes all came firs
 the fit how the rate fell. Includes found early still count as found; they are only not used
 to learn the shape of the curve.
 
+An early stretch that was not screened in ranking order at all (records taken in random or
+file order, decisions brought in with ``label``) is found by ``unranked_prefix``: includes
+came no faster there than afterwards, which a ranking never does. Those records are left out
+of the rank model as a sample is (they took records out of the pool without saying anything
+about the ranking), and the ranking is modelled from where it really began. Without this, the
+first rich ranked batches after a random start made the whole rest look as rich (issue 12).
+Nor is a ranking ever read as worse than random (d < 0 would make the unscreened records
+richer than the screened ones): such draws are read as random order.
+
 Score covariate (on request, or with "auto" when a sample with scores is present): a logistic
 regression of the labels on the logit of each record's score at screening, summed over
 the current scores of the unscreened records. The ranker chose records by score, so the
@@ -31,10 +40,17 @@ still estimated without bias where there is data. Sampled records (random or
 score-proportional) lie in the low-scoring tail and anchor the fit there; their
 Horvitz-Thompson estimate (Li & Kanoulas 2020) is reported alongside as a check.
 
-Priors (chosen on synthetic runs, not on any real review's labels): prevalence around 5%
-(95% range 0.3%-50%); separation d around 1.5 with sd 1.5, from a ranker no better than
-random to a near-perfect one; h around 1%, 95% range 0.05%-17%. Weak rankers and includes
-that only turn up at the end are common in real reviews, so the priors leave room for both.
+Priors: prevalence around 5% (95% range 0.3%-50%) and separation d around 1.5 with sd 1.5,
+from a ranker no better than random to a near-perfect one (both chosen on synthetic runs). The
+share h of includes the ranker cannot find, the model-discrepancy factor and the least number
+of includes before any stop were chosen on the 22 tuning reviews (``../shared/tuning``) and
+low-prevalence versions of them, never on the reported sets
+(``benchmarks/results/tuning/stopping_variants.md``): h around 0.3%, 95% range 0.02%-5%; no
+discrepancy factor (it widened the interval without making the stop any safer there); no stop
+before 3 includes are found (with fewer there is no curve to learn from, and one tuning review
+with 2 includes was stopped after the first). Fitted to complete tuning orders the binormal
+model needs no hard share at all (``stopping_variants.py --fit-prior``): the h prior is a
+safety allowance, sized by how often the stop missed the target on the tuning runs.
 
 Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker
 whose tail continues the trend seen so far; includes the ranker cannot find are rare (the h
@@ -66,6 +82,46 @@ from .base import (
 
 _BINS = 192
 _KEEP_INCLUDES = 3  # the burn-in leaves at least this many of the latest includes in the fit
+
+
+def _binom_ll(k: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Maximised Bernoulli log-likelihood of k includes in n records (0 log 0 = 0)."""
+    k, n = np.asarray(k, float), np.asarray(n, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, k / np.maximum(n, 1), 0.0)
+        a = np.where(k > 0, k * np.log(np.where(p > 0, p, 1.0)), 0.0)
+        b = np.where(n - k > 0, (n - k) * np.log(np.where(p < 1, 1 - p, 1.0)), 0.0)
+    return a + b
+
+
+def unranked_prefix(labels: np.ndarray, min_lr: float = 20.0, min_len: int = 20) -> int:
+    """Length of an early stretch that was evidently not screened in ranking order, or 0.
+
+    A ranked order finds includes fastest first. If instead the include rate *jumps up*
+    after some point (records screened in random order or file order, decisions brought in
+    from elsewhere, a ranker that had not learned yet), the records before the jump say
+    nothing about where includes sit in the ranking. The stretch is found as the split
+    [0, k) | [k, j) with the largest likelihood-ratio for "the rate after k is higher";
+    it counts only when that ratio (2 log LR) reaches ``min_lr`` (chosen on synthetic and
+    tuning runs: a ranked order almost never shows such a jump by chance).
+    """
+    y = np.asarray(labels, dtype=float)
+    n = y.shape[0]
+    if n < 2 * min_len or y.sum() < 3:
+        return 0
+    cum = np.concatenate(([0.0], np.cumsum(y)))
+    grid = np.unique(np.linspace(min_len, n, min(n - min_len + 1, 120)).round().astype(int))
+    k = grid[:, None]
+    j = grid[None, :]
+    ok = j >= k + min_len // 2
+    ka, na = cum[k], k.astype(float)
+    kb, nb = cum[j] - cum[k], (j - k).astype(float)
+    stat = 2 * (_binom_ll(ka, na) + _binom_ll(kb, nb) - _binom_ll(ka + kb, na + nb))
+    rate_up = kb * na > ka * np.maximum(nb, 1)
+    stat = np.where(ok & rate_up, stat, 0.0)
+    if stat.max() < min_lr:
+        return 0
+    return int(np.broadcast_to(k, stat.shape)[np.unravel_index(np.argmax(stat), stat.shape)])
 
 
 def exclude_quantile(e, n_excludes: int) -> np.ndarray:
@@ -199,13 +255,14 @@ class ScoreSampleEstimator:
         covariate: str = "rank",
         slope_prior: tuple[float, float] = (1.5, 1.5),
         prevalence_prior: tuple[float, float] = (0.05, 1.5),
-        hard_prior: tuple[float, float] | None = (0.01, 1.5),
-        discrepancy: float = 0.5,
+        hard_prior: tuple[float, float] | None = (0.003, 1.5),
+        discrepancy: float = 0.0,
         n_draws: int = 200,
         random_state: int = 0,
         compute_needs: bool = True,
-        min_includes: int = 1,
+        min_includes: int = 3,
         burn_in: float = 0.25,
+        unranked_lr: float | None = 20.0,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -221,6 +278,7 @@ class ScoreSampleEstimator:
         if not 0.0 <= burn_in < 1.0:
             raise ScreenerError(f"burn_in is a share of the ranked records, at least 0 and below 1, not {burn_in!r}")
         self.burn_in = float(burn_in)
+        self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
         self._memo = None
         self._eps = np.random.default_rng([random_state, 1]).standard_normal(n_draws)
@@ -251,6 +309,12 @@ class ScoreSampleEstimator:
             return x, y, (xr, np.ones_like(xr))
         # rank: exclude-quantile covariate of the binormal ranker (see fit_binormal)
         ranked = ~h.sampled
+        if self.unranked_lr is not None and ranked.any():
+            # an early stretch not screened in ranking order is left out of the rank model, as
+            # a sample is: it removed records from the pool but says nothing about the ranking
+            k = unranked_prefix(y[ranked], self.unranked_lr)
+            if k:
+                ranked[np.flatnonzero(ranked)[:k]] = False
         y = y[ranked]
         n_r = int(ranked.sum())
         excl_total = max(n_r + rest - int(y.sum()), 1)  # the unscreened counted as excludes
@@ -292,10 +356,21 @@ class ScoreSampleEstimator:
             skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
         theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
+        if theta[1] < 0:
+            # the screened records look *less* likely to be includes than the rest: no ranking
+            # is worse than random, so read it as a random order (d = 0), never as a richer rest
+            mean[1], sd[1] = 0.0, 1e-3
+            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
         k = theta.shape[0]
         z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))
         draws = theta[None, :] + z @ np.linalg.cholesky(covm + 1e-12 * np.eye(k)).T
         c, d = draws[:, :1], draws[:, 1:2]
+        # a draw with d < 0 (worse than random) is read as a random order with the include rate
+        # it gives where the fit has its data: d = 0, c kept at the log-odds there
+        zbar = float(np.average(xg, weights=mg)) if xg.size else 0.0
+        neg = d < 0
+        c = np.where(neg, c + d * zbar - 0.5 * d * d, c)
+        d = np.where(neg, 0.0, d)
         odds = np.exp(np.clip(d * xr[None, :] - 0.5 * d * d, -60, 60))
         if k == 3:
             h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
@@ -428,7 +503,7 @@ class ScoreSampleEstimator:
         rest = h.n_remaining
         alpha = 1 - confidence
         found = h.includes_found
-        if found < self.min_includes:
+        if found == 0:
             # nothing to fit: with no include seen the rate can only be bounded, not estimated
             n = max(int((~h.sampled).sum()), 1)
             hi = min(rest, math.ceil(rest * (1 - alpha ** (1 / n))))
@@ -441,7 +516,8 @@ class ScoreSampleEstimator:
         low = self._quantile(alpha / 2, lam, rest)
         high = self._quantile(1 - alpha / 2, lam, rest)
         point = float(self._quantile(0.5, lam, rest))  # median: the mean is dominated by rare draws
-        stop = p_ok >= confidence
+        # with fewer than ``min_includes`` found there is an estimate, but no curve to trust a stop on
+        stop = p_ok >= confidence and found >= self.min_includes
         needs = None
         if self.compute_needs and not stop:
             needs = self.records_needed(h, target_recall, confidence)
@@ -454,6 +530,8 @@ class ScoreSampleEstimator:
         if ht is not None:
             note += f"; the sample alone suggests about {max(ht - found, 0):.1f} left"
         note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
+        if found < self.min_includes:
+            note += f" It does not say stop before {self.min_includes} includes are found."
         return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
 
 

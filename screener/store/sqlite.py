@@ -19,10 +19,10 @@ from typing import Iterator
 import pandas as pd
 
 from ..errors import ProjectError
-from ..records import DECISIONS, STAGES
-from .base import ROLES, Decision, Source, Store
+from ..records import DECISIONS, STAGES, start_page
+from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
 #: hash) and the project's own secrets (the key that signs the web app's session cookies).
@@ -34,6 +34,20 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
 """
 
+#: Schema 5, "bibliographic details": volume, issue, pages and first page on each record (filled
+#: from the raw fields of records imported before), the pairs de-duplication left for a person
+#: (duplicate_review) and the reviewer's merge / keep-apart decisions on them (dedup_decisions).
+#: The callable steps get the store (the PostgreSQL store runs them too; they use portable SQL).
+_DEDUP_SCHEMA = [
+    lambda store: store._add_columns("records", ("volume", "issue", "pages", "start_page")),
+    lambda store: store._fill_details(),
+    "CREATE TABLE IF NOT EXISTS duplicate_review (record_id INTEGER NOT NULL REFERENCES records(record_id),"
+    " other_id INTEGER NOT NULL REFERENCES records(record_id), reason TEXT, PRIMARY KEY (record_id, other_id))",
+    "CREATE TABLE IF NOT EXISTS dedup_decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),"
+    " decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL)",
+]
+
 #: Older schemas this version upgrades in place when it opens them (one transaction each).
 #: The PostgreSQL store runs the same statements (``screener.store.postgres`` translates types).
 _MIGRATIONS = {
@@ -44,6 +58,7 @@ _MIGRATIONS = {
         "CREATE UNIQUE INDEX IF NOT EXISTS decisions_request ON decisions(request_id)",
         "CREATE TABLE IF NOT EXISTS leases (record_id INTEGER PRIMARY KEY, reviewer TEXT NOT NULL,"
         " leased_at REAL NOT NULL)"],
+    4: _DEDUP_SCHEMA,  # volume, issue, pages; pairs to review; de-duplication decisions
 }
 
 SCHEMA = """
@@ -59,11 +74,21 @@ CREATE TABLE IF NOT EXISTS records (
     source_id INTEGER NOT NULL REFERENCES sources(source_id),
     source_line INTEGER, source_ref TEXT,
     title TEXT, abstract TEXT, authors TEXT, year INTEGER, journal TEXT, doi TEXT, pmid TEXT,
-    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT
+    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT,
+    volume TEXT, issue TEXT, pages TEXT, start_page TEXT
 );
 CREATE TABLE IF NOT EXISTS duplicate_groups (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id),
     group_id INTEGER NOT NULL, is_primary INTEGER NOT NULL, reason TEXT
+);
+CREATE TABLE IF NOT EXISTS duplicate_review (
+    record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
+    reason TEXT, PRIMARY KEY (record_id, other_id)
+);
+CREATE TABLE IF NOT EXISTS dedup_decisions (
+    decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
+    decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dedup_splits (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id), created_at TEXT NOT NULL
@@ -93,8 +118,8 @@ CREATE TABLE IF NOT EXISTS ranking_items (
 """ + _ACCOUNTS_SCHEMA
 
 _USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at")
-_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords",
-                "type", "source_db", "source_file")
+_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "start_page",
+                "doi", "pmid", "keywords", "type", "source_db", "source_file")
 
 
 # ``json.dumps(raw, default=str, ensure_ascii=False)``, built once: an import encodes 20,000 of them.
@@ -143,9 +168,33 @@ class SQLiteStore(Store):
         with self.transaction():
             while version != SCHEMA_VERSION:
                 for stmt in _MIGRATIONS[version]:
-                    self._conn.execute(stmt)
+                    if callable(stmt):
+                        stmt(self)
+                    else:
+                        self._conn.execute(stmt)
                 version += 1
             self.set_setting("schema_version", SCHEMA_VERSION)
+
+    def _add_columns(self, table: str, names) -> None:
+        """Add TEXT columns a table lacks (a column already there is left as it is)."""
+        have = set(pd.read_sql_query(f"SELECT * FROM {table} WHERE 0 = 1", self._conn).columns)
+        for name in names:
+            if name not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} TEXT")
+
+    def _fill_details(self) -> None:
+        """Volume, issue and pages of records stored before schema 3, from their raw fields."""
+        from ..io.details import details_from_raw
+
+        rows = self._conn.execute(
+            "SELECT r.record_id, s.format, r.raw FROM records r JOIN sources s USING(source_id)").fetchall()
+        updates = []
+        for rid, fmt, raw in rows:
+            d = details_from_raw(fmt, json.loads(raw) if raw else {})
+            if any(d.values()):
+                updates.append((d["volume"], d["issue"], d["pages"], d["start_page"], rid))
+        self._conn.executemany("UPDATE records SET volume = ?, issue = ?, pages = ?, start_page = ? WHERE record_id = ?",
+                               updates)
 
     # one connection per thread: the web app serves and retrains on different threads
     @property
@@ -249,7 +298,8 @@ class SQLiteStore(Store):
                        get("title"), get("abstract"), dumps(list(authors)) if authors else "[]",
                        _int_or_none(get("year")), get("journal"), get("doi"), None if pmid is None else str(pmid),
                        dumps(list(keywords)) if keywords else "[]", get("type"), get("source_db"),
-                       get("source_file"), raw_json(get("raw") or {}))
+                       get("source_file"), raw_json(get("raw") or {}), get("volume"), get("issue"), get("pages"),
+                       get("start_page") or start_page(get("pages")))
 
         with self.transaction():
             self.serialize("records")  # two imports at once never number their records alike
@@ -257,8 +307,8 @@ class SQLiteStore(Store):
             ids = list(range(start, start + len(records)))
             self._conn.executemany(
                 "INSERT INTO records(record_id, source_id, source_line, source_ref, title, abstract, authors, year,"
-                " journal, doi, pmid, keywords, type, source_db, source_file, raw)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+                " journal, doi, pmid, keywords, type, source_db, source_file, raw, volume, issue, pages, start_page)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
         return ids
 
     def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
@@ -285,6 +335,17 @@ class SQLiteStore(Store):
         df["year"] = df["year"].astype("Int64")
         return df.set_index("record_id")
 
+    def record_sources(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT record_id, source_id FROM records ORDER BY record_id",
+                                 self._conn).set_index("record_id")
+
+    def dedup_keys_frame(self) -> pd.DataFrame:
+        from ..dedup import KEY_COLUMNS
+
+        df = pd.read_sql_query(f"SELECT record_id, {', '.join(KEY_COLUMNS)} FROM records ORDER BY record_id", self._conn)
+        df["year"] = df["year"].astype("Int64")
+        return df.set_index("record_id")
+
     def n_records(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
 
@@ -301,6 +362,46 @@ class SQLiteStore(Store):
         df = self._read_frame("SELECT record_id, group_id, is_primary, reason FROM duplicate_groups ORDER BY record_id")
         df["is_primary"] = df["is_primary"].astype(bool)
         return df
+
+    def update_duplicate_groups(self, assignments: pd.DataFrame) -> None:
+        rows = [(int(r.record_id), int(r.group_id), int(bool(r.is_primary)), r.reason or "")
+                for r in assignments.itertuples(index=False)]
+        with self.transaction():
+            self._conn.executemany("DELETE FROM duplicate_groups WHERE record_id = ?", [(r[0],) for r in rows])
+            self._conn.executemany(
+                "INSERT INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
+
+    def replace_duplicate_review(self, pairs: pd.DataFrame, *, record_ids=None) -> None:
+        rows = [(int(r.record_id), int(r.other_id), r.reason or "") for r in pairs.itertuples(index=False)]
+        with self.transaction():
+            if record_ids is None:
+                self._conn.execute("DELETE FROM duplicate_review")
+            else:
+                ids = {int(i) for i in record_ids}
+                old = self._conn.execute("SELECT record_id, other_id FROM duplicate_review").fetchall()
+                self._conn.executemany("DELETE FROM duplicate_review WHERE record_id = ? AND other_id = ?",
+                                       [(a, b) for a, b in old if a in ids and b in ids])
+            self._conn.executemany("DELETE FROM duplicate_review WHERE record_id = ? AND other_id = ?",
+                                   [(r[0], r[1]) for r in rows])
+            self._conn.executemany(
+                "INSERT INTO duplicate_review(record_id, other_id, reason) VALUES(?,?,?)", rows)
+
+    def duplicate_review_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT record_id, other_id, reason FROM duplicate_review ORDER BY record_id, other_id",
+                                 self._conn)
+
+    def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
+                              note: str | None = None, origin: str = "cli") -> int:
+        if decision not in DEDUP_DECISIONS:
+            raise ValueError(f"unknown de-duplication decision {decision!r}")
+        a, b = sorted((int(record_id), int(other_id)))
+        cur = self._write(
+            "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
+            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, note, origin, now()))
+        return int(cur.lastrowid)
+
+    def dedup_decisions_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM dedup_decisions ORDER BY decision_id", self._conn)
 
     def add_split(self, record_ids: list[int]) -> None:
         with self.transaction():

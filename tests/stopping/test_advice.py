@@ -40,3 +40,18 @@ def test_advice_edge_cases():
     h = ScreeningHistory.from_positions([1], 10, 100)
     with pytest.raises(ScreenerError, match="besides the consecutive"):
         recommend(h, {"consecutive": ConsecutiveExcludesStop(5).estimate(h)})
+
+
+def test_advice_says_why_in_plain_words():
+    # every include in the first 50 of 343 records, then a long run of excludes: the stop is
+    # explained by what was seen, the assumption it leans on, and what would make it sure
+    h = ScreeningHistory.from_positions([1, 2, 3, 5, 8, 12, 20, 33, 50], 300, 343)
+    a = recommend(h)
+    assert a.stop and a.why.startswith("Why stop here:")
+    assert "The last 250 records you screened held no include" in a.why
+    assert "9 includes in 50 records" in a.why
+    assert "assumption" in a.why and "not a proof" in a.why
+    assert a.why in a.message
+    wait = recommend(h.prefix(60))
+    assert not wait.stop and wait.why.startswith("Why not yet:")
+    assert "assumption" in wait.why and wait.why in wait.message

@@ -124,3 +124,63 @@ def test_sample_uses_scores_and_horvitz_thompson():
     # the default rank model leaves the sampled records out of its fit but still reports the sample
     r = ScoreSampleEstimator().estimate(h)
     assert "from the ranking positions" in r.note and "sample alone" in r.note
+
+
+def _random_then_ranked(frac: float, seed: int = 1):
+    """A synthetic review whose first ``frac`` of records were screened in random order (no
+    protocol, or decisions brought in with ``label``), the rest in ranking order."""
+    run = synthetic_run(n_total=2300, prevalence=0.05, separation=2.5, seed=seed)
+    y = run.labels
+    k = int(frac * y.shape[0])
+    first = np.random.default_rng(seed).permutation(y.shape[0])[:k]
+    rest = np.setdiff1d(np.arange(y.shape[0]), first)  # np.setdiff1d sorts: ranked order kept
+    return np.concatenate((y[first], y[rest])), k
+
+
+def test_unranked_prefix_found_after_a_random_start_and_not_in_a_ranked_order():
+    from screener.stopping.score_sample import unranked_prefix
+
+    y, k = _random_then_ranked(0.3)
+    found = unranked_prefix(y[:900])
+    assert abs(found - k) <= 60
+    for seed in range(1, 6):
+        ranked = synthetic_run(n_total=2000, prevalence=0.03, separation=2.5, seed=seed).labels
+        for n in (100, 400, 1000, 2000):
+            assert unranked_prefix(ranked[:n]) == 0
+
+
+def test_estimate_does_not_swing_after_a_random_start():
+    # issue 12: after 30% screened at random, the first ranked batches are rich in includes; read
+    # as one ranking, that made the rest look as rich (1,500 left at 800 screened, truth 33)
+    y, k = _random_then_ranked(0.3)
+    est = ScoreSampleEstimator(compute_needs=False)
+    for n in (800, 900, 1000, 1200, 1500):
+        e = est.estimate(ScreeningHistory(labels=y[:n], n_total=y.shape[0]))
+        truth = int(y[n:].sum())
+        assert e.covers(truth), (n, truth, e.remaining_low, e.remaining_high)
+        assert e.remaining <= 3 * truth + 20
+
+
+def test_random_order_is_never_read_as_a_ranking_worse_than_random():
+    # issue 12: 73 includes in 1,070 records screened at random of 100,000 gave "about 98,929
+    # includes left"; a random order says the rest is about as rich as what was seen (~6,700)
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        y = (rng.random(1070) < 0.068).astype(int)
+        e = ScoreSampleEstimator(compute_needs=False).estimate(ScreeningHistory(labels=y, n_total=100_000))
+        rate_rest = y.mean() * (100_000 - 1070)
+        assert rate_rest / 4 <= e.remaining <= rate_rest * 2
+        assert e.remaining_high <= 0.3 * (100_000 - 1070)
+
+
+def test_fewer_includes_than_the_minimum_give_an_estimate_but_no_stop():
+    # two includes at the top of 2,000 records and a long run of excludes: an estimate, never a stop
+    h = ScreeningHistory.from_positions([1, 2], n_screened=1900, n_total=2000)
+    e = ScoreSampleEstimator().estimate(h)
+    assert not e.stop and np.isfinite(e.remaining) and e.remaining_high >= e.remaining >= 0
+    assert "before 3 includes" in e.note
+    assert not ScoreSampleEstimator().stops(h)
+    from screener.stopping import recommend
+
+    a = recommend(h)  # the advice reads it without tripping on a missing figure
+    assert not a.stop and a.message.startswith("Estimated recall")

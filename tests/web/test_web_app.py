@@ -383,10 +383,12 @@ def test_dual_mode_is_blind(dual_review, opened):
 def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
     directory, truth = dual_review
     app = opened(directory)
+    eng = app.extensions["screener"]
     ann, ta = login(app, "Ann")
     bob, tb = login(app, "Bob")
     plan = {}
     for i in range(6):
+        assert eng.wait_idle(60)  # a retrain finishing between the two reviewers' requests reorders the queue
         rid = shown_id(ann)
         a = "include" if truth[rid] else "exclude"
         b = a if i not in (1, 4) else ("exclude" if a == "include" else "include")
