@@ -79,7 +79,8 @@ _PUBMED_XML = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet")
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 
 
-_READS = "RIS, PubMed (.nbib), EndNote XML, CSV, tab-separated or Excel (.xlsx)"
+_READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
+          "Excel (.xlsx)")
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"\x7fELF", "a program (an executable file)"), (b"MZ", "a Windows program"),
