@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,9 @@ class Project:
         """A new project in ``directory``: an SQLite file there, or, with ``database`` (a
         ``postgresql://`` URL), the review on that database server."""
         directory = Path(directory)
+        if directory.exists() and not directory.is_dir():
+            raise ProjectError(f"{directory} is a file, not a folder. Give the name of a new folder for the project "
+                               "(screener makes it).")
         if (directory / DB_NAME).exists() or (directory / DB_URL_FILE).exists():
             raise ProjectError(f"{directory} already holds a screener project; open it instead, or choose a new folder.")
         if database is not None and not is_database_url(database):
@@ -70,13 +74,18 @@ class Project:
             from .protocol import Protocol  # validate before anything is created
 
             proto = Protocol.load(protocol)
-        if database is not None:
-            store = PostgresStore(database, create=True)  # refuses a database that already holds a review
-            directory.mkdir(parents=True, exist_ok=True)
-            write_database_url(directory, database)
-        else:
-            directory.mkdir(parents=True, exist_ok=True)
-            store = SQLiteStore(directory / DB_NAME, create=True)
+        try:
+            if database is not None:
+                store = PostgresStore(database, create=True)  # refuses a database that already holds a review
+                directory.mkdir(parents=True, exist_ok=True)
+                write_database_url(directory, database)
+            else:
+                directory.mkdir(parents=True, exist_ok=True)
+                store = SQLiteStore(directory / DB_NAME, create=True)
+        except (OSError, sqlite3.Error) as err:
+            why = getattr(err, "strerror", None) or str(err)
+            raise ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
+                               "to, for example one in your home or documents folder.") from None
         project = cls(directory, store)
         with store.transaction():
             for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
@@ -170,6 +179,9 @@ class Project:
         for path in paths:
             if not path.exists():
                 raise InputError("file not found. Check the path and name.", path=path)
+            if path.is_dir():
+                raise InputError("this is a folder, not a file. Give the export files themselves (for example "
+                                 f"{path}/*.ris).", path=path)
             digest = _sha256(path)
             if not allow_reimport and digest in known:
                 raise InputError("this file was already imported into the project; importing it again would"

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
+from . import checks
 
 console = Console()
 
@@ -56,6 +57,7 @@ def register(app: typer.Typer) -> None:
         """Create a review project (one SQLite file in DIR, or on a PostgreSQL server with --database)."""
         if mode not in ("single", "dual"):
             raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}.")
+        checks.share("--target-recall", target_recall, "the recall the team wants to claim")
         project = Project.init(directory, protocol=protocol, database=database,
                                settings={"mode": mode, "target_recall": target_recall, "seed": seed})
         where = project.location if database else project.db_path.name
@@ -128,7 +130,8 @@ def register(app: typer.Typer) -> None:
                 said = "one study" if decision == "merge" else "different studies"
                 console.print(f"Records {a} and {b}: {said} (logged).")
             if not split and not pairs:
-                project.deduplicate()
+                with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
+                    project.deduplicate()
             if review:
                 rev = project.duplicate_review()
                 console.print(format_review(rev), highlight=False, markup=False)
@@ -163,7 +166,8 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("csv", "ris", "xlsx"):
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
         with Project.open(directory) as project:
-            n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
+            with console.status(f"Writing {output.name}..."):
+                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
         console.print(f"Wrote {n} records to {output}.")
 
 

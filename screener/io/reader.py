@@ -53,6 +53,11 @@ def read_records(
             path=path,
         )
     claimed = normalise_format(fmt, path)
+    from screener.io.detect import binary_message
+
+    not_text = binary_message(head_bytes, path)
+    if not_text is not None:
+        raise not_text
     kind = claimed or detect_format(path, head_bytes)
     warnings: list[str] = []
     if column_map and kind not in ("csv", "tsv", "xlsx"):

@@ -273,6 +273,11 @@ def _rows_to_records(
             )
         else:
             labels.append(None)
+    if label_col is not None and any(labels):
+        others = [h for h in header if h != label_col and _norm(h) in ALIASES["label"]]
+        also = (f"; the file also has {', '.join(repr(o) for o in others)} (to use it instead: "
+                f"--column label={others[0]!r})" if others else "")
+        warnings.append(f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
     return records, labels, warnings
 
 

@@ -126,6 +126,14 @@ _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "volume", "is
 _RAW_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False)
 
 
+def _json_column(values: list, empty: str) -> list:
+    """Each stored JSON text parsed (``empty`` for a missing one), in one parse: a 100,000-row
+    column is read at every rerank, and one parser call per row costs seconds."""
+    if not values:
+        return []
+    return json.loads("[" + ",".join([v if v else empty for v in values]) + "]")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -139,6 +147,7 @@ class SQLiteStore(Store):
             raise ProjectError(f"{self.path}: no project database here. Create a project with 'screener init'.")
         self._local = threading.local()
         self._lock = threading.RLock()
+        self.read_only = False  # set when the database could only be opened for reading
         conn = self._conn
         if create:
             conn.executescript("BEGIN;\n" + SCHEMA + "\nCOMMIT;")
@@ -192,12 +201,32 @@ class SQLiteStore(Store):
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                conn = self._read_only_conn()
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
             self._local.depth = 0
+        return conn
+
+    def _read_only_conn(self) -> sqlite3.Connection:
+        """A project on read-only storage (a CD, a locked share): it can still be read."""
+        from urllib.parse import quote
+
+        if not self.path.exists():
+            raise ProjectError(f"{self.path.parent}: cannot create the project database there; choose a folder "
+                               "you can write to.")
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1", uri=True,
+                                   isolation_level=None, timeout=30, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{self.path}: the project database cannot be opened ({exc}). Check that you may "
+                               "read the project folder.") from None
+        self.read_only = True
         return conn
 
     @contextmanager
@@ -299,7 +328,8 @@ class SQLiteStore(Store):
                 sql += " WHERE record_id IN (SELECT id FROM _ids)"
         df = self._read_frame(sql + " ORDER BY record_id", params)
         for col in ("authors", "keywords"):
-            df[col] = [json.loads(v) if v else [] for v in df[col]]
+            # one JSON array of all the rows' arrays: one parse instead of one per record
+            df[col] = _json_column(df[col].tolist(), "[]")
         if with_raw:
             df["raw"] = [json.loads(v) if v else {} for v in df["raw"]]
         df["year"] = df["year"].astype("Int64")
@@ -438,10 +468,16 @@ class SQLiteStore(Store):
     # -- rankings -----------------------------------------------------------------------------
     def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
         # rows are built before the write lock is taken, so a decision never waits on this
-        rows = [(int(i + 1), int(r.record_id), float(r.score), json.dumps(getattr(r, "reason", None), default=str),
-                 int(bool(getattr(r, "sampled", False))),
-                 None if pd.isna(getattr(r, "sample_prob", None)) else float(getattr(r, "sample_prob")))
-                for i, r in enumerate(items.itertuples(index=False))]
+        # column by column: a 100,000-record ranking is saved after each refit
+        n = len(items)
+        reasons = ([json.dumps(v, default=str) for v in items["reason"]] if "reason" in items
+                   else ["null"] * n)
+        sampled = (items["sampled"].fillna(False).astype(bool).astype(int).tolist() if "sampled" in items
+                   else [0] * n)
+        probs = ([None if pd.isna(v) else float(v) for v in items["sample_prob"]] if "sample_prob" in items
+                 else [None] * n)
+        rows = list(zip(range(1, n + 1), items["record_id"].astype(int).tolist(),
+                        items["score"].astype(float).tolist(), reasons, sampled, probs))
         with self.transaction():
             cur = self._conn.execute("INSERT INTO rankings(created_at, settings, n_labelled) VALUES(?,?,?)",
                                      (now(), json.dumps(settings, default=str), int(n_labelled)))
@@ -463,7 +499,7 @@ class SQLiteStore(Store):
         items = self._read_frame(
             "SELECT rank, record_id, score, reason, sampled, sample_prob FROM ranking_items WHERE ranking_id = ?"
             " ORDER BY rank", (row[0],))
-        items["reason"] = [json.loads(v) if v else None for v in items["reason"]]
+        items["reason"] = _json_column(items["reason"].tolist(), "null")
         items["sampled"] = items["sampled"].astype(bool)
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]
