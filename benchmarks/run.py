@@ -62,6 +62,7 @@ SYSTEMS: dict[str, dict] = {
     "screener-svm-tfidf": {"kind": "screener", "config": "svm-tfidf", "priors": 1},
     "screener-nb-tfidf": {"kind": "screener", "config": "nb-tfidf", "priors": 1},
     "screener-fusion": {"kind": "screener", "config": "fusion", "priors": 1},
+    "screener-lexical": {"kind": "screener", "config": "lexical", "priors": 1},
     "asreview-elas_u4": {"kind": "asreview", "preset": "elas_u4"},
     "asreview-elas_u3": {"kind": "asreview", "preset": "elas_u3"},
     "random": {"kind": "random"},
@@ -73,6 +74,8 @@ DESCRIPTIONS = {
                           "the runner-up in results/ranker_selection_seeds1-2.md)",
     "screener-nb-tfidf": "screener, multinomial naive Bayes on TF-IDF",
     "screener-fusion": "screener, TF-IDF and embedding rankers fused (z-scores)",
+    "screener-lexical": "screener without sentence embeddings (--embedding-model none): the default's lexical "
+                        "fallback, logistic regression on TF-IDF (the default before issue 14)",
     "asreview-elas_u4": "ASReview 3.0.8 default (ELAS u4: TF-IDF + SVM), same priors",
     "asreview-elas_u3": "ASReview 3.0.8 ELAS u3 (TF-IDF + naive Bayes), same priors",
     "random": "random order after the same priors (the floor)",
@@ -85,7 +88,7 @@ QUICK = {
 }
 #: A system keeps its colour in every plot.
 COLORS = {"screener-default": "tab:blue", "screener-default-coldstart": "tab:cyan", "screener-svm-tfidf": "tab:purple", "screener-nb-tfidf": "tab:brown",
-          "screener-fusion": "tab:pink", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
+          "screener-fusion": "tab:pink", "screener-lexical": "tab:gray", "asreview-elas_u4": "tab:green", "asreview-elas_u3": "tab:olive",
           "random": "tab:orange"}
 LOW_PREVALENCE = 0.03
 SPEED_PAIR = ("screener-default", "asreview-elas_u4")
@@ -535,28 +538,39 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
     def verdict(ok):
         return "met" if ok else "**not met**"
 
-    for metric, label in (("wss@95", "WSS@95"), ("recall@10%", "recall@10%")):
+    # issue 14: WSS@95 +4 points (+6 under 3%), WSS@100 +4, recall@10% not below, ATD not above;
+    # no dataset more than 3 points below on WSS@95 (the per-dataset check is shown for each)
+    margins = {"wss@95": (0.04, 0.06), "wss@100": (0.04, None), "recall@10%": (0.0, None), "atd": (0.0, None)}
+    for metric, label in (("wss@95", "WSS@95"), ("wss@100", "WSS@100"), ("recall@10%", "recall@10%"),
+                          ("atd", "ATD")):
         pa, pb = per(a, metric), per(b, metric)
         common = [d for d in datasets if d in pa.index and d in pb.index]
         if not common:
             continue
-        diff = (pa[common] - pb[common])
+        sign = -1 if metric == "atd" else 1  # ATD: lower is better
+        diff = sign * (pa[common] - pb[common])
         ma, mb = pa[common].mean(), pb[common].mean()
         la, lb = pa[[d for d in common if d in low]].mean(), pb[[d for d in common if d in low]].mean()
         worst = diff.idxmin()
-        L.append(f"- {label}: {100 * ma:.1f} against {100 * mb:.1f} ({verdict(ma > mb)}); under 3% prevalence "
-                 f"{100 * la:.1f} against {100 * lb:.1f}; worst dataset {worst} at {100 * diff[worst]:+.1f} points "
-                 f"(bar: none below -3.0; {verdict(diff.min() >= -0.03)}), {int((diff < -0.03).sum())} of "
-                 f"{len(common)} datasets below it.")
+        m_all, m_low = margins[metric]
+        bar = (f"bar: {'+' if m_all else ''}{100 * m_all:.0f} points{' or better' if m_all else ', or better'}" if
+               metric != "atd" else "bar: not above")
+        low_txt = (f"; under 3% prevalence {100 * la:.1f} against {100 * lb:.1f}" +
+                   (f" (bar: +{100 * m_low:.0f}; {verdict(la - lb >= m_low)})" if m_low is not None else ""))
+        L.append(f"- {label}: {100 * ma:.1f} against {100 * mb:.1f} ({bar}; {verdict(sign * (ma - mb) >= m_all)})"
+                 f"{low_txt}; worst dataset {worst} at {100 * diff[worst]:+.1f} points"
+                 + (f" (bar: none below -3.0; {verdict(diff.min() >= -0.03)}), {int((diff < -0.03).sum())} of "
+                    f"{len(common)} datasets below it." if metric == "wss@95" else "."))
     full = df[df["complete"]] if "complete" in df else df
     wa, wb = full[full.system == a].groupby("dataset")["wall_time_s"].mean(), \
         full[full.system == b].groupby("dataset")["wall_time_s"].mean()
     common = [d for d in datasets if d in wa.index and d in wb.index and wb[d] > 0]
     if common:
         r = wa[common] / wb[common]
-        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {math.exp(np.log(r).mean()):.2f}, "
-                 f"slowest ratio {r.max():.2f} on {r.idxmax()} (bar: at most 0.20 on every dataset; "
-                 f"{verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
+        gm = math.exp(np.log(r).mean())
+        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {gm:.2f} (bar: at most 0.10; "
+                 f"{verdict(gm <= 0.1)}), slowest ratio {r.max():.2f} on {r.idxmax()} (earlier bar: at most 0.20 on "
+                 f"every dataset; {verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
     if cold in have:
         ca, cb = per(cold, "atd"), per(b, "atd")
         common = [d for d in datasets if d in ca.index and d in cb.index]

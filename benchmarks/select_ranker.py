@@ -15,6 +15,17 @@ result. They are scored on the same datasets the benchmark reports, which the RE
 
 Results accumulate in ``results/ranker_selection.csv`` (rerun = resume); the table goes to
 ``results/ranker_selection_seedsS.md`` (S: the seeds, e.g. ``1-2``).
+
+The second selection (issue 14: a default that reads the sentence embeddings) is made on
+``../shared/tuning`` only, never on the reported sets: ``--corpus tuning`` scores
+``EMBEDDING_CANDIDATES`` there (embeddings cached by ``run.py --embed-only --corpus tuning``;
+give the same ``--cache``), today's default can be read from run.py's stored tuning runs with
+``--import-runs``, and the rows go to ``results/ranker_selection_tuning.csv``, the table to
+``results/ranker_selection_tuning_seedsS.md`` (with WSS@95 per dataset)::
+
+    nice -n 10 .venv/bin/python benchmarks/run.py --embed-only --corpus tuning --cache CACHE
+    nice -n 10 .venv/bin/python benchmarks/select_ranker.py --corpus tuning --cache CACHE --seeds 1 \
+        --import-runs logreg-tfidf=benchmarks/results/tuning/runs/screener-default
 """
 
 from __future__ import annotations
@@ -35,10 +46,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from run import LOW_PREVALENCE, RESULTS, SHARED, git_commit, load_dataset, load_index, machine, run_path  # noqa: E402
+from run import (CACHE, CORPORA, LOW_PREVALENCE, RESULTS, SHARED, cache_path, git_commit, load_dataset,  # noqa: E402
+                 load_index, machine, run_path)
 
 from screener import rankers as R  # noqa: E402
 from screener.metrics import ranking_metrics  # noqa: E402
+from screener.rankers.fusion import LearnedFusionRanker  # noqa: E402
 from screener.rankers.linear import LogisticRanker, NaiveBayesRanker, SVMRanker  # noqa: E402
 from screener.simulate import SimulationResult, simulate  # noqa: E402
 
@@ -74,15 +87,45 @@ CANDIDATES = {
         [SVMRanker(C=0.11, balance=9.8, random_state=rs), NaiveBayesRanker(random_state=rs)], method="zscore",
         random_state=rs), None, ALL_WORDS),
 }
+
+
+def _lr(features, rs, **kw):
+    """Today's default model (C 0.1, includes weighted 10x) on one feature block."""
+    return LogisticRanker(features=features, C=0.1, balance=10.0, random_state=rs, **kw)
+
+
+#: The second selection (issue 14), made on ../shared/tuning only: rankers that read the sentence
+#: embeddings against today's default. name -> (factory, schedule overrides, TF-IDF options,
+#: feature kind). The TF-IDF options are today's defaults (every word kept).
+EMBEDDING_CANDIDATES = {
+    # today's default, the lexical reference (and what --embedding-model none falls back to)
+    "logreg-tfidf": (lambda rs: _lr("tfidf", rs), None, None, "tfidf"),
+    # one model on both blocks side by side, each block L2-normalised (the issue's "concatenated")
+    "logreg-concat-w10": (lambda rs: _lr("concat", rs), None, None, "both"),
+    # a TF-IDF model and an embedding model, z-scores added with equal weights (the issue's "z-fusion")
+    "fusion-logreg": (lambda rs: R.FusionRanker([_lr("tfidf", rs), _lr("embedding", rs)], method="zscore",
+                                                random_state=rs), None, None, "both"),
+    # the same two models, weighted by their cross-validated AUC on the review's own labels
+    "learned-fusion": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
+                                                      random_state=rs), None, None, "both"),
+    # ASReview's model (ELAS u4 settings) in screener's loop: a stand-in for ASReview on the tuning
+    # reviews, where ASReview itself was not run
+    "svm-tfidf-asreview-settings": (lambda rs: SVMRanker(C=0.11, balance=9.8, random_state=rs), None, None,
+                                    "tfidf"),
+}
 METRICS = ("wss@95", "recall@10%", "atd", "wss@100")
 REFERENCE = "asreview-elas_u4"
 
 
-def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path) -> None:
-    factory, schedule, tfidf = CANDIDATES[name]
+def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path, corpus: str = "datasets",
+                  cache_dir: Path = CACHE) -> None:
+    if name in EMBEDDING_CANDIDATES:
+        factory, schedule, tfidf, kind = EMBEDDING_CANDIDATES[name]
+    else:
+        (factory, schedule, tfidf), kind = CANDIDATES[name], "tfidf"
     key = f"select:{name}"
     R.RANKERS[key] = factory  # registered for this process only: candidates are not user options
-    R.RANKER_FEATURES[key] = "tfidf"
+    R.RANKER_FEATURES[key] = kind
     cfg = {"ranker": key, "tfidf": tfidf, "name": name}
     if schedule:
         cfg["schedule"] = schedule
@@ -94,11 +137,13 @@ def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path) -> No
         for ds in datasets:
             if (name, ds, seed) in done:
                 continue
-            df = load_dataset(ds, shared)
+            df = load_dataset(ds, shared, corpus)
             t = time.perf_counter()
-            res = simulate(df, config=cfg, seed=seed, priors=1, estimators=[], dataset_name=ds)
+            res = simulate(df, config=cfg, seed=seed, priors=1, estimators=[], dataset_name=ds,
+                           embedding_cache=str(cache_path(ds, cache_dir)) if kind != "tfidf" else None)
             row = {"candidate": name, "dataset": ds, "seed": seed, **ranking_metrics(res.labels, res.n_priors),
-                   "wall_time_s": time.perf_counter() - t}
+                   # the simulation alone: reading cached embeddings is left out, as in run.py
+                   "wall_time_s": res.wall_time_s if kind != "tfidf" else time.perf_counter() - t}
             pd.DataFrame([row]).to_csv(out_csv, mode="a", header=not out_csv.exists(), index=False)
             print(f"{name} {ds} seed {seed}: WSS@95 {row['wss@95']:.3f} ({row['wall_time_s']:.1f} s)", flush=True)
 
@@ -115,7 +160,24 @@ def reference_rows(results: Path, datasets, seeds) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def table(df: pd.DataFrame, index: pd.DataFrame, datasets, seeds) -> list[str]:
+def imported_rows(spec: str, datasets, seeds) -> pd.DataFrame:
+    """Rows of candidate NAME read from run.py's stored runs (``NAME=RUNS_DIR``, RUNS_DIR holding
+    DATASET/seedK.npz), e.g. today's default from ``run.py --corpus tuning --systems
+    screener-default``: the same simulation, not run twice. Only runs whose ranker is NAME count."""
+    name, _, folder = spec.partition("=")
+    rows = []
+    for ds in datasets:
+        for seed in seeds:
+            p = Path(folder) / ds / f"seed{seed}.npz"
+            if p.exists():
+                r = SimulationResult.load(p)
+                if r.config.get("ranker") == name and r.n_priors == 2:
+                    rows.append({"candidate": name, "dataset": ds, "seed": seed,
+                                 **ranking_metrics(r.labels, r.n_priors), "wall_time_s": r.wall_time_s})
+    return pd.DataFrame(rows)
+
+
+def table(df: pd.DataFrame, index: pd.DataFrame, datasets, seeds, reference: str = REFERENCE) -> list[str]:
     prev = dict(zip(index["dataset"], index["prevalence"]))
     df = df[df.dataset.isin(datasets) & df.seed.isin(seeds)]
     # only candidates with every (dataset, seed): a partial one would be averaged over other runs
@@ -123,9 +185,9 @@ def table(df: pd.DataFrame, index: pd.DataFrame, datasets, seeds) -> list[str]:
     df = df[df.candidate.isin(n_runs.index[n_runs == len(datasets) * len(seeds)])]
     per = df.groupby(["candidate", "dataset"])[list(METRICS) + ["wall_time_s"]].mean().reset_index()
     low = per.dataset.map(prev) < LOW_PREVALENCE
-    ref = per[per.candidate == REFERENCE].set_index("dataset")
+    ref = per[per.candidate == reference].set_index("dataset")
     L = ["| candidate | WSS@95 | recall@10% | ATD | WSS@100 | WSS@95 < 3% | recall@10% < 3% | "
-         f"worst WSS@95 vs {REFERENCE} | time (s, sum) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+         f"worst WSS@95 vs {reference} | time (s, sum) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = []
     for c, sub in per.groupby("candidate"):
         s = sub.set_index("dataset")
@@ -140,7 +202,16 @@ def table(df: pd.DataFrame, index: pd.DataFrame, datasets, seeds) -> list[str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--candidates", default=",".join(CANDIDATES), help="comma-separated, from: " + ", ".join(CANDIDATES))
+    ap.add_argument("--candidates", default=None, help="comma-separated, from: " + ", ".join(
+        [*CANDIDATES, *EMBEDDING_CANDIDATES]) + " (default: the first list on datasets, the embedding ones on tuning)")
+    ap.add_argument("--corpus", choices=CORPORA, default="datasets",
+                    help="where the candidates are scored: tuning (../shared/tuning, where defaults are chosen) or "
+                         "datasets (the reported sets: the first selection was made there)")
+    ap.add_argument("--cache", default=str(CACHE), help="embedding cache folder (as run.py's --cache)")
+    ap.add_argument("--note", default=None, help="a line for the table's header (e.g. why a subset was used)")
+    ap.add_argument("--import-runs", action="append", default=[], metavar="NAME=RUNS_DIR",
+                    help="also read candidate NAME (a ranker name) from run.py's run files under RUNS_DIR "
+                         "(DATASET/seedK.npz), e.g. logreg-tfidf=results/tuning/runs/screener-default")
     ap.add_argument("--seeds", default="1")
     ap.add_argument("--datasets", default=None, help="comma-separated (default: all but smartphone_addiction)")
     ap.add_argument("--results", default=str(RESULTS))
@@ -149,29 +220,63 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
-    shared, results = Path(args.shared), Path(args.results)
-    index = load_index(shared)
-    datasets = args.datasets.split(",") if args.datasets else [d for d in index["dataset"] if d != "smartphone_addiction"]
+    shared, results, corpus = Path(args.shared), Path(args.results), args.corpus
+    tuning = corpus == "tuning"
+    index = load_index(shared, corpus)
+    datasets = args.datasets.split(",") if args.datasets else [
+        d for d in index["dataset"] if tuning or d != "smartphone_addiction"]
     seeds = [int(s) for s in args.seeds.split(",")]
-    names = [c for c in args.candidates.split(",") if c]
-    unknown = [c for c in names if c not in CANDIDATES]
+    pool = EMBEDDING_CANDIDATES if tuning else CANDIDATES
+    names = [c for c in (args.candidates or ",".join(pool)).split(",") if c]
+    unknown = [c for c in names if c not in CANDIDATES and c not in EMBEDDING_CANDIDATES]
     if unknown:
         ap.error(f"unknown candidate(s) {', '.join(unknown)}")
-    out_csv = results / "ranker_selection.csv"
+    out_csv = results / ("ranker_selection_tuning.csv" if tuning else "ranker_selection.csv")
+    results.mkdir(parents=True, exist_ok=True)
     if not args.report_only:
         for name in names:
-            run_candidate(name, datasets, seeds, out_csv, shared)
-    df = pd.concat([pd.read_csv(out_csv), reference_rows(results, datasets, seeds)], ignore_index=True)
+            run_candidate(name, datasets, seeds, out_csv, shared, corpus, Path(args.cache))
+    frames = [pd.read_csv(out_csv)]
+    if not tuning:  # ASReview itself was run on the reported sets only
+        frames.append(reference_rows(results, datasets, seeds))
+    imported = [spec.partition("=")[0] for spec in args.import_runs]
+    for spec in args.import_runs:  # kept in the CSV, so the table can be rebuilt without those files
+        have = set(zip(frames[0]["candidate"], frames[0]["dataset"], frames[0]["seed"]))
+        new = imported_rows(spec, datasets, seeds)
+        new = new[[k not in have for k in zip(new["candidate"], new["dataset"], new["seed"])]] if len(new) else new
+        if len(new):
+            new.to_csv(out_csv, mode="a", header=False, index=False)
+            frames[0] = pd.concat([frames[0], new], ignore_index=True)
+    df = pd.concat(frames, ignore_index=True)
+    df = df[df.candidate.isin(names + imported + ([] if tuning else [REFERENCE]))]
+    reference = "logreg-tfidf" if tuning else REFERENCE
     L = ["# Choosing the default ranker", "",
          f"- Command: `python benchmarks/select_ranker.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
          f"- Commit: {git_commit()}; machine: {machine()}",
-         f"- Datasets: {len(datasets)} ({'all but smartphone_addiction' if not args.datasets else 'as given'}); "
+         f"- Corpus: ../shared/{corpus}; datasets: {len(datasets)} "
+         f"({'as given' if args.datasets else 'all' if tuning else 'all but smartphone_addiction'}); "
          f"seeds: {', '.join(map(str, seeds))}; priors 1 include + 1 exclude (BENCHMARK.md); macro averages in %; "
          "time is the sum over datasets of the mean simulation time (ranking only, no stopping methods).",
-         "- Candidates and their settings: `CANDIDATES` in benchmarks/select_ranker.py. 'all-words' keeps stop words "
-         "and terms seen in one record; the others drop both (screener's TF-IDF before this comparison).",
-         "", *table(df, index, datasets, seeds)]
-    md = results / (args.out or f"ranker_selection_seeds{'-'.join(map(str, seeds))}.md")
+         ("- Candidates and their settings: `EMBEDDING_CANDIDATES` in benchmarks/select_ranker.py (TF-IDF with "
+          "today's defaults, MiniLM embeddings from the default model); "
+          + (f"{', '.join(imported)} read from run.py's stored runs (`--import-runs`, the same simulation). "
+             if imported else "")
+          + f"'worst' compares each candidate with {reference} (today's default) on each dataset."
+          if tuning else
+          "- Candidates and their settings: `CANDIDATES` in benchmarks/select_ranker.py. 'all-words' keeps stop words "
+          "and terms seen in one record; the others drop both (screener's TF-IDF before this comparison)."),
+         *([f"- Note: {args.note}"] if args.note else []),
+         "", *table(df, index, datasets, seeds, reference)]
+    if tuning:
+        per = df[df.dataset.isin(datasets) & df.seed.isin(seeds)].groupby(["dataset", "candidate"])["wss@95"].mean()
+        per = per.unstack("candidate")
+        prev = dict(zip(index["dataset"], index["prevalence"]))
+        L += ["", "WSS@95 per dataset (%, mean over the seeds):", "",
+              "| dataset | prevalence | " + " | ".join(per.columns) + " |", "|---|---:|" + "---:|" * len(per.columns)]
+        for ds, row in per.iterrows():
+            L.append(f"| {ds} | {100 * prev[ds]:.1f} | " + " | ".join(f"{100 * v:.1f}" for v in row) + " |")
+    stem = "ranker_selection_tuning_seeds" if tuning else "ranker_selection_seeds"
+    md = results / (args.out or f"{stem}{'-'.join(map(str, seeds))}.md")
     md.write_text("\n".join(L) + "\n")
     print("\n".join(L))
     return 0

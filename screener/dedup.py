@@ -1,23 +1,37 @@
 """Find records that are the same study exported by several databases (or twice by one).
 
 Pure functions over a DataFrame of records indexed by ``record_id``: nothing is deleted; the
-project stores the groups and the reviewer can split a wrong group (:func:`split_group`).
+project stores the groups and the reviewer can split a wrong group (:func:`split_group`) or
+settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
-Records are joined in four stages, strongest evidence first (union-find, so a group is
-the transitive closure of the links):
+Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
+"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."); the
+stored title is not changed. Records are joined in five stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
 2. same PMID;
-3. same normalised title, same year (or one year apart: online-first and print years differ
-   between databases; in the MSM fixture 22 of 659 true duplicate pairs do), and a compatible
-   first author when both records have authors;
-4. fuzzy title similarity at or above ``fuzzy_threshold`` (percent, rapidfuzz ``ratio`` on the
-   normalised titles), with year at most one apart and compatible first authors.
+3. same cleaned title, year at most one apart (online-first and print years differ between
+   databases; in the MSM fixture 22 of 659 true duplicate pairs do), compatible first authors;
+4. same place: same volume and first page (or same year and first page when a volume is
+   missing), compatible first authors, and titles that share enough words
+   (``PLACE_TITLE_MIN``): a translated title, a cut title or a missing subtitle;
+5. fuzzy title similarity at or above ``fuzzy_threshold`` with the same year and author tests.
 
-Stages 3 and 4 never join two groups whose DOIs (or PMIDs) differ, nor generic titles such as
-"Editorial" or "Reply"; stage 4 also keeps apart a correction/comment notice and its article,
-titles with different numbers ("Part 1"/"Part 2") and records from plainly different journals
-(a conference abstract and the article with almost its title).
+What keeps different studies apart:
+
+- a group is only as strong as every pair in it: two groups join only if no record of one
+  differs from a record of the other in DOI, year (beyond the tolerance), volume, first page or
+  first author, so a chain of weak links (a column in the 2002, 2003 and 2004 volumes) never
+  forms. A reprint of a full paper in a book or yearbook (same title and author, both at least
+  ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume) is one report, not a difference;
+- a title that recurs here (its records differ in volume, pages, years or issue) joins two
+  records only when volume and first page, or volume and issue, match;
+- the same title in journals that cannot be one journal needs the same volume and first page;
+- generic titles ("Editorial", "Reply"), notices (a correction and its article), series numbers
+  ("Part 1"/"Part 2") and titles shorter than four words are never matched on title alone.
+
+Pairs kept apart that a person could still want joined are returned with a reason
+(:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
 """
 
 from __future__ import annotations
@@ -78,9 +92,81 @@ _NOTICE_KIND = {
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
 _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol)\s+([ivx]{1,4})\b")
 
+# Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
+# abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
+# title again in its own language). They are cut before titles are compared; the title stays as stored.
+_LANGUAGES = (
+    "chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|korean|dutch|turkish|hungarian|"
+    "czech|danish|swedish|norwegian|finnish|greek|hebrew|persian|croatian|serbian|romanian|bulgarian|"
+    "ukrainian|slovak|slovenian|lithuanian|english|arabic|thai|icelandic|estonian|latvian|afrikaans"
+)
+_TITLE_NOTES = re.compile(
+    r"\s*<original>.*$"
+    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|retraction|retracted|comment|comments|see comment|"
+    r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
+    r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
+    r"|\(\s*(?:provisional|structured)\s+abstract\s*\)"
+    r"|\(\s*(?:in\s+)?(?:" + _LANGUAGES + r")(?:\s+(?:text|abstract|translation))?\s*\)\s*$",
+    re.I,
+)
+
+
+def strip_title_notes(title: str | None) -> str:
+    """The title without the notes databases add to it (kept in the record, cut for comparing)."""
+    if not title:
+        return ""
+    t = str(title)
+    if "[" in t or "(" in t or "<" in t:
+        cut = _TITLE_NOTES.sub(" ", t).strip()
+        if cut:
+            t = cut
+    return t
+
+
+def _number(v) -> str | None:
+    """The first run of digits in a volume or issue ("35 Suppl 1" -> "35"), or None."""
+    if _missing(v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    m = re.search(r"\d+", str(v))
+    return m.group(0).lstrip("0") or "0" if m else None
+
+
+def _page_count(pages: str | None) -> int | None:
+    """Pages a range spans ("33-42" -> 10, "1647-53" -> 7), or None when it is not a plain range."""
+    if not pages:
+        return None
+    m = re.fullmatch(r"\s*[A-Za-z]{0,2}(\d+)\s*(?:-+|–|—)\s*[A-Za-z]{0,2}(\d+)\s*", pages)
+    if not m:
+        return None
+    a, b = m.group(1), m.group(2)
+    if len(b) < len(a):  # "1647-53": the last page is written short
+        b = a[: len(a) - len(b)] + b
+    n = int(b) - int(a) + 1
+    return n if 0 < n < 2000 else None
+
+
+def _page(v) -> str | None:
+    """A first page for comparing: digits alone ("e1234", "S12", "0811a" -> "1234", "12", "811"),
+    else the lower-case text (roman numerals such as "iii")."""
+    if _missing(v):
+        return None
+    text = str(v).strip().lower()
+    if isinstance(v, float) and v.is_integer():
+        text = str(int(v))
+    m = re.search(r"\d+", text)
+    if m:
+        return m.group(0).lstrip("0") or "0"
+    return text if re.fullmatch(r"[ivxlcdm]+", text) else None
+
+
 _NAME_PARTICLES = frozenset(
     "van von der den de del della da das dos du di la le el al bin ibn jr sr ii iii iv".split()
 )
+#: A paper reprinted in another journal, a yearbook or a book is one report (the MSM gold standard's
+#: unit); both printings span at least this many pages, which a conference abstract does not.
+REPRINT_MIN_PAGES = 4
 _MIN_FUZZY_WORDS = 4  # shorter titles are matched exactly or not at all
 _BLOCK_KEYS = 3  # rarest title words per record used to find fuzzy candidates
 _CHUNK = 2000  # rows per similarity matrix, to bound memory on a large block
@@ -121,15 +207,21 @@ def _mapped(func, values: list) -> list:
     """``[func(v) for v in values]``, calling ``func`` once per distinct value."""
     cache: dict = {}
     out = []
+    get, miss = cache.get, _MISS
     for v in values:
-        try:
-            out.append(cache[v])
-        except KeyError:
-            out.append(cache.setdefault(v, func(v)))
+        r = get(v, miss)
+        if r is miss:
+            r = cache[v] = func(v)
+        out.append(r)
     return out
 
 
+_MISS = object()
+
+
 def _norm_pmid(v) -> str | None:
+    if type(v) is str and v.isdigit() and len(v) <= 9:  # nearly every PMID: plain digits
+        return v.lstrip("0") or None
     if _missing(v):
         return None
     if isinstance(v, float) and v.is_integer():
@@ -180,13 +272,31 @@ def first_author_tokens(authors) -> frozenset[str]:
     return _name_tokens(names[0])
 
 
+_LATIN_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d",
+                              "Đ": "D", "œ": "oe", "Œ": "OE", "þ": "th", "ı": "i", "?": "", "\ufffd": ""})
+
+
+def authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two first authors' name words can be one person: a word in common, or one name a
+    typo ("Talalaj"/"Taaaj" after encoding damage) or a cut form ("Kuzdzal"/"Kuzdza") of the other;
+    unknown authors are compatible."""
+    if not a or not b or (a & b):
+        return True
+    for x in a:
+        for y in b:
+            if len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y) >= 80):
+                return True
+    return False
+
+
 def _name_tokens(first: str) -> frozenset[str]:
     parts = [p.strip() for p in first.split(",")]
     # Cochrane-style "Achterbergh RCA, van der Helm JJ, ...": one string holding the whole list.
     if len(parts) > 2 or (len(parts) == 2 and re.search(r"\s[A-Z]{1,4}$", parts[0])):
         first = parts[0]
-    s = first
+    s = first.replace("?", "")  # a letter lost to a wrong encoding
     if not s.isascii():
+        s = s.translate(_LATIN_EXTRA)
         s = unicodedata.normalize("NFKD", s)
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = re.sub(r"['’`]", "", s)
@@ -304,7 +414,7 @@ class _Prepared:
         # Exports repeat values (one study in many databases, one journal for many records), so
         # each distinct title, DOI, first author and journal is worked out once.
         self.titles = [t or "" for t in _texts(col("title"))]
-        self.ntitles = _mapped(normalise_title, self.titles)
+        self.ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), self.titles)
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
@@ -312,6 +422,20 @@ class _Prepared:
         first_authors = [a[0] if a else None for a in author_lists]
         self.author_keys = _mapped(lambda a: frozenset() if a is None else _name_tokens(a), first_authors)
         self.sources = _texts(col("source_db"))
+        self.volumes = _mapped(_number, col("volume"))
+        self.issues = _mapped(_number, col("issue"))
+        known = [v for v in self.issues if v is not None]
+        if len(known) >= 20 and len(set(known)) >= 0.95 * len(known):
+            # issues repeat (issue 1, 2, ... of many volumes); a value on every record that is never
+            # repeated is a record number some exports put in the issue field: not evidence
+            self.issues = [None] * n
+        starts = col("start_page")
+        if "start_page" not in df.columns or all(_missing(v) for v in starts):
+            from screener.records import start_page
+
+            starts = _mapped(start_page, _texts(col("pages")))
+        self.starts = _mapped(_page, starts)
+        self.page_counts = _mapped(_page_count, _texts(col("pages")))
         self.has_abstract = [_present(a) for a in col("abstract")]
         journals = _texts(col("journal"))
         self.journals = journals
@@ -330,6 +454,7 @@ class _Prepared:
         index: dict[str, int] = {}
         self.unique_titles: list[str] = []
         self.title_members: list[list[int]] = []
+        self.title_index: list[int] = []
         for i, t in enumerate(self.ntitles):
             k = index.get(t)
             if k is None:
@@ -337,9 +462,107 @@ class _Prepared:
                 self.unique_titles.append(t)
                 self.title_members.append([])
             self.title_members[k].append(i)
+            self.title_index.append(k)
+        self._venues: dict[tuple, bool] = {}
+        self._authors: dict[tuple, bool] = {}
         self.title_notice = [_notice_kind(t) for t in self.unique_titles]
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]
+        self.title_recurring = [self._recurring(members) for members in self.title_members]
+
+    def _recurring(self, members: list[int]) -> bool:
+        """Whether one title names several items here (a column such as "Editor's Comments" in each
+        issue, a conference abstract and the article): two of its records differ in volume, first
+        page or year (beyond a reprint), or in issue within one volume."""
+        if len(members) < 2:
+            return False
+        if len(members) > 60:  # many copies: compare the sets of values, not every pair
+            vols = {self.volumes[i] for i in members} - {None}
+            starts = {self.starts[i] for i in members} - {None}
+            years = {self.years[i] for i in members} - {None}
+            if len(vols) > 1 or len(starts) > 1 or (years and max(years) - min(years) > self.year_tolerance):
+                return True
+        else:
+            for a in range(len(members)):
+                i = members[a]
+                for b in members[a + 1:]:
+                    di, db = self.dois[i], self.dois[b]
+                    if (di and db and di != db) or not self.authors_compatible(i, b):
+                        continue  # different works that share a title, not one title recurring
+                    if self.details_conflict(i, b) or (self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]):
+                        return True
+            return False
+        issues = {(self.volumes[i], self.issues[i]) for i in members if self.issues[i] is not None}
+        return len({iss for _, iss in issues}) > 1 and len({v for v, _ in issues}) <= 1
+
+    def details_conflict(self, i: int, j: int) -> str | None:
+        """What tells records i and j apart for certain, or None: DOI, year, volume, first page, first author."""
+        di, dj = self.dois[i], self.dois[j]
+        if di and dj and di != dj:
+            return "different DOIs"
+        yi, yj = self.years[i], self.years[j]
+        if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
+            return f"years {min(yi, yj)} and {max(yi, yj)}"
+        if not self.authors_compatible(i, j):
+            return "different first authors"
+        vi, vj = self.volumes[i], self.volumes[j]
+        si, sj = self.starts[i], self.starts[j]
+        place = None
+        if vi and vj and vi != vj:
+            place = f"volumes {vi} and {vj}"
+        elif si and sj and si != sj:
+            place = f"first pages {si} and {sj}"
+        if place and not self.reprint(i, j):
+            return place
+        return None
+
+    def reprint(self, i: int, j: int) -> bool:
+        """One full paper printed again in a book or yearbook: the same title and first author,
+        at most one of the two in a journal volume, and both page ranges at least
+        ``REPRINT_MIN_PAGES`` long. A conference abstract (one or two pages) and the article, two
+        issues' columns, companion papers, or a guideline co-published in two journals (two
+        volumes) are not reprints."""
+        ni, nj = self.page_counts[i], self.page_counts[j]
+        if self.volumes[i] and self.volumes[j]:
+            return False  # two journal volumes: companion papers, or a guideline co-published in two journals
+        return bool(
+            ni and nj and ni >= REPRINT_MIN_PAGES and nj >= REPRINT_MIN_PAGES
+            and self.author_keys[i] and self.author_keys[j]
+            and self.ntitles[i] == self.ntitles[j] and len(self.ntitles[i].split()) >= _MIN_FUZZY_WORDS
+            and not _is_generic(self.ntitles[i])
+        )
+
+    def authors_compatible(self, i: int, j: int) -> bool:
+        ki, kj = self.author_keys[i], self.author_keys[j]
+        if not ki or not kj or (ki & kj):
+            return True
+        key = (ki, kj) if id(ki) < id(kj) else (kj, ki)
+        ok = self._authors.get(key)
+        if ok is None:
+            ok = self._authors[key] = authors_compatible(ki, kj)
+        return ok
+
+    def same_place(self, i: int, j: int) -> bool:
+        """Same volume and first page (both known): the place in a journal that one paper occupies."""
+        vi, si = self.volumes[i], self.starts[i]
+        return bool(vi and si and vi == self.volumes[j] and si == self.starts[j])
+
+    def venues_compatible(self, i: int, j: int) -> bool:
+        """``journals_compatible`` of the two records' journals, worked out once per pair of names."""
+        key = (self.journals[i], self.journals[j])
+        ok = self._venues.get(key)
+        if ok is None:
+            ok = self._venues[key] = _parts_compatible(self.journal_parts[i], self.journal_parts[j])
+        return ok
+
+    def same_issue(self, i: int, j: int) -> bool:
+        """Same volume and issue (both known) and first pages that do not differ."""
+        vi, ni = self.volumes[i], self.issues[i]
+        return bool(vi and ni and vi == self.volumes[j] and ni == self.issues[j])
+
+    def issues_differ(self, i: int, j: int) -> bool:
+        a, b = self.issues[i], self.issues[j]
+        return bool(a and b and a != b)
 
     def completeness(self, i: int) -> tuple:
         """Sort key: the most complete record first (abstract, DOI, fields), then lowest record_id."""
@@ -351,15 +574,21 @@ class _Prepared:
 
 
 class _Groups:
-    """Union-find that keeps the links that joined groups (to explain them) and refuses a
-    title-based join between groups holding different DOIs or PMIDs."""
+    """Union-find that keeps the links that joined groups (to explain them), refuses a title-based
+    join between groups holding different DOIs or PMIDs, and checks every pair across two groups
+    before joining them, so a chain of weak links (2002 -> 2003 -> 2004) never joins records that
+    differ. Joins it refuses that a person could still want are kept in ``review``."""
 
-    def __init__(self, prep: _Prepared):
+    def __init__(self, prep: _Prepared, keep_apart: set[tuple[int, int]] | None = None):
         n = len(prep.ids)
+        self.prep = prep
         self.parent = list(range(n))
+        self.members = [[i] for i in range(n)]
         self.dois = [{d} if d else set() for d in prep.dois]
         self.pmids = [{p} if p else set() for p in prep.pmids]
         self.links: list[tuple[int, int, str]] = []  # (i, j, reason template with {other})
+        self.review: dict[tuple[int, int], str] = {}  # (i, j), i < j -> why a person should look
+        self.keep_apart = keep_apart or set()  # position pairs (i < j) a reviewer said are different
 
     def find(self, i: int) -> int:
         root = i
@@ -375,13 +604,36 @@ class _Groups:
         pi, pj = self.pmids[ri], self.pmids[rj]
         return bool(di and dj and not (di & dj)) or bool(pi and pj and not (pi & pj))
 
+    def flag(self, i: int, j: int, why: str) -> None:
+        key = (i, j) if i < j else (j, i)
+        self.review.setdefault(key, why)
+
+    def cluster_conflict(self, ri: int, rj: int) -> str | None:
+        prep = self.prep
+        for a in self.members[ri]:
+            for b in self.members[rj]:
+                why = prep.details_conflict(a, b)
+                if why:
+                    return f"it would put records {prep.ids[a]} and {prep.ids[b]} ({why}) in one group"
+        return None
+
     def union(self, i: int, j: int, reason: str, *, guard: bool) -> bool:
         ri, rj = self.find(i), self.find(j)
         if ri == rj or (guard and self.conflict(i, j)):
             return False
+        if self.keep_apart and any(((a, b) if a < b else (b, a)) in self.keep_apart
+                                   for a in self.members[ri] for b in self.members[rj]):
+            return False
+        if guard:
+            why = self.cluster_conflict(ri, rj)
+            if why:
+                self.flag(i, j, "kept apart: " + why)
+                return False
         if rj < ri:
             ri, rj = rj, ri
         self.parent[rj] = ri
+        self.members[ri].extend(self.members[rj])
+        self.members[rj] = []
         self.dois[ri] |= self.dois[rj]
         self.pmids[ri] |= self.pmids[rj]
         self.links.append((i, j, reason))
@@ -423,9 +675,9 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
-    # before the year and author tests: a study exported 30 times is 435 pairs, nearly all
-    # already joined by their DOI.
-    find, years, keys, tol = groups.find, prep.years, prep.author_keys, prep.year_tolerance
+    # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
+    # by their DOI.
+    find, years, keys, volumes, tol = groups.find, prep.years, prep.author_keys, prep.volumes, prep.year_tolerance
     order = sorted(range(len(prep.unique_titles)), key=prep.unique_titles.__getitem__)
     for k in order:
         members = prep.title_members[k]
@@ -434,16 +686,40 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
         root = find(members[0])
         if all(find(m) == root for m in members):
             continue
+        recurring = prep.title_recurring[k]
         for a in range(len(members)):
             i = members[a]
             yi, ki = years[i], keys[i]
             if yi is None:
                 continue
+            vi = volumes[i]
             for j in members[a + 1:]:
+                yj = years[j]
+                if yj is None or abs(yi - yj) > tol or (vi and volumes[j] and vi != volumes[j]):
+                    continue  # cheap tests first: a recurring column can have hundreds of records
                 if find(i) == find(j):
                     continue  # the union below would do nothing
-                yj, kj = years[j], keys[j]
-                if yj is None or abs(yi - yj) > tol or (ki and kj and not (ki & kj)):
+                kj = keys[j]
+                if prep.details_conflict(i, j):
+                    continue
+                place = prep.same_place(i, j) or prep.same_issue(i, j)
+                if recurring and not place and not prep.reprint(i, j):
+                    if not prep.issues_differ(i, j):
+                        groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
+                                          "or years) and volume and first page do not confirm these two")
+                    continue
+                if recurring and prep.issues_differ(i, j):
+                    continue
+                if not place and not prep.reprint(i, j) and not prep.venues_compatible(i, j):
+                    groups.flag(i, j, "same title, year and first author, but different journals "
+                                      "(a conference abstract and the article, or a paper published twice?)")
+                    continue
+                if (yi != yj and not place and not (prep.journals[i] and prep.journals[j])
+                        and (prep.dois[i] or prep.dois[j])):
+                    # A year apart with no venue to compare: a DOI on one names one version (the
+                    # proceedings paper), so the other may be an earlier working paper.
+                    groups.flag(i, j, f"same title, but years {min(yi, yj)} and {max(yi, yj)}, a DOI on only one "
+                                      "and no journal to tell a working paper from the published version")
                     continue
                 both_authors = bool(ki) and bool(kj)
                 if yi == yj:
@@ -453,9 +729,75 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 reason += " as record {other}"
                 if yi != yj:
                     reason += f"; years {min(yi, yj)} and {max(yi, yj)} (online-first vs print year)"
+                if place:
+                    reason += f"; same volume ({prep.volumes[i]}) and first page ({prep.starts[i]})"
                 if not both_authors:
                     reason += "; first author missing in one"
                 groups.union(j, i, reason, guard=True)
+
+
+#: Stage "same place": two records at the same volume and first page, a year apart at most and with
+#: compatible first authors, are one paper when their titles share enough words (rapidfuzz
+#: ``token_set_ratio`` of the cleaned titles, in percent; a cut title or a missing subtitle scores
+#: 100). Chosen on ../shared/dedup_benchmark (see benchmarks/bench_dedup.py): there, titles of one
+#: paper at one place score 54-100 (54-77: a translated title) and different papers by one author at
+#: one place 42-53 (conference abstracts on one page; proceedings numbered per paper). When both
+#: records give the same page range of two pages or more, 50 is enough; otherwise 60 is needed.
+#: Pairs below by the same first author are listed for the reviewer instead.
+PLACE_TITLE_MIN = 60.0
+PLACE_TITLE_MIN_SAME_RANGE = 50.0
+_PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
+
+
+def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
+    by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (v, p, y) in enumerate(zip(prep.volumes, prep.starts, prep.years)):
+        if p and prep.ntitles[i]:
+            if v:
+                by_place[(v, p)].append(i)
+            if y is not None:  # a record without volume (conference paper, online first) meets by year
+                by_place[(f"year {y}", p)].append(i)
+    find, keys = groups.find, prep.author_keys
+    for (v, p), members in sorted(by_place.items()):
+        if len(members) < 2 or len(members) > _PLACE_BLOCK_MAX:
+            continue
+        by_year = v.startswith("year ")
+        for a in range(len(members)):
+            i = members[a]
+            for j in members[a + 1:]:
+                if find(i) == find(j) or prep.details_conflict(i, j):
+                    continue
+                if by_year and (prep.volumes[i] and prep.volumes[j]):
+                    continue  # met by volume already
+                if by_year:
+                    # year and first page alone are weak: one title must hold the other's words, by the same author
+                    ti, tj = prep.ntitles[i], prep.ntitles[j]
+                    ki, kj = keys[i], keys[j]
+                    if (ki and kj and len(min(ti, tj, key=len).split()) >= 3 and _notice_kind(ti) == _notice_kind(tj)
+                            and not _is_generic(ti) and not _is_generic(tj) and fuzz.token_set_ratio(ti, tj) >= 100):
+                        groups.union(j, i, f"same year and first page ({p}) as record {{other}}, same first author; "
+                                           "one title holds the other's words (a cut title or missing subtitle)",
+                                     guard=True)
+                    continue
+                ti, tj = prep.ntitles[i], prep.ntitles[j]
+                ki, kj = keys[i], keys[j]
+                if _notice_kind(ti) != _notice_kind(tj):
+                    continue
+                if prep.issues_differ(i, j) and (prep.title_recurring[prep.title_index[i]] or _is_generic(ti)):
+                    continue
+                sim = fuzz.token_set_ratio(ti, tj)
+                both_authors = bool(ki) and bool(kj)
+                span = prep.page_counts[i]
+                same_range = bool(span and span >= 2 and span == prep.page_counts[j])
+                need = PLACE_TITLE_MIN_SAME_RANGE if same_range else PLACE_TITLE_MIN
+                if sim >= need and not _is_generic(ti) and not _is_generic(tj):
+                    reason = (f"same volume ({v}) and first page ({p}) as record {{other}}{{other_when}}"
+                              + (", same first author" if both_authors else "")
+                              + ("" if sim >= 100 else f"; titles {math.floor(sim)}% alike"))
+                    groups.union(j, i, reason, guard=True)
+                elif both_authors:
+                    groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but the titles "
+                                      f"differ ({math.floor(sim)}% alike): a translated title?")
 
 
 def _fuzzy_title_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int], float]:
@@ -512,8 +854,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
             split.setdefault(groups.find(i), []).append(i)
         by_root.append(split)
     years, tol = prep.years, prep.year_tolerance
-    keys, journals, parts = prep.author_keys, prep.journals, prep.journal_parts
-    same_venue: dict[tuple, bool] = {}
+    recurring = prep.title_recurring
     scored = []
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
         if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
@@ -526,22 +867,23 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                 if rk == rl or (k == l and rk > rl):
                     continue
                 for a in mk:
-                    ya, ka = years[a], keys[a]
+                    ya = years[a]
                     for b in ml:
                         yb = years[b]
                         if k == l and ya is not None and yb is not None:
                             continue  # stage 3 already judged identical titles with known years
                         if ya is not None and yb is not None and abs(ya - yb) > tol:
                             continue
-                        kb = keys[b]
-                        if ka and kb and not (ka & kb):
-                            continue
                         i, j = (a, b) if a < b else (b, a)
-                        venue = (journals[i], journals[j])
-                        ok = same_venue.get(venue)
-                        if ok is None:
-                            ok = same_venue[venue] = _parts_compatible(parts[i], parts[j])
-                        if ok:
+                        if prep.details_conflict(i, j):
+                            continue
+                        place = prep.same_place(i, j)
+                        if (recurring[k] or recurring[l]) and not place:
+                            if not prep.issues_differ(i, j):
+                                groups.flag(i, j, f"titles {math.floor(s)}% alike, but the title recurs in this "
+                                                  "search and volume and first page do not confirm these two")
+                            continue
+                        if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))
     for neg, i, j in sorted(scored):
         score = math.floor(-neg)
@@ -570,6 +912,27 @@ def find_duplicates(
     ``year_tolerance`` is how many years apart title matches may be (0-2; default 1, because
     databases record the online-first or the print year).
     """
+    return find_duplicates_with_review(records, fuzzy_threshold=fuzzy_threshold, year_tolerance=year_tolerance)[0]
+
+
+REVIEW_COLUMNS = ("record_id", "other_id", "reason")
+
+
+def find_duplicates_with_review(
+    records: pd.DataFrame,
+    *,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+    year_tolerance: int = 1,
+    merged: Iterable[tuple[int, int]] = (),
+    kept_apart: Iterable[tuple[int, int]] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``find_duplicates``, plus the uncertain pairs it kept apart for a person to look at.
+
+    The second table has one row per pair (``record_id`` < ``other_id``, ``reason``) whose records
+    ended in different groups. ``merged`` and ``kept_apart`` are a reviewer's decisions on such
+    pairs (record_id pairs): merged pairs join whatever the evidence, kept-apart pairs are never
+    in one group, not even through other records or a shared DOI.
+    """
     try:
         threshold = float(fuzzy_threshold)
     except (TypeError, ValueError):
@@ -584,13 +947,96 @@ def find_duplicates(
         raise ScreenerError(f"year_tolerance must be 0, 1 or 2 years, not {year_tolerance!r}.")
     with gc_paused():
         prep = _Prepared(records, year_tolerance=int(year_tolerance))
-        groups = _Groups(prep)
+        pos = {rid: i for i, rid in enumerate(prep.ids)}
+
+        def positions(pairs):
+            out = []
+            for a, b in pairs:
+                a, b = int(a), int(b)
+                if a in pos and b in pos and a != b:
+                    i, j = pos[a], pos[b]
+                    out.append((i, j) if i < j else (j, i))
+            return out
+
+        apart = set(positions(kept_apart))
+        groups = _Groups(prep, keep_apart=apart)
+        for i, j in sorted(positions(merged)):  # the reviewer's word comes first
+            groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
         _stage_identifier(prep, groups, prep.dois, "DOI")
         _stage_identifier(prep, groups, prep.pmids, "PMID")
         _stage_exact_title(prep, groups)
+        _stage_same_place(prep, groups)
         if threshold < 100.0:
             _stage_fuzzy(prep, groups, threshold)
-        return _assignments(prep, groups)
+        assignments = _assignments(prep, groups)
+        rows = []
+        for (i, j), why in groups.review.items():
+            if groups.find(i) != groups.find(j) and (i, j) not in apart:
+                rows.append((prep.ids[i], prep.ids[j], why))
+        review = pd.DataFrame(sorted(rows), columns=list(REVIEW_COLUMNS))
+        review["record_id"] = review["record_id"].astype("int64")
+        review["other_id"] = review["other_id"].astype("int64")
+        return assignments, review
+
+
+KEY_COLUMNS = ("title", "doi", "pmid", "year", "volume", "start_page")
+
+
+def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
+                    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD) -> set[int]:
+    """Record ids (new ones included) that de-duplication could join with any of ``new_ids``:
+    the same DOI, PMID, cleaned title, volume and first page, or year and first page, or a title
+    at least ``fuzzy_threshold`` alike. ``keys`` holds every record (``KEY_COLUMNS``), indexed by
+    record_id. Adding records then compares them with the project, not the project with itself."""
+    new = [int(i) for i in new_ids]
+    if not new:
+        return set()
+    ids = np.asarray(keys.index, dtype=np.int64)
+    n = len(ids)
+
+    def col(name):
+        return keys[name].tolist() if name in keys.columns else [None] * n
+
+    pos = {int(r): i for i, r in enumerate(ids)}
+    new_pos = [pos[r] for r in new if r in pos]
+    titles = [t or "" for t in _texts(col("title"))]
+    ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), titles)
+    dois = _mapped(normalise_doi, _texts(col("doi")))
+    pmids = _mapped(_norm_pmid, col("pmid"))
+    years = _mapped(_norm_year, col("year"))
+    volumes = _mapped(_number, col("volume"))
+    starts = col("start_page")
+    if all(_missing(v) for v in starts):
+        from screener.records import start_page
+
+        starts = _mapped(start_page, _texts(col("pages")))
+    starts = _mapped(_page, starts)
+    out = set(new)
+    wanted: dict[str, set] = {"doi": set(), "pmid": set(), "title": set(), "place": set(), "year_place": set()}
+    for i in new_pos:
+        if dois[i]:
+            wanted["doi"].add(dois[i])
+        if pmids[i]:
+            wanted["pmid"].add(pmids[i])
+        if ntitles[i]:
+            wanted["title"].add(ntitles[i])
+        if starts[i]:
+            if volumes[i]:
+                wanted["place"].add((volumes[i], starts[i]))
+            if years[i] is not None:
+                wanted["year_place"].add((years[i], starts[i]))
+    for i in range(n):
+        if ((dois[i] and dois[i] in wanted["doi"]) or (pmids[i] and pmids[i] in wanted["pmid"])
+                or (ntitles[i] and ntitles[i] in wanted["title"])
+                or (starts[i] and ((volumes[i], starts[i]) in wanted["place"]
+                                   or (years[i], starts[i]) in wanted["year_place"]))):
+            out.add(int(ids[i]))
+    queries = [ntitles[i] for i in new_pos if len(ntitles[i].split()) >= _MIN_FUZZY_WORDS]
+    if queries and float(fuzzy_threshold) < 100.0:
+        scores = process.cdist(queries, ntitles, scorer=fuzz.ratio, score_cutoff=float(fuzzy_threshold),
+                                dtype=np.float32, workers=1)
+        out.update(int(ids[c]) for c in np.nonzero(scores)[1].tolist())
+    return out
 
 
 def _assignments(prep: _Prepared, groups: _Groups) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from .records import normalise_doi, normalise_title
 from .store import Decision
 
 _ID_COLUMNS = ("screener_id", "record_id")
+_KEY_COLUMNS = ("doi", "pmid", "title")
 _DECISION_COLUMNS = ("decision", "screening decision", "label", "label_included", "included", "include", "status")
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
@@ -41,6 +42,7 @@ class LabelRow:
     pmid: str | None = None
     title: str | None = None
     year: int | None = None
+    why: str | None = None  # why it matched no record, when there is more to say than "not found"
 
 
 @dataclass
@@ -48,9 +50,18 @@ class LabelImport:
     decisions: list[Decision] = field(default_factory=list)
     unmatched: list[LabelRow] = field(default_factory=list)
     matched_by: dict = field(default_factory=dict)  # how many rows matched by id/doi/pmid/title
+    conflicts: list = field(default_factory=list)  # (study id, [(reviewer, decision, line), ...])
+    already: int = 0  # decisions skipped because the project already held them
+    column: str | None = None  # the file's column the decisions were read from
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None) -> list[LabelRow]:
+    """Rows with a decision from a label file (see ``read_label_file``)."""
+    return read_label_file(path, decision=decision, reviewer=reviewer)[0]
+
+
+def read_label_file(path, *, decision: str | None = None,
+                    reviewer: str | None = None) -> tuple[list[LabelRow], str | None]:
     """Rows with a decision from a label file in any format screener reads.
 
     ``decision`` gives one decision for every row (a Covidence or reference-manager export of
@@ -62,12 +73,24 @@ def read_label_rows(path, *, decision: str | None = None, reviewer: str | None =
         decision = parse_decision(decision, where="--decision")
     if not path.exists():
         raise InputError("file not found. Check the path and name.", path=path)
-    table = _id_only_table(path)
+    if path.is_dir():
+        raise InputError("this is a folder, not a file. Give the decisions file itself.", path=path)
+    table = _id_only_table(path, decision)
     if table is not None:
         return _rows_from_table(path, table, decision, reviewer)
     from .io import read_records
 
-    result = read_records(path)
+    try:
+        result = read_records(path)
+    except InputError as err:
+        if "--column" not in str(err):
+            raise
+        raise InputError(
+            "screener cannot tell which records these decisions are for. A decisions file needs a column that "
+            "names each record (record_id from a screener batch file, doi, pmid or title) and a decision column "
+            "(include, exclude or maybe); rename the columns to those names and try again.", path=path) from None
+    column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
+                   if "decisions read from the column" in w), None) if decision is None else None
     rows = []
     for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
         line = rec.get("source_line") or (i + 1)
@@ -86,11 +109,14 @@ def read_label_rows(path, *, decision: str | None = None, reviewer: str | None =
         raise InputError("no decisions found: the file has no decision column and no Rayyan decisions. Add a "
                          "'decision' column (include/exclude/maybe), or give --decision include|exclude if every "
                          "record in the file has the same decision.", path=path)
-    return rows
+    if column is None and decision is None and rows and any(r.reviewer for r in rows):
+        column = "Rayyan's RAYYAN-INCLUSION notes"
+    return rows, column
 
 
-def _id_only_table(path: Path) -> pd.DataFrame | None:
-    """A CSV/TSV/XLSX that names records by screener id (our batch files, or a hand-made list)."""
+def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | None:
+    """A CSV/TSV/XLSX of decisions naming records by screener id, DOI, PMID or title (our batch
+    files, or a hand-made list such as ``doi,decision``); None for other files (exports)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv", ".txt"):
@@ -102,10 +128,16 @@ def _id_only_table(path: Path) -> pd.DataFrame | None:
             return None
     except Exception:  # not a plain table: the format readers give the proper message
         return None
-    cols = {c.strip().lower(): c for c in df.columns}
+    cols = {str(c).strip().lower(): c for c in df.columns}
     if not any(c in cols for c in _ID_COLUMNS):
-        return None
-    return df.rename(columns={v: k for k, v in cols.items()})
+        # a hand-made table: DOI, PMID or title beside a decision column, and nothing else to read
+        has_key = any(c in cols for c in _KEY_COLUMNS)
+        has_decision = decision is not None or any(c in cols for c in _DECISION_COLUMNS)
+        if not (has_key and has_decision) or "abstract" in cols:
+            return None
+    out = df.rename(columns={v: k for k, v in cols.items()})
+    out.attrs["original"] = {k: str(v) for k, v in cols.items()}
+    return out
 
 
 def _rows_from_table(path, df, decision, reviewer) -> list[LabelRow]:
@@ -113,20 +145,20 @@ def _rows_from_table(path, df, decision, reviewer) -> list[LabelRow]:
     if dcol is None and decision is None:
         raise InputError(f"no decision column (looked for {', '.join(_DECISION_COLUMNS)}); add one with include, "
                          "exclude or maybe, or give --decision.", path=path)
-    idcol = next(c for c in _ID_COLUMNS if c in df.columns)
+    idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
     rows = []
     for i, r in enumerate(df.to_dict("records")):
         line = i + 2
         dec = decision if decision is not None else parse_decision(r.get(dcol), where=f"row {line} of {path}")
         if dec is None:
             continue  # a batch row the reviewer has not decided yet
-        rid = _as_int(r.get(idcol))
-        if r.get(idcol) not in (None, "") and rid is None:
+        rid = _as_int(r.get(idcol)) if idcol else None
+        if idcol and r.get(idcol) not in (None, "") and rid is None:
             raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, line=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
                              pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year"))))
-    return rows
+    return rows, (repr(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None)
 
 
 def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd.Series | None = None):
@@ -149,8 +181,15 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
         hit, how = None, None
         if row.record_id is not None and row.record_id in ids:
             nt = normalise_title(row.title)
-            if not nt or nt == normalise_title(records.at[row.record_id, "title"]):
+            there = normalise_title(records.at[row.record_id, "title"])
+            if not nt or nt == there:
                 hit, how = row.record_id, "id"
+            elif _similar(nt, there) or (row.doi and normalise_doi(row.doi) and normalise_doi(row.doi) == normalise_doi(
+                    records.at[row.record_id, "doi"] if isinstance(records.at[row.record_id, "doi"], str) else "")):
+                hit, how = row.record_id, "id (title edited)"
+            else:
+                row.why = (f"record id {row.record_id} is in this project, but as "
+                           f"'{str(records.at[row.record_id, 'title'])[:60]}'")
         if hit is None and row.doi and normalise_doi(row.doi) in by_doi:
             hit, how = by_doi[normalise_doi(row.doi)], "doi"
         if hit is None and row.pmid and str(row.pmid).strip() in by_pmid:
@@ -171,7 +210,7 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
 def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | None = None,
                   stage: str = "title_abstract", skip_unmatched: bool = False) -> LabelImport:
     """Read a label file and append its decisions to the project's log in one transaction."""
-    rows = read_label_rows(path, decision=decision, reviewer=None)
+    rows, column = read_label_file(path, decision=decision, reviewer=None)
     matched, unmatched = match_label_rows(rows, project.records_frame(primary_only=False))
     if unmatched and not skip_unmatched:
         shown = "; ".join(_describe(r) for r in unmatched[:10])
@@ -180,16 +219,54 @@ def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | 
                          f"{shown}{more}. Check that the file belongs to this review (matching uses record id, DOI, "
                          "PMID, then title), or pass --skip-unmatched to import the others. Nothing was imported.",
                          path=path)
-    out = LabelImport(unmatched=unmatched)
+    out = LabelImport(unmatched=unmatched, column=column)
+    primary = project._primary_of()
+    study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
+    # every reviewer's decisions are kept; where decisions in this file disagree on a study, the
+    # most inclusive is entered last (so it is the current one) and the disagreement is reported
+    by_study: dict[int, list] = {}
     for row, rid, how in matched:
-        out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=row.reviewer or reviewer,
+        by_study.setdefault(study(rid), []).append((row, rid, how))
+    rank = {"exclude": 0, "maybe": 1, "include": 2}
+    ordered = []
+    for sid, items in by_study.items():
+        if len({r.decision for r, _, _ in items}) > 1:
+            out.conflicts.append((sid, [(r.reviewer or reviewer, r.decision, r.line) for r, _, _ in items]))
+            items = sorted(items, key=lambda it: rank.get(it[0].decision, 1))
+        ordered.extend(items)
+    # a decision the project already holds (same reviewer, record, decision and note) is not
+    # entered twice: reading the same file again changes nothing
+    log = project.decision_log()
+    log = log[log["stage"] == stage]
+    latest = {}
+    if not log.empty:
+        log = log.assign(study=[study(r) for r in log["record_id"]])
+        for r in log.groupby(["study", "reviewer"], sort=False).tail(1).itertuples(index=False):
+            latest[(r.study, r.reviewer)] = (r.decision, r.note if isinstance(r.note, str) else None)
+    for row, rid, how in ordered:
+        who = row.reviewer or reviewer
+        if latest.get((study(rid), who)) == (row.decision, row.note):
+            out.already += 1
+            continue
+        out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who,
                                       stage=stage, note=row.note, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
     project.decide_many(out.decisions)
     return out
 
 
+def _similar(a: str, b: str) -> bool:
+    """Two normalised titles that are one title with small edits (a typo fixed, a word changed)."""
+    from difflib import SequenceMatcher
+
+    if not a or not b:
+        return False
+    return a in b or b in a or SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
+
+
 def _describe(row: LabelRow) -> str:
+    if row.why:
+        return f"line {row.line} ({row.why})"
     what = f"id {row.record_id}" if row.record_id is not None else (
         f"DOI {row.doi}" if row.doi else (f"'{row.title[:60]}'" if row.title else "no id, DOI or title"))
     return f"line {row.line} ({what})"

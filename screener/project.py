@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,9 @@ class Project:
         """A new project in ``directory``: an SQLite file there, or, with ``database`` (a
         ``postgresql://`` URL), the review on that database server."""
         directory = Path(directory)
+        if directory.exists() and not directory.is_dir():
+            raise ProjectError(f"{directory} is a file, not a folder. Give the name of a new folder for the project "
+                               "(screener makes it).")
         if (directory / DB_NAME).exists() or (directory / DB_URL_FILE).exists():
             raise ProjectError(f"{directory} already holds a screener project; open it instead, or choose a new folder.")
         if database is not None and not is_database_url(database):
@@ -70,13 +74,18 @@ class Project:
             from .protocol import Protocol  # validate before anything is created
 
             proto = Protocol.load(protocol)
-        if database is not None:
-            store = PostgresStore(database, create=True)  # refuses a database that already holds a review
-            directory.mkdir(parents=True, exist_ok=True)
-            write_database_url(directory, database)
-        else:
-            directory.mkdir(parents=True, exist_ok=True)
-            store = SQLiteStore(directory / DB_NAME, create=True)
+        try:
+            if database is not None:
+                store = PostgresStore(database, create=True)  # refuses a database that already holds a review
+                directory.mkdir(parents=True, exist_ok=True)
+                write_database_url(directory, database)
+            else:
+                directory.mkdir(parents=True, exist_ok=True)
+                store = SQLiteStore(directory / DB_NAME, create=True)
+        except (OSError, sqlite3.Error) as err:
+            why = getattr(err, "strerror", None) or str(err)
+            raise ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
+                               "to, for example one in your home or documents folder.") from None
         project = cls(directory, store)
         with store.transaction():
             for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
@@ -170,6 +179,9 @@ class Project:
         for path in paths:
             if not path.exists():
                 raise InputError("file not found. Check the path and name.", path=path)
+            if path.is_dir():
+                raise InputError("this is a folder, not a file. Give the export files themselves (for example "
+                                 f"{path}/*.ris).", path=path)
             digest = _sha256(path)
             if not allow_reimport and digest in known:
                 raise InputError("this file was already imported into the project; importing it again would"
@@ -182,6 +194,7 @@ class Project:
             reads.append((path, digest, result))
 
         summary = ImportSummary()
+        new_ids: list[int] = []
         with self.store.transaction():
             for path, digest, result in reads:
                 source_id = self.store.add_source(Source(
@@ -189,6 +202,7 @@ class Project:
                     source_db=_source_name(result.records, source_db, path), sha256=digest,
                     n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
+                new_ids.extend(ids)
                 decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import",
                                       note=f"imported from {path.name}")
                              for rid, lab in zip(ids, result.labels) if lab]
@@ -199,7 +213,7 @@ class Project:
                 summary.labels_added += len(decisions)
                 summary.warnings.extend(f"{path.name}: {w}" for w in result.warnings)
             if dedup:
-                groups = self.deduplicate()
+                groups = self.deduplicate(new_ids=new_ids)
                 summary.duplicates = int((~groups["is_primary"]).sum())
         return summary
 
@@ -221,19 +235,103 @@ class Project:
         df["duplicate_reason"] = df["duplicate_reason"].fillna("")
         return df[df["is_primary"]] if primary_only else df
 
-    def deduplicate(self, **kwargs) -> pd.DataFrame:
-        """Group duplicate records across sources; user splits are kept. Nothing is deleted."""
-        from .dedup import find_duplicates, split_group
+    def deduplicate(self, *, new_ids=None, **kwargs) -> pd.DataFrame:
+        """Group duplicate records across sources; the reviewer's merges, separations and splits
+        are kept, and nothing is deleted. Returns the whole grouping.
 
-        records = self.store.records_frame()
+        ``new_ids``: records just added. Only they, the records they could duplicate and those
+        records' groups are looked at again (the same groups as a full run, without comparing
+        the whole project with itself on every import)."""
+        from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
+
+        merged, apart = self._dedup_decisions()
+        subset = None
+        if new_ids is not None:
+            new_ids = [int(i) for i in new_ids]
+            previous = self.store.duplicate_groups_frame()
+            keys = self.store.dedup_keys_frame() if len(previous) else None
+            # only when every older record has its group (not after an import with --no-dedup)
+            if keys is not None and set(previous["record_id"]) | set(new_ids) == set(keys.index):
+                subset = related_records(keys, new_ids,
+                                         fuzzy_threshold=kwargs.get("fuzzy_threshold", DEFAULT_FUZZY_THRESHOLD))
+                group_of = dict(zip(previous["record_id"].astype(int), previous["group_id"].astype(int)))
+                members: dict[int, list[int]] = {}
+                for rid, gid in group_of.items():
+                    members.setdefault(gid, []).append(rid)
+                pairs = merged + apart
+                for _ in range(3):  # whole groups, and both records of every pair a reviewer decided
+                    grown = set(subset)
+                    for rid in subset:
+                        gid = group_of.get(rid)
+                        if gid is not None:
+                            grown.update(members[gid])
+                    grown.update(x for a, b in pairs if a in grown or b in grown for x in (a, b))
+                    if grown == subset:
+                        break
+                    subset = grown
+        records = self.store.records_frame() if subset is None else self.store.records_frame(sorted(subset))
         if records.empty:
             return pd.DataFrame(columns=["record_id", "group_id", "is_primary", "reason"])
-        assignments = find_duplicates(records, **kwargs)
+        assignments, review = find_duplicates_with_review(records, merged=merged, kept_apart=apart, **kwargs)
         splits = sorted(self.store.splits() & set(records.index))
         if splits:
             assignments = split_group(assignments, splits, records=records)
-        self.store.replace_duplicate_groups(assignments)
-        return assignments
+            grouped = dict(zip(assignments["record_id"], assignments["group_id"]))
+            review = review[[grouped[a] != grouped[b] for a, b in zip(review["record_id"], review["other_id"])]]
+        with self.store.transaction():
+            if subset is None:
+                self.store.replace_duplicate_groups(assignments)
+                self.store.replace_duplicate_review(review)
+            else:
+                self.store.update_duplicate_groups(assignments)
+                self.store.replace_duplicate_review(review, record_ids=list(records.index))
+        if subset is None:
+            return assignments
+        # the whole grouping, without reading it back: the old rows outside the subset, and the new
+        kept = previous[~previous["record_id"].isin(set(assignments["record_id"]))]
+        whole = pd.concat([kept, assignments[list(kept.columns)]], ignore_index=True)
+        return whole.sort_values("record_id", kind="stable").reset_index(drop=True)
+
+    def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""
+        latest: dict[tuple[int, int], str] = {}
+        for r in self.store.dedup_decisions_frame().itertuples(index=False):
+            latest[(int(r.record_id), int(r.other_id))] = r.decision
+        return ([p for p, d in latest.items() if d == "merge"], [p for p, d in latest.items() if d == "separate"])
+
+    def decide_duplicates(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
+                          note: str | None = None, origin: str = "cli") -> pd.DataFrame:
+        """A reviewer's word on a pair of records: "merge" (one study) or "separate" (different
+        studies). Logged (append-only, like screening decisions), then the groups are worked out again."""
+        from .store.base import DEDUP_DECISIONS
+
+        a, b = int(record_id), int(other_id)
+        if decision not in DEDUP_DECISIONS:
+            raise InputError(f"the decision on a pair of records is 'merge' or 'separate', not {decision!r}.")
+        if a == b:
+            raise InputError(f"record {a} was given twice; name two different records.")
+        known = set(self.store.records_frame([a, b]).index)
+        missing = [i for i in (a, b) if i not in known]
+        if missing:
+            raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
+        with self.store.transaction():
+            self.store.append_dedup_decision(a, b, decision, reviewer=reviewer, note=note, origin=origin)
+            return self.deduplicate()
+
+    def duplicate_review(self) -> pd.DataFrame:
+        """Pairs de-duplication was unsure about and kept apart, with the records side by side, for
+        a reviewer to merge or keep apart (``decide_duplicates``)."""
+        pairs = self.store.duplicate_review_frame()
+        if pairs.empty:
+            return pairs
+        ids = sorted(set(pairs["record_id"]) | set(pairs["other_id"]))
+        recs = self.store.records_frame(ids)
+        out = pairs.copy()
+        for side, col in (("", "record_id"), ("other_", "other_id")):
+            for field in ("title", "year", "journal", "volume", "issue", "pages", "doi", "source_db"):
+                out[side + field] = out[col].map(recs[field]) if field in recs.columns else None
+            out[side + "first_author"] = out[col].map(recs["authors"].map(lambda a: a[0] if len(a) else ""))
+        return out
 
     def split_duplicates(self, record_ids) -> pd.DataFrame:
         """Take records out of a wrong duplicate group; remembered for later de-duplication runs."""
@@ -394,7 +492,7 @@ class Project:
         """Identification and screening numbers for a PRISMA 2020 flow diagram."""
         from .dedup import prisma_counts
 
-        records = self.store.records_frame()
+        records = self.store.record_sources()  # ids and sources only: a big project has 100,000 abstracts
         # PRISMA counts records per database searched, i.e. per export file, even when one platform
         # (ProQuest, Ovid) tags each record with the sub-database it came from
         records["source_db"] = records["source_id"].map(self.store.sources_frame()["source_db"])

@@ -10,7 +10,9 @@ import re
 import unicodedata
 
 #: Canonical record fields. ``authors`` and ``keywords`` are lists of strings; ``year`` an int or
-#: None; ``raw`` the original record as a JSON-serialisable dict (kept so nothing is lost);
+#: None; ``volume``, ``issue``, ``pages`` text as the database gave it, ``start_page`` the first
+#: page alone ("123" from "123-9", "e1234", "S12" from "S12-S14"): the fields that tell two
+#: papers with one recurring title apart, and companion papers in one issue; ``raw`` the original record as a JSON-serialisable dict (kept so nothing is lost);
 #: ``source_line`` the 1-based line (or spreadsheet row) where the record starts in its file.
 FIELDS = (
     "title",
@@ -18,6 +20,10 @@ FIELDS = (
     "authors",
     "year",
     "journal",
+    "volume",
+    "issue",
+    "pages",
+    "start_page",
     "doi",
     "pmid",
     "keywords",
@@ -45,7 +51,10 @@ def empty_record() -> dict:
 
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
+_DOI_PLAIN = re.compile(r"10\.\d{4,9}/[^\sA-Z]*[^\sA-Z.]")
 _MARKUP = re.compile(r"<[^>]+>")
+# ASCII letters and digits stay, every other ASCII character becomes a space (str.translate is C)
+_ASCII_WORDS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -53,6 +62,8 @@ def normalise_doi(doi: str | None) -> str | None:
     """Lower-case DOI without resolver prefix, or None: DOIs are case-insensitive."""
     if not doi:
         return None
+    if type(doi) is str and doi.startswith("10.") and _DOI_PLAIN.fullmatch(doi):
+        return doi  # already normalised, as readers store them: the common case, kept cheap
     d = _DOI_PREFIX.sub("", str(doi).strip()).strip().rstrip(".").lower()
     m = _DOI.search(d)
     return m.group(0) if m else None
@@ -69,7 +80,35 @@ def normalise_title(title: str | None) -> str:
     t = t.lower()
     if "<" in t:
         t = _MARKUP.sub(" ", t)  # stray markup such as <i> in Scopus titles
+    if t.isascii():  # the same as the regex below, several times faster
+        return " ".join(t.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
     return " ".join(_WORD.findall(t))  # runs of letters and digits, one space between
+
+
+_PAGE = re.compile(r"[A-Za-z]{0,3}\d+[A-Za-z]?|[ivxlcdm]+", re.I)
+
+
+def start_page(pages) -> str | None:
+    """First page of a page range, without leading zeros or a "p." ("pp. 0123-9" -> "123")."""
+    if pages is None or (isinstance(pages, float) and pages != pages):
+        return None
+    text = str(pages).strip()
+    text = re.sub(r"^(pp?\.?|pages?)\s*", "", text, flags=re.I)
+    m = _PAGE.match(text)
+    if not m:
+        return None
+    page = m.group(0)
+    digits = re.match(r"([A-Za-z]*)0*(\d+[A-Za-z]?)$", page)
+    return (digits.group(1) + digits.group(2)) if digits else page.lower()
+
+
+def page_range(first, last=None) -> str | None:
+    """``pages`` from a start and an end page as RIS (SP/EP) and others give them; ranges kept as given."""
+    a = str(first).strip() if first not in (None, "") else ""
+    b = str(last).strip() if last not in (None, "") else ""
+    if a and b and b != a and "-" not in a:
+        return f"{a}-{b}"
+    return a or b or None
 
 
 def record_text(title: str | None, abstract: str | None) -> str:

@@ -8,6 +8,7 @@ guarantees need behave the same everywhere.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,17 +18,43 @@ from .records import record_text
 from .store import Decision
 
 
-def resolve_ranker(name: str | None) -> str:
-    from .rankers import DEFAULT_RANKER, RANKERS
+def resolve_ranker(name: str | None, embeddings: bool = True) -> str:
+    """A registry name for ``name``; "default" is the default ranker, or its lexical fallback
+    when the project has no embedding model."""
+    from .rankers import RANKERS, default_ranker
 
     name = name or "default"
     if name == "default":
-        return DEFAULT_RANKER
+        return default_ranker(embeddings)
     if name not in RANKERS:
         from .errors import ScreenerError
 
         raise ScreenerError(f"unknown model {name!r}; choose one of: {', '.join(['default', *RANKERS])}")
     return name
+
+
+class RecordTexts(Sequence):
+    """Each record's model text (``record_text``), made when asked for: a rerank with cached
+    features reads a handful (explanations), not all 100,000."""
+
+    def __init__(self, titles: list, abstracts: list):
+        self._titles, self._abstracts = titles, abstracts
+        self._all: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if self._all is not None:
+            return self._all[i]
+        return record_text(self._titles[i], self._abstracts[i])
+
+    def __iter__(self):
+        if self._all is None:
+            self._all = [record_text(t, a) for t, a in zip(self._titles, self._abstracts)]
+        return iter(self._all)
 
 
 class ScreeningSession:
@@ -45,8 +72,8 @@ class ScreeningSession:
 
         self.project = project
         settings = project.settings
-        self.ranker_name = resolve_ranker(ranker or settings.get("ranker"))
         self.model = embedding_model or settings.get("embedding_model", "default")
+        self.ranker_name = resolve_ranker(ranker or settings.get("ranker"), embeddings=self.model != "none")
         self.seed = int(settings.get("seed", 0))
         self.progress = progress
         self.reviewer = reviewer
@@ -65,6 +92,12 @@ class ScreeningSession:
         self._last_labels: pd.Series | None = None
 
     # -- features -------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Read the records and build (or read back) their features now, not at the first ranking:
+        on a big review the first time shows a progress bar."""
+        with self._lock:
+            self._load()
+
     def _load(self) -> None:
         if self._loaded:
             return
@@ -73,7 +106,7 @@ class ScreeningSession:
         self.records = self.project.records_frame()
         self.record_ids = self.records.index.to_numpy()
         self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
-        self.texts = [record_text(t, a) for t, a in zip(self.records["title"], self.records["abstract"])]
+        self.texts = RecordTexts(self.records["title"].tolist(), self.records["abstract"].tolist())
         embeddings = None
         # embeddings are read by embedding rankers and by the protocol match; nothing else needs them
         wanted = self.feature_kind != "tfidf" or self.project.protocol is not None
@@ -83,7 +116,15 @@ class ScreeningSession:
             embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.cache_path),
                                      progress=self.progress)
         kind = self.feature_kind
-        if kind == "tfidf":
+        if kind in ("tfidf", "both") and len(self.texts):
+            # TF-IDF through the project's feature cache: only records added since are counted
+            from .features import FeatureMatrix
+            from .features.cache import cached_tfidf
+
+            vec, sparse, names = cached_tfidf(self.project.dir, self.record_ids, self.texts, progress=self.progress)
+            self.X = FeatureMatrix(sparse, embeddings if kind == "both" else None, vectorizer=vec,
+                                   feature_names=names, model=self.model if kind == "both" else None)
+        elif kind == "tfidf":
             self.X = build_features(self.texts, "tfidf")
         else:
             self.X = build_features(self.texts, kind, embeddings=embeddings, model=self.model)

@@ -304,6 +304,8 @@ CONFIGS: dict[str, dict] = {
     "logreg-concat": {"ranker": "logreg-concat"},
     "fusion": {"ranker": "fusion"},
     "every-record": {"schedule": {"every_until": 10**9, "growth": 0.0}},
+    # the default without sentence embeddings (--embedding-model none): its lexical fallback
+    "lexical": {"embedding_model": "none"},
 }
 
 _BASE_CONFIG = {
@@ -319,7 +321,7 @@ _BASE_CONFIG = {
 def resolve_config(config: dict | str = "default") -> dict:
     """The full settings for ``config`` (a name in ``CONFIGS``, a ranker name, or a dict)."""
     from screener.queue import RetrainSchedule
-    from screener.rankers import DEFAULT_RANKER, RANKER_FEATURES, RANKERS
+    from screener.rankers import RANKER_FEATURES, RANKERS, default_ranker
 
     name = None
     if isinstance(config, str):
@@ -341,11 +343,14 @@ def resolve_config(config: dict | str = "default") -> dict:
     if unknown:
         raise ScreenerError(f"unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(_BASE_CONFIG)}")
     cfg = {**_BASE_CONFIG, **over}
-    ranker = cfg["ranker"] or DEFAULT_RANKER
+    lexical = str(cfg["embedding_model"] or "none").strip().lower() == "none"
+    ranker = cfg["ranker"] or "default"
     if ranker == "default":
-        ranker = DEFAULT_RANKER
+        ranker = default_ranker(embeddings=not lexical)  # no embeddings: the best lexical ranker
     if ranker not in RANKERS:
         raise ScreenerError(f"unknown ranker {ranker!r}; choose one of: {', '.join(RANKERS)}")
+    if lexical and RANKER_FEATURES.get(ranker, "tfidf") != "tfidf":
+        raise ScreenerError(f"ranker {ranker!r} reads sentence embeddings; give an embedding model, not 'none'")
     cfg["ranker"] = ranker
     cfg["features"] = RANKER_FEATURES.get(ranker, "tfidf")
     cfg["schedule"] = {**RetrainSchedule().to_dict(), **(cfg["schedule"] or {})}

@@ -2,7 +2,7 @@
 
 Every keypress is written to the decision log at once (its own transaction), so quitting, a
 closed terminal or a crash loses nothing. Keys: i include, e exclude, m maybe, u undo the last
-decision, n add a note to the last decision's record, s skip, q quit, ? help.
+decision, n a note on the record on screen (saved with the decision on it), s skip, q quit, ? help.
 """
 
 from __future__ import annotations
@@ -16,6 +16,23 @@ from rich.text import Text
 
 KEYS = {"i": "include", "e": "exclude", "m": "maybe"}
 HELP = "[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit"
+
+
+def _field(value) -> str:
+    """A record field as text; a missing one (None, NaN, <NA>) as ''."""
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # a year read back as a float
+        text = text[:-2]
+    return "" if text.lower() in ("nan", "<na>", "none") else text
 
 
 def read_key_tty() -> str:
@@ -46,16 +63,18 @@ def render_record(session, record_id: int, *, position: str) -> Panel:
     rec = session.records.loc[record_id]
     terms = session.highlight_terms(record_id)
     body = Text()
-    title = Text(str(rec["title"] or "(no title)"), style="bold")
+    title = Text(_field(rec["title"]) or "(no title)", style="bold")
     title.highlight_words(terms, style="bold yellow", case_sensitive=False)
     body.append_text(title)
+    authors = rec["authors"] if isinstance(rec["authors"], (list, tuple)) else []
+    authors = [a for a in map(_field, authors) if a]
+    doi = _field(rec["doi"])
     meta = ", ".join(x for x in [
-        "; ".join(rec["authors"][:3]) + (" et al." if len(rec["authors"]) > 3 else "") if rec["authors"] else "",
-        str(rec["year"]) if rec["year"] is not None and str(rec["year"]) != "<NA>" else "",
-        rec["journal"] or "", f"doi:{rec['doi']}" if rec["doi"] else ""] if x)
+        "; ".join(authors[:3]) + (" et al." if len(authors) > 3 else "") if authors else "",
+        _field(rec["year"]), _field(rec["journal"]), f"doi:{doi}" if doi else ""] if x)
     if meta:
         body.append("\n" + meta, style="dim")
-    abstract = Text("\n\n" + (rec["abstract"] or "(no abstract: decide on the title, or mark maybe)"))
+    abstract = Text("\n\n" + (_field(rec["abstract"]) or "(no abstract: decide on the title, or mark maybe)"))
     abstract.highlight_words(terms, style="bold yellow", case_sensitive=False)
     body.append_text(abstract)
     reason = session.explain(record_id)
@@ -80,6 +99,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     console = console or Console()
     history: list[int] = []
     skipped: set[int] = set()
+    notes: dict[int, str] = {}  # notes on records not decided yet: saved with the decision
     decided = 0
     while limit is None or decided < limit:
         ranking = session.ranking()
@@ -95,7 +115,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
         console.print(render_record(session, rid, position=position))
         key = read_key()
         if key in KEYS:
-            session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen")
+            session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.pop(rid, None))
             history.append(rid)
             decided += 1
             console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} maybe.")
@@ -108,19 +128,17 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
             else:
                 console.print("Nothing to undo in this session.")
         elif key == "n":
-            target = history[-1] if history else rid
-            note = ask(f"Note for record {target}: ")
-            if note.strip():
-                last = session.project.current_decisions()["decision"].get(target) if history else None
-                session.decide(target, last or "maybe", reviewer=reviewer, note=note.strip(), origin="screen")
-                if not history:
-                    history.append(target)
-                    decided += 1
-                console.print("Note saved.")
+            note = ask(f"Note for record {rid}: ").strip()
+            if note:
+                notes[rid] = "; ".join(x for x in (notes.get(rid), note) if x)
+                console.print(f"Note kept for record {rid}; it is saved with your decision on it (i, e or m).")
         elif key == "s":
             skipped.add(rid)
             console.print("Skipped for now; it comes back in the next session.")
         elif key == "q" or key == "":
+            if notes:
+                console.print(f"Notes on {len(notes)} undecided record(s) were not saved: a note is saved with "
+                              "a decision.")
             break
         else:
             console.print(HELP)

@@ -122,13 +122,19 @@ def test_asreview_until_last_include_gives_the_same_metrics(asreview):
 def test_bars_are_computed_from_the_tables(bench):
     rows = []
     for ds, wa, wb, ra, rb in (("a", 0.50, 0.40, 0.6, 0.5), ("b", 0.30, 0.38, 0.5, 0.5)):
-        rows.append({"system": "screener-default", "dataset": ds, "seed": 1, "wss@95": wa, "recall@10%": ra,
-                     "atd": 0.2, "wall_time_s": 1.0, "complete": True})
-        rows.append({"system": "asreview-elas_u4", "dataset": ds, "seed": 1, "wss@95": wb, "recall@10%": rb,
-                     "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True})
+        rows.append({"system": "screener-default", "dataset": ds, "seed": 1, "wss@95": wa, "wss@100": wa - 0.1,
+                     "recall@10%": ra, "atd": 0.2, "wall_time_s": 1.0, "complete": True})
+        rows.append({"system": "asreview-elas_u4", "dataset": ds, "seed": 1, "wss@95": wb, "wss@100": wb - 0.15,
+                     "recall@10%": rb, "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True})
     lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
-    assert "WSS@95: 40.0 against 39.0 (met)" in lines
+    # issue 14's bars: WSS@95 +4 points (+6 under 3%), WSS@100 +4, recall@10% and ATD no worse
+    assert "WSS@95: 40.0 against 39.0 (bar: +4 points or better; **not met**)" in lines
+    assert "under 3% prevalence 50.0 against 40.0 (bar: +6; met)" in lines
     assert "worst dataset b at -8.0 points (bar: none below -3.0; **not met**), 1 of 2" in lines
+    assert "WSS@100: 30.0 against 24.0 (bar: +4 points or better; met)" in lines
+    assert "recall@10%: 55.0 against 50.0 (bar: 0 points, or better; met)" in lines
+    assert "ATD: 20.0 against 10.0 (bar: not above; **not met**)" in lines
+    assert "geometric mean 0.16 (bar: at most 0.10; **not met**)" in lines
     assert "slowest ratio 0.25 on b" in lines and "**not met**; 1 of 2 above" in lines
 
 

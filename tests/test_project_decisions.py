@@ -155,6 +155,8 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
         CREATE TABLE d1 AS SELECT decision_id, record_id, decision, reviewer, stage, note, origin, sampled,
             sample_prob, role, ranking_id, created_at FROM decisions;
         DROP TABLE decisions; ALTER TABLE d1 RENAME TO decisions; DROP TABLE leases;
+        ALTER TABLE records DROP COLUMN volume; ALTER TABLE records DROP COLUMN issue;
+        ALTER TABLE records DROP COLUMN pages; ALTER TABLE records DROP COLUMN start_page;
     """)
     con.execute("UPDATE settings SET value = '1' WHERE key = 'schema_version'")
     con.commit()
@@ -164,4 +166,5 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
         q.decide(2, "exclude")
         assert q.store.get_setting("schema_version") == SCHEMA_VERSION
         assert "sample_drawn_at" in q.decision_log().columns
+        assert "volume" in q.store.records_frame().columns
         assert "request_id" in q.decision_log().columns and q.store.claims(ttl=60) == {}

@@ -18,7 +18,9 @@ def test_protocol_cold_start_with_embeddings_and_cache(tmp_path, toy_review):
     p.import_files([csv], column_map={"label": None})
     s = ScreeningSession(p)
     batch = s.next_batch(5)
-    assert s.X.kind == "tfidf" and s.embeddings is not None and s.embeddings.shape[0] == 24
+    from screener.rankers import RANKER_FEATURES
+
+    assert s.X.kind == RANKER_FEATURES[s.ranker_name] and s.embeddings is not None and s.embeddings.shape[0] == 24
     assert batch["title"].head(3).str.contains("peer|lived|harm|qualitative").all()
     assert EmbeddingCache(p.db_path).count() >= 24
     # plant a marker vector for the first record: a second session must read it back, not recompute

@@ -114,6 +114,17 @@ def test_bad_dataset_messages():
         simulate(bad, seed=1, estimators=[])
 
 
+def test_default_without_embeddings_falls_back_to_the_lexical_ranker():
+    from screener.rankers import DEFAULT_RANKER, LEXICAL_RANKER
+
+    assert resolve_config("default")["ranker"] == DEFAULT_RANKER
+    lex = resolve_config("lexical")
+    assert lex["ranker"] == LEXICAL_RANKER and lex["features"] == "tfidf"
+    assert resolve_config({"embedding_model": "none", "ranker": "svm-tfidf"})["ranker"] == "svm-tfidf"
+    with pytest.raises(ScreenerError, match="reads sentence embeddings"):
+        resolve_config({"embedding_model": "none", "ranker": "fusion"})
+
+
 def test_configs_and_checkpoints():
     assert resolve_config("default")["ranker"]
     assert resolve_config("svm-tfidf")["ranker"] == "svm-tfidf"

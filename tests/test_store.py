@@ -128,6 +128,38 @@ def test_duplicate_groups_replace_and_splits(store):
     assert store.n_records() == 3  # grouping never deletes records
 
 
+def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):
+    """Projects imported before schema 5 keep working, and their records get volume, issue and
+    pages from the fields the import kept, so de-duplication can use them at once."""
+    import sqlite3
+
+    from screener.project import Project
+
+    ris = tmp_path / "a.ris"
+    ris.write_text("TY  - JOUR\nTI  - A trial of something\nVL  - 12\nIS  - 3\nSP  - 0101\nEP  - 9\nER  - \n"
+                   "TY  - JOUR\nTI  - Another trial\nER  - \n", encoding="utf-8")
+    csv = tmp_path / "b.csv"
+    csv.write_text("Title,Volume,Issue,Start Page,End Page\nA table record,7,2,e33,\n", encoding="utf-8")
+    p = Project.init(tmp_path / "review")
+    p.import_files([ris, csv])
+    p.close()
+    db = next((tmp_path / "review").glob("*.sqlite*"))
+    con = sqlite3.connect(db)
+    for col in ("volume", "issue", "pages", "start_page"):
+        con.execute(f"ALTER TABLE records DROP COLUMN {col}")
+    con.execute("DROP TABLE duplicate_review")
+    con.execute("DROP TABLE dedup_decisions")
+    con.execute("UPDATE settings SET value = '4' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with Project.open(tmp_path / "review") as q:
+        assert q.store.get_setting("schema_version") == 5
+        assert q.store.duplicate_review_frame().empty and q.store.dedup_decisions_frame().empty
+        recs = q.store.records_frame()
+        got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()
+        assert got == [["12", "3", "0101-9", "101"], ["", "", "", ""], ["7", "2", "e33", "e33"]]
+
+
 def test_search_in_sqlite_matches_the_pandas_search(store):
     """The records list searches inside SQLite (no texts loaded); it finds what lower-casing in
     Python finds, beyond ASCII too, and every word must be there."""

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
 import sys
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub at run time
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# the model libraries' own progress bars ("Loading weights") are noise between screener's lines
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 import typer
 import typer.core
@@ -30,6 +33,19 @@ class _FriendlyGroup(typer.core.TyperGroup):
             return super().invoke(ctx)
         except ScreenerError as exc:
             err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) and "read-only" not in str(exc):
+                raise
+            err_console.print("[bold red]Error:[/] this project is on read-only storage (or you may not change "
+                              "its folder), so nothing was changed. screener can still show it ('screener status', "
+                              "'screener export'); to screen, copy the project folder somewhere you can write, "
+                              "or ask for write access.", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:  # a file the reviewer named cannot be read or written
+            where = f"{exc.filename}: " if exc.filename else ""
+            err_console.print(f"[bold red]Error:[/] {where}{exc.strerror or exc}. Check the path, and that you may "
+                              "read (or write) it.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print("Stopped. Everything saved before the interruption is kept.")

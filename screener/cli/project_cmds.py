@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
+from . import checks
 
 console = Console()
 
@@ -56,6 +57,7 @@ def register(app: typer.Typer) -> None:
         """Create a review project (one SQLite file in DIR, or on a PostgreSQL server with --database)."""
         if mode not in ("single", "dual"):
             raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}.")
+        checks.share("--target-recall", target_recall, "the recall the team wants to claim")
         project = Project.init(directory, protocol=protocol, database=database,
                                settings={"mode": mode, "target_recall": target_recall, "seed": seed})
         where = project.location if database else project.db_path.name
@@ -76,8 +78,8 @@ def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
         directory: Path = typer.Argument(..., help="The review project folder."),
-        files: list[Path] = typer.Argument(..., help="Database exports: RIS, PubMed .nbib/.txt, EndNote XML, CSV, TSV, XLSX."),
-        fmt: Optional[str] = typer.Option(None, "--format", help="ris, medline, endnote-xml, csv, tsv or xlsx; guessed if left out."),
+        files: list[Path] = typer.Argument(..., help="Database exports: RIS, PubMed .nbib/.txt or XML, EndNote XML, BibTeX .bib, Web of Science .txt/.ciw, CSV, TSV, XLSX."),
+        fmt: Optional[str] = typer.Option(None, "--format", help="ris, medline, pubmed-xml, endnote-xml, bibtex, wos, csv, tsv or xlsx; guessed if left out."),
         encoding: Optional[str] = typer.Option(None, help="Text encoding, e.g. utf-8, utf-16, cp1252; detected if left out."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Column mapping for tables, e.g. --column title=\"Article Title\"."),
         source: Optional[str] = typer.Option(None, "--source", help="Name of the database the file came from."),
@@ -107,18 +109,36 @@ def register(app: typer.Typer) -> None:
     def dedup(
         directory: Path,
         report: bool = typer.Option(False, "--report", help="List every duplicate group and why it was grouped."),
+        review: bool = typer.Option(False, "--review", help="List the pairs de-duplication was unsure about and kept apart."),
         split: Optional[list[int]] = typer.Option(None, "--split", help="Record id to take out of its duplicate group (repeatable)."),
-        output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the group report to a CSV file."),
+        merge: Optional[list[str]] = typer.Option(None, "--merge", help="Two record ids that are one study, e.g. --merge 12,345 (repeatable)."),
+        keep_apart: Optional[list[str]] = typer.Option(None, "--keep-apart", help="Two record ids that are different studies, e.g. --keep-apart 12,345."),
+        reviewer: str = typer.Option("reviewer", help="Your name, logged with --merge and --keep-apart."),
+        output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the group report (or, with --review, the pairs) to a CSV file."),
     ):
         """De-duplicate records across databases; show PRISMA identification counts."""
         from ..dedup import dedup_report, format_dedup_report
 
+        pairs = [(_pair(p, "--merge"), "merge") for p in merge or []]
+        pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
         with Project.open(directory) as project:
             if split:
                 project.split_duplicates(split)
                 console.print(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
-            else:
-                project.deduplicate()
+            for (a, b), decision in pairs:
+                project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                said = "one study" if decision == "merge" else "different studies"
+                console.print(f"Records {a} and {b}: {said} (logged).")
+            if not split and not pairs:
+                with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
+                    project.deduplicate()
+            if review:
+                rev = project.duplicate_review()
+                console.print(format_review(rev), highlight=False, markup=False)
+                if output is not None:
+                    rev.to_csv(output, index=False)
+                    console.print(f"Wrote the pairs to review to {output}.")
+                return
             groups = project.store.duplicate_groups_frame()
             records = project.store.records_frame()
             rep = dedup_report(records, groups)
@@ -128,6 +148,10 @@ def register(app: typer.Typer) -> None:
                 rep.to_csv(output, index=False)
                 console.print(f"Wrote the duplicate groups to {output}.")
             print_prisma(project.prisma_counts())
+            n_review = len(project.store.duplicate_review_frame())
+            if n_review:
+                console.print(f"{n_review} pair(s) of records may be duplicates but were kept apart; check them with: "
+                              f"screener dedup {directory} --review")
 
     @app.command()
     def export(
@@ -142,5 +166,40 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("csv", "ris", "xlsx"):
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
         with Project.open(directory) as project:
-            n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
+            with console.status(f"Writing {output.name}..."):
+                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
         console.print(f"Wrote {n} records to {output}.")
+
+
+def _pair(text: str, option: str) -> tuple[int, int]:
+    parts = [p for p in str(text).replace(" ", ",").split(",") if p]
+    try:
+        a, b = (int(p) for p in parts)
+    except ValueError:
+        raise InputError(f"{option} takes two record ids joined by a comma, such as {option} 12,345; got {text!r}.") from None
+    return a, b
+
+
+def format_review(rev) -> str:
+    """The uncertain pairs as plain text, the two records under each other."""
+    if rev.empty:
+        return "No uncertain pairs: every possible duplicate was either grouped or clearly different."
+    lines = [f"{len(rev)} pair(s) of records may be the same study but were kept apart. Decide each with "
+             "--merge A,B (one study) or --keep-apart A,B (different studies)."]
+
+    def show(v):
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+    for r in rev.to_dict("records"):
+        lines.append("")
+        lines.append(f"Records {r['record_id']} and {r['other_id']}: {r['reason']}")
+        for side, rid in (("", r["record_id"]), ("other_", r["other_id"])):
+            where = ", ".join(x for x in (show(r[side + "journal"]), show(r[side + "year"]),
+                                          ("vol. " + show(r[side + "volume"])) if show(r[side + "volume"]) else "",
+                                          ("no. " + show(r[side + "issue"])) if show(r[side + "issue"]) else "",
+                                          ("p. " + show(r[side + "pages"])) if show(r[side + "pages"]) else "") if x)
+            lines.append(f"  record {rid} [{show(r[side + 'source_db'])}] {show(r[side + 'first_author'])}: "
+                         f"{show(r[side + 'title'])[:100]}")
+            if where:
+                lines.append(f"      {where}")
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import Project
+from . import checks
 from ..status import advised_sample, screening_counts
 
 console = Console()
@@ -67,11 +68,19 @@ def register(app: typer.Typer) -> None:
                                              "Default: what 'screener status' advises (0 until includes are found)."),
     ):
         """Rank the unscreened records and show (or write) the next batch, likely includes first."""
+        checks.at_least("--n", n, 1, "how many records the batch should hold")
+        checks.at_least("--sample", sample, 0, "how many records of the batch to draw at random")
+        if sample is not None and sample > n:
+            raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
+        checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model)
-            if sample is None:
-                sample = advised_sample(project, n)
-            batch = session.next_batch(n, sample=sample)
+            with console.status("Checking the recall sample..."):
+                if sample is None:
+                    sample = advised_sample(project, n)
+            session.prepare()  # features: a progress bar when many records are new
+            with console.status(f"Ranking {len(session.record_ids):,} records..."):
+                batch = session.next_batch(n, sample=sample)
             if batch.empty:
                 console.print("Every record is screened. See 'screener status' for the recall estimate.")
                 return
@@ -88,7 +97,8 @@ def register(app: typer.Typer) -> None:
             if output is None:
                 console.print(table)
             else:
-                write_batch(batch, output)
+                with console.status(f"Writing {output.name}..."):
+                    write_batch(batch, output)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}")
 
@@ -110,6 +120,20 @@ def register(app: typer.Typer) -> None:
                                    skip_unmatched=skip_unmatched)
             how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
             console.print(f"Saved {len(result.decisions)} decisions from {file.name} (matched by {how or 'nothing'}).")
+            if result.column:
+                console.print(f"Decisions read from the column {result.column}.", highlight=False)
+            if result.already:
+                console.print(f"{result.already} decisions were already in the project (the same reviewer, record "
+                              "and decision) and were not entered again.")
+            if result.conflicts:
+                console.print(f"[yellow]{len(result.conflicts)} records have conflicting decisions in this file.[/] "
+                              "Each reviewer's decision is kept; each record counts as the most inclusive of them "
+                              "(include, then maybe) until a decision settles it:")
+                for sid, votes in result.conflicts[:20]:
+                    said = ", ".join(f"{who} {dec} (line {line})" for who, dec, line in votes)
+                    console.print(f"  record {sid}: {said}", highlight=False)
+                if len(result.conflicts) > 20:
+                    console.print(f"  and {len(result.conflicts) - 20} more.")
             if result.unmatched:
                 console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
                 for row in result.unmatched[:20]:
@@ -128,6 +152,9 @@ def register(app: typer.Typer) -> None:
         """Screen in the terminal, one record at a time; every key is saved at once."""
         from ..tui import run_screen
 
+        checks.at_least("--limit", limit, 1, "how many decisions to take before stopping")
+        checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             session = _session(project, model, embedding_model, reviewer=reviewer)
+            session.prepare()  # features: a progress bar when many records are new
             run_screen(session, reviewer=reviewer, console=console, limit=limit)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..project import Project
+from . import checks
 
 console = Console()
 
@@ -60,6 +61,8 @@ def register(app: typer.Typer) -> None:
         """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
         from ..status import recall_status
 
+        checks.share("--target-recall", target_recall, "the recall to claim")
+        checks.share("--confidence", confidence, "the confidence")
         with Project.open(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             if plot is not None:

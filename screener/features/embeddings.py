@@ -309,7 +309,9 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
             done = embed_chunks(client, [(hs, [first[h] for h in hs]) for hs in chunks], model=model,
                                 max_seq_length=max_seq_length, quantize=quantize, device=device,
                                 batch_size=batch_size)
-        bar = _progress(len(todo)) if progress else None
+        work = {h: text_work(first[h], max_seq_length) for h in todo}
+        total_work, n_done = sum(work.values()), 0
+        bar = _progress(len(todo), total_work) if progress else None
         try:
             for hs, vecs in done:
                 if len(vecs) != len(hs):  # never store a vector under another text's hash
@@ -317,8 +319,11 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
                 if cache is not None:
                     cache.put(key, hs, vecs)
                 place(hs, vecs)
-                if bar is not None:
-                    bar[0].update(bar[1], advance=len(hs))
+                if bar is not None:  # chunks come back in any order from a cluster
+                    n_done += len(hs)
+                    last = n_done >= len(todo)  # exactly full at the end, whatever the rounding
+                    bar[0].update(bar[1], records=n_done, **({"completed": total_work} if last else
+                                                             {"advance": sum(work[h] for h in hs)}))
         finally:
             if bar is not None:
                 bar[0].stop()
@@ -355,20 +360,47 @@ def resolve_device(device: str, int8: bool = False) -> str:
     return "cpu"
 
 
-def _progress(total: int):
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn)
+#: Characters per word piece, roughly, in English abstracts (for ``text_work``).
+_CHARS_PER_PIECE = 4.5
 
-    class _Rate(TextColumn):
+
+def text_work(text: str, max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH) -> float:
+    """How much encoding ``text`` costs, in word pieces: its length, capped where the model
+    stops reading, plus a fixed cost per record. Texts are encoded longest first, so a time
+    estimate that counted records would promise too much early on; one that counts this work
+    holds from the first chunk."""
+    pieces = len(text) / _CHARS_PER_PIECE + 2
+    if max_seq_length:
+        pieces = min(pieces, max_seq_length)
+    return pieces + 16.0
+
+
+def _progress(n_records: int, total_work: float):
+    """A bar in records, with a time left from the work done so far (``text_work``)."""
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
+    from rich.text import Text
+
+    class _Records(ProgressColumn):
         def render(self, task):
-            from rich.text import Text
+            return Text(f"{task.fields.get('records', 0):,}/{n_records:,} records")
 
-            speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} records/s" if speed else "… records/s")
+    class _Rate(ProgressColumn):
+        def render(self, task):
+            done, el = task.fields.get("records", 0), task.finished_time or task.elapsed
+            return Text(f"{done / el:.1f} records/s" if done and el else "")
 
-    p = Progress(TextColumn("Embedding records"), BarColumn(), MofNCompleteColumn(), _Rate(""),
-                 TextColumn("time left"), TimeRemainingColumn(), transient=False)
+    class _Left(ProgressColumn):
+        def render(self, task):
+            if task.finished:
+                return Text("done")
+            left = task.time_remaining
+            if left is None:
+                return Text("time left: estimating")
+            return Text(f"time left: about {left / 60:.0f} min" if left >= 90 else f"time left: about {left:.0f} s")
+
+    p = Progress(TextColumn("Embedding"), BarColumn(bar_width=16), _Records(), _Rate(), _Left(), transient=False)
     p.start()
-    return p, p.add_task("embed", total=total)
+    return p, p.add_task("embed", total=total_work, records=0)
 
 
 __all__ = [
@@ -382,4 +414,5 @@ __all__ = [
     "resolve_device",
     "resolve_model",
     "text_hash",
+    "text_work",
 ]

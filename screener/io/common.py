@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from screener.records import FIELDS, empty_record, normalise_doi
+from screener.records import FIELDS, empty_record, normalise_doi, page_range, start_page
 
 
 @dataclass
@@ -144,12 +144,19 @@ def split_terms(value) -> list[str]:
     return dedupe(parts)
 
 
-def make_record(**values) -> dict:
+def make_record(*, end_page=None, **values) -> dict:
+    """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
+    gives them apart, and ``start_page`` is worked out from ``pages`` when not given."""
     rec = empty_record()
     for key, val in values.items():
         if key not in FIELDS:
             raise KeyError(key)
         rec[key] = val
+    for key in ("volume", "issue", "pages", "start_page"):
+        rec[key] = clean_title(rec[key])
+    if end_page is not None or (rec["start_page"] and not rec["pages"]):
+        rec["pages"] = page_range(rec["pages"] or rec["start_page"], clean(end_page))
+    rec["start_page"] = start_page(rec["start_page"] or rec["pages"])
     return rec
 
 

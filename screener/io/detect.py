@@ -12,7 +12,7 @@ from pathlib import Path
 from screener.errors import InputError
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
-SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx")
+SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "bibtex", "wos", "pubmed_xml")
 
 FORMAT_NAMES = {
     "ris": "RIS",
@@ -21,6 +21,9 @@ FORMAT_NAMES = {
     "csv": "CSV table",
     "tsv": "tab-separated table",
     "xlsx": "Excel workbook (.xlsx)",
+    "bibtex": "BibTeX (.bib)",
+    "wos": "Web of Science plain text",
+    "pubmed_xml": "PubMed XML",
 }
 
 _ALIASES = {
@@ -40,6 +43,13 @@ _ALIASES = {
     "xlsx": "xlsx",
     "excel": "xlsx",
     "xlsm": "xlsx",
+    "bibtex": "bibtex",
+    "bib": "bibtex",
+    "wos": "wos",
+    "ciw": "wos",
+    "isi": "wos",
+    "web_of_science": "wos",
+    "pubmed_xml": "pubmed_xml",
 }
 
 _EXTENSIONS = {
@@ -52,6 +62,8 @@ _EXTENSIONS = {
     ".tab": "tsv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".bib": "bibtex",
+    ".ciw": "wos",
 }
 
 _ZIP = b"PK\x03\x04"
@@ -59,7 +71,77 @@ _OLE = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
 _RIS_LINE = re.compile(r"^TY  ?- ", re.M)
 _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
+_WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)
+_BIBTEX = re.compile(r"^\s*@(article|book|inbook|incollection|inproceedings|conference|misc|phdthesis|mastersthesis|"
+                     r"techreport|report|thesis|unpublished|proceedings|online|manual|booklet|string|preamble|comment)"
+                     r"\s*[{(]", re.M | re.I)
+_PUBMED_XML = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet")
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+
+
+_READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
+          "Excel (.xlsx)")
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "a program (an executable file)"), (b"MZ", "a Windows program"),
+    (b"\x1f\x8b", "a gzip-compressed file"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
+    (b"BZh", "a bzip2-compressed file"), (b"SQLite format 3\x00", "a database file (SQLite)"),
+    (b"\xfd7zXZ", "an xz-compressed file"), (b"{\\rtf", "a Rich Text (RTF) document"),
+)
+
+
+def describe_binary(head: bytes) -> str | None:
+    """Words for a file that is not text at all (an image, a program, an archive), else None.
+
+    Checked before any text reader: such a file renamed .ris is not an encoding problem."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head.startswith(_ZIP) or head.startswith(_OLE) or head.startswith(b"%PDF"):
+        return None  # workbooks, old Excel and PDFs have their own messages
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return None  # text with a byte-order mark
+    sample = head[:8192]
+    if not sample:
+        return None
+    from screener.io.encoding import _utf16_without_bom
+
+    if _utf16_without_bom(sample):
+        return None
+    controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > 0.05 * len(sample):
+        return "binary data, not text"
+    return None
+
+
+def binary_message(head: bytes, path) -> InputError | None:
+    """The error for a binary file given as an export (None when it is text)."""
+    what = describe_binary(head)
+    if what is None:
+        return None
+    return InputError(f"this file is {what}, not a search export. screener reads {_READS} files: export the "
+                      "records from the database again in one of those formats.", path=path)
+
+
+def describe_zip(path) -> str | None:
+    """What a zip file holds, when it is not an Excel workbook (None for a workbook)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if not n.endswith("/")]
+    except (zipfile.BadZipFile, OSError):
+        return "a damaged zip archive (or Excel workbook) that cannot be opened. Download or save it again"
+    if any(n.startswith("xl/") for n in names):
+        return None
+    if any(n.startswith("word/") for n in names):
+        return "a Word document (.docx), not a search export"
+    if any(n.startswith("ppt/") for n in names):
+        return "a PowerPoint file (.pptx), not a search export"
+    if "content.xml" in names and "mimetype" in names:
+        return "an OpenDocument file (LibreOffice). Save it as .xlsx or CSV (UTF-8) and import that"
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return f"a zip archive holding {len(names)} file(s) ({shown}). Unzip it and import the files inside"
 
 
 def normalise_format(fmt: str | None, path=None) -> str | None:
@@ -83,8 +165,14 @@ def sniff_text(head: str) -> str | None:
         return "ris"
     if _MEDLINE_LINE.search(top):
         return "medline"
+    if _WOS.search(top):
+        return "wos"
+    if _BIBTEX.search(top):
+        return "bibtex"
     stripped = head.lstrip()
     if stripped.startswith("<"):
+        if _PUBMED_XML.search(head[:5000]):
+            return "pubmed_xml"
         if _ENDNOTE_XML.search(head[:5000]):
             return "endnote_xml"
         if _HTML.search(head[:5000]):
@@ -125,7 +213,13 @@ def detect_format(path, data: bytes | None = None) -> str:
     head_bytes = data[:65536]
     ext = path.suffix.lower()
     if head_bytes.startswith(_ZIP):
-        return "xlsx"  # a zip archive; the workbook reader explains if it is some other zip
+        what = describe_zip(path)
+        if what is not None:
+            raise InputError(f"this file is {what}. screener reads {_READS} files.", path=path)
+        return "xlsx"
+    err = binary_message(head_bytes, path)
+    if err is not None:
+        raise err
     if head_bytes.startswith(_OLE) or ext == ".xls":
         raise InputError(
             "this is an old Excel file (.xls), which screener does not read. Open it in Excel or "
@@ -165,6 +259,14 @@ def detect_format(path, data: bytes | None = None) -> str:
             path=path,
         )
     first = next((ln for ln in head.split("\n") if ln.strip()), "")
+    if ext not in ("", ".txt", ".dat") and not ext[1:].isdigit():
+        # an extension screener does not read (.bib, .enw, .json, .docx...): a comma in its first
+        # line does not make it a table
+        raise InputError(
+            f"screener does not read {ext} files. It reads {_READS} files: export the records from the "
+            "database (or reference manager) as one of those, or give --format if this file is one.",
+            path=path,
+        )
     if first.count(",") or first.count("\t") or first.count(";"):
         return _tabular_kind(head)
     raise InputError(

@@ -140,6 +140,9 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None) -> tuple[
                         _text(rec.find("periodical/abbr-1")),
                     )
                 ),
+                volume=_text(rec.find("volume")),
+                issue=first(_text(rec.find("number")), _text(rec.find("issue"))),
+                pages=_text(rec.find("pages")),
                 doi=doi,
                 pmid=pmid,
                 keywords=dedupe(_texts(rec, "keywords/keyword")),

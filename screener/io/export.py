@@ -4,10 +4,10 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
 
 - ``TY`` reference type (the record's own RIS type when it has one, else mapped or ``JOUR``),
   ``TI`` title, ``AU`` one line per author, ``PY`` year, ``T2`` journal, ``AB`` abstract,
-  ``DO`` DOI, ``KW`` one line per keyword, ``UR`` the PubMed link when there is a PMID (it carries
+  ``VL`` volume, ``IS`` issue, ``SP``/``EP`` first and last page, ``DO`` DOI, ``KW`` one line per keyword, ``UR`` the PubMed link when there is a PMID (it carries
   the PMID back into screener and gives the reference manager a clickable link), ``DB`` the
   database the record came from, ``ID`` screener's ``record_id`` (else the source id);
-  ``VL IS SP EP SN PB CY LA J2`` are copied from the original RIS record when there was one.
+  ``SN PB CY LA J2`` (and ``VL IS SP EP`` when the record lacks them) are copied from the original RIS record when there was one.
 - ``N1  - Screening decision (screener): include|exclude|maybe`` carries the decision;
   ``N1  - Screening note (screener): ...`` the reviewer's note; ``N1  - Duplicate group
   (screener): ...`` the duplicate group. Reference managers show N1 as a note, and screener's RIS
@@ -235,6 +235,15 @@ def _write_ris(df, path: Path) -> None:
         year = extract_year(None if _missing(r.get("year")) else r.get("year"))
         put("year", year)
         put("secondary_title", r.get("journal"))
+        put("volume", r.get("volume"))
+        put("number", r.get("issue"))
+        pages = _one_line(r.get("pages"))
+        if pages:
+            first_page, _, last_page = re.sub("[–—]", "-", pages).partition("-")
+            put("start_page", first_page)
+            put("end_page", last_page)
+        else:
+            put("start_page", r.get("start_page"))
         put("abstract", r.get("abstract"))
         put("doi", r.get("doi"))
         keywords = _as_list(r.get("keywords"), split_terms)
@@ -251,7 +260,8 @@ def _write_ris(df, path: Path) -> None:
                 value = raw.get(tag)
                 if isinstance(value, list):
                     value = value[0] if value else None
-                put(TAG_KEY_MAPPING[tag], value)
+                if TAG_KEY_MAPPING[tag] not in ref:
+                    put(TAG_KEY_MAPPING[tag], value)
         notes = []
         decision = _one_line(r.get("decision"))
         if decision:

@@ -53,6 +53,11 @@ def read_records(
             path=path,
         )
     claimed = normalise_format(fmt, path)
+    from screener.io.detect import binary_message
+
+    not_text = binary_message(head_bytes, path)
+    if not_text is not None:
+        raise not_text
     kind = claimed or detect_format(path, head_bytes)
     warnings: list[str] = []
     if column_map and kind not in ("csv", "tsv", "xlsx"):
@@ -133,10 +138,22 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
 
         records, labels = read_endnote_xml(text, path, source_db=source_db)
         return records, labels, []
+    if kind == "bibtex":
+        from screener.io.bibtex import read_bibtex
+
+        return (*read_bibtex(text, path, source_db=source_db), [])
+    if kind == "wos":
+        from screener.io.wos import read_wos
+
+        return (*read_wos(text, path, source_db=source_db), [])
+    if kind == "pubmed_xml":
+        from screener.io.pubmed_xml import read_pubmed_xml
+
+        return (*read_pubmed_xml(text, path, source_db=source_db), [])
     if kind in ("csv", "tsv"):
         from screener.io.tabular import read_delimited
 
-        if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml"):
+        if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml", "wos", "bibtex", "pubmed_xml"):
             raise InputError(
                 f"this file is {describe_content(text[:65536])}, not a table. Leave --format out to "
                 "let screener detect it.",

@@ -43,6 +43,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "journal", "journaltitle", "sourcetitle", "publicationtitle", "secondarytitle", "journalname",
         "journalbook", "so", "jo", "jf", "jt", "t2", "ta",
     ),
+    "volume": ("volume", "vl", "vi", "vol"),
+    "issue": ("issue", "is", "ip", "issuenumber", "number"),
+    "pages": ("pages", "pg", "pagination", "pagerange", "page", "pagenumbers"),
+    "start_page": ("startpage", "sp", "bp", "beginningpage", "firstpage", "pagestart", "pagebegin"),
+    "end_page": ("endpage", "ep", "lastpage", "pageend", "endingpage"),
     "doi": ("doi", "di", "do", "digitalobjectidentifier"),
     "pmid": ("pmid", "pubmedid", "pubmed", "pm", "pubmedidentifier"),
     "keywords": (
@@ -200,6 +205,17 @@ def _rows_to_records(
             return None
         return cells[idx[0]] if idx[0] < len(cells) else None
 
+    rows = rows if isinstance(rows, list) else list(rows)
+    if "issue" in cols and _norm(header[cols["issue"][0]]) == "number" and not (column_map and "issue" in column_map):
+        # BibTeX's "number" is the issue, but some exports put a record number there; issues repeat.
+        values = [v for v in (clean(get(cells, "issue")) for _, cells in rows) if v]
+        if len(values) >= 20 and len(set(values)) >= 0.95 * len(values):
+            warnings.append(
+                f"{source_name(path)}: column '{header[cols['issue'][0]]}' holds a different value on every row, "
+                "so it was taken for a record number, not the issue (give --column issue=NAME if it is the issue)."
+            )
+            del cols["issue"]
+
     label_col = header[cols["label"][0]] if "label" in cols else None
     id_col = header[cols["id"][0]] if "id" in cols else None
     records, labels = [], []
@@ -229,6 +245,11 @@ def _rows_to_records(
                 authors=split_people(get(cells, "authors")),
                 year=extract_year(get(cells, "year")),
                 journal=clean_title(get(cells, "journal")),
+                volume=get(cells, "volume"),
+                issue=get(cells, "issue"),
+                pages=get(cells, "pages"),
+                start_page=get(cells, "start_page"),
+                end_page=get(cells, "end_page"),
                 doi=normalise_doi(doi_text) if doi_text else None,
                 pmid=clean_pmid(get(cells, "pmid")),
                 keywords=dedupe(keywords),
@@ -252,6 +273,11 @@ def _rows_to_records(
             )
         else:
             labels.append(None)
+    if label_col is not None and any(labels):
+        others = [h for h in header if h != label_col and _norm(h) in ALIASES["label"]]
+        also = (f"; the file also has {', '.join(repr(o) for o in others)} (to use it instead: "
+                f"--column label={others[0]!r})" if others else "")
+        warnings.append(f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
     return records, labels, warnings
 
 

@@ -81,3 +81,63 @@ class FusionRanker(Ranker):
     def get_params(self):
         return {"components": self.components, "method": self.method, "weights": self.weights,
                 "k": self.k, "random_state": self.random_state}
+
+
+class LearnedFusionRanker(FusionRanker):
+    """Z-score fusion whose weights come from the review's own labels.
+
+    At each fit, every component is cross-validated on the labelled records (stratified
+    ``folds``-fold): its out-of-fold AUC says how well it separates the labelled includes from
+    the labelled excludes. Those excludes are mostly the ones the ranking put near the top, so
+    this is the task that matters: telling includes from the records that look like them. The
+    AUC is shrunk towards ``prior_auc`` with the weight of ``prior_pairs`` include/exclude
+    pairs, so with few labels the components weigh about the same, and each component's
+    weight is its shrunk AUC's odds, ``auc / (1 - auc)``: a component that errs half as often
+    counts about twice as much. Which signal to trust, and when, is thus read from the labels,
+    not fixed in advance (lexical words win some reviews, the sentence embeddings others).
+    """
+
+    def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
+                 random_state: int = 0):
+        super().__init__(components, method="zscore", random_state=random_state)
+        self.folds = int(folds)
+        self.prior_auc = float(prior_auc)
+        self.prior_pairs = float(prior_pairs)
+
+    def fit(self, X, y):
+        y = check_labels(y, X.n_rows)
+        self.cv_auc_ = self._cv_auc(X, y)
+        shrunk = [(a * p + self.prior_auc * self.prior_pairs) / (p + self.prior_pairs) for a, p in self.cv_auc_]
+        shrunk = np.clip(shrunk, 0.5, 0.999)
+        self.weights = (shrunk / (1.0 - shrunk)).tolist()
+        return super().fit(X, y)
+
+    def _cv_auc(self, X, y) -> list[tuple[float, float]]:
+        """(out-of-fold AUC, include/exclude pairs it rests on) per component; (0.5, 0) when the
+        labels are too few to hold any out."""
+        import copy
+
+        from sklearn.model_selection import StratifiedKFold
+
+        n_inc = int(y.sum())
+        k = min(self.folds, n_inc, len(y) - n_inc)
+        if k < 2:
+            return [(0.5, 0.0)] * len(self.components)
+        splits = list(StratifiedKFold(k, shuffle=True, random_state=self.random_state).split(np.zeros(len(y)), y))
+        out = []
+        for comp in self.components:
+            hits = pairs = 0.0
+            for tr, te in splits:
+                m = copy.deepcopy(comp).fit(X[tr], y[tr])
+                s = m.scores(X[te])
+                yt = y[te]
+                si, se = s[yt == 1], s[yt == 0]
+                d = si[:, None] - se[None, :]
+                hits += float(np.sum(d > 0) + 0.5 * np.sum(d == 0))
+                pairs += float(d.size)
+            out.append((hits / pairs if pairs else 0.5, pairs))
+        return out
+
+    def get_params(self):
+        return {"components": self.components, "folds": self.folds, "prior_auc": self.prior_auc,
+                "prior_pairs": self.prior_pairs, "random_state": self.random_state}

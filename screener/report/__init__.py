@@ -30,6 +30,11 @@ RANKER_WORDS = {
     "logreg-concat": "logistic regression on TF-IDF features and sentence embeddings together",
     "svm-concat": "a linear support vector machine on TF-IDF features and sentence embeddings together",
     "fusion": "two logistic regressions (TF-IDF and sentence embeddings) whose rankings are fused",
+    "logreg-concat-w10": "logistic regression on TF-IDF features and sentence embeddings together",
+    "fusion-logreg": "two logistic regressions (TF-IDF and sentence embeddings) whose rankings are fused",
+    "learned-fusion": "two logistic regressions (TF-IDF and sentence embeddings) whose rankings are fused, each "
+                      "weighted by how well it separates the includes from the excludes screened so far "
+                      "(cross-validated)",
 }
 
 #: Plain words for each recall estimator (``screener.stopping.default_estimators`` names).

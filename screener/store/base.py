@@ -49,6 +49,10 @@ class Decision:
     request_id: str | None = None
 
 
+#: A reviewer's word on a pair of records that de-duplication was unsure about.
+DEDUP_DECISIONS = ("merge", "separate")
+
+
 @dataclass
 class Source:
     file_name: str
@@ -101,6 +105,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def n_records(self) -> int: ...
 
+    def record_sources(self) -> pd.DataFrame:
+        """Every record's ``source_id``, indexed by record_id: what PRISMA counts need, without
+        the titles and abstracts. Stores may read less than ``records_frame``."""
+        return self.records_frame()[["source_id"]]
+
+    def dedup_keys_frame(self) -> pd.DataFrame:
+        """Every record's matching keys (``screener.dedup.KEY_COLUMNS``), indexed by record_id: what
+        an import needs to find the records its new ones may duplicate. Stores may read less."""
+        from ..dedup import KEY_COLUMNS
+
+        df = self.records_frame()
+        return df[[c for c in KEY_COLUMNS if c in df.columns]]
+
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's ``source_db`` indexed by ``record_id``, without texts (stores may do it cheaper)."""
         return self.records_frame()[["source_db"]]
@@ -121,6 +138,30 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def duplicate_groups_frame(self) -> pd.DataFrame: ...
+
+    def update_duplicate_groups(self, assignments: pd.DataFrame) -> None:
+        """Set the group of the records given (an import's new records and the groups they touch);
+        the others keep theirs. Stores may do this without rewriting every row."""
+        old = self.duplicate_groups_frame()
+        keep = old[~old["record_id"].isin(set(assignments["record_id"]))]
+        self.replace_duplicate_groups(pd.concat([keep, assignments[list(keep.columns)]], ignore_index=True))
+
+    @abc.abstractmethod
+    def replace_duplicate_review(self, pairs: pd.DataFrame, *, record_ids=None) -> None:
+        """Replace the pairs listed for a reviewer (record_id, other_id, reason); with ``record_ids``,
+        only the pairs between two of those records (an import looked at those again)."""
+
+    @abc.abstractmethod
+    def duplicate_review_frame(self) -> pd.DataFrame: ...
+
+    @abc.abstractmethod
+    def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
+                              note: str | None = None, origin: str = "cli") -> int:
+        """Log a reviewer's "merge" or "separate" on a pair (append-only, like screening decisions)."""
+
+    @abc.abstractmethod
+    def dedup_decisions_frame(self) -> pd.DataFrame:
+        """The de-duplication decision log in the order it was written."""
 
     @abc.abstractmethod
     def add_split(self, record_ids: list[int]) -> None:

@@ -19,10 +19,10 @@ from typing import Iterator
 import pandas as pd
 
 from ..errors import ProjectError
-from ..records import DECISIONS, STAGES
-from .base import ROLES, Decision, Source, Store
+from ..records import DECISIONS, STAGES, start_page
+from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
 #: hash) and the project's own secrets (the key that signs the web app's session cookies).
@@ -34,6 +34,20 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
 """
 
+#: Schema 5, "bibliographic details": volume, issue, pages and first page on each record (filled
+#: from the raw fields of records imported before), the pairs de-duplication left for a person
+#: (duplicate_review) and the reviewer's merge / keep-apart decisions on them (dedup_decisions).
+#: The callable steps get the store (the PostgreSQL store runs them too; they use portable SQL).
+_DEDUP_SCHEMA = [
+    lambda store: store._add_columns("records", ("volume", "issue", "pages", "start_page")),
+    lambda store: store._fill_details(),
+    "CREATE TABLE IF NOT EXISTS duplicate_review (record_id INTEGER NOT NULL REFERENCES records(record_id),"
+    " other_id INTEGER NOT NULL REFERENCES records(record_id), reason TEXT, PRIMARY KEY (record_id, other_id))",
+    "CREATE TABLE IF NOT EXISTS dedup_decisions (decision_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),"
+    " decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL)",
+]
+
 #: Older schemas this version upgrades in place when it opens them (one transaction each).
 #: The PostgreSQL store runs the same statements (``screener.store.postgres`` translates types).
 _MIGRATIONS = {
@@ -44,6 +58,7 @@ _MIGRATIONS = {
         "CREATE UNIQUE INDEX IF NOT EXISTS decisions_request ON decisions(request_id)",
         "CREATE TABLE IF NOT EXISTS leases (record_id INTEGER PRIMARY KEY, reviewer TEXT NOT NULL,"
         " leased_at REAL NOT NULL)"],
+    4: _DEDUP_SCHEMA,  # volume, issue, pages; pairs to review; de-duplication decisions
 }
 
 SCHEMA = """
@@ -59,11 +74,21 @@ CREATE TABLE IF NOT EXISTS records (
     source_id INTEGER NOT NULL REFERENCES sources(source_id),
     source_line INTEGER, source_ref TEXT,
     title TEXT, abstract TEXT, authors TEXT, year INTEGER, journal TEXT, doi TEXT, pmid TEXT,
-    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT
+    keywords TEXT, type TEXT, source_db TEXT, source_file TEXT, raw TEXT,
+    volume TEXT, issue TEXT, pages TEXT, start_page TEXT
 );
 CREATE TABLE IF NOT EXISTS duplicate_groups (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id),
     group_id INTEGER NOT NULL, is_primary INTEGER NOT NULL, reason TEXT
+);
+CREATE TABLE IF NOT EXISTS duplicate_review (
+    record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
+    reason TEXT, PRIMARY KEY (record_id, other_id)
+);
+CREATE TABLE IF NOT EXISTS dedup_decisions (
+    decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
+    decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS dedup_splits (
     record_id INTEGER PRIMARY KEY REFERENCES records(record_id), created_at TEXT NOT NULL
@@ -93,12 +118,20 @@ CREATE TABLE IF NOT EXISTS ranking_items (
 """ + _ACCOUNTS_SCHEMA
 
 _USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at")
-_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "keywords",
-                "type", "source_db", "source_file")
+_RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "start_page",
+                "doi", "pmid", "keywords", "type", "source_db", "source_file")
 
 
 # ``json.dumps(raw, default=str, ensure_ascii=False)``, built once: an import encodes 20,000 of them.
 _RAW_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False)
+
+
+def _json_column(values: list, empty: str) -> list:
+    """Each stored JSON text parsed (``empty`` for a missing one), in one parse: a 100,000-row
+    column is read at every rerank, and one parser call per row costs seconds."""
+    if not values:
+        return []
+    return json.loads("[" + ",".join([v if v else empty for v in values]) + "]")
 
 
 def now() -> str:
@@ -114,6 +147,7 @@ class SQLiteStore(Store):
             raise ProjectError(f"{self.path}: no project database here. Create a project with 'screener init'.")
         self._local = threading.local()
         self._lock = threading.RLock()
+        self.read_only = False  # set when the database could only be opened for reading
         conn = self._conn
         if create:
             conn.executescript("BEGIN;\n" + SCHEMA + "\nCOMMIT;")
@@ -134,21 +168,65 @@ class SQLiteStore(Store):
         with self.transaction():
             while version != SCHEMA_VERSION:
                 for stmt in _MIGRATIONS[version]:
-                    self._conn.execute(stmt)
+                    if callable(stmt):
+                        stmt(self)
+                    else:
+                        self._conn.execute(stmt)
                 version += 1
             self.set_setting("schema_version", SCHEMA_VERSION)
+
+    def _add_columns(self, table: str, names) -> None:
+        """Add TEXT columns a table lacks (a column already there is left as it is)."""
+        have = set(pd.read_sql_query(f"SELECT * FROM {table} WHERE 0 = 1", self._conn).columns)
+        for name in names:
+            if name not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} TEXT")
+
+    def _fill_details(self) -> None:
+        """Volume, issue and pages of records stored before schema 3, from their raw fields."""
+        from ..io.details import details_from_raw
+
+        rows = self._conn.execute(
+            "SELECT r.record_id, s.format, r.raw FROM records r JOIN sources s USING(source_id)").fetchall()
+        updates = []
+        for rid, fmt, raw in rows:
+            d = details_from_raw(fmt, json.loads(raw) if raw else {})
+            if any(d.values()):
+                updates.append((d["volume"], d["issue"], d["pages"], d["start_page"], rid))
+        self._conn.executemany("UPDATE records SET volume = ?, issue = ?, pages = ?, start_page = ? WHERE record_id = ?",
+                               updates)
 
     # one connection per thread: the web app serves and retrains on different threads
     @property
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                conn = self._read_only_conn()
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
             self._local.depth = 0
+        return conn
+
+    def _read_only_conn(self) -> sqlite3.Connection:
+        """A project on read-only storage (a CD, a locked share): it can still be read."""
+        from urllib.parse import quote
+
+        if not self.path.exists():
+            raise ProjectError(f"{self.path.parent}: cannot create the project database there; choose a folder "
+                               "you can write to.")
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1", uri=True,
+                                   isolation_level=None, timeout=30, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{self.path}: the project database cannot be opened ({exc}). Check that you may "
+                               "read the project folder.") from None
+        self.read_only = True
         return conn
 
     @contextmanager
@@ -220,7 +298,8 @@ class SQLiteStore(Store):
                        get("title"), get("abstract"), dumps(list(authors)) if authors else "[]",
                        _int_or_none(get("year")), get("journal"), get("doi"), None if pmid is None else str(pmid),
                        dumps(list(keywords)) if keywords else "[]", get("type"), get("source_db"),
-                       get("source_file"), raw_json(get("raw") or {}))
+                       get("source_file"), raw_json(get("raw") or {}), get("volume"), get("issue"), get("pages"),
+                       get("start_page") or start_page(get("pages")))
 
         with self.transaction():
             self.serialize("records")  # two imports at once never number their records alike
@@ -228,8 +307,8 @@ class SQLiteStore(Store):
             ids = list(range(start, start + len(records)))
             self._conn.executemany(
                 "INSERT INTO records(record_id, source_id, source_line, source_ref, title, abstract, authors, year,"
-                " journal, doi, pmid, keywords, type, source_db, source_file, raw)"
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
+                " journal, doi, pmid, keywords, type, source_db, source_file, raw, volume, issue, pages, start_page)"
+                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
         return ids
 
     def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
@@ -249,9 +328,21 @@ class SQLiteStore(Store):
                 sql += " WHERE record_id IN (SELECT id FROM _ids)"
         df = self._read_frame(sql + " ORDER BY record_id", params)
         for col in ("authors", "keywords"):
-            df[col] = [json.loads(v) if v else [] for v in df[col]]
+            # one JSON array of all the rows' arrays: one parse instead of one per record
+            df[col] = _json_column(df[col].tolist(), "[]")
         if with_raw:
             df["raw"] = [json.loads(v) if v else {} for v in df["raw"]]
+        df["year"] = df["year"].astype("Int64")
+        return df.set_index("record_id")
+
+    def record_sources(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT record_id, source_id FROM records ORDER BY record_id",
+                                 self._conn).set_index("record_id")
+
+    def dedup_keys_frame(self) -> pd.DataFrame:
+        from ..dedup import KEY_COLUMNS
+
+        df = pd.read_sql_query(f"SELECT record_id, {', '.join(KEY_COLUMNS)} FROM records ORDER BY record_id", self._conn)
         df["year"] = df["year"].astype("Int64")
         return df.set_index("record_id")
 
@@ -287,6 +378,46 @@ class SQLiteStore(Store):
         df = self._read_frame("SELECT record_id, group_id, is_primary, reason FROM duplicate_groups ORDER BY record_id")
         df["is_primary"] = df["is_primary"].astype(bool)
         return df
+
+    def update_duplicate_groups(self, assignments: pd.DataFrame) -> None:
+        rows = [(int(r.record_id), int(r.group_id), int(bool(r.is_primary)), r.reason or "")
+                for r in assignments.itertuples(index=False)]
+        with self.transaction():
+            self._conn.executemany("DELETE FROM duplicate_groups WHERE record_id = ?", [(r[0],) for r in rows])
+            self._conn.executemany(
+                "INSERT INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
+
+    def replace_duplicate_review(self, pairs: pd.DataFrame, *, record_ids=None) -> None:
+        rows = [(int(r.record_id), int(r.other_id), r.reason or "") for r in pairs.itertuples(index=False)]
+        with self.transaction():
+            if record_ids is None:
+                self._conn.execute("DELETE FROM duplicate_review")
+            else:
+                ids = {int(i) for i in record_ids}
+                old = self._conn.execute("SELECT record_id, other_id FROM duplicate_review").fetchall()
+                self._conn.executemany("DELETE FROM duplicate_review WHERE record_id = ? AND other_id = ?",
+                                       [(a, b) for a, b in old if a in ids and b in ids])
+            self._conn.executemany("DELETE FROM duplicate_review WHERE record_id = ? AND other_id = ?",
+                                   [(r[0], r[1]) for r in rows])
+            self._conn.executemany(
+                "INSERT INTO duplicate_review(record_id, other_id, reason) VALUES(?,?,?)", rows)
+
+    def duplicate_review_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT record_id, other_id, reason FROM duplicate_review ORDER BY record_id, other_id",
+                                 self._conn)
+
+    def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
+                              note: str | None = None, origin: str = "cli") -> int:
+        if decision not in DEDUP_DECISIONS:
+            raise ValueError(f"unknown de-duplication decision {decision!r}")
+        a, b = sorted((int(record_id), int(other_id)))
+        cur = self._write(
+            "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
+            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, note, origin, now()))
+        return int(cur.lastrowid)
+
+    def dedup_decisions_frame(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM dedup_decisions ORDER BY decision_id", self._conn)
 
     def add_split(self, record_ids: list[int]) -> None:
         with self.transaction():
@@ -353,10 +484,16 @@ class SQLiteStore(Store):
     # -- rankings -----------------------------------------------------------------------------
     def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:
         # rows are built before the write lock is taken, so a decision never waits on this
-        rows = [(int(i + 1), int(r.record_id), float(r.score), json.dumps(getattr(r, "reason", None), default=str),
-                 int(bool(getattr(r, "sampled", False))),
-                 None if pd.isna(getattr(r, "sample_prob", None)) else float(getattr(r, "sample_prob")))
-                for i, r in enumerate(items.itertuples(index=False))]
+        # column by column: a 100,000-record ranking is saved after each refit
+        n = len(items)
+        reasons = ([json.dumps(v, default=str) for v in items["reason"]] if "reason" in items
+                   else ["null"] * n)
+        sampled = (items["sampled"].fillna(False).astype(bool).astype(int).tolist() if "sampled" in items
+                   else [0] * n)
+        probs = ([None if pd.isna(v) else float(v) for v in items["sample_prob"]] if "sample_prob" in items
+                 else [None] * n)
+        rows = list(zip(range(1, n + 1), items["record_id"].astype(int).tolist(),
+                        items["score"].astype(float).tolist(), reasons, sampled, probs))
         with self.transaction():
             cur = self._conn.execute("INSERT INTO rankings(created_at, settings, n_labelled) VALUES(?,?,?)",
                                      (now(), json.dumps(settings, default=str), int(n_labelled)))
@@ -378,7 +515,7 @@ class SQLiteStore(Store):
         items = self._read_frame(
             "SELECT rank, record_id, score, reason, sampled, sample_prob FROM ranking_items WHERE ranking_id = ?"
             " ORDER BY rank", (row[0],))
-        items["reason"] = [json.loads(v) if v else None for v in items["reason"]]
+        items["reason"] = _json_column(items["reason"].tolist(), "null")
         items["sampled"] = items["sampled"].astype(bool)
         settings = json.loads(row[1])
         settings["ranking_id"] = row[0]

@@ -146,6 +146,42 @@ def test_default_model_embeds_meaningfully(tmp_path):
     assert float(np.min(np.sum(v * v32, axis=1))) > 0.9
 
 
+def test_text_work_counts_length_up_to_the_model_cap():
+    short, long_, huge = "Peer workers.", "word " * 200, "word " * 5000
+    assert E.text_work(short) < E.text_work(long_)
+    assert E.text_work(long_) == E.text_work(huge)  # the model stops reading at the cap
+    assert E.text_work(huge, max_seq_length=None) > E.text_work(huge)
+    assert E.text_work("") > 0  # every record costs something
+
+
+@pytest.mark.slow
+def test_progress_bar_counts_records_and_estimates_time_from_work(tiny_model_dir, monkeypatch, capsys):
+    monkeypatch.setenv("SCREENER_MODELS_DIR", str(tiny_model_dir))
+    texts = [f"record {i} " + "about peer workers " * (i % 40) for i in range(300)]
+    out = embed_texts(texts, model="tiny-static", progress=True, chunk_size=64)
+    assert out.shape == (300, 16)
+    shown = capsys.readouterr()
+    text = shown.out + shown.err
+    assert "300/300 records" in text and "records/s" in text and "done" in text
+
+
+def test_time_left_is_estimated_from_work_not_records():
+    """Long texts go first: after half the records but most of the work, the time left is short."""
+    import time
+
+    bar, task = E._progress(100, 1000.0)
+    try:
+        for _ in range(2):
+            time.sleep(0.6)
+            bar.update(task, advance=450.0, records=25)  # after both: half the records, 90% of the work
+        left = bar.tasks[0].time_remaining
+    finally:
+        bar.stop()
+    # rich rounds up to whole seconds: 10% of the work left after 1.2 s is 1 s; counting records
+    # (75 of 100 left at 25 per 1.2 s) would have said 4 s
+    assert left is not None and left <= 1
+
+
 def test_large_cached_project_is_read_in_blocks_in_record_order(tmp_path, monkeypatch):
     """Thousands of cached vectors come back in the texts' order (repeats included), read in
     blocks straight into one array, without loading the model."""

@@ -67,8 +67,8 @@ def test_unknown_format_name(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("title\na\n")
     with pytest.raises(InputError) as e:
-        read_records(p, fmt="bibtex")
-    assert "bibtex" in str(e.value) and "ris" in str(e.value)
+        read_records(p, fmt="refworks")
+    assert "refworks" in str(e.value) and "ris" in str(e.value) and "bibtex" in str(e.value)
 
 
 def test_format_aliases(tmp_path):

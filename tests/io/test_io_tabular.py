@@ -240,4 +240,4 @@ def test_zip_that_is_not_a_workbook(tmp_path):
         z.writestr("scopus.ris", "TY  - JOUR\nER  - \n")
     with pytest.raises(InputError) as e:
         read_records(p)
-    assert "exports.xlsx" in str(e.value) and "Excel workbook" in str(e.value)
+    assert "exports.xlsx" in str(e.value) and "zip archive" in str(e.value) and "scopus.ris" in str(e.value)

@@ -133,3 +133,53 @@ def test_concat_scores_blockwise_equal_the_stacked_model():
     for cls in (LogisticRanker, SVMRanker):
         r = cls(features="concat", dense_weight=0.7).fit(X[lab], y[lab])
         assert np.allclose(r.scores(X), r.model_.decision_function(X.concat(0.7)), atol=1e-5)
+
+
+def _blocks_that_disagree(n=300, n_inc=12, seed=0, informative="embedding"):
+    """One feature block separates includes from excludes, the other is noise."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n, dtype=int)
+    y[rng.choice(n, n_inc, replace=False)] = 1
+    noise_words = INC + EXC + COMMON
+    if informative == "tfidf":
+        texts = [" ".join(rng.choice(INC if lab else EXC, 6)) + " " + " ".join(rng.choice(COMMON, 10)) for lab in y]
+        dense = rng.normal(size=(n, 16))
+    else:
+        texts = [" ".join(rng.choice(noise_words, 16)) for _ in y]
+        dense = rng.normal(size=(n, 16)) + np.outer(y, rng.normal(size=16)) * 3.0
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    return build_features(texts, "both", embeddings=dense), y
+
+
+@pytest.mark.parametrize("informative", ["tfidf", "embedding"])
+def test_learned_fusion_trusts_the_block_that_separates_the_labels(informative):
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(informative=informative, seed=4)
+    rng = np.random.default_rng(1)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:8], rng.choice(np.flatnonzero(y == 0), 60, replace=False)])
+    r = LearnedFusionRanker([LogisticRanker(features="tfidf", C=0.1, balance=10.0),
+                             LogisticRanker(features="embedding", C=0.1, balance=10.0)]).fit(X[lab], y[lab])
+    w_tfidf, w_embed = r.weights
+    assert (w_embed > 2 * w_tfidf) if informative == "embedding" else (w_tfidf > 2 * w_embed)
+    (a_tfidf, pairs), (a_embed, _) = r.cv_auc_
+    assert 0 < pairs < 8 * 60  # include/exclude pairs held out together in one of the folds
+    assert (a_embed > a_tfidf) == (informative == "embedding")
+
+
+def test_learned_fusion_starts_from_equal_weights():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(seed=2)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:1], np.flatnonzero(y == 0)[:5]])
+    r = LearnedFusionRanker([LogisticRanker(features="tfidf"), LogisticRanker(features="embedding")])
+    r.fit(X[lab], y[lab])  # one include: nothing can be held out
+    assert r.weights[0] == pytest.approx(r.weights[1]) and r.cv_auc_ == [(0.5, 0.0), (0.5, 0.0)]
+
+
+def test_lexical_fallback_without_embeddings():
+    from screener.rankers import DEFAULT_RANKER, LEXICAL_RANKER, default_ranker
+
+    assert RANKER_FEATURES[LEXICAL_RANKER] == "tfidf"
+    assert default_ranker(embeddings=True) == DEFAULT_RANKER
+    assert RANKER_FEATURES[default_ranker(embeddings=False)] == "tfidf"

@@ -1,0 +1,51 @@
+"""Checks on option values, before any work starts: a wrong value is named, with what to give."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+
+def at_least(option: str, value: int | None, low: int, what: str) -> None:
+    if value is not None and value < low:
+        raise InputError(f"{option} {value}: give {what} (a whole number, {low} or more).")
+
+
+def share(option: str, value: float | None, what: str) -> None:
+    """A proportion strictly between 0 and 1 (recall, confidence); 95 is read as a mistake for 0.95."""
+    if value is None:
+        return
+    if not 0 < value < 1:
+        hint = f" (did you mean {value / 100:g}?)" if 1 < value < 100 else ""
+        raise InputError(f"{option} {value:g}: give {what} as a proportion between 0 and 1, for example 0.95{hint}.")
+
+
+def embedding_model(value: str | None) -> None:
+    """A model that exists here: 'none', the default, a model folder, or one in the local model cache.
+
+    Checked even when this command would not read embeddings, so a misspelling is caught at once
+    rather than when a protocol is added."""
+    if value is None:
+        return
+    s = str(value).strip()
+    if s.lower() == "none":
+        return
+    from ..features.embeddings import _DEFAULT_ALIASES, resolve_model
+
+    if not s or s.lower() in _DEFAULT_ALIASES:
+        return
+    from pathlib import Path
+
+    if Path(resolve_model(s)).is_dir():
+        return
+    try:  # a sentence-transformers name already in the local Hugging Face cache
+        from huggingface_hub import try_to_load_from_cache
+
+        for repo in (s, f"sentence-transformers/{s}"):
+            hit = try_to_load_from_cache(repo, "config.json")
+            if isinstance(hit, str):
+                return
+    except Exception:  # noqa: BLE001 - no hub library or a malformed name: not found either way
+        pass
+    raise InputError(
+        f"--embedding-model {s!r}: no such model here (screener works offline). Give 'default' "
+        "(all-MiniLM-L6-v2, installed with screener), 'none' (TF-IDF only), or the path of a model folder.")

@@ -1,0 +1,360 @@
+"""TF-IDF features kept in the project folder, so a rerank does not re-read every word.
+
+Building TF-IDF for 100,000 records takes minutes here; every ``screener next`` used to do it
+again. What is stored is what does not change when records are added or duplicates regrouped:
+each record's term counts (one row per record id) and the vocabulary, kept in sorted order.
+At load, the rows of the records being ranked (the primaries) are taken out and the document
+frequencies, the ``max_df`` cut and the IDF weights are computed from those rows alone, so
+the matrix and vocabulary are the ones ``fit_tfidf`` gives on the same texts. Records added
+since the last save are tokenised on their own and appended (new terms merged into the
+vocabulary), then the file is saved again.
+
+The cache is a file beside the project database (``features-tfidf.npz``), written under a
+temporary name and renamed, so an interrupted save leaves the old file or none. A cache made
+with other TF-IDF settings, or naming records the project lacks, is rebuilt. A project on
+read-only storage still ranks: the features are built in memory and not saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+CACHE_NAME = "features-tfidf.npz"
+_FORMAT = 2
+
+
+def _unique() -> str:
+    """A temporary-file tag of this process and thread: two sessions (the web app's threads, a
+    command run beside it) never write the same temporary file."""
+    import threading
+
+    return f"{os.getpid()}-{threading.get_ident()}"
+
+
+def _settings_key(options: dict | None) -> str:
+    from screener.features.tfidf import TFIDF_DEFAULTS
+
+    settings = {**TFIDF_DEFAULTS, **(options or {})}
+    return hashlib.sha256(json.dumps({k: str(v) for k, v in sorted(settings.items())}).encode()).hexdigest()[:16]
+
+
+def _count(texts: Sequence[str], options: dict | None, progress: bool = False) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Raw term counts of ``texts`` with the project's analyzer; (counts, sorted terms).
+
+    ``progress``: a bar on the terminal while the texts are read (minutes at 100,000 records)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from screener.features.tfidf import make_vectorizer
+
+    analyzer = make_vectorizer(max(len(texts), 20), **(options or {})).build_analyzer()
+    cv = CountVectorizer(analyzer=analyzer, dtype=np.int32)
+    bar = None
+    if progress and len(texts) >= 2000:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("Reading the words of each record (once per record)"), BarColumn(),
+                       MofNCompleteColumn(), TextColumn("time left"), TimeRemainingColumn(), transient=True)
+        bar.start()
+        task = bar.add_task("count", total=len(texts))
+
+    def feed():
+        for i, t in enumerate(texts):
+            if bar is not None and i % 1000 == 0:
+                bar.update(task, completed=i)
+            yield t
+
+    try:
+        counts = cv.fit_transform(feed())
+    except ValueError:  # no words at all in these texts
+        return sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object)
+    finally:
+        if bar is not None:
+            bar.stop()
+    counts = sp.csr_matrix(counts)
+    counts.sum_duplicates()
+    counts.sort_indices()  # columns in order within each row, kept so by every later step
+    return counts, cv.get_feature_names_out().astype(object)
+
+
+def _merge(counts_a, terms_a, counts_b, terms_b):
+    """Stack two count matrices whose sorted vocabularies differ; the result's terms sorted."""
+    terms = np.union1d(terms_a.astype(str), terms_b.astype(str)).astype(object)
+    pos_a = np.searchsorted(terms.astype(str), terms_a.astype(str)) if len(terms_a) else np.zeros(0, np.int64)
+    pos_b = np.searchsorted(terms.astype(str), terms_b.astype(str)) if len(terms_b) else np.zeros(0, np.int64)
+
+    def remap(m, pos):
+        m = sp.csr_matrix(m)
+        return sp.csr_matrix((m.data, pos[m.indices] if len(pos) else m.indices, m.indptr),
+                             shape=(m.shape[0], len(terms)))
+
+    return sp.vstack([remap(counts_a, pos_a), remap(counts_b, pos_b)], format="csr"), terms
+
+
+class TfidfCache:
+    """Term counts per record id and the vocabulary, stored in ``directory``."""
+
+    def __init__(self, directory, options: dict | None = None):
+        self.path = Path(directory) / CACHE_NAME
+        self.options = dict(options or {})
+        self.key = _settings_key(self.options)
+        self.record_ids = np.zeros(0, dtype=np.int64)
+        self._counts = sp.csr_matrix((0, 0), dtype=np.int32)
+        self.terms = np.array([], dtype=object)
+        self.saved = False
+
+    # -- storage ------------------------------------------------------------------------------
+    def load(self) -> bool:
+        """Read the record ids and vocabulary; the counts are read when first needed."""
+        if not self.path.exists():
+            return False
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                if int(z["format"]) != _FORMAT or str(z["key"]) != self.key:
+                    return False
+                ids = z["record_ids"].astype(np.int64)
+                self._shape = tuple(int(x) for x in z["shape"])
+                blob = z["terms"].tobytes().decode("utf-8")
+        except (OSError, ValueError, KeyError):  # damaged or from another version: rebuilt
+            return False
+        self.record_ids, self._counts = ids, None
+        self.terms = np.array(blob.split("\n") if blob else [], dtype=object)
+        return True
+
+    def _read(self, *names):
+        with np.load(self.path, allow_pickle=False) as z:
+            return [z[k] for k in names]
+
+    @property
+    def counts(self) -> sp.csr_matrix:
+        if self._counts is None:
+            data, indices, indptr = self._read("data", "indices", "indptr")
+            self._counts = sp.csr_matrix((data.astype(np.int32), indices, indptr), shape=self._shape)
+        return self._counts
+
+    @counts.setter
+    def counts(self, value) -> None:
+        self._counts = value
+
+    def save(self) -> bool:
+        """Write the cache (temporary name, then rename); False where the folder is read-only."""
+        tmp = self.path.with_name(f"{self.path.name}.{_unique()}.partial.npz")
+        c = self.counts
+        small = c.data.max(initial=0) < 2 ** 16
+        try:
+            np.savez(tmp, format=np.int64(_FORMAT), key=np.str_(self.key), record_ids=self.record_ids,
+                     shape=np.array(c.shape, dtype=np.int64),
+                     data=c.data.astype(np.uint16 if small else np.int32), indices=c.indices, indptr=c.indptr,
+                     terms=np.frombuffer("\n".join(self.terms.tolist()).encode("utf-8"), dtype=np.uint8))
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            return False
+        self.saved = True
+        return True
+
+    # -- update -------------------------------------------------------------------------------
+    def update(self, record_ids: Sequence[int], texts: Sequence[str], progress: bool = False) -> int:
+        """Count the records not yet in the cache; how many were added (0: nothing to save)."""
+        record_ids = np.asarray(record_ids, dtype=np.int64)
+        have = np.isin(record_ids, self.record_ids)
+        if have.all():
+            return 0
+        new = np.flatnonzero(~have)
+        counts, terms = _count([texts[i] for i in new], self.options, progress)
+        if self.counts.shape[0] == 0:
+            self.counts, self.terms = counts, terms
+        else:
+            self.counts, self.terms = _merge(self.counts, self.terms, counts, terms)
+        self.record_ids = np.concatenate([self.record_ids, record_ids[new]])
+        return len(new)
+
+    # -- features -----------------------------------------------------------------------------
+    def _selection_path(self) -> Path:
+        return self.path.with_name(CACHE_NAME.replace(".npz", "-selection.npz"))
+
+    def _selection_stats(self, record_ids: np.ndarray, n_terms: int) -> dict | None:
+        """The last selection's TF-IDF (values, kept columns, idf inputs), if ``record_ids`` is it.
+
+        Kept in a file beside the cache: the selection (the primaries) changes only when records
+        are added or duplicates regrouped, so most reranks read the finished values back."""
+        key = hashlib.sha256(record_ids.tobytes() + f"{self.key}:{_FORMAT}".encode()).hexdigest()
+        self._selection_key = key
+        try:
+            with np.load(self._selection_path(), allow_pickle=False) as z:
+                if str(z["key"]) == key and int(z["n_terms"]) == n_terms and {"cols", "idf", "data"} <= set(z.files):
+                    return {k: z[k] for k in z.files}
+        except (OSError, ValueError, KeyError):
+            pass
+        return None
+
+    def _save_selection(self, n_terms: int, **arrays) -> None:
+        path = self._selection_path()
+        tmp = path.with_name(f"{path.name}.{_unique()}.partial.npz")
+        try:
+            np.savez(tmp, key=np.str_(self._selection_key), n_terms=np.int64(n_terms), **arrays)
+            os.replace(tmp, path)
+        except OSError:  # read-only storage: computed again next time
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+    def features(self, record_ids: Sequence[int]):
+        """(vectorizer, csr TF-IDF matrix) for ``record_ids`` in that order, as ``fit_tfidf`` gives."""
+        from screener.features.tfidf import make_vectorizer
+
+        record_ids = np.asarray(record_ids, dtype=np.int64)
+        n = len(record_ids)
+        vec = make_vectorizer(n, **self.options)
+        if vec.max_features is not None or not vec.use_idf or vec.norm != "l2":
+            return None  # settings the cache does not reproduce: the ordinary fit decides
+        all_rows = np.array_equal(record_ids, self.record_ids)
+        n_terms = len(self.terms)
+        hit = self._selection_stats(record_ids, n_terms)
+        if hit is not None:
+            cols, idf, data = hit["cols"], hit["idf"], hit["data"]
+            if "indices" in hit:
+                indices, indptr = hit["indices"], hit["indptr"]
+            else:  # every record, every term: the counts' own structure
+                indices, indptr = self._read("indices", "indptr")
+            X = sp.csr_matrix((data, indices, indptr), shape=(n, len(cols)))
+        else:
+            out = self._compute(record_ids, all_rows, vec)
+            if out is None:
+                return None
+            X, cols, idf = out
+            same_structure = all_rows and len(cols) == n_terms
+            extra = {} if same_structure else {"indices": X.indices, "indptr": X.indptr}
+            self._save_selection(n_terms, cols=cols, idf=idf, data=X.data, **extra)
+        X.has_sorted_indices = True  # column order kept: cached rows are sorted, the filter is monotone
+        terms = self.terms[cols]
+        vec.vocabulary_ = _LazyVocabulary(terms)
+        vec.fixed_vocabulary_ = False
+        vec.idf_ = idf
+        vec._cached_terms = terms
+        return vec, X
+
+    def _compute(self, record_ids, all_rows, vec):
+        """TF-IDF of the selected rows from the counts: (matrix, kept columns, idf) or None."""
+        n = len(record_ids)
+        if all_rows:
+            C = self.counts  # every cached record, in cached order: nothing to take out
+        else:
+            order = np.argsort(self.record_ids, kind="stable")
+            C = self.counts[order[np.searchsorted(self.record_ids, record_ids, sorter=order)]]
+        df = np.bincount(C.indices, minlength=C.shape[1])
+        max_df = vec.max_df if isinstance(vec.max_df, (int, np.integer)) else vec.max_df * n
+        min_df = vec.min_df if isinstance(vec.min_df, (int, np.integer)) else vec.min_df * n
+        keep = (df > 0) & (df <= max_df) & (df >= min_df)
+        if not keep.any():
+            return None  # no usable words: the ordinary fit has a fallback
+        # Column filter, tf weighting, idf and row norms on the raw arrays: O(non-zeros), without
+        # scipy's general (and here much slower) sparse products.
+        cols = np.flatnonzero(keep)
+        dtype = np.dtype(vec.dtype)
+        row_len = np.diff(C.indptr)
+        if len(cols) == C.shape[1]:  # the usual case: no term cut, columns as they are
+            indices, indptr = C.indices, C.indptr
+            data = C.data.astype(dtype)
+        else:
+            new_col = np.full(C.shape[1], -1, dtype=np.int32)
+            new_col[cols] = np.arange(len(cols), dtype=np.int32)
+            mapped = new_col[C.indices]
+            kept = mapped >= 0
+            rows_of = np.repeat(np.arange(n, dtype=np.int64), row_len)
+            row_len = np.bincount(rows_of[kept], minlength=n)
+            indptr = np.concatenate([[0], np.cumsum(row_len)]).astype(C.indptr.dtype)
+            indices = mapped[kept]
+            data = C.data[kept].astype(dtype)
+        if vec.sublinear_tf:
+            np.log(data, out=data)
+            data += 1
+        dfk = df[cols].astype(np.float64)
+        idf = np.log((1 + n) / (1 + dfk)) + 1 if vec.smooth_idf else np.log(n / dfk) + 1
+        data *= idf.astype(dtype)[indices]
+        norms = np.zeros(n)
+        has = row_len > 0
+        if has.any():
+            norms[has] = np.sqrt(np.add.reduceat(np.square(data, dtype=np.float64), indptr[:-1][has]))
+        norms[norms == 0] = 1
+        data /= np.repeat(norms.astype(dtype), row_len)
+        return sp.csr_matrix((data, indices, indptr), shape=(n, len(cols))), cols, idf
+
+
+class _LazyVocabulary(dict):
+    """term -> column, filled on first use: a protocol transform needs it, a rerank does not."""
+
+    def __init__(self, terms):
+        super().__init__()
+        self._terms = terms
+        self._filled = False
+
+    def _fill(self):
+        if not self._filled:
+            self._filled = True
+            super().update(zip(self._terms.tolist(), range(len(self._terms))))
+
+    def __len__(self):
+        return len(self._terms)
+
+    def __getitem__(self, k):
+        self._fill()
+        return super().__getitem__(k)
+
+    def get(self, k, default=None):
+        self._fill()
+        return super().get(k, default)
+
+    def __contains__(self, k):
+        self._fill()
+        return super().__contains__(k)
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def keys(self):
+        self._fill()
+        return super().keys()
+
+    def values(self):
+        self._fill()
+        return super().values()
+
+
+def cached_tfidf(directory, record_ids: Sequence[int], texts: Sequence[str], options: dict | None = None, *,
+                 progress: bool = False):
+    """(vectorizer, matrix, feature names) for these records, through the project's cache.
+
+    Reads the cache, counts only records it lacks, saves it when it changed (skipped quietly on
+    read-only storage), and returns the TF-IDF of ``record_ids`` (rows in that order)."""
+    from screener.features.tfidf import fit_tfidf
+
+    cache = TfidfCache(directory, options)
+    loaded = cache.load()
+    if loaded and not np.isin(cache.record_ids, np.asarray(record_ids)).any() and len(cache.record_ids):
+        loaded = False  # a cache of other records (a replaced project database): start again
+    if not loaded:
+        cache = TfidfCache(directory, options)
+    if cache.update(record_ids, texts, progress):
+        cache.save()
+    out = cache.features(record_ids)
+    if out is None:
+        vec, X = fit_tfidf(texts, **(options or {}))
+        return vec, X, vec.get_feature_names_out()
+    vec, X = out
+    return vec, X, vec._cached_terms

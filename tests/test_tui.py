@@ -1,0 +1,67 @@
+"""The terminal screen on records with missing fields, and its note key."""
+
+import io
+
+import pandas as pd
+import pytest
+from rich.console import Console
+
+from screener.project import Project
+from screener.screening import ScreeningSession
+from screener.tui import run_screen
+
+
+def _project(tmp_path, rows):
+    csv = tmp_path / "recs.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv], dedup=False)
+    return project
+
+
+def _keys(seq):
+    it = iter(seq)
+    return lambda: next(it, "q")
+
+
+def test_records_without_abstract_journal_or_doi_are_shown(tmp_path):
+    rows = [{"title": "Peer workers in harm reduction", "abstract": "", "journal": "", "doi": "", "year": ""},
+            {"title": "Mice and dosage", "abstract": "A trial in mice.", "journal": "J Mice", "doi": "",
+             "year": 2001},
+            {"title": "Third study", "abstract": "", "journal": "", "doi": "10.1/x", "year": 2002}]
+    project = _project(tmp_path, rows)
+    out = io.StringIO()
+    console = Console(file=out, width=120)
+    for _ in range(2):  # and again on a restart, with the decisions so far
+        session = ScreeningSession(project, embedding_model="none")
+        run_screen(session, console=console, read_key=_keys(["m"]), ask=lambda p: "")
+    text = out.getvalue()
+    assert "doi:nan" not in text and "nan" not in text.split()
+    assert "(no abstract" in text
+    assert "doi:10.1/x" in text or len(project.current_decisions()) == 2
+
+
+def test_note_key_notes_the_record_on_screen_and_decides_nothing(tmp_path):
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(5)]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    shown = []
+    real_ranking = session.ranking
+
+    def ranking(**kw):
+        r = real_ranking(**kw)
+        shown.append(int(r["record_id"].iloc[0]))
+        return r
+
+    session.ranking = ranking
+    # a fresh session: a note first, then quit without deciding
+    run_screen(session, console=Console(file=io.StringIO()), read_key=_keys(["n", "q"]), ask=lambda p: "check dose")
+    assert project.current_decisions().empty  # no "maybe" recorded for a note
+    # a note, then a decision: the note goes with the decision on the record that was on screen
+    run_screen(session, console=Console(file=io.StringIO()), read_key=_keys(["i", "n", "e", "q"]),
+               ask=lambda p: "adults only")
+    log = project.decision_log()
+    first, second = shown[-4], shown[-2]  # shown at i, n (and e), q
+    assert log.set_index("record_id").loc[first, "decision"] == "include"
+    noted = log[log["note"] == "adults only"]
+    assert list(noted["record_id"]) == [second] and list(noted["decision"]) == ["exclude"]
