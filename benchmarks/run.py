@@ -6,7 +6,8 @@
 Each (system, dataset, seed) run is saved as one file under ``benchmarks/results/runs/`` and
 skipped when it is already there, so an interrupted benchmark resumes where it stopped
 (``--fresh`` recomputes). Embeddings are cached per dataset under ``benchmarks/cache/``.
-Runs go through a process pool (``--jobs``, default 2). At the end, everything under
+Runs go through a process pool (``--jobs``, default 2), or a Dask cluster (``--cluster ADDRESS``,
+``cluster_runs.py``). At the end, everything under
 ``runs/`` that belongs to the selection is read back and summarised: ``results.csv``,
 ``summary.md``, ``stopping.csv`` and the recall-curve PNGs.
 """
@@ -675,6 +676,9 @@ def parse_args(argv=None):
     ap.add_argument("--seeds", help="comma-separated seeds or a range like 1-5 (default: 1-5)")
     ap.add_argument("--systems", help=f"comma-separated, from: {', '.join(SYSTEMS)} (default: all)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    ap.add_argument("--cluster", metavar="ADDRESS",
+                    help="run the (system, dataset, seed) runs on the Dask cluster at ADDRESS (tcp://HOST:8786) "
+                         "instead of --jobs; its workers must see --results, --cache and --shared at the same paths")
     ap.add_argument("--results", default=str(RESULTS), help="output folder (default benchmarks/results)")
     ap.add_argument("--cache", default=str(CACHE), help="embedding cache folder (default benchmarks/cache)")
     ap.add_argument("--shared", default=str(SHARED), help="the shared data folder holding datasets/index.csv")
@@ -779,7 +783,12 @@ def main(argv=None) -> int:
 
         job_args = [(s, d, k, str(results), str(cache_dir), str(shared), args.asreview_until_last_include, corpus,
                      not args.orders_only) for s, d, k in tasks]
-        if args.jobs <= 1:
+        if args.cluster and tasks:  # on a Dask cluster; the workers save each run file as a local run does
+            from cluster_runs import run_on_cluster
+
+            for i, r in enumerate(run_on_cluster(args.cluster, job_args, log, run_path), 1):
+                report(i, r)
+        elif args.jobs <= 1:
             for i, a in enumerate(job_args, 1):
                 report(i, run_one(*a))
         elif tasks:

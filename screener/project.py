@@ -218,9 +218,12 @@ class Project:
         return summary
 
     # -- records and duplicates ----------------------------------------------------------------
-    def records_frame(self, *, primary_only: bool = True, with_raw: bool = False) -> pd.DataFrame:
-        """Records indexed by record_id, with ``group_id`` and ``is_primary`` columns."""
-        df = self.store.records_frame(with_raw=with_raw)
+    def records_frame(self, *, primary_only: bool = True, with_raw: bool = False, texts: bool = True) -> pd.DataFrame:
+        """Records indexed by record_id, with ``group_id`` and ``is_primary`` columns.
+
+        ``texts=False``: only the id, source database and group columns (a list that pages
+        through a very large project reads the texts of the page it shows only)."""
+        df = self.store.records_frame(with_raw=with_raw) if texts else self.store.records_index_frame()
         groups = self.store.duplicate_groups_frame().set_index("record_id")
         df["group_id"] = groups["group_id"].reindex(df.index)
         df["is_primary"] = groups["is_primary"].reindex(df.index)

@@ -158,3 +158,21 @@ def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path
         recs = q.store.records_frame()
         got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()
         assert got == [["12", "3", "0101-9", "101"], ["", "", "", ""], ["7", "2", "e33", "e33"]]
+
+
+def test_search_in_sqlite_matches_the_pandas_search(store):
+    """The records list searches inside SQLite (no texts loaded); it finds what lower-casing in
+    Python finds, beyond ASCII too, and every word must be there."""
+    from screener.store.base import Store
+
+    recs = _records(4)
+    recs[0].update(title="Über die Schädel", abstract=None)
+    recs[1].update(title=None, abstract="PEER workers in Harm Reduction")
+    recs[2].update(title="Peer review", abstract="no reduction here")
+    store.add_records(recs, store.add_source(_source(4)))
+    for words in (["über"], ["peer"], ["peer", "harm"], ["reduction"], ["abstract 3"], ["nothing-like-this"]):
+        assert store.search_record_ids(words) == Store.search_record_ids(store, words), words
+    assert store.search_record_ids(["über"]) == [1]
+    assert store.search_record_ids(["peer", "harm"]) == [2]
+    idx = store.records_index_frame()
+    assert list(idx.index) == [1, 2, 3, 4] and list(idx.columns) == ["source_db"]

@@ -203,6 +203,24 @@ class EmbeddingCache:
         self.misses += len(hashes) - len(out)
         return out
 
+    def get_blocks(self, model: str, hashes: Sequence[str]):
+        """(hashes found, float32 matrix) per block of up to 900 asked hashes (unique): the
+        vectors of a large project are read straight into arrays, never one object per record."""
+        con = self._connect()
+        try:
+            for i in range(0, len(hashes), 900):  # SQLite's bound-parameter limit
+                chunk = hashes[i : i + 900]
+                q = f"SELECT text_hash, vector FROM {self.TABLE} WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})"
+                rows = con.execute(q, [model, *chunk]).fetchall()
+                self.hits += len(rows)
+                self.misses += len(chunk) - len(rows)
+                if rows:
+                    found = [h for h, _ in rows]
+                    mat = np.frombuffer(b"".join(b for _, b in rows), dtype=np.float32).reshape(len(rows), -1)
+                    yield found, mat
+        finally:
+            con.close()
+
     def put(self, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
         vectors = np.asarray(vectors, dtype=np.float32)
         con = self._connect()
@@ -237,42 +255,109 @@ def _encode(model, texts: list[str], batch_size: int) -> np.ndarray:
 def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCache | None = None,
                 batch_size: int = DEFAULT_BATCH_SIZE, progress: bool = True, *,
                 max_seq_length: int | None = DEFAULT_MAX_SEQ_LENGTH, chunk_size: int = 256,
-                quantize: bool | None = None) -> np.ndarray:
+                quantize: bool | None = None, device: str = "cpu", client=None) -> np.ndarray:
     """L2-normalised float32 embeddings, one row per text, computing only what the cache lacks.
 
     Work is done in length-sorted chunks of ``chunk_size`` texts, each saved to the cache as it
     finishes, so an interrupted run resumes where it stopped.
+
+    ``device``: "cpu", "cuda" or "auto" (a GPU where torch sees one; int8 vectors are CPU-only).
+    ``client``: a ``distributed.Client``; the chunks then run as tasks on its workers
+    (``screener.cluster``) and come back here, so the cache is written by this process only,
+    under the same key, exactly as a local run writes it.
     """
     texts = ["" if t is None else str(t) for t in texts]
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     key = model_key(model, max_seq_length, quantize)
+    int8 = use_int8(model, quantize)
+    if client is None:
+        device = resolve_device(device, int8)
+    else:
+        check_device(device, int8)
     hashes = [text_hash(t) for t in texts]
-    known: dict[str, np.ndarray] = cache.get(key, hashes) if cache is not None else {}
-    todo_hashes = [h for h in dict.fromkeys(hashes) if h not in known]
-    if todo_hashes:
+    uniq = list(dict.fromkeys(hashes))
+    pos = {h: i for i, h in enumerate(uniq)}
+    out: np.ndarray | None = None  # one row per distinct text, filled from the cache, then as computed
+    have = np.zeros(len(uniq), dtype=bool)
+
+    def place(hs, vecs) -> None:
+        nonlocal out
+        vecs = np.asarray(vecs, dtype=np.float32)
+        if out is None:
+            out = np.empty((len(uniq), vecs.shape[1]), dtype=np.float32)
+        rows = np.fromiter((pos[h] for h in hs), dtype=np.int64, count=len(hs))
+        out[rows] = vecs
+        have[rows] = True
+
+    if cache is not None:
+        for hs, mat in cache.get_blocks(key, uniq):
+            place(hs, mat)
+    if not have.all():
+        todo = [uniq[i] for i in np.flatnonzero(~have)]
         first = {}
         for h, t in zip(hashes, texts):
             first.setdefault(h, t)
-        todo = sorted(todo_hashes, key=lambda h: -len(first[h]))  # long first: memory peaks early
-        m = load_model(model, max_seq_length=max_seq_length, quantize=quantize)
-        work = [text_work(first[h], max_seq_length) for h in todo]
-        bar = _progress(len(todo), sum(work)) if progress else None
+        todo.sort(key=lambda h: -len(first[h]))  # long first: memory peaks early
+        chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+        if client is None:
+            m = load_model(model, max_seq_length=max_seq_length, device=device, quantize=quantize)
+            done = ((hs, _encode(m, [first[h] for h in hs], batch_size)) for hs in chunks)
+        else:
+            from screener.cluster import embed_chunks
+
+            done = embed_chunks(client, [(hs, [first[h] for h in hs]) for hs in chunks], model=model,
+                                max_seq_length=max_seq_length, quantize=quantize, device=device,
+                                batch_size=batch_size)
+        work = {h: text_work(first[h], max_seq_length) for h in todo}
+        total_work, n_done = sum(work.values()), 0
+        bar = _progress(len(todo), total_work) if progress else None
         try:
-            for i in range(0, len(todo), chunk_size):
-                hs = todo[i : i + chunk_size]
-                vecs = _encode(m, [first[h] for h in hs], batch_size)
+            for hs, vecs in done:
+                if len(vecs) != len(hs):  # never store a vector under another text's hash
+                    raise RuntimeError(f"{len(vecs)} vectors came back for {len(hs)} texts")
                 if cache is not None:
                     cache.put(key, hs, vecs)
-                known.update(zip(hs, vecs))
-                if bar is not None:
-                    last = i + chunk_size >= len(todo)  # exactly full at the end, whatever the rounding
-                    bar[0].update(bar[1], records=i + len(hs), **({"completed": sum(work)} if last else
-                                                                  {"advance": sum(work[i : i + chunk_size])}))
+                place(hs, vecs)
+                if bar is not None:  # chunks come back in any order from a cluster
+                    n_done += len(hs)
+                    last = n_done >= len(todo)  # exactly full at the end, whatever the rounding
+                    bar[0].update(bar[1], records=n_done, **({"completed": total_work} if last else
+                                                             {"advance": sum(work[h] for h in hs)}))
         finally:
             if bar is not None:
                 bar[0].stop()
-    return np.vstack([known[h] for h in hashes]).astype(np.float32, copy=False)
+    if len(uniq) == len(hashes):  # every text distinct: rows are already in the texts' order
+        return out
+    return out[np.fromiter((pos[h] for h in hashes), dtype=np.int64, count=len(hashes))]
+
+
+DEVICES = ("cpu", "cuda", "auto")
+
+
+def check_device(device: str, int8: bool) -> None:
+    """A clear message for a device that cannot compute these vectors (checked before any work)."""
+    if device not in DEVICES:
+        raise ScreenerError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    if device == "cuda" and int8:
+        raise ScreenerError("this model's vectors are computed with int8 layers, which torch runs on the CPU "
+                            "only; use --device cpu (or auto), or a float32 model")
+
+
+def resolve_device(device: str, int8: bool = False) -> str:
+    """The torch device for ``device``: "auto" is the GPU when torch sees one (and the vectors
+    are float32: torch's int8 layers run on the CPU only)."""
+    check_device(device, int8)
+    if device == "cpu" or (device == "auto" and int8):
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "cuda":
+        raise ScreenerError("--device cuda: torch sees no GPU on this machine (a CPU build of torch, or no "
+                            "driver); use --device cpu or auto")
+    return "cpu"
 
 
 #: Characters per word piece, roughly, in English abstracts (for ``text_work``).
@@ -320,11 +405,13 @@ def _progress(n_records: int, total_work: float):
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DEVICES",
     "EmbeddingCache",
     "embed_texts",
     "load_model",
     "model_key",
     "models_dirs",
+    "resolve_device",
     "resolve_model",
     "text_hash",
     "text_work",

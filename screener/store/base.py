@@ -118,6 +118,19 @@ class Store(abc.ABC):
         df = self.records_frame()
         return df[[c for c in KEY_COLUMNS if c in df.columns]]
 
+    def records_index_frame(self) -> pd.DataFrame:
+        """Every record's ``source_db`` indexed by ``record_id``, without texts (stores may do it cheaper)."""
+        return self.records_frame()[["source_db"]]
+
+    def search_record_ids(self, words) -> list[int]:
+        """Ids of the records whose title + abstract contains every (lower-case) word."""
+        df = self.records_frame()
+        text = (df["title"].fillna("") + " " + df["abstract"].fillna("")).str.lower()
+        keep = pd.Series(True, index=df.index)
+        for w in words:
+            keep &= text.str.contains(str(w).lower(), regex=False)
+        return [int(i) for i in df.index[keep]]
+
     # -- duplicate groups ---------------------------------------------------------------------
     @abc.abstractmethod
     def replace_duplicate_groups(self, assignments: pd.DataFrame) -> None:

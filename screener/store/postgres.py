@@ -25,6 +25,7 @@ from typing import Iterator
 import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectError
+from .base import Store
 from .sqlite import _MIGRATIONS, SCHEMA, SCHEMA_VERSION, SQLiteStore
 
 try:  # psycopg is a dependency; the guard keeps ``import screener.store`` cheap and clear without it
@@ -181,6 +182,10 @@ def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
 
 class PostgresStore(SQLiteStore):
     shared = True
+
+    def search_record_ids(self, words) -> list[int]:
+        # SQLiteStore's search registers a Python function in SQLite; here, the base class's search
+        return Store.search_record_ids(self, words)
 
     def __init__(self, url: str, *, create: bool = False):
         if psycopg is None:  # pragma: no cover

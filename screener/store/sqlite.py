@@ -349,6 +349,22 @@ class SQLiteStore(Store):
     def n_records(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
 
+    def records_index_frame(self) -> pd.DataFrame:
+        """Every record's id and source database, without its texts: what a list filters and pages
+        on before it reads the few records it shows (``records_frame(record_ids)``)."""
+        return self._read_frame("SELECT record_id, source_db FROM records ORDER BY record_id", ()).set_index("record_id")
+
+    def search_record_ids(self, words) -> list[int]:
+        """Ids of the records whose title + abstract contains every word (case-insensitive, as
+        Python lowers text, so beyond ASCII too), searched inside SQLite: no texts are loaded."""
+        words = [str(w).lower() for w in words if str(w)]
+        self._conn.create_function("screener_lower", 1, lambda v: None if v is None else str(v).lower(),
+                                   deterministic=True)
+        text = "screener_lower(coalesce(title, '') || ' ' || coalesce(abstract, ''))"
+        where = " AND ".join([f"instr({text}, ?) > 0"] * len(words)) or "1"
+        rows = self._conn.execute(f"SELECT record_id FROM records WHERE {where} ORDER BY record_id", words)
+        return [int(r[0]) for r in rows]
+
     # -- duplicate groups ---------------------------------------------------------------------
     def replace_duplicate_groups(self, assignments: pd.DataFrame) -> None:
         rows = [(int(r.record_id), int(r.group_id), int(bool(r.is_primary)), r.reason or "")

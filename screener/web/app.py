@@ -431,17 +431,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         source = request.args.get("source") or ""
         group = (request.args.get("group") or "").strip()
         page = max(1, _int(request.args.get("page"), 1))
-        df = project.records_frame(primary_only=False)
+        # filter and page on ids, groups and decisions; read the texts of the shown page only
+        df = project.records_frame(primary_only=False, texts=False)
         primary = df[df["is_primary"]].reset_index().set_index("group_id")["record_id"]
         df["study"] = df["group_id"].map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
-        df["copies"] = df.groupby("group_id")["title"].transform("size")
+        df["copies"] = df.groupby("group_id")["group_id"].transform("size")
         mine = eng.own_decisions(g.reviewer)
         df["decision"] = [mine.get(int(s), "") for s in df["study"]]
         sources = sorted(str(s) for s in df["source_db"].dropna().unique())
         if q:
-            text = (df["title"].fillna("") + " " + df["abstract"].fillna("")).str.lower()
-            for word in q.lower().split():
-                df = df[text.loc[df.index].str.contains(word, regex=False)]
+            df = df[df.index.isin(project.store.search_record_ids(q.lower().split()))]
         if want in DECISIONS:
             df = df[df["decision"] == want]
         elif want == "unscreened":
@@ -457,6 +456,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         pages = max(1, math.ceil(n / PAGE_SIZE))
         page = min(page, pages)
         rows = df.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        texts = project.store.records_frame(record_ids=rows.index).drop(columns=["source_db"])
+        rows = rows.join(texts, how="left")
         args = {k: v for k, v in (("q", q), ("decision", want), ("source", source), ("group", group)) if v}
         here = url_for("records", **args, page=page)
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],

@@ -180,3 +180,21 @@ def test_time_left_is_estimated_from_work_not_records():
     # rich rounds up to whole seconds: 10% of the work left after 1.2 s is 1 s; counting records
     # (75 of 100 left at 25 per 1.2 s) would have said 4 s
     assert left is not None and left <= 1
+
+
+def test_large_cached_project_is_read_in_blocks_in_record_order(tmp_path, monkeypatch):
+    """Thousands of cached vectors come back in the texts' order (repeats included), read in
+    blocks straight into one array, without loading the model."""
+    texts = [f"record {i}: peer work and harm reduction" for i in range(2100)]
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((len(texts), 16)).astype(np.float32)
+    cache = EmbeddingCache(tmp_path / "big.sqlite")
+    order = rng.permutation(len(texts))  # stored in another order than asked
+    cache.put(model_key("default"), [text_hash(texts[i]) for i in order], vecs[order])
+    monkeypatch.setattr(E, "load_model", lambda *a, **k: pytest.fail("nothing to compute: no model"))
+    blocks = list(cache.get_blocks(model_key("default"), [text_hash(t) for t in texts]))
+    assert [len(h) for h, _ in blocks] == [900, 900, 300] and all(m.shape[1] == 16 for _, m in blocks)
+    asked = texts + texts[:5]
+    got = embed_texts(asked, cache=cache, progress=False)
+    assert got.dtype == np.float32 and got.shape == (len(asked), 16)
+    assert np.array_equal(got[: len(texts)], vecs) and np.array_equal(got[len(texts):], vecs[:5])

@@ -235,6 +235,34 @@ def test_records_list_search_filters_and_change(review, opened):
     assert 5 not in app.extensions["screener"]._upcoming("Ann", 60)
 
 
+def test_records_list_reads_the_texts_of_one_page_only(review, opened, monkeypatch):
+    """A large project's list pages through the data: filters run on ids and in SQLite, and
+    only the records of the page shown are read with their texts."""
+    import threading
+
+    from screener.store import SQLiteStore
+
+    directory, _ = review
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    asked, real = [], SQLiteStore.records_frame
+    me = threading.get_ident()
+
+    def spy(self, record_ids=None, **kw):
+        if threading.get_ident() == me:  # this request, not the ranking thread
+            asked.append(None if record_ids is None else len(list(record_ids)))
+        return real(self, record_ids, **kw)
+
+    monkeypatch.setattr(SQLiteStore, "records_frame", spy)
+    for url, shown in (("/records", 50), ("/records?page=2", 10), ("/records?q=knee+replacement", None)):
+        asked.clear()
+        html = c.get(url).get_data(as_text=True)
+        rows = re.findall(r'<tr data-record-id="(\d+)"', html)
+        assert asked == [len(rows)], (url, asked)
+        if shown is not None:
+            assert len(rows) == shown
+
+
 def test_records_filter_by_duplicate_group(tmp_path, opened):
     from webtestdata import build_project, make_records, write_csv
 

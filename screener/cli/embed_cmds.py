@@ -1,0 +1,42 @@
+"""``screener embed``: compute a project's embeddings ahead of screening, here or on a Dask cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..project import Project
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def embed(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        cluster: Optional[str] = typer.Option(None, "--cluster", metavar="ADDRESS",
+                                              help="Dask scheduler address (tcp://HOST:8786): embed on its workers. "
+                                                   "Default: on this machine."),
+        device: str = typer.Option("cpu", "--device", help="cpu, cuda or auto (the GPU where torch sees one)."),
+        embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
+                                                      help="sentence-transformers model name or path "
+                                                           "(default: the project's)."),
+    ):
+        """Compute the records' embeddings once and keep them in the project, so screening starts at once."""
+        from ..cluster import connect, embed_project
+
+        with Project.open(directory) as project:
+            client = connect(cluster) if cluster else None
+            try:
+                if client is not None:
+                    n = len(client.nthreads())
+                    console.print(f"Embedding on the cluster at {cluster} ({n} worker(s)).")
+                done = embed_project(project, client, model=embedding_model, device=device)
+            finally:
+                if client is not None:
+                    client.close()
+        console.print(f"{done['records']} records: {done['computed']} embedded now, {done['cached']} were already "
+                      f"saved (vectors '{done['key']}' in {directory}).")
