@@ -247,6 +247,20 @@ def recall_of(found: float, remaining: float) -> float:
     return 1.0 if total <= 0 else found / total
 
 
+def first_passing(ok, lo: int, hi: int) -> int:
+    """Smallest x in (lo, hi] with ok(x), for a monotone ok with ok(lo) false and ok(hi) true.
+
+    How many more excludes a bound needs before it certifies: each ok() is a whole test, so
+    bisect rather than walk."""
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
 def make_estimate(
     method: str,
     history: ScreeningHistory,

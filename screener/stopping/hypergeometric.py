@@ -28,6 +28,7 @@ from .base import (
     ScreeningHistory,
     allowed_missed,
     check_levels,
+    first_passing,
     make_estimate,
     terminal_estimate,
 )
@@ -154,14 +155,7 @@ class HypergeometricStop:
             return 0
         if not stops_after(rest - 1 if rest > 0 else 0):
             return rest
-        lo, hi = 0, rest - 1
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if stops_after(mid):
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return first_passing(stops_after, 0, rest - 1)
 
     def estimate(self, history: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> Estimate:
         check_levels(target_recall, confidence)

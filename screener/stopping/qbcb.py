@@ -53,6 +53,7 @@ from .base import (
     ScreeningHistory,
     allowed_missed,
     check_levels,
+    first_passing,
     make_estimate,
     terminal_estimate,
 )
@@ -361,14 +362,7 @@ class QuantileBinomialStop:
 
         if not ok(rest - 1 if rest > 1 else rest):
             return rest
-        lo, hi = 0, max(rest - 1, 1)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if ok(mid):
-                hi = mid
-            else:
-                lo = mid
-        return hi
+        return first_passing(ok, 0, max(rest - 1, 1))
 
     def _rank_bound(self, history, target_recall, confidence) -> Estimate:
         """QBCB proper: one uniform draw, its includes placed in the ranking by their scores."""
