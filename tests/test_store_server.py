@@ -6,6 +6,7 @@ down."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -161,6 +162,10 @@ def test_lead_is_held_by_one_store_at_a_time(pg_url):
         assert a.lead("ranking") and a.lead("ranking")
         assert not b.lead("ranking")
         a.close()  # the leader goes away (as a killed process's connection does)
+        # the server frees the lock once the leader's backend has ended, which is asynchronous
+        deadline = time.monotonic() + 15
+        while not b.lead("ranking") and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert b.lead("ranking")
     finally:
         a.close()
