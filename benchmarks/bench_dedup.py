@@ -227,17 +227,22 @@ def groups_from_id_sets(df: pd.DataFrame, id_sets) -> pd.Series:
 
 def run_bibdedupe(python: Path, folder: Path, tmp: Path) -> dict:
     """bib-dedupe on one search, in its own venv; {"groups", "seconds", "version", "maybe_pairs"}."""
-    import json
-    import subprocess
-
     dest = tmp / f"{folder.name}.json"
     cmd = [str(python), str(REPO / "benchmarks" / "bibdedupe_runner.py"), str(folder / "records_pre_merged.csv"),
            str(dest), "1"]
+    return _timed_run("bib-dedupe", cmd, folder, dest)
+
+
+def _timed_run(system: str, cmd: list[str], folder: Path, dest: Path) -> dict:
+    """Run one system's process on one search; its JSON result plus the wall time, start-up included."""
+    import json
+    import subprocess
+
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise SystemExit(f"bib-dedupe failed on {folder.name}:\n{proc.stderr[-2000:]}")
+        raise SystemExit(f"{system} failed on {folder.name}:\n{proc.stderr[-2000:]}")
     out = json.loads(dest.read_text())
     out["wall_seconds"] = wall
     return out
@@ -265,19 +270,10 @@ json.dump({"groups": [g for g in out.values() if len(g) > 1], "seconds": secs}, 
 
 def run_screener(folder: Path, tmp: Path) -> dict:
     """screener on one search in a fresh Python process (import, read, de-duplicate)."""
-    import json
-    import subprocess
-
     dest = tmp / f"{folder.name}.screener.json"
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _SCREENER_RUNNER, str(REPO), str(folder / "records_pre_merged.csv"),
-                           str(dest), folder.name], capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"screener failed on {folder.name}:\n{proc.stderr[-2000:]}")
-    out = json.loads(dest.read_text())
-    out["wall_seconds"] = wall
-    return out
+    cmd = [sys.executable, "-c", _SCREENER_RUNNER, str(REPO), str(folder / "records_pre_merged.csv"),
+           str(dest), folder.name]
+    return _timed_run("screener", cmd, folder, dest)
 
 
 def f1(s: dict) -> float:
