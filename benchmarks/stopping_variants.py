@@ -87,7 +87,7 @@ VARIANTS["t_nohard_disc0.5"] = {"burn_in": 0.25, "hard_prior": None, "discrepanc
 
 
 #: ScoreSampleEstimator's defaults (a test checks), chosen on the tuning runs by ``choose``
-SHIPPED = "t_hard0.003_sd1.5_disc0_m3"
+SHIPPED = "n_hard0.002_sd1_m3"
 
 #: --fast: ask at 100 evenly spaced checkpoints and bisect to the first stop (about 5x fewer
 #: fits; exact when the stop, once given, stays given between two checkpoints)
@@ -365,6 +365,8 @@ def main(argv=None) -> int:
                    help="fit the empirical-Bayes prior of the hard share across the selected reviews and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
+    p.add_argument("--choose", choices=("worst", "bars"), default="worst",
+                   help="tuning corpus: the first-round rule (choose) or the second-round one (choose_bars)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -419,6 +421,14 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
+    if a.corpus == "tuning" and a.choose == "bars":
+        pick, t_ch = choose_bars(df)
+        print("\nchoice on the tuning runs (choose_bars):")
+        print(t_ch.round(3).to_string(index=False))
+        print(f"chosen: {pick}")
+        if a.md:
+            write_bars_md(Path(a.md), df, a, secs, pick, t_ch)
+        return 0
     if a.corpus == "tuning":
         pick, t_ch = choose(df)
         print("\nchoice on the tuning runs:")
@@ -442,7 +452,8 @@ def _md_table(df: pd.DataFrame) -> list[str]:
            "| coverage@50% (above) | coverage@75% (above) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in t.iterrows():
         label = f"**{name}** (shipped)" if name == SHIPPED else (
-            f"{name} (shipped before issue 13)" if name == "burn0.25_hard0.01_disc0.5" else str(name))
+            f"{name} (shipped before issue 13)" if name == "burn0.25_hard0.01_disc0.5" else
+            f"{name} (first issue-13 rule)" if name == "t_hard0.003_sd1.5_disc0_m3" else str(name))
         out.append(f"| {label} | {int(r.runs)} | {_pct(r.rel_95)} | {_pct(r.excess_95)} | {_pct(r.rel_80)} | "
                    f"{_pct(r.excess_80)} | " + " | ".join(f"{_pct(r[f'cov_{q}'])} ({_pct(r[f'above_{q}'])})"
                                                          for q in (25, 50, 75)) + " |")
@@ -487,6 +498,50 @@ def write_tuning_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
     for r in t.itertuples(index=False):
         d = r._asdict()
         rel = " | ".join(_pct(v) for k, v in zip(t.columns, r) if k.startswith("rel "))
+        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
+                     f"{'yes' if d['ok'] else 'no'} |")
+    lines += ["", f"Chosen: **{pick}**.", ""]
+    path.write_text("\n".join(lines))
+    print(f"wrote {path}")
+
+
+def excess_ratios(df: pd.DataFrame) -> pd.DataFrame:
+    """Each set-up's mean excess over the hypergeometric test's on the same runs, per block: the
+    form of the issue-13 bar (at most 0.6 times)."""
+    rows = []
+    for label, b in blocks(common_runs(df)):
+        hyp = b[b.variant == "hypergeometric"].excess_95.mean()
+        for v, sub in b.groupby("variant", sort=False):
+            rows.append({"variant": v, "block": label, "ratio": sub.excess_95.mean() / hyp,
+                         "missed": int((~sub.reached_95.astype(bool)).sum()), "runs": len(sub)})
+    return pd.DataFrame(rows)
+
+
+def write_bars_md(path: Path, df: pd.DataFrame, a, secs: float, pick: str, t: pd.DataFrame) -> None:
+    """The second-round tables: every block, the excess over the hypergeometric test's, the choice."""
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    df = common_runs(df)
+    lines = [f"Written by `benchmarks/stopping_variants.py --corpus tuning --system {a.system} --low-prevalence "
+             f"--low-reps {a.low_reps} --choose bars{' --fast' if a.fast else ''}` (commit {commit}, {secs:.0f} s; seeds "
+             f"{a.seeds or 'all stored'}; rows: {a.rows or a.reuse or 'this run'}). Target 95%, confidence 95%.", ""]
+    for label, sub in blocks(df):
+        lines += [f"### {label[0].upper() + label[1:]}", "", *_md_table(sub), ""]
+    r = excess_ratios(df).pivot_table(index="variant", columns="block", values=["ratio", "missed"], sort=False)
+    lines += ["### Excess over the hypergeometric test's (runs that missed the target)", "",
+              "| set-up | " + " | ".join(b for b in r["ratio"].columns) + " |",
+              "|---|" + "---:|" * len(r["ratio"].columns)]
+    for v in r.index:
+        lines.append(f"| {v} | " + " | ".join(f"{r['ratio'][b][v]:.2f} ({int(r['missed'][b][v])})"
+                                              for b in r["ratio"].columns) + " |")
+    lines += ["", "### The choice (`choose_bars`)", "",
+              "| set-up | runs | mean excess (all runs) | " + " | ".join(c for c in t.columns if c.startswith("rel "))
+              + " | lowest coverage | eligible |",
+              "|---|---:|---:|" + "---:|" * sum(c.startswith("rel ") for c in t.columns) + "---:|---|"]
+    for row in t.itertuples(index=False):
+        d = row._asdict()
+        rel = " | ".join(_pct(v) for k, v in zip(t.columns, row) if k.startswith("rel "))
         lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
                      f"{'yes' if d['ok'] else 'no'} |")
     lines += ["", f"Chosen: **{pick}**.", ""]
