@@ -86,7 +86,7 @@ VARIANTS["t_hard0.01_sd1.5_disc0.5_noul"] = {"burn_in": 0.25, "hard_prior": (0.0
 VARIANTS["t_nohard_disc0.5"] = {"burn_in": 0.25, "hard_prior": None, "discrepancy": 0.5}
 
 
-#: ScoreSampleEstimator's defaults (a test checks), chosen on the tuning runs by ``choose``
+#: ScoreSampleEstimator's defaults (a test checks), chosen on the tuning runs by ``choose_bars`` (round 2)
 SHIPPED = "n_hard0.002_sd1_m3"
 
 #: --fast: ask at 100 evenly spaced checkpoints and bisect to the first stop (about 5x fewer
