@@ -72,6 +72,13 @@ for _h in (0.003, 0.001, 0.0003):
 VARIANTS["t_hard0.0001_sd1.5_disc0_m3"] = {"burn_in": 0.25, "hard_prior": (0.0001, 1.5), "discrepancy": 0.0,
                                           "min_includes": 3}
 VARIANTS["t_hard0_disc0_m3"] = {"burn_in": 0.25, "hard_prior": None, "discrepancy": 0.0, "min_includes": 3}
+# issue 13, second round: a narrower prior on the hard share. The stop is set by the prior's upper
+# tail (the ranked history hardly narrows it), and at the same mean a narrower prior waits less where
+# many includes allow a few missed, and no less where none may be missed ("n" = sd of its logit)
+for _sd, _hs in ((1.0, (0.002, 0.004, 0.008)), (0.5, (0.003, 0.005, 0.008, 0.012)), (0.25, (0.005, 0.01))):
+    for _h in _hs:
+        VARIANTS[f"n_hard{_h:g}_sd{_sd:g}_m3"] = {"burn_in": 0.25, "hard_prior": (_h, _sd), "discrepancy": 0.0,
+                                                "min_includes": 3}
 #: the reference the bars compare with, on the same runs
 VARIANTS["hypergeometric"] = {"method": "hypergeometric"}
 VARIANTS["t_hard0.01_sd1.5_disc0.5_noul"] = {"burn_in": 0.25, "hard_prior": (0.01, 1.5), "discrepancy": 0.5,
@@ -79,8 +86,8 @@ VARIANTS["t_hard0.01_sd1.5_disc0.5_noul"] = {"burn_in": 0.25, "hard_prior": (0.0
 VARIANTS["t_nohard_disc0.5"] = {"burn_in": 0.25, "hard_prior": None, "discrepancy": 0.5}
 
 
-#: ScoreSampleEstimator's defaults (a test checks), chosen on the tuning runs by ``choose``
-SHIPPED = "t_hard0.003_sd1.5_disc0_m3"
+#: ScoreSampleEstimator's defaults (a test checks), chosen on the tuning runs by ``choose_bars`` (round 2)
+SHIPPED = "n_hard0.002_sd1_m3"
 
 #: --fast: ask at 100 evenly spaced checkpoints and bisect to the first stop (about 5x fewer
 #: fits; exact when the stop, once given, stays given between two checkpoints)
@@ -91,9 +98,12 @@ LOW_PREVALENCE = 0.01  # prevalence of the low-prevalence versions of the tuning
 LOW_MIN_INCLUDES = 3
 
 
-def low_prevalence_versions(runs, prevalence: float = LOW_PREVALENCE, min_includes: int = LOW_MIN_INCLUDES):
+def low_prevalence_versions(runs, prevalence: float = LOW_PREVALENCE, min_includes: int = LOW_MIN_INCLUDES,
+                            reps: int = 1):
     """Each run of a review above twice ``prevalence``, with includes dropped at random (seeded by
     review and seed; never a prior) until about ``prevalence`` of the records are includes.
+    ``reps`` > 1 adds other random drops of the same run, with seed ``seed + 100 * rep`` (rep 0 is
+    the version made with one rep), so that a rare miss is less a matter of one draw.
 
     The dropped records leave the order; the rest keep their places. (A ranker trained without
     those includes would have ranked somewhat differently: an approximation, and a conservative
@@ -108,11 +118,12 @@ def low_prevalence_versions(runs, prevalence: float = LOW_PREVALENCE, min_includ
         if keep_r >= R:
             continue
         inc = np.flatnonzero(labels[n_priors:]) + n_priors
-        rng = np.random.default_rng([int(seed), sum(map(ord, dataset)), 7])
-        drop = rng.choice(inc, size=R - keep_r, replace=False)
-        keep = np.ones(n, dtype=bool)
-        keep[drop] = False
-        out.append((dataset + LOW_SUFFIX, seed, labels[keep], n_priors))
+        for rep in range(reps):
+            rng = np.random.default_rng([int(seed), sum(map(ord, dataset)), 7] + ([rep] if rep else []))
+            drop = rng.choice(inc, size=R - keep_r, replace=False)
+            keep = np.ones(n, dtype=bool)
+            keep[drop] = False
+            out.append((dataset + LOW_SUFFIX, seed + 100 * rep, labels[keep], n_priors))
     return out
 
 
@@ -279,7 +290,7 @@ def common_runs(df: pd.DataFrame) -> pd.DataFrame:
     return df.set_index(["dataset", "seed"]).loc[keep].reset_index()
 
 
-def choose(df: pd.DataFrame, prefix: str = "t_") -> tuple[str | None, pd.DataFrame]:
+def choose(df: pd.DataFrame, prefix: str | tuple[str, ...] = "t_") -> tuple[str | None, pd.DataFrame]:
     """The rule by which the shipped set-up is chosen on the tuning runs: among the set-ups named
     ``prefix``* whose 95% interval holds the truth in at least 90% of the original runs at
     25/50/75% found, the one whose *worst* block (all reviews, those under 3% prevalence, the
@@ -300,6 +311,25 @@ def choose(df: pd.DataFrame, prefix: str = "t_") -> tuple[str | None, pd.DataFra
     t = t.sort_values(["rel_worst", "excess_all"], ascending=[False, True])
     fit = t[t.cov_min >= 0.9]
     return (fit.variant.iloc[0] if len(fit) else None), t
+
+
+def choose_bars(df: pd.DataFrame, incumbent: str = "t_hard0.003_sd1.5_disc0_m3",
+                prefixes: tuple[str, ...] = ("t_hard0.003_sd1.5_disc0_m3", "n_")) -> tuple[str, pd.DataFrame]:
+    """The second-round rule (issue 13), written before its results were seen: the bars themselves,
+    read on the tuning runs. Eligible: interval holds the truth in at least 90% of the original
+    runs at 25/50/75% found, and the 95% target is reached in at least 95% of the runs of every
+    block (all reviews, those under 3%, the low-prevalence versions). Chosen: the eligible set-up
+    with the lowest mean excess over all runs pooled; the incumbent stays when no other eligible
+    set-up stops sooner (or when none is eligible)."""
+    df = common_runs(df[df.variant.str.startswith(prefixes)])
+    _, t = choose(df, prefix=prefixes)
+    t = t.sort_values("excess_all")
+    ok = t[t.ok]
+    pick = ok.variant.iloc[0] if len(ok) else incumbent
+    inc = t[t.variant == incumbent]
+    if len(inc) and len(ok) and ok.excess_all.iloc[0] >= inc.excess_all.iloc[0]:
+        pick = incumbent
+    return pick, t
 
 
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
@@ -325,6 +355,8 @@ def main(argv=None) -> int:
     p.add_argument("--low-prevalence", action="store_true",
                    help=f"add low-prevalence versions of the runs (includes dropped at random to "
                         f"{LOW_PREVALENCE:.0%}; named DATASET{LOW_SUFFIX})")
+    p.add_argument("--low-reps", type=int, default=1,
+                   help="random drops per run for the low-prevalence versions (seed + 100 * rep)")
     p.add_argument("--seeds", default="", help="only these seeds, e.g. 1,2")
     p.add_argument("--results", default="", help="read the runs under DIR/runs instead (e.g. another checkout's)")
     p.add_argument("--targets", default="0.8,0.95")
@@ -333,6 +365,8 @@ def main(argv=None) -> int:
                    help="fit the empirical-Bayes prior of the hard share across the selected reviews and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
+    p.add_argument("--choose", choices=("worst", "bars"), default="worst",
+                   help="tuning corpus: the first-round rule (choose) or the second-round one (choose_bars)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -346,7 +380,7 @@ def main(argv=None) -> int:
         keep_s = {int(x) for x in a.seeds.split(",")}
         runs = [r for r in runs if r[1] in keep_s]
     if a.low_prevalence:
-        runs = runs + low_prevalence_versions(runs)
+        runs = runs + low_prevalence_versions(runs, reps=a.low_reps)
     targets = tuple(float(t) for t in a.targets.split(","))
     if a.fit_prior:
         centre, tau, per = fit_hard_prior([r for r in runs if not r[0].endswith(LOW_SUFFIX)])
@@ -387,6 +421,14 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
+    if a.corpus == "tuning" and a.choose == "bars":
+        pick, t_ch = choose_bars(df)
+        print("\nchoice on the tuning runs (choose_bars):")
+        print(t_ch.round(3).to_string(index=False))
+        print(f"chosen: {pick}")
+        if a.md:
+            write_bars_md(Path(a.md), df, a, secs, pick, t_ch)
+        return 0
     if a.corpus == "tuning":
         pick, t_ch = choose(df)
         print("\nchoice on the tuning runs:")
@@ -410,7 +452,8 @@ def _md_table(df: pd.DataFrame) -> list[str]:
            "| coverage@50% (above) | coverage@75% (above) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in t.iterrows():
         label = f"**{name}** (shipped)" if name == SHIPPED else (
-            f"{name} (shipped before issue 13)" if name == "burn0.25_hard0.01_disc0.5" else str(name))
+            f"{name} (shipped before issue 13)" if name == "burn0.25_hard0.01_disc0.5" else
+            f"{name} (first issue-13 rule)" if name == "t_hard0.003_sd1.5_disc0_m3" else str(name))
         out.append(f"| {label} | {int(r.runs)} | {_pct(r.rel_95)} | {_pct(r.excess_95)} | {_pct(r.rel_80)} | "
                    f"{_pct(r.excess_80)} | " + " | ".join(f"{_pct(r[f'cov_{q}'])} ({_pct(r[f'above_{q}'])})"
                                                          for q in (25, 50, 75)) + " |")
@@ -455,6 +498,50 @@ def write_tuning_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
     for r in t.itertuples(index=False):
         d = r._asdict()
         rel = " | ".join(_pct(v) for k, v in zip(t.columns, r) if k.startswith("rel "))
+        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
+                     f"{'yes' if d['ok'] else 'no'} |")
+    lines += ["", f"Chosen: **{pick}**.", ""]
+    path.write_text("\n".join(lines))
+    print(f"wrote {path}")
+
+
+def excess_ratios(df: pd.DataFrame) -> pd.DataFrame:
+    """Each set-up's mean excess over the hypergeometric test's on the same runs, per block: the
+    form of the issue-13 bar (at most 0.6 times)."""
+    rows = []
+    for label, b in blocks(common_runs(df)):
+        hyp = b[b.variant == "hypergeometric"].excess_95.mean()
+        for v, sub in b.groupby("variant", sort=False):
+            rows.append({"variant": v, "block": label, "ratio": sub.excess_95.mean() / hyp,
+                         "missed": int((~sub.reached_95.astype(bool)).sum()), "runs": len(sub)})
+    return pd.DataFrame(rows)
+
+
+def write_bars_md(path: Path, df: pd.DataFrame, a, secs: float, pick: str, t: pd.DataFrame) -> None:
+    """The second-round tables: every block, the excess over the hypergeometric test's, the choice."""
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    df = common_runs(df)
+    lines = [f"Written by `benchmarks/stopping_variants.py --corpus tuning --system {a.system} --low-prevalence "
+             f"--low-reps {a.low_reps} --choose bars{' --fast' if a.fast else ''}` (commit {commit}, {secs:.0f} s; seeds "
+             f"{a.seeds or 'all stored'}; rows: {a.rows or a.reuse or 'this run'}). Target 95%, confidence 95%.", ""]
+    for label, sub in blocks(df):
+        lines += [f"### {label[0].upper() + label[1:]}", "", *_md_table(sub), ""]
+    r = excess_ratios(df).pivot_table(index="variant", columns="block", values=["ratio", "missed"], sort=False)
+    lines += ["### Excess over the hypergeometric test's (runs that missed the target)", "",
+              "| set-up | " + " | ".join(b for b in r["ratio"].columns) + " |",
+              "|---|" + "---:|" * len(r["ratio"].columns)]
+    for v in r.index:
+        lines.append(f"| {v} | " + " | ".join(f"{r['ratio'][b][v]:.2f} ({int(r['missed'][b][v])})"
+                                              for b in r["ratio"].columns) + " |")
+    lines += ["", "### The choice (`choose_bars`)", "",
+              "| set-up | runs | mean excess (all runs) | " + " | ".join(c for c in t.columns if c.startswith("rel "))
+              + " | lowest coverage | eligible |",
+              "|---|---:|---:|" + "---:|" * sum(c.startswith("rel ") for c in t.columns) + "---:|---|"]
+    for row in t.itertuples(index=False):
+        d = row._asdict()
+        rel = " | ".join(_pct(v) for k, v in zip(t.columns, row) if k.startswith("rel "))
         lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
                      f"{'yes' if d['ok'] else 'no'} |")
     lines += ["", f"Chosen: **{pick}**.", ""]

@@ -220,3 +220,16 @@ def test_low_prevalence_versions_drop_includes_but_keep_priors():
     assert sv.low_prevalence_versions([("rare", 1, labels[:300] * 0, 2)]) == []  # nothing to thin
     again = sv.low_prevalence_versions([("rev", 3, labels, 2)])[0][2]
     assert np.array_equal(low, again)  # seeded
+
+
+def test_low_prevalence_reps_are_other_drops_and_keep_the_first():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    labels = np.zeros(1000, dtype=np.int8)
+    labels[np.r_[0, np.arange(5, 1000, 25)]] = 1
+    one = sv.low_prevalence_versions([("rev", 3, labels, 2)])
+    three = sv.low_prevalence_versions([("rev", 3, labels, 2)], reps=3)
+    assert [s for _, s, _, _ in three] == [3, 103, 203]
+    assert np.array_equal(three[0][2], one[0][2])  # rep 0 is the one-rep version
+    assert not np.array_equal(three[1][2], three[2][2])  # the others drop other includes

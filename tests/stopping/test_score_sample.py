@@ -184,3 +184,21 @@ def test_fewer_includes_than_the_minimum_give_an_estimate_but_no_stop():
 
     a = recommend(h)  # the advice reads it without tripping on a missing figure
     assert not a.stop and a.message.startswith("Estimated recall")
+
+
+def test_low_prevalence_ranked_review_stops_at_target_before_the_hypergeometric_test():
+    # what the hard-share prior is sized for: at 1% prevalence, where no include may be missed,
+    # the stop still waits for the target and is cheaper than the test that assumes less
+    from screener.stopping.hypergeometric import HypergeometricStop
+
+    sr = synthetic_run(2000, 0.01, 2.5, hard_share=0.02, seed=7)
+    R = int(sr.labels.sum())
+
+    def first_stop(est):
+        return next((n for n in range(40, sr.n_total, 40) if est.stops(sr.history(n))), sr.n_total)
+
+    n = first_stop(ScoreSampleEstimator(compute_needs=False))
+    assert sr.labels[:n].sum() >= 0.95 * R
+    assert n < first_stop(HypergeometricStop(compute_needs=False)) - 200
+    # the first issue-13 prior (sd 1.5 around 0.3%) waited longer on the same run
+    assert n < first_stop(ScoreSampleEstimator(compute_needs=False, hard_prior=(0.003, 1.5)))
