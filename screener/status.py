@@ -59,7 +59,7 @@ def count_decisions(decisions, n_studies: int) -> Counts:
 
 
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, pd.Index]:
-    primary = project.records_frame().index
+    primary = project.records_frame(texts=False).index  # ids only: reading every text costs seconds
     cur = project.current_decisions(reviewer=reviewer)
     return cur[cur.index.isin(primary)], primary
 

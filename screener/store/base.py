@@ -118,6 +118,11 @@ class Store(abc.ABC):
         df = self.records_frame()
         return df[[c for c in KEY_COLUMNS if c in df.columns]]
 
+    def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
+        """What de-duplication reads (``records_frame``); stores may cut the abstracts short:
+        de-duplication only asks whether a record has one, and 500,000 abstracts are gigabytes."""
+        return self.records_frame(record_ids)
+
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's ``source_db`` indexed by ``record_id``, without texts (stores may do it cheaper)."""
         return self.records_frame()[["source_db"]]

@@ -311,8 +311,10 @@ class SQLiteStore(Store):
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
         return ids
 
-    def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
+    def records_frame(self, record_ids=None, *, with_raw: bool = False, short_abstracts: bool = False) -> pd.DataFrame:
         cols = "record_id, source_id, source_line, source_ref, " + ", ".join(_RECORD_COLS)
+        if short_abstracts:  # the first characters: stored values are stripped, so present stays present
+            cols = cols.replace("abstract", "substr(abstract, 1, 16) AS abstract", 1)
         if with_raw:
             cols += ", raw"
         sql = f"SELECT {cols} FROM records"
@@ -348,6 +350,9 @@ class SQLiteStore(Store):
 
     def n_records(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
+        return self.records_frame(record_ids, short_abstracts=True)
 
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's id and source database, without its texts: what a list filters and pages
