@@ -483,11 +483,7 @@ class Project:
         return (cur["decision"] == "include").astype(int)
 
     def _primary_of(self) -> pd.Series:
-        groups = self.store.duplicate_groups_frame()
-        if groups.empty:
-            return pd.Series(dtype=int)
-        prim = groups[groups["is_primary"]].set_index("group_id")["record_id"]
-        return groups.set_index("record_id")["group_id"].map(prim)
+        return self.store.primary_map()  # the duplicates' primaries (the rest are their own)
 
     # -- summaries -------------------------------------------------------------------------------
     def prisma_counts(self) -> dict:

@@ -169,10 +169,9 @@ class ScreeningSession:
             return
         from .features import build_features
 
-        # ids and groups only: the texts are read from the store when a row needs them
-        self._index = self.project.records_frame(texts=False)
+        # ids only: the texts are read from the store when a row needs them
         self._records = None
-        self.record_ids = self._index.index.to_numpy()
+        self.record_ids = self.project.store.primary_record_ids().to_numpy()
         self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
         self.stored = StoredRecords(self.project.store, self.record_ids)
         self.texts = _LazyTexts(self.stored)
@@ -224,7 +223,7 @@ class ScreeningSession:
         """Every primary record with all its fields (read on first use: the terminal and the
         protocol match need them; a rerank does not)."""
         with self._lock:
-            if getattr(self, "_index", None) is None:
+            if getattr(self, "record_ids", None) is None:
                 self._load()
             if self._records is None:
                 self._records = self.project.records_frame()

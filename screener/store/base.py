@@ -206,6 +206,27 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
 
+    def latest_ranking_scores(self) -> pd.DataFrame | None:
+        """The last stored ranking's ``record_id`` and ``score`` columns only (what the recall
+        estimate reads; stores may skip the rest, which is most of a 500,000-row ranking)."""
+        latest = self.latest_ranking()
+        return None if latest is None else latest[1][["record_id", "score"]]
+
+    def primary_map(self) -> pd.Series:
+        """Each grouped duplicate's primary record id, indexed by record_id (primaries and records
+        outside any group are their own and may be left out)."""
+        groups = self.duplicate_groups_frame()
+        if groups.empty:
+            return pd.Series(dtype=int)
+        prim = groups[groups["is_primary"]].set_index("group_id")["record_id"]
+        return groups.set_index("record_id")["group_id"].map(prim)
+
+    def primary_record_ids(self) -> pd.Index:
+        """Ids of the records that are screened (not a group's non-primary duplicate), ascending."""
+        ids = self.records_index_frame().index
+        groups = self.duplicate_groups_frame()
+        return ids[~ids.isin(groups.loc[~groups["is_primary"], "record_id"])]
+
     # -- reviewer accounts (``screener user add``; sign-in to ``screener serve``) ------------------
     @abc.abstractmethod
     def add_user(self, name: str, role: str, password_hash: str) -> int:
