@@ -196,7 +196,8 @@ class Project:
         summary = ImportSummary()
         new_ids: list[int] = []
         with self.store.transaction():
-            for path, digest, result in reads:
+            while reads:  # each file's records are let go once stored: de-duplication reads the store
+                path, digest, result = reads.pop(0)
                 source_id = self.store.add_source(Source(
                     file_name=path.name, path=str(path.resolve()), format=result.format, encoding=result.encoding,
                     source_db=_source_name(result.records, source_db, path), sha256=digest,
@@ -212,6 +213,7 @@ class Project:
                 summary.records_added += len(ids)
                 summary.labels_added += len(decisions)
                 summary.warnings.extend(f"{path.name}: {w}" for w in result.warnings)
+                del result, decisions
             if dedup:
                 groups = self.deduplicate(new_ids=new_ids)
                 summary.duplicates = int((~groups["is_primary"]).sum())
@@ -269,7 +271,7 @@ class Project:
                     if grown == subset:
                         break
                     subset = grown
-        records = self.store.records_frame() if subset is None else self.store.records_frame(sorted(subset))
+        records = self.store.dedup_records_frame(None if subset is None else sorted(subset))
         if records.empty:
             return pd.DataFrame(columns=["record_id", "group_id", "is_primary", "reason"])
         assignments, review = find_duplicates_with_review(records, merged=merged, kept_apart=apart, **kwargs)
@@ -481,11 +483,7 @@ class Project:
         return (cur["decision"] == "include").astype(int)
 
     def _primary_of(self) -> pd.Series:
-        groups = self.store.duplicate_groups_frame()
-        if groups.empty:
-            return pd.Series(dtype=int)
-        prim = groups[groups["is_primary"]].set_index("group_id")["record_id"]
-        return groups.set_index("record_id")["group_id"].map(prim)
+        return self.store.primary_map()  # the duplicates' primaries (the rest are their own)
 
     # -- summaries -------------------------------------------------------------------------------
     def prisma_counts(self) -> dict:

@@ -57,6 +57,72 @@ class RecordTexts(Sequence):
         return iter(self._all)
 
 
+class StoredRecords:
+    """The primary records' fields, read from the store when a row is first asked for.
+
+    A rerank with cached features needs the texts of the batch and a few explanations, not of
+    every record: reading all titles and abstracts of a 500,000-record project out of SQLite
+    takes longer than the ranking itself. ``take`` reads many rows in pages of ``page`` ids, so
+    walking every row (the first feature build) costs one query per page."""
+
+    def __init__(self, store, record_ids, page: int = 5000):
+        self.store, self.record_ids, self.page = store, np.asarray(record_ids), int(page)
+        self._rows: dict[int, tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self.record_ids)
+
+    def _fetch(self, rows) -> None:
+        missing = sorted({int(r) for r in rows} - self._rows.keys())
+        for start in range(0, len(missing), self.page):
+            chunk = missing[start:start + self.page]
+            df = self.store.records_frame(self.record_ids[chunk].tolist())
+            df = df.reindex(self.record_ids[chunk])
+            for r, t, a in zip(chunk, df["title"].tolist(), df["abstract"].tolist()):
+                self._rows[r] = (t, a)
+
+    def row(self, i: int) -> tuple:
+        """(title, abstract) of row ``i`` (one query on a miss: explanations ask for scattered rows)."""
+        i = int(i)
+        if i not in self._rows:
+            self._fetch([i])
+        return self._rows[i]
+
+    def take(self, rows) -> list[str]:
+        """Model texts of ``rows`` (row numbers), read in as few queries as pages."""
+        self._fetch(rows)
+        return [record_text(*self._rows[int(r)]) for r in rows]
+
+    def frame(self, record_ids) -> pd.DataFrame:
+        """Every stored field of these records, in this order (a batch, a record shown)."""
+        return self.store.records_frame([int(i) for i in record_ids]).reindex(list(record_ids))
+
+
+class _LazyTexts(Sequence):
+    """Model texts (or titles) by row, read through ``StoredRecords`` when asked for."""
+
+    def __init__(self, stored: StoredRecords, titles_only: bool = False):
+        self._stored, self._titles_only = stored, titles_only
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        title, abstract = self._stored.row(i)
+        return title if self._titles_only else record_text(title, abstract)
+
+    def take(self, rows) -> list:
+        if self._titles_only:
+            self._stored._fetch(rows)
+            return [self._stored._rows[int(r)][0] for r in rows]
+        return self._stored.take(rows)
+
+    def __iter__(self):
+        return iter(self.take(range(len(self))))
+
+
 class ScreeningSession:
     """Rank the unscreened records of ``project`` and take decisions.
 
@@ -103,10 +169,12 @@ class ScreeningSession:
             return
         from .features import build_features
 
-        self.records = self.project.records_frame()
-        self.record_ids = self.records.index.to_numpy()
+        # ids only: the texts are read from the store when a row needs them
+        self._records = None
+        self.record_ids = self.project.store.primary_record_ids().to_numpy()
         self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
-        self.texts = RecordTexts(self.records["title"].tolist(), self.records["abstract"].tolist())
+        self.stored = StoredRecords(self.project.store, self.record_ids)
+        self.texts = _LazyTexts(self.stored)
         embeddings = None
         # embeddings are read by embedding rankers and by the protocol match; nothing else needs them
         wanted = self.feature_kind != "tfidf" or self.project.protocol is not None
@@ -146,8 +214,20 @@ class ScreeningSession:
         from .explain import Explainer
 
         self.explainer = Explainer(self.prioritizer, self.X, protocol=self.protocol,
-                                   titles=self.records["title"].tolist(), ids=self.record_ids, texts=self.texts)
+                                   titles=_LazyTexts(self.stored, titles_only=True), ids=self.record_ids,
+                                   texts=self.texts)
         self._loaded = True
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """Every primary record with all its fields (read on first use: the terminal and the
+        protocol match need them; a rerank does not)."""
+        with self._lock:
+            if getattr(self, "record_ids", None) is None:
+                self._load()
+            if self._records is None:
+                self._records = self.project.records_frame()
+            return self._records
 
     # -- ranking --------------------------------------------------------------------------------
     def _labelled(self):
@@ -222,7 +302,8 @@ class ScreeningSession:
             top = pd.concat([top, drawn])
         batch = top.reset_index(drop=True)
         batch.insert(0, "rank", np.arange(1, len(batch) + 1))
-        recs = self.records.loc[batch["record_id"]]
+        recs = self.records.loc[batch["record_id"]] if self._records is not None else self.stored.frame(
+            batch["record_id"].tolist())
         for col in ("title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db"):
             batch[col] = recs[col].to_numpy()
         if explain:

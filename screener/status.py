@@ -59,7 +59,7 @@ def count_decisions(decisions, n_studies: int) -> Counts:
 
 
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, pd.Index]:
-    primary = project.records_frame().index
+    primary = project.store.primary_record_ids()  # ids only: reading every text costs seconds
     cur = project.current_decisions(reviewer=reviewer)
     return cur[cur.index.isin(primary)], primary
 
@@ -95,9 +95,8 @@ def _history_from(project, cur: pd.DataFrame, primary: pd.Index):
         drawn = np.where(sampled, np.minimum(cur["sample_drawn_at"].fillna(-1).to_numpy(dtype=float), pos), -1)
         drawn = drawn.astype(np.int64)
     remaining = None
-    latest = project.store.latest_ranking()
-    if latest is not None:
-        items = latest[1]
+    items = project.store.latest_ranking_scores()
+    if items is not None:
         items = items[~items["record_id"].isin(cur.index) & items["record_id"].isin(primary)]
         if len(items) == len(primary) - len(cur) and len(items):
             remaining = items["score"].to_numpy(dtype=float)

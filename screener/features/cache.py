@@ -9,6 +9,11 @@ the matrix and vocabulary are the ones ``fit_tfidf`` gives on the same texts. Re
 since the last save are tokenised on their own and appended (new terms merged into the
 vocabulary), then the file is saved again.
 
+The vocabulary is capped (``tfidf.MAX_TERMS``, applied to the ranked records as ``fit_tfidf``
+applies it), and the file keeps at most ``STORED_TERMS_FACTOR`` times that many terms, those
+in most cached records: its size then grows with the records' words, not with a vocabulary
+that word pairs make almost as long as the records.
+
 The cache is a file beside the project database (``features-tfidf.npz``), written under a
 temporary name and renamed, so an interrupted save leaves the old file or none. A cache made
 with other TF-IDF settings, or naming records the project lacks, is rebuilt. A project on
@@ -26,8 +31,12 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from screener.features.tfidf import make_vectorizer, top_terms, vocabulary_cap
+
 CACHE_NAME = "features-tfidf.npz"
 _FORMAT = 2
+#: The cache keeps at most this many times the vocabulary cap (``tfidf.MAX_TERMS``).
+STORED_TERMS_FACTOR = 2
 
 
 def _unique() -> str:
@@ -50,8 +59,6 @@ def _count(texts: Sequence[str], options: dict | None, progress: bool = False) -
 
     ``progress``: a bar on the terminal while the texts are read (minutes at 100,000 records)."""
     from sklearn.feature_extraction.text import CountVectorizer
-
-    from screener.features.tfidf import make_vectorizer
 
     analyzer = make_vectorizer(max(len(texts), 20), **(options or {})).build_analyzer()
     cv = CountVectorizer(analyzer=analyzer, dtype=np.int32)
@@ -170,13 +177,29 @@ class TfidfCache:
         if have.all():
             return 0
         new = np.flatnonzero(~have)
-        counts, terms = _count([texts[i] for i in new], self.options, progress)
+        take = getattr(texts, "take", None)  # texts read from the store: one query per page
+        counts, terms = _count(take(new) if take else [texts[i] for i in new], self.options, progress)
         if self.counts.shape[0] == 0:
             self.counts, self.terms = counts, terms
         else:
             self.counts, self.terms = _merge(self.counts, self.terms, counts, terms)
         self.record_ids = np.concatenate([self.record_ids, record_ids[new]])
+        self._prune()
         return len(new)
+
+    def _prune(self) -> None:
+        """Keep at most ``STORED_TERMS_FACTOR`` x the vocabulary cap, the terms in most cached
+        records: the file then stops growing with the vocabulary. The margin keeps every term
+        a ranking can use (the cap is applied again to the ranked records at load); a dropped
+        term that turns up in later records starts counting again from those."""
+        cap = vocabulary_cap(self.options)
+        keep = top_terms(np.bincount(self.counts.indices, minlength=len(self.terms)),
+                         None if cap is None else STORED_TERMS_FACTOR * cap)
+        if keep is None:
+            return
+        counts = sp.csr_matrix(self.counts[:, keep])
+        counts.sort_indices()  # kept columns ascending: rows stay in column order
+        self.counts, self.terms = counts, self.terms[keep]
 
     # -- features -----------------------------------------------------------------------------
     def _selection_path(self) -> Path:
@@ -211,8 +234,6 @@ class TfidfCache:
 
     def features(self, record_ids: Sequence[int]):
         """(vectorizer, csr TF-IDF matrix) for ``record_ids`` in that order, as ``fit_tfidf`` gives."""
-        from screener.features.tfidf import make_vectorizer
-
         record_ids = np.asarray(record_ids, dtype=np.int64)
         n = len(record_ids)
         vec = make_vectorizer(n, **self.options)
@@ -261,6 +282,9 @@ class TfidfCache:
         # Column filter, tf weighting, idf and row norms on the raw arrays: O(non-zeros), without
         # scipy's general (and here much slower) sparse products.
         cols = np.flatnonzero(keep)
+        top = top_terms(df[cols], vocabulary_cap(self.options))  # the same cut as fit_tfidf
+        if top is not None:
+            cols = cols[top]
         dtype = np.dtype(vec.dtype)
         row_len = np.diff(C.indptr)
         if len(cols) == C.shape[1]:  # the usual case: no term cut, columns as they are

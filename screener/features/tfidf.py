@@ -11,14 +11,30 @@ one-record terms cost 2-3 points of macro WSS@95 for every model tried. Stop wor
 meaning inside word pairs ("children with", "in vitro", "peer to"), and one-record terms
 still shape each record's length normalisation. The explanations shown to reviewers skip
 terms made only of stop words.
+
+Above ``MAX_TERMS`` distinct terms the vocabulary is cut to the ``MAX_TERMS`` terms found in
+most records (see ``MAX_TERMS``), so the features' memory and the project's feature cache stop
+growing with the vocabulary of a very large search.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+#: Most distinct terms a project's TF-IDF keeps (2**20). Word pairs make the vocabulary grow
+#: almost in step with the records (all 53,959 records of the shared reviews together: 2.5
+#: million terms), most of them found in one record, and each costs memory in the vocabulary,
+#: the fitted model and the stored cache. Up to this size every term is kept, as the ranker
+#: comparison chose; no shared review comes near it (the largest vocabulary, smartphone_addiction's
+#: 5,340 records, has 418,661 terms), so their rankings are unchanged. Above it the terms found
+#: in most records are kept (ties: alphabetical order) and the rest dropped, after the ``max_df`` cut. The dropped terms are
+#: in one or two records each, so a model trained on a few hundred decisions has next to no
+#: weight on them; they only shaped those records' length normalisation.
+MAX_TERMS = 2 ** 20
 
 #: The TF-IDF settings a project uses unless told otherwise (stored with the ranking).
 TFIDF_DEFAULTS = {
@@ -30,18 +46,44 @@ TFIDF_DEFAULTS = {
     "max_df": 0.95,
     "min_df": 1,
     "dtype": "float32",
+    "max_terms": MAX_TERMS,
 }
+
+
+def vocabulary_cap(options: dict | None = None) -> int | None:
+    """The most terms these settings keep (``max_terms``; None: no cap)."""
+    cap = {**TFIDF_DEFAULTS, **(options or {})}.get("max_terms")
+    return None if cap is None else int(cap)
+
+
+def top_terms(df: np.ndarray, cap: int | None) -> np.ndarray | None:
+    """Columns to keep, ascending: the ``cap`` found in most records, ties to the lower column
+    (the vocabulary is sorted, so alphabetical); None when every column fits."""
+    if cap is None or len(df) <= cap:
+        return None
+    return np.sort(np.argsort(-np.asarray(df), kind="stable")[:cap])
+
+
+def _l2_rows(M: sp.csr_matrix) -> sp.csr_matrix:
+    """Each row scaled to unit length again (rows that lost every term stay zero)."""
+    M = sp.csr_matrix(M)
+    norms = np.sqrt(np.add.reduceat(np.square(M.data, dtype=np.float64), M.indptr[:-1])) if M.nnz else None
+    if norms is not None:
+        row_len = np.diff(M.indptr)
+        norms[row_len == 0] = 1
+        norms[norms == 0] = 1
+        M.data /= np.repeat(norms, row_len).astype(M.data.dtype)
+    return M
 
 
 def make_vectorizer(n_texts: int, **options) -> TfidfVectorizer:
     """A TF-IDF vectorizer with the project's settings (``TFIDF_DEFAULTS`` overridden by ``options``)."""
     settings = dict(TFIDF_DEFAULTS)
     settings.update(options)
+    settings.pop("max_terms", None)  # screener's own cap, applied after the fit (``top_terms``)
     if isinstance(settings.get("ngram_range"), list):
         settings["ngram_range"] = tuple(settings["ngram_range"])
     if isinstance(settings.get("dtype"), str):
-        import numpy as np
-
         settings["dtype"] = np.dtype(settings["dtype"]).type
     if n_texts < 20:
         settings["max_df"] = 1.0  # a tiny project: every word may be in most records
@@ -69,4 +111,17 @@ def fit_tfidf(texts: Sequence[str], **options) -> tuple[TfidfVectorizer, sp.csr_
                                                  "token_pattern": r"(?u)\b\w+\b"})
             vec.fit(["empty"])
             M = vec.transform(texts)
-    return vec, sp.csr_matrix(M)
+    M = sp.csr_matrix(M)
+    keep = top_terms(np.bincount(M.indices, minlength=M.shape[1]), vocabulary_cap(options))
+    if keep is not None:
+        names = vec.get_feature_names_out()[keep]
+        idf = vec.idf_[keep]
+        M = M[:, keep]
+        if vec.norm == "l2":
+            M = _l2_rows(M)
+        # a vectorizer of the kept terms only (as the feature cache makes it), for new text
+        vec = make_vectorizer(len(texts), **options)
+        vec.vocabulary_ = dict(zip(names.tolist(), range(len(names))))
+        vec.fixed_vocabulary_ = False
+        vec.idf_ = idf
+    return vec, M

@@ -385,12 +385,18 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
 
 
 def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list[str | None]]:
-    """Records and labels (from screener's own decision notes) of an RIS file's lines."""
+    """Records and labels (from screener's own decision notes) of an RIS file's lines.
+
+    ``lines`` is emptied once parsed (the caller's list: a 500,000-record file's lines are
+    gigabytes, and the tags hold their own copies of the values)."""
     with gc_paused():
         parsed = parse_ris_text(lines, path)
+        lines.clear()
         name, stem = source_name(path), Path(str(path)).stem
         records, labels = [], []
-        for line, tags in parsed:
+        parsed.reverse()
+        while parsed:  # each record's tags are let go once it is made: a 500,000-record file holds one copy
+            line, tags = parsed.pop()
             records.append(tags_to_record(tags, line=line, source_db=source_db, file_name=name, stem=stem))
             labels.append(_label(tags, path, line))
     return records, labels

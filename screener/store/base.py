@@ -118,6 +118,11 @@ class Store(abc.ABC):
         df = self.records_frame()
         return df[[c for c in KEY_COLUMNS if c in df.columns]]
 
+    def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
+        """What de-duplication reads (``records_frame``); stores may cut the abstracts short:
+        de-duplication only asks whether a record has one, and 500,000 abstracts are gigabytes."""
+        return self.records_frame(record_ids)
+
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's ``source_db`` indexed by ``record_id``, without texts (stores may do it cheaper)."""
         return self.records_frame()[["source_db"]]
@@ -200,6 +205,27 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def latest_ranking(self) -> tuple[dict, pd.DataFrame] | None: ...
+
+    def latest_ranking_scores(self) -> pd.DataFrame | None:
+        """The last stored ranking's ``record_id`` and ``score`` columns only (what the recall
+        estimate reads; stores may skip the rest, which is most of a 500,000-row ranking)."""
+        latest = self.latest_ranking()
+        return None if latest is None else latest[1][["record_id", "score"]]
+
+    def primary_map(self) -> pd.Series:
+        """Each grouped duplicate's primary record id, indexed by record_id (primaries and records
+        outside any group are their own and may be left out)."""
+        groups = self.duplicate_groups_frame()
+        if groups.empty:
+            return pd.Series(dtype=int)
+        prim = groups[groups["is_primary"]].set_index("group_id")["record_id"]
+        return groups.set_index("record_id")["group_id"].map(prim)
+
+    def primary_record_ids(self) -> pd.Index:
+        """Ids of the records that are screened (not a group's non-primary duplicate), ascending."""
+        ids = self.records_index_frame().index
+        groups = self.duplicate_groups_frame()
+        return ids[~ids.isin(groups.loc[~groups["is_primary"], "record_id"])]
 
     # -- reviewer accounts (``screener user add``; sign-in to ``screener serve``) ------------------
     @abc.abstractmethod

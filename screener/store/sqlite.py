@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ProjectError
@@ -311,8 +312,10 @@ class SQLiteStore(Store):
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows())
         return ids
 
-    def records_frame(self, record_ids=None, *, with_raw: bool = False) -> pd.DataFrame:
+    def records_frame(self, record_ids=None, *, with_raw: bool = False, short_abstracts: bool = False) -> pd.DataFrame:
         cols = "record_id, source_id, source_line, source_ref, " + ", ".join(_RECORD_COLS)
+        if short_abstracts:  # the first characters: stored values are stripped, so present stays present
+            cols = cols.replace("abstract", "substr(abstract, 1, 16) AS abstract", 1)
         if with_raw:
             cols += ", raw"
         sql = f"SELECT {cols} FROM records"
@@ -348,6 +351,30 @@ class SQLiteStore(Store):
 
     def n_records(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    def primary_map(self) -> pd.Series:
+        # the duplicates only: a primary (most of 500,000 records) maps to itself
+        rows = self._conn.execute(
+            "SELECT d.record_id, p.record_id FROM duplicate_groups d JOIN duplicate_groups p"
+            " ON p.group_id = d.group_id AND p.is_primary = 1 WHERE d.is_primary = 0 ORDER BY d.record_id").fetchall()
+        return pd.Series([r[1] for r in rows], index=pd.Index([r[0] for r in rows], name="record_id"), dtype="int64")
+
+    def primary_record_ids(self) -> pd.Index:
+        rows = self._conn.execute(
+            "SELECT record_id FROM records WHERE record_id NOT IN"
+            " (SELECT record_id FROM duplicate_groups WHERE is_primary = 0) ORDER BY record_id").fetchall()
+        return pd.Index(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), name="record_id")
+
+    def latest_ranking_scores(self) -> pd.DataFrame | None:
+        rid = self.latest_ranking_id()
+        if rid is None:
+            return None
+        rows = self._conn.execute("SELECT record_id, score FROM ranking_items WHERE ranking_id = ? ORDER BY rank",
+                                  (rid,)).fetchall()
+        return pd.DataFrame(rows, columns=["record_id", "score"])
+
+    def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
+        return self.records_frame(record_ids, short_abstracts=True)
 
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's id and source database, without its texts: what a list filters and pages

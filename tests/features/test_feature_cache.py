@@ -85,3 +85,25 @@ def test_screening_session_reads_features_from_the_project_cache(tmp_path, toy_r
     assert len(r3) == len(r1) + 2
     cache = TfidfCache(project.dir)
     assert cache.load() and set(project.records_frame().index) <= set(cache.record_ids)
+
+
+def test_a_capped_vocabulary_matches_a_fresh_fit_and_the_stored_terms_are_bounded(tmp_path):
+    from screener.features.cache import STORED_TERMS_FACTOR
+
+    texts = [f"{t} unique{i} word{i}x" for i, t in enumerate(TEXTS * 6)]
+    ids = np.arange(len(texts))
+    opts = {"max_terms": 12}
+    vec, X, names = cached_tfidf(tmp_path, ids, texts, opts)
+    v0, X0 = fit_tfidf(texts, **opts)
+    assert list(names) == list(v0.get_feature_names_out()) and X.shape == X0.shape == (len(texts), 12)
+    assert np.abs((X - X0).toarray()).max() < 1e-6
+    cache = TfidfCache(tmp_path, opts)
+    assert cache.load() and len(cache.terms) <= STORED_TERMS_FACTOR * 12
+    assert cache.counts.shape == (len(texts), len(cache.terms))
+    # more records with new words: still bounded, every record kept
+    more = [f"fresh words {i} unique{i + 100}" for i in range(30)]
+    all_ids = np.arange(len(texts) + len(more))
+    vec, X, names = cached_tfidf(tmp_path, all_ids, texts + more, opts)
+    assert X.shape == (len(all_ids), 12)
+    cache = TfidfCache(tmp_path, opts)
+    assert cache.load() and len(cache.terms) <= STORED_TERMS_FACTOR * 12 and len(cache.record_ids) == len(all_ids)

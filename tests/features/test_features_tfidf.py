@@ -57,3 +57,59 @@ def test_bad_kind_and_mismatched_embeddings_are_clear():
         build_features(TEXTS, "embedding", embeddings=np.zeros((2, 3)))
     with pytest.raises(ValueError, match="rows"):
         FeatureMatrix(sp.csr_matrix(np.ones((3, 2))), np.ones((2, 2)))
+
+
+def _topic_corpus(n=120, seed=0):
+    """Records on two topics, each with words of its own and a few found nowhere else."""
+    rng = np.random.default_rng(seed)
+    inc = ["peer", "worker", "harm", "reduction", "lived", "experience", "support", "qualitative"]
+    exc = ["trial", "mice", "dosage", "blood", "pressure", "cohort", "mortality", "costs"]
+    texts, y = [], []
+    for i in range(n):
+        words = inc if i % 6 == 0 else exc
+        texts.append(" ".join(rng.choice(words, 8).tolist() + [f"rare{i}a", f"rare{i}b"]))
+        y.append(int(i % 6 == 0))
+    return texts, np.array(y)
+
+
+def test_vocabulary_above_the_cap_keeps_the_terms_in_most_records():
+    texts, _ = _topic_corpus()
+    vec0, M0 = fit_tfidf(texts, max_terms=None)
+    cap = 60
+    assert M0.shape[1] > cap
+    vec, M = fit_tfidf(texts, max_terms=cap)
+    names0, names = vec0.get_feature_names_out(), vec.get_feature_names_out()
+    assert M.shape == (len(texts), cap) and len(names) == cap
+    df0 = np.bincount(M0.indices, minlength=M0.shape[1])
+    kept = np.isin(names0, names)
+    assert df0[kept].min() >= df0[~kept].max()  # no dropped term is in more records than a kept one
+    assert not any(n.startswith("rare") for n in names)
+    # the kept columns' weights are the uncapped ones, each row scaled to unit length again
+    sub = M0[:, np.flatnonzero(kept)].toarray()
+    sub /= np.linalg.norm(sub, axis=1, keepdims=True)
+    assert np.abs(M.toarray() - sub).max() < 1e-5
+    # new text (a protocol) lands in the kept columns
+    q = vec.transform(["peer harm reduction rare0a"])
+    assert q.shape == (1, cap) and q.nnz == 3
+
+
+def test_a_capped_vocabulary_ranks_alike():
+    from sklearn.linear_model import LogisticRegression
+
+    texts, y = _topic_corpus(240)
+    train = np.r_[np.flatnonzero(y)[:5], np.flatnonzero(y == 0)[:15]]
+    scores = []
+    for cap in (None, 40):
+        _, M = fit_tfidf(texts, max_terms=cap)
+        scores.append(LogisticRegression(C=10).fit(M[train], y[train]).decision_function(M))
+    top = [set(np.argsort(-s)[: y.sum()]) for s in scores]
+    assert len(top[0] & top[1]) >= 0.9 * y.sum()
+    assert np.corrcoef(scores[0], scores[1])[0, 1] > 0.9
+
+
+def test_default_cap_is_far_above_a_normal_review():
+    from screener.features.tfidf import MAX_TERMS, vocabulary_cap
+
+    assert vocabulary_cap() == MAX_TERMS == 2 ** 20
+    vec, M = fit_tfidf(TEXTS)
+    assert M.shape[1] == len(vec.get_feature_names_out()) < MAX_TERMS
