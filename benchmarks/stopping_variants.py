@@ -492,17 +492,23 @@ def write_tuning_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
     ]
     for label, sub in blocks(df):
         lines += [f"## {label[0].upper() + label[1:]}", "", *_md_table(sub), ""]
-    lines += ["## The choice", "", "| set-up | runs | mean excess (all runs) | " +
-              " | ".join(c for c in t.columns if c.startswith("rel ")) + " | lowest coverage | passes |",
-              "|---|---:|---:|" + "---:|" * sum(c.startswith("rel ") for c in t.columns) + "---:|---|"]
-    for r in t.itertuples(index=False):
-        d = r._asdict()
-        rel = " | ".join(_pct(v) for k, v in zip(t.columns, r) if k.startswith("rel "))
-        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
-                     f"{'yes' if d['ok'] else 'no'} |")
-    lines += ["", f"Chosen: **{pick}**.", ""]
+    lines += ["## The choice", "", *_choice_table(t, "passes"), "", f"Chosen: **{pick}**.", ""]
     path.write_text("\n".join(lines))
     print(f"wrote {path}")
+
+
+def _choice_table(t: pd.DataFrame, verdict: str) -> list[str]:
+    """The markdown rows of a choice table (``choose`` / ``choose_bars``): each set-up's excess,
+    reliability per block, lowest coverage and whether it qualified (column ``verdict``)."""
+    rel_cols = [c for c in t.columns if c.startswith("rel ")]
+    lines = ["| set-up | runs | mean excess (all runs) | " + " | ".join(rel_cols) + f" | lowest coverage | {verdict} |",
+             "|---|---:|---:|" + "---:|" * len(rel_cols) + "---:|---|"]
+    for row in t.itertuples(index=False):
+        d = row._asdict()
+        rel = " | ".join(_pct(v) for k, v in zip(t.columns, row) if k.startswith("rel "))
+        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
+                     f"{'yes' if d['ok'] else 'no'} |")
+    return lines
 
 
 def excess_ratios(df: pd.DataFrame) -> pd.DataFrame:
@@ -535,16 +541,7 @@ def write_bars_md(path: Path, df: pd.DataFrame, a, secs: float, pick: str, t: pd
     for v in r.index:
         lines.append(f"| {v} | " + " | ".join(f"{r['ratio'][b][v]:.2f} ({int(r['missed'][b][v])})"
                                               for b in r["ratio"].columns) + " |")
-    lines += ["", "### The choice (`choose_bars`)", "",
-              "| set-up | runs | mean excess (all runs) | " + " | ".join(c for c in t.columns if c.startswith("rel "))
-              + " | lowest coverage | eligible |",
-              "|---|---:|---:|" + "---:|" * sum(c.startswith("rel ") for c in t.columns) + "---:|---|"]
-    for row in t.itertuples(index=False):
-        d = row._asdict()
-        rel = " | ".join(_pct(v) for k, v in zip(t.columns, row) if k.startswith("rel "))
-        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
-                     f"{'yes' if d['ok'] else 'no'} |")
-    lines += ["", f"Chosen: **{pick}**.", ""]
+    lines += ["", "### The choice (`choose_bars`)", "", *_choice_table(t, "eligible"), "", f"Chosen: **{pick}**.", ""]
     path.write_text("\n".join(lines))
     print(f"wrote {path}")
 
