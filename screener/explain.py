@@ -92,7 +92,16 @@ class Explainer:
         if X.dense is not None:
             sims = X.dense[inc] @ X.dense[int(idx)]
         else:
-            sims = np.asarray((X.sparse[inc] @ X.sparse[int(idx)].T).toarray()).ravel()
+            # the includes' rows are taken out once per set of includes, and the record's row is
+            # spread into a dense vector: a sparse-by-sparse product would turn a million-term
+            # vocabulary around for every record explained
+            key = inc.tobytes()
+            if getattr(self, "_inc_key", None) != key:
+                self._inc_key, self._inc_rows = key, X.sparse[inc]
+            row = X.sparse[int(idx)]
+            v = np.zeros(X.sparse.shape[1], dtype=np.float64)
+            v[row.indices] = row.data
+            sims = np.asarray(self._inc_rows @ v).ravel()
         j = int(np.argmax(sims))
         row = int(inc[j])
         return {

@@ -211,7 +211,13 @@ def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | 
                   stage: str = "title_abstract", skip_unmatched: bool = False) -> LabelImport:
     """Read a label file and append its decisions to the project's log in one transaction."""
     rows, column = read_label_file(path, decision=decision, reviewer=None)
-    matched, unmatched = match_label_rows(rows, project.records_frame(primary_only=False))
+    # rows naming a record id (a batch file written by ``next``) are checked against those records
+    # alone; all records are read only for rows left over (a 500,000-record review takes seconds)
+    ids = sorted({r.record_id for r in rows if r.record_id is not None})
+    matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
+    if unmatched:
+        more, unmatched = match_label_rows(unmatched, project.records_frame(primary_only=False))
+        matched = sorted(matched + more, key=lambda m: m[0].line)  # the file's order is the screening order
     if unmatched and not skip_unmatched:
         shown = "; ".join(_describe(r) for r in unmatched[:10])
         more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import InputError, ProjectError
 from .records import DECISIONS, STAGES
-from .store import Decision, PostgresStore, Source, SQLiteStore, Store, is_database_url
+from .store import Decision, Source, SQLiteStore, Store, is_database_url
 
 DB_NAME = "screener.sqlite"
 #: A project kept on a database server: its folder holds this file (the server's address), the
@@ -76,6 +76,8 @@ class Project:
             proto = Protocol.load(protocol)
         try:
             if database is not None:
+                from .store.postgres import PostgresStore
+
                 store = PostgresStore(database, create=True)  # refuses a database that already holds a review
                 directory.mkdir(parents=True, exist_ok=True)
                 write_database_url(directory, database)
@@ -102,6 +104,8 @@ class Project:
             url = url_file.read_text(encoding="utf-8").strip()
             if not is_database_url(url):
                 raise ProjectError(f"{url_file}: should hold the review database's address (postgresql://...).")
+            from .store.postgres import PostgresStore
+
             return cls(directory, PostgresStore(url))
         db = directory / DB_NAME
         if not db.exists():

@@ -95,14 +95,17 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
         tiebreak = np.random.default_rng(random_state).permutation(n)
     if strategy not in STRATEGIES:
         raise ScreenerError(f"unknown query strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
-    by_max = np.lexsort((tiebreak, -scores))
+    # by score, ties in the fixed seeded order: laid out in tie-break order first, then one stable
+    # sort by score (the same order as np.lexsort((tiebreak, -scores)), a few times faster)
+    by_tie = np.argsort(tiebreak, kind="stable")
+    by_max = by_tie[np.argsort(-scores[by_tie], kind="stable")]
     if strategy == "max":
         return by_max
     if strategy == "random":
         return np.random.default_rng([int(random_state), int(step)]).permutation(n)
     if margins is None:
         raise ValueError("uncertainty sampling needs the model's margins")
-    by_unc = np.lexsort((tiebreak, np.asarray(margins, dtype=np.float64)))
+    by_unc = by_tie[np.argsort(np.asarray(margins, dtype=np.float64)[by_tie], kind="stable")]
     if strategy == "uncertainty":
         return by_unc
     # mixed

@@ -72,14 +72,17 @@ class StoredRecords:
     def __len__(self) -> int:
         return len(self.record_ids)
 
-    def _fetch(self, rows) -> None:
-        missing = sorted({int(r) for r in rows} - self._rows.keys())
+    def _fetch(self, rows, into: dict | None = None) -> dict:
+        """Read the rows not yet held into ``into`` (default: the rows kept for later)."""
+        into = self._rows if into is None else into
+        missing = sorted({int(r) for r in rows} - self._rows.keys() - into.keys())
         for start in range(0, len(missing), self.page):
             chunk = missing[start:start + self.page]
             df = self.store.records_frame(self.record_ids[chunk].tolist())
             df = df.reindex(self.record_ids[chunk])
             for r, t, a in zip(chunk, df["title"].tolist(), df["abstract"].tolist()):
-                self._rows[r] = (t, a)
+                into[r] = (t, a)
+        return into
 
     def row(self, i: int) -> tuple:
         """(title, abstract) of row ``i`` (one query on a miss: explanations ask for scattered rows)."""
@@ -88,10 +91,13 @@ class StoredRecords:
             self._fetch([i])
         return self._rows[i]
 
-    def take(self, rows) -> list[str]:
-        """Model texts of ``rows`` (row numbers), read in as few queries as pages."""
-        self._fetch(rows)
-        return [record_text(*self._rows[int(r)]) for r in rows]
+    def take(self, rows, keep: bool = True) -> list[str]:
+        """Model texts of ``rows`` (row numbers), read in as few queries as pages.
+
+        ``keep=False``: not kept for later (the first feature build walks every record once;
+        keeping them all would hold every abstract of the review in memory)."""
+        got = self._fetch(rows, None if keep else {})
+        return [record_text(*(self._rows.get(int(r)) or got[int(r)])) for r in rows]
 
     def frame(self, record_ids) -> pd.DataFrame:
         """Every stored field of these records, in this order (a batch, a record shown)."""
@@ -113,11 +119,11 @@ class _LazyTexts(Sequence):
         title, abstract = self._stored.row(i)
         return title if self._titles_only else record_text(title, abstract)
 
-    def take(self, rows) -> list:
+    def take(self, rows, keep: bool = True) -> list:
         if self._titles_only:
-            self._stored._fetch(rows)
-            return [self._stored._rows[int(r)][0] for r in rows]
-        return self._stored.take(rows)
+            got = self._stored._fetch(rows, None if keep else {})
+            return [(self._stored._rows.get(int(r)) or got[int(r)])[0] for r in rows]
+        return self._stored.take(rows, keep=keep)
 
     def __iter__(self):
         return iter(self.take(range(len(self))))

@@ -58,16 +58,21 @@ def count_decisions(decisions, n_studies: int) -> Counts:
                   maybe=int((d == "maybe").sum()), excluded=int((d == "exclude").sum()))
 
 
-def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, pd.Index]:
-    primary = project.store.primary_record_ids()  # ids only: reading every text costs seconds
+def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, pd.Index]:
+    """(current decisions on screened studies, number of studies, ids of grouped duplicates).
+
+    Counted in the store and told apart by the duplicates (a few thousand), not by reading the
+    ids of every study: that alone takes seconds in a 500,000-record review."""
+    pm = project.store.primary_map()
+    duplicates = pm.index[pm.index != pm.to_numpy()]
     cur = project.current_decisions(reviewer=reviewer)
-    return cur[cur.index.isin(primary)], primary
+    return cur[~cur.index.isin(duplicates)], project.store.n_primary_records(), duplicates
 
 
 def screening_counts(project, reviewer: str | None = None) -> Counts:
     """Counts of the project's current decisions (a reviewer's own with ``reviewer``)."""
-    cur, primary = _current(project, reviewer)
-    return count_decisions(cur["decision"], len(primary))
+    cur, n_studies, _ = _current(project, reviewer)
+    return count_decisions(cur["decision"], n_studies)
 
 
 def screening_history(project):
@@ -77,11 +82,10 @@ def screening_history(project):
     scores of the unscreened records come from the last stored ranking when it still covers
     exactly the unscreened records (otherwise the score-based estimate has none to use).
     """
-    cur, primary = _current(project)
-    return _history_from(project, cur, primary)
+    return _history_from(project, *_current(project))
 
 
-def _history_from(project, cur: pd.DataFrame, primary: pd.Index):
+def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: pd.Index):
     from .stopping import ScreeningHistory
 
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()
@@ -97,10 +101,10 @@ def _history_from(project, cur: pd.DataFrame, primary: pd.Index):
     remaining = None
     items = project.store.latest_ranking_scores()
     if items is not None:
-        items = items[~items["record_id"].isin(cur.index) & items["record_id"].isin(primary)]
-        if len(items) == len(primary) - len(cur) and len(items):
+        items = items[~items["record_id"].isin(cur.index) & ~items["record_id"].isin(duplicates)]
+        if len(items) == n_studies - len(cur) and len(items):
             remaining = items["score"].to_numpy(dtype=float)
-    return ScreeningHistory(labels=labels, n_total=len(primary), sampled=sampled,
+    return ScreeningHistory(labels=labels, n_total=n_studies, sampled=sampled,
                             sample_probs=probs if sampled.any() else None, sample_drawn_at=drawn,
                             remaining_scores=remaining)
 
@@ -116,9 +120,9 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     conf = float(confidence or settings.get("confidence", 0.95))
     counts = None
     if history is None:
-        cur, primary = _current(project)
-        counts = count_decisions(cur["decision"], len(primary))
-        hist = _history_from(project, cur, primary)
+        cur, n_studies, duplicates = _current(project)
+        counts = count_decisions(cur["decision"], n_studies)
+        hist = _history_from(project, cur, n_studies, duplicates)
     else:
         hist = history
     estimates = run_all(hist, target_recall=target, confidence=conf)

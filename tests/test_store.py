@@ -116,6 +116,64 @@ def test_rankings_are_stored_with_settings(store):
     assert got["reason"][0] == {"terms": ["x"]}
 
 
+def test_a_ranking_is_stored_as_two_arrays_and_the_rows_that_carry_more(store):
+    """A 500,000-record ranking is one row of packed arrays; only rows with an explanation or a
+    sample mark get a ranking_items row, and an explanation added later finds its rank."""
+    sid = store.add_source(_source(5))
+    store.add_records(_records(5), sid)
+    items = pd.DataFrame({"record_id": [5, 3, 1, 2, 4], "score": [0.9, 0.7, 0.5, 0.3, 0.1], "sampled": False})
+    rid = store.save_ranking({"ranker": "x"}, items, n_labelled=2)
+    assert store._conn.execute("SELECT COUNT(*) FROM ranking_items").fetchone()[0] == 0
+    scores = store.latest_ranking_scores()
+    assert scores["record_id"].tolist() == [5, 3, 1, 2, 4] and scores["score"].tolist() == [0.9, 0.7, 0.5, 0.3, 0.1]
+    store.set_reasons(rid, {2: {"reason": "near an include"}, 5: {"reason": "protocol words"}, 99: {"reason": "?"}})
+    store.set_reasons(rid, {2: {"reason": "changed"}})
+    _, got = store.latest_ranking()
+    assert got["rank"].tolist() == [1, 2, 3, 4, 5] and got["record_id"].tolist() == [5, 3, 1, 2, 4]
+    assert got["reason"].tolist() == [{"reason": "protocol words"}, None, None, {"reason": "changed"}, None]
+    assert not got["sampled"].any() and got["sample_prob"].isna().all()
+    assert store._conn.execute("SELECT COUNT(*) FROM ranking_items").fetchone()[0] == 2  # 99 is not ranked
+
+
+def test_primary_ids_and_their_count_with_and_without_gaps_in_the_numbering(store):
+    """The studies are every record less the grouped duplicates, whether the ids run without a
+    gap (read as a range) or not (a server's sequence skips numbers a rolled-back import took)."""
+    from screener.store.base import Store
+
+    store.add_records(_records(6), store.add_source(_source(6)))
+    store.replace_duplicate_groups(pd.DataFrame({"record_id": [2, 5, 3], "group_id": [2, 2, 3],
+                                                 "is_primary": [True, False, True], "reason": ["", "DOI", ""]}))
+    assert list(store.primary_record_ids()) == [1, 2, 3, 4, 6] == list(Store.primary_record_ids(store))
+    assert store.n_primary_records() == 5
+    with store.transaction():
+        store._conn.execute("DELETE FROM records WHERE record_id = 4")
+    assert list(store.primary_record_ids()) == [1, 2, 3, 6] == list(Store.primary_record_ids(store))
+    assert store.n_primary_records() == 4
+
+
+def test_schema_5_rankings_stored_row_by_row_still_read(tmp_path):
+    """Rankings saved before schema 6 (every row in ranking_items, no arrays) read as before."""
+    db = tmp_path / "p.sqlite"
+    s = SQLiteStore(db, create=True)
+    s.add_records(_records(3), s.add_source(_source()))
+    s.close()
+    con = sqlite3.connect(db)
+    for col in ("record_ids", "scores"):
+        con.execute(f"ALTER TABLE rankings DROP COLUMN {col}")
+    con.execute("INSERT INTO rankings(ranking_id, created_at, settings, n_labelled) VALUES(1, 'now', '{}', 0)")
+    con.executemany("INSERT INTO ranking_items(ranking_id, rank, record_id, score, reason, sampled) VALUES(1,?,?,?,?,0)",
+                    [(1, 2, 0.8, '{"reason": "a"}'), (2, 3, 0.4, None), (3, 1, 0.1, None)])
+    con.execute("UPDATE settings SET value = '5' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    s = SQLiteStore(db)
+    assert s.get_setting("schema_version") == 6
+    _, got = s.latest_ranking()
+    assert got["record_id"].tolist() == [2, 3, 1] and got["reason"].tolist() == [{"reason": "a"}, None, None]
+    assert s.latest_ranking_scores()["score"].tolist() == [0.8, 0.4, 0.1]
+    s.close()
+
+
 def test_duplicate_groups_replace_and_splits(store):
     sid = store.add_source(_source())
     store.add_records(_records(3), sid)
@@ -149,11 +207,13 @@ def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path
         con.execute(f"ALTER TABLE records DROP COLUMN {col}")
     con.execute("DROP TABLE duplicate_review")
     con.execute("DROP TABLE dedup_decisions")
+    for col in ("record_ids", "scores"):
+        con.execute(f"ALTER TABLE rankings DROP COLUMN {col}")
     con.execute("UPDATE settings SET value = '4' WHERE key = 'schema_version'")
     con.commit()
     con.close()
     with Project.open(tmp_path / "review") as q:
-        assert q.store.get_setting("schema_version") == 5
+        assert q.store.get_setting("schema_version") == 6
         assert q.store.duplicate_review_frame().empty and q.store.dedup_decisions_frame().empty
         recs = q.store.records_frame()
         got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()

@@ -54,27 +54,19 @@ def _settings_key(options: dict | None) -> str:
     return hashlib.sha256(json.dumps({k: str(v) for k, v in sorted(settings.items())}).encode()).hexdigest()[:16]
 
 
-def _count(texts: Sequence[str], options: dict | None, progress: bool = False) -> tuple[sp.csr_matrix, np.ndarray]:
+def _count(texts: Sequence[str], options: dict | None, bar=None) -> tuple[sp.csr_matrix, np.ndarray]:
     """Raw term counts of ``texts`` with the project's analyzer; (counts, sorted terms).
 
-    ``progress``: a bar on the terminal while the texts are read (minutes at 100,000 records)."""
+    ``bar``: a ``_ReadingBar`` advanced as the texts are read (minutes at 100,000 records)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     analyzer = make_vectorizer(max(len(texts), 20), **(options or {})).build_analyzer()
     cv = CountVectorizer(analyzer=analyzer, dtype=np.int32)
-    bar = None
-    if progress and len(texts) >= 2000:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        bar = Progress(TextColumn("Reading the words of each record (once per record)"), BarColumn(),
-                       MofNCompleteColumn(), TextColumn("time left"), TimeRemainingColumn(), transient=True)
-        bar.start()
-        task = bar.add_task("count", total=len(texts))
 
     def feed():
         for i, t in enumerate(texts):
-            if bar is not None and i % 1000 == 0:
-                bar.update(task, completed=i)
+            if bar is not None and i % 1000 == 0 and i:
+                bar.advance(1000)
             yield t
 
     try:
@@ -83,11 +75,38 @@ def _count(texts: Sequence[str], options: dict | None, progress: bool = False) -
         return sp.csr_matrix((len(texts), 0), dtype=np.int32), np.array([], dtype=object)
     finally:
         if bar is not None:
-            bar.stop()
+            bar.advance(len(texts) % 1000 or (1000 if len(texts) else 0))
     counts = sp.csr_matrix(counts)
     counts.sum_duplicates()
     counts.sort_indices()  # columns in order within each row, kept so by every later step
     return counts, cv.get_feature_names_out().astype(object)
+
+
+class _ReadingBar:
+    """One progress bar over every block of records read (none for a few records)."""
+
+    def __init__(self, total: int, show: bool):
+        self.bar = None
+        if show and total >= 2000:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("Reading the words of each record (once per record)"), BarColumn(),
+                                MofNCompleteColumn(), TextColumn("time left"), TimeRemainingColumn(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("count", total=total)
+
+    def advance(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=n)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+#: Records counted at a time when many are new: the table of every word and word pair seen is
+#: then one block's (a few hundred MB), not the whole review's (GBs at 500,000 records).
+COUNT_BLOCK = 50_000
 
 
 def _merge(counts_a, terms_a, counts_b, terms_b):
@@ -113,8 +132,29 @@ class TfidfCache:
         self.key = _settings_key(self.options)
         self.record_ids = np.zeros(0, dtype=np.int64)
         self._counts = sp.csr_matrix((0, 0), dtype=np.int32)
-        self.terms = np.array([], dtype=object)
+        self._terms = np.array([], dtype=object)
+        self._terms_blob = None  # the stored vocabulary, split into words only when they are needed
         self.saved = False
+
+    @property
+    def terms(self) -> np.ndarray:
+        """The vocabulary, sorted (object array of str)."""
+        if self._terms is None:
+            self._terms = _BlobTerms(self._terms_blob).all()
+        return self._terms
+
+    @terms.setter
+    def terms(self, value) -> None:
+        self._terms, self._terms_blob = value, None
+
+    def n_terms(self) -> int:
+        return len(self._terms) if self._terms is not None else len(self._blob_terms())
+
+    def _blob_terms(self, cols=None) -> "_BlobTerms":
+        """The stored words, not yet split (``cols``: those columns only)."""
+        if getattr(self, "_blob_view", None) is None or self._blob_view._source is not self._terms_blob:
+            self._blob_view = _BlobTerms(self._terms_blob)
+        return self._blob_view if cols is None else self._blob_view.subset(cols)
 
     # -- storage ------------------------------------------------------------------------------
     def load(self) -> bool:
@@ -127,11 +167,11 @@ class TfidfCache:
                     return False
                 ids = z["record_ids"].astype(np.int64)
                 self._shape = tuple(int(x) for x in z["shape"])
-                blob = z["terms"].tobytes().decode("utf-8")
+                blob = z["terms"]
         except (OSError, ValueError, KeyError):  # damaged or from another version: rebuilt
             return False
         self.record_ids, self._counts = ids, None
-        self.terms = np.array(blob.split("\n") if blob else [], dtype=object)
+        self._terms, self._terms_blob = None, blob
         return True
 
     def _read(self, *names):
@@ -178,13 +218,23 @@ class TfidfCache:
             return 0
         new = np.flatnonzero(~have)
         take = getattr(texts, "take", None)  # texts read from the store: one query per page
-        counts, terms = _count(take(new) if take else [texts[i] for i in new], self.options, progress)
-        if self.counts.shape[0] == 0:
-            self.counts, self.terms = counts, terms
-        else:
-            self.counts, self.terms = _merge(self.counts, self.terms, counts, terms)
-        self.record_ids = np.concatenate([self.record_ids, record_ids[new]])
-        self._prune()
+        bar = _ReadingBar(len(new), progress)
+        try:
+            # block by block, the vocabulary pruned after each (as after any update): memory stays
+            # bounded by a block and the capped vocabulary, whatever the number of records
+            for start in range(0, len(new), COUNT_BLOCK):
+                part = new[start:start + COUNT_BLOCK]
+                block = take(part, keep=False) if take else [texts[i] for i in part]
+                counts, terms = _count(block, self.options, bar)
+                del block
+                if self.counts.shape[0] == 0:
+                    self.counts, self.terms = counts, terms
+                else:
+                    self.counts, self.terms = _merge(self.counts, self.terms, counts, terms)
+                self.record_ids = np.concatenate([self.record_ids, record_ids[part]])
+                self._prune()
+        finally:
+            bar.stop()
         return len(new)
 
     def _prune(self) -> None:
@@ -202,35 +252,54 @@ class TfidfCache:
         self.counts, self.terms = counts, self.terms[keep]
 
     # -- features -----------------------------------------------------------------------------
-    def _selection_path(self) -> Path:
-        return self.path.with_name(CACHE_NAME.replace(".npz", "-selection.npz"))
+    # The selection's finished TF-IDF (values, columns, row pointers, kept terms, idf) is kept as
+    # plain .npy files in a folder named by a hash of the selected record ids and the settings,
+    # and opened memory-mapped: a rerank of 500,000 records then reads no 2 GB file into memory
+    # first, the pages come from the operating system's cache as the scores are computed. A
+    # folder, once complete, is never changed; a new selection writes a new one (under a
+    # temporary name, then renamed) and removes the others, and a reader that has one open keeps
+    # its mapped files until it is done.
+    _SELECTION_ARRAYS = ("data", "indices", "indptr", "cols", "idf")
+
+    def _selection_root(self) -> Path:
+        return self.path.with_name(CACHE_NAME.replace(".npz", "-selection"))
 
     def _selection_stats(self, record_ids: np.ndarray, n_terms: int) -> dict | None:
         """The last selection's TF-IDF (values, kept columns, idf inputs), if ``record_ids`` is it.
 
-        Kept in a file beside the cache: the selection (the primaries) changes only when records
-        are added or duplicates regrouped, so most reranks read the finished values back."""
-        key = hashlib.sha256(record_ids.tobytes() + f"{self.key}:{_FORMAT}".encode()).hexdigest()
+        The selection (the primaries) changes only when records are added or duplicates
+        regrouped, so most reranks read the finished values back."""
+        key = hashlib.sha256(record_ids.tobytes() + f"{self.key}:{_FORMAT}:{n_terms}".encode()).hexdigest()[:32]
         self._selection_key = key
+        folder = self._selection_root() / key
         try:
-            with np.load(self._selection_path(), allow_pickle=False) as z:
-                if str(z["key"]) == key and int(z["n_terms"]) == n_terms and {"cols", "idf", "data"} <= set(z.files):
-                    return {k: z[k] for k in z.files}
-        except (OSError, ValueError, KeyError):
-            pass
-        return None
+            return {k: np.load(folder / f"{k}.npy", mmap_mode="r", allow_pickle=False)
+                    for k in self._SELECTION_ARRAYS}
+        except (OSError, ValueError):  # none yet, or damaged: computed again
+            return None
 
     def _save_selection(self, n_terms: int, **arrays) -> None:
-        path = self._selection_path()
-        tmp = path.with_name(f"{path.name}.{_unique()}.partial.npz")
+        import shutil
+
+        root = self._selection_root()
+        folder = root / self._selection_key
+        tmp = root / f"{self._selection_key}.{_unique()}.partial"
         try:
-            np.savez(tmp, key=np.str_(self._selection_key), n_terms=np.int64(n_terms), **arrays)
-            os.replace(tmp, path)
-        except OSError:  # read-only storage: computed again next time
+            tmp.mkdir(parents=True, exist_ok=True)
+            for k in self._SELECTION_ARRAYS:
+                np.save(tmp / f"{k}.npy", np.ascontiguousarray(arrays[k]), allow_pickle=False)
             try:
-                tmp.unlink()
-            except OSError:
-                pass
+                os.rename(tmp, folder)
+            except OSError:  # another process saved the same selection first
+                shutil.rmtree(tmp, ignore_errors=True)
+            for old in root.iterdir():  # earlier selections (and the old single-file form)
+                if old.name != self._selection_key and not old.name.endswith(".partial"):
+                    shutil.rmtree(old, ignore_errors=True)
+            legacy = self.path.with_name(CACHE_NAME.replace(".npz", "-selection.npz"))
+            if legacy.exists():
+                legacy.unlink()
+        except OSError:  # read-only storage: computed again next time
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def features(self, record_ids: Sequence[int]):
         """(vectorizer, csr TF-IDF matrix) for ``record_ids`` in that order, as ``fit_tfidf`` gives."""
@@ -240,25 +309,22 @@ class TfidfCache:
         if vec.max_features is not None or not vec.use_idf or vec.norm != "l2":
             return None  # settings the cache does not reproduce: the ordinary fit decides
         all_rows = np.array_equal(record_ids, self.record_ids)
-        n_terms = len(self.terms)
+        n_terms = self.n_terms()
         hit = self._selection_stats(record_ids, n_terms)
         if hit is not None:
-            cols, idf, data = hit["cols"], hit["idf"], hit["data"]
-            if "indices" in hit:
-                indices, indptr = hit["indices"], hit["indptr"]
-            else:  # every record, every term: the counts' own structure
-                indices, indptr = self._read("indices", "indptr")
-            X = sp.csr_matrix((data, indices, indptr), shape=(n, len(cols)))
+            cols, idf = np.asarray(hit["cols"]), np.asarray(hit["idf"])
+            X = sp.csr_matrix((n, len(cols)), dtype=hit["data"].dtype)  # the mapped arrays, as they are:
+            X.data, X.indices, X.indptr = hit["data"], hit["indices"], hit["indptr"]  # no copy, no check
         else:
             out = self._compute(record_ids, all_rows, vec)
             if out is None:
                 return None
             X, cols, idf = out
-            same_structure = all_rows and len(cols) == n_terms
-            extra = {} if same_structure else {"indices": X.indices, "indptr": X.indptr}
-            self._save_selection(n_terms, cols=cols, idf=idf, data=X.data, **extra)
+            self._save_selection(n_terms, cols=cols, idf=idf, data=X.data, indices=X.indices, indptr=X.indptr)
         X.has_sorted_indices = True  # column order kept: cached rows are sorted, the filter is monotone
-        terms = self.terms[cols]
+        # the kept terms, made into words when asked for: a rerank explains 50 records, it does
+        # not need a million words
+        terms = self._blob_terms(cols) if self._terms is None else self.terms[cols]
         vec.vocabulary_ = _LazyVocabulary(terms)
         vec.fixed_vocabulary_ = False
         vec.idf_ = idf
@@ -313,6 +379,61 @@ class TfidfCache:
         norms[norms == 0] = 1
         data /= np.repeat(norms.astype(dtype), row_len)
         return sp.csr_matrix((data, indices, indptr), shape=(n, len(cols))), cols, idf
+
+
+class _BlobTerms:
+    """Words of a stored vocabulary (UTF-8, one per line), the ``cols``-th of them (all: None).
+
+    Indexing by position gives a str (an array of positions, an object array), as the
+    vocabulary array would; splitting the whole blob waits until all words are wanted."""
+
+    def __init__(self, blob, cols=None):
+        self._source = blob
+        self._blob = np.asarray(blob if blob is not None else np.zeros(0, np.uint8), dtype=np.uint8)
+        ends = np.flatnonzero(self._blob == 10)
+        if len(self._blob):
+            ends = np.append(ends, len(self._blob))
+        self._starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, np.int64)
+        self._ends = ends
+        self._cols = None if cols is None else np.asarray(cols, dtype=np.int64)
+
+    def subset(self, cols) -> "_BlobTerms":
+        """The words at ``cols``, sharing this one's blob and word boundaries."""
+        out = object.__new__(_BlobTerms)
+        out._source, out._blob, out._starts, out._ends = self._source, self._blob, self._starts, self._ends
+        out._cols = np.asarray(cols, dtype=np.int64) if self._cols is None else self._cols[np.asarray(cols)]
+        return out
+
+    def __len__(self) -> int:
+        return len(self._ends) if self._cols is None else len(self._cols)
+
+    def _word(self, j: int) -> str:
+        return self._blob[self._starts[j]:self._ends[j]].tobytes().decode("utf-8")
+
+    def __getitem__(self, i):
+        if isinstance(i, (int, np.integer)):
+            n = len(self)
+            if not -n <= i < n:
+                raise IndexError(f"term {i} of {n}")
+            return self._word(int(self._cols[i]) if self._cols is not None else int(i) % n)
+        pos = np.arange(len(self))[i]
+        return np.array([self[int(k)] for k in np.atleast_1d(pos)], dtype=object)
+
+    def all(self) -> np.ndarray:
+        if not len(self._blob):
+            return np.array([], dtype=object)
+        words = np.array(self._blob.tobytes().decode("utf-8").split("\n"), dtype=object)
+        return words if self._cols is None else words[self._cols]
+
+    def tolist(self) -> list:
+        return self.all().tolist()
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def __array__(self, dtype=None, copy=None):
+        out = self.all()
+        return out if dtype is None else out.astype(dtype)
 
 
 class _LazyVocabulary(dict):

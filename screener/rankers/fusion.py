@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 from screener.errors import ScreenerError
 from screener.rankers.base import Ranker, check_labels
@@ -25,6 +24,8 @@ def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0)
     out = np.zeros_like(score_lists[0])
     for w, s in zip(weights, score_lists):
         if method == "rrf":
+            from scipy.stats import rankdata  # here: scipy.stats takes a second to import
+
             rank = rankdata(-s, method="average")  # 1 = best
             out += w / (k + rank)
         elif method == "zscore":

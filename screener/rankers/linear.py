@@ -25,6 +25,10 @@ class _LinearMixin:
         return super().fit(X, y)
 
     def _scores(self, M):
+        import scipy.sparse as sp
+
+        if sp.issparse(M) and M.format == "csr" and M.dtype == np.float32:  # TF-IDF: block by block
+            return sparse_scores(M, self.model_.coef_, float(np.ravel(self.model_.intercept_)[0]))
         return self.model_.decision_function(M)
 
     def scores(self, X):
@@ -100,3 +104,47 @@ class NaiveBayesRanker(Ranker):
         # Both variants score a record as X @ feature_log_prob_.T, so the pull is the difference.
         flp = self.model_.feature_log_prob_
         return np.asarray(flp[1] - flp[0]).ravel()
+
+
+def sparse_scores(M, coef, intercept: float = 0.0, rows: int = 2048) -> np.ndarray:
+    """``M @ coef + intercept`` for a CSR matrix of float32 values, in float64, block by block.
+
+    The same numbers as scikit-learn's ``decision_function`` (each value widened to float64 and
+    summed in column order per row), without first widening all of ``M``: on 500,000 records
+    that copy is a gigabyte and most of a rerank's time. Each block of ``rows`` rows is widened
+    into one reused buffer that stays in the processor's cache, a memory-mapped ``M`` is read
+    once, and a big matrix is scored on every core (scipy lets go of the interpreter lock for
+    each block; each part of the rows has its own thread, buffer and place in the result)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scipy.sparse import _sparsetools
+
+    coef = np.ascontiguousarray(np.asarray(coef, dtype=np.float64).ravel())
+    n, m = M.shape
+    if len(coef) != m:
+        raise ScreenerError(f"the model was fitted on {len(coef)} terms, these records have {m}")
+    out = np.zeros(n, dtype=np.float64)
+    indptr, indices, data = M.indptr, M.indices, M.data
+    starts = list(range(0, n, rows))
+    workers = max(1, min(len(starts) // 4, os.cpu_count() or 1, 8))
+
+    def part(blocks) -> None:
+        if not blocks:
+            return
+        widest = max(int(indptr[min(a + rows, n)]) - int(indptr[a]) for a in blocks)
+        buf = np.empty(widest, dtype=np.float64)
+        for a in blocks:
+            b = min(a + rows, n)
+            lo, hi = int(indptr[a]), int(indptr[b])
+            vals = buf[:hi - lo]
+            vals[:] = data[lo:hi]
+            _sparsetools.csr_matvec(b - a, m, np.asarray(indptr[a:b + 1] - lo), np.asarray(indices[lo:hi]), vals,
+                                    coef, out[a:b])
+    chunks = [starts[k::workers] for k in range(workers)]
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(part, chunks))
+    else:
+        part(starts)
+    return out + float(intercept)

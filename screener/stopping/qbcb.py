@@ -45,8 +45,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import gammaln
-from scipy.stats import beta, binom
+from scipy.special import bdtrc, betaincinv, gammaln  # scipy.stats alone takes a second to import
 
 from .base import (
     Estimate,
@@ -73,7 +72,7 @@ def qbcb_rank(r: int, target_recall: float, confidence: float) -> int | None:
     if r <= 0:
         return None
     j = np.arange(1, r + 1)
-    ok = binom.sf(j - 1, r, target_recall) <= alpha
+    ok = bdtrc(j - 1, r, target_recall) <= alpha  # P(Binomial(r, target) >= j)
     return int(j[ok][0]) if ok.any() else None
 
 
@@ -383,8 +382,9 @@ class QuantileBinomialStop:
         frontier = float(ranked_scores.min()) if ranked_scores.size else math.inf
         pos_scores = sc[sam & (after == 1)]
         reached = int(np.sum(pos_scores >= frontier))
-        rec_lo = float(beta.ppf(alpha / 2, reached, r - reached + 1)) if reached > 0 else 0.0
-        rec_hi = float(beta.ppf(1 - alpha / 2, reached + 1, r - reached)) if reached < r else 1.0
+        # Clopper-Pearson: quantiles of Beta(reached, r - reached + 1) and Beta(reached + 1, r - reached)
+        rec_lo = float(betaincinv(reached, r - reached + 1, alpha / 2)) if reached > 0 else 0.0
+        rec_hi = float(betaincinv(reached + 1, r - reached, 1 - alpha / 2)) if reached < r else 1.0
         rec_pt = reached / r
         # includes the ranked screening would have found in the pool (ranked hits + passed sample hits)
         g = int(after[~sam].sum()) + reached

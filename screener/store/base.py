@@ -8,6 +8,7 @@ The decision log is append-only: the current label of a record is derived from i
 from __future__ import annotations
 
 import abc
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -17,6 +18,11 @@ import pandas as pd
 #: Roles of a reviewer account: the owner adds accounts, ends the blinding and resolves
 #: conflicts at any time; a reviewer screens.
 ROLES = ("owner", "reviewer")
+
+
+def is_database_url(text) -> bool:
+    """Whether a project's database is a PostgreSQL address (else it is the SQLite file)."""
+    return isinstance(text, str) and re.match(r"^postgres(ql)?://", text) is not None
 
 
 @dataclass
@@ -226,6 +232,10 @@ class Store(abc.ABC):
         ids = self.records_index_frame().index
         groups = self.duplicate_groups_frame()
         return ids[~ids.isin(groups.loc[~groups["is_primary"], "record_id"])]
+
+    def n_primary_records(self) -> int:
+        """How many records are screened (studies): ``len(primary_record_ids())``, counted."""
+        return len(self.primary_record_ids())
 
     # -- reviewer accounts (``screener user add``; sign-in to ``screener serve``) ------------------
     @abc.abstractmethod

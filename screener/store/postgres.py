@@ -25,7 +25,7 @@ from typing import Iterator
 import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectError
-from .base import Store
+from .base import Store, is_database_url  # noqa: F401 (is_database_url: where it used to be)
 from .sqlite import _MIGRATIONS, SCHEMA, SCHEMA_VERSION, SQLiteStore
 
 try:  # psycopg is a dependency; the guard keeps ``import screener.store`` cheap and clear without it
@@ -34,10 +34,6 @@ except ImportError:  # pragma: no cover
     psycopg = None
 
 _LOST = () if psycopg is None else (psycopg.OperationalError, psycopg.InterfaceError)
-
-
-def is_database_url(text) -> bool:
-    return isinstance(text, str) and re.match(r"^postgres(ql)?://", text) is not None
 
 
 def display_url(url: str) -> str:
@@ -75,6 +71,7 @@ def pg_sql(sql: str, *, many: bool = False) -> tuple[str, bool]:
                    s, flags=re.I)
         s = re.sub(r"\bINTEGER\b", "BIGINT", s, flags=re.I)
         s = re.sub(r"\bREAL\b", "DOUBLE PRECISION", s, flags=re.I)
+        s = re.sub(r"\bBLOB\b", "BYTEA", s, flags=re.I)
     ignore = re.match(r"INSERT OR IGNORE INTO", s, re.I) is not None
     if ignore:
         s = "INSERT INTO" + s[len("INSERT OR IGNORE INTO"):] + " ON CONFLICT DO NOTHING"

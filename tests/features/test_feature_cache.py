@@ -107,3 +107,34 @@ def test_a_capped_vocabulary_matches_a_fresh_fit_and_the_stored_terms_are_bounde
     assert X.shape == (len(all_ids), 12)
     cache = TfidfCache(tmp_path, opts)
     assert cache.load() and len(cache.terms) <= STORED_TERMS_FACTOR * 12 and len(cache.record_ids) == len(all_ids)
+
+
+def test_read_back_features_are_memory_mapped_and_their_terms_index_like_an_array(tmp_path):
+    """A rerank maps the finished TF-IDF from disk (no copy of a gigabyte) and makes words of
+    the terms it is asked for; one folder per selection, the older ones removed."""
+    texts = TEXTS * 3
+    ids = np.arange(1, len(texts) + 1)
+    cached_tfidf(tmp_path, ids, texts)
+    vec, X, names = cached_tfidf(tmp_path, ids, texts)
+    assert isinstance(X.data, np.memmap) and isinstance(X.indices, np.memmap)
+    want = fit_tfidf(texts)[0].get_feature_names_out()
+    assert [names[i] for i in range(len(names))] == list(want) and names[-1] == want[-1]
+    assert list(names[np.array([2, 0])]) == [want[2], want[0]]
+    assert np.abs(X.toarray() - fit_tfidf(texts)[1].toarray()).max() < 1e-6
+    root = tmp_path / CACHE_NAME.replace(".npz", "-selection")
+    assert len(list(root.iterdir())) == 1
+    cached_tfidf(tmp_path, ids[::2], texts[::2])  # another selection (duplicates regrouped)
+    assert len(list(root.iterdir())) == 1
+
+
+def test_records_counted_block_by_block_give_the_same_features(tmp_path, monkeypatch):
+    """A first build of a big review counts its records a block at a time (bounded memory);
+    while the vocabulary cap does not bind, the features are those of one pass."""
+    import screener.features.cache as cache_mod
+
+    texts = TEXTS * 5
+    ids = np.arange(1, len(texts) + 1)
+    monkeypatch.setattr(cache_mod, "COUNT_BLOCK", 4)
+    _same(cached_tfidf(tmp_path, ids, texts, progress=True), texts)
+    cache = TfidfCache(tmp_path)
+    assert cache.load() and list(cache.record_ids) == list(ids)
