@@ -237,8 +237,9 @@ _BLOCK = 1 << 20  # bytes read at a time (bigger blocks leave holes that raise p
 
 
 def _utf8_lines(path) -> list[str] | None:
-    """The file's lines if it is all UTF-8 with \\n or \\r\\n endings, else None (the general path
-    explains or falls back). Blocks end at a line end, so no character is split between two."""
+    """The file's lines if it is all UTF-8, else None (the general path explains or falls back).
+    Lines end at \\n, \\r\\n or \\r, as ``split_lines`` counts them. Blocks end at a line end, so
+    no character is split between two."""
     lines: list[str] = []
     pending: list[bytes] = []  # the start of a line longer than a block
     with open(path, "rb") as fh:
@@ -247,9 +248,7 @@ def _utf8_lines(path) -> list[str] | None:
             if not block:
                 break
             cut = block.rfind(b"\n") + 1
-            if not cut:
-                if block.find(b"\r", 0, len(block) - 1) != -1:
-                    return None  # a CR not before LF (old Mac line endings): the general path
+            if not cut:  # inside a long line (or an old Mac file, CR only: read whole at the end)
                 pending.append(block)
                 continue
             whole = b"".join((*pending, block[:cut - 1])) if pending else block[:cut - 1]
@@ -263,9 +262,13 @@ def _utf8_lines(path) -> list[str] | None:
 
 def _add_utf8_lines(lines: list[str], block: bytes) -> bool:
     if b"\r" in block:
-        block = block.replace(b"\r\n", b"\n")
-        if b"\r" in block:  # old Mac line endings: take the general path
-            return False
+        # Windows line ends, and a stray CR inside an abstract (a line end, as ``split_lines``
+        # and editors count it). The block's last line lost its LF where the block was cut, so a
+        # CR left at its end is that line's CRLF. Both used to send the whole file down the
+        # general path, which holds it as one string: 6 GB for a 1.5 GB file with one emoji.
+        if block.endswith(b"\r"):
+            block = block[:-1]
+        block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         lines.extend(block.decode("utf-8").split("\n"))
     except UnicodeDecodeError:

@@ -33,13 +33,32 @@ def test_lines_do_not_depend_on_block_size(tmp_path, monkeypatch, block, data, l
 
 
 @pytest.mark.parametrize("block", [1, 5, 1 << 20])
-def test_old_mac_and_stray_carriage_returns_take_the_general_path(tmp_path, monkeypatch, block):
+def test_old_mac_and_stray_carriage_returns_read_as_editors_count_lines(tmp_path, monkeypatch, block):
     monkeypatch.setattr(encoding, "_BLOCK", block)
     p = tmp_path / "mac.ris"
     p.write_bytes(b"TY  - JOUR\rAB  - Caf\xc3\xa9\rER  - \r")
     assert read_lines(p) == (["TY  - JOUR", "AB  - Café", "ER  - "], "utf-8", [])
     p.write_bytes(b"a\r\r\nb\n")  # a CR that does not end a line counts as a line end, as editors do
     assert read_lines(p)[0] == ["a", "", "b"]
+    p.write_bytes(b"a\r\r\nb")
+    assert read_lines(p)[0] == ["a", "", "b"]
+
+
+@pytest.mark.parametrize("block", [1, 3, 1 << 20])
+def test_windows_line_ends_and_stray_carriage_returns_stay_on_the_line_by_line_path(tmp_path, monkeypatch, block):
+    """A big export with CRLF line ends, or one CR inside an abstract, is read a block at a time,
+    never as one string of the whole file (a single character beyond U+FFFF makes such a string
+    four bytes a character)."""
+    def whole_file(*args, **kwargs):
+        raise AssertionError("the whole file was decoded at once")
+
+    monkeypatch.setattr(encoding, "_BLOCK", block)
+    monkeypatch.setattr(encoding, "decode_bytes", whole_file)
+    p = tmp_path / "win.ris"
+    p.write_bytes("TY  - JOUR\r\nAB  - one\rtwo 😀\r\nER  - \r\n".encode())
+    assert read_lines(p) == (["TY  - JOUR", "AB  - one", "two 😀", "ER  - "], "utf-8", [])
+    p.write_bytes(b"a\r\nb\r")
+    assert read_lines(p)[0] == ["a", "b"]
 
 
 @pytest.mark.parametrize("block", [1, 4, 1 << 20])
