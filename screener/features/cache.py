@@ -14,10 +14,15 @@ applies it), and the file keeps at most ``STORED_TERMS_FACTOR`` times that many 
 in most cached records: its size then grows with the records' words, not with a vocabulary
 that word pairs make almost as long as the records.
 
+Many new records at once (the first ranking of a big review) are counted ``COUNT_BLOCK`` at a
+time, the vocabulary cut back after each block: memory stays bounded by one block's word pairs.
+
 The cache is a file beside the project database (``features-tfidf.npz``), written under a
-temporary name and renamed, so an interrupted save leaves the old file or none. A cache made
-with other TF-IDF settings, or naming records the project lacks, is rebuilt. A project on
-read-only storage still ranks: the features are built in memory and not saved.
+temporary name and renamed, so an interrupted save leaves the old file or none. Beside it,
+``features-tfidf-selection/`` holds the ranked records' finished TF-IDF as plain arrays that a
+rerank maps into memory instead of reading. A cache made with other TF-IDF settings, or naming
+records the project lacks, is rebuilt. A project on read-only storage still ranks: the
+features are built in memory and not saved.
 """
 
 from __future__ import annotations
