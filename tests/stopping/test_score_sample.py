@@ -202,3 +202,38 @@ def test_low_prevalence_ranked_review_stops_at_target_before_the_hypergeometric_
     assert n < first_stop(HypergeometricStop(compute_needs=False)) - 200
     # the first issue-13 prior (sd 1.5 around 0.3%) waited longer on the same run
     assert n < first_stop(ScoreSampleEstimator(compute_needs=False, hard_prior=(0.003, 1.5)))
+
+
+def test_hard_share_of_the_includes_found_has_the_right_gradient_and_scale():
+    # hard_scale="found": the hard part is a share h of the includes found per exclude, whatever
+    # the fitted prevalence; its gradient is what the Gauss-Newton fit uses
+    import math
+
+    from screener.stopping.score_sample import binormal_log_odds
+
+    z, theta, log_k = np.linspace(-2, 2, 9), np.array([-3.0, 2.5, -4.0]), math.log(0.01)
+    eta, J = binormal_log_odds(theta, z, log_k)
+    num = np.column_stack([(binormal_log_odds(theta + e, z, log_k)[0] - binormal_log_odds(theta - e, z, log_k)[0])
+                           / 2e-6 for e in np.eye(3) * 1e-6])
+    assert np.abs(J - num).max() < 1e-6
+    h = 1 / (1 + math.exp(4.0))
+    far = binormal_log_odds(np.array([5.0, 2.5, -4.0]), np.array([-40.0]), log_k)[0][0]  # ranked part gone
+    assert far == pytest.approx(math.log(h * 0.01))  # no trace of the prevalence c
+    with pytest.raises(ScreenerError):
+        ScoreSampleEstimator(hard_scale="prior")
+
+
+def test_hard_share_of_the_includes_found_waits_longer_for_a_larger_share():
+    # a larger prior share of hard-to-find includes never stops sooner, and the interval midway holds the truth
+    sr = synthetic_run(2000, 0.01, 2.5, hard_share=0.0, seed=7)
+    R = int(sr.labels.sum())
+
+    def first_stop(h):
+        est = ScoreSampleEstimator(compute_needs=False, hard_scale="found", hard_prior=(h, 1.0))
+        return next((n for n in range(40, sr.n_total, 40) if est.stops(sr.history(n))), sr.n_total)
+
+    stops = [first_stop(h) for h in (0.005, 0.02, 0.08)]
+    assert stops == sorted(stops) and stops[0] < stops[-1] < sr.n_total
+    assert sr.labels[: stops[0]].sum() >= 0.95 * R
+    e = ScoreSampleEstimator(hard_scale="found", hard_prior=(0.01, 1.0)).estimate(sr.history(stops[0] // 2))
+    assert e.remaining_low <= R - sr.labels[: stops[0] // 2].sum() <= e.remaining_high
