@@ -45,16 +45,19 @@ from a ranker no better than random to a near-perfect one (both chosen on synthe
 share h of includes the ranker cannot find, the model-discrepancy factor and the least number
 of includes before any stop were chosen on the 22 tuning reviews (``../shared/tuning``) and
 low-prevalence versions of them, never on the reported sets
-(``benchmarks/results/tuning/stopping_variants.md`` and ``stopping_round2.md``): h around
-0.2%, 95% range 0.03%-1.4%; no discrepancy factor (it widened the interval without making the
-stop any safer there); no stop before 3 includes are found (with fewer there is no curve to
-learn from, and one tuning review with 2 includes was stopped after the first). Fitted to
-complete tuning orders the binormal model needs no hard share at all (``stopping_variants.py
---fit-prior``): the h prior is a safety allowance, sized by how often the stop missed the target
-on the tuning runs. Along a ranked history its posterior hardly moves from the prior (the tail
-screened so far is far too short to show a share under 1%), so the prior's upper tail is what
-the stop waits out; a narrower prior than the first one (sd 1.5 around 0.3%) cut that wait at
-the same number of misses on the tuning runs.
+(``benchmarks/results/tuning/stopping_variants.md``, ``stopping_round2.md`` and
+``stopping_round3.md``): h around 0.5% of the includes found, 95% range 0.07%-3.5%; no
+discrepancy factor (it widened the interval without making the stop any safer there); no stop
+before 3 includes are found (with fewer there is no curve to learn from, and one tuning review
+with 2 includes was stopped after the first). Fitted to complete tuning orders the binormal
+model needs no hard share at all (``stopping_variants.py --fit-prior``): the h prior is a safety
+allowance, sized by how often the stop missed the target on the tuning runs. Along a ranked
+history its posterior hardly moves from the prior (the tail screened so far is far too short to
+show a share under 1%), so the prior's upper tail is what the stop waits out. The hard part is a
+share of the includes *found* (``hard_scale="found"``): as a share of the fitted prevalence
+exp(c) (rounds 1-2) it also carried c's uncertainty, which is large because the fit never sees
+the first quarter of the ranking, and the stop waited out both; tied to the count, the same
+safety on the tuning runs came with about a sixth less over-screening.
 
 Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker
 whose tail continues the trend seen so far; includes the ranker cannot find are rare (the h
@@ -261,9 +264,10 @@ class ScoreSampleEstimator:
     retrainings) or "auto" (score when a sample with scores is present, rank otherwise). Priors, as (centre, sd): ``slope_prior`` for the separation d;
     ``prevalence_prior`` (prevalence, sd of its logit); ``hard_prior`` (share of includes
     that look like excludes, sd of its logit; None drops that part of the model).
-    ``hard_scale``: what the hard share is a share of: "prevalence" (of the fitted prevalence,
-    exp(c) h per exclude) or "found" (of the includes found, h k per exclude with k = includes
-    found / excludes in the pool; see ``binormal_log_odds``).
+    ``hard_scale``: what the hard share is a share of: "found" (the default: of the includes
+    found, h k per exclude with k = includes found / excludes in the pool; see
+    ``binormal_log_odds``) or "prevalence" (of the fitted prevalence, exp(c) h per exclude: the
+    rule of rounds 1-2).
     ``discrepancy``: sd of the log-normal factor on each posterior draw. ``burn_in``: share
     of the ranked records, the earliest, left out of the rank model's fit. ``n_draws``
     posterior draws, fixed by ``random_state``: the same history always gives the same answer.
@@ -276,7 +280,7 @@ class ScoreSampleEstimator:
         covariate: str = "rank",
         slope_prior: tuple[float, float] = (1.5, 1.5),
         prevalence_prior: tuple[float, float] = (0.05, 1.5),
-        hard_prior: tuple[float, float] | None = (0.002, 1.0),
+        hard_prior: tuple[float, float] | None = (0.005, 1.0),
         discrepancy: float = 0.0,
         n_draws: int = 200,
         random_state: int = 0,
@@ -284,7 +288,7 @@ class ScoreSampleEstimator:
         min_includes: int = 3,
         burn_in: float = 0.25,
         unranked_lr: float | None = 20.0,
-        hard_scale: str = "prevalence",
+        hard_scale: str = "found",
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
