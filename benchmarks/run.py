@@ -587,8 +587,10 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
 #: never reach at the checked points; tests/test_benchmark_runner.py checks that the estimator's
 #: defaults are still the chosen set-up (stopping_variants.SHIPPED). Round 2 (a narrower prior on
 #: the hard-to-find share, 0.2% with sd 1.0 of its logit) was frozen at 9c9959e, again before
-#: any reported set was read (results/tuning/stopping_round2.md).
-STOPPING_RULE_FROZEN_AT = "9c9959e"
+#: any reported set was read (results/tuning/stopping_round2.md). Round 3 (the hard part a share of
+#: the includes found, centred on 0.5% with sd 1.0 of its logit) was frozen at 608ae9a, again before
+#: any reported set was read (results/tuning/stopping_round3.md).
+STOPPING_RULE_FROZEN_AT = "608ae9a"
 
 
 def rule_commit() -> str:
@@ -613,7 +615,7 @@ def stopping_bars(stop: pd.DataFrame, datasets, prevalence: dict, system: str = 
     L = ["", "## Stopping bars", "",
          f"The recommended rule ({RECOMMENDED}) on the {system} orders, target recall 95%, confidence 95%; the rule "
          f"frozen at commit {rule_commit()}, before it was scored here (its parameters were chosen on the tuning "
-         "reviews only: benchmarks/results/tuning/stopping_round2.md and stopping_variants.md).", ""]
+         "reviews only: benchmarks/results/tuning/stopping_round3.md, stopping_round2.md and stopping_variants.md).", ""]
     for label, sel in (("all datasets", rec), ("prevalence < 3%", rec[rec.dataset.isin(low)])):
         if sel.empty:
             continue

@@ -45,16 +45,19 @@ from a ranker no better than random to a near-perfect one (both chosen on synthe
 share h of includes the ranker cannot find, the model-discrepancy factor and the least number
 of includes before any stop were chosen on the 22 tuning reviews (``../shared/tuning``) and
 low-prevalence versions of them, never on the reported sets
-(``benchmarks/results/tuning/stopping_variants.md`` and ``stopping_round2.md``): h around
-0.2%, 95% range 0.03%-1.4%; no discrepancy factor (it widened the interval without making the
-stop any safer there); no stop before 3 includes are found (with fewer there is no curve to
-learn from, and one tuning review with 2 includes was stopped after the first). Fitted to
-complete tuning orders the binormal model needs no hard share at all (``stopping_variants.py
---fit-prior``): the h prior is a safety allowance, sized by how often the stop missed the target
-on the tuning runs. Along a ranked history its posterior hardly moves from the prior (the tail
-screened so far is far too short to show a share under 1%), so the prior's upper tail is what
-the stop waits out; a narrower prior than the first one (sd 1.5 around 0.3%) cut that wait at
-the same number of misses on the tuning runs.
+(``benchmarks/results/tuning/stopping_variants.md``, ``stopping_round2.md`` and
+``stopping_round3.md``): h around 0.5% of the includes found, 95% range 0.07%-3.5%; no
+discrepancy factor (it widened the interval without making the stop any safer there); no stop
+before 3 includes are found (with fewer there is no curve to learn from, and one tuning review
+with 2 includes was stopped after the first). Fitted to complete tuning orders the binormal
+model needs no hard share at all (``stopping_variants.py --fit-prior``): the h prior is a safety
+allowance, sized by how often the stop missed the target on the tuning runs. Along a ranked
+history its posterior hardly moves from the prior (the tail screened so far is far too short to
+show a share under 1%), so the prior's upper tail is what the stop waits out. The hard part is a
+share of the includes *found* (``hard_scale="found"``): as a share of the fitted prevalence
+exp(c) (rounds 1-2) it also carried c's uncertainty, which is large because the fit never sees
+the first quarter of the ranking, and the stop waited out both; tied to the count, the same
+safety on the tuning runs came with about a sixth less over-screening.
 
 Assumes: once past its first quarter, the ranking behaves roughly like a binormal ranker
 whose tail continues the trend seen so far; includes the ranker cannot find are rare (the h
@@ -172,18 +175,30 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, prior_sd: tuple[float, float], we
     return beta, cov
 
 
-def binormal_log_odds(theta: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def binormal_log_odds(theta: np.ndarray, z: np.ndarray, log_k: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Log-odds of an include at exclude-quantile ``z`` and its gradient in ``theta``.
 
     theta = (c, d) or (c, d, u): c = logit(prevalence), d = separation of include from
     exclude scores, h = sigmoid(u) = share of includes the ranker cannot tell from excludes.
-    odds = exp(c) * ((1 - h) * exp(d z - d^2 / 2) + h).
+    odds = exp(c) * ((1 - h) * exp(d z - d^2 / 2) + h). With ``log_k`` (the log of the
+    includes found per exclude in the pool) the hard part is tied to that count instead,
+    odds = exp(c) (1 - h) exp(d z - d^2 / 2) + h k: a share h of the includes found, not of
+    a prevalence that the fit (which never sees the first quarter of the ranking) pins down
+    only loosely.
     """
     c, d = theta[0], theta[1]
     s = np.clip(d * z - 0.5 * d * d, -60, 60)
     if theta.shape[0] == 2:
         return c + s, np.column_stack((np.ones_like(z), z - d))
     h = 1.0 / (1.0 + math.exp(-theta[2]))
+    if log_k is not None:
+        log_h, log_1h = -np.logaddexp(0.0, -theta[2]), -np.logaddexp(0.0, theta[2])
+        la = c + log_1h + s  # log of the ranked part's odds
+        lb = log_h + log_k  # log of the hard part's odds
+        eta = np.logaddexp(la, lb)
+        a, b = np.exp(la - eta), np.exp(lb - eta)  # the parts' shares of the odds
+        J = np.column_stack((a, a * (z - d), b * (1 - h) - a * h))
+        return eta, J
     A = np.exp(s)
     D = (1 - h) * A + h
     eta = c + np.log(D)
@@ -191,7 +206,8 @@ def binormal_log_odds(theta: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.
     return eta, J
 
 
-def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np.ndarray | None = None):
+def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np.ndarray | None = None,
+                 log_k: float | None = None):
     """MAP and (Gauss-Newton) posterior covariance of the binormal ranker model.
 
     If include scores are N(d, 1) and exclude scores N(0, 1), then at the score where a share
@@ -200,14 +216,15 @@ def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np
     quantiles (known for screened records) keeps the prevalence interpretable, so a prior on
     it reins in the estimate while every record so far has been an include. A third
     parameter (see ``binormal_log_odds``) lets a share of includes look like excludes: they
-    turn up at a steady rate however far down the ranking one goes.
+    turn up at a steady rate however far down the ranking one goes (``log_k``: see
+    ``binormal_log_odds``).
     """
     theta0 = np.asarray(prior_mean, dtype=float)
     P = np.diag(1.0 / np.square(np.asarray(prior_sd, dtype=float)))
     w = np.ones_like(z) if weights is None else weights
     theta = theta0.copy()
     for _ in range(80):
-        eta, J = binormal_log_odds(theta, z)
+        eta, J = binormal_log_odds(theta, z, log_k)
         p = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
         H = J.T @ (J * (w * p * (1 - p))[:, None]) + P
         g = J.T @ (w * (y - p)) - P @ (theta - theta0)
@@ -218,7 +235,7 @@ def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np
         theta = theta + step
         if norm < 1e-7:
             break
-    eta, J = binormal_log_odds(theta, z)
+    eta, J = binormal_log_odds(theta, z, log_k)
     p = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
     H = J.T @ (J * (w * p * (1 - p))[:, None]) + P
     return theta, np.linalg.inv(H)
@@ -247,6 +264,10 @@ class ScoreSampleEstimator:
     retrainings) or "auto" (score when a sample with scores is present, rank otherwise). Priors, as (centre, sd): ``slope_prior`` for the separation d;
     ``prevalence_prior`` (prevalence, sd of its logit); ``hard_prior`` (share of includes
     that look like excludes, sd of its logit; None drops that part of the model).
+    ``hard_scale``: what the hard share is a share of: "found" (the default: of the includes
+    found, h k per exclude with k = includes found / excludes in the pool; see
+    ``binormal_log_odds``) or "prevalence" (of the fitted prevalence, exp(c) h per exclude: the
+    rule of rounds 1-2).
     ``discrepancy``: sd of the log-normal factor on each posterior draw. ``burn_in``: share
     of the ranked records, the earliest, left out of the rank model's fit. ``n_draws``
     posterior draws, fixed by ``random_state``: the same history always gives the same answer.
@@ -259,7 +280,7 @@ class ScoreSampleEstimator:
         covariate: str = "rank",
         slope_prior: tuple[float, float] = (1.5, 1.5),
         prevalence_prior: tuple[float, float] = (0.05, 1.5),
-        hard_prior: tuple[float, float] | None = (0.002, 1.0),
+        hard_prior: tuple[float, float] | None = (0.005, 1.0),
         discrepancy: float = 0.0,
         n_draws: int = 200,
         random_state: int = 0,
@@ -267,6 +288,7 @@ class ScoreSampleEstimator:
         min_includes: int = 3,
         burn_in: float = 0.25,
         unranked_lr: float | None = 20.0,
+        hard_scale: str = "found",
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -283,6 +305,9 @@ class ScoreSampleEstimator:
             raise ScreenerError(f"burn_in is a share of the ranked records, at least 0 and below 1, not {burn_in!r}")
         self.burn_in = float(burn_in)
         self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
+        if hard_scale not in ("prevalence", "found"):
+            raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
+        self.hard_scale = hard_scale
         self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
         self._memo = None
         self._eps = np.random.default_rng([random_state, 1]).standard_normal(n_draws)
@@ -358,13 +383,17 @@ class ScoreSampleEstimator:
         pos = np.flatnonzero(y)
         if skip and pos.shape[0]:
             skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
+        log_k = None
+        if self.hard_prior is not None and self.hard_scale == "found":
+            excl_all = (y.shape[0] - float(y.sum())) + float(cr.sum())  # screened and unscreened excludes
+            log_k = math.log(max(float(y.sum()), 1.0) / max(excl_all, 1.0))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
-        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
+        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k)
         if theta[1] < 0:
             # the screened records look *less* likely to be includes than the rest: no ranking
             # is worse than random, so read it as a random order (d = 0), never as a richer rest
             mean[1], sd[1] = 0.0, 1e-3
-            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg)
+            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k)
         k = theta.shape[0]
         z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))
         draws = theta[None, :] + z @ np.linalg.cholesky(covm + 1e-12 * np.eye(k)).T
@@ -376,10 +405,14 @@ class ScoreSampleEstimator:
         c = np.where(neg, c + d * zbar - 0.5 * d * d, c)
         d = np.where(neg, 0.0, d)
         odds = np.exp(np.clip(d * xr[None, :] - 0.5 * d * d, -60, 60))
-        if k == 3:
+        if k == 3 and log_k is not None:
             h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
-            odds = (1 - h) * odds + h
-        odds = np.minimum(np.exp(c) * odds, math.exp(30.0))
+            odds = np.minimum(np.exp(c) * (1 - h) * odds + h * math.exp(log_k), math.exp(30.0))
+        else:
+            if k == 3:
+                h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
+                odds = (1 - h) * odds + h
+            odds = np.minimum(np.exp(c) * odds, math.exp(30.0))
         return self._discrepancy(odds @ cr)  # expected includes between the remaining excludes
 
     def _discrepancy(self, lam: np.ndarray) -> np.ndarray:
