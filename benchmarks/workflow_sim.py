@@ -25,6 +25,7 @@ Settings (chosen for 2 shared cores; say so with the results): lexical features 
     nice -n 10 python benchmarks/workflow_sim.py --corpus tuning --seeds 1,2,3
     nice -n 10 python benchmarks/workflow_sim.py --corpus datasets --seeds 1,2,3
     nice -n 10 python benchmarks/workflow_sim.py --corpus datasets --seeds 1 --until-advice
+    nice -n 10 python benchmarks/workflow_sim.py --corpus tuning --seeds 1 --until-advice
 
 (batches of 25, or 50 in sets of more than 2,000 records).
     python benchmarks/workflow_sim.py --summarise          # rewrite the summary from the CSVs
