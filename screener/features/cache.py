@@ -110,8 +110,10 @@ class _ReadingBar:
 
 
 #: Records counted at a time when many are new: the table of every word and word pair seen is
-#: then one block's (a few hundred MB), not the whole review's (GBs at 500,000 records).
-COUNT_BLOCK = 50_000
+#: then one block's, not the whole review's (12 GB at 500,000 records). Each further block costs
+#: a merge and a cut of everything counted so far: 50,000-record blocks took 1,670 s for 490,000
+#: records against 900 s in one pass (``benchmarks/bench_scale.py``), for little less memory.
+COUNT_BLOCK = 250_000
 
 
 def _merge(counts_a, terms_a, counts_b, terms_b):

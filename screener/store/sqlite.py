@@ -639,8 +639,9 @@ class SQLiteStore(Store):
                         pos = int(order[a])
                         rows.append((int(ranking_id), pos + 1, k, float(scores[pos]),
                                      json.dumps(reasons[k], default=str)))
-                self._conn.executemany("INSERT INTO ranking_items(ranking_id, rank, record_id, score, reason)"
-                                       " VALUES(?,?,?,?,?)", rows)
+                if rows:
+                    self._conn.executemany("INSERT INTO ranking_items(ranking_id, rank, record_id, score, reason)"
+                                           " VALUES(?,?,?,?,?)", rows)
 
     # -- reviewer accounts and secrets ----------------------------------------------------------
     def add_user(self, name: str, role: str, password_hash: str) -> int:
