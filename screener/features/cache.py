@@ -110,9 +110,11 @@ class _ReadingBar:
 
 
 #: Records counted at a time when many are new: the table of every word and word pair seen is
-#: then one block's, not the whole review's (12 GB at 500,000 records). Each further block costs
-#: a merge and a cut of everything counted so far: 50,000-record blocks took 1,670 s for 490,000
-#: records against 900 s in one pass (``benchmarks/bench_scale.py``), for little less memory.
+#: then one block's, not the whole review's, so it stops growing with the review. Each further
+#: block costs a merge and a cut of everything counted so far: for 490,000 records
+#: (``benchmarks/bench_scale.py``) one pass took 900 s at 11.8 GB peak, 50,000-record blocks
+#: 1,670 s at 10.2 GB, these 1,298 s at 11.3 GB. The peak is now in weighting the finished
+#: counts of every row at once (``_compute``), the next thing to do block by block.
 COUNT_BLOCK = 250_000
 
 
