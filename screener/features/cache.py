@@ -142,28 +142,22 @@ class TfidfCache:
         self.record_ids = np.zeros(0, dtype=np.int64)
         self._counts = sp.csr_matrix((0, 0), dtype=np.int32)
         self._terms = np.array([], dtype=object)
-        self._terms_blob = None  # the stored vocabulary, split into words only when they are needed
+        self._stored_words: _BlobTerms | None = None  # the stored vocabulary, split when words are needed
         self.saved = False
 
     @property
     def terms(self) -> np.ndarray:
         """The vocabulary, sorted (object array of str)."""
         if self._terms is None:
-            self._terms = _BlobTerms(self._terms_blob).all()
+            self._terms = self._stored_words.all()
         return self._terms
 
     @terms.setter
     def terms(self, value) -> None:
-        self._terms, self._terms_blob = value, None
+        self._terms, self._stored_words = value, None
 
     def n_terms(self) -> int:
-        return len(self._terms) if self._terms is not None else len(self._blob_terms())
-
-    def _blob_terms(self, cols=None) -> "_BlobTerms":
-        """The stored words, not yet split (``cols``: those columns only)."""
-        if getattr(self, "_blob_view", None) is None or self._blob_view._source is not self._terms_blob:
-            self._blob_view = _BlobTerms(self._terms_blob)
-        return self._blob_view if cols is None else self._blob_view.subset(cols)
+        return len(self._terms) if self._terms is not None else len(self._stored_words)
 
     # -- storage ------------------------------------------------------------------------------
     def load(self) -> bool:
@@ -180,7 +174,7 @@ class TfidfCache:
         except (OSError, ValueError, KeyError):  # damaged or from another version: rebuilt
             return False
         self.record_ids, self._counts = ids, None
-        self._terms, self._terms_blob = None, blob
+        self._terms, self._stored_words = None, _BlobTerms(blob)
         return True
 
     def _read(self, *names):
@@ -333,7 +327,7 @@ class TfidfCache:
         X.has_sorted_indices = True  # column order kept: cached rows are sorted, the filter is monotone
         # the kept terms, made into words when asked for: a rerank explains 50 records, it does
         # not need a million words
-        terms = self._blob_terms(cols) if self._terms is None else self.terms[cols]
+        terms = self._stored_words.subset(cols) if self._terms is None else self.terms[cols]
         vec.vocabulary_ = _LazyVocabulary(terms)
         vec.fixed_vocabulary_ = False
         vec.idf_ = idf
@@ -391,25 +385,24 @@ class TfidfCache:
 
 
 class _BlobTerms:
-    """Words of a stored vocabulary (UTF-8, one per line), the ``cols``-th of them (all: None).
+    """Words of a stored vocabulary (UTF-8, one per line), or the ``subset`` at some columns.
 
     Indexing by position gives a str (an array of positions, an object array), as the
     vocabulary array would; splitting the whole blob waits until all words are wanted."""
 
-    def __init__(self, blob, cols=None):
-        self._source = blob
-        self._blob = np.asarray(blob if blob is not None else np.zeros(0, np.uint8), dtype=np.uint8)
+    def __init__(self, blob):
+        self._blob = np.asarray(blob, dtype=np.uint8)
         ends = np.flatnonzero(self._blob == 10)
         if len(self._blob):
             ends = np.append(ends, len(self._blob))
         self._starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, np.int64)
         self._ends = ends
-        self._cols = None if cols is None else np.asarray(cols, dtype=np.int64)
+        self._cols = None
 
     def subset(self, cols) -> "_BlobTerms":
         """The words at ``cols``, sharing this one's blob and word boundaries."""
         out = object.__new__(_BlobTerms)
-        out._source, out._blob, out._starts, out._ends = self._source, self._blob, self._starts, self._ends
+        out._blob, out._starts, out._ends = self._blob, self._starts, self._ends
         out._cols = np.asarray(cols, dtype=np.int64) if self._cols is None else self._cols[np.asarray(cols)]
         return out
 
