@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from screener.features.tfidf import make_vectorizer, top_terms, vocabulary_cap
+from screener.features.tfidf import l2_normalise_rows, make_vectorizer, top_terms, vocabulary_cap
 
 CACHE_NAME = "features-tfidf.npz"
 _FORMAT = 2
@@ -375,12 +375,7 @@ class TfidfCache:
         dfk = df[cols].astype(np.float64)
         idf = np.log((1 + n) / (1 + dfk)) + 1 if vec.smooth_idf else np.log(n / dfk) + 1
         data *= idf.astype(dtype)[indices]
-        norms = np.zeros(n)
-        has = row_len > 0
-        if has.any():
-            norms[has] = np.sqrt(np.add.reduceat(np.square(data, dtype=np.float64), indptr[:-1][has]))
-        norms[norms == 0] = 1
-        data /= np.repeat(norms.astype(dtype), row_len)
+        l2_normalise_rows(data, indptr)
         return sp.csr_matrix((data, indices, indptr), shape=(n, len(cols))), cols, idf
 
 

@@ -64,16 +64,16 @@ def top_terms(df: np.ndarray, cap: int | None) -> np.ndarray | None:
     return np.sort(np.argsort(-np.asarray(df), kind="stable")[:cap])
 
 
-def _l2_rows(M: sp.csr_matrix) -> sp.csr_matrix:
-    """Each row scaled to unit length again (rows that lost every term stay zero)."""
-    M = sp.csr_matrix(M)
-    norms = np.sqrt(np.add.reduceat(np.square(M.data, dtype=np.float64), M.indptr[:-1])) if M.nnz else None
-    if norms is not None:
-        row_len = np.diff(M.indptr)
-        norms[row_len == 0] = 1
-        norms[norms == 0] = 1
-        M.data /= np.repeat(norms, row_len).astype(M.data.dtype)
-    return M
+def l2_normalise_rows(data: np.ndarray, indptr: np.ndarray) -> None:
+    """Scale each row of a CSR matrix's values (``data``, ``indptr``) to unit length, in place;
+    rows with no terms left stay zero. On the raw arrays: O(non-zeros), no sparse product."""
+    row_len = np.diff(indptr)
+    norms = np.ones(len(row_len))
+    has = row_len > 0
+    if has.any():
+        norms[has] = np.sqrt(np.add.reduceat(np.square(data, dtype=np.float64), indptr[:-1][has]))
+    norms[norms == 0] = 1
+    data /= np.repeat(norms.astype(data.dtype), row_len)
 
 
 def make_vectorizer(n_texts: int, **options) -> TfidfVectorizer:
@@ -118,7 +118,7 @@ def fit_tfidf(texts: Sequence[str], **options) -> tuple[TfidfVectorizer, sp.csr_
         idf = vec.idf_[keep]
         M = M[:, keep]
         if vec.norm == "l2":
-            M = _l2_rows(M)
+            l2_normalise_rows(M.data, M.indptr)
         # a vectorizer of the kept terms only (as the feature cache makes it), for new text
         vec = make_vectorizer(len(texts), **options)
         vec.vocabulary_ = dict(zip(names.tolist(), range(len(names))))
