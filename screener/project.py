@@ -480,9 +480,11 @@ class Project:
         out = votes[votes["group_record_id"].isin(ids)][["group_record_id", "reviewer", "decision", "note"]]
         return out.rename(columns={"group_record_id": "record_id"}).reset_index(drop=True)
 
-    def labels(self, *, stage: str = "title_abstract") -> pd.Series:
-        """Training labels per study: include = 1, exclude = 0 (maybe is left out)."""
-        cur = self.current_decisions(stage=stage)
+    def labels(self, *, stage: str = "title_abstract", current: pd.DataFrame | None = None) -> pd.Series:
+        """Training labels per study: include = 1, exclude = 0 (maybe is left out).
+
+        ``current``: ``current_decisions(stage=stage)`` when the caller has already read it."""
+        cur = self.current_decisions(stage=stage) if current is None else current
         cur = cur[cur["decision"].isin(["include", "exclude"])]
         return (cur["decision"] == "include").astype(int)
 

@@ -236,13 +236,16 @@ class ScreeningSession:
             return self._records
 
     # -- ranking --------------------------------------------------------------------------------
-    def _labelled(self):
-        labels = self.project.labels()
+    def _labelled(self, current: pd.DataFrame):
+        labels = self.project.labels(current=current)
         labels = labels[labels.index.isin(self.row_of.index)]
         return self.row_of[labels.index].to_numpy(), labels.to_numpy()
 
-    def screened_ids(self) -> set[int]:
-        return set(self.project.current_decisions().index) | (
+    def screened_ids(self, current: pd.DataFrame | None = None) -> set[int]:
+        """Studies with a decision (``current``: ``project.current_decisions()`` already read),
+        and the session reviewer's own."""
+        cur = self.project.current_decisions() if current is None else current
+        return set(cur.index) | (
             set(self.project.current_decisions(reviewer=self.reviewer).index) if self.reviewer else set())
 
     def ranking(self, *, refit: bool | None = None, save: bool = True) -> pd.DataFrame:
@@ -254,12 +257,13 @@ class ScreeningSession:
             self._load()
             if not len(self.record_ids):
                 return pd.DataFrame(columns=["record_id", "score", "phase"])
-            idx, y = self._labelled()
+            cur = self.project.current_decisions()  # read once: the labels and the screened both come from it
+            idx, y = self._labelled(cur)
             r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
                                       protocol_row=self.protocol_row, refit=refit)
             ids = self.record_ids[r.order]
             out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
-            screened = self.screened_ids()  # maybe-decisions are not training labels but are screened
+            screened = self.screened_ids(cur)  # maybe-decisions are not training labels but are screened
             out = out[~out["record_id"].isin(screened)]
             if self.known_rows:
                 known = set(self.record_ids[self.known_rows]) - screened
