@@ -58,13 +58,12 @@ def count_decisions(decisions, n_studies: int) -> Counts:
                   maybe=int((d == "maybe").sum()), excluded=int((d == "exclude").sum()))
 
 
-def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, pd.Index]:
+def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """(current decisions on screened studies, number of studies, ids of grouped duplicates).
 
     Counted in the store and told apart by the duplicates (a few thousand), not by reading the
     ids of every study: that alone takes seconds in a 500,000-record review."""
-    pm = project.store.primary_map()
-    duplicates = pm.index[pm.index != pm.to_numpy()]
+    duplicates = project.store.duplicate_ids()
     cur = project.current_decisions(reviewer=reviewer)
     return cur[~cur.index.isin(duplicates)], project.store.n_primary_records(), duplicates
 
@@ -85,7 +84,7 @@ def screening_history(project):
     return _history_from(project, *_current(project))
 
 
-def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: pd.Index):
+def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray):
     from .stopping import ScreeningHistory
 
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()

@@ -144,6 +144,7 @@ def test_primary_ids_and_their_count_with_and_without_gaps_in_the_numbering(stor
     store.replace_duplicate_groups(pd.DataFrame({"record_id": [2, 5, 3], "group_id": [2, 2, 3],
                                                  "is_primary": [True, False, True], "reason": ["", "DOI", ""]}))
     assert list(store.primary_record_ids()) == [1, 2, 3, 4, 6] == list(Store.primary_record_ids(store))
+    assert list(store.duplicate_ids()) == [5] == list(Store.duplicate_ids(store))
     assert store.n_primary_records() == 5
     with store.transaction():
         store._conn.execute("DELETE FROM records WHERE record_id = 4")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 #: Roles of a reviewer account: the owner adds accounts, ends the blinding and resolves
@@ -226,6 +227,11 @@ class Store(abc.ABC):
             return pd.Series(dtype=int)
         prim = groups[groups["is_primary"]].set_index("group_id")["record_id"]
         return groups.set_index("record_id")["group_id"].map(prim)
+
+    def duplicate_ids(self) -> np.ndarray:
+        """Ids of the grouped duplicates that are not their group's primary, ascending."""
+        pm = self.primary_map()
+        return np.sort(pm.index[pm.index != pm.to_numpy()].to_numpy(dtype=np.int64))
 
     def primary_record_ids(self) -> pd.Index:
         """Ids of the records that are screened (not a group's non-primary duplicate), ascending."""

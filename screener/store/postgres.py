@@ -25,7 +25,7 @@ from typing import Iterator
 import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectError
-from .base import Store, is_database_url  # noqa: F401 (is_database_url: where it used to be)
+from .base import Store
 from .sqlite import _MIGRATIONS, SCHEMA, SCHEMA_VERSION, SQLiteStore
 
 try:  # psycopg is a dependency; the guard keeps ``import screener.store`` cheap and clear without it

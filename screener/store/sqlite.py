@@ -369,7 +369,7 @@ class SQLiteStore(Store):
             " ON p.group_id = d.group_id AND p.is_primary = 1 WHERE d.is_primary = 0 ORDER BY d.record_id").fetchall()
         return pd.Series([r[1] for r in rows], index=pd.Index([r[0] for r in rows], name="record_id"), dtype="int64")
 
-    def _non_primary_ids(self) -> np.ndarray:
+    def duplicate_ids(self) -> np.ndarray:
         rows = self._conn.execute("SELECT record_id FROM duplicate_groups WHERE is_primary = 0").fetchall()
         return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
 
@@ -381,7 +381,7 @@ class SQLiteStore(Store):
         lo, hi, n = self._conn.execute("SELECT MIN(record_id), MAX(record_id), COUNT(*) FROM records").fetchone()
         if n and hi - lo + 1 == n:
             ids = np.arange(lo, hi + 1, dtype=np.int64)
-            ids = ids[~np.isin(ids, self._non_primary_ids())]
+            ids = ids[~np.isin(ids, self.duplicate_ids())]
         else:
             rows = self._conn.execute(
                 "SELECT record_id FROM records WHERE record_id NOT IN"
