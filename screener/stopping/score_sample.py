@@ -405,14 +405,12 @@ class ScoreSampleEstimator:
         c = np.where(neg, c + d * zbar - 0.5 * d * d, c)
         d = np.where(neg, 0.0, d)
         odds = np.exp(np.clip(d * xr[None, :] - 0.5 * d * d, -60, 60))
-        if k == 3 and log_k is not None:
-            h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
-            odds = np.minimum(np.exp(c) * (1 - h) * odds + h * math.exp(log_k), math.exp(30.0))
-        else:
-            if k == 3:
-                h = 1.0 / (1.0 + np.exp(-draws[:, 2:3]))
-                odds = (1 - h) * odds + h
-            odds = np.minimum(np.exp(c) * odds, math.exp(30.0))
+        h = 1.0 / (1.0 + np.exp(-draws[:, 2:3])) if k == 3 else None
+        if h is not None and log_k is not None:  # the hard part a share of the includes found
+            odds = np.exp(c) * (1 - h) * odds + h * math.exp(log_k)
+        else:  # a share of the prevalence (or no hard part)
+            odds = np.exp(c) * (odds if h is None else (1 - h) * odds + h)
+        odds = np.minimum(odds, math.exp(30.0))
         return self._discrepancy(odds @ cr)  # expected includes between the remaining excludes
 
     def _discrepancy(self, lam: np.ndarray) -> np.ndarray:
