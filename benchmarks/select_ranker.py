@@ -94,6 +94,9 @@ def _lr(features, rs, **kw):
     return LogisticRanker(features=features, C=0.1, balance=10.0, random_state=rs, **kw)
 
 
+#: Refit after every decision to 20 labels, then after each 10% more (round 3's cheaper schedule).
+SCHEDULE_U20 = {"every_until": 20, "growth": 0.10}
+
 #: The second selection (issue 14), made on ../shared/tuning only: rankers that read the sentence
 #: embeddings against today's default. name -> (factory, schedule overrides, TF-IDF options,
 #: feature kind). The TF-IDF options are today's defaults (every word kept).
@@ -108,12 +111,74 @@ EMBEDDING_CANDIDATES = {
     # the same two models, weighted by their cross-validated AUC on the review's own labels
     "learned-fusion": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
                                                       random_state=rs), None, None, "both"),
+    # Round 3 (issue 14: the same quality, ten times ASReview's speed), committed before any of
+    # their results. Every one learns the fusion weights on a grid of the labelling history
+    # (reweight_growth 0.25: cross-validated once per 25% more labels, not at every refit).
+    # ... with today's schedule (every decision to 100 labels, then each 5% more) ...
+    "lf-grid": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)], reweight_growth=0.25,
+                                               random_state=rs), None, None, "both"),
+    # ... refitting after every decision only to 20 labels, then each 10% more ...
+    "lf-grid-u20": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)], reweight_growth=0.25,
+                                                   random_state=rs), SCHEDULE_U20, None, "both"),
+    # ... the same, but at once after every new include (includes move the model most) ...
+    "lf-grid-u20-inc": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
+                                                       reweight_growth=0.25, random_state=rs),
+                        {**SCHEDULE_U20, "after_include": True}, None, "both"),
+    # ... and the last two with a head start for the lexical model (its weight x1.5), since the
+    # round-2 tuning table showed the embeddings' worst losses where the words decide
+    "lf-grid-lex": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)], reweight_growth=0.25,
+                                                   prior_lean=1.5, random_state=rs), None, None, "both"),
+    "lf-grid-u20-inc-lex": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
+                                                           reweight_growth=0.25, prior_lean=1.5, random_state=rs),
+                            {**SCHEDULE_U20, "after_include": True}, None, "both"),
     # ASReview's model (ELAS u4 settings) in screener's loop: a stand-in for ASReview on the tuning
     # reviews, where ASReview itself was not run
     "svm-tfidf-asreview-settings": (lambda rs: SVMRanker(C=0.11, balance=9.8, random_state=rs), None, None,
                                     "tfidf"),
 }
 METRICS = ("wss@95", "recall@10%", "atd", "wss@100")
+
+#: Round 3's speed bound: ASReview's time x 0.10 is the bar, today's default took 0.46 of it on
+#: the reported sets (speed only: no ranking figure of those sets enters the choice), so a
+#: candidate must take at most 0.10 / 0.46 of today's default's time, geometric mean over sets.
+ROUND3_SPEED = 0.10 / 0.46
+ROUND3_CANDIDATES = ("lf-grid", "lf-grid-u20", "lf-grid-u20-inc", "lf-grid-lex", "lf-grid-u20-inc-lex")
+
+
+def choose_round3(df: pd.DataFrame, datasets, seeds, today: str = "learned-fusion") -> tuple[str, list[str]]:
+    """Round 3's choice rule, written before its results.
+
+    Per candidate, on the tuning runs (every dataset x seed): time ratio = geometric mean over
+    datasets of (mean wall time / today's default's). Eligible: ratio <= ``ROUND3_SPEED``. Among
+    the eligible, the highest macro WSS@95; within 0.3 points of it, the higher macro WSS@100.
+    None eligible: the fastest whose macro WSS@95 is within 1 point of today's default."""
+    import numpy as np
+
+    df = df[df.dataset.isin(datasets) & df.seed.isin(seeds)]
+    per = df.groupby(["candidate", "dataset"])[["wss@95", "wss@100", "wall_time_s"]].mean()
+    base = per.loc[today]
+    rows = []
+    for c in ROUND3_CANDIDATES:
+        if c not in per.index.get_level_values(0):
+            continue
+        s = per.loc[c]
+        if len(s) != len(base):
+            continue
+        ratio = float(np.exp(np.mean(np.log(s["wall_time_s"] / base["wall_time_s"].reindex(s.index)))))
+        rows.append((c, ratio, float(s["wss@95"].mean()), float(s["wss@100"].mean())))
+    L = ["| candidate | time ratio to " + today + " | WSS@95 | WSS@100 | eligible |", "|---|---:|---:|---:|---|"]
+    for c, r, w95, w100 in rows:
+        L.append(f"| {c} | {r:.3f} | {100 * w95:.1f} | {100 * w100:.1f} | {'yes' if r <= ROUND3_SPEED else 'no'} |")
+    ok = [r for r in rows if r[1] <= ROUND3_SPEED]
+    if ok:
+        best = max(r[2] for r in ok)
+        near = [r for r in ok if r[2] >= best - 0.003]
+        pick = max(near, key=lambda r: (r[3], r[2]))[0]
+    else:
+        base95 = float(base["wss@95"].mean())
+        near = [r for r in rows if r[2] >= base95 - 0.01]
+        pick = min(near, key=lambda r: r[1])[0] if near else today
+    return pick, L
 REFERENCE = "asreview-elas_u4"
 
 
@@ -217,6 +282,8 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(RESULTS))
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--choose", choices=["round3"], default=None,
+                    help="apply a committed choice rule to the table (round3: issue 14's third selection)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
@@ -275,6 +342,9 @@ def main(argv=None) -> int:
               "| dataset | prevalence | " + " | ".join(per.columns) + " |", "|---|---:|" + "---:|" * len(per.columns)]
         for ds, row in per.iterrows():
             L.append(f"| {ds} | {100 * prev[ds]:.1f} | " + " | ".join(f"{100 * v:.1f}" for v in row) + " |")
+    if args.choose == "round3":
+        pick, rule = choose_round3(df, datasets, seeds)
+        L += ["", f"Round 3 choice rule (`choose_round3`, speed bound {ROUND3_SPEED:.3f}): **{pick}**", "", *rule]
     stem = "ranker_selection_tuning_seeds" if tuning else "ranker_selection_seeds"
     md = results / (args.out or f"{stem}{'-'.join(map(str, seeds))}.md")
     md.write_text("\n".join(L) + "\n")

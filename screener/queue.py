@@ -39,11 +39,14 @@ class RetrainSchedule:
 
     every_until: int = 100
     growth: float = 0.05
+    #: Also refit as soon as a new include is labelled, whatever the growth says: an include
+    #: moves the model most, a run of excludes little (with few includes each one matters).
+    after_include: bool = False
 
-    def due(self, n_labelled: int, n_new_since_fit: int) -> bool:
+    def due(self, n_labelled: int, n_new_since_fit: int, n_new_includes: int = 0) -> bool:
         if n_new_since_fit <= 0:
             return False
-        if n_labelled < self.every_until:
+        if n_labelled < self.every_until or (self.after_include and n_new_includes > 0):
             return True
         return n_new_since_fit >= max(1, int(n_labelled * self.growth))
 
@@ -167,10 +170,11 @@ class Prioritizer:
         self.protocol_gate = bool(protocol_gate)
         self.mix = tuple(mix)
         self.ranker_ = None
-        self._fit_labels: dict[int, int] | None = None
+        self._fit_labels: tuple[np.ndarray, np.ndarray] | None = None  # (rows, labels) at the last fit
         self.labelled_idx_ = np.zeros(0, dtype=np.int64)
         self.labels_ = np.zeros(0, dtype=np.int64)
         self.last_ranking_: Ranking | None = None
+        self._score_cache = None  # (ranker, weak ref to X, scores, margins) of the last scoring
 
     # ------------------------------------------------------------------------------------
     def settings(self) -> dict:
@@ -191,6 +195,12 @@ class Prioritizer:
             "mix": list(self.mix),
         }
 
+    def _settings(self) -> dict:
+        """``settings()``, built once: it names a fresh ranker, too slow to do at every step."""
+        if getattr(self, "_settings_memo", None) is None:
+            self._settings_memo = self.settings()
+        return self._settings_memo
+
     def _new_ranker(self):
         import copy
 
@@ -202,11 +212,18 @@ class Prioritizer:
 
     def n_new_since_fit(self, labelled_idx, labels) -> int:
         """Decisions (new or changed) since the ranker was last fitted."""
+        return self._new_since_fit(labelled_idx, labels)[0]
+
+    def _new_since_fit(self, labelled_idx, labels) -> tuple[int, int]:
+        """(decisions new or changed since the last fit, how many of them are includes)."""
         if self._fit_labels is None:
-            return len(labelled_idx)
-        old = self._fit_labels
-        return sum(1 for i, y in zip(labelled_idx.tolist(), labels.tolist()) if old.get(i) != y) + \
-            max(0, len(old) - len(labelled_idx))
+            return len(labelled_idx), int(np.sum(labels))
+        fit_idx, fit_y = self._fit_labels
+        n = max(int(fit_idx.max(initial=-1)), int(labelled_idx.max(initial=-1))) + 1
+        before = np.full(n, -1, dtype=np.int64)
+        before[fit_idx] = fit_y
+        changed = before[labelled_idx] != labels
+        return int(changed.sum()) + max(0, len(fit_idx) - len(labelled_idx)), int(labels[changed].sum())
 
     # ------------------------------------------------------------------------------------
     def rank(self, X, labelled_idx, labels, protocol_scores=None, protocol_row=None, *,
@@ -269,14 +286,16 @@ class Prioritizer:
             strategy = "max" if self.strategy in ("uncertainty", "mixed") else self.strategy
         else:
             phase = "model"
-            due = self.schedule.due(len(labelled_idx), self.n_new_since_fit(labelled_idx, labels))
+            due = self.schedule.due(len(labelled_idx), *self._new_since_fit(labelled_idx, labels))
             if refit or self.ranker_ is None or (refit is None and due):
                 self._fit(X, labelled_idx, labels, protocol_row)
                 refitted = True
-            # Scoring every row and then picking is cheaper than copying the unlabelled rows out.
-            scores = self.ranker_.scores(X)[unl]
-            if self.strategy in ("uncertainty", "mixed"):
-                margins = self.ranker_.margins(X)[unl]
+            # Scoring every row and then picking is cheaper than copying the unlabelled rows out;
+            # between refits the model is the same, so are its scores: they are kept.
+            all_scores, all_margins = self._model_scores(X, margins=self.strategy in ("uncertainty", "mixed"))
+            scores = all_scores[unl]
+            if all_margins is not None:
+                margins = all_margins[unl]
             w = self._protocol_weight(n_inc, protocol_scores, labelled_idx, labels)
             if protocol_scores is not None and w > 0:
                 scores = _zfuse(scores, protocol_scores[unl], w)
@@ -285,11 +304,24 @@ class Prioritizer:
                           mix=self.mix, step=len(labelled_idx))
         ranking = Ranking(order=unl[pos], scores=np.asarray(scores, dtype=np.float64)[pos], phase=phase,
                           refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
-                          protocol_weight=float(w), settings=self.settings())
+                          protocol_weight=float(w), settings=self._settings())
         self.last_ranking_ = ranking
         return ranking
 
     # ------------------------------------------------------------------------------------
+    def _model_scores(self, X, margins: bool = False):
+        """The fitted ranker's scores (and margins) of every row of ``X``, computed once per fit."""
+        import weakref
+
+        cached = self._score_cache
+        if (cached is None or cached[0] is not self.ranker_ or cached[1]() is not X
+                or (margins and cached[3] is None)):
+            s = self.ranker_.scores(X)
+            m = self.ranker_.margins(X) if margins else None
+            cached = (self.ranker_, weakref.ref(X), s, m)  # a weak reference: X is not kept alive
+            self._score_cache = cached
+        return cached[2], cached[3]
+
     def _fit(self, X, labelled_idx, labels, protocol_row):
         Xl = X[labelled_idx]
         y = labels
@@ -299,7 +331,7 @@ class Prioritizer:
         ranker = self._new_ranker()
         ranker.fit(Xl, y)
         self.ranker_ = ranker
-        self._fit_labels = dict(zip(labelled_idx.tolist(), labels.tolist()))
+        self._fit_labels = (np.array(labelled_idx, dtype=np.int64), np.array(labels, dtype=np.int64))
 
     def _protocol_weight(self, n_inc, protocol_scores, labelled_idx, labels) -> float:
         """Protocol's weight in the fusion: decays with the includes found and with how badly it

@@ -99,19 +99,46 @@ class LearnedFusionRanker(FusionRanker):
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
-                 random_state: int = 0):
+                 reweight_growth: float = 0.0, prior_lean: float = 1.0, random_state: int = 0):
         super().__init__(components, method="zscore", random_state=random_state)
         self.folds = int(folds)
         self.prior_auc = float(prior_auc)
         self.prior_pairs = float(prior_pairs)
+        self.reweight_growth = float(reweight_growth)
+        self.prior_lean = float(prior_lean)
 
     def fit(self, X, y):
         y = check_labels(y, X.n_rows)
-        self.cv_auc_ = self._cv_auc(X, y)
+        m = weight_rows(len(y), self.reweight_growth)
+        self.weight_rows_ = m
+        self.cv_auc_ = self._cv_auc_cached(X, y, m)
         shrunk = [(a * p + self.prior_auc * self.prior_pairs) / (p + self.prior_pairs) for a, p in self.cv_auc_]
         shrunk = np.clip(shrunk, 0.5, 0.999)
-        self.weights = (shrunk / (1.0 - shrunk)).tolist()
+        w = shrunk / (1.0 - shrunk)
+        w[0] *= self.prior_lean  # the first component's head start (the lexical model's, by convention)
+        self.weights = w.tolist()
         return super().fit(X, y)
+
+    def _cv_auc_cached(self, X, y, m: int) -> list[tuple[float, float]]:
+        """The cross-validated AUCs on the first ``m`` labelled records, computed once per
+        distinct prefix: refits between two points of the weight grid reuse them."""
+        if m >= len(y):
+            Xm, ym = X, y
+        else:
+            Xm, ym = X[np.arange(m)], y[:m]
+        if int(ym.sum()) in (0, len(ym)):  # the prefix holds one class only: nothing to cross-validate
+            return [(0.5, 0.0)] * len(self.components)
+        key = (self._params_key(), m, _fingerprint(Xm, ym))
+        hit = _CV_MEMO.get(key)
+        if hit is None:
+            hit = self._cv_auc(Xm, ym)
+            _CV_MEMO[key] = hit
+            while len(_CV_MEMO) > 64:
+                _CV_MEMO.pop(next(iter(_CV_MEMO)))
+        return list(hit)
+
+    def _params_key(self) -> str:
+        return repr((self.folds, self.random_state, [c.settings() for c in self.components]))
 
     def _cv_auc(self, X, y) -> list[tuple[float, float]]:
         """(out-of-fold AUC, include/exclude pairs it rests on) per component; (0.5, 0) when the
@@ -141,4 +168,40 @@ class LearnedFusionRanker(FusionRanker):
 
     def get_params(self):
         return {"components": self.components, "folds": self.folds, "prior_auc": self.prior_auc,
-                "prior_pairs": self.prior_pairs, "random_state": self.random_state}
+                "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
+                "prior_lean": self.prior_lean, "random_state": self.random_state}
+
+
+#: (settings, prefix length, fingerprint of the prefix) -> cross-validated AUCs, newest last.
+_CV_MEMO: dict = {}
+
+
+def weight_rows(n: int, growth: float, start: int = 10) -> int:
+    """How many of the first labelled records the fusion weights are learnt from.
+
+    ``growth`` 0: all ``n``. Otherwise a point of the grid start, start*(1+growth), ... (rounded
+    up, at least one apart) at or below ``n``; below ``start`` all ``n``. The weights are then a
+    function of the labelling history alone (a fresh process and a long session agree), and
+    cross-validation runs once per grid point instead of at every refit."""
+    if growth <= 0 or n <= start:
+        return int(n)
+    g = start
+    while True:
+        nxt = max(g + 1, int(np.ceil(g * (1.0 + growth))))
+        if nxt > n:
+            return int(g)
+        g = nxt
+
+
+def _fingerprint(X, y) -> str:
+    """A digest of the labels and the rows they belong to (which records, in which order)."""
+    import hashlib
+
+    h = hashlib.blake2b(np.ascontiguousarray(y).tobytes(), digest_size=16)
+    if X.sparse is not None:
+        h.update(np.ascontiguousarray(X.sparse.indptr).tobytes())
+        h.update(np.ascontiguousarray(X.sparse.indices).tobytes())
+        h.update(np.ascontiguousarray(X.sparse.data).tobytes())
+    if X.dense is not None:
+        h.update(np.ascontiguousarray(X.dense[:, :8]).tobytes())
+    return h.hexdigest()
