@@ -52,6 +52,40 @@ def test_prioritizer_follows_the_schedule():
     assert p.rank(X, lab, y[lab], refit=True).refitted
 
 
+def test_scores_kept_between_refits_are_the_models_scores():
+    texts, X, y = synthetic(n=300, n_inc=20)
+    p = Prioritizer("logreg-tfidf", schedule=RetrainSchedule(every_until=10, growth=0.5))
+    lab = list(np.flatnonzero(y == 1)[:2]) + list(np.flatnonzero(y == 0)[:8])
+    first = p.rank(X, lab, y[lab])
+    model = p.ranker_
+    lab += [int(i) for i in first.order[:3]]
+    again = p.rank(X, lab, y[lab])  # no refit: the kept scores, less the newly labelled rows
+    assert not again.refitted and p.ranker_ is model
+    assert np.array_equal(again.scores, model.scores(X)[again.order])
+    X2 = build_features(texts[::-1], "tfidf")  # other features, same model: scored afresh
+    other = p.rank(X2, lab, y[lab], refit=False)
+    assert np.array_equal(other.scores, model.scores(X2)[other.order])
+    refit = p.rank(X, lab, y[lab], refit=True)  # a new model: new scores
+    assert p.ranker_ is not model and np.array_equal(refit.scores, p.ranker_.scores(X)[refit.order])
+
+
+def test_new_includes_since_the_last_fit_are_counted():
+    texts, X, y = synthetic(n=300, n_inc=20)
+    p = Prioritizer("logreg-tfidf", schedule=RetrainSchedule(every_until=10, growth=0.5, after_include=True))
+    inc, exc = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    lab = [int(inc[0])] + [int(i) for i in exc[:11]]
+    assert p.rank(X, lab, y[lab]).refitted
+    lab2 = lab + [int(i) for i in exc[11:13]]
+    assert p._new_since_fit(np.array(lab2), y[lab2]) == (2, 0)
+    assert not p.rank(X, lab2, y[lab2]).refitted  # two excludes: wait for 50% growth
+    lab3 = lab2 + [int(inc[1])]
+    assert p._new_since_fit(np.array(lab3), y[lab3]) == (3, 1)
+    assert p.rank(X, lab3, y[lab3]).refitted  # a new include: refit at once
+    flipped = y[lab3].copy()
+    flipped[1] = 1  # a decision changed from exclude to include counts as a new include
+    assert p._new_since_fit(np.array(lab3), flipped) == (1, 1)
+
+
 # --- phases -----------------------------------------------------------------------------
 def test_no_labels_no_protocol_is_seeded_random_order():
     texts, X, y = synthetic()

@@ -177,6 +177,57 @@ def test_learned_fusion_starts_from_equal_weights():
     assert r.weights[0] == pytest.approx(r.weights[1]) and r.cv_auc_ == [(0.5, 0.0), (0.5, 0.0)]
 
 
+def test_weight_grid_points_grow_geometrically_and_never_pass_n():
+    from screener.rankers.fusion import weight_rows
+
+    assert [weight_rows(n, 0.0) for n in (3, 50, 999)] == [3, 50, 999]  # off: every label counts
+    assert [weight_rows(n, 0.25) for n in (4, 10, 12, 13, 16, 17)] == [4, 10, 10, 13, 13, 17]
+    pts = sorted({weight_rows(n, 0.25) for n in range(10, 5000)})
+    assert all(b >= 1.25 * a - 1 and b <= 1.25 * a + 1 for a, b in zip(pts, pts[1:]))
+    assert all(weight_rows(n, 0.25) <= n for n in range(1, 3000))
+
+
+def test_learned_fusion_on_a_grid_reuses_the_weights_between_grid_points():
+    from screener.rankers import LearnedFusionRanker
+    from screener.rankers.fusion import _CV_MEMO
+
+    X, y = _blocks_that_disagree(informative="embedding", seed=4)
+    rng = np.random.default_rng(1)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:8], rng.choice(np.flatnonzero(y == 0), 60, replace=False)])
+    rng.shuffle(lab)
+
+    def fit(rows, growth):
+        return LearnedFusionRanker([LogisticRanker(features="tfidf", C=0.1, balance=10.0),
+                                    LogisticRanker(features="embedding", C=0.1, balance=10.0)],
+                                   reweight_growth=growth).fit(X[rows], y[rows])
+
+    _CV_MEMO.clear()
+    a, b = fit(lab[:56], 0.25), fit(lab[:64], 0.25)  # both between the grid points 55 and 69
+    assert a.weight_rows_ == b.weight_rows_ == 55 and a.weights == b.weights
+    assert len(_CV_MEMO) == 1  # the second fit cross-validated nothing
+    # the weights are those of a plain learned fusion on the first 55 labels: a fresh process
+    # that sees the whole history gets what a long session got
+    w64 = fit(lab[:64], 0.25).weights
+    _CV_MEMO.clear()
+    assert w64 == fit(lab[:55], 0.0).weights
+    # another history (another order of the same records) is another prefix, not a stale hit
+    c = fit(lab[::-1][:64], 0.25)
+    _CV_MEMO.clear()
+    assert c.weights == fit(lab[::-1][:55], 0.0).weights
+    with pytest.raises(ScreenerError):  # the weights still need both classes in the labels
+        fit(np.flatnonzero(y == 0)[:20], 0.25)
+
+
+def test_learned_fusion_lexical_head_start_scales_the_first_weight():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(seed=2)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:1], np.flatnonzero(y == 0)[:5]])
+    r = LearnedFusionRanker([LogisticRanker(features="tfidf"), LogisticRanker(features="embedding")],
+                            prior_lean=1.5).fit(X[lab], y[lab])
+    assert r.weights[0] == pytest.approx(1.5 * r.weights[1])
+
+
 def test_lexical_fallback_without_embeddings():
     from screener.rankers import DEFAULT_RANKER, LEXICAL_RANKER, default_ranker
 
