@@ -117,6 +117,9 @@ class _ReadingBar:
 #: counts of every row at once (``_compute``), the next thing to do block by block.
 COUNT_BLOCK = 250_000
 
+#: Selected rows weighted at a time when the ranked records' TF-IDF is first made (``_compute``).
+SELECT_BLOCK = 50_000
+
 
 def _merge(counts_a, terms_a, counts_b, terms_b):
     """Stack two count matrices whose sorted vocabularies differ; the result's terms sorted."""
@@ -335,14 +338,28 @@ class TfidfCache:
         return vec, X
 
     def _compute(self, record_ids, all_rows, vec):
-        """TF-IDF of the selected rows from the counts: (matrix, kept columns, idf) or None."""
+        """TF-IDF of the selected rows from the counts: (matrix, kept columns, idf) or None.
+
+        ``SELECT_BLOCK`` rows at a time, in three passes (document frequencies; the kept
+        terms per row; the weighted values, written into the finished arrays): besides the
+        counts and the result, memory holds one block, not a copy of every selected row and
+        several arrays as long as all their words (at 490,000 records those made the peak)."""
         n = len(record_ids)
+        counts = self.counts
         if all_rows:
-            C = self.counts  # every cached record, in cached order: nothing to take out
+            rows = None  # every cached record, in cached order: nothing to take out
         else:
             order = np.argsort(self.record_ids, kind="stable")
-            C = self.counts[order[np.searchsorted(self.record_ids, record_ids, sorter=order)]]
-        df = np.bincount(C.indices, minlength=C.shape[1])
+            rows = order[np.searchsorted(self.record_ids, record_ids, sorter=order)]
+
+        def blocks():
+            for a in range(0, n, SELECT_BLOCK):
+                b = min(a + SELECT_BLOCK, n)
+                yield a, b, counts[a:b] if rows is None else counts[rows[a:b]]
+
+        df = np.zeros(counts.shape[1], dtype=np.int64)
+        for _, _, C in blocks():
+            df += np.bincount(C.indices, minlength=counts.shape[1])
         max_df = vec.max_df if isinstance(vec.max_df, (int, np.integer)) else vec.max_df * n
         min_df = vec.min_df if isinstance(vec.min_df, (int, np.integer)) else vec.min_df * n
         keep = (df > 0) & (df <= max_df) & (df >= min_df)
@@ -355,27 +372,42 @@ class TfidfCache:
         if top is not None:
             cols = cols[top]
         dtype = np.dtype(vec.dtype)
-        row_len = np.diff(C.indptr)
-        if len(cols) == C.shape[1]:  # the usual case: no term cut, columns as they are
-            indices, indptr = C.indices, C.indptr
-            data = C.data.astype(dtype)
-        else:
-            new_col = np.full(C.shape[1], -1, dtype=np.int32)
+        all_cols = len(cols) == counts.shape[1]  # the usual case: no term cut, columns as they are
+        new_col = None
+        if not all_cols:
+            new_col = np.full(counts.shape[1], -1, dtype=np.int32)
             new_col[cols] = np.arange(len(cols), dtype=np.int32)
-            mapped = new_col[C.indices]
-            kept = mapped >= 0
-            rows_of = np.repeat(np.arange(n, dtype=np.int64), row_len)
-            row_len = np.bincount(rows_of[kept], minlength=n)
-            indptr = np.concatenate([[0], np.cumsum(row_len)]).astype(C.indptr.dtype)
-            indices = mapped[kept]
-            data = C.data[kept].astype(dtype)
-        if vec.sublinear_tf:
-            np.log(data, out=data)
-            data += 1
+        row_len = np.zeros(n, dtype=np.int64)
+        for a, b, C in blocks():
+            if all_cols:
+                row_len[a:b] = np.diff(C.indptr)
+            else:
+                kept = new_col[C.indices] >= 0
+                rows_of = np.repeat(np.arange(b - a), np.diff(C.indptr))
+                row_len[a:b] = np.bincount(rows_of[kept], minlength=b - a)
+        idx_dtype = np.int32 if row_len.sum() < 2 ** 31 and len(cols) < 2 ** 31 else np.int64
+        indptr = np.zeros(n + 1, dtype=idx_dtype)
+        np.cumsum(row_len, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=idx_dtype)
+        data = np.empty(int(indptr[-1]), dtype=dtype)
         dfk = df[cols].astype(np.float64)
         idf = np.log((1 + n) / (1 + dfk)) + 1 if vec.smooth_idf else np.log(n / dfk) + 1
-        data *= idf.astype(dtype)[indices]
-        l2_normalise_rows(data, indptr)
+        idf_t = idf.astype(dtype)
+        for a, b, C in blocks():
+            if all_cols:
+                ind, val = C.indices, C.data.astype(dtype)
+            else:
+                mapped = new_col[C.indices]
+                kept = mapped >= 0
+                ind, val = mapped[kept], C.data[kept].astype(dtype)
+            if vec.sublinear_tf:
+                np.log(val, out=val)
+                val += 1
+            val *= idf_t[ind]
+            lo, hi = int(indptr[a]), int(indptr[b])
+            l2_normalise_rows(val, indptr[a:b + 1] - lo)
+            indices[lo:hi] = ind
+            data[lo:hi] = val
         return sp.csr_matrix((data, indices, indptr), shape=(n, len(cols))), cols, idf
 
 

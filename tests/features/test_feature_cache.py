@@ -138,3 +138,27 @@ def test_records_counted_block_by_block_give_the_same_features(tmp_path, monkeyp
     _same(cached_tfidf(tmp_path, ids, texts, progress=True), texts)
     cache = TfidfCache(tmp_path)
     assert cache.load() and list(cache.record_ids) == list(ids)
+
+
+def test_features_weighted_block_by_block_are_those_of_one_pass(tmp_path, monkeypatch):
+    """The ranked records' TF-IDF is made a few rows at a time (bounded memory at 500,000
+    records): the same values, bit for bit, for every selection and with a term cut."""
+    import screener.features.cache as cache_mod
+
+    texts = [f"{t} unique{i % 7} word{i % 5}x" for i, t in enumerate(TEXTS * 6)]
+    ids = np.arange(1, len(texts) + 1)
+    for opts in (None, {"max_terms": 12}):
+        for sel in (slice(None), slice(None, None, 3), slice(None, None, -2)):
+            one = tmp_path / f"one{opts is None}{sel.step}"
+            blocks = tmp_path / f"blocks{opts is None}{sel.step}"
+            monkeypatch.setattr(cache_mod, "SELECT_BLOCK", 10 ** 9)
+            cached_tfidf(one, ids, texts, opts)  # every record counted ...
+            _, X1, n1 = cached_tfidf(one, ids[sel], [texts[i] for i in range(len(texts))][sel], opts)
+            monkeypatch.setattr(cache_mod, "SELECT_BLOCK", 4)
+            cached_tfidf(blocks, ids, texts, opts)
+            _, X4, n4 = cached_tfidf(blocks, ids[sel], [texts[i] for i in range(len(texts))][sel], opts)
+            assert list(n1) == list(n4)
+            for a in ("data", "indices", "indptr"):
+                assert np.array_equal(np.asarray(getattr(X1, a)), np.asarray(getattr(X4, a)))
+            v0, X0 = fit_tfidf(texts[sel], **(opts or {}))  # ... and as a fresh fit of the selection
+            assert np.abs((X4 - X0).toarray()).max() < 1e-6
