@@ -163,7 +163,11 @@ class Prioritizer:
         self.ranker = ranker
         self.strategy = strategy
         self.random_state = int(random_state)
-        self.schedule = schedule or RetrainSchedule()
+        if schedule is None:
+            from screener.rankers import ranker_schedule
+
+            schedule = RetrainSchedule(**ranker_schedule(ranker))  # the ranker's own, if it has one
+        self.schedule = schedule
         self.protocol_weight = float(protocol_weight)
         self.protocol_halflife = float(protocol_halflife)
         self.protocol_pseudo = bool(protocol_pseudo)

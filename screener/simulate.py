@@ -311,7 +311,7 @@ CONFIGS: dict[str, dict] = {
 _BASE_CONFIG = {
     "ranker": None,  # None = screener.rankers.DEFAULT_RANKER
     "strategy": "max",
-    "schedule": None,  # None = screener.queue.RetrainSchedule() defaults
+    "schedule": None,  # None = the ranker's own schedule (screener.rankers.RANKER_SCHEDULES), else the usual
     "protocol": True,  # use the review question when given (always for a cold start)
     "embedding_model": "default",
     "tfidf": None,  # TfidfVectorizer options over screener.features.tfidf.TFIDF_DEFAULTS (None = defaults)
@@ -321,7 +321,7 @@ _BASE_CONFIG = {
 def resolve_config(config: dict | str = "default") -> dict:
     """The full settings for ``config`` (a name in ``CONFIGS``, a ranker name, or a dict)."""
     from screener.queue import RetrainSchedule
-    from screener.rankers import RANKER_FEATURES, RANKERS, default_ranker
+    from screener.rankers import RANKER_FEATURES, RANKERS, default_ranker, ranker_schedule
 
     name = None
     if isinstance(config, str):
@@ -353,7 +353,7 @@ def resolve_config(config: dict | str = "default") -> dict:
         raise ScreenerError(f"ranker {ranker!r} reads sentence embeddings; give an embedding model, not 'none'")
     cfg["ranker"] = ranker
     cfg["features"] = RANKER_FEATURES.get(ranker, "tfidf")
-    cfg["schedule"] = {**RetrainSchedule().to_dict(), **(cfg["schedule"] or {})}
+    cfg["schedule"] = {**RetrainSchedule().to_dict(), **ranker_schedule(ranker), **(cfg["schedule"] or {})}
     cfg["name"] = name or ranker
     return cfg
 

@@ -35,6 +35,10 @@ RANKER_WORDS = {
     "learned-fusion": "two logistic regressions (TF-IDF and sentence embeddings) whose rankings are fused, each "
                       "weighted by how well it separates the includes from the excludes screened so far "
                       "(cross-validated)",
+    "learned-fusion-grid": "two logistic regressions (TF-IDF and sentence embeddings) whose rankings are fused, "
+                           "each weighted by how well it separates the includes from the excludes screened so far "
+                           "(cross-validated each time a quarter more records are screened; the TF-IDF model "
+                           "starts with half again the weight)",
 }
 
 #: Plain words for each recall estimator (``screener.stopping.default_estimators`` names).
@@ -229,7 +233,8 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
             ("Query strategy", f"{strategy}: {STRATEGY_WORDS.get(strategy, strategy)}")]
     if schedule:
         rows.append(("Retraining", f"after every decision for the first {schedule.get('every_until', 100)} decisions, "
-                                   f"then after each {100 * float(schedule.get('growth', 0.05)):.0f}% growth in labels"))
+                                   f"then after each {100 * float(schedule.get('growth', 0.05)):.0f}% growth in labels"
+                                   + (" and at once after each new include" if schedule.get("after_include") else "")))
     protocol = project.protocol
     rows.append(("Cold start", "ranked by the review protocol's question, criteria and key terms"
                  if protocol is not None else "random order until the first include"))
