@@ -391,7 +391,7 @@ def _vstack(a, b):
 
     sparse = None if a.sparse is None else sp.vstack([a.sparse, b.sparse], format="csr")
     dense = None if a.dense is None else np.vstack([a.dense, b.dense])
-    return FeatureMatrix(sparse, dense, vectorizer=a.vectorizer, feature_names=a.feature_names, model=a.model)
+    return FeatureMatrix(sparse, dense, vectorizer=a.vectorizer, feature_names=a._feature_names, model=a.model)
 
 
 __all__ = ["PHASES", "STRATEGIES", "Prioritizer", "Ranking", "RetrainSchedule", "query_order"]

@@ -38,6 +38,20 @@ def test_schedule_after_include_refits_on_a_new_include_only():
     assert not RetrainSchedule(every_until=20, growth=0.10).due(200, 3, 1)  # off: the include waits too
 
 
+def test_a_ranker_brings_its_own_schedule_unless_one_is_given():
+    from screener.rankers import DEFAULT_RANKER, RANKER_SCHEDULES
+    from screener.simulate import resolve_config
+
+    assert Prioritizer("logreg-tfidf").schedule == RetrainSchedule()
+    own = RetrainSchedule(**RANKER_SCHEDULES[DEFAULT_RANKER])
+    assert Prioritizer(DEFAULT_RANKER).schedule == own and own.after_include
+    assert Prioritizer(DEFAULT_RANKER, schedule=RetrainSchedule(every_until=5)).schedule.every_until == 5
+    # simulations and benchmarks measure the schedule users get; an explicit one still wins
+    assert resolve_config("default")["schedule"] == own.to_dict()
+    assert resolve_config({"schedule": {"every_until": 7}})["schedule"]["every_until"] == 7
+    assert resolve_config("lexical")["schedule"] == RetrainSchedule().to_dict()
+
+
 def test_prioritizer_follows_the_schedule():
     texts, X, y = synthetic(n=300, n_inc=20)
     p = Prioritizer("logreg-tfidf", schedule=RetrainSchedule(every_until=10, growth=0.3))

@@ -42,8 +42,21 @@ class FeatureMatrix:
         self.sparse = sparse
         self.dense = dense
         self.vectorizer = vectorizer
-        self.feature_names = feature_names
+        self._feature_names = feature_names
         self.model = model
+
+    @property
+    def feature_names(self):
+        """The TF-IDF terms in column order; read from the vectorizer when first asked for (a
+        simulation never explains, and listing a large vocabulary is a tenth of its TF-IDF fit)."""
+        if self._feature_names is None and self.vectorizer is not None and self.sparse is not None \
+                and getattr(self.vectorizer, "vocabulary_", None) is not None:
+            self._feature_names = self.vectorizer.get_feature_names_out()
+        return self._feature_names
+
+    @feature_names.setter
+    def feature_names(self, value) -> None:
+        self._feature_names = value
 
     @property
     def n_rows(self) -> int:
@@ -76,7 +89,7 @@ class FeatureMatrix:
             None if self.sparse is None else self.sparse[idx],
             None if self.dense is None else self.dense[idx],
             vectorizer=self.vectorizer,
-            feature_names=self.feature_names,
+            feature_names=self._feature_names,
             model=self.model,
         )
 
@@ -108,7 +121,7 @@ class FeatureMatrix:
                 embeddings = embed_texts(list(texts), model=self.model or "default", progress=False)
             dense = np.asarray(embeddings, dtype=np.float32)
         return FeatureMatrix(sparse, dense, vectorizer=self.vectorizer,
-                             feature_names=self.feature_names, model=self.model)
+                             feature_names=self._feature_names, model=self.model)
 
     def __repr__(self) -> str:
         return f"FeatureMatrix(rows={self.n_rows}, tfidf={self.n_sparse}, embedding={self.n_dense})"
@@ -149,8 +162,7 @@ def build_features(
     if kind in ("tfidf", "both"):
         from screener.features.tfidf import fit_tfidf
 
-        vectorizer, sparse = fit_tfidf(texts, **(tfidf_options or {}))
-        names = vectorizer.get_feature_names_out()
+        vectorizer, sparse = fit_tfidf(texts, **(tfidf_options or {}))  # terms listed when asked for
     if kind in ("embedding", "both"):
         if embeddings is None:
             from screener.features.embeddings import embed_texts

@@ -19,6 +19,7 @@ growing with the vocabulary of a very large search.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Sequence
 
 import numpy as np
@@ -76,11 +77,25 @@ def l2_normalise_rows(data: np.ndarray, indptr: np.ndarray) -> None:
     data /= np.repeat(norms.astype(data.dtype), row_len)
 
 
+def strip_accents(s: str) -> str:
+    """Accents off (NFKD, combining marks dropped): the text scikit-learn's "unicode" option
+    gives, character for character, but each distinct character of a text is looked up once,
+    not every character: a title or abstract with one accent or dash is no longer a Python
+    loop over its every letter (a fifth of the TF-IDF fit on the reviews we tried)."""
+    if s.isascii():
+        return s
+    normalized = unicodedata.normalize("NFKD", s)
+    marks = {ord(c): None for c in set(normalized) if unicodedata.combining(c)}
+    return normalized.translate(marks) if marks else normalized
+
+
 def make_vectorizer(n_texts: int, **options) -> TfidfVectorizer:
     """A TF-IDF vectorizer with the project's settings (``TFIDF_DEFAULTS`` overridden by ``options``)."""
     settings = dict(TFIDF_DEFAULTS)
     settings.update(options)
     settings.pop("max_terms", None)  # screener's own cap, applied after the fit (``top_terms``)
+    if settings.get("strip_accents") == "unicode":
+        settings["strip_accents"] = strip_accents  # the same text, faster
     if isinstance(settings.get("ngram_range"), list):
         settings["ngram_range"] = tuple(settings["ngram_range"])
     if isinstance(settings.get("dtype"), str):

@@ -113,3 +113,25 @@ def test_default_cap_is_far_above_a_normal_review():
     assert vocabulary_cap() == MAX_TERMS == 2 ** 20
     vec, M = fit_tfidf(TEXTS)
     assert M.shape[1] == len(vec.get_feature_names_out()) < MAX_TERMS
+
+
+def test_accents_are_stripped_exactly_as_scikit_learn_strips_them():
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    from screener.features.tfidf import make_vectorizer, strip_accents
+
+    for s in ["plain ascii", "", "Café naïve façade", "ﬁ ligature ½ ²", "Ångström – “quotes” —",
+              "e\u0301\u0302x", "한국어 텍스트", "Ελληνικά ά", "Zürich Ⅻ №5 ﬀ", "\u00e9" * 50]:
+        assert strip_accents(s) == strip_accents_unicode(s)
+    assert make_vectorizer(10).strip_accents is strip_accents  # "unicode" in the settings: this one
+    assert make_vectorizer(10, strip_accents=None).strip_accents is None
+
+
+def test_feature_names_are_listed_when_first_asked_for():
+    from screener.features import build_features
+
+    texts = ["peer workers in harm reduction", "mice dosage trial", "peer support workers"]
+    X = build_features(texts, "tfidf")
+    assert X._feature_names is None  # not listed by the fit
+    names = X.feature_names
+    assert list(names) == list(X.vectorizer.get_feature_names_out()) and X[[0, 2]].feature_names is not None
