@@ -58,11 +58,51 @@ class LogisticRanker(_LinearMixin, Ranker):
         # 10-20x faster than the primal one for the same model; this is what makes a refit after
         # every decision affordable.
         dual = M.shape[1] > M.shape[0]
-        self.model_ = LogisticRegression(C=C, solver="liblinear", dual=dual, max_iter=1000 if dual else 200,
-                                         random_state=self.random_state)
+        model = LogisticRegression(C=C, solver="liblinear", dual=dual, max_iter=1000 if dual else 200,
+                                   random_state=self.random_state)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # a rough fit still ranks well
-            self.model_.fit(M, y, sample_weight=sample_weight)
+            solve = _liblinear()
+            if solve is None:
+                model.fit(M, y, sample_weight=sample_weight)
+            else:
+                X = M if hasattr(M, "tocsr") else np.ascontiguousarray(
+                    M if M.dtype in (np.float32, np.float64) else M.astype(np.float64))
+                model.coef_, model.intercept_, model.n_iter_ = solve(
+                    X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, "l2",
+                    model.dual, model.verbose, model.max_iter, model.tol, model.random_state,
+                    sample_weight=sample_weight)
+                model.classes_ = np.array([0, 1])
+                model.n_features_in_ = X.shape[1]
+        self.model_ = model
+
+
+_LIBLINEAR_ARGS = ["X", "y", "C", "fit_intercept", "intercept_scaling", "class_weight", "penalty", "dual",
+                   "verbose", "max_iter", "tol", "random_state"]
+
+
+def _liblinear():
+    """scikit-learn's own liblinear call for logistic regression, without the estimator's
+    checks around it: the labels here are always 0/1 with both present and the features finite,
+    and the checks (input type detection, label encoding, parameter validation) took as long as
+    the solver on a small review's refits. The same function with the same arguments as
+    ``LogisticRegression.fit`` gives, so the same model (a test holds them equal); None, and the
+    ordinary ``fit``, where the installed scikit-learn has it under another shape."""
+    global _LIBLINEAR_FN
+    if _LIBLINEAR_FN is False:
+        try:
+            import inspect
+
+            from sklearn.svm._base import _fit_liblinear
+
+            ok = list(inspect.signature(_fit_liblinear).parameters)[:len(_LIBLINEAR_ARGS)] == _LIBLINEAR_ARGS
+            _LIBLINEAR_FN = _fit_liblinear if ok else None
+        except (ImportError, ValueError, TypeError):
+            _LIBLINEAR_FN = None
+    return _LIBLINEAR_FN
+
+
+_LIBLINEAR_FN = False  # not looked up yet
 
 
 class SVMRanker(_LinearMixin, Ranker):

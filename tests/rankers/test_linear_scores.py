@@ -16,3 +16,27 @@ def test_block_scores_equal_decision_function_bit_for_bit():
     for rows in (1, 7, 1000, 5000):  # one block, many blocks, blocks on several threads
         got = sparse_scores(X, model.coef_, model.intercept_[0], rows=rows)
         assert np.array_equal(got, want)
+
+
+def test_the_direct_liblinear_call_fits_the_model_logistic_regression_fits():
+    """LogisticRanker calls scikit-learn's liblinear routine without the estimator's checks;
+    the model must be the one ``LogisticRegression.fit`` gives, bit for bit, sparse and dense."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    from screener.rankers import linear
+
+    assert linear._liblinear() is not None  # the scikit-learn this project installs has it
+    rng = np.random.default_rng(3)
+    y = (rng.random(120) < 0.15).astype(np.int64)
+    y[:2] = [0, 1]
+    w = np.where(y == 1, 10.0, 1.0)
+    sparse = sp.random(120, 900, density=0.02, format="csr", dtype=np.float32, random_state=4)
+    dense = rng.standard_normal((120, 16)).astype(np.float32)
+    for M, dual in ((sparse, True), (dense, False)):
+        r = linear.LogisticRanker(C=0.1)
+        r._fit(M, y, w)
+        ref = LogisticRegression(C=0.1, solver="liblinear", dual=dual, max_iter=1000 if dual else 200,
+                                 random_state=0).fit(M, y, sample_weight=w)
+        assert np.array_equal(r.model_.coef_, ref.coef_) and np.array_equal(r.model_.intercept_, ref.intercept_)
+        assert np.array_equal(r.model_.decision_function(M), ref.decision_function(M))
