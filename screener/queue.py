@@ -179,6 +179,7 @@ class Prioritizer:
         self.labels_ = np.zeros(0, dtype=np.int64)
         self.last_ranking_: Ranking | None = None
         self._score_cache = None  # (ranker, weak ref to X, scores, margins) of the last scoring
+        self._settings_memo: dict | None = None
 
     # ------------------------------------------------------------------------------------
     def settings(self) -> dict:
@@ -201,7 +202,7 @@ class Prioritizer:
 
     def _settings(self) -> dict:
         """``settings()``, built once: it names a fresh ranker, too slow to do at every step."""
-        if getattr(self, "_settings_memo", None) is None:
+        if self._settings_memo is None:
             self._settings_memo = self.settings()
         return self._settings_memo
 
