@@ -113,8 +113,10 @@ class _ReadingBar:
 #: then one block's, not the whole review's, so it stops growing with the review. Each further
 #: block costs a merge and a cut of everything counted so far: for 490,000 records
 #: (``benchmarks/bench_scale.py``) one pass took 900 s at 11.8 GB peak, 50,000-record blocks
-#: 1,670 s at 10.2 GB, these 1,298 s at 11.3 GB. The peak is now in weighting the finished
-#: counts of every row at once (``_compute``), the next thing to do block by block.
+#: 1,670 s at 10.2 GB, these 1,298 s at 11.3 GB. With the weighting done block by block too
+#: (``SELECT_BLOCK``) the first ``next`` peaked at 10.1 GiB, the weighting alone at 5.0 GiB
+#: (``benchmarks/results/scale_500k_first_next.md``): the rest of the peak is in counting and
+#: merging the blocks' vocabularies.
 COUNT_BLOCK = 250_000
 
 #: Selected rows weighted at a time when the ranked records' TF-IDF is first made (``_compute``).
