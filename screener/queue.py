@@ -215,10 +215,6 @@ class Prioritizer:
             return make_ranker(self.ranker, self.random_state)
         return copy.deepcopy(self.ranker)
 
-    def n_new_since_fit(self, labelled_idx, labels) -> int:
-        """Decisions (new or changed) since the ranker was last fitted."""
-        return self._new_since_fit(labelled_idx, labels)[0]
-
     def _new_since_fit(self, labelled_idx, labels) -> tuple[int, int]:
         """(decisions new or changed since the last fit, how many of them are includes)."""
         if self._fit_labels is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -81,6 +82,7 @@ _LIBLINEAR_ARGS = ["X", "y", "C", "fit_intercept", "intercept_scaling", "class_w
                    "verbose", "max_iter", "tol", "random_state"]
 
 
+@functools.cache
 def _liblinear():
     """scikit-learn's own liblinear call for logistic regression, without the estimator's
     checks around it: the labels here are always 0/1 with both present and the features finite,
@@ -88,21 +90,17 @@ def _liblinear():
     the solver on a small review's refits. The same function with the same arguments as
     ``LogisticRegression.fit`` gives, so the same model (a test holds them equal); None, and the
     ordinary ``fit``, where the installed scikit-learn has it under another shape."""
-    global _LIBLINEAR_FN
-    if _LIBLINEAR_FN is False:
-        try:
-            import inspect
+    try:
+        import inspect
 
-            from sklearn.svm._base import _fit_liblinear
-
-            ok = list(inspect.signature(_fit_liblinear).parameters)[:len(_LIBLINEAR_ARGS)] == _LIBLINEAR_ARGS
-            _LIBLINEAR_FN = _fit_liblinear if ok else None
-        except (ImportError, ValueError, TypeError):
-            _LIBLINEAR_FN = None
-    return _LIBLINEAR_FN
-
-
-_LIBLINEAR_FN = False  # not looked up yet
+        from sklearn.svm._base import _fit_liblinear
+    except ImportError:
+        return None
+    try:
+        names = list(inspect.signature(_fit_liblinear).parameters)
+    except (ValueError, TypeError):
+        return None
+    return _fit_liblinear if names[:len(_LIBLINEAR_ARGS)] == _LIBLINEAR_ARGS else None
 
 
 class SVMRanker(_LinearMixin, Ranker):
