@@ -141,7 +141,7 @@ def build_ris(path: Path, n: int, dup_share: float, shared: Path, seed: int = 0)
             "mb": path.stat().st_size / 1e6}
 
 
-def run(args: list[str], log: Path) -> dict:
+def run(args: list[str], log: Path, entry: str = "screener.cli") -> dict:
     """One screener command in a fresh process: wall s, CPU s, peak RSS MiB of that process.
 
     It runs under ``/usr/bin/time``: Linux carries a process's peak-memory mark over fork and
@@ -149,7 +149,7 @@ def run(args: list[str], log: Path) -> dict:
     process's size; ``time`` is small, and what it forks starts small."""
     stats = log.with_name("time.txt")
     cmd = ["/usr/bin/time", "-o", str(stats), "-f", "%e %U %S %M", sys.executable, "-c",
-           "import sys; sys.argv[0] = 'screener'; from screener.cli import main; main()", *args]
+           f"import sys; sys.argv[0] = 'screener'; from {entry} import main; main()", *args]
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
     load = os.getloadavg()[0]
     with open(log, "ab") as out:
@@ -199,6 +199,42 @@ def run_session(project: Path, meta: Path, rounds: int, log: Path) -> list[dict]
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
+def run_open(project: Path, work: Path, labels: dict[str, int], rounds: int, log: Path) -> tuple[list[dict], dict]:
+    """The review kept open (``screener open``), then ``rounds`` of ``label`` and ``next`` and a
+    ``status``, each typed as a fresh command (the ``screener`` entry point, which hands them to
+    the open review); then ``close``. The rows, and what the open review said of itself."""
+    sys.path.insert(0, str(REPO))
+    from screener import keep_open
+
+    entry = "screener.keep_open"
+    rows = [run(["open", str(project), "--embedding-model", "none"], log, entry=entry)]
+    rows[-1]["step"] = "open (reads the features once)"
+    batch = work / "open_batch0.csv"
+    rows.append(run(["next", str(project), "--n", "50", "--embedding-model", "none", "-o", str(batch)], log,
+                    entry=entry))
+    rows[-1]["step"] = "next, review open (first)"
+    for r in range(1, rounds + 1):
+        filled = work / f"open_filled{r}.csv"
+        label_file(batch, filled, labels)
+        rows.append(run(["label", str(project), str(filled)], log, entry=entry))
+        rows[-1]["step"] = f"label, review open (round {r})"
+        batch = work / f"open_batch{r}.csv"
+        rows.append(run(["next", str(project), "--n", "50", "--embedding-model", "none", "-o", str(batch)], log,
+                        entry=entry))
+        rows[-1]["step"] = f"next after a decision, review open (round {r})"
+        print(f"open round {r}: {rows[-2]['wall']:.1f} s label, {rows[-1]['wall']:.1f} s next", flush=True)
+    rows.append(run(["status", str(project)], log, entry=entry))
+    rows[-1]["step"] = "status, review open"
+    info = keep_open.ping(project) or {}
+    answered = Path(keep_open.log_path(project)).read_text()
+    with open(log, "a") as fh:
+        fh.write(f"\n(the open review's own log)\n{answered}\n")
+    run(["close", str(project)], log, entry=entry)
+    if answered.count("-> exit 0") < 2 * rounds + 2:
+        raise SystemExit(f"the open review answered fewer commands than were sent; see {log}")
+    return rows, info
+
+
 def label_file(batch: Path, out: Path, labels: dict[str, int]) -> tuple[int, int]:
     """Fill in a written batch from the sources' labels, as a reviewer would; (includes, rows)."""
     b = pd.read_csv(batch, dtype=str, keep_default_na=False)
@@ -219,7 +255,11 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--build-only", action="store_true", help="write the RIS file into --work and stop (a later run "
                     "with the same --work, --records and --dup-share reuses it)")
+    ap.add_argument("--open-only", action="store_true", help="reuse the project an earlier run left in --work "
+                    "(with --keep) and time only the review kept open: results/scale_<records>k_open.md")
     args = ap.parse_args(argv)
+    if args.open_only:
+        return open_only(args, argv)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="bench_scale_"))
     work.mkdir(parents=True, exist_ok=True)
@@ -289,6 +329,7 @@ def main(argv=None) -> int:
         print(f"status: {rows[-1]}", flush=True)
         session = run_session(project, meta, args.rounds, log)
         print(f"session: {session}", flush=True)
+        open_rows, open_info = run_open(project, work, labels, args.rounds, log)
         project_mb = sum(f.stat().st_size for f in project.iterdir() if f.is_file()) / 1e6
         files = {f.name: f.stat().st_size / 1e6 for f in sorted(project.iterdir()) if f.is_file()}
     finally:
@@ -328,10 +369,58 @@ def main(argv=None) -> int:
               f"and the reading of the project included: {verdict(max(r['wall'] for r in reranks) <= 5)} "
               f"(worst {max(r['wall'] for r in reranks):.1f} s wall, {max(r['cpu'] for r in reranks):.1f} s CPU); "
               f"status at most 5 s: {verdict(st['wall'] <= 5)} ({st['wall']:.1f} s wall, {st['cpu']:.1f} s CPU).",
-              f"Load average on {os.cpu_count()} CPUs: above {os.cpu_count()} means other work shared the cores."]
+              f"Load average on {os.cpu_count()} CPUs: above {os.cpu_count()} means other work shared the cores.",
+              "", *open_lines(open_rows, open_info)]
     out_md.parent.mkdir(parents=True, exist_ok=True)
     out_md.write_text("\n".join(lines) + "\n")
     print("\n".join(lines[len(head) + 2:]))
+    return 0
+
+
+def open_lines(rows: list[dict], info: dict) -> list[str]:
+    """The review kept open: its table and its bars (a command's wall time is the whole command,
+    typed as a reviewer types it, from Python's start-up to its exit)."""
+    verdict = lambda ok: "met" if ok else "NOT met"  # noqa: E731
+    nxt = [r for r in rows if r["step"].startswith("next after")]
+    st = rows[-1]
+    out = ["## The review kept open (`screener open`)", "",
+           "Each command typed as a reviewer types it (the `screener` entry point, which hands `next`, `label` and "
+           "`status` to the open review); wall time from the command's start to its exit. CPU and memory here "
+           "are the small command's own: the work is done in the open review, whose memory is below.", "",
+           "| step | wall s | CPU s | peak RSS MiB | load avg before / after |", "|---|---:|---:|---:|---|"]
+    for r in rows:
+        out.append(f"| {r['step']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['rss_mib']:.0f} | "
+                   f"{r['load_before']:.1f} / {r['load_after']:.1f} |")
+    if info:
+        out += ["", f"The open review's process: {info.get('memory_mb', 0):,.0f} MB resident after the last "
+                f"command, {info.get('peak_memory_mb', 0):,.0f} MB at its peak; it answered {info.get('requests')} "
+                "commands."]
+    out += ["", f"Bars, review open: rerank after a decision (`screener next` after `screener label`) at most 5 s: "
+            f"{verdict(max(r['wall'] for r in nxt) <= 5)} (worst {max(r['wall'] for r in nxt):.1f} s); status at "
+            f"most 5 s: {verdict(st['wall'] <= 5)} ({st['wall']:.1f} s)."]
+    return out
+
+
+def open_only(args, argv) -> int:
+    """``--open-only``: the open-review steps on the project an earlier full run kept."""
+    work = args.work
+    if work is None or not (work / "project").is_dir() or not (work / "search.json").exists():
+        raise SystemExit("--open-only needs --work naming the folder of an earlier run kept with --keep")
+    log = work / "commands.log"
+    labels = json.loads((work / "search.json").read_text())["labels"]
+    head = [f"Command: `python benchmarks/bench_scale.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
+            f"Date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; machine: {platform.platform()}, "
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}; commit "
+            + subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True).stdout.strip(),
+            "", f"On the project an earlier full run of this script built in {work} ({args.records:,} records, "
+            "imported and de-duplicated, its features built, the decisions of that run kept)."]
+    print("\n".join(head), flush=True)
+    rows, info = run_open(work / "project", work, labels, args.rounds, log)
+    out_md = args.out or REPO / "benchmarks" / "results" / f"scale_{args.records // 1000}k_open.md"
+    lines = [f"# Scale: a {args.records:,}-record review kept open", "", *head, "", *open_lines(rows, info)[2:]]
+    out_md.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
     return 0
 
 

@@ -159,6 +159,9 @@ class ScreeningSession:
         self.prioritizer = Prioritizer(self.ranker_name, strategy=settings.get("query", "max"),
                                        random_state=self.seed)
         self._lock = threading.RLock()
+        #: Refit whenever the decisions differ from the last fit's (not on the retraining schedule):
+        #: a review held open (``screener.keep_open``) then ranks as a fresh ``screener next`` does.
+        self.refit_on_change = False
         self._loaded = False
         self._ranking: pd.DataFrame | None = None
         self._last_labels: pd.Series | None = None
@@ -259,6 +262,10 @@ class ScreeningSession:
                 return pd.DataFrame(columns=["record_id", "score", "phase"])
             cur = self.project.current_decisions()  # read once: the labels and the screened both come from it
             idx, y = self._labelled(cur)
+            if refit is None and self.refit_on_change:
+                fitted = self.prioritizer._fit_labels
+                if fitted is None or not (np.array_equal(fitted[0], idx) and np.array_equal(fitted[1], y)):
+                    refit = True
             r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
                                       protocol_row=self.protocol_row, refit=refit)
             ids = self.record_ids[r.order]

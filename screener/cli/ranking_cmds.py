@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
+from ..keep_open import open_project, screening_session
 from ..project import Project
 from . import checks
 from ..status import advised_sample, screening_counts
@@ -21,10 +22,9 @@ BATCH_COLUMNS = ["rank", "record_id", "decision", "note", "title", "authors", "y
 
 
 def _session(project, model, embedding_model, progress=True, reviewer=None):
-    from ..screening import ScreeningSession
-
-    return ScreeningSession(project, ranker=model, embedding_model=embedding_model, progress=progress,
-                            reviewer=reviewer)
+    # the session already in memory when this runs inside an open review ('screener open')
+    return screening_session(project, ranker=model, embedding_model=embedding_model, progress=progress,
+                             reviewer=reviewer)
 
 
 def write_batch(batch, path: Path) -> None:
@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
         if sample is not None and sample > n:
             raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
         checks.embedding_model(embedding_model)
-        with Project.open(directory) as project:
+        with open_project(directory) as project:
             session = _session(project, model, embedding_model)
             with console.status("Checking the recall sample..."):
                 if sample is None:
@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
         """Read screening decisions back into the project (matched by id, DOI, PMID or title)."""
         from ..labels import import_labels
 
-        with Project.open(directory) as project:
+        with open_project(directory) as project:
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
                                    skip_unmatched=skip_unmatched)
             how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))

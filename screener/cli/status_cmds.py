@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..project import Project
+from ..keep_open import open_project
 from . import checks
 
 console = Console()
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
 
         checks.share("--target-recall", target_recall, "the recall to claim")
         checks.share("--confidence", confidence, "the confidence")
-        with Project.open(directory) as project:
+        with open_project(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             if plot is not None:
                 from ..report import discovery_png, summarise_stopping

@@ -1,0 +1,142 @@
+"""A review kept open ('screener open'): commands handed to it print and save what a fresh run would."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from screener import keep_open
+
+ENTRY = "from screener.keep_open import main; main()"
+
+
+@pytest.fixture
+def env(monkeypatch):
+    # a short private folder for the sockets (a socket's path is limited to ~100 characters)
+    d = tempfile.mkdtemp(prefix="sko")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", d)
+    e = {**os.environ, "XDG_RUNTIME_DIR": d, "COLUMNS": "120"}
+    e.pop("SCREENER_NO_OPEN", None)
+    yield e
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def screener(env, *args, local=False, check=True):
+    e = {**env, "SCREENER_NO_OPEN": "1"} if local else env
+    r = subprocess.run([sys.executable, "-c", ENTRY, *map(str, args)], env=e, capture_output=True, text=True,
+                       timeout=120)
+    if check:
+        assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+@pytest.fixture
+def review(tmp_path, env, toy_review):
+    csv = toy_review(tmp_path / "toy.csv")
+    truth = pd.read_csv(csv)
+    truth.drop(columns=["label_included"]).to_csv(tmp_path / "records.csv", index=False)
+    d = tmp_path / "review"
+    screener(env, "init", d, local=True)
+    screener(env, "import", d, tmp_path / "records.csv", local=True)
+    return d, dict(zip(truth["title"], truth["label_included"]))
+
+
+def fill(batch: Path, truth: dict) -> None:
+    b = pd.read_csv(batch)
+    b["decision"] = ["include" if truth[t] == 1 else "exclude" for t in b["title"]]
+    b.to_csv(batch, index=False)
+
+
+def log_of(d) -> str:
+    return Path(keep_open.log_path(d)).read_text()
+
+
+def test_open_review_answers_as_a_fresh_run_would(tmp_path, env, review):
+    d, truth = review
+    r = screener(env, "open", d, "--embedding-model", "none")
+    assert "is open" in r.stdout
+    try:
+        assert keep_open.ping(d)["pid"] > 0
+        for i in range(1, 4):  # three rounds: each ranking after new decisions must be a fresh fit's
+            held, fresh = tmp_path / f"held{i}.csv", tmp_path / f"fresh{i}.csv"
+            screener(env, "next", d, "--n", "12", "--embedding-model", "none", "-o", held)
+            screener(env, "next", d, "--n", "12", "--embedding-model", "none", "-o", fresh, local=True)
+            a, b = pd.read_csv(held), pd.read_csv(fresh)
+            pd.testing.assert_frame_equal(a.drop(columns=["reason"]), b.drop(columns=["reason"]))
+            fill(held, truth)
+            out = screener(env, "label", d, held).stdout
+            assert "Saved 12 decisions" in out
+        st_held = screener(env, "status", d)
+        st_fresh = screener(env, "status", d, local=True)
+        assert st_held.stdout == st_fresh.stdout and "36 of 60 records screened" in st_held.stdout
+        log = log_of(d)
+        assert log.count("screener next") == 3 and log.count("screener label") == 3 and "screener status" in log
+        # a mistake in a command is the command's error, and the review stays open
+        bad = screener(env, "next", d, "--n", "0", check=False)
+        assert bad.returncode == 1 and "--n 0" in bad.stderr
+        assert keep_open.ping(d) is not None
+    finally:
+        screener(env, "close", d)
+    assert keep_open.ping(d) is None
+    assert "is not open" in screener(env, "close", d).stdout
+
+
+def test_records_added_by_another_process_are_ranked(tmp_path, env, review, toy_review):
+    d, _ = review
+    screener(env, "open", d, "--embedding-model", "none")
+    try:
+        screener(env, "next", d, "--n", "5", "--embedding-model", "none")
+        more = toy_review(tmp_path / "more.csv", n=20, seed=7)
+        extra = pd.read_csv(more).drop(columns=["label_included"])
+        extra["title"] = "Added later: " + extra["title"]
+        extra["doi"] = "10.5555/later." + extra["record_id"].astype(str)  # other studies, not copies
+        extra.to_csv(more, index=False)
+        screener(env, "import", d, more, local=True)  # not an open-review command: runs on its own
+        out = tmp_path / "after.csv"
+        screener(env, "next", d, "--n", "80", "--embedding-model", "none", "-o", out)
+        assert pd.read_csv(out)["title"].str.startswith("Added later").sum() == 20
+    finally:
+        screener(env, "close", d)
+
+
+def test_a_killed_open_review_leaves_commands_working(tmp_path, env, review):
+    d, _ = review
+    screener(env, "open", d, "--embedding-model", "none")
+    pid = keep_open.ping(d)["pid"]
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(50):  # wait until it is gone
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    assert os.path.exists(keep_open.socket_path(d))  # the socket file a killed process leaves behind
+    r = screener(env, "status", d)  # runs here instead
+    assert "0 of 60 records screened" in r.stdout
+    screener(env, "open", d, "--embedding-model", "none")  # the lock died with it: it opens again
+    try:
+        assert keep_open.ping(d)["pid"] != pid
+    finally:
+        screener(env, "close", d)
+
+
+def test_open_refuses_a_folder_that_is_not_a_project(tmp_path, env):
+    r = screener(env, "open", tmp_path, check=False)
+    assert r.returncode == 1 and "not a screener project" in r.stderr
+    assert keep_open.ping(tmp_path) is None
+
+
+def test_only_commands_on_an_open_folder_are_handed_over(tmp_path):
+    assert keep_open._project_argument(["next", str(tmp_path), "--n", "5"]) == str(tmp_path)
+    assert keep_open._project_argument(["next", "--n", "5", str(tmp_path)]) == str(tmp_path)
+    assert keep_open._project_argument(["import", str(tmp_path), "x.ris"]) is None
+    assert keep_open._project_argument(["next", str(tmp_path), "--help"]) is None
+    assert keep_open._project_argument(["next", str(tmp_path / "missing")]) is None
+    assert keep_open.forward(["next", str(tmp_path)]) is None  # nothing open there
