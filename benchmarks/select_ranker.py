@@ -135,6 +135,29 @@ EMBEDDING_CANDIDATES = {
     # reviews, where ASReview itself was not run
     "svm-tfidf-asreview-settings": (lambda rs: SVMRanker(C=0.11, balance=9.8, random_state=rs), None, None,
                                     "tfidf"),
+    # Round 4 (issue 14: no review far behind ASReview), committed before any of their results.
+    # All keep round 3's schedule (every decision to 20 labels, then each 10% more, and at once
+    # after a new include) and its weight grid. ASReview's own model (the SVM above) ...
+    # ... as a third component beside today's two, so that where its kind of lexical model leads,
+    # the fusion can follow it ...
+    "lf3-svm": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs),
+                                                SVMRanker(C=0.11, balance=9.8, random_state=rs)],
+                                               reweight_growth=0.25, prior_lean=1.5, random_state=rs),
+                {**SCHEDULE_U20, "after_include": True}, None, "both"),
+    # ... in place of today's lexical model, with its head start ...
+    "lf-svmlex": (lambda rs: LearnedFusionRanker([SVMRanker(C=0.11, balance=9.8, random_state=rs),
+                                                  _lr("embedding", rs)],
+                                                 reweight_growth=0.25, prior_lean=1.5, random_state=rs),
+                  {**SCHEDULE_U20, "after_include": True}, None, "both"),
+    # today's default itself, under its own name so that it runs again beside them (times from the
+    # same run, on today's code; its rankings must equal its stored round-3 runs) ...
+    "today-r4": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
+                                                reweight_growth=0.25, prior_lean=1.5, random_state=rs),
+                 {**SCHEDULE_U20, "after_include": True}, None, "both"),
+    # ... and today's two models with a larger head start for the lexical one (x2 instead of x1.5)
+    "lf-grid-u20-inc-lex2": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
+                                                            reweight_growth=0.25, prior_lean=2.0, random_state=rs),
+                             {**SCHEDULE_U20, "after_include": True}, None, "both"),
 }
 METRICS = ("wss@95", "recall@10%", "atd", "wss@100")
 
@@ -179,6 +202,54 @@ def choose_round3(df: pd.DataFrame, datasets, seeds, today: str = "learned-fusio
         near = [r for r in rows if r[2] >= base95 - 0.01]
         pick = min(near, key=lambda r: r[1])[0] if near else today
     return pick, L
+
+
+#: Round 4: the stand-in for ASReview on the tuning reviews (ASReview itself was not run there),
+#: today's default (re-run beside the candidates, for times measured in the same run), the
+#: candidates, and the bounds of the rule below.
+ROUND4_STANDIN = "svm-tfidf-asreview-settings"
+ROUND4_TODAY = "today-r4"  # lf-grid-u20-inc-lex, the default since round 3
+ROUND4_CANDIDATES = ("today-r4", "lf3-svm", "lf-svmlex", "lf-grid-u20-inc-lex2")
+ROUND4_BEHIND = 0.03  # the issue's bar: no review more than 3 points of WSS@95 below ASReview
+ROUND4_SPEED = 1.2  # time at most 1.2x today's: today's 0.08 of ASReview's stays under the bar's 0.10
+ROUND4_KEEP = 0.002  # macro WSS@95 at most 0.2 points below today's
+
+
+def choose_round4(df: pd.DataFrame, datasets, seeds) -> tuple[str, list[str]]:
+    """Round 4's choice rule, written before its results.
+
+    Per candidate (today's default among them), on the tuning runs, WSS@95 averaged over the
+    seeds per review: ``behind`` = reviews more than ``ROUND4_BEHIND`` below the ASReview
+    stand-in; time ratio = geometric mean over reviews of (mean wall time / today's, same run).
+    Eligible: ratio <= ``ROUND4_SPEED`` and macro WSS@95 >= today's - ``ROUND4_KEEP``. Pick the
+    eligible candidate with the fewest reviews behind; ties go to the higher macro WSS@95.
+    Today's default is always eligible, so it stays unless a candidate does better on that order."""
+    import numpy as np
+
+    df = df[df.dataset.isin(datasets) & df.seed.isin(seeds)]
+    per = df.groupby(["candidate", "dataset"])[["wss@95", "wall_time_s"]].mean()
+    ref = per.loc[ROUND4_STANDIN]["wss@95"]
+    base = per.loc[ROUND4_TODAY]
+    base95 = float(base["wss@95"].mean())
+    rows = []
+    for c in ROUND4_CANDIDATES:
+        if c not in per.index.get_level_values(0) or len(per.loc[c]) != len(base):
+            continue
+        s = per.loc[c]
+        ratio = float(np.exp(np.mean(np.log(s["wall_time_s"] / base["wall_time_s"].reindex(s.index)))))
+        gap = s["wss@95"] - ref.reindex(s.index)
+        behind = int((gap < -ROUND4_BEHIND).sum())
+        w95 = float(s["wss@95"].mean())
+        ok = c == ROUND4_TODAY or (ratio <= ROUND4_SPEED and w95 >= base95 - ROUND4_KEEP)
+        rows.append((c, ratio, w95, behind, float(gap.min()), ok))
+    L = [f"| candidate | time ratio to {ROUND4_TODAY} | WSS@95 | reviews > 3 points behind {ROUND4_STANDIN} | "
+         "worst gap | eligible |", "|---|---:|---:|---:|---:|---|"]
+    for c, r, w95, b, g, ok in rows:
+        L.append(f"| {c} | {r:.3f} | {100 * w95:.1f} | {b} | {100 * g:.1f} | {'yes' if ok else 'no'} |")
+    pick = min((r for r in rows if r[5]), key=lambda r: (r[3], -r[2]))[0]
+    return pick, L
+
+
 REFERENCE = "asreview-elas_u4"
 
 
@@ -282,8 +353,9 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(RESULTS))
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
-    ap.add_argument("--choose", choices=["round3"], default=None,
-                    help="apply a committed choice rule to the table (round3: issue 14's third selection)")
+    ap.add_argument("--choose", choices=["round3", "round4"], default=None,
+                    help="apply a committed choice rule to the table (round3, round4: issue 14's third and fourth "
+                         "selections)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
@@ -345,6 +417,11 @@ def main(argv=None) -> int:
     if args.choose == "round3":
         pick, rule = choose_round3(df, datasets, seeds)
         L += ["", f"Round 3 choice rule (`choose_round3`, speed bound {ROUND3_SPEED:.3f}): **{pick}**", "", *rule]
+    elif args.choose == "round4":
+        pick, rule = choose_round4(df, datasets, seeds)
+        L += ["", f"Round 4 choice rule (`choose_round4`: fewest reviews more than {100 * ROUND4_BEHIND:.0f} points "
+              f"behind the ASReview stand-in, time at most {ROUND4_SPEED}x today's, macro WSS@95 at most "
+              f"{100 * ROUND4_KEEP:.1f} points below today's): **{pick}**", "", *rule]
     stem = "ranker_selection_tuning_seeds" if tuning else "ranker_selection_seeds"
     md = results / (args.out or f"{stem}{'-'.join(map(str, seeds))}.md")
     md.write_text("\n".join(L) + "\n")
