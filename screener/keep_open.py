@@ -24,6 +24,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+#: Passing a terminal to another process needs Unix sockets with descriptor passing (Linux, macOS).
+SUPPORTED = hasattr(socket, "send_fds") and hasattr(os, "getuid")
 #: Commands an open review answers; the rest always run in their own process.
 FORWARDED = frozenset({"next", "label", "status"})
 #: Idle hours after which an open review closes itself (its memory is given back).
@@ -106,7 +108,7 @@ def request(path: str, message: dict, fds=()) -> dict | None:
 
 def ping(directory) -> dict | None:
     """What the review open on ``directory`` says of itself (process, since when, memory), or None."""
-    path = socket_path(directory)
+    path = socket_path(directory) if SUPPORTED else None
     if path is None or not os.path.exists(path):
         return None
     try:
@@ -136,7 +138,7 @@ def _valid_fd(fd: int) -> bool:
 def forward(argv: list[str]) -> int | None:
     """Run ``screener ARGV`` in the review it names if that review is open here; its exit code,
     or None when it is not open (the command then runs in this process as usual)."""
-    directory = _project_argument(argv)
+    directory = _project_argument(argv) if SUPPORTED else None
     if directory is None or os.environ.get("SCREENER_NO_OPEN"):
         return None
     path = socket_path(directory)

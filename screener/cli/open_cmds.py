@@ -41,6 +41,8 @@ def register(app: typer.Typer) -> None:
         even on hundreds of thousands of records. Everything is still saved as it happens."""
         from ..project import Project
 
+        if not keep_open.SUPPORTED:
+            raise ProjectError("keeping a review open needs Linux or macOS; here every command runs on its own.")
         checks.embedding_model(embedding_model)
         with Project.open(directory):  # a clear error for a folder that is not a project, before anything starts
             pass
@@ -61,7 +63,7 @@ def register(app: typer.Typer) -> None:
                 str(idle_hours)]
         with open(log, "w", encoding="utf-8") as out:
             proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                    start_new_session=True, env={**os.environ, "SCREENER_NO_OPEN": "1"})
+                                    start_new_session=True)
         t0 = time.monotonic()
         try:
             with console.status(f"Opening {directory}: reading its records and features (the first time on a large "
@@ -86,7 +88,7 @@ def register(app: typer.Typer) -> None:
     @app.command("close")
     def close(directory: Path = typer.Argument(..., help="The review project folder.")):
         """Close a review kept open with 'screener open' (its memory is given back; nothing is lost)."""
-        path = keep_open.socket_path(directory)
+        path = keep_open.socket_path(directory) if keep_open.SUPPORTED else None
         reply = None
         if path is not None and os.path.exists(path):
             try:
