@@ -184,6 +184,11 @@ def open_project(directory):
         yield project
 
 
+def held(project) -> bool:
+    """Whether ``project`` is the one this process holds open (a command answered from memory)."""
+    return _CURRENT is not None and project is _CURRENT.project
+
+
 def screening_session(project, *, ranker=None, embedding_model=None, progress=False, reviewer=None):
     """A ``ScreeningSession`` on ``project``: the held one (features in memory) when this process
     holds the review open, else a new one."""
@@ -220,8 +225,14 @@ class OpenReview:
         A change made by another process (an import, a merge) makes them rebuild."""
         store = self.project.store
         dups = store.duplicate_ids()
+        settings = self.project.settings
+        protocol = settings.get("protocol_file")
+        try:  # the protocol file edited in place keeps its name
+            stamp = os.stat(self.directory / protocol).st_mtime_ns if protocol else None
+        except OSError:
+            stamp = None
         return (store.n_records(), hashlib.sha256(dups.tobytes()).hexdigest(),
-                json.dumps(self.project.settings, sort_keys=True, default=str))
+                json.dumps(settings, sort_keys=True, default=str), stamp)
 
     def refresh(self) -> bool:
         """Drop the held sessions if the project changed under them; True when it had."""

@@ -140,3 +140,26 @@ def test_only_commands_on_an_open_folder_are_handed_over(tmp_path):
     assert keep_open._project_argument(["next", str(tmp_path), "--help"]) is None
     assert keep_open._project_argument(["next", str(tmp_path / "missing")]) is None
     assert keep_open.forward(["next", str(tmp_path)]) is None  # nothing open there
+
+
+def test_held_sessions_are_dropped_when_the_project_changes(tmp_path, env, toy_review):
+    from screener.project import Project
+
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction services"\n')
+    d = tmp_path / "review"
+    with Project.init(d, protocol=proto) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv")])
+    review = keep_open.OpenReview(d, embedding_model="none")
+    try:
+        first = review.session(None, "none")
+        assert review.session(None, "none") is first and not review.refresh()
+        review.project.set_setting("seed", 3)  # a setting the sessions were built with
+        assert review.refresh() and review.session(None, "none") is not first
+        second = review.session(None, "none")
+        stored = d / review.project.settings["protocol_file"]
+        os.utime(stored, ns=(time.time_ns(), time.time_ns() + 10**9))  # the protocol edited in place
+        assert review.refresh() and review.session(None, "none") is not second
+        assert not review.refresh()
+    finally:
+        review.project.close()

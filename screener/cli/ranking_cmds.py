@@ -10,12 +10,15 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
-from ..keep_open import open_project, screening_session
+from ..keep_open import held, open_project, screening_session
 from ..project import Project
 from . import checks
 from ..status import advised_sample, screening_counts
 
 console = Console()
+
+#: Records from which 'next' suggests keeping the review open ('screener open').
+LARGE_REVIEW = 100_000
 
 BATCH_COLUMNS = ["rank", "record_id", "decision", "note", "title", "authors", "year", "journal", "doi", "pmid",
                  "score", "sampled", "reason", "abstract"]
@@ -101,6 +104,9 @@ def register(app: typer.Typer) -> None:
                     write_batch(batch, output)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}")
+            if len(session.record_ids) >= LARGE_REVIEW and not held(project):
+                console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
+                              "that each 'next', 'label' and 'status' answers in seconds.", highlight=False)
 
     @app.command()
     def label(
