@@ -67,8 +67,7 @@ class LogisticRanker(_LinearMixin, Ranker):
             if solve is None:
                 model.fit(M, y, sample_weight=sample_weight)
             else:
-                X = M if hasattr(M, "tocsr") else np.ascontiguousarray(
-                    M if M.dtype in (np.float32, np.float64) else M.astype(np.float64))
+                X = _solver_input(M)
                 model.coef_, model.intercept_, model.n_iter_ = solve(
                     X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, "l2",
                     model.dual, model.verbose, model.max_iter, model.tol, model.random_state,
@@ -80,16 +79,26 @@ class LogisticRanker(_LinearMixin, Ranker):
 
 _LIBLINEAR_ARGS = ["X", "y", "C", "fit_intercept", "intercept_scaling", "class_weight", "penalty", "dual",
                    "verbose", "max_iter", "tol", "random_state"]
+_LIBLINEAR_SVM_ARGS = _LIBLINEAR_ARGS + ["multi_class", "loss"]
+
+
+def _solver_input(M):
+    """What liblinear reads as it is: CSR as given (float32 values are widened exactly), dense
+    rows contiguous."""
+    return M if hasattr(M, "tocsr") else np.ascontiguousarray(
+        M if M.dtype in (np.float32, np.float64) else M.astype(np.float64))
 
 
 @functools.cache
-def _liblinear():
-    """scikit-learn's own liblinear call for logistic regression, without the estimator's
-    checks around it: the labels here are always 0/1 with both present and the features finite,
-    and the checks (input type detection, label encoding, parameter validation) took as long as
-    the solver on a small review's refits. The same function with the same arguments as
-    ``LogisticRegression.fit`` gives, so the same model (a test holds them equal); None, and the
-    ordinary ``fit``, where the installed scikit-learn has it under another shape."""
+def _liblinear(svm: bool = False):
+    """scikit-learn's own liblinear call for logistic regression (``svm``: for the linear SVM),
+    without the estimator's checks around it: the labels here are always 0/1 with both present
+    and the features finite, and the checks (input type detection, label encoding, parameter
+    validation, and for the SVM a float64 copy of the whole TF-IDF block) took as long as the
+    solver on a small review's refits. The same function with the same arguments as
+    ``LogisticRegression.fit`` / ``LinearSVC.fit`` give, so the same model (tests hold them
+    equal); None, and the ordinary ``fit``, where the installed scikit-learn has it under
+    another shape."""
     try:
         import inspect
 
@@ -100,17 +109,41 @@ def _liblinear():
         names = list(inspect.signature(_fit_liblinear).parameters)
     except (ValueError, TypeError):
         return None
-    return _fit_liblinear if names[:len(_LIBLINEAR_ARGS)] == _LIBLINEAR_ARGS else None
+    want = _LIBLINEAR_SVM_ARGS if svm else _LIBLINEAR_ARGS
+    return _fit_liblinear if names[:len(want)] == want else None
+
+
+@functools.cache
+def _svc_dual():
+    """``LinearSVC``'s own rule for its ``dual="auto"`` (None where it is missing)."""
+    try:
+        from sklearn.svm._classes import _validate_dual_parameter
+    except ImportError:
+        return None
+    return _validate_dual_parameter
 
 
 class SVMRanker(_LinearMixin, Ranker):
     """Linear support vector machine (hinge loss); the score is the signed distance to the margin."""
 
     def _fit(self, M, y, sample_weight):
-        self.model_ = LinearSVC(C=self.C, max_iter=2000, random_state=self.random_state)
+        model = LinearSVC(C=self.C, max_iter=2000, random_state=self.random_state)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            self.model_.fit(M, y, sample_weight=sample_weight)
+            solve, dual_rule = _liblinear(svm=True), _svc_dual()
+            if solve is None or dual_rule is None:
+                model.fit(M, y, sample_weight=sample_weight)
+            else:  # as LinearSVC.fit calls it (see _liblinear)
+                X = _solver_input(M)
+                dual = dual_rule(model.dual, model.loss, model.penalty, model.multi_class, X)
+                model.coef_, model.intercept_, n_iter = solve(
+                    X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, model.penalty,
+                    dual, model.verbose, model.max_iter, model.tol, model.random_state, model.multi_class,
+                    model.loss, sample_weight=sample_weight)
+                model.n_iter_ = int(np.max(n_iter))
+                model.classes_ = np.array([0, 1])
+                model.n_features_in_ = X.shape[1]
+        self.model_ = model
 
 
 class NaiveBayesRanker(Ranker):

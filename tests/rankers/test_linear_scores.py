@@ -40,3 +40,24 @@ def test_the_direct_liblinear_call_fits_the_model_logistic_regression_fits():
                                  random_state=0).fit(M, y, sample_weight=w)
         assert np.array_equal(r.model_.coef_, ref.coef_) and np.array_equal(r.model_.intercept_, ref.intercept_)
         assert np.array_equal(r.model_.decision_function(M), ref.decision_function(M))
+
+
+def test_the_direct_liblinear_call_fits_the_model_linear_svc_fits():
+    """The same for SVMRanker and ``LinearSVC.fit`` (which copies the TF-IDF to float64 first)."""
+    from sklearn.svm import LinearSVC
+
+    from screener.rankers import linear
+
+    assert linear._liblinear(svm=True) is not None and linear._svc_dual() is not None
+    rng = np.random.default_rng(5)
+    y = (rng.random(150) < 0.1).astype(np.int64)
+    y[:2] = [0, 1]
+    w = np.where(y == 1, 9.8, 1.0)
+    sparse = sp.random(150, 1200, density=0.02, format="csr", dtype=np.float32, random_state=6)
+    dense = rng.standard_normal((150, 16)).astype(np.float32)
+    for M in (sparse, dense):
+        r = linear.SVMRanker(C=0.11)
+        r._fit(M, y, w)
+        ref = LinearSVC(C=0.11, max_iter=2000, random_state=0).fit(M, y, sample_weight=w)
+        assert np.array_equal(r.model_.coef_, ref.coef_) and np.array_equal(r.model_.intercept_, ref.intercept_)
+        assert np.array_equal(r.model_.decision_function(M), ref.decision_function(M))
