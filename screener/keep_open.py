@@ -21,6 +21,7 @@ import os
 import socket
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -174,9 +175,9 @@ def main() -> None:
 @contextmanager
 def open_project(directory):
     """The project held by this process when it answers for ``directory``, else ``Project.open``."""
-    held = _CURRENT
-    if held is not None and os.path.realpath(directory) == str(held.directory):
-        yield held.project
+    review = _CURRENT
+    if review is not None and os.path.realpath(directory) == str(review.directory):
+        yield review.project
         return
     from .project import Project
 
@@ -192,9 +193,8 @@ def held(project) -> bool:
 def screening_session(project, *, ranker=None, embedding_model=None, progress=False, reviewer=None):
     """A ``ScreeningSession`` on ``project``: the held one (features in memory) when this process
     holds the review open, else a new one."""
-    held = _CURRENT
-    if held is not None and project is held.project:
-        return held.session(ranker, embedding_model, reviewer=reviewer, progress=progress)
+    if held(project):
+        return _CURRENT.session(ranker, embedding_model, reviewer=reviewer, progress=progress)
     from .screening import ScreeningSession
 
     return ScreeningSession(project, ranker=ranker, embedding_model=embedding_model, progress=progress,
@@ -216,8 +216,6 @@ class OpenReview:
         self._sessions: OrderedDict = OrderedDict()
         self._signature = self._read_signature()
         self.requests = 0
-        import time
-
         self.since = time.time()
 
     def _read_signature(self):
@@ -351,7 +349,6 @@ def serve(directory, *, ranker: str | None = None, embedding_model: str | None =
     """Hold ``directory`` open and answer forwarded commands until closed, killed or idle."""
     import fcntl
     import signal
-    import time
 
     log = log or (lambda msg: print(msg, flush=True))
     path = socket_path(directory, create=True)
@@ -411,8 +408,6 @@ def serve(directory, *, ranker: str | None = None, embedding_model: str | None =
 
 def _answer_one(review: OpenReview, conn: socket.socket, log) -> bool:
     """Answer one connection; False when it asked the review to close."""
-    import time
-
     try:
         data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 4)
         line = _read_line(conn, data)

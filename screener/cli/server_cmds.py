@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
                                                  "postgresql://screener@db.example.org/review."),
     ):
         """Move a review to a PostgreSQL server and check that every record, duplicate group, decision
-        and setting arrived (row counts and checksums). Stop 'screener serve' on it first."""
+        and setting arrived (row counts and checksums). Stop 'screener serve' on it first, and
+        'screener close' it if it is open."""
         from ..migrate import MOVED_SUFFIX, checks_frame, migrate_to_server
 
         with console.status("Moving the review..."):
