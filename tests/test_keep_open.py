@@ -19,7 +19,8 @@ ENTRY = "from screener.keep_open import main; main()"
 
 @pytest.fixture
 def env(monkeypatch):
-    # a short private folder for the sockets (a socket's path is limited to ~100 characters)
+    # a short private folder for the sockets (a socket's path is limited to ~100 characters);
+    # the tests open reviews with --idle-hours 0.1, so one left by an interrupted run closes itself
     d = tempfile.mkdtemp(prefix="sko")
     monkeypatch.setenv("XDG_RUNTIME_DIR", d)
     e = {**os.environ, "XDG_RUNTIME_DIR": d, "COLUMNS": "120"}
@@ -60,7 +61,7 @@ def log_of(d) -> str:
 
 def test_open_review_answers_as_a_fresh_run_would(tmp_path, env, review):
     d, truth = review
-    r = screener(env, "open", d, "--embedding-model", "none")
+    r = screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")
     assert "is open" in r.stdout
     try:
         assert keep_open.ping(d)["pid"] > 0
@@ -90,7 +91,7 @@ def test_open_review_answers_as_a_fresh_run_would(tmp_path, env, review):
 
 def test_records_added_by_another_process_are_ranked(tmp_path, env, review, toy_review):
     d, _ = review
-    screener(env, "open", d, "--embedding-model", "none")
+    screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")
     try:
         screener(env, "next", d, "--n", "5", "--embedding-model", "none")
         more = toy_review(tmp_path / "more.csv", n=20, seed=7)
@@ -108,7 +109,7 @@ def test_records_added_by_another_process_are_ranked(tmp_path, env, review, toy_
 
 def test_a_killed_open_review_leaves_commands_working(tmp_path, env, review):
     d, _ = review
-    screener(env, "open", d, "--embedding-model", "none")
+    screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")
     pid = keep_open.ping(d)["pid"]
     os.kill(pid, signal.SIGKILL)
     for _ in range(50):  # wait until it is gone
@@ -120,7 +121,7 @@ def test_a_killed_open_review_leaves_commands_working(tmp_path, env, review):
     assert os.path.exists(keep_open.socket_path(d))  # the socket file a killed process leaves behind
     r = screener(env, "status", d)  # runs here instead
     assert "0 of 60 records screened" in r.stdout
-    screener(env, "open", d, "--embedding-model", "none")  # the lock died with it: it opens again
+    screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")  # the lock died with it: it opens again
     try:
         assert keep_open.ping(d)["pid"] != pid
     finally:
