@@ -121,7 +121,8 @@ def test_a_killed_open_review_leaves_commands_working(tmp_path, env, review):
     assert os.path.exists(keep_open.socket_path(d))  # the socket file a killed process leaves behind
     r = screener(env, "status", d)  # runs here instead
     assert "0 of 60 records screened" in r.stdout
-    screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")  # the lock died with it: it opens again
+    # the lock died with it: it opens again
+    screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")
     try:
         assert keep_open.ping(d)["pid"] != pid
     finally:
