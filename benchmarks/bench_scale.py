@@ -141,6 +141,16 @@ def build_ris(path: Path, n: int, dup_share: float, shared: Path, seed: int = 0)
             "mb": path.stat().st_size / 1e6}
 
 
+def run_header(argv) -> list[str]:
+    """The results file's first lines: the command, date, machine and commit."""
+    return [f"Command: `python benchmarks/bench_scale.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
+            f"Date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; machine: {platform.platform()}, "
+            f"{os.cpu_count()} CPUs, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+            f"Python {platform.python_version()}; commit "
+            + subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True).stdout.strip()]
+
+
 def run(args: list[str], log: Path, entry: str = "screener.cli") -> dict:
     """One screener command in a fresh process: wall s, CPU s, peak RSS MiB of that process.
 
@@ -268,12 +278,7 @@ def main(argv=None) -> int:
         if p.exists():
             shutil.rmtree(p) if p.is_dir() else p.unlink()
     out_md = args.out or REPO / "benchmarks" / "results" / f"scale_{args.records // 1000}k.md"
-    head = [f"Command: `python benchmarks/bench_scale.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
-            f"Date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; machine: {platform.platform()}, "
-            f"{os.cpu_count()} CPUs, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-            f"Python {platform.python_version()}; commit "
-            + subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True).stdout.strip()]
+    head = run_header(argv)
     print("\n".join(head), flush=True)
     try:
         t = time.perf_counter()
@@ -408,11 +413,7 @@ def open_only(args, argv) -> int:
         raise SystemExit("--open-only needs --work naming the folder of an earlier run kept with --keep")
     log = work / "commands.log"
     labels = json.loads((work / "search.json").read_text())["labels"]
-    head = [f"Command: `python benchmarks/bench_scale.py {' '.join(argv if argv is not None else sys.argv[1:])}`  ",
-            f"Date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}; machine: {platform.platform()}, "
-            f"{os.cpu_count()} CPUs, Python {platform.python_version()}; commit "
-            + subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True).stdout.strip(),
+    head = [*run_header(argv),
             "", f"On the project an earlier full run of this script built in {work} ({args.records:,} records, "
             "imported and de-duplicated, its features built, the decisions of that run kept)."]
     print("\n".join(head), flush=True)

@@ -215,6 +215,13 @@ class Prioritizer:
             return make_ranker(self.ranker, self.random_state)
         return copy.deepcopy(self.ranker)
 
+    def fitted_on(self, labelled_idx, labels) -> bool:
+        """Whether the last fit was on exactly these labelled rows and labels."""
+        if self._fit_labels is None:
+            return False
+        fit_idx, fit_y = self._fit_labels
+        return bool(np.array_equal(fit_idx, labelled_idx) and np.array_equal(fit_y, labels))
+
     def _new_since_fit(self, labelled_idx, labels) -> tuple[int, int]:
         """(decisions new or changed since the last fit, how many of them are includes)."""
         if self._fit_labels is None:

@@ -262,10 +262,8 @@ class ScreeningSession:
                 return pd.DataFrame(columns=["record_id", "score", "phase"])
             cur = self.project.current_decisions()  # read once: the labels and the screened both come from it
             idx, y = self._labelled(cur)
-            if refit is None and self.refit_on_change:
-                fitted = self.prioritizer._fit_labels
-                if fitted is None or not (np.array_equal(fitted[0], idx) and np.array_equal(fitted[1], y)):
-                    refit = True
+            if refit is None and self.refit_on_change and not self.prioritizer.fitted_on(idx, y):
+                refit = True
             r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
                                       protocol_row=self.protocol_row, refit=refit)
             ids = self.record_ids[r.order]

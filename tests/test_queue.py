@@ -98,6 +98,8 @@ def test_new_includes_since_the_last_fit_are_counted():
     flipped = y[lab3].copy()
     flipped[1] = 1  # a decision changed from exclude to include counts as a new include
     assert p._new_since_fit(np.array(lab3), flipped) == (1, 1)
+    assert p.fitted_on(np.array(lab3), y[lab3]) and not p.fitted_on(np.array(lab3), flipped)
+    assert not p.fitted_on(np.array(lab2), y[lab2])  # the fit was on lab3
 
 
 # --- phases -----------------------------------------------------------------------------

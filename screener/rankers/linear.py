@@ -61,20 +61,7 @@ class LogisticRanker(_LinearMixin, Ranker):
         dual = M.shape[1] > M.shape[0]
         model = LogisticRegression(C=C, solver="liblinear", dual=dual, max_iter=1000 if dual else 200,
                                    random_state=self.random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)  # a rough fit still ranks well
-            solve = _liblinear()
-            if solve is None:
-                model.fit(M, y, sample_weight=sample_weight)
-            else:
-                X = _solver_input(M)
-                model.coef_, model.intercept_, model.n_iter_ = solve(
-                    X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, "l2",
-                    model.dual, model.verbose, model.max_iter, model.tol, model.random_state,
-                    sample_weight=sample_weight)
-                model.classes_ = np.array([0, 1])
-                model.n_features_in_ = X.shape[1]
-        self.model_ = model
+        self.model_ = _fit_by_liblinear(model, M, y, sample_weight)
 
 
 _LIBLINEAR_ARGS = ["X", "y", "C", "fit_intercept", "intercept_scaling", "class_weight", "penalty", "dual",
@@ -113,6 +100,30 @@ def _liblinear(svm: bool = False):
     return _fit_liblinear if names[:len(want)] == want else None
 
 
+def _fit_by_liblinear(model, M, y, sample_weight, *, svm: bool = False):
+    """Fit ``model`` (a liblinear ``LogisticRegression``, or with ``svm`` a ``LinearSVC``) the way
+    its own ``fit`` calls liblinear, minus the checks (see ``_liblinear``); its ordinary ``fit``
+    where that call is missing. Convergence warnings are dropped: a rough fit still ranks well."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        solve, dual_rule = _liblinear(svm), (_svc_dual() if svm else None)
+        if solve is None or (svm and dual_rule is None):
+            return model.fit(M, y, sample_weight=sample_weight)
+        X = _solver_input(M)
+        if svm:  # LinearSVC settles dual="auto" from the data, and names its loss
+            dual = dual_rule(model.dual, model.loss, model.penalty, model.multi_class, X)
+            penalty, extra = model.penalty, (model.multi_class, model.loss)
+        else:
+            dual, penalty, extra = model.dual, "l2", ()
+        model.coef_, model.intercept_, n_iter = solve(
+            X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, penalty, dual,
+            model.verbose, model.max_iter, model.tol, model.random_state, *extra, sample_weight=sample_weight)
+    model.n_iter_ = int(np.max(n_iter)) if svm else n_iter  # what each estimator's fit leaves there
+    model.classes_ = np.array([0, 1])
+    model.n_features_in_ = X.shape[1]
+    return model
+
+
 @functools.cache
 def _svc_dual():
     """``LinearSVC``'s own rule for its ``dual="auto"`` (None where it is missing)."""
@@ -128,22 +139,7 @@ class SVMRanker(_LinearMixin, Ranker):
 
     def _fit(self, M, y, sample_weight):
         model = LinearSVC(C=self.C, max_iter=2000, random_state=self.random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            solve, dual_rule = _liblinear(svm=True), _svc_dual()
-            if solve is None or dual_rule is None:
-                model.fit(M, y, sample_weight=sample_weight)
-            else:  # as LinearSVC.fit calls it (see _liblinear)
-                X = _solver_input(M)
-                dual = dual_rule(model.dual, model.loss, model.penalty, model.multi_class, X)
-                model.coef_, model.intercept_, n_iter = solve(
-                    X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, model.penalty,
-                    dual, model.verbose, model.max_iter, model.tol, model.random_state, model.multi_class,
-                    model.loss, sample_weight=sample_weight)
-                model.n_iter_ = int(np.max(n_iter))
-                model.classes_ = np.array([0, 1])
-                model.n_features_in_ = X.shape[1]
-        self.model_ = model
+        self.model_ = _fit_by_liblinear(model, M, y, sample_weight, svm=True)
 
 
 class NaiveBayesRanker(Ranker):

@@ -1,6 +1,7 @@
 """Scoring TF-IDF block by block gives scikit-learn's numbers exactly."""
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
@@ -18,46 +19,35 @@ def test_block_scores_equal_decision_function_bit_for_bit():
         assert np.array_equal(got, want)
 
 
-def test_the_direct_liblinear_call_fits_the_model_logistic_regression_fits():
-    """LogisticRanker calls scikit-learn's liblinear routine without the estimator's checks;
-    the model must be the one ``LogisticRegression.fit`` gives, bit for bit, sparse and dense."""
-    import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression
-
-    from screener.rankers import linear
-
-    assert linear._liblinear() is not None  # the scikit-learn this project installs has it
-    rng = np.random.default_rng(3)
-    y = (rng.random(120) < 0.15).astype(np.int64)
-    y[:2] = [0, 1]
-    w = np.where(y == 1, 10.0, 1.0)
-    sparse = sp.random(120, 900, density=0.02, format="csr", dtype=np.float32, random_state=4)
-    dense = rng.standard_normal((120, 16)).astype(np.float32)
-    for M, dual in ((sparse, True), (dense, False)):
-        r = linear.LogisticRanker(C=0.1)
-        r._fit(M, y, w)
-        ref = LogisticRegression(C=0.1, solver="liblinear", dual=dual, max_iter=1000 if dual else 200,
-                                 random_state=0).fit(M, y, sample_weight=w)
-        assert np.array_equal(r.model_.coef_, ref.coef_) and np.array_equal(r.model_.intercept_, ref.intercept_)
-        assert np.array_equal(r.model_.decision_function(M), ref.decision_function(M))
-
-
-def test_the_direct_liblinear_call_fits_the_model_linear_svc_fits():
-    """The same for SVMRanker and ``LinearSVC.fit`` (which copies the TF-IDF to float64 first)."""
+@pytest.mark.parametrize("kind", ["logistic", "svm"])
+def test_the_direct_liblinear_call_fits_the_model_the_estimator_fits(kind):
+    """LogisticRanker and SVMRanker call scikit-learn's liblinear routine without the estimators'
+    checks (and, for the SVM, its float64 copy); the model must be the one
+    ``LogisticRegression.fit`` / ``LinearSVC.fit`` gives, bit for bit, sparse and dense."""
     from sklearn.svm import LinearSVC
 
     from screener.rankers import linear
 
-    assert linear._liblinear(svm=True) is not None and linear._svc_dual() is not None
-    rng = np.random.default_rng(5)
-    y = (rng.random(150) < 0.1).astype(np.int64)
+    svm = kind == "svm"
+    assert linear._liblinear(svm) is not None  # the scikit-learn this project installs has it
+    assert not svm or linear._svc_dual() is not None
+    rng = np.random.default_rng(5 if svm else 3)
+    n = 150 if svm else 120
+    y = (rng.random(n) < (0.1 if svm else 0.15)).astype(np.int64)
     y[:2] = [0, 1]
-    w = np.where(y == 1, 9.8, 1.0)
-    sparse = sp.random(150, 1200, density=0.02, format="csr", dtype=np.float32, random_state=6)
-    dense = rng.standard_normal((150, 16)).astype(np.float32)
-    for M in (sparse, dense):
-        r = linear.SVMRanker(C=0.11)
+    w = np.where(y == 1, 9.8 if svm else 10.0, 1.0)
+    sparse = sp.random(n, 1200 if svm else 900, density=0.02, format="csr", dtype=np.float32,
+                       random_state=6 if svm else 4)
+    dense = rng.standard_normal((n, 16)).astype(np.float32)
+    for M, dual in ((sparse, True), (dense, False)):
+        if svm:
+            r = linear.SVMRanker(C=0.11)
+            ref = LinearSVC(C=0.11, max_iter=2000, random_state=0)
+        else:
+            r = linear.LogisticRanker(C=0.1)
+            ref = LogisticRegression(C=0.1, solver="liblinear", dual=dual, max_iter=1000 if dual else 200,
+                                     random_state=0)
         r._fit(M, y, w)
-        ref = LinearSVC(C=0.11, max_iter=2000, random_state=0).fit(M, y, sample_weight=w)
+        ref.fit(M, y, sample_weight=w)
         assert np.array_equal(r.model_.coef_, ref.coef_) and np.array_equal(r.model_.intercept_, ref.intercept_)
         assert np.array_equal(r.model_.decision_function(M), ref.decision_function(M))
