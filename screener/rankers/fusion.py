@@ -96,16 +96,20 @@ class LearnedFusionRanker(FusionRanker):
     weight is its shrunk AUC's odds, ``auc / (1 - auc)``: a component that errs half as often
     counts about twice as much. Which signal to trust, and when, is thus read from the labels,
     not fixed in advance (lexical words win some reviews, the sentence embeddings others).
+    ``weight_power`` p > 1 raises the odds to p, so a component that clearly separates better
+    takes over rather than being averaged with a weaker one.
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
-                 reweight_growth: float = 0.0, prior_lean: float = 1.0, random_state: int = 0):
+                 reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
+                 random_state: int = 0):
         super().__init__(components, method="zscore", random_state=random_state)
         self.folds = int(folds)
         self.prior_auc = float(prior_auc)
         self.prior_pairs = float(prior_pairs)
         self.reweight_growth = float(reweight_growth)
         self.prior_lean = float(prior_lean)
+        self.weight_power = float(weight_power)
 
     def fit(self, X, y):
         y = check_labels(y, X.n_rows)
@@ -114,7 +118,7 @@ class LearnedFusionRanker(FusionRanker):
         self.cv_auc_ = self._cv_auc_cached(X, y, m)
         shrunk = [(a * p + self.prior_auc * self.prior_pairs) / (p + self.prior_pairs) for a, p in self.cv_auc_]
         shrunk = np.clip(shrunk, 0.5, 0.999)
-        w = shrunk / (1.0 - shrunk)
+        w = (shrunk / (1.0 - shrunk)) ** self.weight_power
         w[0] *= self.prior_lean  # the first component's head start (the lexical model's, by convention)
         self.weights = w.tolist()
         return super().fit(X, y)
@@ -169,7 +173,8 @@ class LearnedFusionRanker(FusionRanker):
     def get_params(self):
         return {"components": self.components, "folds": self.folds, "prior_auc": self.prior_auc,
                 "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
-                "prior_lean": self.prior_lean, "random_state": self.random_state}
+                "prior_lean": self.prior_lean, "weight_power": self.weight_power,
+                "random_state": self.random_state}
 
 
 #: (settings, prefix length, fingerprint of the prefix) -> cross-validated AUCs, newest last.
