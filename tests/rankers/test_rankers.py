@@ -228,6 +228,24 @@ def test_learned_fusion_lexical_head_start_scales_the_first_weight():
     assert r.weights[0] == pytest.approx(1.5 * r.weights[1])
 
 
+def test_learned_fusion_weight_power_raises_the_odds():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(informative="tfidf", seed=4)
+    rng = np.random.default_rng(1)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:8], rng.choice(np.flatnonzero(y == 0), 60, replace=False)])
+
+    def fit(power):
+        return LearnedFusionRanker([LogisticRanker(features="tfidf", C=0.1, balance=10.0),
+                                    LogisticRanker(features="embedding", C=0.1, balance=10.0)],
+                                   weight_power=power).fit(X[lab], y[lab])
+
+    one, two = fit(1.0), fit(2.0)
+    assert one.cv_auc_ == two.cv_auc_  # the same evidence ...
+    assert two.weights == pytest.approx([w ** 2 for w in one.weights])  # ... its odds squared
+    assert two.weights[0] / two.weights[1] > one.weights[0] / one.weights[1] > 2  # the better block leads more
+
+
 def test_lexical_fallback_without_embeddings():
     from screener.rankers import DEFAULT_RANKER, LEXICAL_RANKER, default_ranker
 
