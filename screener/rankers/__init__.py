@@ -80,9 +80,9 @@ RANKER_SCHEDULES: dict[str, dict] = {
 
 #: The ranker a new project uses: the choice of the fifth selection on the tuning reviews (rule
 #: ``choose_round4`` on ``ROUND5_CANDIDATES`` in benchmarks/select_ranker.py, committed at a2e6748
-#: before its results; the choice frozen before any run on the reported sets; see the README). It reads the packaged
-#: MiniLM embeddings, offline; without them a project uses ``LEXICAL_RANKER``. Projects that
-#: stored "default" follow it; a project that stored a ranker by name keeps that one.
+#: before its results; the choice frozen before any run on the reported sets; see the README).
+#: It reads the packaged MiniLM embeddings, offline; without them a project uses ``LEXICAL_RANKER``.
+#: Projects that stored "default" follow it; a project that stored a ranker by name keeps that one.
 DEFAULT_RANKER = "learned-fusion-svm-p3"
 
 #: Feature kind each registered ranker needs ("tfidf", "embedding" or "both").
