@@ -174,6 +174,15 @@ EMBEDDING_CANDIDATES["lf-svmlex-pp5"] = (
     {**SCHEDULE_U20, "after_include": True}, None, "both")
 # Round 5 re-runs today's default (lf-svmlex, the default since round 4) for times from the same run.
 EMBEDDING_CANDIDATES["today-r5"] = EMBEDDING_CANDIDATES["lf-svmlex"]
+# Round 6 (the same bar), committed before any of their results: round 5's trend (odds squared,
+# then cubed: fewer tuning reviews far behind, the same macro WSS@95) carried further, to the odds
+# to the 5th and the 8th power, i.e. closer to following whichever model cross-validates better.
+for _p in (5, 8):
+    EMBEDDING_CANDIDATES[f"lf-svmlex-p{_p}"] = (
+        lambda rs, _p=_p: LearnedFusionRanker([SVMRanker(C=0.11, balance=9.8, random_state=rs), _lr("embedding", rs)],
+                                              reweight_growth=0.25, prior_lean=1.5, weight_power=_p,
+                                              random_state=rs),
+        {**SCHEDULE_U20, "after_include": True}, None, "both")
 #: Round 4 also re-ran today's default (lf-grid-u20-inc-lex) under its own name, beside the
 #: candidates: times from the same run, on today's code (its rankings equal its stored runs).
 EMBEDDING_CANDIDATES["today-r4"] = EMBEDDING_CANDIDATES["lf-grid-u20-inc-lex"]
@@ -279,6 +288,12 @@ ROUND5_CANDIDATES = ("today-r5", "lf-svmlex-p2", "lf-svmlex-p3", "lf-svmlex-pp5"
 ROUND5_SPEED = 1.1
 
 
+#: Round 6: the same rule on round 6's candidates against today's default (lf-svmlex-p3, round 5's
+#: choice), whose rows were measured on this machine in round 5, beside the same stand-in.
+ROUND6_TODAY = "lf-svmlex-p3"
+ROUND6_CANDIDATES = ("lf-svmlex-p3", "lf-svmlex-p5", "lf-svmlex-p8")
+
+
 REFERENCE = "asreview-elas_u4"
 
 
@@ -382,9 +397,9 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(RESULTS))
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
-    ap.add_argument("--choose", choices=["round3", "round4", "round5"], default=None,
-                    help="apply a committed choice rule to the table (round3, round4, round5: issue 14's third, "
-                         "fourth and fifth selections)")
+    ap.add_argument("--choose", choices=["round3", "round4", "round5", "round6"], default=None,
+                    help="apply a committed choice rule to the table (round3 ... round6: issue 14's third to sixth "
+                         "selections)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
@@ -456,6 +471,12 @@ def main(argv=None) -> int:
         L += ["", f"Round 5 choice rule (round 4's `choose_round4` on `ROUND5_CANDIDATES`: fewest reviews more than "
               f"{100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in, time at most {ROUND5_SPEED}x today's "
               f"({ROUND5_TODAY}), macro WSS@95 at most {100 * ROUND4_KEEP:.1f} points below today's): **{pick}**", "",
+              *rule]
+    elif args.choose == "round6":
+        pick, rule = choose_round4(df, datasets, seeds, ROUND6_CANDIDATES, ROUND6_TODAY, ROUND5_SPEED)
+        L += ["", f"Round 6 choice rule (round 4's `choose_round4` on `ROUND6_CANDIDATES`: fewest reviews more than "
+              f"{100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in, time at most {ROUND5_SPEED}x today's "
+              f"({ROUND6_TODAY}), macro WSS@95 at most {100 * ROUND4_KEEP:.1f} points below today's): **{pick}**", "",
               *rule]
     stem = "ranker_selection_tuning_seeds" if tuning else "ranker_selection_seeds"
     md = results / (args.out or f"{stem}{'-'.join(map(str, seeds))}.md")
