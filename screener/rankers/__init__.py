@@ -66,6 +66,11 @@ RANKERS: dict[str, Callable[[int], Ranker]] = {
     "learned-fusion-svm-p3": lambda rs: LearnedFusionRanker(
         [SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs), _lr10("embedding", rs)],
         reweight_growth=0.25, prior_lean=1.5, weight_power=3.0, random_state=rs),
+    # The sixth selection's choice (results/ranker_selection_tuning_round6.md): the odds to the
+    # fifth power, the weaker model's say smaller still.
+    "learned-fusion-svm-p5": lambda rs: LearnedFusionRanker(
+        [SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs), _lr10("embedding", rs)],
+        reweight_growth=0.25, prior_lean=1.5, weight_power=5.0, random_state=rs),
 }
 
 #: Retraining schedules that belong to a ranker (``screener.queue.RetrainSchedule`` settings);
@@ -76,14 +81,15 @@ RANKER_SCHEDULES: dict[str, dict] = {
     "learned-fusion-grid": {"every_until": 20, "growth": 0.10, "after_include": True},
     "learned-fusion-svm": {"every_until": 20, "growth": 0.10, "after_include": True},
     "learned-fusion-svm-p3": {"every_until": 20, "growth": 0.10, "after_include": True},
+    "learned-fusion-svm-p5": {"every_until": 20, "growth": 0.10, "after_include": True},
 }
 
-#: The ranker a new project uses: the choice of the fifth selection on the tuning reviews (rule
-#: ``choose_round4`` on ``ROUND5_CANDIDATES`` in benchmarks/select_ranker.py, committed at a2e6748
+#: The ranker a new project uses: the choice of the sixth selection on the tuning reviews (rule
+#: ``choose_round4`` on ``ROUND6_CANDIDATES`` in benchmarks/select_ranker.py, committed at 8b54dbf
 #: before its results; the choice frozen before any run on the reported sets; see the README).
 #: It reads the packaged MiniLM embeddings, offline; without them a project uses ``LEXICAL_RANKER``.
 #: Projects that stored "default" follow it; a project that stored a ranker by name keeps that one.
-DEFAULT_RANKER = "learned-fusion-svm-p3"
+DEFAULT_RANKER = "learned-fusion-svm-p5"
 
 #: Feature kind each registered ranker needs ("tfidf", "embedding" or "both").
 RANKER_FEATURES: dict[str, str] = {
@@ -101,6 +107,7 @@ RANKER_FEATURES: dict[str, str] = {
     "learned-fusion-grid": "both",
     "learned-fusion-svm": "both",
     "learned-fusion-svm-p3": "both",
+    "learned-fusion-svm-p5": "both",
 }
 
 #: What a project ranks with when it has no embeddings (``--embedding-model none``): the best
