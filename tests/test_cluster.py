@@ -85,13 +85,16 @@ def test_embeddings_on_cluster_match_local(cluster, tmp_path):
 
 def test_worker_killed_mid_task_is_retried(cluster, tmp_path):
     lc, client = cluster
-    texts = _texts(40)
+    # long texts (about the 128-word-piece cap) in chunks of 6, so that a task runs long enough
+    # to be seen running even on a fast processor
+    texts = [t + " " + " ".join(t.split()[2:]) * 4 for t in _texts(48)]
     cache = RecordingCache(tmp_path / "killed.sqlite")
+    distinct = set(map(text_hash, texts))
     out: dict = {}
 
     def work():
         try:
-            out["vectors"] = embed_texts(texts, cache=cache, progress=False, chunk_size=4, client=client)
+            out["vectors"] = embed_texts(texts, cache=cache, progress=False, chunk_size=6, client=client)
         except BaseException as e:  # noqa: BLE001 - reported by the assertion below
             out["error"] = e
 
@@ -101,10 +104,10 @@ def test_worker_killed_mid_task_is_retried(cluster, tmp_path):
     deadline = time.time() + 120
     while victim is None and time.time() < deadline:
         busy = {w: ks for w, ks in client.processing().items() if ks}
-        if busy and not cache.stored:  # a task is running and none has finished yet
+        if busy and len(cache.stored) < len(distinct):  # a task is running and the work is not done
             victim = next(iter(busy))
         else:
-            time.sleep(0.05)
+            time.sleep(0.01)
     assert victim is not None, "no task was seen running on the cluster"
     pid = client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)
@@ -113,10 +116,9 @@ def test_worker_killed_mid_task_is_retried(cluster, tmp_path):
     assert "error" not in out, out.get("error")
     assert victim not in client.nthreads()  # that worker is gone (its nanny starts a new one)
 
-    distinct = set(map(text_hash, texts))
     assert sorted(cache.stored) == sorted(distinct)  # nothing lost, nothing stored twice
     assert cache.count() == len(distinct)
-    local = embed_texts(texts, progress=False, chunk_size=4)
+    local = embed_texts(texts, progress=False, chunk_size=6)
     np.testing.assert_allclose(out["vectors"], local, atol=1e-4)
 
 
