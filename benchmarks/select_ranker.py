@@ -145,10 +145,7 @@ EMBEDDING_CANDIDATES = {
                                                reweight_growth=0.25, prior_lean=1.5, random_state=rs),
                 {**SCHEDULE_U20, "after_include": True}, None, "both"),
     # ... in place of today's lexical model, with its head start ...
-    "lf-svmlex": (lambda rs: LearnedFusionRanker([SVMRanker(C=0.11, balance=9.8, random_state=rs),
-                                                  _lr("embedding", rs)],
-                                                 reweight_growth=0.25, prior_lean=1.5, random_state=rs),
-                  {**SCHEDULE_U20, "after_include": True}, None, "both"),
+    "lf-svmlex": (lambda rs: R.learned_fusion_svm(rs), {**SCHEDULE_U20, "after_include": True}, None, "both"),
     # ... and today's two models with a larger head start for the lexical one (x2 instead of x1.5)
     "lf-grid-u20-inc-lex2": (lambda rs: LearnedFusionRanker([_lr("tfidf", rs), _lr("embedding", rs)],
                                                             reweight_growth=0.25, prior_lean=2.0, random_state=rs),
@@ -161,28 +158,23 @@ EMBEDDING_CANDIDATES = {
 # behind the SVM alone, the cross-validation already favoured the SVM 3-6 to 1, yet the embedding
 # model still moved the ranking; so the odds are raised to a power (2 or 3) (tried before this
 # rule on two of those tuning reviews, seed 1: both closer to the SVM alone) ...
+def _lf_svmlex(**fusion):
+    """A candidate of rounds 5-6: round 4's choice (``R.learned_fusion_svm``, its schedule) with
+    other fusion settings."""
+    return (lambda rs: R.learned_fusion_svm(rs, **fusion), {**SCHEDULE_U20, "after_include": True}, None, "both")
+
+
 for _p in (2, 3):
-    EMBEDDING_CANDIDATES[f"lf-svmlex-p{_p}"] = (
-        lambda rs, _p=_p: LearnedFusionRanker([SVMRanker(C=0.11, balance=9.8, random_state=rs), _lr("embedding", rs)],
-                                              reweight_growth=0.25, prior_lean=1.5, weight_power=_p,
-                                              random_state=rs),
-        {**SCHEDULE_U20, "after_include": True}, None, "both")
+    EMBEDDING_CANDIDATES[f"lf-svmlex-p{_p}"] = _lf_svmlex(weight_power=_p)
 # ... or the AUCs are shrunk less towards the prior (5 pairs instead of 20), so the weights part earlier
-EMBEDDING_CANDIDATES["lf-svmlex-pp5"] = (
-    lambda rs: LearnedFusionRanker([SVMRanker(C=0.11, balance=9.8, random_state=rs), _lr("embedding", rs)],
-                                   reweight_growth=0.25, prior_lean=1.5, prior_pairs=5.0, random_state=rs),
-    {**SCHEDULE_U20, "after_include": True}, None, "both")
+EMBEDDING_CANDIDATES["lf-svmlex-pp5"] = _lf_svmlex(prior_pairs=5.0)
 # Round 5 re-runs today's default (lf-svmlex, the default since round 4) for times from the same run.
 EMBEDDING_CANDIDATES["today-r5"] = EMBEDDING_CANDIDATES["lf-svmlex"]
 # Round 6 (the same bar), committed before any of their results: round 5's trend (odds squared,
 # then cubed: fewer tuning reviews far behind, the same macro WSS@95) carried further, to the odds
 # to the 5th and the 8th power, i.e. closer to following whichever model cross-validates better.
 for _p in (5, 8):
-    EMBEDDING_CANDIDATES[f"lf-svmlex-p{_p}"] = (
-        lambda rs, _p=_p: LearnedFusionRanker([SVMRanker(C=0.11, balance=9.8, random_state=rs), _lr("embedding", rs)],
-                                              reweight_growth=0.25, prior_lean=1.5, weight_power=_p,
-                                              random_state=rs),
-        {**SCHEDULE_U20, "after_include": True}, None, "both")
+    EMBEDDING_CANDIDATES[f"lf-svmlex-p{_p}"] = _lf_svmlex(weight_power=_p)
 #: Round 4 also re-ran today's default (lf-grid-u20-inc-lex) under its own name, beside the
 #: candidates: times from the same run, on today's code (its rankings equal its stored runs).
 EMBEDDING_CANDIDATES["today-r4"] = EMBEDDING_CANDIDATES["lf-grid-u20-inc-lex"]

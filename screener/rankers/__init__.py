@@ -22,6 +22,15 @@ def _lr10(features: str, rs: int, **kw) -> LogisticRanker:
     return LogisticRanker(features=features, C=0.1, balance=10.0, random_state=rs, **kw)
 
 
+def learned_fusion_svm(rs: int, **fusion) -> LearnedFusionRanker:
+    """The fourth to sixth selections' family: a linear SVM on TF-IDF with ASReview's ELAS u4
+    settings beside the embedding model, weights learnt once per 25% more labels, the SVM's head
+    start x1.5; ``fusion`` overrides those fusion settings or adds others (``weight_power``)."""
+    return LearnedFusionRanker([SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs),
+                                _lr10("embedding", rs)],
+                               **{"reweight_growth": 0.25, "prior_lean": 1.5, **fusion}, random_state=rs)
+
+
 #: name -> factory(random_state) -> Ranker. The names are what a project stores and the CLI takes.
 RANKERS: dict[str, Callable[[int], Ranker]] = {
     # strong smoothing and includes weighted 10x "balanced": best of the candidates in
@@ -57,31 +66,24 @@ RANKERS: dict[str, Callable[[int], Ranker]] = {
     # The fourth selection's choice (results/ranker_selection_tuning_round4.md): the same, but the
     # lexical model is a linear SVM with ASReview's ELAS u4 settings (C 0.11, includes weighted
     # 9.8x): fewer tuning reviews far behind ASReview's model, a higher macro WSS@95.
-    "learned-fusion-svm": lambda rs: LearnedFusionRanker(
-        [SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs), _lr10("embedding", rs)],
-        reweight_growth=0.25, prior_lean=1.5, random_state=rs),
+    "learned-fusion-svm": lambda rs: learned_fusion_svm(rs),
     # The fifth selection's choice (results/ranker_selection_tuning_round5.md): the same two
     # models, but each weight is its AUC's odds cubed, so the model that clearly separates the
     # review's includes better leads instead of being averaged with the other.
-    "learned-fusion-svm-p3": lambda rs: LearnedFusionRanker(
-        [SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs), _lr10("embedding", rs)],
-        reweight_growth=0.25, prior_lean=1.5, weight_power=3.0, random_state=rs),
+    "learned-fusion-svm-p3": lambda rs: learned_fusion_svm(rs, weight_power=3.0),
     # The sixth selection's choice (results/ranker_selection_tuning_round6.md): the odds to the
     # fifth power, the weaker model's say smaller still.
-    "learned-fusion-svm-p5": lambda rs: LearnedFusionRanker(
-        [SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs), _lr10("embedding", rs)],
-        reweight_growth=0.25, prior_lean=1.5, weight_power=5.0, random_state=rs),
+    "learned-fusion-svm-p5": lambda rs: learned_fusion_svm(rs, weight_power=5.0),
 }
 
 #: Retraining schedules that belong to a ranker (``screener.queue.RetrainSchedule`` settings);
 #: the others refit after every decision to 100 labels, then after each 5% more. Chosen with
 #: the ranker: after every decision to 20 labels, then after each 10% more, and at once after a
 #: new include (includes move the model most; runs of excludes little).
+_SPARSE_SCHEDULE = {"every_until": 20, "growth": 0.10, "after_include": True}
 RANKER_SCHEDULES: dict[str, dict] = {
-    "learned-fusion-grid": {"every_until": 20, "growth": 0.10, "after_include": True},
-    "learned-fusion-svm": {"every_until": 20, "growth": 0.10, "after_include": True},
-    "learned-fusion-svm-p3": {"every_until": 20, "growth": 0.10, "after_include": True},
-    "learned-fusion-svm-p5": {"every_until": 20, "growth": 0.10, "after_include": True},
+    name: _SPARSE_SCHEDULE
+    for name in ("learned-fusion-grid", "learned-fusion-svm", "learned-fusion-svm-p3", "learned-fusion-svm-p5")
 }
 
 #: The ranker a new project uses: the choice of the fifth selection on the tuning reviews (rule
@@ -155,6 +157,7 @@ __all__ = [
     "Ranker",
     "SVMRanker",
     "default_ranker",
+    "learned_fusion_svm",
     "make_ranker",
     "ranker_schedule",
 ]
