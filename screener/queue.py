@@ -17,6 +17,7 @@ Phases, in the order a review goes through them:
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -180,6 +181,8 @@ class Prioritizer:
         self.last_ranking_: Ranking | None = None
         self._score_cache = None  # (ranker, weak ref to X, scores, margins) of the last scoring
         self._settings_memo: dict | None = None
+        self._tiebreak_memo = None  # ((seed, rows), permutation)
+        self._last_key = None  # (ranker, features, rows) the last model ranking was made with
 
     # ------------------------------------------------------------------------------------
     def settings(self) -> dict:
@@ -252,9 +255,12 @@ class Prioritizer:
             raise ScreenerError(f"{len(labels)} labels given for {len(labelled_idx)} labelled records")
         if len(labelled_idx) and (labelled_idx.min() < 0 or labelled_idx.max() >= n):
             raise ScreenerError(f"a labelled record index is outside 0..{n - 1}")
-        if len(np.unique(labelled_idx)) != len(labelled_idx):
+        mask = np.ones(n, dtype=bool)
+        mask[labelled_idx] = False
+        unl = np.flatnonzero(mask)
+        if len(unl) != n - len(labelled_idx):
             raise ScreenerError("a record is labelled twice; give each record's latest decision once")
-        if not np.isin(labels, (0, 1)).all():
+        if not ((labels == 0) | (labels == 1)).all():
             raise ScreenerError("labels must be 1 (include) or 0 (exclude)")
         labels = labels.astype(np.int64)
         if protocol_scores is not None:
@@ -264,13 +270,9 @@ class Prioritizer:
         self.labelled_idx_ = labelled_idx
         self.labels_ = labels
 
-        mask = np.ones(n, dtype=bool)
-        mask[labelled_idx] = False
-        unl = np.flatnonzero(mask)
         n_inc = int(labels.sum())
         n_exc = len(labels) - n_inc
-        tiebreak_all = np.random.default_rng(self.random_state).permutation(n)
-        tiebreak = tiebreak_all[unl]
+        tiebreak = self._tiebreak(n)[unl]
         refitted = False
         margins = None
         w = 0.0
@@ -300,6 +302,19 @@ class Prioritizer:
                 refitted = True
             # Scoring every row and then picking is cheaper than copying the unlabelled rows out;
             # between refits the model is the same, so are its scores: they are kept.
+            last = self.last_ranking_
+            if (not refitted and self.strategy == "max" and protocol_scores is None and last is not None
+                    and last.phase == "model" and self._same_model_as_last(X)):
+                # The same model, so the same scores: the order of the records still unlabelled
+                # is the last order without the ones decided since (the order by score, ties by
+                # the fixed seeded tie-break, is one total order over all records).
+                keep = mask[last.order]
+                if int(keep.sum()) == len(unl):
+                    ranking = Ranking(order=last.order[keep], scores=last.scores[keep], phase=phase, refitted=False,
+                                      n_labelled=len(labelled_idx), n_includes=n_inc, protocol_weight=0.0,
+                                      settings=self._settings())
+                    self.last_ranking_ = ranking
+                    return ranking
             all_scores, all_margins = self._model_scores(X, margins=self.strategy in ("uncertainty", "mixed"))
             scores = all_scores[unl]
             if all_margins is not None:
@@ -314,7 +329,21 @@ class Prioritizer:
                           refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
                           protocol_weight=float(w), settings=self._settings())
         self.last_ranking_ = ranking
+        self._last_key = (self.ranker_, weakref.ref(X), n, strategy) if phase == "model" else None
         return ranking
+
+    def _same_model_as_last(self, X) -> bool:
+        """Whether the last ranking came from this fitted ranker on these features, by score."""
+        key = self._last_key
+        return (key is not None and key[0] is self.ranker_ and key[1]() is X and key[2] == X.n_rows
+                and key[3] == "max")
+
+    def _tiebreak(self, n: int) -> np.ndarray:
+        """The fixed seeded order that breaks ties between equal scores, drawn once per size."""
+        memo = self._tiebreak_memo
+        if memo is None or memo[0] != (self.random_state, n):
+            memo = self._tiebreak_memo = ((self.random_state, n), np.random.default_rng(self.random_state).permutation(n))
+        return memo[1]
 
     # ------------------------------------------------------------------------------------
     def _model_scores(self, X, margins: bool = False):

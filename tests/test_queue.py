@@ -266,3 +266,31 @@ def test_query_order_is_lexsort_order_by_score_then_seeded_tiebreak():
         assert np.array_equal(query_order(scores, "max", tiebreak=tiebreak), np.lexsort((tiebreak, -scores)))
         assert np.array_equal(query_order(scores, "uncertainty", tiebreak=tiebreak, margins=margins),
                               np.lexsort((tiebreak, margins)))
+
+
+def test_between_refits_the_order_is_the_last_one_less_the_records_decided():
+    """Between refits the ranking is the last one with the newly decided records taken out, not
+    recomputed; it must be exactly the order a full recomputation gives, ties included (half the
+    records here are copies of others, so many scores tie), and a record whose decision is taken
+    back must come back into the queue."""
+    texts, _, y = synthetic(n=200, n_inc=12, seed=3)
+    texts = texts[:100] + texts[:100]  # every record twice: equal scores everywhere
+    y = np.concatenate([y[:100], y[:100]])
+    X = build_features(texts, "tfidf")
+    sched = RetrainSchedule(every_until=5, growth=0.5)
+    kept, fresh = Prioritizer("logreg-tfidf", schedule=sched, random_state=4), \
+        Prioritizer("logreg-tfidf", schedule=sched, random_state=4)
+    lab = list(np.flatnonzero(y == 1)[:2]) + list(np.flatnonzero(y == 0)[:6])
+    reused = 0
+    for _ in range(40):
+        a = kept.rank(X, lab, y[lab])
+        fresh._last_key = None  # always recomputed
+        b = fresh.rank(X, lab, y[lab])
+        assert a.refitted == b.refitted
+        assert np.array_equal(a.order, b.order) and np.array_equal(a.scores, b.scores)
+        reused += not a.refitted
+        lab.append(int(a.order[0]))
+    assert reused > 20  # the shortcut was taken
+    back = lab[:-3]  # three decisions taken back: those records are unlabelled again
+    a, b = kept.rank(X, back, y[back], refit=False), fresh.rank(X, back, y[back], refit=False)
+    assert np.array_equal(a.order, b.order) and set(lab[-3:]) <= set(a.order.tolist())

@@ -122,7 +122,7 @@ def check_labels(y, n_rows: int) -> np.ndarray:
     y = np.asarray(y)
     if y.ndim != 1 or len(y) != n_rows:
         raise ScreenerError(f"{len(y)} labels given for {n_rows} records; give one 0/1 label per labelled record")
-    if not np.isin(y, (0, 1)).all():
+    if not ((y == 0) | (y == 1)).all():
         raise ScreenerError("labels must be 1 (include) or 0 (exclude)")
     y = y.astype(np.int64)
     if y.min() == y.max():

@@ -126,16 +126,13 @@ class LearnedFusionRanker(FusionRanker):
     def _cv_auc_cached(self, X, y, m: int) -> list[tuple[float, float]]:
         """The cross-validated AUCs on the first ``m`` labelled records, computed once per
         distinct prefix: refits between two points of the weight grid reuse them."""
-        if m >= len(y):
-            Xm, ym = X, y
-        else:
-            Xm, ym = X[np.arange(m)], y[:m]
+        ym = y if m >= len(y) else y[:m]
         if int(ym.sum()) in (0, len(ym)):  # the prefix holds one class only: nothing to cross-validate
             return [(0.5, 0.0)] * len(self.components)
-        key = (self._params_key(), m, _fingerprint(Xm, ym))
+        key = (self._params_key(), m, _fingerprint(X, ym))
         hit = _CV_MEMO.get(key)
         if hit is None:
-            hit = self._cv_auc(Xm, ym)
+            hit = self._cv_auc(X if m >= len(y) else X[np.arange(m)], ym)
             _CV_MEMO[key] = hit
             while len(_CV_MEMO) > 64:
                 _CV_MEMO.pop(next(iter(_CV_MEMO)))
@@ -156,12 +153,13 @@ class LearnedFusionRanker(FusionRanker):
         if k < 2:
             return [(0.5, 0.0)] * len(self.components)
         splits = list(StratifiedKFold(k, shuffle=True, random_state=self.random_state).split(np.zeros(len(y)), y))
+        folds = [(X[tr], X[te]) for tr, te in splits]  # taken once, read by every component
         out = []
         for comp in self.components:
             hits = pairs = 0.0
-            for tr, te in splits:
-                m = copy.deepcopy(comp).fit(X[tr], y[tr])
-                s = m.scores(X[te])
+            for (tr, te), (X_tr, X_te) in zip(splits, folds):
+                m = copy.deepcopy(comp).fit(X_tr, y[tr])
+                s = m.scores(X_te)
                 yt = y[te]
                 si, se = s[yt == 1], s[yt == 0]
                 d = si[:, None] - se[None, :]
@@ -199,14 +197,18 @@ def weight_rows(n: int, growth: float, start: int = 10) -> int:
 
 
 def _fingerprint(X, y) -> str:
-    """A digest of the labels and the rows they belong to (which records, in which order)."""
+    """A digest of the labels and the first ``len(y)`` rows of ``X`` they belong to (which
+    records, in which order); a CSR prefix is read in place, not copied out."""
     import hashlib
 
+    m = len(y)
     h = hashlib.blake2b(np.ascontiguousarray(y).tobytes(), digest_size=16)
     if X.sparse is not None:
-        h.update(np.ascontiguousarray(X.sparse.indptr).tobytes())
-        h.update(np.ascontiguousarray(X.sparse.indices).tobytes())
-        h.update(np.ascontiguousarray(X.sparse.data).tobytes())
+        S = X.sparse
+        end = int(S.indptr[m])
+        h.update(np.ascontiguousarray(S.indptr[:m + 1] - S.indptr[0]).tobytes())
+        h.update(np.ascontiguousarray(S.indices[S.indptr[0]:end]).tobytes())
+        h.update(np.ascontiguousarray(S.data[S.indptr[0]:end]).tobytes())
     if X.dense is not None:
-        h.update(np.ascontiguousarray(X.dense[:, :8]).tobytes())
+        h.update(np.ascontiguousarray(X.dense[:m, :8]).tobytes())
     return h.hexdigest()

@@ -6,6 +6,7 @@ import functools
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB, MultinomialNB
@@ -30,6 +31,9 @@ class _LinearMixin:
 
         if sp.issparse(M) and M.format == "csr" and M.dtype == np.float32:  # TF-IDF: block by block
             return sparse_scores(M, self.model_.coef_, float(np.ravel(self.model_.intercept_)[0]))
+        if isinstance(M, np.ndarray) and M.ndim == 2 and self.model_.coef_.shape == (1, M.shape[1]):
+            # decision_function's own arithmetic (X @ coef.T + intercept), without its input checks
+            return (M @ self.model_.coef_.T + np.reshape(self.model_.intercept_, (1, -1))).ravel()
         return self.model_.decision_function(M)
 
     def scores(self, X):
@@ -115,13 +119,84 @@ def _fit_by_liblinear(model, M, y, sample_weight, *, svm: bool = False):
             penalty, extra = model.penalty, (model.multi_class, model.loss)
         else:
             dual, penalty, extra = model.dual, "l2", ()
-        model.coef_, model.intercept_, n_iter = solve(
-            X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, penalty, dual,
-            model.verbose, model.max_iter, model.tol, model.random_state, *extra, sample_weight=sample_weight)
+        args = (X, y, model.C, model.fit_intercept, model.intercept_scaling, model.class_weight, penalty, dual,
+                model.verbose, model.max_iter, model.tol, model.random_state, *extra)
+        direct = _direct_train() if _direct_ok() else None
+        if direct is not None and isinstance(model.random_state, (int, np.integer)) and model.class_weight is None \
+                and not model.verbose:
+            model.coef_, model.intercept_, n_iter = direct(*args, sample_weight=sample_weight)
+        else:
+            model.coef_, model.intercept_, n_iter = solve(*args, sample_weight=sample_weight)
     model.n_iter_ = int(np.max(n_iter)) if svm else n_iter  # what each estimator's fit leaves there
     model.classes_ = np.array([0, 1])
     model.n_features_in_ = X.shape[1]
     return model
+
+
+@functools.cache
+def _direct_train():
+    """liblinear's own training routine called as scikit-learn's ``_fit_liblinear`` calls it for
+    0/1 labels with both present, no class weights and quiet output, without the rest of that
+    function (label encoding, class-weight and sample-weight checks, a fresh random generator per
+    fit): on a small review those took as long as the solver. None where the installed
+    scikit-learn lacks the pieces; ``_direct_ok`` checks that it fits the same model."""
+    try:
+        from sklearn.svm import _liblinear as lib
+        from sklearn.svm._base import _get_liblinear_solver_type
+        from sklearn.utils import check_random_state
+    except ImportError:
+        return None
+    seeds: dict = {}
+    lib.set_verbosity_wrap(0)
+
+    def train(X, y, C, fit_intercept, intercept_scaling, class_weight, penalty, dual, verbose, max_iter, tol,
+              random_state, multi_class="ovr", loss="logistic_regression", sample_weight=None):
+        seed = seeds.get(int(random_state))
+        if seed is None:  # what check_random_state(random_state).randint gives, once per seed
+            seed = seeds[int(random_state)] = int(check_random_state(int(random_state)).randint(np.iinfo("i").max))
+        yf = np.array(y, dtype=np.float64)  # a fresh, writable copy, as liblinear wants
+        sw = (np.ones(X.shape[0], dtype=np.float64) if sample_weight is None
+              else np.ascontiguousarray(sample_weight, dtype=np.float64))
+        bias = float(intercept_scaling) if fit_intercept else -1.0
+        raw, n_iter = lib.train_wrap(X, yf, sp.issparse(X), _get_liblinear_solver_type(multi_class, penalty, loss, dual),
+                                     tol, bias, C, np.ones(2, dtype=np.float64), max_iter, seed, 0.1, sw)
+        if fit_intercept:
+            return raw[:, :-1], intercept_scaling * raw[:, -1], n_iter
+        return raw, 0.0, n_iter
+
+    return train
+
+
+@functools.cache
+def _direct_ok() -> bool:
+    """Whether ``_direct_train`` fits, bit for bit, the models scikit-learn's own routine fits
+    (logistic and SVM, sparse and dense, on a small made-up problem); checked once per process,
+    so a scikit-learn whose internals have moved falls back to its own routine, not to wrong
+    models."""
+    direct, solve, solve_svm = _direct_train(), _liblinear(False), _liblinear(True)
+    if direct is None or solve is None or solve_svm is None:
+        return False
+    rng = np.random.default_rng(0)
+    y = (rng.random(60) < 0.2).astype(np.int64)
+    y[:2] = [0, 1]
+    w = np.where(y == 1, 10.0, 1.0)
+    dense = rng.standard_normal((60, 8))
+    sparse = sp.random(60, 200, density=0.05, format="csr", dtype=np.float32, random_state=1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            for X, dual in ((sparse, True), (dense, False)):
+                for svm_ in (False, True):
+                    args = (X, y, 0.1, True, 1.0, None, "l2", dual, 0, 200, 1e-4, 3)
+                    extra = ("ovr", "squared_hinge") if svm_ else ()
+                    want = (solve_svm if svm_ else solve)(*args, *extra, sample_weight=w)
+                    got = direct(*args, *extra, sample_weight=w)
+                    if not (np.array_equal(want[0], got[0]) and np.array_equal(want[1], got[1])
+                            and np.array_equal(np.ravel(want[2]), np.ravel(got[2]))):
+                        return False
+    except Exception:  # any change of shape in scikit-learn's internals: use its own routine
+        return False
+    return True
 
 
 @functools.cache

@@ -135,3 +135,94 @@ def test_feature_names_are_listed_when_first_asked_for():
     assert X._feature_names is None  # not listed by the fit
     names = X.feature_names
     assert list(names) == list(X.vectorizer.get_feature_names_out()) and X[[0, 2]].feature_names is not None
+
+
+EDGE_TEXTS = [
+    "Peer WORKERS in harm-reduction services; peer workers, peer work. A b c 1 22 333 x_y",
+    "Café naïve résumé — Ærø Straße ǆungla ℡ line ﬁnal ΣΟΦΙΑ σοφίας μέθοδος",
+    "",
+    None,
+    "peer peer peer peer workers workers",
+    "α β γγ δδ 12 12 12 ab ab ab ab_cd",
+    "one",
+    "Schools' teachers: soft-skills (SS) in 2019/2020, e.g. empathy & resilience.",
+    "日本語のテキスト 中文 한국어 text",
+] * 3 + ["unique words only here zzz yyy"]
+
+
+def _sklearn_tfidf(texts, **options):
+    from screener.features.tfidf import make_vectorizer
+
+    texts = ["" if t is None else str(t) for t in texts]
+    vec = make_vectorizer(len(texts), **options)
+    return vec, sp.csr_matrix(vec.fit_transform(texts))
+
+
+def _assert_same_tfidf(texts, **options):
+    from screener.features.tfidf import _fast_counts, make_vectorizer
+
+    if "stop_words" not in options:  # screener's own counting is the one under test
+        assert _fast_counts(["" if t is None else str(t) for t in texts], make_vectorizer(len(texts), **options))
+    v0, M0 = _sklearn_tfidf(texts, **options)
+    v1, M1 = fit_tfidf(texts, **options)
+    assert M0.shape == M1.shape and M0.dtype == M1.dtype and M0.indices.dtype == M1.indices.dtype
+    # entry for entry, in the same order within each row: the models fitted on them are the same
+    assert np.array_equal(M0.indptr, M1.indptr) and np.array_equal(M0.indices, M1.indices)
+    assert np.array_equal(M0.data, M1.data)
+    assert v0.vocabulary_ == v1.vocabulary_ and np.array_equal(v0.idf_, v1.idf_)
+    q = ["peer workers in harm reduction", "café ΣΟΦΙΑ σοφίας", "nothing known"]
+    assert (v0.transform(q) != v1.transform(q)).nnz == 0
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"ngram_range": (1, 1)},
+    {"max_df": 0.5},
+    {"min_df": 2},
+    {"min_df": 0.1, "max_df": 0.9},
+    {"strip_accents": None, "lowercase": False},
+    {"sublinear_tf": False, "dtype": "float64"},
+    {"stop_words": "english"},  # not counted by screener's own code: scikit-learn's, the same
+])
+def test_screeners_counting_gives_scikit_learns_tfidf(options):
+    _assert_same_tfidf(EDGE_TEXTS, **options)
+    texts, _ = _topic_corpus(300, seed=2)
+    _assert_same_tfidf(texts, **options)
+
+
+def test_screeners_counting_falls_back_where_scikit_learn_finds_no_terms():
+    from screener.features.tfidf import _fast_counts, make_vectorizer
+
+    assert _fast_counts(["a b", "c", ""], make_vectorizer(3)) is None  # one-letter words only
+    vec, M = fit_tfidf(["a b", "c", ""])
+    assert M.shape[0] == 3
+
+
+def test_screeners_counting_on_shared_reviews(shared_dir):
+    """The three smallest reported reviews and three tuning reviews, as the simulations read them."""
+    import pandas as pd
+
+    from screener.records import record_text
+
+    for corpus in ("datasets", "tuning"):
+        idx = pd.read_csv(shared_dir / corpus / "index.csv").sort_values("n_records")
+        for name in idx["file"].head(3):
+            df = pd.read_csv(shared_dir / corpus / name)
+            texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
+            assert sum(map(bool, texts)) > 0.9 * len(texts)
+            _assert_same_tfidf(texts)
+
+
+def test_take_rows_is_scipys_row_selection():
+    from screener.features import take_rows
+
+    M = sp.random(120, 300, density=0.05, format="csr", dtype=np.float32, random_state=3)
+    rng = np.random.default_rng(0)
+    for idx in (rng.integers(0, 120, 50), np.arange(120)[::-1], np.array([], dtype=np.int64), np.array([7, 7, 0])):
+        a, b = M[idx], take_rows(M, idx)
+        assert a.shape == b.shape
+        assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+        assert np.array_equal(a.data, b.data)
+    assert (take_rows(M, np.array([-1])) != M[[119]]).nnz == 0  # negative: scipy's meaning
+    with pytest.raises(IndexError):
+        take_rows(M, np.array([120]))

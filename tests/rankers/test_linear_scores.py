@@ -30,6 +30,7 @@ def test_the_direct_liblinear_call_fits_the_model_the_estimator_fits(kind):
 
     svm = kind == "svm"
     assert linear._liblinear(svm) is not None  # the scikit-learn this project installs has it
+    assert linear._direct_ok()  # and its liblinear call is the one screener makes directly
     assert not svm or linear._svc_dual() is not None
     rng = np.random.default_rng(5 if svm else 3)
     n = 150 if svm else 120
