@@ -305,7 +305,11 @@ def _schedule_text(cfg: dict) -> str:
     s = cfg.get("schedule")
     if not s:
         return "none"
-    return f"every record up to {s['every_until']} labelled, then every {s['growth']:.0%} of labelled"
+    text = f"every record up to {s['every_until']} labelled, then every {s['growth']:.0%} of labelled"
+    if s.get("after_include"):
+        until = int(s.get("after_include_until") or 0)
+        text += ", and after each new include" + (f" while {until} or fewer are labelled" if until > 0 else "")
+    return text
 
 
 def stopping_table(runs: dict, systems) -> pd.DataFrame:

@@ -43,11 +43,18 @@ class RetrainSchedule:
     #: Also refit as soon as a new include is labelled, whatever the growth says: an include
     #: moves the model most, a run of excludes little (with few includes each one matters).
     after_include: bool = False
+    #: ... but only while at most this many includes are labelled (0: always). Once a review has
+    #: many includes, one more moves the model little, and in a review where a fifth of the
+    #: records are includes, a refit after each would be most of the screening time.
+    after_include_until: int = 0
 
-    def due(self, n_labelled: int, n_new_since_fit: int, n_new_includes: int = 0) -> bool:
+    def due(self, n_labelled: int, n_new_since_fit: int, n_new_includes: int = 0, n_includes: int = 0) -> bool:
         if n_new_since_fit <= 0:
             return False
-        if n_labelled < self.every_until or (self.after_include and n_new_includes > 0):
+        if n_labelled < self.every_until:
+            return True
+        if self.after_include and n_new_includes > 0 and (
+                self.after_include_until <= 0 or n_includes <= self.after_include_until):
             return True
         return n_new_since_fit >= max(1, int(n_labelled * self.growth))
 
@@ -296,7 +303,7 @@ class Prioritizer:
             strategy = "max" if self.strategy in ("uncertainty", "mixed") else self.strategy
         else:
             phase = "model"
-            due = self.schedule.due(len(labelled_idx), *self._new_since_fit(labelled_idx, labels))
+            due = self.schedule.due(len(labelled_idx), *self._new_since_fit(labelled_idx, labels), n_includes=n_inc)
             if refit or self.ranker_ is None or (refit is None and due):
                 self._fit(X, labelled_idx, labels, protocol_row)
                 refitted = True

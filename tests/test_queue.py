@@ -27,7 +27,7 @@ def test_schedule_every_decision_early_then_growing_batches():
     assert not s.due(200, 9) and s.due(200, 10)  # 5% of 200
     assert not s.due(2000, 99) and s.due(2000, 100)
     assert RetrainSchedule(every_until=0, growth=0.0).due(10_000, 1)  # max(1, ...)
-    assert s.to_dict() == {"every_until": 100, "growth": 0.05, "after_include": False}
+    assert s.to_dict() == {"every_until": 100, "growth": 0.05, "after_include": False, "after_include_until": 0}
 
 
 def test_schedule_after_include_refits_on_a_new_include_only():
@@ -36,6 +36,10 @@ def test_schedule_after_include_refits_on_a_new_include_only():
     assert not s.due(200, 3, 0) and s.due(200, 3, 1)  # 3 new excludes wait; one new include does not
     assert s.due(200, 20, 0)  # 10% of 200
     assert not RetrainSchedule(every_until=20, growth=0.10).due(200, 3, 1)  # off: the include waits too
+    capped = RetrainSchedule(every_until=20, growth=0.10, after_include=True, after_include_until=20)
+    assert capped.due(200, 3, 1, n_includes=20)  # the 20th include still refits at once
+    assert not capped.due(200, 3, 1, n_includes=21) and capped.due(200, 20, 1, n_includes=21)  # then growth only
+    assert capped.due(15, 1, 0, n_includes=30)  # below every_until: every decision, as before
 
 
 def test_a_ranker_brings_its_own_schedule_unless_one_is_given():

@@ -249,7 +249,10 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     if schedule:
         rows.append(("Retraining", f"after every decision for the first {schedule.get('every_until', 100)} decisions, "
                                    f"then after each {100 * float(schedule.get('growth', 0.05)):.0f}% growth in labels"
-                                   + (" and at once after each new include" if schedule.get("after_include") else "")))
+                                   + ((" and at once after each new include"
+                                       + (f" while {int(schedule['after_include_until'])} or fewer are found"
+                                          if int(schedule.get("after_include_until") or 0) > 0 else ""))
+                                      if schedule.get("after_include") else "")))
     protocol = project.protocol
     rows.append(("Cold start", "ranked by the review protocol's question, criteria and key terms"
                  if protocol is not None else "random order until the first include"))
