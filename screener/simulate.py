@@ -384,7 +384,8 @@ def estimate_stopping(
 ) -> pd.DataFrame:
     """Every stopping method's answer along a complete screening order (any system's).
 
-    Each method is asked at the checkpoints (``default_checkpoints``; "all" = every step).
+    Each method is asked at the checkpoints (``default_checkpoints`` and the records at which 25,
+    50 and 75% of the includes are found; "all" = every step).
     A method that answers in under ``cheap_s`` seconds is then asked at every step; a slower
     one is asked at every step between the last checkpoint where it did not stop and the first
     where it did, so its first stop is exact to the record either way. The history holds the
@@ -397,7 +398,14 @@ def estimate_stopping(
     n = len(y)
     n_post = n - int(n_priors)
     if checkpoints is None:
-        grid = default_checkpoints(n_post).tolist()
+        # and the records at which a quarter, half and three quarters of the includes are found,
+        # where the benchmark checks each interval: without them the check fell on the next
+        # checkpoint for a method too slow to be asked at every step, and whether a method was
+        # fast enough depended on the machine's load, so the same order could give other figures
+        from screener.stopping.evaluate import COVERAGE_AT, records_to_reach
+
+        cover = {records_to_reach(y, f, int(n_priors)) for f in COVERAGE_AT} if y[int(n_priors):].any() else set()
+        grid = sorted(set(default_checkpoints(n_post).tolist()) | {c for c in cover if 1 <= c <= n_post})
     elif isinstance(checkpoints, str):
         if checkpoints != "all":
             raise ScreenerError(f"checkpoints must be 'all' or a list of steps, not {checkpoints!r}")

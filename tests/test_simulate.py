@@ -160,6 +160,18 @@ def test_first_stop_exact_between_checkpoints():
     assert first_stops(sparse) == first_stops(full)
     assert any(v > 200 for v in first_stops(full).values())  # the stops fall among the sparse checkpoints
     assert len(sparse) < len(full)
+    # the intervals where the benchmark checks them (25/50/75% of the includes found) are asked
+    # at that very record whether or not a method is fast enough to be asked at every step, so
+    # the coverage figures do not depend on the machine's load
+    from screener.stopping.evaluate import COVERAGE_AT, records_to_reach
+
+    steps = {records_to_reach(y, f, 2) for f in COVERAGE_AT}
+    assert max(steps) > 200 and not steps <= set(default_checkpoints(n - 2).tolist())
+    for est in (sparse, estimate_stopping(y, 2, ests, checkpoints=None, cheap_s=1e9)):
+        for (method, target), g in est.groupby(["method", "target"]):
+            assert steps <= set(g["step"])
+    at = lambda e: e[e["step"].isin(steps)].sort_values(["method", "target", "step"]).reset_index(drop=True)  # noqa: E731
+    assert at(sparse).equals(at(full))
 
 
 def test_simulate_command(tmp_path):
