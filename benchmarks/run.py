@@ -479,7 +479,8 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
 
         L += ["", "## Stopping methods", "",
               "Each method is asked along the complete screening order of the systems below (every checkpoint, "
-              "then the exact record of its first stop). Reliability = share of (dataset, seed) runs whose recall at "
+              "the records where 25, 50 and 75% of the includes are found, then the exact record of its first "
+              "stop). Reliability = share of (dataset, seed) runs whose recall at "
               "stop reaches the target: read it first. Screened and excess are shares of N; a method that never "
               "stops counts as recall 100%, screened 100%. Coverage@25/50/75% = share of runs whose 95% interval "
               "held the true number of includes left when 25%, 50% and 75% of them had been found (– for a method "

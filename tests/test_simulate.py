@@ -202,3 +202,54 @@ def test_priors_option_parsing():
     assert parse_priors("2,5") == (2, 5)
     with pytest.raises(ScreenerError, match="--priors"):
         parse_priors("one")
+
+
+class _Flicker:
+    """A stop that does not last: says stop at one record only, then goes on until the end."""
+
+    name = "flicker"
+
+    def __init__(self, at: int):
+        self.at = at
+
+    def estimate(self, h, target_recall=0.95, confidence=0.95):
+        from screener.stopping.base import Estimate
+
+        stop = h.n_screened == self.at or h.n_remaining == 0
+        return Estimate(method=self.name, n_screened=h.n_screened, includes_found=h.includes_found,
+                        remaining=float("nan"), remaining_low=float("nan"), remaining_high=float("nan"),
+                        recall=float("nan"), recall_low=float("nan"), recall_high=float("nan"), stop=stop)
+
+
+@pytest.mark.parametrize("cheap_s", [0.0, 1e9])
+def test_a_stop_that_does_not_last_is_still_the_first_stop(cheap_s):
+    """Between two checkpoints where a method says "go on", a stop that an include then takes back
+    is still where a reviewer asking after every record would have stopped."""
+    from screener.simulate import estimate_stopping
+
+    y = np.zeros(1500, dtype=int)
+    y[[0, 5, 40, 300, 333]] = 1
+    at = 2 + 333  # records screened, priors included: between the sparse checkpoints
+    assert 333 not in set(default_checkpoints(1498).tolist())
+    est = estimate_stopping(y, 2, {"flicker": _Flicker(at)}, checkpoints=None, cheap_s=cheap_s)
+    assert est[est["stop"]]["step"].min() == 333
+
+
+def test_every_default_method_stops_where_it_would_asked_at_every_record():
+    """The first stops estimate_stopping finds (each method's cheapest stop check) are the ones
+    its full estimate gives when asked after every record."""
+    from screener.simulate import estimate_stopping
+    from screener.stopping.advice import default_estimators
+
+    rng = np.random.default_rng(11)
+    n = 700
+    y = (rng.random(n) < 0.5 * np.exp(-np.arange(n) / 90)).astype(int)
+    y[0], y[1] = 1, 0
+    ests = default_estimators(compute_needs=False)
+    fast = estimate_stopping(y, 2, ests, checkpoints=None, cheap_s=0)
+    full = estimate_stopping(y, 2, ests, checkpoints="all")
+
+    def first_stops(e):
+        return e[e["stop"]].groupby(["method", "target"])["step"].min().to_dict()
+
+    assert first_stops(fast) == first_stops(full) and len(first_stops(full)) >= 6
