@@ -387,8 +387,8 @@ def estimate_stopping(
     Each method is asked at the checkpoints (``default_checkpoints`` and the records at which 25,
     50 and 75% of the includes are found; "all" = every step).
     A method that answers in under ``cheap_s`` seconds is then asked at every step; a slower
-    one is asked at every step between the last checkpoint where it did not stop and the first
-    where it did, so its first stop is exact to the record either way. The history holds the
+    one gives only its stop flag at every step up to its first stop (``_first_stop``), and its
+    full estimate there, so its first stop is exact to the record either way. The history holds the
     labels in screening order (priors first) and the review size: what the rank-based methods
     read; a ranked-only simulation has no random sample for the sample-based ones.
     """

@@ -142,8 +142,7 @@ def take_rows(M: sp.csr_matrix, idx) -> sp.csr_matrix:
     new_ptr = np.zeros(len(idx) + 1, dtype=indptr.dtype)
     np.cumsum(lens, out=new_ptr[1:])
     pos = np.arange(int(new_ptr[-1]), dtype=indptr.dtype) + np.repeat(start - new_ptr[:-1], lens)
-    out = sp.csr_matrix((M.data[pos], M.indices[pos], new_ptr), shape=(len(idx), M.shape[1]), copy=False)
-    return out
+    return sp.csr_matrix((M.data[pos], M.indices[pos], new_ptr), shape=(len(idx), M.shape[1]), copy=False)
 
 
 def _as_index(idx):
