@@ -251,6 +251,26 @@ ROUND4_SPEED = 1.2  # time at most 1.2x today's: today's 0.08 of ASReview's stay
 ROUND4_KEEP = 0.002  # macro WSS@95 at most 0.2 points below today's
 
 
+def _per_review(df: pd.DataFrame, datasets, seeds, cols, candidates, today: str):
+    """What rounds 4-7's rules read: per review, ``cols`` averaged over the seeds. Returns the
+    ASReview stand-in's WSS@95, today's default's rows, and (name, rows, time ratio) for each
+    candidate run on every review today's was, the ratio being the geometric mean over reviews
+    of (mean wall time / today's, same run)."""
+    import numpy as np
+
+    df = df[df.dataset.isin(datasets) & df.seed.isin(seeds)]
+    per = df.groupby(["candidate", "dataset"])[cols].mean()
+    base = per.loc[today]
+    runs = []
+    for c in candidates:
+        if c not in per.index.get_level_values(0) or len(per.loc[c]) != len(base):
+            continue
+        s = per.loc[c]
+        ratio = float(np.exp(np.mean(np.log(s["wall_time_s"] / base["wall_time_s"].reindex(s.index)))))
+        runs.append((c, s, ratio))
+    return per.loc[ROUND4_STANDIN]["wss@95"], base, runs
+
+
 def choose_round4(df: pd.DataFrame, datasets, seeds, candidates=ROUND4_CANDIDATES, today: str = ROUND4_TODAY,
                   speed: float = ROUND4_SPEED) -> tuple[str, list[str]]:
     """Round 4's choice rule, written before its results (round 5 applies it to its own candidates).
@@ -261,19 +281,10 @@ def choose_round4(df: pd.DataFrame, datasets, seeds, candidates=ROUND4_CANDIDATE
     Eligible: ratio <= ``speed`` and macro WSS@95 >= today's - ``ROUND4_KEEP``. Pick the
     eligible candidate with the fewest reviews behind; ties go to the higher macro WSS@95.
     Today's default is always eligible, so it stays unless a candidate does better on that order."""
-    import numpy as np
-
-    df = df[df.dataset.isin(datasets) & df.seed.isin(seeds)]
-    per = df.groupby(["candidate", "dataset"])[["wss@95", "wall_time_s"]].mean()
-    ref = per.loc[ROUND4_STANDIN]["wss@95"]
-    base = per.loc[today]
+    ref, base, runs = _per_review(df, datasets, seeds, ["wss@95", "wall_time_s"], candidates, today)
     base95 = float(base["wss@95"].mean())
     rows = []
-    for c in candidates:
-        if c not in per.index.get_level_values(0) or len(per.loc[c]) != len(base):
-            continue
-        s = per.loc[c]
-        ratio = float(np.exp(np.mean(np.log(s["wall_time_s"] / base["wall_time_s"].reindex(s.index)))))
+    for c, s, ratio in runs:
         gap = s["wss@95"] - ref.reindex(s.index)
         behind = int((gap < -ROUND4_BEHIND).sum())
         w95 = float(s["wss@95"].mean())
@@ -320,21 +331,12 @@ ROUND7_KEEP = {"wss@95": -0.002, "wss@100": -0.003, "recall@10%": -0.003, "atd":
 def choose_round7(df: pd.DataFrame, datasets, seeds, candidates=ROUND7_CANDIDATES,
                   today: str = ROUND7_TODAY) -> tuple[str, list[str]]:
     """Round 7's choice rule, written before its results (see ``ROUND7_KEEP``)."""
-    import numpy as np
-
-    df = df[df.dataset.isin(datasets) & df.seed.isin(seeds)]
     cols = ["wss@95", "wss@100", "recall@10%", "atd", "wall_time_s"]
-    per = df.groupby(["candidate", "dataset"])[cols].mean()
-    ref = per.loc[ROUND4_STANDIN]["wss@95"]
-    base = per.loc[today]
+    ref, base, runs = _per_review(df, datasets, seeds, cols, candidates, today)
     base_macro = base[cols].mean()
     base_behind = int(((base["wss@95"] - ref.reindex(base.index)) < -ROUND4_BEHIND).sum())
     rows = []
-    for c in candidates:
-        if c not in per.index.get_level_values(0) or len(per.loc[c]) != len(base):
-            continue
-        s = per.loc[c]
-        ratio = float(np.exp(np.mean(np.log(s["wall_time_s"] / base["wall_time_s"].reindex(s.index)))))
+    for c, s, ratio in runs:
         macro = s[cols].mean()
         behind = int(((s["wss@95"] - ref.reindex(s.index)) < -ROUND4_BEHIND).sum())
         keeps = all((macro[m] - base_macro[m] <= d) if m == "atd" else (macro[m] - base_macro[m] >= d)
