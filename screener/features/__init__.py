@@ -7,6 +7,8 @@ once per project (embeddings are cached per model and text) and reused at every 
 
 from __future__ import annotations
 
+import functools
+import uuid
 from typing import Sequence
 
 import numpy as np
@@ -15,6 +17,9 @@ import scipy.sparse as sp
 from screener.errors import ScreenerError
 
 FEATURE_KINDS = ("tfidf", "embedding", "both")
+
+#: Most values ``FeatureMatrix.wide`` keeps a float64 copy of (2**24: 128 MB).
+WIDE_MAX = 2 ** 24
 
 
 class FeatureMatrix:
@@ -39,11 +44,54 @@ class FeatureMatrix:
             raise ValueError(
                 f"TF-IDF has {sparse.shape[0]} rows but the embeddings have {dense.shape[0]}"
             )
-        self.sparse = sparse
-        self.dense = dense
+        self._sparse = sparse
+        self._dense = dense
+        self._origin = (_new_origin(), None)
+        self._wide = {}
         self.vectorizer = vectorizer
         self._feature_names = feature_names
         self.model = model
+
+    # The blocks are read-only in practice: a new block makes a new origin (``rows_of``), so
+    # nothing keyed on the old one is taken for the new content.
+    @property
+    def sparse(self):
+        return self._sparse
+
+    @sparse.setter
+    def sparse(self, value) -> None:
+        self._sparse = value
+        self._origin = (_new_origin(), None)
+        self._wide = {}
+
+    @property
+    def dense(self):
+        return self._dense
+
+    @dense.setter
+    def dense(self, value) -> None:
+        self._dense = value
+        self._origin = (_new_origin(), None)
+        self._wide = {}
+
+    def wide(self, block: str) -> np.ndarray | None:
+        """The TF-IDF values (``block`` "sparse": ``sparse.data``) or the embeddings ("dense") in
+        float64, made once and kept: every refit scores every record, and each time the float32
+        values were widened again, a third of the scoring on a large review. The same numbers as
+        widening them at each use. None above ``WIDE_MAX`` values (a very large project keeps its
+        memory; its scoring widens block by block as before)."""
+        if block not in self._wide:
+            src = self._sparse.data if block == "sparse" and self._sparse is not None else (
+                self._dense if block == "dense" else None)
+            self._wide[block] = None if src is None or src.size > WIDE_MAX else src.astype(np.float64)
+        return self._wide[block]
+
+    def rows_of(self) -> tuple[str, np.ndarray | None]:
+        """(origin, rows): these rows are rows ``rows`` of the matrix named ``origin`` (None:
+        this matrix is that matrix, whole). Two matrices with the same answer hold the same
+        numbers, so a cache can key on it instead of reading every value (the learned fusion's
+        cross-validation memo hashed the labelled TF-IDF rows at every refit)."""
+        return self._origin
 
     @property
     def feature_names(self):
@@ -85,13 +133,24 @@ class FeatureMatrix:
 
     def __getitem__(self, idx) -> "FeatureMatrix":
         idx = _as_index(idx)
-        return FeatureMatrix(
-            None if self.sparse is None else take_rows(self.sparse, idx),
-            None if self.dense is None else self.dense[idx],
-            vectorizer=self.vectorizer,
-            feature_names=self._feature_names,
-            model=self.model,
-        )
+        if isinstance(idx, slice):
+            idx = np.arange(self.n_rows, dtype=np.int64)[idx]
+        # the blocks taken are already what __init__ would make of them (CSR, float32 2-D), so
+        # the new matrix is put together without converting or checking them again
+        out = object.__new__(FeatureMatrix)
+        out._sparse = None if self._sparse is None else take_rows(self._sparse, idx)
+        out._dense = None if self._dense is None else self._dense[idx]
+        origin, rows = self._origin
+        taken = np.where(idx < 0, idx + self.n_rows, idx)  # a new array; -1 is the last row, as taken
+        if rows is not None:
+            taken = rows[taken]
+        taken.flags.writeable = False
+        out._origin = (origin, taken)
+        out._wide = {}
+        out.vectorizer = self.vectorizer
+        out._feature_names = self._feature_names
+        out.model = self.model
+        return out
 
     def concat(self, dense_weight: float = 1.0) -> sp.csr_matrix:
         """TF-IDF and embeddings side by side in one sparse matrix (for the 'concat' rankers).
@@ -129,31 +188,59 @@ class FeatureMatrix:
 
 def take_rows(M: sp.csr_matrix, idx) -> sp.csr_matrix:
     """``M[idx]``: scipy's own answer, entry for entry, for a CSR matrix and row numbers in range,
-    gathered in one pass; scipy's checks of the index took most of a refit's row copying on a
-    small review (the refits and cross-validation folds take rows hundreds of times)."""
+    gathered in one pass by scipy's own routine (``csr_row_index``); scipy's checks of the index
+    took most of a refit's row copying on a small review (the refits and cross-validation folds
+    take rows hundreds of times)."""
     if not isinstance(idx, np.ndarray) or idx.ndim != 1 or idx.dtype.kind not in "iu" or M.format != "csr":
         return M[idx]
     n = M.shape[0]
     if len(idx) and (int(idx.min()) < 0 or int(idx.max()) >= n):
         return M[idx]  # negative or out of range: scipy's meaning, or its error
-    indptr = M.indptr
-    start = indptr[idx]
-    lens = indptr[idx + 1] - start
+    indptr, indices = M.indptr, M.indices
+    row_index = _csr_row_index()
+    if row_index is None or indices.dtype != indptr.dtype or not len(idx):
+        start = indptr[idx]
+        lens = indptr[idx + 1] - start
+        new_ptr = np.zeros(len(idx) + 1, dtype=indptr.dtype)
+        np.cumsum(lens, out=new_ptr[1:])
+        pos = np.arange(int(new_ptr[-1]), dtype=indptr.dtype) + np.repeat(start - new_ptr[:-1], lens)
+        return sp.csr_matrix((M.data[pos], indices[pos], new_ptr), shape=(len(idx), M.shape[1]), copy=False)
+    rows = idx.astype(indptr.dtype, copy=False)
     new_ptr = np.zeros(len(idx) + 1, dtype=indptr.dtype)
-    np.cumsum(lens, out=new_ptr[1:])
-    pos = np.arange(int(new_ptr[-1]), dtype=indptr.dtype) + np.repeat(start - new_ptr[:-1], lens)
-    return sp.csr_matrix((M.data[pos], M.indices[pos], new_ptr), shape=(len(idx), M.shape[1]), copy=False)
+    np.cumsum(indptr[rows + 1] - indptr[rows], out=new_ptr[1:])
+    nnz = int(new_ptr[-1])
+    new_indices = np.empty(nnz, dtype=indptr.dtype)
+    new_data = np.empty(nnz, dtype=M.data.dtype)
+    row_index(len(rows), rows, indptr, indices, M.data, new_indices, new_data)
+    return sp.csr_matrix((new_data, new_indices, new_ptr), shape=(len(idx), M.shape[1]), copy=False)
+
+
+@functools.cache
+def _csr_row_index():
+    """scipy's routine that copies CSR rows out (what ``M[idx]`` runs after its checks); None
+    where the installed scipy keeps it elsewhere."""
+    try:
+        from scipy.sparse._sparsetools import csr_row_index
+    except ImportError:
+        return None
+    return csr_row_index
 
 
 def _as_index(idx):
     if isinstance(idx, (int, np.integer)):
-        return [int(idx)]
+        return np.array([int(idx)], dtype=np.int64)
     if isinstance(idx, slice):
         return idx
     arr = np.asarray(idx)
     if arr.dtype == bool:
         return np.flatnonzero(arr)
     return arr.astype(np.int64, copy=False)
+
+
+def _new_origin() -> str:
+    """A name for a matrix built from scratch (``FeatureMatrix.rows_of``): random, so no two
+    matrices share one, not even across processes that send matrices to each other."""
+    return uuid.uuid4().hex
 
 
 def build_features(

@@ -36,6 +36,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from screener.features.tfidf import LazyVocabulary as _LazyVocabulary
 from screener.features.tfidf import l2_normalise_rows, make_vectorizer, top_terms, vocabulary_cap
 
 CACHE_NAME = "features-tfidf.npz"
@@ -465,51 +466,6 @@ class _BlobTerms:
     def __array__(self, dtype=None, copy=None):
         out = self.all()
         return out if dtype is None else out.astype(dtype)
-
-
-class _LazyVocabulary(dict):
-    """term -> column, filled on first use: a protocol transform needs it, a rerank does not."""
-
-    def __init__(self, terms):
-        super().__init__()
-        self._terms = terms
-        self._filled = False
-
-    def _fill(self):
-        if not self._filled:
-            self._filled = True
-            super().update(zip(self._terms.tolist(), range(len(self._terms))))
-
-    def __len__(self):
-        return len(self._terms)
-
-    def __getitem__(self, k):
-        self._fill()
-        return super().__getitem__(k)
-
-    def get(self, k, default=None):
-        self._fill()
-        return super().get(k, default)
-
-    def __contains__(self, k):
-        self._fill()
-        return super().__contains__(k)
-
-    def __iter__(self):
-        self._fill()
-        return super().__iter__()
-
-    def items(self):
-        self._fill()
-        return super().items()
-
-    def keys(self):
-        self._fill()
-        return super().keys()
-
-    def values(self):
-        self._fill()
-        return super().values()
 
 
 def cached_tfidf(directory, record_ids: Sequence[int], texts: Sequence[str], options: dict | None = None, *,

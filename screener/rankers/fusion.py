@@ -144,8 +144,6 @@ class LearnedFusionRanker(FusionRanker):
     def _cv_auc(self, X, y) -> list[tuple[float, float]]:
         """(out-of-fold AUC, include/exclude pairs it rests on) per component; (0.5, 0) when the
         labels are too few to hold any out."""
-        import copy
-
         from sklearn.model_selection import StratifiedKFold
 
         n_inc = int(y.sum())
@@ -158,7 +156,7 @@ class LearnedFusionRanker(FusionRanker):
         for comp in self.components:
             hits = pairs = 0.0
             for (tr, te), (X_tr, X_te) in zip(splits, folds):
-                m = copy.deepcopy(comp).fit(X_tr, y[tr])
+                m = _fresh_copy(comp).fit(X_tr, y[tr])
                 s = m.scores(X_te)
                 yt = y[te]
                 si, se = s[yt == 1], s[yt == 0]
@@ -173,6 +171,20 @@ class LearnedFusionRanker(FusionRanker):
                 "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
                 "prior_lean": self.prior_lean, "weight_power": self.weight_power,
                 "random_state": self.random_state}
+
+
+_PLAIN = (bool, int, float, str, type(None), np.integer, np.floating)
+
+
+def _fresh_copy(comp):
+    """A copy of ``comp`` to fit on a fold. A shallow copy where ``comp`` holds only plain
+    settings (a linear model before its fit: what a fit sets, it sets on the copy); a deep copy
+    otherwise (a fitted model, or one holding other models, as a fusion of fusions would)."""
+    import copy
+
+    if all(isinstance(v, _PLAIN) for v in vars(comp).values()):
+        return copy.copy(comp)
+    return copy.deepcopy(comp)
 
 
 #: (settings, prefix length, fingerprint of the prefix) -> cross-validated AUCs, newest last.
@@ -198,11 +210,20 @@ def weight_rows(n: int, growth: float, start: int = 10) -> int:
 
 def _fingerprint(X, y) -> str:
     """A digest of the labels and the first ``len(y)`` rows of ``X`` they belong to (which
-    records, in which order); a CSR prefix is read in place, not copied out."""
+    records, in which order). Rows taken from a whole matrix are named by where they came from
+    (``FeatureMatrix.rows_of``): the same rows of the same matrix are the same numbers, and
+    hashing a few hundred row numbers is much cheaper than hashing their TF-IDF values at every
+    refit. Other matrices are hashed by content, a CSR prefix read in place, not copied out."""
     import hashlib
 
     m = len(y)
     h = hashlib.blake2b(np.ascontiguousarray(y).tobytes(), digest_size=16)
+    origin, rows = X.rows_of() if hasattr(X, "rows_of") else (None, None)
+    if rows is not None:
+        h.update(b"rows of " + origin.encode())
+        h.update(np.ascontiguousarray(rows[:m], dtype=np.int64).tobytes())
+        return h.hexdigest()
+    h.update(b"content")
     if X.sparse is not None:
         S = X.sparse
         end = int(S.indptr[m])

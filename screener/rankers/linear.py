@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import warnings
 
@@ -26,6 +27,11 @@ class _LinearMixin:
         self._n_sparse_ = X.n_sparse if self.features in ("tfidf", "concat") else None
         return super().fit(X, y)
 
+    def _checks_off(self):
+        # Fitted by liblinear directly and scored by plain arithmetic, nothing here goes through
+        # scikit-learn's checks: entering and leaving its settings twice a refit was time for nothing.
+        return contextlib.nullcontext() if _direct_ok() else super()._checks_off()
+
     def _scores(self, M):
         import scipy.sparse as sp
 
@@ -37,8 +43,19 @@ class _LinearMixin:
         return self.model_.decision_function(M)
 
     def scores(self, X):
-        if self.features != "concat" or not hasattr(self, "model_"):
+        if not hasattr(self, "model_") or self.features == "embedding" and not hasattr(X, "wide"):
             return super().scores(X)
+        if self.features == "tfidf":
+            S = X.sparse
+            if S is None or S.format != "csr" or S.dtype != np.float32 or not hasattr(X, "wide"):
+                return super().scores(X)
+            return sparse_scores(S, self.model_.coef_, float(np.ravel(self.model_.intercept_)[0]), wide=X.wide("sparse"))
+        if self.features == "embedding":
+            D = X.wide("dense")
+            if D is None or self.model_.coef_.shape != (1, D.shape[1]):
+                return super().scores(X)
+            # what _scores computes from the float32 block, which numpy widens to this first
+            return (D @ self.model_.coef_.T + np.reshape(self.model_.intercept_, (1, -1))).ravel()
         # Score the two blocks separately: stacking 100,000 dense rows into a sparse matrix at
         # every rerank would cost more than the model itself.
         coef = np.asarray(self.model_.coef_).ravel()
@@ -248,7 +265,14 @@ class NaiveBayesRanker(Ranker):
         return np.asarray(flp[1] - flp[0]).ravel()
 
 
-def sparse_scores(M, coef, intercept: float = 0.0, rows: int = 2048) -> np.ndarray:
+@functools.cache
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def sparse_scores(M, coef, intercept: float = 0.0, rows: int = 2048, wide=None) -> np.ndarray:
     """``M @ coef + intercept`` for a CSR matrix of float32 values, in float64, block by block.
 
     The same numbers as scikit-learn's ``decision_function`` (each value widened to float64 and
@@ -256,8 +280,8 @@ def sparse_scores(M, coef, intercept: float = 0.0, rows: int = 2048) -> np.ndarr
     that copy is a gigabyte and most of a rerank's time. Each block of ``rows`` rows is widened
     into one reused buffer that stays in the processor's cache, a memory-mapped ``M`` is read
     once, and a big matrix is scored on every core (scipy lets go of the interpreter lock for
-    each block; each part of the rows has its own thread, buffer and place in the result)."""
-    import os
+    each block; each part of the rows has its own thread, buffer and place in the result).
+    ``wide``: ``M.data`` already in float64 (``FeatureMatrix.wide``), read in place of widening."""
     from concurrent.futures import ThreadPoolExecutor
 
     from scipy.sparse import _sparsetools
@@ -269,18 +293,21 @@ def sparse_scores(M, coef, intercept: float = 0.0, rows: int = 2048) -> np.ndarr
     out = np.zeros(n, dtype=np.float64)
     indptr, indices, data = M.indptr, M.indices, M.data
     starts = list(range(0, n, rows))
-    workers = max(1, min(len(starts) // 4, os.cpu_count() or 1, 8))
+    workers = max(1, min(len(starts) // 4, _cores(), 8))
 
     def part(blocks) -> None:
         if not blocks:
             return
-        widest = max(int(indptr[min(a + rows, n)]) - int(indptr[a]) for a in blocks)
+        widest = 0 if wide is not None else max(int(indptr[min(a + rows, n)]) - int(indptr[a]) for a in blocks)
         buf = np.empty(widest, dtype=np.float64)
         for a in blocks:
             b = min(a + rows, n)
             lo, hi = int(indptr[a]), int(indptr[b])
-            vals = buf[:hi - lo]
-            vals[:] = data[lo:hi]
+            if wide is not None:
+                vals = wide[lo:hi]
+            else:
+                vals = buf[:hi - lo]
+                vals[:] = data[lo:hi]
             _sparsetools.csr_matvec(b - a, m, np.asarray(indptr[a:b + 1] - lo), np.asarray(indices[lo:hi]), vals,
                                     coef, out[a:b])
     chunks = [starts[k::workers] for k in range(workers)]

@@ -226,3 +226,84 @@ def test_take_rows_is_scipys_row_selection():
     assert (take_rows(M, np.array([-1])) != M[[119]]).nnz == 0  # negative: scipy's meaning
     with pytest.raises(IndexError):
         take_rows(M, np.array([120]))
+
+
+def test_take_rows_with_wide_row_numbers_and_either_index_width():
+    """scipy's own row copier is used for int32 and int64 indices alike, with the same answer."""
+    from screener.features import take_rows
+
+    M = sp.random(200, 400, density=0.03, format="csr", dtype=np.float32, random_state=5)
+    M64 = sp.csr_matrix((M.data, M.indices.astype(np.int64), M.indptr.astype(np.int64)), shape=M.shape)
+    idx = np.random.default_rng(1).integers(0, 200, 80)
+    for A in (M, M64):
+        for rows in (idx, idx.astype(np.int32), idx.astype(np.uint16)):
+            a, b = A[rows], take_rows(A, rows)
+            assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+            assert np.array_equal(a.data, b.data) and b.shape == (80, 400)
+
+
+def test_taken_rows_say_where_they_came_from():
+    X = build_features(TEXTS, "both", embeddings=np.eye(5, 4, dtype=np.float32))
+    origin, rows = X.rows_of()
+    assert rows is None
+    A = X[np.array([4, 0, 2])]
+    assert A.rows_of()[0] == origin and A.rows_of()[1].tolist() == [4, 0, 2]
+    B = A[np.array([2, -1, 1])]  # rows of rows: counted in the whole matrix; -1 is the last
+    assert B.rows_of()[0] == origin and B.rows_of()[1].tolist() == [2, 2, 0]
+    assert (B.sparse != X.sparse[[2, 2, 0]]).nnz == 0 and np.array_equal(B.dense, X.dense[[2, 2, 0]])
+    assert X[1:3].rows_of()[1].tolist() == [1, 2] and X[np.array([True, False, True, False, False])].rows_of()[1].tolist() == [0, 2]
+    with pytest.raises(ValueError):  # the row numbers are not to be edited
+        A.rows_of()[1][0] = 3
+    # another matrix, or a block replaced, is another origin: nothing keyed on the old one applies
+    Y = build_features(TEXTS, "both", embeddings=np.eye(5, 4, dtype=np.float32))
+    assert Y.rows_of()[0] != origin
+    C = X[np.array([0, 1])]
+    C.dense = C.dense * 2
+    assert C.rows_of()[0] not in (origin, None) and C.rows_of()[1] is None
+
+
+def test_wide_values_are_the_float32_values_widened_once():
+    import screener.features as F
+
+    X = build_features(TEXTS, "both", embeddings=np.random.default_rng(0).random((5, 4)).astype(np.float32))
+    ws, wd = X.wide("sparse"), X.wide("dense")
+    assert ws.dtype == wd.dtype == np.float64
+    assert np.array_equal(ws, X.sparse.data.astype(np.float64)) and np.array_equal(wd, X.dense.astype(np.float64))
+    assert X.wide("sparse") is ws  # made once
+    assert X[np.array([1, 0])].wide("dense").tolist() == X.dense[[1, 0]].astype(np.float64).tolist()
+    old = F.WIDE_MAX
+    try:
+        F.WIDE_MAX = 3  # a very large project: nothing kept, scoring widens block by block
+        Y = build_features(TEXTS, "tfidf")
+        assert Y.wide("sparse") is None and Y.wide("dense") is None
+    finally:
+        F.WIDE_MAX = old
+
+
+def test_the_vocabulary_is_listed_only_when_needed_and_then_as_a_dict():
+    import copy
+    import pickle
+
+    from screener.features.tfidf import LazyVocabulary
+
+    vec, M = fit_tfidf(TEXTS)
+    voc = vec.vocabulary_
+    assert isinstance(voc, LazyVocabulary) and not voc._filled
+    assert len(voc) == M.shape[1] and not voc._filled  # counted without listing the terms
+    want = {t: i for i, t in enumerate(vec.get_feature_names_out())}
+    assert voc == want and not (voc != want) and voc["peer workers"] == want["peer workers"]
+    for other in (pickle.loads(pickle.dumps(voc)), copy.deepcopy(voc), voc.copy()):
+        assert type(other) is dict and other == want
+    assert "peer" in repr(fit_tfidf(TEXTS)[0].vocabulary_)
+    assert vec.transform(["peer workers in harm reduction"]).nnz == 9  # 5 words, 4 word pairs
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS[:9] + ["a_b _ __ x1 1x é́ é ab\u0301c o'neil can't", "\u00a0ab\u2003cd\x00ef"])
+def test_screeners_word_pattern_finds_scikit_learns_tokens(text):
+    import re
+
+    from screener.features.tfidf import _DEFAULT_TOKENS, _WORD_RUNS
+
+    text = "" if text is None else text
+    for t in (text, text.lower()):
+        assert _WORD_RUNS.findall(t) == re.findall(_DEFAULT_TOKENS, t)

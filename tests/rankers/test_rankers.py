@@ -252,3 +252,58 @@ def test_lexical_fallback_without_embeddings():
     assert RANKER_FEATURES[LEXICAL_RANKER] == "tfidf"
     assert default_ranker(embeddings=True) == DEFAULT_RANKER
     assert RANKER_FEATURES[default_ranker(embeddings=False)] == "tfidf"
+
+
+def test_the_cross_validation_memo_names_taken_rows_by_where_they_came_from():
+    from screener.rankers.fusion import _fingerprint
+
+    X, y = synthetic(n=60, seed=3)
+    rows = np.arange(40)[::-1]
+    a, b = X[rows], X[rows]
+    assert _fingerprint(a, y[rows]) == _fingerprint(b, y[rows])  # the same rows of the same matrix
+    assert _fingerprint(a, y[rows][:30]) == _fingerprint(X[rows[:30]], y[rows][:30])  # a prefix: its own rows
+    assert _fingerprint(X[rows[::-1]], y[rows[::-1]]) != _fingerprint(a, y[rows])  # another order
+    flipped = y[rows].copy()
+    flipped[0] = 1 - flipped[0]
+    assert _fingerprint(a, flipped) != _fingerprint(a, y[rows])  # other labels
+    Y, _ = synthetic(n=60, seed=3)  # the same numbers in another matrix: another name, never a false hit
+    assert _fingerprint(Y[rows], y[rows]) != _fingerprint(a, y[rows])
+    # a matrix made whole (not taken from another) is hashed by its content, as before
+    from screener.features import FeatureMatrix
+
+    whole = FeatureMatrix(a.sparse, a.dense)
+    assert _fingerprint(whole, y[rows]) == _fingerprint(FeatureMatrix(a.sparse.copy(), a.dense.copy()), y[rows])
+
+
+def test_folds_are_fitted_on_copies_and_a_fitted_model_is_copied_deeply():
+    from screener.rankers.fusion import _fresh_copy
+
+    X, y = synthetic(n=80, seed=2)
+    lab, _ = labelled_split(y, seed=2)
+    svm = SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=1)
+    c = _fresh_copy(svm)
+    assert c is not svm and vars(c) == vars(svm)
+    c.fit(X[lab], y[lab])
+    assert not hasattr(svm, "model_")  # fitting the copy leaves the original unfitted
+    d = _fresh_copy(c)
+    assert d.model_ is not c.model_  # a fitted model's parts are copied, not shared
+    fusion = FusionRanker([SVMRanker(), LogisticRanker(features="embedding")])
+    assert _fresh_copy(fusion).components[0] is not fusion.components[0]
+
+
+def test_scores_from_the_widened_values_equal_the_ones_widened_at_each_call():
+    import screener.features as F
+
+    X, y = synthetic(n=300, seed=5)
+    lab, _ = labelled_split(y, seed=5)
+    for ranker in (SVMRanker(features="tfidf"), LogisticRanker(features="embedding"), make_ranker(DEFAULT_RANKER, 3)):
+        ranker.fit(X[lab], y[lab])
+        kept = ranker.scores(X)
+        old = F.WIDE_MAX
+        try:
+            F.WIDE_MAX = 0
+            Y, _ = synthetic(n=300, seed=5)
+            assert Y.wide("sparse") is None
+            assert np.array_equal(ranker.scores(Y), kept)
+        finally:
+            F.WIDE_MAX = old
