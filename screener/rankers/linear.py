@@ -216,6 +216,16 @@ def _direct_ok() -> bool:
     return True
 
 
+def load_once() -> None:
+    """What the first fit of a process would otherwise do on its way: load scikit-learn's
+    liblinear and cross-validation modules and check the direct liblinear call (``_direct_ok``).
+    A simulation does it before its clock starts, as ASReview loads its modules before its first
+    label; later calls cost nothing."""
+    import sklearn.model_selection  # noqa: F401  (the learned fusion's folds)
+
+    _liblinear(False), _liblinear(True), _svc_dual(), _direct_ok()
+
+
 @functools.cache
 def _svc_dual():
     """``LinearSVC``'s own rule for its ``dual="auto"`` (None where it is missing)."""

@@ -52,3 +52,15 @@ def test_the_direct_liblinear_call_fits_the_model_the_estimator_fits(kind):
         ref.fit(M, y, sample_weight=w)
         assert np.array_equal(r.model_.coef_, ref.coef_) and np.array_equal(r.model_.intercept_, ref.intercept_)
         assert np.array_equal(r.model_.decision_function(M), ref.decision_function(M))
+
+
+def test_load_once_does_the_first_fits_checks_before_a_timed_run():
+    import sys
+
+    from screener.rankers import linear
+
+    linear._direct_ok.cache_clear()
+    linear.load_once()
+    assert linear._direct_ok.cache_info().currsize == 1 and "sklearn.model_selection" in sys.modules
+    linear.load_once()  # later calls: nothing more
+    assert linear._direct_ok.cache_info().misses == 1
