@@ -459,7 +459,7 @@ def write_summary(results: Path, df: pd.DataFrame, stop: pd.DataFrame, runs: dic
         L.append(f"| {d} | {n} | {_fmt(wa, False)} | {_fmt(wb, False)} | {_fmt(r, False, 2)} | {lat(sa)} | {lat(sb)} | "
                  f"{_fmt(sa['n_retrains'].mean(), False, 0) if len(sa) else '–'} |")
     if ratios:
-        L.append(f"| **geometric mean ratio** | | | | **{math.exp(np.mean(np.log(ratios))):.2f}** | | | |")
+        L.append(f"| **geometric mean ratio** | | | | **{math.exp(np.mean(np.log(ratios))):.3f}** | | | |")
     if partial:
         L += ["", "Runs that stopped after the last include (ASReview's own default; the benchmark's "
               "`--asreview-until-last-include`) have the same ranking metrics as full runs but a shorter time, "
@@ -573,7 +573,7 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
     if common:
         r = wa[common] / wb[common]
         gm = math.exp(np.log(r).mean())
-        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {gm:.2f} (bar: at most 0.10; "
+        L.append(f"- Speed (whole simulation, {a} / {b}): geometric mean {gm:.3f} (bar: at most 0.10; "
                  f"{verdict(gm <= 0.1)}), slowest ratio {r.max():.2f} on {r.idxmax()} (earlier bar: at most 0.20 on "
                  f"every dataset; {verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
     if cold in have:

@@ -18,8 +18,9 @@ from screener.errors import ScreenerError
 
 FEATURE_KINDS = ("tfidf", "embedding", "both")
 
-#: Most values ``FeatureMatrix.wide`` keeps a float64 copy of (2**24: 128 MB).
-WIDE_MAX = 2 ** 24
+#: Most values ``FeatureMatrix.wide`` keeps a float64 copy of, per block (2**23: 64 MB; the
+#: TF-IDF of about 40,000 records, the embeddings of about 20,000).
+WIDE_MAX = 2 ** 23
 
 
 class FeatureMatrix:
@@ -80,6 +81,8 @@ class FeatureMatrix:
         values were widened again, a third of the scoring on a large review. The same numbers as
         widening them at each use. None above ``WIDE_MAX`` values (a very large project keeps its
         memory; its scoring widens block by block as before)."""
+        if block not in ("sparse", "dense"):
+            raise ValueError(f"no feature block {block!r}: 'sparse' (TF-IDF) or 'dense' (embeddings)")
         if block not in self._wide:
             src = self._sparse.data if block == "sparse" and self._sparse is not None else (
                 self._dense if block == "dense" else None)

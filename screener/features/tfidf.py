@@ -132,8 +132,10 @@ def _fast_counts(texts: list[str], vec: TfidfVectorizer) -> tuple[dict, sp.csr_m
     entry for entry and in the same order within each row (columns alphabetical, each row's
     entries in order of the terms' first appearance, as scikit-learn leaves them), so rankings
     do not change (tests compare the two on made-up edge cases and on shared reviews; all 18
-    reported ones were checked when this was written). None (use scikit-learn) for any
-    setting this does not reproduce, and where scikit-learn would raise (no terms at all).
+    reported ones were checked when this was written). The vocabulary is a ``LazyVocabulary``:
+    its terms are spelt out only when something reads them (a simulation never does). None (use
+    scikit-learn) for any setting this does not reproduce, and where scikit-learn would raise (no
+    terms at all).
     """
     from collections import defaultdict
     from numbers import Integral
@@ -244,8 +246,6 @@ class _TermNames:
         if pair.any():  # "a b" for the pairs, built in one pass
             names[pair] = list(map(" ".join, zip(self.words[self.first[pair]], self.words[self.second[pair]])))
         return names.tolist()
-
-
 
 
 class LazyVocabulary(dict):

@@ -307,3 +307,10 @@ def test_screeners_word_pattern_finds_scikit_learns_tokens(text):
     text = "" if text is None else text
     for t in (text, text.lower()):
         assert _WORD_RUNS.findall(t) == re.findall(_DEFAULT_TOKENS, t)
+
+
+def test_wide_names_its_blocks():
+    X = build_features(TEXTS, "tfidf")
+    assert X.wide("dense") is None  # no embeddings: nothing to widen
+    with pytest.raises(ValueError, match="'sparse' \\(TF-IDF\\) or 'dense'"):
+        X.wide("tfidf")
