@@ -98,11 +98,17 @@ class LearnedFusionRanker(FusionRanker):
     not fixed in advance (lexical words win some reviews, the sentence embeddings others).
     ``weight_power`` p > 1 raises the odds to p, so a component that clearly separates better
     takes over rather than being averaged with a weaker one.
+
+    ``select_pairs`` > 0: the fusion itself is cross-validated too (its fold scores: each
+    component's, standardised within the fold, weighted as above), and once the out-of-fold AUCs
+    rest on at least that many include/exclude pairs, a component that alone separates the held-out
+    records better than the fusion ranks alone (the others' weights 0): fusing is then kept only
+    where the labels say it helps.
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
                  reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
-                 random_state: int = 0):
+                 select_pairs: float = 0.0, random_state: int = 0):
         super().__init__(components, method="zscore", random_state=random_state)
         self.folds = int(folds)
         self.prior_auc = float(prior_auc)
@@ -110,18 +116,34 @@ class LearnedFusionRanker(FusionRanker):
         self.reweight_growth = float(reweight_growth)
         self.prior_lean = float(prior_lean)
         self.weight_power = float(weight_power)
+        self.select_pairs = float(select_pairs)
 
     def fit(self, X, y):
         y = check_labels(y, X.n_rows)
         m = weight_rows(len(y), self.reweight_growth)
         self.weight_rows_ = m
-        self.cv_auc_ = self._cv_auc_cached(X, y, m)
-        shrunk = [(a * p + self.prior_auc * self.prior_pairs) / (p + self.prior_pairs) for a, p in self.cv_auc_]
+        cv = self._cv_auc_cached(X, y, m)
+        n = len(self.components)
+        self.cv_auc_ = cv[:n]
+        w = self._weights(self.cv_auc_)
+        self.selected_ = None
+        if self.select_pairs > 0 and len(cv) > n:
+            fused, pairs = cv[n]
+            best = int(np.argmax([a for a, _ in self.cv_auc_]))
+            if pairs >= self.select_pairs and self.cv_auc_[best][0] > fused:
+                w = np.zeros(n)
+                w[best] = 1.0
+                self.selected_ = best
+        self.weights = w.tolist()
+        return super().fit(X, y)
+
+    def _weights(self, cv_auc) -> np.ndarray:
+        """Each component's weight from its (out-of-fold AUC, pairs)."""
+        shrunk = [(a * p + self.prior_auc * self.prior_pairs) / (p + self.prior_pairs) for a, p in cv_auc]
         shrunk = np.clip(shrunk, 0.5, 0.999)
         w = (shrunk / (1.0 - shrunk)) ** self.weight_power
         w[0] *= self.prior_lean  # the first component's head start (the lexical model's, by convention)
-        self.weights = w.tolist()
-        return super().fit(X, y)
+        return w
 
     def _cv_auc_cached(self, X, y, m: int) -> list[tuple[float, float]]:
         """The cross-validated AUCs on the first ``m`` labelled records, computed once per
@@ -139,7 +161,9 @@ class LearnedFusionRanker(FusionRanker):
         return list(hit)
 
     def _params_key(self) -> str:
-        return repr((self.folds, self.random_state, [c.settings() for c in self.components]))
+        fused = ((self.prior_auc, self.prior_pairs, self.weight_power, self.prior_lean) if self.select_pairs > 0
+                 else ())  # the fusion's own fold AUC depends on how the weights are made
+        return repr((self.folds, self.random_state, [c.settings() for c in self.components], *fused))
 
     def _cv_auc(self, X, y) -> list[tuple[float, float]]:
         """(out-of-fold AUC, include/exclude pairs it rests on) per component; (0.5, 0) when the
@@ -152,17 +176,27 @@ class LearnedFusionRanker(FusionRanker):
             return [(0.5, 0.0)] * len(self.components)
         splits = list(StratifiedKFold(k, shuffle=True, random_state=self.random_state).split(np.zeros(len(y)), y))
         folds = [(X[tr], X[te]) for tr, te in splits]  # taken once, read by every component
-        out = []
+        out, held_out = [], []
         for comp in self.components:
             hits = pairs = 0.0
+            fold_scores = []
             for (tr, te), (X_tr, X_te) in zip(splits, folds):
                 m = _fresh_copy(comp).fit(X_tr, y[tr])
                 s = m.scores(X_te)
-                yt = y[te]
-                si, se = s[yt == 1], s[yt == 0]
-                d = si[:, None] - se[None, :]
-                hits += float(np.sum(d > 0) + 0.5 * np.sum(d == 0))
-                pairs += float(d.size)
+                fold_scores.append(s)
+                h, p = _pair_hits(s, y[te])
+                hits += h
+                pairs += p
+            out.append((hits / pairs if pairs else 0.5, pairs))
+            held_out.append(fold_scores)
+        if self.select_pairs > 0:  # the fusion's own out-of-fold AUC, with the weights these AUCs give
+            w = self._weights(out)
+            hits = pairs = 0.0
+            for f, (_, te) in enumerate(splits):
+                fused = fuse_scores([held_out[c][f] for c in range(len(self.components))], "zscore", w)
+                h, p = _pair_hits(fused, y[te])
+                hits += h
+                pairs += p
             out.append((hits / pairs if pairs else 0.5, pairs))
         return out
 
@@ -170,7 +204,14 @@ class LearnedFusionRanker(FusionRanker):
         return {"components": self.components, "folds": self.folds, "prior_auc": self.prior_auc,
                 "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
                 "prior_lean": self.prior_lean, "weight_power": self.weight_power,
-                "random_state": self.random_state}
+                "select_pairs": self.select_pairs, "random_state": self.random_state}
+
+
+def _pair_hits(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(include/exclude pairs ranked the right way round, ties half, pairs): an AUC's parts."""
+    si, se = s[y == 1], s[y == 0]
+    d = si[:, None] - se[None, :]
+    return float(np.sum(d > 0) + 0.5 * np.sum(d == 0)), float(d.size)
 
 
 _PLAIN = (bool, int, float, str, type(None), np.integer, np.floating)

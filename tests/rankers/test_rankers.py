@@ -307,3 +307,35 @@ def test_scores_from_the_widened_values_equal_the_ones_widened_at_each_call():
             assert np.array_equal(ranker.scores(Y), kept)
         finally:
             F.WIDE_MAX = old
+
+
+def test_learned_fusion_can_let_the_better_model_rank_alone():
+    """With ``select_pairs``, a model that alone separates held-out records better than the
+    fusion takes all the weight, once the AUCs rest on enough pairs; below that floor, or off,
+    the weights are the usual fused ones."""
+    from screener.rankers import LearnedFusionRanker
+    from screener.rankers.fusion import _CV_MEMO
+
+    rng = np.random.default_rng(0)  # words are noise, the embeddings a weak signal
+    y = np.zeros(300, dtype=int)
+    y[rng.choice(300, 30, replace=False)] = 1
+    texts = [" ".join(rng.choice(INC + EXC + COMMON, 16)) for _ in y]
+    X = build_features(texts, "both", embeddings=rng.normal(size=(300, 16)) + np.outer(y, rng.normal(size=16)) * 0.6)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:15], rng.choice(np.flatnonzero(y == 0), 80, replace=False)])
+
+    def fit(select_pairs):
+        _CV_MEMO.clear()
+        return LearnedFusionRanker([LogisticRanker(features="tfidf", C=0.1, balance=10.0),
+                                    LogisticRanker(features="embedding", C=0.1, balance=10.0)],
+                                   prior_lean=3.0, select_pairs=select_pairs).fit(X[lab], y[lab])
+
+    plain, chosen, floor = fit(0.0), fit(100.0), fit(10_000.0)
+    cv = chosen._cv_auc_cached(X[lab], y[lab], len(lab))
+    assert len(cv) == 3 and cv[1][0] > cv[2][0] > cv[0][0]  # embeddings alone > the fusion > words
+    assert plain.selected_ is None and plain.weights[0] > 0 and plain.weights[1] > 0
+    assert chosen.selected_ == 1 and chosen.weights == [0.0, 1.0]  # the embedding model alone
+    assert floor.selected_ is None and floor.weights == plain.weights  # 400 pairs < the floor
+    assert chosen.cv_auc_ == plain.cv_auc_  # the components' AUCs are the same either way
+    unl = np.setdiff1d(np.arange(len(y)), lab)
+    alone = LogisticRanker(features="embedding", C=0.1, balance=10.0).fit(X[lab], y[lab]).scores(X[unl])
+    assert np.array_equal(np.argsort(-chosen.scores(X[unl]), kind="stable"), np.argsort(-alone, kind="stable"))
