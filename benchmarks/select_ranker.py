@@ -598,20 +598,15 @@ def main(argv=None) -> int:
               "below today's, ATD at most 0.1 above, no more reviews more than "
               f"{100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in; the fastest of those): **{pick}**", "",
               *rule]
-    elif args.choose == "round8":
-        pick, rule = choose_round8(df, datasets, seeds)
-        L += ["", f"Round 8 choice rule (`choose_round8` on `ROUND8_CANDIDATES`: time at most {ROUND8_SPEED}x today's "
-              f"({ROUND8_TODAY}, the same run), macro WSS@95 / WSS@100 / recall@10% at most 0.2 / 0.3 / 0.3 points "
-              "below today's, ATD at most 0.1 above, strictly fewer reviews more than "
-              f"{100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in; the fewest of those, then the higher "
-              f"macro WSS@95): **{pick}**", "", *rule]
-    elif args.choose == "round9":
-        pick, rule = choose_round8(df, datasets, seeds, ROUND9_CANDIDATES)
-        L += ["", f"Round 9 choice rule (round 8's `choose_round8` on `ROUND9_CANDIDATES`: time at most {ROUND8_SPEED}x "
-              f"today's ({ROUND8_TODAY}), macro WSS@95 / WSS@100 / recall@10% at most 0.2 / 0.3 / 0.3 points "
-              "below today's, ATD at most 0.1 above, strictly fewer reviews more than "
-              f"{100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in; the fewest of those, then the higher "
-              f"macro WSS@95): **{pick}**", "", *rule]
+    elif args.choose in ("round8", "round9"):
+        n, cands, source = ((8, ROUND8_CANDIDATES, "`choose_round8` on `ROUND8_CANDIDATES`") if args.choose == "round8"
+                            else (9, ROUND9_CANDIDATES, "round 8's `choose_round8` on `ROUND9_CANDIDATES`"))
+        pick, rule = choose_round8(df, datasets, seeds, cands)
+        same_run = ", the same run" if n == 8 else ""
+        L += ["", f"Round {n} choice rule ({source}: time at most {ROUND8_SPEED}x today's ({ROUND8_TODAY}{same_run}), "
+              "macro WSS@95 / WSS@100 / recall@10% at most 0.2 / 0.3 / 0.3 points below today's, ATD at most 0.1 "
+              f"above, strictly fewer reviews more than {100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in; "
+              f"the fewest of those, then the higher macro WSS@95): **{pick}**", "", *rule]
     stem = "ranker_selection_tuning_seeds" if tuning else "ranker_selection_seeds"
     md = results / (args.out or f"{stem}{'-'.join(map(str, seeds))}.md")
     md.write_text("\n".join(L) + "\n")

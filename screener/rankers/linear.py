@@ -43,11 +43,11 @@ class _LinearMixin:
         return self.model_.decision_function(M)
 
     def scores(self, X):
-        if not hasattr(self, "model_") or self.features == "embedding" and not hasattr(X, "wide"):
+        if not hasattr(self, "model_") or self.features != "concat" and not hasattr(X, "wide"):
             return super().scores(X)
         if self.features == "tfidf":
             S = X.sparse
-            if S is None or S.format != "csr" or S.dtype != np.float32 or not hasattr(X, "wide"):
+            if S is None or S.format != "csr" or S.dtype != np.float32:
                 return super().scores(X)
             return sparse_scores(S, self.model_.coef_, float(np.ravel(self.model_.intercept_)[0]), wide=X.wide("sparse"))
         if self.features == "embedding":
