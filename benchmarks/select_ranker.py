@@ -198,6 +198,24 @@ EMBEDDING_CANDIDATES["p3-select100"] = _lf_p3(select_pairs=100.0)
 # Round 9 (see ``ROUND9_CANDIDATES``), committed before any of their results.
 for _pairs in (400, 1600):
     EMBEDDING_CANDIDATES[f"p3-select{_pairs}"] = _lf_p3(select_pairs=float(_pairs))
+# Round 10 (see ``ROUND10_CANDIDATES``), committed before any of their results.
+#: ASReview's C under screener's class weights. Both weigh includes 9.8x "balanced", but ASReview's
+#: balancer scales the weights to sum to the number of labelled records, screener's to (1 + 9.8) / 2
+#: times that; a liblinear fit with weights x k and C is the same fit as with weights x 1 and C x k,
+#: so ASReview's C 0.11 is C 0.11 x 2 / 10.8 here (checked coefficient for coefficient in
+#: tests/rankers/test_rankers.py). The SVM "with ASReview's settings" so far had about 5.4x its C.
+ELAS_U4_C = 0.11 * 2.0 / (1.0 + 9.8)
+EMBEDDING_CANDIDATES["today-r10"] = _lf_p3()
+EMBEDDING_CANDIDATES["p3-elas"] = (
+    lambda rs: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=ELAS_U4_C),
+    {**SCHEDULE_U20, "after_include": True}, None, "both")
+EMBEDDING_CANDIDATES["p3-elas-lr"] = (
+    lambda rs: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=ELAS_U4_C, embed_C=0.1 * 2.0 / (1.0 + 10.0)),
+    {**SCHEDULE_U20, "after_include": True}, None, "both")
+# ASReview's ELAS u4 rebuilt in screener (the exact C above, refitted after every decision): a
+# check of the rebuild against ASReview's own runs, not a candidate.
+EMBEDDING_CANDIDATES["svm-tfidf-elas-u4-exact"] = (lambda rs: SVMRanker(C=ELAS_U4_C, balance=9.8, random_state=rs),
+                                                   EVERY_RECORD, None, "tfidf")
 #: Round 4 also re-ran today's default (lf-grid-u20-inc-lex) under its own name, beside the
 #: candidates: times from the same run, on today's code (its rankings equal its stored runs).
 EMBEDDING_CANDIDATES["today-r4"] = EMBEDDING_CANDIDATES["lf-grid-u20-inc-lex"]
@@ -257,7 +275,7 @@ ROUND4_SPEED = 1.2  # time at most 1.2x today's: today's 0.08 of ASReview's stay
 ROUND4_KEEP = 0.002  # macro WSS@95 at most 0.2 points below today's
 
 
-def _per_review(df: pd.DataFrame, datasets, seeds, cols, candidates, today: str):
+def _per_review(df: pd.DataFrame, datasets, seeds, cols, candidates, today: str, standin: str = ROUND4_STANDIN):
     """What rounds 4-7's rules read: per review, ``cols`` averaged over the seeds. Returns the
     ASReview stand-in's WSS@95, today's default's rows, and (name, rows, time ratio) for each
     candidate run on every review today's was, the ratio being the geometric mean over reviews
@@ -274,7 +292,7 @@ def _per_review(df: pd.DataFrame, datasets, seeds, cols, candidates, today: str)
         s = per.loc[c]
         ratio = float(np.exp(np.mean(np.log(s["wall_time_s"] / base["wall_time_s"].reindex(s.index)))))
         runs.append((c, s, ratio))
-    return per.loc[ROUND4_STANDIN]["wss@95"], base, runs
+    return per.loc[standin]["wss@95"], base, runs
 
 
 def choose_round4(df: pd.DataFrame, datasets, seeds, candidates=ROUND4_CANDIDATES, today: str = ROUND4_TODAY,
@@ -334,30 +352,33 @@ ROUND7_SPEED = 0.85
 ROUND7_KEEP = {"wss@95": -0.002, "wss@100": -0.003, "recall@10%": -0.003, "atd": 0.001}
 
 
-def _bounded_rows(df: pd.DataFrame, datasets, seeds, candidates, today: str):
-    """Rounds 7-8: per candidate (name, time ratio to today's, macro metrics, reviews more than
-    ``ROUND4_BEHIND`` behind the stand-in, whether it keeps ``ROUND7_KEEP``), and today's count
-    behind."""
+def _bounded_rows(df: pd.DataFrame, datasets, seeds, candidates, today: str, standin: str = ROUND4_STANDIN):
+    """Rounds 7-10: per candidate (name, time ratio to today's, macro metrics, reviews more than
+    ``ROUND4_BEHIND`` behind ``standin``, whether it keeps ``ROUND7_KEEP``, its worst review's gap
+    to ``standin``), and today's count behind."""
     cols = ["wss@95", "wss@100", "recall@10%", "atd", "wall_time_s"]
-    ref, base, runs = _per_review(df, datasets, seeds, cols, candidates, today)
+    ref, base, runs = _per_review(df, datasets, seeds, cols, candidates, today, standin)
     base_macro = base[cols].mean()
     base_behind = int(((base["wss@95"] - ref.reindex(base.index)) < -ROUND4_BEHIND).sum())
     rows = []
     for c, s, ratio in runs:
         macro = s[cols].mean()
-        behind = int(((s["wss@95"] - ref.reindex(s.index)) < -ROUND4_BEHIND).sum())
+        gap = s["wss@95"] - ref.reindex(s.index)
+        behind = int((gap < -ROUND4_BEHIND).sum())
         keeps = all((macro[m] - base_macro[m] <= d) if m == "atd" else (macro[m] - base_macro[m] >= d)
                     for m, d in ROUND7_KEEP.items())
-        rows.append((c, ratio, macro, behind, keeps))
+        rows.append((c, ratio, macro, behind, keeps, float(gap.min())))
     return rows, base_behind
 
 
-def _bounded_table(rows, ok, today: str) -> list[str]:
+def _bounded_table(rows, ok, today: str, standin: str = ROUND4_STANDIN, worst: bool = False) -> list[str]:
     L = [f"| candidate | time ratio to {today} | WSS@95 | WSS@100 | recall@10% | ATD | reviews > 3 points behind "
-         f"{ROUND4_STANDIN} | eligible |", "|---|---:|---:|---:|---:|---:|---:|---|"]
-    for (c, r, m, b, _), e in zip(rows, ok):
+         f"{standin} |" + (" worst review vs it |" if worst else "") + " eligible |",
+         "|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if worst else "") + "---|"]
+    for (c, r, m, b, _, g), e in zip(rows, ok):
         L.append(f"| {c} | {r:.3f} | {100 * m['wss@95']:.1f} | {100 * m['wss@100']:.1f} | {100 * m['recall@10%']:.1f} "
-                 f"| {100 * m['atd']:.2f} | {b} | {'yes' if e else 'no'} |")
+                 f"| {100 * m['atd']:.2f} | {b} |" + (f" {100 * g:.1f} |" if worst else "")
+                 + f" {'yes' if e else 'no'} |")
     return L
 
 
@@ -366,7 +387,7 @@ def choose_round7(df: pd.DataFrame, datasets, seeds, candidates=ROUND7_CANDIDATE
     """Round 7's choice rule, written before its results (see ``ROUND7_KEEP``)."""
     rows, base_behind = _bounded_rows(df, datasets, seeds, candidates, today)
     ok = [c != today and ratio <= ROUND7_SPEED and keeps and behind <= base_behind
-          for c, ratio, _, behind, keeps in rows]
+          for c, ratio, _, behind, keeps, _ in rows]
     picks = [r for r, e in zip(rows, ok) if e]
     pick = min(picks, key=lambda r: r[1])[0] if picks else today
     return pick, _bounded_table(rows, ok, today)
@@ -401,13 +422,43 @@ def choose_round8(df: pd.DataFrame, datasets, seeds, candidates=ROUND8_CANDIDATE
     """Round 8's choice rule, written before its results (see ``ROUND8_CANDIDATES``)."""
     rows, base_behind = _bounded_rows(df, datasets, seeds, candidates, today)
     ok = [c != today and ratio <= ROUND8_SPEED and keeps and behind < base_behind
-          for c, ratio, _, behind, keeps in rows]
+          for c, ratio, _, behind, keeps, _ in rows]
     picks = [r for r, e in zip(rows, ok) if e]
     pick = min(picks, key=lambda r: (r[3], -r[2]["wss@95"]))[0] if picks else today
     return pick, _bounded_table(rows, ok, today)
 
 
+#: Round 10 (issue 14: no review more than 3 points behind ASReview), written before its results
+#: and before ASReview's own runs on the tuning reviews existed. Rounds 4-9 counted reviews behind a
+#: stand-in, screener's SVM "with ASReview's settings", which carries about 5.4x ELAS u4's C (see
+#: ``ELAS_U4_C``); this round counts them behind ASReview itself (run.py --corpus tuning --systems
+#: asreview-elas_u4 --seeds 1,2 --asreview-until-last-include: the same ranking metrics), the
+#: comparison the issue's bar makes. Candidates: today's default (learned-fusion-svm-p3, re-run as
+#: today-r10 for same-run times) with its SVM at ELAS u4's exact C (p3-elas), and with the
+#: embedding model's weights normalised the same way too (p3-elas-lr: C 0.1 x 2 / 11). Rule:
+#: eligible if the time ratio is at most ``ROUND8_SPEED``, it keeps round 7's quality bounds
+#: (``ROUND7_KEEP``), and it has strictly fewer reviews more than 3 points behind ASReview than
+#: today's, or as many and its worst review at least ``ROUND10_WORST`` closer to ASReview; among
+#: those, the fewest behind, then the best worst review, then the higher macro WSS@95. None:
+#: today's default stays.
+ROUND10_TODAY = "today-r10"
+ROUND10_CANDIDATES = ("today-r10", "p3-elas", "p3-elas-lr")
+ROUND10_WORST = 0.01
+
 REFERENCE = "asreview-elas_u4"
+
+
+def choose_round10(df: pd.DataFrame, datasets, seeds, candidates=ROUND10_CANDIDATES,
+                   today: str = ROUND10_TODAY) -> tuple[str, list[str]]:
+    """Round 10's choice rule, written before its results (see ``ROUND10_CANDIDATES``)."""
+    rows, base_behind = _bounded_rows(df, datasets, seeds, candidates, today, REFERENCE)
+    base_worst = next(r[5] for r in rows if r[0] == today)
+    ok = [c != today and ratio <= ROUND8_SPEED and keeps
+          and (behind < base_behind or (behind == base_behind and worst >= base_worst + ROUND10_WORST))
+          for c, ratio, _, behind, keeps, worst in rows]
+    picks = [r for r, e in zip(rows, ok) if e]
+    pick = min(picks, key=lambda r: (r[3], -r[5], -r[2]["wss@95"]))[0] if picks else today
+    return pick, _bounded_table(rows, ok, today, REFERENCE, worst=True)
 
 
 def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path, corpus: str = "datasets",
@@ -510,9 +561,9 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(RESULTS))
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
-    ap.add_argument("--choose", choices=["round3", "round4", "round5", "round6", "round7", "round8", "round9"], default=None,
-                    help="apply a committed choice rule to the table (round3 ... round9: issue 14's third to ninth "
-                         "selections)")
+    ap.add_argument("--choose", choices=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10"],
+                    default=None, help="apply a committed choice rule to the table (round3 ... round10: issue 14's "
+                                       "third to tenth selections)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
@@ -533,8 +584,8 @@ def main(argv=None) -> int:
         for name in names:
             run_candidate(name, datasets, seeds, out_csv, shared, corpus, Path(args.cache))
     frames = [pd.read_csv(out_csv)]
-    if not tuning:  # ASReview itself was run on the reported sets only
-        frames.append(reference_rows(results, datasets, seeds))
+    # ASReview itself: run.py's runs of it (on the tuning reviews since round 10)
+    frames.append(reference_rows(results / corpus if tuning else results, datasets, seeds))
     imported = [spec.partition("=")[0] for spec in args.import_runs]
     for spec in args.import_runs:  # kept in the CSV, so the table can be rebuilt without those files
         have = set(zip(frames[0]["candidate"], frames[0]["dataset"], frames[0]["seed"]))
@@ -544,7 +595,9 @@ def main(argv=None) -> int:
             new.to_csv(out_csv, mode="a", header=False, index=False)
             frames[0] = pd.concat([frames[0], new], ignore_index=True)
     df = pd.concat(frames, ignore_index=True)
-    df = df[df.candidate.isin(names + imported + ([] if tuning else [REFERENCE]))]
+    # on the tuning reviews ASReview enters the tables from round 10 on (earlier tables regenerate as they were)
+    with_reference = not tuning or args.choose == "round10"
+    df = df[df.candidate.isin(names + imported + ([REFERENCE] if with_reference else []))]
     reference = "logreg-tfidf" if tuning else REFERENCE
     L = ["# Choosing the default ranker", "",
          f"- Command: `python benchmarks/select_ranker.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
@@ -607,6 +660,14 @@ def main(argv=None) -> int:
               "macro WSS@95 / WSS@100 / recall@10% at most 0.2 / 0.3 / 0.3 points below today's, ATD at most 0.1 "
               f"above, strictly fewer reviews more than {100 * ROUND4_BEHIND:.0f} points behind the ASReview stand-in; "
               f"the fewest of those, then the higher macro WSS@95): **{pick}**", "", *rule]
+    elif args.choose == "round10":
+        pick, rule = choose_round10(df, datasets, seeds)
+        L += ["", f"Round 10 choice rule (`choose_round10` on `ROUND10_CANDIDATES`: time at most {ROUND8_SPEED}x "
+              f"today's ({ROUND10_TODAY}, the same run), macro WSS@95 / WSS@100 / recall@10% at most 0.2 / 0.3 / 0.3 "
+              "points below today's, ATD at most 0.1 above, and strictly fewer reviews more than "
+              f"{100 * ROUND4_BEHIND:.0f} points behind ASReview itself ({REFERENCE}) than today's, or as many and "
+              f"the worst review at least {100 * ROUND10_WORST:.0f} point closer; the fewest behind, then the best "
+              f"worst review, then the higher macro WSS@95): **{pick}**", "", *rule]
     stem = "ranker_selection_tuning_seeds" if tuning else "ranker_selection_seeds"
     md = results / (args.out or f"{stem}{'-'.join(map(str, seeds))}.md")
     md.write_text("\n".join(L) + "\n")

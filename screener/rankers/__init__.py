@@ -17,17 +17,18 @@ from screener.rankers.linear import LogisticRanker, NaiveBayesRanker, SVMRanker
 
 
 
-def _lr10(features: str, rs: int, **kw) -> LogisticRanker:
+def _lr10(features: str, rs: int, C: float = 0.1, **kw) -> LogisticRanker:
     """The lexical default's settings (C 0.1, includes weighted 10x) on any feature block."""
-    return LogisticRanker(features=features, C=0.1, balance=10.0, random_state=rs, **kw)
+    return LogisticRanker(features=features, C=C, balance=10.0, random_state=rs, **kw)
 
 
-def learned_fusion_svm(rs: int, **fusion) -> LearnedFusionRanker:
+def learned_fusion_svm(rs: int, svm_C: float = 0.11, embed_C: float = 0.1, **fusion) -> LearnedFusionRanker:
     """The fourth to sixth selections' family: a linear SVM on TF-IDF with ASReview's ELAS u4
     settings beside the embedding model, weights learnt once per 25% more labels, the SVM's head
-    start x1.5; ``fusion`` overrides those fusion settings or adds others (``weight_power``)."""
-    return LearnedFusionRanker([SVMRanker(features="tfidf", C=0.11, balance=9.8, random_state=rs),
-                                _lr10("embedding", rs)],
+    start x1.5; ``fusion`` overrides those fusion settings or adds others (``weight_power``).
+    ``svm_C`` / ``embed_C``: the two models' C (the tenth selection's candidates change them)."""
+    return LearnedFusionRanker([SVMRanker(features="tfidf", C=svm_C, balance=9.8, random_state=rs),
+                                _lr10("embedding", rs, C=embed_C)],
                                **{"reweight_growth": 0.25, "prior_lean": 1.5, **fusion}, random_state=rs)
 
 
