@@ -204,7 +204,7 @@ for _pairs in (400, 1600):
 #: times that; a liblinear fit with weights x k and C is the same fit as with weights x 1 and C x k,
 #: so ASReview's C 0.11 is C 0.11 x 2 / 10.8 here (checked coefficient for coefficient in
 #: tests/rankers/test_rankers.py). The SVM "with ASReview's settings" so far had about 5.4x its C.
-ELAS_U4_C = 0.11 * 2.0 / (1.0 + 9.8)
+ELAS_U4_C = R.ELAS_U4_C
 EMBEDDING_CANDIDATES["today-r10"] = _lf_p3()
 EMBEDDING_CANDIDATES["p3-elas"] = (
     lambda rs: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=ELAS_U4_C),
