@@ -54,6 +54,11 @@ RANKER_WORDS = {
                                   "better separates the includes from the excludes screened so far (cross-validated "
                                   "each time a quarter more records are screened) weighing much more; the TF-IDF model "
                                   "starts with half again the weight",
+    "learned-fusion-svm-p3-c047": "a linear support vector machine on TF-IDF word and word-pair features and a "
+                                  "logistic regression on sentence embeddings, whose rankings are fused, the one that "
+                                  "better separates the includes from the excludes screened so far (cross-validated "
+                                  "each time a quarter more records are screened) weighing much more; the TF-IDF model "
+                                  "starts with half again the weight",
     "learned-fusion-svm-p5": "a linear support vector machine on TF-IDF word and word-pair features (ASReview's "
                              "default settings) and a logistic regression on sentence embeddings, whose rankings are "
                              "fused, the one that better separates the includes from the excludes screened so far "
