@@ -70,8 +70,9 @@ SYSTEMS: dict[str, dict] = {
 DESCRIPTIONS = {
     "screener-default": "screener, default set-up, 1 include + 1 exclude as priors",
     "screener-default-coldstart": "screener, default set-up, no priors: the review question (index.csv) only",
-    "screener-svm-tfidf": "screener, linear SVM on TF-IDF (C 0.11, includes weighted 9.8x, as ASReview's ELAS u4; "
-                          "the runner-up in results/ranker_selection_seeds1-2.md)",
+    "screener-svm-tfidf": "screener, linear SVM on TF-IDF (C 0.11, includes weighted 9.8x: ASReview's ELAS u4 "
+                          "numbers, but under screener's class weights about 5.4x its C; the runner-up in "
+                          "results/ranker_selection_seeds1-2.md)",
     "screener-nb-tfidf": "screener, multinomial naive Bayes on TF-IDF",
     "screener-fusion": "screener, TF-IDF and embedding rankers fused (z-scores)",
     "screener-lexical": "screener without sentence embeddings (--embedding-model none): the default's lexical "
