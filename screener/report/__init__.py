@@ -20,6 +20,17 @@ import pandas as pd
 from screener import __version__
 from screener.status import screening_history
 
+
+def _svm_fusion_words(c: str, weighing: str) -> str:
+    """Words for the SVM + embedding fusions, which differ in the SVM's C and how the weights are made."""
+    return (f"a linear support vector machine on TF-IDF word and word-pair features (C {c}, includes weighted 9.8 "
+            f"times) and a logistic regression on sentence embeddings, whose rankings are fused, {weighing}; the "
+            "TF-IDF model starts with half again the weight")
+
+
+_LEADS = ("the one that better separates the includes from the excludes screened so far (cross-validated each time "
+          "a quarter more records are screened) weighing {} more")
+
 #: Plain words for each ranker a project may store (``screener.rankers.RANKERS``).
 RANKER_WORDS = {
     "logreg-tfidf": "logistic regression on TF-IDF word and word-pair features",
@@ -39,31 +50,13 @@ RANKER_WORDS = {
                            "each weighted by how well it separates the includes from the excludes screened so far "
                            "(cross-validated each time a quarter more records are screened; the TF-IDF model "
                            "starts with half again the weight)",
-    "learned-fusion-svm": "a linear support vector machine on TF-IDF word and word-pair features (ASReview's "
-                          "default settings) and a logistic regression on sentence embeddings, whose rankings are "
-                          "fused, each weighted by how well it separates the includes from the excludes screened so "
-                          "far (cross-validated each time a quarter more records are screened; the TF-IDF model "
-                          "starts with half again the weight)",
-    "learned-fusion-svm-p3": "a linear support vector machine on TF-IDF word and word-pair features (ASReview's "
-                             "default settings) and a logistic regression on sentence embeddings, whose rankings are "
-                             "fused, the one that better separates the includes from the excludes screened so far "
-                             "(cross-validated each time a quarter more records are screened) weighing much more; "
-                             "the TF-IDF model starts with half again the weight",
-    "learned-fusion-svm-p3-c031": "a linear support vector machine on TF-IDF word and word-pair features and a "
-                                  "logistic regression on sentence embeddings, whose rankings are fused, the one that "
-                                  "better separates the includes from the excludes screened so far (cross-validated "
-                                  "each time a quarter more records are screened) weighing much more; the TF-IDF model "
-                                  "starts with half again the weight",
-    "learned-fusion-svm-p3-c047": "a linear support vector machine on TF-IDF word and word-pair features and a "
-                                  "logistic regression on sentence embeddings, whose rankings are fused, the one that "
-                                  "better separates the includes from the excludes screened so far (cross-validated "
-                                  "each time a quarter more records are screened) weighing much more; the TF-IDF model "
-                                  "starts with half again the weight",
-    "learned-fusion-svm-p5": "a linear support vector machine on TF-IDF word and word-pair features (ASReview's "
-                             "default settings) and a logistic regression on sentence embeddings, whose rankings are "
-                             "fused, the one that better separates the includes from the excludes screened so far "
-                             "(cross-validated each time a quarter more records are screened) weighing far more; "
-                             "the TF-IDF model starts with half again the weight",
+    "learned-fusion-svm": _svm_fusion_words("0.11", "each weighted by how well it separates the includes from the "
+                                            "excludes screened so far (cross-validated each time a quarter more "
+                                            "records are screened)"),
+    "learned-fusion-svm-p3": _svm_fusion_words("0.11", _LEADS.format("much")),
+    "learned-fusion-svm-p3-c031": _svm_fusion_words("0.031", _LEADS.format("much")),
+    "learned-fusion-svm-p3-c047": _svm_fusion_words("0.047", _LEADS.format("much")),
+    "learned-fusion-svm-p5": _svm_fusion_words("0.11", _LEADS.format("far")),
 }
 
 #: Plain words for each recall estimator (``screener.stopping.default_estimators`` names).
