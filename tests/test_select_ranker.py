@@ -1,0 +1,74 @@
+"""The ranker selection's committed choice rules, on made-up rows (no simulation)."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sel():
+    spec = importlib.util.spec_from_file_location("bench_select_ranker", REPO / "benchmarks" / "select_ranker.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_select_ranker"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+DATASETS = ["a", "b", "c"]
+ASREVIEW = [0.60, 0.70, 0.80]  # WSS@95 per review
+TODAY = [0.65, 0.75, 0.74]  # review c 6 points behind ASReview
+
+
+def _rows(name, wss95, time=1.0, recall=0.6, wss100=0.5, atd=0.1):
+    return [{"candidate": name, "dataset": d, "seed": 1, "wss@95": w, "wss@100": wss100, "recall@10%": recall,
+             "atd": atd, "wall_time_s": time} for d, w in zip(DATASETS, wss95)]
+
+
+def _choose(sel, candidates: dict, **kw):
+    rows = _rows("asreview-elas_u4", ASREVIEW, time=10.0) + _rows("today-r10", TODAY)
+    for name, spec in candidates.items():
+        rows += _rows(name, **spec)
+    df = pd.DataFrame(rows)
+    return sel.choose_round10(df, DATASETS, [1], candidates=("today-r10", *candidates), **kw)
+
+
+def test_fewer_reviews_behind_asreview_wins_within_the_bounds(sel):
+    pick, table = _choose(sel, {"x": {"wss95": [0.64, 0.74, 0.78]}})  # c 2 points behind, within the bar
+    assert pick == "x"
+    assert any(line.startswith("| x |") and line.endswith("yes |") for line in table)
+
+
+def test_a_candidate_that_loses_macro_wss95_is_not_eligible(sel):
+    # review c lifted within the bar, but the macro average falls 0.7 points (the bound is 0.2)
+    pick, _ = _choose(sel, {"x": {"wss95": [0.62, 0.72, 0.78]}})
+    assert pick == "today-r10"
+
+
+def test_as_many_behind_needs_a_worst_review_a_point_closer(sel):
+    half, _ = _choose(sel, {"x": {"wss95": [0.65, 0.75, 0.745]}})  # worst -5.5 against -6: not enough
+    whole, _ = _choose(sel, {"x": {"wss95": [0.65, 0.75, 0.755]}})  # worst -4.5: a point and a half closer
+    assert (half, whole) == ("today-r10", "x")
+
+
+def test_slower_or_worse_on_another_metric_is_not_eligible(sel):
+    better = [0.66, 0.76, 0.79]
+    assert _choose(sel, {"x": {"wss95": better, "time": 1.2}})[0] == "today-r10"  # 1.2x the time (bound 1.1)
+    assert _choose(sel, {"x": {"wss95": better, "recall": 0.59}})[0] == "today-r10"  # 1 point less recall@10%
+    assert _choose(sel, {"x": {"wss95": better, "atd": 0.102}})[0] == "today-r10"  # ATD 0.2 points higher
+    assert _choose(sel, {"x": {"wss95": better}})[0] == "x"
+
+
+def test_the_fewest_behind_then_the_best_worst_review_is_picked(sel):
+    pick, _ = _choose(sel, {"x": {"wss95": [0.66, 0.76, 0.78]}, "y": {"wss95": [0.65, 0.75, 0.79]}})
+    assert pick == "y"  # both 0 behind; y's worst review (-1) is closer than x's (-2)
+
+
+def test_the_elas_u4_c_is_asreviews_c_under_screeners_class_weights(sel):
+    from screener.rankers import ELAS_U4_C
+
+    assert sel.ELAS_U4_C == ELAS_U4_C == pytest.approx(0.11 * 2 / 10.8)
