@@ -199,11 +199,9 @@ EMBEDDING_CANDIDATES["p3-select100"] = _lf_p3(select_pairs=100.0)
 for _pairs in (400, 1600):
     EMBEDDING_CANDIDATES[f"p3-select{_pairs}"] = _lf_p3(select_pairs=float(_pairs))
 # Round 10 (see ``ROUND10_CANDIDATES``), committed before any of their results.
-#: ASReview's C under screener's class weights. Both weigh includes 9.8x "balanced", but ASReview's
-#: balancer scales the weights to sum to the number of labelled records, screener's to (1 + 9.8) / 2
-#: times that; a liblinear fit with weights x k and C is the same fit as with weights x 1 and C x k,
-#: so ASReview's C 0.11 is C 0.11 x 2 / 10.8 here (checked coefficient for coefficient in
-#: tests/rankers/test_rankers.py). The SVM "with ASReview's settings" so far had about 5.4x its C.
+#: ELAS u4's C under screener's class weights (0.11 x 2 / 10.8; why: ``screener.rankers.ELAS_U4_C``,
+#: checked coefficient for coefficient in tests/rankers/test_rankers.py). The SVM "with ASReview's
+#: settings" of rounds 4-9 had about 5.4x that C.
 ELAS_U4_C = R.ELAS_U4_C
 EMBEDDING_CANDIDATES["today-r10"] = _lf_p3()
 EMBEDDING_CANDIDATES["p3-elas"] = (
