@@ -1,23 +1,17 @@
 """The benchmark runner on a tiny shared folder of its own: runs, files, resume, summary."""
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from scripts import REPO, load_script
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "benchmarks" / "run.py", "bench_run")
 
 
 def _shared(tmp_path) -> Path:

@@ -8,11 +8,9 @@ ones, and a second call resumes from the files.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -27,8 +25,7 @@ distributed = pytest.importorskip("distributed")
 
 from screener.features import embeddings as E  # noqa: E402
 from screener.features.embeddings import EmbeddingCache, embed_texts, model_key, text_hash  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[1]
+from scripts import REPO, load_script  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -158,11 +155,7 @@ def test_screener_embed_cli_fills_the_project_cache_the_session_reads(cluster, t
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_run_cluster", REPO / "benchmarks" / "run.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run_cluster"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "benchmarks" / "run.py", "bench_run_cluster")
 
 
 def _shared(tmp_path) -> Path:

@@ -3,9 +3,7 @@ primary choice, determinism, splitting a group, PRISMA counts, and the MSM fixtu
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,8 +19,7 @@ from screener.dedup import (
     split_group,
 )
 from screener.errors import InputError, ScreenerError
-
-REPO = Path(__file__).resolve().parents[1]
+from scripts import REPO, load_script
 
 ABSTRACT = "We surveyed 300 men about their health."
 
@@ -420,10 +417,7 @@ def test_dedup_report_lists_groups_with_sources_and_reasons():
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_dedup", REPO / "benchmarks" / "bench_dedup.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "benchmarks" / "bench_dedup.py", "bench_dedup")
 
 
 # Measured (benchmarks/bench_dedup.py): precision 1.000, recall 1.000 over 659 gold pairs, 254 groups.

@@ -161,18 +161,15 @@ _ANCHOR_RECALL = {"stroke": 0.996, "respiratory": 0.925, "digital_work": 0.998}
 
 
 def test_shared_searches_no_false_merges_and_recall_near_bib_dedupe(shared_dir):
-    import importlib.util
     from pathlib import Path
 
     import pytest
+    from scripts import REPO, load_script
 
     folder = Path(shared_dir) / "dedup_benchmark"
     if not folder.exists():
         pytest.skip(f"{folder} is absent (the shared de-duplication benchmark)")
-    spec = importlib.util.spec_from_file_location(
-        "bench_dedup", Path(__file__).resolve().parents[1] / "benchmarks" / "bench_dedup.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script(REPO / "benchmarks" / "bench_dedup.py", "bench_dedup")
     for name, anchor in _ANCHOR_RECALL.items():
         df, gold, _ = bench.read_search(folder / name)
         s = bench.score(find_duplicates(df).set_index("record_id")["group_id"], gold)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
-import sys
 from collections import Counter
 
 import pytest
@@ -15,14 +13,11 @@ from screener.demo import (MARKER, SAMPLE_DIR, SAMPLE_FILES, SAMPLE_NOTICE, prep
 from screener.errors import ScreenerError
 from screener.project import Project
 from screener.records import normalise_doi, normalise_title
+from scripts import load_script
 
 
 def _load_generator():
-    spec = importlib.util.spec_from_file_location("make_sample", SAMPLE_DIR / "make_sample.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_sample", mod)  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(SAMPLE_DIR / "make_sample.py", "make_sample")
 
 
 gen = _load_generator()

@@ -1,22 +1,13 @@
 """The ranker selection's committed choice rules, on made-up rows (no simulation)."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from scripts import REPO, load_script
 
 
 @pytest.fixture(scope="module")
 def sel():
-    spec = importlib.util.spec_from_file_location("bench_select_ranker", REPO / "benchmarks" / "select_ranker.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_select_ranker"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "benchmarks" / "select_ranker.py", "bench_select_ranker")
 
 
 DATASETS = ["a", "b", "c"]
