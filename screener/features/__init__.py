@@ -47,14 +47,17 @@ class FeatureMatrix:
             )
         self._sparse = sparse
         self._dense = dense
-        self._origin = (_new_origin(), None)
-        self._wide = {}
+        self._new_content()
         self.vectorizer = vectorizer
         self._feature_names = feature_names
         self.model = model
 
     # The blocks are read-only in practice: a new block makes a new origin (``rows_of``), so
     # nothing keyed on the old one is taken for the new content.
+    def _new_content(self) -> None:
+        self._origin = (_new_origin(), None)
+        self._wide = {}
+
     @property
     def sparse(self):
         return self._sparse
@@ -62,8 +65,7 @@ class FeatureMatrix:
     @sparse.setter
     def sparse(self, value) -> None:
         self._sparse = value
-        self._origin = (_new_origin(), None)
-        self._wide = {}
+        self._new_content()
 
     @property
     def dense(self):
@@ -72,8 +74,7 @@ class FeatureMatrix:
     @dense.setter
     def dense(self, value) -> None:
         self._dense = value
-        self._origin = (_new_origin(), None)
-        self._wide = {}
+        self._new_content()
 
     def wide(self, block: str) -> np.ndarray | None:
         """The TF-IDF values (``block`` "sparse": ``sparse.data``) or the embeddings ("dense") in
