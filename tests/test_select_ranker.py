@@ -63,3 +63,19 @@ def test_the_elas_u4_c_is_asreviews_c_under_screeners_class_weights(sel):
     from screener.rankers import ELAS_U4_C
 
     assert sel.ELAS_U4_C == ELAS_U4_C == pytest.approx(0.11 * 2 / 10.8)
+
+
+def test_round13_candidates_are_todays_default_with_a_larger_lexical_head_start(sel):
+    from screener.rankers import DEFAULT_RANKER, make_ranker
+
+    today = make_ranker(DEFAULT_RANKER, random_state=3).get_params()
+    leans = {}
+    for name in sel.ROUND13_CANDIDATES:
+        factory, schedule, tfidf, kind = sel.EMBEDDING_CANDIDATES[name]
+        params = factory(3).get_params()
+        leans[name] = params.pop("prior_lean")
+        assert {k: v for k, v in today.items() if k not in ("prior_lean", "components")} == \
+            {k: v for k, v in params.items() if k != "components"}
+        assert [c.settings() for c in params["components"]] == [c.settings() for c in today["components"]]
+        assert schedule == {"every_until": 20, "growth": 0.10, "after_include": True} and kind == "both"
+    assert leans == {"today-r13": today["prior_lean"], "p3h-lean2.25": 2.25, "p3h-lean3": 3.0}
