@@ -930,8 +930,9 @@ def find_duplicates_with_review(
 
     The second table has one row per pair (``record_id`` < ``other_id``, ``reason``) whose records
     ended in different groups. ``merged`` and ``kept_apart`` are a reviewer's decisions on such
-    pairs (record_id pairs): merged pairs join whatever the evidence, kept-apart pairs are never
-    in one group, not even through other records or a shared DOI.
+    pairs (record_id pairs): a merged pair joins the two records' whole groups whatever the
+    evidence (unless that would put a kept-apart pair together), kept-apart pairs are never in
+    one group, not even through other records or a shared DOI.
     """
     try:
         threshold = float(fuzzy_threshold)
@@ -960,14 +961,17 @@ def find_duplicates_with_review(
 
         apart = set(positions(kept_apart))
         groups = _Groups(prep, keep_apart=apart)
-        for i, j in sorted(positions(merged)):  # the reviewer's word comes first
-            groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
         _stage_identifier(prep, groups, prep.dois, "DOI")
         _stage_identifier(prep, groups, prep.pmids, "PMID")
         _stage_exact_title(prep, groups)
         _stage_same_place(prep, groups)
         if threshold < 100.0:
             _stage_fuzzy(prep, groups, threshold)
+        # The reviewer's merges come last and join the two records' whole groups: applied first,
+        # the merged record's details would veto the automatic links of the other record's group
+        # (merging 1 with 2 took 2 out of its group with 96), breaking a group nobody asked to break.
+        for i, j in sorted(positions(merged)):
+            groups.union(j, i, "merged by the reviewer with record {other}", guard=False)
         assignments = _assignments(prep, groups)
         rows = []
         for (i, j), why in groups.review.items():
@@ -1159,6 +1163,83 @@ def split_group(
     a["group_id"] = a["group_id"].astype("int64")
     a["is_primary"] = a["is_primary"].astype(bool)
     return a
+
+
+def group_members(assignments: pd.DataFrame, record_id: int) -> list[int]:
+    """The record ids in ``record_id``'s duplicate group (itself alone when it has no group)."""
+    a = _check_assignments(assignments)
+    rid = a["record_id"].astype("int64")
+    row = a[rid == int(record_id)]
+    if row.empty:
+        return [int(record_id)]
+    gid = int(row["group_id"].iloc[0])
+    return sorted(int(r) for r in rid[a["group_id"].astype("int64") == gid])
+
+
+def merge_blockers(assignments: pd.DataFrame, a: int, b: int,
+                   kept_apart: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Kept-apart pairs that merging ``a`` and ``b`` would put in one group (a merge joins their
+    whole groups), other than the pair itself, whose newer decision the merge replaces."""
+    ga, gb = set(group_members(assignments, a)), set(group_members(assignments, b))
+    out = []
+    for x, y in kept_apart:
+        x, y = int(x), int(y)
+        if {x, y} != {int(a), int(b)} and ((x in ga and y in gb) or (x in gb and y in ga)):
+            out.append((min(x, y), max(x, y)))
+    return sorted(set(out))
+
+
+def merge_message(before: pd.DataFrame, after: pd.DataFrame, a: int, b: int,
+                  records: pd.DataFrame | None = None, splits: Iterable[int] = ()) -> str:
+    """What a reviewer's ``--merge a,b`` did, in words: every record now in the one study, which
+    group joined which, and any details in which the joined records differ (so a mistaken merge
+    is caught while it is fresh)."""
+    a, b = int(a), int(b)
+    now = group_members(after, a)
+    if b not in now:
+        split = sorted({a, b} & {int(x) for x in splits})
+        why = (f": record {_and(split)} was taken out of its group earlier (--split), and that still holds"
+               if split else "")
+        return (f"Records {a} and {b}: the merge is logged, but they are still in different groups{why} "
+                f"(record {a} is with {_and(group_members(after, a))}; record {b} with {_and(group_members(after, b))}).")
+    old_a, old_b = group_members(before, a), group_members(before, b)
+    if b in old_a:
+        others = [r for r in now if r not in (a, b)]
+        also = f" (with {_and(others)})" if others else ""
+        return f"Records {a} and {b} were already one study{also}; the decision is logged."
+    text = f"Records {_and(now)} are now one study (logged)."
+    if len(old_a) > 1 or len(old_b) > 1:
+        joined = f"{_side(old_a)} joined {_side(old_b)}."
+        text += " " + joined[0].upper() + joined[1:]
+    why = _first_difference(records, old_a, old_b) if records is not None else None
+    if why:
+        text += (f" Check this: records {why[0]} and {why[1]} differ ({why[2]}). If record {a} and record {b} "
+                 f"are different studies, undo with --keep-apart {a},{b}.")
+    return text
+
+
+def _and(ids: list[int]) -> str:
+    ids = [str(i) for i in ids]
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def _side(ids: list[int]) -> str:
+    return f"record {ids[0]}" if len(ids) == 1 else f"the group of records {_and(ids)}"
+
+
+def _first_difference(records: pd.DataFrame, left: list[int], right: list[int]) -> tuple[int, int, str] | None:
+    ids = [i for i in left + right if i in records.index]
+    if len(ids) < 2:
+        return None
+    prep = _Prepared(records.loc[sorted(set(ids))])
+    pos = {rid: i for i, rid in enumerate(prep.ids)}
+    for x in left:
+        for y in right:
+            if x in pos and y in pos:
+                why = prep.details_conflict(pos[x], pos[y])
+                if why:
+                    return min(x, y), max(x, y), why
+    return None
 
 
 def _source_of(records_df: pd.DataFrame) -> pd.Series:

@@ -203,3 +203,42 @@ def test_shared_respiratory_endnote_xml_gives_the_csv_result(shared_dir):
     df.index = pd.RangeIndex(1, len(df) + 1, name="record_id")
     assert df["volume"].notna().mean() > 0.9 and df["start_page"].notna().mean() > 0.9
     assert 400 <= int((~find_duplicates(df)["is_primary"]).sum()) <= 460  # the CSV gives 424 (gold: 436)
+
+
+def test_a_merge_joins_the_whole_group_of_each_record():
+    # records 2, 3 and 4 are one study (the same title, place and author); record 1 is another
+    t = "Design of a syndemic based intervention to facilitate care for men who have sex with men"
+    recs = table(
+        rec("Sexual confidence: CBT for social anxiety disorder with HIV risk reduction", year=2020,
+            authors=("Hart, T. A.",)),
+        rec(t, year=2017, authors=("Dijkstra, M.",), volume="17", pages="398"),
+        rec(t.upper(), year=2017, authors=("Dijkstra, M.",), volume="17", pages="398", source_db="scopus"),
+        rec(t, year=2017, authors=("Dijkstra, M.",), volume="17", pages="398", doi="10.1186/s12879-017-2474-x"),
+    )
+    assert groups(find_duplicates(recs)) == [1, 2, 2, 2]
+    out, review = find_duplicates_with_review(recs, merged=[(1, 2)])
+    assert groups(out) == [1, 1, 1, 1]  # 2 stays with 3 and 4; 1 joins them, not 2 leaving them
+    assert review.empty
+    # a keep-apart decision still wins over the merge that would break it
+    out, _ = find_duplicates_with_review(recs, merged=[(1, 2)], kept_apart=[(1, 4)])
+    assert groups(out) == [1, 2, 2, 2]
+
+
+def test_merge_message_names_every_record_of_the_study_and_what_differs():
+    from screener.dedup import merge_blockers, merge_message
+
+    t = "Design of a syndemic based intervention to facilitate care for men who have sex with men"
+    recs = table(
+        rec("Sexual confidence: CBT for social anxiety disorder with HIV risk reduction", year=2020),
+        rec(t, year=2017, volume="17", pages="398"),
+        rec(t, year=2017, volume="17", pages="398", source_db="scopus"),
+    )
+    before = find_duplicates(recs)
+    after = find_duplicates_with_review(recs, merged=[(1, 2)])[0]
+    msg = merge_message(before, after, 1, 2, records=recs)
+    assert "Records 1, 2 and 3 are now one study" in msg
+    assert "Record 1 joined the group of records 2 and 3" in msg
+    assert "years 2017 and 2020" in msg and "--keep-apart 1,2" in msg
+    assert "already one study (with 1)" in merge_message(after, after, 2, 3, records=recs)
+    assert merge_blockers(before, 1, 2, [(1, 3)]) == [(1, 3)]
+    assert merge_blockers(before, 1, 2, [(1, 2)]) == []  # the pair's own older decision is replaced

@@ -119,3 +119,45 @@ def test_bad_pair_arguments_get_a_message(tmp_path):
         r = runner.invoke(app, ["dedup", str(d), *args])
         assert r.exit_code != 0 and words in r.output, r.output
         assert "Traceback" not in r.output
+
+
+_TRIPLICATE = [
+    {"title": "Sexual confidence: CBT for social anxiety disorder with HIV risk reduction", "author": "Hart, T. A.",
+     "year": 2020},
+    *[{"title": "Design of a syndemic based intervention to facilitate care for men who have sex with men",
+       "author": "Dijkstra, M.", "year": 2017, "volume": "17", "pages": "398"} for _ in range(3)],
+]
+
+
+def _groups(d) -> dict[int, int]:
+    with Project.open(d) as p:
+        return p.store.duplicate_groups_frame().set_index("record_id")["group_id"].to_dict()
+
+
+def test_cli_merge_into_a_group_keeps_the_group_and_names_every_record(tmp_path):
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _TRIPLICATE))]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 2}
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "1,2"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "Records 1, 2, 3 and 4 are now one study (logged)" in out
+    assert "Record 1 joined the group of records 2, 3 and 4" in out and "years 2017 and 2020" in out
+    assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 1}
+
+
+def test_cli_merge_that_would_undo_a_keep_apart_or_a_split_is_refused_before_logging(tmp_path):
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _TRIPLICATE))]).exit_code == 0
+    assert runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,4"]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "1,2"])
+    out = " ".join(r.output.split())
+    assert r.exit_code != 0 and "nothing was changed" in out and "records 1 and 4 are different studies" in out, out
+    assert runner.invoke(app, ["dedup", str(d), "--split", "3"]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "2,4", "--merge", "1,3"])  # the second pair is refused
+    assert r.exit_code != 0 and "--split 3" in " ".join(r.output.split()), r.output
+    with Project.open(d) as p:
+        assert p.store.dedup_decisions_frame()["decision"].tolist() == ["separate"]  # neither merge logged
+    assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 2}

@@ -86,3 +86,22 @@ def test_empty_file_is_refused_with_its_name(tmp_path):
     empty.write_text("")
     with pytest.raises(InputError, match="empty.ris"):
         p.import_files([empty])
+
+
+def test_cli_table_without_titles_is_refused_and_the_advised_rerun_is_a_first_import(tmp_path):
+    d = tmp_path / "small"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    f = tmp_path / "notitle.csv"
+    f.write_text("Authors,Year,Abstract,Article\nSmith J,2020,Peer workers were interviewed.,Peer work among sex "
+                 "workers\nDoe K,2021,A trial of PrEP.,\n", encoding="utf-8")
+    r = runner.invoke(app, ["import", str(d), str(f)])
+    assert r.exit_code != 0 and "--column title=Article" in r.output and "'Article'" in r.output, r.output
+    with Project.open(d) as p:
+        assert p.store.n_records() == 0 and p.store.sources_frame().empty  # nothing stored
+    r = runner.invoke(app, ["import", str(d), str(f), "--column", "title=Article"])  # no --allow-reimport
+    assert r.exit_code == 0, r.output
+    assert "1 of 2 record(s) have no title (line 3)" in " ".join(r.output.split())
+    assert "notitle.csv: notitle.csv" not in r.output
+    with Project.open(d) as p:
+        titles = p.records_frame()["title"].tolist()
+    assert titles == ["Peer work among sex workers", ""]  # empty, never NaN (which screens print as "nan")

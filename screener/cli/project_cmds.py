@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
                 table.add_row(f["file"], f["format"], f["encoding"], str(f["records"]), str(f["labels"]))
             console.print(table)
             for w in summary.warnings:
-                console.print(f"[yellow]Note:[/] {w}")
+                console.print(f"[yellow]Note:[/] {_name_once(w)}", highlight=False)
             if not no_dedup:
                 print_prisma(project.prisma_counts())
                 console.print(f"See the duplicate groups with: screener dedup {directory} --report")
@@ -117,18 +117,30 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the group report (or, with --review, the pairs) to a CSV file."),
     ):
         """De-duplicate records across databases; show PRISMA identification counts."""
-        from ..dedup import dedup_report, format_dedup_report
+        from ..dedup import dedup_report, format_dedup_report, merge_message
 
         pairs = [(_pair(p, "--merge"), "merge") for p in merge or []]
         pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
         with Project.open(directory) as project:
+            if any(decision == "merge" for _, decision in pairs):  # every pair checked before anything is logged
+                start, splits = project.store.duplicate_groups_frame(), project.store.splits() | set(split or [])
+                apart = project._dedup_decisions()[1] + [p for p, d in pairs if d == "separate"]
+                for (a, b), decision in pairs:
+                    if decision == "merge":
+                        _refuse_blocked_merge(start, a, b, apart, splits)
             if split:
                 project.split_duplicates(split)
                 console.print(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
             for (a, b), decision in pairs:
-                project.decide_duplicates(a, b, decision, reviewer=reviewer)
-                said = "one study" if decision == "merge" else "different studies"
-                console.print(f"Records {a} and {b}: {said} (logged).")
+                if decision == "separate":
+                    project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                    console.print(f"Records {a} and {b}: different studies (logged).")
+                    continue
+                before = project.store.duplicate_groups_frame()
+                after = project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                ids = sorted(set(_members(before, a) + _members(before, b)))
+                console.print(merge_message(before, after, a, b, records=project.store.records_frame(ids),
+                                            splits=project.store.splits()), highlight=False, markup=False)
             if not split and not pairs:
                 with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
                     project.deduplicate()
@@ -169,6 +181,45 @@ def register(app: typer.Typer) -> None:
             with console.status(f"Writing {output.name}..."):
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
         console.print(f"Wrote {n} records to {output}.")
+
+
+def _members(groups, record_id: int) -> list[int]:
+    from ..dedup import group_members
+
+    return group_members(groups, record_id)
+
+
+def _refuse_blocked_merge(groups, a: int, b: int, kept_apart, splits) -> None:
+    """A merge joins two whole groups; stop, before it is logged, when that would undo a
+    reviewer's keep-apart decision or a split (a split record is taken out again after every
+    de-duplication, so the merge would leave the other record with the split one's old group)."""
+    from ..dedup import merge_blockers
+
+    split = sorted({a, b} & set(splits))
+    if split:
+        s = split[0]
+        raise InputError(
+            f"records {a} and {b} were not merged (nothing was changed): record {s} was taken out of its duplicate "
+            f"group earlier (--split {s}), and screener keeps a split record on its own, so the merge would not "
+            f"hold. A split cannot be undone from the command line yet; screen record {s} as its own record."
+        )
+    blockers = merge_blockers(groups, a, b, kept_apart)
+    if not blockers:
+        return
+    x, y = blockers[0]
+    raise InputError(
+        f"records {a} and {b} were not merged (nothing was changed): merging them joins their whole duplicate "
+        f"groups ({', '.join(map(str, _members(groups, a)))} and {', '.join(map(str, _members(groups, b)))}), "
+        f"and a reviewer said records {x} and {y} are different studies. If {x} and {y} are one study after all, "
+        f"run --merge {x},{y}; if not, take the wrong record out of its group first with --split RECORD_ID."
+    )
+
+
+def _name_once(warning: str) -> str:
+    """The project prefixes each note with its file name, and most readers' notes already start
+    with it: 'a.csv: a.csv: ...' reads as a fault."""
+    name, sep, rest = warning.partition(": ")
+    return rest if sep and rest.startswith(name + ": ") else warning
 
 
 def _pair(text: str, option: str) -> tuple[int, int]:

@@ -146,7 +146,8 @@ def split_terms(value) -> list[str]:
 
 def make_record(*, end_page=None, **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
-    gives them apart, and ``start_page`` is worked out from ``pages`` when not given."""
+    gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing
+    title is '' (never None)."""
     rec = empty_record()
     for key, val in values.items():
         if key not in FIELDS:
@@ -157,6 +158,10 @@ def make_record(*, end_page=None, **values) -> dict:
     if end_page is not None or (rec["start_page"] and not rec["pages"]):
         rec["pages"] = page_range(rec["pages"] or rec["start_page"], clean(end_page))
     rec["start_page"] = start_page(rec["start_page"] or rec["pages"])
+    if rec["title"] is None:
+        # Stored as '' rather than NULL: a NULL title is read back by pandas as NaN, which every
+        # screen that prints it shows as the word "nan".
+        rec["title"] = ""
     return rec
 
 
@@ -176,4 +181,20 @@ def empty_record_warnings(records: list[dict], path, where: str = "line") -> lis
         f"{source_name(path)}: {len(bad)} record(s) have no title, no abstract and no DOI "
         f"({where} {spots}{more}). They are kept, but cannot be screened on their text; "
         "check them in the original export."
+    ]
+
+
+def untitled_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
+    """How many records came without a title (those with an abstract or DOI are real records, kept
+    and screened on what they have); records with nothing at all are counted by
+    ``empty_record_warnings``."""
+    bad = [r for r in records if not r["title"] and (r["abstract"] or r["doi"])]
+    if not bad:
+        return []
+    spots = ", ".join(str(r["source_line"]) for r in bad[:10])
+    more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+    return [
+        f"{source_name(path)}: {len(bad)} of {len(records)} record(s) have no title ({where} {spots}{more}). "
+        "They are kept and screened on their abstracts; if they should have titles, check them in the "
+        "original export."
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from screener.errors import InputError
-from screener.io.common import ReadResult, empty_record_warnings
+from screener.io.common import ReadResult, empty_record_warnings, untitled_record_warnings
 from screener.io.detect import FORMAT_NAMES, describe_content, detect_format, normalise_format, sniff_text
 from screener.io.encoding import decode_bytes, head_text, read_lines
 
@@ -119,7 +119,9 @@ def read_records(
             warnings += more
     if len(labels) != len(records):  # a reader bug, never the user's fault
         raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
-    warnings += empty_record_warnings(records, path, where="row" if kind == "xlsx" else "line")
+    where = "row" if kind == "xlsx" else "line"
+    warnings += untitled_record_warnings(records, path, where=where)
+    warnings += empty_record_warnings(records, path, where=where)
     return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings)
 
 

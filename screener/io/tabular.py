@@ -165,6 +165,47 @@ def _unique_header(header: list[str]) -> list[str]:
     return out
 
 
+def _refuse_without_titles(header: list[str], rows, cols: dict[str, list[int]], path) -> None:
+    """Stop before anything is stored: records imported without their titles cannot be fixed by
+    importing the file again (that would add every record a second time)."""
+    taken = {i for idx in cols.values() for i in idx}
+    guess = _title_like_column(header, rows, taken)
+    if guess is None:
+        close = difflib.get_close_matches("title", [h.lower() for h in header], n=1, cutoff=0.6)
+        guess = next((h for h in header if h.lower() == close[0]), None) if close else None
+    if guess is not None:
+        what = f"add --column title={_quoted(guess)} to the same import command"
+    else:
+        what = "add --column title=NAME to the same import command, NAME being the column that holds the titles"
+    raise InputError(
+        "screener found no column with the titles, so nothing was imported. Columns in the file: "
+        f"{_column_list(header)}. To import it, {what}. (If the file really has no titles, "
+        "--column title= imports the records without them.)",
+        path=path,
+    )
+
+
+def _title_like_column(header: list[str], rows, taken: set[int]) -> str | None:
+    """The one unrecognised column whose cells read like titles (a few words, shorter than an
+    abstract), to name in the advice; None when there is no single such column."""
+    sample = rows[:200] if isinstance(rows, list) else []
+    found = []
+    for i, name in enumerate(header):
+        if i in taken:
+            continue
+        cells = [row[i].strip() for _, row in sample if i < len(row) and row[i].strip()]
+        if not cells:
+            continue
+        wordy = [c for c in cells if len(c.split()) >= 3 and len(c) <= 400 and not c.replace(" ", "").isdigit()]
+        if len(wordy) >= 0.5 * len(cells):
+            found.append(name)
+    return found[0] if len(found) == 1 else None
+
+
+def _quoted(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_.-]+", name) else f'"{name}"'
+
+
 def _rows_to_records(
     header: list[str],
     rows: list[tuple[int, list[str]]],
@@ -178,12 +219,12 @@ def _rows_to_records(
     """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'."""
     warnings: list[str] = []
     cols = _resolve_columns(header, column_map, path)
+    if "title" not in cols and not (column_map and "title" in column_map):
+        _refuse_without_titles(header, rows, cols, path)
     if "title" not in cols and "abstract" not in cols:
-        close = difflib.get_close_matches("title", [h.lower() for h in header], n=1, cutoff=0.6)
-        hint = f" (perhaps '{close[0]}'?)" if close else ""
         raise InputError(
             "screener found no column with the titles or the abstracts. Columns in the file: "
-            f"{_column_list(header)}. Tell screener which column holds the titles{hint} with "
+            f"{_column_list(header)}. Tell screener which column holds the titles with "
             "--column title=NAME (and the abstracts with --column abstract=NAME).",
             path=path,
         )
@@ -192,11 +233,6 @@ def _rows_to_records(
             f"{source_name(path)}: no abstract column found (columns: {_column_list(header)}); records "
             "will be screened on their titles only. If the abstracts are in one of these columns, "
             "import again with --column abstract=NAME."
-        )
-    if "title" not in cols and not (column_map and "title" in column_map):
-        warnings.append(
-            f"{source_name(path)}: no title column found (columns: {_column_list(header)}); if the "
-            "titles are in one of these columns, import again with --column title=NAME."
         )
 
     def get(cells, field):

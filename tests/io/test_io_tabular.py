@@ -241,3 +241,44 @@ def test_zip_that_is_not_a_workbook(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(p)
     assert "exports.xlsx" in str(e.value) and "zip archive" in str(e.value) and "scopus.ris" in str(e.value)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_table_without_a_title_column_stops_and_names_the_option(tmp_path, kind):
+    rows = [["Authors", "Year", "Abstract", "Article"],
+            ["Smith J", "2020", "Peer workers were interviewed.", "Peer work among sex workers"],
+            ["Doe K", "2021", "A trial of PrEP uptake.", "HIV prevention for men who have sex with men"]]
+    if kind == "csv":
+        p = _write(tmp_path, "notitle.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        p = _xlsx(tmp_path / "notitle.xlsx", {"Sheet1": rows})
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "notitle" in msg and "nothing was imported" in msg
+    assert "'Authors', 'Year', 'Abstract', 'Article'" in msg
+    assert "--column title=Article" in msg  # the one column that reads like titles
+    res = read_records(p, column_map={"title": "Article"})
+    assert [r["title"] for r in res.records] == ["Peer work among sex workers",
+                                                 "HIV prevention for men who have sex with men"]
+
+
+def test_title_column_given_as_none_imports_abstract_only_records(tmp_path):
+    p = _write(tmp_path, "abstracts.csv", "Abstract,Year\nPeer workers were interviewed.,2020\n")
+    res = read_records(p, column_map={"title": ""})
+    assert res.records[0]["title"] == "" and res.records[0]["abstract"] == "Peer workers were interviewed."
+    assert any("1 of 1 record(s) have no title (line 2)" in w for w in res.warnings)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_empty_titles_are_kept_as_empty_text_and_counted(tmp_path, kind):
+    rows = [["Title", "Abstract"], ["Peer work", "Abstract one."], ["", "Only an abstract."],
+            ["", "Another abstract."]]
+    if kind == "csv":
+        p = _write(tmp_path, "some.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        p = _xlsx(tmp_path / "some.xlsx", {"Sheet1": [[c or None for c in r] for r in rows]})
+    res = read_records(p)
+    assert [r["title"] for r in res.records] == ["Peer work", "", ""]  # '' not None: NULL reads back as NaN
+    where = "line" if kind == "csv" else "row"
+    assert any(f"2 of 3 record(s) have no title ({where} 3, 4)" in w for w in res.warnings), res.warnings
