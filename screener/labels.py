@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from .io.label_values import ALLOWED_TEXT, collect_unreadable, parse_label
+from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
 
@@ -26,8 +28,6 @@ _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
 
 def parse_decision(value, *, where: str) -> str | None:
     """A decision word (include/exclude/maybe and their usual spellings) or None for blank."""
-    from .io.label_values import parse_label
-
     return parse_label(value, row=where)
 
 
@@ -53,6 +53,10 @@ class LabelImport:
     conflicts: list = field(default_factory=list)  # (study id, [(reviewer, decision, line), ...])
     already: int = 0  # decisions skipped because the project already held them
     column: str | None = None  # the file's column the decisions were read from
+    blank: int = 0  # rows with no decision filled in yet
+    # records whose current decision this file changed: (study id, (decision, reviewer) before,
+    # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
+    changed: list = field(default_factory=list)
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None) -> list[LabelRow]:
@@ -61,16 +65,23 @@ def read_label_rows(path, *, decision: str | None = None, reviewer: str | None =
 
 
 def read_label_file(path, *, decision: str | None = None,
-                    reviewer: str | None = None) -> tuple[list[LabelRow], str | None]:
-    """Rows with a decision from a label file in any format screener reads.
+                    reviewer: str | None = None) -> tuple[list[LabelRow], str | None, int]:
+    """Rows with a decision from a label file in any format screener reads, the column they
+    were read from, and how many rows have no decision yet.
 
     ``decision`` gives one decision for every row (a Covidence or reference-manager export of
     the included, or excluded, records); otherwise each row needs its own decision (a decision
-    column, or Rayyan's ``RAYYAN-INCLUSION`` notes).
+    column, or Rayyan's ``RAYYAN-INCLUSION`` notes). Every unreadable decision in the file is
+    named in one error, so that one round of corrections is enough.
     """
     path = Path(path)
     if decision is not None:
-        decision = parse_decision(decision, where="--decision")
+        given = decision
+        with collect_unreadable() as bad:
+            decision = parse_decision(given, where="--decision")
+        if decision is None or bad:
+            raise InputError(f"--decision {given!r} is not a decision screener can read: give --decision include, "
+                             "--decision exclude or --decision maybe.")
     if not path.exists():
         raise InputError("file not found. Check the path and name.", path=path)
     if path.is_dir():
@@ -80,38 +91,71 @@ def read_label_file(path, *, decision: str | None = None,
         return _rows_from_table(path, table, decision, reviewer)
     from .io import read_records
 
-    try:
-        result = read_records(path)
-    except InputError as err:
-        if "--column" not in str(err):
-            raise
-        raise InputError(
-            "screener cannot tell which records these decisions are for. A decisions file needs a column that "
-            "names each record (record_id from a screener batch file, doi, pmid or title) and a decision column "
-            "(include, exclude or maybe); rename the columns to those names and try again.", path=path) from None
-    column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
-                   if "decisions read from the column" in w), None) if decision is None else None
-    rows = []
-    for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
-        line = rec.get("source_line") or (i + 1)
-        raw = rec.get("raw") or {}
-        base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
-                    doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"))
-        rayyan = _rayyan_decisions(raw)
-        if decision is not None:
-            rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
-        elif lab is not None:
-            rows.append(LabelRow(decision=lab, reviewer=reviewer, **base))
-        elif rayyan:
-            for who, dec in rayyan:
-                rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **base))
+    with collect_unreadable() as bad:  # with --decision, the file's own decisions are not read
+        try:
+            result = read_records(path)
+        except InputError as err:
+            if "--column" not in str(err):
+                raise
+            raise InputError(
+                "screener cannot tell which records these decisions are for. A decisions file needs a column that "
+                "names each record (record_id from a screener batch file, doi, pmid or title) and a decision "
+                "column (include, exclude or maybe); rename the columns to those names and try again.",
+                path=path) from None
+        column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
+                       if "decisions read from the column" in w), None) if decision is None else None
+        rows, blank = [], 0
+        for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
+            line = rec.get("source_line") or (i + 1)
+            raw = rec.get("raw") or {}
+            base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
+                        doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"))
+            rayyan = _rayyan_decisions(raw, line) if decision is None else []
+            if decision is not None:
+                rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
+            elif lab is not None:
+                rows.append(LabelRow(decision=lab, reviewer=reviewer, **base))
+            elif rayyan:
+                for who, dec in rayyan:
+                    rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **base))
+            else:
+                blank += 1
+    if bad and decision is None:
+        raise _unreadable(path, bad)
     if not rows and result.records:
+        header = result.records[0].get("raw") or {}
+        empty = next((h for h in header if _norm(h) in ALIASES["label"]), None)
+        if empty is not None:
+            raise _no_decisions(path, repr(empty))
         raise InputError("no decisions found: the file has no decision column and no Rayyan decisions. Add a "
                          "'decision' column (include/exclude/maybe), or give --decision include|exclude if every "
-                         "record in the file has the same decision.", path=path)
+                         "record in the file has the same decision. Nothing was saved.", path=path)
     if column is None and decision is None and rows and any(r.reviewer for r in rows):
         column = "Rayyan's RAYYAN-INCLUSION notes"
-    return rows, column
+    return rows, column, blank
+
+
+def _unreadable(path, bad) -> InputError:
+    """One error naming every unreadable decision of a file (the first ten, then how many more)."""
+    n = len(bad)
+    columns = {b.column for b in bad if b.column}
+    col = f" in the column {next(iter(columns))!r}" if len(columns) == 1 else ""
+    shown = ", ".join(f"{b.where or 'a row'} ({str(b.value)!r})" for b in bad[:10])
+    more = f" and {n - 10} more" if n > 10 else ""
+    what = "1 decision" + col + " is not one" if n == 1 else f"{n} decisions{col} are not ones"
+    return InputError(
+        f"{what} screener can read: {shown}{more}. Write each as one of {ALLOWED_TEXT} (a record not screened "
+        "yet), then run the same command again. If the file holds only included (or only excluded) records, "
+        "--decision include (or --decision exclude) gives every record that decision and this column is not "
+        "read. Nothing was saved.", path=path)
+
+
+def _no_decisions(path, column: str) -> InputError:
+    return InputError(
+        f"the decision column {column} is empty on every row: no record in this file has a decision filled in "
+        "yet. Write include, exclude or maybe in that column for the records you have screened, save the file, "
+        "and run the same command again (or give --decision include or --decision exclude if every record in "
+        "the file has that decision). Nothing was saved.", path=path)
 
 
 def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | None:
@@ -140,25 +184,35 @@ def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | No
     return out
 
 
-def _rows_from_table(path, df, decision, reviewer) -> list[LabelRow]:
+def _rows_from_table(path, df, decision, reviewer) -> tuple[list[LabelRow], str | None, int]:
     dcol = next((c for c in _DECISION_COLUMNS if c in df.columns), None)
     if dcol is None and decision is None:
         raise InputError(f"no decision column (looked for {', '.join(_DECISION_COLUMNS)}); add one with include, "
                          "exclude or maybe, or give --decision.", path=path)
     idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
-    rows = []
-    for i, r in enumerate(df.to_dict("records")):
+    name = str(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None
+    shown = repr(name) if name is not None else None
+    rows, blank = [], 0
+    with collect_unreadable() as bad:
+        decisions = [decision if decision is not None else parse_label(r.get(dcol), row=f"row {i + 2}",
+                                                                         column=name)
+                     for i, r in enumerate(df.to_dict("records"))]
+    if bad:
+        raise _unreadable(path, bad)
+    if len(df) and not any(decisions):
+        raise _no_decisions(path, shown)
+    for i, (r, dec) in enumerate(zip(df.to_dict("records"), decisions)):
         line = i + 2
-        dec = decision if decision is not None else parse_decision(r.get(dcol), where=f"row {line} of {path}")
         if dec is None:
-            continue  # a batch row the reviewer has not decided yet
+            blank += 1  # a batch row the reviewer has not decided yet
+            continue
         rid = _as_int(r.get(idcol)) if idcol else None
         if idcol and r.get(idcol) not in (None, "") and rid is None:
             raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, line=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
                              pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year"))))
-    return rows, (repr(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None)
+    return rows, shown, blank
 
 
 def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd.Series | None = None):
@@ -207,10 +261,27 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
     return matched, unmatched
 
 
-def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | None = None,
+def import_labels(project, path, *, reviewer: str | None = None, decision: str | None = None,
                   stage: str = "title_abstract", skip_unmatched: bool = False) -> LabelImport:
-    """Read a label file and append its decisions to the project's log in one transaction."""
-    rows, column = read_label_file(path, decision=decision, reviewer=None)
+    """Read a label file and append its decisions to the project's log in one transaction.
+
+    ``reviewer`` names the rows the file does not name. Dual screening needs it (or names in the
+    file): a made-up name would be a third reviewer, and would break the blinding."""
+    rows, column, blank = read_label_file(path, decision=decision, reviewer=None)
+    if not rows:
+        raise InputError("the file holds no records, so there are no decisions to save. Check that it is the file "
+                         "you meant: a filled-in batch file, or an export of your screening decisions. Nothing was "
+                         "saved.", path=path)
+    dual = project.settings.get("mode") == "dual"
+    if reviewer is None:
+        nameless = sum(1 for r in rows if not r.reviewer)
+        if dual and nameless:
+            which = "the file does" if nameless == len(rows) else f"{nameless} of its {len(rows)} decisions do"
+            raise InputError(
+                f"this review is screened by two reviewers independently, so screener must know whose decisions "
+                f"these are, and {which} not say. Run the same command again with --reviewer NAME, NAME being "
+                "the name you screen under (the same every time). Nothing was saved.", path=path)
+        reviewer = "reviewer"
     # rows naming a record id (a batch file written by ``next``) are checked against those records
     # alone; all records are read only for rows left over (a 500,000-record review takes seconds)
     ids = sorted({r.record_id for r in rows if r.record_id is not None})
@@ -218,14 +289,14 @@ def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | 
     if unmatched:
         more, unmatched = match_label_rows(unmatched, project.records_frame(primary_only=False))
         matched = sorted(matched + more, key=lambda m: m[0].line)  # the file's order is the screening order
-    if unmatched and not skip_unmatched:
+    if unmatched and (not skip_unmatched or not matched):
         shown = "; ".join(_describe(r) for r in unmatched[:10])
         more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""
+        others = ", or pass --skip-unmatched to import the others" if matched else ""
         raise InputError(f"{len(unmatched)} of {len(rows)} decisions name records that are not in this project: "
                          f"{shown}{more}. Check that the file belongs to this review (matching uses record id, DOI, "
-                         "PMID, then title), or pass --skip-unmatched to import the others. Nothing was imported.",
-                         path=path)
-    out = LabelImport(unmatched=unmatched, column=column)
+                         f"PMID, then title){others}. Nothing was imported.", path=path)
+    out = LabelImport(unmatched=unmatched, column=column, blank=blank)
     primary = project._primary_of()
     study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
     # every reviewer's decisions are kept; where decisions in this file disagree on a study, the
@@ -239,9 +310,11 @@ def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | 
         if len({r.decision for r, _, _ in items}) > 1:
             out.conflicts.append((sid, [(r.reviewer or reviewer, r.decision, r.line) for r, _, _ in items]))
             items = sorted(items, key=lambda it: rank.get(it[0].decision, 1))
-        ordered.extend(items)
-    # a decision the project already holds (same reviewer, record, decision and note) is not
-    # entered twice: reading the same file again changes nothing
+        ordered.extend((row, rid, how, i == len(items) - 1) for i, (row, rid, how) in enumerate(items))
+    # a reviewer's decision the project already holds (same record, decision and note) is not
+    # entered twice, so reading the same file again changes nothing; but in single screening,
+    # when someone else has decided the record since, it is entered again and becomes the
+    # record's current decision once more (the file's last word on the record)
     log = project.decision_log()
     log = log[log["stage"] == stage]
     latest = {}
@@ -249,15 +322,30 @@ def import_labels(project, path, *, reviewer: str = "reviewer", decision: str | 
         log = log.assign(study=[study(r) for r in log["record_id"]])
         for r in log.groupby(["study", "reviewer"], sort=False).tail(1).itertuples(index=False):
             latest[(r.study, r.reviewer)] = (r.decision, r.note if isinstance(r.note, str) else None)
-    for row, rid, how in ordered:
-        who = row.reviewer or reviewer
-        if latest.get((study(rid), who)) == (row.decision, row.note):
+    before = project.current_decisions(stage=stage)
+    current = before["decision"].to_dict()
+    for row, rid, how, last in ordered:
+        who, sid = row.reviewer or reviewer, study(rid)
+        if latest.get((sid, who)) == (row.decision, row.note) and (
+                dual or not last or current.get(sid) == row.decision):
             out.already += 1
             continue
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who,
                                       stage=stage, note=row.note, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
+        latest[(sid, who)], current[sid] = (row.decision, row.note), row.decision
     project.decide_many(out.decisions)
+    touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions) if sid in before.index]
+    if touched:
+        after = project.current_decisions(stage=stage)
+        for sid in touched:
+            was = (before.at[sid, "decision"], None if dual else before.at[sid, "reviewer"])
+            now = (after.at[sid, "decision"], None if dual else after.at[sid, "reviewer"]) \
+                if sid in after.index else None
+            if now is None or now[0] != was[0]:
+                out.changed.append((sid, was, now))
+        # include <-> exclude first: those move a record to the other side of the review
+        out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
 
 
@@ -278,7 +366,7 @@ def _describe(row: LabelRow) -> str:
     return f"line {row.line} ({what})"
 
 
-def _rayyan_decisions(raw: dict) -> list[tuple[str, str]]:
+def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]]:
     for key, value in raw.items():
         if isinstance(value, str) and "RAYYAN-INCLUSION" in value:
             m = _RAYYAN.search(value)
@@ -286,7 +374,8 @@ def _rayyan_decisions(raw: dict) -> list[tuple[str, str]]:
                 return []
             out = []
             for who, verdict in _RAYYAN_PAIR.findall(m.group(1)):
-                dec = parse_decision(verdict, where=f"Rayyan decision of {who}")
+                dec = parse_decision(verdict, where=f"line {line} (Rayyan decision of {who})" if line
+                                     else f"Rayyan decision of {who}")
                 if dec:
                     out.append((who, dec))
             return out

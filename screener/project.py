@@ -556,6 +556,12 @@ class Project:
         return len(df)
 
 
+def no_records_message(directory) -> str:
+    """What to tell a reviewer who asks to rank, screen or estimate recall before importing."""
+    return (f"This project has no records yet: import your search results with "
+            f"'screener import {directory} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database exports).")
+
+
 def write_database_url(directory: Path, url: str) -> None:
     """The server's address in the project folder; readable by its owner only (it may hold a password)."""
     path = Path(directory) / DB_URL_FILE

@@ -13,9 +13,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .project import Project
+from .errors import ProjectError
+from .project import Project, no_records_message
 from .records import record_text
 from .store import Decision
+
+
+#: Said when no record has a title or abstract with a word in it (an import that missed the columns).
+NO_TEXT_NOTE = ("none of the records has a title or abstract screener can read, so the ranking cannot learn which "
+                "are relevant: they come in a fixed random order. Check what the import read ('screener export'); for "
+                "a table with other column names, import it into a new project with --column title=\"...\" "
+                "--column abstract=\"...\".")
 
 
 def resolve_ranker(name: str | None, embeddings: bool = True) -> str:
@@ -181,6 +189,9 @@ class ScreeningSession:
         # ids only: the texts are read from the store when a row needs them
         self._records = None
         self.record_ids = self.project.store.primary_record_ids().to_numpy()
+        if not len(self.record_ids):
+            # said here, where every front end starts ranking, not as a model library's error
+            raise ProjectError(no_records_message(self.project.dir))
         self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
         self.stored = StoredRecords(self.project.store, self.record_ids)
         self.texts = _LazyTexts(self.stored)
@@ -228,6 +239,15 @@ class ScreeningSession:
         self._loaded = True
 
     @property
+    def has_text(self) -> bool:
+        """False when the word features are all empty (no title or abstract has a word in it): the
+        ranking is then a fixed random order, which the reviewer should hear about."""
+        with self._lock:
+            self._load()
+            sparse = getattr(self.X, "sparse", None)
+            return sparse is None or sparse.nnz > 0
+
+    @property
     def records(self) -> pd.DataFrame:
         """Every primary record with all its fields (read on first use: the terminal and the
         protocol match need them; a rerank does not)."""
@@ -258,8 +278,6 @@ class ScreeningSession:
         """
         with self._lock:
             self._load()
-            if not len(self.record_ids):
-                return pd.DataFrame(columns=["record_id", "score", "phase"])
             cur = self.project.current_decisions()  # read once: the labels and the screened both come from it
             idx, y = self._labelled(cur)
             if refit is None and self.refit_on_change and not self.prioritizer.fitted_on(idx, y):

@@ -48,6 +48,53 @@ class Counts:
                 "maybe": self.maybe, "excluded": self.excluded, "left": self.left, "found": self.found}
 
 
+@dataclass(frozen=True)
+class DualProgress:
+    """Dual screening: studies not counted as screened yet, because the reviewers have not both
+    given them the same decision and no one has settled them."""
+
+    conflicts: int  # the reviewers disagree
+    one_reviewer: int  # one reviewer's decision only: the other has not screened it yet
+
+    def describe(self) -> str:
+        """e.g. '10 records wait for the reviewers to agree (conflicts: ...); 3 were screened by
+        only one of the two reviewers so far'."""
+        c = "1 record waits" if self.conflicts == 1 else f"{self.conflicts} records wait"
+        one = "1 was" if self.one_reviewer == 1 else f"{self.one_reviewer} were"
+        return (f"{c} for the reviewers to agree (conflicts: the reviewers' decisions differ); {one} screened by "
+                "only one of the two reviewers so far")
+
+    def as_dict(self) -> dict:
+        return {"conflicts": self.conflicts, "one_reviewer": self.one_reviewer}
+
+
+def dual_progress(project) -> DualProgress | None:
+    """Conflicts and one-reviewer studies of a dual-screening project (None in single mode): in
+    dual mode a study counts as screened only once two reviewers agree or a resolver decides,
+    so the counts alone hide them."""
+    if project.settings.get("mode") != "dual":
+        return None
+    last = project.reviewer_decisions()
+    if last.empty:
+        return DualProgress(0, 0)
+    resolved = last.loc[last["role"] == "resolver", "group_record_id"]
+    votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
+    votes = votes[~votes["group_record_id"].isin(project.store.duplicate_ids())]
+    per = votes.groupby("group_record_id")["decision"].agg(["size", "nunique"])
+    return DualProgress(conflicts=int((per["nunique"] > 1).sum()), one_reviewer=int((per["size"] == 1).sum()))
+
+
+def next_step(counts: Counts, directory) -> str:
+    """The hint after decisions are saved: the next batch, or (nothing left) where to look now."""
+    if not counts.records:
+        from .project import no_records_message
+
+        return no_records_message(directory)
+    if counts.left <= 0:
+        return f"Every record has been screened: see 'screener status {directory}' and 'screener report {directory}'."
+    return f"Next batch: screener next {directory} -o next.csv"
+
+
 def count_decisions(decisions, n_studies: int) -> Counts:
     """The one count: ``decisions`` is each screened study's current decision (include /
     exclude / maybe; a Series, dict or list), ``n_studies`` all studies in the review."""
@@ -111,7 +158,8 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
 def recall_status(project, *, target_recall: float | None = None, confidence: float | None = None,
                   history=None) -> dict:
     """Records screened and left, includes found, every estimator's reading and the advice.
-    ``counts`` (``Counts``) is what the front ends print; None when a ``history`` is given."""
+    ``counts`` (``Counts``) is what the front ends print and ``dual`` (``DualProgress``) the
+    studies dual screening still waits on; both None when a ``history`` is given."""
     from .stopping import recommend, run_all
 
     settings = project.settings
@@ -124,11 +172,13 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
         hist = _history_from(project, cur, n_studies, duplicates)
     else:
         hist = history
-    estimates = run_all(hist, target_recall=target, confidence=conf)
+    # no records: no estimator has anything to say (each would report "nothing left: stop")
+    estimates = run_all(hist, target_recall=target, confidence=conf) if hist.n_total else {}
     advice = recommend(hist, estimates, target_recall=target, confidence=conf)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
-            "estimates": estimates, "advice": advice, "history": hist, "counts": counts}
+            "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
+            "dual": dual_progress(project) if history is None else None}
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:

@@ -140,3 +140,56 @@ def test_random_sample_is_marked_in_batch_and_log(tmp_path, make_project):
         assert set(log.index[log["sampled"]]) == sampled_ids
         assert (log.loc[list(sampled_ids), "sample_prob"] > 0).all()
         assert p.store.get_setting("pending_sample") == {}
+
+
+def test_next_and_screen_on_a_project_without_records(tmp_path):
+    d = tmp_path / "empty"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    for cmd in (["next", str(d)], ["screen", str(d)], ["next", str(d), "--embedding-model", "none"]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 1, r.output
+        out = " ".join(r.output.split())
+        assert f"This project has no records yet: import your search results with 'screener import {d}" in out
+        assert "Traceback" not in out and "sample(s)" not in out
+
+
+def test_next_and_screen_when_every_record_is_screened(tmp_path, make_project):
+    d, _ = make_project()
+    with Project.open(d) as p:
+        for rid in p.records_frame().index:
+            p.decide(int(rid), "exclude" if rid > 1 else "include")
+    for cmd in (["next", str(d), "--embedding-model", "none"], ["screen", str(d), "--embedding-model", "none"]):
+        r = runner.invoke(app, cmd, input="")
+        assert r.exit_code == 0, r.output
+        out = " ".join(r.output.split())
+        assert f"Every record has been screened: see 'screener status {d}' and 'screener report {d}'." in out
+        assert "screener next" not in out
+
+
+def test_next_says_when_no_record_has_words_to_learn_from(tmp_path):
+    bare = tmp_path / "bare.csv"
+    pd.DataFrame({"record_id": [1, 2], "title": ["", ""], "abstract": ["", ""],
+                  "doi": ["10.1/a", "10.1/b"]}).to_csv(bare, index=False)
+    d = tmp_path / "bare"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(bare)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    assert "none of the records has a title or abstract" in " ".join(r.output.split())
+
+
+def test_screen_in_dual_screening_asks_whose_decisions_they_are(tmp_path, toy_review):
+    d = tmp_path / "dual"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none"], input="i\nq\n")
+    assert r.exit_code == 1
+    assert "--reviewer NAME" in r.output and "Traceback" not in r.output
+    with Project.open(d) as p:
+        assert p.decision_log().empty
+    r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none", "--reviewer", "ana"], input="i\nq\n")
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert set(p.decision_log()["reviewer"]) == {"ana"}

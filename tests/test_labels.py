@@ -99,3 +99,130 @@ def test_label_and_import_say_which_column_the_decisions_came_from(tmp_path, pro
     assert r.exit_code == 0, r.output
     text = " ".join(r.output.split())
     assert "decisions read from the column 'label_included'" in text and "label_abstract_screening" in text
+
+
+def _label(project, tmp_path, name, text, *args):
+    f = tmp_path / name
+    f.write_text(text)
+    r = runner.invoke(app, ["label", str(project.dir), str(f), *args])
+    return r, " ".join(r.output.split())
+
+
+def test_a_decision_that_changes_a_records_current_one_is_reported(tmp_path, project):
+    r, _ = _label(project, tmp_path, "inc1.csv", "record_id,decision\n1,include\n", "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    r, out = _label(project, tmp_path, "exc1.csv", "record_id,decision\n1,exclude\n2,exclude\n", "--reviewer", "bob")
+    assert r.exit_code == 0, r.output
+    assert "1 record now has a different decision than before: record 1 (include by ana -> exclude by bob)" in out
+    assert "record 2" not in out  # a first decision is not a change
+
+
+def test_reentering_an_overridden_decision_makes_it_current_again(tmp_path, project):
+    inc = "record_id,decision\n1,include\n"
+    _label(project, tmp_path, "inc1.csv", inc, "--reviewer", "ana")
+    _label(project, tmp_path, "exc1.csv", "record_id,decision\n1,exclude\n", "--reviewer", "bob")
+    r, out = _label(project, tmp_path, "inc1.csv", inc, "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    assert project.current_decisions().at[1, "decision"] == "include"
+    assert "record 1 (exclude by bob -> include by ana)" in out and "already in the project" not in out
+    n = len(project.decision_log())
+    r, out = _label(project, tmp_path, "inc1.csv", inc, "--reviewer", "ana")  # now identical to the current one
+    assert r.exit_code == 0, r.output
+    assert len(project.decision_log()) == n
+    assert "No new decisions saved from inc1.csv" in out and "1 decision was already in the project" in out
+    assert "matched by nothing" not in out and "different decision" not in out
+
+
+def test_relabelling_rayyan_after_another_decision_restores_only_the_files_last_word(tmp_path, project):
+    f, (a, _) = _rayyan(tmp_path, project)
+    runner.invoke(app, ["label", str(project.dir), str(f)])
+    project.decide(a, "exclude", reviewer="carol")
+    n = len(project.decision_log())
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    assert r.exit_code == 0, r.output
+    new = project.decision_log().iloc[n:]
+    assert list(zip(new["reviewer"], new["decision"])) == [("Ana", "include")]  # Bob's exclude is unchanged
+    assert project.current_decisions().at[a, "decision"] == "include"
+
+
+@pytest.fixture
+def dual(tmp_path, toy_review):
+    csv = toy_review(tmp_path / "toy.csv", n=6, n_include=2)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    p = Project.init(tmp_path / "dual", settings={"mode": "dual"})
+    p.import_files([csv])
+    yield p
+    p.close()
+
+
+def test_dual_screening_refuses_decisions_without_a_reviewer_name(tmp_path, dual):
+    r, out = _label(dual, tmp_path, "inc1.csv", "record_id,decision\n1,include\n")
+    assert r.exit_code == 1
+    assert "--reviewer NAME" in out and "Nothing was saved" in out
+    assert dual.decision_log().empty
+    r, _ = _label(dual, tmp_path, "inc1.csv", "record_id,decision\n1,include\n", "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    assert set(dual.decision_log()["reviewer"]) == {"ana"}
+
+
+def test_dual_screening_takes_reviewer_names_from_the_file(tmp_path, dual):
+    r, _ = _label(dual, tmp_path, "both.csv", "record_id,decision,reviewer\n1,include,ana\n1,include,bob\n")
+    assert r.exit_code == 0, r.output
+    assert dual.current_decisions().at[1, "decision"] == "include"
+    r, out = _label(dual, tmp_path, "bob.csv", "record_id,decision\n1,exclude\n", "--reviewer", "bob")
+    assert r.exit_code == 0, r.output
+    assert "record 1 (include -> the reviewers now disagree" in out
+
+
+def test_every_unreadable_decision_is_named_at_once_and_nothing_is_saved(tmp_path, project):
+    rows = "".join(f"{i},{'perhaps' if i % 2 else 'include'}\n" for i in range(1, 27))  # 13 bad
+    r, out = _label(project, tmp_path, "bad.csv", "record_id,decision\n" + rows)
+    assert r.exit_code == 1
+    assert "bad.csv" in out and "13 decisions in the column 'decision' are not ones screener can read" in out
+    assert "row 2 ('perhaps'), row 4 ('perhaps')" in out and "row 20 ('perhaps')" in out and "and 3 more" in out
+    assert "row 22 (" not in out
+    assert "--column" not in out and "--decision include" in out and "Nothing was saved" in out
+    assert project.decision_log().empty
+
+
+def test_unreadable_decisions_in_an_export_are_all_named_and_decision_skips_them(tmp_path, project):
+    recs = project.records_frame()
+    f = tmp_path / "export.csv"
+    pd.DataFrame({"title": recs["title"].iloc[:3].tolist(), "abstract": recs["abstract"].iloc[:3].tolist(),
+                  "label_included": ["zz", "1", "??x"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "line 2 ('zz'), line 4 ('??x')" in out and "--column" not in out
+    assert project.decision_log().empty
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--decision", "include"])
+    assert r.exit_code == 0, r.output
+    assert (project.current_decisions()["decision"] == "include").sum() == 3
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--decision", "perhaps"])
+    assert r.exit_code == 1 and "--decision include" in r.output and "--column" not in r.output
+
+
+@pytest.mark.parametrize("export", [False, True])
+def test_a_decision_column_empty_on_every_row_is_refused(tmp_path, project, export):
+    recs = project.records_frame()
+    cols = {"title": recs["title"].iloc[:2].tolist(), "abstract": recs["abstract"].iloc[:2].tolist(),
+            "label_included": ["", ""]} if export else {"record_id": [1, 2], "decision": ["", ""]}
+    f = tmp_path / "b1.csv"
+    pd.DataFrame(cols).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1
+    col = "'label_included'" if export else "'decision'"
+    assert f"the decision column {col} is empty on every row" in out and "Nothing was saved" in out
+    assert project.decision_log().empty
+
+
+def test_blank_rows_are_counted_and_a_file_matching_nothing_is_an_error(tmp_path, project):
+    r, out = _label(project, tmp_path, "part.csv", "record_id,decision\n1,include\n2,\n3,\n")
+    assert r.exit_code == 0, r.output
+    assert "Saved 1 decision from part.csv" in out and "2 rows of the file have no decision filled in yet" in out
+    n = len(project.decision_log())
+    r, out = _label(project, tmp_path, "other.csv", "doi,decision\n10.1/none,include\n", "--skip-unmatched")
+    assert r.exit_code == 1 and "not in this project" in out and "--skip-unmatched" not in out
+    assert len(project.decision_log()) == n
+    r, out = _label(project, tmp_path, "empty.csv", "record_id,decision\n")
+    assert r.exit_code == 1 and "holds no records" in out

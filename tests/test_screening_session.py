@@ -32,3 +32,32 @@ def test_protocol_cold_start_with_embeddings_and_cache(tmp_path, toy_review):
     again.next_batch(5)
     assert again.embeddings[0, 0] == 1.0 and abs(again.embeddings[0]).sum() == 1.0
     assert (again.embeddings[1:] == s.embeddings[1:]).all()
+
+
+def test_a_project_without_records_says_to_import_first(tmp_path):
+    from screener.errors import ProjectError
+
+    p = Project.init(tmp_path / "empty")
+    s = ScreeningSession(p, embedding_model="none")
+    for start in (s.prepare, s.ranking, lambda: s.next_batch(5)):
+        with pytest.raises(ProjectError, match=r"no records yet: import your search results with 'screener import"):
+            start()
+
+
+def test_records_without_title_or_abstract_still_rank_and_say_so(tmp_path, toy_review):
+    import pandas as pd
+
+    bare = tmp_path / "bare.csv"
+    pd.DataFrame({"record_id": [1, 2, 3], "title": ["", "", ""], "abstract": ["", "", ""],
+                  "doi": ["10.1/a", "10.1/b", "10.1/c"]}).to_csv(bare, index=False)
+    p = Project.init(tmp_path / "bare")
+    p.import_files([bare])
+    s = ScreeningSession(p, embedding_model="none")
+    assert len(s.next_batch(5)) == 3 and not s.has_text
+    first, second = (int(r) for r in p.records_frame().index[:2])
+    p.decide(first, "include")
+    p.decide(second, "exclude")
+    assert len(ScreeningSession(p, embedding_model="none").next_batch(5)) == 1  # the model phase, no words
+    texts = Project.init(tmp_path / "toy")
+    texts.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+    assert ScreeningSession(texts, embedding_model="none").has_text

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from screener.cli import app
 from screener.project import Project
-from screener.status import count_decisions, recall_status, screening_counts
+from screener.status import (DualProgress, count_decisions, dual_progress, next_step, recall_status,
+                             screening_counts)
 
 runner = CliRunner()
 
@@ -108,3 +109,67 @@ def test_advice_sample_size_is_qbcbs(decided):
     assert adv.sample_records == qb.sample_needs
     said = {int(n) for n in re.findall(r"random sample of about (\d+)", adv.message + " " + qb.note)}
     assert said <= {qb.sample_needs}
+
+
+def _said(output: str) -> str:
+    return " ".join(output.split())  # the console wraps long lines
+
+
+def test_status_of_a_project_without_records_gives_no_stopping_verdict(tmp_path):
+    d = tmp_path / "empty"
+    with Project.init(d) as p:
+        st = recall_status(p)
+    assert st["estimates"] == {} and not st["advice"].stop
+    r = runner.invoke(app, ["status", str(d)])
+    assert r.exit_code == 0, r.output
+    out = _said(r.output)
+    assert f"This project has no records yet: import your search results with 'screener import {d}" in out
+    assert "Says stop" not in out and "yes" not in out.split() and "nothing is left" not in out
+    r = runner.invoke(app, ["status", str(d), "--json"])
+    js = __import__("json").loads(r.output)
+    assert js["stop"] is False and js["estimators"] == {} and "no records to screen yet" in js["advice"]
+
+
+def test_status_with_records_but_no_decisions_says_keep_screening(tmp_path, toy_review):
+    d = tmp_path / "review"
+    with Project.init(d) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        st = recall_status(p)
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "0 of 12 records screened" in out and "No includes found yet" in out
+    assert "│ yes" not in out and "can stop" not in out
+
+
+def test_next_step_after_decisions():
+    assert next_step(count_decisions(["include"], 3), "rev") == "Next batch: screener next rev -o next.csv"
+    done = next_step(count_decisions(["include", "exclude", "exclude"], 3), "rev")
+    assert done == "Every record has been screened: see 'screener status rev' and 'screener report rev'."
+    assert "no records yet" in next_step(count_decisions([], 0), "rev")
+
+
+def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_review):
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:5]:  # opposite decisions on the same five records
+            p.decide(rid, "include", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        p.decide(ids[5], "exclude", reviewer="ana")  # only one of the two
+        p.decide(ids[6], "exclude", reviewer="ana")
+        p.decide(ids[6], "exclude", reviewer="ben")  # agreed: counts as screened
+        p.decide(ids[0], "include", reviewer="owner", role="resolver")  # one conflict settled
+        assert dual_progress(p) == DualProgress(conflicts=4, one_reviewer=1)
+        assert screening_counts(p).screened == 2
+    r = runner.invoke(app, ["status", str(d)])
+    assert r.exit_code == 0, r.output
+    out = _said(r.output)
+    assert "2 of 20 records screened" in out
+    assert "4 records wait for the reviewers to agree (conflicts" in out
+    assert "1 was screened by only one of the two reviewers" in out
+    assert f"Settle the 4 conflicts on the Conflicts page of 'screener serve {d}'" in out
+    js = __import__("json").loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert js["dual"] == {"conflicts": 4, "one_reviewer": 1}
+    with Project.init(tmp_path / "single") as p:
+        assert dual_progress(p) is None

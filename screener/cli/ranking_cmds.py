@@ -12,8 +12,9 @@ from rich.table import Table
 from ..errors import InputError
 from ..keep_open import held, open_project, screening_session
 from ..project import Project
+from ..screening import NO_TEXT_NOTE
 from . import checks
-from ..status import advised_sample, screening_counts
+from ..status import advised_sample, next_step, screening_counts
 
 console = Console()
 
@@ -77,6 +78,10 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
         checks.embedding_model(embedding_model)
         with open_project(directory) as project:
+            counts = screening_counts(project)
+            if counts.records and not counts.left:  # nothing to rank
+                console.print(next_step(counts, directory), highlight=False)
+                return
             session = _session(project, model, embedding_model)
             with console.status("Checking the recall sample..."):
                 if sample is None:
@@ -85,8 +90,10 @@ def register(app: typer.Typer) -> None:
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
             if batch.empty:
-                console.print("Every record is screened. See 'screener status' for the recall estimate.")
+                console.print(next_step(screening_counts(project), directory), highlight=False)
                 return
+            if not session.has_text:
+                console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
             n_sampled = int(batch["sampled"].sum())
             if n_sampled:
                 console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "
@@ -95,7 +102,7 @@ def register(app: typer.Typer) -> None:
             for col in ("Rank", "Id", "Score", "Title", "Why"):
                 table.add_column(col, overflow="fold")
             for r in batch.itertuples(index=False):
-                table.add_row(str(r.rank), str(r.record_id), f"{r.score:.3f}", str(r.title or "")[:90],
+                table.add_row(str(r.rank), str(r.record_id), f"{r.score:.3f}", (r.title if isinstance(r.title, str) else "")[:90],
                               str(r.reason)[:120])
             if output is None:
                 console.print(table)
@@ -112,7 +119,8 @@ def register(app: typer.Typer) -> None:
     def label(
         directory: Path,
         file: Path = typer.Argument(..., help="Decisions: a filled-in batch file, a Rayyan or Covidence export."),
-        reviewer: str = typer.Option("reviewer", help="Name stored with each decision."),
+        reviewer: Optional[str] = typer.Option(None, help="Name stored with each decision the file does not name "
+                                                          "(needed in dual screening; else 'reviewer')."),
         decision: Optional[str] = typer.Option(None, help="One decision for every record in the file "
                                                           "(e.g. a Covidence export of the included records)."),
         stage: str = typer.Option("title_abstract", help="title_abstract or full_text."),
@@ -121,36 +129,61 @@ def register(app: typer.Typer) -> None:
         """Read screening decisions back into the project (matched by id, DOI, PMID or title)."""
         from ..labels import import_labels
 
+        def n_of(k: int, word: str) -> str:
+            return f"{k} {word}{'' if k == 1 else 's'}"
+
+        def said(decision_and_who) -> str:
+            dec, who = decision_and_who
+            return f"{dec} by {who}" if who else dec
+
         with open_project(directory) as project:
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
                                    skip_unmatched=skip_unmatched)
-            how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
-            console.print(f"Saved {len(result.decisions)} decisions from {file.name} (matched by {how or 'nothing'}).")
+            if result.decisions:
+                how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
+                console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}).",
+                              highlight=False)
+            else:
+                console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
+                              highlight=False)
             if result.column:
                 console.print(f"Decisions read from the column {result.column}.", highlight=False)
             if result.already:
-                console.print(f"{result.already} decisions were already in the project (the same reviewer, record "
-                              "and decision) and were not entered again.")
+                console.print(f"{n_of(result.already, 'decision')} {'was' if result.already == 1 else 'were'} "
+                              "already in the project (the same reviewer, record and decision) and "
+                              f"{'was' if result.already == 1 else 'were'} not entered again.", highlight=False)
+            if result.changed:
+                k = len(result.changed)
+                shown = ", ".join(f"record {sid} ({said(was)} -> "
+                                  f"{said(now) if now else 'the reviewers now disagree, until it is resolved'})"
+                                  for sid, was, now in result.changed[:10])
+                more = f" and {k - 10} more" if k > 10 else ""
+                console.print(f"[yellow]{n_of(k, 'record')} now {'has' if k == 1 else 'have'} a different decision "
+                              f"than before:[/] {shown}{more}.", highlight=False)
             if result.conflicts:
                 console.print(f"[yellow]{len(result.conflicts)} records have conflicting decisions in this file.[/] "
                               "Each reviewer's decision is kept; each record counts as the most inclusive of them "
                               "(include, then maybe) until a decision settles it:")
                 for sid, votes in result.conflicts[:20]:
-                    said = ", ".join(f"{who} {dec} (line {line})" for who, dec, line in votes)
-                    console.print(f"  record {sid}: {said}", highlight=False)
+                    said_ = ", ".join(f"{who} {dec} (line {line})" for who, dec, line in votes)
+                    console.print(f"  record {sid}: {said_}", highlight=False)
                 if len(result.conflicts) > 20:
                     console.print(f"  and {len(result.conflicts) - 20} more.")
             if result.unmatched:
                 console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
                 for row in result.unmatched[:20]:
                     console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
-            console.print(f"Now {screening_counts(project).describe()}. "
-                          f"Next batch: screener next {directory} -o next.csv")
+            if result.blank:
+                console.print(f"{n_of(result.blank, 'row')} of the file {'has' if result.blank == 1 else 'have'} no "
+                              "decision filled in yet; those records stay unscreened.", highlight=False)
+            counts = screening_counts(project)
+            console.print(f"Now {counts.describe()}. {next_step(counts, directory)}", highlight=False)
 
     @app.command()
     def screen(
         directory: Path,
-        reviewer: str = typer.Option("reviewer", help="Name stored with each decision."),
+        reviewer: Optional[str] = typer.Option(None, help="Name stored with each decision (needed in dual "
+                                                          "screening; else 'reviewer')."),
         model: Optional[str] = typer.Option(None, "--model"),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model"),
         limit: Optional[int] = typer.Option(None, help="Stop after this many decisions."),
@@ -161,6 +194,21 @@ def register(app: typer.Typer) -> None:
         checks.at_least("--limit", limit, 1, "how many decisions to take before stopping")
         checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
+            if reviewer is None:
+                if project.settings.get("mode") == "dual":
+                    raise InputError("this review is screened by two reviewers independently, so screener must know "
+                                     f"whose decisions these are: run 'screener screen {directory} --reviewer NAME', "
+                                     "NAME being the name you screen under (the same every time).")
+                reviewer = "reviewer"
+            counts = screening_counts(project)
+            if counts.records and not counts.left:  # nothing to screen: no need to build the features
+                console.print(next_step(counts, directory), highlight=False)
+                return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             session.prepare()  # features: a progress bar when many records are new
+            if not session.has_text:
+                console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
             run_screen(session, reviewer=reviewer, console=console, limit=limit)
+            if not screening_counts(project).left:
+                console.print(f"See 'screener status {directory}' for the recall and 'screener report {directory}' "
+                              "for the PRISMA numbers and methods text.", highlight=False)

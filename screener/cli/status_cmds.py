@@ -25,6 +25,11 @@ def _num(x) -> str:
     return "-" if x is None or not math.isfinite(float(x)) else f"{float(x):.0f}"
 
 
+def _span(low: str, high: str) -> str:
+    """An interval; unknown at both ends it is one '-', not '---'."""
+    return "-" if low == high == "-" else f"{low}-{high}"
+
+
 def status_dict(st: dict) -> dict:
     """The status as plain JSON-ready values (for --json and scripts)."""
     def clean(v):
@@ -46,6 +51,7 @@ def status_dict(st: dict) -> dict:
         "recommended": advice.recommended, "stop": bool(advice.stop), "advice": advice.message,
         "more_records": advice.more_records, "random_sample_records": advice.sample_records,
         "warnings": list(advice.warnings),
+        "dual": st["dual"].as_dict() if st.get("dual") is not None else None,
     }
 
 
@@ -78,8 +84,22 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(status_dict(st), indent=2))
             return
+        if not st["n_total"]:  # no verdicts: with nothing imported, every method would say "stop"
+            from ..project import no_records_message
+
+            console.print(no_records_message(directory), highlight=False)
+            return
         conf = f"{100 * st['confidence']:.0f}%"
         console.print(f"{st['counts'].describe()}; a maybe counts as found for recall.")
+        dual = st.get("dual")
+        if dual is not None:
+            console.print("Dual screening: a record counts as screened once both reviewers give it the same "
+                          f"decision, or a conflict is settled. {dual.describe()}.", highlight=False)
+            if dual.conflicts:
+                console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
+                              f"on the Conflicts page of 'screener serve {directory}' (the project owner, or either "
+                              "reviewer once both have screened every record); the settled decision counts.",
+                              highlight=False)
         table = Table(title=f"Estimated recall (target {100 * st['target_recall']:.0f}%, {conf} confidence)")
         for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
             table.add_column(col)
@@ -88,8 +108,8 @@ def register(app: typer.Typer) -> None:
             label = f"[bold]{name}[/] (recommended)" if name == rec else name
             if name == "consecutive":
                 label += " (baseline only)"
-            table.add_row(label, _pct(e.recall), f"{_pct(e.recall_low)}-{_pct(e.recall_high)}",
-                          f"{_num(e.remaining)} ({_num(e.remaining_low)}-{_num(e.remaining_high)})",
+            table.add_row(label, _pct(e.recall), _span(_pct(e.recall_low), _pct(e.recall_high)),
+                          f"{_num(e.remaining)} ({_span(_num(e.remaining_low), _num(e.remaining_high))})",
                           "yes" if e.stop else "no")
         console.print(table)
         colour = "green" if st["advice"].stop else "yellow"

@@ -7,6 +7,10 @@ with its row, because guessing a decision would put a record on the wrong side o
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
 from screener.errors import InputError
 
 _INCLUDE = {"1", "yes", "y", "true", "t", "include", "included", "incl", "in", "relevant", "i"}
@@ -15,6 +19,28 @@ _MAYBE = {"maybe", "unsure", "uncertain", "undecided", "?", "m"}
 _NONE = {"", "-1", "na", "n/a", "nan", "none", "null", "not screened", "unscreened", "unlabeled", "unlabelled"}
 
 ALLOWED_TEXT = "1/0, yes/no, true/false, include/exclude, included/excluded, maybe/unsure, or an empty cell"
+
+
+@dataclass
+class Unreadable:
+    value: object
+    where: str | None  # "row 3", "line 12"
+    column: str | None
+
+
+_collecting: ContextVar[list | None] = ContextVar("screener_unreadable_labels", default=None)
+
+
+@contextmanager
+def collect_unreadable():
+    """Unreadable decisions are listed here instead of stopping at the first one, so that one
+    message can name every row to fix (the caller must refuse the file when the list is not empty)."""
+    bad: list[Unreadable] = []
+    token = _collecting.set(bad)
+    try:
+        yield bad
+    finally:
+        _collecting.reset(token)
 
 
 def parse_label(
@@ -40,6 +66,10 @@ def parse_label(
     if text in _MAYBE:
         return "maybe"
     if text in _NONE:
+        return None
+    collected = _collecting.get()
+    if collected is not None:
+        collected.append(Unreadable(value, row or (f"line {line}" if line is not None else None), column))
         return None
     where = f" in column '{column}'" if column else ""
     raise InputError(

@@ -271,6 +271,8 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
 
 def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
     """The paragraph(s) a team can paste into the methods section, with this review's numbers."""
+    if not p["identified"]:  # "0 database export(s) ... 0 records in all" would be a methods text of nothing
+        return ["The methods text is written here once the search results are imported."]
     s = _model_settings(project)
     sources = ", ".join(f"{src} ({n})" for src, n in p["per_source"]) or "the searched databases"
     seed = s.get("ranking_seed", s.get("seed", 0))
@@ -428,6 +430,10 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
     advice = None
     if stopping is not None and (stopping.headline or stopping.details):
         advice = {"headline": stopping.headline, "details": stopping.details}
+    elif not p["identified"]:
+        from screener.project import no_records_message
+
+        advice = {"headline": "No records yet.", "details": [no_records_message(project.dir)]}
     name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
         or f"Review in {project.dir.name}"
     return {

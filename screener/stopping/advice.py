@@ -26,6 +26,8 @@ from .score_sample import ScoreSampleEstimator
 
 RECOMMENDED = "score_sample"
 BASELINES = {"consecutive"}
+NO_RECORDS = ("There are no records to screen yet: import your search results first. Recall and stopping "
+              "advice start once records are screened.")
 
 
 @dataclass
@@ -89,10 +91,14 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     found = history.includes_found
     before = history.n_screened - run
     tgt = _pct(target_recall)
-    seen = f"The last {_records(run)} you screened held no include"
-    if found and before > 0:
-        seen += f"; before that the ranking found {_n_includes(found)} in {_records(before)}"
-    seen += "."
+    if run == 0:  # the last decision was an include: there is no run of excludes to speak of
+        seen = f"The last record you screened was an include; so far the ranking found {_n_includes(found)} in " \
+               f"{_records(history.n_screened)}."
+    else:
+        seen = f"The last {_records(run)} you screened held no include"
+        if found and before > 0:
+            seen += f"; before that the ranking found {_n_includes(found)} in {_records(before)}"
+        seen += "."
     lean = ("The estimate leans on one assumption: the ranking keeps putting includes first, so the records it "
             "ranks lowest hold few of them. It allows for a small share of includes the ranking cannot recognise "
             "(how many, it learned from earlier reviews)")
@@ -132,6 +138,9 @@ def recommend(
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ..."."""
     check_levels(target_recall, confidence)
+    if history.n_total == 0:
+        # nothing imported: "nothing is left to find" would read as "you can stop"
+        return Advice(RECOMMENDED, False, NO_RECORDS, None, {}, None, None)
     if estimates is None:
         estimates = run_all(history, target_recall=target_recall, confidence=confidence)
     usable = {k: v for k, v in estimates.items() if k not in BASELINES}

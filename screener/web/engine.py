@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, ScreenerError
 from ..project import Project
 from ..records import DECISIONS
 from ..store import Decision
@@ -197,7 +197,8 @@ class WebScreener:
             except Exception as exc:  # keep serving the last good ranking; show the error
                 log.exception("ranking failed")
                 with self._state_lock:
-                    self._error = f"{type(exc).__name__}: {exc}"
+                    # a ScreenerError speaks to the reviewer; anything else is a fault to report as is
+                    self._error = str(exc) if isinstance(exc, ScreenerError) else f"{type(exc).__name__}: {exc}"
                     self._failed_at = time.monotonic()
             finally:
                 with self._state_lock:

@@ -145,3 +145,23 @@ def test_methods_text_while_screening_goes_on(ctx, html):
         pytest.skip("the fixture's decisions already meet the stopping rule")
     assert ctx["methods"][-1].startswith("Screening is not finished: 120 of 344 records")
     assert "Keep screening." in html
+
+
+def test_report_of_a_project_without_records_says_import_first(tmp_path):
+    with Project.init(tmp_path / "empty") as p:
+        ctx = report_context(p)
+    assert ctx["advice"]["headline"] == "No records yet."
+    assert "import your search results with 'screener import" in ctx["advice"]["details"][0]
+    assert not ctx["stopped"] and ctx["estimates"] == []
+    assert ctx["methods"] == ["The methods text is written here once the search results are imported."]
+
+
+def test_report_does_not_speak_of_the_last_0_records(tmp_path, toy_review):
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        p.decide(ids[1], "exclude")
+        p.decide(ids[0], "include")  # the last decision is an include
+        html = build_report(p)
+    assert "The last 0 records" not in html
+    assert "The last record you screened was an include" in html

@@ -55,3 +55,20 @@ def test_advice_says_why_in_plain_words():
     wait = recommend(h.prefix(60))
     assert not wait.stop and wait.why.startswith("Why not yet:")
     assert "assumption" in wait.why and wait.why in wait.message
+
+
+def test_advice_with_no_records_says_import_not_stop():
+    a = recommend(ScreeningHistory.from_labels(np.zeros(0, int), n_total=0))
+    assert not a.stop and a.estimate is None and a.estimates == {}
+    assert "no records to screen yet" in a.message and "nothing is left" not in a.message
+
+
+def test_advice_right_after_an_include_does_not_count_zero_records():
+    # the last decision is an include (e.g. the prior includes were labelled last): no run of excludes
+    h = ScreeningHistory.from_labels([0, 1, 0, 1], n_total=60)
+    a = recommend(h)
+    assert "The last 0 records" not in a.message
+    assert "The last record you screened was an include; so far the ranking found 2 includes in 4 records." in a.why
+    one = recommend(ScreeningHistory.from_labels([1, 0], n_total=60))
+    assert "The last 1 record you screened held no include; before that the ranking found 1 include in 1 record." \
+        in one.why
