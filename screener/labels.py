@@ -335,7 +335,9 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         latest[(sid, who)], current[sid] = (row.decision, row.note), row.decision
     project.decide_many(out.decisions)
-    touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions) if sid in before.index]
+    # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
+    touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
+               if sid in before.index] if not dual else []
     if touched:
         after = project.current_decisions(stage=stage)
         for sid in touched:

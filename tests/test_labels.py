@@ -171,7 +171,9 @@ def test_dual_screening_takes_reviewer_names_from_the_file(tmp_path, dual):
     assert dual.current_decisions().at[1, "decision"] == "include"
     r, out = _label(dual, tmp_path, "bob.csv", "record_id,decision\n1,exclude\n", "--reviewer", "bob")
     assert r.exit_code == 0, r.output
-    assert "record 1 (include -> the reviewers now disagree" in out
+    # blind: bob is not told that his exclude now disagrees with an include
+    assert "different decision" not in out and "disagree" not in out and "record 1 (" not in out
+    assert dual.reviewer_decisions().query("reviewer == 'bob'")["decision"].tolist() == ["exclude"]
 
 
 def test_every_unreadable_decision_is_named_at_once_and_nothing_is_saved(tmp_path, project):

@@ -231,8 +231,9 @@ def _rows_to_records(
     if "abstract" not in cols and not (column_map and "abstract" in column_map):
         warnings.append(
             f"{source_name(path)}: no abstract column found (columns: {_column_list(header)}); records "
-            "will be screened on their titles only. If the abstracts are in one of these columns, "
-            "import again with --column abstract=NAME."
+            "will be screened on their titles only. If the abstracts are in one of these columns, start "
+            "the project again in a new folder (screener init) and import with --column abstract=NAME: "
+            "importing the file again here would add its records a second time."
         )
 
     def get(cells, field):
