@@ -175,11 +175,9 @@ def empty_record_warnings(records: list[dict], path, where: str = "line") -> lis
     bad = [r for r in records if not r["title"] and not r["abstract"] and not r["doi"]]
     if not bad:
         return []
-    spots = ", ".join(str(r["source_line"]) for r in bad[:10])
-    more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
     return [
         f"{source_name(path)}: {len(bad)} record(s) have no title, no abstract and no DOI "
-        f"({where} {spots}{more}). They are kept, but cannot be screened on their text; "
+        f"({_spots(bad, where)}). They are kept, but cannot be screened on their text; "
         "check them in the original export."
     ]
 
@@ -191,10 +189,14 @@ def untitled_record_warnings(records: list[dict], path, where: str = "line") -> 
     bad = [r for r in records if not r["title"] and (r["abstract"] or r["doi"])]
     if not bad:
         return []
-    spots = ", ".join(str(r["source_line"]) for r in bad[:10])
-    more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
     return [
-        f"{source_name(path)}: {len(bad)} of {len(records)} record(s) have no title ({where} {spots}{more}). "
+        f"{source_name(path)}: {len(bad)} of {len(records)} record(s) have no title ({_spots(bad, where)}). "
         "They are kept and screened on their abstracts; if they should have titles, check them in the "
         "original export."
     ]
+
+
+def _spots(records: list[dict], where: str) -> str:
+    """Where the first ten of ``records`` are in their file: 'line 3, 9 and 2 more'."""
+    more = f" and {len(records) - 10} more" if len(records) > 10 else ""
+    return f"{where} " + ", ".join(str(r["source_line"]) for r in records[:10]) + more
