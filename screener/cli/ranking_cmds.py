@@ -102,8 +102,8 @@ def register(app: typer.Typer) -> None:
             for col in ("Rank", "Id", "Score", "Title", "Why"):
                 table.add_column(col, overflow="fold")
             for r in batch.itertuples(index=False):
-                table.add_row(str(r.rank), str(r.record_id), f"{r.score:.3f}", (r.title if isinstance(r.title, str) else "")[:90],
-                              str(r.reason)[:120])
+                title = r.title if isinstance(r.title, str) else ""  # an untitled record reads back as NaN
+                table.add_row(str(r.rank), str(r.record_id), f"{r.score:.3f}", title[:90], str(r.reason)[:120])
             if output is None:
                 console.print(table)
             else:
