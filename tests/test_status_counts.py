@@ -1,6 +1,7 @@
 """One count of screened, included, maybe and left, printed alike by every front end (issue 12,
 item 7), and one random-sample size in the advice and in QBCB's note."""
 
+import json
 import re
 
 import pandas as pd
@@ -126,7 +127,7 @@ def test_status_of_a_project_without_records_gives_no_stopping_verdict(tmp_path)
     assert f"This project has no records yet: import your search results with 'screener import {d}" in out
     assert "Says stop" not in out and "yes" not in out.split() and "nothing is left" not in out
     r = runner.invoke(app, ["status", str(d), "--json"])
-    js = __import__("json").loads(r.output)
+    js = json.loads(r.output)
     assert js["stop"] is False and js["estimators"] == {} and "no records to screen yet" in js["advice"]
 
 
@@ -169,7 +170,7 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
     assert "4 records wait for the reviewers to agree (conflicts" in out
     assert "1 was screened by only one of the two reviewers" in out
     assert f"Settle the 4 conflicts on the Conflicts page of 'screener serve {d}'" in out
-    js = __import__("json").loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
     assert js["dual"] == {"conflicts": 4, "one_reviewer": 1}
     with Project.init(tmp_path / "single") as p:
         assert dual_progress(p) is None
