@@ -150,7 +150,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def blinding_over() -> bool:
         if not eng.dual:
             return True
-        return bool(store.get_setting("blinding_ended")) or eng.reviewers_done()
+        owners = {u["name"] for u in store.users() if u["role"] == "owner"}
+        return bool(store.get_setting("blinding_ended")) or eng.reviewers_done(ignore=owners)
 
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""
@@ -193,7 +194,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 return resp
             if not tokens_equal(request.cookies.get(ACCESS_COOKIE), access_token):
                 return _deny(403, "This screener needs its access token. Open the full address that "
-                             "'screener serve' printed (it ends in ?token=...).")
+                             "'screener serve' printed (it ends in ?token=...).", heading="Access token needed")
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -721,12 +722,14 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "screener"
 
 
-def _deny(code: int, message: str):
+def _deny(code: int, message: str, heading: str | None = None):
+    """``heading``: the page's title where the code's usual one would mislead (without the access
+    token no page of the app opens, so that page also has no link back)."""
     if request.path.startswith("/api/"):
         resp = jsonify(error=message, retry=code == 503)
         resp.status_code = code
         return resp
-    resp = make_response(render_template("message.html", message=message, code=code), code)
+    resp = make_response(render_template("message.html", message=message, code=code, heading=heading), code)
     return resp
 
 

@@ -400,21 +400,23 @@ class WebScreener:
         """What this reviewer may see: their own decisions (dual) or the team's (single)."""
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
-    def reviewers_done(self) -> bool:
-        """Dual mode: at least two reviewers screened, and each of them has screened every study."""
+    def reviewers_done(self, ignore=()) -> bool:
+        """Dual mode: at least two reviewers screened, and each of them has screened every study.
+        ``ignore``: people whose decisions do not hold the blinding open (the owner, who is never
+        blinded: a few records the owner screened would otherwise keep it on for good)."""
         with self._state_lock:
             names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}
-        views = [v for v in (self._view(n) for n in names) if v]
+        views = [v for v in (self._view(n) for n in names - set(ignore)) if v]
         if len(views) < 2:
             return False
         total = set(int(i) for i in self.records().index)
         return all(total <= set(v) for v in views)
 
     def _decided_for(self, reviewer: str) -> set[int]:
-        done = set(self._view(TEAM))
-        if self.dual:
-            done |= set(self._view(reviewer))
-        return done
+        # dual: the reviewer's own decisions only. The team's (agreed or settled) come from the
+        # others too, e.g. the owner and the other reviewer agreeing: taking such a record out of
+        # this reviewer's queue would tell them how the others decided it.
+        return set(self._view(reviewer)) if self.dual else set(self._view(TEAM))
 
     # -- what a reviewer sees -----------------------------------------------------------------
     def _upcoming(self, reviewer: str, n: int, skip=frozenset()) -> list[int]:
@@ -434,6 +436,14 @@ class WebScreener:
                 if not self.dual and lease and lease[0] != reviewer and now - lease[1] < LEASE_SECONDS:
                     continue
                 out.append(rid)
+            if self.dual and len(out) < n:
+                # studies the others settled (e.g. the owner and the other reviewer agreeing) are not
+                # in the ranking, which holds the unsettled ones; this reviewer still screens them
+                for rid in sorted(self._view(TEAM)):
+                    if len(out) >= n:
+                        break
+                    if rid not in done and rid not in out and rid not in skip:
+                        out.append(rid)
             return out[:n]
 
     def next_record_id(self, reviewer: str) -> int | None:

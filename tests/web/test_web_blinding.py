@@ -241,3 +241,47 @@ def test_blinding_lifts_when_both_have_screened_every_record(tmp_path, opened):
         decide(ben, tb, rid, "exclude")
     html = ben.get("/conflicts").get_data(as_text=True)
     assert "Cohen" in html and ben.get("/export/agreement.csv").status_code == 200
+
+
+def test_a_record_the_owner_and_anabel_agree_on_stays_in_bens_queue(tmp_path, opened):
+    # the owner screening alongside would otherwise take it out of Ben's queue: his count would
+    # say one left while nothing is shown, and the records list would tell him the others agreed
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, to = login(app, OWNER, "owner")
+    ana, ta = login(app, ANA)
+    ben, tb = login(app, BEN)
+    agreed = next(iter(truth))
+    decide(ana, ta, agreed, "include")
+    decide(owner, to, agreed, "include")
+    assert app.extensions["screener"].wait_idle(60)  # the team's decisions read again, with this agreement
+    seen = []
+    for _ in range(len(truth)):
+        nxt = ben.get("/api/next").get_json()
+        if nxt.get("done"):
+            break
+        rid = nxt["record"]["record_id"]
+        seen.append(rid)
+        decide(ben, tb, rid, "exclude")
+    assert agreed in seen and sorted(seen) == sorted(truth)
+
+
+def test_blinding_lifts_when_both_reviewers_finish_though_the_owner_screened_some(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, to = login(app, OWNER, "owner")
+    ana, ta = login(app, ANA)
+    ben, tb = login(app, BEN)
+    decide(owner, to, next(iter(truth)), "include")  # the owner's one decision: not a third reviewer to wait for
+    for rid in truth:
+        decide(ana, ta, rid, "exclude")
+    assert ben.get("/export/agreement.csv").status_code == 403
+    for rid in truth:
+        decide(ben, tb, rid, "exclude")
+    assert ben.get("/export/agreement.csv").status_code == 200
+
+
+def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team):
+    app, eng, directory, truth, ana, ta, ben, tb = team
+    html = ben.get("/users").get_data(as_text=True)
+    assert "Not allowed" in html and "Access token needed" not in html and "Back to screening" in html
