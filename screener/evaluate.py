@@ -408,7 +408,9 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     fin_path = Path(final_includes)
     if not fin_path.exists():
         raise InputError("no such file", path=fin_path)
-    finals = pd.DataFrame(read_records(fin_path).records)
+    finals = read_final_includes(fin_path)
+    if report is not None:  # made before the replay, not found missing after it
+        Path(report).parent.mkdir(parents=True, exist_ok=True)
     rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups)
     md = rep.to_markdown()
@@ -416,6 +418,58 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
         Path(report).write_text(md)
         md += f"\n(Report written to {report})\n"
     return md
+
+
+def read_final_includes(path) -> pd.DataFrame:
+    """A review's final includes, from any export screener reads, or from a plain list of DOIs or
+    PMIDs (a table with a DOI or PMID column, or one DOI per line): those identify a study on their
+    own, so a list of them needs no titles, as an import into a project does."""
+    from pathlib import Path
+
+    from screener.io import read_records
+
+    path = Path(path)
+    try:
+        return pd.DataFrame(read_records(path).records)
+    except InputError:
+        ids = _identifier_list(path)
+        if ids is None:
+            raise InputError(
+                "screener cannot read the final includes from this file. Give an export of them (RIS, PubMed, "
+                "EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named title, doi or pmid), or "
+                "a plain list with one DOI per line.", path=path) from None
+        return ids
+
+
+def _identifier_list(path) -> pd.DataFrame | None:
+    """The DOIs and PMIDs of a table or a one-per-line list; None when it holds neither."""
+    from screener.io.tabular import ALIASES, _norm
+
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            table = pd.read_excel(path, dtype=str)
+        else:
+            import csv
+
+            head = path.read_text(encoding="utf-8", errors="replace")[:20000]
+            try:  # comma, semicolon or tab; a one-column list has none
+                sep = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
+            except csv.Error:
+                sep = ","
+            table = pd.read_csv(path, sep=sep, dtype=str, encoding_errors="replace")
+    except Exception:  # not a table pandas can read: not a list of identifiers either
+        return None
+    cols = {field: next((c for c in table.columns if _norm(str(c)) in ALIASES[field]), None)
+            for field in ("doi", "pmid")}
+    if cols["doi"] is None and cols["pmid"] is None:
+        header = str(table.columns[0]) if len(table.columns) == 1 else ""
+        if not normalise_doi(header):  # no header row: the first line is a DOI too
+            return None
+        table = pd.concat([pd.DataFrame({header: [header]}), table], ignore_index=True)
+        cols["doi"] = header
+    out = pd.DataFrame({f: table[c] if c is not None else None for f, c in cols.items()})
+    out = out.dropna(how="all")
+    return out if len(out) else None
 
 
 __all__ = ["FinalIncludesReport", "evaluate_cli", "MATCH_KINDS", "deduplicate", "evaluate_final_includes",

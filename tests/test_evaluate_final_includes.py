@@ -135,3 +135,36 @@ def test_evaluate_on_a_project(shared_dir, tmp_path):
     assert "Final includes: 108" in md
     assert "Final includes not found among the candidate records" in md  # two exports miss many
     assert (tmp_path / "report.md").read_text().startswith("# Screening this search")
+
+
+def test_final_includes_as_a_list_of_dois_or_pmids(tmp_path):
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "dois.csv").write_text("DOI\n10.1000/ABC\nhttps://doi.org/10.1000/xyz\n")
+    (tmp_path / "plain.txt").write_text("10.1000/abc\n10.1000/def\n")  # no header: one DOI per line
+    (tmp_path / "pmids.csv").write_text("PMID;note\n123;from the update search\n")
+    (tmp_path / "other.csv").write_text("author,year\nSmith,2020\n")
+    assert read_final_includes(tmp_path / "dois.csv")["doi"].tolist() == ["10.1000/ABC", "https://doi.org/10.1000/xyz"]
+    assert read_final_includes(tmp_path / "plain.txt")["doi"].tolist() == ["10.1000/abc", "10.1000/def"]
+    assert read_final_includes(tmp_path / "pmids.csv")["pmid"].tolist() == ["123"]
+    with pytest.raises(InputError, match="other.csv: screener cannot read the final includes") as err:
+        read_final_includes(tmp_path / "other.csv")
+    assert "--column" not in str(err.value)  # evaluate has no such option
+    cand = pd.DataFrame({"record_id": ["a", "b"], "title": ["One study of peer workers here", "Another"],
+                         "doi": ["10.1000/xyz", None], "year": [2020, 2021]})
+    matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "dois.csv"))
+    assert matches["record_id"].tolist() == ["a"] and len(unmatched) == 1
+
+
+def test_evaluate_report_into_a_new_folder(tmp_path):
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    exports = tmp_path / "search.csv"
+    cand.drop(columns=[c for c in ("record_id",) if c in cand.columns]).to_csv(exports, index=False)
+    final_csv = tmp_path / "finals.csv"
+    finals.to_csv(final_csv, index=False)
+    out = tmp_path / "not" / "yet" / "report.md"
+    md = evaluate_cli([exports], final_csv, seeds="1", report=out)
+    assert out.read_text().startswith("# Screening this search") and str(out) in md
