@@ -177,14 +177,16 @@ class FinalIncludesReport:
             lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@95'])} | {_p(r['wss@95'])} | "
                          f"{_i(r['n@100'])} | {_p(r['wss@100'])} | {_p(r['recall@10%'])} |")
         if len(self.stopping):
+            from screener.simulate import method_name
+
             lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "",
                       "| method | seed | stopped after | share screened | recall at stop |",
                       "|---|---:|---:|---:|---:|"]
             st = self.stopping[np.isclose(self.stopping["target"], 0.95)]
             for _, r in st.iterrows():
                 after = "not before the end" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
-                lines.append(f"| {r['method']} | {int(r['seed'])} | {after} | {_p(r['screened_at_stop'])} | "
-                             f"{_p(r['recall_at_stop'])} |")
+                lines.append(f"| {method_name(r['method'])} | {int(r['seed'])} | {after} | "
+                             f"{_p(r['screened_at_stop'])} | {_p(r['recall_at_stop'])} |")
         lines += ["", "## Where each final include would have been found (records screened)", ""]
         cols = [c for c in self.found_at.columns if c.startswith("seed ")]
         lines.append("| final include | matched by | " + " | ".join(cols) + " |")

@@ -746,9 +746,10 @@ def format_report(res: SimulationResult) -> str:
         f"  Records screened to find 95% of the includes: {num(m['n@95'])} (work saved WSS@95 {pc(m['wss@95'])})",
         f"  Records screened to find all includes: {num(m['n@100'])} (WSS@100 {pc(m['wss@100'])})",
         f"  Average position of an include (ATD): {pc(m['atd'])} of the records",
-        f"  Time: {m['wall_time_s']:.1f} s screening ({m['n_retrains']} refits; rerank median "
-        f"{1000 * m['latency_median_s']:.0f} ms, p95 {1000 * m['latency_p95_s']:.0f} ms)"
-        + (f"; embedding {res.embedding_time_s:.1f} s once" if res.embedding_time_s > 0.05 else ""),
+        f"  Time: {m['wall_time_s']:.1f} s screening ({m['n_retrains']} times the model was retrained; "
+        f"reordering the records after a decision took {1000 * m['latency_median_s']:.0f} ms typically, "
+        f"{1000 * m['latency_p95_s']:.0f} ms at most in 95 of 100)"
+        + (f"; embedding the records {res.embedding_time_s:.1f} s" if res.embedding_time_s > 0.05 else ""),
     ]
     rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9]
     if rows:
@@ -756,5 +757,14 @@ def format_report(res: SimulationResult) -> str:
         for r in rows:
             where = "not before the end (screen everything)" if r["stop_n"] is None else \
                 f"after {r['stop_n']} records ({pc(r['screened_at_stop'])})"
-            lines.append(f"  {r['method']:<16} {where}; recall then {pc(r['recall_at_stop'])}")
+            lines.append(f"  {method_name(r['method']):<30} {where}; recall then {pc(r['recall_at_stop'])}")
     return "\n".join(lines) + "\n"
+
+
+def method_name(method: str) -> str:
+    """A stopping method as the README and ``screener status`` call it (the recommended one marked)."""
+    from screener.report import METHOD_SHORT
+    from screener.stopping.advice import RECOMMENDED
+
+    name = METHOD_SHORT.get(method, method.replace("_", " "))
+    return f"{name} (recommended)" if method == RECOMMENDED else name

@@ -155,6 +155,50 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
                             remaining_scores=remaining)
 
 
+def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str | None:
+    """Why the screening so far cannot back a stop, in a reviewer's words, or None.
+
+    Every estimator reads the screening as the top of a ranking: the excludes at its end speak
+    for the records ranked below them, which the ranking passed over. They say nothing of a
+    record that was not in the ranking the reviewer screened from (imported, taken out of a
+    duplicate group, or returned by an undo since), nor of one it put before records the
+    reviewer screened. The ranking screened from is the newest stored before the latest
+    decision; with none stored (decisions made elsewhere), there is nothing to check against.
+    """
+    order = project.store.ranking_in_force()
+    if order is None:
+        return None
+    screened = set(int(i) for i in cur.index)
+    dup = set(int(i) for i in duplicates)
+    unscreened = [int(i) for i in project.store.primary_record_ids() if int(i) not in screened and int(i) not in dup]
+    position = {int(r): k for k, r in enumerate(order)}
+    new = sum(1 for r in unscreened if r not in position)
+    if new:
+        return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking you screened "
+                "from (imported, taken out of a duplicate group, or returned by an undo since): the records you "
+                "screened say nothing about them yet. Rank them with 'screener next' (or on the screening page) and "
+                "screen the top of the new ranking before stopping.")
+    ranked = cur[~cur["sampled"].astype(bool)].index  # a random sample is drawn from anywhere in the ranking
+    reached = max((position[int(r)] for r in ranked if int(r) in position), default=-1)
+    skipped = sum(1 for r in unscreened if position[r] < reached)
+    if skipped:
+        return (f"{skipped} record{'' if skipped == 1 else 's'} that the ranking put before records you have "
+                f"screened {'is' if skipped == 1 else 'are'} still unscreened: screen "
+                f"{'it' if skipped == 1 else 'them'} first. The estimate assumes the screening follows the ranking, "
+                "so it cannot say stop while the ranking's earlier records wait.")
+    return None
+
+
+def _hold_stop(advice, estimates: dict, why: str):
+    """The advice and the estimates with every stop withheld for ``why``."""
+    from dataclasses import replace
+
+    estimates = {k: replace(e, stop=False) for k, e in estimates.items()}
+    advice = replace(advice, stop=False, estimates=estimates, message=f"Not yet: {why}", why="",
+                     estimate=estimates.get(advice.recommended, advice.estimate))
+    return advice, estimates
+
+
 def recall_status(project, *, target_recall: float | None = None, confidence: float | None = None,
                   history=None) -> dict:
     """Records screened and left, includes found, every estimator's reading and the advice.
@@ -175,6 +219,10 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     # no records: no estimator has anything to say (each would report "nothing left: stop")
     estimates = run_all(hist, target_recall=target, confidence=conf) if hist.n_total else {}
     advice = recommend(hist, estimates, target_recall=target, confidence=conf)
+    if history is None and hist.n_remaining and any(e.stop for e in estimates.values()):
+        why = off_the_ranking(project, cur, duplicates)
+        if why:
+            advice, estimates = _hold_stop(advice, estimates, why)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,

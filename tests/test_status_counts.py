@@ -174,3 +174,79 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
     assert js["dual"] == {"conflicts": 4, "one_reviewer": 1}
     with Project.init(tmp_path / "single") as p:
         assert dual_progress(p) is None
+
+
+def _screen_in_order_until_stop(p, truth, batch=10):
+    from screener.screening import ScreeningSession
+
+    for _ in range(60):
+        b = ScreeningSession(p, embedding_model="none").next_batch(batch, explain=False)
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        st = recall_status(p)
+        if st["advice"].stop:
+            return st
+    raise AssertionError("the toy review never reached a stop")
+
+
+@pytest.fixture
+def stopped(tmp_path, toy_review):
+    """A 400-record review screened in ranking order until the advice said stop, all includes found."""
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    st = _screen_in_order_until_stop(p, truth)
+    assert st["includes_found"] == 8 and st["n_remaining"] > 100
+    yield p, truth, tmp_path
+    p.close()
+
+
+def test_new_records_after_a_stop_hold_it_until_they_are_ranked_and_screened(stopped):
+    from screener.screening import ScreeningSession
+
+    p, truth, tmp_path = stopped
+    new = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction",
+                   "abstract": "Peer support and lived experience.", "doi": f"10.5555/update.{i}", "year": 2024}
+                  for i in range(3)]).to_csv(new, index=False)
+    p.import_files([new])
+    st = recall_status(p)
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    assert "3 of the records still to screen are not in the ranking you screened from" in st["advice"].message
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert "Not yet: 3 of the records" in out and "│ yes" not in out
+    b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+    assert set(b["record_id"][:3]) == {401, 402, 403}  # the ranking puts them first
+    assert "not in the ranking" in recall_status(p)["advice"].message  # still: nothing screened from it yet
+    for rid in b["record_id"]:
+        p.decide(int(rid), "include" if int(rid) > 400 or truth[int(rid)] else "exclude")
+    assert "not in the ranking" not in recall_status(p)["advice"].message  # screened from the new ranking
+
+
+def test_an_undone_include_holds_the_stop(stopped):
+    p, truth, _ = stopped
+    last_include = [int(r) for r, d in p.current_decisions()["decision"].items() if d == "include"][-1]
+    p.undo(last_include)
+    st = recall_status(p)
+    assert not st["advice"].stop
+    assert "not in the ranking you screened from" in st["advice"].message
+
+
+def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_review):
+    from screener.screening import ScreeningSession
+    from screener.status import off_the_ranking
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
+        ids = [int(r) for r in b["record_id"]]
+        for rid in ids[10:]:  # the bottom of the batch first
+            p.decide(rid, "exclude")
+        cur = p.current_decisions()
+        why = off_the_ranking(p, cur, p.store.duplicate_ids())
+        assert why.startswith("10 records that the ranking put before records you have screened are still unscreened")
+        for rid in ids[:10]:
+            p.decide(rid, "exclude")
+        assert off_the_ranking(p, p.current_decisions(), p.store.duplicate_ids()) is None

@@ -221,3 +221,21 @@ def test_a_record_decided_since_the_caller_looked_is_not_claimed(store):
     store.append_decisions([Decision(record_id=5, decision="exclude", reviewer="ben")])
     assert not store.claim_record(5, "ana", ttl=60, after=seen)  # decided after what ana's process saw
     assert store.claim_record(5, "ana", ttl=60)  # without ``after`` only other claims count
+
+
+def test_ranking_in_force_is_the_newest_stored_before_the_latest_decision(store):
+    assert store.ranking_in_force() is None
+    _fill(store)  # its decisions are dated 2026-01-01, its ranking now: no ranking before them
+    assert store.ranking_in_force() is None
+    import time
+
+    tick = lambda: time.sleep(0.003)  # noqa: E731 - entries are dated to the millisecond: keep them apart
+    tick()
+    store.append_decisions([Decision(record_id=4, decision="exclude")])
+    assert store.ranking_in_force().tolist() == [4, 5]
+    tick()
+    store.save_ranking({"ranker": "x"}, pd.DataFrame({"record_id": [5], "score": [0.1]}), 3)
+    assert store.ranking_in_force().tolist() == [4, 5]  # stored after the latest decision: not screened from yet
+    tick()
+    store.append_decisions([Decision(record_id=5, decision="exclude")])
+    assert store.ranking_in_force().tolist() == [5]

@@ -275,6 +275,11 @@ class Store(abc.ABC):
         """The newest stored ranking's id: a cheap check whether another process ranked anew."""
 
     @abc.abstractmethod
+    def ranking_in_force(self, stage: str = "title_abstract") -> np.ndarray | None:
+        """The record ids, in rank order, of the ranking the latest decision (of ``stage``) was
+        made from: the newest stored before it. None with no decision, or none stored before."""
+
+    @abc.abstractmethod
     def serialize(self, what: str) -> None:
         """Inside a transaction: take turns with every other writer of ``what`` until COMMIT."""
 
