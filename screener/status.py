@@ -163,7 +163,8 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str |
     record that was not in the ranking the reviewer screened from (imported, taken out of a
     duplicate group, or returned by an undo since), nor of one it put before records the
     reviewer screened. The ranking screened from is the newest stored before the latest
-    decision; with none stored (decisions made elsewhere), there is nothing to check against.
+    decision in ranking order (not on a random-sample draw: the order's evidence is the run
+    before it); with none stored (decisions made elsewhere), there is nothing to check against.
     """
     order = project.store.ranking_in_force()
     if order is None:

@@ -237,5 +237,8 @@ def test_ranking_in_force_is_the_newest_stored_before_the_latest_decision(store)
     store.save_ranking({"ranker": "x"}, pd.DataFrame({"record_id": [5], "score": [0.1]}), 3)
     assert store.ranking_in_force().tolist() == [4, 5]  # stored after the latest decision: not screened from yet
     tick()
+    store.append_decisions([Decision(record_id=5, decision="exclude", sampled=True, sample_prob=0.5)])
+    assert store.ranking_in_force().tolist() == [4, 5]  # a random-sample draw is not screening in ranking order
+    tick()
     store.append_decisions([Decision(record_id=5, decision="exclude")])
     assert store.ranking_in_force().tolist() == [5]

@@ -276,8 +276,9 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def ranking_in_force(self, stage: str = "title_abstract") -> np.ndarray | None:
-        """The record ids, in rank order, of the ranking the latest decision (of ``stage``) was
-        made from: the newest stored before it. None with no decision, or none stored before."""
+        """The record ids, in rank order, of the ranking the latest decision (of ``stage``, not on
+        a random-sample draw) was made from: the newest stored before it. None with no such
+        decision, or no ranking stored before it."""
 
     @abc.abstractmethod
     def serialize(self, what: str) -> None:

@@ -584,7 +584,7 @@ class SQLiteStore(Store):
     def ranking_in_force(self, stage: str = "title_abstract") -> np.ndarray | None:
         row = self._conn.execute(
             "SELECT MAX(r.ranking_id) FROM rankings r WHERE r.created_at <= "
-            "(SELECT MAX(created_at) FROM decisions WHERE stage = ?)", (stage,)).fetchone()
+            "(SELECT MAX(created_at) FROM decisions WHERE stage = ? AND sampled = 0)", (stage,)).fetchone()
         if row is None or row[0] is None:
             return None
         arrays = self._ranking_arrays(int(row[0]))
