@@ -167,6 +167,11 @@ class FinalIncludesReport:
             f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
             f"seeds {', '.join(map(str, seeds))}",
             *[f"- {n}" for n in self.notes],
+            *([f"- **Check the files:** {s['unmatched']} of the {s['final_includes']} final includes are not among "
+               "the candidate records. Most reviews find nearly all their includes in their database searches; so "
+               "many missing suggests the final includes belong to another review or search, or an export is "
+               "missing. The figures below count only the ones found."]
+              if s["final_includes"] and s["unmatched"] / s["final_includes"] > 0.25 else []),
             "",
             "## Work saved (denominators leave out the prior records)",
             "",

@@ -168,3 +168,14 @@ def test_evaluate_report_into_a_new_folder(tmp_path):
     out = tmp_path / "not" / "yet" / "report.md"
     md = evaluate_cli([exports], final_csv, seeds="1", report=out)
     assert out.read_text().startswith("# Screening this search") and str(out) in md
+
+
+def test_many_final_includes_missing_from_the_search_is_flagged():
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False)
+    assert "Check the files" not in rep.to_markdown()  # 1 of 6 missing: usual
+    foreign = pd.DataFrame([{"title": f"An unrelated study of topic number {i} elsewhere", "year": 1990}
+                            for i in range(4)])
+    rep = evaluate_final_includes(cand, pd.concat([finals, foreign], ignore_index=True), seeds=(1,),
+                                  estimators=[], dedup=False)
+    assert "**Check the files:** 5 of the 10 final includes are not among the candidate records" in rep.to_markdown()
