@@ -260,6 +260,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def not_found(exc):
         return _deny(404, "There is no such page or record here.")
 
+    @app.errorhandler(413)
+    def too_large(exc):
+        return _deny(413, "That was too much to send at once (a note is kept to 2,000 characters). Shorten it "
+                     "and try again; nothing was saved.")
+
     @app.errorhandler(500)
     def server_error(exc):
         log.exception("error in %s", request.path)

@@ -206,3 +206,13 @@ def test_app_factory_signature_is_stable():
 
     params = inspect.signature(create_app).parameters
     assert list(params) == ["project", "host", "access_token", "engine", "session_options", "start", "behind_proxy"]
+
+
+def test_a_request_too_large_gets_a_json_error_the_page_can_show(review, opened):
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    body = '{"record_id": 1, "decision": "include", "note": "' + "x" * (1 << 21) + '"}'
+    r = c.post("/api/decide", data=body, content_type="application/json", headers={"X-CSRF-Token": token})
+    assert r.status_code == 413
+    assert r.is_json and "too much to send" in r.get_json()["error"]
+    assert log_of(review[0]).empty
