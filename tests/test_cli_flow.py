@@ -193,3 +193,29 @@ def test_screen_in_dual_screening_asks_whose_decisions_they_are(tmp_path, toy_re
     assert r.exit_code == 0, r.output
     with Project.open(d) as p:
         assert set(p.decision_log()["reviewer"]) == {"ana"}
+
+
+def test_next_in_dual_screening_gives_each_reviewer_what_they_have_not_screened(tmp_path, toy_review):
+    d = tmp_path / "dual"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    csv = toy_review(tmp_path / "toy.csv", n=30, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "5", "--embedding-model", "none"])
+    assert r.exit_code == 1 and "--reviewer NAME" in r.output
+    first = tmp_path / "ana1.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "5", "-o", str(first), "--embedding-model", "none",
+                            "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    assert f"screener label {d} {first} --reviewer ana" in " ".join(r.output.split())
+    batch = pd.read_csv(first)
+    batch["decision"] = "exclude"
+    batch.to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(d), str(first), "--reviewer", "ana"]).exit_code == 0
+    second, bens = tmp_path / "ana2.csv", tmp_path / "ben1.csv"
+    for out, who in ((second, "ana"), (bens, "ben")):
+        r = runner.invoke(app, ["next", str(d), "--n", "5", "-o", str(out), "--embedding-model", "none",
+                                "--reviewer", who])
+        assert r.exit_code == 0, r.output
+    assert not set(pd.read_csv(second)["record_id"]) & set(batch["record_id"])  # ana moves on
+    assert set(pd.read_csv(bens)["record_id"]) == set(batch["record_id"])  # ben still screens them (blind)

@@ -31,6 +31,16 @@ def _session(project, model, embedding_model, progress=True, reviewer=None):
                              reviewer=reviewer)
 
 
+def _reviewer_for(project, reviewer: str | None, directory, command: str) -> str | None:
+    """Dual screening needs to know whose queue this is (each reviewer screens every record);
+    single screening shares one queue."""
+    if reviewer is None and project.settings.get("mode") == "dual":
+        raise InputError("this review is screened by two reviewers independently, so screener must know whose "
+                         f"records to show: run 'screener {command} {directory} --reviewer NAME', NAME being the "
+                         "name you screen under (the same every time).")
+    return reviewer
+
+
 def write_batch(batch, path: Path) -> None:
     """A batch file the reviewer fills in (decision column) and gives back to 'screener label'."""
     from ..io import write_records
@@ -70,6 +80,8 @@ def register(app: typer.Typer) -> None:
         sample: Optional[int] = typer.Option(None, "--sample", help="How many of the batch to draw at random from the "
                                              "rest of the queue, for a recall check with a statistical guarantee. "
                                              "Default: what 'screener status' advises (0 until includes are found)."),
+        reviewer: Optional[str] = typer.Option(None, help="Whose batch (needed in dual screening: the records this "
+                                                          "reviewer has not screened yet)."),
     ):
         """Rank the unscreened records and show (or write) the next batch, likely includes first."""
         checks.at_least("--n", n, 1, "how many records the batch should hold")
@@ -78,11 +90,12 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
         checks.embedding_model(embedding_model)
         with open_project(directory) as project:
+            reviewer = _reviewer_for(project, reviewer, directory, "next")
             counts = screening_counts(project)
             if counts.records and not counts.left:  # nothing to rank
                 console.print(next_step(counts, directory), highlight=False)
                 return
-            session = _session(project, model, embedding_model)
+            session = _session(project, model, embedding_model, reviewer=reviewer)
             with console.status("Checking the recall sample..."):
                 if sample is None:
                     sample = advised_sample(project, n)
@@ -110,7 +123,8 @@ def register(app: typer.Typer) -> None:
                 with console.status(f"Writing {output.name}..."):
                     write_batch(batch, output)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
-                              f"exclude or maybe), then: screener label {directory} {output}")
+                              f"exclude or maybe), then: screener label {directory} {output}"
+                              + (f" --reviewer {reviewer}" if reviewer else ""))
             if len(session.record_ids) >= LARGE_REVIEW and not held(project):
                 console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
                               "that each 'next', 'label' and 'status' answers in seconds.", highlight=False)
@@ -194,12 +208,7 @@ def register(app: typer.Typer) -> None:
         checks.at_least("--limit", limit, 1, "how many decisions to take before stopping")
         checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
-            if reviewer is None:
-                if project.settings.get("mode") == "dual":
-                    raise InputError("this review is screened by two reviewers independently, so screener must know "
-                                     f"whose decisions these are: run 'screener screen {directory} --reviewer NAME', "
-                                     "NAME being the name you screen under (the same every time).")
-                reviewer = "reviewer"
+            reviewer = _reviewer_for(project, reviewer, directory, "screen") or "reviewer"
             counts = screening_counts(project)
             if counts.records and not counts.left:  # nothing to screen: no need to build the features
                 console.print(next_step(counts, directory), highlight=False)
