@@ -612,6 +612,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(400, "Choose include, exclude or maybe.")
         if rid not in eng.records().index:
             abort(404)
+        votes = eng.project.reviewer_decisions(stage=STAGE)
+        if votes.empty or votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")][
+                "decision"].nunique() < 2:  # settled (or changed again) only where the reviewers disagree
+            return _deny(400, f"Record {rid} has no conflict to resolve: the reviewers have not given it different "
+                              "decisions. Change a decision of your own on the record's page instead.")
         eng.resolve(rid, decision, g.reviewer, note=(request.form.get("note") or "").strip()[:2000] or None)
         return redirect(url_for("conflicts", reveal=1))
 

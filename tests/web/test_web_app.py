@@ -461,6 +461,13 @@ def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
         assert labels[rid] == 1
         assert conflicts[1] not in labels.index
         assert len(labels) == 5  # 4 agreed + 1 resolved
+    # a record the reviewers agree on is not a conflict: "resolving" it would overrule them unseen
+    agreed = next(r for r in plan if r not in conflicts)
+    r = ann.post(f"/conflicts/{agreed}/resolve", data={"decision": "maybe", "csrf_token": ta})
+    assert r.status_code == 400 and "no conflict to resolve" in r.get_data(as_text=True)
+    assert len(log_of(directory)) == len(log)
+    r = ann.post(f"/conflicts/{rid}/resolve", data={"decision": "exclude", "csrf_token": ta})  # settled again: allowed
+    assert r.status_code == 302
 
 
 def test_dual_undo_after_agreement_shows_the_record_again(dual_review, opened):
