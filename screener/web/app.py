@@ -492,7 +492,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                group.reset_index().to_dict("records")],
                                decision=eng.own_decisions(g.reviewer).get(study, ""),
                                history=[{k: _plain(v) for k, v in h.items()} for h in history.to_dict("records")],
-                               back=safe_next(request.args.get("back"), "/records"))
+                               own_history=not sees_team(), back=safe_next(request.args.get("back"), "/records"))
 
     @app.post("/records/<int:rid>/decision")
     def record_decide(rid: int):

@@ -219,6 +219,9 @@ def test_the_owner_sees_the_team_and_ends_the_blinding(team):
     assert owner.get("/export/agreement.csv").status_code == 200
     assert "4 conflicts to resolve" in owner.get("/dashboard").get_data(as_text=True)
     assert ben.get("/conflicts?reveal=1").get_data(as_text=True).count('<article class="conflict"') == 0
+    page = owner.get(f"/records/{rid}").get_data(as_text=True)  # the owner sees everyone's entries ...
+    assert "<h3>Decision history</h3>" in page and ANA in page
+    assert "<h3>Your decision history</h3>" in ben.get(f"/records/{rid}").get_data(as_text=True)  # ... Ben his own
     assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
     html = ben.get("/conflicts").get_data(as_text=True)  # now Ben sees it all, and may resolve
     assert html.count('<article class="conflict"') == 4 and SECRET in html
