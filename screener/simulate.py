@@ -676,6 +676,11 @@ def read_labelled(path) -> pd.DataFrame:
     from screener.io import read_records
 
     res = read_records(path)
+    if res.records and all(lab is None for lab in res.labels):  # not one decision: the column is missing
+        raise InputError(
+            "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
+            "a decision for every record: a column named label_included (1/0), included, decision or label "
+            "(include/exclude), or RIS notes from Rayyan; check what the column is called in this file.", path=path)
     labels = []
     for rec, lab in zip(res.records, res.labels):
         if lab not in ("include", "exclude"):

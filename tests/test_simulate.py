@@ -253,3 +253,13 @@ def test_every_default_method_stops_where_it_would_asked_at_every_record():
         return e[e["stop"]].groupby(["method", "target"])["step"].min().to_dict()
 
     assert first_stops(fast) == first_stops(full) and len(first_stops(full)) >= 6
+
+
+def test_a_dataset_without_any_decision_says_the_column_is_missing(tmp_path):
+    from screener.simulate import read_labelled
+
+    f = tmp_path / "nolabel.csv"
+    f.write_text("title,abstract\nA study of peer work,Interviews.\nAnother study,Trial.\n")
+    with pytest.raises(InputError, match="nolabel.csv: no record has an include/exclude decision") as err:
+        read_labelled(f)
+    assert "label_included" in str(err.value) and "line 2" not in str(err.value)
