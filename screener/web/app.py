@@ -412,6 +412,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if note is not None and not isinstance(note, str):
             return jsonify(error="note must be text (or left out)."), 400
         if rid not in eng.records().index:
+            primary = eng.project._primary_of().get(rid)
+            if primary is not None and int(primary) != rid:  # a duplicate copy: its study is screened once
+                return jsonify(error=f"Record {rid} is a duplicate of record {int(primary)}, which stands for the "
+                                     f"study: screen record {int(primary)}."), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         note = (note or "").strip()[:2000] or None
         # the page's key for this keypress: sent again after a lost answer, it is logged once

@@ -216,3 +216,21 @@ def test_a_request_too_large_gets_a_json_error_the_page_can_show(review, opened)
     assert r.status_code == 413
     assert r.is_json and "too much to send" in r.get_json()["error"]
     assert log_of(review[0]).empty
+
+
+def test_a_decision_on_a_duplicate_copy_names_the_record_to_screen(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "dups", n=20, xss=False)
+    rows, _ = make_records(20)
+    copy = write_csv([dict(rows[0], source="OtherDB")], tmp_path / "copy.csv")  # the first record, again
+    with Project.open(directory) as p:
+        p.import_files([copy], source_db="OtherDB")
+        groups = p.records_frame(primary_only=False)
+        dup = int(groups.index[~groups["is_primary"]][0])
+        same = groups[groups["group_id"] == groups.loc[dup, "group_id"]]
+        primary = int(same.index[same["is_primary"]][0])
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    r = c.post("/api/decide", json={"record_id": dup, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 409
+    assert r.get_json()["error"] == (f"Record {dup} is a duplicate of record {primary}, which stands for the study: "
+                                     f"screen record {primary}.")
