@@ -169,19 +169,28 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str |
     order = project.store.ranking_in_force()
     if order is None:
         return None
-    screened = set(int(i) for i in cur.index)
-    dup = set(int(i) for i in duplicates)
-    unscreened = [int(i) for i in project.store.primary_record_ids() if int(i) not in screened and int(i) not in dup]
-    position = {int(r): k for k, r in enumerate(order)}
-    new = sum(1 for r in unscreened if r not in position)
+    order = np.asarray(order, dtype=np.int64)
+    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
+    screened = np.asarray(cur.index, dtype=np.int64)
+    unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
+    sorter = np.argsort(order, kind="stable")
+
+    def positions(ids: np.ndarray) -> np.ndarray:
+        """Each id's place in ``order``, -1 where it is not there (numpy: a review may hold 500,000)."""
+        if not len(order):
+            return np.full(len(ids), -1, dtype=np.int64)
+        at = np.clip(np.searchsorted(order, ids, sorter=sorter), 0, len(order) - 1)
+        return np.where(order[sorter[at]] == ids, sorter[at], -1)
+
+    new = int((positions(unscreened) < 0).sum())
     if new:
         return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking you screened "
                 "from (imported, taken out of a duplicate group, or returned by an undo since): the records you "
                 "screened say nothing about them yet. Rank them with 'screener next' (or on the screening page) and "
                 "screen the top of the new ranking before stopping.")
-    ranked = cur[~cur["sampled"].astype(bool)].index  # a random sample is drawn from anywhere in the ranking
-    reached = max((position[int(r)] for r in ranked if int(r) in position), default=-1)
-    skipped = sum(1 for r in unscreened if position[r] < reached)
+    ranked = np.asarray(cur.index[~cur["sampled"].astype(bool)], dtype=np.int64)  # a sample is drawn from anywhere
+    reached = int(positions(ranked).max(initial=-1))
+    skipped = int((positions(unscreened) < reached).sum())
     if skipped:
         return (f"{skipped} record{'' if skipped == 1 else 's'} that the ranking put before records you have "
                 f"screened {'is' if skipped == 1 else 'are'} still unscreened: screen "
