@@ -229,7 +229,9 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     # no records: no estimator has anything to say (each would report "nothing left: stop")
     estimates = run_all(hist, target_recall=target, confidence=conf) if hist.n_total else {}
     advice = recommend(hist, estimates, target_recall=target, confidence=conf)
-    if history is None and hist.n_remaining and any(e.stop for e in estimates.values()):
+    if hist.n_remaining and any(e.stop for e in estimates.values()):
+        if history is not None:  # the report passes the project's own history: the same check holds
+            cur, _, duplicates = _current(project)
         why = off_the_ranking(project, cur, duplicates)
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)

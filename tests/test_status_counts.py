@@ -250,3 +250,16 @@ def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_revi
         for rid in ids[:10]:
             p.decide(rid, "exclude")
         assert off_the_ranking(p, p.current_decisions(), p.store.duplicate_ids()) is None
+
+
+def test_the_report_holds_the_stop_as_status_does(stopped):
+    from screener.report import report_context
+
+    p, truth, tmp_path = stopped
+    new = tmp_path / "late.csv"
+    pd.DataFrame([{"title": "Late study of peer worker and harm reduction", "abstract": "Peer support.",
+                   "doi": "10.5555/late.1", "year": 2024}]).to_csv(new, index=False)
+    p.import_files([new])
+    ctx = report_context(p)
+    assert not recall_status(p)["advice"].stop
+    assert "you can stop" not in str(ctx["advice"]).lower()

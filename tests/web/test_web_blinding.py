@@ -288,3 +288,14 @@ def test_a_reviewer_refused_an_owner_page_is_told_so_not_asked_for_a_token(team)
     app, eng, directory, truth, ana, ta, ben, tb = team
     html = ben.get("/users").get_data(as_text=True)
     assert "Not allowed" in html and "Access token needed" not in html and "Back to screening" in html
+
+
+def test_blinding_lifts_when_the_owner_is_one_of_the_two_reviewers(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, to = login(app, OWNER, "owner")
+    ben, tb = login(app, BEN)
+    for rid in truth:
+        decide(owner, to, rid, "exclude")
+        decide(ben, tb, rid, "exclude")
+    assert ben.get("/export/agreement.csv").status_code == 200
