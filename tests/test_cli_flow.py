@@ -178,12 +178,18 @@ def test_next_says_when_no_record_has_words_to_learn_from(tmp_path):
     assert "none of the records has a title or abstract" in " ".join(r.output.split())
 
 
-def test_screen_in_dual_screening_asks_whose_decisions_they_are(tmp_path, toy_review):
+def _dual_project(tmp_path, toy_review, n: int):
+    """A dual-screening project of ``n`` unlabelled toy records, made with the CLI."""
     d = tmp_path / "dual"
     assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
-    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    csv = toy_review(tmp_path / "toy.csv", n=n, n_include=3)
     pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
     assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    return d
+
+
+def test_screen_in_dual_screening_asks_whose_decisions_they_are(tmp_path, toy_review):
+    d = _dual_project(tmp_path, toy_review, 12)
     r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none"], input="i\nq\n")
     assert r.exit_code == 1
     assert "--reviewer NAME" in r.output and "Traceback" not in r.output
@@ -196,11 +202,7 @@ def test_screen_in_dual_screening_asks_whose_decisions_they_are(tmp_path, toy_re
 
 
 def test_next_in_dual_screening_gives_each_reviewer_what_they_have_not_screened(tmp_path, toy_review):
-    d = tmp_path / "dual"
-    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
-    csv = toy_review(tmp_path / "toy.csv", n=30, n_include=3)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    d = _dual_project(tmp_path, toy_review, 30)
     r = runner.invoke(app, ["next", str(d), "--n", "5", "--embedding-model", "none"])
     assert r.exit_code == 1 and "--reviewer NAME" in r.output
     first = tmp_path / "ana1.csv"

@@ -246,14 +246,17 @@ def test_blinding_lifts_when_both_have_screened_every_record(tmp_path, opened):
     assert "Cohen" in html and ben.get("/export/agreement.csv").status_code == 200
 
 
+def _small_team(tmp_path, opened):
+    """A 16-record dual review served, with the owner, Anabel and Ben signed in (client, token each)."""
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    return app, truth, login(app, OWNER, "owner"), login(app, ANA), login(app, BEN)
+
+
 def test_a_record_the_owner_and_anabel_agree_on_stays_in_bens_queue(tmp_path, opened):
     # the owner screening alongside would otherwise take it out of Ben's queue: his count would
     # say one left while nothing is shown, and the records list would tell him the others agreed
-    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
-    app = opened(directory)
-    owner, to = login(app, OWNER, "owner")
-    ana, ta = login(app, ANA)
-    ben, tb = login(app, BEN)
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     agreed = next(iter(truth))
     decide(ana, ta, agreed, "include")
     decide(owner, to, agreed, "include")
@@ -270,11 +273,7 @@ def test_a_record_the_owner_and_anabel_agree_on_stays_in_bens_queue(tmp_path, op
 
 
 def test_blinding_lifts_when_both_reviewers_finish_though_the_owner_screened_some(tmp_path, opened):
-    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
-    app = opened(directory)
-    owner, to = login(app, OWNER, "owner")
-    ana, ta = login(app, ANA)
-    ben, tb = login(app, BEN)
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     decide(owner, to, next(iter(truth)), "include")  # the owner's one decision: not a third reviewer to wait for
     for rid in truth:
         decide(ana, ta, rid, "exclude")
