@@ -72,16 +72,26 @@ def dual_progress(project) -> DualProgress | None:
     """Conflicts and one-reviewer studies of a dual-screening project (None in single mode): in
     dual mode a study counts as screened only once two reviewers agree or a resolver decides,
     so the counts alone hide them."""
+    pending = _dual_pending(project)
+    if pending is None:
+        return None
+    conflicts, one_reviewer = pending
+    return DualProgress(conflicts=len(conflicts), one_reviewer=len(one_reviewer))
+
+
+def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:
+    """(ids of conflicting studies, ids of studies one reviewer has decided), None in single mode."""
     if project.settings.get("mode") != "dual":
         return None
     last = project.reviewer_decisions()
     if last.empty:
-        return DualProgress(0, 0)
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
     resolved = last.loc[last["role"] == "resolver", "group_record_id"]
     votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
     votes = votes[~votes["group_record_id"].isin(project.store.duplicate_ids())]
     per = votes.groupby("group_record_id")["decision"].agg(["size", "nunique"])
-    return DualProgress(conflicts=int((per["nunique"] > 1).sum()), one_reviewer=int((per["size"] == 1).sum()))
+    ids = per.index.to_numpy(dtype=np.int64)
+    return ids[(per["nunique"] > 1).to_numpy()], ids[(per["size"] == 1).to_numpy()]
 
 
 def next_step(counts: Counts, directory) -> str:
@@ -173,6 +183,26 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str |
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     screened = np.asarray(cur.index, dtype=np.int64)
     unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
+    pending = _dual_pending(project)
+    if pending is not None and (len(pending[0]) or len(pending[1])):
+        # dual screening: a study one reviewer has seen, or the two disagree on, is out of that
+        # reviewer's queue but not screened yet; the stop waits for it, for its own reason
+        conflicts, one_reviewer = pending
+        parts = []
+        if len(conflicts):
+            parts.append(f"{len(conflicts)} conflict{'' if len(conflicts) == 1 else 's'} (the reviewers' "
+                         f"decisions differ) {'is' if len(conflicts) == 1 else 'are'} not settled yet")
+        if len(one_reviewer):
+            parts.append(f"{len(one_reviewer)} record{' has' if len(one_reviewer) == 1 else 's have'} been "
+                         "screened by only one of the two reviewers")
+        todo = []
+        if len(one_reviewer):
+            todo.append("the second reviewer screen " + ("it" if len(one_reviewer) == 1 else "them"))
+        if len(conflicts):
+            todo.append("the conflicts settled on the Conflicts page of 'screener serve'")
+        return (" and ".join(parts) + ". A record counts as screened once both reviewers agree or its conflict is "
+                "settled, and the estimate cannot say stop while records wait for that: have "
+                + " and ".join(todo) + ".")
     sorter = np.argsort(order, kind="stable")
 
     def positions(ids: np.ndarray) -> np.ndarray:

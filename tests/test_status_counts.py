@@ -263,3 +263,41 @@ def test_the_report_holds_the_stop_as_status_does(stopped):
     ctx = report_context(p)
     assert not recall_status(p)["advice"].stop
     assert "you can stop" not in str(ctx["advice"]).lower()
+
+
+def test_dual_stop_waits_for_both_reviewers_and_settled_conflicts(tmp_path, toy_review):
+    """The hold names what it waits for: not an import, split or undo, but the second reviewer
+    and the conflicts (a study out of a reviewer's queue is not screened yet)."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+
+    def batch(n=10):
+        return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(
+            n, explain=False)["record_id"]]
+
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(40):  # both reviewers agree on every record, in ranking order, up to the stop
+            for rid in batch():
+                for who in ("ana", "ben"):
+                    p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+            if recall_status(p)["advice"].stop:
+                break
+        assert recall_status(p)["advice"].stop
+        ids = batch()
+        for rid in ids:
+            p.decide(rid, "exclude", reviewer="ana")
+            p.decide(rid, "include" if rid == ids[0] else "exclude", reviewer="ben")  # one conflict
+        st = recall_status(p)
+        assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+        msg = st["advice"].message
+        assert msg.startswith("Not yet: 1 conflict (the reviewers' decisions differ) is not settled")
+        assert "Conflicts page" in msg and "not in the ranking" not in msg
+        p.decide(ids[0], "exclude", reviewer="owner", role="resolver")
+        assert recall_status(p)["advice"].stop
+        p.decide(batch(2)[0], "exclude", reviewer="ana")
+        msg = recall_status(p)["advice"].message
+        assert msg.startswith("Not yet: 1 record has been screened by only one of the two reviewers")
+        assert "have the second reviewer screen it." in msg
