@@ -89,7 +89,7 @@ class WebScreener:
         self._active: dict[str, float] = {}
         self._records: pd.DataFrame | None = None
         self._all_ids: frozenset[int] | None = None
-        self._n_records: int | None = None
+        self._n_records: tuple[int, int] | None = None  # (records, studies): see sync_records
         self._reload = False
         self._worker: threading.Thread | None = None
         # shared store: the log up to ``_applied`` is in ``_snap``; which ranking is held; the lead
@@ -265,9 +265,11 @@ class WebScreener:
             self._error = None
 
     def sync_records(self) -> bool:
-        """Notice records imported while serving (``screener import`` in another terminal): they join
-        the counts and, after the next ranking, the queue. One COUNT query per call."""
-        n = self.project.store.n_records()
+        """Notice records imported, or taken out of (or into) a duplicate group, while serving
+        (``screener import`` or ``screener dedup`` in another terminal): they join the counts and,
+        after the next ranking, the queue. Two COUNT queries per call."""
+        store = self.project.store
+        n = (store.n_records(), store.n_primary_records())
         with self._state_lock:
             if self._n_records is None:
                 self._n_records = n

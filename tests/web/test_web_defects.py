@@ -234,3 +234,20 @@ def test_a_decision_on_a_duplicate_copy_names_the_record_to_screen(tmp_path, ope
     assert r.status_code == 409
     assert r.get_json()["error"] == (f"Record {dup} is a duplicate of record {primary}, which stands for the study: "
                                      f"screen record {primary}.")
+
+
+def test_a_duplicate_split_off_while_serving_joins_the_queue(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "review", n=30)
+    rows, _ = make_records(30)
+    with Project.open(directory) as p:  # a second database's copy of study 5, grouped with it
+        p.import_files([write_csv([dict(rows[4], source="OtherDB")], tmp_path / "copy.csv")], source_db="OtherDB")
+        copy = int(p.store.duplicate_ids()[0])
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, _ = login(app, "Ann")
+    assert c.get("/api/next").get_json()["counts"]["total"] == 30
+    with Project.open(directory) as other:  # 'screener dedup --split' in another terminal
+        other.split_duplicates([copy])
+    assert c.get("/api/next").get_json()["counts"]["total"] == 31
+    assert eng.wait_idle(60)
+    assert copy in set(eng.rank.order)
