@@ -94,12 +94,21 @@ def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:
     return ids[(per["nunique"] > 1).to_numpy()], ids[(per["size"] == 1).to_numpy()]
 
 
-def next_step(counts: Counts, directory) -> str:
-    """The hint after decisions are saved: the next batch, or (nothing left) where to look now."""
+def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
+    """The hint after decisions are saved: the next batch, or (nothing left) where to look now.
+    ``reviewer``: dual screening, where ``counts`` are that reviewer's own and each command
+    needs their name."""
     if not counts.records:
         from .project import no_records_message
 
         return no_records_message(directory)
+    if reviewer is not None:
+        import shlex
+
+        if counts.left <= 0:
+            return (f"{reviewer} has screened every record. 'screener status {directory}' shows the conflicts and the "
+                    "records the other reviewer has still to screen.")
+        return f"Next batch: screener next {directory} --reviewer {shlex.quote(reviewer)} -o next.csv"
     if counts.left <= 0:
         return f"Every record has been screened: see 'screener status {directory}' and 'screener report {directory}'."
     return f"Next batch: screener next {directory} -o next.csv"

@@ -84,10 +84,12 @@ def render_record(session, record_id: int, *, position: str) -> Panel:
 
 
 def _counts(session):
-    """The project's counts (``screener.status.count_decisions``), over the studies loaded."""
+    """The project's counts (``screener.status.count_decisions``), over the studies loaded; in
+    dual screening the reviewer's own (the team's would tell them the other reviewer's decisions)."""
     from .status import count_decisions
 
-    cur = session.project.current_decisions()
+    dual = session.project.settings.get("mode") == "dual"
+    cur = session.project.current_decisions(reviewer=session.reviewer if dual else None)
     cur = cur[cur.index.isin(session.records.index)]
     return count_decisions(cur["decision"], len(session.records))
 

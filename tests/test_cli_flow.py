@@ -221,3 +221,37 @@ def test_next_in_dual_screening_gives_each_reviewer_what_they_have_not_screened(
         assert r.exit_code == 0, r.output
     assert not set(pd.read_csv(second)["record_id"]) & set(batch["record_id"])  # ana moves on
     assert set(pd.read_csv(bens)["record_id"]) == set(batch["record_id"])  # ben still screens them (blind)
+
+
+def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_review):
+    """The team's counts would tell a reviewer how the other decided; the hints name the reviewer
+    (quoted: a name may hold a space)."""
+    d = _dual_project(tmp_path, toy_review, 8)
+    with Project.open(d) as p:
+        p.decide(int(p.records_frame().index[0]), "exclude", reviewer="ben")  # the team count would show it
+    first = tmp_path / "ana1.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "5", "-o", str(first), "--embedding-model", "none",
+                            "--reviewer", "Ana Lee"])
+    assert r.exit_code == 0, r.output
+    assert f"screener label {d} {first} --reviewer 'Ana Lee'" in " ".join(r.output.split())
+    batch = pd.read_csv(first)
+    batch["decision"] = "exclude"
+    batch.to_csv(first, index=False)
+    r = runner.invoke(app, ["label", str(d), str(first), "--reviewer", "Ana Lee"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "Now Ana Lee: 5 of 8 records screened (0 includes, 0 maybe, 5 excludes), 3 left." in out
+    assert f"Next batch: screener next {d} --reviewer 'Ana Lee' -o next.csv" in out
+    rest = tmp_path / "ana2.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(rest), "--embedding-model", "none",
+                            "--reviewer", "Ana Lee"])
+    assert r.exit_code == 0, r.output
+    batch = pd.read_csv(rest)
+    assert len(batch) == 3
+    batch["decision"] = "exclude"
+    batch.to_csv(rest, index=False)
+    out = " ".join(runner.invoke(app, ["label", str(d), str(rest), "--reviewer", "Ana Lee"]).output.split())
+    assert "Now Ana Lee: 8 of 8 records screened" in out and "Ana Lee has screened every record." in out
+    r = runner.invoke(app, ["next", str(d), "--embedding-model", "none", "--reviewer", "Ana Lee"])
+    assert r.exit_code == 0, r.output
+    assert "Ana Lee has screened every record." in " ".join(r.output.split())

@@ -65,3 +65,21 @@ def test_note_key_notes_the_record_on_screen_and_decides_nothing(tmp_path):
     assert log.set_index("record_id").loc[first, "decision"] == "include"
     noted = log[log["note"] == "adults only"]
     assert list(noted["record_id"]) == [second] and list(noted["decision"]) == ["exclude"]
+
+
+def test_dual_screening_shows_the_reviewers_own_counts(tmp_path):
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(5)]
+    csv = tmp_path / "recs.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as project:
+        project.import_files([csv], dedup=False)
+        ids = [int(i) for i in project.records_frame().index]
+        project.decide(ids[0], "exclude", reviewer="ben")
+        project.decide(ids[0], "exclude", reviewer="ana")  # agreed: the team has 1 screened
+        session = ScreeningSession(project, embedding_model="none", reviewer="ben")
+        out = io.StringIO()
+        summary = run_screen(session, reviewer="ben", console=Console(file=out, width=200), read_key=_keys(["e"]),
+                             ask=lambda p: "")
+        assert summary["screened"] == 2
+        text = out.getvalue()
+        assert "now 2 of 5 records screened" in text  # ben's own two, not the team's one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Optional
 
@@ -39,6 +40,13 @@ def _reviewer_for(project, reviewer: str | None, directory, command: str) -> str
                          f"records to show: run 'screener {command} {directory} --reviewer NAME', NAME being the "
                          "name you screen under (the same every time).")
     return reviewer
+
+
+def _own_counts(project, reviewer: str | None) -> tuple:
+    """(counts, whose): in dual screening a reviewer's own counts (the team's would tell them the
+    other reviewer's decisions), else the project's."""
+    whose = reviewer if reviewer is not None and project.settings.get("mode") == "dual" else None
+    return screening_counts(project, whose), whose
 
 
 def write_batch(batch, path: Path) -> None:
@@ -91,9 +99,9 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         with open_project(directory) as project:
             reviewer = _reviewer_for(project, reviewer, directory, "next")
-            counts = screening_counts(project)
+            counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to rank
-                console.print(next_step(counts, directory), highlight=False)
+                console.print(next_step(counts, directory, whose), highlight=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             with console.status("Checking the recall sample..."):
@@ -103,7 +111,7 @@ def register(app: typer.Typer) -> None:
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
             if batch.empty:
-                console.print(next_step(screening_counts(project), directory), highlight=False)
+                console.print(next_step(_own_counts(project, reviewer)[0], directory, whose), highlight=False)
                 return
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
@@ -124,7 +132,7 @@ def register(app: typer.Typer) -> None:
                     write_batch(batch, output)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}"
-                              + (f" --reviewer {reviewer}" if reviewer else ""))
+                              + (f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""), highlight=False)
             if len(session.record_ids) >= LARGE_REVIEW and not held(project):
                 console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
                               "that each 'next', 'label' and 'status' answers in seconds.", highlight=False)
@@ -190,8 +198,9 @@ def register(app: typer.Typer) -> None:
             if result.blank:
                 console.print(f"{n_of(result.blank, 'row')} of the file {'has' if result.blank == 1 else 'have'} no "
                               "decision filled in yet; those records stay unscreened.", highlight=False)
-            counts = screening_counts(project)
-            console.print(f"Now {counts.describe()}. {next_step(counts, directory)}", highlight=False)
+            counts, whose = _own_counts(project, reviewer)
+            console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
+                          highlight=False)
 
     @app.command()
     def screen(
@@ -209,15 +218,15 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         with Project.open(directory) as project:
             reviewer = _reviewer_for(project, reviewer, directory, "screen") or "reviewer"
-            counts = screening_counts(project)
+            counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to screen: no need to build the features
-                console.print(next_step(counts, directory), highlight=False)
+                console.print(next_step(counts, directory, whose), highlight=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             session.prepare()  # features: a progress bar when many records are new
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
             run_screen(session, reviewer=reviewer, console=console, limit=limit)
-            if not screening_counts(project).left:
+            if not _own_counts(project, reviewer)[0].left:
                 console.print(f"See 'screener status {directory}' for the recall and 'screener report {directory}' "
                               "for the PRISMA numbers and methods text.", highlight=False)
