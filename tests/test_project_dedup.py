@@ -161,3 +161,23 @@ def test_cli_merge_that_would_undo_a_keep_apart_or_a_split_is_refused_before_log
     with Project.open(d) as p:
         assert p.store.dedup_decisions_frame()["decision"].tolist() == ["separate"]  # neither merge logged
     assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 2}
+
+
+def test_cli_second_merge_is_checked_against_the_groups_the_first_made(tmp_path):
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    four = [{"title": t, "author": a, "year": y} for t, a, y in (
+        ("Peer workers in needle exchange services", "Ames, B.", 2015),
+        ("Naloxone distribution by peers in shelters", "Bell, C.", 2017),
+        ("Lived experience and opioid treatment staff", "Cruz, D.", 2019),
+        ("Supervised consumption site staffing", "Diaz, E.", 2021))]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "four.ris", four))]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 4}
+    assert runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,3"]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "1,2", "--merge", "2,3"])  # 2,3 would join 1 and 3
+    out = " ".join(r.output.split())
+    assert r.exit_code != 0 and "records 2 and 3 were not merged (nothing was changed)" in out, out
+    assert "records 1 and 3 are different studies" in out and "now one study" not in out
+    with Project.open(d) as p:
+        assert p.store.dedup_decisions_frame()["decision"].tolist() == ["separate"]  # the first merge rolled back
+    assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 4}

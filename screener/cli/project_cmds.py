@@ -122,25 +122,25 @@ def register(app: typer.Typer) -> None:
         pairs = [(_pair(p, "--merge"), "merge") for p in merge or []]
         pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
         with Project.open(directory) as project:
-            if any(decision == "merge" for _, decision in pairs):  # every pair checked before anything is logged
-                start, splits = project.store.duplicate_groups_frame(), project.store.splits() | set(split or [])
+            done = []  # said once the whole command is saved: a refused merge rolls every change back
+            with project.store.transaction():
                 apart = project._dedup_decisions()[1] + [p for p, d in pairs if d == "separate"]
+                if split:
+                    project.split_duplicates(split)
+                    done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
                 for (a, b), decision in pairs:
-                    if decision == "merge":
-                        _refuse_blocked_merge(start, a, b, apart, splits)
-            if split:
-                project.split_duplicates(split)
-                console.print(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
-            for (a, b), decision in pairs:
-                if decision == "separate":
-                    project.decide_duplicates(a, b, decision, reviewer=reviewer)
-                    console.print(f"Records {a} and {b}: different studies (logged).")
-                    continue
-                before = project.store.duplicate_groups_frame()
-                after = project.decide_duplicates(a, b, decision, reviewer=reviewer)
-                ids = sorted(set(_members(before, a) + _members(before, b)))
-                console.print(merge_message(before, after, a, b, records=project.store.records_frame(ids),
-                                            splits=project.store.splits()), highlight=False, markup=False)
+                    if decision == "separate":
+                        project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                        done.append(f"Records {a} and {b}: different studies (logged).")
+                        continue
+                    before = project.store.duplicate_groups_frame()  # after this command's earlier pairs
+                    _refuse_blocked_merge(before, a, b, apart, project.store.splits())
+                    after = project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                    ids = sorted(set(_members(before, a) + _members(before, b)))
+                    done.append(merge_message(before, after, a, b, records=project.store.records_frame(ids),
+                                              splits=project.store.splits()))
+            for line in done:
+                console.print(line, highlight=False, markup=False)
             if not split and not pairs:
                 with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
                     project.deduplicate()
