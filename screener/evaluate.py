@@ -350,8 +350,9 @@ def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:
     return df
 
 
-def read_exports(paths: Sequence) -> pd.DataFrame:
-    """The records of several export files as one candidate table (record ids ``file:n``)."""
+def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFrame:
+    """The records of several export files as one candidate table (record ids ``file:n``);
+    ``column_map`` names the columns of tables, as for an import."""
     from pathlib import Path
 
     from screener.io import read_records
@@ -359,7 +360,7 @@ def read_exports(paths: Sequence) -> pd.DataFrame:
     frames = []
     for p in paths:
         p = Path(p)
-        res = read_records(p)
+        res = read_records(p, column_map=column_map)
         if not res.records:
             raise InputError("the file holds no records", path=p)
         frames.append(records_frame(res.records, p.name))
@@ -386,7 +387,7 @@ def _parse_seeds(text) -> tuple[int, ...]:
 
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
-                 report=None) -> str:
+                 report=None, column_map: dict | None = None) -> str:
     """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``)."""
     from pathlib import Path
 
@@ -398,6 +399,9 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     if len(sources) == 1 and sources[0].is_dir():
         from screener.project import Project
 
+        if column_map:
+            raise InputError("--column names the columns of search files given as tables; the project's records "
+                             "were imported already, so leave it out.", path=sources[0])
         with Project.open(sources[0]) as project:
             frame = project.records_frame(primary_only=False)
             proto = project.protocol
@@ -411,7 +415,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
         for s in sources:
             if s.is_dir():
                 raise InputError("give either one project folder or export files, not both", path=s)
-        cand = read_exports(sources)
+        cand = read_exports(sources, column_map)
     fin_path = Path(final_includes)
     if not fin_path.exists():
         raise InputError("no such file", path=fin_path)

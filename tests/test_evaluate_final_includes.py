@@ -150,7 +150,7 @@ def test_final_includes_as_a_list_of_dois_or_pmids(tmp_path):
     assert read_final_includes(tmp_path / "pmids.csv")["pmid"].tolist() == ["123"]
     with pytest.raises(InputError, match="other.csv: screener cannot read the final includes") as err:
         read_final_includes(tmp_path / "other.csv")
-    assert "--column" not in str(err.value)  # evaluate has no such option
+    assert "--column" not in str(err.value)  # --column is for the search files only
     cand = pd.DataFrame({"record_id": ["a", "b"], "title": ["One study of peer workers here", "Another"],
                          "doi": ["10.1000/xyz", None], "year": [2020, 2021]})
     matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "dois.csv"))
@@ -179,3 +179,23 @@ def test_many_final_includes_missing_from_the_search_is_flagged():
     rep = evaluate_final_includes(cand, pd.concat([finals, foreign], ignore_index=True), seeds=(1,),
                                   estimators=[], dedup=False)
     assert "**Check the files:** 5 of the 10 final includes are not among the candidate records" in rep.to_markdown()
+
+
+def test_evaluate_reads_a_search_table_with_other_column_names(tmp_path):
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    cand, finals = _topic_candidates()
+    exports = tmp_path / "search.csv"
+    cand.drop(columns=["record_id"]).rename(columns={"title": "Article Name"}).to_csv(exports, index=False)
+    final_csv = tmp_path / "finals.csv"
+    finals.to_csv(final_csv, index=False)
+    runner = CliRunner()
+    r = runner.invoke(app, ["evaluate", str(exports), "-f", str(final_csv), "--seeds", "1"])
+    out = " ".join(r.output.split())
+    assert r.exit_code != 0 and 'add --column title="Article Name" to the same command' in out, out
+    r = runner.invoke(app, ["evaluate", str(exports), "-f", str(final_csv), "--seeds", "1",
+                            "--column", "title=Article Name"])
+    assert r.exit_code == 0, r.output
+    assert "Screening this search" in r.output

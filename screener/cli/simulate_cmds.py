@@ -46,10 +46,13 @@ def register(app: typer.Typer) -> None:
         question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
         priors: str = typer.Option("1,1", help="INCLUDES,EXCLUDES picked at random as prior knowledge, or 0."),
         report: Optional[Path] = typer.Option(None, help="Write the report as Markdown to this file."),
+        column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a search file given as a "
+                                                   "table holds a field, e.g. --column title=\"Article Title\"."),
     ):
         """Check against a review's final includes: when each was found, work saved, stopping points."""
         from ..evaluate import evaluate_cli
+        from .project_cmds import parse_column_map
 
         text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
-                            priors=priors, report=report)
+                            priors=priors, report=report, column_map=parse_column_map(column))
         console.print(text, highlight=False, soft_wrap=True, markup=False)

@@ -174,9 +174,9 @@ def _refuse_without_titles(header: list[str], rows, cols: dict[str, list[int]], 
         close = difflib.get_close_matches("title", [h.lower() for h in header], n=1, cutoff=0.6)
         guess = next((h for h in header if h.lower() == close[0]), None) if close else None
     if guess is not None:
-        what = f"add --column title={_quoted(guess)} to the same import command"
+        what = f"add --column title={_quoted(guess)} to the same command"
     else:
-        what = "add --column title=NAME to the same import command, NAME being the column that holds the titles"
+        what = "add --column title=NAME to the same command, NAME being the column that holds the titles"
     raise InputError(
         "screener found no column with the titles, so nothing was imported. Columns in the file: "
         f"{_column_list(header)}. To import it, {what}. (If the file really has no titles, "
