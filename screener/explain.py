@@ -112,17 +112,18 @@ class Explainer:
         }
 
     # -- the public answers --------------------------------------------------------------
-    def explain(self, idx: int, k: int = 5, *, show_similar: bool = True) -> dict:
+    def explain(self, idx: int, k: int = 5, *, blind: bool = False) -> dict:
         """{"row", "phase", "terms", "term_pushes", "similar_include", "text"}.
 
-        ``show_similar=False`` leaves out the most similar include (blind dual screening: naming
-        an agreed include would tell a reviewer how the other one decided it)."""
+        ``blind`` (blind dual screening): no most similar include, and the same words in every
+        phase. Naming an agreed include, or the text changing from "protocol terms" to "terms" at
+        the first agreed include, would tell a reviewer how the other one decided."""
         phase = self._phase()
         pushes = self.term_pushes(idx, k)
-        sim = self.similar_include(idx) if show_similar else None
+        sim = None if blind else self.similar_include(idx)
         parts = []
         if pushes:
-            label = "protocol terms" if phase == "protocol" else "terms"
+            label = "protocol terms" if phase == "protocol" and not blind else "terms"
             parts.append(f"{label}: " + ", ".join(t for t, _ in pushes))
         if sim is not None and sim["similarity"] > 0:
             t = f"like included record {sim['id']}"
@@ -132,7 +133,7 @@ class Explainer:
                 t += f": '{title[:80] + '…' if len(title) > 80 else title}'"
             parts.append(t)
         if not parts:
-            parts.append("no includes or protocol yet: shown in random order" if phase == "random"
+            parts.append("no includes or protocol yet: shown in random order" if phase == "random" and not blind
                          else "no strong reason: few terms in common with the includes")
         return {
             "row": int(idx),

@@ -282,11 +282,20 @@ class ScreeningSession:
             idx, y = self._labelled(cur)
             if refit is None and self.refit_on_change and not self.prioritizer.fitted_on(idx, y):
                 refit = True
+            # Dual screening: each reviewer screens every study, so the studies the team has settled
+            # are ranked too (by the same model, in place: left out, or put last, they would tell a
+            # reviewer which studies the others agree on). ``settled_order`` has the whole order.
+            dual = self.project.settings.get("mode") == "dual"
+            own = set(self.project.current_decisions(reviewer=self.reviewer).index) if self.reviewer else set()
+            also = None
+            if dual:
+                also = self.row_of[self.row_of.index.isin(cur.index) & ~self.row_of.index.isin(own)].to_numpy()
             r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
-                                      protocol_row=self.protocol_row, refit=refit)
+                                      protocol_row=self.protocol_row, refit=refit, also=also)
             ids = self.record_ids[r.order]
             out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
-            screened = self.screened_ids(cur)  # maybe-decisions are not training labels but are screened
+            self.settled_order = out[~out["record_id"].isin(own)].reset_index(drop=True) if dual else None
+            screened = set(cur.index) | own  # maybe-decisions are not training labels but are screened
             out = out[~out["record_id"].isin(screened)]
             if self.known_rows:
                 known = set(self.record_ids[self.known_rows]) - screened
@@ -305,6 +314,13 @@ class ScreeningSession:
                             "features": self.feature_kind, "phase": r.phase, "seed": self.seed}
                 self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
             self._ranking = out
+            if dual and self.reviewer:  # this reviewer's queue: every study they have not decided
+                out = self.settled_order
+                if self.known_rows:
+                    known = set(self.record_ids[self.known_rows]) - own
+                    first = out["record_id"].isin(known)
+                    out = pd.concat([out[first], out[~first]]).reset_index(drop=True)
+                out["sampled"] = False
             return out
 
     def next_batch(self, n: int = 50, *, explain: bool = True, sample: int = 0) -> pd.DataFrame:
@@ -318,14 +334,15 @@ class ScreeningSession:
         of its records is logged as sampled however it arrives (batch file, terminal, web).
         """
         ranking = self.ranking()
-        sample = max(0, min(int(sample), n, len(ranking)))
+        pool = self._ranking  # the unscreened studies (in dual screening, not those the team has settled)
+        sample = max(0, min(int(sample), n, len(pool)))
         drawn = ranking.iloc[:0]
         if sample:
             from .stopping.sampling import draw_sample
 
             rng = np.random.default_rng([self.seed, len(self.project.decision_log())])
-            idx, probs = draw_sample(np.arange(len(ranking)), sample, rng=rng)
-            drawn = ranking.iloc[np.asarray(idx)].copy()
+            idx, probs = draw_sample(np.arange(len(pool)), sample, rng=rng)
+            drawn = pool.iloc[np.asarray(idx)].copy()
             drawn["sampled"] = True
             drawn["sample_prob"] = np.asarray(probs, dtype=float)
             self.project.remember_sample(dict(zip(drawn["record_id"].astype(int), drawn["sample_prob"])))
@@ -344,10 +361,13 @@ class ScreeningSession:
                                for rid, smp in zip(batch["record_id"], batch["sampled"])]
         return batch
 
-    def explain(self, record_id: int, *, show_similar: bool = True) -> str:
-        """Plain words on why a record ranks where it does (``show_similar``: see ``Explainer.explain``)."""
+    def explain(self, record_id: int, *, blind: bool | None = None) -> str:
+        """Plain words on why a record ranks where it does (``blind``: see ``Explainer.explain``;
+        by default, in dual screening)."""
+        if blind is None:
+            blind = self.project.settings.get("mode") == "dual"
         self._load()
-        return self.explainer.explain(int(self.row_of[record_id]), show_similar=show_similar)["text"]
+        return self.explainer.explain(int(self.row_of[record_id]), blind=blind)["text"]
 
     def highlight_terms(self, record_id: int) -> list[str]:
         """Protocol and model terms to highlight in a record's title and abstract."""

@@ -255,3 +255,22 @@ def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_
     r = runner.invoke(app, ["next", str(d), "--embedding-model", "none", "--reviewer", "Ana Lee"])
     assert r.exit_code == 0, r.output
     assert "Ana Lee has screened every record." in " ".join(r.output.split())
+
+
+def test_dual_next_gives_a_reviewer_the_studies_the_others_settled_and_never_names_an_include(tmp_path, toy_review):
+    d = _dual_project(tmp_path, toy_review, 12)
+    with Project.open(d) as p:
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("olga", "ana"):  # the owner and Ana agree on four records
+            p.decide(ids[0], "include", reviewer=who)
+            for rid in ids[1:4]:
+                p.decide(rid, "exclude", reviewer=who)
+    out = tmp_path / "ben.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "20", "-o", str(out), "--embedding-model", "none",
+                            "--reviewer", "ben"])
+    assert r.exit_code == 0, r.output
+    batch = pd.read_csv(out)
+    assert sorted(batch["record_id"]) == sorted(ids)  # Ben screens every record, the settled ones too
+    assert not batch["reason"].fillna("").str.contains("like included record|protocol terms").any()
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none", "--reviewer", "ben"])
+    assert "ranking)" not in r.output  # the phase changes at the first agreed include: not shown

@@ -119,7 +119,9 @@ def register(app: typer.Typer) -> None:
             if n_sampled:
                 console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "
                               "'sampled'): screen them like the others; they let screener certify recall.")
-            table = Table(title=f"Next {len(batch)} records ({session.last_rank_info['phase']} ranking)")
+            # blind dual screening: the phase changes at the first agreed include, so it is not shown
+            phase = "" if whose else f" ({session.last_rank_info['phase']} ranking)"
+            table = Table(title=f"Next {len(batch)} records{phase}")
             for col in ("Rank", "Id", "Score", "Title", "Why"):
                 table.add_column(col, overflow="fold")
             for r in batch.itertuples(index=False):

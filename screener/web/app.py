@@ -157,7 +157,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""
         if "sees_team" not in g:
-            g.sees_team = (not eng.dual) or getattr(g, "role", None) == "owner" or blinding_over()
+            # a reviewer still screening stays blind, even when two others have finished (a third
+            # reviewer, or one who has not started, would otherwise see every decision)
+            g.sees_team = ((not eng.dual) or getattr(g, "role", None) == "owner"
+                           or bool(store.get_setting("blinding_ended"))
+                           or (blinding_over() and eng.finished(getattr(g, "reviewer", None))))
         return g.sees_team
 
     def status_for() -> dict:
@@ -609,7 +613,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def resolve(rid: int):
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there are no conflicts to resolve.")
-        if not (g.role == "owner" or blinding_over()):
+        if not sees_team():
             return _deny(403, "Conflicts are resolved by the project owner, or by the reviewers once both have "
                               "screened every record.")
         decision = request.form.get("decision")

@@ -58,6 +58,9 @@ class RankingState:
     generation: int = 0
     retrains: int = 0
     made_at: float = 0.0
+    #: dual screening: every study in the same order (the settled ones scored in place), for the
+    #: reviewers' queues; empty when the ranking came from another server (``order`` and the rest)
+    everyone: list[int] = field(default_factory=list)
 
 
 class WebScreener:
@@ -302,13 +305,16 @@ class WebScreener:
             for rid, s, p in zip(order, ranking["sampled"], probs):
                 if s:
                     sampled[rid] = (True, None if p is None or pd.isna(p) else float(p))
+        full = getattr(session, "settled_order", None)
+        everyone = [int(r) for r in full["record_id"]] if self.dual and full is not None else []
         with self._state_lock:
             self._set_snapshot(snap, seq)
             self.rank = RankingState(
                 order=order, scores=scores, sampled=sampled, phase=str(info.get("phase", "")),
                 refitted=bool(info.get("refitted", False)), n_labelled=int(info.get("n_labelled", 0)),
                 generation=self.rank.generation + 1,
-                retrains=self.rank.retrains + int(bool(info.get("refitted", False))), made_at=time.time())
+                retrains=self.rank.retrains + int(bool(info.get("refitted", False))), made_at=time.time(),
+                everyone=everyone)
             self._extras = {}
             self._error = None
             recent = [r for r, t in self._active.items() if time.monotonic() - t < 1800]
@@ -403,16 +409,19 @@ class WebScreener:
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
     def reviewers_done(self, ignore=()) -> bool:
-        """Dual mode: at least two reviewers screened, and each of them has screened every study.
-        ``ignore``: people whose decisions do not hold the blinding open (the owner, who is never
-        blinded: a few records the owner screened would otherwise keep it on for good)."""
+        """Dual mode: at least two reviewers have each screened every study. ``ignore``: people
+        who do not count (the owner, never blinded). A third reviewer still screening does not
+        blind the two again; each reviewer sees the team only once finished (``finished``)."""
         with self._state_lock:
             names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}
-        views = [v for v in (self._view(n) for n in names - set(ignore)) if v]
-        if len(views) < 2:
+        return sum(self.finished(n) for n in names - set(ignore)) >= 2
+
+    def finished(self, reviewer: str | None) -> bool:
+        """Whether ``reviewer`` has decided every study."""
+        if reviewer is None:
             return False
         total = set(int(i) for i in self.records().index)
-        return all(total <= set(v) for v in views)
+        return bool(total) and total <= set(self._view(reviewer))
 
     def _decided_for(self, reviewer: str) -> set[int]:
         # dual: the reviewer's own decisions only. The team's (agreed or settled) come from the
@@ -429,7 +438,9 @@ class WebScreener:
             for rid in self._front.get(reviewer, []):
                 if rid not in done and rid not in out:
                     out.append(rid)
-            for rid in self.rank.order:
+            # dual: every study in ranking order, the ones the others have settled in place (left out
+            # or put last, they would tell this reviewer which studies the others agree on)
+            for rid in (self.rank.everyone if self.dual and self.rank.everyone else self.rank.order):
                 if len(out) >= n:
                     break
                 if rid in done or rid in out or rid in skip:
@@ -439,8 +450,8 @@ class WebScreener:
                     continue
                 out.append(rid)
             if self.dual and len(out) < n:
-                # studies the others settled (e.g. the owner and the other reviewer agreeing) are not
-                # in the ranking, which holds the unsettled ones; this reviewer still screens them
+                # a ranking from another server holds the unsettled studies only; and studies settled
+                # since the last ranking: this reviewer still screens them
                 for rid in sorted(self._view(TEAM)):
                     if len(out) >= n:
                         break
@@ -525,7 +536,7 @@ class WebScreener:
             return out
         try:
             # dual: never "like included record N" (an agreed include would show the other's decision)
-            out["reason"] = str(self.session.explain(rid, show_similar=not self.dual) or "")
+            out["reason"] = str(self.session.explain(rid, blind=self.dual) or "")
         except Exception as exc:  # an explanation is a help, never a reason to stop screening
             log.warning("no explanation for record %s: %s", rid, exc)
         try:

@@ -298,3 +298,49 @@ def test_blinding_lifts_when_the_owner_is_one_of_the_two_reviewers(tmp_path, ope
         decide(owner, to, rid, "exclude")
         decide(ben, tb, rid, "exclude")
     assert ben.get("/export/agreement.csv").status_code == 200
+
+
+def test_a_reviewer_still_screening_stays_blind_when_two_others_have_finished(tmp_path, opened):
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    first = next(iter(truth))
+    with Project.open(directory) as p:  # Anabel and Ben have screened everything, disagreeing on one record
+        for rid, t in truth.items():
+            p.decide(rid, "include" if t else "exclude", reviewer=ANA)
+            p.decide(rid, "include" if (rid == first) != bool(t) else "exclude", reviewer=BEN)
+    app = opened(directory)
+    cara, tc = login(app, "Cara")  # a third reviewer, not started
+    assert cara.get("/export/agreement.csv").status_code == 403
+    assert ANA not in cara.get(f"/records/{first}").get_data(as_text=True)
+    decide(cara, tc, app.extensions["screener"].next_record_id("Cara"), "exclude")
+    assert cara.get("/export/agreement.csv").status_code == 403
+    ana, _ = login(app, ANA)
+    assert ana.get("/export/agreement.csv").status_code == 200  # the two who finished are not blinded again
+
+
+def test_studies_the_others_settled_keep_their_place_in_a_reviewers_queue(tmp_path, opened):
+    # put last (or left out), they would tell the reviewer which studies the others agree on
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    eng = app.extensions["screener"]
+    first = list(eng.rank.order[:3])
+    for c, t in ((owner, to), (ana, ta)):
+        for rid in first:
+            decide(c, t, rid, "include" if truth[rid] else "exclude")
+    assert eng.wait_idle(60)
+    upcoming = eng._upcoming(BEN, len(truth))
+    assert sorted(upcoming) == sorted(truth)
+    assert not set(first) & set(upcoming[-3:])
+    assert [r for r in eng.rank.everyone if r in set(upcoming)] == upcoming  # one ranking over every study
+
+
+def test_the_reason_shown_reads_the_same_before_and_after_an_agreed_include(team):
+    app, eng, directory, truth, ana, ta, ben, tb = team
+    assert eng.status()["phase"] == "protocol"
+    before = ben.get("/api/next").get_json()["record"]["reason"]
+    assert before.startswith(("terms:", "no strong reason")), before  # not "protocol terms:"
+    inc = [r for r, t in truth.items() if t]
+    decide(ana, ta, inc[0], "include")
+    decide(ben, tb, inc[0], "include")  # the first agreed include: the model's phase changes
+    assert eng.wait_idle(60)
+    reason = ben.get("/api/next").get_json()["record"]["reason"]
+    assert not reason.startswith("protocol terms") and "like included record" not in reason
+    assert eng.session.explain(inc[1], blind=True).startswith(("terms:", "no strong reason"))
