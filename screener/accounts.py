@@ -107,6 +107,39 @@ def check_new_name(name, existing) -> str:
     return out
 
 
+def reviewer_name(project, name) -> str:
+    """A name given with ``--reviewer``, as the decision log will hold it.
+
+    A variant of a name already in use ('Ana' for 'ana', a trailing space, a Cyrillic 'а') would
+    log a third reviewer: the two reviewers' agreement is then never seen and the blinding never
+    ends. So: the project's account of that name, or (no accounts) the spelling already in the
+    log; with accounts, a name that is not one of them is refused."""
+    import difflib
+
+    try:
+        out = normalise_name(name)
+    except InputError as exc:
+        raise InputError(f"--reviewer {'' if name is None else str(name)!r}: {exc}") from None
+    accounts = [str(u["name"]) for u in project.store.users()]
+    if accounts:
+        same = [a for a in accounts if looks_like(out, a)]
+        if len(same) == 1:
+            return same[0]
+        if out in accounts:
+            return out
+        close = difflib.get_close_matches(out, accounts, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise InputError(f"this review has no account named {out!r}.{hint} Give the name of your account "
+                         f"({', '.join(repr(a) for a in accounts)}), or have the owner add one with "
+                         f"'screener user add {project.dir} NAME'.")
+    log = project.decision_log()
+    logged = {str(r) for r in log["reviewer"].dropna().unique()} - RESERVED_NAMES if len(log) else set()
+    if out in logged:
+        return out
+    same = sorted(r for r in logged if looks_like(out, r))
+    return same[0] if len(same) == 1 else out
+
+
 # -- passwords ------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _hasher():

@@ -274,3 +274,31 @@ def test_dual_next_gives_a_reviewer_the_studies_the_others_settled_and_never_nam
     assert not batch["reason"].fillna("").str.contains("like included record|protocol terms").any()
     r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none", "--reviewer", "ben"])
     assert "ranking)" not in r.output  # the phase changes at the first agreed include: not shown
+
+
+def test_reviewer_names_on_the_command_line_are_the_accounts_or_the_names_in_the_log(tmp_path, toy_review):
+    """'Ana' for 'ana' would log a third reviewer: their agreement never seen, the blinding never over."""
+    from screener.accounts import add_user
+
+    d = _dual_project(tmp_path, toy_review, 6)
+    with Project.open(d) as p:
+        first = int(p.records_frame().index[0])
+    f = tmp_path / "one.csv"
+    pd.DataFrame({"record_id": [first], "decision": ["exclude"]}).to_csv(f, index=False)
+    assert runner.invoke(app, ["label", str(d), str(f), "--reviewer", "ana"]).exit_code == 0
+    r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", " Ana "])  # no accounts: the name in the log
+    assert r.exit_code == 0 and "Now ana:" in " ".join(r.output.split()), r.output
+    for bad, said in (("", "type a name"), ("resolver", "a word screener uses itself")):
+        r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", bad])
+        assert r.exit_code == 1 and said in " ".join(r.output.split()), r.output
+        r = runner.invoke(app, ["next", str(d), "--embedding-model", "none", "--reviewer", bad])
+        assert r.exit_code == 1 and said in " ".join(r.output.split()), r.output
+    with Project.open(d) as p:
+        add_user(p.store, "ana", "reviewer", "correct horse battery")
+        add_user(p.store, "ben", "reviewer", "correct horse battery")
+    r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", "bem"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "no account named 'bem'. Did you mean 'ben'?" in out, out
+    assert runner.invoke(app, ["label", str(d), str(f), "--reviewer", "BEN"]).exit_code == 0
+    with Project.open(d) as p:
+        assert sorted(p.decision_log()["reviewer"].unique()) == ["ana", "ben"]

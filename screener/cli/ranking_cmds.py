@@ -39,7 +39,11 @@ def _reviewer_for(project, reviewer: str | None, directory, command: str) -> str
         raise InputError("this review is screened by two reviewers independently, so screener must know whose "
                          f"records to show: run 'screener {command} {directory} --reviewer NAME', NAME being the "
                          "name you screen under (the same every time).")
-    return reviewer
+    if reviewer is None:
+        return None
+    from ..accounts import reviewer_name
+
+    return reviewer_name(project, reviewer)
 
 
 def _own_counts(project, reviewer: str | None) -> tuple:
@@ -161,6 +165,10 @@ def register(app: typer.Typer) -> None:
             return f"{dec} by {who}" if who else dec
 
         with open_project(directory) as project:
+            if reviewer is not None:
+                from ..accounts import reviewer_name
+
+                reviewer = reviewer_name(project, reviewer)
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
                                    skip_unmatched=skip_unmatched)
             if result.decisions:
