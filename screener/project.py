@@ -427,6 +427,17 @@ class Project:
         last = log.groupby(["group_record_id", "reviewer", "role"], sort=False).tail(1)
         return last[last["decision"] != "retract"].sort_values("decision_id")
 
+    @staticmethod
+    def standing_resolutions(last: pd.DataFrame) -> pd.DataFrame:
+        """The resolver decisions that still settle their study (``last``: ``reviewer_decisions``),
+        one per study: those made after every reviewer's current decision on it. A reviewer who
+        changes a decision after the conflict was settled reopens it: the reviewers may now
+        agree (their agreement counts) or disagree anew (a conflict to settle again)."""
+        resolved = last[last["role"] == "resolver"].groupby("group_record_id").tail(1)
+        votes = last[last["role"] == "reviewer"].groupby("group_record_id")["decision_id"].max()
+        after = resolved["decision_id"] > resolved["group_record_id"].map(votes).fillna(-1)
+        return resolved[after.to_numpy()]
+
     def reviewer_decisions(self, *, stage: str = "title_abstract") -> pd.DataFrame:
         """Each reviewer's latest decision per study (group primary), retractions applied.
 
@@ -439,8 +450,9 @@ class Project:
         """The current decision per study (indexed by the primary record id), in the order first decided.
 
         Single mode: the latest decision by anyone (an undo takes the study back to unscreened).
-        Dual mode: a resolver's decision, else the decision when every reviewer who screened the
-        study agrees and at least two did; disagreements are absent here (see ``conflicts``).
+        Dual mode: a resolver's decision (made after the reviewers' current ones), else the
+        decision when every reviewer who screened the study agrees and at least two did;
+        disagreements are absent here (see ``conflicts``).
         With ``reviewer``, that reviewer's own.
         """
         log = self._study_log(stage)
@@ -452,7 +464,7 @@ class Project:
             out = last[last["reviewer"] == reviewer]
         elif self.settings.get("mode") == "dual":
             last = self._latest_per_reviewer(log)
-            resolved = last[last["role"] == "resolver"].groupby("group_record_id").tail(1)
+            resolved = self.standing_resolutions(last)
             votes = last[last["role"] == "reviewer"]
             agg = votes.groupby("group_record_id").agg(n=("decision", "size"), k=("decision", "nunique"))
             agreed_ids = agg.index[(agg["n"] >= 2) & (agg["k"] == 1)]
@@ -473,7 +485,7 @@ class Project:
         last = self.reviewer_decisions(stage=stage)
         if last.empty:
             return pd.DataFrame(columns=["record_id", "reviewer", "decision"])
-        resolved = set(last.loc[last["role"] == "resolver", "group_record_id"])
+        resolved = set(self.standing_resolutions(last)["group_record_id"])
         votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
         k = votes.groupby("group_record_id")["decision"].nunique()
         ids = k.index[k > 1]

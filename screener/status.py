@@ -86,7 +86,7 @@ def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:
     last = project.reviewer_decisions()
     if last.empty:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    resolved = last.loc[last["role"] == "resolver", "group_record_id"]
+    resolved = project.standing_resolutions(last)["group_record_id"]
     votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
     votes = votes[~votes["group_record_id"].isin(project.store.duplicate_ids())]
     per = votes.groupby("group_record_id")["decision"].agg(["size", "nunique"])

@@ -96,6 +96,23 @@ def test_dual_mode_blinds_and_needs_agreement(tmp_path):
     assert p.labels().to_dict() == {1: 1, 2: 0}
 
 
+def test_a_reviewer_changing_a_decision_after_the_conflict_was_settled_reopens_it(tmp_path):
+    from screener.status import dual_progress
+
+    p = _project(tmp_path, mode="dual")
+    p.decide(2, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide(2, "maybe", reviewer="olga", role="resolver")
+    assert p.current_decisions()["decision"].to_dict() == {2: "maybe"} and p.conflicts().empty
+    p.decide(2, "exclude", reviewer="ana")  # Ana changes her mind: now both say exclude
+    assert p.current_decisions()["decision"].to_dict() == {2: "exclude"} and p.conflicts().empty
+    p.decide(2, "include", reviewer="ben")  # and Ben: a new disagreement, to settle again
+    assert p.current_decisions().empty and set(p.conflicts()["record_id"]) == {2}
+    assert dual_progress(p).conflicts == 1
+    p.decide(2, "include", reviewer="olga", role="resolver")
+    assert p.current_decisions()["decision"].to_dict() == {2: "include"} and p.conflicts().empty
+
+
 def test_current_decisions_in_order_first_decided(tmp_path):
     p = _project(tmp_path)
     p.decide(3, "exclude")

@@ -280,7 +280,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def common():
         return {"csrf_token": session.get(CSRF_FIELD, ""), "reviewer": getattr(g, "reviewer", None),
                 "role": getattr(g, "role", None), "accounts": getattr(g, "accounts", False),
-                "dual": eng.dual, "project_name": project.dir.name, "keys": KEYS}
+                "dual": eng.dual, "blind": eng.dual and getattr(g, "reviewer", None) is not None and not sees_team(),
+                "project_name": project.dir.name, "keys": KEYS}
 
     # -- who is screening ----------------------------------------------------------------------
     @app.route("/reviewer", methods=["GET", "POST"])
@@ -516,6 +517,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if decision in DECISIONS:
             eng.decide(study, decision, g.reviewer, note=note)
         elif decision == "retract":
+            if study not in eng.own_decisions(g.reviewer):
+                return _deny(400, "You have no decision on this record to withdraw.")
             eng.undo(g.reviewer, study)
         else:
             return _deny(400, "Choose include, exclude or maybe.")
@@ -547,6 +550,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if fmt not in ("csv", "ris", "xlsx"):
             abort(404)
         only = request.args.get("only") or None
+        if only not in (None, "included", "excluded", "maybe", "unscreened"):
+            return _deny(400, "Choose which records to export: included, excluded, maybe or unscreened.")
         data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer)
         mime = {"csv": "text/csv", "ris": "application/x-research-info-systems",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]

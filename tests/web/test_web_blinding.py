@@ -313,8 +313,11 @@ def test_a_reviewer_still_screening_stays_blind_when_two_others_have_finished(tm
     assert ANA not in cara.get(f"/records/{first}").get_data(as_text=True)
     decide(cara, tc, app.extensions["screener"].next_record_id("Cara"), "exclude")
     assert cara.get("/export/agreement.csv").status_code == 403
+    assert "dual, blind" in cara.get("/dashboard").get_data(as_text=True)
     ana, _ = login(app, ANA)
     assert ana.get("/export/agreement.csv").status_code == 200  # the two who finished are not blinded again
+    html = ana.get("/dashboard").get_data(as_text=True)
+    assert "dual, blind" not in html and "dual</span>" in html
 
 
 def test_studies_the_others_settled_keep_their_place_in_a_reviewers_queue(tmp_path, opened):

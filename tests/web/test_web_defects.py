@@ -251,3 +251,22 @@ def test_a_duplicate_split_off_while_serving_joins_the_queue(tmp_path, opened):
     assert c.get("/api/next").get_json()["counts"]["total"] == 31
     assert eng.wait_idle(60)
     assert copy in set(eng.rank.order)
+
+
+def test_withdrawing_a_decision_never_made_is_refused(review, opened):
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    rid = max(truth)
+    r = c.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": token},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 400 and "no decision on this record to withdraw" in r.get_data(as_text=True)
+    assert log_of(directory).empty
+
+
+def test_a_wrong_export_choice_is_answered_in_words(review, opened):
+    directory, _ = review
+    c, _ = login(opened(directory), "Ann")
+    r = c.get("/export/records.csv?only=included2")
+    text = r.get_data(as_text=True)
+    assert r.status_code == 400 and "included, excluded, maybe or unscreened" in text and "--only" not in text
