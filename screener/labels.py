@@ -43,6 +43,31 @@ class LabelRow:
     title: str | None = None
     year: int | None = None
     why: str | None = None  # why it matched no record, when there is more to say than "not found"
+    rank: int | None = None  # the record's place in a screener batch file ('rank' column)
+
+
+_RANK_NOTE = re.compile(r"screener rank (\d+)")
+
+
+def _batch_rank(raw: dict) -> int | None:
+    """A batch file's rank: its 'rank' column, or (RIS) the 'screener rank N' note ``next`` wrote."""
+    rank = _as_int(raw.get("rank")) if raw.get("rank") not in (None, "") else None
+    if rank is None:
+        for v in raw.values():
+            for item in (v if isinstance(v, list) else [v]):
+                m = _RANK_NOTE.search(item) if isinstance(item, str) else None
+                if m:
+                    return int(m.group(1))
+    return rank
+
+
+def _in_rank_order(rows: list[LabelRow]) -> list[LabelRow]:
+    """A batch file's decisions in the order of its ranking, whatever order its rows were sorted
+    into (e.g. by decision in a spreadsheet): the log's order is the screening order the recall
+    estimate reads, and includes first would look like a far better ranking than it was."""
+    if rows and all(r.rank is not None for r in rows):
+        return sorted(rows, key=lambda r: r.rank)
+    return rows
 
 
 @dataclass
@@ -109,7 +134,8 @@ def read_label_file(path, *, decision: str | None = None,
             line = rec.get("source_line") or (i + 1)
             raw = rec.get("raw") or {}
             base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
-                        doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"))
+                        doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
+                        rank=_batch_rank(raw))
             rayyan = _rayyan_decisions(raw, line) if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
@@ -132,7 +158,7 @@ def read_label_file(path, *, decision: str | None = None,
                          "record in the file has the same decision. Nothing was saved.", path=path)
     if column is None and decision is None and rows and any(r.reviewer for r in rows):
         column = "Rayyan's RAYYAN-INCLUSION notes"
-    return rows, column, blank
+    return _in_rank_order(rows), column, blank
 
 
 def _unreadable(path, bad) -> InputError:
@@ -211,8 +237,9 @@ def _rows_from_table(path, df, decision, reviewer) -> tuple[list[LabelRow], str 
             raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, line=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
-                             pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year"))))
-    return rows, shown, blank
+                             pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year")),
+                             rank=_batch_rank(r)))
+    return _in_rank_order(rows), shown, blank
 
 
 def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd.Series | None = None):
@@ -288,7 +315,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
     if unmatched:
         more, unmatched = match_label_rows(unmatched, project.records_frame(primary_only=False))
-        matched = sorted(matched + more, key=lambda m: m[0].line)  # the file's order is the screening order
+        place = {id(r): i for i, r in enumerate(rows)}  # the screening order (``_in_rank_order``)
+        matched = sorted(matched + more, key=lambda m: place[id(m[0])])
     if unmatched and (not skip_unmatched or not matched):
         shown = "; ".join(_describe(r) for r in unmatched[:10])
         more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""

@@ -323,6 +323,23 @@ class ScreeningSession:
                 out["sampled"] = False
             return out
 
+    def _skipped_first(self, out: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
+        """Records an earlier ranking put before records screened from it come first: until they
+        are screened the recall estimate cannot say stop (``screener.status.off_the_ranking``)."""
+        from .status import ranking_provenance
+
+        if out.empty or self.project.store.latest_ranking_id() is None:
+            return out
+        key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, self.project.store.latest_ranking_id())
+        if getattr(self, "_skipped_key", None) != key:
+            self._skipped = set(ranking_provenance(self.project, cur, self.project.store.duplicate_ids()).skipped
+                                .tolist())
+            self._skipped_key = key
+        if not self._skipped:
+            return out
+        first = out["record_id"].isin(self._skipped)
+        return pd.concat([out[first], out[~first]]).reset_index(drop=True)
+
     def next_batch(self, n: int = 50, *, explain: bool = True, sample: int = 0) -> pd.DataFrame:
         """The next ``n`` records with title, abstract, score and the reasons they rank high.
 
@@ -334,6 +351,8 @@ class ScreeningSession:
         of its records is logged as sampled however it arrives (batch file, terminal, web).
         """
         ranking = self.ranking()
+        if not (self.reviewer and self.project.settings.get("mode") == "dual"):
+            ranking = self._skipped_first(ranking, self.project.current_decisions())
         pool = self._ranking  # the unscreened studies (in dual screening, not those the team has settled)
         sample = max(0, min(int(sample), n, len(pool)))
         drawn = ranking.iloc[:0]

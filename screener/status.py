@@ -150,7 +150,10 @@ def screening_history(project):
     return _history_from(project, *_current(project))
 
 
-def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray):
+def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray,
+                  drop: np.ndarray | None = None):
+    """``drop``: rows of ``cur`` to leave out, as if those studies were not in the review (the
+    decisions not made from a ranking: see ``ranking_provenance``)."""
     from .stopping import ScreeningHistory
 
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()
@@ -163,6 +166,14 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
         pos = np.arange(len(cur))
         drawn = np.where(sampled, np.minimum(cur["sample_drawn_at"].fillna(-1).to_numpy(dtype=float), pos), -1)
         drawn = drawn.astype(np.int64)
+    if drop is not None and drop.any():
+        keep = ~drop
+        if drawn is not None:  # screened-before counts without the dropped studies
+            before = np.concatenate(([0], np.cumsum(drop)))
+            drawn = np.where(sampled, drawn - before[np.clip(drawn, 0, len(cur))], -1)[keep]
+        labels, sampled, probs = labels[keep], sampled[keep], probs[keep]
+        n_studies -= int(drop.sum())
+        cur = cur[keep]
     remaining = None
     items = project.store.latest_ranking_scores()
     if items is not None:
@@ -174,24 +185,111 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
                             remaining_scores=remaining)
 
 
-def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str | None:
+@dataclass(frozen=True)
+class Provenance:
+    """Where the screening so far came from, as the recall estimators need to know it.
+
+    ``unranked``: per row of the current decisions, a decision not made from a ranking that
+    held the study (made before any ranking was stored, e.g. imported with the records or read
+    in with ``label`` from another tool; or on a record imported since the ranking). Such
+    decisions count as screened and found, but say nothing about where includes sit in a
+    ranking. ``skipped``: unscreened studies that a ranking the team screened from put before a
+    record screened from it. ``new``: unscreened studies not in the ranking screened from last."""
+
+    unranked: np.ndarray
+    skipped: np.ndarray
+    new: np.ndarray
+
+
+def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Provenance:
+    """Each study's first decision is matched to the ranking in force when it was made (the
+    newest stored before it). Random-sample decisions are the sample's, never the ranking's."""
+    none = np.array([], dtype=np.int64)
+    unranked = np.zeros(len(cur), dtype=bool)
+    if not len(cur):
+        return Provenance(unranked, none, none)
+    log = project._study_log("title_abstract")
+    made = log[log["decision"] != "retract"].sort_values("decision_id")
+    first_at = made.groupby("group_record_id")["created_at"].first().reindex(cur.index)
+    t = first_at.fillna("").astype(str).to_numpy()
+    ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
+    rankings = project.store.rankings_frame()
+    if rankings.empty:
+        return Provenance(ranked_pick.copy(), none, none)
+    which = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
+    unranked = ranked_pick & (which < 0)
+    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
+    screened = np.asarray(cur.index, dtype=np.int64)
+    unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
+    top = int(max(studies.max(initial=0), screened.max(initial=0))) + 1
+    waiting = np.zeros(top, dtype=bool)
+    waiting[unscreened] = True
+    skipped: list[np.ndarray] = []
+    latest = None
+    for k in np.unique(which[ranked_pick & (which >= 0)]):
+        order = np.asarray(project.store.ranking_order(int(rankings["ranking_id"].iloc[k])), dtype=np.int64)
+        pos = np.full(max(top, int(order.max(initial=0)) + 1), -1, dtype=np.int64)
+        pos[order] = np.arange(len(order))
+        under = np.flatnonzero(which == k)  # every decision made while it was in force, samples too
+        under = under[np.argsort(t[under], kind="stable")]
+        at_all = pos[screened[under]]
+        # A decision below records this ranking put first that were not screened before it (more
+        # than a tenth of them, and over 10: a record picked from the records list, a keyword list
+        # excluded in one go) was not screening the ranking's top: it is read as not made from
+        # the ranking, and holds nothing back. Screening the ranking's top, a reviewer passes over
+        # few (a batch's blank rows, one screened from its bottom): those are held for.
+        passed = at_all - _earlier_above(at_all)
+        far = (at_all >= 0) & (passed > np.maximum(10, 0.1 * at_all))
+        pick = ranked_pick[under]
+        unranked[under[pick & ((at_all < 0) | far)]] = True
+        reached = int(at_all[pick & (at_all >= 0) & ~far].max(initial=-1))
+        if reached > 0:  # records this ranking put before one screened from it, still unscreened
+            before = order[:reached]
+            before = before[before < top]
+            skipped.append(before[waiting[before]])
+    picks = np.flatnonzero(ranked_pick)
+    if len(picks):
+        last = picks[np.argmax(t[picks])]
+        if which[last] >= 0:
+            latest = np.asarray(project.store.ranking_order(int(rankings["ranking_id"].iloc[which[last]])),
+                                dtype=np.int64)
+    new = none if latest is None else unscreened[~np.isin(unscreened, latest)]
+    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new)
+
+
+def _earlier_above(at: np.ndarray) -> np.ndarray:
+    """For each entry, how many earlier entries have a smaller non-negative value (a Fenwick
+    tree: a ranking may hold 500,000 records and a batch thousands of decisions)."""
+    size = int(at.max(initial=-1)) + 2
+    tree = np.zeros(size + 1, dtype=np.int64)
+    out = np.zeros(len(at), dtype=np.int64)
+    for i, a in enumerate(at.tolist()):
+        if a < 0:
+            continue
+        j, c = a, 0  # entries with value < a: prefix sum over [0, a)
+        while j > 0:
+            c += tree[j]
+            j -= j & -j
+        out[i] = c
+        j = a + 1
+        while j <= size:
+            tree[j] += 1
+            j += j & -j
+    return out
+
+
+def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
+                    provenance: Provenance | None = None) -> str | None:
     """Why the screening so far cannot back a stop, in a reviewer's words, or None.
 
     Every estimator reads the screening as the top of a ranking: the excludes at its end speak
     for the records ranked below them, which the ranking passed over. They say nothing of a
-    record that was not in the ranking the reviewer screened from (imported, taken out of a
-    duplicate group, or returned by an undo since), nor of one it put before records the
-    reviewer screened. The ranking screened from is the newest stored before the latest
-    decision in ranking order (not on a random-sample draw: the order's evidence is the run
-    before it); with none stored (decisions made elsewhere), there is nothing to check against.
+    record that was not in the ranking the reviewer screened from last (imported, taken out of
+    a duplicate group, or returned by an undo since), nor of one that a ranking put before
+    records the reviewer screened from it (in any ranking screened from, not only the latest:
+    a new ranking does not make the records passed over in an old one any less unscreened).
+    Dual screening: records waiting for the second reviewer or a settled conflict hold it too.
     """
-    order = project.store.ranking_in_force()
-    if order is None:
-        return None
-    order = np.asarray(order, dtype=np.int64)
-    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
-    screened = np.asarray(cur.index, dtype=np.int64)
-    unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
     pending = _dual_pending(project)
     if pending is not None and (len(pending[0]) or len(pending[1])):
         # dual screening: a study one reviewer has seen, or the two disagree on, is out of that
@@ -212,29 +310,21 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str |
         return (" and ".join(parts) + ". A record counts as screened once both reviewers agree or its conflict is "
                 "settled, and the estimate cannot say stop while records wait for that: have "
                 + " and ".join(todo) + ".")
-    sorter = np.argsort(order, kind="stable")
-
-    def positions(ids: np.ndarray) -> np.ndarray:
-        """Each id's place in ``order``, -1 where it is not there (numpy: a review may hold 500,000)."""
-        if not len(order):
-            return np.full(len(ids), -1, dtype=np.int64)
-        at = np.clip(np.searchsorted(order, ids, sorter=sorter), 0, len(order) - 1)
-        return np.where(order[sorter[at]] == ids, sorter[at], -1)
-
-    new = int((positions(unscreened) < 0).sum())
+    prov = ranking_provenance(project, cur, duplicates) if provenance is None else provenance
+    new = len(prov.new)
     if new:
         return (f"{new} of the records still to screen {'is' if new == 1 else 'are'} not in the ranking you screened "
                 "from (imported, taken out of a duplicate group, or returned by an undo since): the records you "
                 "screened say nothing about them yet. Rank them with 'screener next' (or on the screening page) and "
                 "screen the top of the new ranking before stopping.")
-    ranked = np.asarray(cur.index[~cur["sampled"].astype(bool)], dtype=np.int64)  # a sample is drawn from anywhere
-    reached = int(positions(ranked).max(initial=-1))
-    skipped = int((positions(unscreened) < reached).sum())
+    skipped = len(prov.skipped)
     if skipped:
-        return (f"{skipped} record{'' if skipped == 1 else 's'} that the ranking put before records you have "
-                f"screened {'is' if skipped == 1 else 'are'} still unscreened: screen "
-                f"{'it' if skipped == 1 else 'them'} first. The estimate assumes the screening follows the ranking, "
-                "so it cannot say stop while the ranking's earlier records wait.")
+        shown = ", ".join(map(str, prov.skipped[:10])) + (f" and {skipped - 10} more" if skipped > 10 else "")
+        return (f"{skipped} record{'' if skipped == 1 else 's'} that a ranking put before records you screened from "
+                f"it {'is' if skipped == 1 else 'are'} still unscreened (record{'' if skipped == 1 else 's'} "
+                f"{shown}): screen {'it' if skipped == 1 else 'them'} first ('screener next' puts "
+                f"{'it' if skipped == 1 else 'them'} at the top of the batch). The estimate assumes the screening "
+                "follows the ranking, so it cannot say stop while the ranking's earlier records wait.")
     return None
 
 
@@ -252,32 +342,81 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
                   history=None) -> dict:
     """Records screened and left, includes found, every estimator's reading and the advice.
     ``counts`` (``Counts``) is what the front ends print and ``dual`` (``DualProgress``) the
-    studies dual screening still waits on; both None when a ``history`` is given."""
+    studies dual screening still waits on; both None when a ``history`` is given (the
+    project's own, as ``screening_history`` gives it: the report's)."""
     from .stopping import recommend, run_all
 
     settings = project.settings
     target = float(target_recall or settings.get("target_recall", 0.95))
     conf = float(confidence or settings.get("confidence", 0.95))
-    counts = None
-    if history is None:
-        cur, n_studies, duplicates = _current(project)
-        counts = count_decisions(cur["decision"], n_studies)
-        hist = _history_from(project, cur, n_studies, duplicates)
-    else:
-        hist = history
+    cur, n_studies, duplicates = _current(project)
+    counts = count_decisions(cur["decision"], n_studies) if history is None else None
+    hist = _history_from(project, cur, n_studies, duplicates) if history is None else history
+    prov = ranking_provenance(project, cur, duplicates) if len(cur) == hist.n_screened else None
+    unranked = prov is not None and bool(prov.unranked.any()) and hist.n_total > 0
     # no records: no estimator has anything to say (each would report "nothing left: stop")
-    estimates = run_all(hist, target_recall=target, confidence=conf) if hist.n_total else {}
-    advice = recommend(hist, estimates, target_recall=target, confidence=conf)
+    if not hist.n_total:
+        estimates = {}
+    elif unranked:
+        estimates, ranked = _estimates_without(project, cur, n_studies, duplicates, hist, prov.unranked, target,
+                                               conf)
+    else:
+        estimates = run_all(hist, target_recall=target, confidence=conf)
+    # the advice reads the screening from rankings (its words on "the last N records" are about it)
+    read = ranked if unranked and ranked.includes_found else hist  # none from rankings: the words below
+    advice = recommend(read, estimates, target_recall=target, confidence=conf)
     if hist.n_remaining and any(e.stop for e in estimates.values()):
-        if history is not None:  # the report passes the project's own history: the same check holds
-            cur, _, duplicates = _current(project)
-        why = off_the_ranking(project, cur, duplicates)
+        why = off_the_ranking(project, cur, duplicates, prov)
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
+    if unranked and hist.n_remaining:
+        from dataclasses import replace
+
+        k = int(prov.unranked.sum())
+        note = (f"{k} of the {hist.n_screened} decisions {'was' if k == 1 else 'were'} not made from screener's "
+                "ranking (imported with the records, read in from another tool, or on records no ranking had "
+                "placed yet). They count as screened and found, but they say nothing about where the includes "
+                "left are, so the estimate rests on the records screened from screener's rankings")
+        if ranked.includes_found == 0 and not advice.stop:
+            advice = replace(advice, message=(
+                f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
+                "estimate recall. Keep screening with 'screener next' (or on the screening page)."
+                + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
+                   "on its own ('screener next' mixes it into the batches)." if advice.sample_records else "")))
+        else:
+            advice = replace(advice, message=f"{advice.message} ({note}.)")
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual_progress(project) if history is None else None}
+
+
+def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, target, conf) -> dict:
+    """The estimators on the screening from rankings alone: the decisions not made from one
+    are left out as if those studies were not in the review (their includes are found, so
+    recall over the rest is the harder figure; a stop on it holds for the whole). The random
+    sample's bound (QBCB) does not read the order and keeps every decision."""
+    from dataclasses import replace
+
+    from .stopping import run_all
+    from .stopping.advice import default_estimators
+
+    ests = default_estimators()
+    sample_only = {k: ests.pop(k) for k in ("qbcb",) if k in ests}
+    ranked = _history_from(project, cur, n_studies, duplicates, drop=unranked)
+    out = run_all(ranked, estimators=ests, target_recall=target, confidence=conf)
+    found_out = int((cur["decision"] != "exclude").to_numpy()[unranked].sum())
+    n_out = int(unranked.sum())
+    for name, e in out.items():
+        found = e.includes_found + found_out
+
+        def rec(left):
+            return found / (found + left) if np.isfinite(left) and found + left > 0 else float("nan")
+
+        out[name] = replace(e, n_screened=e.n_screened + n_out, includes_found=found, recall=rec(e.remaining),
+                            recall_low=rec(e.remaining_high), recall_high=rec(e.remaining_low))
+    out.update(run_all(hist, estimators=sample_only, target_recall=target, confidence=conf))
+    return {k: out[k] for k in default_estimators() if k in out}, ranked
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:

@@ -235,7 +235,7 @@ def test_an_undone_include_holds_the_stop(stopped):
 
 def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_review):
     from screener.screening import ScreeningSession
-    from screener.status import off_the_ranking
+    from screener.status import off_the_ranking, ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
     with Project.init(tmp_path / "review") as p:
@@ -246,8 +246,14 @@ def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_revi
             p.decide(rid, "exclude")
         cur = p.current_decisions()
         why = off_the_ranking(p, cur, p.store.duplicate_ids())
-        assert why.startswith("10 records that the ranking put before records you have screened are still unscreened")
-        for rid in ids[:10]:
+        assert why.startswith("10 records that a ranking put before records you screened from it are still unscreened")
+        for rid in ids[2:10]:
+            p.decide(rid, "exclude")
+        cur = p.current_decisions()
+        why = off_the_ranking(p, cur, p.store.duplicate_ids())
+        assert why.startswith("2 records that a ranking put before records you screened from it are still unscreened")
+        assert not ranking_provenance(p, cur, p.store.duplicate_ids()).unranked.any()
+        for rid in ids[:2]:
             p.decide(rid, "exclude")
         assert off_the_ranking(p, p.current_decisions(), p.store.duplicate_ids()) is None
 
@@ -301,3 +307,98 @@ def test_dual_stop_waits_for_both_reviewers_and_settled_conflicts(tmp_path, toy_
         msg = recall_status(p)["advice"].message
         assert msg.startswith("Not yet: 1 record has been screened by only one of the two reviewers")
         assert "have the second reviewer screen it." in msg
+
+
+def test_decisions_made_from_no_ranking_say_nothing_about_what_is_left(tmp_path, toy_review):
+    """Decisions read in before any ranking (another tool's lists, includes first) looked like a
+    perfect ranking: the estimate said stop at a true recall of 47%."""
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        inc = [r for r, t in truth.items() if t][:6]
+        exc = [r for r, t in truth.items() if not t][:200]
+        for rid in inc + exc:  # 'label included.csv --decision include', then the excludes
+            p.decide(int(rid), "include" if rid in inc else "exclude")
+        st = recall_status(p)
+        assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+        assert "206 of the 206 decisions were not made from screener's ranking" in st["advice"].message
+        assert st["counts"].screened == 206 and st["includes_found"] == 6
+        cur = p.current_decisions()
+        assert ranking_provenance(p, cur, p.store.duplicate_ids()).unranked.all()
+
+
+def test_a_batch_file_sorted_by_its_decisions_is_logged_in_rank_order(tmp_path, toy_review):
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    assert runner.invoke(app, ["next", str(d), "--n", "30", "-o", str(batch), "--embedding-model", "none"]).exit_code == 0
+    df = pd.read_csv(batch)
+    df["decision"] = ["include" if truth[r] else "exclude" for r in df["record_id"]]
+    df.sort_values("decision", ascending=False).to_csv(batch, index=False)  # includes on top, as a spreadsheet sorts
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    with Project.open(d) as p:
+        assert p.decision_log()["record_id"].tolist() == df.sort_values("rank")["record_id"].tolist()
+
+
+def test_decided_records_imported_mid_review_are_not_read_as_the_rankings_next(stopped):
+    """A second search's records, excluded elsewhere, came after the ranking's top: read as its
+    tail, 250 excludes made the estimate say stop."""
+    from screener.status import ranking_provenance
+
+    p, truth, tmp_path = stopped
+    more = tmp_path / "prescreened.csv"
+    pd.DataFrame([{"title": f"Prescreened study {i} on cardiac surgery outcomes", "abstract": "Surgery.",
+                   "doi": f"10.5555/pre.{i}", "year": 2020, "decision": "exclude"} for i in range(30)]).to_csv(
+        more, index=False)
+    p.import_files([more])
+    cur = p.current_decisions()
+    prov = ranking_provenance(p, cur, p.store.duplicate_ids())
+    assert int(prov.unranked.sum()) == 30 and prov.unranked[-30:].all()
+    assert "30 of the" in recall_status(p)["advice"].message
+
+
+def test_records_passed_over_in_a_ranking_stay_held_after_a_new_one(tmp_path, toy_review):
+    """The hold on records a batch skipped was lifted by any later decision (a note on an old
+    record) once a new ranking was stored; now it stays until they are screened, and 'next'
+    puts them first."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=6)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(30, explain=False)["record_id"]]
+        for rid in ids[10:]:  # the bottom 20 of the batch only
+            p.decide(rid, "exclude")
+        session = ScreeningSession(p, embedding_model="none")
+        session.ranking(refit=True)  # a new ranking stored
+        p.decide(ids[15], "exclude", note="checked again")  # a later decision on an earlier record
+        prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+        assert sorted(prov.skipped.tolist()) == sorted(ids[:10])
+        top = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]
+        assert sorted(int(r) for r in top) == sorted(ids[:10])
+
+
+def test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence(tmp_path, toy_review):
+    """A record decided from the records list, far down a ranking: neither evidence about the
+    ranking nor a reason to hold every record above it."""
+    from screener.screening import ScreeningSession
+    from screener.status import off_the_ranking, ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=6)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").ranking()["record_id"]]
+        for rid in ids[:5]:
+            p.decide(rid, "exclude")
+        p.decide(ids[100], "exclude")  # picked from the records list
+        cur = p.current_decisions()
+        prov = ranking_provenance(p, cur, p.store.duplicate_ids())
+        assert prov.unranked.tolist() == [False] * 5 + [True] and not len(prov.skipped)
+        assert off_the_ranking(p, cur, p.store.duplicate_ids()) is None

@@ -223,22 +223,12 @@ def test_a_record_decided_since_the_caller_looked_is_not_claimed(store):
     assert store.claim_record(5, "ana", ttl=60)  # without ``after`` only other claims count
 
 
-def test_ranking_in_force_is_the_newest_stored_before_the_latest_decision(store):
-    assert store.ranking_in_force() is None
-    _fill(store)  # its decisions are dated 2026-01-01, its ranking now: no ranking before them
-    assert store.ranking_in_force() is None
-    import time
-
-    tick = lambda: time.sleep(0.003)  # noqa: E731 - entries are dated to the millisecond: keep them apart
-    tick()
-    store.append_decisions([Decision(record_id=4, decision="exclude")])
-    assert store.ranking_in_force().tolist() == [4, 5]
-    tick()
-    store.save_ranking({"ranker": "x"}, pd.DataFrame({"record_id": [5], "score": [0.1]}), 3)
-    assert store.ranking_in_force().tolist() == [4, 5]  # stored after the latest decision: not screened from yet
-    tick()
-    store.append_decisions([Decision(record_id=5, decision="exclude", sampled=True, sample_prob=0.5)])
-    assert store.ranking_in_force().tolist() == [4, 5]  # a random-sample draw is not screening in ranking order
-    tick()
-    store.append_decisions([Decision(record_id=5, decision="exclude")])
-    assert store.ranking_in_force().tolist() == [5]
+def test_rankings_are_listed_oldest_first_with_their_order(store):
+    assert store.rankings_frame().empty
+    _fill(store)
+    first = store.rankings_frame()
+    assert len(first) == 1 and store.ranking_order(int(first["ranking_id"].iloc[0])).tolist() == [4, 5]
+    store.save_ranking({"ranker": "x"}, pd.DataFrame({"record_id": [5, 4], "score": [0.9, 0.1]}), 3)
+    both = store.rankings_frame()
+    assert both["ranking_id"].is_monotonic_increasing and both["created_at"].is_monotonic_increasing
+    assert store.ranking_order(int(both["ranking_id"].iloc[-1])).tolist() == [5, 4]

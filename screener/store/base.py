@@ -275,10 +275,13 @@ class Store(abc.ABC):
         """The newest stored ranking's id: a cheap check whether another process ranked anew."""
 
     @abc.abstractmethod
-    def ranking_in_force(self, stage: str = "title_abstract") -> np.ndarray | None:
-        """The record ids, in rank order, of the ranking the latest decision (of ``stage``, not on
-        a random-sample draw) was made from: the newest stored before it. None with no such
-        decision, or no ranking stored before it."""
+    def rankings_frame(self) -> pd.DataFrame:
+        """Every stored ranking's ``ranking_id`` and ``created_at``, oldest first: which one a
+        reviewer was screening from when a decision was made (``screener.status``)."""
+
+    @abc.abstractmethod
+    def ranking_order(self, ranking_id: int) -> np.ndarray:
+        """A stored ranking's record ids, in rank order."""
 
     @abc.abstractmethod
     def serialize(self, what: str) -> None:

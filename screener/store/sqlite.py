@@ -581,17 +581,16 @@ class SQLiteStore(Store):
         row = self._conn.execute("SELECT MAX(ranking_id) FROM rankings").fetchone()
         return None if row is None or row[0] is None else int(row[0])
 
-    def ranking_in_force(self, stage: str = "title_abstract") -> np.ndarray | None:
-        row = self._conn.execute(
-            "SELECT MAX(r.ranking_id) FROM rankings r WHERE r.created_at <= "
-            "(SELECT MAX(created_at) FROM decisions WHERE stage = ? AND sampled = 0)", (stage,)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        arrays = self._ranking_arrays(int(row[0]))
+    def rankings_frame(self) -> pd.DataFrame:
+        rows = self._conn.execute("SELECT ranking_id, created_at FROM rankings ORDER BY ranking_id").fetchall()
+        return pd.DataFrame({"ranking_id": [int(r[0]) for r in rows], "created_at": [str(r[1]) for r in rows]})
+
+    def ranking_order(self, ranking_id: int) -> np.ndarray:
+        arrays = self._ranking_arrays(int(ranking_id))
         if arrays is not None:
             return arrays[0]
         rows = self._conn.execute("SELECT record_id FROM ranking_items WHERE ranking_id = ? ORDER BY rank",
-                                  (int(row[0]),)).fetchall()
+                                  (int(ranking_id),)).fetchall()
         return np.array([int(r[0]) for r in rows], dtype=np.int64)
 
     def _ranking_arrays(self, ranking_id: int):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 
+import numpy as np
+import pandas as pd
+
 import pytest
 
 from screener.demo import PROTOCOL, SAMPLE_DIR, SAMPLE_FILES
@@ -51,6 +54,11 @@ def screened_project(tmp_path_factory):
     exc = [rid for rid, lab in labelled if lab == "exclude"]
     order = inc[:4] + exc[:30] + inc[4:] + exc[30:120 - len(inc)]
     decided = {rid: "include" if rid in set(inc) else "exclude" for rid in order}
+    # screened from a ranking in that order, as a reviewer does (decisions made from no ranking
+    # say nothing of where the includes sit: the estimators leave them out)
+    ranked = order + [int(r) for r in recs.index if int(r) not in set(order)]
+    project.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": ranked,
+                                                                 "score": np.linspace(1, 0, len(ranked))}), 0)
     project.decide_many([Decision(record_id=int(r), decision=decided[r], reviewer="tester", origin="test")
                          for r in order])
     project.xss_record = int(with_doi.index[with_doi["doi"].str.contains("xss")][0])

@@ -159,9 +159,11 @@ def test_report_of_a_project_without_records_says_import_first(tmp_path):
 def test_report_does_not_speak_of_the_last_0_records(tmp_path, toy_review):
     with Project.init(tmp_path / "r") as p:
         p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
-        ids = [int(i) for i in p.records_frame().index]
-        p.decide(ids[1], "exclude")
-        p.decide(ids[0], "include")  # the last decision is an include
+        from screener.screening import ScreeningSession
+
+        ids = [int(i) for i in ScreeningSession(p, embedding_model="none").ranking()["record_id"]]
+        p.decide(ids[0], "exclude")  # screened from that ranking
+        p.decide(ids[1], "include")  # the last decision is an include
         html = build_report(p)
     assert "The last 0 records" not in html
     assert "The last record you screened was an include" in html
