@@ -27,8 +27,15 @@ What keeps different studies apart:
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match;
 - the same title in journals that cannot be one journal needs the same volume and first page;
-- generic titles ("Editorial", "Reply"), notices (a correction and its article), series numbers
-  ("Part 1"/"Part 2") and titles shorter than four words are never matched on title alone.
+- generic titles ("Editorial", "Reply", "Poster session 3", "[Not Available]"), notices (a
+  correction, a reply or "Re: ..." and its article), series numbers ("Part 1"/"Part 2", "BRCA1" /
+  "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
+  matched on title alone; nor are near-identical titles that a contrasting word tells apart ("men"
+  / "women", "with" / "without", "short-term" / "long-term", a protocol and its results paper);
+- one DOI or PMID on two works (a book's DOI on its chapters, a correction given its article's
+  DOI, a mistyped PMID) does not join records whose other identifier differs, one of which is a
+  notice about the other, or whose titles are plainly unlike and so are their first pages or
+  first authors; such pairs are listed for review.
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -73,24 +80,73 @@ _GENERIC_TITLES = frozenset(
         "announcement", "announcements", "conference report", "meeting report", "poster abstracts",
         "oral abstracts", "untitled", "no title", "title", "editorial board", "masthead", "in this issue",
         "highlights", "summary", "discussion", "conclusion", "conclusions", "notes", "case report",
+        "case reports", "correspondence", "issue information", "author index", "subject index",
+        "selected abstracts", "poster session", "poster sessions", "oral presentations", "oral sessions",
+        "poster presentations", "free communications", "short communications", "not available",
+        "title not available", "no title available", "no abstract available", "abstract not available",
+        "notes on contributors", "call for papers", "call for abstracts", "list of reviewers", "reviewers",
+        "thank you to our reviewers", "erratum to", "corrections and clarifications", "upcoming events",
     }
+)
+# Section and session headings with more words: "Poster session 3", "Guest editorial: introduction
+# to the special issue", "Author index to volume 12".
+_GENERIC_PATTERN = re.compile(
+    r"^(?:poster|oral|plenary|free|short)\s+(?:sessions?|presentations?|communications?|abstracts?)\b"
+    r"|^(?:author|subject|cumulative)\s+index\b|^issue information\b|^selected abstracts\b"
+    r"|^guest editorial\b|^introduction to (?:the|this) (?:special |themed )?(?:issue|section|supplement)\b"
 )
 
 # A notice about another record: it shares that record's title words but is a different item.
 _NOTICE = re.compile(
     r"^(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|notice of retraction|"
-    r"expression of concern|comment on|comments on|commentary on|reply to|response to|in reply to)\b"
-    r"|\b(erratum|correction|corrigendum|retraction|retracted)$"
+    r"expression of concern|comment on|comments on|commentary on|reply to|response to|in reply to|"
+    r"authors reply|author s reply|authors replies|author reply|in reply|reply)\b"
+    r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply)$"
 )
+#: "Re: <title>", a letter about an article (the raw title's colon tells it from "Re-examining").
+_RE_LETTER = re.compile(r"^\s*re\s*:", re.I)
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction", "retracted": "retraction",
     "notice of retraction": "retraction", "expression of concern": "concern", "comment on": "comment",
     "comments on": "comment", "commentary on": "comment", "reply to": "reply", "response to": "reply",
-    "in reply to": "reply",
+    "in reply to": "reply", "authors reply": "reply", "author s reply": "reply", "authors replies": "reply",
+    "author reply": "reply", "in reply": "reply",
 }
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
-_SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol)\s+([ivx]{1,4})\b")
+_SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol|type|stage|grade|class|arm|cohort|"
+                          r"group|section|chapter|level|step|round|year)\s+([ivx]{1,4}|[a-h]|one|two|three|four|five)\b")
+# Words that make near-identical titles different studies ("among men" / "among women", "with" /
+# "without diabetes", "short-term" / "long-term"), and a protocol beside its results paper.
+_CONTRASTS = frozenset(frozenset(p) for p in (
+    ("men", "women"), ("male", "female"), ("males", "females"), ("boys", "girls"), ("man", "woman"),
+    ("with", "without"), ("short", "long"), ("adults", "children"), ("adult", "child"), ("acute", "chronic"),
+    ("increase", "decrease"), ("increased", "decreased"), ("high", "low"), ("higher", "lower"), ("early", "late"),
+    ("before", "after"), ("positive", "negative"), ("primary", "secondary"), ("upper", "lower"),
+    ("left", "right"), ("first", "second"), ("inpatient", "outpatient"), ("inpatients", "outpatients"),
+    ("rural", "urban"), ("public", "private"), ("maternal", "paternal"), ("mothers", "fathers"),
+    ("prenatal", "postnatal"), ("preoperative", "postoperative"), ("mild", "severe"),
+))
+_PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"))
+
+
+def title_contrast(ta: str, tb: str) -> str | None:
+    """The words that make two near-identical titles different studies, or None."""
+    from collections import Counter
+
+    a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
+    da, db = set(a - b), set(b - a)
+    if ("protocol" in da) != ("protocol" in db):
+        return "one title is a protocol's"
+    for x in da:
+        for y in db:
+            if frozenset((x, y)) in _CONTRASTS:
+                return f"'{x}' and '{y}'"
+            for p, q in _PREFIX_CONTRASTS:
+                if (x.startswith(p) and y.startswith(q) and x[len(p):] == y[len(q):]) or (
+                        x.startswith(q) and y.startswith(p) and x[len(q):] == y[len(p):]):
+                    return f"'{x}' and '{y}'"
+    return None
 
 # Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
 # abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
@@ -314,7 +370,7 @@ def _name_tokens(first: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_JOURNAL_STOP = frozenset("of the and in for on a an official journal".split())
+_JOURNAL_STOP = frozenset("of the and in for on a an official journal j jnl jour".split())
 
 
 def _journal_parts(journal: str | None) -> list[list[str]]:
@@ -366,11 +422,20 @@ def _parts_compatible(pa: list[list[str]], pb: list[list[str]]) -> bool:
 
 
 def _is_generic(ntitle: str) -> bool:
-    return not ntitle or ntitle in _GENERIC_TITLES
+    return not ntitle or ntitle in _GENERIC_TITLES or bool(_GENERIC_PATTERN.search(ntitle))
+
+
+_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)$")
 
 
 def _series_numbers(ntitle: str) -> frozenset[str]:
-    return frozenset(w for w in ntitle.split() if w.isdigit()) | frozenset(_SERIES_WORD.findall(ntitle))
+    """Numbers that tell studies apart: every digit run ("BRCA1", "T2DM", "H1N1", "2019"), a roman
+    numeral standing alone after a word ("type II", "stage III"; not a leading "I"), and letters
+    or words after series words ("Part A", "phase two")."""
+    words = ntitle.split()
+    digits = frozenset(re.findall(r"\d+", ntitle))
+    roman = frozenset(w for w in words[1:] if _ROMAN.match(w))
+    return digits | frozenset("r" + w for w in roman) | frozenset(_SERIES_WORD.findall(ntitle))
 
 
 def _notice_kind(ntitle: str) -> str | None:
@@ -465,7 +530,9 @@ class _Prepared:
             self.title_index.append(k)
         self._venues: dict[tuple, bool] = {}
         self._authors: dict[tuple, bool] = {}
-        self.title_notice = [_notice_kind(t) for t in self.unique_titles]
+        self.title_notice = [_notice_kind(t) or ("reply" if any(_RE_LETTER.match(self.titles[i]) for i in members)
+                                                 else None)
+                             for t, members in zip(self.unique_titles, self.title_members)]
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]
         self.title_recurring = [self._recurring(members) for members in self.title_members]
@@ -653,9 +720,48 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
             continue
         if label == "DOI" and _shared_doi(prep, members):
             continue  # one DOI given to several works (a book, a supplement): leave it to the titles
-        head = members[0]
-        for j in members[1:]:
-            groups.union(j, head, f"same {label} {v} as record {{other}}", guard=False)
+        for n, j in enumerate(members[1:], start=1):
+            # joined to the first earlier record whose whole group it fits: one identifier on two
+            # works (a book's DOI on two chapters, a correction given its article's DOI, a
+            # mistyped PMID) is not one study when the records plainly say otherwise
+            why = None
+            for i in members[:n]:
+                root = groups.find(i)
+                if root == groups.find(j):
+                    why = None
+                    break
+                clash = next((c for c in (_identifier_conflict(prep, m, j, label) for m in groups.members[root]) if c),
+                             None)
+                if clash is None:
+                    groups.union(j, i, f"same {label} {v} as record {{other}}", guard=False)
+                    why = None
+                    break
+                why = why or (i, clash)
+            if why is not None:
+                groups.flag(why[0], j, f"same {label} {v}, but {why[1]}: one {label} on two works?")
+
+
+def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
+    """Why two records sharing a DOI or PMID are still two works, or None: the other identifier
+    differs, one is a notice about the other, or their titles are plainly unlike and so are their
+    first pages or first authors (a translated title keeps its page and author)."""
+    other = prep.pmids if label == "DOI" else prep.dois
+    if other[i] and other[j] and other[i] != other[j]:
+        return f"different {'PMIDs' if label == 'DOI' else 'DOIs'}"
+    ki, kj = prep.title_index[i], prep.title_index[j]
+    if prep.title_notice[ki] != prep.title_notice[kj]:
+        return "one is a notice (a correction, reply or retraction) about the other"
+    ti, tj = prep.ntitles[i], prep.ntitles[j]
+    if ti and tj and fuzz.token_set_ratio(ti, tj) < IDENTIFIER_TITLE_MIN:
+        si, sj = prep.starts[i], prep.starts[j]
+        if (si and sj and si != sj) or not prep.authors_compatible(i, j):
+            return "different titles and " + ("first pages" if si and sj and si != sj else "first authors")
+    return None
+
+
+#: Titles at or above this ``token_set_ratio`` never keep two records with one DOI or PMID apart;
+#: below it, a different first page or first author does (the same threshold as ``PLACE_TITLE_MIN``).
+IDENTIFIER_TITLE_MIN = 60.0
 
 
 def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
@@ -679,6 +785,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # by their DOI.
     find, years, keys, volumes, tol = groups.find, prep.years, prep.author_keys, prep.volumes, prep.year_tolerance
     order = sorted(range(len(prep.unique_titles)), key=prep.unique_titles.__getitem__)
+    # a title under four words ("Burnout in nurses") is matched on title and year only with the
+    # same first author, or the same place, to confirm it
+    short = [len(t.split()) < _MIN_FUZZY_WORDS for t in prep.unique_titles]
     for k in order:
         members = prep.title_members[k]
         if len(members) < 2 or prep.title_generic[k]:
@@ -703,6 +812,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if prep.details_conflict(i, j):
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
+                if short[k] and not place and not (ki and kj and prep.authors_compatible(i, j)):
+                    groups.flag(i, j, "same short title and year, but no first author or place to confirm them")
+                    continue
                 if recurring and not place and not prep.reprint(i, j):
                     if not prep.issues_differ(i, j):
                         groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
@@ -770,9 +882,13 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if by_year and (prep.volumes[i] and prep.volumes[j]):
                     continue  # met by volume already
                 if by_year:
-                    # year and first page alone are weak: one title must hold the other's words, by the same author
+                    # year and first page alone are weak: one title must hold the other's words, by the same
+                    # author, in the same issue if both give one, and not a title that recurs (a column)
                     ti, tj = prep.ntitles[i], prep.ntitles[j]
                     ki, kj = keys[i], keys[j]
+                    if prep.issues_differ(i, j) or prep.title_recurring[prep.title_index[i]] or \
+                            prep.title_recurring[prep.title_index[j]] or title_contrast(ti, tj):
+                        continue
                     if (ki and kj and len(min(ti, tj, key=len).split()) >= 3 and _notice_kind(ti) == _notice_kind(tj)
                             and not _is_generic(ti) and not _is_generic(tj) and fuzz.token_set_ratio(ti, tj) >= 100):
                         groups.union(j, i, f"same year and first page ({p}) as record {{other}}, same first author; "
@@ -859,6 +975,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
         if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
             continue
+        contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l else None
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -882,6 +999,9 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             if not prep.issues_differ(i, j):
                                 groups.flag(i, j, f"titles {math.floor(s)}% alike, but the title recurs in this "
                                                   "search and volume and first page do not confirm these two")
+                            continue
+                        if contrast:
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {contrast} tell them apart")
                             continue
                         if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))

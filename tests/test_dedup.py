@@ -12,6 +12,7 @@ import pytest
 from screener.dedup import (
     dedup_report,
     find_duplicates,
+    find_duplicates_with_review,
     first_author_tokens,
     format_dedup_report,
     journals_compatible,
@@ -63,11 +64,35 @@ def test_singletons_are_their_own_group_with_empty_reason():
 # ----------------------------------------------------------------------------- stage 1: DOI
 
 
+def test_one_identifier_on_two_works_does_not_join_them():
+    """A book's DOI on two chapters (one per database), a correction given its article's DOI, and
+    a mistyped PMID: each pair plainly says it is two works, so it is listed, never merged."""
+    book = "10.1007/978-3-319-12345-6"
+    out, review = find_duplicates_with_review(table(
+        rec("Cognitive behavioural therapy for panic disorder", doi=book, authors=("Smith, A",), pages="101-130"),
+        rec("Pharmacological treatment of generalised anxiety", doi=book, authors=("Garcia, B",), pages="245-270",
+            source_db="psycinfo"),
+        rec("Peer workers in needle exchange services", doi="10.1/art", pmid="111"),
+        rec("Correction: Peer workers in needle exchange services", doi="10.1/art", source_db="embase"),
+        rec("Naloxone distribution in shelters by trained staff", pmid="222", authors=("Lee, C",), pages="10-20"),
+        rec("Knee replacement outcomes after ten years of follow up", pmid="222", authors=("Wong, D",),
+            pages="300-310", source_db="embase"),
+        rec("Peer workers in needle exchange services", doi="10.1/art", pmid="333", source_db="scopus"),
+    ))
+    g = groups(out)
+    assert len({g[1], g[2]}) == 2 and len({g[3], g[4]}) == 2 and len({g[5], g[6]}) == 2 and g[7] != g[3]
+    flagged = {(int(a), int(b)) for a, b in zip(review["record_id"], review["other_id"])}
+    assert {(1, 2), (5, 6)} <= {tuple(sorted(p)) for p in flagged}
+    # the same work under one DOI in two databases still joins
+    out = find_duplicates(table(rec(T, doi="10.1/x"), rec(T + ".", doi="10.1/X", source_db="embase")))
+    assert groups(out) == {1: 1, 2: 1}
+
+
 def test_doi_match_ignores_case_and_resolver_prefix():
     out = find_duplicates(table(
         rec("Title as one database wrote it", doi="10.1007/S10461-019-02575-9", year=2019),
         rec("Entirely different title text in the other export", doi="https://dx.doi.org/10.1007/s10461-019-02575-9",
-            year=2020, authors=("Other, Person",), source_db="proquest"),
+            year=2020, source_db="proquest"),  # a translated title: the same first author
         rec("Another", doi="doi: 10.1007/s10461-019-02575-9", source_db="scopus"),
     ))
     assert groups(out) == {1: 1, 2: 1, 3: 1}

@@ -242,3 +242,58 @@ def test_merge_message_names_every_record_of_the_study_and_what_differs():
     assert "already one study (with 1)" in merge_message(after, after, 2, 3, records=recs)
     assert merge_blockers(before, 1, 2, [(1, 3)]) == [(1, 3)]
     assert merge_blockers(before, 1, 2, [(1, 2)]) == []  # the pair's own older decision is replaced
+
+
+SIBLINGS = [  # one group's two studies in one year: the first with a DOI and no place, the other bare
+    ("Risk of ovarian cancer in BRCA1 mutation carriers: a prospective cohort study",
+     "Risk of ovarian cancer in BRCA2 mutation carriers: a prospective cohort study"),
+    ("Continuous glucose monitoring in adolescents with type I diabetes: a randomised trial",
+     "Continuous glucose monitoring in adolescents with type II diabetes: a randomised trial"),
+    ("Prevalence of depressive symptoms among men living with HIV in rural Uganda",
+     "Prevalence of depressive symptoms among women living with HIV in rural Uganda"),
+    ("Interim estimates of influenza A(H1N1)pdm09 vaccine effectiveness in older adults in Europe",
+     "Interim estimates of influenza A(H3N2) vaccine effectiveness in older adults in Europe"),
+    ("Cognitive behavioural therapy for insomnia in older adults. Part A: study design and baseline",
+     "Cognitive behavioural therapy for insomnia in older adults. Part B: study design and baseline"),
+    ("Mortality in patients with diabetes admitted to intensive care with COVID-19 pneumonia",
+     "Mortality in patients without diabetes admitted to intensive care with COVID-19 pneumonia"),
+    ("Short-term outcomes of bariatric surgery in adolescents with severe obesity in Sweden",
+     "Long-term outcomes of bariatric surgery in adolescents with severe obesity in Sweden"),
+    ("Peer support for people who inject drugs in Vancouver: protocol for a randomised controlled trial",
+     "Peer support for people who inject drugs in Vancouver: a randomised controlled trial"),
+]
+
+
+def test_near_identical_titles_of_different_studies_are_kept_apart():
+    for a, b in SIBLINGS:
+        out = find_duplicates(table(rec(a, doi="10.1/sibling.a", journal="BMJ Open"),
+                                    rec(b, journal="BMJ Open", source_db="embase")))
+        assert groups(out) == [1, 2], (a, b)
+    # a typo is still one study
+    out = find_duplicates(table(rec(SIBLINGS[2][0], doi="10.1/x", journal="BMJ Open"),
+                                rec(SIBLINGS[2][0].replace("depressive", "depresive"), journal="BMJ Open")))
+    assert groups(out) == [1, 1]
+
+
+def test_replies_placeholders_short_titles_and_columns_are_not_one_study():
+    article = "Effect of vitamin D supplementation on depression in older adults: a randomized clinical trial"
+    for reply in (article + "—Reply", "Re: " + article, "Authors' reply: " + article, "In reply: " + article):
+        out = find_duplicates(table(rec(article, volume="323", pages="1123-1130", doi="10.1/jama"),
+                                    rec(reply, year=2011, source_db="embase")))
+        assert groups(out) == [1, 2], reply
+    for title in ("[Not Available]", "Burnout in nurses", "Notes on contributors", "Poster session 3"):
+        out = find_duplicates(table(rec(title, authors=()), rec(title, authors=(), source_db="embase")))
+        assert groups(out) == [1, 2], title
+    # a column in four issues of one year, each on page 1, no volume
+    col = "Message from the president of the society"
+    out = find_duplicates(table(*(rec(col, pages="1", issue=str(k), source_db=f"db{k}") for k in range(1, 5))))
+    assert len(set(groups(out))) == 4
+
+
+def test_a_journal_abbreviated_with_j_is_the_journal():
+    from screener.dedup import journals_compatible
+
+    assert journals_compatible("J Adv Nurs", "Journal of Advanced Nursing")
+    assert journals_compatible("N Engl J Med", "The New England Journal of Medicine")
+    assert journals_compatible("Int J Nurs Stud", "International Journal of Nursing Studies")
+    assert not journals_compatible("J Adv Nurs", "Journal of Clinical Psychology")
