@@ -366,7 +366,7 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     read = ranked if unranked and ranked.includes_found else hist  # none from rankings: the words below
     advice = recommend(read, estimates, target_recall=target, confidence=conf)
     if hist.n_remaining and any(e.stop for e in estimates.values()):
-        why = off_the_ranking(project, cur, duplicates, prov)
+        why = off_the_ranking(project, cur, duplicates, prov) or _sample_says_no(estimates, hist, target, conf)
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
     if unranked and hist.n_remaining:
@@ -389,6 +389,26 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual_progress(project) if history is None else None}
+
+
+def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | None:
+    """The random sample's word against a stop, or None: when even its lower bound on the
+    includes left (QBCB's, at the confidence asked for) is more than the target recall allows,
+    no estimate read from the ranking may say stop (the sample assumes nothing about it)."""
+    import math
+
+    from .stopping.base import allowed_missed
+
+    qb = estimates.get("qbcb")
+    if qb is None or not math.isfinite(qb.remaining_low):
+        return None
+    allowed = allowed_missed(hist.includes_found, target)
+    if qb.remaining_low <= allowed:
+        return None
+    low = int(qb.remaining_low)
+    return (f"the random sample found includes among the records left: at least {low} include"
+            f"{'' if low == 1 else 's'} are very probably still unscreened ({conf:.0%} confidence), more than "
+            f"{target:.0%} recall allows ({allowed}). Keep screening; the sample assumes nothing about the ranking.")
 
 
 def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, target, conf) -> dict:

@@ -402,3 +402,23 @@ def test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence(
         prov = ranking_provenance(p, cur, p.store.duplicate_ids())
         assert prov.unranked.tolist() == [False] * 5 + [True] and not len(prov.skipped)
         assert off_the_ranking(p, cur, p.store.duplicate_ids()) is None
+
+
+def test_a_random_sample_that_finds_includes_vetoes_any_stop():
+    """Even the sample's lower bound on the includes left being over what the target allows
+    means recall is very probably short of it, whatever the ranking-based estimates read."""
+    import numpy as np
+
+    from screener.status import _sample_says_no
+    from screener.stopping import ScreeningHistory, run_all
+
+    labels = np.r_[np.ones(20), np.zeros(180), np.r_[np.ones(6), np.zeros(44)]].astype(int)
+    sampled = np.r_[np.zeros(200, bool), np.ones(50, bool)]
+    hist = ScreeningHistory(labels=labels, n_total=2000, sampled=sampled, sample_probs=np.where(sampled, 50 / 1800, np.nan),
+                            sample_drawn_at=np.where(sampled, 200, -1))
+    est = run_all(hist, target_recall=0.95, confidence=0.95)
+    why = _sample_says_no(est, hist, 0.95, 0.95)
+    assert why is not None and "the random sample found includes among the records left" in why
+    clean = ScreeningHistory(labels=np.r_[labels[:200], np.zeros(50, int)], n_total=2000, sampled=sampled,
+                             sample_probs=hist.sample_probs, sample_drawn_at=hist.sample_drawn_at)
+    assert _sample_says_no(run_all(clean, target_recall=0.95, confidence=0.95), clean, 0.95, 0.95) is None
