@@ -188,6 +188,17 @@ def _dual_project(tmp_path, toy_review, n: int):
     return d
 
 
+def _batch_all_excluded(d, path, reviewer: str, n: int):
+    """A reviewer's next batch written to ``path`` and filled in with excludes: (what 'next' said, the batch)."""
+    r = runner.invoke(app, ["next", str(d), "--n", str(n), "-o", str(path), "--embedding-model", "none",
+                            "--reviewer", reviewer])
+    assert r.exit_code == 0, r.output
+    batch = pd.read_csv(path)
+    batch["decision"] = "exclude"
+    batch.to_csv(path, index=False)
+    return " ".join(r.output.split()), batch
+
+
 def test_screen_in_dual_screening_asks_whose_decisions_they_are(tmp_path, toy_review):
     d = _dual_project(tmp_path, toy_review, 12)
     r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none"], input="i\nq\n")
@@ -206,13 +217,8 @@ def test_next_in_dual_screening_gives_each_reviewer_what_they_have_not_screened(
     r = runner.invoke(app, ["next", str(d), "--n", "5", "--embedding-model", "none"])
     assert r.exit_code == 1 and "--reviewer NAME" in r.output
     first = tmp_path / "ana1.csv"
-    r = runner.invoke(app, ["next", str(d), "--n", "5", "-o", str(first), "--embedding-model", "none",
-                            "--reviewer", "ana"])
-    assert r.exit_code == 0, r.output
-    assert f"screener label {d} {first} --reviewer ana" in " ".join(r.output.split())
-    batch = pd.read_csv(first)
-    batch["decision"] = "exclude"
-    batch.to_csv(first, index=False)
+    said, batch = _batch_all_excluded(d, first, "ana", 5)
+    assert f"screener label {d} {first} --reviewer ana" in said
     assert runner.invoke(app, ["label", str(d), str(first), "--reviewer", "ana"]).exit_code == 0
     second, bens = tmp_path / "ana2.csv", tmp_path / "ben1.csv"
     for out, who in ((second, "ana"), (bens, "ben")):
@@ -230,13 +236,8 @@ def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_
     with Project.open(d) as p:
         p.decide(int(p.records_frame().index[0]), "exclude", reviewer="ben")  # the team count would show it
     first = tmp_path / "ana1.csv"
-    r = runner.invoke(app, ["next", str(d), "--n", "5", "-o", str(first), "--embedding-model", "none",
-                            "--reviewer", "Ana Lee"])
-    assert r.exit_code == 0, r.output
-    assert f"screener label {d} {first} --reviewer 'Ana Lee'" in " ".join(r.output.split())
-    batch = pd.read_csv(first)
-    batch["decision"] = "exclude"
-    batch.to_csv(first, index=False)
+    said, _ = _batch_all_excluded(d, first, "Ana Lee", 5)
+    assert f"screener label {d} {first} --reviewer 'Ana Lee'" in said
     r = runner.invoke(app, ["label", str(d), str(first), "--reviewer", "Ana Lee"])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
