@@ -91,9 +91,10 @@ _GENERIC_TITLES = frozenset(
 # Section and session headings with more words: "Poster session 3", "Guest editorial: introduction
 # to the special issue", "Author index to volume 12".
 _GENERIC_PATTERN = re.compile(
-    r"^(?:poster|oral|plenary|free|short)\s+(?:sessions?|presentations?|communications?|abstracts?)\b"
-    r"|^(?:author|subject|cumulative)\s+index\b|^issue information\b|^selected abstracts\b"
-    r"|^guest editorial\b|^introduction to (?:the|this) (?:special |themed )?(?:issue|section|supplement)\b"
+    r"^(?:poster|oral|plenary|free|short)\s+(?:sessions?|presentations?|communications?|abstracts?)"
+    r"(?:\s+[0-9a-z]{1,4})?$"
+    r"|^(?:author|subject|cumulative)\s+index(?:\s+to\s+volume\s+\d+|\s+\d+)?$"
+    r"|^(?:guest editorial\s*)?(?:introduction to (?:the|this) (?:special |themed )?(?:issue|section|supplement))?$"
 )
 
 # A notice about another record: it shares that record's title words but is a different item.
@@ -370,7 +371,7 @@ def _name_tokens(first: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_JOURNAL_STOP = frozenset("of the and in for on a an official journal j jnl jour".split())
+_JOURNAL_STOP = frozenset("of the and in for on a an official".split())
 
 
 def _journal_parts(journal: str | None) -> list[list[str]]:
@@ -415,8 +416,7 @@ def _parts_compatible(pa: list[list[str]], pb: list[list[str]]) -> bool:
         for y in pb:
             if x == y or fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:
                 return True
-            short, long = (x, y) if len(x) <= len(y) else (y, x)
-            if _is_abbreviation(short, long):
+            if _is_abbreviation(x, y) or _is_abbreviation(y, x):  # "j infect chemother": as many words
                 return True
     return False
 
@@ -425,17 +425,19 @@ def _is_generic(ntitle: str) -> bool:
     return not ntitle or ntitle in _GENERIC_TITLES or bool(_GENERIC_PATTERN.search(ntitle))
 
 
-_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)$")
+_ROMAN = re.compile(r"^(?:ii|iii|iv|vi|vii|viii|ix)$")  # not i, v, x: "i.e.", "v." (versus), "2 x 2"
 
 
 def _series_numbers(ntitle: str) -> frozenset[str]:
-    """Numbers that tell studies apart: every digit run ("BRCA1", "T2DM", "H1N1", "2019"), a roman
-    numeral standing alone after a word ("type II", "stage III"; not a leading "I"), and letters
-    or words after series words ("Part A", "phase two")."""
+    """Numbers that tell studies apart: whole numbers ("in 2019"), digit runs inside a word
+    between the first and the last ("BRCA1", "T2DM", "H1N1"; not a poster code in front such as
+    "PIN12", nor a footnote digit on the last word), a roman numeral II-IX standing alone after a
+    word ("stage III"), and letters or words after series words ("type I", "Part A", "phase two")."""
     words = ntitle.split()
-    digits = frozenset(re.findall(r"\d+", ntitle))
-    roman = frozenset(w for w in words[1:] if _ROMAN.match(w))
-    return digits | frozenset("r" + w for w in roman) | frozenset(_SERIES_WORD.findall(ntitle))
+    whole = frozenset(w for w in words if w.isdigit())
+    inner = frozenset(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
+    roman = frozenset("r" + w for w in words[1:] if _ROMAN.match(w))
+    return whole | inner | roman | frozenset(_SERIES_WORD.findall(ntitle))
 
 
 def _notice_kind(ntitle: str) -> str | None:
@@ -742,17 +744,18 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
 
 
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
-    """Why two records sharing a DOI or PMID are still two works, or None: the other identifier
-    differs, one is a notice about the other, or their titles are plainly unlike and so are their
-    first pages or first authors (a translated title keeps its page and author)."""
-    other = prep.pmids if label == "DOI" else prep.dois
-    if other[i] and other[j] and other[i] != other[j]:
-        return f"different {'PMIDs' if label == 'DOI' else 'DOIs'}"
+    """Why two records sharing a DOI or PMID are still two works, or None: one is a notice about
+    the other, or their titles are plainly unlike and so are their other identifier, first pages
+    or first authors (a translated title keeps its page and author; an identifier written two
+    ways under one title is one work)."""
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
     ti, tj = prep.ntitles[i], prep.ntitles[j]
     if ti and tj and fuzz.token_set_ratio(ti, tj) < IDENTIFIER_TITLE_MIN:
+        other = prep.pmids if label == "DOI" else prep.dois
+        if other[i] and other[j] and other[i] != other[j]:
+            return f"different titles and {'PMIDs' if label == 'DOI' else 'DOIs'}"
         si, sj = prep.starts[i], prep.starts[j]
         if (si and sj and si != sj) or not prep.authors_compatible(i, j):
             return "different titles and " + ("first pages" if si and sj and si != sj else "first authors")

@@ -216,6 +216,7 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     rankings = project.store.rankings_frame()
     if rankings.empty:
         return Provenance(ranked_pick.copy(), none, none)
+    rankings = rankings.sort_values("created_at", kind="stable").reset_index(drop=True)  # by time, as decisions
     which = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
     unranked = ranked_pick & (which < 0)
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
@@ -323,7 +324,8 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
         return (f"{skipped} record{'' if skipped == 1 else 's'} that a ranking put before records you screened from "
                 f"it {'is' if skipped == 1 else 'are'} still unscreened (record{'' if skipped == 1 else 's'} "
                 f"{shown}): screen {'it' if skipped == 1 else 'them'} first ('screener next' puts "
-                f"{'it' if skipped == 1 else 'them'} at the top of the batch). The estimate assumes the screening "
+                f"{'it' if skipped == 1 else 'them'} at the top of the batch; on the web app, open "
+                f"{'it' if skipped == 1 else 'them'} from the records list). The estimate assumes the screening "
                 "follows the ranking, so it cannot say stop while the ranking's earlier records wait.")
     return None
 
@@ -405,10 +407,12 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
     allowed = allowed_missed(hist.includes_found, target)
     if qb.remaining_low <= allowed:
         return None
-    low = int(qb.remaining_low)
-    return (f"the random sample found includes among the records left: at least {low} include"
-            f"{'' if low == 1 else 's'} are very probably still unscreened ({conf:.0%} confidence), more than "
-            f"{target:.0%} recall allows ({allowed}). Keep screening; the sample assumes nothing about the ranking.")
+    low = int(math.ceil(qb.remaining_low - 1e-9))
+    sure = 1 - (1 - conf) / 2  # QBCB's lower bound is the two-sided interval's
+    return (f"the random sample found includes among the records left: at least {low} "
+            f"{'include is' if low == 1 else 'includes are'} very probably still unscreened ({sure:.1%} "
+            f"confidence), more than {target:.0%} recall allows ({allowed}). Keep screening; the sample assumes "
+            "nothing about the ranking.")
 
 
 def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, target, conf) -> dict:

@@ -297,3 +297,37 @@ def test_a_journal_abbreviated_with_j_is_the_journal():
     assert journals_compatible("N Engl J Med", "The New England Journal of Medicine")
     assert journals_compatible("Int J Nurs Stud", "International Journal of Nursing Studies")
     assert not journals_compatible("J Adv Nurs", "Journal of Clinical Psychology")
+
+
+ONE_PAPER_TWO_WAYS = [  # one paper as two databases wrote it: still one study
+    ("PIN12 Burden of hepatitis C among people who inject drugs in Europe",
+     "Burden of hepatitis C among people who inject drugs in Europe", {}),
+    ("Burden of hepatitis C among people who inject drugs in Europe1",
+     "Burden of hepatitis C among people who inject drugs in Europe", {}),
+    ("A 2×2 factorial trial of exercise and diet in adults with obesity in Denmark",
+     "A 2 x 2 factorial trial of exercise and diet in adults with obesity in Denmark", {}),
+    ("Vitamin D versus placebo in fragile X syndrome: a randomised trial in children",
+     "Vitamin D v. placebo in fragile X syndrome: a randomised trial in children", {}),
+    ("Oral presentation skills of medical students: a randomised trial of video feedback",
+     "Oral presentation skills of medical students: a randomised trial of video feedback", {"year": 2011}),
+    ("Peer workers in harm reduction services: a randomised controlled trial in Glasgow",
+     "Peer workers in harm reduction services: a randomised controlled trial in Glasgow",
+     {"pmid": "31000001", "doi": "10.1016/s0140-6736(19)30041-8/fulltext"}),
+]
+
+
+def test_one_paper_written_two_ways_is_still_one_study():
+    for a, b, other in ONE_PAPER_TWO_WAYS:
+        first = rec(a, doi="10.1016/s0140-6736(19)30041-8" if "pmid" in other else None)
+        first["pmid"] = other.get("pmid")
+        second = rec(b, year=other.get("year", 2010), doi=other.get("doi"), source_db="embase")
+        second["pmid"] = other.get("pmid")
+        assert groups(find_duplicates(table(first, second))) == [1, 1], (a, b)
+
+
+def test_journal_abbreviations_with_as_many_words_and_different_journals():
+    from screener.dedup import journals_compatible
+
+    assert journals_compatible("Journal of Infection and Chemotherapy", "J Infect Chemother")
+    assert not journals_compatible("J Pediatr", "Pediatrics")
+    assert not journals_compatible("J Clin Oncol", "Clinical Oncology")
