@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -327,6 +328,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     out = LabelImport(unmatched=unmatched, column=column, blank=blank)
     primary = project._primary_of()
     study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
+    matched = _in_ranking_order(project, matched, study)
     # every reviewer's decisions are kept; where decisions in this file disagree on a study, the
     # most inclusive is entered last (so it is the current one) and the disagreement is reported
     by_study: dict[int, list] = {}
@@ -377,6 +379,23 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
+
+
+def _in_ranking_order(project, matched: list, study) -> list:
+    """A file without a batch's rank column (saved with only some of its columns, or sorted in a
+    spreadsheet), logged in the order of screener's latest ranking: the log's order is the
+    screening order the recall estimate reads, and a file sorted includes first would read as a
+    far better ranking than it was. Records that ranking does not hold keep the file's order,
+    after the others."""
+    if not matched or all(row.rank is not None for row, _, _ in matched):
+        return matched
+    latest = project.store.latest_ranking_id()
+    if latest is None:
+        return matched
+    order = np.asarray(project.store.ranking_order(latest), dtype=np.int64)
+    place = dict(zip(order.tolist(), range(len(order))))
+    end = len(order)
+    return sorted(matched, key=lambda m: place.get(study(m[1]), end))
 
 
 def _similar(a: str, b: str) -> bool:

@@ -232,14 +232,16 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         pos = np.full(max(top, int(order.max(initial=0)) + 1), -1, dtype=np.int64)
         pos[order] = np.arange(len(order))
         under = np.flatnonzero(which == k)  # every decision made while it was in force, samples too
-        under = under[np.argsort(t[under], kind="stable")]
         at_all = pos[screened[under]]
-        # A decision below records this ranking put first that were not screened before it (more
-        # than a tenth of them, and over 10: a record picked from the records list, a keyword list
-        # excluded in one go) was not screening the ranking's top: it is read as not made from
-        # the ranking, and holds nothing back. Screening the ranking's top, a reviewer passes over
-        # few (a batch's blank rows, one screened from its bottom): those are held for.
-        passed = at_all - _earlier_above(at_all)
+        # A decision below records this ranking put first that were not screened while it was in
+        # force (more than a tenth of them, and over 10: a record picked from the records list, a
+        # keyword list excluded in one go) was not screening the ranking's top: it is read as not
+        # made from the ranking, and holds nothing back. Screening the ranking's top, a reviewer
+        # passes over few (a batch's blank rows, a batch screened from its bottom, or in two
+        # halves by two people): those are held for. The batch's own random-sample rows count
+        # as screened, wherever they sit.
+        inside = np.sort(at_all[at_all >= 0])
+        passed = at_all - np.searchsorted(inside, at_all, side="left")
         far = (at_all >= 0) & (passed > np.maximum(10, 0.1 * at_all))
         pick = ranked_pick[under]
         unranked[under[pick & ((at_all < 0) | far)]] = True
@@ -256,27 +258,6 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
                                 dtype=np.int64)
     new = none if latest is None else unscreened[~np.isin(unscreened, latest)]
     return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new)
-
-
-def _earlier_above(at: np.ndarray) -> np.ndarray:
-    """For each entry, how many earlier entries have a smaller non-negative value (a Fenwick
-    tree: a ranking may hold 500,000 records and a batch thousands of decisions)."""
-    size = int(at.max(initial=-1)) + 2
-    tree = np.zeros(size + 1, dtype=np.int64)
-    out = np.zeros(len(at), dtype=np.int64)
-    for i, a in enumerate(at.tolist()):
-        if a < 0:
-            continue
-        j, c = a, 0  # entries with value < a: prefix sum over [0, a)
-        while j > 0:
-            c += tree[j]
-            j -= j & -j
-        out[i] = c
-        j = a + 1
-        while j <= size:
-            tree[j] += 1
-            j += j & -j
-    return out
 
 
 def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,

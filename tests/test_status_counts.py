@@ -422,3 +422,39 @@ def test_a_random_sample_that_finds_includes_vetoes_any_stop():
     clean = ScreeningHistory(labels=np.r_[labels[:200], np.zeros(50, int)], n_total=2000, sampled=sampled,
                              sample_probs=hist.sample_probs, sample_drawn_at=hist.sample_drawn_at)
     assert _sample_says_no(run_all(clean, target_recall=0.95, confidence=0.95), clean, 0.95, 0.95) is None
+
+
+def test_a_batch_labelled_in_two_halves_or_with_its_sample_rows_last_is_the_rankings_evidence(tmp_path, toy_review):
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=8)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(50, explain=False)["record_id"]]
+        for rid in ids[25:] + ids[:25]:  # the bottom half first, by the second reviewer
+            p.decide(rid, "exclude")
+        prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+        assert not prov.unranked.any() and not len(prov.skipped)
+        b = ScreeningSession(p, embedding_model="none").next_batch(40, explain=False, sample=8)
+        assert b["sampled"].sum() == 8
+        for rid in b["record_id"]:  # as the file lists them: the ranked rows, then the sample's
+            p.decide(int(rid), "exclude")
+        prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+        assert not prov.unranked.any()
+
+
+def test_a_batch_file_without_its_rank_column_is_logged_in_ranking_order(tmp_path, toy_review):
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    assert runner.invoke(app, ["next", str(d), "--n", "30", "-o", str(batch), "--embedding-model", "none"]).exit_code == 0
+    df = pd.read_csv(batch)
+    df["decision"] = ["include" if truth[r] else "exclude" for r in df["record_id"]]
+    df.sort_values("decision", ascending=False)[["record_id", "title", "decision"]].to_csv(batch, index=False)
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    with Project.open(d) as p:
+        assert p.decision_log()["record_id"].tolist() == df.sort_values("rank")["record_id"].tolist()
