@@ -357,8 +357,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
 
         k = int(prov.unranked.sum())
         note = (f"{k} of the {hist.n_screened} decisions {'was' if k == 1 else 'were'} not made from screener's "
-                "ranking (imported with the records, read in from another tool, or on records no ranking had "
-                "placed yet). They count as screened and found, but they say nothing about where the includes "
+                "ranking (imported with the records, read in from another tool, on records no ranking had placed "
+                "yet, or picked far below the top of the ranking in use). They count as screened and found, but they say nothing about where the includes "
                 "left are, so the estimate rests on the records screened from screener's rankings")
         if ranked.includes_found == 0 and not advice.stop:
             advice = replace(advice, message=(
