@@ -264,13 +264,6 @@ class ScreeningSession:
         labels = labels[labels.index.isin(self.row_of.index)]
         return self.row_of[labels.index].to_numpy(), labels.to_numpy()
 
-    def screened_ids(self, current: pd.DataFrame | None = None) -> set[int]:
-        """Studies with a decision (``current``: ``project.current_decisions()`` already read),
-        and the session reviewer's own."""
-        cur = self.project.current_decisions() if current is None else current
-        return set(cur.index) | (
-            set(self.project.current_decisions(reviewer=self.reviewer).index) if self.reviewer else set())
-
     def ranking(self, *, refit: bool | None = None, save: bool = True) -> pd.DataFrame:
         """The unscreened studies in rank order: record_id, score, phase (retrains when due).
 
