@@ -107,7 +107,7 @@ def check_new_name(name, existing) -> str:
     return out
 
 
-def reviewer_name(project, name) -> str:
+def reviewer_name(project, name, what: str = "--reviewer") -> str:
     """A name given with ``--reviewer``, as the decision log will hold it.
 
     A variant of a name already in use ('Ana' for 'ana', a trailing space, a Cyrillic 'а') would
@@ -119,7 +119,7 @@ def reviewer_name(project, name) -> str:
     try:
         out = normalise_name(name)
     except InputError as exc:
-        raise InputError(f"--reviewer {'' if name is None else str(name)!r}: {exc}") from None
+        raise InputError(f"{what} {'' if name is None else str(name)!r}: {exc}") from None
     accounts = [str(u["name"]) for u in project.store.users()]
     if accounts:
         same = [a for a in accounts if looks_like(out, a)]

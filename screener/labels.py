@@ -301,6 +301,18 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                          "you meant: a filled-in batch file, or an export of your screening decisions. Nothing was "
                          "saved.", path=path)
     dual = project.settings.get("mode") == "dual"
+    if dual:  # names from the file's reviewer column, checked as --reviewer is (a variant is a third reviewer)
+        from .accounts import reviewer_name
+
+        known: dict[str, str] = {}
+        for r in rows:
+            if r.reviewer:
+                if r.reviewer not in known:
+                    try:
+                        known[r.reviewer] = reviewer_name(project, r.reviewer, what="the reviewer")
+                    except InputError as exc:
+                        raise InputError(f"{exc} Nothing was saved.", path=path, line=r.line) from None
+                r.reviewer = known[r.reviewer]
     if reviewer is None:
         nameless = sum(1 for r in rows if not r.reviewer)
         if dual and nameless:

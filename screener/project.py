@@ -427,16 +427,30 @@ class Project:
         last = log.groupby(["group_record_id", "reviewer", "role"], sort=False).tail(1)
         return last[last["decision"] != "retract"].sort_values("decision_id")
 
-    @staticmethod
-    def standing_resolutions(last: pd.DataFrame) -> pd.DataFrame:
-        """The resolver decisions that still settle their study (``last``: ``reviewer_decisions``),
-        one per study: those made after every reviewer's current decision on it. A reviewer who
-        changes a decision after the conflict was settled reopens it: the reviewers may now
-        agree (their agreement counts) or disagree anew (a conflict to settle again)."""
+    def standing_resolutions(self, last: pd.DataFrame, log: pd.DataFrame | None = None,
+                             stage: str = "title_abstract") -> pd.DataFrame:
+        """The resolver decisions that still settle their study (``last``: ``reviewer_decisions``,
+        ``log``: the stage's study log when already read), one per study. A reviewer who changes
+        their decision after the conflict was settled reopens it (the reviewers may now agree, and
+        their agreement counts, or disagree anew); so does a reviewer new to the study who
+        disagrees with the settled decision. Entering the same decision again (with a note, or
+        after withdrawing it), or withdrawing it, changes nothing."""
         resolved = last[last["role"] == "resolver"].groupby("group_record_id").tail(1)
-        votes = last[last["role"] == "reviewer"].groupby("group_record_id")["decision_id"].max()
-        after = resolved["decision_id"] > resolved["group_record_id"].map(votes).fillna(-1)
-        return resolved[after.to_numpy()]
+        if resolved.empty:
+            return resolved
+        log = self._study_log(stage) if log is None else log
+        votes = log[(log["role"] == "reviewer") & log["group_record_id"].isin(resolved["group_record_id"])]
+        now = last[(last["role"] == "reviewer")].set_index(["group_record_id", "reviewer"])["decision"]
+        keep = []
+        for res in resolved.itertuples(index=False):
+            before = votes[(votes["group_record_id"] == res.group_record_id) & (votes["decision_id"] < res.decision_id)]
+            before = before.groupby("reviewer").tail(1)
+            then = {r: d for r, d in zip(before["reviewer"], before["decision"]) if d != "retract"}
+            current = now.xs(res.group_record_id, level=0) if res.group_record_id in now.index.get_level_values(0) \
+                else pd.Series(dtype=object)
+            reopened = any(d != then.get(r, res.decision) for r, d in current.items())
+            keep.append(not reopened)
+        return resolved[np.asarray(keep, dtype=bool)]
 
     def reviewer_decisions(self, *, stage: str = "title_abstract") -> pd.DataFrame:
         """Each reviewer's latest decision per study (group primary), retractions applied.
@@ -464,7 +478,7 @@ class Project:
             out = last[last["reviewer"] == reviewer]
         elif self.settings.get("mode") == "dual":
             last = self._latest_per_reviewer(log)
-            resolved = self.standing_resolutions(last)
+            resolved = self.standing_resolutions(last, log, stage)
             votes = last[last["role"] == "reviewer"]
             agg = votes.groupby("group_record_id").agg(n=("decision", "size"), k=("decision", "nunique"))
             agreed_ids = agg.index[(agg["n"] >= 2) & (agg["k"] == 1)]
@@ -485,7 +499,7 @@ class Project:
         last = self.reviewer_decisions(stage=stage)
         if last.empty:
             return pd.DataFrame(columns=["record_id", "reviewer", "decision"])
-        resolved = set(self.standing_resolutions(last)["group_record_id"])
+        resolved = set(self.standing_resolutions(last, stage=stage)["group_record_id"])
         votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
         k = votes.groupby("group_record_id")["decision"].nunique()
         ids = k.index[k > 1]

@@ -303,3 +303,24 @@ def test_reviewer_names_on_the_command_line_are_the_accounts_or_the_names_in_the
     assert runner.invoke(app, ["label", str(d), str(f), "--reviewer", "BEN"]).exit_code == 0
     with Project.open(d) as p:
         assert sorted(p.decision_log()["reviewer"].unique()) == ["ana", "ben"]
+
+
+def test_reviewer_names_in_a_label_file_are_checked_in_dual_screening(tmp_path, toy_review):
+    from screener.accounts import add_user
+
+    d = _dual_project(tmp_path, toy_review, 6)
+    with Project.open(d) as p:
+        ids = [int(i) for i in p.records_frame().index]
+        add_user(p.store, "ana", "reviewer", "correct horse battery")
+        add_user(p.store, "ben", "reviewer", "correct horse battery")
+    f = tmp_path / "rayyan.csv"
+    pd.DataFrame({"record_id": ids[:2], "decision": ["exclude", "exclude"], "reviewer": ["Ana", "ben"]}).to_csv(
+        f, index=False)
+    r = runner.invoke(app, ["label", str(d), str(f)])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert sorted(p.decision_log()["reviewer"]) == ["ana", "ben"]
+    pd.DataFrame({"record_id": ids[2:3], "decision": ["exclude"], "reviewer": ["resolver"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(d), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "line 2" in out and "a word screener uses itself" in out, out

@@ -113,6 +113,19 @@ def test_a_reviewer_changing_a_decision_after_the_conflict_was_settled_reopens_i
     assert p.current_decisions()["decision"].to_dict() == {2: "include"} and p.conflicts().empty
 
 
+def test_a_settled_conflict_stays_settled_when_no_decision_changes(tmp_path):
+    p = _project(tmp_path, mode="dual")
+    p.decide(2, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide(2, "include", reviewer="olga", role="resolver")
+    p.decide(2, "include", reviewer="ana", note="same decision, with a note")
+    p.undo(2, reviewer="ben")  # withdrawn: the settled decision still stands
+    p.decide(2, "include", reviewer="cy")  # a third reviewer agreeing with the settled decision
+    assert p.current_decisions()["decision"].to_dict() == {2: "include"} and p.conflicts().empty
+    p.decide(2, "exclude", reviewer="dee")  # a new reviewer disagreeing: to settle again
+    assert p.current_decisions().empty and set(p.conflicts()["record_id"]) == {2}
+
+
 def test_current_decisions_in_order_first_decided(tmp_path):
     p = _project(tmp_path)
     p.decide(3, "exclude")

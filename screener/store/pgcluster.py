@@ -60,7 +60,7 @@ class LocalCluster:
             cmd = ["runuser", "-u", self.as_user, "--", *cmd]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd="/")
         if check and proc.returncode != 0:
-            raise ScreenerError(f"{' '.join(args[:2])} failed: {(proc.stderr or proc.stdout).strip()[-800:]}")
+            raise ScreenerError(f"{' '.join(map(str, args[:2]))} failed: {(proc.stderr or proc.stdout).strip()[-800:]}")
         return proc
 
     def init(self) -> "LocalCluster":
