@@ -275,20 +275,19 @@ class ScreeningSession:
             idx, y = self._labelled(cur)
             if refit is None and self.refit_on_change and not self.prioritizer.fitted_on(idx, y):
                 refit = True
-            # Dual screening: each reviewer screens every study, so the studies the team has settled
-            # are ranked too (by the same model, in place: left out, or put last, they would tell a
-            # reviewer which studies the others agree on). ``settled_order`` has the whole order.
             dual = self.project.settings.get("mode") == "dual"
             own = set(self.project.current_decisions(reviewer=self.reviewer).index) if self.reviewer else set()
-            also = None
-            if dual:
-                also = self.row_of[self.row_of.index.isin(cur.index) & ~self.row_of.index.isin(own)].to_numpy()
             r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
-                                      protocol_row=self.protocol_row, refit=refit, also=also)
+                                      protocol_row=self.protocol_row, refit=refit)
             ids = self.record_ids[r.order]
             out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
-            self.settled_order = out[~out["record_id"].isin(own)].reset_index(drop=True) if dual else None
             screened = set(cur.index) | own  # maybe-decisions are not training labels but are screened
+            # Dual screening: each reviewer screens every study, the ones the team has settled too.
+            # Those go where they stood when first decided (``settled_order`` has the whole order):
+            # left out, put last, or scored by today's model (trained on their agreed decisions,
+            # which puts the agreed includes first) they would tell a reviewer how the others decided.
+            self.settled_order = self._with_settled(
+                out[~out["record_id"].isin(screened)], [i for i in cur.index if i not in own], cur) if dual else None
             out = out[~out["record_id"].isin(screened)]
             if self.known_rows:
                 known = set(self.record_ids[self.known_rows]) - screened
@@ -315,6 +314,36 @@ class ScreeningSession:
                     out = pd.concat([out[first], out[~first]]).reset_index(drop=True)
                 out["sampled"] = False
             return out
+
+    def _with_settled(self, queue: pd.DataFrame, settled: list, cur: pd.DataFrame) -> pd.DataFrame:
+        """``queue`` with the ``settled`` studies put in at their share of it
+        (``screener.status.placed_before_decided``); each takes its neighbour's score."""
+        from .status import placed_before_decided
+
+        queue = queue.reset_index(drop=True)
+        if not settled:
+            return queue
+        key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, tuple(sorted(settled))[:5], len(settled))
+        if getattr(self, "_placed_key", None) != key:
+            self._placed = dict(zip(settled, placed_before_decided(self.project, settled).tolist()))
+            self._placed_key = key
+        total = len(queue) + len(settled)
+        slots = sorted((min(int(self._placed.get(s, 1.0) * total), total - 1), s) for s in settled)
+        rows, it, phase = [], iter(queue.itertuples(index=False)), queue["phase"].iloc[0] if len(queue) else ""
+        last_score = float(queue["score"].iloc[0]) if len(queue) else 0.0
+        k = 0
+        for pos in range(total):
+            if k < len(slots) and slots[k][0] <= pos:
+                rows.append((int(slots[k][1]), last_score, phase))
+                k += 1
+                continue
+            nxt = next(it, None)
+            if nxt is None:  # the queue is used up: the settled studies left follow in their order
+                rows.extend((int(s), last_score, phase) for _, s in slots[k:])
+                break
+            rows.append((int(nxt.record_id), float(nxt.score), nxt.phase))
+            last_score = float(nxt.score)
+        return pd.DataFrame(rows, columns=["record_id", "score", "phase"])
 
     def _skipped_first(self, out: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
         """Records an earlier ranking put before records screened from it come first: until they

@@ -260,6 +260,35 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new)
 
 
+def placed_before_decided(project, ids) -> np.ndarray:
+    """Where each study stood (as a share of the ranking, 0 the top) in the ranking in force when
+    it was first decided; 1.0 where no ranking held it then.
+
+    A place no model that knew the study's decision could have given: blind dual screening puts
+    the studies the others have settled there in a reviewer's queue (scored by today's model,
+    trained on their agreed decisions, agreed includes came first)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    out = np.ones(len(ids), dtype=float)
+    if not len(ids):
+        return out
+    rankings = project.store.rankings_frame()
+    if rankings.empty:
+        return out
+    rankings = rankings.sort_values("created_at", kind="stable").reset_index(drop=True)
+    log = project._study_log("title_abstract")
+    made = log[log["decision"] != "retract"].sort_values("decision_id")
+    t = made.groupby("group_record_id")["created_at"].first().reindex(ids).fillna("").astype(str).to_numpy()
+    which = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
+    for k in np.unique(which[which >= 0]):
+        order = np.asarray(project.store.ranking_order(int(rankings["ranking_id"].iloc[k])), dtype=np.int64)
+        if not len(order):
+            continue
+        place = dict(zip(order.tolist(), range(len(order))))
+        rows = np.flatnonzero(which == k)
+        out[rows] = [place.get(int(i), len(order)) / len(order) for i in ids[rows]]
+    return np.minimum(out, 1.0)
+
+
 def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
                     provenance: Provenance | None = None) -> str | None:
     """Why the screening so far cannot back a stop, in a reviewer's words, or None.

@@ -61,3 +61,29 @@ def test_records_without_title_or_abstract_still_rank_and_say_so(tmp_path, toy_r
     texts = Project.init(tmp_path / "toy")
     texts.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
     assert ScreeningSession(texts, embedding_model="none").has_text
+
+
+def test_a_blind_reviewers_queue_does_not_depend_on_how_the_others_decided(tmp_path, toy_review):
+    """Studies the owner and another reviewer settled stay in the third reviewer's queue where they
+    stood when first decided: scored by a model trained on their agreed decisions, the agreed
+    includes came first and told him how the others decided."""
+    from screener.project import Project
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    queues = []
+    for label in ("include", "exclude"):
+        with Project.init(tmp_path / label, settings={"mode": "dual", "embedding_model": "none"}) as p:
+            p.import_files([csv], column_map={"label": None})
+            top = [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer="olga").ranking()["record_id"]]
+            for who in ("olga", "ana"):
+                for rid in top[:6]:
+                    p.decide(rid, "exclude", reviewer=who)
+                for rid in top[6:9]:  # the three the team's label differs on
+                    p.decide(rid, label, reviewer=who)
+            queue = ScreeningSession(p, embedding_model="none", reviewer="ben").ranking()
+            assert set(top[:9]) <= set(queue["record_id"])  # ben still screens them
+            order = queue["record_id"].tolist()
+            queues.append([order.index(rid) for rid in top[:9]])  # where the settled studies stand
+    # (the order of the unsettled ones may change: the model learns from agreed decisions, as
+    # the README says; the settled studies' own places must not)
+    assert queues[0] == queues[1]
