@@ -330,22 +330,6 @@ def test_decisions_made_from_no_ranking_say_nothing_about_what_is_left(tmp_path,
         assert ranking_provenance(p, cur, p.store.duplicate_ids()).unranked.all()
 
 
-def test_a_batch_file_sorted_by_its_decisions_is_logged_in_rank_order(tmp_path, toy_review):
-    d = tmp_path / "review"
-    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
-    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
-    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
-    batch = tmp_path / "batch.csv"
-    assert runner.invoke(app, ["next", str(d), "--n", "30", "-o", str(batch), "--embedding-model", "none"]).exit_code == 0
-    df = pd.read_csv(batch)
-    df["decision"] = ["include" if truth[r] else "exclude" for r in df["record_id"]]
-    df.sort_values("decision", ascending=False).to_csv(batch, index=False)  # includes on top, as a spreadsheet sorts
-    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
-    with Project.open(d) as p:
-        assert p.decision_log()["record_id"].tolist() == df.sort_values("rank")["record_id"].tolist()
-
-
 def test_decided_records_imported_mid_review_are_not_read_as_the_rankings_next(stopped):
     """A second search's records, excluded elsewhere, came after the ranking's top: read as its
     tail, 250 excludes made the estimate say stop."""
@@ -444,7 +428,10 @@ def test_a_batch_labelled_in_two_halves_or_with_its_sample_rows_last_is_the_rank
         assert not prov.unranked.any()
 
 
-def test_a_batch_file_without_its_rank_column_is_logged_in_ranking_order(tmp_path, toy_review):
+@pytest.mark.parametrize("columns", [None, ["record_id", "title", "decision"]], ids=["rank column", "no rank column"])
+def test_a_batch_file_sorted_by_its_decisions_is_logged_in_rank_order(tmp_path, toy_review, columns):
+    """Includes first, as a spreadsheet sorts them, would read as a far better ranking than it was;
+    without its rank column, the file is read in the order of the ranking it came from."""
     d = tmp_path / "review"
     csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
     truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
@@ -454,7 +441,8 @@ def test_a_batch_file_without_its_rank_column_is_logged_in_ranking_order(tmp_pat
     assert runner.invoke(app, ["next", str(d), "--n", "30", "-o", str(batch), "--embedding-model", "none"]).exit_code == 0
     df = pd.read_csv(batch)
     df["decision"] = ["include" if truth[r] else "exclude" for r in df["record_id"]]
-    df.sort_values("decision", ascending=False)[["record_id", "title", "decision"]].to_csv(batch, index=False)
+    out = df.sort_values("decision", ascending=False)
+    (out if columns is None else out[columns]).to_csv(batch, index=False)
     assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
     with Project.open(d) as p:
         assert p.decision_log()["record_id"].tolist() == df.sort_values("rank")["record_id"].tolist()
