@@ -137,6 +137,31 @@ class _LazyTexts(Sequence):
         return iter(self.take(range(len(self))))
 
 
+def insert_settled(queue: pd.DataFrame, settled, shares) -> pd.DataFrame:
+    """``queue`` (record_id, score, phase; best first) with each of ``settled`` put in at its
+    ``share`` of the whole (0 the top; ``screener.status.placed_before_decided``); each takes
+    its neighbour's score, so neither its place nor its score reflects how it was decided."""
+    queue = queue.reset_index(drop=True)
+    total = len(queue) + len(settled)
+    slots = sorted((min(int(share * total), total - 1), int(s)) for s, share in zip(settled, shares))
+    rows, it = [], iter(queue.itertuples(index=False))
+    phase = queue["phase"].iloc[0] if len(queue) else ""
+    last_score = float(queue["score"].iloc[0]) if len(queue) else 0.0
+    k = 0
+    for pos in range(total):
+        if k < len(slots) and slots[k][0] <= pos:
+            rows.append((slots[k][1], last_score, phase))
+            k += 1
+            continue
+        nxt = next(it, None)
+        if nxt is None:  # the queue is used up: the settled studies left follow in their order
+            rows.extend((s, last_score, phase) for _, s in slots[k:])
+            break
+        rows.append((int(nxt.record_id), float(nxt.score), nxt.phase))
+        last_score = float(nxt.score)
+    return pd.DataFrame(rows, columns=["record_id", "score", "phase"])
+
+
 class ScreeningSession:
     """Rank the unscreened records of ``project`` and take decisions.
 
@@ -316,34 +341,17 @@ class ScreeningSession:
             return out
 
     def _with_settled(self, queue: pd.DataFrame, settled: list, cur: pd.DataFrame) -> pd.DataFrame:
-        """``queue`` with the ``settled`` studies put in at their share of it
-        (``screener.status.placed_before_decided``); each takes its neighbour's score."""
+        """``queue`` with the ``settled`` studies put in where they stood when first decided
+        (``insert_settled``; their places cached until the decisions change)."""
         from .status import placed_before_decided
 
-        queue = queue.reset_index(drop=True)
         if not settled:
-            return queue
+            return queue.reset_index(drop=True)
         key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, tuple(sorted(settled))[:5], len(settled))
         if getattr(self, "_placed_key", None) != key:
             self._placed = dict(zip(settled, placed_before_decided(self.project, settled).tolist()))
             self._placed_key = key
-        total = len(queue) + len(settled)
-        slots = sorted((min(int(self._placed.get(s, 1.0) * total), total - 1), s) for s in settled)
-        rows, it, phase = [], iter(queue.itertuples(index=False)), queue["phase"].iloc[0] if len(queue) else ""
-        last_score = float(queue["score"].iloc[0]) if len(queue) else 0.0
-        k = 0
-        for pos in range(total):
-            if k < len(slots) and slots[k][0] <= pos:
-                rows.append((int(slots[k][1]), last_score, phase))
-                k += 1
-                continue
-            nxt = next(it, None)
-            if nxt is None:  # the queue is used up: the settled studies left follow in their order
-                rows.extend((int(s), last_score, phase) for _, s in slots[k:])
-                break
-            rows.append((int(nxt.record_id), float(nxt.score), nxt.phase))
-            last_score = float(nxt.score)
-        return pd.DataFrame(rows, columns=["record_id", "score", "phase"])
+        return insert_settled(queue, settled, [self._placed.get(s, 1.0) for s in settled])
 
     def _skipped_first(self, out: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
         """Records an earlier ranking put before records screened from it come first: until they

@@ -253,6 +253,7 @@ class WebScreener:
         extras = {int(r): x for r, x in zip(items["record_id"], items["reason"])
                   if isinstance(x, dict) and "reason" in x}
         self._catch_up()
+        everyone = self._everyone_from(order, items["score"]) if self.dual else []
         with self._state_lock:
             new = settings["ranking_id"] != self._ranking_id
             done = self._snap.get(TEAM, {})
@@ -262,10 +263,26 @@ class WebScreener:
                 phase=str(settings.get("phase", "")), refitted=new, n_labelled=sum(
                     d in ("include", "exclude") for d in done.values()),
                 generation=self.rank.generation + int(new), retrains=self.rank.retrains + int(new),
-                made_at=time.time())
+                made_at=time.time(), everyone=everyone)
             self._ranking_id = settings["ranking_id"]
             self._extras = extras
             self._error = None
+
+    def _everyone_from(self, order: list[int], scores) -> list[int]:
+        """Follower, dual screening: every study in one order, the stored ranking's with the
+        studies the team has settled put in where they stood when first decided (as the leading
+        process does: put last, they would tell a reviewer which studies the others agree on)."""
+        from ..screening import insert_settled
+        from ..status import placed_before_decided
+
+        with self._state_lock:
+            held = set(order)
+            settled = sorted(r for r in self._snap.get(TEAM, {}) if r not in held)
+        if not settled:
+            return list(order)
+        queue = pd.DataFrame({"record_id": order, "score": list(map(float, scores)), "phase": ""})
+        placed = insert_settled(queue, settled, placed_before_decided(self.project, settled).tolist())
+        return [int(r) for r in placed["record_id"]]
 
     def sync_records(self) -> bool:
         """Notice records imported, or taken out of (or into) a duplicate group, while serving

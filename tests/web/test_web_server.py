@@ -5,6 +5,7 @@ two workers survives one being killed."""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -35,21 +36,29 @@ def team_project(tmp_path, url, n=60, mode="single"):
     return tmp_path / "team", dict(zip(ids, truth))
 
 
+@contextlib.contextmanager
+def processes(directory, n=2):
+    """``n`` apps with their own store and engine on one review: server processes, in one."""
+    made = []
+    try:
+        for _ in range(n):
+            project = Project.open(directory)
+            app = create_app(project)
+            made.append((app, app.extensions["screener"], project))
+        for _, eng, _ in made:
+            assert eng.wait_ready(120), eng.error
+        yield made
+    finally:
+        for _, eng, project in made:
+            eng.stop()
+            project.close()
+
+
 @pytest.fixture
 def two_processes(tmp_path, pg_url):
-    """Two apps with their own store and engine on one review: two server processes, in one."""
     directory, truth = team_project(tmp_path, pg_url)
-    made = []
-    for _ in range(2):
-        project = Project.open(directory)
-        app = create_app(project)
-        made.append((app, app.extensions["screener"], project))
-    for _, eng, _ in made:
-        assert eng.wait_ready(120), eng.error
-    yield directory, truth, made
-    for _, eng, project in made:
-        eng.stop()
-        project.close()
+    with processes(directory) as made:
+        yield directory, truth, made
 
 
 def client(app, name):
@@ -210,14 +219,7 @@ def test_dual_screening_across_processes_stays_blind(tmp_path, pg_url):
     """Dual mode on the server: both reviewers get every record, each sees only their own decisions,
     and an agreement made in two processes counts for the team."""
     directory, truth = team_project(tmp_path, pg_url, mode="dual")
-    made = []
-    try:
-        for _ in range(2):
-            project = Project.open(directory)
-            app = create_app(project)
-            made.append((app, app.extensions["screener"], project))
-        for _, eng, _ in made:
-            assert eng.wait_ready(120), eng.error
+    with processes(directory) as made:
         (app_a, eng_a, _), (app_b, eng_b, _) = made
         ana, tok_a = login(app_a, "ana")  # accounts (made on the server) sign them in
         ben, tok_b = login(app_b, "ben")
@@ -229,7 +231,25 @@ def test_dual_screening_across_processes_stays_blind(tmp_path, pg_url):
         assert ana.get("/api/status").get_json()["counts"]["screened"] == 1  # her own vote only
         with Project.open(directory) as p:
             assert p.current_decisions()["decision"].to_dict() == {rid: "include"}  # agreed by two
-    finally:
-        for _, eng, project in made:
-            eng.stop()
-            project.close()
+
+
+def test_a_follower_process_keeps_settled_studies_in_place_for_a_blind_reviewer(tmp_path, pg_url):
+    """Put last, in id order (a following process had no full order), the studies the owner and
+    Ana agreed on told Ben which ones the others had settled."""
+    directory, truth = team_project(tmp_path, pg_url, mode="dual")
+    with processes(directory) as made:
+        (lead_app, leader, _), (_, follower, _) = made if made[0][1].leading else made[::-1]
+        agreed = [int(r) for r in leader.rank.order[:5]]
+        for name, role in (("olga", "owner"), ("ana", "reviewer")):
+            c, tok = login(lead_app, name, role) if role == "owner" else login(lead_app, name)
+            for rid in agreed:
+                decide(c, tok, rid, "include" if truth[rid] else "exclude")
+        assert leader.wait_idle(60)
+        stored = leader.project.store.latest_ranking_id()
+        deadline = time.time() + 60
+        while follower._ranking_id != stored and time.time() < deadline:
+            follower.request_rerank()
+            time.sleep(0.2)
+        assert follower._ranking_id == stored and follower.rank.everyone
+        queue = follower._upcoming("ben", len(truth))
+        assert sorted(queue) == sorted(truth) and not set(agreed) <= set(queue[-len(agreed):])
