@@ -726,21 +726,19 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
             # joined to the first earlier record whose whole group it fits: one identifier on two
             # works (a book's DOI on two chapters, a correction given its article's DOI, a
             # mistyped PMID) is not one study when the records plainly say otherwise
-            why = None
+            first = None  # (record, why) of the first group it does not fit
             for i in members[:n]:
                 root = groups.find(i)
                 if root == groups.find(j):
-                    why = None
                     break
                 clash = next((c for c in (_identifier_conflict(prep, m, j, label) for m in groups.members[root]) if c),
                              None)
                 if clash is None:
                     groups.union(j, i, f"same {label} {v} as record {{other}}", guard=False)
-                    why = None
                     break
-                why = why or (i, clash)
-            if why is not None:
-                groups.flag(why[0], j, f"same {label} {v}, but {why[1]}: one {label} on two works?")
+                first = first or (i, clash)
+            else:
+                groups.flag(first[0], j, f"same {label} {v}, but {first[1]}: one {label} on two works?")
 
 
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:

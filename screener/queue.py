@@ -245,7 +245,7 @@ class Prioritizer:
 
     # ------------------------------------------------------------------------------------
     def rank(self, X, labelled_idx, labels, protocol_scores=None, protocol_row=None, *,
-             refit: bool | None = None, also=None) -> Ranking:
+             refit: bool | None = None) -> Ranking:
         """The unlabelled records of ``X``, best first.
 
         ``labelled_idx``: row indices already decided; ``labels``: 1 include / 0 exclude for
@@ -253,8 +253,7 @@ class Prioritizer:
         .protocol_scores``) or None. ``protocol_row``: the protocol as a 1-row FeatureMatrix
         (``X.transform_text([protocol.text()])``), used as a pseudo-include when fitting.
         ``refit``: True forces a refit, False reuses the last fitted ranker, None follows the
-        schedule. ``also``: labelled rows to rank with the unlabelled ones, scored by the same
-        model (dual screening: studies the others settled, which a reviewer still screens).
+        schedule.
         """
         n = X.n_rows
         labelled_idx = np.asarray(labelled_idx, dtype=np.int64).ravel()
@@ -265,11 +264,9 @@ class Prioritizer:
             raise ScreenerError(f"a labelled record index is outside 0..{n - 1}")
         mask = np.ones(n, dtype=bool)
         mask[labelled_idx] = False
-        if int(mask.sum()) != n - len(labelled_idx):
-            raise ScreenerError("a record is labelled twice; give each record's latest decision once")
-        if also is not None and len(also):
-            mask[np.asarray(also, dtype=np.int64)] = True
         unl = np.flatnonzero(mask)
+        if len(unl) != n - len(labelled_idx):
+            raise ScreenerError("a record is labelled twice; give each record's latest decision once")
         if not ((labels == 0) | (labels == 1)).all():
             raise ScreenerError("labels must be 1 (include) or 0 (exclude)")
         labels = labels.astype(np.int64)
