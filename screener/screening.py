@@ -347,11 +347,11 @@ class ScreeningSession:
 
         if not settled:
             return queue.reset_index(drop=True)
-        key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, tuple(sorted(settled))[:5], len(settled))
+        key = (len(cur), int(cur["decision_id"].max()))  # a study's place changes only with the decisions
         if getattr(self, "_placed_key", None) != key:
-            self._placed = dict(zip(settled, placed_before_decided(self.project, settled).tolist()))
+            self._placed = dict(zip(cur.index, placed_before_decided(self.project, cur.index).tolist()))
             self._placed_key = key
-        return insert_settled(queue, settled, [self._placed.get(s, 1.0) for s in settled])
+        return insert_settled(queue, settled, [self._placed[s] for s in settled])
 
     def _skipped_first(self, out: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
         """Records an earlier ranking put before records screened from it come first: until they

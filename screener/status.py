@@ -201,38 +201,48 @@ class Provenance:
     new: np.ndarray
 
 
+def _in_force_at_first_decision(project, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(when each study was first decided, the id of the ranking in force then: the newest stored
+    before it, -1 for none)."""
+    log = project._study_log("title_abstract")
+    made = log[log["decision"] != "retract"].sort_values("decision_id")
+    t = made.groupby("group_record_id")["created_at"].first().reindex(ids).fillna("").astype(str).to_numpy()
+    rankings = project.store.rankings_frame().sort_values("created_at", kind="stable")  # by time, as decisions
+    if rankings.empty:
+        return t, np.full(len(ids), -1, dtype=np.int64)
+    k = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
+    return t, np.where(k >= 0, rankings["ranking_id"].to_numpy(dtype=np.int64)[np.maximum(k, 0)], -1)
+
+
+def _positions(order: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Each id's place in ``order``, -1 where it is not there."""
+    pos = np.full(int(max(order.max(initial=0), ids.max(initial=0))) + 1, -1, dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    return pos[ids]
+
+
 def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Provenance:
     """Each study's first decision is matched to the ranking in force when it was made (the
     newest stored before it). Random-sample decisions are the sample's, never the ranking's."""
     none = np.array([], dtype=np.int64)
-    unranked = np.zeros(len(cur), dtype=bool)
     if not len(cur):
-        return Provenance(unranked, none, none)
-    log = project._study_log("title_abstract")
-    made = log[log["decision"] != "retract"].sort_values("decision_id")
-    first_at = made.groupby("group_record_id")["created_at"].first().reindex(cur.index)
-    t = first_at.fillna("").astype(str).to_numpy()
-    ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
-    rankings = project.store.rankings_frame()
-    if rankings.empty:
-        return Provenance(ranked_pick.copy(), none, none)
-    rankings = rankings.sort_values("created_at", kind="stable").reset_index(drop=True)  # by time, as decisions
-    which = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
-    unranked = ranked_pick & (which < 0)
-    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
+        return Provenance(np.zeros(0, dtype=bool), none, none)
     screened = np.asarray(cur.index, dtype=np.int64)
+    t, which = _in_force_at_first_decision(project, screened)
+    ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
+    unranked = ranked_pick & (which < 0)
+    if (which < 0).all():
+        return Provenance(unranked, none, none)
+    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
     top = int(max(studies.max(initial=0), screened.max(initial=0))) + 1
     waiting = np.zeros(top, dtype=bool)
     waiting[unscreened] = True
     skipped: list[np.ndarray] = []
-    latest = None
-    for k in np.unique(which[ranked_pick & (which >= 0)]):
-        order = np.asarray(project.store.ranking_order(int(rankings["ranking_id"].iloc[k])), dtype=np.int64)
-        pos = np.full(max(top, int(order.max(initial=0)) + 1), -1, dtype=np.int64)
-        pos[order] = np.arange(len(order))
-        under = np.flatnonzero(which == k)  # every decision made while it was in force, samples too
-        at_all = pos[screened[under]]
+    for rid in np.unique(which[ranked_pick & (which >= 0)]):
+        order = np.asarray(project.store.ranking_order(int(rid)), dtype=np.int64)
+        under = np.flatnonzero(which == rid)  # every decision made while it was in force, samples too
+        at_all = _positions(order, screened[under])
         # A decision below records this ranking put first that were not screened while it was in
         # force (more than a tenth of them, and over 10: a record picked from the records list, a
         # keyword list excluded in one go) was not screening the ranking's top: it is read as not
@@ -250,13 +260,13 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
             before = order[:reached]
             before = before[before < top]
             skipped.append(before[waiting[before]])
+    new = none
     picks = np.flatnonzero(ranked_pick)
     if len(picks):
         last = picks[np.argmax(t[picks])]
         if which[last] >= 0:
-            latest = np.asarray(project.store.ranking_order(int(rankings["ranking_id"].iloc[which[last]])),
-                                dtype=np.int64)
-    new = none if latest is None else unscreened[~np.isin(unscreened, latest)]
+            latest = np.asarray(project.store.ranking_order(int(which[last])), dtype=np.int64)
+            new = unscreened[~np.isin(unscreened, latest)]
     return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new)
 
 
@@ -271,22 +281,14 @@ def placed_before_decided(project, ids) -> np.ndarray:
     out = np.ones(len(ids), dtype=float)
     if not len(ids):
         return out
-    rankings = project.store.rankings_frame()
-    if rankings.empty:
-        return out
-    rankings = rankings.sort_values("created_at", kind="stable").reset_index(drop=True)
-    log = project._study_log("title_abstract")
-    made = log[log["decision"] != "retract"].sort_values("decision_id")
-    t = made.groupby("group_record_id")["created_at"].first().reindex(ids).fillna("").astype(str).to_numpy()
-    which = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
-    for k in np.unique(which[which >= 0]):
-        order = np.asarray(project.store.ranking_order(int(rankings["ranking_id"].iloc[k])), dtype=np.int64)
-        if not len(order):
-            continue
-        place = dict(zip(order.tolist(), range(len(order))))
-        rows = np.flatnonzero(which == k)
-        out[rows] = [place.get(int(i), len(order)) / len(order) for i in ids[rows]]
-    return np.minimum(out, 1.0)
+    _, which = _in_force_at_first_decision(project, ids)
+    for rid in np.unique(which[which >= 0]):
+        order = np.asarray(project.store.ranking_order(int(rid)), dtype=np.int64)
+        if len(order):
+            rows = np.flatnonzero(which == rid)
+            at = _positions(order, ids[rows])
+            out[rows] = np.where(at >= 0, at / len(order), 1.0)
+    return out
 
 
 def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,

@@ -58,8 +58,8 @@ class RankingState:
     generation: int = 0
     retrains: int = 0
     made_at: float = 0.0
-    #: dual screening: every study in the same order (the settled ones scored in place), for the
-    #: reviewers' queues; empty when the ranking came from another server (``order`` and the rest)
+    #: dual screening: every study in one order (the settled ones where they stood when first
+    #: decided), for the reviewers' queues; ``order`` holds the unsettled ones only
     everyone: list[int] = field(default_factory=list)
 
 
