@@ -223,6 +223,13 @@ for _name, _lean in (("today-r13", 1.5), ("p3h-lean2.25", 2.25), ("p3h-lean3", 3
     EMBEDDING_CANDIDATES[_name] = (
         lambda rs, _l=_lean: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=R.SVM_C_HALF, prior_lean=_l),
         {**SCHEDULE_U20, "after_include": True}, None, "both")
+# Round 14 (see ``ROUND14_CANDIDATES``), committed before any of their results: today's default with
+# its fusion weights read from how each model ranked the records screened next (prequential), or
+# from that and the cross-validation pooled; today's default re-run for same-run times.
+for _name, _source in (("today-r14", "cv"), ("p3h-preq", "prequential"), ("p3h-cvpreq", "both")):
+    EMBEDDING_CANDIDATES[_name] = (
+        lambda rs, _s=_source: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=R.SVM_C_HALF, auc_from=_s),
+        {**SCHEDULE_U20, "after_include": True}, None, "both")
 # ASReview's ELAS u4 rebuilt in screener (the exact C above, refitted after every decision): a
 # check of the rebuild against ASReview's own runs, not a candidate.
 EMBEDDING_CANDIDATES["svm-tfidf-elas-u4-exact"] = (lambda rs: SVMRanker(C=ELAS_U4_C, balance=9.8, random_state=rs),
@@ -495,6 +502,23 @@ ROUND12_CANDIDATES = ("p3-elas-3q", "p3-elas-half")
 ROUND13_TODAY = "today-r13"
 ROUND13_CANDIDATES = ("today-r13", "p3h-lean2.25", "p3h-lean3")
 
+#: Round 14 (issue 14: no review more than 3 points behind ASReview), written before its results.
+#: Rounds 4-13 changed how much each model's cross-validated AUC counts (its odds' power, the SVM's
+#: head start, the SVM's C). What was never changed is the evidence itself: cross-validation holds
+#: out a random third of the labelled records, mostly the clear excludes and easy includes met
+#: early, while the ranking's job is to order the records it has not reached yet, which look like
+#: includes. The candidates read the weights from that job instead: each model as trained at a
+#: point of the weight grid, scored on the records screened next, up to the following point, pooled
+#: over the history (p3h-preq, ``LearnedFusionRanker(auc_from="prequential")``; one fit per model
+#: per grid point instead of three), or those pairs and the cross-validated ones pooled (p3h-cvpreq,
+#: "both"). Everything else is today's default (learned-fusion-svm-p3-c047), re-run as today-r14
+#: for same-run times, seeds 1-5. Rule: round 10's (``choose_round10``) unchanged, today =
+#: today-r14; then round 12's check, the first eligible in that order to meet every stopping bar on
+#: the tuning block (run.py --corpus tuning --systems screener-default --seeds 1-2 --fresh) is
+#: chosen. None: today's default stays.
+ROUND14_TODAY = "today-r14"
+ROUND14_CANDIDATES = ("today-r14", "p3h-preq", "p3h-cvpreq")
+
 REFERENCE = "asreview-elas_u4"
 
 
@@ -612,9 +636,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--choose", choices=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
-                                             "round11", "round13"],
-                    default=None, help="apply a committed choice rule to the table (round3 ... round13: issue 14's "
-                                       "third to thirteenth selections; the twelfth had no table)")
+                                             "round11", "round13", "round14"],
+                    default=None, help="apply a committed choice rule to the table (round3 ... round14: issue 14's "
+                                       "third to fourteenth selections; the twelfth had no table)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
@@ -647,7 +671,7 @@ def main(argv=None) -> int:
             frames[0] = pd.concat([frames[0], new], ignore_index=True)
     df = pd.concat(frames, ignore_index=True)
     # on the tuning reviews ASReview enters the tables from round 10 on (earlier tables regenerate as they were)
-    with_reference = not tuning or args.choose in ("round10", "round11", "round13")
+    with_reference = not tuning or args.choose in ("round10", "round11", "round13", "round14")
     df = df[df.candidate.isin(names + imported + ([REFERENCE] if with_reference else []))]
     reference = "logreg-tfidf" if tuning else REFERENCE
     L = ["# Choosing the default ranker", "",
@@ -723,10 +747,12 @@ def main(argv=None) -> int:
               f"{100 * ROUND4_BEHIND:.0f} points behind ASReview itself ({REFERENCE}) than today's, or as many and "
               f"the worst review at least {100 * ROUND10_WORST:.0f} point closer; the fewest behind, then the best "
               f"worst review, then the higher macro WSS@95): **{pick}**", "", *rule]
-    elif args.choose == "round13":
-        pick, rule = choose_round10(df, datasets, seeds, ROUND13_CANDIDATES, ROUND13_TODAY)
-        L += ["", f"Round 13 choice rule (round 10's `choose_round10` on `ROUND13_CANDIDATES`, seeds as above: time "
-              f"at most {ROUND8_SPEED}x today's ({ROUND13_TODAY}, the same run), macro WSS@95 / WSS@100 / recall@10% "
+    elif args.choose in ("round13", "round14"):
+        n, cands, today = ((13, ROUND13_CANDIDATES, ROUND13_TODAY) if args.choose == "round13"
+                           else (14, ROUND14_CANDIDATES, ROUND14_TODAY))
+        pick, rule = choose_round10(df, datasets, seeds, cands, today)
+        L += ["", f"Round {n} choice rule (round 10's `choose_round10` on `ROUND{n}_CANDIDATES`, seeds as above: time "
+              f"at most {ROUND8_SPEED}x today's ({today}, the same run), macro WSS@95 / WSS@100 / recall@10% "
               "at most 0.2 / 0.3 / 0.3 points below today's, ATD at most 0.1 above, and strictly fewer reviews more "
               f"than {100 * ROUND4_BEHIND:.0f} points behind ASReview itself ({REFERENCE}) than today's, or as many "
               f"and the worst review at least {100 * ROUND10_WORST:.0f} point closer; the fewest behind, then the "

@@ -99,6 +99,14 @@ class LearnedFusionRanker(FusionRanker):
     ``weight_power`` p > 1 raises the odds to p, so a component that clearly separates better
     takes over rather than being averaged with a weaker one.
 
+    ``auc_from`` says where the AUCs come from. "cv": the cross-validation above. "prequential":
+    each model as it stood at a grid point of the labelling history (``weight_rows``), trained on
+    the labels up to there, scored on the records labelled next, up to the following grid point,
+    pooled over the history: how well it would have ranked the records the screening actually
+    reached, before their labels were known, which is the job it is trusted with (the held-out
+    records of cross-validation are mostly the easy early ones). One fit per model per grid point,
+    where cross-validation takes ``folds``. "both": the two pooled, pair for pair.
+
     ``select_pairs`` > 0: the fusion itself is cross-validated too (its fold scores: each
     component's, standardised within the fold, weighted as above), and once the out-of-fold AUCs
     rest on at least that many include/exclude pairs, a component that alone separates the held-out
@@ -108,8 +116,13 @@ class LearnedFusionRanker(FusionRanker):
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
                  reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
-                 select_pairs: float = 0.0, random_state: int = 0):
+                 select_pairs: float = 0.0, auc_from: str = "cv", random_state: int = 0):
         super().__init__(components, method="zscore", random_state=random_state)
+        if auc_from not in AUC_SOURCES:
+            raise ScreenerError(f"unknown AUC source {auc_from!r}; choose one of: {', '.join(AUC_SOURCES)}")
+        if select_pairs > 0 and auc_from != "cv":
+            raise ScreenerError("select_pairs compares cross-validated AUCs: it needs auc_from='cv'")
+        self.auc_from = auc_from
         self.folds = int(folds)
         self.prior_auc = float(prior_auc)
         self.prior_pairs = float(prior_pairs)
@@ -122,9 +135,13 @@ class LearnedFusionRanker(FusionRanker):
         y = check_labels(y, X.n_rows)
         m = weight_rows(len(y), self.reweight_growth)
         self.weight_rows_ = m
-        cv = self._cv_auc_cached(X, y, m)
         n = len(self.components)
-        self.cv_auc_ = cv[:n]
+        cv = self._cv_auc_cached(X, y, m) if self.auc_from != "prequential" else []
+        if self.auc_from == "cv":
+            self.cv_auc_ = cv[:n]
+        else:
+            preq = self._preq_auc(X, y, m)
+            self.cv_auc_ = preq if self.auc_from == "prequential" else [_pooled(a, b) for a, b in zip(cv[:n], preq)]
         w = self._weights(self.cv_auc_)
         self.selected_ = None
         if self.select_pairs > 0 and len(cv) > n:
@@ -159,6 +176,29 @@ class LearnedFusionRanker(FusionRanker):
             while len(_CV_MEMO) > 64:
                 _CV_MEMO.pop(next(iter(_CV_MEMO)))
         return list(hit)
+
+    def _preq_auc(self, X, y, m: int) -> list[tuple[float, float]]:
+        """(prequential AUC, include/exclude pairs it rests on) per component, over the grid
+        points up to ``m``; each stretch between two grid points is scored once (memo)."""
+        points = weight_grid(m, self.reweight_growth if self.reweight_growth > 0 else PREQUENTIAL_GROWTH)
+        hits, pairs = np.zeros(len(self.components)), np.zeros(len(self.components))
+        key0 = repr((self.random_state, [c.settings() for c in self.components]))
+        for a, b in zip(points, points[1:]):
+            yt = y[a:b]
+            if int(yt.sum()) in (0, len(yt)) or int(y[:a].sum()) in (0, a):
+                continue  # no include/exclude pair to score, or no model to score it with
+            key = (key0, a, b, _fingerprint(X, y[:b]))
+            hit = _PREQ_MEMO.get(key)
+            if hit is None:
+                X_tr, X_te = X[np.arange(a)], X[np.arange(a, b)]
+                hit = [_pair_hits(_fresh_copy(c).fit(X_tr, y[:a]).scores(X_te), yt) for c in self.components]
+                _PREQ_MEMO[key] = hit
+                while len(_PREQ_MEMO) > 512:
+                    _PREQ_MEMO.pop(next(iter(_PREQ_MEMO)))
+            for i, (h, p) in enumerate(hit):
+                hits[i] += h
+                pairs[i] += p
+        return [(float(h / p) if p else 0.5, float(p)) for h, p in zip(hits, pairs)]
 
     def _params_key(self) -> str:
         fused = ((self.prior_auc, self.prior_pairs, self.weight_power, self.prior_lean) if self.select_pairs > 0
@@ -204,7 +244,13 @@ class LearnedFusionRanker(FusionRanker):
         return {"components": self.components, "folds": self.folds, "prior_auc": self.prior_auc,
                 "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
                 "prior_lean": self.prior_lean, "weight_power": self.weight_power,
-                "select_pairs": self.select_pairs, "random_state": self.random_state}
+                "select_pairs": self.select_pairs, "auc_from": self.auc_from, "random_state": self.random_state}
+
+
+def _pooled(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """Two (AUC, pairs) estimates as one, pair for pair."""
+    pairs = a[1] + b[1]
+    return ((a[0] * a[1] + b[0] * b[1]) / pairs if pairs else 0.5), pairs
 
 
 def _pair_hits(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -230,6 +276,21 @@ def _fresh_copy(comp):
 
 #: (settings, prefix length, fingerprint of the prefix) -> cross-validated AUCs, newest last.
 _CV_MEMO: dict = {}
+#: (settings, grid point, next grid point, fingerprint up to it) -> each component's pair hits there.
+_PREQ_MEMO: dict = {}
+#: Where the AUCs that weigh the components come from (``LearnedFusionRanker``).
+AUC_SOURCES = ("cv", "prequential", "both")
+#: The grid of a prequential fusion that does not learn its weights on one (``reweight_growth`` 0).
+PREQUENTIAL_GROWTH = 0.25
+
+
+def weight_grid(n: int, growth: float, start: int = 10) -> list[int]:
+    """The points of ``weight_rows``'s grid at or below ``n`` (none below ``start``)."""
+    out, g = [], start
+    while g <= n:
+        out.append(int(g))
+        g = max(g + 1, int(np.ceil(g * (1.0 + growth))))
+    return out
 
 
 def weight_rows(n: int, growth: float, start: int = 10) -> int:

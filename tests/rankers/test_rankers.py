@@ -356,3 +356,51 @@ def test_asreview_c_under_screener_class_weights_is_the_same_svm():
     as_is = SVMRanker(C=0.11, balance=9.8).fit(X, y).model_.coef_.ravel()
     assert np.allclose(ours, theirs, rtol=1e-3, atol=1e-4)
     assert not np.allclose(as_is, theirs, rtol=1e-2, atol=1e-3)
+
+
+def test_prequential_weights_score_each_stretch_with_the_model_of_its_start():
+    """``auc_from="prequential"``: each model trained on the labels up to a grid point is scored
+    on the records labelled next, up to the following point, pooled over the history; "both"
+    pools those pairs with the cross-validated ones. The weights are a function of the history
+    alone (a fresh memo gives the same)."""
+    from screener.rankers import LearnedFusionRanker
+    from screener.rankers.fusion import _CV_MEMO, _PREQ_MEMO, _pair_hits, weight_grid
+
+    X, y = _blocks_that_disagree(informative="tfidf", seed=4, n_inc=30)
+    rng = np.random.default_rng(3)
+    lab = rng.permutation(np.concatenate([np.flatnonzero(y == 1)[:20], rng.choice(np.flatnonzero(y == 0), 80,
+                                                                                 replace=False)]))
+    Xl, yl = X[lab], y[lab]
+
+    def fit(source):
+        return LearnedFusionRanker([LogisticRanker(features="tfidf", C=0.1, balance=10.0),
+                                    LogisticRanker(features="embedding", C=0.1, balance=10.0)],
+                                   reweight_growth=0.25, auc_from=source).fit(Xl, yl)
+
+    _PREQ_MEMO.clear()
+    preq, cv, both = fit("prequential"), fit("cv"), fit("both")
+    m = preq.weight_rows_
+    pts = weight_grid(m, 0.25)
+    assert pts[0] == 10 and pts[-1] == m == 87  # 10, 13, 17, ..., 69, 87 (109 > 100 labels)
+    by_hand = []
+    for feats in ("tfidf", "embedding"):
+        hits = pairs = 0.0
+        for a, b in zip(pts, pts[1:]):
+            if 0 < yl[a:b].sum() < b - a and 0 < yl[:a].sum() < a:
+                s = LogisticRanker(features=feats, C=0.1, balance=10.0).fit(Xl[np.arange(a)], yl[:a])
+                h, p = _pair_hits(s.scores(Xl[np.arange(a, b)]), yl[a:b])
+                hits, pairs = hits + h, pairs + p
+        by_hand.append((hits / pairs, pairs))
+    assert np.allclose(preq.cv_auc_, by_hand)
+    assert by_hand[0][0] > by_hand[1][0] and preq.weights[0] > 2 * preq.weights[1]  # the words separate
+    (ca, cp), (pa, pp) = cv.cv_auc_[0], preq.cv_auc_[0]
+    assert np.allclose(both.cv_auc_[0], ((ca * cp + pa * pp) / (cp + pp), cp + pp))
+    memo = len(_PREQ_MEMO)
+    _PREQ_MEMO.clear()
+    _CV_MEMO.clear()
+    again = fit("prequential")
+    assert again.weights == preq.weights and len(_PREQ_MEMO) == memo
+    with pytest.raises(ScreenerError, match="AUC source"):
+        LearnedFusionRanker([LogisticRanker()], auc_from="holdout")
+    with pytest.raises(ScreenerError, match="select_pairs"):
+        LearnedFusionRanker([LogisticRanker()], select_pairs=100.0, auc_from="both")
