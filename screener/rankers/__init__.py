@@ -94,6 +94,11 @@ RANKERS: dict[str, Callable[[int], Ranker]] = {
     # two, and more early recall. The first missed a stopping bar on the tuning reviews (round 12).
     "learned-fusion-svm-p3-c031": lambda rs: learned_fusion_svm(rs, svm_C=SVM_C_3Q, weight_power=3.0),
     "learned-fusion-svm-p3-c047": lambda rs: learned_fusion_svm(rs, svm_C=SVM_C_HALF, weight_power=3.0),
+    # The fourteenth selection's eligible candidate (results/ranker_selection_tuning_round14.md): the
+    # same, each model's AUC read from the cross-validation and from how it ranked the records
+    # screened next (prequential), pooled pair for pair.
+    "learned-fusion-svm-p3-c047-cvpreq": lambda rs: learned_fusion_svm(rs, svm_C=SVM_C_HALF, weight_power=3.0,
+                                                                       auc_from="both"),
 }
 
 #: Retraining schedules that belong to a ranker (``screener.queue.RetrainSchedule`` settings);
@@ -104,7 +109,7 @@ _SPARSE_SCHEDULE = {"every_until": 20, "growth": 0.10, "after_include": True}
 RANKER_SCHEDULES: dict[str, dict] = {
     name: _SPARSE_SCHEDULE
     for name in ("learned-fusion-grid", "learned-fusion-svm", "learned-fusion-svm-p3", "learned-fusion-svm-p5",
-                 "learned-fusion-svm-p3-c031", "learned-fusion-svm-p3-c047")
+                 "learned-fusion-svm-p3-c031", "learned-fusion-svm-p3-c047", "learned-fusion-svm-p3-c047-cvpreq")
 }
 
 #: The ranker a new project uses: the choice of the twelfth selection on the tuning reviews (round
@@ -137,6 +142,7 @@ RANKER_FEATURES: dict[str, str] = {
     "learned-fusion-svm-p5": "both",
     "learned-fusion-svm-p3-c031": "both",
     "learned-fusion-svm-p3-c047": "both",
+    "learned-fusion-svm-p3-c047-cvpreq": "both",
 }
 
 #: What a project ranks with when it has no embeddings (``--embedding-model none``): the best
