@@ -112,16 +112,17 @@ RANKER_SCHEDULES: dict[str, dict] = {
                  "learned-fusion-svm-p3-c031", "learned-fusion-svm-p3-c047", "learned-fusion-svm-p3-c047-cvpreq")
 }
 
-#: The ranker a new project uses: the choice of the twelfth selection on the tuning reviews (round
-#: 11's eligible candidates, ``choose_round10`` on ``ROUND11_CANDIDATES`` in
-#: benchmarks/select_ranker.py, committed at 4b0a629 before its results, in that rule's order, the
-#: first to meet every stopping bar on the tuning reviews: ``ROUND12_CANDIDATES``, committed at
-#: d2e1b23; the choice frozen at 455e60b before any run on the reported sets; see the README).
-#: Before it: "learned-fusion-svm-p3", the fifth selection's choice (the sixth's pick, the odds to
-#: the fifth power, was set aside after the reported runs: README, said so there).
+#: The ranker a new project uses: the choice of the fourteenth selection on the tuning reviews
+#: (``choose_round10`` on ``ROUND14_CANDIDATES`` in benchmarks/select_ranker.py, rule and candidates
+#: committed at 82c085f before their results; then round 12's check, every stopping bar met on the
+#: tuning block: results/tuning/summary.md; the choice frozen before any run on the reported sets;
+#: see the README). Before it: "learned-fusion-svm-p3-c047", the twelfth selection's choice (the
+#: same models, the weights from the cross-validation alone), and before that
+#: "learned-fusion-svm-p3", the fifth's (the sixth selection's pick, the odds to the fifth power,
+#: was set aside after the reported runs: README, said so there).
 #: It reads the packaged MiniLM embeddings, offline; without them a project uses ``LEXICAL_RANKER``.
 #: Projects that stored "default" follow it; a project that stored a ranker by name keeps that one.
-DEFAULT_RANKER = "learned-fusion-svm-p3-c047"
+DEFAULT_RANKER = "learned-fusion-svm-p3-c047-cvpreq"
 
 #: Feature kind each registered ranker needs ("tfidf", "embedding" or "both").
 RANKER_FEATURES: dict[str, str] = {
