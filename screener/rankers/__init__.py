@@ -96,7 +96,8 @@ RANKERS: dict[str, Callable[[int], Ranker]] = {
     "learned-fusion-svm-p3-c047": lambda rs: learned_fusion_svm(rs, svm_C=SVM_C_HALF, weight_power=3.0),
     # The fourteenth selection's eligible candidate (results/ranker_selection_tuning_round14.md): the
     # same, each model's AUC read from the cross-validation and from how it ranked the records
-    # screened next (prequential), pooled pair for pair.
+    # screened next (prequential), pooled pair for pair; set aside after the reported runs
+    # (results/summary_round14_cvpreq.md).
     "learned-fusion-svm-p3-c047-cvpreq": lambda rs: learned_fusion_svm(rs, svm_C=SVM_C_HALF, weight_power=3.0,
                                                                        auc_from="both"),
 }
@@ -112,17 +113,18 @@ RANKER_SCHEDULES: dict[str, dict] = {
                  "learned-fusion-svm-p3-c031", "learned-fusion-svm-p3-c047", "learned-fusion-svm-p3-c047-cvpreq")
 }
 
-#: The ranker a new project uses: the choice of the fourteenth selection on the tuning reviews
-#: (``choose_round10`` on ``ROUND14_CANDIDATES`` in benchmarks/select_ranker.py, rule and candidates
-#: committed at 82c085f before their results; then round 12's check, every stopping bar met on the
-#: tuning block: results/tuning/summary.md; the choice frozen before any run on the reported sets;
-#: see the README). Before it: "learned-fusion-svm-p3-c047", the twelfth selection's choice (the
-#: same models, the weights from the cross-validation alone), and before that
-#: "learned-fusion-svm-p3", the fifth's (the sixth selection's pick, the odds to the fifth power,
-#: was set aside after the reported runs: README, said so there).
+#: The ranker a new project uses: the choice of the twelfth selection on the tuning reviews (round
+#: 11's eligible candidates, ``choose_round10`` on ``ROUND11_CANDIDATES`` in
+#: benchmarks/select_ranker.py, committed at 4b0a629 before its results, in that rule's order, the
+#: first to meet every stopping bar on the tuning reviews: ``ROUND12_CANDIDATES``, committed at
+#: d2e1b23; the choice frozen at 455e60b before any run on the reported sets; see the README).
+#: The fourteenth selection's pick, "learned-fusion-svm-p3-c047-cvpreq", was the default from
+#: dedf690 until its run on the reported sets, where it did worse (results/summary_round14_cvpreq.md):
+#: set aside, as the sixth's was (the odds to the fifth power), said so in the README.
+#: Before it: "learned-fusion-svm-p3", the fifth selection's choice.
 #: It reads the packaged MiniLM embeddings, offline; without them a project uses ``LEXICAL_RANKER``.
 #: Projects that stored "default" follow it; a project that stored a ranker by name keeps that one.
-DEFAULT_RANKER = "learned-fusion-svm-p3-c047-cvpreq"
+DEFAULT_RANKER = "learned-fusion-svm-p3-c047"
 
 #: Feature kind each registered ranker needs ("tfidf", "embedding" or "both").
 RANKER_FEATURES: dict[str, str] = {

@@ -57,6 +57,10 @@ RANKER_WORDS = {
     "learned-fusion-svm-p3-c031": _svm_fusion_words("0.031", _LEADS.format("much")),
     "learned-fusion-svm-p3-c047": _svm_fusion_words("0.047", _LEADS.format("much")),
     "learned-fusion-svm-p5": _svm_fusion_words("0.11", _LEADS.format("far")),
+    "learned-fusion-svm-p3-c047-cvpreq": _svm_fusion_words(
+        "0.047", "the one that better separates the includes from the excludes screened so far (cross-validated, "
+                 "and each earlier model scored on the records screened after it, each time a quarter more records "
+                 "are screened) weighing much more"),
 }
 
 #: Plain words for each recall estimator (``screener.stopping.default_estimators`` names).

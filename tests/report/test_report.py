@@ -167,3 +167,14 @@ def test_report_does_not_speak_of_the_last_0_records(tmp_path, toy_review):
         html = build_report(p)
     assert "The last 0 records" not in html
     assert "The last record you screened was an include" in html
+
+
+def test_every_ranker_a_project_may_store_has_plain_words():
+    """The report's methods text names the model in words a reviewer can quote, never by its
+    registry name (a new default without words printed "learned-fusion-svm-...")."""
+    from screener.rankers import DEFAULT_RANKER, RANKERS
+    from screener.report import RANKER_WORDS, describe_model
+
+    assert set(RANKERS) <= set(RANKER_WORDS)
+    assert describe_model({"ranker": "default"}) == RANKER_WORDS[DEFAULT_RANKER]
+    assert DEFAULT_RANKER not in describe_model({"ranker": "default"})
