@@ -137,6 +137,24 @@ class _LazyTexts(Sequence):
         return iter(self.take(range(len(self))))
 
 
+def skipped_records(project, decisions: pd.DataFrame | None = None) -> set[int]:
+    """The records some ranking put before records screened from it, still unscreened
+    (``screener.status.ranking_provenance``)."""
+    from .status import ranking_provenance
+
+    cur = project.current_decisions() if decisions is None else decisions
+    return set(int(r) for r in ranking_provenance(project, cur, project.store.duplicate_ids()).skipped)
+
+
+def skipped_first(ranking: pd.DataFrame, skipped) -> pd.DataFrame:
+    """``ranking`` (a frame with ``record_id``) with the ``skipped`` records first, each part in
+    its order."""
+    if not len(skipped):
+        return ranking
+    first = ranking["record_id"].isin(list(skipped))
+    return pd.concat([ranking[first], ranking[~first]]).reset_index(drop=True)
+
+
 def insert_settled(queue: pd.DataFrame, settled, shares) -> pd.DataFrame:
     """``queue`` (record_id, score, phase; best first) with each of ``settled`` put in at its
     ``share`` of the whole (0 the top; ``screener.status.placed_before_decided``); each takes
@@ -353,22 +371,22 @@ class ScreeningSession:
             self._placed_key = key
         return insert_settled(queue, settled, [self._placed[s] for s in settled])
 
-    def _skipped_first(self, out: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
-        """Records an earlier ranking put before records screened from it come first: until they
-        are screened the recall estimate cannot say stop (``screener.status.off_the_ranking``)."""
-        from .status import ranking_provenance
-
-        if out.empty or self.project.store.latest_ranking_id() is None:
-            return out
+    def skipped_first(self, ranking: pd.DataFrame) -> pd.DataFrame:
+        """``ranking`` with the records an earlier ranking put before records screened from it
+        first: until they are screened the recall estimate cannot say stop
+        (``screener.status.off_the_ranking``). Every way of screening one by one (``next``, the
+        terminal, the web) puts them first. Dual screening: unchanged (a reviewer's queue must not
+        depend on what the others screened)."""
+        if self.reviewer and self.project.settings.get("mode") == "dual":
+            return ranking
+        if ranking.empty or self.project.store.latest_ranking_id() is None:
+            return ranking
+        cur = self.project.current_decisions()
         key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, self.project.store.latest_ranking_id())
         if getattr(self, "_skipped_key", None) != key:
-            self._skipped = set(ranking_provenance(self.project, cur, self.project.store.duplicate_ids()).skipped
-                                .tolist())
+            self._skipped = skipped_records(self.project, cur)
             self._skipped_key = key
-        if not self._skipped:
-            return out
-        first = out["record_id"].isin(self._skipped)
-        return pd.concat([out[first], out[~first]]).reset_index(drop=True)
+        return skipped_first(ranking, self._skipped)
 
     def next_batch(self, n: int = 50, *, explain: bool = True, sample: int = 0) -> pd.DataFrame:
         """The next ``n`` records with title, abstract, score and the reasons they rank high.
@@ -380,9 +398,7 @@ class ScreeningSession:
         (``screener.stopping.qbcb.sample_draws``). The sample is remembered, so a decision on one
         of its records is logged as sampled however it arrives (batch file, terminal, web).
         """
-        ranking = self.ranking()
-        if not (self.reviewer and self.project.settings.get("mode") == "dual"):
-            ranking = self._skipped_first(ranking, self.project.current_decisions())
+        ranking = self.skipped_first(self.ranking())
         pool = self._ranking  # the unscreened studies (in dual screening, not those the team has settled)
         sample = max(0, min(int(sample), n, len(pool)))
         drawn = ranking.iloc[:0]

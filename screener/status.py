@@ -335,10 +335,9 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
         shown = ", ".join(map(str, prov.skipped[:10])) + (f" and {skipped - 10} more" if skipped > 10 else "")
         return (f"{skipped} record{'' if skipped == 1 else 's'} that a ranking put before records you screened from "
                 f"it {'is' if skipped == 1 else 'are'} still unscreened (record{'' if skipped == 1 else 's'} "
-                f"{shown}): screen {'it' if skipped == 1 else 'them'} first ('screener next' puts "
-                f"{'it' if skipped == 1 else 'them'} at the top of the batch; on the web app, open "
-                f"{'it' if skipped == 1 else 'them'} from the records list). The estimate assumes the screening "
-                "follows the ranking, so it cannot say stop while the ranking's earlier records wait.")
+                f"{shown}): screen {'it' if skipped == 1 else 'them'} first ('screener next', 'screener screen' "
+                f"and the screening page put {'it' if skipped == 1 else 'them'} first). The estimate assumes the "
+                "screening follows the ranking, so it cannot say stop while the ranking's earlier records wait.")
     return None
 
 

@@ -104,7 +104,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     notes: dict[int, str] = {}  # notes on records not decided yet: saved with the decision
     decided = 0
     while limit is None or decided < limit:
-        ranking = session.ranking()
+        ranking = session.skipped_first(session.ranking())  # records a batch passed over first
         if ranking.empty:
             console.print("[bold green]Every record is screened.[/]")
             break

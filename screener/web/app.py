@@ -423,6 +423,19 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 return jsonify(error=f"Record {rid} is a duplicate of record {int(primary)}, which stands for the "
                                      f"study: screen record {int(primary)}."), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
+        expect = data.get("expect")
+        if expect not in (None, "undecided"):
+            return jsonify(error='expect must be "undecided" (or left out).'), 400
+        if expect == "undecided":
+            # the page showed the record undecided: a different decision made since, in another tab
+            # or window (or, screening as one team, by a teammate), is kept, not overwritten. The
+            # same decision again (a resent request, or the same choice twice) is no conflict.
+            before = eng.current_decision(g.reviewer, rid)
+            if before is not None and before != decision:
+                where = "in another tab or window" + ("" if eng.dual else ", or by a teammate")
+                return jsonify(error=f"Record {rid} was already marked {before} ({where}) after this page showed "
+                                     f"it, so '{decision}' was not saved. To change it, open record {rid} from "
+                                     "Records.", **next_json()), 409
         note = (note or "").strip()[:2000] or None
         # the page's key for this keypress: sent again after a lost answer, it is logged once
         key = data.get("request_id")

@@ -254,6 +254,12 @@ class WebScreener:
                   if isinstance(x, dict) and "reason" in x}
         self._catch_up()
         everyone = self._everyone_from(order, items["score"]) if self.dual else []
+        if not self.dual:  # records a batch passed over first, as the leading process puts them
+            from ..screening import skipped_first, skipped_records
+
+            first = skipped_first(pd.DataFrame({"record_id": order, "score": list(map(float, items["score"]))}),
+                                  skipped_records(self.project))
+            order, items = [int(r) for r in first["record_id"]], first
         with self._state_lock:
             new = settings["ranking_id"] != self._ranking_id
             done = self._snap.get(TEAM, {})
@@ -314,6 +320,8 @@ class WebScreener:
         session = self.session
         ranking = session.ranking()
         info = getattr(session, "last_rank_info", {}) or {}
+        if not self.dual:  # records a batch passed over first, as 'screener next' puts them
+            ranking = session.skipped_first(ranking)
         order = [int(r) for r in ranking["record_id"]]
         scores = dict(zip(order, map(float, ranking["score"])))
         sampled = {}
@@ -420,6 +428,12 @@ class WebScreener:
         with self._state_lock:
             self._ops.append((self._seq, scope, rid, decision))
             self._seq += 1
+
+    def current_decision(self, reviewer: str, rid: int) -> str | None:
+        """This reviewer's decision on study ``rid`` as the log has it now (every process's
+        writes included), for a page that showed it undecided."""
+        self._catch_up()
+        return self.own_decisions(reviewer).get(int(rid))
 
     def own_decisions(self, reviewer: str) -> dict[int, str]:
         """What this reviewer may see: their own decisions (dual) or the team's (single)."""

@@ -204,6 +204,37 @@ def test_screen_by_keyboard_undo_and_retrain(driver, served, tmp_path):
 
 
 
+def test_a_second_tab_shows_why_its_decision_was_not_saved(driver, served, tmp_path):
+    """Two tabs on the same record: the first decides; the second's different decision is not
+    saved, it says so in words and moves on to the next record."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review")
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")
+    first_tab = driver.current_window_handle
+    rid = shown(driver)
+    driver.switch_to.new_window("tab")
+    driver.get(srv.url + "screen")
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "record").get_attribute("data-record-id"))
+    assert shown(driver) == rid  # the same record in both tabs
+    second_tab = driver.current_window_handle
+    driver.switch_to.window(first_tab)
+    press(driver, "i")
+    driver.switch_to.window(second_tab)
+    press(driver, "e", wait_change=False)
+    WebDriverWait(driver, 30).until(lambda d: "already marked include" in d.find_element(By.ID, "flash").text)
+    assert "was not saved" in driver.find_element(By.ID, "flash").text
+    assert shown(driver) != rid  # on to the next record
+    shot(driver, tmp_path, "second-tab.png")
+    with Project.open(directory) as p:
+        log = p.decision_log()
+    assert list(log["decision"]) == ["include"] and list(log["record_id"]) == [rid]
+    driver.close()
+    driver.switch_to.window(first_tab)
+
+
 def test_messages_stay_in_view_when_the_server_is_gone(driver, served, tmp_path):
     from webtestdata import build_project
 

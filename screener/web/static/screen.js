@@ -107,6 +107,7 @@
     try { data = await resp.json(); } catch (e) { data = null; }
     if (!resp.ok) {
       const err = new Error((data && data.error) || ("The server answered " + resp.status + ". Reload the page."));
+      err.data = data;
       err.retry = resp.status === 503 || resp.status === 502 || resp.status === 504;
       throw err;
     }
@@ -142,13 +143,20 @@
     try {
       const t1 = performance.now();
       const data = await callAgain("POST", "/api/decide",
-        { record_id: Number(rid), decision: decision, note: note.value, request_id: requestId() });
+        // "undecided": the record was shown undecided here; if it was decided otherwise since
+        // (another tab, another window), the server keeps that decision and says so
+        { record_id: Number(rid), decision: decision, note: note.value, request_id: requestId(),
+          expect: "undecided" });
       const net = performance.now() - t1;
       note.value = "";
       render(data);
       flash("Saved: record " + rid + " " + WORDS[decision] + ".");
       if (data.record) shown(t0, net);
     } catch (err) {
+      if (err.data && "record" in err.data) {  // refused, with the next record: the note was for this one
+        note.value = "";
+        render(err.data);
+      }
       flash(err.message, true);
     } finally {
       setBusy(false);
