@@ -335,9 +335,13 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
         shown = ", ".join(map(str, prov.skipped[:10])) + (f" and {skipped - 10} more" if skipped > 10 else "")
         return (f"{skipped} record{'' if skipped == 1 else 's'} that a ranking put before records you screened from "
                 f"it {'is' if skipped == 1 else 'are'} still unscreened (record{'' if skipped == 1 else 's'} "
-                f"{shown}): screen {'it' if skipped == 1 else 'them'} first ('screener next', 'screener screen' "
-                f"and the screening page put {'it' if skipped == 1 else 'them'} first). The estimate assumes the "
-                "screening follows the ranking, so it cannot say stop while the ranking's earlier records wait.")
+                f"{shown}): screen {'it' if skipped == 1 else 'them'} first ("
+                + ("each reviewer's queue holds them in ranking order, so finish the queues"
+                   if project.settings.get("mode") == "dual" else
+                   f"'screener next', 'screener screen' and the screening page put {'it' if skipped == 1 else 'them'} "
+                   "first")
+                + "). The estimate assumes the screening follows the ranking, so it cannot say stop while the "
+                "ranking's earlier records wait.")
     return None
 
 

@@ -252,6 +252,7 @@ def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_revi
         cur = p.current_decisions()
         why = off_the_ranking(p, cur, p.store.duplicate_ids())
         assert why.startswith("2 records that a ranking put before records you screened from it are still unscreened")
+        assert "'screener next', 'screener screen' and the screening page put them first" in why
         assert not ranking_provenance(p, cur, p.store.duplicate_ids()).unranked.any()
         for rid in ids[:2]:
             p.decide(rid, "exclude")
@@ -446,3 +447,21 @@ def test_a_batch_file_sorted_by_its_decisions_is_logged_in_rank_order(tmp_path, 
     assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
     with Project.open(d) as p:
         assert p.decision_log()["record_id"].tolist() == df.sort_values("rank")["record_id"].tolist()
+
+
+def test_the_hold_on_passed_over_records_speaks_of_the_queues_in_dual_screening(tmp_path, toy_review):
+    """In dual screening no page puts the passed-over records first (a reviewer's queue must not
+    depend on the others' screening): the message says to finish the queues instead."""
+    from screener.screening import ScreeningSession
+    from screener.status import off_the_ranking
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]]
+        for rid in ids[10:]:  # both reviewers agree on the bottom of the batch
+            for who in ("ana", "ben"):
+                p.decide(rid, "exclude", reviewer=who)
+        why = off_the_ranking(p, p.current_decisions(), p.store.duplicate_ids())
+        assert why.startswith("10 records that a ranking put before records you screened")
+        assert "finish the queues" in why and "screening page put" not in why
