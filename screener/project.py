@@ -221,7 +221,44 @@ class Project:
             if dedup:
                 groups = self.deduplicate(new_ids=new_ids)
                 summary.duplicates = int((~groups["is_primary"]).sum())
+                if summary.labels_added:
+                    self._settle_imported_label_conflicts(new_ids, groups, reviewer, summary)
         return summary
+
+    def _settle_imported_label_conflicts(self, new_ids, groups: pd.DataFrame, reviewer, summary) -> None:
+        """Copies of one study imported with different decisions (one file's include, another's
+        exclude): which one counted depended on the order of the rows. The most inclusive is kept
+        (include, then maybe, then exclude: a study someone included goes forward, as in
+        screening), logged as a decision of its own, and the import's warnings name the records."""
+        if not len(groups):
+            return
+        new = set(int(i) for i in new_ids)
+        log = self.store.decisions_frame()
+        log = log[(log["origin"] == "import") & log["record_id"].isin(new)]
+        if not len(log):
+            return
+        last = log.groupby("record_id")["decision"].last()
+        g = groups.set_index("record_id")
+        gid = g["group_id"].reindex(last.index)
+        primary = g.index[g["is_primary"].astype(bool)]
+        primary_of = dict(zip(g.loc[primary, "group_id"].astype(int), primary.astype(int)))
+        rank = {"include": 2, "maybe": 1, "exclude": 0}
+        settled = []
+        for group, decided in last.groupby(gid):
+            if decided.nunique() < 2:
+                continue
+            keep = max(decided, key=lambda d: rank.get(d, -1))
+            study = primary_of.get(int(group), int(decided.index[0]))
+            settled.append(Decision(record_id=study, decision=keep, reviewer=reviewer, origin="import",
+                                    note="copies imported with different decisions ("
+                                         + ", ".join(f"record {int(r)}: {d}" for r, d in decided.items())
+                                         + f"); {keep} kept"))
+            summary.warnings.append(
+                f"records {', '.join(str(int(r)) for r in decided.index)} are one study (duplicates) imported with "
+                f"different decisions ({', '.join(sorted(set(decided)))}): '{keep}' is kept for the study (change it "
+                "with 'screener label' if that is wrong).")
+        if settled:
+            self.store.append_decisions(settled)
 
     # -- records and duplicates ----------------------------------------------------------------
     def records_frame(self, *, primary_only: bool = True, with_raw: bool = False, texts: bool = True) -> pd.DataFrame:

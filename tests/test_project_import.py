@@ -105,3 +105,22 @@ def test_cli_table_without_titles_is_refused_and_the_advised_rerun_is_a_first_im
     with Project.open(d) as p:
         titles = p.records_frame()["title"].tolist()
     assert titles == ["Peer work among sex workers", ""]  # empty, never NaN (which screens print as "nan")
+
+
+def test_copies_of_a_study_imported_with_different_decisions_keep_the_include(tmp_path):
+    """Which copy's decision counted depended on the order of the rows (a later exclude hid an
+    include; 24 includes lost on one shared data set): the include is kept, logged, and named."""
+    from screener.project import Project
+
+    csv = tmp_path / "decided.csv"
+    csv.write_text("Title,Abstract,Year,DOI,Included\n"
+                   "Exercise for depression in older adults,We randomised 200 adults.,2019,10.1000/ex.1,1\n"
+                   "Sleep hygiene education in students,A cluster trial.,2020,10.1000/sl.2,0\n"
+                   "Exercise for depression in older adults,We randomised 200 adults.,2019,10.1000/ex.1,0\n")
+    with Project.init(tmp_path / "review") as p:
+        summary = p.import_files([csv])
+        cur = p.current_decisions()
+        assert sorted(cur["decision"]) == ["exclude", "include"]
+        assert any("records 1, 3 are one study" in w and "'include' is kept" in w for w in summary.warnings)
+        last = p.decision_log().iloc[-1]
+        assert last.decision == "include" and "record 3: exclude" in last.note

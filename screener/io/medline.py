@@ -25,6 +25,17 @@ def _tag_of(line: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2).strip()
 
 
+def _soft_blanks(lines: list[str]) -> set[int]:
+    """The blank lines that are line ends, not record breaks, in a double-spaced file: a CRLF
+    export copied in text mode on Windows ends every line in CR CR LF, which reads as a line and a
+    blank line (records then part at three blank lines). Such a file has no two text lines in a
+    row; a lone blank line between two text lines there is a line end."""
+    text = [i for i, line in enumerate(lines) if line.strip()]
+    if len(text) < 4 or any(b - a == 1 for a, b in zip(text, text[1:])):
+        return set()
+    return {a + 1 for a, b in zip(text, text[1:]) if b - a == 2}
+
+
 def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
     """``(start_line, tags)`` per record; tags map to a string or, when repeated, a list."""
     out: list[tuple[int, dict]] = []
@@ -37,10 +48,14 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
         if record is not None:
             out.append((start, {k: (v[0] if len(v) == 1 else v) for k, v in record.items()}))
 
+    soft = _soft_blanks(lines)
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
-            blank_since_record = True
+            if lineno - 1 not in soft:
+                blank_since_record = True
             continue
+        if line[0] == "\ufeff":  # files joined end to end: the second's byte-order mark
+            line = line.lstrip("\ufeff")
         parsed = _tag_of(line)
         if parsed is None:
             if record is None:
@@ -56,7 +71,7 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
         record.setdefault(tag, []).append(value)
         last = tag
     close()
-    if not any(line.startswith("PMID-") for line in lines):
+    if not any(line.lstrip("\ufeff").startswith("PMID-") for line in lines):
         from screener.io.detect import describe_content
 
         looks = describe_content("\n".join(lines[:50]))

@@ -110,7 +110,7 @@ class _TrackingParser(rispy.RisParser):
                 if known is None:
                     known = is_tag[tag] = self.parse_line(line)[0] is not None
                 if known:
-                    content = line[6:].strip()
+                    content = line[5:].strip()  # "TI  - x", or "TI  -x" (no space after the dash)
                 else:
                     tag, content = None, line.strip()
             else:
@@ -361,7 +361,9 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
     urls = _values(tags, *_URL_TAGS)
     ovid = _ovid_code(urls)
-    abstracts = _values(tags, "AB", "N2")
+    # repeated AB lines are parts of one abstract (joined); AB and N2 are copies of it (the longer kept)
+    parts = list(dict.fromkeys(_values(tags, "AB")))
+    abstracts = ([" ".join(parts)] if parts else []) + _values(tags, "N2")
     return make_record(
         title=clean_title(first(tags.get("TI"), tags.get("T1"), tags.get("CT"), tags.get("BT"), tags.get("ST"))),
         abstract=max(abstracts, key=len) if abstracts else None,

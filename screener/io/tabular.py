@@ -332,6 +332,8 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     header_line = 0
     blank_rows = 0
     prev_end = 0
+    short: list[int] = []  # rows with fewer cells than the header names
+    spanning: list[tuple[int, list]] = []  # (row's line, [(line, cells)] inside its quoted value that split as a row)
     try:
         for cells in reader:
             start = prev_end + 1
@@ -358,6 +360,12 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                         line=start,
                     )
                 cells = cells[: len(header)]
+            elif len(cells) < len(header):
+                short.append(start)
+            if prev_end > start:
+                inside = _rows_inside(lines[start:prev_end], delimiter, len(header))
+                if inside:
+                    spanning.append((start, [(start + k, c) for k, c in inside]))
             rows.append((start, cells))
     except csv.Error as err:
         raise InputError(
@@ -380,7 +388,66 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     )
     if blank_rows:
         warnings.append(f"{source_name(path)}: skipped {blank_rows} empty row(s) (every cell blank).")
+    if short:
+        warnings.append(
+            f"{source_name(path)}: {len(short)} row(s) have fewer cells than the header names ({len(header)}), "
+            f"line(s) {_lines_list(short)}: a separator may be missing, which puts values under the wrong column "
+            "names. Check those rows.")
+    spanning = _swallowed_rows(spanning, rows, len(header))
+    if spanning:
+        warnings.append(
+            f"{source_name(path)}: a quoted value runs over several lines and takes in lines that read as "
+            "whole rows ("
+            + "; ".join(f"the value from line {a} takes in line {b}" for a, b in spanning[:5])
+            + (f"; and {len(spanning) - 5} more" if len(spanning) > 5 else "")
+            + "): if records are missing, a quote mark there is not closed. Check those lines, or re-export "
+            "the table.")
     return records, labels, warnings
+
+
+def _lines_list(lines: list[int]) -> str:
+    return ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+
+
+def _rows_inside(inner: list[str], delimiter: str, width: int) -> list[tuple[int, list[str]]]:
+    """Of the lines inside one quoted value, (offset from its second line, cells) of those that
+    split on their own into exactly ``width`` cells."""
+    out = []
+    for k, ln in enumerate(inner, 1):
+        if ln.count(delimiter) != width - 1:
+            continue
+        cells = next(csv.reader([ln], delimiter=delimiter), [])
+        if len(cells) == width:
+            out.append((k, cells))
+    return out
+
+
+_NUMBER = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")
+
+
+def _swallowed_rows(spanning, rows, width: int) -> list[tuple[int, int]]:
+    """(row's line, line inside its value) where a line inside a quoted value reads as a record
+    of this table: a stray quote swallowing records, not an abstract's line breaks that happen
+    to hold as many separators. It must fit the table's number columns (a year, an id, a label:
+    columns whose filled cells are numbers in nine rows of ten): a number, or empty, in each of
+    them, and a number in one at least."""
+    if not spanning:
+        return []
+    numeric = []
+    for j in range(width):
+        filled = [c[j] for _, c in rows if j < len(c) and c[j].strip()]
+        if filled and sum(bool(_NUMBER.match(v)) for v in filled) >= 0.9 * len(filled):
+            numeric.append(j)
+    if not numeric:
+        return []
+    out = []
+    for start, inside in spanning:
+        for line, cells in inside:
+            vals = [cells[j] for j in numeric]
+            if all(not v.strip() or _NUMBER.match(v) for v in vals) and any(v.strip() for v in vals):
+                out.append((start, line))
+                break
+    return out
 
 
 def _show(delim: str) -> str:
@@ -452,6 +519,9 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                     )
                 name = filled[0] if filled else names[0]
             ws = wb[name]
+            # read-only mode trusts the size the file states, which some writers get wrong (rows and
+            # columns past it were silently left out): read every row and cell there is instead
+            ws.reset_dimensions()
             header: list[str] | None = None
             rows: list[tuple[int, list[str]]] = []
             blank: list[int] = []
@@ -485,6 +555,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
 
 
 def _sheet_has_data(ws) -> bool:
+    ws.reset_dimensions()  # see read_xlsx
     for values in ws.iter_rows(max_row=50, values_only=True):
         if any(v is not None and str(v).strip() for v in values):
             return True

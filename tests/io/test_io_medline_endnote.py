@@ -87,3 +87,27 @@ def test_other_xml_is_refused(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(p)
     assert "not an EndNote XML" in str(e.value)
+
+
+def _same_but_lines(a, b):
+    drop = {"source_line", "source_file"}
+    return [{k: v for k, v in r.items() if k not in drop} for r in a] == \
+        [{k: v for k, v in r.items() if k not in drop} for r in b]
+
+
+def test_nbib_with_every_line_ending_in_cr_cr_lf_reads_as_the_same_records(tmp_path):
+    """A CRLF export copied in text mode on Windows ends each line in CR CR LF, a line and a blank
+    line: every tag after a blank line started a record (28 junk records from 3)."""
+    plain = read_records(_write(tmp_path, "plain.nbib", PUBMED_NBIB)).records
+    doubled = read_records(_write(tmp_path, "doubled.nbib", PUBMED_NBIB.replace("\n", "\r\r\n"))).records
+    assert len(doubled) == 3 and _same_but_lines(plain, doubled)
+
+
+def test_nbib_files_joined_with_a_byte_order_mark_between_keep_every_record(tmp_path):
+    """The second file's byte-order mark hid its first PMID: its record was read into the last
+    record of the first file (a PMID lost, an abstract and DOI given to the wrong study)."""
+    second = "PMID- 40000001\nTI  - Second file record.\nAB  - Abstract of the second file.\n"
+    res = read_records(_write(tmp_path, "joined.nbib", PUBMED_NBIB + "\n\ufeff" + second))
+    assert [r["pmid"] for r in res.records] == ["31234567", res.records[1]["pmid"], res.records[2]["pmid"], "40000001"]
+    assert res.records[3]["abstract"] == "Abstract of the second file."
+    assert _same_but_lines(res.records[:3], read_records(_write(tmp_path, "p.nbib", PUBMED_NBIB)).records)

@@ -158,3 +158,22 @@ def test_decision_notes_become_labels(tmp_path):
     )
     res = read_records(_write(tmp_path, "x.ris", text))
     assert res.labels == ["include", "exclude", None]
+
+
+def test_values_with_no_space_after_the_dash_are_read_whole(tmp_path):
+    """'TI  -Title': the first character of every value was cut off (the year and DOI lost)."""
+    text = ("TY  -JOUR\nTI  -Effect of aspirin on stroke\nAU  -Smith, John\nPY  -2019\nAB  -Background text.\n"
+            "DO  -10.1000/abc123\nER  -\n")
+    (r,) = read_records(_write(tmp_path, "nospace.ris", text)).records
+    assert (r["title"], r["authors"], r["year"], r["abstract"], r["doi"]) == (
+        "Effect of aspirin on stroke", ["Smith, John"], 2019, "Background text.", "10.1000/abc123")
+
+
+def test_an_abstract_in_several_ab_lines_is_kept_whole(tmp_path):
+    """Repeated AB lines are parts of one abstract (only the longest was kept); AB and N2 are
+    copies of it, and the longer of those is kept."""
+    text = ("TY  - JOUR\nTI  - Main title\nAB  - First abstract part.\nAB  - Second abstract part.\nER  - \n\n"
+            "TY  - JOUR\nTI  - Other\nAB  - Short.\nN2  - The same abstract, longer.\nER  - \n")
+    a, b = read_records(_write(tmp_path, "parts.ris", text)).records
+    assert a["abstract"] == "First abstract part. Second abstract part."
+    assert b["abstract"] == "The same abstract, longer."

@@ -282,3 +282,45 @@ def test_empty_titles_are_kept_as_empty_text_and_counted(tmp_path, kind):
     assert [r["title"] for r in res.records] == ["Peer work", "", ""]  # '' not None: NULL reads back as NaN
     where = "line" if kind == "csv" else "row"
     assert any(f"2 of 3 record(s) have no title ({where} 3, 4)" in w for w in res.warnings), res.warnings
+
+
+def test_a_workbook_that_states_a_wrong_size_is_read_whole(tmp_path):
+    """Some writers put a wrong size in the sheet ('A1:B2' for 3 rows and 4 columns): read-only
+    loading trusted it and dropped rows and columns without a word."""
+    import re
+    import zipfile
+
+    src = _xlsx(tmp_path / "ok.xlsx", {"Records": [["Title", "Abstract", "Year", "DOI"]] + [
+        [f"T {i}", f"A {i}", 2019 + i, f"10.1000/{i}"] for i in range(3)]})
+    bad = tmp_path / "wrong_size.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:B2"/>', data)
+                assert b'ref="A1:B2"' in data
+            zout.writestr(item, data)
+    recs = read_records(bad).records
+    assert [(r["title"], r["year"], r["doi"]) for r in recs] == [
+        (f"T {i}", 2019 + i, f"10.1000/{i}") for i in range(3)]
+
+
+def test_rows_with_too_few_cells_are_named(tmp_path):
+    text = ("Title,Abstract,Year,DOI\nTrial one,Abs one,2019,10.1000/one\n"
+            "Trial three,Abs three missing comma 2021,10.1000/three\n")
+    res = read_records(_write(tmp_path, "short.csv", text))
+    assert len(res.records) == 2
+    assert any("fewer cells than the header names (4), line(s) 3" in w for w in res.warnings)
+
+
+def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
+    """An unclosed quote in the middle of the file took the next rows into one cell (records
+    lost without a word); an abstract's line breaks, even with commas, are not flagged."""
+    text = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
+            'Trial three,Abstract three,2021\nTrial four,"Abstract four,2022\nTrial five,Abstract five,2023\n')
+    res = read_records(_write(tmp_path, "stray.csv", text))
+    assert any("the value from line 3 takes in line 4" in w and "quote mark" in w for w in res.warnings)
+    fine = ('Title,Abstract,Year\nTrial one,"Background, aims\nMethods, results, and more\nConclusions",2019\n'
+            'Trial two,Abstract two,2020\n')
+    res = read_records(_write(tmp_path, "fine.csv", fine))
+    assert len(res.records) == 2 and not res.warnings
