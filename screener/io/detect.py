@@ -161,9 +161,12 @@ def sniff_text(head: str) -> str | None:
     """The format the first part of a text file clearly is, or None when it is not clear."""
     lines = [ln for ln in head.split("\n")[:60] if ln.strip()]
     top = "\n".join(lines[:30])
-    if _RIS_LINE.search(top):
+    # tagged records may start further down: Ovid writes the search history (dozens of numbered
+    # lines) above the records in a .txt export
+    deep = "\n".join(ln for ln in head.split("\n")[:400] if ln.strip())
+    if _RIS_LINE.search(top) or (_RIS_LINE.search(deep) and not _MEDLINE_LINE.search(top)):
         return "ris"
-    if _MEDLINE_LINE.search(top):
+    if _MEDLINE_LINE.search(deep):
         return "medline"
     if _WOS.search(top):
         return "wos"

@@ -177,3 +177,14 @@ def test_an_abstract_in_several_ab_lines_is_kept_whole(tmp_path):
     a, b = read_records(_write(tmp_path, "parts.ris", text)).records
     assert a["abstract"] == "First abstract part. Second abstract part."
     assert b["abstract"] == "The same abstract, longer."
+
+
+def test_an_ovid_txt_export_with_the_search_history_on_top_is_read_as_ris(tmp_path):
+    """Ovid puts the search history (often dozens of numbered lines) above the records: the file
+    was read as a CSV and refused with advice about commas."""
+    history = "".join(f"{i}     exp Peer Group/ or (peer adj3 work*).tw,kf. ({100 * i} results)\n" for i in range(1, 41))
+    res = read_records(_write(tmp_path, "ovid_export.txt", "Database: Ovid MEDLINE(R)\nSearch Strategy:\n"
+                              "--------------------------------------------------------------------------------\n"
+                              + history + "\n" + OVID_RIS))
+    assert res.format == "ris"
+    assert len(res.records) == len(read_records(_write(tmp_path, "ovid.ris", OVID_RIS)).records) > 0
