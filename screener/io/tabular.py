@@ -321,6 +321,18 @@ def _rows_to_records(
 def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, source_db=None):
     """CSV / TSV text -> records, labels, warnings."""
     lines = text.split("\n")
+    above: list[str] = []
+    first_at = next((i for i, ln in enumerate(lines[:50]) if ln.strip()), None)
+    if first_at is not None and re.fullmatch(r"\s*sep=(.)\s*", lines[first_at]):
+        # Excel's "sep=;" line names the separator; it is not the header
+        delimiter = delimiter or re.fullmatch(r"\s*sep=(.)\s*", lines[first_at]).group(1)
+        lines[first_at] = ""
+    found = _header_line(lines, delimiter, column_map)
+    if found is not None:  # lines above the column names (a title, notes, the search): left out
+        at, delimiter = found
+        above = [ln for ln in lines[:at] if ln.strip()]
+        for i in range(at):
+            lines[i] = ""
     first_line = next((ln for ln in lines[:50] if ln.strip()), "")
     if delimiter is None:
         counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
@@ -388,6 +400,8 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     )
     if blank_rows:
         warnings.append(f"{source_name(path)}: skipped {blank_rows} empty row(s) (every cell blank).")
+    if above:
+        warnings.append(_above_note(path, header_line, len(above), "line"))
     if short:
         warnings.append(
             f"{source_name(path)}: {len(short)} row(s) have fewer cells than the header names ({len(header)}), "
@@ -403,6 +417,42 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
             + "): if records are missing, a quote mark there is not closed. Check those lines, or re-export "
             "the table.")
     return records, labels, warnings
+
+
+def _title_names(column_map) -> set[str]:
+    names = set(ALIASES["title"])
+    if column_map and column_map.get("title"):
+        names.add(_norm(column_map["title"]))
+    return names
+
+
+def _header_at(cell_rows: list[list[str]], column_map) -> int | None:
+    """Of the first rows (each a list of cells), the first that names a title column, when the
+    very first does not: the column names sit below a title or notes. None: the first row is
+    the header (or no row names titles, and the usual advice follows)."""
+    names = _title_names(column_map)
+    for k, cells in enumerate(cell_rows[:10]):
+        if any(_norm(c) in names for c in cells):
+            return k or None
+    return None
+
+
+def _header_line(lines: list[str], delimiter: str | None, column_map) -> tuple[int, str] | None:
+    """(line index, separator) of the column names when lines above them hold something else
+    (a title, notes, an export's search); None when the first line is the header."""
+    seen = [(i, ln) for i, ln in enumerate(lines[:200]) if ln.strip()][:10]
+    names = _title_names(column_map)
+    for k, (i, ln) in enumerate(seen):
+        for d in ([delimiter] if delimiter else [",", ";", "\t", "|"]):
+            cells = next(csv.reader([ln], delimiter=d), [])
+            if len(cells) > 1 and any(_norm(c) in names for c in cells):
+                return (i, d) if k else None
+    return None
+
+
+def _above_note(path, at: int, n: int, word: str) -> str:
+    return (f"{source_name(path)}: the column names were read from {word} {at}; the {n} {word}(s) above them "
+            "(a title or notes, not records) were left out.")
 
 
 def _lines_list(lines: list[int]) -> str:
@@ -530,6 +580,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                 if header is None:
                     if any(c.strip() for c in cells):
                         header = _unique_header(cells)
+                        header_cells = cells
                     continue
                 if not any(c.strip() for c in cells):
                     blank.append(rownum)  # formatted-but-empty rows are common; not records
@@ -537,6 +588,15 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                 rows.append((rownum, cells))
         finally:
             wb.close()
+    above_note = None
+    if header is not None and rows:
+        k = _header_at([header_cells] + [c for _, c in rows], column_map)
+        if k is not None:  # column names below a title row (a banner, a merged heading)
+            at = rows[k - 1][0]
+            above_note = _above_note(path, at, k, "row")
+            header = _unique_header(rows[k - 1][1])
+            rows = rows[k:]
+            blank = [r for r in blank if r > at]
     if header is None:
         raise InputError(f"the sheet '{name}' is empty: it has no header row and no records.", path=path)
     if not rows:
@@ -551,6 +611,8 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
     inner = [r for r in blank if r < rows[-1][0]]
     if inner:
         warnings.append(f"{source_name(path)}: skipped {len(inner)} empty row(s) between records (every cell blank).")
+    if above_note:
+        warnings.append(above_note)
     return records, labels, warnings
 
 

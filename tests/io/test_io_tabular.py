@@ -324,3 +324,23 @@ def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
             'Trial two,Abstract two,2020\n')
     res = read_records(_write(tmp_path, "fine.csv", fine))
     assert len(res.records) == 2 and not res.warnings
+
+
+def test_column_names_below_a_title_or_notes_are_found(tmp_path):
+    """A banner row above the column names (an export's title, a merged heading), notes above a
+    CSV's header, and Excel's 'sep=;' line: the first row was taken for the column names, and
+    the advice then imported the real header as a record."""
+    book = _xlsx(tmp_path / "banner.xlsx", {"Records": [
+        ["Search results exported 2024-01-01"], [None], ["Title", "Abstract", "Year"],
+        ["Trial of A", "Abstract A", 2019], ["Trial of B", "Abstract B", 2020]]})
+    res = read_records(book)
+    assert [(r["title"], r["year"]) for r in res.records] == [("Trial of A", 2019), ("Trial of B", 2020)]
+    assert any("column names were read from row 3; the 1 row(s) above them" in w for w in res.warnings)
+    notes = "# Exported from the library catalogue\n# 2 records\nTitle,Abstract,Year\nT one,\"A, one\",2019\nT two,A two,2020\n"
+    res = read_records(_write(tmp_path, "notes.csv", notes))
+    assert [r["abstract"] for r in res.records] == ["A, one", "A two"]
+    assert any("read from line 3; the 2 line(s) above them" in w for w in res.warnings)
+    res = read_records(_write(tmp_path, "excel.csv", "sep=;\nTitle;Abstract;Year\nT one;A, one;2019\n"))
+    assert [(r["title"], r["abstract"], r["year"]) for r in res.records] == [("T one", "A, one", 2019)]
+    plain = read_records(_write(tmp_path, "plain.csv", "Title,Abstract\nT one,A one\n"))
+    assert not plain.warnings and plain.records[0]["title"] == "T one"
