@@ -75,7 +75,22 @@ def _label_from_notes(notes: str | None, path, line) -> str | None:
     return None
 
 
-def read_endnote_xml(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list]:
+#: Characters XML 1.0 does not allow, raw or as a character reference (tab, LF and CR are allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:x0*(?:[0-8bcef]|1[0-9a-f])|0*(?:[0-8]|1[1-24-9]|2[0-9]|3[01]));",
+                      re.I)
+
+
+def _without_control_characters(text: str) -> tuple[str, list[int]]:
+    """``text`` with each control character XML forbids made a space, and the lines they were on
+    (EndNote exports them from text pasted out of PDFs; the parser refused the whole file)."""
+    if not _CONTROL.search(text):
+        return text, []
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _CONTROL.finditer(text)]
+    return _CONTROL.sub(" ", text), lines
+
+
+def read_endnote_xml(text: str, path, *, source_db: str | None = None,
+                     warnings: list[str] | None = None) -> tuple[list[dict], list]:
     if not text.lstrip().startswith("<"):
         from screener.io.detect import describe_content
 
@@ -85,6 +100,13 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None) -> tuple[
             "and choose 'XML', or give the right --format.",
             path=path,
         )
+    text, cleaned = _without_control_characters(text)
+    on = sorted(set(cleaned))
+    if cleaned and warnings is not None:
+        warnings.append(
+            f"{source_name(path)}: {len(cleaned)} control character(s) that XML does not allow (text pasted from a "
+            f"PDF, as EndNote sometimes exports it) were read as spaces, on line(s) {', '.join(map(str, on[:10]))}"
+            + (f" and {len(on) - 10} more" if len(on) > 10 else "") + ".")
     body = _DECL.sub("", text, count=1)  # the declaration may name an encoding already applied
     offset = len(text) - len(body)
     try:

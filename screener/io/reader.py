@@ -138,8 +138,9 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
     if kind == "endnote_xml":
         from screener.io.endnote_xml import read_endnote_xml
 
-        records, labels = read_endnote_xml(text, path, source_db=source_db)
-        return records, labels, []
+        warnings: list[str] = []
+        records, labels = read_endnote_xml(text, path, source_db=source_db, warnings=warnings)
+        return records, labels, warnings
     if kind == "bibtex":
         from screener.io.bibtex import read_bibtex
 

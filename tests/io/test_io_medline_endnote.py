@@ -111,3 +111,17 @@ def test_nbib_files_joined_with_a_byte_order_mark_between_keep_every_record(tmp_
     assert [r["pmid"] for r in res.records] == ["31234567", res.records[1]["pmid"], res.records[2]["pmid"], "40000001"]
     assert res.records[3]["abstract"] == "Abstract of the second file."
     assert _same_but_lines(res.records[:3], read_records(_write(tmp_path, "p.nbib", PUBMED_NBIB)).records)
+
+
+def test_endnote_xml_with_control_characters_from_a_pdf_is_read(tmp_path):
+    """EndNote exports control characters pasted from PDFs (raw, or as '&#x1;'), which XML does
+    not allow: the whole file was refused as 'cut off or edited by hand', and exporting it again
+    gave the same file. They are read as spaces, and the import's notes name the lines."""
+    bad = ENDNOTE_XML.replace("<abstract><style", "<abstract>\x0b<style", 1)
+    bad = bad.replace("</abstract>", "&#x1;</abstract>", 1)
+    res = read_records(_write(tmp_path, "library.xml", bad))
+    good = read_records(_write(tmp_path, "good.xml", ENDNOTE_XML))
+    assert len(res.records) == len(good.records)
+    assert res.records[0]["abstract"].strip() == good.records[0]["abstract"].strip()
+    assert len(res.warnings) == 1 and "2 control character(s)" in res.warnings[0] and "line(s) 16" in res.warnings[0]
+    assert not good.warnings
