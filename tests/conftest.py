@@ -112,3 +112,22 @@ def store_target(request, tmp_path):
         return tmp_path / "db.sqlite"
     return request.getfixturevalue("pg_url")
 
+
+
+def screen_a_batch_from_its_bottom(project, n: int = 30, passed: int = 10, **session) -> list[int]:
+    """A batch of ``n`` whose bottom ``n - passed`` are excluded and top ``passed`` left
+    unscreened, then a new ranking stored: the top records are held as passed over. Returns the
+    batch's ids in its order."""
+    from screener.screening import ScreeningSession
+
+    ids = [int(r) for r in ScreeningSession(project, **session).next_batch(n, explain=False)["record_id"]]
+    for rid in ids[passed:]:
+        project.decide(rid, "exclude")
+    ScreeningSession(project, **session).ranking(refit=True)  # a new ranking stored
+    return ids
+
+
+@pytest.fixture
+def passed_over():
+    """``passed_over(project, ...)``: see ``screen_a_batch_from_its_bottom``."""
+    return screen_a_batch_from_its_bottom

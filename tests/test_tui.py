@@ -85,15 +85,12 @@ def test_dual_screening_shows_the_reviewers_own_counts(tmp_path):
         assert "now 2 of 5 records screened" in text  # ben's own two, not the team's one
 
 
-def test_records_a_batch_passed_over_come_first_in_the_terminal(tmp_path, toy_review):
+def test_records_a_batch_passed_over_come_first_in_the_terminal(tmp_path, toy_review, passed_over):
     """As 'screener next' and the web page do: until they are screened the stop is held."""
     csv = toy_review(tmp_path / "toy.csv", n=80, n_include=6)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
-        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(30, explain=False)["record_id"]]
-        for rid in ids[10:]:  # the bottom 20 of the batch only
-            p.decide(rid, "exclude")
-        ScreeningSession(p, embedding_model="none").ranking(refit=True)  # a new ranking stored
+        ids = passed_over(p, embedding_model="none")  # the bottom 20 of a batch of 30 screened
         before = len(p.decision_log())
         run_screen(ScreeningSession(p, embedding_model="none"), console=Console(file=io.StringIO()),
                    read_key=_keys(["e"] * 10), ask=lambda q: "", limit=10)

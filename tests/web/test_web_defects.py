@@ -272,18 +272,15 @@ def test_a_wrong_export_choice_is_answered_in_words(review, opened):
     assert r.status_code == 400 and "included, excluded, maybe or unscreened" in text and "--only" not in text
 
 
-def test_records_a_batch_passed_over_come_first_on_the_web(review, opened):
+def test_records_a_batch_passed_over_come_first_on_the_web(review, opened, passed_over):
     """Records a batch put before records screened from it hold the stop until screened; the
     web queue puts them first, as 'screener next' does (it left them where the newest ranking
     put them, and a reviewer could screen on for a long time with the stop held)."""
-    from screener.screening import ScreeningSession, skipped_records
+    from screener.screening import skipped_records
 
     directory, _ = review
     with Project.open(directory) as p:
-        ids = [int(r) for r in ScreeningSession(p).next_batch(30, explain=False)["record_id"]]
-        for rid in ids[10:]:  # the bottom 20 of the batch only
-            p.decide(rid, "exclude")
-        ScreeningSession(p).ranking(refit=True)  # a new ranking stored
+        ids = passed_over(p)  # the bottom 20 of a batch of 30 screened
         assert skipped_records(p) == set(ids[:10])
     app = opened(directory)
     c, token = login(app, "Ann")
