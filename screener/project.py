@@ -219,46 +219,9 @@ class Project:
                 summary.warnings.extend(f"{path.name}: {w}" for w in result.warnings)
                 del result, decisions
             if dedup:
-                groups = self.deduplicate(new_ids=new_ids)
+                groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
                 summary.duplicates = int((~groups["is_primary"]).sum())
-                if summary.labels_added:
-                    self._settle_imported_label_conflicts(new_ids, groups, reviewer, summary)
         return summary
-
-    def _settle_imported_label_conflicts(self, new_ids, groups: pd.DataFrame, reviewer, summary) -> None:
-        """Copies of one study imported with different decisions (one file's include, another's
-        exclude): which one counted depended on the order of the rows. The most inclusive is kept
-        (include, then maybe, then exclude: a study someone included goes forward, as in
-        screening), logged as a decision of its own, and the import's warnings name the records."""
-        if not len(groups):
-            return
-        new = set(int(i) for i in new_ids)
-        log = self.store.decisions_frame()
-        log = log[(log["origin"] == "import") & log["record_id"].isin(new)]
-        if not len(log):
-            return
-        last = log.groupby("record_id")["decision"].last()
-        g = groups.set_index("record_id")
-        gid = g["group_id"].reindex(last.index)
-        primary = g.index[g["is_primary"].astype(bool)]
-        primary_of = dict(zip(g.loc[primary, "group_id"].astype(int), primary.astype(int)))
-        rank = {"include": 2, "maybe": 1, "exclude": 0}
-        settled = []
-        for group, decided in last.groupby(gid):
-            if decided.nunique() < 2:
-                continue
-            keep = max(decided, key=lambda d: rank.get(d, -1))
-            study = primary_of.get(int(group), int(decided.index[0]))
-            settled.append(Decision(record_id=study, decision=keep, reviewer=reviewer, origin="import",
-                                    note="copies imported with different decisions ("
-                                         + ", ".join(f"record {int(r)}: {d}" for r, d in decided.items())
-                                         + f"); {keep} kept"))
-            summary.warnings.append(
-                f"records {', '.join(str(int(r)) for r in decided.index)} are one study (duplicates) imported with "
-                f"different decisions ({', '.join(sorted(set(decided)))}): '{keep}' is kept for the study (change it "
-                "with 'screener label' if that is wrong).")
-        if settled:
-            self.store.append_decisions(settled)
 
     # -- records and duplicates ----------------------------------------------------------------
     def records_frame(self, *, primary_only: bool = True, with_raw: bool = False, texts: bool = True) -> pd.DataFrame:
@@ -278,15 +241,19 @@ class Project:
         df["duplicate_reason"] = df["duplicate_reason"].fillna("")
         return df[df["is_primary"]] if primary_only else df
 
-    def deduplicate(self, *, new_ids=None, **kwargs) -> pd.DataFrame:
+    def deduplicate(self, *, new_ids=None, notes: list | None = None, origin: str = "dedup",
+                    **kwargs) -> pd.DataFrame:
         """Group duplicate records across sources; the reviewer's merges, separations and splits
         are kept, and nothing is deleted. Returns the whole grouping.
 
         ``new_ids``: records just added. Only they, the records they could duplicate and those
         records' groups are looked at again (the same groups as a full run, without comparing
-        the whole project with itself on every import)."""
+        the whole project with itself on every import).
+        Studies joined into one that were decided differently keep the most inclusive decision
+        (``_settle_joined_decisions``); ``notes`` receives a line on each, for the reviewer."""
         from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
 
+        votes = self._standing_votes()  # before the groups change: a join must not hide a decision
         merged, apart = self._dedup_decisions()
         subset = None
         if new_ids is not None:
@@ -328,12 +295,72 @@ class Project:
             else:
                 self.store.update_duplicate_groups(assignments)
                 self.store.replace_duplicate_review(review, record_ids=list(records.index))
+            self._settle_joined_decisions(votes, notes, origin)
         if subset is None:
             return assignments
         # the whole grouping, without reading it back: the old rows outside the subset, and the new
         kept = previous[~previous["record_id"].isin(set(assignments["record_id"]))]
         whole = pd.concat([kept, assignments[list(kept.columns)]], ignore_index=True)
         return whole.sort_values("record_id", kind="stable").reset_index(drop=True)
+
+    def _standing_votes(self) -> pd.DataFrame:
+        """The decisions in force, each with the record it was logged on: per study and stage in
+        single screening; per study, stage, reviewer and role in dual screening (each
+        reviewer's own)."""
+        log = self.store.decisions_frame()
+        if log.empty:
+            return log
+        log = log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
+        dual = self.settings.get("mode") == "dual"
+        frames = []
+        for _, part in log.groupby("stage", sort=False):
+            last = self._latest_per_reviewer(part)
+            frames.append(last if dual else last.groupby("group_record_id").tail(1))
+        return pd.concat(frames)
+
+    def _settle_joined_decisions(self, votes: pd.DataFrame, notes: list | None, origin: str) -> None:
+        """Studies that de-duplication (or a reviewer's merge, or an import's new copies) has just
+        joined into one, decided differently: the latest entry in the log would win, so an
+        exclude on one copy could hide an include on another without a word. The most inclusive
+        decision is kept instead (include, then maybe, then exclude: a study someone included
+        goes forward, as in screening), entered again as a decision of its own with a note that
+        names the copies' decisions, and ``notes`` gets a line for the reviewer. In dual
+        screening this is done for each reviewer's own decisions, and the line does not say how
+        anyone decided (blinding); reviewers who disagree are a conflict, as always."""
+        if votes.empty:
+            return
+        primary = self._primary_of()
+        votes = votes.assign(study=votes["record_id"].map(primary).fillna(votes["record_id"]).astype(int))
+        dual = self.settings.get("mode") == "dual"
+        rank = {"include": 2, "maybe": 1, "exclude": 0}
+        settled, joined = [], {}
+        for key, grp in votes.groupby(["stage", "study"] + (["reviewer", "role"] if dual else []), sort=False):
+            if grp["group_record_id"].nunique() < 2 or grp["decision"].nunique() < 2:
+                continue
+            keep = max(grp.itertuples(index=False), key=lambda r: (rank.get(r.decision, -1), r.decision_id))
+            stage, study = key[0], int(key[1])
+            said = ", ".join(f"record {int(r)}: {d}" for r, d in zip(grp["record_id"], grp["decision"]))
+            settled.append(Decision(
+                record_id=study, decision=keep.decision, reviewer=keep.reviewer, stage=stage, role=keep.role,
+                origin=origin, sampled=bool(keep.sampled), sample_prob=_or_none(keep.sample_prob),
+                sample_drawn_at=_or_none(keep.sample_drawn_at, int),
+                note=f"copies of one study decided differently ({said}); {keep.decision} kept"))
+            ids = ", ".join(str(int(r)) for r in sorted(grp["record_id"]))
+            where = "" if stage == "title_abstract" else f" at {stage.replace('_', '-')} screening"
+            if dual:
+                joined[(stage, study)] = (
+                    f"records {ids} are one study (duplicates) that a reviewer had decided differently{where}: "
+                    "each reviewer's most inclusive decision is kept for the study (include, then maybe, then "
+                    "exclude).")
+            else:
+                joined[(stage, study)] = (
+                    f"records {ids} are one study (duplicates) with different decisions{where} "
+                    f"({', '.join(sorted(set(grp['decision'])))}): '{keep.decision}' is kept for the study "
+                    "(change it with 'screener label' if that is wrong).")
+        if settled:
+            self.store.append_decisions(settled)
+            if notes is not None:
+                notes.extend(dict.fromkeys(joined.values()))
 
     def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""
@@ -343,9 +370,10 @@ class Project:
         return ([p for p, d in latest.items() if d == "merge"], [p for p, d in latest.items() if d == "separate"])
 
     def decide_duplicates(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
-                          note: str | None = None, origin: str = "cli") -> pd.DataFrame:
+                          note: str | None = None, origin: str = "cli", notes: list | None = None) -> pd.DataFrame:
         """A reviewer's word on a pair of records: "merge" (one study) or "separate" (different
-        studies). Logged (append-only, like screening decisions), then the groups are worked out again."""
+        studies). Logged (append-only, like screening decisions), then the groups are worked out
+        again (``notes``: see ``deduplicate``)."""
         from .store.base import DEDUP_DECISIONS
 
         a, b = int(record_id), int(other_id)
@@ -359,7 +387,7 @@ class Project:
             raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
         with self.store.transaction():
             self.store.append_dedup_decision(a, b, decision, reviewer=reviewer, note=note, origin=origin)
-            return self.deduplicate()
+            return self.deduplicate(notes=notes)
 
     def duplicate_review(self) -> pd.DataFrame:
         """Pairs de-duplication was unsure about and kept apart, with the records side by side, for
@@ -447,7 +475,14 @@ class Project:
             self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items() if k not in done})
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
-        """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log."""
+        """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log.
+        Only one's own: a withdrawal by someone with no decision on the study would be logged
+        and change nothing, so it is refused with a word."""
+        study = int(self._primary_of().get(int(record_id), int(record_id)))
+        if study not in self.current_decisions(stage=stage, reviewer=reviewer).index:
+            raise InputError(f"record {record_id}: {reviewer} has no decision on it to withdraw. A decision can be "
+                             "withdrawn by the reviewer who made it; to change someone else's, enter your own "
+                             "decision.")
         return self.decide(record_id, "retract", reviewer=reviewer, stage=stage, origin=origin)
 
     def decision_log(self) -> pd.DataFrame:
@@ -500,7 +535,8 @@ class Project:
     def current_decisions(self, *, stage: str = "title_abstract", reviewer: str | None = None) -> pd.DataFrame:
         """The current decision per study (indexed by the primary record id), in the order first decided.
 
-        Single mode: the latest decision by anyone (an undo takes the study back to unscreened).
+        Single mode: the latest decision by anyone whose decision stands (an undo withdraws its
+        reviewer's own decision; the study is unscreened again when no one else's stands).
         Dual mode: a resolver's decision (made after the reviewers' current ones), else the
         decision when every reviewer who screened the study agrees and at least two did;
         disagreements are absent here (see ``conflicts``).
@@ -522,9 +558,8 @@ class Project:
             agreed = votes[votes["group_record_id"].isin(agreed_ids) & ~votes["group_record_id"].isin(
                 resolved["group_record_id"])].groupby("group_record_id").tail(1)
             out = pd.concat([resolved, agreed])
-        else:
-            latest = log.groupby("group_record_id").tail(1)
-            out = latest[latest["decision"] != "retract"]
+        else:  # a withdrawal takes back its reviewer's own decision: a teammate's earlier one stands again
+            out = self._latest_per_reviewer(log).groupby("group_record_id").tail(1)
         order = log.groupby("group_record_id")["decision_id"].min()
         out = out.set_index("group_record_id")[cols]
         out = out.loc[order.reindex(out.index).sort_values(kind="stable").index]
@@ -656,6 +691,11 @@ def _source_name(records: list[dict], given: str | None, path: Path) -> str:
         return given
     names = {r.get("source_db") for r in records if r.get("source_db")}
     return names.pop() if len(names) == 1 else path.stem
+
+
+def _or_none(v, cast=float):
+    """A value read back from the log, None where it is empty (NaN)."""
+    return None if v is None or (isinstance(v, float) and np.isnan(v)) else cast(v)
 
 
 def _sha256(path: Path) -> str:

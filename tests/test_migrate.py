@@ -33,7 +33,8 @@ def _review(tmp_path, toy_review) -> Project:
     session = ScreeningSession(p)
     session.next_batch(10, sample=3)
     p.decide(int(session.ranking()["record_id"].iloc[0]), "include", reviewer="ana", note="clearly in")
-    p.undo(1, reviewer="ana")
+    p.decide(1, "exclude", reviewer="ana")
+    p.undo(1, reviewer="ana")  # the imported decision stands again
     return p
 
 

@@ -44,6 +44,31 @@ def test_changed_mind_is_a_new_entry(tmp_path):
     assert p.labels().to_dict() == {1: 0, 2: 0}
 
 
+def test_withdrawing_takes_back_only_ones_own_decision(tmp_path):
+    """Single screening, two people: ana includes, ben excludes, ben withdraws his. Ana's include
+    stands again; withdrawing had made the study unscreened, as if no one had decided it."""
+    p = _project(tmp_path)
+    p.decide(1, "include", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben")
+    assert p.current_decisions().loc[1, "decision"] == "exclude"
+    p.undo(1, reviewer="ben")
+    cur = p.current_decisions()
+    assert cur.loc[1, "decision"] == "include" and cur.loc[1, "reviewer"] == "ana"
+    p.undo(1, reviewer="ana")
+    assert 1 not in p.current_decisions().index
+
+
+def test_withdrawing_with_no_decision_of_ones_own_is_refused(tmp_path):
+    """A withdrawal by someone who never decided the study was logged and, before, wiped the
+    decision a teammate had made."""
+    p = _project(tmp_path)
+    p.decide(2, "include", reviewer="ana")
+    with pytest.raises(InputError, match="ben has no decision on it to withdraw"):
+        p.undo(2, reviewer="ben")
+    assert p.current_decisions().loc[2, "decision"] == "include"
+    assert p.decision_log()["decision"].tolist() == ["include"]
+
+
 def test_undo_returns_record_to_unscreened(tmp_path):
     p = _project(tmp_path)
     p.decide(3, "include")

@@ -181,3 +181,89 @@ def test_cli_second_merge_is_checked_against_the_groups_the_first_made(tmp_path)
     with Project.open(d) as p:
         assert p.store.dedup_decisions_frame()["decision"].tolist() == ["separate"]  # the first merge rolled back
     assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 4}
+
+
+def _two_studies(tmp_path, mode="single"):
+    """Two records de-duplication keeps apart (the second's title is a little different and it
+    has no year), so a reviewer can decide each before merging them."""
+    f = _ris(tmp_path / "a.ris", [
+        {"title": "Peer workers in supervised consumption sites: a qualitative study", "author": "Lee, A.",
+         "year": 2019, "doi": "10.1000/peer.1"},
+        {"title": "Peer workers at supervised consumption sites, a qualitative interview study",
+         "author": "Lee, A.", "year": 2020},
+        {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}])
+    p = Project.init(tmp_path / "review", settings={"mode": mode})
+    p.import_files([f])
+    assert len(p.records_frame()) == 3  # kept apart: two studies
+    return p
+
+
+def test_merging_two_studies_decided_differently_keeps_the_include_and_says_so(tmp_path):
+    """The merged study took the latest decision: an exclude entered after the include on the
+    other copy dropped an include from the review, without a word."""
+    p = _two_studies(tmp_path)
+    p.decide(1, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ben")
+    notes = []
+    p.decide_duplicates(1, 2, "merge", notes=notes)
+    cur = p.current_decisions()
+    assert len(cur) == 1 and cur["decision"].iloc[0] == "include" and cur["reviewer"].iloc[0] == "ana"
+    assert notes == ["records 1, 2 are one study (duplicates) with different decisions (exclude, include): "
+                     "'include' is kept for the study (change it with 'screener label' if that is wrong)."]
+    last = p.decision_log().iloc[-1]
+    assert last.origin == "dedup" and "record 1: include" in last.note and "record 2: exclude" in last.note
+
+
+def test_merging_studies_that_agree_adds_nothing(tmp_path):
+    p = _two_studies(tmp_path)
+    p.decide(1, "exclude")
+    p.decide(2, "exclude")
+    notes = []
+    p.decide_duplicates(1, 2, "merge", notes=notes)
+    assert notes == [] and len(p.decision_log()) == 2
+
+
+def test_cli_merge_names_the_decisions_kept(tmp_path):
+    p = _two_studies(tmp_path)
+    p.decide(2, "include")
+    p.decide(1, "exclude")
+    p.close()
+    r = runner.invoke(app, ["dedup", str(tmp_path / "review"), "--merge", "1,2"])
+    assert r.exit_code == 0, r.output
+    assert "Records 1, 2 are one study (duplicates) with different decisions" in " ".join(r.output.split())
+    with Project.open(tmp_path / "review") as p:
+        assert p.current_decisions()["decision"].tolist() == ["include"]
+
+
+def test_dual_merge_settles_each_reviewers_own_decisions_without_telling_them(tmp_path):
+    """Dual screening: ana included one copy and excluded the other; ben excluded both. After the
+    merge ana's include stands (not whichever she entered last), so the reviewers disagree
+    and the study is a conflict, and the note says no one's decisions."""
+    p = _two_studies(tmp_path, mode="dual")
+    p.decide(1, "include", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben")
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide(2, "exclude", reviewer="ana")
+    notes = []
+    p.decide_duplicates(1, 2, "merge", notes=notes)
+    mine = p.current_decisions(reviewer="ana")
+    assert mine["decision"].tolist() == ["include"]
+    assert sorted(p.conflicts()["decision"]) == ["exclude", "include"]
+    assert notes == ["records 1, 2 are one study (duplicates) that a reviewer had decided differently: each "
+                     "reviewer's most inclusive decision is kept for the study (include, then maybe, then exclude)."]
+
+
+def test_import_of_a_copy_with_another_decision_keeps_the_reviewers_include(tmp_path):
+    """A second import whose label column excluded a copy of a study the reviewer had included:
+    the import's exclude, entered last, replaced the include without a word."""
+    p = _two_studies(tmp_path)
+    p.decide(3, "include", reviewer="ana")
+    csv = tmp_path / "labelled.csv"
+    csv.write_text("Title,Authors,Year,Included\nExercise for depression in older adults,\"Kim, B.\",2018,0\n"
+                   "Sleep hygiene education in students,\"Ng, C.\",2020,0\n")
+    summary = p.import_files([csv])
+    cur = p.current_decisions()
+    assert cur.loc[3, "decision"] == "include" and cur.loc[3, "reviewer"] == "ana"
+    assert (cur["decision"] == "exclude").sum() == 1  # the new study's own label
+    assert any("records 3, 4 are one study" in w and "'include' is kept" in w for w in summary.warnings), \
+        summary.warnings

@@ -123,6 +123,7 @@ def register(app: typer.Typer) -> None:
         pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
         with Project.open(directory) as project:
             done = []  # said once the whole command is saved: a refused merge rolls every change back
+            joined: list[str] = []  # studies joined that were decided differently (``Project.deduplicate``)
             with project.store.transaction():
                 apart = project._dedup_decisions()[1] + [p for p, d in pairs if d == "separate"]
                 if split:
@@ -130,20 +131,22 @@ def register(app: typer.Typer) -> None:
                     done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
                 for (a, b), decision in pairs:
                     if decision == "separate":
-                        project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                        project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
                         done.append(f"Records {a} and {b}: different studies (logged).")
                         continue
                     before = project.store.duplicate_groups_frame()  # after this command's earlier pairs
                     _refuse_blocked_merge(before, a, b, apart, project.store.splits())
-                    after = project.decide_duplicates(a, b, decision, reviewer=reviewer)
+                    after = project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
                     ids = sorted(set(_members(before, a) + _members(before, b)))
                     done.append(merge_message(before, after, a, b, records=project.store.records_frame(ids),
                                               splits=project.store.splits()))
-            for line in done:
-                console.print(line, highlight=False, markup=False)
             if not split and not pairs:
                 with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
-                    project.deduplicate()
+                    project.deduplicate(notes=joined)
+            for line in done:
+                console.print(line, highlight=False, markup=False)
+            for line in joined:
+                console.print(f"[yellow]Note:[/] {line[0].upper()}{line[1:]}", highlight=False)
             if review:
                 rev = project.duplicate_review()
                 console.print(format_review(rev), highlight=False, markup=False)

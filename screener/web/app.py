@@ -514,6 +514,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("record.html", rec=rec, study=study, copies=[_row(r) for r in
                                group.reset_index().to_dict("records")],
                                decision=eng.own_decisions(g.reviewer).get(study, ""),
+                               withdrawable=_own_standing(history, g.reviewer),
                                history=[{k: _plain(v) for k, v in h.items()} for h in history.to_dict("records")],
                                own_history=not sees_team(), back=safe_next(request.args.get("back"), "/records"))
 
@@ -530,8 +531,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if decision in DECISIONS:
             eng.decide(study, decision, g.reviewer, note=note)
         elif decision == "retract":
-            if study not in eng.own_decisions(g.reviewer):
-                return _deny(400, "You have no decision on this record to withdraw.")
+            if study not in project.current_decisions(stage=STAGE, reviewer=g.reviewer).index:
+                return _deny(400, "You have no decision on this record to withdraw (a decision shown here that "
+                                  "a teammate made is theirs to withdraw). To change it, choose include, exclude "
+                                  "or maybe.")
             eng.undo(g.reviewer, study)
         else:
             return _deny(400, "Choose include, exclude or maybe.")
@@ -734,6 +737,13 @@ def _doi_url(doi) -> str:
 
     d = normalise_doi(str(doi))
     return "https://doi.org/" + quote(d, safe="/:;()._-") if d and _DOI_OK.match(d) else ""
+
+
+def _own_standing(history: pd.DataFrame, reviewer: str) -> bool:
+    """Whether ``reviewer``'s own latest entry in a study's history (its copies' log, this stage)
+    is a decision, not a withdrawal: only that can be withdrawn."""
+    own = history[history["reviewer"] == reviewer]
+    return bool(len(own)) and own.sort_values("decision_id")["decision"].iloc[-1] != "retract"
 
 
 def _plain(v):

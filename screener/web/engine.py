@@ -390,7 +390,9 @@ class WebScreener:
                 tail = self.project.store.decisions_after(start)
                 if tail.empty:
                     return
-                if self.dual:  # agreement needs the whole picture: read it again
+                # agreement needs the whole picture, and so does a withdrawal (a teammate's
+                # decision may stand again): read it again
+                if self.dual or (tail["decision"] == "retract").any():
                     self._load_snapshot()
                     return
                 with self._state_lock:
@@ -400,16 +402,12 @@ class WebScreener:
                 # a ranking's full read (possibly older) landed meanwhile: go on from where it ends
 
     def _apply_tail(self, tail: pd.DataFrame) -> None:
-        """Single mode: the latest entry per study wins; a retraction makes it unscreened again."""
+        """Single mode, a tail without withdrawals (``_catch_up`` reads the whole picture again
+        for those): the latest entry per study wins."""
         team = self._snap.setdefault(TEAM, {})
         for rid, decision, stage in zip(tail["record_id"], tail["decision"], tail["stage"]):
-            if stage != STAGE:
-                continue
-            study = self._primary.get(int(rid), int(rid))
-            if decision == "retract":
-                team.pop(study, None)
-            else:
-                team[study] = decision
+            if stage == STAGE:
+                team[self._primary.get(int(rid), int(rid))] = decision
         self._applied = int(tail["decision_id"].max())
 
     def _view(self, scope: str) -> dict[int, str]:
@@ -653,9 +651,13 @@ class WebScreener:
         if rid is None:
             return None
         self._append(Decision(record_id=rid, decision="retract", reviewer=reviewer, origin="web", stage=STAGE))
+        # single: a teammate's decision on the study stands again, if there is one (read from
+        # the log: withdrawals are few)
+        standing = None if self.dual or self.shared else \
+            self.project.current_decisions(stage=STAGE)["decision"].get(rid)
         with self._state_lock:
             if not self.shared:
-                self._note(TEAM, rid, None)  # dual: an agreement needs both, so it is no longer one
+                self._note(TEAM, rid, standing)  # dual: an agreement needs both, so it is no longer one
                 if self.dual:
                     self._note(reviewer, rid, None)
             front = self._front.setdefault(reviewer, [])

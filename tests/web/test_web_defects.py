@@ -264,6 +264,30 @@ def test_withdrawing_a_decision_never_made_is_refused(review, opened):
     assert log_of(directory).empty
 
 
+def test_withdrawing_ones_own_decision_leaves_a_teammates_standing(review, opened):
+    """Single screening, two people: Ann includes, Bob excludes, Bob withdraws his. Ann's
+    include stands again; the withdrawal had made the study unscreened. Bob cannot withdraw
+    Ann's (no button, and the request is refused)."""
+    directory, truth = review
+    app = opened(directory)
+    ann, token_a = login(app, "Ann")
+    bob, token_b = login(app, "Bob")
+    rid = max(truth)
+    ann.post(f"/records/{rid}/decision", data={"decision": "include", "csrf_token": token_a})
+    assert "Withdraw my decision" not in bob.get(f"/records/{rid}").get_data(as_text=True)
+    r = bob.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": token_b})
+    assert r.status_code == 400 and "a teammate made is theirs to withdraw" in r.get_data(as_text=True)
+    bob.post(f"/records/{rid}/decision", data={"decision": "exclude", "csrf_token": token_b})
+    assert "Withdraw my decision" in bob.get(f"/records/{rid}").get_data(as_text=True)
+    bob.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": token_b})
+    assert 'id="current-decision">include<' in ann.get(f"/records/{rid}").get_data(as_text=True)
+    eng = app.extensions["screener"]
+    assert eng.own_decisions("Bob")[rid] == "include"
+    with Project.open(directory) as p:
+        assert p.current_decisions().loc[rid, "decision"] == "include"
+    assert list(log_of(directory)["decision"]) == ["include", "exclude", "retract"]
+
+
 def test_a_wrong_export_choice_is_answered_in_words(review, opened):
     directory, _ = review
     c, _ = login(opened(directory), "Ann")

@@ -108,6 +108,25 @@ def test_processes_share_decisions_claims_and_rankings(two_processes):
     assert explained()
 
 
+def test_a_withdrawal_in_one_process_leaves_the_teammates_decision_in_the_other(two_processes):
+    """Single screening across server processes: ana includes (process A), ben excludes and then
+    withdraws his (process B). Both processes show ana's include; each had made the study
+    unscreened (the log's tail was read as 'a withdrawal empties the study')."""
+    directory, truth, ((app_a, eng_a, _), (app_b, eng_b, _)) = two_processes
+    ana, tok_a = client(app_a, "ana")
+    ben, tok_b = client(app_b, "ben")
+    rid = ana.get("/api/next").get_json()["record"]["record_id"]
+    decide(ana, tok_a, rid, "include")
+    decide(ben, tok_b, rid, "exclude")
+    eng_a._catch_up()
+    assert eng_a.own_decisions("ana")[rid] == "exclude"  # single screening: the latest decision counts
+    r = ben.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": tok_b})
+    assert r.status_code == 302, r.get_data(as_text=True)
+    for eng in (eng_a, eng_b):
+        eng._catch_up()
+        assert eng.own_decisions("x").get(rid) == "include"
+
+
 def test_request_sent_again_is_logged_once(two_processes):
     directory, truth, ((app_a, _, _), (app_b, _, _)) = two_processes
     ana_a, tok = client(app_a, "ana")
