@@ -25,6 +25,8 @@ _KEY_COLUMNS = ("doi", "pmid", "title")
 _DECISION_COLUMNS = ("decision", "screening decision", "label", "label_included", "included", "include", "status")
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
+#: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
+RAYYAN_NOTES = "Rayyan's RAYYAN-INCLUSION notes"
 
 
 def parse_decision(value, *, where: str) -> str | None:
@@ -54,12 +56,19 @@ def _batch_rank(raw: dict) -> int | None:
     """A batch file's rank: its 'rank' column, or (RIS) the 'screener rank N' note ``next`` wrote."""
     rank = _as_int(raw.get("rank")) if raw.get("rank") not in (None, "") else None
     if rank is None:
-        for v in raw.values():
-            for item in (v if isinstance(v, list) else [v]):
-                m = _RANK_NOTE.search(item) if isinstance(item, str) else None
-                if m:
-                    return int(m.group(1))
+        for text in _texts(raw):
+            m = _RANK_NOTE.search(text)
+            if m:
+                return int(m.group(1))
     return rank
+
+
+def _texts(raw: dict):
+    """Every text of a record's fields: a tag repeated in RIS (N1, the notes) is a list of them."""
+    for value in raw.values():
+        for item in (value if isinstance(value, list) else [value]):
+            if isinstance(item, str):
+                yield item
 
 
 def _in_rank_order(rows: list[LabelRow]) -> list[LabelRow]:
@@ -79,7 +88,7 @@ class LabelImport:
     conflicts: list = field(default_factory=list)  # (study id, [(reviewer, decision, line), ...])
     already: int = 0  # decisions skipped because the project already held them
     column: str | None = None  # the file's column the decisions were read from
-    blank: int = 0  # rows with no decision filled in yet
+    blank: int = 0  # rows (records of an export) with no decision filled in yet
     # records whose current decision this file changed: (study id, (decision, reviewer) before,
     # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
     changed: list = field(default_factory=list)
@@ -97,8 +106,8 @@ def read_label_file(path, *, decision: str | None = None,
 
     ``decision`` gives one decision for every row (a Covidence or reference-manager export of
     the included, or excluded, records); otherwise each row needs its own decision (a decision
-    column, or Rayyan's ``RAYYAN-INCLUSION`` notes). Every unreadable decision in the file is
-    named in one error, so that one round of corrections is enough.
+    column, or Rayyan's ``RAYYAN-INCLUSION`` notes, in its CSV or RIS export). Every unreadable
+    decision in the file is named in one error, so that one round of corrections is enough.
     """
     path = Path(path)
     if decision is not None:
@@ -130,7 +139,7 @@ def read_label_file(path, *, decision: str | None = None,
                 path=path) from None
         column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
                        if "decisions read from the column" in w), None) if decision is None else None
-        rows, blank = [], 0
+        rows, blank, from_rayyan = [], 0, False
         for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
             line = rec.get("source_line") or (i + 1)
             raw = rec.get("raw") or {}
@@ -143,9 +152,10 @@ def read_label_file(path, *, decision: str | None = None,
             elif lab is not None:
                 rows.append(LabelRow(decision=lab, reviewer=reviewer, **base))
             elif rayyan:
+                from_rayyan = True
                 for who, dec in rayyan:
                     rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **base))
-            else:
+            else:  # not screened yet (in Rayyan: no RAYYAN-INCLUSION note)
                 blank += 1
     if bad and decision is None:
         raise _unreadable(path, bad)
@@ -154,11 +164,17 @@ def read_label_file(path, *, decision: str | None = None,
         empty = next((h for h in header if _norm(h) in ALIASES["label"]), None)
         if empty is not None:
             raise _no_decisions(path, repr(empty))
+        if any(_from_rayyan(r.get("raw") or {}) for r in result.records):
+            n = len(result.records)
+            raise InputError(
+                f"no record in this Rayyan export has a decision yet ({n} record{'s' * (n != 1)}, none with a "
+                "RAYYAN-INCLUSION note: a reviewer's include, exclude or maybe). Screen the records in Rayyan, "
+                "export them again, and run the same command with the new file. Nothing was saved.", path=path)
         raise InputError("no decisions found: the file has no decision column and no Rayyan decisions. Add a "
                          "'decision' column (include/exclude/maybe), or give --decision include|exclude if every "
                          "record in the file has the same decision. Nothing was saved.", path=path)
-    if column is None and decision is None and rows and any(r.reviewer for r in rows):
-        column = "Rayyan's RAYYAN-INCLUSION notes"
+    if column is None and decision is None and from_rayyan:
+        column = RAYYAN_NOTES
     return _in_rank_order(rows), column, blank
 
 
@@ -170,11 +186,14 @@ def _unreadable(path, bad) -> InputError:
     shown = ", ".join(f"{b.where or 'a row'} ({str(b.value)!r})" for b in bad[:10])
     more = f" and {n - 10} more" if n > 10 else ""
     what = "1 decision" + col + " is not one" if n == 1 else f"{n} decisions{col} are not ones"
+    rayyan = (" Rayyan writes each record's decisions as RAYYAN-INCLUSION: {\"Name\"=>\"Included\"} (or "
+              "\"Excluded\", \"Maybe\"): if the file was edited, export it from Rayyan again."
+              if any("Rayyan decision" in (b.where or "") for b in bad) else "")
     return InputError(
         f"{what} screener can read: {shown}{more}. Write each as one of {ALLOWED_TEXT} (a record not screened "
-        "yet), then run the same command again. If the file holds only included (or only excluded) records, "
-        "--decision include (or --decision exclude) gives every record that decision and this column is not "
-        "read. Nothing was saved.", path=path)
+        f"yet), then run the same command again.{rayyan} If the file holds only included (or only excluded) "
+        "records, --decision include (or --decision exclude) gives every record that decision and this column "
+        "is not read. Nothing was saved.", path=path)
 
 
 def _no_decisions(path, column: str) -> InputError:
@@ -427,20 +446,34 @@ def _describe(row: LabelRow) -> str:
     return f"line {row.line} ({what})"
 
 
-def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]]:
-    for key, value in raw.items():
-        if isinstance(value, str) and "RAYYAN-INCLUSION" in value:
-            m = _RAYYAN.search(value)
-            if not m:
-                return []
-            out = []
-            for who, verdict in _RAYYAN_PAIR.findall(m.group(1)):
-                dec = parse_decision(verdict, where=f"line {line} (Rayyan decision of {who})" if line
-                                     else f"Rayyan decision of {who}")
-                if dec:
-                    out.append((who, dec))
-            return out
-    return []
+def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]] | None:
+    """(reviewer, decision) pairs of a record's RAYYAN-INCLUSION note, wherever Rayyan put it: the
+    CSV's notes cell, or one of the RIS record's N1 notes beside its labels and exclusion reasons.
+    None for a record with no such note (no reviewer has decided it yet). A note that is not
+    readable is collected as an unreadable decision: taken for undecided, it would vanish."""
+    def where(who=None):
+        what = f"Rayyan decision of {who}" if who else "Rayyan decision"
+        return f"line {line} ({what})" if line else what
+
+    for text in _texts(raw):
+        if "RAYYAN-INCLUSION" not in text:
+            continue
+        m = _RAYYAN.search(text)
+        if not m:
+            parse_decision(text[text.index("RAYYAN-INCLUSION"):].split(" | ")[0], where=where())
+            return []
+        out = []
+        for who, verdict in _RAYYAN_PAIR.findall(m.group(1)):
+            dec = parse_decision(verdict, where=where(who))
+            if dec:
+                out.append((who, dec))
+        return out
+    return None
+
+
+def _from_rayyan(raw: dict) -> bool:
+    """A record exported by Rayyan: its notes (RAYYAN-LABELS, ...) or its key ('rayyan-123')."""
+    return any("RAYYAN-" in text or text.startswith("rayyan-") for text in _texts(raw))
 
 
 def _first_key(raw: dict, keys) -> object:

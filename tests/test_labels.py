@@ -1,5 +1,5 @@
 """Reading decisions back: tables named by DOI, edited titles, conflicting reviewers, relabelling,
-and saying which column the decisions came from."""
+saying which column the decisions came from, and Rayyan exports (CSV or RIS) with undecided records."""
 
 import pandas as pd
 import pytest
@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from screener.cli import app
 from screener.errors import InputError
-from screener.labels import import_labels
+from screener.labels import import_labels, read_label_file
 from screener.project import Project
 
 runner = CliRunner()
@@ -228,3 +228,80 @@ def test_blank_rows_are_counted_and_a_file_matching_nothing_is_an_error(tmp_path
     assert len(project.decision_log()) == n
     r, out = _label(project, tmp_path, "empty.csv", "record_id,decision\n")
     assert r.exit_code == 1 and "holds no records" in out
+
+
+# Rayyan's export of five records, each (notes, whether the DOI is written): the decisions are in
+# a RAYYAN-INCLUSION note, beside or among Rayyan's other notes; the last two are undecided.
+_RAYYAN_NOTES = [
+    (['RAYYAN-INCLUSION: {"Ana"=>"Included", "Bob"=>"Excluded"} | RAYYAN-LABELS: qualitative'], True),
+    (["Export Date: 1 May 2024", 'RAYYAN-INCLUSION: {"Ana"=>"Excluded", "Bob"=>"Excluded"}',
+      "RAYYAN-EXCLUSION-REASONS: wrong population"], False),  # matched by title
+    (['RAYYAN-INCLUSION: {"Ana"=>"Maybe"}'], True),
+    (["RAYYAN-LABELS: to discuss"], True),
+    ([], True),
+]
+
+
+def _rayyan_export(tmp_path, project, notes=_RAYYAN_NOTES):
+    """The same Rayyan export as RIS (one N1 line per note, as Rayyan and reference managers
+    write them) and as CSV (the notes joined in one 'notes' cell)."""
+    recs = project.records_frame().iloc[:len(notes)]
+    ris, rows = [], []
+    for (rid, rec), (record_notes, with_doi) in zip(recs.iterrows(), notes):
+        ris += ["TY  - JOUR", f"AN  - rayyan-{rid}", f"TI  - {rec['title']}", f"PY  - {int(rec['year'])}"]
+        ris += [f"DO  - {rec['doi']}"] if with_doi else []
+        ris += [f"N1  - {n}" for n in record_notes] + ["ER  - ", ""]
+        rows.append({"key": f"rayyan-{rid}", "title": rec["title"], "year": int(rec["year"]),
+                     "doi": rec["doi"] if with_doi else "", "notes": " | ".join(record_notes)})
+    (tmp_path / "articles.ris").write_text("\n".join(ris), encoding="utf-8")
+    pd.DataFrame(rows).to_csv(tmp_path / "articles.csv", index=False)
+    return tmp_path / "articles.ris", tmp_path / "articles.csv", recs.index.tolist()
+
+
+def test_a_rayyan_ris_export_gives_the_same_decisions_as_its_csv(tmp_path, project):
+    """Rayyan's RIS holds the decisions in N1 notes, which the RIS reader gives as a list."""
+    ris, csv, _ = _rayyan_export(tmp_path, project)
+    said = lambda rows: [(r.title, r.reviewer, r.decision) for r in rows]  # noqa: E731
+    from_ris, column, blank = read_label_file(ris)
+    from_csv, csv_column, csv_blank = read_label_file(csv)
+    assert said(from_ris) == said(from_csv) and len(from_ris) == 5
+    assert [(r.reviewer, r.decision) for r in from_ris] == [
+        ("Ana", "include"), ("Bob", "exclude"), ("Ana", "exclude"), ("Bob", "exclude"), ("Ana", "maybe")]
+    assert (column, blank) == (csv_column, csv_blank) == ("Rayyan's RAYYAN-INCLUSION notes", 2)
+
+
+def test_a_rayyan_ris_export_is_labelled_per_reviewer_and_undecided_records_are_counted(tmp_path, project):
+    ris, _, (a, b, c, d, e) = _rayyan_export(tmp_path, project)
+    r, out = _label(project, tmp_path, "articles.ris", ris.read_text())
+    assert r.exit_code == 0, r.output
+    assert "Saved 5 decisions from articles.ris (matched by doi: 3, title: 2)" in out
+    assert "Decisions read from the column Rayyan's RAYYAN-INCLUSION notes" in out
+    assert "1 records have conflicting decisions" in out and f"record {a}: Ana include" in out
+    assert "2 records of the file have no decision in Rayyan yet" in out and "stay unscreened" in out
+    cur = project.current_decisions()["decision"]
+    assert cur.to_dict() == {a: "include", b: "exclude", c: "maybe"}  # d and e: not screened
+    log = project.decision_log()
+    assert sorted(zip(log["record_id"], log["reviewer"], log["decision"])) == [
+        (a, "Ana", "include"), (a, "Bob", "exclude"), (b, "Ana", "exclude"), (b, "Bob", "exclude"),
+        (c, "Ana", "maybe")]
+
+
+def test_a_rayyan_export_with_nothing_decided_yet_says_so(tmp_path, project):
+    ris, csv, _ = _rayyan_export(tmp_path, project, notes=[(["RAYYAN-LABELS: to discuss"], True), ([], False)])
+    for f in (ris, csv):
+        r = runner.invoke(app, ["label", str(project.dir), str(f)])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 1
+        assert "no record in this Rayyan export has a decision yet" in out and "Nothing was saved" in out
+        assert "decision column" not in out
+    assert project.decision_log().empty
+
+
+def test_an_unreadable_rayyan_decision_note_is_named_not_taken_for_undecided(tmp_path, project):
+    notes = [(['RAYYAN-INCLUSION: {"Ana"=>"Included"}'], True), (['RAYYAN-INCLUSION: "Ana"=>"Included"'], True)]
+    ris, _, _ = _rayyan_export(tmp_path, project, notes=notes)
+    r = runner.invoke(app, ["label", str(project.dir), str(ris)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "line 9 (Rayyan decision)" in out and "export it from Rayyan again" in out
+    assert "Nothing was saved" in out
+    assert project.decision_log().empty

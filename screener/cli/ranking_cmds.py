@@ -155,7 +155,7 @@ def register(app: typer.Typer) -> None:
         skip_unmatched: bool = typer.Option(False, help="Import the decisions that match, list the others."),
     ):
         """Read screening decisions back into the project (matched by id, DOI, PMID or title)."""
-        from ..labels import import_labels
+        from ..labels import RAYYAN_NOTES, import_labels
 
         def n_of(k: int, word: str) -> str:
             return f"{k} {word}{'' if k == 1 else 's'}"
@@ -205,7 +205,12 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
                 for row in result.unmatched[:20]:
                     console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
-            if result.blank:
+            if result.blank and result.column == RAYYAN_NOTES:
+                console.print(f"{n_of(result.blank, 'record')} of the file {'has' if result.blank == 1 else 'have'} no "
+                              "decision in Rayyan yet (no reviewer has included, excluded or marked "
+                              f"{'it' if result.blank == 1 else 'them'} maybe); those records stay unscreened.",
+                              highlight=False)
+            elif result.blank:
                 console.print(f"{n_of(result.blank, 'row')} of the file {'has' if result.blank == 1 else 'have'} no "
                               "decision filled in yet; those records stay unscreened.", highlight=False)
             counts, whose = _own_counts(project, reviewer)
