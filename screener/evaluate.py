@@ -6,6 +6,8 @@ matched candidates become the truth of a simulation, which says where each inclu
 been found, how much screening the order saves (WSS@95, WSS@100), and where each stopping method
 would have told the reviewer to stop. A final include that matches no candidate is reported by
 title: screening could never have found it (it came from elsewhere, or the exports are a subset).
+Each final include counts once: a line that repeats an earlier one is left out, and an include that
+matches records kept as different studies is found when the first of them is screened.
 """
 
 from __future__ import annotations
@@ -117,6 +119,98 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi"])
 
 
+def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -> dict[int, tuple[int, str]]:
+    """Lines of the final-includes list that repeat an earlier one: row position -> (the earlier
+    row, what they share: "DOI", "PubMed id" or "title"). A study listed twice is one include;
+    counting it twice would inflate the review's total. Two lines are one study when they share a
+    DOI or PubMed id, or a title (of ``min_title_words``+ words) with no year, DOI or PubMed id
+    that tells them apart."""
+    fk = _keys(finals)
+    by: dict[str, dict] = {"doi": {}, "pmid": {}, "title": {}}
+    out: dict[int, tuple[int, str]] = {}
+    for j in range(len(finals)):
+        d, p, t, yr = fk["doi"][j], fk["pmid"][j], fk["title"][j], fk["year"][j]
+        first = None
+        if d and d in by["doi"]:
+            first, why = by["doi"][d], "DOI"
+        elif p and p in by["pmid"]:
+            first, why = by["pmid"][p], "PubMed id"
+        elif t and len(t.split()) >= min_title_words:
+            first = next((i for i in by["title"].get(t, ())
+                          if all(a is None or b is None or a == b
+                                 for a, b in ((d, fk["doi"][i]), (p, fk["pmid"][i]), (yr, fk["year"][i])))), None)
+            why = "title"
+        if first is not None:
+            out[j] = (first, why)
+            continue
+        if d:
+            by["doi"][d] = j
+        if p:
+            by["pmid"][p] = j
+        if t:
+            by["title"].setdefault(t, []).append(j)
+    return out
+
+
+def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], name: str | None) -> str:
+    """Where the repeats are, by line of the file (by position when the list came without lines)."""
+    lines = _col(finals, "source_line")
+
+    def where(j):
+        line = lines[j]
+        return f"line {int(line)}" if line is not None and not pd.isna(line) else f"entry {j + 1}"
+
+    said = [f"{where(j)} repeats {where(i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
+    more = f" and {len(said) - 10} more" if len(said) > 10 else ""
+    return (f"{len(repeats)} line(s) of {name or 'the final-includes list'} repeat a final include listed "
+            f"above: {'; '.join(said[:10])}{more}. Each study is counted once.")
+
+
+def _studies(matches: pd.DataFrame) -> list[set[str]]:
+    """The studies the final includes found, as sets of primary records: a final include that
+    matched records kept as different studies joins them, so that it counts once."""
+    parent: dict[str, str] = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for _, g in matches.groupby("final", sort=True):
+        prims = list(dict.fromkeys(g["primary"]))
+        for q in prims[1:]:
+            parent[root(q)] = root(prims[0])
+        root(prims[0])
+    out: dict[str, set[str]] = {}
+    for x in parent:
+        out.setdefault(root(x), set()).add(x)
+    return list(out.values())
+
+
+def _split_finals(matches: pd.DataFrame) -> pd.DataFrame:
+    """The final includes that matched records of more than one study: one row each, with one
+    matched record per study (``records``), for the reviewer to check."""
+    rows = []
+    for j, g in matches.groupby("final", sort=True):
+        first = g.drop_duplicates("primary")
+        if len(first) > 1:  # the primary itself when it matched, else its first matched copy
+            recs = [r if r in set(g["record_id"]) else r2 for r, r2 in zip(first["primary"], first["record_id"])]
+            rows.append({"final": int(j), "title": g["final_title"].iloc[0], "records": recs})
+    return pd.DataFrame(rows, columns=["final", "title", "records"])
+
+
+def _study_labels(order: np.ndarray, studies: list[set[str]]) -> np.ndarray:
+    """1 where a study is first found in ``order`` (0 for its later records), so that recall and
+    work saved count final includes, not records."""
+    pos = {r: k for k, r in enumerate(order)}
+    y = np.zeros(len(order), dtype=np.int8)
+    for prims in studies:
+        ks = [pos[p] for p in prims if p in pos]
+        if ks:
+            y[min(ks)] = 1
+    return y
+
+
 # --------------------------------------------------------------------------- the evaluation
 
 
@@ -126,8 +220,12 @@ class FinalIncludesReport:
 
     ``found_at``: one row per matched final include: ``final``, ``title``, ``by`` and, per seed,
     the post-prior records screened when it was found (0 = it was a prior record).
-    ``per_seed``: the order metrics per seed (``screener.metrics.ranking_metrics``).
+    ``per_seed``: the order metrics per seed (``screener.metrics.ranking_metrics``), counting
+    final includes (a study found twice counts once), not records.
     ``stopping``: per seed, method and target: where it said stop and what recall that meant.
+    ``split``: the final includes that matched records kept as different studies (``final``,
+    ``title``, ``records``: one matched record per study), each counted once; ``kept_apart`` says
+    who kept them apart, ``merge_hint`` the command that would join them (a project's only).
     """
 
     n_candidates: int
@@ -141,6 +239,9 @@ class FinalIncludesReport:
     config: dict = field(default_factory=dict)
     runs: list = field(default_factory=list, repr=False)
     notes: list[str] = field(default_factory=list)
+    split: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["final", "title", "records"]))
+    kept_apart: str = "are kept apart"
+    merge_hint: str | None = None
 
     def summary(self) -> dict:
         ps = self.per_seed
@@ -148,6 +249,7 @@ class FinalIncludesReport:
             "final_includes": self.n_finals,
             "matched": int(self.matches["final"].nunique()) if len(self.matches) else 0,
             "unmatched": len(self.unmatched),
+            "matched_several_studies": len(self.split),
             "records_screened_in_simulation": self.n_screened_records,
             "wss@95_mean": float(ps["wss@95"].mean()) if len(ps) else math.nan,
             "wss@100_mean": float(ps["wss@100"].mean()) if len(ps) else math.nan,
@@ -167,6 +269,9 @@ class FinalIncludesReport:
             f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
             f"seeds {', '.join(map(str, seeds))}",
             *[f"- {n}" for n in self.notes],
+            *([f"- {len(self.split)} final include(s) matched records that {self.kept_apart} as different studies "
+               "(listed at the end); each counts once, found when the first of its records is screened."]
+              if len(self.split) else []),
             *([f"- **Check the files:** {s['unmatched']} of the {s['final_includes']} final includes are not among "
                "the candidate records. Most reviews find nearly all their includes in their database searches; so "
                "many missing suggests the final includes belong to another review or search, or an export is "
@@ -207,6 +312,18 @@ class FinalIncludesReport:
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
                 lines.append(f"- {r['title'] or '(no title)'}{yr}")
+        if len(self.split):
+            lines += ["", f"## Final includes that matched records that {self.kept_apart} as different studies", "",
+                      "Each is counted once. Check its records: if they are one study, "
+                      + (f"merge them ({self.merge_hint} --merge A,B)" if self.merge_hint else
+                         "de-duplication missed them (in a project, screener dedup --merge joins them)")
+                      + "; if they are different studies, add the study's DOI or PubMed id to the final-includes "
+                        "file, which tells them apart.", ""]
+            for _, r in self.split.iterrows():
+                ids = [str(x) for x in r["records"]]
+                merge = (f" (merge: {self.merge_hint} " + " ".join(f"--merge {ids[0]},{x}" for x in ids[1:]) + ")"
+                         if self.merge_hint else "")
+                lines.append(f"- {r['title'] or '(no title)'}: records {', '.join(ids[:-1])} and {ids[-1]}{merge}")
         return "\n".join(lines) + "\n"
 
 
@@ -261,13 +378,20 @@ def evaluate_final_includes(
     embedding_cache=None,
     dedup: bool = True,
     groups: dict[str, str] | None = None,
+    finals_name: str | None = None,
+    project: str | None = None,
     progress=None,
 ) -> FinalIncludesReport:
     """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
 
     ``groups``: record_id -> the record_id of its study's primary record, when the candidates are
-    already de-duplicated (a project); otherwise ``dedup`` runs ``screener.dedup`` first.
-    Final includes are matched against every copy, then counted once per study."""
+    already de-duplicated (a project, whose folder ``project`` names in the advice to merge);
+    otherwise ``dedup`` runs ``screener.dedup`` first. ``finals_name``: the final-includes file,
+    named in the notes. Final includes are matched against every copy; each counts once, even when
+    it is listed twice or matches records kept as different studies. The simulation labels every
+    matched record an include (a reviewer would include each), but its recall and work saved
+    count final includes: one is found when the first of its records is screened."""
+    from screener import metrics as M
     from screener.simulate import simulate
 
     if len(candidates) == 0:
@@ -284,15 +408,26 @@ def evaluate_final_includes(
         to_primary = {i: str(groups.get(i, i)) for i in cand["record_id"]}
         prim = cand[[to_primary[i] == i for i in cand["record_id"]]]
         notes.append(f"duplicates as grouped in the project: {len(cand) - len(prim)} duplicate records")
+        kept_apart = "the project keeps"
     elif dedup:
         prim, to_primary, note = deduplicate(cand)
         notes.append(note)
+        kept_apart = "de-duplication kept"
     else:
         prim, to_primary = cand, {i: i for i in cand["record_id"]}
-    matches, unmatched = match_final_includes(cand, finals)
-    matches = matches.copy()
+        kept_apart = "are screened"
+    finals = finals.reset_index(drop=True)
+    repeats = repeated_final_includes(finals)
+    if repeats:
+        notes.append(_repeats_note(finals, repeats, finals_name))
+    kept = [j for j in range(len(finals)) if j not in repeats]
+    matches, unmatched = match_final_includes(cand, finals.iloc[kept].reset_index(drop=True))
+    matches, unmatched = matches.copy(), unmatched.copy()
+    matches["final"] = [kept[j] for j in matches["final"]]  # positions in ``finals``, as documented
+    unmatched["final"] = [kept[j] for j in unmatched["final"]]
     matches["primary"] = [to_primary[r] for r in matches["record_id"]]
     include_ids = set(matches["primary"])
+    studies = _studies(matches)
     data = prim[["record_id", "title", "abstract"]].copy()
     data["title"] = data["title"].fillna("").astype(str)
     data["abstract"] = data["abstract"].fillna("").astype(str)
@@ -300,7 +435,7 @@ def evaluate_final_includes(
     if data["label_included"].sum() == 0:
         raise ScreenerError("none of the final includes was found among the candidate records; "
                             "check that the exports and the final-includes file are from the same review")
-    if priors and data["label_included"].sum() < 2:
+    if priors and len(studies) < 2:
         notes.append("only one final include is among the candidates; with it as the prior there is "
                      "nothing left to find")
 
@@ -309,10 +444,13 @@ def evaluate_final_includes(
         r = simulate(data, config=config, seed=int(s), priors=priors, protocol_text=protocol_text,
                      estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates")
         runs.append(r)
+        y = _study_labels(r.order, studies)
         m = r.metrics()
+        m.update(M.ranking_metrics(y, r.n_priors))
         m["seed"] = int(s)
         per_seed.append(m)
         for row in r.stopping_rows():
+            row.update(M.stopping_outcome(y, row["stop_n"], row["target"], r.n_priors))
             stop_rows.append({"seed": int(s), **row})
         if progress is not None:
             progress(s)
@@ -329,7 +467,7 @@ def evaluate_final_includes(
     return FinalIncludesReport(
         n_candidates=len(cand),
         n_screened_records=len(data),
-        n_finals=len(finals),
+        n_finals=len(kept),
         matches=matches,
         unmatched=unmatched,
         found_at=pd.DataFrame(found),
@@ -340,6 +478,9 @@ def evaluate_final_includes(
         config=runs[0].config if runs else {},
         runs=runs,
         notes=notes,
+        split=_split_finals(matches),
+        kept_apart=kept_apart,
+        merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
     )
 
 
@@ -423,7 +564,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     if report is not None:  # made before the replay, not found missing after it
         Path(report).parent.mkdir(parents=True, exist_ok=True)
     rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
-                                  protocol_text=text, groups=groups)
+                                  protocol_text=text, groups=groups, finals_name=fin_path.name,
+                                  project=str(sources[0]) if groups is not None else None)
     md = rep.to_markdown()
     if report is not None:
         Path(report).write_text(md)
@@ -453,7 +595,8 @@ def read_final_includes(path) -> pd.DataFrame:
 
 
 def _identifier_list(path) -> pd.DataFrame | None:
-    """The DOIs and PMIDs of a table or a one-per-line list; None when it holds neither."""
+    """The DOIs and PMIDs of a table or a one-per-line list, with the line of each (as a note
+    names it); None when it holds neither."""
     from screener.io.tabular import ALIASES, _norm
 
     try:
@@ -467,19 +610,22 @@ def _identifier_list(path) -> pd.DataFrame | None:
                 sep = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
             except csv.Error:
                 sep = ","
-            table = pd.read_csv(path, sep=sep, dtype=str, encoding_errors="replace")
+            table = pd.read_csv(path, sep=sep, dtype=str, encoding_errors="replace", skip_blank_lines=False)
     except Exception:  # not a table pandas can read: not a list of identifiers either
         return None
     cols = {field: next((c for c in table.columns if _norm(str(c)) in ALIASES[field]), None)
             for field in ("doi", "pmid")}
+    first_line = 2  # below the column names
     if cols["doi"] is None and cols["pmid"] is None:
         header = str(table.columns[0]) if len(table.columns) == 1 else ""
         if not normalise_doi(header):  # no header row: the first line is a DOI too
             return None
         table = pd.concat([pd.DataFrame({header: [header]}), table], ignore_index=True)
         cols["doi"] = header
+        first_line = 1
     out = pd.DataFrame({f: table[c] if c is not None else None for f, c in cols.items()})
-    out = out.dropna(how="all")
+    out["source_line"] = np.arange(len(out)) + first_line
+    out = out.dropna(subset=["doi", "pmid"], how="all").reset_index(drop=True)
     return out if len(out) else None
 
 

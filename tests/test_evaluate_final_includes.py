@@ -199,3 +199,140 @@ def test_evaluate_reads_a_search_table_with_other_column_names(tmp_path):
                             "--column", "title=Article Name"])
     assert r.exit_code == 0, r.output
     assert "Screening this search" in r.output
+
+
+# --------------------------------------------------------------------------- one study, counted once
+
+_TWIN = "Syndemic conditions and HIV risk among gay men in two cities"
+
+
+def _ris(path, records):
+    lines = []
+    for r in records:
+        lines += ["TY  - JOUR", f"TI  - {r['title']}", f"AU  - {r.get('author', 'Smith, J.')}", f"PY  - {r['year']}"]
+        for tag, key in (("AB", "abstract"), ("T2", "journal"), ("DO", "doi")):
+            if r.get(key):
+                lines.append(f"{tag}  - {r[key]}")
+        lines.append("ER  - ")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _search_records():
+    """40 records, every 8th on the review's topic, plus two records of one title (a twin pair)."""
+    rng = np.random.default_rng(0)
+    inc = "syndemic hiv msm depression substance men sex condomless partner violence".split()
+    exc = "cardiac tumour mouse enzyme kidney fracture dose stent renal".split()
+    recs = []
+    for i in range(40):
+        w = inc if i % 8 == 0 else exc
+        recs.append({"title": " ".join(rng.choice(w, 6)).capitalize() + f" study {i}",
+                     "abstract": " ".join(rng.choice(w, 30)), "author": f"Author{i}, A.", "year": 2010 + i % 10,
+                     "doi": f"10.1000/s{i}"})
+    for author, journal in (("Hart, T.", "Health Psychology"), ("Lee, K.", "AIDS Care")):
+        recs.append({"title": _TWIN, "abstract": " ".join(rng.choice(inc, 30)), "author": author, "year": 2017,
+                     "journal": journal})
+    return recs
+
+
+def _twin_project(tmp_path):
+    """A project whose records 41 and 42 share a title but are kept as two studies (a reviewer said so)."""
+    from screener.project import Project
+
+    recs = _search_records()
+    p = Project.init(tmp_path / "review")
+    p.import_files([_ris(tmp_path / "search.ris", recs)])
+    p.decide_duplicates(41, 42, "separate")
+    groups = p.records_frame(primary_only=False)["group_id"]
+    p.close()
+    assert groups[41] != groups[42]
+    return tmp_path / "review", recs
+
+
+def _seed_rows(md):
+    """The work-saved table: seed -> (records, includes)."""
+    rows = {}
+    for line in md.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 8 and cells[0].isdigit():
+            rows[int(cells[0])] = (int(cells[1]), int(cells[2]))
+    return rows
+
+
+def test_a_final_include_matching_two_studies_of_a_project_counts_once(tmp_path):
+    from screener.evaluate import evaluate_cli
+
+    project, recs = _twin_project(tmp_path)
+    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
+    md = evaluate_cli([project], finals, model="svm-tfidf", seeds="1,2,3")
+    assert "Final includes: 4; found among the candidates: 4" in md
+    # 4 final includes, one of them the prior record: 3 left to find, whichever twin was the prior
+    assert set(_seed_rows(md).values()) == {(40, 3)}, md
+    flat = " ".join(md.split())
+    assert "records 41 and 42" in flat and "--merge 41,42" in flat, md
+
+
+def test_recall_counts_final_includes_not_records(tmp_path):
+    """Every figure agrees with where each final include was found: a twin found later adds nothing."""
+    project, recs = _twin_project(tmp_path)
+    from screener.project import Project
+
+    with Project.open(project) as p:
+        frame = p.records_frame(primary_only=False)
+    cand = frame.reset_index()
+    cand["record_id"] = cand["record_id"].astype(str)
+    groups = {str(r): str(r) for r in frame.index}  # every record its own study
+    finals = pd.DataFrame([{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16, 24)])
+    rep = evaluate_final_includes(cand, finals, config="svm-tfidf", seeds=(1, 2, 3), groups=groups)
+    assert len(rep.stopping)
+    for _, ps in rep.per_seed.iterrows():
+        seed = int(ps["seed"])
+        at = rep.found_at[f"seed {seed}"]
+        after = np.sort(at[at > 0].to_numpy())
+        assert ps["R"] == len(after) == 4
+        assert ps["n@100"] == after[-1]
+        for _, st in rep.stopping[rep.stopping["seed"] == seed].iterrows():
+            n = ps["N"] if st["stop_n"] is None or pd.isna(st["stop_n"]) else st["stop_n"]
+            assert st["recall_at_stop"] == pytest.approx((after <= n).mean())
+    assert len(rep.split) == 1 and sorted(rep.split["records"].iloc[0]) == ["41", "42"]
+
+
+def test_a_final_include_listed_twice_counts_once(tmp_path):
+    from screener.evaluate import evaluate_cli
+
+    project, recs = _twin_project(tmp_path)
+    lost = {"title": "A study that the search never found at all", "year": 2020, "doi": "10.1/lost"}
+    again = dict(recs[8], title=recs[8]["title"].upper())  # the same DOI, typed again
+    finals = _ris(tmp_path / "finals.ris", [recs[0], recs[8], lost, recs[16], again, lost])
+    md = evaluate_cli([project], finals, model="svm-tfidf", seeds="1")
+    assert "Final includes: 4; found among the candidates: 3; not found: 1" in md
+    flat = " ".join(md.split())
+    # the RIS records start on lines 1, 8, 15, 21, 28 and 35
+    assert "finals.ris" in flat and "line 28" in flat and "line 8" in flat and "line 35" in flat, md
+    assert md.count("A study that the search never found at all") == 1
+
+
+def test_a_doi_listed_twice_in_a_plain_list_counts_once(tmp_path):
+    from screener.evaluate import evaluate_cli
+
+    project, recs = _twin_project(tmp_path)
+    (tmp_path / "dois.csv").write_text("DOI\n10.1000/s0\n10.1000/s8\nhttps://doi.org/10.1000/S0\n10.1000/s16\n")
+    md = evaluate_cli([project], tmp_path / "dois.csv", model="svm-tfidf", seeds="1")
+    assert "Final includes: 3; found among the candidates: 3" in md
+    flat = " ".join(md.split())
+    assert "dois.csv" in flat and "line 4" in flat and "line 2" in flat, md
+
+
+def test_search_exports_whose_twins_de_duplication_kept_apart(tmp_path):
+    from screener.evaluate import evaluate_cli
+
+    recs = _search_records()
+    half = len(recs) // 2 + 1  # each export holds one of the twins
+    exports = [_ris(tmp_path / "medline.ris", recs[:half] + recs[-2:-1]),
+               _ris(tmp_path / "scopus.ris", recs[half:-2] + recs[-1:])]
+    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
+    md = evaluate_cli(exports, finals, model="svm-tfidf", seeds="1,2")
+    assert set(_seed_rows(md).values()) == {(40, 3)}, md
+    flat = " ".join(md.split())
+    assert "records that de-duplication kept as different studies" in flat
+    assert "records medline.ris:23 and scopus.ris:19" in flat and "merge: screener dedup" not in flat, md
