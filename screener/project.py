@@ -616,23 +616,34 @@ class Project:
         counts["excluded"] = int((cur["decision"] == "exclude").sum())
         counts["maybe"] = int((cur["decision"] == "maybe").sum())
         counts["not_screened"] = int(counts["after_deduplication"] - len(cur))
+        # PRISMA's next boxes: reports assessed for eligibility, excluded, studies included
+        ft = self.current_decisions(stage="full_text")
+        counts["full_text_assessed"] = int(len(ft))
+        for word, decision in (("included", "include"), ("excluded", "exclude"), ("maybe", "maybe")):
+            counts[f"full_text_{word}"] = int((ft["decision"] == decision).sum())
         return counts
 
     # -- export --------------------------------------------------------------------------------
-    def export_frame(self, *, only: str | None = None, include_duplicates: bool = False) -> pd.DataFrame:
+    def export_frame(self, *, only: str | None = None, include_duplicates: bool = False,
+                     reviewer: str | None = None) -> pd.DataFrame:
+        """The records with each study's decision in force, who made it (``decided_by``) and the
+        notes of the decisions in force only (``decision_note``): a note on a decision since
+        changed or withdrawn would read as the reason for the one that stands. Full-text
+        decisions, where the review has any, in ``full_text_decision`` / ``full_text_note``.
+
+        ``reviewer``: that reviewer's own decisions and notes only (blind dual screening)."""
         df = self.records_frame(primary_only=not include_duplicates)
-        cur = self.current_decisions()
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
-        current = cur["decision"].to_dict()
-        df["decision"] = [current.get(k, "") for k in key]
-        notes = self.store.decisions_frame().dropna(subset=["note"])
-        notes = notes[notes["origin"] != "import"]
-        if not notes.empty:
-            notes = notes.assign(g=notes["record_id"].map(primary).fillna(notes["record_id"]).astype(int))
-            df["decision_note"] = key.map(notes.groupby("g")["note"].agg("; ".join)).fillna("")
-        else:
-            df["decision_note"] = ""
+        for stage, prefix in (("title_abstract", ""), ("full_text", "full_text_")):
+            cur = self.current_decisions(stage=stage, reviewer=reviewer)
+            if stage != "title_abstract" and cur.empty:
+                continue
+            decision, who, note = self._decisions_in_force(cur, stage, own=reviewer is not None)
+            df[prefix + "decision"] = [decision.get(k, "") for k in key]
+            if not prefix:
+                df["decided_by"] = [who.get(k, "") for k in key]
+            df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
         df = df.rename(columns={"group_id": "duplicate_group"})
         if only is not None:
             want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
@@ -640,6 +651,51 @@ class Project:
                 raise InputError(f"--only must be one of {', '.join(want)}, not {only!r}.")
             df = df[df["decision"] == want[only]]
         return df
+
+    def _decisions_in_force(self, cur: pd.DataFrame, stage: str, own: bool = False) -> tuple[dict, dict, dict]:
+        """Per study: (decision, who decided it, the notes of the decisions it rests on). In
+        single screening that is the current decision; in dual screening the agreeing reviewers'
+        (or the resolver's and the reviewers'), each note with its reviewer's name. A note counts
+        while its reviewer's decision stays the same (entered again without a note, it stands);
+        the import's own 'imported from FILE' notes are left out (the source says so).
+        ``own``: ``cur`` holds one reviewer's own decisions."""
+        log = self._study_log(stage)
+        run: dict[tuple, list[str]] = {}
+        last: dict[tuple, str] = {}
+        for study, who, role, dec, text, origin in zip(log["group_record_id"], log["reviewer"], log["role"],
+                                                       log["decision"], log["note"], log["origin"]):
+            k = (int(study), who, role)
+            if dec != last.get(k):
+                run[k] = []
+            last[k] = dec
+            if dec != "retract" and isinstance(text, str) and text.strip() and not (
+                    origin == "import" and text.startswith("imported from ")) and text not in run[k]:
+                run[k].append(text.strip())
+        dual = self.settings.get("mode") == "dual" and not own
+        decision = cur["decision"].to_dict()
+        who, note = {}, {}
+        if not dual:
+            role = log.set_index("decision_id")["role"]
+            for study, r in zip(cur.index, cur.itertuples(index=False)):
+                who[int(study)] = r.reviewer
+                note[int(study)] = "; ".join(run.get((int(study), r.reviewer, role.get(r.decision_id, "reviewer")), []))
+            return decision, who, note
+        votes = self._latest_per_reviewer(log)
+        votes = votes[votes["group_record_id"].isin(cur.index)]
+        for study, grp in votes.groupby("group_record_id", sort=False):
+            study = int(study)
+            resolver = grp[grp["decision_id"] == cur.at[study, "decision_id"]]
+            resolver = resolver[resolver["role"] == "resolver"]
+            names = [f"{n} (resolver)" for n in resolver["reviewer"]] or \
+                list(grp.loc[(grp["role"] == "reviewer") & (grp["decision"] == decision[study]), "reviewer"])
+            who[study] = ", ".join(names)
+            said = []
+            for r in grp.itertuples(index=False):
+                texts = run.get((study, r.reviewer, r.role), [])
+                if texts:
+                    said.append(f"{r.reviewer}{' (resolver)' if r.role == 'resolver' else ''}: {'; '.join(texts)}")
+            note[study] = " | ".join(said)
+        return decision, who, note
 
     def export(self, path, fmt: str | None = None, *, only: str | None = None,
                include_duplicates: bool = False) -> int:

@@ -305,3 +305,19 @@ def test_an_unreadable_rayyan_decision_note_is_named_not_taken_for_undecided(tmp
     assert r.exit_code == 1 and "line 9 (Rayyan decision)" in out and "export it from Rayyan again" in out
     assert "Nothing was saved" in out
     assert project.decision_log().empty
+
+
+def test_full_text_decisions_are_counted_and_exported(tmp_path, project):
+    """'label --stage full_text' saved the decisions and then said only the title-abstract
+    counts; the export left them out."""
+    _label(project, tmp_path, "ta.csv", "record_id,decision\n1,include\n2,include\n3,include\n")
+    r, out = _label(project, tmp_path, "ft.csv", "record_id,decision,note\n1,include,meets criteria\n2,exclude,"
+                    "not qualitative\n3,maybe,\n", "--stage", "full_text")
+    assert r.exit_code == 0, r.output
+    assert "Full texts assessed: 3 (1 included, 1 excluded, 1 maybe)." in out
+    r = runner.invoke(app, ["export", str(project.dir), "-o", str(tmp_path / "out.csv")])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(tmp_path / "out.csv", keep_default_na=False).set_index("record_id")
+    assert df.loc[[1, 2, 3], "full_text_decision"].tolist() == ["include", "exclude", "maybe"]
+    assert df.loc[2, "full_text_note"] == "not qualitative" and df.loc[4, "full_text_decision"] == ""
+    assert df.loc[[1, 2, 3], "decision"].tolist() == ["include"] * 3

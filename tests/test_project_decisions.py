@@ -176,6 +176,76 @@ def test_export_only_and_atomic(tmp_path):
         p.export(tmp_path / "x.csv", "csv", only="sometimes")
 
 
+def test_export_carries_the_notes_of_the_decisions_in_force_and_who_made_them(tmp_path):
+    """A note on a decision since changed or withdrawn was exported beside the decision that
+    stands, as if it were its reason ("meets all criteria" on an exclude), and the export did
+    not say who decided."""
+    p = _project(tmp_path)
+    p.decide(1, "include", reviewer="ana", note="meets all criteria")
+    p.decide(1, "exclude", reviewer="ben", note="not qualitative")
+    p.decide(2, "include", reviewer="ana", note="peer workers, qualitative")
+    p.decide(2, "include", reviewer="ana")  # entered again without a note: the note still holds
+    p.decide(3, "exclude", reviewer="ana", note="wrong population")
+    p.decide(3, "maybe", reviewer="ana")
+    df = p.export_frame().set_index("title")
+    assert df.loc["Record 0", ["decision", "decided_by", "decision_note"]].tolist() == [
+        "exclude", "ben", "not qualitative"]
+    assert df.loc["Record 1", ["decision", "decided_by", "decision_note"]].tolist() == [
+        "include", "ana", "peer workers, qualitative"]
+    assert df.loc["Record 2", ["decision", "decision_note"]].tolist() == ["maybe", ""]
+    p.undo(1, reviewer="ben")  # ana's include stands again, with her note
+    assert p.export_frame().set_index("title").loc["Record 0", ["decision", "decided_by", "decision_note"]].tolist() \
+        == ["include", "ana", "meets all criteria"]
+    assert "full_text_decision" not in df.columns  # no full-text screening in this review
+
+
+def test_dual_export_names_each_reviewers_note_and_a_reviewers_own_export_only_theirs(tmp_path):
+    """The owner's export ran both reviewers' notes together unnamed; a blind reviewer's own
+    export must not say who else decided."""
+    p = _project(tmp_path, mode="dual")
+    p.decide(1, "include", reviewer="ana", note="clearly in")
+    p.decide(1, "include", reviewer="ben", note="in, check dates")
+    p.decide(2, "exclude", reviewer="ana")
+    p.decide(2, "include", reviewer="ben", note="peer role unclear")
+    p.decide(2, "exclude", reviewer="cy", role="resolver", note="not a drug service")
+    team = p.export_frame().set_index("title")
+    assert team.loc["Record 0", ["decision", "decided_by", "decision_note"]].tolist() == [
+        "include", "ana, ben", "ana: clearly in | ben: in, check dates"]
+    assert team.loc["Record 1", ["decision", "decided_by"]].tolist() == ["exclude", "cy (resolver)"]
+    assert team.loc["Record 1", "decision_note"] == "ben: peer role unclear | cy (resolver): not a drug service"
+    own = p.export_frame(reviewer="ben").set_index("title")
+    assert own.loc["Record 0", ["decision", "decided_by", "decision_note"]].tolist() == [
+        "include", "ben", "in, check dates"]
+    assert own.loc["Record 1", ["decision", "decided_by", "decision_note"]].tolist() == [
+        "include", "ben", "peer role unclear"]
+    assert "ana" not in " ".join(own["decided_by"]) + " ".join(own["decision_note"])
+
+
+def test_full_text_decisions_are_counted_and_exported(tmp_path):
+    """Full-text decisions ('screener label --stage full_text') were saved and then shown
+    nowhere: not in the PRISMA counts, the report or the export."""
+    p = _project(tmp_path)
+    for rid in (1, 2, 3):
+        p.decide(rid, "include")
+    p.decide(4, "exclude")
+    p.decide(1, "include", stage="full_text", note="meets all criteria")
+    p.decide(2, "exclude", stage="full_text", note="not qualitative")
+    c = p.prisma_counts()
+    assert (c["screened"], c["included"]) == (4, 3)
+    assert (c["full_text_assessed"], c["full_text_included"], c["full_text_excluded"], c["full_text_maybe"]) == \
+        (2, 1, 1, 0)
+    df = p.export_frame().set_index("title")
+    assert df["full_text_decision"].tolist() == ["include", "exclude", "", ""]
+    assert df["full_text_note"].tolist() == ["meets all criteria", "not qualitative", "", ""]
+    assert df["decision"].tolist() == ["include", "include", "include", "exclude"]
+    from screener.report import build_report
+
+    html = build_report(p)
+    assert 'id="prisma-full-text">Reports assessed for eligibility (full text) <span class="n">(n = 2)' in html
+    assert 'id="prisma-full-text-excluded">Reports excluded <span class="n">(n = 1)' in html
+    assert 'id="prisma-studies-included">Studies included in review <span class="n">(n = 1)' in html
+
+
 def test_sampled_decision_records_when_its_draw_was_made(tmp_path):
     from screener.status import screening_history
 

@@ -46,6 +46,10 @@ def _reviewer_for(project, reviewer: str | None, directory, command: str) -> str
     return reviewer_name(project, reviewer)
 
 
+def dual_mode(project) -> bool:
+    return project.settings.get("mode") == "dual"
+
+
 def _own_counts(project, reviewer: str | None) -> tuple:
     """(counts, whose): in dual screening a reviewer's own counts (the team's would tell them the
     other reviewer's decisions), else the project's."""
@@ -213,6 +217,16 @@ def register(app: typer.Typer) -> None:
             elif result.blank:
                 console.print(f"{n_of(result.blank, 'row')} of the file {'has' if result.blank == 1 else 'have'} no "
                               "decision filled in yet; those records stay unscreened.", highlight=False)
+            if stage == "full_text":  # the next PRISMA boxes; the title-abstract counts are unchanged
+                dual = dual_mode(project)
+                if not dual or reviewer is not None:  # dual: one's own only (blinding)
+                    ft = project.current_decisions(stage=stage, reviewer=reviewer if dual else None)
+                    tally = ft["decision"].value_counts()
+                    maybe = f", {tally['maybe']} maybe" if tally.get("maybe", 0) else ""
+                    console.print(f"Full texts assessed{' by ' + reviewer if dual else ''}: {len(ft)} "
+                                  f"({tally.get('include', 0)} included, {tally.get('exclude', 0)} excluded{maybe}).",
+                                  highlight=False)
+                return
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
                           highlight=False)

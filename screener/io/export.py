@@ -38,7 +38,8 @@ from screener.io.ris import DECISION_COMMENT_NOTE, DECISION_NOTE, DUPLICATE_NOTE
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
-_FRONT = ("record_id", "decision", "decision_note", "duplicate_group")
+_FRONT = ("record_id", "decision", "decided_by", "decision_note", "full_text_decision", "full_text_note",
+          "duplicate_group")
 _COPY_RIS_TAGS = ("VL", "IS", "SP", "EP", "SN", "PB", "CY", "LA", "J2")
 _TYPE_WORDS = {  # keys without spaces or case: 'Journal Article' and Zotero's 'journalArticle' alike
     "journalarticle": "JOUR",

@@ -103,6 +103,10 @@ def prisma_numbers(project) -> dict:
         "maybe": c["maybe"],
         "not_screened": c["not_screened"],
         "identified_other": c["identified_other"],
+        "full_text_assessed": c["full_text_assessed"],
+        "full_text_included": c["full_text_included"],
+        "full_text_excluded": c["full_text_excluded"],
+        "full_text_maybe": c["full_text_maybe"],
     }
 
 

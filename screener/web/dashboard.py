@@ -128,25 +128,7 @@ def export_bytes(project: Project, fmt: str, *, only: str | None = None, reviewe
 
 def own_export_frame(project: Project, reviewer: str, *, only: str | None = None):
     """The export with one reviewer's own standing decisions and notes in place of the team's."""
-    from ..errors import InputError
-
-    want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
-    if only is not None and only not in want:
-        raise InputError(f"--only must be one of {', '.join(want)}, not {only!r}.")
-    df = project.export_frame()  # one row per study, indexed by its primary record
-    own = project.current_decisions(stage=STAGE, reviewer=reviewer)["decision"].to_dict()
-    df["decision"] = [own.get(int(k), "") for k in df.index]
-    log = project.decision_log()
-    log = log[(log["reviewer"] == reviewer) & log["note"].notna() & (log["origin"] != "import")]
-    full = project.records_frame(primary_only=False)
-    primary = full[full["is_primary"]].reset_index().set_index("group_id")["record_id"]
-    study_of = full["group_id"].map(primary)  # a note on a copy belongs to its study
-    notes = log.assign(study=log["record_id"].map(study_of).fillna(log["record_id"]).astype(int)) \
-        .groupby("study")["note"].agg("; ".join).to_dict()
-    df["decision_note"] = [notes.get(int(k), "") for k in df.index]
-    if only is not None:
-        df = df[df["decision"] == want[only]]
-    return df
+    return project.export_frame(only=only, reviewer=reviewer)
 
 
 def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team: bool = True) -> dict:
