@@ -39,10 +39,42 @@ def cohen_kappa(a: Sequence[str], b: Sequence[str], categories: Sequence[str] | 
     return (po - pe) / (1.0 - pe)
 
 
-def interpret_kappa(kappa: float) -> str:
-    """Landis & Koch's words for a kappa value, the scale reviews usually quote."""
+def kappa_interval(a: Sequence[str], b: Sequence[str], categories: Sequence[str] | None = None,
+                   level: float = 0.95) -> tuple[float, float]:
+    """An approximate confidence interval for Cohen's kappa (the large-sample variance of
+    Fleiss, Cohen & Everitt, 1969), clipped to [-1, 1]. On a handful of studies it is wide, which
+    is the point: a kappa of 1.00 on three studies says little. (NaN, NaN) where kappa is not
+    defined."""
+    from scipy.stats import norm
+
+    a, b = list(a), list(b)
+    kappa = cohen_kappa(a, b, categories)
+    n = len(a)
+    if math.isnan(kappa):
+        return math.nan, math.nan
+    cats = list(categories) if categories is not None else sorted(set(a) | set(b))
+    p = {(x, y): sum(u == x and v == y for u, v in zip(a, b)) / n for x in cats for y in cats}
+    row = {x: sum(p[x, y] for y in cats) for x in cats}  # rater a's shares
+    col = {y: sum(p[x, y] for x in cats) for y in cats}  # rater b's shares
+    pe = sum(row[c] * col[c] for c in cats)
+    on = sum(p[c, c] * (1 - (row[c] + col[c]) * (1 - kappa)) ** 2 for c in cats)
+    off = (1 - kappa) ** 2 * sum(p[x, y] * (col[x] + row[y]) ** 2 for x in cats for y in cats if x != y)
+    var = max(on + off - (kappa - pe * (1 - kappa)) ** 2, 0.0) / (n * (1 - pe) ** 2)
+    half = norm.ppf(0.5 + level / 2) * math.sqrt(var)
+    return max(-1.0, kappa - half), min(1.0, kappa + half)
+
+
+#: Fewer studies screened by both than this, and the table gives no Landis & Koch word for kappa.
+MIN_STUDIES_FOR_WORDS = 20
+
+
+def interpret_kappa(kappa: float, n: int | None = None) -> str:
+    """Landis & Koch's words for a kappa value, the scale reviews usually quote; ``n``, the
+    studies both screened: on fewer than ``MIN_STUDIES_FOR_WORDS`` a word would claim too much."""
     if kappa is None or math.isnan(kappa):
         return "not defined"
+    if n is not None and n < MIN_STUDIES_FOR_WORDS:
+        return f"too few studies screened by both to judge (fewer than {MIN_STUDIES_FOR_WORDS})"
     if kappa < 0:
         return "poor"
     for bound, word in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
@@ -57,9 +89,11 @@ def agreement_table(votes: pd.DataFrame, categories: Sequence[str] = CATEGORIES)
     ``votes``: one row per (study, reviewer) with columns ``record_id``, ``reviewer`` and
     ``decision`` (each reviewer's latest standing decision; resolver decisions left out).
     Columns: reviewer_a, reviewer_b, both_screened, agree, disagree, percent_agreement,
-    kappa, and one ``a_X_b_Y`` count per pair of categories.
+    kappa, kappa_low and kappa_high (its 95% interval, ``kappa_interval``), and one ``a_X_b_Y``
+    count per pair of categories.
     """
-    cols = ["reviewer_a", "reviewer_b", "both_screened", "agree", "disagree", "percent_agreement", "kappa"]
+    cols = ["reviewer_a", "reviewer_b", "both_screened", "agree", "disagree", "percent_agreement", "kappa",
+            "kappa_low", "kappa_high"]
     cells = [f"a_{x}_b_{y}" for x in categories for y in categories]
     if votes.empty:
         return pd.DataFrame(columns=cols + cells)
@@ -79,6 +113,7 @@ def agreement_table(votes: pd.DataFrame, categories: Sequence[str] = CATEGORIES)
             "percent_agreement": round(100.0 * agree / n, 1) if n else math.nan,
             "kappa": cohen_kappa(a, b, categories) if n else math.nan,
         }
+        row["kappa_low"], row["kappa_high"] = kappa_interval(a, b, categories) if n else (math.nan, math.nan)
         for x in categories:
             for y in categories:
                 row[f"a_{x}_b_{y}"] = sum(p == x and q == y for p, q in zip(a, b))
@@ -86,4 +121,4 @@ def agreement_table(votes: pd.DataFrame, categories: Sequence[str] = CATEGORIES)
     return pd.DataFrame(rows, columns=cols + cells)
 
 
-__all__ = ["CATEGORIES", "agreement_table", "cohen_kappa", "interpret_kappa"]
+__all__ = ["CATEGORIES", "agreement_table", "cohen_kappa", "interpret_kappa", "kappa_interval"]

@@ -625,7 +625,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                               for r in grp.itertuples()]})
         table = agreement_frame(project).to_dict("records")
         for row in table:
-            row["words"] = interpret_kappa(row["kappa"])
+            row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
         screened_myself = bool(eng.own_decisions(g.reviewer))
         return render_template("conflicts.html", single=False, blind=False, items=items, table=table,
                                revealed=revealed, blinding_over=over, screened_myself=screened_myself)

@@ -145,7 +145,7 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
     if eng.dual:
         table = agreement_frame(project).to_dict("records")
         for row in table:
-            row["words"] = interpret_kappa(row["kappa"])
+            row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
         ctx["agreement"] = table
         ctx["n_conflicts"] = int(project.conflicts(stage=STAGE)["record_id"].nunique())
     return ctx

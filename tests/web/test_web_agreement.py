@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
@@ -121,3 +122,29 @@ def test_security_helpers():
     assert not same_origin("null", "http://localhost:8000/screen", "localhost:8000")
     assert same_origin(None, "http://localhost:8000/screen", "localhost:8000")
     assert not same_origin(None, "https://evil.example/", "localhost:8000")
+
+
+def test_kappa_interval_matches_the_spread_of_kappa_over_resampled_studies():
+    """The interval's width is the large-sample one; checked against a bootstrap of the same
+    studies (a wrong variance formula would be far off)."""
+    from screener.web.agreement import kappa_interval
+
+    rng = np.random.default_rng(0)
+    cats = ["include", "exclude", "maybe"]
+    a = rng.choice(cats, size=400, p=[0.2, 0.7, 0.1])
+    b = np.where(rng.random(400) < 0.75, a, rng.choice(cats, size=400, p=[0.3, 0.6, 0.1]))
+    low, high = kappa_interval(a, b, cats)
+    k = cohen_kappa(a, b, cats)
+    assert low < k < high and high - low == pytest.approx(2 * (k - low))
+    boot = [cohen_kappa(a[i], b[i], cats) for i in (rng.integers(0, 400, 400) for _ in range(1000))]
+    assert (high - low) / (2 * 1.96) == pytest.approx(np.std(boot), rel=0.1)
+
+
+def test_kappa_on_a_few_studies_gets_no_verdict():
+    """A kappa of 1.00 on three studies was called 'almost perfect'."""
+    assert interpret_kappa(1.0, 3).startswith("too few studies screened by both")
+    assert interpret_kappa(0.85, 40) == "almost perfect"
+    votes = pd.DataFrame([(i, r, d) for i, d in enumerate(["include", "exclude", "exclude"]) for r in ("ann", "bob")],
+                         columns=["record_id", "reviewer", "decision"])
+    row = agreement_table(votes).iloc[0]
+    assert row.kappa == pytest.approx(1.0) and row.both_screened == 3
