@@ -698,7 +698,7 @@ def simulate_cli(
     dataset,
     *,
     model: str = "default",
-    seed: int = 1,
+    seed: int | str | Sequence[int] = 1,
     priors: str | int = "1,1",
     question: str | None = None,
     protocol=None,
@@ -706,9 +706,13 @@ def simulate_cli(
     plot=None,
     stopping: bool = True,
     embedding_cache=None,
-) -> tuple[SimulationResult, str]:
-    """What ``screener simulate`` does: read, simulate, save/plot if asked; returns the result and
-    a plain-text report for the terminal."""
+) -> tuple[list[SimulationResult], str]:
+    """What ``screener simulate`` does: read, simulate once per seed (``seed``: one, or several
+    as "1-5" / "1,2,3": one replay depends on which prior records were drawn), save/plot if
+    asked; returns the results and a plain-text report for the terminal."""
+    from screener.evaluate import _parse_seeds
+
+    seeds = _parse_seeds(seed)
     dataset = Path(dataset)
     df = read_labelled(dataset)
     text = question
@@ -716,22 +720,61 @@ def simulate_cli(
         from screener.protocol import Protocol
 
         text = Protocol.load(protocol).text()
-    res = simulate(df, config=model, seed=seed, priors=priors, protocol_text=text,
-                   estimators=None if stopping else [], embedding_cache=embedding_cache,
-                   dataset_name=dataset.stem)
-    report = format_report(res)
+    results = [simulate(df, config=model, seed=s, priors=priors, protocol_text=text,
+                        estimators=None if stopping else [], embedding_cache=embedding_cache,
+                        dataset_name=dataset.stem) for s in seeds]
+    report = "\n".join(format_report(r) for r in results)
+    if len(results) > 1:
+        report += "\n" + format_summary(results)
     if out is not None:
-        p = res.save(out)
-        report += f"\nSaved the screening order to {p}\n"
+        for r in results:
+            target = Path(out)
+            if len(results) > 1:  # one file per seed beside the name given
+                target = target.with_name(f"{target.stem}-seed{r.seed}{target.suffix or '.npz'}")
+            report += f"\nSaved the screening order to {r.save(target)}"
+        report += "\n"
     if plot is not None:
         from screener.plots import Curve, plot_recall_curves
 
-        p = plot_recall_curves([Curve(res.labels, res.system, n_priors=res.n_priors, group=res.system,
-                                      stops=res.stop_points(0.95))], plot,
-                               title=f"{dataset.stem}: includes found while screening",
-                               subtitle=f"{res.system}, seed {res.seed}")
+        curves = [Curve(r.labels, r.system if len(results) == 1 else f"seed {r.seed}", n_priors=r.n_priors,
+                        group=r.system, stops=r.stop_points(0.95)) for r in results]
+        p = plot_recall_curves(curves, plot, title=f"{dataset.stem}: includes found while screening",
+                               subtitle=f"{results[0].system}, seed{'s' if len(seeds) > 1 else ''} "
+                                        f"{', '.join(map(str, seeds))}")
         report += f"Saved the recall curve to {p}\n"
-    return res, report
+    return results, report
+
+
+def format_summary(results: list[SimulationResult]) -> str:
+    """Several seeds of one replay: each figure's mean and range, and how often each stopping
+    method stopped before reaching 95% recall (the one figure a reviewer must not average away)."""
+    ms = [r.metrics() for r in results]
+
+    def span(key, pct=True):
+        vals = [m[key] for m in ms if m[key] is not None and not (isinstance(m[key], float) and math.isnan(m[key]))]
+        if not vals:
+            return "–"
+        f = (lambda x: f"{100 * x:.1f}%") if pct else (lambda x: f"{x:.0f}")
+        return f"{f(float(np.mean(vals)))} (from {f(min(vals))} to {f(max(vals))})"
+
+    lines = [f"Over the {len(results)} seeds ({', '.join(str(r.seed) for r in results)}), mean (range):",
+             f"  Recall after screening 10%: {span('recall@10%')}",
+             f"  Records screened to find 95% of the includes: {span('n@95', pct=False)}; WSS@95 {span('wss@95')}",
+             f"  Records screened to find all includes: {span('n@100', pct=False)}; WSS@100 {span('wss@100')}",
+             f"  Average position of an include (ATD): {span('atd')} of the records"]
+    rows = [row for r in results for row in r.stopping_rows() if abs(row["target"] - 0.95) < 1e-9]
+    if rows:
+        lines += ["", "Stopping methods over the seeds (target recall 95%):"]
+        for method in dict.fromkeys(row["method"] for row in rows):
+            mine = [row for row in rows if row["method"] == method]
+            short = sum(1 for row in mine if row["stop_n"] is not None and row["recall_at_stop"] < 0.95)
+            never = sum(1 for row in mine if row["stop_n"] is None)
+            screened = [row["screened_at_stop"] for row in mine if row["stop_n"] is not None]
+            where = f"screened {100 * float(np.mean(screened)):.1f}% on average when it stopped" if screened else \
+                "never stopped before the end"
+            lines.append(f"  {method_name(method):<30} {where}; below 95% recall in {short} of {len(mine)} seeds"
+                         + (f"; no stop in {never}" if never and screened else ""))
+    return "\n".join(lines) + "\n"
 
 
 def format_report(res: SimulationResult) -> str:

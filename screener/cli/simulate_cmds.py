@@ -20,12 +20,15 @@ def register(app: typer.Typer) -> None:
                                                   "label_included, or an export with include/exclude decisions."),
         model: str = typer.Option("default", "--model", "-m", help="Screener set-up or ranker name, e.g. default, "
                                                                    "svm-tfidf, fusion."),
-        seed: int = typer.Option(1, help="Seed: picks the prior records and breaks ties; same seed, same result."),
+        seed: str = typer.Option("1", "--seed", "--seeds", help="Seed: picks the prior records and breaks ties; "
+                                 "same seed, same result. Several (1-5 or 1,2,3) replay once each and report "
+                                 "the mean and range."),
         priors: str = typer.Option("1,1", help="Prior knowledge as INCLUDES,EXCLUDES picked at random (1,1), "
                                                "or 0 for a cold start from the review question."),
         question: Optional[str] = typer.Option(None, help="The review question (needed with --priors 0)."),
         protocol: Optional[Path] = typer.Option(None, help="Protocol file (TOML/YAML) instead of --question."),
-        out: Optional[Path] = typer.Option(None, help="Save the screening order and estimates (.npz)."),
+        out: Optional[Path] = typer.Option(None, help="Save the screening order and estimates (.npz; with several seeds, "
+                                                        "one file per seed, NAME-seedN.npz)."),
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve as a PNG."),
         no_stopping: bool = typer.Option(False, "--no-stopping", help="Skip the stopping methods (faster)."),
     ):
