@@ -199,6 +199,10 @@ class Project:
 
         summary = ImportSummary()
         new_ids: list[int] = []
+        # dual screening: decisions that come with the records (an earlier screening) are the
+        # team's settled decisions, as a resolver's are, not a third reviewer's: as a reviewer's,
+        # one person agreeing with them made a study "agreed", screened by one human only
+        role = "resolver" if self.settings.get("mode") == "dual" else "reviewer"
         with self.store.transaction():
             while reads:  # each file's records are let go once stored: de-duplication reads the store
                 path, digest, result = reads.pop(0)
@@ -208,7 +212,7 @@ class Project:
                     n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
                 new_ids.extend(ids)
-                decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import",
+                decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import", role=role,
                                       note=f"imported from {path.name}")
                              for rid, lab in zip(ids, result.labels) if lab]
                 self.store.append_decisions(decisions)

@@ -1,5 +1,6 @@
 """Importing real exports into a project: de-duplication, PRISMA counts, all-or-nothing writes."""
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -124,3 +125,28 @@ def test_copies_of_a_study_imported_with_different_decisions_keep_the_include(tm
         assert any("records 1, 3 are one study" in w and "'include' is kept" in w for w in summary.warnings)
         last = p.decision_log().iloc[-1]
         assert last.decision == "include" and "record 3: exclude" in last.note
+
+
+def test_dual_screening_takes_imported_decisions_as_settled_not_as_a_third_reviewer(tmp_path, toy_review):
+    """A partly screened review moved into a dual-screening project: its decisions were a
+    reviewer called 'imported', so one person agreeing with one made the study 'agreed' (screened
+    by one human), and until then the decisions counted for nothing."""
+    from screener.project import Project
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    df = pd.read_csv(csv)
+    df.loc[20:, "label_included"] = None
+    df.to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        cur = p.current_decisions()
+        assert len(cur) == 20 and p.conflicts().empty
+        imported = cur.loc[1, "decision"]
+        other = "exclude" if imported == "include" else "include"
+        assert p.reviewer_decisions().query("role == 'reviewer'").empty  # no third reviewer in kappa or blinding
+        p.decide(1, other, reviewer="ana")  # a reviewer disagrees: the settled decision is open again
+        assert 1 not in p.current_decisions().index and p.conflicts().empty
+        p.decide(1, other, reviewer="ben")  # and two reviewers agree on it
+        assert p.current_decisions().loc[1, "decision"] == other
+        p.decide(2, p.current_decisions().loc[2, "decision"], reviewer="ana")  # agreeing leaves it settled
+        assert len(p.current_decisions()) == 20
