@@ -257,7 +257,7 @@ class Project:
         (``_settle_joined_decisions``); ``notes`` receives a line on each, for the reviewer."""
         from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
 
-        votes = self._standing_votes()  # before the groups change: a join must not hide a decision
+        decided = self._decision_log_by_study()  # before the groups change: a join must not hide a decision
         merged, apart = self._dedup_decisions()
         subset = None
         if new_ids is not None:
@@ -299,7 +299,7 @@ class Project:
             else:
                 self.store.update_duplicate_groups(assignments)
                 self.store.replace_duplicate_review(review, record_ids=list(records.index))
-            self._settle_joined_decisions(votes, notes, origin)
+            self._settle_joined_decisions(decided, notes, origin)
         if subset is None:
             return assignments
         # the whole grouping, without reading it back: the old rows outside the subset, and the new
@@ -307,64 +307,78 @@ class Project:
         whole = pd.concat([kept, assignments[list(kept.columns)]], ignore_index=True)
         return whole.sort_values("record_id", kind="stable").reset_index(drop=True)
 
-    def _standing_votes(self) -> pd.DataFrame:
-        """The decisions in force, each with the record it was logged on: per study and stage in
-        single screening; per study, stage, reviewer and role in dual screening (each
-        reviewer's own)."""
+    def _decision_log_by_study(self) -> pd.DataFrame:
+        """The decision log, each entry tagged with its study (``group_record_id``) as grouped now."""
         log = self.store.decisions_frame()
-        if log.empty:
-            return log
-        log = log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
-        dual = self.settings.get("mode") == "dual"
-        frames = []
-        for _, part in log.groupby("stage", sort=False):
-            last = self._latest_per_reviewer(part)
-            frames.append(last if dual else last.groupby("group_record_id").tail(1))
-        return pd.concat(frames)
+        return log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"])
+                          .astype(int)) if len(log) else log
 
-    def _settle_joined_decisions(self, votes: pd.DataFrame, notes: list | None, origin: str) -> None:
+    def _standing(self, log: pd.DataFrame, dual: bool) -> pd.DataFrame:
+        """The decisions in force in ``log`` (one stage): per study in single screening; per study,
+        reviewer and role in dual screening (each reviewer's own)."""
+        last = self._latest_per_reviewer(log)
+        return last if dual else last.groupby("group_record_id").tail(1)
+
+    def _settle_joined_decisions(self, before: pd.DataFrame, notes: list | None, origin: str) -> None:
         """Studies that de-duplication (or a reviewer's merge, or an import's new copies) has just
-        joined into one, decided differently: the latest entry in the log would win, so an
-        exclude on one copy could hide an include on another without a word. The most inclusive
-        decision is kept instead (include, then maybe, then exclude: a study someone included
-        goes forward, as in screening), entered again as a decision of its own with a note that
-        names the copies' decisions, and ``notes`` gets a line for the reviewer. In dual
-        screening this is done for each reviewer's own decisions, and the line does not say how
-        anyone decided (blinding); reviewers who disagree are a conflict, as always."""
-        if votes.empty:
+        joined into one: the log read as one study could hide a decision without a word (an
+        exclude entered later on one copy hid an include on another; a decision withdrawn on a
+        copy withdrew the reviewer's decision on the whole study). The most inclusive decision in
+        force before the join is kept (include, then maybe, then exclude: a study someone included
+        goes forward, as in screening), entered again where the log would not show it as it was,
+        on the record it was made on (so that a later split gives each record its own decision
+        back), with a note naming the copies' decisions; ``notes`` gets a line for the reviewer
+        where the copies were decided differently. In dual screening this is done for each
+        reviewer's own decisions, and the line says no one's decisions (blinding).
+
+        ``before``: ``_decision_log_by_study()`` read before the groups changed."""
+        if before.empty:
             return
         primary = self._primary_of()
-        votes = votes.assign(study=votes["record_id"].map(primary).fillna(votes["record_id"]).astype(int))
+        study = before["record_id"].map(primary).fillna(before["record_id"]).astype(int)
+        n_old = before.groupby(study)["group_record_id"].nunique()
+        joined = set(n_old.index[n_old >= 2])
+        if not joined:  # the usual case, and cheap: nothing decided was joined
+            return
         dual = self.settings.get("mode") == "dual"
+        part = before[study.isin(joined)].assign(study=study[study.isin(joined)])
         rank = {"include": 2, "maybe": 1, "exclude": 0}
-        settled, joined = [], {}
-        for key, grp in votes.groupby(["stage", "study"] + (["reviewer", "role"] if dual else []), sort=False):
-            if grp["group_record_id"].nunique() < 2 or grp["decision"].nunique() < 2:
-                continue
-            keep = max(grp.itertuples(index=False), key=lambda r: (rank.get(r.decision, -1), r.decision_id))
-            stage, study = key[0], int(key[1])
-            said = ", ".join(f"record {int(r)}: {d}" for r, d in zip(grp["record_id"], grp["decision"]))
-            settled.append(Decision(
-                record_id=study, decision=keep.decision, reviewer=keep.reviewer, stage=stage, role=keep.role,
-                origin=origin, sampled=bool(keep.sampled), sample_prob=_or_none(keep.sample_prob),
-                sample_drawn_at=_or_none(keep.sample_drawn_at, int),
-                note=f"copies of one study decided differently ({said}); {keep.decision} kept"))
-            ids = ", ".join(str(int(r)) for r in sorted(grp["record_id"]))
-            where = "" if stage == "title_abstract" else f" at {stage.replace('_', '-')} screening"
-            if dual:
-                joined[(stage, study)] = (
-                    f"records {ids} are one study (duplicates) that a reviewer had decided differently{where}: "
-                    "each reviewer's most inclusive decision is kept for the study (include, then maybe, then "
-                    "exclude).")
-            else:
-                joined[(stage, study)] = (
+        keys = ["study"] + (["reviewer", "role"] if dual else [])
+        settled, lines = [], {}
+        for stage, log in part.groupby("stage", sort=False):
+            pre = self._standing(log, dual)  # in force before the join, per old study
+            post = self._standing(log.assign(group_record_id=log["study"]), dual)  # as the joined log reads
+            now = dict(zip(post[keys].itertuples(index=False, name=None), post["decision"]))
+            for key, grp in pre.groupby(keys, sort=False):
+                keep = max(grp.itertuples(index=False), key=lambda r: (rank.get(r.decision, -1), r.decision_id))
+                differ = grp["decision"].nunique() > 1
+                if not differ and now.get(key) == keep.decision:
+                    continue
+                said = ", ".join(f"record {int(r)}: {d}" for r, d in zip(grp["record_id"], grp["decision"]))
+                why = f"copies of one study decided differently ({said})" if differ else \
+                    f"joined with a copy whose decision was withdrawn ({said})"
+                settled.append(Decision(
+                    record_id=int(keep.record_id), decision=keep.decision, reviewer=keep.reviewer, stage=stage,
+                    role=keep.role, origin=origin, sampled=bool(keep.sampled), sample_prob=_or_none(keep.sample_prob),
+                    sample_drawn_at=_or_none(keep.sample_drawn_at, int), note=f"{why}; {keep.decision} kept"))
+                if not differ:
+                    continue
+                sid = int(key[0])
+                where = "" if stage == "title_abstract" else f" at {stage.replace('_', '-')} screening"
+                ids = ", ".join(str(int(r)) for r in sorted(part.loc[part["study"] == sid, "record_id"].unique()))
+                lines[(stage, sid)] = (
                     f"records {ids} are one study (duplicates) with different decisions{where} "
                     f"({', '.join(sorted(set(grp['decision'])))}): '{keep.decision}' is kept for the study "
                     "(change it with 'screener label' if that is wrong).")
         if settled:
             self.store.append_decisions(settled)
-            if notes is not None:
-                notes.extend(dict.fromkeys(joined.values()))
+        if notes is None:
+            return
+        if dual:  # said on every join of decided records, so that it tells no one how anyone decided
+            notes.append("records that had decisions were joined into one study; each reviewer's most inclusive "
+                         "decision on the copies is kept (include, then maybe, then exclude).")
+        else:
+            notes.extend(lines.values())
 
     def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""
@@ -481,13 +495,22 @@ class Project:
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:
         """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log.
         Only one's own: a withdrawal by someone with no decision on the study would be logged
-        and change nothing, so it is refused with a word."""
-        study = int(self._primary_of().get(int(record_id), int(record_id)))
-        if study not in self.current_decisions(stage=stage, reviewer=reviewer).index:
+        and change nothing, so it is refused with a word. A resolver's decision is withdrawn as
+        a resolver's (the conflict is open again)."""
+        role = self.own_decision_role(record_id, reviewer, stage=stage)
+        if role is None:
             raise InputError(f"record {record_id}: {reviewer} has no decision on it to withdraw. A decision can be "
                              "withdrawn by the reviewer who made it; to change someone else's, enter your own "
                              "decision.")
-        return self.decide(record_id, "retract", reviewer=reviewer, stage=stage, origin=origin)
+        return self.decide(record_id, "retract", reviewer=reviewer, stage=stage, origin=origin, role=role)
+
+    def own_decision_role(self, record_id: int, reviewer: str, *, stage: str = "title_abstract") -> str | None:
+        """The role ("reviewer" or "resolver") of ``reviewer``'s latest decision in force on the
+        study of ``record_id``, None when they have none (nothing of theirs to withdraw)."""
+        study = int(self._primary_of().get(int(record_id), int(record_id)))
+        log = self._study_log(stage)
+        mine = self._latest_per_reviewer(log[(log["group_record_id"] == study) & (log["reviewer"] == reviewer)])
+        return None if mine.empty else str(mine["role"].iloc[-1])
 
     def decision_log(self) -> pd.DataFrame:
         return self.store.decisions_frame()
@@ -686,19 +709,21 @@ class Project:
             return decision, who, note
         votes = self._latest_per_reviewer(log)
         votes = votes[votes["group_record_id"].isin(cur.index)]
-        for study, grp in votes.groupby("group_record_id", sort=False):
-            study = int(study)
-            resolver = grp[grp["decision_id"] == cur.at[study, "decision_id"]]
-            resolver = resolver[resolver["role"] == "resolver"]
-            names = [f"{n} (resolver)" for n in resolver["reviewer"]] or \
-                list(grp.loc[(grp["role"] == "reviewer") & (grp["decision"] == decision[study]), "reviewer"])
-            who[study] = ", ".join(names)
-            said = []
-            for r in grp.itertuples(index=False):
-                texts = run.get((study, r.reviewer, r.role), [])
-                if texts:
-                    said.append(f"{r.reviewer}{' (resolver)' if r.role == 'resolver' else ''}: {'; '.join(texts)}")
-            note[study] = " | ".join(said)
+        if votes.empty:
+            return decision, who, note
+        study = votes["group_record_id"].astype(int)
+        resolver = (votes["role"] == "resolver").to_numpy()
+        # who: the resolver whose decision is the study's, else the reviewers who agree on it
+        deciding = np.where(resolver, votes["decision_id"].to_numpy() == study.map(cur["decision_id"]).to_numpy(),
+                            votes["decision"].to_numpy() == study.map(cur["decision"]).to_numpy())
+        names = votes["reviewer"].astype(str) + np.where(resolver, " (resolver)", "")
+        who = {}
+        for mask in (deciding & ~resolver, deciding & resolver):  # a resolver's name replaces the reviewers'
+            who.update(names[mask].groupby(study[mask]).agg(", ".join).to_dict())
+        texts = ["; ".join(run.get((int(s), r, ro), [])) for s, r, ro in zip(study, votes["reviewer"], votes["role"])]
+        said = pd.Series([f"{n}: {t}" if t else "" for n, t in zip(names, texts)], index=votes.index)
+        said = said[said != ""]
+        note = said.groupby(study[said.index]).agg(" | ".join).to_dict()
         return decision, who, note
 
     def export(self, path, fmt: str | None = None, *, only: str | None = None,

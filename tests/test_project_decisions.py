@@ -69,6 +69,20 @@ def test_withdrawing_with_no_decision_of_ones_own_is_refused(tmp_path):
     assert p.decision_log()["decision"].tolist() == ["include"]
 
 
+def test_a_resolver_withdrawing_a_resolution_opens_the_conflict_again(tmp_path):
+    """The withdrawal was logged as a reviewer's, so the resolution still stood: accepted, logged,
+    and nothing changed."""
+    p = _project(tmp_path, mode="dual")
+    p.decide(3, "include", reviewer="ana")
+    p.decide(3, "exclude", reviewer="ben")
+    p.decide(3, "include", reviewer="cy", role="resolver")
+    assert p.current_decisions().loc[3, "decision"] == "include" and p.conflicts().empty
+    p.undo(3, reviewer="cy")
+    assert 3 not in p.current_decisions().index
+    assert set(p.conflicts()["record_id"]) == {3}
+    assert p.decision_log().iloc[-1][["decision", "role"]].tolist() == ["retract", "resolver"]
+
+
 def test_undo_returns_record_to_unscreened(tmp_path):
     p = _project(tmp_path)
     p.decide(3, "include")

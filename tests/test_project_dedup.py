@@ -4,6 +4,7 @@ a full run), uncertain pairs listed, a reviewer's merge / keep-apart logged and 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pandas as pd
 from typer.testing import CliRunner
 
@@ -249,8 +250,51 @@ def test_dual_merge_settles_each_reviewers_own_decisions_without_telling_them(tm
     mine = p.current_decisions(reviewer="ana")
     assert mine["decision"].tolist() == ["include"]
     assert sorted(p.conflicts()["decision"]) == ["exclude", "include"]
-    assert notes == ["records 1, 2 are one study (duplicates) that a reviewer had decided differently: each "
-                     "reviewer's most inclusive decision is kept for the study (include, then maybe, then exclude)."]
+    said = ["records that had decisions were joined into one study; each reviewer's most inclusive decision on "
+            "the copies is kept (include, then maybe, then exclude)."]
+    assert notes == said
+    # the same words where no one decided the copies differently: the note tells no one anything
+    (tmp_path / "agree").mkdir()
+    q = _two_studies(tmp_path / "agree", mode="dual")
+    q.decide(1, "exclude", reviewer="ben")
+    q.decide(2, "exclude", reviewer="ben")
+    notes = []
+    q.decide_duplicates(1, 2, "merge", notes=notes)
+    assert notes == said
+
+
+@pytest.mark.parametrize("mode", ["single", "dual"])
+def test_a_merge_with_a_copy_whose_decision_was_withdrawn_keeps_the_decision(tmp_path, mode):
+    """Ana included record 1, and excluded then withdrew record 2 (not yet known as a copy).
+    After the merge her withdrawal, read as one on the whole study, took her include away."""
+    p = _two_studies(tmp_path, mode=mode)
+    p.decide(1, "include", reviewer="ana")
+    if mode == "dual":
+        p.decide(1, "include", reviewer="ben")
+    p.decide(2, "exclude", reviewer="ana")
+    p.undo(2, reviewer="ana")
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    assert p.current_decisions()["decision"].tolist() == ["include"]
+    assert p.current_decisions(reviewer="ana")["decision"].tolist() == ["include"]
+    assert "whose decision was withdrawn" in p.decision_log()["note"].iloc[-1]
+
+
+@pytest.mark.parametrize("how", ["split", "separate"])
+def test_records_taken_apart_after_a_merge_get_their_own_decisions_back(tmp_path, how):
+    """The include kept for a merged study was logged on its first record; taken apart again,
+    that record kept 'include by ben', though ben never decided it and ana had excluded it."""
+    p = _two_studies(tmp_path)
+    p.decide(1, "exclude", reviewer="ana")
+    p.decide(2, "include", reviewer="ben")
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    assert p.current_decisions()["decision"].tolist() == ["include"]
+    if how == "split":
+        p.split_duplicates([2])
+    else:
+        p.decide_duplicates(1, 2, "separate", notes=[])
+    cur = p.current_decisions()
+    assert cur.loc[1, ["decision", "reviewer"]].tolist() == ["exclude", "ana"]
+    assert cur.loc[2, ["decision", "reviewer"]].tolist() == ["include", "ben"]
 
 
 def test_import_of_a_copy_with_another_decision_keeps_the_reviewers_include(tmp_path):

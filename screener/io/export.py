@@ -34,7 +34,8 @@ from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
 from screener.errors import InputError
 from screener.io.common import extract_year, split_people, split_terms
-from screener.io.ris import DECISION_COMMENT_NOTE, DECISION_NOTE, DUPLICATE_NOTE
+from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DUPLICATE_NOTE,
+                             FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE)
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
@@ -268,8 +269,12 @@ def _write_ris(df, path: Path) -> None:
         if decision:
             notes.append(DECISION_NOTE + decision)
             ref["label"] = decision
-        if _one_line(r.get("decision_note")):
-            notes.append(DECISION_COMMENT_NOTE + _one_line(r.get("decision_note")))
+        # every decision column of the CSV, as a note of its own: a library of the included
+        # records built from this file must see a full-text exclusion
+        for key, prefix in (("decision_note", DECISION_COMMENT_NOTE), ("decided_by", DECIDED_BY_NOTE),
+                            ("full_text_decision", FULL_TEXT_NOTE), ("full_text_note", FULL_TEXT_COMMENT_NOTE)):
+            if _one_line(r.get(key)):
+                notes.append(prefix + _one_line(r.get(key)))
         if _one_line(r.get("duplicate_group")):
             notes.append(DUPLICATE_NOTE + _one_line(r.get("duplicate_group")))
         if notes:

@@ -531,11 +531,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if decision in DECISIONS:
             eng.decide(study, decision, g.reviewer, note=note)
         elif decision == "retract":
-            if study not in project.current_decisions(stage=STAGE, reviewer=g.reviewer).index:
+            role = project.own_decision_role(study, g.reviewer, stage=STAGE)
+            if role is None:
                 return _deny(400, "You have no decision on this record to withdraw (a decision shown here that "
                                   "a teammate made is theirs to withdraw). To change it, choose include, exclude "
                                   "or maybe.")
-            eng.undo(g.reviewer, study)
+            eng.undo(g.reviewer, study, role=role)
         else:
             return _deny(400, "Choose include, exclude or maybe.")
         return redirect(safe_next(request.form.get("next"), url_for("record_detail", rid=rid)))

@@ -645,12 +645,14 @@ class WebScreener:
             return None
         return int(votes.sort_values("decision_id")["group_record_id"].iloc[-1])
 
-    def undo(self, reviewer: str, rid: int | None = None) -> int | None:
-        """Withdraw a decision (a 'retract' entry); the record is shown to this reviewer next."""
+    def undo(self, reviewer: str, rid: int | None = None, role: str = "reviewer") -> int | None:
+        """Withdraw a decision (a 'retract' entry, in the ``role`` it was made in); the record is
+        shown to this reviewer next."""
         rid = self.last_own_decision(reviewer) if rid is None else int(rid)
         if rid is None:
             return None
-        self._append(Decision(record_id=rid, decision="retract", reviewer=reviewer, origin="web", stage=STAGE))
+        self._append(Decision(record_id=rid, decision="retract", reviewer=reviewer, origin="web", stage=STAGE,
+                              role=role))
         # single: a teammate's decision on the study stands again, if there is one (read from
         # the log: withdrawals are few)
         standing = None if self.dual or self.shared else \

@@ -67,6 +67,23 @@ def test_ris_export_is_plain_ris_for_reference_managers(tmp_path):
     assert back.records[4]["raw"]["LA"] == "English"
 
 
+def test_ris_export_carries_who_decided_and_the_full_text_decision(tmp_path):
+    """The RIS export carried the title-abstract decision alone: a study excluded at full text
+    went out as 'LB  - include', and a library of includes built from it kept it."""
+    df = _frame(tmp_path)
+    df["decided_by"] = ["ana", "ben", "ana", None, "ana"]
+    df["full_text_decision"] = ["exclude", None, None, None, "include"]
+    df["full_text_note"] = ["not qualitative", None, None, None, None]
+    out = write_records(df, tmp_path / "export.ris", "ris")
+    text = out.read_bytes().decode("utf-8-sig")
+    first = text.split("ER  - ")[0]
+    assert "N1  - Full-text decision (screener): exclude" in first
+    assert "N1  - Full-text note (screener): not qualitative" in first
+    assert "N1  - Decided by (screener): ana" in first
+    assert text.count("Full-text decision (screener)") == 2
+    assert read_records(out).labels == ["include", "exclude", "maybe", None, "include"]  # still the screening's
+
+
 def test_frame_indexed_by_record_id(tmp_path):
     df = pd.DataFrame(
         {"title": ["A", "B"], "abstract": ["x", None], "authors": [["Lee, K"], []], "year": [2020, None],

@@ -502,6 +502,13 @@ def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
     assert len(log_of(directory)) == len(log)
     r = ann.post(f"/conflicts/{rid}/resolve", data={"decision": "exclude", "csrf_token": ta})  # settled again: allowed
     assert r.status_code == 302
+    # the resolver withdraws the resolution from the record page: the conflict is open again
+    # (the withdrawal was logged as a reviewer's, and the resolution stood)
+    r = ann.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": ta})
+    assert r.status_code == 302
+    assert log_of(directory).iloc[-1][["decision", "role"]].tolist() == ["retract", "resolver"]
+    html = ann.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert str(rid) in re.findall(r'data-record-id="(\d+)"', html)
 
 
 def test_dual_undo_after_agreement_shows_the_record_again(dual_review, opened):
