@@ -27,6 +27,9 @@ DB_NAME = "screener.sqlite"
 DB_URL_FILE = "database.url"
 CACHE_NAME = "embedding-cache.sqlite"
 
+#: Whose the decisions imported with the records are (a name no account may take).
+IMPORT_REVIEWER = "imported"
+
 DEFAULT_SETTINGS = {
     "mode": "single",  # or "dual": two reviewers screen blind, conflicts are resolved
     "target_recall": 0.95,
@@ -172,7 +175,7 @@ class Project:
 
     # -- import --------------------------------------------------------------------------------
     def import_files(self, paths, *, fmt=None, encoding=None, column_map=None, source_db=None, sheet=None,
-                     reviewer: str = "imported", dedup: bool = True, allow_reimport: bool = False) -> ImportSummary:
+                     reviewer: str = IMPORT_REVIEWER, dedup: bool = True, allow_reimport: bool = False) -> ImportSummary:
         """Read every file first, then store them all in one transaction: all or nothing."""
         from .io import read_records
 
@@ -519,6 +522,12 @@ class Project:
         """The decision log of one stage, each entry tagged with its study (group primary id)."""
         log = self.store.decisions_frame()
         log = log[log["stage"] == stage]
+        if len(log) and self.settings.get("mode") == "dual":
+            # decisions imported with the records are the team's settled ones (``import_files``),
+            # also in projects whose log has them as a reviewer's (before that rule, or made single)
+            imported = ((log["reviewer"] == IMPORT_REVIEWER) & (log["origin"] == "import")).to_numpy()
+            if imported.any():
+                log = log.assign(role=np.where(imported, "resolver", log["role"].to_numpy()))
         return log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
 
     @staticmethod

@@ -150,3 +150,22 @@ def test_dual_screening_takes_imported_decisions_as_settled_not_as_a_third_revie
         assert p.current_decisions().loc[1, "decision"] == other
         p.decide(2, p.current_decisions().loc[2, "decision"], reviewer="ana")  # agreeing leaves it settled
         assert len(p.current_decisions()) == 20
+
+
+def test_a_dual_project_whose_log_has_imported_decisions_as_a_reviewers_reads_them_as_settled(tmp_path):
+    """Projects imported before that rule (or screened single, then made dual) hold the import's
+    decisions as a reviewer's: they are read as settled too."""
+    from screener.project import Project
+    from screener.store import Decision
+
+    csv = tmp_path / "two.csv"
+    csv.write_text("Title,Year\nPeer workers in harm reduction services,2019\nSleep hygiene in students,2020\n")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv])
+        p.store.append_decisions([Decision(record_id=1, decision="include", reviewer="imported", origin="import",
+                                           note="imported from old.csv")])
+        assert p.current_decisions()["decision"].tolist() == ["include"]
+        p.set_setting("mode", "dual")
+        assert p.current_decisions()["decision"].tolist() == ["include"]
+        p.decide(1, "include", reviewer="ana")
+        assert p.reviewer_decisions().query("role == 'reviewer'")["reviewer"].tolist() == ["ana"]
