@@ -262,6 +262,10 @@ class Project:
 
         decided = self._decision_log_by_study()  # before the groups change: a join must not hide a decision
         merged, apart = self._dedup_decisions()
+        # a record taken out of its group stays out (``split_duplicates``): a merge naming it would
+        # still join the groups of both its records, and so its own copies with the other study
+        taken = self.store.splits()
+        merged = [(a, b) for a, b in merged if a not in taken and b not in taken]
         subset = None
         if new_ids is not None:
             new_ids = [int(i) for i in new_ids]
@@ -311,16 +315,35 @@ class Project:
         return whole.sort_values("record_id", kind="stable").reset_index(drop=True)
 
     def _decision_log_by_study(self) -> pd.DataFrame:
-        """The decision log, each entry tagged with its study (``group_record_id``) as grouped now."""
-        log = self.store.decisions_frame()
+        """The decision log, each entry tagged with its study (``group_record_id``) as grouped now
+        (and, in dual screening, the import's decisions as settled ones: ``_as_settled``)."""
+        log = self._as_settled(self.store.decisions_frame())
         return log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"])
                           .astype(int)) if len(log) else log
 
+    def _as_settled(self, log: pd.DataFrame) -> pd.DataFrame:
+        """Dual screening: decisions imported with the records are the team's settled ones
+        (``import_files``), also in projects whose log has them as a reviewer's (imported before
+        that rule, or screened single and then made dual), and also where de-duplication entered
+        one again for a joined study."""
+        if not len(log) or self.settings.get("mode") != "dual":
+            return log
+        imported = (log["reviewer"] == IMPORT_REVIEWER).to_numpy()
+        if not imported.any():
+            return log
+        return log.assign(role=np.where(imported, "resolver", log["role"].to_numpy()))
+
     def _standing(self, log: pd.DataFrame, dual: bool) -> pd.DataFrame:
-        """The decisions in force in ``log`` (one stage): per study in single screening; per study,
-        reviewer and role in dual screening (each reviewer's own)."""
+        """The decisions in force in ``log`` (one stage), with ``voice``: whose they are. Single
+        screening: one per study. Dual screening: each reviewer's own per study, and one settled
+        decision per study (the latest in force of the resolvers' and the import's, as
+        ``current_decisions`` reads them: resolvers speak for the team with one voice)."""
         last = self._latest_per_reviewer(log)
-        return last if dual else last.groupby("group_record_id").tail(1)
+        if not dual:
+            return last.groupby("group_record_id").tail(1).assign(voice="")
+        votes = last[last["role"] != "resolver"].assign(voice=lambda d: d["reviewer"])
+        settled = last[last["role"] == "resolver"].groupby("group_record_id").tail(1).assign(voice="")
+        return pd.concat([votes, settled]).sort_values("decision_id", kind="stable")
 
     def _settle_joined_decisions(self, before: pd.DataFrame, notes: list | None, origin: str) -> None:
         """Studies that de-duplication (or a reviewer's merge, or an import's new copies) has just
@@ -346,33 +369,53 @@ class Project:
         dual = self.settings.get("mode") == "dual"
         part = before[study.isin(joined)].assign(study=study[study.isin(joined)])
         rank = {"include": 2, "maybe": 1, "exclude": 0}
-        keys = ["study"] + (["reviewer", "role"] if dual else [])
+        keys = ["study"] + (["voice", "role"] if dual else [])
         settled, lines = [], {}
         for stage, log in part.groupby("stage", sort=False):
             pre = self._standing(log, dual)  # in force before the join, per old study
             post = self._standing(log.assign(group_record_id=log["study"]), dual)  # as the joined log reads
             now = dict(zip(post[keys].itertuples(index=False, name=None), post["decision"]))
+            votes, resolutions, kept_votes, kept_settled = [], {}, {}, {}
             for key, grp in pre.groupby(keys, sort=False):
                 keep = max(grp.itertuples(index=False), key=lambda r: (rank.get(r.decision, -1), r.decision_id))
+                sid = int(key[0])
+                if dual and keep.role == "resolver":
+                    kept_settled[sid] = keep
+                elif dual:
+                    kept_votes.setdefault(sid, {})[keep.voice] = keep.decision
                 differ = grp["decision"].nunique() > 1
                 if not differ and now.get(key) == keep.decision:
                     continue
                 said = ", ".join(f"record {int(r)}: {d}" for r, d in zip(grp["record_id"], grp["decision"]))
                 why = f"copies of one study decided differently ({said})" if differ else \
                     f"joined with a copy whose decision was withdrawn ({said})"
-                settled.append(Decision(
-                    record_id=int(keep.record_id), decision=keep.decision, reviewer=keep.reviewer, stage=stage,
-                    role=keep.role, origin=origin, sampled=bool(keep.sampled), sample_prob=_or_none(keep.sample_prob),
-                    sample_drawn_at=_or_none(keep.sample_drawn_at, int), note=f"{why}; {keep.decision} kept"))
+                entry = self._entered_again(keep, stage, origin, f"{why}; {keep.decision} kept")
+                if dual and keep.role == "resolver":
+                    resolutions[sid] = entry
+                else:
+                    votes.append((sid, entry))
                 if not differ:
                     continue
-                sid = int(key[0])
                 where = "" if stage == "title_abstract" else f" at {stage.replace('_', '-')} screening"
                 ids = ", ".join(str(int(r)) for r in sorted(part.loc[part["study"] == sid, "record_id"].unique()))
                 lines[(stage, sid)] = (
                     f"records {ids} are one study (duplicates) with different decisions{where} "
                     f"({', '.join(sorted(set(grp['decision'])))}): '{keep.decision}' is kept for the study "
                     "(change it with 'screener label' if that is wrong).")
+            # a reviewer's decision entered again after the settled one would read as changed since
+            # it was settled, and open the conflict again though no one's decision changed: the
+            # settled one is entered again after it, where the reviewers' decisions kept are those
+            # it settled
+            for sid in sorted({sid for sid, _ in votes} & set(kept_settled) - set(resolutions)):
+                res = kept_settled[sid]
+                seen = log[(log["group_record_id"] == res.group_record_id) & (log["role"] != "resolver")
+                           & (log["decision_id"] < res.decision_id)].groupby("reviewer").tail(1)
+                then = {r: d for r, d in zip(seen["reviewer"], seen["decision"]) if d != "retract"}
+                if all(d == then.get(r, res.decision) for r, d in kept_votes.get(sid, {}).items()):
+                    resolutions[sid] = self._entered_again(
+                        res, stage, origin, "the copies joined into one study; the reviewers' decisions are those "
+                        f"this settled; {res.decision} kept")
+            settled += [entry for _, entry in votes] + list(resolutions.values())  # settled ones last
         if settled:
             self.store.append_decisions(settled)
         if notes is None:
@@ -382,6 +425,13 @@ class Project:
                          "decision on the copies is kept (include, then maybe, then exclude).")
         else:
             notes.extend(lines.values())
+
+    @staticmethod
+    def _entered_again(row, stage: str, origin: str, note: str) -> Decision:
+        """A decision in force (a row of the log) entered again, as it was, with ``note``."""
+        return Decision(record_id=int(row.record_id), decision=row.decision, reviewer=row.reviewer, stage=stage,
+                        role=row.role, origin=origin, sampled=bool(row.sampled), sample_prob=_or_none(row.sample_prob),
+                        sample_drawn_at=_or_none(row.sample_drawn_at, int), note=note)
 
     def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""
@@ -436,6 +486,12 @@ class Project:
             raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
         with self.store.transaction():
             self.store.add_split(ids)
+            keys = self.store.dedup_keys_frame()
+            if set(self.store.duplicate_groups_frame()["record_id"]) == set(keys.index):
+                # grouped again, as any later run will (a merge naming a split record no longer
+                # holds its groups together): what the reviewer sees now is what stays
+                return self.deduplicate(new_ids=ids)
+            # imported with --no-dedup: only the groups there are
             assignments = split_group(self.store.duplicate_groups_frame(), ids, records=self.store.records_frame())
             self.store.replace_duplicate_groups(assignments)
         return assignments
@@ -499,21 +555,30 @@ class Project:
         """Withdraw a reviewer's decision: a new 'retract' entry; the old one stays in the log.
         Only one's own: a withdrawal by someone with no decision on the study would be logged
         and change nothing, so it is refused with a word. A resolver's decision is withdrawn as
-        a resolver's (the conflict is open again)."""
-        role = self.own_decision_role(record_id, reviewer, stage=stage)
-        if role is None:
+        a resolver's (the conflict is open again). The withdrawal is logged on the record the
+        decision was made on (a copy, in a study of several records), so that records taken
+        apart later each keep what was done on them."""
+        mine = self.own_decision(record_id, reviewer, stage=stage)
+        if mine is None:
             raise InputError(f"record {record_id}: {reviewer} has no decision on it to withdraw. A decision can be "
                              "withdrawn by the reviewer who made it; to change someone else's, enter your own "
                              "decision.")
-        return self.decide(record_id, "retract", reviewer=reviewer, stage=stage, origin=origin, role=role)
+        return self.decide(int(mine["record_id"]), "retract", reviewer=reviewer, stage=stage, origin=origin,
+                           role=str(mine["role"]))
+
+    def own_decision(self, record_id: int, reviewer: str, *, stage: str = "title_abstract") -> pd.Series | None:
+        """``reviewer``'s latest decision in force on the study of ``record_id`` (a row of the log,
+        with the record it was made on and its role), None when they have none."""
+        study = int(self._primary_of().get(int(record_id), int(record_id)))
+        log = self._study_log(stage)
+        mine = self._latest_per_reviewer(log[(log["group_record_id"] == study) & (log["reviewer"] == reviewer)])
+        return None if mine.empty else mine.iloc[-1]
 
     def own_decision_role(self, record_id: int, reviewer: str, *, stage: str = "title_abstract") -> str | None:
         """The role ("reviewer" or "resolver") of ``reviewer``'s latest decision in force on the
         study of ``record_id``, None when they have none (nothing of theirs to withdraw)."""
-        study = int(self._primary_of().get(int(record_id), int(record_id)))
-        log = self._study_log(stage)
-        mine = self._latest_per_reviewer(log[(log["group_record_id"] == study) & (log["reviewer"] == reviewer)])
-        return None if mine.empty else str(mine["role"].iloc[-1])
+        mine = self.own_decision(record_id, reviewer, stage=stage)
+        return None if mine is None else str(mine["role"])
 
     def decision_log(self) -> pd.DataFrame:
         return self.store.decisions_frame()
@@ -521,13 +586,7 @@ class Project:
     def _study_log(self, stage: str) -> pd.DataFrame:
         """The decision log of one stage, each entry tagged with its study (group primary id)."""
         log = self.store.decisions_frame()
-        log = log[log["stage"] == stage]
-        if len(log) and self.settings.get("mode") == "dual":
-            # decisions imported with the records are the team's settled ones (``import_files``),
-            # also in projects whose log has them as a reviewer's (before that rule, or made single)
-            imported = ((log["reviewer"] == IMPORT_REVIEWER) & (log["origin"] == "import")).to_numpy()
-            if imported.any():
-                log = log.assign(role=np.where(imported, "resolver", log["role"].to_numpy()))
+        log = self._as_settled(log[log["stage"] == stage])
         return log.assign(group_record_id=log["record_id"].map(self._primary_of()).fillna(log["record_id"]).astype(int))
 
     @staticmethod

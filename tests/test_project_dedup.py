@@ -311,3 +311,114 @@ def test_import_of_a_copy_with_another_decision_keeps_the_reviewers_include(tmp_
     assert (cur["decision"] == "exclude").sum() == 1  # the new study's own label
     assert any("records 3, 4 are one study" in w and "'include' is kept" in w for w in summary.warnings), \
         summary.warnings
+
+
+def test_a_split_after_a_mistaken_merge_leaves_no_copy_of_the_other_study_joined(tmp_path):
+    """Records 1 and 2 are one study (same DOI), 3 and 4 another. A reviewer merged 1 with 3 by
+    mistake, then took 3 out again. The merge pair still joined the groups on every later run,
+    so 4 (3's copy) stayed one study with 1 and 2: two different studies read as one."""
+    f = _ris(tmp_path / "a.ris", [
+        {"title": "Peer workers in supervised consumption sites", "author": "Lee, A.", "year": 2019,
+         "doi": "10.1000/peer.1"},
+        {"title": "PEER WORKERS IN SUPERVISED CONSUMPTION SITES", "author": "Lee, A.", "year": 2019,
+         "doi": "10.1000/peer.1"},
+        {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018,
+         "doi": "10.1000/ex.2"},
+        {"title": "EXERCISE FOR DEPRESSION IN OLDER ADULTS", "author": "Kim, B.", "year": 2018,
+         "doi": "10.1000/ex.2"}])
+    p = Project.init(tmp_path / "review")
+    p.import_files([f])
+    p.decide_duplicates(1, 3, "merge")
+    p.split_duplicates([3])
+
+    def studies():
+        g = p.store.duplicate_groups_frame()
+        return sorted(sorted(int(r) for r in m) for _, m in g.groupby("group_id")["record_id"])
+
+    after_split = studies()
+    assert [1, 2] in after_split and not any(4 in s and 1 in s for s in after_split), after_split
+    p.deduplicate()  # a later full run agrees with what the split gave
+    assert studies() == after_split
+    p.deduplicate(new_ids=[4])  # and so does an incremental one
+    assert studies() == after_split
+
+
+def test_dual_copies_settled_differently_keep_the_most_inclusive_settled_decision(tmp_path):
+    """Dual screening: rita settled one copy as include, sam later settled the other as exclude.
+    Joined, the later settlement won (an include dropped without a word), though every other
+    join keeps the most inclusive decision."""
+    p = _two_studies(tmp_path, mode="dual")
+    for rid, settled, by in ((1, "include", "rita"), (2, "exclude", "sam")):
+        p.decide(rid, "include", reviewer="ana")
+        p.decide(rid, "exclude", reviewer="ben")
+        p.decide(rid, settled, reviewer=by, role="resolver")
+    assert p.current_decisions()["decision"].tolist() == ["include", "exclude"]
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    cur = p.current_decisions()
+    assert cur["decision"].tolist() == ["include"] and cur["reviewer"].tolist() == ["rita"]
+    assert p.conflicts().empty
+
+
+def test_dual_copy_settled_by_the_import_and_by_a_resolver_keeps_the_include(tmp_path):
+    p = _two_studies(tmp_path, mode="dual")
+    from screener.store import Decision
+    p.store.append_decisions([Decision(record_id=1, decision="include", reviewer="imported", origin="import",
+                                       role="resolver")])
+    p.decide(2, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide(2, "exclude", reviewer="sam", role="resolver")
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    assert p.current_decisions()["decision"].tolist() == ["include"]
+
+
+def test_dual_merge_of_copies_the_import_decided_in_an_older_log_adds_no_third_reviewer(tmp_path):
+    """A log from before imported decisions were the team's holds them as reviewer 'imported'.
+    Copies it decided differently, joined, got the include entered again as that reviewer's with
+    the merge as its origin, which read as a third reviewer's vote (a conflict with no one's
+    screening, and one 'reviewer' more for blinding)."""
+    from screener.store import Decision
+
+    p = _two_studies(tmp_path, mode="dual")
+    p.store.append_decisions([Decision(record_id=r, decision=d, reviewer="imported", origin="import")
+                              for r, d in ((1, "include"), (2, "exclude"))])
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    assert p.current_decisions()["decision"].tolist() == ["include"]
+    assert "imported" not in set(p.reviewer_decisions().query("role == 'reviewer'")["reviewer"])
+    assert p.conflicts().empty
+    p.decide(1, "include", reviewer="ana")
+    assert p.reviewer_decisions().query("role == 'reviewer'")["reviewer"].tolist() == ["ana"]
+    assert p.current_decisions()["decision"].tolist() == ["include"]
+
+
+def test_dual_merge_leaves_a_settled_conflict_settled_when_no_decision_changed(tmp_path):
+    """Ana included record 1 and excluded its copy, record 2; ben excluded record 1; rita settled
+    it as include. Joined, ana's include was entered again after rita's decision and read as a
+    change of mind: the conflict opened again though nobody's decision had changed."""
+    p = _two_studies(tmp_path, mode="dual")
+    p.decide(1, "include", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben")
+    p.decide(2, "exclude", reviewer="ana")
+    p.decide(1, "include", reviewer="rita", role="resolver")
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    cur = p.current_decisions()
+    assert cur["decision"].tolist() == ["include"] and cur["reviewer"].tolist() == ["rita"]
+    assert p.conflicts().empty
+    # a decision that does change after the join still opens it again
+    p.decide(1, "exclude", reviewer="ana")
+    assert p.current_decisions()["decision"].tolist() == ["exclude"]  # ana and ben agree now
+
+
+@pytest.mark.parametrize("how", ["split", "separate"])
+def test_a_withdrawal_after_a_merge_stays_with_its_record_when_taken_apart(tmp_path, how):
+    """Ben's decision was on record 2; withdrawn after the merge (on the study, record 1), the
+    withdrawal was logged on record 1, so taken apart again, record 2 had ben's decision back."""
+    p = _two_studies(tmp_path)
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    p.undo(1, reviewer="ben")
+    assert p.current_decisions().empty
+    if how == "split":
+        p.split_duplicates([2])
+    else:
+        p.decide_duplicates(1, 2, "separate", notes=[])
+    assert p.current_decisions().empty

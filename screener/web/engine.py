@@ -651,7 +651,10 @@ class WebScreener:
         rid = self.last_own_decision(reviewer) if rid is None else int(rid)
         if rid is None:
             return None
-        self._append(Decision(record_id=rid, decision="retract", reviewer=reviewer, origin="web", stage=STAGE,
+        # logged on the record the decision was made on (a copy, in a study of several records)
+        mine = self.project.own_decision(rid, reviewer, stage=STAGE)
+        made_on = rid if mine is None else int(mine["record_id"])
+        self._append(Decision(record_id=made_on, decision="retract", reviewer=reviewer, origin="web", stage=STAGE,
                               role=role))
         # single: a teammate's decision on the study stands again, if there is one (read from
         # the log: withdrawals are few)

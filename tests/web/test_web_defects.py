@@ -316,3 +316,23 @@ def test_records_a_batch_passed_over_come_first_on_the_web(review, opened, passe
     assert sorted(seen) == sorted(ids[:10])
     with Project.open(directory) as p:
         assert skipped_records(p) == set()
+
+
+def test_a_withdrawal_on_the_web_is_logged_on_the_copy_the_decision_was_made_on(tmp_path, opened):
+    """Ann's exclude was logged on a second database's copy of a study (entered at the command
+    line). Her withdrawal on the study's page was logged on the study's first record, so when
+    the copies were taken apart her exclude on the copy came back."""
+    directory, truth = build_project(tmp_path / "dups", n=20, xss=False)
+    rows, _ = make_records(20)
+    with Project.open(directory) as p:
+        p.import_files([write_csv([dict(rows[0], source="OtherDB")], tmp_path / "copy.csv")], source_db="OtherDB")
+        copy = int(p.store.duplicate_ids()[0])
+        study = int(p._primary_of()[copy])
+        p.decide(copy, "exclude", reviewer="Ann")
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    c.post(f"/records/{study}/decision", data={"decision": "retract", "csrf_token": token})
+    assert log_of(directory).iloc[-1][["record_id", "decision"]].tolist() == [copy, "retract"]
+    with Project.open(directory) as p:
+        p.split_duplicates([copy])
+        assert p.current_decisions().empty
