@@ -68,7 +68,7 @@ def test_conflicting_reviewers_are_kept_reported_and_not_settled_by_file_order(t
     f, (a, b) = _rayyan(tmp_path, project)
     r = runner.invoke(app, ["label", str(project.dir), str(f)])
     assert r.exit_code == 0, r.output
-    assert "1 records have conflicting decisions" in r.output and "Ana include" in r.output
+    assert "1 record has conflicting decisions" in r.output and "Ana include" in r.output
     cur = project.current_decisions()["decision"]
     assert cur[a] == "include" and cur[b] == "exclude"
     per = project.reviewer_decisions()
@@ -275,8 +275,8 @@ def test_a_rayyan_ris_export_is_labelled_per_reviewer_and_undecided_records_are_
     r, out = _label(project, tmp_path, "articles.ris", ris.read_text())
     assert r.exit_code == 0, r.output
     assert "Saved 5 decisions from articles.ris (matched by doi: 3, title: 2)" in out
-    assert "Decisions read from the column Rayyan's RAYYAN-INCLUSION notes" in out
-    assert "1 records have conflicting decisions" in out and f"record {a}: Ana include" in out
+    assert "Decisions read from Rayyan's RAYYAN-INCLUSION notes" in out
+    assert "1 record has conflicting decisions" in out and f"record {a}: Ana include" in out
     assert "2 records of the file have no decision in Rayyan yet" in out and "stay unscreened" in out
     cur = project.current_decisions()["decision"]
     assert cur.to_dict() == {a: "include", b: "exclude", c: "maybe"}  # d and e: not screened
@@ -321,3 +321,15 @@ def test_full_text_decisions_are_counted_and_exported(tmp_path, project):
     assert df.loc[[1, 2, 3], "full_text_decision"].tolist() == ["include", "exclude", "maybe"]
     assert df.loc[2, "full_text_note"] == "not qualitative" and df.loc[4, "full_text_decision"] == ""
     assert df.loc[[1, 2, 3], "decision"].tolist() == ["include"] * 3
+
+
+def test_cli_counts_a_single_unmatched_row_in_the_singular(tmp_path, project):
+    recs = project.records_frame()
+    f = tmp_path / "one_unknown.csv"
+    pd.DataFrame({"title": [recs["title"].iloc[0], "A study this project does not hold at all"],
+                  "decision": ["include", "exclude"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--skip-unmatched"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "1 row did not match a record and was not imported" in out, out
+    assert "line 3: A study this project does not hold at all" in out

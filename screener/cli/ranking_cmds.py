@@ -183,7 +183,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False)
             if result.column:
-                console.print(f"Decisions read from the column {result.column}.", highlight=False)
+                where = result.column if result.column == RAYYAN_NOTES else f"the column {result.column}"
+                console.print(f"Decisions read from {where}.", highlight=False)
             if result.already:
                 console.print(f"{n_of(result.already, 'decision')} {'was' if result.already == 1 else 'were'} "
                               "already in the project (the same reviewer, record and decision) and "
@@ -197,7 +198,9 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]{n_of(k, 'record')} now {'has' if k == 1 else 'have'} a different decision "
                               f"than before:[/] {shown}{more}.", highlight=False)
             if result.conflicts:
-                console.print(f"[yellow]{len(result.conflicts)} records have conflicting decisions in this file.[/] "
+                k = len(result.conflicts)
+                console.print(f"[yellow]{n_of(k, 'record')} {'has' if k == 1 else 'have'} conflicting decisions in "
+                              "this file.[/] "
                               "Each reviewer's decision is kept; each record counts as the most inclusive of them "
                               "(include, then maybe) until a decision settles it:")
                 for sid, votes in result.conflicts[:20]:
@@ -206,7 +209,9 @@ def register(app: typer.Typer) -> None:
                 if len(result.conflicts) > 20:
                     console.print(f"  and {len(result.conflicts) - 20} more.")
             if result.unmatched:
-                console.print(f"[yellow]{len(result.unmatched)} rows did not match a record and were not imported:[/]")
+                k = len(result.unmatched)
+                console.print(f"[yellow]{n_of(k, 'row')} did not match a record and {'was' if k == 1 else 'were'} "
+                              "not imported:[/]")
                 for row in result.unmatched[:20]:
                     console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
             if result.blank and result.column == RAYYAN_NOTES:
