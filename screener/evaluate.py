@@ -93,6 +93,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     rows = []
     unmatched = []
     final_titles = _col(finals, "title")
+    cand_titles = _col(candidates, "title")
     for j in range(len(finals)):
         d, p, t, yr = fk["doi"][j], fk["pmid"][j], fk["title"][j], fk["year"][j]
         hits: list[int] = []
@@ -110,11 +111,16 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                         or abs(ck["year"][i] - yr) <= 1]
                 if near:
                     hits, kind = near, "title"
+        named = final_titles[j] if isinstance(final_titles[j], str) and final_titles[j].strip() else None
         if hits:
+            # a final include listed by DOI or PubMed id alone is named by the record it matched
+            title = named or next((cand_titles[i] for i in hits if isinstance(cand_titles[i], str)
+                                   and cand_titles[i].strip()), None)
             for i in hits:
-                rows.append({"final": j, "record_id": ids[i], "by": kind, "final_title": final_titles[j]})
+                rows.append({"final": j, "record_id": ids[i], "by": kind, "final_title": title})
         else:
-            unmatched.append({"final": j, "title": final_titles[j], "year": yr, "doi": d})
+            title = named or (f"(no title; DOI {d})" if d else f"(no title; PubMed id {p})" if p else None)
+            unmatched.append({"final": j, "title": title, "year": yr, "doi": d})
     matches = pd.DataFrame(rows, columns=["final", "record_id", "by", "final_title"])
     return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi"])
 

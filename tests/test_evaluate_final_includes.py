@@ -336,3 +336,14 @@ def test_search_exports_whose_twins_de_duplication_kept_apart(tmp_path):
     flat = " ".join(md.split())
     assert "records that de-duplication kept as different studies" in flat
     assert "records medline.ris:23 and scopus.ris:19" in flat and "merge: screener dedup" not in flat, md
+
+
+def test_final_includes_listed_by_doi_alone_are_named_by_their_records():
+    """A list of DOIs or PubMed ids has no titles: the report showed '(no title)' for every
+    include, found or not."""
+    finals = pd.DataFrame({"doi": ["10.1037/hea0000509", None, "10.1000/never.found"], "pmid": [None, "31234567", None]})
+    matches, unmatched = match_final_includes(CANDIDATES, finals)
+    named = matches.drop_duplicates("final").set_index("final")["final_title"]
+    assert named[0] == "Syndemic conditions and HIV risk among gay men"
+    assert named[1] == "Depression in older adults: a cohort"
+    assert unmatched["title"].tolist() == ["(no title; DOI 10.1000/never.found)"]
