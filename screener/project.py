@@ -566,12 +566,16 @@ class Project:
         return self.decide(int(mine["record_id"]), "retract", reviewer=reviewer, stage=stage, origin=origin,
                            role=str(mine["role"]))
 
-    def own_decision(self, record_id: int, reviewer: str, *, stage: str = "title_abstract") -> pd.Series | None:
+    def own_decision(self, record_id: int, reviewer: str, *, stage: str = "title_abstract",
+                     role: str | None = None) -> pd.Series | None:
         """``reviewer``'s latest decision in force on the study of ``record_id`` (a row of the log,
-        with the record it was made on and its role), None when they have none."""
+        with the record it was made on and its role; only in ``role`` when given), None when
+        they have none."""
         study = int(self._primary_of().get(int(record_id), int(record_id)))
         log = self._study_log(stage)
         mine = self._latest_per_reviewer(log[(log["group_record_id"] == study) & (log["reviewer"] == reviewer)])
+        if role is not None:
+            mine = mine[mine["role"] == role]
         return None if mine.empty else mine.iloc[-1]
 
     def own_decision_role(self, record_id: int, reviewer: str, *, stage: str = "title_abstract") -> str | None:

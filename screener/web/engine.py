@@ -652,7 +652,7 @@ class WebScreener:
         if rid is None:
             return None
         # logged on the record the decision was made on (a copy, in a study of several records)
-        mine = self.project.own_decision(rid, reviewer, stage=STAGE)
+        mine = self.project.own_decision(rid, reviewer, stage=STAGE, role=role)
         made_on = rid if mine is None else int(mine["record_id"])
         self._append(Decision(record_id=made_on, decision="retract", reviewer=reviewer, origin="web", stage=STAGE,
                               role=role))
