@@ -337,12 +337,13 @@ class Project:
         """The decisions in force in ``log`` (one stage), with ``voice``: whose they are. Single
         screening: one per study. Dual screening: each reviewer's own per study, and one settled
         decision per study (the latest in force of the resolvers' and the import's, as
-        ``current_decisions`` reads them: resolvers speak for the team with one voice)."""
+        ``current_decisions`` reads them: resolvers speak for the team with one voice; one that a
+        reviewer's later change overturned settles nothing)."""
         last = self._latest_per_reviewer(log)
         if not dual:
             return last.groupby("group_record_id").tail(1).assign(voice="")
         votes = last[last["role"] != "resolver"].assign(voice=lambda d: d["reviewer"])
-        settled = last[last["role"] == "resolver"].groupby("group_record_id").tail(1).assign(voice="")
+        settled = self.standing_resolutions(last, log).assign(voice="")
         return pd.concat([votes, settled]).sort_values("decision_id", kind="stable")
 
     def _settle_joined_decisions(self, before: pd.DataFrame, notes: list | None, origin: str) -> None:

@@ -422,3 +422,41 @@ def test_a_withdrawal_after_a_merge_stays_with_its_record_when_taken_apart(tmp_p
     else:
         p.decide_duplicates(1, 2, "separate", notes=[])
     assert p.current_decisions().empty
+
+
+def test_dual_join_does_not_revive_a_settled_decision_a_reviewer_overturned(tmp_path):
+    """Rita settled record 1 as include; ana then changed to exclude, so record 1 read agreed
+    exclude. Sam settled record 2, a copy, as exclude. Joined, rita's overturned include was
+    kept as the most inclusive settled decision: the study read include, though it read
+    exclude on both copies."""
+    p = _two_studies(tmp_path, mode="dual")
+    p.decide(1, "include", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben")
+    p.decide(1, "include", reviewer="rita", role="resolver")
+    p.decide(1, "exclude", reviewer="ana")
+    p.decide(2, "include", reviewer="ana")
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide(2, "exclude", reviewer="sam", role="resolver")
+    assert p.current_decisions()["decision"].tolist() == ["exclude", "exclude"]
+    p.decide_duplicates(1, 2, "merge", notes=[])
+    cur = p.current_decisions()
+    assert cur["decision"].tolist() == ["exclude"] and cur["reviewer"].tolist() == ["sam"]
+
+
+def test_dual_import_of_a_copy_does_not_revive_an_import_label_the_team_overturned(tmp_path):
+    """The first file labelled a study include; both reviewers excluded it (their agreement
+    stands over the label). A second database's copy came labelled exclude: joined, the
+    overturned include was kept, settled, though every decision in force was exclude."""
+    rec = {"title": "Peer workers in supervised consumption sites", "author": "Lee, A.", "year": 2019}
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(f"Title,Authors,Year,DOI,Included\n{rec['title']},\"{rec['author']}\",2019,10.1000/peer.1,1\n")
+    b.write_text(f"Title,Authors,Year,DOI,Included\n{rec['title'].upper()},\"{rec['author']}\",2019,"
+                 "10.1000/peer.1,0\n")
+    p = Project.init(tmp_path / "review", settings={"mode": "dual"})
+    p.import_files([a])
+    p.decide(1, "exclude", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben")
+    assert p.current_decisions()["decision"].tolist() == ["exclude"]
+    p.import_files([b])
+    assert len(p.records_frame()) == 1  # the copy joined the study
+    assert p.current_decisions()["decision"].tolist() == ["exclude"]
