@@ -151,10 +151,15 @@ def screening_history(project):
 
 
 def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray,
-                  drop: np.ndarray | None = None):
+                  drop: np.ndarray | None = None, leave_out: np.ndarray | None = None):
     """``drop``: rows of ``cur`` to leave out, as if those studies were not in the review (the
-    decisions not made from a ranking: see ``ranking_provenance``)."""
+    decisions not made from a ranking: see ``ranking_provenance``). ``leave_out``: unscreened
+    studies to leave out the same way (those no ranking screened from has held)."""
     from .stopping import ScreeningHistory
+
+    if leave_out is not None and len(leave_out):
+        n_studies -= len(leave_out)
+        duplicates = np.concatenate([np.asarray(duplicates, dtype=np.int64), np.asarray(leave_out, dtype=np.int64)])
 
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()
     sampled = cur["sampled"].astype(bool).to_numpy()
@@ -371,18 +376,26 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     hist = _history_from(project, cur, n_studies, duplicates) if history is None else history
     prov = ranking_provenance(project, cur, duplicates) if len(cur) == hist.n_screened else None
     unranked = prov is not None and bool(prov.unranked.any()) and hist.n_total > 0
+    # unscreened records no ranking screened from has held (a second search imported, a record
+    # taken out of a duplicate group or returned by an undo): the estimators read the screening
+    # as the top of a ranking they were never in, so they are left out of what is estimated and
+    # added back as unknown (any of them may be an include)
+    new = prov.new if prov is not None and hist.n_remaining else np.array([], dtype=np.int64)
     # no records: no estimator has anything to say (each would report "nothing left: stop")
     if not hist.n_total:
         estimates = {}
     elif unranked:
         estimates, ranked = _estimates_without(project, cur, n_studies, duplicates, hist, prov.unranked, target,
-                                               conf)
+                                               conf, leave_out=new)
     else:
-        estimates = run_all(hist, target_recall=target, confidence=conf)
+        known = _history_from(project, cur, n_studies, duplicates, leave_out=new) if len(new) else hist
+        estimates = run_all(known, target_recall=target, confidence=conf)
+    if len(new):
+        estimates = {k: _with_unranked(e, len(new)) for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     read = ranked if unranked and ranked.includes_found else hist  # none from rankings: the words below
     advice = recommend(read, estimates, target_recall=target, confidence=conf)
-    if hist.n_remaining and any(e.stop for e in estimates.values()):
+    if hist.n_remaining and (len(new) or any(e.stop for e in estimates.values())):
         why = off_the_ranking(project, cur, duplicates, prov) or _sample_says_no(estimates, hist, target, conf)
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
@@ -405,7 +418,26 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
-            "dual": dual_progress(project) if history is None else None}
+            "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new))}
+
+
+def _with_unranked(e, n_new: int):
+    """An estimate on the ranked records, widened to the review: the ``n_new`` records no ranking
+    screened from has held may hold none of the includes left or all of them, so there is no
+    point estimate, only the interval from "none of them" to "every one"."""
+    from dataclasses import replace
+
+    found = e.includes_found
+    high = e.remaining_high + n_new
+
+    def rec(left):
+        return found / (found + left) if np.isfinite(left) and found + left > 0 else float("nan")
+
+    note = (f"not estimated for the {n_new} records not ranked yet (any of them may be an include). "
+            f"Among the records ranked: {e.note}" if e.note else
+            f"not estimated for the {n_new} records not ranked yet (any of them may be an include).")
+    return replace(e, remaining=float("nan"), remaining_high=high, recall=float("nan"), recall_low=rec(high),
+                   recall_high=rec(e.remaining_low), stop=False, needs=None, note=note)
 
 
 def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | None:
@@ -430,7 +462,8 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
             "nothing about the ranking.")
 
 
-def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, target, conf) -> dict:
+def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, target, conf,
+                       leave_out: np.ndarray | None = None) -> dict:
     """The estimators on the screening from rankings alone: the decisions not made from one
     are left out as if those studies were not in the review (their includes are found, so
     recall over the rest is the harder figure; a stop on it holds for the whole). The random
@@ -442,7 +475,7 @@ def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, targ
 
     ests = default_estimators()
     sample_only = {k: ests.pop(k) for k in ("qbcb",) if k in ests}
-    ranked = _history_from(project, cur, n_studies, duplicates, drop=unranked)
+    ranked = _history_from(project, cur, n_studies, duplicates, drop=unranked, leave_out=leave_out)
     out = run_all(ranked, estimators=ests, target_recall=target, confidence=conf)
     found_out = int((cur["decision"] != "exclude").to_numpy()[unranked].sum())
     n_out = int(unranked.sum())
@@ -454,7 +487,9 @@ def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, targ
 
         out[name] = replace(e, n_screened=e.n_screened + n_out, includes_found=found, recall=rec(e.remaining),
                             recall_low=rec(e.remaining_high), recall_high=rec(e.remaining_low))
-    out.update(run_all(hist, estimators=sample_only, target_recall=target, confidence=conf))
+    whole = hist if leave_out is None or not len(leave_out) else _history_from(project, cur, n_studies, duplicates,
+                                                                               leave_out=leave_out)
+    out.update(run_all(whole, estimators=sample_only, target_recall=target, confidence=conf))
     return {k: out[k] for k in default_estimators() if k in out}, ranked
 
 

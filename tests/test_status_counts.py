@@ -465,3 +465,37 @@ def test_the_hold_on_passed_over_records_speaks_of_the_queues_in_dual_screening(
         why = off_the_ranking(p, p.current_decisions(), p.store.duplicate_ids())
         assert why.startswith("10 records that a ranking put before records you screened")
         assert "finish the queues" in why and "screening page put" not in why
+
+
+def test_a_second_search_imported_after_screening_leaves_recall_unknown_not_high(stopped):
+    """A second database search imported into a screened review: its records were never ranked,
+    so nothing screened says how many includes they hold. The estimate read from the ranking
+    (nearly every include of the first search found) must not be shown as the review's recall."""
+    p, truth, tmp_path = stopped
+    second = tmp_path / "second_search.csv"
+    rows = []
+    for i in range(150):
+        inc = i % 30 == 0  # 5 includes among 150
+        words = ("peer worker", "lived experience") if inc else ("blood pressure", "dosage")
+        rows.append({"title": f"Second search study {i} of {words[0]} and {words[1]}",
+                     "abstract": f"We report {words[0]} and {words[1]} in area {i}.",
+                     "doi": f"10.5555/second.{i}", "year": 2024})
+    pd.DataFrame(rows).to_csv(second, index=False)
+    p.import_files([second])
+    st = recall_status(p)
+    true_recall = 8 / 13
+    assert not st["advice"].stop
+    assert "150 of the records still to screen are not in the ranking you screened from" in st["advice"].message
+    for name, e in st["estimates"].items():
+        assert not e.stop, name
+        assert e.recall != e.recall, name  # no point estimate: NaN
+        if e.remaining_high == e.remaining_high:  # a method with an interval (QBCB has none without a sample)
+            assert e.recall_low <= true_recall <= e.recall_high, (name, e.recall_low, e.recall_high)
+            assert e.remaining_high >= 150, name
+        assert "150 records not ranked yet" in e.note, name
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert "not estimated until the 150 records not ranked yet are ranked" in out
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert all(e["recall"] is None for e in js["estimators"].values())
+    assert js["not_ranked_yet"] == 150
+    assert st["estimates"]["score_sample"].remaining_high >= 150  # the recommended method has its interval

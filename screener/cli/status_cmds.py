@@ -52,6 +52,7 @@ def status_dict(st: dict) -> dict:
         "more_records": advice.more_records, "random_sample_records": advice.sample_records,
         "warnings": list(advice.warnings),
         "dual": st["dual"].as_dict() if st.get("dual") is not None else None,
+        "not_ranked_yet": st.get("not_ranked_yet", 0),
     }
 
 
@@ -100,6 +101,11 @@ def register(app: typer.Typer) -> None:
                               f"on the Conflicts page of 'screener serve {directory}' (the project owner, or either "
                               "reviewer once both have screened every record); the settled decision counts.",
                               highlight=False)
+        new = st.get("not_ranked_yet", 0)
+        if new:
+            console.print(f"[yellow]Recall is not estimated until the {new} record{'' if new == 1 else 's'} not "
+                          f"ranked yet {'is' if new == 1 else 'are'} ranked:[/] the interval below allows for any "
+                          f"of {'it' if new == 1 else 'them'} being an include.", highlight=False)
         table = Table(title=f"Estimated recall (target {100 * st['target_recall']:.0f}%, {conf} confidence)")
         for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
             table.add_column(col)
