@@ -151,10 +151,12 @@ def screening_history(project):
 
 
 def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray,
-                  drop: np.ndarray | None = None, leave_out: np.ndarray | None = None):
+                  drop: np.ndarray | None = None, leave_out: np.ndarray | None = None,
+                  only: np.ndarray | None = None):
     """``drop``: rows of ``cur`` to leave out, as if those studies were not in the review (the
     decisions not made from a ranking: see ``ranking_provenance``). ``leave_out``: unscreened
-    studies to leave out the same way (those no ranking screened from has held)."""
+    studies to leave out the same way (those no ranking screened from has held); ``only``: the
+    unscreened studies to keep, all others left out (one later import's records)."""
     from .stopping import ScreeningHistory
 
     if leave_out is not None and len(leave_out):
@@ -179,10 +181,14 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
         labels, sampled, probs = labels[keep], sampled[keep], probs[keep]
         n_studies -= int(drop.sum())
         cur = cur[keep]
+    if only is not None:
+        n_studies = len(cur) + len(only)
     remaining = None
     items = project.store.latest_ranking_scores()
     if items is not None:
         items = items[~items["record_id"].isin(cur.index) & ~items["record_id"].isin(duplicates)]
+        if only is not None:
+            items = items[items["record_id"].isin(only)]
         if len(items) == n_studies - len(cur) and len(items):
             remaining = items["score"].to_numpy(dtype=float)
     return ScreeningHistory(labels=labels, n_total=n_studies, sampled=sampled,
@@ -204,6 +210,15 @@ class Provenance:
     unranked: np.ndarray
     skipped: np.ndarray
     new: np.ndarray
+    later: np.ndarray = None  # type: ignore[assignment]
+    later_from: np.ndarray = None  # type: ignore[assignment]
+
+    def __post_init__(self):
+        # ``later``: studies (screened or not) that a ranking screened from held first after the
+        # first one did (a later import); ``later_from``: the ranking that first held each
+        for name in ("later", "later_from"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.array([], dtype=np.int64))
 
 
 def _in_force_at_first_decision(project, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -217,6 +232,33 @@ def _in_force_at_first_decision(project, ids: np.ndarray) -> tuple[np.ndarray, n
         return t, np.full(len(ids), -1, dtype=np.int64)
     k = np.searchsorted(rankings["created_at"].to_numpy(dtype=str), t, side="right") - 1
     return t, np.where(k >= 0, rankings["ranking_id"].to_numpy(dtype=np.int64)[np.maximum(k, 0)], -1)
+
+
+def _study_orders(project):
+    """A function giving a stored ranking's order as today's studies: a record grouped since
+    under another copy (a more complete copy imported later is the study's record now) stands
+    for its study, at the study's first place."""
+    prim = project.store.primary_map()
+
+    def read(rid) -> np.ndarray:
+        return np.asarray(project.store.ranking_order(int(rid)), dtype=np.int64)
+
+    if not len(prim):
+        return read
+    top = int(max(prim.index.max(), prim.max())) + 1
+    lookup = np.full(top, -1, dtype=np.int64)
+    lookup[prim.index.to_numpy(dtype=np.int64)] = prim.to_numpy(dtype=np.int64)
+
+    def order(rid) -> np.ndarray:
+        o = read(rid)
+        m = np.where(o < top, lookup[np.minimum(o, top - 1)], -1)
+        if not (m >= 0).any():
+            return o
+        o = np.where(m >= 0, m, o)
+        _, first = np.unique(o, return_index=True)
+        return o[np.sort(first)]
+
+    return order
 
 
 def _positions(order: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -244,8 +286,21 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     waiting = np.zeros(top, dtype=bool)
     waiting[unscreened] = True
     skipped: list[np.ndarray] = []
-    for rid in np.unique(which[ranked_pick & (which >= 0)]):
-        order = np.asarray(project.store.ranking_order(int(rid)), dtype=np.int64)
+    study_order = _study_orders(project)
+    held = np.zeros(top, dtype=bool)  # studies held by a ranking screened from, in time order
+    later: list[np.ndarray] = []
+    later_from: list[np.ndarray] = []
+    first = True
+    for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
+        order = study_order(rid)
+        inside_top = order[order < top]
+        if not first:
+            fresh = np.unique(inside_top[~held[inside_top]])
+            if len(fresh):
+                later.append(fresh)
+                later_from.append(np.full(len(fresh), int(rid), dtype=np.int64))
+        held[inside_top] = True
+        first = False
         under = np.flatnonzero(which == rid)  # every decision made while it was in force, samples too
         at_all = _positions(order, screened[under])
         # A decision below records this ranking put first that were not screened while it was in
@@ -270,9 +325,10 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     if len(picks):
         last = picks[np.argmax(t[picks])]
         if which[last] >= 0:
-            latest = np.asarray(project.store.ranking_order(int(which[last])), dtype=np.int64)
+            latest = study_order(which[last])
             new = unscreened[~np.isin(unscreened, latest)]
-    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new)
+    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new,
+                      np.concatenate(later) if later else none, np.concatenate(later_from) if later else none)
 
 
 def placed_before_decided(project, ids) -> np.ndarray:
@@ -287,8 +343,9 @@ def placed_before_decided(project, ids) -> np.ndarray:
     if not len(ids):
         return out
     _, which = _in_force_at_first_decision(project, ids)
+    study_order = _study_orders(project)
     for rid in np.unique(which[which >= 0]):
-        order = np.asarray(project.store.ranking_order(int(rid)), dtype=np.int64)
+        order = study_order(rid)
         if len(order):
             rows = np.flatnonzero(which == rid)
             at = _positions(order, ids[rows])
@@ -381,19 +438,21 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     # as the top of a ranking they were never in, so they are left out of what is estimated and
     # added back as unknown (any of them may be an include)
     new = prov.new if prov is not None and hist.n_remaining else np.array([], dtype=np.int64)
+    # records a later import brought in: the screening read apart for each import (a run of
+    # excludes in the first search's ranking says nothing of a later search's records)
+    later = prov is not None and len(prov.later) > 0 and hist.n_total > 0
     # no records: no estimator has anything to say (each would report "nothing left: stop")
     if not hist.n_total:
         estimates = {}
-    elif unranked:
-        estimates, ranked = _estimates_without(project, cur, n_studies, duplicates, hist, prov.unranked, target,
-                                               conf, leave_out=new)
+    elif unranked or later or len(new):
+        estimates, ranked = _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, new, target,
+                                                     conf)
     else:
-        known = _history_from(project, cur, n_studies, duplicates, leave_out=new) if len(new) else hist
-        estimates = run_all(known, target_recall=target, confidence=conf)
+        estimates = run_all(hist, target_recall=target, confidence=conf)
     if len(new):
-        estimates = {k: _with_unranked(e, len(new)) for k, e in estimates.items()}
+        estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb") for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
-    read = ranked if unranked and ranked.includes_found else hist  # none from rankings: the words below
+    read = ranked if (unranked or later or len(new)) and ranked.includes_found else hist  # none: the words below
     advice = recommend(read, estimates, target_recall=target, confidence=conf)
     if hist.n_remaining and (len(new) or any(e.stop for e in estimates.values())):
         why = off_the_ranking(project, cur, duplicates, prov) or _sample_says_no(estimates, hist, target, conf)
@@ -421,7 +480,7 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
             "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new))}
 
 
-def _with_unranked(e, n_new: int):
+def _with_unranked(e, n_new: int, keep_note: bool = False):
     """An estimate on the ranked records, widened to the review: the ``n_new`` records no ranking
     screened from has held may hold none of the includes left or all of them, so there is no
     point estimate, only the interval from "none of them" to "every one"."""
@@ -433,9 +492,11 @@ def _with_unranked(e, n_new: int):
     def rec(left):
         return found / (found + left) if np.isfinite(left) and found + left > 0 else float("nan")
 
-    note = (f"not estimated for the {n_new} records not ranked yet (any of them may be an include). "
-            f"Among the records ranked: {e.note}" if e.note else
-            f"not estimated for the {n_new} records not ranked yet (any of them may be an include).")
+    note = (f"not estimated for the {n_new} record{'' if n_new == 1 else 's'} not screened from a ranking yet: "
+            f"{'it' if n_new == 1 else 'any of them'} may be an include, and the records screened say nothing of "
+            f"{'it' if n_new == 1 else 'them'}")
+    if keep_note and e.note:  # the random sample's word reads no ranking: it holds for every record left
+        note += f". {e.note[0].upper()}{e.note[1:]}"
     return replace(e, remaining=float("nan"), remaining_high=high, recall=float("nan"), recall_low=rec(high),
                    recall_high=rec(e.remaining_low), stop=False, needs=None, note=note)
 
@@ -462,35 +523,77 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
             "nothing about the ranking.")
 
 
-def _estimates_without(project, cur, n_studies, duplicates, hist, unranked, target, conf,
-                       leave_out: np.ndarray | None = None) -> dict:
-    """The estimators on the screening from rankings alone: the decisions not made from one
-    are left out as if those studies were not in the review (their includes are found, so
-    recall over the rest is the harder figure; a stop on it holds for the whole). The random
-    sample's bound (QBCB) does not read the order and keeps every decision."""
+def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, new, target, conf):
+    """The estimators on the screening from rankings, read apart for each import.
+
+    Decisions not made from a ranking are left out as if those studies were not in the review
+    (their includes are found, so recall over the rest is the harder figure; a stop on it holds
+    for the whole), and so are the records no ranking screened from has held (``new``: the
+    caller widens the interval for them). The records a later import brought in
+    (``Provenance.later``) are a review of their own: their decisions, in the order made, are
+    the screening of their own ranking, and the first records' decisions are theirs. Each part
+    is estimated alone and the parts added up; a method says stop when each part does, or when
+    the parts that do not, at the top of their intervals, and the rest, at their estimates,
+    leave no more includes unscreened than the target recall allows. The random sample's bound
+    (QBCB) does not read the order and keeps every decision and record.
+
+    Returns (estimates, the first part's history)."""
+    import math
     from dataclasses import replace
 
     from .stopping import run_all
     from .stopping.advice import default_estimators
+    from .stopping.base import allowed_missed, recall_of
 
-    ests = default_estimators()
-    sample_only = {k: ests.pop(k) for k in ("qbcb",) if k in ests}
-    ranked = _history_from(project, cur, n_studies, duplicates, drop=unranked, leave_out=leave_out)
-    out = run_all(ranked, estimators=ests, target_recall=target, confidence=conf)
-    found_out = int((cur["decision"] != "exclude").to_numpy()[unranked].sum())
-    n_out = int(unranked.sum())
-    for name, e in out.items():
-        found = e.includes_found + found_out
+    ids = cur.index.to_numpy(dtype=np.int64)
+    unranked = prov.unranked if len(prov.unranked) == len(ids) else np.zeros(len(ids), dtype=bool)
+    part_of = pd.Series(prov.later_from, index=prov.later, dtype="int64")
+    row_part = part_of.reindex(ids).fillna(-1).to_numpy(dtype=np.int64)  # -1: the first records
+    waiting = prov.later[~np.isin(prov.later, ids)]
+    waiting_part = part_of.reindex(waiting).to_numpy(dtype=np.int64)
+    histories = [_history_from(project, cur, n_studies, duplicates, drop=unranked | (row_part >= 0),
+                               leave_out=np.concatenate([np.asarray(new, dtype=np.int64), waiting]))]
+    for k in np.unique(waiting_part):  # a later import with records still to screen
+        histories.append(_history_from(project, cur, n_studies, duplicates, drop=unranked | (row_part != k),
+                                       only=waiting[waiting_part == k]))
+    found_all = int(hist.includes_found)
+    runs = []
+    for h in histories:
+        ests = default_estimators()
+        ests.pop("qbcb", None)
+        runs.append(run_all(h, estimators=ests, target_recall=target, confidence=conf))
+    allowed = allowed_missed(found_all, target)
+    out = {}
+    for name in runs[0]:
+        es = [r[name] for r in runs]
+        found_out = found_all - sum(e.includes_found for e in es)  # found by decisions read apart
+        n_out = int(hist.n_screened) - sum(e.n_screened for e in es)
 
         def rec(left):
-            return found / (found + left) if np.isfinite(left) and found + left > 0 else float("nan")
+            return recall_of(found_all, left) if np.isfinite(left) else float("nan")
 
-        out[name] = replace(e, n_screened=e.n_screened + n_out, includes_found=found, recall=rec(e.remaining),
-                            recall_low=rec(e.remaining_high), recall_high=rec(e.remaining_low))
-    whole = hist if leave_out is None or not len(leave_out) else _history_from(project, cur, n_studies, duplicates,
-                                                                               leave_out=leave_out)
-    out.update(run_all(whole, estimators=sample_only, target_recall=target, confidence=conf))
-    return {k: out[k] for k in default_estimators() if k in out}, ranked
+        if len(es) == 1:
+            e = es[0]
+            out[name] = replace(e, n_screened=e.n_screened + n_out, includes_found=found_all, recall=rec(e.remaining),
+                                recall_low=rec(e.remaining_high), recall_high=rec(e.remaining_low))
+            continue
+        rem = float(sum(e.remaining for e in es))
+        low = float(sum(e.remaining_low for e in es))
+        high = float(sum(e.remaining_high for e in es))
+        if all(e.stop for e in es):
+            stop = True
+        else:
+            worst = sum(e.remaining_high if not e.stop else math.ceil(e.remaining - 1e-9) if np.isfinite(e.remaining)
+                        else float("inf") for e in es)
+            stop = bool(np.isfinite(worst) and worst <= allowed)
+        note = (f"read in {len(es)} parts: the records there were when screening began, and the records of each "
+                "later import (each part from the screening of its own records, the parts added up)")
+        out[name] = replace(es[0], n_screened=int(hist.n_screened), includes_found=found_all, remaining=rem,
+                            remaining_low=low, remaining_high=high, recall=rec(rem), recall_low=rec(high),
+                            recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)
+    out.update(run_all(hist, estimators={k: v for k, v in default_estimators().items() if k == "qbcb"},
+                       target_recall=target, confidence=conf))
+    return {k: out[k] for k in default_estimators() if k in out}, histories[0]
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:

@@ -492,10 +492,79 @@ def test_a_second_search_imported_after_screening_leaves_recall_unknown_not_high
         if e.remaining_high == e.remaining_high:  # a method with an interval (QBCB has none without a sample)
             assert e.recall_low <= true_recall <= e.recall_high, (name, e.recall_low, e.recall_high)
             assert e.remaining_high >= 150, name
-        assert "150 records not ranked yet" in e.note, name
+        assert "not estimated for the 150 records not screened from a ranking yet" in e.note, name
+        assert "chance" not in e.note, name  # no claim read from the ranking they were never in
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
-    assert "not estimated until the 150 records not ranked yet are ranked" in out
+    assert "Recall is not estimated while 150 records still to screen have not been in a ranking you screened from" in out
     js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
     assert all(e["recall"] is None for e in js["estimators"].values())
     assert js["not_ranked_yet"] == 150
     assert st["estimates"]["score_sample"].remaining_high >= 150  # the recommended method has its interval
+    assert "of the 330 records left" in st["estimates"]["qbcb"].note  # a random sample reads every record left
+    from screener.report import write_report
+
+    html = " ".join(write_report(p, tmp_path / "report.html").read_text().split())
+    assert "it has no point estimate yet" in html and "the dotted line is its point estimate" not in html
+
+
+def _second_search(path, n=150, every=30):
+    rows = []
+    for i in range(n):
+        inc = i % every == 0
+        words = ("peer worker", "lived experience") if inc else ("blood pressure", "dosage")
+        rows.append({"title": f"Second search study {i} of {words[0]} and {words[1]}",
+                     "abstract": f"We report {words[0]} and {words[1]} in area {i}.",
+                     "doi": f"10.5555/second.{i}", "year": 2024})
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_a_second_search_is_estimated_apart_once_screened_from_the_new_ranking(stopped):
+    """One include screened from the new ranking must not release a stop read from the first
+    search's long run of excludes: the second search's records are a review of their own."""
+    from screener.screening import ScreeningSession
+
+    p, truth, tmp_path = stopped
+    p.import_files([_second_search(tmp_path / "second.csv")])  # 5 includes among 150
+    b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+    top = int(b["record_id"].iloc[0])
+    assert top > 400 and "peer worker" in p.records_frame().loc[top, "title"]
+    p.decide(top, "include")
+    st = recall_status(p)
+    assert st["not_ranked_yet"] == 0
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    true_recall = 9 / 13
+    e = st["estimates"]["score_sample"]
+    assert e.recall_low <= true_recall <= e.recall_high and e.remaining_high >= 4
+    assert "read in 2 parts" in e.note
+    # screened on from the ranking, the second search's includes are found and the stop comes back
+    for _ in range(20):
+        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+        for rid in b["record_id"]:
+            rid = int(rid)
+            p.decide(rid, "include" if truth.get(rid) or (rid > 400 and "peer worker" in
+                                                           p.records_frame().loc[rid, "title"]) else "exclude")
+        st = recall_status(p)
+        if st["advice"].stop:
+            break
+    assert st["advice"].stop and st["includes_found"] == 13
+
+
+def test_a_more_complete_copy_of_ranked_records_is_not_new(stopped):
+    """Copies that de-duplication makes their study's record (more complete: a journal and a PubMed
+    id) are the same studies the ranking held: the estimate and the stop stay as they were."""
+    p, truth, tmp_path = stopped
+    before = recall_status(p)
+    cur = p.current_decisions()
+    df = pd.read_csv(tmp_path / "toy.csv")
+    copies = pd.concat([df[~df["record_id"].isin(cur.index)].head(20), df[df["record_id"].isin(cur.index)].head(20)])
+    copies = copies.drop(columns=["label_included", "record_id"]).assign(
+        journal="Journal of Copies", pmid=[str(30000000 + i) for i in range(len(copies))])
+    copies.to_csv(tmp_path / "copies.csv", index=False)
+    p.import_files([tmp_path / "copies.csv"])
+    recs = p.records_frame()
+    assert (recs.index > 400).sum() == 40  # each copy is its study's record now
+    st = recall_status(p)
+    assert st["not_ranked_yet"] == 0 and st["advice"].stop
+    assert st["estimates"]["score_sample"].remaining == before["estimates"]["score_sample"].remaining
+    assert st["estimates"]["score_sample"].recall_low == before["estimates"]["score_sample"].recall_low

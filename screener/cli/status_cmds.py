@@ -103,9 +103,12 @@ def register(app: typer.Typer) -> None:
                               highlight=False)
         new = st.get("not_ranked_yet", 0)
         if new:
-            console.print(f"[yellow]Recall is not estimated until the {new} record{'' if new == 1 else 's'} not "
-                          f"ranked yet {'is' if new == 1 else 'are'} ranked:[/] the interval below allows for any "
-                          f"of {'it' if new == 1 else 'them'} being an include.", highlight=False)
+            one = new == 1
+            console.print(f"[yellow]Recall is not estimated while {new} record{'' if one else 's'} still to screen "
+                          f"{'has' if one else 'have'} not been in a ranking you screened from:[/] rank "
+                          f"{'it' if one else 'them'} ('screener next') and screen the top of the new ranking. Until "
+                          f"then the interval below allows for {'it' if one else 'any of them'} being an include.",
+                          highlight=False)
         table = Table(title=f"Estimated recall (target {100 * st['target_recall']:.0f}%, {conf} confidence)")
         for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
             table.add_column(col)

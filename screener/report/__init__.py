@@ -134,6 +134,10 @@ class EstimateRow:
     recommended: bool = False
 
     @property
+    def has_point(self) -> bool:
+        return _finite(self.recall)
+
+    @property
     def has_interval(self) -> bool:
         return _finite(self.recall_low) and _finite(self.recall_high) and not (
             self.recall_low == self.recall_high == self.recall)

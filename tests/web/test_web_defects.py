@@ -336,3 +336,30 @@ def test_a_withdrawal_on_the_web_is_logged_on_the_copy_the_decision_was_made_on(
     with Project.open(directory) as p:
         p.split_duplicates([copy])
         assert p.current_decisions().empty
+
+
+def test_dashboard_after_a_second_search_shows_recall_as_not_known(tmp_path, opened, toy_review):
+    """Records imported after screening from a ranking have no recall estimate yet: the dashboard
+    says so with the interval, not a blank card or the old figure."""
+    import pandas as pd
+
+    from screener.screening import ScreeningSession
+
+    csv_path = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv_path)["record_id"], pd.read_csv(csv_path)["label_included"]))
+    directory = tmp_path / "review"
+    with Project.init(directory) as p:
+        p.import_files([csv_path], column_map={"label": None})
+        for _ in range(4):
+            b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+            for rid in b["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        pd.DataFrame([{"title": f"Second search study {i} of dosage", "abstract": "Blood pressure.",
+                       "doi": f"10.5555/second.{i}", "year": 2024} for i in range(30)]).to_csv(
+            tmp_path / "second.csv", index=False)
+        p.import_files([tmp_path / "second.csv"])
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert "Estimated recall: <strong id=\"recall-point\">not known yet</strong>" in html
+    assert "% interval" in html and "30 of the records still to screen are not in the ranking" in html
