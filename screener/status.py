@@ -452,7 +452,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     if len(new):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb") for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
-    read = ranked if (unranked or later or len(new)) and ranked.includes_found else hist  # none: the words below
+    # (not with a later import or records not ranked yet: the first part may have nothing left)
+    read = ranked if unranked and not later and not len(new) and ranked.includes_found else hist
     advice = recommend(read, estimates, target_recall=target, confidence=conf)
     if hist.n_remaining and (len(new) or any(e.stop for e in estimates.values())):
         why = off_the_ranking(project, cur, duplicates, prov) or _sample_says_no(estimates, hist, target, conf)

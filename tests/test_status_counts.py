@@ -568,3 +568,28 @@ def test_a_more_complete_copy_of_ranked_records_is_not_new(stopped):
     assert st["not_ranked_yet"] == 0 and st["advice"].stop
     assert st["estimates"]["score_sample"].remaining == before["estimates"]["score_sample"].remaining
     assert st["estimates"]["score_sample"].recall_low == before["estimates"]["score_sample"].recall_low
+
+
+def test_a_first_search_screened_to_its_end_does_not_end_the_second(tmp_path, toy_review):
+    """Every record of the first search screened, then a second search imported and a batch of it
+    screened from the new ranking: the first part has nothing left, the review has."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        while True:
+            b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
+            if b.empty:
+                break
+            for rid in b["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        p.import_files([_second_search(tmp_path / "second.csv", n=100, every=10)])  # 10 includes
+        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if "peer worker" in p.records_frame().loc[int(rid), "title"] else "exclude")
+        st = recall_status(p)
+        assert st["n_remaining"] == 90
+        assert not st["advice"].stop, st["advice"].message
+        assert "Every record has been screened" not in st["advice"].message
