@@ -534,9 +534,14 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
     (``Provenance.later``) are a review of their own: their decisions, in the order made, are
     the screening of their own ranking, and the first records' decisions are theirs. Each part
     is estimated alone and the parts added up; a method says stop when each part does, or when
-    the parts that do not, at the top of their intervals, and the rest, at their estimates,
-    leave no more includes unscreened than the target recall allows. The random sample's bound
+    the parts that do not have no include found yet and, at the top of their intervals (a bound
+    from the records screened, with no curve to read), with the rest at their estimates, leave no
+    more includes unscreened than the target recall allows. The random sample's bound
     (QBCB) does not read the order and keeps every decision and record.
+
+    With a later import, the screening read as one ranking (as before the import) must say stop
+    too: each part's curve is shorter than the whole, and either reading alone missed includes
+    left in replays of real reviews (``benchmarks/later_import.py``).
 
     Returns (estimates, the first part's history)."""
     import math
@@ -563,6 +568,13 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         ests = default_estimators()
         ests.pop("qbcb", None)
         runs.append(run_all(h, estimators=ests, target_recall=target, confidence=conf))
+    whole = None
+    if len(histories) > 1:  # the screening read as one ranking too, as before any later import
+        ests = default_estimators()
+        ests.pop("qbcb", None)
+        whole = run_all(_history_from(project, cur, n_studies, duplicates, drop=unranked,
+                                      leave_out=np.asarray(new, dtype=np.int64)),
+                        estimators=ests, target_recall=target, confidence=conf)
     allowed = allowed_missed(found_all, target)
     out = {}
     for name in runs[0]:
@@ -583,12 +595,23 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         high = float(sum(e.remaining_high for e in es))
         if all(e.stop for e in es):
             stop = True
-        else:
+        elif any(not e.stop and e.includes_found for e in es):
+            stop = False  # a part with includes found whose own reading says not yet: its interval is no bound
+        else:  # the parts with no include found yet, at the top of their intervals (no curve to read)
             worst = sum(e.remaining_high if not e.stop else math.ceil(e.remaining - 1e-9) if np.isfinite(e.remaining)
                         else float("inf") for e in es)
             stop = bool(np.isfinite(worst) and worst <= allowed)
         note = (f"read in {len(es)} parts: the records there were when screening began, and the records of each "
                 "later import (each part from the screening of its own records, the parts added up)")
+        w = whole[name]
+        if stop and not w.stop:
+            # each part's curve is short, and a part's reading can miss what the whole screening
+            # still shows (includes found lately): the stop waits until both readings agree
+            out[name] = replace(w, n_screened=int(hist.n_screened), includes_found=found_all, recall=rec(w.remaining),
+                                recall_low=rec(w.remaining_high), recall_high=rec(w.remaining_low), needs=None,
+                                note=("read as one ranking (the reading in parts, one per import, says stop; "
+                                      "both must): " + w.note) if w.note else "read as one ranking")
+            continue
         out[name] = replace(es[0], n_screened=int(hist.n_screened), includes_found=found_all, remaining=rem,
                             remaining_low=low, remaining_high=high, recall=rec(rem), recall_low=rec(high),
                             recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)

@@ -538,8 +538,8 @@ def test_a_second_search_is_estimated_apart_once_screened_from_the_new_ranking(s
     assert e.recall_low <= true_recall <= e.recall_high and e.remaining_high >= 4
     assert "read in 2 parts" in e.note
     # screened on from the ranking, the second search's includes are found and the stop comes back
-    for _ in range(20):
-        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+    for _ in range(40):
+        b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
         for rid in b["record_id"]:
             rid = int(rid)
             p.decide(rid, "include" if truth.get(rid) or (rid > 400 and "peer worker" in
@@ -547,7 +547,7 @@ def test_a_second_search_is_estimated_apart_once_screened_from_the_new_ranking(s
         st = recall_status(p)
         if st["advice"].stop:
             break
-    assert st["advice"].stop and st["includes_found"] == 13
+    assert st["advice"].stop and st["includes_found"] == 13, (st["n_screened"], st["advice"].message)
 
 
 def test_a_more_complete_copy_of_ranked_records_is_not_new(stopped):
