@@ -3,7 +3,6 @@ small labelled set made here (the shared reviews are the benchmark's, not the te
 
 import pandas as pd
 import pytest
-from conftest import write_toy_review
 from scripts import REPO, load_script
 
 from screener.simulate import check_dataset
@@ -14,8 +13,8 @@ def bench():
     return load_script(REPO / "benchmarks" / "later_import.py", "bench_later_import")
 
 
-def test_a_replay_counts_both_searches_and_every_early_reading(bench, tmp_path, monkeypatch):
-    df = check_dataset(pd.read_csv(write_toy_review(tmp_path / "toy.csv", n=300, n_include=30, seed=3)), "toy")
+def test_a_replay_counts_both_searches_and_every_early_reading(bench, tmp_path, monkeypatch, toy_review):
+    df = check_dataset(pd.read_csv(toy_review(tmp_path / "toy.csv", n=300, n_include=30, seed=3)), "toy")
     monkeypatch.setattr(bench, "load_set", lambda corpus, name: df)
     row = bench.simulate("made", "toy", 1, 0.6, 25, 0.95, lambda m: None, one_by_one=50)
     assert row["includes"] == 30 and 0 < row["includes_first"] < 30
