@@ -290,17 +290,17 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     held = np.zeros(top, dtype=bool)  # studies held by a ranking screened from, in time order
     later: list[np.ndarray] = []
     later_from: list[np.ndarray] = []
-    first = True
+    first = None  # the first ranking screened from
     for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
         order = study_order(rid)
         inside_top = order[order < top]
-        if not first:
+        if first is not None:
             fresh = np.unique(inside_top[~held[inside_top]])
             if len(fresh):
                 later.append(fresh)
                 later_from.append(np.full(len(fresh), int(rid), dtype=np.int64))
         held[inside_top] = True
-        first = False
+        first = int(rid) if first is None else first
         under = np.flatnonzero(which == rid)  # every decision made while it was in force, samples too
         at_all = _positions(order, screened[under])
         # A decision below records this ranking put first that were not screened while it was in
@@ -327,8 +327,35 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         if which[last] >= 0:
             latest = study_order(which[last])
             new = unscreened[~np.isin(unscreened, latest)]
-    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new,
-                      np.concatenate(later) if later else none, np.concatenate(later_from) if later else none)
+            # dual screening: a study one reviewer has decided, or the two disagree on, is out of
+            # that reviewer's queue on purpose (the stop waits for it for its own reason)
+            pending = _dual_pending(project)
+            if pending is not None and len(new):
+                new = new[~np.isin(new, np.concatenate(pending))]
+    later_ids = np.concatenate(later) if later else none
+    later_rid = np.concatenate(later_from) if later else none
+    if len(later_ids):  # only records imported after the first ranking screened from
+        imported = _imported_since(project, later_ids, first)
+        later_ids, later_rid = later_ids[imported], later_rid[imported]
+    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new, later_ids, later_rid)
+
+
+def _imported_since(project, studies: np.ndarray, ranking_id: int) -> np.ndarray:
+    """Per study, whether every record of it was imported after the ranking was stored. A study a
+    later ranking holds first is not always a later import's: a decision read in before any
+    ranking and withdrawn, or a copy taken out of its group, puts one of the first records there."""
+    rankings = project.store.rankings_frame()
+    made = rankings.loc[rankings["ranking_id"] == ranking_id, "created_at"]
+    if made.empty:
+        return np.zeros(len(studies), dtype=bool)
+    sources = project.store.record_sources()
+    when = sources["source_id"].map(project.store.sources_frame()["imported_at"].astype(str))
+    study = pd.Series(sources.index.to_numpy(dtype=np.int64), index=sources.index)
+    prim = project.store.primary_map()
+    if len(prim):
+        study.loc[prim.index] = prim.to_numpy(dtype=np.int64)
+    first_in = when.groupby(study.to_numpy()).min()  # a study arrives with its first record
+    return (first_in.reindex(studies).fillna("").astype(str) > str(made.iloc[0])).to_numpy()
 
 
 def placed_before_decided(project, ids) -> np.ndarray:
@@ -555,7 +582,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
     unranked = prov.unranked if len(prov.unranked) == len(ids) else np.zeros(len(ids), dtype=bool)
     part_of = pd.Series(prov.later_from, index=prov.later, dtype="int64")
     row_part = part_of.reindex(ids).fillna(-1).to_numpy(dtype=np.int64)  # -1: the first records
-    waiting = prov.later[~np.isin(prov.later, ids)]
+    waiting = prov.later[~np.isin(prov.later, ids) & ~np.isin(prov.later, new)]  # ``new`` is widened apart
     waiting_part = part_of.reindex(waiting).to_numpy(dtype=np.int64)
     histories = [_history_from(project, cur, n_studies, duplicates, drop=unranked | (row_part >= 0),
                                leave_out=np.concatenate([np.asarray(new, dtype=np.int64), waiting]))]
@@ -564,13 +591,13 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
                                        only=waiting[waiting_part == k]))
     found_all = int(hist.includes_found)
     runs = []
-    for h in histories:
-        ests = default_estimators()
+    for h in histories:  # (no "records needed" per part: a part's is not the review's)
+        ests = default_estimators(compute_needs=len(histories) == 1)
         ests.pop("qbcb", None)
         runs.append(run_all(h, estimators=ests, target_recall=target, confidence=conf))
     whole = None
     if len(histories) > 1:  # the screening read as one ranking too, as before any later import
-        ests = default_estimators()
+        ests = default_estimators(compute_needs=False)
         ests.pop("qbcb", None)
         whole = run_all(_history_from(project, cur, n_studies, duplicates, drop=unranked,
                                       leave_out=np.asarray(new, dtype=np.int64)),

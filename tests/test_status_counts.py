@@ -593,3 +593,50 @@ def test_a_first_search_screened_to_its_end_does_not_end_the_second(tmp_path, to
         assert st["n_remaining"] == 90
         assert not st["advice"].stop, st["advice"].message
         assert "Every record has been screened" not in st["advice"].message
+
+
+def test_a_withdrawn_imported_decision_is_no_later_import(tmp_path, toy_review):
+    """A decision read in with the records, withdrawn after screening from rankings, puts a first-
+    search record into a later ranking only: it is not a later import's part of its own (which
+    held the stop until that very record was screened, wherever the ranking put it)."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    df["label_included"] = df["label_included"].astype(object).where(df.index < 60, None)  # a pilot's 60
+    df.to_csv(tmp_path / "labelled.csv", index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([tmp_path / "labelled.csv"])
+        st = _screen_in_order_until_stop(p, truth)
+        pilot_exclude = next(int(r) for r, d in p.current_decisions()["decision"].items() if r <= 60 and d == "exclude")
+        p.undo(pilot_exclude, reviewer=p.decision_log().set_index("record_id").loc[[pilot_exclude], "reviewer"].iloc[0])
+        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+        assert pilot_exclude not in set(b["record_id"])  # the ranking puts it far down
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        cur = p.current_decisions()
+        assert len(ranking_provenance(p, cur, p.store.duplicate_ids()).later) == 0
+        assert recall_status(p)["advice"].stop  # as before the undo: the record is one of the first search's
+
+
+def test_dual_records_waiting_for_a_reviewer_keep_the_recall_figures(tmp_path, toy_review):
+    """Dual screening: a conflict is out of both queues on purpose; it holds the stop for its own
+    reason, and is not a record 'not ranked yet' that hides the recall estimate."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for r in range(5):  # ben disagrees once in the fourth round; both screen a fifth from new rankings
+            for who in ("ana", "ben"):
+                b = ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(20, explain=False)
+                for k, rid in enumerate(b["record_id"]):
+                    d = "include" if truth[int(rid)] else "exclude"
+                    p.decide(int(rid), "maybe" if (who, r, k) == ("ben", 3, 19) else d, reviewer=who)
+        st = recall_status(p)
+        assert st["dual"].conflicts == 1 and st["not_ranked_yet"] == 0
+        assert st["estimates"]["score_sample"].recall == st["estimates"]["score_sample"].recall  # a figure, not NaN
+        assert not st["advice"].stop
