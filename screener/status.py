@@ -644,6 +644,13 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
                             recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)
     out.update(run_all(hist, estimators={k: v for k, v in default_estimators().items() if k == "qbcb"},
                        target_recall=target, confidence=conf))
+    q = out.get("qbcb")
+    if q is not None and len(prov.later) and q.stop:
+        # each draw is read as taken from every record unscreened at its time, a later import's
+        # too: a draw made before they came certifies nothing about them
+        out["qbcb"] = replace(q, stop=False, note=(
+            "no certificate after a later import: the random sample's draws are read as taken from every record "
+            "unscreened at their time, and those made before the import could not take its records. " + q.note))
     return {k: out[k] for k in default_estimators() if k in out}, histories[0]
 
 

@@ -640,3 +640,28 @@ def test_dual_records_waiting_for_a_reviewer_keep_the_recall_figures(tmp_path, t
         assert st["dual"].conflicts == 1 and st["not_ranked_yet"] == 0
         assert st["estimates"]["score_sample"].recall == st["estimates"]["score_sample"].recall  # a figure, not NaN
         assert not st["advice"].stop
+
+
+def test_no_random_sample_certificate_after_a_later_import(stopped, monkeypatch):
+    """The sample's draws are read as taken from every record unscreened at their time; those
+    made before a later import could not take its records, so QBCB certifies nothing then."""
+    import screener.stopping as stopping
+    from dataclasses import replace
+
+    from screener.screening import ScreeningSession
+
+    p, truth, tmp_path = stopped
+    real = stopping.run_all
+
+    def certifying(history, estimators=None, **kw):  # as if the sample certified the target
+        out = real(history, estimators=estimators, **kw)
+        return {k: replace(e, stop=True) if k == "qbcb" else e for k, e in out.items()}
+
+    monkeypatch.setattr(stopping, "run_all", certifying)
+    assert recall_status(p)["estimates"]["qbcb"].stop  # before any later import the certificate stands
+    p.import_files([_second_search(tmp_path / "second.csv")])
+    b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+    p.decide(int(b["record_id"].iloc[0]), "include")
+    st = recall_status(p)
+    assert not st["estimates"]["qbcb"].stop and not st["advice"].stop
+    assert st["estimates"]["qbcb"].note.startswith("no certificate after a later import")
