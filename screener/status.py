@@ -576,7 +576,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
 
     from .stopping import run_all
     from .stopping.advice import default_estimators
-    from .stopping.base import allowed_missed, recall_of
+    from .stopping.base import allowed_missed
 
     ids = cur.index.to_numpy(dtype=np.int64)
     unranked = prov.unranked if len(prov.unranked) == len(ids) else np.zeros(len(ids), dtype=bool)
@@ -610,7 +610,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         n_out = int(hist.n_screened) - sum(e.n_screened for e in es)
 
         def rec(left):
-            return recall_of(found_all, left) if np.isfinite(left) else float("nan")
+            return found_all / (found_all + left) if np.isfinite(left) and found_all + left > 0 else float("nan")
 
         if len(es) == 1:
             e = es[0]
