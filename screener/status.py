@@ -536,6 +536,7 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
     import math
 
     from .stopping.base import allowed_missed
+    from .stopping.consecutive import trailing_excludes
 
     qb = estimates.get("qbcb")
     if qb is None or not math.isfinite(qb.remaining_low):
@@ -560,10 +561,12 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
     caller widens the interval for them). The records a later import brought in
     (``Provenance.later``) are a review of their own: their decisions, in the order made, are
     the screening of their own ranking, and the first records' decisions are theirs. Each part
-    is estimated alone and the parts added up; a method says stop when each part does, or when
-    the parts that do not have no include found yet and, at the top of their intervals (a bound
-    from the records screened, with no curve to read), with the rest at their estimates, leave no
-    more includes unscreened than the target recall allows. The random sample's bound
+    is estimated alone and the parts added up; a method says stop when each part does (a later
+    import with fewer includes found than the model needs for a curve: when its own screening
+    ends in a run of excludes as long as the consecutive baseline's), or when the parts that do
+    not have no include found yet and, at the top of their intervals (a bound from the records
+    screened, with no curve to read), with the rest at their estimates, leave no more includes
+    unscreened than the target recall allows. The random sample's bound
     (QBCB) does not read the order and keeps every decision and record.
 
     With a later import, the screening read as one ranking (as before the import) must say stop
@@ -577,6 +580,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
     from .stopping import run_all
     from .stopping.advice import default_estimators
     from .stopping.base import allowed_missed
+    from .stopping.consecutive import trailing_excludes
 
     ids = cur.index.to_numpy(dtype=np.int64)
     unranked = prov.unranked if len(prov.unranked) == len(ids) else np.zeros(len(ids), dtype=bool)
@@ -603,6 +607,9 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
                                       leave_out=np.asarray(new, dtype=np.int64)),
                         estimators=ests, target_recall=target, confidence=conf)
     allowed = allowed_missed(found_all, target)
+    defaults = default_estimators()
+    few_includes = int(defaults["score_sample"].min_includes)  # below it the model reads no curve
+    run_of = int(defaults["consecutive"].n)
     out = {}
     for name in runs[0]:
         es = [r[name] for r in runs]
@@ -620,13 +627,19 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         rem = float(sum(e.remaining for e in es))
         low = float(sum(e.remaining_low for e in es))
         high = float(sum(e.remaining_high for e in es))
-        if all(e.stop for e in es):
+        # a later import with too few includes found for a curve (an update search often has one
+        # or two, or none) passes on a run of excludes of its own, as long as the consecutive
+        # baseline's; the screening read as one ranking must still agree (below)
+        ok = [e.stop or (i > 0 and e.includes_found < few_includes
+                         and (histories[i].n_remaining == 0 or trailing_excludes(histories[i].labels) >= run_of))
+              for i, e in enumerate(es)]
+        if all(ok):
             stop = True
-        elif any(not e.stop and e.includes_found for e in es):
+        elif any(not o and e.includes_found for o, e in zip(ok, es)):
             stop = False  # a part with includes found whose own reading says not yet: its interval is no bound
         else:  # the parts with no include found yet, at the top of their intervals (no curve to read)
-            worst = sum(e.remaining_high if not e.stop else math.ceil(e.remaining - 1e-9) if np.isfinite(e.remaining)
-                        else float("inf") for e in es)
+            worst = sum(e.remaining_high if not o else math.ceil(e.remaining - 1e-9) if np.isfinite(e.remaining)
+                        else 0.0 if o and not e.stop else float("inf") for o, e in zip(ok, es))
             stop = bool(np.isfinite(worst) and worst <= allowed)
         note = (f"read in {len(es)} parts: the records there were when screening began, and the records of each "
                 "later import (each part from the screening of its own records, the parts added up)")

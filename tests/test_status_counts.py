@@ -665,3 +665,24 @@ def test_no_random_sample_certificate_after_a_later_import(stopped, monkeypatch)
     st = recall_status(p)
     assert not st["estimates"]["qbcb"].stop and not st["advice"].stop
     assert st["estimates"]["qbcb"].note.startswith("no certificate after a later import")
+
+
+def test_an_update_search_with_one_include_can_still_end_in_a_stop(stopped):
+    """An update search often adds one include or none: too few for a curve of its own. Its own
+    run of excludes (as long as the consecutive baseline's) lets it pass, with the screening read
+    as one ranking agreeing; it was held until every record was screened."""
+    from screener.screening import ScreeningSession
+
+    p, truth, tmp_path = stopped
+    p.import_files([_second_search(tmp_path / "update.csv", n=300, every=300)])  # 1 include among 300
+    for _ in range(40):
+        b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
+        for rid in b["record_id"]:
+            rid = int(rid)
+            p.decide(rid, "include" if truth.get(rid) or (rid > 400 and "peer worker" in
+                                                           p.records_frame().loc[rid, "title"]) else "exclude")
+        st = recall_status(p)
+        if st["advice"].stop:
+            break
+    assert st["advice"].stop and st["includes_found"] == 9
+    assert st["n_remaining"] > 100  # not everything screened
