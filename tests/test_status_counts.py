@@ -519,6 +519,23 @@ def _second_search(path, n=150, every=30):
     return path
 
 
+def _screen_on_until_stop(p, truth, batches=40, size=20):
+    """Batches from the ranking until the advice says stop; a later search's "peer worker"
+    records (numbered after the toy review's 400) are its includes."""
+    from screener.screening import ScreeningSession
+
+    for _ in range(batches):
+        b = ScreeningSession(p, embedding_model="none").next_batch(size, explain=False)
+        for rid in b["record_id"]:
+            rid = int(rid)
+            p.decide(rid, "include" if truth.get(rid) or (rid > 400 and "peer worker" in
+                                                           p.records_frame().loc[rid, "title"]) else "exclude")
+        st = recall_status(p)
+        if st["advice"].stop:
+            break
+    return st
+
+
 def test_a_second_search_is_estimated_apart_once_screened_from_the_new_ranking(stopped):
     """One include screened from the new ranking must not release a stop read from the first
     search's long run of excludes: the second search's records are a review of their own."""
@@ -538,15 +555,7 @@ def test_a_second_search_is_estimated_apart_once_screened_from_the_new_ranking(s
     assert e.recall_low <= true_recall <= e.recall_high and e.remaining_high >= 4
     assert "read in 2 parts" in e.note
     # screened on from the ranking, the second search's includes are found and the stop comes back
-    for _ in range(40):
-        b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
-        for rid in b["record_id"]:
-            rid = int(rid)
-            p.decide(rid, "include" if truth.get(rid) or (rid > 400 and "peer worker" in
-                                                           p.records_frame().loc[rid, "title"]) else "exclude")
-        st = recall_status(p)
-        if st["advice"].stop:
-            break
+    st = _screen_on_until_stop(p, truth)
     assert st["advice"].stop and st["includes_found"] == 13, (st["n_screened"], st["advice"].message)
 
 
@@ -671,18 +680,8 @@ def test_an_update_search_with_one_include_can_still_end_in_a_stop(stopped):
     """An update search often adds one include or none: too few for a curve of its own. Its own
     run of excludes (as long as the consecutive baseline's) lets it pass, with the screening read
     as one ranking agreeing; it was held until every record was screened."""
-    from screener.screening import ScreeningSession
-
     p, truth, tmp_path = stopped
     p.import_files([_second_search(tmp_path / "update.csv", n=300, every=300)])  # 1 include among 300
-    for _ in range(40):
-        b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
-        for rid in b["record_id"]:
-            rid = int(rid)
-            p.decide(rid, "include" if truth.get(rid) or (rid > 400 and "peer worker" in
-                                                           p.records_frame().loc[rid, "title"]) else "exclude")
-        st = recall_status(p)
-        if st["advice"].stop:
-            break
+    st = _screen_on_until_stop(p, truth)
     assert st["advice"].stop and st["includes_found"] == 9
     assert st["n_remaining"] > 100  # not everything screened
