@@ -655,7 +655,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         out[name] = replace(es[0], n_screened=int(hist.n_screened), includes_found=found_all, remaining=rem,
                             remaining_low=low, remaining_high=high, recall=rec(rem), recall_low=rec(high),
                             recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)
-    out.update(run_all(hist, estimators={k: v for k, v in default_estimators().items() if k == "qbcb"},
+    out.update(run_all(hist, estimators={k: v for k, v in defaults.items() if k == "qbcb"},
                        target_recall=target, confidence=conf))
     q = out.get("qbcb")
     if q is not None and len(prov.later) and q.stop:
@@ -664,7 +664,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         out["qbcb"] = replace(q, stop=False, note=(
             "no certificate after a later import: the random sample's draws are read as taken from every record "
             "unscreened at their time, and those made before the import could not take its records. " + q.note))
-    return {k: out[k] for k in default_estimators() if k in out}, histories[0]
+    return {k: out[k] for k in defaults if k in out}, histories[0]
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:
