@@ -217,16 +217,18 @@ def restop(results: Path, systems, datasets, seeds, jobs: int, log, methods: tup
 # --------------------------------------------------------------------------- embeddings
 
 
-def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log, corpus: str = "datasets") -> dict[str, dict]:
+def prepare_embeddings(datasets, cache_dir: Path, shared: Path, log, corpus: str = "datasets",
+                       times_file: Path | None = None) -> dict[str, dict]:
     """Embed each dataset once (cached); returns the one-off time per dataset.
 
-    The first measured time is kept in ``cache_dir/embedding_times.json`` so that a resumed
-    benchmark still reports how long embedding took when it was really done.
+    The time measured when a dataset was really embedded is kept in ``times_file`` (the results
+    folder's ``embedding_times.json``, committed with the runs), so that a resumed benchmark, or a
+    report rebuilt on a machine without the cache, still says how long embedding took.
     """
     from screener.features.embeddings import EmbeddingCache, embed_texts
     from screener.records import record_text
 
-    times_file = cache_dir / "embedding_times.json"
+    times_file = times_file or cache_dir / "embedding_times.json"
     known = json.loads(times_file.read_text()) if times_file.exists() else {}
     try:
         import torch
@@ -567,6 +569,8 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
                  f"{low_txt}; worst dataset {worst} at {100 * diff[worst]:+.1f} points"
                  + (f" (bar: none below -3.0; {verdict(diff.min() >= -0.03)}), {int((diff < -0.03).sum())} of "
                     f"{len(common)} datasets below it." if metric == "wss@95" else "."))
+        if metric == "wss@95":
+            L += _behind_detail(df, a, b, [d for d in common if diff[d] < -0.03])
     full = df[df["complete"]] if "complete" in df else df
     wa, wb = full[full.system == a].groupby("dataset")["wall_time_s"].mean(), \
         full[full.system == b].groupby("dataset")["wall_time_s"].mean()
@@ -584,6 +588,25 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
             L.append(f"- Cold start (review question only) macro ATD {100 * ca[common].mean():.1f} against {b} "
                      f"{100 * cb[common].mean():.1f} with 1+1 priors (lower is better; "
                      f"{verdict(ca[common].mean() <= cb[common].mean())}).")
+    return L
+
+
+def _behind_detail(df: pd.DataFrame, a: str, b: str, behind) -> list[str]:
+    """For each dataset behind on WSS@95, where along the screening it falls behind: WSS@95 is one
+    point of the curve, and a few hard includes just before it can sink a ranking that is ahead
+    before and after."""
+    cols = [c for c in ("n@90", "n@95", "n@100") if c in df]
+    if not behind or len(cols) < 3:
+        return []
+    mean = df.groupby(["system", "dataset"])[cols].mean()
+    L = []
+    for d in behind:
+        if (a, d) not in mean.index or (b, d) not in mean.index:
+            continue
+        fa = " / ".join(f"{mean.loc[(a, d), c]:.0f}" for c in cols)
+        fb = " / ".join(f"{mean.loc[(b, d), c]:.0f}" for c in cols)
+        L.append(f"  - {d}: records screened to find 90% / 95% / 100% of the includes (mean over seeds): "
+                 f"{fa} against {fb}.")
     return L
 
 
@@ -765,10 +788,13 @@ def main(argv=None) -> int:
 
     failures: list[dict] = []
     emb_times: dict = {}
-    times_file = cache_dir / "embedding_times.json"
+    times_file = results / "embedding_times.json"
+    if not times_file.exists() and (cache_dir / "embedding_times.json").exists():  # kept in the cache before
+        times_file.parent.mkdir(parents=True, exist_ok=True)
+        times_file.write_text((cache_dir / "embedding_times.json").read_text())
     if args.embed_only:
         log(f"embedding {len(datasets)} dataset(s) into {cache_dir}")
-        prepare_embeddings(datasets, cache_dir, shared, log, corpus)
+        prepare_embeddings(datasets, cache_dir, shared, log, corpus, times_file)
         return 0
     if args.restop:
         restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log,
@@ -777,7 +803,7 @@ def main(argv=None) -> int:
         emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
         if emb_ds:
             log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")
-            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log, corpus)
+            emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log, corpus, times_file)
         tasks = [(s, d, k) for d in datasets for k in seeds for s in systems
                  if args.fresh or not run_path(results, s, d, k).exists()]
         done = len(datasets) * len(seeds) * len(systems) - len(tasks)

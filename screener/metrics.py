@@ -116,6 +116,7 @@ def ranking_metrics(labels, n_priors: int = 0) -> dict:
     out["wss@100"] = wss(labels, 1.0, n_priors)
     out["rrf@10"] = rrf(labels, 10, n_priors)
     out["atd"] = atd(labels, n_priors)
+    out["n@90"] = n_at_recall(labels, 0.90, n_priors)
     out["n@95"] = n_at_recall(labels, 0.95, n_priors)
     out["n@100"] = n_at_recall(labels, 1.0, n_priors)
     return out

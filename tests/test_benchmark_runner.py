@@ -58,6 +58,14 @@ def test_runs_then_resumes(bench, tmp_path, capsys):
     assert "Command: `python" in summary and "Machine:" in summary and "Commit:" in summary
     assert "macro average" in summary and "tiny" in summary
     assert (res / "curves" / "tiny__systems.png").stat().st_size > 5000
+    assert "One-off embedding (all-MiniLM-L6-v2" in summary and "40 records in" in summary
+
+    # the embedding time stays with the results: a report rebuilt without the cache still has it
+    import shutil
+
+    shutil.rmtree(tmp_path / "cache")
+    assert bench.main(argv + ["--report-only", "--no-plots"]) == 0
+    assert "40 records in" in (res / "summary.md").read_text()
 
 
 def test_same_priors_for_every_system(bench, tmp_path):
@@ -117,14 +125,20 @@ def test_bars_are_computed_from_the_tables(bench):
     rows = []
     for ds, wa, wb, ra, rb in (("a", 0.50, 0.40, 0.6, 0.5), ("b", 0.30, 0.38, 0.5, 0.5)):
         rows.append({"system": "screener-default", "dataset": ds, "seed": 1, "wss@95": wa, "wss@100": wa - 0.1,
-                     "recall@10%": ra, "atd": 0.2, "wall_time_s": 1.0, "complete": True})
+                     "recall@10%": ra, "atd": 0.2, "wall_time_s": 1.0, "complete": True,
+                     "n@90": 40, "n@95": 60, "n@100": 70})
         rows.append({"system": "asreview-elas_u4", "dataset": ds, "seed": 1, "wss@95": wb, "wss@100": wb - 0.15,
-                     "recall@10%": rb, "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True})
+                     "recall@10%": rb, "atd": 0.1, "wall_time_s": 10.0 if ds == "a" else 4.0, "complete": True,
+                     "n@90": 45, "n@95": 52, "n@100": 90})
     lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
     # issue 14's bars: WSS@95 +4 points (+6 under 3%), WSS@100 +4, recall@10% and ATD no worse
     assert "WSS@95: 40.0 against 39.0 (bar: +4 points or better; **not met**)" in lines
     assert "under 3% prevalence 50.0 against 40.0 (bar: +6; met)" in lines
     assert "worst dataset b at -8.0 points (bar: none below -3.0; **not met**), 1 of 2" in lines
+    # where the dataset behind loses, and only for it (a is ahead)
+    assert "  - b: records screened to find 90% / 95% / 100% of the includes (mean over seeds): " \
+        "40 / 60 / 70 against 45 / 52 / 90." in lines
+    assert "  - a:" not in lines
     assert "WSS@100: 30.0 against 24.0 (bar: +4 points or better; met)" in lines
     assert "recall@10%: 55.0 against 50.0 (bar: 0 points, or better; met)" in lines
     assert "ATD: 20.0 against 10.0 (bar: not above; **not met**)" in lines

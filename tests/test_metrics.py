@@ -23,10 +23,17 @@ def test_perfect_order():
     assert m["atd"] == pytest.approx(1.5 / 10)
 
 
+def test_n_at_90_counts_the_records_to_the_includes_that_make_90_percent():
+    labels = [1] * 9 + [0] * 5 + [1] + [0] * 5  # 10 includes: the 9th makes 90%, the 10th 100%
+    m = M.ranking_metrics(labels)
+    assert (m["n@90"], m["n@95"], m["n@100"]) == (9, 15, 15)
+
+
 def test_reversed_order():
     m = M.ranking_metrics(REVERSED)
     assert m["recall@5%"] == 0 and m["recall@20%"] == 0
     assert m["n@95"] == 10
+    assert m["n@90"] == 10  # 90% of 2 includes is both of them
     assert m["wss@95"] == pytest.approx(-0.05)
     assert m["wss@100"] == pytest.approx(0.0)
     assert m["atd"] == pytest.approx(9.5 / 10)
