@@ -86,37 +86,66 @@ _GENERIC_TITLES = frozenset(
         "title not available", "no title available", "no abstract available", "abstract not available",
         "notes on contributors", "call for papers", "call for abstracts", "list of reviewers", "reviewers",
         "thank you to our reviewers", "erratum to", "corrections and clarifications", "upcoming events",
+        "research letter", "research letters", "comment on", "invited commentary", "expert commentary", "from the editor",
+        "from the editors", "letter from the editor", "message from the editor", "president s message",
+        "presidents message", "welcome", "overview", "proceedings", "reply to the letter to the editor",
+        "response to the letter to the editor", "reply to letter to the editor", "response to letter to the editor",
+        "in response", "authors response to", "publisher s note", "addendum", "withdrawn", "retracted",
     }
 )
 # Section and session headings with more words: "Poster session 3", "Guest editorial: introduction
 # to the special issue", "Author index to volume 12".
 _GENERIC_PATTERN = re.compile(
     r"^(?:poster|oral|plenary|free|short)\s+(?:sessions?|presentations?|communications?|abstracts?)"
-    r"(?:\s+[0-9a-z]{1,4})?$"
+    r"(?:\s+(?:day|part|session)?\s*[0-9a-z]{1,4})?$"
     r"|^(?:author|subject|cumulative)\s+index(?:\s+to\s+volume\s+\d+|\s+\d+)?$"
     r"|^(?:guest editorial\s*)?(?:introduction to (?:the|this) (?:special |themed )?(?:issue|section|supplement))?$"
+    r"|^(?:preface|foreword|editorial|introduction) to (?:the|this) (?:special |themed )?(?:issue|section|supplement|volume)$"
+    r"|^letters? to the editors?(?:\s+(?:regarding|re|about|on|concerning)\b.*)?$"
+    r"|^(?:correction|retraction|erratum) notice$"
+    r"|^(?:authors?\s+(?:s\s+)?)?(?:reply|response|replies|responses) to (?:the )?(?:comments?|letters?|reviewers?|"
+    r"commentary|critics?)$"
+    r"|^(?:reply|response|letter) to dr\s+\w+$"
+    r"|^book reviews?\b.*"
+    r"|^(?:opening|closing|concluding|welcome|keynote) (?:remarks|address|speech|lecture)$"
+    r"|^(?:message|letter|note) from the (?:chair|chairs|president|editor|editors|dean|guest editors?)$"
 )
 
 # A notice about another record: it shares that record's title words but is a different item.
 _NOTICE = re.compile(
     r"^(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|notice of retraction|"
-    r"expression of concern|comment on|comments on|commentary on|reply to|response to|in reply to|"
-    r"authors reply|author s reply|authors replies|author reply|in reply|reply)\b"
+    r"expression of concern|editorial expression of concern|comment on|comments on|commentary on|reply to|"
+    r"response to|in reply to|in response to|authors reply|author s reply|authors replies|author reply|in reply|"
+    r"reply|author correction|authors correction|author s correction|publisher correction|"
+    r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note)\b"
     r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply)$"
 )
-#: "Re: <title>", a letter about an article (the raw title's colon tells it from "Re-examining").
-_RE_LETTER = re.compile(r"^\s*re\s*:", re.I)
+#: "Re: <title>", a letter about an article (the raw title's colon tells it from "Re-examining"), and
+#: "Commentary: <title>", "Letter: ...", "Response: ..." (the colon tells them from a study titled
+#: "Response of tumour cells to ...").
+_RE_LETTER = re.compile(r"^\s*(?:re|comment|comments|commentary|invited commentary|expert commentary|editorial comment|"
+                        r"letter|letters|response|reply|authors?'? response|author'?s response|in response)\s*:", re.I)
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction", "retracted": "retraction",
     "notice of retraction": "retraction", "expression of concern": "concern", "comment on": "comment",
     "comments on": "comment", "commentary on": "comment", "reply to": "reply", "response to": "reply",
     "in reply to": "reply", "authors reply": "reply", "author s reply": "reply", "authors replies": "reply",
-    "author reply": "reply", "in reply": "reply",
+    "author reply": "reply", "in reply": "reply", "in response to": "reply",
+    "editorial expression of concern": "concern", "author correction": "correction",
+    "authors correction": "correction", "author s correction": "correction", "publisher correction": "correction",
+    "publisher s correction": "correction", "publisher s note": "correction", "retraction note": "retraction",
+    "withdrawn": "retraction", "withdrawal notice": "retraction",
 }
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
 _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol|type|stage|grade|class|arm|cohort|"
-                          r"group|section|chapter|level|step|round|year)\s+([ivx]{1,4}|[a-h]|one|two|three|four|five)\b")
+                          r"group|section|chapter|level|step|round|year|case|experiment|sample|scenario|site)\s+"
+                          r"([ivx]{1,4}|[a-h]|one|two|three|four|five)\b")
+# Number words standing alone count as the number: "two-year" and "2-year" are one title, "one-year"
+# and "two-year" two studies.
+_NUMBER_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                         "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty hundred".split(),
+                         "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 30 40 50 60 100".split()))
 # Words that make near-identical titles different studies ("among men" / "among women", "with" /
 # "without diabetes", "short-term" / "long-term"), and a protocol beside its results paper.
 _CONTRASTS = frozenset(frozenset(p) for p in (
@@ -129,19 +158,54 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
     ("prenatal", "postnatal"), ("preoperative", "postoperative"), ("mild", "severe"),
 ))
 _PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"))
+# Words of one kind that cannot stand for each other: one put in place of another ("in mice" /
+# "in rats", "adolescents" / "adults", "PPAR-alpha" / "PPAR-gamma", "Japanese" / "Chinese
+# participants", "6-month" / "6-year") makes another study.
+_CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon "
+    "phi chi psi omega",
+    "lt gt ge le",
+    "mice mouse rats rat dogs dog canine pigs pig porcine piglets rabbits rabbit cats cat feline sheep ovine cattle "
+    "bovine cows horses equine monkeys macaques primates humans human zebrafish chickens hamsters",
+    "adults adult children child adolescents adolescent infants infant neonates neonatal newborns elderly older "
+    "youth young students preschoolers toddlers",
+    "day days week weeks month months year years",
+    "first second third fourth fifth sixth seventh eighth ninth tenth",
+    "efficacy safety tolerability cost costs acceptability",
+    "african american asian european chinese japanese korean indian thai vietnamese malaysian indonesian "
+    "filipino australian canadian british english scottish welsh irish french german dutch belgian swiss "
+    "austrian italian spanish portuguese greek turkish iranian israeli arab saudi egyptian nigerian kenyan "
+    "ethiopian ugandan tanzanian ghanaian brazilian mexican argentinian chilean colombian peruvian swedish "
+    "norwegian danish finnish polish russian ukrainian czech hungarian romanian pakistani bangladeshi nepalese "
+    "taiwanese singaporean",
+    "africa america asia europe china japan korea india thailand vietnam malaysia indonesia philippines australia "
+    "canada britain uk england scotland wales ireland france germany netherlands belgium switzerland austria "
+    "italy spain portugal greece turkey iran israel egypt nigeria kenya ethiopia uganda tanzania ghana brazil "
+    "mexico argentina chile colombia peru sweden norway denmark finland poland russia ukraine hungary romania "
+    "pakistan bangladesh nepal taiwan singapore usa",
+))
+#: A word on one title only that makes it another paper about the same study (the protocol or the
+#: design paper, the pilot, an interim or preliminary report beside the results), or another study
+#: ("HIV+ men" and "HIV- men", "non-users" and "users").
+_ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interim", "preliminary", "plus", "non",
+              "not")
 
 
-def title_contrast(ta: str, tb: str) -> str | None:
-    """The words that make two near-identical titles different studies, or None."""
+def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
+    """The words that make two near-identical titles different studies, or None. ``one_sided``:
+    also a word such as "protocol" or "pilot" in one title only (off where the records' place
+    already says they are one paper and a title may have lost its subtitle)."""
     from collections import Counter
 
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
     da, db = set(a - b), set(b - a)
-    if ("protocol" in da) != ("protocol" in db):
-        return "one title is a protocol's"
+    if one_sided:
+        for w in _ONE_SIDED:
+            if (w in da) != (w in db):
+                return "one title is a protocol's" if w == "protocol" else f"'{w}' in one title only"
     for x in da:
         for y in db:
-            if frozenset((x, y)) in _CONTRASTS:
+            if frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS):
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
                 if (x.startswith(p) and y.startswith(q) and x[len(p):] == y[len(q):]) or (
@@ -346,7 +410,26 @@ def authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return False
 
 
+#: Trial registrations (ClinicalTrials.gov, ISRCTN, ANZCTR, ChiCTR, EU CTR, DRKS, CTRI, JPRN, IRCT, NTR,
+#: CRIS, TCTR, PACTR, UMIN, jRCT, ReBEC, SLCTR, PROSPERO). CENTRAL exports put a registry entry's number
+#: where the author goes: it names the trial, not a person.
+_REGISTRY_ID = re.compile(
+    r"\b(NCT\d{8}|ISRCTN\d{6,}|ACTRN\d{10,}|ChiCTR[-A-Za-z0-9]{6,}|EUCTR\d{4}-\d{6}-\d{2}(?:-[A-Z]{2})?|"
+    r"DRKS\d{6,}|CTRI/\d{4}/\d+/\d+|JPRN-[A-Za-z]+\d+|IRCT\w{6,}|NTR\d{3,}|NL\d{4,}|KCT\d{5,}|TCTR\d{8,}|"
+    r"PACTR\d{8,}|UMIN\d{6,}|jRCT\w{6,}|RBR-\w{4,}|SLCTR/\d{4}/\d+|CRD\d{8,})\b", re.I)
+
+
+def registry_id(text) -> str | None:
+    """The trial registration number in an author field (or any text), upper-cased, or None."""
+    if _missing(text):
+        return None
+    m = _REGISTRY_ID.search(str(text))
+    return m.group(1).upper() if m else None
+
+
 def _name_tokens(first: str) -> frozenset[str]:
+    if _REGISTRY_ID.fullmatch(first.strip()):
+        return frozenset()  # a registry entry's number, not a name: the author is unknown
     parts = [p.strip() for p in first.split(",")]
     # Cochrane-style "Achterbergh RCA, van der Helm JJ, ...": one string holding the whole list.
     if len(parts) > 2 or (len(parts) == 2 and re.search(r"\s[A-Z]{1,4}$", parts[0])):
@@ -394,12 +477,25 @@ def _journal_parts(journal: str | None) -> list[list[str]]:
 
 
 def _is_abbreviation(short: list[str], long: list[str]) -> bool:
-    """"am j public health" abbreviates "american journal public health": each word a prefix, in order."""
+    """"am j public health" abbreviates "american journal public health": each word a prefix, in
+    order; "dtsch med wochenschr" abbreviates "deutsche medizinische wochenschrift" (letters left
+    out inside a word: each word's letters in order, from its first); and one word squashed from
+    an abbreviation ("jthoraccardiovascsurg") holds the long name's letters in order."""
     k = 0
     for w in long:
-        if k < len(short) and w.startswith(short[k]):
+        if k < len(short) and (w.startswith(short[k]) or (len(short[k]) >= 3 and w[0] == short[k][0]
+                                                           and _in_order(short[k], w))):
             k += 1
-    return k == len(short)
+    if k == len(short):
+        return True
+    return (len(short) == 1 and len(long) >= 2 and len(short[0]) >= 8 and short[0][0] == long[0][0]
+            and _in_order(short[0], "".join(long)))
+
+
+def _in_order(sub: str, text: str) -> bool:
+    """Whether the letters of ``sub`` occur in ``text`` in that order (a subsequence)."""
+    it = iter(text)
+    return all(c in it for c in sub)
 
 
 def journals_compatible(a: str | None, b: str | None) -> bool:
@@ -434,10 +530,11 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
     "PIN12", nor a footnote digit on the last word), a roman numeral II-IX standing alone after a
     word ("stage III"), and letters or words after series words ("type I", "Part A", "phase two")."""
     words = ntitle.split()
-    whole = frozenset(w for w in words if w.isdigit())
+    whole = frozenset(w for w in words if w.isdigit()) | frozenset(_NUMBER_WORDS[w] for w in words
+                                                                     if w in _NUMBER_WORDS)
     inner = frozenset(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
     roman = frozenset("r" + w for w in words[1:] if _ROMAN.match(w))
-    return whole | inner | roman | frozenset(_SERIES_WORD.findall(ntitle))
+    return whole | inner | roman | frozenset(_NUMBER_WORDS.get(x, x) for x in _SERIES_WORD.findall(ntitle))
 
 
 def _notice_kind(ntitle: str) -> str | None:
@@ -488,6 +585,7 @@ class _Prepared:
         author_lists = [_authors(a) for a in col("authors")]
         first_authors = [a[0] if a else None for a in author_lists]
         self.author_keys = _mapped(lambda a: frozenset() if a is None else _name_tokens(a), first_authors)
+        self.registry = _mapped(registry_id, first_authors)
         self.sources = _texts(col("source_db"))
         self.volumes = _mapped(_number, col("volume"))
         self.issues = _mapped(_number, col("issue"))
@@ -502,6 +600,9 @@ class _Prepared:
 
             starts = _mapped(start_page, _texts(col("pages")))
         self.starts = _mapped(_page, starts)
+        # "S45" is a supplement's page 45: not the place of the article on page 45 of the volume
+        self.supplement_page = _mapped(lambda v: None if _missing(v) else bool(re.match(r"\s*s\d", str(v), re.I)),
+                                       starts)
         self.page_counts = _mapped(_page_count, _texts(col("pages")))
         self.has_abstract = [_present(a) for a in col("abstract")]
         journals = _texts(col("journal"))
@@ -569,6 +670,9 @@ class _Prepared:
         di, dj = self.dois[i], self.dois[j]
         if di and dj and di != dj:
             return "different DOIs"
+        ri, rj = self.registry[i], self.registry[j]
+        if ri and rj and ri != rj:
+            return f"trial registrations {min(ri, rj)} and {max(ri, rj)}"
         yi, yj = self.years[i], self.years[j]
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
@@ -901,6 +1005,26 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if _notice_kind(ti) != _notice_kind(tj):
                     continue
                 if prep.issues_differ(i, j) and (prep.title_recurring[prep.title_index[i]] or _is_generic(ti)):
+                    continue
+                si, sj = prep.supplement_page[i], prep.supplement_page[j]
+                if si is not None and sj is not None and si != sj:
+                    continue  # a supplement's page and the volume's page of that number
+                ni, nj = prep.title_numbers[prep.title_index[i]], prep.title_numbers[prep.title_index[j]]
+                if not (ni <= nj or nj <= ni):
+                    continue  # "part 1" and "part 2": a cut title loses its numbers, it does not change them
+                # A place is strong evidence only in the same journal for the same pages; in a journal
+                # that starts every article on page 1, or for two journals' volume 27, the titles must
+                # be near-identical too, and words that make another study keep them apart.
+                why = title_contrast(ti, tj, one_sided=False)
+                ci, cj = prep.page_counts[i], prep.page_counts[j]
+                if not why and not prep.venues_compatible(i, j):
+                    why = "different journals"
+                if not why and ci and cj and ci != cj:
+                    why = f"different page ranges ({ci} and {cj} pages)"
+                if why and (why.startswith("'") or (fuzz.ratio(ti, tj) < DEFAULT_FUZZY_THRESHOLD
+                                                     and fuzz.token_set_ratio(ti, tj) < 100)):
+                    if bool(ki) and bool(kj):
+                        groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but {why}")
                     continue
                 sim = fuzz.token_set_ratio(ti, tj)
                 both_authors = bool(ki) and bool(kj)

@@ -6,6 +6,7 @@ features and exports read only these keys, so a new format touches one reader an
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -52,7 +53,19 @@ def empty_record() -> dict:
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PLAIN = re.compile(r"10\.\d{4,9}/[^\sA-Z]*[^\sA-Z.]")
-_MARKUP = re.compile(r"<[^>]+>")
+# Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>) go without a trace, others leave a
+# space; "<" before a number ("<80 years") is not a tag.
+_INLINE_MARKUP = re.compile(r"</?(?:sub|sup|i|b|em|strong|u|span|inf)(?:\s[^<>]*)?>", re.I)
+_MARKUP = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)
+# Characters that carry meaning in a title and would otherwise vanish with the punctuation:
+# "PPAR-α" and "PPAR-γ", "aged ≥80" and "aged <80", "HIV+" are different studies. Greek letters
+# become their names, so "TNF-α" and "TNF-alpha" match.
+_GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma sigma tau "
+    "upsilon phi chi psi omega").split()))
+_SIGNS = {"≥": "ge", "⩾": "ge", "≧": "ge", "≤": "le", "⩽": "le", "≦": "le", "<": "lt", ">": "gt", "+": "plus",
+          "±": "plus minus", "÷": "div", "×": "x", "→": "to", "↑": "up", "↓": "down", **_GREEK}
+_SIGN = re.compile("[" + re.escape("".join(_SIGNS)) + "]")
 # ASCII letters and digits stay, every other ASCII character becomes a space (str.translate is C)
 _ASCII_WORDS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _WORD = re.compile(r"[a-z0-9]+")
@@ -74,12 +87,16 @@ def normalise_title(title: str | None) -> str:
     if not title:
         return ""
     t = str(title)
+    if "&" in t and ";" in t:  # HTML entities: "&#39;", "&amp;", "&alpha;"
+        t = html.unescape(t)
+    if "<" in t:  # stray markup such as <i> in Scopus titles
+        t = _MARKUP.sub(" ", _INLINE_MARKUP.sub("", t))
     if not t.isascii():  # ASCII text has no accents to strip (NFKD leaves it as it is)
         t = unicodedata.normalize("NFKD", t)
         t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.lower()
-    if "<" in t:
-        t = _MARKUP.sub(" ", t)  # stray markup such as <i> in Scopus titles
+    if not t.isascii() or "<" in t or ">" in t or "+" in t:
+        t = _SIGN.sub(lambda m: f" {_SIGNS[m.group(0)]} ", t)
     if t.isascii():  # the same as the regex below, several times faster
         return " ".join(t.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
     return " ".join(_WORD.findall(t))  # runs of letters and digits, one space between

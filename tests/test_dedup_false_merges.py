@@ -1,0 +1,176 @@
+"""Different studies that look alike stay apart: a false merge hides a record from screening.
+
+Each case is a pair a review must keep apart, as real exports give them (often without a DOI,
+volume or pages on one side), and, where the fix could cost a true duplicate, the pair that must
+still be joined."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from screener.dedup import find_duplicates, find_duplicates_with_review, journals_compatible, registry_id
+from screener.records import normalise_title
+
+SMITH = ("Smith, John A.", "Jones, Mary")
+
+
+def rec(title, *, year=2020, authors=SMITH, journal="European Heart Journal", volume=None, issue=None, pages=None,
+        doi=None, source_db="medline"):
+    return {"title": title, "abstract": None, "authors": list(authors), "year": year, "journal": journal,
+            "volume": volume, "issue": issue, "pages": pages, "doi": doi, "pmid": None, "keywords": [],
+            "type": "JOUR", "source_db": source_db}
+
+
+def groups(*records) -> list[int]:
+    df = pd.DataFrame(list(records), index=pd.Index(range(1, len(records) + 1), name="record_id"))
+    return find_duplicates(df)["group_id"].tolist()
+
+
+# ---------------------------------------------------------------- one volume and first page
+
+
+def test_same_place_in_two_journals_is_not_one_paper():
+    a = rec("Acupuncture for post-stroke depression: a randomized controlled trial", authors=("Wang, Li",),
+            journal="Chinese Journal of Rehabilitation Medicine", volume="27", pages="1-5", year=2012)
+    b = rec("Acupuncture for post-stroke dysphagia: a randomized controlled trial", authors=("Wang, Yan",),
+            journal="Journal of Traditional Chinese Medicine", volume="27", pages="1-6", year=2012, source_db="embase")
+    assert groups(a, b) == [1, 2]
+
+
+def test_page_one_of_a_journal_that_starts_every_article_there():
+    a = rec("Prevalence of depression among adolescents in rural Ethiopia: a cross-sectional study",
+            authors=("Tesfaye, Abebe",), journal="BMC Psychiatry", volume="19", pages="1-10", year=2019)
+    b = rec("Prevalence of anxiety and associated factors among adolescents in rural Ethiopia: a community based "
+            "cross-sectional study", authors=("Tesfaye, Abebe",), journal="BMC Psychiatry", volume="19", pages="1-9",
+            year=2019, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "different page ranges (10 and 9 pages)" in review["reason"].iloc[0]  # listed for a person to check
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Dapagliflozin in heart failure: part 1", "Dapagliflozin in heart failure: part 2"),
+    ("Dapagliflozin in heart failure patients with diabetes: DAPA-HF subgroup analysis",
+     "Dapagliflozin in heart failure patients without diabetes: DAPA-HF subgroup analysis"),
+    ("Efficacy of dapagliflozin in patients with heart failure and diabetes: DAPA-HF subgroup analysis",
+     "Safety of dapagliflozin in patients with heart failure and diabetes: DAPA-HF subgroup analysis"),
+])
+def test_two_abstracts_on_one_supplement_page(ta, tb):
+    assert groups(rec(ta, volume="41", pages="1234"), rec(tb, volume="41", pages="1234", source_db="embase")) == [1, 2]
+
+
+def test_a_supplement_page_is_not_the_volume_page_of_that_number():
+    a = rec("Effect of early mobilisation on delirium in intensive care: a randomised trial", journal="Critical Care",
+            volume="23", pages="S45", year=2019)
+    b = rec("Early mobilisation and delirium in intensive care: a cohort study", journal="Critical Care", volume="23",
+            pages="45-52", year=2019, source_db="embase")
+    assert groups(a, b) == [1, 2]
+
+
+def test_one_paper_at_one_place_is_still_joined_across_journal_spellings():
+    # squashed and vowel-less abbreviations of one journal, and a cut title (from the respiratory search)
+    assert journals_compatible("Dtsch-Med-Wochenschr", "Deutsche Medizinische Wochenschrift")
+    assert journals_compatible("Jthoraccardiovascsurg", "Journal of Thoracic & Cardiovascular Surgery")
+    assert not journals_compatible("Lancet", "BMJ")
+    a = rec("Regional immunotherapy with intrapleural BCG for lung cancer", journal="Jthoraccardiovascsurg",
+            volume="72", pages="333-340", year=1976, authors=("McKneally, M. F.",))
+    b = rec("Regional immunotherapy with intrapleural BCG for lung cancer. Surgical considerations",
+            journal="Journal of Thoracic & Cardiovascular Surgery", volume="72", pages="333-40", year=1976,
+            authors=("McKneally, Martin F.",), source_db="embase")
+    assert groups(a, b) == [1, 1]
+
+
+# ---------------------------------------------------------------- near-identical titles
+
+
+T = "outcomes of a brief motivational intervention on alcohol use among university students: a randomised trial"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("One-year " + T, "Two-year " + T),
+    ("Six-month " + T, "Twelve-month " + T),
+    ("Effect of a brief motivational intervention on alcohol use among adolescents: a randomised controlled trial",
+     "Effect of a brief motivational intervention on alcohol use among adults: a randomised controlled trial"),
+    ("A pilot randomised controlled trial of a brief motivational intervention for alcohol use in students",
+     "A randomised controlled trial of a brief motivational intervention for alcohol use in students"),
+    ("Brief motivational intervention for alcohol use in university students: design of a randomised trial",
+     "Brief motivational intervention for alcohol use in university students: a randomised trial"),
+    ("Chronic intermittent ethanol exposure alters anxiety-like behaviour and prefrontal dopamine in mice",
+     "Chronic intermittent ethanol exposure alters anxiety-like behaviour and prefrontal dopamine in rats"),
+    ("A study of tirzepatide compared with placebo in Japanese participants with type 2 diabetes",
+     "A study of tirzepatide compared with placebo in Chinese participants with type 2 diabetes"),
+    ("Teaching case A: implementing an electronic health record in a regional hospital network",
+     "Teaching case B: implementing an electronic health record in a regional hospital network"),
+    ("Welcome to the first issue of volume 27 of the journal of information technology",
+     "Welcome to the third issue of volume 27 of the journal of information technology"),
+])
+def test_titles_that_differ_in_the_word_that_makes_the_study(ta, tb):
+    # no DOI, volume or pages on one side, as ahead-of-print and CENTRAL records are
+    assert groups(rec(ta, journal="Addiction", volume="115", pages="456-468"),
+                  rec(tb, journal="Addiction", source_db="embase")) == [1, 2]
+
+
+def test_number_words_and_digits_are_one_title():
+    assert groups(rec("Two-year " + T, journal="Addiction"), rec("2-year " + T, journal="Addiction",
+                                                                  source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("PPAR-γ agonists and cardiovascular outcomes in type 2 diabetes", "PPAR-α agonists and cardiovascular outcomes "
+                                                                       "in type 2 diabetes"),
+    ("Falls prevention in community-dwelling adults aged ≥80 years", "Falls prevention in community-dwelling adults "
+                                                                     "aged <80 years"),
+    ("Syndemic conditions and sexual risk behaviour among HIV+ men who have sex with men in urban settings",
+     "Syndemic conditions and sexual risk behaviour among HIV- men who have sex with men in urban settings"),
+])
+def test_signs_and_greek_letters_are_part_of_the_title(ta, tb):
+    assert groups(rec(ta, year=2016), rec(tb, year=2016, source_db="embase")) == [1, 2]
+
+
+def test_normalised_titles_keep_signs_and_read_markup_and_entities():
+    assert normalise_title("TNF-α") == normalise_title("TNF-&alpha;") == normalise_title("TNF alpha") == "tnf alpha"
+    assert normalise_title("CO<sub>2</sub> retention") == normalise_title("CO2 retention")
+    assert normalise_title("Crohn&#39;s disease") == normalise_title("Crohn's disease")
+    assert normalise_title("aged <80 years") == "aged lt 80 years"  # not read as markup
+    assert normalise_title("aged ≥80 years") != normalise_title("aged 80 years")
+
+
+# ---------------------------------------------------------------- trial registrations
+
+
+def test_sister_registry_entries_are_two_trials():
+    # CENTRAL (Ovid) puts the registry number where the author goes
+    t = "A study of tirzepatide (LY3298176) versus placebo in participants with type 2 diabetes"
+    a = rec(t + " (SURPASS-J)", authors=("NCT03861052",), journal="https://clinicaltrials.gov/show/NCT03861052",
+            year=2019, source_db="central")
+    b = rec(t + " (SURPASS-AP)", authors=("NCT03861039",), journal="https://clinicaltrials.gov/show/NCT03861039",
+            year=2019, source_db="central")
+    assert registry_id("NCT03861052") == "NCT03861052" and registry_id("Smith, John") is None
+    assert groups(a, b) == [1, 2]
+    assert groups(a, dict(a, source_db="embase")) == [1, 1]  # one entry exported twice is still joined
+
+
+# ---------------------------------------------------------------- notices and generic titles
+
+
+PAPER = "Effect of a brief motivational intervention on alcohol use among university students"
+
+
+@pytest.mark.parametrize("prefix", ["Author Correction: ", "Publisher Correction: ", "Commentary: ", "Comment: ",
+                                   "Letter: ", "Response: ", "Authors' response: ", "In response to: ",
+                                   "Addendum: ", "WITHDRAWN: ", "Editorial Expression of Concern: "])
+def test_a_notice_with_the_papers_doi_is_not_the_paper(prefix):
+    doi = "10.1111/add.15000"
+    assert groups(rec(PAPER, doi=doi, journal="Addiction"),
+                  rec(prefix + PAPER, doi=doi, journal="Addiction", source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("title", ["Research letter", "Letter to the editors", "Letter to the editor regarding the "
+                                   "article by Smith et al", "Preface to the special issue", "Correction notice",
+                                   "Authors' reply to the comment", "Reply to Dr Smith", "Opening remarks",
+                                   "Message from the chair", "Book review: Handbook of Addiction",
+                                   "Poster presentations - day 1", "Invited commentary", "From the editor"])
+def test_generic_titles_do_not_join_two_items(title):
+    assert groups(rec(title, journal="Addiction", volume="115", pages="3-4"),
+                  rec(title, journal="Addiction", source_db="embase")) == [1, 2]
