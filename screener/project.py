@@ -664,6 +664,26 @@ class Project:
         out = out.set_index("group_record_id")[cols]
         out = out.loc[order.reindex(out.index).sort_values(kind="stable").index]
         out.index.name = "record_id"
+        return self._with_draws(out, log)
+
+    @staticmethod
+    def _with_draws(out: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:
+        """A study drawn into a random sample stays in it, with its draw's probability and time,
+        whatever decision stands now: an undo and the same decision again, or a correction, is
+        logged unflagged (the draw is no longer pending), and the sample would lose the study and
+        its include, which is what lets the sample veto a stop."""
+        drawn = log[log["sampled"].astype(bool) & (log["decision"] != "retract")]
+        if drawn.empty:
+            return out
+        first = drawn.groupby("group_record_id").agg(prob=("sample_prob", "first"), at=("sample_drawn_at", "min"))
+        hit = out.index.isin(first.index)  # (a web re-decision comes flagged, but without the draw's time)
+        if not hit.any():
+            return out
+        out = out.copy()
+        ids = out.index[hit]
+        out.loc[hit, "sampled"] = 1 if out["sampled"].dtype.kind in "iu" else True
+        out.loc[hit, "sample_prob"] = first.loc[ids, "prob"].to_numpy()
+        out.loc[hit, "sample_drawn_at"] = first.loc[ids, "at"].to_numpy()
         return out
 
     def conflicts(self, *, stage: str = "title_abstract") -> pd.DataFrame:

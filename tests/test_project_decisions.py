@@ -279,6 +279,30 @@ def test_sampled_decision_records_when_its_draw_was_made(tmp_path):
     assert p.store.get_setting("pending_sample") == {}
 
 
+def test_a_sampled_study_stays_in_the_sample_when_its_decision_is_undone_and_made_again(tmp_path):
+    """The draw was made: undoing a mis-keyed decision on a sampled record, or correcting it later
+    (terminal, batch file, web), must not take the record, and its include, out of the sample."""
+    from screener.status import screening_history
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    p.remember_sample({4: 0.25, 5: 0.25})  # drawn with 1 study screened
+    p.decide(4, "include")
+    p.undo(4)
+    p.decide(4, "include")  # entered again: no longer pending, so it arrives unflagged
+    p.decide(5, "exclude")
+    p.decide(5, "include", sampled=True, sample_prob=0.25)  # a correction on the web: flagged, no draw time
+    p.decide(2, "include", sampled=True, sample_prob=0.5)  # flagged without a draw time (not drawn here)
+    cur = p.current_decisions()
+    assert cur.loc[[4, 5], "sampled"].astype(bool).all()
+    assert cur.loc[[4, 5], "sample_prob"].tolist() == [0.25, 0.25]
+    assert cur.loc[[4, 5], "sample_drawn_at"].tolist() == [1, 1]
+    assert not bool(cur.loc[1, "sampled"])
+    h = screening_history(p)
+    assert h.sampled.tolist() == [False, True, True, True]
+    assert h.labels[h.sampled].sum() == 3  # the sample's includes: 4, 5 and 2
+
+
 def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     import sqlite3
 
