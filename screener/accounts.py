@@ -204,5 +204,23 @@ def authenticate(store, name, password) -> dict | None:
     return user if ok else None
 
 
-__all__ = ["MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "check_new_name", "check_password",
-           "hash_password", "looks_like", "normalise_name", "skeleton", "verify_password"]
+# -- dual screening ------------------------------------------------------------------------------
+def blinding_ended(store) -> bool:
+    """Whether the owner's 'End the blinding' (the setting ``blinding_ended``: by whom, and when
+    in UTC) still holds: it does for the records there were then. Records imported since (a
+    search update) are screened blind again, until the owner ends the blinding again; else a
+    reviewer would see the other's decisions and notes on them as they are made."""
+    ended = store.get_setting("blinding_ended")
+    if not ended:
+        return False
+    import pandas as pd
+
+    at = pd.to_datetime(ended.get("at") if isinstance(ended, dict) else None, utc=True, errors="coerce")
+    if pd.isna(at):  # when is unknown, so an import since cannot be ruled out
+        return False
+    imported = pd.to_datetime(store.sources_frame()["imported_at"], utc=True, errors="coerce", format="ISO8601")
+    return not bool((imported > at).any())
+
+
+__all__ = ["MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended", "check_new_name",
+           "check_password", "hash_password", "looks_like", "normalise_name", "skeleton", "verify_password"]

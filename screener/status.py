@@ -105,9 +105,9 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
     if reviewer is not None:
         import shlex
 
-        if counts.left <= 0:
-            return (f"{reviewer} has screened every record. 'screener status {directory}' shows the conflicts and the "
-                    "records the other reviewer has still to screen.")
+        if counts.left <= 0:  # the owner's step: 'screener status' shows the team's figures, which are not blind
+            return (f"{reviewer} has screened every record. The review's owner settles the conflicts once both "
+                    f"reviewers have finished ('screener status {directory}' or the web app's conflicts page).")
         return f"Next batch: screener next {directory} --reviewer {shlex.quote(reviewer)} -o next.csv"
     if counts.left <= 0:
         return f"Every record has been screened: see 'screener status {directory}' and 'screener report {directory}'."
@@ -478,6 +478,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
         estimates = run_all(hist, target_recall=target, confidence=conf)
     if len(new):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb") for k, e in estimates.items()}
+    elif estimates and hist.n_remaining and _random_start(project, cur, prov):
+        estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(new) and ranked.includes_found else hist
@@ -506,6 +508,46 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new))}
+
+
+def _random_start(project, cur: pd.DataFrame, prov) -> bool:
+    """Whether every decision so far was made from a random order: a review without protocol text
+    starts there, until an include gives the model something to learn from."""
+    if prov is None or not len(cur) or bool(prov.unranked.any()) or len(prov.later):
+        return False
+    first = project.store.rankings_frame()["ranking_id"].head(1).tolist()
+    if not first or project.store.ranking_phases(first).get(first[0]) != "random":
+        return False  # a review with protocol text starts from it, not at random: the common case, one query
+    _, in_force = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
+    ids = np.unique(in_force)
+    if not len(ids) or ids[0] < 0 or project.store.ranking_phases(ids[-1:].tolist()).get(int(ids[-1])) != "random":
+        return False
+    phases = project.store.ranking_phases(ids.tolist())
+    return all(phases.get(int(r)) == "random" for r in ids)
+
+
+def _as_random_sample(e, hist, target: float, conf: float):
+    """An estimate read as what it is before any ranking: the records screened were the top of a
+    random order, a uniform sample, so the includes left follow from the share found among them
+    (exact hypergeometric interval). The estimators read them as a ranking's best and put nearly
+    every include in them: 2 includes in the first 10 of 114 records read as "about 1 left
+    (0-6)", with 21 left."""
+    from dataclasses import replace
+
+    from .stopping.sampling import random_sample_interval
+
+    if not np.isfinite(e.remaining_high) and not np.isfinite(e.remaining):
+        return e  # a method that gives no figure (a count of excludes in a row) stays as it is
+    found = hist.includes_found
+    point, low, high = random_sample_interval(found, hist.n_screened, hist.n_total, conf)
+
+    def rec(left):
+        return found / (found + left) if found + left > 0 else 1.0
+
+    return replace(e, remaining=point, remaining_low=float(low), remaining_high=float(high), recall=rec(point),
+                   recall_low=rec(high), recall_high=rec(low), stop=bool(e.stop and rec(high) >= target),
+                   note=("read as a random sample: every record screened so far came from a random order (no "
+                         "protocol text and no include yet to rank by)" + (f"; {e.note}" if e.note else "")))
 
 
 def _with_unranked(e, n_new: int, keep_note: bool = False):

@@ -253,6 +253,9 @@ def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_
     batch.to_csv(rest, index=False)
     out = " ".join(runner.invoke(app, ["label", str(d), str(rest), "--reviewer", "Ana Lee"]).output.split())
     assert "Now Ana Lee: 8 of 8 records screened" in out and "Ana Lee has screened every record." in out
+    # not sent to 'screener status' (the team's figures: the conflicts, what the other has left)
+    assert "The review's owner settles the conflicts once both reviewers have finished" in out
+    assert "shows the conflicts" not in out and "still to screen" not in out
     r = runner.invoke(app, ["next", str(d), "--embedding-model", "none", "--reviewer", "Ana Lee"])
     assert r.exit_code == 0, r.output
     assert "Ana Lee has screened every record." in " ".join(r.output.split())
@@ -324,3 +327,77 @@ def test_reviewer_names_in_a_label_file_are_checked_in_dual_screening(tmp_path, 
     r = runner.invoke(app, ["label", str(d), str(f)])
     out = " ".join(r.output.split())
     assert r.exit_code == 1 and "line 2" in out and "a word screener uses itself" in out, out
+
+
+def _end_blinding(d, at=None):
+    """As the owner's 'End the blinding' in the web app does."""
+    import datetime as dt
+
+    with Project.open(d) as p:
+        p.set_setting("blinding_ended", {"by": "olga", "at": (at or dt.datetime.now(dt.timezone.utc)).isoformat()})
+
+
+def test_dual_next_shows_a_blind_reviewer_no_scores(tmp_path, toy_review):
+    """A study the others have settled takes its neighbour's score in a reviewer's queue: the exact
+    ties would mark the settled ones. Hidden while blind (as the web app hides rank and score), in
+    the table and in every batch format, which 'label' still reads; shown once the owner ends the
+    blinding, and hidden again when records are imported after that."""
+    d = _dual_project(tmp_path, toy_review, 20)
+    with Project.open(d) as p:
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("olga", "ana"):
+            for rid in ids[:4]:
+                p.decide(rid, "exclude", reviewer=who)
+
+    def ben_next(*args) -> str:
+        r = runner.invoke(app, ["next", str(d), "--n", "20", "--embedding-model", "none", "--reviewer", "ben", *args])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    assert "Score" not in ben_next() and "Title" in ben_next()
+    for fmt, read in (("csv", pd.read_csv), ("xlsx", pd.read_excel)):
+        ben_next("-o", str(tmp_path / f"ben.{fmt}"))
+        batch = read(tmp_path / f"ben.{fmt}")
+        assert "score" not in batch.columns and sorted(batch["record_id"]) == sorted(ids), batch.columns
+    ben_next("-o", str(tmp_path / "ben.ris"))
+    ris = (tmp_path / "ben.ris").read_text(encoding="utf-8")
+    assert "screener rank 1: " in ris and "score" not in ris
+
+    _end_blinding(d)
+    assert "Score" in ben_next()
+    ben_next("-o", str(tmp_path / "open.csv"))
+    assert "score" in pd.read_csv(tmp_path / "open.csv").columns
+    more = toy_review(tmp_path / "update.csv", n=6, n_include=1, seed=5)  # a search update, after the end
+    assert runner.invoke(app, ["import", str(d), str(more)]).exit_code == 0
+    assert "Score" not in ben_next()  # blind again, until the owner ends it again
+
+    batch = pd.read_csv(tmp_path / "ben.csv")
+    batch["decision"] = "exclude"
+    batch.to_csv(tmp_path / "ben.csv", index=False)
+    r = runner.invoke(app, ["label", str(d), str(tmp_path / "ben.csv"), "--reviewer", "ben"])
+    assert r.exit_code == 0 and "Saved 20 decisions" in r.output, r.output
+
+
+def test_dual_next_draws_no_automatic_sample_for_a_blind_reviewer(tmp_path, toy_review):
+    """The advice samples only from the team's first agreed include on: a sample in a blind
+    reviewer's batch (and the line saying so) would tell them the others agreed on an include."""
+    from screener.status import advised_sample
+
+    d = _dual_project(tmp_path, toy_review, 40)
+    assert runner.invoke(app, ["next", str(d), "--n", "5", "--embedding-model", "none", "--reviewer", "ana"]
+                         ).exit_code == 0
+    with Project.open(d) as p:
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("olga", "ana"):
+            p.decide(ids[0], "include", reviewer=who)
+            for rid in ids[1:8]:
+                p.decide(rid, "exclude", reviewer=who)
+        assert advised_sample(p, 20) > 0  # what the advice asks of the team
+    out = tmp_path / "ben.csv"
+    args = ["next", str(d), "--n", "20", "-o", str(out), "--embedding-model", "none", "--reviewer", "ben"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "random sample" not in r.output and not pd.read_csv(out)["sampled"].any()
+    r = runner.invoke(app, [*args, "--sample", "3"])  # asked for: drawn
+    assert r.exit_code == 0, r.output
+    assert "3 of these records are a random sample" in r.output and pd.read_csv(out)["sampled"].sum() == 3

@@ -685,3 +685,34 @@ def test_an_update_search_with_one_include_can_still_end_in_a_stop(stopped):
     st = _screen_on_until_stop(p, truth)
     assert st["advice"].stop and st["includes_found"] == 9
     assert st["n_remaining"] > 100  # not everything screened
+
+
+def test_a_random_start_is_read_as_a_random_sample_not_as_a_rankings_best(tmp_path, toy_review):
+    """Without protocol text the first batches come from a random order: their includes say how
+    many are left as a sample does (2 in 10 of 114 had read as "about 1 left (0-6)", 21 left)."""
+    from screener.screening import ScreeningSession
+    from screener.stopping.sampling import random_sample_interval
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    session = ScreeningSession(p, embedding_model="none")
+    b = session.next_batch(10, explain=False)
+    assert session.last_rank_info["phase"] == "random"
+    for rid in b["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    e = st["estimates"]["score_sample"]
+    found = st["includes_found"]
+    assert found >= 1  # 40 of 200 are includes: the seeded order finds some
+    point, low, high = random_sample_interval(found, 10, 200)
+    assert (e.remaining, e.remaining_low, e.remaining_high) == (point, low, high)
+    assert e.remaining_low <= 40 - found <= e.remaining_high  # the truth is inside
+    assert "read as a random sample" in e.note and not st["advice"].stop
+    # once a model has ranked from those labels, the estimators read the ranking again
+    b = session.next_batch(10, explain=False)
+    assert session.last_rank_info["phase"] == "model"
+    for rid in b["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    assert "random sample" not in recall_status(p)["estimates"]["score_sample"].note

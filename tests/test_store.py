@@ -135,6 +135,33 @@ def test_a_ranking_is_stored_as_two_arrays_and_the_rows_that_carry_more(store):
     assert store._conn.execute("SELECT COUNT(*) FROM ranking_items").fetchone()[0] == 2  # 99 is not ranked
 
 
+def test_settings_added_to_a_stored_ranking_come_back_with_it(store):
+    """What the leading process adds after storing a ranking (e.g. explanations of studies the
+    ranking does not hold) reaches the other processes with the ranking."""
+    sid = store.add_source(_source(3))
+    store.add_records(_records(3), sid)
+    rid = store.save_ranking({"ranker": "x"}, pd.DataFrame({"record_id": [2, 1], "score": [0.9, 0.1]}), n_labelled=0)
+    store.add_ranking_settings(rid, {"extras": {"reasons": {"3": {"reason": "terms: peer"}}, "windows": {"": [2, 3]}}})
+    store.add_ranking_settings(rid + 1, {"extras": {}})  # no such ranking: nothing to add to
+    settings, got = store.latest_ranking()
+    assert settings["ranker"] == "x" and settings["ranking_id"] == rid
+    assert settings["extras"] == {"reasons": {"3": {"reason": "terms: peer"}}, "windows": {"": [2, 3]}}
+    assert got["record_id"].tolist() == [2, 1] and store.latest_ranking_id() == rid
+
+
+def test_the_phase_of_each_stored_ranking_is_read_back(store):
+    """A random order's top is a random sample (``screener.status``): which rankings were random."""
+    sid = store.add_source(_source(3))
+    store.add_records(_records(3), sid)
+    order = pd.DataFrame({"record_id": [2, 1], "score": [0.9, 0.1]})
+    a = store.save_ranking({"phase": "random"}, order, n_labelled=0)
+    b = store.save_ranking({"phase": "model"}, order, n_labelled=2)
+    c = store.save_ranking({"ranker": "x"}, order, n_labelled=2)  # names no phase
+    assert store.ranking_phases() == {a: "random", b: "model"}
+    assert store.ranking_phases([b, c]) == {b: "model"}
+    assert store.ranking_phases([]) == {}
+
+
 def test_primary_ids_and_their_count_with_and_without_gaps_in_the_numbering(store):
     """The studies are every record less the grouped duplicates, whether the ids run without a
     gap (read as a range) or not (a server's sequence skips numbers a rolled-back import took)."""

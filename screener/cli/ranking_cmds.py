@@ -57,8 +57,17 @@ def _own_counts(project, reviewer: str | None) -> tuple:
     return screening_counts(project, whose), whose
 
 
-def write_batch(batch, path: Path) -> None:
-    """A batch file the reviewer fills in (decision column) and gives back to 'screener label'."""
+def blind_reviewer(project, reviewer: str | None) -> bool:
+    """Dual screening, for a reviewer while the screening is blind (the owner has not ended the
+    blinding for the records there are: ``blinding_ended``)."""
+    from ..accounts import blinding_ended
+
+    return reviewer is not None and dual_mode(project) and not blinding_ended(project.store)
+
+
+def write_batch(batch, path: Path, *, blind: bool = False) -> None:
+    """A batch file the reviewer fills in (decision column) and gives back to 'screener label'.
+    ``blind``: without the scores (a study the others have settled has its neighbour's score)."""
     from ..io import write_records
 
     fmt = path.suffix.lower().lstrip(".")
@@ -68,15 +77,16 @@ def write_batch(batch, path: Path) -> None:
     df["authors"] = df["authors"].map(lambda a: "; ".join(a) if isinstance(a, list) else (a or ""))
     if "sampled" not in df:
         df["sampled"] = False
+    columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     tmp = path.with_name(path.name + ".partial")
     if fmt == "csv":
-        df[BATCH_COLUMNS].to_csv(tmp, index=False)
+        df[columns].to_csv(tmp, index=False)
     elif fmt == "xlsx":
-        df[BATCH_COLUMNS].to_excel(tmp, index=False)
+        df[columns].to_excel(tmp, index=False)
     elif fmt == "ris":
-        out = batch.copy()
+        out = batch.drop(columns=["score"]) if blind else batch.copy()
         out["decision"] = ""
-        out["decision_note"] = [f"screener rank {r} (score {s:.3f}): {why}"
+        out["decision_note"] = [f"screener rank {r}{'' if blind else f' (score {s:.3f})'}: {why}"
                                 for r, s, why in zip(batch["rank"], batch["score"], batch.get("reason", ""))]
         write_records(out, tmp, "ris")
     else:
@@ -95,7 +105,8 @@ def register(app: typer.Typer) -> None:
                                                       help="sentence-transformers model name or path, or 'none'."),
         sample: Optional[int] = typer.Option(None, "--sample", help="How many of the batch to draw at random from the "
                                              "rest of the queue, for a recall check with a statistical guarantee. "
-                                             "Default: what 'screener status' advises (0 until includes are found)."),
+                                             "Default: what 'screener status' advises (0 until includes are found; "
+                                             "0 while dual screening is blind)."),
         reviewer: Optional[str] = typer.Option(None, help="Whose batch (needed in dual screening: the records this "
                                                           "reviewer has not screened yet)."),
     ):
@@ -112,9 +123,12 @@ def register(app: typer.Typer) -> None:
                 console.print(next_step(counts, directory, whose), highlight=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
-            with console.status("Checking the recall sample..."):
-                if sample is None:
-                    sample = advised_sample(project, n)
+            # blind dual screening: no score (a settled study has its neighbour's: the ties would mark
+            # it), and no sample unasked (the advice samples from the team's first agreed include on)
+            blind = blind_reviewer(project, whose)
+            if sample is None:
+                with console.status("Checking the recall sample..."):
+                    sample = 0 if blind else advised_sample(project, n)
             session.prepare()  # features: a progress bar when many records are new
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
@@ -130,16 +144,17 @@ def register(app: typer.Typer) -> None:
             # blind dual screening: the phase changes at the first agreed include, so it is not shown
             phase = "" if whose else f" ({session.last_rank_info['phase']} ranking)"
             table = Table(title=f"Next {len(batch)} records{phase}")
-            for col in ("Rank", "Id", "Score", "Title", "Why"):
+            for col in ("Rank", "Id", *(() if blind else ("Score",)), "Title", "Why"):
                 table.add_column(col, overflow="fold")
             for r in batch.itertuples(index=False):
                 title = r.title if isinstance(r.title, str) else ""  # an untitled record reads back as NaN
-                table.add_row(str(r.rank), str(r.record_id), f"{r.score:.3f}", title[:90], str(r.reason)[:120])
+                table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)), title[:90],
+                              str(r.reason)[:120])
             if output is None:
                 console.print(table)
             else:
                 with console.status(f"Writing {output.name}..."):
-                    write_batch(batch, output)
+                    write_batch(batch, output, blind=blind)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}"
                               + (f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""), highlight=False)

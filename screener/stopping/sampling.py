@@ -115,3 +115,23 @@ def sample_size_needed(
             records, feasible = int(n_remaining), False
         out["records"], out["feasible"] = records, feasible
     return out
+
+
+def random_sample_interval(found: int, screened: int, n_total: int, confidence: float = 0.95) -> tuple[float, int, int]:
+    """(point, low, high) for the includes still unscreened when the ``screened`` records were a
+    uniform random sample of the ``n_total`` (screening from a random order, before any ranking):
+    the exact hypergeometric interval for the number of includes, less those found. No ranking
+    assumption: the only thing a random start can say."""
+    from scipy.stats import hypergeom
+
+    left = n_total - screened
+    if screened <= 0 or left <= 0:
+        return 0.0, 0, max(left, 0)
+    a = (1 - confidence) / 2
+    K = np.arange(found, found + left + 1)
+    le = hypergeom.cdf(found, n_total, K, screened)  # P(X <= found | K includes)
+    ge = hypergeom.sf(found - 1, n_total, K, screened)  # P(X >= found | K includes)
+    high = int(K[le >= a].max()) - found if (le >= a).any() else left
+    low = int(K[ge >= a].min()) - found if (ge >= a).any() else 0
+    point = found * n_total / screened - found
+    return float(min(max(point, low), high)), low, high

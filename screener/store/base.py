@@ -271,6 +271,11 @@ class Store(abc.ABC):
         """Attach why-this-record explanations to items of a stored ranking (for other processes)."""
 
     @abc.abstractmethod
+    def add_ranking_settings(self, ranking_id: int, values: dict) -> None:
+        """Add ``values`` to a stored ranking's settings (``latest_ranking`` returns them): what the
+        process that stored it works out afterwards, for the others (``screener.web.engine``)."""
+
+    @abc.abstractmethod
     def latest_ranking_id(self) -> int | None:
         """The newest stored ranking's id: a cheap check whether another process ranked anew."""
 
@@ -278,6 +283,12 @@ class Store(abc.ABC):
     def rankings_frame(self) -> pd.DataFrame:
         """Every stored ranking's ``ranking_id`` and ``created_at``, oldest first: which one a
         reviewer was screening from when a decision was made (``screener.status``)."""
+
+    def ranking_phases(self, ranking_ids=None) -> dict[int, str]:
+        """The phase ("random", "protocol", "similarity", "model") of the stored rankings given
+        (default: all) whose settings name one: a random order's top is a random sample, not a
+        ranking's best."""
+        return {}
 
     @abc.abstractmethod
     def ranking_order(self, ranking_id: int) -> np.ndarray:

@@ -585,6 +585,24 @@ class SQLiteStore(Store):
         rows = self._conn.execute("SELECT ranking_id, created_at FROM rankings ORDER BY ranking_id").fetchall()
         return pd.DataFrame({"ranking_id": [int(r[0]) for r in rows], "created_at": [str(r[1]) for r in rows]})
 
+    def ranking_phases(self, ranking_ids=None) -> dict[int, str]:
+        if ranking_ids is None:
+            rows = self._conn.execute("SELECT ranking_id, settings FROM rankings").fetchall()
+        else:
+            ids = [int(r) for r in ranking_ids]
+            rows = [row for k in range(0, len(ids), 500) for row in self._conn.execute(
+                f"SELECT ranking_id, settings FROM rankings WHERE ranking_id IN ({','.join('?' * len(ids[k:k + 500]))})",
+                ids[k:k + 500]).fetchall()]
+        out = {}
+        for rid, settings in rows:
+            try:
+                phase = json.loads(settings).get("phase") if settings else None
+            except (ValueError, AttributeError):
+                phase = None
+            if phase:
+                out[int(rid)] = str(phase)
+        return out
+
     def ranking_order(self, ranking_id: int) -> np.ndarray:
         arrays = self._ranking_arrays(int(ranking_id))
         if arrays is not None:
@@ -654,6 +672,16 @@ class SQLiteStore(Store):
                 if rows:
                     self._conn.executemany("INSERT INTO ranking_items(ranking_id, rank, record_id, score, reason)"
                                            " VALUES(?,?,?,?,?)", rows)
+
+    def add_ranking_settings(self, ranking_id: int, values: dict) -> None:
+        with self.transaction():
+            row = self._conn.execute("SELECT settings FROM rankings WHERE ranking_id = ?",
+                                     (int(ranking_id),)).fetchone()
+            if row is None:
+                return
+            settings = {**json.loads(row[0]), **values}
+            self._conn.execute("UPDATE rankings SET settings = ? WHERE ranking_id = ?",
+                               (json.dumps(settings, default=str), int(ranking_id)))
 
     # -- reviewer accounts and secrets ----------------------------------------------------------
     def add_user(self, name: str, role: str, password_hash: str) -> int:

@@ -9,7 +9,7 @@ has any (``screener user add``), screens in dual mode, or is served to the netwo
 (one reviewer on this computer) the app asks for a name once. In dual mode the server keeps the
 screening blind on every route (``BLIND_ROUTES``): a reviewer sees only their own decisions and
 notes, and nothing that counts agreement, until both reviewers have screened every record or
-the owner ends the blinding.
+the owner ends the blinding (for the records there are then: a later import is screened blind).
 """
 
 from __future__ import annotations
@@ -147,20 +147,27 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         """Sign-in is needed once the project has accounts, screens in dual mode, or is served to the network."""
         return eng.dual or not loopback or bool(store.users())
 
+    def ended_by_owner() -> bool:
+        """The owner ended the blinding, and no records were imported since (``blinding_ended``)."""
+        if "blinding_ended" not in g:
+            from ..accounts import blinding_ended
+
+            g.blinding_ended = blinding_ended(store)
+        return g.blinding_ended
+
     def blinding_over() -> bool:
         if not eng.dual:
             return True
         owners = {u["name"] for u in store.users() if u["role"] == "owner"}
         # the owner's few decisions do not hold it open; an owner who is one of the two reviewers counts
-        return bool(store.get_setting("blinding_ended")) or eng.reviewers_done(ignore=owners) or eng.reviewers_done()
+        return ended_by_owner() or eng.reviewers_done(ignore=owners) or eng.reviewers_done()
 
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""
         if "sees_team" not in g:
             # a reviewer still screening stays blind, even when two others have finished (a third
             # reviewer, or one who has not started, would otherwise see every decision)
-            g.sees_team = ((not eng.dual) or getattr(g, "role", None) == "owner"
-                           or bool(store.get_setting("blinding_ended"))
+            g.sees_team = ((not eng.dual) or getattr(g, "role", None) == "owner" or ended_by_owner()
                            or (blinding_over() and eng.finished(getattr(g, "reviewer", None))))
         return g.sees_team
 
@@ -387,7 +394,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.get("/screen")
     def screen():
         rid = eng.next_record_id(g.reviewer) if eng.ready else None
-        rec = _payload(eng, rid, blind=not sees_team()) if rid is not None else None
+        rec = _payload(eng, rid, g.reviewer, blind=not sees_team()) if rid is not None else None
         return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=status_for(),
                                done=eng.ready and rid is None)
 
@@ -507,7 +514,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             history = history[history["reviewer"] == g.reviewer]
         rec = {"record_id": rid, **{k: _plain(row.get(k)) for k in (
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords", "type")}}
-        rx = _terms_rx(eng, study)
+        rx = _terms_rx(eng, study, g.reviewer)
         rec["title_html"] = highlight(rec["title"], rx)
         rec["abstract_html"] = highlight(rec["abstract"], rx)
         rec["doi_url"] = _doi_url(rec["doi"])
@@ -663,8 +670,8 @@ def agreement_frame(project: Project):
     return agreement_table(votes)
 
 
-def _terms_rx(eng: WebScreener, rid: int):
-    return term_regex(eng.extras(rid)["terms"]) if eng.ready else None
+def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
+    return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
 
 
 def _password_version(password_hash: str) -> str:
@@ -689,9 +696,9 @@ def _record_id(value) -> int | None:
     return None
 
 
-def _payload(eng: WebScreener, rid: int, *, blind: bool = False) -> dict:
+def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: bool = False) -> dict:
     rec = eng.record(rid)
-    extras = eng.extras(rid)
+    extras = eng.extras(rid, reviewer)
     rx = term_regex(extras["terms"])
     rank, score = eng.rank_of(rid)
     authors = rec.get("authors") or []
@@ -723,7 +730,7 @@ def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, b
     if rid is None:
         out["done"] = True
     else:
-        out["record"] = _payload(eng, rid, blind=blind)
+        out["record"] = _payload(eng, rid, reviewer, blind=blind)
     return out
 
 

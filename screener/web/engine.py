@@ -37,7 +37,8 @@ TEAM = "\0team"  # scope key for decisions that count for everyone (single mode,
 LEASE_SECONDS = 600  # single mode: a record on someone's screen is not handed to a second reviewer
 EXTRAS_AHEAD = 3  # records per reviewer whose explanation is prepared before they are needed
 POLL_SECONDS = 1.0  # shared store: how often a process looks for a newer ranking (or the lead)
-EXTRAS_STORED = 40  # shared store: top records whose explanation the leader stores with a ranking
+EXTRAS_STORED = 40  # shared store: top records (dual: each reviewer's next) the leader stores explained
+NEW_REVIEWER = ""  # dual screening, shared store: the queue of a reviewer with no decision yet
 STAGE = "title_abstract"
 PHASE_WORDS = {
     "random": "random order (no protocol and no includes yet)",
@@ -104,6 +105,7 @@ class WebScreener:
         self._ranking_id: int | None = None
         self._ranked_at = -1
         self._missing_extras = False
+        self._windows: dict[str, frozenset[int]] = {}  # dual follower: whose stored explanations are whose
         self.leading = not self.shared
         self._load_snapshot()
 
@@ -232,13 +234,33 @@ class WebScreener:
                 self._error = None
 
     def _store_extras(self) -> None:
-        """Leader: explanations of the top of a newly stored ranking, for the other processes."""
+        """Leader: explanations of the top of a newly stored ranking, for the other processes.
+
+        Dual screening: of each reviewer's next records (``everyone`` order), the studies the team
+        has settled among them too, with whose records they are. The settled ones are not in the
+        stored ranking: left unexplained, they would tell a blind reviewer which studies the
+        others agree on."""
         rid = getattr(self._session, "ranking_id", None)
         if rid is None or rid == self._ranking_id:
             return
+        windows: dict[str, list[int]] = {}
         with self._state_lock:
-            top = [r for r in self.rank.order if r not in self._snap.get(TEAM, {})][:EXTRAS_STORED]
-        self.project.store.set_reasons(rid, {r: self.extras(r) for r in top})
+            held = set(self.rank.order)
+            if self.dual:
+                names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}
+                windows = {name: self._upcoming(name, EXTRAS_STORED) for name in [NEW_REVIEWER, *sorted(names)]}
+                top = list(dict.fromkeys(r for window in windows.values() for r in window))
+            else:
+                top = [r for r in self.rank.order if r not in self._snap.get(TEAM, {})][:EXTRAS_STORED]
+        explained = {r: self.extras(r) for r in top}
+        store = self.project.store
+        with store.transaction():  # a follower reads all of them or none (``_missing_extras``)
+            store.set_reasons(rid, {r: x for r, x in explained.items() if r in held})
+            if self.dual:
+                store.add_ranking_settings(rid, {"extras": {
+                    "windows": windows, "reasons": {str(r): x for r, x in explained.items() if r not in held}}})
+                if self._ranking_id is not None:  # followers read the latest ranking's only: the older one's go
+                    store.add_ranking_settings(self._ranking_id, {"extras": {}})
         self._ranking_id = rid
 
     def _load_stored_ranking(self) -> None:
@@ -252,6 +274,10 @@ class WebScreener:
                    for r, s, p in zip(items["record_id"], items["sampled"], items["sample_prob"]) if s}
         extras = {int(r): x for r, x in zip(items["record_id"], items["reason"])
                   if isinstance(x, dict) and "reason" in x}
+        more = settings.get("extras") or {}  # dual: the settled studies' explanations, and whose
+        extras.update({int(r): x for r, x in (more.get("reasons") or {}).items()
+                       if isinstance(x, dict) and "reason" in x})
+        windows = {str(k): frozenset(map(int, v)) for k, v in (more.get("windows") or {}).items()}
         self._catch_up()
         everyone = self._everyone_from(order, items["score"]) if self.dual else []
         if not self.dual:  # records a batch passed over first, as the leading process puts them
@@ -263,7 +289,9 @@ class WebScreener:
         with self._state_lock:
             new = settings["ranking_id"] != self._ranking_id
             done = self._snap.get(TEAM, {})
-            self._missing_extras = any(r not in extras for r in order[:EXTRAS_STORED] if r not in done)
+            # the leader stores the explanations just after the ranking: until then, look again
+            self._missing_extras = "extras" not in settings if self.dual else any(
+                r not in extras for r in order[:EXTRAS_STORED] if r not in done)
             self.rank = RankingState(
                 order=order, scores=dict(zip(order, map(float, items["score"]))), sampled=sampled,
                 phase=str(settings.get("phase", "")), refitted=new, n_labelled=sum(
@@ -272,6 +300,7 @@ class WebScreener:
                 made_at=time.time(), everyone=everyone)
             self._ranking_id = settings["ranking_id"]
             self._extras = extras
+            self._windows = windows
             self._error = None
 
     def _everyone_from(self, order: list[int], scores) -> list[int]:
@@ -553,11 +582,18 @@ class WebScreener:
         return {"record_id": int(rid), **{k: _clean(row.get(k)) for k in (
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords")}}
 
-    def extras(self, rid: int) -> dict:
-        """Why a record ranks high and which terms to highlight (cached per ranking)."""
+    def extras(self, rid: int, reviewer: str | None = None) -> dict:
+        """Why a record ranks high and which terms to highlight (cached per ranking).
+
+        A following process in dual screening shows ``reviewer`` the stored ones of their own next
+        records only, and none of any other record: another reviewer's next records are the ones
+        that reviewer has not decided, so which records those are would tell of their decisions."""
         with self._state_lock:
             got = self._extras.get(rid)
             gen = self.rank.generation
+            if self.dual and not self.leading and rid not in self._windows.get(
+                    reviewer, self._windows.get(NEW_REVIEWER, frozenset())):
+                got = None
         if got is not None:
             return got
         out = {"reason": "", "terms": []}

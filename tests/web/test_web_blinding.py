@@ -14,7 +14,7 @@ import json
 import re
 
 import pytest
-from webtestdata import build_project, decide, login, shown_id
+from webtestdata import build_project, decide, login, make_records, shown_id, write_csv
 
 from screener.project import Project
 from screener.web.app import BLIND_ROUTES
@@ -280,6 +280,30 @@ def test_blinding_lifts_when_both_reviewers_finish_though_the_owner_screened_som
     assert ben.get("/export/agreement.csv").status_code == 403
     for rid in truth:
         decide(ben, tb, rid, "exclude")
+    assert ben.get("/export/agreement.csv").status_code == 200
+
+
+def test_records_imported_after_the_blinding_ended_are_screened_blind_again(tmp_path, opened):
+    """The owner's 'End the blinding' holds for the records there were then: on records from a
+    later search update Ben would see Anabel's decisions and notes as she makes them. Blind again
+    until the owner ends the blinding again."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    assert ben.get("/export/agreement.csv").status_code == 403
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    assert ben.get("/export/agreement.csv").status_code == 200
+    rows, _ = make_records(30)
+    project = app.config["SCREENER_PROJECT"]
+    project.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    new = sorted(set(project.records_frame().index) - set(truth))
+    assert new and ben.get("/export/agreement.csv").status_code == 403
+    assert ana.get("/api/next").status_code == 200  # the new records join the queues
+    decide(ana, ta, new[0], "include", note=SECRET)
+    page = ben.get(f"/records/{new[0]}").get_data(as_text=True)
+    assert SECRET not in page and ANA not in page and "<h3>Your decision history</h3>" in page
+    assert SECRET not in ben.get("/export/records.csv").get_data(as_text=True)
+    assert "Screening is blind: this shows" in ben.get("/conflicts").get_data(as_text=True)
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302  # ended again
+    assert SECRET in ben.get(f"/records/{new[0]}").get_data(as_text=True)
     assert ben.get("/export/agreement.csv").status_code == 200
 
 

@@ -272,3 +272,37 @@ def test_a_follower_process_keeps_settled_studies_in_place_for_a_blind_reviewer(
         assert follower._ranking_id == stored and follower.rank.everyone
         queue = follower._upcoming("ben", len(truth))
         assert sorted(queue) == sorted(truth) and not set(agreed) <= set(queue[-len(agreed):])
+
+
+def test_a_follower_explains_the_studies_the_others_settled_like_any_other(tmp_path, pg_url):
+    """The leader stored explanations for the unsettled studies only: on the follower a settled
+    study came with no 'Why this record' and no highlighted terms, which told Ben (blind) which
+    studies the owner and Ana had agreed on. His record pages must not tell them apart either."""
+    directory, truth = team_project(tmp_path, pg_url, mode="dual")
+    with processes(directory) as made:
+        (lead_app, leader, _), (follow_app, follower, _) = made if made[0][1].leading else made[::-1]
+        agreed = [int(r) for r in leader.rank.order[:4]]
+        for name, role in (("olga", "owner"), ("ana", "reviewer")):
+            c, tok = login(lead_app, name, role)
+            for rid in agreed:
+                decide(c, tok, rid, "include" if truth[rid] else "exclude")
+        assert leader.wait_idle(60)
+        stored = leader.project.store.latest_ranking_id()
+        deadline = time.time() + 60
+        while (follower._ranking_id != stored or follower._missing_extras) and time.time() < deadline:
+            follower.request_rerank()
+            time.sleep(0.2)
+        assert follower._ranking_id == stored and not follower._missing_extras
+        ben, tok = login(follow_app, "ben")
+        # his record pages: key terms marked on his next records (settled or not), on no other
+        window = set(follower._upcoming("ben", len(truth))[:40])
+        assert set(agreed) <= window
+        marked = {rid for rid in truth if "<mark>" in ben.get(f"/records/{rid}").get_data(as_text=True)}
+        assert marked == window
+        shown = []
+        for _ in range(10):
+            rec = ben.get("/api/next").get_json()["record"]
+            shown.append((rec["record_id"], rec["reason"], rec["terms"]))
+            decide(ben, tok, rec["record_id"], "exclude")
+        assert set(agreed) & {rid for rid, _, _ in shown}  # Ben met some of the settled studies ...
+        assert all(reason and terms for _, reason, terms in shown), shown  # ... explained like the others
