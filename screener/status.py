@@ -291,6 +291,10 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     later: list[np.ndarray] = []
     later_from: list[np.ndarray] = []
     first = None  # the first ranking screened from
+    # queues ordered by the model's uncertainty, or at random, mid-review (the query setting): no
+    # ranking's best first, so what was screened from them says nothing of what such a ranking left
+    # (read as one, a queue by uncertainty gave "you can stop, recall 100% (94-100%)" at a true 66%)
+    not_by_likelihood = project.store.rankings_with("strategy", ["uncertainty", "random"])
     for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
         order = study_order(rid)
         inside_top = order[order < top]
@@ -302,6 +306,9 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         held[inside_top] = True
         first = int(rid) if first is None else first
         under = np.flatnonzero(which == rid)  # every decision made while it was in force, samples too
+        if int(rid) in not_by_likelihood:
+            unranked[under[ranked_pick[under]]] = True
+            continue
         at_all = _positions(order, screened[under])
         # A decision below records this ranking put first that were not screened while it was in
         # force (more than a tenth of them, and over 10: a record picked from the records list, a
@@ -494,8 +501,10 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
         k = int(prov.unranked.sum())
         note = (f"{k} of the {hist.n_screened} decisions {'was' if k == 1 else 'were'} not made from screener's "
                 "ranking (imported with the records, read in from another tool, on records no ranking had placed "
-                "yet, or picked far below the top of the ranking in use). They count as screened and found, but they say nothing about where the includes "
-                "left are, so the estimate rests on the records screened from screener's rankings")
+                "yet, picked far below the top of the ranking in use, or screened from a queue ordered by the "
+                "model's uncertainty or at random: the query setting). They count as screened and found, but they "
+                "say nothing about where the includes left are, so the estimate rests on the records screened from "
+                "screener's rankings")
         if ranked.includes_found == 0 and not advice.stop:
             advice = replace(advice, message=(
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
@@ -515,15 +524,11 @@ def _random_start(project, cur: pd.DataFrame, prov) -> bool:
     starts there, until an include gives the model something to learn from."""
     if prov is None or not len(cur) or bool(prov.unranked.any()) or len(prov.later):
         return False
-    first = project.store.rankings_frame()["ranking_id"].head(1).tolist()
-    if not first or project.store.ranking_phases(first).get(first[0]) != "random":
-        return False  # a review with protocol text starts from it, not at random: the common case, one query
+    random = project.store.rankings_with("phase", ["random"])
+    if not random:
+        return False  # the common case (a review with protocol text starts from it): one query
     _, in_force = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
-    ids = np.unique(in_force)
-    if not len(ids) or ids[0] < 0 or project.store.ranking_phases(ids[-1:].tolist()).get(int(ids[-1])) != "random":
-        return False
-    phases = project.store.ranking_phases(ids.tolist())
-    return all(phases.get(int(r)) == "random" for r in ids)
+    return all(int(r) in random for r in np.unique(in_force))
 
 
 def _as_random_sample(e, hist, target: float, conf: float):

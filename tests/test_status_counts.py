@@ -716,3 +716,37 @@ def test_a_random_start_is_read_as_a_random_sample_not_as_a_rankings_best(tmp_pa
     for rid in b["record_id"]:
         p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
     assert "random sample" not in recall_status(p)["estimates"]["score_sample"].note
+
+
+def test_decisions_from_a_queue_ordered_by_uncertainty_are_no_rankings_evidence(tmp_path, toy_review):
+    """A queue ordered by the model's uncertainty puts the likely includes last: read as a ranking,
+    its run of borderline excludes gave "you can stop, recall 100% (94-100%)" at a true 66%."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=30)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+
+    def screen(n_batches):
+        session = ScreeningSession(p, embedding_model="none")
+        done = []
+        for _ in range(n_batches):
+            for rid in session.next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+                done.append(int(rid))
+        return done
+
+    ranked = screen(4)
+    p.set_setting("query", "uncertainty")
+    by_uncertainty = screen(3)
+    cur, _, duplicates = _current(p)
+    unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+    assert set(by_uncertainty) <= unranked and not unranked & set(ranked[10:])
+    st = recall_status(p)
+    assert not st["advice"].stop and "ordered by the model's uncertainty" in st["advice"].message
+    p.set_setting("query", "max")  # back to the ranking: what is screened from it is its evidence again
+    again = screen(2)
+    cur, _, duplicates = _current(p)
+    assert not set(again) & set(cur.index[ranking_provenance(p, cur, duplicates).unranked])

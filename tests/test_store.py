@@ -149,17 +149,20 @@ def test_settings_added_to_a_stored_ranking_come_back_with_it(store):
     assert got["record_id"].tolist() == [2, 1] and store.latest_ranking_id() == rid
 
 
-def test_the_phase_of_each_stored_ranking_is_read_back(store):
-    """A random order's top is a random sample (``screener.status``): which rankings were random."""
+def test_rankings_are_found_by_a_setting(store):
+    """Which rankings were a random order (its top is a random sample) or a queue by uncertainty
+    (no ranking's best first): ``screener.status`` reads them apart."""
     sid = store.add_source(_source(3))
     store.add_records(_records(3), sid)
     order = pd.DataFrame({"record_id": [2, 1], "score": [0.9, 0.1]})
     a = store.save_ranking({"phase": "random"}, order, n_labelled=0)
     b = store.save_ranking({"phase": "model"}, order, n_labelled=2)
     c = store.save_ranking({"ranker": "x"}, order, n_labelled=2)  # names no phase
-    assert store.ranking_phases() == {a: "random", b: "model"}
-    assert store.ranking_phases([b, c]) == {b: "model"}
-    assert store.ranking_phases([]) == {}
+    d = store.save_ranking({"phase": "model", "strategy": "uncertainty"}, order, n_labelled=3)
+    assert store.rankings_with("phase", ["random"]) == {a: "random"}
+    assert store.rankings_with("phase", ["random", "model"]) == {a: "random", b: "model", d: "model"}
+    assert store.rankings_with("strategy", ["uncertainty", "random"]) == {d: "uncertainty"}
+    assert store.rankings_with("phase", []) == {} and c not in store.rankings_with("phase", ["model"])
 
 
 def test_primary_ids_and_their_count_with_and_without_gaps_in_the_numbering(store):

@@ -284,10 +284,9 @@ class Store(abc.ABC):
         """Every stored ranking's ``ranking_id`` and ``created_at``, oldest first: which one a
         reviewer was screening from when a decision was made (``screener.status``)."""
 
-    def ranking_phases(self, ranking_ids=None) -> dict[int, str]:
-        """The phase ("random", "protocol", "similarity", "model") of the stored rankings given
-        (default: all) whose settings name one: a random order's top is a random sample, not a
-        ranking's best."""
+    def rankings_with(self, key: str, values) -> dict[int, str]:
+        """The stored rankings whose setting ``key`` is one of ``values``, with that value (e.g.
+        the queues ordered by "uncertainty", which are no ranking by likelihood of inclusion)."""
         return {}
 
     @abc.abstractmethod

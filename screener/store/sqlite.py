@@ -585,22 +585,22 @@ class SQLiteStore(Store):
         rows = self._conn.execute("SELECT ranking_id, created_at FROM rankings ORDER BY ranking_id").fetchall()
         return pd.DataFrame({"ranking_id": [int(r[0]) for r in rows], "created_at": [str(r[1]) for r in rows]})
 
-    def ranking_phases(self, ranking_ids=None) -> dict[int, str]:
-        if ranking_ids is None:
-            rows = self._conn.execute("SELECT ranking_id, settings FROM rankings").fetchall()
-        else:
-            ids = [int(r) for r in ranking_ids]
-            rows = [row for k in range(0, len(ids), 500) for row in self._conn.execute(
-                f"SELECT ranking_id, settings FROM rankings WHERE ranking_id IN ({','.join('?' * len(ids[k:k + 500]))})",
-                ids[k:k + 500]).fetchall()]
+    def rankings_with(self, key: str, values) -> dict[int, str]:
+        values = [str(v) for v in values]
+        if not values:
+            return {}
+        # the settings are JSON text (json.dumps): a LIKE finds the few candidates without parsing all
+        like = " OR ".join(["settings LIKE ?"] * len(values))
+        rows = self._conn.execute(f"SELECT ranking_id, settings FROM rankings WHERE {like}",
+                                  [f'%"{key}": "{v}"%' for v in values]).fetchall()
         out = {}
         for rid, settings in rows:
             try:
-                phase = json.loads(settings).get("phase") if settings else None
+                got = json.loads(settings).get(key)
             except (ValueError, AttributeError):
-                phase = None
-            if phase:
-                out[int(rid)] = str(phase)
+                continue
+            if got in values:
+                out[int(rid)] = str(got)
         return out
 
     def ranking_order(self, ranking_id: int) -> np.ndarray:
