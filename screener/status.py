@@ -492,7 +492,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     read = ranked if unranked and not later and not len(new) and ranked.includes_found else hist
     advice = recommend(read, estimates, target_recall=target, confidence=conf)
     if hist.n_remaining and (len(new) or any(e.stop for e in estimates.values())):
-        why = off_the_ranking(project, cur, duplicates, prov) or _sample_says_no(estimates, hist, target, conf)
+        why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
+               or _sample_says_no(estimates, hist, target, conf))
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
     if unranked and hist.n_remaining:
@@ -574,6 +575,26 @@ def _with_unranked(e, n_new: int, keep_note: bool = False):
         note += f". {e.note[0].upper()}{e.note[1:]}"
     return replace(e, remaining=float("nan"), remaining_high=high, recall=float("nan"), recall_low=rec(high),
                    recall_high=rec(e.remaining_low), stop=False, needs=None, note=note)
+
+
+def _sample_not_screened(project, cur: pd.DataFrame) -> str | None:
+    """Records drawn into the random sample and not screened yet, named, or None. The sample
+    speaks for the records left only when every record drawn is screened: a batch's sampled rows
+    left blank (the hard ones, say) would make it a smaller sample of the easier records, and its
+    veto on a stop could miss the includes among them."""
+    pending = project._pending_sample()
+    if not pending:
+        return None
+    primary = project._primary_of()
+    left = sorted({int(primary.get(r, r)) for r in pending} - set(int(i) for i in cur.index))
+    if not left:
+        return None
+    k = len(left)
+    shown = ", ".join(map(str, left[:10])) + (f" and {k - 10} more" if k > 10 else "")
+    return (f"{k} record{'' if k == 1 else 's'} drawn into the random sample for the recall check "
+            f"{'is' if k == 1 else 'are'} not screened yet ({shown}): the sample speaks for the records left only "
+            "when every record drawn is screened. Screen them (search for them on the screening page, or give "
+            "their batch file's rows a decision).")
 
 
 def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | None:

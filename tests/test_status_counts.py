@@ -750,3 +750,16 @@ def test_decisions_from_a_queue_ordered_by_uncertainty_are_no_rankings_evidence(
     again = screen(2)
     cur, _, duplicates = _current(p)
     assert not set(again) & set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+
+
+def test_a_random_sample_record_left_unscreened_holds_the_stop(stopped):
+    """Sampled rows left blank (the hard ones, say) would leave a smaller sample of the easier
+    records, whose veto on a stop could miss the includes among them."""
+    p, truth, _ = stopped
+    left = [r for r in truth if r not in set(p.current_decisions().index)]
+    p.remember_sample({left[0]: 0.05, left[1]: 0.05})
+    st = recall_status(p)
+    assert not st["advice"].stop and f"not screened yet ({left[0]}, {left[1]})" in st["advice"].message
+    p.decide(left[0], "exclude")
+    p.decide(left[1], "exclude")
+    assert recall_status(p)["advice"].stop  # both screened: the sample speaks, and found no include
