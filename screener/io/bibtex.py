@@ -7,6 +7,7 @@ parser cannot read stops the import with its line, so no record is dropped unsee
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from screener.errors import InputError
@@ -55,6 +56,10 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
     bib_logger = logging.getLogger("bibtexparser")
     level = bib_logger.level
     bib_logger.setLevel(logging.CRITICAL)  # its own warnings are replaced by the message below
+    # In a field, '%' and '&' are text ("45% of men", "Drug & Alcohol Dependence"; Scopus writes
+    # them bare): escaped, so that the LaTeX decoding reads them as the characters and not as a
+    # comment (which cut the title and abstract at the '%') or a table column
+    text = re.sub(r"(?<!\\)([%&])", r"\\\1", text)
     try:
         library = bibtexparser.parse_string(
             text, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()])

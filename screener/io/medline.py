@@ -36,6 +36,11 @@ def _soft_blanks(lines: list[str]) -> set[int]:
     return {a + 1 for a, b in zip(text, text[1:]) if b - a == 2}
 
 
+#: Tags a record holds once: after a blank line, one the record already has begins the next record.
+_ONCE = frozenset("PMID OWN STAT DCOM LR IS VI IP DP TI PG LID AB CI LA JT TA JID SO EDAT MHDA CRDT PHST PST "
+                  "DEP".split())
+
+
 def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
     """``(start_line, tags)`` per record; tags map to a string or, when repeated, a list."""
     out: list[tuple[int, dict]] = []
@@ -64,7 +69,9 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
                 record[last][-1] = f"{record[last][-1]} {line.strip()}"
             continue
         tag, value = parsed
-        if tag == "PMID" or record is None or blank_since_record:
+        # a blank line ends a record only where the next tag cannot continue it: a blank line inside
+        # a record (an edited file) had split it in two, the first half without its abstract
+        if tag == "PMID" or record is None or (blank_since_record and tag in record and tag in _ONCE):
             close()
             record, start, last = {}, lineno, None
         blank_since_record = False

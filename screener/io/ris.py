@@ -238,12 +238,14 @@ def _flatten(record: dict) -> dict:
 
 def parse_ris_text(lines: list[str], path) -> list[tuple[int, dict]]:
     """``(start_line, tags)`` per record; raises InputError for anything that is not sound RIS."""
+    if any(line.startswith("\ufeff") for line in lines[1:]):  # exports joined with 'copy /b': a mark per file
+        lines = [line.lstrip("\ufeff") for line in lines]
+    if any(_TAG_SINGLE_SPACE.match(line) and line.startswith("TY") for line in lines):
+        # Some exporters write 'TY - JOUR' with one space; read them the same way, also in a file
+        # joined from two exports (a record left in one-space tags would be skipped as stray text)
+        lines = [_TAG_SINGLE_SPACE.sub(lambda m: f"{m.group(1)}  - ", line, count=1) for line in lines]
     if not any(line.startswith("TY  -") for line in lines):
-        if any(_TAG_SINGLE_SPACE.match(line) and line.startswith("TY") for line in lines):
-            # Some exporters write 'TY - JOUR' with one space; read them the same way.
-            lines = [_TAG_SINGLE_SPACE.sub(lambda m: f"{m.group(1)}  - ", line, count=1) for line in lines]
-        else:
-            raise not_ris_error(path, lines)
+        raise not_ris_error(path, lines)
     return _TrackingParser(path).parse_lines(lines)
 
 

@@ -66,6 +66,14 @@ def parse_wos(lines: list[str], path) -> list[tuple[int, dict]]:
             continue
         if record is None:
             record, start = {}, lineno
+        elif tag in ("PT", "UT") and tag in record:
+            # a second record begun before this one ended: without its 'ER' line the two would be
+            # read as one (its abstract and authors run together), so the file is refused
+            raise InputError(
+                f"the record starting on line {start} of this Web of Science file has no 'ER' line before the "
+                f"next record (a second '{tag}' tag on this line): the file was edited or damaged. Export it "
+                "again, or add the line 'ER' at the end of that record.", path=path, line=lineno,
+            )
         record.setdefault(tag, []).append(value.strip())
         last = tag
     if record:

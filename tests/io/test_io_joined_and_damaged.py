@@ -1,0 +1,61 @@
+"""Exports joined end to end, or a little damaged, lose no record and no text silently: each
+case here lost records or cut abstracts without a word before."""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.errors import InputError
+from screener.io import read_records
+
+RIS_TWO = "TY  - JOUR\nTI  - First {n}\nAU  - Smith, John\nPY  - 2019\nER  - \n\n"
+RIS_ONE = "TY - JOUR\nTI - Second {n}\nAU - Doe, Jane\nPY - 2020\nER - \n\n"
+
+
+def test_ris_exports_with_one_and_two_space_tags_joined_keep_every_record(tmp_path):
+    f = tmp_path / "joined.ris"
+    f.write_text("".join(RIS_TWO.format(n=k) for k in range(3)) + "".join(RIS_ONE.format(n=k) for k in range(3)))
+    titles = [r["title"] for r in read_records(f).records]
+    assert titles == ["First 0", "First 1", "First 2", "Second 0", "Second 1", "Second 2"]
+
+
+def test_ris_exports_joined_with_a_byte_order_mark_each_keep_every_record(tmp_path):
+    f = tmp_path / "joined.ris"
+    f.write_bytes(("\ufeff" + RIS_TWO.format(n=1)).encode("utf-8") + ("\ufeff" + RIS_TWO.format(n=2)).encode("utf-8"))
+    assert [r["title"] for r in read_records(f).records] == ["First 1", "First 2"]
+
+
+def test_bibtex_percent_and_ampersand_are_text_not_latex(tmp_path):
+    f = tmp_path / "scopus.bib"
+    f.write_text("@ARTICLE{Smith2021,\nauthor={Smith, J.},\ntitle={PrEP use in 45% of men},\n"
+                 "journal={Drug & Alcohol Dependence},\nyear={2021},\n"
+                 "abstract={Results: 45% reported use (95% CI 41-49%). Conclusions: uptake must rise.},\n}\n")
+    r = read_records(f).records[0]
+    assert r["title"] == "PrEP use in 45% of men"
+    assert r["journal"] == "Drug & Alcohol Dependence"
+    assert r["abstract"].endswith("Conclusions: uptake must rise.")
+
+
+WOS = ("FN Clarivate Analytics Web of Science\nVR 1.0\n"
+       "PT J\nAU Smith, J\nTI First record\nPY 2019\nAB First abstract.\nUT WOS:000000000000001\n{end}\n"
+       "PT J\nAU Roe, R\nTI Second record\nPY 2020\nAB Second abstract.\nUT WOS:000000000000002\nER\n\nEF\n")
+
+
+def test_web_of_science_record_without_its_er_line_is_refused_not_merged(tmp_path):
+    f = tmp_path / "savedrecs.txt"
+    f.write_text(WOS.format(end="ER\n"))
+    assert [r["title"] for r in read_records(f).records] == ["First record", "Second record"]
+    f.write_text(WOS.format(end=""))
+    with pytest.raises(InputError, match="no 'ER' line before the next record") as e:
+        read_records(f)
+    assert "line 10:" in str(e.value)  # the second record's first line
+
+
+def test_a_blank_line_inside_a_medline_record_does_not_split_it(tmp_path):
+    f = tmp_path / "pubmed.nbib"
+    f.write_text("PMID- 31000001\nOWN - NLM\nTI  - First record.\nAB  - First abstract.\nFAU - Doe, Jane\n\n"
+                 "PMID- 31000002\nOWN - NLM\nTI  - Second record.\n\nAB  - Second abstract.\nFAU - Roe, Rick\n\n"
+                 "PMID- 31000003\nOWN - NLM\nTI  - Third record.\nAB  - Third abstract.\n")
+    recs = read_records(f).records
+    assert [r["title"] for r in recs] == ["First record.", "Second record.", "Third record."]
+    assert [r["abstract"] for r in recs] == ["First abstract.", "Second abstract.", "Third abstract."]
