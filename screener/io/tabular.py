@@ -345,6 +345,8 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     blank_rows = 0
     prev_end = 0
     short: list[int] = []  # rows with fewer cells than the header names
+    repeated: list[int] = []  # rows that repeat the column names
+    header_cells: list[str] = []
     spanning: list[tuple[int, list]] = []  # (row's line, [(line, cells)] inside its quoted value that split as a row)
     try:
         for cells in reader:
@@ -354,6 +356,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 if not cells or not any(c.strip() for c in cells):
                     continue
                 header = _unique_header(cells)
+                header_cells = [c.lstrip("\ufeff").strip().strip("\"").strip() for c in cells]
                 header_line = start
                 continue
             if not any(c.strip() for c in cells):
@@ -374,6 +377,9 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 cells = cells[: len(header)]
             elif len(cells) < len(header):
                 short.append(start)
+            if [c.lstrip("\ufeff").strip().strip("\"").strip() for c in cells] == header_cells:
+                repeated.append(start)  # files joined end to end: the second file's column names
+                continue
             if prev_end > start:
                 inside = _rows_inside(lines[start:prev_end], delimiter, len(header))
                 if inside:
@@ -400,6 +406,9 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     )
     if blank_rows:
         warnings.append(f"{source_name(path)}: skipped {blank_rows} empty row(s) (every cell blank).")
+    if repeated:
+        warnings.append(f"{source_name(path)}: line(s) {_lines_list(repeated)} repeat the column names (exports "
+                        "joined end to end) and were read as column names, not as records.")
     if above:
         warnings.append(_above_note(path, header_line, len(above), "line"))
     if short:

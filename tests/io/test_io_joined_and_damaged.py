@@ -59,3 +59,13 @@ def test_a_blank_line_inside_a_medline_record_does_not_split_it(tmp_path):
     recs = read_records(f).records
     assert [r["title"] for r in recs] == ["First record.", "Second record.", "Third record."]
     assert [r["abstract"] for r in recs] == ["First abstract.", "Second abstract.", "Third abstract."]
+
+
+def test_csv_exports_joined_end_to_end_do_not_turn_the_second_header_into_a_record(tmp_path):
+    head = '"Authors","Title","Year","EID"\n'
+    f = tmp_path / "scopus.csv"
+    f.write_bytes(("\ufeff" + head + '"Smith J.","Study one","2019","e1"\n').encode("utf-8")
+                  + ("\ufeff" + head + '"Doe K.","Study two","2020","e2"\n').encode("utf-8"))
+    got = read_records(f)
+    assert [r["title"] for r in got.records] == ["Study one", "Study two"]
+    assert any("repeat the column names" in w and "line(s) 3" in w for w in got.warnings)
