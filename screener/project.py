@@ -735,7 +735,14 @@ class Project:
         counts["included"] = int((cur["decision"] == "include").sum())
         counts["excluded"] = int((cur["decision"] == "exclude").sum())
         counts["maybe"] = int((cur["decision"] == "maybe").sum())
-        counts["not_screened"] = int(counts["after_deduplication"] - len(cur))
+        # dual screening: a study one reviewer decided, or the two disagree on, is screened but has
+        # no decision yet; counted as "not screened" it read as records nobody had looked at
+        waiting = 0
+        if self.settings.get("mode") == "dual":
+            votes = self.reviewer_decisions()
+            waiting = int(votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].nunique())
+        counts["awaiting_agreement"] = waiting
+        counts["not_screened"] = int(counts["after_deduplication"] - len(cur) - waiting)
         # PRISMA's next boxes: reports assessed for eligibility, excluded, studies included
         ft = self.current_decisions(stage="full_text")
         counts["full_text_assessed"] = int(len(ft))

@@ -303,6 +303,27 @@ def test_a_sampled_study_stays_in_the_sample_when_its_decision_is_undone_and_mad
     assert h.labels[h.sampled].sum() == 3  # the sample's includes: 4, 5 and 2
 
 
+def test_dual_studies_awaiting_agreement_are_screened_not_unscreened_in_prisma(tmp_path):
+    """A conflict, or a study one reviewer has decided, was read as a record nobody had screened."""
+    from screener.report import build_report
+
+    p = _project(tmp_path, n=6, mode="dual")
+    for rid in (1, 2):
+        p.decide(rid, "include", reviewer="ana")
+        p.decide(rid, "include", reviewer="ben")
+    p.decide(3, "include", reviewer="ana")
+    p.decide(3, "exclude", reviewer="ben")  # a conflict
+    p.decide(4, "exclude", reviewer="ana")  # ben has not screened it yet
+    c = p.prisma_counts()
+    assert (c["screened"], c["awaiting_agreement"], c["not_screened"]) == (2, 2, 2)
+    html = build_report(p)
+    assert "awaiting the two reviewers' agreement <span class=\"n\">(n = 2)" in html
+    assert "2 await the two reviewers&#39; agreement, and 2 are not screened yet" in html
+    single = _project(tmp_path / "single")
+    single.decide(1, "include")
+    assert single.prisma_counts()["awaiting_agreement"] == 0
+
+
 def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
     import sqlite3
 

@@ -102,6 +102,7 @@ def prisma_numbers(project) -> dict:
         "excluded": c["excluded"],
         "maybe": c["maybe"],
         "not_screened": c["not_screened"],
+        "awaiting": c.get("awaiting_agreement", 0),
         "identified_other": c["identified_other"],
         "full_text_assessed": c["full_text_assessed"],
         "full_text_included": c["full_text_included"],
@@ -315,7 +316,7 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     pct_screened = pct(p["screened"], p["after_dedup"])
     maybe = f" ({p['maybe']} more marked for full-text checking)" if p["maybe"] else ""
     r = stopping.recommended if stopping is not None else None
-    if p["not_screened"] == 0 and p["after_dedup"]:
+    if p["not_screened"] == 0 and not p.get("awaiting") and p["after_dedup"]:
         paras.append(f"All {p['after_dedup']} records were screened and {p['included']} were included{maybe}.")
     elif r is not None and stopping.stop:
         interval = (f" ({fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
@@ -334,8 +335,10 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
                 if r.has_interval else "") + "."
         paras.append(
             f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
-            f"screened and {p['included']} included so far{maybe}, and {p['not_screened']} are not screened yet; the "
-            f"target is a recall of at least {fmt_pct(target)}.{est}")
+            f"screened and {p['included']} included so far{maybe}, "
+            + (f"{p['awaiting']} await the two reviewers' agreement, " if p.get("awaiting") else "")
+            + f"and {p['not_screened']} are not screened yet; the target is a recall of at least "
+              f"{fmt_pct(target)}.{est}")
     return paras
 
 
