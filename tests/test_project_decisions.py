@@ -352,3 +352,23 @@ def test_project_from_schema_1_is_upgraded_on_open(tmp_path):
         assert "sample_drawn_at" in q.decision_log().columns
         assert "volume" in q.store.records_frame().columns
         assert "request_id" in q.decision_log().columns and q.store.claims(ttl=60) == {}
+
+
+def test_the_methods_paragraph_says_what_the_project_did(tmp_path):
+    """No ranking used, a queue by uncertainty, two blind reviewers: the paragraph had claimed
+    'the records most likely to be included were shown first' and one reviewer in each case."""
+    from screener.report import methods_text, prisma_numbers
+
+    p = _project(tmp_path, n=6)
+    p.set_setting("embedding_model", "none")
+    p.decide(1, "include")  # read in directly: no ranking was ever stored
+    text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "screener's prioritisation was not used" in text and "shown first" not in text
+    p.store.save_ranking({"ranker": "default", "strategy": "uncertainty"},
+                         pd.DataFrame({"record_id": [2, 3], "score": [0.6, 0.5]}), n_labelled=1)
+    text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "query strategy 'uncertainty'" in text and "sentence embeddings" not in text
+    d = _project(tmp_path / "dual", mode="dual")
+    d.store.save_ranking({"ranker": "default"}, pd.DataFrame({"record_id": [1], "score": [0.5]}), n_labelled=0)
+    text = " ".join(methods_text(d, prisma_numbers(d), None))
+    assert "two reviewers independently" in text and "reviewers' agreed decisions" in text

@@ -239,10 +239,10 @@ def _model_settings(project) -> dict:
 
 def describe_model(settings: dict) -> str:
     ranker = settings.get("ranking_ranker") or settings.get("ranker") or "default"
-    if ranker == "default":
-        from screener.rankers import DEFAULT_RANKER
+    if ranker == "default":  # the project's own: the lexical fallback when it has no embedding model
+        from screener.rankers import default_ranker
 
-        ranker = DEFAULT_RANKER
+        ranker = default_ranker(settings.get("embedding_model", "default") != "none")
     words = RANKER_WORDS.get(str(ranker), str(ranker))
     emb = settings.get("ranking_embedding_model")
     features = settings.get("ranking_features")
@@ -301,17 +301,32 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     else:
         where = (f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, "
                  f"{p['identified']} records in all. ")
+    strategy = s.get("ranking_strategy") or s.get("query", "max")
+    dual = s.get("mode") == "dual"
+    if project.store.latest_ranking_id() is None:  # decisions entered directly: no ranking was used
+        prioritised = (f"The decisions were entered into screener {__version__} directly (read in from another tool "
+                       "or a spreadsheet); screener's prioritisation was not used.")
+    else:
+        prioritised = (
+            f"Screening was prioritised with screener {__version__}. "
+            + ("Before the first include was found, records were ranked by their match to the review protocol "
+               "(question, inclusion criteria and key terms). " if protocol else
+               "Before the first include was found, records were shown in random order. ")
+            + f"After that, a model ({describe_model(s)}) was retrained on the "
+            + ("reviewers' agreed decisions" if dual else "reviewer's decisions") + " and "
+            + ("the records most likely to be included were shown first" if strategy == "max" else
+               f"the records were shown in the order of the query strategy '{strategy}' "
+               f"({STRATEGY_WORDS.get(strategy, strategy)})")
+            + f" (random seed {seed}).")
+    if dual:
+        prioritised += (" Each record was screened by two reviewers independently, each blind to the other's "
+                        "decisions; studies they disagreed on were settled by a resolver.")
     paras = [
         where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
         f"near-identical title with matching year and first author); {p['duplicates']} duplicate records were "
         f"removed, leaving "
         f"{p['after_dedup']} records for title and abstract screening.",
-        f"Screening was prioritised with screener {__version__}. "
-        + ("Before the first include was found, records were ranked by their match to the review protocol "
-           "(question, inclusion criteria and key terms). " if protocol else
-           "Before the first include was found, records were shown in random order. ")
-        + f"After that, a model ({describe_model(s)}) was retrained on the reviewer's decisions and the records "
-          f"most likely to be included were shown first (random seed {seed}).",
+        prioritised,
     ]
     pct_screened = pct(p["screened"], p["after_dedup"])
     maybe = f" ({p['maybe']} more marked for full-text checking)" if p["maybe"] else ""
