@@ -102,6 +102,7 @@ class WebScreener:
         self._primary: dict[int, int] = {}
         self._tail_lock = threading.Lock()
         self._caught_up_at = 0.0
+        self._own_ids: set[int] = set()  # single process, dual: this engine's log entries (already in ``_ops``)
         self._ranking_id: int | None = None
         self._ranked_at = -1
         self._missing_extras = False
@@ -379,10 +380,11 @@ class WebScreener:
     # -- decided-record bookkeeping -----------------------------------------------------------
     def _read_snapshot(self) -> dict[str, dict[int, str]]:
         snap: dict[str, dict[int, str]] = {}
-        if self.shared:  # where the log ends, read first: the snapshot read next holds at least that much
-            tail = self.project.store.decisions_after(self._applied)
-            snap["\0applied"] = int(tail["decision_id"].max()) if len(tail) else self._applied
-            self._primary = {int(k): int(v) for k, v in self.project._primary_of().items()}
+        # where the log ends, read first: the snapshot read next holds at least that much (a single
+        # process too: another process, 'screener label' in a terminal, may write to the log)
+        tail = self.project.store.decisions_after(self._applied)
+        snap["\0applied"] = int(tail["decision_id"].max()) if len(tail) else self._applied
+        self._primary = {int(k): int(v) for k, v in self.project._primary_of().items()}
         team = self.project.current_decisions(stage=STAGE)
         snap[TEAM] = dict(zip(map(int, team.index), team["decision"]))
         if self.dual:
@@ -401,24 +403,41 @@ class WebScreener:
 
     def _set_snapshot(self, snap: dict, seq: int) -> None:
         applied = snap.pop("\0applied", None)
+        if applied is not None and applied < self._applied and not self.shared:
+            return  # older (a ranking's read) than the log's tail caught up here since: keep the newer
         self._snap = snap
         self._snap_seq = seq
         self._ops = [op for op in self._ops if op[0] >= seq]
         if applied is not None:
+            if applied < self._applied:  # an older read (a ranking's) landed: the next view reads the tail
+                self._caught_up_at = 0.0
             self._applied = applied
 
     def _catch_up(self, max_age: float = 0.0) -> None:
-        """Shared store: bring the decisions held here up to the end of the log (every process's);
-        ``max_age``: unless that was done less than this many seconds ago."""
-        if not self.shared or (max_age and time.monotonic() - self._caught_up_at < max_age):
+        """Bring the decisions held here up to the end of the log (every process's: on a shared
+        store the other server processes', on SQLite another process's such as 'screener label');
+        one query, for the log's entries after the last one seen here. ``max_age``: unless that
+        was done less than this many seconds ago."""
+        if max_age and time.monotonic() - self._caught_up_at < max_age:
             return
         with self._tail_lock:
             self._caught_up_at = time.monotonic()
             while True:
-                start = self._applied
+                with self._state_lock:
+                    start, seq = self._applied, self._seq
                 tail = self.project.store.decisions_after(start)
                 if tail.empty:
                     return
+                if not self.shared and self.dual:
+                    with self._state_lock:
+                        own = set(self._own_ids)
+                    if tail["decision_id"].isin(own).all():  # only this engine's, already in ``_ops``
+                        with self._state_lock:
+                            if self._applied == start:
+                                self._applied = int(tail["decision_id"].max())
+                                self._own_ids = {i for i in self._own_ids if i > self._applied}
+                                return
+                        continue
                 # agreement needs the whole picture, and so does a withdrawal (a teammate's
                 # decision may stand again): read it again
                 if self.dual or (tail["decision"] == "retract").any():
@@ -427,6 +446,10 @@ class WebScreener:
                 with self._state_lock:
                     if self._applied == start:
                         self._apply_tail(tail)
+                        if not self.shared:  # this engine's writes noted before the read are in the
+                            # log read (or before it), so in ``_snap`` now, in their place in the log
+                            self._snap_seq = max(self._snap_seq, seq)
+                            self._ops = [op for op in self._ops if op[0] >= self._snap_seq]
                         return
                 # a ranking's full read (possibly older) landed meanwhile: go on from where it ends
 
@@ -520,6 +543,7 @@ class WebScreener:
     def next_record_id(self, reviewer: str) -> int | None:
         if self.shared:
             return self._next_shared(reviewer)
+        self._catch_up()  # another process ('screener label') may have decided some meanwhile
         with self._state_lock:
             self._active[reviewer] = time.monotonic()
             ids = self._upcoming(reviewer, 1)
@@ -662,7 +686,10 @@ class WebScreener:
         with self.project.store.transaction():
             self.project.store.serialize("decisions")  # the pending sample is read and rewritten in turn
             self.project.mark_sampled([d])  # a record of a pending random sample is logged as sampled
-            self.project.store.append_decisions([d])
+            ids = self.project.store.append_decisions([d])
+        if self.dual and not self.shared:
+            with self._state_lock:
+                self._own_ids.update(int(i) for i in ids)
 
     def is_record(self, rid: int) -> bool:
         """Whether ``rid`` is a record of the project (duplicates included). Records are only ever
