@@ -401,3 +401,19 @@ def test_dual_next_draws_no_automatic_sample_for_a_blind_reviewer(tmp_path, toy_
     r = runner.invoke(app, [*args, "--sample", "3"])  # asked for: drawn
     assert r.exit_code == 0, r.output
     assert "3 of these records are a random sample" in r.output and pd.read_csv(out)["sampled"].sum() == 3
+
+
+def test_full_text_decisions_on_records_not_passed_on_are_named(tmp_path, make_project):
+    """A full-text decision on a record excluded at title and abstract, or never screened, breaks
+    the PRISMA flow's arithmetic: 'label' says which records."""
+    d, _ = make_project()
+    ta = tmp_path / "ta.csv"
+    pd.DataFrame({"DOI": ["10.5555/toy.1", "10.5555/toy.2"], "decision": ["include", "exclude"]}).to_csv(ta, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ta)]).exit_code == 0
+    ft = tmp_path / "ft.csv"
+    pd.DataFrame({"DOI": ["10.5555/toy.1", "10.5555/toy.2", "10.5555/toy.3"],
+                  "decision": ["include", "include", "exclude"]}).to_csv(ft, index=False)
+    r = runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "2 records assessed at full text were not included (or marked maybe) at title and abstract: 2, 3" in said

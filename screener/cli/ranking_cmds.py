@@ -57,6 +57,15 @@ def _own_counts(project, reviewer: str | None) -> tuple:
     return screening_counts(project, whose), whose
 
 
+def _not_passed_on(project, decisions) -> list[int]:
+    """Of the studies just given a full-text decision, those whose title/abstract decision is not
+    include or maybe (excluded, or never screened)."""
+    primary = project._primary_of()
+    ta = project.current_decisions()["decision"]
+    ids = sorted({int(primary.get(d.record_id, d.record_id)) for d in decisions if d.decision != "retract"})
+    return [i for i in ids if ta.get(i) not in ("include", "maybe")]
+
+
 def blind_reviewer(project, reviewer: str | None) -> bool:
     """Dual screening, for a reviewer while the screening is blind (the owner has not ended the
     blinding for the records there are: ``blinding_ended``)."""
@@ -197,6 +206,14 @@ def register(app: typer.Typer) -> None:
             else:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False)
+            if stage == "full_text" and result.decisions:
+                off = _not_passed_on(project, result.decisions)
+                if off:
+                    shown = ", ".join(map(str, off[:10])) + (f" and {len(off) - 10} more" if len(off) > 10 else "")
+                    console.print(f"[yellow]{n_of(len(off), 'record')} assessed at full text {'was' if len(off) == 1 else 'were'} "
+                                  f"not included (or marked maybe) at title and abstract: {shown}.[/] The PRISMA flow "
+                                  "counts them among the reports assessed, so its boxes will not add up. Check the "
+                                  "records, or give them a title/abstract decision first.", highlight=False)
             if result.column:
                 where = result.column if result.column == RAYYAN_NOTES else f"the column {result.column}"
                 console.print(f"Decisions read from {where}.", highlight=False)
