@@ -78,6 +78,13 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
         record.setdefault(tag, []).append(value)
         last = tag
     close()
+    if len(out) >= 2 and "SO" not in out[-1][1] and all("SO" in tags for _, tags in out[:-1]):
+        # PubMed ends every record with its citation line (SO): a last record without it, where
+        # every other has one, was cut off (a download or copy that stopped part-way)
+        raise InputError(
+            "the last record of this PubMed file has no citation line ('SO  - '), which every other record "
+            "has: the file seems cut off. Export it again from PubMed ('Send to > Citation manager').",
+            path=path, line=out[-1][0])
     if not any(line.lstrip("\ufeff").startswith("PMID-") for line in lines):
         from screener.io.detect import describe_content
 

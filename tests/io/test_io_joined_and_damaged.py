@@ -69,3 +69,14 @@ def test_csv_exports_joined_end_to_end_do_not_turn_the_second_header_into_a_reco
     got = read_records(f)
     assert [r["title"] for r in got.records] == ["Study one", "Study two"]
     assert any("repeat the column names" in w and "line(s) 3" in w for w in got.warnings)
+
+
+def test_a_cut_off_medline_file_is_refused(tmp_path):
+    rec = "PMID- 3100000{n}\nOWN - NLM\nTI  - Record {n}.\nAB  - Abstract {n}.\nFAU - Doe, Jane\nSO  - J Test. 2020.\n\n"
+    f = tmp_path / "pubmed.nbib"
+    f.write_text(rec.format(n=1) + rec.format(n=2))
+    assert len(read_records(f).records) == 2
+    f.write_text(rec.format(n=1) + rec.format(n=2) + "PMID- 31000003\nOWN - NLM\nTI  - Record 3.\nAB  - Th")
+    with pytest.raises(InputError, match="seems cut off") as e:
+        read_records(f)
+    assert "line 15" in str(e.value)
