@@ -334,7 +334,9 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     if p["not_screened"] == 0 and not p.get("awaiting") and p["after_dedup"]:
         paras.append(f"All {p['after_dedup']} records were screened and {p['included']} were included{maybe}.")
     elif r is not None and stopping.stop:
-        interval = (f" ({fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+        # the stop is a one-sided claim (recall at least the target); the interval is two-sided, so
+        # its lower end may sit under the target without contradicting it: said, so no reader trips
+        interval = (f" (two-sided {fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
                     if r.has_interval else "")
         paras.append(
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
