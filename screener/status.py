@@ -212,11 +212,13 @@ class Provenance:
     new: np.ndarray
     later: np.ndarray = None  # type: ignore[assignment]
     later_from: np.ndarray = None  # type: ignore[assignment]
+    in_force: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self):
         # ``later``: studies (screened or not) that a ranking screened from held first after the
-        # first one did (a later import); ``later_from``: the ranking that first held each
-        for name in ("later", "later_from"):
+        # first one did (a later import); ``later_from``: the ranking that first held each;
+        # ``in_force``: per row of the decisions, the ranking in force at the study's first (-1: none)
+        for name in ("later", "later_from", "in_force"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.array([], dtype=np.int64))
 
@@ -279,7 +281,7 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
     unranked = ranked_pick & (which < 0)
     if (which < 0).all():
-        return Provenance(unranked, none, none)
+        return Provenance(unranked, none, none, in_force=which)
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
     top = int(max(studies.max(initial=0), screened.max(initial=0))) + 1
@@ -344,7 +346,8 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     if len(later_ids):  # only records imported after the first ranking screened from
         imported = _imported_since(project, later_ids, first)
         later_ids, later_rid = later_ids[imported], later_rid[imported]
-    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new, later_ids, later_rid)
+    return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new, later_ids, later_rid,
+                      which)
 
 
 def _imported_since(project, studies: np.ndarray, ranking_id: int) -> np.ndarray:
@@ -528,8 +531,7 @@ def _random_start(project, cur: pd.DataFrame, prov) -> bool:
     random = project.store.rankings_with("phase", ["random"])
     if not random:
         return False  # the common case (a review with protocol text starts from it): one query
-    _, in_force = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
-    return all(int(r) in random for r in np.unique(in_force))
+    return len(prov.in_force) == len(cur) and all(int(r) in random for r in np.unique(prov.in_force))
 
 
 def _as_random_sample(e, hist, target: float, conf: float):
