@@ -143,11 +143,14 @@ def screening_counts(project, reviewer: str | None = None) -> Counts:
 def screening_history(project):
     """The decision log as the recall estimators see it (``screener.stopping.ScreeningHistory``).
 
-    A 'maybe' counts as found: it goes on to full-text screening, so it is not missed. The
+    A 'maybe' counts as found: it goes on to full-text screening, so it is not missed. Each run
+    of decisions made from one ranking is read in that ranking's order (``in_rank_order``). The
     scores of the unscreened records come from the last stored ranking when it still covers
     exactly the unscreened records (otherwise the score-based estimate has none to use).
     """
-    return _history_from(project, *_current(project))
+    cur, n_studies, duplicates = _current(project)
+    cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
+    return _history_from(project, cur, n_studies, duplicates)
 
 
 def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray,
@@ -213,12 +216,14 @@ class Provenance:
     later: np.ndarray = None  # type: ignore[assignment]
     later_from: np.ndarray = None  # type: ignore[assignment]
     in_force: np.ndarray = None  # type: ignore[assignment]
+    placed: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self):
         # ``later``: studies (screened or not) that a ranking screened from held first after the
         # first one did (a later import); ``later_from``: the ranking that first held each;
-        # ``in_force``: per row of the decisions, the ranking in force at the study's first (-1: none)
-        for name in ("later", "later_from", "in_force"):
+        # ``in_force``: per row of the decisions, the ranking in force at the study's first (-1: none);
+        # ``placed``: per row, the study's place in that ranking (-1: not in it, or not read)
+        for name in ("later", "later_from", "in_force", "placed"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.array([], dtype=np.int64))
 
@@ -280,8 +285,9 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     t, which = _in_force_at_first_decision(project, screened)
     ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
     unranked = ranked_pick & (which < 0)
+    placed = np.full(len(cur), -1, dtype=np.int64)
     if (which < 0).all():
-        return Provenance(unranked, none, none, in_force=which)
+        return Provenance(unranked, none, none, in_force=which, placed=placed)
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
     top = int(max(studies.max(initial=0), screened.max(initial=0))) + 1
@@ -312,6 +318,7 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
             unranked[under[ranked_pick[under]]] = True
             continue
         at_all = _positions(order, screened[under])
+        placed[under] = at_all
         # A decision below records this ranking put first that were not screened while it was in
         # force (more than a tenth of them, and over 10: a record picked from the records list, a
         # keyword list excluded in one go) was not screening the ranking's top: it is read as not
@@ -347,7 +354,36 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         imported = _imported_since(project, later_ids, first)
         later_ids, later_rid = later_ids[imported], later_rid[imported]
     return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new, later_ids, later_rid,
-                      which)
+                      which, placed)
+
+
+def in_rank_order(cur: pd.DataFrame, prov: Provenance) -> tuple[pd.DataFrame, Provenance]:
+    """The decisions with each run made from one ranking put in that ranking's order.
+
+    The estimators read the decisions as the screening of a ranking from its top. A batch is the
+    ranking's top however its records are decided: includes decided first, one at a time on the
+    screening page or through the API, read as a ranking that put them first, and the excludes
+    after them as a run of excludes at the end (an early interval of 0-37 includes left against
+    44). Only the ranking's own picks move, among their own rows: the random sample's rows and
+    the decisions not made from a ranking keep their places (a draw counts the decisions before it)."""
+    n = len(cur)
+    if n < 2 or len(prov.placed) != n or len(prov.in_force) != n:
+        return cur, prov
+    movable = (prov.placed >= 0) & ~prov.unranked & ~cur["sampled"].astype(bool).to_numpy()
+    if not movable.any():
+        return cur, prov
+    perm = np.arange(n)
+    run_start = np.flatnonzero(np.r_[True, prov.in_force[1:] != prov.in_force[:-1]])
+    for a, b in zip(run_start, np.r_[run_start[1:], n]):
+        rows = a + np.flatnonzero(movable[a:b])
+        if len(rows) > 1:
+            perm[rows] = rows[np.argsort(prov.placed[rows], kind="stable")]
+    if (perm == np.arange(n)).all():
+        return cur, prov
+    from dataclasses import replace
+
+    return cur.iloc[perm], replace(prov, unranked=prov.unranked[perm], in_force=prov.in_force[perm],
+                                   placed=prov.placed[perm])
 
 
 def _imported_since(project, studies: np.ndarray, ranking_id: int) -> np.ndarray:
@@ -467,8 +503,10 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     conf = float(confidence or settings.get("confidence", 0.95))
     cur, n_studies, duplicates = _current(project)
     counts = count_decisions(cur["decision"], n_studies) if history is None else None
+    prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
+    if prov is not None:
+        cur, prov = in_rank_order(cur, prov)
     hist = _history_from(project, cur, n_studies, duplicates) if history is None else history
-    prov = ranking_provenance(project, cur, duplicates) if len(cur) == hist.n_screened else None
     unranked = prov is not None and bool(prov.unranked.any()) and hist.n_total > 0
     # unscreened records no ranking screened from has held (a second search imported, a record
     # taken out of a duplicate group or returned by an undo): the estimators read the screening

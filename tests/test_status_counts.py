@@ -4,6 +4,7 @@ item 7), and one random-sample size in the advice and in QBCB's note."""
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -763,3 +764,43 @@ def test_a_random_sample_record_left_unscreened_holds_the_stop(stopped):
     p.decide(left[0], "exclude")
     p.decide(left[1], "exclude")
     assert recall_status(p)["advice"].stop  # both screened: the sample speaks, and found no include
+
+
+def test_includes_decided_first_within_a_batch_read_as_the_ranking_put_them(tmp_path, toy_review):
+    """On the screening page or through the API a reviewer may decide a batch's includes first: the
+    estimators must still read the batch as the ranking's top, in its order (includes first read as
+    a ranking that put them first, and the excludes after them as a run at the end)."""
+    from screener.screening import ScreeningSession
+    from screener.status import screening_history
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=10)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    projects = []
+    for name in ("in_order", "includes_first"):
+        p = Project.init(tmp_path / name)
+        p.import_files([csv], column_map={"label": None})
+        projects.append(p)
+    try:
+        moved = 0
+        for _ in range(6):
+            batches = [[int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(
+                25, explain=False)["record_id"]] for p in projects]
+            assert batches[0] == batches[1]  # the same labels, the same ranking
+            ids = batches[0]
+            first = sorted(ids, key=lambda r: -truth[r])  # the includes first, then the excludes
+            moved += first != ids
+            for p, order in zip(projects, (ids, first)):
+                for rid in order:
+                    p.decide(rid, "include" if truth[rid] else "exclude")
+            a, b = (recall_status(p) for p in projects)
+            assert a["history"].labels.tolist() == b["history"].labels.tolist()
+            assert screening_history(projects[1]).labels.tolist() == a["history"].labels.tolist()
+            for k, e in a["estimates"].items():
+                f = b["estimates"][k]
+                assert f.stop == e.stop and np.array_equal([f.remaining_low, f.remaining_high],
+                                                           [e.remaining_low, e.remaining_high], equal_nan=True), k
+            assert b["advice"].message == a["advice"].message
+        assert moved  # some batch had an exclude ranked above an include
+    finally:
+        for p in projects:
+            p.close()
