@@ -382,6 +382,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 continue
             if prev_end > start:
                 inside = _rows_inside(lines[start:prev_end], delimiter, len(header))
+                _refuse_broken_quote(lines, start, prev_end, inside, delimiter, len(header), path)
                 if inside:
                     spanning.append((start, [(start + k, c) for k, c in inside]))
             rows.append((start, cells))
@@ -479,6 +480,54 @@ def _rows_inside(inner: list[str], delimiter: str, width: int) -> list[tuple[int
         if len(cells) == width:
             out.append((k, cells))
     return out
+
+
+def _refuse_broken_quote(lines, start: int, end: int, inside, delimiter: str, width: int, path) -> None:
+    """Refuse a row whose quoted value runs over lines ``start``..``end`` when lines taken in read
+    as rows and the quotes there do not pair up: a quote left open that swallowed records.
+
+    A multi-line abstract written by a database or a spreadsheet is correct CSV (each quote is
+    closed, then a separator or the row's end follows), so it is never refused, whatever its
+    lines look like. A stray quote is closed, if at all, by the next quote in the file, which
+    opened another value: text follows it, which correct CSV never has (strict ``csv`` raises)."""
+    taken = [start + k for k, _ in inside]
+    first = next(csv.reader([lines[start - 1]], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+    if len(first) == width:  # the stray quote's own line is a whole row when its quotes are text
+        taken.insert(0, start)
+    if not taken:
+        return
+    try:
+        for _ in csv.reader(_LineFeeder(lines[start - 1:end]), delimiter=delimiter, strict=True):
+            pass
+        return
+    except csv.Error:
+        pass
+    opened = _quote_opened_on(lines, start, taken[0])
+    while end > opened + 1 and not lines[end - 1].strip():
+        end -= 1  # the file's last line break is not a line taken in
+    span = f"line {end} was" if end == opened + 1 else f"lines {opened + 1} to {end} were"
+    raise InputError(
+        f"a quote mark (\") opened on this line is not closed where its value ends, so {span} "
+        "read into that one value and the records there would be lost; "
+        f"nothing was imported. Add the missing quote (or remove the stray one) on line {opened}, or "
+        "re-export the table as CSV (UTF-8).",
+        path=path,
+        line=opened,
+    )
+
+
+def _quote_opened_on(lines, start: int, line: int) -> int:
+    """The line (from ``start``, the row's first) where the quoted value still open at the start
+    of ``line`` was opened: the last line to end inside quotes after starting outside them. A
+    doubled quote ("") counts twice, so leaves it as it was."""
+    opened, inside = start, False
+    for n in range(start, line):
+        was = inside
+        if lines[n - 1].count('"') % 2:
+            inside = not inside
+        if inside and not was:
+            opened = n
+    return opened
 
 
 _NUMBER = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")

@@ -80,3 +80,42 @@ def test_a_cut_off_medline_file_is_refused(tmp_path):
     with pytest.raises(InputError, match="seems cut off") as e:
         read_records(f)
     assert "line 15" in str(e.value)
+
+
+STRAY = ("Title,Abstract,Authors\nTrial one,Abstract one,Smith\n\"Smoking and health,Abstract two,Doe\n"
+         "Trial three,Abstract three,Roe\nTrial four,Abstract four,Poe\nTrial five,\"Abstract, five\",Lee\n"
+         "Trial six,Abstract six,Kay\n")
+
+
+@pytest.mark.parametrize("name,sep", [("stray.csv", ","), ("stray.tsv", "\t")])
+def test_a_quote_left_open_mid_file_is_refused_naming_its_line(tmp_path, name, sep):
+    """A quote opened on line 3 and never closed took lines 4 to 6 into one title: three records
+    gone, and no word at all when the table has no number column (year, id)."""
+    from screener.project import Project
+
+    f = tmp_path / name
+    f.write_text(STRAY.replace(",", sep))
+    with pytest.raises(InputError) as e:
+        read_records(f)
+    msg = str(e.value)
+    assert name in msg and "line 3:" in msg and "quote" in msg and "re-export" in msg
+    p = Project.init(tmp_path / "review")
+    good = tmp_path / "good.csv"
+    good.write_text("Title,Abstract\nA kept trial,Its abstract\n")
+    with pytest.raises(InputError):
+        p.import_files([good, f])
+    assert p.store.n_records() == 0 and p.store.sources_frame().empty  # nothing stored
+    p.close()
+
+
+def test_abstracts_over_several_lines_inside_quotes_are_not_refused(tmp_path):
+    """Scopus and Web of Science put line breaks inside quoted abstracts; a line of such an
+    abstract with as many commas as the row has separators is still the abstract's."""
+    f = tmp_path / "scopus.csv"
+    f.write_text('Title,Abstract,Authors\nTrial one,"Background, aims\nMethods, results, and more\n'
+                 'Conclusions, in short, yes",Smith\n"Trial ""two""","Abstract two\n\nwith a blank line",Doe\n'
+                 'Trial three,Abstract three,Roe\n')
+    got = read_records(f)
+    assert [r["title"] for r in got.records] == ["Trial one", 'Trial "two"', "Trial three"]
+    assert got.records[0]["abstract"] == "Background, aims\nMethods, results, and more\nConclusions, in short, yes"
+    assert not got.warnings

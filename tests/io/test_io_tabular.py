@@ -315,10 +315,15 @@ def test_rows_with_too_few_cells_are_named(tmp_path):
 
 def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
     """An unclosed quote in the middle of the file took the next rows into one cell (records
-    lost without a word); an abstract's line breaks, even with commas, are not flagged."""
+    lost without a word): refused when the quotes do not pair up, noted when they happen to;
+    an abstract's line breaks, even with commas, are not flagged."""
     text = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
             'Trial three,Abstract three,2021\nTrial four,"Abstract four,2022\nTrial five,Abstract five,2023\n')
-    res = read_records(_write(tmp_path, "stray.csv", text))
+    with pytest.raises(InputError, match="line 3: a quote mark .* lines 4 to 5 were read into that one value"):
+        read_records(_write(tmp_path, "stray.csv", text))
+    paired = ('Title,Abstract,Year\nTrial one,Abstract one,2019\n"Smoking and health,Abstract two,2020\n'
+              'Trial three,Abstract three,2021\nTrial four,",2022\nTrial five,Abstract five,2023\n')
+    res = read_records(_write(tmp_path, "paired.csv", paired))
     assert any("the value from line 3 takes in line 4" in w and "quote mark" in w for w in res.warnings)
     fine = ('Title,Abstract,Year\nTrial one,"Background, aims\nMethods, results, and more\nConclusions",2019\n'
             'Trial two,Abstract two,2020\n')
