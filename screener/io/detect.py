@@ -68,7 +68,7 @@ _EXTENSIONS = {
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
-_RIS_LINE = re.compile(r"^TY  ?- ", re.M)
+_RIS_LINE = re.compile(r"^(?i:ty)  ?- ", re.M)  # tags in lower case too (ris.py reads them)
 _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
 _WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)

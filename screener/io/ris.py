@@ -9,6 +9,10 @@ tags (not rispy's long names) so ``raw`` shows what the database wrote.
 Each database puts the same fact under different tags; the choices below follow the exports in
 ``shared/fixtures`` (Ovid writes ``T1``/``N2``/``Y1``/``JF``, Scopus puts the PubMed id in
 ``C2``, EndNote's PubMed imports put it in ``AN`` with ``DP  - NLM``, Ovid's in ``ID``).
+
+Tags are upper case in RIS, but some hand-made or converted files write ``ty  - JOUR``; rispy
+takes such a line for more text of the line before (an abstract filed under the authors), so
+tags are read whatever their case.
 """
 
 from __future__ import annotations
@@ -59,7 +63,8 @@ _OVID_NAMES = (
     (re.compile(r"^(emed|emez|emba|oemez|embase)"), "Embase (Ovid)"),
 )
 _MEDLINE_WORDS = re.compile(r"pubmed|medline|\bnlm\b", re.I)
-_TAG_SINGLE_SPACE = re.compile(r"^([A-Z][A-Z0-9]) - ?")
+_TAG_SINGLE_SPACE = re.compile(r"^([A-Za-z][A-Za-z0-9]) - ?")
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z0-9]")  # what a tag in any case is made of
 _UNKNOWN = "__unknown_tags"
 _ABSENT = object()
 
@@ -100,7 +105,9 @@ class _TrackingParser(rispy.RisParser):
         # calls and give the same result: a tag's first value is stored as it is, a repeated tag
         # becomes a list, a list tag's values are appended, and a wrapped line extends the last
         # value. Delimited tags (UR) and tags rispy does not know go through rispy's methods.
-        is_tag: dict[str, bool] = {}  # rispy's parse_line decides it from the first 5 characters
+        # the tag a line's first two characters are (rispy's parse_line decides it), in upper case
+        # ('ti' is 'TI'), or None: text
+        tag_of: dict[str, str | None] = {}
         single = {t: n for t, n in self.mapping.items() if t not in self.delimiter_map and t not in self.list_tags}
         listed = {t: n for t, n in self.mapping.items() if t not in self.delimiter_map and t in self.list_tags}
         ignore, mapping = set(self.ignore), self.mapping
@@ -108,11 +115,12 @@ class _TrackingParser(rispy.RisParser):
         for lineno, line in enumerate(lines, 1):
             lines[lineno - 1] = None  # values are copies; let each line go once read
             if line[2:5] == "  -":
-                tag = line[:2]
-                known = is_tag.get(tag)
-                if known is None:
-                    known = is_tag[tag] = self.parse_line(line)[0] is not None
-                if known:
+                tag = tag_of.get(line[:2], _ABSENT)
+                if tag is _ABSENT:
+                    two = line[:2]
+                    upper = two.upper() if _LETTERS.fullmatch(two) else two
+                    tag = tag_of[two] = self.parse_line(upper + line[2:])[0]
+                if tag is not None:
                     content = line[5:].strip()  # "TI  - x", or "TI  -x" (no space after the dash)
                 else:
                     tag, content = None, line.strip()
@@ -240,13 +248,22 @@ def parse_ris_text(lines: list[str], path) -> list[tuple[int, dict]]:
     """``(start_line, tags)`` per record; raises InputError for anything that is not sound RIS."""
     if any(line.startswith("\ufeff") for line in lines[1:]):  # exports joined with 'copy /b': a mark per file
         lines = [line.lstrip("\ufeff") for line in lines]
-    if any(_TAG_SINGLE_SPACE.match(line) and line.startswith("TY") for line in lines):
+    if any(_TAG_SINGLE_SPACE.match(line) and line[:2].upper() == "TY" for line in lines):
         # Some exporters write 'TY - JOUR' with one space; read them the same way, also in a file
         # joined from two exports (a record left in one-space tags would be skipped as stray text)
-        lines = [_TAG_SINGLE_SPACE.sub(lambda m: f"{m.group(1)}  - ", line, count=1) for line in lines]
-    if not any(line.startswith("TY  -") for line in lines):
+        lines = [_TAG_SINGLE_SPACE.sub(_two_spaces, line, count=1) for line in lines]
+    if not any(line[:5].upper() == "TY  -" for line in lines):
         raise not_ris_error(path, lines)
     return _TrackingParser(path).parse_lines(lines)
+
+
+def _two_spaces(m: re.Match) -> str:
+    """'TI - x' as 'TI  - x'. In lower case only a tag RIS has: 'in - vitro' in a wrapped
+    abstract is text."""
+    tag = m.group(1)
+    if not tag.isupper() and tag.upper() not in TAG_KEY_MAPPING:
+        return m.group(0)
+    return f"{tag}  - "
 
 
 def not_ris_error(path, lines: list[str]) -> InputError:

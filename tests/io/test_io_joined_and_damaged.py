@@ -119,3 +119,26 @@ def test_abstracts_over_several_lines_inside_quotes_are_not_refused(tmp_path):
     assert [r["title"] for r in got.records] == ["Trial one", 'Trial "two"', "Trial three"]
     assert got.records[0]["abstract"] == "Background, aims\nMethods, results, and more\nConclusions, in short, yes"
     assert not got.warnings
+
+
+LOWER_RIS = ("ty  - JOUR\nti  - Lower-case title\nau  - Smith, John\npy  - 2020\nab  - Lower-case abstract.\n"
+             "kw  - Syndemics\ndo  - 10.1000/low\ner  - \n\n")
+MIXED_RIS = ("TY  - JOUR\nTI  - Upper title\nab  - Abstract under a lower-case tag.\nau  - Doe, Jane\n"
+             "KW  - HIV\nER  - \n\n")
+
+
+@pytest.mark.parametrize("name", ["lower.ris", "lower.txt"])
+def test_ris_with_lower_case_tags_is_read_as_upper_case_tags(tmp_path, name):
+    """'ti  - ' was read as more text of the line before (the abstract went into the authors, the
+    title was lost), and a file all in lower case was refused as not RIS."""
+    f = tmp_path / name
+    f.write_text(LOWER_RIS + MIXED_RIS + LOWER_RIS.replace("  - ", " - "))
+    got = read_records(f)
+    assert got.format == "ris"
+    first, mixed, one_space = got.records
+    for r in (first, one_space):
+        assert (r["title"], r["abstract"], r["authors"], r["year"], r["keywords"], r["doi"], r["type"]) == (
+            "Lower-case title", "Lower-case abstract.", ["Smith, John"], 2020, ["Syndemics"], "10.1000/low", "JOUR")
+    assert (mixed["title"], mixed["abstract"], mixed["authors"], mixed["keywords"]) == (
+        "Upper title", "Abstract under a lower-case tag.", ["Doe, Jane"], ["HIV"])
+    assert [r["source_line"] for r in got.records] == [1, 10, 17]

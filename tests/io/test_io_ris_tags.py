@@ -25,7 +25,7 @@ UR  - http://a.example/1; http://b.example/2
   http://c.example/3
 ZZ  - a tag rispy does not know
   continued
-ab  - lower-case tag is text
+ab  - a lower-case tag
 M1  - 1
 M1  - 2
 AU  - Smith, J
@@ -45,11 +45,12 @@ def test_each_kind_of_line_lands_where_rispy_puts_it():
         "UR": ["http://a.example/1", "http://b.example/2", "http://c.example/3"],  # split at ';'
         "M1": ["1", "2"],
         "AU": ["Smith, J"],
-        "ZZ": "a tag rispy does not know continued ab  - lower-case tag is text",
+        "ZZ": "a tag rispy does not know continued",
+        "AB": "a lower-case tag",  # read as upper case (rispy takes it for text)
         "NL": "AIDS Behav",  # written after ER (Ovid): kept with the record before
     }
     # key order is the order of first appearance, with unknown tags after the known ones
-    assert list(tags) == ["TY", "TI", "SN", "KW", "UR", "M1", "AU", "ZZ", "NL"]
+    assert list(tags) == ["TY", "TI", "SN", "KW", "UR", "AB", "M1", "AU", "ZZ", "NL"]
     json.dumps(tags)
 
 
