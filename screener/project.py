@@ -180,7 +180,7 @@ class Project:
         from .io import read_records
 
         paths = [Path(p) for p in paths]
-        known = set(self.store.sources_frame()["sha256"])
+        sources = self.store.sources_frame()
         reads = []
         seen_hashes = {}
         for path in paths:
@@ -190,7 +190,8 @@ class Project:
                 raise InputError("this is a folder, not a file. Give the export files themselves (for example "
                                  f"{path}/*.ris).", path=path)
             digest = _sha256(path)
-            if not allow_reimport and digest in known:
+            earlier = [] if allow_reimport else list(sources.index[sources["sha256"] == digest])
+            if earlier and not (sources.loc[earlier, "format"] == "xlsx").all():
                 raise InputError("this file was already imported into the project; importing it again would"
                                  " double its records. Leave it out (or pass --allow-reimport).", path=path)
             if digest in seen_hashes:
@@ -198,6 +199,8 @@ class Project:
             seen_hashes[digest] = path
             result = read_records(path, fmt=fmt, encoding=encoding, column_map=column_map, source_db=source_db,
                                   sheet=sheet)
+            if earlier:
+                self._refuse_sheet_imported(path, result, earlier)
             reads.append((path, digest, result))
 
         summary = ImportSummary()
@@ -229,6 +232,20 @@ class Project:
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
                 summary.duplicates = int((~groups["is_primary"]).sum())
         return summary
+
+    def _refuse_sheet_imported(self, path: Path, result, earlier: list[int]) -> None:
+        """One workbook may hold an export on each sheet: an imported workbook is refused again only
+        when an earlier import of it (``earlier``, its sources) gave these very rows, i.e. the same
+        sheet. The rows tell, not the sheet's name, which projects do not record."""
+        of_source = self.store.record_sources()["source_id"]
+        rows = [(r["source_line"], r["raw"]) for r in result.records]
+        for source_id in earlier:
+            stored = self.store.records_frame(of_source.index[of_source == source_id], with_raw=True)
+            if [(int(line), raw) for line, raw in zip(stored["source_line"], stored["raw"])] == rows:
+                raise InputError(
+                    f"the sheet '{result.sheet}' of this workbook was already imported into the project (the "
+                    "same rows, from the same file); importing it again would double its records. Leave it out, "
+                    "or name another sheet with --sheet NAME (or pass --allow-reimport).", path=path)
 
     # -- records and duplicates ----------------------------------------------------------------
     def records_frame(self, *, primary_only: bool = True, with_raw: bool = False, texts: bool = True) -> pd.DataFrame:

@@ -19,6 +19,8 @@ class ReadResult:
     format: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    #: the sheet read, for a workbook: one workbook may hold several exports, one a sheet
+    sheet: str | None = None
 
     def __len__(self) -> int:
         return len(self.records)

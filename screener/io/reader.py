@@ -60,6 +60,7 @@ def read_records(
         raise not_text
     kind = claimed or detect_format(path, head_bytes)
     warnings: list[str] = []
+    sheet_name = None
     if column_map and kind not in ("csv", "tsv", "xlsx"):
         warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
 
@@ -73,7 +74,7 @@ def read_records(
             )
         from screener.io.tabular import read_xlsx
 
-        records, labels, more = read_xlsx(path, sheet=sheet, column_map=column_map, source_db=source_db)
+        records, labels, more, sheet_name = read_xlsx(path, sheet=sheet, column_map=column_map, source_db=source_db)
         warnings += more
         used_encoding = "utf-8"  # cell text inside .xlsx is always stored as UTF-8
     else:
@@ -122,7 +123,8 @@ def read_records(
     where = "row" if kind == "xlsx" else "line"
     warnings += untitled_record_warnings(records, path, where=where)
     warnings += empty_record_warnings(records, path, where=where)
-    return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings)
+    return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings,
+                      sheet=sheet_name)
 
 
 def _blank(head: bytes) -> bool:

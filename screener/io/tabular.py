@@ -591,7 +591,8 @@ def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path) ->
 
 
 def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
-    """Workbook -> records, labels, warnings; one sheet, chosen by ``sheet`` when there are several."""
+    """Workbook -> records, labels, warnings and the sheet's name; one sheet, chosen by ``sheet``
+    when there are several."""
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - declared dependency
@@ -671,7 +672,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
         warnings.append(f"{source_name(path)}: skipped {len(inner)} empty row(s) between records (every cell blank).")
     if above_note:
         warnings.append(above_note)
-    return records, labels, warnings
+    return records, labels, warnings, name
 
 
 def _sheet_has_data(ws) -> bool:

@@ -1,0 +1,51 @@
+"""Sheets of one workbook imported one at a time (Scopus on one sheet, Web of Science on the
+next): the 'already imported' check knew the file by its bytes alone, so the second sheet was
+refused as the first imported again."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from screener.cli import app
+from screener.errors import InputError
+from screener.project import Project
+
+
+def _book(path):
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in {"Scopus": [["Title", "Abstract", "Year"], ["Trial one", "Abstract one", 2019],
+                                  ["Trial two", "Abstract two", 2020]],
+                       "WoS": [["Title", "Abstract", "Year"], ["Trial three", "Abstract three", 2021]]}.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_another_sheet_of_an_imported_workbook_imports_and_the_same_sheet_is_refused(tmp_path):
+    book = _book(tmp_path / "searches.xlsx")
+    p = Project.init(tmp_path / "review")
+    assert p.import_files([book], sheet="Scopus").records_added == 2
+    assert p.import_files([book], sheet="WoS").records_added == 1
+    for again in ("Scopus", "wos", "1"):  # by name, in other case, by position
+        with pytest.raises(InputError, match="already imported") as e:
+            p.import_files([book], sheet=again)
+        assert "searches.xlsx" in str(e.value) and "sheet '" in str(e.value)
+    assert p.store.n_records() == 3 and len(p.store.sources_frame()) == 2  # nothing stored
+    assert p.import_files([book], sheet="Scopus", allow_reimport=True).records_added == 2
+    p.close()
+
+
+def test_cli_imports_the_second_sheet(tmp_path):
+    book = _book(tmp_path / "searches.xlsx")
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(tmp_path / "r")]).exit_code == 0
+    assert runner.invoke(app, ["import", str(tmp_path / "r"), str(book), "--sheet", "Scopus"]).exit_code == 0
+    second = runner.invoke(app, ["import", str(tmp_path / "r"), str(book), "--sheet", "WoS"])
+    assert second.exit_code == 0, second.output
+    again = runner.invoke(app, ["import", str(tmp_path / "r"), str(book), "--sheet", "WoS"])
+    assert again.exit_code != 0 and "already imported" in again.output
