@@ -148,14 +148,31 @@ def _write_csv(df, path: Path, delimiter: str) -> None:
                         for v in (r.get(c) for c in cols)])
 
 
-#: First characters that make a spreadsheet (Excel, LibreOffice, Sheets) run a cell as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: First characters that make a spreadsheet (Excel, LibreOffice, Sheets) run a cell as a formula
+#: (and "\n": screener reads a "\r" back as one).
+_FORMULA_START = "=+-@\t\r\n"
+#: A cell ``csv_safe`` guarded: quotes, then a formula's first character. Text that starts so of
+#: its own ("'=' signs") is guarded too, so taking one quote off always gives the text back.
+_GUARDED = re.compile(f"'*[{re.escape(_FORMULA_START)}]")
+#: Columns every table screener exports has; a table with all of them is one, its cells guarded.
+_OWN_EXPORT_COLUMNS = {"record_id", "source_file", "source_line"}
 
 
 def csv_safe(text: str) -> str:
     """A cell a spreadsheet shows as text: one that would start a formula gets a leading quote
     (OWASP's advice for CSV injection), e.g. ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``."""
-    return "'" + text if text and text.startswith(_FORMULA_START) else text
+    return "'" + text if text and _GUARDED.match(text) else text
+
+
+def csv_unguard(text: str) -> str:
+    """``csv_safe`` undone: a table screener exported, imported again, gives back its text."""
+    return text[1:] if text.startswith("'") and _GUARDED.match(text, 1) else text
+
+
+def is_own_export(header) -> bool:
+    """Whether a table's column names are those of screener's own CSV export (whose cells
+    ``csv_safe`` guarded); other tables' leading quotes are their own text."""
+    return _OWN_EXPORT_COLUMNS <= set(header)
 
 
 def _write_xlsx(df, path: Path) -> None:

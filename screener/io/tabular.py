@@ -7,6 +7,8 @@ case, spaces or punctuation: 'Article Title', 'article_title' and 'ARTICLETITLE'
 rather than pandas so that every record and every error can name the line it starts on, even
 when an abstract spans several lines inside quotes; workbooks are read with openpyxl for the same
 reason (pandas renumbers rows). Source line for a table is the file line (CSV) or sheet row (XLSX).
+A CSV screener exported is read back as it was written: its guard against spreadsheet formulas
+(a ' before =, +, - or @) comes off; in other tables a leading ' is the text's own.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from screener.io.common import (
     split_people,
     split_terms,
 )
+from screener.io.export import csv_unguard, is_own_export
 from screener.io.label_values import parse_label
 from screener.records import normalise_doi
 
@@ -348,6 +351,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
     repeated: list[int] = []  # rows that repeat the column names
     header_cells: list[str] = []
     spanning: list[tuple[int, list]] = []  # (row's line, [(line, cells)] inside its quoted value that split as a row)
+    unguard = None  # for screener's own export: its guard against spreadsheet formulas taken off
     try:
         for cells in reader:
             start = prev_end + 1
@@ -358,6 +362,8 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 header = _unique_header(cells)
                 header_cells = [c.lstrip("\ufeff").strip().strip("\"").strip() for c in cells]
                 header_line = start
+                if is_own_export(header_cells):
+                    unguard = csv_unguard
                 continue
             if not any(c.strip() for c in cells):
                 if cells:
@@ -385,7 +391,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
                 _refuse_broken_quote(lines, start, prev_end, inside, delimiter, len(header), path)
                 if inside:
                     spanning.append((start, [(start + k, c) for k, c in inside]))
-            rows.append((start, cells))
+            rows.append((start, [unguard(c) for c in cells] if unguard else cells))
     except csv.Error as err:
         raise InputError(
             f"the table cannot be read here ({err}). Check the quotes on this line, or re-export "

@@ -109,3 +109,44 @@ def test_unknown_export_format(tmp_path):
     with pytest.raises(InputError) as e:
         write_records(pd.DataFrame({"title": ["a"]}), tmp_path / "x.bib", None)
     assert "bib" in str(e.value)
+
+
+GUARDED = ["=SUM(A1:A2) is not a formula", "-Omics in depression", "+ve results", "@home care",
+           "'=' signs in titles", "''-quoted twice", "'Tis the season", "Plain title"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_text_guarded_against_formulas_reads_back_as_it_was(tmp_path, fmt):
+    """The export puts a ' before a cell that a spreadsheet would run as a formula; reading that
+    export back kept the ' in titles and abstracts. Text that starts with ' of its own keeps it."""
+    df = pd.DataFrame({"record_id": range(1, 9), "title": GUARDED, "abstract": GUARDED[::-1],
+                       "authors": [["-Smith, J"]] * 8, "year": range(2018, 2026),
+                       "source_file": "scopus.csv", "source_line": range(2, 10)})
+    out = write_records(df, tmp_path / f"export.{fmt}", fmt)
+    assert "'-Omics in depression" in out.read_text(encoding="utf-8-sig")  # still guarded for Excel
+    back = read_records(out).records
+    assert [r["title"] for r in back] == GUARDED
+    assert [r["abstract"] for r in back] == GUARDED[::-1]
+    assert back[0]["authors"] == ["-Smith, J"] and back[1]["year"] == 2019
+
+
+def test_a_project_exported_and_imported_again_keeps_its_titles(tmp_path):
+    from screener.project import Project
+
+    f = tmp_path / "search.csv"
+    pd.DataFrame({"Title": GUARDED, "Abstract": GUARDED[::-1]}).to_csv(f, index=False)
+    with Project.init(tmp_path / "first") as first:
+        first.import_files([f])
+        first.export(tmp_path / "export.csv")
+    with Project.init(tmp_path / "second") as second:
+        second.import_files([tmp_path / "export.csv"])
+        back = second.records_frame()
+    assert sorted(back["title"]) == sorted(GUARDED) and sorted(back["abstract"]) == sorted(GUARDED)
+
+
+def test_an_apostrophe_before_a_sign_in_another_table_is_kept(tmp_path):
+    """Only screener's own export guards cells: elsewhere a leading ' is the title's own."""
+    f = tmp_path / "scopus.csv"
+    f.write_text("Title,Abstract,Year\n'-omics' and the clinic,'+' marks a gain,2020\n", encoding="utf-8")
+    (r,) = read_records(f).records
+    assert (r["title"], r["abstract"]) == ("'-omics' and the clinic", "'+' marks a gain")
