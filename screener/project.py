@@ -30,6 +30,16 @@ CACHE_NAME = "embedding-cache.sqlite"
 #: Whose the decisions imported with the records are (a name no account may take).
 IMPORT_REVIEWER = "imported"
 
+#: The record sets an export can be limited to (``export --only``), in the words the help shows:
+#: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).
+EXPORT_SETS = {
+    "included": "the records included at title and abstract (passed on to full text)",
+    "excluded": "the records excluded at title and abstract",
+    "maybe": "the records marked maybe at title and abstract",
+    "unscreened": "the records with no title/abstract decision yet",
+    "final": "the studies included at full text (the review's final includes)",
+}
+
 DEFAULT_SETTINGS = {
     "mode": "single",  # or "dual": two reviewers screen blind, conflicts are resolved
     "target_recall": 0.95,
@@ -775,7 +785,9 @@ class Project:
         changed or withdrawn would read as the reason for the one that stands. Full-text
         decisions, where the review has any, in ``full_text_decision`` / ``full_text_note``.
 
-        ``reviewer``: that reviewer's own decisions and notes only (blind dual screening)."""
+        ``only``: one of ``EXPORT_SETS`` ("final" is the full-text includes; "included" the
+        title/abstract ones). ``reviewer``: that reviewer's own decisions and notes only (blind
+        dual screening)."""
         df = self.records_frame(primary_only=not include_duplicates)
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
@@ -789,12 +801,20 @@ class Project:
                 df["decided_by"] = [who.get(k, "") for k in key]
             df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
         df = df.rename(columns={"group_id": "duplicate_group"})
-        if only is not None:
-            want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
-            if only not in want:
-                raise InputError(f"--only must be one of {', '.join(want)}, not {only!r}.")
-            df = df[df["decision"] == want[only]]
-        return df
+        if only is None:
+            return df
+        if only not in EXPORT_SETS:
+            raise InputError(f"--only must be one of {', '.join(EXPORT_SETS)}, not {only!r}: "
+                             + "; ".join(f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ".")
+        if only == "final":
+            if "full_text_decision" not in df.columns:
+                raise InputError("there are no full-text decisions yet, so there are no final includes to export "
+                                 "(nothing was written). Enter the full-text decisions with 'screener label DIR "
+                                 "FILE --stage full_text'; the records included at title and abstract are the set "
+                                 "'included'.")
+            return df[df["full_text_decision"] == "include"]
+        want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
+        return df[df["decision"] == want[only]]
 
     def _decisions_in_force(self, cur: pd.DataFrame, stage: str, own: bool = False) -> tuple[dict, dict, dict]:
         """Per study: (decision, who decided it, the notes of the decisions it rests on). In

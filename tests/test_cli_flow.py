@@ -417,3 +417,31 @@ def test_full_text_decisions_on_records_not_passed_on_are_named(tmp_path, make_p
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
     assert "2 records assessed at full text were not included (or marked maybe) at title and abstract: 2, 3" in said
+
+
+def test_export_only_final_gives_the_studies_included_at_full_text(tmp_path, make_project):
+    """'--only included' is the title/abstract includes; a team at the end of the review needs
+    the studies included at full text, in each format 'export' writes."""
+    from screener.io import read_records
+
+    d, _ = make_project()
+    ta = tmp_path / "ta.csv"
+    pd.DataFrame({"record_id": [1, 2, 3, 4], "decision": ["include"] * 3 + ["exclude"]}).to_csv(ta, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ta)]).exit_code == 0
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "none.csv"), "--only", "final"])
+    assert r.exit_code == 1 and "no full-text decisions yet" in " ".join(r.output.split())
+    assert not (tmp_path / "none.csv").exists()
+    ft = tmp_path / "ft.csv"
+    pd.DataFrame({"record_id": [1, 2, 3], "decision": ["include", "exclude", "include"]}).to_csv(ft, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text"]).exit_code == 0
+    for fmt in ("csv", "ris", "xlsx"):
+        out = tmp_path / f"final.{fmt}"
+        r = runner.invoke(app, ["export", str(d), "-o", str(out), "--only", "final"])
+        assert r.exit_code == 0, r.output
+        assert "Wrote 2 records" in r.output
+        back = read_records(out).records
+        assert sorted(rec["title"].split(" of ")[0] for rec in back) == ["Study 1", "Study 3"]
+    r = runner.invoke(app, ["export", "--help"])
+    said = " ".join(r.output.replace("│", " ").split())  # the help's box, as wide as the terminal
+    assert "final: the studies included at full text" in said
+    assert "included: the records included at title and abstract" in said

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError
-from ..project import Project
+from ..project import EXPORT_SETS, Project
 from . import checks
 
 console = Console()
@@ -173,7 +173,8 @@ def register(app: typer.Typer) -> None:
         directory: Path,
         output: Path = typer.Option(..., "-o", "--output", help="File to write."),
         fmt: Optional[str] = typer.Option(None, "--format", help="csv, ris or xlsx (default: from the file name)."),
-        only: Optional[str] = typer.Option(None, help="included, excluded, maybe or unscreened."),
+        only: Optional[str] = typer.Option(None, help="Export one set only: " + "; ".join(
+            f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ". Default: every record."),
         with_duplicates: bool = typer.Option(False, help="Also export the duplicate copies of each study."),
     ):
         """Export records with their screening decisions (for a reference manager or another tool)."""

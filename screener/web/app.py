@@ -43,8 +43,8 @@ from flask import (
     url_for,
 )
 
-from ..errors import DatabaseUnavailable, ScreenerError
-from ..project import Project
+from ..errors import DatabaseUnavailable, InputError, ScreenerError
+from ..project import EXPORT_SETS, Project
 from . import dashboard as dash
 from .agreement import agreement_table, interpret_kappa
 from .engine import STAGE, WebScreener
@@ -574,9 +574,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if fmt not in ("csv", "ris", "xlsx"):
             abort(404)
         only = request.args.get("only") or None
-        if only not in (None, "included", "excluded", "maybe", "unscreened"):
-            return _deny(400, "Choose which records to export: included, excluded, maybe or unscreened.")
-        data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer)
+        if only is not None and only not in EXPORT_SETS:
+            return _deny(400, "Choose which records to export: included, excluded, maybe or unscreened (at title "
+                              "and abstract), or final (the studies included at full text).")
+        try:
+            data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer)
+        except InputError as exc:  # final includes before any full-text decision
+            return _deny(400, str(exc))
         mime = {"csv": "text/csv", "ris": "application/x-research-info-systems",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
         name = f"{_slug(project.dir.name)}-{only or 'records'}.{fmt}"

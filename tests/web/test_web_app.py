@@ -370,6 +370,28 @@ def test_dashboard_curve_and_exports(review, opened):
     assert c.get("/export/records.csv?only=bogus").status_code == 400
 
 
+def test_dashboard_exports_the_final_includes_apart_from_the_title_abstract_ones(review, opened):
+    """'Includes only' was the title/abstract includes and there was no download of the studies
+    included at full text, which is what a team needs at the end."""
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:3]:
+            p.decide(rid, "include")
+        c, _ = login(opened(directory), "Ann")
+        assert c.get("/export/records.ris?only=final").status_code == 400  # no full text assessed yet
+        assert 'id="export-final"' not in c.get("/dashboard").get_data(as_text=True)
+        p.decide(ids[0], "include", stage="full_text")
+        p.decide(ids[1], "exclude", stage="full_text")
+    page = c.get("/dashboard").get_data(as_text=True)
+    assert "Title/abstract includes (RIS)" in page and 'id="export-final"' in page
+    final = c.get("/export/records.ris?only=final")
+    assert final.status_code == 200 and "-final.ris" in final.headers["Content-Disposition"]
+    text = final.data.decode("utf-8-sig")
+    assert text.count("ER  -") == 1 and f"ID  - {ids[0]}" in text
+    assert c.get("/export/records.ris?only=included").data.decode("utf-8-sig").count("ER  -") == 3
+
+
 def test_report_download(review, opened):
     app = opened(review[0])
     c, _ = login(app, "Ann")
