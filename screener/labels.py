@@ -23,6 +23,9 @@ from .store import Decision
 _ID_COLUMNS = ("screener_id", "record_id")
 _KEY_COLUMNS = ("doi", "pmid", "title")
 _DECISION_COLUMNS = ("decision", "screening decision", "label", "label_included", "included", "include", "status")
+#: Columns that give why a record was excluded (PRISMA counts the full-text exclusions per reason).
+_REASON_COLUMNS = ("reason", "exclusion reason", "exclusion_reason", "reason for exclusion", "exclusion reasons",
+                   "full-text exclusion reason", "full_text_reason")
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
 #: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
@@ -47,6 +50,7 @@ class LabelRow:
     year: int | None = None
     why: str | None = None  # why it matched no record, when there is more to say than "not found"
     rank: int | None = None  # the record's place in a screener batch file ('rank' column)
+    reason: str | None = None  # why (a 'reason' column, or --reason): PRISMA's reasons for exclusion
 
 
 _RANK_NOTE = re.compile(r"screener rank (\d+)")
@@ -99,6 +103,14 @@ def read_label_rows(path, *, decision: str | None = None, reviewer: str | None =
     return read_label_file(path, decision=decision, reviewer=reviewer)[0]
 
 
+def clean_reason(value) -> str | None:
+    """A reason as one line of text, None for a blank one (a cell spreadsheets leave as NaN too)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
 def read_label_file(path, *, decision: str | None = None,
                     reviewer: str | None = None) -> tuple[list[LabelRow], str | None, int]:
     """Rows with a decision from a label file in any format screener reads, the column they
@@ -145,7 +157,7 @@ def read_label_file(path, *, decision: str | None = None,
             raw = rec.get("raw") or {}
             base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
-                        rank=_batch_rank(raw))
+                        rank=_batch_rank(raw), reason=clean_reason(_first_key(raw, _REASON_COLUMNS)))
             rayyan = _rayyan_decisions(raw, line) if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
@@ -258,7 +270,7 @@ def _rows_from_table(path, df, decision, reviewer) -> tuple[list[LabelRow], str 
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
                              pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year")),
-                             rank=_batch_rank(r)))
+                             rank=_batch_rank(r), reason=clean_reason(_first_key(r, _REASON_COLUMNS))))
     return _in_rank_order(rows), shown, blank
 
 
@@ -309,12 +321,17 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
 
 
 def import_labels(project, path, *, reviewer: str | None = None, decision: str | None = None,
-                  stage: str = "title_abstract", skip_unmatched: bool = False) -> LabelImport:
+                  stage: str = "title_abstract", skip_unmatched: bool = False,
+                  reason: str | None = None) -> LabelImport:
     """Read a label file and append its decisions to the project's log in one transaction.
 
     ``reviewer`` names the rows the file does not name. Dual screening needs it (or names in the
-    file): a made-up name would be a third reviewer, and would break the blinding."""
+    file): a made-up name would be a third reviewer, and would break the blinding.
+    ``reason`` is the reason of every row the file gives none (a list exported per reason)."""
     rows, column, blank = read_label_file(path, decision=decision, reviewer=None)
+    if clean_reason(reason):
+        for r in rows:
+            r.reason = r.reason or clean_reason(reason)
     if not rows:
         raise InputError("the file holds no records, so there are no decisions to save. Check that it is the file "
                          "you meant: a filled-in batch file, or an export of your screening decisions. Nothing was "
@@ -382,19 +399,22 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     if not log.empty:
         log = log.assign(study=[study(r) for r in log["record_id"]])
         for r in log.groupby(["study", "reviewer"], sort=False).tail(1).itertuples(index=False):
-            latest[(r.study, r.reviewer)] = (r.decision, r.note if isinstance(r.note, str) else None)
+            latest[(r.study, r.reviewer)] = (r.decision, r.note if isinstance(r.note, str) else None,
+                                             clean_reason(getattr(r, "reason", None)))
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
-        if latest.get((sid, who)) == (row.decision, row.note) and (
+        held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
+        if held is not None and held[:2] == (row.decision, row.note) and row.reason in (None, held[2]) and (
                 dual or not last or current.get(sid) == row.decision):
             out.already += 1
             continue
-        out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who,
-                                      stage=stage, note=row.note, origin=f"label-file:{Path(path).name}"))
+        out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
+                                      reason=row.reason, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
-        latest[(sid, who)], current[sid] = (row.decision, row.note), row.decision
+        kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
+        latest[(sid, who)], current[sid] = (row.decision, row.note, row.reason or kept), row.decision
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)

@@ -30,6 +30,9 @@ CACHE_NAME = "embedding-cache.sqlite"
 #: Whose the decisions imported with the records are (a name no account may take).
 IMPORT_REVIEWER = "imported"
 
+#: How PRISMA's list of exclusion reasons names the exclusions no one gave a reason for.
+NO_REASON = "no reason given"
+
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
 #: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).
 EXPORT_SETS = {
@@ -457,9 +460,11 @@ class Project:
     @staticmethod
     def _entered_again(row, stage: str, origin: str, note: str) -> Decision:
         """A decision in force (a row of the log) entered again, as it was, with ``note``."""
+        reason = getattr(row, "reason", None)
         return Decision(record_id=int(row.record_id), decision=row.decision, reviewer=row.reviewer, stage=stage,
                         role=row.role, origin=origin, sampled=bool(row.sampled), sample_prob=_or_none(row.sample_prob),
-                        sample_drawn_at=_or_none(row.sample_drawn_at, int), note=note)
+                        sample_drawn_at=_or_none(row.sample_drawn_at, int), note=note,
+                        reason=reason if isinstance(reason, str) and reason.strip() else None)
 
     def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""
@@ -775,6 +780,7 @@ class Project:
         counts["full_text_assessed"] = int(len(ft))
         for word, decision in (("included", "include"), ("excluded", "exclude"), ("maybe", "maybe")):
             counts[f"full_text_{word}"] = int((ft["decision"] == decision).sum())
+        counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
 
     # -- export --------------------------------------------------------------------------------
@@ -795,11 +801,13 @@ class Project:
             cur = self.current_decisions(stage=stage, reviewer=reviewer)
             if stage != "title_abstract" and cur.empty:
                 continue
-            decision, who, note = self._decisions_in_force(cur, stage, own=reviewer is not None)
+            decision, who, note, reason = self._decisions_in_force(cur, stage, own=reviewer is not None)
             df[prefix + "decision"] = [decision.get(k, "") for k in key]
             if not prefix:
                 df["decided_by"] = [who.get(k, "") for k in key]
             df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
+            if any(reason.values()):  # a column of reasons only where someone gave one
+                df[prefix + ("decision_reason" if not prefix else "reason")] = [reason.get(k, "") for k in key]
         df = df.rename(columns={"group_id": "duplicate_group"})
         if only is None:
             return df
@@ -816,38 +824,47 @@ class Project:
         want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
         return df[df["decision"] == want[only]]
 
-    def _decisions_in_force(self, cur: pd.DataFrame, stage: str, own: bool = False) -> tuple[dict, dict, dict]:
-        """Per study: (decision, who decided it, the notes of the decisions it rests on). In
-        single screening that is the current decision; in dual screening the agreeing reviewers'
-        (or the resolver's and the reviewers'), each note with its reviewer's name. A note counts
-        while its reviewer's decision stays the same (entered again without a note, it stands);
-        the import's own 'imported from FILE' notes are left out (the source says so).
-        ``own``: ``cur`` holds one reviewer's own decisions."""
+    def _decisions_in_force(self, cur: pd.DataFrame, stage: str,
+                            own: bool = False) -> tuple[dict, dict, dict, dict]:
+        """Per study: (decision, who decided it, the notes of the decisions it rests on, their
+        reason). In single screening that is the current decision; in dual screening the agreeing
+        reviewers' (or the resolver's and the reviewers'), each note with its reviewer's name. A
+        note counts while its reviewer's decision stays the same (entered again without a note, it
+        stands); the import's own 'imported from FILE' notes are left out (the source says so). A
+        reason is the latest given while the decision stays the same (one per decision, as PRISMA
+        counts them); in dual screening the resolver's, else the agreeing reviewers' (each reason
+        once, joined with '; '). ``own``: ``cur`` holds one reviewer's own decisions."""
         log = self._study_log(stage)
         run: dict[tuple, list[str]] = {}
+        why: dict[tuple, str] = {}
         last: dict[tuple, str] = {}
-        for study, who, role, dec, text, origin in zip(log["group_record_id"], log["reviewer"], log["role"],
-                                                       log["decision"], log["note"], log["origin"]):
+        reasons = log["reason"] if "reason" in log.columns else pd.Series(None, index=log.index, dtype=object)
+        for study, who, role, dec, text, origin, because in zip(log["group_record_id"], log["reviewer"], log["role"],
+                                                                log["decision"], log["note"], log["origin"], reasons):
             k = (int(study), who, role)
             if dec != last.get(k):
-                run[k] = []
+                run[k], why[k] = [], ""
             last[k] = dec
             if dec != "retract" and isinstance(text, str) and text.strip() and not (
                     origin == "import" and text.startswith("imported from ")) and text not in run[k]:
                 run[k].append(text.strip())
+            if dec != "retract" and isinstance(because, str) and because.strip():
+                why[k] = " ".join(because.split())
         dual = self.settings.get("mode") == "dual" and not own
         decision = cur["decision"].to_dict()
-        who, note = {}, {}
+        who, note, reason = {}, {}, {}
         if not dual:
             role = log.set_index("decision_id")["role"]
             for study, r in zip(cur.index, cur.itertuples(index=False)):
+                k = (int(study), r.reviewer, role.get(r.decision_id, "reviewer"))
                 who[int(study)] = r.reviewer
-                note[int(study)] = "; ".join(run.get((int(study), r.reviewer, role.get(r.decision_id, "reviewer")), []))
-            return decision, who, note
+                note[int(study)] = "; ".join(run.get(k, []))
+                reason[int(study)] = why.get(k, "")
+            return decision, who, note, reason
         votes = self._latest_per_reviewer(log)
         votes = votes[votes["group_record_id"].isin(cur.index)]
         if votes.empty:
-            return decision, who, note
+            return decision, who, note, reason
         study = votes["group_record_id"].astype(int)
         resolver = (votes["role"] == "resolver").to_numpy()
         # who: the resolver whose decision is the study's, else the reviewers who agree on it
@@ -861,7 +878,31 @@ class Project:
         said = pd.Series([f"{n}: {t}" if t else "" for n, t in zip(names, texts)], index=votes.index)
         said = said[said != ""]
         note = said.groupby(study[said.index]).agg(" | ".join).to_dict()
-        return decision, who, note
+        given = pd.Series([why.get((int(s), r, ro), "") for s, r, ro in zip(study, votes["reviewer"], votes["role"])],
+                          index=votes.index)
+        for mask in (deciding & ~resolver, deciding & resolver):  # a resolver's reason replaces the reviewers'
+            part = given[mask & (given != "").to_numpy()]
+            reason.update(part.groupby(study[part.index]).agg(lambda g: "; ".join(dict.fromkeys(g))).to_dict())
+        return decision, who, note, reason
+
+    def exclusion_reasons(self, *, stage: str = "full_text", reviewer: str | None = None) -> dict[str, int]:
+        """How many of the studies excluded at ``stage`` (in force now; ``reviewer``: that
+        reviewer's own) were excluded for each reason, most frequent first, and how many with
+        none (``NO_REASON``, last): PRISMA's "reports excluded, with reasons". Reasons that differ
+        only in case or spacing count as one. The counts add up to the exclusions."""
+        cur = self.current_decisions(stage=stage, reviewer=reviewer)
+        cur = cur[cur["decision"] == "exclude"]
+        if cur.empty:
+            return {}
+        reason = self._decisions_in_force(cur, stage, own=reviewer is not None)[3]
+        spelled: dict[str, str] = {}
+        n: dict[str, int] = {}
+        for study in cur.index:
+            text = " ".join(str(reason.get(int(study)) or "").split())
+            key = "" if text.casefold() == NO_REASON else text.casefold()
+            spelled.setdefault(key, text or NO_REASON)
+            n[key] = n.get(key, 0) + 1
+        return {spelled[k]: n[k] for k in sorted(n, key=lambda k: (k == "", -n[k], k))}
 
     def export(self, path, fmt: str | None = None, *, only: str | None = None,
                include_duplicates: bool = False) -> int:

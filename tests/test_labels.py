@@ -333,3 +333,43 @@ def test_cli_counts_a_single_unmatched_row_in_the_singular(tmp_path, project):
     out = " ".join(r.output.split())
     assert "1 row did not match a record and was not imported" in out, out
     assert "line 3: A study this project does not hold at all" in out
+
+
+def test_a_reason_for_every_record_of_a_list_and_reasons_read_again(tmp_path, project):
+    """A list of the full texts excluded for one reason (--reason), and a file read again once its
+    reasons are filled in: the reasons are the ones counted, and nothing else is entered twice."""
+    _label(project, tmp_path, "ta.csv", "record_id,decision\n1,include\n2,include\n3,include\n")
+    r, out = _label(project, tmp_path, "pop.csv", "record_id\n1\n2\n", "--stage", "full_text", "--decision",
+                    "exclude", "--reason", "wrong population")
+    assert r.exit_code == 0, r.output
+    assert "Reasons for the exclusions (the PRISMA flow lists them): wrong population 2." in out
+    _label(project, tmp_path, "ft.csv", "record_id,decision\n3,exclude\n", "--stage", "full_text")
+    assert project.exclusion_reasons() == {"wrong population": 2, "no reason given": 1}
+    r, out = _label(project, tmp_path, "ft.csv", "record_id,decision,Exclusion reason\n3,exclude,wrong setting\n",
+                    "--stage", "full_text")
+    assert r.exit_code == 0 and "Saved 1 decision" in out
+    assert project.exclusion_reasons() == {"wrong population": 2, "wrong setting": 1}
+    r, out = _label(project, tmp_path, "ft.csv", "record_id,decision\n3,exclude\n", "--stage", "full_text")
+    assert "No new decisions saved" in out  # the same decision without a reason: the reason stands
+    assert project.exclusion_reasons() == {"wrong population": 2, "wrong setting": 1}
+
+
+def test_dual_screening_counts_the_reason_of_the_decision_in_force(tmp_path, toy_review):
+    """Two reviewers agreeing on an exclusion may give different reasons: both are the study's,
+    once; a resolver's reason is the team's."""
+    from screener.store import Decision
+
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        ft = [(1, "ana", "exclude", "wrong population"), (1, "bo", "exclude", "wrong population"),
+              (2, "ana", "exclude", "wrong population"), (2, "bo", "exclude", "not qualitative"),
+              (3, "ana", "exclude", None), (3, "bo", "include", None), (4, "ana", "exclude", "wrong setting")]
+        p.decide_many([Decision(record_id=rid, decision=d, reviewer=who, stage="full_text", reason=why)
+                       for rid, who, d, why in ft])
+        assert p.exclusion_reasons() == {"wrong population": 1, "wrong population; not qualitative": 1}
+        p.decide(3, "exclude", reviewer="cy", role="resolver", stage="full_text", reason="not qualitative")
+        assert p.exclusion_reasons() == {"not qualitative": 1, "wrong population": 1,
+                                         "wrong population; not qualitative": 1}
+        assert p.exclusion_reasons(reviewer="ana") == {"wrong population": 2, "wrong setting": 1,
+                                                       "no reason given": 1}
+        assert p.prisma_counts()["full_text_excluded"] == 3

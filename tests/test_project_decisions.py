@@ -256,7 +256,8 @@ def test_full_text_decisions_are_counted_and_exported(tmp_path):
 
     html = build_report(p)
     assert 'id="prisma-full-text">Reports assessed for eligibility (full text) <span class="n">(n = 2)' in html
-    assert 'id="prisma-full-text-excluded">Reports excluded <span class="n">(n = 1)' in html
+    assert 'id="prisma-full-text-excluded">Reports excluded, with reasons <span class="n">(n = 1)' in html
+    assert '<li>no reason given <span class="n">(n = 1)' in html  # the note is a note, not a reason
     assert 'id="prisma-studies-included">Studies included in review <span class="n">(n = 1)' in html
 
 

@@ -6,6 +6,7 @@ import pytest
 from screener.errors import ProjectError
 from screener.records import empty_record
 from screener.store import Decision, Source, SQLiteStore
+from screener.store.sqlite import SCHEMA_VERSION
 
 from stores import open_store
 
@@ -198,10 +199,32 @@ def test_schema_5_rankings_stored_row_by_row_still_read(tmp_path):
     con.commit()
     con.close()
     s = SQLiteStore(db)
-    assert s.get_setting("schema_version") == 6
+    assert s.get_setting("schema_version") == SCHEMA_VERSION
     _, got = s.latest_ranking()
     assert got["record_id"].tolist() == [2, 3, 1] and got["reason"].tolist() == [{"reason": "a"}, None, None]
     assert s.latest_ranking_scores()["score"].tolist() == [0.8, 0.4, 0.1]
+    s.close()
+
+
+def test_schema_6_project_gains_a_reason_for_each_decision(tmp_path):
+    """Decisions logged before schema 7 had no reason (why a record was excluded): opened, the log
+    gets the column, its decisions read as without one, and new ones keep theirs."""
+    db = tmp_path / "p.sqlite"
+    s = SQLiteStore(db, create=True)
+    s.add_records(_records(2), s.add_source(_source()))
+    s.append_decisions([Decision(record_id=1, decision="exclude", stage="full_text", note="old")])
+    s.close()
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE decisions DROP COLUMN reason")
+    con.execute("UPDATE settings SET value = '6' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    s = SQLiteStore(db)
+    assert s.get_setting("schema_version") == SCHEMA_VERSION
+    s.append_decisions([Decision(record_id=2, decision="exclude", stage="full_text", reason="wrong population")])
+    log = s.decisions_frame()
+    assert log["note"].fillna("").tolist() == ["old", ""]
+    assert log["reason"].fillna("").tolist() == ["", "wrong population"]
     s.close()
 
 
@@ -244,7 +267,7 @@ def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path
     con.commit()
     con.close()
     with Project.open(tmp_path / "review") as q:
-        assert q.store.get_setting("schema_version") == 6
+        assert q.store.get_setting("schema_version") == SCHEMA_VERSION
         assert q.store.duplicate_review_frame().empty and q.store.dedup_decisions_frame().empty
         recs = q.store.records_frame()
         got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()

@@ -180,9 +180,16 @@ def register(app: typer.Typer) -> None:
         decision: Optional[str] = typer.Option(None, help="One decision for every record in the file "
                                                           "(e.g. a Covidence export of the included records)."),
         stage: str = typer.Option("title_abstract", help="title_abstract or full_text."),
+        reason: Optional[str] = typer.Option(None, help="Why, for every record in the file without a reason of its "
+                                                        "own (e.g. --reason \"wrong population\" with a list of "
+                                                        "the full texts excluded for it). A file's 'reason' column "
+                                                        "gives each record's own."),
         skip_unmatched: bool = typer.Option(False, help="Import the decisions that match, list the others."),
     ):
-        """Read screening decisions back into the project (matched by id, DOI, PMID or title)."""
+        """Read screening decisions back into the project (matched by id, DOI, PMID or title).
+
+        A 'reason' column (or --reason) is kept with each decision: PRISMA lists the full texts
+        excluded per reason."""
         from ..labels import RAYYAN_NOTES, import_labels
 
         def n_of(k: int, word: str) -> str:
@@ -198,7 +205,7 @@ def register(app: typer.Typer) -> None:
 
                 reviewer = reviewer_name(project, reviewer)
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
-                                   skip_unmatched=skip_unmatched)
+                                   skip_unmatched=skip_unmatched, reason=reason)
             if result.decisions:
                 how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
                 console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}).",
@@ -263,6 +270,11 @@ def register(app: typer.Typer) -> None:
                     console.print(f"Full texts assessed{' by ' + reviewer if dual else ''}: {len(ft)} "
                                   f"({tally.get('include', 0)} included, {tally.get('exclude', 0)} excluded{maybe}).",
                                   highlight=False)
+                    why = project.exclusion_reasons(reviewer=reviewer if dual else None)
+                    if why:
+                        console.print("Reasons for the exclusions (the PRISMA flow lists them): "
+                                      + ", ".join(f"{k} {n}" for k, n in why.items()) + ".",
+                                      highlight=False, markup=False)
                 return
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",

@@ -48,6 +48,8 @@ DUPLICATE_NOTE = "Duplicate group (screener): "
 DECIDED_BY_NOTE = "Decided by (screener): "
 FULL_TEXT_NOTE = "Full-text decision (screener): "
 FULL_TEXT_COMMENT_NOTE = "Full-text note (screener): "
+DECISION_REASON_NOTE = "Screening reason (screener): "
+FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
 
 _URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
 _NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")

@@ -39,6 +39,8 @@ class Decision:
     ``role`` is "reviewer" or "resolver" (settles a dual-screening conflict).
     ``request_id``: the client's key for the request that made it; a request sent again after
     its answer was lost (a dropped connection, a restarted server) is logged once.
+    ``reason``: why, in the reviewer's words (e.g. "wrong population"); PRISMA reports the
+    full-text exclusions per reason. Apart from ``note``, which is free comment.
     """
 
     record_id: int
@@ -54,6 +56,7 @@ class Decision:
     created_at: str | None = None
     ranking_id: int | None = None
     request_id: str | None = None
+    reason: str | None = None
 
 
 #: A reviewer's word on a pair of records that de-duplication was unsure about.

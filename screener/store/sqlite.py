@@ -23,7 +23,7 @@ from ..errors import ProjectError
 from ..records import DECISIONS, STAGES, start_page
 from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
 #: hash) and the project's own secrets (the key that signs the web app's session cookies).
@@ -67,6 +67,8 @@ _MIGRATIONS = {
         "CREATE INDEX IF NOT EXISTS records_source ON records(source_id)",
         "CREATE INDEX IF NOT EXISTS duplicate_groups_group ON duplicate_groups(group_id)",
         "CREATE INDEX IF NOT EXISTS duplicate_groups_duplicates ON duplicate_groups(record_id) WHERE is_primary = 0"],
+    # why a record was excluded (PRISMA lists the full-text exclusions with their reasons)
+    6: [lambda store: store._add_columns("decisions", ("reason",))],
 }
 
 SCHEMA = """
@@ -110,7 +112,7 @@ CREATE TABLE IF NOT EXISTS decisions (
     decision TEXT NOT NULL, reviewer TEXT NOT NULL, stage TEXT NOT NULL, note TEXT,
     origin TEXT NOT NULL, sampled INTEGER NOT NULL DEFAULT 0, sample_prob REAL,
     role TEXT NOT NULL DEFAULT 'reviewer', ranking_id INTEGER, created_at TEXT NOT NULL,
-    sample_drawn_at INTEGER, request_id TEXT
+    sample_drawn_at INTEGER, request_id TEXT, reason TEXT
 );
 CREATE INDEX IF NOT EXISTS decisions_record ON decisions(record_id);
 CREATE UNIQUE INDEX IF NOT EXISTS decisions_request ON decisions(request_id);
@@ -501,11 +503,11 @@ class SQLiteStore(Store):
                     raise ValueError(f"unknown stage {d.stage!r}")
                 cur = self._conn.execute(
                     "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
-                    " sample_drawn_at, role, ranking_id, created_at, request_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                    " ON CONFLICT(request_id) DO NOTHING",
+                    " sample_drawn_at, role, ranking_id, created_at, request_id, reason)"
+                    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING",
                     (int(d.record_id), d.decision, d.reviewer, d.stage, d.note, d.origin, int(bool(d.sampled)),
                      d.sample_prob, None if d.sample_drawn_at is None else int(d.sample_drawn_at), d.role,
-                     d.ranking_id, d.created_at or now(), d.request_id))
+                     d.ranking_id, d.created_at or now(), d.request_id, d.reason))
                 if cur.rowcount == 0:  # a request sent again (its answer was lost): logged once
                     ids.append(int(self._conn.execute("SELECT decision_id FROM decisions WHERE request_id = ?",
                                                       (d.request_id,)).fetchone()[0]))

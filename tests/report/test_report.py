@@ -179,3 +179,43 @@ def test_every_ranker_a_project_may_store_has_plain_words():
     assert set(RANKERS) <= set(RANKER_WORDS)
     assert describe_model({"ranker": "default"}) == RANKER_WORDS[DEFAULT_RANKER]
     assert DEFAULT_RANKER not in describe_model({"ranker": "default"})
+
+
+def test_full_text_exclusions_are_counted_by_reason(tmp_path, toy_review):
+    """PRISMA's "Reports excluded, with reasons" box had no reasons: 'label --stage full_text'
+    had nowhere to put them. A 'reason' column is stored with each decision; the report, the
+    PRISMA counts and the export list the exclusions per reason, and they add up to the box."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+    ta = tmp_path / "ta.csv"
+    ta.write_text("record_id,decision\n" + "".join(f"{i},include\n" for i in range(1, 7)))
+    assert runner.invoke(app, ["label", str(tmp_path / "r"), str(ta)]).exit_code == 0
+    ft = tmp_path / "ft.csv"
+    ft.write_text("record_id,decision,reason,note\n1,include,,meets every criterion\n2,exclude,wrong population,\n"
+                  "3,exclude,Wrong  population ,\n4,exclude,not qualitative,ask Bo\n5,exclude,,\n6,maybe,,\n")
+    r = runner.invoke(app, ["label", str(tmp_path / "r"), str(ft), "--stage", "full_text"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "4 excluded" in said and "wrong population 2, not qualitative 1, no reason given 1" in said
+    with Project.open(tmp_path / "r") as p:
+        c = p.prisma_counts()
+        assert c["full_text_excluded_reasons"] == {"wrong population": 2, "not qualitative": 1, "no reason given": 1}
+        assert sum(c["full_text_excluded_reasons"].values()) == c["full_text_excluded"] == 4
+        assert prisma_numbers(p)["full_text_reasons"] == [("wrong population", 2), ("not qualitative", 1),
+                                                          ("no reason given", 1)]
+        html = build_report(p)
+        box = html.split('id="prisma-full-text-excluded"', 1)[1].split("</div>", 1)[0]
+        assert "Reports excluded, with reasons" in box and _box_n(html, "prisma-full-text-excluded") == 4
+        assert re.findall(r"<li>(.*?) <span class=\"n\">\(n = (\d+)\)", box) == [
+            ("wrong population", "2"), ("not qualitative", "1"), ("no reason given", "1")]
+        df = p.export_frame()  # indexed by record id
+        p.export(tmp_path / "out.ris")
+    assert "N1  - Full-text reason (screener): not qualitative" in (tmp_path / "out.ris").read_text(encoding="utf-8-sig")
+    assert df.loc[[2, 3, 4, 5], "full_text_reason"].tolist() == ["wrong population", "Wrong population",
+                                                                 "not qualitative", ""]
+    assert df.loc[4, "full_text_note"] == "ask Bo"  # the note stays a note

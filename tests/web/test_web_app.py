@@ -392,6 +392,21 @@ def test_dashboard_exports_the_final_includes_apart_from_the_title_abstract_ones
     assert c.get("/export/records.ris?only=included").data.decode("utf-8-sig").count("ER  -") == 3
 
 
+def test_dashboard_lists_the_full_text_exclusions_by_reason(review, opened):
+    """The PRISMA table showed how many full texts were excluded, never why."""
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid, why in zip(ids[:3], ("wrong population", "wrong population", None)):
+            p.decide(rid, "include")
+            p.decide(rid, "exclude", stage="full_text", reason=why)
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert '<td>Full texts excluded</td><td class="num">3</td>' in page
+    assert '<td>&hellip; wrong population</td><td class="num">2</td>' in page
+    assert '<td>&hellip; no reason given</td><td class="num">1</td>' in page
+
+
 def test_report_download(review, opened):
     app = opened(review[0])
     c, _ = login(app, "Ann")
