@@ -747,9 +747,11 @@ class Project:
         from .dedup import prisma_counts
 
         records = self.store.record_sources()  # ids and sources only: a big project has 100,000 abstracts
-        # PRISMA counts records per database searched, i.e. per export file, even when one platform
-        # (ProQuest, Ovid) tags each record with the sub-database it came from
-        records["source_db"] = records["source_id"].map(self.store.sources_frame()["source_db"])
+        # PRISMA counts records per database searched, under the name its export file was imported
+        # with, even when one platform (ProQuest, Ovid) tags each record with the sub-database it
+        # came from; two files from one database (a search exported in parts) count as one database
+        sources = self.store.sources_frame()
+        records["source_db"] = records["source_id"].map(sources["source_db"])
         groups = self.store.duplicate_groups_frame()
         if groups.empty and not records.empty:  # imported with --no-dedup: every record is its own study
             groups = pd.DataFrame({"record_id": records.index, "group_id": records.index, "is_primary": True,
@@ -762,6 +764,10 @@ class Project:
         counts["databases_per_source"] = {k: v for k, v in counts["identified_per_source"].items() if k not in other}
         counts["identified_other"] = int(sum(other.values()))
         counts["identified_databases"] = int(counts["identified"] - counts["identified_other"])
+        # the files imported, which are not the databases: the methods text says both
+        by_other = [is_other_method(s, self.settings) for s in sources["source_db"]]
+        counts["other_method_files"] = int(sum(by_other))
+        counts["database_files"] = int(len(by_other) - counts["other_method_files"])
         cur = self.current_decisions()
         counts["screened"] = int(len(cur))
         counts["included"] = int((cur["decision"] == "include").sum())

@@ -95,6 +95,7 @@ def prisma_numbers(project) -> dict:
         "per_source": [(str(k), int(v)) for k, v in c["databases_per_source"].items()],
         "other_sources": [(str(k), int(v)) for k, v in c["other_methods_per_source"].items()],
         "identified_databases": c["identified_databases"],
+        "database_files": c["database_files"],
         "duplicates": c["duplicates_removed"],
         "after_dedup": c["after_deduplication"],
         "screened": c["screened"],
@@ -285,7 +286,7 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
 
 def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
     """The paragraph(s) a team can paste into the methods section, with this review's numbers."""
-    if not p["identified"]:  # "0 database export(s) ... 0 records in all" would be a methods text of nothing
+    if not p["identified"]:  # "0 databases ... 0 records in all" would be a methods text of nothing
         return ["The methods text is written here once the search results are imported."]
     s = _model_settings(project)
     sources = ", ".join(f"{src} ({n})" for src, n in p["per_source"]) or "the searched databases"
@@ -294,14 +295,21 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     conf = float(s.get("confidence", 0.95))
     protocol = project.protocol is not None
     other = p.get("other_sources") or []
-    if other:  # PRISMA 2020: other methods (a hand search, citation searching) are reported apart
+    # databases and files apart: two files from one database (a search exported in parts) are one
+    # database, and PRISMA counts the records per database
+    n_db, n_files = len(p["per_source"]), p.get("database_files", len(p["per_source"]))
+    searched = (f"{n_db} database{'' if n_db == 1 else 's'} ({n_files} export file{'' if n_files == 1 else 's'})"
+                if n_db else "")
+    if other and not n_db:
         found = "; ".join(f"{src} ({n})" for src, n in other)
-        where = (f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, "
+        where = f"All {p['identified']} records were identified by methods other than a database search: {found}. "
+    elif other:  # PRISMA 2020: other methods (a hand search, citation searching) are reported apart
+        found = "; ".join(f"{src} ({n})" for src, n in other)
+        where = (f"Records were retrieved from {searched}: {sources}, "
                  f"{p['identified_databases']} records; a further {p['identified_other']} were identified by other "
                  f"methods: {found}. That is {p['identified']} records in all. ")
     else:
-        where = (f"Records were retrieved from {len(p['per_source'])} database export(s): {sources}, "
-                 f"{p['identified']} records in all. ")
+        where = f"Records were retrieved from {searched}: {sources}, {p['identified']} records in all. "
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     dual = s.get("mode") == "dual"
     if project.store.latest_ranking_id() is None:  # decisions entered directly: no ranking was used

@@ -9,7 +9,7 @@ import pytest
 
 import screener
 from screener.project import Project
-from screener.report import build_report, prisma_numbers, report_context, write_report
+from screener.report import build_report, methods_text, prisma_numbers, report_context, write_report
 from screener.report.figures import discovery_curve_png
 
 
@@ -219,3 +219,24 @@ def test_full_text_exclusions_are_counted_by_reason(tmp_path, toy_review):
     assert df.loc[[2, 3, 4, 5], "full_text_reason"].tolist() == ["wrong population", "Wrong population",
                                                                  "not qualitative", ""]
     assert df.loc[4, "full_text_note"] == "ask Bo"  # the note stays a note
+
+
+def test_methods_text_counts_databases_and_export_files_apart(tmp_path, toy_review):
+    """Two export files from one database (a search run in two halves) were "1 database
+    export(s)": the number of databases, under a name that says files."""
+    import pandas as pd
+
+    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
+    src.iloc[:5].to_csv(tmp_path / "medline_1.csv", index=False)
+    src.iloc[5:9].to_csv(tmp_path / "medline_2.csv", index=False)
+    src.iloc[9:].assign(doi=lambda d: d["doi"] + "x", title=lambda d: d["title"] + " (Scopus)").to_csv(
+        tmp_path / "scopus.csv", index=False)
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([tmp_path / "medline_1.csv", tmp_path / "medline_2.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+        p.decide(1, "include")
+        text = methods_text(p, prisma_numbers(p), None)[0]
+        assert prisma_numbers(p)["per_source"] == [("MEDLINE", 9), ("Scopus", 3)]
+    assert text.startswith("Records were retrieved from 2 databases (3 export files): MEDLINE (9), Scopus (3), "
+                           "12 records in all.")
+    assert "export(s)" not in text

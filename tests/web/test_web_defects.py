@@ -181,7 +181,7 @@ def test_hand_search_counts_under_other_methods(tmp_path, opened):
         html = build_report(p)
     assert counts["databases_per_source"] == {"MEDLINE": 20}
     assert counts["other_methods_per_source"] == {"Hand search": 3}
-    assert "1 database export(s): MEDLINE (20), 20 records" in text
+    assert "1 database (1 export file): MEDLINE (20), 20 records" in text
     assert "3 were identified by other methods: Hand search (3)" in text
     assert 'id="prisma-other"' in html and "Records identified from databases <span class=\"n\">(n = 20)" in html
     app = opened(tmp_path / "p")
