@@ -719,15 +719,17 @@ class Project:
         return out
 
     def conflicts(self, *, stage: str = "title_abstract") -> pd.DataFrame:
-        """Dual screening: studies where reviewers disagree and no resolver has decided."""
+        """Dual screening: studies where reviewers disagree and no resolver has decided, with each
+        reviewer's decision, note and reason."""
         last = self.reviewer_decisions(stage=stage)
         if last.empty:
-            return pd.DataFrame(columns=["record_id", "reviewer", "decision"])
+            return pd.DataFrame(columns=["record_id", "reviewer", "decision", "note", "reason"])
         resolved = set(self.standing_resolutions(last, stage=stage)["group_record_id"])
         votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
         k = votes.groupby("group_record_id")["decision"].nunique()
         ids = k.index[k > 1]
-        out = votes[votes["group_record_id"].isin(ids)][["group_record_id", "reviewer", "decision", "note"]]
+        out = votes[votes["group_record_id"].isin(ids)].reindex(
+            columns=["group_record_id", "reviewer", "decision", "note", "reason"])
         return out.rename(columns={"group_record_id": "record_id"}).reset_index(drop=True)
 
     def labels(self, *, stage: str = "title_abstract", current: pd.DataFrame | None = None) -> pd.Series:
@@ -775,19 +777,26 @@ class Project:
         counts["maybe"] = int((cur["decision"] == "maybe").sum())
         # dual screening: a study one reviewer decided, or the two disagree on, is screened but has
         # no decision yet; counted as "not screened" it read as records nobody had looked at
-        waiting = 0
-        if self.settings.get("mode") == "dual":
-            votes = self.reviewer_decisions()
-            waiting = int(votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].nunique())
-        counts["awaiting_agreement"] = waiting
+        counts["awaiting_agreement"] = waiting = self._awaiting_agreement(cur)
         counts["not_screened"] = int(counts["after_deduplication"] - len(cur) - waiting)
-        # PRISMA's next boxes: reports assessed for eligibility, excluded, studies included
+        # PRISMA's next boxes: reports assessed for eligibility, excluded, studies included; in dual
+        # screening a report the reviewers disagree on (or one has assessed) is assessed, awaiting
+        # agreement: left out, it dropped out of the boxes, which then did not add up
         ft = self.current_decisions(stage="full_text")
-        counts["full_text_assessed"] = int(len(ft))
+        counts["full_text_awaiting"] = ft_waiting = self._awaiting_agreement(ft, stage="full_text")
+        counts["full_text_assessed"] = int(len(ft)) + ft_waiting
         for word, decision in (("included", "include"), ("excluded", "exclude"), ("maybe", "maybe")):
             counts[f"full_text_{word}"] = int((ft["decision"] == decision).sum())
         counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
+
+    def _awaiting_agreement(self, cur: pd.DataFrame, stage: str = "title_abstract") -> int:
+        """Dual screening: studies of ``stage`` that one reviewer decided, or the two disagree on,
+        with no decision in force yet (``cur``: ``current_decisions(stage=stage)``)."""
+        if self.settings.get("mode") != "dual":
+            return 0
+        votes = self.reviewer_decisions(stage=stage)
+        return int(votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].nunique())
 
     # -- export --------------------------------------------------------------------------------
     def export_frame(self, *, only: str | None = None, include_duplicates: bool = False,

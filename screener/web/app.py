@@ -45,6 +45,7 @@ from flask import (
 
 from ..errors import DatabaseUnavailable, InputError, ScreenerError
 from ..project import EXPORT_SETS, Project
+from ..records import STAGES
 from . import dashboard as dash
 from .agreement import agreement_table, interpret_kappa
 from .engine import STAGE, WebScreener
@@ -622,25 +623,28 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return render_template("conflicts.html", single=False, blind=True, blind_message=BLIND_MESSAGE,
                                    items=[], table=[], revealed=False, blinding_over=over)
         revealed = request.args.get("reveal") == "1" or over
-        items = []
+        items, full_text = [], []
         if revealed:
-            conf = project.conflicts(stage=STAGE)
             recs = project.records_frame()
-            for rid, grp in conf.groupby("record_id", sort=True):
-                rec = recs.loc[rid] if rid in recs.index else None
-                items.append({
-                    "record_id": int(rid),
-                    "title": _plain(rec["title"]) if rec is not None else "",
-                    "abstract": _plain(rec["abstract"]) if rec is not None else "",
-                    "year": _plain(rec["year"]) if rec is not None else None,
-                    "votes": [{"reviewer": r.reviewer, "decision": r.decision, "note": _plain(r.note)}
-                              for r in grp.itertuples()]})
+            # full-text conflicts too: settled here as title/abstract ones are (there is no other
+            # place), else the report stays out of PRISMA's eligibility boxes, awaiting agreement
+            for stage, out in ((STAGE, items), ("full_text", full_text)):
+                conf = project.conflicts(stage=stage)
+                for rid, grp in conf.groupby("record_id", sort=True):
+                    rec = recs.loc[rid] if rid in recs.index else None
+                    out.append({
+                        "record_id": int(rid),
+                        "title": _plain(rec["title"]) if rec is not None else "",
+                        "abstract": _plain(rec["abstract"]) if rec is not None else "",
+                        "year": _plain(rec["year"]) if rec is not None else None,
+                        "votes": [{"reviewer": r.reviewer, "decision": r.decision, "note": _plain(r.note),
+                                   "reason": _plain(getattr(r, "reason", None))} for r in grp.itertuples()]})
         table = agreement_frame(project).to_dict("records")
         for row in table:
             row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
         screened_myself = bool(eng.own_decisions(g.reviewer))
-        return render_template("conflicts.html", single=False, blind=False, items=items, table=table,
-                               revealed=revealed, blinding_over=over, screened_myself=screened_myself)
+        return render_template("conflicts.html", single=False, blind=False, items=items, full_text=full_text,
+                               table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself)
 
     @app.post("/conflicts/<int:rid>/resolve")
     def resolve(rid: int):
@@ -652,14 +656,23 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         decision = request.form.get("decision")
         if decision not in DECISIONS:
             return _deny(400, "Choose include, exclude or maybe.")
+        stage = request.form.get("stage") or STAGE
+        if stage not in STAGES:
+            return _deny(400, "A conflict is at title and abstract or at full text.")
         if rid not in eng.records().index:
             abort(404)
-        votes = eng.project.reviewer_decisions(stage=STAGE)
+        votes = eng.project.reviewer_decisions(stage=stage)
         if votes.empty or votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")][
                 "decision"].nunique() < 2:  # settled (or changed again) only where the reviewers disagree
+            if stage == "full_text":
+                return _deny(400, f"Record {rid} has no conflict to resolve at full text: the reviewers have not "
+                                  "given it different full-text decisions. A reviewer changes their own with "
+                                  "'screener label DIR FILE --stage full_text'.")
             return _deny(400, f"Record {rid} has no conflict to resolve: the reviewers have not given it different "
                               "decisions. Change a decision of your own on the record's page instead.")
-        eng.resolve(rid, decision, g.reviewer, note=(request.form.get("note") or "").strip()[:2000] or None)
+        reason = (request.form.get("reason") or "").strip()[:2000] or None
+        eng.resolve(rid, decision, g.reviewer, note=(request.form.get("note") or "").strip()[:2000] or None,
+                    stage=stage, reason=reason if decision == "exclude" else None)
         return redirect(url_for("conflicts", reveal=1))
 
     return app

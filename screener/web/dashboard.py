@@ -148,6 +148,7 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
             row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
         ctx["agreement"] = table
         ctx["n_conflicts"] = int(project.conflicts(stage=STAGE)["record_id"].nunique())
+        ctx["n_full_text_conflicts"] = int(project.conflicts(stage="full_text")["record_id"].nunique())
     return ctx
 
 

@@ -736,10 +736,14 @@ class WebScreener:
         self.request_rerank()
         return rid
 
-    def resolve(self, rid: int, decision: str, resolver: str, note: str | None = None) -> None:
-        """Settle a dual-screening conflict: a resolver decision, which the ranker learns from."""
+    def resolve(self, rid: int, decision: str, resolver: str, note: str | None = None, *, stage: str = STAGE,
+                reason: str | None = None) -> None:
+        """Settle a dual-screening conflict: a resolver decision, which the ranker learns from (at
+        title and abstract; a full-text one changes nothing the screening holds in memory)."""
         self._append(Decision(record_id=int(rid), decision=decision, reviewer=resolver, role="resolver",
-                              note=note or None, origin="web", stage=STAGE))
+                              note=note or None, origin="web", stage=stage, reason=reason or None))
+        if stage != STAGE:
+            return
         if self.shared:
             self._catch_up()
         else:

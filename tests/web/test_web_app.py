@@ -548,6 +548,49 @@ def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
     assert str(rid) in re.findall(r'data-record-id="(\d+)"', html)
 
 
+def test_dual_full_text_conflicts_await_agreement_and_are_resolved_on_the_conflicts_page(dual_review, opened):
+    """Two reviewers who disagreed at full text had no way to settle it, and the study dropped out
+    of PRISMA's eligibility boxes: now it counts as awaiting agreement, and the Conflicts page
+    settles it as it does a title/abstract conflict, with the reason for an exclusion."""
+    from screener.report import build_report
+    from screener.store import Decision
+
+    directory, _ = dual_review
+    with Project.open(directory) as p:
+        a, b, c = list(p.records_frame().index)[:3]
+        p.decide_many([Decision(record_id=r, decision="include", reviewer=who) for r in (a, b, c)
+                       for who in ("Ann", "Bob")])
+        p.decide_many([Decision(record_id=r, decision=d, reviewer=who, stage="full_text")
+                       for r, who, d in ((a, "Ann", "include"), (a, "Bob", "include"), (b, "Ann", "exclude"),
+                                         (b, "Bob", "include"), (c, "Ann", "exclude"))])
+        counts = p.prisma_counts()
+        assert (counts["full_text_assessed"], counts["full_text_included"], counts["full_text_awaiting"]) == (3, 1, 2)
+        box = build_report(p).split('id="prisma-full-text"', 1)[1].split("</div>", 1)[0]
+        assert "Reports assessed for eligibility (full text) <span class=\"n\">(n = 3)" in box
+        assert "awaiting the two reviewers' agreement <span class=\"n\">(n = 2)" in box
+    app = opened(directory)
+    owner, token = login(app, "Olga", "owner")
+    assert "0 conflicts to resolve, and 1 at full text" in owner.get("/dashboard").get_data(as_text=True)
+    html = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert re.findall(r'<article class="conflict" data-record-id="(\d+)"', html) == []  # none at title/abstract
+    assert re.findall(r'<article class="conflict full-text" data-record-id="(\d+)"', html) == [str(b)]
+    r = owner.post(f"/conflicts/{b}/resolve", data={"decision": "exclude", "stage": "full_text",
+                                                    "reason": "wrong population", "csrf_token": token})
+    assert r.status_code == 302
+    last = log_of(directory).iloc[-1]
+    assert (last.record_id, last.decision, last.role, last.stage, last.reason) == (
+        b, "exclude", "resolver", "full_text", "wrong population")
+    assert 'class="conflict full-text"' not in owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    r = owner.post(f"/conflicts/{c}/resolve", data={"decision": "include", "stage": "full_text",
+                                                    "csrf_token": token})  # one reviewer only: no conflict
+    assert r.status_code == 400 and "no conflict to resolve" in r.get_data(as_text=True)
+    with Project.open(directory) as p:
+        counts = p.prisma_counts()
+        assert (counts["full_text_assessed"], counts["full_text_excluded"], counts["full_text_awaiting"]) == (3, 1, 1)
+        assert counts["full_text_excluded_reasons"] == {"wrong population": 1}
+        assert p.current_decisions().loc[b, "decision"] == "include"  # the title/abstract decision stands
+
+
 def test_dual_undo_after_agreement_shows_the_record_again(dual_review, opened):
     directory, _ = dual_review
     app = opened(directory)
