@@ -215,7 +215,8 @@ def test_full_text_exclusions_are_counted_by_reason(tmp_path, toy_review):
             ("wrong population", "2"), ("not qualitative", "1"), ("no reason given", "1")]
         df = p.export_frame()  # indexed by record id
         p.export(tmp_path / "out.ris")
-    assert "N1  - Full-text reason (screener): not qualitative" in (tmp_path / "out.ris").read_text(encoding="utf-8-sig")
+    ris = (tmp_path / "out.ris").read_text(encoding="utf-8-sig")
+    assert "N1  - Full-text reason (screener): not qualitative" in ris
     assert df.loc[[2, 3, 4, 5], "full_text_reason"].tolist() == ["wrong population", "Wrong population",
                                                                  "not qualitative", ""]
     assert df.loc[4, "full_text_note"] == "ask Bo"  # the note stays a note
