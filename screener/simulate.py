@@ -652,14 +652,24 @@ def _estimators(estimators) -> list[tuple[str, object]]:
 # --------------------------------------------------------------------------- CLI entry
 
 
-def read_labelled(path) -> pd.DataFrame:
+#: Column names (compared as the importer compares them: no case, spaces or punctuation) of a
+#: full-text decision; screener's own export has ``full_text_decision`` (in RIS, a note).
+FULL_TEXT_COLUMNS = ("fulltextdecision",)
+
+
+def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     """A labelled dataset from a file: a table with ``label_included`` (the benchmark format), or
-    any export screener reads that carries include/exclude decisions (e.g. RIS with labels)."""
+    any export screener reads that carries include/exclude decisions (e.g. RIS with labels).
+
+    ``column_map`` names a table's columns as for an import; its ``label`` chooses the column of
+    decisions. An export with full-text decisions (a screener project's) is read against its final
+    includes unless ``label`` names the title/abstract column: see ``read_decisions``.
+    ``df.attrs["includes_from"]`` says, in one line, where the includes came from."""
     path = Path(path)
     if not path.exists():
         raise InputError("no such file; give a labelled dataset (CSV with label_included, or an export "
                          "with include/exclude decisions)", path=path)
-    if path.suffix.lower() in (".csv", ".tsv", ".txt") :
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") and not column_map:
         sep = "\t" if path.suffix.lower() == ".tsv" else ","
         try:
             head = pd.read_csv(path, sep=sep, nrows=0)
@@ -672,26 +682,122 @@ def read_labelled(path) -> pd.DataFrame:
             for c in ("title", "abstract"):
                 if c not in df.columns:
                     df[c] = ""
-            return check_dataset(df, str(path))
-    from screener.io import read_records
-
-    res = read_records(path)
-    if res.records and all(lab is None for lab in res.labels):  # not one decision: the column is missing
+            out = check_dataset(df, str(path))
+            out.attrs["includes_from"] = (f"Includes: the {int(out['label_included'].sum())} of {len(out)} records "
+                                          "with label_included 1.")
+            return out
+    res, labels, includes_from = read_decisions(path, column_map)
+    if res.records and all(lab is None for lab in labels):  # not one decision: the column is missing
         raise InputError(
             "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
             "a decision for every record: a column named label_included (1/0), included, decision or label "
             "(include/exclude), or RIS notes from Rayyan; check what the column is called in this file.", path=path)
-    labels = []
-    for rec, lab in zip(res.records, res.labels):
+    y = []
+    for rec, lab in zip(res.records, labels):
         if lab not in ("include", "exclude"):
             raise InputError(
                 f"the record has no include/exclude decision ({lab or 'none'}); every record needs one to be "
                 "simulated", path=path, line=rec.get("source_line"))
-        labels.append(1 if lab == "include" else 0)
+        y.append(1 if lab == "include" else 0)
     df = pd.DataFrame(res.records)
     df.insert(0, "record_id", [str(i + 1) for i in range(len(df))])
-    df["label_included"] = labels
-    return check_dataset(df, str(path))
+    df["label_included"] = y
+    out = check_dataset(df, str(path))
+    out.attrs["includes_from"] = includes_from.replace("{n}", str(sum(y))).replace("{total}", str(len(y)))
+    return out
+
+
+def read_decisions(path, column_map: dict | None = None):
+    """``(read_records' result, one decision per record, where the includes come from)``.
+
+    The decisions are those ``read_records`` reads (for a table, its decision column, which
+    ``column_map``'s ``label`` may name) except in an export with full-text decisions (a
+    screener project's: ``decision`` and ``full_text_decision``). There the review's final
+    includes are the includes, as in the benchmark datasets and ``screener evaluate``: a record is
+    an include when it was included at full text, an exclude when it was excluded at full text or
+    at title/abstract. A record included at title/abstract with no full-text decision yet is
+    refused, naming its line: its final decision is not known. ``column_map={"label": "decision"}``
+    reads the title/abstract decisions instead. The third item is one line for the report, with
+    ``{n}`` (includes) and ``{total}`` (records) to fill in."""
+    from screener.io import read_records
+    from screener.io.label_values import parse_label
+    from screener.io.ris import FULL_TEXT_NOTE
+    from screener.io.tabular import _norm, label_column
+
+    path = Path(path)
+    column_map = dict(column_map or {})
+    chosen = column_map.get("label")
+    wants_full_text = chosen is not None and _norm(chosen) in FULL_TEXT_COLUMNS
+    read_map = {k: v for k, v in column_map.items() if not (k == "label" and wants_full_text)}
+    res = read_records(path, column_map=read_map or None)
+    table = res.format in ("csv", "tsv", "xlsx")
+    header = list(res.records[0].get("raw") or {}) if table and res.records else []
+    if table:
+        decision_col = label_column(header, read_map or None, path)
+        full_text_col = next((h for h in header if _norm(h) in FULL_TEXT_COLUMNS), None)
+        full_text = [(r.get("raw") or {}).get(full_text_col) for r in res.records] if full_text_col else None
+    else:
+        if chosen is not None and _norm(chosen) not in ("decision",) + FULL_TEXT_COLUMNS:
+            raise InputError(f"--column label={chosen} names a column of a table, and this file is not one. Its "
+                             "decisions are screener's notes: --column label=decision reads the title/abstract "
+                             "decisions, --column label=full_text_decision the full-text ones.", path=path)
+        decision_col = "screener's decision notes" if res.format == "ris" else None
+        notes = [[n[len(FULL_TEXT_NOTE):] for n in _as_list((r.get("raw") or {}).get("N1"))
+                  if isinstance(n, str) and n.startswith(FULL_TEXT_NOTE)] for r in res.records]
+        full_text_col = "screener's full-text decision notes" if any(notes) else None
+        full_text = [n[0] if n else None for n in notes] if full_text_col else None
+    if wants_full_text and full_text_col is None:
+        raise InputError(f"there is no column {chosen!r} (given with --column label=); the file has no full-text "
+                         f"decisions{'. Columns in the file: ' + ', '.join(map(repr, header)) if header else ''}.",
+                         path=path)
+    where_ta = f"column {decision_col!r}" if table and decision_col else decision_col or "the file's decisions"
+    where_ft = f"column {full_text_col!r}" if table else full_text_col
+    if full_text_col is not None:
+        ft = [parse_label(v, path=path, line=r.get("source_line"), column=full_text_col)
+              for r, v in zip(res.records, full_text)]
+        use_full_text = wants_full_text or (chosen is None and any(v in ("include", "exclude") for v in ft))
+    if full_text_col is None or not use_full_text:
+        said = "the {n} of {total} records marked include in " + where_ta
+        if full_text_col is not None and chosen is not None:
+            said += f" (as --column label= asked; the full-text decisions in {where_ft} are not used)"
+        elif full_text_col is not None:
+            said += f" (no record has a full-text decision in {where_ft})"
+        return res, list(res.labels), "Includes: " + said + "."
+    final, unknown = [], []
+    for rec, ta, f in zip(res.records, res.labels, ft):
+        if f is not None:
+            final.append(f)
+        elif ta == "exclude":
+            final.append("exclude")
+        else:
+            final.append(None)
+            unknown.append(rec.get("source_line"))
+    if unknown:
+        lines = ", ".join(str(x) for x in unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        other = (f"simulate against the title/abstract decisions with --column label={_quoted_name(decision_col)}"
+                 if decision_col and table else
+                 "simulate against the title/abstract decisions with --column label=decision" if decision_col else "")
+        raise InputError(
+            (f"{len(unknown)} records were not excluded at title/abstract but have" if len(unknown) > 1 else
+             "1 record was not excluded at title/abstract but has")
+            + f" no full-text decision in {where_ft} (line{'s' if len(unknown) > 1 else ''} {lines}), so the "
+            "review's final includes are not "
+            "known yet. Finish the full-text screening and export again"
+            + (f", or {other}" if other else "") + ".", path=path)
+    said = ("the review's final includes, the {n} of {total} records included at full text (" + where_ft + "); "
+            "records excluded at title/abstract or at full text are excludes.")
+    if chosen is None and decision_col:
+        said += (f" To simulate against the title/abstract decisions instead: --column label="
+                 f"{_quoted_name(decision_col) if table else 'decision'}.")
+    return res, final, "Includes: " + said
+
+
+def _as_list(v) -> list:
+    return v if isinstance(v, list) else [] if v is None else [v]
+
+
+def _quoted_name(name: str) -> str:
+    return name if all(c.isalnum() or c in "_.-" for c in name) else f'"{name}"'
 
 
 def simulate_cli(
@@ -706,15 +812,18 @@ def simulate_cli(
     plot=None,
     stopping: bool = True,
     embedding_cache=None,
+    column_map: dict | None = None,
 ) -> tuple[list[SimulationResult], str]:
     """What ``screener simulate`` does: read, simulate once per seed (``seed``: one, or several
     as "1-5" / "1,2,3": one replay depends on which prior records were drawn), save/plot if
-    asked; returns the results and a plain-text report for the terminal."""
+    asked; returns the results and a plain-text report for the terminal, which starts with the
+    line that says where the includes came from (``read_labelled``; ``column_map`` as there)."""
     from screener.evaluate import _parse_seeds
 
     seeds = _parse_seeds(seed)
     dataset = Path(dataset)
-    df = read_labelled(dataset)
+    df = read_labelled(dataset, column_map)
+    includes_from = df.attrs.get("includes_from", "")
     text = question
     if protocol is not None:
         from screener.protocol import Protocol
@@ -723,7 +832,9 @@ def simulate_cli(
     results = [simulate(df, config=model, seed=s, priors=priors, protocol_text=text,
                         estimators=None if stopping else [], embedding_cache=embedding_cache,
                         dataset_name=dataset.stem) for s in seeds]
-    report = "\n".join(format_report(r) for r in results)
+    for r in results:
+        r.meta["includes_from"] = includes_from
+    report = (includes_from + "\n" if includes_from else "") + "\n".join(format_report(r) for r in results)
     if len(results) > 1:
         report += "\n" + format_summary(results)
     if out is not None:

@@ -286,3 +286,63 @@ def test_simulate_several_seeds_reports_each_and_the_range(tmp_path):
     assert [SimulationResult.load(tmp_path / f"run-seed{s}.npz").seed for s in (1, 2, 3)] == [1, 2, 3]
     bad = CliRunner().invoke(app, ["simulate", str(path), "--seed", "one"])
     assert isinstance(bad.exception, ScreenerError) and "1,2,3 or 1-5" in str(bad.exception)
+
+
+def _project_export(path, blank_full_text_at=None):
+    """synthetic() as a screener project's export: 'decision' (title/abstract) and
+    'full_text_decision'. 14 records included at title/abstract, 5 of them at full text."""
+    df = synthetic()
+    inc = df.index[df["label_included"] == 1].tolist()  # 8
+    ta_only = df.index[df["label_included"] == 0].tolist()[:6]
+    df["decision"] = ["include" if i in inc or i in ta_only else "exclude" for i in df.index]
+    df["full_text_decision"] = ["include" if i in inc[:5] else "exclude" if i in inc[5:] or i in ta_only else ""
+                                for i in df.index]
+    if blank_full_text_at is not None:
+        df.loc[ta_only[blank_full_text_at], "full_text_decision"] = ""
+    df["source_file"], df["source_line"] = "search.ris", range(1, len(df) + 1)
+    cols = ["record_id", "decision", "full_text_decision", "title", "abstract", "source_file", "source_line"]
+    df[cols].to_csv(path, index=False)
+    return path
+
+
+def test_simulate_on_a_project_export_says_which_includes_and_can_be_told(tmp_path):
+    """A project's export has title/abstract and full-text decisions: simulate measured against
+    the title/abstract includes without a word, so 'benchmark against the final includes' got
+    WSS and recall on the wrong set."""
+    import typer
+    from typer.testing import CliRunner
+
+    from screener.cli.simulate_cmds import register
+
+    app = typer.Typer()
+    register(app)
+    path = _project_export(tmp_path / "export.csv")
+
+    def run(*more):
+        res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "svm-tfidf", *more])
+        return res, " ".join(res.output.split())
+
+    res, out = run()
+    assert res.exit_code == 0, res.output
+    assert out.startswith("Includes: the review's final includes, the 5 of 60 records included at full text "
+                          "(column 'full_text_decision')"), out
+    assert "--column label=decision" in out and "4 includes" in out  # 5 less the prior one
+    res, out = run("--column", "label=decision")
+    assert res.exit_code == 0, res.output
+    assert out.startswith("Includes: the 14 of 60 records marked include in column 'decision'") and "13 includes" in out
+    res, out = run("--column", "label=full_text_decision")
+    assert res.exit_code == 0 and "4 includes" in out and "instead" not in out, out
+
+    # full-text screening not finished: the final includes are not known; say where and what to do
+    _project_export(path, blank_full_text_at=2)
+    res, out = run()
+    assert isinstance(res.exception, InputError)
+    msg = " ".join(str(res.exception).split())
+    assert "1 record was not excluded at title/abstract but has no full-text decision" in msg
+    assert "line 5" in msg and "--column label=decision" in msg, msg  # row 3 (the 4th), below the header
+
+    # the benchmark format says where its includes come from too
+    plain = tmp_path / "plain.csv"
+    synthetic().to_csv(plain, index=False)
+    res = CliRunner().invoke(app, ["simulate", str(plain), "--no-stopping", "-m", "svm-tfidf"])
+    assert res.output.startswith("Includes: the 8 of 60 records with label_included 1."), res.output

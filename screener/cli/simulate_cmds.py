@@ -31,12 +31,19 @@ def register(app: typer.Typer) -> None:
                                                         "one file per seed, NAME-seedN.npz)."),
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve as a PNG."),
         no_stopping: bool = typer.Option(False, "--no-stopping", help="Skip the stopping methods (faster)."),
+        column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a table holds a field, "
+                                                   "as for an import. --column label=NAME: the decisions to "
+                                                   "simulate against, e.g. label=decision for the title/abstract "
+                                                   "decisions of a project's export (its final includes, "
+                                                   "full_text_decision, are the default)."),
     ):
         """Replay a finished review: records saved, and where each stopping method would stop."""
         from ..simulate import simulate_cli
+        from .project_cmds import parse_column_map
 
         _, report = simulate_cli(dataset, model=model, seed=seed, priors=priors, question=question,
-                                 protocol=protocol, out=out, plot=plot, stopping=not no_stopping)
+                                 protocol=protocol, out=out, plot=plot, stopping=not no_stopping,
+                                 column_map=parse_column_map(column))
         console.print(report, highlight=False, soft_wrap=True, markup=False)
 
     @app.command()

@@ -123,6 +123,13 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
     return found
 
 
+def label_column(header: list[str], column_map: dict | None = None, path=None) -> str | None:
+    """The column a table's screening decisions are read from (``column_map``'s ``label`` first,
+    then the usual names), as ``read_records`` picks it; None when there is none."""
+    cols = _resolve_columns(list(header), column_map, path)
+    return header[cols["label"][0]] if "label" in cols else None
+
+
 def _find_column(header, normed, name: str) -> int | None:
     if name in header:
         return header.index(name)
