@@ -387,13 +387,14 @@ def evaluate_final_includes(
     finals_name: str | None = None,
     project: str | None = None,
     progress=None,
+    finals_note: str | None = None,
 ) -> FinalIncludesReport:
     """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
 
     ``groups``: record_id -> the record_id of its study's primary record, when the candidates are
     already de-duplicated (a project, whose folder ``project`` names in the advice to merge);
     otherwise ``dedup`` runs ``screener.dedup`` first. ``finals_name``: the final-includes file,
-    named in the notes. Final includes are matched against every copy; each counts once, even when
+    named in the notes; ``finals_note``: a note on how they were read, shown first. Final includes are matched against every copy; each counts once, even when
     it is listed twice or matches records kept as different studies. The simulation labels every
     matched record an include (a reviewer would include each), but its recall and work saved
     count final includes: one is found when the first of its records is screened."""
@@ -409,7 +410,7 @@ def evaluate_final_includes(
         cand.insert(0, "record_id", _record_ids(cand))
     cand["record_id"] = cand["record_id"].astype(str)
     cand = cand.reset_index(drop=True)
-    notes = []
+    notes = [finals_note] if finals_note else []
     if groups is not None:
         to_primary = {i: str(groups.get(i, i)) for i in cand["record_id"]}
         prim = cand[[to_primary[i] == i for i in cand["record_id"]]]
@@ -567,11 +568,12 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     if not fin_path.exists():
         raise InputError("no such file", path=fin_path)
     finals = read_final_includes(fin_path)
+    finals_note = finals.attrs.get("note")
     if report is not None:  # made before the replay, not found missing after it
         Path(report).parent.mkdir(parents=True, exist_ok=True)
     rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,
-                                  project=str(sources[0]) if groups is not None else None)
+                                  project=str(sources[0]) if groups is not None else None, finals_note=finals_note)
     md = rep.to_markdown()
     if report is not None:
         Path(report).write_text(md)
@@ -589,7 +591,7 @@ def read_final_includes(path) -> pd.DataFrame:
 
     path = Path(path)
     try:
-        return pd.DataFrame(read_records(path).records)
+        res = read_records(path)
     except InputError:
         ids = _identifier_list(path)
         if ids is None:
@@ -598,6 +600,24 @@ def read_final_includes(path) -> pd.DataFrame:
                 "EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named title, doi or pmid), or "
                 "a plain list with one DOI per line.", path=path) from None
         return ids
+    finals = pd.DataFrame(res.records)
+    if not any(lab is not None for lab in res.labels):
+        return finals
+    # a file with screening decisions (an export of the whole review): its includes are the final
+    # includes, the full-text ones where it has them; every record of it was not
+    from screener.simulate import read_decisions
+
+    res, labels, _, which = read_decisions(path, unknown_advice="give a file of the final includes only")
+    keep = [lab == "include" for lab in labels]
+    if not any(keep):
+        raise InputError("this file holds screening decisions and no record in it is marked include, so it names no "
+                         "final include. Give the review's final includes (an export of the included studies, or "
+                         "a list of their DOIs).", path=path)
+    finals = pd.DataFrame(res.records)[keep].reset_index(drop=True)
+    if not all(keep):
+        finals.attrs["note"] = (f"{path.name} holds screening decisions: its {sum(keep)} records {which} are the final "
+                                f"includes, not the other {len(keep) - sum(keep)}")
+    return finals
 
 
 def _identifier_list(path) -> pd.DataFrame | None:

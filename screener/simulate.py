@@ -686,7 +686,7 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             out.attrs["includes_from"] = (f"Includes: the {int(out['label_included'].sum())} of {len(out)} records "
                                           "with label_included 1.")
             return out
-    res, labels, includes_from = read_decisions(path, column_map)
+    res, labels, includes_from, _ = read_decisions(path, column_map)
     if res.records and all(lab is None for lab in labels):  # not one decision: the column is missing
         raise InputError(
             "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
@@ -707,8 +707,9 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     return out
 
 
-def read_decisions(path, column_map: dict | None = None):
-    """``(read_records' result, one decision per record, where the includes come from)``.
+def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str | None = None):
+    """``(read_records' result, one decision per record, where the includes come from, which
+    records are the includes)``.
 
     The decisions are those ``read_records`` reads (for a table, its decision column, which
     ``column_map``'s ``label`` may name) except in an export with full-text decisions (a
@@ -717,8 +718,10 @@ def read_decisions(path, column_map: dict | None = None):
     an include when it was included at full text, an exclude when it was excluded at full text or
     at title/abstract. A record included at title/abstract with no full-text decision yet is
     refused, naming its line: its final decision is not known. ``column_map={"label": "decision"}``
-    reads the title/abstract decisions instead. The third item is one line for the report, with
-    ``{n}`` (includes) and ``{total}`` (records) to fill in."""
+    reads the title/abstract decisions instead (``unknown_advice`` replaces that advice in the
+    refusal). The third item is one line for the report, with ``{n}`` (includes) and ``{total}``
+    (records) to fill in; the fourth, a few words for other notes ("included at full text (column
+    'full_text_decision')")."""
     from screener.io import read_records
     from screener.io.label_values import parse_label
     from screener.io.ris import FULL_TEXT_NOTE
@@ -762,7 +765,7 @@ def read_decisions(path, column_map: dict | None = None):
             said += f" (as --column label= asked; the full-text decisions in {where_ft} are not used)"
         elif full_text_col is not None:
             said += f" (no record has a full-text decision in {where_ft})"
-        return res, list(res.labels), "Includes: " + said + "."
+        return res, list(res.labels), "Includes: " + said + ".", "marked include in " + where_ta
     final, unknown = [], []
     for rec, ta, f in zip(res.records, res.labels, ft):
         if f is not None:
@@ -774,9 +777,10 @@ def read_decisions(path, column_map: dict | None = None):
             unknown.append(rec.get("source_line"))
     if unknown:
         lines = ", ".join(str(x) for x in unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
-        other = (f"simulate against the title/abstract decisions with --column label={_quoted_name(decision_col)}"
-                 if decision_col and table else
-                 "simulate against the title/abstract decisions with --column label=decision" if decision_col else "")
+        other = unknown_advice if unknown_advice is not None else (
+            f"simulate against the title/abstract decisions with --column label={_quoted_name(decision_col)}"
+            if decision_col and table else
+            "simulate against the title/abstract decisions with --column label=decision" if decision_col else "")
         raise InputError(
             (f"{len(unknown)} records were not excluded at title/abstract but have" if len(unknown) > 1 else
              "1 record was not excluded at title/abstract but has")
@@ -789,7 +793,7 @@ def read_decisions(path, column_map: dict | None = None):
     if chosen is None and decision_col:
         said += (f" To simulate against the title/abstract decisions instead: --column label="
                  f"{_quoted_name(decision_col) if table else 'decision'}.")
-    return res, final, "Includes: " + said
+    return res, final, "Includes: " + said, f"included at full text ({where_ft})"
 
 
 def _as_list(v) -> list:

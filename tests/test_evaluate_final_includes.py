@@ -347,3 +347,32 @@ def test_final_includes_listed_by_doi_alone_are_named_by_their_records():
     assert named[0] == "Syndemic conditions and HIV risk among gay men"
     assert named[1] == "Depression in older adults: a cohort"
     assert unmatched["title"].tolist() == ["(no title; DOI 10.1000/never.found)"]
+
+
+def test_final_includes_given_as_an_export_with_decisions_are_its_includes(tmp_path):
+    """A project's export (every record, with 'decision' and 'full_text_decision') given as the
+    final includes: every record in it was taken for a final include, excludes too, and the run
+    failed with 'the dataset has 50 includes and 0 excludes'."""
+    from screener.evaluate import evaluate_cli
+
+    cand, _ = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns=["record_id"]).to_csv(search, index=False)
+    export = cand.copy()
+    export["decision"] = ["include" if i % 5 == 0 else "exclude" for i in range(len(export))]
+    export["full_text_decision"] = ["include" if i % 10 == 0 else "exclude" if i % 5 == 0 else ""
+                                    for i in range(len(export))]
+    export[["record_id", "decision", "full_text_decision", "title", "abstract", "year", "doi"]].to_csv(
+        tmp_path / "export.csv", index=False)
+    md = evaluate_cli([search], tmp_path / "export.csv", model="svm-tfidf", seeds="1")
+    flat = " ".join(md.split())
+    assert "Final includes: 5; found among the candidates: 5; not found: 0" in flat, md
+    assert ("export.csv holds screening decisions: its 5 records included at full text (column "
+            "'full_text_decision') are the final includes, not the other 45") in flat
+    # full-text screening not finished: which records are final includes is not known yet
+    export.loc[5, "full_text_decision"] = ""
+    export[["record_id", "decision", "full_text_decision", "title", "abstract", "year", "doi"]].to_csv(
+        tmp_path / "export.csv", index=False)
+    with pytest.raises(ScreenerError, match=r"export.csv: 1 record was not excluded at title/abstract but has no "
+                                            r"full-text decision .* \(line 7\).* give a file of the final includes only"):
+        evaluate_cli([search], tmp_path / "export.csv", seeds="1")
