@@ -378,7 +378,7 @@ def evaluate_final_includes(
     *,
     config: dict | str = "default",
     seeds: Sequence[int] = (1, 2, 3, 4, 5),
-    priors: int = 1,
+    priors: int | str | tuple[int, int] = 1,
     protocol_text: str | None = None,
     estimators=None,
     embedding_cache=None,
@@ -399,7 +399,7 @@ def evaluate_final_includes(
     matched record an include (a reviewer would include each), but its recall and work saved
     count final includes: one is found when the first of its records is screened."""
     from screener import metrics as M
-    from screener.simulate import simulate
+    from screener.simulate import parse_priors, simulate
 
     if len(candidates) == 0:
         raise InputError("there are no candidate records to screen")
@@ -442,9 +442,12 @@ def evaluate_final_includes(
     if data["label_included"].sum() == 0:
         raise ScreenerError("none of the final includes was found among the candidate records; "
                             "check that the exports and the final-includes file are from the same review")
-    if priors and len(studies) < 2:
+    n_prior_includes = parse_priors(priors)[0]  # "0" from the command line is a cold start, not true
+    if n_prior_includes and len(studies) <= n_prior_includes:
         notes.append("only one final include is among the candidates; with it as the prior there is "
-                     "nothing left to find")
+                     "nothing left to find" if len(studies) == 1 else
+                     f"only {len(studies)} final includes are among the candidates, and {n_prior_includes} "
+                     "prior includes are asked for; with them as the priors there is nothing left to find")
 
     runs, per_seed, stop_rows = [], [], []
     for s in seeds:

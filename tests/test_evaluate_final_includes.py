@@ -376,3 +376,18 @@ def test_final_includes_given_as_an_export_with_decisions_are_its_includes(tmp_p
     with pytest.raises(ScreenerError, match=r"export.csv: 1 record was not excluded at title/abstract but has no "
                                             r"full-text decision .* \(line 7\).* give a file of the final includes only"):
         evaluate_cli([search], tmp_path / "export.csv", seeds="1")
+
+
+def test_one_final_include_and_a_cold_start_is_not_called_the_prior():
+    """'evaluate --priors 0' hands evaluate the text "0", which is true: the report said the one
+    final include was the prior, with nothing left to find, while its table showed it found."""
+    cand, finals = _topic_candidates()
+    one = finals.iloc[:1]
+    for priors in ("0", 0, "0,1", (0, 1)):
+        rep = evaluate_final_includes(cand, one, seeds=(1,), estimators=[], dedup=False, priors=priors,
+                                      protocol_text="syndemic hiv msm depression substance")
+        assert not any("nothing left to find" in n for n in rep.notes), (priors, rep.notes)
+        assert rep.found_at["seed 1"].iloc[0] > 0  # found by screening, not given as the prior
+    for priors in ("1,1", 1, "1"):
+        rep = evaluate_final_includes(cand, one, seeds=(1,), estimators=[], dedup=False, priors=priors)
+        assert any("with it as the prior there is nothing left to find" in n for n in rep.notes), (priors, rep.notes)
