@@ -82,7 +82,10 @@ def choose_priors(labels: Sequence[int], seed: int, priors=1) -> list[int]:
 
 
 def check_dataset(df: pd.DataFrame, name: str = "dataset") -> pd.DataFrame:
-    """A copy with ``record_id`` as str, text columns as str and labels as 0/1; clear errors otherwise."""
+    """A copy with ``record_id`` as str, text columns as str and labels as 0/1; clear errors otherwise.
+
+    ``label_included`` may say 1/0 or any decision word the importer reads (yes/no, include/exclude,
+    TRUE/FALSE ...). A table has no file lines, so records are named by id and row (counted from 1)."""
     missing = [c for c in ("record_id", "title", "abstract", "label_included") if c not in df.columns]
     if missing:
         raise InputError(
@@ -90,21 +93,49 @@ def check_dataset(df: pd.DataFrame, name: str = "dataset") -> pd.DataFrame:
             "abstract and label_included (1 = include, 0 = exclude)", path=name)
     out = df.reset_index(drop=True).copy()
     out["record_id"] = out["record_id"].astype(str)
-    dup = out["record_id"][out["record_id"].duplicated()]
-    if len(dup):
-        raise InputError(f"record_id {dup.iloc[0]!r} appears more than once; every record needs its own id",
-                         path=name)
+    dup = out["record_id"].duplicated(keep=False)
+    if dup.any():
+        rid = out["record_id"][dup].iloc[0]
+        rows = [str(i + 1) for i in np.flatnonzero((out["record_id"] == rid).to_numpy())]
+        raise InputError(f"record_id {rid!r} is on rows {', '.join(rows[:-1])} and {rows[-1]}; every record needs "
+                         "its own id: change one of them", path=name)
     lab = pd.to_numeric(out["label_included"], errors="coerce")
-    bad = lab.isna() | ~lab.isin([0, 1])
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
+    odd = lab.isna() | ~lab.isin([0, 1])
+    if odd.any():  # decision words, as the importer reads them
+        words = out["label_included"][odd].map(_label_01)
+        lab = lab.where(~odd, words)
+    bad = np.flatnonzero(lab.isna().to_numpy())
+    if len(bad):
+        said = "; ".join(f"record {out['record_id'].iloc[i]!r} (row {i + 1}): {_cell(out['label_included'].iloc[i])}"
+                         for i in bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
         raise InputError(
-            f"label_included is {out['label_included'].iloc[i]!r}; every record needs 1 (include) or 0 "
-            "(exclude) to be simulated", path=name, record=out["record_id"].iloc[i])
+            f"{len(bad)} record{'s have' if len(bad) > 1 else ' has'} no include/exclude decision in "
+            f"label_included ({said}). Every record needs 1 (include) or 0 (exclude) to be simulated: give "
+            "one, or leave out the records that were not screened.", path=name)
     out["label_included"] = lab.astype(int)
     for c in ("title", "abstract"):
         out[c] = out[c].fillna("").astype(str)
     return out
+
+
+def _label_01(value) -> float:
+    """1.0 / 0.0 for a decision word, NaN for anything else (blank, maybe, unreadable)."""
+    from screener.io.label_values import parse_label
+
+    try:
+        lab = parse_label(value)
+    except InputError:
+        return math.nan
+    return 1.0 if lab == "include" else 0.0 if lab == "exclude" else math.nan
+
+
+def _cell(value) -> str:
+    """A cell as a reviewer sees it in the file: 'empty' for a blank one."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+        return "empty"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return repr(str(value))
 
 
 # --------------------------------------------------------------------------- result
@@ -661,6 +692,9 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     """A labelled dataset from a file: a table with ``label_included`` (the benchmark format), or
     any export screener reads that carries include/exclude decisions (e.g. RIS with labels).
 
+    Read as an import reads it, so every problem names the file line, and a decision column
+    takes the same values whatever it is called (1/0, yes/no, include/exclude ...). The records
+    keep the file's own ids (``record_id`` or another id column) when every record has one.
     ``column_map`` names a table's columns as for an import; its ``label`` chooses the column of
     decisions. An export with full-text decisions (a screener project's) is read against its final
     includes unless ``label`` names the title/abstract column: see ``read_decisions``.
@@ -669,42 +703,45 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     if not path.exists():
         raise InputError("no such file; give a labelled dataset (CSV with label_included, or an export "
                          "with include/exclude decisions)", path=path)
-    if path.suffix.lower() in (".csv", ".tsv", ".txt") and not column_map:
-        sep = "\t" if path.suffix.lower() == ".tsv" else ","
-        try:
-            head = pd.read_csv(path, sep=sep, nrows=0)
-        except Exception:  # noqa: BLE001 - not a table: let the readers decide below
-            head = None
-        if head is not None and "label_included" in head.columns:
-            df = pd.read_csv(path, sep=sep, dtype={"record_id": str}, keep_default_na=False, na_values=[""])
-            if "record_id" not in df.columns:
-                df.insert(0, "record_id", [str(i + 1) for i in range(len(df))])
-            for c in ("title", "abstract"):
-                if c not in df.columns:
-                    df[c] = ""
-            out = check_dataset(df, str(path))
-            out.attrs["includes_from"] = (f"Includes: the {int(out['label_included'].sum())} of {len(out)} records "
-                                          "with label_included 1.")
-            return out
-    res, labels, includes_from, _ = read_decisions(path, column_map)
+    res, labels, includes_from, which = read_decisions(path, column_map)
     if res.records and all(lab is None for lab in labels):  # not one decision: the column is missing
         raise InputError(
             "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
             "a decision for every record: a column named label_included (1/0), included, decision or label "
             "(include/exclude), or RIS notes from Rayyan; check what the column is called in this file.", path=path)
-    y = []
-    for rec, lab in zip(res.records, labels):
-        if lab not in ("include", "exclude"):
-            raise InputError(
-                f"the record has no include/exclude decision ({lab or 'none'}); every record needs one to be "
-                "simulated", path=path, line=rec.get("source_line"))
-        y.append(1 if lab == "include" else 0)
+    missing = [(rec, lab) for rec, lab in zip(res.records, labels) if lab not in ("include", "exclude")]
+    if missing:
+        column = next((c for c in _quoted_columns(which)), None)
+
+        def what(rec, lab):
+            if lab == "maybe":
+                return "maybe"
+            cell = (rec.get("raw") or {}).get(column) if column else None
+            return _cell(cell) if column else "none"
+
+        said = "; ".join(f"line {rec.get('source_line')}: {what(rec, lab)}" for rec, lab in missing[:10])
+        more = f"; and {len(missing) - 10} more" if len(missing) > 10 else ""
+        n = len(missing)
+        raise InputError(
+            f"{n} record{'s have' if n > 1 else ' has'} no include/exclude decision"
+            + (f" in column {column!r}" if column else "") + f" ({said}{more}). Every record needs one to be "
+            "simulated: give it (1 or 0, include or exclude, yes or no), or leave out the records that were "
+            "not screened.", path=path)
+    y = [1 if lab == "include" else 0 for lab in labels]
     df = pd.DataFrame(res.records)
-    df.insert(0, "record_id", [str(i + 1) for i in range(len(df))])
+    ids = [rec.get("source_id") for rec in res.records]
+    df.insert(0, "record_id", ids if all(ids) else [str(i + 1) for i in range(len(df))])
     df["label_included"] = y
     out = check_dataset(df, str(path))
     out.attrs["includes_from"] = includes_from.replace("{n}", str(sum(y))).replace("{total}", str(len(y)))
     return out
+
+
+def _quoted_columns(text: str) -> list[str]:
+    """The column names quoted in ``read_decisions``' words ("column 'decision'")."""
+    import re
+
+    return [m.group(1) for m in re.finditer(r"column '([^']*)'", text)]
 
 
 def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str | None = None):

@@ -345,4 +345,47 @@ def test_simulate_on_a_project_export_says_which_includes_and_can_be_told(tmp_pa
     plain = tmp_path / "plain.csv"
     synthetic().to_csv(plain, index=False)
     res = CliRunner().invoke(app, ["simulate", str(plain), "--no-stopping", "-m", "svm-tfidf"])
-    assert res.output.startswith("Includes: the 8 of 60 records with label_included 1."), res.output
+    assert res.output.startswith("Includes: the 8 of 60 records marked include in column 'label_included'."), res.output
+
+
+def test_a_labelled_table_is_read_like_an_import_with_file_lines_in_its_messages(tmp_path):
+    """A blank label said "label_included is np.float64(nan)" at "record 50" (the record id, not
+    the line); a record_id used twice named neither line; yes/no under label_included were
+    refused while the same words under 'included' or 'decision' were read."""
+    from screener.simulate import check_dataset, read_labelled
+
+    df = synthetic()
+    df.loc[1, "abstract"] = "First paragraph.\nSecond paragraph, on a line of its own."  # row 2 takes 2 lines
+    df["label_included"] = df["label_included"].astype(object)
+    blank = df.copy()
+    blank.loc[10, "label_included"] = ""
+    blank.to_csv(tmp_path / "blank.csv", index=False)
+    with pytest.raises(InputError) as err:
+        read_labelled(tmp_path / "blank.csv")
+    msg = str(err.value)
+    # row 10 is record r010, written on line 13: the header, ten rows and one extra line above it
+    assert msg.startswith(str(tmp_path / "blank.csv") + ": 1 record has no include/exclude decision in column "
+                          "'label_included' (line 13: empty)"), msg
+    assert "nan" not in msg and "record r010" not in msg
+
+    dup = df.copy()
+    dup.loc[40, "record_id"] = dup.loc[5, "record_id"]
+    dup.to_csv(tmp_path / "dup.csv", index=False)
+    with pytest.raises(InputError, match=r"dup.csv: the id 'r005' in column 'record_id' is used twice: on line 8 and "
+                                         r"on line 43"):
+        read_labelled(tmp_path / "dup.csv")
+
+    words = df.copy()
+    words["label_included"] = words["label_included"].map({1: "yes", 0: "no"})
+    words.to_csv(tmp_path / "words.csv", index=False)
+    got = read_labelled(tmp_path / "words.csv")
+    assert got["label_included"].tolist() == df["label_included"].astype(int).tolist()
+    assert got["record_id"].tolist() == df["record_id"].tolist()  # the file's own ids
+
+    # the same for a table handed to the Python API, which has rows, not lines
+    assert check_dataset(words)["label_included"].tolist() == df["label_included"].astype(int).tolist()
+    with pytest.raises(InputError) as err:
+        check_dataset(blank.assign(label_included=blank["label_included"].replace("", np.nan)), "blank")
+    assert "record 'r010' (row 11): empty" in str(err.value) and "nan" not in str(err.value)
+    with pytest.raises(InputError, match="record_id 'r005' is on rows 6 and 41"):
+        check_dataset(dup, "dup")
