@@ -26,7 +26,8 @@ class Curve:
     ``labels``: 0/1 in screening order, priors first; ``n_priors`` of them are left out (the
     x axis counts records screened after the priors). ``group`` gives the colour and the legend
     entry, so several seeds of one system share both. ``stops``: method name -> number of
-    post-prior records screened when it first said stop (None = never).
+    post-prior records screened when it first said stop (None = never); the legend names a method
+    as the reports do (``screener.simulate.method_name``: score_sample is "model-based").
     """
 
     labels: Sequence[int]
@@ -99,10 +100,12 @@ def plot_recall_curves(
             n = int(min(max(n, 0), len(f) - 1))
             ax.plot([n], [f[n]], marker=marker[m], ms=7, mfc="none", mec=colour[g], mew=1.5, ls="none")
 
-    for m in methods:  # legend entries for the stop markers, drawn once
+    from screener.simulate import method_name
+
+    for m in methods:  # legend entries for the stop markers, drawn once, named as the reports name them
         never = all(c.stops.get(m) is None for c in curves)
         ax.plot([], [], marker=marker[m], ms=7, mfc="none", mec="0.2", ls="none",
-                label=f"stop: {m}" + (" (not before the end)" if never else ""))
+                label=f"stop: {method_name(m)}" + (" (not before the end)" if never else ""))
 
     from matplotlib.ticker import MaxNLocator
 

@@ -43,9 +43,30 @@ def test_recall_curve_png_written(tmp_path, monkeypatch):
     assert captured["legend"].count("screener") == 1
     assert "random" in captured["legend"]
     assert "ideal order" in captured["legend"] and "random order (expected)" in captured["legend"]
-    assert "stop: knee" in captured["legend"]
+    assert "stop: knee method" in captured["legend"]
 
 
 def test_no_curves_is_an_error(tmp_path):
     with pytest.raises(ScreenerError):
         plot_recall_curves([], tmp_path / "x.png", title="t")
+
+
+def test_stop_markers_use_the_names_the_reports_use(tmp_path, monkeypatch):
+    """The legend said 'stop: score_sample' and 'stop: qbcb' while the text report beside it
+    says 'model-based (recommended)' and 'QBCB'."""
+    import matplotlib.pyplot as plt
+
+    legend = []
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        legend.extend(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    curve = Curve([1, 0, 1, 1, 0, 0, 0, 0, 0, 1], "seed 1", n_priors=2,
+                  stops={"score_sample": 5, "qbcb": None, "hypergeometric": 6, "consecutive": 4})
+    plot_recall_curves([curve], tmp_path / "curve.png", title="t")
+    stops = [t for t in legend if t.startswith("stop: ")]
+    assert stops == ["stop: model-based (recommended)", "stop: QBCB (not before the end)",
+                     "stop: hypergeometric test", "stop: consecutive excludes"], legend
