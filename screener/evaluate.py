@@ -261,6 +261,8 @@ class FinalIncludesReport:
             "wss@100_mean": float(ps["wss@100"].mean()) if len(ps) else math.nan,
             "n@95_mean": float(ps["n@95"].mean()) if len(ps) else math.nan,
             "n@100_mean": float(ps["n@100"].mean()) if len(ps) else math.nan,
+            "n@90_mean": float(ps["n@90"].mean()) if len(ps) else math.nan,
+            "atd_mean": float(ps["atd"].mean()) if len(ps) else math.nan,
         }
 
     def to_markdown(self) -> str:
@@ -286,12 +288,22 @@ class FinalIncludesReport:
             "",
             "## Work saved (denominators leave out the prior records)",
             "",
-            "| seed | records | includes | n@95 | WSS@95 | n@100 | WSS@100 | recall@10% |",
+            "| seed | records | includes | n@90 | n@95 | WSS@95 | n@100 | WSS@100 |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for _, r in self.per_seed.iterrows():
-            lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@95'])} | {_p(r['wss@95'])} | "
-                         f"{_i(r['n@100'])} | {_p(r['wss@100'])} | {_p(r['recall@10%'])} |")
+            lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@90'])} | {_i(r['n@95'])} | "
+                         f"{_p(r['wss@95'])} | {_i(r['n@100'])} | {_p(r['wss@100'])} |")
+        lines += ["", "n@90, n@95, n@100: records screened to find 90%, 95%, all of the includes.", "",
+                  "## How early the includes were found", "",
+                  "| seed | recall@5% | recall@10% | recall@20% | ATD |",
+                  "|---:|---:|---:|---:|---:|"]
+        for _, r in self.per_seed.iterrows():
+            lines.append(f"| {int(r['seed'])} | {_p(r['recall@5%'])} | {_p(r['recall@10%'])} | {_p(r['recall@20%'])} | "
+                         f"{_p(r['atd'])} |")
+        lines += ["", "recall@5%: the share of the includes found after screening the first 5% of the records; "
+                  "ATD (average time to discovery): the average share of the records screened by the time each "
+                  "include is found (lower is better)."]
         if len(self.stopping):
             from screener.simulate import method_name
 

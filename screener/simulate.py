@@ -910,7 +910,10 @@ def format_summary(results: list[SimulationResult]) -> str:
         return f"{f(float(np.mean(vals)))} (from {f(min(vals))} to {f(max(vals))})"
 
     lines = [f"Over the {len(results)} seeds ({', '.join(str(r.seed) for r in results)}), mean (range):",
+             f"  Recall after screening 5%: {span('recall@5%')}",
              f"  Recall after screening 10%: {span('recall@10%')}",
+             f"  Recall after screening 20%: {span('recall@20%')}",
+             f"  Records screened to find 90% of the includes: {span('n@90', pct=False)}",
              f"  Records screened to find 95% of the includes: {span('n@95', pct=False)}; WSS@95 {span('wss@95')}",
              f"  Records screened to find all includes: {span('n@100', pct=False)}; WSS@100 {span('wss@100')}",
              f"  Average position of an include (ATD): {span('atd')} of the records"]
@@ -943,6 +946,7 @@ def format_report(res: SimulationResult) -> str:
         f"Prior knowledge: {res.n_priors} record(s); after them {m['N']} records to screen, {m['R']} includes.",
         "",
         f"  Recall after screening 5% / 10% / 20%: {pc(m['recall@5%'])} / {pc(m['recall@10%'])} / {pc(m['recall@20%'])}",
+        f"  Records screened to find 90% of the includes: {num(m['n@90'])}",
         f"  Records screened to find 95% of the includes: {num(m['n@95'])} (work saved WSS@95 {pc(m['wss@95'])})",
         f"  Records screened to find all includes: {num(m['n@100'])} (WSS@100 {pc(m['wss@100'])})",
         f"  Average position of an include (ATD): {pc(m['atd'])} of the records",

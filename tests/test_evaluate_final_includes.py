@@ -391,3 +391,18 @@ def test_one_final_include_and_a_cold_start_is_not_called_the_prior():
     for priors in ("1,1", 1, "1"):
         rep = evaluate_final_includes(cand, one, seeds=(1,), estimators=[], dedup=False, priors=priors)
         assert any("with it as the prior there is nothing left to find" in n for n in rep.notes), (priors, rep.notes)
+
+
+def test_the_report_shows_every_figure_it_computes():
+    """ATD, recall after 5% and 20% and n@90 were computed per seed but left out of the report."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1, 2), estimators=[], dedup=False, config="svm-tfidf")
+    md = rep.to_markdown()
+    for _, r in rep.per_seed.iterrows():
+        s = int(r["seed"])
+        row = next(ln for ln in md.splitlines() if ln.startswith(f"| {s} | {int(r['N'])} |"))
+        assert f"| {int(r['n@90'])} | {int(r['n@95'])} |" in row, row
+        early = next(ln for ln in md.splitlines() if ln.startswith(f"| {s} | {100 * r['recall@5%']:.1f}% |"))
+        assert early == (f"| {s} | {100 * r['recall@5%']:.1f}% | {100 * r['recall@10%']:.1f}% | "
+                         f"{100 * r['recall@20%']:.1f}% | {100 * r['atd']:.1f}% |"), early
+    assert "ATD (average time to discovery)" in md and "recall@20%" in md

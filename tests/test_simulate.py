@@ -389,3 +389,19 @@ def test_a_labelled_table_is_read_like_an_import_with_file_lines_in_its_messages
     assert "record 'r010' (row 11): empty" in str(err.value) and "nan" not in str(err.value)
     with pytest.raises(InputError, match="record_id 'r005' is on rows 6 and 41"):
         check_dataset(dup, "dup")
+
+
+def test_the_report_shows_every_figure_it_computes():
+    """n@90 was computed and never printed; with several seeds only recall after 10% was shown."""
+    from screener.simulate import format_report, format_summary
+
+    runs = [simulate(synthetic(n=80, n_inc=20), seed=s, dataset_name="synthetic", estimators=[],
+                     config="svm-tfidf") for s in (1, 2)]
+    m = runs[0].metrics()
+    one = " ".join(format_report(runs[0]).split())
+    assert f"Records screened to find 90% of the includes: {int(m['n@90'])}" in one, one
+    assert f"Average position of an include (ATD): {100 * m['atd']:.1f}%" in one
+    both = " ".join(format_summary(runs).split())
+    for words in ("Recall after screening 5%:", "Recall after screening 20%:",
+                  "Records screened to find 90% of the includes:", "(ATD):"):
+        assert words in both, both
