@@ -268,6 +268,13 @@ class FinalIncludesReport:
     def to_markdown(self) -> str:
         s = self.summary()
         seeds = list(self.per_seed["seed"]) if len(self.per_seed) else []
+        # beside every figure of recall: over which final includes it is measured
+        scope = ([f"These figures count the {s['matched']} final includes found among the candidate records, not all "
+                  f"{s['final_includes']}: the {s['unmatched']} not found (listed below) are not in these records, "
+                  f"so screening them finds at most {s['matched']} of the {s['final_includes']} "
+                  f"({_p(s['matched'] / s['final_includes'])}), whatever the order.", ""] if s["unmatched"] else [])
+        short_scope = ([f"Recall counts the {s['matched']} final includes found among the candidate records, not all "
+                        f"{s['final_includes']}.", ""] if s["unmatched"] else [])
         lines = [
             "# Screening this search with screener, checked against the review's final includes",
             "",
@@ -288,6 +295,7 @@ class FinalIncludesReport:
             "",
             "## Work saved (denominators leave out the prior records)",
             "",
+            *scope,
             "| seed | records | includes | n@90 | n@95 | WSS@95 | n@100 | WSS@100 |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
@@ -295,7 +303,7 @@ class FinalIncludesReport:
             lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@90'])} | {_i(r['n@95'])} | "
                          f"{_p(r['wss@95'])} | {_i(r['n@100'])} | {_p(r['wss@100'])} |")
         lines += ["", "n@90, n@95, n@100: records screened to find 90%, 95%, all of the includes.", "",
-                  "## How early the includes were found", "",
+                  "## How early the includes were found", "", *short_scope,
                   "| seed | recall@5% | recall@10% | recall@20% | ATD |",
                   "|---:|---:|---:|---:|---:|"]
         for _, r in self.per_seed.iterrows():
@@ -307,7 +315,7 @@ class FinalIncludesReport:
         if len(self.stopping):
             from screener.simulate import method_name
 
-            lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "",
+            lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "", *short_scope,
                       "| method | seed | stopped after | share screened | recall at stop |",
                       "|---|---:|---:|---:|---:|"]
             st = self.stopping[np.isclose(self.stopping["target"], 0.95)]
