@@ -201,8 +201,21 @@ def _split_finals(matches: pd.DataFrame) -> pd.DataFrame:
         first = g.drop_duplicates("primary")
         if len(first) > 1:  # the primary itself when it matched, else its first matched copy
             recs = [r if r in set(g["record_id"]) else r2 for r, r2 in zip(first["primary"], first["record_id"])]
-            rows.append({"final": int(j), "title": g["final_title"].iloc[0], "records": recs})
-    return pd.DataFrame(rows, columns=["final", "title", "records"])
+            rows.append({"final": int(j), "title": g["final_title"].iloc[0], "records": recs, "by": g["by"].iloc[0]})
+    return pd.DataFrame(rows, columns=["final", "title", "records", "by"])
+
+
+def _with_identifiers(split: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """``split`` with the DOI and PubMed id of each listed record (``dois``, ``pmids``; None
+    where it has none), for advice that fits the records."""
+    keys = _keys(candidates)
+    ids = _record_ids(candidates)
+    doi = dict(zip(ids, keys["doi"]))
+    pmid = dict(zip(ids, keys["pmid"]))
+    out = split.copy()
+    out["dois"] = [[doi.get(str(x)) for x in recs] for recs in split["records"]]
+    out["pmids"] = [[pmid.get(str(x)) for x in recs] for recs in split["records"]]
+    return out
 
 
 def _study_labels(order: np.ndarray, studies: list[set[str]]) -> np.ndarray:
@@ -230,7 +243,8 @@ class FinalIncludesReport:
     final includes (a study found twice counts once), not records.
     ``stopping``: per seed, method and target: where it said stop and what recall that meant.
     ``split``: the final includes that matched records kept as different studies (``final``,
-    ``title``, ``records``: one matched record per study), each counted once; ``kept_apart`` says
+    ``title``, ``records``: one matched record per study, ``by``: how it was matched, ``dois`` and
+    ``pmids``: those of the records), each counted once; ``kept_apart`` says
     who kept them apart, ``merge_hint`` the command that would join them (a project's only).
     """
 
@@ -340,17 +354,52 @@ class FinalIncludesReport:
                 lines.append(f"- {r['title'] or '(no title)'}{yr}")
         if len(self.split):
             lines += ["", f"## Final includes that matched records that {self.kept_apart} as different studies", "",
-                      "Each is counted once. Check its records: if they are one study, "
-                      + (f"merge them ({self.merge_hint} --merge A,B)" if self.merge_hint else
-                         "de-duplication missed them (in a project, screener dedup --merge joins them)")
-                      + "; if they are different studies, add the study's DOI or PubMed id to the final-includes "
-                        "file, which tells them apart.", ""]
+                      "Each is counted once, found when the first of its records is screened. Check its records: "
+                      "what to do is said beside each.", ""]
             for _, r in self.split.iterrows():
-                ids = [str(x) for x in r["records"]]
-                merge = (f" (merge: {self.merge_hint} " + " ".join(f"--merge {ids[0]},{x}" for x in ids[1:]) + ")"
-                         if self.merge_hint else "")
-                lines.append(f"- {r['title'] or '(no title)'}: records {', '.join(ids[:-1])} and {ids[-1]}{merge}")
+                lines.append(f"- {r['title'] or '(no title)'}: {self._split_advice(r)}")
         return "\n".join(lines) + "\n"
+
+
+    def _split_advice(self, r) -> str:
+        """What fits one final include that matched records kept as different studies: merging
+        when they carry the identifier it was matched by (a DOI in the final-includes file cannot
+        part them), the DOI or PubMed id of the right one when each has its own, and neither when
+        they have none."""
+        ids = [str(x) for x in r["records"]]
+        idents = {"doi": list(r.get("dois") or [None] * len(ids)), "pmid": list(r.get("pmids") or [None] * len(ids))}
+        records = f"records {', '.join(ids[:-1])} and {ids[-1]}"
+        if self.merge_hint:
+            cmd = f"{self.merge_hint} " + " ".join(f"--merge {ids[0]},{x}" for x in ids[1:])
+            merge = f"merge them ({cmd})"
+        else:
+            merge = "de-duplication missed them (in a project, screener dedup --merge joins them)"
+        word = {"doi": "DOI", "pmid": "PubMed id"}
+        by = r.get("by")
+        if by in word and len(set(idents[by])) == 1 and idents[by][0]:
+            return (f"{records} {'both' if len(ids) == 2 else 'all'} carry {word[by]} {idents[by][0]}, by which the "
+                    f"final include was matched, so they are most likely one study kept as two: {merge}. (If they "
+                    f"really are different studies, one of them carries a wrong {word[by]}.)")
+        own = [next(((k, v[i]) for k, v in idents.items() if v[i]), None) for i in range(len(ids))]
+        if all(own) and len(set(own)) == len(own):
+            listed = ", ".join(f"{i} ({word[k]} {v})" for i, (k, v) in zip(ids[:-1], own[:-1]))
+            last = f"{ids[-1]} ({word[own[-1][0]]} {own[-1][1]})"
+            return (f"records {listed} and {last}, matched by {'title' if by not in word else word[by]}. If they are "
+                    f"one study, {merge}; if they are different studies, find the one in the review and add its "
+                    f"{word[own[0][0]] if len({k for k, _ in own}) == 1 else 'DOI or PubMed id'} to the "
+                    "final-includes file, which tells them apart.")
+        if not any(own):
+            return (f"{records}, matched by title; {'neither record' if len(ids) == 2 else 'none of them'} has a DOI "
+                    f"or PubMed id, so nothing in the final-includes file can tell them apart. If they are one study, "
+                    f"{merge}; if not, the include is counted once, found at the first of them.")
+        having = [(i, o) for i, o in zip(ids, own) if o]
+        named = ", ".join(f"{i} ({word[k]} {v})" for i, (k, v) in having)
+        which = (f"record {having[0][0]}, add its {word[having[0][1][0]]}" if len(having) == 1 else
+                 "one of those, add its identifier")
+        return (f"{records}, matched by title; only {'record' if len(having) == 1 else 'records'} {named} "
+                f"{'has' if len(having) == 1 else 'have'} a DOI or PubMed id. If they are one study, {merge}; if "
+                f"the study in the review is {which} to the final-includes file, which tells them apart; if it is "
+                "another, nothing in the file can.")
 
 
 def _p(x) -> str:
@@ -508,7 +557,7 @@ def evaluate_final_includes(
         config=runs[0].config if runs else {},
         runs=runs,
         notes=notes,
-        split=_split_finals(matches),
+        split=_with_identifiers(_split_finals(matches), cand),
         kept_apart=kept_apart,
         merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
     )
