@@ -326,13 +326,21 @@ class FinalIncludesReport:
         lines += ["", "recall@5%: the share of the includes found after screening the first 5% of the records; "
                   "ATD (average time to discovery): the average share of the records screened by the time each "
                   "include is found (lower is better)."]
-        if len(self.stopping):
+        # a seed with no include left after the priors has no stopping point worth the name
+        empty = set(self.per_seed.loc[self.per_seed["R"] == 0, "seed"].astype(int)) if len(self.per_seed) else set()
+        st = self.stopping[np.isclose(self.stopping["target"].astype(float), 0.95)
+                           & ~self.stopping["seed"].astype(int).isin(empty)] if len(self.stopping) else self.stopping
+        if len(self.stopping) and not len(st):
+            lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "",
+                      "No stopping point is given: no include was left to find after the prior records."]
+        elif len(st):
             from screener.simulate import method_name
 
             lines += ["", "## Where each stopping method would have stopped (target recall 95%)", "", *short_scope,
+                      *([f"Not given for seed{'s' if len(empty) > 1 else ''} {', '.join(map(str, sorted(empty)))}: no "
+                         "include was left to find after the prior records.", ""] if empty else []),
                       "| method | seed | stopped after | share screened | recall at stop |",
                       "|---|---:|---:|---:|---:|"]
-            st = self.stopping[np.isclose(self.stopping["target"], 0.95)]
             for _, r in st.iterrows():
                 after = "not before the end" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
                 lines.append(f"| {method_name(r['method'])} | {int(r['seed'])} | {after} | "
@@ -513,10 +521,13 @@ def evaluate_final_includes(
                             "check that the exports and the final-includes file are from the same review")
     n_prior_includes = parse_priors(priors)[0]  # "0" from the command line is a cold start, not true
     if n_prior_includes and len(studies) <= n_prior_includes:
-        notes.append("only one final include is among the candidates; with it as the prior there is "
-                     "nothing left to find" if len(studies) == 1 else
-                     f"only {len(studies)} final includes are among the candidates, and {n_prior_includes} "
-                     "prior includes are asked for; with them as the priors there is nothing left to find")
+        notes.append("**Nothing to measure:** "
+                     + ("only one final include is among the candidates; with it as the prior there is "
+                        "nothing left to find" if len(studies) == 1 else
+                        f"only {len(studies)} final includes are among the candidates, and {n_prior_includes} "
+                        "prior includes are asked for; with them as the priors there is nothing left to find")
+                     + ". The figures are empty and no stopping point is given; start cold to leave "
+                       f"{'it' if len(studies) == 1 else 'them'} to be found (--priors 0 with --question).")
 
     runs, per_seed, stop_rows = [], [], []
     for s in seeds:

@@ -917,7 +917,9 @@ def format_summary(results: list[SimulationResult]) -> str:
              f"  Records screened to find 95% of the includes: {span('n@95', pct=False)}; WSS@95 {span('wss@95')}",
              f"  Records screened to find all includes: {span('n@100', pct=False)}; WSS@100 {span('wss@100')}",
              f"  Average position of an include (ATD): {span('atd')} of the records"]
-    rows = [row for r in results for row in r.stopping_rows() if abs(row["target"] - 0.95) < 1e-9]
+    if all(m["R"] == 0 for m in ms):
+        lines.insert(1, "  " + nothing_to_find(results[0]))
+    rows = [row for r, m in zip(results, ms) if m["R"] for row in r.stopping_rows() if abs(row["target"] - 0.95) < 1e-9]
     if rows:
         lines += ["", "Stopping methods over the seeds (target recall 95%):"]
         for method in dict.fromkeys(row["method"] for row in rows):
@@ -944,6 +946,7 @@ def format_report(res: SimulationResult) -> str:
     lines = [
         f"Simulated screening of {res.dataset}: {res.n_records} records, seed {res.seed}, {res.system}",
         f"Prior knowledge: {res.n_priors} record(s); after them {m['N']} records to screen, {m['R']} includes.",
+        *([nothing_to_find(res)] if m["R"] == 0 else []),
         "",
         f"  Recall after screening 5% / 10% / 20%: {pc(m['recall@5%'])} / {pc(m['recall@10%'])} / {pc(m['recall@20%'])}",
         f"  Records screened to find 90% of the includes: {num(m['n@90'])}",
@@ -955,7 +958,7 @@ def format_report(res: SimulationResult) -> str:
         f"{1000 * m['latency_p95_s']:.0f} ms at most in 95 of 100)"
         + (f"; embedding the records {res.embedding_time_s:.1f} s" if res.embedding_time_s > 0.05 else ""),
     ]
-    rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9]
+    rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9] if m["R"] else []
     if rows:
         lines += ["", "Where each stopping method would have stopped (target recall 95%):"]
         for r in rows:
@@ -963,6 +966,15 @@ def format_report(res: SimulationResult) -> str:
                 f"after {r['stop_n']} records ({pc(r['screened_at_stop'])})"
             lines.append(f"  {method_name(r['method']):<30} {where}; recall then {pc(r['recall_at_stop'])}")
     return "\n".join(lines) + "\n"
+
+
+def nothing_to_find(res: SimulationResult) -> str:
+    """The warning for a replay with no include left after the prior records: every figure of
+    recall is empty and a stopping point means nothing (it stops short of no include)."""
+    n_inc = int(np.asarray(res.labels[: res.n_priors]).sum())
+    return (f"Nothing to measure: the dataset's {'only include is' if n_inc == 1 else f'{n_inc} includes are all'} "
+            "among the prior records, so no include is left to find. The figures below are empty and no stopping "
+            "point is given. Use a dataset with more includes, or start cold: --priors 0 with --question.")
 
 
 def method_name(method: str) -> str:

@@ -475,3 +475,16 @@ def test_advice_on_a_final_include_matching_two_studies_fits_the_records(tmp_pat
     finals = _ris(tmp_path / "finals3.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
     said = _split_section(evaluate_cli([project], finals, model="svm-tfidf", seeds="1"))
     assert "add the study's DOI" not in said and "neither record has a DOI or PubMed id" in said, said
+
+
+def test_one_final_include_used_as_the_prior_lists_no_stopping_points():
+    """With the only final include as the prior (R = 0) the report listed every method's stop
+    with recall '–' and no plain warning."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals.iloc[:1], seeds=(1,), dedup=False, config="svm-tfidf")
+    assert len(rep.stopping)
+    md = rep.to_markdown()
+    assert "- **Nothing to measure:** only one final include is among the candidates" in md, md
+    section = md.split("## Where each stopping method would have stopped (target recall 95%)")[1].split("##")[0]
+    assert "No stopping point is given: no include was left to find after the prior records." in section
+    assert "| method |" not in section and "–" not in section, section

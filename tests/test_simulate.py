@@ -405,3 +405,21 @@ def test_the_report_shows_every_figure_it_computes():
     for words in ("Recall after screening 5%:", "Recall after screening 20%:",
                   "Records screened to find 90% of the includes:", "(ATD):"):
         assert words in both, both
+
+
+def test_no_include_left_after_the_priors_is_said_and_no_stop_is_listed():
+    """The only include was the prior: the report gave no warning, and listed each stopping
+    method's stop with recall '–'."""
+    from screener.simulate import format_report, format_summary
+
+    df = synthetic()
+    first = df.index[df["label_included"] == 1][0]
+    df["label_included"] = 0
+    df.loc[first, "label_included"] = 1
+    runs = [simulate(df, seed=s, dataset_name="one", config="svm-tfidf") for s in (1, 2)]
+    assert len(runs[0].stopping_rows())  # the methods did answer; their stops mean nothing
+    for text in (format_report(runs[0]), format_summary(runs)):
+        flat = " ".join(text.split())
+        assert ("Nothing to measure: the dataset's only include is among the prior records, so no include is left "
+                "to find.") in flat, flat
+        assert "stopping method" not in flat.lower() and "recall then" not in flat and "below 95%" not in flat, flat
