@@ -262,6 +262,9 @@ class FinalIncludesReport:
     split: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["final", "title", "records"]))
     kept_apart: str = "are kept apart"
     merge_hint: str | None = None
+    #: a project's own screening, per matched final include (``own_screening``): None for exports
+    own: pd.DataFrame | None = None
+    own_screened: int = 0
 
     def summary(self) -> dict:
         ps = self.per_seed
@@ -345,6 +348,7 @@ class FinalIncludesReport:
                 after = "not before the end" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
                 lines.append(f"| {method_name(r['method'])} | {int(r['seed'])} | {after} | "
                              f"{_p(r['screened_at_stop'])} | {_p(r['recall_at_stop'])} |")
+        lines += self._own_markdown()
         lines += ["", "## Where each final include would have been found (records screened)", ""]
         cols = [c for c in self.found_at.columns if c.startswith("seed ")]
         lines.append("| final include | matched by | " + " | ".join(cols) + " |")
@@ -368,6 +372,39 @@ class FinalIncludesReport:
                 lines.append(f"- {r['title'] or '(no title)'}: {self._split_advice(r)}")
         return "\n".join(lines) + "\n"
 
+
+    def _own_markdown(self) -> list[str]:
+        """The team's own title/abstract screening against the final includes (a project only)."""
+        if self.own is None:
+            return []
+        own, n = self.own, self.own_screened
+        screened = own[own["decision"] != "unscreened"]
+        passed = own[own["decision"].isin(["include", "maybe"])]
+        lines = ["", "## How your own screening did (the project's title/abstract decisions)", "",
+                 f"The figures above replay screening with screener; these are the decisions your team made, in the "
+                 f"order it made them ({n} record{'' if n == 1 else 's'} screened so far).", ""]
+        if not len(own):
+            return lines + ["No final include is among the project's records."]
+        lines.append(f"- Final includes screened: {len(screened)} of the {len(own)} among the project's records; "
+                     f"passed on to full text (include or maybe): {len(passed)}")
+        if len(passed):
+            pos = np.sort(passed["position"].to_numpy(dtype=int))
+            k95 = math.ceil(0.95 * len(own))
+            lines.append(f"- The last one passed on was screened as record {pos[-1]} of the {n} screened"
+                         + (f"; 95% of them ({k95}) had been passed on after {int(pos[k95 - 1])} records"
+                            if len(passed) >= k95 and len(own) > 1 else ""))
+        missed = own[own["decision"] == "exclude"]
+        if len(missed):
+            lines += ["", f"**Excluded at title and abstract ({len(missed)}):** final includes your team excluded at "
+                      "title/abstract screening (check whether they were included by other means, such as a "
+                      "citation search, and say so in the PRISMA flow):", ""]
+            lines += [f"- record {r['record_id']} (screened as record {int(r['position'])}): {_short(r['title'])}"
+                      for _, r in missed.iterrows()]
+        left = own[own["decision"] == "unscreened"]
+        if len(left):
+            lines += ["", f"**Not screened yet ({len(left)}):** final includes among the records still to screen:", ""]
+            lines += [f"- record {r['record_id']}: {_short(r['title'])}" for _, r in left.iterrows()]
+        return lines
 
     def _split_advice(self, r) -> str:
         """What fits one final include that matched records kept as different studies: merging
@@ -465,6 +502,7 @@ def evaluate_final_includes(
     project: str | None = None,
     progress=None,
     finals_note: str | None = None,
+    screening: pd.DataFrame | None = None,
 ) -> FinalIncludesReport:
     """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
 
@@ -474,7 +512,11 @@ def evaluate_final_includes(
     named in the notes; ``finals_note``: a note on how they were read, shown first. Final includes are matched against every copy; each counts once, even when
     it is listed twice or matches records kept as different studies. The simulation labels every
     matched record an include (a reviewer would include each), but its recall and work saved
-    count final includes: one is found when the first of its records is screened."""
+    count final includes: one is found when the first of its records is screened.
+
+    ``screening``: a project's own title/abstract decisions (``decision`` per study's primary
+    ``record_id``, in the order first made), for the report's account of how the team's own
+    screening did against the final includes (``own_screening``)."""
     from screener import metrics as M
     from screener.simulate import parse_priors, simulate
 
@@ -571,7 +613,33 @@ def evaluate_final_includes(
         split=_with_identifiers(_split_finals(matches), cand),
         kept_apart=kept_apart,
         merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
+        own=None if screening is None else own_screening(matches, screening),
+        own_screened=0 if screening is None else len(screening),
     )
+
+
+#: From the best outcome for a final include to the worst, when its study has several records.
+_OUTCOME = ("include", "maybe", "exclude", "unscreened")
+
+
+def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame:
+    """Per matched final include, what the team's own screening made of it: its study's
+    title/abstract decision (the best of its records' when the project keeps them as different
+    studies) and the place in the team's order where it was first screened (1 = the first record
+    screened; None when unscreened). ``screening``: ``decision`` per primary ``record_id``, in
+    the order first made."""
+    ids = screening["record_id"].astype(str).tolist()
+    place = {r: i + 1 for i, r in enumerate(ids)}
+    said = dict(zip(ids, screening["decision"]))
+    rows = []
+    for j, g in matches.groupby("final", sort=True):
+        prims = list(dict.fromkeys(g["primary"].astype(str)))
+        outcomes = [said.get(r, "unscreened") for r in prims]
+        best = min(range(len(prims)), key=lambda i: _OUTCOME.index(outcomes[i]) if outcomes[i] in _OUTCOME else 9)
+        at = [place[r] for r in prims if r in place]
+        rows.append({"final": int(j), "title": g["final_title"].iloc[0], "record_id": prims[best],
+                     "decision": outcomes[best], "position": min(at) if at else None})
+    return pd.DataFrame(rows, columns=["final", "title", "record_id", "decision", "position"])
 
 
 def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:
@@ -625,7 +693,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     from screener.io import read_records
 
     sources = [Path(s) for s in sources]
-    groups = None
+    groups = screening = None
     text = question
     if len(sources) == 1 and sources[0].is_dir():
         from screener.project import Project
@@ -635,6 +703,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                              "were imported already, so leave it out.", path=sources[0])
         with Project.open(sources[0]) as project:
             frame = project.records_frame(primary_only=False)
+            cur = project.current_decisions()
+            screening = pd.DataFrame({"record_id": cur.index.astype(str), "decision": cur["decision"].to_numpy()})
             proto = project.protocol
             if text is None and proto is not None:
                 text = proto.text()
@@ -656,7 +726,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
         Path(report).parent.mkdir(parents=True, exist_ok=True)
     rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,
-                                  project=str(sources[0]) if groups is not None else None, finals_note=finals_note)
+                                  project=str(sources[0]) if groups is not None else None, finals_note=finals_note,
+                                  screening=screening)
     md = rep.to_markdown()
     if report is not None:
         Path(report).write_text(md)

@@ -488,3 +488,41 @@ def test_one_final_include_used_as_the_prior_lists_no_stopping_points():
     section = md.split("## Where each stopping method would have stopped (target recall 95%)")[1].split("##")[0]
     assert "No stopping point is given: no include was left to find after the prior records." in section
     assert "| method |" not in section and "–" not in section, section
+
+
+def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path):
+    """The team's own decisions, not only a replay: which final includes it passed on, which it
+    excluded at title/abstract (PRISMA needs them), which are still to screen, and when."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        # screened in this order: 3 excludes, final include x0, x10 (excluded), x20, x30 as maybe
+        order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30)]
+        for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "exclude", "include", "maybe")):
+            p.decide(rid, d)
+        excluded = by_doi["10.1000/x10"]
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "7 records screened so far" in own
+    assert "Final includes screened: 4 of the 5 among the project's records; passed on to full text (include or " \
+           "maybe): 3" in own
+    assert "The last one passed on was screened as record 7 of the 7 screened" in own
+    assert "95%" not in own  # 3 of 5 passed on: 95% of them was never reached
+    assert "**Excluded at title and abstract (1):**" in own
+    assert f"- record {excluded} (screened as record 5):" in own
+    assert "**Not screened yet (1):**" in own
+
+
+def test_exports_have_no_account_of_a_teams_own_screening():
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False)
+    assert rep.own is None and "How your own screening did" not in rep.to_markdown()
