@@ -157,7 +157,7 @@ def read_label_file(path, *, decision: str | None = None,
             raw = rec.get("raw") or {}
             base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
-                        rank=_batch_rank(raw), reason=clean_reason(_first_key(raw, _REASON_COLUMNS)))
+                        rank=_batch_rank(raw), reason=_exclusion_reason(raw))
             rayyan = _rayyan_decisions(raw, line) if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
@@ -270,7 +270,7 @@ def _rows_from_table(path, df, decision, reviewer) -> tuple[list[LabelRow], str 
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
                              pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year")),
-                             rank=_batch_rank(r), reason=clean_reason(_first_key(r, _REASON_COLUMNS))))
+                             rank=_batch_rank(r), reason=_exclusion_reason(r)))
     return _in_rank_order(rows), shown, blank
 
 
@@ -494,6 +494,15 @@ def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]] | None:
 def _from_rayyan(raw: dict) -> bool:
     """A record exported by Rayyan: its notes (RAYYAN-LABELS, ...) or its key ('rayyan-123')."""
     return any("RAYYAN-" in text or text.startswith("rayyan-") for text in _texts(raw))
+
+
+def _exclusion_reason(raw: dict) -> str | None:
+    """The reviewer's reason in a row, if any. A batch file's own 'reason' column (``next`` writes
+    it, beside 'rank' and 'sampled') is screener's word on why the record ranks high, not a reason
+    for excluding it: only the columns named for exclusion count there."""
+    low = {str(k).strip().lower() for k in raw}
+    batch = {"rank", "sampled", "reason"} <= low
+    return clean_reason(_first_key(raw, _REASON_COLUMNS[1:] if batch else _REASON_COLUMNS))
 
 
 def _first_key(raw: dict, keys) -> object:

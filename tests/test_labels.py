@@ -373,3 +373,28 @@ def test_dual_screening_counts_the_reason_of_the_decision_in_force(tmp_path, toy
         assert p.exclusion_reasons(reviewer="ana") == {"wrong population": 2, "wrong setting": 1,
                                                        "no reason given": 1}
         assert p.prisma_counts()["full_text_excluded"] == 3
+
+
+def test_a_filled_batch_file_stores_no_ranking_explanation_as_a_reason(tmp_path, toy_review):
+    """A batch file's 'reason' column is screener's word on why a record ranks high, not the
+    reviewer's reason for an exclusion: read back, it must not become one."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    assert runner.invoke(app, ["next", str(d), "--n", "10", "-o", str(batch), "--embedding-model", "none"]).exit_code == 0
+    df = pd.read_csv(batch)
+    assert df["reason"].notna().all()  # the explanations are there
+    df["decision"] = "exclude"
+    df.to_csv(batch, index=False)
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    with Project.open(d) as p:
+        log = p.decision_log()
+        assert log["reason"].isna().all() if "reason" in log.columns else True
+        assert "decision_reason" not in p.export_frame().columns

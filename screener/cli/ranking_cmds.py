@@ -183,7 +183,8 @@ def register(app: typer.Typer) -> None:
         reason: Optional[str] = typer.Option(None, help="Why, for every record in the file without a reason of its "
                                                         "own (e.g. --reason \"wrong population\" with a list of "
                                                         "the full texts excluded for it). A file's 'reason' column "
-                                                        "gives each record's own."),
+                                                        "gives each record's own ('exclusion reason' in a batch "
+                                                        "file, whose 'reason' is screener's explanation)."),
         skip_unmatched: bool = typer.Option(False, help="Import the decisions that match, list the others."),
     ):
         """Read screening decisions back into the project (matched by id, DOI, PMID or title).
