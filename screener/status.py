@@ -364,20 +364,29 @@ def in_rank_order(cur: pd.DataFrame, prov: Provenance) -> tuple[pd.DataFrame, Pr
     ranking's top however its records are decided: includes decided first, one at a time on the
     screening page or through the API, read as a ranking that put them first, and the excludes
     after them as a run of excludes at the end (an early interval of 0-37 includes left against
-    44). Only the ranking's own picks move, among their own rows: the random sample's rows and
-    the decisions not made from a ranking keep their places (a draw counts the decisions before it)."""
+    44). The random sample's rows of a run come after its ranked ones, as in a batch file; the
+    decisions not made from a ranking keep their places. Nothing moves across a draw of the
+    sample: a draw's pool is the records unscreened when it was made, read from the order."""
     n = len(cur)
     if n < 2 or len(prov.placed) != n or len(prov.in_force) != n:
         return cur, prov
-    movable = (prov.placed >= 0) & ~prov.unranked & ~cur["sampled"].astype(bool).to_numpy()
+    sampled = cur["sampled"].astype(bool).to_numpy()
+    movable = (prov.placed >= 0) & ~prov.unranked & ~sampled
     if not movable.any():
         return cur, prov
     perm = np.arange(n)
-    run_start = np.flatnonzero(np.r_[True, prov.in_force[1:] != prov.in_force[:-1]])
-    for a, b in zip(run_start, np.r_[run_start[1:], n]):
-        rows = a + np.flatnonzero(movable[a:b])
-        if len(rows) > 1:
-            perm[rows] = rows[np.argsort(prov.placed[rows], kind="stable")]
+    cuts = [np.flatnonzero(np.r_[True, prov.in_force[1:] != prov.in_force[:-1]])]
+    if sampled.any():  # each draw's place in the order, as the recall estimators read it
+        at = cur["sample_drawn_at"].to_numpy(dtype=float)
+        at = np.minimum(np.where(np.isnan(at), perm, at), perm)[sampled]
+        cuts.append(at.astype(np.int64))
+    starts = np.unique(np.concatenate(cuts))
+    starts = starts[(starts >= 0) & (starts < n)]
+    for a, b in zip(starts, np.r_[starts[1:], n]):
+        rows = a + np.flatnonzero(movable[a:b] | sampled[a:b])
+        if len(rows) > 1:  # the ranked rows by their places, then the sample's in the order decided
+            key = np.where(movable[rows], prov.placed[rows], np.iinfo(np.int64).max)
+            perm[rows] = rows[np.argsort(key, kind="stable")]
     if (perm == np.arange(n)).all():
         return cur, prov
     from dataclasses import replace

@@ -804,3 +804,38 @@ def test_includes_decided_first_within_a_batch_read_as_the_ranking_put_them(tmp_
     finally:
         for p in projects:
             p.close()
+
+
+def test_a_batchs_random_sample_rows_decided_first_read_as_a_batch_file_puts_them(tmp_path, toy_review):
+    """A batch file lists the ranked rows, then the random sample's; decided in any order (the
+    sample's rows first, includes first), the estimators read the batch the same way."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    projects = []
+    for name in ("as_listed", "sample_first"):
+        p = Project.init(tmp_path / name)
+        p.import_files([csv], column_map={"label": None})
+        projects.append(p)
+    try:
+        for _ in range(5):
+            batches = [ScreeningSession(p, embedding_model="none").next_batch(25, explain=False, sample=5)
+                       for p in projects]
+            assert batches[0]["record_id"].tolist() == batches[1]["record_id"].tolist()
+            b = batches[0]
+            ids, smp = [int(r) for r in b["record_id"]], b["sampled"].astype(bool).tolist()
+            odd = sorted(ids, key=lambda r: (not smp[ids.index(r)], -truth[r]))  # sample first, includes first
+            for p, order in zip(projects, (ids, odd)):
+                for rid in order:
+                    p.decide(rid, "include" if truth[rid] else "exclude")
+            a, c = (recall_status(p) for p in projects)
+            assert a["history"].labels.tolist() == c["history"].labels.tolist()
+            assert a["history"].sampled.tolist() == c["history"].sampled.tolist()
+            for k, e in a["estimates"].items():
+                f = c["estimates"][k]
+                assert f.stop == e.stop and np.array_equal([f.remaining_low, f.remaining_high],
+                                                           [e.remaining_low, e.remaining_high], equal_nan=True), k
+    finally:
+        for p in projects:
+            p.close()
