@@ -730,7 +730,10 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     y = [1 if lab == "include" else 0 for lab in labels]
     df = pd.DataFrame(res.records)
     ids = [rec.get("source_id") for rec in res.records]
-    df.insert(0, "record_id", ids if all(ids) else [str(i + 1) for i in range(len(df))])
+    # a table's record_id column is the dataset's own (a repeat there is a mistake, named); an
+    # export's accession numbers (RIS AN/ID) repeat when two exports are joined: numbered then
+    own = all(ids) and (res.format in ("csv", "tsv", "xlsx") or len(set(ids)) == len(ids))
+    df.insert(0, "record_id", ids if own else [str(i + 1) for i in range(len(df))])
     df["label_included"] = y
     out = check_dataset(df, str(path))
     out.attrs["includes_from"] = includes_from.replace("{n}", str(sum(y))).replace("{total}", str(len(y)))

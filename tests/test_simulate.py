@@ -423,3 +423,17 @@ def test_no_include_left_after_the_priors_is_said_and_no_stop_is_listed():
         assert ("Nothing to measure: the dataset's only include is among the prior records, so no include is left "
                 "to find.") in flat, flat
         assert "stopping method" not in flat.lower() and "recall then" not in flat and "below 95%" not in flat, flat
+
+
+def test_an_ris_dataset_whose_accession_numbers_repeat_is_numbered_not_refused(tmp_path):
+    """Joined exports repeat accession numbers (AN); RIS has no record_id column to correct, so
+    its records are numbered in file order, as before."""
+    from screener.simulate import read_labelled
+
+    path = tmp_path / "joined.ris"
+    path.write_text("".join(
+        f"TY  - JOUR\nTI  - {t} study of peer work\nAB  - Abstract {t}\nAN  - {an}\n"
+        f"N1  - Screening decision (screener): {d}\nER  - \n\n"
+        for t, an, d in (("Alpha", "12345", "include"), ("Beta", "12345", "exclude"), ("Gamma", "999", "exclude"))))
+    df = read_labelled(path)
+    assert df["record_id"].tolist() == ["1", "2", "3"] and df["label_included"].tolist() == [1, 0, 0]

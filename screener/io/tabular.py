@@ -509,13 +509,18 @@ def _refuse_broken_quote(lines, start: int, end: int, inside, delimiter: str, wi
         taken.insert(0, start)
     if not taken:
         return
+    strict = csv.reader(_LineFeeder(lines[start - 1:end]), delimiter=delimiter, strict=True)
     try:
-        for _ in csv.reader(_LineFeeder(lines[start - 1:end]), delimiter=delimiter, strict=True):
+        for _ in strict:
             pass
         return
     except csv.Error:
-        pass
+        broke = start - 1 + strict.line_num  # the file line where the strict reading failed
     opened = _quote_opened_on(lines, start, taken[0])
+    if broke <= opened:
+        # the quotes go wrong on the line the value opens on, and close there: a sloppy quote
+        # ('"Alpha" (reprint)') that reads as its writer meant, beside a correct multi-line value
+        return
     while end > opened + 1 and not lines[end - 1].strip():
         end -= 1  # the file's last line break is not a line taken in
     span = f"line {end} was" if end == opened + 1 else f"lines {opened + 1} to {end} were"

@@ -121,6 +121,16 @@ def test_abstracts_over_several_lines_inside_quotes_are_not_refused(tmp_path):
     assert not got.warnings
 
 
+def test_a_sloppy_quote_that_closes_on_its_own_line_beside_a_multi_line_abstract_is_read(tmp_path):
+    """'"Alpha" (reprint)' breaks strict CSV on its own line but reads as meant; the multi-line
+    abstract after it is correct: nothing is lost, so nothing is refused."""
+    f = tmp_path / "sloppy.csv"
+    f.write_text('Title,Abstract,Year\n"Alpha" (reprint),"Line one, with commas\nsecond, line\nthird",2020\n'
+                 'Beta,plain,2021\n')
+    got = read_records(f)
+    assert [(r["title"], r["source_line"]) for r in got.records] == [("Alpha (reprint)", 2), ("Beta", 5)]
+
+
 LOWER_RIS = ("ty  - JOUR\nti  - Lower-case title\nau  - Smith, John\npy  - 2020\nab  - Lower-case abstract.\n"
              "kw  - Syndemics\ndo  - 10.1000/low\ner  - \n\n")
 MIXED_RIS = ("TY  - JOUR\nTI  - Upper title\nab  - Abstract under a lower-case tag.\nau  - Doe, Jane\n"
