@@ -25,7 +25,9 @@ _KEY_COLUMNS = ("doi", "pmid", "title")
 _DECISION_COLUMNS = ("decision", "screening decision", "label", "label_included", "included", "include", "status")
 #: Columns that give why a record was excluded (PRISMA counts the full-text exclusions per reason).
 _REASON_COLUMNS = ("reason", "exclusion reason", "exclusion_reason", "reason for exclusion", "exclusion reasons",
-                   "full-text exclusion reason", "full_text_reason")
+                   "full-text exclusion reason")
+#: A screener export's reason columns, one per stage: read back, each gives its own stage's reason.
+_STAGE_REASON_COLUMNS = {"title_abstract": "decision_reason", "full_text": "full_text_reason"}
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
 #: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
@@ -51,6 +53,7 @@ class LabelRow:
     why: str | None = None  # why it matched no record, when there is more to say than "not found"
     rank: int | None = None  # the record's place in a screener batch file ('rank' column)
     reason: str | None = None  # why (a 'reason' column, or --reason): PRISMA's reasons for exclusion
+    stage_reasons: dict | None = None  # a screener export's reasons per stage (``_STAGE_REASON_COLUMNS``)
 
 
 _RANK_NOTE = re.compile(r"screener rank (\d+)")
@@ -157,7 +160,7 @@ def read_label_file(path, *, decision: str | None = None,
             raw = rec.get("raw") or {}
             base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
-                        rank=_batch_rank(raw), reason=_exclusion_reason(raw))
+                        rank=_batch_rank(raw), reason=_exclusion_reason(raw), stage_reasons=_stage_reasons(raw))
             rayyan = _rayyan_decisions(raw, line) if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
@@ -238,6 +241,11 @@ def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | No
         if not (has_key and has_decision) or "abstract" in cols:
             return None
     out = df.rename(columns={v: k for k, v in cols.items()})
+    if suffix != ".xlsx":
+        from .io.export import csv_unguard, is_own_export
+
+        if is_own_export(out.columns):  # screener's own export: its guard against formulas comes off
+            out = out.apply(lambda col: col.map(lambda v: csv_unguard(v) if isinstance(v, str) else v))
     out.attrs["original"] = {k: str(v) for k, v in cols.items()}
     return out
 
@@ -270,7 +278,7 @@ def _rows_from_table(path, df, decision, reviewer) -> tuple[list[LabelRow], str 
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
                              pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year")),
-                             rank=_batch_rank(r), reason=_exclusion_reason(r)))
+                             rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r)))
     return _in_rank_order(rows), shown, blank
 
 
@@ -327,11 +335,16 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
 
     ``reviewer`` names the rows the file does not name. Dual screening needs it (or names in the
     file): a made-up name would be a third reviewer, and would break the blinding.
-    ``reason`` is the reason of every row the file gives none (a list exported per reason)."""
+    ``reason`` is the reason of every excluded row the file gives none (a list exported per
+    reason); reasons are kept with exclusions only, and a screener export's reason column of
+    this ``stage`` comes first."""
     rows, column, blank = read_label_file(path, decision=decision, reviewer=None)
-    if clean_reason(reason):
-        for r in rows:
-            r.reason = r.reason or clean_reason(reason)
+    for r in rows:
+        # an export's reason column of this stage (not another stage's), else the file's, else
+        # --reason; kept with exclusions only: PRISMA's reasons are why a record was excluded
+        r.reason = (r.stage_reasons or {}).get(stage) or r.reason or clean_reason(reason)
+        if r.decision != "exclude":
+            r.reason = None
     if not rows:
         raise InputError("the file holds no records, so there are no decisions to save. Check that it is the file "
                          "you meant: a filled-in batch file, or an export of your screening decisions. Nothing was "
@@ -503,6 +516,12 @@ def _exclusion_reason(raw: dict) -> str | None:
     low = {str(k).strip().lower() for k in raw}
     batch = {"rank", "sampled", "reason"} <= low
     return clean_reason(_first_key(raw, _REASON_COLUMNS[1:] if batch else _REASON_COLUMNS))
+
+
+def _stage_reasons(raw: dict) -> dict | None:
+    """A screener export's reasons per stage (its 'decision_reason' and 'full_text_reason')."""
+    got = {stage: clean_reason(_first_key(raw, (col,))) for stage, col in _STAGE_REASON_COLUMNS.items()}
+    return {k: v for k, v in got.items() if v} or None
 
 
 def _first_key(raw: dict, keys) -> object:

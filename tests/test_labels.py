@@ -398,3 +398,37 @@ def test_a_filled_batch_file_stores_no_ranking_explanation_as_a_reason(tmp_path,
         log = p.decision_log()
         assert log["reason"].isna().all() if "reason" in log.columns else True
         assert "decision_reason" not in p.export_frame().columns
+
+
+def test_reasons_are_kept_with_exclusions_only_and_read_back_by_stage(tmp_path, toy_review):
+    """--reason on a file of includes and excludes gave the includes the reason too (a final
+    include exported as excluded for 'wrong population'); an export read back put its full-text
+    reasons on the title/abstract decisions, and the formula guard's quote stayed on them."""
+    from screener.store import Decision
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,include\n3,include\n4,exclude\n")
+    (tmp_path / "ft.csv").write_text("record_id,decision\n1,include\n2,exclude\n3,exclude\n")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([csv], column_map={"label": None})
+        import_labels(p, tmp_path / "ta.csv", reviewer="ana")
+        import_labels(p, tmp_path / "ft.csv", reviewer="ana", stage="full_text", reason="wrong population")
+        assert p.exclusion_reasons() == {"wrong population": 2}
+        final = p.export_frame(only="final")
+        assert final["full_text_reason"].tolist() == [""]
+        p.decide_many([Decision(record_id=3, decision="exclude", reviewer="ana", stage="full_text",
+                                reason="=wrong setting")])
+        p.decide_many([Decision(record_id=4, decision="exclude", reviewer="ana", stage="title_abstract",
+                                reason="not about peer work")])
+        p.export(tmp_path / "all.csv")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([csv], column_map={"label": None})
+        import_labels(q, tmp_path / "all.csv", reviewer="ana")
+        ta = q.export_frame()
+        assert ta.loc[4, "decision_reason"] == "not about peer work"
+        assert set(ta.loc[[1, 2, 3], "decision_reason"]) == {""}  # no full-text reason on them
+        (tmp_path / "ft2.csv").write_text(pd.read_csv(tmp_path / "all.csv", dtype=str, keep_default_na=False)
+                                          .assign(decision=lambda d: d["full_text_decision"])
+                                          .query("decision != ''").to_csv(index=False))
+        import_labels(q, tmp_path / "ft2.csv", reviewer="ana", stage="full_text")
+        assert q.exclusion_reasons() == {"=wrong setting": 1, "wrong population": 1}

@@ -180,8 +180,8 @@ def register(app: typer.Typer) -> None:
         decision: Optional[str] = typer.Option(None, help="One decision for every record in the file "
                                                           "(e.g. a Covidence export of the included records)."),
         stage: str = typer.Option("title_abstract", help="title_abstract or full_text."),
-        reason: Optional[str] = typer.Option(None, help="Why, for every record in the file without a reason of its "
-                                                        "own (e.g. --reason \"wrong population\" with a list of "
+        reason: Optional[str] = typer.Option(None, help="Why, for every record excluded in the file without a reason "
+                                                        "of its own (e.g. --reason \"wrong population\" with a list of "
                                                         "the full texts excluded for it). A file's 'reason' column "
                                                         "gives each record's own ('exclusion reason' in a batch "
                                                         "file, whose 'reason' is screener's explanation)."),
@@ -189,7 +189,7 @@ def register(app: typer.Typer) -> None:
     ):
         """Read screening decisions back into the project (matched by id, DOI, PMID or title).
 
-        A 'reason' column (or --reason) is kept with each decision: PRISMA lists the full texts
+        A 'reason' column (or --reason) is kept with each exclusion: PRISMA lists the full texts
         excluded per reason."""
         from ..labels import RAYYAN_NOTES, import_labels
 
