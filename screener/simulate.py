@@ -975,6 +975,10 @@ def nothing_to_find(res: SimulationResult) -> str:
     """The warning for a replay with no include left after the prior records: every figure of
     recall is empty and a stopping point means nothing (it stops short of no include)."""
     n_inc = int(np.asarray(res.labels[: res.n_priors]).sum())
+    if not int(np.asarray(res.labels).sum()):
+        return ("Nothing to measure: the dataset has no include (every record is an exclude), so there is no "
+                "include to find. The figures below are empty and no stopping point is given. Check the decision "
+                "column: for a project's export, the final includes are those included at full text.")
     return (f"Nothing to measure: the dataset's {'only include is' if n_inc == 1 else f'{n_inc} includes are all'} "
             "among the prior records, so no include is left to find. The figures below are empty and no stopping "
             "point is given. Use a dataset with more includes, or start cold: --priors 0 with --question.")

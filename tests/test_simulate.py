@@ -437,3 +437,18 @@ def test_an_ris_dataset_whose_accession_numbers_repeat_is_numbered_not_refused(t
         for t, an, d in (("Alpha", "12345", "include"), ("Beta", "12345", "exclude"), ("Gamma", "999", "exclude"))))
     df = read_labelled(path)
     assert df["record_id"].tolist() == ["1", "2", "3"] and df["label_included"].tolist() == [1, 0, 0]
+
+
+def test_a_dataset_with_no_include_is_not_told_its_includes_are_the_priors():
+    from screener.simulate import format_report
+
+    df = synthetic()
+    df["label_included"] = 0
+    try:
+        run = simulate(df, seed=1, dataset_name="none", config="svm-tfidf", priors=0,
+                       protocol_text="Peer workers in drug services")
+    except Exception as err:  # refusing such a dataset outright is as good
+        assert "include" in str(err)
+        return
+    flat = " ".join(format_report(run).split())
+    assert "the dataset has no include" in flat and "prior records" not in flat and "--priors 0" not in flat, flat
