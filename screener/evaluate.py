@@ -400,6 +400,12 @@ class FinalIncludesReport:
                       "citation search, and say so in the PRISMA flow):", ""]
             lines += [f"- record {r['record_id']} (screened as record {int(r['position'])}): {_short(r['title'])}"
                       for _, r in missed.iterrows()]
+        waiting = own[own["decision"] == AWAITING]
+        if len(waiting):
+            lines += ["", f"**Awaiting the two reviewers' agreement ({len(waiting)}):** final includes one reviewer has "
+                      "screened, or the two disagree on:", ""]
+            lines += [f"- record {r['record_id']} (screened as record {int(r['position'])}): {_short(r['title'])}"
+                      for _, r in waiting.iterrows()]
         left = own[own["decision"] == "unscreened"]
         if len(left):
             lines += ["", f"**Not screened yet ({len(left)}):** final includes among the records still to screen:", ""]
@@ -619,7 +625,26 @@ def evaluate_final_includes(
 
 
 #: From the best outcome for a final include to the worst, when its study has several records.
-_OUTCOME = ("include", "maybe", "exclude", "unscreened")
+AWAITING = "awaiting agreement"  # dual screening: one reviewer's decision, or two that differ
+_OUTCOME = ("include", "maybe", AWAITING, "exclude", "unscreened")
+
+
+def _own_decisions(project) -> pd.DataFrame:
+    """A project's title/abstract decision per study (``record_id`` as text, ``decision``), in the
+    order first decided. Dual screening: a study one reviewer decided, or the two disagree on, is
+    screened but awaiting agreement (not unscreened)."""
+    cur = project.current_decisions()
+    said = cur["decision"].to_dict()
+    log = project._study_log("title_abstract")
+    log = log[log["decision"] != "retract"]
+    if project.settings.get("mode") == "dual" and len(log):
+        votes = project.reviewer_decisions()
+        for sid in votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].unique():
+            said[int(sid)] = AWAITING
+    first = log.groupby("group_record_id")["decision_id"].min()
+    ids = sorted(said, key=lambda r: (first.get(r, float("inf")), r))
+    return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids]},
+                        columns=["record_id", "decision"])
 
 
 def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame:
@@ -703,8 +728,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                              "were imported already, so leave it out.", path=sources[0])
         with Project.open(sources[0]) as project:
             frame = project.records_frame(primary_only=False)
-            cur = project.current_decisions()
-            screening = pd.DataFrame({"record_id": cur.index.astype(str), "decision": cur["decision"].to_numpy()})
+            screening = _own_decisions(project)
             proto = project.protocol
             if text is None and proto is not None:
                 text = proto.text()

@@ -526,3 +526,31 @@ def test_exports_have_no_account_of_a_teams_own_screening():
     cand, finals = _topic_candidates()
     rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False)
     assert rep.own is None and "How your own screening did" not in rep.to_markdown()
+
+
+def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_unscreened(tmp_path):
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+    from screener.store import Decision
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        agreed, split, alone = by_doi["10.1000/x0"], by_doi["10.1000/x10"], by_doi["10.1000/x20"]
+        p.decide_many([Decision(record_id=agreed, decision="include", reviewer="ana"),
+                       Decision(record_id=agreed, decision="include", reviewer="bob"),
+                       Decision(record_id=split, decision="include", reviewer="ana"),
+                       Decision(record_id=split, decision="exclude", reviewer="bob"),
+                       Decision(record_id=alone, decision="include", reviewer="ana")])
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "Final includes screened: 3 of the 5" in own and "(include or maybe): 1" in own
+    assert "**Awaiting the two reviewers' agreement (2):**" in own
+    assert f"- record {split} (screened as record 2)" in own and f"- record {alone} (screened as record 3)" in own
+    assert "**Not screened yet (2):**" in own
