@@ -235,11 +235,14 @@ def _search_records():
     return recs
 
 
-def _twin_project(tmp_path):
-    """A project whose records 41 and 42 share a title but are kept as two studies (a reviewer said so)."""
+def _twin_project(tmp_path, dois=None):
+    """A project whose records 41 and 42 share a title but are kept as two studies (a reviewer said
+    so); ``dois``: the DOIs the two twin records carry instead of their own."""
     from screener.project import Project
 
     recs = _search_records()
+    for rec, doi in zip(recs[-2:], dois or ()):
+        rec["doi"] = doi
     p = Project.init(tmp_path / "review")
     p.import_files([_ris(tmp_path / "search.ris", recs)])
     p.decide_duplicates(41, 42, "separate")
@@ -430,22 +433,6 @@ def test_figures_say_they_count_only_the_final_includes_found():
     assert "final includes found among the candidate records, not all" not in rep.to_markdown()
 
 
-def _twin_project_with(tmp_path, dois):
-    """_twin_project with the two twin records carrying ``dois``."""
-    from screener.project import Project
-
-    recs = _search_records()
-    for rec, doi in zip(recs[-2:], dois):
-        rec["doi"] = doi
-    p = Project.init(tmp_path / "review")
-    p.import_files([_ris(tmp_path / "search.ris", recs)])
-    p.decide_duplicates(41, 42, "separate")
-    groups = p.records_frame(primary_only=False)["group_id"]
-    p.close()
-    assert groups[41] != groups[42]
-    return tmp_path / "review", recs
-
-
 def _split_section(md):
     return " ".join(md.split("different studies\n", 1)[1].split())
 
@@ -456,7 +443,7 @@ def test_advice_on_a_final_include_matching_two_studies_fits_the_records(tmp_pat
     from screener.evaluate import evaluate_cli
 
     # both records carry the final include's DOI: one study kept as two; a DOI cannot part them
-    project, recs = _twin_project_with(tmp_path / "same", ["10.1000/twin", "10.1000/twin"])
+    project, recs = _twin_project(tmp_path / "same", ["10.1000/twin", "10.1000/twin"])
     finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017, "doi": "10.1000/twin"}]
                   + [recs[i] for i in (0, 8, 16)])
     said = _split_section(evaluate_cli([project], finals, model="svm-tfidf", seeds="1"))
@@ -464,14 +451,14 @@ def test_advice_on_a_final_include_matching_two_studies_fits_the_records(tmp_pat
     assert "records 41 and 42 both carry DOI 10.1000/twin" in said and "--merge 41,42" in said, said
 
     # different DOIs, the final include listed by title: its DOI tells which record is the study
-    project, recs = _twin_project_with(tmp_path / "two", ["10.1000/twin.a", "10.1000/twin.b"])
+    project, recs = _twin_project(tmp_path / "two", ["10.1000/twin.a", "10.1000/twin.b"])
     finals = _ris(tmp_path / "finals2.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
     said = _split_section(evaluate_cli([project], finals, model="svm-tfidf", seeds="1"))
     assert "records 41 (DOI 10.1000/twin.a) and 42 (DOI 10.1000/twin.b)" in said, said
     assert "add its DOI to the final-includes file" in said and "--merge 41,42" in said, said
 
     # no DOI or PubMed id on either record: nothing in the final-includes file can part them
-    project, recs = _twin_project_with(tmp_path / "none", [None, None])
+    project, recs = _twin_project(tmp_path / "none", [None, None])
     finals = _ris(tmp_path / "finals3.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
     said = _split_section(evaluate_cli([project], finals, model="svm-tfidf", seeds="1"))
     assert "add the study's DOI" not in said and "neither record has a DOI or PubMed id" in said, said
