@@ -44,6 +44,13 @@ class Advice:
     why: str = ""
 
 
+#: Fewer includes found than this, the model-based reading is called early. Chosen on the tuning
+#: reviews (``benchmarks/early_coverage.py --corpus tuning --batch 5 --max-frac 0.1``,
+#: results/tuning/early_coverage_b5.md): its interval held the truth in 81% of the readings with 3-4
+#: includes found, twice far below it (0-2 left with 16), and in every reading with 5-9.
+EARLY_INCLUDES = 5
+
+
 def default_estimators(random_state: int = 0, compute_needs: bool = True) -> dict[str, object]:
     """The estimators screener runs, by name (the names used in reports)."""
     return {
@@ -167,6 +174,10 @@ def recommend(
         f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "
         f"about {_n_includes(est.remaining)} still unscreened ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f})."
     ]
+    if name == "score_sample" and not est.stop and history.includes_found < EARLY_INCLUDES:
+        found = history.includes_found
+        parts.append(f"This is an early reading: with only {found} include{'' if found == 1 else 's'} found, the "
+                     "curve it reads is short and the figures can be far off; they steady as more includes turn up.")
     hg = estimates.get("hypergeometric")
     qb = estimates.get("qbcb")
     # one number for the sample QBCB asks for: its own (the note says the same)

@@ -72,3 +72,19 @@ def test_advice_right_after_an_include_does_not_count_zero_records():
     one = recommend(ScreeningHistory.from_labels([1, 0], n_total=60))
     assert "The last 1 record you screened held no include; before that the ranking found 1 include in 1 record." \
         in one.why
+
+
+def test_an_early_reading_says_it_is_early():
+    """Four includes at the top of a ranking, then excludes: the model reads a steep fall and can
+    put the includes left near 0 while most are unscreened (a tuning review: 0-2 left with 16);
+    the advice says the reading is early until 5 includes are found."""
+    from screener.stopping.advice import EARLY_INCLUDES
+
+    def advice(found):
+        h = ScreeningHistory(labels=np.r_[np.ones(found, int), np.zeros(16, int)], n_total=350)
+        return recommend(h, target_recall=0.95, confidence=0.95)
+
+    early = advice(EARLY_INCLUDES - 1)
+    assert f"This is an early reading: with only {EARLY_INCLUDES - 1} includes found" in early.message
+    assert not early.stop
+    assert "early reading" not in advice(EARLY_INCLUDES).message
