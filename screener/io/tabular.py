@@ -348,7 +348,12 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.reader(_LineFeeder(lines), delimiter=delimiter, strict=False)
+    # Web of Science's tab-delimited export quotes nothing: a title that starts with a quote
+    # ('"Doing gender" in schools') is text, not a quoted value (read as one it lost its quotes,
+    # and an unpaired one took in the rows after it)
+    wos = delimiter == "\t" and {"PT", "UT", "TI"} <= {c.strip().lstrip("\ufeff") for c in first_line.split("\t")}
+    reader = csv.reader(_LineFeeder(lines), delimiter=delimiter, strict=False,
+                        **({"quoting": csv.QUOTE_NONE} if wos else {}))
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
     header_line = 0

@@ -349,3 +349,17 @@ def test_column_names_below_a_title_or_notes_are_found(tmp_path):
     assert [(r["title"], r["abstract"], r["year"]) for r in res.records] == [("T one", "A, one", 2019)]
     plain = read_records(_write(tmp_path, "plain.csv", "Title,Abstract\nT one,A one\n"))
     assert not plain.warnings and plain.records[0]["title"] == "T one"
+
+
+def test_web_of_science_tab_export_keeps_quotes_as_text(tmp_path):
+    """WoS quotes nothing: a title starting with a quote lost its quotes, and an unpaired one took
+    in the rows after it."""
+    f = tmp_path / "savedrecs.txt"
+    f.write_text("PT\tAU\tTI\tSO\tAB\tPY\tUT\n"
+                 'J\tSmith, J\t"Doing gender" in schools\tJ Educ\t"Peer" work in schools.\t2020\tWOS:1\n'
+                 'J\tDoe, A\t"Nothing about us without us: peer work\tJ Educ\tabstract two\t2021\tWOS:2\n'
+                 "J\tRoe, B\tThird title\tJ X\tabstract three\t2022\tWOS:3\n")
+    got = read_records(f)
+    assert [(r["title"], r["source_line"]) for r in got.records] == [
+        ('"Doing gender" in schools', 2), ('"Nothing about us without us: peer work', 3), ("Third title", 4)]
+    assert got.records[0]["abstract"] == '"Peer" work in schools.'
