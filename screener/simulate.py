@@ -719,7 +719,8 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             cell = (rec.get("raw") or {}).get(column) if column else None
             return _cell(cell) if column else "none"
 
-        said = "; ".join(f"line {rec.get('source_line')}: {what(rec, lab)}" for rec, lab in missing[:10])
+        where = "row" if res.format == "xlsx" else "line"  # a workbook's records are sheet rows
+        said = "; ".join(f"{where} {rec.get('source_line')}: {what(rec, lab)}" for rec, lab in missing[:10])
         more = f"; and {len(missing) - 10} more" if len(missing) > 10 else ""
         n = len(missing)
         raise InputError(

@@ -452,3 +452,19 @@ def test_a_dataset_with_no_include_is_not_told_its_includes_are_the_priors():
         return
     flat = " ".join(format_report(run).split())
     assert "the dataset has no include" in flat and "prior records" not in flat and "--priors 0" not in flat, flat
+
+
+def test_a_workbook_record_without_a_label_is_named_by_its_sheet_row(tmp_path):
+    from openpyxl import Workbook
+
+    from screener.simulate import read_labelled
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["record_id", "title", "abstract", "label_included"])
+    ws.append([1, "Peer work in services", "An abstract", 1])
+    ws.append([2, "Another record", "An abstract", None])
+    path = tmp_path / "labelled.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"\(row 3: empty\)"):
+        read_labelled(path)
