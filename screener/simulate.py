@@ -807,13 +807,16 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         elif full_text_col is not None:
             said += f" (no record has a full-text decision in {where_ft})"
         return res, list(res.labels), "Includes: " + said + ".", "marked include in " + where_ta
-    final, unknown = [], []
+    final, unknown, never = [], [], 0
     for rec, ta, f in zip(res.records, res.labels, ft):
         if f is not None:
             final.append(f)
         elif ta == "exclude":
             final.append("exclude")
-        else:
+        elif ta is None:  # never screened (the review stopped before it): not one of its includes
+            final.append("exclude")
+            never += 1
+        else:  # passed on at title/abstract, not decided at full text: its final decision is unknown
             final.append(None)
             unknown.append(rec.get("source_line"))
     if unknown:
@@ -823,14 +826,15 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
             if decision_col and table else
             "simulate against the title/abstract decisions with --column label=decision" if decision_col else "")
         raise InputError(
-            (f"{len(unknown)} records were not excluded at title/abstract but have" if len(unknown) > 1 else
-             "1 record was not excluded at title/abstract but has")
+            (f"{len(unknown)} records were included (or marked maybe) at title/abstract but have" if len(unknown) > 1
+             else "1 record was included (or marked maybe) at title/abstract but has")
             + f" no full-text decision in {where_ft} (line{'s' if len(unknown) > 1 else ''} {lines}), so the "
             "review's final includes are not "
             "known yet. Finish the full-text screening and export again"
             + (f", or {other}" if other else "") + ".", path=path)
     said = ("the review's final includes, the {n} of {total} records included at full text (" + where_ft + "); "
-            "records excluded at title/abstract or at full text are excludes.")
+            "records excluded at title/abstract or at full text are excludes"
+            + (f", and so are the {never} never screened (the review stopped before them)." if never else "."))
     if chosen is None and decision_col:
         said += (f" To simulate against the title/abstract decisions instead: --column label="
                  f"{_quoted_name(decision_col) if table else 'decision'}.")

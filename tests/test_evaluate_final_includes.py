@@ -376,7 +376,7 @@ def test_final_includes_given_as_an_export_with_decisions_are_its_includes(tmp_p
     export.loc[5, "full_text_decision"] = ""
     export[["record_id", "decision", "full_text_decision", "title", "abstract", "year", "doi"]].to_csv(
         tmp_path / "export.csv", index=False)
-    with pytest.raises(ScreenerError, match=r"export.csv: 1 record was not excluded at title/abstract but has no "
+    with pytest.raises(ScreenerError, match=r"export.csv: 1 record was included \(or marked maybe\) at title/abstract but has no "
                                             r"full-text decision .* \(line 7\).* give a file of the final includes only"):
         evaluate_cli([search], tmp_path / "export.csv", seeds="1")
 

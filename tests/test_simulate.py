@@ -338,7 +338,7 @@ def test_simulate_on_a_project_export_says_which_includes_and_can_be_told(tmp_pa
     res, out = run()
     assert isinstance(res.exception, InputError)
     msg = " ".join(str(res.exception).split())
-    assert "1 record was not excluded at title/abstract but has no full-text decision" in msg
+    assert "1 record was included (or marked maybe) at title/abstract but has no full-text decision" in msg
     assert "line 5" in msg and "--column label=decision" in msg, msg  # row 3 (the 4th), below the header
 
     # the benchmark format says where its includes come from too
@@ -468,3 +468,19 @@ def test_a_workbook_record_without_a_label_is_named_by_its_sheet_row(tmp_path):
     wb.save(path)
     with pytest.raises(InputError, match=r"\(row 3: empty\)"):
         read_labelled(path)
+
+
+def test_an_export_of_a_review_stopped_early_counts_its_unscreened_records_as_excludes(tmp_path):
+    """A review stopped on the stopping advice has records never screened: no decision at either
+    stage. They are not among its final includes; the export was refused, told to finish the
+    full-text screening."""
+    from screener.simulate import read_labelled
+
+    path = _project_export(tmp_path / "export.csv")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    never = df.index[(df["decision"] == "exclude")][:20]
+    df.loc[never, "decision"] = ""  # never screened
+    df.to_csv(path, index=False)
+    out = read_labelled(path)
+    assert int(out["label_included"].sum()) == 5 and len(out) == 60
+    assert "and so are the 20 never screened" in " ".join(out.attrs["includes_from"].split())
