@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io.label_values import ALLOWED_TEXT, collect_unreadable, parse_label
+from .io.ris import DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
@@ -114,8 +115,8 @@ def clean_reason(value) -> str | None:
     return text or None
 
 
-def read_label_file(path, *, decision: str | None = None,
-                    reviewer: str | None = None) -> tuple[list[LabelRow], str | None, int]:
+def read_label_file(path, *, decision: str | None = None, reviewer: str | None = None,
+                    stage: str = "title_abstract") -> tuple[list[LabelRow], str | None, int]:
     """Rows with a decision from a label file in any format screener reads, the column they
     were read from, and how many rows have no decision yet.
 
@@ -123,6 +124,8 @@ def read_label_file(path, *, decision: str | None = None,
     the included, or excluded, records); otherwise each row needs its own decision (a decision
     column, or Rayyan's ``RAYYAN-INCLUSION`` notes, in its CSV or RIS export). Every unreadable
     decision in the file is named in one error, so that one round of corrections is enough.
+    A screener export holds both stages' decisions: at ``stage`` "full_text" its full-text ones
+    are read (``full_text_decision``, or RIS's full-text notes), never its title/abstract ones.
     """
     path = Path(path)
     if decision is not None:
@@ -138,7 +141,7 @@ def read_label_file(path, *, decision: str | None = None,
         raise InputError("this is a folder, not a file. Give the decisions file itself.", path=path)
     table = _id_only_table(path, decision)
     if table is not None:
-        return _rows_from_table(path, table, decision, reviewer)
+        return _rows_from_table(path, table, decision, reviewer, stage)
     from .io import read_records
 
     with collect_unreadable() as bad:  # with --decision, the file's own decisions are not read
@@ -154,13 +157,26 @@ def read_label_file(path, *, decision: str | None = None,
                 path=path) from None
         column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
                        if "decisions read from the column" in w), None) if decision is None else None
+        labels = list(result.labels)
+        if decision is None and result.format == "ris" and any(_screener_notes(r, DECISION_NOTE) for r in result.records):
+            # screener's own RIS export: the stage's notes (its decisions, and its reasons below)
+            if stage == "full_text":
+                with collect_unreadable():
+                    labels = [next((parse_label(n, path=path, line=r.get("source_line"), column="notes")
+                                    for n in _screener_notes(r, FULL_TEXT_NOTE)), None) for r in result.records]
+                if not any(labels):
+                    raise _own_export_at_full_text(path)
+                column = "screener's full-text decision notes"
         rows, blank, from_rayyan = [], 0, False
-        for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
+        for i, (rec, lab) in enumerate(zip(result.records, labels)):
             line = rec.get("source_line") or (i + 1)
             raw = rec.get("raw") or {}
+            ris_reasons = {stage_: next(iter(_screener_notes(rec, note)), None) for stage_, note in
+                           (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
             base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
-                        rank=_batch_rank(raw), reason=_exclusion_reason(raw), stage_reasons=_stage_reasons(raw))
+                        rank=_batch_rank(raw), reason=_exclusion_reason(raw),
+                        stage_reasons=_stage_reasons(raw) or {k: v for k, v in ris_reasons.items() if v} or None)
             rayyan = _rayyan_decisions(raw, line) if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
@@ -250,8 +266,23 @@ def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | No
     return out
 
 
-def _rows_from_table(path, df, decision, reviewer) -> tuple[list[LabelRow], str | None, int]:
+def _own_export_at_full_text(path) -> InputError:
+    return InputError(
+        "this is an export of a screener project, and its decisions are the title/abstract ones; read back at "
+        "full text they would replace the full-text decisions. Write the full-text decisions in its "
+        "'full_text_decision' column (or a file of record_id and decision), and read that. Nothing was saved.",
+        path=path)
+
+
+def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tuple[list[LabelRow], str | None, int]:
     dcol = next((c for c in _DECISION_COLUMNS if c in df.columns), None)
+    if decision is None and stage == "full_text":  # a screener export: its full-text column, never 'decision'
+        from .io.export import is_own_export
+
+        if "full_text_decision" in df.columns:
+            dcol = "full_text_decision"
+        elif is_own_export(df.columns):
+            raise _own_export_at_full_text(path)
     if dcol is None and decision is None:
         raise InputError(f"no decision column (looked for {', '.join(_DECISION_COLUMNS)}); add one with include, "
                          "exclude or maybe, or give --decision.", path=path)
@@ -338,7 +369,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     ``reason`` is the reason of every excluded row the file gives none (a list exported per
     reason); reasons are kept with exclusions only, and a screener export's reason column of
     this ``stage`` comes first."""
-    rows, column, blank = read_label_file(path, decision=decision, reviewer=None)
+    rows, column, blank = read_label_file(path, decision=decision, reviewer=None, stage=stage)
     for r in rows:
         # an export's reason column of this stage (not another stage's), else the file's, else
         # --reason; kept with exclusions only: PRISMA's reasons are why a record was excluded
@@ -516,6 +547,13 @@ def _exclusion_reason(raw: dict) -> str | None:
     low = {str(k).strip().lower() for k in raw}
     batch = {"rank", "sampled", "reason"} <= low
     return clean_reason(_first_key(raw, _REASON_COLUMNS[1:] if batch else _REASON_COLUMNS))
+
+
+def _screener_notes(rec: dict, prefix: str) -> list[str]:
+    """The texts of a record's RIS notes (N1) that screener's export wrote with ``prefix``."""
+    notes = (rec.get("raw") or {}).get("N1")
+    notes = notes if isinstance(notes, list) else [] if notes is None else [notes]
+    return [n[len(prefix):].strip() for n in notes if isinstance(n, str) and n.startswith(prefix)]
 
 
 def _stage_reasons(raw: dict) -> dict | None:

@@ -432,3 +432,39 @@ def test_reasons_are_kept_with_exclusions_only_and_read_back_by_stage(tmp_path, 
                                           .query("decision != ''").to_csv(index=False))
         import_labels(q, tmp_path / "ft2.csv", reviewer="ana", stage="full_text")
         assert q.exclusion_reasons() == {"=wrong setting": 1, "wrong population": 1}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_an_export_read_back_at_full_text_gives_its_full_text_decisions(tmp_path, toy_review, fmt):
+    """Read back with --stage full_text, screener's own export gave its title/abstract decisions:
+    full-text excludes became final includes, and their reasons 'no reason given'."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,include\n3,include\n4,include\n5,exclude\n")
+    (tmp_path / "ft.csv").write_text("record_id,decision,reason\n1,include,\n2,include,\n3,exclude,wrong setting\n"
+                                     "4,exclude,not qualitative\n")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([csv], column_map={"label": None})
+        import_labels(p, tmp_path / "ta.csv", reviewer="ana")
+        import_labels(p, tmp_path / "ft.csv", reviewer="ana", stage="full_text")
+        p.export(tmp_path / f"all.{fmt}")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([csv], column_map={"label": None})
+        import_labels(q, tmp_path / f"all.{fmt}", reviewer="ana")
+        out = import_labels(q, tmp_path / f"all.{fmt}", reviewer="ana", stage="full_text")
+        ft = q.current_decisions(stage="full_text")["decision"].to_dict()
+        assert ft == {1: "include", 2: "include", 3: "exclude", 4: "exclude"}, ft
+        assert q.exclusion_reasons() == {"not qualitative": 1, "wrong setting": 1}
+        assert len(q.export_frame(only="final")) == 2
+        assert out.column in ("'full_text_decision'", "full_text_decision", "screener's full-text decision notes")
+
+
+def test_an_export_with_no_full_text_decisions_is_refused_at_full_text(tmp_path, toy_review):
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,exclude\n")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([csv], column_map={"label": None})
+        import_labels(p, tmp_path / "ta.csv", reviewer="ana")
+        p.export(tmp_path / "all.csv")
+        with pytest.raises(InputError, match="its decisions are the title/abstract ones"):
+            import_labels(p, tmp_path / "all.csv", reviewer="ana", stage="full_text")
+        assert p.current_decisions(stage="full_text").empty
