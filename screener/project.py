@@ -33,6 +33,15 @@ IMPORT_REVIEWER = "imported"
 #: How PRISMA's list of exclusion reasons names the exclusions no one gave a reason for.
 NO_REASON = "no reason given"
 
+
+def _one_each(reasons) -> str:
+    """Reviewers' reasons for one study, each once (spellings that differ only in case or spacing
+    are one reason: "Wrong population" and "wrong population" are not a reason of their own)."""
+    seen: dict[str, str] = {}
+    for r in reasons:
+        seen.setdefault(" ".join(str(r).split()).casefold(), " ".join(str(r).split()))
+    return "; ".join(seen.values())
+
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
 #: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).
 EXPORT_SETS = {
@@ -897,7 +906,7 @@ class Project:
                           index=votes.index)
         for mask in (deciding & ~resolver, deciding & resolver):  # a resolver's reason replaces the reviewers'
             part = given[mask & (given != "").to_numpy()]
-            reason.update(part.groupby(study[part.index]).agg(lambda g: "; ".join(dict.fromkeys(g))).to_dict())
+            reason.update(part.groupby(study[part.index]).agg(_one_each).to_dict())
         return decision, who, note, reason
 
     def exclusion_reasons(self, *, stage: str = "full_text", reviewer: str | None = None) -> dict[str, int]:

@@ -468,3 +468,18 @@ def test_an_export_with_no_full_text_decisions_is_refused_at_full_text(tmp_path,
         with pytest.raises(InputError, match="its decisions are the title/abstract ones"):
             import_labels(p, tmp_path / "all.csv", reviewer="ana", stage="full_text")
         assert p.current_decisions(stage="full_text").empty
+
+
+def test_dual_reasons_spelled_in_another_case_are_one_reason(tmp_path, toy_review):
+    """'Wrong population' and 'wrong population' from the two reviewers became a reason of their
+    own, 'Wrong population; wrong population'."""
+    from screener.store import Decision
+
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        ft = [(1, "ana", "Wrong population"), (1, "bo", "wrong  population"), (2, "ana", "wrong population"),
+              (2, "bo", "wrong population")]
+        p.decide_many([Decision(record_id=rid, decision="exclude", reviewer=who, stage="full_text", reason=why)
+                       for rid, who, why in ft])
+        assert p.exclusion_reasons() == {"Wrong population": 2}
+        assert p.export_frame().loc[1, "full_text_reason"] == "Wrong population"
