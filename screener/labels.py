@@ -241,7 +241,7 @@ def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | No
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv", ".txt"):
-            df = pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False,
+            df = pd.read_csv(path, sep=_separator(path, suffix), dtype=str, keep_default_na=False,
                              encoding="utf-8-sig")
         elif suffix == ".xlsx":
             df = pd.read_excel(path, dtype=str).fillna("")
@@ -272,6 +272,16 @@ def _own_export_at_full_text(path) -> InputError:
         "full text they would replace the full-text decisions. Write the full-text decisions in its "
         "'full_text_decision' column (or a file of record_id and decision), and read that. Nothing was saved.",
         path=path)
+
+
+def _separator(path: Path, suffix: str) -> str:
+    """The column separator of a decisions table: a tab for .tsv, else the commonest of comma,
+    semicolon (Excel in much of Europe) and tab on its first line."""
+    if suffix == ".tsv":
+        return "\t"
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
+        first = next((ln for ln in fh if ln.strip()), "")
+    return max((",", ";", "\t"), key=first.count)
 
 
 def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tuple[list[LabelRow], str | None, int]:

@@ -483,3 +483,20 @@ def test_dual_reasons_spelled_in_another_case_are_one_reason(tmp_path, toy_revie
                        for rid, who, why in ft])
         assert p.exclusion_reasons() == {"Wrong population": 2}
         assert p.export_frame().loc[1, "full_text_reason"] == "Wrong population"
+
+
+def test_a_semicolon_decisions_file_keeps_its_notes_reviewers_and_reasons(tmp_path, toy_review):
+    """Excel in much of Europe writes ';': such a file lost its notes and took 'reviewer' for the
+    reviewer's name, and one without a title column was refused for naming no record."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    (tmp_path / "ta.csv").write_text("record_id;decision\n1;include\n2;include\n")
+    (tmp_path / "ft.csv").write_text("\ufeffrecord_id;decision;reason;note;reviewer\n1;include;;looks good;bob\n"
+                                     "2;exclude;wrong setting;checked twice;bob\n")
+    with Project.init(tmp_path / "p") as p:
+        p.import_files([csv], column_map={"label": None})
+        import_labels(p, tmp_path / "ta.csv", reviewer="ana")
+        import_labels(p, tmp_path / "ft.csv", stage="full_text")
+        log = p.decision_log()
+        ft = log[log["stage"] == "full_text"].set_index("record_id")
+        assert ft.loc[1, "reviewer"] == "bob" and ft.loc[2, "note"] == "checked twice"
+        assert p.exclusion_reasons() == {"wrong setting": 1}
