@@ -324,7 +324,11 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
 
 
 def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd.Series | None = None):
-    """(matched (row, record_id, how) list, unmatched rows) against all project records."""
+    """(matched (row, record_id, how) list, unmatched rows) against all project records. A DOI,
+    PubMed id or title that several copies of one study share matches the study's own record (the
+    one screened), not the first copy by id: the decision stays with it if the copies are parted."""
+    if "is_primary" in records.columns:
+        records = records.sort_values("is_primary", ascending=False, kind="stable")
     ids = set(records.index)
     by_doi: dict[str, int] = {}
     by_pmid: dict[str, int] = {}

@@ -500,3 +500,28 @@ def test_a_semicolon_decisions_file_keeps_its_notes_reviewers_and_reasons(tmp_pa
         ft = log[log["stage"] == "full_text"].set_index("record_id")
         assert ft.loc[1, "reviewer"] == "bob" and ft.loc[2, "note"] == "checked twice"
         assert p.exclusion_reasons() == {"wrong setting": 1}
+
+
+def test_a_decision_matched_by_title_lands_on_the_studys_own_record_and_a_split_says_so(tmp_path, shared_dir):
+    """A list naming a study by title matched the first copy by id (a CENTRAL record never
+    screened), not the study's own record; splitting that copy off took the final include with it
+    without a word."""
+    from screener.cli import app
+
+    fx = shared_dir / "fixtures" / "msm_syndemic_search"
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([fx / "cochrane.ris", fx / "medline.ris"])
+        recs = p.records_frame(primary_only=False)
+        groups = recs[~recs["is_primary"]].groupby("group_id")
+        copy = next(int(i) for _, g in groups for i in g.index if int(i) < int(recs.index[
+            (recs["group_id"] == g["group_id"].iloc[0]) & recs["is_primary"]][0]))
+        own = int(recs.index[(recs["group_id"] == recs.at[copy, "group_id"]) & recs["is_primary"]][0])
+        (tmp_path / "ft.csv").write_text(pd.DataFrame({"title": [recs.at[own, "title"]],
+                                                       "decision": ["include"]}).to_csv(index=False))
+        import_labels(p, tmp_path / "ft.csv", reviewer="ana", stage="full_text")
+        assert p.decision_log()["record_id"].tolist() == [own]
+        (tmp_path / "ta.csv").write_text(f"record_id,decision\n{copy},exclude\n")
+        import_labels(p, tmp_path / "ta.csv", reviewer="ana")
+    r = runner.invoke(app, ["dedup", str(tmp_path / "r"), "--split", str(copy)])
+    assert r.exit_code == 0, r.output
+    assert f"Record {copy} keeps the decisions made on it (title/abstract: exclude)" in " ".join(r.output.split())

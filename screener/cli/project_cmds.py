@@ -129,6 +129,7 @@ def register(app: typer.Typer) -> None:
                 if split:
                     project.split_duplicates(split)
                     done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
+                    done += _decisions_taken_along(project, split)
                 for (a, b), decision in pairs:
                     if decision == "separate":
                         project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
@@ -191,6 +192,27 @@ def _members(groups, record_id: int) -> list[int]:
     from ..dedup import group_members
 
     return group_members(groups, record_id)
+
+
+_STAGE_WORDS = {"title_abstract": "title/abstract", "full_text": "full text"}
+
+
+def _decisions_taken_along(project, split) -> list[str]:
+    """What a split says of the decisions logged on the records taken out: they go with those
+    records, no longer with the study they were grouped in (a decision matched by title or DOI
+    to one copy of a study moved with it without a word)."""
+    log = project.decision_log()
+    log = log[log["record_id"].isin([int(i) for i in split])]
+    out = []
+    for rid, g in log.groupby("record_id"):
+        last = g.groupby(["stage", "reviewer"]).tail(1)
+        said = sorted({f"{_STAGE_WORDS.get(st, st)}: {d}"
+                       for st, d in zip(last["stage"], last["decision"]) if d != "retract"})
+        if said:
+            out.append(f"Record {rid} keeps the decisions made on it ({'; '.join(said)}): they are now its own, no "
+                       "longer its former group's. If they were meant for that study, enter them again on its record "
+                       "('screener label').")
+    return out
 
 
 def _refuse_blocked_merge(groups, a: int, b: int, kept_apart, splits) -> None:
