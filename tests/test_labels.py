@@ -525,3 +525,20 @@ def test_a_decision_matched_by_title_lands_on_the_studys_own_record_and_a_split_
     r = runner.invoke(app, ["dedup", str(tmp_path / "r"), "--split", str(copy)])
     assert r.exit_code == 0, r.output
     assert f"Record {copy} keeps the decisions made on it (title/abstract: exclude)" in " ".join(r.output.split())
+
+
+def test_excluding_at_title_abstract_a_record_assessed_at_full_text_is_named(tmp_path, toy_review):
+    """The PRISMA boxes no longer add up (5 passed on, 6 assessed); nothing said so."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    d = tmp_path / "r"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,include\n")
+    (tmp_path / "ft.csv").write_text("record_id,decision\n1,include\n2,exclude\n")
+    (tmp_path / "back.csv").write_text("record_id,decision\n1,exclude\n3,exclude\n")
+    assert runner.invoke(app, ["label", str(d), str(tmp_path / "ta.csv")]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(tmp_path / "ft.csv"), "--stage", "full_text"]).exit_code == 0
+    r = runner.invoke(app, ["label", str(d), str(tmp_path / "back.csv")])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "1 record now excluded at title and abstract has a full-text decision: 1." in out, out

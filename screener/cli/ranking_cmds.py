@@ -66,6 +66,14 @@ def _not_passed_on(project, decisions) -> list[int]:
     return [i for i in ids if ta.get(i) not in ("include", "maybe")]
 
 
+def _assessed_at_full_text(project, decisions) -> list[int]:
+    """Of the studies just excluded at title/abstract, those with a full-text decision in force."""
+    primary = project._primary_of()
+    ft = project.current_decisions(stage="full_text")
+    ids = sorted({int(primary.get(d.record_id, d.record_id)) for d in decisions if d.decision == "exclude"})
+    return [i for i in ids if i in ft.index]
+
+
 def blind_reviewer(project, reviewer: str | None) -> bool:
     """Dual screening, for a reviewer while the screening is blind (the owner has not ended the
     blinding for the records there are: ``blinding_ended``)."""
@@ -222,6 +230,16 @@ def register(app: typer.Typer) -> None:
                                   f"not included (or marked maybe) at title and abstract: {shown}.[/] The PRISMA flow "
                                   "counts them among the reports assessed, so its boxes will not add up. Check the "
                                   "records, or give them a title/abstract decision first.", highlight=False)
+            if stage == "title_abstract" and result.decisions:
+                back = _assessed_at_full_text(project, result.decisions)
+                if back:
+                    shown = ", ".join(map(str, back[:10])) + (f" and {len(back) - 10} more" if len(back) > 10 else "")
+                    console.print(f"[yellow]{n_of(len(back), 'record')} now excluded at title and abstract "
+                                  f"{'has' if len(back) == 1 else 'have'} a full-text decision: {shown}.[/] The "
+                                  "PRISMA flow still counts them among the reports assessed (and a full-text include "
+                                  "among the studies included), so its boxes will not add up. If the full-text "
+                                  "decision is the one that stands, enter the title/abstract include again.",
+                                  highlight=False)
             if result.column:
                 where = result.column if result.column == RAYYAN_NOTES else f"the column {result.column}"
                 console.print(f"Decisions read from {where}.", highlight=False)
