@@ -66,6 +66,17 @@ def _not_passed_on(project, decisions) -> list[int]:
     return [i for i in ids if ta.get(i) not in ("include", "maybe")]
 
 
+def _warn_records(n_of, ids: list[int], what: str, then: str) -> None:
+    """One warning naming records (the first ten): 'N records WHAT: ids. THEN'; ``what`` may say
+    {was} or {has}, agreed with N."""
+    if not ids:
+        return
+    one = len(ids) == 1
+    shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    said = what.format(was="was" if one else "were", has="has" if one else "have")
+    console.print(f"[yellow]{n_of(len(ids), 'record')} {said}: {shown}.[/] {then}", highlight=False)
+
+
 def _assessed_at_full_text(project, decisions) -> list[int]:
     """Of the studies just excluded at title/abstract, those with a full-text decision in force."""
     primary = project._primary_of()
@@ -223,23 +234,16 @@ def register(app: typer.Typer) -> None:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False)
             if stage == "full_text" and result.decisions:
-                off = _not_passed_on(project, result.decisions)
-                if off:
-                    shown = ", ".join(map(str, off[:10])) + (f" and {len(off) - 10} more" if len(off) > 10 else "")
-                    console.print(f"[yellow]{n_of(len(off), 'record')} assessed at full text {'was' if len(off) == 1 else 'were'} "
-                                  f"not included (or marked maybe) at title and abstract: {shown}.[/] The PRISMA flow "
-                                  "counts them among the reports assessed, so its boxes will not add up. Check the "
-                                  "records, or give them a title/abstract decision first.", highlight=False)
+                _warn_records(n_of, _not_passed_on(project, result.decisions), "assessed at full text {was} not "
+                              "included (or marked maybe) at title and abstract", "The PRISMA flow counts them among "
+                              "the reports assessed, so its boxes will not add up. Check the records, or give them a "
+                              "title/abstract decision first.")
             if stage == "title_abstract" and result.decisions:
-                back = _assessed_at_full_text(project, result.decisions)
-                if back:
-                    shown = ", ".join(map(str, back[:10])) + (f" and {len(back) - 10} more" if len(back) > 10 else "")
-                    console.print(f"[yellow]{n_of(len(back), 'record')} now excluded at title and abstract "
-                                  f"{'has' if len(back) == 1 else 'have'} a full-text decision: {shown}.[/] The "
-                                  "PRISMA flow still counts them among the reports assessed (and a full-text include "
-                                  "among the studies included), so its boxes will not add up. If the full-text "
-                                  "decision is the one that stands, enter the title/abstract include again.",
-                                  highlight=False)
+                _warn_records(n_of, _assessed_at_full_text(project, result.decisions), "now excluded at title and "
+                              "abstract {has} a full-text decision", "The PRISMA flow still counts them among the "
+                              "reports assessed (and a full-text include among the studies included), so its boxes "
+                              "will not add up. If the full-text decision is the one that stands, enter the "
+                              "title/abstract include again.")
             if result.column:
                 where = result.column if result.column == RAYYAN_NOTES else f"the column {result.column}"
                 console.print(f"Decisions read from {where}.", highlight=False)

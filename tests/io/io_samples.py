@@ -1,5 +1,20 @@
 """Small made-up exports in the shapes the real databases write, for the reader tests."""
 
+
+def write_xlsx(path, sheets: dict[str, list[list]]):
+    """A workbook with one sheet per ``sheets`` item (name -> rows), as a spreadsheet saves it."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
 PUBMED_NBIB = """\
 PMID- 31234567
 OWN - NLM

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from openpyxl import Workbook
+
+from io_samples import write_xlsx as _xlsx
 
 from screener.errors import InputError
 from screener.io import read_records
@@ -12,17 +13,6 @@ def _write(tmp_path, name, text, encoding="utf-8"):
     p = tmp_path / name
     p.write_bytes(text.encode(encoding))
     return p
-
-
-def _xlsx(path, sheets: dict[str, list[list]]):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def test_scopus_style_csv(tmp_path):

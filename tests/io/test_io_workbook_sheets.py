@@ -5,7 +5,7 @@ refused as the first imported again."""
 from __future__ import annotations
 
 import pytest
-from openpyxl import Workbook
+from io_samples import write_xlsx
 from typer.testing import CliRunner
 
 from screener.cli import app
@@ -14,16 +14,9 @@ from screener.project import Project
 
 
 def _book(path):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in {"Scopus": [["Title", "Abstract", "Year"], ["Trial one", "Abstract one", 2019],
-                                  ["Trial two", "Abstract two", 2020]],
-                       "WoS": [["Title", "Abstract", "Year"], ["Trial three", "Abstract three", 2021]]}.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
+    return write_xlsx(path, {"Scopus": [["Title", "Abstract", "Year"], ["Trial one", "Abstract one", 2019],
+                                        ["Trial two", "Abstract two", 2020]],
+                             "WoS": [["Title", "Abstract", "Year"], ["Trial three", "Abstract three", 2021]]})
 
 
 def test_another_sheet_of_an_imported_workbook_imports_and_the_same_sheet_is_refused(tmp_path):
