@@ -372,7 +372,6 @@ class FinalIncludesReport:
                 lines.append(f"- {r['title'] or '(no title)'}: {self._split_advice(r)}")
         return "\n".join(lines) + "\n"
 
-
     def _own_markdown(self) -> list[str]:
         """The team's own title/abstract screening against the final includes (a project only)."""
         if self.own is None:
