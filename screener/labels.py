@@ -31,6 +31,7 @@ _REASON_COLUMNS = ("reason", "exclusion reason", "exclusion_reason", "reason for
 _STAGE_REASON_COLUMNS = {"title_abstract": "decision_reason", "full_text": "full_text_reason"}
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
+_RAYYAN_REASONS = re.compile(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)")
 #: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
 RAYYAN_NOTES = "Rayyan's RAYYAN-INCLUSION notes"
 
@@ -184,6 +185,7 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
                 rows.append(LabelRow(decision=lab, reviewer=reviewer, **base))
             elif rayyan:
                 from_rayyan = True
+                base["reason"] = base["reason"] or _rayyan_reasons(raw)
                 for who, dec in rayyan:
                     rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **base))
             else:  # not screened yet (in Rayyan: no RAYYAN-INCLUSION note)
@@ -546,6 +548,16 @@ def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]] | None:
             if dec:
                 out.append((who, dec))
         return out
+    return None
+
+
+def _rayyan_reasons(raw: dict) -> str | None:
+    """The exclusion reasons of a record's RAYYAN-EXCLUSION-REASONS note, as one reason (Rayyan
+    joins a record's several reasons with commas), or None."""
+    for text in _texts(raw):
+        m = _RAYYAN_REASONS.search(text)
+        if m:
+            return clean_reason(", ".join(r.strip() for r in m.group(1).split(",") if r.strip()))
     return None
 
 

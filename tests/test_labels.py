@@ -542,3 +542,14 @@ def test_excluding_at_title_abstract_a_record_assessed_at_full_text_is_named(tmp
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "1 record now excluded at title and abstract has a full-text decision: 1." in out, out
+
+
+def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, project):
+    """Rayyan writes a record's reasons in a RAYYAN-EXCLUSION-REASONS note: they were left out."""
+    ris, csv, (a, b, *_) = _rayyan_export(tmp_path, project)
+    for path in (ris, csv):
+        rows = {(r.title, r.reviewer): r for r in read_label_file(path)[0]}
+        second = [r for (t, who), r in rows.items() if who == "Ana" and r.decision == "exclude"]
+        assert [r.reason for r in second] == ["wrong population"]
+    import_labels(project, ris, stage="full_text")
+    assert project.exclusion_reasons(reviewer="Ana") == {"wrong population": 1}
