@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io.label_values import ALLOWED_TEXT, collect_unreadable, parse_label
-from .io.ris import DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE
+from .io.ris import DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE, screener_notes
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
@@ -159,12 +159,12 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
         column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
                        if "decisions read from the column" in w), None) if decision is None else None
         labels = list(result.labels)
-        if decision is None and result.format == "ris" and any(_screener_notes(r, DECISION_NOTE) for r in result.records):
+        if decision is None and result.format == "ris" and any(screener_notes(r, DECISION_NOTE) for r in result.records):
             # screener's own RIS export: the stage's notes (its decisions, and its reasons below)
             if stage == "full_text":
                 with collect_unreadable():
                     labels = [next((parse_label(n, path=path, line=r.get("source_line"), column="notes")
-                                    for n in _screener_notes(r, FULL_TEXT_NOTE)), None) for r in result.records]
+                                    for n in screener_notes(r, FULL_TEXT_NOTE)), None) for r in result.records]
                 if not any(labels):
                     raise _own_export_at_full_text(path)
                 column = "screener's full-text decision notes"
@@ -172,7 +172,7 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
         for i, (rec, lab) in enumerate(zip(result.records, labels)):
             line = rec.get("source_line") or (i + 1)
             raw = rec.get("raw") or {}
-            ris_reasons = {stage_: next(iter(_screener_notes(rec, note)), None) for stage_, note in
+            ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
             base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
@@ -573,13 +573,6 @@ def _exclusion_reason(raw: dict) -> str | None:
     low = {str(k).strip().lower() for k in raw}
     batch = {"rank", "sampled", "reason"} <= low
     return clean_reason(_first_key(raw, _REASON_COLUMNS[1:] if batch else _REASON_COLUMNS))
-
-
-def _screener_notes(rec: dict, prefix: str) -> list[str]:
-    """The texts of a record's RIS notes (N1) that screener's export wrote with ``prefix``."""
-    notes = (rec.get("raw") or {}).get("N1")
-    notes = notes if isinstance(notes, list) else [] if notes is None else [notes]
-    return [n[len(prefix):].strip() for n in notes if isinstance(n, str) and n.startswith(prefix)]
 
 
 def _stage_reasons(raw: dict) -> dict | None:

@@ -765,7 +765,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
     'full_text_decision')")."""
     from screener.io import read_records
     from screener.io.label_values import parse_label
-    from screener.io.ris import FULL_TEXT_NOTE
+    from screener.io.ris import FULL_TEXT_NOTE, screener_notes
     from screener.io.tabular import _norm, label_column
 
     path = Path(path)
@@ -786,8 +786,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
                              "decisions are screener's notes: --column label=decision reads the title/abstract "
                              "decisions, --column label=full_text_decision the full-text ones.", path=path)
         decision_col = "screener's decision notes" if res.format == "ris" else None
-        notes = [[n[len(FULL_TEXT_NOTE):] for n in _as_list((r.get("raw") or {}).get("N1"))
-                  if isinstance(n, str) and n.startswith(FULL_TEXT_NOTE)] for r in res.records]
+        notes = [screener_notes(r, FULL_TEXT_NOTE) for r in res.records]
         full_text_col = "screener's full-text decision notes" if any(notes) else None
         full_text = [n[0] if n else None for n in notes] if full_text_col else None
     if wants_full_text and full_text_col is None:
@@ -839,10 +838,6 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         said += (f" To simulate against the title/abstract decisions instead: --column label="
                  f"{_quoted_name(decision_col) if table else 'decision'}.")
     return res, final, "Includes: " + said, f"included at full text ({where_ft})"
-
-
-def _as_list(v) -> list:
-    return v if isinstance(v, list) else [] if v is None else [v]
 
 
 def _quoted_name(name: str) -> str:

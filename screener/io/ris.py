@@ -51,6 +51,13 @@ FULL_TEXT_COMMENT_NOTE = "Full-text note (screener): "
 DECISION_REASON_NOTE = "Screening reason (screener): "
 FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
 
+
+def screener_notes(record: dict, prefix: str) -> list[str]:
+    """The texts of a read record's RIS notes (N1) that screener's export wrote with ``prefix``."""
+    notes = (record.get("raw") or {}).get("N1")
+    notes = notes if isinstance(notes, list) else [] if notes is None else [notes]
+    return [n[len(prefix):].strip() for n in notes if isinstance(n, str) and n.startswith(prefix)]
+
 _URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
 _NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")
 _WHOLE_DOI = re.compile(r"(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
