@@ -207,7 +207,11 @@ def stopping_summary(project, history=None) -> StoppingSummary:
     """Run every recall estimator on the project's decisions and take the recommended advice."""
     from screener.status import recall_status
 
-    st = recall_status(project, history=history)
+    return _summary_of(recall_status(project, history=history))
+
+
+def _summary_of(st: dict) -> StoppingSummary:
+    """``stopping_summary`` of a status already read (``screener.status.recall_status``)."""
     return summarise_stopping(st["history"], st["estimates"], st["advice"], target_recall=st["target_recall"],
                               confidence=st["confidence"])
 
@@ -462,9 +466,14 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
                    title: str | None = None) -> dict:
     """Everything the template shows; the demo and tests read the same numbers from here."""
     p = prisma_numbers(project)
-    history = screening_history(project)
-    if stopping is None and history.n_screened:
-        stopping = stopping_summary(project, history)
+    if stopping is None:  # one status reading gives both (each reads the stored rankings)
+        from screener.status import recall_status
+
+        st = recall_status(project)
+        history = st["history"]
+        stopping = _summary_of(st) if history.n_screened else None
+    else:
+        history = screening_history(project)
     if plot_png is None:
         plot_png = discovery_png(project, history, stopping)
     s = project.settings
