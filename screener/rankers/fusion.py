@@ -8,14 +8,17 @@ import numpy as np
 from screener.errors import ScreenerError
 from screener.rankers.base import Ranker, check_labels
 
-FUSION_METHODS = ("rrf", "zscore")
+FUSION_METHODS = ("rrf", "zscore", "rankz")
 
 
 def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0) -> np.ndarray:
     """Combine several score vectors over the same rows into one (higher = more likely include).
 
     "rrf" (reciprocal rank fusion) adds w / (k + rank); it ignores the scales of the scores.
-    "zscore" adds w * standardised score.
+    "zscore" adds w * standardised score. "rankz" adds w * the normal score of each row's rank
+    (the standard normal quantile of (rank - 0.5) / rows): every component on one scale whatever
+    the shape of its scores, so a model whose scores have a long upper tail does not take the top
+    of the queue beyond what its weight gives it.
     """
     score_lists = [np.asarray(s, dtype=np.float64).ravel() for s in score_lists]
     if not score_lists:
@@ -28,6 +31,11 @@ def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0)
 
             rank = rankdata(-s, method="average")  # 1 = best
             out += w / (k + rank)
+        elif method == "rankz":
+            from scipy.special import ndtri
+            from scipy.stats import rankdata
+
+            out += w * ndtri((rankdata(s, method="average") - 0.5) / len(s))  # rank 1 = lowest score
         elif method == "zscore":
             sd = s.std()
             out += w * ((s - s.mean()) / sd if sd > 0 else np.zeros_like(s))
@@ -112,12 +120,15 @@ class LearnedFusionRanker(FusionRanker):
     rest on at least that many include/exclude pairs, a component that alone separates the held-out
     records better than the fusion ranks alone (the others' weights 0): fusing is then kept only
     where the labels say it helps.
+
+    ``method``: how the weighted scores are fused, "zscore" (standardised scores) or "rankz" (the
+    normal scores of their ranks; ``fuse_scores``).
     """
 
     def __init__(self, components, folds: int = 3, prior_auc: float = 0.75, prior_pairs: float = 20.0,
                  reweight_growth: float = 0.0, prior_lean: float = 1.0, weight_power: float = 1.0,
-                 select_pairs: float = 0.0, auc_from: str = "cv", random_state: int = 0):
-        super().__init__(components, method="zscore", random_state=random_state)
+                 select_pairs: float = 0.0, auc_from: str = "cv", method: str = "zscore", random_state: int = 0):
+        super().__init__(components, method=method, random_state=random_state)
         if auc_from not in AUC_SOURCES:
             raise ScreenerError(f"unknown AUC source {auc_from!r}; choose one of: {', '.join(AUC_SOURCES)}")
         if select_pairs > 0 and auc_from != "cv":
@@ -201,7 +212,8 @@ class LearnedFusionRanker(FusionRanker):
         return [(float(h / p) if p else 0.5, float(p)) for h, p in zip(hits, pairs)]
 
     def _params_key(self) -> str:
-        fused = ((self.prior_auc, self.prior_pairs, self.weight_power, self.prior_lean) if self.select_pairs > 0
+        fused = ((self.prior_auc, self.prior_pairs, self.weight_power, self.prior_lean, self.method)
+                 if self.select_pairs > 0
                  else ())  # the fusion's own fold AUC depends on how the weights are made
         return repr((self.folds, self.random_state, [c.settings() for c in self.components], *fused))
 
@@ -233,7 +245,7 @@ class LearnedFusionRanker(FusionRanker):
             w = self._weights(out)
             hits = pairs = 0.0
             for f, (_, te) in enumerate(splits):
-                fused = fuse_scores([held_out[c][f] for c in range(len(self.components))], "zscore", w)
+                fused = fuse_scores([held_out[c][f] for c in range(len(self.components))], self.method, w)
                 h, p = _pair_hits(fused, y[te])
                 hits += h
                 pairs += p
@@ -244,7 +256,8 @@ class LearnedFusionRanker(FusionRanker):
         return {"components": self.components, "folds": self.folds, "prior_auc": self.prior_auc,
                 "prior_pairs": self.prior_pairs, "reweight_growth": self.reweight_growth,
                 "prior_lean": self.prior_lean, "weight_power": self.weight_power,
-                "select_pairs": self.select_pairs, "auc_from": self.auc_from, "random_state": self.random_state}
+                "select_pairs": self.select_pairs, "auc_from": self.auc_from, "method": self.method,
+                "random_state": self.random_state}
 
 
 def _pooled(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:

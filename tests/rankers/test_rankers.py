@@ -127,6 +127,41 @@ def test_fusion_methods():
         FusionRanker([], method="rrf")
 
 
+def test_rank_normal_fusion_ignores_the_shape_of_the_scores():
+    from scipy.stats import norm
+
+    a = np.append(np.arange(19.0), 1000.0)  # one score far out: its z-score swamps the other model
+    b = np.arange(19.0, -1.0, -1.0)  # the same records in the opposite order, no score far out
+    z = fuse_scores([a, b], "zscore")
+    assert np.argmax(z) == 19
+    q = fuse_scores([a, b], "rankz")
+    expected = norm.ppf((np.arange(1, 21) - 0.5) / 20)
+    assert fuse_scores([a], "rankz") == pytest.approx(expected)  # the same for any increasing transform of a
+    assert fuse_scores([np.log1p(a)], "rankz") == pytest.approx(expected)
+    assert q == pytest.approx(np.zeros(20), abs=1e-12)  # two opposite rankings cancel, the far-out score too
+    tied = fuse_scores([np.array([1.0, 1.0, 0.0])], "rankz")
+    assert tied[0] == tied[1] > tied[2]
+    w = fuse_scores([a, b], "rankz", weights=[2.0, 1.0])
+    assert np.argmax(w) == 19 and np.argmin(w) == 0  # with weights, the heavier ranking leads
+
+
+def test_learned_fusion_fuses_by_the_method_it_is_given():
+    from screener.rankers import LearnedFusionRanker
+
+    X, y = _blocks_that_disagree(informative="tfidf", seed=4)
+    lab = np.concatenate([np.flatnonzero(y == 1)[:8], np.flatnonzero(y == 0)[:60]])
+    parts = [LogisticRanker(features="tfidf", C=0.1, balance=10.0), LogisticRanker(features="embedding", C=0.1)]
+    z = LearnedFusionRanker(parts, random_state=3).fit(X[lab], y[lab])
+    q = LearnedFusionRanker(parts, method="rankz", random_state=3).fit(X[lab], y[lab])
+    assert q.weights == z.weights  # the weights are learnt the same way
+    each = [c.scores(X) for c in q.components]
+    assert q.scores(X) == pytest.approx(fuse_scores(each, "rankz", q.weights))
+    assert z.scores(X) == pytest.approx(fuse_scores(each, "zscore", z.weights))
+    assert q.settings()["method"] == "rankz" and q.get_params()["method"] == "rankz"
+    with pytest.raises(ScreenerError, match="unknown fusion method"):
+        LearnedFusionRanker(parts, method="borda")
+
+
 def test_concat_scores_blockwise_equal_the_stacked_model():
     X, y = synthetic()
     lab, _ = labelled_split(y)
