@@ -663,6 +663,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                     if any(c.strip() for c in cells):
                         header = _unique_header(cells)
                         header_cells = cells
+                        header_row = rownum
                     continue
                 if not any(c.strip() for c in cells):
                     blank.append(rownum)  # formatted-but-empty rows are common; not records
@@ -670,23 +671,38 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                 rows.append((rownum, cells))
         finally:
             wb.close()
+        fh.seek(0)
+        unsaved = _formulas_without_values(fh, name, rows)
     above_note = None
     if header is not None and rows:
         k = _header_at([header_cells] + [c for _, c in rows], column_map)
         if k is not None:  # column names below a title row (a banner, a merged heading)
-            at = rows[k - 1][0]
+            at = header_row = rows[k - 1][0]
             above_note = _above_note(path, at, k, "row")
             header = _unique_header(rows[k - 1][1])
             rows = rows[k:]
             blank = [r for r in blank if r > at]
     if header is None:
         raise InputError(f"the sheet '{name}' is empty: it has no header row and no records.", path=path)
+    suffix = f" of sheet '{name}'" if len(names) > 1 else ""
+    unsaved = [(r, c) for r, c in unsaved if r > header_row]  # in the records, not above their header
+    if unsaved:
+        by_row: dict[int, list[str]] = {}
+        for r, c in unsaved:
+            by_row.setdefault(r, []).append(header[c] if c < len(header) and header[c] else f"column {c + 1}")
+        cells = "; ".join(f"row {r}: {', '.join(cols)}" for r, cols in list(by_row.items())[:5])
+        more = f"; and {len(by_row) - 5} more row(s)" if len(by_row) > 5 else ""
+        raise InputError(
+            f"{len(unsaved)} cell(s){suffix} hold a formula whose result was never saved in the file ({cells}{more}), "
+            "so their text cannot be read; the program that wrote the workbook left the results out. Open it in "
+            "Excel or LibreOffice and save it again (that stores the results), or export it as CSV.",
+            path=path,
+        )
     if not rows:
         raise InputError(
             f"the sheet '{name}' has column names ({_column_list(header)}) but no records below them.",
             path=path,
         )
-    suffix = f" of sheet '{name}'" if len(names) > 1 else ""
     records, labels, warnings = _rows_to_records(
         header, rows, path=path, column_map=column_map, source_db=source_db, where_word="row", where_suffix=suffix
     )
@@ -696,6 +712,28 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
     if above_note:
         warnings.append(above_note)
     return records, labels, warnings, name
+
+
+def _formulas_without_values(fh, name: str, rows) -> list[tuple[int, int]]:
+    """(sheet row, column index) of every formula cell in ``rows`` whose result the file does not
+    hold: read for its results (as records are), such a cell is empty, and a row of them looks blank."""
+    from openpyxl import load_workbook
+
+    have = {r: cells for r, cells in rows}
+    wb = load_workbook(fh, read_only=True, data_only=False)
+    try:
+        ws = wb[name]
+        ws.reset_dimensions()
+        out = []
+        for rownum, values in enumerate(ws.iter_rows(values_only=True), 1):
+            cached = have.get(rownum)
+            for col, v in enumerate(values):
+                if isinstance(v, str) and v.startswith("=") and not (
+                        cached is not None and col < len(cached) and cached[col].strip()):
+                    out.append((rownum, col))
+        return out
+    finally:
+        wb.close()
 
 
 def _sheet_has_data(ws) -> bool:

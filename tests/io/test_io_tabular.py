@@ -353,3 +353,41 @@ def test_web_of_science_tab_export_keeps_quotes_as_text(tmp_path):
     assert [(r["title"], r["source_line"]) for r in got.records] == [
         ('"Doing gender" in schools', 2), ('"Nothing about us without us: peer work', 3), ("Third title", 4)]
     assert got.records[0]["abstract"] == '"Peer" work in schools.'
+
+
+def test_formulas_whose_results_were_never_saved_are_named_not_read_as_blank(tmp_path):
+    """A workbook written by a program (openpyxl, a script) holds formulas without their results: read
+    for its values, such a cell is empty, a title made by a formula vanished and a row made only of
+    formulas was skipped as blank."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Title", "Abstract", "Year"])
+    ws.append(["Peer work in harm reduction", "Qualitative study.", 2020])
+    ws.append(["=A2&\" (second wave)\"", "Interviews.", 2021])  # a formula with no saved result
+    ws.append(["=A2", "=B2", "=C2"])  # a whole row of them: it read as an empty row
+    p = tmp_path / "scripted.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "scripted.xlsx" in msg and "4 cell(s)" in msg and "never saved" in msg
+    assert "(row 3: Title; row 4: Title, Abstract, Year)" in msg and "save it again" in msg
+
+
+def test_formulas_with_their_results_saved_read_as_those_results(tmp_path):
+    """What Excel writes: the formula and its last result side by side; the result is the text."""
+    import zipfile
+
+    src = _xlsx(tmp_path / "plain.xlsx", {"Sheet1": [["Title", "Year"], ["Peer work", 2020], ["Peer support", 2021]]})
+    saved = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(saved, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):  # B3 becomes =B2+1 with its result 2021 saved
+                data, n = __import__("re").subn(rb'(<c r="B3"[^>]*>)<v>2021</v>', rb'\1<f>B2+1</f><v>2021</v>', data)
+                assert n == 1, data[:2000]
+            zout.writestr(item, data)
+    recs = read_records(saved).records
+    assert [(r["title"], r["year"]) for r in recs] == [("Peer work", 2020), ("Peer support", 2021)]
