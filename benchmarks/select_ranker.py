@@ -592,8 +592,22 @@ def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path, corpu
             row = {"candidate": name, "dataset": ds, "seed": seed, **ranking_metrics(res.labels, res.n_priors),
                    # the simulation alone: reading cached embeddings is left out, as in run.py
                    "wall_time_s": res.wall_time_s if kind != "tfidf" else time.perf_counter() - t}
-            pd.DataFrame([row]).to_csv(out_csv, mode="a", header=not out_csv.exists(), index=False)
+            _append_row(out_csv, row)
             print(f"{name} {ds} seed {seed}: WSS@95 {row['wss@95']:.3f} ({row['wall_time_s']:.1f} s)", flush=True)
+
+
+def _append_row(out_csv: Path, row: dict) -> None:
+    """One result row onto the table, in its columns' order; a metric the table lacks (added since
+    it was begun) becomes a new column, empty for the rows before."""
+    if out_csv.exists():
+        header = list(pd.read_csv(out_csv, nrows=0).columns)
+        if set(row) - set(header):
+            old = pd.read_csv(out_csv)
+            pd.concat([old, pd.DataFrame([row])], ignore_index=True).to_csv(out_csv, index=False)
+            return
+        pd.DataFrame([row]).reindex(columns=header).to_csv(out_csv, mode="a", header=False, index=False)
+    else:
+        pd.DataFrame([row]).to_csv(out_csv, index=False)
 
 
 def reference_rows(results: Path, datasets, seeds) -> pd.DataFrame:

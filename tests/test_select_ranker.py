@@ -79,3 +79,29 @@ def test_round13_candidates_are_todays_default_with_a_larger_lexical_head_start(
         assert [c.settings() for c in params["components"]] == [c.settings() for c in today["components"]]
         assert schedule == {"every_until": 20, "growth": 0.10, "after_include": True} and kind == "both"
     assert leans == {"today-r13": today["prior_lean"], "p3h-lean2.25": 2.25, "p3h-lean3": 3.0}
+
+
+def test_round15_candidates_are_todays_default_with_five_folds_or_rank_fusion(sel):
+    from screener.rankers import DEFAULT_RANKER, make_ranker
+
+    today = make_ranker(DEFAULT_RANKER, random_state=3).get_params()
+    changed = {}
+    for name in sel.ROUND15_CANDIDATES:
+        factory, schedule, tfidf, kind = sel.EMBEDDING_CANDIDATES[name]
+        params = factory(3).get_params()
+        changed[name] = {k: v for k, v in params.items() if k != "components" and v != today[k]}
+        assert [c.settings() for c in params["components"]] == [c.settings() for c in today["components"]]
+        assert schedule == {"every_until": 20, "growth": 0.10, "after_include": True} and kind == "both"
+    assert changed == {"today-r15": {}, "p3h-f5": {"folds": 5}, "p3h-rankz": {"method": "rankz"},
+                       "p3h-f5-rankz": {"folds": 5, "method": "rankz"}}
+
+
+def test_a_metric_added_since_the_table_was_begun_becomes_a_column(sel, tmp_path):
+    out = tmp_path / "sel.csv"
+    sel._append_row(out, {"candidate": "a", "wss@95": 0.5, "wall_time_s": 1.0})
+    sel._append_row(out, {"candidate": "b", "wall_time_s": 2.0, "wss@95": 0.6})  # another order: same columns
+    sel._append_row(out, {"candidate": "c", "wss@95": 0.7, "n@90": 12, "wall_time_s": 3.0})
+    sel._append_row(out, {"candidate": "d", "wss@95": 0.8, "n@90": 14, "wall_time_s": 4.0})
+    df = pd.read_csv(out)
+    assert list(df.candidate) == ["a", "b", "c", "d"] and list(df["wall_time_s"]) == [1.0, 2.0, 3.0, 4.0]
+    assert df["n@90"].isna().tolist() == [True, True, False, False] and list(df["n@90"][2:]) == [12, 14]
