@@ -672,7 +672,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
         finally:
             wb.close()
         fh.seek(0)
-        unsaved = _formulas_without_values(fh, name, rows)
+        unsaved = _formulas_without_values(fh, getattr(ws, "_worksheet_path", None))
     above_note = None
     if header is not None and rows:
         k = _header_at([header_cells] + [c for _, c in rows], column_map)
@@ -714,26 +714,32 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
     return records, labels, warnings, name
 
 
-def _formulas_without_values(fh, name: str, rows) -> list[tuple[int, int]]:
-    """(sheet row, column index) of every formula cell in ``rows`` whose result the file does not
-    hold: read for its results (as records are), such a cell is empty, and a row of them looks blank."""
-    from openpyxl import load_workbook
+def _formulas_without_values(fh, sheet_part: str | None) -> list[tuple[int, int]]:
+    """(sheet row, column index from 0) of every formula cell the file holds no result for. Read
+    for its results (as records are), such a cell is empty, and a row of them looks blank. Read
+    from the sheet's XML, since openpyxl gives None both for a missing result and for an empty
+    text one (``=IF(A2="","",A2)``): a missing result has no <v> element, or an empty one on a
+    cell not typed as text (openpyxl writes ``<v/>``)."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
 
-    have = {r: cells for r, cells in rows}
-    wb = load_workbook(fh, read_only=True, data_only=False)
-    try:
-        ws = wb[name]
-        ws.reset_dimensions()
-        out = []
-        for rownum, values in enumerate(ws.iter_rows(values_only=True), 1):
-            cached = have.get(rownum)
-            for col, v in enumerate(values):
-                if isinstance(v, str) and v.startswith("=") and not (
-                        cached is not None and col < len(cached) and cached[col].strip()):
-                    out.append((rownum, col))
-        return out
-    finally:
-        wb.close()
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    if not sheet_part:
+        return []
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    out = []
+    with zipfile.ZipFile(fh) as z, z.open(sheet_part.lstrip("/")) as xml:
+        for _, el in iterparse(xml):
+            if el.tag != ns + "c":
+                continue
+            v = el.find(ns + "v")
+            missing = v is None or (not (v.text or "") and el.get("t") != "str")  # "" is a result only as text
+            if el.find(ns + "f") is not None and missing and el.get("r"):
+                col, row = coordinate_from_string(el.get("r"))
+                out.append((row, column_index_from_string(col) - 1))
+            el.clear()
+    return out
 
 
 def _sheet_has_data(ws) -> bool:

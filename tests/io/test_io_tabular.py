@@ -377,17 +377,22 @@ def test_formulas_whose_results_were_never_saved_are_named_not_read_as_blank(tmp
 
 
 def test_formulas_with_their_results_saved_read_as_those_results(tmp_path):
-    """What Excel writes: the formula and its last result side by side; the result is the text."""
+    """What Excel writes: the formula and its last result side by side; the result is the text, an
+    empty result too (a formula that gives "" is not a result missing)."""
+    import re
     import zipfile
 
-    src = _xlsx(tmp_path / "plain.xlsx", {"Sheet1": [["Title", "Year"], ["Peer work", 2020], ["Peer support", 2021]]})
+    src = _xlsx(tmp_path / "plain.xlsx", {"Sheet1": [["Title", "Year", "Notes"], ["Peer work", 2020, "a"],
+                                                     ["Peer support", 2021, "b"]]})
     saved = tmp_path / "saved.xlsx"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(saved, "w") as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):  # B3 becomes =B2+1 with its result 2021 saved
-                data, n = __import__("re").subn(rb'(<c r="B3"[^>]*>)<v>2021</v>', rb'\1<f>B2+1</f><v>2021</v>', data)
-                assert n == 1, data[:2000]
+            if item.filename.startswith("xl/worksheets/sheet"):  # B3 =B2+1 with its result 2021 saved,
+                data, n = re.subn(rb'(<c r="B3"[^>]*>)<v>2021</v>', rb'\1<f>B2+1</f><v>2021</v>', data)
+                data, m = re.subn(rb'<c r="C3"[^>]*>.*?</c>',  # C3 a formula whose saved result is ""
+                                  rb'<c r="C3" t="str"><f>IF(B3&gt;0,"","x")</f><v></v></c>', data)
+                assert n == m == 1, data[:2000]
             zout.writestr(item, data)
-    recs = read_records(saved).records
-    assert [(r["title"], r["year"]) for r in recs] == [("Peer work", 2020), ("Peer support", 2021)]
+    res = read_records(saved)
+    assert [(r["title"], r["year"]) for r in res.records] == [("Peer work", 2020), ("Peer support", 2021)]
