@@ -117,14 +117,19 @@ _NOTICE = re.compile(
     r"expression of concern|editorial expression of concern|comment on|comments on|commentary on|reply to|"
     r"response to|in reply to|in response to|authors reply|author s reply|authors replies|author reply|in reply|"
     r"reply|author correction|authors correction|author s correction|publisher correction|"
-    r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note)\b"
-    r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply)$"
+    r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note|"
+    r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to)\b"
+    r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply|comment|"
+    r"commentary|rejoinder|rebuttal)$"
 )
 #: "Re: <title>", a letter about an article (the raw title's colon tells it from "Re-examining"), and
-#: "Commentary: <title>", "Letter: ...", "Response: ..." (the colon tells them from a study titled
-#: "Response of tumour cells to ...").
-_RE_LETTER = re.compile(r"^\s*(?:re|comment|comments|commentary|invited commentary|expert commentary|editorial comment|"
-                        r"letter|letters|response|reply|authors?'? response|author'?s response|in response)\s*:", re.I)
+#: "Commentary: <title>", "Letter: ...", "Response: ...", "Editorial: ..." (the colon tells them from
+#: a study titled "Response of tumour cells to ..."); 'Regarding "<title>"', as J Vasc Surg titles its
+#: letters (the quote tells it from "Regarding the ...").
+_RE_LETTER = re.compile(r"^\s*(?:(?:re|comment|comments|commentary|invited commentary|expert commentary|editorial comment|"
+                        r"letter|letters|response|reply|authors?'? response|author'?s response|in response|editorial|"
+                        r"rebuttal|rejoinder|regarding|concerning)\s*:"
+                        r"|(?:re|regarding|concerning)\s*,?\s*[\"“”‘'«])", re.I)
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction", "retracted": "retraction",
@@ -135,7 +140,9 @@ _NOTICE_KIND = {
     "editorial expression of concern": "concern", "author correction": "correction",
     "authors correction": "correction", "author s correction": "correction", "publisher correction": "correction",
     "publisher s correction": "correction", "publisher s note": "correction", "retraction note": "retraction",
-    "withdrawn": "retraction", "withdrawal notice": "retraction",
+    "withdrawn": "retraction", "withdrawal notice": "retraction", "a reply to": "reply", "a response to": "reply",
+    "a comment on": "comment", "a rejoinder to": "reply", "rejoinder to": "reply", "rebuttal to": "reply",
+    "commentary": "comment", "rejoinder": "reply", "rebuttal": "reply",
 }
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
 _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol|type|stage|grade|class|arm|cohort|"

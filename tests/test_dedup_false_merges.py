@@ -174,3 +174,18 @@ def test_a_notice_with_the_papers_doi_is_not_the_paper(prefix):
 def test_generic_titles_do_not_join_two_items(title):
     assert groups(rec(title, journal="Addiction", volume="115", pages="3-4"),
                   rec(title, journal="Addiction", source_db="embase")) == [1, 2]
+
+
+LONG = ("Effect of a brief motivational intervention delivered by peers on alcohol use among first-year university "
+        "students: a cluster randomised trial")
+
+
+@pytest.mark.parametrize("title", ['Regarding "' + LONG + '"', "Regarding: " + LONG, "Concerning “" + LONG + "”",
+                                   "Editorial: " + LONG, "A reply to: " + LONG, "A response to " + LONG,
+                                   "Rebuttal: " + LONG, LONG + ": comment", LONG + " - Commentary"])
+def test_a_letter_or_editorial_named_after_the_paper_is_not_the_paper(title):
+    # J Vasc Surg titles its letters 'Regarding "<article>"'; a letter's export often lacks its author
+    assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
+                  rec(title, authors=(), journal="Addiction", source_db="embase")) == [1, 2]
+    assert groups(rec(title, authors=(), journal="Addiction"),
+                  rec(title, authors=(), journal="Addiction", source_db="embase")) == [1, 1]  # the letter twice
