@@ -534,13 +534,14 @@ _ROMAN = re.compile(r"^(?:ii|iii|iv|vi|vii|viii|ix)$")  # not i, v, x: "i.e.", "
 def _series_numbers(ntitle: str) -> frozenset[str]:
     """Numbers that tell studies apart: whole numbers ("in 2019"), digit runs inside a word
     between the first and the last ("BRCA1", "T2DM", "H1N1"; not a poster code in front such as
-    "PIN12", nor a footnote digit on the last word), a roman numeral II-IX standing alone after a
-    word ("stage III"), and letters or words after series words ("type I", "Part A", "phase two")."""
+    "PIN12", nor a footnote digit on the last word), a roman numeral II-IX standing alone ("stage
+    III", or first: "II. <title>", a part whose series heading was dropped), and letters or words
+    after series words ("type I", "Part A", "phase two")."""
     words = ntitle.split()
     whole = frozenset(w for w in words if w.isdigit()) | frozenset(_NUMBER_WORDS[w] for w in words
                                                                      if w in _NUMBER_WORDS)
     inner = frozenset(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
-    roman = frozenset("r" + w for w in words[1:] if _ROMAN.match(w))
+    roman = frozenset("r" + w for w in words if _ROMAN.match(w))
     return whole | inner | roman | frozenset(_NUMBER_WORDS.get(x, x) for x in _SERIES_WORD.findall(ntitle))
 
 

@@ -189,3 +189,10 @@ def test_a_letter_or_editorial_named_after_the_paper_is_not_the_paper(title):
                   rec(title, authors=(), journal="Addiction", source_db="embase")) == [1, 2]
     assert groups(rec(title, authors=(), journal="Addiction"),
                   rec(title, authors=(), journal="Addiction", source_db="embase")) == [1, 1]  # the letter twice
+
+
+@pytest.mark.parametrize("ta, tb", [("I. " + LONG, "II. " + LONG), ("(II) " + LONG, "(III) " + LONG),
+                                    ("IV - " + LONG, "V - " + LONG)])
+def test_parts_numbered_before_the_title_are_two_papers(ta, tb):
+    # a series' parts whose common heading a database dropped ("Studies of X. II. <title>")
+    assert groups(rec(ta, journal="Addiction"), rec(tb, journal="Addiction", source_db="embase")) == [1, 2]
