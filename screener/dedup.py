@@ -167,7 +167,8 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
 _PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"))
 # Words of one kind that cannot stand for each other: one put in place of another ("in mice" /
 # "in rats", "adolescents" / "adults", "PPAR-alpha" / "PPAR-gamma", "Japanese" / "Chinese
-# participants", "6-month" / "6-year") makes another study.
+# participants", "6-month" / "6-year") makes another study; so does one letter for another
+# ("hepatitis B" / "hepatitis C", "vitamin D" / "vitamin E", "influenza A" / "influenza B").
 _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon "
     "phi chi psi omega",
@@ -212,7 +213,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
                 return "one title is a protocol's" if w == "protocol" else f"'{w}' in one title only"
     for x in da:
         for y in db:
-            if frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS):
+            if (frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS)
+                    or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha())):  # "hepatitis B" / "C"
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
                 if (x.startswith(p) and y.startswith(q) and x[len(p):] == y[len(q):]) or (

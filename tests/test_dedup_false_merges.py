@@ -196,3 +196,16 @@ def test_a_letter_or_editorial_named_after_the_paper_is_not_the_paper(title):
 def test_parts_numbered_before_the_title_are_two_papers(ta, tb):
     # a series' parts whose common heading a database dropped ("Studies of X. II. <title>")
     assert groups(rec(ta, journal="Addiction"), rec(tb, journal="Addiction", source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Seroprevalence of hepatitis B infection among pregnant women attending antenatal care in northern Uganda",
+     "Seroprevalence of hepatitis C infection among pregnant women attending antenatal care in northern Uganda"),
+    ("Vitamin D supplementation and the risk of falls in older adults living in residential aged care facilities",
+     "Vitamin E supplementation and the risk of falls in older adults living in residential aged care facilities"),
+    ("Influenza A virus infection and acute myocardial infarction in hospitalised adults: a case series",
+     "Influenza B virus infection and acute myocardial infarction in hospitalised adults: a case series"),
+])
+def test_a_letter_that_names_the_disease_or_vitamin_makes_another_study(ta, tb):
+    assert groups(rec(ta, journal="BMC Infectious Diseases"),
+                  rec(tb, journal="BMC Infectious Diseases", source_db="embase")) == [1, 2]
