@@ -94,7 +94,7 @@ _GENERIC_TITLES = frozenset(
     }
 )
 # Section and session headings with more words: "Poster session 3", "Guest editorial: introduction
-# to the special issue", "Author index to volume 12".
+# to the special issue", "Author index to volume 12", "The authors reply" (NEJM's letters).
 _GENERIC_PATTERN = re.compile(
     r"^(?:poster|oral|plenary|free|short)\s+(?:sessions?|presentations?|communications?|abstracts?)"
     r"(?:\s+(?:day|part|session)?\s*[0-9a-z]{1,4})?$"
@@ -106,6 +106,8 @@ _GENERIC_PATTERN = re.compile(
     r"|^(?:authors?\s+(?:s\s+)?)?(?:reply|response|replies|responses) to (?:the )?(?:comments?|letters?|reviewers?|"
     r"commentary|critics?)$"
     r"|^(?:reply|response|letter) to dr\s+\w+$"
+    r"|^(?:the\s+)?authors?\s+(?:s\s+)?(?:reply|replies|respond|responds|response|responses)(?:\s+to)?$"
+    r"|^(?:reply|replies|response|responses)\s+(?:by|from|of)\s+the\s+authors?$"
     r"|^book reviews?\b.*"
     r"|^(?:opening|closing|concluding|welcome|keynote) (?:remarks|address|speech|lecture)$"
     r"|^(?:message|letter|note) from the (?:chair|chairs|president|editor|editors|dean|guest editors?)$"

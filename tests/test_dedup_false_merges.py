@@ -170,7 +170,9 @@ def test_a_notice_with_the_papers_doi_is_not_the_paper(prefix):
                                    "article by Smith et al", "Preface to the special issue", "Correction notice",
                                    "Authors' reply to the comment", "Reply to Dr Smith", "Opening remarks",
                                    "Message from the chair", "Book review: Handbook of Addiction",
-                                   "Poster presentations - day 1", "Invited commentary", "From the editor"])
+                                   "Poster presentations - day 1", "Invited commentary", "From the editor",
+                                   "The authors reply", "Reply by the authors", "Reply from the authors",
+                                   "The author replies", "Response from the authors", "Authors' reply to"])
 def test_generic_titles_do_not_join_two_items(title):
     assert groups(rec(title, journal="Addiction", volume="115", pages="3-4"),
                   rec(title, journal="Addiction", source_db="embase")) == [1, 2]
