@@ -211,3 +211,22 @@ def test_parts_numbered_before_the_title_are_two_papers(ta, tb):
 def test_a_letter_that_names_the_disease_or_vitamin_makes_another_study(ta, tb):
     assert groups(rec(ta, journal="BMC Infectious Diseases"),
                   rec(tb, journal="BMC Infectious Diseases", source_db="embase")) == [1, 2]
+
+
+TRIAL = ("Effect of a twelve-week supervised home-based exercise programme on depressive symptoms, anxiety and "
+         "health-related quality of life in older adults with chronic heart failure and reduced ejection fraction")
+
+
+@pytest.mark.parametrize("tb", [TRIAL + ": a secondary analysis", TRIAL + ": post hoc analysis",
+                                TRIAL + ": follow-up", TRIAL + ": an update", TRIAL + ": final results",
+                                TRIAL + ": extension study", TRIAL + ": baseline characteristics",
+                                TRIAL + ": economic evaluation", "Cost-effectiveness of e" + TRIAL[1:],
+                                TRIAL + ": an ancillary substudy", TRIAL + ": a replication"])
+def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
+    # a long title is more than 93% alike with a few words added, so the words must tell
+    assert groups(rec(TRIAL), rec(tb, source_db="embase")) == [1, 2]
+
+
+def test_follow_up_written_two_ways_is_one_title():
+    ta = "Exercise for depressive symptoms in heart failure: a follow-up of a randomised controlled trial"
+    assert groups(rec(ta), rec(ta.replace("follow-up", "followup"), source_db="embase")) == [1, 1]
