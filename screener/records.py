@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import unquote
 
 #: Canonical record fields. ``authors`` and ``keywords`` are lists of strings; ``year`` an int or
 #: None; ``volume``, ``issue``, ``pages`` text as the database gave it, ``start_page`` the first
@@ -50,6 +51,7 @@ def empty_record() -> dict:
     return rec
 
 
+_PERCENT = re.compile(r"%[0-9a-f]{2}", re.I)
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PLAIN = re.compile(r"10\.\d{4,9}/[^\sA-Z]*[^\sA-Z.]")
@@ -72,12 +74,17 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def normalise_doi(doi: str | None) -> str | None:
-    """Lower-case DOI without resolver prefix, or None: DOIs are case-insensitive."""
+    """Lower-case DOI without resolver prefix or percent-encoding, or None: DOIs are
+    case-insensitive, and a link may encode "(" as "%28" (Ovid's SFX links encode it twice)."""
     if not doi:
         return None
-    if type(doi) is str and doi.startswith("10.") and _DOI_PLAIN.fullmatch(doi):
+    if type(doi) is str and doi.startswith("10.") and "%" not in doi and _DOI_PLAIN.fullmatch(doi):
         return doi  # already normalised, as readers store them: the common case, kept cheap
     d = _DOI_PREFIX.sub("", str(doi).strip()).strip().rstrip(".").lower()
+    for _ in range(3):
+        if not _PERCENT.search(d):
+            break
+        d = unquote(d)
     m = _DOI.search(d)
     return m.group(0) if m else None
 

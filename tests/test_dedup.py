@@ -99,6 +99,23 @@ def test_doi_match_ignores_case_and_resolver_prefix():
     assert row(out, 2)["reason"] == "same DOI 10.1007/s10461-019-02575-9 as record 1"
 
 
+def test_doi_match_reads_percent_encoded_links():
+    # Ovid's SFX link gives the DOI encoded twice; another database gives it as printed
+    from screener.io.common import doi_from_url
+
+    sici = "10.1002/1097-4679(199407)50:4<502::aid-jclp2270500404>3.0.co;2-j"
+    link = ("http://sfx.library.uu.nl/utrecht?sid=OVID:psycdb&id=pmid:&id=doi:10.1002%2F1097-4679%2528199407%252950"
+            "%3A4%253C502%3A%3AAID-JCLP2270500404%253E3.0.CO%3B2-J&issn=0021-9762")
+    assert doi_from_url(link) == sici
+    out = find_duplicates(table(
+        rec("Cluster analysis of MCMI and MCMI-II on chronic PTSD victims", doi=sici, year=1994),
+        rec("Cluster analysis of the MCMI and MCMI-II in chronic post-traumatic stress disorder", year=1995,
+            doi="https://doi.org/10.1002/1097-4679%28199407%2950%3A4%3C502%3A%3AAID-JCLP2270500404%3E3.0.CO%3B2-J",
+            source_db="psycinfo"),
+    ))
+    assert groups(out) == {1: 1, 2: 1}
+
+
 def test_doi_given_to_several_works_by_one_database_does_not_merge_them():
     # A book DOI on every chapter: same DOI, plainly different titles, same export.
     out = find_duplicates(table(
