@@ -55,10 +55,11 @@ _PERCENT = re.compile(r"%[0-9a-f]{2}", re.I)
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PLAIN = re.compile(r"10\.\d{4,9}/[^\sA-Z]*[^\sA-Z.]")
-# Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>) go without a trace, others leave a
-# space; "<" before a number ("<80 years") is not a tag.
-_INLINE_MARKUP = re.compile(r"</?(?:sub|sup|i|b|em|strong|u|span|inf)(?:\s[^<>]*)?>", re.I)
-_MARKUP = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>", re.I)
+# Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go
+# without a trace, others leave a space; "<" before a number ("<80 years") is not a tag.
+_INLINE_MARKUP = re.compile(r"</?(?:sub|sup|i|b|em|strong|u|span|inf|(?:mml:)?(?:math|mi|mn|mo|mtext|mrow|msub|msup|"
+                            r"msubsup|mover|munder|mstyle|semantics))(?:\s[^<>]*)?>", re.I)
+_MARKUP = re.compile(r"</?[a-z][a-z0-9]*(?:[:-][a-z0-9]+)*(?:\s[^<>]*)?/?>", re.I)
 # Characters that carry meaning in a title and would otherwise vanish with the punctuation:
 # "PPAR-α" and "PPAR-γ", "aged ≥80" and "aged <80", "HIV+" are different studies. Greek letters
 # become their names, so "TNF-α" and "TNF-alpha" match.

@@ -230,3 +230,14 @@ def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
 def test_follow_up_written_two_ways_is_one_title():
     ta = "Exercise for depressive symptoms in heart failure: a follow-up of a randomised controlled trial"
     assert groups(rec(ta), rec(ta.replace("follow-up", "followup"), source_db="embase")) == [1, 1]
+
+
+def test_mathml_in_a_title_reads_as_the_text_it_marks_up():
+    # Scopus and Crossref give formulas as MathML, other databases as plain text or <sup>
+    mml = ('Effect of <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:msub><mml:mi>CO</mml:mi>'
+           '<mml:mn>2</mml:mn></mml:msub></mml:math> laser therapy')
+    assert normalise_title(mml) == normalise_title("Effect of CO2 laser therapy") == "effect of co2 laser therapy"
+    assert normalise_title("<math><msup><mi>Ca</mi><mrow><mn>2</mn><mo>+</mo></mrow></msup></math> signalling") \
+        == normalise_title("Ca<sup>2+</sup> signalling") == "ca2 plus signalling"
+    assert normalise_title("<inline-formula><mml:math><mml:mi>β</mml:mi></mml:math></inline-formula>-cell loss") \
+        == "beta cell loss"
