@@ -123,15 +123,23 @@ _NOTICE = re.compile(
     r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to)\b"
     r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply|comment|"
     r"commentary|rejoinder|rebuttal)$"
+    # Web of Science titles a correction "<title> (vol 115, pg 456, 2020)", naming the corrected article
+    r"|(?<!from )\bvol [0-9a-z]+ (?:pg |art no |artn )?[0-9a-z]+ (?:yr )?(?:1[89]|20)\d\d$"
 )
 #: "Re: <title>", a letter about an article (the raw title's colon tells it from "Re-examining"), and
 #: "Commentary: <title>", "Letter: ...", "Response: ...", "Editorial: ..." (the colon tells them from
 #: a study titled "Response of tumour cells to ..."); 'Regarding "<title>"', as J Vasc Surg titles its
 #: letters (the quote tells it from "Regarding the ...").
-_RE_LETTER = re.compile(r"^\s*(?:(?:re|comment|comments|commentary|invited commentary|expert commentary|editorial comment|"
+#: A letter and the reply to it are two items: "Re: <title>" is a comment, "Response to Re: <title>" a
+#: reply. "Clarification:", "Update:", "Editor's note:", "In brief:", "Journal club:" name other items.
+_RE_LETTER = re.compile(r"^\s*(?:(re|comment|comments|commentary|invited commentary|expert commentary|editorial comment|"
                         r"letter|letters|response|reply|authors?'? response|author'?s response|in response|editorial|"
-                        r"rebuttal|rejoinder|regarding|concerning)\s*:"
-                        r"|(?:re|regarding|concerning)\s*,?\s*[\"“”‘'«])", re.I)
+                        r"rebuttal|rejoinder|regarding|concerning|clarification|update|editor'?s'? note|in brief|"
+                        r"journal club)\s*:"
+                        r"|(re|regarding|concerning)\s*,?\s*[\"“”‘'«])", re.I)
+_LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "rebuttal": "reply", "rejoinder": "reply",
+                "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
+                "journal club": "digest"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction", "retracted": "retraction",
@@ -233,7 +241,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
 
 # Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
 # abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
-# title again in its own language). They are cut before titles are compared; the title stays as stored.
+# title again in its own language), Web of Science's "(Retracted article. See vol. 116, pg. 1201, 2021)".
+# They are cut before titles are compared; the title stays as stored.
 _LANGUAGES = (
     "chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|korean|dutch|turkish|hungarian|"
     "czech|danish|swedish|norwegian|finnish|greek|hebrew|persian|croatian|serbian|romanian|bulgarian|"
@@ -245,6 +254,7 @@ _TITLE_NOTES = re.compile(
     r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
     r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
     r"|\(\s*(?:provisional|structured)\s+abstract\s*\)"
+    r"|\(\s*retracted\s+article\b[^)]*\)"  # Web of Science's mark on a retracted article
     r"|\(\s*(?:in\s+)?(?:" + _LANGUAGES + r")(?:\s+(?:text|abstract|translation))?\s*\)\s*$",
     re.I,
 )
@@ -561,7 +571,20 @@ def _notice_kind(ntitle: str) -> str | None:
     if not m:
         return None
     word = m.group(1) or m.group(2)
-    return _NOTICE_KIND.get(word, word)
+    return _NOTICE_KIND.get(word, word) if word else "correction"
+
+
+def _letter_kind(title: str) -> str | None:
+    """What a raw title's "Re:", "Response:", "Editorial:" ... makes the item, or None."""
+    m = _RE_LETTER.match(title)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    if "response" in word:
+        return "reply"
+    if "note" in word:
+        return "note"
+    return _LETTER_KIND.get(word, "comment")
 
 
 class _Prepared:
@@ -652,8 +675,7 @@ class _Prepared:
             self.title_index.append(k)
         self._venues: dict[tuple, bool] = {}
         self._authors: dict[tuple, bool] = {}
-        self.title_notice = [_notice_kind(t) or ("reply" if any(_RE_LETTER.match(self.titles[i]) for i in members)
-                                                 else None)
+        self.title_notice = [_notice_kind(t) or next(filter(None, (_letter_kind(self.titles[i]) for i in members)), None)
                              for t, members in zip(self.unique_titles, self.title_members)]
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]

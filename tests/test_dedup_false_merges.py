@@ -241,3 +241,27 @@ def test_mathml_in_a_title_reads_as_the_text_it_marks_up():
         == normalise_title("Ca<sup>2+</sup> signalling") == "ca2 plus signalling"
     assert normalise_title("<inline-formula><mml:math><mml:mi>β</mml:mi></mml:math></inline-formula>-cell loss") \
         == "beta cell loss"
+
+
+@pytest.mark.parametrize("title", [LONG + " (vol 115, pg 456, 2020)", LONG + " (vol 115, e0123, 2020)",
+                                   "Clarification: " + LONG, "Update: " + LONG, "Editor's note: " + LONG,
+                                   "In brief: " + LONG, "Journal club: " + LONG])
+def test_a_correction_or_digest_of_the_paper_is_not_the_paper(title):
+    # Web of Science titles a correction "<title> (vol 115, pg 456, 2020)"; a database may give a
+    # notice its article's DOI
+    doi = "10.1111/add.15000"
+    assert groups(rec(LONG, doi=doi, journal="Addiction", volume="115", pages="456-468"),
+                  rec(title, doi=doi, journal="Addiction", year=2021, source_db="wos")) == [1, 2]
+    assert groups(rec(LONG, journal="Addiction"), rec(title, journal="Addiction", source_db="wos")) == [1, 2]
+
+
+def test_a_letter_and_the_reply_to_it_are_two_items():
+    assert groups(rec("Re: " + LONG, authors=("Brown, Kate",), journal="Addiction"),
+                  rec("Response to Re: " + LONG, authors=(), journal="Addiction", source_db="embase")) == [1, 2]
+
+
+def test_a_retracted_article_marked_so_by_web_of_science_is_still_the_article():
+    marked = LONG + " (Retracted article. See vol. 116, pg. 1201, 2021)"
+    assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
+                  rec(marked, journal="Addiction", volume="115", pages="456-68", source_db="wos")) == [1, 1]
+    assert groups(rec(LONG, journal="Addiction"), rec(marked, journal="Addiction", source_db="wos")) == [1, 1]
