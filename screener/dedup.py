@@ -142,7 +142,8 @@ _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "
                 "journal club": "digest"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
-    "corrigenda": "correction", "retraction": "retraction", "retracted": "retraction",
+    "corrigenda": "correction", "retraction": "retraction",
+    "retracted": "retracted",  # "RETRACTED: <title>" is the article renamed (Elsevier, Springer), not the notice
     "notice of retraction": "retraction", "expression of concern": "concern", "comment on": "comment",
     "comments on": "comment", "commentary on": "comment", "reply to": "reply", "response to": "reply",
     "in reply to": "reply", "authors reply": "reply", "author s reply": "reply", "authors replies": "reply",

@@ -265,3 +265,10 @@ def test_a_retracted_article_marked_so_by_web_of_science_is_still_the_article():
     assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
                   rec(marked, journal="Addiction", volume="115", pages="456-68", source_db="wos")) == [1, 1]
     assert groups(rec(LONG, journal="Addiction"), rec(marked, journal="Addiction", source_db="wos")) == [1, 1]
+
+
+@pytest.mark.parametrize("marked", ["RETRACTED: " + LONG, "RETRACTED ARTICLE: " + LONG])
+def test_an_article_marked_retracted_is_not_its_retraction_notice(marked):
+    # Elsevier and Springer rename the retracted article itself; the notice is another item
+    for notice in ['Retraction notice to "' + LONG + '"', "Retraction Note: " + LONG, "Notice of retraction: " + LONG]:
+        assert groups(rec(marked, journal="Addiction"), rec(notice, journal="Addiction", source_db="embase")) == [1, 2]
