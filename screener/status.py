@@ -522,26 +522,34 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     # as the top of a ranking they were never in, so they are left out of what is estimated and
     # added back as unknown (any of them may be an include)
     new = prov.new if prov is not None and hist.n_remaining else np.array([], dtype=np.int64)
+    # records a ranking put before records screened from it, passed over and still unscreened (rows
+    # of a batch left blank, the top of each batch skipped): the screening below them says nothing
+    # of them, and the ranking put them first. Left out and added back as unknown, as ``new`` is
+    # (read as the rest of the pool, "recall 96% (87-100%)" was shown at a true 84%, with three
+    # includes passed over at the top and no word on them while no method said stop)
+    passed = _passed_over(project, prov, new) if prov is not None and hist.n_remaining else new[:0]
+    unknown = np.concatenate([np.asarray(new, dtype=np.int64), passed])
     # records a later import brought in: the screening read apart for each import (a run of
     # excludes in the first search's ranking says nothing of a later search's records)
     later = prov is not None and len(prov.later) > 0 and hist.n_total > 0
     # no records: no estimator has anything to say (each would report "nothing left: stop")
     if not hist.n_total:
         estimates = {}
-    elif unranked or later or len(new):
-        estimates, ranked = _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, new, target,
-                                                     conf)
+    elif unranked or later or len(unknown):
+        estimates, ranked = _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, unknown,
+                                                     target, conf)
     else:
         estimates = run_all(hist, target_recall=target, confidence=conf)
-    if len(new):
-        estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb") for k, e in estimates.items()}
+    if len(unknown):
+        estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed))
+                     for k, e in estimates.items()}
     elif estimates and hist.n_remaining and _random_start(project, cur, prov):
         estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
-    read = ranked if unranked and not later and not len(new) and ranked.includes_found else hist
+    read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
     advice = recommend(read, estimates, target_recall=target, confidence=conf)
-    if hist.n_remaining and (len(new) or any(e.stop for e in estimates.values())):
+    if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or _sample_says_no(estimates, hist, target, conf))
         if why:
@@ -605,21 +613,43 @@ def _as_random_sample(e, hist, target: float, conf: float):
                          "protocol text and no include yet to rank by)" + (f"; {e.note}" if e.note else "")))
 
 
-def _with_unranked(e, n_new: int, keep_note: bool = False):
+def _passed_over(project, prov, new) -> np.ndarray:
+    """The records a ranking put before records screened from it, still unscreened
+    (``Provenance.skipped``), less those already in ``new`` and, in dual screening, those one
+    reviewer has decided or the two disagree on (the stop waits for them for their own reason)."""
+    passed = np.setdiff1d(np.asarray(prov.skipped, dtype=np.int64), np.asarray(new, dtype=np.int64))
+    if len(passed):
+        pending = _dual_pending(project)
+        if pending is not None:
+            passed = np.setdiff1d(passed, np.concatenate(pending))
+    return passed
+
+
+def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0):
     """An estimate on the ranked records, widened to the review: the ``n_new`` records no ranking
-    screened from has held may hold none of the includes left or all of them, so there is no
+    screened from has held, and the ``n_passed`` records a ranking put before records screened from
+    it and still unscreened, may hold none of the includes left or all of them, so there is no
     point estimate, only the interval from "none of them" to "every one"."""
     from dataclasses import replace
 
     found = e.includes_found
-    high = e.remaining_high + n_new
+    high = e.remaining_high + n_new + n_passed
 
     def rec(left):
         return found / (found + left) if np.isfinite(left) and found + left > 0 else float("nan")
 
-    note = (f"not estimated for the {n_new} record{'' if n_new == 1 else 's'} not screened from a ranking yet: "
-            f"{'it' if n_new == 1 else 'any of them'} may be an include, and the records screened say nothing of "
-            f"{'it' if n_new == 1 else 'them'}")
+    notes = []
+    if n_new:
+        notes.append(f"not estimated for the {n_new} record{'' if n_new == 1 else 's'} not screened from a ranking "
+                     f"yet: {'it' if n_new == 1 else 'any of them'} may be an include, and the records screened say "
+                     f"nothing of {'it' if n_new == 1 else 'them'}")
+    if n_passed:
+        one = n_passed == 1
+        notes.append(f"not estimated for the {n_passed} record{'' if one else 's'} a ranking put before records "
+                     f"screened from it, passed over and still unscreened: {'it' if one else 'any of them'} may be "
+                     f"an include (the ranking put {'it' if one else 'them'} first), and the records screened below "
+                     f"say nothing of {'it' if one else 'them'}")
+    note = "; ".join(notes)
     if keep_note and e.note:  # the random sample's word reads no ranking: it holds for every record left
         note += f". {e.note[0].upper()}{e.note[1:]}"
     return replace(e, remaining=float("nan"), remaining_high=high, recall=float("nan"), recall_low=rec(high),
