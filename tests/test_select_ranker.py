@@ -65,19 +65,25 @@ def test_the_elas_u4_c_is_asreviews_c_under_screeners_class_weights(sel):
     assert sel.ELAS_U4_C == ELAS_U4_C == pytest.approx(0.11 * 2 / 10.8)
 
 
+def _todays_models_and_schedule(sel, name: str, today: dict) -> dict:
+    """A candidate's fusion settings, after checking it keeps today's two models and schedule."""
+    factory, schedule, tfidf, kind = sel.EMBEDDING_CANDIDATES[name]
+    params = factory(3).get_params()
+    assert [c.settings() for c in params["components"]] == [c.settings() for c in today["components"]]
+    assert schedule == {"every_until": 20, "growth": 0.10, "after_include": True} and kind == "both"
+    return params
+
+
 def test_round13_candidates_are_todays_default_with_a_larger_lexical_head_start(sel):
     from screener.rankers import DEFAULT_RANKER, make_ranker
 
     today = make_ranker(DEFAULT_RANKER, random_state=3).get_params()
     leans = {}
     for name in sel.ROUND13_CANDIDATES:
-        factory, schedule, tfidf, kind = sel.EMBEDDING_CANDIDATES[name]
-        params = factory(3).get_params()
+        params = _todays_models_and_schedule(sel, name, today)
         leans[name] = params.pop("prior_lean")
         assert {k: v for k, v in today.items() if k not in ("prior_lean", "components")} == \
             {k: v for k, v in params.items() if k != "components"}
-        assert [c.settings() for c in params["components"]] == [c.settings() for c in today["components"]]
-        assert schedule == {"every_until": 20, "growth": 0.10, "after_include": True} and kind == "both"
     assert leans == {"today-r13": today["prior_lean"], "p3h-lean2.25": 2.25, "p3h-lean3": 3.0}
 
 
@@ -87,11 +93,8 @@ def test_round15_candidates_are_todays_default_with_five_folds_or_rank_fusion(se
     today = make_ranker(DEFAULT_RANKER, random_state=3).get_params()
     changed = {}
     for name in sel.ROUND15_CANDIDATES:
-        factory, schedule, tfidf, kind = sel.EMBEDDING_CANDIDATES[name]
-        params = factory(3).get_params()
+        params = _todays_models_and_schedule(sel, name, today)
         changed[name] = {k: v for k, v in params.items() if k != "components" and v != today[k]}
-        assert [c.settings() for c in params["components"]] == [c.settings() for c in today["components"]]
-        assert schedule == {"every_until": 20, "growth": 0.10, "after_include": True} and kind == "both"
     assert changed == {"today-r15": {}, "p3h-f5": {"folds": 5}, "p3h-rankz": {"method": "rankz"},
                        "p3h-f5-rankz": {"folds": 5, "method": "rankz"}}
 
