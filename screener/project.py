@@ -556,7 +556,9 @@ class Project:
                 raise InputError(f"record {d.record_id}: stage {d.stage!r} is not one of {', '.join(STAGES)}.")
         with self.store.transaction():
             self.mark_sampled(decisions)
-            return self.store.append_decisions(decisions)
+            ids = self.store.append_decisions(decisions)
+            self.back_into_sample(decisions)
+            return ids
 
     def remember_sample(self, probs: dict[int, float], drawn_at: int | None = None) -> None:
         """Records drawn in a random sample and not yet decided, with their inclusion
@@ -607,6 +609,32 @@ class Project:
                              "decision.")
         return self.decide(int(mine["record_id"]), "retract", reviewer=reviewer, stage=stage, origin=origin,
                            role=str(mine["role"]))
+
+    def back_into_sample(self, withdrawn: list[Decision]) -> None:
+        """After withdrawals (``retract`` entries, already logged): a study drawn into the random
+        sample with no decision standing on it now is a drawn record not screened. It goes back to
+        the pending sample with its draw's probability and time, so the stop waits for it (as for
+        a sampled row left blank) and its next decision is the sample's however it arrives. Left
+        out, the draw lost it for good: nothing put it back in front of the reviewer, and a
+        sampled include withdrawn and never decided again was both missed and gone from the
+        sample whose includes can veto a stop."""
+        withdrawn = [d for d in withdrawn if d.decision == "retract"]
+        if not withdrawn:
+            return
+        logs: dict[str, pd.DataFrame] = {}
+        pending = None
+        for d in withdrawn:
+            log = logs[d.stage] = logs[d.stage] if d.stage in logs else self._study_log(d.stage)
+            study = int(self._primary_of().get(int(d.record_id), int(d.record_id)))
+            mine = log[log["group_record_id"] == study]
+            drawn = mine[mine["sampled"].astype(bool) & (mine["decision"] != "retract")]
+            if drawn.empty or not self._latest_per_reviewer(mine).empty:
+                continue  # never drawn, or someone's decision still stands on it
+            pending = self._pending_sample() if pending is None else pending
+            at = drawn["sample_drawn_at"].dropna()
+            pending[study] = (float(drawn["sample_prob"].iloc[0]), None if at.empty else int(at.min()))
+        if pending is not None:
+            self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items()})
 
     def own_decision(self, record_id: int, reviewer: str, *, stage: str = "title_abstract",
                      role: str | None = None) -> pd.Series | None:

@@ -139,11 +139,22 @@ class _LazyTexts(Sequence):
 
 def skipped_records(project, decisions: pd.DataFrame | None = None) -> set[int]:
     """The records some ranking put before records screened from it, still unscreened
-    (``screener.status.ranking_provenance``)."""
+    (``screener.status.ranking_provenance``), and the records drawn into the random sample whose
+    decision was withdrawn (pending in the sample again): until they are screened the recall
+    estimate cannot say stop."""
     from .status import ranking_provenance
 
     cur = project.current_decisions() if decisions is None else decisions
-    return set(int(r) for r in ranking_provenance(project, cur, project.store.duplicate_ids()).skipped)
+    out = set(int(r) for r in ranking_provenance(project, cur, project.store.duplicate_ids()).skipped)
+    pending = project._pending_sample()
+    if pending:
+        primary = project._primary_of()
+        waiting = {int(primary.get(r, r)) for r in pending} - set(int(i) for i in cur.index)
+        if waiting:
+            log = project.decision_log()
+            withdrawn = log.loc[log["decision"] == "retract", "record_id"].astype(int)
+            out |= waiting & {int(primary.get(r, r)) for r in withdrawn}
+    return out
 
 
 def skipped_first(ranking: pd.DataFrame, skipped) -> pd.DataFrame:

@@ -672,8 +672,9 @@ def _sample_not_screened(project, cur: pd.DataFrame) -> str | None:
     shown = ", ".join(map(str, left[:10])) + (f" and {k - 10} more" if k > 10 else "")
     return (f"{k} record{'' if k == 1 else 's'} drawn into the random sample for the recall check "
             f"{'is' if k == 1 else 'are'} not screened yet ({shown}): the sample speaks for the records left only "
-            "when every record drawn is screened. Screen them (search for them on the screening page, or give "
-            "their batch file's rows a decision).")
+            "when every record drawn is screened (one whose decision was undone is unscreened again). Screen them "
+            "(search for them on the screening page, or give their batch file's rows a decision; 'screener next' "
+            "puts an undone one first).")
 
 
 def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | None:

@@ -290,7 +290,7 @@ def test_a_sampled_study_stays_in_the_sample_when_its_decision_is_undone_and_mad
     p.remember_sample({4: 0.25, 5: 0.25})  # drawn with 1 study screened
     p.decide(4, "include")
     p.undo(4)
-    p.decide(4, "include")  # entered again: no longer pending, so it arrives unflagged
+    p.decide(4, "include")  # entered again (the undo put it back into the pending sample)
     p.decide(5, "exclude")
     p.decide(5, "include", sampled=True, sample_prob=0.25)  # a correction on the web: flagged, no draw time
     p.decide(2, "include", sampled=True, sample_prob=0.5)  # flagged without a draw time (not drawn here)
@@ -302,6 +302,30 @@ def test_a_sampled_study_stays_in_the_sample_when_its_decision_is_undone_and_mad
     h = screening_history(p)
     assert h.sampled.tolist() == [False, True, True, True]
     assert h.labels[h.sampled].sum() == 3  # the sample's includes: 4, 5 and 2
+
+
+def test_a_sampled_study_whose_decision_is_withdrawn_is_pending_in_the_sample_again(tmp_path):
+    """A withdrawn decision on a sampled record leaves a drawn record unscreened: it goes back to the
+    pending sample with its draw's probability and time (so the stop waits for it), and its next
+    decision is the sample's, however it arrives. A teammate's decision still standing on it keeps
+    it screened."""
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    p.remember_sample({4: 0.25, 5: 0.25})  # drawn with 1 study screened
+    p.decide(2, "exclude")
+    p.decide(4, "include")
+    p.decide(5, "exclude")
+    p.decide(5, "exclude", reviewer="sam")
+    assert p.store.get_setting("pending_sample") == {}
+    p.undo(4)
+    p.undo(5)  # sam's decision on 5 stands
+    p.undo(2)  # never drawn
+    assert p.store.get_setting("pending_sample") == {"4": [0.25, 1]}
+    p.decide(4, "include", origin="web")  # arrives unflagged
+    log = p.decision_log()
+    last = log[log["record_id"] == 4].iloc[-1]
+    assert bool(last["sampled"]) and last["sample_prob"] == 0.25 and last["sample_drawn_at"] == 1
+    assert p.store.get_setting("pending_sample") == {}
 
 
 def test_dual_studies_awaiting_agreement_are_screened_not_unscreened_in_prisma(tmp_path):

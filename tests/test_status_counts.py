@@ -766,6 +766,29 @@ def test_a_random_sample_record_left_unscreened_holds_the_stop(stopped):
     assert recall_status(p)["advice"].stop  # both screened: the sample speaks, and found no include
 
 
+def test_a_random_sample_record_whose_decision_is_undone_holds_the_stop(stopped):
+    """An undone decision on a sampled record leaves a drawn record unscreened, as a sampled row
+    left blank does: the stop waits for it (it said stop with the record unscreened, and nothing
+    put it back in front of the reviewer: an include withdrawn there was missed, and gone from the
+    sample whose includes can veto a stop)."""
+    p, truth, _ = stopped
+    left = [r for r in truth if r not in set(p.current_decisions().index)]
+    p.remember_sample({left[0]: 0.05, left[1]: 0.05})
+    p.decide(left[0], "exclude")
+    p.decide(left[1], "exclude")
+    assert recall_status(p)["advice"].stop
+    p.undo(left[1])
+    st = recall_status(p)
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    assert f"not screened yet ({left[1]})" in st["advice"].message
+    from screener.screening import ScreeningSession
+
+    assert ScreeningSession(p, embedding_model="none").next_batch(5, explain=False)["record_id"].iloc[0] == left[1]
+    p.decide(left[1], "exclude")
+    st = recall_status(p)
+    assert st["advice"].stop and st["history"].sampled.sum() == 2  # screened again, and still the sample's
+
+
 def test_includes_decided_first_within_a_batch_read_as_the_ranking_put_them(tmp_path, toy_review):
     """On the screening page or through the API a reviewer may decide a batch's includes first: the
     estimators must still read the batch as the ranking's top, in its order (includes first read as

@@ -687,6 +687,7 @@ class WebScreener:
             self.project.store.serialize("decisions")  # the pending sample is read and rewritten in turn
             self.project.mark_sampled([d])  # a record of a pending random sample is logged as sampled
             ids = self.project.store.append_decisions([d])
+            self.project.back_into_sample([d])  # a withdrawn sampled record is the sample's again
         if self.dual and not self.shared:
             with self._state_lock:
                 self._own_ids.update(int(i) for i in ids)

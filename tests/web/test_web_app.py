@@ -165,6 +165,27 @@ def test_undo_retracts_and_shows_the_record_again(review, opened):
     assert r["undone"] is None and "Nothing to undo" in r["message"]
 
 
+def test_undo_of_a_sampled_decision_puts_the_record_back_into_the_sample(review, opened):
+    """A withdrawn decision on a record drawn into the random sample leaves a drawn record
+    unscreened: it is pending in the sample again (the stop waits for it), and its next decision
+    is the sample's."""
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    a = shown_id(c)
+    with Project.open(directory) as p:
+        p.remember_sample({a: 0.5}, drawn_at=0)
+    decide(c, token, a, "include")
+    with Project.open(directory) as p:
+        assert p.store.get_setting("pending_sample") == {}
+    assert c.post("/api/undo", headers={"X-CSRF-Token": token}).get_json()["undone"] == a
+    with Project.open(directory) as p:
+        assert p.store.get_setting("pending_sample") == {str(a): [0.5, 0]}
+    decide(c, token, a, "exclude")
+    log = log_of(directory)
+    assert log["sampled"].astype(bool).tolist() == [True, False, True]
+
+
 def test_ranking_changes_after_retraining(tmp_path, opened):
     from webtestdata import build_project
 
