@@ -6,7 +6,8 @@ settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
 Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
 "[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."); the
-stored title is not changed. Records are joined in five stages, strongest evidence first:
+stored title is not changed. A note that makes the record a notice ("<title> [Erratum]", "[Retraction
+of: ...]", "[Comment on: ...]", old MEDLINE's "[letter]") is kept as the word that says so. Records are joined in five stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
 2. same PMID;
@@ -122,7 +123,7 @@ _NOTICE = re.compile(
     r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note|"
     r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to)\b"
     r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply|comment|"
-    r"commentary|rejoinder|rebuttal)$"
+    r"commentary|rejoinder|rebuttal|expression of concern)$"
     # Web of Science titles a correction "<title> (vol 115, pg 456, 2020)", naming the corrected article
     r"|(?<!from )\bvol [0-9a-z]+ (?:pg |art no |artn )?[0-9a-z]+ (?:yr )?(?:1[89]|20)\d\d$"
 )
@@ -251,7 +252,8 @@ _LANGUAGES = (
 )
 _TITLE_NOTES = re.compile(
     r"\s*<original>.*$"
-    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|retraction|retracted|comment|comments|see comment|"
+    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|corrigenda|retraction|retracted|comment|comments|"
+    r"see comment|expression of concern|editorial expression of concern|notice of retraction|"
     r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
     r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
     r"|\(\s*(?:provisional|structured)\s+abstract\s*\)"
@@ -259,6 +261,49 @@ _TITLE_NOTES = re.compile(
     r"|\(\s*(?:in\s+)?(?:" + _LANGUAGES + r")(?:\s+(?:text|abstract|translation))?\s*\)\s*$",
     re.I,
 )
+
+
+# A note that makes the record itself a notice about another item: "[Erratum]", "[Corrigendum]",
+# "[Erratum for: J X. 2020;12:34]", "[Retraction of: ...]", "[Comment on: ...]", old MEDLINE's
+# "[comment]" and "[letter]", "[Expression of concern]". Notes that point to another item from the
+# article itself ("[Erratum appears in ...]", "[Erratum in: ...]", "[Comment in: ...]", "[see
+# comments]", "[Retraction in: ...]", "[Retracted]", "[corrected]") are harmless, as are the rest.
+_NOTICE_NOTE = re.compile(
+    r"\[\s*(published erratum|erratum|errata|corrigendum|corrigenda|retraction notice|retraction note|retraction|"
+    r"notice of retraction|editorial expression of concern|expression of concern|commentary|comments|comment|"
+    r"letter)\s*(?:\]|$|[.:;,]|\s+(?:for|of|to|on|from|about|regarding)\b)",
+    re.I,
+)
+_NOTE_KIND = {"published erratum": "correction", "erratum": "correction", "errata": "correction",
+              "corrigendum": "correction", "corrigenda": "correction", "retraction notice": "retraction",
+              "retraction note": "retraction", "retraction": "retraction", "notice of retraction": "retraction",
+              "editorial expression of concern": "concern", "expression of concern": "concern",
+              "commentary": "comment", "comments": "comment", "comment": "comment", "letter": "comment"}
+# The word put at the end of a notice's compared title so that ``_notice_kind`` reads it as a notice
+_KIND_WORD = {"correction": "erratum", "retraction": "retraction", "comment": "comment",
+              "concern": "expression of concern"}
+
+
+def notice_note(title: str | None) -> str | None:
+    """What a database's note in a title says the record is ("correction", "retraction",
+    "comment", "concern"), or None: "<title> [Erratum]" and "<title> [Retraction of: J X
+    2020;12:34]" are notices about the article "<title>", not the article."""
+    if not title or "[" not in str(title):
+        return None
+    m = _NOTICE_NOTE.search(str(title))
+    return _NOTE_KIND[m.group(1).lower()] if m else None
+
+
+def title_key(title: str | None) -> str:
+    """The title as de-duplication compares it: normalised, without database notes; a notice
+    that a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so that
+    it is not read as the article it is about."""
+    cut = strip_title_notes(title)
+    key = normalise_title(cut)
+    kind = notice_note(title) if key else None
+    if kind and not _is_generic(key) and not _notice_kind(key) and not _letter_kind(cut):
+        key += " " + _KIND_WORD[kind]
+    return key
 
 
 def strip_title_notes(title: str | None) -> str:
@@ -621,7 +666,7 @@ class _Prepared:
         # Exports repeat values (one study in many databases, one journal for many records), so
         # each distinct title, DOI, first author and journal is worked out once.
         self.titles = [t or "" for t in _texts(col("title"))]
-        self.ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), self.titles)
+        self.ntitles = _mapped(title_key, self.titles)
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
@@ -1291,7 +1336,7 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
     pos = {int(r): i for i, r in enumerate(ids)}
     new_pos = [pos[r] for r in new if r in pos]
     titles = [t or "" for t in _texts(col("title"))]
-    ntitles = _mapped(lambda t: normalise_title(strip_title_notes(t)), titles)
+    ntitles = _mapped(title_key, titles)
     dois = _mapped(normalise_doi, _texts(col("doi")))
     pmids = _mapped(_norm_pmid, col("pmid"))
     years = _mapped(_norm_year, col("year"))

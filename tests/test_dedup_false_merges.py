@@ -272,3 +272,28 @@ def test_an_article_marked_retracted_is_not_its_retraction_notice(marked):
     # Elsevier and Springer rename the retracted article itself; the notice is another item
     for notice in ['Retraction notice to "' + LONG + '"', "Retraction Note: " + LONG, "Notice of retraction: " + LONG]:
         assert groups(rec(marked, journal="Addiction"), rec(notice, journal="Addiction", source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("notice", [LONG + " [Erratum]", LONG + ". [Corrigendum]", LONG + " [Retraction]",
+                                    LONG + " [Erratum for: Addiction. 2020;115(3):456-68]",
+                                    LONG + " [Retraction of: Addiction. 2020;115(3):456-68]",
+                                    "[Retraction notice] " + LONG, LONG + " [comment]", LONG + " [letter]",
+                                    LONG + " [Expression of concern]"])
+def test_a_notice_marked_only_by_a_bracket_note_is_not_the_paper(notice):
+    # the note is all that says this record is the erratum, retraction or letter, not the article
+    doi = "10.1111/add.15000"
+    assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
+                  rec(notice, journal="Addiction", source_db="embase")) == [1, 2]
+    assert groups(rec(LONG, doi=doi, journal="Addiction"), rec(notice, doi=doi, journal="Addiction",
+                                                                source_db="embase")) == [1, 2]
+    assert groups(rec(notice, journal="Addiction"), rec(notice, journal="Addiction", source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("note", [" [Erratum appears in Addiction. 2021;116(2):300]", ".[Erratum in: Addiction. 2021]",
+                                  " [Comment in: Addiction. 2021;116:12-3]", " [see comments]", " [Review] [23 refs]",
+                                  " [Retraction in: Addiction. 2022;117:9]", " [Retracted]", " [corrected]",
+                                  " [Expression of concern in: Addiction. 2021]"])
+def test_a_note_that_points_to_another_item_leaves_the_article(note):
+    # the article itself, marked as having an erratum, comments or a retraction elsewhere
+    assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
+                  rec(LONG + note, journal="Addiction", source_db="embase")) == [1, 1]
