@@ -32,7 +32,8 @@ What keeps different studies apart:
   correction, a reply or "Re: ..." and its article), series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
   matched on title alone; nor are near-identical titles that a contrasting word tells apart ("men"
-  / "women", "with" / "without", "short-term" / "long-term", a protocol and its results paper);
+  / "women", "with" / "without", "short-term" / "long-term", a protocol and its results paper, a
+  design named in one title only or two designs: ": a qualitative study" beside the trial);
 - one DOI or PMID on two works (a book's DOI on its chapters, a correction given its article's
   DOI, a mistyped PMID) does not join records whose other identifier differs, one of which is a
   notice about the other, or whose titles are plainly unlike and so are their first pages or
@@ -214,6 +215,37 @@ _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interi
               "final", "update", "updated", "baseline", "economic", "cost", "replication", "reanalysis")
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
+#: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised
+#: trial", ": a systematic review"). A long title with one design and the same title with another,
+#: or with none, are companion papers (the qualitative arm of a trial, the trial and its pilot, a
+#: review and its protocol), however alike; a database does not add or swap a design.
+_DESIGNS = tuple((label, re.compile(pattern)) for label, pattern in (
+    ("qualitative study", r"\bqualitative\b|\bethnograph\w*|\bphenomenolog\w*|\bgrounded theory\b"),
+    ("mixed-methods study", r"\b(?:mixed|multi) ?methods?\b"),
+    ("randomised trial", r"\brandomi[sz](?:ed|ation)\b|\brcts?\b"),
+    ("cluster trial", r"\bcluster\b"),
+    ("quasi-experimental study", r"\bquasi\b"),
+    ("systematic review", r"\bsystematic (?:literature )?reviews?\b"),
+    ("meta-analysis", r"\bmeta ?analys[ie]s\b"),
+    ("scoping review", r"\bscoping\b"),
+    ("realist evaluation", r"\brealist\b"),
+    ("process evaluation", r"\bprocess evaluations?\b"),
+    ("cohort study", r"\bcohorts?\b"),
+    ("cross-sectional study", r"\bcross sectional\b"),
+    ("case-control study", r"\bcase control\b"),
+    ("case study", r"\bcase (?:series|reports?|stud(?:y|ies))\b"),
+    ("survey", r"\bsurveys?\b"),
+    ("Delphi study", r"\bdelphi\b"),
+    ("observational study", r"\bobservational\b"),
+    ("longitudinal study", r"\blongitudinal\b"),
+    ("trial", r"\btrials?\b"),
+    ("review", r"\breviews?\b"),
+))
+
+
+def title_designs(ntitle: str) -> frozenset[str]:
+    """The study designs a normalised title names ("randomised trial", "qualitative study", ...)."""
+    return frozenset(label for label, pattern in _DESIGNS if pattern.search(ntitle))
 
 
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
@@ -230,6 +262,14 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         for w in _ONE_SIDED:
             if (w in da) != (w in db):
                 return "one title is a protocol's" if w == "protocol" else f"'{w}' in one title only"
+    # a design in one title only is another paper, unless the place says one title lost its subtitle;
+    # one design for another is another paper wherever it is printed
+    ga, gb = title_designs(ta), title_designs(tb)
+    if ga != gb:
+        if (ga - gb) and (gb - ga):
+            return f"'{min(ga - gb)}' and '{min(gb - ga)}'"
+        if one_sided:
+            return f"'{min((ga - gb) or (gb - ga))}' in one title only"
     for x in da:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS)

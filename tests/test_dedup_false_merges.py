@@ -297,3 +297,67 @@ def test_a_note_that_points_to_another_item_leaves_the_article(note):
     # the article itself, marked as having an erratum, comments or a retraction elsewhere
     assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
                   rec(LONG + note, journal="Addiction", source_db="embase")) == [1, 1]
+
+
+PEERS = ("Peer support workers in community mental health services: experiences of recovery-oriented practice, "
+         "shared decision-making and hope among service users, carers, peer workers and clinical staff in four National "
+         "Health Service mental health trusts in the north of England")
+
+
+# Other studies of a search, where design words are common (fuzzy candidates are found by the
+# rarest words that titles share)
+OTHERS = [rec(f"{topic}: {design}", authors=(f"Other{k}, A",), journal="Trials", year=2015 + k % 4)
+          for k, (topic, design) in enumerate(
+              (topic, design)
+              for topic in ("Smoking cessation in pregnancy", "Weight management in primary care",
+                            "Falls prevention in care homes")
+              for design in ("a qualitative study", "a randomised controlled trial", "protocol for a systematic review",
+                             "a mixed-methods evaluation", "a cluster randomised trial", "a cross-sectional survey",
+                             "a systematic review and meta-analysis", "a realist evaluation", "a process evaluation"))]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (PEERS, PEERS + ": a qualitative study"), (PEERS, PEERS + ". A randomised controlled trial"),
+    (PEERS, PEERS + ": protocol for a systematic review"), (PEERS, PEERS + " - a mixed-methods evaluation"),
+    (PEERS, PEERS + ": a cluster randomised trial"), (PEERS, PEERS + ": a cross-sectional survey"),
+    (PEERS + ": a qualitative study", PEERS + ": a randomised controlled trial"),
+    (PEERS + ": a qualitative study", PEERS + ": a systematic review"),
+    (PEERS + ": a randomised controlled trial", PEERS + ": a cluster randomised trial"),
+    (PEERS + ": a systematic review", PEERS + ": a systematic review and meta-analysis"),
+    (PEERS + ": a realist evaluation", PEERS + ": a process evaluation"),
+])
+def test_a_design_subtitle_on_a_long_title_makes_a_companion_paper(ta, tb):
+    # the qualitative arm beside its trial, a review beside its protocol: a long title stays over
+    # 93% alike with a design added or swapped, so the design must tell
+    assert groups(rec(ta, volume="12", pages="100-110"), rec(tb, source_db="embase"), *OTHERS)[:2] == [1, 2]
+    assert groups(rec(ta), rec(tb, source_db="embase"), *OTHERS)[:2] == [1, 2]
+
+
+def test_a_design_subtitle_keeps_the_pair_for_a_person_to_check():
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(PEERS), rec(PEERS + ": a qualitative study", source_db="embase")],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "'qualitative study' in one title only" in review["reason"].iloc[0]
+
+
+def test_one_design_for_another_is_another_paper_even_on_one_page():
+    # two conference abstracts on one supplement page
+    assert groups(rec(PEERS + ": a qualitative study", volume="12", pages="S100"),
+                  rec(PEERS + ": a randomised controlled trial", volume="12", pages="S100", source_db="embase")) \
+        == [1, 2]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (PEERS + ": a randomised controlled trial", PEERS + ": a randomized controlled trial"),
+    (PEERS + ": a qualitative study", PEERS + ". Qualitative study"),
+    (PEERS + ": a mixed-methods evaluation", PEERS + ": a mixed methods evaluation."),
+])
+def test_one_design_written_two_ways_is_one_title(ta, tb):
+    assert groups(rec(ta), rec(tb, source_db="embase"), *OTHERS)[:2] == [1, 1]
+
+
+def test_a_subtitle_cut_at_the_papers_own_place_is_still_the_paper():
+    # same volume and first page: one database dropped the subtitle
+    assert groups(rec(PEERS + ": a qualitative study", volume="12", pages="100-110"),
+                  rec(PEERS, volume="12", pages="100-10", source_db="embase")) == [1, 1]
