@@ -33,7 +33,10 @@ What keeps different studies apart:
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
   matched on title alone; nor are near-identical titles that a contrasting word tells apart ("men"
   / "women", "with" / "without", "short-term" / "long-term", a protocol and its results paper, a
-  design named in one title only or two designs: ": a qualitative study" beside the trial);
+  design named in one title only or two designs: ": a qualitative study" beside the trial), and on
+  title alone, near-identical titles with one word put in place of another that no typo, spelling,
+  cut word or words written joined explain ("depression" / "anxiety", "HIV" / "HPV", "daily" /
+  "weekly", "protected" / "unprotected"), unless the same page range confirms them;
 - one DOI or PMID on two works (a book's DOI on its chapters, a correction given its article's
   DOI, a mistyped PMID) does not join records whose other identifier differs, one of which is a
   notice about the other, or whose titles are plainly unlike and so are their first pages or
@@ -54,6 +57,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from screener.errors import InputError, ScreenerError
 from screener.gc_pause import gc_paused
@@ -258,18 +262,25 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
     da, db = set(a - b), set(b - a)
+    ga, gb = title_designs(ta), title_designs(tb)
     if one_sided:
+        # a word mistyped on one side ("randomzied", "pilto") is not a word on one side only
+        fixed = {y: x for y in db for x in da if _misspelt(x, y)}
+        if fixed:
+            tb_fixed = " ".join(fixed.get(w, w) for w in tb.split())
+            b_fixed = Counter(tb_fixed.split())
+            da1, db1, gb1 = set(a - b_fixed), set(b_fixed - a), title_designs(tb_fixed)
+        else:
+            da1, db1, gb1 = da, db, gb
         for w in _ONE_SIDED:
-            if (w in da) != (w in db):
+            if (w in da1) != (w in db1):
                 return "one title is a protocol's" if w == "protocol" else f"'{w}' in one title only"
+        if ga != gb1 and not ((ga - gb1) and (gb1 - ga)):
+            return f"'{min((ga - gb1) or (gb1 - ga))}' in one title only"
     # a design in one title only is another paper, unless the place says one title lost its subtitle;
     # one design for another is another paper wherever it is printed
-    ga, gb = title_designs(ta), title_designs(tb)
-    if ga != gb:
-        if (ga - gb) and (gb - ga):
-            return f"'{min(ga - gb)}' and '{min(gb - ga)}'"
-        if one_sided:
-            return f"'{min((ga - gb) or (gb - ga))}' in one title only"
+    if (ga - gb) and (gb - ga):
+        return f"'{min(ga - gb)}' and '{min(gb - ga)}'"
     for x in da:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS)
@@ -280,6 +291,92 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
                         x.startswith(q) and y.startswith(p) and x[len(q):] == y[len(p):]):
                     return f"'{x}' and '{y}'"
     return None
+
+#: Prefixes that turn a word into its opposite ("protected" / "unprotected", "symptomatic" /
+#: "asymptomatic", "smokers" / "nonsmokers", "effective" / "ineffective").
+_NEGATING_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "a", "anti")
+#: Word pairs alike in letters yet opposite in meaning, which the typo test below would pass.
+_ALIKE_OPPOSITES = frozenset(frozenset(p.split()) for p in (
+    "online offline", "inflow outflow", "insiders outsiders", "input output", "northern southern", "eastern western",
+    "northeastern southeastern", "northwestern southwestern", "agonist antagonist", "agonists antagonists",
+    "import export", "imports exports", "importers exporters"))
+#: Two words this alike (``fuzz.ratio``) are one word mistyped or spelled two ways ("labour" /
+#: "labor", "effusions" / "effusing", "study" / "studying").
+_TYPO_MIN = 75.0
+
+
+def _typo(x: str, y: str) -> bool:
+    """Whether two words are one mistyped or spelled two ways. A three-letter word changed in one
+    letter is a typo only where a vowel took a vowel's place ("men" / "man"): "HIV" / "HPV" /
+    "HCV" are three viruses."""
+    if len(x) <= 3 and len(y) <= 3:
+        if len(x) != len(y):
+            return False
+        diff = [k for k in range(len(x)) if x[k] != y[k]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:  # two letters swapped: "sxe" / "sex"
+            return x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+        return len(diff) == 1 and x[diff[0]] in "aeiouy" and y[diff[0]] in "aeiouy"
+    return fuzz.ratio(x, y) >= _TYPO_MIN
+
+
+def _misspelt(x: str, y: str) -> bool:
+    """Whether one word is the other with one letter wrong, missing, added or two letters swapped
+    (two in words of eight letters or more): "randomzied", "pilto", "trail". Stricter than
+    ``_typo``: "final" and "trial" are two words."""
+    n = min(len(x), len(y))
+    return n >= 4 and OSA.distance(x, y) <= (2 if n >= 8 else 1)
+
+
+def word_substitution(ta: str, tb: str) -> str | None:
+    """A word of one title put in place of a word of the other, or None. Near-identical titles that
+    differ by a whole word ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected"
+    / "unprotected") name two studies as often as one, where the titles are the only evidence; a
+    typo, a spelling, a cut word or words written joined or apart ("health care" / "healthcare",
+    "fran ais" / "francais") is not a substitution."""
+    from collections import Counter
+
+    ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
+    wa, wb = ta.split(), tb.split()
+    a, b = Counter(wa), Counter(wb)
+    da, db = sorted(a - b), sorted(b - a)
+    if not da or not db:
+        return None
+    for x in da:
+        for y in db:
+            if frozenset((x, y)) in _ALIKE_OPPOSITES:
+                return f"'{x}' and '{y}'"
+            for n in _NEGATING_PREFIXES:
+                if min(len(x), len(y)) >= 4 and (x == n + y or y == n + x):
+                    return f"'{x}' and '{y}'"
+
+    def joined(words: list[str]) -> set[str]:
+        return {"".join(words[i:i + k]) for k in (2, 3, 4) for i in range(len(words) - k + 1)}
+
+    def unexplained(mine: list[str], theirs: list[str], their_words: list[str]) -> list[str]:
+        glued = joined(their_words)
+        out = []
+        for x in mine:
+            if len(x) < 3 or not x.isalpha() or x in _STOPWORDS or x in glued:
+                continue
+            if any(_typo(x, y) or (min(len(x), len(y)) >= 3 and (
+                    x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x))) for y in theirs):
+                continue
+            out.append(x)
+        return out
+
+    def acronym(x: str, their_words: list[str], theirs: list[str]) -> bool:
+        # "MSM" / "men who have sex with men", "HIV" / "human immunodeficiency virus"
+        initials = "".join(w[0] for w in their_words if w in theirs)
+        return (2 <= len(x) <= 8 and x.isalpha() and len(initials) >= len(x) and x[0] == initials[0]
+                and x[-1] == initials[-1] and _in_order(x, initials))
+
+    if any(acronym(x, wb, db) for x in da) or any(acronym(y, wa, da) for y in db):
+        return None
+    ua, ub = unexplained(da, db, wb), unexplained(db, da, wa)
+    if ua and ub:
+        return f"'{ua[0]}' and '{ub[0]}'"
+    return None
+
 
 # Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
 # abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
@@ -847,6 +944,11 @@ class _Prepared:
         vi, si = self.volumes[i], self.starts[i]
         return bool(vi and si and vi == self.volumes[j] and si == self.starts[j])
 
+    def same_pages(self, i: int, j: int) -> bool:
+        """Same first page and the same page range of two pages or more (both known)."""
+        si, n = self.starts[i], self.page_counts[i]
+        return bool(si and n and n >= 2 and si == self.starts[j] and n == self.page_counts[j])
+
     def venues_compatible(self, i: int, j: int) -> bool:
         """``journals_compatible`` of the two records' journals, worked out once per pair of names."""
         key = (self.journals[i], self.journals[j])
@@ -1228,6 +1330,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
             continue
         contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l else None
+        swap = word_substitution(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast else None
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -1254,6 +1357,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             continue
                         if contrast:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {contrast} tell them apart")
+                            continue
+                        if swap and not (place or prep.same_pages(i, j)):
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "
+                                              "(one word in place of another)")
                             continue
                         if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))

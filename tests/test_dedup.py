@@ -214,7 +214,7 @@ def test_fuzzy_reason_names_score_and_year():
 
 def test_fuzzy_threshold_controls_merging():
     a = rec("Psychosocial burden and adherence among older gay men in New York")
-    b = rec("Psychosocial burden and nonadherence among ageing gay men in New York")  # 91%
+    b = rec("Psychosocial burden and adherance among the older gay men in New York State")  # 91%, a typo
     assert groups(find_duplicates(table(a, b)))[2] == 2  # below the default
     assert groups(find_duplicates(table(a, b), fuzzy_threshold=85))[2] == 1
     assert groups(find_duplicates(table(a, rec(a["title"] + "!")), fuzzy_threshold=100))[2] == 1  # exact still
