@@ -54,7 +54,19 @@ def empty_record() -> dict:
 _PERCENT = re.compile(r"%[0-9a-f]{2}", re.I)
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DOI_PLAIN = re.compile(r"10\.\d{4,9}/[^\sA-Z]*[^\sA-Z.]")
+# Stored form: printable ASCII without capitals, ending in a letter or digit (anything else takes
+# the long way, which trims what a list or a link put around it)
+_DOI_PLAIN = re.compile(r"10\.\d{4,9}/[!-@\[-~]*[a-z0-9]")
+# Copied from a PDF or a word processor: Unicode hyphens and minus for "-", invisible characters
+_DOI_CHARS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+                            "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
+                            "\ufeff": None})
+# Around a DOI in a reference list, a cell holding several, a quoted or bracketed link: what ends a
+# sentence or a list item, a closing quote, and a closing bracket with no opening one in the DOI
+# ("10.1016/S0140-6736(20)30183-5" keeps its own); PubMed's "[doi]" tag written without a space.
+_DOI_END = ".,;:'\"\u2018\u2019\u201c\u201d\u00bb)]}>"
+_DOI_OPENER = {")": "(", "]": "[", "}": "{", ">": "<"}
+_DOI_TAG = re.compile(r"\[(?:doi|pii)\]$")
 # Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go
 # without a trace, others leave a space; "<" before a number ("<80 years") is not a tag.
 _INLINE_MARKUP = re.compile(r"</?(?:sub|sup|i|b|em|strong|u|span|inf|(?:mml:)?(?:math|mi|mn|mo|mtext|mrow|msub|msup|"
@@ -76,18 +88,27 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def normalise_doi(doi: str | None) -> str | None:
     """Lower-case DOI without resolver prefix or percent-encoding, or None: DOIs are
-    case-insensitive, and a link may encode "(" as "%28" (Ovid's SFX links encode it twice)."""
+    case-insensitive, and a link may encode "(" as "%28" (Ovid's SFX links encode it twice). What a
+    list or a reference put after it goes ("10.1136/bmj.l1234;", "...30183-5)." -> "...30183-5")."""
     if not doi:
         return None
     if type(doi) is str and doi.startswith("10.") and "%" not in doi and _DOI_PLAIN.fullmatch(doi):
         return doi  # already normalised, as readers store them: the common case, kept cheap
-    d = _DOI_PREFIX.sub("", str(doi).strip()).strip().rstrip(".").lower()
+    d = _DOI_PREFIX.sub("", str(doi).translate(_DOI_CHARS).strip()).strip().rstrip(".").lower()
     for _ in range(3):
         if not _PERCENT.search(d):
             break
         d = unquote(d)
     m = _DOI.search(d)
-    return m.group(0) if m else None
+    if not m:
+        return None
+    d = _DOI_TAG.sub("", m.group(0))
+    while d and d[-1] in _DOI_END:
+        opener = _DOI_OPENER.get(d[-1])
+        if opener and d.count(opener) >= d.count(d[-1]):
+            break  # its own bracket: "...(20)30183-5)" loses one, "...(sici)...<...>" keeps it
+        d = d[:-1]
+    return d if _DOI.fullmatch(d) else None
 
 
 def normalise_title(title: str | None) -> str:

@@ -541,3 +541,37 @@ def test_own_screening_in_dual_mode_counts_a_conflict_as_awaiting_agreement_not_
     assert "**Awaiting the two reviewers' agreement (2):**" in own
     assert f"- record {split} (screened as record 2)" in own and f"- record {alone} (screened as record 3)" in own
     assert "**Not screened yet (2):**" in own
+
+
+def test_dois_written_with_punctuation_around_them_still_match(tmp_path):
+    """A reviewer's list of final includes holds DOIs as they were copied: from a reference list
+    (a full stop or a semicolon after it), a cell with two DOIs, a link in angle brackets, a PDF's
+    Unicode hyphen. Each is in the search; none may be reported as out of screening's reach."""
+    from screener.evaluate import read_final_includes
+
+    cand = pd.DataFrame({
+        "record_id": ["medline:1", "medline:2", "scopus:3", "scopus:4", "scopus:5"],
+        "title": ["Peer support for people with type 2 diabetes", "Cognitive therapy for insomnia in older adults",
+                  "Walking groups for knee osteoarthritis in primary care", "Yoga for chronic low back pain",
+                  "Mindfulness for pain in veterans with PTSD"],
+        "year": [2019, 2020, 2020, 2016, 2021],
+        "doi": ["10.1136/bmj.l1234", "10.1016/S0140-6736(20)30183-5", "10.1002/14651858.CD012345",
+                "10.1007/s11606-016-3718-1", "10.1001/jama-2021.1234"]})
+    (tmp_path / "finals.csv").write_text(
+        "Study,DOI\n"
+        "Smith 2019,https://doi.org/10.1136/BMJ.L1234;\n"
+        "Brown 2020,doi:10.1016/s0140-6736(20)30183-5).\n"
+        'Khan 2020,"10.1002/14651858.CD012345; 10.1002/14651858.CD012345.pub2"\n'
+        "Patel 2016,<https://doi.org/10.1007/s11606-016-3718-1>\n"
+        "Lee 2021,10.1001/jama\u20102021.1234\u200b\n")
+    matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "finals.csv"))
+    assert unmatched.empty, unmatched
+    assert dict(zip(matches["final"], matches["record_id"])) == {
+        0: "medline:1", 1: "medline:2", 2: "scopus:3", 3: "scopus:4", 4: "scopus:5"}
+    # a DOI's own brackets stay: the Lancet's "(20)" and the SICI form's "<...>"
+    from screener.records import normalise_doi
+
+    assert normalise_doi("10.1016/S0140-6736(20)30183-5") == "10.1016/s0140-6736(20)30183-5"
+    sici = "10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2"
+    assert normalise_doi(sici) == sici.lower()
+
