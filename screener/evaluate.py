@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from screener.errors import InputError, ScreenerError
+from screener.io.common import clean_pmid
 from screener.records import normalise_doi, normalise_title
 
 #: How a final include was matched, strongest first.
@@ -28,11 +29,14 @@ MATCH_KINDS = ("doi", "pmid", "title+year", "title")
 
 
 def _norm_pmid(v) -> str | None:
+    """The PubMed id in a value as the readers read it ("PMID: 123", "MEDLINE:123", a link), or
+    None: never the digits of another identifier ("PMC4798921" is PubMed Central's)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
-    s = str(v).strip()
-    m = re.search(r"\d{1,9}", s)
-    return (m.group(0).lstrip("0") or None) if m else None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    p = clean_pmid(v)
+    return (p.lstrip("0") or None) if p else None
 
 
 def _norm_year(v) -> int | None:
@@ -54,6 +58,19 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
         "title": [normalise_title(v) if isinstance(v, str) else "" for v in _col(df, "title")],
         "year": [_norm_year(v) for v in _col(df, "year")],
     }
+
+
+def _unreadable_identifier(finals: pd.DataFrame, j: int) -> str | None:
+    """What to say of a final include with no title whose DOI or PubMed id cell holds neither."""
+    for col in ("pmid", "doi"):
+        v = finals[col].iloc[j] if col in finals.columns else None
+        if isinstance(v, str) and v.strip():
+            v = v.strip()
+            if re.fullmatch(r"pmc\s*\d+", v, re.I):
+                return (f"(no title; '{v}' is a PubMed Central id, not a PubMed id: give the study's PMID or DOI "
+                        "instead)")
+            return f"(no title; '{v}' is neither a DOI nor a PubMed id)"
+    return None
 
 
 def _record_ids(candidates: pd.DataFrame) -> list[str]:
@@ -119,7 +136,8 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             for i in hits:
                 rows.append({"final": j, "record_id": ids[i], "by": kind, "final_title": title})
         else:
-            title = named or (f"(no title; DOI {d})" if d else f"(no title; PubMed id {p})" if p else None)
+            title = named or (f"(no title; DOI {d})" if d else f"(no title; PubMed id {p})" if p else
+                              _unreadable_identifier(finals, j))
             unmatched.append({"final": j, "title": title, "year": yr, "doi": d})
     matches = pd.DataFrame(rows, columns=["final", "record_id", "by", "final_title"])
     return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi"])

@@ -575,3 +575,26 @@ def test_dois_written_with_punctuation_around_them_still_match(tmp_path):
     sici = "10.1002/(SICI)1097-0258(19980815/30)17:15/16<1661::AID-SIM968>3.0.CO;2-2"
     assert normalise_doi(sici) == sici.lower()
 
+
+def test_pubmed_ids_with_a_label_match_and_other_ids_are_not_read_as_pubmed_ids(tmp_path):
+    """'MEDLINE:28123456' or a PubMed link in a list of final includes is that PubMed id; a PubMed
+    Central id (PMC4798921) is not, and reading its digits as one matched an unrelated record."""
+    from screener.evaluate import read_final_includes
+
+    cand = pd.DataFrame({
+        "record_id": ["m:1", "m:2", "m:3", "m:4"],
+        "title": ["Exercise for depression in older adults", "Peer support for type 2 diabetes",
+                  "Walking groups for knee osteoarthritis", "An unrelated trial of statins in the elderly"],
+        "year": [2017, 2019, 2020, 2001],
+        "pmid": ["28123456", "31234567", "29876543", "4798921"]})
+    (tmp_path / "pmids.csv").write_text(
+        "PMID\nMEDLINE:28123456\nPMID: 31234567\nhttps://pubmed.ncbi.nlm.nih.gov/29876543/\nPMC4798921\n")
+    matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "pmids.csv"))
+    assert dict(zip(matches["final"], matches["record_id"])) == {0: "m:1", 1: "m:2", 2: "m:3"}
+    assert unmatched["final"].tolist() == [3]
+    assert "'PMC4798921' is a PubMed Central id, not a PubMed id" in unmatched["title"].iloc[0]
+    # the same labels in a table with titles, read as an export
+    (tmp_path / "finals.csv").write_text("Title,Year,PMID\n"
+                                         "Exercise for depression in late life,2017,MEDLINE:28123456\n")
+    matches, _ = match_final_includes(cand, read_final_includes(tmp_path / "finals.csv"))
+    assert matches["record_id"].tolist() == ["m:1"] and matches["by"].tolist() == ["pmid"]

@@ -97,13 +97,22 @@ def pmid_from_url(url: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+_PMID_LABEL = re.compile(r"^(?:pmid|pubmed(?:\s*id)?|medline|nlm)\s*[:=#]?\s*", re.I)
+
+
 def clean_pmid(value) -> str | None:
-    """PubMed ids are digits; spreadsheet cells may turn them into '12345.0'."""
+    """PubMed ids are digits; spreadsheet cells may turn them into '12345.0', and lists write them
+    as 'PMID: 123', 'MEDLINE:123', '123 [pmid]' or a PubMed link. Anything else (a PubMed Central
+    id 'PMC123', an Embase or Scopus accession number) is not a PubMed id: None."""
     text = clean(value)
     if not text:
         return None
-    text = re.sub(r"^(pmid|pubmed)\s*:?\s*", "", text, flags=re.I)
-    m = re.fullmatch(r"(\d{1,9})(?:\.0+)?", text)
+    from_url = pmid_from_url(text)
+    if from_url:
+        return from_url
+    text = _PMID_LABEL.sub("", text)
+    text = re.sub(r"\s*\[pmid\]$", "", text, flags=re.I)
+    m = re.fullmatch(r"0*(\d{1,9})(?:\.0+)?", text)
     return m.group(1) if m else None
 
 
