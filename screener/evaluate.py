@@ -50,12 +50,73 @@ def _col(df: pd.DataFrame, name: str) -> list:
     return df[name].tolist() if name in df.columns else [None] * len(df)
 
 
+# British and American spellings of one title ("randomised"/"randomized", "paediatric tumour
+# behaviour"/"pediatric tumor behavior", "oedema"/"edema", "centre"/"center"), spelled the American
+# way for matching only. A rule that also changes a word spelled the same on both sides
+# ("exercise" -> "exercize") changes it on both, so it costs nothing.
+_SPELLING_WORDS = {
+    "programme": "program", "programmes": "programs", "grey": "gray", "ageing": "aging", "judgement": "judgment",
+    "enrolment": "enrollment", "enrolments": "enrollments", "enrol": "enroll", "fulfil": "fulfill",
+    "fulfilment": "fulfillment", "skilful": "skillful", "licence": "license", "defence": "defense",
+    "offence": "offense", "offences": "offenses", "practise": "practice", "practised": "practiced",
+    "aluminium": "aluminum", "centre": "center", "centres": "centers", "centred": "centered",
+    "fibre": "fiber", "fibres": "fibers", "litre": "liter", "litres": "liters", "metre": "meter",
+    "metres": "meters", "theatre": "theater", "theatres": "theaters", "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers", "mould": "mold", "moulds": "molds", "cheque": "check", "sceptical": "skeptical",
+    "tyre": "tire", "tyres": "tires", "plough": "plow", "draught": "draft", "kerb": "curb",
+}
+_SPELLING_RULES = tuple((re.compile(a), b) for a, b in (
+    (r"^ae|(?<=[a-z])ae", "e"),                       # aetiology, paediatric, haemoglobin, anaesthesia
+    (r"^oe|rrhoe|(?<=p)noe|^foet|^coel|^homoeo|^amoeb", lambda m: m.group(0).replace("oe", "e")),
+    (r"^(sulph)", "sulf"),                            # sulphate, sulphonylurea
+    (r"(?<=[a-z]{3})our(s|al|ally|ed|ing|able|ably|ite|ites|hood|hoods|er|ers|less|ful)?$", r"or\1"),
+    (r"(?<=[a-z]{2})is(e|ed|es|ing|er|ers|ation|ations|ational)$", r"iz\1"),  # randomised, organisation
+    (r"(?<=[a-z])ys(e|ed|es|ing|er|ers)$", r"yz\1"),  # analysed, paralysed
+    (r"ogue(s)?$", r"og\1"),                          # catalogue, dialogue
+    (r"(?<=[aeiou])ll(ed|ing|er|ers)$", r"l\1"),      # modelling, labelled, counselling, signalling
+))
+# "U.K." and "UK", "U.S.A." and "USA": letters with full stops between them are one word
+_INITIALISM = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.){2,}")
+
+
+def _american(word: str, _cache: dict = {}) -> str:
+    out = _cache.get(word)
+    if out is None:
+        out = _SPELLING_WORDS.get(word)
+        if out is None:
+            out = word
+            for rx, to in _SPELLING_RULES:
+                out = rx.sub(to, out)
+        _cache[word] = out
+    return out
+
+
+def title_key(title) -> str:
+    """A title as final includes are matched on: without the notes databases add to it ("[Review]
+    [23 refs]", "[Erratum appears in ...]", "(Provisional abstract)", as de-duplication cuts them),
+    case, accents, markup, punctuation and the spaces and hyphens between words ("pre-exposure" /
+    "preexposure"), in American spelling. Empty when there is no title."""
+    if not isinstance(title, str) or not title.strip():
+        return ""
+    from screener.dedup import strip_title_notes
+
+    t = strip_title_notes(title)
+    if "." in t:
+        t = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), t)
+    return "".join(_american(w) for w in normalise_title(t).split())
+
+
 def _keys(df: pd.DataFrame) -> dict[str, list]:
     """Plain lists (never a DataFrame: pandas would turn a missing key into a truthy NaN)."""
+    from screener.dedup import strip_title_notes
+
+    titles = _col(df, "title")
+    words = [normalise_title(strip_title_notes(v)) if isinstance(v, str) else "" for v in titles]
     return {
         "doi": [normalise_doi(v) if isinstance(v, str) else None for v in _col(df, "doi")],
         "pmid": [_norm_pmid(v) for v in _col(df, "pmid")],
-        "title": [normalise_title(v) if isinstance(v, str) else "" for v in _col(df, "title")],
+        "title": [title_key(v) for v in titles],
+        "words": [len(w.split()) for w in words],
         "year": [_norm_year(v) for v in _col(df, "year")],
     }
 
@@ -89,9 +150,10 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     with ``final`` (row position in ``finals``), ``record_id``, ``by`` (one of ``MATCH_KINDS``),
     ``final_title``. Every candidate that is the same study counts (copies from several
     databases all match). ``unmatched``: the final includes found nowhere, with ``final``,
-    ``title``, ``year``, ``doi``. A title alone matches only when a year is missing on one side
-    or the years differ by one (online-first vs print), and only titles of ``min_title_words``+
-    words, since short titles ("Editorial") are shared by unrelated records.
+    ``title``, ``year``, ``doi``. Titles are compared as ``title_key`` writes them. A title alone
+    matches only when a year is missing on one side or the years differ by one (online-first vs
+    print), and only titles of ``min_title_words``+ words, since short titles ("Editorial") are
+    shared by unrelated records.
     """
     ids = _record_ids(candidates)
     ck = _keys(candidates)
@@ -119,7 +181,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             hits, kind = by_doi[d], "doi"
         elif p and p in by_pmid:
             hits, kind = by_pmid[p], "pmid"
-        elif t and len(t.split()) >= min_title_words and t in by_title:
+        elif t and fk["words"][j] >= min_title_words and t in by_title:
             same = [i for i in by_title[t] if yr is not None and ck["year"][i] == yr]
             if same:
                 hits, kind = same, "title+year"
@@ -159,7 +221,7 @@ def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -
             first, why = by["doi"][d], "DOI"
         elif p and p in by["pmid"]:
             first, why = by["pmid"][p], "PubMed id"
-        elif t and len(t.split()) >= min_title_words:
+        elif t and fk["words"][j] >= min_title_words:
             first = next((i for i in by["title"].get(t, ())
                           if all(a is None or b is None or a == b
                                  for a, b in ((d, fk["doi"][i]), (p, fk["pmid"][i]), (yr, fk["year"][i])))), None)

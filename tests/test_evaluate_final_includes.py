@@ -598,3 +598,35 @@ def test_pubmed_ids_with_a_label_match_and_other_ids_are_not_read_as_pubmed_ids(
                                          "Exercise for depression in late life,2017,MEDLINE:28123456\n")
     matches, _ = match_final_includes(cand, read_final_includes(tmp_path / "finals.csv"))
     assert matches["record_id"].tolist() == ["m:1"] and matches["by"].tolist() == ["pmid"]
+
+
+def test_titles_that_differ_only_as_databases_write_them_still_match():
+    """MEDLINE's "[Review] [45 refs]", British and American spelling, "U.K." and "UK",
+    "pre-exposure" and "preexposure", a translated title in square brackets: the same study in the
+    search, which the report called out of screening's reach."""
+    cand = pd.DataFrame({
+        "record_id": ["medline:1", "medline:2", "medline:3", "embase:4", "medline:5", "psycinfo:6"],
+        "title": ["Exercise for depression in older adults [Review] [45 refs]",
+                  "Paediatric obesity and behaviour change in primary care: a randomised trial",
+                  "Omega-3 fatty acids and TNF-α in the U.K. Biobank cohort",
+                  "Pre-exposure prophylaxis uptake among men who have sex with men",
+                  "[Peer support for people with type 2 diabetes: a cluster randomised trial].",
+                  "Oedema and anaemia in haemodialysis: an aetiological analysis of centres"],
+        "year": [2017, 2018, 2016, 2020, 2019, 2015]})
+    finals = pd.DataFrame({
+        "title": ["Exercise for depression in older adults.",
+                  "Pediatric obesity and behavior change in primary care - a randomized trial",
+                  "Omega-3 fatty acids and TNF-alpha in the UK Biobank cohort",
+                  "Preexposure prophylaxis uptake among men who have sex with men",
+                  "Peer support for people with type 2 diabetes: a cluster randomized trial",
+                  "Edema and anemia in hemodialysis: an etiological analysis of centers"],
+        "year": [2017, 2019, 2016, 2020, 2019, 2015]})
+    matches, unmatched = match_final_includes(cand, finals)
+    assert unmatched.empty, unmatched
+    assert matches["record_id"].tolist() == [f"{db}:{i}" for db, i in zip(
+        ("medline", "medline", "medline", "embase", "medline", "psycinfo"), range(1, 7))]
+    assert matches["by"].tolist() == ["title+year", "title", "title+year", "title+year", "title+year", "title+year"]
+    # words that differ are still different titles: "four" is not "for"
+    other = pd.DataFrame({"title": ["Exercise for depression in older adults in four cities"], "year": [2017]})
+    assert match_final_includes(cand, other)[0].empty
+
