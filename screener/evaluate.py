@@ -108,7 +108,7 @@ def title_key(title) -> str:
 
 def _keys(df: pd.DataFrame) -> dict[str, list]:
     """Plain lists (never a DataFrame: pandas would turn a missing key into a truthy NaN)."""
-    from screener.dedup import strip_title_notes
+    from screener.dedup import _letter_kind, _notice_kind, _number, first_author_tokens, strip_title_notes
 
     titles = _col(df, "title")
     words = [normalise_title(strip_title_notes(v)) if isinstance(v, str) else "" for v in titles]
@@ -118,7 +118,40 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
         "title": [title_key(v) for v in titles],
         "words": [len(w.split()) for w in words],
         "year": [_norm_year(v) for v in _col(df, "year")],
+        "author_name": [_first_author(a) for a in _col(df, "authors")],
+        "author": [first_author_tokens(a if isinstance(a, (list, tuple, np.ndarray)) or isinstance(a, str) else None)
+                   for a in _col(df, "authors")],
+        "volume": [_number(v) for v in _col(df, "volume")],
+        # a correction, retraction, comment or reply: a notice about a study, not the study
+        "notice": [bool(_notice_kind(w) or (isinstance(t, str) and _letter_kind(t))) for w, t in zip(words, titles)],
     }
+
+
+def _first_author(v) -> str | None:
+    if isinstance(v, str):
+        v = v.split(";")
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return next((str(a).strip() for a in v if isinstance(a, str) and a.strip()), None)
+    return None
+
+
+def _conflict(fk: dict, j: int, ck: dict, i: int) -> str | None:
+    """What tells final include ``j`` and candidate ``i``, of one title, apart, or None: their
+    own DOIs or PubMed ids, first authors or volumes (a conference abstract in a supplement, a
+    letter or a namesake paper). Not first pages: an online-first record's ("1-7") is not its
+    print one's, and lists of includes give the last page for the first."""
+    from screener.dedup import authors_compatible
+
+    for key, word in (("doi", "DOI"), ("pmid", "PubMed id")):
+        a, b = fk[key][j], ck[key][i]
+        if a and b and a != b:
+            return f"{word} {b}, the final include's is {a}"
+    if not authors_compatible(fk["author"][j], ck["author"][i]):
+        return f"first author {ck['author_name'][i]}, the final include's is {fk['author_name'][j]}"
+    a, b = fk["volume"][j], ck["volume"][i]
+    if a and b and a != b:
+        return f"volume {b}, the final include's is {a}"
+    return None
 
 
 def _unreadable_identifier(finals: pd.DataFrame, j: int) -> str | None:
@@ -150,46 +183,67 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     with ``final`` (row position in ``finals``), ``record_id``, ``by`` (one of ``MATCH_KINDS``),
     ``final_title``. Every candidate that is the same study counts (copies from several
     databases all match). ``unmatched``: the final includes found nowhere, with ``final``,
-    ``title``, ``year``, ``doi``. Titles are compared as ``title_key`` writes them. A title alone
-    matches only when a year is missing on one side or the years differ by one (online-first vs
-    print), and only titles of ``min_title_words``+ words, since short titles ("Editorial") are
-    shared by unrelated records.
+    ``title``, ``year``, ``doi`` and ``near``: the candidates it was not matched to although they
+    come close, each with why (a list of text, empty when none). Titles are compared as
+    ``title_key`` writes them. A title alone matches only when a year is missing on one side or
+    the years differ by one (online-first vs print), only titles of ``min_title_words``+ words,
+    since short titles ("Editorial") are shared by unrelated records, and never a record whose
+    own DOI, PubMed id, first author or volume tells it apart (a conference abstract
+    of the trial, a letter or a namesake paper). A correction or comment that carries the
+    study's DOI or PubMed id is not the study.
     """
     ids = _record_ids(candidates)
     ck = _keys(candidates)
     fk = _keys(finals)
-    by_doi: dict[str, list[int]] = {}
-    by_pmid: dict[str, list[int]] = {}
-    by_title: dict[str, list[int]] = {}
-    for i, (d, p, t) in enumerate(zip(ck["doi"], ck["pmid"], ck["title"])):
-        if d:
-            by_doi.setdefault(d, []).append(i)
-        if p:
-            by_pmid.setdefault(p, []).append(i)
-        if t:
-            by_title.setdefault(t, []).append(i)
+    index: dict[str, dict[str, list[int]]] = {"doi": {}, "pmid": {}, "title": {}}
+    for key, found in index.items():
+        for i, v in enumerate(ck[key]):
+            if v:
+                found.setdefault(v, []).append(i)
 
     rows = []
     unmatched = []
     final_titles = _col(finals, "title")
     cand_titles = _col(candidates, "title")
+
+    def cand(i):
+        yr = ck["year"][i]
+        return f"record {ids[i]}" + (f" ({yr})" if yr else "")
+
     for j in range(len(finals)):
         d, p, t, yr = fk["doi"][j], fk["pmid"][j], fk["title"][j], fk["year"][j]
         hits: list[int] = []
         kind = None
-        if d and d in by_doi:
-            hits, kind = by_doi[d], "doi"
-        elif p and p in by_pmid:
-            hits, kind = by_pmid[p], "pmid"
-        elif t and fk["words"][j] >= min_title_words and t in by_title:
-            same = [i for i in by_title[t] if yr is not None and ck["year"][i] == yr]
+        near: list[str] = []
+        for key, word in (("doi", "DOI"), ("pmid", "PubMed id")):
+            v = fk[key][j]
+            if not v or v not in index[key]:
+                continue
+            same = [i for i in index[key][v] if fk["notice"][j] or not ck["notice"][i]]
+            if not same and not fk["words"][j]:
+                # listed by the identifier alone: no title says the study is not a notice (a study
+                # may be titled "Response to methotrexate ...")
+                same = index[key][v]
+            near += [f"{cand(i)} carries its {word} but is a notice about it, not the study: "
+                     f"\"{_short(cand_titles[i], 120)}\"" for i in index[key][v] if i not in same]
+            if same:
+                hits, kind = same, key
+                break
+        if not hits and t and fk["words"][j] >= min_title_words and t in index["title"]:
+            ok = []
+            for i in index["title"][t]:
+                if yr is not None and ck["year"][i] is not None and abs(ck["year"][i] - yr) > 1:
+                    continue  # the title again in another year: another paper
+                why = _conflict(fk, j, ck, i)
+                if why:
+                    near.append(f"{cand(i)} has its title but {why}")
+                else:
+                    ok.append(i)
+            same = [i for i in ok if yr is not None and ck["year"][i] == yr]
             if same:
                 hits, kind = same, "title+year"
-            else:
-                near = [i for i in by_title[t] if yr is None or ck["year"][i] is None
-                        or abs(ck["year"][i] - yr) <= 1]
-                if near:
-                    hits, kind = near, "title"
+            elif ok:
+                hits, kind = ok, "title"
         named = final_titles[j] if isinstance(final_titles[j], str) and final_titles[j].strip() else None
         if hits:
             # a final include listed by DOI or PubMed id alone is named by the record it matched
@@ -200,9 +254,9 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
         else:
             title = named or (f"(no title; DOI {d})" if d else f"(no title; PubMed id {p})" if p else
                               _unreadable_identifier(finals, j))
-            unmatched.append({"final": j, "title": title, "year": yr, "doi": d})
+            unmatched.append({"final": j, "title": title, "year": yr, "doi": d, "near": near})
     matches = pd.DataFrame(rows, columns=["final", "record_id", "by", "final_title"])
-    return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi"])
+    return matches, pd.DataFrame(unmatched, columns=["final", "title", "year", "doi", "near"])
 
 
 def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -> dict[int, tuple[int, str]]:
@@ -342,6 +396,8 @@ class FinalIncludesReport:
     split: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["final", "title", "records"]))
     kept_apart: str = "are kept apart"
     merge_hint: str | None = None
+    #: the final-includes file, as the report names it
+    finals_name: str | None = None
     #: a project's own screening, per matched final include (``own_screening``): None for exports
     own: pd.DataFrame | None = None
     own_screened: int = 0
@@ -443,7 +499,17 @@ class FinalIncludesReport:
                       "(found by other means, or the exports are a subset of the search).", ""]
             for _, r in self.unmatched.iterrows():
                 yr = "" if r["year"] is None or pd.isna(r["year"]) else f" ({int(r['year'])})"
-                lines.append(f"- {r['title'] or '(no title)'}{yr}")
+                line = r.get("line")
+                where = (f" [line {int(line)} of {self.finals_name or 'the final-includes file'}]"
+                         if line is not None and not pd.isna(line) else "")
+                lines.append(f"- {r['title'] or '(no title)'}{yr}{where}")
+                near = r.get("near")
+                if isinstance(near, list) and near:
+                    lines.append("  - Close, but not counted as this include: " + "; ".join(near[:5])
+                                 + (f"; and {len(near) - 5} more" if len(near) > 5 else "")
+                                 + ". If one of them is the study in the review, correct the DOI, PubMed id or "
+                                   "details that differ (in the search export or in the final-includes file) and "
+                                   "run again; otherwise the study is not in these records.")
         if len(self.split):
             lines += ["", f"## Final includes that matched records that {self.kept_apart} as different studies", "",
                       "Each is counted once, found when the first of its records is screened. Check its records: "
@@ -636,6 +702,8 @@ def evaluate_final_includes(
     matches, unmatched = matches.copy(), unmatched.copy()
     matches["final"] = [kept[j] for j in matches["final"]]  # positions in ``finals``, as documented
     unmatched["final"] = [kept[j] for j in unmatched["final"]]
+    lines = _col(finals, "source_line")
+    unmatched["line"] = [lines[j] for j in unmatched["final"]]
     matches["primary"] = [to_primary[r] for r in matches["record_id"]]
     include_ids = set(matches["primary"])
     studies = _studies(matches)
@@ -697,6 +765,7 @@ def evaluate_final_includes(
         notes=notes,
         split=_with_identifiers(_split_finals(matches), cand),
         kept_apart=kept_apart,
+        finals_name=finals_name,
         merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
         own=None if screening is None else own_screening(matches, screening),
         own_screened=0 if screening is None else len(screening),

@@ -209,7 +209,8 @@ _TWIN = "Syndemic conditions and HIV risk among gay men in two cities"
 def _ris(path, records):
     lines = []
     for r in records:
-        lines += ["TY  - JOUR", f"TI  - {r['title']}", f"AU  - {r.get('author', 'Smith, J.')}", f"PY  - {r['year']}"]
+        author = r.get("author", "Smith, J.")  # None: a record without authors
+        lines += ["TY  - JOUR", f"TI  - {r['title']}", *([f"AU  - {author}"] if author else []), f"PY  - {r['year']}"]
         for tag, key in (("AB", "abstract"), ("T2", "journal"), ("DO", "doi")):
             if r.get(key):
                 lines.append(f"{tag}  - {r[key]}")
@@ -266,7 +267,8 @@ def test_a_final_include_matching_two_studies_of_a_project_counts_once(tmp_path)
     from screener.evaluate import evaluate_cli
 
     project, recs = _twin_project(tmp_path)
-    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
+    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017, "author": None}]
+                  + [recs[i] for i in (0, 8, 16)])
     md = evaluate_cli([project], finals, model="svm-tfidf", seeds="1,2,3")
     assert "Final includes: 4; found among the candidates: 4" in md
     # 4 final includes, one of them the prior record: 3 left to find, whichever twin was the prior
@@ -285,7 +287,7 @@ def test_recall_counts_final_includes_not_records(tmp_path):
     cand = frame.reset_index()
     cand["record_id"] = cand["record_id"].astype(str)
     groups = {str(r): str(r) for r in frame.index}  # every record its own study
-    finals = pd.DataFrame([{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16, 24)])
+    finals = pd.DataFrame([{"title": _TWIN, "year": 2017, "author": None}] + [recs[i] for i in (0, 8, 16, 24)])
     rep = evaluate_final_includes(cand, finals, config="svm-tfidf", seeds=(1, 2, 3), groups=groups)
     assert len(rep.stopping)
     for _, ps in rep.per_seed.iterrows():
@@ -333,7 +335,8 @@ def test_search_exports_whose_twins_de_duplication_kept_apart(tmp_path):
     half = len(recs) // 2 + 1  # each export holds one of the twins
     exports = [_ris(tmp_path / "medline.ris", recs[:half] + recs[-2:-1]),
                _ris(tmp_path / "scopus.ris", recs[half:-2] + recs[-1:])]
-    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
+    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017, "author": None}]
+                  + [recs[i] for i in (0, 8, 16)])
     md = evaluate_cli(exports, finals, model="svm-tfidf", seeds="1,2")
     assert set(_seed_rows(md).values()) == {(40, 3)}, md
     flat = " ".join(md.split())
@@ -452,14 +455,16 @@ def test_advice_on_a_final_include_matching_two_studies_fits_the_records(tmp_pat
 
     # different DOIs, the final include listed by title: its DOI tells which record is the study
     project, recs = _twin_project(tmp_path / "two", ["10.1000/twin.a", "10.1000/twin.b"])
-    finals = _ris(tmp_path / "finals2.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
+    finals = _ris(tmp_path / "finals2.ris", [{"title": _TWIN, "year": 2017, "author": None}]
+                  + [recs[i] for i in (0, 8, 16)])
     said = _split_section(evaluate_cli([project], finals, model="svm-tfidf", seeds="1"))
     assert "records 41 (DOI 10.1000/twin.a) and 42 (DOI 10.1000/twin.b)" in said, said
     assert "add its DOI to the final-includes file" in said and "--merge 41,42" in said, said
 
     # no DOI or PubMed id on either record: nothing in the final-includes file can part them
     project, recs = _twin_project(tmp_path / "none", [None, None])
-    finals = _ris(tmp_path / "finals3.ris", [{"title": _TWIN, "year": 2017}] + [recs[i] for i in (0, 8, 16)])
+    finals = _ris(tmp_path / "finals3.ris", [{"title": _TWIN, "year": 2017, "author": None}]
+                  + [recs[i] for i in (0, 8, 16)])
     said = _split_section(evaluate_cli([project], finals, model="svm-tfidf", seeds="1"))
     assert "add the study's DOI" not in said and "neither record has a DOI or PubMed id" in said, said
 
@@ -630,3 +635,81 @@ def test_titles_that_differ_only_as_databases_write_them_still_match():
     other = pd.DataFrame({"title": ["Exercise for depression in older adults in four cities"], "year": [2017]})
     assert match_final_includes(cand, other)[0].empty
 
+
+def _guard_case():
+    """A search holding, beside the studies, what shares a study's title or DOI and is not it."""
+    cand = pd.DataFrame([
+        # the trial's conference abstract, a year before the article; the article is not in the search
+        {"record_id": "embase:1", "title": "Peer support for people with type 2 diabetes: a randomised trial",
+         "authors": ["Smith, John"], "year": 2018, "journal": "Diabetologia", "volume": "61", "start_page": "S123",
+         "doi": "10.1007/s00125-018-4693-0"},
+        # the article, without its DOI; a Web of Science correction and a "Correction:" carrying the article's DOI
+        {"record_id": "cinahl:2", "title": "Walking groups for older adults with knee osteoarthritis",
+         "authors": ["Khan, R"], "year": 2020, "journal": "BMJ"},
+        {"record_id": "wos:3",
+         "title": "Walking groups for older adults with knee osteoarthritis (vol 368, pg 456, 2020)",
+         "authors": ["Khan, R"], "year": 2020, "doi": "10.1136/bmj.m456"},
+        {"record_id": "scopus:4", "title": "Correction: Walking groups for older adults with knee osteoarthritis",
+         "authors": ["Khan, R"], "year": 2020, "doi": "10.1136/bmj.m456"},
+        # another paper of the same title and year by other authors
+        {"record_id": "eric:5", "title": "School-based physical activity programmes for adolescents",
+         "authors": ["Lee, M"], "year": 2015},
+        {"record_id": "medline:6", "title": "Yoga for chronic low back pain in primary care", "authors": ["Patel, S"],
+         "year": 2016},
+    ])
+    finals = pd.DataFrame([
+        {"title": "Peer support for people with type 2 diabetes: a randomised trial", "authors": ["Smith, John"],
+         "year": 2019, "journal": "BMJ", "volume": "365", "start_page": "l1234", "doi": "10.1136/bmj.l1234",
+         "source_line": 1},
+        {"title": "Walking groups for older adults with knee osteoarthritis", "authors": ["Khan, R"], "year": 2020,
+         "doi": "10.1136/bmj.m456", "source_line": 12},
+        {"title": "School-based physical activity programmes for adolescents", "authors": ["Okafor, B"],
+         "year": 2015, "source_line": 20},
+        {"title": "Yoga for chronic low back pain in primary care", "authors": ["Patel, S"], "year": 2016,
+         "source_line": 27},
+    ])
+    return cand, finals
+
+
+def test_a_record_that_shares_a_title_or_doi_but_is_another_item_is_not_the_final_include():
+    """The article's conference abstract (its own DOI, a supplement page), a correction carrying the
+    article's DOI, and a namesake paper by other authors were each counted as the final include:
+    the benchmark said screening found studies it never saw, and left the article itself an exclude."""
+    cand, finals = _guard_case()
+    matches, unmatched = match_final_includes(cand, finals)
+    assert dict(zip(matches["final"], matches["record_id"])) == {1: "cinahl:2", 3: "medline:6"}
+    assert matches["by"].tolist() == ["title+year", "title+year"]
+    near = dict(zip(unmatched["final"], unmatched["near"]))
+    assert sorted(near) == [0, 2]
+    assert near[0] == ["record embase:1 (2018) has its title but DOI 10.1007/s00125-018-4693-0, "
+                       "the final include's is 10.1136/bmj.l1234"]
+    assert near[2] == ["record eric:5 (2015) has its title but first author Lee, M, the final include's is Okafor, B"]
+    # without the DOIs, the supplement's volume and page still tell the abstract from the article
+    no_doi = match_final_includes(cand.assign(doi=None), finals.assign(doi=None))[1]
+    assert "volume 61, the final include's is 365" in no_doi["near"].iloc[0][0]
+    # a study whose title reads like a notice, listed by its DOI alone, is still that study
+    response = pd.DataFrame([{"record_id": "medline:9", "doi": "10.1002/art.1234", "year": 2011,
+                              "title": "Response to methotrexate in early rheumatoid arthritis"}])
+    assert match_final_includes(response, pd.DataFrame({"doi": ["10.1002/ART.1234"]}))[0]["record_id"].tolist() == [
+        "medline:9"]
+    # an online-first record (MEDLINE: pages "1-7", no volume) is still the printed article
+    epub = pd.DataFrame([{"record_id": "medline:3", "title": "Syndemic conditions and adherence in older men with HIV",
+                          "authors": ["Zepf, R"], "year": 2020, "pages": "1-7", "start_page": "1"}])
+    printed = pd.DataFrame([{"title": "Syndemic conditions and adherence in older men with HIV.",
+                             "authors": ["Zepf, R"], "year": 2020, "volume": "32", "pages": "1610-1616", "start_page": "1610"}])
+    assert match_final_includes(epub, printed)[0]["record_id"].tolist() == ["medline:3"]
+
+
+def test_the_report_names_what_came_close_to_an_unmatched_final_include():
+    cand, finals = _guard_case()
+    big = pd.concat([cand, pd.DataFrame([{"record_id": f"x:{i}", "title": f"Unrelated record on renal dosing {i}",
+                                          "year": 2010, "abstract": "renal dose"} for i in range(30)])],
+                    ignore_index=True)
+    rep = evaluate_final_includes(big, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf",
+                                  finals_name="included.ris")
+    md = " ".join(rep.to_markdown().split())
+    assert ("- Peer support for people with type 2 diabetes: a randomised trial (2019) [line 1 of included.ris] "
+            "- Close, but not counted as this include: record embase:1 (2018) has its title but DOI "
+            "10.1007/s00125-018-4693-0, the final include's is 10.1136/bmj.l1234.") in md, md
+    assert "[line 20 of included.ris]" in md and "first author Lee, M" in md
+    assert set(rep.matches["record_id"]) == {"cinahl:2", "medline:6"}
