@@ -6,8 +6,9 @@ matched candidates become the truth of a simulation, which says where each inclu
 been found, how much screening the order saves (WSS@95, WSS@100), and where each stopping method
 would have told the reviewer to stop. A final include that matches no candidate is reported by
 title: screening could never have found it (it came from elsewhere, or the exports are a subset).
-Each final include counts once: a line that repeats an earlier one is left out, and an include that
-matches records kept as different studies is found when the first of them is screened.
+Each final include counts once: a line that repeats an earlier one, or finds a record an earlier
+one found, is left out, and an include that matches records kept as different studies is found when
+the first of them is screened.
 """
 
 from __future__ import annotations
@@ -304,6 +305,21 @@ def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], nam
     more = f" and {len(said) - 10} more" if len(said) > 10 else ""
     return (f"{len(repeats)} line(s) of {name or 'the final-includes list'} repeat a final include listed "
             f"above: {'; '.join(said[:10])}{more}. Each study is counted once.")
+
+
+def _same_study(matches: pd.DataFrame) -> dict[int, tuple[int, str]]:
+    """Final includes that matched a record (or a duplicate of one) an earlier final include
+    matched: row position -> (the earlier one, the record they share)."""
+    first: dict[str, tuple[int, str]] = {}
+    out: dict[int, tuple[int, str]] = {}
+    for j, g in matches.groupby("final", sort=True):
+        shared = next(((p, r) for p, r in zip(g["primary"], g["record_id"]) if p in first), None)
+        if shared is not None:
+            out[int(j)] = (first[shared[0]][0], first[shared[0]][1])
+            continue
+        for p, r in zip(g["primary"], g["record_id"]):
+            first.setdefault(p, (int(j), r))
+    return out
 
 
 def _studies(matches: pd.DataFrame) -> list[set[str]]:
@@ -695,8 +711,6 @@ def evaluate_final_includes(
         kept_apart = "are screened"
     finals = finals.reset_index(drop=True)
     repeats = repeated_final_includes(finals)
-    if repeats:
-        notes.append(_repeats_note(finals, repeats, finals_name))
     kept = [j for j in range(len(finals)) if j not in repeats]
     matches, unmatched = match_final_includes(cand, finals.iloc[kept].reset_index(drop=True))
     matches, unmatched = matches.copy(), unmatched.copy()
@@ -705,6 +719,16 @@ def evaluate_final_includes(
     lines = _col(finals, "source_line")
     unmatched["line"] = [lines[j] for j in unmatched["final"]]
     matches["primary"] = [to_primary[r] for r in matches["record_id"]]
+    # two lines that found the same study are that study twice (an online-first year on one, a
+    # DOI on the other): counted once, as a line repeating another
+    same = _same_study(matches)
+    if same:
+        repeats.update({j: (i, f"study: both match record {rec}") for j, (i, rec) in same.items()})
+        matches["final"] = [same[j][0] if j in same else j for j in matches["final"]]
+        matches = matches.drop_duplicates(["final", "record_id"]).reset_index(drop=True)
+        kept = [j for j in kept if j not in same]
+    if repeats:
+        notes.append(_repeats_note(finals, repeats, finals_name))
     include_ids = set(matches["primary"])
     studies = _studies(matches)
     data = prim[["record_id", "title", "abstract"]].copy()

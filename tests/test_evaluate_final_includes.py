@@ -713,3 +713,20 @@ def test_the_report_names_what_came_close_to_an_unmatched_final_include():
             "10.1007/s00125-018-4693-0, the final include's is 10.1136/bmj.l1234.") in md, md
     assert "[line 20 of included.ris]" in md and "first author Lee, M" in md
     assert set(rep.matches["record_id"]) == {"cinahl:2", "medline:6"}
+
+
+def test_two_lines_that_find_the_same_study_count_once():
+    """The article listed by DOI, and again without it under its online-first year: the two lines
+    are not one study to the list's own check (the years differ), but they match the same record.
+    The report said 6 final includes found ("at most 6 of the 7") while its tables counted 5."""
+    cand, finals = _topic_candidates()
+    again = {"title": finals["title"].iloc[1], "year": finals["year"].iloc[1] - 1, "doi": None}
+    finals = pd.concat([finals, pd.DataFrame([again])], ignore_index=True)
+    finals["source_line"] = range(1, len(finals) + 1)
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf",
+                                  finals_name="included.csv")
+    assert rep.n_finals == 6 and rep.summary()["matched"] == 5 and len(rep.found_at) == 5
+    assert (rep.per_seed["R"] == 4).all()  # 5 found, one of them the prior
+    md = " ".join(rep.to_markdown().split())
+    assert "Final includes: 6; found among the candidates: 5; not found: 1" in md, md
+    assert "line 7 repeats line 2 (same study: both match record db:10)" in md, md
