@@ -264,8 +264,8 @@ def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -
     """Lines of the final-includes list that repeat an earlier one: row position -> (the earlier
     row, what they share: "DOI", "PubMed id" or "title"). A study listed twice is one include;
     counting it twice would inflate the review's total. Two lines are one study when they share a
-    DOI or PubMed id, or a title (of ``min_title_words``+ words) with no year, DOI or PubMed id
-    that tells them apart."""
+    DOI or PubMed id, or a title (of ``min_title_words``+ words) with no year, DOI, PubMed id,
+    first author or volume that tells them apart."""
     fk = _keys(finals)
     by: dict[str, dict] = {"doi": {}, "pmid": {}, "title": {}}
     out: dict[int, tuple[int, str]] = {}
@@ -278,8 +278,8 @@ def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -
             first, why = by["pmid"][p], "PubMed id"
         elif t and fk["words"][j] >= min_title_words:
             first = next((i for i in by["title"].get(t, ())
-                          if all(a is None or b is None or a == b
-                                 for a, b in ((d, fk["doi"][i]), (p, fk["pmid"][i]), (yr, fk["year"][i])))), None)
+                          if (yr is None or fk["year"][i] is None or yr == fk["year"][i])
+                          and _conflict(fk, j, fk, i) is None), None)
             why = "title"
         if first is not None:
             out[j] = (first, why)

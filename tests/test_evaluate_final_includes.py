@@ -730,3 +730,18 @@ def test_two_lines_that_find_the_same_study_count_once():
     md = " ".join(rep.to_markdown().split())
     assert "Final includes: 6; found among the candidates: 5; not found: 1" in md, md
     assert "line 7 repeats line 2 (same study: both match record db:10)" in md, md
+
+
+def test_two_final_includes_of_one_title_by_different_authors_are_two_studies():
+    """Two included papers share a title and a year but not their authors: the second line was
+    taken for a repeat of the first, so one include was dropped and its record screened as an exclude."""
+    title = "School-based physical activity programmes for adolescents"
+    cand = pd.DataFrame([{"record_id": f"db:{i}", "title": title, "authors": [a], "year": 2015}
+                         for i, a in ((1, "Lee, M"), (2, "Okafor, B"))])
+    finals = pd.DataFrame([{"title": title, "authors": [a], "year": 2015} for a in ("Lee, M.", "Okafor, B.")])
+    from screener.evaluate import repeated_final_includes
+
+    assert repeated_final_includes(finals) == {}
+    assert repeated_final_includes(pd.concat([finals, finals.iloc[:1]], ignore_index=True)) == {2: (0, "title")}
+    matches, _ = match_final_includes(cand, finals)
+    assert dict(zip(matches["final"], matches["record_id"])) == {0: "db:1", 1: "db:2"}
