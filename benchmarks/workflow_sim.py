@@ -29,6 +29,16 @@ Settings (chosen for 2 shared cores; say so with the results): lexical features 
 
 (batches of 25, or 50 in sets of more than 2,000 records).
     python benchmarks/workflow_sim.py --summarise          # rewrite the summary from the CSVs
+
+``--undo N`` replays a reviewer who takes back N random decisions once ``--undo-at`` of the
+records are screened (``Project.undo``), then goes on with ``next`` (results in
+``results/workflow_sim_undo<N>``; a run ends only after the undo). ``--target`` is the target
+the status is asked for, as ``screener status --target`` would be:
+
+    nice -n 10 python benchmarks/workflow_sim.py --corpus tuning --sets clef2017_cd009135 \\
+        --seeds $(seq -s, 1 30) --target 0.9 --undo 30
+    nice -n 10 python benchmarks/workflow_sim.py --corpus tuning --sets clef2017_cd009135 \\
+        --seeds $(seq -s, 1 30) --target 0.9 --results benchmarks/results/workflow_sim_undo0
 """
 
 from __future__ import annotations
@@ -89,7 +99,7 @@ def make_project(df: pd.DataFrame, where: Path, seed: int):
 
 
 def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, log,
-                 until_advice: bool = False) -> pd.DataFrame:
+                 until_advice: bool = False, undo: int = 0, undo_at: float = 0.3) -> pd.DataFrame:
     """One review screened batch by batch; one row per status reading. It ends at the target
     recall, or with ``until_advice`` once the advice also says stop."""
     from screener.screening import ScreeningSession
@@ -103,9 +113,11 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
         try:
             total = int(labels.sum())
             session = ScreeningSession(project, embedding_model="none")
-            st = recall_status(project)
+            st = recall_status(project, target_recall=target)
             t0 = time.time()
             step = 0
+            undone = 0 if undo else None  # records whose decision was undone (None: no undo asked)
+            rng = np.random.default_rng(1000 + seed)
             while True:
                 n_sample = advised_sample(project, batch, st)
                 b = session.next_batch(batch, explain=False, sample=n_sample)
@@ -114,8 +126,17 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
                 decisions = [Decision(record_id=int(r), decision="include" if labels[int(r)] else "exclude",
                                       origin="simulation") for r in b["record_id"]]
                 project.decide_many(decisions)
-                st = recall_status(project)
+                st = recall_status(project, target_recall=target)
                 step += 1
+                if undone == 0 and st["n_screened"] >= undo_at * st["n_total"]:
+                    # a reviewer takes back decisions mid-review (screener undo): random ones, then
+                    # goes on with 'next', which brings them back as the queue sees fit
+                    cur = project.current_decisions()
+                    ids = rng.choice(cur.index.to_numpy(), size=min(undo, len(cur)), replace=False)
+                    for i in ids:
+                        project.undo(int(i))
+                    undone = len(ids)
+                    st = recall_status(project, target_recall=target)
                 screened = project.current_decisions().index
                 found = int(labels.reindex(screened).fillna(0).sum())
                 recall = found / total
@@ -123,12 +144,14 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
                        "n_total": st["n_total"], "n_screened": st["n_screened"], "includes_total": total,
                        "includes_found": found, "recall": recall, "sampled_in_batch": int(b["sampled"].sum()),
                        "sampled_total": int(st["history"].sampled.sum()),
-                       "advice_stop": bool(st["advice"].stop), "recommended": st["advice"].recommended}
+                       "advice_stop": bool(st["advice"].stop), "recommended": st["advice"].recommended,
+                       "undone": undone or 0}
                 for m, e in st["estimates"].items():
                     row[f"{m}_stop"] = bool(e.stop)
                     row[f"{m}_high"] = float(e.remaining_high)
                 rows.append(row)
-                if st["n_remaining"] == 0 or (recall >= target and (not until_advice or st["advice"].stop)):
+                if st["n_remaining"] == 0 or (recall >= target and (not until_advice or st["advice"].stop)
+                                              and undone != 0):
                     break
             log(f"{corpus}/{name} seed {seed}: {step} batches, {st['n_screened']}/{st['n_total']} screened, "
                 f"recall {recall:.3f}, {int(st['history'].sampled.sum())} sampled, {time.time() - t0:.0f}s")
@@ -263,7 +286,13 @@ def main(argv=None) -> int:
     ap.add_argument("--until-advice", action="store_true",
                     help="go on past the target until the advice says stop (readings_<corpus>_extended.csv)")
     ap.add_argument("--summarise", action="store_true", help="only rewrite summary.md from the stored readings")
+    ap.add_argument("--undo", type=int, default=0,
+                    help="undo this many random decisions mid-review, then go on (results default to "
+                         "results/workflow_sim_undo<N>)")
+    ap.add_argument("--undo-at", type=float, default=0.3, help="share of the records screened when the undo comes")
     args = ap.parse_args(argv)
+    if args.undo and args.results == RESULTS:
+        args.results = RESULTS.parent / f"workflow_sim_undo{args.undo}"
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     results = args.results
     results.mkdir(parents=True, exist_ok=True)
@@ -289,14 +318,15 @@ def main(argv=None) -> int:
             if (name, seed) in have:
                 continue
             batch = args.large_batch if sizes[name] > args.large else args.batch
-            part = simulate_run(args.corpus, name, seed, batch, args.target, log, until_advice=args.until_advice)
+            part = simulate_run(args.corpus, name, seed, batch, args.target, log, until_advice=args.until_advice,
+                                undo=args.undo, undo_at=args.undo_at)
             done = pd.concat([done, part], ignore_index=True)
             done.to_csv(out, index=False)  # after every run: an interrupted call loses one run at most
     with open(results / "settings.txt", "a") as fh:
         fh.write(f"{args.corpus}{' --until-advice' if args.until_advice else ''}: sets={len(names)} "
                  f"seeds={args.seeds} batch={args.batch} "
                  f"(sets over {args.large} records: {args.large_batch}) target={args.target} "
-                 f"embedding_model=none commit={_git_commit()} machine={platform.machine()} "
+                 f"embedding_model=none undo={args.undo} undo_at={args.undo_at} commit={_git_commit()} machine={platform.machine()} "
                  f"python={platform.python_version()}\n")
     print(write_summary(results, args.target))
     return 0
