@@ -51,7 +51,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Iterable
 
 import numpy as np
@@ -256,8 +256,6 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
     already says they are one paper and a title may have lost its subtitle)."""
-    from collections import Counter
-
     if one_sided:
         ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
@@ -333,8 +331,6 @@ def word_substitution(ta: str, tb: str) -> str | None:
     / "unprotected") name two studies as often as one, where the titles are the only evidence; a
     typo, a spelling, a cut word or words written joined or apart ("health care" / "healthcare",
     "fran ais" / "francais") is not a substitution."""
-    from collections import Counter
-
     ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     wa, wb = ta.split(), tb.split()
     a, b = Counter(wa), Counter(wb)
