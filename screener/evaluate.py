@@ -691,6 +691,9 @@ def evaluate_final_includes(
         raise InputError("there are no candidate records to screen")
     if len(finals) == 0:
         raise InputError("the final-includes file holds no records")
+    if "title" not in candidates.columns and "abstract" not in candidates.columns:
+        raise InputError("the candidate records have neither a title nor an abstract column: there is "
+                         "nothing to screen them on (give the search's exports, or a table with a 'title' column)")
     cand = candidates.copy()
     if "record_id" not in cand.columns:
         cand.insert(0, "record_id", _record_ids(cand))
@@ -731,7 +734,7 @@ def evaluate_final_includes(
         notes.append(_repeats_note(finals, repeats, finals_name))
     include_ids = set(matches["primary"])
     studies = _studies(matches)
-    data = prim[["record_id", "title", "abstract"]].copy()
+    data = prim.reindex(columns=["record_id", "title", "abstract"])  # a table may lack abstracts
     data["title"] = data["title"].fillna("").astype(str)
     data["abstract"] = data["abstract"].fillna("").astype(str)
     data["label_included"] = data["record_id"].isin(include_ids).astype(int)

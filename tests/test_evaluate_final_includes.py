@@ -745,3 +745,16 @@ def test_two_final_includes_of_one_title_by_different_authors_are_two_studies():
     assert repeated_final_includes(pd.concat([finals, finals.iloc[:1]], ignore_index=True)) == {2: (0, "title")}
     matches, _ = match_final_includes(cand, finals)
     assert dict(zip(matches["final"], matches["record_id"])) == {0: "db:1", 1: "db:2"}
+
+
+def test_candidates_without_abstracts_are_screened_on_their_titles():
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand.drop(columns="abstract"), finals, seeds=(1,), estimators=[], dedup=False)
+    assert rep.n_finals == 6 and len(rep.found_at) == 5
+
+
+def test_candidates_with_neither_title_nor_abstract_are_refused():
+    cand, finals = _topic_candidates()
+    with pytest.raises(ScreenerError, match="neither a title nor an abstract"):
+        evaluate_final_includes(cand.drop(columns=["title", "abstract"]), finals, seeds=(1,), estimators=[],
+                                dedup=False)
