@@ -81,6 +81,9 @@ _GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", (
 _SIGNS = {"≥": "ge", "⩾": "ge", "≧": "ge", "≤": "le", "⩽": "le", "≦": "le", "<": "lt", ">": "gt", "+": "plus",
           "±": "plus minus", "÷": "div", "×": "x", "→": "to", "↑": "up", "↓": "down", **_GREEK}
 _SIGN = re.compile("[" + re.escape("".join(_SIGNS)) + "]")
+# "ß" typed for "β" (no Greek on the keyboard): "ß-blockers", "TGF-ß", "Aß42"; after a small letter it
+# is German's sharp s ("Straße", "groß"), "ss"
+_ESZETT = re.compile("ß")
 # ASCII letters and digits stay, every other ASCII character becomes a space (str.translate is C)
 _ASCII_WORDS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _WORD = re.compile(r"[a-z0-9]+")
@@ -121,6 +124,8 @@ def normalise_title(title: str | None) -> str:
     if "<" in t:  # stray markup such as <i> in Scopus titles
         t = _MARKUP.sub(" ", _INLINE_MARKUP.sub("", t))
     if not t.isascii():  # ASCII text has no accents to strip (NFKD leaves it as it is)
+        if "ß" in t:
+            t = _ESZETT.sub(lambda m: "ss" if m.start() and t[m.start() - 1].islower() else " beta ", t)
         t = unicodedata.normalize("NFKD", t)
         t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.lower()

@@ -136,6 +136,13 @@ def test_normalised_titles_keep_signs_and_read_markup_and_entities():
     assert normalise_title("aged ≥80 years") != normalise_title("aged 80 years")
 
 
+def test_a_sharp_s_typed_for_beta_reads_as_beta_and_german_keeps_its_ss():
+    assert normalise_title("ß-blockers after myocardial infarction") == normalise_title(
+        "β-blockers after myocardial infarction") == "beta blockers after myocardial infarction"
+    assert normalise_title("TGF-ß and Aß42") == normalise_title("TGF-β and Aβ42")
+    assert normalise_title("Straße") == "strasse"
+
+
 # ---------------------------------------------------------------- trial registrations
 
 
