@@ -309,6 +309,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             except ScreenerError as exc:
                 error = f"That name cannot be used: {exc}"
             else:
+                if session.get("reviewer") not in (None, name):
+                    # a new security token: pages still open under the old name (another tab) can
+                    # no longer save decisions, which would be logged under the new name
+                    session[CSRF_FIELD] = secrets.token_urlsafe(32)
                 session["reviewer"] = name
                 session.permanent = True
                 return redirect(nxt)

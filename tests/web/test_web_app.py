@@ -35,9 +35,32 @@ def test_asks_for_the_reviewer_name_once(review, opened):
     assert "Screening as <strong id=\"reviewer-name\">Ann</strong>" in c.get("/screen").get_data(as_text=True)
     r = c.post("/reviewer", data={"name": "Bob", "next": "https://evil.example/", "csrf_token": token})
     assert r.headers["Location"] == "/screen"  # never redirected off-site
-    assert c.post("/reviewer", data={"name": "  ", "csrf_token": token}).status_code == 400  # asks again
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/reviewer").get_data(as_text=True)).group(1)
+    r = c.post("/reviewer", data={"name": "  ", "csrf_token": token})
+    assert r.status_code == 400 and "cannot be used" in r.get_data(as_text=True)  # asks again
     assert c.get("/api/next").status_code == 200
     assert app.test_client().get("/api/next").status_code == 401
+
+
+def test_a_tab_left_open_under_the_old_name_cannot_save_under_the_new_one(review, opened):
+    """One computer, no accounts: Ann screens in one tab; in another tab the name is changed to
+    Bob. Ann's next keypress in her tab (still saying 'Screening as Ann') was saved as Bob's."""
+    directory, _ = review
+    app = opened(directory)
+    c, ann_token = login(app, "Ann")
+    rid = shown_id(c)
+    page = c.get("/reviewer").get_data(as_text=True)
+    same = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert c.post("/reviewer", data={"name": "Ann", "csrf_token": same}).status_code == 302
+    assert same == ann_token  # the same name again: open tabs go on working
+    assert c.post("/reviewer", data={"name": "Bob", "csrf_token": ann_token}).status_code == 302
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include", "expect": "undecided"},
+               headers={"X-CSRF-Token": ann_token})
+    assert r.status_code == 400 and "Reload the page" in r.get_json()["error"]
+    assert log_of(directory).empty
+    bob_token = re.search(r'name="csrf-token" content="([^"]+)"', c.get("/screen").get_data(as_text=True)).group(1)
+    decide(c, bob_token, rid, "exclude")
+    assert list(log_of(directory)["reviewer"]) == ["Bob"]
 
 
 # -- screening ---------------------------------------------------------------------------------
