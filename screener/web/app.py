@@ -540,6 +540,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         group_id = full.loc[rid, "group_id"]
         grp = full[(full["group_id"] == group_id) & full["is_primary"]]
         study = int(grp.index[0]) if len(grp) else rid
+        shown = request.form.get("shown")
+        if decision in DECISIONS and shown is not None:
+            # the page showed the study with this decision ("" for none): one made since, by a
+            # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
+            now = eng.current_decision(g.reviewer, study) or ""
+            if now not in (shown, decision):
+                by = "in another tab or window" if eng.dual else "by a teammate, or in another tab or window"
+                return _deny(409, f"Record {rid} was marked {now} ({by}) after this page showed it "
+                                  f"{shown or 'not screened'}, so '{decision}' was not saved. Open the record again "
+                                  f"to see its decision, then choose.")
         if decision in DECISIONS:
             eng.decide(study, decision, g.reviewer, note=note)
         elif decision == "retract":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html import unescape
 
 import pytest
 from webtestdata import XSS_TITLE, decide, login, shown_id
@@ -311,6 +312,41 @@ def test_records_list_search_filters_and_change(review, opened):
     assert c.post("/records/999/decision", data={"decision": "include", "csrf_token": token}).status_code == 404
     # the screening queue no longer offers record 5
     assert 5 not in app.extensions["screener"]._upcoming("Ann", 60)
+
+
+def _form_fields(html: str, rid: int) -> dict:
+    """The hidden fields of the decision form for record ``rid`` on a records list or record page."""
+    form = re.search(rf'<form method="post" action="/records/{rid}/decision".*?</form>', html, re.S).group(0)
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+
+
+def test_a_records_list_left_open_does_not_overwrite_a_teammates_decision(review, opened):
+    """Ann's records list shows record 5 not screened; Bob includes it meanwhile. Ann's click on
+    Exclude in her list was saved over Bob's include, which she never saw (the screening page
+    already refuses this). It is refused now, and a click that matches what the page showed (or
+    the decision now in force) still saves."""
+    directory, _ = review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    fields = _form_fields(ann.get("/records").get_data(as_text=True), 5)
+    assert fields["shown"] == ""
+    decide(bob, tb, 5, "include")
+    r = ann.post("/records/5/decision", data={**fields, "decision": "exclude"})
+    assert r.status_code == 409
+    text = unescape(r.get_data(as_text=True))
+    assert "Record 5 was marked include" in text and "'exclude' was not saved" in text
+    with Project.open(directory) as p:
+        assert p.current_decisions()["decision"].to_dict() == {5: "include"}
+    assert ann.post("/records/5/decision", data={**fields, "decision": "include"}).status_code == 302  # agrees
+    page = ann.get("/records/5").get_data(as_text=True)  # the record's own page, seen now: a deliberate change
+    fields = _form_fields(page, 5)
+    assert fields["shown"] == "include"
+    assert ann.post("/records/5/decision", data={**fields, "decision": "exclude"}).status_code == 302
+    assert log_of(directory).iloc[-1].decision == "exclude"
+    # in another tab, the same reviewer's own change is kept too (dual screening: one's own only)
+    assert ann.post("/records/5/decision", data={**fields, "decision": "maybe"}).status_code == 409
+    assert log_of(directory).iloc[-1].decision == "exclude"
 
 
 def test_records_list_reads_the_texts_of_one_page_only(review, opened, monkeypatch):
