@@ -342,6 +342,14 @@ class ScreeningSession:
             # which puts the agreed includes first) they would tell a reviewer how the others decided.
             self.settled_order = self._with_settled(
                 out[~out["record_id"].isin(screened)], [i for i in cur.index if i not in own], cur) if dual else None
+            if dual and self.known_rows:
+                # every reviewer's queue (the web's too, made with no reviewer) starts with the known
+                # relevant studies they have not decided, the settled ones too: put first only while
+                # unsettled, they would tell a reviewer which of them the others agree on
+                known = set(self.record_ids[self.known_rows]) - own
+                first = self.settled_order["record_id"].isin(known)
+                self.settled_order = pd.concat([self.settled_order[first],
+                                                self.settled_order[~first]]).reset_index(drop=True)
             out = out[~out["record_id"].isin(screened)]
             if self.known_rows:
                 known = set(self.record_ids[self.known_rows]) - screened
@@ -361,11 +369,7 @@ class ScreeningSession:
                 self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
             self._ranking = out
             if dual and self.reviewer:  # this reviewer's queue: every study they have not decided
-                out = self.settled_order
-                if self.known_rows:
-                    known = set(self.record_ids[self.known_rows]) - own
-                    first = out["record_id"].isin(known)
-                    out = pd.concat([out[first], out[~first]]).reset_index(drop=True)
+                out = self.settled_order.copy()
                 out["sampled"] = False
             return out
 

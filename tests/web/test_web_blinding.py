@@ -371,3 +371,28 @@ def test_the_reason_shown_reads_the_same_before_and_after_an_agreed_include(team
     reason = ben.get("/api/next").get_json()["record"]["reason"]
     assert not reason.startswith("protocol terms") and "like included record" not in reason
     assert eng.session.explain(inc[1], blind=True).startswith(("terms:", "no strong reason"))
+
+
+def test_the_protocols_known_studies_come_first_in_each_reviewers_queue(tmp_path, opened):
+    """Dual screening on the web put the protocol's known relevant studies where the model ranked
+    them, not first as in single mode and on the command line; first they come, the ones the
+    others have settled too (first only while unsettled, they would tell which the others agree on)."""
+    from webtestdata import PROTOCOL
+
+    rows, truth = make_records(40)
+    src = write_csv(rows, tmp_path / "records.csv")
+    proto = tmp_path / "protocol.toml"
+    proto.write_text(PROTOCOL + 'known_relevant = ["10.1234/test.40", "10.1234/test.38"]\n', encoding="utf-8")
+    with Project.init(tmp_path / "known", protocol=proto, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([src], source_db="TestDB")
+        known = {int(i) for i, doi in p.records_frame()["doi"].items() if doi in ("10.1234/test.40", "10.1234/test.38")}
+    app = opened(tmp_path / "known")
+    eng = app.extensions["screener"]
+    (owner, to), (ana, ta), (ben, tb) = login(app, OWNER, "owner"), login(app, ANA), login(app, BEN)
+    first_two = eng._upcoming(BEN, 2)
+    assert set(first_two) == known and shown_id(ben) == first_two[0]
+    for c, t in ((owner, to), (ana, ta)):  # the others agree on one of them
+        decide(c, t, first_two[0], "include")
+    assert eng.wait_idle(60)
+    assert eng._upcoming(BEN, 2) == first_two and shown_id(ben) == first_two[0]
+    assert shown_id(ana) == first_two[1]
