@@ -201,6 +201,8 @@ def authenticate(store, name, password) -> dict | None:
     ok = verify_password(user["password_hash"] if user else None, str(password or ""))
     if ok and _hasher().check_needs_rehash(user["password_hash"]):
         store.update_user(user["name"], password_hash=_hasher().hash(password))
+        # the account as stored now: a session marked with the old hash would end at the next page
+        user = store.get_user(user["name"]) or user
     return user if ok else None
 
 

@@ -91,6 +91,23 @@ def test_a_new_password_signs_out_old_sessions(dual_review, opened):
     assert c.get("/api/next").status_code == 401
 
 
+def test_signing_in_with_a_password_hashed_under_older_settings_keeps_one_signed_in(dual_review, opened):
+    """An account whose password hash was made with other argon2 settings (an older screener) is
+    hashed again at sign-in; the session was marked with the old hash, so the very next page
+    signed the reviewer out again, and only a second sign-in worked."""
+    from argon2 import PasswordHasher
+
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    store.add_user("ana", "reviewer", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD))
+    c = app.test_client()
+    r = sign_in(c, "ana", PASSWORD)
+    assert r.status_code == 302 and "/login" not in r.headers["Location"]
+    assert store.get_user("ana")["password_hash"].startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # hashed again
+    assert c.get("/api/next").status_code == 200
+    assert "Screening as" in c.get("/screen").get_data(as_text=True)
+
+
 def test_failed_sign_ins_are_rate_limited(dual_review, opened):
     app = opened(dual_review[0])
     add_user(app.config["SCREENER_PROJECT"].store, "ana", "reviewer", PASSWORD)
