@@ -622,10 +622,13 @@ class Project:
         if not withdrawn:
             return
         logs: dict[str, pd.DataFrame] = {}
+        primary = self._primary_of()
         pending = None
         for d in withdrawn:
-            log = logs[d.stage] = logs[d.stage] if d.stage in logs else self._study_log(d.stage)
-            study = int(self._primary_of().get(int(d.record_id), int(d.record_id)))
+            if d.stage not in logs:
+                logs[d.stage] = self._study_log(d.stage)
+            log = logs[d.stage]
+            study = int(primary.get(int(d.record_id), int(d.record_id)))
             mine = log[log["group_record_id"] == study]
             drawn = mine[mine["sampled"].astype(bool) & (mine["decision"] != "retract")]
             if drawn.empty or not self._latest_per_reviewer(mine).empty:
