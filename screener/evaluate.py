@@ -92,19 +92,15 @@ def _american(word: str, _cache: dict = {}) -> str:
     return out
 
 
-def title_key(title) -> str:
-    """A title as final includes are matched on: without the notes databases add to it ("[Review]
-    [23 refs]", "[Erratum appears in ...]", "(Provisional abstract)", as de-duplication cuts them),
-    case, accents, markup, punctuation and the spaces and hyphens between words ("pre-exposure" /
-    "preexposure"), in American spelling. Empty when there is no title."""
-    if not isinstance(title, str) or not title.strip():
-        return ""
-    from screener.dedup import strip_title_notes
-
-    t = strip_title_notes(title)
-    if "." in t:
-        t = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), t)
-    return "".join(_american(w) for w in normalise_title(t).split())
+def _match_title(cut: str) -> str:
+    """A title, its database notes already cut ("[Review] [23 refs]", "[Erratum appears in ...]",
+    "(Provisional abstract)", as de-duplication cuts them), as final includes are matched on:
+    without case, accents, markup, punctuation and the spaces and hyphens between words
+    ("pre-exposure" / "preexposure"), in American spelling. Not ``dedup.title_key``, which keeps
+    words apart for fuzzy comparison."""
+    if "." in cut:
+        cut = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), cut)
+    return "".join(_american(w) for w in normalise_title(cut).split())
 
 
 def _keys(df: pd.DataFrame) -> dict[str, list]:
@@ -112,11 +108,12 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
     from screener.dedup import _letter_kind, _notice_kind, _number, first_author_tokens, strip_title_notes
 
     titles = _col(df, "title")
-    words = [normalise_title(strip_title_notes(v)) if isinstance(v, str) else "" for v in titles]
+    cut = [strip_title_notes(v) if isinstance(v, str) and v.strip() else "" for v in titles]
+    words = [normalise_title(c) for c in cut]
     return {
         "doi": [normalise_doi(v) if isinstance(v, str) else None for v in _col(df, "doi")],
         "pmid": [_norm_pmid(v) for v in _col(df, "pmid")],
-        "title": [title_key(v) for v in titles],
+        "title": [_match_title(c) for c in cut],
         "words": [len(w.split()) for w in words],
         "year": [_norm_year(v) for v in _col(df, "year")],
         "author_name": [_first_author(a) for a in _col(df, "authors")],
@@ -186,7 +183,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     databases all match). ``unmatched``: the final includes found nowhere, with ``final``,
     ``title``, ``year``, ``doi`` and ``near``: the candidates it was not matched to although they
     come close, each with why (a list of text, empty when none). Titles are compared as
-    ``title_key`` writes them. A title alone matches only when a year is missing on one side or
+    ``_match_title`` writes them. A title alone matches only when a year is missing on one side or
     the years differ by one (online-first vs print), only titles of ``min_title_words``+ words,
     since short titles ("Editorial") are shared by unrelated records, and never a record whose
     own DOI, PubMed id, first author or volume tells it apart (a conference abstract
