@@ -328,25 +328,57 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
 def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd.Series | None = None):
     """(matched (row, record_id, how) list, unmatched rows) against all project records. A DOI,
     PubMed id or title that several copies of one study share matches the study's own record (the
-    one screened), not the first copy by id: the decision stays with it if the copies are parted."""
+    one screened), not the first copy by id: the decision stays with it if the copies are parted.
+
+    One DOI, PubMed id or title can also belong to different studies (abstracts of one congress
+    share their supplement's DOI; "Editorial" is many records' title). Such a row is matched by
+    what else it says (its title, then its year); if that still leaves several studies, it is
+    matched only where the file settles it: as many of its rows as there are such studies, each
+    saying the same thing (an export of every record), one row to each. Otherwise it is left
+    unmatched with the candidate records named: a decision put on the wrong study would be a
+    wrong include or exclude the reviewer never made."""
     if "is_primary" in records.columns:
         records = records.sort_values("is_primary", ascending=False, kind="stable")
     ids = set(records.index)
-    by_doi: dict[str, int] = {}
-    by_pmid: dict[str, int] = {}
-    by_title: dict[str, list[tuple[int, object]]] = {}
+    group = records["group_id"] if "group_id" in records.columns else pd.Series(records.index, index=records.index)
+    by_doi: dict[str, list[int]] = {}
+    by_pmid: dict[str, list[int]] = {}
+    by_title: dict[str, list[int]] = {}
+    titles: dict[int, str] = {}
+    years: dict[int, object] = {}
     for rid, doi, pmid, title, year in zip(records.index, records["doi"], records["pmid"], records["title"],
                                            records["year"]):
         if isinstance(doi, str) and normalise_doi(doi):
-            by_doi.setdefault(normalise_doi(doi), rid)
+            by_doi.setdefault(normalise_doi(doi), []).append(rid)
         if isinstance(pmid, str) and pmid:
-            by_pmid.setdefault(pmid.strip(), rid)
+            by_pmid.setdefault(pmid.strip(), []).append(rid)
         nt = normalise_title(title if isinstance(title, str) else None)
+        titles[rid], years[rid] = nt, year
         if nt:
-            by_title.setdefault(nt, []).append((rid, year))
+            by_title.setdefault(nt, []).append(rid)
+
+    def studies(rids: list[int]) -> list[int]:
+        """One record per study (its primary: records come primaries first), in id order."""
+        seen: dict[int, int] = {}
+        for rid in rids:
+            seen.setdefault(int(group.get(rid, rid)), rid)
+        return sorted(seen.values())
+
+    def narrow(rids: list[int], row: LabelRow, by_title_too: bool) -> list[int]:
+        """The studies among ``rids`` that the row's title, then its year, point to."""
+        cands = studies(rids)
+        if len(cands) > 1 and by_title_too and row.title:
+            nt = normalise_title(row.title)
+            same = [r for r in cands if titles.get(r) == nt] or [r for r in cands if _similar(nt, titles.get(r))]
+            cands = same or cands
+        if len(cands) > 1 and row.year is not None:
+            cands = [r for r in cands if pd.notna(years.get(r)) and int(years[r]) == int(row.year)] or cands
+        return cands
+
     matched, unmatched = [], []
+    ambiguous: dict[tuple, list[LabelRow]] = {}  # (how, candidate records) -> rows left to settle
     for row in rows:
-        hit, how = None, None
+        hit, how, cands = None, None, []
         if row.record_id is not None and row.record_id in ids:
             nt = normalise_title(row.title)
             there = normalise_title(records.at[row.record_id, "title"])
@@ -358,20 +390,41 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
             else:
                 row.why = (f"record id {row.record_id} is in this project, but as "
                            f"'{str(records.at[row.record_id, 'title'])[:60]}'")
-        if hit is None and row.doi and normalise_doi(row.doi) in by_doi:
-            hit, how = by_doi[normalise_doi(row.doi)], "doi"
-        if hit is None and row.pmid and str(row.pmid).strip() in by_pmid:
-            hit, how = by_pmid[str(row.pmid).strip()], "pmid"
-        if hit is None and row.title:
-            cands = by_title.get(normalise_title(row.title), [])
-            if row.year is not None and len(cands) > 1:
-                cands = [c for c in cands if pd.notna(c[1]) and int(c[1]) == int(row.year)] or cands
-            if cands:
-                hit, how = cands[0][0], "title"
-        if hit is None:
-            unmatched.append(row)
-        else:
+        for key, index, by_title_too in (("doi", by_doi, True), ("pmid", by_pmid, True), ("title", by_title, False)):
+            if hit is not None or cands:
+                break
+            value = {"doi": lambda: normalise_doi(row.doi) if row.doi else None,
+                     "pmid": lambda: str(row.pmid).strip() if row.pmid else None,
+                     "title": lambda: normalise_title(row.title) if row.title else None}[key]()
+            if value and value in index:
+                cands = narrow(index[value], row, by_title_too)
+                how = key
+                if len(cands) == 1:
+                    hit, cands = cands[0], []
+        if hit is not None:
             matched.append((row, int(hit), how))
+        elif cands:
+            ambiguous.setdefault((how, tuple(cands)), []).append(row)
+        else:
+            unmatched.append(row)
+    for (how, cands), items in ambiguous.items():
+        lines = list(dict.fromkeys(r.line for r in items))
+        said = {line: sorted((r.reviewer or "", r.decision, r.note or "", r.reason or "") for r in items
+                             if r.line == line) for line in lines}
+        if len(lines) == len(cands) and all(v == said[lines[0]] for v in said.values()):
+            to = dict(zip(lines, cands))
+            matched.extend((r, int(to[r.line]), how) for r in items)
+            continue
+        what = {"doi": "its DOI", "pmid": "its PubMed id", "title": "its title"}[how]
+        for r in items:
+            r.why = (f"{what} fits {len(cands)} different studies in this project, records "
+                     f"{', '.join(str(c) for c in cands)}, and nothing else in the row tells which; "
+                     "give the record's screener id (a batch file from 'next' has it)")
+            unmatched.append(r)
+    if ambiguous:  # the file's order, as the caller keeps it for rows matched later
+        place = {id(r): i for i, r in enumerate(rows)}
+        matched.sort(key=lambda m: place[id(m[0])])
+        unmatched.sort(key=lambda r: place[id(r)])
     return matched, unmatched
 
 
@@ -430,7 +483,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         shown = "; ".join(_describe(r) for r in unmatched[:10])
         more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""
         others = ", or pass --skip-unmatched to import the others" if matched else ""
-        raise InputError(f"{len(unmatched)} of {len(rows)} decisions name records that are not in this project: "
+        which = ("do not name one record of this project" if any(r.why and " different studies " in r.why
+                                                                   for r in unmatched)
+                 else "name records that are not in this project")
+        raise InputError(f"{len(unmatched)} of {len(rows)} decisions {which}: "
                          f"{shown}{more}. Check that the file belongs to this review (matching uses record id, DOI, "
                          f"PMID, then title){others}. Nothing was imported.", path=path)
     out = LabelImport(unmatched=unmatched, column=column, blank=blank)

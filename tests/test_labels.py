@@ -553,3 +553,58 @@ def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, projec
         assert [r.reason for r in second] == ["wrong population"]
     import_labels(project, ris, stage="full_text")
     assert project.exclusion_reasons(reviewer="Ana") == {"wrong population": 1}
+
+
+@pytest.fixture
+def shared_keys(tmp_path):
+    """Different studies sharing a DOI (two abstracts of one congress supplement) or a title."""
+    f = tmp_path / "shared.csv"
+    pd.DataFrame({
+        "title": ["Peer workers in needle exchange: a qualitative study", "Methadone dosing and retention in treatment",
+                  "Editorial", "Editorial", "Supervised injection sites and overdose"],
+        "abstract": ["interviews with peer workers", "a cohort", "on drug policy", "on harm reduction", "a trial"],
+        "doi": ["10.1111/add.99999", "10.1111/add.99999", "", "", "10.1016/j.drugpo.2020.1"],
+        "year": [2019, 2019, 2019, 2018, 2020],
+        "authors": ["Smith J", "Jones K", "Brown A", "Green B", "Lee C"]}).to_csv(f, index=False)
+    p = Project.init(tmp_path / "shared_review")
+    p.import_files([f])
+    yield p
+    p.close()
+
+
+def test_a_doi_that_two_studies_share_goes_to_the_one_the_title_names(tmp_path, shared_keys):
+    f = tmp_path / "lab.csv"
+    pd.DataFrame({"title": ["Methadone dosing and retention in treatment"], "doi": ["10.1111/add.99999"],
+                  "decision": ["include"]}).to_csv(f, index=False)
+    import_labels(shared_keys, f)
+    dec = shared_keys.current_decisions()["decision"]
+    titles = shared_keys.records_frame()["title"]
+    assert dec.to_dict() == {int(titles[titles.str.startswith("Methadone")].index[0]): "include"}
+
+
+def test_a_shared_doi_or_title_that_nothing_settles_is_refused_with_the_records_named(tmp_path, shared_keys):
+    f = tmp_path / "lab.csv"
+    pd.DataFrame({"doi": ["10.1111/add.99999"], "decision": ["include"]}).to_csv(f, index=False)
+    with pytest.raises(InputError) as e:
+        import_labels(shared_keys, f)
+    assert "fits 2 different studies" in str(e.value) and "records 1, 2" in str(e.value)
+    assert "not in this project" not in str(e.value)
+    g = tmp_path / "one_editorial.csv"
+    pd.DataFrame({"title": ["Editorial"], "decision": ["exclude"]}).to_csv(g, index=False)
+    with pytest.raises(InputError) as e:
+        import_labels(shared_keys, g)
+    assert "its title fits 2 different studies" in str(e.value) and "records 3, 4" in str(e.value)
+    assert shared_keys.current_decisions().empty
+
+
+def test_same_titled_studies_each_get_their_own_row_of_an_export_of_every_record(tmp_path, shared_keys):
+    f = tmp_path / "all.csv"
+    pd.DataFrame({"title": ["Editorial", "Editorial", "Supervised injection sites and overdose"],
+                  "decision": ["exclude", "exclude", "include"]}).to_csv(f, index=False)
+    import_labels(shared_keys, f)
+    assert shared_keys.current_decisions()["decision"].to_dict() == {3: "exclude", 4: "exclude", 5: "include"}
+    # a year tells two same-titled studies apart
+    g = tmp_path / "year.csv"
+    pd.DataFrame({"title": ["Editorial"], "year": [2018], "decision": ["include"]}).to_csv(g, index=False)
+    import_labels(shared_keys, g)
+    assert shared_keys.current_decisions()["decision"].to_dict() == {3: "exclude", 4: "include", 5: "include"}
