@@ -328,6 +328,10 @@ def test_decisions_made_from_no_ranking_say_nothing_about_what_is_left(tmp_path,
         assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
         assert "206 of the 206 decisions were not made from screener's ranking" in st["advice"].message
         assert st["counts"].screened == 206 and st["includes_found"] == 6
+        # 6 includes were found: a note saying "no includes found yet" would contradict the counts
+        assert not any("no includes found" in w for w in st["advice"].warnings)
+        assert any("no include yet among the records screened from screener's rankings" in w
+                   for w in st["advice"].warnings)
         cur = p.current_decisions()
         assert ranking_provenance(p, cur, p.store.duplicate_ids()).unranked.all()
 

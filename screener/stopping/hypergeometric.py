@@ -179,7 +179,7 @@ class HypergeometricStop:
             + ". Assumes the ranker finds includes at least as fast as random screening."
         )
         if found == 0:
-            note = "no includes found yet; " + note
+            note = "no include yet among the records screened from screener's rankings; " + note
         return make_estimate(self.name, history, point, 0.0, high, stop, needs=needs, note=note)
 
     def stop_curve(self, history: ScreeningHistory, checkpoints, target_recall: float = 0.95, confidence: float = 0.95) -> np.ndarray:

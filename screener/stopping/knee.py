@@ -73,7 +73,7 @@ class KneeStop:
             return make_estimate(
                 self.name, history, nan, nan, nan, False,
                 needs=max(self.min_screened - s, 0) or None,
-                note="no includes found yet: the knee method cannot judge",
+                note="no include yet among the records screened from screener's rankings: the knee method cannot judge",
             )
         knee = knee_point(gain)
         rho = slope_ratio(gain, knee)

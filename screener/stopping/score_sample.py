@@ -545,7 +545,8 @@ class ScoreSampleEstimator:
             return make_estimate(
                 self.name, h, float("nan"), 0.0, float(hi), False,
                 needs=rest if self.compute_needs else None,
-                note="no includes found yet: the model has nothing to learn the include rate from",
+                note=("no include yet among the records screened from screener's rankings, the ones this estimate "
+                      "reads: the model has nothing to learn the include rate from"),
             )
         cov, lam, p_ok = self._core(h, target_recall, confidence)
         low = self._quantile(alpha / 2, lam, rest)

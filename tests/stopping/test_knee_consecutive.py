@@ -41,7 +41,7 @@ def test_knee_edge_cases_and_curve():
     est = KneeStop()
     assert not est.estimate(ScreeningHistory.from_labels([], n_total=10)).stop
     none = est.estimate(ScreeningHistory.from_labels(np.zeros(400, int), n_total=1000))
-    assert not none.stop and "no includes" in none.note
+    assert not none.stop and "no include yet" in none.note
     done = est.estimate(ScreeningHistory.from_labels([1, 0, 0]))
     assert done.stop and done.recall == 1.0
     h = ScreeningHistory.from_labels(np.r_[np.tile([1, 0], 30), np.zeros(500, int)], n_total=3000)

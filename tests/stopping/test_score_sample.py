@@ -46,7 +46,7 @@ def test_no_include_one_include_empty_and_done():
     est = ScoreSampleEstimator()
     none = est.estimate(ScreeningHistory.from_labels(np.zeros(300, int), n_total=1000))
     assert not none.stop and np.isnan(none.remaining) and 0 < none.remaining_high <= 700
-    assert "no includes" in none.note
+    assert "no include yet" in none.note
     one = est.estimate(ScreeningHistory.from_positions([1], 100, 1000))
     assert not one.stop and one.remaining_high >= 1
     empty = est.estimate(ScreeningHistory.from_labels([], n_total=100))
