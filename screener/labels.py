@@ -475,6 +475,9 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     # alone; all records are read only for rows left over (a 500,000-record review takes seconds)
     ids = sorted({r.record_id for r in rows if r.record_id is not None})
     matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
+    # only what the ids settle: a DOI or title met among those few records may be another study's too
+    unmatched += [row for row, _, how in matched if not how.startswith("id")]
+    matched = [m for m in matched if m[2].startswith("id")]
     if unmatched:
         more, unmatched = match_label_rows(unmatched, project.records_frame(primary_only=False))
         place = {id(r): i for i, r in enumerate(rows)}  # the screening order (``_in_rank_order``)

@@ -608,3 +608,15 @@ def test_same_titled_studies_each_get_their_own_row_of_an_export_of_every_record
     pd.DataFrame({"title": ["Editorial"], "year": [2018], "decision": ["include"]}).to_csv(g, index=False)
     import_labels(shared_keys, g)
     assert shared_keys.current_decisions()["decision"].to_dict() == {3: "exclude", 4: "include", 5: "include"}
+
+
+def test_a_row_without_an_id_is_matched_against_every_record_not_the_files_ids_alone(tmp_path, shared_keys):
+    """The rows with record ids are looked up among those records first; a row without one met its
+    DOI there (record 1 only) and took record 1, though record 2 shares that DOI."""
+    f = tmp_path / "batch.csv"
+    pd.DataFrame({"record_id": [1, None], "title": ["Peer workers in needle exchange: a qualitative study", None],
+                  "doi": [None, "10.1111/add.99999"], "decision": ["exclude", "include"]}).to_csv(f, index=False)
+    with pytest.raises(InputError) as e:
+        import_labels(shared_keys, f)
+    assert "line 3 (its DOI fits 2 different studies" in str(e.value)
+    assert shared_keys.current_decisions().empty
