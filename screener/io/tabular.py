@@ -41,7 +41,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "ti", "t1", "articletitle", "documenttitle", "primarytitle", "papertitle", "studytitle"),
     "abstract": ("abstract", "ab", "abstractnote", "abstracttext", "n2", "notesabstract"),
     "authors": ("authors", "author", "au", "authorfullnames", "af", "authornames", "firstauthors", "a1"),
-    "year": ("year", "publicationyear", "py", "pubyear", "yearpublished", "date", "publicationdate", "y1", "da", "dp"),
+    "year": ("year", "publicationyear", "publishedyear", "yearofpublication", "py", "pubyear", "yearpublished", "date",
+             "publicationdate", "y1", "da", "dp"),
     "journal": (
         "journal", "journaltitle", "sourcetitle", "publicationtitle", "secondarytitle", "journalname",
         "journalbook", "so", "jo", "jf", "jt", "t2", "ta",

@@ -396,3 +396,14 @@ def test_formulas_with_their_results_saved_read_as_those_results(tmp_path):
             zout.writestr(item, data)
     res = read_records(saved)
     assert [(r["title"], r["year"]) for r in res.records] == [("Peer work", 2020), ("Peer support", 2021)]
+
+
+def test_covidences_published_year_is_the_year(tmp_path):
+    """Covidence's CSV export calls the year 'Published Year'; it was not read, so every record
+    came in without a year (which de-duplication and matching decisions by title lean on)."""
+    p = tmp_path / "covidence.csv"
+    p.write_text('Title,Authors,Abstract,Published Year,Published Month,Journal,DOI,Covidence #\n'
+                 '"Peer work in harm reduction","Smith, J.","Interviews.",2019,Mar,Int J Drug Policy,'
+                 '10.1016/j.drugpo.2019.01.001,#12\n', encoding="utf-8")
+    rec = read_records(p).records[0]
+    assert rec["year"] == 2019 and rec["doi"] == "10.1016/j.drugpo.2019.01.001" and rec["source_id"] == "#12"
