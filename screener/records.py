@@ -67,6 +67,10 @@ _DOI_CHARS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013
 _DOI_END = ".,;:'\"\u2018\u2019\u201c\u201d\u00bb)]}>"
 _DOI_OPENER = {")": "(", "]": "[", "}": "{", ">": "<"}
 _DOI_TAG = re.compile(r"\[(?:doi|pii)\]$")
+# A link's query or fragment is no part of the DOI in it (a "?" or "#" of the DOI itself is
+# percent-encoded in a link); a publisher's tracking query copied without its link goes too
+_DOI_LINK_REST = re.compile(r"[?#].*$", re.S)
+_DOI_TRACKING = re.compile(r"[?&](?:via|utm_[a-z]+|af|casa_token|src|journalcode|cookieset)=.*$")
 # Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go
 # without a trace, others leave a space; "<" before a number ("<80 years") is not a tag.
 _INLINE_MARKUP = re.compile(r"</?(?:sub|sup|i|b|em|strong|u|span|inf|(?:mml:)?(?:math|mi|mn|mo|mtext|mrow|msub|msup|"
@@ -95,9 +99,13 @@ def normalise_doi(doi: str | None) -> str | None:
     list or a reference put after it goes ("10.1136/bmj.l1234;", "...30183-5)." -> "...30183-5")."""
     if not doi:
         return None
-    if type(doi) is str and doi.startswith("10.") and "%" not in doi and _DOI_PLAIN.fullmatch(doi):
+    if (type(doi) is str and doi.startswith("10.") and "%" not in doi and "?" not in doi and "#" not in doi
+            and _DOI_PLAIN.fullmatch(doi)):
         return doi  # already normalised, as readers store them: the common case, kept cheap
-    d = _DOI_PREFIX.sub("", str(doi).translate(_DOI_CHARS).strip()).strip().rstrip(".").lower()
+    d = str(doi).translate(_DOI_CHARS).strip()
+    if d[:4].lower() == "http" and _DOI.search(_DOI_LINK_REST.sub("", d)):
+        d = _DOI_LINK_REST.sub("", d)  # "https://doi.org/10.1016/j.x.2020.1?via%3Dihub"
+    d = _DOI_PREFIX.sub("", d).strip().rstrip(".").lower()
     for _ in range(3):
         if not _PERCENT.search(d):
             break
@@ -105,7 +113,7 @@ def normalise_doi(doi: str | None) -> str | None:
     m = _DOI.search(d)
     if not m:
         return None
-    d = _DOI_TAG.sub("", m.group(0))
+    d = _DOI_TRACKING.sub("", _DOI_TAG.sub("", m.group(0)))
     while d and d[-1] in _DOI_END:
         opener = _DOI_OPENER.get(d[-1])
         if opener and d.count(opener) >= d.count(d[-1]):

@@ -492,3 +492,22 @@ def test_msm_fixture_with_screeners_reader(shared_dir):
     s, _, _ = bench.evaluate_msm(shared_dir, df=df)
     assert s["precision"] >= MSM_MIN_PRECISION
     assert s["recall"] >= MSM_MIN_RECALL
+
+
+def test_doi_match_leaves_a_links_tracking_query_out():
+    """ScienceDirect's links carry '?via=ihub' (or '?via%3Dihub'), Wiley's '?af=R': read as part of
+    the DOI, the same article from two databases was not joined, and a final include given by its
+    link was not found among the candidates."""
+    from screener.records import normalise_doi
+
+    doi = "10.1016/j.drugpo.2020.102745"
+    for link in ("https://doi.org/10.1016/j.drugpo.2020.102745?via=ihub", doi + "?via%3Dihub",
+                 "http://dx.doi.org/10.1016/J.DRUGPO.2020.102745#abstract", doi + "?utm_source=x&utm_medium=y"):
+        assert normalise_doi(link) == doi, link
+    assert normalise_doi("10.1000/abc%3Fdef") == "10.1000/abc?def"  # a "?" of the DOI itself, encoded
+    out = find_duplicates(table(
+        rec("Peer workers in harm reduction services", doi=doi, year=2020),
+        rec("Peer work in harm reduction services: a qualitative study", doi=doi + "?via=ihub", year=2020,
+            source_db="scopus"),
+    ))
+    assert groups(out) == {1: 1, 2: 1}
