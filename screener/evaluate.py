@@ -1,7 +1,8 @@
 """Benchmark screener against a review that is already finished: its search exports + its final includes.
 
 The final includes (a RIS of the studies that ended up in the review) are matched to the
-candidate records of the search, by DOI, else PubMed id, else normalised title and year. The
+candidate records of the search, by DOI, else PubMed id, else normalised title and year, else a
+title written a little differently where the year and first author confirm it. The
 matched candidates become the truth of a simulation, which says where each include would have
 been found, how much screening the order saves (WSS@95, WSS@100), and where each stopping method
 would have told the reviewer to stop. A final include that matches no candidate is reported by
@@ -26,7 +27,12 @@ from screener.io.common import clean_pmid
 from screener.records import normalise_doi, normalise_title
 
 #: How a final include was matched, strongest first.
-MATCH_KINDS = ("doi", "pmid", "title+year", "title")
+MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title")
+#: A title written a little differently in the final-includes list (a typo, a word dropped or
+#: added, other punctuation) matches at this ``rapidfuzz`` ratio (de-duplication's fuzzy threshold),
+#: for titles of this many words or more, and only with the year and first author to confirm it.
+SIMILAR_TITLE_MIN = 93.0
+SIMILAR_TITLE_WORDS = 6
 
 
 def _norm_pmid(v) -> str | None:
@@ -115,6 +121,7 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
         "pmid": [_norm_pmid(v) for v in _col(df, "pmid")],
         "title": [_match_title(c) for c in cut],
         "words": [len(w.split()) for w in words],
+        "ntitle": words,
         "year": [_norm_year(v) for v in _col(df, "year")],
         "author_name": [_first_author(a) for a in _col(df, "authors")],
         "author": [first_author_tokens(a if isinstance(a, (list, tuple, np.ndarray)) or isinstance(a, str) else None)
@@ -150,6 +157,43 @@ def _conflict(fk: dict, j: int, ck: dict, i: int) -> str | None:
     if a and b and a != b:
         return f"volume {b}, the final include's is {a}"
     return None
+
+
+def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
+                        index: dict) -> tuple[list[int], list[tuple[int, float, str]]]:
+    """(candidates whose title is final include ``j``'s written a little differently, the ones
+    alike but told apart: (candidate, similarity, why)). Only
+    where nothing else matched, and only where the year (one apart at most) and the first author
+    confirm it, no DOI, PubMed id or volume differs, and the titles differ by no word that makes
+    another study (de-duplication's rules: "12-month" / "24-month", "HIV" / "HPV", a design or a
+    protocol in one title only, a notice about the study)."""
+    from rapidfuzz import fuzz, process
+
+    from screener.dedup import _series_numbers, title_contrast, word_substitution
+
+    t, yr = fk["ntitle"][j], fk["year"][j]
+    if fk["words"][j] < SIMILAR_TITLE_WORDS or fk["notice"][j]:
+        return [], []
+    if "keys" not in index:
+        index["keys"] = [c if n >= SIMILAR_TITLE_WORDS else "" for c, n in zip(cand_titles, ck["words"])]
+    hits, close = [], []
+    for _, score, i in process.extract(t, index["keys"], scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_MIN,
+                                       limit=None):
+        c = cand_titles[i]
+        why = (
+            "it is a notice about a study" if ck["notice"][i] else
+            "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
+            f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
+            "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
+            _conflict(fk, j, ck, i)
+            or ("other numbers in the titles" if _series_numbers(t) != _series_numbers(c) else None)
+            or (f"{title_contrast(t, c) or word_substitution(t, c)} tell them apart"
+                if title_contrast(t, c) or word_substitution(t, c) else None))
+        if why:
+            close.append((i, score, why))
+        else:
+            hits.append(i)
+    return sorted(hits), close
 
 
 def _unreadable_identifier(finals: pd.DataFrame, j: int) -> str | None:
@@ -188,7 +232,9 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     since short titles ("Editorial") are shared by unrelated records, and never a record whose
     own DOI, PubMed id, first author or volume tells it apart (a conference abstract
     of the trial, a letter or a namesake paper). A correction or comment that carries the
-    study's DOI or PubMed id is not the study.
+    study's DOI or PubMed id is not the study. Where nothing matched and no record came close by
+    those rules, a title written a little differently matches as a "similar title"
+    (``_similar_title_hits``).
     """
     ids = _record_ids(candidates)
     ck = _keys(candidates)
@@ -201,6 +247,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
 
     rows = []
     unmatched = []
+    similar_index: dict = {}  # built when a final include first needs it
     final_titles = _col(finals, "title")
     cand_titles = _col(candidates, "title")
 
@@ -242,6 +289,11 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                 hits, kind = same, "title+year"
             elif ok:
                 hits, kind = ok, "title"
+        if not hits and not near:
+            hits, close = _similar_title_hits(fk, j, ck, cand_titles=ck["ntitle"], index=similar_index)
+            kind = "similar title" if hits else None
+            near += [f"{cand(i)} has a title {score:.0f}% alike but {why}: \"{_short(cand_titles[i], 120)}\""
+                     for i, score, why in close]
         named = final_titles[j] if isinstance(final_titles[j], str) and final_titles[j].strip() else None
         if hits:
             # a final include listed by DOI or PubMed id alone is named by the record it matched

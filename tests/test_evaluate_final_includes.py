@@ -758,3 +758,37 @@ def test_candidates_with_neither_title_nor_abstract_are_refused():
     with pytest.raises(ScreenerError, match="neither a title nor an abstract"):
         evaluate_final_includes(cand.drop(columns=["title", "abstract"]), finals, seeds=(1,), estimators=[],
                                 dedup=False)
+
+
+def test_a_title_written_a_little_differently_matches_where_year_and_first_author_confirm_it():
+    """A final include listed with a typo or a word dropped matched nothing, and was reported as
+    never found by the search (leaving it out of the replay's truth); one that differs by a word
+    that makes another study, or has no first author or another one, still does not match."""
+    title = "Experiences of peer workers in harm reduction services: a qualitative study in Vancouver"
+    cands = pd.DataFrame([
+        {"record_id": "m:1", "title": title, "year": 2020, "authors": ["Greer, A", "Bungay, V"]},
+        {"record_id": "m:2", "title": "Peer navigation for HIV care among people who inject drugs: 12-month outcomes",
+         "year": 2019, "authors": ["Kim, J"]},
+        {"record_id": "m:3", "title": "Online peer support for people who use drugs in rural Canada: a survey",
+         "year": 2018, "authors": ["Lee, C"]},
+    ])
+    finals = pd.DataFrame([
+        {"title": "Experiences of peer workers in harm reduction servcies: a qualitative study in Vancouver",
+         "year": 2021, "authors": "Greer A; Bungay V"},  # a typo, online-first year
+        {"title": "Experiences of peer workers in harm reduction services: qualitative study in Vancouver",
+         "year": 2020, "authors": "Smith R"},  # another first author: another paper
+        {"title": "Peer navigation for HIV care among people who inject drugs: 24-month outcomes", "year": 2019,
+         "authors": "Kim J"},  # the companion paper
+        {"title": "Offline peer support for people who use drugs in rural Canada: a survey", "year": 2018,
+         "authors": "Lee C"},  # one word in place of another
+        {"title": "Experiences of peer workers in harm reduction services a qualitative study in Vancouver",
+         "year": 2020},  # no first author to confirm it: exact words match as before
+    ])
+    matches, unmatched = match_final_includes(cands, finals)
+    by = {(r.final, r.record_id): r.by for r in matches.itertuples()}
+    assert by == {(0, "m:1"): "similar title", (4, "m:1"): "title+year"}
+    assert list(unmatched["final"]) == [1, 2, 3]
+    near = dict(zip(unmatched["final"], unmatched["near"]))
+    assert "record m:1 (2020) has a title" in near[1][0] and "first author Greer" in near[1][0]
+    assert "other numbers in the titles" in near[2][0]
+    assert "'offline' and 'online'" in near[3][0] or "'online' and 'offline'" in near[3][0]
