@@ -701,8 +701,8 @@ def main(argv=None) -> int:
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--choose", choices=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
                                              "round11", "round13", "round14", "round15", "round16"],
-                    default=None, help="apply a committed choice rule to the table (round3 ... round15: issue 14's "
-                                       "third to fifteenth selections; the twelfth had no table)")
+                    default=None, help="apply a committed choice rule to the table (round3 ... round16: issue 14's "
+                                       "third to sixteenth selections; the twelfth had no table)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
