@@ -840,7 +840,7 @@ class Project:
 
     # -- export --------------------------------------------------------------------------------
     def export_frame(self, *, only: str | None = None, include_duplicates: bool = False,
-                     reviewer: str | None = None) -> pd.DataFrame:
+                     reviewer: str | None = None, with_raw: bool = False) -> pd.DataFrame:
         """The records with each study's decision in force, who made it (``decided_by``) and the
         notes of the decisions in force only (``decision_note``): a note on a decision since
         changed or withdrawn would read as the reason for the one that stands. Full-text
@@ -848,8 +848,9 @@ class Project:
 
         ``only``: one of ``EXPORT_SETS`` ("final" is the full-text includes; "included" the
         title/abstract ones). ``reviewer``: that reviewer's own decisions and notes only (blind
-        dual screening)."""
-        df = self.records_frame(primary_only=not include_duplicates)
+        dual screening). ``with_raw``: with each record's original (``raw``), which the RIS export
+        copies its ISSN, publisher, place, language and abbreviated journal from."""
+        df = self.records_frame(primary_only=not include_duplicates, with_raw=with_raw)
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
         for stage, prefix in (("title_abstract", ""), ("full_text", "full_text_")):
@@ -965,7 +966,7 @@ class Project:
 
         path = Path(path)
         fmt = (fmt or path.suffix.lstrip(".")).lower()
-        df = self.export_frame(only=only, include_duplicates=include_duplicates)
+        df = self.export_frame(only=only, include_duplicates=include_duplicates, with_raw=fmt == "ris")
         tmp = path.with_name(path.name + ".partial")
         write_records(df.reset_index(), tmp, fmt)
         shutil.move(tmp, path)  # never leave a half-written export under the real name

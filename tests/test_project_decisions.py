@@ -397,3 +397,40 @@ def test_the_methods_paragraph_says_what_the_project_did(tmp_path):
     d.store.save_ranking({"ranker": "default"}, pd.DataFrame({"record_id": [1], "score": [0.5]}), n_labelled=0)
     text = " ".join(methods_text(d, prisma_numbers(d), None))
     assert "two reviewers independently" in text and "reviewers' agreed decisions" in text
+
+
+_RIS_WITH_DETAILS = """TY  - JOUR
+TI  - Peer workers in harm reduction services
+AU  - Chen, Y
+PY  - 2021
+T2  - Harm Reduction Journal
+SN  - 1477-7517
+PB  - BioMed Central
+CY  - London
+LA  - English
+J2  - Harm Reduct J
+DO  - 10.1186/s12954-021-00001
+ER  - 
+"""
+
+
+@pytest.mark.parametrize("include_duplicates", [False, True])
+def test_ris_export_keeps_the_records_issn_publisher_and_language(tmp_path, include_duplicates):
+    """The RIS export is said to copy SN, PB, CY, LA and J2 from the original RIS record, but the
+    project handed the writer its records without the originals: 'screener export -o x.ris' wrote
+    no ISSN, publisher, place, language or journal abbreviation for any record (0 SN lines for the
+    MSM fixtures' 642 records), and a reference library built from it had lost them."""
+    src = tmp_path / "medline.ris"
+    src.write_text(_RIS_WITH_DETAILS, encoding="utf-8")
+    p = Project.init(tmp_path / "review")
+    p.import_files([src])
+    p.decide(1, "include", reviewer="ana")
+    out = tmp_path / "included.ris"
+    assert p.export(out, "ris", only="included", include_duplicates=include_duplicates) == 1
+    text = out.read_text(encoding="utf-8-sig")
+    for line in ("SN  - 1477-7517", "PB  - BioMed Central", "CY  - London", "LA  - English", "J2  - Harm Reduct J",
+                 "N1  - Screening decision (screener): include"):
+        assert line in text, line
+    # a table has no column of originals
+    p.export(tmp_path / "included.csv", "csv", only="included")
+    assert "raw" not in pd.read_csv(tmp_path / "included.csv").columns

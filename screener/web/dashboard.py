@@ -119,16 +119,18 @@ def export_bytes(project: Project, fmt: str, *, only: str | None = None, reviewe
     ``reviewer``: blind dual screening; the decisions and notes are that reviewer's own."""
     from ..io import write_records
 
-    df = project.export_frame(only=only) if reviewer is None else own_export_frame(project, reviewer, only=only)
+    raw = fmt == "ris"  # the RIS export copies ISSN, publisher, language ... from each record's original
+    df = project.export_frame(only=only, with_raw=raw) if reviewer is None else \
+        own_export_frame(project, reviewer, only=only, with_raw=raw)
     with tempfile.TemporaryDirectory(prefix="screener-web-") as tmp:
         path = Path(tmp) / f"export.{fmt}"
         write_records(df.reset_index(), path, fmt)
         return path.read_bytes()
 
 
-def own_export_frame(project: Project, reviewer: str, *, only: str | None = None):
+def own_export_frame(project: Project, reviewer: str, *, only: str | None = None, with_raw: bool = False):
     """The export with one reviewer's own standing decisions and notes in place of the team's."""
-    return project.export_frame(only=only, reviewer=reviewer)
+    return project.export_frame(only=only, reviewer=reviewer, with_raw=with_raw)
 
 
 def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team: bool = True) -> dict:

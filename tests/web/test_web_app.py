@@ -741,3 +741,19 @@ def test_serve_on_a_busy_port_says_what_to_do(review):
         port = s.getsockname()[1]
         with pytest.raises(ScreenerError, match="--port"):
             serve_project(review[0], host="127.0.0.1", port=port)
+
+
+@pytest.mark.parametrize("reviewer", [None, "ana"])
+def test_dashboard_ris_download_keeps_the_records_issn_and_language(tmp_path, reviewer):
+    """The dashboard's RIS download (the team's, and a blind reviewer's own) was written without
+    the records' originals, so it lost every ISSN, publisher and language the RIS export copies."""
+    from screener.web.dashboard import export_bytes
+
+    src = tmp_path / "medline.ris"
+    src.write_text("TY  - JOUR\nTI  - Peer workers in harm reduction\nPY  - 2021\nSN  - 1477-7517\n"
+                   "PB  - BioMed Central\nLA  - English\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([src])
+        p.decide(1, "include", reviewer="ana")
+        text = export_bytes(p, "ris", reviewer=reviewer).decode("utf-8-sig")
+    assert "SN  - 1477-7517" in text and "PB  - BioMed Central" in text and "LA  - English" in text
