@@ -795,9 +795,12 @@ class Project:
         sources = self.store.sources_frame()
         records["source_db"] = records["source_id"].map(sources["source_db"])
         groups = self.store.duplicate_groups_frame()
-        if groups.empty and not records.empty:  # imported with --no-dedup: every record is its own study
-            groups = pd.DataFrame({"record_id": records.index, "group_id": records.index, "is_primary": True,
-                                   "reason": ""})
+        # imported with --no-dedup (all files, or only the later ones): a record not de-duplicated
+        # yet is its own study, as the records list, 'status' and the export count it
+        loose = records.index[~records.index.isin(groups["record_id"])]
+        if len(loose):
+            groups = pd.concat([groups, pd.DataFrame({"record_id": loose, "group_id": loose, "is_primary": True,
+                                                      "reason": ""})], ignore_index=True)
         counts = prisma_counts(records, groups) if not records.empty else {
             "identified_per_source": {}, "identified": 0, "duplicates_removed": 0, "after_deduplication": 0}
         # PRISMA 2020 has two columns: databases and registers, and other methods (hand search, citations)

@@ -169,3 +169,33 @@ def test_a_dual_project_whose_log_has_imported_decisions_as_a_reviewers_reads_th
         assert p.current_decisions()["decision"].tolist() == ["include"]
         p.decide(1, "include", reviewer="ana")
         assert p.reviewer_decisions().query("role == 'reviewer'")["reviewer"].tolist() == ["ana"]
+
+
+def _ris(path, titles, db):
+    path.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2020\nDO  - 10.5555/{t.split()[-1]}\nDB  - {db}\nER  - \n\n"
+                            for t in titles), encoding="utf-8")
+    return path
+
+
+def test_a_later_import_without_dedup_is_counted_in_prisma_and_the_report(tmp_path):
+    """After a de-duplicated import, a later 'import --no-dedup' left the PRISMA counts unable to
+    count: 'screener report' (and the dashboard's PRISMA box) stopped with "the de-duplication
+    results do not cover the same records ...; run find_duplicates again", while 'status' and
+    'export' went on with every record. A record not de-duplicated yet is its own study."""
+    from screener.report import write_report
+
+    a = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
+    b = _ris(tmp_path / "embase.ris", ["Peer support study one", "Peer support study three"], "Embase")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([a])
+        p.decide(1, "include")
+        p.import_files([b], dedup=False)
+        c = p.prisma_counts()
+        assert (c["identified"], c["duplicates_removed"], c["after_deduplication"]) == (4, 0, 4)
+        assert c["identified_per_source"] == {"Embase": 2, "MEDLINE": 2}
+        assert (c["screened"], c["included"], c["not_screened"]) == (1, 1, 3)
+        assert len(p.export_frame()) == c["after_deduplication"]
+        assert write_report(p, tmp_path / "report.html").exists()
+        p.deduplicate()  # 'screener dedup' later: the copy is found and removed
+        c = p.prisma_counts()
+        assert (c["identified"], c["duplicates_removed"], c["after_deduplication"], c["not_screened"]) == (4, 1, 3, 2)
