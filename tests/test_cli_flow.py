@@ -445,3 +445,31 @@ def test_export_only_final_gives_the_studies_included_at_full_text(tmp_path, mak
     said = " ".join(r.output.replace("│", " ").split())  # the help's box, as wide as the terminal
     assert "final: the studies included at full text" in said
     assert "included: the records included at title and abstract" in said
+
+
+def test_a_batch_csv_opens_in_excel_with_its_accents_and_labels_back(tmp_path):
+    """'screener next -o batch.csv' wrote UTF-8 without a byte-order mark, which Excel (the
+    spreadsheet the README sends reviewers to) reads as Windows-1252: 'Müller' showed as
+    'MÃ¼ller', 'café' as 'cafÃ©' in every batch. The export has a BOM; so does the batch now."""
+    src = tmp_path / "medline.csv"
+    pd.DataFrame({"title": ["Peer workers in harm reduction: a qualitative study", "Café-based peer support"],
+                  "abstract": ["Müller and Øster interviewed peer workers.", "A naïve approach, α-level 0.05."],
+                  "authors": ["Müller, Jörg", "Øster, Åsa"], "year": [2020, 2021]}).to_csv(src, index=False)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    raw = batch.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert "Müller, Jörg" in text and "Café-based peer support" in text and "α-level" in text
+    df = pd.read_csv(batch, encoding="utf-8-sig")
+    assert list(df.columns[:2]) == ["rank", "record_id"]
+    df["decision"] = "include"
+    df.to_csv(batch, index=False, encoding="utf-8-sig")
+    r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert p.prisma_counts()["included"] == 2

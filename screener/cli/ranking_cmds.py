@@ -108,7 +108,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     tmp = path.with_name(path.name + ".partial")
     if fmt == "csv":
-        df[columns].to_csv(tmp, index=False)
+        df[columns].to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
     elif fmt == "xlsx":
         df[columns].to_excel(tmp, index=False)
     elif fmt == "ris":
