@@ -199,3 +199,24 @@ def test_a_later_import_without_dedup_is_counted_in_prisma_and_the_report(tmp_pa
         p.deduplicate()  # 'screener dedup' later: the copy is found and removed
         c = p.prisma_counts()
         assert (c["identified"], c["duplicates_removed"], c["after_deduplication"], c["not_screened"]) == (4, 1, 3, 2)
+
+
+def test_the_duplicate_groups_file_opens_in_excel_with_its_accents(tmp_path):
+    """'screener dedup DIR --report -o groups.csv' (the file a team checks the groups in) was UTF-8
+    without a byte-order mark, so Excel showed 'Müller' as 'MÃ¼ller' and every accented title
+    garbled. It has a BOM now, as the export has."""
+    title = "Café-based peer support for Müller's cohort"
+    a = tmp_path / "medline.ris"
+    a.write_text(f"TY  - JOUR\nTI  - {title}\nAU  - Müller, Jörg\nPY  - 2020\nDO  - 10.5555/cafe\nER  - \n",
+                 encoding="utf-8")
+    b = tmp_path / "embase.ris"
+    b.write_text(a.read_text(encoding="utf-8").replace("DO  - 10.5555/cafe\n", "DO  - 10.5555/cafe\nDB  - Embase\n"),
+                 encoding="utf-8")
+    d = tmp_path / "r"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(a), str(b)]).exit_code == 0
+    out = tmp_path / "groups.csv"
+    r = runner.invoke(app, ["dedup", str(d), "--report", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").count(title) == 2

@@ -152,7 +152,7 @@ def register(app: typer.Typer) -> None:
                 rev = project.duplicate_review()
                 console.print(format_review(rev), highlight=False, markup=False)
                 if output is not None:
-                    rev.to_csv(output, index=False)
+                    rev.to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
                     console.print(f"Wrote the pairs to review to {output}.")
                 return
             groups = project.store.duplicate_groups_frame()
@@ -161,7 +161,7 @@ def register(app: typer.Typer) -> None:
             if report:
                 console.print(format_dedup_report(rep), highlight=False, markup=False)
             if output is not None:
-                rep.to_csv(output, index=False)
+                rep.to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
                 console.print(f"Wrote the duplicate groups to {output}.")
             print_prisma(project.prisma_counts())
             n_review = len(project.store.duplicate_review_frame())
