@@ -473,3 +473,26 @@ def test_a_batch_csv_opens_in_excel_with_its_accents_and_labels_back(tmp_path):
     assert r.exit_code == 0, r.output
     with Project.open(d) as p:
         assert p.prisma_counts()["included"] == 2
+
+
+def test_a_batch_csv_keeps_titles_that_start_like_a_formula_as_text(tmp_path):
+    """A batch CSV put '-Omics in depression' and '=...' titles in cells as they were, so a
+    spreadsheet ran them as formulas and showed #NAME? in place of the title. They are guarded with
+    a leading quote, as the export's are, and the filled-in batch still labels its records."""
+    src = tmp_path / "medline.csv"
+    titles = ["-Omics in depression: peer support", "=SUM(A1:A2) is not a formula", "+ve results of peer work"]
+    pd.DataFrame({"title": titles, "abstract": ["peer workers"] * 3, "year": [2020, 2021, 2022]}).to_csv(src, index=False)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(batch, encoding="utf-8-sig")
+    assert sorted(df["title"]) == sorted("'" + t for t in titles)
+    df["decision"] = "exclude"
+    df.to_csv(batch, index=False, encoding="utf-8-sig")
+    r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert p.prisma_counts()["excluded"] == 3
