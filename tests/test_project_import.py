@@ -220,3 +220,21 @@ def test_the_duplicate_groups_file_opens_in_excel_with_its_accents(tmp_path):
     assert r.exit_code == 0, r.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").count(title) == 2
+
+
+def test_the_duplicate_groups_file_keeps_titles_that_start_like_a_formula_as_text(tmp_path):
+    """'dedup --report -o groups.csv' wrote '-Omics ...' titles as they were: Excel ran them as
+    formulas and the team checked the groups against #NAME?. Guarded as in the export."""
+    title = "-Omics of peer support: a cohort"
+    a = tmp_path / "medline.ris"
+    a.write_text(f"TY  - JOUR\nTI  - {title}\nAU  - Lee, K\nPY  - 2020\nDO  - 10.5555/omics\nER  - \n",
+                 encoding="utf-8")
+    b = tmp_path / "embase.ris"
+    b.write_text(a.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    d = tmp_path / "r"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(a), str(b)]).exit_code == 0
+    out = tmp_path / "groups.csv"
+    assert runner.invoke(app, ["dedup", str(d), "--report", "-o", str(out)]).exit_code == 0
+    rep = pd.read_csv(out, encoding="utf-8-sig")
+    assert rep["title"].tolist() == ["'" + title] * 2
