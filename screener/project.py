@@ -9,6 +9,7 @@ and rankings list only each group's primary record.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
@@ -1004,7 +1005,13 @@ def is_other_method(source: str, settings: dict | None = None) -> bool:
     (a list of source names) settles a name these words do not catch."""
     name = " ".join(str(source).lower().replace("_", " ").split())
     listed = {str(x).lower() for x in (settings or {}).get("other_sources", []) or []}
-    return name in listed or any(w in name for w in OTHER_METHOD_WORDS)
+    # a citation index (Web of Science's Science Citation Index Expanded, Social Sciences Citation
+    # Index ...) is a database searched, not citation searching
+    words = _CITATION_INDEX.sub(" ", name)
+    return name in listed or any(w in words for w in OTHER_METHOD_WORDS)
+
+
+_CITATION_INDEX = re.compile(r"citation index(es|ed)?\b")
 
 
 def _source_name(records: list[dict], given: str | None, path: Path) -> str:

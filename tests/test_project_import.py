@@ -238,3 +238,26 @@ def test_the_duplicate_groups_file_keeps_titles_that_start_like_a_formula_as_tex
     assert runner.invoke(app, ["dedup", str(d), "--report", "-o", str(out)]).exit_code == 0
     rep = pd.read_csv(out, encoding="utf-8-sig")
     assert rep["title"].tolist() == ["'" + title] * 2
+
+
+def test_a_citation_index_counts_as_a_database_in_prisma(tmp_path):
+    """'citation' (for citation searching) put Web of Science's citation indexes among the other
+    methods: records from 'Science Citation Index Expanded' were left out of 'Records identified
+    from databases' and reported as found by citation searching, and no setting could move them
+    back. A citation index is a database; a citation search is still another method."""
+    from screener.project import is_other_method
+
+    assert not is_other_method("Science Citation Index Expanded")
+    assert not is_other_method("Social Sciences Citation Index (SSCI)")
+    assert not is_other_method("Conference Proceedings Citation Index - Science")
+    assert is_other_method("citation searching") and is_other_method("Forward citation search")
+    assert is_other_method("Citations of the included studies")
+    sci = _ris(tmp_path / "savedrecs.ris", ["Peer support study one", "Peer support study two"],
+               "Science Citation Index Expanded")
+    hand = _ris(tmp_path / "hand.ris", ["Peer support study three"], "Hand search")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([sci, hand])
+        c = p.prisma_counts()
+    assert c["databases_per_source"] == {"Science Citation Index Expanded": 2}
+    assert c["other_methods_per_source"] == {"Hand search": 1}
+    assert (c["identified_databases"], c["identified_other"]) == (2, 1)
