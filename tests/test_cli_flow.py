@@ -481,7 +481,8 @@ def test_a_batch_csv_keeps_titles_that_start_like_a_formula_as_text(tmp_path):
     a leading quote, as the export's are, and the filled-in batch still labels its records."""
     src = tmp_path / "medline.csv"
     titles = ["-Omics in depression: peer support", "=SUM(A1:A2) is not a formula", "+ve results of peer work"]
-    pd.DataFrame({"title": titles, "abstract": ["peer workers"] * 3, "year": [2020, 2021, 2022]}).to_csv(src, index=False)
+    pd.DataFrame({"title": titles, "abstract": ["peer workers"] * 3,
+                  "year": [2020, 2021, 2022]}).to_csv(src, index=False)
     d = tmp_path / "review"
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0
     assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
