@@ -497,3 +497,31 @@ def test_a_batch_csv_keeps_titles_that_start_like_a_formula_as_text(tmp_path):
     assert r.exit_code == 0, r.output
     with Project.open(d) as p:
         assert p.prisma_counts()["excluded"] == 3
+
+
+def test_a_batch_workbook_keeps_a_title_that_starts_with_equals_as_text(tmp_path):
+    """'screener next -o batch.xlsx' wrote a title starting with '=' as a formula, so the
+    spreadsheet showed an error in place of the title. It is text now, and labels back by id."""
+    from openpyxl import load_workbook
+
+    src = tmp_path / "medline.csv"
+    titles = ["=SUM(A1:A2) is not a formula: peer support", "Peer workers in harm reduction"]
+    pd.DataFrame({"title": titles, "abstract": ["peer workers"] * 2, "year": [2020, 2021]}).to_csv(src, index=False)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(src)]).exit_code == 0
+    batch = tmp_path / "batch.xlsx"
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(batch).active
+    header = [c.value for c in ws[1]]
+    cells = [row[header.index("title")] for row in ws.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted(titles)
+    assert all(c.data_type == "s" for c in cells)
+    df = pd.read_excel(batch)
+    df["decision"] = "include"
+    df.to_excel(batch, index=False)
+    r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert p.prisma_counts()["included"] == 2

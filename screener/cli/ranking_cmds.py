@@ -116,6 +116,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
         table.to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
     elif fmt == "xlsx":
         df[columns].to_excel(tmp, index=False)
+        _text_not_formulas(tmp)
     elif fmt == "ris":
         out = batch.drop(columns=["score"]) if blind else batch.copy()
         out["decision"] = ""
@@ -125,6 +126,20 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
     else:
         raise InputError("write the batch as .csv, .xlsx or .ris.", path=path)
     tmp.replace(path)
+
+
+def _text_not_formulas(path: Path) -> None:
+    """A workbook's cells as text: a title that starts with '=' was written as a formula, and the
+    spreadsheet showed an error in place of the title."""
+    from openpyxl import load_workbook
+
+    with open(path, "rb") as fh:  # (a file object: the name ends in .partial until it is done)
+        wb = load_workbook(fh)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    for cell in cells:
+        cell.data_type = "s"
+    if cells:
+        wb.save(path)
 
 
 def register(app: typer.Typer) -> None:
