@@ -624,7 +624,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             table[col] = table[col].map(lambda v: csv_safe(str(v)))
         buf = io.StringIO()
         table.to_csv(buf, index=False)
-        return send_file(io.BytesIO(buf.getvalue().encode("utf-8")), mimetype="text/csv", as_attachment=True,
+        # with a BOM, as the records export: Excel reads UTF-8 without one as Windows-1252 ('ZoÃ«')
+        return send_file(io.BytesIO(buf.getvalue().encode("utf-8-sig")), mimetype="text/csv", as_attachment=True,
                          download_name=f"{_slug(project.dir.name)}-agreement.csv")
 
     # -- dual screening -------------------------------------------------------------------------
