@@ -311,8 +311,9 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     elif other:  # PRISMA 2020: other methods (a hand search, citation searching) are reported apart
         found = "; ".join(f"{src} ({n})" for src, n in other)
         where = (f"Records were retrieved from {searched}: {sources}, "
-                 f"{p['identified_databases']} records; a further {p['identified_other']} were identified by other "
-                 f"methods: {found}. That is {p['identified']} records in all. ")
+                 f"{p['identified_databases']} records; a further {p['identified_other']} "
+                 f"{'was' if p['identified_other'] == 1 else 'were'} identified by other methods: {found}. That is "
+                 f"{p['identified']} records in all. ")
     else:
         where = f"Records were retrieved from {searched}: {sources}, {p['identified']} records in all. "
     strategy = s.get("ranking_strategy") or s.get("query", "max")

@@ -241,3 +241,18 @@ def test_methods_text_counts_databases_and_export_files_apart(tmp_path, toy_revi
     assert text.startswith("Records were retrieved from 2 databases (3 export files): MEDLINE (9), Scopus (3), "
                            "12 records in all.")
     assert "export(s)" not in text
+
+
+def test_the_methods_text_says_one_record_from_a_hand_search_was_found(tmp_path):
+    """The methods paragraph (pasted into the paper) read 'a further 1 were identified by other
+    methods' for the MSM review's one hand-searched record."""
+    db = tmp_path / "medline.ris"
+    db.write_text("TY  - JOUR\nTI  - Peer support in harm reduction\nPY  - 2020\nDB  - MEDLINE\nER  - \n",
+                  encoding="utf-8")
+    hand = tmp_path / "handsearch.ris"
+    hand.write_text("TY  - JOUR\nTI  - Lived experience in peer work\nPY  - 2021\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([db, hand])
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "a further 1 was identified by other methods: handsearch (1)" in text
+    assert "1 were" not in text
