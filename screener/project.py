@@ -876,6 +876,15 @@ class Project:
                              + "; ".join(f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ".")
         if only == "final":
             if "full_text_decision" not in df.columns:
+                waiting = self._awaiting_agreement(self.current_decisions(stage="full_text"), stage="full_text") \
+                    if reviewer is None else 0
+                if waiting:  # dual screening: assessed, but no decision agreed or resolved yet
+                    raise InputError(f"no full-text decision is agreed yet, so there are no final includes to "
+                                     f"export (nothing was written): {waiting} full text(s) await the two "
+                                     "reviewers' agreement (one reviewer has assessed them, or the two disagree). "
+                                     "Settle them on the Conflicts page of 'screener serve DIR', or have the second "
+                                     "reviewer assess them ('screener label DIR FILE --stage full_text "
+                                     "--reviewer NAME').")
                 raise InputError("there are no full-text decisions yet, so there are no final includes to export "
                                  "(nothing was written). Enter the full-text decisions with 'screener label DIR "
                                  "FILE --stage full_text'; the records included at title and abstract are the set "

@@ -434,3 +434,25 @@ def test_ris_export_keeps_the_records_issn_publisher_and_language(tmp_path, incl
     # a table has no column of originals
     p.export(tmp_path / "included.csv", "csv", only="included")
     assert "raw" not in pd.read_csv(tmp_path / "included.csv").columns
+
+
+def test_final_export_while_full_texts_await_agreement_says_so(tmp_path):
+    """Dual screening: with full texts assessed by one reviewer (or disagreed on), 'export --only
+    final' said "there are no full-text decisions yet ... Enter the full-text decisions with
+    'screener label ... --stage full_text'", which the team had done. It names the full texts
+    awaiting agreement and how to settle them."""
+    p = _project(tmp_path, mode="dual")
+    for who in ("ana", "ben"):
+        p.decide(1, "include", reviewer=who)
+        p.decide(2, "include", reviewer=who)
+    p.decide(1, "include", reviewer="ana", stage="full_text")
+    p.decide(2, "include", reviewer="ana", stage="full_text")
+    p.decide(2, "exclude", reviewer="ben", stage="full_text")
+    assert p.prisma_counts()["full_text_awaiting"] == 2
+    with pytest.raises(InputError) as err:
+        p.export(tmp_path / "final.ris", "ris", only="final")
+    assert "2 full text(s) await the two reviewers' agreement" in str(err.value)
+    assert "no full-text decisions yet" not in str(err.value)
+    assert not (tmp_path / "final.ris").exists()
+    p.decide(1, "include", reviewer="ben", stage="full_text")  # agreed: now a final include
+    assert p.export(tmp_path / "final.ris", "ris", only="final") == 1
