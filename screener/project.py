@@ -556,6 +556,10 @@ class Project:
             if d.stage not in STAGES:
                 raise InputError(f"record {d.record_id}: stage {d.stage!r} is not one of {', '.join(STAGES)}.")
         with self.store.transaction():
+            # the pending sample is read and rewritten in turn with every other writer of the log
+            # (a web request, another reviewer's 'screener label', a new batch's draw): read before
+            # the turn, one's rewrite lost what the other wrote
+            self.store.serialize("decisions")
             self.mark_sampled(decisions)
             ids = self.store.append_decisions(decisions)
             self.back_into_sample(decisions)
@@ -566,9 +570,11 @@ class Project:
         probabilities and when the draw was made (studies screened by then; default: now)."""
         if drawn_at is None:
             drawn_at = len(self.current_decisions())
-        pending = self._pending_sample()
-        pending.update({int(k): (float(v), int(drawn_at)) for k, v in probs.items()})
-        self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items()})
+        with self.store.transaction():  # in turn with the decisions, which take drawn records out of it
+            self.store.serialize("decisions")
+            pending = self._pending_sample()
+            pending.update({int(k): (float(v), int(drawn_at)) for k, v in probs.items()})
+            self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items()})
 
     def _pending_sample(self) -> dict[int, tuple[float, int | None]]:
         # projects from before draws were dated hold a bare probability

@@ -456,3 +456,48 @@ def test_final_export_while_full_texts_await_agreement_says_so(tmp_path):
     assert not (tmp_path / "final.ris").exists()
     p.decide(1, "include", reviewer="ben", stage="full_text")  # agreed: now a final include
     assert p.export(tmp_path / "final.ris", "ris", only="final") == 1
+
+
+def test_a_decision_and_a_new_sample_draw_at_once_on_the_server_lose_neither(tmp_path, pg_url):
+    """Two reviewers of one review on PostgreSQL: one decides a record of the random sample while
+    the other's new batch draws another into it. Each reads the pending sample and writes it back;
+    read out of turn, the decision's rewrite dropped the new draw, whose decision then arrived
+    unflagged and the recall check's sample lost it."""
+    import threading
+    import time
+
+    import psycopg
+
+    ana = Project.init(tmp_path / "review", database=pg_url)
+    sid = ana.store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 3))
+    recs = []
+    for i in range(3):
+        r = empty_record()
+        r.update(title=f"Record {i}", abstract="text")
+        recs.append(r)
+    ana.store.add_records(recs, sid)
+    ana.remember_sample({1: 0.5}, drawn_at=0)
+    ben = Project.open(tmp_path / "review")
+    read = ana._pending_sample
+    drawing = threading.Thread(target=lambda: ben.remember_sample({2: 0.25}, drawn_at=0))
+
+    def read_while_ben_draws():
+        got = read()
+        if not drawing.is_alive() and drawing.ident is None:
+            drawing.start()  # ben draws now: done at once, or waiting for ana's turn to end
+            with psycopg.connect(pg_url, autocommit=True) as con:
+                while drawing.is_alive() and not con.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        " AND datname = current_database()").fetchone()[0]:
+                    time.sleep(0.01)
+        return got
+
+    ana._pending_sample = read_while_ben_draws
+    ana.decide(1, "include", origin="web")
+    drawing.join()
+    assert ana.store.get_setting("pending_sample") == {"2": [0.25, 0]}
+    ben.decide(2, "exclude")
+    log = ana.decision_log().set_index("record_id")
+    assert log["sampled"].astype(bool).tolist() == [True, True]
+    ana.close()
+    ben.close()
