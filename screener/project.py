@@ -233,6 +233,11 @@ class Project:
         # one person agreeing with them made a study "agreed", screened by one human only
         role = "resolver" if self.settings.get("mode") == "dual" else "reviewer"
         with self.store.transaction():
+            self.store.serialize("records")  # one import at a time, from the check below to COMMIT
+            if not allow_reimport:
+                # another import (a teammate's, another terminal) may have stored one of these files
+                # while they were read: checked again in turn, or its records were stored twice
+                self._refuse_imported_meanwhile(reads, sources)
             while reads:  # each file's records are let go once stored: de-duplication reads the store
                 path, digest, result = reads.pop(0)
                 source_id = self.store.add_source(Source(
@@ -255,6 +260,21 @@ class Project:
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
                 summary.duplicates = int((~groups["is_primary"]).sum())
         return summary
+
+    def _refuse_imported_meanwhile(self, reads, sources_before: pd.DataFrame) -> None:
+        """Inside the import's transaction: refuse a file an import committed since ``sources_before``."""
+        sources = self.store.sources_frame()
+        sources = sources[~sources.index.isin(sources_before.index)]
+        for path, digest, result in reads:
+            earlier = list(sources.index[sources["sha256"] == digest])
+            if not earlier:
+                continue
+            if not (sources.loc[earlier, "format"] == "xlsx").all():
+                raise InputError("this file was imported into the project by another import while this one was "
+                                 "reading it; importing it again would double its records, so nothing of this "
+                                 "import was stored. Run 'screener status' to see the records now in the project.",
+                                 path=path)
+            self._refuse_sheet_imported(path, result, earlier)
 
     def _refuse_sheet_imported(self, path: Path, result, earlier: list[int]) -> None:
         """One workbook may hold an export on each sheet: an imported workbook is refused again only

@@ -261,3 +261,33 @@ def test_a_citation_index_counts_as_a_database_in_prisma(tmp_path):
     assert c["databases_per_source"] == {"Science Citation Index Expanded": 2}
     assert c["other_methods_per_source"] == {"Hand search": 1}
     assert (c["identified_databases"], c["identified_other"]) == (2, 1)
+
+
+def test_two_imports_of_one_file_at_once_store_its_records_once(tmp_path, toy_review, store_target):
+    """Two teammates import the same export at once (on the server, or two terminals on one
+    project file): each checked that the file was new before the other stored it, and its records
+    were stored twice, doubling the PRISMA count of records identified."""
+    import screener.io
+
+    database = store_target if isinstance(store_target, str) else None
+    ana = Project.init(tmp_path / "review", database=database)
+    ben = Project.open(tmp_path / "review")
+    export = toy_review(tmp_path / "search.csv", n=20, n_include=2)
+    read = screener.io.read_records
+
+    def read_while_ana_imports(*args, **kwargs):
+        got = read(*args, **kwargs)
+        screener.io.read_records = read
+        ana.import_files([export])  # stored while ben's import was reading the file
+        return got
+
+    screener.io.read_records = read_while_ana_imports
+    try:
+        with pytest.raises(InputError, match="imported into the project by another import while this one"):
+            ben.import_files([export])
+    finally:
+        screener.io.read_records = read
+    assert ben.store.n_records() == 20 and len(ben.store.sources_frame()) == 1
+    assert ben.prisma_counts()["identified"] == 20
+    ana.close()
+    ben.close()
