@@ -570,12 +570,16 @@ class WebScreener:
         taken = {r for r, who in store.claims(ttl=LEASE_SECONDS).items() if who != reviewer}
         self._catch_up()
         for _ in range(4):
-            ids = self._upcoming(reviewer, 4, skip=taken)
+            with self._state_lock:
+                # the log entries these ids were chosen from: another request's catch-up may move
+                # ``_applied`` on before the claim, past a decision the ids were chosen without
+                seen = self._applied
+                ids = self._upcoming(reviewer, 4, skip=taken)
             if not ids:
                 return None
             for rid in ids:
                 # refused if decided after the log entries seen here (another process, a moment ago)
-                if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS, after=self._applied):
+                if store.claim_record(rid, reviewer, ttl=LEASE_SECONDS, after=seen):
                     return rid
                 taken.add(rid)  # another process handed it out a moment ago
         return None

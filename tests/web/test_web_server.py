@@ -306,3 +306,28 @@ def test_a_follower_explains_the_studies_the_others_settled_like_any_other(tmp_p
             decide(ben, tok, rec["record_id"], "exclude")
         assert set(agreed) & {rid for rid, _, _ in shown}  # Ben met some of the settled studies ...
         assert all(reason and terms for _, reason, terms in shown), shown  # ... explained like the others
+
+
+def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_path, pg_url):
+    """A process picks ben's next record from the decisions it holds; before it claims the record,
+    another request in that process reads the log's tail, which has ana's decision on it (made in
+    another process). The claim was checked against the tail just read, not the one the record was
+    picked from, so ben got a record ana had already decided, and both decisions were logged."""
+    from screener.web.engine import RankingState, WebScreener
+
+    directory, _ = team_project(tmp_path, pg_url, n=20)
+    with Project.open(directory) as project, Project.open(directory) as other:
+        eng = WebScreener(project)
+        order = [int(r) for r in project.records_frame().index]
+        eng.rank = RankingState(order=order, generation=1)
+        upcoming = eng._upcoming
+
+        def ana_decides_meanwhile(reviewer, n, skip=frozenset()):
+            ids = upcoming(reviewer, n, skip)
+            if ids and ids[0] == order[0]:
+                other.decide(order[0], "include", reviewer="ana", origin="web")  # in another process
+                eng._catch_up()  # another request here reads the tail
+            return ids
+
+        eng._upcoming = ana_decides_meanwhile
+        assert eng.next_record_id("ben") == order[1]
