@@ -296,8 +296,9 @@ class Project:
 
         ``texts=False``: only the id, source database and group columns (a list that pages
         through a very large project reads the texts of the page it shows only)."""
-        df = self.store.records_frame(with_raw=with_raw) if texts else self.store.records_index_frame()
-        groups = self.store.duplicate_groups_frame().set_index("record_id")
+        with self.store.snapshot():  # an import committed between the two reads: its copies read as studies
+            df = self.store.records_frame(with_raw=with_raw) if texts else self.store.records_index_frame()
+            groups = self.store.duplicate_groups_frame().set_index("record_id")
         df["group_id"] = groups["group_id"].reindex(df.index)
         df["is_primary"] = groups["is_primary"].reindex(df.index)
         df["duplicate_reason"] = groups["reason"].reindex(df.index)
@@ -813,6 +814,12 @@ class Project:
     # -- summaries -------------------------------------------------------------------------------
     def prisma_counts(self) -> dict:
         """Identification and screening numbers for a PRISMA 2020 flow diagram."""
+        # read in parts, from one state of the review: a teammate's import committed between the
+        # records and their duplicate groups made the counts disagree (and fail)
+        with self.store.snapshot():
+            return self._prisma_counts()
+
+    def _prisma_counts(self) -> dict:
         from .dedup import prisma_counts
 
         records = self.store.record_sources()  # ids and sources only: a big project has 100,000 abstracts
@@ -880,6 +887,11 @@ class Project:
         title/abstract ones). ``reviewer``: that reviewer's own decisions and notes only (blind
         dual screening). ``with_raw``: with each record's original (``raw``), which the RIS export
         copies its ISSN, publisher, place, language and abbreviated journal from."""
+        with self.store.snapshot():  # the records, their groups and the decisions of one state of the review
+            return self._export_frame(only=only, include_duplicates=include_duplicates, reviewer=reviewer,
+                                      with_raw=with_raw)
+
+    def _export_frame(self, *, only, include_duplicates, reviewer, with_raw) -> pd.DataFrame:
         df = self.records_frame(primary_only=not include_duplicates, with_raw=with_raw)
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)

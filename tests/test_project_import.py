@@ -291,3 +291,39 @@ def test_two_imports_of_one_file_at_once_store_its_records_once(tmp_path, toy_re
     assert ben.prisma_counts()["identified"] == 20
     ana.close()
     ben.close()
+
+
+def test_counts_and_export_read_while_a_teammate_imports_are_of_one_state(tmp_path, toy_review, store_target):
+    """The PRISMA counts (status, dashboard, report) and the export read the records, then their
+    duplicate groups, then the decisions. A teammate's import committed between those reads
+    (another terminal, another server process) made the counts fail ("the de-duplication results
+    do not cover the same records") and the export list the new copies of a study as studies."""
+    database = store_target if isinstance(store_target, str) else None
+    ana = Project.init(tmp_path / "review", database=database)
+    ben = Project.open(tmp_path / "review")
+    first = toy_review(tmp_path / "first.csv", n=20, n_include=2)
+    ana.import_files([first])
+    for k in (1, 2):  # copies of the same studies
+        pd.read_csv(first).assign(title=lambda d: d["title"] + f" (update {k})").to_csv(tmp_path / f"update{k}.csv",
+                                                                                        index=False)
+    updates = iter([tmp_path / "update1.csv", tmp_path / "update2.csv"])
+    before = ben.prisma_counts()
+    reads = ben.store.record_sources, ben.store.records_frame
+
+    def read_then_ana_imports(read):
+        def wrapped(*args, **kwargs):
+            got = read(*args, **kwargs)
+            ben.store.record_sources, ben.store.records_frame = reads
+            ana.import_files([next(updates)])  # committed between ben's reads
+            return got
+        return wrapped
+
+    ben.store.record_sources = read_then_ana_imports(ben.store.record_sources)
+    assert ben.prisma_counts() == before
+    exported = ben.export_frame()
+    ben.store.records_frame = read_then_ana_imports(ben.store.records_frame)
+    pd.testing.assert_frame_equal(ben.export_frame(), exported)
+    counts = ben.prisma_counts()
+    assert counts["identified"] == 60 and counts["after_deduplication"] == 20
+    ana.close()
+    ben.close()

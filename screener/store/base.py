@@ -87,6 +87,13 @@ class Store(abc.ABC):
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all; nesting joins the outer one."""
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one committed state of the review, not a teammate's import or decision
+        committed between two of them (counts read in parts then disagree). For reading only; inside
+        a transaction, that transaction's own view."""
+        yield
+
     # -- settings ---------------------------------------------------------------------------
     @abc.abstractmethod
     def get_setting(self, key: str, default=None): ...

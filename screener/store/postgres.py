@@ -236,6 +236,8 @@ class PostgresStore(SQLiteStore):
     def transaction(self) -> Iterator[None]:
         local = self._local
         if getattr(local, "depth", 0):
+            if getattr(local, "reading", False):  # its writes would be rolled back with the snapshot
+                raise RuntimeError("a write inside Store.snapshot(), which is for reading only")
             local.depth += 1
             try:
                 yield
@@ -257,6 +259,24 @@ class PostgresStore(SQLiteStore):
             conn.execute("COMMIT")  # if this fails the outcome is unknown: a retry with the request id is safe
         finally:
             local.depth = 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        local = self._local
+        if getattr(local, "depth", 0):
+            yield
+            return
+        conn = self._conn
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")  # one snapshot, from the first read on
+        local.depth, local.reading = 1, True
+        try:
+            yield
+        finally:
+            local.depth, local.reading = 0, False
+            try:
+                conn.raw.execute("ROLLBACK")  # nothing was written: reading only
+            except _LOST:
+                pass
 
     def serialize(self, what: str) -> None:
         self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_database() || '.' || current_schema() "

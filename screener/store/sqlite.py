@@ -246,6 +246,8 @@ class SQLiteStore(Store):
     def transaction(self) -> Iterator[None]:
         conn = self._conn
         if self._local.depth:
+            if getattr(self._local, "reading", False):  # its writes would be rolled back with the snapshot
+                raise RuntimeError("a write inside Store.snapshot(), which is for reading only")
             self._local.depth += 1
             try:
                 yield
@@ -263,6 +265,21 @@ class SQLiteStore(Store):
             conn.execute("COMMIT")
         finally:
             self._local.depth = 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        # a deferred transaction: in WAL mode its first read fixes what every later read sees
+        conn = self._conn
+        if self._local.depth or self.read_only:
+            yield
+            return
+        conn.execute("BEGIN")
+        self._local.depth, self._local.reading = 1, True
+        try:
+            yield
+        finally:
+            self._local.depth, self._local.reading = 0, False
+            conn.execute("ROLLBACK")  # nothing was written: reading only
 
     def serialize(self, what: str) -> None:
         """BEGIN IMMEDIATE already makes SQLite's writers take turns."""
