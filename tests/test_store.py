@@ -290,3 +290,25 @@ def test_search_in_sqlite_matches_the_pandas_search(store):
     assert store.search_record_ids(["peer", "harm"]) == [2]
     idx = store.records_index_frame()
     assert list(idx.index) == [1, 2, 3, 4] and list(idx.columns) == ["source_db"]
+
+
+def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_path):
+    """A second screener command (a label, a web decision) on a project file while a long import in
+    another terminal holds its write lock past the wait: a traceback ('database is locked') and, on
+    the web page, an error the page did not send again. Now a message, and a retryable error."""
+    from screener.errors import DatabaseUnavailable
+
+    store = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records([empty_record()], sid)
+    store._conn.execute("PRAGMA busy_timeout = 0")  # the wait (30 s) already over
+    other = sqlite3.connect(tmp_path / "db.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the import in the other terminal, writing
+    with pytest.raises(DatabaseUnavailable, match="another screener command .* Nothing of this change was saved"):
+        store.append_decisions([Decision(record_id=1, decision="include")])
+    other.execute("ROLLBACK")
+    assert store.decisions_frame().empty
+    store.append_decisions([Decision(record_id=1, decision="include")])  # once it has finished
+    assert len(store.decisions_frame()) == 1
+    other.close()
+    store.close()

@@ -19,7 +19,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from ..errors import ProjectError
+from ..errors import DatabaseUnavailable, ProjectError
 from ..records import DECISIONS, STAGES, start_page
 from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
 
@@ -254,7 +254,17 @@ class SQLiteStore(Store):
             finally:
                 self._local.depth -= 1
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            # another process held the project's write lock longer than the busy timeout (a long
+            # import in another terminal): say so, instead of a traceback
+            raise DatabaseUnavailable(
+                f"{self.path}: the project is busy: another screener command (an import, say, or 'screener "
+                "serve' saving a ranking) has been writing to it for a while. Nothing of this change was saved; "
+                "try again when that command has finished.") from None
         self._local.depth = 1
         try:
             yield
