@@ -319,6 +319,19 @@ class Project:
         the whole project with itself on every import).
         Studies joined into one that were decided differently keep the most inclusive decision
         (``_settle_joined_decisions``); ``notes`` receives a line on each, for the reviewer."""
+        # The groups are worked out from the records read first and written in the import's turn:
+        # an import committed in between (another terminal, a teammate) would have its records
+        # left out of the grouping written, so they are read again and grouped again then.
+        for _ in range(3):
+            n_read = self.store.n_records()
+            got = self._deduplicate(new_ids=new_ids, notes=notes, origin=origin, n_read=n_read, **kwargs)
+            if got is not None:
+                return got
+        raise ProjectError("records kept being imported while this looked for duplicates, so the groups were not "
+                           "saved; run 'screener dedup' again when the imports have finished.")
+
+    def _deduplicate(self, *, new_ids, notes, origin, n_read: int, **kwargs) -> pd.DataFrame | None:
+        """``deduplicate`` once; None (nothing written) when records were added since ``n_read``."""
         from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
 
         decided = self._decision_log_by_study()  # before the groups change: a join must not hide a decision
@@ -361,6 +374,9 @@ class Project:
             grouped = dict(zip(assignments["record_id"], assignments["group_id"]))
             review = review[[grouped[a] != grouped[b] for a, b in zip(review["record_id"], review["other_id"])]]
         with self.store.transaction():
+            self.store.serialize("records")
+            if self.store.n_records() != n_read:
+                return None  # an import came in meanwhile: its records are grouped too, next time round
             if subset is None:
                 self.store.replace_duplicate_groups(assignments)
                 self.store.replace_duplicate_review(review)

@@ -460,3 +460,39 @@ def test_dual_import_of_a_copy_does_not_revive_an_import_label_the_team_overturn
     p.import_files([b])
     assert len(p.records_frame()) == 1  # the copy joined the study
     assert p.current_decisions()["decision"].tolist() == ["exclude"]
+
+
+def test_a_dedup_run_while_a_teammate_imports_groups_the_imported_records_too(tmp_path, toy_review, store_target):
+    """'screener dedup' reads the records, works out the groups (minutes in a big review), then
+    writes the whole grouping. An import committed meanwhile (another terminal, a teammate) had its
+    records left out of the grouping written: its copies of studies were screened as studies of
+    their own, and the PRISMA counts failed ('the de-duplication results do not cover the same
+    records')."""
+    import screener.dedup
+
+    database = store_target if isinstance(store_target, str) else None
+    ana = Project.init(tmp_path / "review", database=database)
+    ben = Project.open(tmp_path / "review")
+    first = toy_review(tmp_path / "first.csv", n=20, n_include=2)
+    ana.import_files([first])
+    pd.read_csv(first).assign(title=lambda d: d["title"] + " (update)").to_csv(tmp_path / "update.csv", index=False)
+    find = screener.dedup.find_duplicates_with_review
+
+    def find_while_ana_imports(*args, **kwargs):
+        screener.dedup.find_duplicates_with_review = find
+        got = find(*args, **kwargs)
+        ana.import_files([tmp_path / "update.csv"])  # committed while ben's run was working the groups out
+        return got
+
+    screener.dedup.find_duplicates_with_review = find_while_ana_imports
+    try:
+        ben.deduplicate()
+    finally:
+        screener.dedup.find_duplicates_with_review = find
+    groups = ben.store.duplicate_groups_frame()
+    assert sorted(groups["record_id"]) == list(range(1, 41))
+    counts = ben.prisma_counts()
+    assert counts["identified"] == 40 and counts["after_deduplication"] == 20
+    assert len(ben.records_frame()) == 20
+    ana.close()
+    ben.close()
