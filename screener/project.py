@@ -334,7 +334,6 @@ class Project:
         """``deduplicate`` once; None (nothing written) when records were added since ``n_read``."""
         from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
 
-        decided = self._decision_log_by_study()  # before the groups change: a join must not hide a decision
         merged, apart = self._dedup_decisions()
         # a record taken out of its group stays out (``split_duplicates``): a merge naming it would
         # still join the groups of both its records, and so its own copies with the other study
@@ -377,6 +376,10 @@ class Project:
             self.store.serialize("records")
             if self.store.n_records() != n_read:
                 return None  # an import came in meanwhile: its records are grouped too, next time round
+            # the log before the groups change (a join must not hide a decision), read in the log
+            # writers' turn: a decision made while the groups were worked out is settled with the rest
+            self.store.serialize("decisions")
+            decided = self._decision_log_by_study()
             if subset is None:
                 self.store.replace_duplicate_groups(assignments)
                 self.store.replace_duplicate_review(review)

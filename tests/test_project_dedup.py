@@ -496,3 +496,41 @@ def test_a_dedup_run_while_a_teammate_imports_groups_the_imported_records_too(tm
     assert len(ben.records_frame()) == 20
     ana.close()
     ben.close()
+
+
+def test_a_decision_made_while_duplicates_are_worked_out_is_settled_with_the_rest(tmp_path, toy_review, store_target):
+    """Copies decided differently keep the most inclusive decision when de-duplication joins them.
+    The log was read before the groups were worked out: an exclude entered meanwhile on one copy
+    (the web page, another terminal) was missed, and, being the latest, hid the include on the
+    other copy once they were one study."""
+    import screener.dedup
+
+    database = store_target if isinstance(store_target, str) else None
+    ana = Project.init(tmp_path / "review", database=database)
+    ben = Project.open(tmp_path / "review")
+    first = toy_review(tmp_path / "first.csv", n=20, n_include=2)
+    data = pd.read_csv(first).drop(columns="label_included")
+    data.to_csv(tmp_path / "first.csv", index=False)
+    data.assign(title=data["title"] + " (update)").to_csv(tmp_path / "update.csv", index=False)
+    ana.import_files([tmp_path / "first.csv", tmp_path / "update.csv"], dedup=False)
+    ana.decide(1, "include", reviewer="ana")
+    find = screener.dedup.find_duplicates_with_review
+
+    def find_while_ana_decides(*args, **kwargs):
+        screener.dedup.find_duplicates_with_review = find
+        got = find(*args, **kwargs)
+        ana.decide(21, "exclude", reviewer="ana")  # the copy of record 1, as a study of its own still
+        return got
+
+    screener.dedup.find_duplicates_with_review = find_while_ana_decides
+    notes = []
+    try:
+        ben.deduplicate(notes=notes)
+    finally:
+        screener.dedup.find_duplicates_with_review = find
+    study = int(ben._primary_of().get(21, 21))
+    assert study == int(ben._primary_of().get(1, 1))
+    assert ben.current_decisions().loc[study, "decision"] == "include"
+    assert len(notes) == 1
+    ana.close()
+    ben.close()
