@@ -319,19 +319,24 @@ class Project:
         the whole project with itself on every import).
         Studies joined into one that were decided differently keep the most inclusive decision
         (``_settle_joined_decisions``); ``notes`` receives a line on each, for the reviewer."""
-        # The groups are worked out from the records read first and written in the import's turn:
-        # an import committed in between (another terminal, a teammate) would have its records
-        # left out of the grouping written, so they are read again and grouped again then.
+        # The groups are worked out from what was read first and written in the import's turn: an
+        # import, or a teammate's merge, keep-apart or split, committed in between would be left out
+        # of the grouping written, so all is read again and grouped again then.
         for _ in range(3):
-            n_read = self.store.n_records()
+            n_read = self._dedup_inputs()
             got = self._deduplicate(new_ids=new_ids, notes=notes, origin=origin, n_read=n_read, **kwargs)
             if got is not None:
                 return got
         raise ProjectError("records kept being imported while this looked for duplicates, so the groups were not "
                            "saved; run 'screener dedup' again when the imports have finished.")
 
-    def _deduplicate(self, *, new_ids, notes, origin, n_read: int, **kwargs) -> pd.DataFrame | None:
-        """``deduplicate`` once; None (nothing written) when records were added since ``n_read``."""
+    def _dedup_inputs(self) -> tuple[int, int, int]:
+        """How many records, reviewers' decisions on pairs and split records there are: all only
+        ever grow, so the same counts are the same input to de-duplication."""
+        return self.store.n_records(), len(self.store.dedup_decisions_frame()), len(self.store.splits())
+
+    def _deduplicate(self, *, new_ids, notes, origin, n_read: tuple, **kwargs) -> pd.DataFrame | None:
+        """``deduplicate`` once; None (nothing written) when its input changed since ``n_read``."""
         from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
 
         merged, apart = self._dedup_decisions()
@@ -374,8 +379,8 @@ class Project:
             review = review[[grouped[a] != grouped[b] for a, b in zip(review["record_id"], review["other_id"])]]
         with self.store.transaction():
             self.store.serialize("records")
-            if self.store.n_records() != n_read:
-                return None  # an import came in meanwhile: its records are grouped too, next time round
+            if self._dedup_inputs() != n_read:
+                return None  # an import or a merge came in meanwhile: it is grouped too, next time round
             # the log before the groups change (a join must not hide a decision), read in the log
             # writers' turn: a decision made while the groups were worked out is settled with the rest
             self.store.serialize("decisions")

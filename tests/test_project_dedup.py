@@ -534,3 +534,35 @@ def test_a_decision_made_while_duplicates_are_worked_out_is_settled_with_the_res
     assert len(notes) == 1
     ana.close()
     ben.close()
+
+
+def test_a_merge_made_while_a_dedup_run_works_the_groups_out_is_kept(tmp_path, store_target):
+    """A teammate merges two records while 'screener dedup' works the groups out: the run then
+    wrote the grouping it had worked out without the merge, and the two records were two studies
+    again (the merge stayed in the log, for the next run only)."""
+    import screener.dedup
+
+    database = store_target if isinstance(store_target, str) else None
+    ana = Project.init(tmp_path / "review", database=database)
+    ben = Project.open(tmp_path / "review")
+    pd.DataFrame({"title": ["Peer workers in harm reduction", "Lived experience of peer support workers",
+                            "Pharmacokinetics of a new drug in mice"],
+                  "year": [2010, 2011, 2012]}).to_csv(tmp_path / "a.csv", index=False)
+    ana.import_files([tmp_path / "a.csv"])
+    find = screener.dedup.find_duplicates_with_review
+
+    def find_while_ana_merges(*args, **kwargs):
+        screener.dedup.find_duplicates_with_review = find
+        got = find(*args, **kwargs)
+        ana.decide_duplicates(1, 2, "merge", reviewer="ana")  # one study, says ana, meanwhile
+        return got
+
+    screener.dedup.find_duplicates_with_review = find_while_ana_merges
+    try:
+        ben.deduplicate()
+    finally:
+        screener.dedup.find_duplicates_with_review = find
+    assert int(ben._primary_of().get(2, 2)) == int(ben._primary_of().get(1, 1))
+    assert ben.prisma_counts()["after_deduplication"] == 2
+    ana.close()
+    ben.close()
