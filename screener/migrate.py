@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import psycopg
 
 from .errors import ProjectError
 from .project import CACHE_NAME, DB_NAME, DB_URL_FILE, Project, write_database_url
@@ -100,7 +101,7 @@ def migrate_to_server(directory, url: str) -> MigrationReport:
     src = project.store
     report = MigrationReport(url=display_url(url))
     try:
-        dest = PostgresStore(url, create=True)
+        dest = _new_review_on_server(url)
     except BaseException:
         project.close()
         raise
@@ -111,7 +112,7 @@ def migrate_to_server(directory, url: str) -> MigrationReport:
         server_tables = {r[0] for r in dest._conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()}
         tables = [t for t in names if t in server_tables and t not in TRANSIENT]
-        with src.transaction():  # holds SQLite's write lock: nobody decides while the review moves
+        with src.transaction(), _undone_if_it_fails(dest):  # SQLite's write lock: nobody decides meanwhile
             with dest.transaction():
                 dest._conn.execute("DELETE FROM settings")  # the new database's own; the file's come next
                 for table in tables:
@@ -124,8 +125,14 @@ def migrate_to_server(directory, url: str) -> MigrationReport:
                                            f"the server ({', '.join(server_cols)}); nothing was moved.")
                     collist = ", ".join(cols)
                     rows = con.execute(f"SELECT {collist} FROM {table} ORDER BY {', '.join(keys)}")
-                    dest._conn.executemany(
-                        f"INSERT INTO {table}({collist}) VALUES({', '.join('?' * len(cols))})", rows)
+                    try:
+                        dest._conn.executemany(
+                            f"INSERT INTO {table}({collist}) VALUES({', '.join('?' * len(cols))})", rows)
+                    except psycopg.DataError as exc:
+                        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                        raise ProjectError(
+                            f"the server refused a value in the review's table '{table}' ({first}), so nothing was "
+                            "moved and the project still uses its SQLite file.") from None
             dest.reset_sequences()
             for table in tables:
                 cols, keys = _pk(con, table)
@@ -147,6 +154,69 @@ def migrate_to_server(directory, url: str) -> MigrationReport:
     project.db_path.replace(moved)
     report.kept_file = moved
     return report
+
+
+#: Set on the server while a review moves in; the copy replaces the settings, so it is gone once
+#: the move has arrived. Found on a later try, it marks the empty review a failed move left.
+MOVING_IN = "moving_in_from_file"
+
+
+def _new_review_on_server(url: str) -> PostgresStore:
+    """The empty review the file is copied into; a review left empty by a failed move is cleared first."""
+    try:
+        dest = PostgresStore(url, create=True)
+    except ProjectError:
+        if not _clear_failed_move(url):
+            raise
+        dest = PostgresStore(url, create=True)
+    dest.set_setting(MOVING_IN, True)
+    return dest
+
+
+def _clear_failed_move(url: str) -> bool:
+    """Drop the tables of a review that a move interrupted (killed, connection lost) left empty."""
+    try:
+        left = PostgresStore(url)
+    except ProjectError:
+        return False
+    try:
+        if not left.get_setting(MOVING_IN):
+            return False
+        _drop_tables(left)
+        return True
+    finally:
+        left.close()
+
+
+def _drop_tables(store: PostgresStore) -> None:
+    import re
+
+    from .store.postgres import _all_ddl
+
+    names = list(dict.fromkeys(m.group(1) for stmt in _all_ddl()
+                               if (m := re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", stmt, re.I))))
+    with store.transaction():
+        store._conn.execute(f"DROP TABLE IF EXISTS {', '.join(names)} CASCADE")
+
+
+class _undone_if_it_fails:
+    """The tables made on the server for the move are dropped again when the copy fails, so the
+    database is empty as before and the move can be tried again."""
+
+    def __init__(self, dest: PostgresStore):
+        self.dest = dest
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if kind is None:
+            return False
+        try:
+            _drop_tables(self.dest)
+        except Exception:  # the server is gone: the next try clears what is left (``MOVING_IN``)
+            pass
+        return False
 
 
 def _keep_embedding_cache(db: Path, cache: Path) -> None:

@@ -106,3 +106,39 @@ def test_cli_init_on_server_and_migrate(tmp_path, toy_review, pg_url, pg_server)
     assert "Every row arrived" in res.output and "DIFFERENT" not in res.output
     res = runner.invoke(app, ["migrate", str(tmp_path / "solo"), "--to", other])
     assert res.exit_code == 1 and "already on a database server" in res.output
+
+
+def test_a_move_that_fails_half_way_can_be_tried_again(tmp_path, toy_review, pg_url, monkeypatch):
+    """The connection to the server drops in the middle of the copy. Nothing of the review was
+    kept on the server, but the empty review made for it was, so the next try was refused: 'already
+    holds a screener project; open it instead' (an empty one, which the folder did not use)."""
+    import screener.migrate
+    from screener.errors import DatabaseUnavailable
+    from screener.store.postgres import _Connection
+
+    p = _review(tmp_path, toy_review)
+    before = _outcome(p)
+    p.close()
+    copy, drop = _Connection.executemany, screener.migrate.__dict__.get("_drop_tables")
+
+    def drops_on_the_decisions(self, sql, rows):
+        if "INSERT INTO decisions" in sql:
+            raise DatabaseUnavailable("lost the connection to the review database (a test)")
+        return copy(self, sql, rows)
+
+    def gone_too(store):
+        raise DatabaseUnavailable("lost the connection to the review database (a test)")
+
+    monkeypatch.setattr(_Connection, "executemany", drops_on_the_decisions)
+    if drop is not None:  # the tidying up after the failure cannot reach the server either
+        monkeypatch.setattr(screener.migrate, "_drop_tables", gone_too)
+    with pytest.raises(DatabaseUnavailable):
+        migrate_to_server(tmp_path / "review", pg_url)
+    monkeypatch.undo()
+    assert isinstance(Project.open(tmp_path / "review").store, SQLiteStore)  # still on its file
+    report = migrate_to_server(tmp_path / "review", pg_url)  # the server is back: the move again
+    assert report.ok
+    moved = Project.open(tmp_path / "review")
+    assert isinstance(moved.store, PostgresStore)
+    assert _outcome(moved) == before and moved.store.get_setting("moving_in_from_file") is None
+    moved.close()
