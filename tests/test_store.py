@@ -312,3 +312,17 @@ def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_pat
     assert len(store.decisions_frame()) == 1
     other.close()
     store.close()
+
+
+def test_a_note_with_a_nul_character_is_kept_without_it_on_both_stores(store):
+    """Pasted text can carry an invisible NUL character. On PostgreSQL the decision carrying such
+    a note failed (a server error on the screening page; nothing saved); on SQLite it was stored,
+    and the review could then not move to a server."""
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 2))
+    store.add_records([empty_record(), empty_record()], sid)
+    store.append_decisions([Decision(record_id=1, decision="exclude", note="wrong\x00 population",
+                                     reason="wrong\x00 population")])
+    store.append_dedup_decision(1, 2, "separate", note="not\x00 the same")
+    log = store.decisions_frame()
+    assert log["note"].tolist() == ["wrong population"] and log["reason"].tolist() == ["wrong population"]
+    assert store.dedup_decisions_frame()["note"].tolist() == ["not the same"]

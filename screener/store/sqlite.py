@@ -502,7 +502,7 @@ class SQLiteStore(Store):
         a, b = sorted((int(record_id), int(other_id)))
         cur = self._write(
             "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
-            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, note, origin, now()))
+            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, _text(note), origin, now()))
         return int(cur.lastrowid)
 
     def dedup_decisions_frame(self) -> pd.DataFrame:
@@ -532,9 +532,9 @@ class SQLiteStore(Store):
                     "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
                     " sample_drawn_at, role, ranking_id, created_at, request_id, reason)"
                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING",
-                    (int(d.record_id), d.decision, d.reviewer, d.stage, d.note, d.origin, int(bool(d.sampled)),
+                    (int(d.record_id), d.decision, d.reviewer, d.stage, _text(d.note), d.origin, int(bool(d.sampled)),
                      d.sample_prob, None if d.sample_drawn_at is None else int(d.sample_drawn_at), d.role,
-                     d.ranking_id, d.created_at or now(), d.request_id, d.reason))
+                     d.ranking_id, d.created_at or now(), d.request_id, _text(d.reason)))
                 if cur.rowcount == 0:  # a request sent again (its answer was lost): logged once
                     ids.append(int(self._conn.execute("SELECT decision_id FROM decisions WHERE request_id = ?",
                                                       (d.request_id,)).fetchone()[0]))
@@ -757,6 +757,12 @@ class SQLiteStore(Store):
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _text(v):
+    """A reviewer's note or reason as stored: without NUL characters (pasted text brings them;
+    PostgreSQL cannot hold them, and on SQLite they would stop the review from moving there)."""
+    return v.replace("\x00", "") if isinstance(v, str) else v
 
 
 def _int_or_none(v):
