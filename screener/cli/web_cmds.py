@@ -7,6 +7,7 @@ the same app on an in-process threaded server, for tests and benchmarks.
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from rich.console import Console
 from ..errors import ScreenerError
 
 console = Console()
+SERVE_LOCK = ".screener-serve.lock"  # in the project folder, while 'screener serve' serves its SQLite file
 
 
 def serve_project(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, quiet: bool = True):
@@ -97,53 +99,88 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
     if workers > 1 and not shared:
         raise ScreenerError(f"{directory}: several worker processes need the review on a PostgreSQL server (see "
                             "'screener migrate'); with its SQLite file, serve one process with more --threads.")
-    behind_proxy = public_url is not None
-    token = new_token() if behind_proxy or not is_loopback(host) else None
-    sock = listen(host, port)
-    real_port = sock.getsockname()[1]
-    if public_url:
-        url = public_url.rstrip("/") + "/"
-    else:
-        shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
-        url = f"http://{f'[{shown}]' if ':' in shown else shown}:{real_port}/"
-    if token:
-        url += f"?token={token}"
+    # one server on a project file: two would each hand out records and count from what they hold
+    # in memory (the same record to two reviewers, each retraining on its own)
+    lock = None if shared else _one_server_at_a_time(directory)
+    try:
+        behind_proxy = public_url is not None
+        token = new_token() if behind_proxy or not is_loopback(host) else None
+        sock = listen(host, port)
+        real_port = sock.getsockname()[1]
+        if public_url:
+            url = public_url.rstrip("/") + "/"
+        else:
+            shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+            url = f"http://{f'[{shown}]' if ':' in shown else shown}:{real_port}/"
+        if lock is not None:
+            lock.truncate(0)
+            lock.write(f"{url}\n{os.getpid()}\n")  # for the message a second server gives
+            lock.flush()
+        if token:
+            url += f"?token={token}"
 
-    def make_app():
-        from ..web.app import create_app
+        def make_app():
+            from ..web.app import create_app
 
-        sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
-        proj = Project.open(directory)
-        flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy)
-        if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
-            flask_app.extensions["screener"].prepare()
-        _running.append(flask_app)
-        return flask_app
+            sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
+            proj = Project.open(directory)
+            flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy)
+            if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
+                flask_app.extensions["screener"].prepare()
+            _running.append(flask_app)
+            return flask_app
 
-    def worker_exit(server, worker):
-        for flask_app in _running:
-            flask_app.extensions["screener"].stop()
-            flask_app.config["SCREENER_PROJECT"].close()
+        def worker_exit(server, worker):
+            for flask_app in _running:
+                flask_app.extensions["screener"].stop()
+                flask_app.config["SCREENER_PROJECT"].close()
 
-    options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
-               "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "keepalive": 5,
-               "loglevel": "warning", "accesslog": None, "errorlog": "-", "proc_name": "screener",
-               "worker_exit": worker_exit,
-               "when_ready": lambda server: (announce or _announce)(directory, url, workers, threads),
-               "on_exit": lambda server: console.print("Stopped. Every decision is saved in the project.")}
+        options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
+                   "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "keepalive": 5,
+                   "loglevel": "warning", "accesslog": None, "errorlog": "-", "proc_name": "screener",
+                   "worker_exit": worker_exit,
+                   "when_ready": lambda server: (announce or _announce)(directory, url, workers, threads),
+                   "on_exit": lambda server: console.print("Stopped. Every decision is saved in the project.")}
 
-    class _Gunicorn(BaseApplication):
-        def load_config(self):
-            for key, value in options.items():
-                self.cfg.set(key, value)
+        class _Gunicorn(BaseApplication):
+            def load_config(self):
+                for key, value in options.items():
+                    self.cfg.set(key, value)
 
-        def load(self):
-            return make_app()
+            def load(self):
+                return make_app()
 
-    _Gunicorn().run()
+        _Gunicorn().run()
+    finally:
+        if lock is not None:
+            lock.close()
 
 
 _running: list = []
+
+
+def _one_server_at_a_time(directory: Path):
+    """An exclusive lock on the project folder's serve lock file, held while this server runs (and
+    let go by the system when it stops, however it stops); a second server on it is refused."""
+    import fcntl
+
+    path = Path(directory) / SERVE_LOCK
+    try:
+        lock = open(path, "a+", encoding="utf-8")
+    except OSError:
+        return None  # a folder one may not write to: nothing can be saved there either
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        where, pid = (lock.read().split("\n") + ["", ""])[:2]
+        lock.close()
+        raise ScreenerError(
+            f"{directory} is already being served{f' at {where}' if where else ''} (by 'screener serve', process "
+            f"{pid or 'unknown'}). Open that address, or stop that server first: two servers on one project file "
+            "would hand the same record to two reviewers. For several server processes, move the review to a "
+            "PostgreSQL server ('screener migrate').") from None
+    return lock
 
 
 def _announce(directory, url, workers, threads) -> None:

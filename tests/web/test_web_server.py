@@ -331,3 +331,28 @@ def test_a_record_decided_while_the_next_one_is_chosen_is_not_handed_out(tmp_pat
 
         eng._upcoming = ana_decides_meanwhile
         assert eng.next_record_id("ben") == order[1]
+
+
+def test_a_second_server_on_an_sqlite_review_is_refused(review):
+    """Two 'screener serve' on one project file (another port, a colleague on the same machine):
+    each handed out records from its own memory, so two reviewers got the same record, and each
+    retrained on its own. The second is refused, with the first one's address."""
+    env = {**os.environ, "PYTHONPATH": REPO}
+    serve = [sys.executable, "-c", "from screener.cli import main; main()", "serve", str(review[0]), "--port", "0"]
+    first = subprocess.Popen(serve, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", first.stdout.readline()).group(1)
+        second = subprocess.run(serve, capture_output=True, text=True, env=env, timeout=60)
+        assert second.returncode == 1
+        said = " ".join((second.stdout + second.stderr).split())
+        assert f"is already being served at {url}" in said and "Open that address" in said
+    finally:
+        first.send_signal(signal.SIGTERM)
+        out = first.communicate(timeout=60)[0]
+    assert first.returncode == 0 and "Every decision is saved" in out
+    again = subprocess.Popen(serve, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:  # once stopped, it can be served again
+        assert re.search(r"http://127\.0\.0\.1:\d+/", again.stdout.readline())
+    finally:
+        again.send_signal(signal.SIGTERM)
+        again.communicate(timeout=60)
