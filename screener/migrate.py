@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import psycopg
 
-from .errors import ProjectError
+from .errors import ProjectError, ScreenerError
 from .project import CACHE_NAME, DB_NAME, DB_URL_FILE, Project, write_database_url
 from .store import PostgresStore, is_database_url
 from .store.postgres import display_url
@@ -97,6 +97,21 @@ def migrate_to_server(directory, url: str) -> MigrationReport:
     if (directory / DB_URL_FILE).exists():
         raise ProjectError(f"{directory}: this review is already on a database server "
                            f"({display_url((directory / DB_URL_FILE).read_text().strip())}).")
+    from .cli.web_cmds import _one_server_at_a_time
+
+    try:  # decisions made on a server still serving the file after the move would stay in the file
+        serving = _one_server_at_a_time(directory)
+    except ScreenerError as exc:
+        raise ProjectError(f"{exc} Stop it before moving the review (decisions made on it after the move "
+                           "would stay in the file); nothing was moved.") from None
+    try:
+        return _migrate(directory, url)
+    finally:
+        if serving is not None:
+            serving.close()
+
+
+def _migrate(directory: Path, url: str) -> MigrationReport:
     project = Project.open(directory)  # brings an older project file up to this schema first
     src = project.store
     report = MigrationReport(url=display_url(url))

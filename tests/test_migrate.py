@@ -142,3 +142,20 @@ def test_a_move_that_fails_half_way_can_be_tried_again(tmp_path, toy_review, pg_
     assert isinstance(moved.store, PostgresStore)
     assert _outcome(moved) == before and moved.store.get_setting("moving_in_from_file") is None
     moved.close()
+
+
+def test_a_review_being_served_is_not_moved(tmp_path, toy_review, pg_url):
+    """'screener migrate' while 'screener serve' still serves the project file: the move went
+    ahead, and every decision made on that server afterwards went into the file left behind, not
+    into the review on the server."""
+    from screener.cli.web_cmds import _one_server_at_a_time
+
+    _review(tmp_path, toy_review).close()
+    serving = _one_server_at_a_time(tmp_path / "review")  # as 'screener serve' holds it
+    try:
+        with pytest.raises(ProjectError, match="is already being served .* Stop it before moving the review"):
+            migrate_to_server(tmp_path / "review", pg_url)
+        assert isinstance(Project.open(tmp_path / "review").store, SQLiteStore)
+    finally:
+        serving.close()
+    assert migrate_to_server(tmp_path / "review", pg_url).ok  # once stopped
