@@ -87,6 +87,14 @@ class Store(abc.ABC):
     def transaction(self) -> Iterator[None]:
         """All writes inside commit together or not at all; nesting joins the outer one."""
 
+    def now(self) -> str:
+        """The time now in UTC (ISO 8601, milliseconds), by the clock every writer of this review
+        shares: what the store's own timestamps are (imports, decisions, rankings), so a time kept
+        elsewhere (the end of the blinding) compares with them."""
+        from datetime import datetime, timezone
+
+        return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Reads inside see one committed state of the review, not a teammate's import or decision

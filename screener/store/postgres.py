@@ -278,6 +278,13 @@ class PostgresStore(SQLiteStore):
             except _LOST:
                 pass
 
+    def now(self) -> str:
+        # the database server's clock, not this computer's: reviewers' computers and the servers
+        # serving the review write to it, and their clocks differ (a laptop ten minutes behind
+        # dated its import before the owner ended the blinding, and the blinding held for it)
+        return self._conn.execute("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+                                  "'YYYY-MM-DD\"T\"HH24:MI:SS.MS') || '+00:00'").fetchone()[0]
+
     def serialize(self, what: str) -> None:
         self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_database() || '.' || current_schema() "
                            "|| ':' || ?))", (what,))

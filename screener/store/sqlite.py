@@ -291,6 +291,9 @@ class SQLiteStore(Store):
             self._local.depth, self._local.reading = 0, False
             conn.execute("ROLLBACK")  # nothing was written: reading only
 
+    def now(self) -> str:
+        return now()
+
     def serialize(self, what: str) -> None:
         """BEGIN IMMEDIATE already makes SQLite's writers take turns."""
 
@@ -319,7 +322,7 @@ class SQLiteStore(Store):
             "INSERT INTO sources(file_name, path, format, encoding, source_db, sha256, n_records, warnings, imported_at)"
             " VALUES(?,?,?,?,?,?,?,?,?)",
             (source.file_name, source.path, source.format, source.encoding, source.source_db, source.sha256,
-             source.n_records, json.dumps(source.warnings), now()))
+             source.n_records, json.dumps(source.warnings), self.now()))
         return int(cur.lastrowid)
 
     def sources_frame(self) -> pd.DataFrame:
@@ -502,7 +505,7 @@ class SQLiteStore(Store):
         a, b = sorted((int(record_id), int(other_id)))
         cur = self._write(
             "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
-            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, _text(note), origin, now()))
+            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, _text(note), origin, self.now()))
         return int(cur.lastrowid)
 
     def dedup_decisions_frame(self) -> pd.DataFrame:
@@ -510,8 +513,9 @@ class SQLiteStore(Store):
 
     def add_split(self, record_ids: list[int]) -> None:
         with self.transaction():
+            t = self.now()
             self._conn.executemany("INSERT OR IGNORE INTO dedup_splits(record_id, created_at) VALUES(?, ?)",
-                                   [(int(i), now()) for i in record_ids])
+                                   [(int(i), t) for i in record_ids])
 
     def splits(self) -> set[int]:
         return {r[0] for r in self._conn.execute("SELECT record_id FROM dedup_splits")}
@@ -523,6 +527,7 @@ class SQLiteStore(Store):
             # one writer of the log at a time: decision ids follow commit order, so a reader of the
             # log's tail (``decisions_after``) never skips an entry committed late
             self.serialize("decisions")
+            t = self.now() if any(d.created_at is None for d in decisions) else None
             for d in decisions:
                 if d.decision not in DECISIONS + ("retract",):
                     raise ValueError(f"unknown decision {d.decision!r}")
@@ -534,7 +539,7 @@ class SQLiteStore(Store):
                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(request_id) DO NOTHING",
                     (int(d.record_id), d.decision, d.reviewer, d.stage, _text(d.note), d.origin, int(bool(d.sampled)),
                      d.sample_prob, None if d.sample_drawn_at is None else int(d.sample_drawn_at), d.role,
-                     d.ranking_id, d.created_at or now(), d.request_id, _text(d.reason)))
+                     d.ranking_id, d.created_at or t, d.request_id, _text(d.reason)))
                 if cur.rowcount == 0:  # a request sent again (its answer was lost): logged once
                     ids.append(int(self._conn.execute("SELECT decision_id FROM decisions WHERE request_id = ?",
                                                       (d.request_id,)).fetchone()[0]))
@@ -598,7 +603,7 @@ class SQLiteStore(Store):
         with self.transaction():
             cur = self._conn.execute(
                 "INSERT INTO rankings(created_at, settings, n_labelled, record_ids, scores) VALUES(?,?,?,?,?)",
-                (now(), json.dumps(settings, default=str), int(n_labelled), ids.tobytes(), scores.tobytes()))
+                (self.now(), json.dumps(settings, default=str), int(n_labelled), ids.tobytes(), scores.tobytes()))
             rid = int(cur.lastrowid)
             if rows:
                 self._conn.executemany(
@@ -718,7 +723,7 @@ class SQLiteStore(Store):
             raise ValueError(f"unknown role {role!r}")
         try:
             cur = self._write("INSERT INTO users(name, role, password_hash, created_at, updated_at) VALUES(?,?,?,?,?)",
-                              (name, role, password_hash, now(), now()))
+                              (name, role, password_hash, self.now(), self.now()))
         except sqlite3.IntegrityError:
             raise ProjectError(f"there is already an account named {name!r} in this project.") from None
         return int(cur.lastrowid)
@@ -739,7 +744,7 @@ class SQLiteStore(Store):
         with self.transaction():
             cur = self._conn.execute(
                 "UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
-                " updated_at = ? WHERE name = ?", (role, password_hash, now(), name))
+                " updated_at = ? WHERE name = ?", (role, password_hash, self.now(), name))
             if cur.rowcount != 1:
                 raise ProjectError(f"there is no account named {name!r} in this project.")
 
@@ -749,7 +754,7 @@ class SQLiteStore(Store):
             return None if row is None else row[0]
         with self.transaction():  # two servers starting at once agree on one value
             self._conn.execute("INSERT OR IGNORE INTO secrets(name, value, created_at) VALUES(?,?,?)",
-                               (name, str(make()), now()))
+                               (name, str(make()), self.now()))
             return self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
     def close(self) -> None:

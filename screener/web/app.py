@@ -388,7 +388,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return denied
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there is no blinding to end.")
-        store.set_setting("blinding_ended", {"by": g.reviewer, "at": _dt.datetime.now(_dt.timezone.utc).isoformat()})
+        # by the clock the imports are dated by (on a server, the database's): a later import is blind again
+        store.set_setting("blinding_ended", {"by": g.reviewer, "at": store.now()})
         return redirect(url_for("conflicts"))
 
     # -- screening ------------------------------------------------------------------------------

@@ -396,3 +396,28 @@ def test_the_protocols_known_studies_come_first_in_each_reviewers_queue(tmp_path
     assert eng.wait_idle(60)
     assert eng._upcoming(BEN, 2) == first_two and shown_id(ben) == first_two[0]
     assert shown_id(ana) == first_two[1]
+
+
+def test_a_search_update_imported_from_a_computer_whose_clock_is_behind_is_screened_blind(tmp_path, opened, pg_url,
+                                                                                         monkeypatch):
+    """A review on a server: the owner ends the blinding on the web; then a teammate imports a
+    search update from a laptop whose clock is ten minutes behind. The import was dated by the
+    laptop's clock, before the end of the blinding, so the blinding stayed ended for the new
+    records, and Ben saw Anabel's decisions on them as she made them."""
+    from datetime import datetime, timedelta, timezone
+
+    import screener.store.sqlite
+
+    rows, _ = make_records(30)
+    with Project.init(tmp_path / "team", database=pg_url, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows[:16], tmp_path / "first.csv")], source_db="TestDB")
+    app = opened(tmp_path / "team")
+    (owner, to), (ben, tb) = login(app, OWNER, "owner"), login(app, BEN)
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    assert ben.get("/export/agreement.csv").status_code == 200
+    behind = lambda: (datetime.now(timezone.utc) - timedelta(minutes=10)).isoformat(timespec="milliseconds")  # noqa: E731
+    monkeypatch.setattr(screener.store.sqlite, "now", behind)  # the laptop's clock
+    with Project.open(tmp_path / "team") as laptop:
+        laptop.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    monkeypatch.undo()
+    assert ben.get("/export/agreement.csv").status_code == 403  # blind again, for the new records
