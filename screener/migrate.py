@@ -204,14 +204,7 @@ def _clear_failed_move(url: str) -> bool:
 
 
 def _drop_tables(store: PostgresStore) -> None:
-    import re
-
-    from .store.postgres import _all_ddl
-
-    names = list(dict.fromkeys(m.group(1) for stmt in _all_ddl()
-                               if (m := re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", stmt, re.I))))
-    with store.transaction():
-        store._conn.execute(f"DROP TABLE IF EXISTS {', '.join(names)} CASCADE")
+    store.drop_review()
 
 
 class _undone_if_it_fails:

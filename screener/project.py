@@ -100,26 +100,41 @@ class Project:
             from .protocol import Protocol  # validate before anything is created
 
             proto = Protocol.load(protocol)
+        def cannot(err):
+            why = getattr(err, "strerror", None) or str(err)
+            return ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
+                                "to, for example one in your home or documents folder.")
+
         try:
+            # the folder first: one that cannot be made leaves nothing behind on a server
+            directory.mkdir(parents=True, exist_ok=True)
             if database is not None:
                 from .store.postgres import PostgresStore
 
                 store = PostgresStore(database, create=True)  # refuses a database that already holds a review
-                directory.mkdir(parents=True, exist_ok=True)
-                write_database_url(directory, database)
             else:
-                directory.mkdir(parents=True, exist_ok=True)
                 store = SQLiteStore(directory / DB_NAME, create=True)
         except (OSError, sqlite3.Error) as err:
-            why = getattr(err, "strerror", None) or str(err)
-            raise ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
-                               "to, for example one in your home or documents folder.") from None
+            raise cannot(err) from None
         project = cls(directory, store)
-        with store.transaction():
-            for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
-                store.set_setting(k, v)
-            if proto is not None:
-                project._save_protocol(Path(protocol))
+        try:
+            with store.transaction():
+                for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
+                    store.set_setting(k, v)
+                if proto is not None:
+                    project._save_protocol(Path(protocol))
+            if database is not None:
+                try:  # last: the folder points at the review on the server once the review is whole
+                    write_database_url(directory, database)
+                except OSError as err:
+                    raise cannot(err) from None
+        except BaseException:
+            if database is not None:  # the server database is left empty, as it was: 'init' can be run again
+                try:
+                    store.drop_review()
+                finally:
+                    store.close()
+            raise
         return project
 
     @classmethod

@@ -501,3 +501,16 @@ def test_a_decision_and_a_new_sample_draw_at_once_on_the_server_lose_neither(tmp
     assert log["sampled"].astype(bool).tolist() == [True, True]
     ana.close()
     ben.close()
+
+
+def test_init_on_a_server_that_fails_leaves_the_database_empty(tmp_path, pg_url):
+    """'screener init DIR --database URL' where DIR cannot be made (a file in the way, a folder one
+    may not write to): the review was made on the server first and kept, so 'init' again, into a
+    folder that works, was refused: 'already holds a screener project; open it instead' (there was
+    no folder to open it from)."""
+    (tmp_path / "reviews").write_text("a file, not a folder")
+    with pytest.raises(ProjectError, match="cannot create the project in"):
+        Project.init(tmp_path / "reviews" / "team", database=pg_url)
+    with Project.init(tmp_path / "team", database=pg_url) as p:
+        assert p.store.n_records() == 0 and p.settings["mode"] == "single"
+    assert Project.open(tmp_path / "team").settings["mode"] == "single"

@@ -327,6 +327,14 @@ class PostgresStore(SQLiteStore):
             return pd.DataFrame(columns=cols)
         return pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
 
+    def drop_review(self) -> None:
+        """Drop this review's tables: only for one just made here and left incomplete (``screener init``
+        or ``migrate`` failing half-way), so the database is empty again, as it was."""
+        names = list(dict.fromkeys(m.group(1) for stmt in _all_ddl()
+                                   if (m := re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", stmt, re.I))))
+        with self.transaction():
+            self._conn.execute(f"DROP TABLE IF EXISTS {', '.join(names)} CASCADE")
+
     def reset_sequences(self) -> None:
         """After rows were copied in with their ids (``screener migrate``): new rows continue after them."""
         with self.transaction():
