@@ -232,3 +232,28 @@ def test_rankings_are_listed_oldest_first_with_their_order(store):
     both = store.rankings_frame()
     assert both["ranking_id"].is_monotonic_increasing and both["created_at"].is_monotonic_increasing
     assert store.ranking_order(int(both["ranking_id"].iloc[-1])).tolist() == [5, 4]
+
+def test_the_server_store_reads_without_warnings_and_as_the_file_does(tmp_path, pg_url):
+    """On PostgreSQL, 'screener import' and 'screener dedup' printed pandas' warnings ("pandas only
+    supports SQLAlchemy connectable ... Other DBAPI2 objects are not tested") with source lines,
+    amid the reviewer's output: four reads went through pandas' SQLite reader."""
+    import warnings
+
+    lite, pg = SQLiteStore(tmp_path / "db.sqlite", create=True), PostgresStore(pg_url, create=True)
+    try:
+        for s in (lite, pg):
+            _fill(s)
+            s.replace_duplicate_review(pd.DataFrame({"record_id": [3], "other_id": [4], "reason": ["same title"]}))
+            s.append_dedup_decision(3, 5, "separate", note="two trials")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            for name in ("record_sources", "dedup_keys_frame", "duplicate_review_frame", "dedup_decisions_frame"):
+                got = getattr(pg, name)()
+                want = getattr(lite, name)()
+                if name == "dedup_decisions_frame":
+                    got, want = got.drop(columns="created_at"), want.drop(columns="created_at")
+                pd.testing.assert_frame_equal(got, want, obj=name)
+            pg._add_columns("records", ("title",))  # a column there is left as it is
+    finally:
+        lite.close()
+        pg.close()

@@ -190,7 +190,7 @@ class SQLiteStore(Store):
 
     def _add_columns(self, table: str, names, kind: str = "TEXT") -> None:
         """Add columns (of type ``kind``) a table lacks (a column already there is left as it is)."""
-        have = set(pd.read_sql_query(f"SELECT * FROM {table} WHERE 0 = 1", self._conn).columns)
+        have = set(self._read_frame(f"SELECT * FROM {table} WHERE 0 = 1").columns)
         for name in names:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
@@ -381,13 +381,12 @@ class SQLiteStore(Store):
         return df.set_index("record_id")
 
     def record_sources(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT record_id, source_id FROM records ORDER BY record_id",
-                                 self._conn).set_index("record_id")
+        return self._read_frame("SELECT record_id, source_id FROM records ORDER BY record_id").set_index("record_id")
 
     def dedup_keys_frame(self) -> pd.DataFrame:
         from ..dedup import KEY_COLUMNS
 
-        df = pd.read_sql_query(f"SELECT record_id, {', '.join(KEY_COLUMNS)} FROM records ORDER BY record_id", self._conn)
+        df = self._read_frame(f"SELECT record_id, {', '.join(KEY_COLUMNS)} FROM records ORDER BY record_id")
         df["year"] = df["year"].astype("Int64")
         return df.set_index("record_id")
 
@@ -495,8 +494,7 @@ class SQLiteStore(Store):
                 "INSERT INTO duplicate_review(record_id, other_id, reason) VALUES(?,?,?)", rows)
 
     def duplicate_review_frame(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT record_id, other_id, reason FROM duplicate_review ORDER BY record_id, other_id",
-                                 self._conn)
+        return self._read_frame("SELECT record_id, other_id, reason FROM duplicate_review ORDER BY record_id, other_id")
 
     def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
                               note: str | None = None, origin: str = "cli") -> int:
@@ -509,7 +507,7 @@ class SQLiteStore(Store):
         return int(cur.lastrowid)
 
     def dedup_decisions_frame(self) -> pd.DataFrame:
-        return pd.read_sql_query("SELECT * FROM dedup_decisions ORDER BY decision_id", self._conn)
+        return self._read_frame("SELECT * FROM dedup_decisions ORDER BY decision_id")
 
     def add_split(self, record_ids: list[int]) -> None:
         with self.transaction():
