@@ -336,6 +336,11 @@ class WebScreener:
             self._records = None
             self._all_ids = None
             self._reload = True
+        # the decisions held here are keyed by each study's primary record: an import whose copy of a
+        # study is the more complete one, or a merge, makes another record the study's primary. Read
+        # again with the new groups (a process that does not retrain never did: its counts dropped the
+        # study's decision, and its queue handed the decided study out again)
+        self._load_snapshot()
         self.request_rerank()
         return True
 

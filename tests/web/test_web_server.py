@@ -356,3 +356,31 @@ def test_a_second_server_on_an_sqlite_review_is_refused(review):
     finally:
         again.send_signal(signal.SIGTERM)
         again.communicate(timeout=60)
+
+
+def test_decisions_follow_their_study_when_another_record_becomes_its_primary(tmp_path, store_target):
+    """A teammate merges two records (or imports a more complete copy of a study) while the review
+    is served: the study's primary record becomes the other one. A server process that does not
+    retrain kept the decisions under the old primary: its counts lost the decided study, and its
+    queue handed it out again, to be screened twice."""
+    from screener.status import screening_counts
+    from screener.web.engine import RankingState, WebScreener
+
+    rows = [{"title": f"Peer workers in harm reduction, study number {i}", "abstract": "" if i == 3 else f"Text {i}.",
+             "doi": f"10.5555/x.{i}", "year": 2010} for i in range(6)]
+    database = store_target if isinstance(store_target, str) else None
+    with Project.init(tmp_path / "team", database=database, settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "records.csv")])
+    with Project.open(tmp_path / "team") as project, Project.open(tmp_path / "team") as other:
+        eng = WebScreener(project)
+        eng.rank = RankingState(order=[5, 1, 2, 3, 6], generation=1)
+        eng.sync_records()
+        other.decide(4, "include", reviewer="ana", origin="web")
+        eng._catch_up()
+        assert eng.counts("ben")["screened"] == 1
+        other.decide_duplicates(4, 5, "merge", reviewer="ana")  # 5, with an abstract, stands for the study now
+        assert int(other._primary_of()[4]) == 5
+        eng.sync_records()  # the next request notices
+        assert eng.counts("ben")["screened"] == screening_counts(other).screened == 1
+        assert eng.counts("ben")["total"] == 5
+        assert 5 not in eng._upcoming("ben", 5)
