@@ -108,6 +108,9 @@ class WebScreener:
         self._missing_extras = False
         self._windows: dict[str, frozenset[int]] = {}  # dual follower: whose stored explanations are whose
         self.leading = not self.shared
+        # the records and studies as the decisions are read next: an import or a merge before the
+        # first request (a server builds its features for minutes first) is then noticed by it
+        self._n_records = (project.store.n_records(), project.store.n_primary_records())
         self._load_snapshot()
 
     # -- lifecycle ------------------------------------------------------------------------

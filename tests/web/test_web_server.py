@@ -384,3 +384,25 @@ def test_decisions_follow_their_study_when_another_record_becomes_its_primary(tm
         assert eng.counts("ben")["screened"] == screening_counts(other).screened == 1
         assert eng.counts("ben")["total"] == 5
         assert 5 not in eng._upcoming("ben", 5)
+
+
+def test_an_import_while_the_server_starts_is_noticed_by_its_first_request(tmp_path, pg_url):
+    """A server process reads the decisions when it starts, then builds its features (minutes on a
+    big review). An import made meanwhile whose copy of a decided study is the more complete one
+    (so it stands for the study now) was not noticed: the first request only took note of the
+    record count it found, and the decision stayed under the old record."""
+    from screener.status import screening_counts
+    from screener.web.engine import WebScreener
+
+    rows = [{"title": f"Peer workers in harm reduction, study number {i}", "abstract": "" if i == 0 else f"Text {i}.",
+             "doi": f"10.5555/x.{i}", "year": 2010} for i in range(4)]
+    with Project.init(tmp_path / "team", database=pg_url, settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "records.csv")])
+        p.decide(1, "include", reviewer="ana")
+    with Project.open(tmp_path / "team") as project, Project.open(tmp_path / "team") as other:
+        eng = WebScreener(project)  # starting
+        better = [dict(rows[0], abstract="The full abstract of the first study.", journal="J Harm Reduct")]
+        other.import_files([write_csv(better, tmp_path / "update.csv")])
+        assert int(other._primary_of()[1]) == 5
+        eng.sync_records()  # the first request
+        assert eng.counts("ben")["screened"] == screening_counts(other).screened == 1
