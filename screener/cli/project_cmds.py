@@ -118,6 +118,7 @@ def register(app: typer.Typer) -> None:
     ):
         """De-duplicate records across databases; show PRISMA identification counts."""
         from ..dedup import dedup_report, format_dedup_report, merge_message
+        from ..io.export import csv_safe_table
 
         pairs = [(_pair(p, "--merge"), "merge") for p in merge or []]
         pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
@@ -152,7 +153,7 @@ def register(app: typer.Typer) -> None:
                 rev = project.duplicate_review()
                 console.print(format_review(rev), highlight=False, markup=False)
                 if output is not None:
-                    _for_excel(rev).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
+                    csv_safe_table(rev).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
                     console.print(f"Wrote the pairs to review to {output}.")
                 return
             groups = project.store.duplicate_groups_frame()
@@ -161,7 +162,7 @@ def register(app: typer.Typer) -> None:
             if report:
                 console.print(format_dedup_report(rep), highlight=False, markup=False)
             if output is not None:
-                _for_excel(rep).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
+                csv_safe_table(rep).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
                 console.print(f"Wrote the duplicate groups to {output}.")
             print_prisma(project.prisma_counts())
             n_review = len(project.store.duplicate_review_frame())
@@ -186,14 +187,6 @@ def register(app: typer.Typer) -> None:
             with console.status(f"Writing {output.name}..."):
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
         console.print(f"Wrote {n} records to {output}.")
-
-
-def _for_excel(table):
-    """A table for a spreadsheet: text that would start a formula ('-Omics in ...', '=...') gets
-    the export's leading quote, so the title shows rather than #NAME?."""
-    from ..io.export import csv_safe
-
-    return table.apply(lambda col: col.map(lambda v: csv_safe(v) if isinstance(v, str) else v))
 
 
 def _members(groups, record_id: int) -> list[int]:

@@ -108,12 +108,11 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     tmp = path.with_name(path.name + ".partial")
     if fmt == "csv":
-        from ..io.export import csv_safe
+        from ..io.export import csv_safe_table
 
         # text a spreadsheet would run as a formula ('-Omics in ...' showed as #NAME?) gets a
         # leading quote, as in the export; 'label' matches by id, and titles without punctuation
-        table = df[columns].apply(lambda col: col.map(lambda v: csv_safe(v) if isinstance(v, str) else v))
-        table.to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
+        csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
     elif fmt == "xlsx":
         df[columns].to_excel(tmp, index=False)
         _text_not_formulas(tmp)

@@ -165,6 +165,12 @@ def csv_safe(text: str) -> str:
     return "'" + text if text and _GUARDED.match(text) else text
 
 
+def csv_safe_table(table):
+    """A table for a spreadsheet: each text cell as ``csv_safe`` writes it, so a title that would
+    start a formula ('-Omics in ...', '=...') shows rather than #NAME?."""
+    return table.apply(lambda col: col.map(lambda v: csv_safe(v) if isinstance(v, str) else v))
+
+
 def csv_unguard(text: str) -> str:
     """``csv_safe`` undone: a table screener exported, imported again, gives back its text."""
     return text[1:] if text.startswith("'") and _GUARDED.match(text, 1) else text
