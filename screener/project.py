@@ -239,6 +239,9 @@ class Project:
                                   sheet=sheet)
             if earlier:
                 self._refuse_sheet_imported(path, result, earlier)
+            if source_db is None:
+                _refuse_namesake_files(path, _source_name(result.records, None, path), sources,
+                                       [r[0] for r in reads])
             reads.append((path, digest, result))
 
         summary = ImportSummary()
@@ -1106,6 +1109,25 @@ def _source_name(records: list[dict], given: str | None, path: Path) -> str:
         return given
     names = {r.get("source_db") for r in records if r.get("source_db")}
     return names.pop() if len(names) == 1 else path.stem
+
+
+def _refuse_namesake_files(path: Path, name: str, sources: pd.DataFrame, batch: list[Path]) -> None:
+    """A file named for no database (its records name none, and no --source was given) counts in
+    PRISMA under its file name: two exports of that name from different folders ('export.ris' from
+    PubMed, 'export.ris' from Embase) would count as one database. Refused before anything is stored."""
+    if name != path.stem:
+        return
+    here = path.resolve().parent
+    others = [Path(p) for p, f, db in zip(sources.get("path", []), sources.get("file_name", []),
+                                          sources.get("source_db", [])) if db == name and Path(f).stem == name]
+    others += [b for b in batch if b.stem == name]
+    other = next((o for o in others if o.resolve().parent != here), None)
+    if other is not None:
+        raise InputError(
+            f"its records do not say which database they came from, so PRISMA would count it under its file "
+            f"name, '{name}', as the same database as {other}, a file of that name from another folder. Nothing "
+            "was imported. Import each file by itself with --source and the database's name (for example "
+            "--source Embase); give parts of one database's search the same name.", path=path)
 
 
 def _or_none(v, cast=float):

@@ -327,3 +327,27 @@ def test_counts_and_export_read_while_a_teammate_imports_are_of_one_state(tmp_pa
     assert counts["identified"] == 60 and counts["after_deduplication"] == 20
     ana.close()
     ben.close()
+
+
+def test_two_exports_of_one_name_from_two_folders_are_not_counted_as_one_database(tmp_path):
+    """'export.ris' saved from PubMed and from Embase, records naming no database: PRISMA counted
+    them under their file name as one database. Refused, with --source as the way on."""
+    from screener.errors import InputError
+
+    (tmp_path / "pubmed").mkdir()
+    (tmp_path / "embase").mkdir()
+    a, b = tmp_path / "pubmed" / "export.ris", tmp_path / "embase" / "export.ris"
+    a.write_text("TY  - JOUR\nTI  - Peer workers in harm reduction services\nPY  - 2020\nER  - \n", encoding="utf-8")
+    b.write_text("TY  - JOUR\nTI  - Overdose response by peers in supervised consumption sites\nPY  - 2021\nER  - \n",
+                 encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        with pytest.raises(InputError) as e:
+            p.import_files([a, b])
+        assert "--source" in str(e.value) and "same database" in str(e.value)
+        assert p.store.n_records() == 0
+        p.import_files([a])
+        with pytest.raises(InputError):
+            p.import_files([b])
+        assert p.store.n_records() == 1
+        p.import_files([b], source_db="Embase")
+        assert p.prisma_counts()["identified_per_source"] == {"export": 1, "Embase": 1}
