@@ -411,7 +411,10 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
         lines = list(dict.fromkeys(r.line for r in items))
         said = {line: sorted((r.reviewer or "", r.decision, r.note or "", r.reason or "") for r in items
                              if r.line == line) for line in lines}
-        if len(lines) == len(cands) and all(v == said[lines[0]] for v in said.values()):
+        # rows with a title only: a list naming one study twice by a shared DOI alone is no export
+        # of every record, and one row each would include a study it never named
+        if len(lines) == len(cands) and all(r.title for r in items) and all(v == said[lines[0]]
+                                                                             for v in said.values()):
             to = dict(zip(lines, cands))
             matched.extend((r, int(to[r.line]), how) for r in items)
             continue

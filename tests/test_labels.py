@@ -594,6 +594,11 @@ def test_a_shared_doi_or_title_that_nothing_settles_is_refused_with_the_records_
     with pytest.raises(InputError) as e:
         import_labels(shared_keys, g)
     assert "its title fits 2 different studies" in str(e.value) and "records 3, 4" in str(e.value)
+    # one study listed twice by a DOI two studies share is not one row for each of them
+    h = tmp_path / "twice.csv"
+    pd.DataFrame({"doi": ["10.1111/add.99999"] * 2, "decision": ["include"] * 2}).to_csv(h, index=False)
+    with pytest.raises(InputError):
+        import_labels(shared_keys, h)
     assert shared_keys.current_decisions().empty
 
 
