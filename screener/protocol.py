@@ -398,6 +398,14 @@ def match_known_relevant_report(protocol: Protocol, records) -> tuple[list[int],
         hit: list[int] = []
         if entry.get("doi"):
             hit = by_doi.get(entry["doi"], [])
+            if len(hit) > 1 and entry.get("title"):
+                # one DOI, several studies (a congress supplement's abstracts): the entry's title says which
+                from rapidfuzz import fuzz
+
+                nt = normalise_title(entry["title"])
+                named = [i for i in hit if fuzz.ratio(nt, normalise_title(titles[i] if isinstance(titles[i], str)
+                                                                          else None)) >= 95]
+                hit = named or hit
         if not hit and entry.get("title"):
             nt = normalise_title(entry["title"])
             hit = by_title.get(nt, [])

@@ -139,6 +139,12 @@ def test_match_known_relevant_by_doi_and_title():
     # typos in a long title still match; list-of-dicts records work too
     recs = [{"title": "Peer workers at a supervised injecton site: an ethnography", "doi": None}]
     assert match_known_relevant(p, recs) == [0]
+    # a DOI that two studies share (a congress supplement): the entry's title says which one
+    shared = Protocol.from_dict({"title": "x", "known_relevant": [
+        {"doi": "10.1111/add.99999", "title": "Peer workers in needle exchange: a qualitative study"}]})
+    recs = [{"title": "Methadone dosing and retention in treatment", "doi": "10.1111/add.99999"},
+            {"title": "Peer workers in needle exchange: a qualitative study.", "doi": "10.1111/add.99999"}]
+    assert match_known_relevant(shared, recs) == [1]
 
 
 def test_peer_work_protocol_in_repo():
