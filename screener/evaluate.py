@@ -180,6 +180,7 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     for _, score, i in process.extract(t, index["keys"], scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_MIN,
                                        limit=None):
         c = cand_titles[i]
+        apart = title_contrast(t, c) or word_substitution(t, c)
         why = (
             "it is a notice about a study" if ck["notice"][i] else
             "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
@@ -187,8 +188,7 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
             _conflict(fk, j, ck, i)
             or ("other numbers in the titles" if _series_numbers(t) != _series_numbers(c) else None)
-            or (f"{title_contrast(t, c) or word_substitution(t, c)} tell them apart"
-                if title_contrast(t, c) or word_substitution(t, c) else None))
+            or (f"{apart} tell them apart" if apart else None))
         if why:
             close.append((i, score, why))
         else:
