@@ -257,3 +257,26 @@ def test_the_server_store_reads_without_warnings_and_as_the_file_does(tmp_path, 
     finally:
         lite.close()
         pg.close()
+
+
+def test_a_restart_while_nobody_was_asking_costs_no_request(pg_cluster, pg_url):
+    """The server restarted (an upgrade, a reboot) while the review sat idle: the next request opens
+    a fresh connection and goes through, instead of failing once on the stale one."""
+    if pg_cluster is None:
+        pytest.skip("the server comes from SCREENER_TEST_DATABASE_URL; this test restarts only its own")
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    pg_cluster.stop()
+    pg_cluster.start()
+    try:
+        assert store.decisions_frame()["decision"].tolist() == ["include", "exclude"]  # a read, outside a change
+        pg_cluster.stop()
+        pg_cluster.start()
+        store.append_decisions([Decision(record_id=4, decision="include", request_id="after")])  # a change
+        pg_cluster.stop()
+        pg_cluster.start()
+        with store.snapshot():
+            assert len(store.decisions_frame()) == 3
+        assert store.now() > "2026"
+    finally:
+        store.close()

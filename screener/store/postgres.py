@@ -114,21 +114,53 @@ class _Result:
         return iter(self.fetchall())
 
 
-class _Connection:
-    """A psycopg connection that takes the store's SQLite-dialect statements."""
+_SIDE_EFFECTS = re.compile(r"\b(pg_advisory\w*|pg_try_advisory\w*|setval|nextval)\b", re.I)
 
-    def __init__(self, raw, where: str):
+
+class _Connection:
+    """A psycopg connection that takes the store's SQLite-dialect statements.
+
+    ``reconnect`` (given by the store) opens a fresh connection; ``idle`` says whether this thread
+    is outside any transaction. A statement that starts a transaction, or a plain read outside one,
+    meeting a connection the server dropped while it sat unused (a restart, an idle timeout) is
+    sent once more on a fresh one: nothing of it can have been done, so the reviewer's request goes
+    through instead of failing once. A change outside a transaction is not resent (whether it was
+    done is unknown); it fails as before, and the request id makes sending it again safe."""
+
+    def __init__(self, raw, where: str, reconnect=None, idle=None):
         self.raw = raw
         self.where = where
+        self._reconnect = reconnect
+        self._idle = idle
+
+    def _resendable(self, sql: str) -> bool:
+        if self._reconnect is None or self._idle is None or not self._idle():
+            return False
+        head = sql.lstrip()[:6].upper()
+        return head.startswith("BEGIN") or (head == "SELECT" and not _SIDE_EFFECTS.search(sql))
 
     def execute(self, sql: str, params=()) -> _Result:
         text, returning = pg_sql(sql)
         try:
+            return self._send(text, params, returning)
+        except _LOST as exc:
+            if not self._resendable(sql):
+                raise _unavailable(self.where, exc) from exc
+            try:
+                self.raw.close()
+            except Exception:  # it is gone already
+                pass
+            self.raw = self._reconnect()  # raises DatabaseUnavailable if the server is really down
+            try:
+                return self._send(text, params, returning)
+            except _LOST as again:
+                raise _unavailable(self.where, again) from again
+
+    def _send(self, text: str, params, returning: bool) -> _Result:
+        try:
             cur = self.raw.cursor()
             cur.execute(text, tuple(params) if params else None)
             return _Result(cur, returning)
-        except _LOST as exc:
-            raise _unavailable(self.where, exc) from exc
         except psycopg.IntegrityError as exc:  # the store's code catches sqlite3's class (a unique name taken)
             raise sqlite3.IntegrityError(str(exc)) from exc
 
@@ -227,7 +259,9 @@ class PostgresStore(SQLiteStore):
                                           "of a change; nothing of it was kept, so try again.")
             conn = None  # the server restarted or the network dropped: open a new one
         if conn is None:
-            conn = _Connection(self._connect(), self.path)
+            local = self._local
+            conn = _Connection(self._connect(), self.path, reconnect=self._connect,
+                               idle=lambda: not getattr(local, "depth", 0))
             self._local.conn = conn
             self._local.depth = 0
         return conn
