@@ -94,6 +94,18 @@ def _counts(session):
     return count_decisions(cur["decision"], len(session.records))
 
 
+def _first_unclaimed(store, waiting, reviewer: str) -> int | None:
+    """A review on a shared server may be screened in browsers at the same time: the first
+    waiting record no teammate has on screen, claimed as the web pages claim theirs."""
+    from .web.engine import LEASE_SECONDS
+
+    taken = {r for r, who in store.claims(ttl=LEASE_SECONDS).items() if who != reviewer}
+    for rid in waiting["record_id"].astype(int):
+        if int(rid) not in taken and store.claim_record(int(rid), reviewer, ttl=LEASE_SECONDS):
+            return int(rid)
+    return None
+
+
 def run_screen(session, *, reviewer: str = "reviewer", console: Console | None = None,
                read_key: Callable[[], str] = read_key_tty, ask: Callable[[str], str] = read_line,
                limit: int | None = None) -> dict:
@@ -102,6 +114,22 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     history: list[int] = []
     skipped: set[int] = set()
     notes: dict[int, str] = {}  # notes on records not decided yet: saved with the decision
+    decided = 0
+    store = session.project.store
+    claiming = store.shared and session.project.settings.get("mode") != "dual"
+    try:
+        decided = _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes,
+                               claiming)
+    finally:
+        if claiming:
+            store.release_claims(reviewer)
+    counts = _counts(session)
+    summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
+    console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
+    return summary
+
+
+def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
     decided = 0
     while limit is None or decided < limit:
         ranking = session.skipped_first(session.ranking())  # records a batch passed over first
@@ -112,7 +140,14 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
         if waiting.empty:
             console.print("Only skipped records are left; run 'screener screen' again to see them.")
             break
-        rid = int(waiting["record_id"].iloc[0])
+        if claiming:
+            rid = _first_unclaimed(session.project.store, waiting, reviewer)
+            if rid is None:
+                console.print("The records left are on teammates' screens right now; run 'screener screen' again "
+                              "in a few minutes.")
+                break
+        else:
+            rid = int(waiting["record_id"].iloc[0])
         position = f"{_counts(session).describe()}; record {rid}"
         console.print(render_record(session, rid, position=position))
         key = read_key()
@@ -144,7 +179,4 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
             break
         else:
             console.print(HELP)
-    counts = _counts(session)
-    summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
-    console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
-    return summary
+    return decided

@@ -98,3 +98,56 @@ def test_records_a_batch_passed_over_come_first_in_the_terminal(tmp_path, toy_re
         # the passed-over records first; each screened one may put the newest ranking's records
         # above it on hold in turn, and those come first too
         assert screened[0] in ids[:10] and len(set(screened) & set(ids[:10])) >= 5
+
+
+def test_on_a_shared_server_the_terminal_skips_records_on_a_teammates_screen(tmp_path, pg_url):
+    """A review on PostgreSQL may be screened in browsers and in a terminal at once: a record a
+    teammate has on screen is not shown in the terminal too (two decisions, one wasted), and the
+    terminal's own record goes back to the team when its reviewer quits."""
+    from screener.web.engine import LEASE_SECONDS
+
+    rows = [{"title": f"Peer workers study {i}", "abstract": f"About topic {i}."} for i in range(4)]
+    csv = tmp_path / "recs.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    with Project.init(tmp_path / "team", database=pg_url, settings={"embedding_model": "none"}) as project:
+        project.import_files([csv], dedup=False)
+        session = ScreeningSession(project, embedding_model="none")
+        top = int(session.ranking()["record_id"].iloc[0])
+        assert project.store.claim_record(top, "ben", ttl=LEASE_SECONDS)  # on ben's screen, in his browser
+        run_screen(session, reviewer="ana", console=Console(file=io.StringIO()), read_key=_keys(["e", "q"]),
+                   ask=lambda p: "")
+        log = project.decision_log()
+        assert len(log) == 1 and int(log["record_id"].iloc[0]) != top
+        # ana quit with a record on her screen: it is free for the team again, ben's claim stays
+        assert project.store.claims(ttl=LEASE_SECONDS) == {top: "ben"}
+
+
+def test_the_terminal_screen_is_refused_while_the_project_file_is_served(tmp_path):
+    """With its SQLite file, 'screener serve' hands out records from memory: a terminal session
+    beside it could show a reviewer the record a teammate is screening in the browser."""
+    import fcntl
+
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.cli.web_cmds import SERVE_LOCK
+
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(3)]
+    project = _project(tmp_path, rows)
+    project.close()
+    lock = open(tmp_path / "review" / SERVE_LOCK, "a+", encoding="utf-8")
+    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running 'screener serve' holds it
+    lock.write("http://127.0.0.1:8123/\n4242\n")
+    lock.flush()
+    runner = CliRunner()
+    try:
+        r = runner.invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none"], input="e\n")
+        said = " ".join(r.output.split())
+        assert r.exit_code == 1 and "being served at http://127.0.0.1:8123/" in said and "4242" in said
+    finally:
+        lock.close()  # the server stopped: the terminal works again
+    r = runner.invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none", "--limit", "1"],
+                      input="e\n")
+    assert r.exit_code == 0, r.output
+    with Project.open(tmp_path / "review") as p:
+        assert len(p.decision_log()) == 1

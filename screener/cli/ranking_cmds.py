@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InputError
+from ..errors import InputError, ScreenerError
 from ..keep_open import held, open_project, screening_session
 from ..project import Project
 from ..screening import NO_TEXT_NOTE
@@ -336,7 +336,19 @@ def register(app: typer.Typer) -> None:
 
         checks.at_least("--limit", limit, 1, "how many decisions to take before stopping")
         checks.embedding_model(embedding_model)
+        from .web_cmds import served_at
+
         with Project.open(directory) as project:
+            served = None if project.store.shared else served_at(directory)
+            if served is not None:
+                # the server hands out records from what it holds in memory: a record screened here
+                # could be on a teammate's screen there at the same moment
+                where, pid = served
+                raise ScreenerError(
+                    f"{directory} is being served{f' at {where}' if where else ''} ('screener serve', process "
+                    f"{pid or 'unknown'}): screen there, in a browser, so that no record is shown to two of you at "
+                    "once; or stop that server first. For a team screening both ways, move the review to a "
+                    "PostgreSQL server ('screener migrate').")
             reviewer = _reviewer_for(project, reviewer, directory, "screen") or "reviewer"
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to screen: no need to build the features

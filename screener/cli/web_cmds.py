@@ -183,6 +183,28 @@ def _one_server_at_a_time(directory: Path):
     return lock
 
 
+def served_at(directory: Path) -> tuple[str, str] | None:
+    """(address, process) of the 'screener serve' serving this project's file now, or None."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows, where 'serve' does not run
+        return None
+
+    path = Path(directory) / SERVE_LOCK
+    try:
+        probe = open(path, "r", encoding="utf-8")
+    except OSError:
+        return None  # never served, or a folder one may not read
+    with probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            where, pid = (probe.read().split("\n") + ["", ""])[:2]
+            return where, pid
+        fcntl.flock(probe, fcntl.LOCK_UN)
+    return None
+
+
 def _announce(directory, url, workers, threads) -> None:
     console.print(f"Screening [bold]{directory}[/] at [bold]{url}[/]", highlight=False, soft_wrap=True)
     if "?token=" in url:

@@ -223,6 +223,10 @@ class Store(abc.ABC):
     def claims(self, *, ttl: float) -> dict[int, str]:
         """Records claimed in the last ``ttl`` seconds, with who holds them."""
 
+    @abc.abstractmethod
+    def release_claims(self, reviewer: str) -> None:
+        """Let go of what ``reviewer`` holds (they stopped screening), so teammates get it now."""
+
     # -- rankings -----------------------------------------------------------------------------
     @abc.abstractmethod
     def save_ranking(self, settings: dict, items: pd.DataFrame, n_labelled: int) -> int:

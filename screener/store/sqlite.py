@@ -568,6 +568,10 @@ class SQLiteStore(Store):
         rows = self._conn.execute("SELECT record_id, reviewer FROM leases WHERE leased_at >= ?", (time.time() - ttl,))
         return {int(r): str(who) for r, who in rows}
 
+    def release_claims(self, reviewer: str) -> None:
+        with self.transaction():
+            self._conn.execute("DELETE FROM leases WHERE reviewer = ?", (reviewer,))
+
     def decisions_frame(self) -> pd.DataFrame:
         df = self._read_frame("SELECT * FROM decisions ORDER BY decision_id")
         df["sampled"] = df["sampled"].astype(bool)
