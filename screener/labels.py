@@ -310,6 +310,9 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         raise _unreadable(path, bad)
     if len(df) and not any(decisions):
         raise _no_decisions(path, shown)
+    # the reviewer's notes: a batch file's 'note'; in a screener export, the column beside the
+    # decisions read ('decision_note', or 'full_text_note' beside 'full_text_decision')
+    note_cols = ["full_text_note"] if dcol == "full_text_decision" else ["note", "notes", "decision_note"]
     for i, (r, dec) in enumerate(zip(df.to_dict("records"), decisions)):
         line = i + 2
         if dec is None:
@@ -319,7 +322,8 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         if idcol and r.get(idcol) not in (None, "") and rid is None:
             raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, line=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
-                             note=(r.get("note") or r.get("notes") or None), record_id=rid, doi=r.get("doi") or None,
+                             note=next((str(r[c]).strip() for c in note_cols if str(r.get(c) or "").strip()), None),
+                             record_id=rid, doi=r.get("doi") or None,
                              pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year")),
                              rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r)))
     return _in_rank_order(rows), shown, blank

@@ -625,3 +625,32 @@ def test_a_row_without_an_id_is_matched_against_every_record_not_the_files_ids_a
         import_labels(shared_keys, f)
     assert "line 3 (its DOI fits 2 different studies" in str(e.value)
     assert shared_keys.current_decisions().empty
+
+
+def test_notes_typed_into_an_exports_note_columns_are_kept(tmp_path, project):
+    """A reviewer screens in the project's own export (a spreadsheet of every record) and writes
+    why beside each decision: the notes were dropped without a word, only 'note' was read."""
+    from screener.io.export import write_records
+
+    ids = [int(i) for i in project.records_frame().index[:3]]
+    f = tmp_path / "export.csv"
+    write_records(project.export_frame(), f)
+    df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    at = df["record_id"].astype(int).isin(ids)
+    df.loc[at, "decision"] = ["include", "exclude", "exclude"]
+    df.loc[at, "decision_note"] = ["peer workers in an NSP", "animal study", ""]
+    df.to_csv(f, index=False, encoding="utf-8-sig")
+    import_labels(project, f)
+    notes = project.decision_log().set_index("record_id")["note"]
+    assert notes.loc[ids[0]] == "peer workers in an NSP" and notes.loc[ids[1]] == "animal study"
+    assert not isinstance(notes.loc[ids[2]], str) or not notes.loc[ids[2]]
+    # the export written now, with those notes, read back: nothing new
+    write_records(project.export_frame(), f)
+    assert import_labels(project, f).already == 3 and len(project.decision_log()) == 3
+    # at full text, the export's full-text note goes with its full-text decision
+    g = tmp_path / "full_text.csv"
+    pd.DataFrame({"record_id": [ids[0]], "full_text_decision": ["include"],
+                  "full_text_note": ["meets every criterion"]}).to_csv(g, index=False)
+    import_labels(project, g, stage="full_text")
+    log = project.decision_log()
+    assert log[log["stage"] == "full_text"]["note"].tolist() == ["meets every criterion"]
