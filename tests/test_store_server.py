@@ -280,3 +280,21 @@ def test_a_restart_while_nobody_was_asking_costs_no_request(pg_cluster, pg_url):
         assert store.now() > "2026"
     finally:
         store.close()
+
+
+def test_claims_go_by_the_database_servers_clock(pg_url, monkeypatch):
+    """Server processes on different machines: one whose clock runs twenty minutes ahead saw a
+    teammate's claim as lapsed and handed the record on screen to a second reviewer."""
+    a, b = PostgresStore(pg_url, create=True), PostgresStore(pg_url)
+    try:
+        _fill(a)
+        assert a.claim_record(4, "ana", ttl=600)
+        real = time.time
+        monkeypatch.setattr(time, "time", lambda: real() + 1200)  # b's machine
+        assert not b.claim_record(4, "ben", ttl=600)
+        assert b.claims(ttl=600) == {4: "ana"}
+        monkeypatch.setattr(time, "time", lambda: real() - 1200)  # a machine behind: no claim lives on
+        assert b.claim_record(4, "ben", ttl=0)
+    finally:
+        a.close()
+        b.close()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -345,13 +344,26 @@ class PostgresStore(SQLiteStore):
             raw.close()
             return False
 
+    # Claims are dated by the database server's clock, not the serving process's: processes on
+    # different machines disagree by minutes, and one whose clock ran ahead took records still on
+    # a teammate's screen (their claim looked older than the lease).
+    _NOW = "EXTRACT(EPOCH FROM clock_timestamp())::double precision"
+    _PG_CLAIM = ("INSERT INTO leases(record_id, reviewer, leased_at) SELECT ?, ?, " + _NOW + " WHERE NOT EXISTS"
+                 " (SELECT 1 FROM decisions WHERE record_id = ? AND decision_id > ?)"
+                 " ON CONFLICT(record_id) DO UPDATE SET reviewer = excluded.reviewer, leased_at = excluded.leased_at"
+                 " WHERE leases.reviewer = excluded.reviewer OR leases.leased_at < " + _NOW + " - ?")
+
     def claim_record(self, record_id: int, reviewer: str, *, ttl: float, after: int | None = None) -> bool:
         # one statement (one round trip, atomic on its own): drop the reviewer's other claims, claim this
-        t = time.time()
         rid = int(record_id)
-        res = self._conn.execute("WITH gone AS (DELETE FROM leases WHERE reviewer = ? AND record_id <> ?) " + self._CLAIM,
-                                 (reviewer, rid, rid, reviewer, t, rid, 2 ** 62 if after is None else int(after), t - ttl))
+        res = self._conn.execute("WITH gone AS (DELETE FROM leases WHERE reviewer = ? AND record_id <> ?) " + self._PG_CLAIM,
+                                 (reviewer, rid, rid, reviewer, rid, 2 ** 62 if after is None else int(after), float(ttl)))
         return res.rowcount > 0
+
+    def claims(self, *, ttl: float) -> dict[int, str]:
+        rows = self._conn.execute(f"SELECT record_id, reviewer FROM leases WHERE leased_at >= {self._NOW} - ?",
+                                  (float(ttl),))
+        return {int(r): str(who) for r, who in rows}
 
     def _read_frame(self, sql: str, params=()) -> pd.DataFrame:
         res = self._conn.execute(sql, params)
