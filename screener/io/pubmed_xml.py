@@ -36,7 +36,14 @@ def _abstract(art) -> str | None:
 
 def _authors(node) -> list[str]:
     out = []
-    for a in node.findall(".//AuthorList/Author"):
+    lists = node.findall(".//AuthorList")
+    if node.tag == "BookDocument":
+        # a book's record lists its editors (under Book) beside the chapter's or book's authors
+        # (StatPearls: hundreds of editors); the authors are the record's, as PubMed's own FAU
+        # lines give them, and the editors stand in only where a book names no authors
+        authors = [al for al in lists if al.get("Type", "authors") == "authors"]
+        lists = authors or lists
+    for a in (a for al in lists for a in al.findall("Author")):
         last, fore = _text(a.find("LastName")), _text(a.find("ForeName")) or _text(a.find("Initials"))
         name = f"{last}, {fore}" if last and fore else last or _text(a.find("CollectiveName"))
         if name:
@@ -98,7 +105,8 @@ def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[l
         art = node.find("Article") if cit is not None else book
         issue = art.find("Journal/JournalIssue") if art is not None else None
         pmid = _text(node.find("PMID"))
-        ids = {e.get("IdType"): _text(e) for e in a.findall("PubmedData/ArticleIdList/ArticleId")}
+        ids = {e.get("IdType"): _text(e) for e in a.findall("PubmedData/ArticleIdList/ArticleId")
+               + a.findall("PubmedBookData/ArticleIdList/ArticleId")}
         doi = next((_text(e) for e in art.findall("ELocationID") if e.get("EIdType") == "doi"), None) \
             if art is not None else None
         date = None
@@ -106,7 +114,8 @@ def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[l
             date = first(_text(issue.find("PubDate/Year")), _text(issue.find("PubDate/MedlineDate")))
         if date is None and art is not None:
             date = first(_text(art.find("ArticleDate/Year")), _text(node.find("DateCompleted/Year")),
-                         _text(art.find("PubDate/Year")))
+                         _text(art.find("PubDate/Year")), _text(art.find("Book/PubDate/Year")),
+                         _text(art.find("Book/PubDate/MedlineDate")))
         keywords = [t for t in (_text(e) for e in node.findall(".//MeshHeading/DescriptorName")) if t]
         keywords += [t for t in (_text(e) for e in node.findall(".//KeywordList/Keyword")) if t]
         records.append(make_record(
@@ -125,7 +134,9 @@ def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[l
             doi=normalise_doi(first(doi, ids.get("doi"))),
             pmid=pmid if pmid and pmid.isdigit() else None,
             keywords=dedupe(keywords),
-            type=first([_text(e) for e in node.findall(".//PublicationTypeList/PublicationType")]),
+            # a book's publication types stand directly under BookDocument
+            type=first([_text(e) for e in node.findall(".//PublicationTypeList/PublicationType")]
+                       + [_text(e) for e in node.findall("PublicationType")]),
             source_db=source_db or "PubMed",
             source_file=source_name(path),
             source_line=line,

@@ -177,3 +177,61 @@ def test_format_can_be_forced(tmp_path):
     assert read_records(path, fmt="bib").format == "bibtex"
     with pytest.raises(InputError, match="BibTeX"):
         read_records(path, fmt="wos")
+
+
+PUBMED_BOOK = """<?xml version="1.0" ?>
+<PubmedArticleSet>
+<PubmedBookArticle>
+  <BookDocument>
+    <PMID Version="1">28613492</PMID>
+    <ArticleIdList><ArticleId IdType="bookaccession">NBK431090</ArticleId></ArticleIdList>
+    <Book>
+      <Publisher><PublisherName>StatPearls Publishing</PublisherName></Publisher>
+      <BookTitle book="statpearls">StatPearls</BookTitle>
+      <PubDate><Year>2024</Year><Month>01</Month></PubDate>
+      <AuthorList Type="editors">
+        <Author><LastName>Aboubakr</LastName><ForeName>Sam</ForeName></Author>
+        <Author><LastName>Abu-Ghosh</LastName><ForeName>Ahmad</ForeName></Author>
+      </AuthorList>
+    </Book>
+    <ArticleTitle book="statpearls" part="article-22604">Cardiac Tamponade</ArticleTitle>
+    <AuthorList Type="authors">
+      <Author><LastName>Stashko</LastName><ForeName>Evan</ForeName></Author>
+      <Author><LastName>Meer</LastName><ForeName>Jehangir M</ForeName></Author>
+    </AuthorList>
+    <PublicationType UI="D016454">Review</PublicationType>
+    <Abstract><AbstractText>Cardiac tamponade is a clinical syndrome.</AbstractText></Abstract>
+  </BookDocument>
+  <PubmedBookData>
+    <ArticleIdList><ArticleId IdType="pubmed">28613492</ArticleId></ArticleIdList>
+  </PubmedBookData>
+</PubmedBookArticle>
+<PubmedBookArticle>
+  <BookDocument>
+    <PMID Version="1">20301295</PMID>
+    <Book>
+      <BookTitle book="gene">GeneReviews</BookTitle>
+      <PubDate><MedlineDate>1993-2024</MedlineDate></PubDate>
+      <AuthorList Type="editors"><Author><LastName>Adam</LastName><ForeName>Margaret P</ForeName></Author></AuthorList>
+    </Book>
+  </BookDocument>
+</PubmedBookArticle>
+</PubmedArticleSet>
+"""
+
+
+def test_pubmed_xml_book_chapters_keep_their_year_authors_and_type(tmp_path):
+    """PubMed searches return book chapters (StatPearls, GeneReviews, NICE guidelines) as
+    <PubmedBookArticle>. Their year (under Book/PubDate) was lost, and the book's editors were
+    listed first among the chapter's authors; the .nbib of the same record gives the year (DP)
+    and the authors (FAU) alone."""
+    (tmp_path / "books.xml").write_text(PUBMED_BOOK, encoding="utf-8")
+    chapter, whole = read_records(tmp_path / "books.xml").records
+    assert chapter["title"] == "Cardiac Tamponade" and chapter["pmid"] == "28613492"
+    assert chapter["year"] == 2024
+    assert chapter["authors"] == ["Stashko, Evan", "Meer, Jehangir M"]
+    assert chapter["type"] == "Review"
+    assert chapter["abstract"] == "Cardiac tamponade is a clinical syndrome."
+    # a book with editors only: they are who it names, and its date is a MedlineDate
+    assert whole["title"] == "GeneReviews" and whole["year"] == 1993
+    assert whole["authors"] == ["Adam, Margaret P"]
