@@ -49,9 +49,42 @@ def _keywords(value) -> list[str]:
     return split_terms(text) if ";" in text else dedupe(text.split(","))
 
 
-def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list]:
-    import bibtexparser
-    from bibtexparser import middlewares
+#: Joins a citation key to the entry's place while the entries are parsed (see ``_parse``).
+_KEY_PLACE = "\x00"
+
+
+def _parse(text: str):
+    """bibtexparser's parse (``parse_string`` with its default stack, LaTeX decoded and authors
+    split), except that entries sharing a citation key are all kept: bibtexparser sets aside every
+    entry after the first with a key as a failed block. A key only names an entry for LaTeX, and
+    files joined from two exports (or Google Scholar's 'smith2019') repeat keys; each such entry
+    is a record. Returns the library and, per repeated key, the lines of its entries."""
+    from bibtexparser import Library, middlewares
+    from bibtexparser.middlewares.parsestack import default_parse_stack
+    from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+    from bibtexparser.splitter import Splitter
+
+    blocks, repeated = [], {}
+    for block in Splitter(bibstr=text).split().blocks:
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry):
+            entry = block.ignore_error_block
+            repeated.setdefault(entry.key, []).append(int(entry.start_line) + 1)
+            entry.key = f"{entry.key}{_KEY_PLACE}{entry.start_line}"
+            block = entry
+        blocks.append(block)
+    library = Library(blocks=blocks, fail_on_duplicate_key=False)
+    stack = default_parse_stack() + [middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()]
+    for middleware in stack:
+        library = middleware.transform(library=library)
+    for key, lines in repeated.items():
+        first_entry = next(e for e in library.entries if e.key == key)
+        lines.insert(0, int(first_entry.start_line) + 1)
+    return library, repeated
+
+
+def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list, list[str]]:
+    """Records, labels and notes for the reviewer."""
+    from bibtexparser.model import DuplicateFieldKeyBlock
 
     bib_logger = logging.getLogger("bibtexparser")
     level = bib_logger.level
@@ -61,13 +94,23 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
     # comment (which cut the title and abstract at the '%') or a table column
     text = re.sub(r"(?<!\\)([%&])", r"\\\1", text)
     try:
-        library = bibtexparser.parse_string(
-            text, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()])
+        library, repeated = _parse(text)
     finally:
         bib_logger.setLevel(level)
     if library.failed_blocks:
         bad = library.failed_blocks[0]
         more = f" ({len(library.failed_blocks) - 1} more entries are damaged too)" if len(library.failed_blocks) > 1 else ""
+        if isinstance(bad, DuplicateFieldKeyBlock):
+            entry = bad.ignore_error_block
+            keys = [f.key for f in entry.fields]
+            twice = sorted({k for k in keys if keys.count(k) > 1})
+            raise InputError(
+                f"the BibTeX entry '{entry.key}' starting on this line has the field"
+                f"{'s' if len(twice) > 1 else ''} {', '.join(repr(k) for k in twice)} twice{more}, and screener "
+                "cannot tell which value is right. Delete the wrong one in the file, or export it again.",
+                path=path,
+                line=int(bad.start_line) + 1,
+            )
         what = " ".join(str(getattr(bad, "error", "") or "").split())[:160]
         raise InputError(
             f"the BibTeX entry starting on this line cannot be read{more}: {what or 'a brace or quote is not closed'}. "
@@ -90,6 +133,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
     for entry in library.entries:
         f = _fields(entry)
         line = int(entry.start_line) + 1
+        key = entry.key.split(_KEY_PLACE)[0]
         url = clean(f.get("url"))
         records.append(make_record(
             title=clean_title(first(f.get("title"), f.get("booktitle"))),
@@ -108,10 +152,16 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
             source_db=source_db or clean(first(f.get("source"), f.get("database"))) or stem,
             source_file=source_name(path),
             source_line=line,
-            source_id=entry.key,
-            raw={"ENTRYTYPE": entry.entry_type, "ID": entry.key,
+            source_id=key,
+            raw={"ENTRYTYPE": entry.entry_type, "ID": key,
                  **{k: v if isinstance(v, (str, list)) else str(v) for k, v in f.items()}},
         ))
         label = next((f[k] for k in _LABEL_FIELDS if clean(f.get(k))), None)
         labels.append(parse_label(label, path=path, line=line, column="decision") if label else None)
-    return records, labels
+    notes = []
+    if repeated:
+        shown = "; ".join(f"'{k}' on lines {', '.join(map(str, lines))}" for k, lines in list(repeated.items())[:5])
+        more = f"; and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+        notes.append(f"{source_name(path)}: {len(repeated)} citation key(s) name more than one entry ({shown}{more}); "
+                     "each entry was imported as a record of its own.")
+    return records, labels, notes

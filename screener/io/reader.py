@@ -146,7 +146,7 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
     if kind == "bibtex":
         from screener.io.bibtex import read_bibtex
 
-        return (*read_bibtex(text, path, source_db=source_db), [])
+        return read_bibtex(text, path, source_db=source_db)
     if kind == "wos":
         from screener.io.wos import read_wos
 

@@ -235,3 +235,33 @@ def test_pubmed_xml_book_chapters_keep_their_year_authors_and_type(tmp_path):
     # a book with editors only: they are who it names, and its date is a MedlineDate
     assert whole["title"] == "GeneReviews" and whole["year"] == 1993
     assert whole["authors"] == ["Adam, Margaret P"]
+
+
+def test_bibtex_entries_sharing_a_citation_key_are_each_a_record(tmp_path):
+    """Two entries with one key (files joined from two exports, Google Scholar's 'smith2019')
+    are two records; the import was refused as damaged, advising to look for an unclosed brace."""
+    text = BIB + (
+        "@article{smith2020,\n  title = {Talc Poudrage in {M{\\\"u}nchen}},\n  author = {Smith, Jane},\n"
+        "  journal = {Chest},\n  year = {2020},\n  abstract = {A second study, 45% of it new.}\n}\n"
+    )
+    (tmp_path / "joined.bib").write_text(text, encoding="utf-8")
+    res = read_records(tmp_path / "joined.bib")
+    a, b, c = res.records
+    assert [r["title"] for r in res.records] == [
+        "A Randomised Trial of Talc in Pleural Effusion", "Crowd work on platforms", "Talc Poudrage in München"]
+    assert c["authors"] == ["Smith, Jane"] and c["year"] == 2020 and c["journal"] == "Chest"
+    assert c["abstract"] == "A second study, 45% of it new."
+    assert a["source_id"] == c["source_id"] == "smith2020" and c["raw"]["ID"] == "smith2020"
+    second = text.count("\n", 0, text.rindex("@article{smith2020")) + 1
+    assert a["source_line"] == 2 and c["source_line"] == second
+    assert any(f"'smith2020' on lines 2, {second}" in w and "record of its own" in w for w in res.warnings)
+
+
+def test_bibtex_entry_with_a_field_twice_names_the_entry_and_the_field(tmp_path):
+    text = "@article{k1,\n  title = {One},\n  year = {2019}\n}\n@article{k2,\n  title = {A},\n  title = {B}\n}\n"
+    (tmp_path / "twice.bib").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(tmp_path / "twice.bib")
+    msg = str(err.value)
+    assert err.value.line == 5 and "'k2'" in msg and "'title' twice" in msg
+    assert "ignore_error_block" not in msg and "unclosed" not in msg
