@@ -129,8 +129,20 @@ def dedupe(items) -> list[str]:
     return out
 
 
+#: One name as PubMed's and (before 2023) Scopus's tables write it: surname, a space, and initials
+#: alone, in capitals, with or without points ('van der Berg AB', 'Müller-Lüdenscheidt A.-B.').
+_SURNAME_INITIALS = re.compile(r"\S.*\s(?:[^\W\d_]\.?[-\u2010]?){1,4}")
+
+
+def _surname_initials(part: str) -> bool:
+    if not _SURNAME_INITIALS.fullmatch(part):
+        return False
+    initials = part.rsplit(None, 1)[1]
+    return initials.isupper() and part[:-len(initials)].strip() not in ("", "and")
+
+
 def split_people(value) -> list[str]:
-    """Authors from one cell: 'Smith, J; Doe, K' or 'Smith, J and Doe, K'."""
+    """Authors from one cell: 'Smith, J; Doe, K', 'Smith, J and Doe, K', or 'Smith J, Doe K'."""
     text = clean(value)
     if not text:
         return []
@@ -139,6 +151,10 @@ def split_people(value) -> list[str]:
     elif re.search(r"\s+and\s+", text) and all("," in p for p in re.split(r"\s+and\s+", text)):
         # 'Smith, J and Doe, K' (BibTeX style); 'Centers for Disease Control and Prevention' stays whole
         parts = re.split(r"\s+and\s+", text)
+    elif "," in text and all(_surname_initials(p.strip()) for p in text.split(",") if p.strip()):
+        # PubMed's CSV ('Smith J, Doe K') and Scopus's before 2023 ('Smith J., Doe K.'); one name
+        # written 'Smith, J.' has a part without initials and stays whole
+        parts = text.split(",")
     elif "\n" in text:
         parts = text.split("\n")
     else:

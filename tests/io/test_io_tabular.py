@@ -407,3 +407,28 @@ def test_covidences_published_year_is_the_year(tmp_path):
                  '10.1016/j.drugpo.2019.01.001,#12\n', encoding="utf-8")
     rec = read_records(p).records[0]
     assert rec["year"] == 2019 and rec["doi"] == "10.1016/j.drugpo.2019.01.001" and rec["source_id"] == "#12"
+
+
+def test_authors_listed_with_commas_as_pubmed_and_older_scopus_tables_write_them_are_each_an_author(tmp_path):
+    """PubMed's CSV ('Smith J, Doe K') and Scopus's CSV before 2023 ('Smith J., Doe K.') part
+    authors with commas: the whole list came in as one author (so the first author compared in
+    de-duplication was every author). A single name written 'Surname, Given' stays one."""
+    text = (
+        "PMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,NIHMS ID,DOI\n"
+        '31234567,A trial.,"Smith J, Doe K, van der Berg AB",Thorax. 2020;75(3):123-130.,Smith J,Thorax,2020,'
+        "2020/01/02,,,10.1136/thorax-2019-1\n"
+    )
+    (a,) = read_records(_write(tmp_path, "csv-pubmed.csv", text)).records
+    assert a["authors"] == ["Smith J", "Doe K", "van der Berg AB"]
+    text = (
+        "Authors,Author(s) ID,Title,Year,Source title,Abstract,DOI\n"
+        '"Smith J., Doe K., Müller-Lüdenscheidt A.-B.",1;2;3,A trial,2020,Thorax,An abstract.,\n'
+        '"Smith, John",4,Other,2020,X,Abs,\n'
+        '"World Health Organization, WHO",5,Third,2020,X,Abs,\n'
+        '"Department of Health, UK",6,Fourth,2020,X,Abs,\n'
+    )
+    a, b, c, d = read_records(_write(tmp_path, "scopus.csv", text)).records
+    assert a["authors"] == ["Smith J.", "Doe K.", "Müller-Lüdenscheidt A.-B."]
+    assert b["authors"] == ["Smith, John"]
+    assert c["authors"] == ["World Health Organization, WHO"]
+    assert d["authors"] == ["Department of Health, UK"]
