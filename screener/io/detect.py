@@ -77,6 +77,9 @@ _BIBTEX = re.compile(r"^\s*@(article|book|inbook|incollection|inproceedings|conf
                      r"\s*[{(]", re.M | re.I)
 _PUBMED_XML = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet")
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+# Ovid's text export and saved display: each record opens with its number alone on a line,
+# '<1>', and its fields follow as a label line ('Title') and the value indented below it
+_OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Za-z /()-]{1,40}[ \t]*\n[ \t]+\S", re.M)
 
 
 _READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
@@ -172,6 +175,8 @@ def sniff_text(head: str) -> str | None:
         return "wos"
     if _BIBTEX.search(top):
         return "bibtex"
+    if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
+        return "ovid_text"
     stripped = head.lstrip()
     if stripped.startswith("<"):
         if _PUBMED_XML.search(head[:5000]):
@@ -191,6 +196,8 @@ def describe_content(head: str) -> str | None:
         return "a web page (HTML), for example a saved search page or a login page rather than the export"
     if kind == "xml":
         return "an XML file, but not an EndNote XML export"
+    if kind == "ovid_text":
+        return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
     if kind in FORMAT_NAMES:
         name = FORMAT_NAMES[kind]
         return ("an " if name[0] in "AEIOU" else "a ") + f"{name} file"
@@ -200,6 +207,17 @@ def describe_content(head: str) -> str | None:
     if first:
         return "plain text"
     return None
+
+
+def ovid_text_error(path) -> InputError:
+    """The message for Ovid's text export, which has no reader: its fields are named by whatever
+    display the searcher chose, and a value's lines cannot be told from the next field's name."""
+    return InputError(
+        "this is Ovid's text export (records numbered <1>, <2>, ... with a field name above each value), "
+        "which screener does not read. In Ovid, select the records, choose Export, pick the format 'RIS' "
+        "(with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it gives you.",
+        path=path,
+    )
 
 
 def _tabular_kind(head: str) -> str:
@@ -243,6 +261,8 @@ def detect_format(path, data: bytes | None = None) -> str:
         head = head_bytes.decode("utf-8", errors="replace")
     head = head.replace("\r\n", "\n").replace("\r", "\n")
     kind = sniff_text(head)
+    if kind == "ovid_text":
+        raise ovid_text_error(path)
     if kind == "html":
         raise InputError(
             f"this file is {describe_content(head)}. Download the export again from the database "

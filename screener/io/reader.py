@@ -86,6 +86,10 @@ def read_records(
             )
         head = head_text(head_bytes, encoding)
         sniffed = sniff_text(head)
+        if sniffed == "ovid_text":  # no reader reads it, whatever --format says
+            from screener.io.detect import ovid_text_error
+
+            raise ovid_text_error(path)
         if sniffed == "html":
             raise InputError(
                 f"this file is {describe_content(head)}. Download the export again from the "

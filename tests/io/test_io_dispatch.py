@@ -84,3 +84,34 @@ def test_pdf_is_refused(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(p)
     assert "PDF" in str(e.value)
+
+
+OVID_TEXT = (
+    "<1>\nAccession Number\n  31234567\nAuthors\n  Smith J. Doe K.\nTitle\n  A randomised trial of talc.\n"
+    "Source\n  Thorax. 75(3):123-130, 2020 Mar.\nAbstract\n  We randomised 300 patients.\n\n"
+    "<2>\nAccession Number\n  31234568\nTitle\n  Second.\n\n"
+)
+OVID_HISTORY = (
+    "Database: Ovid MEDLINE(R) ALL <1946 to March 01, 2024>\nSearch Strategy:\n" + "-" * 80 + "\n"
+    "1     exp Pleural Effusion/ (21234)\n2     talc.mp. (5123)\n3     1 and 2 (812)\n\n" + "*" * 27 + "\n\n"
+)
+
+
+@pytest.mark.parametrize("name,text,fmt", [
+    ("ovid.txt", OVID_TEXT, None),                    # was: 'the EndNote XML is damaged ... export it from EndNote'
+    ("ovid.txt", OVID_HISTORY + OVID_TEXT, None),     # was: read as a table whose columns were the history line
+    ("ovid.ris", OVID_TEXT, None),                    # was: 'it looks like an XML file'
+    ("ovid.txt", OVID_TEXT, "ris"),
+    ("ovid.txt", OVID_TEXT, "endnote_xml"),
+    ("ovid.csv", OVID_HISTORY + OVID_TEXT, None),
+])
+def test_ovid_text_export_is_named_with_the_way_to_export_ris(tmp_path, name, text, fmt):
+    """Ovid's text export (records numbered <1>, <2>) cannot be read; it was taken for damaged
+    EndNote XML (it starts with '<') or, below its search history, for a table."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path, fmt=fmt)
+    msg = str(err.value)
+    assert "Ovid's text export" in msg and "'RIS'" in msg
+    assert "EndNote" not in msg and "column" not in msg
