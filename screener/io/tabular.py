@@ -70,6 +70,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: What Excel and LibreOffice show in a cell whose formula failed; a table saved as CSV keeps it as text.
+_EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                           "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "Err:502",
+                           "Err:504", "Err:508", "Err:511", "Err:522"})
+
 #: Fields whose values are collected from every matching column, not just the first.
 _MULTI = {"keywords"}
 MAP_KEYS = tuple(ALIASES) + ("source_id",)
@@ -269,8 +274,18 @@ def _rows_to_records(
     records, labels = [], []
     seen_ids: dict[str, int] = {}
     stem = Path(str(path)).stem
+    # columns whose cells become the record's fields (the label has its own message for text it cannot read)
+    read_cols = sorted({i for field, idx in cols.items() if field != "label" for i in idx})
+    failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
     for line, cells in rows:
         where = f"{where_word} {line}{where_suffix}"
+        shown = cells
+        for i in read_cols:
+            if i < len(cells) and cells[i].strip() in _EXCEL_ERRORS:
+                if cells is shown:
+                    cells = list(cells)
+                failed.append((line, header[i], cells[i].strip()))
+                cells[i] = ""
         source_id = clean(get(cells, "id"))
         if source_id is not None:
             if source_id in seen_ids:
@@ -306,7 +321,7 @@ def _rows_to_records(
                 source_file=source_name(path),
                 source_line=line,
                 source_id=source_id,
-                raw={h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)},
+                raw={h: (shown[i] if i < len(shown) else "") for i, h in enumerate(header)},
             )
         )
         if label_col is not None:
@@ -326,6 +341,13 @@ def _rows_to_records(
         also = (f"; the file also has {', '.join(repr(o) for o in others)} (to use it instead: "
                 f"--column label={others[0]!r})" if others else "")
         warnings.append(f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
+    if failed:
+        spots = "; ".join(f"{where_word} {ln}, '{col}': {val}" for ln, col, val in failed[:5])
+        more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
+        warnings.append(
+            f"{source_name(path)}: {len(failed)} cell(s){where_suffix} hold a spreadsheet error instead of a value "
+            f"({spots}{more}): a formula there failed (a lookup that found nothing gives #N/A). They were read as "
+            "empty; check those records in the spreadsheet.")
     return records, labels, warnings
 
 

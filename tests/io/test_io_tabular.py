@@ -432,3 +432,24 @@ def test_authors_listed_with_commas_as_pubmed_and_older_scopus_tables_write_them
     assert b["authors"] == ["Smith, John"]
     assert c["authors"] == ["World Health Organization, WHO"]
     assert d["authors"] == ["Department of Health, UK"]
+
+
+def test_spreadsheet_errors_are_read_as_empty_and_named(tmp_path):
+    """A reviewer's sheet that looks abstracts up with a formula shows #N/A where the lookup found
+    nothing; that text came in as the record's abstract (so it counted as having one, and was
+    screened on '#N/A'), and a '#VALUE!' DOI or year as one too. Now read as empty and named."""
+    rows = [["Title", "Abstract", "Year", "DOI", "Notes"],
+            ["Talc for effusion", "We randomised 300 patients.", 2019, "10.1000/abc", "#N/A"],
+            ["Second trial", "#N/A", "#VALUE!", "#REF!", ""]]
+    book = _xlsx(tmp_path / "sheet.xlsx", {"Records": rows})
+    text = "\n".join(",".join(str(c) for c in r) for r in rows) + "\n"
+    for path, where in ((book, "row 3"), (_write(tmp_path, "sheet.csv", text), "line 3")):
+        res = read_records(path)
+        a, b = res.records
+        assert a["abstract"] == "We randomised 300 patients." and a["doi"] == "10.1000/abc"
+        assert b["title"] == "Second trial"
+        assert b["abstract"] is None and b["year"] is None and b["doi"] is None
+        assert b["raw"]["Abstract"] == "#N/A"  # what the file holds stays visible
+        (note,) = [w for w in res.warnings if "spreadsheet error" in w]
+        assert "3 cell(s) hold a spreadsheet error" in note and f"{where}, 'Abstract': #N/A" in note
+        assert "'Notes'" not in note  # a column screener does not read is left as it is
