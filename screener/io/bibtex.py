@@ -35,9 +35,13 @@ def _fields(entry) -> dict:
 
 def _authors(value) -> list[str]:
     if isinstance(value, list):
-        return dedupe(value)
-    text = clean(value)
-    return dedupe(text.split(" and ")) if text else []
+        names = dedupe(value)
+    else:
+        text = clean(value)
+        names = dedupe(text.split(" and ")) if text else []
+    if len(names) > 1 and names[-1].lower() == "others":
+        names.pop()  # BibTeX's 'and others' is "et al.", not an author named 'others'
+    return names
 
 
 def _keywords(value) -> list[str]:

@@ -265,3 +265,12 @@ def test_bibtex_entry_with_a_field_twice_names_the_entry_and_the_field(tmp_path)
     msg = str(err.value)
     assert err.value.line == 5 and "'k2'" in msg and "'title' twice" in msg
     assert "ignore_error_block" not in msg and "unclosed" not in msg
+
+
+def test_bibtex_and_others_is_not_an_author(tmp_path):
+    """'author = {Smith, J. and Doe, K. and others}' is BibTeX for 'Smith, Doe et al.'; 'others'
+    came in as a third author."""
+    text = "@article{k1,\n  title = {T},\n  author = {Smith, J. and Doe, K. and others},\n  year = {2019}\n}\n"
+    (tmp_path / "etal.bib").write_text(text, encoding="utf-8")
+    (rec,) = read_records(tmp_path / "etal.bib").records
+    assert rec["authors"] == ["Smith, J.", "Doe, K."]
