@@ -76,7 +76,10 @@ def _parse(text: str):
             entry.key = f"{entry.key}{_KEY_PLACE}{entry.start_line}"
             block = entry
         blocks.append(block)
-    library = Library(blocks=blocks, fail_on_duplicate_key=False)
+    try:  # a repeated @string name stays a failed block, as parse_string leaves it
+        library = Library(blocks=blocks, fail_on_duplicate_key=False)
+    except TypeError:  # a 2.0 beta (pyproject allows them) whose Library has no such flag
+        library = Library(blocks=blocks)
     stack = default_parse_stack() + [middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()]
     for middleware in stack:
         library = middleware.transform(library=library)
