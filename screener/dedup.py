@@ -48,6 +48,7 @@ Pairs kept apart that a person could still want joined are returned with a reaso
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -373,6 +374,38 @@ def word_substitution(ta: str, tb: str) -> str | None:
         return f"'{ua[0]}' and '{ub[0]}'"
     return None
 
+
+
+def word_insertion(ta: str, tb: str) -> str | None:
+    """Words inside one title that the other lacks, with nothing in their place, or None.
+    Near-identical long titles with a word added in the middle ("in smokers" / "in never
+    smokers", "in infants" / "in preterm infants", "women" / "postmenopausal women", "smokers" / "ex-smokers")
+    name another population or arm as often as one
+    paper, where the titles are the only evidence. Not counted: words a title ends or starts with
+    (a cut or missing subtitle, a series heading), small words ("the", "of"), a possessive "s",
+    words written joined or apart ("follow-up" / "followup"), and an acronym of the words just
+    before it ("chronic obstructive pulmonary disease (COPD)")."""
+    ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
+    wa, wb = ta.split(), tb.split()
+    if len(wa) == len(wb):
+        return None
+    if len(wa) < len(wb):
+        wa, wb = wb, wa  # wa: the longer title
+    if Counter(wb) - Counter(wa):
+        return None  # the shorter title has words of its own: not a plain insertion
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag != "delete" or a1 == 0 or a2 == len(wa):
+            continue  # only words added inside the title, with shared words on both sides
+        before = wa[max(0, a1 - 8):a1]
+        for x in wa[a1:a2]:
+            if x in _STOPWORDS or x == "s" or x.isdigit():
+                continue  # small words; numbers are compared on their own (``_series_numbers``)
+            initials = "".join(w[0] for w in before)
+            if 2 <= len(x) <= 8 and x.isalpha() and len(x) <= len(initials) and initials.endswith(x[-1]) \
+                    and _in_order(x, initials[-2 * len(x):]):
+                continue  # "obstructive pulmonary disease copd": the acronym written out before it
+            return f"'{x}' in one title only"
+    return None
 
 # Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
 # abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
@@ -1327,6 +1360,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
             continue
         contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l else None
         swap = word_substitution(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast else None
+        added = (word_insertion(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast and not swap
+                 else None)
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -1357,6 +1392,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if swap and not (place or prep.same_pages(i, j)):
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "
                                               "(one word in place of another)")
+                            continue
+                        if added and not (place or prep.same_pages(i, j)):
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {added} tells them apart (a word "
+                                              "added inside a title can name another population or arm)")
                             continue
                         if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))
