@@ -37,10 +37,11 @@ What keeps different studies apart:
   title alone, near-identical titles with one word put in place of another that no typo, spelling,
   cut word or words written joined explain ("depression" / "anxiety", "HIV" / "HPV", "daily" /
   "weekly", "protected" / "unprotected"), unless the same page range confirms them;
-- one DOI or PMID on two works (a book's DOI on its chapters, a correction given its article's
-  DOI, a mistyped PMID) does not join records whose other identifier differs, one of which is a
-  notice about the other, or whose titles are plainly unlike and so are their first pages or
-  first authors; such pairs are listed for review.
+- one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
+  a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
+  notice about the other, or whose titles are not one title (neither near-identical nor one
+  holding the other's words) and whose other identifier, first page or first author differs;
+  such pairs are listed for review.
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -1105,25 +1106,35 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
 
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
     """Why two records sharing a DOI or PMID are still two works, or None: one is a notice about
-    the other, or their titles are plainly unlike and so are their other identifier, first pages
-    or first authors (a translated title keeps its page and author; an identifier written two
-    ways under one title is one work)."""
+    the other; their titles are not one title (not near-identical, neither holding the other's
+    words) and their other identifier or their first authors differ (two abstracts of one
+    supplement on one topic share half their title words); or their titles are plainly unlike and
+    so are their first pages. A translated title keeps its page and author; an identifier written
+    two ways under one title is one work."""
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
     ti, tj = prep.ntitles[i], prep.ntitles[j]
-    if ti and tj and fuzz.token_set_ratio(ti, tj) < IDENTIFIER_TITLE_MIN:
-        other = prep.pmids if label == "DOI" else prep.dois
-        if other[i] and other[j] and other[i] != other[j]:
-            return f"different titles and {'PMIDs' if label == 'DOI' else 'DOIs'}"
-        si, sj = prep.starts[i], prep.starts[j]
-        if (si and sj and si != sj) or not prep.authors_compatible(i, j):
-            return "different titles and " + ("first pages" if si and sj and si != sj else "first authors")
+    if not (ti and tj):
+        return None
+    sim = fuzz.token_set_ratio(ti, tj)
+    if sim >= 100 or fuzz.ratio(ti, tj) >= DEFAULT_FUZZY_THRESHOLD:
+        return None  # one title, written two ways or cut
+    other = prep.pmids if label == "DOI" else prep.dois
+    if other[i] and other[j] and other[i] != other[j]:
+        return f"different titles and {'PMIDs' if label == 'DOI' else 'DOIs'}"
+    if not prep.authors_compatible(i, j):
+        # two conference abstracts of one supplement, on one topic, share many title words
+        return "different titles and first authors"
+    si, sj = prep.starts[i], prep.starts[j]
+    if si and sj and si != sj:
+        return "different titles and first pages"
     return None
 
 
-#: Titles at or above this ``token_set_ratio`` never keep two records with one DOI or PMID apart;
-#: below it, a different first page or first author does (the same threshold as ``PLACE_TITLE_MIN``).
+#: Below this ``token_set_ratio`` a different first page keeps two records with one DOI or PMID
+#: apart (the same threshold as ``PLACE_TITLE_MIN``); a different first author or other identifier
+#: does whenever the titles are not one title.
 IDENTIFIER_TITLE_MIN = 60.0
 
 

@@ -447,3 +447,31 @@ def test_a_word_added_inside_a_long_title_makes_another_study(ta, tb):
 ])
 def test_an_acronym_a_small_word_or_a_cut_subtitle_is_still_one_title(ta, tb):
     assert groups(rec(ta, journal="Thorax"), rec(tb, journal="Thorax", source_db="embase")) == [1, 1]
+
+
+HFREF = "Dapagliflozin and hospitalisation in heart failure with reduced ejection fraction: a registry study"
+HFPEF = "Sacubitril-valsartan in heart failure with preserved ejection fraction: outcomes in older patients"
+
+
+def test_one_doi_on_two_abstracts_of_a_supplement_in_two_databases():
+    # one database gave each abstract the supplement's DOI; on one topic the titles share half their words
+    doi = "10.1093/eurheartj/ehz745"
+    a = rec(HFREF, authors=("Lee, Anna",), doi=doi, volume="40", pages="1234")
+    b = rec(HFPEF, authors=("Kim, Bo",), doi=doi, volume="40", source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "different titles and first authors" in review["reason"].iloc[0]  # listed for a person to check
+    # by one author, on two pages of the supplement
+    assert groups(dict(a, authors=SMITH), dict(b, authors=SMITH, pages="1240")) == [1, 2]
+    # one abstract exported twice, its title cut in one, or its first author spelled another way
+    assert groups(a, dict(a, title=HFREF.split(":")[0], pages=None, source_db="embase")) == [1, 1]
+    assert groups(a, dict(a, authors=("Lee, A.",), source_db="embase")) == [1, 1]
+
+
+def test_one_pmid_on_two_papers_with_their_own_dois():
+    # a PMID mistyped in one database: the DOIs and titles say two papers
+    a = rec(HFREF, doi="10.1002/ejhf.1001", year=2019)
+    b = rec(HFPEF, doi="10.1002/ejhf.1377", year=2019, source_db="embase")
+    a["pmid"], b["pmid"] = "31234567", "31234567"
+    assert groups(a, b) == [1, 2]
+    assert groups(a, dict(a, doi="10.1002/ejhf.1001x", source_db="embase")) == [1, 1]  # one paper, a DOI mistyped
