@@ -327,6 +327,32 @@ def _misspelt(x: str, y: str) -> bool:
     return n >= 4 and OSA.distance(x, y) <= (2 if n >= 8 else 1)
 
 
+def _prefixed(x: str, y: str) -> bool:
+    """Whether one word is the other with two letters or more put in front ("outpatients",
+    "prediabetes", "bilateral" / "unilateral", "telehealth"), which makes another word; one letter
+    in front, or another first letter ("haemorrhage" / "hemorrhage"), is a spelling ("oedema" /
+    "edema")."""
+    if len(x) < len(y):
+        x, y = y, x
+    if len(y) >= 4 and len(x) - len(y) >= 2 and x.endswith(y):
+        return True
+    # one prefix in place of another: "unilateral" / "bilateral", "monotherapy" / "polytherapy"
+    k = 0
+    while k < min(len(x), len(y)) and x[-1 - k] == y[-1 - k]:
+        k += 1
+    hx, hy = x[:len(x) - k], y[:len(y) - k]
+    return k >= 5 and bool(hx) and bool(hy) and hx[0] != hy[0] and len(hx) + len(hy) >= 3
+
+
+def _glued_typo(x: str, y: str, words: list[str]) -> bool:
+    """Whether the longer of two words is the shorter with a word of the title put in front, the
+    space between them mistyped ("depressionxanxiety" for "depression anxiety")."""
+    if len(x) < len(y):
+        x, y = y, x
+    head = x[:len(x) - len(y)]
+    return x.endswith(y) and len(head) >= 3 and head[:-1] in words
+
+
 def word_substitution(ta: str, tb: str) -> str | None:
     """A word of one title put in place of a word of the other, or None. Near-identical titles that
     differ by a whole word ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected"
@@ -355,6 +381,9 @@ def word_substitution(ta: str, tb: str) -> str | None:
         out = []
         for x in mine:
             if len(x) < 3 or not x.isalpha() or x in _STOPWORDS or x in glued:
+                continue
+            if any(_prefixed(x, y) and not _glued_typo(x, y, their_words) for y in theirs):
+                out.append(x)  # "patients" / "outpatients", "diabetes" / "prediabetes": not a typo
                 continue
             if any(_typo(x, y) or (min(len(x), len(y)) >= 3 and (
                     x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x))) for y in theirs):

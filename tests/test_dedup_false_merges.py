@@ -475,3 +475,26 @@ def test_one_pmid_on_two_papers_with_their_own_dois():
     a["pmid"], b["pmid"] = "31234567", "31234567"
     assert groups(a, b) == [1, 2]
     assert groups(a, dict(a, doi="10.1002/ejhf.1001x", source_db="embase")) == [1, 1]  # one paper, a DOI mistyped
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("patients", "outpatients"), ("diabetes", "prediabetes"), ("hypertension", "prehypertension"),
+    ("unilateral hearing loss", "bilateral hearing loss"), ("monotherapy", "combination therapy"),
+    ("telehealth", "health"),
+])
+def test_a_word_with_a_prefix_put_in_front_is_another_word(ta, tb):
+    # "outpatients" is over 75% alike "patients", and ends with it: not a typo, nor a cut word
+    recs = [rec(VARENICLINE.format(ta), journal="Thorax", volume="70", pages="100-110"),
+            rec(VARENICLINE.format(tb), journal="Thorax", source_db="embase")]
+    assert groups(*recs) == [1, 2]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert len(review) == 1 and "one word in place of another" in review["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("oedema", "edema"), ("haemorrhage", "hemorrhage"), ("paediatric patients", "pediatric patients"),
+    ("anaesthesia", "anesthesia"), ("patients with asthma", "patientsxwith asthma"),
+])
+def test_a_british_spelling_or_a_mistyped_space_is_still_one_word(ta, tb):
+    assert groups(rec(VARENICLINE.format(ta), journal="Thorax"),
+                  rec(VARENICLINE.format(tb), journal="Thorax", source_db="embase")) == [1, 1]
