@@ -284,13 +284,31 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     for x in da:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS)
-                    or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha())):  # "hepatitis B" / "C"
+                    or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha())  # "hepatitis B" / "C"
+                    or _other_code(x, y)):
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
                 if (x.startswith(p) and y.startswith(q) and x[len(p):] == y[len(q):]) or (
                         x.startswith(q) and y.startswith(p) and x[len(q):] == y[len(p):]):
                     return f"'{x}' and '{y}'"
     return None
+
+_SUBPHASE = re.compile(r"[ivx]{1,4}[a-d]")
+_NUMBERED_LETTER = re.compile(r"\d+[a-z]")
+
+
+def _other_code(x: str, y: str) -> bool:
+    """Whether two words are two codes of one kind: letters and digits alike but for the digits
+    ("CD4" / "CD8", "H1N1" / "H3N2", "IL6" / "IL8", wherever they stand in the title, first word
+    included), a phase or stage with another letter ("phase Ia" / "Ib", "1a" / "1b")."""
+    if _SUBPHASE.fullmatch(x) and _SUBPHASE.fullmatch(y):
+        return True
+    if _NUMBERED_LETTER.fullmatch(x) and _NUMBERED_LETTER.fullmatch(y):
+        return True
+    if x.isalnum() and y.isalnum() and not x.isdigit() and not y.isdigit() and not x.isalpha() and not y.isalpha():
+        return re.sub(r"\d+", "0", x) == re.sub(r"\d+", "0", y)
+    return False
+
 
 #: Prefixes that turn a word into its opposite ("protected" / "unprotected", "symptomatic" /
 #: "asymptomatic", "smokers" / "nonsmokers", "effective" / "ineffective").

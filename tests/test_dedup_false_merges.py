@@ -498,3 +498,28 @@ def test_a_word_with_a_prefix_put_in_front_is_another_word(ta, tb):
 def test_a_british_spelling_or_a_mistyped_space_is_still_one_word(ta, tb):
     assert groups(rec(VARENICLINE.format(ta), journal="Thorax"),
                   rec(VARENICLINE.format(tb), journal="Thorax", source_db="embase")) == [1, 1]
+
+
+MELANOMA = "{} trial of pembrolizumab in advanced melanoma after progression on ipilimumab therapy"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (MELANOMA.format("A phase Ia"), MELANOMA.format("A phase Ib")),
+    (MELANOMA.format("A phase 1a"), MELANOMA.format("A phase 1b")),
+    ("CD4 T cell responses after pembrolizumab in advanced melanoma after progression on ipilimumab",
+     "CD8 T cell responses after pembrolizumab in advanced melanoma after progression on ipilimumab"),
+    ("H1N1 influenza vaccination and hospital admission among pregnant women in three seasons",
+     "H3N2 influenza vaccination and hospital admission among pregnant women in three seasons"),
+])
+def test_a_code_that_differs_in_its_number_or_letter_makes_another_study(ta, tb):
+    # the first word's digits were not compared (a poster code in front of one title only)
+    assert groups(rec(ta, journal="Lancet Oncology"), rec(tb, journal="Lancet Oncology", source_db="embase")) == [1, 2]
+
+
+def test_a_code_written_the_same_is_still_one_title():
+    ta = "CD4 T cell responses after pembrolizumab in advanced melanoma after progression on ipilimumab"
+    assert groups(rec(ta, journal="Lancet Oncology"),
+                  rec(ta.replace("responses", "responces"), journal="Lancet Oncology", source_db="embase")) == [1, 1]
+    tb = "Pembrolizumab and CD4 T cell responses in advanced melanoma after progression on ipilimumab"
+    assert groups(rec(tb, journal="Lancet Oncology"),
+                  rec(tb.replace("CD4", "CD-4"), journal="Lancet Oncology", source_db="embase")) == [1, 1]
