@@ -1310,6 +1310,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     if prep.issues_differ(i, j) or prep.title_recurring[prep.title_index[i]] or \
                             prep.title_recurring[prep.title_index[j]] or title_contrast(ti, tj):
                         continue
+                    if not prep.venues_compatible(i, j):
+                        # page 1 of two journals (BMC journals start every article there) in one year
+                        if ki and kj and prep.authors_compatible(i, j) and fuzz.token_set_ratio(ti, tj) >= 100:
+                            groups.flag(i, j, f"same year, first page ({p}) and first author, and one title holds "
+                                              "the other's words, but different journals")
+                        continue
                     if (ki and kj and len(min(ti, tj, key=len).split()) >= 3 and _notice_kind(ti) == _notice_kind(tj)
                             and not _is_generic(ti) and not _is_generic(tj) and fuzz.token_set_ratio(ti, tj) >= 100):
                         groups.union(j, i, f"same year and first page ({p}) as record {{other}}, same first author; "
@@ -1337,8 +1343,9 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     why = "different journals"
                 if not why and ci and cj and ci != cj:
                     why = f"different page ranges ({ci} and {cj} pages)"
-                if why and (why.startswith("'") or (fuzz.ratio(ti, tj) < DEFAULT_FUZZY_THRESHOLD
-                                                     and fuzz.token_set_ratio(ti, tj) < 100)):
+                near = fuzz.ratio(ti, tj) >= DEFAULT_FUZZY_THRESHOLD
+                if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
+                            or (why == "different journals" and not near and not prep.same_pages(i, j))):
                     if bool(ki) and bool(kj):
                         groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but {why}")
                     continue

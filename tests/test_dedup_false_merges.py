@@ -523,3 +523,28 @@ def test_a_code_written_the_same_is_still_one_title():
     tb = "Pembrolizumab and CD4 T cell responses in advanced melanoma after progression on ipilimumab"
     assert groups(rec(tb, journal="Lancet Oncology"),
                   rec(tb.replace("CD4", "CD-4"), journal="Lancet Oncology", source_db="embase")) == [1, 1]
+
+
+BURNOUT = "Burnout among emergency department nurses in public hospitals"
+
+
+@pytest.mark.parametrize("volume", ["19", None])
+def test_page_one_of_two_journals_with_one_title_holding_the_other_is_two_papers(volume):
+    # BMC journals start every article on page 1: one author's two papers in one year, the longer
+    # title holding the shorter's words; one record without its volume (online first)
+    a = rec(BURNOUT, journal="BMC Nursing", volume="19", pages="1-9")
+    b = rec(BURNOUT + " of Addis Ababa, Ethiopia", journal="BMC Emergency Medicine", volume=volume, pages="1-12",
+            source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "different journals" in review["reason"].iloc[0]  # listed for a person to check
+    # in one journal, its subtitle cut in one database, it is one paper
+    assert groups(a, dict(b, journal="BMC Nursing", pages="1-9")) == [1, 1]
+
+
+def test_a_journal_named_in_two_languages_at_one_place_and_page_range_is_one_paper():
+    # from the respiratory search: one paper, its journal's Portuguese and English names
+    t = "Effect of continuous positive airway pressure on fluid absorption among patients with pleural effusion"
+    assert groups(rec(t, journal="Revista Brasileira de Fisioterapia", volume="14", pages="127-132", year=2010),
+                  rec(t + " due to tuberculosis", journal="Braz. j. phys. ther. (Impr.)", volume="14", pages="127-132",
+                      year=2010, source_db="lilacs")) == [1, 1]
