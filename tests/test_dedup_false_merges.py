@@ -424,7 +424,8 @@ VARENICLINE = ("Efficacy and safety of varenicline for smoking relapse preventio
 
 
 @pytest.mark.parametrize("ta, tb", [
-    ("smokers", "never smokers"), ("smokers", "ex-smokers"), ("adults", "older adults"), ("women", "postmenopausal women"),
+    ("smokers", "never smokers"), ("smokers", "ex-smokers"), ("adults", "older adults"),
+    ("women", "postmenopausal women"),
     ("infants", "preterm infants"), ("patients", "critically ill patients"), ("men", "gay men"),
 ])
 def test_a_word_added_inside_a_long_title_makes_another_study(ta, tb):
