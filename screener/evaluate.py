@@ -166,10 +166,11 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     where nothing else matched, and only where the year (one apart at most) and the first author
     confirm it, no DOI, PubMed id or volume differs, and the titles differ by no word that makes
     another study (de-duplication's rules: "12-month" / "24-month", "HIV" / "HPV", a design or a
-    protocol in one title only, a notice about the study)."""
+    protocol in one title only, a word added inside one title ("smokers" / "never smokers"), a
+    notice about the study)."""
     from rapidfuzz import fuzz, process
 
-    from screener.dedup import _series_numbers, title_contrast, word_substitution
+    from screener.dedup import _series_numbers, title_contrast, word_insertion, word_substitution
 
     t, yr = fk["ntitle"][j], fk["year"][j]
     if fk["words"][j] < SIMILAR_TITLE_WORDS or fk["notice"][j]:
@@ -180,7 +181,7 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     for _, score, i in process.extract(t, index["keys"], scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_MIN,
                                        limit=None):
         c = cand_titles[i]
-        apart = title_contrast(t, c) or word_substitution(t, c)
+        apart = title_contrast(t, c) or word_substitution(t, c) or word_insertion(t, c)
         why = (
             "it is a notice about a study" if ck["notice"][i] else
             "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
@@ -188,7 +189,7 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
             _conflict(fk, j, ck, i)
             or ("other numbers in the titles" if _series_numbers(t) != _series_numbers(c) else None)
-            or (f"{apart} tell them apart" if apart else None))
+            or (f"{apart} {'tells' if apart.endswith('only') else 'tell'} them apart" if apart else None))
         if why:
             close.append((i, score, why))
         else:

@@ -792,3 +792,25 @@ def test_a_title_written_a_little_differently_matches_where_year_and_first_autho
     assert "record m:1 (2020) has a title" in near[1][0] and "first author Greer" in near[1][0]
     assert "other numbers in the titles" in near[2][0]
     assert "'offline' and 'online'" in near[3][0] or "'online' and 'offline'" in near[3][0]
+
+
+def test_a_word_added_inside_a_title_is_another_study_not_a_title_written_differently():
+    """One team, one year, two papers from one cohort: "... in smokers" and "... in never smokers".
+    The final include was matched to the other paper as "a title written a little differently", so
+    the replay counted an include found that the search may never have reached."""
+    cands = pd.DataFrame([
+        {"record_id": "m:1", "title": "Peer support and quit attempts among adults in smokers' clinics: a cohort "
+                                      "study in Vancouver", "year": 2020, "authors": ["Greer, A"]},
+        {"record_id": "m:2", "title": "Lung function decline over ten years in smokers attending primary care clinics",
+         "year": 2019, "authors": ["Kim, J"]},
+    ])
+    finals = pd.DataFrame([
+        {"title": "Lung function decline over ten years in never smokers attending primary care clinics",
+         "year": 2019, "authors": "Kim J"},
+        {"title": "Peer support and quit attempts among adults in smokers clinics: a cohort study in Vancouver",
+         "year": 2020, "authors": "Greer A"},  # only a possessive lost: the same paper
+    ])
+    matches, unmatched = match_final_includes(cands, finals)
+    assert dict(zip(matches["final"], matches["record_id"])) == {1: "m:1"}
+    near = dict(zip(unmatched["final"], unmatched["near"]))
+    assert "'never' in one title only tells them apart" in near[0][0]
