@@ -541,8 +541,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     else:
         estimates = run_all(hist, target_recall=target, confidence=conf)
     if len(unknown):
-        estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed))
-                     for k, e in estimates.items()}
+        estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed),
+                                       n_left=hist.n_remaining) for k, e in estimates.items()}
     elif estimates and hist.n_remaining and _random_start(project, cur, prov):
         estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
@@ -625,15 +625,20 @@ def _passed_over(project, prov, new) -> np.ndarray:
     return passed
 
 
-def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0):
+def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_left: int | None = None):
     """An estimate on the ranked records, widened to the review: the ``n_new`` records no ranking
     screened from has held, and the ``n_passed`` records a ranking put before records screened from
     it and still unscreened, may hold none of the includes left or all of them, so there is no
-    point estimate, only the interval from "none of them" to "every one"."""
+    point estimate, only the interval from "none of them" to "every one". ``n_left``: the records
+    still to screen in the whole review, more includes than which none can be left (the random
+    sample's bound already counts every record left, these too: added again, "0-2 includes left"
+    was shown with 1 record left)."""
     from dataclasses import replace
 
     found = e.includes_found
     high = e.remaining_high + n_new + n_passed
+    if n_left is not None:
+        high = min(high, float(n_left))
 
     def rec(left):
         return found / (found + left) if np.isfinite(left) and found + left > 0 else float("nan")

@@ -905,3 +905,33 @@ def test_records_passed_over_at_the_top_are_no_part_of_a_high_recall_estimate(tm
 
 def st_found(p):
     return screening_counts(p).found
+
+
+def test_no_interval_allows_more_includes_than_records_left(tmp_path, toy_review):
+    """Screened to the end, then one exclude undone: one record is left, and no method may say
+    that up to 2 includes are left (the random-sample bound counted the returned record twice,
+    and its recall fell to 91% where it cannot be under 20 of 21)."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=20)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    order = []
+    for _ in range(10):
+        b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+        for rid in b["record_id"]:
+            order.append(int(rid))
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        if len(order) == 60:
+            break
+    p.undo([r for r in order[:40] if not truth[r]][-1])
+    st = recall_status(p)
+    assert st["n_remaining"] == 1 and st["includes_found"] == 20
+    for name, e in st["estimates"].items():
+        if np.isfinite(e.remaining_high):
+            assert e.remaining_high <= 1, name
+            assert e.recall_low >= 20 / 21 - 1e-9, name
+    out = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert out["estimators"]["qbcb"]["remaining_high"] <= 1
+    p.close()
