@@ -184,7 +184,12 @@ def recommend(
     sample_records = qb.sample_needs if qb is not None else None
     stop = bool(est.stop)
     more = est.needs
-    if qb is not None and qb.stop:
+    if qb is not None and qb.stop and allowed_missed(qb.includes_found, target_recall) >= history.n_remaining:
+        # no sample needed (and perhaps none screened): the count of records left settles it
+        stop = True
+        parts.append(f"Even if every one of the {_records(history.n_remaining)} left were an include, recall would "
+                     f"be at least {tgt}: you can stop.")
+    elif qb is not None and qb.stop:
         stop = True
         parts.append(f"The random sample certifies at least {tgt} recall with {conf} confidence (QBCB): you can stop.")
     elif est.stop:

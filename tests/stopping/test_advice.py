@@ -88,3 +88,20 @@ def test_an_early_reading_says_it_is_early():
     assert f"This is an early reading: with only {EARLY_INCLUDES - 1} includes found" in early.message
     assert not early.stop
     assert "early reading" not in advice(EARLY_INCLUDES).message
+
+
+def test_a_stop_settled_by_the_records_left_names_no_random_sample():
+    """40 includes found and 2 records left: recall is at least 95% whatever they hold. The advice
+    said 'The random sample certifies ...' with no random sample screened at all."""
+    h = ScreeningHistory.from_labels([1] * 40 + [0] * 10, n_total=52)
+    a = recommend(h)
+    assert a.stop and not h.has_sample
+    assert "random sample" not in a.message
+    assert "Even if every one of the 2 records left were an include, recall would be at least 95%" in a.message
+    # a certificate from a sample still names the sample: 190 of the 200 records left drawn at random, no include
+    labels = np.r_[np.ones(20, int), np.zeros(80, int), np.zeros(190, int)]
+    sampled = np.r_[np.zeros(100, bool), np.ones(190, bool)]
+    s = ScreeningHistory(labels=labels, n_total=300, sampled=sampled, sample_probs=np.where(sampled, 0.95, np.nan),
+                         sample_drawn_at=np.where(sampled, 100, -1))
+    a = recommend(s)
+    assert a.stop and "The random sample certifies at least 95% recall" in a.message and "Even if" not in a.message
