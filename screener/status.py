@@ -494,7 +494,7 @@ def _hold_stop(advice, estimates: dict, why: str):
     from dataclasses import replace
 
     estimates = {k: replace(e, stop=False) for k, e in estimates.items()}
-    advice = replace(advice, stop=False, estimates=estimates, message=f"Not yet: {why}", why="",
+    advice = replace(advice, stop=False, estimates=estimates, message=f"Not yet: {why}", why="", basis="",
                      estimate=estimates.get(advice.recommended, advice.estimate))
     return advice, estimates
 

@@ -162,6 +162,9 @@ class StoppingSummary:
     headline: str = ""
     details: list[str] = field(default_factory=list)
     criterion: str = ""
+    #: the method the stop rests on (its row), when it is not the recommended one: a random sample's
+    #: certificate can stop while the recommended estimate still says not yet
+    basis: EstimateRow | None = None
     target_recall: float = 0.95
     confidence: float = 0.95
 
@@ -187,6 +190,8 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
         return StoppingSummary(estimates=rows, recommended=recommended, target_recall=target_recall,
                                confidence=confidence)
     stop = bool(advice.stop)
+    on = getattr(advice, "basis", "") if stop else ""
+    basis = next((r for r in rows if r.method == on), None) if on and on != rec else None
     if history.n_remaining == 0:
         headline = "Every record has been screened."
     elif stop:
@@ -195,7 +200,8 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
         headline = "Keep screening."
     return StoppingSummary(estimates=rows, recommended=recommended, stop=stop, headline=headline,
                            details=[advice.message, *advice.warnings],
-                           criterion=METHOD_WORDS.get(rec, str(rec)) if rec else "",
+                           criterion=(METHOD_WORDS.get(basis.method, basis.method) if basis is not None else
+                                      METHOD_WORDS.get(rec, str(rec)) if rec else ""), basis=basis,
                            target_recall=target_recall, confidence=confidence)
 
 
@@ -353,12 +359,15 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         # its lower end may sit under the target without contradicting it: said, so no reader trips
         interval = (f" (two-sided {fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
                     if r.has_interval else "")
+        # the figures are the recommended estimate's, which is not always the one the stop rests on
+        what = (f"the {METHOD_SHORT.get(r.method, r.label)} estimate of recall" if stopping.basis is not None
+                else "the estimated recall")
         paras.append(
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
             f"{fmt_pct(target)} had been reached (confidence {fmt_pct(conf)}). By then {p['screened']} of "
             f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
-            f"the estimated recall was {fmt_pct(r.recall)}{interval}. The remaining {p['not_screened']} records "
-            "were not screened." + _cross_checks(stopping))
+            f"{what} was {fmt_pct(r.recall)}{interval}. The remaining {p['not_screened']} "
+            "records were not screened." + _cross_checks(stopping))
     else:
         est = ""
         if r is not None and _finite(r.recall):
@@ -385,13 +394,16 @@ METHOD_CAVEATS = {
 
 
 def _cross_checks(stopping: StoppingSummary) -> str:
-    """The recommended method's caveat and what the other principled methods said at the stop."""
-    rec = stopping.recommended
+    """The caveat of the method the stop rests on and what the other principled methods said at the stop."""
+    rec = stopping.basis or stopping.recommended  # the method the stop rests on
     out = []
     if rec is not None and rec.method in METHOD_CAVEATS:
         out.append(METHOD_CAVEATS[rec.method])
+    if stopping.basis is not None and stopping.recommended is not None and not stopping.recommended.stop:
+        out.append(f"The {METHOD_SHORT.get(stopping.recommended.method, stopping.recommended.label)} estimate did "
+                   "not yet indicate that the target had been reached.")
     for e in stopping.estimates:
-        if e.recommended or e.method not in ("hypergeometric", "qbcb"):
+        if (rec is not None and e.method == rec.method) or e.recommended or e.method not in ("hypergeometric", "qbcb"):
             continue
         name = {"hypergeometric": "The hypergeometric stopping test", "qbcb": "The quantile binomial coverage bound"}[
             e.method]

@@ -42,6 +42,9 @@ class Advice:
     warnings: list[str] = field(default_factory=list)
     #: the stop (or the wait) in plain words: what the estimate leans on, what would make it sure
     why: str = ""
+    #: the method the stop rests on ("" when there is no stop): the random sample's certificate can
+    #: stop while the recommended estimate, whose figures lead the message, still says not yet
+    basis: str = ""
 
 
 #: Fewer includes found than this, the model-based reading is called early. Chosen on the tuning
@@ -184,13 +187,16 @@ def recommend(
     sample_records = qb.sample_needs if qb is not None else None
     stop = bool(est.stop)
     more = est.needs
+    basis = name if est.stop else ""
     if qb is not None and qb.stop and allowed_missed(qb.includes_found, target_recall) >= history.n_remaining:
         # no sample needed (and perhaps none screened): the count of records left settles it
         stop = True
+        basis = basis or "qbcb"
         parts.append(f"Even if every one of the {_records(history.n_remaining)} left were an include, recall would "
                      f"be at least {tgt}: you can stop.")
     elif qb is not None and qb.stop:
         stop = True
+        basis = "qbcb"
         parts.append(f"The random sample certifies at least {tgt} recall with {conf} confidence (QBCB): you can stop.")
     elif est.stop:
         parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
@@ -217,4 +223,4 @@ def recommend(
     why = explain(history, est, stop, sample_records, hg, target_recall) if name == "score_sample" and not (
         qb is not None and qb.stop) else ""
     message = " ".join(parts) + (" " + why if why else "")
-    return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why)
+    return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)

@@ -256,3 +256,29 @@ def test_the_methods_text_says_one_record_from_a_hand_search_was_found(tmp_path)
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert "a further 1 was identified by other methods: handsearch (1)" in text
     assert "1 were" not in text
+
+
+def test_a_stop_on_the_random_sample_alone_is_not_credited_to_the_model_based_estimate(screened_project):
+    """The random sample (QBCB) certifies while the model-based estimate still says not yet (up to 5
+    left): the methods text said 'Screening stopped when the model-based recall estimate indicated
+    that a recall of at least 95% had been reached', with its caveat and 'QBCB also indicated'."""
+    import numpy as np
+
+    from screener.report import METHOD_WORDS, summarise_stopping
+    from screener.stopping import ScreeningHistory, recommend
+
+    ranked = np.zeros(100, int)
+    ranked[::5] = 1  # includes spread evenly down the ranking: no sign yet that they run out
+    sampled = np.r_[np.zeros(100, bool), np.ones(190, bool)]  # then 190 of the 200 left at random: no include
+    h = ScreeningHistory(labels=np.r_[ranked, np.zeros(190, int)], n_total=300, sampled=sampled,
+                         sample_probs=np.where(sampled, 0.95, np.nan), sample_drawn_at=np.where(sampled, 100, -1))
+    advice = recommend(h)
+    assert advice.stop and advice.basis == "qbcb" and not advice.estimates["score_sample"].stop
+    stopping = summarise_stopping(h, advice.estimates, advice, target_recall=0.95, confidence=0.95)
+    assert stopping.criterion == METHOD_WORDS["qbcb"]
+    text = methods_text(screened_project, prisma_numbers(screened_project), stopping)[-1]
+    assert text.startswith(f"Screening stopped when the {METHOD_WORDS['qbcb']} indicated")
+    assert "the model-based estimate of recall was" in text
+    assert "rests on a uniform random sample" in text and "not a statistical guarantee" not in text
+    assert "The model-based estimate did not yet indicate that the target had been reached." in text
+    assert "coverage bound also indicated" not in text
