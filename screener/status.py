@@ -327,8 +327,18 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         # halves by two people): those are held for. The batch's own random-sample rows count
         # as screened, wherever they sit.
         inside = np.sort(at_all[at_all >= 0])
-        passed = at_all - np.searchsorted(inside, at_all, side="left")
+        before_it = np.searchsorted(inside, at_all, side="left")  # decided under it, placed above
+        passed = at_all - before_it
         far = (at_all >= 0) & (passed > np.maximum(10, 0.1 * at_all))
+        # Rows left blank at the top of a batch (more than 10 of them) made every decision below
+        # them read as far, so the more rows left blank there, the less was held: with 11 of a
+        # batch of 100 left blank, the stop came with them unscreened, at the ranking's very top.
+        # Counted from the first decided record, a decision with over 10 decided from there down to
+        # it (or more than the records passed over above them), and few passed over among them, is
+        # the batch's; a few records picked from a list far down still hold nothing back.
+        gap = int(inside[0]) if len(inside) else 0  # records above the first decided one
+        block = (before_it + 1 > min(gap, 10)) & (passed - gap <= np.maximum(10, 0.1 * (at_all - gap)))
+        far &= ~block
         pick = ranked_pick[under]
         unranked[under[pick & ((at_all < 0) | far)]] = True
         reached = int(at_all[pick & (at_all >= 0) & ~far].max(initial=-1))

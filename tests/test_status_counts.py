@@ -935,3 +935,26 @@ def test_no_interval_allows_more_includes_than_records_left(tmp_path, toy_review
     out = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
     assert out["estimators"]["qbcb"]["remaining_high"] <= 1
     p.close()
+
+
+@pytest.mark.parametrize("blank", [10, 11, 60])
+def test_rows_left_blank_at_the_top_of_a_batch_hold_the_stop_however_many(stopped, blank):
+    """A batch of 100 with its top rows left blank: 10 held the stop until they were screened, but
+    11 or more made every decision below them read as picked from a list, and the advice said 'you
+    can stop' with the ranking's top records unscreened. A few records picked far down still hold
+    nothing back (test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence)."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    p, truth, _ = stopped
+    ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(100, explain=False)["record_id"]]
+    for rid in ids[blank:]:
+        p.decide(rid, "include" if truth[rid] else "exclude")
+    st = recall_status(p)
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    assert st["advice"].message.startswith(f"Not yet: {blank} records that a ranking put before records you screened")
+    prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+    assert sorted(prov.skipped.tolist()) == sorted(ids[:blank])
+    for rid in ids[:blank]:  # screened at last: the hold is lifted
+        p.decide(rid, "include" if truth[rid] else "exclude")
+    assert "a ranking put before records you screened" not in recall_status(p)["advice"].message
