@@ -698,7 +698,7 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
     no estimate read from the ranking may say stop (the sample assumes nothing about it)."""
     import math
 
-    from .stopping.base import allowed_missed
+    from .stopping.base import allowed_missed, level_pct
     from .stopping.consecutive import trailing_excludes
 
     qb = estimates.get("qbcb")
@@ -710,8 +710,8 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
     low = int(math.ceil(qb.remaining_low - 1e-9))
     sure = 1 - (1 - conf) / 2  # QBCB's lower bound is the two-sided interval's
     return (f"the random sample found includes among the records left: at least {low} "
-            f"{'include is' if low == 1 else 'includes are'} very probably still unscreened ({sure:.1%} "
-            f"confidence), more than {target:.0%} recall allows ({allowed}). Keep screening; the sample assumes "
+            f"{'include is' if low == 1 else 'includes are'} very probably still unscreened ({level_pct(sure)} "
+            f"confidence), more than {level_pct(target)} recall allows ({allowed}). Keep screening; the sample assumes "
             "nothing about the ranking.")
 
 

@@ -958,3 +958,12 @@ def test_rows_left_blank_at_the_top_of_a_batch_hold_the_stop_however_many(stoppe
     for rid in ids[:blank]:  # screened at last: the hold is lifted
         p.decide(rid, "include" if truth[rid] else "exclude")
     assert "a ranking put before records you screened" not in recall_status(p)["advice"].message
+
+
+def test_status_states_a_target_of_97_5_percent_as_set(stopped):
+    """'screener status --target-recall 0.975' titled its table 'target 98%' and claimed 98% recall."""
+    p, _, _ = stopped
+    out = " ".join(runner.invoke(app, ["status", str(p.dir), "--target-recall", "0.975",
+                                       "--confidence", "0.975"]).output.split())
+    assert "target 97.5%, 97.5% confidence" in out
+    assert "98%" not in out and "97.5% recall" in out

@@ -90,7 +90,9 @@ def register(app: typer.Typer) -> None:
 
             console.print(no_records_message(directory), highlight=False)
             return
-        conf = f"{100 * st['confidence']:.0f}%"
+        from ..stopping.base import level_pct
+
+        conf = level_pct(st["confidence"])
         console.print(f"{st['counts'].describe()}; a maybe counts as found for recall.")
         dual = st.get("dual")
         if dual is not None:
@@ -109,7 +111,7 @@ def register(app: typer.Typer) -> None:
                           f"{'it' if one else 'them'} ('screener next') and screen the top of the new ranking. Until "
                           f"then the interval below allows for {'it' if one else 'any of them'} being an include.",
                           highlight=False)
-        table = Table(title=f"Estimated recall (target {100 * st['target_recall']:.0f}%, {conf} confidence)")
+        table = Table(title=f"Estimated recall (target {level_pct(st['target_recall'])}, {conf} confidence)")
         for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
             table.add_column(col)
         rec = st["advice"].recommended

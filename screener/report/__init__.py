@@ -206,7 +206,10 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
 
 
 def _short_pct(x) -> str:
-    return f"{100 * float(x):.0f}%"
+    """A target or confidence as set (97.5%, not 98%)."""
+    from screener.stopping.base import level_pct
+
+    return level_pct(x)
 
 
 def stopping_summary(project, history=None) -> StoppingSummary:
@@ -286,8 +289,8 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     rows.append(("Cold start", "ranked by the review protocol's question, criteria and key terms"
                  if protocol is not None else "random order until the first include"))
     rows.append(("Random seed", str(s.get("ranking_seed", s.get("seed", 0)))))
-    rows.append(("Target recall", fmt_pct(s.get("target_recall", 0.95))))
-    rows.append(("Confidence", fmt_pct(s.get("confidence", 0.95))))
+    rows.append(("Target recall", _short_pct(s.get("target_recall", 0.95))))
+    rows.append(("Confidence", _short_pct(s.get("confidence", 0.95))))
     if stopping is not None and stopping.criterion:
         rows.append(("Stopping criterion", stopping.criterion))
     if s.get("protocol_file"):
@@ -357,14 +360,14 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     elif r is not None and stopping.stop:
         # the stop is a one-sided claim (recall at least the target); the interval is two-sided, so
         # its lower end may sit under the target without contradicting it: said, so no reader trips
-        interval = (f" (two-sided {fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+        interval = (f" (two-sided {_short_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
                     if r.has_interval else "")
         # the figures are the recommended estimate's, which is not always the one the stop rests on
         what = (f"the {METHOD_SHORT.get(r.method, r.label)} estimate of recall" if stopping.basis is not None
                 else "the estimated recall")
         paras.append(
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
-            f"{fmt_pct(target)} had been reached (confidence {fmt_pct(conf)}). By then {p['screened']} of "
+            f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}). By then {p['screened']} of "
             f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
             f"{what} was {fmt_pct(r.recall)}{interval}. The remaining {p['not_screened']} "
             "records were not screened." + _cross_checks(stopping))
@@ -372,14 +375,14 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         est = ""
         if r is not None and _finite(r.recall):
             est = f" The current recall estimate ({r.label}) is {fmt_pct(r.recall)}" + (
-                f" ({fmt_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+                f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
                 if r.has_interval else "") + "."
         paras.append(
             f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
             f"screened and {p['included']} included so far{maybe}, "
             + (f"{p['awaiting']} await the two reviewers' agreement, " if p.get("awaiting") else "")
             + f"and {p['not_screened']} are not screened yet; the target is a recall of at least "
-              f"{fmt_pct(target)}.{est}")
+              f"{_short_pct(target)}.{est}")
     return paras
 
 
@@ -510,8 +513,8 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
         "estimates": stopping.estimates if stopping is not None else [],
         "stopped": bool(stopping.stop) if stopping is not None else False,
         "advice": advice,
-        "conf_pct": fmt_pct(conf),
-        "target_pct": fmt_pct(s.get("target_recall", 0.95)),
+        "conf_pct": _short_pct(conf),
+        "target_pct": _short_pct(s.get("target_recall", 0.95)),
         "plot_uri": png_data_uri(plot_png) if plot_png else None,
         "settings": settings_rows(project, stopping),
         "methods": methods_text(project, p, stopping),

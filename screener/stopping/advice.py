@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from screener.errors import ScreenerError
 
-from .base import Estimate, ScreeningHistory, allowed_missed, check_levels
+from .base import Estimate, ScreeningHistory, allowed_missed, check_levels, level_pct
 from .consecutive import ConsecutiveExcludesStop
 from .hypergeometric import HypergeometricStop
 from .knee import KneeStop
@@ -100,7 +100,7 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     run = trailing_excludes(history.labels)
     found = history.includes_found
     before = history.n_screened - run
-    tgt = _pct(target_recall)
+    tgt = level_pct(target_recall)
     if run == 0:  # the last decision was an include: there is no run of excludes to speak of
         seen = f"The last record you screened was an include; so far the ranking found {_n_includes(found)} in " \
                f"{_records(history.n_screened)}."
@@ -160,8 +160,8 @@ def recommend(
         )
     name = RECOMMENDED if RECOMMENDED in usable else ("hypergeometric" if "hypergeometric" in usable else next(iter(usable)))
     est = usable[name]
-    conf = _pct(confidence)
-    tgt = _pct(target_recall)
+    conf = level_pct(confidence)
+    tgt = level_pct(target_recall)
     warnings: list[str] = []
 
     if history.n_remaining == 0:

@@ -226,6 +226,12 @@ class Estimator(Protocol):
 
 # --- shared arithmetic ------------------------------------------------------------------
 
+def level_pct(x: float) -> str:
+    """A target recall or confidence as a percentage, as the reviewer set it: 95%, 97.5%, 99.9%.
+    Rounded to whole percents, a target of 97.5% read as a claim of 98% recall (and 99.9% as 100%)."""
+    return f"{100 * float(x):.2f}".rstrip("0").rstrip(".") + "%"
+
+
 def check_levels(target_recall: float, confidence: float) -> None:
     if not 0 < target_recall <= 1:
         raise ScreenerError(f"target recall must be between 0 and 1 (e.g. 0.95), got {target_recall}")

@@ -29,6 +29,7 @@ from .base import (
     allowed_missed,
     check_levels,
     first_passing,
+    level_pct,
     make_estimate,
     terminal_estimate,
 )
@@ -174,7 +175,7 @@ class HypergeometricStop:
         if self.compute_needs and not stop:
             needs = self.records_needed(history, target_recall, confidence)
         note = (
-            f"p = {p:.3g} for 'recall below {target_recall:.0%}'"
+            f"p = {p:.3g} for 'recall below {level_pct(target_recall)}'"
             + ("; stop" if stop else f"; needs p < {alpha:.2g}")
             + ". Assumes the ranker finds includes at least as fast as random screening."
         )

@@ -53,6 +53,7 @@ from .base import (
     allowed_missed,
     check_levels,
     first_passing,
+    level_pct,
     make_estimate,
     terminal_estimate,
 )
@@ -294,11 +295,11 @@ class QuantileBinomialStop:
         note = f"{why}"
         if need is not None:
             if need >= rest:
-                note += (f": no random sample of what is left could certify {target_recall:.0%} recall "
+                note += (f": no random sample of what is left could certify {level_pct(target_recall)} recall "
                          f"({k_null} includes missed would already be too many)")
             else:
                 note += (f": a random sample of about {need} of the {rest} records left, if it holds no include, "
-                         f"would certify {target_recall:.0%} recall")
+                         f"would certify {level_pct(target_recall)} recall")
         return make_estimate(self.name, history, nan, nan, nan, False, sample_needs=need, note=note)
 
     def estimate(self, history: ScreeningHistory, target_recall: float = 0.95, confidence: float = 0.95) -> Estimate:
@@ -309,7 +310,7 @@ class QuantileBinomialStop:
         if allowed_missed(history.includes_found, target_recall) >= history.n_remaining:
             return make_estimate(self.name, history, float("nan"), 0.0, float(history.n_remaining), True,
                                  sample_needs=0, note=(f"even if every record left were an include, recall would be "
-                                                       f"at least {target_recall:.0%}"))
+                                                       f"at least {level_pct(target_recall)}"))
         if not history.has_sample:
             return self._no_sample(history, target_recall, confidence, "no random sample screened yet")
         if history.sample_probs is not None and not _looks_uniform(history):
@@ -340,12 +341,12 @@ class QuantileBinomialStop:
             if self.compute_needs:
                 needs = self._more_sample(draws, k_null, rest, alpha)
             if needs is None or needs >= rest:
-                note += f"; no random sample of what is left could certify {target_recall:.0%} recall"
+                note += f"; no random sample of what is left could certify {level_pct(target_recall)} recall"
             else:
                 note += (f"; a further random sample of about {needs} of the {rest} records left, if it holds "
-                         f"no include, would certify {target_recall:.0%} recall")
+                         f"no include, would certify {level_pct(target_recall)} recall")
         else:
-            note += f"; at least {target_recall:.0%} recall is certified"
+            note += f"; at least {level_pct(target_recall)} recall is certified"
         note += ". Guarantee holds if every draw is uniform."
         return make_estimate(self.name, history, point, low, high, stop, sample_needs=needs, note=note)
 
@@ -397,7 +398,7 @@ class QuantileBinomialStop:
         stop = j is not None and reached >= j
         note = f"{reached} of the sample's {r} includes passed by the ranking"
         if j is None:
-            note += f"; {r_min} sample includes are needed to certify {target_recall:.0%} recall"
+            note += f"; {r_min} sample includes are needed to certify {level_pct(target_recall)} recall"
         else:
             note += f"; stop once {j} are passed"
         point, low, high = remaining_at(rec_pt), remaining_at(rec_hi), remaining_at(rec_lo)

@@ -83,6 +83,7 @@ from .base import (
     ScreeningHistory,
     allowed_missed,
     check_levels,
+    level_pct,
     make_estimate,
     terminal_estimate,
 )
@@ -559,7 +560,7 @@ class ScoreSampleEstimator:
             needs = self.records_needed(h, target_recall, confidence)
         note = (
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
-            f"about {point:.1f} includes left; the chance that recall has already reached {target_recall:.0%} "
+            f"about {point:.1f} includes left; the chance that recall has already reached {level_pct(target_recall)} "
             f"is {_chance(p_ok)}"
         )
         ht = self.horvitz_thompson(h)

@@ -32,6 +32,7 @@ def stopping_summary(project: Project) -> dict:
     adv = st["advice"]
     est = adv.estimate
     from ..report import METHOD_SHORT, METHOD_WORDS
+    from ..stopping.base import level_pct
 
     rows = []
     for name, e in st["estimates"].items():
@@ -53,6 +54,8 @@ def stopping_summary(project: Project) -> dict:
         "remaining_high": _num(est.remaining_high) if est else None,
         "target_recall": st["target_recall"],
         "confidence": st["confidence"],
+        "target_pct": level_pct(st["target_recall"]),  # as set: 97.5%, not 98%
+        "confidence_pct": level_pct(st["confidence"]),
         "includes_found": st["includes_found"],
         "n_screened": st["n_screened"],
         "estimates": rows,

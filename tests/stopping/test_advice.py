@@ -105,3 +105,17 @@ def test_a_stop_settled_by_the_records_left_names_no_random_sample():
                          sample_drawn_at=np.where(sampled, 100, -1))
     a = recommend(s)
     assert a.stop and "The random sample certifies at least 95% recall" in a.message and "Even if" not in a.message
+
+
+def test_a_target_of_97_5_percent_is_not_claimed_as_98():
+    """The target and the confidence as the reviewer set them: 'you can stop with 98% recall' was
+    said for a target of 97.5% (and 100% for 99.9%), a stronger claim than the test made."""
+    from screener.stopping.base import level_pct
+
+    assert [level_pct(x) for x in (0.95, 0.975, 0.999, 1.0, 0.5, 0.57)] == ["95%", "97.5%", "99.9%", "100%", "50%", "57%"]
+    h = ScreeningHistory.from_positions([1, 2, 3, 5, 8, 12, 20, 33, 50], 300, 343)
+    a = recommend(h, target_recall=0.975, confidence=0.975)
+    assert a.stop and "you can stop with 97.5% recall (97.5% confidence)" in a.message
+    assert "(97.5% interval 100%-100%)" in a.message and "98%" not in a.message
+    wait = recommend(h.prefix(60), target_recall=0.975).message
+    assert "To claim 97.5% recall" in wait and "more than 97.5% recall permits" in wait and "98%" not in wait
