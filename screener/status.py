@@ -818,16 +818,46 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         out[name] = replace(es[0], n_screened=int(hist.n_screened), includes_found=found_all, remaining=rem,
                             remaining_low=low, remaining_high=high, recall=rec(rem), recall_low=rec(high),
                             recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)
-    out.update(run_all(hist, estimators={k: v for k, v in defaults.items() if k == "qbcb"},
+    # each draw is read as taken from every record unscreened at its time, a later import's too: a
+    # draw made before the import could not take its records, so only the draws made since count
+    # (the others are read as records screened). Read with every draw, the bound certified nothing
+    # after any later import while the advice kept asking for a sample to certify with
+    qhist = _draws_since_last_import(project, cur, hist) if len(prov.later) else hist
+    out.update(run_all(qhist, estimators={k: v for k, v in defaults.items() if k == "qbcb"},
                        target_recall=target, confidence=conf))
     q = out.get("qbcb")
-    if q is not None and len(prov.later) and q.stop:
-        # each draw is read as taken from every record unscreened at its time, a later import's
-        # too: a draw made before they came certifies nothing about them
-        out["qbcb"] = replace(q, stop=False, note=(
-            "no certificate after a later import: the random sample's draws are read as taken from every record "
-            "unscreened at their time, and those made before the import could not take its records. " + q.note))
+    if q is not None and qhist is not hist and hist.has_sample:
+        out["qbcb"] = replace(q, note=(
+            "read from the random sample's draws made since the last import only (a draw made before it could not "
+            f"take its records): {q.note}"))
     return {k: out[k] for k in defaults if k in out}, histories[0]
+
+
+def _draws_since_last_import(project, cur: pd.DataFrame, hist):
+    """``hist`` with only the random-sample draws made since the latest import kept as the sample;
+    the records of earlier draws count as screened records, as they are. A draw is known to be
+    later when more studies had been screened at it than had any decision before the import (an
+    undo or a merge since can only make a later draw read as earlier, never the other way)."""
+    from .stopping import ScreeningHistory
+
+    if not hist.has_sample:
+        return hist
+    sources = project.store.sources_frame()
+    last = str(sources["imported_at"].astype(str).max()) if len(sources) else ""
+    log = project.store.decisions_frame()
+    made = log[(log["decision"] != "retract") & (log["created_at"].astype(str) < last)]
+    before = int(made["record_id"].nunique())  # at least the studies screened when the import came
+    at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce").to_numpy(dtype=float)
+    keep = hist.sampled & (at > before)  # undated draws are read as made before
+    if hist.sample_drawn_at is None:  # some draw undated: which came when is not known
+        keep[:] = False
+    if (keep == hist.sampled).all():
+        return hist
+    return ScreeningHistory(
+        labels=hist.labels, n_total=hist.n_total, sampled=keep,
+        sample_probs=None if not keep.any() else np.where(keep, hist.sample_probs, np.nan),
+        sample_drawn_at=None if hist.sample_drawn_at is None or not keep.any() else np.where(keep, hist.sample_drawn_at, -1),
+        remaining_scores=hist.remaining_scores)
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:

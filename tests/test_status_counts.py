@@ -656,29 +656,41 @@ def test_dual_records_waiting_for_a_reviewer_keep_the_recall_figures(tmp_path, t
         assert not st["advice"].stop
 
 
-def test_no_random_sample_certificate_after_a_later_import(stopped, monkeypatch):
-    """The sample's draws are read as taken from every record unscreened at their time; those
-    made before a later import could not take its records, so QBCB certifies nothing then."""
-    import screener.stopping as stopping
-    from dataclasses import replace
+def _draw_and_screen(p, truth, k):
+    """A uniform random sample of ``k`` of the records left, drawn now and screened."""
+    import random
 
+    left = sorted(set(int(r) for r in p.records_frame().index) - set(int(r) for r in p.current_decisions().index))
+    drawn = random.Random(k).sample(left, k)
+    p.remember_sample({rid: k / len(left) for rid in drawn})
+    for rid in drawn:
+        p.decide(rid, "include" if truth.get(rid) else "exclude")
+
+
+def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_before_it(stopped):
+    """The sample's draws are read as taken from every record unscreened at their time; those
+    made before a later import could not take its records, so they certify nothing then. A draw
+    made since can: read with every draw, no sample certified after any later import, while the
+    advice kept asking for 'a random sample of about N records (enough if it holds no include)'."""
     from screener.screening import ScreeningSession
 
     p, truth, tmp_path = stopped
-    real = stopping.run_all
-
-    def certifying(history, estimators=None, **kw):  # as if the sample certified the target
-        out = real(history, estimators=estimators, **kw)
-        return {k: replace(e, stop=True) if k == "qbcb" else e for k, e in out.items()}
-
-    monkeypatch.setattr(stopping, "run_all", certifying)
+    _draw_and_screen(p, truth, 175)  # 175 of the 180 left: no include
     assert recall_status(p)["estimates"]["qbcb"].stop  # before any later import the certificate stands
-    p.import_files([_second_search(tmp_path / "second.csv")])
-    b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
-    p.decide(int(b["record_id"].iloc[0]), "include")
+    p.import_files([_second_search(tmp_path / "second.csv", n=150, every=150)])
+    for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
+        rid = int(rid)
+        truth[rid] = int(rid == 401)  # the second search's one include
+        p.decide(rid, "include" if truth[rid] else "exclude")
     st = recall_status(p)
-    assert not st["estimates"]["qbcb"].stop and not st["advice"].stop
-    assert st["estimates"]["qbcb"].note.startswith("no certificate after a later import")
+    q = st["estimates"]["qbcb"]
+    assert not q.stop and st["includes_found"] == 9 and st["n_remaining"] == 135
+    assert q.note.startswith("read from the random sample's draws made since the last import only")
+    sample = st["advice"].sample_records
+    assert sample and "For a guaranteed bound instead, screen a random sample of about" in st["advice"].message
+    _draw_and_screen(p, truth, sample)  # the sample asked for, holding no include
+    q = recall_status(p)["estimates"]["qbcb"]
+    assert q.stop and "at least 95% recall is certified" in q.note
 
 
 def test_an_update_search_with_one_include_can_still_end_in_a_stop(stopped):
