@@ -333,11 +333,12 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         # Rows left blank at the top of a batch (more than 10 of them) made every decision below
         # them read as far, so the more rows left blank there, the less was held: with 11 of a
         # batch of 100 left blank, the stop came with them unscreened, at the ranking's very top.
-        # Counted from the first decided record, a decision with over 10 decided from there down to
-        # it (or more than the records passed over above them), and few passed over among them, is
-        # the batch's; a few records picked from a list far down still hold nothing back.
+        # Counted from the first decided record, a decision with more decided from there down to it
+        # than records passed over above them, and few passed over among them, is the batch's. A few
+        # records picked from a list far down, or a block the ranking put last excluded in one go
+        # (outnumbered by the records above it), still hold nothing back.
         gap = int(inside[0]) if len(inside) else 0  # records above the first decided one
-        block = (before_it + 1 > min(gap, 10)) & (passed - gap <= np.maximum(10, 0.1 * (at_all - gap)))
+        block = (before_it + 1 > gap) & (passed - gap <= np.maximum(10, 0.1 * (at_all - gap)))
         far &= ~block
         pick = ranked_pick[under]
         unranked[under[pick & ((at_all < 0) | far)]] = True

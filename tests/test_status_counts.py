@@ -949,12 +949,13 @@ def test_no_interval_allows_more_includes_than_records_left(tmp_path, toy_review
     p.close()
 
 
-@pytest.mark.parametrize("blank", [10, 11, 60])
-def test_rows_left_blank_at_the_top_of_a_batch_hold_the_stop_however_many(stopped, blank):
+@pytest.mark.parametrize("blank", [10, 11, 45])
+def test_rows_left_blank_at_the_top_of_a_batch_hold_the_stop(stopped, blank):
     """A batch of 100 with its top rows left blank: 10 held the stop until they were screened, but
     11 or more made every decision below them read as picked from a list, and the advice said 'you
     can stop' with the ranking's top records unscreened. A few records picked far down still hold
-    nothing back (test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence)."""
+    nothing back (test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence), nor
+    does a block the ranking put last, excluded in one go (the next test)."""
     from screener.screening import ScreeningSession
     from screener.status import ranking_provenance
 
@@ -979,3 +980,19 @@ def test_status_states_a_target_of_97_5_percent_as_set(stopped):
                                        "--confidence", "0.975"]).output.split())
     assert "target 97.5%, 97.5% confidence" in out
     assert "98%" not in out and "97.5% recall" in out
+
+
+def test_a_block_the_ranking_put_last_excluded_in_one_go_holds_nothing_back(tmp_path, toy_review):
+    """The bottom 30 of a ranking of 80 excluded at once (a keyword list the ranking also put last):
+    not the top of a batch, so the 50 records above it are not held."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=6)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none").ranking()["record_id"]]
+        for rid in ids[50:]:
+            p.decide(rid, "exclude")
+        prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+        assert prov.unranked.all() and not len(prov.skipped)
