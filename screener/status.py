@@ -504,8 +504,12 @@ def _hold_stop(advice, estimates: dict, why: str):
     """The advice and the estimates with every stop withheld for ``why``."""
     from dataclasses import replace
 
+    from .stopping.advice import NOT_CONFIRMED
+
     estimates = {k: replace(e, stop=False) for k, e in estimates.items()}
+    warnings = [w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)]  # its "this" was the stop
     advice = replace(advice, stop=False, estimates=estimates, message=f"Not yet: {why}", why="", basis="",
+                     warnings=warnings,
                      estimate=estimates.get(advice.recommended, advice.estimate))
     return advice, estimates
 

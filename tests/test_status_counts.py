@@ -996,3 +996,18 @@ def test_a_block_the_ranking_put_last_excluded_in_one_go_holds_nothing_back(tmp_
             p.decide(rid, "exclude")
         prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
         assert prov.unranked.all() and not len(prov.skipped)
+
+
+def test_a_withheld_stop_leaves_no_note_qualifying_it(stopped):
+    """With the stop withheld (a sampled record not screened yet), 'status' still printed 'Note: The
+    hypergeometric test, which assumes less, does not confirm this yet', 'this' being a stop it no
+    longer gave."""
+    p, truth, _ = stopped
+    assert any(w.startswith("The hypergeometric test, which assumes less, does not confirm this yet")
+               for w in recall_status(p)["advice"].warnings)  # beside the stop, it qualifies it
+    left = [r for r in truth if r not in set(p.current_decisions().index)]
+    p.remember_sample({left[0]: 0.05})
+    st = recall_status(p)
+    assert st["advice"].message.startswith("Not yet: 1 record drawn into the random sample")
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert "Not yet: 1 record drawn" in out and "does not confirm this" not in out

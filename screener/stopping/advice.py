@@ -47,6 +47,10 @@ class Advice:
     basis: str = ""
 
 
+#: The note that qualifies a stop the hypergeometric test does not share; it speaks of the stop
+#: ("this"), so it goes with it when the stop is withheld (``screener.status``).
+NOT_CONFIRMED = "The hypergeometric test, which assumes less, does not confirm this yet"
+
 #: Fewer includes found than this, the model-based reading is called early. Chosen on the tuning
 #: reviews (``benchmarks/early_coverage.py --corpus tuning --batch 5 --max-frac 0.1``,
 #: results/tuning/early_coverage_b5.md): its interval held the truth in 81% of the readings with 3-4
@@ -201,7 +205,7 @@ def recommend(
     elif est.stop:
         parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
         if hg is not None and not hg.stop:
-            msg = "The hypergeometric test, which assumes less, does not confirm this yet"
+            msg = NOT_CONFIRMED
             if hg.needs:
                 msg += f" (it would need about {hg.needs} more records)"
             warnings.append(msg + ".")
