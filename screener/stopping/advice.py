@@ -196,8 +196,9 @@ def recommend(
         # no sample needed (and perhaps none screened): the count of records left settles it
         stop = True
         basis = basis or "qbcb"
-        parts.append(f"Even if every one of the {_records(history.n_remaining)} left were an include, recall would "
-                     f"be at least {tgt}: you can stop.")
+        rest = history.n_remaining
+        left = "the 1 record left were an include" if rest == 1 else f"all {rest} records left were includes"
+        parts.append(f"Even if {left}, recall would be at least {tgt}: you can stop.")
     elif qb is not None and qb.stop:
         stop = True
         basis = "qbcb"

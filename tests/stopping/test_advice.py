@@ -97,7 +97,9 @@ def test_a_stop_settled_by_the_records_left_names_no_random_sample():
     a = recommend(h)
     assert a.stop and not h.has_sample
     assert "random sample" not in a.message
-    assert "Even if every one of the 2 records left were an include, recall would be at least 95%" in a.message
+    assert "Even if all 2 records left were includes, recall would be at least 95%: you can stop." in a.message
+    one = recommend(ScreeningHistory.from_labels([1] * 40 + [0] * 10, n_total=51)).message
+    assert "Even if the 1 record left were an include, recall would be at least 95%: you can stop." in one
     # a certificate from a sample still names the sample: 190 of the 200 records left drawn at random, no include
     labels = np.r_[np.ones(20, int), np.zeros(80, int), np.zeros(190, int)]
     sampled = np.r_[np.zeros(100, bool), np.ones(190, bool)]
