@@ -192,6 +192,11 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
     stop = bool(advice.stop)
     on = getattr(advice, "basis", "") if stop else ""
     basis = next((r for r in rows if r.method == on), None) if on and on != rec else None
+    if on == "records_left":  # no estimate needed: recall reaches the target even if all left are includes
+        nan = float("nan")
+        basis = EstimateRow(method=on, label=("count of the records left (recall reaches the target even if every one "
+                                              "of them is an include)"), recall=nan, recall_low=nan, recall_high=nan,
+                            remaining=nan, remaining_low=nan, remaining_high=nan, stop=True)
     if history.n_remaining == 0:
         headline = "Every record has been screened."
     elif stop:
@@ -200,7 +205,7 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
         headline = "Keep screening."
     return StoppingSummary(estimates=rows, recommended=recommended, stop=stop, headline=headline,
                            details=[advice.message, *advice.warnings],
-                           criterion=(METHOD_WORDS.get(basis.method, basis.method) if basis is not None else
+                           criterion=(METHOD_WORDS.get(basis.method, basis.label) if basis is not None else
                                       METHOD_WORDS.get(rec, str(rec)) if rec else ""), basis=basis,
                            target_recall=target_recall, confidence=confidence)
 

@@ -47,6 +47,10 @@ class Advice:
     basis: str = ""
 
 
+#: ``Advice.basis`` of a stop that no estimate is needed for: recall reaches the target even if
+#: every record left is an include
+RECORDS_LEFT = "records_left"
+
 #: The note that qualifies a stop the hypergeometric test does not share; it speaks of the stop
 #: ("this"), so it goes with it when the stop is withheld (``screener.status``).
 NOT_CONFIRMED = "The hypergeometric test, which assumes less, does not confirm this yet"
@@ -195,7 +199,7 @@ def recommend(
     if qb is not None and qb.stop and allowed_missed(qb.includes_found, target_recall) >= history.n_remaining:
         # no sample needed (and perhaps none screened): the count of records left settles it
         stop = True
-        basis = basis or "qbcb"
+        basis = basis or RECORDS_LEFT
         rest = history.n_remaining
         left = "the 1 record left were an include" if rest == 1 else f"all {rest} records left were includes"
         parts.append(f"Even if {left}, recall would be at least {tgt}: you can stop.")

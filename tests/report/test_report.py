@@ -282,3 +282,23 @@ def test_a_stop_on_the_random_sample_alone_is_not_credited_to_the_model_based_es
     assert "rests on a uniform random sample" in text and "not a statistical guarantee" not in text
     assert "The model-based estimate did not yet indicate that the target had been reached." in text
     assert "coverage bound also indicated" not in text
+
+
+def test_a_stop_settled_by_the_records_left_is_credited_to_no_random_sample(screened_project):
+    """Recall reaches the target even if both records left are includes, while the model-based reading
+    (here: one read in parts) says not yet: the stop was credited to 'the quantile binomial coverage
+    bound on a random sample', with the caveat that it rests on a random sample, and none was screened."""
+    from dataclasses import replace
+
+    from screener.report import summarise_stopping
+    from screener.stopping import ScreeningHistory, recommend, run_all
+
+    h = ScreeningHistory.from_labels([1] * 40 + [0] * 10, n_total=52)
+    est = run_all(h)
+    est["score_sample"] = replace(est["score_sample"], stop=False)
+    advice = recommend(h, est)
+    assert advice.stop and advice.basis == "records_left"
+    stopping = summarise_stopping(h, advice.estimates, advice, target_recall=0.95, confidence=0.95)
+    text = methods_text(screened_project, prisma_numbers(screened_project), stopping)[-1]
+    assert text.startswith("Screening stopped when the count of the records left (recall reaches the target even if")
+    assert "random sample" not in text.split("The quantile binomial")[0]
