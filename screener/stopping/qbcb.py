@@ -296,7 +296,7 @@ class QuantileBinomialStop:
         if need is not None:
             if need >= rest:
                 note += (f": no random sample of what is left could certify {level_pct(target_recall)} recall "
-                         f"({k_null} includes missed would already be too many)")
+                         f"({k_null} include{'' if k_null == 1 else 's'} missed would already be too many)")
             else:
                 note += (f": a random sample of about {need} of the {rest} records left, if it holds no include, "
                          f"would certify {level_pct(target_recall)} recall")

@@ -168,3 +168,8 @@ def test_a_draw_partly_decided_keeps_its_pool():
     d = sample_draws(ScreeningHistory(labels=lab, n_total=100, sampled=sampled, sample_probs=probs,
                                       sample_drawn_at=drawn), 0.8)
     assert list(d.pool) == [90] and list(d.size) == [3] and list(d.hits) == [1]
+
+
+def test_no_sample_note_counts_one_include_missed_in_the_singular():
+    note = QuantileBinomialStop().estimate(ScreeningHistory.from_labels([1] * 5 + [0] * 2, n_total=10)).note
+    assert note.endswith("(1 include missed would already be too many)")
