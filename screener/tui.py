@@ -114,7 +114,6 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     history: list[int] = []
     skipped: set[int] = set()
     notes: dict[int, str] = {}  # notes on records not decided yet: saved with the decision
-    decided = 0
     store = session.project.store
     claiming = store.shared and session.project.settings.get("mode") != "dual"
     try:
