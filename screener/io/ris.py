@@ -78,6 +78,25 @@ _UNKNOWN = "__unknown_tags"
 _ABSENT = object()
 
 
+_TITLE_TAGS = frozenset({"TI", "T1"})
+_ABSTRACT_TAGS = frozenset({"AB", "N2"})
+
+
+def _second_title(path, lineno: int, start: int, first: str) -> InputError:
+    """Another title after the record's abstract: two records read as one, their ER and TY lines
+    lost (a hand edit, two files pasted together). Read on, the second study's title would be
+    dropped and its abstract joined to the first's."""
+    shown = first if len(first) <= 60 else first[:57] + "..."
+    return InputError(
+        f"this line gives the record that starts on line {start} ('{shown}') a second title, after its "
+        "abstract: it looks like the start of another record whose 'TY  - ' line, and the 'ER  - ' line "
+        "ending the record before it, are missing. Add them (or export the records again from the "
+        "database) and import the file again. Nothing was saved.",
+        path=path,
+        line=lineno,
+    )
+
+
 class _TrackingParser(rispy.RisParser):
     """rispy's tag reading, with original tags kept, line numbers, and broken records refused."""
 
@@ -200,6 +219,8 @@ class _TrackingParser(rispy.RisParser):
                     record[name] = content
                     continue
                 if type(value) is str:  # a repeated single-value tag becomes a list
+                    if tag in _TITLE_TAGS and content != value and (_ABSTRACT_TAGS & record.keys()):
+                        raise _second_title(self.path, lineno, start, value)
                     record[name] = [value, content]
                     continue
             else:

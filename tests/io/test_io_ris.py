@@ -188,3 +188,20 @@ def test_an_ovid_txt_export_with_the_search_history_on_top_is_read_as_ris(tmp_pa
                               + history + "\n" + OVID_RIS))
     assert res.format == "ris"
     assert len(res.records) == len(read_records(_write(tmp_path, "ovid.ris", OVID_RIS)).records) > 0
+
+
+def test_two_records_that_lost_their_er_and_ty_lines_are_not_read_as_one(tmp_path):
+    """A hand-edited or pasted-together export: the first record's ER line and the second's TY line
+    gone. The two studies were read as one record: the second's title dropped, its abstract joined
+    to the first's, its year lost; one study never screened, nothing said."""
+    text = ("TY  - JOUR\nTI  - First study of peer workers\nAU  - Smith, J\nPY  - 2019\nAB  - Abstract one.\n\n"
+            "TI  - Second study on naloxone\nAU  - Doe, K\nPY  - 2020\nAB  - Abstract two.\nER  - \n")
+    path = _write(tmp_path, "pasted.ris", text)
+    with pytest.raises(InputError, match="second title, after its abstract") as err:
+        read_records(path)
+    assert "line 7" in str(err.value) and "First study of peer workers" in str(err.value)
+    # a second title before the abstract (a translation) is the record's own, as before
+    before = ("TY  - JOUR\nTI  - Peer workers in harm reduction\nTI  - Pairs aidants en reduction des risques\n"
+              "AB  - Abstract.\nER  - \n")
+    assert read_records(_write(tmp_path, "two_titles.ris", before)).records[0]["title"] == \
+        "Peer workers in harm reduction"
