@@ -785,8 +785,8 @@ def evaluate_final_includes(
     include_ids = set(matches["primary"])
     studies = _studies(matches)
     data = prim.reindex(columns=["record_id", "title", "abstract"])  # a table may lack abstracts
-    data["title"] = data["title"].fillna("").astype(str)
-    data["abstract"] = data["abstract"].fillna("").astype(str)
+    for col in ("title", "abstract"):  # a column missing or all empty is float NaN: no text
+        data[col] = data[col].astype(object).where(data[col].notna(), "").astype(str)
     data["label_included"] = data["record_id"].isin(include_ids).astype(int)
     if data["label_included"].sum() == 0:
         raise ScreenerError("none of the final includes was found among the candidate records; "
