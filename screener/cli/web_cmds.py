@@ -172,8 +172,7 @@ def _one_server_at_a_time(directory: Path):
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        lock.seek(0)
-        where, pid = (lock.read().split("\n") + ["", ""])[:2]
+        where, pid = _holder(lock)
         lock.close()
         raise ScreenerError(
             f"{directory} is already being served{f' at {where}' if where else ''} (by 'screener serve', process "
@@ -181,6 +180,13 @@ def _one_server_at_a_time(directory: Path):
             "would hand the same record to two reviewers. For several server processes, move the review to a "
             "PostgreSQL server ('screener migrate').") from None
     return lock
+
+
+def _holder(lock) -> tuple[str, str]:
+    """(address, process) that the running server wrote into its lock file ("" where unknown)."""
+    lock.seek(0)
+    where, pid = (lock.read().split("\n") + ["", ""])[:2]
+    return where, pid
 
 
 def served_at(directory: Path) -> tuple[str, str] | None:
@@ -199,8 +205,7 @@ def served_at(directory: Path) -> tuple[str, str] | None:
         try:
             fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
-            where, pid = (probe.read().split("\n") + ["", ""])[:2]
-            return where, pid
+            return _holder(probe)
         fcntl.flock(probe, fcntl.LOCK_UN)
     return None
 
