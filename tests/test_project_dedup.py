@@ -3,6 +3,8 @@ a full run), uncertain pairs listed, a reviewer's merge / keep-apart logged and 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 import pandas as pd
@@ -462,33 +464,41 @@ def test_dual_import_of_a_copy_does_not_revive_an_import_label_the_team_overturn
     assert p.current_decisions()["decision"].tolist() == ["exclude"]
 
 
+@contextmanager
+def _meanwhile(action):
+    """De-duplication runs ``action`` (a teammate's change, committed from another terminal) once
+    it has worked the groups out and before it writes them."""
+    import screener.dedup
+
+    find = screener.dedup.find_duplicates_with_review
+
+    def find_then_act(*args, **kwargs):
+        screener.dedup.find_duplicates_with_review = find
+        got = find(*args, **kwargs)
+        action()
+        return got
+
+    screener.dedup.find_duplicates_with_review = find_then_act
+    try:
+        yield
+    finally:
+        screener.dedup.find_duplicates_with_review = find
+
+
 def test_a_dedup_run_while_a_teammate_imports_groups_the_imported_records_too(tmp_path, toy_review, store_target):
     """'screener dedup' reads the records, works out the groups (minutes in a big review), then
     writes the whole grouping. An import committed meanwhile (another terminal, a teammate) had its
     records left out of the grouping written: its copies of studies were screened as studies of
     their own, and the PRISMA counts failed ('the de-duplication results do not cover the same
     records')."""
-    import screener.dedup
-
     database = store_target if isinstance(store_target, str) else None
     ana = Project.init(tmp_path / "review", database=database)
     ben = Project.open(tmp_path / "review")
     first = toy_review(tmp_path / "first.csv", n=20, n_include=2)
     ana.import_files([first])
     pd.read_csv(first).assign(title=lambda d: d["title"] + " (update)").to_csv(tmp_path / "update.csv", index=False)
-    find = screener.dedup.find_duplicates_with_review
-
-    def find_while_ana_imports(*args, **kwargs):
-        screener.dedup.find_duplicates_with_review = find
-        got = find(*args, **kwargs)
-        ana.import_files([tmp_path / "update.csv"])  # committed while ben's run was working the groups out
-        return got
-
-    screener.dedup.find_duplicates_with_review = find_while_ana_imports
-    try:
+    with _meanwhile(lambda: ana.import_files([tmp_path / "update.csv"])):  # while ben's run works the groups out
         ben.deduplicate()
-    finally:
-        screener.dedup.find_duplicates_with_review = find
     groups = ben.store.duplicate_groups_frame()
     assert sorted(groups["record_id"]) == list(range(1, 41))
     counts = ben.prisma_counts()
@@ -503,8 +513,6 @@ def test_a_decision_made_while_duplicates_are_worked_out_is_settled_with_the_res
     The log was read before the groups were worked out: an exclude entered meanwhile on one copy
     (the web page, another terminal) was missed, and, being the latest, hid the include on the
     other copy once they were one study."""
-    import screener.dedup
-
     database = store_target if isinstance(store_target, str) else None
     ana = Project.init(tmp_path / "review", database=database)
     ben = Project.open(tmp_path / "review")
@@ -514,20 +522,9 @@ def test_a_decision_made_while_duplicates_are_worked_out_is_settled_with_the_res
     data.assign(title=data["title"] + " (update)").to_csv(tmp_path / "update.csv", index=False)
     ana.import_files([tmp_path / "first.csv", tmp_path / "update.csv"], dedup=False)
     ana.decide(1, "include", reviewer="ana")
-    find = screener.dedup.find_duplicates_with_review
-
-    def find_while_ana_decides(*args, **kwargs):
-        screener.dedup.find_duplicates_with_review = find
-        got = find(*args, **kwargs)
-        ana.decide(21, "exclude", reviewer="ana")  # the copy of record 1, as a study of its own still
-        return got
-
-    screener.dedup.find_duplicates_with_review = find_while_ana_decides
     notes = []
-    try:
+    with _meanwhile(lambda: ana.decide(21, "exclude", reviewer="ana")):  # record 1's copy, a study of its own still
         ben.deduplicate(notes=notes)
-    finally:
-        screener.dedup.find_duplicates_with_review = find
     study = int(ben._primary_of().get(21, 21))
     assert study == int(ben._primary_of().get(1, 1))
     assert ben.current_decisions().loc[study, "decision"] == "include"
@@ -540,8 +537,6 @@ def test_a_merge_made_while_a_dedup_run_works_the_groups_out_is_kept(tmp_path, s
     """A teammate merges two records while 'screener dedup' works the groups out: the run then
     wrote the grouping it had worked out without the merge, and the two records were two studies
     again (the merge stayed in the log, for the next run only)."""
-    import screener.dedup
-
     database = store_target if isinstance(store_target, str) else None
     ana = Project.init(tmp_path / "review", database=database)
     ben = Project.open(tmp_path / "review")
@@ -549,19 +544,8 @@ def test_a_merge_made_while_a_dedup_run_works_the_groups_out_is_kept(tmp_path, s
                             "Pharmacokinetics of a new drug in mice"],
                   "year": [2010, 2011, 2012]}).to_csv(tmp_path / "a.csv", index=False)
     ana.import_files([tmp_path / "a.csv"])
-    find = screener.dedup.find_duplicates_with_review
-
-    def find_while_ana_merges(*args, **kwargs):
-        screener.dedup.find_duplicates_with_review = find
-        got = find(*args, **kwargs)
-        ana.decide_duplicates(1, 2, "merge", reviewer="ana")  # one study, says ana, meanwhile
-        return got
-
-    screener.dedup.find_duplicates_with_review = find_while_ana_merges
-    try:
+    with _meanwhile(lambda: ana.decide_duplicates(1, 2, "merge", reviewer="ana")):  # one study, says ana
         ben.deduplicate()
-    finally:
-        screener.dedup.find_duplicates_with_review = find
     assert int(ben._primary_of().get(2, 2)) == int(ben._primary_of().get(1, 1))
     assert ben.prisma_counts()["after_deduplication"] == 2
     ana.close()
