@@ -244,6 +244,13 @@ for _name, _ec in (("today-r16", 0.1), ("p3h-ec03", 0.3), ("p3h-ec1", 1.0), ("p3
     EMBEDDING_CANDIDATES[_name] = (
         lambda rs, _c=_ec: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=R.SVM_C_HALF, embed_C=_c),
         {**SCHEDULE_U20, "after_include": True}, None, "both")
+# Round 17 (see ``ROUND17_CANDIDATES``): today's default with its two models' rankings interleaved
+# (each model's share of the queue its weight's share) or fused by weighted reciprocal ranks, instead
+# of adding their z-scores; today's default re-run for same-run times.
+for _name, _method in (("today-r17", "zscore"), ("p3h-interleave", "interleave"), ("p3h-rrf", "rrf")):
+    EMBEDDING_CANDIDATES[_name] = (
+        lambda rs, _m=_method: R.learned_fusion_svm(rs, weight_power=3.0, svm_C=R.SVM_C_HALF, method=_m),
+        {**SCHEDULE_U20, "after_include": True}, None, "both")
 # ASReview's ELAS u4 rebuilt in screener (the exact C above, refitted after every decision): a
 # check of the rebuild against ASReview's own runs, not a candidate.
 EMBEDDING_CANDIDATES["svm-tfidf-elas-u4-exact"] = (lambda rs: SVMRanker(C=ELAS_U4_C, balance=9.8, random_state=rs),
@@ -569,6 +576,20 @@ ROUND15_CANDIDATES = ("today-r15", "p3h-f5", "p3h-rankz", "p3h-f5-rankz")
 ROUND16_TODAY = "today-r16"
 ROUND16_CANDIDATES = ("today-r16", "p3h-ec03", "p3h-ec1", "p3h-ec10")
 
+#: Round 17 (issue 14: no review more than 3 points behind ASReview). Where today's default falls far
+#: behind (clef2017_cd008760 on the tuning reviews), its two models' AUCs are about equal and adding
+#: their z-scores buries includes that one model ranks near the top and the other does not. Candidates:
+#: the queue dealt out of the two rankings in turn, each model's share of places its weight's share
+#: (p3h-interleave: ``method="interleave"``), or weighted reciprocal rank fusion, which also favours a
+#: record either model ranks near the top (p3h-rrf: ``method="rrf"``, k 60); all else today's
+#: default, re-run as today-r17. Like round 16's, these were first looked at in a scratch replay on the
+#: tuning reviews, seed 1, beside others that did no better there (the fused score's max over the
+#: models mixed into the sum; interleaving only after a dry run of labels); the round adds seeds 2-5 and
+#: is judged on 1-5. Rule: round 16's unchanged (``choose_round10``, today = today-r17, then round 12's
+#: stopping check; none: today's default stays).
+ROUND17_TODAY = "today-r17"
+ROUND17_CANDIDATES = ("today-r17", "p3h-interleave", "p3h-rrf")
+
 REFERENCE = "asreview-elas_u4"
 
 
@@ -700,9 +721,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", default=str(SHARED))
     ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--choose", choices=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round10",
-                                             "round11", "round13", "round14", "round15", "round16"],
-                    default=None, help="apply a committed choice rule to the table (round3 ... round16: issue 14's "
-                                       "third to sixteenth selections; the twelfth had no table)")
+                                             "round11", "round13", "round14", "round15", "round16", "round17"],
+                    default=None, help="apply a committed choice rule to the table (round3 ... round17: issue 14's "
+                                       "third to seventeenth selections; the twelfth had no table)")
     ap.add_argument("--out", default=None, help="name of the table under --results (default: "
                     "ranker_selection_seedsS.md, S the seeds joined by '-')")
     args = ap.parse_args(argv)
@@ -735,7 +756,8 @@ def main(argv=None) -> int:
             frames[0] = pd.concat([frames[0], new], ignore_index=True)
     df = pd.concat(frames, ignore_index=True)
     # on the tuning reviews ASReview enters the tables from round 10 on (earlier tables regenerate as they were)
-    with_reference = not tuning or args.choose in ("round10", "round11", "round13", "round14", "round15", "round16")
+    with_reference = not tuning or args.choose in ("round10", "round11", "round13", "round14", "round15", "round16",
+                                                   "round17")
     df = df[df.candidate.isin(names + imported + ([REFERENCE] if with_reference else []))]
     reference = "logreg-tfidf" if tuning else REFERENCE
     L = ["# Choosing the default ranker", "",
@@ -811,11 +833,12 @@ def main(argv=None) -> int:
               f"{100 * ROUND4_BEHIND:.0f} points behind ASReview itself ({REFERENCE}) than today's, or as many and "
               f"the worst review at least {100 * ROUND10_WORST:.0f} point closer; the fewest behind, then the best "
               f"worst review, then the higher macro WSS@95): **{pick}**", "", *rule]
-    elif args.choose in ("round13", "round14", "round15", "round16"):
+    elif args.choose in ("round13", "round14", "round15", "round16", "round17"):
         n, cands, today = {"round13": (13, ROUND13_CANDIDATES, ROUND13_TODAY),
                            "round14": (14, ROUND14_CANDIDATES, ROUND14_TODAY),
                            "round15": (15, ROUND15_CANDIDATES, ROUND15_TODAY),
-                           "round16": (16, ROUND16_CANDIDATES, ROUND16_TODAY)}[args.choose]
+                           "round16": (16, ROUND16_CANDIDATES, ROUND16_TODAY),
+                           "round17": (17, ROUND17_CANDIDATES, ROUND17_TODAY)}[args.choose]
         pick, rule = choose_round10(df, datasets, seeds, cands, today)
         L += ["", f"Round {n} choice rule (round 10's `choose_round10` on `ROUND{n}_CANDIDATES`, seeds as above: time "
               f"at most {ROUND8_SPEED}x today's ({today}, the same run), macro WSS@95 / WSS@100 / recall@10% "

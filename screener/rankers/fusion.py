@@ -8,7 +8,7 @@ import numpy as np
 from screener.errors import ScreenerError
 from screener.rankers.base import Ranker, check_labels
 
-FUSION_METHODS = ("rrf", "zscore", "rankz")
+FUSION_METHODS = ("rrf", "zscore", "rankz", "interleave")
 
 
 def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0) -> np.ndarray:
@@ -18,12 +18,18 @@ def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0)
     "zscore" adds w * standardised score. "rankz" adds w * the normal score of each row's rank
     (the standard normal quantile of (rank - 0.5) / rows): every component on one scale whatever
     the shape of its scores, so a model whose scores have a long upper tail does not take the top
-    of the queue beyond what its weight gives it.
+    of the queue beyond what its weight gives it. "interleave" deals the queue out of the
+    components' own rankings in turn, each component's share of the places its weight's share: a
+    row stands where the component that ranks it best would put it (its rank over that share), so a
+    record either model puts near the top is reached early, where a sum lets the other model bury
+    it; rows a component ranks alike are ordered by their "rankz" scores.
     """
     score_lists = [np.asarray(s, dtype=np.float64).ravel() for s in score_lists]
     if not score_lists:
         raise ValueError("nothing to fuse")
     weights = np.ones(len(score_lists)) if weights is None else np.asarray(weights, dtype=np.float64)
+    if method == "interleave":
+        return _interleave(score_lists, weights)
     out = np.zeros_like(score_lists[0])
     for w, s in zip(weights, score_lists):
         if method == "rrf":
@@ -41,6 +47,23 @@ def fuse_scores(score_lists, method: str = "rrf", weights=None, k: float = 60.0)
             out += w * ((s - s.mean()) / sd if sd > 0 else np.zeros_like(s))
         else:
             raise ScreenerError(f"unknown fusion method {method!r}; choose one of: {', '.join(FUSION_METHODS)}")
+    return out
+
+
+def _interleave(score_lists, weights) -> np.ndarray:
+    """Scores for "interleave" (``fuse_scores``): rows - position in the dealt queue."""
+    from scipy.stats import rankdata
+
+    share = np.clip(weights, 0.0, None)
+    share = share / share.sum() if share.sum() > 0 else np.full(len(share), 1.0 / len(share))
+    first = np.full(len(score_lists[0]), np.inf)
+    for w, s in zip(share, score_lists):
+        if w > 0:
+            first = np.minimum(first, rankdata(-s, method="average") / w)  # rank 1 = best
+    tie = fuse_scores(score_lists, "rankz", weights)
+    order = np.lexsort((-tie, first))  # the last key sorts first
+    out = np.empty(len(first))
+    out[order] = np.arange(len(first), 0, -1, dtype=np.float64)
     return out
 
 

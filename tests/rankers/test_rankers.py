@@ -145,6 +145,23 @@ def test_rank_normal_fusion_ignores_the_shape_of_the_scores():
     assert np.argmax(w) == 19 and np.argmin(w) == 0  # with weights, the heavier ranking leads
 
 
+def test_interleaved_fusion_deals_the_queue_out_of_each_ranking_by_its_share():
+    a = np.array([9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 0.0, 1.0])  # rows 0..5 top for a
+    b = a[::-1].copy()  # the opposite order: rows 7, 6, ... top for b
+    even = fuse_scores([a, b], "interleave")
+    assert list(np.argsort(-even)[:4]) in ([0, 7, 1, 6], [7, 0, 6, 1])  # one each in turn
+    assert sorted(even) == list(range(1, 9))  # a position for every row, no ties
+    lean = fuse_scores([a, b], "interleave", weights=[3.0, 1.0])
+    top = list(np.argsort(-lean)[:4])
+    assert top.count(7) == 1 and set(top) - {7} == {0, 1, 2}  # three of a's for one of b's
+    assert list(np.argsort(-fuse_scores([a, b], "interleave", weights=[1.0, 0.0]))) == list(np.argsort(-a))
+    # a row either ranking puts first stands first, where a z-score sum buries it in the middle
+    c = np.array([10.0, 0.0, 1.0, 2.0, 3.0])
+    d = np.array([-10.0, 3.0, 2.0, 1.0, 0.0])
+    assert np.argmax(fuse_scores([c, d], "interleave")) in (0, 1)
+    assert np.argsort(-fuse_scores([c, d], "zscore"))[0] != 0
+
+
 def test_learned_fusion_fuses_by_the_method_it_is_given():
     from screener.rankers import LearnedFusionRanker
 
