@@ -782,7 +782,9 @@ class Project:
         Dual mode: a resolver's decision (made after the reviewers' current ones), else the
         decision when every reviewer who screened the study agrees and at least two did;
         disagreements are absent here (see ``conflicts``).
-        With ``reviewer``, that reviewer's own.
+        With ``reviewer``, that reviewer's own screening decisions (one per study: a conflict
+        they also settled as resolver is not screened twice, nor one they settled without
+        screening it screened by them, as on the web).
         """
         log = self._study_log(stage)
         cols = ["decision", "sampled", "sample_prob", "sample_drawn_at", "reviewer", "decision_id"]
@@ -790,7 +792,7 @@ class Project:
             return pd.DataFrame(columns=cols, index=pd.Index([], name="record_id"))
         if reviewer is not None:
             last = self._latest_per_reviewer(log)
-            out = last[last["reviewer"] == reviewer]
+            out = last[(last["reviewer"] == reviewer) & (last["role"] != "resolver")]
         elif self.settings.get("mode") == "dual":
             last = self._latest_per_reviewer(log)
             resolved = self.standing_resolutions(last, log, stage)

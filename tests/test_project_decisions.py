@@ -514,3 +514,19 @@ def test_init_on_a_server_that_fails_leaves_the_database_empty(tmp_path, pg_url)
     with Project.init(tmp_path / "team", database=pg_url) as p:
         assert p.store.n_records() == 0 and p.settings["mode"] == "single"
     assert Project.open(tmp_path / "team").settings["mode"] == "single"
+
+
+def test_a_reviewers_own_decisions_count_a_conflict_they_also_settled_once(tmp_path):
+    # Ben screened two studies and then settled the conflict on one as resolver: 'screener label
+    # --reviewer ben' said "Now ben: 6 of 16 records screened" (the study counted four times)
+    from screener.status import screening_counts
+
+    p = _project(tmp_path, mode="dual")
+    p.decide(1, "include", reviewer="ana")
+    p.decide(1, "exclude", reviewer="ben")
+    p.decide(2, "include", reviewer="ben")
+    p.decide(1, "exclude", reviewer="ben", role="resolver")
+    p.decide(3, "include", reviewer="olga", role="resolver")  # settled by one who never screened it
+    assert p.current_decisions(reviewer="ben")["decision"].to_dict() == {1: "exclude", 2: "include"}
+    assert screening_counts(p, "ben").screened == 2
+    assert p.current_decisions(reviewer="olga").empty
