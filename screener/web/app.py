@@ -159,6 +159,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def blinding_over() -> bool:
         if not eng.dual:
             return True
+        # records imported since (a search update from a terminal) are not screened by everyone yet:
+        # the pages that do not screen would otherwise count them out until a screening page is opened
+        eng.sync_records()
         owners = {u["name"] for u in store.users() if u["role"] == "owner"}
         # the owner's few decisions do not hold it open; an owner who is one of the two reviewers counts
         return ended_by_owner() or eng.reviewers_done(ignore=owners) or eng.reviewers_done()

@@ -421,3 +421,25 @@ def test_a_search_update_imported_from_a_computer_whose_clock_is_behind_is_scree
         laptop.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
     monkeypatch.undo()
     assert ben.get("/export/agreement.csv").status_code == 403  # blind again, for the new records
+
+
+def test_records_imported_after_both_finished_are_screened_blind_on_every_page(tmp_path, opened):
+    """Both reviewers had screened every record, so the blinding was over; then a search update
+    was imported, and Anabel labelled a new record from a batch file. Until someone opened a
+    screening page, the records list, record pages, dashboard and agreement counted the new
+    records out: Ben saw Anabel's decision and note on the new record."""
+    app, truth, _owner, (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    for rid in truth:
+        decide(ana, ta, rid, "exclude")
+        decide(ben, tb, rid, "exclude")
+    assert ben.get("/export/agreement.csv").status_code == 200
+    rows, _ = make_records(30)
+    project = app.config["SCREENER_PROJECT"]
+    project.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    new = sorted(set(project.records_frame().index) - set(truth))
+    with Project.open(tmp_path / "small") as terminal:
+        terminal.decide(new[0], "include", reviewer=ANA, note=SECRET)
+    assert ben.get("/export/agreement.csv").status_code == 403
+    page = ben.get(f"/records/{new[0]}").get_data(as_text=True)
+    assert SECRET not in page and ANA not in page
+    assert "dual, blind" in ben.get("/dashboard").get_data(as_text=True)
