@@ -391,6 +391,14 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return denied
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there is no blinding to end.")
+        shown, now = _int(request.form.get("records"), None), store.n_records()
+        if request.form.get("records") is not None and shown != now:
+            # a page shown before a search update was imported: ending the blinding from it would end
+            # it for records the owner did not know of, whose decisions are being made now
+            many = f"{now - shown} record(s)" if shown is not None and now > shown else "Records"
+            return _deny(409, f"{many} were imported after this page was shown, so the "
+                              "blinding was not ended: those are screened blind. Open the Conflicts page again to "
+                              "end the blinding for them too.")
         # by the clock the imports are dated by (on a server, the database's): a later import is blind again
         store.set_setting("blinding_ended", {"by": g.reviewer, "at": store.now()})
         return redirect(url_for("conflicts"))
@@ -663,7 +671,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
         screened_myself = bool(eng.own_decisions(g.reviewer))
         return render_template("conflicts.html", single=False, blind=False, items=items, full_text=full_text,
-                               table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself)
+                               table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
+                               n_records=store.n_records())
 
     @app.post("/conflicts/<int:rid>/resolve")
     def resolve(rid: int):

@@ -443,3 +443,23 @@ def test_records_imported_after_both_finished_are_screened_blind_on_every_page(t
     page = ben.get(f"/records/{new[0]}").get_data(as_text=True)
     assert SECRET not in page and ANA not in page
     assert "dual, blind" in ben.get("/dashboard").get_data(as_text=True)
+
+
+def test_ending_the_blinding_from_a_page_shown_before_a_search_update_ends_nothing(tmp_path, opened):
+    """The owner's conflicts page was open when a search update was imported; the button on it
+    ended the blinding for the new records too, which the owner did not know of: Ben saw
+    Anabel's decisions on them as she made them."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    page = owner.get("/conflicts").get_data(as_text=True)
+    form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
+                           page[page.index('id="blinding"'):]))
+    rows, _ = make_records(30)
+    app.config["SCREENER_PROJECT"].import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    r = owner.post("/blinding/end", data=form)
+    assert r.status_code == 409 and "were imported after this page was shown" in r.get_data(as_text=True)
+    assert ben.get("/export/agreement.csv").status_code == 403
+    page = owner.get("/conflicts").get_data(as_text=True)  # shown again, it ends the blinding
+    form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
+                           page[page.index('id="blinding"'):]))
+    assert owner.post("/blinding/end", data=form).status_code == 302
+    assert ben.get("/export/agreement.csv").status_code == 200
