@@ -419,6 +419,34 @@ def test_full_text_decisions_on_records_not_passed_on_are_named(tmp_path, make_p
     assert "2 records assessed at full text were not included (or marked maybe) at title and abstract: 2, 3" in said
 
 
+def test_full_text_checks_of_a_blind_reviewer_read_their_own_title_abstract_decisions(tmp_path, toy_review):
+    """Ben included records 1 and 2, Anabel excluded 2. Entering his full-text decisions on both,
+    Ben was told record 2 "was not included at title and abstract": the team's decision, which
+    told him Anabel's while screening is blind."""
+    d = _dual_project(tmp_path, toy_review, 8)
+    with Project.open(d) as p:
+        one, two = map(int, p.records_frame().index[:2])
+        for rid, ana in ((one, "include"), (two, "exclude")):
+            p.decide(rid, ana, reviewer="ana")
+            p.decide(rid, "include", reviewer="ben")
+    ft = tmp_path / "ft.csv"
+    pd.DataFrame({"record_id": [one, two], "decision": ["include", "exclude"]}).to_csv(ft, index=False)
+    r = runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text", "--reviewer", "ben"])
+    assert r.exit_code == 0, r.output
+    assert "not included (or marked maybe) at title and abstract" not in " ".join(r.output.split())
+    ta = tmp_path / "ta.csv"  # nor Anabel, excluding record 1, that the others agreed on it at full text
+    pd.DataFrame({"record_id": [one], "decision": ["exclude"]}).to_csv(ta, index=False)
+    with Project.open(d) as p:
+        p.decide(one, "include", reviewer="olga", stage="full_text")  # with Ben's: agreed at full text
+    r = runner.invoke(app, ["label", str(d), str(ta), "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    assert "has a full-text decision" not in " ".join(r.output.split())
+    # his own decisions still get the check
+    pd.DataFrame({"record_id": [one], "decision": ["exclude"]}).to_csv(ta, index=False)
+    r = runner.invoke(app, ["label", str(d), str(ta), "--reviewer", "ben"])
+    assert "now excluded at title and abstract has a full-text decision: " + str(one) in " ".join(r.output.split())
+
+
 def test_export_only_final_gives_the_studies_included_at_full_text(tmp_path, make_project):
     """'--only included' is the title/abstract includes; a team at the end of the review needs
     the studies included at full text, in each format 'export' writes."""

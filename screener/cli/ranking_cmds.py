@@ -57,11 +57,13 @@ def _own_counts(project, reviewer: str | None) -> tuple:
     return screening_counts(project, whose), whose
 
 
-def _not_passed_on(project, decisions) -> list[int]:
+def _not_passed_on(project, decisions, blind_as: str | None = None) -> list[int]:
     """Of the studies just given a full-text decision, those whose title/abstract decision is not
-    include or maybe (excluded, or never screened)."""
+    include or maybe (excluded, or never screened). ``blind_as``: blind dual screening, that
+    reviewer's own title/abstract decisions (the team's would tell them where the other
+    reviewer disagreed)."""
     primary = project._primary_of()
-    ta = project.current_decisions()["decision"]
+    ta = project.current_decisions(reviewer=blind_as)["decision"]
     ids = sorted({int(primary.get(d.record_id, d.record_id)) for d in decisions if d.decision != "retract"})
     return [i for i in ids if ta.get(i) not in ("include", "maybe")]
 
@@ -77,10 +79,11 @@ def _warn_records(n_of, ids: list[int], what: str, then: str) -> None:
     console.print(f"[yellow]{n_of(len(ids), 'record')} {said}: {shown}.[/] {then}", highlight=False)
 
 
-def _assessed_at_full_text(project, decisions) -> list[int]:
-    """Of the studies just excluded at title/abstract, those with a full-text decision in force."""
+def _assessed_at_full_text(project, decisions, blind_as: str | None = None) -> list[int]:
+    """Of the studies just excluded at title/abstract, those with a full-text decision in force
+    (``blind_as``: that reviewer's own, as in ``_not_passed_on``)."""
     primary = project._primary_of()
-    ft = project.current_decisions(stage="full_text")
+    ft = project.current_decisions(stage="full_text", reviewer=blind_as)
     ids = sorted({int(primary.get(d.record_id, d.record_id)) for d in decisions if d.decision == "exclude"})
     return [i for i in ids if i in ft.index]
 
@@ -252,13 +255,15 @@ def register(app: typer.Typer) -> None:
             else:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False)
+            # blind dual screening: checked against the reviewer's own decisions only
+            blind_as = reviewer if blind_reviewer(project, reviewer) else None
             if stage == "full_text" and result.decisions:
-                _warn_records(n_of, _not_passed_on(project, result.decisions), "assessed at full text {was} not "
+                _warn_records(n_of, _not_passed_on(project, result.decisions, blind_as), "assessed at full text {was} not "
                               "included (or marked maybe) at title and abstract", "The PRISMA flow counts them among "
                               "the reports assessed, so its boxes will not add up. Check the records, or give them a "
                               "title/abstract decision first.")
             if stage == "title_abstract" and result.decisions:
-                _warn_records(n_of, _assessed_at_full_text(project, result.decisions), "now excluded at title and "
+                _warn_records(n_of, _assessed_at_full_text(project, result.decisions, blind_as), "now excluded at title and "
                               "abstract {has} a full-text decision", "The PRISMA flow still counts them among the "
                               "reports assessed (and a full-text include among the studies included), so its boxes "
                               "will not add up. If the full-text decision is the one that stands, enter the "
