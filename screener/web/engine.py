@@ -739,7 +739,7 @@ class WebScreener:
         with self._state_lock:
             if not self.shared:
                 self._note(TEAM, rid, standing)  # dual: an agreement needs both, so it is no longer one
-                if self.dual:
+                if self.dual and role == "reviewer":  # a resolution withdrawn leaves their own decision
                     self._note(reviewer, rid, None)
             front = self._front.setdefault(reviewer, [])
             if rid in front:

@@ -9,7 +9,7 @@ import re
 from html import unescape
 
 import pytest
-from webtestdata import XSS_TITLE, decide, login, shown_id
+from webtestdata import XSS_TITLE, build_project, decide, login, shown_id
 
 from screener.project import Project
 from screener.web.agreement import cohen_kappa
@@ -759,3 +759,21 @@ def test_dashboard_ris_download_keeps_the_records_issn_and_language(tmp_path, re
         p.decide(1, "include", reviewer="ana")
         text = export_bytes(p, "ris", reviewer=reviewer).decode("utf-8-sig")
     assert "SN  - 1477-7517" in text and "PB  - BioMed Central" in text and "LA  - English" in text
+
+
+def test_withdrawing_a_resolution_leaves_the_resolvers_own_decision(tmp_path):
+    """Ben, who screened the study (include), settled its conflict (exclude) and withdrew that
+    resolution from the record's page: the page then showed his own decision gone, his counts one
+    less, and his queue handed him the study again, until the next ranking."""
+    from screener.web.engine import WebScreener
+
+    directory, truth = build_project(tmp_path / "dual", mode="dual", n=16, xss=False)
+    rid = next(iter(truth))
+    with Project.open(directory) as project:
+        eng = WebScreener(project)  # not started: what this process holds, before any ranking
+        eng.decide(rid, "include", "Ben")
+        eng.decide(rid, "exclude", "Ana")
+        eng.resolve(rid, "exclude", "Ben")
+        eng.undo("Ben", rid, role="resolver")
+        assert eng.own_decisions("Ben") == {rid: "include"} and eng.counts("Ben")["screened"] == 1
+        assert set(project.conflicts()["reviewer"]) == {"Ana", "Ben"}  # the conflict is open again
