@@ -258,12 +258,14 @@ def register(app: typer.Typer) -> None:
             # blind dual screening: checked against the reviewer's own decisions only
             blind_as = reviewer if blind_reviewer(project, reviewer) else None
             if stage == "full_text" and result.decisions:
-                _warn_records(n_of, _not_passed_on(project, result.decisions, blind_as), "assessed at full text {was} not "
+                not_passed = _not_passed_on(project, result.decisions, blind_as)
+                _warn_records(n_of, not_passed, "assessed at full text {was} not "
                               "included (or marked maybe) at title and abstract", "The PRISMA flow counts them among "
                               "the reports assessed, so its boxes will not add up. Check the records, or give them a "
                               "title/abstract decision first.")
             if stage == "title_abstract" and result.decisions:
-                _warn_records(n_of, _assessed_at_full_text(project, result.decisions, blind_as), "now excluded at title and "
+                assessed = _assessed_at_full_text(project, result.decisions, blind_as)
+                _warn_records(n_of, assessed, "now excluded at title and "
                               "abstract {has} a full-text decision", "The PRISMA flow still counts them among the "
                               "reports assessed (and a full-text include among the studies included), so its boxes "
                               "will not add up. If the full-text decision is the one that stands, enter the "
