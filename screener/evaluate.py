@@ -1053,6 +1053,8 @@ def _identifier_list(path) -> pd.DataFrame | None:
         cols["doi"] = header
         first_line = 1
     out = pd.DataFrame({f: table[c] if c is not None else None for f, c in cols.items()})
+    # a cell of spaces (a line that looks blank) names no study: not a final include
+    out = out.apply(lambda col: col.where(col.notna() & (col.astype(str).str.strip() != "")))
     out["source_line"] = np.arange(len(out)) + first_line
     out = out.dropna(subset=["doi", "pmid"], how="all").reset_index(drop=True)
     return out if len(out) else None

@@ -814,3 +814,17 @@ def test_a_word_added_inside_a_title_is_another_study_not_a_title_written_differ
     assert dict(zip(matches["final"], matches["record_id"])) == {1: "m:1"}
     near = dict(zip(unmatched["final"], unmatched["near"]))
     assert "'never' in one title only tells them apart" in near[0][0]
+
+
+def test_a_line_of_spaces_in_a_list_of_dois_is_not_a_final_include(tmp_path):
+    from screener.evaluate import evaluate_cli, read_final_includes
+
+    cand, _ = _topic_candidates()
+    (tmp_path / "search.csv").write_text(cand.drop(columns="record_id").to_csv(index=False))
+    (tmp_path / "dois.txt").write_text("\ufeff10.1000/x0\n\n10.1000/X10\n   \n10.1000/x20\n\t\n")
+    finals = read_final_includes(tmp_path / "dois.txt")
+    assert finals["doi"].tolist() == ["10.1000/x0", "10.1000/X10", "10.1000/x20"]
+    assert finals["source_line"].tolist() == [1, 3, 5]
+    md = evaluate_cli([tmp_path / "search.csv"], tmp_path / "dois.txt", model="svm-tfidf", seeds="1")
+    assert "Final includes: 3; found among the candidates: 3; not found: 0" in md, md
+    assert "nan" not in md.split("## Where each final include")[1]
