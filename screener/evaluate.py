@@ -875,8 +875,8 @@ def _own_decisions(project) -> pd.DataFrame:
 def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame:
     """Per matched final include, what the team's own screening made of it: its study's
     title/abstract decision (the best of its records' when the project keeps them as different
-    studies) and the place in the team's order where it was first screened (1 = the first record
-    screened; None when unscreened). ``screening``: ``decision`` per primary ``record_id``, in
+    studies) and the place in the team's order where it was first given that decision (1 = the
+    first record screened; None when unscreened). ``screening``: ``decision`` per primary ``record_id``, in
     the order first made."""
     ids = screening["record_id"].astype(str).tolist()
     place = {r: i + 1 for i, r in enumerate(ids)}
@@ -885,10 +885,11 @@ def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFram
     for j, g in matches.groupby("final", sort=True):
         prims = list(dict.fromkeys(g["primary"].astype(str)))
         outcomes = [said.get(r, "unscreened") for r in prims]
-        best = min(range(len(prims)), key=lambda i: _OUTCOME.index(outcomes[i]) if outcomes[i] in _OUTCOME else 9)
-        at = [place[r] for r in prims if r in place]
+        # the first record given the best outcome: a record excluded earlier did not pass the study on
+        best = min(range(len(prims)), key=lambda i: (_OUTCOME.index(outcomes[i]) if outcomes[i] in _OUTCOME else 9,
+                                                      place.get(prims[i], math.inf)))
         rows.append({"final": int(j), "title": g["final_title"].iloc[0], "record_id": prims[best],
-                     "decision": outcomes[best], "position": min(at) if at else None})
+                     "decision": outcomes[best], "position": place.get(prims[best])})
     return pd.DataFrame(rows, columns=["final", "title", "record_id", "decision", "position"])
 
 

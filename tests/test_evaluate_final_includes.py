@@ -828,3 +828,20 @@ def test_a_line_of_spaces_in_a_list_of_dois_is_not_a_final_include(tmp_path):
     md = evaluate_cli([tmp_path / "search.csv"], tmp_path / "dois.txt", model="svm-tfidf", seeds="1")
     assert "Final includes: 3; found among the candidates: 3; not found: 0" in md, md
     assert "nan" not in md.split("## Where each final include")[1]
+
+
+def test_own_screening_places_a_final_include_where_its_record_was_passed_on(tmp_path):
+    """A final include whose two records the project keeps apart: one excluded early, the other
+    included later. It was passed on when the second was screened, not when the first was."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    project, recs = _twin_project(tmp_path)
+    finals = _ris(tmp_path / "finals.ris", [{"title": _TWIN, "year": 2017, "author": None}, recs[0]])
+    with Project.open(project) as p:
+        for rid, d in ((41, "exclude"), (2, "exclude"), (1, "include"), (3, "exclude"), (42, "include")):
+            p.decide(rid, d)
+    md = evaluate_cli([project], finals, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "passed on to full text (include or maybe): 2" in own, own
+    assert "The last one passed on was screened as record 5 of the 5 screened" in own, own
