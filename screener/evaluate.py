@@ -197,17 +197,26 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     return sorted(hits), close
 
 
-def _unreadable_identifier(finals: pd.DataFrame, j: int) -> str | None:
-    """What to say of a final include with no title whose DOI or PubMed id cell holds neither."""
+def _unreadable_identifier(finals: pd.DataFrame, j: int) -> str:
+    """What to say of a final include with no title and no DOI or PubMed id: what its DOI or
+    PubMed id cell holds instead (the cell as written, where the reader kept it), or that nothing
+    on its line could find it."""
+    from screener.io.tabular import ALIASES, _norm
+
+    raw = finals["raw"].iloc[j] if "raw" in finals.columns else None
     for col in ("pmid", "doi"):
         v = finals[col].iloc[j] if col in finals.columns else None
+        if not (isinstance(v, str) and v.strip()) and isinstance(raw, dict):
+            v = next((c for k, c in raw.items() if _norm(k) in ALIASES[col] and isinstance(c, str) and c.strip()), None)
         if isinstance(v, str) and v.strip():
             v = v.strip()
             if re.fullmatch(r"pmc\s*\d+", v, re.I):
                 return (f"(no title; '{v}' is a PubMed Central id, not a PubMed id: give the study's PMID or DOI "
                         "instead)")
+            if col == "doi" and clean_pmid(v):
+                return f"(no title; '{v}', given as its DOI, is a PubMed id: put it under PMID instead)"
             return f"(no title; '{v}' is neither a DOI nor a PubMed id)"
-    return None
+    return "(no title, DOI or PubMed id: nothing to find it by; add one to this line of the file)"
 
 
 def _record_ids(candidates: pd.DataFrame) -> list[str]:

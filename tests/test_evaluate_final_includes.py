@@ -845,3 +845,22 @@ def test_own_screening_places_a_final_include_where_its_record_was_passed_on(tmp
     own = md.split("## How your own screening did")[1].split("\n## ")[0]
     assert "passed on to full text (include or maybe): 2" in own, own
     assert "The last one passed on was screened as record 5 of the 5 screened" in own, own
+
+
+def test_a_final_include_with_nothing_to_find_it_by_says_so(tmp_path):
+    """A line of the final-includes table with no title, DOI or PubMed id (an author only, or a
+    PubMed id typed under DOI) is not reported as a study the search missed without saying why."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "finals.csv").write_text(
+        "Title,Authors,Year,DOI\n"
+        "Cognitive therapy for insomnia in older adults,\"Smith, J\",2019,\n"
+        ",Nobody,,\n"
+        ",,,PMID: 1000020\n")
+    cand = pd.DataFrame({"record_id": ["a", "b"], "pmid": [None, "1000020"], "year": [2019, 2019],
+                         "title": ["Cognitive therapy for insomnia in older adults", "Yoga for chronic low back pain"]})
+    matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "finals.csv"))
+    assert matches["record_id"].tolist() == ["a"]
+    assert unmatched["title"].tolist() == [
+        "(no title, DOI or PubMed id: nothing to find it by; add one to this line of the file)",
+        "(no title; 'PMID: 1000020', given as its DOI, is a PubMed id: put it under PMID instead)"]
