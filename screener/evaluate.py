@@ -1055,12 +1055,19 @@ def _identifier_list(path) -> pd.DataFrame | None:
     cols = {field: next((c for c in table.columns if _norm(str(c)) in ALIASES[field]), None)
             for field in ("doi", "pmid")}
     first_line = 2  # below the column names
-    if cols["doi"] is None and cols["pmid"] is None:
-        header = str(table.columns[0]) if len(table.columns) == 1 else ""
-        if not normalise_doi(header):  # no header row: the first line is a DOI too
-            return None
-        table = pd.concat([pd.DataFrame({header: [header]}), table], ignore_index=True)
-        cols["doi"] = header
+    if cols["doi"] is None and cols["pmid"] is None:  # no header row: the first line is a DOI too
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            header = str(table.columns[0]) if len(table.columns) == 1 else ""
+            if not normalise_doi(header):
+                return None
+            table = pd.concat([pd.DataFrame({header: [header]}), table], ignore_index=True)
+            cols["doi"] = header
+        else:  # one DOI a line, read as lines: an old Wiley DOI's ";" ("...3.0.CO;2-L") parts no columns
+            lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            if not normalise_doi(next((x for x in lines if x.strip()), "")):
+                return None
+            table = pd.DataFrame({"doi": pd.Series(lines, dtype=object)})
+            cols["doi"] = "doi"
         first_line = 1
     out = pd.DataFrame({f: table[c] if c is not None else None for f, c in cols.items()})
     # a cell of spaces (a line that looks blank) names no study: not a final include

@@ -864,3 +864,19 @@ def test_a_final_include_with_nothing_to_find_it_by_says_so(tmp_path):
     assert unmatched["title"].tolist() == [
         "(no title, DOI or PubMed id: nothing to find it by; add one to this line of the file)",
         "(no title; 'PMID: 1000020', given as its DOI, is a PubMed id: put it under PMID instead)"]
+
+
+def test_a_plain_list_of_old_wiley_dois_with_semicolons_is_read_one_doi_a_line(tmp_path):
+    """Old Wiley DOIs hold a ';' ("...3.0.CO;2-L"): a list of them is still one DOI a line, not a
+    table of two columns that screener cannot read."""
+    from screener.evaluate import read_final_includes
+
+    dois = ["10.1002/(SICI)1097-0258(19980415)17:7<771::AID-SIM793>3.0.CO;2-L",
+            "10.1002/(SICI)1099-1166(199901)14:1<3::AID-GPS869>3.0.CO;2-7"]
+    (tmp_path / "dois.txt").write_text("\n".join(dois) + "\n")
+    finals = read_final_includes(tmp_path / "dois.txt")
+    assert finals["doi"].tolist() == dois and finals["source_line"].tolist() == [1, 2]
+    cand = pd.DataFrame({"record_id": ["a", "b"], "title": ["Depression in older adults", "Yoga for back pain"],
+                         "doi": [d.lower() for d in dois], "year": [1998, 1999]})
+    matches, unmatched = match_final_includes(cand, finals)
+    assert matches["record_id"].tolist() == ["a", "b"] and unmatched.empty
