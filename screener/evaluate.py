@@ -975,10 +975,16 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
         for s in sources:
             if s.is_dir():
                 raise InputError("give either one project folder or export files, not both", path=s)
-        cand = read_exports(sources, column_map)
     fin_path = Path(final_includes)
     if not fin_path.exists():
         raise InputError("no such file", path=fin_path)
+    if groups is None:
+        for s in sources:  # "*.ris" in a folder that holds the final includes too
+            if s.exists() and s.resolve() == fin_path.resolve():
+                raise InputError("this is the final-includes file (-f), given as a search export too: its studies "
+                                 "would be among the records screened, so every final include would be found. "
+                                 "Leave it out of the search exports.", path=s)
+        cand = read_exports(sources, column_map)
     finals = read_final_includes(fin_path)
     finals_note = finals.attrs.get("note")
     if report is not None:  # made before the replay, not found missing after it

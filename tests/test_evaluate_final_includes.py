@@ -880,3 +880,17 @@ def test_a_plain_list_of_old_wiley_dois_with_semicolons_is_read_one_doi_a_line(t
                          "doi": [d.lower() for d in dois], "year": [1998, 1999]})
     matches, unmatched = match_final_includes(cand, finals)
     assert matches["record_id"].tolist() == ["a", "b"] and unmatched.empty
+
+
+def test_the_final_includes_file_given_as_a_search_export_too_is_refused(tmp_path):
+    """``screener evaluate *.ris -f included.ris`` in a folder holding both: the final includes
+    were screened as search records, so every one was 'found', even those the search missed."""
+    from screener.errors import InputError
+    from screener.evaluate import evaluate_cli
+
+    recs = _search_records()
+    search = _ris(tmp_path / "search.ris", recs[:30])
+    finals = _ris(tmp_path / "included.ris", [recs[0], recs[8], recs[32]])  # recs[32]: not in the search
+    with pytest.raises(InputError, match="included.ris: this is the final-includes file") as err:
+        evaluate_cli([search, tmp_path / "included.ris"], finals, model="svm-tfidf", seeds="1")
+    assert "Leave it out of the search exports" in str(err.value)
