@@ -564,7 +564,9 @@ def simulate(
         raise InputError("the dataset has no records to screen", path=dataset_name)
     prior_rows = choose_priors(y, seed, priors)
     if not prior_rows and not (protocol_text or "").strip():
-        raise ScreenerError("a cold start (priors 0) needs the review question as protocol text")
+        raise ScreenerError("a cold start (--priors 0) ranks the first records by the review question, and none "
+                            "was given: give it with --question \"...\" (or a protocol), or start from prior "
+                            "records (--priors 1,1)")
     use_protocol = bool(cfg["protocol"] and (protocol_text or "").strip())
     texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
 

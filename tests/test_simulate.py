@@ -64,8 +64,9 @@ def test_cold_start_uses_the_question_only():
     assert r.n_priors == 0 and r.system.endswith("coldstart")
     assert r.labels[0] == 1  # the question alone finds an include first
     assert sorted(r.order) == sorted(df["record_id"])
-    with pytest.raises(ScreenerError, match="review question"):
+    with pytest.raises(ScreenerError, match="review question") as err:
         simulate(df, seed=1, priors=0, estimators=[])
+    assert "--question" in str(err.value)  # the option that gives it, not a word for the library
 
 
 def test_stopping_methods_recorded_at_checkpoints():
