@@ -1002,7 +1002,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
 
 def read_final_includes(path) -> pd.DataFrame:
     """A review's final includes, from any export screener reads, or from a plain list of DOIs or
-    PMIDs (a table with a DOI or PMID column, or one DOI per line): those identify a study on their
+    PMIDs (a table with a DOI or PMID column, or one DOI or PMID a line): those identify a study on their
     own, so a list of them needs no titles, as an import into a project does."""
     from pathlib import Path
 
@@ -1017,7 +1017,7 @@ def read_final_includes(path) -> pd.DataFrame:
             raise InputError(
                 "screener cannot read the final includes from this file. Give an export of them (RIS, PubMed, "
                 "EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named title, doi or pmid), or "
-                "a plain list with one DOI per line.", path=path) from None
+                "a plain list with one DOI or PMID per line.", path=path) from None
         return ids
     finals = pd.DataFrame(res.records)
     if not any(lab is not None for lab in res.labels):
@@ -1037,6 +1037,10 @@ def read_final_includes(path) -> pd.DataFrame:
         finals.attrs["note"] = (f"{path.name} holds screening decisions: its {sum(keep)} records {which} are the final "
                                 f"includes, not the other {len(keep) - sum(keep)}")
     return finals
+
+
+#: A line of a plain list that is a PubMed id ("31234567", "PMID: 31234567")
+_PMID_LINE = re.compile(r"\s*(?:PMID\s*:?\s*)?\d{1,9}\s*", re.I)
 
 
 def _identifier_list(path) -> pd.DataFrame | None:
@@ -1069,11 +1073,15 @@ def _identifier_list(path) -> pd.DataFrame | None:
             table = pd.concat([pd.DataFrame({header: [header]}), table], ignore_index=True)
             cols["doi"] = header
         else:  # one DOI a line, read as lines: an old Wiley DOI's ";" ("...3.0.CO;2-L") parts no columns
+            # or one PMID a line (PubMed's "Save as PMID" file)
             lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-            if not normalise_doi(next((x for x in lines if x.strip()), "")):
+            first = next((x for x in lines if x.strip()), "")
+            if not (normalise_doi(first) or _PMID_LINE.fullmatch(first)):
                 return None
-            table = pd.DataFrame({"doi": pd.Series(lines, dtype=object)})
-            cols["doi"] = "doi"
+            pm = [bool(_PMID_LINE.fullmatch(x)) for x in lines]
+            table = pd.DataFrame({"doi": [None if p else x for x, p in zip(lines, pm)],
+                                  "pmid": [x if p else None for x, p in zip(lines, pm)]}, dtype=object)
+            cols = {"doi": "doi", "pmid": "pmid"}
         first_line = 1
     out = pd.DataFrame({f: table[c] if c is not None else None for f, c in cols.items()})
     # a cell of spaces (a line that looks blank) names no study: not a final include

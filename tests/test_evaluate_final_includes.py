@@ -894,3 +894,18 @@ def test_the_final_includes_file_given_as_a_search_export_too_is_refused(tmp_pat
     with pytest.raises(InputError, match="included.ris: this is the final-includes file") as err:
         evaluate_cli([search, tmp_path / "included.ris"], finals, model="svm-tfidf", seeds="1")
     assert "Leave it out of the search exports" in str(err.value)
+
+
+def test_a_plain_list_of_pmids_as_pubmed_saves_it_is_read(tmp_path):
+    """PubMed's "Save, format PMID": one PubMed id a line, no header. It was refused, as a file
+    screener cannot read the final includes from."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "pmid-included.txt").write_text("31234567\n\n29876543\nPMID: 30000001\n10.1000/abc\n")
+    finals = read_final_includes(tmp_path / "pmid-included.txt")
+    assert finals["pmid"].tolist()[:3] == ["31234567", "29876543", "PMID: 30000001"]
+    assert finals["doi"].tolist()[3] == "10.1000/abc" and finals["source_line"].tolist() == [1, 3, 4, 5]
+    cand = pd.DataFrame({"record_id": ["a", "b", "c"], "title": ["Depression in older adults", "Yoga", "Tai chi"],
+                         "pmid": ["31234567", "29876543", None], "doi": [None, None, "10.1000/ABC"]})
+    matches, unmatched = match_final_includes(cand, finals)
+    assert matches["record_id"].tolist() == ["a", "b", "c"] and unmatched["final"].tolist() == [2]
