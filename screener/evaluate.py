@@ -1011,8 +1011,15 @@ def read_final_includes(path) -> pd.DataFrame:
     path = Path(path)
     try:
         res = read_records(path)
-    except InputError:
+    except InputError as err:
         ids = _identifier_list(path)
+        if ids is None and path.suffix.lower() not in (".xlsx", ".xlsm") and \
+                not path.read_text(encoding="utf-8-sig", errors="replace").strip():
+            raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
+                             "their DOIs, one a line.", path=path) from None
+        if ids is None and "no records below them" in str(err):  # a table whose rows were left out
+            raise InputError(f"{str(err).split(': ', 1)[-1]} Give the review's final includes below them, one a row.",
+                             path=path) from None
         if ids is None:
             raise InputError(
                 "screener cannot read the final includes from this file. Give an export of them (RIS, PubMed, "

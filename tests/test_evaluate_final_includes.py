@@ -909,3 +909,18 @@ def test_a_plain_list_of_pmids_as_pubmed_saves_it_is_read(tmp_path):
                          "pmid": ["31234567", "29876543", None], "doi": [None, None, "10.1000/ABC"]})
     matches, unmatched = match_final_includes(cand, finals)
     assert matches["record_id"].tolist() == ["a", "b", "c"] and unmatched["final"].tolist() == [2]
+
+
+def test_an_empty_final_includes_file_is_called_empty_not_unreadable(tmp_path):
+    """An empty file, or a table of column names only, was refused as a file screener 'cannot
+    read', asking for a table with a DOI column it already has."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "included.ris").write_text("\n \n")
+    (tmp_path / "included.csv").write_text("Title,DOI\n")
+    with pytest.raises(InputError, match="included.ris: the final-includes file is empty"):
+        read_final_includes(tmp_path / "included.ris")
+    with pytest.raises(InputError, match=r"included.csv: the table has column names \('Title', 'DOI'\) but no "
+                                         "records below them. Give the review's final includes below them"):
+        read_final_includes(tmp_path / "included.csv")
