@@ -1050,6 +1050,15 @@ def read_final_includes(path) -> pd.DataFrame:
 _PMID_LINE = re.compile(r"\s*(?:PMID\s*:?\s*)?\d{1,9}\s*", re.I)
 
 
+def _one_identifier(line: str) -> bool:
+    """Whether a line of a plain list is blank or one DOI or PMID, whole (not a DOI and more)."""
+    line = line.strip()
+    if not line or _PMID_LINE.fullmatch(line):
+        return True
+    doi = normalise_doi(line)
+    return bool(doi) and line.lower().rstrip(".,;").endswith(doi)
+
+
 def _identifier_list(path) -> pd.DataFrame | None:
     """The DOIs and PMIDs of a table or a one-per-line list, with the line of each (as a note
     names it); None when it holds neither."""
@@ -1085,6 +1094,8 @@ def _identifier_list(path) -> pd.DataFrame | None:
             first = next((x for x in lines if x.strip()), "")
             if not (normalise_doi(first) or _PMID_LINE.fullmatch(first)):
                 return None
+            if len(table.columns) > 1 and not all(map(_one_identifier, lines)):
+                return None  # columns after all ("10.1000/abc,Smith 2019"): a table without its column names
             pm = [bool(_PMID_LINE.fullmatch(x)) for x in lines]
             table = pd.DataFrame({"doi": [None if p else x for x, p in zip(lines, pm)],
                                   "pmid": [x if p else None for x, p in zip(lines, pm)]}, dtype=object)

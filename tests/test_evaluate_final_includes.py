@@ -869,6 +869,7 @@ def test_a_final_include_with_nothing_to_find_it_by_says_so(tmp_path):
 def test_a_plain_list_of_old_wiley_dois_with_semicolons_is_read_one_doi_a_line(tmp_path):
     """Old Wiley DOIs hold a ';' ("...3.0.CO;2-L"): a list of them is still one DOI a line, not a
     table of two columns that screener cannot read."""
+    from screener.errors import InputError
     from screener.evaluate import read_final_includes
 
     dois = ["10.1002/(SICI)1097-0258(19980415)17:7<771::AID-SIM793>3.0.CO;2-L",
@@ -880,6 +881,10 @@ def test_a_plain_list_of_old_wiley_dois_with_semicolons_is_read_one_doi_a_line(t
                          "doi": [d.lower() for d in dois], "year": [1998, 1999]})
     matches, unmatched = match_final_includes(cand, finals)
     assert matches["record_id"].tolist() == ["a", "b"] and unmatched.empty
+    # a DOI and more on each line is a table without its column names, not a list of DOIs
+    (tmp_path / "refs.csv").write_text("10.1000/abc,Smith 2019\n10.1000/def,Jones 2020\n")
+    with pytest.raises(InputError, match="refs.csv: screener cannot read the final includes"):
+        read_final_includes(tmp_path / "refs.csv")
 
 
 def test_the_final_includes_file_given_as_a_search_export_too_is_refused(tmp_path):
