@@ -988,6 +988,9 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     finals = read_final_includes(fin_path)
     finals_note = finals.attrs.get("note")
     if report is not None:  # made before the replay, not found missing after it
+        if Path(report).is_dir():
+            raise InputError("--report names a folder; give the report's file name, e.g. "
+                             f"{Path(report) / 'evaluation.md'}", path=report)
         Path(report).parent.mkdir(parents=True, exist_ok=True)
     rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,

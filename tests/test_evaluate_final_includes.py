@@ -168,6 +168,9 @@ def test_evaluate_report_into_a_new_folder(tmp_path):
     out = tmp_path / "not" / "yet" / "report.md"
     md = evaluate_cli([exports], final_csv, seeds="1", report=out)
     assert out.read_text().startswith("# Screening this search") and str(out) in md
+    # a folder as the report: refused before the replay, not after every seed has run
+    with pytest.raises(ScreenerError, match="--report names a folder; give the report's file name"):
+        evaluate_cli([exports], final_csv, seeds="1", report=tmp_path / "not")
 
 
 def test_many_final_includes_missing_from_the_search_is_flagged():
