@@ -868,6 +868,9 @@ def simulate_cli(
 
     seeds = _parse_seeds(seed)
     dataset = Path(dataset)
+    if plot is not None and Path(plot).is_dir():  # refused before the replay, not after it
+        raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
+                         path=plot)
     df = read_labelled(dataset, column_map)
     includes_from = df.attrs.get("includes_from", "")
     text = question

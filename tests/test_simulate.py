@@ -485,3 +485,12 @@ def test_an_export_of_a_review_stopped_early_counts_its_unscreened_records_as_ex
     out = read_labelled(path)
     assert int(out["label_included"].sum()) == 5 and len(out) == 60
     assert "and so are the 20 never screened" in " ".join(out.attrs["includes_from"].split())
+
+
+def test_a_folder_given_as_the_plot_is_refused_before_the_replay(tmp_path):
+    from screener.simulate import simulate_cli
+
+    path = tmp_path / "tiny.csv"
+    synthetic().to_csv(path, index=False)
+    with pytest.raises(InputError, match="--plot names a folder; give the picture's file name"):
+        simulate_cli(path, model="svm-tfidf", stopping=False, plot=tmp_path)
