@@ -261,9 +261,10 @@ class ScreeningSession:
         if kind in ("tfidf", "both") and len(self.texts):
             # TF-IDF through the project's feature cache: only records added since are counted
             from .features import FeatureMatrix
-            from .features.cache import cached_tfidf
+            from .features.cache import cached_tfidf, import_lineage
 
-            vec, sparse, names = cached_tfidf(self.project.dir, self.record_ids, self.texts, progress=self.progress)
+            vec, sparse, names = cached_tfidf(self.project.dir, self.record_ids, self.texts, progress=self.progress,
+                                              lineage=import_lineage(self.project.store))
             self.X = FeatureMatrix(sparse, embeddings if kind == "both" else None, vectorizer=vec,
                                    feature_names=names, model=self.model if kind == "both" else None)
         elif kind == "tfidf":

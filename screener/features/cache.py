@@ -21,8 +21,10 @@ The cache is a file beside the project database (``features-tfidf.npz``), writte
 temporary name and renamed, so an interrupted save leaves the old file or none. Beside it,
 ``features-tfidf-selection/`` holds the ranked records' finished TF-IDF as plain arrays that a
 rerank maps into memory instead of reading. A cache made with other TF-IDF settings, or naming
-records the project lacks, is rebuilt. A project on read-only storage still ranks: the
-features are built in memory and not saved.
+records the project lacks, is rebuilt; so is one made from other imports (``lineage``: a
+project file deleted and made again in the folder numbers its records from 1 again, and the old
+counts under those numbers would rank and explain the new records). A project on read-only
+storage still ranks: the features are built in memory and not saved.
 """
 
 from __future__ import annotations
@@ -141,10 +143,12 @@ def _merge(counts_a, terms_a, counts_b, terms_b):
 class TfidfCache:
     """Term counts per record id and the vocabulary, stored in ``directory``."""
 
-    def __init__(self, directory, options: dict | None = None):
+    def __init__(self, directory, options: dict | None = None, lineage: Sequence[str] | None = None):
         self.path = Path(directory) / CACHE_NAME
         self.options = dict(options or {})
         self.key = _settings_key(self.options)
+        #: the imports the records come from (``import_lineage``); None: not checked
+        self.lineage = None if lineage is None else [str(x) for x in lineage]
         self.record_ids = np.zeros(0, dtype=np.int64)
         self._counts = sp.csr_matrix((0, 0), dtype=np.int32)
         self._terms = np.array([], dtype=object)
@@ -177,8 +181,15 @@ class TfidfCache:
                 ids = z["record_ids"].astype(np.int64)
                 self._shape = tuple(int(x) for x in z["shape"])
                 blob = z["terms"]
+                stored = z["lineage"].tobytes().decode("utf-8").split("\n") if "lineage" in z else None
         except (OSError, ValueError, KeyError):  # damaged or from another version: rebuilt
             return False
+        if self.lineage is not None:
+            # counts of records from imports this project never had (or an older file that does
+            # not say which): another project's records under the same numbers
+            stored = [x for x in stored or [] if x]
+            if not stored and self.lineage or not set(stored) <= set(self.lineage):
+                return False
         self.record_ids, self._counts = ids, None
         self._terms, self._stored_words = None, _BlobTerms(blob)
         return True
@@ -207,6 +218,7 @@ class TfidfCache:
             np.savez(tmp, format=np.int64(_FORMAT), key=np.str_(self.key), record_ids=self.record_ids,
                      shape=np.array(c.shape, dtype=np.int64),
                      data=c.data.astype(np.uint16 if small else np.int32), indices=c.indices, indptr=c.indptr,
+                     lineage=np.frombuffer("\n".join(self.lineage or []).encode("utf-8"), dtype=np.uint8),
                      terms=np.frombuffer("\n".join(self.terms.tolist()).encode("utf-8"), dtype=np.uint8))
             os.replace(tmp, self.path)
         except OSError:
@@ -278,7 +290,8 @@ class TfidfCache:
 
         The selection (the primaries) changes only when records are added or duplicates
         regrouped, so most reranks read the finished values back."""
-        key = hashlib.sha256(record_ids.tobytes() + f"{self.key}:{_FORMAT}:{n_terms}".encode()).hexdigest()[:32]
+        origin = "\n".join(sorted(self.lineage or []))  # the same ids in a project made again are other records
+        key = hashlib.sha256(record_ids.tobytes() + f"{self.key}:{_FORMAT}:{n_terms}:{origin}".encode()).hexdigest()[:32]
         self._selection_key = key
         folder = self._selection_root() / key
         try:
@@ -468,20 +481,28 @@ class _BlobTerms:
         return out if dtype is None else out.astype(dtype)
 
 
+def import_lineage(store) -> list[str]:
+    """One mark per import of the project (its number, file checksum and time): records are
+    only ever added by imports, so a cache made from these imports holds these records' words."""
+    sources = store.sources_frame()
+    return [f"{sid}:{sha}:{at}" for sid, sha, at in zip(sources.index, sources["sha256"], sources["imported_at"])]
+
+
 def cached_tfidf(directory, record_ids: Sequence[int], texts: Sequence[str], options: dict | None = None, *,
-                 progress: bool = False):
+                 progress: bool = False, lineage: Sequence[str] | None = None):
     """(vectorizer, matrix, feature names) for these records, through the project's cache.
 
     Reads the cache, counts only records it lacks, saves it when it changed (skipped quietly on
-    read-only storage), and returns the TF-IDF of ``record_ids`` (rows in that order)."""
+    read-only storage), and returns the TF-IDF of ``record_ids`` (rows in that order).
+    ``lineage``: the project's imports (``import_lineage``); a cache made from others is rebuilt."""
     from screener.features.tfidf import fit_tfidf
 
-    cache = TfidfCache(directory, options)
+    cache = TfidfCache(directory, options, lineage)
     loaded = cache.load()
     if loaded and not np.isin(cache.record_ids, np.asarray(record_ids)).any() and len(cache.record_ids):
         loaded = False  # a cache of other records (a replaced project database): start again
     if not loaded:
-        cache = TfidfCache(directory, options)
+        cache = TfidfCache(directory, options, lineage)
     if cache.update(record_ids, texts, progress):
         cache.save()
     out = cache.features(record_ids)

@@ -87,6 +87,29 @@ def test_screening_session_reads_features_from_the_project_cache(tmp_path, toy_r
     assert cache.load() and set(project.records_frame().index) <= set(cache.record_ids)
 
 
+def test_a_project_made_again_in_the_same_folder_is_not_ranked_on_the_old_records_words(tmp_path):
+    """Deleting the project file and running 'init' again in the folder numbers the new records
+    from 1 again: the old records' counts, kept under those numbers, ranked and explained them."""
+    from screener.project import DB_NAME, Project
+    from screener.screening import ScreeningSession
+
+    def review(titles):
+        csv = tmp_path / "export.csv"
+        pd.DataFrame({"title": titles, "abstract": [""] * len(titles)}).to_csv(csv, index=False)
+        project = Project.init(tmp_path / "review")
+        project.import_files([csv])
+        session = ScreeningSession(project, embedding_model="none")
+        session.prepare()
+        return project, session
+
+    old, _ = review(["Peer workers in harm reduction", "Mice and dosage", "Hospital costs of peer support"])
+    old.close()
+    (tmp_path / "review" / DB_NAME).unlink()
+    texts = ["Zebrafish fin regeneration", "Cardiac arrest survival", "Smoking cessation in pregnancy"]
+    new, session = review(texts)
+    _same((session.X.vectorizer, session.X.sparse, session.X.feature_names), texts)
+
+
 def test_a_capped_vocabulary_matches_a_fresh_fit_and_the_stored_terms_are_bounded(tmp_path):
     from screener.features.cache import STORED_TERMS_FACTOR
 
