@@ -56,6 +56,12 @@ class Explainer:
 
                 return [(t, 1.0) for t in matched_terms(self.protocol, self.texts[idx])[:k]]
             return []
+        if phase == "protocol" and self.protocol is not None and self.texts is not None:
+            # the terms the protocol match scored: the protocol's TF-IDF would also name the words
+            # it leaves out (review, studies, systematic) and miss a plural it matches
+            from screener.protocol import matched_terms
+
+            return [(t, 1.0) for t in matched_terms(self.protocol, self.texts[idx])[:k]]
         row = X.sparse[idx]
         cols, vals = row.indices, row.data
         weights = None
@@ -134,7 +140,8 @@ class Explainer:
             parts.append(t)
         if not parts:
             parts.append("no includes or protocol yet: shown in random order" if phase == "random" and not blind
-                         else "no strong reason: few terms in common with the includes")
+                         else "no strong reason: few terms in common with the protocol" if phase == "protocol"
+                         and not blind else "no strong reason: few terms in common with the includes")
         return {
             "row": int(idx),
             "phase": phase,

@@ -351,15 +351,24 @@ def protocol_scores(protocol: Protocol, texts: Sequence[str], embeddings: np.nda
 
 
 def matched_terms(protocol: Protocol, text: str) -> list[str]:
-    """Protocol terms found in one record, best (bigram, key term) first, for explanations."""
-    toks = set(tokenize(text or ""))
+    """Protocol terms found in one record, best (bigram, key term) first, for explanations:
+    the terms the protocol match scored, each as the record spells it ("therapies", not the
+    stem "therapy"), so that it reads as the record's words and is found when highlighted."""
+    words = [(None if (t in STOP_WORDS or len(t) < 2) else _stem(t), t)
+             for m in _TOKEN.finditer(_fold(text or "")) for t in m.group(0).split("-")]
+    spelled: dict[str, str] = {}  # term (as tokenize makes it) -> its first spelling in the record
+    for (a, wa), (b, wb) in zip(words, [*words[1:], (None, "")]):
+        if a is not None:
+            spelled.setdefault(a, wa)
+            if b is not None:
+                spelled.setdefault(f"{a} {b}", f"{wa} {wb}")
     weights = protocol.query_weights()
-    hits = [t for t in weights if t in toks]
+    hits = [t for t in weights if t in spelled]
     # a bigram hit makes its two unigrams redundant
     covered = {w for t in hits if " " in t for w in t.split()}
     hits = [t for t in hits if " " in t or t not in covered]
     hits.sort(key=lambda t: (-weights[t], -(" " in t), t))
-    return hits
+    return [spelled[t] for t in hits]
 
 
 # ---------------------------------------------------------------------------------------

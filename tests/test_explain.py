@@ -65,3 +65,23 @@ def test_embedding_ranker_falls_back_to_include_terms_and_dense_similarity():
     e = explain(p, X, 2)
     assert e["similar_include"]["row"] == 5 and e["similar_include"]["similarity"] > 0.99
     assert "peer workers" in e["terms"] or "peer" in e["terms"]
+
+
+def test_cold_start_names_the_protocol_words_the_ranking_used_in_the_records_own_spelling():
+    """The protocol's match ignores words every review uses (review, studies, systematic): the
+    explanation named them as the reason a knee-surgery review ranked high, and told a record
+    with no protocol word that it had few terms 'in common with the includes' before any include."""
+    texts = ["A systematic review of studies of knee surgery in adults",
+             "Quitting smoking: cessation therapies for smokers",
+             "Asthma inhalers for children"]
+    proto = Protocol(title="A systematic review of studies on quitting smoking in adults",
+                     inclusion=["cessation therapy"], exclusion=["children"])
+    X = build_features(texts, "tfidf")
+    p = Prioritizer()
+    p.rank(X, [], [], protocol_scores=protocol_scores(proto, texts))
+    ex = Explainer(p, X, protocol=proto, texts=texts)
+    e = ex.explain(0)
+    assert e["terms"] == ["adults"] and e["text"] == "protocol terms: adults"
+    assert set(ex.explain(1)["terms"]) == {"quitting smoking", "cessation therapies"}
+    assert "cessation therapies" in ex.highlight_terms(1)
+    assert ex.explain(2)["text"] == "no strong reason: few terms in common with the protocol"
