@@ -100,6 +100,7 @@ class Project:
             from .protocol import Protocol  # validate before anything is created
 
             proto = Protocol.load(protocol)
+            proto.require_words()
         def cannot(err):
             why = getattr(err, "strerror", None) or str(err)
             return ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
@@ -198,7 +199,7 @@ class Project:
     def set_protocol(self, path) -> None:
         from .protocol import Protocol
 
-        Protocol.load(path)
+        Protocol.load(path).require_words()
         self._save_protocol(Path(path))
 
     @property

@@ -215,6 +215,18 @@ class Protocol:
             raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml")
         return cls.from_dict(data, source=str(path))
 
+    def require_words(self) -> None:
+        """Refuse a protocol whose question, inclusion criteria and key terms hold no word the
+        match reads: it would score every record alike, and the cold start would be a random
+        order shown as a protocol ranking. Checked when a protocol is given, not when a project's
+        stored one is read (a project set up before this check still opens)."""
+        if not self.query_weights():
+            raise ScreenerError(
+                f"{self.source or 'protocol'}: has no word screener can match in the records: the words every "
+                "review uses (systematic, review, studies, articles ...) are left out, and words are read in Latin "
+                "letters and digits. Name the topic in the title, inclusion criteria or key_terms (the population, "
+                "the intervention or exposure, the outcomes).")
+
     # -- using ---------------------------------------------------------------------------
     def text(self) -> str:
         """Question, inclusion criteria and key terms as one passage."""

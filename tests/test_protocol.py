@@ -155,3 +155,22 @@ def test_peer_work_protocol_in_repo():
     s = protocol_scores(p, ["Peer workers' experiences at a supervised consumption site: a qualitative study",
                             "Peer support groups for breast cancer survivors", "Opioid agonist dosing trial"])
     assert np.argmax(s) == 0
+
+
+@pytest.mark.parametrize("content", ['title = "A systematic review of studies"',
+                                     'title = "Systematic review"\ninclusion = ["primary research articles"]',
+                                     'key_terms = ["吸烟"]'])
+def test_a_protocol_with_no_word_to_match_is_refused_when_given(tmp_path, content):
+    """Its match scores every record 0: 'next' showed a 'protocol ranking' that was a random order."""
+    from screener.project import Project
+
+    f = tmp_path / "protocol.toml"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ScreenerError, match="no word screener can match") as err:
+        Project.init(tmp_path / "review", protocol=f)
+    assert str(f) in str(err.value)
+    assert not (tmp_path / "review").exists()
+    project = Project.init(tmp_path / "other")
+    with pytest.raises(ScreenerError, match="no word screener can match"):
+        project.set_protocol(f)
+    assert project.protocol is None
