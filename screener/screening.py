@@ -285,13 +285,24 @@ class ScreeningSession:
             if self.X.sparse is not None or self.X.dense is not None:
                 self.protocol_row = self.X.transform_text(
                     [self.protocol.text()], embeddings=None if self.X.dense is None else q[None, :])
-            self.known_rows = match_known_relevant(self.protocol, self.records)
+            self.known_rows = self._known_rows(match_known_relevant)
         from .explain import Explainer
 
         self.explainer = Explainer(self.prioritizer, self.X, protocol=self.protocol,
                                    titles=_LazyTexts(self.stored, titles_only=True), ids=self.record_ids,
                                    texts=self.texts)
         self._loaded = True
+
+    def _known_rows(self, match) -> list[int]:
+        """Rows of the studies the protocol names as known relevant, matched on every copy of a
+        study: the DOI may be on a duplicate only (the kept copy, the one with the abstract, lacks it)."""
+        copies = self.project.store.duplicate_ids()
+        records = self.records[["doi", "title"]]
+        if len(copies):
+            records = pd.concat([records, self.project.store.records_frame(copies.tolist())[["doi", "title"]]])
+        primary = self.project._primary_of()
+        studies = {int(primary.get(r, r)) for r in records.index[match(self.protocol, records)]}
+        return sorted(int(self.row_of[s]) for s in studies if s in self.row_of.index)
 
     @property
     def has_text(self) -> bool:

@@ -87,3 +87,21 @@ def test_a_blind_reviewers_queue_does_not_depend_on_how_the_others_decided(tmp_p
     # (the order of the unsettled ones may change: the model learns from agreed decisions, as
     # the README says; the settled studies' own places must not)
     assert queues[0] == queues[1]
+
+
+def test_a_known_relevant_study_named_by_the_doi_of_its_duplicate_copy_comes_first(tmp_path, toy_review):
+    """The protocol's DOI was looked for on each study's primary record only: a study whose kept
+    copy (the one with the abstract) lacks the DOI its other copy has was not put first."""
+    import pandas as pd
+
+    df = pd.read_csv(toy_review(tmp_path / "toy.csv", n=30, n_include=3)).drop(columns=["label_included"])
+    df.loc[7, "doi"] = None  # record 8: mice or dosage, no DOI; its copy below has the DOI and no abstract
+    df.to_csv(tmp_path / "a.csv", index=False)
+    df.iloc[[7]].assign(doi="10.5555/known", abstract="").to_csv(tmp_path / "b.csv", index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\nknown_relevant = ["10.5555/known"]\n')
+    p = Project.init(tmp_path / "r", protocol=proto)
+    p.import_files([tmp_path / "a.csv", tmp_path / "b.csv"])
+    assert int(p._primary_of()[31]) == 8  # one study; its kept copy has no DOI
+    batch = ScreeningSession(p, embedding_model="none").next_batch(3)
+    assert batch["record_id"].iloc[0] == 8
