@@ -276,8 +276,9 @@ class ScreeningSession:
         self.protocol_scores = None
         self.protocol_row = None
         self.known_rows: list[int] = []
+        self.known_missing: list[dict] = []  # the protocol's known relevant entries no record matches
         if self.protocol is not None and len(self.texts):
-            from .protocol import match_known_relevant, protocol_embedding, protocol_scores
+            from .protocol import match_known_relevant_report, protocol_embedding, protocol_scores
 
             q = protocol_embedding(self.protocol, self.model) if embeddings is not None else None
             self.protocol_scores = protocol_scores(self.protocol, self.texts, embeddings=embeddings, model=self.model,
@@ -285,7 +286,7 @@ class ScreeningSession:
             if self.X.sparse is not None or self.X.dense is not None:
                 self.protocol_row = self.X.transform_text(
                     [self.protocol.text()], embeddings=None if self.X.dense is None else q[None, :])
-            self.known_rows = self._known_rows(match_known_relevant)
+            self.known_rows = self._known_rows(match_known_relevant_report)
         from .explain import Explainer
 
         self.explainer = Explainer(self.prioritizer, self.X, protocol=self.protocol,
@@ -301,7 +302,8 @@ class ScreeningSession:
         if len(copies):
             records = pd.concat([records, self.project.store.records_frame(copies.tolist())[["doi", "title"]]])
         primary = self.project._primary_of()
-        studies = {int(primary.get(r, r)) for r in records.index[match(self.protocol, records)]}
+        found, self.known_missing = match(self.protocol, records)
+        studies = {int(primary.get(r, r)) for r in records.index[found]}
         return sorted(int(self.row_of[s]) for s in studies if s in self.row_of.index)
 
     @property

@@ -553,3 +553,21 @@ def test_a_batch_workbook_keeps_a_title_that_starts_with_equals_as_text(tmp_path
     assert r.exit_code == 0, r.output
     with Project.open(d) as p:
         assert p.prisma_counts()["included"] == 2
+
+
+def test_next_names_the_protocols_known_relevant_records_it_cannot_find(tmp_path, toy_review):
+    """A DOI mistyped in the protocol (or a study the search missed) was passed over in silence:
+    the team believed their known includes were being shown first."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\n'
+                     'known_relevant = ["10.5555/toy.3", "10.5555/toy.999", "A study nobody imported"]\n')
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "2 known relevant records that match no record" in said
+    assert "10.5555/toy.999" in said and "'A study nobody imported'" in said and "toy.3," not in said

@@ -130,6 +130,23 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
     tmp.replace(path)
 
 
+def _note_known_missing(session, project) -> None:
+    """Name the protocol's known relevant records that no imported record matches: a DOI mistyped,
+    or a study the searches did not find (worth a look at the search strategy)."""
+    missing = session.known_missing
+    if not missing:
+        return
+    k = len(missing)
+    shown = ", ".join(e["doi"] or f"'{e['title']}'" for e in missing[:10]) + (f" and {k - 10} more" if k > 10 else "")
+    where = project.settings.get("protocol_file") or "the protocol"
+    from rich.markup import escape
+
+    console.print(f"[yellow]Note:[/] the protocol names {k} known relevant record{'' if k == 1 else 's'} that match "
+                  f"no record imported (by DOI or title): {escape(shown)}. Check {'it' if k == 1 else 'them'} in "
+                  f"{escape(where)}; a study the searches did not find is worth a look at the search strategy.",
+                  highlight=False)
+
+
 def _text_not_formulas(path: Path) -> None:
     """A workbook's cells as text: a title that starts with '=' was written as a formula, and the
     spreadsheet showed an error in place of the title."""
@@ -187,6 +204,7 @@ def register(app: typer.Typer) -> None:
                 return
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
+            _note_known_missing(session, project)
             n_sampled = int(batch["sampled"].sum())
             if n_sampled:
                 console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "
