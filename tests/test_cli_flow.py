@@ -571,3 +571,20 @@ def test_next_names_the_protocols_known_relevant_records_it_cannot_find(tmp_path
     said = " ".join(r.output.split())
     assert "2 known relevant records that match no record" in said
     assert "10.5555/toy.999" in said and "'A study nobody imported'" in said and "toy.3," not in said
+
+
+def test_a_batch_larger_than_what_is_left_draws_at_most_a_fifth_of_what_is_left(tmp_path, make_project):
+    """The advised recall sample was a fifth of --n, not of the batch: 'next --n 1000' with 56
+    records left marked 54 of them sampled, and the best-ranked records came at random places."""
+    d, _ = make_project()
+    first = tmp_path / "first.csv"
+    assert runner.invoke(app, ["next", str(d), "--n", "4", "-o", str(first), "--embedding-model", "none"]).exit_code == 0
+    df = pd.read_csv(first)
+    df["decision"] = ["include"] + ["exclude"] * (len(df) - 1)
+    df.to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(d), str(first)]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "1000", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(batch)
+    assert len(df) == 56 and 0 < df["sampled"].sum() <= 56 // 5

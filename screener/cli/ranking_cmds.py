@@ -195,7 +195,8 @@ def register(app: typer.Typer) -> None:
             blind = blind_reviewer(project, whose)
             if sample is None:
                 with console.status("Checking the recall sample..."):
-                    sample = 0 if blind else advised_sample(project, n)
+                    # a fifth of the batch as it will be: --n beyond what is left would sample nearly all of it
+                    sample = 0 if blind else advised_sample(project, min(n, counts.left) if counts.left else n)
             session.prepare()  # features: a progress bar when many records are new
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
