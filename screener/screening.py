@@ -297,6 +297,8 @@ class ScreeningSession:
     def _known_rows(self, match) -> list[int]:
         """Rows of the studies the protocol names as known relevant, matched on every copy of a
         study: the DOI may be on a duplicate only (the kept copy, the one with the abstract, lacks it)."""
+        if not self.protocol.known_relevant:
+            return []  # no record need be read
         copies = self.project.store.duplicate_ids()
         records = self.records[["doi", "title"]]
         if len(copies):
