@@ -9,6 +9,7 @@ and rankings list only each group's primary record.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import sqlite3
@@ -187,14 +188,22 @@ class Project:
         self.store.set_setting(key, value)
 
     def _save_protocol(self, path: Path) -> None:
-        """Keep a copy of the protocol in the project folder, where the team can read it."""
+        """Keep a copy of the protocol in the project folder, where the team can read it.
+
+        Only the copy it replaces is removed (a protocol.toml replaced by a protocol.yaml): other
+        files named protocol.* are the team's (the registered protocol.pdf, a protocol.v2.toml
+        being set right now)."""
         path = Path(path)
         dest = self.dir / f"protocol{path.suffix.lower()}"
+        before = self.store.get_setting("protocol_file")
         if path.resolve() != dest.resolve():
-            for old in self.dir.glob("protocol.*"):
-                old.unlink()
-            shutil.copyfile(path, dest)
+            tmp = dest.with_name(f"{dest.name}.partial")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, dest)
         self.store.set_setting("protocol_file", dest.name)
+        old = self.dir / before if before else None
+        if old is not None and old.name != dest.name and old.resolve() != path.resolve():
+            old.unlink(missing_ok=True)
 
     def set_protocol(self, path) -> None:
         from .protocol import Protocol

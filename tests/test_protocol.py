@@ -174,3 +174,22 @@ def test_a_protocol_with_no_word_to_match_is_refused_when_given(tmp_path, conten
     with pytest.raises(ScreenerError, match="no word screener can match"):
         project.set_protocol(f)
     assert project.protocol is None
+
+
+def test_setting_a_protocol_deletes_no_file_but_the_copy_it_replaces(tmp_path):
+    """Every 'protocol.*' in the project folder was deleted before the copy: the team's
+    protocol.pdf went, and a new protocol kept there as protocol.v2.toml was deleted before it
+    was read, leaving a project whose every command failed on its missing protocol."""
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    d.mkdir()
+    (d / "protocol.pdf").write_bytes(b"%PDF the registered protocol")
+    first = tmp_path / "first.yaml"
+    first.write_text("title: Peer workers in harm reduction\n", encoding="utf-8")
+    project = Project.init(d, protocol=first)
+    assert (d / "protocol.pdf").exists() and (d / "protocol.yaml").exists()
+    (d / "protocol.v2.toml").write_text('title = "Peer navigators in drug services"\n', encoding="utf-8")
+    project.set_protocol(d / "protocol.v2.toml")
+    assert project.protocol.title == "Peer navigators in drug services"
+    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol.pdf", "protocol.toml", "protocol.v2.toml"]
