@@ -219,7 +219,11 @@ class Project:
             return None
         from .protocol import Protocol
 
-        return Protocol.load(self.dir / name)
+        path = self.dir / name
+        if not path.is_file():
+            raise ProjectError(f"{path}: the review's protocol is no longer there (moved, renamed or deleted). Put it "
+                               f"back, or set the protocol again: screener protocol {self.dir} FILE.toml")
+        return Protocol.load(path)
 
     # -- import --------------------------------------------------------------------------------
     def import_files(self, paths, *, fmt=None, encoding=None, column_map=None, source_db=None, sheet=None,

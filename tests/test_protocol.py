@@ -193,3 +193,15 @@ def test_setting_a_protocol_deletes_no_file_but_the_copy_it_replaces(tmp_path):
     project.set_protocol(d / "protocol.v2.toml")
     assert project.protocol.title == "Peer navigators in drug services"
     assert sorted(p.name for p in d.glob("protocol*")) == ["protocol.pdf", "protocol.toml", "protocol.v2.toml"]
+
+
+def test_a_project_whose_protocol_file_is_gone_says_how_to_set_it_again(tmp_path):
+    from screener.project import Project
+
+    f = tmp_path / "p.toml"
+    f.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    project = Project.init(tmp_path / "review", protocol=f)
+    (tmp_path / "review" / "protocol.toml").unlink()
+    with pytest.raises(ScreenerError, match="screener protocol .*review FILE.toml") as err:
+        project.protocol
+    assert "protocol.toml" in str(err.value)
