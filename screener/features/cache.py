@@ -291,7 +291,8 @@ class TfidfCache:
         The selection (the primaries) changes only when records are added or duplicates
         regrouped, so most reranks read the finished values back."""
         origin = "\n".join(sorted(self.lineage or []))  # the same ids in a project made again are other records
-        key = hashlib.sha256(record_ids.tobytes() + f"{self.key}:{_FORMAT}:{n_terms}:{origin}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(record_ids.tobytes()
+                             + f"{self.key}:{_FORMAT}:{n_terms}:{origin}".encode()).hexdigest()[:32]
         self._selection_key = key
         folder = self._selection_root() / key
         try:
