@@ -326,7 +326,10 @@ _TYPO_MIN = 75.0
 def _typo(x: str, y: str) -> bool:
     """Whether two words are one mistyped or spelled two ways. A three-letter word changed in one
     letter is a typo only where a vowel took a vowel's place ("men" / "man"): "HIV" / "HPV" /
-    "HCV" are three viruses."""
+    "HCV" are three viruses. Chinese and Japanese write a phrase without spaces, and a character
+    in place of another is another word ("大鼠" / "小鼠", rats / mice), not a typo."""
+    if not (x.isascii() and y.isascii()) and (_CJK.search(x) or _CJK.search(y)):
+        return False
     if len(x) <= 3 and len(y) <= 3:
         if len(x) != len(y):
             return False
@@ -335,6 +338,21 @@ def _typo(x: str, y: str) -> bool:
             return x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
         return len(diff) == 1 and x[diff[0]] in "aeiouy" and y[diff[0]] in "aeiouy"
     return fuzz.ratio(x, y) >= _TYPO_MIN
+
+
+# Han characters and Japanese kana: scripts written without spaces between words
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def _one_script(ta: str, tb: str) -> tuple[str, str]:
+    """Two titles compared for a translation: where one title is in another script than the other
+    ("基于 tlr4 nf kappa b 信号通路 ..." beside its English title), only its Latin words, the
+    names, codes and numbers the two share."""
+    if ta.isascii() == tb.isascii():
+        return ta, tb
+    if ta.isascii():
+        return ta, " ".join(w for w in tb.split() if w.isascii())
+    return " ".join(w for w in ta.split() if w.isascii()), tb
 
 
 def _misspelt(x: str, y: str) -> bool:
@@ -1161,7 +1179,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
-    ti, tj = prep.ntitles[i], prep.ntitles[j]
+    ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
     if not (ti and tj):
         return None
     sim = fuzz.token_set_ratio(ti, tj)
@@ -1305,7 +1323,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if by_year:
                     # year and first page alone are weak: one title must hold the other's words, by the same
                     # author, in the same issue if both give one, and not a title that recurs (a column)
-                    ti, tj = prep.ntitles[i], prep.ntitles[j]
+                    ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
                     ki, kj = keys[i], keys[j]
                     if prep.issues_differ(i, j) or prep.title_recurring[prep.title_index[i]] or \
                             prep.title_recurring[prep.title_index[j]] or title_contrast(ti, tj):
@@ -1322,7 +1340,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                                            "one title holds the other's words (a cut title or missing subtitle)",
                                      guard=True)
                     continue
-                ti, tj = prep.ntitles[i], prep.ntitles[j]
+                ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
                 ki, kj = keys[i], keys[j]
                 if _notice_kind(ti) != _notice_kind(tj):
                     continue

@@ -88,9 +88,19 @@ _SIGN = re.compile("[" + re.escape("".join(_SIGNS)) + "]")
 # "ß" typed for "β" (no Greek on the keyboard): "ß-blockers", "TGF-ß", "Aß42"; after a small letter it
 # is German's sharp s ("Straße", "groß"), "ss"
 _ESZETT = re.compile("ß")
+# Latin letters that Unicode does not decompose into a plain letter and an accent: "Œdème" is
+# "Oedème", "Tromsø" is "Tromso", "Łódź" is "Lodz" (without this they vanished: "Œdema" -> "dema")
+_LATIN_LETTERS = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+                                "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h",
+                                "Ħ": "H"})
+# Spacing modifier letters are marks, not letters: "Alzheimerʼs" (U+02BC) is "Alzheimer's"
+_LATIN_LETTERS.update({c: " " for c in range(0x2B0, 0x300)})
+_KANA_MARKS = "\u3099\u309a"  # the combining voicing marks NFKD takes out of "ベ", "パ"
 # ASCII letters and digits stay, every other ASCII character becomes a space (str.translate is C)
 _ASCII_WORDS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
-_WORD = re.compile(r"[a-z0-9]+")
+# Runs of ASCII letters and digits, and runs of other scripts' letters ("вакцинации", "黄芪多糖"): a
+# Chinese or Russian title is more than the Latin words in it, "TLR4/NF-κB" in two different papers
+_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
 
 
 def normalise_doi(doi: str | None) -> str | None:
@@ -123,7 +133,9 @@ def normalise_doi(doi: str | None) -> str | None:
 
 
 def normalise_title(title: str | None) -> str:
-    """Accent-, case- and punctuation-free title for matching the same study across databases."""
+    """Accent-, case- and punctuation-free title for matching the same study across databases.
+    Letters of other scripts stay ("基于 tlr4 nf kappa b 信号通路..."): nothing is stored from it, so
+    a project's next de-duplication reads every title this way."""
     if not title:
         return ""
     t = str(title)
@@ -134,8 +146,10 @@ def normalise_title(title: str | None) -> str:
     if not t.isascii():  # ASCII text has no accents to strip (NFKD leaves it as it is)
         if "ß" in t:
             t = _ESZETT.sub(lambda m: "ss" if m.start() and t[m.start() - 1].islower() else " beta ", t)
-        t = unicodedata.normalize("NFKD", t)
-        t = "".join(c for c in t if not unicodedata.combining(c))
+        t = unicodedata.normalize("NFKD", t.translate(_LATIN_LETTERS))
+        t = "".join(c for c in t if not unicodedata.combining(c) or c in _KANA_MARKS)
+        if "\u3099" in t or "\u309a" in t:  # kana keep their voicing: "ベ" is not "ヘ"
+            t = unicodedata.normalize("NFC", t)
     t = t.lower()
     if not t.isascii() or "<" in t or ">" in t or "+" in t:
         t = _SIGN.sub(lambda m: f" {_SIGNS[m.group(0)]} ", t)

@@ -143,6 +143,49 @@ def test_a_sharp_s_typed_for_beta_reads_as_beta_and_german_keeps_its_ss():
     assert normalise_title("Straße") == "strasse"
 
 
+def test_letters_unicode_does_not_decompose_are_still_letters():
+    # "Œdème" lost its first letter ("dème"), "Tromsø" its last: neither met its other spelling
+    assert normalise_title("Œdème pulmonaire") == normalise_title("Oedème pulmonaire") == "oedeme pulmonaire"
+    assert normalise_title("The Tromsø Study") == normalise_title("The Tromso Study")
+    assert normalise_title("Łódź, Encyclopædia") == "lodz encyclopaedia"
+    assert normalise_title("Alzheimerʼs disease") == normalise_title("Alzheimer's disease")  # U+02BC, a mark
+    assert normalise_title("心血管イベント") != normalise_title("心血管イヘント")  # kana keep their voicing
+    a = rec("Œdème pulmonaire aigu chez le sujet âgé: étude de cohorte", journal="La Presse Médicale")
+    b = rec("Oedème pulmonaire aigu chez le sujet âgé: étude de cohorte", journal="Presse Med", source_db="embase")
+    assert groups(a, b) == [1, 1]
+
+
+CN_TLR4 = "基于TLR4/NF-κB信号通路探讨黄芪多糖对糖尿病肾病大鼠的保护作用"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    # two Chinese papers whose only Latin words are the pathway they study
+    (CN_TLR4, "基于TLR4/NF-κB信号通路研究针刺对脑缺血再灌注损伤大鼠的影响"),
+    # one character apart: rats and mice
+    (CN_TLR4, CN_TLR4.replace("大鼠", "小鼠")),
+    ("2型糖尿病患者におけるSGLT2阻害薬とDPP-4阻害薬の比較",
+     "2型糖尿病患者におけるSGLT2阻害薬の心血管イベント抑制効果とDPP-4"),
+    ("Эффективность ингибитора SGLT2 dapagliflozin у пациентов с CKD stage 3",
+     "Безопасность ингибитора SGLT2 dapagliflozin у пациентов с CKD stage 3"),
+], ids=["chinese", "one-character", "japanese", "russian"])
+def test_titles_in_other_scripts_are_more_than_their_latin_words(ta, tb):
+    # Chinese names and journals carry no Latin letters to compare: only the titles tell these apart
+    assert groups(rec(ta, authors=("王丽",), journal="中国中药杂志"),
+                  rec(tb, authors=("李明",), journal="中国中药杂志", source_db="cnki")) == [1, 2]
+
+
+def test_a_chinese_title_still_meets_its_copy_and_its_english_title():
+    en = "Protective effect of Astragalus polysaccharides on diabetic nephropathy in rats via the TLR4/NF-κB pathway"
+    cn = rec(CN_TLR4, authors=("王丽",), journal="中国中药杂志", volume="45", pages="1234-1240")
+    assert groups(cn, rec(CN_TLR4, authors=("Wang, Li",), journal="Zhongguo Zhong Yao Za Zhi",
+                          source_db="wanfang")) == [1, 1]
+    same_place = rec(en, authors=("Wang, Li",), journal="China Journal of Chinese Materia Medica", volume="45",
+                     pages="1234-40", source_db="embase")
+    assert groups(cn, same_place) == [1, 1]
+    doi = "10.19540/j.cnki.cjcmm.20200101.401"
+    assert groups(dict(cn, doi=doi, volume=None, pages=None), dict(same_place, doi=doi, volume=None, pages=None)) == [1, 1]
+
+
 # ---------------------------------------------------------------- trial registrations
 
 
