@@ -128,8 +128,9 @@ _NOTICE = re.compile(
     r"response to|in reply to|in response to|authors reply|author s reply|authors replies|author reply|in reply|"
     r"reply|author correction|authors correction|author s correction|publisher correction|"
     r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note|"
-    r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to)\b"
-    r"|\b(erratum|correction|corrigendum|retraction|retracted|reply|author s reply|authors reply|comment|"
+    r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to|comment to|comments to|"
+    r"commentary to|invited discussion on|remarks on|critique of)\b"
+    r"|\b(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|reply|author s reply|authors reply|comment|"
     r"commentary|rejoinder|rebuttal|expression of concern)$"
     # Web of Science titles a correction "<title> (vol 115, pg 456, 2020)", naming the corrected article
     r"|(?<!from )\bvol [0-9a-z]+ (?:pg |art no |artn )?[0-9a-z]+ (?:yr )?(?:1[89]|20)\d\d$"
@@ -143,7 +144,8 @@ _NOTICE = re.compile(
 _RE_LETTER = re.compile(r"^\s*(?:(re|comment|comments|commentary|invited commentary|expert commentary|editorial comment|"
                         r"letter|letters|response|reply|authors?'? response|author'?s response|in response|editorial|"
                         r"rebuttal|rejoinder|regarding|concerning|clarification|update|editor'?s'? note|in brief|"
-                        r"journal club)\s*:"
+                        r"journal club|discussion|invited discussion|invited comment|corr insights|correspondence|"
+                        r"reader response|readers?'? comments?)(?:\s*®)?(?:\s+(?:on|to|of|about))?\s*:"
                         r"|(re|regarding|concerning)\s*,?\s*[\"“”‘'«])", re.I)
 _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "rebuttal": "reply", "rejoinder": "reply",
                 "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
@@ -161,7 +163,9 @@ _NOTICE_KIND = {
     "publisher s correction": "correction", "publisher s note": "correction", "retraction note": "retraction",
     "withdrawn": "retraction", "withdrawal notice": "retraction", "a reply to": "reply", "a response to": "reply",
     "a comment on": "comment", "a rejoinder to": "reply", "rejoinder to": "reply", "rebuttal to": "reply",
-    "commentary": "comment", "rejoinder": "reply", "rebuttal": "reply",
+    "commentary": "comment", "rejoinder": "reply", "rebuttal": "reply", "comment to": "comment",
+    "comments to": "comment", "commentary to": "comment", "invited discussion on": "comment", "remarks on": "comment",
+    "critique of": "comment",
 }
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
 _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol|type|stage|grade|class|arm|cohort|"
@@ -852,10 +856,24 @@ def _notice_kind(ntitle: str) -> str | None:
     return _NOTICE_KIND.get(word, word) if word else "correction"
 
 
+#: The same words set off at the end of a raw title: "<title>: response", "<title> (Letter)", "<title>
+#: - Discussion" (the discussant's piece printed after the paper), "<title> - Errata". The punctuation
+#: tells them from a study of "treatment response" or "goals-of-care discussion".
+_LETTER_END = re.compile(r"(?:[.:;,\u2013\u2014]|\s-)\s*(?:the\s+|an?\s+)?(?:authors?'?s?'?\s+|invited\s+)?"
+                         r"(response|reply|replies|discussion|letter|errata|corrigenda)\s*\.?\s*$"
+                         r"|[(\[]\s*(?:authors?'?s?'?\s+)?(response|reply|discussion|letter|letter to the editor|errata|"
+                         r"corrigenda)\s*[)\]]\s*\.?\s*$", re.I)
+_LETTER_END_KIND = {"response": "reply", "reply": "reply", "replies": "reply", "errata": "correction",
+                    "corrigenda": "correction"}
+
+
 def _letter_kind(title: str) -> str | None:
     """What a raw title's "Re:", "Response:", "Editorial:" ... makes the item, or None."""
     m = _RE_LETTER.match(title)
     if not m:
+        m = _LETTER_END.search(title)
+        if m:
+            return _LETTER_END_KIND.get((m.group(1) or m.group(2)).lower(), "comment")
         return None
     word = (m.group(1) or m.group(2)).lower()
     if "response" in word:

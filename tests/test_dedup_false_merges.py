@@ -305,6 +305,21 @@ def test_a_correction_or_digest_of_the_paper_is_not_the_paper(title):
     assert groups(rec(LONG, journal="Addiction"), rec(title, journal="Addiction", source_db="wos")) == [1, 2]
 
 
+@pytest.mark.parametrize("title", ["Discussion: " + LONG, "Invited Discussion on: " + LONG, "CORR Insights®: " + LONG,
+                                   "Comment to: " + LONG, "Correspondence: " + LONG, LONG + ": response",
+                                   LONG + ". Reply", LONG + " (Letter)", LONG + " - Errata", LONG + " - Discussion"])
+def test_a_discussion_or_a_reply_titled_after_the_paper_is_not_the_paper(title):
+    # a discussant's piece printed after the paper, or a letter, its author not given in one database
+    assert groups(rec(LONG, journal="Addiction"), rec(title, authors=(), journal="Addiction", source_db="embase")) == [1, 2]
+
+
+def test_a_title_ending_in_a_response_still_meets_its_copy():
+    ta = "Mass casualty incidents in regional hospitals during the 2019 bushfires: a response"
+    assert groups(rec(ta), rec(ta.replace("casualty", "casuality"), source_db="embase")) == [1, 1]
+    tb = "Predictors of early treatment response in adolescents with major depressive disorder"
+    assert groups(rec(tb), rec(tb.replace("adolescents", "adolesents"), source_db="embase")) == [1, 1]
+
+
 def test_a_letter_and_the_reply_to_it_are_two_items():
     assert groups(rec("Re: " + LONG, authors=("Brown, Kate",), journal="Addiction"),
                   rec("Response to Re: " + LONG, authors=(), journal="Addiction", source_db="embase")) == [1, 2]
