@@ -201,6 +201,8 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
     "adults adult children child adolescents adolescent infants infant neonates neonatal newborns elderly older "
     "youth young students preschoolers toddlers",
     "day days week weeks month months year years",
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern",
     "first second third fourth fifth sixth seventh eighth ninth tenth",
     "efficacy safety tolerability cost costs acceptability",
     "african american asian european chinese japanese korean indian thai vietnamese malaysian indonesian "
@@ -219,10 +221,11 @@ _CONTRAST_GROUPS = tuple(frozenset(g.split()) for g in (
 #: design paper, the pilot, an interim or preliminary report beside the results; a secondary,
 #: follow-up, final, economic or baseline paper, an extension or an update, which a long title
 #: gains while staying over 93% alike), or another study ("HIV+ men" and "HIV- men", "non-users"
-#: and "users").
+#: and "users"), or the opposite finding ("No effect of ..." / "Effect of ...", "Lack of association").
 _ONE_SIDED = ("protocol", "pilot", "feasibility", "design", "rationale", "interim", "preliminary", "plus", "non",
-              "not", "secondary", "hoc", "ancillary", "substudy", "subanalysis", "subgroup", "extension", "followup",
-              "final", "update", "updated", "baseline", "economic", "cost", "replication", "reanalysis")
+              "not", "no", "lack", "never", "secondary", "hoc", "ancillary", "substudy", "subanalysis", "subgroup",
+              "extension", "followup", "final", "update", "updated", "baseline", "economic", "cost", "replication",
+              "reanalysis")
 # "follow-up" and "followup", "sub-study" and "substudy" are one word
 _JOINED = re.compile(r"\b(follow|sub|re) (up|study|analysis)\b")
 #: Designs a title names, often in a subtitle ("<title>: a qualitative study", ": a cluster randomised

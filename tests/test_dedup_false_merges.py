@@ -104,6 +104,13 @@ T = "outcomes of a brief motivational intervention on alcohol use among universi
      "Teaching case B: implementing an electronic health record in a regional hospital network"),
     ("Welcome to the first issue of volume 27 of the journal of information technology",
      "Welcome to the third issue of volume 27 of the journal of information technology"),
+    # the opposite finding, and another region
+    ("No effect of vitamin D supplementation on depressive symptoms in older adults",
+     "Effect of vitamin D supplementation on depressive symptoms in older adults"),
+    ("Lack of association between serum vitamin D and depressive symptoms in older adults",
+     "Association between serum vitamin D and depressive symptoms in older adults"),
+    ("Prevalence of malaria among children under five in West Africa: a cross-sectional survey",
+     "Prevalence of malaria among children under five in East Africa: a cross-sectional survey"),
 ])
 def test_titles_that_differ_in_the_word_that_makes_the_study(ta, tb):
     # no DOI, volume or pages on one side, as ahead-of-print and CENTRAL records are
