@@ -713,8 +713,11 @@ _LATIN_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß"
 def authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two first authors' name words can be one person: a word in common, or one name a
     typo ("Talalaj"/"Taaaj" after encoding damage) or a cut form ("Kuzdzal"/"Kuzdza") of the other;
-    unknown authors are compatible."""
+    unknown authors are compatible, and so are a name in Latin letters and one in another script
+    ("Wang, Li" / "王丽"), which cannot be compared."""
     if not a or not b or (a & b):
+        return True
+    if _all_latin(a) != _all_latin(b):
         return True
     for x in a:
         for y in b:
@@ -740,6 +743,13 @@ def registry_id(text) -> str | None:
     return m.group(1).upper() if m else None
 
 
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _all_latin(words) -> bool:
+    return all(w.isascii() for w in words)
+
+
 def _name_tokens(first: str) -> frozenset[str]:
     if _REGISTRY_ID.fullmatch(first.strip()):
         return frozenset()  # a registry entry's number, not a name: the author is unknown
@@ -755,7 +765,7 @@ def _name_tokens(first: str) -> frozenset[str]:
     s = re.sub(r"['’`]", "", s)
     has_lower = any(c.islower() for c in s)
     out = set()
-    for tok in re.split(r"[^A-Za-z]+", s):
+    for tok in _NAME_WORD.findall(s):  # letters of any script: "王丽" and "李明" are two people
         if len(tok) < 2:
             continue
         if has_lower and tok.isupper() and len(tok) <= 4:  # initials such as "RCA", "JJ"
@@ -768,6 +778,8 @@ def _name_tokens(first: str) -> frozenset[str]:
 
 
 _JOURNAL_STOP = frozenset("of the and in for on a an official".split())
+# Latin words and runs of other scripts' letters: "中华护理杂志" and "护理研究" are two journals
+_JOURNAL_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
 
 
 def _journal_parts(journal: str | None) -> list[list[str]]:
@@ -776,14 +788,14 @@ def _journal_parts(journal: str | None) -> list[list[str]]:
         return []
     s = journal
     if not s.isascii():
-        s = unicodedata.normalize("NFKD", s)
+        s = unicodedata.normalize("NFKD", s.translate(_LATIN_EXTRA))
         s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("&", " and ")
     s = re.sub(r"\([^)]*\)", " ", s)
     parts = [s] + (s.split(":") if ":" in s else [])
     out = []
     for part in parts:
-        words = [w for w in re.split(r"[^a-z0-9]+", part) if w and w not in _JOURNAL_STOP]
+        words = [w for w in _JOURNAL_WORD.findall(part) if w not in _JOURNAL_STOP]
         if words:
             out.append(words)
     return out
@@ -821,6 +833,8 @@ def journals_compatible(a: str | None, b: str | None) -> bool:
 def _parts_compatible(pa: list[list[str]], pb: list[list[str]]) -> bool:
     if not pa or not pb:
         return True
+    if _all_latin(pa[0]) != _all_latin(pb[0]):
+        return True  # "中国中药杂志" and "China Journal of Chinese Materia Medica": not comparable
     for x in pa:
         for y in pb:
             if x == y or fuzz.token_set_ratio(" ".join(x), " ".join(y)) >= 80:

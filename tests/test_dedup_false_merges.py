@@ -181,6 +181,18 @@ def test_titles_in_other_scripts_are_more_than_their_latin_words(ta, tb):
                   rec(tb, authors=("李明",), journal="中国中药杂志", source_db="cnki")) == [1, 2]
 
 
+def test_one_chinese_title_by_two_authors_in_two_journals_is_two_papers():
+    # nursing journals print many papers with one title; neither names nor journals had Latin letters
+    # to compare, so both read as unknown
+    cn = "优质护理干预在2型糖尿病患者中的应用效果及对HbA1c水平的影响"
+    assert groups(rec(cn, authors=("王丽",), journal="中华护理杂志"),
+                  rec(cn, authors=("李明",), journal="护理研究", source_db="cnki")) == [1, 2]
+    assert groups(rec(cn, authors=("王丽",), journal="中华护理杂志"),
+                  rec(cn, authors=("王丽",), journal="中华护理杂志", source_db="wanfang")) == [1, 1]
+    assert groups(rec(cn, authors=("王丽",), journal="中华护理杂志"),
+                  rec(cn, authors=("Wang, Li",), journal="Chinese Journal of Nursing", source_db="wanfang")) == [1, 1]
+
+
 def test_a_chinese_title_still_meets_its_copy_and_its_english_title():
     en = "Protective effect of Astragalus polysaccharides on diabetic nephropathy in rats via the TLR4/NF-κB pathway"
     cn = rec(CN_TLR4, authors=("王丽",), journal="中国中药杂志", volume="45", pages="1234-1240")
