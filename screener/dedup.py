@@ -37,6 +37,9 @@ What keeps different studies apart:
   title alone, near-identical titles with one word put in place of another that no typo, spelling,
   cut word or words written joined explain ("depression" / "anxiety", "HIV" / "HPV", "daily" /
   "weekly", "protected" / "unprotected"), unless the same page range confirms them;
+- titles, first authors and journals in another script keep their letters: two Chinese papers on
+  "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
+  Latin letters and one in another script ("Wang, Li" / "王丽") are not compared;
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
