@@ -133,7 +133,8 @@ _NOTICE = re.compile(
     r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note|"
     r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to|comment to|comments to|"
     r"commentary to|invited discussion on|remarks on|critique of)\b"
-    r"|\b(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|reply|author s reply|authors reply|comment|"
+    r"|\b(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|reply|author s reply|authors reply|"
+    r"comment|"
     r"commentary|rejoinder|rebuttal|expression of concern)$"
     # Web of Science titles a correction "<title> (vol 115, pg 456, 2020)", naming the corrected article
     r"|(?<!from )\bvol [0-9a-z]+ (?:pg |art no |artn )?[0-9a-z]+ (?:yr )?(?:1[89]|20)\d\d$"
@@ -881,7 +882,8 @@ def _notice_kind(ntitle: str) -> str | None:
 #: tells them from a study of "treatment response" or "goals-of-care discussion".
 _LETTER_END = re.compile(r"(?:[.:;,\u2013\u2014]|\s-)\s*(?:the\s+|an?\s+)?(?:authors?'?s?'?\s+|invited\s+)?"
                          r"(response|reply|replies|discussion|letter|errata|corrigenda)\s*\.?\s*$"
-                         r"|[(\[]\s*(?:authors?'?s?'?\s+)?(response|reply|discussion|letter|letter to the editor|errata|"
+                         r"|[(\[]\s*(?:authors?'?s?'?\s+)?(response|reply|discussion|letter|letter to the editor|"
+                         r"errata|"
                          r"corrigenda)\s*[)\]]\s*\.?\s*$", re.I)
 _LETTER_END_KIND = {"response": "reply", "reply": "reply", "replies": "reply", "errata": "correction",
                     "corrigenda": "correction"}
