@@ -353,8 +353,9 @@ def register(app: typer.Typer) -> None:
         directory: Path,
         reviewer: Optional[str] = typer.Option(None, help="Name stored with each decision (needed in dual "
                                                           "screening; else 'reviewer')."),
-        model: Optional[str] = typer.Option(None, "--model"),
-        embedding_model: Optional[str] = typer.Option(None, "--embedding-model"),
+        model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
+        embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
+                                                      help="sentence-transformers model name or path, or 'none'."),
         limit: Optional[int] = typer.Option(None, help="Stop after this many decisions."),
     ):
         """Screen in the terminal, one record at a time; every key is saved at once."""

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from ..errors import ScreenerError
+from . import checks
 
 console = Console()
 SERVE_LOCK = ".screener-serve.lock"  # in the project folder, while 'screener serve' serves its SQLite file
@@ -80,11 +81,13 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
-               threads: int = 8, public_url: str | None = None, announce=None) -> None:
+               threads: int = 8, public_url: str | None = None, announce=None,
+               session_options: dict | None = None) -> None:
     """Serve ``directory`` under gunicorn until stopped (Ctrl-C, SIGTERM): ``workers`` processes of
     ``threads`` threads each. Several processes need the review on PostgreSQL: they keep nothing
     that matters in memory (decisions, claims on records and rankings are in the database), so a
-    worker that dies loses nothing acknowledged and the master starts another."""
+    worker that dies loses nothing acknowledged and the master starts another. ``session_options``
+    (``ranker``, ``embedding_model``) rank as 'screener next' does with the same options."""
     from gunicorn.app.base import BaseApplication
 
     from ..project import Project
@@ -124,7 +127,8 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
 
             sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
             proj = Project.open(directory)
-            flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy)
+            flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy,
+                                   session_options=session_options)
             if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
                 flask_app.extensions["screener"].prepare()
             _running.append(flask_app)
@@ -234,6 +238,17 @@ def register(app: typer.Typer) -> None:
         public_url: Optional[str] = typer.Option(
             None, "--public-url", help="The HTTPS address of the reverse proxy in front of this server (e.g. "
                                        "https://screener.example.org); the access token is then required."),
+        model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
+        embedding_model: Optional[str] = typer.Option(
+            None, "--embedding-model", help="sentence-transformers model name or path, or 'none' (default: the "
+                                            "project's); give the same as to 'screener next' for the same ranking."),
     ):
         """Screen in a web browser: one record at a time, a dashboard, the records list, dual screening."""
-        run_server(directory, host=host, port=port, workers=workers, threads=threads, public_url=public_url)
+        checks.embedding_model(embedding_model)
+        if model is not None:
+            from ..screening import resolve_ranker
+
+            resolve_ranker(model)  # a misspelt name is named now, not on the page once served
+        options = {k: v for k, v in (("ranker", model), ("embedding_model", embedding_model)) if v is not None}
+        run_server(directory, host=host, port=port, workers=workers, threads=threads, public_url=public_url,
+                   session_options=options)

@@ -234,6 +234,38 @@ def test_serve_an_sqlite_review_under_gunicorn(review):
     assert proc.returncode == 0 and "Every decision is saved" in out
 
 
+def test_serve_ranks_with_the_model_options_next_takes(review):
+    """The README: '--embedding-model NAME, and the same name for next/serve'. 'serve' had no such
+    option ('No such option: --embedding-model'), so a review ranked by 'next --embedding-model none'
+    could only be served with the project's own model, ranked another way."""
+    with Project.open(review[0]) as p:
+        p.set_setting("embedding_model", "default")
+    env = {**os.environ, "PYTHONPATH": REPO}
+    proc = subprocess.Popen([sys.executable, "-c", "from screener.cli import main; main()", "serve", str(review[0]),
+                             "--port", "0", "--embedding-model", "none", "--model", "svm-tfidf"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", line).group(1)
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        with browser.open(url + "reviewer", timeout=30) as r:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', r.read().decode()).group(1)
+        browser.open(url + "reviewer", urllib.parse.urlencode({"name": "ana", "csrf_token": token}).encode(),
+                     timeout=30).close()
+        for _ in range(240):
+            with browser.open(url + "api/status", timeout=30) as r:
+                if json.loads(r.read().decode()).get("ready"):
+                    break
+            time.sleep(0.25)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=60)[0]
+    assert proc.returncode == 0, out
+    with Project.open(review[0]) as p:
+        settings = p.store.latest_ranking()[0]
+    assert settings["ranker"] == "svm-tfidf" and not settings["embedding_model"]
+
+
 def test_dual_screening_across_processes_stays_blind(tmp_path, pg_url):
     """Dual mode on the server: both reviewers get every record, each sees only their own decisions,
     and an agreement made in two processes counts for the team."""
