@@ -423,7 +423,7 @@ def main(argv=None) -> int:
                         "(results/tuning/runs)")
     p.add_argument("--low-prevalence", action="store_true",
                    help=f"add low-prevalence versions of the runs (includes dropped at random to "
-                        f"{LOW_PREVALENCE:.0%}; named DATASET{LOW_SUFFIX})")
+                        f"{LOW_PREVALENCE:.0%}%; named DATASET{LOW_SUFFIX})")
     p.add_argument("--low-reps", type=int, default=1,
                    help="random drops per run for the low-prevalence versions (seed + 100 * rep)")
     p.add_argument("--seeds", default="", help="only these seeds, e.g. 1,2")

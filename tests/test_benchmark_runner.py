@@ -241,3 +241,14 @@ def test_low_prevalence_reps_are_other_drops_and_keep_the_first():
     assert [s for _, s, _, _ in three] == [3, 103, 203]
     assert np.array_equal(three[0][2], one[0][2])  # rep 0 is the one-rep version
     assert not np.array_equal(three[1][2], three[2][2])  # the others drop other includes
+
+
+def test_stopping_variants_help_prints(capsys):
+    """The README's rerun command: '--help' crashed on the low-prevalence option's '1%' (argparse
+    read it as a format), so its options could not be looked up."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    with pytest.raises(SystemExit) as done:
+        sv.main(["--help"])
+    assert done.value.code == 0 and "--low-prevalence" in capsys.readouterr().out
