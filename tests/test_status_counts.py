@@ -117,6 +117,17 @@ def _said(output: str) -> str:
     return " ".join(output.split())  # the console wraps long lines
 
 
+def test_status_names_the_methods_as_the_readme_and_report_do(decided):
+    """The table read 'score_sample (recommended)', 'qbcb', 'knee': code names, where the README,
+    the report and 'screener evaluate' say model-based, hypergeometric test, QBCB."""
+    d, _ = decided
+    r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    methods = [line.split("│")[1].strip() for line in r.output.splitlines() if line.startswith("│")]
+    assert methods == ["model-based (recommended)", "hypergeometric test", "QBCB", "knee method",
+                       "consecutive excludes (baseline only)"]
+
+
 def test_status_of_a_project_without_records_gives_no_stopping_verdict(tmp_path):
     d = tmp_path / "empty"
     with Project.init(d) as p:

@@ -114,9 +114,12 @@ def register(app: typer.Typer) -> None:
         table = Table(title=f"Estimated recall (target {level_pct(st['target_recall'])}, {conf} confidence)")
         for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
             table.add_column(col)
+        from ..report import METHOD_SHORT  # the names the README, the report and 'evaluate' use
+
         rec = st["advice"].recommended
         for name, e in st["estimates"].items():
-            label = f"[bold]{name}[/] (recommended)" if name == rec else name
+            word = METHOD_SHORT.get(name, name.replace("_", " "))
+            label = f"[bold]{word}[/] (recommended)" if name == rec else word
             if name == "consecutive":
                 label += " (baseline only)"
             table.add_row(label, _pct(e.recall), _span(_pct(e.recall_low), _pct(e.recall_high)),
