@@ -82,7 +82,8 @@ def register(app: typer.Typer) -> None:
         fmt: Optional[str] = typer.Option(None, "--format", help="ris, medline, pubmed-xml, endnote-xml, bibtex, wos, csv, tsv or xlsx; guessed if left out."),
         encoding: Optional[str] = typer.Option(None, help="Text encoding, e.g. utf-8, utf-16, cp1252; detected if left out."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Column mapping for tables, e.g. --column title=\"Article Title\"."),
-        source: Optional[str] = typer.Option(None, "--source", help="Name of the database the file came from."),
+        source: Optional[str] = typer.Option(None, "--source", help="Name of the database the files came from (PRISMA counts every file of this import under it, "
+                                             "whatever database their records name)."),
         sheet: Optional[str] = typer.Option(None, help="Sheet to read from a workbook with several sheets."),
         no_dedup: bool = typer.Option(False, "--no-dedup", help="Skip de-duplication after import."),
         allow_reimport: bool = typer.Option(False, help="Import a file even if the same file was imported before."),
