@@ -303,6 +303,11 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     # ranking's best first, so what was screened from them says nothing of what such a ranking left
     # (read as one, a queue by uncertainty gave "you can stop, recall 100% (94-100%)" at a true 66%)
     not_by_likelihood = project.store.rankings_with("strategy", ["uncertainty", "random"])
+    # nor is the random order a review without protocol text starts in, until its first include:
+    # read as a ranking's best once a model ranked after it, 28 includes in 50 random records gave
+    # "recall 64% (39-100%)" at a true 20% (while every decision is from it, see ``_random_start``).
+    # Its records passed over are still held: a random sample missing its blank rows is no sample
+    random_start = project.store.rankings_with("phase", ["random"])
     for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
         order = study_order(rid)
         inside_top = order[order < top]
@@ -342,6 +347,8 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         far &= ~block
         pick = ranked_pick[under]
         unranked[under[pick & ((at_all < 0) | far)]] = True
+        if int(rid) in random_start:
+            unranked[under[pick]] = True
         reached = int(at_all[pick & (at_all >= 0) & ~far].max(initial=-1))
         if reached > 0:  # records this ranking put before one screened from it, still unscreened
             before = order[:reached]
@@ -531,7 +538,9 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     if prov is not None:
         cur, prov = in_rank_order(cur, prov)
     hist = _history_from(project, cur, n_studies, duplicates) if history is None else history
-    unranked = prov is not None and bool(prov.unranked.any()) and hist.n_total > 0
+    # every decision from the random order a review without protocol text starts in: a random sample
+    start = prov is not None and _random_start(project, cur, prov)
+    unranked = prov is not None and bool(prov.unranked.any()) and hist.n_total > 0 and not start
     # unscreened records no ranking screened from has held (a second search imported, a record
     # taken out of a duplicate group or returned by an undo): the estimators read the screening
     # as the top of a ranking they were never in, so they are left out of what is estimated and
@@ -558,7 +567,7 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     if len(unknown):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed),
                                        n_left=hist.n_remaining) for k, e in estimates.items()}
-    elif estimates and hist.n_remaining and _random_start(project, cur, prov):
+    elif estimates and hist.n_remaining and start:
         estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
@@ -575,8 +584,9 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
         k = int(prov.unranked.sum())
         note = (f"{k} of the {hist.n_screened} decisions {'was' if k == 1 else 'were'} not made from screener's "
                 "ranking (imported with the records, read in from another tool, on records no ranking had placed "
-                "yet, picked far below the top of the ranking in use, or screened from a queue ordered by the "
-                "model's uncertainty or at random: the query setting). They count as screened and found, but they "
+                "yet, picked far below the top of the ranking in use, screened in the random order a review without "
+                "protocol text starts in, or from a queue ordered by the model's uncertainty or at random: the "
+                "query setting). They count as screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
         if ranked.includes_found == 0 and not advice.stop:
@@ -596,11 +606,12 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
 def _random_start(project, cur: pd.DataFrame, prov) -> bool:
     """Whether every decision so far was made from a random order: a review without protocol text
     starts there, until an include gives the model something to learn from."""
-    if prov is None or not len(cur) or bool(prov.unranked.any()) or len(prov.later):
+    if prov is None or not len(cur) or len(prov.later):
         return False
     random = project.store.rankings_with("phase", ["random"])
     if not random:
         return False  # the common case (a review with protocol text starts from it): one query
+    # (its decisions are the provenance's unranked ones: no decision made before any ranking is)
     return len(prov.in_force) == len(cur) and all(int(r) in random for r in np.unique(prov.in_force))
 
 

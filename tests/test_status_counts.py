@@ -16,6 +16,17 @@ from screener.status import (DualProgress, count_decisions, dual_progress, next_
 
 runner = CliRunner()
 
+#: The toy review's question: with it the first batch is a ranking by likelihood (the protocol's),
+#: not the random order a review without one starts in, whose decisions are no ranking's evidence
+TOY_PROTOCOL = 'title = "Peer workers with lived experience in harm reduction services"\n'
+
+
+def _ranked_from_the_start(path):
+    """A new project whose queue is a ranking from its first batch (a protocol to rank by)."""
+    protocol = path.parent / f"{path.name}-protocol.toml"
+    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
+    return Project.init(path, protocol=protocol)
+
 
 def test_count_decisions():
     c = count_decisions(pd.Series(["include", "maybe", "exclude", "exclude", "include"]), 12)
@@ -250,7 +261,7 @@ def test_records_the_ranking_put_first_must_be_screened_first(tmp_path, toy_revi
     from screener.status import off_the_ranking, ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
-    with Project.init(tmp_path / "review") as p:
+    with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         b = ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)
         ids = [int(r) for r in b["record_id"]]
@@ -357,11 +368,12 @@ def test_decided_records_imported_mid_review_are_not_read_as_the_rankings_next(s
     pd.DataFrame([{"title": f"Prescreened study {i} on cardiac surgery outcomes", "abstract": "Surgery.",
                    "doi": f"10.5555/pre.{i}", "year": 2020, "decision": "exclude"} for i in range(30)]).to_csv(
         more, index=False)
+    before = int(ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids()).unranked.sum())
     p.import_files([more])
     cur = p.current_decisions()
     prov = ranking_provenance(p, cur, p.store.duplicate_ids())
-    assert int(prov.unranked.sum()) == 30 and prov.unranked[-30:].all()
-    assert "30 of the" in recall_status(p)["advice"].message
+    assert int(prov.unranked.sum()) == before + 30 and prov.unranked[-30:].all()
+    assert f"{before + 30} of the" in recall_status(p)["advice"].message
 
 
 def test_records_passed_over_in_a_ranking_stay_held_after_a_new_one(tmp_path, toy_review):
@@ -393,7 +405,7 @@ def test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence(
     from screener.status import off_the_ranking, ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=120, n_include=6)
-    with Project.init(tmp_path / "review") as p:
+    with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         ids = [int(r) for r in ScreeningSession(p, embedding_model="none").ranking()["record_id"]]
         for rid in ids[:5]:
@@ -430,7 +442,7 @@ def test_a_batch_labelled_in_two_halves_or_with_its_sample_rows_last_is_the_rank
     from screener.status import ranking_provenance
 
     csv = toy_review(tmp_path / "toy.csv", n=200, n_include=8)
-    with Project.init(tmp_path / "review") as p:
+    with _ranked_from_the_start(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
         ids = [int(r) for r in ScreeningSession(p, embedding_model="none").next_batch(50, explain=False)["record_id"]]
         for rid in ids[25:] + ids[:25]:  # the bottom half first, by the second reviewer
@@ -516,7 +528,7 @@ def test_a_second_search_imported_after_screening_leaves_recall_unknown_not_high
     assert all(e["recall"] is None for e in js["estimators"].values())
     assert js["not_ranked_yet"] == 150
     assert st["estimates"]["score_sample"].remaining_high >= 150  # the recommended method has its interval
-    assert "of the 330 records left" in st["estimates"]["qbcb"].note  # a random sample reads every record left
+    assert f"of the {st['n_remaining']} records left" in st["estimates"]["qbcb"].note  # a random sample reads every record left
     from screener.report import write_report
 
     html = " ".join(write_report(p, tmp_path / "report.html").read_text().split())
@@ -686,7 +698,7 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     from screener.screening import ScreeningSession
 
     p, truth, tmp_path = stopped
-    _draw_and_screen(p, truth, 175)  # 175 of the 180 left: no include
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 5)  # all but 5 of those left: no include
     assert recall_status(p)["estimates"]["qbcb"].stop  # before any later import the certificate stands
     p.import_files([_second_search(tmp_path / "second.csv", n=150, every=150)])
     for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
@@ -744,6 +756,35 @@ def test_a_random_start_is_read_as_a_random_sample_not_as_a_rankings_best(tmp_pa
     for rid in b["record_id"]:
         p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
     assert "random sample" not in recall_status(p)["estimates"]["score_sample"].note
+
+
+def test_a_random_start_is_no_rankings_evidence_once_a_model_ranks_after_it(tmp_path, toy_review):
+    """The README's first steps without a protocol: a batch in random order, then one record from the
+    model's ranking. Read as the ranking's best, 28 includes in the 50 random records of the MSM
+    review gave "recall 64% (39-100%)", about 16 left at most 44, with some 110 left."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=100)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    session = ScreeningSession(p, embedding_model="none")
+    first = session.next_batch(30, explain=False)["record_id"].astype(int).tolist()
+    assert session.last_rank_info["phase"] == "random"
+    for rid in first:
+        p.decide(rid, "include" if truth[rid] else "exclude")
+    rid = int(session.next_batch(1, explain=False)["record_id"].iloc[0])
+    assert session.last_rank_info["phase"] == "model"
+    p.decide(rid, "include" if truth[rid] else "exclude")
+    cur, _, duplicates = _current(p)
+    unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+    assert unranked == set(first)
+    st = recall_status(p)
+    left = 100 - st["includes_found"]
+    e = st["estimates"][st["advice"].recommended]
+    assert not st["advice"].stop and not e.remaining_high < left  # no interval that leaves out the truth
+    assert "random order a review without protocol text starts in" in st["advice"].message
 
 
 def test_decisions_from_a_queue_ordered_by_uncertainty_are_no_rankings_evidence(tmp_path, toy_review):
@@ -824,10 +865,15 @@ def test_includes_decided_first_within_a_batch_read_as_the_ranking_put_them(tmp_
     from screener.status import screening_history
 
     csv = toy_review(tmp_path / "toy.csv", n=300, n_include=10)
-    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    df = pd.read_csv(csv)
+    hard = (df["label_included"] == 0) & (df.index % 15 == 1)  # excludes that read like includes
+    df.loc[hard, "title"] = [f"Study {i} of peer worker and lived experience" for i in df.index[hard]]
+    df.loc[hard, "abstract"] = "We report harm reduction, peer support and qualitative interviews."
+    df.to_csv(csv, index=False)
+    truth = dict(zip(df["record_id"], df["label_included"]))
     projects = []
     for name in ("in_order", "includes_first"):
-        p = Project.init(tmp_path / name)
+        p = _ranked_from_the_start(tmp_path / name)
         p.import_files([csv], column_map={"label": None})
         projects.append(p)
     try:
@@ -865,7 +911,7 @@ def test_a_batchs_random_sample_rows_decided_first_read_as_a_batch_file_puts_the
     truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
     projects = []
     for name in ("as_listed", "sample_first"):
-        p = Project.init(tmp_path / name)
+        p = _ranked_from_the_start(tmp_path / name)
         p.import_files([csv], column_map={"label": None})
         projects.append(p)
     try:
