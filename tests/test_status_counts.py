@@ -1068,3 +1068,28 @@ def test_a_withheld_stop_leaves_no_note_qualifying_it(stopped):
     assert st["advice"].message.startswith("Not yet: 1 record drawn into the random sample")
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     assert "Not yet: 1 record drawn" in out and "does not confirm this" not in out
+
+
+def test_excluding_the_rest_in_one_go_says_what_status_and_report_will_claim(stopped):
+    """After the stop, 'label rest.csv --decision exclude' on the export of the records left made
+    'status' say recall 100% (100%-100%) and the report "All 400 records were screened", with no
+    word; the label command now says so, with the recall as estimated before the file."""
+    p, _, tmp_path = stopped
+    before = recall_status(p)["advice"].estimate
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    r = runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    k = recall_status(p)["n_total"] - before.n_screened
+    assert f"has excluded all {k} records that were left" in out and "report them as not screened" in out
+    assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
+
+
+def test_excluding_some_records_in_one_go_adds_no_note(stopped):
+    p, truth, tmp_path = stopped
+    left = [r for r in truth if r not in set(p.current_decisions().index)]
+    f = tmp_path / "few.csv"
+    pd.DataFrame({"record_id": left[:3]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(p.dir), str(f), "--decision", "exclude"])
+    assert r.exit_code == 0 and "were left" not in r.output

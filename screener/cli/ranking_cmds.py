@@ -50,6 +50,31 @@ def dual_mode(project) -> bool:
     return project.settings.get("mode") == "dual"
 
 
+def _note_rest_excluded(before: dict, counts) -> None:
+    """Every record left was excluded by one decision for the whole file: 'status' and the report
+    now read them as screened (recall 100%, "all N records were screened"), which is not so if they
+    were the records left unread at a stop. Says so, with the estimate as it stood before."""
+    import math
+
+    from ..stopping.base import level_pct
+
+    k = before["n_remaining"]
+    e = before["advice"].estimate
+    est = ""
+    if e is not None and math.isfinite(e.recall_low):
+        point = f"{100 * e.recall:.0f}% " if math.isfinite(e.recall) else ""
+        est = (f" Before this file, the estimated recall was {point}({level_pct(before['confidence'])} interval "
+               f"{100 * e.recall_low:.0f}%-{100 * e.recall_high:.0f}%), with {before['includes_found']} found in "
+               f"{before['n_screened']} records screened.")
+    console.print(f"[yellow]Note:[/] one decision for the whole file (--decision exclude) has excluded all {k} "
+                  f"record{'' if k == 1 else 's'} that {'was' if k == 1 else 'were'} left. screener counts "
+                  f"{'it' if k == 1 else 'them'} as screened now: 'screener status' says nothing is left to find "
+                  f"(recall 100%) and the report that all {counts.records} records were screened. If "
+                  f"{'it was' if k == 1 else 'they were'} not read (the rest, after the stopping advice), report "
+                  f"{'it' if k == 1 else 'them'} as not screened (PRISMA 2020: excluded by the stopping rule), "
+                  f"with the recall estimated at the stop, not 100%.{est}", highlight=False)
+
+
 def _own_counts(project, reviewer: str | None) -> tuple:
     """(counts, whose): in dual screening a reviewer's own counts (the team's would tell them the
     other reviewer's decisions), else the project's."""
@@ -265,6 +290,14 @@ def register(app: typer.Typer) -> None:
                 from ..accounts import reviewer_name
 
                 reviewer = reviewer_name(project, reviewer)
+            # one exclude for a whole file may be "the rest, unread" after a stop: what the review
+            # stood at before it is what the methods must report then (read only in single mode: in
+            # dual screening the team's figures are not a reviewer's to see)
+            before = None
+            if decision == "exclude" and stage == "title_abstract" and not dual_mode(project):
+                from ..status import recall_status
+
+                before = recall_status(project)
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
                                    skip_unmatched=skip_unmatched, reason=reason)
             if result.decisions:
@@ -347,6 +380,8 @@ def register(app: typer.Typer) -> None:
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
                           highlight=False)
+            if before is not None and before["n_remaining"] and result.decisions and not counts.left:
+                _note_rest_excluded(before, counts)
 
     @app.command()
     def screen(
