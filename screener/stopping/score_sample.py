@@ -555,6 +555,16 @@ class ScoreSampleEstimator:
         point = float(self._quantile(0.5, lam, rest))  # median: the mean is dominated by rare draws
         # with fewer than ``min_includes`` found there is an estimate, but no curve to trust a stop on
         stop = p_ok >= confidence and found >= self.min_includes
+        few = found < self.min_includes and high < rest
+        if few:
+            # nor an interval: the hard-share allowance scales with the includes found, so with one or
+            # two the interval closed on "0 left (0-0)" after a long run of excludes, below the truth in
+            # about a fifth of such readings on binormal rankers (recall 100% (100-100%) at a true 50%).
+            # Its top is the hypergeometric test's at the same level, which assumes only that the
+            # ranking beats random order
+            from .hypergeometric import HypergeometricStop
+
+            high = max(high, float(HypergeometricStop()._largest_not_rejected(h.labels, h.n_total, alpha / 2)))
         needs = None
         if self.compute_needs and not stop:
             needs = self.records_needed(h, target_recall, confidence)
@@ -569,6 +579,9 @@ class ScoreSampleEstimator:
         note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
         if found < self.min_includes:
             note += f" It does not say stop before {self.min_includes} includes are found."
+            if few:
+                note += (" With so few, there is no curve to read an interval from: its upper end is the "
+                         "hypergeometric test's, which assumes only that the ranking beats random order.")
         return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
 
 

@@ -243,3 +243,26 @@ def test_hard_share_of_the_includes_found_waits_longer_for_a_larger_share():
     assert sr.labels[: stops[0]].sum() >= 0.95 * R
     e = ScoreSampleEstimator(hard_scale="found", hard_prior=(0.01, 1.0)).estimate(sr.history(stops[0] // 2))
     assert e.remaining_low <= R - sr.labels[: stops[0] // 2].sum() <= e.remaining_high
+
+
+def test_with_fewer_includes_than_the_minimum_the_interval_is_no_narrower_than_the_hypergeometric_tests():
+    """One include of two found among 2,000 records, then a long run of excludes: the interval closed
+    on "0 left (0-0)", recall 100% (100-100%) at a true 50%, in about a fifth of such readings on
+    binormal rankers. With no curve to read, its top is now the hypergeometric test's."""
+    from screener.stopping.hypergeometric import HypergeometricStop
+
+    h = ScreeningHistory.from_positions([50], n_screened=1500, n_total=2000)
+    e = ScoreSampleEstimator().estimate(h)
+    assert not e.stop and e.remaining_high >= 1 and e.recall_low <= 0.5
+    assert e.remaining_high >= HypergeometricStop()._largest_not_rejected(h.labels, h.n_total, 0.025)
+    assert "upper end is the hypergeometric test's" in e.note
+    rng = np.random.default_rng(0)
+    for _ in range(10):  # a moderate ranker, two includes: while one is found, the interval holds the other
+        y = np.r_[1, 1, np.zeros(1998, int)]
+        lab = y[np.argsort(-(rng.normal(size=2000) + 1.0 * y))]
+        for n in range(200, 2000, 300):
+            if lab[:n].sum() == 1:
+                assert ScoreSampleEstimator(compute_needs=False).estimate(
+                    ScreeningHistory.from_labels(lab[:n], n_total=2000)).remaining_high >= 1
+    three = ScreeningHistory.from_positions([1, 2, 3], n_screened=1500, n_total=2000)
+    assert "hypergeometric" not in ScoreSampleEstimator().estimate(three).note  # a curve: the model's own
