@@ -1093,3 +1093,15 @@ def test_excluding_some_records_in_one_go_adds_no_note(stopped):
     pd.DataFrame({"record_id": left[:3]}).to_csv(f, index=False)
     r = runner.invoke(app, ["label", str(p.dir), str(f), "--decision", "exclude"])
     assert r.exit_code == 0 and "were left" not in r.output
+
+
+def test_a_list_of_every_record_excluded_before_any_screening_adds_no_note(tmp_path, toy_review):
+    """Nothing screened in screener before (another tool's list of its excludes): no stop to speak of."""
+    csv = toy_review(tmp_path / "toy.csv")
+    d = tmp_path / "review"
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None})
+    f = tmp_path / "all.csv"
+    pd.DataFrame({"record_id": pd.read_csv(csv)["record_id"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(d), str(f), "--decision", "exclude"])
+    assert r.exit_code == 0 and "0 left" in r.output and "were left" not in r.output

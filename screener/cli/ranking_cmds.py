@@ -61,16 +61,16 @@ def _note_rest_excluded(before: dict, counts) -> None:
     k = before["n_remaining"]
     e = before["advice"].estimate
     est = ""
-    if e is not None and math.isfinite(e.recall_low):
-        point = f"{100 * e.recall:.0f}% " if math.isfinite(e.recall) else ""
-        est = (f" Before this file, the estimated recall was {point}({level_pct(before['confidence'])} interval "
-               f"{100 * e.recall_low:.0f}%-{100 * e.recall_high:.0f}%), with {before['includes_found']} found in "
+    if e is not None and before["includes_found"] and math.isfinite(e.recall_low):
+        span = f"{level_pct(before['confidence'])} interval {100 * e.recall_low:.0f}%-{100 * e.recall_high:.0f}%"
+        said = f"was {100 * e.recall:.0f}% ({span})" if math.isfinite(e.recall) else f"had a {span}"
+        est = (f" Before this file, the estimated recall {said}, with {before['includes_found']} found in "
                f"{before['n_screened']} records screened.")
     console.print(f"[yellow]Note:[/] one decision for the whole file (--decision exclude) has excluded all {k} "
                   f"record{'' if k == 1 else 's'} that {'was' if k == 1 else 'were'} left. screener counts "
                   f"{'it' if k == 1 else 'them'} as screened now: 'screener status' says nothing is left to find "
                   f"(recall 100%) and the report that all {counts.records} records were screened. If "
-                  f"{'it was' if k == 1 else 'they were'} not read (the rest, after the stopping advice), report "
+                  f"{'it was' if k == 1 else 'they were'} not read (the rest, left when screening stopped), report "
                   f"{'it' if k == 1 else 'them'} as not screened (PRISMA 2020: excluded by the stopping rule), "
                   f"with the recall estimated at the stop, not 100%.{est}", highlight=False)
 
@@ -380,7 +380,8 @@ def register(app: typer.Typer) -> None:
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
                           highlight=False)
-            if before is not None and before["n_remaining"] and result.decisions and not counts.left:
+            if before is not None and before["n_screened"] and before["n_remaining"] and result.decisions \
+                    and not counts.left:
                 _note_rest_excluded(before, counts)
 
     @app.command()
