@@ -142,8 +142,8 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         return head + tail
     head = "Why not yet: "
     if est.remaining_high > allowed_missed(found, target_recall):
-        head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, more "
-                 f"than {tgt} recall permits. ")
+        head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, "
+                 f"more than {tgt} recall permits. ")
     return head + seen + " " + lean
 
 
