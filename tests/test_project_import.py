@@ -263,6 +263,26 @@ def test_a_citation_index_counts_as_a_database_in_prisma(tmp_path):
     assert (c["identified_databases"], c["identified_other"]) == (2, 1)
 
 
+def test_ovid_medline_of_non_indexed_citations_counts_as_a_database_in_prisma(tmp_path):
+    """Ovid names its MEDLINE segments 'Ovid MEDLINE(R) and Epub Ahead of Print, In-Process,
+    In-Data-Review & Other Non-Indexed Citations' in the DB field: 'citation' put the review's
+    MEDLINE search among the other methods ('Records identified from other methods (n = 2)', 'a
+    further 2 were identified by other methods: Ovid MEDLINE(R) ...'). It is a database."""
+    from screener.project import is_other_method
+
+    for name in ("Ovid MEDLINE(R) and Epub Ahead of Print, In-Process, In-Data-Review & Other Non-Indexed Citations",
+                 "Ovid MEDLINE(R) In-Process & Other Non-Indexed Citations",
+                 "Ovid MEDLINE(R) In-Process Citations"):
+        assert not is_other_method(name), name
+    assert is_other_method("Citations of the included studies") and is_other_method("citation searching")
+    ovid = _ris(tmp_path / "ovid.ris", ["Peer support study one", "Peer support study two"],
+                "Ovid MEDLINE(R) and Epub Ahead of Print, In-Process, In-Data-Review & Other Non-Indexed Citations")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([ovid])
+        c = p.prisma_counts()
+    assert (c["identified_databases"], c["identified_other"], c["other_methods_per_source"]) == (2, 0, {})
+
+
 def test_two_imports_of_one_file_at_once_store_its_records_once(tmp_path, toy_review, store_target):
     """Two teammates import the same export at once (on the server, or two terminals on one
     project file): each checked that the file was new before the other stored it, and its records
