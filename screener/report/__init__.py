@@ -332,7 +332,9 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         where = f"Records were retrieved from {searched}: {sources}, {p['identified']} records in all. "
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     dual = s.get("mode") == "dual"
-    if project.store.latest_ranking_id() is None:  # decisions entered directly: no ranking was used
+    if project.store.latest_ranking_id() is None and not (p["screened"] or p.get("awaiting")):
+        prioritised = ""  # nothing screened yet: no decision to say anything of
+    elif project.store.latest_ranking_id() is None:  # decisions entered directly: no ranking was used
         prioritised = (f"The decisions were entered into screener {__version__} directly (read in from another tool "
                        "or a spreadsheet); screener's prioritisation was not used.")
     else:
@@ -352,10 +354,10 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
                         "decisions; studies they disagreed on were settled by a resolver.")
     paras = [
         where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
-        f"near-identical title with matching year and first author); {p['duplicates']} duplicate records were "
-        f"removed, leaving "
-        f"{p['after_dedup']} records for title and abstract screening.",
-        prioritised,
+        f"near-identical title with matching year and first author); {p['duplicates']} duplicate "
+        f"{'record was' if p['duplicates'] == 1 else 'records were'} removed, leaving {p['after_dedup']} "
+        f"record{'' if p['after_dedup'] == 1 else 's'} for title and abstract screening.",
+        *([prioritised] if prioritised else []),
     ]
     pct_screened = pct(p["screened"], p["after_dedup"])
     maybe = f" ({p['maybe']} more marked for full-text checking)" if p["maybe"] else ""

@@ -302,3 +302,24 @@ def test_a_stop_settled_by_the_records_left_is_credited_to_no_random_sample(scre
     text = methods_text(screened_project, prisma_numbers(screened_project), stopping)[-1]
     assert text.startswith("Screening stopped when the count of the records left (recall reaches the target even if")
     assert "random sample" not in text.split("The quantile binomial")[0]
+
+
+def test_the_methods_text_of_a_review_not_screened_yet_claims_no_decisions(tmp_path):
+    """Before any screening, the methods text said 'The decisions were entered into screener
+    directly (read in from another tool or a spreadsheet); screener's prioritisation was not used'
+    of a review with no decision at all, and '1 duplicate records were removed'."""
+    a = tmp_path / "medline.ris"
+    a.write_text("TY  - JOUR\nTI  - Peer support in harm reduction\nPY  - 2020\nDO  - 10.5555/peer\nDB  - MEDLINE\n"
+                 "ER  - \n\nTY  - JOUR\nTI  - Lived experience in peer work\nPY  - 2021\nDB  - MEDLINE\nER  - \n",
+                 encoding="utf-8")
+    b = tmp_path / "embase.ris"
+    b.write_text("TY  - JOUR\nTI  - Peer support in harm reduction\nPY  - 2020\nDO  - 10.5555/peer\nDB  - Embase\n"
+                 "ER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([a, b])
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "decisions were entered" not in text
+        assert "1 duplicate record was removed, leaving 2 records for title and abstract screening." in text
+        p.decide(p.records_frame().index[0], "include")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "The decisions were entered into screener" in text  # read in, not from a ranking: said once there are some
