@@ -47,7 +47,8 @@ def _one_each(reasons) -> str:
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
 #: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).
 EXPORT_SETS = {
-    "included": "the records included at title and abstract (passed on to full text)",
+    "included": "the records included at title and abstract (passed on to full text; the maybes, which go on too, "
+                "are the set 'maybe')",
     "excluded": "the records excluded at title and abstract",
     "maybe": "the records marked maybe at title and abstract",
     "unscreened": "the records with no title/abstract decision yet",

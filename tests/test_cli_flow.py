@@ -588,3 +588,21 @@ def test_a_batch_larger_than_what_is_left_draws_at_most_a_fifth_of_what_is_left(
     assert r.exit_code == 0, r.output
     df = pd.read_csv(batch)
     assert len(df) == 56 and 0 < df["sampled"].sum() <= 56 // 5
+
+
+def test_export_only_included_says_the_maybes_going_to_full_text_are_apart(tmp_path, make_project):
+    """The README's 'export --only included  # the title/abstract includes, for full text' wrote the
+    includes alone, without a word of the records marked maybe, which the report's PRISMA flow
+    counts as passed on to full text ('for full-text review (n = 5): included 3, marked maybe 2'):
+    a team fetching the full texts from that file never assessed the maybes."""
+    d, _ = make_project()
+    ta = tmp_path / "ta.csv"
+    pd.DataFrame({"record_id": [1, 2, 3, 4, 5, 6], "decision": ["include"] * 3 + ["maybe"] * 2 + ["exclude"]}
+                 ).to_csv(ta, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ta)]).exit_code == 0
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "Wrote 3 records" in said
+    assert "2 records marked maybe at title and abstract also go on to full text" in said and "--only maybe" in said
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "maybe.ris"), "--only", "maybe"])
+    assert "Wrote 2 records" in r.output and "also go on" not in r.output

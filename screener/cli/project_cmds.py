@@ -187,7 +187,14 @@ def register(app: typer.Typer) -> None:
         with Project.open(directory) as project:
             with console.status(f"Writing {output.name}..."):
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
+                # the maybes go on to full text too (the PRISMA flow counts them there): a team
+                # fetching the full texts from the includes alone never assessed them
+                maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
         console.print(f"Wrote {n} records to {output}.")
+        if maybe:
+            console.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
+                          f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
+                          f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.")
 
 
 def _members(groups, record_id: int) -> list[int]:
