@@ -323,3 +323,25 @@ def test_the_methods_text_of_a_review_not_screened_yet_claims_no_decisions(tmp_p
         p.decide(p.records_frame().index[0], "include")
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert "The decisions were entered into screener" in text  # read in, not from a ranking: said once there are some
+
+
+def test_the_prisma_flow_accounts_for_the_full_texts_not_assessed_yet(tmp_path, toy_review):
+    """Five records passed on to full text (3 included, 2 maybe) and three full texts assessed:
+    the flow went from 'for full-text review (n = 5)' to 'Reports assessed (n = 3)' with no word
+    of the other two (not retrieved, or still to assess), so its boxes did not add up."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid, d in zip(range(1, 7), ["include"] * 3 + ["maybe"] * 2 + ["exclude"]):
+            p.decide(rid, d)
+        assert "prisma-full-text-not-assessed" not in build_report(p)  # no full text assessed yet: no eligibility boxes
+        for rid, d in ((1, "include"), (2, "exclude"), (4, "include")):
+            p.decide(rid, d, stage="full_text")
+        c = p.prisma_counts()
+        html = build_report(p)
+        assert c["full_text_not_assessed"] == 2
+        assert c["included"] + c["maybe"] == c["full_text_assessed"] + c["full_text_not_assessed"]
+        assert _box_n(html, "prisma-full-text-not-assessed") == 2
+        for rid in (3, 5):
+            p.decide(rid, "exclude", stage="full_text", reason="no full text")
+        assert p.prisma_counts()["full_text_not_assessed"] == 0
+        assert "prisma-full-text-not-assessed" not in build_report(p)
