@@ -929,6 +929,10 @@ class Project:
         assessed = set(ft.index) | set(self._awaiting_ids(ft, stage="full_text"))
         passed_on = cur.index[cur["decision"].isin(["include", "maybe"])]
         counts["full_text_not_assessed"] = int(sum(int(s) not in assessed for s in passed_on))
+        # and the other way round: assessed at full text, but excluded (or not screened) at title and
+        # abstract; the flow counts them among the reports assessed, so its boxes cannot add up
+        passed = {int(s) for s in passed_on}
+        counts["full_text_not_passed_on"] = sorted(s for s in (int(s) for s in assessed) if s not in passed)
         counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
 

@@ -111,6 +111,7 @@ def prisma_numbers(project) -> dict:
         "full_text_maybe": c["full_text_maybe"],
         "full_text_awaiting": c.get("full_text_awaiting", 0),
         "full_text_not_assessed": c.get("full_text_not_assessed", 0),
+        "full_text_not_passed_on": [int(r) for r in c.get("full_text_not_passed_on", [])],
         "full_text_reasons": [(str(k), int(v)) for k, v in c["full_text_excluded_reasons"].items()],
     }
 

@@ -345,3 +345,23 @@ def test_the_prisma_flow_accounts_for_the_full_texts_not_assessed_yet(tmp_path, 
             p.decide(rid, "exclude", stage="full_text", reason="no full text")
         assert p.prisma_counts()["full_text_not_assessed"] == 0
         assert "prisma-full-text-not-assessed" not in build_report(p)
+
+
+def test_the_report_says_when_a_full_text_was_assessed_without_being_passed_on(tmp_path, toy_review):
+    """A title/abstract include undone (or changed to exclude) after its full text was assessed
+    left the flow at '2 passed on' but '3 reports assessed' with no word: only 'label' warned,
+    at the time. The report now names the records, under the flow."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid in (1, 2, 3):
+            p.decide(rid, "include")
+            p.decide(rid, "include", stage="full_text")
+        assert "prisma-not-passed-on" not in build_report(p)
+        p.undo(2)
+        p.decide(3, "exclude")
+        c = p.prisma_counts()
+        html = build_report(p)
+    assert c["full_text_not_passed_on"] == [2, 3]
+    note = " ".join(html.split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0].split())
+    assert "2 reports assessed at full text were not included (or marked maybe) at title and abstract (records 2, 3)" \
+        in note
