@@ -886,6 +886,11 @@ class Project:
         # with, even when one platform (ProQuest, Ovid) tags each record with the sub-database it
         # came from; two files from one database (a search exported in parts) count as one database
         sources = self.store.sources_frame()
+        # one database under one name: a search update imported as '--source Medline' after an
+        # export whose records say 'MEDLINE' is the same database, under the spelling first imported
+        spelled: dict[str, str] = {}
+        sources["source_db"] = [spelled.setdefault(" ".join(n.split()).casefold(), " ".join(n.split()))
+                                if isinstance(n, str) else n for n in sources["source_db"]]
         records["source_db"] = records["source_id"].map(sources["source_db"])
         groups = self.store.duplicate_groups_frame()
         # imported with --no-dedup (all files, or only the later ones): a record not de-duplicated

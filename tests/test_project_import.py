@@ -283,6 +283,26 @@ def test_ovid_medline_of_non_indexed_citations_counts_as_a_database_in_prisma(tm
     assert (c["identified_databases"], c["identified_other"], c["other_methods_per_source"]) == (2, 0, {})
 
 
+def test_one_database_named_in_two_spellings_counts_once_in_prisma(tmp_path):
+    """A search update imported with '--source Medline' after a first export whose records name
+    'MEDLINE' was counted as a second database: 'MEDLINE (n = 2)', 'Medline (n = 1)', and the
+    methods text said 'Records were retrieved from 2 databases'. Names that differ only in case or
+    spacing are one database, under the spelling first imported."""
+    from screener.report import methods_text, prisma_numbers
+
+    first = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
+    update = tmp_path / "update.ris"
+    update.write_text("TY  - JOUR\nTI  - Peer support study three\nPY  - 2021\nDO  - 10.5555/three\nER  - \n",
+                      encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([first])
+        p.import_files([update], source_db="Medline ")
+        c = p.prisma_counts()
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert c["databases_per_source"] == {"MEDLINE": 3}
+    assert text.startswith("Records were retrieved from 1 database (2 export files): MEDLINE (3), 3 records in all.")
+
+
 def test_two_imports_of_one_file_at_once_store_its_records_once(tmp_path, toy_review, store_target):
     """Two teammates import the same export at once (on the server, or two terminals on one
     project file): each checked that the file was new before the other stored it, and its records
