@@ -606,3 +606,24 @@ def test_export_only_included_says_the_maybes_going_to_full_text_are_apart(tmp_p
     assert "2 records marked maybe at title and abstract also go on to full text" in said and "--only maybe" in said
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "maybe.ris"), "--only", "maybe"])
     assert "Wrote 2 records" in r.output and "also go on" not in r.output
+
+
+def test_export_only_final_names_the_full_texts_still_open(tmp_path, make_project):
+    """'export --only final' while full texts were undecided or not assessed yet wrote the
+    includes so far as if they were the review's final includes, without a word."""
+    d, _ = make_project()
+    ta = tmp_path / "ta.csv"
+    pd.DataFrame({"record_id": [1, 2, 3, 4, 5], "decision": ["include"] * 4 + ["maybe"]}).to_csv(ta, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ta)]).exit_code == 0
+    ft = tmp_path / "ft.csv"
+    pd.DataFrame({"record_id": [1, 2, 3], "decision": ["include", "exclude", "maybe"]}).to_csv(ft, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text"]).exit_code == 0
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "final.ris"), "--only", "final"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "Wrote 1 record to" in said
+    assert ("Not decided at full text yet, so not in this file: 1 full text still undecided (maybe); 2 full texts "
+            "passed on at title and abstract are not assessed yet.") in said
+    pd.DataFrame({"record_id": [3, 4, 5], "decision": ["exclude"] * 3}).to_csv(ft, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text"]).exit_code == 0
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "final.ris"), "--only", "final"])
+    assert "Wrote 1 record to" in r.output and "Not decided" not in r.output

@@ -190,11 +190,26 @@ def register(app: typer.Typer) -> None:
                 # the maybes go on to full text too (the PRISMA flow counts them there): a team
                 # fetching the full texts from the includes alone never assessed them
                 maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
-        console.print(f"Wrote {n} records to {output}.")
+                # the final includes while full texts are still open: they may be more than this
+                pending = _full_texts_open(project.prisma_counts()) if only == "final" else ""
+        console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}.")
+        if pending:
+            console.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False)
         if maybe:
             console.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
                           f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
                           f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.")
+
+
+def _full_texts_open(c: dict) -> str:
+    """The studies that may still become final includes, in words ('' when none)."""
+    parts = [(c.get("full_text_maybe", 0), "still undecided (maybe)", "still undecided (maybe)"),
+             (c.get("full_text_awaiting", 0), "awaits the two reviewers' agreement",
+              "await the two reviewers' agreement"),
+             (c.get("full_text_not_assessed", 0), "passed on at title and abstract is not assessed yet",
+              "passed on at title and abstract are not assessed yet")]
+    return "; ".join(f"{k} {'full text' if k == 1 else 'full texts'} {one if k == 1 else many}"
+                     for k, one, many in parts if k)
 
 
 def _members(groups, record_id: int) -> list[int]:
