@@ -386,6 +386,9 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             est = f" The current recall estimate ({r.label}) is {fmt_pct(r.recall)}" + (
                 f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
                 if r.has_interval else "") + "."
+        elif r is not None and r.has_interval:  # records not screened from a ranking yet: only the interval
+            est = (f" The current recall estimate ({r.label}) has no point estimate yet; its {_short_pct(conf)} "
+                   f"interval is {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)}.")
         paras.append(
             f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
             f"screened and {p['included']} included so far{maybe}, "

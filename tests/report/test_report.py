@@ -365,3 +365,19 @@ def test_the_report_says_when_a_full_text_was_assessed_without_being_passed_on(t
     note = " ".join(html.split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0].split())
     assert "2 reports assessed at full text were not included (or marked maybe) at title and abstract (records 2, 3)" \
         in note
+
+
+def test_the_methods_text_gives_the_interval_of_an_estimate_without_a_point(screened_project):
+    """With records not screened from a ranking yet (a search update), the recall estimate has an
+    interval but no point: the card showed '95% interval 31%-100%', the methods text nothing."""
+    from screener.report import EstimateRow, StoppingSummary
+
+    nan = float("nan")
+    row = EstimateRow(method="score_sample", label="model-based recall estimate", recall=nan, recall_low=0.31,
+                      recall_high=1.0, remaining=nan, remaining_low=0, remaining_high=30, stop=False,
+                      recommended=True)
+    stopping = StoppingSummary(estimates=[row], recommended=row, stop=False, headline="Keep screening.")
+    p = prisma_numbers(screened_project)
+    text = methods_text(screened_project, p, stopping)[-1]
+    assert text.endswith("The current recall estimate (model-based recall estimate) has no point estimate yet; its "
+                         "95% interval is 31% to 100%.")
