@@ -1131,13 +1131,14 @@ def is_other_method(source: str, settings: dict | None = None) -> bool:
     name = " ".join(str(source).lower().replace("_", " ").split())
     listed = {str(x).lower() for x in (settings or {}).get("other_sources", []) or []}
     # a citation index (Web of Science's Science Citation Index Expanded, Social Sciences Citation
-    # Index ...) is a database searched, not citation searching; so are Ovid's MEDLINE segments of
+    # Index, the Chinese Science Citation Database ...) is a database searched, not citation
+    # searching; so are Ovid's MEDLINE segments of
     # "In-Process & Other Non-Indexed Citations"
     words = _CITATION_INDEX.sub(" ", name)
     return name in listed or any(w in words for w in OTHER_METHOD_WORDS)
 
 
-_CITATION_INDEX = re.compile(r"citation index(es|ed)?\b|(non-indexed|in-process) citations\b")
+_CITATION_INDEX = re.compile(r"citation (index(es|ed)?|databases?)\b|(non-indexed|in-process) citations\b")
 
 
 def _source_name(records: list[dict], given: str | None, path: Path) -> str:

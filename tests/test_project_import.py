@@ -267,12 +267,13 @@ def test_ovid_medline_of_non_indexed_citations_counts_as_a_database_in_prisma(tm
     """Ovid names its MEDLINE segments 'Ovid MEDLINE(R) and Epub Ahead of Print, In-Process,
     In-Data-Review & Other Non-Indexed Citations' in the DB field: 'citation' put the review's
     MEDLINE search among the other methods ('Records identified from other methods (n = 2)', 'a
-    further 2 were identified by other methods: Ovid MEDLINE(R) ...'). It is a database."""
+    further 2 were identified by other methods: Ovid MEDLINE(R) ...'). It is a database; so is Web
+    of Science's Chinese Science Citation Database."""
     from screener.project import is_other_method
 
     for name in ("Ovid MEDLINE(R) and Epub Ahead of Print, In-Process, In-Data-Review & Other Non-Indexed Citations",
                  "Ovid MEDLINE(R) In-Process & Other Non-Indexed Citations",
-                 "Ovid MEDLINE(R) In-Process Citations"):
+                 "Ovid MEDLINE(R) In-Process Citations", "Chinese Science Citation Database"):
         assert not is_other_method(name), name
     assert is_other_method("Citations of the included studies") and is_other_method("citation searching")
     ovid = _ris(tmp_path / "ovid.ris", ["Peer support study one", "Peer support study two"],
