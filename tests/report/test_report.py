@@ -381,3 +381,17 @@ def test_the_methods_text_gives_the_interval_of_an_estimate_without_a_point(scre
     text = methods_text(screened_project, p, stopping)[-1]
     assert text.endswith("The current recall estimate (model-based recall estimate) has no point estimate yet; its "
                          "95% interval is 31% to 100%.")
+
+
+def test_a_review_screened_to_the_end_is_not_said_to_have_stopped_on_the_rule(tmp_path, toy_review):
+    """Every record screened, the report's flow read 'Records not screened because the stopping
+    rule was met (n = 0)' and its card 'stopping rule met': no rule left any record out."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid in p.records_frame().index:
+            p.decide(int(rid), "include" if int(rid) in (1, 7) else "exclude")
+        html = build_report(p)
+    box = " ".join(html.split('id="prisma-not-screened">', 1)[1].split("</div>", 1)[0].split())
+    assert box.startswith("Records not screened <span") and "stopping rule" not in box
+    card = html.split('id="card-not-screened">', 1)[1].split("</div></div>", 1)[0]
+    assert "every record screened" in card and "stopping rule" not in card
