@@ -1132,8 +1132,7 @@ def is_other_method(source: str, settings: dict | None = None) -> bool:
     listed = {str(x).lower() for x in (settings or {}).get("other_sources", []) or []}
     # a citation index (Web of Science's Science Citation Index Expanded, Social Sciences Citation
     # Index, the Chinese Science Citation Database ...) is a database searched, not citation
-    # searching; so are Ovid's MEDLINE segments of
-    # "In-Process & Other Non-Indexed Citations"
+    # searching; so are Ovid's MEDLINE segments of "In-Process & Other Non-Indexed Citations"
     words = _CITATION_INDEX.sub(" ", name)
     return name in listed or any(w in words for w in OTHER_METHOD_WORDS)
 
