@@ -444,8 +444,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if rid not in eng.records().index:
             primary = eng.project._primary_of().get(rid)
             if primary is not None and int(primary) != rid:  # a duplicate copy: its study is screened once
+                # with the next record: the page showed this one before it was merged ('screener dedup'
+                # in another terminal) and would otherwise stay on it, refusing every key
                 return jsonify(error=f"Record {rid} is a duplicate of record {int(primary)}, which stands for the "
-                                     f"study: screen record {int(primary)}."), 409
+                                     f"study: screen record {int(primary)}.", **next_json()), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         expect = data.get("expect")
         if expect not in (None, "undecided"):

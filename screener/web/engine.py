@@ -520,19 +520,22 @@ class WebScreener:
 
     # -- what a reviewer sees -----------------------------------------------------------------
     def _upcoming(self, reviewer: str, n: int, skip=frozenset()) -> list[int]:
+        # the studies as they are now: a record merged into another study (``screener dedup`` in
+        # another terminal) stays in the ranking until the next one is made, and is not handed out
+        studies = self.records().index
         with self._state_lock:
             done = self._decided_for(reviewer)
             now = time.monotonic()
             out = []
             for rid in self._front.get(reviewer, []):
-                if rid not in done and rid not in out:
+                if rid not in done and rid not in out and rid in studies:
                     out.append(rid)
             # dual: every study in ranking order, the ones the others have settled in place (left out
             # or put last, they would tell this reviewer which studies the others agree on)
             for rid in (self.rank.everyone if self.dual and self.rank.everyone else self.rank.order):
                 if len(out) >= n:
                     break
-                if rid in done or rid in out or rid in skip:
+                if rid in done or rid in out or rid in skip or rid not in studies:
                     continue
                 lease = self._lease.get(rid)
                 if not self.dual and lease and lease[0] != reviewer and now - lease[1] < LEASE_SECONDS:
@@ -544,7 +547,7 @@ class WebScreener:
                 for rid in sorted(self._view(TEAM)):
                     if len(out) >= n:
                         break
-                    if rid not in done and rid not in out and rid not in skip:
+                    if rid not in done and rid not in out and rid not in skip and rid in studies:
                         out.append(rid)
             return out[:n]
 

@@ -363,3 +363,31 @@ def test_dashboard_after_a_second_search_shows_recall_as_not_known(tmp_path, ope
     html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     assert "Estimated recall: <strong id=\"recall-point\">not known yet</strong>" in html
     assert "% interval" in html and "30 of the records still to screen are not in the ranking" in html
+
+
+def test_a_record_merged_away_while_on_screen_is_not_shown_again(tmp_path, opened):
+    """'screener dedup' in another terminal merges the record on screen into another study while
+    the ranking in memory is still the old one (a retrain takes a while on a big review): the
+    screening page failed with an error page on every load until the ranking was made again, and
+    a key pressed on the merged record was refused without the next record, so the page stayed
+    on it refusing every key."""
+    directory, truth = build_project(tmp_path / "review", n=20, xss=False)
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    eng.stop()  # no new ranking for now: the one in memory still holds the merged record
+    c, token = login(app, "Ann")
+    shown = shown_id(c)
+    other = min(r for r in truth if r != shown)
+    with Project.open(directory) as p:  # 'screener dedup' in another terminal: the two are one study
+        p.decide_duplicates(shown, other, "merge")
+        study = int(p._primary_of().get(shown, shown))
+    assert study == other  # the record on screen is the copy now
+    gone = shown
+    assert c.get("/screen").status_code == 200
+    nxt = c.get("/api/next").get_json()
+    assert nxt["record"]["record_id"] != gone and nxt["counts"]["total"] == 19
+    r = c.post("/api/decide", json={"record_id": gone, "decision": "include", "expect": "undecided"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and f"screen record {study}" in r.get_json()["error"]
+    assert r.get_json()["record"]["record_id"] != gone  # the page moves on
+    assert log_of(directory).empty
