@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
+import pandas as pd
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
@@ -130,12 +131,19 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
 
 def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
     decided = 0
+    back: list[int] = []  # records whose decision was undone, latest first: shown again next, as on the web
     while limit is None or decided < limit:
         ranking = session.skipped_first(session.ranking())  # records a batch passed over first
         if ranking.empty:
             console.print("[bold green]Every record is screened.[/]")
             break
         waiting = ranking[~ranking["record_id"].isin(skipped)]
+        back = [r for r in back if r in set(waiting["record_id"].astype(int))]
+        if back:
+            # a refit that learned from the undone decision may have put the record far down (an
+            # include excluded by mistake): the reviewer pressed u to decide it again now
+            first = waiting.set_index("record_id", drop=False).loc[back]
+            waiting = pd.concat([first, waiting[~waiting["record_id"].isin(back)]])
         if waiting.empty:
             console.print("Only skipped records are left; run 'screener screen' again to see them.")
             break
@@ -160,7 +168,8 @@ def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skip
                 last = history.pop()
                 session.undo(last, reviewer=reviewer, origin="screen")
                 decided -= 1
-                console.print(f"Undone: record {last} is back in the queue.")
+                back.insert(0, last)
+                console.print(f"Undone: record {last} is back; decide it again.")
             else:
                 console.print("Nothing to undo in this session.")
         elif key == "n":

@@ -1,6 +1,7 @@
 """The terminal screen on records with missing fields, and its note key."""
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -151,3 +152,29 @@ def test_the_terminal_screen_is_refused_while_the_project_file_is_served(tmp_pat
     assert r.exit_code == 0, r.output
     with Project.open(tmp_path / "review") as p:
         assert len(p.decision_log()) == 1
+
+
+def test_an_undone_record_is_shown_again_next(tmp_path):
+    """An include excluded by mistake, then u: a refit that learned from the exclude put the
+    record far down, and the next record shown was another one (the undone record was left
+    unscreened somewhere in the queue). It is shown next, as on the web, and decided again."""
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(6)]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    real_ranking = session.ranking
+
+    def ranking(**kw):  # as a refit on the mistaken exclude would: the withdrawn record last
+        r = real_ranking(**kw)
+        log = project.decision_log()
+        withdrawn = r["record_id"].isin(log.loc[log["decision"] == "retract", "record_id"])
+        return pd.concat([r[~withdrawn], r[withdrawn]]).reset_index(drop=True)
+
+    session.ranking = ranking
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=200), read_key=_keys(["e", "u", "i", "q"]),
+               ask=lambda p: "")
+    shown = [int(m) for m in re.findall(r"; record (\d+)", out.getvalue())]
+    assert shown[1] != shown[0] and shown[2] == shown[0]  # after u, the undone record again
+    log = project.decision_log()
+    assert list(zip(log["record_id"], log["decision"])) == [
+        (shown[0], "exclude"), (shown[0], "retract"), (shown[0], "include")]
