@@ -491,7 +491,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         primary = df[df["is_primary"]].reset_index().set_index("group_id")["record_id"]
         df["study"] = df["group_id"].map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
         df["copies"] = df.groupby("group_id")["group_id"].transform("size")
-        mine = eng.own_decisions(g.reviewer)
+        mine = eng.own_decisions(g.reviewer, fresh=True)
         df["decision"] = [mine.get(int(s), "") for s in df["study"]]
         sources = sorted(str(s) for s in df["source_db"].dropna().unique())
         if q:
@@ -539,7 +539,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rec["doi_url"] = _doi_url(rec["doi"])
         return render_template("record.html", rec=rec, study=study, copies=[_row(r) for r in
                                group.reset_index().to_dict("records")],
-                               decision=eng.own_decisions(g.reviewer).get(study, ""),
+                               decision=eng.own_decisions(g.reviewer, fresh=True).get(study, ""),
                                withdrawable=_own_standing(history, g.reviewer),
                                history=[{k: _plain(v) for k, v in h.items()} for h in history.to_dict("records")],
                                own_history=not sees_team(), back=safe_next(request.args.get("back"), "/records"))

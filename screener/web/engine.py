@@ -493,8 +493,12 @@ class WebScreener:
         self._catch_up()
         return self.own_decisions(reviewer).get(int(rid))
 
-    def own_decisions(self, reviewer: str) -> dict[int, str]:
-        """What this reviewer may see: their own decisions (dual) or the team's (single)."""
+    def own_decisions(self, reviewer: str, *, fresh: bool = False) -> dict[int, str]:
+        """What this reviewer may see: their own decisions (dual) or the team's (single).
+        ``fresh``: with the log's tail read first (the records pages: a decision made meanwhile by
+        another process, 'screener label' in a terminal, is shown, not 'not screened')."""
+        if fresh:
+            self._catch_up()
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
     def reviewers_done(self, ignore=()) -> bool:

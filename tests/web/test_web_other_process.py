@@ -36,3 +36,26 @@ def test_decisions_by_another_process_reach_the_sqlite_web_app(review, opened):
     assert r.status_code == 409, r.get_data(as_text=True)
     with Project.open(directory) as p:
         assert p.current_decisions()["decision"].get(rid) == "include"
+
+
+def test_the_records_pages_show_decisions_made_by_another_process(review, opened):
+    """'screener label' in a terminal decides two records while the app serves: the Records list
+    still showed them unscreened (20 records under 'unscreened', none under 'include') and the
+    record's page said 'not screened', until a screening page happened to read the log."""
+    import re
+
+    directory, truth = review
+    app = opened(directory)
+    c, _ = login(app, "ana")
+    with Project.open(directory) as other:
+        other.decide(5, "include", reviewer="bob", origin="cli")
+        other.decide(6, "exclude", reviewer="bob", origin="cli")
+
+    def found(query):
+        html = c.get(f"/records?{query}").get_data(as_text=True)
+        return re.search(r'id="n-found">(\d+) record', html).group(1)
+
+    assert found("decision=include") == "1" and found("decision=exclude") == "1"
+    assert found("decision=unscreened") == str(len(truth) - 2)
+    page = c.get("/records/5").get_data(as_text=True)
+    assert '<span id="current-decision">include</span>' in page
