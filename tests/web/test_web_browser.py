@@ -235,6 +235,36 @@ def test_a_second_tab_shows_why_its_decision_was_not_saved(driver, served, tmp_p
     driver.switch_to.window(first_tab)
 
 
+def test_an_undo_pressed_while_the_decision_is_saved_is_done_after_it(driver, served, tmp_path):
+    """i then u in quick succession: the u came while the include was being saved and was dropped
+    without a word, so the include stood though the reviewer had undone it. It waits for the save
+    and is done then: the record is back and the log holds the include and its withdrawal."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review", n=20)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")
+    rid = shown(driver)
+    gate, real = threading.Event(), srv.engine.decide
+
+    def saved_slowly(*args, **kwargs):  # a save that takes a moment (a busy database)
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    srv.engine.decide = saved_slowly
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys("i")
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "undo").get_attribute("disabled"))
+    body.send_keys("u")  # while the include is being saved
+    gate.set()
+    WebDriverWait(driver, 30).until(lambda d: "Undone" in d.find_element(By.ID, "flash").text)
+    assert shown(driver) == rid
+    with Project.open(directory) as p:
+        log = p.decision_log()
+    assert list(zip(log["record_id"], log["decision"])) == [(rid, "include"), (rid, "retract")]
+
+
 def test_messages_stay_in_view_when_the_server_is_gone(driver, served, tmp_path):
     from webtestdata import build_project
 

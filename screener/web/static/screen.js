@@ -11,6 +11,9 @@
   const WORDS = { include: "included", exclude: "excluded", maybe: "marked maybe" };
   let busy = false;
   let pollTimer = null;
+  // undo keys pressed while a decision was being saved: each is done once the save is answered
+  // (dropped, the reviewer believed a decision withdrawn that stood)
+  let undosWaiting = 0;
   // keypress-to-record-shown times in ms, for the benchmark (benchmarks/bench_web.py)
   window.screenerTimings = [];
 
@@ -22,6 +25,10 @@
   function setBusy(b) {
     busy = b;
     buttons.forEach((btn) => { btn.disabled = b; });
+    if (!b && undosWaiting > 0) {
+      undosWaiting -= 1;
+      undo(performance.now());
+    }
   }
 
   function text(id, value) { $(id).textContent = value == null ? "" : String(value); }
@@ -153,6 +160,7 @@
       flash("Saved: record " + rid + " " + WORDS[decision] + ".");
       if (data.record) shown(t0, net);
     } catch (err) {
+      undosWaiting = 0;  // an undo pressed meanwhile was for this decision, which was not saved
       if (err.data && "record" in err.data) {  // refused, with the next record: the note was for this one
         note.value = "";
         render(err.data);
@@ -164,7 +172,11 @@
   }
 
   async function undo(t0) {
-    if (busy) return;
+    if (busy) {
+      undosWaiting += 1;
+      flash("Undo: waiting for the last action to be saved first...");
+      return;
+    }
     setBusy(true);
     try {
       const data = await call("POST", "/api/undo", {});
@@ -172,6 +184,7 @@
       flash(data.undone ? "Undone: record " + data.undone + " is back; decide it again." : (data.message || "Nothing to undo."));
       if (data.record) shown(t0);
     } catch (err) {
+      undosWaiting = 0;
       flash(err.message, true);
     } finally {
       setBusy(false);
