@@ -95,6 +95,18 @@ def _counts(session):
     return count_decisions(cur["decision"], len(session.records))
 
 
+def _decided_meanwhile(session, rid: int, reviewer: str) -> str | None:
+    """The decision standing now on the study of ``rid``, which was shown undecided: one made
+    since in another terminal ('screener label'), or the decision of a study 'screener dedup'
+    joined it to. A key pressed without seeing it would overwrite it (the latest counts)."""
+    project = session.project
+    dual = project.settings.get("mode") == "dual"
+    cur = project.current_decisions(reviewer=reviewer if dual else None)
+    study = int(project._primary_of().get(rid, rid))
+    got = cur["decision"].get(study)
+    return None if got is None else str(got)
+
+
 def _first_unclaimed(store, waiting, reviewer: str) -> int | None:
     """A review on a shared server may be screened in browsers at the same time: the first
     waiting record no teammate has on screen, claimed as the web pages claim theirs."""
@@ -158,7 +170,16 @@ def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skip
         position = f"{_counts(session).describe()}; record {rid}"
         console.print(render_record(session, rid, position=position))
         key = read_key()
-        if key in KEYS:
+        now = _decided_meanwhile(session, rid, reviewer) if key in KEYS else None
+        if now is not None and now != KEYS[key]:
+            skipped.add(rid)
+            dropped = notes.pop(rid, None)
+            by = "in another terminal" if session.project.settings.get("mode") == "dual" else \
+                "by a teammate, or in another terminal"
+            console.print(f"Record {rid} was marked {now} ({by}) after it was shown here, so '{KEYS[key]}' "
+                          f"{'and its note were' if dropped else 'was'} not saved. To change it, enter your decision "
+                          "with 'screener label'.")
+        elif key in KEYS:
             session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.pop(rid, None))
             history.append(rid)
             decided += 1

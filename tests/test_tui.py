@@ -178,3 +178,40 @@ def test_an_undone_record_is_shown_again_next(tmp_path):
     log = project.decision_log()
     assert list(zip(log["record_id"], log["decision"])) == [
         (shown[0], "exclude"), (shown[0], "retract"), (shown[0], "include")]
+
+
+def test_a_decision_made_elsewhere_while_the_record_is_on_screen_is_not_overwritten(tmp_path):
+    """While a record is on screen, a teammate includes it ('screener label' in another
+    terminal), or 'screener dedup' there joins it to a study they included: the key pressed on
+    it was saved and, the latest decision counting, turned the study's include into an exclude.
+    It is not saved; the terminal says why and moves on."""
+    rows = [{"title": f"Study {i} about topic {i}", "abstract": f"About topic {i} in adults."} for i in range(8)]
+    csv = tmp_path / "recs.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv])
+    session = ScreeningSession(project, embedding_model="none")
+    out = io.StringIO()
+    on_screen = []
+
+    def key():
+        rid = int(re.findall(r"; record (\d+)", out.getvalue())[-1])
+        on_screen.append(rid)
+        with Project.open(tmp_path / "review") as other:  # another terminal
+            if len(on_screen) == 1:
+                other.decide(rid, "include", reviewer="bob", origin="cli")
+            elif len(on_screen) == 2:
+                study = min(r for r in range(1, 9) if r != rid and r not in other.current_decisions().index)
+                other.decide(study, "include", reviewer="bob", origin="cli")
+                other.decide_duplicates(rid, study, "merge")
+                assert int(other._primary_of().get(rid, rid)) == study  # the record on screen is a copy now
+            else:
+                return "q"
+        return "e"
+
+    run_screen(session, console=Console(file=out, width=300), read_key=key, ask=lambda p: "")
+    assert len(set(on_screen)) == 3  # on to the next record each time
+    log = project.decision_log()
+    assert list(log["reviewer"]) == ["bob", "bob"] and set(log["decision"]) == {"include"}
+    assert set(project.current_decisions()["decision"]) == {"include"}
+    assert out.getvalue().count("after it was shown here, so 'exclude' was not saved") == 2
