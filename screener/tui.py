@@ -132,13 +132,24 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     try:
         decided = _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes,
                                claiming)
+    except KeyboardInterrupt:  # Ctrl-C: the decisions are saved; a note waiting for one is not
+        _notes_left(console, notes)
+        raise
     finally:
         if claiming:
             store.release_claims(reviewer)
+    _notes_left(console, notes)  # q, --limit reached, or only skipped records left
     counts = _counts(session)
     summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
     console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
     return summary
+
+
+def _notes_left(console, notes: dict[int, str]) -> None:
+    if notes:
+        ids = ", ".join(str(r) for r in sorted(notes))
+        console.print(f"Notes on {len(notes)} undecided record(s) ({ids}) were not saved: a note is saved with "
+                      "a decision.")
 
 
 def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
@@ -202,9 +213,6 @@ def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skip
             skipped.add(rid)
             console.print("Skipped for now; it comes back in the next session.")
         elif key == "q" or key == "":
-            if notes:
-                console.print(f"Notes on {len(notes)} undecided record(s) were not saved: a note is saved with "
-                              "a decision.")
             break
         else:
             console.print(HELP)

@@ -215,3 +215,30 @@ def test_a_decision_made_elsewhere_while_the_record_is_on_screen_is_not_overwrit
     assert list(log["reviewer"]) == ["bob", "bob"] and set(log["decision"]) == {"include"}
     assert set(project.current_decisions()["decision"]) == {"include"}
     assert out.getvalue().count("after it was shown here, so 'exclude' was not saved") == 2
+
+
+@pytest.mark.parametrize("end", ["limit", "ctrl-c"])
+def test_a_note_left_waiting_is_reported_however_the_session_ends(tmp_path, end):
+    """A note typed on a record then skipped waits for a decision on it. Quitting with q said it
+    was not saved; reaching --limit or pressing Ctrl-C dropped it without a word."""
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(5)]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    out = io.StringIO()
+    keys = iter(["n", "s", "e"])
+
+    def key():
+        got = next(keys, None)
+        if got is None:
+            raise KeyboardInterrupt
+        return got
+
+    run = lambda: run_screen(session, console=Console(file=out, width=200), read_key=key,  # noqa: E731
+                             ask=lambda p: "check the dose", limit=1 if end == "limit" else None)
+    if end == "ctrl-c":
+        with pytest.raises(KeyboardInterrupt):
+            run()
+    else:
+        run()
+    assert "Notes on 1 undecided record(s)" in out.getvalue() and "were not saved" in out.getvalue()
+    assert "check the dose" not in set(project.decision_log()["note"].dropna())
