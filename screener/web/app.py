@@ -572,7 +572,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 return _deny(400, "You have no decision on this record to withdraw (a decision shown here that "
                                   "a teammate made is theirs to withdraw). To change it, choose include, exclude "
                                   "or maybe.")
-            eng.undo(g.reviewer, study, role=role)
+            eng.undo(g.reviewer, study, role=role, note=note)
         else:
             return _deny(400, "Choose include, exclude or maybe.")
         return redirect(safe_next(request.form.get("next"), url_for("record_detail", rid=rid)))

@@ -728,9 +728,9 @@ class WebScreener:
             return None
         return int(votes.sort_values("decision_id")["group_record_id"].iloc[-1])
 
-    def undo(self, reviewer: str, rid: int | None = None, role: str = "reviewer") -> int | None:
-        """Withdraw a decision (a 'retract' entry, in the ``role`` it was made in); the record is
-        shown to this reviewer next."""
+    def undo(self, reviewer: str, rid: int | None = None, role: str = "reviewer", note: str | None = None) -> int | None:
+        """Withdraw a decision (a 'retract' entry, in the ``role`` it was made in, with the
+        reviewer's ``note`` on why); the record is shown to this reviewer next."""
         rid = self.last_own_decision(reviewer) if rid is None else int(rid)
         if rid is None:
             return None
@@ -738,7 +738,7 @@ class WebScreener:
         mine = self.project.own_decision(rid, reviewer, stage=STAGE, role=role)
         made_on = rid if mine is None else int(mine["record_id"])
         self._append(Decision(record_id=made_on, decision="retract", reviewer=reviewer, origin="web", stage=STAGE,
-                              role=role))
+                              role=role, note=note or None))
         # single: a teammate's decision on the study stands again, if there is one (read from
         # the log: withdrawals are few)
         standing = None if self.dual or self.shared else \

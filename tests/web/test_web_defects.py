@@ -288,6 +288,21 @@ def test_withdrawing_ones_own_decision_leaves_a_teammates_standing(review, opene
     assert list(log_of(directory)["decision"]) == ["include", "exclude", "retract"]
 
 
+def test_a_note_written_when_withdrawing_a_decision_is_kept(review, opened):
+    """On a record's page the reviewer writes why and clicks 'Withdraw my decision': the
+    withdrawal was logged and the note dropped without a word."""
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    rid = max(truth)
+    c.post(f"/records/{rid}/decision", data={"decision": "include", "csrf_token": token})
+    c.post(f"/records/{rid}/decision", data={"decision": "retract", "note": "read the wrong abstract",
+                                             "csrf_token": token})
+    last = log_of(directory).iloc[-1]
+    assert (last.decision, last.note) == ("retract", "read the wrong abstract")
+    assert "read the wrong abstract" in c.get(f"/records/{rid}").get_data(as_text=True)
+
+
 def test_a_wrong_export_choice_is_answered_in_words(review, opened):
     directory, _ = review
     c, _ = login(opened(directory), "Ann")
