@@ -11,9 +11,11 @@
   const WORDS = { include: "included", exclude: "excluded", maybe: "marked maybe" };
   let busy = false;
   let pollTimer = null;
-  // undo keys pressed while a decision was being saved: each is done once the save is answered
-  // (dropped, the reviewer believed a decision withdrawn that stood)
-  let undosWaiting = 0;
+  // an undo pressed while a decision was being saved ("i" then "u" at once): done once the save
+  // is answered (dropped, the reviewer believed a decision withdrawn that stood). One only: a
+  // second press meanwhile, as any key while a request is out, is not taken
+  let deciding = false;
+  let undoWaiting = false;
   // keypress-to-record-shown times in ms, for the benchmark (benchmarks/bench_web.py)
   window.screenerTimings = [];
 
@@ -25,8 +27,8 @@
   function setBusy(b) {
     busy = b;
     buttons.forEach((btn) => { btn.disabled = b; });
-    if (!b && undosWaiting > 0) {
-      undosWaiting -= 1;
+    if (!b && undoWaiting) {
+      undoWaiting = false;
       undo(performance.now());
     }
   }
@@ -147,6 +149,7 @@
     const rid = card.dataset.recordId;
     if (busy || !rid) return;
     setBusy(true);
+    deciding = true;
     try {
       const t1 = performance.now();
       const data = await callAgain("POST", "/api/decide",
@@ -160,21 +163,24 @@
       flash("Saved: record " + rid + " " + WORDS[decision] + ".");
       if (data.record) shown(t0, net);
     } catch (err) {
-      undosWaiting = 0;  // an undo pressed meanwhile was for this decision, which was not saved
+      undoWaiting = false;  // an undo pressed meanwhile was for this decision, which was not saved
       if (err.data && "record" in err.data) {  // refused, with the next record: the note was for this one
         note.value = "";
         render(err.data);
       }
       flash(err.message, true);
     } finally {
+      deciding = false;
       setBusy(false);
     }
   }
 
   async function undo(t0) {
     if (busy) {
-      undosWaiting += 1;
-      flash("Undo: waiting for the last action to be saved first...");
+      if (deciding && !undoWaiting) {
+        undoWaiting = true;
+        flash("Undo: waiting for the decision to be saved first...");
+      }
       return;
     }
     setBusy(true);
@@ -184,7 +190,6 @@
       flash(data.undone ? "Undone: record " + data.undone + " is back; decide it again." : (data.message || "Nothing to undo."));
       if (data.record) shown(t0);
     } catch (err) {
-      undosWaiting = 0;
       flash(err.message, true);
     } finally {
       setBusy(false);
