@@ -267,6 +267,26 @@ def test_an_undo_pressed_while_the_decision_is_saved_is_done_after_it(driver, se
     assert list(zip(log["record_id"], log["decision"])) == [(first, "exclude"), (rid, "include"), (rid, "retract")]
 
 
+def test_a_key_held_down_decides_only_the_record_shown(driver, served, tmp_path):
+    """A key held down repeats: each repeat that came after the answer excluded the next record,
+    which the reviewer never saw. Only the first press counts."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review", n=20)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")
+    rid = press(driver, "e")
+    held = "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'e', repeat: true, bubbles: true}))"
+    for _ in range(3):  # the repeats, each after the answer to the one before
+        driver.execute_script(held)
+        srv.engine.wait_idle(30)
+    driver.execute_script("return fetch('/api/status').then(r => r.status)")  # the page's requests done
+    assert shown(driver) == rid
+    with Project.open(directory) as p:
+        assert len(p.decision_log()) == 1
+
+
 def test_messages_stay_in_view_when_the_server_is_gone(driver, served, tmp_path):
     from webtestdata import build_project
 

@@ -216,6 +216,8 @@
       if (ev.key === "Escape") t.blur();
       return;
     }
+    // a key held down repeats: each repeat would decide the next record, one the reviewer never saw
+    if (ev.repeat) { ev.preventDefault(); return; }
     const t0 = ev.timeStamp || performance.now();
     switch (ev.key.toLowerCase()) {
       case "i": ev.preventDefault(); decide("include", t0); break;
