@@ -412,8 +412,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def screen():
         rid = eng.next_record_id(g.reviewer) if eng.ready else None
         rec = _payload(eng, rid, g.reviewer, blind=not sees_team()) if rid is not None else None
+        waiting = eng.ready and rid is None and eng.held_by_others(g.reviewer)
         return render_template("screen.html", rec=rec, counts=eng.counts(g.reviewer), status=status_for(),
-                               done=eng.ready and rid is None)
+                               done=eng.ready and rid is None and not waiting, waiting=waiting)
 
     def next_json() -> dict:
         return _next_json(eng, g.reviewer, status_for(), blind=not sees_team())
@@ -769,12 +770,14 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
 
 def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, blind: bool = False) -> dict:
     status = eng.status() if status is None else status
-    out = {"status": status, "counts": eng.counts(reviewer), "record": None, "done": False}
+    out = {"status": status, "counts": eng.counts(reviewer), "record": None, "done": False, "waiting": False}
     if not eng.ready:
         eng.retry_if_failed()
         return out
     rid = eng.next_record_id(reviewer)
-    if rid is None:
+    if rid is None and eng.held_by_others(reviewer):
+        out["waiting"] = True  # the records left are on teammates' screens: not done; the page asks again
+    elif rid is None:
         out["done"] = True
     else:
         out["record"] = _payload(eng, rid, reviewer, blind=blind)

@@ -571,6 +571,22 @@ class WebScreener:
                 self._lease[rid] = (reviewer, time.monotonic())
             return rid
 
+    def held_by_others(self, reviewer: str) -> bool:
+        """Single screening: whether studies this reviewer has not decided are on teammates'
+        screens (handed out to them in the last ``LEASE_SECONDS``), so that none is handed out now
+        though the screening is not done."""
+        if self.dual:
+            return False
+        if self.shared:
+            taken = {int(r) for r, who in self.project.store.claims(ttl=LEASE_SECONDS).items() if who != reviewer}
+        else:
+            now = time.monotonic()
+            with self._state_lock:
+                taken = {r for r, (who, t) in self._lease.items() if who != reviewer and now - t < LEASE_SECONDS}
+        studies = self.records().index
+        done = self._decided_for(reviewer)
+        return any(r in studies and r not in done for r in taken)
+
     def _next_shared(self, reviewer: str) -> int | None:
         """Shared store: the next record nobody else has on screen, claimed in the database."""
         with self._state_lock:

@@ -283,6 +283,28 @@ def test_reviewer_never_waits_for_a_retrain_and_sees_no_record_twice(review, ope
 
 
 # -- records list ------------------------------------------------------------------------------
+def test_records_left_on_a_teammates_screen_are_not_said_to_be_done(tmp_path, opened):
+    """Single screening, two people: the last record is on Bob's screen. Ann's page said 'Nothing
+    left to screen. Every record has a decision.' (and stopped asking) though one record had none.
+    It says the records left are on teammates' screens and keeps asking; once Bob decides it, done."""
+    directory, _ = build_project(tmp_path / "review", n=20, xss=False)
+    app = opened(directory)
+    bob, token_b = login(app, "Bob")
+    bobs = shown_id(bob)
+    ann, token_a = login(app, "Ann")
+    for _ in range(19):
+        data = ann.get("/api/next").get_json()
+        decide(ann, token_a, data["record"]["record_id"], "exclude")
+    data = ann.get("/api/next").get_json()
+    assert data["record"] is None and data["counts"]["left"] == 1
+    assert data["done"] is False and data["waiting"] is True
+    page = ann.get("/screen").get_data(as_text=True)
+    assert re.search(r'id="state-done"\s+hidden', page) and re.search(r'id="state-waiting"\s*>', page)
+    decide(bob, token_b, bobs, "include")
+    data = ann.get("/api/next").get_json()
+    assert data["done"] is True and data["waiting"] is False
+
+
 def test_records_list_search_filters_and_change(review, opened):
     directory, truth = review
     app = opened(directory)

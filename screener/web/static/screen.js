@@ -58,7 +58,8 @@
     renderStatus(data.status, data.counts);
     const rec = data.record;
     $("state-done").hidden = !data.done;
-    $("state-preparing").hidden = !!rec || data.done || (data.status && data.status.ready);
+    $("state-waiting").hidden = !!rec || !data.waiting;
+    $("state-preparing").hidden = !!rec || data.done || data.waiting || (data.status && data.status.ready);
     if (!rec) {
       card.hidden = true;
       card.dataset.recordId = "";
