@@ -477,6 +477,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rid = eng.undo(g.reviewer)
         if rid is None:
             return jsonify({"undone": None, "message": "Nothing to undo.", **next_json()})
+        stands = None if eng.dual else eng.own_decisions(g.reviewer).get(rid)
+        if stands is not None:  # single screening: a teammate's decision on the study stands again
+            return jsonify({"undone": rid, "message": f"Your decision on record {rid} is withdrawn; a teammate's "
+                                                      f"decision ({stands}) stands, so the record is not shown again. "
+                                                      f"To change it, open record {rid} from Records.",
+                            **next_json()})
         return jsonify({"undone": rid, **next_json()})
 
     # -- records --------------------------------------------------------------------------------

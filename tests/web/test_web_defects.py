@@ -288,6 +288,24 @@ def test_withdrawing_ones_own_decision_leaves_a_teammates_standing(review, opene
     assert list(log_of(directory)["decision"]) == ["include", "exclude", "retract"]
 
 
+def test_an_undo_under_a_teammates_decision_does_not_say_the_record_is_back(review, opened):
+    """Single screening: Ann excludes a record on the screening page, Bob then includes it; Ann
+    presses u. Her page said 'Undone: record N is back; decide it again.' but showed another
+    record (Bob's include stands). The answer says so."""
+    directory, truth = review
+    app = opened(directory)
+    ann, token_a = login(app, "Ann")
+    bob, token_b = login(app, "Bob")
+    rid = shown_id(ann)
+    decide(ann, token_a, rid, "exclude")
+    bob.post(f"/records/{rid}/decision", data={"decision": "include", "csrf_token": token_b})
+    r = ann.post("/api/undo", headers={"X-CSRF-Token": token_a}).get_json()
+    assert r["undone"] == rid and r["record"]["record_id"] != rid
+    assert "a teammate's decision (include) stands" in r["message"]
+    with Project.open(directory) as p:
+        assert p.current_decisions().loc[rid, "decision"] == "include"
+
+
 def test_a_note_written_when_withdrawing_a_decision_is_kept(review, opened):
     """On a record's page the reviewer writes why and clicks 'Withdraw my decision': the
     withdrawal was logged and the note dropped without a word."""

@@ -188,7 +188,7 @@
     try {
       const data = await call("POST", "/api/undo", {});
       render(data);
-      flash(data.undone ? "Undone: record " + data.undone + " is back; decide it again." : (data.message || "Nothing to undo."));
+      flash(data.message || (data.undone ? "Undone: record " + data.undone + " is back; decide it again." : "Nothing to undo."));
       if (data.record) shown(t0);
     } catch (err) {
       flash(err.message, true);
