@@ -438,3 +438,20 @@ def test_an_import_while_the_server_starts_is_noticed_by_its_first_request(tmp_p
         assert int(other._primary_of()[1]) == 5
         eng.sync_records()  # the first request
         assert eng.counts("ben")["screened"] == screening_counts(other).screened == 1
+
+
+def test_records_left_on_a_screen_in_another_process_are_not_said_to_be_done(tmp_path, pg_url):
+    """Two server processes: the last record is claimed by Bob's; Ann's page is told to wait for
+    it ('waiting'), not that every record has a decision; once Bob decides it, it is done."""
+    directory, truth = team_project(tmp_path, pg_url, n=20)
+    with processes(directory) as ((app_a, _, _), (app_b, _, _)):
+        bob, tok_b = client(app_b, "bob")
+        bobs = bob.get("/api/next").get_json()["record"]["record_id"]
+        ann, tok_a = client(app_a, "ann")
+        for _ in range(19):
+            decide(ann, tok_a, ann.get("/api/next").get_json()["record"]["record_id"])
+        data = ann.get("/api/next").get_json()
+        assert data["record"] is None and (data["done"], data["waiting"]) == (False, True)
+        decide(bob, tok_b, bobs)
+        data = ann.get("/api/next").get_json()
+        assert (data["done"], data["waiting"]) == (True, False)
