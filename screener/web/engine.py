@@ -735,14 +735,18 @@ class WebScreener:
         return rid in self._all_ids
 
     def last_own_decision(self, reviewer: str) -> int | None:
-        """The study this reviewer decided most recently whose decision still stands."""
-        votes = self.project.reviewer_decisions(stage=STAGE)
-        if votes.empty:
+        """The study this reviewer decided most recently whose decision still stands. By the
+        decisions they made: one entered again in their name by 'screener dedup' (a joined study
+        keeps its most inclusive decision) or an import is not the one they mean to undo."""
+        log = self.project._study_log(STAGE)
+        mine = log[(log["reviewer"] == reviewer) & (log["role"] == "reviewer")]
+        standing = self.project._latest_per_reviewer(mine)
+        if standing.empty:
             return None
-        votes = votes[(votes["reviewer"] == reviewer) & (votes["role"] == "reviewer")]
-        if votes.empty:
-            return None
-        return int(votes.sort_values("decision_id")["group_record_id"].iloc[-1])
+        made = mine[~mine["origin"].isin(["dedup", "import"]) & (mine["decision"] != "retract")
+                    & mine["group_record_id"].isin(standing["group_record_id"])]
+        last = made if len(made) else standing
+        return int(last.sort_values("decision_id")["group_record_id"].iloc[-1])
 
     def undo(self, reviewer: str, rid: int | None = None, role: str = "reviewer", note: str | None = None) -> int | None:
         """Withdraw a decision (a 'retract' entry, in the ``role`` it was made in, with the

@@ -306,6 +306,27 @@ def test_an_undo_under_a_teammates_decision_does_not_say_the_record_is_back(revi
         assert p.current_decisions().loc[rid, "decision"] == "include"
 
 
+def test_undo_withdraws_the_reviewers_last_decision_after_a_merge_elsewhere(tmp_path, opened):
+    """Ann includes record A, excludes B, then excludes C; 'screener dedup' in another terminal
+    joins A and B (one study, the include kept: entered again in Ann's name). Ann's u withdrew
+    the include on A, not her exclude on C."""
+    directory, truth = build_project(tmp_path / "review", n=20, xss=False)
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    a = shown_id(c)
+    b = decide(c, token, a, "include")["record"]["record_id"]
+    last = decide(c, token, b, "exclude")["record"]["record_id"]
+    decide(c, token, last, "exclude")
+    with Project.open(directory) as p:
+        p.decide_duplicates(a, b, "merge")
+        assert p.decision_log().iloc[-1].origin == "dedup"  # Ann's include on the joined study, entered again
+    r = c.post("/api/undo", headers={"X-CSRF-Token": token}).get_json()
+    assert r["undone"] == last and r["record"]["record_id"] == last
+    with Project.open(directory) as p:
+        cur = p.current_decisions()
+        assert last not in cur.index and cur.loc[int(p._primary_of().get(a, a)), "decision"] == "include"
+
+
 def test_a_note_written_when_withdrawing_a_decision_is_kept(review, opened):
     """On a record's page the reviewer writes why and clicks 'Withdraw my decision': the
     withdrawal was logged and the note dropped without a word."""
