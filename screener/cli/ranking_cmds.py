@@ -75,6 +75,19 @@ def _note_rest_excluded(before: dict, counts) -> None:
                   f"with the recall estimated at the stop, not 100%.{est}", highlight=False)
 
 
+def _may_hold_the_rest(project, file: Path) -> bool:
+    """Whether ``file`` may name every record left unscreened: a text file has at least a line per
+    record, so one with fewer lines than records left cannot (the usual batch file), and the
+    estimates ``_note_rest_excluded`` quotes need not be worked out before it is read."""
+    if not file.is_file() or file.suffix.lower() in (".xlsx", ".xlsm"):
+        return True  # no lines to count (a missing file is named when it is read)
+    left = screening_counts(project, None).left
+    if not left:
+        return False
+    with open(file, "rb") as fh:
+        return sum(1 for _ in fh) >= left
+
+
 def _own_counts(project, reviewer: str | None) -> tuple:
     """(counts, whose): in dual screening a reviewer's own counts (the team's would tell them the
     other reviewer's decisions), else the project's."""
@@ -294,7 +307,8 @@ def register(app: typer.Typer) -> None:
             # stood at before it is what the methods must report then (read only in single mode: in
             # dual screening the team's figures are not a reviewer's to see)
             before = None
-            if decision == "exclude" and stage == "title_abstract" and not dual_mode(project):
+            if decision == "exclude" and stage == "title_abstract" and not dual_mode(project) \
+                    and _may_hold_the_rest(project, file):
                 from ..status import recall_status
 
                 before = recall_status(project)
