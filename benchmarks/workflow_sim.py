@@ -72,6 +72,33 @@ def load_set(corpus: str, name: str) -> pd.DataFrame:
     return check_dataset(df, name).reset_index(drop=True)
 
 
+LOW_PREVALENCE = 0.01  # as benchmarks/stopping_variants.py's low-prevalence versions
+LOW_MIN_INCLUDES = 3
+LOW_SUFFIX = "@low"
+
+
+def low_prevalence_version(df: pd.DataFrame, name: str, seed: int, prevalence: float = LOW_PREVALENCE,
+                           min_includes: int = LOW_MIN_INCLUDES) -> pd.DataFrame | None:
+    """The set with includes dropped at random (seeded by set and seed) until about ``prevalence``
+    of the records are includes, or None when the set is not above twice that already.
+
+    Unlike ``stopping_variants.low_prevalence_versions``, which drops includes from a finished
+    ranked order (and so keeps the ranking the full set's labels made), this screens the smaller
+    set from scratch: the ranker learns from as few includes as a review at this prevalence has,
+    which is what the model-based estimate faces in such a review (issue 12's false stops came at
+    0.8%)."""
+    y = df["label_included"].to_numpy().astype(bool)
+    n, r = len(y), int(y.sum())
+    if r / max(n, 1) < 2 * prevalence:
+        return None
+    keep_r = max(min_includes, int(round(prevalence * (n - r) / (1 - prevalence))))
+    if keep_r >= r:
+        return None
+    rng = np.random.default_rng([int(seed), sum(map(ord, name)), 11])
+    drop = rng.choice(np.flatnonzero(y), size=r - keep_r, replace=False)
+    return df.drop(index=df.index[drop]).reset_index(drop=True)
+
+
 def make_project(df: pd.DataFrame, where: Path, seed: int):
     """A project holding the set's records (no labels), and the label of each project record."""
     from screener.project import Project
@@ -99,14 +126,19 @@ def make_project(df: pd.DataFrame, where: Path, seed: int):
 
 
 def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, log,
-                 until_advice: bool = False, undo: int = 0, undo_at: float = 0.3) -> pd.DataFrame:
+                 until_advice: bool = False, undo: int = 0, undo_at: float = 0.3,
+                 low_prevalence: bool = False) -> pd.DataFrame:
     """One review screened batch by batch; one row per status reading. It ends at the target
-    recall, or with ``until_advice`` once the advice also says stop."""
+    recall, or with ``until_advice`` once the advice also says stop. With ``low_prevalence`` the
+    set's low-prevalence version is screened (named ``name@low``; a different one per seed)."""
     from screener.screening import ScreeningSession
     from screener.status import advised_sample, recall_status
     from screener.store import Decision
 
     df = load_set(corpus, name)
+    if low_prevalence:
+        df = low_prevalence_version(df, name, seed)
+        name = name + LOW_SUFFIX
     rows = []
     with tempfile.TemporaryDirectory(prefix="wfsim-") as tmp:
         project, labels = make_project(df, Path(tmp), seed)
@@ -189,6 +221,16 @@ def verdicts(readings: pd.DataFrame, target: float) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def up_to_target(readings: pd.DataFrame, target: float) -> pd.DataFrame:
+    """Each run's readings up to the first that reaches the target recall (all of them if none
+    does): what a run without ``--until-advice`` records, the same code and seed."""
+    keep = []
+    for _, g in readings.groupby(["corpus", "dataset", "seed"], sort=False):
+        hit = np.flatnonzero(g["recall"].to_numpy() >= target)
+        keep.append(g.iloc[: hit[0] + 1] if hit.size else g)
+    return pd.concat(keep, ignore_index=True)
+
+
 def _pct(x: float) -> str:
     return "-" if not np.isfinite(x) else f"{100 * x:.1f}%"
 
@@ -226,9 +268,12 @@ def _sections(readings: pd.DataFrame, target: float) -> list[str]:
 def write_summary(results: Path, target: float) -> Path:
     base = sorted(p for p in results.glob("readings_*.csv") if not p.stem.endswith("_extended"))
     ext = sorted(results.glob("readings_*_extended.csv"))
-    if not base:
+    if not base and not ext:
         raise SystemExit(f"no readings_*.csv in {results}: run a corpus first")
-    readings = pd.concat([pd.read_csv(p) for p in base], ignore_index=True)
+    if base:
+        readings = pd.concat([pd.read_csv(p) for p in base], ignore_index=True)
+    else:  # only --until-advice runs: their readings up to the target are the runs up to the target
+        readings = up_to_target(pd.concat([pd.read_csv(p) for p in ext], ignore_index=True), target)
     lines = ["# Workflow simulation: stop verdicts below the target recall", "",
              "Made by `benchmarks/workflow_sim.py` (see its docstring for the procedure and the commands); "
              "`python benchmarks/workflow_sim.py --summarise` rewrites this file from the stored readings.", ""]
@@ -290,9 +335,28 @@ def main(argv=None) -> int:
                     help="undo this many random decisions mid-review, then go on (results default to "
                          "results/workflow_sim_undo<N>)")
     ap.add_argument("--undo-at", type=float, default=0.3, help="share of the records screened when the undo comes")
+    ap.add_argument("--low-prevalence", action="store_true",
+                    help=f"screen versions of the sets with includes dropped at random to {LOW_PREVALENCE:.0%} "
+                         "(sets already under twice that are skipped; named SET@low; results default to "
+                         "results/workflow_sim_low)")
+    ap.add_argument("--shard", default=None, metavar="K/N",
+                    help="run only every N-th set starting at the K-th (sets smallest first), into "
+                         "readings_<corpus>_shardK.csv: N calls at once use N cores")
+    ap.add_argument("--hard-min-found", type=float, default=None, metavar="F",
+                    help="a candidate for the model-based estimate: its allowance for includes the ranking cannot "
+                         "recognise sized on at least F includes found (ScoreSampleEstimator(hard_min_found=F))")
     args = ap.parse_args(argv)
+    if args.hard_min_found is not None:
+        import functools
+
+        from screener.stopping import advice
+
+        advice.ScoreSampleEstimator = functools.partial(advice.ScoreSampleEstimator,
+                                                        hard_min_found=args.hard_min_found)
     if args.undo and args.results == RESULTS:
         args.results = RESULTS.parent / f"workflow_sim_undo{args.undo}"
+    if args.low_prevalence and args.results == RESULTS:
+        args.results = RESULTS.parent / "workflow_sim_low"
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     results = args.results
     results.mkdir(parents=True, exist_ok=True)
@@ -310,23 +374,33 @@ def main(argv=None) -> int:
     if args.max_records:
         names = [n for n in names if sizes[n] <= args.max_records]
     seeds = [int(s) for s in args.seeds.split(",")]
-    out = results / f"readings_{args.corpus}{'_extended' if args.until_advice else ''}.csv"
+    if args.low_prevalence:
+        names = [n for n in names if low_prevalence_version(load_set(args.corpus, n), n, seeds[0]) is not None]
+    shard = ""
+    if args.shard:
+        k, n_shards = (int(x) for x in args.shard.split("/"))
+        names = names[k - 1::n_shards]
+        shard = f"_shard{k}"
+    out = results / f"readings_{args.corpus}{shard}{'_extended' if args.until_advice else ''}.csv"
     done = pd.read_csv(out) if out.exists() else pd.DataFrame()
     have = set(zip(done.get("dataset", []), done.get("seed", [])))
     for name in names:
         for seed in seeds:
-            if (name, seed) in have:
+            if (name + (LOW_SUFFIX if args.low_prevalence else ""), seed) in have:
                 continue
             batch = args.large_batch if sizes[name] > args.large else args.batch
             part = simulate_run(args.corpus, name, seed, batch, args.target, log, until_advice=args.until_advice,
-                                undo=args.undo, undo_at=args.undo_at)
+                                undo=args.undo, undo_at=args.undo_at, low_prevalence=args.low_prevalence)
             done = pd.concat([done, part], ignore_index=True)
             done.to_csv(out, index=False)  # after every run: an interrupted call loses one run at most
     with open(results / "settings.txt", "a") as fh:
         fh.write(f"{args.corpus}{' --until-advice' if args.until_advice else ''}: sets={len(names)} "
                  f"seeds={args.seeds} batch={args.batch} "
                  f"(sets over {args.large} records: {args.large_batch}) target={args.target} "
-                 f"embedding_model=none undo={args.undo} undo_at={args.undo_at} commit={_git_commit()} machine={platform.machine()} "
+                 f"embedding_model=none undo={args.undo} undo_at={args.undo_at} "
+                 f"low_prevalence={args.low_prevalence} shard={args.shard} hard_min_found={args.hard_min_found} "
+                 f"commit={_git_commit()} "
+                 f"machine={platform.machine()} "
                  f"python={platform.python_version()}\n")
     print(write_summary(results, args.target))
     return 0

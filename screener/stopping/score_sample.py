@@ -290,6 +290,7 @@ class ScoreSampleEstimator:
         burn_in: float = 0.25,
         unranked_lr: float | None = 20.0,
         hard_scale: str = "found",
+        hard_min_found: float = 1.0,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -309,6 +310,9 @@ class ScoreSampleEstimator:
         if hard_scale not in ("prevalence", "found"):
             raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
         self.hard_scale = hard_scale
+        if not hard_min_found >= 1.0:
+            raise ScreenerError(f"hard_min_found is a number of includes, at least 1, not {hard_min_found!r}")
+        self.hard_min_found = float(hard_min_found)
         self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
         self._memo = None
         self._eps = np.random.default_rng([random_state, 1]).standard_normal(n_draws)
@@ -387,7 +391,7 @@ class ScoreSampleEstimator:
         log_k = None
         if self.hard_prior is not None and self.hard_scale == "found":
             excl_all = (y.shape[0] - float(y.sum())) + float(cr.sum())  # screened and unscreened excludes
-            log_k = math.log(max(float(y.sum()), 1.0) / max(excl_all, 1.0))
+            log_k = math.log(max(float(y.sum()), self.hard_min_found) / max(excl_all, 1.0))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
         theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k)
         if theta[1] < 0:

@@ -266,3 +266,19 @@ def test_with_fewer_includes_than_the_minimum_the_interval_is_no_narrower_than_t
                     ScreeningHistory.from_labels(lab[:n], n_total=2000)).remaining_high >= 1
     three = ScreeningHistory.from_positions([1, 2, 3], n_screened=1500, n_total=2000)
     assert "hypergeometric" not in ScoreSampleEstimator().estimate(three).note  # a curve: the model's own
+
+
+def test_the_hard_share_sized_on_more_includes_than_found_waits_longer_and_changes_nothing_above_them():
+    # hard_min_found=F: the allowance for includes the ranking cannot recognise is sized as if at
+    # least F had been found (a workflow_sim candidate for low-prevalence reviews)
+    sr = synthetic_run(2000, 0.01, 2.5, hard_share=0.0, seed=7)
+
+    def first_stop(f):
+        est = ScoreSampleEstimator(compute_needs=False, hard_min_found=f)
+        return next((n for n in range(40, sr.n_total, 40) if est.stops(sr.history(n))), sr.n_total)
+
+    stops = [first_stop(f) for f in (1, 60, 240)]
+    assert stops == sorted(stops) and stops[0] < stops[-1]
+    assert first_stop(3) == stops[0]  # no stop before 3 are found: F = 3 changes nothing
+    with pytest.raises(ScreenerError):
+        ScoreSampleEstimator(hard_min_found=0)

@@ -1,0 +1,48 @@
+"""benchmarks/workflow_sim.py: the low-prevalence versions of a labelled set, and one replay of
+such a version on a small set made here (the shared reviews are the benchmark's, not the tests')."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scripts import REPO, load_script
+
+from screener.simulate import check_dataset
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return load_script(REPO / "benchmarks" / "workflow_sim.py", "bench_workflow_sim")
+
+
+def _labelled(n, n_include):
+    y = np.zeros(n, dtype=int)
+    y[np.linspace(0, n - 1, n_include).astype(int)] = 1
+    return pd.DataFrame({"title": [f"record {i}" for i in range(n)], "label_included": y})
+
+
+def test_a_low_prevalence_version_keeps_every_exclude_and_one_include_in_a_hundred(bench):
+    df = _labelled(1000, 100)
+    low = bench.low_prevalence_version(df, "toy", seed=1)
+    assert (low["label_included"] == 0).sum() == 900  # no exclude dropped
+    assert low["label_included"].sum() == 9  # 1% of the 909 records kept
+    assert set(low["title"]) < set(df["title"])
+    again = bench.low_prevalence_version(df, "toy", seed=1)
+    other = bench.low_prevalence_version(df, "toy", seed=2)
+    assert again["title"].tolist() == low["title"].tolist()  # seeded: rerunnable
+    assert other["title"].tolist() != low["title"].tolist()  # each seed screens another version
+
+
+def test_sets_already_near_the_low_prevalence_get_no_version_and_tiny_ones_keep_three_includes(bench):
+    assert bench.low_prevalence_version(_labelled(1000, 15), "toy", seed=1) is None  # 1.5%: under twice 1%
+    low = bench.low_prevalence_version(_labelled(200, 40), "toy", seed=1)
+    assert low["label_included"].sum() == 3
+
+
+def test_a_low_prevalence_replay_screens_the_smaller_set_under_its_own_name(bench, tmp_path, monkeypatch,
+                                                                           toy_review):
+    df = check_dataset(pd.read_csv(toy_review(tmp_path / "toy.csv", n=400, n_include=40, seed=3)), "toy")
+    monkeypatch.setattr(bench, "load_set", lambda corpus, name: df)
+    rows = bench.simulate_run("made", "toy", 1, 25, 0.95, lambda m: None, low_prevalence=True)
+    assert set(rows["dataset"]) == {"toy@low"}
+    assert set(rows["includes_total"]) == {4} and set(rows["n_total"]) == {364}
+    assert rows["recall"].iloc[-1] >= 0.95
