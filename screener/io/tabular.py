@@ -93,6 +93,9 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         aliases["id"] = tuple(a for a in aliases["id"] if a != "id")
         aliases["keywords"] = aliases["keywords"] + ("id",)
         aliases["type"] = ("dt",) + aliases["type"]
+        # ... and 'SP' is the conference sponsors, 'PG' the page count: the pages are 'BP'-'EP'
+        aliases["start_page"] = tuple(a for a in aliases["start_page"] if a != "sp")
+        aliases["pages"] = tuple(a for a in aliases["pages"] if a != "pg")
     found: dict[str, list[int]] = {}
     taken: set[int] = set()
     overridden: set[str] = set()

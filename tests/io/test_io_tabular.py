@@ -149,6 +149,19 @@ def test_wos_tab_export(tmp_path):
     assert a["pmid"] == "29999999" and a["doi"] == "10.2000/x" and a["journal"] == "J Psych"
 
 
+def test_wos_tab_export_pages_come_from_bp_and_ep_not_sponsors_or_page_count(tmp_path):
+    """In Web of Science's tab export SP is the conference sponsors and PG the page count: read as
+    the first page and the pages, a 7-page paper on pages 123-129 had first page '7' (or '129'),
+    which de-duplication reads as another paper than its Scopus copy."""
+    header = "PT\tAU\tTI\tSO\tSP\tAB\tPY\tVL\tIS\tBP\tEP\tAR\tDI\tPG\tUT"
+    text = (header + "\n"
+            "J\tSmith, J\tA title\tJ Psych\t\tAbs\t2018\t12\t3\t123\t129\t\t10.2000/x\t7\tWOS:1\n"
+            "J\tDoe, A\tB title\tJ Psych\t\tAbs2\t2017\t4\t\t\t\t\t\t\tWOS:2\n")
+    a, b = read_records(_write(tmp_path, "savedrecs.txt", text)).records
+    assert (a["pages"], a["start_page"]) == ("123-129", "123")
+    assert (b["pages"], b["start_page"]) == (None, None)
+
+
 def test_zotero_csv_names(tmp_path):
     text = (
         '"Key","Item Type","Publication Year","Author","Title","Publication Title","DOI","Abstract Note"\n'
