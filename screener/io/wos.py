@@ -84,6 +84,15 @@ def parse_wos(lines: list[str], path) -> list[tuple[int, dict]]:
     return out
 
 
+def _book_doi(tags: dict, d2: str | None) -> str | None:
+    """D2 is the DOI of the book: the record's own only when the record is the whole book. A
+    chapter's (its pages in the book, or 'Book Chapter' in DT) would give every chapter one DOI,
+    and the chapter another DOI than its copy in Scopus, which then is not seen as one study."""
+    if not d2 or "BP" in tags or "chapter" in " ".join(tags.get("DT", [])).lower():
+        return None
+    return normalise_doi(clean(d2))
+
+
 def read_wos(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list]:
     lines = text.split("\n")
     head = "\n".join(lines[:5])
@@ -120,7 +129,7 @@ def read_wos(text: str, path, *, source_db: str | None = None) -> tuple[list[dic
             issue=clean(one("IS")),
             pages=clean(one("BP", "AR")),
             end_page=clean(one("EP")) if "BP" in tags else None,
-            doi=normalise_doi(clean(one("DI", "D2"))),
+            doi=normalise_doi(clean(one("DI"))) or _book_doi(tags, one("D2")),
             pmid=clean_pmid(one("PM")),
             keywords=dedupe(keywords),
             type=clean(one("DT", "PT")),

@@ -274,3 +274,54 @@ def test_bibtex_and_others_is_not_an_author(tmp_path):
     (tmp_path / "etal.bib").write_text(text, encoding="utf-8")
     (rec,) = read_records(tmp_path / "etal.bib").records
     assert rec["authors"] == ["Smith, J.", "Doe, K."]
+
+
+WOS_BOOK = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT B
+AU Smith, J
+TI Syndemics among men who have sex with men: theory
+SO HANDBOOK OF SYNDEMICS
+DT Article; Book Chapter
+PY 2019
+BP 1
+EP 20
+D2 10.1007/978-3-030-12345-6
+UT WOS:000000000000001
+ER
+
+PT B
+AU Doe, K
+TI Syndemics in the city
+SO HANDBOOK OF SYNDEMICS
+DT Article; Book Chapter
+PY 2019
+BP 21
+EP 40
+DI 10.1007/978-3-030-12345-6_2
+D2 10.1007/978-3-030-12345-6
+UT WOS:000000000000002
+ER
+
+PT B
+AU Roe, R
+TI Handbook of syndemics
+DT Book
+PY 2019
+D2 10.1007/978-3-030-12345-6
+UT WOS:000000000000003
+ER
+
+EF
+"""
+
+
+def test_wos_book_chapter_does_not_take_the_books_doi(tmp_path):
+    """D2 is the DOI of the book a chapter is in: taken as the chapter's own, every chapter of the book
+    shared it, and the chapter's copy from Scopus (with the chapter's DOI) was not found to be one
+    study with it. A whole book's D2 is its own DOI."""
+    (tmp_path / "books.txt").write_text(WOS_BOOK, encoding="utf-8")
+    chapter, with_own, book = read_records(tmp_path / "books.txt").records
+    assert chapter["doi"] is None
+    assert with_own["doi"] == "10.1007/978-3-030-12345-6_2"
+    assert book["doi"] == "10.1007/978-3-030-12345-6"
