@@ -122,7 +122,7 @@ def tags_to_record(tags: dict, *, path, line: int, source_db: str | None) -> dic
     pmid = first(tags.get("PMID"))
     return make_record(
         title=clean_title(first(tags.get("TI"), tags.get("BTI"), tags.get("TT"))),
-        abstract=clean(first(tags.get("AB"))),
+        abstract=clean(" ".join(dict.fromkeys(_list(tags, "AB")))),  # one AB line a paragraph: all of them
         authors=authors,
         year=extract_year(first(tags.get("DP"), tags.get("DEP"), tags.get("EDAT"))),
         journal=clean_title(first(tags.get("JT"), tags.get("TA"))),

@@ -125,3 +125,13 @@ def test_endnote_xml_with_control_characters_from_a_pdf_is_read(tmp_path):
     assert res.records[0]["abstract"].strip() == good.records[0]["abstract"].strip()
     assert len(res.warnings) == 1 and "2 control character(s)" in res.warnings[0] and "line(s) 16" in res.warnings[0]
     assert not good.warnings
+
+
+def test_an_abstract_given_in_several_ab_lines_of_a_medline_record_is_kept_whole(tmp_path):
+    """Tools that write MEDLINE format with one AB line per paragraph: only the first paragraph was
+    kept, the rest of the abstract lost without a word (RIS joins its repeated AB lines)."""
+    text = ("PMID- 1\nTI  - T one.\nAB  - BACKGROUND: part one.\nAB  - RESULTS: part two.\nFAU - A, B\nSO  - J. 2020.\n\n"
+            "PMID- 2\nTI  - T two.\nAB  - Only.\nSO  - J. 2020.\n")
+    a, b = read_records(_write(tmp_path, "two_ab.nbib", text)).records
+    assert a["abstract"] == "BACKGROUND: part one. RESULTS: part two."
+    assert b["abstract"] == "Only."
