@@ -199,7 +199,7 @@ def source_name(path) -> str:
 def empty_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
     """One warning for records with no title, no abstract and no DOI: they are kept, but a
     reviewer cannot screen them and should look at the file."""
-    bad = [r for r in records if not r["title"] and not r["abstract"] and not r["doi"]]
+    bad = [(i, r) for i, r in enumerate(records, 1) if not r["title"] and not r["abstract"] and not r["doi"]]
     if not bad:
         return []
     return [
@@ -213,7 +213,7 @@ def untitled_record_warnings(records: list[dict], path, where: str = "line") -> 
     """How many records came without a title (those with an abstract or DOI are real records, kept
     and screened on what they have); records with nothing at all are counted by
     ``empty_record_warnings``."""
-    bad = [r for r in records if not r["title"] and (r["abstract"] or r["doi"])]
+    bad = [(i, r) for i, r in enumerate(records, 1) if not r["title"] and (r["abstract"] or r["doi"])]
     if not bad:
         return []
     return [
@@ -223,7 +223,9 @@ def untitled_record_warnings(records: list[dict], path, where: str = "line") -> 
     ]
 
 
-def _spots(records: list[dict], where: str) -> str:
-    """Where the first ten of ``records`` are in their file: 'line 3, 9 and 2 more'."""
+def _spots(records: list[tuple[int, dict]], where: str) -> str:
+    """Where the first ten of ``records`` (position in the file from 1, record) are: 'line 3, 9 and
+    2 more'; by position for ``where`` 'record' (a file written on one line, as EndNote's XML)."""
     more = f" and {len(records) - 10} more" if len(records) > 10 else ""
-    return f"{where} " + ", ".join(str(r["source_line"]) for r in records[:10]) + more
+    spots = (i if where == "record" else r["source_line"] for i, r in records[:10])
+    return f"{where} " + ", ".join(map(str, spots)) + more

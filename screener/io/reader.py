@@ -125,6 +125,8 @@ def read_records(
     if len(labels) != len(records):  # a reader bug, never the user's fault
         raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
     where = "row" if kind == "xlsx" else "line"
+    if len({r["source_line"] for r in records}) < len(records):
+        where = "record"  # EndNote writes its XML on one line: every record is on line 1
     warnings += untitled_record_warnings(records, path, where=where)
     warnings += empty_record_warnings(records, path, where=where)
     return ReadResult(records=records, labels=labels, format=kind, encoding=used_encoding, warnings=warnings,

@@ -135,3 +135,17 @@ def test_an_abstract_given_in_several_ab_lines_of_a_medline_record_is_kept_whole
     a, b = read_records(_write(tmp_path, "two_ab.nbib", text)).records
     assert a["abstract"] == "BACKGROUND: part one. RESULTS: part two."
     assert b["abstract"] == "Only."
+
+
+def test_endnote_xml_on_one_line_names_records_by_their_place_not_line_1(tmp_path):
+    """EndNote writes its whole XML export on one line: the notes on records without a title said
+    'line 1, 1, 1', which names none of them."""
+    rec = ('<record><rec-number>{n}</rec-number><ref-type name="Journal Article">17</ref-type>'
+           '<titles><title>{t}</title></titles>{ab}</record>')
+    body = "".join(rec.format(n=n + 10, t=t, ab=ab) for n, t, ab in [
+        (1, "One", ""), (2, "Two", ""), (3, "", "<abstract>An abstract only.</abstract>"), (4, "Four", ""),
+        (5, "", ""), (6, "", "<abstract>Another.</abstract>")])
+    p = _write(tmp_path, "library.xml", f'<?xml version="1.0" encoding="UTF-8" ?><xml><records>{body}</records></xml>')
+    warnings = " ".join(read_records(p).warnings)
+    assert "2 of 6 record(s) have no title (record 3, 6)" in warnings
+    assert "1 record(s) have no title, no abstract and no DOI (record 5)" in warnings
