@@ -664,10 +664,21 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
             ) from None
         try:
             names = wb.sheetnames
+            # a chart on a tab of its own (a chart sheet) has no cells
+            tables = [n for n in names if hasattr(wb[n], "iter_rows")]
+            if not tables:
+                raise InputError("this workbook holds only charts, no table of records. Import the workbook "
+                                 "that holds the records, or export them as CSV.", path=path)
             if sheet is not None:
                 name = _pick_sheet(names, sheet, path)
+                if name not in tables:
+                    raise InputError(
+                        f"the sheet '{name}' of this workbook is a chart, not a table of records. Its sheets "
+                        "with tables: " + ", ".join(f"'{n}'" for n in tables) + ".",
+                        path=path,
+                    )
             else:
-                filled = [n for n in names if _sheet_has_data(wb[n])]
+                filled = [n for n in tables if _sheet_has_data(wb[n])]
                 if len(filled) > 1:
                     raise InputError(
                         f"this workbook has {len(filled)} sheets with data: "
@@ -675,7 +686,7 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                         + ". Say which one holds the records with --sheet NAME.",
                         path=path,
                     )
-                name = filled[0] if filled else names[0]
+                name = filled[0] if filled else tables[0]
             ws = wb[name]
             # read-only mode trusts the size the file states, which some writers get wrong (rows and
             # columns past it were silently left out): read every row and cell there is instead

@@ -42,3 +42,27 @@ def test_cli_imports_the_second_sheet(tmp_path):
     assert second.exit_code == 0, second.output
     again = runner.invoke(app, ["import", str(tmp_path / "r"), str(book), "--sheet", "WoS"])
     assert again.exit_code != 0 and "already imported" in again.output
+
+
+def test_a_workbook_with_a_chart_sheet_reads_its_table_and_names_the_chart(tmp_path):
+    """A screening workbook with a chart on a tab of its own stopped the import with a traceback
+    (a chart sheet has no cells)."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    from screener.io import read_records
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Records"
+    for row in (["Title", "Abstract", "Year"], ["Trial one", "Abstract one", 2019], ["Trial two", "Abstract two", 2020]):
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=3), titles_from_data=True)
+    wb.create_chartsheet("Per year").add_chart(chart)
+    book = tmp_path / "screening.xlsx"
+    wb.save(book)
+    assert [r["title"] for r in read_records(book).records] == ["Trial one", "Trial two"]
+    with pytest.raises(InputError) as e:
+        read_records(book, sheet="Per year")
+    assert "'Per year'" in str(e.value) and "chart" in str(e.value) and "'Records'" in str(e.value)
