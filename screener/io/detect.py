@@ -77,6 +77,10 @@ _BIBTEX = re.compile(r"^\s*@(article|book|inbook|incollection|inproceedings|conf
                      r"\s*[{(]", re.M | re.I)
 _PUBMED_XML = re.compile(r"<PubmedArticleSet[\s>]|<!DOCTYPE PubmedArticleSet")
 _HTML = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+# PubMed's text displays saved as a file ("Save" as 'Abstract (text)' or 'Summary (text)'):
+# records numbered '1. ', each with a 'PMID: 123' line or ending
+_PUBMED_TEXT_START = re.compile(r"\d{1,6}\. \S")
+_PUBMED_TEXT_PMID = re.compile(r"\bPMID: \d{1,8}\b")
 # Ovid's text export and saved display: each record opens with its number alone on a line,
 # '<1>', and its fields follow as a label line ('Title') and the value indented below it
 _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Za-z /()-]{1,40}[ \t]*\n[ \t]+\S", re.M)
@@ -175,6 +179,8 @@ def sniff_text(head: str) -> str | None:
         return "wos"
     if _BIBTEX.search(top):
         return "bibtex"
+    if lines and _PUBMED_TEXT_START.match(lines[0]) and _PUBMED_TEXT_PMID.search(deep):
+        return "pubmed_text"
     if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
         return "ovid_text"
     stripped = head.lstrip()
@@ -196,6 +202,8 @@ def describe_content(head: str) -> str | None:
         return "a web page (HTML), for example a saved search page or a login page rather than the export"
     if kind == "xml":
         return "an XML file, but not an EndNote XML export"
+    if kind == "pubmed_text":
+        return "PubMed's text display (records numbered 1., 2., ... with a 'PMID:' line each)"
     if kind == "ovid_text":
         return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
     if kind in FORMAT_NAMES:
@@ -216,6 +224,17 @@ def ovid_text_error(path) -> InputError:
         "this is Ovid's text export (records numbered <1>, <2>, ... with a field name above each value), "
         "which screener does not read. In Ovid, select the records, choose Export, pick the format 'RIS' "
         "(with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it gives you.",
+        path=path,
+    )
+
+
+def pubmed_text_error(path) -> InputError:
+    """The message for PubMed's 'Abstract (text)' or 'Summary (text)' saved as a file: text laid out
+    to be read, not fields; read as a table, its lines became records."""
+    return InputError(
+        "this is PubMed's text display (saved as 'Abstract (text)' or 'Summary (text)'), which screener does "
+        "not read. In PubMed, select the records and use 'Send to > Citation manager' (a .nbib file), and "
+        "import that file.",
         path=path,
     )
 
@@ -263,6 +282,8 @@ def detect_format(path, data: bytes | None = None) -> str:
     kind = sniff_text(head)
     if kind == "ovid_text":
         raise ovid_text_error(path)
+    if kind == "pubmed_text":
+        raise pubmed_text_error(path)
     if kind == "html":
         raise InputError(
             f"this file is {describe_content(head)}. Download the export again from the database "

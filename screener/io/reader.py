@@ -90,6 +90,10 @@ def read_records(
             from screener.io.detect import ovid_text_error
 
             raise ovid_text_error(path)
+        if sniffed == "pubmed_text":
+            from screener.io.detect import pubmed_text_error
+
+            raise pubmed_text_error(path)
         if sniffed == "html":
             raise InputError(
                 f"this file is {describe_content(head)}. Download the export again from the "

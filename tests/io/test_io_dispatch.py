@@ -115,3 +115,33 @@ def test_ovid_text_export_is_named_with_the_way_to_export_ris(tmp_path, name, te
     msg = str(err.value)
     assert "Ovid's text export" in msg and "'RIS'" in msg
     assert "EndNote" not in msg and "column" not in msg
+
+
+PUBMED_ABSTRACT_TEXT = (
+    "1. J Test. 2019 Mar;12(3):123-9. doi: 10.1000/abc.123.\n\nEffects of a thing: a randomized trial.\n\n"
+    "Smith J(1), Doe K(2).\n\nAuthor information:\n(1)Univ X.\n\nBACKGROUND: Something.\n\n"
+    "DOI: 10.1000/abc.123\nPMID: 31234567  [Indexed for MEDLINE]\n\n\n"
+    "2. Other. 2020;1:1.\n\nSecond title.\n\nRoe R.\n\nPMID: 31234568\n"
+)
+PUBMED_SUMMARY_TEXT = (
+    "1. Smith J, Doe K. Effects of a thing: a randomized trial. J Test. 2019 Mar;12(3):123-9. doi: "
+    "10.1000/abc.123. Epub 2019 Jan 15. PMID: 31234567; PMCID: PMC1234567.\n\n"
+    "2. Roe R. Second title. Other. 2020;1:1. PMID: 31234568.\n"
+)
+
+
+@pytest.mark.parametrize("name,text,fmt", [
+    ("pubmed-abstract.txt", PUBMED_ABSTRACT_TEXT, None),  # was: a table; advised --column title='1. J Test. 2019 Mar'
+    ("pubmed-summary.txt", PUBMED_SUMMARY_TEXT, None),
+    ("pubmed-summary.txt", PUBMED_SUMMARY_TEXT, "csv"),
+])
+def test_pubmed_text_display_is_named_with_the_way_to_export_nbib(tmp_path, name, text, fmt):
+    """PubMed's 'Abstract (text)' and 'Summary (text)' saves were read as tables: the advice named a
+    line of text as the title column, which would have imported lines of text as records."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path, fmt=fmt)
+    msg = str(err.value)
+    assert "PubMed's text display" in msg and "Citation manager" in msg
+    assert "--column" not in msg
