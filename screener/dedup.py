@@ -1320,8 +1320,10 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 reason += " as record {other}"
                 if yi != yj:
                     reason += f"; years {min(yi, yj)} and {max(yi, yj)} (online-first vs print year)"
-                if place:
+                if place and prep.same_place(i, j):
                     reason += f"; same volume ({prep.volumes[i]}) and first page ({prep.starts[i]})"
+                elif place:  # a first page missing in one: the issue is what places them
+                    reason += f"; same volume ({prep.volumes[i]}) and issue ({prep.issues[i]})"
                 if not both_authors:
                     reason += "; first author missing in one"
                 groups.union(j, i, reason, guard=True)

@@ -331,3 +331,13 @@ def test_journal_abbreviations_with_as_many_words_and_different_journals():
     assert journals_compatible("Journal of Infection and Chemotherapy", "J Infect Chemother")
     assert not journals_compatible("J Pediatr", "Pediatrics")
     assert not journals_compatible("J Clin Oncol", "Clinical Oncology")
+
+
+def test_a_pair_placed_by_volume_and_issue_says_so_not_first_page_none():
+    t = "Editor's comments on the state of information systems research"
+    out = find_duplicates(table(rec(t, volume="27", issue="1", journal="MIS Quarterly"),
+                                rec(t, volume="27", issue="1", journal="MIS Quarterly", source_db="scopus")))
+    reason = out.set_index("record_id").loc[2, "reason"]
+    assert groups(out) == [1, 1] and "same volume (27) and issue (1)" in reason and "None" not in reason
+    out = find_duplicates(table(rec(t, volume="27", pages="11-19"), rec(t, volume="27", pages="11-9")))
+    assert "same volume (27) and first page (11)" in out.set_index("record_id").loc[2, "reason"]
