@@ -627,3 +627,36 @@ def test_export_only_final_names_the_full_texts_still_open(tmp_path, make_projec
     assert runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text"]).exit_code == 0
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "final.ris"), "--only", "final"])
     assert "Wrote 1 record to" in r.output and "Not decided" not in r.output
+
+
+def test_export_in_dual_screening_names_the_records_awaiting_agreement(tmp_path, toy_review):
+    """Dual screening: a record one reviewer included and the other excluded has no decision until
+    it is settled. 'export --only included' (the full texts to fetch) left it out, and '--only
+    unscreened' listed it as never screened, without a word; the export now says so."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    d = tmp_path / "dual"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    for who, decisions in (("ana", ["include", "include", "exclude", "exclude"]),
+                           ("ben", ["include", "exclude", "exclude"])):  # record 2: a conflict; 4: ana's only
+        f = tmp_path / f"{who}.csv"
+        pd.DataFrame({"record_id": range(1, len(decisions) + 1), "decision": decisions}).to_csv(f, index=False)
+        r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", who])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "Wrote 1 record to" in said
+    assert ("2 records await the two reviewers' agreement (1 conflict, 1 screened by one reviewer so far; 1 "
+            "included or marked maybe by a reviewer): they are not in this file") in said
+    assert "Conflicts page" in said and "second reviewer screen the others" in said
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "rest.csv"), "--only", "unscreened"])
+    said = " ".join(r.output.split())
+    assert "they are in this file, though screened" in said
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "all.csv")])
+    assert "their decision is blank in this file" in " ".join(r.output.split())
+    with Project.open(d) as p:
+        p.decide(2, "include", reviewer="owner", role="resolver")
+        p.decide(4, "exclude", reviewer="ben")
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
+    assert "Wrote 2 records" in r.output and "agreement" not in r.output

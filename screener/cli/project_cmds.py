@@ -192,13 +192,47 @@ def register(app: typer.Typer) -> None:
                 maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
                 # the final includes while full texts are still open: they may be more than this
                 pending = _full_texts_open(project.prisma_counts()) if only == "final" else ""
+                awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
         console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}.")
+        if awaiting:
+            console.print(awaiting, highlight=False)
         if pending:
             console.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False)
         if maybe:
             console.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
                           f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
                           f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.")
+
+
+def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
+    """Dual screening: the records one reviewer has screened, or the two disagree on, have no
+    title/abstract decision yet, so the export leaves them blank (or out of a set, or among the
+    'unscreened'), in words ('' when none). A conflict one reviewer included, left out of the
+    includes without a word, never reached full text."""
+    import numpy as np
+
+    from ..status import _dual_pending
+
+    pending = _dual_pending(project)
+    if pending is None or not (len(pending[0]) or len(pending[1])):
+        return ""
+    conflicts, one = len(pending[0]), len(pending[1])
+    ids = np.concatenate(pending)
+    votes = project.reviewer_decisions()
+    votes = votes[votes["group_record_id"].isin(ids) & votes["decision"].isin(["include", "maybe"])]
+    passed = int(votes["group_record_id"].nunique())
+    k = conflicts + one
+    parts = ([f"{conflicts} conflict{'' if conflicts == 1 else 's'}"] if conflicts else []) + (
+        [f"{one} screened by one reviewer so far"] if one else [])
+    what = (f"{k} record{' awaits' if k == 1 else 's await'} the two reviewers' agreement ({', '.join(parts)}; "
+            f"{passed} included or marked maybe by a reviewer)")
+    where = {None: f"{'its' if k == 1 else 'their'} decision is blank in this file",
+             "unscreened": f"{'it is' if k == 1 else 'they are'} in this file, though screened"}.get(
+        only, f"{'it is' if k == 1 else 'they are'} not in this file, whatever {'it becomes' if k == 1 else 'they become'}")
+    todo = ([f"settle the conflicts on the Conflicts page of 'screener serve {directory}'"] if conflicts else []) + (
+        ["have the second reviewer screen the others" if conflicts else "have the second reviewer screen them"]
+        if one else [])
+    return f"{what}: {where}. To give {'it' if k == 1 else 'them'} a decision, {' and '.join(todo)}, then export again."
 
 
 def _full_texts_open(c: dict) -> str:
