@@ -200,8 +200,15 @@ def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skip
                 last = history.pop()
                 session.undo(last, reviewer=reviewer, origin="screen")
                 decided -= 1
-                back.insert(0, last)
-                console.print(f"Undone: record {last} is back; decide it again.")
+                # single screening: a teammate's decision on the study stands again, if there is one
+                stands = _decided_meanwhile(session, last, reviewer)
+                if stands is not None:
+                    console.print(f"Your decision on record {last} is withdrawn; a teammate's decision ({stands}) "
+                                  "stands, so the record is not shown again. To change it, enter your decision "
+                                  "with 'screener label'.")
+                else:
+                    back.insert(0, last)
+                    console.print(f"Undone: record {last} is back; decide it again.")
             else:
                 console.print("Nothing to undo in this session.")
         elif key == "n":

@@ -242,3 +242,29 @@ def test_a_note_left_waiting_is_reported_however_the_session_ends(tmp_path, end)
         run()
     assert "Notes on 1 undecided record(s)" in out.getvalue() and "were not saved" in out.getvalue()
     assert "check the dose" not in set(project.decision_log()["note"].dropna())
+
+
+def test_an_undo_under_a_teammates_standing_decision_says_so(tmp_path):
+    """A teammate decided the record too ('screener label' in another terminal) after it was
+    decided here; u withdrew this reviewer's own decision, the teammate's stood, and the terminal
+    said 'Undone: record N is back; decide it again' while the record was never shown again."""
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(6)]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    out = io.StringIO()
+    keys = iter(["e", "u", "q"])
+
+    def key():
+        k = next(keys, "q")
+        if k == "u":  # the record just excluded here, included meanwhile by a teammate
+            rid = int(re.findall(r"Saved: record (\d+)", out.getvalue())[-1])
+            with Project.open(tmp_path / "review") as other:
+                other.decide(rid, "include", reviewer="bob", origin="cli")
+        return k
+
+    run_screen(session, console=Console(file=out, width=300), read_key=key, ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    rid = int(re.findall(r"Saved: record (\d+)", said)[-1])
+    assert f"Your decision on record {rid} is withdrawn; a teammate's decision (include) stands" in said
+    assert "is back; decide it again" not in said
+    assert project.current_decisions()["decision"].to_dict() == {rid: "include"}
