@@ -101,6 +101,7 @@ class LabelImport:
     # records whose current decision this file changed: (study id, (decision, reviewer) before,
     # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
     changed: list = field(default_factory=list)
+    reviewers: list = field(default_factory=list)  # whose decisions the file's matched rows are
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None) -> list[LabelRow]:
@@ -519,6 +520,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     # entered twice, so reading the same file again changes nothing; but in single screening,
     # when someone else has decided the record since, it is entered again and becomes the
     # record's current decision once more (the file's last word on the record)
+    out.reviewers = sorted({row.reviewer or reviewer for row, _, _, _ in ordered})
     log = project.decision_log()
     log = log[log["stage"] == stage]
     latest = {}

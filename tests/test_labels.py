@@ -176,6 +176,26 @@ def test_dual_screening_takes_reviewer_names_from_the_file(tmp_path, dual):
     assert dual.reviewer_decisions().query("reviewer == 'bob'")["decision"].tolist() == ["exclude"]
 
 
+def test_dual_screening_a_file_of_both_reviewers_says_what_a_conflict_counts_as_and_whose_next(tmp_path, dual):
+    """A file naming both reviewers (a Rayyan export) in dual screening: 'label' said a conflict
+    'counts as the most inclusive of them (include, then maybe)', though it counts as not screened
+    until settled, and ended 'Now 1 of 6 records screened ... Next batch: screener next DIR -o
+    next.csv', the team's agreed count (from one reviewer's own file, how often they agree with the
+    other) and a command dual screening refuses without --reviewer."""
+    text = "record_id,decision,reviewer\n1,include,ana\n1,exclude,bob\n2,include,ana\n2,include,bob\n3,exclude,ana\n"
+    r, out = _label(dual, tmp_path, "both.csv", text)
+    assert r.exit_code == 0, r.output
+    assert "1 record has conflicting decisions in this file" in out
+    assert "counts as screened once the reviewers agree or its conflict is settled" in out
+    assert "most inclusive" not in out and 1 not in dual.current_decisions().index
+    assert "Now ana: 3 of 6 records screened (2 includes, 0 maybe, 1 exclude), 3 left" in out
+    assert f"screener next {dual.dir} --reviewer ana -o next.csv" in out
+    assert "Now bob: 2 of 6 records screened" in out and "--reviewer bob" in out
+    assert "Now 1 of 6" not in out and f"screener next {dual.dir} -o" not in out
+    r, out = _label(dual, tmp_path, "ana.csv", "record_id,decision,reviewer\n4,exclude,ana\n")
+    assert "Now ana: 4 of 6 records screened" in out and "bob" not in out  # one reviewer's file: their own
+
+
 def test_every_unreadable_decision_is_named_at_once_and_nothing_is_saved(tmp_path, project):
     rows = "".join(f"{i},{'perhaps' if i % 2 else 'include'}\n" for i in range(1, 27))  # 13 bad
     r, out = _label(project, tmp_path, "bad.csv", "record_id,decision\n" + rows)

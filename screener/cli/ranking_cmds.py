@@ -353,10 +353,13 @@ def register(app: typer.Typer) -> None:
                               f"than before:[/] {shown}{more}.", highlight=False)
             if result.conflicts:
                 k = len(result.conflicts)
+                # dual screening: a disagreement is a conflict, not screened until it is settled
+                counts_as = ("counts as screened once the reviewers agree or its conflict is settled (the Conflicts "
+                             f"page of 'screener serve {directory}')" if dual_mode(project) else
+                             "counts as the most inclusive of them (include, then maybe) until a decision settles it")
                 console.print(f"[yellow]{n_of(k, 'record')} {'has' if k == 1 else 'have'} conflicting decisions in "
-                              "this file.[/] "
-                              "Each reviewer's decision is kept; each record counts as the most inclusive of them "
-                              "(include, then maybe) until a decision settles it:")
+                              f"this file.[/] Each reviewer's decision is kept; each record {counts_as}:",
+                              highlight=False)
                 for sid, votes in result.conflicts[:20]:
                     said_ = ", ".join(f"{who} {dec} (line {line})" for who, dec, line in votes)
                     console.print(f"  record {sid}: {said_}", highlight=False)
@@ -390,6 +393,13 @@ def register(app: typer.Typer) -> None:
                         console.print("Reasons for the exclusions (the PRISMA flow lists them): "
                                       + ", ".join(f"{k} {n}" for k, n in why.items()) + ".",
                                       highlight=False, markup=False)
+                return
+            if reviewer is None and dual_mode(project) and result.reviewers:
+                # dual screening, the reviewers named in the file: each one's own counts (the team's would
+                # tell one reviewer the other's decisions), and their own next batch ('next' needs the name)
+                for who in result.reviewers:
+                    own = screening_counts(project, who)
+                    console.print(f"Now {who}: {own.describe()}. {next_step(own, directory, who)}", highlight=False)
                 return
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
