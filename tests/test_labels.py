@@ -196,6 +196,21 @@ def test_dual_screening_a_file_of_both_reviewers_says_what_a_conflict_counts_as_
     assert "Now ana: 4 of 6 records screened" in out and "bob" not in out  # one reviewer's file: their own
 
 
+def test_dual_screening_one_reviewers_file_naming_them_is_checked_against_their_own_decisions(tmp_path, dual):
+    """Blind dual screening: ana's full-text file names her in a reviewer column (no --reviewer).
+    'label' checked it against the team's agreed title/abstract decisions and said 'record 1
+    assessed at full text was not included (or marked maybe) at title and abstract', telling her
+    that bob had not included it; with --reviewer ana it is checked against her own, and so now."""
+    for who, text in (("ana", "record_id,decision\n1,include\n2,include\n"),
+                      ("bob", "record_id,decision\n1,exclude\n2,include\n")):
+        assert _label(dual, tmp_path, f"{who}.csv", text, "--reviewer", who)[0].exit_code == 0
+    r, out = _label(dual, tmp_path, "ft.csv", "record_id,decision,reviewer\n1,include,ana\n2,include,ana\n",
+                    "--stage", "full_text")
+    assert r.exit_code == 0, r.output
+    assert "not included (or marked maybe) at title and abstract" not in out
+    assert "Full texts assessed by ana: 2 (2 included, 0 excluded)" in out
+
+
 def test_every_unreadable_decision_is_named_at_once_and_nothing_is_saved(tmp_path, project):
     rows = "".join(f"{i},{'perhaps' if i % 2 else 'include'}\n" for i in range(1, 27))  # 13 bad
     r, out = _label(project, tmp_path, "bad.csv", "record_id,decision\n" + rows)

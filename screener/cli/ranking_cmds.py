@@ -321,8 +321,11 @@ def register(app: typer.Typer) -> None:
             else:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False)
+            # dual screening: the one reviewer the file names is whose decisions these are, as --reviewer's
+            named = reviewer if reviewer is not None or not dual_mode(project) or len(result.reviewers) != 1 \
+                else result.reviewers[0]
             # blind dual screening: checked against the reviewer's own decisions only
-            blind_as = reviewer if blind_reviewer(project, reviewer) else None
+            blind_as = named if blind_reviewer(project, named) else None
             if stage == "full_text" and result.decisions:
                 not_passed = _not_passed_on(project, result.decisions, blind_as)
                 _warn_records(n_of, not_passed, "assessed at full text {was} not "
@@ -381,14 +384,14 @@ def register(app: typer.Typer) -> None:
                               "decision filled in yet; those records stay unscreened.", highlight=False)
             if stage == "full_text":  # the next PRISMA boxes; the title-abstract counts are unchanged
                 dual = dual_mode(project)
-                if not dual or reviewer is not None:  # dual: one's own only (blinding)
-                    ft = project.current_decisions(stage=stage, reviewer=reviewer if dual else None)
+                if not dual or named is not None:  # dual: one's own only (blinding)
+                    ft = project.current_decisions(stage=stage, reviewer=named if dual else None)
                     tally = ft["decision"].value_counts()
                     maybe = f", {tally['maybe']} maybe" if tally.get("maybe", 0) else ""
-                    console.print(f"Full texts assessed{' by ' + reviewer if dual else ''}: {len(ft)} "
+                    console.print(f"Full texts assessed{' by ' + named if dual else ''}: {len(ft)} "
                                   f"({tally.get('include', 0)} included, {tally.get('exclude', 0)} excluded{maybe}).",
                                   highlight=False)
-                    why = project.exclusion_reasons(reviewer=reviewer if dual else None)
+                    why = project.exclusion_reasons(reviewer=named if dual else None)
                     if why:
                         console.print("Reasons for the exclusions (the PRISMA flow lists them): "
                                       + ", ".join(f"{k} {n}" for k, n in why.items()) + ".",
