@@ -127,10 +127,12 @@ def make_project(df: pd.DataFrame, where: Path, seed: int):
 
 def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, log,
                  until_advice: bool = False, undo: int = 0, undo_at: float = 0.3,
-                 low_prevalence: bool = False) -> pd.DataFrame:
+                 low_prevalence: bool = False, sample: str = "advice") -> pd.DataFrame:
     """One review screened batch by batch; one row per status reading. It ends at the target
     recall, or with ``until_advice`` once the advice also says stop. With ``low_prevalence`` the
-    set's low-prevalence version is screened (named ``name@low``; a different one per seed)."""
+    set's low-prevalence version is screened (named ``name@low``; a different one per seed).
+    ``sample``: "advice" mixes in the random sample ``screener next`` mixes in by default,
+    "none" none (``screener next --sample 0``)."""
     from screener.screening import ScreeningSession
     from screener.status import advised_sample, recall_status
     from screener.store import Decision
@@ -151,7 +153,7 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
             undone = 0 if undo else None  # records whose decision was undone (None: no undo asked)
             rng = np.random.default_rng(1000 + seed)
             while True:
-                n_sample = advised_sample(project, batch, st)
+                n_sample = advised_sample(project, batch, st) if sample == "advice" else 0
                 b = session.next_batch(batch, explain=False, sample=n_sample)
                 if b.empty:
                     break
@@ -342,6 +344,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shard", default=None, metavar="K/N",
                     help="run only every N-th set starting at the K-th (sets smallest first), into "
                          "readings_<corpus>_shardK.csv: N calls at once use N cores")
+    ap.add_argument("--sample", choices=("advice", "none"), default="advice",
+                    help="the random sample mixed into each batch: what the advice asks for (screener next's "
+                         "default) or none (screener next --sample 0)")
     ap.add_argument("--hard-min-found", type=float, default=None, metavar="F",
                     help="a candidate for the model-based estimate: its allowance for includes the ranking cannot "
                          "recognise sized on at least F includes found (ScoreSampleEstimator(hard_min_found=F))")
@@ -390,7 +395,8 @@ def main(argv=None) -> int:
                 continue
             batch = args.large_batch if sizes[name] > args.large else args.batch
             part = simulate_run(args.corpus, name, seed, batch, args.target, log, until_advice=args.until_advice,
-                                undo=args.undo, undo_at=args.undo_at, low_prevalence=args.low_prevalence)
+                                undo=args.undo, undo_at=args.undo_at, low_prevalence=args.low_prevalence,
+                                sample=args.sample)
             done = pd.concat([done, part], ignore_index=True)
             done.to_csv(out, index=False)  # after every run: an interrupted call loses one run at most
     with open(results / "settings.txt", "a") as fh:
@@ -399,6 +405,7 @@ def main(argv=None) -> int:
                  f"(sets over {args.large} records: {args.large_batch}) target={args.target} "
                  f"embedding_model=none undo={args.undo} undo_at={args.undo_at} "
                  f"low_prevalence={args.low_prevalence} shard={args.shard} hard_min_found={args.hard_min_found} "
+                 f"sample={args.sample} "
                  f"commit={_git_commit()} "
                  f"machine={platform.machine()} "
                  f"python={platform.python_version()}\n")
