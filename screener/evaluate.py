@@ -1030,11 +1030,13 @@ def read_final_includes(path) -> pd.DataFrame:
                 "a plain list with one DOI or PMID per line.", path=path) from None
         return ids
     finals = pd.DataFrame(res.records)
-    if not any(lab is not None for lab in res.labels):
+    from screener.simulate import read_decisions, tool_notes_decisions
+
+    if not any(lab is not None for lab in res.labels) and tool_notes_decisions(res, path) is None:
         return finals
-    # a file with screening decisions (an export of the whole review): its includes are the final
-    # includes, the full-text ones where it has them; every record of it was not
-    from screener.simulate import read_decisions
+    # a file with screening decisions (an export of the whole review, also Rayyan's or ASReview's, which
+    # write them into notes): its includes are the final includes, the full-text ones where it has
+    # them; every record of it was not
 
     res, labels, _, which = read_decisions(path, unknown_advice="give a file of the final includes only")
     keep = [lab == "include" for lab in labels]

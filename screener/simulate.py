@@ -801,6 +801,12 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         ft = [parse_label(v, path=path, line=r.get("source_line"), column=full_text_col)
               for r, v in zip(res.records, full_text)]
         use_full_text = wants_full_text or (chosen is None and any(v in ("include", "exclude") for v in ft))
+    if full_text_col is None and chosen is None and not any(lab is not None for lab in res.labels):
+        noted = tool_notes_decisions(res, path)
+        if noted is not None:
+            labels, where = noted
+            return res, labels, "Includes: the {n} of {total} records marked include in " + where + ".", \
+                "marked include in " + where
     if full_text_col is None or not use_full_text:
         said = "the {n} of {total} records marked include in " + where_ta
         if full_text_col is not None and chosen is not None:
@@ -840,6 +846,54 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
         said += (f" To simulate against the title/abstract decisions instead: --column label="
                  f"{_quoted_name(decision_col) if table else 'decision'}.")
     return res, final, "Includes: " + said, f"included at full text ({where_ft})"
+
+
+#: ASReview's RIS notes (N1): its label of each record
+_ASREVIEW_NOTES = {"asreview_relevant": "include", "asreview_irrelevant": "exclude", "asreview_not_seen": None}
+
+
+def tool_notes_decisions(res, path) -> tuple[list, str] | None:
+    """(one decision per record, where they were read) from the notes other screening tools
+    write, for a file with no decision column: Rayyan's ``RAYYAN-INCLUSION`` notes (its CSV or RIS
+    export) or ASReview's ``ASReview_relevant`` / ``ASReview_irrelevant`` notes (its RIS export).
+    None when the file has neither. A record the reviewers decided differently in Rayyan is
+    refused, naming its line: which decision is the review's is not known until it is settled."""
+    import re
+
+    from screener.labels import _rayyan_decisions, _texts
+
+    rayyan, asreview = [], []
+    for rec in res.records:
+        raw = rec.get("raw") or {}
+        rayyan.append(_rayyan_decisions(raw, rec.get("source_line")))
+        words = {w.lower() for t in _texts(raw) for w in re.findall(r"\bASReview_\w+\b", t, re.I)}
+        words &= set(_ASREVIEW_NOTES)  # not its prior or validation notes
+        asreview.append({_ASREVIEW_NOTES[w] for w in words} - {None} if words else None)
+    if any(r is not None for r in rayyan):
+        labels, conflicts = [], []
+        for rec, pairs in zip(res.records, rayyan):
+            said = {dec for _, dec in pairs or []}
+            if len(said) > 1:
+                conflicts.append(f"line {rec.get('source_line')}: "
+                                 + ", ".join(f"{who} {dec}" for who, dec in pairs))
+            labels.append(next(iter(said)) if len(said) == 1 else None)
+        if conflicts:
+            n = len(conflicts)
+            raise InputError(
+                f"{n} record{'s were' if n > 1 else ' was'} decided differently by the reviewers in Rayyan ("
+                + "; ".join(conflicts[:10]) + (f"; and {n - 10} more" if n > 10 else "")
+                + f"), so the review's decision on {'them' if n > 1 else 'it'} is not known. Settle the conflicts in Rayyan and export "
+                "again.", path=path)
+        return labels, "Rayyan's RAYYAN-INCLUSION notes"
+    if any(a is not None for a in asreview):
+        labels = []
+        for rec, said in zip(res.records, asreview):
+            if said is not None and len(said) > 1:
+                raise InputError(f"line {rec.get('source_line')} has ASReview notes that disagree ("
+                                 "ASReview_relevant and ASReview_irrelevant); keep one and run again.", path=path)
+            labels.append(next(iter(said)) if said else None)
+        return labels, "ASReview's notes (ASReview_relevant)"
+    return None
 
 
 def _quoted_name(name: str) -> str:

@@ -932,3 +932,18 @@ def test_an_empty_final_includes_file_is_called_empty_not_unreadable(tmp_path):
     with pytest.raises(InputError, match=r"included.csv: the table has column names \('Title', 'DOI'\) but no "
                                          "records below them. Give the review's final includes below them"):
         read_final_includes(tmp_path / "included.csv")
+
+
+def test_a_whole_review_exported_from_rayyan_gives_its_includes_only(tmp_path):
+    """Given as the final includes, Rayyan's export of the whole review (decisions in its notes)
+    made every record in it a final include, excluded ones too."""
+    from screener.evaluate import read_final_includes
+
+    pd.DataFrame({"key": [1, 2, 3], "title": ["Peer support one", "Cardiac surgery two", "Peer work three"],
+                  "year": [2020, 2021, 2022], "notes": ['RAYYAN-INCLUSION: {"Ana"=>"Included"}',
+                                                       'RAYYAN-INCLUSION: {"Ana"=>"Excluded"}',
+                                                       'RAYYAN-INCLUSION: {"Ana"=>"Included"}']}
+                 ).to_csv(tmp_path / "rayyan.csv", index=False)
+    finals = read_final_includes(tmp_path / "rayyan.csv")
+    assert finals["title"].tolist() == ["Peer support one", "Peer work three"]
+    assert "Rayyan's RAYYAN-INCLUSION notes" in finals.attrs["note"]

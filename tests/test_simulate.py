@@ -494,3 +494,43 @@ def test_a_folder_given_as_the_plot_is_refused_before_the_replay(tmp_path):
     synthetic().to_csv(path, index=False)
     with pytest.raises(InputError, match="--plot names a folder; give the picture's file name"):
         simulate_cli(path, model="svm-tfidf", stopping=False, plot=tmp_path)
+
+
+def _tool_export(df, path, note):
+    """``df`` as Rayyan's CSV (a notes column) or, for a .ris path, an RIS export whose N1 notes
+    carry each record's decision as ``note(label)`` writes it."""
+    if path.suffix == ".ris":
+        path.write_text("".join(f"TY  - JOUR\nTI  - {r.title}\nAB  - {r.abstract}\nPY  - 2020\nN1  - "
+                                f"{note(r.label_included)}\nER  - \n\n" for r in df.itertuples()))
+    else:
+        df.assign(key=range(1, len(df) + 1), notes=[note(x) for x in df["label_included"]]).drop(
+            columns=["record_id", "label_included"]).to_csv(path, index=False)
+    return path
+
+
+def test_rayyan_and_asreview_exports_are_read_from_their_notes(tmp_path):
+    """Rayyan (CSV or RIS) and ASReview (RIS) write each record's decision into its notes: simulate
+    said 'no record has an include/exclude decision' (its advice naming 'RIS notes from Rayyan')."""
+    from screener.simulate import read_labelled
+
+    df = synthetic()
+    want = df["label_included"].tolist()
+
+    def rayyan(x):
+        return 'RAYYAN-INCLUSION: {"Ana"=>"%s"}' % ("Included" if x else "Excluded")
+
+    for name, note, where in (("rayyan.csv", rayyan, "Rayyan's RAYYAN-INCLUSION notes"),
+                              ("rayyan.ris", rayyan, "Rayyan's RAYYAN-INCLUSION notes"),
+                              ("asreview.ris", lambda x: "ASReview_relevant" if x else "ASReview_irrelevant",
+                               "ASReview's notes")):
+        got = read_labelled(_tool_export(df, tmp_path / name, note))
+        assert got["label_included"].tolist() == want, name
+        assert got.attrs["includes_from"].startswith(f"Includes: the 8 of 60 records marked include in {where}")
+
+    # two reviewers who disagree: the review's decision is not known
+    def conflict(x, i=iter(range(60))):
+        return 'RAYYAN-INCLUSION: {"Ana"=>"Included", "Ben"=>"Excluded"}' if next(i) == 3 else rayyan(x)
+
+    with pytest.raises(InputError, match=r"1 record was decided differently by the reviewers in Rayyan \(line 5: "
+                                         r"Ana include, Ben exclude\)"):
+        read_labelled(_tool_export(df, tmp_path / "conflict.csv", conflict))
