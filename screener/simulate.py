@@ -768,7 +768,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
     from screener.io import read_records
     from screener.io.label_values import parse_label
     from screener.io.ris import FULL_TEXT_NOTE, screener_notes
-    from screener.io.tabular import _norm, label_column
+    from screener.io.tabular import ALIASES, _norm, label_column
 
     path = Path(path)
     column_map = dict(column_map or {})
@@ -813,6 +813,11 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
             said += f" (as --column label= asked; the full-text decisions in {where_ft} are not used)"
         elif full_text_col is not None:
             said += f" (no record has a full-text decision in {where_ft})"
+        # an ASReview export has the reviewer's own 'included' beside the dataset's 'label_included'
+        others = [h for h in header if h not in (decision_col, full_text_col) and _norm(h) in ALIASES["label"]]
+        if table and decision_col and chosen is None and others:
+            said += (f"; the file also has the decision column {others[0]!r} (to measure against it instead: "
+                     f"--column label={_quoted_name(others[0])})")
         return res, list(res.labels), "Includes: " + said + ".", "marked include in " + where_ta
     final, unknown, never = [], [], 0
     for rec, ta, f in zip(res.records, res.labels, ft):

@@ -534,3 +534,18 @@ def test_rayyan_and_asreview_exports_are_read_from_their_notes(tmp_path):
     with pytest.raises(InputError, match=r"1 record was decided differently by the reviewers in Rayyan \(line 5: "
                                          r"Ana include, Ben exclude\)"):
         read_labelled(_tool_export(df, tmp_path / "conflict.csv", conflict))
+
+
+def test_a_second_decision_column_is_named_beside_the_one_read(tmp_path):
+    """An ASReview export keeps the dataset's label_included beside the reviewer's own 'included':
+    simulate measured against label_included without a word about the other (an import says it)."""
+    from screener.simulate import read_labelled
+
+    df = synthetic()
+    df["included"] = 0
+    df.to_csv(tmp_path / "asreview.csv", index=False)
+    got = read_labelled(tmp_path / "asreview.csv")
+    assert got.attrs["includes_from"] == (
+        "Includes: the 8 of 60 records marked include in column 'label_included'; the file also has the decision "
+        "column 'included' (to measure against it instead: --column label=included).")
+    assert "also has" not in read_labelled(tmp_path / "asreview.csv", {"label": "included"}).attrs["includes_from"]
