@@ -1020,9 +1020,9 @@ def format_report(res: SimulationResult) -> str:
         f"  Records screened to find 95% of the includes: {num(m['n@95'])} (work saved WSS@95 {pc(m['wss@95'])})",
         f"  Records screened to find all includes: {num(m['n@100'])} (WSS@100 {pc(m['wss@100'])})",
         f"  Average position of an include (ATD): {pc(m['atd'])} of the records",
-        f"  Time: {m['wall_time_s']:.1f} s screening ({m['n_retrains']} times the model was retrained; "
-        f"reordering the records after a decision took {1000 * m['latency_median_s']:.0f} ms typically, "
-        f"{1000 * m['latency_p95_s']:.0f} ms at most in 95 of 100)"
+        f"  Time: {m['wall_time_s']:.1f} s screening ({m['n_retrains']} times the model was retrained"
+        + (f"; reordering the records after a decision took {1000 * m['latency_median_s']:.0f} ms typically, "
+           f"{1000 * m['latency_p95_s']:.0f} ms at most in 95 of 100)" if m["n_retrains"] else ")")
         + (f"; embedding the records {res.embedding_time_s:.1f} s" if res.embedding_time_s > 0.05 else ""),
     ]
     rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9] if m["R"] else []

@@ -549,3 +549,14 @@ def test_a_second_decision_column_is_named_beside_the_one_read(tmp_path):
         "Includes: the 8 of 60 records marked include in column 'label_included'; the file also has the decision "
         "column 'included' (to measure against it instead: --column label=included).")
     assert "also has" not in read_labelled(tmp_path / "asreview.csv", {"label": "included"}).attrs["includes_from"]
+
+
+def test_a_replay_without_a_refit_gives_no_reordering_time():
+    """Every record an include, one prior: the model never refits, and the report said reordering
+    'took nan ms typically, nan ms at most in 95 of 100'."""
+    from screener.simulate import format_report
+
+    df = synthetic(n=12).assign(label_included=1)
+    text = format_report(simulate(df, config="svm-tfidf", seed=1, priors=(1, 0), estimators=[]))
+    assert "nan" not in text
+    assert "(0 times the model was retrained)" in text
