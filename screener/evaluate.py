@@ -927,8 +927,10 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
 
 
 def _parse_seeds(text) -> tuple[int, ...]:
+    """The seeds of "1-5" / "1,2,3", each once: a seed given twice replays the same order, which
+    would count twice in the mean and range."""
     if isinstance(text, (list, tuple)):
-        return tuple(int(x) for x in text)
+        return tuple(dict.fromkeys(int(x) for x in text))
     out = []
     for part in str(text).split(","):
         part = part.strip()
@@ -942,7 +944,7 @@ def _parse_seeds(text) -> tuple[int, ...]:
             raise ScreenerError(f"--seeds must be numbers such as 1,2,3 or 1-5; got {text!r}") from None
     if not out:
         raise ScreenerError("give at least one seed, e.g. --seeds 1-5")
-    return tuple(out)
+    return tuple(dict.fromkeys(out))
 
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",

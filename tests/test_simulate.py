@@ -560,3 +560,14 @@ def test_a_replay_without_a_refit_gives_no_reordering_time():
     text = format_report(simulate(df, config="svm-tfidf", seed=1, priors=(1, 0), estimators=[]))
     assert "nan" not in text
     assert "(0 times the model was retrained)" in text
+
+
+def test_a_seed_given_twice_is_replayed_once(tmp_path):
+    """--seeds 1,1,2 replayed seed 1 twice: 'Over the 3 seeds (1, 1, 2)', its order counted twice
+    in the mean and range, and o-seed1.npz written twice."""
+    from screener.simulate import simulate_cli
+
+    synthetic(n=20, n_inc=4).to_csv(tmp_path / "d.csv", index=False)
+    results, report = simulate_cli(tmp_path / "d.csv", model="svm-tfidf", seed="1,1-2", stopping=False)
+    assert [r.seed for r in results] == [1, 2]
+    assert "Over the 2 seeds (1, 2)" in report
