@@ -887,8 +887,8 @@ def tool_notes_decisions(res, path) -> tuple[list, str] | None:
             raise InputError(
                 f"{n} record{'s were' if n > 1 else ' was'} decided differently by the reviewers in Rayyan ("
                 + "; ".join(conflicts[:10]) + (f"; and {n - 10} more" if n > 10 else "")
-                + f"), so the review's decision on {'them' if n > 1 else 'it'} is not known. Settle the conflicts in Rayyan and export "
-                "again.", path=path)
+                + f"), so the review's decision on {'them' if n > 1 else 'it'} is not known. Settle the "
+                "conflicts in Rayyan and export again.", path=path)
         return labels, "Rayyan's RAYYAN-INCLUSION notes"
     if any(a is not None for a in asreview):
         labels = []

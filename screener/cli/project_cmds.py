@@ -228,7 +228,8 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
             f"{passed} included or marked maybe by a reviewer)")
     where = {None: f"{'its' if k == 1 else 'their'} decision is blank in this file",
              "unscreened": f"{'it is' if k == 1 else 'they are'} in this file, though screened"}.get(
-        only, f"{'it is' if k == 1 else 'they are'} not in this file, whatever {'it becomes' if k == 1 else 'they become'}")
+        only, f"{'it is' if k == 1 else 'they are'} not in this file, whatever "
+              f"{'it becomes' if k == 1 else 'they become'}")
     todo = ([f"settle the conflicts on the Conflicts page of 'screener serve {directory}'"] if conflicts else []) + (
         ["have the second reviewer screen the others" if conflicts else "have the second reviewer screen them"]
         if one else [])
