@@ -42,7 +42,14 @@ def test_a_low_prevalence_replay_screens_the_smaller_set_under_its_own_name(benc
                                                                            toy_review):
     df = check_dataset(pd.read_csv(toy_review(tmp_path / "toy.csv", n=400, n_include=40, seed=3)), "toy")
     monkeypatch.setattr(bench, "load_set", lambda corpus, name: df)
-    rows = bench.simulate_run("made", "toy", 1, 25, 0.95, lambda m: None, low_prevalence=True)
+    rows = bench.simulate_run("made", "toy", 1, 25, 0.95, lambda m: None, low_prevalence=True, until_advice=True)
     assert set(rows["dataset"]) == {"toy@low"}
     assert set(rows["includes_total"]) == {4} and set(rows["n_total"]) == {364}
-    assert rows["recall"].iloc[-1] >= 0.95
+    assert rows["recall"].iloc[-1] >= 0.95 and rows["advice_stop"].iloc[-1]
+    # only --until-advice readings: the runs up to the target are read from them
+    rows.to_csv(tmp_path / "readings_made_extended.csv", index=False)
+    text = bench.write_summary(tmp_path, 0.95).read_text()
+    reached = rows["n_screened"][rows["recall"] >= 0.95].iloc[0] / 364
+    assert f"The target recall itself was reached after {100 * reached:.1f}% of the records" in text
+    upto = bench.up_to_target(rows, 0.95)
+    assert len(upto) == int((rows["recall"] < 0.95).sum()) + 1 and "## Up to the target" in text
