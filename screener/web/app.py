@@ -206,7 +206,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 args = {k: v for k, v in request.args.items(multi=False) if k != "token"}
                 target = request.path + ("?" + urlencode(args) if args else "")
                 resp = redirect(target)
-                resp.set_cookie(ACCESS_COOKIE, access_token, httponly=True, samesite="Lax")
+                # secure behind the HTTPS proxy, as the session's: a plain-http request would carry the key
+                resp.set_cookie(ACCESS_COOKIE, access_token, httponly=True, samesite="Lax",
+                                secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
                 return resp
             if not tokens_equal(request.cookies.get(ACCESS_COOKIE), access_token):
                 return _deny(403, "This screener needs its access token. Open the full address that "

@@ -557,6 +557,17 @@ def test_access_token_required_off_loopback(review, opened):
     assert app.test_client().get("/dashboard").status_code == 403
 
 
+def test_behind_the_https_proxy_the_access_token_cookie_is_secure_too(review, opened):
+    """With --public-url the README says the cookies are marked secure: the access token's cookie
+    sent over a plain-http request (a link typed without https) would hand the team's key to the network."""
+    app = opened(review[0], access_token="s3cret-token", behind_proxy=True)
+    r = app.test_client().get("/screen?token=s3cret-token", headers={"X-Forwarded-Proto": "https",
+                                                                     "X-Forwarded-Host": "screener.example.org"})
+    assert r.status_code == 302
+    cookie = next(h for h in r.headers.getlist("Set-Cookie") if h.startswith("screener_access="))
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
 # -- dual screening ----------------------------------------------------------------------------
 def test_dual_mode_is_blind(dual_review, opened):
     directory, truth = dual_review
