@@ -66,6 +66,9 @@ log = logging.getLogger(__name__)
 
 DECISIONS = ("include", "exclude", "maybe")
 SECRET_NAME = "web_session_key"
+#: A signed-out session's id is kept under this prefix (in the store's secrets, shared by every worker):
+#: the cookie is signed, not stored, so without it a copy kept from before 'Sign out' would still work.
+SIGNED_OUT = "web_signed_out:"
 #: Pages anyone may open before saying who they are.
 OPEN_ENDPOINTS = frozenset({"login", "logout", "reviewer", "static"})
 #: How each route keeps dual screening blind (tests/web/test_web_blinding.py checks every route
@@ -186,8 +189,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if g.accounts:
             name = session.get("user")
             user = store.get_user(name) if isinstance(name, str) else None
-            if user is None or session.get("pwv") != _password_version(user["password_hash"]):
-                session.pop("user", None)  # removed, or the password changed: sign in again
+            sid = session.get("sid")
+            if user is None or session.get("pwv") != _password_version(user["password_hash"]) or \
+                    not isinstance(sid, str) or store.get_secret(SIGNED_OUT + sid) is not None:
+                session.pop("user", None)  # removed, the password changed, or signed out: sign in again
                 return None, None
             return user["name"], user["role"]
         name = session.get("reviewer")
@@ -347,6 +352,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     session.permanent = True
                     session["user"] = user["name"]
                     session["pwv"] = _password_version(user["password_hash"])
+                    session["sid"] = secrets.token_urlsafe(16)  # what 'Sign out' ends
                     session[CSRF_FIELD] = secrets.token_urlsafe(32)
                     return redirect(nxt)
                 limiter.failed(ip, name)
@@ -356,6 +362,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.post("/logout")
     def logout():
+        sid = session.get("sid")
+        if g.accounts and g.reviewer is not None and isinstance(sid, str):
+            # ended for good: a copy of this cookie (another browser profile, a saved request) stays signed out
+            store.get_secret(SIGNED_OUT + sid, make=lambda: g.reviewer)
         session.clear()
         return redirect(url_for("login" if g.accounts else "reviewer"))
 

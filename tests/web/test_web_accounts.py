@@ -68,6 +68,28 @@ def test_login_logout_and_the_decision_is_saved_under_the_session(dual_review, o
     assert c.get("/api/next").status_code == 401
 
 
+def test_signing_out_ends_the_session_not_only_the_browsers_copy(dual_review, opened):
+    """A session is a signed cookie: before, 'Sign out' only asked the browser to drop it, and a
+    copy kept from before (another browser profile, a saved request) still screened as ana for
+    14 days. Signing out ends that session only: ana's other browser stays signed in."""
+    app = opened(dual_review[0])
+    c, token = login(app, "ana")
+    laptop, _ = login(app, "ana")
+    name = app.config["SESSION_COOKIE_NAME"]
+    kept = c.get_cookie(name).value
+    assert c.post("/logout", data={"csrf_token": token}).status_code == 302
+    copy = app.test_client()
+    copy.set_cookie(name, kept)
+    assert copy.get("/api/next").status_code == 401
+    r = copy.post("/api/decide", json={"record_id": 1, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 401
+    assert laptop.get("/api/next").status_code == 200
+    with Project.open(dual_review[0]) as p:
+        assert p.decision_log().empty
+    c, _ = login(app, "ana", client=c)  # signing in again works
+    assert c.get("/api/next").status_code == 200
+
+
 def test_a_forged_session_cookie_is_not_accepted(dual_review, opened):
     from flask.sessions import SecureCookieSessionInterface
     from itsdangerous import URLSafeTimedSerializer
