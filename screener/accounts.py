@@ -194,9 +194,13 @@ def add_user(store, name, role: str, password: str) -> str:
 
 def authenticate(store, name, password) -> dict | None:
     """The account when ``name`` and ``password`` match, else None (same work either way)."""
+    from .errors import DatabaseUnavailable
+
     try:
         user = store.get_user(unicodedata.normalize("NFKC", " ".join(str(name or "").split())))
-    except Exception:
+    except DatabaseUnavailable:
+        raise  # not a wrong password: the database is restarting (the page says so; no failed try counted)
+    except Exception:  # a name the database cannot hold (a NUL byte): no such account
         user = None
     ok = verify_password(user["password_hash"] if user else None, str(password or ""))
     if ok and _hasher().check_needs_rehash(user["password_hash"]):

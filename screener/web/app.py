@@ -274,8 +274,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def database_unavailable(exc):
         # the database is restarting or unreachable: nothing was half-written; the page sends it again
         log.warning("%s: %s", request.path, exc)
-        resp = _deny(503, "The review database is not answering right now (restarting?). Nothing was lost; "
-                     "your last action is sent again in a moment.")
+        if request.path.startswith("/api/"):  # the screening page sends it again on its own
+            resp = _deny(503, "The review database is not answering right now (restarting?). Nothing was lost; "
+                         "your last action is sent again in a moment.")
+        else:  # a form (sign-in, a record's decision, a conflict): nothing resends it
+            resp = _deny(503, "The review database is not answering right now (restarting?), so this was not "
+                         "done and nothing was saved. Try again in a moment.")
         resp.headers["Retry-After"] = "2"
         return resp
 

@@ -142,6 +142,32 @@ def test_failed_sign_ins_are_rate_limited(dual_review, opened):
     assert sign_in(other, "ana", PASSWORD).status_code == 429  # per name, whatever the browser
 
 
+def test_a_sign_in_while_the_database_is_down_is_not_called_a_wrong_password(dual_review, opened, monkeypatch):
+    """The team server's database restarting while ana signs in: she was told her name and password
+    do not match (and each try counted towards the lock-out); now she is told the database is not
+    answering, and to try again: nothing counts against her."""
+    from screener.errors import DatabaseUnavailable
+
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    add_user(store, "ana", "reviewer", PASSWORD)
+    c = app.test_client()
+    token = form_token(c, "/login")
+
+    def down(name):
+        raise DatabaseUnavailable("cannot reach the review database at postgresql://db/review (restarting)")
+
+    monkeypatch.setattr(store, "get_user", down)
+    for _ in range(6):
+        r = c.post("/login", data={"name": "ana", "password": PASSWORD, "csrf_token": token})
+        assert r.status_code == 503, r.get_data(as_text=True)
+        text = r.get_data(as_text=True)
+        assert "not answering" in text and "do not match" not in text and "sent again" not in text
+        assert "try again in a moment" in text.lower()
+    monkeypatch.undo()
+    assert sign_in(c, "ana", PASSWORD).status_code == 302  # no lock-out from the tries made meanwhile
+
+
 def test_owner_adds_reviewers_in_the_web_app(dual_review, opened):
     app = opened(dual_review[0])
     owner, tok = login(app, "Olga", "owner")
