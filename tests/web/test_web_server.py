@@ -127,6 +127,21 @@ def test_a_withdrawal_in_one_process_leaves_the_teammates_decision_in_the_other(
         assert eng.own_decisions("x").get(rid) == "include"
 
 
+def test_a_session_signed_out_in_one_process_is_signed_out_in_the_others(tmp_path, pg_url):
+    """gunicorn hands a reviewer's requests to any worker: 'Sign out' answered by one must end the
+    session for all of them, or a copy of the cookie kept from before still works there."""
+    directory, _ = team_project(tmp_path, pg_url, n=30, mode="dual")
+    with processes(directory) as ((app_a, _, _), (app_b, _, _)):
+        ana, token = login(app_a, "ana")
+        name = app_a.config["SESSION_COOKIE_NAME"]
+        kept = ana.get_cookie(name).value
+        elsewhere = app_b.test_client()
+        elsewhere.set_cookie(name, kept)
+        assert elsewhere.get("/api/next").status_code == 200  # the same session, served by the other worker
+        assert ana.post("/logout", data={"csrf_token": token}).status_code == 302
+        assert elsewhere.get("/api/next").status_code == 401
+
+
 def test_request_sent_again_is_logged_once(two_processes):
     directory, truth, ((app_a, _, _), (app_b, _, _)) = two_processes
     ana_a, tok = client(app_a, "ana")
