@@ -161,3 +161,18 @@ def test_login_limiter_counts_failures_per_name_and_address():
     assert lim.wait("1.2.3.4", "dan") > 0  # the address has used its 5
     now[0] = 61
     assert lim.wait("1.2.3.4", "ana") == 0
+
+
+def test_a_sign_in_under_way_counts_until_it_succeeds():
+    lim = LoginLimiter(per_name=3, per_address=5, window=60, clock=lambda: 0.0)
+    for _ in range(3):
+        assert lim.begin("1.2.3.4", "ana") == 0  # three under way at once: the limit is reached
+    assert lim.begin("1.2.3.4", "ana") > 0
+    lim.succeeded("1.2.3.4", "ana")
+    assert lim.wait("1.2.3.4", "ana") == 0
+    for name in ("ben", "cy", "dan", "eve", "fay", "gus"):  # a team behind one address signs in all day
+        assert lim.begin("10.0.0.1", name) == 0
+        lim.succeeded("10.0.0.1", name)
+    assert lim.begin("10.0.0.1", "hal") == 0
+    lim.cancel("10.0.0.1", "hal")  # the database did not answer: the password was never checked
+    assert lim.wait("10.0.0.1", "hal") == 0 and not lim._fails[("address", "10.0.0.1")]

@@ -344,12 +344,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
             name = request.form.get("name") or ""
             ip = request.remote_addr or "?"
-            wait = limiter.wait(ip, name)
+            wait = limiter.begin(ip, name)  # counted as failed until it succeeds
             if wait:
                 error, code = (f"Too many failed sign-ins. Wait {math.ceil(wait / 60)} minute"
                                f"{'' if math.ceil(wait / 60) == 1 else 's'} and try again."), 429
             else:
-                user = authenticate(store, name, request.form.get("password") or "")
+                try:
+                    user = authenticate(store, name, request.form.get("password") or "")
+                except DatabaseUnavailable:
+                    limiter.cancel(ip, name)
+                    raise
                 if user is not None:
                     limiter.succeeded(ip, name)
                     session.clear()  # a fresh session (and CSRF token) for the signed-in reviewer
@@ -359,7 +363,6 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     session["sid"] = secrets.token_urlsafe(16)  # what 'Sign out' ends
                     session[CSRF_FIELD] = secrets.token_urlsafe(32)
                     return redirect(nxt)
-                limiter.failed(ip, name)
                 error, code = "That name and password do not match an account of this project.", 401
         return render_template("login.html", next=nxt, error=error, no_users=not store.users(),
                                project_dir=str(project.dir)), code

@@ -99,28 +99,59 @@ class LoginLimiter:
 
     def wait(self, address: str, name: str) -> float:
         """Seconds until another attempt is allowed (0: now)."""
+        with self._lock:
+            return self._wait(address, name)
+
+    def _wait(self, address: str, name: str) -> float:
         now = self.clock()
         longest = 0.0
+        for key, limit in self._keys(address, name):
+            q = self._fails.get(key)
+            if not q:
+                continue
+            while q and now - q[0] > self.window:
+                q.popleft()
+            if len(q) >= limit:
+                longest = max(longest, self.window - (now - q[0]))
+        return longest
+
+    def begin(self, address: str, name: str) -> float:
+        """``wait``, and when that is 0, the attempt counted as failed in the same step (``succeeded``
+        takes it back): sign-ins sent all at once would otherwise each pass the check before the
+        first of them failed, and guess as many passwords as they like."""
         with self._lock:
-            for key, limit in self._keys(address, name):
-                q = self._fails.get(key)
-                if not q:
-                    continue
-                while q and now - q[0] > self.window:
-                    q.popleft()
-                if len(q) >= limit:
-                    longest = max(longest, self.window - (now - q[0]))
+            longest = self._wait(address, name)
+            if not longest:
+                self._failed(address, name)
         return longest
 
     def failed(self, address: str, name: str) -> None:
-        now = self.clock()
         with self._lock:
-            for key, _ in self._keys(address, name):
-                self._fails.setdefault(key, collections.deque()).append(now)
+            self._failed(address, name)
+
+    def _failed(self, address: str, name: str) -> None:
+        now = self.clock()
+        for key, _ in self._keys(address, name):
+            self._fails.setdefault(key, collections.deque()).append(now)
 
     def succeeded(self, address: str, name: str) -> None:
+        """After ``begin``: the name's failures are forgotten, and the attempt ``begin`` counted
+        against the address is taken back (a team behind one address signs in all day)."""
         with self._lock:
             self._fails.pop(("name", self._name_key(name)), None)
+            self._take_back((("address", str(address)),))
+
+    def cancel(self, address: str, name: str) -> None:
+        """After ``begin``: the password was never checked (the database did not answer), so the
+        attempt does not count."""
+        with self._lock:
+            self._take_back(key for key, _ in self._keys(address, name))
+
+    def _take_back(self, keys) -> None:
+        for key in keys:
+            q = self._fails.get(key)
+            if q:
+                q.pop()
 
 
 __all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "host_name", "is_loopback", "new_token",

@@ -168,6 +168,33 @@ def test_a_sign_in_while_the_database_is_down_is_not_called_a_wrong_password(dua
     assert sign_in(c, "ana", PASSWORD).status_code == 302  # no lock-out from the tries made meanwhile
 
 
+def test_sign_ins_sent_all_at_once_get_five_guesses_too(dual_review, opened, monkeypatch):
+    """Each sign-in was checked against the limit before the ones already under way had failed:
+    twenty wrong passwords sent together were all tried. Here each next sign-in arrives while the
+    one before is still checking its password; only five are tried."""
+    import screener.accounts
+
+    app = opened(dual_review[0])
+    add_user(app.config["SCREENER_PROJECT"].store, "ana", "reviewer", PASSWORD)
+    clients = [app.test_client() for _ in range(20)]
+    tokens = [form_token(c, "/login") for c in clients]
+    tried, answers = [], []
+    checked = screener.accounts.authenticate
+
+    def slow(store, name, password):
+        tried.append(password)
+        if len(answers) + len(tried) < len(clients):  # the next one comes in meanwhile
+            i = len(tried)
+            r = clients[i].post("/login", data={"name": "ana", "password": f"guess {i}", "csrf_token": tokens[i]})
+            answers.append(r.status_code)
+        return checked(store, name, password)
+
+    monkeypatch.setattr(screener.accounts, "authenticate", slow)
+    r = clients[0].post("/login", data={"name": "ana", "password": "guess 0", "csrf_token": tokens[0]})
+    answers.append(r.status_code)
+    assert len(tried) == 5 and sorted(answers) == [401] * 5 + [429] * (len(answers) - 5)
+
+
 def test_owner_adds_reviewers_in_the_web_app(dual_review, opened):
     app = opened(dual_review[0])
     owner, tok = login(app, "Olga", "owner")
