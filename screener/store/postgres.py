@@ -36,8 +36,10 @@ _LOST = () if psycopg is None else (psycopg.OperationalError, psycopg.InterfaceE
 
 
 def display_url(url: str) -> str:
-    """The URL without its password, for messages and files."""
-    return re.sub(r"^(postgres(?:ql)?://[^:/@]+):[^@]*@", r"\1@", url)
+    """The URL without its password, for messages and files: after the user name, or as libpq's
+    ``password=`` parameter (``postgresql://ana@db/review?password=...``)."""
+    out = re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1@", url)
+    return re.sub(r"([?&])password=[^&]*(&?)", lambda m: m.group(1) if m.group(2) else "", out).rstrip("?&")
 
 
 # -- SQLite dialect -> PostgreSQL --------------------------------------------------------------
