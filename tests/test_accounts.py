@@ -176,3 +176,16 @@ def test_a_sign_in_under_way_counts_until_it_succeeds():
     assert lim.begin("10.0.0.1", "hal") == 0
     lim.cancel("10.0.0.1", "hal")  # the database did not answer: the password was never checked
     assert lim.wait("10.0.0.1", "hal") == 0 and not lim._fails[("address", "10.0.0.1")]
+
+
+def test_a_password_file_saved_by_windows_notepad_is_read_without_its_byte_order_mark(project, tmp_path):
+    """Notepad saves UTF-8 with an invisible mark at the start: the password was refused for 'control
+    characters' the file did not seem to have (or, typed at the sign-in page, never matched)."""
+    directory = str(project.dir)
+    project.close()
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSWORD + "\r\n", encoding="utf-8-sig")
+    out = CliRunner().invoke(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(pw)])
+    assert out.exit_code == 0, out.output
+    with Project.open(directory) as p:
+        assert authenticate(p.store, "Olga", PASSWORD) is not None

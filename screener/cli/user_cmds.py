@@ -18,7 +18,8 @@ def read_password(password_file: Path | None, *, confirm: bool = True) -> str:
     """The password from the first line of ``password_file``, or typed at a hidden prompt."""
     if password_file is not None:
         try:
-            text = Path(password_file).read_text(encoding="utf-8")
+            # utf-8-sig: Notepad's invisible byte-order mark would otherwise be the password's first character
+            text = Path(password_file).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read the password file ({exc}).", path=password_file) from None
         lines = text.splitlines()
