@@ -118,7 +118,8 @@ def test_dialect_translation():
 def test_messages_name_the_database_without_its_password_wherever_the_url_gives_it():
     """libpq takes the password after the user name, with no user name, or as ``password=``; the
     last two were printed as given ('Moved to postgresql://ana@db/r?password=s3cret')."""
-    assert display_url("postgresql://ana@db/r?password=s3cret&sslmode=require") == "postgresql://ana@db/r?sslmode=require"
+    assert display_url("postgresql://ana@db/r?password=s3cret&sslmode=require") == \
+        "postgresql://ana@db/r?sslmode=require"
     assert display_url("postgresql://db/r?user=ana&password=s3cret") == "postgresql://db/r?user=ana"
     assert display_url("postgres://:s3cret@db/r") == "postgres://@db/r"
     kept = "postgresql://ana@db:5432/review?options=-csearch_path%3Dreview2"
