@@ -132,9 +132,13 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
     recall, or with ``until_advice`` once the advice also says stop. With ``low_prevalence`` the
     set's low-prevalence version is screened (named ``name@low``; a different one per seed).
     ``sample``: "advice" mixes in the random sample ``screener next`` mixes in by default,
-    "none" none (``screener next --sample 0``)."""
+    "none" none (``screener next --sample 0``), "few" the advice's only while the target allows
+    no include to be missed (fewer than 19 found at 95%): a candidate, since the sample's draws
+    can find an include the ranking buries, which matters most while one such include would
+    break the target, and cost ranked screening otherwise."""
     from screener.screening import ScreeningSession
     from screener.status import advised_sample, recall_status
+    from screener.stopping.base import allowed_missed
     from screener.store import Decision
 
     df = load_set(corpus, name)
@@ -153,7 +157,8 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
             undone = 0 if undo else None  # records whose decision was undone (None: no undo asked)
             rng = np.random.default_rng(1000 + seed)
             while True:
-                n_sample = advised_sample(project, batch, st) if sample == "advice" else 0
+                n_sample = advised_sample(project, batch, st) if sample == "advice" or (
+                    sample == "few" and allowed_missed(st["includes_found"], target) == 0) else 0
                 b = session.next_batch(batch, explain=False, sample=n_sample)
                 if b.empty:
                     break
@@ -352,9 +357,10 @@ def main(argv=None) -> int:
     ap.add_argument("--shard", default=None, metavar="K/N",
                     help="run only every N-th set starting at the K-th (sets smallest first), into "
                          "readings_<corpus>_shardK.csv: N calls at once use N cores")
-    ap.add_argument("--sample", choices=("advice", "none"), default="advice",
+    ap.add_argument("--sample", choices=("advice", "none", "few"), default="advice",
                     help="the random sample mixed into each batch: what the advice asks for (screener next's "
-                         "default) or none (screener next --sample 0)")
+                         "default), none (screener next --sample 0), or the advice's only while the target "
+                         "allows no include to be missed (few)")
     ap.add_argument("--hard-min-found", type=float, default=None, metavar="F",
                     help="a candidate for the model-based estimate: its allowance for includes the ranking cannot "
                          "recognise sized on at least F includes found (ScoreSampleEstimator(hard_min_found=F))")
