@@ -133,9 +133,11 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
     set's low-prevalence version is screened (named ``name@low``; a different one per seed).
     ``sample``: "advice" mixes in the random sample ``screener next`` mixes in by default,
     "none" none (``screener next --sample 0``), "few" the advice's only while the target allows
-    no include to be missed (fewer than 19 found at 95%): a candidate, since the sample's draws
-    can find an include the ranking buries, which matters most while one such include would
-    break the target, and cost ranked screening otherwise."""
+    no include to be missed (fewer than 19 found at 95%): the candidate of d8ef8da, since the
+    sample's draws can find an include the ranking buries, which matters most while one such
+    include would break the target, and cost ranked screening otherwise. It was adopted, so
+    since then "advice" and "few" are the same (readings made before, with "advice", had the
+    sample all along: their settings name the commit)."""
     from screener.screening import ScreeningSession
     from screener.status import advised_sample, recall_status
     from screener.stopping.base import allowed_missed

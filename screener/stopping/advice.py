@@ -99,6 +99,14 @@ def _records(n: int) -> str:
     return "1 record" if n == 1 else f"{n} records"
 
 
+def sample_how(found: int, target_recall: float) -> str:
+    """How a reviewer gets the random sample: ``screener next`` mixes it in by itself only while
+    the target allows no include to be missed (``screener.status.advised_sample``)."""
+    if allowed_missed(found, target_recall) > 0:
+        return "'screener next --sample 5' draws 5 records of each batch at random"
+    return "'screener next' mixes it into the batches"
+
+
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             hg: Estimate | None, target_recall: float) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
@@ -225,7 +233,7 @@ def recommend(
         else:
             parts.append(
                 f"For a guaranteed bound instead, screen a random sample of about {sample_records} of the records "
-                "left (QBCB; enough if it holds no include, 'screener next' mixes it into the batches)."
+                f"left (QBCB; enough if it holds no include; {sample_how(history.includes_found, target_recall)})."
             )
     if est.note:
         warnings.append(est.note)
