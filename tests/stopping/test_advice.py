@@ -121,3 +121,25 @@ def test_a_target_of_97_5_percent_is_not_claimed_as_98():
     assert "(97.5% interval 100%-100%)" in a.message and "98%" not in a.message
     wait = recommend(h.prefix(60), target_recall=0.975).message
     assert "To claim 97.5% recall" in wait and "more than 97.5% recall permits" in wait and "98%" not in wait
+
+
+def test_the_advice_says_how_to_get_the_random_sample_next_no_longer_mixes_in():
+    """'screener next' mixes the sample in by itself only while the target allows no include to be
+    missed (fewer than 19 found at 95%): after that, the advice names --sample."""
+    from screener.status import advised_sample
+
+    few = ScreeningHistory.from_positions([1, 2, 5, 9, 14, 30], n_screened=200, n_total=2000)
+    many = ScreeningHistory.from_positions(list(range(1, 191, 10)), n_screened=400, n_total=2000)
+    for h, how in ((few, "'screener next' mixes it into the batches"), (many, "'screener next --sample 5'")):
+        adv = recommend(h)
+        assert not adv.stop and adv.sample_records and how in adv.message
+
+    class Advice:
+        sample_records = 60
+
+    def status(found):
+        return {"advice": Advice, "includes_found": found, "n_remaining": 1500, "target_recall": 0.95}
+
+    assert advised_sample(None, 25, status(18)) == 5  # a fifth of the batch
+    assert advised_sample(None, 25, status(19)) == 0  # one of 20 may be missed: no sample
+    assert advised_sample(None, 25, {**status(40), "target_recall": 0.99}) == 5  # 99% allows none of 40
