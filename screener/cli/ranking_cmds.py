@@ -210,8 +210,9 @@ def register(app: typer.Typer) -> None:
                                                       help="sentence-transformers model name or path, or 'none'."),
         sample: Optional[int] = typer.Option(None, "--sample", help="How many of the batch to draw at random from the "
                                              "rest of the queue, for a recall check with a statistical guarantee. "
-                                             "Default: what 'screener status' advises (0 until includes are found; "
-                                             "0 while dual screening is blind)."),
+                                             "Default: what 'screener status' advises while the target allows no "
+                                             "include to be missed (0 until includes are found, 0 from the 19th "
+                                             "include on at 95%, 0 while dual screening is blind)."),
         reviewer: Optional[str] = typer.Option(None, help="Whose batch (needed in dual screening: the records this "
                                                           "reviewer has not screened yet)."),
     ):
