@@ -274,12 +274,46 @@ def describe_model(settings: dict) -> str:
     return words
 
 
+def not_blind(project) -> tuple[str, int, int] | None:
+    """(the day the owner ended the blinding, the reviewers' title/abstract decisions made while it
+    was ended, all of them), or None while every decision was made blind. Ending it holds until
+    the next import (``accounts.blinding_ended``), so the decisions after that are blind again."""
+    ended = project.store.get_setting("blinding_ended")
+    if not ended:
+        return None
+    at = pd.to_datetime(ended.get("at") if isinstance(ended, dict) else None, utc=True, errors="coerce")
+    log = project.decision_log()
+    log = log[(log["stage"] == "title_abstract") & (log["role"] == "reviewer")]
+    if pd.isna(at):  # when is not known: every decision may have been made after it
+        return "", len(log), len(log)
+    made = pd.to_datetime(log["created_at"], utc=True, errors="coerce", format="ISO8601")
+    imported = pd.to_datetime(project.store.sources_frame()["imported_at"], utc=True, errors="coerce",
+                              format="ISO8601")
+    later = imported[imported > at]
+    until = later.min() if len(later) else None
+    seen = (made > at) & (made < until if until is not None else True)
+    n = int(seen.sum())
+    return (f"{at:%Y-%m-%d}", n, len(log)) if n else None
+
+
+def _blind_words(project) -> str:
+    """The dual screening's blinding as the methods text and settings table say it."""
+    nb = not_blind(project)
+    if nb is None:
+        return "each blind to the other's decisions"
+    day, n, total = nb
+    return (f"each blind to the other's decisions until the owner ended the blinding{' on ' + day if day else ''} "
+            f"({n} of the {total} decisions were made after that, seeing the other's)")
+
+
 def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
     s = _model_settings(project)
     ranker = s.get("ranking_ranker") or s.get("ranker")
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     schedule = s.get("ranking_schedule") or {}
-    rows = [("Screening mode", "two reviewers, blind" if s.get("mode") == "dual" else "one reviewer"),
+    rows = [("Screening mode", ("two reviewers, " + ("blind" if not_blind(project) is None else
+                                                     "blind until the owner ended the blinding"))
+             if s.get("mode") == "dual" else "one reviewer"),
             ("Ranking model", f"{ranker}: {describe_model(s)}"),
             ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",
                           "both": "TF-IDF and sentence embeddings"}.get(s.get("ranking_features"), "TF-IDF of title and abstract")),
@@ -352,8 +386,8 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
                f"({STRATEGY_WORDS.get(strategy, strategy)})")
             + f" (random seed {seed}).")
     if dual:
-        prioritised += (" Each record was screened by two reviewers independently, each blind to the other's "
-                        "decisions; studies they disagreed on were settled by a resolver.")
+        prioritised += (f" Each record was screened by two reviewers independently, {_blind_words(project)}; "
+                        "studies they disagreed on were settled by a resolver.")
     paras = [
         where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
         f"near-identical title with matching year and first author); {p['duplicates']} duplicate "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 
+import pandas as pd
 import pytest
 
 import screener
@@ -395,3 +396,35 @@ def test_a_review_screened_to_the_end_is_not_said_to_have_stopped_on_the_rule(tm
     assert box.startswith("Records not screened <span") and "stopping rule" not in box
     card = html.split('id="card-not-screened">', 1)[1].split("</div></div>", 1)[0]
     assert "every record screened" in card and "stopping rule" not in card
+
+
+def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_review):
+    """'each blind to the other's decisions' was written after the owner had ended the blinding
+    and the reviewers had gone on screening, seeing each other's decisions."""
+    import time
+
+    from screener.report import settings_rows
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("ana", "ben"):
+            for rid in ids[:4]:
+                p.decide(rid, "exclude", reviewer=who)
+
+        def said():
+            return " ".join(methods_text(p, prisma_numbers(p), None)), dict(settings_rows(p, None))["Screening mode"]
+
+        assert "each blind to the other's decisions;" in said()[0] and said()[1] == "two reviewers, blind"
+        time.sleep(0.01)
+        p.store.set_setting("blinding_ended", {"by": "olga", "at": p.store.now()})
+        assert "each blind to the other's decisions;" in said()[0]  # nothing decided since: still true
+        time.sleep(0.01)
+        for rid in ids[4:6]:
+            p.decide(rid, "exclude", reviewer="ana")
+        text, mode = said()
+        assert "each blind to the other's decisions until the owner ended the blinding on 20" in text
+        assert "(2 of the 10 decisions were made after that, seeing the other's)" in text
+        assert mode == "two reviewers, blind until the owner ended the blinding"
