@@ -125,9 +125,12 @@ def test_cli_user_add_from_a_password_file_and_a_prompt(project, tmp_path):
     pw = tmp_path / "pw.txt"
     pw.write_text(PASSWORD + "\n", encoding="utf-8")
     run = CliRunner().invoke
+    # a reviewer first: no owner could add accounts or end the blinding on the web (the Accounts page refuses it)
+    out = run(cli, ["user", "add", directory, "ana", "--password-file", str(pw)])
+    assert out.exit_code == 1 and "the first account must be an owner's" in " ".join(out.output.split())
     out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(pw)])
     assert out.exit_code == 0, out.output
-    assert "Added owner Olga" in out.output
+    assert "Added owner Olga" in out.output and "(1 account)" in " ".join(out.output.split())
     out = run(cli, ["user", "add", directory, "ben"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert out.exit_code == 0, out.output
     out = run(cli, ["user", "add", directory, "olga", "--password-file", str(pw)])

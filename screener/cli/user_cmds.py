@@ -48,6 +48,11 @@ def register(app: typer.Typer) -> None:
         from ..project import Project
 
         with Project.open(directory) as project:
+            if not project.store.users() and role != "owner":
+                # as the Accounts page: with no owner, nobody could add accounts or end the blinding on the web
+                raise InputError(f"the first account must be an owner's, so that someone can manage the others "
+                                 f"and end the blinding on the web: add it with 'screener user add {directory} "
+                                 "NAME --role owner', then the reviewers. Nothing was saved.")
             password = read_password(password_file)
             stored = add_user(project.store, name, role, password)
             n = len(project.store.users())
