@@ -1012,7 +1012,8 @@ def format_report(res: SimulationResult) -> str:
 
     lines = [
         f"Simulated screening of {res.dataset}: {res.n_records} records, seed {res.seed}, {res.system}",
-        f"Prior knowledge: {res.n_priors} record(s); after them {m['N']} records to screen, {m['R']} includes.",
+        f"Prior knowledge: {res.n_priors} record{'' if res.n_priors == 1 else 's'}; after them {m['N']} record"
+        f"{'' if m['N'] == 1 else 's'} to screen, {m['R']} include{'' if m['R'] == 1 else 's'}.",
         *([nothing_to_find(res)] if m["R"] == 0 else []),
         "",
         f"  Recall after screening 5% / 10% / 20%: {pc(m['recall@5%'])} / {pc(m['recall@10%'])} / {pc(m['recall@20%'])}",

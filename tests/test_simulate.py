@@ -193,7 +193,12 @@ def test_simulate_command(tmp_path):
     res = CliRunner().invoke(app, ["simulate", str(path), "--priors", "0", "--no-stopping",
                                    "--question", "peer workers in harm reduction"])
     assert res.exit_code == 0, res.output
-    assert "Prior knowledge: 0 record(s)" in res.output
+    assert "Prior knowledge: 0 records;" in res.output
+    one = tmp_path / "one.csv"  # one include after the prior (1 + 1 priors of 2 includes): not '1 includes'
+    synthetic().assign(label_included=lambda d: (d.index < 2).astype(int)).to_csv(one, index=False)
+    res = CliRunner().invoke(app, ["simulate", str(one), "--priors", "1,1", "--no-stopping", "-m", "lexical"])
+    assert res.exit_code == 0, res.output
+    assert "records to screen, 1 include." in " ".join(res.output.split())
 
 
 def test_priors_option_parsing():
