@@ -573,7 +573,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
-    advice = recommend(read, estimates, target_recall=target, confidence=conf)
+    # the words on how to get the random sample count every include found, as 'next' does
+    advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found)
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or _sample_says_no(estimates, hist, target, conf))
@@ -889,7 +890,7 @@ def advised_sample(project, n: int, status: dict | None = None) -> int:
     certificate they work towards came before the model-based stop in almost no replay. Chosen
     on the tuning reviews (``benchmarks/workflow_sim.py --sample few``, rule committed first):
     the stop came below the target no more often (at 1% prevalence and at the reviews' own),
-    after 3.4 fewer points of the records at their own prevalence. A reviewer who wants the
+    after 3.5 fewer points of the records at their own prevalence. A reviewer who wants the
     certificate asks for the sample with ``screener next --sample``."""
     from .stopping.base import allowed_missed
 

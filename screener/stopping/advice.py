@@ -108,7 +108,7 @@ def sample_how(found: int, target_recall: float) -> str:
 
 
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
-            hg: Estimate | None, target_recall: float) -> str:
+            hg: Estimate | None, target_recall: float, sample_found: int | None = None) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure."""
     from .consecutive import trailing_excludes
@@ -135,8 +135,9 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     sure = []
     rest = history.n_remaining
     if sample_records and sample_records < rest / 2:
+        found_all = history.includes_found if sample_found is None else sample_found
         sure.append(f"screen a random sample of about {sample_records} of the {rest} records left "
-                    "(QBCB gives a guaranteed bound)")
+                    f"(QBCB gives a guaranteed bound; {sample_how(found_all, target_recall)})")
     elif rest <= 200 or (sample_records and sample_records >= rest / 2):
         sure.append(f"screen the {_records(rest)} left")
     if hg is not None and not hg.stop and hg.needs:
@@ -160,9 +161,13 @@ def recommend(
     estimates: dict[str, Estimate] | None = None,
     target_recall: float = 0.95,
     confidence: float = 0.95,
+    sample_found: int | None = None,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
-    95% recall, screen about 240 more records ..."."""
+    95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
+    ``screener next`` counts when it decides whether to mix in the random sample (all of them;
+    ``history`` may be the part screened from rankings), for the words on how to get the sample."""
+    sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
         # nothing imported: "nothing is left to find" would read as "you can stop"
@@ -233,11 +238,11 @@ def recommend(
         else:
             parts.append(
                 f"For a guaranteed bound instead, screen a random sample of about {sample_records} of the records "
-                f"left (QBCB; enough if it holds no include; {sample_how(history.includes_found, target_recall)})."
+                f"left (QBCB; enough if it holds no include; {sample_how(sample_found, target_recall)})."
             )
     if est.note:
         warnings.append(est.note)
-    why = explain(history, est, stop, sample_records, hg, target_recall) if name == "score_sample" and not (
+    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found) if name == "score_sample" and not (
         qb is not None and qb.stop) else ""
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)

@@ -133,6 +133,12 @@ def test_the_advice_says_how_to_get_the_random_sample_next_no_longer_mixes_in():
     for h, how in ((few, "'screener next' mixes it into the batches"), (many, "'screener next --sample 5'")):
         adv = recommend(h)
         assert not adv.stop and adv.sample_records and how in adv.message
+    # the status reads the ranked part, but 'next' counts every include found (a random start's too)
+    assert "'screener next --sample 5'" in recommend(few, sample_found=19).message
+    # a stop says how to get the sample that would make it sure, too
+    done = ScreeningHistory.from_positions(list(range(1, 2000, 5)), n_screened=6000, n_total=20000)
+    adv = recommend(done)
+    assert adv.stop and adv.sample_records and "--sample 5" in adv.message.split("To be sure")[1]
 
     class Advice:
         sample_records = 60
