@@ -2,13 +2,13 @@
 
 The benchmark's stopping tables ask the methods along plain ranked orders. A reviewer's
 review goes differently: ``screener next`` mixes the random sample the advice asks for into
-each batch, the decisions come back, and ``screener status`` is read after every batch. This
+each batch (while the target allows no include to be missed), the decisions come back, and ``screener status`` is read after every batch. This
 script replays exactly that through the public API, on a real project on disk:
 
 * ``Project.init`` + ``import_files`` of the labelled set (label columns removed, no
   de-duplication, so every labelled record is screened once), no protocol and no prior
   decisions: the queue starts in random order, as ``screener init``/``import``/``next`` does;
-* per batch: ``advised_sample`` (what the advice asks for), ``ScreeningSession.next_batch``,
+* per batch: ``advised_sample`` (``screener next``'s default sample), ``ScreeningSession.next_batch``,
   the set's labels as the decisions (``Project.decide_many``), then ``recall_status``;
 * a run ends once the true recall has reached the target (no later verdict can be false),
   or nothing is left. (Going on to where each method stops would cost more CPU than the
@@ -135,9 +135,10 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
     "none" none (``screener next --sample 0``), "few" the advice's only while the target allows
     no include to be missed (fewer than 19 found at 95%): the candidate of d8ef8da, since the
     sample's draws can find an include the ranking buries, which matters most while one such
-    include would break the target, and cost ranked screening otherwise. It was adopted, so
-    since then "advice" and "few" are the same (readings made before, with "advice", had the
-    sample all along: their settings name the commit)."""
+    include would break the target, and cost ranked screening otherwise. It was adopted at
+    382ec74, so since then "advice" and "few" are the same; "all" is the advice's sample all
+    along, ``screener next``'s default before 382ec74 (the baseline of the readings made
+    before it with "advice")."""
     from screener.screening import ScreeningSession
     from screener.status import advised_sample, recall_status
     from screener.stopping.base import allowed_missed
@@ -159,8 +160,13 @@ def simulate_run(corpus: str, name: str, seed: int, batch: int, target: float, l
             undone = 0 if undo else None  # records whose decision was undone (None: no undo asked)
             rng = np.random.default_rng(1000 + seed)
             while True:
-                n_sample = advised_sample(project, batch, st) if sample == "advice" or (
-                    sample == "few" and allowed_missed(st["includes_found"], target) == 0) else 0
+                if sample == "all":  # advised_sample before 382ec74: whatever the includes found
+                    need = st["advice"].sample_records
+                    n_sample = 0 if not need or st["includes_found"] == 0 or need >= st["n_remaining"] \
+                        else int(min(batch // 5, int(need)))
+                else:
+                    n_sample = advised_sample(project, batch, st) if sample == "advice" or (
+                        sample == "few" and allowed_missed(st["includes_found"], target) == 0) else 0
                 b = session.next_batch(batch, explain=False, sample=n_sample)
                 if b.empty:
                     break
@@ -359,10 +365,11 @@ def main(argv=None) -> int:
     ap.add_argument("--shard", default=None, metavar="K/N",
                     help="run only every N-th set starting at the K-th (sets smallest first), into "
                          "readings_<corpus>_shardK.csv: N calls at once use N cores")
-    ap.add_argument("--sample", choices=("advice", "none", "few"), default="advice",
-                    help="the random sample mixed into each batch: what the advice asks for (screener next's "
-                         "default), none (screener next --sample 0), or the advice's only while the target "
-                         "allows no include to be missed (few)")
+    ap.add_argument("--sample", choices=("advice", "none", "few", "all"), default="advice",
+                    help="the random sample mixed into each batch: screener next's default (advice; since "
+                         "382ec74 the same as few), none (screener next --sample 0), the advice's only while "
+                         "the target allows no include to be missed (few), or the advice's all along (all: "
+                         "screener next's default before 382ec74)")
     ap.add_argument("--hard-min-found", type=float, default=None, metavar="F",
                     help="a candidate for the model-based estimate: its allowance for includes the ranking cannot "
                          "recognise sized on at least F includes found (ScoreSampleEstimator(hard_min_found=F))")
@@ -397,9 +404,12 @@ def main(argv=None) -> int:
     seeds = [int(s) for s in args.seeds.split(",")]
     if args.low_prevalence:
         names = [n for n in names if low_prevalence_version(load_set(args.corpus, n), n, seeds[0]) is not None]
+    commit = _git_commit()  # the code that runs, read before the runs (a commit made meanwhile is not it)
     shard = ""
     if args.shard:
         k, n_shards = (int(x) for x in args.shard.split("/"))
+        if not 1 <= k <= n_shards:
+            raise SystemExit(f"--shard K/N needs 1 <= K <= N, not {args.shard}")
         names = names[k - 1::n_shards]
         shard = f"_shard{k}"
     out = results / f"readings_{args.corpus}{shard}{'_extended' if args.until_advice else ''}.csv"
@@ -409,6 +419,7 @@ def main(argv=None) -> int:
         for seed in seeds:
             if (name + (LOW_SUFFIX if args.low_prevalence else ""), seed) in have:
                 continue
+            # sized on the set as the index has it (a low-prevalence version, a little smaller, too)
             batch = args.large_batch if sizes[name] > args.large else args.batch
             part = simulate_run(args.corpus, name, seed, batch, args.target, log, until_advice=args.until_advice,
                                 undo=args.undo, undo_at=args.undo_at, low_prevalence=args.low_prevalence,
@@ -422,7 +433,7 @@ def main(argv=None) -> int:
                  f"embedding_model=none undo={args.undo} undo_at={args.undo_at} "
                  f"low_prevalence={args.low_prevalence} shard={args.shard} hard_min_found={args.hard_min_found} "
                  f"sample={args.sample} "
-                 f"commit={_git_commit()} "
+                 f"commit={commit} "
                  f"machine={platform.machine()} "
                  f"python={platform.python_version()}\n")
     print(write_summary(results, args.target))
