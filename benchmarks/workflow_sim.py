@@ -2,8 +2,9 @@
 
 The benchmark's stopping tables ask the methods along plain ranked orders. A reviewer's
 review goes differently: ``screener next`` mixes the random sample the advice asks for into
-each batch (while the target allows no include to be missed), the decisions come back, and ``screener status`` is read after every batch. This
-script replays exactly that through the public API, on a real project on disk:
+each batch (while the target allows no include to be missed), the decisions come back, and
+``screener status`` is read after every batch. This script replays exactly that through the
+public API, on a real project on disk:
 
 * ``Project.init`` + ``import_files`` of the labelled set (label columns removed, no
   de-duplication, so every labelled record is screened once), no protocol and no prior

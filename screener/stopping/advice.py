@@ -242,7 +242,7 @@ def recommend(
             )
     if est.note:
         warnings.append(est.note)
-    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found) if name == "score_sample" and not (
-        qb is not None and qb.stop) else ""
+    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found) \
+        if name == "score_sample" and not (qb is not None and qb.stop) else ""
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)

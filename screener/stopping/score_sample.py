@@ -269,6 +269,9 @@ class ScoreSampleEstimator:
     found, h k per exclude with k = includes found / excludes in the pool; see
     ``binormal_log_odds``) or "prevalence" (of the fitted prevalence, exp(c) h per exclude: the
     rule of rounds 1-2).
+    ``hard_min_found``: the hard part is sized as if at least this many includes had been
+    found (1: as many as were; a candidate for low-prevalence reviews, not adopted:
+    benchmarks/results/workflow_sim_low_hard30/ and _hard100/).
     ``discrepancy``: sd of the log-normal factor on each posterior draw. ``burn_in``: share
     of the ranked records, the earliest, left out of the rank model's fit. ``n_draws``
     posterior draws, fixed by ``random_state``: the same history always gives the same answer.
