@@ -177,6 +177,7 @@ def open_project(directory):
     """The project held by this process when it answers for ``directory``, else ``Project.open``."""
     review = _CURRENT
     if review is not None and os.path.realpath(directory) == str(review.directory):
+        review.from_memory += 1
         yield review.project
         return
     from .project import Project
@@ -216,6 +217,7 @@ class OpenReview:
         self._sessions: OrderedDict = OrderedDict()
         self._signature = self._read_signature()
         self.requests = 0
+        self.from_memory = 0  # commands that used the held project (not one they opened themselves)
         self.since = time.time()
 
     def _read_signature(self):
@@ -267,7 +269,7 @@ class OpenReview:
 
     def describe(self) -> dict:
         return {"pid": os.getpid(), "directory": str(self.directory), "since": self.since,
-                "requests": self.requests, "memory_mb": _rss_mb(), "peak_memory_mb": _rss_mb("VmHWM")}
+                "requests": self.requests, "from_memory": self.from_memory, "memory_mb": _rss_mb(), "peak_memory_mb": _rss_mb("VmHWM")}
 
     def answer(self, message: dict, fds: list[int]) -> int:
         """Run one forwarded command, writing to the caller's terminal; its exit code."""
@@ -457,4 +459,9 @@ def _serve_main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    _serve_main(sys.argv[1:])
+    # ``python -m screener.keep_open`` runs this file as ``__main__``, a module apart from the
+    # ``screener.keep_open`` the commands import: the review must be held in that one, or every
+    # command opens the project afresh and nothing is answered from memory
+    from screener.keep_open import _serve_main as _main
+
+    _main(sys.argv[1:])

@@ -89,6 +89,20 @@ def test_open_review_answers_as_a_fresh_run_would(tmp_path, env, review):
     assert "is not open" in screener(env, "close", d).stdout
 
 
+def test_the_background_process_answers_from_the_review_it_holds(tmp_path, env, review):
+    """'screener open' starts ``python -m screener.keep_open``: the review was held in that
+    ``__main__`` module while the commands looked for it in ``screener.keep_open``, so every
+    forwarded command opened the project and built its features afresh, as slow as without it."""
+    d, _ = review
+    screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")
+    try:
+        screener(env, "next", d, "--n", "5", "--embedding-model", "none")
+        screener(env, "status", d)
+        assert keep_open.ping(d).get("from_memory") == 2
+    finally:
+        screener(env, "close", d)
+
+
 def test_records_added_by_another_process_are_ranked(tmp_path, env, review, toy_review):
     d, _ = review
     screener(env, "open", d, "--embedding-model", "none", "--idle-hours", "0.1")
