@@ -158,16 +158,23 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
             before = review_fingerprint(project)
             after = review_fingerprint(Project(directory, dest))
             report.review_checks = {k: _same(before[k], after[k]) for k in before}
-        if not report.ok:
-            return report  # the folder still points at the file; the caller says what differed
-        _keep_embedding_cache(project.db_path, directory / CACHE_NAME)
+            if not report.ok:
+                return report  # the folder still points at the file; the caller says what differed
+            _keep_embedding_cache(project.db_path, directory / CACHE_NAME)
+            # still under the file's write lock: a decision waiting for it (a 'label' or a review kept
+            # open, started before the move) then finds the file moved and is refused, not written
+            # into the file left behind after the copy was made
+            moved = directory / (DB_NAME + MOVED_SUFFIX)
+            write_database_url(directory, url)
+            try:
+                project.db_path.replace(moved)
+            except BaseException:
+                (directory / DB_URL_FILE).unlink(missing_ok=True)
+                raise
+            report.kept_file = moved
     finally:
         project.close()
         dest.close()
-    moved = directory / (DB_NAME + MOVED_SUFFIX)
-    write_database_url(directory, url)
-    project.db_path.replace(moved)
-    report.kept_file = moved
     return report
 
 

@@ -159,3 +159,50 @@ def test_a_review_being_served_is_not_moved(tmp_path, toy_review, pg_url):
     finally:
         serving.close()
     assert migrate_to_server(tmp_path / "review", pg_url).ok  # once stopped
+
+
+def test_a_decision_from_a_command_started_before_the_move_is_not_lost(tmp_path, toy_review, pg_url, monkeypatch):
+    """A 'screener label' (or the terminal screen) that opened the project before 'migrate' and
+    saved after it: the decision went into the file left behind, and the review on the server
+    never had it. It is now refused, saying why, whether it came after the move or waited for the
+    file's write lock while the move was being made."""
+    import threading
+
+    import screener.migrate
+
+    _review(tmp_path, toy_review).close()
+    folder = tmp_path / "review"
+    before = Project.open(folder)  # opened before the move, as a command running meanwhile has it
+    outcome, ready, go = {}, threading.Event(), threading.Event()
+
+    def decide_meanwhile():
+        with Project.open(folder) as waiting:
+            waiting.settings  # its connection made before the move
+            ready.set()
+            go.wait(60)
+            try:
+                waiting.decide(41, "include", reviewer="waited")
+                outcome["saved"] = True
+            except ProjectError as exc:
+                outcome["refused"] = str(exc)
+
+    t = threading.Thread(target=decide_meanwhile)
+    t.start()
+    ready.wait(60)
+    write = screener.migrate.write_database_url
+
+    def write_and_decide(directory, url):  # the decision is sent while the move is being made
+        go.set()
+        write(directory, url)
+
+    monkeypatch.setattr(screener.migrate, "write_database_url", write_and_decide)
+    assert migrate_to_server(folder, pg_url).ok
+    t.join(60)
+    with pytest.raises(ProjectError, match="moved or replaced while this command had it open.*Nothing of this"):
+        before.decide(40, "include", reviewer="late")
+    with Project.open(folder) as moved:
+        who = set(moved.decision_log()["reviewer"])
+    assert "late" not in who
+    assert ("refused" in outcome and "waited" not in who) or ("saved" in outcome and "waited" in who), outcome
+    before.close()
+    assert not (folder / DB_NAME).exists()

@@ -8,6 +8,7 @@ import / decision batch or none of it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -162,6 +163,7 @@ class SQLiteStore(Store):
         self._lock = threading.RLock()
         self.read_only = False  # set when the database could only be opened for reading
         conn = self._conn
+        self._identity = _file_identity(self.path)  # the file this store writes to (see ``moved``)
         if create:
             conn.executescript("BEGIN;\n" + SCHEMA + "\nCOMMIT;")
             if self.get_setting("schema_version") is None:
@@ -265,6 +267,12 @@ class SQLiteStore(Store):
                 f"{self.path}: the project is busy: another screener command (an import, say, or 'screener "
                 "serve' saving a ranking) has been writing to it for a while. Nothing of this change was saved; "
                 "try again when that command has finished.") from None
+        if self.moved():
+            conn.execute("ROLLBACK")
+            raise ProjectError(
+                f"{self.path}: the project file was moved or replaced while this command had it open (the review "
+                "moved to a database server with 'screener migrate', or a copy put in its place). Nothing of this "
+                "change was saved; run the command again, and it uses the review where it is now.")
         self._local.depth = 1
         try:
             yield
@@ -759,11 +767,26 @@ class SQLiteStore(Store):
                                (name, str(make()), self.now()))
             return self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
+    def moved(self) -> bool:
+        """Whether the project file is no longer at its path (moved to a server by ``migrate``,
+        renamed, or replaced by a copy): a change written now would go to a file the review no
+        longer reads (checked under the write lock, which ``migrate`` holds while it moves the file)."""
+        return self._identity is not None and _file_identity(self.path) != self._identity
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _file_identity(path: Path):
+    """(device, inode) of the file at ``path``; None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _text(v):
