@@ -236,6 +236,18 @@ class OpenReview:
 
     def refresh(self) -> bool:
         """Drop the held sessions if the project changed under them; True when it had."""
+        moved = getattr(self.project.store, "moved", None)
+        if moved is not None and moved():
+            # the file this process opened is no longer the review ('screener migrate' moved it to a
+            # server, a copy was put in its place): what it answers from, and writes to, is the review now
+            from .project import Project
+
+            project = Project.open(self.directory)  # a folder left without its review says so, every time
+            self.project.close()
+            self.project = project
+            self._sessions.clear()
+            self._signature = self._read_signature()
+            return True
         sig = self._read_signature()
         if sig == self._signature:
             return False
@@ -278,6 +290,8 @@ class OpenReview:
         import traceback
         from contextlib import redirect_stderr, redirect_stdout
 
+        from .errors import ScreenerError
+
         self.requests += 1
         out = io.TextIOWrapper(io.FileIO(fds[0], "w", closefd=True), encoding="utf-8", errors="replace",
                                line_buffering=True)
@@ -299,6 +313,9 @@ class OpenReview:
                     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
                     if isinstance(exc.code, str):
                         print(exc.code, file=err)
+                except ScreenerError as exc:  # the folder's review gone from under it, say
+                    print(f"Error: {exc}", file=err)
+                    code = 1
                 except Exception:  # a fault in screener: report it, keep the review open
                     traceback.print_exc(file=err)
                     code = 1

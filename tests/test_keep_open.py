@@ -179,3 +179,26 @@ def test_held_sessions_are_dropped_when_the_project_changes(tmp_path, env, toy_r
         assert not review.refresh()
     finally:
         review.project.close()
+
+
+def test_a_review_kept_open_follows_it_to_the_server(tmp_path, toy_review, pg_url):
+    """'screener migrate' while the review was kept open: the open review went on answering from,
+    and saving 'label's decisions into, the file left behind as screener.sqlite.moved-to-server."""
+    from screener.migrate import migrate_to_server
+    from screener.project import Project
+    from screener.store import PostgresStore
+
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv")])
+    review = keep_open.OpenReview(d, embedding_model="none")
+    try:
+        review.session(None, "none").prepare()
+        assert migrate_to_server(d, pg_url).ok
+        assert review.refresh()  # what each command does first
+        assert isinstance(review.project.store, PostgresStore)
+        review.project.decide(3, "include", reviewer="after the move")
+        with Project.open(d) as q:
+            assert q.decision_log()["reviewer"].iloc[-1] == "after the move"
+    finally:
+        review.project.close()
