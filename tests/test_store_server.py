@@ -134,6 +134,34 @@ def test_database_without_a_review(pg_url):
         PostgresStore(pg_url, create=True)
 
 
+def test_another_applications_tables_are_left_alone(tmp_path, pg_url, toy_review):
+    """A database that already held another application's 'users' table: 'migrate' failed on it
+    ('columns differ') and, undoing the failed move, dropped that table with all its rows; a
+    'settings' table of its own gave a traceback."""
+    import psycopg
+
+    from screener.migrate import migrate_to_server
+    from screener.project import Project
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("CREATE TABLE users (id serial PRIMARY KEY, email text)")
+        con.execute("INSERT INTO users(email) VALUES ('ana@example.org'), ('ben@example.org')")
+    with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)])
+    with pytest.raises(ProjectError, match="already has tables named users, which are not a screener review's; "
+                                           "nothing was changed"):
+        migrate_to_server(tmp_path / "review", pg_url)
+    with pytest.raises(ProjectError, match="already has tables named users"):
+        Project.init(tmp_path / "team", database=pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute("CREATE TABLE settings (id serial PRIMARY KEY, name text)")
+        with pytest.raises(ProjectError, match="already has tables named settings, users"):
+            PostgresStore(pg_url, create=True)
+        assert con.execute("SELECT count(*) FROM users").fetchone()[0] == 2
+        assert {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                          "WHERE table_schema = current_schema()")} == {"users", "settings"}
+
+
 def test_unreachable_server_is_a_clear_error():
     with pytest.raises(DatabaseUnavailable, match="cannot reach the review database at postgresql://x@127.0.0.1:9/"):
         PostgresStore("postgresql://x:pw@127.0.0.1:9/none")

@@ -61,6 +61,14 @@ def _identity_tables() -> dict[str, str]:
 
 
 _IDENTITY = _identity_tables()
+
+
+def _table_names() -> list[str]:
+    """The tables a review is made of."""
+    return list(dict.fromkeys(m.group(1) for stmt in _all_ddl()
+                              if (m := re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", stmt, re.I))))
+
+
 _QUOTED = re.compile(r"('(?:[^']|'')*')")
 
 
@@ -227,12 +235,16 @@ class PostgresStore(SQLiteStore):
         self._lead_conn = None
         with self.transaction():
             self.serialize("schema")  # two processes opening one review at once: one creates or migrates
-            exists = self._conn.execute("SELECT to_regclass('settings')").fetchone()[0] is not None
+            # a review's settings table (another application's of that name has other columns)
+            exists = {r[0] for r in self._conn.execute(
+                "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass('settings') AND attnum > 0 "
+                "AND NOT attisdropped").fetchall()} >= {"key", "value"}
             version = self.get_setting("schema_version") if exists else None
             if create:
                 if version is not None:
                     raise ProjectError(f"{self.path} already holds a screener project; open it instead, or name "
                                        "another database.")
+                self._refuse_others_tables()
                 for stmt in [s for s in SCHEMA.split(";") if s.strip()]:
                     self._conn.execute(stmt)
                 self.set_setting("schema_version", SCHEMA_VERSION)
@@ -378,11 +390,24 @@ class PostgresStore(SQLiteStore):
             return pd.DataFrame(columns=cols)
         return pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
 
+    def _refuse_others_tables(self) -> None:
+        """A database whose tables bear a review's table names (another application's ``users``,
+        say) is not made a review in: the review's tables would not be made, and undoing a failed
+        start (``drop_review``) would drop those tables, with their rows."""
+        names = _table_names()
+        taken = sorted(r[0] for r in self._conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()
+            if r[0] in names)
+        if taken:
+            raise ProjectError(
+                f"{self.path}: this database already has tables named {', '.join(taken)}, which are not a screener "
+                "review's; nothing was changed. Give an empty database ('createdb review'), or a schema of its own "
+                "in this one: add ?options=-csearch_path%3Dreview to the address (after 'CREATE SCHEMA review').")
+
     def drop_review(self) -> None:
         """Drop this review's tables: only for one just made here and left incomplete (``screener init``
         or ``migrate`` failing half-way), so the database is empty again, as it was."""
-        names = list(dict.fromkeys(m.group(1) for stmt in _all_ddl()
-                                   if (m := re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", stmt, re.I))))
+        names = _table_names()
         with self.transaction():
             self._conn.execute(f"DROP TABLE IF EXISTS {', '.join(names)} CASCADE")
 
