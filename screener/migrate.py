@@ -161,21 +161,35 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
             if not report.ok:
                 return report  # the folder still points at the file; the caller says what differed
             _keep_embedding_cache(project.db_path, directory / CACHE_NAME)
-            # still under the file's write lock: a decision waiting for it (a 'label' or a review kept
-            # open, started before the move) then finds the file moved and is refused, not written
-            # into the file left behind after the copy was made
-            moved = directory / (DB_NAME + MOVED_SUFFIX)
+            # still under the file's write lock: from here a change to the file (a 'label' or a review
+            # kept open, started before the move, perhaps waiting for the lock now) is refused, not
+            # written into the file left behind after the copy was made (``SQLiteStore.moved``)
             write_database_url(directory, url)
-            try:
-                project.db_path.replace(moved)
-            except BaseException:
-                (directory / DB_URL_FILE).unlink(missing_ok=True)
-                raise
-            report.kept_file = moved
+    except BaseException:
+        if report.ok:  # the address was written, the move did not end: the folder keeps its file
+            (directory / DB_URL_FILE).unlink(missing_ok=True)
+        raise
     finally:
         project.close()
         dest.close()
+    moved = directory / (DB_NAME + MOVED_SUFFIX)
+    try:
+        _checkpoint(project.db_path)  # the file kept holds all of the review, not part of it in its WAL
+        project.db_path.replace(moved)
+    except BaseException:
+        (directory / DB_URL_FILE).unlink(missing_ok=True)
+        raise
+    report.kept_file = moved
     return report
+
+
+def _checkpoint(db: Path) -> None:
+    """Write the file's write-ahead log into it: SQLite leaves the log of a renamed file aside."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        con.close()
 
 
 #: Set on the server while a review moves in; the copy replaces the settings, so it is gone once

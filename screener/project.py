@@ -22,11 +22,12 @@ import pandas as pd
 from .errors import InputError, ProjectError
 from .records import DECISIONS, STAGES
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
+from .store.sqlite import SERVER_ADDRESS_FILE
 
 DB_NAME = "screener.sqlite"
 #: A project kept on a database server: its folder holds this file (the server's address), the
 #: protocol and the embedding cache; the records and the decision log are on the server.
-DB_URL_FILE = "database.url"
+DB_URL_FILE = SERVER_ADDRESS_FILE
 CACHE_NAME = "embedding-cache.sqlite"
 
 #: Whose the decisions imported with the records are (a name no account may take).

@@ -206,3 +206,11 @@ def test_a_decision_from_a_command_started_before_the_move_is_not_lost(tmp_path,
     assert ("refused" in outcome and "waited" not in who) or ("saved" in outcome and "waited" in who), outcome
     before.close()
     assert not (folder / DB_NAME).exists()
+    # the file kept from before the move is whole on its own (not part of it in a log beside it)
+    import shutil
+
+    shutil.copyfile(folder / (DB_NAME + MOVED_SUFFIX), tmp_path / "alone.sqlite")
+    kept = SQLiteStore(tmp_path / "alone.sqlite")
+    with Project.open(folder) as moved:
+        assert len(kept.decisions_frame()) == len(moved.store.decisions_frame())
+    kept.close()

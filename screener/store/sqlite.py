@@ -25,6 +25,8 @@ from ..records import DECISIONS, STAGES, start_page
 from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
 
 SCHEMA_VERSION = 7
+#: Beside the file, the address of the server the review moved to (``project.DB_URL_FILE``).
+SERVER_ADDRESS_FILE = "database.url"
 
 #: Schema 3, "reviewer accounts": who may sign in to ``screener serve`` (name, role, password
 #: hash) and the project's own secrets (the key that signs the web app's session cookies).
@@ -768,10 +770,12 @@ class SQLiteStore(Store):
             return self._conn.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0]
 
     def moved(self) -> bool:
-        """Whether the project file is no longer at its path (moved to a server by ``migrate``,
-        renamed, or replaced by a copy): a change written now would go to a file the review no
-        longer reads (checked under the write lock, which ``migrate`` holds while it moves the file)."""
-        return self._identity is not None and _file_identity(self.path) != self._identity
+        """Whether the project file is no longer the review's: moved to a server (``migrate``
+        writes the server's address beside it under the file's write lock, then moves it),
+        renamed, or replaced by a copy. A change written now would go where nobody reads it."""
+        if self._identity is None:
+            return False
+        return _file_identity(self.path) != self._identity or (self.path.parent / SERVER_ADDRESS_FILE).exists()
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
