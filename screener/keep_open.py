@@ -281,7 +281,8 @@ class OpenReview:
 
     def describe(self) -> dict:
         return {"pid": os.getpid(), "directory": str(self.directory), "since": self.since,
-                "requests": self.requests, "from_memory": self.from_memory, "memory_mb": _rss_mb(), "peak_memory_mb": _rss_mb("VmHWM")}
+                "requests": self.requests, "from_memory": self.from_memory, "memory_mb": _rss_mb(),
+                "peak_memory_mb": _rss_mb("VmHWM")}
 
     def answer(self, message: dict, fds: list[int]) -> int:
         """Run one forwarded command, writing to the caller's terminal; its exit code."""
