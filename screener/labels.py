@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .io.common import clean_pmid
 from .io.label_values import ALLOWED_TEXT, collect_unreadable, parse_label
 from .io.ris import DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE, screener_notes
 from .io.tabular import ALIASES, _norm
@@ -325,7 +326,7 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=next((str(r[c]).strip() for c in note_cols if str(r.get(c) or "").strip()), None),
                              record_id=rid, doi=r.get("doi") or None,
-                             pmid=r.get("pmid") or None, title=r.get("title") or None, year=_as_int(r.get("year")),
+                             pmid=clean_pmid(r.get("pmid")), title=r.get("title") or None, year=_as_int(r.get("year")),
                              rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r)))
     return _in_rank_order(rows), shown, blank
 
@@ -590,7 +591,8 @@ def _describe(row: LabelRow) -> str:
     if row.why:
         return f"line {row.line} ({row.why})"
     what = f"id {row.record_id}" if row.record_id is not None else (
-        f"DOI {row.doi}" if row.doi else (f"'{row.title[:60]}'" if row.title else "no id, DOI or title"))
+        f"DOI {row.doi}" if row.doi else (f"PMID {row.pmid}" if row.pmid else (
+            f"'{row.title[:60]}'" if row.title else "no id, DOI, PMID or title")))
     return f"line {row.line} ({what})"
 
 

@@ -689,3 +689,27 @@ def test_notes_typed_into_an_exports_note_columns_are_kept(tmp_path, project):
     import_labels(project, g, stage="full_text")
     log = project.decision_log()
     assert log[log["stage"] == "full_text"]["note"].tolist() == ["meets every criterion"]
+
+
+def test_pubmed_ids_written_as_a_spreadsheet_or_a_list_writes_them_are_matched(tmp_path):
+    """A decisions table's PMIDs as '222.0' (a number column with blanks), 'PMID: 333' or a PubMed
+    link were compared as typed with the project's clean ids: no record matched, and the refusal
+    said the row had 'no id, DOI or title'."""
+    f = tmp_path / "recs.csv"
+    pd.DataFrame({"title": ["Smoking cessation trial", "Exercise and mood", "Sleep hygiene education"],
+                  "abstract": ["a", "b", "c"], "pmid": ["111", "222", "333"], "year": [2020, 2021, 2022],
+                  "authors": ["A", "B", "C"]}).to_csv(f, index=False)
+    p = Project.init(tmp_path / "pm_review")
+    try:
+        p.import_files([f])
+        g = tmp_path / "lab.csv"
+        g.write_text("pmid,decision\n222.0,include\nPMID: 333,exclude\nhttps://pubmed.ncbi.nlm.nih.gov/111/,include\n")
+        import_labels(p, g)
+        assert p.current_decisions()["decision"].to_dict() == {1: "include", 2: "include", 3: "exclude"}
+        h = tmp_path / "missing.csv"
+        h.write_text("pmid,decision\n999,include\n")
+        with pytest.raises(InputError) as e:
+            import_labels(p, h)
+        assert "line 2 (PMID 999)" in str(e.value)
+    finally:
+        p.close()
