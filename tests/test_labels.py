@@ -713,3 +713,29 @@ def test_pubmed_ids_written_as_a_spreadsheet_or_a_list_writes_them_are_matched(t
         assert "line 2 (PMID 999)" in str(e.value)
     finally:
         p.close()
+
+
+def test_a_chapter_not_in_the_project_does_not_take_its_books_record_by_the_doi_they_share(tmp_path):
+    """A book and its chapter share the book's DOI. A row for another chapter of the book, with that
+    DOI, went to the book: its title 'Depression' is held in 'Depression in the elderly'."""
+    f = tmp_path / "recs.csv"
+    pd.DataFrame({"title": ["Depression", "Depression in adolescents: a cohort"], "abstract": ["a book", "a chapter"],
+                  "doi": ["10.1007/978-3-030-1"] * 2, "year": [2019, 2019], "authors": ["A", "B"]}).to_csv(f, index=False)
+    p = Project.init(tmp_path / "book_review")
+    try:
+        p.import_files([f])
+        g = tmp_path / "lab.csv"
+        pd.DataFrame({"title": ["Depression in the elderly"], "doi": ["10.1007/978-3-030-1"],
+                      "decision": ["include"]}).to_csv(g, index=False)
+        with pytest.raises(InputError) as e:
+            import_labels(p, g)
+        assert "its DOI fits 2 different studies" in str(e.value)
+        assert p.current_decisions().empty
+        # a title without its subtitle still finds its own record among those sharing the DOI
+        h = tmp_path / "short.csv"
+        pd.DataFrame({"title": ["Depression in adolescents"], "doi": ["10.1007/978-3-030-1"],
+                      "decision": ["include"]}).to_csv(h, index=False)
+        import_labels(p, h)
+        assert p.current_decisions()["decision"].to_dict() == {2: "include"}
+    finally:
+        p.close()
