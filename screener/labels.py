@@ -375,7 +375,7 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
         cands = studies(rids)
         if len(cands) > 1 and by_title_too and row.title:
             nt = normalise_title(row.title)
-            same = [r for r in cands if titles.get(r) == nt] or [r for r in cands if _similar(nt, titles.get(r), whole=True)]
+            same = [r for r in cands if titles.get(r) == nt] or [r for r in cands if _similar(nt, titles.get(r))]
             cands = same or cands
         if len(cands) > 1 and row.year is not None:
             cands = [r for r in cands if pd.notna(years.get(r)) and int(years[r]) == int(row.year)] or cands
@@ -578,17 +578,17 @@ def _in_ranking_order(project, matched: list, study) -> list:
     return sorted(matched, key=lambda m: place.get(study(m[1]), end))
 
 
-def _similar(a: str, b: str, *, whole: bool = False) -> bool:
+def _similar(a: str, b: str) -> bool:
     """Two normalised titles that are one title with small edits (a typo fixed, a word changed).
-    ``whole``: one held inside the other counts only when it is at least half of it, as a title
-    without its subtitle is; a book's "Depression" is not its chapter "Depression in the elderly"
-    (which share the book's DOI)."""
+    One held inside the other counts only when it is at least half of it, as a title without its
+    subtitle is: a book's "Depression" is not its chapter "Depression in the elderly" (which share
+    the book's DOI), nor is a row's "Depression" record 2's "Depression in adolescents: a cohort"."""
     from difflib import SequenceMatcher
 
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
-    if short in long_ and (not whole or 2 * len(short.split()) >= len(long_.split())):
+    if short in long_ and 2 * len(short.split()) >= len(long_.split()):
         return True
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
 

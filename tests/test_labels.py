@@ -739,3 +739,20 @@ def test_a_chapter_not_in_the_project_does_not_take_its_books_record_by_the_doi_
         assert p.current_decisions()["decision"].to_dict() == {2: "include"}
     finally:
         p.close()
+
+
+def test_a_record_id_whose_title_is_another_records_is_not_taken_for_an_edited_title(tmp_path):
+    """A batch row 'record_id 2, Depression' (another review's ids) went to record 2, 'Depression
+    in adolescents: a cohort', as an edited title, though record 1 is titled 'Depression'."""
+    f = tmp_path / "recs.csv"
+    pd.DataFrame({"title": ["Depression", "Depression in adolescents: a cohort"], "abstract": ["a", "b"],
+                  "year": [2019, 2020], "authors": ["A", "B"]}).to_csv(f, index=False)
+    p = Project.init(tmp_path / "id_review")
+    try:
+        p.import_files([f])
+        g = tmp_path / "batch.csv"
+        pd.DataFrame({"record_id": [2], "title": ["Depression"], "decision": ["exclude"]}).to_csv(g, index=False)
+        res = import_labels(p, g)
+        assert p.current_decisions()["decision"].to_dict() == {1: "exclude"} and res.matched_by == {"title": 1}
+    finally:
+        p.close()
