@@ -623,6 +623,9 @@ def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]] | None:
             dec = parse_decision(verdict, where=where(who))
             if dec:
                 out.append((who, dec))
+        for rest in _RAYYAN_PAIR.sub(",", m.group(1)).split(","):  # a pair not written as Rayyan writes it
+            if rest.strip():
+                parse_decision(rest.strip(), where=where())
         return out
     return None
 

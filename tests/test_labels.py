@@ -756,3 +756,17 @@ def test_a_record_id_whose_title_is_another_records_is_not_taken_for_an_edited_t
         assert p.current_decisions()["decision"].to_dict() == {1: "exclude"} and res.matched_by == {"title": 1}
     finally:
         p.close()
+
+
+def test_a_rayyan_pair_without_its_quotes_is_named_not_dropped(tmp_path, project):
+    """'{"Ana"=>Included}' (an edited note) was read as no decision: the record counted as not
+    screened yet; beside a readable pair, Bob's exclude was dropped without a word."""
+    recs = project.records_frame()
+    f = tmp_path / "rayyan.csv"
+    pd.DataFrame({"title": recs["title"].iloc[:2].tolist(), "abstract": recs["abstract"].iloc[:2].tolist(),
+                  "notes": ['RAYYAN-INCLUSION: {"Ana"=>Included}',
+                            'RAYYAN-INCLUSION: {"Ana"=>"Included", "Bob"=>Excluded}']}).to_csv(f, index=False)
+    with pytest.raises(InputError) as e:
+        import_labels(project, f)
+    assert "line 2 (Rayyan decision)" in str(e.value) and "'\"Bob\"=>Excluded'" in str(e.value)
+    assert project.decision_log().empty
