@@ -97,6 +97,7 @@ class LabelImport:
     matched_by: dict = field(default_factory=dict)  # how many rows matched by id/doi/pmid/title
     conflicts: list = field(default_factory=list)  # (study id, [(reviewer, decision, line), ...])
     already: int = 0  # decisions skipped because the project already held them
+    repeated: int = 0  # rows skipped because an earlier row of the file gave the same decision
     column: str | None = None  # the file's column the decisions were read from
     blank: int = 0  # rows (records of an export) with no decision filled in yet
     # records whose current decision this file changed: (study id, (decision, reviewer) before,
@@ -532,13 +533,18 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                              clean_reason(getattr(r, "reason", None)))
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
+    from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
         held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
         if held is not None and held[:2] == (row.decision, row.note) and row.reason in (None, held[2]) and (
                 dual or not last or current.get(sid) == row.decision):
-            out.already += 1
+            if (sid, who) in from_file:
+                out.repeated += 1
+            else:
+                out.already += 1
             continue
+        from_file.add((sid, who))
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
                                       reason=row.reason, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1

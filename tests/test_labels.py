@@ -770,3 +770,16 @@ def test_a_rayyan_pair_without_its_quotes_is_named_not_dropped(tmp_path, project
         import_labels(project, f)
     assert "line 2 (Rayyan decision)" in str(e.value) and "'\"Bob\"=>Excluded'" in str(e.value)
     assert project.decision_log().empty
+
+
+def test_a_row_repeating_an_earlier_row_is_not_said_to_be_already_in_the_project(tmp_path, project):
+    """A file listing one record twice, read into a project with no decisions, said '1 decision was
+    already in the project'; it is a repeat within the file, and is called one."""
+    title = project.records_frame().at[3, "title"]
+    f = tmp_path / "twice.csv"
+    pd.DataFrame({"title": [title, title], "decision": ["include", "include"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "already in the project" not in out
+    assert "1 row of the file repeats a decision an earlier row gave the same record" in out
+    assert len(project.decision_log()) == 1

@@ -347,6 +347,11 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{n_of(result.already, 'decision')} {'was' if result.already == 1 else 'were'} "
                               "already in the project (the same reviewer, record and decision) and "
                               f"{'was' if result.already == 1 else 'were'} not entered again.", highlight=False)
+            if result.repeated:
+                k = result.repeated
+                console.print(f"{n_of(k, 'row')} of the file {'repeats' if k == 1 else 'repeat'} "
+                              "a decision an earlier row gave the same record and "
+                              f"{'was' if k == 1 else 'were'} not entered twice.", highlight=False)
             if result.changed:
                 k = len(result.changed)
                 shown = ", ".join(f"record {sid} ({said(was)} -> "
