@@ -720,7 +720,8 @@ def test_a_chapter_not_in_the_project_does_not_take_its_books_record_by_the_doi_
     DOI, went to the book: its title 'Depression' is held in 'Depression in the elderly'."""
     f = tmp_path / "recs.csv"
     pd.DataFrame({"title": ["Depression", "Depression in adolescents: a cohort"], "abstract": ["a book", "a chapter"],
-                  "doi": ["10.1007/978-3-030-1"] * 2, "year": [2019, 2019], "authors": ["A", "B"]}).to_csv(f, index=False)
+                  "doi": ["10.1007/978-3-030-1"] * 2,
+                  "year": [2019, 2019], "authors": ["A", "B"]}).to_csv(f, index=False)
     p = Project.init(tmp_path / "book_review")
     try:
         p.import_files([f])
