@@ -278,9 +278,8 @@ def _sections(readings: pd.DataFrame, target: float) -> list[str]:
         n_sets = sub.groupby(["corpus", "dataset"]).ngroups
         n_runs = sub.groupby(["corpus", "dataset", "seed"]).ngroups
         lines += [f"### {corpus} ({n_sets} sets, {n_runs} runs)", ""] + _table(verdicts(sub, target))
-        reached = [g["n_screened"].iloc[hit[0]] / g["n_total"].iloc[hit[0]]
-                   for _, g in sub.groupby(["corpus", "dataset", "seed"], sort=False)
-                   for hit in [np.flatnonzero(g["recall"].to_numpy() >= target)] if hit.size]
+        ends = up_to_target(sub, target).groupby(["corpus", "dataset", "seed"], sort=False).last()
+        reached = (ends["n_screened"] / ends["n_total"])[ends["recall"] >= target].tolist()
         if reached:
             lines += [f"The target recall itself was reached after {_pct(float(np.mean(reached)))} of the records "
                       f"on average (median {_pct(float(np.median(reached)))}, 90th percentile "
