@@ -76,6 +76,16 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
 
 
+def _check_protocol_copy(directory: Path, path: Path, before: str | None) -> None:
+    """Refuse to put screener's copy of ``path`` over a file of the team's own by that name (their
+    protocol.md, written for people), which is not ours to replace."""
+    dest = Path(directory) / f"protocol{Path(path).suffix.lower()}"
+    if (dest.is_file() and dest.resolve() != Path(path).resolve() and dest.name != before
+            and dest.read_bytes() != Path(path).read_bytes()):
+        raise ProjectError(f"{dest} is already there and is not screener's copy of the protocol; rename or move it, "
+                           f"or set the protocol from it: screener protocol {directory} {dest}")
+
+
 class Project:
     """Open with ``Project.open(dir)`` or create with ``Project.init(dir)``."""
 
@@ -104,6 +114,7 @@ class Project:
 
             proto = Protocol.load(protocol)
             proto.require_words()
+            _check_protocol_copy(directory, Path(protocol), None)
         def cannot(err):
             why = getattr(err, "strerror", None) or str(err)
             return ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
@@ -198,6 +209,7 @@ class Project:
         path = Path(path)
         dest = self.dir / f"protocol{path.suffix.lower()}"
         before = self.store.get_setting("protocol_file")
+        _check_protocol_copy(self.dir, path, before)
         if path.resolve() != dest.resolve():
             tmp = dest.with_name(f"{dest.name}.partial")
             shutil.copyfile(path, tmp)

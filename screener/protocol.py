@@ -1,6 +1,6 @@
 """The review protocol as a ranking signal: what to rank first before any include is labelled.
 
-A protocol file (TOML or YAML) states the review question, inclusion and exclusion criteria,
+A protocol file (TOML, YAML or plain text) states the review question, inclusion and exclusion criteria,
 optional key terms, and optional known relevant records (DOIs or titles), e.g.::
 
     title = "Experiences of peer work in drug use services"
@@ -8,6 +8,16 @@ optional key terms, and optional known relevant records (DOIs or titles), e.g.::
     exclusion = ["reviews, commentaries and protocols"]
     key_terms = ["peer worker", "harm reduction"]
     known_relevant = ["10.2196/17053", "A title of a study we know belongs in the review"]
+
+or plain text (.txt, .md) with the same sections under headings, as a team writes it::
+
+    Question: How do peers experience work in drug use services?
+    Inclusion criteria:
+    - qualitative findings
+    - peer workers with lived experience of drug use
+    Exclusion criteria:
+    - reviews, commentaries and protocols
+    Key terms: peer worker, harm reduction
 
 ``protocol_scores`` turns it into one score per record: a BM25 match of the record text to the
 question, criteria and key terms (terms that only the exclusion criteria use pull a record
@@ -87,6 +97,116 @@ def tokenize(text: str, *, bigrams: bool = True) -> list[str]:
     if bigrams:
         out.extend(f"{a} {b}" for a, b in zip(toks, toks[1:]) if a is not None and b is not None)
     return out
+
+
+#: Plain-text protocols: what a review team has at hand (a registration, a page of the protocol).
+PLAIN_SUFFIXES = (".txt", ".md")
+
+#: Section headings of a plain-text protocol -> the protocol key they fill. Registration headings
+#: (PROSPERO's population, intervention, outcomes, study types) say what to include.
+PLAIN_HEADINGS = {
+    **dict.fromkeys(("title", "review title"), "title"),
+    **dict.fromkeys(("question", "questions", "review question", "review questions", "research question",
+                     "research questions", "objective", "objectives", "aim", "aims"), "question"),
+    **dict.fromkeys(("inclusion", "inclusion criteria", "include", "eligibility", "eligibility criteria",
+                     "population", "participants", "participants/population", "condition or domain",
+                     "condition or domain being studied", "intervention", "interventions",
+                     "intervention(s), exposure(s)", "exposure", "exposures", "outcome", "outcomes",
+                     "main outcome(s)", "additional outcome(s)", "types of study", "types of studies",
+                     "types of study to be included", "study design", "study designs", "context", "setting",
+                     "phenomenon of interest", "phenomena of interest"), "inclusion"),
+    **dict.fromkeys(("exclusion", "exclusion criteria", "exclude"), "exclusion"),
+    **dict.fromkeys(("key terms", "key_terms", "keywords", "key words", "search terms"), "key_terms"),
+    **dict.fromkeys(("known relevant", "known_relevant", "known relevant records", "known relevant studies",
+                     "known includes", "seed studies"), "known_relevant"),
+}
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+#: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")
+_LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z_ /(),'-]{0,60}?)\s*"
+                         r"(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)\s*(.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$")
+
+
+def _heading_key(name: str) -> str | None:
+    name = re.sub(r"\s+", " ", name.strip().strip("*_").strip().rstrip(":").strip()).lower()
+    return PLAIN_HEADINGS.get(name)
+
+
+def plain_protocol(raw: str, source: str = "protocol") -> dict:
+    """A plain-text protocol as the keys ``Protocol.from_dict`` reads.
+
+    Sections start at a heading line, "Inclusion criteria:" (text may follow on the same line) or a
+    Markdown "## Inclusion criteria"; the names understood are ``PLAIN_HEADINGS``'s. Under a
+    criteria heading each list item ("-", "*", "1.") or paragraph is one criterion; key terms are
+    also split at commas and semicolons; known relevant records are one DOI or title per line.
+    Text before the first heading is the review question, so a file holding nothing but the
+    question works too. A Markdown heading screener does not know is refused with its line (its
+    text would otherwise be read as part of the section above it, and an exclusion criterion read
+    as an inclusion one ranks the wrong records first); the first line's heading, when unknown, is
+    the review's title.
+    """
+    sections: dict[str, list[list[str]]] = {}
+    key, item, seen_heading = "question", None, False
+
+    def start(k: str) -> None:
+        nonlocal key, item
+        key, item = k, None
+        sections.setdefault(k, [])
+
+    for n, line in enumerate(raw.splitlines(), 1):
+        text = line.strip()
+        if not text:
+            item = None  # a blank line ends a paragraph: the next text is a new criterion
+            continue
+        md = _MD_HEADING.match(line)
+        if md:
+            k = _heading_key(md.group(1))
+            if k is None:
+                if not seen_heading and not any(sections.values()):
+                    start("title")
+                    sections["title"].append([md.group(1).strip()])
+                    seen_heading = True
+                    start("question")
+                    continue
+                raise ScreenerError(
+                    f"{source}, line {n}: the heading {md.group(1).strip()!r} is not one screener reads; name "
+                    "sections Question, Inclusion criteria, Exclusion criteria, Key terms or Known relevant "
+                    "(or Population, Intervention, Outcomes, Types of study, which count as inclusion criteria), "
+                    "or delete the heading")
+            seen_heading = True
+            start(k)
+            continue
+        lab = _LABEL_LINE.match(line)
+        if lab and _heading_key(lab.group(1)) is not None:
+            seen_heading = True
+            start(_heading_key(lab.group(1)))
+            text = lab.group(2).strip()
+            if not text:
+                continue
+        li = _LIST_ITEM.match(text)
+        if li:
+            text, item = li.group(1).strip(), None
+        bucket = sections.setdefault(key, [])
+        if key == "known_relevant" or item is None:
+            item = [text]
+            bucket.append(item)
+        else:
+            item.append(text)
+    data: dict = {}
+    for k, items in sections.items():
+        parts = [" ".join(i).strip() for i in items if " ".join(i).strip()]
+        if not parts:
+            continue
+        if k in ("title", "question"):  # a title line and a question: two sentences, not one run-on
+            data[k] = " ".join(t if t.endswith((".", "?", "!", ":")) else t + "." for t in parts[:-1]) \
+                + (" " if len(parts) > 1 else "") + parts[-1]
+        elif k == "key_terms":
+            data[k] = [t.strip() for p in parts for t in re.split(r"[;,]", p) if t.strip()]
+        else:
+            data[k] = parts
+    if not data:
+        raise ScreenerError(f"{source}: the protocol file is empty")
+    return data
 
 
 @dataclass
@@ -183,7 +303,8 @@ class Protocol:
 
     @classmethod
     def load(cls, path) -> "Protocol":
-        """Read a protocol from a .toml, .yaml or .yml file."""
+        """Read a protocol from a .toml, .yaml or .yml file, or from plain text (.txt, .md: see
+        ``plain_protocol``)."""
         path = Path(path)
         if not path.is_file():
             raise ScreenerError(f"{path}: protocol file not found")
@@ -211,8 +332,12 @@ class Protocol:
                 raise ScreenerError(f"{path}: not valid YAML{where}: {problem}") from None
             if data is None:
                 raise ScreenerError(f"{path}: the protocol file is empty")
+        elif suffix in PLAIN_SUFFIXES:
+            data = plain_protocol(raw, str(path))
         else:
-            raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml")
+            raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml, or be plain text "
+                                "(.txt or .md) with headings such as 'Question:', 'Inclusion criteria:', "
+                                "'Exclusion criteria:' and 'Key terms:'")
         return cls.from_dict(data, source=str(path))
 
     def require_words(self) -> None:

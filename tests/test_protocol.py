@@ -65,7 +65,7 @@ def test_load_yaml(tmp_path):
         ("p.toml", 'exclusion = ["reviews"]', "says nothing about what to include"),
         ("p.yaml", "", "empty"),
         ("p.toml", 'title = "x"\nknown_relevant = [{ doi = "not a doi" }]', "is not a DOI"),
-        ("p.json", "{}", "must end in .toml, .yaml or .yml"),
+        ("p.json", "{}", "must end in .toml, .yaml or .yml, or be plain text"),
     ],
 )
 def test_bad_protocol_names_file_and_problem(tmp_path, name, content, message):
@@ -195,6 +195,33 @@ def test_setting_a_protocol_deletes_no_file_but_the_copy_it_replaces(tmp_path):
     assert sorted(p.name for p in d.glob("protocol*")) == ["protocol.pdf", "protocol.toml", "protocol.v2.toml"]
 
 
+def test_a_plain_text_protocol_is_not_copied_over_the_teams_own_file_of_that_name(tmp_path):
+    """Plain-text protocols are kept as protocol.txt / protocol.md: a team's own protocol.md in the
+    project folder (their document, not screener's copy) is left as it was, and said."""
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    d.mkdir()
+    (d / "protocol.md").write_text("# Our registered protocol\nBackground, methods, analysis.\n", encoding="utf-8")
+    criteria = tmp_path / "criteria.md"
+    criteria.write_text("Question: peer work in drug use services\n", encoding="utf-8")
+    with pytest.raises(ScreenerError, match="protocol.md is already there and is not screener's copy"):
+        Project.init(d, protocol=criteria)
+    assert not (d / "screener.sqlite").exists()
+    project = Project.init(d)
+    with pytest.raises(ScreenerError, match="not screener's copy"):
+        project.set_protocol(criteria)
+    assert (d / "protocol.md").read_text(encoding="utf-8").startswith("# Our registered protocol")
+    assert project.protocol is None
+    plain = tmp_path / "criteria.txt"
+    plain.write_text("Question: peer work in drug use services\n", encoding="utf-8")
+    project.set_protocol(plain)
+    assert project.protocol.title == "peer work in drug use services"
+    plain.write_text("Question: peer navigators in drug use services\n", encoding="utf-8")
+    project.set_protocol(plain)  # screener's own copy is replaced
+    assert Project.open(d).protocol.title == "peer navigators in drug use services"
+
+
 def test_a_project_whose_protocol_file_is_gone_says_how_to_set_it_again(tmp_path):
     from screener.project import Project
 
@@ -205,3 +232,68 @@ def test_a_project_whose_protocol_file_is_gone_says_how_to_set_it_again(tmp_path
     with pytest.raises(ScreenerError, match="screener protocol .*review FILE.toml") as err:
         project.protocol
     assert "protocol.toml" in str(err.value)
+
+
+PLAIN = """Peer work in drug use services
+
+Review question: How do peers experience working in drug use services?
+
+Inclusion criteria:
+- Qualitative findings, alone or within a mixed-methods design
+- Peer workers with lived experience of drug use,
+  employed inside a mainstream service
+
+**Exclusion criteria:**
+1. Commentaries and editorials
+2) Peer-run organisations
+
+Key terms: harm reduction; peer navigator, naloxone
+Known relevant:
+10.2196/17053
+Peer workers at a supervised injection site, a study
+"""
+
+
+def test_load_plain_text(tmp_path):
+    f = tmp_path / "protocol.txt"
+    f.write_text(PLAIN, encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "Peer work in drug use services. How do peers experience working in drug use services?"
+    assert p.inclusion == ["Qualitative findings, alone or within a mixed-methods design",
+                           "Peer workers with lived experience of drug use, employed inside a mainstream service"]
+    assert p.exclusion == ["Commentaries and editorials", "Peer-run organisations"]
+    assert p.key_terms == ["harm reduction", "peer navigator", "naloxone"]
+    assert p.known_relevant == [{"doi": "10.2196/17053", "title": None},
+                                {"doi": None, "title": "Peer workers at a supervised injection site, a study"}]
+    # the exclusion criteria's words pull records down rather than up: they are not in the query
+    assert "editorial" not in " ".join(p.query_weights())
+
+
+def test_plain_text_markdown_and_registration_headings(tmp_path):
+    f = tmp_path / "protocol.md"
+    f.write_text("# Peer work review\n\n## Objectives\nTo explore peer work.\n\n## Participants/population\n"
+                 "Peer workers who use drugs.\n\n## Types of study to be included\nQualitative studies.\n\n"
+                 "## Exclusion criteria\n* Trials\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "Peer work review. To explore peer work."
+    assert p.inclusion == ["Peer workers who use drugs.", "Qualitative studies."]
+    assert p.exclusion == ["Trials"]
+
+
+def test_plain_text_only_the_question(tmp_path):
+    f = tmp_path / "question.txt"
+    f.write_text("\ufeffHow do peers experience working in drug use services?\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "How do peers experience working in drug use services?" and p.inclusion == []
+
+
+@pytest.mark.parametrize("content, message", [
+    ("\n  \n", "the protocol file is empty"),
+    ("# Review\n## Background\nWhy it matters.\n", "line 2: the heading 'Background' is not one screener reads"),
+    ("Exclusion criteria:\n- trials\n", "says nothing about what to include"),
+])
+def test_plain_text_refused(tmp_path, content, message):
+    f = tmp_path / "protocol.txt"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ScreenerError, match=message):
+        Protocol.load(f)
