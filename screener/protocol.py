@@ -308,10 +308,10 @@ class Protocol:
         path = Path(path)
         if not path.is_file():
             raise ScreenerError(f"{path}: protocol file not found")
-        try:
-            raw = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise ScreenerError(f"{path}: not UTF-8 text ({e}); save the protocol as UTF-8") from None
+        from screener.io.encoding import decode_bytes
+
+        # as the exports are read: Notepad's "Unicode" (UTF-16) and Word's Windows-1252 text too
+        raw = decode_bytes(path.read_bytes(), path)[0]
         suffix = path.suffix.lower()
         if suffix == ".toml":
             import tomllib

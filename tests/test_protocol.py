@@ -297,3 +297,11 @@ def test_plain_text_refused(tmp_path, content, message):
     f.write_text(content, encoding="utf-8")
     with pytest.raises(ScreenerError, match=message):
         Protocol.load(f)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+def test_plain_text_protocol_saved_by_windows_editors(tmp_path, encoding):
+    """Notepad's "Unicode" is UTF-16 and Word's plain text Windows-1252: both were refused as not UTF-8."""
+    f = tmp_path / "protocol.txt"
+    f.write_bytes("Question: Peers\u2019 experiences of work in drug use services\n".encode(encoding))
+    assert Protocol.load(f).title == "Peers\u2019 experiences of work in drug use services"
