@@ -577,12 +577,12 @@ class ScoreSampleEstimator:
             needs = self.records_needed(h, target_recall, confidence)
         note = (
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
-            f"about {point:.1f} includes left; the chance that recall has already reached {level_pct(target_recall)} "
+            f"about {_count(point)} includes left; the chance that recall has already reached {level_pct(target_recall)} "
             f"is {_chance(p_ok)}"
         )
         ht = self.horvitz_thompson(h)
         if ht is not None:
-            note += f"; the sample alone suggests about {max(ht - found, 0):.1f} left"
+            note += f"; the sample alone suggests about {_count(max(ht - found, 0))} left"
         note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
         if found < self.min_includes:
             note += f" It does not say stop before {self.min_includes} includes are found."
@@ -590,6 +590,12 @@ class ScoreSampleEstimator:
                 note += (" With so few, there is no curve to read an interval from: its upper end is the "
                          "hypergeometric test's, which assumes only that the ranking beats random order.")
         return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
+
+
+def _count(x: float) -> str:
+    """An expected number of includes as a reviewer reads it: "93", not "93.0"; tenths only below 10,
+    where they still say something ("0.4" left is not "0")."""
+    return f"{x:.0f}" if x >= 9.95 else f"{x:.1f}"
 
 
 def _chance(p: float) -> str:

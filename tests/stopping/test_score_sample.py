@@ -282,3 +282,10 @@ def test_the_hard_share_sized_on_more_includes_than_found_waits_longer_and_chang
     assert first_stop(3) == stops[0]  # no stop before 3 are found: F = 3 changes nothing
     with pytest.raises(ScreenerError):
         ScoreSampleEstimator(hard_min_found=0)
+
+
+def test_note_gives_counts_as_a_reviewer_reads_them():
+    """The note said "about 93.0 includes left"; tenths are kept only below 10."""
+    from screener.stopping.score_sample import _count
+
+    assert _count(93.04) == "93" and _count(120.2) == "120" and _count(0.44) == "0.4" and _count(9.94) == "9.9"
