@@ -242,10 +242,12 @@ def fmt_pct(x, digits: int = 0) -> str:
 
 
 def fmt_num(x) -> str:
+    """An expected number of includes as ``screener status`` prints it: "120", not "120.2"; tenths
+    only below 10, where they still say something."""
     if not _finite(x):
         return "\u2013"
     x = float(x)
-    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 or abs(x) >= 9.95 else f"{x:.1f}"
 
 
 def pct(a, b) -> str:

@@ -428,3 +428,10 @@ def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_r
         assert "each blind to the other's decisions until the owner ended the blinding on 20" in text
         assert "(2 of the 10 decisions were made after that, seeing the other's)" in text
         assert mode == "two reviewers, blind until the owner ended the blinding"
+
+
+def test_includes_left_read_as_status_prints_them():
+    """The QBCB row said '120.2 (3-154)' includes left where `screener status` says '120'."""
+    from screener.report import fmt_num
+
+    assert [fmt_num(x) for x in (120.2, 93.0, 4.0, 0.4, 9.96, float("nan"))] == ["120", "93", "4", "0.4", "10", "\u2013"]
