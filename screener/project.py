@@ -681,16 +681,25 @@ class Project:
         pending = self._pending_sample()
         if not pending:
             return
+        # matched by study: a record drawn may have been grouped since under another copy, which
+        # the screening page shows (and a decision on any copy is the study's)
+        primary = self._primary_of()
+        study = (lambda r: int(primary.get(int(r), int(r)))) if len(primary) else int
+        drawn_as: dict[int, list[int]] = {}
+        for k in sorted(pending, key=lambda k: (pending[k][1] is None, pending[k][1] or 0, k)):
+            drawn_as.setdefault(study(k), []).append(k)  # the earliest draw first
+        done: set[int] = set()
         for d in decisions:
-            if d.decision == "retract" or int(d.record_id) not in pending:
+            keys = drawn_as.get(study(d.record_id)) if d.decision != "retract" else None
+            if not keys:
                 continue
-            prob, drawn = pending[int(d.record_id)]
+            prob, drawn = pending[keys[0]]
             if not d.sampled:
                 d.sampled, d.sample_prob = True, prob
             if d.sample_drawn_at is None:
                 d.sample_drawn_at = drawn
-        done = {int(d.record_id) for d in decisions if d.decision != "retract"}
-        if done & set(pending):
+            done.update(keys)
+        if done:
             self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items() if k not in done})
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", stage: str = "title_abstract", origin: str = "cli") -> int:

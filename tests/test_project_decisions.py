@@ -328,6 +328,28 @@ def test_a_sampled_study_whose_decision_is_withdrawn_is_pending_in_the_sample_ag
     assert p.store.get_setting("pending_sample") == {}
 
 
+def test_a_drawn_record_grouped_since_under_another_copy_is_the_samples_when_its_study_is_decided(tmp_path):
+    """A record drawn into the random sample, then grouped with another copy that became the study's
+    record (a merge, a later de-duplication), is screened as that copy (the screening page shows the
+    study's record). Its decision was logged unflagged and the draw was lost: a sample include the
+    ranking had missed no longer vetoed the stop ("you can stop" at 10 of 11 includes)."""
+    from screener.status import screening_history
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    p.remember_sample({4: 0.25, 5: 0.25})  # drawn with 1 study screened
+    p.store.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3, 4, 5, 6], "group_id": [1, 2, 3, 3, 5, 6],
+                                                   "is_primary": [True, True, True, False, True, True],
+                                                   "reason": ["", "", "", "same DOI", "", ""]}))
+    p.decide(3, "include")  # the study of drawn record 4, decided as its record
+    p.decide(5, "exclude")
+    cur = p.current_decisions()
+    assert bool(cur.loc[3, "sampled"]) and cur.loc[3, "sample_prob"] == 0.25 and cur.loc[3, "sample_drawn_at"] == 1
+    assert p.store.get_setting("pending_sample") == {}
+    h = screening_history(p)
+    assert h.sampled.tolist() == [False, True, True] and h.labels[h.sampled].sum() == 1
+
+
 def test_dual_studies_awaiting_agreement_are_screened_not_unscreened_in_prisma(tmp_path):
     """A conflict, or a study one reviewer has decided, was read as a record nobody had screened."""
     from screener.report import build_report
