@@ -421,13 +421,7 @@ def _imported_since(project, studies: np.ndarray, ranking_id: int) -> np.ndarray
     made = rankings.loc[rankings["ranking_id"] == ranking_id, "created_at"]
     if made.empty:
         return np.zeros(len(studies), dtype=bool)
-    sources = project.store.record_sources()
-    when = sources["source_id"].map(project.store.sources_frame()["imported_at"].astype(str))
-    study = pd.Series(sources.index.to_numpy(dtype=np.int64), index=sources.index)
-    prim = project.store.primary_map()
-    if len(prim):
-        study.loc[prim.index] = prim.to_numpy(dtype=np.int64)
-    first_in = when.groupby(study.to_numpy()).min()  # a study arrives with its first record
+    first_in = _study_arrivals(project)  # a study arrives with its first record
     return (first_in.reindex(studies).fillna("").astype(str) > str(made.iloc[0])).to_numpy()
 
 
@@ -577,7 +571,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found)
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
-               or _sample_says_no(estimates, hist, target, conf))
+               or _sample_says_no(estimates, hist, target, conf)
+               or _draws_before_last_import_say_no(project, cur, n_studies, duplicates, prov, hist, target, conf))
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
     if unranked and hist.n_remaining:
@@ -710,10 +705,11 @@ def _sample_not_screened(project, cur: pd.DataFrame) -> str | None:
             "puts an undone one first).")
 
 
-def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | None:
+def _sample_says_no(estimates: dict, hist, target: float, conf: float, before_import: bool = False) -> str | None:
     """The random sample's word against a stop, or None: when even its lower bound on the
     includes left (QBCB's, at the confidence asked for) is more than the target recall allows,
-    no estimate read from the ranking may say stop (the sample assumes nothing about it)."""
+    no estimate read from the ranking may say stop (the sample assumes nothing about it).
+    ``before_import``: the bound is the draws' made before the last import."""
     import math
 
     from .stopping.base import allowed_missed, level_pct
@@ -727,7 +723,10 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float) -> str | 
         return None
     low = int(math.ceil(qb.remaining_low - 1e-9))
     sure = 1 - (1 - conf) / 2  # QBCB's lower bound is the two-sided interval's
-    return (f"the random sample found includes among the records left: at least {low} "
+    where = ("the random sample drawn before the last import found includes among the records there were then "
+             "(records imported since can only add to them)" if before_import else
+             "the random sample found includes among the records left")
+    return (f"{where}: at least {low} "
             f"{'include is' if low == 1 else 'includes are'} very probably still unscreened ({level_pct(sure)} "
             f"confidence), more than {level_pct(target)} recall allows ({allowed}). Keep screening; the sample assumes "
             "nothing about the ranking.")
@@ -849,6 +848,65 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
             "read from the random sample's draws made since the last import only (a draw made before it could not "
             f"take its records): {q.note}"))
     return {k: out[k] for k in defaults if k in out}, histories[0]
+
+
+def _draws_before_last_import_say_no(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray, prov,
+                                     hist, target: float, conf: float) -> str | None:
+    """The word against a stop of the random sample's draws made before the last import.
+
+    After a later import the sample's bound reads only the draws made since (one made before
+    could not take the new records, so it certifies nothing). But the includes an earlier draw
+    found still say that at least so many are left among the records there were then, and no
+    import makes that fewer: read apart, those records and those draws alone (the draws made
+    since the import before them, each from every one of them unscreened at its time), the lower
+    bound holds a stop as before. Dropped, five update records screened lifted it: "you can
+    stop" at 10 of 11 includes."""
+    if prov is None or not len(prov.later) or not hist.has_sample or not len(cur):
+        return None
+    from .stopping import run_all
+    from .stopping.advice import default_estimators
+
+    imports = project.store.sources_frame()["imported_at"].astype(str)
+    last = str(imports.max())
+    log = project._study_log("title_abstract")
+    made = log[log["decision"] != "retract"]
+    at_time = made["created_at"].astype(str)
+    if not (at_time < last).any():
+        return None
+    decided = str(at_time[at_time < last].max())  # the last decision before the last import
+    earlier = imports[imports < decided]
+    prev = str(earlier.max()) if len(earlier) else ""  # the import before it
+    every = project.store.decisions_frame()
+    every = every[(every["decision"] != "retract") & (every["created_at"].astype(str) < prev)]
+    n_prev = int(every["record_id"].nunique())  # at least the studies screened when that import came
+    arrived = _study_arrivals(project)
+    then = arrived.index[(arrived < decided).to_numpy()].to_numpy(dtype=np.int64)  # the studies there were
+    ids = cur.index.to_numpy(dtype=np.int64)
+    in_then = np.isin(ids, then)
+    first_drawn = made[made["sampled"].astype(bool)].groupby("group_record_id")["created_at"].min().astype(str)
+    at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce").to_numpy(dtype=float)
+    keep = (cur["sampled"].astype(bool).to_numpy() & in_then & (at > n_prev)
+            & (first_drawn.reindex(ids).fillna("~").to_numpy(dtype=str) < last))
+    if not keep.any():
+        return None
+    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
+    unscreened = studies[~np.isin(studies, ids) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
+    c = cur.assign(sampled=keep)  # the other draws are read as records screened
+    h = _history_from(project, c, n_studies, duplicates, drop=~in_then,
+                      leave_out=unscreened[~np.isin(unscreened, then)])
+    q = run_all(h, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target, confidence=conf)
+    return _sample_says_no(q, hist, target, conf, before_import=True)
+
+
+def _study_arrivals(project) -> pd.Series:
+    """When each study came into the review: its first record's import (by study id)."""
+    sources = project.store.record_sources()
+    when = sources["source_id"].map(project.store.sources_frame()["imported_at"].astype(str))
+    study = pd.Series(sources.index.to_numpy(dtype=np.int64), index=sources.index)
+    prim = project.store.primary_map()
+    if len(prim):
+        study.loc[prim.index] = prim.to_numpy(dtype=np.int64)
+    return when.groupby(study.to_numpy()).min()
 
 
 def _draws_since_last_import(project, cur: pd.DataFrame, hist):

@@ -716,6 +716,41 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     assert q.stop and "at least 95% recall is certified" in q.note
 
 
+def test_a_random_sample_that_found_includes_still_vetoes_the_stop_after_a_later_import(tmp_path, toy_review):
+    """Draws made before a later import cannot take its records, so they certify nothing after it;
+    but the includes they found still say at least so many are left among the records there were
+    then, which no later import makes fewer. Read from the draws since the import alone, five
+    update records screened lifted the veto: "you can stop, recall 100% (91-100%)" at 10 of 11."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
+    df.to_csv(csv, index=False)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    _screen_in_order_until_stop(p, truth)
+    b = ScreeningSession(p, embedding_model="none").next_batch(30, explain=False, sample=30)
+    for rid in b["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    assert not st["advice"].stop and "the random sample found includes" in st["advice"].message
+    update = tmp_path / "update.csv"  # five records worded as the includes are, none of them one
+    pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction", "doi": f"10.5555/update.{i}",
+                   "abstract": "Peer support and lived experience.", "year": 2024} for i in range(5)]).to_csv(update,
+                                                                                                             index=False)
+    p.import_files([update])
+    b = ScreeningSession(p, embedding_model="none").next_batch(5, explain=False)
+    assert set(b["record_id"]) == {401, 402, 403, 404, 405}  # the update's records, ranked first
+    for rid in b["record_id"]:
+        p.decide(int(rid), "exclude")
+    st = recall_status(p)
+    assert st["includes_found"] == 10 and truth[90] and 90 not in p.current_decisions().index
+    assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+    assert "drawn before the last import" in st["advice"].message
+
+
 def test_an_update_search_with_one_include_can_still_end_in_a_stop(stopped):
     """An update search often adds one include or none: too few for a curve of its own. Its own
     run of excludes (as long as the consecutive baseline's) lets it pass, with the screening read
