@@ -738,8 +738,8 @@ def test_a_random_sample_that_found_includes_still_vetoes_the_stop_after_a_later
     assert not st["advice"].stop and "the random sample found includes" in st["advice"].message
     update = tmp_path / "update.csv"  # five records worded as the includes are, none of them one
     pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction", "doi": f"10.5555/update.{i}",
-                   "abstract": "Peer support and lived experience.", "year": 2024} for i in range(5)]).to_csv(update,
-                                                                                                             index=False)
+                   "abstract": "Peer support and lived experience.", "year": 2024}
+                  for i in range(5)]).to_csv(update, index=False)
     p.import_files([update])
     b = ScreeningSession(p, embedding_model="none").next_batch(5, explain=False)
     assert set(b["record_id"]) == {401, 402, 403, 404, 405}  # the update's records, ranked first
