@@ -866,20 +866,19 @@ def _draws_before_last_import_say_no(project, cur: pd.DataFrame, n_studies: int,
     from .stopping import run_all
     from .stopping.advice import default_estimators
 
-    imports = project.store.sources_frame()["imported_at"].astype(str)
-    last = str(imports.max())
+    arrived = _study_arrivals(project)
+    last = _last_arrival(project, arrived)
     log = project._study_log("title_abstract")
     made = log[log["decision"] != "retract"]
     at_time = made["created_at"].astype(str)
     if not (at_time < last).any():
         return None
     decided = str(at_time[at_time < last].max())  # the last decision before the last import
-    earlier = imports[imports < decided]
+    earlier = arrived[(arrived < decided).to_numpy()]
     prev = str(earlier.max()) if len(earlier) else ""  # the import before it
     every = project.store.decisions_frame()
     every = every[(every["decision"] != "retract") & (every["created_at"].astype(str) < prev)]
     n_prev = int(every["record_id"].nunique())  # at least the studies screened when that import came
-    arrived = _study_arrivals(project)
     then = arrived.index[(arrived < decided).to_numpy()].to_numpy(dtype=np.int64)  # the studies there were
     ids = cur.index.to_numpy(dtype=np.int64)
     in_then = np.isin(ids, then)
@@ -896,6 +895,14 @@ def _draws_before_last_import_say_no(project, cur: pd.DataFrame, n_studies: int,
                       leave_out=unscreened[~np.isin(unscreened, then)])
     q = run_all(h, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target, confidence=conf)
     return _sample_says_no(q, hist, target, conf, before_import=True)
+
+
+def _last_arrival(project, arrived: pd.Series | None = None) -> str:
+    """When the last import that brought a study came: an import whose records were all copies of
+    studies already in the review (a hand search the databases had given) brought nothing a draw
+    made before it could not take."""
+    arrived = _study_arrivals(project) if arrived is None else arrived
+    return str(arrived.max()) if len(arrived) else ""
 
 
 def _study_arrivals(project) -> pd.Series:
@@ -918,8 +925,7 @@ def _draws_since_last_import(project, cur: pd.DataFrame, hist):
 
     if not hist.has_sample:
         return hist
-    sources = project.store.sources_frame()
-    last = str(sources["imported_at"].astype(str).max()) if len(sources) else ""
+    last = _last_arrival(project)
     log = project.store.decisions_frame()
     made = log[(log["decision"] != "retract") & (log["created_at"].astype(str) < last)]
     before = int(made["record_id"].nunique())  # at least the studies screened when the import came

@@ -716,6 +716,30 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     assert q.stop and "at least 95% recall is certified" in q.note
 
 
+def test_an_import_of_records_already_in_the_review_keeps_the_random_sample_certificate(stopped):
+    """A hand search whose records the databases had already given brings no record to screen:
+    the draws made before it took every record there is. Read as a later import, it set the
+    certificate aside: "no random sample screened yet" after 352 sampled records."""
+    from screener.screening import ScreeningSession
+
+    p, truth, tmp_path = stopped
+    p.import_files([_second_search(tmp_path / "second.csv", n=150, every=150)])
+    for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
+        rid = int(rid)
+        truth[rid] = int(rid == 401)
+        p.decide(rid, "include" if truth[rid] else "exclude")
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 18)
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    hand = tmp_path / "hand.csv"
+    pd.read_csv(tmp_path / "toy.csv").head(2)[["title", "abstract", "doi", "year", "authors"]].to_csv(hand, index=False)
+    p.import_files([hand], source_db="handsearch")
+    st = recall_status(p)
+    assert st["n_total"] == 550 and st["n_remaining"] == 18  # both records were duplicates
+    q = st["estimates"]["qbcb"]
+    assert q.stop and "at least 95% recall is certified" in q.note
+    assert "The random sample certifies at least 95% recall" in st["advice"].message
+
+
 def test_a_random_sample_that_found_includes_still_vetoes_the_stop_after_a_later_import(tmp_path, toy_review):
     """Draws made before a later import cannot take its records, so they certify nothing after it;
     but the includes they found still say at least so many are left among the records there were
