@@ -689,16 +689,24 @@ class Project:
         for k in sorted(pending, key=lambda k: (pending[k][1] is None, pending[k][1] or 0, k)):
             drawn_as.setdefault(study(k), []).append(k)  # the earliest draw first
         done: set[int] = set()
+        screened = None
         for d in decisions:
-            keys = drawn_as.get(study(d.record_id)) if d.decision != "retract" else None
+            keys = drawn_as.get(study(d.record_id)) if d.decision != "retract" and d.stage == "title_abstract" \
+                else None
             if not keys:
+                continue
+            done.update(keys)
+            if screened is None:
+                screened = set(int(i) for i in self.current_decisions().index)
+            if study(d.record_id) in screened:
+                # a copy of a study screened before it was drawn (grouped since): no record of the
+                # sample; its study's decision, changed later, is not one of the sample's
                 continue
             prob, drawn = pending[keys[0]]
             if not d.sampled:
                 d.sampled, d.sample_prob = True, prob
             if d.sample_drawn_at is None:
                 d.sample_drawn_at = drawn
-            done.update(keys)
         if done:
             self.store.set_setting("pending_sample", {str(k): list(v) for k, v in pending.items() if k not in done})
 

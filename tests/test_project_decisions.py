@@ -350,6 +350,29 @@ def test_a_drawn_record_grouped_since_under_another_copy_is_the_samples_when_its
     assert h.sampled.tolist() == [False, True, True] and h.labels[h.sampled].sum() == 1
 
 
+def test_a_drawn_record_grouped_since_under_a_screened_study_adds_nothing_to_the_sample(tmp_path):
+    """A record drawn and then found to be a copy of a study screened before the draw is no record
+    of the sample: a later change of that study's decision (or a full-text decision) is not logged
+    as the sample's, which would read a record the ranking had screened as drawn at random."""
+    from screener.status import screening_history
+
+    p = _project(tmp_path, n=6)
+    p.decide(1, "exclude")
+    p.decide(2, "exclude")
+    p.remember_sample({4: 0.25, 5: 0.25})  # drawn with 2 studies screened
+    p.store.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3, 4, 5, 6], "group_id": [1, 2, 3, 2, 5, 6],
+                                                   "is_primary": [True, True, True, False, True, True],
+                                                   "reason": ["", "", "", "same DOI", "", ""]}))
+    p.decide(5, "include", stage="full_text")  # not the title/abstract screening the sample is of
+    assert set(p.store.get_setting("pending_sample")) == {"4", "5"}
+    p.decide(2, "include")  # the team changes its mind on record 2, whose copy 4 was drawn
+    p.decide(5, "exclude")
+    cur = p.current_decisions()
+    assert not bool(cur.loc[2, "sampled"]) and bool(cur.loc[5, "sampled"])
+    assert p.store.get_setting("pending_sample") == {}
+    assert screening_history(p).sampled.tolist() == [False, False, True]
+
+
 def test_dual_studies_awaiting_agreement_are_screened_not_unscreened_in_prisma(tmp_path):
     """A conflict, or a study one reviewer has decided, was read as a record nobody had screened."""
     from screener.report import build_report
