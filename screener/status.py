@@ -568,7 +568,10 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
     # the words on how to get the random sample count every include found, as 'next' does
-    advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found)
+    # ... and to the target 'next' works to (the project's), which this reading may not be at
+    next_target = float(settings.get("target_recall", 0.95))
+    advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found,
+                       next_target=next_target)
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or _sample_says_no(estimates, hist, target, conf)
@@ -591,7 +594,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
                 "estimate recall. Keep screening with 'screener next' (or on the screening page)."
                 + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
-                   f"on its own ({sample_how(hist.includes_found, target)})." if advice.sample_records else "")))
+                   f"on its own ({sample_how(hist.includes_found, target, next_target)})."
+                   if advice.sample_records else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,

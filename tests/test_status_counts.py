@@ -1114,6 +1114,26 @@ def test_a_block_the_ranking_put_last_excluded_in_one_go_holds_nothing_back(tmp_
         assert prov.unranked.all() and not len(prov.skipped)
 
 
+def test_status_at_another_target_than_the_projects_does_not_promise_next_mixes_the_sample(tmp_path, toy_review):
+    """A project set to 80% recall, read with 'screener status --target-recall 0.95': the advice said
+    "'screener next' mixes it into the batches", and 'next' (working to 80%, which allows an include
+    of 8 to be missed) mixed in none."""
+    from screener.screening import ScreeningSession
+    from screener.status import advised_sample
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review", settings={"target_recall": 0.8})
+    p.import_files([csv], column_map={"label": None})
+    for _ in range(8):
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p, target_recall=0.95)
+    assert not st["advice"].stop and st["advice"].sample_records and advised_sample(p, 50) == 0
+    assert "mixes it into the batches" not in st["advice"].message
+    assert "'screener next --sample 5' draws 5 records of each batch at random" in st["advice"].message
+
+
 def test_a_withheld_stop_leaves_no_note_qualifying_it(stopped):
     """With the stop withheld (a sampled record not screened yet), 'status' still printed 'Note: The
     hypergeometric test, which assumes less, does not confirm this yet', 'this' being a stop it no

@@ -99,16 +99,21 @@ def _records(n: int) -> str:
     return "1 record" if n == 1 else f"{n} records"
 
 
-def sample_how(found: int, target_recall: float) -> str:
+def sample_how(found: int, target_recall: float, next_target: float | None = None) -> str:
     """How a reviewer gets the random sample: ``screener next`` mixes it in by itself only while
-    the target allows no include to be missed (``screener.status.advised_sample``)."""
-    if allowed_missed(found, target_recall) > 0:
+    the target allows no include to be missed (``screener.status.advised_sample``). ``next_target``:
+    the project's target, which ``next`` works to, where this reading was asked at another
+    ('screener status --target-recall'): ``next`` mixes in what the project's target asks, if any."""
+    if allowed_missed(found, target_recall) > 0 or (
+            next_target is not None and (abs(next_target - target_recall) > 1e-9
+                                         or allowed_missed(found, next_target) > 0)):
         return "'screener next --sample 5' draws 5 records of each batch at random"
     return "'screener next' mixes it into the batches"
 
 
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
-            hg: Estimate | None, target_recall: float, sample_found: int | None = None) -> str:
+            hg: Estimate | None, target_recall: float, sample_found: int | None = None,
+            next_target: float | None = None) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure."""
     from .consecutive import trailing_excludes
@@ -137,7 +142,7 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     if sample_records and sample_records < rest / 2:
         found_all = history.includes_found if sample_found is None else sample_found
         sure.append(f"screen a random sample of about {sample_records} of the {rest} records left "
-                    f"(QBCB gives a guaranteed bound; {sample_how(found_all, target_recall)})")
+                    f"(QBCB gives a guaranteed bound; {sample_how(found_all, target_recall, next_target)})")
     elif rest <= 200 or (sample_records and sample_records >= rest / 2):
         sure.append(f"screen the {_records(rest)} left")
     if hg is not None and not hg.stop and hg.needs:
@@ -162,11 +167,13 @@ def recommend(
     target_recall: float = 0.95,
     confidence: float = 0.95,
     sample_found: int | None = None,
+    next_target: float | None = None,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
     ``screener next`` counts when it decides whether to mix in the random sample (all of them;
-    ``history`` may be the part screened from rankings), for the words on how to get the sample."""
+    ``history`` may be the part screened from rankings), and ``next_target`` the target it works
+    to (the project's), for the words on how to get the sample."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -238,11 +245,11 @@ def recommend(
         else:
             parts.append(
                 f"For a guaranteed bound instead, screen a random sample of about {sample_records} of the records "
-                f"left (QBCB; enough if it holds no include; {sample_how(sample_found, target_recall)})."
+                f"left (QBCB; enough if it holds no include; {sample_how(sample_found, target_recall, next_target)})."
             )
     if est.note:
         warnings.append(est.note)
-    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found) \
+    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found, next_target) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)

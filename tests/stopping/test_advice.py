@@ -149,3 +149,15 @@ def test_the_advice_says_how_to_get_the_random_sample_next_no_longer_mixes_in():
     assert advised_sample(None, 25, status(18)) == 5  # a fifth of the batch
     assert advised_sample(None, 25, status(19)) == 0  # one of 20 may be missed: no sample
     assert advised_sample(None, 25, {**status(40), "target_recall": 0.99}) == 5  # 99% allows none of 40
+
+
+def test_a_reading_at_another_target_than_the_projects_names_the_sample_option():
+    """'screener next' mixes in the sample the project's target asks for: read with 'screener status
+    --target-recall 0.95' in a project set to 80%, the advice said "'screener next' mixes it into the
+    batches", and next mixed in none (80% allows one of 6 includes to be missed)."""
+    few = ScreeningHistory.from_positions([1, 2, 5, 9, 14, 30], n_screened=200, n_total=2000)
+    assert "'screener next' mixes it into the batches" in recommend(few, next_target=0.95).message
+    for project_target in (0.8, 0.99):
+        adv = recommend(few, target_recall=0.95, next_target=project_target)
+        assert adv.sample_records and "mixes it into" not in adv.message
+        assert "'screener next --sample 5' draws 5 records of each batch at random" in adv.message
