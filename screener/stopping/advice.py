@@ -207,8 +207,13 @@ def recommend(
     ]
     if name == "score_sample" and not est.stop and history.includes_found < EARLY_INCLUDES:
         found = history.includes_found
-        parts.append(f"This is an early reading: with only {found} include{'' if found == 1 else 's'} found, the "
-                     "curve it reads is short and the figures can be far off; they steady as more includes turn up.")
+        # the history may be the part screened from rankings: "only 4 found" beside a count of 8
+        # includes would read as includes lost
+        where = f" in the records screened from screener's ranking ({sample_found} in all)" \
+            if sample_found != found else ""
+        parts.append(f"This is an early reading: with only {found} include{'' if found == 1 else 's'} found{where}, "
+                     "the curve it reads is short and the figures can be far off; they steady as more includes turn "
+                     "up.")
     hg = estimates.get("hypergeometric")
     qb = estimates.get("qbcb")
     # one number for the sample QBCB asks for: its own (the note says the same)

@@ -161,3 +161,12 @@ def test_a_reading_at_another_target_than_the_projects_names_the_sample_option()
         adv = recommend(few, target_recall=0.95, next_target=project_target)
         assert adv.sample_records and "mixes it into" not in adv.message
         assert "'screener next --sample 5' draws 5 records of each batch at random" in adv.message
+
+
+def test_an_early_reading_of_the_ranked_part_says_so_beside_every_include_found():
+    """The status reads the part screened from rankings: 'with only 4 includes found' was printed
+    under a count of 8 includes (the others read in from another tool, or from a random start)."""
+    h = ScreeningHistory(labels=np.r_[np.ones(4, int), np.zeros(16, int)], n_total=350)
+    msg = recommend(h, target_recall=0.95, confidence=0.95, sample_found=8).message
+    assert "with only 4 includes found in the records screened from screener's ranking (8 in all)" in msg
+    assert "with only 4 includes found, the curve" in recommend(h, target_recall=0.95, confidence=0.95).message
