@@ -100,6 +100,8 @@ class LabelImport:
     repeated: int = 0  # rows skipped because an earlier row of the file gave the same decision
     column: str | None = None  # the file's column the decisions were read from
     blank: int = 0  # rows (records of an export) with no decision filled in yet
+    # of those, rows whose record already had a decision (it stands: an empty cell withdraws nothing)
+    blank_decided: int = 0
     # records whose current decision this file changed: (study id, (decision, reviewer) before,
     # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
     changed: list = field(default_factory=list)
@@ -120,9 +122,9 @@ def clean_reason(value) -> str | None:
 
 
 def read_label_file(path, *, decision: str | None = None, reviewer: str | None = None,
-                    stage: str = "title_abstract") -> tuple[list[LabelRow], str | None, int]:
+                    stage: str = "title_abstract") -> tuple[list[LabelRow], str | None, list[LabelRow]]:
     """Rows with a decision from a label file in any format screener reads, the column they
-    were read from, and how many rows have no decision yet.
+    were read from, and the rows with no decision yet (their ``decision`` empty).
 
     ``decision`` gives one decision for every row (a Covidence or reference-manager export of
     the included, or excluded, records); otherwise each row needs its own decision (a decision
@@ -171,7 +173,7 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
                 if not any(labels):
                     raise _own_export_at_full_text(path)
                 column = "screener's full-text decision notes"
-        rows, blank, from_rayyan = [], 0, False
+        rows, blank, from_rayyan = [], [], False
         for i, (rec, lab) in enumerate(zip(result.records, labels)):
             line = rec.get("source_line") or (i + 1)
             raw = rec.get("raw") or {}
@@ -192,7 +194,7 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
                 for who, dec in rayyan:
                     rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **base))
             else:  # not screened yet (in Rayyan: no RAYYAN-INCLUSION note)
-                blank += 1
+                blank.append(LabelRow(decision="", reviewer=reviewer, **base))
     if bad and decision is None:
         raise _unreadable(path, bad)
     if not rows and result.records:
@@ -289,7 +291,8 @@ def _separator(path: Path, suffix: str) -> str:
     return max((",", ";", "\t"), key=first.count)
 
 
-def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tuple[list[LabelRow], str | None, int]:
+def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tuple[list[LabelRow], str | None,
+                                                                                    list[LabelRow]]:
     dcol = next((c for c in _DECISION_COLUMNS if c in df.columns), None)
     if decision is None and stage == "full_text":  # a screener export: its full-text column, never 'decision'
         from .io.export import is_own_export
@@ -304,7 +307,7 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
     idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
     name = str(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None
     shown = repr(name) if name is not None else None
-    rows, blank = [], 0
+    rows, blank = [], []
     with collect_unreadable() as bad:
         decisions = [decision if decision is not None else parse_label(r.get(dcol), row=f"row {i + 2}",
                                                                          column=name)
@@ -318,8 +321,10 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
     note_cols = ["full_text_note"] if dcol == "full_text_decision" else ["note", "notes", "decision_note"]
     for i, (r, dec) in enumerate(zip(df.to_dict("records"), decisions)):
         line = i + 2
-        if dec is None:
-            blank += 1  # a batch row the reviewer has not decided yet
+        if dec is None:  # a batch row the reviewer has not decided yet
+            blank.append(LabelRow(line=line, decision="", record_id=_as_int(r.get(idcol)) if idcol else None,
+                                  doi=r.get("doi") or None, pmid=clean_pmid(r.get("pmid")),
+                                  title=r.get("title") or None, year=_as_int(r.get("year"))))
             continue
         rid = _as_int(r.get(idcol)) if idcol else None
         if idcol and r.get(idcol) not in (None, "") and rid is None:
@@ -449,6 +454,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     reason); reasons are kept with exclusions only, and a screener export's reason column of
     this ``stage`` comes first."""
     rows, column, blank = read_label_file(path, decision=decision, reviewer=None, stage=stage)
+    named = reviewer  # whose own decisions a dual-screening file's empty rows are read against
     for r in rows:
         # an export's reason column of this stage (not another stage's), else the file's, else
         # --reason; kept with exclusions only: PRISMA's reasons are why a record was excluded
@@ -483,15 +489,23 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         reviewer = "reviewer"
     # rows naming a record id (a batch file written by ``next``) are checked against those records
     # alone; all records are read only for rows left over (a 500,000-record review takes seconds)
-    ids = sorted({r.record_id for r in rows if r.record_id is not None})
-    matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
-    # only what the ids settle: a DOI or title met among those few records may be another study's too
-    unmatched += [row for row, _, how in matched if not how.startswith("id")]
-    matched = [m for m in matched if m[2].startswith("id")]
-    if unmatched:
-        more, unmatched = match_label_rows(unmatched, project.records_frame(primary_only=False))
-        place = {id(r): i for i, r in enumerate(rows)}  # the screening order (``_in_rank_order``)
-        matched = sorted(matched + more, key=lambda m: place[id(m[0])])
+    everyone = []  # every record, read once if rows need it
+
+    def match(rows: list[LabelRow]):
+        ids = sorted({r.record_id for r in rows if r.record_id is not None})
+        matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
+        # only what the ids settle: a DOI or title met among those few records may be another study's too
+        unmatched += [row for row, _, how in matched if not how.startswith("id")]
+        matched = [m for m in matched if m[2].startswith("id")]
+        if unmatched:
+            if not everyone:
+                everyone.append(project.records_frame(primary_only=False))
+            more, unmatched = match_label_rows(unmatched, everyone[0])
+            place = {id(r): i for i, r in enumerate(rows)}  # the screening order (``_in_rank_order``)
+            matched = sorted(matched + more, key=lambda m: place[id(m[0])])
+        return matched, unmatched
+
+    matched, unmatched = match(rows)
     if unmatched and (not skip_unmatched or not matched):
         shown = "; ".join(_describe(r) for r in unmatched[:10])
         more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""
@@ -502,9 +516,14 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         raise InputError(f"{len(unmatched)} of {len(rows)} decisions {which}: "
                          f"{shown}{more}. Check that the file belongs to this review (matching uses record id, DOI, "
                          f"PMID, then title){others}. Nothing was imported.", path=path)
-    out = LabelImport(unmatched=unmatched, column=column, blank=blank)
+    out = LabelImport(unmatched=unmatched, column=column, blank=len(blank))
     primary = project._primary_of()
     study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
+    if blank and (not dual or named is not None):  # dual: the reviewer's own decisions (blinding)
+        decided = set(project.current_decisions(stage=stage, reviewer=named if dual else None).index)
+        given = {study(rid) for _, rid, _ in matched}
+        out.blank_decided = sum(1 for _, rid, _ in match(blank)[0]
+                                if study(rid) in decided and study(rid) not in given)
     matched = _in_ranking_order(project, matched, study)
     # every reviewer's decisions are kept; where decisions in this file disagree on a study, the
     # most inclusive is entered last (so it is the current one) and the disagreement is reported

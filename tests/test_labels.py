@@ -265,6 +265,19 @@ def test_blank_rows_are_counted_and_a_file_matching_nothing_is_an_error(tmp_path
     assert r.exit_code == 1 and "holds no records" in out
 
 
+def test_a_row_left_empty_for_a_record_already_decided_is_not_said_to_leave_it_unscreened(tmp_path, project):
+    """A batch file read again with a decision cleared (to take it back): the empty cell changed
+    nothing, and the command said "those records stay unscreened" of records still included."""
+    r, _ = _label(project, tmp_path, "b1.csv", "record_id,decision\n1,include\n2,exclude\n")
+    assert r.exit_code == 0, r.output
+    r, out = _label(project, tmp_path, "b1.csv", "record_id,decision\n1,\n2,\n3,\n4,exclude\n")
+    assert r.exit_code == 0, r.output
+    assert "1 row of the file has no decision filled in yet; that record stays unscreened" in out
+    assert ("2 rows of the file have no decision, and their records keep the decision they already had (an empty "
+            "cell changes nothing: to change a decision, fill in the new one)") in out
+    assert project.current_decisions()["decision"].to_dict() == {1: "include", 2: "exclude", 4: "exclude"}
+
+
 # Rayyan's export of five records, each (notes, whether the DOI is written): the decisions are in
 # a RAYYAN-INCLUSION note, beside or among Rayyan's other notes; the last two are undecided.
 _RAYYAN_NOTES = [
@@ -302,7 +315,7 @@ def test_a_rayyan_ris_export_gives_the_same_decisions_as_its_csv(tmp_path, proje
     assert said(from_ris) == said(from_csv) and len(from_ris) == 5
     assert [(r.reviewer, r.decision) for r in from_ris] == [
         ("Ana", "include"), ("Bob", "exclude"), ("Ana", "exclude"), ("Bob", "exclude"), ("Ana", "maybe")]
-    assert (column, blank) == (csv_column, csv_blank) == ("Rayyan's RAYYAN-INCLUSION notes", 2)
+    assert (column, len(blank)) == (csv_column, len(csv_blank)) == ("Rayyan's RAYYAN-INCLUSION notes", 2)
 
 
 def test_a_rayyan_ris_export_is_labelled_per_reviewer_and_undecided_records_are_counted(tmp_path, project):

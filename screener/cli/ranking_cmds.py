@@ -381,13 +381,25 @@ def register(app: typer.Typer) -> None:
                 for row in result.unmatched[:20]:
                     console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
             if result.blank and result.column == RAYYAN_NOTES:
+                k, kept = result.blank - result.blank_decided, result.blank_decided
+                stay = ("that record stays unscreened" if k == 1 else "those records stay unscreened") if not kept \
+                    else f"{k} stay{'s' if k == 1 else ''} unscreened and {kept} keep{'s' if kept == 1 else ''} the " \
+                         "decision already made in screener"
                 console.print(f"{n_of(result.blank, 'record')} of the file {'has' if result.blank == 1 else 'have'} no "
                               "decision in Rayyan yet (no reviewer has included, excluded or marked "
-                              f"{'it' if result.blank == 1 else 'them'} maybe); those records stay unscreened.",
-                              highlight=False)
+                              f"{'it' if result.blank == 1 else 'them'} maybe); {stay}.", highlight=False)
             elif result.blank:
-                console.print(f"{n_of(result.blank, 'row')} of the file {'has' if result.blank == 1 else 'have'} no "
-                              "decision filled in yet; those records stay unscreened.", highlight=False)
+                k = result.blank - result.blank_decided  # the others' records keep their decision
+                if k:
+                    console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no decision filled "
+                                  f"in yet; {'that record stays' if k == 1 else 'those records stay'} unscreened.",
+                                  highlight=False)
+                k = result.blank_decided
+                if k:
+                    console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no decision, and "
+                                  f"{'its record keeps' if k == 1 else 'their records keep'} the decision "
+                                  f"{'it' if k == 1 else 'they'} already had (an empty cell changes nothing: to "
+                                  "change a decision, fill in the new one).", highlight=False)
             if stage == "full_text":  # the next PRISMA boxes; the title-abstract counts are unchanged
                 dual = dual_mode(project)
                 if not dual or named is not None:  # dual: one's own only (blinding)
