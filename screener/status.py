@@ -713,7 +713,7 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float, before_im
     """The random sample's word against a stop, or None: when even its lower bound on the
     includes left (QBCB's, at the confidence asked for) is more than the target recall allows,
     no estimate read from the ranking may say stop (the sample assumes nothing about it).
-    ``before_import``: the bound is the draws' made before the last import."""
+    ``before_import``: the bound is the draws' made before a later import."""
     import math
 
     from .stopping.base import allowed_missed, level_pct
@@ -727,7 +727,7 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float, before_im
         return None
     low = int(math.ceil(qb.remaining_low - 1e-9))
     sure = 1 - (1 - conf) / 2  # QBCB's lower bound is the two-sided interval's
-    where = ("the random sample drawn before the last import found includes among the records there were then "
+    where = ("the random sample drawn before a later import found includes among the records there were then "
              "(records imported since can only add to them)" if before_import else
              "the random sample found includes among the records left")
     return (f"{where}: at least {low} "
@@ -856,49 +856,57 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
 
 def _draws_before_last_import_say_no(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray, prov,
                                      hist, target: float, conf: float) -> str | None:
-    """The word against a stop of the random sample's draws made before the last import.
+    """The word against a stop of the random sample's draws made before a later import.
 
-    After a later import the sample's bound reads only the draws made since (one made before
-    could not take the new records, so it certifies nothing). But the includes an earlier draw
-    found still say that at least so many are left among the records there were then, and no
-    import makes that fewer: read apart, those records and those draws alone (the draws made
-    since the import before them, each from every one of them unscreened at its time), the lower
-    bound holds a stop as before. Dropped, five update records screened lifted it: "you can
-    stop" at 10 of 11 includes."""
+    After a later import the sample's bound reads only the draws made since the last (one made
+    before could not take the new records, so it certifies nothing). But the includes an earlier
+    draw found still say that at least so many are left among the records there were then, and no
+    import makes that fewer: read apart, for each import, the records there were before it and
+    the draws made between it and the import before (each from every one of those records
+    unscreened at its time), the lower bound holds a stop as before. Dropped, five update records
+    screened lifted it: "you can stop" at 10 of 11 includes."""
     if prov is None or not len(prov.later) or not hist.has_sample or not len(cur):
         return None
     from .stopping import run_all
     from .stopping.advice import default_estimators
 
     arrived = _study_arrivals(project)
-    last = _last_arrival(project, arrived)
     log = project._study_log("title_abstract")
     made = log[log["decision"] != "retract"]
     at_time = made["created_at"].astype(str)
-    if not (at_time < last).any():
-        return None
-    decided = str(at_time[at_time < last].max())  # the last decision before the last import
-    earlier = arrived[(arrived < decided).to_numpy()]
-    prev = str(earlier.max()) if len(earlier) else ""  # the import before it
     every = project.store.decisions_frame()
-    every = every[(every["decision"] != "retract") & (every["created_at"].astype(str) < prev)]
-    n_prev = int(every["record_id"].nunique())  # at least the studies screened when that import came
-    then = arrived.index[(arrived < decided).to_numpy()].to_numpy(dtype=np.int64)  # the studies there were
+    every = every[every["decision"] != "retract"]
+    every_at = every["created_at"].astype(str)
     ids = cur.index.to_numpy(dtype=np.int64)
-    in_then = np.isin(ids, then)
     first_drawn = made[made["sampled"].astype(bool)].groupby("group_record_id")["created_at"].min().astype(str)
+    first_drawn = first_drawn.reindex(ids).fillna("~").to_numpy(dtype=str)
     at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce").to_numpy(dtype=float)
-    keep = (cur["sampled"].astype(bool).to_numpy() & in_then & (at > n_prev)
-            & (first_drawn.reindex(ids).fillna("~").to_numpy(dtype=str) < last))
-    if not keep.any():
-        return None
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     unscreened = studies[~np.isin(studies, ids) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
-    c = cur.assign(sampled=keep)  # the other draws are read as records screened
-    h = _history_from(project, c, n_studies, duplicates, drop=~in_then,
-                      leave_out=unscreened[~np.isin(unscreened, then)])
-    q = run_all(h, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target, confidence=conf)
-    return _sample_says_no(q, hist, target, conf, before_import=True)
+    seen: set[str] = set()
+    for came in sorted(set(arrived.astype(str)), reverse=True)[:-1]:  # each import after the first, last first
+        if not (at_time < came).any():
+            continue
+        decided = str(at_time[at_time < came].max())  # the last decision before the import
+        if decided in seen:  # files of one import, or imports with no decision between them
+            continue
+        seen.add(decided)
+        earlier = arrived[(arrived < decided).to_numpy()]
+        prev = str(earlier.max()) if len(earlier) else ""  # the import before it
+        n_prev = int(every.loc[(every_at < prev).to_numpy(), "record_id"].nunique())  # at least those screened then
+        then = arrived.index[(arrived < decided).to_numpy()].to_numpy(dtype=np.int64)  # the studies there were
+        in_then = np.isin(ids, then)
+        keep = cur["sampled"].astype(bool).to_numpy() & in_then & (at > n_prev) & (first_drawn < came)
+        if not keep.any():
+            continue
+        c = cur.assign(sampled=keep)  # the other draws are read as records screened
+        h = _history_from(project, c, n_studies, duplicates, drop=~in_then,
+                          leave_out=unscreened[~np.isin(unscreened, then)])
+        q = run_all(h, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target, confidence=conf)
+        why = _sample_says_no(q, hist, target, conf, before_import=True)
+        if why:
+            return why
+    return None
 
 
 def _last_arrival(project, arrived: pd.Series | None = None) -> str:
