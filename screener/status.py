@@ -172,10 +172,16 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
     drawn = None
     if sampled.any() and cur.loc[sampled, "sample_drawn_at"].notna().all():
         # when each draw was made, never later than the study's own place in the order (an undo
-        # of an earlier study can move it forward)
+        # of an earlier study can move it forward), and one place for all of a draw's records: a
+        # record of it placed earlier (a study first decided before the draw, by the other reviewer
+        # in dual screening or before an undo, or a copy grouped since with a study screened then)
+        # read as a draw of its own, of one record from a pool of four, and the bound on the
+        # includes left fell from 177 to 3
         pos = np.arange(len(cur))
-        drawn = np.where(sampled, np.minimum(cur["sample_drawn_at"].fillna(-1).to_numpy(dtype=float), pos), -1)
-        drawn = drawn.astype(np.int64)
+        at = cur["sample_drawn_at"].fillna(-1).to_numpy(dtype=float)
+        first = pd.Series(np.minimum(at, pos)[sampled]).groupby(at[sampled]).transform("min").to_numpy()
+        drawn = np.full(len(cur), -1, dtype=np.int64)
+        drawn[sampled] = first.astype(np.int64)
     if drop is not None and drop.any():
         keep = ~drop
         if drawn is not None:  # screened-before counts without the dropped studies

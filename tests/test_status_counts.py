@@ -716,6 +716,27 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     assert q.stop and "at least 95% recall is certified" in q.note
 
 
+def test_a_sampled_record_placed_before_its_draw_stays_in_its_draw(stopped):
+    """A record of the random sample grouped since with a study screened before the draw takes that
+    study's place in the order, before the draw. Read as a draw of its own (one record, from the pool
+    its probability gave: four), the sample's bound on the includes left fell from 177 to 3."""
+    from screener.screening import ScreeningSession
+    from screener.stopping.qbcb import sample_draws
+
+    p, truth, _ = stopped
+    for rid in ScreeningSession(p, embedding_model="none").next_batch(60, explain=False, sample=60)["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    before = recall_status(p)["estimates"]["qbcb"]
+    cur = p.current_decisions()
+    drawn = int(cur.index[cur["sampled"].astype(bool)][0])
+    screened = [int(r) for r in cur.index[100:150] if not cur.loc[r, "sampled"] and cur.loc[r, "decision"] == "exclude"]
+    p.decide_duplicates(screened[-1], drawn, "merge")  # one study, screened before the draw
+    st = recall_status(p)
+    q = st["estimates"]["qbcb"]
+    assert len(sample_draws(st["history"])) == 1
+    assert before.remaining_high > 150 and q.remaining_high >= before.remaining_high - 1
+
+
 def test_an_import_of_records_already_in_the_review_keeps_the_random_sample_certificate(stopped):
     """A hand search whose records the databases had already given brings no record to screen:
     the draws made before it took every record there is. Read as a later import, it set the
