@@ -476,6 +476,8 @@ class FinalIncludesReport:
     #: a project's own screening, per matched final include (``own_screening``): None for exports
     own: pd.DataFrame | None = None
     own_screened: int = 0
+    #: (prior includes, prior excludes) each seed's replay started from: (0, 0) is a cold start
+    priors: tuple[int, int] | None = None
 
     def summary(self) -> dict:
         ps = self.per_seed
@@ -510,7 +512,7 @@ class FinalIncludesReport:
             f"- Final includes: {s['final_includes']}; found among the candidates: {s['matched']}; "
             f"not found: {s['unmatched']}",
             f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
-            f"seeds {', '.join(map(str, seeds))}",
+            f"seeds {', '.join(map(str, seeds))}; {self._priors_words()}",
             *[f"- {n}" for n in self.notes],
             *([f"- {len(self.split)} final include(s) matched records that {self.kept_apart} as different studies "
                "(listed at the end); each counts once, found when the first of its records is screened."]
@@ -592,6 +594,18 @@ class FinalIncludesReport:
             for _, r in self.split.iterrows():
                 lines.append(f"- {r['title'] or '(no title)'}: {self._split_advice(r)}")
         return "\n".join(lines) + "\n"
+
+    def _priors_words(self) -> str:
+        """The prior knowledge each seed's replay started from, as it was used."""
+        if self.priors is None:
+            return "prior knowledge as the seed picked it"
+        n_inc, n_exc = self.priors
+        if not n_inc and not n_exc:
+            return "no prior knowledge: a cold start from the review question"
+        said = [f"{n_inc} final include{'' if n_inc == 1 else 's'}" if n_inc else "",
+                f"{n_exc} other record{'' if n_exc == 1 else 's'}" if n_exc else ""]
+        return (f"prior knowledge: {' and '.join(w for w in said if w)} picked at random by each seed, left out of "
+                "every figure")
 
     def _own_markdown(self) -> list[str]:
         """The team's own title/abstract screening against the final includes (a project only)."""
@@ -855,6 +869,7 @@ def evaluate_final_includes(
         merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
         own=None if screening is None else own_screening(matches, screening),
         own_screened=0 if screening is None else len(screening),
+        priors=parse_priors(priors),
     )
 
 
