@@ -41,6 +41,8 @@ def discovery_curve_png(
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
+    from screener.report import fmt_num  # the numbers as the estimates table beside the plot gives them
+
     y = np.asarray(labels, dtype=np.int64)
     found = np.concatenate([[0], np.cumsum(y)])
     n = len(y)
@@ -68,7 +70,7 @@ def discovery_curve_png(
                         label=f"estimated total includes, interval{f' ({method})' if method else ''}")
     if est_total is not None:
         ax.axhline(est_total, color="#4c78a8", lw=1.2, ls=":", zorder=2,
-                   label=f"estimated total includes ({est_total:.1f})")
+                   label=f"estimated total includes ({fmt_num(est_total)})")
     ax.plot(xs, found, color="#e45756", lw=2.0, drawstyle="steps-post", zorder=3, label="includes found")
     if stop_at is not None and 0 <= stop_at <= n:
         ax.axvline(stop_at, color="0.25", lw=1.0, zorder=3)

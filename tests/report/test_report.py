@@ -435,3 +435,21 @@ def test_includes_left_read_as_status_prints_them():
     from screener.report import fmt_num
 
     assert [fmt_num(x) for x in (120.2, 93.0, 4.0, 0.4, 9.96, float("nan"))] == ["120", "93", "4", "0.4", "10", "\u2013"]
+
+
+def test_the_curve_gives_the_estimated_total_as_the_table_gives_its_numbers(monkeypatch):
+    """The plot's legend said 'estimated total includes (120.2)' beside a table of whole numbers
+    from 10 up ('120', as `screener status` prints it)."""
+    import matplotlib.pyplot as plt
+
+    legend = []
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        legend.extend(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    discovery_curve_png([1] * 12 + [0] * 30, 400, recall=12 / 120.2, recall_low=0.08, recall_high=0.2)
+    discovery_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8)
+    assert "estimated total includes (120)" in legend and "estimated total includes (2.5)" in legend, legend
