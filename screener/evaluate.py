@@ -931,14 +931,34 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
 
     from screener.io import read_records
 
+    paths = [Path(p) for p in paths]
     frames = []
-    for p in paths:
-        p = Path(p)
+    for p, prefix in zip(paths, _export_names(paths)):
         res = read_records(p, column_map=column_map)
         if not res.records:
             raise InputError("the file holds no records", path=p)
-        frames.append(records_frame(res.records, p.name))
+        frames.append(records_frame(res.records, prefix))
     return pd.concat(frames, ignore_index=True)
+
+
+def _export_names(paths: list) -> list[str]:
+    """A name per export file for its record ids: the file name, with as many of its folders as
+    tell apart two files of one name (a search and its update, both ``medline.ris``), else a
+    number (one file given twice). One name for both made two records one id, and the replay
+    stopped on a record id 'on rows 1 and 21'."""
+    parts = [p.absolute().parts for p in paths]
+    names = []
+    for i, p in enumerate(paths):
+        k = 1
+        while k < len(parts[i]) and any(q != parts[i] and q[-k:] == parts[i][-k:] for q in parts):
+            k += 1
+        names.append("/".join(parts[i][-k:]))
+    seen: dict[str, int] = {}
+    for i, n in enumerate(names):
+        seen[n] = seen.get(n, 0) + 1
+        if seen[n] > 1:
+            names[i] = f"{n} ({seen[n]})"
+    return names
 
 
 def _parse_seeds(text) -> tuple[int, ...]:

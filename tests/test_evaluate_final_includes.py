@@ -962,3 +962,23 @@ def test_the_report_says_which_prior_knowledge_each_replay_started_from():
     assert (two.per_seed["N"] == 47).all() and (two.per_seed["R"] == 3).all()
     assert ("seeds 1, 2; prior knowledge: 2 final includes and 1 other record picked at random by each seed, left "
             "out of every figure") in two.to_markdown()
+
+
+def test_a_search_and_its_update_exported_under_one_file_name_are_both_screened(tmp_path):
+    """``evaluate search/medline.csv update/medline.csv``: the records of both files were given one
+    id each ("medline.csv:1" twice), and the replay stopped on "record_id 'medline.csv:1' is on rows
+    1 and 21; change one of them", an id the reviewer never wrote."""
+    from screener.evaluate import evaluate_cli, read_exports
+
+    cand, finals = _topic_candidates()
+    cand = cand.drop(columns="record_id")
+    for folder, part in (("search", cand.iloc[:30]), ("update", cand.iloc[30:])):
+        (tmp_path / folder).mkdir()
+        part.to_csv(tmp_path / folder / "medline.csv", index=False)
+    files = [tmp_path / "search" / "medline.csv", tmp_path / "update" / "medline.csv"]
+    ids = read_exports(files)["record_id"]
+    assert ids.is_unique and ids.iloc[0] == "search/medline.csv:1" and ids.iloc[30] == "update/medline.csv:1"
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    md = evaluate_cli(files, tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
+    assert "Candidate records: 50 (50 after de-duplication)" in md
+    assert "Final includes: 6; found among the candidates: 5; not found: 1" in md
