@@ -532,6 +532,7 @@ class FinalIncludesReport:
         for _, r in self.per_seed.iterrows():
             lines.append(f"| {int(r['seed'])} | {int(r['N'])} | {int(r['R'])} | {_i(r['n@90'])} | {_i(r['n@95'])} | "
                          f"{_p(r['wss@95'])} | {_i(r['n@100'])} | {_p(r['wss@100'])} |")
+        lines += self._mean_row(["N", "R", "n@90", "n@95", "wss@95", "n@100", "wss@100"])
         lines += ["", "n@90, n@95, n@100: records screened to find 90%, 95%, all of the includes.", "",
                   "## How early the includes were found", "", *short_scope,
                   "| seed | recall@5% | recall@10% | recall@20% | ATD |",
@@ -539,6 +540,7 @@ class FinalIncludesReport:
         for _, r in self.per_seed.iterrows():
             lines.append(f"| {int(r['seed'])} | {_p(r['recall@5%'])} | {_p(r['recall@10%'])} | {_p(r['recall@20%'])} | "
                          f"{_p(r['atd'])} |")
+        lines += self._mean_row(["recall@5%", "recall@10%", "recall@20%", "atd"])
         lines += ["", "recall@5%: the share of the includes found after screening the first 5% of the records; "
                   "ATD (average time to discovery): the average share of the records screened by the time each "
                   "include is found (lower is better)."]
@@ -561,6 +563,13 @@ class FinalIncludesReport:
                 after = "not before the end" if r["stop_n"] is None or pd.isna(r["stop_n"]) else str(int(r["stop_n"]))
                 lines.append(f"| {method_name(r['method'])} | {int(r['seed'])} | {after} | "
                              f"{_p(r['screened_at_stop'])} | {_p(r['recall_at_stop'])} |")
+            n_seeds = st["seed"].nunique()
+            if n_seeds > 1:  # the first figure to read (BENCHMARK.md): how often a stop missed the target
+                lines += ["", f"Over the {n_seeds} seeds:", ""]
+                for method, g in st.groupby("method", sort=False):
+                    short = int((~g["reached_target"].astype(bool)).sum())
+                    lines.append(f"- {method_name(method)}: below 95% recall at its stop in {short} of {len(g)} seeds; "
+                                 f"screened {_p(g['screened_at_stop'].astype(float).mean())} on average")
         lines += self._own_markdown()
         lines += ["", "## Where each final include would have been found (records screened)", ""]
         cols = [c for c in self.found_at.columns if c.startswith("seed ")]
@@ -594,6 +603,24 @@ class FinalIncludesReport:
             for _, r in self.split.iterrows():
                 lines.append(f"- {r['title'] or '(no title)'}: {self._split_advice(r)}")
         return "\n".join(lines) + "\n"
+
+    def _mean_row(self, keys: list[str]) -> list[str]:
+        """With several seeds, the row of each figure's mean and range over them (the benchmark
+        protocol's figure: one seed's replay depends on the prior records it drew)."""
+        ps = self.per_seed
+        if len(ps) < 2:
+            return []
+        cells = []
+        for k in keys:
+            v = ps[k].astype(float).dropna()
+            show = _i if k in ("N", "R") or k.startswith("n@") else _p
+            if not len(v):
+                cells.append("–")
+            elif v.min() == v.max():
+                cells.append(show(v.iloc[0]))
+            else:
+                cells.append(f"{show(round(v.mean()) if show is _i else v.mean())} ({show(v.min())}–{show(v.max())})")
+        return [f"| mean (range) | {' | '.join(cells)} |"]
 
     def _priors_words(self) -> str:
         """The prior knowledge each seed's replay started from, as it was used."""

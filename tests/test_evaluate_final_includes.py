@@ -982,3 +982,35 @@ def test_a_search_and_its_update_exported_under_one_file_name_are_both_screened(
     md = evaluate_cli(files, tmp_path / "finals.csv", model="svm-tfidf", seeds="1")
     assert "Candidate records: 50 (50 after de-duplication)" in md
     assert "Final includes: 6; found among the candidates: 5; not found: 1" in md
+
+
+def test_several_seeds_give_each_figure_s_mean_and_range_and_how_often_a_stop_fell_short():
+    """`evaluate --seeds 1-5` printed one row per seed and no mean, range or reliability, the
+    figures the benchmark protocol reports over seeds (`simulate --seeds` gives them)."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1, 2, 3), dedup=False, config="svm-tfidf")
+    md = rep.to_markdown()
+    ps = rep.per_seed
+    rows = [line for line in md.splitlines() if line.startswith("| mean (range) |")]
+    assert len(rows) == 2, md
+    work = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert work[1:3] == [str(int(ps["N"].iloc[0])), str(int(ps["R"].iloc[0]))]
+
+    def said(key, pct):
+        v = ps[key].astype(float)
+        f = (lambda x: f"{100 * x:.1f}%") if pct else (lambda x: str(int(x)))
+        return f(v.iloc[0]) if v.min() == v.max() else \
+            f"{f(v.mean()) if pct else str(round(v.mean()))} ({f(v.min())}–{f(v.max())})"
+
+    assert work[3:] == [said("n@90", False), said("n@95", False), said("wss@95", True), said("n@100", False),
+                        said("wss@100", True)]
+    early = [c.strip() for c in rows[1].strip("|").split("|")]
+    assert early[1:] == [said(k, True) for k in ("recall@5%", "recall@10%", "recall@20%", "atd")]
+    st = rep.stopping[np.isclose(rep.stopping["target"], 0.95)]
+    from screener.simulate import method_name
+
+    for method, g in st.groupby("method"):
+        short = int((g["recall_at_stop"] < 0.95 - 1e-9).sum())
+        assert f"- {method_name(method)}: below 95% recall at its stop in {short} of 3 seeds" in md, md
+    one = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf")
+    assert "mean (range)" not in one.to_markdown()
