@@ -14,6 +14,7 @@ the first of them is screened.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -1081,7 +1082,7 @@ def read_final_includes(path) -> pd.DataFrame:
     except InputError as err:
         ids = _identifier_list(path)
         if ids is None and path.suffix.lower() not in (".xlsx", ".xlsm") and \
-                not path.read_text(encoding="utf-8-sig", errors="replace").strip():
+                not _list_text(path).strip():
             raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
                              "their DOIs, one a line.", path=path) from None
         if ids is None and "no records below them" in str(err):  # a table whose rows were left out
@@ -1128,6 +1129,17 @@ def _one_identifier(line: str) -> bool:
     return bool(doi) and line.lower().rstrip(".,;").endswith(doi)
 
 
+def _list_text(path) -> str:
+    """A list's text, read as the exports are: Notepad's or PowerShell's UTF-16 and Windows-1252
+    too (read as UTF-8, a UTF-16 list of DOIs was 'a file screener cannot read')."""
+    from screener.io.encoding import decode_bytes
+
+    try:
+        return decode_bytes(path.read_bytes(), path)[0]
+    except InputError:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
 def _identifier_list(path) -> pd.DataFrame | None:
     """The DOIs and PMIDs of a table or a one-per-line list, with the line of each (as a note
     names it); None when it holds neither."""
@@ -1139,12 +1151,13 @@ def _identifier_list(path) -> pd.DataFrame | None:
         else:
             import csv
 
-            head = path.read_text(encoding="utf-8", errors="replace")[:20000]
+            text = _list_text(path)
+            head = text[:20000]
             try:  # comma, semicolon or tab; a one-column list has none
                 sep = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
             except csv.Error:
                 sep = ","
-            table = pd.read_csv(path, sep=sep, dtype=str, encoding_errors="replace", skip_blank_lines=False)
+            table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skip_blank_lines=False)
     except Exception:  # not a table pandas can read: not a list of identifiers either
         return None
     cols = {field: next((c for c in table.columns if _norm(str(c)) in ALIASES[field]), None)
@@ -1159,7 +1172,7 @@ def _identifier_list(path) -> pd.DataFrame | None:
             cols["doi"] = header
         else:  # one DOI a line, read as lines: an old Wiley DOI's ";" ("...3.0.CO;2-L") parts no columns
             # or one PMID a line (PubMed's "Save as PMID" file)
-            lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            lines = text.splitlines()
             first = next((x for x in lines if x.strip()), "")
             if not (normalise_doi(first) or _PMID_LINE.fullmatch(first)):
                 return None

@@ -1014,3 +1014,17 @@ def test_several_seeds_give_each_figure_s_mean_and_range_and_how_often_a_stop_fe
         assert f"- {method_name(method)}: below 95% recall at its stop in {short} of 3 seeds" in md, md
     one = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf")
     assert "mean (range)" not in one.to_markdown()
+
+
+def test_a_list_of_dois_saved_as_utf16_is_read(tmp_path):
+    """A DOI or PMID list written by PowerShell ('> dois.txt') or saved as Notepad's "Unicode" is
+    UTF-16; it was refused as a file screener 'cannot read the final includes from', where the
+    same list in UTF-8 is read."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "dois.txt").write_bytes("10.1000/ABC\r\n\r\nPMID: 31234567\r\n".encode("utf-16"))
+    (tmp_path / "dois.csv").write_bytes("Ref;DOI\r\n1;10.1000/xyz\r\n".encode("utf-16-le"))
+    finals = read_final_includes(tmp_path / "dois.txt")
+    assert finals["doi"].tolist()[0] == "10.1000/ABC" and finals["pmid"].tolist()[1] == "PMID: 31234567"
+    assert finals["source_line"].tolist() == [1, 3]
+    assert read_final_includes(tmp_path / "dois.csv")["doi"].tolist() == ["10.1000/xyz"]
