@@ -1028,3 +1028,23 @@ def test_a_list_of_dois_saved_as_utf16_is_read(tmp_path):
     assert finals["doi"].tolist()[0] == "10.1000/ABC" and finals["pmid"].tolist()[1] == "PMID: 31234567"
     assert finals["source_line"].tolist() == [1, 3]
     assert read_final_includes(tmp_path / "dois.csv")["doi"].tolist() == ["10.1000/xyz"]
+
+
+def test_the_terminal_prints_the_titles_as_the_report_file_holds_them(tmp_path):
+    """A title with a ratio ("diluted 1:100: a trial") came out of `screener evaluate` as
+    "diluted 1💯 a trial": the terminal read ':100:' as an emoji code, the --report file did not."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    cand, finals = _topic_candidates()
+    title = "Syndemic hiv msm depression with saliva diluted 1:100: a cohort of men :smile:"
+    cand.loc[10, "title"] = finals.loc[1, "title"] = title
+    cand.drop(columns="record_id").to_csv(tmp_path / "search.csv", index=False)
+    finals.to_csv(tmp_path / "finals.csv", index=False)
+    r = CliRunner().invoke(app, ["evaluate", str(tmp_path / "search.csv"), "-f", str(tmp_path / "finals.csv"),
+                                 "--seeds", "1", "-m", "svm-tfidf", "--report", str(tmp_path / "report.md")])
+    assert r.exit_code == 0, r.output
+    assert "diluted 1:100: a cohort" in (tmp_path / "report.md").read_text()
+    out = " ".join(r.output.split())
+    assert "diluted 1:100: a cohort" in out and "\U0001f4af" not in out and "\U0001f604" not in out, out

@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         _, report = simulate_cli(dataset, model=model, seed=seed, priors=priors, question=question,
                                  protocol=protocol, out=out, plot=plot, stopping=not no_stopping,
                                  column_map=parse_column_map(column))
-        console.print(report, highlight=False, soft_wrap=True, markup=False)
+        console.print(report, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
     @app.command()
     def evaluate(
@@ -65,4 +65,4 @@ def register(app: typer.Typer) -> None:
 
         text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
                             priors=priors, report=report, column_map=parse_column_map(column))
-        console.print(text, highlight=False, soft_wrap=True, markup=False)
+        console.print(text, highlight=False, soft_wrap=True, markup=False, emoji=False)
