@@ -163,7 +163,7 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
         raise ScreenerError(f"--batch-size must be 1 or more, not {batch_size}.")
     if max_batches is not None and max_batches < 1:
         raise ScreenerError(f"--max-batches must be 1 or more, not {max_batches}.")
-    console = console or Console()
+    console = console or Console(emoji=False)
     t0 = time.perf_counter()
     directory = Path(directory)
     files, labels_path, protocol = sample_paths()

@@ -30,3 +30,22 @@ def test_no_loading_weights_line_from_the_model_libraries(tmp_path, toy_review):
     assert r.returncode == 0, r.stderr
     assert "Loading weights" not in r.stdout + r.stderr
     assert "Wrote 3 records" in r.stdout
+
+
+def test_titles_with_colons_are_printed_as_written(tmp_path):
+    """rich read ':100:' in a title ('diluted 1:100: a cohort') as an emoji code and printed '1💯 a cohort'
+    in next's table; every command prints the text as written."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    csv = tmp_path / "recs.csv"
+    rows = ["title,abstract"] + [f"Serum diluted 1:100: a cohort study {i},peer workers {i}" for i in range(6)]
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    d = tmp_path / "review"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "1:100:" in r.output and "\U0001f4af" not in r.output

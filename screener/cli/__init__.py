@@ -22,7 +22,7 @@ from rich.console import Console
 
 from ..errors import ScreenerError
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, emoji=False)
 
 
 class _FriendlyGroup(typer.core.TyperGroup):

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from ..project import Project
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def register(app: typer.Typer) -> None:

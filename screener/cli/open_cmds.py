@@ -16,7 +16,7 @@ from .. import keep_open
 from ..errors import ProjectError
 from . import checks
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def _describe(info: dict) -> str:

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..project import EXPORT_SETS, Project
 from . import checks
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def parse_column_map(items: list[str] | None) -> dict | None:

@@ -17,7 +17,7 @@ from ..screening import NO_TEXT_NOTE
 from . import checks
 from ..status import advised_sample, next_step, screening_counts
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 #: Records from which 'next' suggests keeping the review open ('screener open').
 LARGE_REVIEW = 100_000

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..errors import ProjectError
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def register(app: typer.Typer) -> None:

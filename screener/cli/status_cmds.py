@@ -14,7 +14,7 @@ from rich.table import Table
 from ..keep_open import open_project
 from . import checks
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def _pct(x) -> str:

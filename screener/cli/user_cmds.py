@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def read_password(password_file: Path | None, *, confirm: bool = True) -> str:

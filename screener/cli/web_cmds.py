@@ -19,7 +19,7 @@ from rich.console import Console
 from ..errors import ScreenerError
 from . import checks
 
-console = Console()
+console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 SERVE_LOCK = ".screener-serve.lock"  # in the project folder, while 'screener serve' serves its SQLite file
 
 
