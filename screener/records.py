@@ -70,6 +70,10 @@ _DOI_TAG = re.compile(r"\[(?:doi|pii)\]$")
 # A link's query or fragment is no part of the DOI in it (a "?" or "#" of the DOI itself is
 # percent-encoded in a link); a publisher's tracking query copied without its link goes too
 _DOI_LINK_REST = re.compile(r"[?#].*$", re.S)
+# A publisher link's view after the DOI ("frontiersin.org/articles/10.3389/x/full", Wiley's
+# ".../doi/10.1002/x/abstract"): the page, not the DOI; read from links only
+_DOI_LINK_VIEW = re.compile(r"/(?:full|fulltext|abstract|abs|pdf|epdf|pdfdirect|summary|html|references|citedby"
+                            r"|suppinfo|meta)/?$", re.I)
 _DOI_TRACKING = re.compile(r"[?&](?:via|utm_[a-z]+|af|casa_token|src|journalcode|cookieset)=.*$")
 # Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go
 # without a trace, others leave a space; "<" before a number ("<80 years") is not a tag.
@@ -115,6 +119,7 @@ def normalise_doi(doi: str | None) -> str | None:
     d = str(doi).translate(_DOI_CHARS).strip()
     if d[:4].lower() == "http" and _DOI.search(_DOI_LINK_REST.sub("", d)):
         d = _DOI_LINK_REST.sub("", d)  # "https://doi.org/10.1016/j.x.2020.1?via%3Dihub"
+        d = _DOI_LINK_VIEW.sub("", d)
     d = _DOI_PREFIX.sub("", d).strip().rstrip(".").lower()
     for _ in range(3):
         if not _PERCENT.search(d):

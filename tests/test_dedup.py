@@ -511,3 +511,33 @@ def test_doi_match_leaves_a_links_tracking_query_out():
             source_db="scopus"),
     ))
     assert groups(out) == {1: 1, 2: 1}
+
+
+def test_sici_dois_in_links_are_read_whole_so_one_issue_s_articles_stay_apart(tmp_path):
+    """A doi.org link to a SICI DOI encodes its '<...>' as %3C...%3E; read from the link, the DOI was cut
+    at '<' to '10.1002/1097-4679(199407)50:4', the journal issue's prefix, which every article of that
+    issue shared: two different papers of one issue, from two databases, were one DOI apart from a merge.
+    A publisher link's view ('.../full', '.../abstract') is no part of the DOI either."""
+    from screener.io.reader import read_records
+
+    def ris(name, title, author, doi_link):
+        f = tmp_path / name
+        f.write_text(f"TY  - JOUR\nTI  - {title}\nAU  - {author}\nPY  - 1994\nJO  - Journal of Clinical Psychology\n"
+                     f"UR  - {doi_link}\nER  - \n", encoding="utf-8")
+        return read_records(f).records[0]
+
+    a = ris("psycinfo.ris", "Cluster analysis of MCMI and MCMI-II on chronic PTSD victims", "Hyer, Lee",
+            "https://doi.org/10.1002/1097-4679%28199407%2950%3A4%3C502%3A%3AAID-JCLP2270500404%3E3.0.CO%3B2-J")
+    b = ris("medline.ris", "Memory complaints in older adults with depression", "Niederehe, George",
+            "https://onlinelibrary.wiley.com/doi/abs/10.1002/1097-4679(199407)50:4<533::AID-JCLP2270500407>3.0.CO;2-Q")
+    assert a["doi"] == "10.1002/1097-4679(199407)50:4<502::aid-jclp2270500404>3.0.co;2-j"
+    assert b["doi"] == "10.1002/1097-4679(199407)50:4<533::aid-jclp2270500407>3.0.co;2-q"
+    c = ris("scopus.ris", "Memory complaints in older adults with depression", "Niederehe, George",
+            "https://onlinelibrary.wiley.com/doi/10.1002/1097-4679(199407)50:4<533::AID-JCLP2270500407>3.0.CO;2-Q/full")
+    assert c["doi"] == b["doi"]
+    out = find_duplicates(table(
+        rec(a["title"], doi=a["doi"], year=1994, source_db="psycinfo", authors=("Hyer, Lee",)),
+        rec(b["title"], doi=b["doi"], year=1994, source_db="medline", authors=("Niederehe, George",)),
+        rec(c["title"], doi=c["doi"], year=1994, source_db="scopus", authors=("Niederehe, George",)),
+    ))
+    assert groups(out) == {1: 1, 2: 2, 3: 2}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from screener.records import FIELDS, empty_record, normalise_doi, page_range, start_page
+from screener.records import _DOI_LINK_VIEW, FIELDS, empty_record, normalise_doi, page_range, start_page
 
 
 @dataclass
@@ -27,7 +27,9 @@ class ReadResult:
 
 
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20\d\d|21\d\d)(?!\d)")
-_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s&?#\"'<>]+")
+# "<...>" in a DOI is its own (the SICI form: "...50:4<502::AID-JCLP2270500404>3.0.CO;2-J"; a link
+# encodes it as %3C...%3E): cut there, every article of that journal issue had one DOI, "...50:4"
+_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/(?:[^\s&?#\"'<>]|<(?!/)[^\s<>&?#\"']*>)+")
 _PMID_URL = re.compile(r"(?:ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/)(?:\?term=)?(\d{1,8})\b")
 _WS = re.compile(r"\s+")
 
@@ -87,7 +89,7 @@ def doi_from_url(url: str | None) -> str | None:
     if not url or "doi" not in url.lower():
         return None
     m = _DOI_IN_TEXT.search(unquote(url))
-    return normalise_doi(m.group(0)) if m else None
+    return normalise_doi(_DOI_LINK_VIEW.sub("", m.group(0))) if m else None
 
 
 def pmid_from_url(url: str | None) -> str | None:

@@ -323,6 +323,18 @@ def _values(tags: dict, *names) -> list[str]:
     return out
 
 
+def _whole_links(parts: list[str]) -> list[str]:
+    """Links as written: a UR line lists several links split at ";", but a ";" inside a link is its
+    own (a SICI DOI's "...3.0.CO;2-Q"): a piece that starts no link of its own is joined back on."""
+    out: list[str] = []
+    for p in parts:
+        if out and "://" not in p and not p.lower().startswith(("www.", "doi:", "10.")):
+            out[-1] = f"{out[-1]};{p}"
+        else:
+            out.append(p)
+    return out
+
+
 def _ovid_code(urls: list[str]) -> str | None:
     for url in urls:
         m = _OVID_DB.search(url)
@@ -411,7 +423,7 @@ def _label(tags: dict, path, line: int) -> str | None:
 
 def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
-    urls = _values(tags, *_URL_TAGS)
+    urls = _whole_links(_values(tags, *_URL_TAGS))
     ovid = _ovid_code(urls)
     # repeated AB lines are parts of one abstract (joined); AB and N2 are copies of it (the longer kept)
     parts = list(dict.fromkeys(_values(tags, "AB")))
