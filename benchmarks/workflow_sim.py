@@ -358,8 +358,8 @@ def main(argv=None) -> int:
                     help="undo this many random decisions mid-review, then go on (results default to "
                          "results/workflow_sim_undo<N>)")
     ap.add_argument("--undo-at", type=float, default=0.3, help="share of the records screened when the undo comes")
-    ap.add_argument("--low-prevalence", action="store_true",
-                    help=f"screen versions of the sets with includes dropped at random to {LOW_PREVALENCE:.0%} "
+    ap.add_argument("--low-prevalence", action="store_true",  # help is %-formatted by argparse: '%%'
+                    help=f"screen versions of the sets with includes dropped at random to {100 * LOW_PREVALENCE:.0f}%% "
                          "(sets already under twice that are skipped; named SET@low; results default to "
                          "results/workflow_sim_low)")
     ap.add_argument("--shard", default=None, metavar="K/N",

@@ -53,3 +53,14 @@ def test_a_low_prevalence_replay_screens_the_smaller_set_under_its_own_name(benc
     assert f"The target recall itself was reached after {100 * reached:.1f}% of the records" in text
     upto = bench.up_to_target(rows, 0.95)
     assert len(upto) == int((rows["recall"] < 0.95).sum()) + 1 and "## Up to the target" in text
+
+
+def test_help_lists_the_options_the_benchmarks_readme_names(bench, capsys):
+    # a '%' in an option's help made argparse raise ValueError on --help
+    with pytest.raises(SystemExit) as done:
+        bench.main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--low-prevalence", "--sample", "--hard-min-found", "--shard", "--until-advice"):
+        assert option in out
+    assert "to 1% (sets" in out
