@@ -49,3 +49,11 @@ def test_titles_with_colons_are_printed_as_written(tmp_path):
     r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "1:100:" in r.output and "\U0001f4af" not in r.output
+
+
+def test_python_m_screener_is_the_screener_command(tmp_path):
+    """'python -m screener' said 'No module named screener.__main__'."""
+    r = subprocess.run([sys.executable, "-m", "screener", "init", str(tmp_path / "review")], capture_output=True,
+                       text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "review" / "screener.sqlite").exists()
