@@ -227,11 +227,13 @@ def _unreadable(path, bad) -> InputError:
     rayyan = (" Rayyan writes each record's decisions as RAYYAN-INCLUSION: {\"Name\"=>\"Included\"} (or "
               "\"Excluded\", \"Maybe\"): if the file was edited, export it from Rayyan again."
               if any("Rayyan decision" in (b.where or "") for b in bad) else "")
-    return InputError(
+    err = InputError(
         f"{what} screener can read: {shown}{more}. Write each as one of {ALLOWED_TEXT} (a record not screened "
         f"yet), then run the same command again.{rayyan} If the file holds only included (or only excluded) "
         "records, --decision include (or --decision exclude) gives every record that decision and this column "
         "is not read. Nothing was saved.", path=path)
+    err.unreadable = bad  # (a file that holds decisions, however written: ``unsaved_decisions``)
+    return err
 
 
 def _no_decisions(path, column: str) -> InputError:
@@ -700,3 +702,30 @@ def _as_int(v) -> int | None:
         return int(float(str(v).strip()))
     except ValueError:
         return None
+
+
+def unsaved_decisions(project, path, *, reviewer: str | None = None) -> list[str]:
+    """Where an existing decisions file (a filled-in batch) holds decisions the project does not
+    hold yet ("line 3 (id 6)"): writing a new batch over that file would lose them. ``reviewer``:
+    only their own decisions count as saved (dual screening). A decision screener cannot read is
+    the reviewer's work too; a file holding no decisions has none to lose."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    try:
+        rows = read_label_rows(path)
+    except InputError as err:
+        return [f"{b.where or 'a row'} ({str(b.value)!r}, not a decision screener reads yet)"
+                for b in getattr(err, "unreadable", [])]
+    except (OSError, ValueError):
+        return []
+    matched, unmatched = match_label_rows(rows, project.records_frame(primary_only=False))
+    log = project.decision_log()
+    log = log[log["stage"] == "title_abstract"]
+    if reviewer is not None:
+        log = log[log["reviewer"] == reviewer]
+    primary = project._primary_of()
+    study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
+    saved = {(study(r), d) for r, d in zip(log["record_id"], log["decision"])}
+    lost = [row for row, rid, _ in matched if (study(rid), row.decision) not in saved]
+    return [_describe(r) for r in sorted(lost + unmatched, key=lambda r: r.line)]

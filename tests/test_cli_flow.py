@@ -660,3 +660,27 @@ def test_export_in_dual_screening_names_the_records_awaiting_agreement(tmp_path,
         p.decide(4, "exclude", reviewer="ben")
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
     assert "Wrote 2 records" in r.output and "agreement" not in r.output
+
+
+def test_next_never_writes_over_a_filled_in_batch_not_labelled_yet(tmp_path, make_project):
+    d, _ = make_project()
+    batch = tmp_path / "batch.csv"
+    args = ["next", str(d), "--n", "5", "-o", str(batch), "--embedding-model", "none"]
+    assert runner.invoke(app, args).exit_code == 0
+    df = pd.read_csv(batch)
+    df["decision"] = ["include", "exclude", "exclude", "", ""]
+    df.to_csv(batch, index=False)
+    r = runner.invoke(app, args)  # the same command again, before 'label'
+    assert r.exit_code == 1
+    out = " ".join(r.output.split())
+    assert "3 decisions that are not in the project yet" in out and f"screener label {d} {batch}" in out
+    assert list(pd.read_csv(batch)["decision"].fillna("")) == ["include", "exclude", "exclude", "", ""]
+    df.loc[0, "decision"] = "inclde"  # a typo is the reviewer's work too
+    df.to_csv(batch, index=False)
+    assert runner.invoke(app, args).exit_code == 1
+    df.loc[0, "decision"] = "include"
+    df.to_csv(batch, index=False)
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    r = runner.invoke(app, args)  # read in: the file may be written over
+    assert r.exit_code == 0, r.output
+    assert pd.read_csv(batch)["decision"].isna().all()

@@ -134,6 +134,23 @@ def blind_reviewer(project, reviewer: str | None) -> bool:
     return reviewer is not None and dual_mode(project) and not blinding_ended(project.store)
 
 
+def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None) -> None:
+    """Refuse to write a batch over a file holding decisions not read into the project yet (the
+    last batch, filled in but not labelled): they would be lost without a word."""
+    from ..labels import unsaved_decisions
+
+    lost = unsaved_decisions(project, output, reviewer=reviewer)
+    if not lost:
+        return
+    k = len(lost)
+    shown = ", ".join(lost[:10]) + (f" and {k - 10} more" if k > 10 else "")
+    who = f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""
+    raise InputError(f"this file holds {k} decision{' that is' if k == 1 else 's that are'} not in the project yet "
+                     f"({shown}); a new batch would write over {'it' if k == 1 else 'them'}. Read "
+                     f"{'it' if k == 1 else 'them'} in first with 'screener label {directory} {output}{who}', or "
+                     "write the new batch to another file (-o batch2.csv). Nothing was written.", path=output)
+
+
 def write_batch(batch, path: Path, *, blind: bool = False) -> None:
     """A batch file the reviewer fills in (decision column) and gives back to 'screener label'.
     ``blind``: without the scores (a study the others have settled has its neighbour's score)."""
@@ -224,6 +241,8 @@ def register(app: typer.Typer) -> None:
         checks.embedding_model(embedding_model)
         with open_project(directory) as project:
             reviewer = _reviewer_for(project, reviewer, directory, "next")
+            if output is not None:
+                _keep_filled_in_batch(project, output, directory, reviewer)
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to rank
                 console.print(next_step(counts, directory, whose), highlight=False)
