@@ -1187,8 +1187,54 @@ def _identifier_list(path) -> pd.DataFrame | None:
     # a cell of spaces (a line that looks blank) names no study: not a final include
     out = out.apply(lambda col: col.where(col.notna() & (col.astype(str).str.strip() != "")))
     out["source_line"] = np.arange(len(out)) + first_line
+    keep, which = _included_rows(path, table, first_line)
+    named = out.notna()[["doi", "pmid"]].any(axis=1).to_numpy()
+    out = out[keep] if keep is not None else out
     out = out.dropna(subset=["doi", "pmid"], how="all").reset_index(drop=True)
+    if which:
+        out.attrs["note"] = (f"{path.name} holds screening decisions: its {len(out)} records {which} are the final "
+                             f"includes, not the other {int(named.sum()) - len(out)}")
     return out if len(out) else None
+
+
+def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarray | None, str]:
+    """(rows to keep, which records they are) of a list of DOIs or PMIDs with a decision column
+    (an export of the whole review without titles): its final includes are the rows included, at
+    full text where it has full-text decisions, not every DOI it names. (None, "") without one."""
+    from screener.io.label_values import parse_label
+    from screener.io.tabular import ALIASES, _norm
+    from screener.simulate import FULL_TEXT_COLUMNS
+
+    full_text = next((c for c in table.columns if _norm(str(c)) in FULL_TEXT_COLUMNS), None)
+    decision = next((c for c in table.columns if _norm(str(c)) in ALIASES["label"]), None)
+    read = {col: [parse_label(v if isinstance(v, str) else None, path=path, line=i + first_line, column=str(col))
+                  for i, v in enumerate(table[col])] for col in (full_text, decision) if col is not None}
+    for col in (full_text, decision):
+        if col is None:
+            continue
+        said = read[col]
+        if col == full_text and decision is not None:
+            if not any(v in ("include", "exclude") for v in said):
+                continue  # no full-text decision yet: the one decision column says
+            # passed on at title/abstract, not decided at full text: its final decision is unknown
+            open_ = [i + first_line for i, (ta, ft) in enumerate(zip(read[decision], said))
+                     if ft is None and ta in ("include", "maybe")]
+            if open_:
+                k = len(open_)
+                lines = ", ".join(map(str, open_[:10])) + (f" and {k - 10} more" if k > 10 else "")
+                raise InputError(
+                    (f"{k} records were included (or marked maybe) at title/abstract but have" if k > 1 else
+                     "1 record was included (or marked maybe) at title/abstract but has")
+                    + f" no full-text decision in column {str(col)!r} (line{'s' if k > 1 else ''} {lines}), so the "
+                    "review's final includes are not known yet. Finish the full-text screening and export again, "
+                    "or give a file of the final includes only.", path=path)
+        keep = np.array([v == "include" for v in said], dtype=bool)
+        if not keep.any():
+            raise InputError(f"this file holds screening decisions (column {str(col)!r}) and no record in it is "
+                             "marked include, so it names no final include. Give the review's final includes (an "
+                             "export of the included studies, or a list of their DOIs).", path=path)
+        return keep, f"included in column {str(col)!r}"
+    return None, ""
 
 
 __all__ = ["FinalIncludesReport", "evaluate_cli", "MATCH_KINDS", "deduplicate", "evaluate_final_includes",

@@ -1048,3 +1048,27 @@ def test_the_terminal_prints_the_titles_as_the_report_file_holds_them(tmp_path):
     assert "diluted 1:100: a cohort" in (tmp_path / "report.md").read_text()
     out = " ".join(r.output.split())
     assert "diluted 1:100: a cohort" in out and "\U0001f4af" not in out and "\U0001f604" not in out, out
+
+
+def test_a_list_of_dois_with_decisions_gives_only_its_includes(tmp_path):
+    """A table of DOIs with its decisions and no titles (a trimmed export, a Covidence list of
+    every record): every DOI was taken for a final include, the excluded ones too."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    f = tmp_path / "decided.csv"
+    f.write_text("doi,decision,full_text_decision\n10.1/a,include,include\n10.1/b,include,exclude\n"
+                 "10.1/c,exclude,\n")
+    got = read_final_includes(f)
+    assert got["doi"].tolist() == ["10.1/a"]
+    assert "its 1 records included in column 'full_text_decision' are the final includes, not the other 2" \
+        in got.attrs["note"]
+    f.write_text("doi,included\n10.1/a,no\n10.1/b,yes\n")  # one decision column
+    assert read_final_includes(f)["doi"].tolist() == ["10.1/b"]
+    f.write_text("doi,full_text_decision\n10.1/a,exclude\n10.1/b,exclude\n")
+    with pytest.raises(InputError, match="decided.csv: this file holds screening decisions .* no record in it is "
+                                         "marked include"):
+        read_final_includes(f)
+    f.write_text("doi,decision,full_text_decision\n10.1/a,include,include\n10.1/b,include,\n")
+    with pytest.raises(InputError, match=r"decided.csv: 1 record was included .* no full-text decision .*\(line 3\)"):
+        read_final_includes(f)
