@@ -326,3 +326,29 @@ def test_a_note_with_a_nul_character_is_kept_without_it_on_both_stores(store):
     log = store.decisions_frame()
     assert log["note"].tolist() == ["wrong population"] and log["reason"].tolist() == ["wrong population"]
     assert store.dedup_decisions_frame()["note"].tolist() == ["not the same"]
+
+
+def test_a_project_of_a_newer_screener_says_to_update_and_is_left_as_it_is(tmp_path):
+    """'project made by another screener version (schema 8)' said neither which is newer nor what to do."""
+    db = tmp_path / "p.sqlite"
+    SQLiteStore(db, create=True).close()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE settings SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    con.commit()
+    con.close()
+    with pytest.raises(ProjectError, match=f"saved by a newer screener .*reads up to {SCHEMA_VERSION}.*Update "
+                                           "screener.*nothing in the project was changed"):
+        SQLiteStore(db)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION + 1)
+    con.close()
+
+
+def test_another_file_under_the_database_name_is_named_not_a_traceback(tmp_path):
+    """A text file (or a damaged one) saved as screener.sqlite raised sqlite3.DatabaseError
+    'file is not a database' as a traceback; it is named now, and left as it was."""
+    db = tmp_path / "screener.sqlite"
+    db.write_text("hello, this is not a database\n" * 200)
+    with pytest.raises(ProjectError, match="screener.sqlite: this file is not a screener project database .*backup"):
+        SQLiteStore(db)
+    assert db.read_text() == "hello, this is not a database\n" * 200

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectError
 from .base import Store
-from .sqlite import _MIGRATIONS, SCHEMA, SCHEMA_VERSION, SQLiteStore
+from .sqlite import _MIGRATIONS, SCHEMA, SCHEMA_VERSION, SQLiteStore, other_version_message
 
 try:  # psycopg is a dependency; the guard keeps ``import screener.store`` cheap and clear without it
     import psycopg
@@ -254,7 +254,7 @@ class PostgresStore(SQLiteStore):
             elif version in _MIGRATIONS:
                 self._migrate(int(version))
             elif version != SCHEMA_VERSION:
-                raise ProjectError(f"{self.path}: project made by another screener version (schema {version}).")
+                raise ProjectError(other_version_message(self.path, version))
 
     # -- connections and transactions -------------------------------------------------------------
     def _connect(self):

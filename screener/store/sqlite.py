@@ -154,6 +154,22 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def other_version_message(where, version) -> str:
+    """Why a project of another schema is not opened, and what to do: a newer screener's project
+    needs that screener; nothing in it is changed."""
+    try:
+        newer = int(version) > SCHEMA_VERSION
+    except (TypeError, ValueError):
+        newer = False
+    if newer:
+        return (f"{where}: this project was saved by a newer screener (project format {version}; this screener reads "
+                f"up to {SCHEMA_VERSION}). Update screener (pull the new version and run its setup.sh again) and "
+                "open it with that; nothing in the project was changed.")
+    return (f"{where}: this project's format ({version!r}) is not one this screener knows (it reads up to "
+            f"{SCHEMA_VERSION}), so it was not opened and nothing in it was changed. Open it with the screener that "
+            "made it.")
+
+
 class SQLiteStore(Store):
     shared = False  # one server process at a time (its threads share one engine)
 
@@ -178,7 +194,7 @@ class SQLiteStore(Store):
             if version in _MIGRATIONS:
                 self._migrate(int(version))
             elif version != SCHEMA_VERSION:
-                raise ProjectError(f"{self.path}: project made by another screener version (schema {version}).")
+                raise ProjectError(other_version_message(self.path, version))
 
     def _migrate(self, version: int) -> None:
         """Bring a project from an older schema up to this one; all or nothing."""
@@ -223,6 +239,11 @@ class SQLiteStore(Store):
                 conn.execute("PRAGMA journal_mode=WAL")
             except sqlite3.OperationalError:
                 conn = self._read_only_conn()
+            except sqlite3.DatabaseError as exc:  # another file under the database's name, or a damaged one
+                raise ProjectError(
+                    f"{self.path}: this file is not a screener project database ({exc}): it is damaged, or another "
+                    "file was saved under its name. screener changed nothing in it; put back the project from "
+                    "a backup (or a synced copy's earlier version).") from None
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
