@@ -1127,8 +1127,12 @@ class Project:
         fmt = (fmt or path.suffix.lstrip(".")).lower()
         df = self.export_frame(only=only, include_duplicates=include_duplicates, with_raw=fmt == "ris")
         tmp = path.with_name(path.name + ".partial")
-        write_records(df.reset_index(), tmp, fmt)
-        shutil.move(tmp, path)  # never leave a half-written export under the real name
+        try:
+            write_records(df.reset_index(), tmp, fmt)
+            os.replace(tmp, path)  # never leave a half-written export under the real name
+        except BaseException:  # (an interruption too) nor a half-written one under another
+            tmp.unlink(missing_ok=True)
+            raise
         return len(df)
 
 

@@ -684,3 +684,46 @@ def test_next_never_writes_over_a_filled_in_batch_not_labelled_yet(tmp_path, mak
     r = runner.invoke(app, args)  # read in: the file may be written over
     assert r.exit_code == 0, r.output
     assert pd.read_csv(batch)["decision"].isna().all()
+
+
+def test_an_output_named_as_a_folder_is_refused_before_anything_is_written(tmp_path, make_project):
+    """'export -o out.csv' where out.csv is a folder said 'Wrote 30 records to out.csv.' and left
+    the file at out.csv/out.csv.partial; next and report failed at the end naming 'x.partial' and
+    left that file behind."""
+    d, _ = make_project()
+    for name, args in (("out.csv", ["export", str(d), "-o"]), ("out.ris", ["export", str(d), "-o"]),
+                       ("batch.csv", ["next", str(d), "--embedding-model", "none", "-o"]),
+                       ("report.html", ["report", str(d), "-o"]), ("curve.png", ["status", str(d), "--plot"]),
+                       ("groups.csv", ["dedup", str(d), "--report", "-o"])):
+        folder = tmp_path / name
+        folder.mkdir()
+        r = runner.invoke(app, [*args, str(folder)])
+        assert r.exit_code == 1, (name, r.output)
+        assert "names a folder; give the file's name" in " ".join(r.output.split()), r.output
+        assert not list(folder.iterdir()) and not list(tmp_path.glob("*.partial")), name
+    # a folder that does not exist yet is made, as for the report
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "new" / "all.csv")])
+    assert r.exit_code == 0 and len(pd.read_csv(tmp_path / "new" / "all.csv")) > 0
+
+
+def test_an_export_that_fails_halfway_keeps_the_last_one_and_leaves_no_partial_file(tmp_path, make_project,
+                                                                                     monkeypatch):
+    import errno
+
+    import screener.io as io
+
+    d, _ = make_project()
+    out = tmp_path / "included.ris"
+    assert runner.invoke(app, ["export", str(d), "-o", str(out)]).exit_code == 0
+    before = out.read_bytes()
+
+    def disk_full(df, path, fmt=None):
+        open(path, "w").write("TY  - JOUR\n")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(io, "write_records", disk_full)
+    r = runner.invoke(app, ["export", str(d), "-o", str(out)])
+    assert r.exit_code == 1
+    text = " ".join(r.output.split())
+    assert f"{out}: No space left on device" in text and ".partial" not in text
+    assert out.read_bytes() == before and not list(tmp_path.glob("*.partial"))

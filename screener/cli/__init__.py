@@ -43,7 +43,8 @@ class _FriendlyGroup(typer.core.TyperGroup):
                               "or ask for write access.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except OSError as exc:  # a file the reviewer named cannot be read or written
-            where = f"{exc.filename}: " if exc.filename else ""
+            # a file written through a temporary name is named as the reviewer gave it
+            where = f"{str(exc.filename).removesuffix('.partial')}: " if exc.filename else ""
             err_console.print(f"[bold red]Error:[/] {where}{exc.strerror or exc}. Check the path, and that you may "
                               "read (or write) it.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None

@@ -49,3 +49,16 @@ def embedding_model(value: str | None) -> None:
     raise InputError(
         f"--embedding-model {s!r}: no such model here (screener works offline). Give 'default' "
         "(all-MiniLM-L6-v2, installed with screener), 'none' (TF-IDF only), or the path of a model folder.")
+
+
+def output_file(option: str, path, example: str) -> None:
+    """A file to write, checked before the work: a folder of that name would take the file inside
+    it (an export 'written' where no one looks) or fail at the end. A folder above it that does
+    not exist yet is made, as the report does."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{option} names a folder; give the file's name, e.g. {path / example}", path=path)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)

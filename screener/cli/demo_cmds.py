@@ -34,7 +34,9 @@ def register(app: typer.Typer) -> None:
         """Write a self-contained HTML report: PRISMA numbers, recall curve, settings, methods text."""
         from ..project import Project
         from ..report import write_report
+        from . import checks
 
+        checks.output_file("-o", output, "report.html")
         with Project.open(directory) as project:
             with console.status("Estimating recall and drawing the curve..."):
                 path = write_report(project, output)

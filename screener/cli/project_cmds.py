@@ -121,6 +121,8 @@ def register(app: typer.Typer) -> None:
         from ..dedup import dedup_report, format_dedup_report, merge_message
         from ..io.export import csv_safe_table
 
+        if output is not None:
+            checks.output_file("-o", output, "duplicates.csv")
         pairs = [(_pair(p, "--merge"), "merge") for p in merge or []]
         pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
         with Project.open(directory) as project:
@@ -184,6 +186,7 @@ def register(app: typer.Typer) -> None:
         fmt = (fmt or output.suffix.lstrip(".")).lower()
         if fmt not in ("csv", "ris", "xlsx"):
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
+        checks.output_file("-o", output, f"records.{fmt}")
         with Project.open(directory) as project:
             with console.status(f"Writing {output.name}..."):
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)

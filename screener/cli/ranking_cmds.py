@@ -165,24 +165,28 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
         df["sampled"] = False
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     tmp = path.with_name(path.name + ".partial")
-    if fmt == "csv":
-        from ..io.export import csv_safe_table
+    try:
+        if fmt == "csv":
+            from ..io.export import csv_safe_table
 
-        # text a spreadsheet would run as a formula ('-Omics in ...' showed as #NAME?) gets a
-        # leading quote, as in the export; 'label' matches by id, and titles without punctuation
-        csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
-    elif fmt == "xlsx":
-        df[columns].to_excel(tmp, index=False)
-        _text_not_formulas(tmp)
-    elif fmt == "ris":
-        out = batch.drop(columns=["score"]) if blind else batch.copy()
-        out["decision"] = ""
-        out["decision_note"] = [f"screener rank {r}{'' if blind else f' (score {s:.3f})'}: {why}"
-                                for r, s, why in zip(batch["rank"], batch["score"], batch.get("reason", ""))]
-        write_records(out, tmp, "ris")
-    else:
-        raise InputError("write the batch as .csv, .xlsx or .ris.", path=path)
-    tmp.replace(path)
+            # text a spreadsheet would run as a formula ('-Omics in ...' showed as #NAME?) gets a
+            # leading quote, as in the export; 'label' matches by id, and titles without punctuation
+            csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
+        elif fmt == "xlsx":
+            df[columns].to_excel(tmp, index=False)
+            _text_not_formulas(tmp)
+        elif fmt == "ris":
+            out = batch.drop(columns=["score"]) if blind else batch.copy()
+            out["decision"] = ""
+            out["decision_note"] = [f"screener rank {r}{'' if blind else f' (score {s:.3f})'}: {why}"
+                                    for r, s, why in zip(batch["rank"], batch["score"], batch.get("reason", ""))]
+            write_records(out, tmp, "ris")
+        else:
+            raise InputError("write the batch as .csv, .xlsx or .ris.", path=path)
+        tmp.replace(path)
+    except BaseException:  # no half-written batch left under another name either
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _note_known_missing(session, project) -> None:
@@ -239,6 +243,8 @@ def register(app: typer.Typer) -> None:
         if sample is not None and sample > n:
             raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
         checks.embedding_model(embedding_model)
+        if output is not None:
+            checks.output_file("-o", output, "batch.csv")
         with open_project(directory) as project:
             reviewer = _reviewer_for(project, reviewer, directory, "next")
             if output is not None:

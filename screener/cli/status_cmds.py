@@ -70,6 +70,8 @@ def register(app: typer.Typer) -> None:
 
         checks.share("--target-recall", target_recall, "the recall to claim")
         checks.share("--confidence", confidence, "the confidence")
+        if plot is not None:
+            checks.output_file("--plot", plot, "curve.png")
         with open_project(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             if plot is not None:

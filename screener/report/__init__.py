@@ -584,8 +584,12 @@ def write_report(project, path, **kwargs) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     html = build_report(project, **kwargs)
     tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:  # no half-written report left under another name either
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
