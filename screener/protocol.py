@@ -306,12 +306,24 @@ class Protocol:
         """Read a protocol from a .toml, .yaml or .yml file, or from plain text (.txt, .md: see
         ``plain_protocol``)."""
         path = Path(path)
+        if path.is_dir():
+            raise ScreenerError(f"{path}: this is a folder; give the protocol file itself (.toml, .yaml or .txt)")
         if not path.is_file():
             raise ScreenerError(f"{path}: protocol file not found")
+        from screener.io.detect import _OLE, _ZIP, describe_binary
         from screener.io.encoding import decode_bytes
 
+        data = path.read_bytes()
+        # a Word document, PDF or other binary file: not an encoding problem ('save it as UTF-8')
+        what = describe_binary(data[:8192]) or (
+            "a Word document or other zipped file" if data.startswith(_ZIP) else
+            "an old Word or Excel file" if data.startswith(_OLE) else "a PDF" if data.startswith(b"%PDF") else None)
+        if what is not None:
+            raise ScreenerError(f"{path}: this file is {what.removesuffix(', not text')}, not text. Save the protocol "
+                                "as plain text (in Word: Save As, Plain Text (.txt)) with headings such as "
+                                "'Question:', 'Inclusion criteria:' and 'Key terms:', and give that file.")
         # as the exports are read: Notepad's "Unicode" (UTF-16) and Word's Windows-1252 text too
-        raw = decode_bytes(path.read_bytes(), path)[0]
+        raw = decode_bytes(data, path)[0]
         suffix = path.suffix.lower()
         if suffix == ".toml":
             import tomllib

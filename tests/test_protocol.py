@@ -305,3 +305,23 @@ def test_plain_text_protocol_saved_by_windows_editors(tmp_path, encoding):
     f = tmp_path / "protocol.txt"
     f.write_bytes("Question: Peers\u2019 experiences of work in drug use services\n".encode(encoding))
     assert Protocol.load(f).title == "Peers\u2019 experiences of work in drug use services"
+
+
+def test_a_protocol_that_is_not_text_or_is_a_folder_is_named_as_such(tmp_path):
+    """A Word document or binary file saved as protocol.txt was called 'a file that mixes two text
+    encodings' with advice to pass --encoding, which 'screener protocol' has not; a folder was
+    'protocol file not found'."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "protocol.txt", "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ScreenerError, match=r"protocol.txt: this file is a Word document .*not text\. Save the "
+                                            r"protocol as plain text") as err:
+        Protocol.load(tmp_path / "protocol.txt")
+    assert "--encoding" not in str(err.value)
+    (tmp_path / "protocol.toml").write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(ScreenerError, match="protocol.toml: this file is binary data, not text. Save"):
+        Protocol.load(tmp_path / "protocol.toml")
+    (tmp_path / "protocol.md").mkdir()
+    with pytest.raises(ScreenerError, match="protocol.md: this is a folder; give the protocol file itself"):
+        Protocol.load(tmp_path / "protocol.md")
