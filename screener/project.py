@@ -164,6 +164,11 @@ class Project:
 
             return cls(directory, PostgresStore(url))
         db = directory / DB_NAME
+        if directory.is_file():  # 'screener init FILE' would be refused too
+            raise ProjectError(
+                f"{directory}: this is a file, not a project folder. Give the review's folder (the one "
+                f"'screener init' made, which holds {DB_NAME})"
+                + (f": {directory.parent}." if directory.name == DB_NAME else "."))
         if not db.exists():
             raise ProjectError(
                 f"{directory}: not a screener project (no {DB_NAME}). Create one with 'screener init {directory}'.")
