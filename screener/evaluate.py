@@ -1032,6 +1032,11 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             proto = project.protocol
             if text is None and proto is not None:
                 text = proto.text()
+        if frame.empty:
+            from screener.project import no_records_message
+
+            raise InputError(no_records_message(sources[0]) + " Or give the search's export files instead of the "
+                             "project folder.")
         cand = frame.reset_index()
         cand["record_id"] = cand["record_id"].astype(str)
         primary = {g: str(r) for r, g, p in zip(frame.index, frame["group_id"], frame["is_primary"]) if p}
@@ -1043,6 +1048,9 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     fin_path = Path(final_includes)
     if not fin_path.exists():
         raise InputError("no such file", path=fin_path)
+    if fin_path.is_dir():
+        raise InputError("this is a folder; give the file of the review's final includes (-f) itself: an export of "
+                         "them (RIS, CSV ...) or a list of their DOIs.", path=fin_path)
     if groups is None:
         for s in sources:  # "*.ris" in a folder that holds the final includes too
             if s.exists() and s.resolve() == fin_path.resolve():

@@ -1072,3 +1072,22 @@ def test_a_list_of_dois_with_decisions_gives_only_its_includes(tmp_path):
     f.write_text("doi,decision,full_text_decision\n10.1/a,include,include\n10.1/b,include,\n")
     with pytest.raises(InputError, match=r"decided.csv: 1 record was included .* no full-text decision .*\(line 3\)"):
         read_final_includes(f)
+
+
+def test_evaluate_on_an_empty_project_or_with_a_folder_as_the_final_includes(tmp_path):
+    """An empty project said 'there are no candidate records to screen' (which file? what now?);
+    a folder as the final includes 'Is a directory. Check the path'."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    Project.init(tmp_path / "review").close()
+    finals = tmp_path / "finals.txt"
+    finals.write_text("10.1/a\n")
+    with pytest.raises(ScreenerError, match=r"no records yet: import your search results with 'screener import "
+                                            r".*review YOUR_EXPORT.ris'.*Or give the search's export files"):
+        evaluate_cli([tmp_path / "review"], finals, seeds="1")
+    (tmp_path / "search.csv").write_text("title,doi\nA study,10.1/a\n")
+    with pytest.raises(ScreenerError, match=r"finals: this is a folder; give the file of the review's final "
+                                            r"includes \(-f\) itself"):
+        (tmp_path / "finals").mkdir()
+        evaluate_cli([tmp_path / "search.csv"], tmp_path / "finals", seeds="1")
