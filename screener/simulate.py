@@ -67,6 +67,11 @@ def choose_priors(labels: Sequence[int], seed: int, priors=1) -> list[int]:
         return []
     inc = np.flatnonzero(y == 1)
     exc = np.flatnonzero(y == 0)
+    if len(inc) == 0 and n_inc:  # a cold start would find nothing either: no include to find
+        raise ScreenerError(
+            f"the dataset has no include (all {len(exc)} records are excludes), so there is no include to find. "
+            "Check the decision column: for a project's export, the final includes are those included at full "
+            "text (--column label= names another column).")
     if len(inc) < n_inc or len(exc) < n_exc:
         raise ScreenerError(
             f"the dataset has {len(inc)} includes and {len(exc)} excludes; {n_inc} include(s) and {n_exc} "
@@ -932,6 +937,11 @@ def simulate_cli(
                          path=plot)
     df = read_labelled(dataset, column_map)
     includes_from = df.attrs.get("includes_from", "")
+    if parse_priors(priors)[0] and not (df["label_included"] == 1).any():
+        try:
+            choose_priors(df["label_included"].to_numpy(), 0, priors)
+        except ScreenerError as err:  # named with the file (the replay's own words have no file to name)
+            raise InputError(str(err), path=dataset) from None
     text = question
     if protocol is not None:
         from screener.protocol import Protocol

@@ -576,3 +576,16 @@ def test_a_seed_given_twice_is_replayed_once(tmp_path):
     results, report = simulate_cli(tmp_path / "d.csv", model="svm-tfidf", seed="1,1-2", stopping=False)
     assert [r.seed for r in results] == [1, 2]
     assert "Over the 2 seeds (1, 2)" in report
+
+
+def test_a_dataset_without_includes_is_named_with_what_to_check(tmp_path):
+    """Every record an exclude: 'the dataset has 0 includes and 40 excludes; ... (use --priors 0
+    for a cold start)' named no file and sent the reviewer to a cold start that has nothing to find."""
+    from screener.simulate import simulate_cli
+
+    f = tmp_path / "all_excluded.csv"
+    pd.DataFrame({"title": [f"Study {i} of mice" for i in range(12)], "label_included": 0}).to_csv(f, index=False)
+    with pytest.raises(ScreenerError, match=r"all_excluded.csv: the dataset has no include \(all 12 records are "
+                                            r"excludes\).*Check the decision column") as err:
+        simulate_cli(f, model="svm-tfidf", stopping=False)
+    assert "--priors 0" not in str(err.value)
