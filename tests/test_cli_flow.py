@@ -680,8 +680,8 @@ def test_next_never_writes_over_a_filled_in_batch_not_labelled_yet(tmp_path, mak
     assert runner.invoke(app, args).exit_code == 1
     df.loc[0, "decision"] = "include"
     df.to_csv(batch, index=False)
-    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
-    r = runner.invoke(app, args)  # read in: the file may be written over
+    assert runner.invoke(app, ["label", str(d), str(batch), "--reviewer", "bob"]).exit_code == 0
+    r = runner.invoke(app, [*args, "--reviewer", "ana"])  # read in (by anyone): the file may be written over
     assert r.exit_code == 0, r.output
     assert pd.read_csv(batch)["decision"].isna().all()
 
@@ -727,3 +727,20 @@ def test_an_export_that_fails_halfway_keeps_the_last_one_and_leaves_no_partial_f
     text = " ".join(r.output.split())
     assert f"{out}: No space left on device" in text and ".partial" not in text
     assert out.read_bytes() == before and not list(tmp_path.glob("*.partial"))
+
+
+def test_dual_next_keeps_a_reviewers_filled_in_batch_the_other_reviewer_decided_too(tmp_path, toy_review):
+    """In dual screening only the reviewer's own decisions count as read in: ben's batch, filled
+    in, is kept though ana has labelled the same records with the same decisions."""
+    d = _dual_project(tmp_path, toy_review, 20)
+    anas, bens = tmp_path / "ana.csv", tmp_path / "ben.csv"
+    _batch_all_excluded(d, anas, "ana", 4)
+    _batch_all_excluded(d, bens, "ben", 4)
+    assert runner.invoke(app, ["label", str(d), str(anas), "--reviewer", "ana"]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "4", "-o", str(bens), "--embedding-model", "none",
+                            "--reviewer", "ben"])
+    assert r.exit_code == 1 and f"--reviewer ben" in " ".join(r.output.split())
+    assert (pd.read_csv(bens)["decision"] == "exclude").all()
+    r = runner.invoke(app, ["next", str(d), "--n", "4", "-o", str(anas), "--embedding-model", "none",
+                            "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output

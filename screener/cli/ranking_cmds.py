@@ -139,7 +139,8 @@ def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None
     last batch, filled in but not labelled): they would be lost without a word."""
     from ..labels import unsaved_decisions
 
-    lost = unsaved_decisions(project, output, reviewer=reviewer)
+    # single screening: anyone's decision saved is the file's (a batch labelled under another name too)
+    lost = unsaved_decisions(project, output, reviewer=reviewer if dual_mode(project) else None)
     if not lost:
         return
     k = len(lost)
