@@ -719,7 +719,14 @@ def unsaved_decisions(project, path, *, reviewer: str | None = None) -> list[str
                 for b in getattr(err, "unreadable", [])]
     except (OSError, ValueError):
         return []
-    matched, unmatched = match_label_rows(rows, project.records_frame(primary_only=False))
+    # a batch file's rows name their records: those few are read, not the whole review (as ``import_labels``)
+    ids = sorted({r.record_id for r in rows if r.record_id is not None})
+    matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
+    unmatched += [row for row, _, how in matched if not how.startswith("id")]
+    matched = [m for m in matched if m[2].startswith("id")]
+    if unmatched:
+        more, unmatched = match_label_rows(unmatched, project.records_frame(primary_only=False))
+        matched += more
     log = project.decision_log()
     log = log[log["stage"] == "title_abstract"]
     if reviewer is not None:
