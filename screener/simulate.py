@@ -264,17 +264,21 @@ class SimulationResult:
         }
         est = self.estimates
         tmp = path.with_name(path.name + ".part")
-        with open(tmp, "wb") as fh:
-            np.savez_compressed(
-                fh,
-                header=np.array(json.dumps(header, default=_json_default)),
-                order=self.order.astype(str),
-                labels=self.labels,
-                retrained=self.retrained,
-                latencies_s=self.latencies_s,
-                **{f"est_{c}": _est_array(est, c) for c in EST_COLUMNS},
-            )
-        tmp.replace(path)
+        try:
+            with open(tmp, "wb") as fh:
+                np.savez_compressed(
+                    fh,
+                    header=np.array(json.dumps(header, default=_json_default)),
+                    order=self.order.astype(str),
+                    labels=self.labels,
+                    retrained=self.retrained,
+                    latencies_s=self.latencies_s,
+                    **{f"est_{c}": _est_array(est, c) for c in EST_COLUMNS},
+                )
+            tmp.replace(path)
+        except BaseException:  # (an interruption too) no half-written result under another name either
+            tmp.unlink(missing_ok=True)
+            raise
         return path
 
     @classmethod
@@ -935,6 +939,14 @@ def simulate_cli(
     if plot is not None and Path(plot).is_dir():  # refused before the replay, not after it
         raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
                          path=plot)
+    if out is not None:  # refused before the replay, not after it
+        targets = [Path(out)] if len(seeds) == 1 else [
+            Path(out).with_name(f"{Path(out).stem}-seed{s}{Path(out).suffix or '.npz'}") for s in seeds]
+        for t in targets:
+            t = t if t.suffix == ".npz" else t.with_suffix(".npz")
+            if t.is_dir():
+                raise InputError(f"--out would save to {t}, which is a folder; give the file's name, e.g. "
+                                 f"{t / 'replay.npz'}", path=out)
     df = read_labelled(dataset, column_map)
     includes_from = df.attrs.get("includes_from", "")
     if parse_priors(priors)[0] and not (df["label_included"] == 1).any():

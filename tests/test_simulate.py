@@ -589,3 +589,35 @@ def test_a_dataset_without_includes_is_named_with_what_to_check(tmp_path):
                                             r"excludes\).*Check the decision column") as err:
         simulate_cli(f, model="svm-tfidf", stopping=False)
     assert "--priors 0" not in str(err.value)
+
+
+def test_out_naming_a_folder_is_refused_before_the_replay_and_leaves_no_part_file(tmp_path):
+    """'simulate --out run.npz' where run.npz is a folder replayed every record, then failed with
+    'run.npz.part: Is a directory' and left run.npz.part behind."""
+    from screener.simulate import simulate_cli
+
+    f = tmp_path / "labelled.csv"
+    pd.DataFrame({"title": [f"Peer study {i}" if i % 4 == 0 else f"Mouse study {i}" for i in range(12)],
+                  "label_included": [int(i % 4 == 0) for i in range(12)]}).to_csv(f, index=False)
+    (tmp_path / "run.npz").mkdir()
+    for out in ("run.npz", "run"):
+        with pytest.raises(InputError, match=r"--out would save to .*run.npz, which is a folder; give the file's "
+                                             "name"):
+            simulate_cli(f, model="svm-tfidf", stopping=False, out=tmp_path / out)
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_result_that_fails_to_save_leaves_no_part_file(tmp_path, monkeypatch):
+    from screener.simulate import simulate
+
+    df = pd.DataFrame({"record_id": [str(i) for i in range(10)], "title": [f"Study {i}" for i in range(10)],
+                       "abstract": "", "label_included": [1, 0, 0, 1, 0, 0, 0, 0, 0, 0]})
+    res = simulate(df, config="svm-tfidf", seed=1, estimators=[])
+
+    def disk_full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez_compressed", disk_full)
+    with pytest.raises(OSError):
+        res.save(tmp_path / "run.npz")
+    assert not list(tmp_path.iterdir())
