@@ -1093,6 +1093,8 @@ def read_final_includes(path) -> pd.DataFrame:
                 not _list_text(path).strip():
             raise InputError("the final-includes file is empty. Export the review's included studies again, or list "
                              "their DOIs, one a line.", path=path) from None
+        if ids is None and err.line is not None:  # a line of it named (a decision screener cannot read)
+            raise _fix_in_the_file(err, path) from None
         if ids is None and "no records below them" in str(err):  # a table whose rows were left out
             raise InputError(f"{str(err).split(': ', 1)[-1]} Give the review's final includes below them, one a row.",
                              path=path) from None
@@ -1205,6 +1207,14 @@ def _identifier_list(path) -> pd.DataFrame | None:
     return out if len(out) else None
 
 
+def _fix_in_the_file(err: InputError, path) -> InputError:
+    """A line of the final-includes file screener cannot read, to be corrected there: without the
+    advice to ignore the column with --column, which names the search files' columns only."""
+    said = str(err).split(" If this column is not a screening decision", 1)[0]
+    return InputError(said.split(": ", 1)[-1] + " Correct it in the file, then run the same command again.",
+                      path=path, line=err.line)
+
+
 def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarray | None, str]:
     """(rows to keep, which records they are) of a list of DOIs or PMIDs with a decision column
     (an export of the whole review without titles): its final includes are the rows included, at
@@ -1215,8 +1225,11 @@ def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarr
 
     full_text = next((c for c in table.columns if _norm(str(c)) in FULL_TEXT_COLUMNS), None)
     decision = next((c for c in table.columns if _norm(str(c)) in ALIASES["label"]), None)
-    read = {col: [parse_label(v if isinstance(v, str) else None, path=path, line=i + first_line, column=str(col))
-                  for i, v in enumerate(table[col])] for col in (full_text, decision) if col is not None}
+    try:
+        read = {col: [parse_label(v if isinstance(v, str) else None, path=path, line=i + first_line, column=str(col))
+                      for i, v in enumerate(table[col])] for col in (full_text, decision) if col is not None}
+    except InputError as err:
+        raise _fix_in_the_file(err, path) from None
     for col in (full_text, decision):
         if col is None:
             continue

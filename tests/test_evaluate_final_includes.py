@@ -1091,3 +1091,19 @@ def test_evaluate_on_an_empty_project_or_with_a_folder_as_the_final_includes(tmp
                                             r"includes \(-f\) itself"):
         (tmp_path / "finals").mkdir()
         evaluate_cli([tmp_path / "search.csv"], tmp_path / "finals", seeds="1")
+
+
+def test_an_unreadable_decision_in_the_final_includes_is_named_by_its_line(tmp_path):
+    """'title,included' with a '2' on line 3 was 'screener cannot read the final includes from
+    this file' (no line, no reason); with a doi column it advised --column label=, which
+    names the search files' columns, not the final includes'."""
+    from screener.errors import InputError
+    from screener.evaluate import read_final_includes
+
+    f = tmp_path / "finals.csv"
+    for head, first in (("title,included", "Peer workers study 0"), ("doi,included", "10.1/a")):
+        f.write_text(f"{head}\n{first},yes\nAnother one,2\n")
+        with pytest.raises(InputError, match=r"finals.csv, line 3: the screening decision '2' in column 'included' "
+                                             r"is not one screener can read.*Correct it in the file") as err:
+            read_final_includes(f)
+        assert "--column" not in str(err.value)
