@@ -1021,7 +1021,14 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     groups = screening = None
     text = question
     if len(sources) == 1 and sources[0].is_dir():
-        from screener.project import Project
+        from screener.project import DB_NAME, DB_URL_FILE, Project
+
+        if not (sources[0] / DB_NAME).exists() and not (sources[0] / DB_URL_FILE).exists():
+            found = sorted(f.name for f in sources[0].iterdir() if f.is_file() and not f.name.startswith("."))
+            some = f" (it holds {', '.join(found[:5])}{' ...' if len(found) > 5 else ''})" if found else ""
+            raise InputError(f"this folder is not a screener project{some}. Give the search's export files "
+                             f"themselves (for example {sources[0]}/*.ris), or a project folder made with "
+                             "'screener init'.", path=sources[0])
 
         if column_map:
             raise InputError("--column names the columns of search files given as tables; the project's records "

@@ -1107,3 +1107,18 @@ def test_an_unreadable_decision_in_the_final_includes_is_named_by_its_line(tmp_p
                                              r"is not one screener can read.*Correct it in the file") as err:
             read_final_includes(f)
         assert "--column" not in str(err.value)
+
+
+def test_a_folder_of_exports_given_to_evaluate_says_to_give_the_files(tmp_path):
+    """'evaluate exports/ -f finals.txt' said "exports: not a screener project (no screener.sqlite).
+    Create one with 'screener init exports'", though evaluate reads export files too."""
+    from screener.evaluate import evaluate_cli
+
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "pubmed.csv").write_text("title,doi\nA study,10.1/a\n")
+    (tmp_path / "finals.txt").write_text("10.1/a\n")
+    with pytest.raises(ScreenerError, match=r"exports: this folder is not a screener project \(it holds "
+                                            r"pubmed.csv\). Give the search's export files themselves \(for "
+                                            r"example .*exports/\*.ris\)") as err:
+        evaluate_cli([tmp_path / "exports"], tmp_path / "finals.txt", seeds="1")
+    assert "screener init exports" not in str(err.value)
