@@ -936,6 +936,13 @@ def simulate_cli(
 
     seeds = _parse_seeds(seed)
     dataset = Path(dataset)
+    from screener.project import DB_NAME
+
+    if (dataset / DB_NAME).exists():  # a project: its decisions are replayed from an export of it
+        raise InputError(f"this is a screener project; simulate replays a file of records with their decisions. "
+                         f"Export the project first ('screener export {dataset} -o {dataset.name}.csv') and simulate "
+                         f"that file, or check the project against its final includes with 'screener evaluate "
+                         f"{dataset} --final-includes FILE'.", path=dataset)
     if plot is not None and Path(plot).is_dir():  # refused before the replay, not after it
         raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
                          path=plot)

@@ -621,3 +621,15 @@ def test_a_result_that_fails_to_save_leaves_no_part_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         res.save(tmp_path / "run.npz")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_project_folder_given_to_simulate_says_to_export_it(tmp_path):
+    """'simulate REVIEW' (a project folder) said 'this is a folder, not a file. Give the export
+    file itself', with no word of which export."""
+    from screener.project import Project
+    from screener.simulate import simulate_cli
+
+    Project.init(tmp_path / "review").close()
+    with pytest.raises(InputError, match=r"review: this is a screener project.*Export the project first \('screener "
+                                         r"export .*review -o review.csv'\)"):
+        simulate_cli(tmp_path / "review", stopping=False)
