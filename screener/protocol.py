@@ -209,6 +209,21 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
     return data
 
 
+def _kind(value) -> str:
+    """What a protocol file gave instead of text, in a reviewer's words (not Python's type names)."""
+    if isinstance(value, bool):
+        return "yes/no (true or false)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, dict):
+        return "a table of keys"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a single text"
+    return f"a {type(value).__name__}"
+
+
 @dataclass
 class Protocol:
     """What the review is looking for. ``text()`` is what the embedding model reads."""
@@ -233,7 +248,7 @@ class Protocol:
     def from_dict(cls, data: dict, source: str | None = None) -> "Protocol":
         where = source or "protocol"
         if not isinstance(data, dict):
-            raise ScreenerError(f"{where}: expected keys such as title, inclusion, exclusion; found {type(data).__name__}")
+            raise ScreenerError(f"{where}: expected keys such as title, inclusion, exclusion; found {_kind(data)}")
         unknown = sorted(set(data) - set(PROTOCOL_KEYS))
         if unknown:
             raise ScreenerError(
@@ -245,7 +260,7 @@ class Protocol:
             if v is None:
                 return ""
             if not isinstance(v, str):
-                raise ScreenerError(f"{where}: '{key}' must be text, found {type(v).__name__}")
+                raise ScreenerError(f"{where}: '{key}' must be text, found {_kind(v)}")
             return v.strip()
 
         def list_value(key):
@@ -255,11 +270,14 @@ class Protocol:
             if isinstance(v, str):
                 v = [v]
             if not isinstance(v, list):
-                raise ScreenerError(f"{where}: '{key}' must be a list of text, found {type(v).__name__}")
+                raise ScreenerError(f"{where}: '{key}' must be a list of text, found {_kind(v)}")
             out = []
             for i, item in enumerate(v, 1):
+                if item is None:  # an empty list item ('- ' in YAML), as an empty text is
+                    continue
                 if not isinstance(item, str):
-                    raise ScreenerError(f"{where}: item {i} of '{key}' must be text, found {type(item).__name__}")
+                    raise ScreenerError(f"{where}: item {i} of '{key}' must be text, found {_kind(item)} "
+                                        "(put it in quotes to make it text)")
                 if item.strip():
                     out.append(item.strip())
             return out

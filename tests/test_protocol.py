@@ -325,3 +325,17 @@ def test_a_protocol_that_is_not_text_or_is_a_folder_is_named_as_such(tmp_path):
     (tmp_path / "protocol.md").mkdir()
     with pytest.raises(ScreenerError, match="protocol.md: this is a folder; give the protocol file itself"):
         Protocol.load(tmp_path / "protocol.md")
+
+
+def test_protocol_values_of_the_wrong_kind_are_named_in_a_reviewers_words(tmp_path):
+    """An empty list item ('- ' in YAML) was refused as 'found NoneType', while an empty text item
+    is skipped; a year given as a criterion was 'found int'."""
+    (tmp_path / "p.yaml").write_text("title: peer workers\ninclusion:\n  - qualitative studies\n  - \n")
+    assert Protocol.load(tmp_path / "p.yaml").inclusion == ["qualitative studies"]
+    (tmp_path / "p.yaml").write_text("title: peer workers\ninclusion:\n  - 2020\n")
+    with pytest.raises(ScreenerError, match=r"p.yaml: item 1 of 'inclusion' must be text, found a number \(2020\) "
+                                            r"\(put it in quotes to make it text\)"):
+        Protocol.load(tmp_path / "p.yaml")
+    (tmp_path / "p.yaml").write_text("title: peer workers\nexclusion: {a: b}\n")
+    with pytest.raises(ScreenerError, match="'exclusion' must be a list of text, found a table of keys"):
+        Protocol.load(tmp_path / "p.yaml")
