@@ -149,7 +149,7 @@ def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None
     raise InputError(f"this file holds {k} decision{' that is' if k == 1 else 's that are'} not in the project yet "
                      f"({shown}); a new batch would write over {'it' if k == 1 else 'them'}. Read "
                      f"{'it' if k == 1 else 'them'} in first with 'screener label {directory} {output}{who}', or "
-                     "write the new batch to another file (-o batch2.csv). Nothing was written.", path=output)
+                     f"write the new batch to another file (-o batch2{output.suffix.lower()}). Nothing was written.", path=output)
 
 
 def write_batch(batch, path: Path, *, blind: bool = False) -> None:
