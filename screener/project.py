@@ -76,14 +76,16 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def _check_protocol_copy(directory: Path, path: Path, before: str | None) -> None:
+def _check_protocol_copy(directory: Path, path: Path, before: str | None, *, init: bool = False) -> None:
     """Refuse to put screener's copy of ``path`` over a file of the team's own by that name (their
-    protocol.md, written for people), which is not ours to replace."""
+    protocol.md, written for people), which is not ours to replace. ``init``: the project is not
+    made yet, so the way to use that file is 'init --protocol', not 'screener protocol'."""
     dest = Path(directory) / f"protocol{Path(path).suffix.lower()}"
     if (dest.is_file() and dest.resolve() != Path(path).resolve() and dest.name != before
             and dest.read_bytes() != Path(path).read_bytes()):
+        use = (f"screener init {directory} --protocol {dest}" if init else f"screener protocol {directory} {dest}")
         raise ProjectError(f"{dest} is already there and is not screener's copy of the protocol; rename or move it, "
-                           f"or set the protocol from it: screener protocol {directory} {dest}")
+                           f"or set the protocol from it: {use}" + (" (nothing was created)." if init else ""))
 
 
 class Project:
@@ -114,7 +116,7 @@ class Project:
 
             proto = Protocol.load(protocol)
             proto.require_words()
-            _check_protocol_copy(directory, Path(protocol), None)
+            _check_protocol_copy(directory, Path(protocol), None, init=True)
         def cannot(err):
             why = getattr(err, "strerror", None) or str(err)
             return ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "

@@ -205,9 +205,11 @@ def test_a_plain_text_protocol_is_not_copied_over_the_teams_own_file_of_that_nam
     (d / "protocol.md").write_text("# Our registered protocol\nBackground, methods, analysis.\n", encoding="utf-8")
     criteria = tmp_path / "criteria.md"
     criteria.write_text("Question: peer work in drug use services\n", encoding="utf-8")
-    with pytest.raises(ScreenerError, match="protocol.md is already there and is not screener's copy"):
+    with pytest.raises(ScreenerError, match="protocol.md is already there and is not screener's copy") as err:
         Project.init(d, protocol=criteria)
     assert not (d / "screener.sqlite").exists()
+    # the project is not made: 'screener protocol' on it would fail ('not a screener project')
+    assert f"screener init {d} --protocol {d / 'protocol.md'} (nothing was created)" in str(err.value)
     project = Project.init(d)
     with pytest.raises(ScreenerError, match="not screener's copy"):
         project.set_protocol(criteria)
