@@ -1126,6 +1126,23 @@ class Project:
             n[key] = n.get(key, 0) + 1
         return {spelled[k]: n[k] for k in sorted(n, key=lambda k: (k == "", -n[k], k))}
 
+    def refuse_over_an_import(self, path, option: str = "-o") -> None:
+        """Refuse to write over a search export imported into this project (the same content): the
+        database's original download, which the PRISMA counts and a later re-import rest on."""
+        path = Path(path)
+        if not path.is_file():
+            return
+        sources = self.store.sources_frame()
+        if sources.empty:
+            return
+        digest = _sha256(path)
+        hit = sources[sources["sha256"] == digest]
+        if len(hit):
+            row = hit.iloc[0]
+            raise InputError(f"this is the search export {row['file_name']} imported into the project "
+                             f"({int(row['n_records'])} records): writing over it would lose the database's "
+                             f"original download. Give {option} another file name; nothing was written.", path=path)
+
     def export(self, path, fmt: str | None = None, *, only: str | None = None,
                include_duplicates: bool = False) -> int:
         from .io import write_records

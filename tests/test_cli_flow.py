@@ -744,3 +744,17 @@ def test_dual_next_keeps_a_reviewers_filled_in_batch_the_other_reviewer_decided_
     r = runner.invoke(app, ["next", str(d), "--n", "4", "-o", str(anas), "--embedding-model", "none",
                             "--reviewer", "ana"])
     assert r.exit_code == 0, r.output
+
+
+def test_export_and_next_never_write_over_a_search_export_imported_into_the_project(tmp_path, make_project):
+    """'export review -o scopus.csv' in the folder of the exports replaced the database's original
+    download with screener's export, without a word."""
+    d, csv = make_project()
+    original = csv.read_bytes()
+    for args in (["export", str(d), "-o", str(csv)],
+                 ["next", str(d), "--n", "3", "--embedding-model", "none", "-o", str(csv)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 1, r.output
+        out = " ".join(r.output.split())
+        assert f"this is the search export {csv.name} imported into the project" in out and "another file name" in out
+        assert csv.read_bytes() == original

@@ -188,6 +188,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
         checks.output_file("-o", output, f"records.{fmt}")
         with Project.open(directory) as project:
+            project.refuse_over_an_import(output)
             with console.status(f"Writing {output.name}..."):
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
                 # the maybes go on to full text too (the PRISMA flow counts them there): a team

@@ -249,6 +249,7 @@ def register(app: typer.Typer) -> None:
         with open_project(directory) as project:
             reviewer = _reviewer_for(project, reviewer, directory, "next")
             if output is not None:
+                project.refuse_over_an_import(output)
                 _keep_filled_in_batch(project, output, directory, reviewer)
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to rank
