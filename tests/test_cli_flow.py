@@ -758,3 +758,14 @@ def test_export_and_next_never_write_over_a_search_export_imported_into_the_proj
         out = " ".join(r.output.split())
         assert f"this is the search export {csv.name} imported into the project" in out and "another file name" in out
         assert csv.read_bytes() == original
+
+
+def test_report_and_plot_are_refused_under_a_name_of_another_kind(tmp_path, make_project):
+    """'report -o report.pdf' wrote an HTML page named .pdf ('open it in a browser'), and 'status
+    --plot curve.pdf' a PNG named .pdf: neither opened."""
+    d, _ = make_project()
+    r = runner.invoke(app, ["report", str(d), "-o", str(tmp_path / "report.pdf")])
+    assert r.exit_code == 1 and "name the file report.html" in " ".join(r.output.split())
+    r = runner.invoke(app, ["status", str(d), "--plot", str(tmp_path / "curve.pdf")])
+    assert r.exit_code == 1 and "--plot draws a PNG picture; name the file curve.png" in " ".join(r.output.split())
+    assert not list(tmp_path.glob("*.pdf"))

@@ -8,6 +8,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from ..errors import ScreenerError
+
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
@@ -37,6 +39,9 @@ def register(app: typer.Typer) -> None:
         from . import checks
 
         checks.output_file("-o", output, "report.html")
+        if output.suffix.lower() not in (".html", ".htm"):  # an HTML page under another name opens as nothing
+            raise ScreenerError(f"{output}: the report is a web page (HTML); name the file {output.stem}.html. For a "
+                                "PDF, open the report in a browser and print it to PDF.")
         with Project.open(directory) as project:
             with console.status("Estimating recall and drawing the curve..."):
                 path = write_report(project, output)

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import ScreenerError
 from ..keep_open import open_project
 from . import checks
 
@@ -72,6 +73,8 @@ def register(app: typer.Typer) -> None:
         checks.share("--confidence", confidence, "the confidence")
         if plot is not None:
             checks.output_file("--plot", plot, "curve.png")
+            if plot.suffix.lower() != ".png":  # PNG bytes under another name open as nothing
+                raise ScreenerError(f"{plot}: --plot draws a PNG picture; name the file {plot.stem}.png.")
         with open_project(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             if plot is not None:
