@@ -946,6 +946,8 @@ def simulate_cli(
     if plot is not None and Path(plot).is_dir():  # refused before the replay, not after it
         raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
                          path=plot)
+    if plot is not None and Path(plot).suffix.lower() != ".png":  # PNG bytes under another name open as nothing
+        raise InputError(f"--plot draws a PNG picture; name the file {Path(plot).stem}.png.", path=plot)
     if out is not None:  # refused before the replay, not after it
         targets = [Path(out)] if len(seeds) == 1 else [
             Path(out).with_name(f"{Path(out).stem}-seed{s}{Path(out).suffix or '.npz'}") for s in seeds]
