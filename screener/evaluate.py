@@ -1068,6 +1068,12 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     finals = read_final_includes(fin_path)
     finals_note = finals.attrs.get("note")
     if report is not None:  # made before the replay, not found missing after it
+        given = [fin_path] + ([] if groups is not None else sources)
+        same = next((g for g in given if g.exists() and Path(report).exists()
+                     and g.resolve() == Path(report).resolve()), None)
+        if same is not None:
+            raise InputError("--report names one of the files this evaluation reads; writing the report over it "
+                             "would lose it. Give the report another file name, e.g. evaluation.md.", path=report)
         if Path(report).is_dir():
             raise InputError("--report names a folder; give the report's file name, e.g. "
                              f"{Path(report) / 'evaluation.md'}", path=report)

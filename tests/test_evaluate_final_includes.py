@@ -1122,3 +1122,33 @@ def test_a_folder_of_exports_given_to_evaluate_says_to_give_the_files(tmp_path):
                                             r"example .*exports/\*.ris\)") as err:
         evaluate_cli([tmp_path / "exports"], tmp_path / "finals.txt", seeds="1")
     assert "screener init exports" not in str(err.value)
+
+
+def test_a_list_of_dois_saved_as_unicode_by_notepad_or_excel_is_read(tmp_path):
+    """A UTF-16 list (Notepad's or Excel's "Unicode" text) was 'screener cannot read the final
+    includes', or read as garbage, and then 'none of the final includes was found ... from the
+    same review'."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "plain.txt").write_bytes("10.1000/abc\r\n10.1000/def\r\n".encode("utf-16"))
+    (tmp_path / "table.csv").write_bytes("DOI\r\n10.1000/abc\r\n".encode("utf-16"))
+    (tmp_path / "bom.csv").write_bytes("\ufeffPMID\n123\n".encode("utf-8"))
+    assert read_final_includes(tmp_path / "plain.txt")["doi"].tolist() == ["10.1000/abc", "10.1000/def"]
+    assert read_final_includes(tmp_path / "table.csv")["doi"].tolist() == ["10.1000/abc"]
+    assert read_final_includes(tmp_path / "bom.csv")["pmid"].tolist() == ["123"]
+
+
+def test_the_report_is_never_written_over_a_file_the_evaluation_reads(tmp_path):
+    """'--report finals.txt' (the -f file, a slip of the shell history) replaced the final includes
+    with the report after the replay."""
+    from screener.evaluate import evaluate_cli
+
+    search = tmp_path / "search.csv"
+    search.write_text("title,doi\nA study of peer workers,10.1000/a\nAnother of mice,10.1000/b\n")
+    finals = tmp_path / "finals.txt"
+    finals.write_text("10.1000/a\n")
+    for target in (finals, search):
+        before = target.read_bytes()
+        with pytest.raises(ScreenerError, match="--report names one of the files this evaluation reads"):
+            evaluate_cli([search], finals, seeds="1", report=target)
+        assert target.read_bytes() == before
