@@ -769,3 +769,14 @@ def test_report_and_plot_are_refused_under_a_name_of_another_kind(tmp_path, make
     r = runner.invoke(app, ["status", str(d), "--plot", str(tmp_path / "curve.pdf")])
     assert r.exit_code == 1 and "--plot draws a PNG picture; name the file curve.png" in " ".join(r.output.split())
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_next_refuses_a_batch_file_of_another_kind_before_ranking(tmp_path, make_project, monkeypatch):
+    """'next -o batch.tsv' ranked every record (minutes on a large review) and only then said
+    'write the batch as .csv, .xlsx or .ris'."""
+    import screener.cli.ranking_cmds as rc
+
+    d, _ = make_project()
+    monkeypatch.setattr(rc, "_session", lambda *a, **k: pytest.fail("ranked before the file name was checked"))
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(tmp_path / "batch.tsv")])
+    assert r.exit_code == 1 and "write the batch as .csv, .xlsx or .ris" in r.output
