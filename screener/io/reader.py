@@ -123,7 +123,19 @@ def read_records(
             text, used_encoding, more = decode_bytes(path.read_bytes(), path, encoding)
             warnings += more
             if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
+                text = text.replace("\r\n", "\n")
+                stray = text.count("\r")
+                if kind in ("csv", "tsv") and stray and stray < text.count("\n"):
+                    # a table whose rows end in LF or CRLF: a lone CR is inside a cell (a line break
+                    # pasted from a Mac program), not a row's end; read as a row end, it split the row
+                    # into two records with their fields shifted
+                    text = text.replace("\r", " ")
+                    warnings.append(f"{path.name}: {stray} carriage return{'s' if stray > 1 else ''} inside "
+                                    f"cells (not at a line's end) {'were' if stray > 1 else 'was'} read as "
+                                    f"{'spaces' if stray > 1 else 'a space'}, not as the end of a row; line "
+                                    "numbers count the rows as they end in line feeds.")
+                else:
+                    text = text.replace("\r", "\n")
             records, labels, more = _read_text(kind, text, path, column_map=column_map, source_db=source_db)
             warnings += more
     if len(labels) != len(records):  # a reader bug, never the user's fault

@@ -466,3 +466,22 @@ def test_spreadsheet_errors_are_read_as_empty_and_named(tmp_path):
         (note,) = [w for w in res.warnings if "spreadsheet error" in w]
         assert "3 cell(s) hold a spreadsheet error" in note and f"{where}, 'Abstract': #N/A" in note
         assert "'Notes'" not in note  # a column screener does not read is left as it is
+
+
+def test_a_carriage_return_inside_a_cell_does_not_split_the_row(tmp_path):
+    """A lone CR pasted into a cell of a table whose rows end in LF split the row: 'line two' became a
+    record of its own, and the year went into the abstract of nothing. The CR is a space now, said in a note;
+    a file that ends every row in CR alone (old Mac) is read as before."""
+    from screener.io.reader import read_records
+
+    f = tmp_path / "search.csv"
+    f.write_bytes(b'title,abstract,year\nFirst study,line one\rline two,2020\n"Second study","a\rb",2021\n')
+    res = read_records(f)
+    assert [(r["title"], r["abstract"], r["year"]) for r in res.records] == [
+        ("First study", "line one line two", 2020), ("Second study", "a b", 2021)]
+    assert any("2 carriage returns inside cells" in w for w in res.warnings)
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(b"title,year\rFirst study,2020\rSecond study,2021\r")
+    res = read_records(mac)
+    assert [(r["title"], r["year"]) for r in res.records] == [("First study", 2020), ("Second study", 2021)]
+    assert not any("carriage return" in w for w in res.warnings)
