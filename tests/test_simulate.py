@@ -640,7 +640,8 @@ def test_plot_under_another_kind_of_name_is_refused_before_the_replay(tmp_path):
     from screener.simulate import simulate_cli
 
     f = tmp_path / "labelled.csv"
-    pd.DataFrame({"title": [f"Study {i}" for i in range(6)], "label_included": [1, 0, 0, 1, 0, 0]}).to_csv(f, index=False)
+    pd.DataFrame({"title": [f"Study {i}" for i in range(6)],
+                  "label_included": [1, 0, 0, 1, 0, 0]}).to_csv(f, index=False)
     with pytest.raises(InputError, match=r"curve.pdf: --plot draws a PNG picture; name the file curve.png"):
         simulate_cli(f, model="svm-tfidf", stopping=False, plot=tmp_path / "curve.pdf")
     assert not (tmp_path / "curve.pdf").exists()

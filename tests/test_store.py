@@ -340,7 +340,8 @@ def test_a_project_of_a_newer_screener_says_to_update_and_is_left_as_it_is(tmp_p
                                            "screener.*nothing in the project was changed"):
         SQLiteStore(db)
     con = sqlite3.connect(db)
-    assert con.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION + 1)
+    got = con.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()[0]
+    assert got == str(SCHEMA_VERSION + 1)
     con.close()
 
 

@@ -46,7 +46,8 @@ def register(app: typer.Typer) -> None:
     def init(
         directory: Path = typer.Argument(..., help="Folder for the new review project."),
         protocol: Optional[Path] = typer.Option(None, "--protocol", "-p",
-                                                help="Protocol file (TOML, YAML, or .txt/.md with headings): question, criteria, key terms."),
+                                                help="Protocol file (TOML, YAML, or .txt/.md with headings): question, "
+                                                     "criteria, key terms."),
         mode: str = typer.Option("single", help="'single' or 'dual' (two reviewers screen blind)."),
         target_recall: float = typer.Option(0.95, help="Recall the team wants to be able to claim."),
         seed: int = typer.Option(0, help="Random seed: the same data, settings and seed give the same ranking."),
@@ -69,7 +70,9 @@ def register(app: typer.Typer) -> None:
         console.print(f"Next: screener import {directory} YOUR_EXPORT.ris")
 
     @app.command("protocol")
-    def set_protocol(directory: Path, file: Path = typer.Argument(..., help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, Inclusion criteria:, Exclusion criteria:, Key terms:.")):
+    def set_protocol(directory: Path, file: Path = typer.Argument(
+            ..., help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, "
+                      "Inclusion criteria:, Exclusion criteria:, Key terms:.")):
         """Set or replace the review protocol used for the cold start."""
         with Project.open(directory) as project:
             project.set_protocol(file)

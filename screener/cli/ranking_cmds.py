@@ -149,7 +149,8 @@ def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None
     raise InputError(f"this file holds {k} decision{' that is' if k == 1 else 's that are'} not in the project yet "
                      f"({shown}); a new batch would write over {'it' if k == 1 else 'them'}. Read "
                      f"{'it' if k == 1 else 'them'} in first with 'screener label {directory} {output}{who}', or "
-                     f"write the new batch to another file (-o batch2{output.suffix.lower()}). Nothing was written.", path=output)
+                     f"write the new batch to another file (-o batch2{output.suffix.lower()}). Nothing was written.",
+                     path=output)
 
 
 def write_batch(batch, path: Path, *, blind: bool = False) -> None:
@@ -172,7 +173,8 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
 
             # text a spreadsheet would run as a formula ('-Omics in ...' showed as #NAME?) gets a
             # leading quote, as in the export; 'label' matches by id, and titles without punctuation
-            csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")  # a BOM: Excel reads UTF-8 only so
+            # with a BOM, so that Excel reads the file as UTF-8
+            csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")
         elif fmt == "xlsx":
             df[columns].to_excel(tmp, index=False)
             _text_not_formulas(tmp)

@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
         priors: str = typer.Option("1,1", help="Prior knowledge as INCLUDES,EXCLUDES picked at random (1,1), "
                                                "or 0 for a cold start from the review question."),
         question: Optional[str] = typer.Option(None, help="The review question (needed with --priors 0)."),
-        protocol: Optional[Path] = typer.Option(None, help="Protocol file (TOML, YAML or plain text) instead of --question."),
+        protocol: Optional[Path] = typer.Option(None, help="Protocol file (TOML, YAML or plain text) instead of "
+                                                            "--question."),
         out: Optional[Path] = typer.Option(None, help="Save the screening order and estimates (.npz; with several seeds, "
                                                         "one file per seed, NAME-seedN.npz)."),
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve as a PNG."),

@@ -577,7 +577,8 @@ class ScoreSampleEstimator:
             needs = self.records_needed(h, target_recall, confidence)
         note = (
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
-            f"about {_count(point)} includes left; the chance that recall has already reached {level_pct(target_recall)} "
+            f"about {_count(point)} includes left; the chance that recall has already reached "
+            f"{level_pct(target_recall)} "
             f"is {_chance(p_ok)}"
         )
         ht = self.horvitz_thompson(h)
