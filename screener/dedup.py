@@ -31,12 +31,15 @@ What keeps different studies apart:
 - generic titles ("Editorial", "Reply", "Poster session 3", "[Not Available]"), notices (a
   correction, a reply or "Re: ..." and its article), series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
-  matched on title alone; nor are near-identical titles that a contrasting word tells apart ("men"
-  / "women", "with" / "without", "short-term" / "long-term", a protocol and its results paper, a
-  design named in one title only or two designs: ": a qualitative study" beside the trial), and on
-  title alone, near-identical titles with one word put in place of another that no typo, spelling,
-  cut word or words written joined explain ("depression" / "anxiety", "HIV" / "HPV", "daily" /
-  "weekly", "protected" / "unprotected"), unless the same page range confirms them;
+  matched on title alone; nor is a title that is another's with words before it, or set off
+  after it, naming a letter, comment, summary or notice ("Letter regarding <title>", "Invited
+  commentary on <title>", "<title> (editorial)"); nor are near-identical titles that a
+  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term",
+  a protocol and its results paper, a design named in one title only or two designs: ": a
+  qualitative study" beside the trial), and on title alone, near-identical titles with one word
+  put in place of another that no typo, spelling, cut word or words written joined explain
+  ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected"),
+  unless the same page range confirms them;
 - titles, first authors and journals in another script keep their letters: two Chinese papers on
   "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
   Latin letters and one in another script ("Wang, Li" / "王丽") are not compared;
@@ -483,6 +486,52 @@ def word_insertion(ta: str, tb: str) -> str | None:
                 continue  # "obstructive pulmonary disease copd": the acronym written out before it
             return f"'{x}' in one title only"
     return None
+
+#: Words that, put before a paper's title, make an item about the paper: "Letter regarding <title>",
+#: "Invited commentary on <title>", "Thoughts on <title>", "Synopsis of <title>", "Re <title>".
+_NOTICE_HEAD_WORDS = frozenset(
+    "letter letters comment comments commentary commentaries correspondence reply replies response responses "
+    "rejoinder rebuttal editorial editorials discussion remarks critique synopsis summary digest thoughts "
+    "reflections erratum errata correction corrections corrigendum corrigenda retraction withdrawal removal "
+    "concern notice re".split())
+#: The same after a title, where punctuation sets them off: "<title> (editorial)", "<title>: reply to
+#: comments", "<title> - letter to the editor", "<title> (retraction notice)". Fewer words than in
+#: front: a subtitle a database cut ("...: treatment response") is no notice.
+_NOTICE_TAIL_WORDS = frozenset(
+    "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
+    "erratum errata correction corrigendum corrigenda retraction".split())
+_TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
+
+
+def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str | None:
+    """Words before one title only (or set off after it) that make that record a letter, comment,
+    summary or notice about the paper the other record is, or None: "Letter regarding <title>",
+    "Invited commentary on <title>", "<title> (editorial)". ``ta``/``tb`` are compared titles,
+    ``raw_a``/``raw_b`` the titles as stored (their punctuation sets a tail off)."""
+    wa, wb = ta.split(), tb.split()
+    ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    if not ops or all(tag == "equal" for tag, *_ in ops):
+        return None
+
+    def one_side(xs: list[str], ys: list[str], words: frozenset) -> list[str] | None:
+        # notice words in one chunk only, not a typo of a word in the other ("respons" / "response")
+        hits = [x for x in xs if x in words and not any(x == y or _misspelt(x, y) for y in ys)]
+        return xs if hits else None
+
+    tag, a1, a2, b1, b2 = ops[0]
+    if tag != "equal" and a1 == 0 and b1 == 0 and (a2 < len(wa) or b2 < len(wb)):
+        for xs, ys in ((wa[a1:a2], wb[b1:b2]), (wb[b1:b2], wa[a1:a2])):
+            if one_side(xs, ys, _NOTICE_HEAD_WORDS):
+                return f"'{' '.join(xs)}' before one title only"
+    tag, a1, a2, b1, b2 = ops[-1]
+    if tag != "equal" and a2 == len(wa) and b2 == len(wb) and (a1 > 0 or b1 > 0):
+        for xs, ys, raw in ((wa[a1:a2], wb[b1:b2], raw_a), (wb[b1:b2], wa[a1:a2], raw_b)):
+            if len(xs) <= 5 and one_side(xs, ys, _NOTICE_TAIL_WORDS) and not ys:
+                m = _TAIL.search(strip_title_notes(raw))
+                if m and normalise_title(m.group(1)) == " ".join(xs):
+                    return f"'{' '.join(xs)}' after one title only"
+    return None
+
 
 # Notes databases put into titles: "[Erratum appears in ...]", "[Review] [23 refs]", "(Provisional
 # abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
@@ -1224,6 +1273,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         return None
     sim = fuzz.token_set_ratio(ti, tj)
     if sim >= 100 or fuzz.ratio(ti, tj) >= DEFAULT_FUZZY_THRESHOLD:
+        added = notice_words_added(prep.ntitles[i], prep.ntitles[j], prep.titles[i], prep.titles[j])
+        if added:
+            return f"{added}: a letter, comment, summary or notice about the paper"
         return None  # one title, written two ways or cut
     other = prep.pmids if label == "DOI" else prep.dois
     if other[i] and other[j] and other[i] != other[j]:
@@ -1468,6 +1520,19 @@ def _fuzzy_title_pairs(prep: _Prepared, threshold: float) -> dict[tuple[int, int
     return found
 
 
+def _notice_between(prep: _Prepared, k: int, l: int) -> str | None:
+    """``notice_words_added`` of two distinct titles (indexes into ``prep.unique_titles``), read
+    with the stored titles of their records (one of them may set a tail off with punctuation)."""
+    raws_k = dict.fromkeys(prep.titles[i] for i in prep.title_members[k])
+    raws_l = dict.fromkeys(prep.titles[i] for i in prep.title_members[l])
+    for rk in raws_k:
+        for rl in raws_l:
+            why = notice_words_added(prep.unique_titles[k], prep.unique_titles[l], rk, rl)
+            if why:
+                return why
+    return None
+
+
 def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     # Record pairs come from title pairs. A pair already in one group when this stage starts can
     # never be joined by it (groups only grow), so only pairs across groups are looked at.
@@ -1483,7 +1548,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
         if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
             continue
-        contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l else None
+        notice = _notice_between(prep, k, l) if k != l else None
+        contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not notice else None
         swap = word_substitution(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast else None
         added = (word_insertion(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast and not swap
                  else None)
@@ -1510,6 +1576,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             if not prep.issues_differ(i, j):
                                 groups.flag(i, j, f"titles {math.floor(s)}% alike, but the title recurs in this "
                                                   "search and volume and first page do not confirm these two")
+                            continue
+                        if notice:
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {notice}: a letter, comment, "
+                                              "summary or notice about the paper, not the paper?")
                             continue
                         if contrast:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {contrast} tell them apart")
