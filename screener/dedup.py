@@ -194,7 +194,8 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
     ("rural", "urban"), ("public", "private"), ("maternal", "paternal"), ("mothers", "fathers"),
     ("prenatal", "postnatal"), ("preoperative", "postoperative"), ("mild", "severe"),
 ))
-_PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"))
+_PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"), ("micro", "macro"),
+                     ("endo", "exo"), ("eso", "exo"), ("peri", "post"), ("peri", "pre"))
 # Words of one kind that cannot stand for each other: one put in place of another ("in mice" /
 # "in rats", "adolescents" / "adults", "PPAR-alpha" / "PPAR-gamma", "Japanese" / "Chinese
 # participants", "6-month" / "6-year") makes another study; so does one letter for another
@@ -278,6 +279,10 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     da, db = set(a - b), set(b - a)
     ga, gb = title_designs(ta), title_designs(tb)
     if one_sided:
+        for x in da:  # alike in letters, opposite in meaning: not a typo ("qualitative" / "quantitative")
+            for y in db:
+                if frozenset((x, y)) in _ALIKE_OPPOSITES:
+                    return f"'{x}' and '{y}'"
         # a word mistyped on one side ("randomzied", "pilto") is not a word on one side only
         fixed = {y: x for y in db for x in da if _misspelt(x, y)}
         if fixed:
@@ -302,10 +307,18 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
                     or _other_code(x, y)):
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
-                if (x.startswith(p) and y.startswith(q) and x[len(p):] == y[len(q):]) or (
-                        x.startswith(q) and y.startswith(p) and x[len(q):] == y[len(p):]):
+                if _prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q):
                     return f"'{x}' and '{y}'"
     return None
+
+def _prefix_swapped(x: str, y: str, p: str, q: str) -> bool:
+    """Whether ``x`` is ``y`` with prefix ``p`` for ``q`` ("hypertension" / "hypotension"), a vowel
+    ending one prefix dropped before the stem's own ("hyperoxia" / "hypoxia")."""
+    if not (x.startswith(p) and y.startswith(q)):
+        return False
+    sx, sy = x[len(p):], y[len(q):]
+    return sx == sy or (q[-1] in "aeiou" and sx == q[-1] + sy) or (p[-1] in "aeiou" and sy == p[-1] + sx)
+
 
 _SUBPHASE = re.compile(r"[ivx]{1,4}[a-d]")
 _NUMBERED_LETTER = re.compile(r"\d+[a-z]")
@@ -331,7 +344,9 @@ _NEGATING_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "a", "anti")
 _ALIKE_OPPOSITES = frozenset(frozenset(p.split()) for p in (
     "online offline", "inflow outflow", "insiders outsiders", "input output", "northern southern", "eastern western",
     "northeastern southeastern", "northwestern southwestern", "agonist antagonist", "agonists antagonists",
-    "import export", "imports exports", "importers exporters"))
+    "import export", "imports exports", "importers exporters", "qualitative quantitative", "afferent efferent",
+    "hydrophilic hydrophobic", "grandmother grandfather", "grandmothers grandfathers", "endothelial epithelial",
+    "endothelium epithelium"))
 #: Two words this alike (``fuzz.ratio``) are one word mistyped or spelled two ways ("labour" /
 #: "labor", "effusions" / "effusing", "study" / "studying").
 _TYPO_MIN = 75.0

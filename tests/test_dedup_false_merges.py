@@ -506,6 +506,31 @@ def test_one_word_put_in_place_of_another_makes_another_study(ta, tb):
     assert review[["record_id", "other_id"]].values.tolist() == [[1, 2]]  # listed for a person to check
 
 
+ALIKE = ("{} of a peer-led sexual health programme for young gay and bisexual men attending community "
+         "clinics in Atlanta, Georgia")
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (ALIKE.format("A qualitative evaluation"), ALIKE.format("A quantitative evaluation")),
+    (ALIKE.format("Microvascular outcomes"), ALIKE.format("Macrovascular outcomes")),
+    (ALIKE.format("Hypoxia and outcomes"), ALIKE.format("Hyperoxia and outcomes")),
+    (ALIKE.format("Endothelial function and outcomes"), ALIKE.format("Epithelial function and outcomes")),
+    (ALIKE.format("Perioperative outcomes"), ALIKE.format("Postoperative outcomes")),
+    (ALIKE.format("Perinatal outcomes"), ALIKE.format("Prenatal outcomes")),
+    (ALIKE.format("Endogenous hormones and outcomes"), ALIKE.format("Exogenous hormones and outcomes")),
+    (ALIKE.format("Grandmothers' views"), ALIKE.format("Grandfathers' views")),
+])
+def test_words_alike_in_letters_with_opposite_meanings_make_two_studies(ta, tb):
+    # one or two letters apart, so read as a typo before: "qualitative" / "quantitative", a prefix
+    # for its opposite ("micro" / "macro", "hyper" / "hypo" with its vowel dropped, "peri" / "post")
+    recs = [rec(ta, journal="AIDS and Behavior", volume="22", pages="100-110"),
+            rec(tb, journal="AIDS and Behavior", source_db="embase"), *OTHERS]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index(range(1, len(recs) + 1),
+                                                                                 name="record_id")))
+    assert out["group_id"].tolist()[:2] == [1, 2]
+    assert review[["record_id", "other_id"]].values.tolist() == [[1, 2]]  # listed for a person to check
+
+
 @pytest.mark.parametrize("ta, tb", [
     (SYN.format("Depression", "condom use"), SYN.format("Depresion", "condom use")),  # typos
     (SYN.format("Depression", "sex"), SYN.format("Depression", "sxe")),
