@@ -290,7 +290,8 @@ TRIAL = ("Effect of a twelve-week supervised home-based exercise programme on de
                                 TRIAL + ": follow-up", TRIAL + ": an update", TRIAL + ": final results",
                                 TRIAL + ": extension study", TRIAL + ": baseline characteristics",
                                 TRIAL + ": economic evaluation", "Cost-effectiveness of e" + TRIAL[1:],
-                                TRIAL + ": an ancillary substudy", TRIAL + ": a replication"])
+                                TRIAL + ": an ancillary substudy", TRIAL + ": a replication",
+                                TRIAL + ": an analysis plan"])
 def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
     # a long title is more than 93% alike with a few words added, so the words must tell
     assert groups(rec(TRIAL), rec(tb, source_db="embase")) == [1, 2]
