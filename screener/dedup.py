@@ -1277,9 +1277,10 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     """Why two records sharing a DOI or PMID are still two works, or None: one is a notice about
     the other; their titles are not one title (not near-identical, neither holding the other's
     words) and their other identifier or their first authors differ (two abstracts of one
-    supplement on one topic share half their title words); or their titles are plainly unlike and
-    so are their first pages. A translated title keeps its page and author; an identifier written
-    two ways under one title is one work."""
+    supplement on one topic share half their title words) or their first pages; or their titles are
+    plainly unlike and neither a first author on both nor the first page confirms them (a wrong
+    identifier in one database). A translated title keeps its page and author; an identifier
+    written two ways under one title is one work."""
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
@@ -1301,12 +1302,16 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     si, sj = prep.starts[i], prep.starts[j]
     if si and sj and si != sj:
         return "different titles and first pages"
+    if sim < IDENTIFIER_TITLE_MIN and not (si and si == sj) and not (prep.author_keys[i] and prep.author_keys[j]):
+        # a wrong DOI or PMID in one database: nothing but the identifier says these are one work
+        return "titles unlike, with no first author or first page on both to confirm them"
     return None
 
 
-#: Below this ``token_set_ratio`` a different first page keeps two records with one DOI or PMID
-#: apart (the same threshold as ``PLACE_TITLE_MIN``); a different first author or other identifier
-#: does whenever the titles are not one title.
+#: Below this ``token_set_ratio`` two records with one DOI or PMID are kept apart unless both give
+#: a first author (a translated title keeps its author) or the same first page (the same threshold
+#: as ``PLACE_TITLE_MIN``); a different first author, first page or other identifier keeps them
+#: apart whenever the titles are not one title.
 IDENTIFIER_TITLE_MIN = 60.0
 
 

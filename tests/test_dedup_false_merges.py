@@ -615,6 +615,24 @@ def test_one_pmid_on_two_papers_with_their_own_dois():
     assert groups(a, dict(a, doi="10.1002/ejhf.1001x", source_db="embase")) == [1, 1]  # one paper, a DOI mistyped
 
 
+@pytest.mark.parametrize("field, value", [("doi", "10.1093/eurheartj/ehz745"), ("pmid", "31234567")])
+def test_one_identifier_on_two_unlike_titles_with_nothing_else_in_common(field, value):
+    # a wrong DOI or PMID in one database, on a record without author or pages: the identifier alone
+    # does not make two unlike titles one work
+    paper = dict(rec("Sacubitril-valsartan and cardiovascular outcomes in heart failure with reduced ejection "
+                     "fraction", volume="40", pages="1234-1240"), **{field: value})
+    other = dict(rec("Prevalence of depressive symptoms among informal caregivers of stroke survivors in rural Uganda",
+                     authors=(), source_db="embase"), **{field: value})
+    out, review = find_duplicates_with_review(pd.DataFrame([paper, other], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "no first author or first page on both to confirm them" in review["reason"].iloc[0]
+    # a title written in another language keeps its first author or its page, and joins
+    translated = dict(other, title="Sacubitril-Valsartan und kardiovaskuläre Ereignisse bei Herzinsuffizienz mit "
+                                   "reduzierter Ejektionsfraktion")
+    assert groups(paper, dict(translated, authors=SMITH)) == [1, 1]
+    assert groups(paper, dict(translated, volume="40", pages="1234-40")) == [1, 1]
+
+
 @pytest.mark.parametrize("ta, tb", [
     ("patients", "outpatients"), ("diabetes", "prediabetes"), ("hypertension", "prehypertension"),
     ("unilateral hearing loss", "bilateral hearing loss"), ("monotherapy", "combination therapy"),
