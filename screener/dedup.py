@@ -27,7 +27,9 @@ What keeps different studies apart:
   ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume) is one report, not a difference;
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match;
-- the same title in journals that cannot be one journal needs the same volume and first page;
+- the same title in journals that cannot be one journal needs the same volume and first page,
+  also through a third record that names no journal (unless a group already holds both names of
+  one journal, joined by a DOI);
 - generic titles ("Editorial", "Reply", "Poster session 3", "[Not Available]"), notices (a
   correction, a reply or "Re: ..." and its article), series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
@@ -1214,9 +1216,25 @@ class _Groups:
         for a in self.members[ri]:
             for b in self.members[rj]:
                 why = prep.details_conflict(a, b)
+                if not why and self.other_journal(a, ri, b, rj):
+                    why = "different journals"
                 if why:
                     return f"it would put records {prep.ids[a]} and {prep.ids[b]} ({why}) in one group"
         return None
+
+    def other_journal(self, a: int, ra: int, b: int, rb: int) -> bool:
+        """Whether records a (in group ra) and b (in group rb) are in journals that cannot be one,
+        not at one volume and first page or issue, and neither group already holds a journal name compatible with the
+        other record's (one journal named two ways, joined by a DOI). The same title in two
+        journals (a conference abstract and the article) is two records, and must not become one
+        through a third record that names no journal."""
+        prep = self.prep
+        if not (prep.journals[a] and prep.journals[b]) or prep.venues_compatible(a, b):
+            return False
+        if prep.same_place(a, b) or prep.same_issue(a, b) or prep.reprint(a, b):
+            return False
+        return not any(prep.journals[m] and prep.venues_compatible(m, b) for m in self.members[ra]) and \
+            not any(prep.journals[m] and prep.venues_compatible(m, a) for m in self.members[rb])
 
     def union(self, i: int, j: int, reason: str, *, guard: bool) -> bool:
         ri, rj = self.find(i), self.find(j)

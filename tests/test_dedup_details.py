@@ -82,6 +82,30 @@ def test_no_chaining_through_a_record_without_details():
     assert g[0] != g[1]
 
 
+def test_no_chaining_across_two_journals_through_a_record_without_a_journal():
+    """A conference abstract and the article in another journal are kept apart; a third record that
+    names no journal joins one of them, never both."""
+    t = "Cost-effectiveness of dapagliflozin for chronic kidney disease in the United Kingdom"
+    out, review = find_duplicates_with_review(table(
+        rec(t, year=2019, journal="Value in Health"),
+        rec(t, year=2020, journal=None, source_db="proquest"),
+        rec(t, year=2020, journal="PharmacoEconomics", source_db="embase"),
+    ))
+    g = groups(out)
+    assert g[0] != g[2] and g[1] in (g[0], g[2])
+    assert "(different journals) in one group" in " ".join(review["reason"])
+    # one journal named two ways, its two records joined by their DOI, still takes the third copy
+    out = find_duplicates(table(
+        rec(t, year=2016, journal="Jinko Chino Gakkai Ronbunshi", volume="31", issue="2"),
+        rec(t, year=2016, journal="Transactions of the Japanese Society for Artificial Intelligence", volume="31",
+            issue="2", pages="1-10", doi="10.1527/tjsai.a-f24"),
+        rec(t, year=2016, journal="Transactions of the Japanese Society for Artificial Intelligence", volume="31",
+            issue="2", doi="10.1527/tjsai.a-f24", source_db="embase"),
+        rec(t, year=2016, journal="Jinko Chino Gakkai Ronbunshi", source_db="scopus"),
+    ))
+    assert groups(out) == [1, 1, 1, 1]
+
+
 def test_translated_title_at_the_same_place_is_merged():
     out, review = find_duplicates_with_review(table(
         rec("Antibiotic prophylaxis in pulmonary surgery. A controlled double-blind study of amoxicillin versus "
