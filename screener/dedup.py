@@ -21,9 +21,10 @@ of: ...]", "[Comment on: ...]", old MEDLINE's "[letter]") is kept as the word th
 What keeps different studies apart:
 
 - a group is only as strong as every pair in it: two groups join only if no record of one
-  differs from a record of the other in DOI, year (beyond the tolerance), volume, first page or
-  first author, so a chain of weak links (a column in the 2002, 2003 and 2004 volumes) never
-  forms. A reprint of a full paper in a book or yearbook (same title and author, both at least
+  differs from a record of the other in DOI, year (beyond the tolerance), volume, first page,
+  first author or a word that tells near-identical titles apart ("<title> among men" / "among
+  women"), so a chain of weak links (a column in the 2002, 2003 and 2004 volumes, or "<title>"
+  alike to both of those) never forms. A reprint of a full paper in a book or yearbook (same title and author, both at least
   ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume) is one report, not a difference;
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match;
@@ -1176,6 +1177,11 @@ class _Prepared:
 # ----------------------------------------------------------------------------- union-find
 
 
+#: Two titles of one group this alike (``fuzz.ratio``) are compared for the words that tell studies
+#: apart; less alike titles (a translated title at the paper's place) are not.
+_GROUP_TITLE_MIN = 85.0
+
+
 class _Groups:
     """Union-find that keeps the links that joined groups (to explain them), refuses a title-based
     join between groups holding different DOIs or PMIDs, and checks every pair across two groups
@@ -1192,6 +1198,7 @@ class _Groups:
         self.links: list[tuple[int, int, str]] = []  # (i, j, reason template with {other})
         self.review: dict[tuple[int, int], str] = {}  # (i, j), i < j -> why a person should look
         self.keep_apart = keep_apart or set()  # position pairs (i < j) a reviewer said are different
+        self._title_conflicts: dict[tuple[int, int], str | None] = {}
 
     def find(self, i: int) -> int:
         root = i
@@ -1218,14 +1225,33 @@ class _Groups:
                 why = prep.details_conflict(a, b)
                 if not why and self.other_journal(a, ri, b, rj):
                     why = "different journals"
+                if not why:
+                    why = self.title_conflict(a, b)
                 if why:
                     return f"it would put records {prep.ids[a]} and {prep.ids[b]} ({why}) in one group"
         return None
 
+    def title_conflict(self, a: int, b: int) -> str | None:
+        """The words that tell two near-identical titles apart anywhere ("men" / "women", "in mice"
+        / "in rats"), or None: "<title> among men" and "<title> among women" are kept apart, and must
+        not become one through a record titled "<title>" that is alike to both."""
+        prep = self.prep
+        k, l = prep.title_index[a], prep.title_index[b]
+        if k == l:
+            return None
+        key = (k, l) if k < l else (l, k)
+        if key not in self._title_conflicts:
+            ta, tb = _one_script(prep.unique_titles[k], prep.unique_titles[l])
+            why = None
+            if ta and tb and fuzz.ratio(ta, tb) >= _GROUP_TITLE_MIN:
+                why = title_contrast(ta, tb, one_sided=False)
+            self._title_conflicts[key] = why
+        return self._title_conflicts[key]
+
     def other_journal(self, a: int, ra: int, b: int, rb: int) -> bool:
         """Whether records a (in group ra) and b (in group rb) are in journals that cannot be one,
-        not at one volume and first page or issue, and neither group already holds a journal name compatible with the
-        other record's (one journal named two ways, joined by a DOI). The same title in two
+        not at one volume and first page or issue, and neither group already holds a journal name
+        compatible with the other record's (one journal named two ways, joined by a DOI). The same title in two
         journals (a conference abstract and the article) is two records, and must not become one
         through a third record that names no journal."""
         prep = self.prep
