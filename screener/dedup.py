@@ -108,6 +108,12 @@ _GENERIC_TITLES = frozenset(
         "presidents message", "welcome", "overview", "proceedings", "reply to the letter to the editor",
         "response to the letter to the editor", "reply to letter to the editor", "response to letter to the editor",
         "in response", "authors response to", "publisher s note", "addendum", "withdrawn", "retracted",
+        "reply to the editor", "reply to the editors", "response to the editor", "to the editor", "dear editor",
+        "editorial introduction", "year in review",
+        "the year in review", "from the editor s desk", "editor s choice", "research highlights",
+        "highlights from the literature", "news in brief", "what s new", "notice of retraction", "retraction note",
+        "retraction statement", "statement of retraction", "expression of concern", "editorial expression of concern",
+        "conference abstracts", "meeting abstracts",
     }
 )
 # Section and session headings with more words: "Poster session 3", "Guest editorial: introduction

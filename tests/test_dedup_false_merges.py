@@ -241,7 +241,10 @@ def test_a_notice_with_the_papers_doi_is_not_the_paper(prefix):
                                    "Message from the chair", "Book review: Handbook of Addiction",
                                    "Poster presentations - day 1", "Invited commentary", "From the editor",
                                    "The authors reply", "Reply by the authors", "Reply from the authors",
-                                   "The author replies", "Response from the authors", "Authors' reply to"])
+                                   "The author replies", "Response from the authors", "Authors' reply to",
+                                   "Reply to the editor", "The year in review", "From the editor's desk",
+                                   "Highlights from the literature", "Statement of retraction",
+                                   "Editorial expression of concern"])
 def test_generic_titles_do_not_join_two_items(title):
     assert groups(rec(title, journal="Addiction", volume="115", pages="3-4"),
                   rec(title, journal="Addiction", source_db="embase")) == [1, 2]
