@@ -926,6 +926,8 @@ def _is_generic(ntitle: str) -> bool:
 
 
 _ROMAN = re.compile(r"^(?:ii|iii|iv|vi|vii|viii|ix)$")  # not i, v, x: "i.e.", "v." (versus), "2 x 2"
+# a roman numeral is its number: "type II" and "type 2", "phase III" and "phase 3" are one title
+_ROMAN_VALUES = dict(zip("i ii iii iv v vi vii viii ix x".split(), "1 2 3 4 5 6 7 8 9 10".split()))
 
 
 def _series_numbers(ntitle: str) -> frozenset[str]:
@@ -933,13 +935,15 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
     between the first and the last ("BRCA1", "T2DM", "H1N1"; not a poster code in front such as
     "PIN12", nor a footnote digit on the last word), a roman numeral II-IX standing alone ("stage
     III", or first: "II. <title>", a part whose series heading was dropped), and letters or words
-    after series words ("type I", "Part A", "phase two")."""
+    after series words ("type I", "Part A", "phase two"). Roman numerals and number words count as
+    their number ("type II" is "type 2")."""
     words = ntitle.split()
     whole = frozenset(w for w in words if w.isdigit()) | frozenset(_NUMBER_WORDS[w] for w in words
                                                                      if w in _NUMBER_WORDS)
     inner = frozenset(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
-    roman = frozenset("r" + w for w in words if _ROMAN.match(w))
-    return whole | inner | roman | frozenset(_NUMBER_WORDS.get(x, x) for x in _SERIES_WORD.findall(ntitle))
+    roman = frozenset(_ROMAN_VALUES[w] for w in words if _ROMAN.match(w))
+    return whole | inner | roman | frozenset(_ROMAN_VALUES.get(x) or _NUMBER_WORDS.get(x, x)
+                                             for x in _SERIES_WORD.findall(ntitle))
 
 
 def _notice_kind(ntitle: str) -> str | None:

@@ -123,6 +123,18 @@ def test_number_words_and_digits_are_one_title():
                                                                   source_db="embase")) == [1, 1]
 
 
+ROMAN = "{} trial of metformin and cardiovascular events in older adults with {} diabetes in primary care"
+
+
+@pytest.mark.parametrize("ta, tb", [(ROMAN.format("A phase II", "type 2"), ROMAN.format("A phase 2", "type 2")),
+                                    (ROMAN.format("A phase III", "type 1"), ROMAN.format("A phase 3", "type I"))])
+def test_roman_and_arabic_numerals_are_one_title(ta, tb):
+    assert groups(rec(ta, journal="Addiction"), rec(tb, journal="Addiction", source_db="embase")) == [1, 1]
+    # and still tell parts apart
+    assert groups(rec(ta, journal="Addiction"), rec(tb.replace("phase 3", "phase 2").replace("phase 2", "phase 1"),
+                                                    journal="Addiction", source_db="embase")) == [1, 2]
+
+
 @pytest.mark.parametrize("ta, tb", [
     ("PPAR-γ agonists and cardiovascular outcomes in type 2 diabetes", "PPAR-α agonists and cardiovascular outcomes "
                                                                        "in type 2 diabetes"),
