@@ -89,6 +89,7 @@ _GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", (
 _SIGNS = {"≥": "ge", "⩾": "ge", "≧": "ge", "≤": "le", "⩽": "le", "≦": "le", "<": "lt", ">": "gt", "+": "plus",
           "±": "plus minus", "÷": "div", "×": "x", "→": "to", "↑": "up", "↓": "down", **_GREEK}
 _SIGN = re.compile("[" + re.escape("".join(_SIGNS)) + "]")
+_TYPED_SIGN = re.compile(r"[<>]\s*/?\s*=")
 # "ß" typed for "β" (no Greek on the keyboard): "ß-blockers", "TGF-ß", "Aß42"; after a small letter it
 # is German's sharp s ("Straße", "groß"), "ss"
 _ESZETT = re.compile("ß")
@@ -157,6 +158,8 @@ def normalise_title(title: str | None) -> str:
             t = unicodedata.normalize("NFC", t)
     t = t.lower()
     if not t.isascii() or "<" in t or ">" in t or "+" in t:
+        if "=" in t:  # ">=65" and ">/=65", typed for "≥65"
+            t = _TYPED_SIGN.sub(lambda m: "≥" if m.group(0)[0] == ">" else "≤", t)
         t = _SIGN.sub(lambda m: f" {_SIGNS[m.group(0)]} ", t)
     if t.isascii():  # the same as the regex below, several times faster
         return " ".join(t.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())

@@ -153,6 +153,10 @@ def test_normalised_titles_keep_signs_and_read_markup_and_entities():
     assert normalise_title("Crohn&#39;s disease") == normalise_title("Crohn's disease")
     assert normalise_title("aged <80 years") == "aged lt 80 years"  # not read as markup
     assert normalise_title("aged ≥80 years") != normalise_title("aged 80 years")
+    # "≥" typed as ">=" or ">/=" is the same sign, not "greater than"
+    assert normalise_title("aged >=80 years") == normalise_title("aged >/= 80 years") == normalise_title(
+        "aged ≥80 years") == "aged ge 80 years"
+    assert normalise_title("HbA1c <=7%") == normalise_title("HbA1c ≤7%") != normalise_title("HbA1c <7%")
 
 
 def test_a_sharp_s_typed_for_beta_reads_as_beta_and_german_keeps_its_ss():
