@@ -1504,6 +1504,16 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         continue
                     if (ki and kj and len(min(ti, tj, key=len).split()) >= 3 and _notice_kind(ti) == _notice_kind(tj)
                             and not _is_generic(ti) and not _is_generic(tj) and fuzz.token_set_ratio(ti, tj) >= 100):
+                        ci, cj = prep.page_counts[i], prep.page_counts[j]
+                        if ti != tj and fuzz.ratio(ti, tj) < DEFAULT_FUZZY_THRESHOLD and (
+                                (ci and cj and ci != cj) or (p == "1" and not prep.same_pages(i, j))):
+                            # two papers by one author in one year, in a journal that starts every
+                            # article on page 1 (or with their own page ranges), one title longer
+                            why = f"different page ranges ({ci} and {cj} pages)" if ci and cj and ci != cj else \
+                                "page 1 without the same page range"
+                            groups.flag(i, j, f"same year, first page ({p}) and first author, and one title holds "
+                                              f"the other's words, but {why}")
+                            continue
                         groups.union(j, i, f"same year and first page ({p}) as record {{other}}, same first author; "
                                            "one title holds the other's words (a cut title or missing subtitle)",
                                      guard=True)
@@ -1530,7 +1540,10 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if not why and ci and cj and ci != cj:
                     why = f"different page ranges ({ci} and {cj} pages)"
                 near = fuzz.ratio(ti, tj) >= DEFAULT_FUZZY_THRESHOLD
+                if not why and p == "1" and not prep.same_pages(i, j):
+                    why = "page 1 without the same page range"  # journals that start every article there
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
+                            or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):
                     if bool(ki) and bool(kj):
                         groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but {why}")
@@ -1543,7 +1556,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if sim >= need and not _is_generic(ti) and not _is_generic(tj):
                     reason = (f"same volume ({v}) and first page ({p}) as record {{other}}{{other_when}}"
                               + (", same first author" if both_authors else "")
-                              + ("" if sim >= 100 else f"; titles {math.floor(sim)}% alike"))
+                              + ("" if ti == tj else "; one title holds the other's words" if sim >= 100
+                                 else f"; titles {math.floor(sim)}% alike"))
                     groups.union(j, i, reason, guard=True)
                 elif both_authors:
                     groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but the titles "

@@ -717,6 +717,25 @@ def test_page_one_of_two_journals_with_one_title_holding_the_other_is_two_papers
     assert groups(a, dict(b, journal="BMC Nursing", pages="1-9")) == [1, 1]
 
 
+@pytest.mark.parametrize("va, pa, vb, pb", [("19", "1-9", "19", "1-12"), ("19", "1", "19", "1"),
+                                             ("19", "1-9", None, "1-12"), (None, "1", None, "1"),
+                                             ("19", "100-109", "19", "100-112")])
+def test_one_authors_two_papers_in_one_journal_one_title_longer_are_two_papers(va, pa, vb, pb):
+    # one journal that starts every article on page 1 (or two page ranges), one year, one author:
+    # the longer title holding the shorter's words is not the shorter title with its subtitle cut
+    a = rec(BURNOUT, journal="BMC Nursing", volume=va, pages=pa)
+    b = rec(BURNOUT + " and its association with sleep quality and intention to leave", journal="BMC Nursing",
+            volume=vb, pages=pb, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "page" in review["reason"].iloc[0]  # listed for a person to check
+    # the same page range confirms a cut subtitle, and says the titles differ
+    out = find_duplicates(pd.DataFrame([dict(a, volume="19", pages="1-9"), dict(b, volume="19", pages="1-9")],
+                                       index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 1]
+    assert "one title holds the other's words" in out["reason"].iloc[1]
+
+
 def test_a_journal_named_in_two_languages_at_one_place_and_page_range_is_one_paper():
     # from the respiratory search: one paper, its journal's Portuguese and English names
     t = "Effect of continuous positive airway pressure on fluid absorption among patients with pleural effusion"
