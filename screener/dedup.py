@@ -533,6 +533,9 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
     "Invited commentary on <title>", "<title> (editorial)". ``ta``/``tb`` are compared titles,
     ``raw_a``/``raw_b`` the titles as stored (their punctuation sets a tail off)."""
     wa, wb = ta.split(), tb.split()
+    sa, sb = set(wa), set(wb)
+    if _NOTICE_HEAD_WORDS.isdisjoint(sa ^ sb):
+        return None  # no such word in one title only (nearly every pair): no need to align them
     ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
     if not ops or all(tag == "equal" for tag, *_ in ops):
         return None
