@@ -1431,7 +1431,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if recurring and prep.issues_differ(i, j):
                     continue
                 if not place and not prep.reprint(i, j) and not prep.venues_compatible(i, j):
-                    groups.flag(i, j, "same title, year and first author, but different journals "
+                    same = "same title" + (", year" if yi == yj else "") + (" and first author" if ki and kj else "")
+                    years_ = "" if yi == yj else f" (years {min(yi, yj)} and {max(yi, yj)})"
+                    groups.flag(i, j, f"{same}{years_}, but different journals "
                                       "(a conference abstract and the article, or a paper published twice?)")
                     continue
                 if (yi != yj and not place and not (prep.journals[i] and prep.journals[j])

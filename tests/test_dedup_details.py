@@ -94,6 +94,9 @@ def test_no_chaining_across_two_journals_through_a_record_without_a_journal():
     g = groups(out)
     assert g[0] != g[2] and g[1] in (g[0], g[2])
     assert "(different journals) in one group" in " ".join(review["reason"])
+    # the direct pair's reason gives their two years, not "same year"
+    assert review.set_index(["record_id", "other_id"]).loc[(1, 3), "reason"].startswith(
+        "same title and first author (years 2019 and 2020), but different journals")
     # one journal named two ways, its two records joined by their DOI, still takes the third copy
     out = find_duplicates(table(
         rec(t, year=2016, journal="Jinko Chino Gakkai Ronbunshi", volume="31", issue="2"),
