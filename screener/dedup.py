@@ -1421,7 +1421,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
                 if short[k] and not place and not (ki and kj and prep.authors_compatible(i, j)):
-                    groups.flag(i, j, "same short title and year, but no first author or place to confirm them")
+                    when = "and year" if yi == yj else f"(years {min(yi, yj)} and {max(yi, yj)})"
+                    groups.flag(i, j, f"same short title {when}, but no first author or place to confirm them")
                     continue
                 if recurring and not place and not prep.reprint(i, j):
                     if not prep.issues_differ(i, j):

@@ -292,6 +292,14 @@ def test_short_titles_not_fuzzy_matched():
     assert groups(out) == {1: 1, 2: 2}
 
 
+def test_a_short_title_kept_apart_is_listed_with_its_years():
+    out, review = find_duplicates_with_review(table(rec("Burnout in nurses", authors=(), year=2019),
+                                                    rec("Burnout in nurses", authors=(), year=2020)))
+    assert groups(out) == {1: 1, 2: 2}
+    assert review["reason"].tolist() == [
+        "same short title (years 2019 and 2020), but no first author or place to confirm them"]
+
+
 # ----------------------------------------------------------------------------- primary, ids, determinism
 
 
