@@ -114,7 +114,16 @@ _GENERIC_TITLES = frozenset(
         "highlights from the literature", "news in brief", "what s new", "notice of retraction", "retraction note",
         "retraction statement", "statement of retraction", "expression of concern", "editorial expression of concern",
         "conference abstracts", "meeting abstracts",
+        # placeholders a database or a spreadsheet writes where the title is missing
+        "n a", "na", "none", "null", "nan", "unknown", "untitled document", "title missing", "missing title",
+        "no title provided", "title unavailable", "in process citation",
     }
+)
+# Languages a database names in a title's note ("[Chinese]", "[Article in German]")
+_LANGUAGES = (
+    "chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|korean|dutch|turkish|hungarian|"
+    "czech|danish|swedish|norwegian|finnish|greek|hebrew|persian|croatian|serbian|romanian|bulgarian|"
+    "ukrainian|slovak|slovenian|lithuanian|english|arabic|thai|icelandic|estonian|latvian|afrikaans"
 )
 # Section and session headings with more words: "Poster session 3", "Guest editorial: introduction
 # to the special issue", "Author index to volume 12", "The authors reply" (NEJM's letters).
@@ -134,6 +143,7 @@ _GENERIC_PATTERN = re.compile(
     r"|^book reviews?\b.*"
     r"|^(?:opening|closing|concluding|welcome|keynote) (?:remarks|address|speech|lecture)$"
     r"|^(?:message|letter|note) from the (?:chair|chairs|president|editor|editors|dean|guest editors?)$"
+    r"|^(?:(?:article|text|abstract|paper)\s+)?(?:in\s+)?(?:" + _LANGUAGES + r")$"  # "[Article in Chinese]" alone
 )
 
 # A notice about another record: it shares that record's title words but is a different item.
@@ -564,11 +574,6 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
 # abstract)", "[abstract no: 134]", "[Chinese]", "[corrected]", Embase's "<ORIGINAL> ..." (the
 # title again in its own language), Web of Science's "(Retracted article. See vol. 116, pg. 1201, 2021)".
 # They are cut before titles are compared; the title stays as stored.
-_LANGUAGES = (
-    "chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|korean|dutch|turkish|hungarian|"
-    "czech|danish|swedish|norwegian|finnish|greek|hebrew|persian|croatian|serbian|romanian|bulgarian|"
-    "ukrainian|slovak|slovenian|lithuanian|english|arabic|thai|icelandic|estonian|latvian|afrikaans"
-)
 _TITLE_NOTES = re.compile(
     r"\s*<original>.*$"
     r"|\[\s*(?:erratum|errata|published erratum|corrigendum|corrigenda|retraction|retracted|comment|comments|"

@@ -260,7 +260,8 @@ def test_a_notice_with_the_papers_doi_is_not_the_paper(prefix):
                                    "The author replies", "Response from the authors", "Authors' reply to",
                                    "Reply to the editor", "The year in review", "From the editor's desk",
                                    "Highlights from the literature", "Statement of retraction",
-                                   "Editorial expression of concern"])
+                                   "Editorial expression of concern", "N/A", "null", "Untitled document",
+                                   "No title provided", "[Article in Chinese]", "[Chinese]"])
 def test_generic_titles_do_not_join_two_items(title):
     assert groups(rec(title, journal="Addiction", volume="115", pages="3-4"),
                   rec(title, journal="Addiction", source_db="embase")) == [1, 2]
