@@ -1341,7 +1341,8 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     words) and their other identifier or their first authors differ (two abstracts of one
     supplement on one topic share half their title words) or their first pages; or their titles are
     plainly unlike and neither a first author on both nor the first page confirms them (a wrong
-    identifier in one database). A translated title keeps its page and author; an identifier
+    identifier in one database); or their near-identical titles differ in their numbers or in a
+    word that makes another study (companion papers, one given the other's identifier). A translated title keeps its page and author; an identifier
     written two ways under one title is one work."""
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
@@ -1354,6 +1355,14 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         added = notice_words_added(prep.ntitles[i], prep.ntitles[j], prep.titles[i], prep.titles[j])
         if added:
             return f"{added}: a letter, comment, summary or notice about the paper"
+        # companion papers ("part 1" / "part 2", "among men" / "among women"), one given the other's
+        # identifier: a cut title loses its numbers, it does not change them
+        ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
+        if not (ni <= nj or nj <= ni):
+            return "titles that differ in their numbers"
+        contrast = title_contrast(ti, tj, one_sided=False)
+        if contrast:
+            return f"titles told apart by {contrast}"
         return None  # one title, written two ways or cut
     other = prep.pmids if label == "DOI" else prep.dois
     if other[i] and other[j] and other[i] != other[j]:

@@ -653,6 +653,24 @@ def test_one_identifier_on_two_unlike_titles_with_nothing_else_in_common(field, 
     assert groups(paper, dict(translated, volume="40", pages="1234-40")) == [1, 1]
 
 
+@pytest.mark.parametrize("field, value", [("doi", "10.1111/add.15000"), ("pmid", "31234567")])
+@pytest.mark.parametrize("ta, tb, why", [
+    (TRIAL + ": part 1", TRIAL + ": part 2", "titles that differ in their numbers"),
+    (TRIAL + ": 6-month outcomes", TRIAL + ": 24-month outcomes", "titles that differ in their numbers"),
+    (TRIAL + " among men", TRIAL + " among women", "titles told apart by 'men' and 'women'"),
+])
+def test_companion_papers_given_one_identifier_are_two_papers(field, value, ta, tb, why):
+    # one database gave a companion paper the other's DOI or PMID
+    recs = [dict(rec(ta, volume="115", pages="100-110"), **{field: value}),
+            dict(rec(tb, source_db="embase"), **{field: value})]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert why in review["reason"].iloc[0]  # listed for a person to check
+    # a title cut before its part number, or the number written another way, is still the paper
+    assert groups(recs[0], dict(recs[1], title=TRIAL)) == [1, 1]
+    assert groups(recs[0], dict(recs[1], title=ta.replace("part 1", "Part I"))) == [1, 1]
+
+
 @pytest.mark.parametrize("ta, tb", [
     ("patients", "outpatients"), ("diabetes", "prediabetes"), ("hypertension", "prehypertension"),
     ("unilateral hearing loss", "bilateral hearing loss"), ("monotherapy", "combination therapy"),
