@@ -551,7 +551,10 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
         return None
 
     def one_side(xs: list[str], ys: list[str], words: frozenset) -> list[str] | None:
-        # notice words in one chunk only, not a typo of a word in the other ("respons" / "response")
+        # notice words in one chunk only, not a typo of a word in the other ("respons" / "response"),
+        # nor words written apart that the other writes joined ("re thinking" / "rethinking")
+        if "".join(xs) == "".join(ys):
+            return None
         hits = [x for x in xs if x in words and not any(x == y or _misspelt(x, y) for y in ys)]
         return xs if hits else None
 

@@ -385,6 +385,8 @@ def test_a_subtitle_a_database_cut_is_no_notice():
     assert groups(rec(ta), rec(LETTER_TO, source_db="embase")) == [1, 1]
     tb = "Responses of older adults with uncontrolled hypertension to a nurse-led telephone follow-up programme"
     assert groups(rec(tb), rec(tb.replace("Responses", "Respones"), source_db="embase")) == [1, 1]
+    tc = "Re-evaluation of a nurse-led telephone follow-up programme for patients with uncontrolled hypertension"
+    assert groups(rec(tc), rec(tc.replace("Re-evaluation", "Reevaluation"), source_db="embase")) == [1, 1]
 
 
 def test_a_title_ending_in_a_response_still_meets_its_copy():
