@@ -59,6 +59,7 @@ Pairs kept apart that a person could still want joined are returned with a reaso
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -283,6 +284,7 @@ _DESIGNS = tuple((label, re.compile(pattern)) for label, pattern in (
 ))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def title_designs(ntitle: str) -> frozenset[str]:
     """The study designs a normalised title names ("randomised trial", "qualitative study", ...)."""
     return frozenset(label for label, pattern in _DESIGNS if pattern.search(ntitle))
@@ -296,6 +298,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
     da, db = set(a - b), set(b - a)
+    if not one_sided and not (da and db):
+        return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
     if one_sided:
         for x in da:  # alike in letters, opposite in meaning: not a typo ("qualitative" / "quantitative")
