@@ -48,7 +48,7 @@ from ..project import EXPORT_SETS, Project
 from ..records import STAGES
 from . import dashboard as dash
 from .agreement import agreement_table, interpret_kappa
-from .engine import STAGE, WebScreener
+from .engine import STAGE, DecisionChanged, WebScreener
 from .highlight import highlight, term_regex
 from .security import (
     ACCESS_COOKIE,
@@ -472,22 +472,22 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         expect = data.get("expect")
         if expect not in (None, "undecided"):
             return jsonify(error='expect must be "undecided" (or left out).'), 400
-        if expect == "undecided":
-            # the page showed the record undecided: a different decision made since, in another tab
-            # or window (or, screening as one team, by a teammate), is kept, not overwritten. The
-            # same decision again (a resent request, or the same choice twice) is no conflict.
-            before = eng.current_decision(g.reviewer, rid)
-            if before is not None and before != decision:
-                where = "in another tab or window" + ("" if eng.dual else ", or by a teammate")
-                return jsonify(error=f"Record {rid} was already marked {before} ({where}) after this page showed "
-                                     f"it, so '{decision}' was not saved. To change it, open record {rid} from "
-                                     "Records.", **next_json()), 409
         note = (note or "").strip()[:2000] or None
         # the page's key for this keypress: sent again after a lost answer, it is logged once
         key = data.get("request_id")
         request_id = f"web:{g.reviewer}:{key}" if isinstance(key, str) and _REQUEST_ID.match(key) else None
         t = time.perf_counter()
-        eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id)
+        try:
+            # the page showed the record undecided: a different decision made since, in another tab
+            # or window (or, screening as one team, by a teammate), is kept, not overwritten. The
+            # same decision again (a resent request, or the same choice twice) is no conflict.
+            eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id,
+                       shown="" if expect == "undecided" else None)
+        except DecisionChanged as exc:
+            where = "in another tab or window" + ("" if eng.dual else ", or by a teammate")
+            return jsonify(error=f"Record {rid} was already marked {exc.now} ({where}) after this page showed "
+                                 f"it, so '{decision}' was not saved. To change it, open record {rid} from "
+                                 "Records.", **next_json()), 409
         g.save_ms = 1000 * (time.perf_counter() - t)
         return jsonify({"saved": {"record_id": rid, "decision": decision}, **next_json()})
 
@@ -581,17 +581,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         grp = full[(full["group_id"] == group_id) & full["is_primary"]]
         study = int(grp.index[0]) if len(grp) else rid
         shown = request.form.get("shown")
-        if decision in DECISIONS and shown is not None:
-            # the page showed the study with this decision ("" for none): one made since, by a
-            # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
-            now = eng.current_decision(g.reviewer, study) or ""
-            if now not in (shown, decision):
+        if decision in DECISIONS:
+            try:
+                # the page showed the study with this decision ("" for none): one made since, by a
+                # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
+                eng.decide(study, decision, g.reviewer, note=note, shown=shown)
+            except DecisionChanged as exc:
                 by = "in another tab or window" if eng.dual else "by a teammate, or in another tab or window"
-                return _deny(409, f"Record {rid} was marked {now} ({by}) after this page showed it "
+                return _deny(409, f"Record {rid} was marked {exc.now} ({by}) after this page showed it "
                                   f"{shown or 'not screened'}, so '{decision}' was not saved. Open the record again "
                                   f"to see its decision, then choose.")
-        if decision in DECISIONS:
-            eng.decide(study, decision, g.reviewer, note=note)
         elif decision == "retract":
             role = project.own_decision_role(study, g.reviewer, stage=STAGE)
             if role is None:

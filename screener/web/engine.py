@@ -48,6 +48,15 @@ PHASE_WORDS = {
 }
 
 
+class DecisionChanged(Exception):
+    """A decision on the study was made since the reviewer's page showed it (``now``: that one,
+    "" where it was withdrawn); the new one is not saved."""
+
+    def __init__(self, now: str):
+        super().__init__(now)
+        self.now = now
+
+
 @dataclass
 class RankingState:
     order: list[int] = field(default_factory=list)
@@ -689,15 +698,26 @@ class WebScreener:
 
     # -- changes ------------------------------------------------------------------------------
     def decide(self, rid: int, decision: str, reviewer: str, *, note: str | None = None,
-               origin: str = "web", request_id: str | None = None) -> None:
-        """One decision, saved before this returns; the rerank happens in the background."""
+               origin: str = "web", request_id: str | None = None, shown: str | None = None) -> None:
+        """One decision, saved before this returns; the rerank happens in the background.
+
+        ``shown``: the decision the reviewer's page showed for the study ("" for none). Another
+        one made since (a teammate's, or in another tab) raises ``DecisionChanged``; checked in
+        the save's turn at the log, so one saved a moment before is not overwritten unseen."""
         rid = int(rid)
         s, p = self.rank.sampled.get(rid, (False, None))
-        self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None, origin=origin,
-                              sampled=s, sample_prob=p, stage=STAGE,
-                              ranking_id=getattr(self._session, "ranking_id", None) or self._ranking_id,
-                              request_id=request_id))
+
+        def unchanged() -> None:
+            now = self.current_decision(reviewer, rid) or ""
+            if now not in (shown, decision):  # the same decision again (a resent request) is no conflict
+                raise DecisionChanged(now)
+
+        ids = self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None,
+                                    origin=origin, sampled=s, sample_prob=p, stage=STAGE,
+                                    ranking_id=getattr(self._session, "ranking_id", None) or self._ranking_id,
+                                    request_id=request_id), check=None if shown is None else unchanged)
         with self._state_lock:
+            self._own_ids.update(ids)  # with its note: until then a catch-up reads it from the log
             if self.shared:
                 pass  # the log's tail carries it (read below), in its place among other processes' writes
             elif self.dual:
@@ -711,21 +731,24 @@ class WebScreener:
             self._caught_up_at = 0.0  # shared: the next view reads the log's tail (with this decision)
         self.request_rerank()
 
-    def _append(self, d: Decision) -> None:
-        """One decision in one transaction. Checked here against the record ids held in memory
-        (what ``Project.decide_many`` checks with a query), so the request does one INSERT."""
+    def _append(self, d: Decision, check=None) -> list[int]:
+        """One decision in one transaction; returns its log ids. Checked here against the record
+        ids held in memory (what ``Project.decide_many`` checks with a query), so the request
+        does one INSERT. ``check``: called in the transaction's turn at the log, before the write
+        (raises to refuse it). The caller notes the ids in ``_own_ids`` with its ``_note``: noted
+        before, a catch-up in between would skip the entry as already held here."""
         if not self.is_record(d.record_id):
             raise InputError(f"no record with id {d.record_id} in this project.")
         if d.decision not in DECISIONS + ("retract",):
             raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
         with self.project.store.transaction():
             self.project.store.serialize("decisions")  # the pending sample is read and rewritten in turn
+            if check is not None:
+                check()
             self.project.mark_sampled([d])  # a record of a pending random sample is logged as sampled
             ids = self.project.store.append_decisions([d])
             self.project.back_into_sample([d])  # a withdrawn sampled record is the sample's again
-        if self.dual and not self.shared:
-            with self._state_lock:
-                self._own_ids.update(int(i) for i in ids)
+        return [int(i) for i in ids] if self.dual and not self.shared else []
 
     def is_record(self, rid: int) -> bool:
         """Whether ``rid`` is a record of the project (duplicates included). Records are only ever
@@ -757,13 +780,14 @@ class WebScreener:
         # logged on the record the decision was made on (a copy, in a study of several records)
         mine = self.project.own_decision(rid, reviewer, stage=STAGE, role=role)
         made_on = rid if mine is None else int(mine["record_id"])
-        self._append(Decision(record_id=made_on, decision="retract", reviewer=reviewer, origin="web", stage=STAGE,
-                              role=role, note=note or None))
+        ids = self._append(Decision(record_id=made_on, decision="retract", reviewer=reviewer, origin="web",
+                                    stage=STAGE, role=role, note=note or None))
         # single: a teammate's decision on the study stands again, if there is one (read from
         # the log: withdrawals are few)
         standing = None if self.dual or self.shared else \
             self.project.current_decisions(stage=STAGE)["decision"].get(rid)
         with self._state_lock:
+            self._own_ids.update(ids)
             if not self.shared:
                 self._note(TEAM, rid, standing)  # dual: an agreement needs both, so it is no longer one
                 if self.dual and role == "reviewer":  # a resolution withdrawn leaves their own decision
@@ -780,14 +804,17 @@ class WebScreener:
                 reason: str | None = None) -> None:
         """Settle a dual-screening conflict: a resolver decision, which the ranker learns from (at
         title and abstract; a full-text one changes nothing the screening holds in memory)."""
-        self._append(Decision(record_id=int(rid), decision=decision, reviewer=resolver, role="resolver",
-                              note=note or None, origin="web", stage=stage, reason=reason or None))
+        ids = self._append(Decision(record_id=int(rid), decision=decision, reviewer=resolver, role="resolver",
+                                    note=note or None, origin="web", stage=stage, reason=reason or None))
         if stage != STAGE:
+            with self._state_lock:
+                self._own_ids.update(ids)
             return
         if self.shared:
             self._catch_up()
         else:
             with self._state_lock:
+                self._own_ids.update(ids)
                 self._note(TEAM, int(rid), decision)
         self.request_rerank()
 

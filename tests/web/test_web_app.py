@@ -371,6 +371,41 @@ def test_a_records_list_left_open_does_not_overwrite_a_teammates_decision(review
     assert log_of(directory).iloc[-1].decision == "exclude"
 
 
+def test_a_teammates_decision_saved_while_ones_own_is_being_saved_is_not_overwritten(review, opened, monkeypatch):
+    """Ann and Bob both send a decision on record 5, shown undecided to both, at the same moment
+    (the screening page, or the records list). Both were told 'saved' and Bob's exclude silently
+    replaced Ann's include: the check for a decision made since ran before the save took its turn
+    at the log. It runs in that turn now, so the later of the two is refused."""
+    directory, _ = review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    store = app.config["SCREENER_PROJECT"].store
+    transaction = store.transaction
+    for path, send in (("api", lambda c, t, d: c.post("/api/decide", json={"record_id": 5, "decision": d,
+                                                                           "expect": "undecided"},
+                                                       headers={"X-CSRF-Token": t})),
+                       ("list", lambda c, t, d: c.post("/records/5/decision", data={
+                           "csrf_token": t, "decision": d, "shown": ""}))):
+        bobs = []
+
+        def waits_its_turn(_send=send, _bobs=bobs):
+            # Bob's request is saved as Ann's save waits for its turn at the log
+            if not _bobs:
+                _bobs.append(None)
+                _bobs[0] = _send(bob, tb, "exclude").status_code
+            return transaction()
+
+        monkeypatch.setattr(store, "transaction", waits_its_turn)
+        anns = send(ann, ta, "include")
+        monkeypatch.setattr(store, "transaction", transaction)
+        assert bobs[0] in (200, 302), path
+        assert anns.status_code == 409, path
+        with Project.open(directory) as p:
+            assert p.current_decisions()["decision"].to_dict() == {5: "exclude"}, path
+        assert bob.post("/api/undo", headers={"X-CSRF-Token": tb}).status_code == 200
+
+
 def test_records_list_reads_the_texts_of_one_page_only(review, opened, monkeypatch):
     """A large project's list pages through the data: filters run on ids and in SQLite, and
     only the records of the page shown are read with their texts."""
