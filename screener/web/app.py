@@ -287,6 +287,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def not_found(exc):
         return _deny(404, "There is no such page or record here.")
 
+    @app.errorhandler(405)
+    def wrong_method(exc):
+        # an address a button sends (Sign out, a decision, Resolve) typed in, bookmarked or reloaded
+        return _deny(405, "This address does its work when its button is pressed on screener's pages; opened "
+                     "in the browser it does nothing, and nothing was changed. Go back and use the button.")
+
     @app.errorhandler(413)
     def too_large(exc):
         return _deny(413, "That was too much to send at once (a note is kept to 2,000 characters). Shorten it "

@@ -218,6 +218,21 @@ def test_a_request_too_large_gets_a_json_error_the_page_can_show(review, opened)
     assert log_of(review[0]).empty
 
 
+def test_an_address_opened_that_only_a_button_sends_is_answered_in_words(review, opened):
+    """'Sign out' typed into the address bar (or a bookmark of it, or a reload of a conflict's
+    Resolve) showed Flask's '405 Method Not Allowed: The method is not allowed for the requested
+    URL', and the screening page's script got that HTML instead of an error it can show."""
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    page = c.get("/logout")
+    assert page.status_code == 405
+    text = page.get_data(as_text=True)
+    assert "Method Not Allowed" not in text and "button" in text
+    assert c.get("/screen").status_code == 200  # still signed in: nothing was done
+    api = c.get("/api/decide")
+    assert api.status_code == 405 and api.is_json and "button" in api.get_json()["error"]
+
+
 def test_a_decision_on_a_duplicate_copy_names_the_record_to_screen(tmp_path, opened):
     directory, truth = build_project(tmp_path / "dups", n=20, xss=False)
     rows, _ = make_records(20)
