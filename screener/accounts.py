@@ -196,8 +196,12 @@ def authenticate(store, name, password) -> dict | None:
     """The account when ``name`` and ``password`` match, else None (same work either way)."""
     from .errors import DatabaseUnavailable
 
+    typed = unicodedata.normalize("NFKC", " ".join(str(name or "").split()))
     try:
-        user = store.get_user(unicodedata.normalize("NFKC", " ".join(str(name or "").split())))
+        user = store.get_user(typed)
+        if user is None:  # 'anabel' for 'Anabel': names differing in case only are never two accounts
+            same = [u["name"] for u in store.users() if str(u["name"]).casefold() == typed.casefold()]
+            user = store.get_user(same[0]) if len(same) == 1 else None
     except DatabaseUnavailable:
         raise  # not a wrong password: the database is restarting (the page says so; no failed try counted)
     except Exception:  # a name the database cannot hold (a NUL byte): no such account

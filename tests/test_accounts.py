@@ -54,6 +54,16 @@ def test_lookalikes(a, b):
         check_new_name(b, [a])
 
 
+def test_signing_in_with_the_name_in_other_capitals_finds_the_account(project):
+    """The owner added 'Anabel'; she typed 'anabel' with her right password and was told 'That
+    name and password do not match an account' (as for a wrong password). Names differing only
+    in case cannot both be accounts, so the account is hers; the password still has to match."""
+    add_user(project.store, "Anabel", "reviewer", PASSWORD)
+    assert authenticate(project.store, "anabel", PASSWORD)["name"] == "Anabel"
+    assert authenticate(project.store, " ANABEL ", PASSWORD)["name"] == "Anabel"
+    assert authenticate(project.store, "anabel", PASSWORD + "x") is None
+
+
 def test_different_names_are_not_lookalikes():
     for a, b in [("ana", "ben"), ("Ann", "Anna"), ("Li", "Lu")]:
         assert not looks_like(a, b)
