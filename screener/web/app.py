@@ -722,18 +722,22 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(400, "A conflict is at title and abstract or at full text.")
         if rid not in eng.records().index:
             abort(404)
-        votes = eng.project.reviewer_decisions(stage=stage)
-        if votes.empty or votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")][
-                "decision"].nunique() < 2:  # settled (or changed again) only where the reviewers disagree
-            if stage == "full_text":
-                return _deny(400, f"Record {rid} has no conflict to resolve at full text: the reviewers have not "
-                                  "given it different full-text decisions. A reviewer changes their own with "
-                                  "'screener label DIR FILE --stage full_text'.")
-            return _deny(400, f"Record {rid} has no conflict to resolve: the reviewers have not given it different "
-                              "decisions. Change a decision of your own on the record's page instead.")
+        def disagree() -> None:
+            """Run in the resolution's turn at the log: a reviewer's change saved a moment before
+            (the two now agree) is not overruled by a resolution of a conflict that has ended."""
+            votes = eng.project.reviewer_decisions(stage=stage)
+            if votes.empty or votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")][
+                    "decision"].nunique() < 2:  # settled (or changed again) only where the reviewers disagree
+                if stage == "full_text":
+                    raise InputError(f"Record {rid} has no conflict to resolve at full text: the reviewers have not "
+                                     "given it different full-text decisions. A reviewer changes their own with "
+                                     "'screener label DIR FILE --stage full_text'.")
+                raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it "
+                                 "different decisions. Change a decision of your own on the record's page instead.")
+
         reason = (request.form.get("reason") or "").strip()[:2000] or None
         eng.resolve(rid, decision, g.reviewer, note=(request.form.get("note") or "").strip()[:2000] or None,
-                    stage=stage, reason=reason if decision == "exclude" else None)
+                    stage=stage, reason=reason if decision == "exclude" else None, check=disagree)
         return redirect(url_for("conflicts", reveal=1))
 
     return app

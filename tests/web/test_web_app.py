@@ -698,6 +698,39 @@ def test_dual_conflicts_resolution_and_kappa(dual_review, opened):
     assert str(rid) in re.findall(r'data-record-id="(\d+)"', html)
 
 
+def test_a_conflict_the_reviewers_settle_as_the_owner_resolves_it_keeps_their_agreement(dual_review, opened,
+                                                                                           monkeypatch):
+    """Ann includes record 5, Bob excludes it; the owner resolves it as exclude just as Bob
+    changes his decision to include. The resolution was saved after Bob's change (the check that
+    the two still disagree ran before it) and replaced the include both reviewers now agree on.
+    The check runs in the resolution's turn at the log now: it is refused, the agreement stands."""
+    directory, _ = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, to = login(app, "Olga", "owner")
+    decide(ann, ta, 5, "include")
+    decide(bob, tb, 5, "exclude")
+    store = app.config["SCREENER_PROJECT"].store
+    transaction = store.transaction
+    changed = []
+
+    def waits_its_turn():
+        if not changed:  # Bob's change is saved as the owner's resolution waits for its turn at the log
+            changed.append(None)
+            changed[0] = (bob.post("/records/5/decision", data={"csrf_token": tb, "decision": "include",
+                                                                 "shown": "exclude"}).status_code)
+        return transaction()
+
+    monkeypatch.setattr(store, "transaction", waits_its_turn)
+    r = olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to})
+    monkeypatch.setattr(store, "transaction", transaction)
+    assert changed == [302]
+    assert r.status_code == 400 and "no conflict to resolve" in r.get_data(as_text=True)
+    with Project.open(directory) as p:
+        assert p.current_decisions()["decision"].get(5) == "include"
+
+
 def test_dual_full_text_conflicts_await_agreement_and_are_resolved_on_the_conflicts_page(dual_review, opened):
     """Two reviewers who disagreed at full text had no way to settle it, and the study dropped out
     of PRISMA's eligibility boxes: now it counts as awaiting agreement, and the Conflicts page
