@@ -49,8 +49,8 @@ PHASE_WORDS = {
 
 
 class DecisionChanged(Exception):
-    """A decision on the study was made since the reviewer's page showed it (``now``: that one,
-    "" where it was withdrawn); the new one is not saved."""
+    """A decision on the study was made since the reviewer's page showed it (``now``: that one);
+    the new one is not saved."""
 
     def __init__(self, now: str):
         super().__init__(now)
@@ -709,7 +709,9 @@ class WebScreener:
 
         def unchanged() -> None:
             now = self.current_decision(reviewer, rid) or ""
-            if now not in (shown, decision):  # the same decision again (a resent request) is no conflict
+            # the same decision again (a resent request) is no conflict, nor one withdrawn since:
+            # then nothing would be overwritten
+            if now and now not in (shown, decision):
                 raise DecisionChanged(now)
 
         ids = self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None,

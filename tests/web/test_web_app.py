@@ -406,6 +406,25 @@ def test_a_teammates_decision_saved_while_ones_own_is_being_saved_is_not_overwri
         assert bob.post("/api/undo", headers={"X-CSRF-Token": tb}).status_code == 200
 
 
+def test_a_choice_on_a_record_whose_decision_was_withdrawn_meanwhile_is_saved(review, opened):
+    """Ann's page shows record 5 included by Bob; Bob withdraws his include; Ann clicks Exclude.
+    She was refused with 'Record 5 was marked  (by a teammate, ...) after this page showed it
+    include' (no decision named: there is none). A withdrawal leaves nothing to overwrite, so her
+    exclude is saved."""
+    directory, _ = review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    decide(bob, tb, 5, "include")
+    fields = _form_fields(ann.get("/records/5").get_data(as_text=True), 5)
+    assert fields["shown"] == "include"
+    assert bob.post("/api/undo", headers={"X-CSRF-Token": tb}).get_json()["undone"] == 5
+    r = ann.post("/records/5/decision", data={**fields, "decision": "exclude"})
+    assert r.status_code == 302, unescape(r.get_data(as_text=True))
+    with Project.open(directory) as p:
+        assert p.current_decisions()["decision"].to_dict() == {5: "exclude"}
+
+
 def test_records_list_reads_the_texts_of_one_page_only(review, opened, monkeypatch):
     """A large project's list pages through the data: filters run on ids and in SQLite, and
     only the records of the page shown are read with their texts."""
