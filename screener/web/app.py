@@ -726,6 +726,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             """Run in the resolution's turn at the log: a reviewer's change saved a moment before
             (the two now agree) is not overruled by a resolution of a conflict that has ended."""
             votes = eng.project.reviewer_decisions(stage=stage)
+            settled = eng.project.standing_resolutions(votes, stage=stage) if len(votes) else votes
+            settled = settled[(settled["group_record_id"] == rid) & (settled["reviewer"] != g.reviewer)] \
+                if len(settled) else settled
+            if len(settled):  # resolved meanwhile by another resolver: not replaced unseen (one's own may be)
+                by = settled.iloc[-1]
+                raise InputError(f"Record {rid}'s conflict was resolved as {by['decision']} by {by['reviewer']} "
+                                 "after this page was shown, so your choice was not saved. To settle it otherwise, "
+                                 f"{by['reviewer']} withdraws that resolution on record {rid}'s page, which opens "
+                                 "the conflict again.")
             if votes.empty or votes[(votes["group_record_id"] == rid) & (votes["role"] == "reviewer")][
                     "decision"].nunique() < 2:  # settled (or changed again) only where the reviewers disagree
                 if stage == "full_text":

@@ -750,6 +750,28 @@ def test_a_conflict_the_reviewers_settle_as_the_owner_resolves_it_keeps_their_ag
         assert p.current_decisions()["decision"].get(5) == "include"
 
 
+def test_a_conflict_resolved_meanwhile_is_not_resolved_again_from_a_page_shown_before(dual_review, opened):
+    """With the blinding ended, Ann and the owner both have the Conflicts page open on record 5
+    (Ann include, Bob exclude). The owner resolves it as exclude; Ann, on her page from before,
+    clicks Include: her resolution replaced the owner's, which she never saw. It is refused now,
+    naming the resolution that stands."""
+    directory, _ = dual_review
+    app = opened(directory)
+    ann, ta = login(app, "Ann")
+    bob, tb = login(app, "Bob")
+    olga, to = login(app, "Olga", "owner")
+    decide(ann, ta, 5, "include")
+    decide(bob, tb, 5, "exclude")
+    assert olga.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    assert "/conflicts/5/resolve" in ann.get("/conflicts").get_data(as_text=True)
+    assert olga.post("/conflicts/5/resolve", data={"decision": "exclude", "csrf_token": to}).status_code == 302
+    r = ann.post("/conflicts/5/resolve", data={"decision": "include", "csrf_token": ta})
+    assert r.status_code == 400
+    assert "resolved as exclude by Olga" in unescape(r.get_data(as_text=True))
+    with Project.open(directory) as p:
+        assert p.current_decisions()["decision"].get(5) == "exclude"
+
+
 def test_dual_full_text_conflicts_await_agreement_and_are_resolved_on_the_conflicts_page(dual_review, opened):
     """Two reviewers who disagreed at full text had no way to settle it, and the study dropped out
     of PRISMA's eligibility boxes: now it counts as awaiting agreement, and the Conflicts page
