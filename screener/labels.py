@@ -17,7 +17,8 @@ import pandas as pd
 from .errors import InputError
 from .io.common import clean_pmid
 from .io.label_values import ALLOWED_TEXT, collect_unreadable, parse_label
-from .io.ris import DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE, screener_notes
+from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
+                     FULL_TEXT_REASON_NOTE, screener_notes)
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
@@ -164,8 +165,11 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
         column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
                        if "decisions read from the column" in w), None) if decision is None else None
         labels = list(result.labels)
-        if decision is None and result.format == "ris" and any(screener_notes(r, DECISION_NOTE) for r in result.records):
-            # screener's own RIS export: the stage's notes (its decisions, and its reasons below)
+        # screener's own RIS export: each record's ``ID`` is its record id (a record without a title
+        # has nothing else to match by), and its N1 notes hold the reviewers' notes of each stage
+        own_ris = result.format == "ris" and any(screener_notes(r, DECISION_NOTE) for r in result.records)
+        comment = FULL_TEXT_COMMENT_NOTE if stage == "full_text" else DECISION_COMMENT_NOTE
+        if decision is None and own_ris:  # the stage's decision notes (and its reasons below)
             if stage == "full_text":
                 with collect_unreadable():
                     labels = [next((parse_label(n, path=path, line=r.get("source_line"), column="notes")
@@ -179,7 +183,9 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
             raw = rec.get("raw") or {}
             ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
-            base = dict(line=line, note=None, record_id=_as_int(_first_key(raw, _ID_COLUMNS)),
+            note = next(iter(screener_notes(rec, comment)), None) if own_ris and decision is None else None
+            base = dict(line=line, note=note,
+                        record_id=_as_int(_first_key(raw, _ID_COLUMNS + (("id",) if own_ris else ()))),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
                         rank=_batch_rank(raw), reason=_exclusion_reason(raw),
                         stage_reasons=_stage_reasons(raw) or {k: v for k, v in ris_reasons.items() if v} or None)

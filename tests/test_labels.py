@@ -797,3 +797,29 @@ def test_a_row_repeating_an_earlier_row_is_not_said_to_be_already_in_the_project
     assert r.exit_code == 0 and "already in the project" not in out
     assert "1 row of the file repeats a decision an earlier row gave the same record" in out
     assert len(project.decision_log()) == 1
+
+
+def test_screeners_own_ris_export_is_read_back_by_record_id_with_its_notes(tmp_path):
+    """label of the project's own RIS export: its record without a title (matched by nothing but
+    the ``ID`` the export writes) stopped the whole file as 'not in this project', and the
+    reviewers' notes (``Screening note`` N1 lines) were dropped, though the CSV export keeps them."""
+    from screener.store.base import Decision
+
+    src = tmp_path / "search.ris"
+    src.write_text("TY  - JOUR\nTI  - Peer workers in needle exchange\nPY  - 2019\nER  - \n\n"
+                   "TY  - JOUR\nAB  - A record whose title was lost, about peer support.\nPY  - 2020\nER  - \n\n"
+                   "TY  - JOUR\nTI  - Blood pressure in mice\nPY  - 2018\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        p.decide_many([Decision(1, "include", reviewer="ana", note="peer workers; an NSP"),
+                       Decision(2, "exclude", reviewer="ana", note="no peers", reason="wrong population")])
+        p.export(tmp_path / "all.ris")
+        out = import_labels(p, tmp_path / "all.ris", reviewer="ana")
+        assert not out.decisions and out.already == 2
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([src])
+        out = import_labels(q, tmp_path / "all.ris", reviewer="ana")
+        assert out.matched_by.get("id") == 2
+        log = q.decision_log().set_index("record_id")
+        assert log.at[1, "note"] == "peer workers; an NSP" and log.at[2, "note"] == "no peers"
+        assert log.at[2, "reason"] == "wrong population"
