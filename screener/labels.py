@@ -564,7 +564,9 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
         held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
-        if held is not None and held[:2] == (row.decision, row.note) and row.reason in (None, held[2]) and (
+        # notes compared word for word: the RIS export writes a note on one line, a table trims it
+        if held is not None and held[0] == row.decision and _words(held[1]) == _words(row.note) and row.reason in (
+                None, held[2]) and (
                 dual or not last or current.get(sid) == row.decision):
             if (sid, who) in from_file:
                 out.repeated += 1
@@ -691,6 +693,10 @@ def _stage_reasons(raw: dict) -> dict | None:
     """A screener export's reasons per stage (its 'decision_reason' and 'full_text_reason')."""
     got = {stage: clean_reason(_first_key(raw, (col,))) for stage, col in _STAGE_REASON_COLUMNS.items()}
     return {k: v for k, v in got.items() if v} or None
+
+
+def _words(note) -> str:
+    return " ".join(note.split()) if isinstance(note, str) else ""
 
 
 def _first_key(raw: dict, keys) -> object:

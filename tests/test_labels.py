@@ -823,3 +823,17 @@ def test_screeners_own_ris_export_is_read_back_by_record_id_with_its_notes(tmp_p
         log = q.decision_log().set_index("record_id")
         assert log.at[1, "note"] == "peer workers; an NSP" and log.at[2, "note"] == "no peers"
         assert log.at[2, "reason"] == "wrong population"
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csv"])
+def test_an_export_read_back_into_its_project_adds_nothing_whatever_the_notes_spacing(tmp_path, project, fmt):
+    """A note typed on two lines comes back from the RIS export on one (RIS notes are one line):
+    read back, the decision was 'saved' again, a second entry in the log for nothing new."""
+    from screener.store.base import Decision
+
+    project.decide_many([Decision(1, "include", reviewer="ana", note="peer workers\nin an NSP  "),
+                         Decision(2, "exclude", reviewer="ana", note="animal study")])
+    project.export(tmp_path / f"all.{fmt}")
+    out = import_labels(project, tmp_path / f"all.{fmt}", reviewer="ana")
+    assert not out.decisions and out.already == 2
+    assert len(project.decision_log()) == 2
