@@ -383,6 +383,21 @@ def test_cli_counts_a_single_unmatched_row_in_the_singular(tmp_path, project):
     assert "line 3: A study this project does not hold at all" in out
 
 
+def test_a_skipped_row_without_a_title_is_described_not_shown_as_none(tmp_path, project):
+    """A Rayyan row whose record has no title, skipped with --skip-unmatched, was listed as
+    'line 3: None'; a row skipped for a DOI two studies share did not say so."""
+    recs = project.records_frame()
+    f = tmp_path / "rows.csv"
+    pd.DataFrame({"record_id": ["", 4, 5], "title": ["", "Something else entirely about kidneys", recs.at[5, "title"]],
+                  "abstract": ["A record whose title was lost.", "", ""],
+                  "decision": ["include", "exclude", "exclude"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--skip-unmatched"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "None" not in out, out
+    assert "line 2: no id, DOI, PMID or title" in out and "record id 4 is in this project, but as" in out, out
+
+
 def test_a_reason_for_every_record_of_a_list_and_reasons_read_again(tmp_path, project):
     """A list of the full texts excluded for one reason (--reason), and a file read again once its
     reasons are filled in: the reasons are the ones counted, and nothing else is entered twice."""

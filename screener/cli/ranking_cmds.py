@@ -410,7 +410,9 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]{n_of(k, 'row')} did not match a record and {'was' if k == 1 else 'were'} "
                               "not imported:[/]")
                 for row in result.unmatched[:20]:
-                    console.print(f"  line {row.line}: {row.title or row.doi or row.record_id}")
+                    what = row.title or row.doi or row.pmid or (
+                        f"id {row.record_id}" if row.record_id is not None else "no id, DOI, PMID or title")
+                    console.print(f"  line {row.line}: {what}" + (f" ({row.why})" if row.why else ""), highlight=False)
             if result.blank and result.column == RAYYAN_NOTES:
                 k, kept = result.blank - result.blank_decided, result.blank_decided
                 stay = ("that record stays unscreened" if k == 1 else "those records stay unscreened") if not kept \
