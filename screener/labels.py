@@ -340,7 +340,8 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=next((str(r[c]).strip() for c in note_cols if str(r.get(c) or "").strip()), None),
                              record_id=rid, doi=r.get("doi") or None,
-                             pmid=clean_pmid(r.get("pmid")), title=r.get("title") or None, year=_as_int(r.get("year")),
+                             pmid=clean_pmid(r.get("pmid")), title=r.get("title") if "title" in r else None,
+                             year=_as_int(r.get("year")),
                              rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r)))
     return _in_rank_order(rows), shown, blank
 
@@ -402,7 +403,15 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
         if row.record_id is not None and row.record_id in ids:
             nt = normalise_title(row.title)
             there = normalise_title(records.at[row.record_id, "title"])
-            if not nt or nt == there:
+            held = records.loc[row.record_id]
+            if not nt and there and (row.title == "" or _differ(row.doi, held["doi"], normalise_doi)
+                                     or _differ(row.pmid, held["pmid"], str.strip)):
+                # a row without a title from a file that gives titles (an export's record without
+                # one), or with another DOI or PMID: that id is another record here, as in an
+                # export of another project whose records were imported in another order
+                row.why = (f"record id {row.record_id} is in this project, but as "
+                           f"'{str(records.at[row.record_id, 'title'])[:60]}'")
+            elif not nt or nt == there:
                 hit, how = row.record_id, "id"
             elif _similar(nt, there) or (row.doi and normalise_doi(row.doi) and normalise_doi(row.doi) == normalise_doi(
                     records.at[row.record_id, "doi"] if isinstance(records.at[row.record_id, "doi"], str) else "")):
@@ -693,6 +702,13 @@ def _stage_reasons(raw: dict) -> dict | None:
     """A screener export's reasons per stage (its 'decision_reason' and 'full_text_reason')."""
     got = {stage: clean_reason(_first_key(raw, (col,))) for stage, col in _STAGE_REASON_COLUMNS.items()}
     return {k: v for k, v in got.items() if v} or None
+
+
+def _differ(given, held, norm) -> bool:
+    """Whether a row's DOI or PMID and the record's are both there and not the same."""
+    a = norm(str(given)) if isinstance(given, (str, int)) and str(given).strip() else ""
+    b = norm(held) if isinstance(held, str) and held.strip() else ""
+    return bool(a and b and a != b)
 
 
 def _words(note) -> str:

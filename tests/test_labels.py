@@ -852,3 +852,33 @@ def test_an_export_read_back_into_its_project_adds_nothing_whatever_the_notes_sp
     out = import_labels(project, tmp_path / f"all.{fmt}", reviewer="ana")
     assert not out.decisions and out.already == 2
     assert len(project.decision_log()) == 2
+
+
+def test_an_id_row_without_a_title_is_not_put_on_another_projects_record_of_that_id(tmp_path):
+    """An export of one project read into another (its records imported in another order): the
+    export's record without a title was matched by its id alone, and its exclusion landed on a
+    different study of the other project, 'matched by id'."""
+    from screener.store.base import Decision
+
+    search = tmp_path / "search.ris"
+    search.write_text("TY  - JOUR\nTI  - Peer workers in needle exchange\nPY  - 2019\nER  - \n\n"
+                      "TY  - JOUR\nAB  - A record whose title was lost, about peer support.\nPY  - 2020\nER  - \n",
+                      encoding="utf-8")
+    other = tmp_path / "other.ris"
+    other.write_text("TY  - JOUR\nTI  - Statins and blood pressure in mice\nPY  - 2010\nER  - \n\n"
+                     "TY  - JOUR\nTI  - Kidney function in a cohort\nPY  - 2011\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([search])
+        p.decide_many([Decision(1, "include", reviewer="ana"), Decision(2, "exclude", reviewer="ana")])
+        p.export(tmp_path / "all.csv")
+        p.export(tmp_path / "all.ris")
+    for fmt in ("csv", "ris"):
+        with Project.init(tmp_path / f"two_{fmt}") as q:
+            q.import_files([other, search])  # record 2 is 'Kidney function in a cohort' here
+            with pytest.raises(InputError, match=r"line \d+ \(record id 2 is in this project, but as .Kidney"):
+                import_labels(q, tmp_path / f"all.{fmt}", reviewer="ana")
+            assert q.current_decisions().empty
+    # a hand-made list of ids and decisions still names records by id alone
+    (tmp_path / "ids.csv").write_text("record_id,decision\n2,exclude\n")
+    with Project.open(tmp_path / "two_csv") as q:
+        assert [d.record_id for d in import_labels(q, tmp_path / "ids.csv", reviewer="ana").decisions] == [2]
