@@ -573,9 +573,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
         held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
-        # notes compared word for word: the RIS export writes a note on one line, a table trims it
-        if held is not None and held[0] == row.decision and _words(held[1]) == _words(row.note) and row.reason in (
-                None, held[2]) and (
+        # notes compared word for word (the RIS export writes a note on one line, a table trims it);
+        # a row without a note (a list of the included records) leaves the note as it is
+        if held is not None and held[0] == row.decision and _words(row.note) in ("", _words(held[1])) and (
+                row.reason in (None, held[2])) and (
                 dual or not last or current.get(sid) == row.decision):
             if (sid, who) in from_file:
                 out.repeated += 1

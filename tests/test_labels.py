@@ -882,3 +882,20 @@ def test_an_id_row_without_a_title_is_not_put_on_another_projects_record_of_that
     (tmp_path / "ids.csv").write_text("record_id,decision\n2,exclude\n")
     with Project.open(tmp_path / "two_csv") as q:
         assert [d.record_id for d in import_labels(q, tmp_path / "ids.csv", reviewer="ana").decisions] == [2]
+
+
+def test_a_list_without_notes_does_not_save_again_a_decision_made_with_a_note(tmp_path, project):
+    """A Covidence list of the included records (--decision include) naming a record already
+    included with a note: 'Saved 1 decision', a second entry for nothing new."""
+    from screener.store.base import Decision
+
+    project.decide_many([Decision(1, "include", reviewer="ana", note="peer workers in an NSP")])
+    f = tmp_path / "included.csv"
+    pd.DataFrame({"Title": [project.records_frame().at[1, "title"]], "Abstract": [""],
+                  "Covidence #": ["#12"]}).to_csv(f, index=False)
+    out = import_labels(project, f, decision="include", reviewer="ana")
+    assert not out.decisions and out.already == 1 and len(project.decision_log()) == 1
+    # a note that is new is a new entry
+    g = tmp_path / "batch.csv"
+    pd.DataFrame({"record_id": [1], "decision": ["include"], "note": ["and a lived-experience lens"]}).to_csv(g)
+    assert len(import_labels(project, g, reviewer="ana").decisions) == 1
