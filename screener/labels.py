@@ -165,11 +165,13 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
         column = next((w.split("column ", 1)[1].split(";")[0].rstrip(".") for w in result.warnings
                        if "decisions read from the column" in w), None) if decision is None else None
         labels = list(result.labels)
-        # screener's own RIS export: each record's ``ID`` is its record id (a record without a title
-        # has nothing else to match by), and its N1 notes hold the reviewers' notes of each stage
-        own_ris = result.format == "ris" and any(screener_notes(r, DECISION_NOTE) for r in result.records)
+        # screener's own RIS export (or an EndNote library built from it): its notes hold each
+        # stage's decisions and the reviewers' notes; in RIS each record's ``ID`` is its record id (a
+        # record without a title has nothing else to match by)
+        own_export = any(screener_notes(r, DECISION_NOTE) for r in result.records)
+        own_ris = own_export and result.format == "ris"
         comment = FULL_TEXT_COMMENT_NOTE if stage == "full_text" else DECISION_COMMENT_NOTE
-        if decision is None and own_ris:  # the stage's decision notes (and its reasons below)
+        if decision is None and own_export:  # the stage's decision notes (and its reasons below)
             if stage == "full_text":
                 with collect_unreadable():
                     labels = [next((parse_label(n, path=path, line=r.get("source_line"), column="notes")
@@ -183,7 +185,7 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
             raw = rec.get("raw") or {}
             ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
-            note = next(iter(screener_notes(rec, comment)), None) if own_ris and decision is None else None
+            note = next(iter(screener_notes(rec, comment)), None) if own_export and decision is None else None
             base = dict(line=line, note=note,
                         record_id=_as_int(_first_key(raw, _ID_COLUMNS + (("id",) if own_ris else ()))),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),

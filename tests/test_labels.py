@@ -899,3 +899,41 @@ def test_a_list_without_notes_does_not_save_again_a_decision_made_with_a_note(tm
     g = tmp_path / "batch.csv"
     pd.DataFrame({"record_id": [1], "decision": ["include"], "note": ["and a lived-experience lens"]}).to_csv(g)
     assert len(import_labels(project, g, reviewer="ana").decisions) == 1
+
+
+def _endnote_xml(records) -> str:
+    """An EndNote XML export: (title, year, notes) each, the notes one field, lines split by CR."""
+    from xml.sax.saxutils import escape
+
+    style = '<style face="normal" font="default" size="100%">{}</style>'
+    body = "".join(
+        f'<record><rec-number>{i}</rec-number><ref-type name="Journal Article">17</ref-type>'
+        f"<titles><title>{style.format(escape(t))}</title></titles><dates><year>{style.format(y)}</year></dates>"
+        f"<notes>{style.format(escape(chr(13).join(n)))}</notes></record>"
+        for i, (t, y, n) in enumerate(records, 1))
+    return f'<?xml version="1.0" encoding="UTF-8" ?><xml><records>{body}</records></xml>'
+
+
+def test_an_endnote_library_of_screeners_ris_export_gives_each_stage_its_own_decisions(tmp_path, project):
+    """The team's RIS export, kept in EndNote and exported as EndNote XML: read back with --stage
+    full_text, its title/abstract decisions were entered as the full-text ones (a study excluded
+    at full text became a final include), and its notes and reasons were dropped."""
+    recs = project.records_frame()
+    f = tmp_path / "library.xml"
+    f.write_text(_endnote_xml([
+        (recs.at[1, "title"], 2000, ["Screening decision (screener): include", "Decided by (screener): ana",
+                                     "Full-text decision (screener): exclude", "Full-text note (screener): no peers",
+                                     "Full-text reason (screener): wrong population"]),
+        (recs.at[2, "title"], 2001, ["Screening decision (screener): include", "Screening note (screener): peers",
+                                     "Full-text decision (screener): include"]),
+        (recs.at[3, "title"], 2002, ["Screening decision (screener): exclude",
+                                     "Screening reason (screener): animal study"])]), encoding="utf-8")
+    import_labels(project, f, reviewer="ana")
+    out = import_labels(project, f, reviewer="ana", stage="full_text")
+    assert project.current_decisions()["decision"].to_dict() == {1: "include", 2: "include", 3: "exclude"}
+    assert project.current_decisions(stage="full_text")["decision"].to_dict() == {1: "exclude", 2: "include"}
+    assert out.column == "screener's full-text decision notes"
+    assert project.exclusion_reasons() == {"wrong population": 1}
+    assert project.exclusion_reasons(stage="title_abstract") == {"animal study": 1}
+    log = project.decision_log().set_index(["record_id", "stage"])["note"]
+    assert log[(1, "full_text")] == "no peers" and log[(2, "title_abstract")] == "peers"

@@ -53,10 +53,16 @@ FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
 
 
 def screener_notes(record: dict, prefix: str) -> list[str]:
-    """The texts of a read record's RIS notes (N1) that screener's export wrote with ``prefix``."""
-    notes = (record.get("raw") or {}).get("N1")
+    """The texts of a read record's notes that screener's RIS export wrote with ``prefix``: RIS
+    N1 lines, or the lines of an EndNote XML record's one notes field (a library built from the
+    export)."""
+    raw = record.get("raw") or {}
+    notes = raw.get("N1")
     notes = notes if isinstance(notes, list) else [] if notes is None else [notes]
-    return [n[len(prefix):].strip() for n in notes if isinstance(n, str) and n.startswith(prefix)]
+    if isinstance(raw.get("notes"), str):
+        notes = notes + raw["notes"].splitlines()
+    notes = [n.strip() for n in notes if isinstance(n, str)]
+    return [n[len(prefix):].strip() for n in notes if n.startswith(prefix)]
 
 _URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
 _NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")
