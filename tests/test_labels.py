@@ -937,3 +937,29 @@ def test_an_endnote_library_of_screeners_ris_export_gives_each_stage_its_own_dec
     assert project.exclusion_reasons(stage="title_abstract") == {"animal study": 1}
     log = project.decision_log().set_index(["record_id", "stage"])["note"]
     assert log[(1, "full_text")] == "no peers" and log[(2, "title_abstract")] == "peers"
+
+
+def test_a_zotero_library_of_screeners_ris_export_gives_its_decisions_back(tmp_path, project):
+    """Zotero keeps each RIS note as an HTML note and exports it so ('N1  - <p>Screening decision
+    (screener): include</p>'): the decisions were not found ('no decisions found'), and an import
+    of the file brought the records in unscreened."""
+    from screener.io import read_records
+
+    recs = project.records_frame()
+    notes = [["<p>Screening decision (screener): include</p>", "<p>Full-text decision (screener): exclude</p>",
+              '<div data-schema-version="9"><p>Full-text reason (screener): wrong &amp; late</p>\n</div>'],
+             ["<p>Screening decision (screener): exclude</p>", "<p>Screening note (screener): mice &lt;5</p>"]]
+    lines = []
+    for rid, ns in zip((1, 2), notes):
+        lines += ["TY  - JOUR", f"TI  - {recs.at[rid, 'title']}", "PY  - 2000"]
+        lines += [f"N1  - {n}" for n in ns] + ["ER  - ", ""]
+    f = tmp_path / "zotero.ris"
+    f.write_text("\r\n".join(lines), encoding="utf-8")
+    assert read_records(f).labels == ["include", "exclude"]
+    import_labels(project, f, reviewer="ana")
+    import_labels(project, f, reviewer="ana", stage="full_text")
+    assert project.current_decisions()["decision"].to_dict() == {1: "include", 2: "exclude"}
+    assert project.current_decisions(stage="full_text")["decision"].to_dict() == {1: "exclude"}
+    assert project.exclusion_reasons() == {"wrong & late": 1}
+    log = project.decision_log().set_index(["record_id", "stage"])["note"]
+    assert log[(2, "title_abstract")] == "mice <5"

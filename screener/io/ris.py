@@ -17,6 +17,7 @@ tags are read whatever their case.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -61,8 +62,20 @@ def screener_notes(record: dict, prefix: str) -> list[str]:
     notes = notes if isinstance(notes, list) else [] if notes is None else [notes]
     if isinstance(raw.get("notes"), str):
         notes = notes + raw["notes"].splitlines()
-    notes = [n.strip() for n in notes if isinstance(n, str)]
+    notes = [plain_note(n) for n in notes if isinstance(n, str)]
     return [n[len(prefix):].strip() for n in notes if n.startswith(prefix)]
+
+
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_note(note: str) -> str:
+    """A note as screener wrote it: Zotero keeps each RIS note as HTML and exports it so
+    ('<p>Screening decision (screener): include</p>'), its characters escaped ('&amp;')."""
+    note = note.strip()
+    if note.startswith("<"):
+        note = html.unescape(_HTML_TAG.sub(" ", note)).strip()
+    return note
 
 _URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
 _NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")
@@ -421,7 +434,7 @@ def _keywords(tags: dict) -> list[str]:
 
 
 def _label(tags: dict, path, line: int) -> str | None:
-    for note in _values(tags, "N1"):
+    for note in map(plain_note, _values(tags, "N1")):
         if note.startswith(DECISION_NOTE):
             return parse_label(note[len(DECISION_NOTE):], path=path, line=line, column="N1")
     return None
