@@ -308,6 +308,13 @@ class Project:
                 summary.records_added += len(ids)
                 summary.labels_added += len(decisions)
                 summary.warnings.extend(f"{path.name}: {w}" for w in result.warnings)
+                full_text = _full_text_decisions_in(result.records)
+                if full_text:  # a screener export: only its title/abstract decisions come in
+                    summary.warnings.append(
+                        f"{path.name}: {full_text} record{'s' if full_text != 1 else ''} of this file "
+                        f"{'have' if full_text != 1 else 'has'} a full-text decision, which an import does not "
+                        f"bring in (only the title/abstract decisions); to bring them in, run 'screener label "
+                        f"{self.dir} {path} --stage full_text' after this import.")
                 del result, decisions
             if dedup:
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
@@ -1158,6 +1165,15 @@ class Project:
             tmp.unlink(missing_ok=True)
             raise
         return len(df)
+
+
+def _full_text_decisions_in(records) -> int:
+    """How many records of a file carry a full-text decision of screener's export (its
+    'full_text_decision' column, or its full-text note in RIS or a reference manager's copy)."""
+    from .io.ris import FULL_TEXT_NOTE, screener_notes
+
+    return sum(1 for r in records if str((r.get("raw") or {}).get("full_text_decision") or "").strip()
+               or screener_notes(r, FULL_TEXT_NOTE))
 
 
 def no_records_message(directory) -> str:

@@ -392,3 +392,23 @@ def test_two_exports_of_one_name_from_two_folders_are_not_counted_as_one_databas
         assert p.store.n_records() == 1
         p.import_files([b], source_db="Embase")
         assert p.prisma_counts()["identified_per_source"] == {"export": 1, "Embase": 1}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_an_exports_full_text_decisions_left_out_of_an_import_are_named(tmp_path, fmt):
+    """A review moved by importing its export into a new project: the title/abstract decisions
+    came in, the full-text ones were left out without a word (no final includes, no reasons)."""
+    from screener.store.base import Decision
+
+    src = tmp_path / "search.ris"
+    src.write_text("TY  - JOUR\nTI  - Peer workers in needle exchange\nPY  - 2019\nER  - \n\n"
+                   "TY  - JOUR\nTI  - Blood pressure in mice\nPY  - 2018\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        p.decide_many([Decision(1, "include"), Decision(2, "include"), Decision(1, "include", stage="full_text")])
+        p.export(tmp_path / f"all.{fmt}")
+    with Project.init(tmp_path / "two") as q:
+        summary = q.import_files([tmp_path / f"all.{fmt}"])
+        assert summary.labels_added == 2
+        said = [w for w in summary.warnings if "full-text decision" in w]
+        assert said and "1 record" in said[0] and "--stage full_text" in said[0], summary.warnings
