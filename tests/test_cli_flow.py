@@ -546,9 +546,14 @@ def test_a_batch_workbook_keeps_a_title_that_starts_with_equals_as_text(tmp_path
     cells = [row[header.index("title")] for row in ws.iter_rows(min_row=2)]
     assert sorted(c.value for c in cells) == sorted(titles)
     assert all(c.data_type == "s" for c in cells)
-    df = pd.read_excel(batch)
-    df["decision"] = "include"
-    df.to_excel(batch, index=False)
+    # filled in as a reviewer would in Excel: the title cells stay text (pandas' to_excel would
+    # write them back as formulas, which no spreadsheet does to a cell typed as text)
+    wb = load_workbook(batch)
+    ws = wb.active
+    col = header.index("decision") + 1
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=col, value="include")
+    wb.save(batch)
     r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", "ana"])
     assert r.exit_code == 0, r.output
     with Project.open(d) as p:

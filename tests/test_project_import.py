@@ -344,9 +344,9 @@ def test_counts_and_export_read_while_a_teammate_imports_are_of_one_state(tmp_pa
     ben = Project.open(tmp_path / "review")
     first = toy_review(tmp_path / "first.csv", n=20, n_include=2)
     ana.import_files([first])
-    for k in (1, 2):  # copies of the same studies
-        pd.read_csv(first).assign(title=lambda d: d["title"] + f" (update {k})").to_csv(tmp_path / f"update{k}.csv",
-                                                                                        index=False)
+    for k, case in ((1, str.upper), (2, str.lower)):  # copies of the same studies, as another database writes them
+        pd.read_csv(first).assign(title=lambda d: d["title"].map(case)).to_csv(tmp_path / f"update{k}.csv",
+                                                                                index=False)
     updates = iter([tmp_path / "update1.csv", tmp_path / "update2.csv"])
     before = ben.prisma_counts()
     reads = ben.store.record_sources, ben.store.records_frame
