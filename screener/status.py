@@ -629,16 +629,18 @@ def _as_random_sample(e, hist, target: float, conf: float):
     every include in them: 2 includes in the first 10 of 114 records read as "about 1 left
     (0-6)", with 21 left."""
     from dataclasses import replace
+    from functools import partial
 
+    from .stopping.base import recall_of
     from .stopping.sampling import random_sample_interval
 
     if not np.isfinite(e.remaining_high) and not np.isfinite(e.remaining):
         return e  # a method that gives no figure (a count of excludes in a row) stays as it is
     found = hist.includes_found
     point, low, high = random_sample_interval(found, hist.n_screened, hist.n_total, conf)
-
-    def rec(left):
-        return found / (found + left) if found + left > 0 else 1.0
+    if not found:  # no include in it: a bound on the includes left, but no estimate ("recall 100%" with none found)
+        point = float("nan")
+    rec = partial(recall_of, found)
 
     return replace(e, remaining=point, remaining_low=float(low), remaining_high=float(high), recall=rec(point),
                    recall_low=rec(high), recall_high=rec(low), stop=bool(e.stop and rec(high) >= target),

@@ -1209,3 +1209,30 @@ def test_a_list_of_every_record_excluded_before_any_screening_adds_no_note(tmp_p
     pd.DataFrame({"record_id": pd.read_csv(csv)["record_id"]}).to_csv(f, index=False)
     r = runner.invoke(app, ["label", str(d), str(f), "--decision", "exclude"])
     assert r.exit_code == 0 and "0 left" in r.output and "were left" not in r.output
+
+
+def test_a_random_start_with_no_include_yet_claims_no_recall(tmp_path, toy_review):
+    """No protocol text, 25 records screened in the random order, none an include: the table read
+    'model-based 100% (0%-100%), 0 includes left (0-25)' beside advice saying recall cannot be
+    estimated yet. With no include found there is a bound on the includes left, no estimate."""
+    import math
+
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=4)
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    session = ScreeningSession(p, embedding_model="none")
+    b = session.next_batch(25, explain=False)
+    assert session.last_rank_info["phase"] == "random"
+    for rid in b["record_id"]:  # (whatever the toy's labels say: the reviewer's word is what counts)
+        p.decide(int(rid), "exclude")
+    st = recall_status(p)
+    assert st["includes_found"] == 0 and not st["advice"].stop
+    for name in ("score_sample", "hypergeometric"):
+        e = st["estimates"][name]
+        assert math.isnan(e.recall) and math.isnan(e.remaining), (name, e.recall, e.remaining)
+        assert e.recall_low == 0.0 and e.remaining_high > 0  # the interval stays: any number may be left
+    out = runner.invoke(app, ["status", str(tmp_path / "review")])
+    row = next(line for line in out.output.splitlines() if "model-based" in line)
+    assert out.exit_code == 0 and row.split("│")[2].strip() == "-", row  # no recall figure
