@@ -902,9 +902,16 @@ def _draws_before_last_import_say_no(project, cur: pd.DataFrame, n_studies: int,
         earlier = arrived[(arrived < decided).to_numpy()]
         prev = str(earlier.max()) if len(earlier) else ""  # the import before it
         n_prev = int(every.loc[(every_at < prev).to_numpy(), "record_id"].nunique())  # at least those screened then
+        n_came = int(every.loc[(every_at < came).to_numpy(), "record_id"].nunique())
         then = arrived.index[(arrived < decided).to_numpy()].to_numpy(dtype=np.int64)  # the studies there were
         in_then = np.isin(ids, then)
-        keep = cur["sampled"].astype(bool).to_numpy() & in_then & (at > n_prev) & (first_drawn < came)
+        # a draw decided after the import but not known to be drawn after it (no more studies screened
+        # at it than had a decision before the import: a batch drawn just after it, or just before it
+        # and labelled after) is read here: the draws since the import leave it out, and left out of
+        # both, the includes it found vetoed nothing ("you can stop" at 10 of 11 includes). Its
+        # records of those there were then are a uniform sample of them, wherever it was drawn
+        keep = cur["sampled"].astype(bool).to_numpy() & in_then & (at > n_prev) & (
+            (first_drawn < came) | (at <= n_came))
         if not keep.any():
             continue
         c = cur.assign(sampled=keep)  # the other draws are read as records screened

@@ -1236,3 +1236,44 @@ def test_a_random_start_with_no_include_yet_claims_no_recall(tmp_path, toy_revie
     out = runner.invoke(app, ["status", str(tmp_path / "review")])
     row = next(line for line in out.output.splitlines() if "model-based" in line)
     assert out.exit_code == 0 and row.split("│")[2].strip() == "-", row  # no recall figure
+
+
+@pytest.mark.parametrize("drawn", ["after the import", "before the import, labelled after it"])
+def test_a_random_sample_drawn_around_an_update_search_still_vetoes_the_stop(tmp_path, toy_review, drawn):
+    """A batch with the random sample drawn just after an update search was imported (or drawn
+    before it and labelled after): no more studies were screened at its draw than before the
+    import, so the draws since the import leave it out (it may have been drawn before), and the
+    draws before the import left it out too (decided after it). Read by neither, the two includes
+    it found among the records the ranking had passed vetoed nothing: "you can stop" at 10 of 11."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
+    df.to_csv(csv, index=False)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    _screen_in_order_until_stop(p, truth)
+    update = tmp_path / "update.csv"  # five records worded as the includes are, none of them one
+    pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction", "year": 2024,
+                   "abstract": "Peer support and lived experience.", "doi": f"10.5555/update.{i}"}
+                  for i in range(5)]).to_csv(update, index=False)
+    if drawn == "after the import":
+        p.import_files([update])
+    b = ScreeningSession(p, embedding_model="none").next_batch(41, explain=False, sample=30)
+    if drawn != "after the import":
+        p.import_files([update])
+    for rid in b["record_id"]:
+        p.decide(int(rid), "include" if truth.get(int(rid)) else "exclude")
+    new = set(int(r) for r in p.records_frame().index) - set(truth)
+    if new - set(p.current_decisions().index):  # the update's records, ranked first, screened
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(len(new), explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth.get(int(rid)) else "exclude")
+    st = recall_status(p)
+    cur = p.current_decisions()
+    assert new <= set(cur.index)
+    hits = cur[cur["sampled"].astype(bool) & (cur["decision"] == "include")]
+    assert len(hits) == 2 and st["includes_found"] == 10 and sum(r not in cur.index for r in (90, 250, 370)) == 1
+    assert not st["advice"].stop, st["advice"].message
+    assert "found includes among the records there were then" in st["advice"].message
