@@ -276,6 +276,42 @@ def describe_model(settings: dict) -> str:
     return words
 
 
+def models_used(project) -> list[tuple[str, int]]:
+    """(ranker, records first screened while a ranking of it was in force) for each model that
+    ranked after the cold start, in the order first used: a model changed mid-review ('screener
+    next --model') ranked only what was screened from it, and the latest alone described the whole
+    screening ("naive Bayes ..." for the 5 last records of 130)."""
+    import numpy as np
+
+    from screener.rankers import RANKERS
+    from screener.status import _in_force_at_first_decision
+
+    cur = project.current_decisions()
+    if not len(cur):
+        return []
+    _, which = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
+    rankers = project.store.rankings_with("ranker", list(RANKERS))
+    model = project.store.rankings_with("phase", ["model"])
+    out: dict[str, int] = {}
+    for rid in which:
+        if int(rid) in model and int(rid) in rankers:
+            out[rankers[int(rid)]] = out.get(rankers[int(rid)], 0) + 1
+    return list(out.items())
+
+
+def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False) -> str:
+    """Each model of ``models_used`` in words, with the records screened from its rankings."""
+    from screener.rankers import RANKER_FEATURES
+
+    def one(name: str) -> str:
+        return describe_model({**s, "ranking_ranker": name, "ranking_features": RANKER_FEATURES.get(name)})
+
+    if names:  # the settings table
+        return "; ".join(f"{name}: {one(name)}, {n} record{'' if n == 1 else 's'}" for name, n in used)
+    return ", ".join(f"{'then ' if i else ''}{one(name)} for {n}{' of the records screened' if not i else ''}"
+                     for i, (name, n) in enumerate(used))
+
+
 def not_blind(project) -> tuple[str, int, int] | None:
     """(the day the owner ended the blinding, the reviewers' title/abstract decisions made while it
     was ended, all of them), or None while every decision was made blind. Ending it holds until
@@ -316,7 +352,9 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     rows = [("Screening mode", ("two reviewers, " + ("blind" if not_blind(project) is None else
                                                      "blind until the owner ended the blinding"))
              if s.get("mode") == "dual" else "one reviewer"),
-            ("Ranking model", f"{ranker}: {describe_model(s)}"),
+            ("Ranking model", f"{ranker}: {describe_model(s)}" if len(used := models_used(project)) < 2 else
+             f"changed during screening (the records first screened from each model's rankings): "
+             f"{_describe_each(s, used, names=True)}"),
             ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",
                           "both": "TF-IDF and sentence embeddings"}.get(s.get("ranking_features"), "TF-IDF of title and abstract")),
             ("Embedding model", str(s.get("ranking_embedding_model") or "none (lexical features only)")),
@@ -381,7 +419,9 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             + ("Before the first include was found, records were ranked by their match to the review protocol "
                "(question, inclusion criteria and key terms). " if protocol else
                "Before the first include was found, records were shown in random order. ")
-            + f"After that, a model ({describe_model(s)}) was retrained on the "
+            + (f"After that, a model ({describe_model(s)}) was retrained on the " if len(used := models_used(project)) < 2
+               else f"After that, the model was changed during screening ({_describe_each(s, used)}); each was "
+                    "retrained on the ")
             + ("reviewers' agreed decisions" if dual else "reviewer's decisions") + " and "
             + ("the records most likely to be included were shown first" if strategy == "max" else
                f"the records were shown in the order of the query strategy '{strategy}' "

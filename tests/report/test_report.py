@@ -454,3 +454,28 @@ def test_the_curve_gives_the_estimated_total_as_the_table_gives_its_numbers(monk
     discovery_curve_png([1] * 12 + [0] * 30, 400, recall=12 / 120.2, recall_low=0.08, recall_high=0.2)
     discovery_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8)
     assert "estimated total includes (120)" in legend and "estimated total includes (2.5)" in legend, legend
+
+
+def test_a_model_changed_mid_review_is_not_credited_with_the_whole_screening(tmp_path, toy_review):
+    """Most records screened from the project's model, the last few from another ('screener next
+    --model nb-tfidf'): the methods text and the settings named only the last one, as if it had
+    ranked the whole screening. Each model is now named with the records screened from it."""
+    from screener.report import RANKER_WORDS, settings_rows
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    with Project.init(tmp_path / "r", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        for model, n in ((None, 10), (None, 20), ("nb-tfidf", 5)):
+            b = ScreeningSession(p, ranker=model, embedding_model="none").next_batch(n, explain=False)
+            for rid in b["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        row = dict(settings_rows(p, None))["Ranking model"]
+    lr, nb = RANKER_WORDS["logreg-tfidf"], RANKER_WORDS["nb-tfidf"]
+    assert f"a model ({nb})" not in text
+    assert f"the model was changed during screening ({lr} for 20 of the records screened, then {nb} for 5)" in text
+    assert row.startswith("changed during screening") and "logreg-tfidf" in row and "nb-tfidf" in row
