@@ -416,17 +416,22 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return denied
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there is no blinding to end.")
-        shown, now = _int(request.form.get("records"), None), store.n_records()
-        if request.form.get("records") is not None and shown != now:
-            # a page shown before a search update was imported: ending the blinding from it would end
-            # it for records the owner did not know of, whose decisions are being made now
-            many = f"{now - shown} record(s)" if shown is not None and now > shown else "Records"
-            return _deny(409, f"{many} were imported after this page was shown, so the "
-                              "blinding was not ended: those are screened blind. Open the Conflicts page again to "
-                              "end the blinding for them too.")
-        # by the clock the imports are dated by (on a server, the database's): a later import is blind again
-        store.set_setting("blinding_ended", {"by": g.reviewer, "at": store.now()})
-        return redirect(url_for("conflicts"))
+        shown = _int(request.form.get("records"), None)
+        # in the imports' turn: an import under way is dated when it starts and counted when it
+        # commits, so an end dated in between would hold for its records, which no page showed
+        with store.transaction():
+            store.serialize("records")
+            now = store.n_records()
+            if request.form.get("records") is None or shown == now:
+                # by the clock the imports are dated by (on a server, the database's): a later import is blind again
+                store.set_setting("blinding_ended", {"by": g.reviewer, "at": store.now()})
+                return redirect(url_for("conflicts"))
+        # a page shown before a search update was imported: ending the blinding from it would end
+        # it for records the owner did not know of, whose decisions are being made now
+        many = f"{now - shown} record(s)" if shown is not None and now > shown else "Records"
+        return _deny(409, f"{many} were imported after this page was shown, so the "
+                          "blinding was not ended: those are screened blind. Open the Conflicts page again to "
+                          "end the blinding for them too.")
 
     # -- screening ------------------------------------------------------------------------------
     @app.get("/")

@@ -463,3 +463,53 @@ def test_ending_the_blinding_from_a_page_shown_before_a_search_update_ends_nothi
                            page[page.index('id="blinding"'):]))
     assert owner.post("/blinding/end", data=form).status_code == 302
     assert ben.get("/export/agreement.csv").status_code == 200
+
+
+def test_ending_the_blinding_while_a_search_update_is_being_imported_ends_nothing_for_it(tmp_path, opened,
+                                                                                            monkeypatch):
+    """A teammate's import of a search update was under way (its records stored, not yet
+    committed) when the owner pressed 'End the blinding' on a page showing the records before it.
+    The end was dated after the import's own date, so it held for the update's records the owner
+    never saw: Ben saw Anabel's decisions on them as she made them."""
+    import threading
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    page = owner.get("/conflicts").get_data(as_text=True)
+    form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
+                           page[page.index('id="blinding"'):]))
+    project = app.config["SCREENER_PROJECT"]
+    store = project.store
+    stored, go, asked = threading.Event(), threading.Event(), threading.Event()
+    add_records, transaction = store.add_records, store.transaction
+
+    def add_records_then_wait(records, source_id):  # the import, half-way: dated and stored, not committed
+        ids = add_records(records, source_id)
+        stored.set()
+        assert go.wait(60)
+        return ids
+
+    def transaction_noted():  # the owner's request reaches the project's write turn
+        if threading.current_thread().name == "owner":
+            asked.set()
+        return transaction()
+
+    monkeypatch.setattr(store, "add_records", add_records_then_wait)
+    monkeypatch.setattr(store, "transaction", transaction_noted)
+    rows, _ = make_records(30)
+    update = write_csv(rows[16:], tmp_path / "update.csv")
+    importing = threading.Thread(target=project.import_files, args=([update],), kwargs={"source_db": "Update"})
+    importing.start()
+    assert stored.wait(60)
+    answer = {}
+    ending = threading.Thread(name="owner", target=lambda: answer.update(r=owner.post("/blinding/end", data=form)))
+    ending.start()
+    assert asked.wait(60)
+    go.set()
+    importing.join(60)
+    ending.join(60)
+    r = answer["r"]
+    assert r.status_code == 409 and "were imported after this page was shown" in r.get_data(as_text=True)
+    new = sorted(set(project.records_frame().index) - set(truth))
+    decide(ana, ta, new[0], "include", note=SECRET)
+    assert ben.get("/export/agreement.csv").status_code == 403
+    assert SECRET not in ben.get(f"/records/{new[0]}").get_data(as_text=True)
