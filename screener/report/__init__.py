@@ -344,6 +344,20 @@ def _blind_words(project) -> str:
             f"({n} of the {total} decisions were made after that, seeing the other's)")
 
 
+def _imported_not_dual_screened(project) -> int:
+    """Dual screening: the studies whose title/abstract decision in force is the one they were
+    imported with (a partly screened review moved in), which two reviewers have not both screened."""
+    from ..project import IMPORT_REVIEWER
+
+    cur = project.current_decisions()
+    came = cur.index[cur["reviewer"] == IMPORT_REVIEWER]
+    if not len(came):
+        return 0
+    votes = project.reviewer_decisions()
+    n = votes[votes["role"] == "reviewer"].groupby("group_record_id")["reviewer"].nunique()
+    return int(sum(n.get(s, 0) < 2 for s in came))
+
+
 def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
     s = _model_settings(project)
     ranker = s.get("ranking_ranker") or s.get("ranker")
@@ -428,8 +442,11 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
                f"({STRATEGY_WORDS.get(strategy, strategy)})")
             + f" (random seed {seed}).")
     if dual:
-        prioritised += (f" Each record was screened by two reviewers independently, {_blind_words(project)}; "
-                        "studies they disagreed on were settled by a resolver.")
+        came = _imported_not_dual_screened(project)
+        prioritised += (f" Each record was screened by two reviewers independently, {_blind_words(project)}"
+                        + (f", except {came} whose decision came with the imported records (made before, outside "
+                           "screener)" if came else "")
+                        + "; studies they disagreed on were settled by a resolver.")
     paras = [
         where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
         f"near-identical title with matching year and first author); {p['duplicates']} duplicate "

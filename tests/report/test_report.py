@@ -479,3 +479,24 @@ def test_a_model_changed_mid_review_is_not_credited_with_the_whole_screening(tmp
     assert f"a model ({nb})" not in text
     assert f"the model was changed during screening ({lr} for 20 of the records screened, then {nb} for 5)" in text
     assert row.startswith("changed during screening") and "logreg-tfidf" in row and "nb-tfidf" in row
+
+
+def test_the_methods_text_counts_decisions_that_came_with_a_dual_reviews_import(tmp_path, toy_review):
+    """A partly screened review moved in with its decisions (a 'label_included' column) and was
+    dual-screened on from there; the methods text said 'Each record was screened by two reviewers
+    independently, each blind to the other's decisions' of all 20, though 10 had only the
+    decision they came with."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    table = pd.read_csv(csv)
+    table["label_included"] = table["label_included"].where(table.index < 10)
+    table.to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("ana", "ben"):
+            for rid in ids[10:]:
+                p.decide(rid, "exclude", reviewer=who)
+            p.decide(ids[0], "include" if table["label_included"][0] else "exclude", reviewer=who)
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "Each record was screened by two reviewers independently" in text
+        assert "except 9 whose decision came with the imported records (made before, outside screener)" in text
