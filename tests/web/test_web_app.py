@@ -919,3 +919,22 @@ def test_withdrawing_a_resolution_leaves_the_resolvers_own_decision(tmp_path):
         eng.undo("Ben", rid, role="resolver")
         assert eng.own_decisions("Ben") == {rid: "include"} and eng.counts("Ben")["screened"] == 1
         assert set(project.conflicts()["reviewer"]) == {"Ana", "Ben"}  # the conflict is open again
+
+
+def test_the_dashboards_advice_says_the_records_left_wait_for_the_reviewers(tmp_path, opened):
+    """Both reviewers had screened every record, disagreeing on two: the recall card said 'To claim
+    95% recall, screen about 2 more records' and nothing of the conflicts, and the screening page
+    had nothing left to show. It now says the records left wait for the conflicts to be settled."""
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, _ = login(app, "Olga", "owner")
+    for name in ("Ann", "Bob"):
+        c, tok = login(app, name)
+        for i, rid in enumerate(sorted(truth)):
+            d = "include" if truth[rid] else "exclude"
+            if name == "Bob" and i in (3, 9):
+                d = "maybe"
+            decide(c, tok, rid, d)
+    card = owner.get("/dashboard").get_data(as_text=True).split('id="recall"', 1)[1].split("</section>", 1)[0]
+    assert "2 records wait for the reviewers to agree" in card
+    assert "once the 2 conflicts are settled on the Conflicts page" in card
