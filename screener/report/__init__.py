@@ -313,25 +313,33 @@ def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False)
 
 
 def not_blind(project) -> tuple[str, int, int] | None:
-    """(the day the owner ended the blinding, the reviewers' title/abstract decisions made while it
-    was ended, all of them), or None while every decision was made blind. Ending it holds until
-    the next import (``accounts.blinding_ended``), so the decisions after that are blind again."""
+    """(the day(s) the owner ended the blinding, the reviewers' title/abstract decisions made while
+    it was ended, all of them), or None while every decision was made blind. Each end holds until
+    the next import (``accounts.blinding_ended``), so the decisions after that are blind again,
+    until the owner ends it again (the setting keeps the earlier ends)."""
     ended = project.store.get_setting("blinding_ended")
     if not ended:
         return None
-    at = pd.to_datetime(ended.get("at") if isinstance(ended, dict) else None, utc=True, errors="coerce")
+    ends = [*(ended.get("earlier") or []), ended] if isinstance(ended, dict) else [{}]
     log = project.decision_log()
     log = log[(log["stage"] == "title_abstract") & (log["role"] == "reviewer")]
-    if pd.isna(at):  # when is not known: every decision may have been made after it
-        return "", len(log), len(log)
     made = pd.to_datetime(log["created_at"], utc=True, errors="coerce", format="ISO8601")
     imported = pd.to_datetime(project.store.sources_frame()["imported_at"], utc=True, errors="coerce",
                               format="ISO8601")
-    later = imported[imported > at]
-    until = later.min() if len(later) else None
-    seen = (made > at) & (made < until if until is not None else True)
+    seen = pd.Series(False, index=log.index)
+    days = []
+    for end in ends:
+        at = pd.to_datetime(end.get("at") if isinstance(end, dict) else None, utc=True, errors="coerce")
+        if pd.isna(at):  # when is not known: every decision may have been made after it
+            return "", len(log), len(log)
+        later = imported[imported > at]
+        until = later.min() if len(later) else None
+        during = (made > at) & (made < until if until is not None else True)
+        if during.any() and f"{at:%Y-%m-%d}" not in days:
+            days.append(f"{at:%Y-%m-%d}")
+        seen |= during
     n = int(seen.sum())
-    return (f"{at:%Y-%m-%d}", n, len(log)) if n else None
+    return (" and ".join(days), n, len(log)) if n else None
 
 
 def _blind_words(project) -> str:

@@ -424,7 +424,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             now = store.n_records()
             if request.form.get("records") is None or shown == now:
                 # by the clock the imports are dated by (on a server, the database's): a later import is blind again
-                store.set_setting("blinding_ended", {"by": g.reviewer, "at": store.now()})
+                ended = {"by": g.reviewer, "at": store.now()}
+                before = store.get_setting("blinding_ended")
+                if isinstance(before, dict) and before.get("at"):
+                    # ended before, then blind again after an import: the report counts the decisions
+                    # made in each time the blinding was ended, not in the last one only
+                    ended["earlier"] = [*before.get("earlier", []), {"by": before.get("by"), "at": before["at"]}]
+                store.set_setting("blinding_ended", ended)
                 return redirect(url_for("conflicts"))
         # a page shown before a search update was imported: ending the blinding from it would end
         # it for records the owner did not know of, whose decisions are being made now

@@ -513,3 +513,34 @@ def test_ending_the_blinding_while_a_search_update_is_being_imported_ends_nothin
     decide(ana, ta, new[0], "include", note=SECRET)
     assert ben.get("/export/agreement.csv").status_code == 403
     assert SECRET not in ben.get(f"/records/{new[0]}").get_data(as_text=True)
+
+
+def test_the_report_counts_the_decisions_made_each_time_the_owner_ended_the_blinding(tmp_path, opened):
+    """The owner ended the blinding, Anabel went on seeing Ben's decisions, a search update made
+    the screening blind again, and the owner ended it again: the methods text counted only the
+    decisions after the second end ('1 of the 12'), as if the first two had been made blind."""
+    import time
+
+    from screener.report import not_blind
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = sorted(truth)
+    for c, tok in ((ana, ta), (ben, tb)):
+        for rid in ids[:4]:
+            decide(c, tok, rid, "exclude")
+    time.sleep(0.01)  # the end comes after those decisions, by the clock the log is dated by
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    time.sleep(0.01)
+    for rid in ids[4:6]:
+        decide(ana, ta, rid, "exclude")  # seeing Ben's decisions
+    rows, _ = make_records(30)
+    project = app.config["SCREENER_PROJECT"]
+    project.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
+    new = sorted(set(project.records_frame().index) - set(truth))
+    decide(ana, ta, new[0], "exclude")  # blind again
+    time.sleep(0.01)
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    time.sleep(0.01)
+    decide(ana, ta, new[1], "exclude")  # seeing Ben's decisions again
+    day, n, total = not_blind(project)
+    assert (n, total) == (3, 12) and " and " not in day
