@@ -715,6 +715,14 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
         raise InputError("no such file; give a labelled dataset (CSV with label_included, or an export "
                          "with include/exclude decisions)", path=path)
     res, labels, includes_from, which = read_decisions(path, column_map)
+    copies = _duplicate_copies(res)
+    if copies:  # screener's export --with-duplicates: a study is screened once, not once per database
+        res.records = [r for i, r in enumerate(res.records) if i not in copies]
+        labels = [lab for i, lab in enumerate(labels) if i not in copies]
+        n = len(copies)
+        includes_from = (includes_from.rstrip(".") + f". The file's {n} duplicate cop{'y' if n == 1 else 'ies'} (an "
+                         f"export with --with-duplicates) {'is' if n == 1 else 'are'} left out: each study is "
+                         "screened once.")
     if res.records and all(lab is None for lab in labels):  # not one decision: the column is missing
         raise InputError(
             "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
@@ -750,6 +758,33 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     out = check_dataset(df, str(path))
     out.attrs["includes_from"] = includes_from.replace("{n}", str(sum(y))).replace("{total}", str(len(y)))
     return out
+
+
+def _duplicate_copies(res) -> set[int]:
+    """Positions of the records that repeat a study already in the file: screener's own export
+    with ``--with-duplicates`` (a table's ``duplicate_group`` and ``is_primary`` columns, or the
+    RIS notes "Duplicate group (screener)"). The study's primary stays where the file marks it,
+    else its first record."""
+    from screener.io.ris import DUPLICATE_NOTE, screener_notes
+    from screener.io.tabular import _norm
+
+    groups, primary = [], []
+    for rec in res.records:
+        raw = rec.get("raw") or {}
+        cells = {_norm(str(k)): v for k, v in raw.items()} if isinstance(raw, dict) else {}
+        if "duplicategroup" in cells and "isprimary" in cells:
+            g = cells["duplicategroup"]
+            groups.append(None if g is None or not str(g).strip() else str(g).strip())
+            primary.append(str(cells["isprimary"]).strip().lower() in ("true", "1", "yes"))
+        else:
+            note = screener_notes(rec, DUPLICATE_NOTE)
+            groups.append(note[0] if note else None)
+            primary.append(False)
+    kept: dict[str, int] = {}
+    for i, (g, p) in enumerate(zip(groups, primary)):
+        if g is not None and (g not in kept or (p and not primary[kept[g]])):
+            kept[g] = i
+    return {i for i, g in enumerate(groups) if g is not None and kept[g] != i}
 
 
 def _quoted_columns(text: str) -> list[str]:

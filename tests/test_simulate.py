@@ -645,3 +645,33 @@ def test_plot_under_another_kind_of_name_is_refused_before_the_replay(tmp_path):
     with pytest.raises(InputError, match=r"curve.pdf: --plot draws a PNG picture; name the file curve.png"):
         simulate_cli(f, model="svm-tfidf", stopping=False, plot=tmp_path / "curve.pdf")
     assert not (tmp_path / "curve.pdf").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_an_export_with_its_duplicate_copies_screens_each_study_once(tmp_path, fmt):
+    """'screener export --with-duplicates' writes every copy of a study with the study's decisions:
+    replayed as it was, a study found in two databases was two records and two includes, its
+    second copy found right after the first, and WSS and recall were those of a review with one
+    include more than it had."""
+    from screener.project import Project
+    from screener.simulate import read_labelled
+
+    df = synthetic(n=40, n_inc=5)
+    search = df.rename(columns={"title": "Title", "abstract": "Abstract"})[["Title", "Abstract"]]
+    search["DOI"] = [f"10.1234/s{i}" for i in range(len(df))]
+    first, copies = tmp_path / "medline.csv", tmp_path / "embase.csv"
+    search.to_csv(first, index=False)
+    search.iloc[[0, 1, 2]].to_csv(copies, index=False)  # an include (row 0) and two excludes, found twice
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([first, copies])
+        recs = p.records_frame()
+        assert len(recs) == 40
+        for rid, title in zip(recs.index, recs["title"]):
+            inc = bool(df.loc[df["title"] == title, "label_included"].iloc[0])
+            p.decide(int(rid), "include" if inc else "exclude", reviewer="ana")
+        out = tmp_path / f"export.{fmt}"
+        assert p.export(out, fmt, include_duplicates=True) == 43
+    got = read_labelled(out)
+    assert len(got) == 40 and int(got["label_included"].sum()) == 5
+    said = " ".join(got.attrs["includes_from"].split())
+    assert "the 5 of 40 records" in said and "3 duplicate copies" in said, said
