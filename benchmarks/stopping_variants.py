@@ -38,7 +38,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from screener.simulate import default_checkpoints  # noqa: E402
+from screener.simulate import _first_stop as _exact_first_stop  # noqa: E402
 from screener.stopping.base import ScreeningHistory  # noqa: E402
 from screener.stopping.evaluate import interval_verdict, records_to_reach  # noqa: E402
 from screener.stopping.score_sample import ScoreSampleEstimator  # noqa: E402
@@ -240,28 +240,29 @@ def load_runs(system: str, results: Path = RESULTS) -> list[tuple[str, int, np.n
 
 
 def first_stop(est, labels: np.ndarray, n_priors: int, target: float) -> int:
-    """Records screened after the priors when ``est`` first says stop (all of them if never)."""
+    """Records screened after the priors when ``est`` first says stop (all of them if never).
+
+    Asked at every record, as ``screener.simulate`` asks (a stop need not last: an include found
+    just after it can take it back, so a stop between two checkpoints that said go on is still
+    the first stop). ``--fast`` asks at 100 checkpoints and bisects instead."""
     n = labels.shape[0]
     n_post = n - n_priors
     hist = lambda s: ScreeningHistory(labels=labels[: n_priors + s], n_total=n)  # noqa: E731
+    if not FAST:
+        s = _exact_first_stop(est, labels, n_priors, n_post, target, 0.95, hist)
+        return n_post if s is None else s
     prev = 0
-    grid = default_checkpoints(n_post).tolist() if not FAST else \
-        sorted(set(np.linspace(1, n_post, min(n_post, 100)).round().astype(int).tolist()))
+    grid = sorted(set(np.linspace(1, n_post, min(n_post, 100)).round().astype(int).tolist()))
     for s in grid:
         if est.stops(hist(s), target, 0.95):
-            if FAST:  # bisect between the last checkpoint that did not stop and this one
-                lo, hi = prev, s
-                while hi - lo > 1:
-                    mid = (lo + hi) // 2
-                    if est.stops(hist(mid), target, 0.95):
-                        hi = mid
-                    else:
-                        lo = mid
-                return hi
-            for t in range(prev + 1, s):
-                if est.stops(hist(t), target, 0.95):
-                    return t
-            return s
+            lo, hi = prev, s  # bisect between the last checkpoint that did not stop and this one
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if est.stops(hist(mid), target, 0.95):
+                    hi = mid
+                else:
+                    lo = mid
+            return hi
         prev = s
     return n_post
 

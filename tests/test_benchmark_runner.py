@@ -252,3 +252,22 @@ def test_stopping_variants_help_prints(capsys):
     with pytest.raises(SystemExit) as done:
         sv.main(["--help"])
     assert done.value.code == 0 and "--low-prevalence" in capsys.readouterr().out
+
+
+def test_stopping_variants_find_a_first_stop_between_two_sparse_checkpoints():
+    """The tuning tables' first stop was searched only between the last checkpoint that said go on
+    and the first that said stop: past the 200th record the checkpoints are sparse, and a stop given
+    between two 'go on' checkpoints (an include found just after takes it back) was missed, so
+    the table scored a later stop, with a higher recall, than a reviewer asking after every record
+    would have got."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    class Flicker:
+        def stops(self, h, target_recall=0.95, confidence=0.95):
+            step = len(h.labels) - 2
+            return step == 250 or step >= 400
+
+    labels = np.zeros(1002, dtype=np.int8)
+    labels[[0, 10, 300, 700]] = 1
+    assert sv.first_stop(Flicker(), labels, 2, 0.95) == 250
