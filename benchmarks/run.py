@@ -747,7 +747,7 @@ def _seeds(text):
             out.extend(range(int(a), int(b) + 1))
         elif part:
             out.append(int(part))
-    return tuple(out)
+    return tuple(dict.fromkeys(out))  # a seed named twice is one run: twice, it weighed double in the means
 
 
 def main(argv=None) -> int:
@@ -766,11 +766,11 @@ def main(argv=None) -> int:
     seeds = QUICK["seeds"] if args.quick else DEFAULT_SEEDS
     systems = list(QUICK["systems"]) if args.quick else list(SYSTEMS)
     if args.datasets:
-        datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
+        datasets = list(dict.fromkeys(d.strip() for d in args.datasets.split(",") if d.strip()))
     if args.seeds:
         seeds = _seeds(args.seeds)
     if args.systems:
-        systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+        systems = list(dict.fromkeys(s.strip() for s in args.systems.split(",") if s.strip()))
     bad = [d for d in datasets if d not in all_ds] + [s for s in systems if s not in SYSTEMS]
     if bad:
         print(f"unknown dataset(s)/system(s): {', '.join(bad)}", file=sys.stderr)

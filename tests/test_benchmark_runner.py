@@ -271,3 +271,21 @@ def test_stopping_variants_find_a_first_stop_between_two_sparse_checkpoints():
     labels = np.zeros(1002, dtype=np.int8)
     labels[[0, 10, 300, 700]] = 1
     assert sv.first_stop(Flicker(), labels, 2, 0.95) == 250
+
+
+def test_a_seed_dataset_or_system_named_twice_is_run_and_counted_once(bench, tmp_path, capsys):
+    """'--seeds 1,1-2' ran seed 1 twice (two workers writing one file) and put it twice in
+    results.csv, so its figures weighed double in each dataset's mean; a dataset or system named
+    twice made two rows or columns of the same numbers."""
+    shared = _shared(tmp_path)
+    res = tmp_path / "results"
+    assert bench.main(["--datasets", "tiny,tiny", "--seeds", "1,1-2", "--systems", "random,random", "--results",
+                       str(res), "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1",
+                       "--no-plots"]) == 0
+    assert "2 run(s) to do" in capsys.readouterr().out
+    table = pd.read_csv(res / "results.csv")
+    assert sorted(table["seed"]) == [1, 2]
+    summary = (res / "summary.md").read_text()
+    wss = summary.split("## WSS@95")[1].split("\n## ")[0]
+    assert "seeds: 1, 2;" in summary and wss.count("| tiny |") == 1
+    assert "| dataset | prevalence | random |\n" in summary
