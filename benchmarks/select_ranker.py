@@ -634,6 +634,7 @@ def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path, corpu
                    # the simulation alone: reading cached embeddings is left out, as in run.py
                    "wall_time_s": res.wall_time_s if kind != "tfidf" else time.perf_counter() - t}
             _append_row(out_csv, row)
+            done.add((name, ds, seed))
             print(f"{name} {ds} seed {seed}: WSS@95 {row['wss@95']:.3f} ({row['wall_time_s']:.1f} s)", flush=True)
 
 
@@ -730,9 +731,9 @@ def main(argv=None) -> int:
     shared, results, corpus = Path(args.shared), Path(args.results), args.corpus
     tuning = corpus == "tuning"
     index = load_index(shared, corpus)
-    datasets = args.datasets.split(",") if args.datasets else [
+    datasets = list(dict.fromkeys(args.datasets.split(","))) if args.datasets else [
         d for d in index["dataset"] if tuning or d != "smartphone_addiction"]
-    seeds = [int(s) for s in args.seeds.split(",")]
+    seeds = list(dict.fromkeys(int(s) for s in args.seeds.split(",")))  # twice, a seed weighed double in the means
     pool = EMBEDDING_CANDIDATES if tuning else CANDIDATES
     names = [c for c in (args.candidates or ",".join(pool)).split(",") if c]
     unknown = [c for c in names if c not in CANDIDATES and c not in EMBEDDING_CANDIDATES]

@@ -108,3 +108,23 @@ def test_a_metric_added_since_the_table_was_begun_becomes_a_column(sel, tmp_path
     df = pd.read_csv(out)
     assert list(df.candidate) == ["a", "b", "c", "d"] and list(df["wall_time_s"]) == [1.0, 2.0, 3.0, 4.0]
     assert df["n@90"].isna().tolist() == [True, True, False, False] and list(df["n@90"][2:]) == [12, 14]
+
+
+def test_a_seed_named_twice_is_simulated_and_counted_once(sel, tmp_path):
+    """'--seeds 1,1' simulated seed 1 twice and wrote both rows to the table, so that seed weighed
+    double in every candidate's means."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    rows = [{"record_id": i + 1, "title": " ".join(rng.choice(["peer", "harm"] if i % 8 == 0 else ["bone", "mouse"], 4)),
+             "abstract": "", "label_included": int(i % 8 == 0)} for i in range(40)]
+    shared = tmp_path / "shared" / "datasets"
+    shared.mkdir(parents=True)
+    pd.DataFrame(rows).to_csv(shared / "tiny.csv", index=False)
+    pd.DataFrame([{"dataset": "tiny", "file": "tiny.csv", "review_title": "Peer work", "prevalence": 5 / 40}]).to_csv(
+        shared / "index.csv", index=False)
+    name = next(iter(sel.CANDIDATES))
+    assert sel.main(["--candidates", name, "--datasets", "tiny", "--seeds", "1,1", "--shared", str(shared.parent),
+                     "--results", str(tmp_path / "results"), "--cache", str(tmp_path / "cache")]) == 0
+    table = pd.read_csv(tmp_path / "results" / "ranker_selection.csv")
+    assert list(table["seed"]) == [1]
