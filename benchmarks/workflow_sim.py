@@ -396,12 +396,12 @@ def main(argv=None) -> int:
         print(time.strftime("%H:%M:%S"), msg, flush=True)
 
     idx = pd.read_csv(SHARED / args.corpus / "index.csv")
-    names = list(idx["dataset"]) if args.sets is None else args.sets.split(",")
+    names = list(idx["dataset"]) if args.sets is None else list(dict.fromkeys(args.sets.split(",")))
     sizes = {n: len(load_set(args.corpus, n)) for n in names}
     names = sorted(names, key=lambda n: sizes[n])
     if args.max_records:
         names = [n for n in names if sizes[n] <= args.max_records]
-    seeds = [int(s) for s in args.seeds.split(",")]
+    seeds = list(dict.fromkeys(int(s) for s in args.seeds.split(",")))  # twice, two runs were read as one
     if args.low_prevalence:
         names = [n for n in names if low_prevalence_version(load_set(args.corpus, n), n, seeds[0]) is not None]
     commit = _git_commit()  # the code that runs, read before the runs (a commit made meanwhile is not it)

@@ -64,3 +64,23 @@ def test_help_lists_the_options_the_benchmarks_readme_names(bench, capsys):
     for option in ("--low-prevalence", "--sample", "--hard-min-found", "--shard", "--until-advice"):
         assert option in out
     assert "to 1% (sets" in out
+
+
+def test_a_seed_or_set_named_twice_is_replayed_once(bench, tmp_path, monkeypatch):
+    """'--seeds 1,1' replayed seed 1 twice into one readings file: the two runs read as one, with
+    every stop reading counted twice in the tables."""
+    (tmp_path / "tuning").mkdir()
+    pd.DataFrame([{"dataset": "toy", "file": "toy.csv"}]).to_csv(tmp_path / "tuning" / "index.csv", index=False)
+    monkeypatch.setattr(bench, "SHARED", tmp_path)
+    monkeypatch.setattr(bench, "load_set", lambda corpus, name: _labelled(50, 5))
+    runs = []
+
+    def fake_run(corpus, name, seed, *args, **kwargs):
+        runs.append((name, seed))
+        return pd.DataFrame([{"corpus": corpus, "dataset": name, "seed": seed}])
+
+    monkeypatch.setattr(bench, "simulate_run", fake_run)
+    monkeypatch.setattr(bench, "write_summary", lambda results, target: "")
+    assert bench.main(["--corpus", "tuning", "--sets", "toy,toy", "--seeds", "1,1,2", "--results",
+                       str(tmp_path / "out")]) == 0
+    assert runs == [("toy", 1), ("toy", 2)]
