@@ -74,6 +74,10 @@ _DOI_LINK_REST = re.compile(r"[?#].*$", re.S)
 # ".../doi/10.1002/x/abstract"): the page, not the DOI; read from links only
 _DOI_LINK_VIEW = re.compile(r"/(?:full|fulltext|abstract|abs|pdf|epdf|pdfdirect|summary|html|references|citedby"
                             r"|suppinfo|meta)/?$", re.I)
+# The Cochrane Library's name for a CENTRAL entry, in the link it exports for each trial record
+# (".../central/doi/10.1002/central/CN-01234567/full"): not the article's DOI, so no DOI (read as
+# one, the trial never matched its copy from MEDLINE, records with different DOIs being different studies)
+_CENTRAL_ENTRY = "10.1002/central/"
 _DOI_TRACKING = re.compile(r"[?&](?:via|utm_[a-z]+|af|casa_token|src|journalcode|cookieset)=.*$")
 # Markup in titles: inline tags (CO<sub>2</sub>, <i>E. coli</i>, MathML's <mml:mn>2</mml:mn>) go
 # without a trace, others leave a space; "<" before a number ("<80 years") is not a tag.
@@ -116,7 +120,8 @@ def normalise_doi(doi: str | None) -> str | None:
         return None
     if (type(doi) is str and doi.startswith("10.") and "%" not in doi and "?" not in doi and "#" not in doi
             and _DOI_PLAIN.fullmatch(doi)):
-        return doi  # already normalised, as readers store them: the common case, kept cheap
+        # already normalised, as readers store them: the common case, kept cheap
+        return None if doi.startswith(_CENTRAL_ENTRY) else doi
     d = str(doi).translate(_DOI_CHARS).strip()
     if d[:4].lower() == "http" and _DOI.search(_DOI_LINK_REST.sub("", d)):
         d = _DOI_LINK_REST.sub("", d)  # "https://doi.org/10.1016/j.x.2020.1?via%3Dihub"
@@ -135,7 +140,7 @@ def normalise_doi(doi: str | None) -> str | None:
         if opener and d.count(opener) >= d.count(d[-1]):
             break  # its own bracket: "...(20)30183-5)" loses one, "...(sici)...<...>" keeps it
         d = d[:-1]
-    return d if _DOI.fullmatch(d) else None
+    return d if _DOI.fullmatch(d) and not d.startswith(_CENTRAL_ENTRY) else None
 
 
 def normalise_title(title: str | None) -> str:

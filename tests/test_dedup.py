@@ -549,3 +549,13 @@ def test_sici_dois_in_links_are_read_whole_so_one_issue_s_articles_stay_apart(tm
         rec(c["title"], doi=c["doi"], year=1994, source_db="scopus", authors=("Niederehe, George",)),
     ))
     assert groups(out) == {1: 1, 2: 2, 3: 2}
+
+
+def test_cochrane_central_entry_doi_does_not_keep_a_trial_from_its_medline_copy():
+    # "10.1002/central/CN-..." names the Cochrane CENTRAL entry (from its page's link), not the article:
+    # stored by an earlier import, it must not read as a DOI that differs from the article's
+    out = find_duplicates(table(
+        rec(T, doi="10.1002/central/CN-01234567", source_db="CENTRAL"),
+        rec(T, doi="10.1186/s13063-019-1234-5"),
+    ))
+    assert groups(out) == {1: 1, 2: 1}

@@ -205,3 +205,17 @@ def test_two_records_that_lost_their_er_and_ty_lines_are_not_read_as_one(tmp_pat
               "AB  - Abstract.\nER  - \n")
     assert read_records(_write(tmp_path, "two_titles.ris", before)).records[0]["title"] == \
         "Peer workers in harm reduction"
+
+
+def test_cochrane_library_central_link_is_not_the_study_doi(tmp_path):
+    # The Cochrane Library writes each CENTRAL record's page as its link; the "10.1002/central/CN-..."
+    # in it names the CENTRAL entry, not the article. Read as the DOI, the record never matched its
+    # MEDLINE copy (records with different DOIs are different studies).
+    text = ("TY  - JOUR\nID  - CN-01234567\nAU  - Smith, John\nTI  - Exercise for knee pain: a randomised trial\n"
+            "JO  - Trials\nPY  - 2019\nVL  - 20\nSP  - 100\nAB  - We randomised 100 people.\n"
+            "UR  - https://www.cochranelibrary.com/central/doi/10.1002/central/CN-01234567/full\nER  - \n\n"
+            "TY  - JOUR\nID  - CN-07654321\nTI  - Yoga for back pain\nPY  - 2020\nDO  - 10.1186/s13063-020-0001-2\n"
+            "UR  - https://www.cochranelibrary.com/central/doi/10.1002/central/CN-07654321/full\nER  - \n")
+    a, b = read_records(_write(tmp_path, "central.ris", text)).records
+    assert a["doi"] is None and a["source_id"] == "CN-01234567"
+    assert b["doi"] == "10.1186/s13063-020-0001-2"  # the article's own DOI, given in DO, stays
