@@ -154,10 +154,18 @@ def _column_list(header: list[str]) -> str:
     return shown + (f" and {len(header) - 40} more" if len(header) > 40 else "")
 
 
+#: How a workbook stores a control character in text ("_x000D_" for the carriage return of a line
+#: break typed in a cell; "_x005F_" for a "_" that starts such a sequence): openpyxl leaves them as stored
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _cell_text(value) -> str:
-    """A cell as text the way a reviewer sees it: 1 not 1.0, dates as 2020-05-01."""
+    """A cell as text the way a reviewer sees it: 1 not 1.0, dates as 2020-05-01, line breaks as
+    line breaks."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value) if "_x" in value else value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):

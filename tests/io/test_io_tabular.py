@@ -485,3 +485,18 @@ def test_a_carriage_return_inside_a_cell_does_not_split_the_row(tmp_path):
     res = read_records(mac)
     assert [(r["title"], r["year"]) for r in res.records] == [("First study", 2020), ("Second study", 2021)]
     assert not any("carriage return" in w for w in res.warnings)
+
+
+def test_xlsx_line_breaks_inside_cells_read_as_line_breaks(tmp_path):
+    # Excel stores a carriage return inside a cell as "_x000D_" (and a literal "_x" text as
+    # "_x005F_x"); read as it is stored, the text showed "_x000D_" to the reviewer and the title
+    # no longer matched the same study's title in an RIS export
+    p = _xlsx(tmp_path / "covidence.xlsx", {"Sheet1": [
+        ["Title", "Abstract", "Year"],
+        ["Exercise for knee pain:_x000D_\na randomised trial", "Background._x000D_\nMethods._x000D_\n", 2020],
+        ["File_x005F_x000D_name kept", None, 2021],
+    ]})
+    a, b = read_records(p).records
+    assert a["title"] == "Exercise for knee pain: a randomised trial"
+    assert a["abstract"] == "Background.\r\nMethods."
+    assert b["title"] == "File_x000D_name kept"
