@@ -199,6 +199,10 @@ def test_number_column_holding_record_numbers_is_not_taken_for_the_issue(tmp_pat
 
 # The anchor figures in ../shared/dedup_benchmark/README.md: bib-dedupe 0.11.0's recall there.
 _ANCHOR_RECALL = {"stroke": 0.996, "respiratory": 0.925, "digital_work": 0.998}
+# Pairs the gold keeps apart that are one article: in respiratory, Billeter et al.'s review in
+# Langenbecks Arch Surg, online first (2012, pages 1-9, which Excel had made '01-Sep') and in print
+# (2013, 398:515-523, nine pages too); the same title, six authors and journal
+_GOLD_SPLIT = {"respiratory": {(1881, 1882)}}
 
 
 def test_shared_searches_no_false_merges_and_recall_near_bib_dedupe(shared_dir):
@@ -214,7 +218,8 @@ def test_shared_searches_no_false_merges_and_recall_near_bib_dedupe(shared_dir):
     for name, anchor in _ANCHOR_RECALL.items():
         df, gold, _ = bench.read_search(folder / name)
         s = bench.score(find_duplicates(df).set_index("record_id")["group_id"], gold)
-        assert s["precision"] >= 0.998, (name, s["fp"][:5])
+        fp = [p for p in s["fp"] if p not in _GOLD_SPLIT.get(name, ())]
+        assert 1 - len(fp) / max(s["pred_pairs"], 1) >= 0.998, (name, fp[:5])
         assert s["recall"] >= anchor - 0.01, (name, s["recall"])
 
 

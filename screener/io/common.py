@@ -194,6 +194,72 @@ def make_record(*, end_page=None, **values) -> dict:
     return rec
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_MONTH = re.compile(r"(\d{1,2})[- ]([A-Za-z]{3})")  # '9-Jan': Excel's date for '1-9' (or '9-1')
+_MONTH_YEAR = re.compile(r"([A-Za-z]{3})[- ](\d{2})")  # 'Dec-40': for '12-40', which has no 40th day
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")  # a workbook's date cell, as the table reader writes it
+
+
+def undated_range(value) -> str | None:
+    """The page or issue range a spreadsheet turned into a date ('9-Jan', 'Dec-40', or a workbook's
+    date cell '2024-01-09'); '' for a date whose range cannot be told; None for anything else.
+    Which number came first (the day or the month, by the computer's settings) is lost; a range
+    goes up."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > 10 or not text[-1].isalnum():
+        return None
+    m = _DAY_MONTH.fullmatch(text) or _MONTH_YEAR.fullmatch(text)
+    if m:
+        a, b = m.groups()
+        month, other = (b, a) if a.isdigit() else (a, b)
+        if month.lower() not in _MONTHS or int(other) == 0:
+            return None
+        nums = [_MONTHS.index(month.lower()) + 1, int(other)]
+        if m.re is _MONTH_YEAR and nums[1] <= 12:
+            return None  # month and day would have been written '9-Jan'
+    else:
+        m = _ISO_DATE.fullmatch(text)
+        if not m:
+            return None
+        year, month, day = map(int, m.groups())
+        if day != 1:
+            nums = [month, day]
+        elif year < 2000:
+            nums = [month, year % 100]  # '12-40' as December 1940
+        else:
+            return ""  # '9-1' (1 September of the year it was typed) or '9-17' (September 2017)
+    a, b = sorted(nums)
+    return str(a) if a == b else f"{a}-{b}"
+
+
+def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
+    """Page and issue ranges that a spreadsheet made dates, read back as ranges, and one warning
+    naming them. A table opened in Excel and saved again has them, and so does a library that was
+    once imported from one: read as pages, '9-Jan' gave the first page 9, and the record was not
+    merged with its copy from another database that starts on page 1 (different first pages:
+    different studies)."""
+    found = []
+    for i, rec in enumerate(records, 1):
+        for field in ("pages", "issue"):
+            back = undated_range(rec[field])
+            if back is None:
+                continue
+            found.append((i, rec, rec[field], back))
+            rec[field] = back or None
+            if field == "pages":
+                rec["start_page"] = start_page(back) if back else None
+    if not found:
+        return []
+    shown = "; ".join(f"{_spots([(i, rec)], where)}: '{was}' " + (f"read as '{back}'" if back else "left out")
+                      for i, rec, was, back in found[:5])
+    more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+    return [
+        f"{source_name(path)}: {len(found)} page or issue range(s) had been turned into dates by a spreadsheet "
+        f"(Excel reads '1-9' as 9 January) and were read back as ranges ({shown}{more}); check them in the "
+        "database's own export if the pages matter."
+    ]
+
+
 def source_name(path) -> str:
     return Path(str(path)).name
 

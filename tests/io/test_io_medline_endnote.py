@@ -149,3 +149,17 @@ def test_endnote_xml_on_one_line_names_records_by_their_place_not_line_1(tmp_pat
     warnings = " ".join(read_records(p).warnings)
     assert "2 of 6 record(s) have no title (record 3, 6)" in warnings
     assert "1 record(s) have no title, no abstract and no DOI (record 5)" in warnings
+
+
+def test_endnote_xml_pages_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path):
+    # Libraries once passed through Excel keep '21-Apr' for pages 4-21 (as in the respiratory
+    # benchmark's EndNote file); read as written, the first page was 21 and the record was not
+    # merged with its copy from another database that starts on page 4
+    rec = ("<record><rec-number>{n}</rec-number><titles><title>{t}</title></titles><dates><year>2010</year></dates>"
+           "<volume>12</volume><pages>{p}</pages></record>")
+    text = ("<xml><records>" + rec.format(n=1, t="Talc for pleural effusion", p="21-Apr")
+            + rec.format(n=2, t="Drains for empyema", p="Sep-17") + rec.format(n=3, t="Steroids", p="515-523")
+            + "</records></xml>")
+    res = read_records(_write(tmp_path, "library.xml", text))
+    assert [(r["pages"], r["start_page"]) for r in res.records] == [("4-21", "4"), ("9-17", "9"), ("515-523", "515")]
+    assert any("2 page or issue range(s)" in w and "record 1: '21-Apr' read as '4-21'" in w for w in res.warnings)

@@ -500,3 +500,24 @@ def test_xlsx_line_breaks_inside_cells_read_as_line_breaks(tmp_path):
     assert a["title"] == "Exercise for knee pain: a randomised trial"
     assert a["abstract"] == "Background.\r\nMethods."
     assert b["title"] == "File_x000D_name kept"
+
+
+def test_page_ranges_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path):
+    # A CSV opened in Excel and saved again: '1-9' became '9-Jan' and '12-40' became 'Dec-40'. Read as
+    # pages, the first page was 9 and the record was not merged with its copy starting on page 1.
+    p = _write(tmp_path, "covidence.csv",
+               "Title,Published Year,Volume,Issue,Pages\r\n"
+               "Exercise for knee pain,2019,20,2-Jan,9-Jan\r\n"
+               "Yoga for back pain,2020,7,3,Dec-40\r\n"
+               "Tai chi for falls,2021,8,4,100-109\r\n")
+    res = read_records(p)
+    a, b, c = res.records
+    assert (a["pages"], a["start_page"], a["issue"]) == ("1-9", "1", "1-2")
+    assert (b["pages"], b["start_page"]) == ("12-40", "12")
+    assert (c["pages"], c["start_page"]) == ("100-109", "100")
+    assert any("3 page or issue range(s)" in w and "line 2: '9-Jan' read as '1-9'" in w for w in res.warnings)
+    # in a workbook the cell holds the date itself
+    from datetime import datetime
+    x = _xlsx(tmp_path / "covidence.xlsx", {"Sheet1": [["Title", "Year", "Pages"],
+                                                      ["Exercise for knee pain", 2019, datetime(2024, 1, 9)]]})
+    assert read_records(x).records[0]["pages"] == "1-9"
