@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from screener.records import _DOI_LINK_VIEW, FIELDS, empty_record, normalise_doi, page_range, start_page
+from screener.records import (
+    _DOI_LINK_VIEW,
+    _INLINE_MARKUP,
+    FIELDS,
+    empty_record,
+    normalise_doi,
+    page_range,
+    start_page,
+)
 
 
 @dataclass
@@ -173,6 +182,24 @@ def split_terms(value) -> list[str]:
     return dedupe(parts)
 
 
+# A character reference as databases write them ('&amp;', '&lt;', '&#252;', '&#x3b1;'); a bare '&'
+# ('R&D', 'AT&T') is text
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def _plain_text(text: str | None, *, markup: bool) -> str | None:
+    """``text`` without the character references and (``markup``) inline tags that exports write
+    for sub- and superscripts, italics and MathML ('CO<inf>2</inf>', '<i>E. coli</i>', 'p &lt;.001'),
+    as PubMed's XML reader gives it; ``raw`` keeps what was written."""
+    if not text:
+        return text
+    if markup and "<" in text and _INLINE_MARKUP.search(text):
+        text = _WS.sub(" ", _INLINE_MARKUP.sub("", text)).strip()
+    if "&" in text and ";" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
+
+
 def make_record(*, end_page=None, **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
     gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing
@@ -184,6 +211,10 @@ def make_record(*, end_page=None, **values) -> dict:
         rec[key] = val
     for key in ("volume", "issue", "pages", "start_page"):
         rec[key] = clean_title(rec[key])
+    for key in ("title", "journal", "abstract"):
+        rec[key] = _plain_text(rec[key], markup=key != "abstract")  # an abstract's '<' is often a sign
+    if rec["authors"] and any("&" in a for a in rec["authors"]):
+        rec["authors"] = [_plain_text(a, markup=False) for a in rec["authors"]]
     if end_page is not None or (rec["start_page"] and not rec["pages"]):
         rec["pages"] = page_range(rec["pages"] or rec["start_page"], clean(end_page))
     rec["start_page"] = start_page(rec["start_page"] or rec["pages"])

@@ -219,3 +219,20 @@ def test_cochrane_library_central_link_is_not_the_study_doi(tmp_path):
     a, b = read_records(_write(tmp_path, "central.ris", text)).records
     assert a["doi"] is None and a["source_id"] == "CN-01234567"
     assert b["doi"] == "10.1186/s13063-020-0001-2"  # the article's own DOI, given in DO, stays
+
+
+def test_markup_and_character_entities_written_by_databases_are_read_as_text(tmp_path):
+    # Scopus writes sub- and superscripts as tags ('CO<inf>2</inf>') and escapes '<' in abstracts
+    # ('p &lt;.001'); Crossref-fed exports write '<i>' and '&amp;'. A reviewer read the tags and
+    # codes, and the same title from PubMed (whose reader drops them) read differently.
+    text = ("TY  - JOUR\nAU  - M&#252;ller, K.\nTI  - Effect of CO<inf>2</inf> on <i>Escherichia coli</i> growth &amp; "
+            "<mml:math><mml:msup><mml:mi>Ca</mml:mi><mml:mn>2+</mml:mn></mml:msup></mml:math> uptake\n"
+            "T2  - Journal of Food Science &amp; Technology\nPY  - 2020\n"
+            "AB  - Growth fell (p &lt;.001) when CO2 &gt; 5% &amp; pH < 6; R&D costs & 3 <b> were kept.\n"
+            "DB  - Scopus\nER  - \n")
+    rec = read_records(_write(tmp_path, "scopus.ris", text)).records[0]
+    assert rec["title"] == "Effect of CO2 on Escherichia coli growth & Ca2+ uptake"
+    assert rec["journal"] == "Journal of Food Science & Technology"
+    assert rec["abstract"] == "Growth fell (p <.001) when CO2 > 5% & pH < 6; R&D costs & 3 <b> were kept."
+    assert rec["authors"] == ["Müller, K."]
+    assert rec["raw"]["TI"].startswith("Effect of CO<inf>2</inf>")  # the export as written stays in raw
