@@ -200,6 +200,13 @@ def _plain_text(text: str | None, *, markup: bool) -> str | None:
     return text
 
 
+# What databases write where a work names no author: WoS '[Anonymous]', Scopus '[No author name
+# available]', Embase 'Anonymous', PubMed's lists '[No authors listed]'. Not names: kept, the same
+# unsigned editorial had a different "first author" in each database and its copies were not merged.
+_NO_AUTHOR = re.compile(r"[\W_]*(?:anon|anonymous|no author name available|no authorship,? indicated"
+                        r"|no authors? listed)[\W_]*", re.I)
+
+
 def make_record(*, end_page=None, **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
     gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing
@@ -215,6 +222,8 @@ def make_record(*, end_page=None, **values) -> dict:
         rec[key] = _plain_text(rec[key], markup=key != "abstract")  # an abstract's '<' is often a sign
     if rec["authors"] and any("&" in a for a in rec["authors"]):
         rec["authors"] = [_plain_text(a, markup=False) for a in rec["authors"]]
+    if rec["authors"] and any(a[:1] in "[(AaNn" and _NO_AUTHOR.fullmatch(a) for a in rec["authors"]):
+        rec["authors"] = [a for a in rec["authors"] if not _NO_AUTHOR.fullmatch(a)]
     if end_page is not None or (rec["start_page"] and not rec["pages"]):
         rec["pages"] = page_range(rec["pages"] or rec["start_page"], clean(end_page))
     rec["start_page"] = start_page(rec["start_page"] or rec["pages"])

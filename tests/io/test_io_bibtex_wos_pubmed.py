@@ -325,3 +325,18 @@ def test_wos_book_chapter_does_not_take_the_books_doi(tmp_path):
     assert chapter["doi"] is None
     assert with_own["doi"] == "10.1007/978-3-030-12345-6_2"
     assert book["doi"] == "10.1007/978-3-030-12345-6"
+
+
+def test_placeholder_author_names_are_no_authors(tmp_path):
+    # An unsigned editorial is '[Anonymous]' in Web of Science, '[No author name available]' in Scopus,
+    # 'Anonymous' in Embase: kept as names, its copies had different first authors and were not merged
+    wos = ("FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU [Anonymous]\nTI Managing empyema in adults\n"
+           "SO DRUG AND THERAPEUTICS BULLETIN\nPY 2006\nVL 44\nBP 17\nEP 21\nUT WOS:000237\nER\n\nEF\n")
+    ris = ("TY  - JOUR\nAU  - [No author name available]\nTI  - Managing empyema in adults\nPY  - 2006\nER  - \n\n"
+           "TY  - JOUR\nA1  - Anonymous\nT1  - Managing empyema in adults\nY1  - 2006\nER  - \n\n"
+           "TY  - JOUR\nAU  - Anonymous, A.\nAU  - Smith, J.\nTI  - Signed by a Dr Anonymous\nPY  - 2006\nER  - \n")
+    (tmp_path / "wos.txt").write_text(wos, encoding="utf-8")
+    (tmp_path / "scopus.ris").write_text(ris, encoding="utf-8")
+    assert read_records(tmp_path / "wos.txt").records[0]["authors"] == []
+    assert [r["authors"] for r in read_records(tmp_path / "scopus.ris").records] == [
+        [], [], ["Anonymous, A.", "Smith, J."]]
