@@ -207,6 +207,10 @@ _NO_AUTHOR = re.compile(r"[\W_]*(?:anon|anonymous|no author name available|no au
                         r"|no authors? listed)[\W_]*", re.I)
 
 
+# What Scopus and others write where a record has no abstract ('[No abstract available]')
+_NO_ABSTRACT = re.compile(r"[\W_]*(?:no abstract(?: is)?(?: available)?|abstract not available)[\W_]*", re.I)
+
+
 def make_record(*, end_page=None, **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
     gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing
@@ -220,6 +224,8 @@ def make_record(*, end_page=None, **values) -> dict:
         rec[key] = clean_title(rec[key])
     for key in ("title", "journal", "abstract"):
         rec[key] = _plain_text(rec[key], markup=key != "abstract")  # an abstract's '<' is often a sign
+    if rec["abstract"] and len(rec["abstract"]) < 40 and _NO_ABSTRACT.fullmatch(rec["abstract"]):
+        rec["abstract"] = None
     if rec["authors"] and any("&" in a for a in rec["authors"]):
         rec["authors"] = [_plain_text(a, markup=False) for a in rec["authors"]]
     if rec["authors"] and any(a[:1] in "[(AaNn" and _NO_AUTHOR.fullmatch(a) for a in rec["authors"]):

@@ -521,3 +521,17 @@ def test_page_ranges_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path):
     x = _xlsx(tmp_path / "covidence.xlsx", {"Sheet1": [["Title", "Year", "Pages"],
                                                       ["Exercise for knee pain", 2019, datetime(2024, 1, 9)]]})
     assert read_records(x).records[0]["pages"] == "1-9"
+
+
+def test_placeholder_abstracts_are_no_abstract(tmp_path):
+    # Scopus writes '[No abstract available]' where a record has none: read as its abstract, the
+    # screen showed it instead of saying the record has none, and the model read the same words in
+    # every such record
+    text = ('Authors,Title,Year,Abstract,EID\n'
+            '"Smith J.",Editorial: sleep,2019,[No abstract available],2-s2.0-1\n'
+            '"Doe K.",Letter,2020,No abstract available.,2-s2.0-2\n'
+            '"Lee A.",Trial,2021,"No abstract available in English; we randomised 100 adults.",2-s2.0-3\n')
+    a, b, c = read_records(_write(tmp_path, "scopus.csv", text)).records
+    assert a["abstract"] is None and b["abstract"] is None
+    assert c["abstract"].startswith("No abstract available in English")
+    assert a["raw"]["Abstract"] == "[No abstract available]"
