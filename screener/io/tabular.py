@@ -96,6 +96,12 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         # ... and 'SP' is the conference sponsors, 'PG' the page count: the pages are 'BP'-'EP'
         aliases["start_page"] = tuple(a for a in aliases["start_page"] if a != "sp")
         aliases["pages"] = tuple(a for a in aliases["pages"] if a != "pg")
+        # ... and 'DA' the day of the export: a record published online first has no 'PY' yet, its
+        # year is in 'EA' (early access), as the plain-text export's reader takes it
+        aliases["year"] = ("py", "ea")
+        multi = _MULTI | {"year"}
+    else:
+        multi = _MULTI
     found: dict[str, list[int]] = {}
     taken: set[int] = set()
     overridden: set[str] = set()
@@ -127,7 +133,7 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
                 if n == alias and i not in taken and i not in hits:
                     hits.append(i)
         if hits:
-            found[field] = hits if field in _MULTI else hits[:1]
+            found[field] = hits if field in multi else hits[:1]
             taken.update(found[field])
     return found
 
@@ -317,7 +323,8 @@ def _rows_to_records(
                 title=clean_title(get(cells, "title")),
                 abstract=clean(get(cells, "abstract")),
                 authors=split_people(get(cells, "authors")),
-                year=extract_year(get(cells, "year")),
+                year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
+                          None),
                 journal=clean_title(get(cells, "journal")),
                 volume=get(cells, "volume"),
                 issue=get(cells, "issue"),

@@ -535,3 +535,13 @@ def test_placeholder_abstracts_are_no_abstract(tmp_path):
     assert a["abstract"] is None and b["abstract"] is None
     assert c["abstract"].startswith("No abstract available in English")
     assert a["raw"]["Abstract"] == "[No abstract available]"
+
+
+def test_wos_tab_export_early_access_record_takes_its_year_from_ea_not_the_export_day(tmp_path):
+    # A record published online first has no PY yet; its year is in EA, as the plain-text export's
+    # reader reads it (DA is the day of the export, never the year of the study)
+    text = ("PT\tAU\tTI\tSO\tAB\tPD\tPY\tEA\tDA\tUT\n"
+            "J\tSmith, J\tA title\tJ Psych\tAbs\tJAN\t2018\t\t2024-05-02\tWOS:1\n"
+            "J\tDoe, A\tB title\tJ Psych\tAbs2\t\t\tMAR 2023\t2024-05-02\tWOS:2\n")
+    a, b = read_records(_write(tmp_path, "savedrecs.txt", text)).records
+    assert (a["year"], b["year"]) == (2018, 2023)
