@@ -24,8 +24,9 @@ What keeps different studies apart:
   differs from a record of the other in DOI, year (beyond the tolerance), volume, first page,
   first author or a word that tells near-identical titles apart ("<title> among men" / "among
   women"), so a chain of weak links (a column in the 2002, 2003 and 2004 volumes, or "<title>"
-  alike to both of those) never forms. A reprint of a full paper in a book or yearbook (same title and author, both at least
-  ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume) is one report, not a difference;
+  alike to both of those) never forms. A reprint of a full paper in a book or yearbook (same
+  title and author, both at least ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume)
+  is one report, not a difference;
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match;
 - the same title in journals that cannot be one journal needs the same volume and first page,
@@ -1349,8 +1350,8 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     supplement on one topic share half their title words) or their first pages; or their titles are
     plainly unlike and neither a first author on both nor the first page confirms them (a wrong
     identifier in one database); or their near-identical titles differ in their numbers or in a
-    word that makes another study (companion papers, one given the other's identifier). A translated title keeps its page and author; an identifier
-    written two ways under one title is one work."""
+    word that makes another study (companion papers, one given the other's identifier). A
+    translated title keeps its page and author; an identifier written two ways under one title is one work."""
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"

@@ -116,7 +116,8 @@ def test_a_seed_named_twice_is_simulated_and_counted_once(sel, tmp_path):
     import numpy as np
 
     rng = np.random.default_rng(0)
-    rows = [{"record_id": i + 1, "title": " ".join(rng.choice(["peer", "harm"] if i % 8 == 0 else ["bone", "mouse"], 4)),
+    rows = [{"record_id": i + 1,
+             "title": " ".join(rng.choice(["peer", "harm"] if i % 8 == 0 else ["bone", "mouse"], 4)),
              "abstract": "", "label_included": int(i % 8 == 0)} for i in range(40)]
     shared = tmp_path / "shared" / "datasets"
     shared.mkdir(parents=True)

@@ -441,7 +441,8 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             + ("Before the first include was found, records were ranked by their match to the review protocol "
                "(question, inclusion criteria and key terms). " if protocol else
                "Before the first include was found, records were shown in random order. ")
-            + (f"After that, a model ({describe_model(s)}) was retrained on the " if len(used := models_used(project)) < 2
+            + (f"After that, a model ({describe_model(s)}) was retrained on the "
+               if len(used := models_used(project)) < 2
                else f"After that, the model was changed during screening ({_describe_each(s, used)}); each was "
                     "retrained on the ")
             + ("reviewers' agreed decisions" if dual else "reviewer's decisions") + " and "
