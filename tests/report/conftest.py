@@ -14,7 +14,8 @@ from screener.project import Project
 from screener.records import normalise_doi
 from screener.store import Decision
 
-XSS_TITLE = "<script>window.__xss = 1;</script> Peer <b>workers</b> & clients: a qualitative study"
+# '<big>' is no tag a database writes for type (the import drops '<b>', '<i>', '<sup>'), so it stays
+XSS_TITLE = "<script>window.__xss = 1;</script> Peer <big>workers</big> & clients: a qualitative study"
 
 XSS_RIS = f"""TY  - JOUR
 TI  - {XSS_TITLE}
