@@ -126,11 +126,11 @@ def embed_chunks(client, chunks: Sequence[tuple[list[str], list[str]]], *, model
 def embed_project(project, client=None, *, model: str | None = None, device: str = "cpu",
                   progress: bool = True, chunk_size: int = 256) -> dict:
     """Embed a project's records (those the ranking reads) into its own cache; what was done."""
-    from screener.features.embeddings import EmbeddingCache, embed_texts, model_key
+    from screener.features.embeddings import EmbeddingCache, embed_texts, model_key, no_model
     from screener.records import record_text
 
-    model = model or project.settings.get("embedding_model", "default")
-    if model == "none":
+    model = model or project.settings.get("embedding_model") or "default"
+    if no_model(model):
         raise ScreenerError("this project ranks without embeddings (embedding model 'none'): nothing to embed")
     records = project.records_frame()
     texts = [record_text(t, a) for t, a in zip(records["title"], records["abstract"])]

@@ -206,7 +206,11 @@ class ScreeningSession:
 
         self.project = project
         settings = project.settings
-        self.model = embedding_model or settings.get("embedding_model", "default")
+        from .features.embeddings import no_model
+
+        self.model = embedding_model or settings.get("embedding_model") or "default"
+        if no_model(self.model):  # 'None' passes the option check: it must mean none here too
+            self.model = "none"
         self.ranker_name = resolve_ranker(ranker or settings.get("ranker"), embeddings=self.model != "none")
         self.seed = int(settings.get("seed", 0))
         self.progress = progress

@@ -105,3 +105,18 @@ def test_a_known_relevant_study_named_by_the_doi_of_its_duplicate_copy_comes_fir
     assert int(p._primary_of()[31]) == 8  # one study; its kept copy has no DOI
     batch = ScreeningSession(p, embedding_model="none").next_batch(3)
     assert batch["record_id"].iloc[0] == 8
+
+
+def test_embedding_model_none_in_any_case_ranks_without_embeddings(tmp_path, toy_review):
+    # the option check accepts 'None' and 'NONE' as 'none'; the session read them as a model's name
+    # (the default ranker with embeddings, then "cannot load embedding model 'None'")
+    from screener.rankers import default_ranker
+
+    p = Project.init(tmp_path / "r")
+    p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+    s = ScreeningSession(p, embedding_model="None")
+    assert s.model == "none" and not s.use_embeddings and s.ranker_name == default_ranker(False)
+    assert len(s.next_batch(3)) == 3 and s.embeddings is None
+    p.set_setting("embedding_model", " NONE")
+    s = ScreeningSession(Project.open(p.dir))
+    assert not s.use_embeddings and s.ranker_name == default_ranker(False)

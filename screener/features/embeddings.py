@@ -47,6 +47,12 @@ DEFAULT_BATCH_SIZE = 32
 REPO_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
+def no_model(name_or_path) -> bool:
+    """Whether ``name_or_path`` asks for no embeddings: 'none' written in any case, as the
+    option check accepts it ('None', ' NONE'), not only as 'none'."""
+    return name_or_path is not None and str(name_or_path).strip().lower() == "none"
+
+
 def models_dirs() -> list[Path]:
     """Where a dropped-in model folder is looked for: $SCREENER_MODELS_DIR, ./models, the repo's models/."""
     dirs = []
@@ -437,6 +443,7 @@ __all__ = [
     "load_model",
     "model_key",
     "models_dirs",
+    "no_model",
     "resolve_device",
     "resolve_model",
     "text_hash",

@@ -267,7 +267,9 @@ def describe_model(settings: dict) -> str:
     if ranker == "default":  # the project's own: the lexical fallback when it has no embedding model
         from screener.rankers import default_ranker
 
-        ranker = default_ranker(settings.get("embedding_model", "default") != "none")
+        from screener.features.embeddings import no_model
+
+        ranker = default_ranker(not no_model(settings.get("embedding_model", "default")))
     words = RANKER_WORDS.get(str(ranker), str(ranker))
     emb = settings.get("ranking_embedding_model")
     features = settings.get("ranking_features")
