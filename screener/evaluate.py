@@ -18,7 +18,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,9 @@ MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title")
 #: for titles of this many words or more, and only with the year and first author to confirm it.
 SIMILAR_TITLE_MIN = 93.0
 SIMILAR_TITLE_WORDS = 6
+
+if TYPE_CHECKING:
+    from screener.protocol import Protocol
 
 
 def _norm_pmid(v) -> str | None:
@@ -761,7 +764,7 @@ def evaluate_final_includes(
     config: dict | str = "default",
     seeds: Sequence[int] = (1, 2, 3, 4, 5),
     priors: int | str | tuple[int, int] = 1,
-    protocol_text: str | None = None,
+    protocol_text: "str | Protocol | None" = None,
     estimators=None,
     embedding_cache=None,
     dedup: bool = True,
@@ -1038,7 +1041,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             screening = _own_decisions(project)
             proto = project.protocol
             if text is None and proto is not None:
-                text = proto.text()
+                text = proto  # whole: its exclusion criteria and key terms rank the cold start too
         if frame.empty:
             from screener.project import no_records_message
 

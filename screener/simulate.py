@@ -13,13 +13,16 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
 
 from screener.errors import InputError, ScreenerError
 from screener import metrics as M
+
+if TYPE_CHECKING:
+    from screener.protocol import Protocol
 
 #: Target recalls at which every stopping method is evaluated (BENCHMARK.md).
 TARGETS = (0.95, 0.8)
@@ -540,7 +543,7 @@ def simulate(
     config: dict | str = "default",
     seed: int,
     priors: int | tuple[int, int] | str = 1,
-    protocol_text: str | None = None,
+    protocol_text: "str | Protocol | None" = None,
     estimators=None,
     embedding_cache=None,
     embeddings: np.ndarray | None = None,
@@ -552,7 +555,9 @@ def simulate(
 
     ``priors``: 1 = one random include + one random exclude chosen by ``seed`` (ASReview's
     convention), 0 = cold start from ``protocol_text`` (the review question) alone, or a pair
-    (includes, excludes).
+    (includes, excludes). ``protocol_text`` may be a whole ``Protocol`` (a project's, or a
+    protocol file's): its exclusion criteria and key terms then rank the cold start as they do in
+    the project, where its text alone would lose them.
     ``estimators``: stopping methods, a dict name -> estimator or a list (None = the default
     set of ``screener.stopping.default_estimators``, [] = none).
     ``embedding_cache``: an ``EmbeddingCache`` (or a path to one) for configs that read embeddings;
@@ -572,11 +577,12 @@ def simulate(
     if n == 0:
         raise InputError("the dataset has no records to screen", path=dataset_name)
     prior_rows = choose_priors(y, seed, priors)
-    if not prior_rows and not (protocol_text or "").strip():
+    proto = _as_protocol(protocol_text)
+    if not prior_rows and proto is None:
         raise ScreenerError("a cold start (--priors 0) ranks the first records by the review question, and none "
                             "was given: give it with --question \"...\" (or a protocol), or start from prior "
                             "records (--priors 1,1)")
-    use_protocol = bool(cfg["protocol"] and (protocol_text or "").strip())
+    use_protocol = bool(cfg["protocol"] and proto is not None)
     texts = [record_text(t, a) for t, a in zip(df["title"], df["abstract"])]
 
     # One-off: embeddings (cached per dataset), reported apart from the screening time.
@@ -592,11 +598,11 @@ def simulate(
         t = time.perf_counter()
         embeddings = embed_texts(texts, model=cfg["embedding_model"], cache=cache, progress=False)
         if use_protocol:
-            proto_emb = _protocol_embedding(protocol_text, cfg["embedding_model"], cache)
+            proto_emb = _protocol_embedding(proto, cfg["embedding_model"], cache)
         emb_time = time.perf_counter() - t
     elif needs_emb and use_protocol:
         t = time.perf_counter()
-        proto_emb = _protocol_embedding(protocol_text, cfg["embedding_model"], embedding_cache)
+        proto_emb = _protocol_embedding(proto, cfg["embedding_model"], embedding_cache)
         emb_time = time.perf_counter() - t
     if embeddings is not None and len(embeddings) != n:
         raise ScreenerError(f"{len(embeddings)} embeddings given for {n} records")
@@ -613,9 +619,8 @@ def simulate(
                        model=cfg["embedding_model"], tfidf_options=cfg["tfidf"])
     protocol_scores = protocol_row = None
     if use_protocol:
-        from screener.protocol import Protocol, protocol_scores as _pscores
+        from screener.protocol import protocol_scores as _pscores
 
-        proto = Protocol.from_text(protocol_text)
         protocol_scores = _pscores(proto, texts, embeddings=embeddings if needs_emb else None,
                                    model=cfg["embedding_model"], query_embedding=proto_emb)
         protocol_row = X.transform_text([proto.text()], embeddings=None if proto_emb is None else proto_emb[None, :])
@@ -666,13 +671,21 @@ def simulate(
     )
 
 
-def _protocol_embedding(text, model, cache):
-    from screener.features.embeddings import EmbeddingCache, embed_texts
+def _as_protocol(protocol):
+    """The protocol to rank by: a whole ``Protocol`` as given, a question as a protocol of it alone."""
     from screener.protocol import Protocol
+
+    if isinstance(protocol, Protocol):
+        return protocol
+    return Protocol.from_text(protocol) if (protocol or "").strip() else None
+
+
+def _protocol_embedding(proto, model, cache):
+    from screener.features.embeddings import EmbeddingCache, embed_texts
 
     if cache is not None and not isinstance(cache, EmbeddingCache):
         cache = EmbeddingCache(cache)
-    vecs = embed_texts(Protocol.from_text(text).passages(), model=model, cache=cache, progress=False)
+    vecs = embed_texts(proto.passages(), model=model, cache=cache, progress=False)
     v = vecs.mean(axis=0)
     nrm = np.linalg.norm(v)
     return (v / nrm if nrm > 0 else v).astype(np.float32)
@@ -1002,7 +1015,7 @@ def simulate_cli(
     if protocol is not None:
         from screener.protocol import Protocol
 
-        text = Protocol.load(protocol).text()
+        text = Protocol.load(protocol)  # whole: its exclusion criteria and key terms rank too
     results = [simulate(df, config=model, seed=s, priors=priors, protocol_text=text,
                         estimators=None if stopping else [], embedding_cache=embedding_cache,
                         dataset_name=dataset.stem) for s in seeds]

@@ -69,6 +69,32 @@ def test_cold_start_uses_the_question_only():
     assert "--question" in str(err.value)  # the option that gives it, not a word for the library
 
 
+def test_a_protocol_file_ranks_the_cold_start_with_its_exclusion_criteria(tmp_path):
+    """'simulate --protocol' (and evaluate on a project) replayed the cold start from the
+    protocol's text alone: its exclusion criteria, which push records down in the project's own
+    ranking, were lost, so the replay measured another cold start than the team's."""
+    from screener.protocol import Protocol
+    from screener.simulate import simulate_cli
+
+    rows = ([{"record_id": k + 1, "title": f"Peer workers in harm reduction services: interviews {k}",
+              "abstract": "Qualitative interviews with peer workers.", "label_included": 1} for k in range(3)]
+            + [{"record_id": k + 10, "title": f"Peer workers in harm reduction services: a model in mice {k}",
+                "abstract": "Peer workers and harm reduction services in mice: an animal study of mice in animal "
+                            "models.", "label_included": 0} for k in range(8)]
+            + [{"record_id": k + 30, "title": f"Bone density in athletes {k}", "abstract": "Cohort.",
+                "label_included": 0} for k in range(10)])
+    pd.DataFrame(rows).to_csv(tmp_path / "review.csv", index=False)
+    (tmp_path / "protocol.yaml").write_text("title: Peer workers in harm reduction services\n"
+                                            "exclusion:\n  - Animal studies in mice\n")
+    results, _ = simulate_cli(tmp_path / "review.csv", model="logreg-tfidf", priors="0", stopping=False,
+                              protocol=tmp_path / "protocol.yaml")
+    assert list(results[0].labels[:3]) == [1, 1, 1]  # the mouse studies pushed down, as in the project
+    proto = Protocol.load(tmp_path / "protocol.yaml")
+    text_only = simulate(pd.DataFrame(rows), config="logreg-tfidf", seed=1, priors=0, protocol_text=proto.text(),
+                         dataset_name="review", estimators=[])
+    assert list(text_only.labels[:3]) == [0, 0, 0]  # what the text alone gave: the test tells the two apart
+
+
 def test_stopping_methods_recorded_at_checkpoints():
     stopping = pytest.importorskip("screener.stopping")
     if not hasattr(stopping, "default_estimators"):
