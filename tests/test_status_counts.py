@@ -212,6 +212,20 @@ def _screen_in_order_until_stop(p, truth, batch=10):
     raise AssertionError("the toy review never reached a stop")
 
 
+def _stopped_with_hidden_includes(tmp_path, toy_review):
+    """A 400-record review with 3 of its 11 includes worded as excludes, screened in ranking order
+    until the advice said stop (the ranking passes those 3 over)."""
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
+    df.to_csv(csv, index=False)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    _screen_in_order_until_stop(p, truth)
+    return p, truth
+
+
 @pytest.fixture
 def stopped(tmp_path, toy_review):
     """A 400-record review screened in ranking order until the advice said stop, all includes found."""
@@ -769,14 +783,7 @@ def test_a_random_sample_that_found_includes_still_vetoes_the_stop_after_a_later
     A second update search does not lift it either."""
     from screener.screening import ScreeningSession
 
-    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    df = pd.read_csv(csv)
-    df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
-    df.to_csv(csv, index=False)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    p = Project.init(tmp_path / "review")
-    p.import_files([csv], column_map={"label": None})
-    _screen_in_order_until_stop(p, truth)
+    p, truth = _stopped_with_hidden_includes(tmp_path, toy_review)
     b = ScreeningSession(p, embedding_model="none").next_batch(30, explain=False, sample=30)
     for rid in b["record_id"]:
         p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
@@ -1247,14 +1254,7 @@ def test_a_random_sample_drawn_around_an_update_search_still_vetoes_the_stop(tmp
     it found among the records the ranking had passed vetoed nothing: "you can stop" at 10 of 11."""
     from screener.screening import ScreeningSession
 
-    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
-    df = pd.read_csv(csv)
-    df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
-    df.to_csv(csv, index=False)
-    truth = dict(zip(df["record_id"], df["label_included"]))
-    p = Project.init(tmp_path / "review")
-    p.import_files([csv], column_map={"label": None})
-    _screen_in_order_until_stop(p, truth)
+    p, truth = _stopped_with_hidden_includes(tmp_path, toy_review)
     update = tmp_path / "update.csv"  # five records worded as the includes are, none of them one
     pd.DataFrame([{"title": f"Update study {i} of peer worker and harm reduction", "year": 2024,
                    "abstract": "Peer support and lived experience.", "doi": f"10.5555/update.{i}"}
