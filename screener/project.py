@@ -633,6 +633,19 @@ class Project:
         if missing:
             raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
         with self.store.transaction():
+            # a split is kept for good: a record in no group (a mistyped id) would be kept from
+            # ever being grouped with its own copies in later imports
+            groups = self.store.duplicate_groups_frame()
+            size = groups.groupby("group_id")["record_id"].transform("size")
+            grouped = set(groups.loc[size > 1, "record_id"].astype(int))
+            alone = [i for i in ids if i not in grouped]
+            if alone:
+                one = len(alone) == 1
+                raise InputError(
+                    f"record{'' if one else 's'} {', '.join(map(str, alone))} {'is' if one else 'are'} not in a "
+                    f"duplicate group (screened as a study of {'its' if one else 'their'} own), so there is nothing "
+                    f"to take out; nothing was changed. Check the record ids in the groups listed by 'screener "
+                    f"dedup {self.dir} --report'.")
             self.store.add_split(ids)
             keys = self.store.dedup_keys_frame()
             if set(self.store.duplicate_groups_frame()["record_id"]) == set(keys.index):

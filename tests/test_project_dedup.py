@@ -166,6 +166,40 @@ def test_cli_merge_that_would_undo_a_keep_apart_or_a_split_is_refused_before_log
     assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 2}
 
 
+def test_cli_split_of_a_record_in_no_group_is_refused_and_its_later_copies_still_group(tmp_path):
+    """A reviewer split record 3, which was in no duplicate group (a mistyped id): told it was
+    'taken out of its duplicate group', with a decision 'no longer its former group's'. The split
+    was kept for good, so the update search's copy of record 3 (same DOI) was never grouped with
+    it: one more record to screen, one duplicate fewer in PRISMA, and no way to merge them."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    three = [{"title": "Peer workers in supervised consumption sites", "author": "Lee, A.", "year": 2019,
+              "doi": "10.1000/peer.1"},
+             {"title": "PEER WORKERS IN SUPERVISED CONSUMPTION SITES", "author": "Lee, A.", "year": 2019,
+              "doi": "10.1000/peer.1"},
+             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018,
+              "doi": "10.1000/ex.2"}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    with Project.open(d) as p:
+        p.decide(3, "exclude")
+    r = runner.invoke(app, ["dedup", str(d), "--split", "3"])
+    out = " ".join(r.output.split())
+    assert r.exit_code != 0 and "record 3 is not in a duplicate group" in out and "nothing was changed" in out, out
+    assert "former group" not in out
+    with Project.open(d) as p:
+        assert p.store.splits() == set()
+    update = _ris(tmp_path / "update.ris", [three[2]])
+    assert runner.invoke(app, ["import", str(d), str(update), "--source", "Scopus"]).exit_code == 0
+    assert _groups(d)[4] == _groups(d)[3]  # the update's copy is one study with record 3
+    with Project.open(d) as p:
+        c = p.prisma_counts()
+        assert (c["identified"], c["duplicates_removed"], c["not_screened"]) == (4, 2, 1)
+    # a record in a group is still taken out, and taking it out again is refused the same way
+    assert runner.invoke(app, ["dedup", str(d), "--split", "4"]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--split", "4"])
+    assert r.exit_code != 0 and "record 4 is not in a duplicate group" in " ".join(r.output.split()), r.output
+
+
 def test_cli_second_merge_is_checked_against_the_groups_the_first_made(tmp_path):
     d = tmp_path / "rev"
     runner.invoke(app, ["init", str(d)])
