@@ -1939,7 +1939,9 @@ def split_group(
 
     Each taken record becomes its own group. What remains of a group keeps its primary if it
     stays; if the primary was taken out, the most complete remaining record becomes primary when
-    ``records`` is given, else the lowest remaining record_id. Returns a new table.
+    ``records`` is given, else the lowest remaining record_id. The remaining records' reasons say
+    what is left: the primary's counts the records left, and a reason naming a record taken out
+    (the link that brought the record in) says so. Returns a new table.
     """
     a = _check_assignments(assignments).copy()
     take = [int(r) for r in record_ids]
@@ -1961,6 +1963,9 @@ def split_group(
         size = int(sizes[row].iloc[0])
         a.loc[row, "group_id"] = r
         a.loc[row, "is_primary"] = True
+        if old == r:  # the group was named after it: named after the lowest record left
+            left = sorted(int(x) for x in rid[(a["group_id"] == old) & ~rid.isin(take_set)])
+            old = left[0] if left else old
         a.loc[row, "reason"] = f"taken out of the group of record {old} by the reviewer" if size > 1 else ""
     prep = _Prepared(records) if records is not None else None
     pos = {rid_: i for i, rid_ in enumerate(prep.ids)} if prep is not None else {}
@@ -1985,6 +1990,15 @@ def split_group(
                 a.at[i, "reason"] = ""
             elif is_best and not current:
                 a.at[i, "reason"] = f"primary of {len(rest)} records after the reviewer split the group"
+            elif is_best:
+                a.at[i, "reason"] = re.sub(r"^primary of \d+ records", f"primary of {len(rest)} records",
+                                           str(a.at[i, "reason"]))
+            else:
+                named = [int(m) for m in re.findall(r"\brecords? (\d+)", str(a.at[i, "reason"]))
+                         if int(m) in take_set]
+                if named:
+                    a.at[i, "reason"] = (f"in the group of record {best_id}; it was matched with record {named[0]}, "
+                                         "which the reviewer took out")
     a["group_id"] = a["group_id"].astype("int64")
     a["is_primary"] = a["is_primary"].astype(bool)
     return a

@@ -433,6 +433,19 @@ def test_split_lowest_id_renumbers_the_rest_and_last_member_becomes_singleton():
         split_group(out, [99])
 
 
+def test_split_leaves_no_reason_that_counts_or_names_a_record_taken_out():
+    """Record 1 taken out of the group of three: record 2 stayed 'primary of 3 records' and
+    record 3 'same title ... as record 1', a link to the record no longer in the group; record 1
+    was 'taken out of the group of record 1'."""
+    df, out = _three_group()
+    assert row(out, 3)["reason"].endswith("as record 1") and row(out, 2)["reason"].startswith("primary of 3")
+    after = split_group(out, [1], records=df)
+    assert groups(after) == {1: 1, 2: 2, 3: 2, 4: 4}
+    assert row(after, 2)["reason"].startswith("primary of 2 records")
+    assert "record 1" not in row(after, 3)["reason"].replace("with record 1, which the reviewer took out", "")
+    assert row(after, 1)["reason"] == "taken out of the group of record 2 by the reviewer"
+
+
 # ----------------------------------------------------------------------------- PRISMA and report
 
 
