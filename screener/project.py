@@ -390,20 +390,18 @@ class Project:
         raise ProjectError("records kept being imported while this looked for duplicates, so the groups were not "
                            "saved; run 'screener dedup' again when the imports have finished.")
 
-    def _dedup_inputs(self) -> tuple[int, int, int]:
-        """How many records, reviewers' decisions on pairs and split records there are: all only
-        ever grow, so the same counts are the same input to de-duplication."""
-        return self.store.n_records(), len(self.store.dedup_decisions_frame()), len(self.store.splits())
+    def _dedup_inputs(self) -> tuple[int, int]:
+        """How many records and reviewers' decisions on pairs (splits among them) there are: both
+        only ever grow, so the same counts are the same input to de-duplication."""
+        return self.store.n_records(), len(self.store.dedup_decisions_frame())
 
     def _deduplicate(self, *, new_ids, notes, origin, n_read: tuple, **kwargs) -> pd.DataFrame | None:
         """``deduplicate`` once; None (nothing written) when its input changed since ``n_read``."""
-        from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records, split_group
+        from .dedup import DEFAULT_FUZZY_THRESHOLD, find_duplicates_with_review, related_records
 
-        merged, apart = self._dedup_decisions()
-        # a record taken out of its group stays out (``split_duplicates``): a merge naming it would
-        # still join the groups of both its records, and so its own copies with the other study
-        taken = self.store.splits()
-        merged = [(a, b) for a, b in merged if a not in taken and b not in taken]
+        # a split record is not the study of the records it was taken from (``split_duplicates``):
+        # kept apart from each, so that its own later copies still join it and none of it joins them
+        merged, apart = self._dedup_decisions(with_splits=True)
         subset = None
         if new_ids is not None:
             new_ids = [int(i) for i in new_ids]
@@ -432,11 +430,6 @@ class Project:
         if records.empty:
             return pd.DataFrame(columns=["record_id", "group_id", "is_primary", "reason"])
         assignments, review = find_duplicates_with_review(records, merged=merged, kept_apart=apart, **kwargs)
-        splits = sorted(self.store.splits() & set(records.index))
-        if splits:
-            assignments = split_group(assignments, splits, records=records)
-            grouped = dict(zip(assignments["record_id"], assignments["group_id"]))
-            review = review[[grouped[a] != grouped[b] for a, b in zip(review["record_id"], review["other_id"])]]
         with self.store.transaction():
             self.store.serialize("records")
             if self._dedup_inputs() != n_read:
@@ -581,12 +574,28 @@ class Project:
                         sample_drawn_at=_or_none(row.sample_drawn_at, int), note=note,
                         reason=reason if isinstance(reason, str) and reason.strip() else None)
 
-    def _dedup_decisions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """(merged pairs, kept-apart pairs): each pair's latest decision in the log."""
+    def _pair_decisions(self) -> dict[tuple[int, int], str]:
+        """Each pair's (lower id first) latest word in the log: merge, separate, split or unsplit."""
         latest: dict[tuple[int, int], str] = {}
         for r in self.store.dedup_decisions_frame().itertuples(index=False):
-            latest[(int(r.record_id), int(r.other_id))] = r.decision
-        return ([p for p, d in latest.items() if d == "merge"], [p for p, d in latest.items() if d == "separate"])
+            a, b = int(r.record_id), int(r.other_id)
+            latest[(a, b) if a < b else (b, a)] = r.decision
+        return latest
+
+    def _dedup_decisions(self, *, with_splits: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(merged pairs, kept-apart pairs): each pair's latest decision in the log; the pairs a
+        split keeps apart too ``with_splits`` (a reviewer's merge of their groups withdraws those)."""
+        latest = self._pair_decisions()
+        apart = ("separate", "split") if with_splits else ("separate",)
+        return [p for p, d in latest.items() if d == "merge"], [p for p, d in latest.items() if d in apart]
+
+    def split_records(self) -> set[int]:
+        """The records taken out of a duplicate group whose split still stands."""
+        latest = self._pair_decisions()
+        log = self.store.dedup_decisions_frame()
+        log = log[log["decision"] == "split"]
+        return {int(a) for a, b in zip(log["record_id"], log["other_id"])
+                if latest.get((min(a, b), max(a, b))) == "split"}
 
     def decide_duplicates(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
                           note: str | None = None, origin: str = "cli", notes: list | None = None) -> pd.DataFrame:
@@ -605,8 +614,35 @@ class Project:
         if missing:
             raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
         with self.store.transaction():
+            if decision == "merge":
+                self._undo_splits_between(a, b, reviewer=reviewer, origin=origin, notes=notes)
             self.store.append_dedup_decision(a, b, decision, reviewer=reviewer, note=note, origin=origin)
             return self.deduplicate(notes=notes)
+
+    def _undo_splits_between(self, a: int, b: int, *, reviewer: str, origin: str, notes: list | None) -> None:
+        """A merge says a's study and b's are one: a split that took a record of one group out of
+        the other (the pairs it kept apart between the two groups) no longer holds, else the merge
+        would be refused by the split's other pairs. A reviewer's keep-apart still holds."""
+        from .dedup import group_members
+
+        groups = self.store.duplicate_groups_frame()
+        ga, gb = set(group_members(groups, a)), set(group_members(groups, b))
+        latest = self._pair_decisions()
+        log = self.store.dedup_decisions_frame()
+        undone: dict[int, list[int]] = {}
+        for x, y in zip(log.loc[log["decision"] == "split", "record_id"], log.loc[log["decision"] == "split",
+                                                                                   "other_id"]):
+            x, y = int(x), int(y)
+            if latest.get((min(x, y), max(x, y))) == "split" and ((x in ga and y in gb) or (x in gb and y in ga)) \
+                    and y not in undone.get(x, []):
+                undone.setdefault(x, []).append(y)
+        for x, others in sorted(undone.items()):
+            for y in others:
+                self.store.append_dedup_decision(x, y, "unsplit", reviewer=reviewer, origin=origin,
+                                                 note=f"the reviewer merged records {a} and {b}")
+            if notes is not None:
+                notes.append(f"record {x} had been taken out of the group of records {', '.join(map(str, others))} "
+                             f"(--split {x}); merging records {a} and {b} undoes that.")
 
     def duplicate_review(self) -> pd.DataFrame:
         """Pairs de-duplication was unsure about and kept apart, with the records side by side, for
@@ -623,18 +659,22 @@ class Project:
             out[side + "first_author"] = out[col].map(recs["authors"].map(lambda a: a[0] if len(a) else ""))
         return out
 
-    def split_duplicates(self, record_ids) -> pd.DataFrame:
-        """Take records out of a wrong duplicate group; remembered for later de-duplication runs."""
-        from .dedup import split_group
+    def split_duplicates(self, record_ids, *, reviewer: str = "reviewer", origin: str = "cli",
+                         notes: list | None = None) -> pd.DataFrame:
+        """Take records out of a wrong duplicate group. Logged as what the reviewer said: each
+        record taken out is not the study of any record of its group (a "split" pair each), so
+        later de-duplication runs keep it apart from them, while its own later copies still join it
+        and the group's own copies still join the group. ``notes`` gets a line where the records
+        left behind were one study only through a record taken out."""
+        from .dedup import group_members, split_group
 
-        ids = [int(i) for i in record_ids]
+        ids = list(dict.fromkeys(int(i) for i in record_ids))
         known = set(self.store.records_frame(ids).index)
         missing = [i for i in ids if i not in known]
         if missing:
             raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
         with self.store.transaction():
-            # a split is kept for good: a record in no group (a mistyped id) would be kept from
-            # ever being grouped with its own copies in later imports
+            # a record in no group (a mistyped id): there is nothing it was said not to be
             groups = self.store.duplicate_groups_frame()
             size = groups.groupby("group_id")["record_id"].transform("size")
             grouped = set(groups.loc[size > 1, "record_id"].astype(int))
@@ -646,15 +686,27 @@ class Project:
                     f"duplicate group (screened as a study of {'its' if one else 'their'} own), so there is nothing "
                     f"to take out; nothing was changed. Check the record ids in the groups listed by 'screener "
                     f"dedup {self.dir} --report'.")
-            self.store.add_split(ids)
+            left: dict[int, list[int]] = {}  # former group -> the records left in it
+            for x in ids:
+                members = group_members(groups, x)
+                others = [r for r in members if r != x]
+                note = f"taken out of the group of records {', '.join(map(str, others))}"
+                for y in others:
+                    self.store.append_dedup_decision(x, y, "split", reviewer=reviewer, origin=origin, note=note)
+                left[members[0]] = [r for r in members if r not in ids]
             keys = self.store.dedup_keys_frame()
-            if set(self.store.duplicate_groups_frame()["record_id"]) == set(keys.index):
-                # grouped again, as any later run will (a merge naming a split record no longer
-                # holds its groups together): what the reviewer sees now is what stays
-                return self.deduplicate(new_ids=ids)
-            # imported with --no-dedup: only the groups there are
-            assignments = split_group(self.store.duplicate_groups_frame(), ids, records=self.store.records_frame())
-            self.store.replace_duplicate_groups(assignments)
+            if set(groups["record_id"]) == set(keys.index):
+                # grouped again, as any later run will: what the reviewer sees now is what stays
+                assignments = self.deduplicate(new_ids=ids, notes=notes)
+            else:  # imported with --no-dedup: only the groups there are
+                assignments = split_group(groups, ids, records=self.store.records_frame())
+                self.store.replace_duplicate_groups(assignments)
+        for rest in left.values():
+            parts = sorted({tuple(group_members(assignments, r)) for r in rest})
+            if len(parts) > 1 and notes is not None:
+                notes.append(f"records {', '.join(map(str, rest))} were one study only through the record taken out, "
+                             f"so they are now {len(parts)} studies; if some are one study, merge them with "
+                             f"'screener dedup {self.dir} --merge {rest[0]},{rest[1]}'.")
         return assignments
 
     # -- decisions -----------------------------------------------------------------------------

@@ -55,9 +55,9 @@ def test_migrated_review_is_the_same_review(tmp_path, toy_review, pg_url):
     report = migrate_to_server(tmp_path / "review", pg_url)
     assert report.ok, report
     tables = {t.table: t for t in report.tables}
-    assert {"settings", "sources", "records", "duplicate_groups", "dedup_splits", "decisions", "rankings",
+    assert {"settings", "sources", "records", "duplicate_groups", "dedup_decisions", "decisions", "rankings",
             "ranking_items"} <= set(tables)
-    assert tables["records"].rows_after == 85 and tables["dedup_splits"].rows_after == 1
+    assert tables["records"].rows_after == 85 and tables["dedup_decisions"].rows_after == 1
     assert all(report.review_checks.values())
     folder = tmp_path / "review"
     assert (folder / DB_URL_FILE).exists() and not (folder / DB_NAME).exists()

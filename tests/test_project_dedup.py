@@ -150,7 +150,7 @@ def test_cli_merge_into_a_group_keeps_the_group_and_names_every_record(tmp_path)
     assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 1}
 
 
-def test_cli_merge_that_would_undo_a_keep_apart_or_a_split_is_refused_before_logging(tmp_path):
+def test_cli_merge_that_would_undo_a_keep_apart_is_refused_before_logging(tmp_path):
     d = tmp_path / "rev"
     runner.invoke(app, ["init", str(d)])
     assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _TRIPLICATE))]).exit_code == 0
@@ -159,11 +159,17 @@ def test_cli_merge_that_would_undo_a_keep_apart_or_a_split_is_refused_before_log
     out = " ".join(r.output.split())
     assert r.exit_code != 0 and "nothing was changed" in out and "records 1 and 4 are different studies" in out, out
     assert runner.invoke(app, ["dedup", str(d), "--split", "3"]).exit_code == 0
-    r = runner.invoke(app, ["dedup", str(d), "--merge", "2,4", "--merge", "1,3"])  # the second pair is refused
-    assert r.exit_code != 0 and "--split 3" in " ".join(r.output.split()), r.output
+    # record 3 is not the study of 2 and 4; nothing said it is not record 1's
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "1,3"])
+    assert r.exit_code == 0 and "Records 1 and 3 are now one study" in " ".join(r.output.split()), r.output
+    assert _groups(d) == {1: 1, 2: 2, 3: 1, 4: 2}
+    # undoing the split (3 with 2) would put 1 with 4, which a reviewer kept apart
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "2,3"])
+    out = " ".join(r.output.split())
+    assert r.exit_code != 0 and "nothing was changed" in out and "records 1 and 4 are different studies" in out, out
     with Project.open(d) as p:
-        assert p.store.dedup_decisions_frame()["decision"].tolist() == ["separate"]  # neither merge logged
-    assert _groups(d) == {1: 1, 2: 2, 3: 3, 4: 2}
+        assert p.store.dedup_decisions_frame()["decision"].tolist() == ["separate", "split", "split", "merge"]
+    assert _groups(d) == {1: 1, 2: 2, 3: 1, 4: 2}
 
 
 def test_cli_split_of_a_record_in_no_group_is_refused_and_its_later_copies_still_group(tmp_path):
@@ -187,7 +193,7 @@ def test_cli_split_of_a_record_in_no_group_is_refused_and_its_later_copies_still
     assert r.exit_code != 0 and "record 3 is not in a duplicate group" in out and "nothing was changed" in out, out
     assert "former group" not in out
     with Project.open(d) as p:
-        assert p.store.splits() == set()
+        assert p.split_records() == set() and p.store.dedup_decisions_frame().empty
     update = _ris(tmp_path / "update.ris", [three[2]])
     assert runner.invoke(app, ["import", str(d), str(update), "--source", "Scopus"]).exit_code == 0
     assert _groups(d)[4] == _groups(d)[3]  # the update's copy is one study with record 3
@@ -198,6 +204,129 @@ def test_cli_split_of_a_record_in_no_group_is_refused_and_its_later_copies_still
     assert runner.invoke(app, ["dedup", str(d), "--split", "4"]).exit_code == 0
     r = runner.invoke(app, ["dedup", str(d), "--split", "4"])
     assert r.exit_code != 0 and "record 4 is not in a duplicate group" in " ".join(r.output.split()), r.output
+
+
+_ARTICLE = "Peer workers in supervised consumption sites: outcomes of a program"
+#: Records 1 and 2 are the article (PubMed, Embase: volume and pages, no DOI); record 3 is a
+#: report of another study under the same title and author, with its own DOI, grouped with them on the title.
+_ABSTRACT_AND_ARTICLE = [
+    {"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "volume": "12", "pages": "100-110"},
+    {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "volume": "12", "pages": "100-110"},
+    {"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/conf.77"},
+    {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018},
+]
+
+
+def _reasons(d) -> dict[int, str]:
+    with Project.open(d) as p:
+        return p.store.duplicate_groups_frame().set_index("record_id")["reason"].to_dict()
+
+
+def test_cli_split_record_groups_with_its_own_later_copies_never_with_its_former_group(tmp_path):
+    """Record 3 (a conference abstract) was split from the article's group (1, 2). The split kept
+    record 3 alone for good: the update search's copy of the abstract (same DOI) was not grouped
+    with it but joined the article through its title, so the abstract was screened as the article
+    and the article's group still explained itself through record 3."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _ABSTRACT_AND_ARTICLE))]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 4}
+    r = runner.invoke(app, ["dedup", str(d), "--split", "3"])
+    assert r.exit_code == 0, r.output
+    assert _groups(d) == {1: 1, 2: 1, 3: 3, 4: 4}
+    # 5: a copy of record 3 (its DOI), 6: a copy of the article
+    update = _ris(tmp_path / "update.ris", [_ABSTRACT_AND_ARTICLE[2], _ABSTRACT_AND_ARTICLE[0]])
+    assert runner.invoke(app, ["import", str(d), str(update), "--source", "Scopus"]).exit_code == 0
+    g = _groups(d)
+    assert g[5] == g[3] and g[6] == g[1] == g[2] and g[3] != g[1], g
+    reasons = _reasons(d)
+    assert not any("record 3" in reasons[r] or "record 5" in reasons[r] for r in (1, 2, 6)), reasons
+    with Project.open(d) as p:
+        c = p.prisma_counts()
+        assert (c["identified"], c["duplicates_removed"]) == (6, 3)
+        p.deduplicate()  # a full run agrees
+    assert _groups(d) == g
+
+
+def test_cli_report_after_a_split_counts_and_explains_the_records_left(tmp_path):
+    """Split out of a group of three, the group of two was still reported as 'primary of 3
+    records', and a record brought in through the split record kept 'same title ... as record 3'."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": _ARTICLE, "author": "Lee, A.", "year": 2019},
+             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 4}
+    r = runner.invoke(app, ["dedup", str(d), "--split", "3", "--report"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "primary of 2 records" in out and "primary of 3 records" not in out, out
+    assert not any("record 3" in why for rid, why in _reasons(d).items() if rid != 3)
+
+
+def test_split_of_the_primary_gives_the_rest_a_new_primary_and_each_its_own_decisions(tmp_path):
+    """The record shown for the study (3, the most complete) is split off: the records left get a
+    primary of their own and keep the decision made on one of them (ben's exclude on record 1);
+    record 3 keeps ana's include, made on it."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _ABSTRACT_AND_ARTICLE))]).exit_code == 0
+    with Project.open(d) as p:
+        assert p.store.primary_map().get(1) == 3
+        p.decide(1, "exclude", reviewer="ben")
+        p.decide(3, "include", reviewer="ana")
+        assert p.current_decisions().loc[3, "decision"] == "include"
+    r = runner.invoke(app, ["dedup", str(d), "--split", "3"])
+    assert r.exit_code == 0 and "Record 3 keeps the decisions made on it" in " ".join(r.output.split()), r.output
+    assert _groups(d) == {1: 1, 2: 1, 3: 3, 4: 4}
+    with Project.open(d) as p:
+        groups = p.store.duplicate_groups_frame().set_index("record_id")
+        assert groups.loc[[1, 2], "is_primary"].sum() == 1 and groups.loc[3, "is_primary"]
+        primary = 1 if groups.loc[1, "is_primary"] else 2
+        assert groups.loc[primary, "reason"].startswith("primary of 2 records")
+        cur = p.current_decisions()
+        assert cur.loc[3, ["decision", "reviewer"]].tolist() == ["include", "ana"]
+        assert cur.loc[primary, ["decision", "reviewer"]].tolist() == ["exclude", "ben"]
+        assert len(cur) == 2
+
+
+def test_cli_merge_after_a_split_undoes_it_with_the_split_records_copies(tmp_path):
+    """After a split, a merge naming the split record was refused ('a split cannot be undone from
+    the command line yet'). The merge now undoes the split: the record, and its own later copies,
+    join the group again."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _ABSTRACT_AND_ARTICLE))]).exit_code == 0
+    assert runner.invoke(app, ["dedup", str(d), "--split", "3"]).exit_code == 0
+    update = _ris(tmp_path / "update.ris", [_ABSTRACT_AND_ARTICLE[2]])  # 5: the abstract's copy
+    assert runner.invoke(app, ["import", str(d), str(update), "--source", "Scopus"]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 1, 3: 3, 4: 4, 5: 3}
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "2,5"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "Records 1, 2, 3 and 5 are now one study" in out and "--split 3" in out, out
+    assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 4, 5: 1}
+    with Project.open(d) as p:
+        p.deduplicate()
+    assert _groups(d) == {1: 1, 2: 1, 3: 1, 4: 4, 5: 1}
+
+
+def test_split_of_the_record_joining_two_others_says_they_are_now_apart(tmp_path):
+    """Records 1 and 2 (same title, other volumes and pages) were one group only through record 3:
+    taken out, they are two studies, and the reviewer is told how to join them if they are one."""
+    d = tmp_path / "rev"
+    recs = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+            {"title": "Supervised consumption sites and their peer workers: program outcomes", "author": "Lee, A.",
+             "year": 2019, "volume": "12", "pages": "100-110"},
+            {"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "volume": "12", "pages": "100-110"}]
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 1, 3: 1}
+    r = runner.invoke(app, ["dedup", str(d), "--split", "3"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "records 1, 2 were one study only through the record taken out" in out.lower(), out
+    assert "--merge 1,2" in out
+    assert _groups(d) == {1: 1, 2: 2, 3: 3}
 
 
 def test_cli_second_merge_is_checked_against_the_groups_the_first_made(tmp_path):

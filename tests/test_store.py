@@ -235,8 +235,14 @@ def test_duplicate_groups_replace_and_splits(store):
                                                  "is_primary": [True, False, True], "reason": ["", "same DOI", ""]}))
     g = store.duplicate_groups_frame()
     assert g["group_id"].tolist() == [1, 1, 3]
-    store.add_split([2])
-    assert store.splits() == {2}
+    store.append_dedup_decision(2, 1, "split", note="taken out of the group of records 1")
+    store.append_dedup_decision(2, 1, "unsplit")
+    store.append_dedup_decision(2, 1, "merge")
+    log = store.dedup_decisions_frame()
+    assert log[["record_id", "other_id", "decision"]].values.tolist() == [
+        [2, 1, "split"], [2, 1, "unsplit"], [1, 2, "merge"]]  # a split keeps the record taken out first
+    with pytest.raises(ValueError):
+        store.append_dedup_decision(1, 2, "maybe")
     assert store.n_records() == 3  # grouping never deletes records
 
 
@@ -272,6 +278,81 @@ def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path
         recs = q.store.records_frame()
         got = recs[["volume", "issue", "pages", "start_page"]].fillna("").values.tolist()
         assert got == [["12", "3", "0101-9", "101"], ["", "", "", ""], ["7", "2", "e33", "e33"]]
+
+
+def test_schema_7_split_becomes_the_pairs_it_kept_apart_and_the_abstracts_later_copy_joins_it(tmp_path):
+    """A schema 7 project kept a split record (3, an abstract split from the article 1, 2) on its
+    own for good: the update search's copy of the abstract (5, same DOI) joined the article. Opened
+    now, the split is what the reviewer said (3 is not the study of 1 or 2; records imported after
+    the split were never in that group), so 5 joins 3 and the article's copy 6 stays the article's."""
+    from screener.project import Project
+
+    title = "Peer workers in supervised consumption sites: outcomes of a program"
+
+    def ris(path, recs):
+        path.write_text("".join(f"TY  - JOUR\nTI  - {title}\nAU  - Lee, A.\nPY  - 2019\nT2  - J Tests\n{more}ER  - \n"
+                                for more in recs), encoding="utf-8")
+        return path
+
+    article, abstract = "VL  - 12\nSP  - 100-110\n", "DO  - 10.1000/conf.77\n"
+    p = Project.init(tmp_path / "review")
+    p.import_files([ris(tmp_path / "a.ris", [article, article, abstract])])
+    p.import_files([ris(tmp_path / "u.ris", [abstract, article])], source_db="Scopus")  # 4, 5
+    p.close()
+    con = sqlite3.connect(next((tmp_path / "review").glob("*.sqlite*")))
+    con.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
+                " created_at TEXT NOT NULL)")
+    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 1", ("2026-01-01T00:00:00.000+00:00",))
+    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 2", ("2026-01-03T00:00:00.000+00:00",))
+    con.execute("INSERT INTO dedup_splits VALUES (3, '2026-01-02T00:00:00.000+00:00')")
+    con.execute("DELETE FROM dedup_decisions")
+    con.execute("DELETE FROM duplicate_groups")  # as schema 7 left them: 3 alone, its copy 4 with the article
+    con.executemany("INSERT INTO duplicate_groups VALUES (?, ?, ?, ?)", [
+        (1, 1, 0, ""), (2, 1, 0, ""), (3, 3, 1, "taken out of the group of record 1 by the reviewer"),
+        (4, 1, 1, "primary of 4 records after the reviewer split the group"), (5, 1, 0, "")])
+    con.execute("UPDATE settings SET value = '7' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with Project.open(tmp_path / "review") as q:
+        assert q.store.get_setting("schema_version") == SCHEMA_VERSION
+        log = q.store.dedup_decisions_frame()
+        assert log[["record_id", "other_id", "decision"]].values.tolist() == [[3, 1, "split"], [3, 2, "split"]]
+        assert set(log["created_at"]) == {"2026-01-02T00:00:00.000+00:00"}
+        assert q.split_records() == {3}
+        q.deduplicate()
+        g = q.store.duplicate_groups_frame().set_index("record_id")["group_id"].to_dict()
+    assert g == {1: 1, 2: 1, 3: 3, 4: 3, 5: 1}
+    con = sqlite3.connect(next((tmp_path / "review").glob("*.sqlite*")))
+    assert not con.execute("SELECT name FROM sqlite_master WHERE name = 'dedup_splits'").fetchall()
+    con.close()
+
+
+def test_schema_7_split_is_logged_as_pairs_on_both_stores(store_target):
+    """The schema 7 to 8 step on SQLite and on a server: a split record (3, split from 1 and 2)
+    becomes a "split" pair with each, in the one migration transaction, and the old table goes."""
+    s = open_store(store_target, create=True)
+    recs = _records(3, prefix="Peer workers in supervised consumption sites outcomes")
+    for r in recs:
+        r.update(title="Peer workers in supervised consumption sites: outcomes of a program", doi=None, year=2019,
+                 abstract=None)
+    s.add_records(recs, s.add_source(_source()))
+    s.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3], "group_id": [1, 1, 3],
+                                             "is_primary": [True, False, True], "reason": ["", "", ""]}))
+    with s.transaction():
+        s._conn.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
+                        " created_at TEXT NOT NULL)")
+        s._conn.execute("INSERT INTO dedup_splits(record_id, created_at) VALUES(3, ?)", (s.now(),))
+        s.set_setting("schema_version", 7)
+    s.close()
+    s = open_store(store_target)
+    try:
+        assert s.get_setting("schema_version") == SCHEMA_VERSION
+        log = s.dedup_decisions_frame()
+        assert log[["record_id", "other_id", "decision", "origin"]].values.tolist() == [
+            [3, 1, "split", "migration"], [3, 2, "split", "migration"]]
+        assert not s._has_table("dedup_splits")
+    finally:
+        s.close()
 
 
 def test_search_in_sqlite_matches_the_pandas_search(store):

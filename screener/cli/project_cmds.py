@@ -134,8 +134,10 @@ def register(app: typer.Typer) -> None:
             with project.store.transaction():
                 apart = project._dedup_decisions()[1] + [p for p, d in pairs if d == "separate"]
                 if split:
-                    project.split_duplicates(split)
-                    done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group.")
+                    project.split_duplicates(split, reviewer=reviewer, notes=joined)
+                    done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group: "
+                                f"{'it is' if len(split) == 1 else 'they are'} kept apart from the records of that "
+                                "group from now on (copies of it in later imports still join it).")
                     done += _decisions_taken_along(project, split)
                 for (a, b), decision in pairs:
                     if decision == "separate":
@@ -143,11 +145,11 @@ def register(app: typer.Typer) -> None:
                         done.append(f"Records {a} and {b}: different studies (logged).")
                         continue
                     before = project.store.duplicate_groups_frame()  # after this command's earlier pairs
-                    _refuse_blocked_merge(before, a, b, apart, project.store.splits())
+                    _refuse_blocked_merge(before, a, b, apart)
                     after = project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
                     ids = sorted(set(_members(before, a) + _members(before, b)))
                     done.append(merge_message(before, after, a, b, records=project.store.records_frame(ids),
-                                              splits=project.store.splits()))
+                                              splits=project.split_records()))
             if not split and not pairs:
                 with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
                     project.deduplicate(notes=joined)
@@ -281,20 +283,12 @@ def _decisions_taken_along(project, split) -> list[str]:
     return out
 
 
-def _refuse_blocked_merge(groups, a: int, b: int, kept_apart, splits) -> None:
+def _refuse_blocked_merge(groups, a: int, b: int, kept_apart) -> None:
     """A merge joins two whole groups; stop, before it is logged, when that would undo a
-    reviewer's keep-apart decision or a split (a split record is taken out again after every
-    de-duplication, so the merge would leave the other record with the split one's old group)."""
+    reviewer's keep-apart decision (a split between the two groups is undone by the merge:
+    ``Project.decide_duplicates``)."""
     from ..dedup import merge_blockers
 
-    split = sorted({a, b} & set(splits))
-    if split:
-        s = split[0]
-        raise InputError(
-            f"records {a} and {b} were not merged (nothing was changed): record {s} was taken out of its duplicate "
-            f"group earlier (--split {s}), and screener keeps a split record on its own, so the merge would not "
-            f"hold. A split cannot be undone from the command line yet; screen record {s} as its own record."
-        )
     blockers = merge_blockers(groups, a, b, kept_apart)
     if not blockers:
         return

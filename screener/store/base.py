@@ -61,6 +61,10 @@ class Decision:
 
 #: A reviewer's word on a pair of records that de-duplication was unsure about.
 DEDUP_DECISIONS = ("merge", "separate")
+#: What else the pair log holds: "split", a record the reviewer took out of a group is not the study
+#: of each record it was grouped with (``record_id`` the record taken out, ``other_id`` one of the
+#: others), and "unsplit", that word withdrawn by a reviewer's merge of the two groups.
+DEDUP_LOG_DECISIONS = DEDUP_DECISIONS + ("split", "unsplit")
 
 
 @dataclass
@@ -187,18 +191,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
                               note: str | None = None, origin: str = "cli") -> int:
-        """Log a reviewer's "merge" or "separate" on a pair (append-only, like screening decisions)."""
+        """Log a reviewer's "merge" or "separate" on a pair (append-only, like screening decisions), or
+        a split's "split" / "unsplit" (``DEDUP_LOG_DECISIONS``)."""
 
     @abc.abstractmethod
     def dedup_decisions_frame(self) -> pd.DataFrame:
         """The de-duplication decision log in the order it was written."""
-
-    @abc.abstractmethod
-    def add_split(self, record_ids: list[int]) -> None:
-        """Remember that the user took these records out of their group."""
-
-    @abc.abstractmethod
-    def splits(self) -> set[int]: ...
 
     # -- decision log -------------------------------------------------------------------------
     @abc.abstractmethod

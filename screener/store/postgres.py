@@ -411,6 +411,9 @@ class PostgresStore(SQLiteStore):
         with self.transaction():
             self._conn.execute(f"DROP TABLE IF EXISTS {', '.join(names)} CASCADE")
 
+    def _has_table(self, name: str) -> bool:
+        return self._conn.execute("SELECT to_regclass(?)", (name,)).fetchone()[0] is not None
+
     def reset_sequences(self) -> None:
         """After rows were copied in with their ids (``screener migrate``): new rows continue after them."""
         with self.transaction():

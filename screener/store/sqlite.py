@@ -22,9 +22,9 @@ import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectError
 from ..records import DECISIONS, STAGES, start_page
-from .base import DEDUP_DECISIONS, ROLES, Decision, Source, Store
+from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 #: Beside the file, the address of the server the review moved to (``project.DB_URL_FILE``).
 SERVER_ADDRESS_FILE = "database.url"
 
@@ -72,6 +72,9 @@ _MIGRATIONS = {
         "CREATE INDEX IF NOT EXISTS duplicate_groups_duplicates ON duplicate_groups(record_id) WHERE is_primary = 0"],
     # why a record was excluded (PRISMA lists the full-text exclusions with their reasons)
     6: [lambda store: store._add_columns("decisions", ("reason",))],
+    # a split record was kept on its own for good (its own later copies too, and those could join
+    # the study it was taken from); a split is now the pairs of records it says are not one study
+    7: [lambda store: store._splits_as_pairs(), "DROP TABLE IF EXISTS dedup_splits"],
 }
 
 SCHEMA = """
@@ -105,9 +108,6 @@ CREATE TABLE IF NOT EXISTS dedup_decisions (
     decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
     record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
     decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS dedup_splits (
-    record_id INTEGER PRIMARY KEY REFERENCES records(record_id), created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS decisions (
     decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -214,6 +214,10 @@ class SQLiteStore(Store):
         for name in names:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+    def _has_table(self, name: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                  (name,)).fetchone() is not None
 
     def _fill_details(self) -> None:
         """Volume, issue and pages of records stored before schema 3, from their raw fields."""
@@ -529,9 +533,11 @@ class SQLiteStore(Store):
 
     def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
                               note: str | None = None, origin: str = "cli") -> int:
-        if decision not in DEDUP_DECISIONS:
+        if decision not in DEDUP_LOG_DECISIONS:
             raise ValueError(f"unknown de-duplication decision {decision!r}")
-        a, b = sorted((int(record_id), int(other_id)))
+        # a split's pair keeps the record taken out first
+        a, b = (int(record_id), int(other_id)) if decision in ("split", "unsplit") else \
+            sorted((int(record_id), int(other_id)))
         cur = self._write(
             "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
             " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, _text(note), origin, self.now()))
@@ -540,14 +546,51 @@ class SQLiteStore(Store):
     def dedup_decisions_frame(self) -> pd.DataFrame:
         return self._read_frame("SELECT * FROM dedup_decisions ORDER BY decision_id")
 
-    def add_split(self, record_ids: list[int]) -> None:
-        with self.transaction():
-            t = self.now()
-            self._conn.executemany("INSERT OR IGNORE INTO dedup_splits(record_id, created_at) VALUES(?, ?)",
-                                   [(int(i), t) for i in record_ids])
+    def _splits_as_pairs(self) -> None:
+        """Schema 7 kept each split record on its own for good (``dedup_splits``). What the reviewer
+        said is that it is not the study of the records it was grouped with: logged as a "split" of
+        the record from each record of its group then (grouped as every run did before the split
+        took it out, of the records imported by the time of the split), at the split's time."""
+        from ..dedup import find_duplicates_with_review, related_records
 
-    def splits(self) -> set[int]:
-        return {r[0] for r in self._conn.execute("SELECT record_id FROM dedup_splits")}
+        if not self._has_table("dedup_splits"):
+            return
+        splits = self._conn.execute("SELECT record_id, created_at FROM dedup_splits ORDER BY record_id").fetchall()
+        if not splits:
+            return
+        latest: dict[tuple[int, int], str] = {}
+        for r in self.dedup_decisions_frame().itertuples(index=False):
+            latest[tuple(sorted((int(r.record_id), int(r.other_id))))] = r.decision
+        merged = [p for p, d in latest.items() if d == "merge"]
+        apart = [p for p, d in latest.items() if d == "separate"]
+        # the records the split ones could be grouped with, their groups, and the pairs decided
+        subset = related_records(self.dedup_keys_frame(), [int(x) for x, _ in splits])
+        groups = self.duplicate_groups_frame()
+        group_of = dict(zip(groups["record_id"].astype(int), groups["group_id"].astype(int)))
+        for _ in range(5):
+            gids = {group_of[r] for r in subset if r in group_of}
+            grown = subset | {r for r, g in group_of.items() if g in gids}
+            grown |= {x for a, b in merged + apart if a in grown or b in grown for x in (a, b)}
+            if grown == subset:
+                break
+            subset = grown
+        assignments, _ = find_duplicates_with_review(self.dedup_records_frame(sorted(subset)), merged=merged,
+                                                     kept_apart=apart)
+        natural = dict(zip(assignments["record_id"].astype(int), assignments["group_id"].astype(int)))
+        imported = dict(self._conn.execute(
+            "SELECT r.record_id, s.imported_at FROM records r JOIN sources s USING(source_id)").fetchall())
+        rows = []
+        for x, when in splits:
+            x = int(x)
+            if x not in natural:
+                continue
+            gid = natural[x]
+            others = sorted(r for r, g in natural.items() if g == gid and r != x and imported.get(r, "") <= when)
+            note = f"taken out of the group of records {', '.join(map(str, others))} (split before schema 8)"
+            rows += [(x, o, "split", "reviewer", note, "migration", when) for o in others]
+        self._conn.executemany(
+            "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
+            " VALUES(?,?,?,?,?,?,?)", rows)
 
     # -- decision log -------------------------------------------------------------------------
     def append_decisions(self, decisions: list[Decision]) -> list[int]:
