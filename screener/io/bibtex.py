@@ -17,8 +17,8 @@ from screener.io.common import (
     clean_title,
     dedupe,
     doi_from_url,
-    extract_year,
     first,
+    first_year,
     make_record,
     source_name,
     split_terms,
@@ -146,7 +146,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
             title=clean_title(first(f.get("title"), f.get("booktitle"))),
             abstract=clean(f.get("abstract")),
             authors=_authors(f.get("author") or f.get("editor")),
-            year=extract_year(first(f.get("year"), f.get("date"))),
+            year=first_year(f.get("year"), f.get("date")),
             journal=clean_title(first(f.get("journal"), f.get("journaltitle"), f.get("booktitle")
                                       if f.get("title") else None, f.get("series"))),
             volume=clean(f.get("volume")),

@@ -93,6 +93,18 @@ def extract_year(value) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def first_year(*values) -> int | None:
+    """The year of the first value that holds one. A record in press has 'in press' (or 'Epub
+    ahead of print') in its year field and the year in its date field; taking the first value
+    that is there lost that year, which de-duplication and the records list use."""
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            year = extract_year(item)
+            if year:
+                return year
+    return None
+
+
 def doi_from_url(url: str | None) -> str | None:
     """DOI inside a resolver or publisher link (doi.org/..., getdoi.cfm?doi=..., rft_id=info:doi/...)."""
     if not url or "doi" not in url.lower():

@@ -16,8 +16,8 @@ from screener.io.common import (
     clean_title,
     dedupe,
     doi_from_url,
-    extract_year,
     first,
+    first_year,
     make_record,
     pmid_from_url,
     source_name,
@@ -153,7 +153,7 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
                 title=clean_title(first(_text(rec.find("titles/title")), _text(rec.find("titles/short-title")))),
                 abstract=_text(rec.find("abstract")),
                 authors=dedupe(_texts(rec, "contributors/authors/author")),
-                year=extract_year(first(_text(rec.find("dates/year")), _text(rec.find("dates/pub-dates/date")))),
+                year=first_year(_text(rec.find("dates/year")), _text(rec.find("dates/pub-dates/date"))),
                 journal=clean_title(
                     first(
                         _text(rec.find("titles/secondary-title")),

@@ -340,3 +340,10 @@ def test_placeholder_author_names_are_no_authors(tmp_path):
     assert read_records(tmp_path / "wos.txt").records[0]["authors"] == []
     assert [r["authors"] for r in read_records(tmp_path / "scopus.ris").records] == [
         [], [], ["Anonymous, A.", "Smith, J."]]
+
+
+def test_bibtex_entry_in_press_takes_its_year_from_the_date(tmp_path):
+    """Zotero writes 'year = {in press}' for an article online first and the date beside it: the year was lost."""
+    (tmp_path / "in_press.bib").write_text("@article{smith2021,\n  title = {Talc in pleural effusion},\n"
+                                           "  year = {in press},\n  date = {2021-03-01}\n}\n", encoding="utf-8")
+    assert read_records(tmp_path / "in_press.bib").records[0]["year"] == 2021

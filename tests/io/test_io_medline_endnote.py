@@ -163,3 +163,10 @@ def test_endnote_xml_pages_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path)
     res = read_records(_write(tmp_path, "library.xml", text))
     assert [(r["pages"], r["start_page"]) for r in res.records] == [("4-21", "4"), ("9-17", "9"), ("515-523", "515")]
     assert any("2 page or issue range(s)" in w and "record 1: '21-Apr' read as '4-21'" in w for w in res.warnings)
+
+
+def test_endnote_xml_record_in_press_takes_its_year_from_the_date(tmp_path):
+    """'In press' in the year field and the date in pub-dates: the year was lost."""
+    text = ENDNOTE_XML.replace("<year><style face=\"normal\" font=\"default\" size=\"100%\">2015</style></year>",
+                               "<year>In press</year><pub-dates><date>2015/03/01</date></pub-dates>")
+    assert read_records(_write(tmp_path, "library.xml", text)).records[0]["year"] == 2015

@@ -236,3 +236,18 @@ def test_markup_and_character_entities_written_by_databases_are_read_as_text(tmp
     assert rec["abstract"] == "Growth fell (p <.001) when CO2 > 5% & pH < 6; R&D costs & 3 <b> were kept."
     assert rec["authors"] == ["Müller, K."]
     assert rec["raw"]["TI"].startswith("Effect of CO<inf>2</inf>")  # the export as written stays in raw
+
+
+def test_a_record_in_press_takes_its_year_from_the_date_fields(tmp_path):
+    """Databases write 'in press' or 'Epub ahead of print' in PY for an article online first and
+    the year in Y1 or DA: the year was lost (None), so the records list showed none and
+    de-duplication could not compare years with the article's PubMed copy."""
+    text = ("TY  - JOUR\nTI  - Resilience after trauma in adolescents: a cohort study\nAU  - Smith, John\n"
+            "PY  - in press\nY1  - 2021///\nDA  - 2021/03/01\nJO  - J Trauma Stress\nAB  - We followed 300 teenagers.\n"
+            "ER  - \n\n"
+            "TY  - JOUR\nTI  - Resilience in veterans\nAU  - Doe, Jane\nPY  - Epub ahead of print\nDA  - 2019\n"
+            "AB  - We followed 120 veterans.\nER  - \n\n"
+            "TY  - JOUR\nTI  - Resilience in nurses\nPY  - Forthcoming\nAB  - No year anywhere.\nER  - \n")
+    a, b, c = read_records(_write(tmp_path, "in_press.ris", text)).records
+    assert (a["year"], b["year"], c["year"]) == (2021, 2019, None)
+    assert a["raw"]["PY"] == "in press"  # what the database wrote stays in raw
