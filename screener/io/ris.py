@@ -80,7 +80,10 @@ def plain_note(note: str) -> str:
 _URL_TAGS = ("UR", "L1", "L2", "L3", "L4", "LK")
 _NOTE_TAGS = ("N1", "M1", "M2", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "AN", "ID")
 _WHOLE_DOI = re.compile(r"(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+", re.I)
-_PMID_NOTE = re.compile(r"PMID:?\s*(\d{1,8})", re.I)
+_PMID_NOTE = re.compile(r"(?:PMID:?\s*(?:NLM)?|NLM)(\d{1,8})", re.I)
+#: EBSCOhost's notes (CINAHL, and its other databases): 'Label: value.' one after another
+_EBSCO_NOTE = re.compile(r"(?:Accession Number|Language|Publication Type|Entry Date): ")
+_EBSCO_PMID = re.compile(r"(?:^|\.\s)PMID:\s*(?:NLM)?(\d{1,8})(?:\.|\s*$)")
 _DIGITS = re.compile(r"\d{1,8}")
 _OVID_DB = re.compile(r"ovid\w*\.com/.*?[?&]D=([A-Za-z0-9]+)")
 _OVID_NAMES = (
@@ -398,6 +401,10 @@ def _pmid(tags: dict, ovid: str | None, urls: list[str]) -> str | None:
         if p:
             return p
     db_text = " ".join(_values(tags, "DB", "DP"))
+    if "embase" in db_text.lower():
+        # Embase.com writes its 'MEDLINE PMID' field in C5 (and 'DB  - Medline' beside 'DB  - Embase'
+        # for a record also in MEDLINE: its AN and ID are Embase's own numbers, never the PMID)
+        return next((v for v in _values(tags, "C5") if _is_pmid(v)), None) or _pmid_in_notes(tags)
     from_medline = bool(_MEDLINE_WORDS.search(db_text)) or (ovid is not None and _ovid_name(ovid) == "Ovid MEDLINE")
     if from_medline:
         for v in _values(tags, "AN", "ID"):
@@ -407,11 +414,24 @@ def _pmid(tags: dict, ovid: str | None, urls: list[str]) -> str | None:
         for v in _values(tags, "C2"):
             if _is_pmid(v):
                 return v
+    return _pmid_in_notes(tags)
+
+
+def _pmid_in_notes(tags: dict) -> str | None:
+    """A PMID a note gives with its label: a note that is one ('PMID: 123', 'NLM123'), or the
+    'PMID: NLM123.' among EBSCOhost's 'Label: value.' notes (CINAHL: 'Accession Number: ...
+    NLM UID: 2984771R. PMID: NLM32412345.'), when they name one PMID only. Without it a CINAHL
+    record was never matched with its PubMed copy by PMID. Other notes are left alone: Scopus
+    writes the references (each with its 'PMID: ...') in N1, and a cited work's PMID is not the
+    record's."""
+    found = []
     for v in _values(tags, *_NOTE_TAGS):
         m = _PMID_NOTE.fullmatch(v)
         if m:
             return m.group(1)
-    return None
+        if _EBSCO_NOTE.match(v):
+            found += _EBSCO_PMID.findall(v)
+    return found[0] if len(set(found)) == 1 else None
 
 
 def _source_db(tags: dict, ovid: str | None, stem: str) -> str:

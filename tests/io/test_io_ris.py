@@ -251,3 +251,83 @@ def test_a_record_in_press_takes_its_year_from_the_date_fields(tmp_path):
     a, b, c = read_records(_write(tmp_path, "in_press.ris", text)).records
     assert (a["year"], b["year"], c["year"]) == (2021, 2019, None)
     assert a["raw"]["PY"] == "in press"  # what the database wrote stays in raw
+
+
+CINAHL_RIS = """\
+TY  - JOUR
+ID  - 147887838
+T1  - Hearing problems among members of the defence forces in relation to personal and occupational risk factors
+AU  - Luha, Assar
+Y1  - 2020/11//Nov/Dec2020
+N1  - Accession Number: 147887838. Language: English. Entry Date: 20210107. Revision Date: 20210107. Publication \
+Type: journal article; research. Journal Subset: Biomedical; Peer Reviewed; USA. NLM UID: 2984771R. PMID: NLM32412345.
+JO  - Military Medicine
+N2  - Hearing problems are common among soldiers.
+DB  - CINAHL Plus with Full Text
+DP  - EBSCOhost
+UR  - https://search.ebscohost.com/login.aspx?direct=true&db=rzh&AN=147887838&site=ehost-live
+ER  - 
+
+TY  - JOUR
+ID  - 147880001
+T1  - Noise exposure of nurses in intensive care
+Y1  - 2020/10//
+N1  - Accession Number: 147880001. Language: English. Entry Date: In Process. Publication Type: journal article. \
+NLM UID: 9815443.
+DB  - CINAHL Plus with Full Text
+DP  - EBSCOhost
+ER  - 
+"""
+
+EMBASE_RIS = """\
+TY  - JOUR
+T1  - Hearing problems among members of the defence forces in relation to personal and occupational risk factors
+A1  - Luha A.
+Y1  - 2020//
+N2  - Hearing problems are common among soldiers.
+JF  - Military Medicine
+M3  - Article
+DB  - Embase
+DB  - Medline
+U2  - L2005412345
+C5  - 32412345
+DO  - 10.1093/milmed/usaa123
+ER  - 
+
+TY  - JOUR
+ID  - 1234567
+T1  - Noise exposure of nurses: a conference abstract
+Y1  - 2021//
+M3  - Conference Abstract
+DB  - Embase
+U2  - L635123456
+ER  - 
+"""
+
+
+def test_cinahl_and_embase_give_the_pmid_where_they_write_it(tmp_path):
+    """CINAHL (EBSCOhost) writes the PubMed id as 'PMID: NLM32412345.' in its N1 note, Embase.com
+    in C5: the records came in without a PMID, so the same study from a PubMed export was not
+    matched by PMID. The journal's 'NLM UID' and Embase's own numbers are not PMIDs."""
+    cinahl, cinahl_no = read_records(_write(tmp_path, "cinahl.ris", CINAHL_RIS)).records
+    assert cinahl["pmid"] == "32412345" and cinahl["source_id"] == "147887838"
+    assert cinahl_no["pmid"] is None  # 'NLM UID: 9815443.' names the journal
+    embase, embase_no = read_records(_write(tmp_path, "embase.ris", EMBASE_RIS)).records
+    assert embase["pmid"] == "32412345"
+    assert embase_no["pmid"] is None  # an Embase record's ID is its own number
+
+
+def test_a_pmid_in_a_reference_or_twice_in_notes_is_not_taken(tmp_path):
+    """Only a PMID the note gives as the record's own: Scopus writes the references in N1, each
+    with its 'PMID: ...'; two different PMIDs in EBSCOhost notes leave it open which is right."""
+    text = ("TY  - JOUR\nTI  - Syndemics among men who have sex with men\nPY  - 2020\n"
+            "N1  - References: Murphy, E.L., Highly active antiretroviral therapy (2001) Ann Intern Med, 135, "
+            "pp. 17-26. , PMID: 11434728; Ogden, C.L., Prevalence of obesity (2014) JAMA. PMID: 24570244.\n"
+            "DB  - Scopus\nER  - \n\n"
+            "TY  - JOUR\nTI  - Noise in nursing homes\nPY  - 2020\n"
+            "N1  - Accession Number: 1. Language: English. PMID: NLM30000001.\n"
+            "N1  - Accession Number: 2. Language: English. PMID: NLM30000002.\nDB  - CINAHL\nER  - \n\n"
+            "TY  - JOUR\nTI  - Noise in hospitals\nPY  - 2020\nN1  - NLM30000003\nER  - \n")
+    scopus, two, bare = read_records(_write(tmp_path, "notes.ris", text)).records
+    assert scopus["pmid"] is None and two["pmid"] is None
+    assert bare["pmid"] == "30000003"  # a note that is a labelled PMID alone
