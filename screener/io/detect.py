@@ -70,6 +70,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
 _RIS_LINE = re.compile(r"^(?i:ty)  ?- ", re.M)  # tags in lower case too (ris.py reads them)
 _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
+_TAGGED = re.compile(r"[A-Za-z][A-Za-z0-9]{1,3} *- ")  # a line of RIS ('TI  - '), MEDLINE ('PMID- ', 'TI  - ')
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
 _WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)
 _BIBTEX = re.compile(r"^\s*@(article|book|inbook|incollection|inproceedings|conference|misc|phdthesis|mastersthesis|"
@@ -164,8 +165,47 @@ def normalise_format(fmt: str | None, path=None) -> str | None:
     )
 
 
+def _outside_quoted_values(head: str) -> str:
+    """``head`` with the lines inside a table's quoted values blanked, when it is a table (a line
+    among the first ten names a title or abstract column). A CSV whose abstract quotes an RIS or
+    PubMed record ('TY  - JOUR' on a line of its own) was read as RIS: three records became the
+    one quoted in an abstract, and the rest were lost without a word."""
+    import csv
+
+    from screener.io.tabular import ALIASES, _norm
+
+    lines = head.split("\n")
+    names = set(ALIASES["title"]) | set(ALIASES["abstract"])
+    found = None
+    for i, ln in [(i, ln) for i, ln in enumerate(lines[:200]) if ln.strip()][:10]:
+        if _TAGGED.match(ln):  # 'TI  - Smoking, abstract and ...': a tagged format's line, not column names
+            continue
+        for d in (",", ";", "\t", "|"):
+            if d in ln and any(_norm(c) in names for c in next(csv.reader([ln], delimiter=d), [])):
+                found = (i, d)
+                break
+        if found:
+            break
+    if found is None:
+        return head
+    at, delimiter = found
+    out = list(lines)
+    reader = csv.reader((ln + "\n" for ln in lines[at:]), delimiter=delimiter)
+    prev = 0
+    try:
+        for _ in reader:
+            for k in range(at + prev + 1, at + reader.line_num):  # a row's lines after its first
+                out[k] = ""
+            prev = reader.line_num
+    except csv.Error:
+        pass
+    return "\n".join(out)
+
+
 def sniff_text(head: str) -> str | None:
-    """The format the first part of a text file clearly is, or None when it is not clear."""
+    """The format the first part of a text file clearly is, or None when it is not clear. A
+    table's quoted values are not looked into: an abstract may quote any format's lines."""
+    head = _outside_quoted_values(head)
     lines = [ln for ln in head.split("\n")[:60] if ln.strip()]
     top = "\n".join(lines[:30])
     # tagged records may start further down: Ovid writes the search history (dozens of numbered

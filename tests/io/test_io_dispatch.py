@@ -145,3 +145,35 @@ def test_pubmed_text_display_is_named_with_the_way_to_export_nbib(tmp_path, name
     msg = str(err.value)
     assert "PubMed's text display" in msg and "Citation manager" in msg
     assert "--column" not in msg
+
+
+@pytest.mark.parametrize("name, delimiter, fmt", [("methods.csv", ",", "csv"), ("methods.txt", "\t", "tsv"),
+                                                 ("methods.tsv", "\t", "tsv")])
+def test_a_table_whose_abstract_quotes_ris_or_pubmed_lines_is_read_as_a_table(tmp_path, name, delimiter, fmt):
+    """An abstract about export formats quoting a record ('TY  - JOUR' or 'PMID- ' on lines of its own,
+    inside the quoted value): the file was read as RIS or PubMed, three records became the one quoted
+    in the abstract and the rest were lost without a word (and --format csv was refused)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    w.writerow(["Title", "Authors", "Year", "Abstract", "DOI"])
+    w.writerow(["Exporting references: a methods note", "Smith, J", "2020",
+                "Databases export records so:\nTY  - JOUR\nTI  - Example record\nER  - \nor so:\nPMID- 12345\n"
+                "TI  - Example\nBoth are common.", "10.1000/a1"])
+    w.writerow(["Second study of exports", "Doe, K", "2021", "A plain abstract.", "10.1000/a2"])
+    w.writerow(["Third study of exports", "Lee, M", "2019", "Another plain abstract.", "10.1000/a3"])
+    p = tmp_path / name
+    p.write_text(buf.getvalue(), encoding="utf-8")
+    assert detect_format(p) == fmt
+    res = read_records(p)
+    assert res.format == fmt
+    assert [r["title"] for r in res.records] == ["Exporting references: a methods note", "Second study of exports",
+                                                  "Third study of exports"]
+    assert "TY  - JOUR\nTI  - Example record" in res.records[0]["abstract"]
+    assert read_records(p, fmt=fmt).format == fmt  # given, the format is not refused either
+    # an RIS export is still RIS, its title a list that names columns ('Title, Abstract and ...')
+    (tmp_path / "r.ris").write_text("TY  - JOUR\nTI  - Title, abstract\nAB  - \"quoted,\nover lines\"\nER  - \n",
+                                    encoding="utf-8")
+    assert read_records(tmp_path / "r.ris").format == "ris"
