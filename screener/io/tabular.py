@@ -198,9 +198,40 @@ def _unique_header(header: list[str]) -> list[str]:
     return out
 
 
-def _refuse_without_titles(header: list[str], rows, cols: dict[str, list[int]], path) -> None:
+def _title_line_error(header: list[str], below, path, where_word: str) -> InputError | None:
+    """The error for a table whose first line is a title above the column names ('Search results',
+    a database's banner), when the names below it are not ones screener knows (known ones are found
+    on their own): read as the column names, its one cell was offered as the titles' column, and
+    the real column names would have been imported as a record. ``below``: (line, cells) of the
+    rows under it. None when the first line names more than one column."""
+    named = [h for i, h in enumerate(header) if h != f"column {i + 1}"]
+    if len(named) != 1 or any(_norm(named[0]) in names for names in ALIASES.values()):
+        return None  # a table of one known column ('Title') whose row holds an unquoted comma
+    for at, cells in below[:10]:
+        filled = [c.strip() for c in cells if c.strip()]
+        if len(filled) > 1 and not any(_NUMBER.match(c) for c in filled):
+            break
+    else:
+        return None
+    names = _unique_header(cells)
+    guess = _title_like_column(names, [r for r in below if r[0] > at], set())
+    what = (f"add --column title={_quoted(guess)} to the same command" if guess is not None else
+            "add --column title=NAME to the same command, NAME being the one of them that holds the titles")
+    return InputError(
+        f"the first {where_word} ('{named[0]}') looks like a title above the column names, not the column names; "
+        f"they seem to be on {where_word} {at} ({_column_list(names)}). To import the file, {what}: screener then "
+        f"reads the column names from that {where_word} and leaves out the {where_word}s above it. Or delete the "
+        f"{where_word}s above the column names and import it again. Nothing was imported.",
+        path=path,
+    )
+
+
+def _refuse_without_titles(header: list[str], rows, cols: dict[str, list[int]], path, where_word: str) -> None:
     """Stop before anything is stored: records imported without their titles cannot be fixed by
     importing the file again (that would add every record a second time)."""
+    title_line = _title_line_error(header, rows, path, where_word)
+    if title_line is not None:
+        raise title_line
     taken = {i for idx in cols.values() for i in idx}
     guess = _title_like_column(header, rows, taken)
     if guess is None:
@@ -253,7 +284,7 @@ def _rows_to_records(
     warnings: list[str] = []
     cols = _resolve_columns(header, column_map, path)
     if "title" not in cols and not (column_map and "title" in column_map):
-        _refuse_without_titles(header, rows, cols, path)
+        _refuse_without_titles(header, rows, cols, path, where_word)
     if "title" not in cols and "abstract" not in cols:
         raise InputError(
             "screener found no column with the titles or the abstracts. Columns in the file: "
@@ -425,6 +456,10 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
             if len(cells) > len(header):
                 extra = cells[len(header):]
                 if any(c.strip() for c in extra):
+                    if not (column_map and column_map.get("title")):
+                        title_line = _title_line_error(header, [(start, cells)], path, "line")
+                        if title_line is not None:
+                            raise title_line
                     raise InputError(
                         f"this row has {len(cells)} cells but the header (line {header_line}) names "
                         f"{len(header)} columns. A value probably contains a '{_show(delimiter)}' without "

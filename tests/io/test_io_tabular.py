@@ -545,3 +545,27 @@ def test_wos_tab_export_early_access_record_takes_its_year_from_ea_not_the_expor
             "J\tDoe, A\tB title\tJ Psych\tAbs2\t\t\tMAR 2023\t2024-05-02\tWOS:2\n")
     a, b = read_records(_write(tmp_path, "savedrecs.txt", text)).records
     assert (a["year"], b["year"]) == (2018, 2023)
+
+
+def test_a_title_line_above_column_names_screener_does_not_know_is_named_with_the_way_on(tmp_path):
+    """A title row ('Search results') above column names that are not the usual ones: the title was
+    taken for the only column name and offered as the titles' column (--column title="Search
+    results"), whose import would have read the real column names as a record; a CSV title line
+    with fewer cells was refused as 'a value contains a comma without quotes'."""
+    rows = [["Article Name", "Creators", "Year", "Summary", "DOI"],
+            ["Peer work in harm reduction services", "Smith, J", 2020, "We studied peers.", "10.1000/a1"],
+            ["Naloxone in prisons", "Doe, K", 2021, "We studied naloxone.", "10.1000/a2"]]
+    book = _xlsx(tmp_path / "export.xlsx", {"Results": [["Search results"]] + rows})
+    csv_text = "My review search,,\n" + "\n".join(",".join(f'"{c}"' for c in r) for r in rows) + "\n"
+    for path, word in ((book, "row"), (_write(tmp_path, "export.csv", csv_text), "line")):
+        with pytest.raises(InputError) as err:
+            read_records(path)
+        msg = str(err.value)
+        assert "looks like a title above the column names" in msg and f"{word} 2 ('Article Name', 'Creators'" in msg
+        assert "Nothing was imported" in msg and path.name in msg
+        res = read_records(path, column_map={"title": "Article Name"})  # the way the message gives
+        assert [r["title"] for r in res.records] == ["Peer work in harm reduction services", "Naloxone in prisons"]
+        assert any(f"the 1 {word}(s) above them" in w for w in res.warnings)
+    # a one-column table of titles whose row has an unquoted comma keeps its own message
+    with pytest.raises(InputError, match="without quotes around it"):
+        read_records(_write(tmp_path, "titles.csv", "Title\nSmoking, drinking and sleep\n"))
