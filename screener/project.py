@@ -1216,7 +1216,9 @@ class Project:
                              f"original download. Give {option} another file name; nothing was written.", path=path)
 
     def export(self, path, fmt: str | None = None, *, only: str | None = None,
-               include_duplicates: bool = False) -> int:
+               include_duplicates: bool = False, warnings: list[str] | None = None) -> int:
+        """Write the records with their decisions; ``warnings`` gets what the reviewer must know of
+        the file (texts cut to fit Excel's cells)."""
         from .io import write_records
 
         path = Path(path)
@@ -1224,7 +1226,7 @@ class Project:
         df = self.export_frame(only=only, include_duplicates=include_duplicates, with_raw=fmt == "ris")
         tmp = path.with_name(path.name + ".partial")
         try:
-            write_records(df.reset_index(), tmp, fmt)
+            write_records(df.reset_index(), tmp, fmt, warnings=warnings)
             os.replace(tmp, path)  # never leave a half-written export under the real name
         except BaseException:  # (an interruption too) nor a half-written one under another
             tmp.unlink(missing_ok=True)

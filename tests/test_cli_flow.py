@@ -722,7 +722,7 @@ def test_an_export_that_fails_halfway_keeps_the_last_one_and_leaves_no_partial_f
     assert runner.invoke(app, ["export", str(d), "-o", str(out)]).exit_code == 0
     before = out.read_bytes()
 
-    def disk_full(df, path, fmt=None):
+    def disk_full(df, path, fmt=None, warnings=None):
         open(path, "w").write("TY  - JOUR\n")
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
@@ -785,3 +785,20 @@ def test_next_refuses_a_batch_file_of_another_kind_before_ranking(tmp_path, make
     monkeypatch.setattr(rc, "_session", lambda *a, **k: pytest.fail("ranked before the file name was checked"))
     r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(tmp_path / "batch.tsv")])
     assert r.exit_code == 1 and "write the batch as .csv, .xlsx or .ris" in r.output
+
+
+def test_export_xlsx_names_the_texts_cut_to_fit_excel_cells(tmp_path):
+    """'screener export -o records.xlsx' cut a consortium paper's 3,000 authors at Excel's 32,767
+    characters without a word; it now names the record and the column, and the way to the whole text."""
+    ris = tmp_path / "atlas.ris"
+    ris.write_text("TY  - JOUR\nTI  - Observation of a new particle\n" + "".join(
+        f"AU  - Author{i:05d}, A. B.\n" for i in range(3000)) + "PY  - 2012\nAB  - We observed it.\nER  - \n\n"
+        "TY  - JOUR\nTI  - A small study\nPY  - 2020\nAB  - Short.\nER  - \n", encoding="utf-8")
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(ris)]).exit_code == 0
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "records.xlsx")])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "Wrote 2 records" in said and "records.xlsx: an Excel cell holds at most 32,767 characters" in said
+    assert "record 1 (authors, 59,998 characters)" in said and "as CSV or RIS" in said

@@ -194,8 +194,9 @@ def register(app: typer.Typer) -> None:
         checks.output_file("-o", output, f"records.{fmt}")
         with Project.open(directory) as project:
             project.refuse_over_an_import(output)
+            cut: list[str] = []
             with console.status(f"Writing {output.name}..."):
-                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates)
+                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates, warnings=cut)
                 # the maybes go on to full text too (the PRISMA flow counts them there): a team
                 # fetching the full texts from the includes alone never assessed them
                 maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
@@ -203,6 +204,8 @@ def register(app: typer.Typer) -> None:
                 pending = _full_texts_open(project.prisma_counts()) if only == "final" else ""
                 awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
         console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}.")
+        for warning in cut:
+            console.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
         if awaiting:
             console.print(awaiting, highlight=False)
         if pending:

@@ -120,9 +120,10 @@ def _rows(df) -> tuple[list[str], list[dict]]:
     return cols, frame.to_dict("records")
 
 
-def write_records(df, path, fmt: str | None = None) -> Path:
+def write_records(df, path, fmt: str | None = None, warnings: list[str] | None = None) -> Path:
     """Write records (canonical columns plus optional record_id/decision/decision_note/
-    duplicate_group) as "csv", "tsv", "ris" or "xlsx"; ``fmt`` None takes it from the extension."""
+    duplicate_group) as "csv", "tsv", "ris" or "xlsx"; ``fmt`` None takes it from the extension.
+    ``warnings`` gets what the reviewer must know of the file written (a text cut to fit a cell)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in EXPORT_FORMATS:
@@ -132,7 +133,9 @@ def write_records(df, path, fmt: str | None = None) -> Path:
     if fmt in ("csv", "tsv"):
         _write_csv(df, path, delimiter="," if fmt == "csv" else "\t")
     elif fmt == "xlsx":
-        _write_xlsx(df, path)
+        cut = _write_xlsx(df, path)
+        if cut and warnings is not None:
+            warnings.append(_cut_warning(cut))
     else:
         _write_ris(df, path)
     return path
@@ -182,7 +185,37 @@ def is_own_export(header) -> bool:
     return _OWN_EXPORT_COLUMNS <= set(header)
 
 
-def _write_xlsx(df, path: Path) -> None:
+#: The most characters an Excel cell holds (counted in UTF-16, as Excel does); openpyxl cuts a
+#: longer text there without a word (a consortium paper's thousands of authors, a proceedings abstract)
+EXCEL_CELL_LIMIT = 32767
+CUT_MARK = (" [... cut here: an Excel cell holds at most 32,767 characters; the whole text is in screener's "
+            "CSV or RIS export]")
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _fit_cell(text: str) -> str | None:
+    """``text`` cut to fit an Excel cell, ending in ``CUT_MARK`` so the cut shows; None when it fits."""
+    if len(text) <= EXCEL_CELL_LIMIT // 2 or _utf16_len(text) <= EXCEL_CELL_LIMIT:
+        return None
+    keep = text[:EXCEL_CELL_LIMIT - len(CUT_MARK)]
+    while _utf16_len(keep) + len(CUT_MARK) > EXCEL_CELL_LIMIT:
+        keep = keep[:EXCEL_CELL_LIMIT - len(CUT_MARK) - (_utf16_len(keep) - len(keep))]
+    return keep + CUT_MARK
+
+
+def _cut_warning(cut: list[tuple[str, str, int]]) -> str:
+    shown = "; ".join(f"record {rec} ({field}, {n:,} characters)" for rec, field, n in cut[:10])
+    more = f"; and {len(cut) - 10} more" if len(cut) > 10 else ""
+    return (f"an Excel cell holds at most 32,767 characters, so {len(cut)} text(s) longer than that were cut, each "
+            f"ending '[... cut here ...]': {shown}{more}. The whole texts are kept in the project: export the records "
+            "as CSV or RIS ('screener export' with -o records.csv) to have them in full.")
+
+
+def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
+    """Write the workbook; (record, column, length) of each text cut to fit its cell."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -197,7 +230,8 @@ def _write_xlsx(df, path: Path) -> None:
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
-    for r in rows:
+    cut: list[tuple[str, str, int]] = []
+    for i, r in enumerate(rows, 1):
         out = []
         for c in cols:
             v = r.get(c)
@@ -208,12 +242,19 @@ def _write_xlsx(df, path: Path) -> None:
                 except (TypeError, ValueError):
                     pass
             text = ILLEGAL_CHARACTERS_RE.sub("", _text(v))
+            fitted = _fit_cell(text)
+            if fitted is not None:
+                ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
+                rec = next((x for x in ids if x), f"in row {i + 1}")
+                cut.append((rec, c, len(text)))
+                text = fitted
             cell = WriteOnlyCell(ws, value=text)
             if text.startswith("="):
                 cell.data_type = "s"  # a title that starts with '=' is text, not a formula
             out.append(cell)
         ws.append(out)
     wb.save(path)
+    return cut
 
 
 def _ris_type(value) -> str:

@@ -150,3 +150,30 @@ def test_an_apostrophe_before_a_sign_in_another_table_is_kept(tmp_path):
     f.write_text("Title,Abstract,Year\n'-omics' and the clinic,'+' marks a gain,2020\n", encoding="utf-8")
     (r,) = read_records(f).records
     assert (r["title"], r["abstract"]) == ("'-omics' and the clinic", "'+' marks a gain")
+
+
+def test_xlsx_export_never_cuts_a_long_text_without_saying_so(tmp_path):
+    """An Excel cell holds 32,767 characters: a consortium paper's 3,000 authors or a proceedings
+    abstract were cut there without a word (openpyxl cuts silently), and a reviewer reading the
+    workbook took the cut text for the whole. The cut now shows in the cell and is named, with
+    the record and the column, and the CSV export keeps the whole text."""
+    authors = [f"Author{i:05d}, A. B." for i in range(3000)]
+    abstract = "Background. " + "\U0001d6fc-synuclein " * 2600  # 31,212 characters; 33,812 for Excel (\U0001d6fc is two)
+    df = pd.DataFrame({"record_id": ["r1", "r2", "r3"], "title": ["ATLAS results", "Proceedings", "A study"],
+                       "authors": [authors, ["Doe, K"], ["Lee, M"]], "abstract": ["Short.", abstract, "Short."]})
+    warnings: list[str] = []
+    out = write_records(df, tmp_path / "records.xlsx", "xlsx", warnings=warnings)
+    (warning,) = warnings
+    assert "2 text(s)" in warning and "record r1 (authors" in warning and "record r2 (abstract" in warning
+    assert "CSV or RIS" in warning
+    back = read_records(out).records
+    for text in (back[0]["raw"]["authors"], back[1]["abstract"]):
+        assert text.endswith("CSV or RIS export]") and "cut here" in text
+        assert len(text.encode("utf-16-le")) // 2 <= 32767
+    assert back[0]["raw"]["authors"].startswith("Author00000, A. B.; Author00001, A. B.")
+    assert back[2]["abstract"] == "Short."
+    fits: list[str] = []
+    write_records(df.iloc[2:], tmp_path / "fits.xlsx", "xlsx", warnings=fits)
+    assert fits == []
+    full = read_records(write_records(df, tmp_path / "records.csv", "csv")).records
+    assert len(full[0]["authors"]) == 3000 and full[1]["abstract"] == abstract.strip()
