@@ -802,3 +802,29 @@ def test_export_xlsx_names_the_texts_cut_to_fit_excel_cells(tmp_path):
     assert r.exit_code == 0, r.output
     assert "Wrote 2 records" in said and "records.xlsx: an Excel cell holds at most 32,767 characters" in said
     assert "record 1 (authors, 59,998 characters)" in said and "as CSV or RIS" in said
+
+
+def test_next_batch_as_xlsx_names_an_abstract_cut_to_fit_an_excel_cell(tmp_path):
+    """A batch written as .xlsx cut an abstract at Excel's 32,767 characters without a word: the
+    reviewer screened the record on a part of its abstract, taking it for the whole."""
+    from openpyxl import load_workbook
+
+    long = "Background. " + "We measured outcomes in many centres. " * 1100
+    ris = tmp_path / "search.ris"
+    ris.write_text(f"TY  - JOUR\nTI  - Proceedings of the harm reduction conference\nPY  - 2019\nAB  - {long}\n"
+                   "ER  - \n\nTY  - JOUR\nTI  - Peer workers in harm reduction\nPY  - 2020\nAB  - Short.\nER  - \n",
+                   encoding="utf-8")
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(ris)]).exit_code == 0
+    out = tmp_path / "batch.xlsx"
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "-o", str(out), "--embedding-model", "none"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "batch.xlsx: an Excel cell holds at most 32,767 characters" in said
+    assert f"record 1 (abstract, {len(long.strip()):,} characters)" in said and "write the batch as .csv" in said
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    abstracts = {row[header.index("record_id")]: row[header.index("abstract")] for row in rows}
+    assert abstracts[1].endswith("CSV or RIS export]") and abstracts[2] == "Short."

@@ -153,10 +153,12 @@ def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None
                      path=output)
 
 
-def write_batch(batch, path: Path, *, blind: bool = False) -> None:
+def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     """A batch file the reviewer fills in (decision column) and gives back to 'screener label'.
-    ``blind``: without the scores (a study the others have settled has its neighbour's score)."""
+    ``blind``: without the scores (a study the others have settled has its neighbour's score).
+    Gives what the reviewer must know of the file (texts cut to fit Excel's cells)."""
     from ..io import write_records
+    from ..io.export import cut_warning, fit_cell
 
     fmt = path.suffix.lower().lstrip(".")
     df = batch.copy()
@@ -167,6 +169,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
         df["sampled"] = False
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     tmp = path.with_name(path.name + ".partial")
+    cut: list[tuple[str, str, int]] = []
     try:
         if fmt == "csv":
             from ..io.export import csv_safe_table
@@ -176,7 +179,14 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
             # with a BOM, so that Excel reads the file as UTF-8
             csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")
         elif fmt == "xlsx":
-            df[columns].to_excel(tmp, index=False)
+            table = df[columns].copy()
+            for col in ("title", "authors", "abstract", "journal"):
+                for i, text in table[col].items():
+                    fitted = fit_cell(text) if isinstance(text, str) else None
+                    if fitted is not None:  # Excel's limit: cut where it shows, and said, not silently
+                        cut.append((str(table.at[i, "record_id"]), col, len(text)))
+                        table.at[i, col] = fitted
+            table.to_excel(tmp, index=False)
             _text_not_formulas(tmp)
         elif fmt == "ris":
             out = batch.drop(columns=["score"]) if blind else batch.copy()
@@ -190,6 +200,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> None:
     except BaseException:  # no half-written batch left under another name either
         tmp.unlink(missing_ok=True)
         raise
+    return [cut_warning(cut, "write the batch as .csv (-o batch.csv)")] if cut else []
 
 
 def _note_known_missing(session, project) -> None:
@@ -293,10 +304,12 @@ def register(app: typer.Typer) -> None:
                 console.print(table)
             else:
                 with console.status(f"Writing {output.name}..."):
-                    write_batch(batch, output, blind=blind)
+                    cut = write_batch(batch, output, blind=blind)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}"
                               + (f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""), highlight=False)
+                for warning in cut:
+                    console.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
             if len(session.record_ids) >= LARGE_REVIEW and not held(project):
                 console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
                               "that each 'next', 'label' and 'status' answers in seconds.", highlight=False)

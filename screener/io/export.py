@@ -135,7 +135,7 @@ def write_records(df, path, fmt: str | None = None, warnings: list[str] | None =
     elif fmt == "xlsx":
         cut = _write_xlsx(df, path)
         if cut and warnings is not None:
-            warnings.append(_cut_warning(cut))
+            warnings.append(cut_warning(cut))
     else:
         _write_ris(df, path)
     return path
@@ -196,7 +196,7 @@ def _utf16_len(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
-def _fit_cell(text: str) -> str | None:
+def fit_cell(text: str) -> str | None:
     """``text`` cut to fit an Excel cell, ending in ``CUT_MARK`` so the cut shows; None when it fits."""
     if len(text) <= EXCEL_CELL_LIMIT // 2 or _utf16_len(text) <= EXCEL_CELL_LIMIT:
         return None
@@ -206,12 +206,14 @@ def _fit_cell(text: str) -> str | None:
     return keep + CUT_MARK
 
 
-def _cut_warning(cut: list[tuple[str, str, int]]) -> str:
+def cut_warning(cut: list[tuple[str, str, int]],
+                way: str = "export the records as CSV or RIS ('screener export' with -o records.csv)") -> str:
+    """Words for the texts ``fit_cell`` cut: (record, column, length) each; ``way``: how to have them whole."""
     shown = "; ".join(f"record {rec} ({field}, {n:,} characters)" for rec, field, n in cut[:10])
     more = f"; and {len(cut) - 10} more" if len(cut) > 10 else ""
     return (f"an Excel cell holds at most 32,767 characters, so {len(cut)} text(s) longer than that were cut, each "
-            f"ending '[... cut here ...]': {shown}{more}. The whole texts are kept in the project: export the records "
-            "as CSV or RIS ('screener export' with -o records.csv) to have them in full.")
+            f"ending '[... cut here ...]': {shown}{more}. The whole texts are kept in the project: {way} to have "
+            "them in full.")
 
 
 def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
@@ -242,7 +244,7 @@ def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
                 except (TypeError, ValueError):
                     pass
             text = ILLEGAL_CHARACTERS_RE.sub("", _text(v))
-            fitted = _fit_cell(text)
+            fitted = fit_cell(text)
             if fitted is not None:
                 ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
                 rec = next((x for x in ids if x), f"in row {i + 1}")
