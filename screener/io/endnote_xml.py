@@ -134,6 +134,8 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
     if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
         starts = list(range(1, len(elements) + 1))
+    from screener.io.ris import _pmid
+
     records, labels = [], []
     for line, rec in zip(starts, elements, strict=True):
         raw = _raw(rec)
@@ -143,11 +145,13 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
         pmid = next((p for p in (pmid_from_url(u) for u in urls) if p), None)
         if not pmid and accession and accession.isdigit() and len(accession) <= 8 and _MEDLINE_WORDS.search(remote):
             pmid = accession
+        notes = _text(rec.find("notes"))
+        if not pmid:  # a CINAHL or Embase record kept in EndNote as its RIS gave it (N1 as notes, C5 as custom5)
+            pmid = _pmid({"DB": remote, "N1": (notes or "").splitlines(), "C5": _text(rec.find("custom5"))}, None, [])
         doi = normalise_doi(_text(rec.find("electronic-resource-num")))
         if not doi:
             doi = next((d for d in (doi_from_url(u) for u in urls) if d), None)
         ref_type = rec.find("ref-type")
-        notes = _text(rec.find("notes"))
         records.append(
             make_record(
                 title=clean_title(first(_text(rec.find("titles/title")), _text(rec.find("titles/short-title")))),

@@ -170,3 +170,21 @@ def test_endnote_xml_record_in_press_takes_its_year_from_the_date(tmp_path):
     text = ENDNOTE_XML.replace("<year><style face=\"normal\" font=\"default\" size=\"100%\">2015</style></year>",
                                "<year>In press</year><pub-dates><date>2015/03/01</date></pub-dates>")
     assert read_records(_write(tmp_path, "library.xml", text)).records[0]["year"] == 2015
+
+
+def test_endnote_xml_cinahl_and_embase_records_keep_their_pmid(tmp_path):
+    """A CINAHL record (its 'PMID: NLM...' in the notes) or an Embase.com one (its MEDLINE PMID in
+    Custom 5) imported into EndNote and exported as XML came in without its PubMed id."""
+    cinahl = ("<record><rec-number>1</rec-number><titles><title>Noise and hearing in soldiers</title></titles>"
+              "<notes>Accession Number: 147887838. Language: English. NLM UID: 2984771R. PMID: NLM32412345.</notes>"
+              "<remote-database-name>CINAHL Plus with Full Text</remote-database-name>"
+              "<remote-database-provider>EBSCOhost</remote-database-provider><accession-num>147887838</accession-num>"
+              "</record>")
+    embase = ("<record><rec-number>2</rec-number><titles><title>Noise and hearing in soldiers</title></titles>"
+              "<custom5>32412345</custom5><remote-database-name>Embase</remote-database-name>"
+              "<accession-num>L2005412345</accession-num></record>")
+    other = ("<record><rec-number>3</rec-number><titles><title>Noise in nursing</title></titles>"
+             "<custom5>32412399</custom5><remote-database-name>PsycINFO</remote-database-name></record>")
+    text = f'<?xml version="1.0" encoding="UTF-8" ?><xml><records>{cinahl}{embase}{other}</records></xml>'
+    recs = read_records(_write(tmp_path, "library.xml", text)).records
+    assert [r["pmid"] for r in recs] == ["32412345", "32412345", None]
