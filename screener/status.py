@@ -570,6 +570,8 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
                                        n_left=hist.n_remaining) for k, e in estimates.items()}
     elif estimates and hist.n_remaining and start:
         estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
+    if estimates and hist.n_remaining and not hist.includes_found:
+        estimates = {k: _none_found(e) for k, e in estimates.items()}
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
@@ -646,6 +648,20 @@ def _as_random_sample(e, hist, target: float, conf: float):
                    recall_low=rec(high), recall_high=rec(low), stop=bool(e.stop and rec(high) >= target),
                    note=("read as a random sample: every record screened so far came from a random order (no "
                          "protocol text and no include yet to rank by)" + (f"; {e.note}" if e.note else "")))
+
+
+def _none_found(e):
+    """An estimate with no include found anywhere in the review: there is no recall to claim (found
+    over found plus left is 0 over 0, or 0), so no recall figure, no point figure and no stop; the
+    bound on the includes left stays. The hypergeometric test read a long run of excludes as none
+    left, and its row said 'recall 100% (100%-100%)' and stop beside advice to keep screening."""
+    from dataclasses import replace
+
+    if not (e.stop or np.isfinite(e.recall) or np.isfinite(e.remaining) or e.recall_low > 0):
+        return e
+    said = "no include found yet: recall has no meaning until one is, so there is no recall figure and no stop"
+    return replace(e, remaining=float("nan"), recall=float("nan"), recall_low=0.0, stop=False,
+                   note=f"{said} (the method's own reading: {e.note})" if e.note else said)
 
 
 def _passed_over(project, prov, new) -> np.ndarray:

@@ -1277,3 +1277,34 @@ def test_a_random_sample_drawn_around_an_update_search_still_vetoes_the_stop(tmp
     assert len(hits) == 2 and st["includes_found"] == 10 and sum(r not in cur.index for r in (90, 250, 370)) == 1
     assert not st["advice"].stop, st["advice"].message
     assert "found includes among the records there were then" in st["advice"].message
+
+
+def test_a_ranked_review_with_no_include_found_yet_claims_no_recall_and_no_stop(tmp_path, toy_review):
+    """A review ranked from its protocol, every record screened so far excluded (none found yet):
+    the hypergeometric row read 'recall 100% (0%-100%), 0 includes left' at half the records, and
+    'recall 100% (100%-100%), says stop: yes' near the end (the report and dashboard the same),
+    beside advice that said recall cannot be estimated and to keep screening. With no include
+    found there is no recall to claim: the bound on the includes left stays, no method says stop."""
+    import math
+
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=4)
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        for left in (200, 15):
+            while p.current_decisions().shape[0] < 400 - left:
+                n = min(100, 400 - left - p.current_decisions().shape[0])
+                for rid in ScreeningSession(p, embedding_model="none").next_batch(n, explain=False)["record_id"]:
+                    p.decide(int(rid), "exclude")  # (the reviewer's word, whatever the toy's labels say)
+            st = recall_status(p)
+            assert st["includes_found"] == 0 and st["n_remaining"] == left and not st["advice"].stop
+            assert "No includes found yet" in st["advice"].message
+            for name, e in st["estimates"].items():
+                assert not e.stop, (left, name, e)
+                assert math.isnan(e.recall) and math.isnan(e.remaining), (left, name, e.recall, e.remaining)
+                assert not (e.recall_low > 0), (left, name, e.recall_low)  # any include left: recall is 0
+            out = runner.invoke(app, ["status", str(p.dir)]).output
+            rows = [line for line in out.splitlines() if "hypergeometric" in line or "model-based" in line]
+            assert rows and all("100%-" not in r and "│ yes" not in r and r.split("│")[2].strip() == "-"
+                                for r in rows), out
