@@ -148,9 +148,10 @@ def screening_history(project):
     scores of the unscreened records come from the last stored ranking when it still covers
     exactly the unscreened records (otherwise the score-based estimate has none to use).
     """
-    cur, n_studies, duplicates = _current(project)
-    cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
-    return _history_from(project, cur, n_studies, duplicates)
+    with project.store.snapshot():  # one state of the review (``recall_status``)
+        cur, n_studies, duplicates = _current(project)
+        cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
+        return _history_from(project, cur, n_studies, duplicates)
 
 
 def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray,
@@ -526,7 +527,17 @@ def recall_status(project, *, target_recall: float | None = None, confidence: fl
     """Records screened and left, includes found, every estimator's reading and the advice.
     ``counts`` (``Counts``) is what the front ends print and ``dual`` (``DualProgress``) the
     studies dual screening still waits on; both None when a ``history`` is given (the
-    project's own, as ``screening_history`` gives it: the report's)."""
+    project's own, as ``screening_history`` gives it: the report's).
+
+    Read from one state of the review (``Store.snapshot``): the decisions, the records, the
+    rankings and the pending random sample are read in many queries, and a teammate's batch
+    labelled between two of them (its sampled rows no longer pending, their decisions not read)
+    let through a stop that the sample's unscreened rows held before and its includes vetoed after."""
+    with project.store.snapshot():
+        return _recall_status(project, target_recall=target_recall, confidence=confidence, history=history)
+
+
+def _recall_status(project, *, target_recall: float | None, confidence: float | None, history) -> dict:
     from .stopping import recommend, run_all
     from .stopping.advice import sample_how
 

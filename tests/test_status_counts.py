@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from screener.cli import app
 from screener.project import Project
+from screener.store import Decision
 from screener.status import (DualProgress, count_decisions, dual_progress, next_step, recall_status,
                              screening_counts)
 
@@ -1308,3 +1309,38 @@ def test_a_ranked_review_with_no_include_found_yet_claims_no_recall_and_no_stop(
             rows = [line for line in out.splitlines() if "hypergeometric" in line or "model-based" in line]
             assert rows and all("100%-" not in r and "│ yes" not in r and r.split("│")[2].strip() == "-"
                                 for r in rows), out
+
+
+def test_a_batch_labelled_while_status_reads_gives_no_stop_from_both_states(tmp_path, toy_review):
+    """A teammate labels a batch (its random-sample rows found two includes the ranking had passed
+    over) while the status is being read, on the dashboard or by 'screener status': the decisions
+    were read before the batch came in and the pending sample after it. Read in parts, the stop
+    held by the sample's unscreened rows was let through and the sample's includes vetoed
+    nothing: "you can stop" at 8 of 11 includes, a stop neither state of the review gave. The
+    status is read from one state of the review."""
+    from screener.screening import ScreeningSession
+
+    p, truth = _stopped_with_hidden_includes(tmp_path, toy_review)
+    b = ScreeningSession(p, embedding_model="none").next_batch(41, explain=False, sample=30)
+    st = recall_status(p)
+    assert not st["advice"].stop and "drawn into the random sample" in st["advice"].message
+    teammate = Project.open(p.dir)
+    read_pending = p._pending_sample
+
+    def labelled_meanwhile():
+        if not b["record_id"].isin(teammate.current_decisions().index).any():
+            teammate.decide_many([Decision(record_id=int(r), decision="include" if truth[int(r)] else "exclude",
+                                           reviewer="teammate") for r in b["record_id"]])
+        return read_pending()
+
+    p._pending_sample = labelled_meanwhile
+    try:
+        st = recall_status(p)
+    finally:
+        del p._pending_sample
+    assert b["record_id"].isin(teammate.current_decisions().index).all()  # the batch did come in meanwhile
+    assert not st["advice"].stop, st["advice"].message
+    after = recall_status(p)  # and read once it is in: the sample's includes hold the stop
+    assert not after["advice"].stop and after["includes_found"] == st["includes_found"] + 2
+    teammate.close()
+    p.close()
