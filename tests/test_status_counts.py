@@ -213,15 +213,15 @@ def _screen_in_order_until_stop(p, truth, batch=10):
     raise AssertionError("the toy review never reached a stop")
 
 
-def _stopped_with_hidden_includes(tmp_path, toy_review):
+def _stopped_with_hidden_includes(tmp_path, toy_review, database=None):
     """A 400-record review with 3 of its 11 includes worded as excludes, screened in ranking order
-    until the advice said stop (the ranking passes those 3 over)."""
+    until the advice said stop (the ranking passes those 3 over). ``database``: on that server."""
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
     df = pd.read_csv(csv)
     df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
     df.to_csv(csv, index=False)
     truth = dict(zip(df["record_id"], df["label_included"]))
-    p = Project.init(tmp_path / "review")
+    p = Project.init(tmp_path / "review", database=database)
     p.import_files([csv], column_map={"label": None})
     _screen_in_order_until_stop(p, truth)
     return p, truth
@@ -1311,7 +1311,8 @@ def test_a_ranked_review_with_no_include_found_yet_claims_no_recall_and_no_stop(
                                 for r in rows), out
 
 
-def test_a_batch_labelled_while_status_reads_gives_no_stop_from_both_states(tmp_path, toy_review):
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_a_batch_labelled_while_status_reads_gives_no_stop_from_both_states(tmp_path, toy_review, request, store):
     """A teammate labels a batch (its random-sample rows found two includes the ranking had passed
     over) while the status is being read, on the dashboard or by 'screener status': the decisions
     were read before the batch came in and the pending sample after it. Read in parts, the stop
@@ -1320,7 +1321,8 @@ def test_a_batch_labelled_while_status_reads_gives_no_stop_from_both_states(tmp_
     status is read from one state of the review."""
     from screener.screening import ScreeningSession
 
-    p, truth = _stopped_with_hidden_includes(tmp_path, toy_review)
+    database = request.getfixturevalue("pg_url") if store == "postgresql" else None
+    p, truth = _stopped_with_hidden_includes(tmp_path, toy_review, database)
     b = ScreeningSession(p, embedding_model="none").next_batch(41, explain=False, sample=30)
     st = recall_status(p)
     assert not st["advice"].stop and "drawn into the random sample" in st["advice"].message
