@@ -54,7 +54,7 @@ from .security import (
     ACCESS_COOKIE,
     CSRF_FIELD,
     CSRF_HEADER,
-    LoginLimiter,
+    StoredLoginLimiter,
     host_name,
     is_loopback,
     safe_next,
@@ -144,7 +144,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     app.config["SCREENER_PROJECT"] = project
     app.config["SCREENER_LOOPBACK"] = loopback
     app.config["SCREENER_TOKEN"] = access_token
-    limiter = LoginLimiter()
+    # in the store: every worker process counts the same failures, and a restart keeps them
+    limiter = StoredLoginLimiter(store)
     app.extensions["screener_login_limiter"] = limiter
 
     def accounts_on() -> bool:
@@ -358,7 +359,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 try:
                     user = authenticate(store, name, request.form.get("password") or "")
                 except DatabaseUnavailable:
-                    limiter.cancel(ip, name)
+                    try:
+                        limiter.cancel(ip, name)
+                    except DatabaseUnavailable:
+                        pass  # still down: the one try stays counted (four are left)
                     raise
                 if user is not None:
                     limiter.succeeded(ip, name)

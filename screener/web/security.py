@@ -10,6 +10,7 @@ start-up (given once in the URL, then kept in a cookie).
 from __future__ import annotations
 
 import collections
+import contextlib
 import hmac
 import ipaddress
 import secrets
@@ -154,5 +155,77 @@ class LoginLimiter:
                 q.pop()
 
 
-__all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "host_name", "is_loopback", "new_token",
+class StoredLoginLimiter(LoginLimiter):
+    """``LoginLimiter`` with the failures kept in the project's store (setting ``login_failures``).
+
+    Held in one process's memory, each of several server processes (``screener serve --workers``)
+    counted its own failures: a guesser got five tries per process, and a locked-out account was
+    open again on the next process, or after a restart. Here every process reads and writes the
+    same count, in turn (``Store.serialize``), by the wall clock every process shares."""
+
+    SETTING = "login_failures"
+    #: at most this many names and addresses are remembered (the oldest failures go first)
+    MAX_KEYS = 5000
+
+    def __init__(self, store, per_name: int = 5, per_address: int = 20, window: float = 900.0, clock=time.time):
+        super().__init__(per_name, per_address, window, clock)
+        self.store = store
+
+    def _load(self) -> None:
+        stored = self.store.get_setting(self.SETTING) or {}
+        self._fails = {}
+        for key, times in (stored.items() if isinstance(stored, dict) else ()):
+            kind, _, value = str(key).partition(":")
+            if kind in ("name", "address") and isinstance(times, list):
+                self._fails[(kind, value)] = collections.deque(float(t) for t in times)
+
+    def _save(self) -> None:
+        now = self.clock()
+        kept = {f"{kind}:{value}": [t for t in q if now - t <= self.window] for (kind, value), q in self._fails.items()}
+        kept = {k: v for k, v in kept.items() if v}
+        if len(kept) > self.MAX_KEYS:
+            kept = dict(sorted(kept.items(), key=lambda kv: kv[1][-1])[-self.MAX_KEYS:])
+        if kept or self.store.get_setting(self.SETTING):
+            self.store.set_setting(self.SETTING, kept)
+
+    @contextlib.contextmanager
+    def _turn(self, write: bool = True):
+        """The stored failures, read (and written back) in turn with the other server processes."""
+        with self._lock:
+            if not write:
+                self._load()
+                yield
+                return
+            with self.store.transaction():
+                self.store.serialize(self.SETTING)
+                self._load()
+                yield
+                self._save()
+
+    def wait(self, address: str, name: str) -> float:
+        with self._turn(write=False):
+            return self._wait(address, name)
+
+    def begin(self, address: str, name: str) -> float:
+        with self._turn():
+            longest = self._wait(address, name)
+            if not longest:
+                self._failed(address, name)
+        return longest
+
+    def failed(self, address: str, name: str) -> None:
+        with self._turn():
+            self._failed(address, name)
+
+    def succeeded(self, address: str, name: str) -> None:
+        with self._turn():
+            self._fails.pop(("name", self._name_key(name)), None)
+            self._take_back((("address", str(address)),))
+
+    def cancel(self, address: str, name: str) -> None:
+        with self._turn():
+            self._take_back(key for key, _ in self._keys(address, name))
+
+
+__all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "StoredLoginLimiter", "host_name", "is_loopback", "new_token",
            "safe_next", "same_origin", "tokens_equal"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from webtestdata import PASSWORD, decide, form_token, login, shown_id
 
 from screener.accounts import add_user, hash_password
@@ -140,6 +141,46 @@ def test_failed_sign_ins_are_rate_limited(dual_review, opened):
     assert r.status_code == 429 and "Too many failed sign-ins" in r.get_data(as_text=True)
     other = app.test_client()
     assert sign_in(other, "ana", PASSWORD).status_code == 429  # per name, whatever the browser
+
+
+def test_the_sign_in_limit_holds_across_server_processes_and_a_restart(dual_review):
+    """Several worker processes ('screener serve --workers 3') each kept their own count of failed
+    sign-ins: a guesser had five tries per process, and a locked-out account signed in on the
+    next process, or after a restart. The count is the project's now."""
+    from screener.web.app import create_app
+
+    directory = dual_review[0]
+    projects = [Project.open(directory) for _ in range(3)]
+    try:
+        add_user(projects[0].store, "ana", "reviewer", PASSWORD)
+        first, second = (create_app(p, start=False).test_client() for p in projects[:2])
+        for c in (first, second, first, second, first):
+            assert sign_in(c, "ana", "guess number n").status_code == 401
+        for c in (first, second):
+            r = sign_in(c, "ana", PASSWORD)
+            assert r.status_code == 429 and "Too many failed sign-ins" in r.get_data(as_text=True)
+        projects[0].close()
+        projects[1].close()
+        restarted = create_app(projects[2], start=False).test_client()  # the server started again
+        assert sign_in(restarted, "ana", PASSWORD).status_code == 429
+    finally:
+        for p in projects:
+            p.close()
+
+
+def test_the_sign_in_limit_kept_in_the_project_forgets_old_failures(dual_review):
+    from screener.web.security import StoredLoginLimiter
+
+    now = [1000.0]
+    with Project.open(dual_review[0]) as p:
+        lim = StoredLoginLimiter(p.store, per_name=2, per_address=9, window=60, clock=lambda: now[0])
+        assert lim.begin("10.0.0.1", "ana") == 0 and lim.begin("10.0.0.2", "Ana ") == 0
+        assert lim.begin("10.0.0.3", "ANA") == pytest.approx(60)
+        assert StoredLoginLimiter(p.store, per_name=2, window=60, clock=lambda: now[0]).wait("x", "ana") > 0
+        now[0] += 61
+        assert lim.begin("10.0.0.1", "ana") == 0
+        lim.succeeded("10.0.0.1", "ana")
+        assert p.store.get_setting("login_failures") == {}  # the old ones pruned, ana's forgotten
 
 
 def test_a_sign_in_while_the_database_is_down_is_not_called_a_wrong_password(dual_review, opened, monkeypatch):
