@@ -10,6 +10,7 @@ import math
 from itertools import combinations
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 CATEGORIES = ("include", "exclude", "maybe")
@@ -121,4 +122,72 @@ def agreement_table(votes: pd.DataFrame, categories: Sequence[str] = CATEGORIES)
     return pd.DataFrame(rows, columns=cols + cells)
 
 
-__all__ = ["CATEGORIES", "agreement_table", "cohen_kappa", "interpret_kappa", "kappa_interval"]
+def _when(values) -> pd.Series:
+    return pd.to_datetime(pd.Series(values), utc=True, errors="coerce", format="ISO8601")
+
+
+def _pair_lifts(log: pd.DataFrame, a: str, b: str, study_time: pd.Series) -> pd.Series:
+    """Per study, the last log entry (``decision_id``) made before reviewers ``a`` and ``b`` had both
+    screened every study there was (then each sees the other's decisions), or no limit (+inf).
+    A search update imported after that is screened blind again, until both have screened it too."""
+    out = pd.Series(np.inf, index=study_time.index)
+    first = log[log["decision"] != "retract"].groupby(["reviewer", "group_record_id"])["decision_id"].min()
+    both = pd.concat([first.get(a, pd.Series(dtype=float)), first.get(b, pd.Series(dtype=float))], axis=1)
+    done = both.reindex(study_time.index).max(axis=1, skipna=False)  # NaN: one of them has not screened it
+    when = log.set_index("decision_id")["made"]
+    batches = sorted(study_time.dropna().unique())
+    for j, at in enumerate(batches):
+        upto = study_time <= at
+        last = done[upto].max(skipna=False)
+        if pd.isna(last):
+            continue
+        nxt = batches[j + 1] if j + 1 < len(batches) else None
+        if nxt is None or when.get(int(last)) < nxt:  # both done before the next import: the blinding lifted
+            open_ = upto & np.isinf(out)
+            out[open_] = last
+    return out
+
+
+def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tuple[str, str], pd.DataFrame]:
+    """Each pair of reviewers' decisions as made blind, for the agreement table: per study, each
+    reviewer's latest decision made before they could see the other's. A decision changed after
+    that (the owner ended the blinding, or both had screened every record, and one changed theirs
+    to the other's) would count an agreement the two did not reach independently, and inflate
+    kappa; a study first decided after it is left out.
+
+    ``log``: the reviewers' (role reviewer) entries of one stage, with ``group_record_id``,
+    ``reviewer``, ``decision``, ``decision_id`` and ``created_at``; ``study_time``: when each study
+    was imported (its first record); ``ends``: the owner's ends of the blinding (``at``, UTC),
+    each holding for the studies imported before it."""
+    log = log.assign(made=_when(log["created_at"]).to_numpy())
+    owner_lift = pd.Series(pd.NaT, index=study_time.index, dtype="datetime64[ns, UTC]")
+    for end in ends:
+        at = pd.to_datetime(end.get("at") if isinstance(end, dict) else None, utc=True, errors="coerce")
+        if pd.isna(at):
+            continue
+        held = (study_time <= at) & (owner_lift.isna() | (owner_lift > at))
+        owner_lift[held] = at
+    out = {}
+    names = sorted(log["reviewer"].unique())
+    for a, b in combinations(names, 2):
+        pair = log[log["reviewer"].isin([a, b])]
+        lift = _pair_lifts(pair, a, b, study_time)
+        cut_id = pair["group_record_id"].map(lift).fillna(np.inf)
+        cut_at = pair["group_record_id"].map(owner_lift)
+        blind = pair[(pair["decision_id"] <= cut_id) & (cut_at.isna() | (pair["made"] < cut_at))]
+        last = blind.sort_values("decision_id").groupby(["group_record_id", "reviewer"]).tail(1)
+        out[(a, b)] = last[last["decision"] != "retract"][["group_record_id", "reviewer", "decision"]]
+    return out
+
+
+def blind_agreement_table(log: pd.DataFrame, study_time: pd.Series, ends: list,
+                          categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+    """``agreement_table`` on the decisions each pair made blind (``blind_votes``)."""
+    rows = [agreement_table(v.rename(columns={"group_record_id": "record_id"}), categories)
+            for v in blind_votes(log, study_time, ends).values()]
+    rows = [r for r in rows if len(r)]
+    return pd.concat(rows, ignore_index=True) if rows else agreement_table(pd.DataFrame(
+        columns=["record_id", "reviewer", "decision"]), categories)
+
+
+__all__ = ["CATEGORIES", "agreement_table", "blind_agreement_table", "blind_votes", "cohen_kappa", "interpret_kappa", "kappa_interval"]

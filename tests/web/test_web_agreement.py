@@ -148,3 +148,58 @@ def test_kappa_on_a_few_studies_gets_no_verdict():
                          columns=["record_id", "reviewer", "decision"])
     row = agreement_table(votes).iloc[0]
     assert row.kappa == pytest.approx(1.0) and row.both_screened == 3
+
+
+def _agreement_csv(client):
+    import io
+
+    return pd.read_csv(io.BytesIO(client.get("/export/agreement.csv").data), encoding="utf-8-sig").iloc[0]
+
+
+def test_kappa_counts_the_decisions_made_blind_not_those_changed_after(tmp_path, opened):
+    """Once both had screened every record, Ben saw Anabel's decisions and changed the four on which
+    they disagreed to hers: the table then said 16 of 16 agreed, kappa 1.00. Agreement is on the
+    decisions each made blind: 12 of 16."""
+    from webtestdata import build_project, decide, login
+
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    (ana, ta), (ben, tb) = login(app, "Anabel"), login(app, "Ben")
+    differ = list(truth)[:4]
+    for rid, t in truth.items():
+        decide(ana, ta, rid, "include" if t else "exclude")
+        decide(ben, tb, rid, ("exclude" if t else "include") if rid in differ else ("include" if t else "exclude"))
+    before = _agreement_csv(ben)
+    assert (before.both_screened, before.agree, before.disagree) == (16, 12, 4)
+    for rid in differ:  # Ben, seeing the conflicts, takes Anabel's decision
+        r = ben.post(f"/records/{rid}/decision", data={"decision": "include" if truth[rid] else "exclude",
+                                                       "shown": "exclude" if truth[rid] else "include",
+                                                       "csrf_token": tb})
+        assert r.status_code == 302
+    after = _agreement_csv(ben)
+    assert (after.both_screened, after.agree, after.disagree) == (16, 12, 4)
+    assert after.kappa == pytest.approx(before.kappa)
+    html = ben.get("/dashboard").get_data(as_text=True)
+    assert f"{before.kappa:.2f}" in html
+
+
+def test_kappa_leaves_out_changes_made_after_the_owner_ended_the_blinding(tmp_path, opened):
+    from webtestdata import build_project, decide, login
+
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    (owner, to), (ana, ta), (ben, tb) = login(app, "Olga", "owner"), login(app, "Anabel"), login(app, "Ben")
+    ids = list(truth)
+    for rid in ids[:3]:
+        decide(ana, ta, rid, "include")
+    decide(ben, tb, ids[0], "include")
+    decide(ben, tb, ids[1], "exclude")  # a conflict
+    decide(ben, tb, ids[2], "exclude")  # Ben corrects himself while blind: this one counts
+    decide(ben, tb, ids[2], "include")
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    decide(ben, tb, ids[1], "include")  # seeing Anabel's include
+    decide(ana, ta, ids[3], "exclude")
+    decide(ben, tb, ids[3], "exclude")  # both decided after the end: not blind, left out
+    row = _agreement_csv(owner)
+    assert (row.both_screened, row.agree, row.disagree) == (3, 2, 1)
+    assert row.a_include_b_exclude == 1
