@@ -175,9 +175,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if "sees_team" not in g:
             # a reviewer still screening stays blind, even when two others have finished (a third
             # reviewer, or one who has not started, would otherwise see every decision)
-            g.sees_team = ((not eng.dual) or getattr(g, "role", None) == "owner" or ended_by_owner()
+            # an owner who screens is one of the screeners: blind as they are (seeing a teammate's
+            # decision and note on a record before deciding it is no independent screening)
+            owner = getattr(g, "role", None) == "owner" and not screens()
+            g.sees_team = ((not eng.dual) or owner or ended_by_owner()
                            or (blinding_over() and eng.finished(getattr(g, "reviewer", None))))
         return g.sees_team
+
+    def screens() -> bool:
+        """Whether this viewer has title/abstract decisions of their own standing (dual screening)."""
+        return eng.dual and getattr(g, "reviewer", None) is not None and bool(eng.own_decisions(g.reviewer))
 
     def status_for() -> dict:
         st = eng.status()
@@ -696,7 +703,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         over = blinding_over()
         if not sees_team():
             return render_template("conflicts.html", single=False, blind=True, blind_message=BLIND_MESSAGE,
-                                   items=[], table=[], revealed=False, blinding_over=over)
+                                   items=[], table=[], revealed=False, blinding_over=over,
+                                   n_records=store.n_records())
         revealed = request.args.get("reveal") == "1" or over
         items, full_text = [], []
         if revealed:

@@ -324,6 +324,29 @@ def test_blinding_lifts_when_the_owner_is_one_of_the_two_reviewers(tmp_path, ope
     assert ben.get("/export/agreement.csv").status_code == 200
 
 
+def test_an_owner_who_screens_is_blind_too(tmp_path, opened):
+    """The owner screening as one of the reviewers saw, on a record not yet decided, Ben's decision
+    and note (the record page, the records export, the agreement figures): no independent second
+    screening. An owner who screens is blind as the reviewers are, and may still end the blinding."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    decide(ben, tb, ids[1], "exclude", note=SECRET)
+    decide(ana, ta, ids[1], "exclude")
+    page = owner.get(f"/records/{ids[1]}").get_data(as_text=True)  # an administrator only: sees the team
+    assert SECRET in page and BEN in page
+    decide(owner, to, ids[0], "include")  # now the owner screens
+    page = owner.get(f"/records/{ids[1]}").get_data(as_text=True)
+    assert SECRET not in page and BEN not in page and "<h3>Your decision history</h3>" in page
+    assert SECRET not in owner.get("/export/records.csv").get_data(as_text=True)
+    assert "exclude" not in owner.get("/export/records.csv?only=excluded").get_data(as_text=True)
+    assert owner.get("/export/agreement.csv").status_code == 403
+    assert "dual, blind" in owner.get("/screen").get_data(as_text=True)
+    html = owner.get("/conflicts").get_data(as_text=True)
+    assert 'id="owner-blind"' in html and 'id="end-blinding"' in html and SECRET not in html
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
+    assert SECRET in owner.get(f"/records/{ids[1]}").get_data(as_text=True)
+
+
 def test_a_reviewer_still_screening_stays_blind_when_two_others_have_finished(tmp_path, opened):
     directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
     first = next(iter(truth))
