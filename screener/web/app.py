@@ -493,7 +493,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             primary = eng.project._primary_of().get(rid)
             if primary is not None and int(primary) != rid:  # a duplicate copy: its study is screened once
                 # with the next record: the page showed this one before it was merged ('screener dedup'
-                # in another terminal) and would otherwise stay on it, refusing every key
+                # in another terminal) and would otherwise stay on it, refusing every key. That next
+                # record is the study's (a more complete copy imported meanwhile is its record now),
+                # unless decided already: the page said 'screen record N' and showed another
+                eng.show_next(g.reviewer, int(primary))
                 return jsonify(error=f"Record {rid} is a duplicate of record {int(primary)}, which stands for the "
                                      f"study: screen record {int(primary)}.", **next_json()), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404

@@ -71,6 +71,13 @@ class RankingState:
     #: dual screening: every study in one order (the settled ones where they stood when first
     #: decided), for the reviewers' queues; ``order`` holds the unsettled ones only
     everyone: list[int] = field(default_factory=list)
+    _members: frozenset | None = field(default=None, repr=False)
+
+    def members(self) -> frozenset:
+        """The studies this ranking holds (read once per ranking)."""
+        if self._members is None:
+            self._members = frozenset(self.everyone) | frozenset(self.order)
+        return self._members
 
 
 class WebScreener:
@@ -541,7 +548,7 @@ class WebScreener:
             now = time.monotonic()
             out = []
             for rid in self._front.get(reviewer, []):
-                if rid not in done and rid not in out and rid in studies:
+                if rid not in done and rid not in out and rid not in skip and rid in studies:
                     out.append(rid)
             # dual: every study in ranking order, the ones the others have settled in place (left out
             # or put last, they would tell this reviewer which studies the others agree on)
@@ -562,7 +569,31 @@ class WebScreener:
                         break
                     if rid not in done and rid not in out and rid not in skip and rid in studies:
                         out.append(rid)
+            if len(out) < n:
+                # studies the ranking in memory does not hold yet, until the next one is made: an
+                # import's records, or a study whose primary record changed (a more complete copy
+                # imported in another terminal or server process). The page said every record was
+                # screened while the count said one was left
+                ranked = self.rank.members()
+                for rid in studies:
+                    if len(out) >= n:
+                        break
+                    rid = int(rid)
+                    if rid in ranked or rid in done or rid in out or rid in skip:
+                        continue
+                    lease = self._lease.get(rid)
+                    if not self.dual and lease and lease[0] != reviewer and now - lease[1] < LEASE_SECONDS:
+                        continue
+                    out.append(rid)
             return out[:n]
+
+    def show_next(self, reviewer: str, rid: int) -> None:
+        """Put study ``rid`` first in ``reviewer``'s queue (the study of the copy their page showed)."""
+        with self._state_lock:
+            front = self._front.setdefault(reviewer, [])
+            if rid in front:
+                front.remove(rid)
+            front.insert(0, int(rid))
 
     def next_record_id(self, reviewer: str) -> int | None:
         if self.shared:

@@ -460,3 +460,41 @@ def test_a_record_merged_away_while_on_screen_is_not_shown_again(tmp_path, opene
     assert r.status_code == 409 and f"screen record {study}" in r.get_json()["error"]
     assert r.get_json()["record"]["record_id"] != gone  # the page moves on
     assert log_of(directory).empty
+
+
+def test_a_study_whose_primary_changed_while_on_screen_is_shown_not_called_done(tmp_path, opened):
+    """'screener import' in another terminal brought a more complete copy of the study on screen,
+    which became the study's record. The key pressed on the old one was refused, saying 'screen
+    record N', but the page went on to another record; and until a new ranking was made (a while,
+    on a big review) record N was in no queue: the page said every record was screened while the
+    count said one was left."""
+    rows, truth = make_records(12, n_include=3)
+    for r in rows:
+        r["abstract"] = ""  # the first search's export had no abstracts
+    with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "first.csv")], source_db="FirstDB")
+        ids = sorted(p.records_frame().index)
+    app = opened(tmp_path / "review")
+    eng = app.extensions["screener"]
+    eng.stop()  # no new ranking for now: the one in memory is from before the import
+    c, token = login(app, "Ann")
+    shown = shown_id(c)
+    full, _ = make_records(12, n_include=3)
+    with Project.open(tmp_path / "review") as other:  # the update search, with abstracts
+        other.import_files([write_csv([dict(full[ids.index(shown)], source="SecondDB")], tmp_path / "more.csv")],
+                           source_db="SecondDB")
+        study = int(other._primary_of().get(shown, shown))
+    assert study != shown
+    r = c.post("/api/decide", json={"record_id": shown, "decision": "include", "expect": "undecided"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and f"screen record {study}" in r.get_json()["error"]
+    assert r.get_json()["record"]["record_id"] == study  # as the message says
+    seen = []
+    for _ in range(20):
+        nxt = c.get("/api/next").get_json()
+        if nxt["record"] is None:
+            break
+        seen.append(nxt["record"]["record_id"])
+        decide(c, token, seen[-1], "exclude")
+    assert nxt["done"] and nxt["counts"]["left"] == 0 and nxt["counts"]["screened"] == 12
+    assert study in seen and shown not in seen
