@@ -710,11 +710,13 @@ class Project:
         return assignments
 
     # -- decisions -----------------------------------------------------------------------------
-    def decide(self, record_id: int, decision: str, **kwargs) -> int:
-        return self.decide_many([Decision(record_id=int(record_id), decision=decision, **kwargs)])[0]
+    def decide(self, record_id: int, decision: str, *, check=None, **kwargs) -> int:
+        return self.decide_many([Decision(record_id=int(record_id), decision=decision, **kwargs)], check=check)[0]
 
-    def decide_many(self, decisions: list[Decision]) -> list[int]:
-        """Append decisions to the log in one transaction, after checking every one."""
+    def decide_many(self, decisions: list[Decision], *, check=None) -> list[int]:
+        """Append decisions to the log in one transaction, after checking every one. ``check``:
+        called in the transaction's turn at the log, before the write (raises to refuse it): a
+        decision made meanwhile by another session (a browser tab on the same record) is seen."""
         if not decisions:
             return []
         known = set(self.store.records_frame([d.record_id for d in decisions]).index)
@@ -730,6 +732,8 @@ class Project:
             # (a web request, another reviewer's 'screener label', a new batch's draw): read before
             # the turn, one's rewrite lost what the other wrote
             self.store.serialize("decisions")
+            if check is not None:
+                check()
             self.mark_sampled(decisions)
             ids = self.store.append_decisions(decisions)
             self.back_into_sample(decisions)

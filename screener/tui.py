@@ -107,6 +107,19 @@ def _decided_meanwhile(session, rid: int, reviewer: str) -> str | None:
     return None if got is None else str(got)
 
 
+class _DecidedMeanwhile(Exception):
+    def __init__(self, now: str):
+        super().__init__(now)
+        self.now = now
+
+
+def _refuse_if_decided(session, rid: int, reviewer: str, decision: str) -> None:
+    """Raises ``_DecidedMeanwhile`` when another decision than ``decision`` stands on ``rid``'s study."""
+    now = _decided_meanwhile(session, rid, reviewer)
+    if now is not None and now != decision:
+        raise _DecidedMeanwhile(now)
+
+
 def _first_unclaimed(store, waiting, reviewer: str) -> int | None:
     """A review on a shared server may be screened in browsers at the same time: the first
     waiting record no teammate has on screen, claimed as the web pages claim theirs."""
@@ -181,17 +194,25 @@ def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skip
         position = f"{_counts(session).describe()}; record {rid}"
         console.print(render_record(session, rid, position=position))
         key = read_key()
-        now = _decided_meanwhile(session, rid, reviewer) if key in KEYS else None
-        if now is not None and now != KEYS[key]:
+        now = None
+        if key in KEYS:
+            try:
+                # checked in the save's turn at the log: a decision saved a moment before (the same
+                # record in a browser tab, on a review served from a database server) is not overwritten
+                session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.get(rid),
+                               check=lambda: _refuse_if_decided(session, rid, reviewer, KEYS[key]))
+            except _DecidedMeanwhile as exc:
+                now = exc.now
+        if now is not None:
             skipped.add(rid)
             dropped = notes.pop(rid, None)
-            by = "in another terminal" if session.project.settings.get("mode") == "dual" else \
-                "by a teammate, or in another terminal"
+            by = "in another terminal or browser tab" if session.project.settings.get("mode") == "dual" else \
+                "by a teammate, or in another terminal or browser tab"
             console.print(f"Record {rid} was marked {now} ({by}) after it was shown here, so '{KEYS[key]}' "
                           f"{'and its note were' if dropped else 'was'} not saved. To change it, enter your decision "
                           "with 'screener label'.")
         elif key in KEYS:
-            session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.pop(rid, None))
+            notes.pop(rid, None)  # saved with the decision
             history.append(rid)
             decided += 1
             console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} maybe.")

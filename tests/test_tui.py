@@ -217,6 +217,37 @@ def test_a_decision_made_elsewhere_while_the_record_is_on_screen_is_not_overwrit
     assert out.getvalue().count("after it was shown here, so 'exclude' was not saved") == 2
 
 
+def test_a_decision_saved_elsewhere_while_the_key_is_being_saved_is_not_overwritten(tmp_path, monkeypatch):
+    """'screener screen' in a terminal and the web page open on the same record (a review on a
+    database server): the page's include was saved between the terminal's look for a decision
+    made meanwhile and its own save, and the terminal's exclude, saved after it, replaced it
+    unseen. The look is made in the save's turn at the log now."""
+    rows = [{"title": f"Study {i} about topic {i}", "abstract": f"About topic {i} in adults."} for i in range(6)]
+    csv = tmp_path / "recs.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv])
+    session = ScreeningSession(project, embedding_model="none")
+    out = io.StringIO()
+    save = project.decide_many
+    page = []
+
+    def saved_by_the_page_first(decisions, **kw):
+        if not page:  # the web page's save lands a moment before the terminal's
+            page.append(decisions[0].record_id)
+            with Project.open(tmp_path / "review") as other:
+                other.decide(decisions[0].record_id, "include", reviewer="reviewer", origin="web")
+        return save(decisions, **kw)
+
+    monkeypatch.setattr(project, "decide_many", saved_by_the_page_first)
+    keys = iter(["e", "e"])
+    run_screen(session, console=Console(file=out, width=300), read_key=lambda: next(keys, "q"), ask=lambda p: "")
+    cur = project.current_decisions()["decision"]
+    assert cur[page[0]] == "include" and list(cur.values).count("exclude") == 1
+    assert f"Record {page[0]} was marked include" in out.getvalue()
+    assert "'exclude' was not saved" in out.getvalue()
+
+
 @pytest.mark.parametrize("end", ["limit", "ctrl-c"])
 def test_a_note_left_waiting_is_reported_however_the_session_ends(tmp_path, end):
     """A note typed on a record then skipped waits for a decision on it. Quitting with q said it
