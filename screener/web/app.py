@@ -524,7 +524,21 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     @app.post("/api/undo")
     def api_undo():
-        rid = eng.undo(g.reviewer)
+        data = request.get_json(silent=True)
+        given = data.get("record_id") if isinstance(data, dict) else None
+        if given is not None:
+            # the page's own last decision: the latest of all may be one made meanwhile in another
+            # tab or window, which this page never showed (its undo showed that record instead)
+            rid = _record_id(given)
+            if rid is None or not eng.is_record(rid):
+                return jsonify(error="record_id must be a whole number naming a record of this project."), 400
+            study = int(eng.project._primary_of().get(rid, rid))
+            if eng.project.own_decision(study, g.reviewer, stage=STAGE, role="reviewer") is None:
+                return jsonify({"undone": None, "message": f"Your decision on record {rid} was already withdrawn "
+                                f"(in another tab or window), so there was nothing to undo.", **next_json()})
+            rid = eng.undo(g.reviewer, study)
+        else:
+            rid = eng.undo(g.reviewer)
         if rid is None:
             return jsonify({"undone": None, "message": "Nothing to undo.", **next_json()})
         stands = None if eng.dual else eng.own_decisions(g.reviewer).get(rid)

@@ -498,3 +498,32 @@ def test_a_study_whose_primary_changed_while_on_screen_is_shown_not_called_done(
         decide(c, token, seen[-1], "exclude")
     assert nxt["done"] and nxt["counts"]["left"] == 0 and nxt["counts"]["screened"] == 12
     assert study in seen and shown not in seen
+
+
+def test_undo_in_one_tab_withdraws_that_tabs_decision_not_anothers(review, opened):
+    """Ann screens in two tabs. She excludes record X in the first, then a record Y in the second;
+    back in the first she presses u to take back X: the latest decision of all, Y's, was withdrawn
+    and Y shown there, and X kept the exclusion she meant to change. The page says which decision
+    it made, and that one is withdrawn."""
+    from pathlib import Path
+
+    import screener.web
+
+    directory, _ = review
+    app = opened(directory)
+    first, token = login(app, "Ann")
+    second = app.test_client()  # the other tab: the same browser session
+    second.set_cookie(app.config["SESSION_COOKIE_NAME"], first.get_cookie(app.config["SESSION_COOKIE_NAME"]).value)
+    x = shown_id(first)
+    decide(first, token, x, "exclude")
+    y = shown_id(second)
+    decide(second, token, y, "exclude")
+    r = first.post("/api/undo", json={"record_id": x}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200 and r.get_json()["undone"] == x
+    assert r.get_json()["record"]["record_id"] == x  # shown again, to decide anew
+    with Project.open(directory) as p:
+        assert p.current_decisions()["decision"].to_dict() == {y: "exclude"}
+    again = second.post("/api/undo", json={"record_id": x}, headers={"X-CSRF-Token": token})
+    assert again.get_json()["undone"] is None and "already withdrawn" in again.get_json()["message"]
+    js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
+    assert '"/api/undo", mine ? { record_id: mine } : {}' in js  # the page sends its own last decision

@@ -16,6 +16,9 @@
   // second press meanwhile, as any key while a request is out, is not taken
   let deciding = false;
   let undoWaiting = false;
+  // the records this page decided, latest last: its undo withdraws the decision made here, not one
+  // made meanwhile in another tab or window (a reload forgets them: then the latest of all)
+  const saved = [];
   // keypress-to-record-shown times in ms, for the benchmark (benchmarks/bench_web.py)
   window.screenerTimings = [];
 
@@ -159,6 +162,7 @@
         { record_id: Number(rid), decision: decision, note: note.value, request_id: requestId(),
           expect: "undecided" });
       const net = performance.now() - t1;
+      saved.push(Number(rid));
       note.value = "";
       render(data);
       flash("Saved: record " + rid + " " + WORDS[decision] + ".");
@@ -186,7 +190,9 @@
     }
     setBusy(true);
     try {
-      const data = await call("POST", "/api/undo", {});
+      const mine = saved.length ? saved[saved.length - 1] : null;
+      const data = await call("POST", "/api/undo", mine ? { record_id: mine } : {});
+      if (mine) saved.pop();
       render(data);
       flash(data.message || (data.undone ? "Undone: record " + data.undone + " is back; decide it again." : "Nothing to undo."));
       if (data.record) shown(t0);
