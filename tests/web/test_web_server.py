@@ -142,6 +142,29 @@ def test_a_session_signed_out_in_one_process_is_signed_out_in_the_others(tmp_pat
         assert elsewhere.get("/api/next").status_code == 401
 
 
+def test_failed_sign_ins_count_across_server_processes(tmp_path, pg_url):
+    """Each worker process kept its own count of failed sign-ins: five guesses per process."""
+    from webtestdata import PASSWORD, form_token
+
+    from screener.accounts import add_user
+
+    directory, _ = team_project(tmp_path, pg_url, n=30, mode="dual")
+    projects = [Project.open(directory) for _ in range(2)]
+    try:
+        add_user(projects[0].store, "ana", "reviewer", PASSWORD)
+        clients = [create_app(p, start=False).test_client() for p in projects]
+
+        def sign_in(c, password):
+            return c.post("/login", data={"name": "ana", "password": password,
+                                          "csrf_token": form_token(c, "/login")}).status_code
+
+        assert [sign_in(clients[i % 2], f"guess {i}") for i in range(5)] == [401] * 5
+        assert [sign_in(c, PASSWORD) for c in clients] == [429, 429]
+    finally:
+        for p in projects:
+            p.close()
+
+
 def test_request_sent_again_is_logged_once(two_processes):
     directory, truth, ((app_a, _, _), (app_b, _, _)) = two_processes
     ana_a, tok = client(app_a, "ana")
