@@ -802,8 +802,8 @@ def agreement_frame(project: Project):
     imported = pd.to_datetime(project.store.sources_frame()["imported_at"], utc=True, errors="coerce",
                               format="ISO8601")
     at = sources["source_id"].map(imported)
-    primary = project._primary_of()
-    study_time = at.groupby([int(primary.get(r, r)) for r in at.index]).min()
+    ids = pd.Series(at.index, index=at.index)
+    study_time = at.groupby(ids.map(project._primary_of()).fillna(ids).astype(int).to_numpy()).min()
     ended = project.store.get_setting("blinding_ended")
     ends = [*(ended.get("earlier") or []), ended] if isinstance(ended, dict) else []
     return blind_agreement_table(log, study_time, ends)

@@ -203,3 +203,28 @@ def test_kappa_leaves_out_changes_made_after_the_owner_ended_the_blinding(tmp_pa
     row = _agreement_csv(owner)
     assert (row.both_screened, row.agree, row.disagree) == (3, 2, 1)
     assert row.a_include_b_exclude == 1
+
+
+def test_blind_votes_follow_each_lifting_of_the_blinding():
+    """Studies 1 and 2 from the first search; both reviewers screen them (the blinding lifts), then
+    Ben changes study 1 to Anabel's decision: not counted. Studies 3 and 4 come with a search
+    update, blind again: Ben corrects himself on 3 while still blind (counted). The owner ends the
+    blinding; Ben's first decision on 4 and his change on 3 after it are not counted."""
+    from screener.web.agreement import blind_agreement_table, blind_votes
+
+    t = lambda m: f"2026-01-01T10:{m:02d}:00.000+00:00"  # noqa: E731
+    entries = [(1, "ana", "include", 1), (1, "ben", "exclude", 2), (2, "ana", "exclude", 3), (2, "ben", "exclude", 4),
+               (1, "ben", "include", 5),  # both had screened everything: he saw hers
+               (3, "ana", "include", 11), (3, "ben", "exclude", 12), (3, "ben", "include", 13),  # blind again
+               (4, "ana", "exclude", 14),
+               (4, "ben", "exclude", 21), (3, "ben", "exclude", 22)]  # after the owner's end at :20
+    log = pd.DataFrame([{"group_record_id": s, "reviewer": r, "decision": d, "decision_id": i + 1,
+                         "created_at": t(m), "role": "reviewer"} for i, (s, r, d, m) in enumerate(entries)])
+    study_time = pd.to_datetime(pd.Series({1: t(0), 2: t(0), 3: t(10), 4: t(10)}), utc=True)
+    ends = [{"by": "Olga", "at": t(20)}]
+    votes = blind_votes(log, study_time, ends)[("ana", "ben")]
+    got = {(s, r): d for s, r, d in votes.itertuples(index=False)}
+    assert got == {(1, "ana"): "include", (1, "ben"): "exclude", (2, "ana"): "exclude", (2, "ben"): "exclude",
+                   (3, "ana"): "include", (3, "ben"): "include", (4, "ana"): "exclude"}
+    row = blind_agreement_table(log, study_time, ends).iloc[0]
+    assert (row.both_screened, row.agree, row.disagree) == (3, 2, 1)
