@@ -190,4 +190,5 @@ def blind_agreement_table(log: pd.DataFrame, study_time: pd.Series, ends: list,
         columns=["record_id", "reviewer", "decision"]), categories)
 
 
-__all__ = ["CATEGORIES", "agreement_table", "blind_agreement_table", "blind_votes", "cohen_kappa", "interpret_kappa", "kappa_interval"]
+__all__ = ["CATEGORIES", "agreement_table", "blind_agreement_table", "blind_votes", "cohen_kappa", "interpret_kappa",
+           "kappa_interval"]

@@ -227,5 +227,5 @@ class StoredLoginLimiter(LoginLimiter):
             self._take_back(key for key, _ in self._keys(address, name))
 
 
-__all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "StoredLoginLimiter", "host_name", "is_loopback", "new_token",
-           "safe_next", "same_origin", "tokens_equal"]
+__all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "StoredLoginLimiter", "host_name",
+           "is_loopback", "new_token", "safe_next", "same_origin", "tokens_equal"]
