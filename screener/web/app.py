@@ -496,9 +496,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 # in another terminal) and would otherwise stay on it, refusing every key. That next
                 # record is the study's (a more complete copy imported meanwhile is its record now),
                 # unless decided already: the page said 'screen record N' and showed another
-                eng.show_next(g.reviewer, int(primary))
-                return jsonify(error=f"Record {rid} is a duplicate of record {int(primary)}, which stands for the "
-                                     f"study: screen record {int(primary)}.", **next_json()), 409
+                study = int(primary)
+                marked = eng.current_decision(g.reviewer, study)
+                if marked:  # decided already (by a teammate, or the copies joined by 'screener dedup')
+                    return jsonify(error=f"Record {rid} is a duplicate of record {study}, which stands for the "
+                                         f"study and is already marked {marked}, so '{decision}' was not saved. To "
+                                         f"change it, open record {study} from Records.", **next_json()), 409
+                eng.show_next(g.reviewer, study)
+                return jsonify(error=f"Record {rid} is a duplicate of record {study}, which stands for the "
+                                     f"study: screen record {study}.", **next_json()), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         expect = data.get("expect")
         if expect not in (None, "undecided"):

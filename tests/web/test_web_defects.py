@@ -527,3 +527,22 @@ def test_undo_in_one_tab_withdraws_that_tabs_decision_not_anothers(review, opene
     assert again.get_json()["undone"] is None and "already withdrawn" in again.get_json()["message"]
     js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
     assert '"/api/undo", mine ? { record_id: mine } : {}' in js  # the page sends its own last decision
+
+
+def test_a_key_on_a_copy_of_a_study_decided_meanwhile_says_so(tmp_path, opened):
+    """The record on screen was joined (in another terminal) to a study a teammate had included:
+    the page said 'screen record N', which was decided already and never came."""
+    directory, truth = build_project(tmp_path / "review", n=20, xss=False)
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    shown = shown_id(c)
+    other = min(r for r in truth if r != shown)
+    with Project.open(directory) as p:
+        p.decide(other, "include", reviewer="Bob")
+        p.decide_duplicates(shown, other, "merge")
+        assert int(p._primary_of().get(shown, shown)) == other
+    r = c.post("/api/decide", json={"record_id": shown, "decision": "exclude", "expect": "undecided"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 409
+    assert f"record {other}, which stands for the study and is already marked include" in r.get_json()["error"]
+    assert r.get_json()["record"]["record_id"] not in (shown, other)
