@@ -14,7 +14,9 @@ Embedding is the slowest step on a laptop CPU, so ``embed_texts``:
 * for the default model, runs its linear layers with int8 weights, one scale per output
   channel (``use_int8``): x1.4 on top of the rest, cosine to the float vectors 0.98 on average,
   and in simulated reviews on three shared datasets it ranked as well as float32
-  (``benchmarks/bench_embed.py --quality``); other models stay float32 unless asked;
+  (``benchmarks/bench_embed.py --quality``); other models stay float32 unless asked; int8
+  vectors are computed one text at a time, as the layers scale each batch's input as a whole
+  and a text's vector would depend on the texts embedded beside it;
 * uses all cores and ``torch.inference_mode``.
 
 The cache key includes the length cap, the int8 flag and, for a model folder, a hash of its
@@ -188,7 +190,9 @@ def _quantized(model):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch announces the API's move to torchao
-        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
+        model = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
+    model._screener_int8 = True  # encoded one text at a time (``_encode``)
+    return model
 
 
 def text_hash(text: str) -> str:
@@ -279,8 +283,17 @@ class EmbeddingCache:
 
 
 def _encode(model, texts: list[str], batch_size: int) -> np.ndarray:
+    """Unit vectors of ``texts``; with int8 layers, one text per batch.
+
+    Torch's dynamic int8 layers scale their input by its largest value over the whole batch,
+    padding included: the same text embedded beside a longer one (at the first import, in an
+    update search, in another chunk) got another vector (cosine down to 0.95), and the ranking
+    depended on the order records were imported. Alone, a text's vector depends on its text and
+    the model only (and is a little closer to the float32 one), for about 15% more time."""
     import torch
 
+    if getattr(model, "_screener_int8", False):
+        batch_size = 1
     with torch.inference_mode():
         v = model.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
                          show_progress_bar=False)
