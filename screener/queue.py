@@ -88,9 +88,41 @@ class Ranking:
         return len(self.order)
 
 
+def content_keys(texts) -> np.ndarray:
+    """A stable key (uint64) per text: the first 8 bytes of its BLAKE2b hash.
+
+    Given to ``Prioritizer.rank`` as ``row_keys`` (or to ``query_order`` as ``keys``), records
+    with equal scores, and the random order before the first include, follow the records' content
+    and the seed, not their row order: rows follow the record ids, which follow the order the
+    exports were imported in."""
+    import hashlib
+
+    return np.fromiter((int.from_bytes(hashlib.blake2b(("" if t is None else str(t)).encode("utf-8", "surrogatepass"),
+                                                       digest_size=8).digest(), "little") for t in texts),
+                       dtype=np.uint64)
+
+
+_M64 = (1 << 64) - 1
+
+
+def _salted(keys, *salt) -> np.ndarray:
+    """``keys`` mixed with ``salt`` (seed, step) through splitmix64: a seeded pseudo-random
+    number per key, the same for the same key whatever its position."""
+    z = np.array(keys, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for s in salt:
+            z ^= np.uint64(int(s) & _M64)
+            z += np.uint64(0x9E3779B97F4A7C15)
+            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            z ^= z >> np.uint64(31)
+    return z
+
+
 def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0, *,
                 margins: np.ndarray | None = None, tiebreak: np.ndarray | None = None,
-                mix: tuple[float, float, float] = (0.8, 0.1, 0.1), step: int = 0) -> np.ndarray:
+                mix: tuple[float, float, float] = (0.8, 0.1, 0.1), step: int = 0,
+                keys: np.ndarray | None = None) -> np.ndarray:
     """Positions into ``scores`` in the order to screen them.
 
     "max": most likely include first (ties broken by ``tiebreak``, a fixed seeded order).
@@ -99,9 +131,19 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
     record from that list; seeded by ``random_state`` and ``step`` (e.g. the number labelled) so
     the same labels give the same order.
     "random": a seeded shuffle.
+
+    ``keys``: a content key per position (``content_keys``); the tie-break and the random
+    orders are then drawn from each record's key and the seed (equal keys in position order), so
+    the same records in another order are put in the same order. Without: from the positions.
     """
     scores = np.asarray(scores, dtype=np.float64)
     n = len(scores)
+    if keys is not None:
+        keys = np.asarray(keys, dtype=np.uint64)
+        if len(keys) != n:
+            raise ScreenerError(f"{len(keys)} record keys given for {n} records")
+        if tiebreak is None:
+            tiebreak = _salted(keys, random_state)
     if tiebreak is None:
         tiebreak = np.random.default_rng(random_state).permutation(n)
     if strategy not in STRATEGIES:
@@ -113,6 +155,8 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
     if strategy == "max":
         return by_max
     if strategy == "random":
+        if keys is not None:
+            return np.argsort(_salted(keys, random_state, step), kind="stable")
         return np.random.default_rng([int(random_state), int(step)]).permutation(n)
     if margins is None:
         raise ValueError("uncertainty sampling needs the model's margins")
@@ -126,6 +170,8 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
     p = p / p.sum()
     rng = np.random.default_rng([int(random_state), int(step), 7])
     by_rand = rng.permutation(n)
+    if keys is not None:
+        by_rand = np.argsort(_salted(keys, random_state, step, 7), kind="stable")
     head = min(n, 1000)  # only the front of the queue is ever shown before the next rerank
     choice = rng.choice(3, size=head, p=p)
     lists = (by_max, by_unc, by_rand)
@@ -245,7 +291,7 @@ class Prioritizer:
 
     # ------------------------------------------------------------------------------------
     def rank(self, X, labelled_idx, labels, protocol_scores=None, protocol_row=None, *,
-             refit: bool | None = None) -> Ranking:
+             refit: bool | None = None, row_keys=None) -> Ranking:
         """The unlabelled records of ``X``, best first.
 
         ``labelled_idx``: row indices already decided; ``labels``: 1 include / 0 exclude for
@@ -253,7 +299,11 @@ class Prioritizer:
         .protocol_scores``) or None. ``protocol_row``: the protocol as a 1-row FeatureMatrix
         (``X.transform_text([protocol.text()])``), used as a pseudo-include when fitting.
         ``refit``: True forces a refit, False reuses the last fitted ranker, None follows the
-        schedule.
+        schedule. ``row_keys``: a content key per row of ``X`` (``content_keys``), or a function
+        giving the keys of some rows (read only for the rows that need one: tied scores, or all
+        in a random order); records with equal scores, and the random order before the first
+        include, then follow the records' content and the seed, not the row order (the order
+        of import). Without, the row order decides, as in a replay of a dataset.
         """
         n = X.n_rows
         labelled_idx = np.asarray(labelled_idx, dtype=np.int64).ravel()
@@ -279,7 +329,6 @@ class Prioritizer:
 
         n_inc = int(labels.sum())
         n_exc = len(labels) - n_inc
-        tiebreak = self._tiebreak(n)[unl]
         refitted = False
         margins = None
         w = 0.0
@@ -330,8 +379,12 @@ class Prioritizer:
             if protocol_scores is not None and w > 0:
                 scores = _zfuse(scores, protocol_scores[unl], w)
             strategy = self.strategy
+        if row_keys is None:
+            keys, tiebreak = None, self._tiebreak(n)[unl]
+        else:
+            keys, tiebreak = _keys_needed(row_keys, n, unl, scores, margins, strategy), None
         pos = query_order(scores, strategy, self.random_state, margins=margins, tiebreak=tiebreak,
-                          mix=self.mix, step=len(labelled_idx))
+                          mix=self.mix, step=len(labelled_idx), keys=keys)
         ranking = Ranking(order=unl[pos], scores=np.asarray(scores, dtype=np.float64)[pos], phase=phase,
                           refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
                           protocol_weight=float(w), settings=self._settings())
@@ -406,6 +459,34 @@ class Prioritizer:
         return float(self.protocol_weight * decay * helpful)
 
 
+def _tied(values) -> np.ndarray:
+    """Which values are equal to another one."""
+    v = np.asarray(values, dtype=np.float64)
+    s = np.sort(v)
+    same = s[1:] == s[:-1]
+    return np.isin(v, s[1:][same]) if same.any() else np.zeros(len(v), dtype=bool)
+
+
+def _keys_needed(row_keys, n, unl, scores, margins, strategy) -> np.ndarray:
+    """The content keys of the unlabelled rows, read only where they order something: every row
+    for a random order, else the rows whose score (or margin) ties with another's (0 elsewhere)."""
+    if not callable(row_keys):
+        all_keys = np.asarray(row_keys, dtype=np.uint64)
+        if all_keys.shape != (n,):
+            raise ScreenerError(f"{len(all_keys)} record keys given for {n} records")
+        row_keys = all_keys.__getitem__
+    if strategy in ("random", "mixed"):
+        need = np.ones(len(unl), dtype=bool)
+    else:
+        need = _tied(scores)
+        if margins is not None:
+            need |= _tied(margins)
+    keys = np.zeros(len(unl), dtype=np.uint64)
+    if need.any():
+        keys[need] = np.asarray(row_keys(unl[need]), dtype=np.uint64)
+    return keys
+
+
 def _zfuse(model_scores, protocol_scores, w):
     def z(s):
         s = np.asarray(s, dtype=np.float64)
@@ -434,4 +515,4 @@ def _vstack(a, b):
     return FeatureMatrix(sparse, dense, vectorizer=a.vectorizer, feature_names=a._feature_names, model=a.model)
 
 
-__all__ = ["PHASES", "STRATEGIES", "Prioritizer", "Ranking", "RetrainSchedule", "query_order"]
+__all__ = ["PHASES", "STRATEGIES", "Prioritizer", "Ranking", "RetrainSchedule", "content_keys", "query_order"]

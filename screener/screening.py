@@ -191,6 +191,15 @@ def insert_settled(queue: pd.DataFrame, settled, shares) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["record_id", "score", "phase"])
 
 
+def _key_field(value) -> str:
+    """A stored field as text for a record's content key: missing as empty, authors joined."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
 class ScreeningSession:
     """Rank the unscreened records of ``project`` and take decisions.
 
@@ -252,6 +261,8 @@ class ScreeningSession:
             raise ProjectError(no_records_message(self.project.dir))
         self.row_of = pd.Series(np.arange(len(self.record_ids)), index=self.record_ids)
         self.stored = StoredRecords(self.project.store, self.record_ids)
+        self._keys = np.zeros(len(self.record_ids), dtype=np.uint64)  # ``_row_keys``, read when first needed
+        self._have_keys = np.zeros(len(self.record_ids), dtype=bool)
         self.texts = _LazyTexts(self.stored)
         embeddings = None
         # embeddings are read by embedding rankers and by the protocol match; nothing else needs them
@@ -333,6 +344,28 @@ class ScreeningSession:
             return self._records
 
     # -- ranking --------------------------------------------------------------------------------
+    _KEY_FIELDS = ("title", "abstract", "authors", "year", "journal", "doi", "pmid")
+
+    def _row_keys(self, rows) -> np.ndarray:
+        """Content keys (``queue.content_keys``) of these rows' records, from their stored fields.
+
+        Rows follow the record ids, which follow the order the exports were imported in: ties
+        and the random order before the first include were broken by row, so the same exports
+        imported in another order showed the reviewer other records first. Read only for the
+        rows the ranking needs (tied scores, or all in a random order), once per session."""
+        from .queue import content_keys
+
+        rows = np.asarray(rows, dtype=np.int64)
+        missing = rows[~self._have_keys[rows]]
+        for start in range(0, len(missing), 5000):
+            part = missing[start:start + 5000]
+            df = self.project.store.records_frame(self.record_ids[part].tolist()).reindex(self.record_ids[part])
+            cols = [[_key_field(v) for v in df[c].tolist()] if c in df.columns else [""] * len(df)
+                    for c in self._KEY_FIELDS]
+            self._keys[part] = content_keys("\x1f".join(f) for f in zip(*cols))
+            self._have_keys[part] = True
+        return self._keys[rows]
+
     def _labelled(self, current: pd.DataFrame):
         labels = self.project.labels(current=current)
         labels = labels[labels.index.isin(self.row_of.index)]
@@ -352,7 +385,7 @@ class ScreeningSession:
             dual = self.project.settings.get("mode") == "dual"
             own = set(self.project.current_decisions(reviewer=self.reviewer).index) if self.reviewer else set()
             r = self.prioritizer.rank(self.X, idx, y, protocol_scores=self.protocol_scores,
-                                      protocol_row=self.protocol_row, refit=refit)
+                                      protocol_row=self.protocol_row, refit=refit, row_keys=self._row_keys)
             ids = self.record_ids[r.order]
             out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
             screened = set(cur.index) | own  # maybe-decisions are not training labels but are screened

@@ -214,17 +214,31 @@ def _screen_in_order_until_stop(p, truth, batch=10):
 
 
 def _stopped_with_hidden_includes(tmp_path, toy_review, database=None):
-    """A 400-record review with 3 of its 11 includes worded as excludes, screened in ranking order
-    until the advice said stop (the ranking passes those 3 over). ``database``: on that server."""
+    """A 400-record review screened in ranking order until the advice said stop, with 3 of its 11
+    includes worded as excludes (the ranking passes those 3 over): ``_hide_includes`` names them.
+    ``database``: on that server."""
     csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
     df = pd.read_csv(csv)
-    df.loc[df["record_id"].isin([90, 250, 370]), "label_included"] = 1  # includes worded as excludes
-    df.to_csv(csv, index=False)
     truth = dict(zip(df["record_id"], df["label_included"]))
     p = Project.init(tmp_path / "review", database=database)
     p.import_files([csv], column_map={"label": None})
-    _screen_in_order_until_stop(p, truth)
+    st = _screen_in_order_until_stop(p, truth)
+    assert st["includes_found"] == 8
     return p, truth
+
+
+def _hide_includes(p, truth, batch) -> int:
+    """The 3 includes worded as excludes, among the records still unscreened at the stop: 2 that
+    the random sample in ``batch`` drew, 1 never screened (returned). Named after the draw, so the
+    test does not hang on where a seeded sample of a seeded ranking happens to fall."""
+    drawn = [int(r) for r, smp in zip(batch["record_id"], batch["sampled"])
+             if smp and int(r) in truth and not truth[int(r)]]
+    seen = set(p.current_decisions().index) | {int(r) for r in batch["record_id"]}
+    left = next(r for r in sorted(truth) if r not in seen and not truth[r])
+    assert len(drawn) >= 2 and not seen & {left}
+    for r in (*drawn[:2], left):
+        truth[r] = 1
+    return left
 
 
 @pytest.fixture
@@ -786,6 +800,7 @@ def test_a_random_sample_that_found_includes_still_vetoes_the_stop_after_a_later
 
     p, truth = _stopped_with_hidden_includes(tmp_path, toy_review)
     b = ScreeningSession(p, embedding_model="none").next_batch(30, explain=False, sample=30)
+    left = _hide_includes(p, truth, b)
     for rid in b["record_id"]:
         p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
     st = recall_status(p)
@@ -803,7 +818,7 @@ def test_a_random_sample_that_found_includes_still_vetoes_the_stop_after_a_later
             truth[int(rid)] = 0
             p.decide(int(rid), "exclude")
         st = recall_status(p)
-        assert st["includes_found"] == 10 and truth[90] and 90 not in p.current_decisions().index
+        assert st["includes_found"] == 10 and truth[left] and left not in p.current_decisions().index
         assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
         assert "drawn before a later import found includes" in st["advice"].message
 
@@ -1263,6 +1278,7 @@ def test_a_random_sample_drawn_around_an_update_search_still_vetoes_the_stop(tmp
     if drawn == "after the import":
         p.import_files([update])
     b = ScreeningSession(p, embedding_model="none").next_batch(41, explain=False, sample=30)
+    left = _hide_includes(p, truth, b)
     if drawn != "after the import":
         p.import_files([update])
     for rid in b["record_id"]:
@@ -1275,7 +1291,7 @@ def test_a_random_sample_drawn_around_an_update_search_still_vetoes_the_stop(tmp
     cur = p.current_decisions()
     assert new <= set(cur.index)
     hits = cur[cur["sampled"].astype(bool) & (cur["decision"] == "include")]
-    assert len(hits) == 2 and st["includes_found"] == 10 and sum(r not in cur.index for r in (90, 250, 370)) == 1
+    assert len(hits) == 2 and st["includes_found"] == 10 and left not in cur.index
     assert not st["advice"].stop, st["advice"].message
     assert "found includes among the records there were then" in st["advice"].message
 
@@ -1324,6 +1340,7 @@ def test_a_batch_labelled_while_status_reads_gives_no_stop_from_both_states(tmp_
     database = request.getfixturevalue("pg_url") if store == "postgresql" else None
     p, truth = _stopped_with_hidden_includes(tmp_path, toy_review, database)
     b = ScreeningSession(p, embedding_model="none").next_batch(41, explain=False, sample=30)
+    _hide_includes(p, truth, b)
     st = recall_status(p)
     assert not st["advice"].stop and "drawn into the random sample" in st["advice"].message
     teammate = Project.open(p.dir)

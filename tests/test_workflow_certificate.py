@@ -33,7 +33,9 @@ def _cli(*args):
 def test_msm_rounds_never_certify_below_target(tmp_path, shared_dir, truth):
     src = shared_dir / "fixtures" / "msm_syndemic_search"
     d = tmp_path / "m4"
-    _cli("init", d)
+    # a seed whose random start finds fewer than 19 includes: from 19 on (at 95%) the advice mixes no
+    # sample into the batches, and at this prevalence (167 of 227) seed 0's random start now finds 19
+    _cli("init", d, "--seed", 2)
     _cli("import", d, *[src / f for f in EXPORTS])
     with Project.open(d) as p:
         records = p.records_frame()
