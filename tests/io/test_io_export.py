@@ -158,7 +158,8 @@ def test_xlsx_export_never_cuts_a_long_text_without_saying_so(tmp_path):
     workbook took the cut text for the whole. The cut now shows in the cell and is named, with
     the record and the column, and the CSV export keeps the whole text."""
     authors = [f"Author{i:05d}, A. B." for i in range(3000)]
-    abstract = "Background. " + "\U0001d6fc-synuclein " * 2600  # 31,212 characters; 33,812 for Excel (\U0001d6fc is two)
+    # 31,212 characters; 33,812 for Excel (\U0001d6fc is two)
+    abstract = "Background. " + "\U0001d6fc-synuclein " * 2600
     df = pd.DataFrame({"record_id": ["r1", "r2", "r3"], "title": ["ATLAS results", "Proceedings", "A study"],
                        "authors": [authors, ["Doe, K"], ["Lee, M"]], "abstract": ["Short.", abstract, "Short."]})
     warnings: list[str] = []
