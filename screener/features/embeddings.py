@@ -14,9 +14,7 @@ Embedding is the slowest step on a laptop CPU, so ``embed_texts``:
 * for the default model, runs its linear layers with int8 weights, one scale per output
   channel (``use_int8``): x1.4 on top of the rest, cosine to the float vectors 0.98 on average,
   and in simulated reviews on three shared datasets it ranked as well as float32
-  (``benchmarks/bench_embed.py --quality``); other models stay float32 unless asked; int8
-  vectors are computed one text at a time, as the layers scale each batch's input as a whole
-  and a text's vector would depend on the texts embedded beside it;
+  (``benchmarks/bench_embed.py --quality``); other models stay float32 unless asked;
 * uses all cores and ``torch.inference_mode``.
 
 The cache key includes the length cap, the int8 flag and, for a model folder, a hash of its
@@ -190,9 +188,7 @@ def _quantized(model):
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch announces the API's move to torchao
-        model = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
-    model._screener_int8 = True  # encoded one text at a time (``_encode``)
-    return model
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
 
 
 def text_hash(text: str) -> str:
@@ -283,18 +279,16 @@ class EmbeddingCache:
 
 
 def _encode(model, texts: list[str], batch_size: int) -> np.ndarray:
-    """Unit vectors of ``texts``; with int8 layers, one text per batch.
+    """Unit vectors of ``texts``, in batches even with int8 layers.
 
-    Torch's dynamic int8 layers scale their input by its largest value over the whole batch,
-    padding included: the same text embedded beside a longer one (at the first import, in an
-    update search, in another chunk) got another vector (cosine down to 0.95), and the ranking
-    depended on the order records were imported. Alone, a text's vector depends on its text and
-    the model only (and is a little closer to the float32 one: cosine 0.982 against 0.981 on 96
-    abstracts), for about 13% more time there (48 records/s against 56)."""
+    Those layers scale their input by its largest value over the whole batch, so an int8 vector
+    depends a little on the texts embedded beside it (cosine 0.98 on average between the same
+    abstract embedded in two batches). One text at a time removes that, but cost a third of the
+    throughput on a whole review (88.7 against 136.8 records/s, ``benchmarks/bench_embed.py --n
+    1915``), and so did each int8 layer run per text in batches of equal token length; left as it
+    is until a fixed activation scale is chosen and checked (README, "Ties and the random start")."""
     import torch
 
-    if getattr(model, "_screener_int8", False):
-        batch_size = 1
     with torch.inference_mode():
         v = model.encode(texts, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True,
                          show_progress_bar=False)
