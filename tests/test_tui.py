@@ -180,17 +180,22 @@ def test_an_undone_record_is_shown_again_next(tmp_path):
         (shown[0], "exclude"), (shown[0], "retract"), (shown[0], "include")]
 
 
+def _small_review(tmp_path, n):
+    """A project of ``n`` short records (``tmp_path / "review"``) and a lexical session on it."""
+    rows = [{"title": f"Study {i} about topic {i}", "abstract": f"About topic {i} in adults."} for i in range(n)]
+    csv = tmp_path / "recs.csv"
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    project = Project.init(tmp_path / "review")
+    project.import_files([csv])
+    return project, ScreeningSession(project, embedding_model="none")
+
+
 def test_a_decision_made_elsewhere_while_the_record_is_on_screen_is_not_overwritten(tmp_path):
     """While a record is on screen, a teammate includes it ('screener label' in another
     terminal), or 'screener dedup' there joins it to a study they included: the key pressed on
     it was saved and, the latest decision counting, turned the study's include into an exclude.
     It is not saved; the terminal says why and moves on."""
-    rows = [{"title": f"Study {i} about topic {i}", "abstract": f"About topic {i} in adults."} for i in range(8)]
-    csv = tmp_path / "recs.csv"
-    pd.DataFrame(rows).to_csv(csv, index=False)
-    project = Project.init(tmp_path / "review")
-    project.import_files([csv])
-    session = ScreeningSession(project, embedding_model="none")
+    project, session = _small_review(tmp_path, 8)
     out = io.StringIO()
     on_screen = []
 
@@ -222,12 +227,7 @@ def test_a_decision_saved_elsewhere_while_the_key_is_being_saved_is_not_overwrit
     database server): the page's include was saved between the terminal's look for a decision
     made meanwhile and its own save, and the terminal's exclude, saved after it, replaced it
     unseen. The look is made in the save's turn at the log now."""
-    rows = [{"title": f"Study {i} about topic {i}", "abstract": f"About topic {i} in adults."} for i in range(6)]
-    csv = tmp_path / "recs.csv"
-    pd.DataFrame(rows).to_csv(csv, index=False)
-    project = Project.init(tmp_path / "review")
-    project.import_files([csv])
-    session = ScreeningSession(project, embedding_model="none")
+    project, session = _small_review(tmp_path, 6)
     out = io.StringIO()
     save = project.decide_many
     page = []
