@@ -28,6 +28,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from screener.stopping.advice import default_estimators  # noqa: E402
 from screener.stopping.consecutive import ConsecutiveExcludesStop  # noqa: E402
 from screener.stopping.evaluate import SimulatedRun, evaluate, stopping_trace, summarise  # noqa: E402
 from screener.stopping.hypergeometric import HypergeometricStop  # noqa: E402
@@ -59,6 +60,8 @@ def estimators(args):
         "score_sample_score": ScoreSampleEstimator(covariate="score", compute_needs=False),
         "score_sample_noburn": ScoreSampleEstimator(covariate="rank", compute_needs=False, burn_in=0.0,
                                                     slope_prior=(args.slope_mean, args.slope_sd), hard_prior=hard),
+        # the model-based estimate exactly as screener ships it (its own priors, not this script's)
+        "screener_default": default_estimators(compute_needs=False)["score_sample"],
     }
     return {k: v for k, v in ests.items() if k in args.methods}
 
@@ -78,7 +81,8 @@ def main(argv=None):
     ap.add_argument("--hard-prior", type=float, nargs=2, default=[0.01, 1.5], metavar=("SHARE", "SD"),
                     help="prior median share of includes the ranker cannot find, and the sd of its logit")
     ap.add_argument("--methods", nargs="+", default=["hypergeometric", "score_sample", "knee", "consecutive_100"],
-                    help="also: score_sample_nohard, score_sample_score (score covariate), score_sample_noburn")
+                    help="also: score_sample_nohard, score_sample_score (score covariate), score_sample_noburn, "
+                         "screener_default (the model-based estimate with screener's own settings)")
     ap.add_argument("--out", type=Path, default=None, help="folder for per-run CSV and summary markdown")
     args = ap.parse_args(argv)
 
