@@ -5,8 +5,8 @@ project stores the groups and the reviewer can split a wrong group (:func:`split
 settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
 Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
-"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."); the
-stored title is not changed. A note that makes the record a notice ("<title> [Erratum]", "[Retraction
+"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ...") and the mark
+before a retracted article's own title ("RETRACTED ARTICLE: ..."); the stored title is not changed. A note that makes the record a notice ("<title> [Erratum]", "[Retraction
 of: ...]", "[Comment on: ...]", old MEDLINE's "[letter]") is kept as the word that says so. Records are joined in five stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
@@ -638,11 +638,23 @@ def title_key(title: str | None) -> str:
     return key
 
 
+#: The mark a publisher puts before a retracted article's own title: Springer's "RETRACTED ARTICLE: <title>",
+#: Elsevier's "RETRACTED: <title>" (capitals; Hindawi titles its retraction notices "Retracted: <title>").
+#: The record is still the article, as its unmarked copy in another database and its DOI say.
+_RETRACTED_MARK = re.compile(r"^\s*(?:[Rr][Ee][Tt][Rr][Aa][Cc][Tt][Ee][Dd]\s+[Aa][Rr][Tt][Ii][Cc][Ll][Ee]|RETRACTED)"
+                             r"\s*[:.\u2013\u2014-]\s*(?=\S)")
+
+
 def strip_title_notes(title: str | None) -> str:
-    """The title without the notes databases add to it (kept in the record, cut for comparing)."""
+    """The title without the notes databases add to it (kept in the record, cut for comparing),
+    nor the mark before a retracted article's title ("RETRACTED ARTICLE: <title>")."""
     if not title:
         return ""
     t = str(title)
+    if t.lstrip()[:1] in "Rr":
+        m = _RETRACTED_MARK.match(t)
+        if m and (m.group(0).strip()[:10].lower() == "retracted " or any(c.islower() for c in t[m.end():])):
+            t = t[m.end():]  # "RETRACTED: " on a title written in capitals throughout is not Elsevier's mark
     if "[" in t or "(" in t or "<" in t:
         cut = _TITLE_NOTES.sub(" ", t).strip()
         if cut:

@@ -415,6 +415,25 @@ def test_an_article_marked_retracted_is_not_its_retraction_notice(marked):
         assert groups(rec(marked, journal="Addiction"), rec(notice, journal="Addiction", source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("marked", ["RETRACTED: " + LONG, "RETRACTED ARTICLE: " + LONG])
+def test_an_article_marked_retracted_is_still_the_article(marked):
+    # Scopus and Embase take the publisher's renamed title, PubMed keeps the original: one article
+    doi = "10.1016/j.addbeh.2020.106321"
+    assert groups(rec(LONG, doi=doi, journal="Addictive Behaviors", volume="104", pages="106321"),
+                  rec(marked, doi=doi, journal="Addictive Behaviors", volume="104", pages="106321",
+                      source_db="scopus")) == [1, 1]
+    assert groups(rec(LONG, journal="Addictive Behaviors", volume="104", pages="106321"),
+                  rec(marked, journal="Addict Behav", source_db="embase")) == [1, 1]
+
+
+def test_a_retraction_notice_titled_retracted_is_not_the_article():
+    # Hindawi titles its notice "Retracted: <title>"; a title in capitals throughout says nothing of the kind
+    assert groups(rec(LONG, journal="Addiction"), rec("Retracted: " + LONG, authors=(), journal="Addiction",
+                                                      source_db="embase")) == [1, 2]
+    assert groups(rec(LONG, journal="Addiction"), rec("RETRACTED: " + LONG.upper(), authors=(), journal="Addiction",
+                                                      source_db="embase")) == [1, 2]
+
+
 @pytest.mark.parametrize("notice", [LONG + " [Erratum]", LONG + ". [Corrigendum]", LONG + " [Retraction]",
                                     LONG + " [Erratum for: Addiction. 2020;115(3):456-68]",
                                     LONG + " [Retraction of: Addiction. 2020;115(3):456-68]",
