@@ -1010,6 +1010,13 @@ def _letter_kind(title: str) -> str | None:
     return _LETTER_KIND.get(word, "comment")
 
 
+#: The Cochrane Database of Systematic Reviews: each version of a review (".pub2", ".pub3") and its
+#: protocol (the CD number alone) is its own record, published online in one year, with one title
+#: (the review's); the year tolerance for online-first and print years does not apply.
+_CDSR_DOI = "10.1002/14651858."
+_CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
+
+
 class _Prepared:
     """Normalised matching keys for every record, in record_id order (positions 0..n-1)."""
 
@@ -1072,6 +1079,9 @@ class _Prepared:
         self.has_abstract = [_present(a) for a in col("abstract")]
         journals = _texts(col("journal"))
         self.journals = journals
+        # a review in the Cochrane Database of Systematic Reviews (its journal or its DOI says so)
+        self.cochrane = [bool((d and d.startswith(_CDSR_DOI)) or (j and _CDSR_JOURNAL.search(j)))
+                         for d, j in zip(self.dois, journals)]
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
         has_keywords = [_has_items(k) for k in col("keywords")]
@@ -1140,6 +1150,10 @@ class _Prepared:
         yi, yj = self.years[i], self.years[j]
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
+        if yi != yj and yi is not None and yj is not None and (self.cochrane[i] or self.cochrane[j]) \
+                and self.venues_compatible(i, j):
+            # published online only, in one year: a year apart is the protocol, or another version
+            return f"years {min(yi, yj)} and {max(yi, yj)} of a Cochrane review (its protocol or an update)"
         if not self.authors_compatible(i, j):
             return "different first authors"
         vi, vj = self.volumes[i], self.volumes[j]

@@ -782,3 +782,29 @@ def test_a_journal_named_in_two_languages_at_one_place_and_page_range_is_one_pap
     assert groups(rec(t, journal="Revista Brasileira de Fisioterapia", volume="14", pages="127-132", year=2010),
                   rec(t + " due to tuberculosis", journal="Braz. j. phys. ther. (Impr.)", volume="14", pages="127-132",
                       year=2010, source_db="lilacs")) == [1, 1]
+
+
+# ---------------------------------------------------------------- Cochrane reviews
+
+CDSR = dict(authors=("Cooney, Gary M", "Dwan, Kerry"), journal="Cochrane Database of Systematic Reviews",
+            pages="CD004366")
+
+
+def test_a_cochrane_review_is_not_its_protocol_nor_another_version():
+    # the protocol (its CD number alone) and each update (.pub2, .pub3) keep the review's title; each is
+    # published online in one year, so a copy a year away from a version is another version
+    protocol = rec("Exercise for depression", year=2001, doi="10.1002/14651858.CD004366", **CDSR)
+    review = rec("Exercise for depression", year=2002, doi="10.1002/14651858.CD004366.pub2", **CDSR)
+    copy = rec("Exercise for depression", year=2002, source_db="psycinfo", **CDSR)
+    assert groups(rec("Exercise for depression", year=2001, **CDSR), review) == [1, 2]
+    assert groups(protocol, review, copy)[2] != 1  # the review's copy never joins the protocol
+    assert groups(rec("Exercise for depression", year=2012, doi="10.1002/14651858.CD004366.pub5", **CDSR),
+                  rec("Exercise for depression", year=2013, source_db="embase", **CDSR)) == [1, 2]
+
+
+def test_one_version_of_a_cochrane_review_from_three_databases_is_one_record():
+    doi = "10.1002/14651858.CD004366.pub6"
+    assert groups(rec("Exercise for depression", year=2013, doi=doi, issue="9", **CDSR),
+                  rec("Exercise for depression", year=2013, doi=doi, issue="9", source_db="pubmed", **CDSR),
+                  rec("Exercise for depression", year=2013, volume="2013", issue="9", source_db="embase",
+                      **CDSR)) == [1, 1, 1]
