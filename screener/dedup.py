@@ -1015,6 +1015,11 @@ def _letter_kind(title: str) -> str | None:
 #: (the review's); the year tolerance for online-first and print years does not apply.
 _CDSR_DOI = "10.1002/14651858."
 _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
+#: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
+#: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial.
+_REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr\.org|chictr\.org|drks\.de|ctri\.nic|"
+                               r"clinicaltrialsregister\.eu|trialregister\.nl|umin\.ac\.jp|\bjrct\.|\birct\.ir|"
+                               r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials", re.I)
 
 
 class _Prepared:
@@ -1082,6 +1087,10 @@ class _Prepared:
         # a review in the Cochrane Database of Systematic Reviews (its journal or its DOI says so)
         self.cochrane = [bool((d and d.startswith(_CDSR_DOI)) or (j and _CDSR_JOURNAL.search(j)))
                          for d, j in zip(self.dois, journals)]
+        # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
+        # link where the journal goes
+        self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j))))
+                             for r, j in zip(self.registry, journals)]
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
         has_keywords = [_has_items(k) for k in col("keywords")]
@@ -1131,7 +1140,8 @@ class _Prepared:
                 i = members[a]
                 for b in members[a + 1:]:
                     di, db = self.dois[i], self.dois[b]
-                    if (di and db and di != db) or not self.authors_compatible(i, b):
+                    if (di and db and di != db) or not self.authors_compatible(i, b) or \
+                            self.registration[i] != self.registration[b]:
                         continue  # different works that share a title, not one title recurring
                     if self.details_conflict(i, b) or (self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]):
                         return True
@@ -1147,6 +1157,8 @@ class _Prepared:
         ri, rj = self.registry[i], self.registry[j]
         if ri and rj and ri != rj:
             return f"trial registrations {min(ri, rj)} and {max(ri, rj)}"
+        if self.registration[i] != self.registration[j] and self.reports_trial(j if self.registration[i] else i):
+            return "a trial registration and a report of the trial"
         yi, yj = self.years[i], self.years[j]
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
@@ -1166,6 +1178,11 @@ class _Prepared:
         if place and not self.reprint(i, j):
             return place
         return None
+
+    def reports_trial(self, i: int) -> bool:
+        """Whether record i, not a registry's entry, names a journal or a person: a report of a trial, which
+        is not the trial's registration of the same title (whose author and journal are the registry's)."""
+        return bool(self.journals[i] or self.author_keys[i])
 
     def reprint(self, i: int, j: int) -> bool:
         """One full paper printed again in a book or yearbook: the same title and first author,

@@ -236,6 +236,32 @@ def test_sister_registry_entries_are_two_trials():
     assert groups(a, dict(a, source_db="embase")) == [1, 1]  # one entry exported twice is still joined
 
 
+
+REGISTERED = "Cognitive behavioral therapy for trauma and self-care in men who have sex with men with a history of " \
+        "childhood sexual abuse"
+
+
+@pytest.mark.parametrize("article", [REGISTERED, REGISTERED + ": a randomized controlled trial"])
+def test_a_trial_registration_is_not_the_trials_report(article):
+    # CENTRAL's registry record (the NCT number as its author, the registry as its journal) keeps the
+    # trial's title; the report of the trial, from an export that gave no journal, is another record
+    entry = rec(REGISTERED, authors=("NCT01266122",), journal="https://clinicaltrials.gov/show/NCT01266122", year=2019,
+                source_db="central")
+    report = rec(article, authors=("O'Cleirigh, Conall", "Safren, Steven A"), journal=None, year=2019,
+                 source_db="proquest")
+    out, review = find_duplicates_with_review(pd.DataFrame([entry, report], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    # a registry record that names its registry as the journal, without the number as author
+    assert groups(dict(entry, authors=[], journal="ClinicalTrials.gov"), report) == [1, 2]
+    # one registry entry from CENTRAL and from an export that kept neither author nor journal is one
+    assert groups(entry, dict(entry, authors=[], journal=None, source_db="embase")) == [1, 1]
+    # the report's copies from two databases still meet on the title beside the registration
+    pubmed = rec(article, authors=("O'Cleirigh, Conall",), journal="AIDS and Behavior", year=2019, volume="23",
+                 issue="9", pages="2421-2431")
+    assert groups(entry, pubmed, dict(pubmed, journal="AIDS Behav", volume=None, pages=None, source_db="embase")) == \
+        [1, 2, 2]
+
+
 # ---------------------------------------------------------------- notices and generic titles
 
 
