@@ -1022,6 +1022,11 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
                                r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials", re.I)
 
 
+#: A dissertation or thesis: its type ("THES", "Dissertation/Thesis") or Dissertation Abstracts as the journal.
+_THESIS_TYPE = re.compile(r"\bthes|dissertation", re.I)
+_THESIS_JOURNAL = re.compile(r"dissertation|\btheses\b|\bthesis\b", re.I)
+
+
 class _Prepared:
     """Normalised matching keys for every record, in record_id order (positions 0..n-1)."""
 
@@ -1091,6 +1096,9 @@ class _Prepared:
         # link where the journal goes
         self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j))))
                              for r, j in zip(self.registry, journals)]
+        # a dissertation: its type says so, or the journal is Dissertation Abstracts (PsycINFO's copy)
+        self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
+                       for t, j in zip(_texts(col("type")), journals)]
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
         has_keywords = [_has_items(k) for k in col("keywords")]
@@ -1140,8 +1148,7 @@ class _Prepared:
                 i = members[a]
                 for b in members[a + 1:]:
                     di, db = self.dois[i], self.dois[b]
-                    if (di and db and di != db) or not self.authors_compatible(i, b) or \
-                            self.registration[i] != self.registration[b]:
+                    if (di and db and di != db) or not self.authors_compatible(i, b) or self.other_kind(i, b):
                         continue  # different works that share a title, not one title recurring
                     if self.details_conflict(i, b) or (self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]):
                         return True
@@ -1157,8 +1164,9 @@ class _Prepared:
         ri, rj = self.registry[i], self.registry[j]
         if ri and rj and ri != rj:
             return f"trial registrations {min(ri, rj)} and {max(ri, rj)}"
-        if self.registration[i] != self.registration[j] and self.reports_trial(j if self.registration[i] else i):
-            return "a trial registration and a report of the trial"
+        other_kind = self.other_kind(i, j)
+        if other_kind:
+            return other_kind
         yi, yj = self.years[i], self.years[j]
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
@@ -1179,10 +1187,17 @@ class _Prepared:
             return place
         return None
 
-    def reports_trial(self, i: int) -> bool:
-        """Whether record i, not a registry's entry, names a journal or a person: a report of a trial, which
-        is not the trial's registration of the same title (whose author and journal are the registry's)."""
-        return bool(self.journals[i] or self.author_keys[i])
+    def other_kind(self, i: int, j: int) -> str | None:
+        """Whether records i and j are two kinds of item that share a title, or None: a trial's registration
+        and a record naming a journal or a person (a report of the trial; the registration's author and journal
+        are the registry's), a dissertation and a paper in a journal (the article from it)."""
+        if self.registration[i] != self.registration[j]:
+            other = j if self.registration[i] else i
+            if self.journals[other] or self.author_keys[other]:
+                return "a trial registration and a report of the trial"
+        if self.thesis[i] != self.thesis[j] and self.journals[j if self.thesis[i] else i]:
+            return "a dissertation and a journal article"
+        return None
 
     def reprint(self, i: int, j: int) -> bool:
         """One full paper printed again in a book or yearbook: the same title and first author,

@@ -262,6 +262,24 @@ def test_a_trial_registration_is_not_the_trials_report(article):
         [1, 2, 2]
 
 
+
+THESIS = "Syndemic production and HIV risk among young Black men who have sex with men in the southern United States"
+
+
+def test_a_dissertation_is_not_the_article_from_it():
+    # ProQuest Dissertations gives the thesis no journal; the article keeps its title a year later
+    pqdt = dict(rec(THESIS, authors=("Jones, Darnell",), journal=None, year=2016, source_db="proquest"), type="THES")
+    dai = rec(THESIS, authors=("Jones, Darnell",), year=2016, journal="Dissertation Abstracts International: Section B: "
+              "The Sciences and Engineering", volume="77", issue="8-B(E)", source_db="psycinfo")
+    article = rec(THESIS, authors=("Jones, Darnell", "Mayer, Kenneth H"), journal="AIDS and Behavior", year=2017,
+                  volume="21", issue="4", pages="1020-1031")
+    assert groups(pqdt, article) == [1, 2]
+    assert groups(dict(pqdt, year=2017), article) == [1, 2]
+    # the thesis from two databases is one record, and so is the article from two
+    assert groups(pqdt, dai, article, dict(article, journal="AIDS Behav", volume=None, pages=None,
+                                           source_db="embase")) == [1, 1, 3, 3]
+
+
 # ---------------------------------------------------------------- notices and generic titles
 
 
