@@ -6,8 +6,10 @@ settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
 Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
 "[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ...") and the mark
-before a retracted article's own title ("RETRACTED ARTICLE: ..."); the stored title is not changed. A note that makes the record a notice ("<title> [Erratum]", "[Retraction
-of: ...]", "[Comment on: ...]", old MEDLINE's "[letter]") is kept as the word that says so. Records are joined in five stages, strongest evidence first:
+before a retracted article's own title ("RETRACTED ARTICLE: ..."); the stored title is not changed.
+A note that makes the record a notice ("<title> [Erratum]", "[Retraction of: ...]", "[Comment on:
+...]", old MEDLINE's "[letter]") is kept as the word that says so. Records are joined in five
+stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
 2. same PMID;
@@ -50,8 +52,9 @@ What keeps different studies apart:
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
-  holding the other's words) and whose other identifier, first page or first author differs;
-  such pairs are listed for review.
+  holding the other's words) and whose other identifier, first page or first author differs, or
+  one of which names the other's title as its source (a chapter and its book); such pairs are listed
+  for review.
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -1430,6 +1433,8 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         if contrast:
             return f"titles told apart by {contrast}"
         return None  # one title, written two ways or cut
+    if _contains(prep, i, j) or _contains(prep, j, i):
+        return "a book and one of its chapters (the chapter named in the book's title as its source)"
     other = prep.pmids if label == "DOI" else prep.dois
     if other[i] and other[j] and other[i] != other[j]:
         return f"different titles and {'PMIDs' if label == 'DOI' else 'DOIs'}"
@@ -1443,6 +1448,17 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         # a wrong DOI or PMID in one database: nothing but the identifier says these are one work
         return "titles unlike, with no first author or first page on both to confirm them"
     return None
+
+
+def _contains(prep: _Prepared, book: int, part: int) -> bool:
+    """Whether record ``part`` names record ``book``'s title as its source (a chapter's book title in the
+    journal field, with or without the book's subtitle): the book and one of its chapters, which a
+    database may give the book's DOI."""
+    source, title = prep.journals[part], prep.ntitles[book]
+    if not source or len(title.split()) < _MIN_FUZZY_WORDS:
+        return False
+    key = normalise_title(source)
+    return len(key.split()) >= _MIN_FUZZY_WORDS and (key == title or fuzz.token_set_ratio(key, title) >= 100)
 
 
 #: Below this ``token_set_ratio`` two records with one DOI or PMID are kept apart unless both give

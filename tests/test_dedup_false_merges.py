@@ -269,8 +269,8 @@ THESIS = "Syndemic production and HIV risk among young Black men who have sex wi
 def test_a_dissertation_is_not_the_article_from_it():
     # ProQuest Dissertations gives the thesis no journal; the article keeps its title a year later
     pqdt = dict(rec(THESIS, authors=("Jones, Darnell",), journal=None, year=2016, source_db="proquest"), type="THES")
-    dai = rec(THESIS, authors=("Jones, Darnell",), year=2016, journal="Dissertation Abstracts International: Section B: "
-              "The Sciences and Engineering", volume="77", issue="8-B(E)", source_db="psycinfo")
+    dai = rec(THESIS, authors=("Jones, Darnell",), year=2016, volume="77", issue="8-B(E)", source_db="psycinfo",
+              journal="Dissertation Abstracts International: Section B: The Sciences and Engineering")
     article = rec(THESIS, authors=("Jones, Darnell", "Mayer, Kenneth H"), journal="AIDS and Behavior", year=2017,
                   volume="21", issue="4", pages="1020-1031")
     assert groups(pqdt, article) == [1, 2]
@@ -278,6 +278,26 @@ def test_a_dissertation_is_not_the_article_from_it():
     # the thesis from two databases is one record, and so is the article from two
     assert groups(pqdt, dai, article, dict(article, journal="AIDS Behav", volume=None, pages=None,
                                            source_db="embase")) == [1, 1, 3, 3]
+
+
+
+BOOK = "Understanding prevention for HIV positive gay men: innovative approaches in addressing the AIDS epidemic"
+
+
+def test_a_book_is_not_its_chapter_that_carries_the_books_doi():
+    # PsycINFO gives a chapter the book's DOI where the chapter has none; the editor wrote the chapter
+    doi = "10.1007/978-1-4419-0203-0"
+    book = dict(rec(BOOK, year=2017, authors=("Halkitis, Perry N",), journal=None, doi=doi, source_db="scopus"),
+                type="BOOK")
+    chapter = dict(rec("HIV positive gay men, MSM, and substance use: perspectives on HIV prevention", year=2017,
+                       authors=("Halkitis, Perry N",), journal=BOOK.split(":")[0], pages="75-92", doi=doi,
+                       source_db="psycinfo"), type="CHAP")
+    out, review = find_duplicates_with_review(pd.DataFrame([book, chapter], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a book and one of its chapters" in review["reason"].iloc[0]
+    # the chapter from two databases, one DOI, is one record
+    assert groups(chapter, dict(chapter, title=chapter["title"].replace("perspectives", "Perspectives"),
+                                source_db="scopus")) == [1, 1]
 
 
 # ---------------------------------------------------------------- notices and generic titles
