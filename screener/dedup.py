@@ -1026,8 +1026,9 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
 
 
 #: A dissertation or thesis: its type ("THES", "Dissertation/Thesis") or Dissertation Abstracts as the journal.
-_THESIS_TYPE = re.compile(r"\bthes|dissertation", re.I)
-_THESIS_JOURNAL = re.compile(r"dissertation|\btheses\b|\bthesis\b", re.I)
+#: Words, not parts of words: "Dissertationes Mathematicae" is a journal.
+_THESIS_TYPE = re.compile(r"\bthes(?:is|es)?\b|\bdissertations?\b", re.I)
+_THESIS_JOURNAL = re.compile(r"\bdissertations?\b|\btheses\b|\bthesis\b", re.I)
 
 
 class _Prepared:

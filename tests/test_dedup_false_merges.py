@@ -278,6 +278,10 @@ def test_a_dissertation_is_not_the_article_from_it():
     # the thesis from two databases is one record, and so is the article from two
     assert groups(pqdt, dai, article, dict(article, journal="AIDS Behav", volume=None, pages=None,
                                            source_db="embase")) == [1, 1, 3, 3]
+    # a journal named with the word in Latin is no thesis: its paper from two databases is one
+    monograph = rec("Dimension theory of hyperbolic flows on compact manifolds and their invariant measures",
+                    authors=("Barreira, Luis",), journal="Dissertationes Mathematicae", volume="510", pages="1-60")
+    assert groups(monograph, dict(monograph, journal="Diss. Math.", source_db="scopus")) == [1, 1]
 
 
 
