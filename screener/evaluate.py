@@ -8,8 +8,9 @@ been found, how much screening the order saves (WSS@95, WSS@100), and where each
 would have told the reviewer to stop. A final include that matches no candidate is reported by
 title: screening could never have found it (it came from elsewhere, or the exports are a subset).
 Each final include counts once: a line that repeats an earlier one, or finds a record an earlier
-one found, is left out, and an include that matches records kept as different studies is found when
-the first of them is screened.
+one found, counts as that one (where that one found nothing, the records the repeat finds are the
+study's), and an include that matches records kept as different studies is found when the first of
+them is screened.
 """
 
 from __future__ import annotations
@@ -819,10 +820,20 @@ def evaluate_final_includes(
     finals = finals.reset_index(drop=True)
     repeats = repeated_final_includes(finals)
     kept = [j for j in range(len(finals)) if j not in repeats]
-    matches, unmatched = match_final_includes(cand, finals.iloc[kept].reset_index(drop=True))
-    matches, unmatched = matches.copy(), unmatched.copy()
-    matches["final"] = [kept[j] for j in matches["final"]]  # positions in ``finals``, as documented
-    unmatched["final"] = [kept[j] for j in unmatched["final"]]
+    # every line is matched: a repeat may carry the DOI its first line lacks, and left out before
+    # matching, the study read as not in the search. Its records stand in for its first line's only
+    # where that line found none (a title-only repeat may find namesakes the first line's DOI tells apart)
+    matches, unmatched = match_final_includes(cand, finals)
+    found = set(matches["final"])
+    stand_in: dict[int, int] = {}
+    for j, (i, _) in sorted(repeats.items()):
+        if i not in found and j in found and i not in stand_in.values():
+            stand_in[j] = i
+    matches = matches[np.array([j in stand_in or j not in repeats for j in matches["final"]], dtype=bool)].copy()
+    matches["final"] = [stand_in.get(j, j) for j in matches["final"]]
+    matches = matches.reset_index(drop=True)
+    unmatched = unmatched[unmatched["final"].isin(kept) & ~unmatched["final"].isin(set(matches["final"]))]
+    unmatched = unmatched.reset_index(drop=True)
     lines = _col(finals, "source_line")
     unmatched["line"] = [lines[j] for j in unmatched["final"]]
     matches["primary"] = [to_primary[r] for r in matches["record_id"]]

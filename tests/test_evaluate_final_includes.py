@@ -735,6 +735,44 @@ def test_two_lines_that_find_the_same_study_count_once():
     assert "line 7 repeats line 2 (same study: both match record db:10)" in md, md
 
 
+def test_a_repeat_that_carries_the_doi_finds_the_study_its_first_line_did_not():
+    """The study listed twice in the final includes: once from its PDF under its online-first year
+    (2017, no DOI), once from the database with its DOI and no year. The second line repeats the
+    first (same title), so it was left out before matching; the first matched nothing (the search
+    has the study under its print year, 2019), and the report said the study was not in the search
+    and left it out of recall and work saved, though the DOI on the line left out finds it."""
+    cand, finals = _topic_candidates()
+    title = "Peer support for people with type 2 diabetes in primary care"
+    cand = pd.concat([cand, pd.DataFrame([{"record_id": "medline:77", "title": title + ": a randomised trial",
+                                           "abstract": "syndemic hiv msm depression substance men sex", "year": 2019,
+                                           "doi": "10.1136/bmj.l1234"}])], ignore_index=True)
+    finals = pd.concat([finals.iloc[:5], pd.DataFrame([{"title": title, "year": 2017, "doi": None},
+                                                       {"title": title, "year": None, "doi": "10.1136/BMJ.L1234"}])],
+                       ignore_index=True)
+    finals["source_line"] = range(1, len(finals) + 1)
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf",
+                                  finals_name="included.ris")
+    assert rep.n_finals == 6 and rep.unmatched.empty
+    assert rep.summary()["matched"] == 6 and len(rep.found_at) == 6
+    assert "medline:77" in set(rep.matches["record_id"])
+    assert (rep.per_seed["R"] == 5).all()  # 6 found, one of them the prior
+    md = " ".join(rep.to_markdown().split())
+    assert "Final includes: 6; found among the candidates: 6; not found: 0" in md, md
+    assert "line 7 repeats line 6 (same title)" in md, md
+    # a title-only repeat of a line that found its study finds nothing more: two papers of one title,
+    # each listed by its DOI, stay two final includes, whatever records the title alone also finds
+    twin = pd.DataFrame([{"record_id": "embase:78", "title": title + ": a randomised trial", "year": 2019,
+                          "abstract": "syndemic hiv msm men", "doi": "10.1136/bmj.l5678"}])
+    finals = pd.concat([finals.iloc[:5], pd.DataFrame([
+        {"title": title + ": a randomised trial", "year": 2019, "doi": "10.1136/bmj.l1234"},
+        {"title": title + ": a randomised trial", "year": 2019, "doi": "10.1136/bmj.l5678"},
+        {"title": title + ": a randomised trial", "year": 2019, "doi": None}])], ignore_index=True)
+    rep = evaluate_final_includes(pd.concat([cand, twin], ignore_index=True), finals, seeds=(1,), estimators=[],
+                                  dedup=False, config="svm-tfidf")
+    assert rep.n_finals == 7 and rep.summary()["matched"] == 7 and rep.split.empty
+    assert (rep.per_seed["R"] == 6).all()
+
+
 def test_two_final_includes_of_one_title_by_different_authors_are_two_studies():
     """Two included papers share a title and a year but not their authors: the second line was
     taken for a repeat of the first, so one include was dropped and its record screened as an exclude."""
