@@ -922,8 +922,11 @@ _OUTCOME = ("include", "maybe", AWAITING, "exclude", "unscreened")
 
 def _own_decisions(project) -> pd.DataFrame:
     """A project's title/abstract decision per study (``record_id`` as text, ``decision``), in the
-    order first decided. Dual screening: a study one reviewer decided, or the two disagree on, is
-    screened but awaiting agreement (not unscreened)."""
+    order first decided, with ``position``: the studies screened by the time it was first given the
+    decision it has now. A study whose copies were screened apart and merged since, excluded as one
+    and included as the other, was passed on when the include was made, not when the exclude was.
+    Dual screening: a study one reviewer decided, or the two disagree on, is screened but awaiting
+    agreement (not unscreened), placed at its first decision."""
     cur = project.current_decisions()
     said = cur["decision"].to_dict()
     log = project._study_log("title_abstract")
@@ -934,8 +937,11 @@ def _own_decisions(project) -> pd.DataFrame:
             said[int(sid)] = AWAITING
     first = log.groupby("group_record_id")["decision_id"].min()
     ids = sorted(said, key=lambda r: (first.get(r, float("inf")), r))
-    return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids]},
-                        columns=["record_id", "decision"])
+    given = log[log["decision"] == log["group_record_id"].map(said)].groupby("group_record_id")["decision_id"].min()
+    starts = np.sort([first.get(r, math.inf) for r in ids])
+    position = [int(np.searchsorted(starts, given.get(r, first.get(r, math.inf)), side="right")) for r in ids]
+    return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids],
+                         "position": position}, columns=["record_id", "decision", "position"])
 
 
 def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFrame:
@@ -943,9 +949,11 @@ def own_screening(matches: pd.DataFrame, screening: pd.DataFrame) -> pd.DataFram
     title/abstract decision (the best of its records' when the project keeps them as different
     studies) and the place in the team's order where it was first given that decision (1 = the
     first record screened; None when unscreened). ``screening``: ``decision`` per primary ``record_id``, in
-    the order first made."""
+    the order first made, and ``position`` where it was given that decision (``_own_decisions``;
+    without it, its place in that order)."""
     ids = screening["record_id"].astype(str).tolist()
-    place = {r: i + 1 for i, r in enumerate(ids)}
+    place = (dict(zip(ids, screening["position"].astype(int))) if "position" in screening.columns
+             else {r: i + 1 for i, r in enumerate(ids)})
     said = dict(zip(ids, screening["decision"]))
     rows = []
     for j, g in matches.groupby("final", sort=True):

@@ -517,6 +517,43 @@ def test_a_projects_own_screening_is_checked_against_the_final_includes(tmp_path
     assert "**Not screened yet (1):**" in own
 
 
+def test_own_screening_places_a_study_merged_after_screening_where_it_was_passed_on(tmp_path):
+    """A final include screened twice before the reviewer merged its two records: excluded as the
+    MEDLINE record (5th screened), included as the Embase conference copy (10th). The merged study
+    is an include, passed on at the 10th record screened; the report placed it where the excluded
+    copy was screened ('the last one passed on was screened as record 7 of the 9'), as it did for
+    such records kept apart before that was fixed."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "medline.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    embase = tmp_path / "embase.csv"
+    pd.DataFrame([{"title": "Syndemic risk and substance use in men who have sex with men: conference abstract",
+                   "abstract": cand.loc[10, "abstract"], "year": 2011, "doi": None}]).to_csv(embase, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+        p.import_files([embase])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"]) if isinstance(d, str)}
+        copy = int(recs.index[recs["doi"].isna()][0])
+        order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 10, 20, 30, 4, 5)] + [copy]
+        for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "exclude", "include", "maybe",
+                                  "exclude", "exclude", "include")):
+            p.decide(rid, d)
+        p.decide_duplicates(by_doi["10.1000/x10"], copy, "merge")
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "9 records screened so far" in own, own
+    assert "Final includes screened: 4 of the 5 among the project's records; passed on to full text (include or " \
+           "maybe): 4" in own, own
+    assert "The last one passed on was screened as record 9 of the 9 screened" in own, own
+    assert "Excluded at title and abstract" not in own, own
+
+
 def test_exports_have_no_account_of_a_teams_own_screening():
     cand, finals = _topic_candidates()
     rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False)
