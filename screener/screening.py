@@ -404,6 +404,7 @@ class ScreeningSession:
                 self.settled_order = pd.concat([self.settled_order[first],
                                                 self.settled_order[~first]]).reset_index(drop=True)
             out = out[~out["record_id"].isin(screened)]
+            known = set()
             if self.known_rows:
                 known = set(self.record_ids[self.known_rows]) - screened
                 if known:
@@ -419,6 +420,9 @@ class ScreeningSession:
                 self._saved_phase = r.phase
                 settings = {**r.settings, "embedding_model": self.model if self.use_embeddings else None,
                             "features": self.feature_kind, "phase": r.phase, "seed": self.seed}
+                # the known relevant records it puts first because the protocol names them: what they
+                # turn out to be is no evidence of what the ranking left (``screener.status``)
+                settings["known_first"] = sorted(int(i) for i in known)
                 self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
             self._ranking = out
             if dual and self.reviewer:  # this reviewer's queue: every study they have not decided

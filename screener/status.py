@@ -315,6 +315,11 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     # "recall 64% (39-100%)" at a true 20% (while every decision is from it, see ``_random_start``).
     # Its records passed over are still held: a random sample missing its blank rows is no sample
     random_start = project.store.rankings_with("phase", ["random"])
+    # records a ranking held but not as the likeliest includes left: the known relevant ones the
+    # protocol names, put first because the team named them (read as the ranking's top, four named
+    # includes and a run of excludes gave "you can stop, recall 100% (80-100%)" at an 80% target with
+    # 4 of 8 includes left). They count as screened and found, but are no evidence of what it left
+    set_apart = _set_apart(project, np.unique(which[ranked_pick & (which >= 0)]))
     for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
         order = study_order(rid)
         inside_top = order[order < top]
@@ -326,6 +331,7 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         held[inside_top] = True
         first = int(rid) if first is None else first
         under = np.flatnonzero(which == rid)  # every decision made while it was in force, samples too
+        apart = set_apart.get(int(rid), [])
         if int(rid) in not_by_likelihood:
             unranked[under[ranked_pick[under]]] = True
             continue
@@ -353,10 +359,11 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         block = (before_it + 1 > gap) & (passed - gap <= np.maximum(10, 0.1 * (at_all - gap)))
         far &= ~block
         pick = ranked_pick[under]
-        unranked[under[pick & ((at_all < 0) | far)]] = True
+        aside = np.isin(screened[under], apart)
+        unranked[under[pick & ((at_all < 0) | far | aside)]] = True
         if int(rid) in random_start:
             unranked[under[pick]] = True
-        reached = int(at_all[pick & (at_all >= 0) & ~far].max(initial=-1))
+        reached = int(at_all[pick & (at_all >= 0) & ~far & ~aside].max(initial=-1))
         if reached > 0:  # records this ranking put before one screened from it, still unscreened
             before = order[:reached]
             before = before[before < top]
@@ -380,6 +387,22 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         later_ids, later_rid = later_ids[imported], later_rid[imported]
     return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new, later_ids, later_rid,
                       which, placed)
+
+
+def _set_apart(project, ranking_ids) -> dict[int, np.ndarray]:
+    """Per ranking, the studies it held that were not there as the likeliest includes left (the
+    known relevant records put first), as today's studies."""
+    stored = project.store.ranking_settings(ranking_ids) if len(ranking_ids) else {}
+    prim = project.store.primary_map()
+    out: dict[int, np.ndarray] = {}
+    for rid in ranking_ids:
+        settings = stored.get(int(rid), {})
+        ids = np.asarray(settings.get("known_first", []), dtype=np.int64)
+        if len(ids) and len(prim):  # a record grouped since under another copy stands for its study
+            to = prim.reindex(ids).to_numpy(dtype=float)
+            ids = np.where(np.isnan(to), ids, to).astype(np.int64)
+        out[int(rid)] = ids
+    return out
 
 
 def in_rank_order(cur: pd.DataFrame, prov: Provenance) -> tuple[pd.DataFrame, Provenance]:
@@ -604,8 +627,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         note = (f"{k} of the {hist.n_screened} decisions {'was' if k == 1 else 'were'} not made from screener's "
                 "ranking (imported with the records, read in from another tool, on records no ranking had placed "
                 "yet, picked far below the top of the ranking in use, screened in the random order a review without "
-                "protocol text starts in, or from a queue ordered by the model's uncertainty or at random: the "
-                "query setting). They count as screened and found, but they "
+                "protocol text starts in, named in the protocol as known relevant, or from a queue ordered by the "
+                "model's uncertainty or at random: the query setting). They count as screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
         if ranked.includes_found == 0 and not advice.stop:

@@ -1363,3 +1363,41 @@ def test_a_batch_labelled_while_status_reads_gives_no_stop_from_both_states(tmp_
     assert not after["advice"].stop and after["includes_found"] == st["includes_found"] + 2
     teammate.close()
     p.close()
+
+
+def test_known_relevant_records_named_in_the_protocol_are_no_rankings_evidence(tmp_path, toy_review):
+    """The protocol's known relevant records come first because the team named them, not because
+    the ranking found them. Read as the ranking's top, four named includes and a run of excludes
+    gave "you can stop, recall 100% (80-100%)" at an 80% target, with 4 of the 8 includes left."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=4)
+    df = pd.read_csv(csv)
+    named = df.index[df["label_included"] == 1]
+    topics = ["recovery coaching", "mutual aid groups", "housing first", "community outreach"]
+    for k, i in enumerate(named):  # found by citation chasing: not worded as the protocol is
+        df.loc[i, "title"] = f"Study {df.loc[i, 'record_id']} of {topics[k]} and {topics[(k + 1) % 4]}"
+        df.loc[i, "abstract"] = f"We report {topics[k]} for people who use drugs."
+    df.to_csv(csv, index=False)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    for rid in [r for r, t in truth.items() if not t][5::70][:4]:  # 4 includes worded as excludes
+        truth[rid] = 1
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL + "known_relevant = [" + ", ".join(f'"{d}"' for d in df.loc[named, "doi"])
+                        + "]\n", encoding="utf-8")
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(3):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        st = recall_status(p, target_recall=0.8)
+        assert st["includes_found"] == 4 and st["counts"].included == 4  # counted as screened and found
+        e = st["estimates"][st["advice"].recommended]
+        assert not st["advice"].stop and not any(x.stop for x in st["estimates"].values())
+        assert e.remaining_high >= sum(truth.values()) - 4  # no interval that leaves out the 4 left
+        assert "named in the protocol as known relevant" in st["advice"].message
+        cur, _, duplicates = _current(p)
+        unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+        assert unranked == set(df.loc[named, "record_id"])  # the named ones, which came first
+

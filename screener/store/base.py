@@ -309,6 +309,10 @@ class Store(abc.ABC):
         the queues ordered by "uncertainty", which are no ranking by likelihood of inclusion)."""
         return {}
 
+    def ranking_settings(self, ranking_ids) -> dict[int, dict]:
+        """The settings stored with each of these rankings, by id (``save_ranking``'s ``settings``)."""
+        return {}
+
     @abc.abstractmethod
     def ranking_order(self, ranking_id: int) -> np.ndarray:
         """A stored ranking's record ids, in rank order."""

@@ -713,6 +713,20 @@ class SQLiteStore(Store):
                 out[int(rid)] = str(got)
         return out
 
+    def ranking_settings(self, ranking_ids) -> dict[int, dict]:
+        ids = [int(i) for i in ranking_ids]
+        out = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            rows = self._conn.execute(f"SELECT ranking_id, settings FROM rankings WHERE ranking_id IN "
+                                      f"({','.join('?' * len(part))})", part).fetchall()
+            for rid, settings in rows:
+                try:
+                    out[int(rid)] = json.loads(settings)
+                except ValueError:
+                    out[int(rid)] = {}
+        return out
+
     def ranking_order(self, ranking_id: int) -> np.ndarray:
         arrays = self._ranking_arrays(int(ranking_id))
         if arrays is not None:
