@@ -80,6 +80,10 @@ class Ranking:
     n_includes: int
     protocol_weight: float
     settings: dict = field(default_factory=dict)
+    #: "mixed": per position, whether that record was picked for the model's uncertainty or at
+    #: random rather than as the likeliest include left (None under the other strategies). Such a
+    #: pick is no ranking's best: what it turns out to be says nothing of what the ranking left.
+    off_likelihood: np.ndarray | None = None
 
     def top(self, n: int = 1) -> np.ndarray:
         return self.order[:n]
@@ -123,13 +127,27 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
                 margins: np.ndarray | None = None, tiebreak: np.ndarray | None = None,
                 mix: tuple[float, float, float] = (0.8, 0.1, 0.1), step: int = 0,
                 keys: np.ndarray | None = None) -> np.ndarray:
-    """Positions into ``scores`` in the order to screen them.
+    """Positions into ``scores`` in the order to screen them (``query_picks`` also says, under
+    "mixed", which positions were not picked as the likeliest include left)."""
+    return query_picks(scores, strategy, random_state, margins=margins, tiebreak=tiebreak, mix=mix, step=step,
+                       keys=keys)[0]
+
+
+def query_picks(scores: np.ndarray, strategy: str = "max", random_state: int = 0, *,
+                margins: np.ndarray | None = None, tiebreak: np.ndarray | None = None,
+                mix: tuple[float, float, float] = (0.8, 0.1, 0.1), step: int = 0,
+                keys: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """(positions into ``scores`` in the order to screen them, per position of that order whether
+    "mixed" picked it for the model's uncertainty or at random and not as the likeliest include
+    left; None under the other strategies).
 
     "max": most likely include first (ties broken by ``tiebreak``, a fixed seeded order).
     "uncertainty": smallest ``margins`` first (the model is least sure).
     "mixed": at each position, with probabilities ``mix`` = (max, uncertainty, random), the next
     record from that list; seeded by ``random_state`` and ``step`` (e.g. the number labelled) so
-    the same labels give the same order.
+    the same labels give the same order. Its random picks are no random sample for the recall
+    bounds: each passes over the records picked before it, and none is logged as sampled (the
+    sample is ``screener next --sample``'s); nor are its uncertain ones the ranking's best.
     "random": a seeded shuffle.
 
     ``keys``: a content key per position (``content_keys``); the tie-break and the random
@@ -153,16 +171,16 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
     by_tie = np.argsort(tiebreak, kind="stable")
     by_max = by_tie[np.argsort(-scores[by_tie], kind="stable")]
     if strategy == "max":
-        return by_max
+        return by_max, None
     if strategy == "random":
         if keys is not None:
-            return np.argsort(_salted(keys, random_state, step), kind="stable")
-        return np.random.default_rng([int(random_state), int(step)]).permutation(n)
+            return np.argsort(_salted(keys, random_state, step), kind="stable"), None
+        return np.random.default_rng([int(random_state), int(step)]).permutation(n), None
     if margins is None:
         raise ValueError("uncertainty sampling needs the model's margins")
     by_unc = by_tie[np.argsort(np.asarray(margins, dtype=np.float64)[by_tie], kind="stable")]
     if strategy == "uncertainty":
-        return by_unc
+        return by_unc, None
     # mixed
     p = np.asarray(mix, dtype=np.float64)
     if p.shape != (3,) or (p < 0).any() or p.sum() <= 0:
@@ -178,15 +196,20 @@ def query_order(scores: np.ndarray, strategy: str = "max", random_state: int = 0
     ptr = [0, 0, 0]
     taken = np.zeros(n, dtype=bool)
     out = []
-    for c in choice:
+    off = np.zeros(n, dtype=bool)
+    for k, c in enumerate(choice):
         lst = lists[c]
         while taken[lst[ptr[c]]]:
             ptr[c] += 1
         j = lst[ptr[c]]
+        if c:  # an uncertain or random pick, unless it is the likeliest include left all the same
+            while taken[by_max[ptr[0]]]:
+                ptr[0] += 1
+            off[k] = j != by_max[ptr[0]]
         taken[j] = True
         out.append(j)
     rest = by_max[~taken[by_max]]
-    return np.concatenate([np.asarray(out, dtype=np.int64), rest]).astype(np.int64)
+    return np.concatenate([np.asarray(out, dtype=np.int64), rest]).astype(np.int64), off
 
 
 class Prioritizer:
@@ -383,11 +406,11 @@ class Prioritizer:
             keys, tiebreak = None, self._tiebreak(n)[unl]
         else:
             keys, tiebreak = _keys_needed(row_keys, n, unl, scores, margins, strategy), None
-        pos = query_order(scores, strategy, self.random_state, margins=margins, tiebreak=tiebreak,
-                          mix=self.mix, step=len(labelled_idx), keys=keys)
+        pos, off = query_picks(scores, strategy, self.random_state, margins=margins, tiebreak=tiebreak,
+                               mix=self.mix, step=len(labelled_idx), keys=keys)
         ranking = Ranking(order=unl[pos], scores=np.asarray(scores, dtype=np.float64)[pos], phase=phase,
                           refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
-                          protocol_weight=float(w), settings=self._settings())
+                          protocol_weight=float(w), settings=self._settings(), off_likelihood=off)
         self.last_ranking_ = ranking
         self._last_key = (self.ranker_, weakref.ref(X), n, strategy) if phase == "model" else None
         return ranking
@@ -515,4 +538,5 @@ def _vstack(a, b):
     return FeatureMatrix(sparse, dense, vectorizer=a.vectorizer, feature_names=a._feature_names, model=a.model)
 
 
-__all__ = ["PHASES", "STRATEGIES", "Prioritizer", "Ranking", "RetrainSchedule", "content_keys", "query_order"]
+__all__ = ["PHASES", "STRATEGIES", "Prioritizer", "Ranking", "RetrainSchedule", "content_keys", "query_order",
+           "query_picks"]

@@ -388,6 +388,7 @@ class ScreeningSession:
                                       protocol_row=self.protocol_row, refit=refit, row_keys=self._row_keys)
             ids = self.record_ids[r.order]
             out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
+            off = set() if r.off_likelihood is None else set(ids[r.off_likelihood].tolist())
             screened = set(cur.index) | own  # maybe-decisions are not training labels but are screened
             # Dual screening: each reviewer screens every study, the ones the team has settled too.
             # Those go where they stood when first decided (``settled_order`` has the whole order):
@@ -420,9 +421,14 @@ class ScreeningSession:
                 self._saved_phase = r.phase
                 settings = {**r.settings, "embedding_model": self.model if self.use_embeddings else None,
                             "features": self.feature_kind, "phase": r.phase, "seed": self.seed}
-                # the known relevant records it puts first because the protocol names them: what they
-                # turn out to be is no evidence of what the ranking left (``screener.status``)
+                # the records it holds that are not there as the likeliest includes left: the known
+                # relevant ones put first because the protocol names them, and the "mixed" query's
+                # uncertain and random picks. What they turn out to be is no evidence of what the
+                # ranking left (``screener.status.ranking_provenance``)
+                # (stored under every strategy: before the first include "mixed" ranks as "max" does,
+                # and a "mixed" ranking stored without them is read as no ranking at all)
                 settings["known_first"] = sorted(int(i) for i in known)
+                settings["off_likelihood"] = sorted(int(i) for i in off - known - screened)
                 self.ranking_id = self.project.store.save_ranking(settings, out, n_labelled=r.n_labelled)
             self._ranking = out
             if dual and self.reviewer:  # this reviewer's queue: every study they have not decided

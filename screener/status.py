@@ -318,8 +318,11 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     # records a ranking held but not as the likeliest includes left: the known relevant ones the
     # protocol names, put first because the team named them (read as the ranking's top, four named
     # includes and a run of excludes gave "you can stop, recall 100% (80-100%)" at an 80% target with
-    # 4 of 8 includes left). They count as screened and found, but are no evidence of what it left
-    set_apart = _set_apart(project, np.unique(which[ranked_pick & (which >= 0)]))
+    # 4 of 8 includes left), and the "mixed" query's uncertain and random picks (read as its best,
+    # "you can stop" at 39 of 44 includes). They count as screened and found, but are no evidence of
+    # what it left; a "mixed" queue stored before its picks were is none at all
+    mixed = project.store.rankings_with("strategy", ["mixed"])
+    set_apart = _set_apart(project, np.unique(which[ranked_pick & (which >= 0)]), mixed)
     for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
         order = study_order(rid)
         inside_top = order[order < top]
@@ -331,8 +334,8 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         held[inside_top] = True
         first = int(rid) if first is None else first
         under = np.flatnonzero(which == rid)  # every decision made while it was in force, samples too
-        apart = set_apart.get(int(rid), [])
-        if int(rid) in not_by_likelihood:
+        apart = set_apart.get(int(rid))
+        if int(rid) in not_by_likelihood or apart is None:
             unranked[under[ranked_pick[under]]] = True
             continue
         at_all = _positions(order, screened[under])
@@ -389,15 +392,20 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
                       which, placed)
 
 
-def _set_apart(project, ranking_ids) -> dict[int, np.ndarray]:
+def _set_apart(project, ranking_ids, mixed: dict) -> dict[int, np.ndarray | None]:
     """Per ranking, the studies it held that were not there as the likeliest includes left (the
-    known relevant records put first), as today's studies."""
+    known relevant records put first, the "mixed" query's uncertain and random picks), as today's
+    studies; None for a "mixed" queue stored without its picks (which they were is not known)."""
     stored = project.store.ranking_settings(ranking_ids) if len(ranking_ids) else {}
     prim = project.store.primary_map()
-    out: dict[int, np.ndarray] = {}
+    out: dict[int, np.ndarray | None] = {}
     for rid in ranking_ids:
         settings = stored.get(int(rid), {})
-        ids = np.asarray(settings.get("known_first", []), dtype=np.int64)
+        off = settings.get("off_likelihood")
+        if int(rid) in mixed and off is None:
+            out[int(rid)] = None
+            continue
+        ids = np.asarray([*settings.get("known_first", []), *(off or [])], dtype=np.int64)
         if len(ids) and len(prim):  # a record grouped since under another copy stands for its study
             to = prim.reindex(ids).to_numpy(dtype=float)
             ids = np.where(np.isnan(to), ids, to).astype(np.int64)
@@ -628,7 +636,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 "ranking (imported with the records, read in from another tool, on records no ranking had placed "
                 "yet, picked far below the top of the ranking in use, screened in the random order a review without "
                 "protocol text starts in, named in the protocol as known relevant, or from a queue ordered by the "
-                "model's uncertainty or at random: the query setting). They count as screened and found, but they "
+                "model's uncertainty or at random, or picked so in a mixed one: the query setting). They count as "
+                "screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
         if ranked.includes_found == 0 and not advice.stop:

@@ -198,6 +198,24 @@ def test_query_order_strategies():
         query_order(scores, "greedy")
 
 
+def test_mixed_says_which_picks_were_not_the_likeliest_include_left():
+    """Its uncertain and random picks are no ranking's best (``screener.status`` reads them apart),
+    one by one: the rest of its queue is the ranking by likelihood, in its order."""
+    from screener.queue import query_picks
+
+    s = np.linspace(1, 0, 500)
+    order, off = query_picks(s, "mixed", 0, margins=np.abs(s - 0.5), step=7)
+    assert list(order) == list(query_order(s, "mixed", 0, margins=np.abs(s - 0.5), step=7))
+    assert off.dtype == bool and len(off) == 500 and 10 <= off[:100].sum() <= 40  # about a fifth
+    likeliest = order[~off]
+    assert list(likeliest) == sorted(likeliest)  # the others: the best-scored records left, best first
+    for k in np.flatnonzero(off)[:20]:  # each one passed over a better-scored record not picked yet
+        assert order[k] > min(set(range(500)) - set(order[:k].tolist()))
+    picks_of_max = query_picks(s, "mixed", 0, margins=np.abs(s - 0.5), mix=(1, 0, 0))[1]
+    assert not picks_of_max.any()
+    assert query_picks(s, "max")[1] is None and query_picks(s, "uncertainty", margins=np.abs(s - 0.5))[1] is None
+
+
 def test_settings_are_json_serialisable():
     import json
 

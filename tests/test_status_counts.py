@@ -1401,3 +1401,86 @@ def test_known_relevant_records_named_in_the_protocol_are_no_rankings_evidence(t
         unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
         assert unranked == set(df.loc[named, "record_id"])  # the named ones, which came first
 
+
+def _worded_review(path, n, n_include, n_hard, seed=0):
+    """A review whose includes are worded only partly as the protocol is, some excludes use its
+    words, and ``n_hard`` includes use none of them (``tests/conftest.py``'s toy review is cleaner)."""
+    import random
+
+    inc = ["peer worker", "lived experience", "harm reduction", "qualitative interviews", "peer support",
+           "peer navigator", "drug use services", "recovery coach"]
+    exc = ["randomised trial", "pharmacokinetics", "mice", "blood pressure", "cohort mortality", "dosage",
+           "survey prevalence", "hospital costs", "cardiac surgery", "imaging", "genetic markers", "vaccine"]
+    rng = random.Random(seed)
+    includes = set(rng.sample(range(n), n_include + n_hard))
+    hard = set(rng.sample(sorted(includes), n_hard))
+    rows = []
+    for i in range(n):
+        share = 0.0 if i in hard else 0.6 if i in includes else 0.08
+        w = [rng.choice(inc) if rng.random() < share else rng.choice(exc) for _ in range(4)]
+        rows.append({"record_id": i + 1, "title": f"Study {i + 1} of {w[0]} and {w[1]}",
+                     "abstract": f"We report {w[0]}, {w[1]}, {w[2]} and {w[3]} in setting {rng.randint(1, 99)}.",
+                     "authors": f"Author{i}, A; Other, B", "year": 2000 + i % 20, "doi": f"10.5555/toy.{i + 1}",
+                     "label_included": int(i in includes)})
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_a_mixed_queues_uncertain_and_random_picks_are_no_rankings_evidence(tmp_path):
+    """The "mixed" query puts a record picked for the model's uncertainty or at random among the
+    likeliest includes, about one in five. Read as the ranking's best (mostly excludes, they lengthen
+    its run of excludes while the ranking itself moves on four records in five), the advice said
+    "you can stop, recall 100% (93-100%)" at 39 of 44 includes (89%) after 430 of 1,000 records."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    csv = _worded_review(tmp_path / "review.csv", n=1000, n_include=40, n_hard=4)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        p.set_setting("query", "mixed")
+        for _ in range(43):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        st = recall_status(p)
+        assert st["includes_found"] == 39 and sum(truth.values()) == 44  # a true recall of 89%
+        assert not st["advice"].stop and not st["estimates"]["score_sample"].stop
+        assert "picked so in a mixed one" in st["advice"].message
+        cur, _, duplicates = _current(p)
+        unranked = ranking_provenance(p, cur, duplicates).unranked
+        assert 0.1 < unranked.mean() < 0.3  # pick by pick: the likeliest-include picks are the ranking's
+
+
+def test_a_mixed_reviews_cold_start_is_a_ranking_and_a_mixed_queue_stored_without_its_picks_is_none(
+        tmp_path, toy_review):
+    """Before the first include "mixed" ranks as "max" does: that batch is the ranking's evidence. A
+    mixed queue stored before its picks were (an older screener) is read as "uncertainty" is."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        p.set_setting("query", "mixed")
+        done = []
+        for _ in range(5):
+            session = ScreeningSession(p, embedding_model="none")
+            batch = [int(r) for r in session.next_batch(10, explain=False)["record_id"]]
+            done.append((session.last_rank_info["phase"], batch))
+            for rid in batch:
+                p.decide(rid, "include" if truth[rid] else "exclude")
+        assert done[0][0] == "protocol" and done[-1][0] == "model"
+        cur, _, duplicates = _current(p)
+        unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+        assert not unranked & set(done[0][1])  # ranked by the protocol: the ranking's evidence
+        assert unranked and unranked < {r for phase, b in done if phase == "model" for r in b}
+        with p.store.transaction():  # as an older screener stored them: no word on which picks
+            for rid, text in p.store._conn.execute("SELECT ranking_id, settings FROM rankings").fetchall():
+                settings = json.loads(text)
+                if settings["phase"] == "model":
+                    del settings["off_likelihood"]
+                    p.store._conn.execute("UPDATE rankings SET settings = ? WHERE ranking_id = ?",
+                                          (json.dumps(settings), rid))
+        unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+        assert unranked == {r for phase, b in done if phase == "model" for r in b}
