@@ -324,6 +324,33 @@ def test_the_report_holds_the_stop_as_status_does(stopped):
     assert "you can stop" not in str(ctx["advice"]).lower()
 
 
+def test_the_report_reads_one_state_of_the_review_while_a_teammate_labels(stopped, monkeypatch):
+    """A teammate's batch came in while the report was being made: its PRISMA box was counted
+    before the batch and its recall section after, so the report said 'screened 230' in one part
+    and 'screened 240' in the other. The report is read from one state of the review."""
+    import screener.status as status_module
+    from screener.report import report_context
+
+    p, truth, _ = stopped
+    before = p.prisma_counts()["screened"]
+    left = [r for r in sorted(truth) if r not in p.current_decisions().index][:10]
+    real = status_module.recall_status
+    seen = {}
+
+    def labelled_meanwhile(project, **kw):
+        if not seen:
+            with Project.open(p.dir) as teammate:
+                for r in left:
+                    teammate.decide(r, "exclude", reviewer="teammate")
+        seen["st"] = real(project, **kw)
+        return seen["st"]
+
+    monkeypatch.setattr(status_module, "recall_status", labelled_meanwhile)
+    ctx = report_context(p)
+    assert p.prisma_counts()["screened"] == before + 10  # the batch did come in meanwhile
+    assert ctx["p"]["screened"] == seen["st"]["history"].n_screened == before
+
+
 def test_dual_stop_waits_for_both_reviewers_and_settled_conflicts(tmp_path, toy_review):
     """The hold names what it waits for: not an import, split or undo, but the second reviewer
     and the conflicts (a study out of a reviewer's queue is not screened yet)."""

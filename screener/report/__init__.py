@@ -596,48 +596,52 @@ def _environment():
 
 def report_context(project, *, stopping: StoppingSummary | None = None, plot_png: bytes | None = None,
                    title: str | None = None) -> dict:
-    """Everything the template shows; the demo and tests read the same numbers from here."""
-    p = prisma_numbers(project)
-    if stopping is None:  # one status reading gives both (each reads the stored rankings)
-        from screener.status import recall_status
+    """Everything the template shows; the demo and tests read the same numbers from here.
 
-        st = recall_status(project)
-        history = st["history"]
-        stopping = _summary_of(st) if history.n_screened else None
-    else:
-        history = screening_history(project)
-    if plot_png is None:
-        plot_png = discovery_png(project, history, stopping)
-    s = project.settings
-    conf = float(s.get("confidence", 0.95))
-    advice = None
-    if stopping is not None and (stopping.headline or stopping.details):
-        advice = {"headline": stopping.headline, "details": stopping.details}
-    elif not p["identified"]:
-        from screener.project import no_records_message
+    Read from one state of the review: a teammate's batch labelled meanwhile would otherwise
+    show in the recall section and not in the PRISMA counts beside it."""
+    with project.store.snapshot():
+        p = prisma_numbers(project)
+        if stopping is None:  # one status reading gives both (each reads the stored rankings)
+            from screener.status import recall_status
 
-        advice = {"headline": "No records yet.", "details": [no_records_message(project.dir)]}
-    name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
-        or f"Review in {project.dir.name}"
-    return {
-        "title": str(name),
-        "version": __version__,
-        "generated": _dt.datetime.now().strftime("%d %B %Y, %H:%M"),
-        "sample": bool(s.get("sample_data", False)),
-        "p": p,
-        "est": stopping.recommended if stopping is not None else None,
-        "estimates": stopping.estimates if stopping is not None else [],
-        "stopped": bool(stopping.stop) if stopping is not None else False,
-        "advice": advice,
-        "conf_pct": _short_pct(conf),
-        "target_pct": _short_pct(s.get("target_recall", 0.95)),
-        "plot_uri": png_data_uri(plot_png) if plot_png else None,
-        "settings": settings_rows(project, stopping),
-        "methods": methods_text(project, p, stopping),
-        "included": included_rows(project),
-        "project_dir": str(project.dir),
-        "protocol_file": s.get("protocol_file"),
-    }
+            st = recall_status(project)
+            history = st["history"]
+            stopping = _summary_of(st) if history.n_screened else None
+        else:
+            history = screening_history(project)
+        if plot_png is None:
+            plot_png = discovery_png(project, history, stopping)
+        s = project.settings
+        conf = float(s.get("confidence", 0.95))
+        advice = None
+        if stopping is not None and (stopping.headline or stopping.details):
+            advice = {"headline": stopping.headline, "details": stopping.details}
+        elif not p["identified"]:
+            from screener.project import no_records_message
+
+            advice = {"headline": "No records yet.", "details": [no_records_message(project.dir)]}
+        name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
+            or f"Review in {project.dir.name}"
+        return {
+            "title": str(name),
+            "version": __version__,
+            "generated": _dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+            "sample": bool(s.get("sample_data", False)),
+            "p": p,
+            "est": stopping.recommended if stopping is not None else None,
+            "estimates": stopping.estimates if stopping is not None else [],
+            "stopped": bool(stopping.stop) if stopping is not None else False,
+            "advice": advice,
+            "conf_pct": _short_pct(conf),
+            "target_pct": _short_pct(s.get("target_recall", 0.95)),
+            "plot_uri": png_data_uri(plot_png) if plot_png else None,
+            "settings": settings_rows(project, stopping),
+            "methods": methods_text(project, p, stopping),
+            "included": included_rows(project),
+            "project_dir": str(project.dir),
+            "protocol_file": s.get("protocol_file"),
+        }
 
 
 def build_report(project, **kwargs) -> str:
