@@ -1096,6 +1096,12 @@ class _Prepared:
         # a review in the Cochrane Database of Systematic Reviews (its journal or its DOI says so)
         self.cochrane = [bool((d and d.startswith(_CDSR_DOI)) or (j and _CDSR_JOURNAL.search(j)))
                          for d, j in zip(self.dois, journals)]
+        # the years the copies of each Cochrane version (its DOI) give: two databases may date one
+        # version a year apart, which is then no sign of another version
+        self.cochrane_years: dict[str, set[int]] = {}
+        for d, y, c in zip(self.dois, self.years, self.cochrane):
+            if c and d and y is not None:
+                self.cochrane_years.setdefault(d, set()).add(y)
         # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
         # link where the journal goes
         self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j))))
@@ -1175,7 +1181,7 @@ class _Prepared:
         if yi is not None and yj is not None and abs(yi - yj) > self.year_tolerance:
             return f"years {min(yi, yj)} and {max(yi, yj)}"
         if yi != yj and yi is not None and yj is not None and (self.cochrane[i] or self.cochrane[j]) \
-                and self.venues_compatible(i, j):
+                and not self.one_version_dated_twice(i, j) and self.venues_compatible(i, j):
             # published online only, in one year: a year apart is the protocol, or another version
             return f"years {min(yi, yj)} and {max(yi, yj)} of a Cochrane review (its protocol or an update)"
         if not self.authors_compatible(i, j):
@@ -1190,6 +1196,12 @@ class _Prepared:
         if place and not self.reprint(i, j):
             return place
         return None
+
+    def one_version_dated_twice(self, i: int, j: int) -> bool:
+        """Whether the copies with i's or j's Cochrane DOI give both their years: one version dated a
+        year apart by two databases (a DOI names one version), not the protocol and the review."""
+        years = {self.years[i], self.years[j]}
+        return any(d and years <= self.cochrane_years.get(d, set()) for d in (self.dois[i], self.dois[j]))
 
     def other_kind(self, i: int, j: int) -> str | None:
         """Whether records i and j are two kinds of item that share a title, or None: a trial's registration

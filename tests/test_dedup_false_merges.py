@@ -876,3 +876,13 @@ def test_one_version_of_a_cochrane_review_from_three_databases_is_one_record():
                   rec("Exercise for depression", year=2013, doi=doi, issue="9", source_db="pubmed", **CDSR),
                   rec("Exercise for depression", year=2013, volume="2013", issue="9", source_db="embase",
                       **CDSR)) == [1, 1, 1]
+
+
+def test_one_cochrane_version_dated_a_year_apart_by_two_databases_is_still_one_record():
+    # one DOI names one version: PubMed's 2013 and another database's 2014 on it are one version's
+    # two dates, so its copy without a DOI (2013) joins them, as before the Cochrane rule (the
+    # protocol a year before the review is still another record: the test above)
+    doi = "10.1002/14651858.CD004366.pub6"
+    assert groups(rec("Exercise for depression", year=2013, doi=doi, issue="9", **CDSR),
+                  rec("Exercise for depression", year=2014, doi=doi, source_db="embase", **CDSR),
+                  rec("Exercise for depression", year=2013, issue="9", source_db="psycinfo", **CDSR)) == [1, 1, 1]
