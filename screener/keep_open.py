@@ -225,7 +225,8 @@ class OpenReview:
         A change made by another process (an import, a merge) makes them rebuild."""
         store = self.project.store
         dups = store.duplicate_ids()
-        settings = self.project.settings
+        # not the web's failed sign-ins (``StoredLoginLimiter.SETTING``), written on every sign-in
+        settings = {k: v for k, v in self.project.settings.items() if k != "login_failures"}
         protocol = settings.get("protocol_file")
         try:  # the protocol file edited in place keeps its name
             stamp = os.stat(self.directory / protocol).st_mtime_ns if protocol else None

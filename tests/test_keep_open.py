@@ -181,6 +181,32 @@ def test_held_sessions_are_dropped_when_the_project_changes(tmp_path, env, toy_r
         review.project.close()
 
 
+def test_a_mistyped_password_on_the_web_page_does_not_rebuild_the_held_sessions(tmp_path, env, toy_review):
+    """The web server keeps failed sign-ins in the project's settings (every worker process counts
+    the same ones): each wrong password, and each sign-in, changed the settings the held sessions
+    were checked against, so the next 'screener next' on the open review built them again."""
+    from screener.project import Project
+    from screener.web.security import StoredLoginLimiter
+
+    d = tmp_path / "review"
+    with Project.init(d) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv")])
+    review = keep_open.OpenReview(d, embedding_model="none")
+    try:
+        first = review.session(None, "none")
+        with Project.open(d) as served:  # 'screener serve' on the same review
+            limiter = StoredLoginLimiter(served.store)
+            limiter.begin("192.0.2.7", "ana")  # a wrong password
+            limiter.begin("192.0.2.7", "ana")
+            limiter.succeeded("192.0.2.7", "ana")  # then the right one
+            limiter.begin("192.0.2.9", "ben")  # a teammate's typo
+        assert not review.refresh() and review.session(None, "none") is first
+        review.project.set_setting("seed", 3)  # a setting the sessions were built with still counts
+        assert review.refresh() and review.session(None, "none") is not first
+    finally:
+        review.project.close()
+
+
 def test_a_review_kept_open_follows_it_to_the_server(tmp_path, toy_review, pg_url):
     """'screener migrate' while the review was kept open: the open review went on answering from,
     and saving 'label's decisions into, the file left behind as screener.sqlite.moved-to-server."""
