@@ -434,3 +434,45 @@ def test_another_file_under_the_database_name_is_named_not_a_traceback(tmp_path)
     with pytest.raises(ProjectError, match="screener.sqlite: this file is not a screener project database .*backup"):
         SQLiteStore(db)
     assert db.read_text() == "hello, this is not a database\n" * 200
+
+
+def test_two_commands_opening_an_older_project_at_once_upgrade_it_once(tmp_path):
+    """Two commands started together on a project of an older screener ('screener open' and a
+    'screener status' beside it, after an update): both read the old format before either had the
+    write lock, and the second then upgraded it again over the first's upgrade ('duplicate column
+    name: request_id', a traceback). The second now sees the project is up to date and just opens it."""
+    import threading
+    import time
+
+    db = tmp_path / "p.sqlite"
+    s = SQLiteStore(db, create=True)
+    s.add_records(_records(2), s.add_source(_source(2)))
+    s.append_decisions([Decision(record_id=1, decision="include", note="kept")])
+    s.close()
+    con = sqlite3.connect(db, isolation_level=None)  # as schema 3 had it: no request ids, no leases
+    con.execute("DROP INDEX decisions_request")
+    con.execute("ALTER TABLE decisions DROP COLUMN request_id")
+    con.execute("DROP TABLE leases")
+    con.execute("UPDATE settings SET value = '3' WHERE key = 'schema_version'")
+    con.execute("BEGIN IMMEDIATE")  # a third command writing: the two wait for the lock after reading the format
+    opened, failed = [], []
+
+    def open_it():
+        try:
+            opened.append(SQLiteStore(db))
+        except Exception as exc:  # noqa: BLE001 - what the command would have shown
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    con.execute("COMMIT")
+    for t in threads:
+        t.join(60)
+    con.close()
+    assert not failed, failed
+    assert len(opened) == 2 and all(o.get_setting("schema_version") == SCHEMA_VERSION for o in opened)
+    assert opened[0].decisions_frame()["note"].tolist() == ["kept"]
+    for o in opened:
+        o.close()

@@ -197,8 +197,15 @@ class SQLiteStore(Store):
                 raise ProjectError(other_version_message(self.path, version))
 
     def _migrate(self, version: int) -> None:
-        """Bring a project from an older schema up to this one; all or nothing."""
+        """Bring a project from an older schema up to this one; all or nothing. The format is read
+        again under the write lock: another command opening the project at the same time may have
+        upgraded it meanwhile (its steps run twice would fail: a column added again)."""
         with self.transaction():
+            version = self.get_setting("schema_version")
+            if version not in _MIGRATIONS:
+                if version != SCHEMA_VERSION:
+                    raise ProjectError(other_version_message(self.path, version))
+                return
             while version != SCHEMA_VERSION:
                 for stmt in _MIGRATIONS[version]:
                     if callable(stmt):
