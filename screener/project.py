@@ -300,8 +300,8 @@ class Project:
                 ids = self.store.add_records(result.records, source_id)
                 new_ids.extend(ids)
                 decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import", role=role,
-                                      note=f"imported from {path.name}")
-                             for rid, lab in zip(ids, result.labels) if lab]
+                                      **_written_beside(rec, path))
+                             for rid, lab, rec in zip(ids, result.labels, result.records) if lab]
                 self.store.append_decisions(decisions)
                 summary.files.append({"file": path.name, "format": result.format, "encoding": result.encoding,
                                       "records": len(ids), "labels": len(decisions)})
@@ -1236,6 +1236,23 @@ class Project:
             tmp.unlink(missing_ok=True)
             raise
         return len(df)
+
+
+def _written_beside(record: dict, path: Path) -> dict:
+    """The note and reason that screener's export wrote beside a record's title/abstract decision
+    (its 'decision_note' and 'decision_reason' columns, or its RIS notes), for the decision an
+    import brings in: an export imported into a new project keeps them. Without a note of its own,
+    the decision is noted as imported from the file."""
+    from .io.ris import DECISION_COMMENT_NOTE, DECISION_REASON_NOTE, screener_notes
+    from .labels import clean_reason
+
+    raw = record.get("raw") or {}
+    note = raw.get("decision_note")
+    note = (note.strip() if isinstance(note, str) else None) or next(
+        iter(screener_notes(record, DECISION_COMMENT_NOTE)), None)
+    reason = clean_reason(raw.get("decision_reason")) if isinstance(raw.get("decision_reason"), str) else None
+    reason = reason or clean_reason(next(iter(screener_notes(record, DECISION_REASON_NOTE)), None))
+    return {"note": note or f"imported from {path.name}", "reason": reason}
 
 
 def _full_text_decisions_in(records) -> int:

@@ -412,3 +412,27 @@ def test_an_exports_full_text_decisions_left_out_of_an_import_are_named(tmp_path
         assert summary.labels_added == 2
         said = [w for w in summary.warnings if "full-text decision" in w]
         assert said and "1 record" in said[0] and "--stage full_text" in said[0], summary.warnings
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
+def test_an_export_imported_into_a_new_project_keeps_the_notes_and_reasons_of_its_decisions(tmp_path, fmt):
+    """A review's export imported into a new project (a review update starting from the last
+    one): its decisions came in, but their notes and reasons were dropped without a word, and the
+    new project's export had empty 'decision_note' and 'decision_reason' columns. They are kept
+    with the decisions they were written beside."""
+    csv = tmp_path / "search.csv"
+    csv.write_text("Title,Year,DOI\nPeer workers in harm reduction services,2019,10.5555/a\n"
+                   "Sleep hygiene in students,2020,10.5555/b\nPeer support in prisons,2018,10.5555/c\n"
+                   "Naloxone kits from peers,2021,10.5555/d\n", encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv])
+        p.decide(1, "include", reviewer="ana", note="peer workers, clearly in")
+        p.decide(2, "exclude", reviewer="ana", note="students only", reason="wrong population")
+        p.decide(3, "maybe", reviewer="ana")
+        p.export(tmp_path / f"review.{fmt}")
+        before = p.export_frame()[["title", "decision", "decision_note", "decision_reason"]]
+    with Project.init(tmp_path / "update") as q:
+        q.import_files([tmp_path / f"review.{fmt}"])
+        after = q.export_frame()[["title", "decision", "decision_note", "decision_reason"]]
+    assert after.reset_index(drop=True).equals(before.reset_index(drop=True)), after
+    assert after["decision_note"].tolist()[:3] == ["peer workers, clearly in", "students only", ""]
