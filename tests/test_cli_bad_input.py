@@ -154,3 +154,37 @@ def test_a_project_on_read_only_storage(tmp_path):
             _check(runner.invoke(app, args), ["read-only"])
     finally:
         _undo_read_only(proj)
+
+
+def test_a_project_of_an_older_screener_on_read_only_storage(tmp_path):
+    """A project saved by an older screener (format 7) on read-only storage: 'screener status'
+    stopped with 'screener can still show it (screener status, ...)', the very command that failed.
+    The project must be brought up to this screener's format before it can be read, which writes
+    to it: the message says so, and what to do."""
+    import sqlite3
+
+    from screener.store.sqlite import SCHEMA_VERSION
+
+    csv = _write_records(tmp_path / "toy.csv")
+    proj = tmp_path / "ro"
+    assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
+    con = sqlite3.connect(proj / "screener.sqlite")  # as format 7 kept a split record
+    con.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
+                " created_at TEXT NOT NULL)")
+    con.execute("UPDATE settings SET value = '7' WHERE key = 'schema_version'")
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    if not _make_read_only(proj):
+        pytest.skip("cannot make a folder read-only here (root without chattr)")
+    try:
+        r = runner.invoke(app, ["status", str(proj)])
+        _check(r, ["older screener", f"format {SCHEMA_VERSION}", "read-only", "copy the project folder",
+                   "nothing was changed"])
+        assert "can still show it" not in r.output
+    finally:
+        _undo_read_only(proj)
+    con = sqlite3.connect(proj / "screener.sqlite")
+    assert con.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()[0] == "7"
+    con.close()

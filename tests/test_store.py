@@ -476,3 +476,44 @@ def test_two_commands_opening_an_older_project_at_once_upgrade_it_once(tmp_path)
     assert opened[0].decisions_frame()["note"].tolist() == ["kept"]
     for o in opened:
         o.close()
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_older_project_as_it_was_and_says_so(tmp_path, monkeypatch):
+    """Bringing a format 7 project up to date failed half-way (the disk full while its splits were
+    written as pairs): the reviewer got a traceback and could not tell whether the project was
+    damaged. Nothing of the upgrade is kept (it is still format 7, its split table whole, and opens
+    once the cause is gone), and the message says so."""
+    db = tmp_path / "p.sqlite"
+    s = SQLiteStore(db, create=True)
+    recs = _records(3)
+    for r in recs:  # one study in three copies; 3 was split from 1 and 2
+        r.update(title="Peer workers in supervised consumption sites: outcomes of a program", doi=None, year=2019,
+                 abstract=None)
+    s.add_records(recs, s.add_source(_source()))
+    s.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3], "group_id": [1, 1, 3],
+                                             "is_primary": [True, False, True], "reason": ["", "", ""]}))
+    with s.transaction():
+        s._conn.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
+                        " created_at TEXT NOT NULL)")
+        s._conn.execute("INSERT INTO dedup_splits(record_id, created_at) VALUES(3, ?)", (s.now(),))
+        s.set_setting("schema_version", 7)
+    s.close()
+    write_pairs = SQLiteStore._splits_as_pairs
+
+    def disk_full(store):
+        write_pairs(store)  # the pairs written, then the disk fills up
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(SQLiteStore, "_splits_as_pairs", disk_full)
+    with pytest.raises(ProjectError, match=r"format 7 .* up to format 8 failed \(database or disk is full\).*"
+                                           r"nothing in it was changed"):
+        SQLiteStore(db)
+    monkeypatch.undo()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()[0] == "7"
+    assert con.execute("SELECT record_id FROM dedup_splits").fetchall() == [(3,)]
+    assert con.execute("SELECT COUNT(*) FROM dedup_decisions").fetchone()[0] == 0
+    con.close()
+    s = SQLiteStore(db)  # the disk freed: it opens, upgraded
+    assert s.get_setting("schema_version") == SCHEMA_VERSION and len(s.dedup_decisions_frame()) == 2
+    s.close()

@@ -20,7 +20,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from ..errors import DatabaseUnavailable, ProjectError
+from ..errors import DatabaseUnavailable, ProjectError, ScreenerError
 from ..records import DECISIONS, STAGES, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
@@ -197,9 +197,30 @@ class SQLiteStore(Store):
                 raise ProjectError(other_version_message(self.path, version))
 
     def _migrate(self, version: int) -> None:
-        """Bring a project from an older schema up to this one; all or nothing. The format is read
-        again under the write lock: another command opening the project at the same time may have
-        upgraded it meanwhile (its steps run twice would fail: a column added again)."""
+        """Bring a project from an older schema up to this one; all or nothing. A failure says that
+        nothing was changed (a traceback left the reviewer wondering whether the project was damaged)."""
+        if getattr(self, "read_only", False):
+            raise ProjectError(
+                f"{self.path}: this project was saved by an older screener (project format {version}). This "
+                f"screener reads format {SCHEMA_VERSION} and brings an older project up to it when it opens it, "
+                "which writes to the project, and the project is on read-only storage (or you may not change its "
+                "folder), so nothing was changed. To read it here, copy the project folder somewhere you can "
+                "write and open the copy (the copy is brought up to date); or open it with the screener that made it.")
+        try:
+            self._upgrade()
+        except ScreenerError:  # the project busy, or moved: their own messages
+            raise
+        except Exception as exc:
+            raise ProjectError(
+                f"{self.path}: bringing this project from format {version} (saved by an older screener) up to "
+                f"format {SCHEMA_VERSION} failed ({exc}), so nothing in it was changed: it is as the older screener "
+                "left it. If the disk is full, free some space and try again; otherwise open it with the screener "
+                "that made it, and report this error.") from exc
+
+    def _upgrade(self) -> None:
+        """``_migrate``'s steps, in one transaction. The format is read again under the write lock:
+        another command opening the project at the same time may have upgraded it meanwhile (its
+        steps run twice would fail: a column added again)."""
         with self.transaction():
             version = self.get_setting("schema_version")
             if version not in _MIGRATIONS:
