@@ -214,3 +214,108 @@ def test_a_decision_from_a_command_started_before_the_move_is_not_lost(tmp_path,
     with Project.open(folder) as moved:
         assert len(kept.decisions_frame()) == len(moved.store.decisions_frame())
     kept.close()
+
+
+def test_a_review_with_splits_sign_in_failures_and_set_apart_picks_moves_whole(tmp_path, toy_review, pg_url):
+    """What this version stores besides: splits as "split" pairs and a merge's "unsplit", the web's
+    failed sign-ins (setting login_failures), and each ranking's known relevant records put first and
+    "mixed" picks set apart (known_first, off_likelihood). Moved, the duplicate groups, the splits
+    that stand, the PRISMA counts, both stages' decisions, the ranking (ties by content), which
+    decisions rest on the ranking, and the recall estimate are the same; new entries follow on."""
+    from screener.status import _current, ranking_provenance
+    from screener.store import Decision
+    from screener.web.security import StoredLoginLimiter
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    df.drop(columns="label_included").to_csv(csv, index=False)
+    df.drop(columns="label_included").iloc[:6].to_csv(tmp_path / "copy.csv", index=False)
+    named = [r for r, t in truth.items() if t][:2]
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\nknown_relevant = ['
+                        + ", ".join(f'"10.5555/toy.{r}"' for r in named) + "]\n", encoding="utf-8")
+    p = Project.init(tmp_path / "review", protocol=protocol, settings={"embedding_model": "none", "seed": 3})
+    p.import_files([csv])
+    p.import_files([tmp_path / "copy.csv"], source_db="Scopus")
+    p.set_setting("query", "mixed")
+    copies = sorted(p.store.duplicate_ids().tolist())
+    p.split_duplicates([copies[0]])
+    p.split_duplicates([copies[1]])
+    p.decide_duplicates(copies[0], 1, "merge")  # the first split undone
+    for _ in range(4):
+        for rid in ScreeningSession(p).next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth.get(int(rid)) else "exclude", reviewer="ana", note=f"on {rid}")
+    p.decide_many([Decision(record_id=named[0], decision="exclude", stage="full_text", reason="wrong population")])
+    StoredLoginLimiter(p.store).failed("10.0.0.1", "ana")
+
+    def outcome(q: Project) -> dict:
+        cur, _, duplicates = _current(q)
+        rankings = q.store.rankings_frame()["ranking_id"].tolist()
+        return {**_outcome(q), "groups": q.store.duplicate_groups_frame().to_dict("records"),
+                "pairs": q.store.dedup_decisions_frame().to_dict("records"), "splits": sorted(q.split_records()),
+                "full text": q.current_decisions(stage="full_text").reset_index().to_dict("records"),
+                "from the ranking": (~ranking_provenance(q, cur, duplicates).unranked).tolist(),
+                "ranking settings": q.store.ranking_settings(rankings), "settings": q.settings,
+                "mixed": q.store.rankings_with("strategy", ["mixed"])}
+
+    before = outcome(p)
+    assert before["splits"] == [copies[1]] and "unsplit" in {r["decision"] for r in before["pairs"]}
+    assert any(s["known_first"] for s in before["ranking settings"].values())
+    assert any(s["off_likelihood"] for s in before["ranking settings"].values()) and before["mixed"]
+    assert before["settings"]["login_failures"]
+    p.close()
+    assert migrate_to_server(tmp_path / "review", pg_url).ok
+    with Project.open(tmp_path / "review") as q:
+        assert isinstance(q.store, PostgresStore)
+        after = outcome(q)
+        assert {k for k in before if json.dumps(before[k], sort_keys=True, default=str)
+                != json.dumps(after[k], sort_keys=True, default=str)} == set()
+        q.decide_duplicates(copies[1], 2, "separate")  # new pair entries follow the copied ones
+        assert q.store.dedup_decisions_frame()["decision_id"].is_unique
+
+
+def test_a_project_of_format_7_with_a_split_moves_with_its_split_as_pairs(tmp_path, pg_url):
+    """A project saved by the screener before splits were pairs (format 7: the split record kept in
+    a table of its own), moved at once: the split arrives as the pairs it kept apart, at the split's
+    time, with the groups, counts and decisions the project had."""
+    import sqlite3
+
+    title = "Peer workers in supervised consumption sites: outcomes of a program"
+
+    def ris(path, recs):
+        path.write_text("".join(f"TY  - JOUR\nTI  - {title}\nAU  - Lee, A.\nPY  - 2019\nT2  - J Tests\n{more}ER  - \n"
+                                for more in recs), encoding="utf-8")
+        return path
+
+    article, abstract = "VL  - 12\nSP  - 100-110\n", "DO  - 10.1000/conf.77\n"
+    with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
+        p.import_files([ris(tmp_path / "a.ris", [article, article, abstract])])
+        p.import_files([ris(tmp_path / "u.ris", [abstract, article])], source_db="Scopus")  # 4, 5
+        p.decide(1, "include", note="the article")
+        p.decide(3, "exclude", note="an abstract")
+    con = sqlite3.connect(tmp_path / "review" / DB_NAME)  # as format 7 left it: 3 alone, its copy 4 with the article
+    con.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
+                " created_at TEXT NOT NULL)")
+    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 1", ("2026-01-01T00:00:00.000+00:00",))
+    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 2", ("2026-01-03T00:00:00.000+00:00",))
+    con.execute("INSERT INTO dedup_splits VALUES (3, '2026-01-02T00:00:00.000+00:00')")
+    con.execute("DELETE FROM dedup_decisions")
+    con.execute("DELETE FROM duplicate_groups")
+    con.executemany("INSERT INTO duplicate_groups VALUES (?, ?, ?, ?)", [
+        (1, 1, 0, ""), (2, 1, 0, ""), (3, 3, 1, "taken out of the group of record 1 by the reviewer"),
+        (4, 1, 1, "primary of 4 records after the reviewer split the group"), (5, 1, 0, "")])
+    con.execute("UPDATE settings SET value = '7' WHERE key = 'schema_version'")
+    con.commit()
+    groups = con.execute("SELECT * FROM duplicate_groups ORDER BY record_id").fetchall()
+    con.close()
+    assert migrate_to_server(tmp_path / "review", pg_url).ok
+    with Project.open(tmp_path / "review") as q:
+        assert isinstance(q.store, PostgresStore)
+        log = q.store.dedup_decisions_frame()
+        assert log[["record_id", "other_id", "decision"]].values.tolist() == [[3, 1, "split"], [3, 2, "split"]]
+        assert set(log["created_at"]) == {"2026-01-02T00:00:00.000+00:00"} and q.split_records() == {3}
+        assert [tuple(r) for r in q.store.duplicate_groups_frame().astype(object).values.tolist()] == [
+            (r, g, bool(p), why) for r, g, p, why in groups]
+        assert q.prisma_counts()["after_deduplication"] == 2
+        assert q.current_decisions()["decision"].to_dict() == {4: "include", 3: "exclude"}
