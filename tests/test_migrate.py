@@ -16,6 +16,7 @@ from screener.project import DB_NAME, DB_URL_FILE, Project
 from screener.screening import ScreeningSession
 from screener.status import recall_status
 from screener.store import PostgresStore, SQLiteStore
+from stores import ABSTRACT, ARTICLE, project_back_to_schema_7_with_a_split, split_ris
 
 runner = CliRunner()
 
@@ -281,32 +282,14 @@ def test_a_project_of_format_7_with_a_split_moves_with_its_split_as_pairs(tmp_pa
     time, with the groups, counts and decisions the project had."""
     import sqlite3
 
-    title = "Peer workers in supervised consumption sites: outcomes of a program"
-
-    def ris(path, recs):
-        path.write_text("".join(f"TY  - JOUR\nTI  - {title}\nAU  - Lee, A.\nPY  - 2019\nT2  - J Tests\n{more}ER  - \n"
-                                for more in recs), encoding="utf-8")
-        return path
-
-    article, abstract = "VL  - 12\nSP  - 100-110\n", "DO  - 10.1000/conf.77\n"
+    ris, article, abstract = split_ris, ARTICLE, ABSTRACT
     with Project.init(tmp_path / "review", settings={"embedding_model": "none"}) as p:
         p.import_files([ris(tmp_path / "a.ris", [article, article, abstract])])
         p.import_files([ris(tmp_path / "u.ris", [abstract, article])], source_db="Scopus")  # 4, 5
         p.decide(1, "include", note="the article")
         p.decide(3, "exclude", note="an abstract")
     con = sqlite3.connect(tmp_path / "review" / DB_NAME)  # as format 7 left it: 3 alone, its copy 4 with the article
-    con.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
-                " created_at TEXT NOT NULL)")
-    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 1", ("2026-01-01T00:00:00.000+00:00",))
-    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 2", ("2026-01-03T00:00:00.000+00:00",))
-    con.execute("INSERT INTO dedup_splits VALUES (3, '2026-01-02T00:00:00.000+00:00')")
-    con.execute("DELETE FROM dedup_decisions")
-    con.execute("DELETE FROM duplicate_groups")
-    con.executemany("INSERT INTO duplicate_groups VALUES (?, ?, ?, ?)", [
-        (1, 1, 0, ""), (2, 1, 0, ""), (3, 3, 1, "taken out of the group of record 1 by the reviewer"),
-        (4, 1, 1, "primary of 4 records after the reviewer split the group"), (5, 1, 0, "")])
-    con.execute("UPDATE settings SET value = '7' WHERE key = 'schema_version'")
-    con.commit()
+    project_back_to_schema_7_with_a_split(con)  # 3 alone, its copy 4 with the article
     groups = con.execute("SELECT * FROM duplicate_groups ORDER BY record_id").fetchall()
     con.close()
     assert migrate_to_server(tmp_path / "review", pg_url).ok

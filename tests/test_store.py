@@ -8,7 +8,8 @@ from screener.records import empty_record
 from screener.store import Decision, Source, SQLiteStore
 from screener.store.sqlite import SCHEMA_VERSION
 
-from stores import open_store
+from stores import (ABSTRACT, ARTICLE, open_store, project_back_to_schema_7_with_a_split, split_ris,
+                    store_at_schema_7_with_a_split)
 
 
 def _records(n, prefix="Study"):
@@ -287,31 +288,13 @@ def test_schema_7_split_becomes_the_pairs_it_kept_apart_and_the_abstracts_later_
     the split were never in that group), so 5 joins 3 and the article's copy 6 stays the article's."""
     from screener.project import Project
 
-    title = "Peer workers in supervised consumption sites: outcomes of a program"
-
-    def ris(path, recs):
-        path.write_text("".join(f"TY  - JOUR\nTI  - {title}\nAU  - Lee, A.\nPY  - 2019\nT2  - J Tests\n{more}ER  - \n"
-                                for more in recs), encoding="utf-8")
-        return path
-
-    article, abstract = "VL  - 12\nSP  - 100-110\n", "DO  - 10.1000/conf.77\n"
+    ris, article, abstract = split_ris, ARTICLE, ABSTRACT
     p = Project.init(tmp_path / "review")
     p.import_files([ris(tmp_path / "a.ris", [article, article, abstract])])
     p.import_files([ris(tmp_path / "u.ris", [abstract, article])], source_db="Scopus")  # 4, 5
     p.close()
     con = sqlite3.connect(next((tmp_path / "review").glob("*.sqlite*")))
-    con.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
-                " created_at TEXT NOT NULL)")
-    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 1", ("2026-01-01T00:00:00.000+00:00",))
-    con.execute("UPDATE sources SET imported_at = ? WHERE source_id = 2", ("2026-01-03T00:00:00.000+00:00",))
-    con.execute("INSERT INTO dedup_splits VALUES (3, '2026-01-02T00:00:00.000+00:00')")
-    con.execute("DELETE FROM dedup_decisions")
-    con.execute("DELETE FROM duplicate_groups")  # as schema 7 left them: 3 alone, its copy 4 with the article
-    con.executemany("INSERT INTO duplicate_groups VALUES (?, ?, ?, ?)", [
-        (1, 1, 0, ""), (2, 1, 0, ""), (3, 3, 1, "taken out of the group of record 1 by the reviewer"),
-        (4, 1, 1, "primary of 4 records after the reviewer split the group"), (5, 1, 0, "")])
-    con.execute("UPDATE settings SET value = '7' WHERE key = 'schema_version'")
-    con.commit()
+    project_back_to_schema_7_with_a_split(con)  # 3 alone, its copy 4 with the article
     con.close()
     with Project.open(tmp_path / "review") as q:
         assert q.store.get_setting("schema_version") == SCHEMA_VERSION
@@ -331,18 +314,9 @@ def test_schema_7_split_is_logged_as_pairs_on_both_stores(store_target):
     """The schema 7 to 8 step on SQLite and on a server: a split record (3, split from 1 and 2)
     becomes a "split" pair with each, in the one migration transaction, and the old table goes."""
     s = open_store(store_target, create=True)
-    recs = _records(3, prefix="Peer workers in supervised consumption sites outcomes")
-    for r in recs:
-        r.update(title="Peer workers in supervised consumption sites: outcomes of a program", doi=None, year=2019,
-                 abstract=None)
-    s.add_records(recs, s.add_source(_source()))
-    s.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3], "group_id": [1, 1, 3],
-                                             "is_primary": [True, False, True], "reason": ["", "", ""]}))
-    with s.transaction():
-        s._conn.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
-                        " created_at TEXT NOT NULL)")
-        s._conn.execute("INSERT INTO dedup_splits(record_id, created_at) VALUES(3, ?)", (s.now(),))
-        s.set_setting("schema_version", 7)
+    # one study; 3 split from 1 and 2
+    store_at_schema_7_with_a_split(s, _records(3, prefix="Peer workers in supervised consumption sites outcomes"),
+                                   _source())
     s.close()
     s = open_store(store_target)
     try:
@@ -485,18 +459,7 @@ def test_an_upgrade_that_fails_half_way_leaves_the_older_project_as_it_was_and_s
     once the cause is gone), and the message says so."""
     db = tmp_path / "p.sqlite"
     s = SQLiteStore(db, create=True)
-    recs = _records(3)
-    for r in recs:  # one study in three copies; 3 was split from 1 and 2
-        r.update(title="Peer workers in supervised consumption sites: outcomes of a program", doi=None, year=2019,
-                 abstract=None)
-    s.add_records(recs, s.add_source(_source()))
-    s.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3], "group_id": [1, 1, 3],
-                                             "is_primary": [True, False, True], "reason": ["", "", ""]}))
-    with s.transaction():
-        s._conn.execute("CREATE TABLE dedup_splits (record_id INTEGER PRIMARY KEY REFERENCES records(record_id),"
-                        " created_at TEXT NOT NULL)")
-        s._conn.execute("INSERT INTO dedup_splits(record_id, created_at) VALUES(3, ?)", (s.now(),))
-        s.set_setting("schema_version", 7)
+    store_at_schema_7_with_a_split(s, _records(3), _source())  # one study; 3 split from 1 and 2
     s.close()
     write_pairs = SQLiteStore._splits_as_pairs
 
