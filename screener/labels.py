@@ -254,18 +254,24 @@ def _no_decisions(path, column: str) -> InputError:
 
 def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | None:
     """A CSV/TSV/XLSX of decisions naming records by screener id, DOI, PMID or title (our batch
-    files, or a hand-made list such as ``doi,decision``); None for other files (exports)."""
+    files, or a hand-made list such as ``doi,decision``); None for other files (exports).
+
+    The index is each row's number as a spreadsheet shows it (the header is row 1), empty lines
+    counted, so that a message names the row the reviewer sees; rows left empty are dropped here
+    (they name no record, and are not records left undecided)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv", ".txt"):
             df = pd.read_csv(path, sep=_separator(path, suffix), dtype=str, keep_default_na=False,
-                             encoding="utf-8-sig")
+                             encoding="utf-8-sig", skip_blank_lines=False).fillna("")
         elif suffix == ".xlsx":
             df = pd.read_excel(path, dtype=str).fillna("")
         else:
             return None
     except Exception:  # not a plain table: the format readers give the proper message
         return None
+    df.index = range(2, len(df) + 2)
+    df = df[df.astype(str).apply(lambda col: col.str.strip() != "").any(axis=1)]
     cols = {str(c).strip().lower(): c for c in df.columns}
     if not any(c in cols for c in _ID_COLUMNS):
         # a hand-made table: DOI, PMID or title beside a decision column, and nothing else to read
@@ -319,9 +325,8 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
     shown = repr(name) if name is not None else None
     rows, blank = [], []
     with collect_unreadable() as bad:
-        decisions = [decision if decision is not None else parse_label(r.get(dcol), row=f"row {i + 2}",
-                                                                         column=name)
-                     for i, r in enumerate(df.to_dict("records"))]
+        decisions = [decision if decision is not None else parse_label(r.get(dcol), row=f"row {i}", column=name)
+                     for i, r in zip(df.index, df.to_dict("records"))]
     if bad:
         raise _unreadable(path, bad)
     if len(df) and not any(decisions):
@@ -329,8 +334,7 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
     # the reviewer's notes: a batch file's 'note'; in a screener export, the column beside the
     # decisions read ('decision_note', or 'full_text_note' beside 'full_text_decision')
     note_cols = ["full_text_note"] if dcol == "full_text_decision" else ["note", "notes", "decision_note"]
-    for i, (r, dec) in enumerate(zip(df.to_dict("records"), decisions)):
-        line = i + 2
+    for line, r, dec in zip(df.index, df.to_dict("records"), decisions):
         if dec is None:  # a batch row the reviewer has not decided yet
             blank.append(LabelRow(line=line, decision="", record_id=_as_int(r.get(idcol)) if idcol else None,
                                   doi=r.get("doi") or None, pmid=clean_pmid(r.get("pmid")),

@@ -963,3 +963,31 @@ def test_a_zotero_library_of_screeners_ris_export_gives_its_decisions_back(tmp_p
     assert project.exclusion_reasons() == {"wrong & late": 1}
     log = project.decision_log().set_index(["record_id", "stage"])["note"]
     assert log[(2, "title_abstract")] == "mice <5"
+
+
+def test_empty_rows_of_a_batch_file_are_not_counted_as_records_left_unscreened(tmp_path, project):
+    """A spreadsheet's empty rows between the records (and below them) were counted with the rows
+    left undecided: "6 rows of the file have no decision filled in yet; those records stay
+    unscreened" when 2 records did. An empty row names no record."""
+    text = "record_id,decision,note\r\n1,Include,\r\n2,,\r\n,,\r\n3,exclude ,\r\n,,\r\n4,yes,\r\n,,\r\n,,\r\n"
+    r, out = _label(project, tmp_path, "batch1.csv", text)
+    assert r.exit_code == 0, r.output
+    assert "Saved 3 decisions" in out
+    assert "1 row of the file has no decision filled in yet; that record stays unscreened" in out
+    f = tmp_path / "batch2.xlsx"
+    pd.DataFrame({"decision": ["exclude", None, None, None], "record_id": [5, None, 6, None]}).to_excel(
+        f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "Saved 1 decision" in out and "1 row of the file has no decision filled in yet" in out
+
+
+def test_a_wrong_decision_below_an_empty_line_is_named_by_its_own_row(tmp_path, project):
+    """An empty line in a CSV (as a text editor leaves it) was skipped when the rows were counted,
+    so the row named for a misspelt decision was the one above it."""
+    r, out = _label(project, tmp_path, "b.csv", "record_id,decision\n1,include\n\n2,exlcude\n3,exclude\n")
+    assert r.exit_code == 1
+    assert "row 4 ('exlcude')" in out and "Nothing was saved" in out
+    assert project.decision_log().empty
+
