@@ -123,7 +123,7 @@ def clean_reason(value) -> str | None:
 
 
 def read_label_file(path, *, decision: str | None = None, reviewer: str | None = None,
-                    stage: str = "title_abstract") -> tuple[list[LabelRow], str | None, list[LabelRow]]:
+                    stage: str = "title_abstract", sheet=None) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
     """Rows with a decision from a label file in any format screener reads, the column they
     were read from, and the rows with no decision yet (their ``decision`` empty).
 
@@ -133,6 +133,7 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
     decision in the file is named in one error, so that one round of corrections is enough.
     A screener export holds both stages' decisions: at ``stage`` "full_text" its full-text ones
     are read (``full_text_decision``, or RIS's full-text notes), never its title/abstract ones.
+    ``sheet``: the workbook's sheet that holds the decisions (its name or tab number), as for an import.
     """
     path = Path(path)
     if decision is not None:
@@ -146,14 +147,14 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
         raise InputError("file not found. Check the path and name.", path=path)
     if path.is_dir():
         raise InputError("this is a folder, not a file. Give the decisions file itself.", path=path)
-    table = _id_only_table(path, decision)
+    table = _id_only_table(path, decision, sheet)
     if table is not None:
         return _rows_from_table(path, table, decision, reviewer, stage)
     from .io import read_records
 
     with collect_unreadable() as bad:  # with --decision, the file's own decisions are not read
         try:
-            result = read_records(path)
+            result = read_records(path, sheet=sheet)
         except InputError as err:
             if "--column" not in str(err):
                 raise
@@ -252,7 +253,7 @@ def _no_decisions(path, column: str) -> InputError:
         "the file has that decision). Nothing was saved.", path=path)
 
 
-def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | None:
+def _id_only_table(path: Path, decision: str | None = None, sheet=None) -> pd.DataFrame | None:
     """A CSV/TSV/XLSX of decisions naming records by screener id, DOI, PMID or title (our batch
     files, or a hand-made list such as ``doi,decision``); None for other files (exports).
 
@@ -265,9 +266,11 @@ def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | No
             df = pd.read_csv(path, sep=_separator(path, suffix), dtype=str, keep_default_na=False,
                              encoding="utf-8-sig", skip_blank_lines=False).fillna("")
         elif suffix == ".xlsx":
-            df = pd.read_excel(path, dtype=str).fillna("")
+            df = pd.read_excel(path, dtype=str, sheet_name=_sheet_name(path, sheet)).fillna("")
         else:
             return None
+    except InputError:
+        raise
     except Exception:  # not a plain table: the format readers give the proper message
         return None
     df.index = range(2, len(df) + 2)
@@ -287,6 +290,22 @@ def _id_only_table(path: Path, decision: str | None = None) -> pd.DataFrame | No
             out = out.apply(lambda col: col.map(lambda v: csv_unguard(v) if isinstance(v, str) else v))
     out.attrs["original"] = {k: str(v) for k, v in cols.items()}
     return out
+
+
+def _sheet_name(path: Path, sheet) -> str | int:
+    """The workbook's sheet ``sheet`` names (its name or its tab's number from 1), else the first."""
+    if sheet is None:
+        return 0
+    from openpyxl import load_workbook
+
+    from .io.tabular import _pick_sheet
+
+    with open(path, "rb") as fh:
+        wb = load_workbook(fh, read_only=True)
+        try:
+            return _pick_sheet(wb.sheetnames, sheet, path)
+        finally:
+            wb.close()
 
 
 def _own_export_at_full_text(path) -> InputError:
@@ -468,7 +487,7 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
 
 def import_labels(project, path, *, reviewer: str | None = None, decision: str | None = None,
                   stage: str = "title_abstract", skip_unmatched: bool = False,
-                  reason: str | None = None) -> LabelImport:
+                  reason: str | None = None, sheet=None) -> LabelImport:
     """Read a label file and append its decisions to the project's log in one transaction.
 
     ``reviewer`` names the rows the file does not name. Dual screening needs it (or names in the
@@ -476,7 +495,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     ``reason`` is the reason of every excluded row the file gives none (a list exported per
     reason); reasons are kept with exclusions only, and a screener export's reason column of
     this ``stage`` comes first."""
-    rows, column, blank = read_label_file(path, decision=decision, reviewer=None, stage=stage)
+    rows, column, blank = read_label_file(path, decision=decision, reviewer=None, stage=stage, sheet=sheet)
     named = reviewer  # whose own decisions a dual-screening file's empty rows are read against
     for r in rows:
         # an export's reason column of this stage (not another stage's), else the file's, else

@@ -991,3 +991,22 @@ def test_a_wrong_decision_below_an_empty_line_is_named_by_its_own_row(tmp_path, 
     assert "row 4 ('exlcude')" in out and "Nothing was saved" in out
     assert project.decision_log().empty
 
+
+def test_a_batch_on_another_sheet_of_a_workbook_is_read_with_sheet(tmp_path, project):
+    """A workbook with a notes tab before the batch: label said "Say which one holds the records
+    with --sheet NAME", but label had no --sheet."""
+    f = tmp_path / "batch2.xlsx"
+    with pd.ExcelWriter(f) as xw:
+        pd.DataFrame({"Screened by": ["YC, 5 December"]}).to_excel(xw, sheet_name="Instructions", index=False)
+        pd.DataFrame({"decision": ["Include", "exclude "], "record_id": [1, 2]}).to_excel(
+            xw, sheet_name="Batch 2", index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "--sheet NAME" in out and "'Instructions', 'Batch 2'" in out
+    assert project.decision_log().empty
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--sheet", "Batch 2"])
+    assert r.exit_code == 0, r.output
+    assert project.current_decisions()["decision"].to_dict() == {1: "include", 2: "exclude"}
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--sheet", "Batch 3"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "no sheet 'Batch 3'" in out and "'Batch 2'" in out

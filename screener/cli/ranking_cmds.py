@@ -329,6 +329,8 @@ def register(app: typer.Typer) -> None:
                                                         "gives each record's own ('exclusion reason' in a batch "
                                                         "file, whose 'reason' is screener's explanation)."),
         skip_unmatched: bool = typer.Option(False, help="Import the decisions that match, list the others."),
+        sheet: Optional[str] = typer.Option(None, help="Sheet of a workbook with several sheets that holds the "
+                                                       "decisions (its name or its tab's number from 1)."),
     ):
         """Read screening decisions back into the project (matched by id, DOI, PMID or title).
 
@@ -358,7 +360,7 @@ def register(app: typer.Typer) -> None:
 
                 before = recall_status(project)
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
-                                   skip_unmatched=skip_unmatched, reason=reason)
+                                   skip_unmatched=skip_unmatched, reason=reason, sheet=sheet)
             if result.decisions:
                 how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
                 console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}).",
