@@ -202,6 +202,56 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     return sorted(hits), close
 
 
+_SUBTITLE = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|\?\s)\s*")
+
+
+def _subtitle_split(title) -> tuple[str, str] | None:
+    """(main title, subtitle), normalised, where a title has a subtitle after ':', ' - ' or '? '."""
+    from screener.dedup import strip_title_notes
+
+    if not isinstance(title, str):
+        return None
+    parts = _SUBTITLE.split(strip_title_notes(title).strip(), maxsplit=1)
+    if len(parts) < 2:
+        return None
+    main, sub = normalise_title(parts[0]), normalise_title(parts[1])
+    return (main, sub) if main and sub else None
+
+
+def _subtitle_close(fk: dict, j: int, ck: dict, final_title, cand_titles: list,
+                    index: dict) -> list[tuple[int, str]]:
+    """Near misses where one title is the other with a subtitle added or dropped (a reference manager
+    or a database that keeps only the main title): never counted as found, since a subtitle may be what
+    makes another paper of one study, but named, so that a reviewer told "not in the exports" can look.
+    Each with what is known to confirm or tell them apart (year, first author, DOI, volume)."""
+    if "subtitle" not in index:
+        full: dict[str, list[int]] = {}
+        main: dict[str, list[tuple[int, str]]] = {}
+        for i, (t, n) in enumerate(zip(ck["ntitle"], ck["words"])):
+            if t and n >= SIMILAR_TITLE_WORDS:
+                full.setdefault(t, []).append(i)
+            split = _subtitle_split(cand_titles[i])
+            if split and len(split[0].split()) >= SIMILAR_TITLE_WORDS:
+                main.setdefault(split[0], []).append((i, split[1]))
+        index["subtitle"] = (full, main)
+    full, main = index["subtitle"]
+    t, yr = fk["ntitle"][j], fk["year"][j]
+    found = [(i, f"with the subtitle '{sub}'") for i, sub in main.get(t, [])] if t else []
+    split = _subtitle_split(final_title)
+    if split and len(split[0].split()) >= SIMILAR_TITLE_WORDS:
+        found += [(i, f"without the subtitle '{split[1]}'") for i in full.get(split[0], [])]
+    out = []  # (candidate, what sets it apart from the final include's title, and what else)
+    for i, how in found:
+        why = (
+            "it is a notice about a study" if ck["notice"][i] else
+            "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
+            f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
+            "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
+            _conflict(fk, j, ck, i))
+        out.append((i, f"has its title {how}" + (f", and {why}" if why else "")))
+    return out
+
+
 def _unreadable_identifier(finals: pd.DataFrame, j: int) -> str:
     """What to say of a final include with no title and no DOI or PubMed id: what its DOI or
     PubMed id cell holds instead (the cell as written, where the reader kept it), or that nothing
@@ -309,6 +359,9 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             kind = "similar title" if hits else None
             near += [f"{cand(i)} has a title {score:.0f}% alike but {why}: \"{_short(cand_titles[i], 120)}\""
                      for i, score, why in close]
+            if not hits and not near:
+                near += [f"{cand(i)} {how}" for i, how in
+                         _subtitle_close(fk, j, ck, final_titles[j], cand_titles, similar_index)]
         named = final_titles[j] if isinstance(final_titles[j], str) and final_titles[j].strip() else None
         if hits:
             # a final include listed by DOI or PubMed id alone is named by the record it matched
