@@ -258,7 +258,11 @@ class Project:
         seen_hashes = {}
         for path in paths:
             if not path.exists():
-                raise InputError("file not found. Check the path and name.", path=path)
+                if any(c in path.name for c in "*?["):  # the shell passes a pattern matching nothing as written
+                    raise InputError(f"no file matches the pattern '{path.name}' in {path.parent}. If you have no "
+                                     "exports of that kind, leave the pattern out of the command; otherwise check "
+                                     "the folder and the files' ending. Nothing was imported.", path=path)
+                raise InputError("file not found. Check the path and name. Nothing was imported.", path=path)
             if path.is_dir():
                 raise InputError("this is a folder, not a file. Give the export files themselves (for example "
                                  f"{path}/*.ris).", path=path)

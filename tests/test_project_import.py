@@ -436,3 +436,19 @@ def test_an_export_imported_into_a_new_project_keeps_the_notes_and_reasons_of_it
         after = q.export_frame()[["title", "decision", "decision_note", "decision_reason"]]
     assert after.reset_index(drop=True).equals(before.reset_index(drop=True)), after
     assert after["decision_note"].tolist()[:3] == ["peer workers, clearly in", "students only", ""]
+
+
+def test_a_pattern_that_matches_no_file_is_named_as_such_and_nothing_is_imported(tmp_path, shared_dir):
+    """The README's `import peer-work exports/*.ris exports/*.txt exports/*.xml` with RIS exports
+    only: the shell passes `exports/*.txt` on as written, and import said "file not found. Check
+    the path and name." of a name the reviewer never typed as a file."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "medline.ris").write_bytes((shared_dir / "fixtures" / "msm_syndemic_search" / "medline.ris").read_bytes())
+    p = Project.init(tmp_path / "peer-work")
+    r = runner.invoke(app, ["import", str(p.dir), str(exports / "medline.ris"), str(exports / "*.txt")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1
+    assert "no file matches" in out and "*.txt" in out and "leave the pattern out" in out
+    assert "Nothing was imported" in out
+    assert p.records_frame().empty
