@@ -713,3 +713,24 @@ def test_a_merge_made_while_a_dedup_run_works_the_groups_out_is_kept(tmp_path, s
     assert ben.prisma_counts()["after_deduplication"] == 2
     ana.close()
     ben.close()
+
+
+def test_a_copy_split_off_a_decided_study_is_said_to_be_unscreened_now(tmp_path):
+    """The Scopus copy of an included MEDLINE record taken out of its group: the include stays
+    with the record it was made on, and the copy, a study of its own now, is unscreened; the
+    command said only that it was taken out, and status had one more record to screen."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    with Project.open(d) as p:
+        p.decide(1, "include", reviewer="ana")
+    r = runner.invoke(app, ["dedup", str(d), "--split", "2"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert ("Record 2 has no decision of its own (its former group's was made on record 1): as a study of its "
+            "own it is not screened yet, and 'screener next' will offer it.") in out
+    with Project.open(d) as p:
+        assert p.current_decisions()["decision"].to_dict() == {1: "include"}

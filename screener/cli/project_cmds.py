@@ -134,11 +134,12 @@ def register(app: typer.Typer) -> None:
             with project.store.transaction():
                 apart = project._dedup_decisions()[1] + [p for p, d in pairs if d == "separate"]
                 if split:
+                    groups_before = project.store.duplicate_groups_frame()
                     project.split_duplicates(split, reviewer=reviewer, notes=joined)
                     done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group: "
                                 f"{'it is' if len(split) == 1 else 'they are'} kept apart from the records of that "
                                 "group from now on (copies of it in later imports still join it).")
-                    done += _decisions_taken_along(project, split)
+                    done += _decisions_taken_along(project, split, groups_before)
                 for (a, b), decision in pairs:
                     if decision == "separate":
                         project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
@@ -268,13 +269,25 @@ def _members(groups, record_id: int) -> list[int]:
 _STAGE_WORDS = {"title_abstract": "title/abstract", "full_text": "full text"}
 
 
-def _decisions_taken_along(project, split) -> list[str]:
+def _decisions_taken_along(project, split, groups_before=None) -> list[str]:
     """What a split says of the decisions logged on the records taken out: they go with those
     records, no longer with the study they were grouped in (a decision matched by title or DOI
-    to one copy of a study moved with it without a word)."""
-    log = project.decision_log()
-    log = log[log["record_id"].isin([int(i) for i in split])]
+    to one copy of a study moved with it without a word). A record taken out of a decided study
+    with no decision of its own is a study not screened yet: said too (the team's count of records
+    to screen grows by one)."""
+    full = project.decision_log()
+    log = full[full["record_id"].isin([int(i) for i in split])]
     out = []
+    if groups_before is not None:
+        decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int))
+        for rid in (int(i) for i in split):
+            if rid in decided:
+                continue
+            on = sorted(m for m in _members(groups_before, rid) if m != rid and m in decided)
+            if on:
+                out.append(f"Record {rid} has no decision of its own (its former group's was made on record"
+                           f"{'s' if len(on) > 1 else ''} {', '.join(map(str, on))}): as a study of its own it is "
+                           "not screened yet, and 'screener next' will offer it.")
     for rid, g in log.groupby("record_id"):
         last = g.groupby(["stage", "reviewer"]).tail(1)
         said = sorted({f"{_STAGE_WORDS.get(st, st)}: {d}"
