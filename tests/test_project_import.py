@@ -444,7 +444,8 @@ def test_a_pattern_that_matches_no_file_is_named_as_such_and_nothing_is_imported
     the path and name." of a name the reviewer never typed as a file."""
     exports = tmp_path / "exports"
     exports.mkdir()
-    (exports / "medline.ris").write_bytes((shared_dir / "fixtures" / "msm_syndemic_search" / "medline.ris").read_bytes())
+    medline = shared_dir / "fixtures" / "msm_syndemic_search" / "medline.ris"
+    (exports / "medline.ris").write_bytes(medline.read_bytes())
     p = Project.init(tmp_path / "peer-work")
     r = runner.invoke(app, ["import", str(p.dir), str(exports / "medline.ris"), str(exports / "*.txt")])
     out = " ".join(r.output.split())
