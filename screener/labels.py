@@ -109,9 +109,9 @@ class LabelImport:
     reviewers: list = field(default_factory=list)  # whose decisions the file's matched rows are
 
 
-def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None) -> list[LabelRow]:
+def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
     """Rows with a decision from a label file (see ``read_label_file``)."""
-    return read_label_file(path, decision=decision, reviewer=reviewer)[0]
+    return read_label_file(path, decision=decision, reviewer=reviewer, sheet=sheet)[0]
 
 
 def clean_reason(value) -> str | None:
@@ -758,16 +758,49 @@ def _as_int(v) -> int | None:
         return None
 
 
-def unsaved_decisions(project, path, *, reviewer: str | None = None) -> list[str]:
+def unsaved_decisions(project, path, *, reviewer: str | None = None, sheets: list | None = None) -> list[str]:
     """Where an existing decisions file (a filled-in batch) holds decisions the project does not
     hold yet ("line 3 (id 6)"): writing a new batch over that file would lose them. ``reviewer``:
     only their own decisions count as saved (dual screening). A decision screener cannot read is
-    the reviewer's work too; a file holding no decisions has none to lose."""
+    the reviewer's work too; a file holding no decisions has none to lose. A workbook of several
+    sheets (the batch beside a tab of notes, in any order) is checked sheet by sheet; the names of
+    the sheets holding such decisions are added to ``sheets``."""
     path = Path(path)
     if not path.is_file():
         return []
+    names = _sheet_names(path)
+    if len(names) > 1:
+        out = []
+        for name in names:
+            found = _unsaved_in(project, path, reviewer, name)
+            if found:
+                out += [f"{f} of the sheet '{name}'" for f in found]
+                if sheets is not None:
+                    sheets.append(name)
+        return out
+    return _unsaved_in(project, path, reviewer, None)
+
+
+def _sheet_names(path: Path) -> list[str]:
+    """A workbook's sheet names ([] for any other file, or a workbook that cannot be opened)."""
+    if path.suffix.lower() != ".xlsx":
+        return []
     try:
-        rows = read_label_rows(path)
+        from openpyxl import load_workbook
+
+        with open(path, "rb") as fh:
+            wb = load_workbook(fh, read_only=True)
+            try:
+                return list(wb.sheetnames)
+            finally:
+                wb.close()
+    except Exception:  # not a workbook after all: the one-file check reads it as what it is
+        return []
+
+
+def _unsaved_in(project, path: Path, reviewer: str | None, sheet) -> list[str]:
+    try:
+        rows = read_label_rows(path, sheet=sheet)
     except InputError as err:
         return [f"{b.where or 'a row'} ({str(b.value)!r}, not a decision screener reads yet)"
                 for b in getattr(err, "unreadable", [])]

@@ -691,6 +691,29 @@ def test_next_never_writes_over_a_filled_in_batch_not_labelled_yet(tmp_path, mak
     assert pd.read_csv(batch)["decision"].isna().all()
 
 
+def test_next_never_writes_over_a_filled_in_workbook_whose_batch_is_its_second_sheet(tmp_path, make_project):
+    """A batch workbook filled in on a sheet renamed 'Batch', with a notes tab moved before it: the
+    check for decisions not read in yet read only the first sheet (or none, as the workbook had two
+    sheets with data), so 'next -o' wrote a new batch over both sheets and the decisions were lost."""
+    d, _ = make_project()
+    batch = tmp_path / "batch.xlsx"
+    args = ["next", str(d), "--n", "4", "-o", str(batch), "--embedding-model", "none"]
+    assert runner.invoke(app, args).exit_code == 0
+    df = pd.read_excel(batch)
+    df["decision"] = ["Include", "exclude ", None, None]
+    with pd.ExcelWriter(batch) as xw:
+        pd.DataFrame({"to discuss with BR": ["record 3?"]}).to_excel(xw, sheet_name="My notes", index=False)
+        df.to_excel(xw, sheet_name="Batch", index=False)
+    r = runner.invoke(app, args)
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1, r.output
+    assert "2 decisions that are not in the project yet" in out and "of the sheet 'Batch'" in out
+    assert f"screener label {d} {batch} --sheet Batch" in out
+    assert pd.ExcelFile(batch).sheet_names == ["My notes", "Batch"]
+    assert runner.invoke(app, ["label", str(d), str(batch), "--sheet", "Batch"]).exit_code == 0
+    assert runner.invoke(app, args).exit_code == 0  # read in: the file may be written over
+
+
 def test_an_output_named_as_a_folder_is_refused_before_anything_is_written(tmp_path, make_project):
     """'export -o out.csv' where out.csv is a folder said 'Wrote 30 records to out.csv.' and left
     the file at out.csv/out.csv.partial; next and report failed at the end naming 'x.partial' and

@@ -140,12 +140,14 @@ def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None
     from ..labels import unsaved_decisions
 
     # single screening: anyone's decision saved is the file's (a batch labelled under another name too)
-    lost = unsaved_decisions(project, output, reviewer=reviewer if dual_mode(project) else None)
+    sheets: list[str] = []
+    lost = unsaved_decisions(project, output, reviewer=reviewer if dual_mode(project) else None, sheets=sheets)
     if not lost:
         return
     k = len(lost)
     shown = ", ".join(lost[:10]) + (f" and {k - 10} more" if k > 10 else "")
     who = f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""
+    who += "".join(f" --sheet {shlex.quote(s)}" for s in sheets[:1])
     raise InputError(f"this file holds {k} decision{' that is' if k == 1 else 's that are'} not in the project yet "
                      f"({shown}); a new batch would write over {'it' if k == 1 else 'them'}. Read "
                      f"{'it' if k == 1 else 'them'} in first with 'screener label {directory} {output}{who}', or "
