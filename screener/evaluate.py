@@ -792,7 +792,7 @@ def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
     try:
         from screener.dedup import find_duplicates
     except ImportError:
-        return candidates, {i: i for i in ids}, "no de-duplication (screener.dedup is not available)"
+        return candidates, {i: i for i in ids}, "not de-duplicated (screener's de-duplication could not be loaded: reinstall screener)"
     frame = candidates.copy()
     # find_duplicates wants integer record ids: number the candidates, then map back
     frame.index = pd.Index(np.arange(1, len(ids) + 1), name="record_id")
@@ -808,7 +808,8 @@ def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
     keep = [to_primary[i] == i for i in ids]
     prim = candidates[np.asarray(keep)]
     n_dup = len(ids) - int(sum(keep))
-    return prim, to_primary, f"de-duplicated with screener.dedup: {n_dup} duplicate records merged"
+    return prim, to_primary, (f"de-duplicated as 'screener import' does: {n_dup} duplicate records removed, "
+                              f"{len(prim)} records left")
 
 
 def evaluate_final_includes(

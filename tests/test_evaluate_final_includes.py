@@ -1256,3 +1256,16 @@ def test_a_final_include_whose_title_adds_a_subtitle_names_the_record_that_lacks
                                                        "subtitle 'the p18 cohort study'")
     assert "no year on one side to confirm it" in near[0][0]
     assert near[1][0].startswith("record medline:9 (2016) has its title with the subtitle 'the p18 cohort study'")
+
+
+def test_the_report_says_how_the_exports_were_de_duplicated_in_a_reviewers_words(shared_dir):
+    """evaluate on the MSM exports said "de-duplicated with screener.dedup: 388 duplicate records
+    merged", a Python module's name in a report a reviewer pastes from; and PRISMA's word is removed."""
+    from screener.evaluate import deduplicate, read_exports
+
+    d = shared_dir / "fixtures" / "msm_syndemic_search"
+    cand = read_exports([d / f for f in ("cochrane.ris", "medline.ris", "proquest.ris", "psycinfo.ris",
+                                         "scopus.ris", "handsearch.ris")])
+    prim, _, how = deduplicate(cand)
+    assert len(prim) == 254
+    assert how == "de-duplicated as 'screener import' does: 388 duplicate records removed, 254 records left"
