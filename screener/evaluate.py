@@ -792,7 +792,8 @@ def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
     try:
         from screener.dedup import find_duplicates
     except ImportError:
-        return candidates, {i: i for i in ids}, "not de-duplicated (screener's de-duplication could not be loaded: reinstall screener)"
+        return (candidates, {i: i for i in ids},
+                "not de-duplicated (screener's de-duplication could not be loaded: reinstall screener)")
     frame = candidates.copy()
     # find_duplicates wants integer record ids: number the candidates, then map back
     frame.index = pd.Index(np.arange(1, len(ids) + 1), name="record_id")
