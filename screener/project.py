@@ -1178,7 +1178,9 @@ class Project:
             who.update(names[mask].groupby(study[mask]).agg(", ".join).to_dict())
         texts = ["; ".join(run.get((int(s), r, ro), [])) for s, r, ro in zip(study, votes["reviewer"], votes["role"])]
         said = pd.Series([f"{n}: {t}" if t else "" for n, t in zip(names, texts)], index=votes.index)
-        said = said[said != ""]
+        # a resolution that a reviewer's change reopened is no longer in force: its note (the reason
+        # for a decision the study no longer has) is not exported beside the reviewers' agreement
+        said = said[(said != "").to_numpy() & (~resolver | deciding)]
         note = said.groupby(study[said.index]).agg(" | ".join).to_dict()
         given = pd.Series([why.get((int(s), r, ro), "") for s, r, ro in zip(study, votes["reviewer"], votes["role"])],
                           index=votes.index)

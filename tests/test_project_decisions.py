@@ -235,6 +235,21 @@ def test_dual_export_names_each_reviewers_note_and_a_reviewers_own_export_only_t
     assert "ana" not in " ".join(own["decided_by"]) + " ".join(own["decision_note"])
 
 
+def test_dual_export_leaves_out_the_note_of_a_resolution_no_longer_in_force(tmp_path):
+    """The owner settled a conflict as exclude ("not MSM-specific"); Ben then changed his mind and
+    the two reviewers agreed on include. The export said include, decided by "ana, ben", with the
+    note "olga (resolver): not MSM-specific", the reason for an exclusion no longer in force."""
+    p = _project(tmp_path, mode="dual")
+    p.decide(2, "include", reviewer="ana", note="syndemic framing")
+    p.decide(2, "exclude", reviewer="ben")
+    p.decide(2, "exclude", reviewer="olga", role="resolver", note="not MSM-specific")
+    assert p.export_frame().set_index("title").loc["Record 1", "decision_note"] == (
+        "ana: syndemic framing | olga (resolver): not MSM-specific")
+    p.decide(2, "include", reviewer="ben")  # reopened: the two now agree, and their agreement counts
+    row = p.export_frame().set_index("title").loc["Record 1"]
+    assert row[["decision", "decided_by", "decision_note"]].tolist() == ["include", "ana, ben", "ana: syndemic framing"]
+
+
 def test_full_text_decisions_are_counted_and_exported(tmp_path):
     """Full-text decisions ('screener label --stage full_text') were saved and then shown
     nowhere: not in the PRISMA counts, the report or the export."""
