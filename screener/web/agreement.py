@@ -160,20 +160,37 @@ def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tu
     was imported (its first record); ``ends``: the owner's ends of the blinding (``at``, UTC),
     each holding for the studies imported before it."""
     log = log.assign(made=_when(log["created_at"]).to_numpy())
-    owner_lift = pd.Series(pd.NaT, index=study_time.index, dtype="datetime64[ns, UTC]")
+    # each owner's end shows the reviewers each other's decisions on the studies there were then,
+    # until the next search update makes screening blind again (every page hides them once more)
+    batches = sorted(study_time.dropna().unique())
+    windows = []
     for end in ends:
         at = pd.to_datetime(end.get("at") if isinstance(end, dict) else None, utc=True, errors="coerce")
         if pd.isna(at):
             continue
-        held = (study_time <= at) & (owner_lift.isna() | (owner_lift > at))
-        owner_lift[held] = at
+        later = [b for b in batches if b > at]
+        windows.append((at, pd.Timestamp(later[0]) if later else None))
     out = {}
     names = sorted(log["reviewer"].unique())
     for a, b in combinations(names, 2):
         pair = log[log["reviewer"].isin([a, b])]
         lift = _pair_lifts(pair, a, b, study_time)
         cut_id = pair["group_record_id"].map(lift).fillna(np.inf)
-        cut_at = pair["group_record_id"].map(owner_lift)
+        cut_at = pd.Series(pd.NaT, index=pair.index, dtype="datetime64[ns, UTC]")
+        for me, other in ((a, b), (b, a)):
+            # when ``me`` could first see ``other``'s decision on a study (it made, and the blinding
+            # ended for that study before the next update): ``me``'s decisions from then on are not blind
+            theirs = pair[(pair["reviewer"] == other) & (pair["decision"] != "retract")].groupby(
+                "group_record_id")["made"].min()
+            seen = pd.Series(pd.NaT, index=theirs.index, dtype="datetime64[ns, UTC]")
+            for at, until in windows:
+                held = study_time.reindex(theirs.index) <= at
+                shown = held & (theirs < until if until is not None else True)
+                when = theirs.where(theirs > at, at)
+                earlier = shown & (seen.isna() | (when < seen))
+                seen[earlier] = when[earlier]
+            mine = pair["reviewer"] == me
+            cut_at[mine] = pair.loc[mine, "group_record_id"].map(seen)
         blind = pair[(pair["decision_id"] <= cut_id) & (cut_at.isna() | (pair["made"] < cut_at))]
         last = blind.sort_values("decision_id").groupby(["group_record_id", "reviewer"]).tail(1)
         out[(a, b)] = last[last["decision"] != "retract"][["group_record_id", "reviewer", "decision"]]

@@ -228,3 +228,30 @@ def test_blind_votes_follow_each_lifting_of_the_blinding():
                    (3, "ana"): "include", (3, "ben"): "include", (4, "ana"): "exclude"}
     row = blind_agreement_table(log, study_time, ends).iloc[0]
     assert (row.both_screened, row.agree, row.disagree) == (3, 2, 1)
+
+
+def test_kappa_counts_records_screened_blind_again_after_a_search_update():
+    """The owner ended the blinding after a few records, then a search update made screening blind
+    again (every page hid the other's decisions) and both reviewers screened the rest of the first
+    search blind: the agreement table counted 2 of the 5 studies both screened ("records first
+    screened after that are left out"), though only study 4 was decided by one while the other's
+    decision on it was shown."""
+    from screener.web.agreement import blind_agreement_table, blind_votes
+
+    t = lambda m: f"2026-01-01T10:{m:02d}:00.000+00:00"  # noqa: E731
+    entries = [(1, "ana", "include", 1), (1, "ben", "exclude", 2),  # blind
+               (4, "ana", "include", 12),  # after the owner's end at :10: Ben has not decided 4, nothing to see
+               # the update at :15 makes screening blind again
+               (2, "ana", "exclude", 16), (2, "ben", "exclude", 17), (3, "ana", "include", 18),
+               (3, "ben", "include", 19), (5, "ana", "exclude", 20), (5, "ben", "include", 21),
+               (4, "ben", "include", 22)]  # Ben could see Anabel's include on 4 between :12 and :15
+    log = pd.DataFrame([{"group_record_id": s, "reviewer": r, "decision": d, "decision_id": i + 1,
+                         "created_at": t(m), "role": "reviewer"} for i, (s, r, d, m) in enumerate(entries)])
+    study_time = pd.to_datetime(pd.Series({1: t(0), 2: t(0), 3: t(0), 4: t(0), 5: t(15)}), utc=True)
+    votes = blind_votes(log, study_time, [{"by": "olga", "at": t(10)}])[("ana", "ben")]
+    got = {(s, r): d for s, r, d in votes.itertuples(index=False)}
+    assert got == {(1, "ana"): "include", (1, "ben"): "exclude", (2, "ana"): "exclude", (2, "ben"): "exclude",
+                   (3, "ana"): "include", (3, "ben"): "include", (4, "ana"): "include",
+                   (5, "ana"): "exclude", (5, "ben"): "include"}
+    row = blind_agreement_table(log, study_time, [{"by": "olga", "at": t(10)}]).iloc[0]
+    assert (row.both_screened, row.agree, row.disagree) == (4, 2, 2)
