@@ -548,6 +548,26 @@ def test_dashboard_exports_the_final_includes_apart_from_the_title_abstract_ones
     assert c.get("/export/records.ris?only=included").data.decode("utf-8-sig").count("ER  -") == 3
 
 
+def test_dashboard_exports_the_maybes_that_go_on_to_full_text(review, opened):
+    """The dashboard counted 'Maybe (to full text) 4' beside 17 includes, but its only download for
+    full-text retrieval was 'Title/abstract includes (RIS)', the 17 includes without a word ('export
+    --only included' says the maybes are left out): the team fetched 17 full texts of 21."""
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:3]:
+            p.decide(rid, "include")
+        c, _ = login(opened(directory), "Ann")
+        assert 'id="export-maybe"' not in c.get("/dashboard").get_data(as_text=True)  # no maybe yet
+        p.decide(ids[3], "maybe")
+        p.decide(ids[4], "maybe")
+    page = c.get("/dashboard").get_data(as_text=True)
+    link = re.search(r'<a class="button" href="([^"]+)" id="export-maybe">([^<]+)</a>', page)
+    assert link and "maybe" in link.group(2).lower() and "full text" in link.group(2)
+    maybes = c.get(unescape(link.group(1))).data.decode("utf-8-sig")
+    assert maybes.count("ER  -") == 2 and f"ID  - {ids[3]}" in maybes and f"ID  - {ids[4]}" in maybes
+
+
 def test_dashboard_lists_the_full_text_exclusions_by_reason(review, opened):
     """The PRISMA table showed how many full texts were excluded, never why."""
     directory, _ = review
