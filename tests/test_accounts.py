@@ -202,3 +202,21 @@ def test_a_password_file_saved_by_windows_notepad_is_read_without_its_byte_order
     assert out.exit_code == 0, out.output
     with Project.open(directory) as p:
         assert authenticate(p.store, "Olga", PASSWORD) is not None
+
+
+def test_a_password_file_that_is_not_there_is_named_in_a_reviewers_words(project, tmp_path):
+    """'screener user add DIR ben --password-file ben.txt' with the file saved elsewhere said
+    "cannot read the password file ([Errno 2] No such file or directory: 'ben.txt')"."""
+    directory = str(project.dir)
+    project.close()
+    run = CliRunner().invoke
+    out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(tmp_path / "ben.txt")])
+    said = " ".join(out.output.split())
+    assert out.exit_code == 1 and "Errno" not in said and "ben.txt" in said and "no such file" in said
+    out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(tmp_path)])
+    said = " ".join(out.output.split())
+    assert out.exit_code == 1 and "Errno" not in said and "a folder" in said
+    (tmp_path / "pw.bin").write_bytes(b"\xff\xfe\x00\xd8passw\xff")
+    out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(tmp_path / "pw.bin")])
+    said = " ".join(out.output.split())
+    assert out.exit_code == 1 and "codec" not in said and "plain text" in said

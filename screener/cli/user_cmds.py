@@ -20,8 +20,17 @@ def read_password(password_file: Path | None, *, confirm: bool = True) -> str:
         try:
             # utf-8-sig: Notepad's invisible byte-order mark would otherwise be the password's first character
             text = Path(password_file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read the password file ({exc}).", path=password_file) from None
+        except FileNotFoundError:
+            raise InputError("there is no such file; write the password on the first line of a text file and "
+                             "give that file's path.", path=password_file) from None
+        except IsADirectoryError:
+            raise InputError("this is a folder; give the text file that holds the password.", path=password_file) \
+                from None
+        except UnicodeDecodeError:
+            raise InputError("the password file is not plain text (UTF-8); save it as plain text, the password on "
+                             "its first line.", path=password_file) from None
+        except OSError as exc:
+            raise InputError(f"cannot read the password file ({exc.strerror or exc}).", path=password_file) from None
         lines = text.splitlines()
         if not lines or not lines[0]:
             raise InputError("the password file is empty; put the password on its first line.", path=password_file)
