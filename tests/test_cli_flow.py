@@ -851,3 +851,21 @@ def test_next_batch_as_xlsx_names_an_abstract_cut_to_fit_an_excel_cell(tmp_path)
     rows = ws.iter_rows(min_row=2, values_only=True)
     abstracts = {row[header.index("record_id")]: row[header.index("abstract")] for row in rows}
     assert abstracts[1].endswith("CSV or RIS export]") and abstracts[2] == "Short."
+
+
+def test_dual_status_after_a_search_update_names_the_ranking_step_each_reviewer_can_run(tmp_path, toy_review):
+    """After a search update, 'screener status' on a dual review said "rank them ('screener next')";
+    run as written, 'screener next DIR' is refused in dual mode (it needs --reviewer NAME)."""
+    d = _dual_project(tmp_path, toy_review, 8)
+    for who in ("ana", "ben"):
+        batch = tmp_path / f"{who}.csv"
+        _batch_all_excluded(d, batch, who, 8)
+        assert runner.invoke(app, ["label", str(d), str(batch), "--reviewer", who]).exit_code == 0
+    update = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Search update study {i} on peer work", "abstract": "Peer workers in services.",
+                   "doi": f"10.5555/update.{i}", "year": 2025} for i in range(3)]).to_csv(update, index=False)
+    assert runner.invoke(app, ["import", str(d), str(update)]).exit_code == 0
+    out = " ".join(runner.invoke(app, ["status", str(d)]).output.split())
+    assert "Recall is not estimated while 3 records still to screen have not been in a ranking" in out
+    assert "('screener next')" not in out
+    assert f"screener next {d} --reviewer NAME" in out and f"screener serve {d}" in out

@@ -111,9 +111,12 @@ def register(app: typer.Typer) -> None:
         new = st.get("not_ranked_yet", 0)
         if new:
             one = new == 1
+            # in dual screening 'screener next DIR' alone is refused: each reviewer ranks under their name
+            how = (f"'screener next {directory} --reviewer NAME', or the screening page of 'screener serve {directory}'"
+                   if dual is not None else "'screener next'")
             console.print(f"[yellow]Recall is not estimated while {new} record{'' if one else 's'} still to screen "
                           f"{'has' if one else 'have'} not been in a ranking you screened from:[/] rank "
-                          f"{'it' if one else 'them'} ('screener next') and screen the top of the new ranking. Until "
+                          f"{'it' if one else 'them'} ({how}) and screen the top of the new ranking. Until "
                           f"then the interval below allows for {'it' if one else 'any of them'} being an include.",
                           highlight=False)
         table = Table(title=f"Estimated recall (target {level_pct(st['target_recall'])}, {conf} confidence)")
