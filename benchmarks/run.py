@@ -302,6 +302,21 @@ def collect(results: Path, systems, datasets, seeds) -> tuple[pd.DataFrame, dict
     return pd.DataFrame(rows), runs
 
 
+def runs_left_out(table: Path, df: pd.DataFrame) -> tuple[int, list[str]] | None:
+    """(runs the table on disk holds, those not in ``df``): a narrower selection rewrites the tables,
+    the committed ones included, so the runner says what drops out of them rather than replace them unsaid."""
+    if not table.exists():
+        return None
+    try:
+        old = pd.read_csv(table, usecols=["system", "dataset", "seed"])
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    new = set(zip(df["system"], df["dataset"], df["seed"].astype(int)))
+    gone = [f"{s}/{d}/seed{k}" for s, d, k in zip(old["system"], old["dataset"], old["seed"].astype(int))
+            if (s, d, k) not in new]
+    return (len(old), gone) if gone else None
+
+
 def _schedule_text(cfg: dict) -> str:
     if cfg.get("retrain"):
         return str(cfg["retrain"])
@@ -840,6 +855,14 @@ def main(argv=None) -> int:
         log("no runs on disk to summarise")
         return 1
     prefix = "quick_" if args.quick else ""
+    left_out = runs_left_out(results / f"{prefix}results.csv", df)
+    if left_out:
+        held, gone = left_out
+        what = "the tables" if args.no_plots else "the tables and curves"
+        log(f"{prefix}results.csv held {held} runs; this selection leaves out {len(gone)} of them "
+            f"({', '.join(gone[:5])}{', ...' if len(gone) > 5 else ''}): {what} now show only this selection. "
+            f"Their run files stay in runs/; rebuild the wider tables with --report-only and its "
+            f"--datasets/--seeds/--systems (or git checkout the committed ones).")
     df.to_csv(results / f"{prefix}results.csv", index=False)
     stop = stopping_table(runs, systems)
     if not stop.empty:

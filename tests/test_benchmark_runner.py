@@ -289,3 +289,24 @@ def test_a_seed_dataset_or_system_named_twice_is_run_and_counted_once(bench, tmp
     wss = summary.split("## WSS@95")[1].split("\n## ")[0]
     assert "seeds: 1, 2;" in summary and wss.count("| tiny |") == 1
     assert "| dataset | prevalence | random |\n" in summary
+
+
+def test_a_narrower_selection_says_which_runs_leave_the_tables(bench, tmp_path, capsys):
+    """Following the README's 'a selection' command (one dataset, one seed) silently replaced the
+    committed results.csv, summary.md and curves of the whole benchmark with that one run's; the
+    runner now says how many runs the tables held that this selection leaves out, and how to get
+    them back."""
+    shared = _shared(tmp_path)
+    res = tmp_path / "results"
+    argv = ["--datasets", "tiny", "--systems", "random", "--results", str(res), "--cache", str(tmp_path / "cache"),
+            "--shared", str(shared), "--jobs", "1", "--no-plots"]
+    assert bench.main(argv + ["--seeds", "1,2"]) == 0
+    assert "leaves out" not in capsys.readouterr().out
+    assert bench.main(argv + ["--seeds", "1,2"]) == 0  # the same selection again: nothing to say
+    assert "leaves out" not in capsys.readouterr().out
+
+    assert bench.main(argv + ["--seeds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert len(pd.read_csv(res / "results.csv")) == 1
+    assert "results.csv held 2 runs; this selection leaves out 1 of them (random/tiny/seed2)" in out
+    assert "--report-only" in out and (res / "runs" / "random" / "tiny" / "seed2.npz").exists()
