@@ -1015,12 +1015,17 @@ def simulate_cli(
     if protocol is not None:
         from screener.protocol import Protocol
 
+        if (question or "").strip():  # one would be dropped without a word
+            raise InputError("give the review's question with --question or --protocol, not both (a protocol "
+                             "file holds its own question)", path=protocol)
         text = Protocol.load(protocol)  # whole: its exclusion criteria and key terms rank too
     results = [simulate(df, config=model, seed=s, priors=priors, protocol_text=text,
                         estimators=None if stopping else [], embedding_cache=embedding_cache,
                         dataset_name=dataset.stem) for s in seeds]
     for r in results:
         r.meta["includes_from"] = includes_from
+        if r.meta.get("protocol"):
+            r.meta["protocol_from"] = "protocol" if protocol is not None else "review question"
     report = (includes_from + "\n" if includes_from else "") + "\n".join(format_report(r) for r in results)
     if len(results) > 1:
         report += "\n" + format_summary(results)
@@ -1037,7 +1042,8 @@ def simulate_cli(
         curves = [Curve(r.labels, r.system if len(results) == 1 else f"seed {r.seed}", n_priors=r.n_priors,
                         group=r.system, stops=r.stop_points(0.95)) for r in results]
         p = plot_recall_curves(curves, plot, title=f"{dataset.stem}: includes found while screening",
-                               subtitle=f"{results[0].system}, seed{'s' if len(seeds) > 1 else ''} "
+                               subtitle=f"{results[0].system}{_protocol_note(results[0])}, "
+                                        f"seed{'s' if len(seeds) > 1 else ''} "
                                         f"{', '.join(map(str, seeds))}")
         report += f"Saved the recall curve to {p}\n"
     return results, report
@@ -1080,6 +1086,14 @@ def format_summary(results: list[SimulationResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _protocol_note(res: SimulationResult) -> str:
+    """Said beside the system's name when a protocol ranked alongside the priors (a cold start's name says it):
+    otherwise the replays with and without one read alike."""
+    if not res.meta.get("protocol") or not res.n_priors:
+        return ""
+    return f", ranked with the {res.meta.get('protocol_from', 'review question')} as well"
+
+
 def format_report(res: SimulationResult) -> str:
     m = res.metrics()
 
@@ -1090,7 +1104,8 @@ def format_report(res: SimulationResult) -> str:
         return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{int(x)}"
 
     lines = [
-        f"Simulated screening of {res.dataset}: {res.n_records} records, seed {res.seed}, {res.system}",
+        f"Simulated screening of {res.dataset}: {res.n_records} records, seed {res.seed}, {res.system}"
+        f"{_protocol_note(res)}",
         f"Prior knowledge: {res.n_priors} record{'' if res.n_priors == 1 else 's'}; after them {m['N']} record"
         f"{'' if m['N'] == 1 else 's'} to screen, {m['R']} include{'' if m['R'] == 1 else 's'}.",
         *([nothing_to_find(res)] if m["R"] == 0 else []),

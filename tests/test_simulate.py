@@ -701,3 +701,23 @@ def test_an_export_with_its_duplicate_copies_screens_each_study_once(tmp_path, f
     assert len(got) == 40 and int(got["label_included"].sum()) == 5
     said = " ".join(got.attrs["includes_from"].split())
     assert "the 5 of 40 records" in said and "3 duplicate copies" in said, said
+
+
+def test_question_and_protocol_together_are_refused_and_the_report_says_a_protocol_ranked(tmp_path):
+    """'simulate --question Q --protocol FILE' replayed with the protocol and dropped the question
+    without a word; and a replay with 1+1 priors and a protocol was reported (and plotted) as the
+    same system as one without it, so two different set-ups read alike in a methods table."""
+    from screener.simulate import simulate_cli
+
+    path = tmp_path / "review.csv"
+    synthetic().to_csv(path, index=False)
+    (tmp_path / "protocol.toml").write_text('title = "Peer workers in harm reduction services"\n')
+    with pytest.raises(InputError, match="--question or --protocol, not both"):
+        simulate_cli(path, model="lexical", priors="0", stopping=False, question="peer workers",
+                     protocol=tmp_path / "protocol.toml")
+    _, with_protocol = simulate_cli(path, model="lexical", stopping=False, protocol=tmp_path / "protocol.toml")
+    _, with_question = simulate_cli(path, model="lexical", stopping=False, question="peer workers")
+    _, without = simulate_cli(path, model="lexical", stopping=False)
+    assert "screener-lexical, ranked with the protocol as well" in with_protocol
+    assert "screener-lexical, ranked with the review question as well" in with_question
+    assert "ranked with" not in without
