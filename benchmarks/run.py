@@ -754,14 +754,21 @@ def parse_args(argv=None):
 
 
 def _seeds(text):
+    """The seeds of '1-5' / '1,2,3'; refused in words (not a traceback, nor no seed at all, which went on
+    to embed the whole corpus before finding nothing to run)."""
     out = []
-    for part in text.split(","):
-        part = part.strip()
-        if "-" in part:
-            a, b = part.split("-")
-            out.extend(range(int(a), int(b) + 1))
-        elif part:
-            out.append(int(part))
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if "-" in part:
+                a, b = part.split("-")
+                out.extend(range(int(a), int(b) + 1))
+            elif part:
+                out.append(int(part))
+    except ValueError:
+        raise ScreenerError(f"--seeds must be numbers such as 1,2,3 or 1-5; got {text!r}") from None
+    if not out:
+        raise ScreenerError(f"no seed in --seeds {text!r}: give them such as 1,2,3 or 1-5 (a range runs upwards)")
     return tuple(dict.fromkeys(out))  # a seed named twice is one run: twice, it weighed double in the means
 
 
@@ -775,15 +782,17 @@ def main(argv=None) -> int:
     corpus = args.corpus
     if corpus != "datasets" and args.results == str(RESULTS):
         results = RESULTS / corpus
-    index = load_index(shared, corpus)
+    try:  # said in words, before anything is embedded or run
+        index = load_index(shared, corpus)
+        seeds = _seeds(args.seeds) if args.seeds else QUICK["seeds"] if args.quick else DEFAULT_SEEDS
+    except ScreenerError as err:
+        print(err, file=sys.stderr)
+        return 2
     all_ds = list(index["dataset"])
     datasets = list(QUICK["datasets"]) if args.quick else all_ds
-    seeds = QUICK["seeds"] if args.quick else DEFAULT_SEEDS
     systems = list(QUICK["systems"]) if args.quick else list(SYSTEMS)
     if args.datasets:
         datasets = list(dict.fromkeys(d.strip() for d in args.datasets.split(",") if d.strip()))
-    if args.seeds:
-        seeds = _seeds(args.seeds)
     if args.systems:
         systems = list(dict.fromkeys(s.strip() for s in args.systems.split(",") if s.strip()))
     bad = [d for d in datasets if d not in all_ds] + [s for s in systems if s not in SYSTEMS]

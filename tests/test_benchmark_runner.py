@@ -310,3 +310,19 @@ def test_a_narrower_selection_says_which_runs_leave_the_tables(bench, tmp_path, 
     assert len(pd.read_csv(res / "results.csv")) == 1
     assert "results.csv held 2 runs; this selection leaves out 1 of them (random/tiny/seed2)" in out
     assert "--report-only" in out and (res / "runs" / "random" / "tiny" / "seed2.npz").exists()
+
+
+def test_seeds_that_are_not_numbers_or_none_and_a_missing_shared_folder_are_said_in_words(bench, tmp_path, capsys):
+    """'--seeds abc' and a --shared folder without the datasets ended in a Python traceback, and
+    '--seeds 3-1' (no seed at all) went on to embed every dataset of the corpus before finding
+    nothing to run; each is now refused at once with a line saying what to give."""
+    shared = _shared(tmp_path)
+    base = ["--datasets", "tiny", "--systems", "random", "--results", str(tmp_path / "r"), "--cache",
+            str(tmp_path / "cache"), "--jobs", "1", "--no-plots"]
+    assert bench.main(base + ["--shared", str(shared), "--seeds", "abc"]) == 2
+    assert "--seeds must be numbers such as 1,2,3 or 1-5; got 'abc'" in capsys.readouterr().err
+    assert bench.main(base + ["--shared", str(shared), "--seeds", "3-1"]) == 2
+    assert "no seed in --seeds '3-1'" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+    assert bench.main(base + ["--shared", str(tmp_path / "nowhere"), "--seeds", "1"]) == 2
+    assert "index.csv is missing" in capsys.readouterr().err
