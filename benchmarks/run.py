@@ -824,12 +824,13 @@ def main(argv=None) -> int:
         restop(results, [s for s in systems if SYSTEMS[s].get("stopping")], datasets, seeds, args.jobs, log,
                tuple(m for m in args.restop_methods.split(",") if m) or None)
     elif not args.report_only:
-        emb_ds = [d for d in datasets if any(needs_embeddings(s) for s in systems)]
+        tasks = [(s, d, k) for d in datasets for k in seeds for s in systems
+                 if args.fresh or not run_path(results, s, d, k).exists()]
+        # only what a run to do reads: runs on disk need no embeddings (minutes a review on a fresh checkout)
+        emb_ds = list(dict.fromkeys(d for s, d, _ in tasks if needs_embeddings(s)))
         if emb_ds:
             log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")
             emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log, corpus, times_file)
-        tasks = [(s, d, k) for d in datasets for k in seeds for s in systems
-                 if args.fresh or not run_path(results, s, d, k).exists()]
         done = len(datasets) * len(seeds) * len(systems) - len(tasks)
         log(f"{len(tasks)} run(s) to do, {done} already on disk; {args.jobs} worker(s)")
         (results / "runs").mkdir(parents=True, exist_ok=True)

@@ -326,3 +326,23 @@ def test_seeds_that_are_not_numbers_or_none_and_a_missing_shared_folder_are_said
     assert not (tmp_path / "r").exists()
     assert bench.main(base + ["--shared", str(tmp_path / "nowhere"), "--seeds", "1"]) == 2
     assert "index.csv is missing" in capsys.readouterr().err
+
+
+def test_runs_all_on_disk_embed_nothing(bench, tmp_path, capsys):
+    """A rerun whose runs were all on disk (the committed ones, as the README's selection commands
+    find them) still embedded every selected dataset first, minutes per review with the default
+    model on a fresh checkout, for nothing: only datasets with a run to do that reads embeddings
+    are embedded now."""
+    shared = _shared(tmp_path)
+    argv = ["--datasets", "tiny", "--seeds", "1", "--systems", "screener-default", "--results", str(tmp_path / "r"),
+            "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1", "--no-plots"]
+    assert bench.main(argv) == 0
+    assert "embedding 1 dataset(s)" in capsys.readouterr().out
+    import shutil
+
+    shutil.rmtree(tmp_path / "cache")  # as on a fresh checkout with the runs committed
+    assert bench.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "0 run(s) to do, 1 already on disk" in out and "embedding" not in out
+    assert not (tmp_path / "cache").exists()
+    assert "40 records in" in (tmp_path / "r" / "summary.md").read_text()  # the time measured before is kept
