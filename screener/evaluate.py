@@ -937,6 +937,9 @@ def evaluate_final_includes(
         if progress is not None:
             progress(s)
 
+    if runs and runs[0].n_priors and runs[0].meta.get("protocol"):  # else it reads as a replay without it
+        notes.append(f"ranked with the {'review question' if isinstance(protocol_text, str) else 'protocol'} as "
+                     "well as the prior records")
     found = []
     for j, g in matches.groupby("final", sort=True):
         row = {"final": int(j), "title": g["final_title"].iloc[0], "by": g["by"].iloc[0]}

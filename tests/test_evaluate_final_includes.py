@@ -1269,3 +1269,16 @@ def test_the_report_says_how_the_exports_were_de_duplicated_in_a_reviewers_words
     prim, _, how = deduplicate(cand)
     assert len(prim) == 254
     assert how == "de-duplicated as 'screener import' does: 388 duplicate records removed, 254 records left"
+
+
+def test_the_report_says_when_a_review_question_ranked_beside_the_prior_records():
+    """'evaluate --question Q' (or a project with a protocol) with 1+1 priors ranked by the question
+    as well, and the report's set-up read word for word as one without it; the figures of two
+    different set-ups could not be told apart in a methods table."""
+    cand, finals = _topic_candidates()
+    with_q = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf",
+                                     protocol_text="syndemic hiv among msm").to_markdown()
+    without = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False,
+                                      config="svm-tfidf").to_markdown()
+    assert "- ranked with the review question as well as the prior records" in with_q
+    assert "ranked with the" not in without
