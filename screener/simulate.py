@@ -1040,7 +1040,8 @@ def simulate_cli(
         from screener.plots import Curve, plot_recall_curves
 
         curves = [Curve(r.labels, r.system if len(results) == 1 else f"seed {r.seed}", n_priors=r.n_priors,
-                        group=r.system, stops=r.stop_points(0.95)) for r in results]
+                        group=r.system, stops=r.stop_points(0.95) if r.metrics()["R"] else {})
+                  for r in results]  # no include left to find: no stop to mark, as the report says
         p = plot_recall_curves(curves, plot, title=f"{dataset.stem}: includes found while screening",
                                subtitle=f"{results[0].system}{_protocol_note(results[0])}, "
                                         f"seed{'s' if len(seeds) > 1 else ''} "

@@ -721,3 +721,24 @@ def test_question_and_protocol_together_are_refused_and_the_report_says_a_protoc
     assert "screener-lexical, ranked with the protocol as well" in with_protocol
     assert "screener-lexical, ranked with the review question as well" in with_question
     assert "ranked with" not in without
+
+
+def test_the_plot_of_a_replay_with_no_include_left_marks_no_stopping_point(tmp_path, monkeypatch):
+    """With every include among the prior records the report said 'no stopping point is given',
+    while the --plot drew where four stopping methods 'stopped' on a flat line of nothing to find:
+    the text and the picture told two stories."""
+    import screener.plots as plots
+    from screener.simulate import simulate_cli
+
+    drawn = []
+    real = plots.plot_recall_curves
+    monkeypatch.setattr(plots, "plot_recall_curves", lambda curves, path, **kw: drawn.extend(curves) or
+                        real(curves, path, **kw))
+    path = tmp_path / "two.csv"
+    synthetic().assign(label_included=lambda d: (d.index < 2).astype(int)).to_csv(path, index=False)
+    _, report = simulate_cli(path, model="lexical", priors="2,1", plot=tmp_path / "curve.png")
+    assert "no stopping point is given" in report and (tmp_path / "curve.png").exists()
+    assert drawn and all(not c.stops for c in drawn)
+    drawn.clear()
+    simulate_cli(tmp_path / "two.csv", model="lexical", priors="1,1", plot=tmp_path / "curve1.png")
+    assert any(c.stops for c in drawn)  # with an include left to find, the stops are drawn as before
