@@ -712,6 +712,17 @@ def _estimators(estimators) -> list[tuple[str, object]]:
 FULL_TEXT_COLUMNS = ("fulltextdecision",)
 
 
+def _columns_of(path: Path) -> str:
+    """' (this file's columns: ...)' for a CSV/TSV, so the reviewer sees what --column can name; '' otherwise."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return ""
+    try:
+        cols = list(pd.read_csv(path, nrows=0, sep=None, engine="python", encoding="utf-8-sig").columns)
+    except Exception:  # noqa: BLE001 - only a hint in a message that is raised anyway
+        return ""
+    return f" (this file's columns: {', '.join(map(str, cols))})" if cols else ""
+
+
 def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     """A labelled dataset from a file: a table with ``label_included`` (the benchmark format), or
     any export screener reads that carries include/exclude decisions (e.g. RIS with labels).
@@ -740,7 +751,8 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
         raise InputError(
             "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
             "a decision for every record: a column named label_included (1/0), included, decision or label "
-            "(include/exclude), or RIS notes from Rayyan; check what the column is called in this file.", path=path)
+            f"(include/exclude), or RIS notes from Rayyan; name another with --column label=NAME{_columns_of(path)}.",
+            path=path)
     missing = [(rec, lab) for rec, lab in zip(res.records, labels) if lab not in ("include", "exclude")]
     if missing:
         column = next((c for c in _quoted_columns(which)), None)

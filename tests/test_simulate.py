@@ -742,3 +742,18 @@ def test_the_plot_of_a_replay_with_no_include_left_marks_no_stopping_point(tmp_p
     drawn.clear()
     simulate_cli(tmp_path / "two.csv", model="lexical", priors="1,1", plot=tmp_path / "curve1.png")
     assert any(c.stops for c in drawn)  # with an include left to find, the stops are drawn as before
+
+
+def test_a_decision_column_under_another_name_is_refused_with_the_option_that_names_it(tmp_path):
+    """A table whose decisions sit in a column screener does not recognise ('verdict') was refused
+    with 'check what the column is called in this file', never saying that --column label=NAME
+    names it (the README's way), so the reviewer was left to rename the column by hand."""
+    from screener.simulate import simulate_cli
+
+    path = tmp_path / "review.csv"
+    synthetic().assign(verdict=lambda d: d.pop("label_included").map({1: "Yes", 0: "No"})).to_csv(path, index=False)
+    with pytest.raises(InputError, match="--column label=NAME") as err:
+        simulate_cli(path, model="lexical", stopping=False)
+    assert "columns: record_id, title, abstract, verdict" in str(err.value)
+    results, _ = simulate_cli(path, model="lexical", stopping=False, column_map={"label": "verdict"})
+    assert int(np.asarray(results[0].labels).sum()) == 8
