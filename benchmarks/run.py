@@ -799,12 +799,14 @@ def main(argv=None) -> int:
     if bad:
         print(f"unknown dataset(s)/system(s): {', '.join(bad)}", file=sys.stderr)
         return 2
-    from asreview_runner import available
+    from asreview_runner import DEFAULT_BIN, available
 
     # stored ASReview runs are read back without ASReview; only new runs need it
     if any(SYSTEMS[s]["kind"] == "asreview" for s in systems) and not available() \
             and not (args.report_only or args.restop):
-        print("ASReview is not installed (set ASREVIEW_BIN); its systems are left out", file=sys.stderr)
+        gone = [s for s in systems if SYSTEMS[s]["kind"] == "asreview"]
+        print(f"ASReview is not installed (no program at {DEFAULT_BIN}; set ASREVIEW_BIN to its asreview): "
+              f"{', '.join(gone)} {'is' if len(gone) == 1 else 'are'} left out", file=sys.stderr)
         systems = [s for s in systems if SYSTEMS[s]["kind"] != "asreview"]
 
     def log(msg):

@@ -346,3 +346,19 @@ def test_runs_all_on_disk_embed_nothing(bench, tmp_path, capsys):
     assert "0 run(s) to do, 1 already on disk" in out and "embedding" not in out
     assert not (tmp_path / "cache").exists()
     assert "40 records in" in (tmp_path / "r" / "summary.md").read_text()  # the time measured before is kept
+
+
+def test_asreview_missing_names_the_path_looked_at_and_the_systems_left_out(bench, tmp_path, capsys):
+    """Without ASReview the runner said 'ASReview is not installed (set ASREVIEW_BIN)': not where
+    it had looked, nor which of the systems asked for were dropped from the tables."""
+    from asreview_runner import DEFAULT_BIN, available
+
+    if available():
+        pytest.skip("ASReview is installed here")
+    shared = _shared(tmp_path)
+    assert bench.main(["--datasets", "tiny", "--seeds", "1", "--systems", "random,asreview-elas_u4", "--results",
+                       str(tmp_path / "r"), "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs",
+                       "1", "--no-plots"]) == 0
+    err = capsys.readouterr().err
+    assert f"ASReview is not installed (no program at {DEFAULT_BIN}; set ASREVIEW_BIN" in err
+    assert "asreview-elas_u4 is left out" in err and "Traceback" not in err
