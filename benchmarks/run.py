@@ -47,6 +47,7 @@ for p in (str(REPO), str(HERE)):
         sys.path.insert(0, p)
 
 from screener.errors import ScreenerError  # noqa: E402
+from screener.evaluate import parse_seeds  # noqa: E402
 from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
                                estimate_stopping, resolve_config, simulate)
 
@@ -753,25 +754,6 @@ def parse_args(argv=None):
     return ap.parse_args(argv)
 
 
-def _seeds(text):
-    """The seeds of '1-5' / '1,2,3'; refused in words (not a traceback, nor no seed at all, which went on
-    to embed the whole corpus before finding nothing to run)."""
-    out = []
-    try:
-        for part in text.split(","):
-            part = part.strip()
-            if "-" in part:
-                a, b = part.split("-")
-                out.extend(range(int(a), int(b) + 1))
-            elif part:
-                out.append(int(part))
-    except ValueError:
-        raise ScreenerError(f"--seeds must be numbers such as 1,2,3 or 1-5; got {text!r}") from None
-    if not out:
-        raise ScreenerError(f"no seed in --seeds {text!r}: give them such as 1,2,3 or 1-5 (a range runs upwards)")
-    return tuple(dict.fromkeys(out))  # a seed named twice is one run: twice, it weighed double in the means
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     t_start = time.perf_counter()
@@ -784,7 +766,7 @@ def main(argv=None) -> int:
         results = RESULTS / corpus
     try:  # said in words, before anything is embedded or run
         index = load_index(shared, corpus)
-        seeds = _seeds(args.seeds) if args.seeds else QUICK["seeds"] if args.quick else DEFAULT_SEEDS
+        seeds = parse_seeds(args.seeds) if args.seeds else QUICK["seeds"] if args.quick else DEFAULT_SEEDS
     except ScreenerError as err:
         print(err, file=sys.stderr)
         return 2

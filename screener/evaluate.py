@@ -1069,7 +1069,7 @@ def _export_names(paths: list) -> list[str]:
     return names
 
 
-def _parse_seeds(text) -> tuple[int, ...]:
+def parse_seeds(text) -> tuple[int, ...]:
     """The seeds of "1-5" / "1,2,3", each once: a seed given twice replays the same order, which
     would count twice in the mean and range."""
     if isinstance(text, (list, tuple)):
@@ -1086,7 +1086,7 @@ def _parse_seeds(text) -> tuple[int, ...]:
         except ValueError:
             raise ScreenerError(f"--seeds must be numbers such as 1,2,3 or 1-5; got {text!r}") from None
     if not out:
-        raise ScreenerError("give at least one seed, e.g. --seeds 1-5")
+        raise ScreenerError(f"no seed in --seeds {text!r}: give them such as 1,2,3 or 1-5 (a range runs upwards)")
     return tuple(dict.fromkeys(out))
 
 
@@ -1158,7 +1158,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             raise InputError("--report names a folder; give the report's file name, e.g. "
                              f"{Path(report) / 'evaluation.md'}", path=report)
         Path(report).parent.mkdir(parents=True, exist_ok=True)
-    rep = evaluate_final_includes(cand, finals, config=model, seeds=_parse_seeds(seeds), priors=priors,
+    rep = evaluate_final_includes(cand, finals, config=model, seeds=parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,
                                   project=str(sources[0]) if groups is not None else None, finals_note=finals_note,
                                   screening=screening)
@@ -1352,4 +1352,4 @@ def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarr
 
 
 __all__ = ["FinalIncludesReport", "evaluate_cli", "MATCH_KINDS", "deduplicate", "evaluate_final_includes",
-           "match_final_includes", "read_exports", "records_frame"]
+           "match_final_includes", "parse_seeds", "read_exports", "records_frame"]

@@ -992,9 +992,9 @@ def simulate_cli(
     as "1-5" / "1,2,3": one replay depends on which prior records were drawn), save/plot if
     asked; returns the results and a plain-text report for the terminal, which starts with the
     line that says where the includes came from (``read_labelled``; ``column_map`` as there)."""
-    from screener.evaluate import _parse_seeds
+    from screener.evaluate import parse_seeds
 
-    seeds = _parse_seeds(seed)
+    seeds = parse_seeds(seed)
     dataset = Path(dataset)
     from screener.project import DB_NAME
 
