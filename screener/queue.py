@@ -382,16 +382,23 @@ class Prioritizer:
             # Scoring every row and then picking is cheaper than copying the unlabelled rows out;
             # between refits the model is the same, so are its scores: they are kept.
             last = self.last_ranking_
-            if (not refitted and self.strategy == "max" and protocol_scores is None and last is not None
-                    and last.phase == "model" and self._same_model_as_last(X)):
+            # "mixed" keeps its queue until the next refit too, protocol or not: drawn again at
+            # every decision, its picks were not the ones of the queue stored at the refit, which the
+            # recall estimate reads (``screener.status.ranking_provenance``): a likeliest-include pick
+            # of the queue shown was read as an uncertain or random one of the stored queue, and the
+            # other way round
+            held = self.strategy == "mixed" or (self.strategy == "max" and protocol_scores is None)
+            if (not refitted and held and last is not None and last.phase == "model"
+                    and self._same_model_as_last(X)):
                 # The same model, so the same scores: the order of the records still unlabelled
                 # is the last order without the ones decided since (the order by score, ties by
                 # the fixed seeded tie-break, is one total order over all records).
                 keep = mask[last.order]
                 if int(keep.sum()) == len(unl):
                     ranking = Ranking(order=last.order[keep], scores=last.scores[keep], phase=phase, refitted=False,
-                                      n_labelled=len(labelled_idx), n_includes=n_inc, protocol_weight=0.0,
-                                      settings=self._settings())
+                                      n_labelled=len(labelled_idx), n_includes=n_inc,
+                                      protocol_weight=last.protocol_weight, settings=self._settings(),
+                                      off_likelihood=None if last.off_likelihood is None else last.off_likelihood[keep])
                     self.last_ranking_ = ranking
                     return ranking
             all_scores, all_margins = self._model_scores(X, margins=self.strategy in ("uncertainty", "mixed"))
@@ -419,7 +426,7 @@ class Prioritizer:
         """Whether the last ranking came from this fitted ranker on these features, by score."""
         key = self._last_key
         return (key is not None and key[0] is self.ranker_ and key[1]() is X and key[2] == X.n_rows
-                and key[3] == "max")
+                and key[3] == self.strategy)
 
     def _tiebreak(self, n: int) -> np.ndarray:
         """The fixed seeded order that breaks ties between equal scores, drawn once per size."""

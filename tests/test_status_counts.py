@@ -1511,3 +1511,32 @@ def test_a_mixed_reviews_cold_start_is_a_ranking_and_a_mixed_queue_stored_withou
                                           (json.dumps(settings), rid))
         unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
         assert unranked == {r for phase, b in done if phase == "model" for r in b}
+
+
+def test_a_mixed_queue_kept_open_between_refits_is_read_as_the_queue_that_was_shown(tmp_path):
+    """A terminal or web session kept open reshuffled the "mixed" queue after every decision but
+    stored it only at each refit: later picks were matched against the older stored queue, so an
+    uncertain or random pick that it had put near the top was read as the ranking's best (and a
+    likeliest-include pick as none)."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    csv = _worded_review(tmp_path / "review.csv", n=600, n_include=30, n_hard=3)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    off_picks, best_picks = set(), set()
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        p.set_setting("query", "mixed")
+        session = ScreeningSession(p, embedding_model="none")  # one session, as the terminal keeps it
+        for _ in range(260):
+            ranking = session.skipped_first(session.ranking())
+            rid = int(ranking["record_id"].iloc[0])
+            r = session.prioritizer.last_ranking_
+            off = set() if r.off_likelihood is None else set(session.record_ids[r.order[r.off_likelihood]].tolist())
+            (off_picks if rid in off else best_picks).add(rid)
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        cur, _, duplicates = _current(p)
+        unranked = set(cur.index[ranking_provenance(p, cur, duplicates).unranked])
+    assert len(off_picks) > 20 and len(best_picks) > 150
+    assert not off_picks - unranked  # an uncertain or random pick is never the ranking's evidence
+    assert len(best_picks & unranked) <= 0.05 * len(best_picks)
