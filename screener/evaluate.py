@@ -282,6 +282,11 @@ def _record_ids(candidates: pd.DataFrame) -> list[str]:
     raise ScreenerError("the candidate records need a record_id (column or index)")
 
 
+#: Titles shorter than ``min_title_words`` but of this many words or more match only where year
+#: and first author, both given on both sides, confirm them; a one-word title ("Editorial") never.
+SHORT_TITLE_WORDS = 2
+
+
 def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                          min_title_words: int = 4) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Find each final include among the candidates.
@@ -294,7 +299,8 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     come close, each with why (a list of text, empty when none). Titles are compared as
     ``_match_title`` writes them. A title alone matches only when a year is missing on one side or
     the years differ by one (online-first vs print), only titles of ``min_title_words``+ words,
-    since short titles ("Editorial") are shared by unrelated records, and never a record whose
+    since short titles ("Editorial") are shared by unrelated records (one of two or three words
+    where the year and first author on both sides confirm it), and never a record whose
     own DOI, PubMed id, first author or volume tells it apart (a conference abstract
     of the trial, a letter or a namesake paper). A correction or comment that carries the
     study's DOI or PubMed id is not the study. Where nothing matched and no record came close by
@@ -339,12 +345,19 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             if same:
                 hits, kind = same, key
                 break
-        if not hits and t and fk["words"][j] >= min_title_words and t in index["title"]:
+        short = SHORT_TITLE_WORDS <= fk["words"][j] < min_title_words
+        if not hits and t and (fk["words"][j] >= min_title_words or short) and t in index["title"]:
             ok = []
             for i in index["title"][t]:
                 if yr is not None and ck["year"][i] is not None and abs(ck["year"][i] - yr) > 1:
                     continue  # the title again in another year: another paper
                 why = _conflict(fk, j, ck, i)
+                if not why and short and not (yr is not None and ck["year"][i] is not None
+                                              and fk["author"][j] and ck["author"][i]):
+                    # a short title is shared by unrelated records: only a year and a first author
+                    # on both sides confirm it ("Peer work experiences", 2019, Greer)
+                    why = (f"a title of {fk['words'][j]} words matches only where the year and the first author "
+                           "on both sides confirm it")
                 if why:
                     near.append(f"{cand(i)} has its title but {why}")
                 else:

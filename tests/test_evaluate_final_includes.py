@@ -1282,3 +1282,30 @@ def test_the_report_says_when_a_review_question_ranked_beside_the_prior_records(
                                       config="svm-tfidf").to_markdown()
     assert "- ranked with the review question as well as the prior records" in with_q
     assert "ranked with the" not in without
+
+
+def test_a_short_title_matches_where_the_year_and_first_author_confirm_it():
+    """A final include of three words ("Peer work experiences") never matched: titles needed four
+    words, so the benchmark called it missing from the search and counted recall without it. Short
+    titles now match where both year and first author confirm them; a one-word title, or a short one
+    without an author to confirm it, still does not, and the report says what came close."""
+    cand = pd.DataFrame([
+        {"record_id": "a", "title": "Peer work experiences", "year": 2019, "authors": "Greer, A; Bungay, V",
+         "doi": None},
+        {"record_id": "b", "title": "Peer work experiences.", "year": 2014, "authors": "Greer, A", "doi": None},
+        {"record_id": "c", "title": "Harm reduction workers", "year": 2020, "authors": "Smith, J", "doi": None},
+        {"record_id": "d", "title": "Naloxone distribution", "year": 2021, "authors": None, "doi": None},
+        {"record_id": "e", "title": "Editorial", "year": 2015, "authors": "Kerr, T", "doi": None},
+    ])
+    finals = pd.DataFrame([
+        {"title": "Peer work experiences", "year": 2019, "authors": "Greer A", "doi": None},
+        {"title": "Harm reduction workers", "year": 2020, "authors": "Jones, K", "doi": None},
+        {"title": "Naloxone distribution", "year": 2021, "authors": "Lee, M", "doi": None},
+        {"title": "Editorial", "year": 2015, "authors": "Kerr, T", "doi": None},
+    ])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert [(r.final, r.record_id, r.by) for r in matches.itertuples()] == [(0, "a", "title+year")]
+    assert list(unmatched["final"]) == [1, 2, 3]
+    near = dict(zip(unmatched["final"], unmatched["near"]))
+    assert any("first author Smith" in n for n in near[1])
+    assert any("record d" in n and "first author" in n for n in near[2])
