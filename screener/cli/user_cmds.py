@@ -38,6 +38,12 @@ def read_password(password_file: Path | None, *, confirm: bool = True) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
 
 
+def _forget_failures(store, name: str | None) -> int:
+    from ..web.security import StoredLoginLimiter
+
+    return StoredLoginLimiter(store).forget(name)
+
+
 def register(app: typer.Typer) -> None:
     user = typer.Typer(help="Reviewer accounts for 'screener serve' (sign-in, roles).", no_args_is_help=True)
     app.add_typer(user, name="user")
@@ -83,7 +89,34 @@ def register(app: typer.Typer) -> None:
             if project.store.get_user(name) is None:
                 raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
             project.store.update_user(name, password_hash=hash_password(read_password(password_file)))
+            _forget_failures(project.store, name)  # the new password works at once, not after a lock-out
         console.print(f"New password set for [bold]{name}[/].", highlight=False)
+
+    @user.command("unlock")
+    def unlock(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        name: Optional[str] = typer.Argument(None, help="The account locked out after failed sign-ins."),
+        everyone: bool = typer.Option(False, "--everyone",
+                                      help="Lift every lock-out, also of a whole office signing in from one address."),
+    ):
+        """Let an account sign in again now after too many failed sign-ins (the lock-out lapses by
+        itself after 15 minutes)."""
+        from ..project import Project
+
+        if (name is None) == (not everyone):
+            raise InputError("give the account's name ('screener user unlock DIR NAME'), or --everyone to lift "
+                             "every lock-out; not both.")
+        with Project.open(directory) as project:
+            if name is not None and project.store.get_user(name) is None:
+                raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+            n = _forget_failures(project.store, name)
+        who = "every account and address" if name is None else f"[bold]{name}[/]"
+        if n:
+            console.print(f"Lifted: {n} failed sign-in{'' if n == 1 else 's'} of {who} forgotten; they can sign in "
+                          "again now.", highlight=False)
+        else:
+            console.print(f"No failed sign-ins are on record for {who} in the last 15 minutes: nothing was locked.",
+                          highlight=False)
 
     @user.command("list")
     def list_(directory: Path = typer.Argument(..., help="The review project folder.")):

@@ -361,7 +361,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             wait = limiter.begin(ip, name)  # counted as failed until it succeeds
             if wait:
                 error, code = (f"Too many failed sign-ins. Wait {math.ceil(wait / 60)} minute"
-                               f"{'' if math.ceil(wait / 60) == 1 else 's'} and try again."), 429
+                               f"{'' if math.ceil(wait / 60) == 1 else 's'} and try again, or ask the project's "
+                               "owner to lift the lock-out ('screener user unlock')."), 429
             else:
                 try:
                     user = authenticate(store, name, request.form.get("password") or "")

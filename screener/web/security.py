@@ -226,6 +226,14 @@ class StoredLoginLimiter(LoginLimiter):
         with self._turn():
             self._take_back(key for key, _ in self._keys(address, name))
 
+    def forget(self, name: str | None = None) -> int:
+        """Lift a lock-out now (``screener user unlock``, or a new password set): the failed sign-ins of
+        account ``name``, or of every name and address when None; how many failures were forgotten.
+        Otherwise a reviewer who mistyped five times waited out the window, a new password or not."""
+        with self._turn():
+            keys = [k for k in self._fails if name is None or k == ("name", self._name_key(name))]
+            return sum(len(self._fails.pop(k)) for k in keys)
+
 
 __all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "StoredLoginLimiter", "host_name",
            "is_loopback", "new_token", "safe_next", "same_origin", "tokens_equal"]

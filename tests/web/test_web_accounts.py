@@ -143,6 +143,44 @@ def test_failed_sign_ins_are_rate_limited(dual_review, opened):
     assert sign_in(other, "ana", PASSWORD).status_code == 429  # per name, whatever the browser
 
 
+def test_the_owner_lifts_a_lock_out_from_the_terminal(dual_review, opened, tmp_path):
+    """After five mistyped passwords a reviewer waited 15 minutes whatever the owner did: there was no
+    command to lift the lock-out, and a new password set for them was refused too until it lapsed."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    directory = str(dual_review[0])
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    add_user(store, "Olga", "owner", PASSWORD)
+    add_user(store, "ana", "reviewer", PASSWORD)
+    add_user(store, "ben", "reviewer", PASSWORD)
+    c = app.test_client()
+    for name in ("ana",) * 5 + ("ben",) * 5:
+        assert sign_in(c, name, "guess number n").status_code == 401
+    r = sign_in(c, "ana", PASSWORD)
+    assert r.status_code == 429 and "screener user unlock" in r.get_data(as_text=True)
+    run = CliRunner().invoke
+    out = run(cli, ["user", "unlock", directory, "ana"])
+    assert out.exit_code == 0 and "5 failed sign-ins of ana forgotten" in " ".join(out.output.split())
+    assert sign_in(c, "ana", PASSWORD).status_code == 302
+    assert sign_in(app.test_client(), "ben", PASSWORD).status_code == 429  # only ana's was lifted
+    pw = tmp_path / "pw.txt"
+    pw.write_text("a new long password\n", encoding="utf-8")
+    assert run(cli, ["user", "password", directory, "ben", "--password-file", str(pw)]).exit_code == 0
+    assert sign_in(app.test_client(), "ben", "a new long password").status_code == 302  # at once
+    out = run(cli, ["user", "unlock", directory, "ben"])
+    assert out.exit_code == 0 and "nothing was locked" in " ".join(out.output.split())
+    out = run(cli, ["user", "unlock", directory])
+    assert out.exit_code == 1 and "--everyone" in out.output
+    for k in range(20):  # a whole office behind one address
+        sign_in(app.test_client(), f"guesser {k}", "guess")
+    assert sign_in(app.test_client(), "Olga", PASSWORD).status_code == 429
+    assert run(cli, ["user", "unlock", directory, "--everyone"]).exit_code == 0
+    assert sign_in(app.test_client(), "Olga", PASSWORD).status_code == 302
+
+
 def test_the_sign_in_limit_holds_across_server_processes_and_a_restart(dual_review):
     """Several worker processes ('screener serve --workers 3') each kept their own count of failed
     sign-ins: a guesser had five tries per process, and a locked-out account signed in on the
