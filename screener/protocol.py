@@ -127,6 +127,19 @@ _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z_ /(),'-]{0,60}?)\s*"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$")
 
 
+#: A first heading of these words alone names the document, not the review ("# Systematic review
+#: protocol", "# PROSPERO registration, version 2"): taken as the title, its words were the ranking's
+#: query, weighted as the title is, and put study protocols and other reviews first.
+_DOCUMENT_WORDS = frozenset("a an the of for our my review reviews systematic scoping rapid umbrella protocol "
+                            "protocols prospero registration registered record draft version final revised updated "
+                            "study v".split())
+
+
+def _names_the_document(heading: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", heading.lower())
+    return bool(words) and all(w in _DOCUMENT_WORDS for w in words)
+
+
 def _heading_key(name: str) -> str | None:
     name = re.sub(r"\s+", " ", name.strip().strip("*_").strip().rstrip(":").strip()).lower()
     return PLAIN_HEADINGS.get(name)
@@ -143,7 +156,7 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
     question works too. A Markdown heading screener does not know is refused with its line (its
     text would otherwise be read as part of the section above it, and an exclusion criterion read
     as an inclusion one ranks the wrong records first); the first line's heading, when unknown, is
-    the review's title.
+    the review's title (unless it only names the document: "# Systematic review protocol").
     """
     sections: dict[str, list[list[str]]] = {}
     key, item, seen_heading = "question", None, False
@@ -163,8 +176,9 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
             k = _heading_key(md.group(1))
             if k is None:
                 if not seen_heading and not any(sections.values()):
-                    start("title")
-                    sections["title"].append([md.group(1).strip()])
+                    if not _names_the_document(md.group(1)):
+                        start("title")
+                        sections["title"].append([md.group(1).strip()])
                     seen_heading = True
                     start("question")
                     continue

@@ -282,6 +282,22 @@ def test_plain_text_markdown_and_registration_headings(tmp_path):
     assert p.exclusion == ["Trials"]
 
 
+@pytest.mark.parametrize("heading", ["Systematic review protocol", "PROSPERO registration (version 2)",
+                                     "Protocol", "Review protocol - draft"])
+def test_a_first_heading_that_names_the_document_is_not_the_reviews_title(tmp_path, heading):
+    """"# Systematic review protocol" was read as the review's title: its words became the ranking's
+    query, weighted as the title is, and put study protocols and other reviews first."""
+    f = tmp_path / "protocol.md"
+    f.write_text(f"# {heading}\n\nHow do peers experience working in drug use services?\n\n"
+                 "## Inclusion criteria\n* Qualitative studies of peer workers\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "How do peers experience working in drug use services?"
+    assert not {"protocol", "systematic", "prospero"} & set(" ".join(p.query_weights()).split())
+    kept = tmp_path / "kept.md"
+    kept.write_text("# Peer work review protocol\n\n## Inclusion criteria\n* Peer workers\n", encoding="utf-8")
+    assert Protocol.load(kept).title == "Peer work review protocol"  # it names the topic: kept
+
+
 def test_plain_text_only_the_question(tmp_path):
     f = tmp_path / "question.txt"
     f.write_text("\ufeffHow do peers experience working in drug use services?\n", encoding="utf-8")
