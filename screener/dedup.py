@@ -1025,6 +1025,19 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
                                r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials", re.I)
 
 
+#: A whole book and a chapter, by their type (RIS BOOK / CHAP, EndNote "Book" / "Book Section", PsycINFO
+#: "Edited Book" / "Chapter", BibTeX book / incollection): a book's opening chapter may carry the book's title.
+_BOOK_TYPES = frozenset("book books ebook edbook editedbook authoredbook wholebook electronicbook".split())
+_CHAPTER_TYPES = frozenset("chap echap chapter bookchapter booksection electronicbooksection incollection inbook "
+                           "bookpart".split())
+
+
+def _book_kind(kind: str | None) -> str | None:
+    """"book", "chapter" or None, from a record's type."""
+    key = re.sub(r"[^a-z]", "", kind.lower()) if kind else ""
+    return "book" if key in _BOOK_TYPES else "chapter" if key in _CHAPTER_TYPES else None
+
+
 #: A dissertation or thesis: its type ("THES", "Dissertation/Thesis") or Dissertation Abstracts as the journal.
 #: Words, not parts of words: "Dissertationes Mathematicae" is a journal.
 _THESIS_TYPE = re.compile(r"\bthes(?:is|es)?\b|\bdissertations?\b", re.I)
@@ -1107,8 +1120,10 @@ class _Prepared:
         self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j))))
                              for r, j in zip(self.registry, journals)]
         # a dissertation: its type says so, or the journal is Dissertation Abstracts (PsycINFO's copy)
+        kinds = _texts(col("type"))
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
-                       for t, j in zip(_texts(col("type")), journals)]
+                       for t, j in zip(kinds, journals)]
+        self.book_kind = _mapped(_book_kind, kinds)
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
         has_keywords = [_has_items(k) for k in col("keywords")]
@@ -1206,13 +1221,17 @@ class _Prepared:
     def other_kind(self, i: int, j: int) -> str | None:
         """Whether records i and j are two kinds of item that share a title, or None: a trial's registration
         and a record naming a journal or a person (a report of the trial; the registration's author and journal
-        are the registry's), a dissertation and a paper in a journal (the article from it)."""
+        are the registry's), a dissertation and a paper in a journal (the article from it), a book and a chapter (by
+        their types; a chapter one database calls a book keeps its page range)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
                 return "a trial registration and a report of the trial"
         if self.thesis[i] != self.thesis[j] and self.journals[j if self.thesis[i] else i]:
             return "a dissertation and a journal article"
+        bi, bj = self.book_kind[i], self.book_kind[j]
+        if bi and bj and bi != bj and not self.same_pages(i, j):
+            return "a book and a chapter (an opening chapter may carry the book's title)"
         return None
 
     def reprint(self, i: int, j: int) -> bool:
@@ -1496,6 +1515,11 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
     return False
 
 
+#: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
+#: titles are one: a mark may be missing on a copy, or wrong.
+_LISTED_KINDS = ("a book and a chapter",)
+
+
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
@@ -1526,7 +1550,10 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if find(i) == find(j):
                     continue  # the union below would do nothing
                 kj = keys[j]
-                if prep.details_conflict(i, j):
+                why = prep.details_conflict(i, j)
+                if why:
+                    if why.startswith(_LISTED_KINDS):
+                        groups.flag(i, j, f"same title, but {why}")
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
                 if short[k] and not place and not (ki and kj and prep.authors_compatible(i, j)):

@@ -886,3 +886,22 @@ def test_one_cochrane_version_dated_a_year_apart_by_two_databases_is_still_one_r
     assert groups(rec("Exercise for depression", year=2013, doi=doi, issue="9", **CDSR),
                   rec("Exercise for depression", year=2014, doi=doi, source_db="embase", **CDSR),
                   rec("Exercise for depression", year=2013, issue="9", source_db="psycinfo", **CDSR)) == [1, 1, 1]
+
+
+BOOK_UNEQUAL = "Unequal opportunity: health disparities affecting gay and bisexual men in the United States"
+EDITORS = ("Wolitski, Richard J", "Stall, Ron", "Valdiserri, Ronald O")
+
+
+def test_a_book_and_its_chapter_of_the_same_title_are_two_records():
+    # Scopus: the book (TY BOOK, its own title as T2, all its pages) and its opening chapter, titled as the
+    # book, with the book's title as T2 and the chapter's pages; the editors wrote the chapter
+    book = dict(rec(BOOK_UNEQUAL, year=2009, authors=EDITORS, journal=BOOK_UNEQUAL, pages="1-448", source_db="scopus"),
+                type="BOOK")
+    chapter = dict(rec(BOOK_UNEQUAL, year=2009, authors=EDITORS, journal=BOOK_UNEQUAL, pages="3-32",
+                       source_db="scopus"), type="CHAP")
+    assert groups(book, chapter) == [1, 2]
+    # PsycINFO's copies ("Edited Book", "Chapter"), without pages for the book, join their own kind
+    assert groups(book, chapter, dict(book, pages=None, journal=None, type="Edited Book", source_db="psycinfo"),
+                  dict(chapter, type="Chapter", source_db="psycinfo")) == [1, 2, 1, 2]
+    # a chapter that one database calls a book (same pages) is still the chapter
+    assert groups(chapter, dict(chapter, type="BOOK", source_db="other")) == [1, 1]
