@@ -1025,6 +1025,10 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
                                r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials", re.I)
 
 
+#: A Cochrane protocol marked as one: "(Protocol)" after its title (the review's title) or its type ("Protocol").
+_PROTOCOL_MARK = re.compile(r"\(\s*protocol\s*\)\s*$", re.I)
+_PROTOCOL_TYPE = re.compile(r"\bprotocols?\b", re.I)
+
 #: A whole book and a chapter, by their type (RIS BOOK / CHAP, EndNote "Book" / "Book Section", PsycINFO
 #: "Edited Book" / "Chapter", BibTeX book / incollection): a book's opening chapter may carry the book's title.
 _BOOK_TYPES = frozenset("book books ebook edbook editedbook authoredbook wholebook electronicbook".split())
@@ -1123,6 +1127,9 @@ class _Prepared:
         kinds = _texts(col("type"))
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
                        for t, j in zip(kinds, journals)]
+        # a Cochrane protocol that says so (in its title or type): its review has the same title and CD number
+        self.cochrane_protocol = [bool(c and (_PROTOCOL_MARK.search(t) or (k and _PROTOCOL_TYPE.search(k))))
+                                  for c, t, k in zip(self.cochrane, self.titles, kinds)]
         self.book_kind = _mapped(_book_kind, kinds)
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
@@ -1221,14 +1228,18 @@ class _Prepared:
     def other_kind(self, i: int, j: int) -> str | None:
         """Whether records i and j are two kinds of item that share a title, or None: a trial's registration
         and a record naming a journal or a person (a report of the trial; the registration's author and journal
-        are the registry's), a dissertation and a paper in a journal (the article from it), a book and a chapter (by
-        their types; a chapter one database calls a book keeps its page range)."""
+        are the registry's), a dissertation and a paper in a journal (the article from it), a Cochrane protocol
+        marked as one and a Cochrane record that is not (its review), a book and a chapter (by their types; a
+        chapter one database calls a book keeps its page range)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
                 return "a trial registration and a report of the trial"
         if self.thesis[i] != self.thesis[j] and self.journals[j if self.thesis[i] else i]:
             return "a dissertation and a journal article"
+        if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
+            # the protocol and its review share the title and CD number, often the year too
+            return "a Cochrane protocol and a record not marked as one (its review?)"
         bi, bj = self.book_kind[i], self.book_kind[j]
         if bi and bj and bi != bj and not self.same_pages(i, j):
             return "a book and a chapter (an opening chapter may carry the book's title)"
@@ -1517,7 +1528,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
-_LISTED_KINDS = ("a book and a chapter",)
+_LISTED_KINDS = ("a Cochrane protocol", "a book and a chapter")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

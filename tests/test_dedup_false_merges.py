@@ -905,3 +905,25 @@ def test_a_book_and_its_chapter_of_the_same_title_are_two_records():
                   dict(chapter, type="Chapter", source_db="psycinfo")) == [1, 2, 1, 2]
     # a chapter that one database calls a book (same pages) is still the chapter
     assert groups(chapter, dict(chapter, type="BOOK", source_db="other")) == [1, 1]
+
+
+CHRONIC = "Exercise for depression in adults with a chronic physical illness"
+CDSR_CD = dict(authors=("Herring, Matthew P",), journal="Cochrane Database of Systematic Reviews", pages="CD007946")
+
+
+@pytest.mark.parametrize("protocol", [
+    dict(rec(CHRONIC, year=2009, **CDSR_CD), type="Protocol"),  # the Cochrane Library's type
+    rec(CHRONIC + " (Protocol)", year=2009, **CDSR_CD),  # Cochrane's mark in the title
+])
+def test_a_cochrane_protocol_and_its_review_of_one_year_without_dois_are_two_records(protocol):
+    # one title and one CD number (the first page) for both; a protocol published early in a year and the
+    # review late in it have the same year, and copies without their DOIs give nothing else to tell them apart
+    review = dict(rec(CHRONIC, year=2009, **CDSR_CD), type="Review", source_db="cdsr")
+    psycinfo = rec(CHRONIC, year=2009, **CDSR_CD, source_db="psycinfo")
+    out, review_list = find_duplicates_with_review(pd.DataFrame(
+        [protocol, review, psycinfo], index=pd.Index([1, 2, 3], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2, 2]
+    assert groups(protocol, psycinfo) == [1, 2]  # a copy not marked as a protocol: the review's, most likely
+    # the protocol from two databases is still one record, and so is the review
+    assert groups(protocol, dict(protocol, source_db="ovid")) == [1, 1]
+    assert groups(review, dict(review, type="Journal Article", source_db="embase")) == [1, 1]
