@@ -54,7 +54,12 @@ What keeps different studies apart:
   notice about the other, or whose titles are not one title (neither near-identical nor one
   holding the other's words) and whose other identifier, first page or first author differs, or
   one of which names the other's title as its source (a chapter and its book); such pairs are listed
-  for review.
+  for review;
+- two kinds of record that share a title are not one record, by what the records say of themselves
+  (their type, a mark in the title, the journal field): a trial's registration and its report, a
+  dissertation and the article, a book and its chapter, a Cochrane protocol and its review, and two
+  conference abstracts of one title a year apart that neither the same volume nor the same page
+  confirm (two years' meetings); the last three are listed for review.
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -1029,6 +1034,26 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
 _PROTOCOL_MARK = re.compile(r"\(\s*protocol\s*\)\s*$", re.I)
 _PROTOCOL_TYPE = re.compile(r"\bprotocols?\b", re.I)
 
+#: A conference abstract marked as one by its own record: an abstract's page or number ("A28", "P4 (Abstract
+#: number)"), the meeting where the journal goes (Embase's "<journal>. Conference: <meeting>"), a title note
+#: ("[Abstract]", "[Meeting abstract]") or its type ("Conference Abstract", "Meeting Abstract", RIS "ABST"); and
+#: a record in a supplement: its volume or issue ("94 Suppl 1", "Supplement 2", "S1") or its page ("S45") says so.
+_ABSTRACT_PAGE = re.compile(r"^\s*[ap]\d|\babstract", re.I)
+_MEETING_JOURNAL = re.compile(r"\bconference\s*:|\b(?:meeting|conference|congress)\s+abstracts?\b", re.I)
+_ABSTRACT_NOTE = re.compile(r"[\[(]\s*(?:meeting\s+|conference\s+)?abstract(?:\s+no\b[^\])]*)?\s*[\])]", re.I)
+_ABSTRACT_TYPE = re.compile(r"\b(?:conference|meeting|congress)\s+abstracts?\b|^\s*abst(?:ract)?\s*$", re.I)
+_SUPPLEMENT = re.compile(r"\bsuppl|\bsupplement|^\s*s\d+\s*$", re.I)
+_SUPPLEMENT_PAGE = re.compile(r"^\s*s\d", re.I)
+
+
+def _meeting_mark(value: str | None, abstract: re.Pattern | None, supplement: re.Pattern | None = None) -> int:
+    """2 when a field's value says its record is a conference abstract, 1 when it says the record is in a
+    supplement (where meetings' abstracts are printed, and symposia's papers), else 0."""
+    if not value:
+        return 0
+    return 2 if abstract and abstract.search(value) else 1 if supplement and supplement.search(value) else 0
+
+
 #: A whole book and a chapter, by their type (RIS BOOK / CHAP, EndNote "Book" / "Book Section", PsycINFO
 #: "Edited Book" / "Chapter", BibTeX book / incollection): a book's opening chapter may carry the book's title.
 _BOOK_TYPES = frozenset("book books ebook edbook editedbook authoredbook wholebook electronicbook".split())
@@ -1130,6 +1155,15 @@ class _Prepared:
         # a Cochrane protocol that says so (in its title or type): its review has the same title and CD number
         self.cochrane_protocol = [bool(c and (_PROTOCOL_MARK.search(t) or (k and _PROTOCOL_TYPE.search(k))))
                                   for c, t, k in zip(self.cochrane, self.titles, kinds)]
+        # a conference abstract that says so (2), or a record in a supplement (1): one title at two years'
+        # meetings is two abstracts
+        fields = ((_texts(col("pages")), _ABSTRACT_PAGE, _SUPPLEMENT_PAGE),
+                  (_texts(starts), _ABSTRACT_PAGE, _SUPPLEMENT_PAGE), (journals, _MEETING_JOURNAL, None),
+                  (kinds, _ABSTRACT_TYPE, None), (_texts(col("volume")), None, _SUPPLEMENT),
+                  (_texts(col("issue")), None, _SUPPLEMENT))
+        marks = [_mapped(functools.partial(_meeting_mark, abstract=a, supplement=s), values) for values, a, s in fields]
+        marks.append([2 if "bstract" in t.lower() and _ABSTRACT_NOTE.search(t) else 0 for t in self.titles])
+        self.meeting_mark = [max(m) for m in zip(*marks)]
         self.book_kind = _mapped(_book_kind, kinds)
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
@@ -1206,6 +1240,13 @@ class _Prepared:
                 and not self.one_version_dated_twice(i, j) and self.venues_compatible(i, j):
             # published online only, in one year: a year apart is the protocol, or another version
             return f"years {min(yi, yj)} and {max(yi, yj)} of a Cochrane review (its protocol or an update)"
+        mi, mj = self.meeting_mark[i], self.meeting_mark[j]
+        if yi != yj and yi is not None and yj is not None and mi and mj and max(mi, mj) == 2 \
+                and not self.one_supplement(i, j):
+            # both say they are a meeting's abstract (or one says so and the other that it is in a supplement):
+            # an abstract is printed once, in its meeting's supplement, so the same volume or abstract page a
+            # year apart is one abstract dated twice, anything else the next year's meeting
+            return f"conference abstracts of {min(yi, yj)} and {max(yi, yj)} (two years' meetings)"
         if not self.authors_compatible(i, j):
             return "different first authors"
         vi, vj = self.volumes[i], self.volumes[j]
@@ -1224,6 +1265,11 @@ class _Prepared:
         year apart by two databases (a DOI names one version), not the protocol and the review."""
         years = {self.years[i], self.years[j]}
         return any(d and years <= self.cochrane_years.get(d, set()) for d in (self.dois[i], self.dois[j]))
+
+    def one_supplement(self, i: int, j: int) -> bool:
+        """Same volume or same first page (both known): one supplement's abstract, whatever its two years."""
+        vi, si = self.volumes[i], self.starts[i]
+        return bool((vi and vi == self.volumes[j]) or (si and si == self.starts[j]))
 
     def other_kind(self, i: int, j: int) -> str | None:
         """Whether records i and j are two kinds of item that share a title, or None: a trial's registration
@@ -1528,7 +1574,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
-_LISTED_KINDS = ("a Cochrane protocol", "a book and a chapter")
+_LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -927,3 +927,33 @@ def test_a_cochrane_protocol_and_its_review_of_one_year_without_dois_are_two_rec
     # the protocol from two databases is still one record, and so is the review
     assert groups(protocol, dict(protocol, source_db="ovid")) == [1, 1]
     assert groups(review, dict(review, type="Journal Article", source_db="embase")) == [1, 1]
+
+MEETING = "Chemsex and sexual health outcomes at a targeted clinic for gay and bisexual men in London"
+STI_MEETING = dict(authors=("Stuart, David", "McOwan, Alan"),
+                   journal="Sexually Transmitted Infections. Conference: BASHH Spring Conference")
+
+
+def test_one_abstract_at_two_years_meetings_is_two_records():
+    # CENTRAL's copies of Embase conference abstracts: the journal names the meeting, the issue the supplement,
+    # the page is the abstract's; the next year's abstract, same title, is not yet given a volume or page
+    y2018 = rec(MEETING, year=2018, volume="94", issue="Supplement 1", pages="A28", source_db="central", **STI_MEETING)
+    y2019 = rec(MEETING, year=2019, source_db="central", **STI_MEETING)
+    out, review = find_duplicates_with_review(pd.DataFrame([y2018, y2019], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "conference abstracts of 2018 and 2019" in review["reason"].iloc[0]  # listed for a person to check
+    # the meeting named by the record's type, the supplement by its issue
+    y2019_embase = dict(rec(MEETING, year=2019, journal="Sexually Transmitted Infections", issue="Suppl 1",
+                            authors=STI_MEETING["authors"], source_db="embase"), type="Conference Abstract")
+    assert groups(y2018, y2019_embase) == [1, 2]
+
+
+def test_one_abstract_dated_a_year_apart_at_its_own_place_is_still_one_record():
+    # two databases date one supplement a year apart (Annals of Oncology 19 in the respiratory search):
+    # the same volume, or the same abstract page, says it is one abstract
+    y2018 = rec(MEETING, year=2018, volume="94", issue="Supplement 1", pages="A28", source_db="central", **STI_MEETING)
+    assert groups(y2018, dict(y2018, year=2019, source_db="embase")) == [1, 1]
+    assert groups(y2018, dict(y2018, year=2019, volume=None, source_db="embase")) == [1, 1]
+    # an abstract and a copy that says nothing of a meeting (the article, or the abstract without its marks) are
+    # left as before: joined when nothing else tells them apart
+    assert groups(y2018, rec(MEETING, year=2019, journal="Sexually Transmitted Infections",
+                             authors=STI_MEETING["authors"], source_db="pubmed")) == [1, 1]
