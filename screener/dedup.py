@@ -634,11 +634,24 @@ def notice_note(title: str | None) -> str | None:
     return _NOTE_KIND[m.group(1).lower()] if m else None
 
 
+#: A season or academic year written short ("2018/19", "2018-19"): the second year is the next one.
+_YEAR_RANGE = re.compile(r"\b((?:19|20)(\d\d))(\s*[-/\u2013\u2014]\s*)(\d\d)\b")
+
+
+def _full_year_range(m: re.Match) -> str:
+    first, second = m.group(2), m.group(4)
+    if int(second) != (int(first) + 1) % 100:
+        return m.group(0)  # "Directive 2013/37", "2015-20": not written short for the next year
+    return f"{m.group(1)}{m.group(3)}{int(m.group(1)) + 1}"
+
+
 def title_key(title: str | None) -> str:
-    """The title as de-duplication compares it: normalised, without database notes; a notice
-    that a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so that
-    it is not read as the article it is about."""
+    """The title as de-duplication compares it: normalised, without database notes, a season written
+    short in full ("2018/19" as "2018/2019"); a notice that a note alone marks as one ("<title>
+    [Erratum]") keeps the word that says so, so that it is not read as the article it is about."""
     cut = strip_title_notes(title)
+    if "19" in cut or "20" in cut:
+        cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = normalise_title(cut)
     kind = notice_note(title) if key else None
     if kind and not _is_generic(key) and not _notice_kind(key) and not _letter_kind(cut):

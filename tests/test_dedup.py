@@ -204,6 +204,26 @@ def test_fuzzy_title_variants_merged(variant):
     assert ("similar to record 1 (2019)" in reason) or reason.startswith("same title")
 
 
+SEASON = "Interim estimates of {} vaccine effectiveness against influenza A(H1N1)pdm09, Denmark, January 2019"
+
+
+@pytest.mark.parametrize("short", ["2018/19", "2018-19", "2018\u201319"])
+def test_a_season_or_year_range_written_short_is_one_title(short):
+    # Eurosurveillance writes "2018/19"; another database's copy has "2018-2019": one paper
+    long = SEASON.format("2018-2019")
+    out = find_duplicates(table(rec(long, journal="Eurosurveillance", year=2019),
+                                rec(SEASON.format(short), journal="Eurosurveillance", year=2019, source_db="embase")))
+    assert groups(out) == {1: 1, 2: 1}
+    # the next season is another paper, and "2013/37" is a number, not 2013 to 2037
+    out = find_duplicates(table(rec(long, journal="Eurosurveillance", year=2019),
+                                rec(SEASON.format("2019/20"), journal="Eurosurveillance", year=2019,
+                                    source_db="embase")))
+    assert groups(out) == {1: 1, 2: 2}
+    directive = "Reuse of public sector information under Directive {}/EU: a survey of open data portals"
+    out = find_duplicates(table(rec(directive.format("2013/37")), rec(directive.format("2013-2037"), source_db="x")))
+    assert groups(out) == {1: 1, 2: 2}
+
+
 def test_fuzzy_reason_names_score_and_year():
     out = find_duplicates(table(rec(T), rec(T.replace("Belgium", "Belgiun"), year=2020)))
     reason = row(out, 2)["reason"]
