@@ -5,8 +5,10 @@ project stores the groups and the reviewer can split a wrong group (:func:`split
 settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
 Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
-"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ...") and the mark
-before a retracted article's own title ("RETRACTED ARTICLE: ..."); the stored title is not changed.
+"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."), the mark
+before a retracted article's own title ("RETRACTED ARTICLE: ...") and the Cochrane Library's "(Review)"
+after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
+is not changed.
 A note that makes the record a notice ("<title> [Erratum]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so. Records are joined in five
 stages, strongest evidence first:
@@ -1045,6 +1047,8 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
 
 #: A Cochrane protocol marked as one: "(Protocol)" after its title (the review's title) or its type ("Protocol").
 _PROTOCOL_MARK = re.compile(r"\(\s*protocol\s*\)\s*$", re.I)
+#: "(Review)" after a Cochrane review's title: the Cochrane Library's mark of the review, not a word of its title.
+_REVIEW_MARK = re.compile(r"\s*\(\s*review\s*\)\s*$", re.I)
 _PROTOCOL_TYPE = re.compile(r"\bprotocols?\b", re.I)
 
 #: A conference abstract marked as one by its own record: an abstract's page or number ("A28", "P4 (Abstract
@@ -1151,6 +1155,9 @@ class _Prepared:
         # a review in the Cochrane Database of Systematic Reviews (its journal or its DOI says so)
         self.cochrane = [bool((d and d.startswith(_CDSR_DOI)) or (j and _CDSR_JOURNAL.search(j)))
                          for d, j in zip(self.dois, journals)]
+        for i, c in enumerate(self.cochrane):
+            if c and self.titles[i].endswith(")") and _REVIEW_MARK.search(self.titles[i]):
+                self.ntitles[i] = title_key(_REVIEW_MARK.sub("", self.titles[i]))  # the review's copy elsewhere
         # the years the copies of each Cochrane version (its DOI) give: two databases may date one
         # version a year apart, which is then no sign of another version
         self.cochrane_years: dict[str, set[int]] = {}
@@ -2014,6 +2021,9 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
     new_pos = [pos[r] for r in new if r in pos]
     titles = [t or "" for t in _texts(col("title"))]
     ntitles = _mapped(title_key, titles)
+    # a Cochrane review's "(Review)" is cut where its journal is known: its title without the mark is wanted too
+    unmarked = {i: title_key(_REVIEW_MARK.sub("", t)) for i, t in enumerate(titles)
+                if t.endswith(")") and _REVIEW_MARK.search(t)}
     dois = _mapped(normalise_doi, _texts(col("doi")))
     pmids = _mapped(_norm_pmid, col("pmid"))
     years = _mapped(_norm_year, col("year"))
@@ -2033,6 +2043,8 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
             wanted["pmid"].add(pmids[i])
         if ntitles[i]:
             wanted["title"].add(ntitles[i])
+        if unmarked.get(i):
+            wanted["title"].add(unmarked[i])
         if starts[i]:
             if volumes[i]:
                 wanted["place"].add((volumes[i], starts[i]))
@@ -2040,7 +2052,7 @@ def related_records(keys: pd.DataFrame, new_ids: Iterable[int], *,
                 wanted["year_place"].add((years[i], starts[i]))
     for i in range(n):
         if ((dois[i] and dois[i] in wanted["doi"]) or (pmids[i] and pmids[i] in wanted["pmid"])
-                or (ntitles[i] and ntitles[i] in wanted["title"])
+                or (ntitles[i] and ntitles[i] in wanted["title"]) or unmarked.get(i) in wanted["title"]
                 or (starts[i] and ((volumes[i], starts[i]) in wanted["place"]
                                    or (years[i], starts[i]) in wanted["year_place"]))):
             out.add(int(ids[i]))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from screener.dedup import find_duplicates, find_duplicates_with_review, journals_compatible, registry_id
+from screener.dedup import (find_duplicates, find_duplicates_with_review, journals_compatible, registry_id,
+                            related_records)
 from screener.records import normalise_title
 
 SMITH = ("Smith, John A.", "Jones, Mary")
@@ -927,6 +928,19 @@ def test_a_cochrane_protocol_and_its_review_of_one_year_without_dois_are_two_rec
     # the protocol from two databases is still one record, and so is the review
     assert groups(protocol, dict(protocol, source_db="ovid")) == [1, 1]
     assert groups(review, dict(review, type="Journal Article", source_db="embase")) == [1, 1]
+
+def test_a_cochrane_review_marked_review_is_its_copy_without_the_mark_not_its_protocol():
+    # the Cochrane Library writes "<title> (Review)" and "<title> (Protocol)"; another database the title alone
+    marked = rec(CHRONIC + " (Review)", year=2009, source_db="cdsr", **CDSR_CD)
+    assert groups(marked, rec(CHRONIC, year=2009, source_db="psycinfo", **CDSR_CD)) == [1, 1]
+    assert groups(marked, rec(CHRONIC + " (Protocol)", year=2009, source_db="cdsr", **CDSR_CD)) == [1, 2]
+    assert groups(marked, dict(rec(CHRONIC, year=2009, source_db="cdsr", **CDSR_CD), type="Protocol")) == [1, 2]
+    # records added to a project later are compared with the copy without the mark
+    keys = pd.DataFrame({"title": ["Exercise for depression", "Exercise for depression (Review)"], "doi": None,
+                         "pmid": None, "year": [2013, 2013], "volume": None, "start_page": None},
+                        index=pd.Index([1, 2], name="record_id"))
+    assert related_records(keys, [2]) == {1, 2} and related_records(keys, [1]) == {1, 2}
+
 
 MEETING = "Chemsex and sexual health outcomes at a targeted clinic for gay and bisexual men in London"
 STI_MEETING = dict(authors=("Stuart, David", "McOwan, Alan"),
