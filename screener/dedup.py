@@ -1056,7 +1056,7 @@ _PROTOCOL_TYPE = re.compile(r"\bprotocols?\b", re.I)
 #: ("[Abstract]", "[Meeting abstract]") or its type ("Conference Abstract", "Meeting Abstract", RIS "ABST"); and
 #: a record in a supplement: its volume or issue ("94 Suppl 1", "Supplement 2", "S1") or its page ("S45") says so.
 _ABSTRACT_PAGE = re.compile(r"^\s*[ap]\d|\babstract", re.I)
-_MEETING_JOURNAL = re.compile(r"\bconference\s*:|\b(?:meeting|conference|congress)\s+abstracts?\b", re.I)
+_MEETING_JOURNAL = re.compile(r"\.\s*conference\s*:|\b(?:meeting|conference|congress)\s+abstracts?\b", re.I)
 _ABSTRACT_NOTE = re.compile(r"[\[(]\s*(?:meeting\s+|conference\s+)?abstract(?:\s+no\b[^\])]*)?\s*[\])]", re.I)
 _ABSTRACT_TYPE = re.compile(r"\b(?:conference|meeting|congress)\s+abstracts?\b|^\s*abst(?:ract)?\s*$", re.I)
 _SUPPLEMENT = re.compile(r"\bsuppl|\bsupplement|^\s*s\d+\s*$", re.I)

@@ -971,3 +971,9 @@ def test_one_abstract_dated_a_year_apart_at_its_own_place_is_still_one_record():
     # left as before: joined when nothing else tells them apart
     assert groups(y2018, rec(MEETING, year=2019, journal="Sexually Transmitted Infections",
                              authors=STI_MEETING["authors"], source_db="pubmed")) == [1, 1]
+    # ResearchGate's "Conference: <name>" for a proceedings paper is no abstract: the paper dated by its meeting
+    # and by its proceedings is one record
+    paper = rec("Mining energy-aware commits in open source mobile applications", year=2018, pages="56-67",
+                authors=("Bao, Lingfeng",), journal="Conference: 2018 IEEE International Conference on Software "
+                "Maintenance and Evolution (ICSME)", source_db="researchgate")
+    assert groups(paper, dict(paper, year=2019, pages=None, source_db="other")) == [1, 1]
