@@ -234,7 +234,8 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
                                recall_high=r.recall_high if r else float("nan"), method=r.method if r else "",
                                stop=stopping.stop)
                 result.batches.append(done)
-                progress.console.print(_batch_line(done, p["after_dedup"], status["confidence"]), highlight=False)
+                progress.console.print(_batch_line(done, p["after_dedup"], status["confidence"],
+                                                   status["target_recall"]), highlight=False)
                 if stopping.stop or status["n_remaining"] == 0:
                     break
                 if max_batches is not None and batch_no >= max_batches:
@@ -275,13 +276,15 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
     return result
 
 
-def _batch_line(row: BatchRow, n_total: int, confidence: float) -> str:
+def _batch_line(row: BatchRow, n_total: int, confidence: float, target: float = 0.95) -> str:
     from .report import fmt_pct
+    from .stopping.base import level_pct
 
     if row.recall == row.recall:  # not NaN
-        interval = (f" ({fmt_pct(confidence)} interval {fmt_pct(row.recall_low)}\u2013{fmt_pct(row.recall_high)})"
+        interval = (f" ({level_pct(confidence)} interval {fmt_pct(row.recall_low, target)}\u2013"
+                    f"{fmt_pct(row.recall_high, target)})"
                     if row.recall_low == row.recall_low and row.recall_high == row.recall_high else "")
-        est = f"estimated recall {fmt_pct(row.recall)}{interval}"
+        est = f"estimated recall {fmt_pct(row.recall, target)}{interval}"
     else:
         est = "no recall estimate yet"
     flag = "  [bold green]stop[/]" if row.stop else ""

@@ -1540,3 +1540,45 @@ def test_a_mixed_queue_kept_open_between_refits_is_read_as_the_queue_that_was_sh
     assert len(off_picks) > 20 and len(best_picks) > 150
     assert not off_picks - unranked  # an uncertain or random pick is never the ranking's evidence
     assert len(best_picks & unranked) <= 0.05 * len(best_picks)
+
+
+def _at_94_6_percent(monkeypatch):
+    """'recall_status' as it reads a review whose model-based estimate is 35 includes found and about
+    2 left: a recall of 94.6%, short of the 95% target."""
+    from dataclasses import replace
+
+    import screener.status as status_mod
+    from screener.stopping import recommend
+
+    real = status_mod.recall_status
+
+    def reading(project, **kw):
+        st = real(project, **kw)
+        e = st["estimates"]["score_sample"]
+        st["estimates"]["score_sample"] = replace(e, includes_found=35, remaining=2.0, remaining_low=0.4,
+                                                  remaining_high=4.0, recall=35 / 37, recall_low=35 / 39,
+                                                  recall_high=35 / 35.4, stop=False)
+        st["advice"] = recommend(st["history"], {"score_sample": st["estimates"]["score_sample"]},
+                                 target_recall=st["target_recall"], confidence=st["confidence"])
+        return st
+
+    monkeypatch.setattr(status_mod, "recall_status", reading)
+
+
+def test_status_and_report_show_a_recall_short_of_the_target_as_short_of_it(decided, monkeypatch, tmp_path):
+    """A recall of 94.6% read '95%' in 'screener status' and the report, beside 'keep screening' at a
+    95% target: a figure below the target never reads as the target, alike in every front end."""
+    d, _ = decided
+    _at_94_6_percent(monkeypatch)
+    r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if "model-based" in line)
+    assert "94.6%" in row and "90%-99%" in row and "95%" not in row
+    assert "Estimated recall 94.6% (95% interval 90%-99%)" in _said(r.output)
+    out = tmp_path / "report.html"
+    r = runner.invoke(app, ["report", str(d), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert re.search(r'id="card-recall">94\.6%<', html), re.findall(r'id="card-recall">[^<]*<', html)
+    assert "is 94.6% (95% interval 90% to 99%)." in " ".join(html.split())  # the methods text
+    assert '<td class="num">94.6%</td>' in html and '<td class="num">95%</td>' not in html

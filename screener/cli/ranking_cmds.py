@@ -56,14 +56,16 @@ def _note_rest_excluded(before: dict, counts) -> None:
     were the records left unread at a stop. Says so, with the estimate as it stood before."""
     import math
 
-    from ..stopping.base import level_pct
+    from ..stopping.base import level_pct, recall_pct
 
     k = before["n_remaining"]
     e = before["advice"].estimate
     est = ""
     if e is not None and before["includes_found"] and math.isfinite(e.recall_low):
-        span = f"{level_pct(before['confidence'])} interval {100 * e.recall_low:.0f}%-{100 * e.recall_high:.0f}%"
-        said = f"was {100 * e.recall:.0f}% ({span})" if math.isfinite(e.recall) else f"had a {span}"
+        tgt = before["target_recall"]
+        span = (f"{level_pct(before['confidence'])} interval {recall_pct(e.recall_low, tgt)}-"
+                f"{recall_pct(e.recall_high, tgt)}")
+        said = f"was {recall_pct(e.recall, tgt)} ({span})" if math.isfinite(e.recall) else f"had a {span}"
         est = (f" Before this file, the estimated recall {said}, with {before['includes_found']} found in "
                f"{before['n_screened']} records screened.")
     console.print(f"[yellow]Note:[/] one decision for the whole file (--decision exclude) has excluded all {k} "

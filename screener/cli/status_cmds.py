@@ -18,8 +18,11 @@ from . import checks
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
-def _pct(x) -> str:
-    return "-" if x is None or not math.isfinite(float(x)) else f"{100 * float(x):.0f}%"
+def _pct(x, target: float) -> str:
+    """A recall figure that never reads as the target where it falls short of it (94.6% is not "95%")."""
+    from ..stopping.base import recall_pct
+
+    return recall_pct(x, target, "-")
 
 
 def _num(x) -> str:
@@ -130,7 +133,8 @@ def register(app: typer.Typer) -> None:
             label = f"[bold]{word}[/] (recommended)" if name == rec else word
             if name == "consecutive":
                 label += " (baseline only)"
-            table.add_row(label, _pct(e.recall), _span(_pct(e.recall_low), _pct(e.recall_high)),
+            tgt = st["target_recall"]
+            table.add_row(label, _pct(e.recall, tgt), _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt)),
                           f"{_num(e.remaining)} ({_span(_num(e.remaining_low), _num(e.remaining_high))})",
                           "yes" if e.stop else "no")
         console.print(table)

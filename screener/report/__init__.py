@@ -235,10 +235,12 @@ def _summary_of(st: dict) -> StoppingSummary:
 # ---------------------------------------------------------------------------------------------
 # Formatting helpers
 # ---------------------------------------------------------------------------------------------
-def fmt_pct(x, digits: int = 0) -> str:
-    if not _finite(x):
-        return "\u2013"
-    return f"{100 * float(x):.{digits}f}%"
+def fmt_pct(x, target=None) -> str:
+    """An estimated recall as 'screener status' and the dashboard print it: never read as the target
+    ``target`` (or 100%) where it falls short of it (``screener.stopping.base.recall_pct``)."""
+    from screener.stopping.base import recall_pct
+
+    return recall_pct(x if _finite(x) else None, target, "\u2013")
 
 
 def fmt_num(x) -> str:
@@ -473,7 +475,7 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     elif r is not None and stopping.stop:
         # the stop is a one-sided claim (recall at least the target); the interval is two-sided, so
         # its lower end may sit under the target without contradicting it: said, so no reader trips
-        interval = (f" (two-sided {_short_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+        interval = (f" (two-sided {_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)})"
                     if r.has_interval else "")
         # the figures are the recommended estimate's, which is not always the one the stop rests on
         what = (f"the {METHOD_SHORT.get(r.method, r.label)} estimate of recall" if stopping.basis is not None
@@ -482,17 +484,18 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
             f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}). By then {p['screened']} of "
             f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
-            f"{what} was {fmt_pct(r.recall)}{interval}. The remaining {p['not_screened']} "
+            f"{what} was {fmt_pct(r.recall, target)}{interval}. The remaining {p['not_screened']} "
             "records were not screened." + _cross_checks(stopping))
     else:
         est = ""
         if r is not None and _finite(r.recall):
-            est = f" The current recall estimate ({r.label}) is {fmt_pct(r.recall)}" + (
-                f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)})"
+            est = f" The current recall estimate ({r.label}) is {fmt_pct(r.recall, target)}" + (
+                f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
+                f"{fmt_pct(r.recall_high, target)})"
                 if r.has_interval else "") + "."
         elif r is not None and r.has_interval:  # records not screened from a ranking yet: only the interval
             est = (f" The current recall estimate ({r.label}) has no point estimate yet; its {_short_pct(conf)} "
-                   f"interval is {fmt_pct(r.recall_low)} to {fmt_pct(r.recall_high)}.")
+                   f"interval is {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)}.")
         paras.append(
             f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
             f"screened and {p['included']} included so far{maybe}, "
@@ -635,6 +638,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "advice": advice,
             "conf_pct": _short_pct(conf),
             "target_pct": _short_pct(s.get("target_recall", 0.95)),
+            "target": float(s.get("target_recall", 0.95)),  # what fmt_pct reads each recall figure against
             "plot_uri": png_data_uri(plot_png) if plot_png else None,
             "settings": settings_rows(project, stopping),
             "methods": methods_text(project, p, stopping),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from screener.errors import ScreenerError
 
-from .base import Estimate, ScreeningHistory, allowed_missed, check_levels, level_pct
+from .base import Estimate, ScreeningHistory, allowed_missed, check_levels, level_pct, recall_pct
 from .consecutive import ConsecutiveExcludesStop
 from .hypergeometric import HypergeometricStop
 from .knee import KneeStop
@@ -89,10 +89,6 @@ def _n_includes(x: float) -> str:
         return "an unknown number of includes"
     n = int(round(x))
     return "1 include" if n == 1 else f"{n} includes"
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%" if math.isfinite(x) else "unknown"
 
 
 def _records(n: int) -> str:
@@ -200,6 +196,9 @@ def recommend(
             "estimated. Keep screening; if you expect very few includes, screen a random sample to check."
         )
         return Advice(name, False, msg, est, estimates, est.needs, None, warnings)
+
+    def _pct(x: float) -> str:  # never reads as the target where it falls short of it
+        return recall_pct(x, target_recall)
 
     parts = [
         f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "

@@ -232,6 +232,24 @@ def level_pct(x: float) -> str:
     return f"{100 * float(x):.2f}".rstrip("0").rstrip(".") + "%"
 
 
+def recall_pct(x: float | None, target: float | None = None, unknown: str = "unknown") -> str:
+    """An estimated recall (or an end of its interval) as every front end shows it: the advice, 'screener
+    status', the report and the web dashboard. A whole percent, except where rounding would carry a figure
+    below the target, or below 100%, up to it: then one decimal, rounded down where that too would reach it
+    (94.96% is "94.9%"). Rounded, 94.6% read "95%" beside 'keep screening' at a 95% target, and 99.7% read
+    "100%" (every include found) with includes still estimated unscreened. ``target``: the target recall the
+    figure is read against (None: only 100%)."""
+    if x is None or not math.isfinite(float(x)):
+        return unknown
+    p = 100 * float(x)
+    whole = f"{p:.0f}"
+    bars = [b - 1e-7 for b in (100.0, 100 * float(target) if target is not None else 100.0) if p < b - 1e-7]
+    if not any(float(whole) >= b for b in bars):
+        return whole + "%"
+    one = round(p, 1)
+    return f"{math.floor(10 * p + 1e-7) / 10 if any(one >= b for b in bars) else one:.1f}%"
+
+
 def check_levels(target_recall: float, confidence: float) -> None:
     if not 0 < target_recall <= 1:
         raise ScreenerError(f"target recall must be between 0 and 1 (e.g. 0.95), got {target_recall}")

@@ -132,6 +132,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                           str(project.dir.resolve()).encode()).hexdigest()[:10], MAX_CONTENT_LENGTH=1 << 20,
                       SEND_FILE_MAX_AGE_DEFAULT=0)
     app.jinja_env.autoescape = True
+    from ..stopping.base import recall_pct
+
+    app.jinja_env.globals["recall_pct"] = recall_pct  # recall figures as 'status' and the report print them
     if behind_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

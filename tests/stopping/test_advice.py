@@ -170,3 +170,15 @@ def test_an_early_reading_of_the_ranked_part_says_so_beside_every_include_found(
     msg = recommend(h, target_recall=0.95, confidence=0.95, sample_found=8).message
     assert "with only 4 includes found in the records screened from screener's ranking (8 in all)" in msg
     assert "with only 4 includes found, the curve" in recommend(h, target_recall=0.95, confidence=0.95).message
+
+
+def test_a_recall_just_below_the_target_is_not_rounded_up_to_it():
+    """'Estimated recall 95% ... To claim 95% recall, screen about 120 more records': the estimate
+    was 94.6% (35 includes found, about 2 left), rounded up to the target it falls short of."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions(list(range(1, 36)), 400, 2000)
+    e = Estimate("score_sample", 400, 35, 2.0, 0.4, 4.0, 35 / 37, 35 / 39, 35 / 35.4, False, needs=120)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95)
+    assert not a.stop
+    assert a.message.startswith("Estimated recall 94.6% (95% interval 90%-99%)")

@@ -47,3 +47,18 @@ def test_estimate_covers():
     assert e.covers(1) and e.covers(4) and not e.covers(5) and not e.covers(0)
     nan = float("nan")
     assert not Estimate("x", 10, 3, nan, nan, nan, nan, nan, nan, False).covers(0)
+
+
+def test_a_recall_below_the_target_never_reads_as_the_target():
+    """35 includes found and about 2 left is a recall of 94.6%: rounded to whole percents it read
+    "95%" beside 'keep screening' at a 95% target. Near a bar (the target, 100%) a figure keeps one
+    decimal, rounded down where rounding would still reach the bar; elsewhere whole percents."""
+    from screener.stopping.base import recall_pct
+
+    assert recall_pct(35 / 37, 0.95) == "94.6%"
+    assert recall_pct(0.9496, 0.95) == "94.9%"  # not "95.0%"
+    assert [recall_pct(x, 0.95) for x in (0.95, 0.951, 0.9449, 0.57, 1.0)] == ["95%", "95%", "94%", "57%", "100%"]
+    assert recall_pct(0.997, 0.95) == "99.7%"  # not "100%" (every include found) with includes left
+    assert recall_pct(0.974, 0.975) == "97%" and recall_pct(0.976, 0.975) == "98%"
+    assert recall_pct(0.9995, 0.999) == "99.9%" and recall_pct(0.9989, 0.999) == "99.8%"
+    assert recall_pct(float("nan"), 0.95) == "unknown" and recall_pct(None, 0.95, "-") == "-"

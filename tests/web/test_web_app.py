@@ -958,3 +958,34 @@ def test_the_dashboards_advice_says_the_records_left_wait_for_the_reviewers(tmp_
     card = owner.get("/dashboard").get_data(as_text=True).split('id="recall"', 1)[1].split("</section>", 1)[0]
     assert "2 records wait for the reviewers to agree" in card
     assert "once the 2 conflicts are settled on the Conflicts page" in card
+
+
+def test_the_dashboard_shows_a_recall_short_of_the_target_as_short_of_it(review, opened, monkeypatch):
+    """The dashboard read 'Estimated recall 95%' beside 'keep screening' for an estimate of 94.6% at a
+    95% target; it shows the figure as 'screener status' and the report do."""
+    from dataclasses import replace
+
+    import screener.status as status_mod
+    from screener.stopping import recommend
+
+    real = status_mod.recall_status
+
+    def reading(project, **kw):  # 35 includes found and about 2 left: 94.6%
+        st = real(project, **kw)
+        e = replace(st["estimates"]["score_sample"], includes_found=35, remaining=2.0, remaining_low=0.4,
+                    remaining_high=4.0, recall=35 / 37, recall_low=35 / 39, recall_high=35 / 35.4, stop=False)
+        st["estimates"]["score_sample"] = e
+        st["advice"] = recommend(st["history"], {"score_sample": e}, target_recall=0.95, confidence=0.95)
+        return st
+
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    for _ in range(6):
+        rid = shown_id(c)
+        decide(c, token, rid, "include" if truth[rid] else "exclude")
+    monkeypatch.setattr(status_mod, "recall_status", reading)
+    html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert 'id="recall-point">94.6%<' in html
+    assert "(95% interval 90% – 99%)" in html
+    assert "<td>94.6%</td><td>90% – 99%</td>" in html
