@@ -107,6 +107,12 @@ class LabelImport:
     # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
     changed: list = field(default_factory=list)
     reviewers: list = field(default_factory=list)  # whose decisions the file's matched rows are
+    # the decisions saved, against what the record held before the file (in dual screening, against the
+    # reviewer's own decision): none (new), another decision (changed), the same one (same: another
+    # reviewer's name, or a new note or reason); "Saved 5 decisions" read as five records decided
+    new: int = 0
+    changed_decisions: int = 0
+    same: int = 0
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -595,6 +601,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
     from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
+    own_before = dict(latest)  # each reviewer's own decisions before the file (dual: the blinding's)
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
         held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
@@ -614,6 +621,16 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
         latest[(sid, who)], current[sid] = (row.decision, row.note, row.reason or kept), row.decision
+    for d in out.decisions:
+        sid = study(d.record_id)
+        had = (own_before.get((sid, d.reviewer)) or (None,))[0] if dual else \
+            (before.at[sid, "decision"] if sid in before.index else None)
+        if had is None:
+            out.new += 1
+        elif had != d.decision:
+            out.changed_decisions += 1
+        else:
+            out.same += 1
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)

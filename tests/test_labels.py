@@ -1010,3 +1010,27 @@ def test_a_batch_on_another_sheet_of_a_workbook_is_read_with_sheet(tmp_path, pro
     r = runner.invoke(app, ["label", str(project.dir), str(f), "--sheet", "Batch 3"])
     out = " ".join(r.output.split())
     assert r.exit_code == 1 and "no sheet 'Batch 3'" in out and "'Batch 2'" in out
+
+
+def test_label_says_how_many_of_the_saved_decisions_are_new_changed_or_repeated(tmp_path, project):
+    """A batch file labelled again under another reviewer's name said 'Saved 5 decisions', as if five
+    records had been decided: each repeated the decision the record already had. The count says how
+    many are new, how many change a record's decision, and how many repeat it."""
+    d = str(project.dir)
+    project.close()
+    batch = tmp_path / "batch.csv"
+    pd.DataFrame({"record_id": [1, 2, 3, 4, 5],
+                  "decision": ["include", "exclude", "exclude", "exclude", "exclude"]}).to_csv(batch, index=False)
+    first = " ".join(runner.invoke(app, ["label", d, str(batch), "--reviewer", "ana"]).output.split())
+    assert "Saved 5 decisions from batch.csv (matched by id: 5): 5 new." in first
+    again = " ".join(runner.invoke(app, ["label", d, str(batch), "--reviewer", "ben"]).output.split())
+    assert "Saved 5 decisions from batch.csv (matched by id: 5): 5 repeated (the decision the record already " \
+           "had, under another reviewer's name or with a new note or reason)." in again
+    more = tmp_path / "more.csv"
+    pd.DataFrame({"record_id": [2, 3, 6, 7], "decision": ["include", "exclude", "exclude", "maybe"],
+                  "note": ["", "", "", ""]}).to_csv(more, index=False)
+    mixed = " ".join(runner.invoke(app, ["label", d, str(more), "--reviewer", "cy"]).output.split())
+    assert "Saved 4 decisions from more.csv (matched by id: 4): 2 new, 1 changed, 1 repeated (" in mixed
+    with Project.open(d) as p:
+        res = import_labels(p, more, reviewer="cy")  # the same file again: nothing saved, nothing counted
+        assert not res.decisions and (res.new, res.changed_decisions, res.same) == (0, 0, 0) and res.already == 4

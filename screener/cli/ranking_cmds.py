@@ -367,8 +367,17 @@ def register(app: typer.Typer) -> None:
                                    skip_unmatched=skip_unmatched, reason=reason, sheet=sheet)
             if result.decisions:
                 how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
-                console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}).",
-                              highlight=False)
+                # what the decisions change: one repeating a record's decision under another name is saved,
+                # but "Saved 5 decisions" alone read as five records decided
+                kinds = [f"{k} {what}" for k, what in ((result.new, "new"), (result.changed_decisions, "changed"))
+                         if k]
+                if result.same:
+                    whose = ("the reviewer's own decision before, with a new note or reason" if dual_mode(project) else
+                             "the decision the record already had, under another reviewer's name or with a new "
+                             "note or reason")
+                    kinds.append(f"{result.same} repeated ({whose})")
+                console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}): "
+                              f"{', '.join(kinds)}.", highlight=False)
             else:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False)
