@@ -14,18 +14,22 @@ class ScreenerError(Exception):
 class InputError(ScreenerError):
     """An import or label file that cannot be read as claimed."""
 
-    def __init__(self, message: str, *, path=None, line: int | None = None, record: str | None = None):
+    def __init__(self, message: str, *, path=None, line: int | None = None, record: str | None = None,
+                 row: int | None = None):
         where = []
         if path is not None:
             where.append(str(path))
         if line is not None:
             where.append(f"line {line}")
+        if row is not None:  # a table's row as a spreadsheet numbers it (the column names are row 1)
+            where.append(f"row {row}")
         if record is not None:
             where.append(f"record {record}")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
         self.path = path
         self.line = line
+        self.row = row
         self.record = record
 
 

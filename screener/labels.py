@@ -45,7 +45,7 @@ def parse_decision(value, *, where: str) -> str | None:
 
 @dataclass
 class LabelRow:
-    line: int  # row in the file (1-based, counting the header as row 1 for tables)
+    line: int  # where in the file (1-based): a table's row (the header is row 1), a text export's line
     decision: str
     reviewer: str | None = None
     note: str | None = None
@@ -58,6 +58,14 @@ class LabelRow:
     rank: int | None = None  # the record's place in a screener batch file ('rank' column)
     reason: str | None = None  # why (a 'reason' column, or --reason): PRISMA's reasons for exclusion
     stage_reasons: dict | None = None  # a screener export's reasons per stage (``_STAGE_REASON_COLUMNS``)
+    #: what ``line`` counts: "row" in a table (CSV, TSV, workbook: the reviewer fills it in a spreadsheet),
+    #: "line" in a text export (RIS, MEDLINE ...), "record" where the records share a line (EndNote XML)
+    unit: str = "row"
+
+    @property
+    def where(self) -> str:
+        """'row 4', 'line 12': one word for the same place in every message on a file."""
+        return f"{self.unit} {self.line}"
 
 
 _RANK_NOTE = re.compile(r"screener rank (\d+)")
@@ -187,18 +195,19 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
                     raise _own_export_at_full_text(path)
                 column = "screener's full-text decision notes"
         rows, blank, from_rayyan = [], [], False
+        unit, place = _places(path, result)
         for i, (rec, lab) in enumerate(zip(result.records, labels)):
-            line = rec.get("source_line") or (i + 1)
+            line = place(rec.get("source_line"), i) or (i + 1)
             raw = rec.get("raw") or {}
             ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
             note = next(iter(screener_notes(rec, comment)), None) if own_export and decision is None else None
-            base = dict(line=line, note=note,
+            base = dict(line=line, unit=unit, note=note,
                         record_id=_as_int(_first_key(raw, _ID_COLUMNS + (("id",) if own_ris else ()))),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
                         rank=_batch_rank(raw), reason=_exclusion_reason(raw),
                         stage_reasons=_stage_reasons(raw) or {k: v for k, v in ris_reasons.items() if v} or None)
-            rayyan = _rayyan_decisions(raw, line) if decision is None else []
+            rayyan = _rayyan_decisions(raw, f"{unit} {line}") if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
             elif lab is not None:
@@ -211,6 +220,10 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
             else:  # not screened yet (in Rayyan: no RAYYAN-INCLUSION note)
                 blank.append(LabelRow(decision="", reviewer=reviewer, **base))
     if bad and decision is None:
+        for b in bad:  # the reader counts a CSV's lines; a message on a table names its rows
+            m = re.fullmatch(r"line (\d+)(.*)", b.where or "", re.S)
+            if m and unit == "row":
+                b.where = f"{unit} {place(int(m.group(1)), None)}{m.group(2)}"
         raise _unreadable(path, bad)
     if not rows and result.records:
         header = result.records[0].get("raw") or {}
@@ -367,7 +380,7 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
             continue
         rid = _as_int(r.get(idcol)) if idcol else None
         if idcol and r.get(idcol) not in (None, "") and rid is None:
-            raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, line=line)
+            raise InputError(f"record id {r.get(idcol)!r} is not a number.", path=path, row=line)
         rows.append(LabelRow(line=line, decision=dec, reviewer=reviewer or (r.get("reviewer") or None),
                              note=next((str(r[c]).strip() for c in note_cols if str(r.get(c) or "").strip()), None),
                              record_id=rid, doi=r.get("doi") or None,
@@ -524,7 +537,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                     try:
                         known[r.reviewer] = reviewer_name(project, r.reviewer, what="the reviewer")
                     except InputError as exc:
-                        raise InputError(f"{exc} Nothing was saved.", path=path, line=r.line) from None
+                        at = {"record": str(r.line)} if r.unit == "record" else {r.unit: r.line}
+                        raise InputError(f"{exc} Nothing was saved.", path=path, **at) from None
                 r.reviewer = known[r.reviewer]
     if reviewer is None:
         nameless = sum(1 for r in rows if not r.reviewer)
@@ -582,7 +596,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     ordered = []
     for sid, items in by_study.items():
         if len({r.decision for r, _, _ in items}) > 1:
-            out.conflicts.append((sid, [(r.reviewer or reviewer, r.decision, r.line) for r, _, _ in items]))
+            out.conflicts.append((sid, [(r.reviewer or reviewer, r.decision, r.where) for r, _, _ in items]))
             items = sorted(items, key=lambda it: rank.get(it[0].decision, 1))
         ordered.extend((row, rid, how, i == len(items) - 1) for i, (row, rid, how) in enumerate(items))
     # a reviewer's decision the project already holds (same record, decision and note) is not
@@ -682,21 +696,56 @@ def _similar(a: str, b: str) -> bool:
 
 def _describe(row: LabelRow) -> str:
     if row.why:
-        return f"line {row.line} ({row.why})"
+        return f"{row.where} ({row.why})"
     what = f"id {row.record_id}" if row.record_id is not None else (
         f"DOI {row.doi}" if row.doi else (f"PMID {row.pmid}" if row.pmid else (
             f"'{row.title[:60]}'" if row.title else "no id, DOI, PMID or title")))
-    return f"line {row.line} ({what})"
+    return f"{row.where} ({what})"
 
 
-def _rayyan_decisions(raw: dict, line=None) -> list[tuple[str, str]] | None:
+def _places(path: Path, result) -> tuple[str, object]:
+    """What a message calls a record's place in a file the import readers read, and its number from
+    (``source_line``, record index): a workbook's rows and a text export's lines as the reader counts
+    them; a CSV's rows as a spreadsheet numbers them (the reader counts text lines, and a cell written
+    on two lines put every row below it one further down)."""
+    lines = [r.get("source_line") for r in result.records]
+    if len(set(lines)) < len(lines):  # EndNote writes its XML on one line
+        return "record", lambda line, i: i + 1 if i is not None else line
+    if result.format == "xlsx":
+        return "row", lambda line, i: line
+    if result.format not in ("csv", "tsv"):
+        return "line", lambda line, i: line
+    import csv
+    import io
+
+    try:
+        text = path.read_bytes().decode(result.encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return "line", lambda line, i: line
+    text = text.replace("\r\n", "\n")
+    # as the reader does: a lone CR inside the cells of a table whose rows end in LF is a space
+    text = text.replace("\r", " " if 0 < text.count("\r") < text.count("\n") else "\n")
+    rows, end = {}, 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(path, path.suffix.lower()))
+    try:
+        for k, _ in enumerate(reader, 1):
+            rows[end + 1], end = k, reader.line_num
+    except csv.Error:  # the reader has said what is wrong with the file; its lines stand
+        return "line", lambda line, i: line
+    first = text.lstrip("\n").split("\n", 1)[0]
+    sep = 1 if re.fullmatch(r"\s*sep=.\s*", first) else 0  # Excel reads its "sep=;" line and shows no row for it
+    return "row", lambda line, i: rows[line] - sep if line in rows else line
+
+
+def _rayyan_decisions(raw: dict, at: str | None = None) -> list[tuple[str, str]] | None:
     """(reviewer, decision) pairs of a record's RAYYAN-INCLUSION note, wherever Rayyan put it: the
     CSV's notes cell, or one of the RIS record's N1 notes beside its labels and exclusion reasons.
     None for a record with no such note (no reviewer has decided it yet). A note that is not
-    readable is collected as an unreadable decision: taken for undecided, it would vanish."""
+    readable is collected as an unreadable decision: taken for undecided, it would vanish. ``at``: where
+    the record is ("line 9", "row 4")."""
     def where(who=None):
         what = f"Rayyan decision of {who}" if who else "Rayyan decision"
-        return f"line {line} ({what})" if line else what
+        return f"{at} ({what})" if at else what
 
     for text in _texts(raw):
         if "RAYYAN-INCLUSION" not in text:
@@ -777,7 +826,7 @@ def _as_int(v) -> int | None:
 
 def unsaved_decisions(project, path, *, reviewer: str | None = None, sheets: list | None = None) -> list[str]:
     """Where an existing decisions file (a filled-in batch) holds decisions the project does not
-    hold yet ("line 3 (id 6)"): writing a new batch over that file would lose them. ``reviewer``:
+    hold yet ("row 3 (id 6)"): writing a new batch over that file would lose them. ``reviewer``:
     only their own decisions count as saved (dual screening). A decision screener cannot read is
     the reviewer's work too; a file holding no decisions has none to lose. A workbook of several
     sheets (the batch beside a tab of notes, in any order) is checked sheet by sheet; the names of

@@ -939,7 +939,7 @@ def tool_notes_decisions(res, path) -> tuple[list, str] | None:
     rayyan, asreview = [], []
     for rec in res.records:
         raw = rec.get("raw") or {}
-        rayyan.append(_rayyan_decisions(raw, rec.get("source_line")))
+        rayyan.append(_rayyan_decisions(raw, f"line {rec['source_line']}" if rec.get("source_line") else None))
         words = {w.lower() for t in _texts(raw) for w in re.findall(r"\bASReview_\w+\b", t, re.I)}
         words &= set(_ASREVIEW_NOTES)  # not its prior or validation notes
         asreview.append({_ASREVIEW_NOTES[w] for w in words} - {None} if words else None)

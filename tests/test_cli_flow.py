@@ -58,7 +58,7 @@ def test_label_file_naming_unknown_records_writes_nothing(tmp_path, make_project
                   "decision": ["include", "exclude"]}).to_csv(bad, index=False)
     r = runner.invoke(app, ["label", str(d), str(bad)])
     assert r.exit_code == 1
-    assert "not in this project" in r.output and "line 3" in r.output
+    assert "not in this project" in r.output and "row 3" in r.output
     with Project.open(d) as p:
         assert p.decision_log().empty
 
@@ -326,7 +326,7 @@ def test_reviewer_names_in_a_label_file_are_checked_in_dual_screening(tmp_path, 
     pd.DataFrame({"record_id": ids[2:3], "decision": ["exclude"], "reviewer": ["resolver"]}).to_csv(f, index=False)
     r = runner.invoke(app, ["label", str(d), str(f)])
     out = " ".join(r.output.split())
-    assert r.exit_code == 1 and "line 2" in out and "a word screener uses itself" in out, out
+    assert r.exit_code == 1 and "row 2" in out and "a word screener uses itself" in out, out
 
 
 def _end_blinding(d, at=None):

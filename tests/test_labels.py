@@ -229,7 +229,7 @@ def test_unreadable_decisions_in_an_export_are_all_named_and_decision_skips_them
                   "label_included": ["zz", "1", "??x"]}).to_csv(f, index=False)
     r = runner.invoke(app, ["label", str(project.dir), str(f)])
     out = " ".join(r.output.split())
-    assert r.exit_code == 1 and "line 2 ('zz'), line 4 ('??x')" in out and "--column" not in out
+    assert r.exit_code == 1 and "row 2 ('zz'), row 4 ('??x')" in out and "--column" not in out
     assert project.decision_log().empty
     r = runner.invoke(app, ["label", str(project.dir), str(f), "--decision", "include"])
     assert r.exit_code == 0, r.output
@@ -686,7 +686,7 @@ def test_a_row_without_an_id_is_matched_against_every_record_not_the_files_ids_a
                   "doi": [None, "10.1111/add.99999"], "decision": ["exclude", "include"]}).to_csv(f, index=False)
     with pytest.raises(InputError) as e:
         import_labels(shared_keys, f)
-    assert "line 3 (its DOI fits 2 different studies" in str(e.value)
+    assert "row 3 (its DOI fits 2 different studies" in str(e.value)
     assert shared_keys.current_decisions().empty
 
 
@@ -738,7 +738,7 @@ def test_pubmed_ids_written_as_a_spreadsheet_or_a_list_writes_them_are_matched(t
         h.write_text("pmid,decision\n999,include\n")
         with pytest.raises(InputError) as e:
             import_labels(p, h)
-        assert "line 2 (PMID 999)" in str(e.value)
+        assert "row 2 (PMID 999)" in str(e.value)
     finally:
         p.close()
 
@@ -797,7 +797,7 @@ def test_a_rayyan_pair_without_its_quotes_is_named_not_dropped(tmp_path, project
                             'RAYYAN-INCLUSION: {"Ana"=>"Included", "Bob"=>Excluded}']}).to_csv(f, index=False)
     with pytest.raises(InputError) as e:
         import_labels(project, f)
-    assert "line 2 (Rayyan decision)" in str(e.value) and "'\"Bob\"=>Excluded'" in str(e.value)
+    assert "row 2 (Rayyan decision)" in str(e.value) and "'\"Bob\"=>Excluded'" in str(e.value)
     assert project.decision_log().empty
 
 
@@ -875,7 +875,8 @@ def test_an_id_row_without_a_title_is_not_put_on_another_projects_record_of_that
     for fmt in ("csv", "ris"):
         with Project.init(tmp_path / f"two_{fmt}") as q:
             q.import_files([other, search])  # record 2 is 'Kidney function in a cohort' here
-            with pytest.raises(InputError, match=r"line \d+ \(record id 2 is in this project, but as .Kidney"):
+            where = "row" if fmt == "csv" else "line"  # a table's row, a text export's line
+            with pytest.raises(InputError, match=where + r" \d+ \(record id 2 is in this project, but as .Kidney"):
                 import_labels(q, tmp_path / f"all.{fmt}", reviewer="ana")
             assert q.current_decisions().empty
     # a hand-made list of ids and decisions still names records by id alone
@@ -1034,3 +1035,28 @@ def test_label_says_how_many_of_the_saved_decisions_are_new_changed_or_repeated(
     with Project.open(d) as p:
         res = import_labels(p, more, reviewer="cy")  # the same file again: nothing saved, nothing counted
         assert not res.decisions and (res.new, res.changed_decisions, res.same) == (0, 0, 0) and res.already == 4
+
+
+def test_label_names_a_tables_rows_as_a_spreadsheet_numbers_them_in_every_message(tmp_path, project):
+    """A filled-in batch file is a table a reviewer opens in a spreadsheet: a misspelt decision was
+    'row 3', an id that names no record 'line 4', an id that is not a number 'line 4' of a workbook,
+    and a CSV export's unreadable decision the text line below a note written on two lines. Every
+    message names a table's row as the spreadsheet numbers it (the column names are row 1); a text
+    export (RIS) keeps its lines."""
+    recs = project.records_frame()
+    two_lines = '"first line of a note\nand its second line"'
+    r, out = _label(project, tmp_path, "b.csv", f"record_id,decision,note\n1,include,{two_lines}\n2,exlcude,\n")
+    assert r.exit_code == 1 and "row 3 ('exlcude')" in out
+    r, out = _label(project, tmp_path, "c.csv",
+                    f"record_id,decision,note\n1,include,{two_lines}\n2,exclude,\n999,exclude,\n")
+    assert r.exit_code == 1 and "row 4 (id 999)" in out and "line" not in out
+    f = tmp_path / "batch.xlsx"
+    pd.DataFrame({"record_id": ["1", "abc"], "decision": ["include", "exclude"]}).to_excel(f, index=False)
+    out = " ".join(runner.invoke(app, ["label", str(project.dir), str(f)]).output.split())
+    assert "batch.xlsx, row 3: record id 'abc' is not a number" in out
+    g = tmp_path / "export.csv"
+    first, second = (f'"{recs["title"].iloc[i]}","{recs["abstract"].iloc[i]}' for i in (0, 1))
+    g.write_text(f'title,abstract,label_included\n{first}\nSecond paragraph of the abstract.",1\n{second}",zz\n')
+    out = " ".join(runner.invoke(app, ["label", str(project.dir), str(g)]).output.split())
+    assert "row 3 ('zz')" in out and "line" not in out
+    assert project.decision_log().empty

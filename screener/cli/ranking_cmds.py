@@ -429,7 +429,7 @@ def register(app: typer.Typer) -> None:
                               f"this file.[/] Each reviewer's decision is kept; each record {counts_as}:",
                               highlight=False)
                 for sid, votes in result.conflicts[:20]:
-                    said_ = ", ".join(f"{who} {dec} (line {line})" for who, dec, line in votes)
+                    said_ = ", ".join(f"{who} {dec} ({where})" for who, dec, where in votes)
                     console.print(f"  record {sid}: {said_}", highlight=False)
                 if len(result.conflicts) > 20:
                     console.print(f"  and {len(result.conflicts) - 20} more.")
