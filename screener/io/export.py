@@ -349,5 +349,7 @@ def _write_ris(df, path: Path) -> None:
             ref["notes"] = notes
         refs.append(ref)
     text = _RisWriter().formats(refs)
-    with open(path, "w", encoding="utf-8-sig", newline="\r\n") as fh:
+    # plain UTF-8, as the databases' RIS exports and Zotero's are: a byte-order mark (which CSV keeps
+    # for Excel) can be read as part of the first record's 'TY' tag by a reference manager
+    with open(path, "w", encoding="utf-8", newline="\r\n") as fh:
         fh.write(text)

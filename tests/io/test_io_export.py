@@ -52,8 +52,8 @@ def test_ris_export_is_plain_ris_for_reference_managers(tmp_path):
     df = _frame(tmp_path)
     out = write_records(df, tmp_path / "export.ris", "ris")
     raw = out.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfTY  - JOUR\r\n")  # BOM, then a record; no '1.' lines
-    text = raw.decode("utf-8-sig")
+    assert raw.startswith(b"TY  - JOUR\r\n")  # a record first: no byte-order mark, no '1.' lines
+    text = raw.decode("utf-8")
     lines = text.split("\r\n")
     assert all(ln == "" or ln[2:6] == "  - " for ln in lines), "every line is 'XX  - value'"
     assert text.count("TY  - ") == text.count("ER  - ") == len(df)
@@ -178,3 +178,18 @@ def test_xlsx_export_never_cuts_a_long_text_without_saying_so(tmp_path):
     assert fits == []
     full = read_records(write_records(df, tmp_path / "records.csv", "csv")).records
     assert len(full[0]["authors"]) == 3000 and full[1]["abstract"] == abstract.strip()
+
+
+def test_ris_export_is_plain_utf8_without_a_byte_order_mark_and_csv_keeps_excels(tmp_path):
+    """The RIS export began with a byte-order mark, which the databases' RIS exports and Zotero's
+    own do not write (a reference manager can read it as part of the first tag, 'TY'); CSV and TSV
+    keep theirs, without which Excel reads UTF-8 as Windows-1252 ('ZoÃ«'). Read back, the RIS file's
+    accented names are still UTF-8."""
+    df = _frame(tmp_path)
+    df.loc[0, "authors"] = ["Müller, Zoë", "Øster, Åse"]
+    ris = write_records(df, tmp_path / "export.ris", "ris").read_bytes()
+    assert not ris.startswith(b"\xef\xbb\xbf") and ris.startswith(b"TY  - ")
+    assert "AU  - Müller, Zoë" in ris.decode("utf-8")
+    assert read_records(tmp_path / "export.ris").records[0]["authors"][:2] == ["Müller, Zoë", "Øster, Åse"]
+    for fmt in ("csv", "tsv"):
+        assert write_records(df, tmp_path / f"export.{fmt}", fmt).read_bytes().startswith(b"\xef\xbb\xbf")
