@@ -224,23 +224,32 @@ class Provenance:
     later_from: np.ndarray = None  # type: ignore[assignment]
     in_force: np.ndarray = None  # type: ignore[assignment]
     placed: np.ndarray = None  # type: ignore[assignment]
+    why: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self):
         # ``later``: studies (screened or not) that a ranking screened from held first after the
         # first one did (a later import); ``later_from``: the ranking that first held each;
         # ``in_force``: per row of the decisions, the ranking in force at the study's first (-1: none);
         # ``placed``: per row, the study's place in that ranking (-1: not in it, or not read)
+        # ``why``: per row, why a decision in ``unranked`` is not the ranking's (a key of ``NOT_RANKED``)
         for name in ("later", "later_from", "in_force", "placed"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.array([], dtype=np.int64))
+        if self.why is None or len(self.why) != len(self.unranked):
+            object.__setattr__(self, "why", np.where(self.unranked, "other", "").astype(object))
 
 
-def _in_force_at_first_decision(project, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _in_force_at_first_decision(project, ids: np.ndarray, origins: list | None = None
+                                 ) -> tuple[np.ndarray, np.ndarray]:
     """(when each study was first decided, the id of the ranking in force then: the newest stored
-    before it, -1 for none)."""
+    before it, -1 for none). ``origins`` gets where each first decision came from ('import',
+    'label-file:NAME', 'web' ...)."""
     log = project._study_log("title_abstract")
     made = log[log["decision"] != "retract"].sort_values("decision_id")
-    t = made.groupby("group_record_id")["created_at"].first().reindex(ids).fillna("").astype(str).to_numpy()
+    first = made.groupby("group_record_id").first()
+    t = first["created_at"].reindex(ids).fillna("").astype(str).to_numpy()
+    if origins is not None:
+        origins.extend(first["origin"].reindex(ids).fillna("").astype(str))
     rankings = project.store.rankings_frame().sort_values("created_at", kind="stable")  # by time, as decisions
     if rankings.empty:
         return t, np.full(len(ids), -1, dtype=np.int64)
@@ -289,12 +298,18 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     if not len(cur):
         return Provenance(np.zeros(0, dtype=bool), none, none)
     screened = np.asarray(cur.index, dtype=np.int64)
-    t, which = _in_force_at_first_decision(project, screened)
+    origins: list[str] = []
+    t, which = _in_force_at_first_decision(project, screened, origins)
     ranked_pick = ~cur["sampled"].astype(bool).to_numpy()
     unranked = ranked_pick & (which < 0)
     placed = np.full(len(cur), -1, dtype=np.int64)
+    # why each decision not made from a ranking is not (``NOT_RANKED``): the note names only those
+    origin = np.asarray(origins, dtype=object)
+    why = np.full(len(cur), "", dtype=object)
+    why[unranked] = np.where(origin[unranked] == "import", "import", np.where(
+        np.char.startswith(origin[unranked].astype(str), "label-file:"), "label", "before"))
     if (which < 0).all():
-        return Provenance(unranked, none, none, in_force=which, placed=placed)
+        return Provenance(unranked, none, none, in_force=which, placed=placed, why=why)
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     unscreened = studies[~np.isin(studies, screened) & ~np.isin(studies, np.asarray(duplicates, dtype=np.int64))]
     top = int(max(studies.max(initial=0), screened.max(initial=0))) + 1
@@ -322,7 +337,8 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     # "you can stop" at 39 of 44 includes). They count as screened and found, but are no evidence of
     # what it left; a "mixed" queue stored before its picks were is none at all
     mixed = project.store.rankings_with("strategy", ["mixed"])
-    set_apart = _set_apart(project, np.unique(which[ranked_pick & (which >= 0)]), mixed)
+    known: dict[int, np.ndarray] = {}  # per ranking, the studies of those set apart the protocol named
+    set_apart = _set_apart(project, np.unique(which[ranked_pick & (which >= 0)]), mixed, known)
     for rid in np.unique(which[ranked_pick & (which >= 0)]):  # ranking ids grow with time
         order = study_order(rid)
         inside_top = order[order < top]
@@ -337,6 +353,7 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         apart = set_apart.get(int(rid))
         if int(rid) in not_by_likelihood or apart is None:
             unranked[under[ranked_pick[under]]] = True
+            why[under[ranked_pick[under]]] = "query" if int(rid) in not_by_likelihood else "mixed"
             continue
         at_all = _positions(order, screened[under])
         placed[under] = at_all
@@ -364,8 +381,13 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         pick = ranked_pick[under]
         aside = np.isin(screened[under], apart)
         unranked[under[pick & ((at_all < 0) | far | aside)]] = True
+        named = np.isin(screened[under], known.get(int(rid), none))
+        cause = np.where(aside, np.where(named, "known", "mixed"),
+                         np.where(at_all < 0, "not_placed", np.where(far, "far", "")))
         if int(rid) in random_start:
             unranked[under[pick]] = True
+            cause = np.where(aside & named, "known", "random")
+        why[under[pick]] = cause[pick]
         reached = int(at_all[pick & (at_all >= 0) & ~far & ~aside].max(initial=-1))
         if reached > 0:  # records this ranking put before one screened from it, still unscreened
             before = order[:reached]
@@ -388,14 +410,16 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
     if len(later_ids):  # only records imported after the first ranking screened from
         imported = _imported_since(project, later_ids, first)
         later_ids, later_rid = later_ids[imported], later_rid[imported]
+    why[~unranked] = ""
     return Provenance(unranked, np.unique(np.concatenate(skipped)) if skipped else none, new, later_ids, later_rid,
-                      which, placed)
+                      which, placed, why)
 
 
-def _set_apart(project, ranking_ids, mixed: dict) -> dict[int, np.ndarray | None]:
+def _set_apart(project, ranking_ids, mixed: dict, known: dict | None = None) -> dict[int, np.ndarray | None]:
     """Per ranking, the studies it held that were not there as the likeliest includes left (the
     known relevant records put first, the "mixed" query's uncertain and random picks), as today's
-    studies; None for a "mixed" queue stored without its picks (which they were is not known)."""
+    studies; None for a "mixed" queue stored without its picks (which they were is not known).
+    ``known`` gets, per ranking, those of them the protocol named as known relevant."""
     stored = project.store.ranking_settings(ranking_ids) if len(ranking_ids) else {}
     prim = project.store.primary_map()
     out: dict[int, np.ndarray | None] = {}
@@ -405,11 +429,14 @@ def _set_apart(project, ranking_ids, mixed: dict) -> dict[int, np.ndarray | None
         if int(rid) in mixed and off is None:
             out[int(rid)] = None
             continue
+        named = len(settings.get("known_first", []))
         ids = np.asarray([*settings.get("known_first", []), *(off or [])], dtype=np.int64)
         if len(ids) and len(prim):  # a record grouped since under another copy stands for its study
             to = prim.reindex(ids).to_numpy(dtype=float)
             ids = np.where(np.isnan(to), ids, to).astype(np.int64)
         out[int(rid)] = ids
+        if known is not None:
+            known[int(rid)] = ids[:named]
     return out
 
 
@@ -448,7 +475,7 @@ def in_rank_order(cur: pd.DataFrame, prov: Provenance) -> tuple[pd.DataFrame, Pr
     from dataclasses import replace
 
     return cur.iloc[perm], replace(prov, unranked=prov.unranked[perm], in_force=prov.in_force[perm],
-                                   placed=prov.placed[perm])
+                                   placed=prov.placed[perm], why=prov.why[perm])
 
 
 def _imported_since(project, studies: np.ndarray, ranking_id: int) -> np.ndarray:
@@ -483,6 +510,32 @@ def placed_before_decided(project, ids) -> np.ndarray:
             at = _positions(order, ids[rows])
             out[rows] = np.where(at >= 0, at / len(order), 1.0)
     return out
+
+
+#: Why a decision is not the ranking's (``Provenance.why``), in a reviewer's words: the status note
+#: names the causes this review has, not every cause there is
+NOT_RANKED = {
+    "import": "imported with the records",
+    "label": "read in with 'screener label' before screener had ranked the records",
+    "before": "made before screener had ranked the records",
+    "not_placed": "on records no ranking had placed yet",
+    "far": "picked far below the top of the ranking in use",
+    "random": "screened in the random order a review without protocol text starts in",
+    "known": "named in the protocol as known relevant",
+    "query": "from a queue ordered by the model's uncertainty or at random, as the query setting asks",
+    "mixed": "picked by the model's uncertainty or at random in a mixed queue, as the query setting asks",
+    "other": "made without a ranking",
+}
+
+
+def not_ranked_words(why) -> str:
+    """The causes of decisions not made from a ranking, as they apply: "imported with the records",
+    or "4 imported with the records, 2 named in the protocol as known relevant" for several."""
+    counts = pd.Series(list(why), dtype=object).value_counts()
+    present = [(key, int(counts[key])) for key in NOT_RANKED if key in counts.index]
+    if len(present) == 1:
+        return NOT_RANKED[present[0][0]]
+    return ", ".join(f"{n} {NOT_RANKED[key]}" for key, n in present)
 
 
 def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
@@ -633,11 +686,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
 
         k = int(prov.unranked.sum())
         note = (f"{k} of the {hist.n_screened} decisions {'was' if k == 1 else 'were'} not made from screener's "
-                "ranking (imported with the records, read in from another tool, on records no ranking had placed "
-                "yet, picked far below the top of the ranking in use, screened in the random order a review without "
-                "protocol text starts in, named in the protocol as known relevant, or from a queue ordered by the "
-                "model's uncertainty or at random, or picked so in a mixed one: the query setting). They count as "
-                "screened and found, but they "
+                f"ranking ({not_ranked_words(prov.why[prov.unranked])}). They count as screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
         if ranked.includes_found == 0 and not advice.stop:

@@ -1472,7 +1472,8 @@ def test_a_mixed_queues_uncertain_and_random_picks_are_no_rankings_evidence(tmp_
         st = recall_status(p)
         assert st["includes_found"] == 39 and sum(truth.values()) == 44  # a true recall of 89%
         assert not st["advice"].stop and not st["estimates"]["score_sample"].stop
-        assert "picked so in a mixed one" in st["advice"].message
+        assert "not made from screener's ranking (picked by the model's uncertainty or at random in a mixed queue, " \
+               "as the query setting asks)" in st["advice"].message
         cur, _, duplicates = _current(p)
         unranked = ranking_provenance(p, cur, duplicates).unranked
         assert 0.1 < unranked.mean() < 0.3  # pick by pick: the likeliest-include picks are the ranking's
@@ -1582,3 +1583,35 @@ def test_status_and_report_show_a_recall_short_of_the_target_as_short_of_it(deci
     assert re.search(r'id="card-recall">94\.6%<', html), re.findall(r'id="card-recall">[^<]*<', html)
     assert "is 94.6% (95% interval 90% to 99%)." in " ".join(html.split())  # the methods text
     assert '<td class="num">94.6%</td>' in html and '<td class="num">95%</td>' not in html
+
+
+def test_the_note_on_decisions_not_made_from_the_ranking_names_only_the_causes_this_review_has(tmp_path, toy_review):
+    """The note listed every cause there is (imported with the records, another tool, the random
+    order, the uncertainty query, a mixed queue's picks, the protocol's known relevant records) for
+    a review with two of them: excludes read in with 'screener label' before any ranking, and the
+    records the protocol names as known relevant. It names those two, with how many of each."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=6)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    named = df.loc[df["label_included"] == 1, "doi"].iloc[:2]
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL + "known_relevant = [" + ", ".join(f'"{d}"' for d in named) + "]\n",
+                        encoding="utf-8")
+    earlier = tmp_path / "excluded_in_rayyan.csv"
+    pd.DataFrame({"record_id": [r for r, t in truth.items() if not t][-10:], "decision": "exclude"}).to_csv(
+        earlier, index=False)
+    with Project.init(tmp_path / "review", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+    d = str(tmp_path / "review")
+    assert runner.invoke(app, ["label", d, str(earlier)]).exit_code == 0
+    with Project.open(d) as p:
+        for _ in range(3):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        msg = recall_status(p)["advice"].message
+    assert ("12 of the 40 decisions were not made from screener's ranking (10 read in with 'screener label' before "
+            "screener had ranked the records, 2 named in the protocol as known relevant)") in msg
+    for cause in ("imported with the records", "random order", "uncertainty", "mixed", "far below the top"):
+        assert cause not in msg
