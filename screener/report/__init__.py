@@ -475,7 +475,8 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     elif r is not None and stopping.stop:
         # the stop is a one-sided claim (recall at least the target); the interval is two-sided, so
         # its lower end may sit under the target without contradicting it: said, so no reader trips
-        interval = (f" (two-sided {_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)})"
+        interval = (f" (two-sided {_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
+                    f"{fmt_pct(r.recall_high, target)})"
                     if r.has_interval else "")
         # the figures are the recommended estimate's, which is not always the one the stop rests on
         what = (f"the {METHOD_SHORT.get(r.method, r.label)} estimate of recall" if stopping.basis is not None
