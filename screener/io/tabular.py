@@ -266,6 +266,34 @@ def _title_like_column(header: list[str], rows, taken: set[int]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+_DOI_START = re.compile(r"10\.\d{4,9}/")
+_FILLER = frozenset("a an and as by each for in is of on or the this to".split())
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FILLER}
+
+
+def _describing_row(header: list[str], rows, cols: dict[str, list[int]]) -> list[str] | None:
+    """The filled cells of the first row when they say what each column holds ('Title of the article'
+    under 'Title', 'Year of publication' under 'Year'), as some templates and tools write a second
+    header row; None when it may be a record. Only sure cases: short texts, no number, year or DOI
+    anywhere in the row, the title's cell and at least half of the filled cells naming their column,
+    and records below it. A study about titles and abstracts has a year, a DOI or a long abstract."""
+    if len(rows) < 2 or "title" not in cols:
+        return None
+    cells = rows[0][1]
+    filled = [(i, c.strip()) for i, c in enumerate(cells[: len(header)]) if c.strip()]
+    if len(filled) < 2 or any(
+        len(c) > 120 or _NUMBER.match(c) or _DOI_START.search(c) or extract_year(c) for _, c in filled
+    ):
+        return None
+    naming = {i for i, c in filled if _words(header[i]) and _words(header[i]) <= _words(c)}
+    if cols["title"][0] not in naming or len(naming) < max(2, (len(filled) + 1) // 2):
+        return None
+    return [c for _, c in filled]
+
+
 def _quoted(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_.-]+", name) else f'"{name}"'
 
@@ -307,6 +335,14 @@ def _rows_to_records(
         return cells[idx[0]] if idx[0] < len(cells) else None
 
     rows = rows if isinstance(rows, list) else list(rows)
+    described = _describing_row(header, rows, cols)
+    if described:
+        line, shown = rows[0][0], ", ".join(f"'{c}'" for c in described[:3])
+        rows = rows[1:]
+        warnings.append(
+            f"{source_name(path)}: {where_word} {line}{where_suffix} was left out, not imported as a record: its cells "
+            f"say what each column holds ({shown}{', ...' if len(described) > 3 else ''}), as some tools write under "
+            f"the column names. If it is a record after all, import that {where_word} in a file of its own.")
     if "issue" in cols and _norm(header[cols["issue"][0]]) == "number" and not (column_map and "issue" in column_map):
         # BibTeX's "number" is the issue, but some exports put a record number there; issues repeat.
         values = [v for v in (clean(get(cells, "issue")) for _, cells in rows) if v]
