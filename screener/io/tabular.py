@@ -160,6 +160,9 @@ def _column_list(header: list[str]) -> str:
     return shown + (f" and {len(header) - 40} more" if len(header) > 40 else "")
 
 
+#: Control characters a cell's text may hold (a workbook writes them as "_x0001_"), as Excel and XML forbid
+#: them: a tab, line feed or carriage return is text
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: How a workbook stores a control character in text ("_x000D_" for the carriage return of a line
 #: break typed in a cell; "_x005F_" for a "_" that starts such a sequence): openpyxl leaves them as stored
 _XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -361,8 +364,12 @@ def _rows_to_records(
     # columns whose cells become the record's fields (the label has its own message for text it cannot read)
     read_cols = sorted({i for field, idx in cols.items() if field != "label" for i in idx})
     failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
+    controls: list[tuple[int, list[str]]] = []  # (line or row, columns) of cells that held control characters
     for line, cells in rows:
         where = f"{where_word} {line}{where_suffix}"
+        if _CONTROL.search("".join(cells)):
+            controls.append((line, [header[i] for i, c in enumerate(cells) if i < len(header) and _CONTROL.search(c)]))
+            cells = [_CONTROL.sub(" ", c) for c in cells]
         shown = cells
         for i in read_cols:
             if i < len(cells) and cells[i].strip() in _EXCEL_ERRORS:
@@ -426,6 +433,12 @@ def _rows_to_records(
         also = (f"; the file also has {', '.join(repr(o) for o in others)} (to use it instead: "
                 f"--column label={others[0]!r})" if others else "")
         warnings.append(f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
+    if controls:
+        spots = "; ".join(f"{where_word} {ln} ({', '.join(cols_)})" for ln, cols_ in controls[:10])
+        more = f"; and {len(controls) - 10} more {where_word}(s)" if len(controls) > 10 else ""
+        warnings.append(
+            f"{source_name(path)}: {sum(len(c) for _, c in controls)} cell(s){where_suffix} held control characters "
+            f"(invisible characters, often from text pasted out of a PDF), each read as a space: {spots}{more}.")
     if failed:
         spots = "; ".join(f"{where_word} {ln}, '{col}': {val}" for ln, col, val in failed[:5])
         more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""

@@ -620,3 +620,23 @@ def test_first_record_that_mentions_its_columns_stays_a_record(tmp_path):
                   "title and abstract records in 20 reviews. Results: work saved was 60%.")
     res = read_records(_write(tmp_path, "methods2.csv", _csv_of(rows)))
     assert len(res.records) == 2 and not any("left out" in w for w in res.warnings)
+
+
+def test_control_characters_in_workbook_cells_are_named(tmp_path):
+    """Excel stores a control character pasted from a PDF as '_x0001_'; it was read into the title
+    unseen (and a batch written as .xlsx from it then failed). Each is read as a space, and the
+    import's notes say which cells of which rows held one; the file is not refused."""
+    p = _xlsx(tmp_path / "scopus.xlsx", {"Records": [
+        ["Title", "Abstract", "Year"],
+        ["Exercise for knee_x0001_ pain", "An abstract_x000B_ with a vertical tab_x0002_", 2020],
+        ["Yoga for back pain", "A plain abstract", 2021],
+        ["Tai chi_x001F_ for balance", "Another abstract", 2022],
+    ]})
+    res = read_records(p)
+    a, b, c = res.records
+    assert a["title"] == "Exercise for knee pain" and a["abstract"] == "An abstract  with a vertical tab"
+    assert c["title"] == "Tai chi for balance" and b["title"] == "Yoga for back pain"
+    assert not any(ch in str(r["raw"]) for r in res.records for ch in "\x01\x02\x0b\x1f")
+    note = next(w for w in res.warnings if "control character" in w)
+    assert "scopus.xlsx" in note and "3 cell(s)" in note, note
+    assert "row 2 (Title, Abstract)" in note and "row 4 (Title)" in note, note
