@@ -162,7 +162,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     ``blind``: without the scores (a study the others have settled has its neighbour's score).
     Gives what the reviewer must know of the file (texts cut to fit Excel's cells)."""
     from ..io import write_records
-    from ..io.export import cut_warning, fit_cell
+    from ..io.export import EXCEL_ILLEGAL, controls_warning, cut_warning, fit_cell
 
     fmt = path.suffix.lower().lstrip(".")
     df = batch.copy()
@@ -174,6 +174,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     columns = [c for c in BATCH_COLUMNS if not (blind and c == "score")]
     tmp = path.with_name(path.name + ".partial")
     cut: list[tuple[str, str, int]] = []
+    removed: list[tuple[str, str]] = []
     try:
         if fmt == "csv":
             from ..io.export import csv_safe_table
@@ -184,6 +185,11 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
             csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")
         elif fmt == "xlsx":
             table = df[columns].copy()
+            for col in table.columns:  # a control character stopped the writer (IllegalCharacterError)
+                for i, text in table[col].items():
+                    if isinstance(text, str) and EXCEL_ILLEGAL.search(text):
+                        removed.append((str(table.at[i, "record_id"]), col))
+                        table.at[i, col] = EXCEL_ILLEGAL.sub("", text)
             for col in ("title", "authors", "abstract", "journal"):
                 for i, text in table[col].items():
                     fitted = fit_cell(text) if isinstance(text, str) else None
@@ -204,7 +210,8 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     except BaseException:  # no half-written batch left under another name either
         tmp.unlink(missing_ok=True)
         raise
-    return [cut_warning(cut, "write the batch as .csv (-o batch.csv)")] if cut else []
+    return ([cut_warning(cut, "write the batch as .csv (-o batch.csv)")] if cut else []) + (
+        [controls_warning(removed)] if removed else [])
 
 
 def _note_known_missing(session, project) -> None:

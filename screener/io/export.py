@@ -133,9 +133,11 @@ def write_records(df, path, fmt: str | None = None, warnings: list[str] | None =
     if fmt in ("csv", "tsv"):
         _write_csv(df, path, delimiter="," if fmt == "csv" else "\t")
     elif fmt == "xlsx":
-        cut = _write_xlsx(df, path)
+        cut, removed = _write_xlsx(df, path)
         if cut and warnings is not None:
             warnings.append(cut_warning(cut))
+        if removed and warnings is not None:
+            warnings.append(controls_warning(removed))
     else:
         _write_ris(df, path)
     return path
@@ -216,11 +218,24 @@ def cut_warning(cut: list[tuple[str, str, int]],
             "them in full.")
 
 
-def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
-    """Write the workbook; (record, column, length) of each text cut to fit its cell."""
+#: Control characters an Excel cell cannot hold (openpyxl refuses them): text pasted out of a PDF
+EXCEL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def controls_warning(removed: list[tuple[str, str]]) -> str:
+    """Words for the texts whose control characters were left out of a workbook: (record, column) each."""
+    shown = "; ".join(f"record {rec} ({field})" for rec, field in removed[:10])
+    more = f"; and {len(removed) - 10} more" if len(removed) > 10 else ""
+    return (f"{len(removed)} text(s) held control characters, which an Excel cell cannot hold (invisible characters, "
+            f"often from text pasted out of a PDF); they were left out of the workbook: {shown}{more}. The texts in "
+            "the project are unchanged.")
+
+
+def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
+    """Write the workbook; (record, column, length) of each text cut to fit its cell, and (record,
+    column) of each text whose control characters were left out."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     cols, rows = _rows(df)
@@ -233,8 +248,11 @@ def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
         header.append(cell)
     ws.append(header)
     cut: list[tuple[str, str, int]] = []
+    removed: list[tuple[str, str]] = []
     for i, r in enumerate(rows, 1):
         out = []
+        ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
+        rec = next((x for x in ids if x), f"in row {i + 1}")
         for c in cols:
             v = r.get(c)
             if c == "year" and not _missing(v):
@@ -243,11 +261,12 @@ def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
                     continue
                 except (TypeError, ValueError):
                     pass
-            text = ILLEGAL_CHARACTERS_RE.sub("", _text(v))
+            text = _text(v)
+            if EXCEL_ILLEGAL.search(text):
+                text = EXCEL_ILLEGAL.sub("", text)
+                removed.append((rec, c))
             fitted = fit_cell(text)
             if fitted is not None:
-                ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
-                rec = next((x for x in ids if x), f"in row {i + 1}")
                 cut.append((rec, c, len(text)))
                 text = fitted
             cell = WriteOnlyCell(ws, value=text)
@@ -256,7 +275,7 @@ def _write_xlsx(df, path: Path) -> list[tuple[str, str, int]]:
             out.append(cell)
         ws.append(out)
     wb.save(path)
-    return cut
+    return cut, removed
 
 
 def _ris_type(value) -> str:
