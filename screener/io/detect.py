@@ -84,6 +84,9 @@ _PUBMED_TEXT_START = re.compile(r"\d{1,6}\. \S")
 _PUBMED_TEXT_PMID = re.compile(r"\bPMID: \d{1,8}\b")
 # Ovid's text export and saved display: each record opens with its number alone on a line,
 # '<1>', and its fields follow as a label line ('Title') and the value indented below it
+# Ovid's tagged export, what it writes for EndNote (.cgi), Citavi or Reference Manager (.ovd): records
+# numbered '<1. >', each opening with 'VN  - Ovid Technologies', then two-letter tags ('UI  - ', 'TI  - ')
+_OVID_TAGGED = re.compile(r"^VN  ?- Ovid Technologies", re.M)
 _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Za-z /()-]{1,40}[ \t]*\n[ \t]+\S", re.M)
 
 
@@ -221,6 +224,8 @@ def sniff_text(head: str) -> str | None:
         return "bibtex"
     if lines and _PUBMED_TEXT_START.match(lines[0]) and _PUBMED_TEXT_PMID.search(deep):
         return "pubmed_text"
+    if _OVID_TAGGED.search(deep):
+        return "ovid_tagged"
     if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
         return "ovid_text"
     stripped = head.lstrip()
@@ -246,6 +251,8 @@ def describe_content(head: str) -> str | None:
         return "PubMed's text display (records numbered 1., 2., ... with a 'PMID:' line each)"
     if kind == "ovid_text":
         return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
+    if kind == "ovid_tagged":
+        return "Ovid's tagged export (records numbered <1. >, each with a line 'VN  - Ovid Technologies')"
     if kind in FORMAT_NAMES:
         name = FORMAT_NAMES[kind]
         return ("an " if name[0] in "AEIOU" else "a ") + f"{name} file"
@@ -257,13 +264,18 @@ def describe_content(head: str) -> str | None:
     return None
 
 
-def ovid_text_error(path) -> InputError:
+def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
     """The message for Ovid's text export, which has no reader: its fields are named by whatever
-    display the searcher chose, and a value's lines cannot be told from the next field's name."""
+    display the searcher chose, and a value's lines cannot be told from the next field's name; and
+    for its tagged export (``kind`` 'ovid_tagged'), which has none either: it starts with '<', and
+    was taken for a damaged EndNote XML file."""
+    what = ("Ovid's tagged export (records numbered <1. >, each with a line 'VN  - Ovid Technologies'), the "
+            "format Ovid writes when 'EndNote', 'Citavi' or 'Reference Manager' is chosen," if kind == "ovid_tagged"
+            else "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value),")
     return InputError(
-        "this is Ovid's text export (records numbered <1>, <2>, ... with a field name above each value), "
-        "which screener does not read. In Ovid, select the records, choose Export, pick the format 'RIS' "
-        "(with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it gives you.",
+        f"this is {what} which screener does not read. In Ovid, select the records, choose Export, pick the "
+        "format 'RIS' (with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it "
+        "gives you.",
         path=path,
     )
 
@@ -320,8 +332,8 @@ def detect_format(path, data: bytes | None = None) -> str:
         head = head_bytes.decode("utf-8", errors="replace")
     head = head.replace("\r\n", "\n").replace("\r", "\n")
     kind = sniff_text(head)
-    if kind == "ovid_text":
-        raise ovid_text_error(path)
+    if kind in ("ovid_text", "ovid_tagged"):
+        raise ovid_text_error(path, kind)
     if kind == "pubmed_text":
         raise pubmed_text_error(path)
     if kind == "html":

@@ -86,10 +86,10 @@ def read_records(
             )
         head = head_text(head_bytes, encoding)
         sniffed = sniff_text(head)
-        if sniffed == "ovid_text":  # no reader reads it, whatever --format says
+        if sniffed in ("ovid_text", "ovid_tagged"):  # no reader reads them, whatever --format says
             from screener.io.detect import ovid_text_error
 
-            raise ovid_text_error(path)
+            raise ovid_text_error(path, sniffed)
         if sniffed == "pubmed_text":
             from screener.io.detect import pubmed_text_error
 

@@ -117,6 +117,40 @@ def test_ovid_text_export_is_named_with_the_way_to_export_ris(tmp_path, name, te
     assert "EndNote" not in msg and "column" not in msg
 
 
+# Ovid's tagged export, as Ovid Embase writes it for EndNote (.cgi) and Citavi (.ovd) (from
+# knh11545/commandline4expertsearchers, test/data/Embase_endnote_r3001-3002.cgi, shortened)
+OVID_TAGGED = (
+    "<3001. >\nVN  - Ovid Technologies\nDB  - Embase\nUI  - 621381829\nST  - CONFERENCE ABSTRACT\n"
+    "TI  - Quality of life in patients with primary ciliary dyskinesia: A systematic review.\n"
+    "SO  - BMC Proceedings. Conference: 2nd BEAT-PCD Conference. Spain. 12 (Supplement 3) (no pagination), 2018.\n"
+    "AU  - Behan L.\nAU  - Rubbo B.\nIN  - (Behan, Rubbo) NIHR Southampton Biomedical Research Centre, University of\n"
+    "      Southampton, United Kingdom\nAB  - Background: As in most rare diseases, little is known.\n"
+    "IS  - 1753-6561\nDO  - http://dx.doi.org/10.1186/s12919-018-0099-8\nPT  - Conference Abstract\nYR  - 2018\n\n"
+    "<3002. >\nVN  - Ovid Technologies\nDB  - Embase\nUI  - 621381823\n"
+    "TI  - Development of a bioinformatics analysis method for diagnosis of.\nYR  - 2018\n\n\n"
+)
+
+
+@pytest.mark.parametrize("name,fmt", [
+    ("Embase_endnote_r3001-3002.cgi", None),  # was: 'the EndNote XML is damaged ... export it again from EndNote'
+    ("Embase_citavi_r3001-3002.ovd", None),
+    ("embase.txt", None),
+    ("embase.txt", "ris"),
+    ("embase.txt", "endnote_xml"),
+])
+def test_ovid_tagged_export_is_named_with_the_way_to_export_ris(tmp_path, name, fmt):
+    """Ovid's tagged export (what it writes for EndNote, Citavi or Reference Manager: records
+    numbered '<1. >', each with 'VN  - Ovid Technologies') starts with '<', so it was taken for an
+    EndNote XML file and refused as damaged, with advice to export it again from EndNote."""
+    path = tmp_path / name
+    path.write_text(OVID_TAGGED, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path, fmt=fmt)
+    msg = str(err.value)
+    assert "Ovid's tagged export" in msg and "'RIS'" in msg, msg
+    assert "damaged" not in msg and "from EndNote" not in msg
+
+
 PUBMED_ABSTRACT_TEXT = (
     "1. J Test. 2019 Mar;12(3):123-9. doi: 10.1000/abc.123.\n\nEffects of a thing: a randomized trial.\n\n"
     "Smith J(1), Doe K(2).\n\nAuthor information:\n(1)Univ X.\n\nBACKGROUND: Something.\n\n"
