@@ -281,8 +281,9 @@ def _describing_row(header: list[str], rows, cols: dict[str, list[int]]) -> list
     """The filled cells of the first row when they say what each column holds ('Title of the article'
     under 'Title', 'Year of publication' under 'Year'), as some templates and tools write a second
     header row; None when it may be a record. Only sure cases: short texts, no number, year or DOI
-    anywhere in the row, the title's cell and at least half of the filled cells naming their column,
-    and records below it. A study about titles and abstracts has a year, a DOI or a long abstract."""
+    anywhere in the row, the title's cell and three in four of the filled cells naming their column
+    (where no record below names it too), and records below it. A study about titles and abstracts
+    has a year, a DOI or a long abstract."""
     if len(rows) < 2 or "title" not in cols:
         return None
     cells = rows[0][1]
@@ -291,8 +292,16 @@ def _describing_row(header: list[str], rows, cols: dict[str, list[int]]) -> list
         len(c) > 120 or _NUMBER.match(c) or _DOI_START.search(c) or extract_year(c) for _, c in filled
     ):
         return None
-    naming = {i for i, c in filled if _words(header[i]) and _words(header[i]) <= _words(c)}
-    if cols["title"][0] not in naming or len(naming) < max(2, (len(filled) + 1) // 2):
+
+    def names_its_column(i: int, text: str) -> bool:
+        return bool(_words(header[i])) and _words(header[i]) <= _words(text)
+
+    naming = {i for i, c in filled if names_its_column(i, c)}
+    if cols["title"][0] not in naming:
+        return None
+    # a column whose records name it too ('Journal of Pain' under 'Journal') says nothing of the first row
+    naming -= {i for i in naming for _, later in rows[1:51] if i < len(later) and names_its_column(i, later[i])}
+    if cols["title"][0] not in naming or len(naming) < 2 or 4 * len(naming) < 3 * len(filled):
         return None
     return [c for _, c in filled]
 

@@ -620,6 +620,13 @@ def test_first_record_that_mentions_its_columns_stays_a_record(tmp_path):
                   "title and abstract records in 20 reviews. Results: work saved was 60%.")
     res = read_records(_write(tmp_path, "methods2.csv", _csv_of(rows)))
     assert len(res.records) == 2 and not any("left out" in w for w in res.warnings)
+    rows = [  # a journal named 'Journal of ...' names its column in every record
+        ["Title", "Authors", "Journal"],
+        ["Title pages of clinical guidelines", "Guideline Authors Group", "Journal of Clinical Guidelines"],
+        ["Second study", "Lee, A.", "Journal of Pain"],
+    ]
+    res = read_records(_write(tmp_path, "journals.csv", _csv_of(rows)))
+    assert len(res.records) == 2 and not any("left out" in w for w in res.warnings)
 
 
 def test_control_characters_in_workbook_cells_are_named(tmp_path):
