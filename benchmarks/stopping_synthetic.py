@@ -63,7 +63,17 @@ def estimators(args):
         # the model-based estimate exactly as screener ships it (its own priors, not this script's)
         "screener_default": default_estimators(compute_needs=False)["score_sample"],
     }
-    return {k: v for k, v in ests.items() if k in args.methods}
+    ests = {k: v for k, v in ests.items() if k in args.methods}
+    if args.variants:  # set-ups of the model-based estimate by their name in stopping_variants.VARIANTS
+        sys.path.insert(0, str(REPO / "benchmarks"))
+        from stopping_variants import VARIANTS, make_estimator
+
+        unknown = [v for v in args.variants if v not in VARIANTS]
+        if unknown:
+            raise SystemExit(f"unknown set-up(s) {', '.join(unknown)}: the names are those of VARIANTS in "
+                             "benchmarks/stopping_variants.py")
+        ests.update({v: make_estimator(VARIANTS[v]) for v in args.variants})
+    return ests
 
 
 def main(argv=None):
@@ -83,6 +93,9 @@ def main(argv=None):
     ap.add_argument("--methods", nargs="+", default=["hypergeometric", "score_sample", "knee", "consecutive_100"],
                     help="also: score_sample_nohard, score_sample_score (score covariate), score_sample_noburn, "
                          "screener_default (the model-based estimate with screener's own settings)")
+    ap.add_argument("--variants", nargs="+", default=[], metavar="NAME",
+                    help="also these set-ups of the model-based estimate, by their name in VARIANTS of "
+                         "benchmarks/stopping_variants.py (e.g. r4_mix0)")
     ap.add_argument("--out", type=Path, default=None, help="folder for per-run CSV and summary markdown")
     args = ap.parse_args(argv)
 

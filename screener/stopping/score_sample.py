@@ -275,6 +275,10 @@ class ScoreSampleEstimator:
     ``discrepancy``: sd of the log-normal factor on each posterior draw. ``burn_in``: share
     of the ranked records, the earliest, left out of the rank model's fit. ``n_draws``
     posterior draws, fixed by ``random_state``: the same history always gives the same answer.
+    ``burn_in_also``: a second burn-in share; the rank model is fitted with each and the two
+    posteriors are pooled with equal weight (model averaging over whether the early records were a
+    learning phase or already a trained ranking; benchmarks/results/tuning/stopping_round4.md). None
+    (the default): one fit, with ``burn_in``.
     """
 
     name = "score_sample"
@@ -294,6 +298,7 @@ class ScoreSampleEstimator:
         unranked_lr: float | None = 20.0,
         hard_scale: str = "found",
         hard_min_found: float = 1.0,
+        burn_in_also: float | None = None,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -309,6 +314,10 @@ class ScoreSampleEstimator:
         if not 0.0 <= burn_in < 1.0:
             raise ScreenerError(f"burn_in is a share of the ranked records, at least 0 and below 1, not {burn_in!r}")
         self.burn_in = float(burn_in)
+        if burn_in_also is not None and not 0.0 <= burn_in_also < 1.0:
+            raise ScreenerError(f"burn_in_also is a share of the ranked records, at least 0 and below 1, not "
+                                f"{burn_in_also!r}")
+        self.burn_in_also = None if burn_in_also is None else float(burn_in_also)
         self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         if hard_scale not in ("prevalence", "found"):
             raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
@@ -385,16 +394,25 @@ class ScoreSampleEstimator:
         if self.hard_prior is not None:
             mean.append(math.log(self.hard_prior[0] / (1 - self.hard_prior[0])))
             sd.append(self.hard_prior[1])
-        # the earliest records were chosen by a ranker still learning: leave them out of the fit,
-        # but keep the last few includes found, which show how the rate falls
-        skip = int(self.burn_in * x.shape[0])
-        pos = np.flatnonzero(y)
-        if skip and pos.shape[0]:
-            skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
         log_k = None
         if self.hard_prior is not None and self.hard_scale == "found":
             excl_all = (y.shape[0] - float(y.sum())) + float(cr.sum())  # screened and unscreened excludes
             log_k = math.log(max(float(y.sum()), self.hard_min_found) / max(excl_all, 1.0))
+        lam = self._rank_lambdas(x, y, xr, cr, mean, sd, log_k, self.burn_in)
+        if self.burn_in_also is None:
+            return lam
+        # pooled draws of two fits, equal weights: the stop needs the pool's chance, the interval is the pool's
+        return np.concatenate((lam, self._rank_lambdas(x, y, xr, cr, mean, sd, log_k, self.burn_in_also)))
+
+    def _rank_lambdas(self, x, y, xr, cr, mean, sd, log_k, burn_in: float) -> np.ndarray:
+        """Posterior draws of the includes left from the rank model fitted with ``burn_in``."""
+        mean, sd = list(mean), list(sd)
+        # the earliest records were chosen by a ranker still learning: leave them out of the fit,
+        # but keep the last few includes found, which show how the rate falls
+        skip = int(burn_in * x.shape[0])
+        pos = np.flatnonzero(y)
+        if skip and pos.shape[0]:
+            skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
         theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k)
         if theta[1] < 0:

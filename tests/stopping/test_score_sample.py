@@ -289,3 +289,19 @@ def test_note_gives_counts_as_a_reviewer_reads_them():
     from screener.stopping.score_sample import _count
 
     assert _count(93.04) == "93" and _count(120.2) == "120" and _count(0.44) == "0.4" and _count(9.94) == "9.9"
+
+
+def test_burn_in_also_pools_a_fit_without_burn_in():
+    # a weak binormal ranker (separation 1) after a 5% learning phase (the synthetic grid's N5000, 0.5%,
+    # seed 3): fitted after the first quarter only, the estimate says stop at 1,800 records with 12 of 23
+    # includes found (recall 52% against an 80% target); pooled with the fit from the start it does not
+    run = synthetic_run(n_total=5000, prevalence=0.005, separation=1.0, drift=1.0, learning=0.05, seed=3000 + 50 + 5000 + 10)
+    h = ScreeningHistory(labels=run.labels[:1800], n_total=5000)
+    left = int(run.labels[1800:].sum())
+    assert left == 11 and int(h.labels.sum()) == 12
+    shipped = ScoreSampleEstimator(compute_needs=False)
+    pooled = ScoreSampleEstimator(compute_needs=False, burn_in_also=0.0)
+    assert shipped.stops(h, 0.8) and not pooled.stops(h, 0.8)
+    assert shipped.estimate(h, 0.8).remaining_high < left <= pooled.estimate(h, 0.8).remaining_high
+    with pytest.raises(ScreenerError, match="burn_in_also"):
+        ScoreSampleEstimator(burn_in_also=-0.1)
