@@ -415,6 +415,14 @@ def choose_round3(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return pick, t
 
 
+def choose_round4(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the fourth-round rule (stopping_round4.md): eligibility under ``choose_bars``
+    among the shipped set-up (the incumbent) and the r4_ candidates on the pooled tuning runs. The pick
+    printed is ``choose_bars``' on the tuning runs alone; the round-4 rule also needs the synthetic
+    criteria (a) and (b), and then takes the lowest pooled excess among the candidates passing all."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r4_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -451,9 +459,10 @@ def main(argv=None) -> int:
                         "and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
-    p.add_argument("--choose", choices=("worst", "bars", "round3"), default="worst",
-                   help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars) or "
-                        "the third-round one (choose_round3)")
+    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4"), default="worst",
+                   help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
+                        "the third-round one (choose_round3) or the fourth round's tuning criterion "
+                        "(choose_round4)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -513,8 +522,8 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
-    if a.corpus == "tuning" and a.choose in ("bars", "round3"):
-        pick, t_ch = choose_bars(df) if a.choose == "bars" else choose_round3(df)
+    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4"):
+        pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

@@ -295,7 +295,8 @@ def test_burn_in_also_pools_a_fit_without_burn_in():
     # a weak binormal ranker (separation 1) after a 5% learning phase (the synthetic grid's N5000, 0.5%,
     # seed 3): fitted after the first quarter only, the estimate says stop at 1,800 records with 12 of 23
     # includes found (recall 52% against an 80% target); pooled with the fit from the start it does not
-    run = synthetic_run(n_total=5000, prevalence=0.005, separation=1.0, drift=1.0, learning=0.05, seed=3000 + 50 + 5000 + 10)
+    run = synthetic_run(n_total=5000, prevalence=0.005, separation=1.0, drift=1.0, learning=0.05,
+                        seed=3000 + 50 + 5000 + 10)
     h = ScreeningHistory(labels=run.labels[:1800], n_total=5000)
     left = int(run.labels[1800:].sum())
     assert left == 11 and int(h.labels.sum()) == 12
