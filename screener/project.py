@@ -285,6 +285,7 @@ class Project:
 
         summary = ImportSummary()
         new_ids: list[int] = []
+        exported: list[tuple[str, dict[str, list[int]]]] = []  # each file's duplicate groups, as its export wrote them
         # dual screening: decisions that come with the records (an earlier screening) are the
         # team's settled decisions, as a resolver's are, not a third reviewer's: as a reviewer's,
         # one person agreeing with them made a study "agreed", screened by one human only
@@ -303,6 +304,9 @@ class Project:
                     n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
                 new_ids.extend(ids)
+                groups_in = _exported_groups(ids, result.records)
+                if groups_in:
+                    exported.append((path.name, groups_in))
                 decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import", role=role,
                                       **_written_beside(rec, path))
                              for rid, lab, rec in zip(ids, result.labels, result.records) if lab]
@@ -322,8 +326,39 @@ class Project:
                 del result, decisions
             if dedup:
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
+                groups = self._keep_exported_groups(exported, groups, summary.warnings)
                 summary.duplicates = int((~groups["is_primary"]).sum())
         return summary
+
+    def _keep_exported_groups(self, exported: list[tuple[str, dict[str, list[int]]]], groups: pd.DataFrame,
+                              notes: list) -> pd.DataFrame:
+        """A screener export imported (a review moved to a new project): the copies its review
+        held as one study (its 'duplicate_group') that de-duplication here left apart (a reviewer's
+        --merge there: a conference abstract and its article) are joined, logged as a merge. Left
+        apart, each came in with the study's decision, so one include counted as two."""
+        if not exported:
+            return groups
+        study = dict(zip(groups["record_id"].astype(int), groups["group_id"].astype(int)))
+        joined = False
+        for name, by_group in exported:
+            said = []
+            for label, ids in by_group.items():
+                apart = [r for r in ids[1:] if study.get(r, r) != study.get(ids[0], ids[0])]
+                for other in apart:
+                    self.store.append_dedup_decision(
+                        ids[0], other, "merge", reviewer=IMPORT_REVIEWER, origin="import",
+                        note=f"one study (duplicate group {label}) in the review that {name} was exported from")
+                if apart:
+                    said.append(_and_list(ids))
+            if said:
+                joined = True
+                notes.append(f"the review {name} was exported from held records {'; '.join(said)} each as one study "
+                             "(its 'duplicate_group'), which de-duplication here would keep apart: they are one study "
+                             "here too, so their decision counts once (logged as a merge; if they are different "
+                             f"studies: 'screener dedup {self.dir} --keep-apart A,B').")
+        if not joined:
+            return groups
+        return self.deduplicate(notes=notes, origin="import")
 
     def _refuse_imported_meanwhile(self, reads, sources_before: pd.DataFrame) -> None:
         """Inside the import's transaction: refuse a file an import committed since ``sources_before``."""
@@ -1259,6 +1294,28 @@ def _written_beside(record: dict, path: Path) -> dict:
     reason = clean_reason(raw.get("decision_reason")) if isinstance(raw.get("decision_reason"), str) else None
     reason = reason or clean_reason(next(iter(screener_notes(record, DECISION_REASON_NOTE)), None))
     return {"note": note or f"imported from {path.name}", "reason": reason}
+
+
+def _exported_groups(ids: list[int], records) -> dict[str, list[int]]:
+    """The duplicate groups of two or more records that screener's export wrote into a file (its
+    'duplicate_group' column, or the RIS note), as the new ids of their records; none in other files."""
+    from .io.ris import DUPLICATE_NOTE, screener_notes
+
+    by_group: dict[str, list[int]] = {}
+    for rid, rec in zip(ids, records):
+        label = (rec.get("raw") or {}).get("duplicate_group")
+        if isinstance(label, float) and label.is_integer():  # a spreadsheet's number
+            label = int(label)
+        label = str(label).strip() if label is not None and str(label).strip() not in ("", "nan") else \
+            next(iter(screener_notes(rec, DUPLICATE_NOTE)), "")
+        if label:
+            by_group.setdefault(label, []).append(int(rid))
+    return {k: v for k, v in by_group.items() if len(v) > 1}
+
+
+def _and_list(ids) -> str:
+    ids = [str(i) for i in ids]
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
 
 
 def _full_text_decisions_in(records) -> int:

@@ -453,3 +453,42 @@ def test_a_pattern_that_matches_no_file_is_named_as_such_and_nothing_is_imported
     assert "no file matches" in out and "*.txt" in out and "leave the pattern out" in out
     assert "Nothing was imported" in out
     assert p.records_frame().empty
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
+def test_a_study_merged_by_hand_stays_one_study_when_its_export_with_duplicates_is_imported(tmp_path, fmt):
+    """A review moved to a new project with 'export --with-duplicates': a conference abstract the
+    team merged by hand with its article (same title, other journal, so de-duplication keeps the two
+    apart) came in as two studies, each carrying the study's include, so the new project's PRISMA
+    counted two title/abstract includes where the team made one. The export's duplicate groups
+    ('duplicate_group') are kept: the copies of one exported study stay one study, said in a note."""
+    from screener.store.base import Decision
+
+    src = tmp_path / "search.csv"
+    src.write_text(
+        "Title,Authors,Year,Journal,DOI\n"
+        "Syndemic conditions and HIV risk among men who have sex with men in Tijuana,\"Semple, S; Patterson, T\","
+        "2017,Archives of Sexual Behavior,\n"
+        "Syndemic conditions and HIV risk among men who have sex with men in Tijuana,\"Semple, S\",2017,"
+        "AIDS 2016 Conference Abstracts,\n"
+        "Peer navigation for HIV care among young men in Lima,\"Lopez, A; Cruz, M\",2019,AIDS and Behavior,"
+        "10.1007/s10461-019-0001\n"
+        "Peer navigation for HIV care among young men in Lima,\"Lopez, A\",2019,AIDS and Behavior,"
+        "10.1007/s10461-019-0001\n"
+        "Blood pressure in older adults,\"Kim, H\",2018,Hypertension,10.1161/hyp.2018.5\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        assert p.prisma_counts()["after_deduplication"] == 4  # the abstract and its article kept apart
+        p.decide_duplicates(1, 2, "merge", reviewer="ana")
+        p.decide_many([Decision(1, "include", reviewer="ana"), Decision(3, "exclude", reviewer="ana"),
+                       Decision(5, "exclude", reviewer="ana")])
+        before = {k: p.prisma_counts()[k] for k in ("after_deduplication", "screened", "included", "excluded")}
+        assert before == {"after_deduplication": 3, "screened": 3, "included": 1, "excluded": 2}
+        p.export(tmp_path / f"review.{fmt}", include_duplicates=True)
+    with Project.init(tmp_path / "two") as q:
+        summary = q.import_files([tmp_path / f"review.{fmt}"])
+        after = {k: q.prisma_counts()[k] for k in ("after_deduplication", "screened", "included", "excluded")}
+        assert after == before, after
+        assert len(q.export_frame(only="included")) == 1
+        said = " ".join(summary.warnings)
+        assert "held records 1 and 2 each as one study" in said and "decision counts once" in said, summary.warnings
