@@ -589,6 +589,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             gid = _int(group, None)
             df = df[df["group_id"] == gid] if gid is not None else df.iloc[0:0]
         n = len(df)
+        # the list shows each database's copy of a study; the dashboard, status and report count
+        # studies: said beside, or the list's 2 included records read as a second count of includes
+        studies = int(df["study"].nunique())
         pages = max(1, math.ceil(n / PAGE_SIZE))
         page = min(page, pages)
         rows = df.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
@@ -597,7 +600,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         args = {k: v for k, v in (("q", q), ("decision", want), ("source", source), ("group", group)) if v}
         here = url_for("records", **args, page=page)
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
-                               n=n, page=page, pages=pages, q=q, want=want, source=source, group=group,
+                               n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
                                sources=sources, args=args, here=here)
 
     @app.get("/records/<int:rid>")

@@ -481,6 +481,34 @@ def test_records_filter_by_duplicate_group(tmp_path, opened):
         assert list(p.current_decisions().index) == [min(multi.iloc[0])]
 
 
+
+def test_records_list_counts_say_how_many_studies_the_copies_are(tmp_path, opened):
+    """A search update brought a second database's copy of each of three studies, one of them
+    included: filtered on 'include', the records list said '2 records' while the dashboard, status
+    and the report said 1 include (and 'unscreened' said 61 records of 59 studies), so the team
+    read two different counts of includes. The list still shows every copy, and says how many
+    studies they are."""
+    from webtestdata import build_project, make_records, write_csv
+
+    directory, _ = build_project(tmp_path / "dups", xss=False)
+    rows, _ = make_records()
+    copies = [dict(rows[i], source="OtherDB") for i in (3, 7, 11)]
+    src = write_csv(copies, tmp_path / "update.csv")
+    with Project.open(directory) as p:
+        p.import_files([src], source_db="OtherDB")
+        assert p.prisma_counts()["after_deduplication"] == 60
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    c.post("/records/4/decision", data={"decision": "include", "csrf_token": token})
+    found = lambda url: re.search(r'id="n-found">([^<]*)<', c.get(url).get_data(as_text=True)).group(1)
+    assert " ".join(found("/records?decision=include").split()).startswith("2 records of 1 study"), found(
+        "/records?decision=include")
+    assert " ".join(found("/records?decision=unscreened").split()).startswith("61 records of 59 studies")
+    assert " ".join(found("/records").split()).startswith("63 records of 60 studies")
+    assert found("/records?q=zzzz-nothing").strip() == "0 records"  # no copies, nothing more to say
+    dash = c.get("/dashboard").get_data(as_text=True)
+    assert "1 include · 0 excluded" in dash  # the dashboard counts the study once
+
 def test_record_detail_page(review, opened):
     directory, _ = review
     app = opened(directory)
