@@ -552,8 +552,15 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     # rows naming a record id (a batch file written by ``next``) are checked against those records
     # alone; all records are read only for rows left over (a 500,000-record review takes seconds)
     everyone = []  # every record, read once if rows need it
+    made_from = _records_made_from(project, path, sheet)
 
     def match(rows: list[LabelRow]):
+        if made_from:  # this very file was imported here: each row is the record made from it
+            direct = [(r, made_from[r.line], "the row it was imported from") for r in rows if r.line in made_from]
+            if direct:
+                rest, place = [r for r in rows if r.line not in made_from], {id(r): i for i, r in enumerate(rows)}
+                more, unmatched = match(rest) if rest else ([], [])
+                return sorted(direct + more, key=lambda m: place[id(m[0])]), unmatched
         ids = sorted({r.record_id for r in rows if r.record_id is not None})
         matched, unmatched = match_label_rows(rows, project.store.records_frame(ids)) if ids else ([], rows)
         # only what the ids settle: a DOI or title met among those few records may be another study's too
@@ -660,6 +667,29 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
+
+
+def _records_made_from(project, path, sheet=None) -> dict[int, int]:
+    """The file's rows (by line) and the records an import made from them, where this very file
+    (the same bytes) was imported into the project once: a screener export moved to a new project
+    and read again for its full-text decisions. Its record ids are the old project's, and its DOIs
+    and titles may fit two studies here, so a row is matched to the record made from it."""
+    from .project import _sha256
+
+    try:
+        digest = _sha256(Path(path))
+    except OSError:
+        return {}
+    sources = project.store.sources_frame()
+    same = list(sources.index[sources["sha256"] == digest]) if "sha256" in sources.columns else []
+    if len(same) != 1 or sheet is not None:  # a workbook's sheets imported apart share its bytes
+        return {}
+    recs = project.store.records_frame()
+    recs = recs[recs["source_id"] == same[0]]
+    lines = recs["source_line"].dropna()
+    if lines.duplicated().any():
+        return {}
+    return {int(line): int(rid) for rid, line in lines.items()}
 
 
 def _in_ranking_order(project, matched: list, study) -> list:

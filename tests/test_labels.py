@@ -1060,3 +1060,32 @@ def test_label_names_a_tables_rows_as_a_spreadsheet_numbers_them_in_every_messag
     out = " ".join(runner.invoke(app, ["label", str(project.dir), str(g)]).output.split())
     assert "row 3 ('zz')" in out and "line" not in out
     assert project.decision_log().empty
+
+
+def test_an_imported_exports_full_text_decision_stays_with_its_editorial(tmp_path):
+    """An export read back with 'label --stage full_text' after its import into a new project: its
+    record ids are the old project's, one lower here after each duplicate copy the export left out.
+    Record 3's full-text include ('Editorial', Journal A) went to record 3 here, the other
+    'Editorial' (Journal B), which no one passed on: the final include was the wrong study."""
+    from screener.store.base import Decision
+
+    src = tmp_path / "search.csv"
+    src.write_text(
+        "Title,Authors,Year,Journal,DOI\n"
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n"
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n"
+        "Editorial,\"Reed, A\",2019,Journal A,\n"
+        "Editorial,\"Moss, B\",2021,Journal B,\n"
+        "Blood pressure in older adults,\"Kim, H\",2018,Hypertension,10.1161/hyp.2018.5\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        assert p.prisma_counts()["after_deduplication"] == 4
+        p.decide_many([Decision(1, "exclude"), Decision(3, "include"), Decision(4, "exclude"),
+                       Decision(5, "exclude"), Decision(3, "include", stage="full_text")])
+        p.export(tmp_path / "review.csv")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([tmp_path / "review.csv"])
+        import_labels(q, tmp_path / "review.csv", stage="full_text")
+        final = q.export_frame(only="final")
+        assert final[["title", "journal", "decision"]].values.tolist() == [["Editorial", "Journal A", "include"]]
+        assert q.prisma_counts()["full_text_not_passed_on"] == []
