@@ -285,7 +285,7 @@ class Project:
 
         summary = ImportSummary()
         new_ids: list[int] = []
-        exported: list[tuple[str, dict[str, list[int]]]] = []  # each file's duplicate groups, as its export wrote them
+        exported: list[tuple[str, dict[int, tuple[str, str]]]] = []  # screener exports: each record's study there
         # dual screening: decisions that come with the records (an earlier screening) are the
         # team's settled decisions, as a resolver's are, not a third reviewer's: as a reviewer's,
         # one person agreeing with them made a study "agreed", screened by one human only
@@ -304,9 +304,9 @@ class Project:
                     n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
                 new_ids.extend(ids)
-                groups_in = _exported_groups(ids, result.records)
-                if groups_in:
-                    exported.append((path.name, groups_in))
+                studies = _exported_studies(ids, result.records, result.labels)
+                if studies:
+                    exported.append((path.name, studies))
                 decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import", role=role,
                                       **_written_beside(rec, path))
                              for rid, lab, rec in zip(ids, result.labels, result.records) if lab]
@@ -325,12 +325,54 @@ class Project:
                         f"{self.dir} {path} --stage full_text' after this import.")
                 del result, decisions
             if dedup:
+                self._keep_exported_studies_apart(exported, summary.warnings)
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
                 groups = self._keep_exported_groups(exported, groups, summary.warnings)
                 summary.duplicates = int((~groups["is_primary"]).sum())
         return summary
 
-    def _keep_exported_groups(self, exported: list[tuple[str, dict[str, list[int]]]], groups: pd.DataFrame,
+    def _keep_exported_studies_apart(self, exported: list[tuple[str, dict[int, tuple[str, str]]]],
+                                     notes: list) -> None:
+        """Before a screener export's records are de-duplicated (a review moved to a new project):
+        copies its review held as different studies with different decisions (a record split off a
+        wrong group there, not screened, beside the excluded study) that de-duplication would join
+        are kept apart, logged as the import's keep-apart. Joined, the record took the study's
+        decision: counted screened and excluded with no one having read it."""
+        from .dedup import find_duplicates_with_review
+
+        merged, apart = self._dedup_decisions(with_splits=True)
+        for name, studies in exported:
+            if len({label for label, _ in studies.values()}) < 2 or not any(d for _, d in studies.values()):
+                continue  # one study, or no decisions: nothing a join could give a study not decided there
+            joined, _ = find_duplicates_with_review(self.store.dedup_records_frame(sorted(studies)), merged=merged,
+                                                    kept_apart=apart)
+            said = []
+            for _, members in joined.groupby("group_id")["record_id"]:
+                parts: dict[str, list[int]] = {}
+                for rid in sorted(int(r) for r in members):
+                    parts.setdefault(studies[rid][0], []).append(rid)
+                decided = {label: studies[ids[0]][1] for label, ids in parts.items()}
+                if len(set(decided.values())) < 2:
+                    continue  # one decision: joined, it counts as it did there
+                ids = list(parts.values())
+                for i, one in enumerate(ids):
+                    for other in ids[i + 1:]:
+                        for a in one:
+                            for b in other:
+                                self.store.append_dedup_decision(
+                                    a, b, "separate", reviewer=IMPORT_REVIEWER, origin="import",
+                                    note=f"different studies, decided differently, in the review {name} was "
+                                         "exported from")
+                said.append(_and_list([f"{_and_list(ids)} ({decided[label] or 'not screened'})"
+                                       for label, ids in parts.items()]))
+            if said:
+                notes.append(f"the review {name} was exported from held records {'; '.join(said)} as different "
+                             "studies, decided differently (its 'duplicate_group'; a record split off a group "
+                             "there), which de-duplication here would join: they are kept apart, each with its own "
+                             f"decision (logged; if they are one study: 'screener dedup {self.dir} --merge A,B', "
+                             "which keeps the most inclusive decision).")
+
+    def _keep_exported_groups(self, exported: list[tuple[str, dict[int, tuple[str, str]]]], groups: pd.DataFrame,
                               notes: list) -> pd.DataFrame:
         """A screener export imported (a review moved to a new project): the copies its review
         held as one study (its 'duplicate_group') that de-duplication here left apart (a reviewer's
@@ -340,10 +382,13 @@ class Project:
             return groups
         study = dict(zip(groups["record_id"].astype(int), groups["group_id"].astype(int)))
         joined = False
-        for name, by_group in exported:
+        for name, studies in exported:
+            by_group: dict[str, list[int]] = {}
+            for rid, (label, _) in studies.items():
+                by_group.setdefault(label, []).append(rid)
             said = []
             for label, ids in by_group.items():
-                apart = [r for r in ids[1:] if study.get(r, r) != study.get(ids[0], ids[0])]
+                apart = [r for r in ids[1:] if study.get(r, r) != study.get(ids[0], ids[0])] if len(ids) > 1 else []
                 for other in apart:
                     self.store.append_dedup_decision(
                         ids[0], other, "merge", reviewer=IMPORT_REVIEWER, origin="import",
@@ -1296,21 +1341,22 @@ def _written_beside(record: dict, path: Path) -> dict:
     return {"note": note or f"imported from {path.name}", "reason": reason}
 
 
-def _exported_groups(ids: list[int], records) -> dict[str, list[int]]:
-    """The duplicate groups of two or more records that screener's export wrote into a file (its
-    'duplicate_group' column, or the RIS note), as the new ids of their records; none in other files."""
+def _exported_studies(ids: list[int], records, labels) -> dict[int, tuple[str, str]]:
+    """The study of each record of a screener export (its 'duplicate_group' column, or the RIS
+    note) and the title/abstract decision it carried ("" for none), by new record id; empty for a
+    file that is no screener export."""
     from .io.ris import DUPLICATE_NOTE, screener_notes
 
-    by_group: dict[str, list[int]] = {}
-    for rid, rec in zip(ids, records):
+    studies: dict[int, tuple[str, str]] = {}
+    for rid, rec, lab in zip(ids, records, labels):
         label = (rec.get("raw") or {}).get("duplicate_group")
         if isinstance(label, float) and label.is_integer():  # a spreadsheet's number
             label = int(label)
         label = str(label).strip() if label is not None and str(label).strip() not in ("", "nan") else \
             next(iter(screener_notes(rec, DUPLICATE_NOTE)), "")
         if label:
-            by_group.setdefault(label, []).append(int(rid))
-    return {k: v for k, v in by_group.items() if len(v) > 1}
+            studies[int(rid)] = (label, lab or "")
+    return studies
 
 
 def _and_list(ids) -> str:

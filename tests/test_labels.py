@@ -1062,6 +1062,46 @@ def test_label_names_a_tables_rows_as_a_spreadsheet_numbers_them_in_every_messag
     assert project.decision_log().empty
 
 
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_the_full_text_decisions_of_an_imported_export_reach_the_records_made_from_its_rows(tmp_path, fmt):
+    """The README's move of a review to a new project: import its export, then read the same file
+    with 'label --stage full_text'. Two studies of the old review that share a DOI and a title (a
+    record split off a wrong group there) are two studies in the new one too, so the full-text
+    include on one row was refused ('its DOI fits 2 different studies ... give the record's screener
+    id'), and the export's record ids are the old project's. The file was imported here, so each
+    row is the record made from it: record id 3 of the export (one study fewer before it) had put
+    the include on the split-off copy, record 3 here, which no one passed on to full text."""
+    from screener.store.base import Decision
+
+    src = tmp_path / "search.csv"
+    src.write_text(
+        "Title,Authors,Year,Journal,DOI\n"
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n"
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n"
+        "Peer navigation for HIV care among young men in Lima,\"Lopez, A; Cruz, M\",2019,AIDS and Behavior,"
+        "10.1007/s10461-019-0001\n"
+        "Peer navigation for HIV care among young men in Lima,\"Lopez, A; Cruz, M\",2019,AIDS and Behavior,"
+        "10.1007/s10461-019-0001\n"
+        "Blood pressure in older adults,\"Kim, H\",2018,Hypertension,10.1161/hyp.2018.5\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        p.split_duplicates([4], reviewer="ana")  # records 1 and 2 are one study, 3 and 4 two
+        p.decide_many([Decision(1, "exclude", reviewer="ana"), Decision(3, "include", reviewer="ana"),
+                       Decision(5, "exclude", reviewer="ana"),
+                       Decision(3, "include", reviewer="ana", stage="full_text")])
+        p.export(tmp_path / f"review.{fmt}")
+    with Project.init(tmp_path / "two") as q:
+        q.import_files([tmp_path / f"review.{fmt}"])
+        assert q.prisma_counts()["after_deduplication"] == 4
+        result = import_labels(q, tmp_path / f"review.{fmt}", stage="full_text")
+        assert len(result.decisions) == 1 and not result.unmatched
+        assert result.matched_by == {"the row it was imported from": 1}
+        c = q.prisma_counts()
+        assert (c["full_text_assessed"], c["full_text_included"], c["full_text_not_passed_on"]) == (1, 1, [])
+        final = q.export_frame(only="final")
+        assert len(final) == 1 and final["decision"].tolist() == ["include"]
+
+
 def test_an_imported_exports_full_text_decision_stays_with_its_editorial(tmp_path):
     """An export read back with 'label --stage full_text' after its import into a new project: its
     record ids are the old project's, one lower here after each duplicate copy the export left out.

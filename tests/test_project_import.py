@@ -492,3 +492,39 @@ def test_a_study_merged_by_hand_stays_one_study_when_its_export_with_duplicates_
         assert len(q.export_frame(only="included")) == 1
         said = " ".join(summary.warnings)
         assert "held records 1 and 2 each as one study" in said and "decision counts once" in said, summary.warnings
+
+
+@pytest.mark.parametrize("fmt,with_duplicates", [("csv", False), ("csv", True), ("ris", False), ("xlsx", True)])
+def test_a_record_split_off_a_study_stays_apart_when_its_export_is_imported(tmp_path, fmt, with_duplicates):
+    """A record the team took out of a wrong duplicate group (two trials sharing a DOI by a
+    publisher's error), not screened yet, with the study it was taken from excluded: imported into
+    a new project, de-duplication joined the two again and the record counted as screened and
+    excluded without anyone having read it (PRISMA: one study fewer to screen, none said). Studies
+    the export held apart with different decisions stay apart, each with its own, and are named."""
+    from screener.store.base import Decision
+
+    src = tmp_path / "search.csv"
+    src.write_text(
+        "Title,Authors,Year,Journal,DOI\n"
+        "Peer navigation for HIV care among young men in Lima,\"Lopez, A; Cruz, M\",2019,AIDS and Behavior,"
+        "10.1007/s10461-019-0001\n"
+        "Peer navigation for HIV care among young men in Lima,\"Lopez, A; Cruz, M\",2019,AIDS and Behavior,"
+        "10.1007/s10461-019-0001\n"
+        "Blood pressure in older adults,\"Kim, H\",2018,Hypertension,10.1161/hyp.2018.5\n"
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n", encoding="utf-8")
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([src])
+        p.split_duplicates([2], reviewer="ana")
+        p.decide_many([Decision(1, "exclude", reviewer="ana"), Decision(3, "exclude", reviewer="ana")])
+        keys = ("after_deduplication", "screened", "excluded", "not_screened")
+        before = {k: p.prisma_counts()[k] for k in keys}
+        assert before == {"after_deduplication": 4, "screened": 2, "excluded": 2, "not_screened": 2}
+        p.export(tmp_path / f"review.{fmt}", include_duplicates=with_duplicates)
+    with Project.init(tmp_path / "two") as q:
+        summary = q.import_files([tmp_path / f"review.{fmt}"])
+        after = {k: q.prisma_counts()[k] for k in keys}
+        assert after == before, (after, summary.warnings)
+        assert len(q.export_frame(only="unscreened")) == 2
+        said = " ".join(summary.warnings)
+        assert "records 1 (exclude) and 2 (not screened)" in said and "kept apart" in said, summary.warnings
+        assert "one study (duplicates) with different decisions" not in said
