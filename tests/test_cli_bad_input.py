@@ -37,6 +37,7 @@ def files(tmp_path_factory, toy_review_module):
     (d / "refs.bib").write_text("@article{smith2020,\n  title={Peer support},\n  author={Smith, A},\n}\n")
     (d / "refs.json").write_text('[{"title": "x", "year": 2020}]\n')
     pd.DataFrame({"Article": ["x"], "verdict": ["include"]}).to_csv(d / "odd_labels.csv", index=False)
+    pd.DataFrame({"record_id": [1], "decision": ["include"]}).to_csv(d / "full_texts.csv", index=False)
     return d
 
 
@@ -73,6 +74,9 @@ BAD_INPUTS = [
     (["export", "{d}/review/screener.sqlite", "-o", "{d}/out.csv"], ["is a file, not a project folder",
                                                                      "which holds screener.sqlite):", "/review."]),
     (["label", "{d}/review", "{d}/odd_labels.csv"], ["doi", "decision"]),
+    # said of record 1 ('record 1: stage ... is not one of title_abstract, full_text'), not of the option
+    (["label", "{d}/review", "{d}/full_texts.csv", "--stage", "fulltext"], ["--stage fulltext", "--stage full_text",
+                                                                            "Nothing was saved"]),
     (["next", "{d}/review", "--n", "0"], ["--n 0"]),
     (["next", "{d}/review", "--n", "-5"], ["--n -5"]),
     (["next", "{d}/review", "--sample", "-3"], ["--sample -3"]),

@@ -62,3 +62,14 @@ def output_file(option: str, path, example: str) -> None:
         raise InputError(f"{option} names a folder; give the file's name, e.g. {path / example}", path=path)
     if not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def stage(value: str) -> str:
+    """The screening stage: title_abstract or full_text ('full-text' and 'full text' read as full_text)."""
+    from ..records import STAGES
+
+    s = "_".join(str(value).strip().lower().replace("-", " ").replace("/", " ").split())
+    if s in STAGES:
+        return s
+    raise InputError(f"--stage {value}: give --stage full_text for full-text decisions, or leave it out for "
+                     "title and abstract ones (--stage title_abstract). Nothing was saved.")

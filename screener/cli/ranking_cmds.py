@@ -349,6 +349,8 @@ def register(app: typer.Typer) -> None:
         excluded per reason."""
         from ..labels import RAYYAN_NOTES, import_labels
 
+        stage = checks.stage(stage)
+
         def n_of(k: int, word: str) -> str:
             return f"{k} {word}{'' if k == 1 else 's'}"
 
