@@ -623,7 +623,7 @@ class Project:
                 ids = ", ".join(str(int(r)) for r in sorted(part.loc[part["study"] == sid, "record_id"].unique()))
                 lines[(stage, sid)] = (
                     f"records {ids} are one study (duplicates) with different decisions{where} "
-                    f"({', '.join(sorted(set(grp['decision'])))}): '{keep.decision}' is kept for the study "
+                    f"({said}): '{keep.decision}' is kept for the study "
                     "(change it with 'screener label' if that is wrong).")
             # a reviewer's decision entered again after the settled one would read as changed since
             # it was settled, and open the conflict again though no one's decision changed: the

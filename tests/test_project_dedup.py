@@ -374,8 +374,10 @@ def test_merging_two_studies_decided_differently_keeps_the_include_and_says_so(t
     p.decide_duplicates(1, 2, "merge", notes=notes)
     cur = p.current_decisions()
     assert len(cur) == 1 and cur["decision"].iloc[0] == "include" and cur["reviewer"].iloc[0] == "ana"
-    assert notes == ["records 1, 2 are one study (duplicates) with different decisions (exclude, include): "
-                     "'include' is kept for the study (change it with 'screener label' if that is wrong)."]
+    # each record's own decision: '(exclude, include)' read as record 1 exclude, record 2 include
+    assert notes == ["records 1, 2 are one study (duplicates) with different decisions (record 1: include, "
+                     "record 2: exclude): 'include' is kept for the study (change it with 'screener label' if that "
+                     "is wrong)."]
     last = p.decision_log().iloc[-1]
     assert last.origin == "dedup" and "record 1: include" in last.note and "record 2: exclude" in last.note
 
