@@ -554,11 +554,18 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     everyone = []  # every record, read once if rows need it
     made_from = _records_made_from(project, path, sheet)
 
+    def from_import(row: LabelRow) -> int | None:
+        """The record imported from this row (the file was imported here): the one that came with
+        the row's record id, its title confirming it."""
+        rid, title = made_from.get(row.record_id, (None, None)) if row.record_id is not None else (None, None)
+        return rid if rid is not None and normalise_title(row.title or None) == title else None
+
     def match(rows: list[LabelRow]):
         if made_from:  # this very file was imported here: each row is the record made from it
-            direct = [(r, made_from[r.line], "the row it was imported from") for r in rows if r.line in made_from]
+            direct = [(r, from_import(r), "the row it was imported from") for r in rows if from_import(r)]
             if direct:
-                rest, place = [r for r in rows if r.line not in made_from], {id(r): i for i, r in enumerate(rows)}
+                place = {id(r): i for i, r in enumerate(rows)}
+                rest = [r for r in rows if not from_import(r)]
                 more, unmatched = match(rest) if rest else ([], [])
                 return sorted(direct + more, key=lambda m: place[id(m[0])]), unmatched
         ids = sorted({r.record_id for r in rows if r.record_id is not None})
@@ -669,11 +676,12 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     return out
 
 
-def _records_made_from(project, path, sheet=None) -> dict[int, int]:
-    """The file's rows (by line) and the records an import made from them, where this very file
-    (the same bytes) was imported into the project once: a screener export moved to a new project
-    and read again for its full-text decisions. Its record ids are the old project's, and its DOIs
-    and titles may fit two studies here, so a row is matched to the record made from it."""
+def _records_made_from(project, path, sheet=None) -> dict[int, tuple[int, str]]:
+    """The records an import made from this very file (the same bytes, imported once), by the
+    record id each row of it gives, with their normalised titles: a screener export moved to a new
+    project and read again for its full-text decisions. Its record ids are the old project's, and
+    its DOIs and titles may fit two studies here, so each row goes to the record made from it.
+    Empty for any other file, or where the file's ids do not tell its rows apart."""
     from .project import _sha256
 
     try:
@@ -684,12 +692,15 @@ def _records_made_from(project, path, sheet=None) -> dict[int, int]:
     same = list(sources.index[sources["sha256"] == digest]) if "sha256" in sources.columns else []
     if len(same) != 1 or sheet is not None:  # a workbook's sheets imported apart share its bytes
         return {}
-    recs = project.store.records_frame()
+    recs = project.store.records_frame(with_raw=True)
     recs = recs[recs["source_id"] == same[0]]
-    lines = recs["source_line"].dropna()
-    if lines.duplicated().any():
-        return {}
-    return {int(line): int(rid) for rid, line in lines.items()}
+    made: dict[int, tuple[int, str]] = {}
+    for rid, raw, title in zip(recs.index, recs["raw"], recs["title"]):
+        old = _as_int(_first_key(raw if isinstance(raw, dict) else {}, _ID_COLUMNS + ("id",)))
+        if old is None or old in made:
+            return {}
+        made[old] = (int(rid), normalise_title(title if isinstance(title, str) else None))
+    return made
 
 
 def _in_ranking_order(project, matched: list, study) -> list:

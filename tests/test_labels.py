@@ -1111,12 +1111,13 @@ def test_an_imported_exports_full_text_decision_stays_with_its_editorial(tmp_pat
 
     src = tmp_path / "search.csv"
     src.write_text(
-        "Title,Authors,Year,Journal,DOI\n"
-        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n"
-        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1\n"
-        "Editorial,\"Reed, A\",2019,Journal A,\n"
-        "Editorial,\"Moss, B\",2021,Journal B,\n"
-        "Blood pressure in older adults,\"Kim, H\",2018,Hypertension,10.1161/hyp.2018.5\n", encoding="utf-8")
+        "Title,Authors,Year,Journal,DOI,Abstract\n"
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1,\"Background: sleep.\nMethods: a survey."
+        "\nResults: none.\"\n"  # an abstract of three lines: the export's rows are no longer its lines
+        "Sleep hygiene in students,\"Park, J\",2020,Sleep,10.5555/sleep.1,\n"
+        "Editorial,\"Reed, A\",2019,Journal A,,\n"
+        "Editorial,\"Moss, B\",2021,Journal B,,\n"
+        "Blood pressure in older adults,\"Kim, H\",2018,Hypertension,10.1161/hyp.2018.5,\n", encoding="utf-8")
     with Project.init(tmp_path / "one") as p:
         p.import_files([src])
         assert p.prisma_counts()["after_deduplication"] == 4
@@ -1125,7 +1126,8 @@ def test_an_imported_exports_full_text_decision_stays_with_its_editorial(tmp_pat
         p.export(tmp_path / "review.csv")
     with Project.init(tmp_path / "two") as q:
         q.import_files([tmp_path / "review.csv"])
-        import_labels(q, tmp_path / "review.csv", stage="full_text")
+        result = import_labels(q, tmp_path / "review.csv", stage="full_text")
+        assert result.matched_by == {"the row it was imported from": 1}
         final = q.export_frame(only="final")
         assert final[["title", "journal", "decision"]].values.tolist() == [["Editorial", "Journal A", "include"]]
         assert q.prisma_counts()["full_text_not_passed_on"] == []
