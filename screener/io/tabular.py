@@ -271,6 +271,9 @@ def _title_like_column(header: list[str], rows, taken: set[int]) -> str | None:
 
 _DOI_START = re.compile(r"10\.\d{4,9}/")
 _FILLER = frozenset("a an and as by each for in is of on or the this to".split())
+#: A record's cell saying its value is missing, as databases write it ("[No abstract available]", "[No authors
+#: listed]", "Abstract not available"): it names its column, but it is a record's value, not a description
+_MISSING_VALUE = re.compile(r"\b(?:no|not)\b.*\b(?:available|listed|given|provided|found)\b", re.I)
 
 
 def _words(text: str) -> set[str]:
@@ -283,13 +286,14 @@ def _describing_row(header: list[str], rows, cols: dict[str, list[int]]) -> list
     header row; None when it may be a record. Only sure cases: short texts, no number, year or DOI
     anywhere in the row, the title's cell and three in four of the filled cells naming their column
     (where no record below names it too), and records below it. A study about titles and abstracts
-    has a year, a DOI or a long abstract."""
+    has a year, a DOI or a long abstract; a database's "[No abstract available]" is a record's cell."""
     if len(rows) < 2 or "title" not in cols:
         return None
     cells = rows[0][1]
     filled = [(i, c.strip()) for i, c in enumerate(cells[: len(header)]) if c.strip()]
     if len(filled) < 2 or any(
-        len(c) > 120 or _NUMBER.match(c) or _DOI_START.search(c) or extract_year(c) for _, c in filled
+        len(c) > 120 or _NUMBER.match(c) or _DOI_START.search(c) or extract_year(c) or _MISSING_VALUE.search(c)
+        for _, c in filled
     ):
         return None
 

@@ -647,3 +647,30 @@ def test_control_characters_in_workbook_cells_are_named(tmp_path):
     note = next(w for w in res.warnings if "control character" in w)
     assert "scopus.xlsx" in note and "3 cell(s)" in note, note
     assert "row 2 (Title, Abstract)" in note and "row 4 (Title)" in note, note
+
+
+def test_first_record_with_a_database_placeholder_stays_a_record(tmp_path):
+    """MEDLINE's '[No authors listed]' and Scopus's '[No abstract available]' name their columns in a
+    record's own cells: a first record titled 'Title X ...' (the US family planning programme) or a
+    methods paper on screening titles, in a table without year or DOI, was left out as a row of
+    column descriptions."""
+    rows = [
+        ["Title", "Authors", "Abstract"],
+        ["Title X funding cuts and contraceptive access", "[No authors listed]", "[No abstract available]"],
+        ["Effect of B on C", "Smith J", "Background: trials of many patients."],
+        ["Effect of D on E", "Jones K", "Methods: a cohort of nurses."],
+    ]
+    res = read_records(_write(tmp_path, "family.csv", _csv_of(rows)))
+    assert [r["title"] for r in res.records][0] == "Title X funding cuts and contraceptive access"
+    assert len(res.records) == 3 and not any("left out" in w for w in res.warnings), res.warnings
+    rows = [
+        ["Title", "Abstract"],
+        ["Screening titles and abstracts: a practical guide", "Abstract not available"],
+        ["Effect of B on C", "Background: trials of many patients."],
+    ]
+    res = read_records(_write(tmp_path, "methods.csv", _csv_of(rows)))
+    assert len(res.records) == 2 and not any("left out" in w for w in res.warnings), res.warnings
+    # a real row of descriptions is still left out
+    res = read_records(_write(tmp_path, "desc.csv", "Title,Abstract\nTitle of the article,Abstract (if available)\n"
+                                                    "Effect of B on C,Background: trials.\n"))
+    assert [r["title"] for r in res.records] == ["Effect of B on C"]
