@@ -629,7 +629,6 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
     from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
-    own_before = dict(latest)  # each reviewer's own decisions before the file (dual: the blinding's)
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
         held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
@@ -644,21 +643,20 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                 out.already += 1
             continue
         from_file.add((sid, who))
+        # what the record held before this row (an earlier row of the file included: a second reviewer's
+        # decision on a record repeats or changes the first's); in dual screening, the reviewer's own
+        had = (held or (None,))[0] if dual else current.get(sid)
+        if had is None:
+            out.new += 1
+        elif had != row.decision:
+            out.changed_decisions += 1
+        else:
+            out.same += 1
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
                                       reason=row.reason, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
         latest[(sid, who)], current[sid] = (row.decision, row.note, row.reason or kept), row.decision
-    for d in out.decisions:
-        sid = study(d.record_id)
-        had = (own_before.get((sid, d.reviewer)) or (None,))[0] if dual else \
-            (before.at[sid, "decision"] if sid in before.index else None)
-        if had is None:
-            out.new += 1
-        elif had != d.decision:
-            out.changed_decisions += 1
-        else:
-            out.same += 1
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)

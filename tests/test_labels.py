@@ -1037,6 +1037,16 @@ def test_label_says_how_many_of_the_saved_decisions_are_new_changed_or_repeated(
         assert not res.decisions and (res.new, res.changed_decisions, res.same) == (0, 0, 0) and res.already == 4
 
 
+def test_label_counts_a_second_reviewers_decision_in_one_file_against_the_first(tmp_path, project):
+    """A Rayyan export holds each reviewer's decision on a record: two records decided by Ana and Bob
+    were 'Saved 4 decisions: 4 new', as if four records had been decided. The second decision on a
+    record in one file is counted against the first: the same one repeats it, another changes it."""
+    f, _ = _rayyan(tmp_path, project)
+    res = import_labels(project, f)
+    assert len(res.decisions) == 4
+    assert (res.new, res.changed_decisions, res.same) == (2, 1, 1)
+
+
 def test_label_names_a_tables_rows_as_a_spreadsheet_numbers_them_in_every_message(tmp_path, project):
     """A filled-in batch file is a table a reviewer opens in a spreadsheet: a misspelt decision was
     'row 3', an id that names no record 'line 4', an id that is not a number 'line 4' of a workbook,
