@@ -259,6 +259,9 @@ class Prioritizer:
         self._settings_memo: dict | None = None
         self._tiebreak_memo = None  # ((seed, rows), permutation)
         self._last_key = None  # (ranker, features, rows) the last model ranking was made with
+        # the last model ranking made in full (at a refit): the queue held until the next one is it, less
+        # the records decided, so a record an undo brings back returns to its place, its pick as it was
+        self._held_from: Ranking | None = None
 
     # ------------------------------------------------------------------------------------
     def settings(self) -> dict:
@@ -381,7 +384,7 @@ class Prioritizer:
                 refitted = True
             # Scoring every row and then picking is cheaper than copying the unlabelled rows out;
             # between refits the model is the same, so are its scores: they are kept.
-            last = self.last_ranking_
+            last = self._held_from
             # "mixed" keeps its queue until the next refit too, protocol or not: drawn again at
             # every decision, its picks were not the ones of the queue stored at the refit, which the
             # recall estimate reads (``screener.status.ranking_provenance``): a likeliest-include pick
@@ -420,6 +423,7 @@ class Prioritizer:
                           protocol_weight=float(w), settings=self._settings(), off_likelihood=off)
         self.last_ranking_ = ranking
         self._last_key = (self.ranker_, weakref.ref(X), n, strategy) if phase == "model" else None
+        self._held_from = ranking if phase == "model" else None
         return ranking
 
     def _same_model_as_last(self, X) -> bool:

@@ -341,6 +341,31 @@ def test_mixed_keeps_its_queue_and_its_picks_between_refits():
     assert held > 15
 
 
+def test_mixed_keeps_its_picks_when_a_decision_is_undone_between_refits():
+    """An undo between refits brought a record back, and "mixed" drew its uncertain and random picks
+    anew (unstored), so the queue shown until the next refit was not the stored one the recall estimate
+    reads. The record comes back at its place in the queue of the last refit, with every pick as it was."""
+    texts, X, y = synthetic(n=300, n_inc=20, seed=5)
+    p = Prioritizer("logreg-tfidf", strategy="mixed", schedule=RetrainSchedule(every_until=5, growth=0.5),
+                    random_state=2)
+    lab = list(np.flatnonzero(y == 1)[:3]) + list(np.flatnonzero(y == 0)[:5])
+    base = None
+    for _ in range(40):
+        r = p.rank(X, lab, y[lab])
+        if r.refitted:
+            base = r
+        elif base is not None and len(lab) - base.n_labelled >= 3:
+            break
+        lab.append(int(r.order[0]))
+    assert base is not None and not r.refitted
+    back = lab.pop()  # undone: unscreened again
+    after = p.rank(X, lab, y[lab])
+    assert not after.refitted and back in after.order.tolist()
+    keep = ~np.isin(base.order, lab)
+    assert np.array_equal(after.order, base.order[keep])
+    assert np.array_equal(after.off_likelihood, base.off_likelihood[keep])
+
+
 def test_content_keys_order_ties_and_the_random_start_by_record_not_by_row():
     """Rows follow the record ids, which follow the order the exports were imported in: equal
     scores and the random order before the first include were broken by row, so importing file B
