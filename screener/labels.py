@@ -644,9 +644,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             continue
         from_file.add((sid, who))
         # what the record held before this row (an earlier row of the file included: a second reviewer's
-        # decision on a record repeats or changes the first's); in dual screening, the reviewer's own
+        # decision on a record repeats or changes the first's); in dual screening, the reviewer's own (one
+        # they withdrew is none)
         had = (held or (None,))[0] if dual else current.get(sid)
-        if had is None:
+        if had is None or had == "retract":
             out.new += 1
         elif had != row.decision:
             out.changed_decisions += 1

@@ -1047,6 +1047,18 @@ def test_label_counts_a_second_reviewers_decision_in_one_file_against_the_first(
     assert (res.new, res.changed_decisions, res.same) == (2, 1, 1)
 
 
+def test_dual_label_counts_a_decision_after_an_undo_as_new(tmp_path, dual):
+    """In dual screening the count reads the reviewer's own decisions: one they withdrew (an undo) is
+    no decision, so deciding the record again from a file is new, not 'changed'."""
+    r, _ = _label(dual, tmp_path, "ana.csv", "record_id,decision\n1,include\n2,exclude\n", "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    dual.undo(1, reviewer="ana")
+    again = tmp_path / "again.csv"
+    again.write_text("record_id,decision\n1,exclude\n")
+    res = import_labels(dual, again, reviewer="ana")
+    assert len(res.decisions) == 1 and (res.new, res.changed_decisions, res.same) == (1, 0, 0)
+
+
 def test_label_names_a_tables_rows_as_a_spreadsheet_numbers_them_in_every_message(tmp_path, project):
     """A filled-in batch file is a table a reviewer opens in a spreadsheet: a misspelt decision was
     'row 3', an id that names no record 'line 4', an id that is not a number 'line 4' of a workbook,
