@@ -110,13 +110,21 @@ def register(app: typer.Typer) -> None:
             if name is not None and project.store.get_user(name) is None:
                 raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
             n = _forget_failures(project.store, name)
+            from ..web.security import StoredLoginLimiter
+
+            # an address locked by an office's failed sign-ins still refuses the account unlocked
+            blocked = StoredLoginLimiter(project.store).locked_addresses() if name is not None else 0
         who = "every account and address" if name is None else f"[bold]{name}[/]"
+        still = (f" Sign-ins from {blocked} address{'' if blocked == 1 else 'es'} are still refused after too many "
+                 f"failed sign-ins from {'it' if blocked == 1 else 'each'} (an office signing in from one address): "
+                 f"if {name} signs in from there, 'screener user unlock {directory} --everyone' lifts that too."
+                 if blocked else "")
         if n:
-            console.print(f"Lifted: {n} failed sign-in{'' if n == 1 else 's'} of {who} forgotten; they can sign in "
-                          "again now.", highlight=False)
+            console.print(f"Lifted: {n} failed sign-in{'' if n == 1 else 's'} of {who} forgotten"
+                          + (f".{still}" if still else "; they can sign in again now."), highlight=False)
         else:
-            console.print(f"No failed sign-ins are on record for {who} in the last 15 minutes: nothing was locked.",
-                          highlight=False)
+            console.print(f"No failed sign-ins are on record for {who} in the last 15 minutes: nothing was locked."
+                          + still, highlight=False)
 
     @user.command("list")
     def list_(directory: Path = typer.Argument(..., help="The review project folder.")):

@@ -234,6 +234,14 @@ class StoredLoginLimiter(LoginLimiter):
             keys = [k for k in self._fails if name is None or k == ("name", self._name_key(name))]
             return sum(len(self._fails.pop(k)) for k in keys)
 
+    def locked_addresses(self) -> int:
+        """How many addresses are locked out now (``per_address`` failed sign-ins from one, an office's):
+        lifting one account's lock-out does not let its reviewer in from there."""
+        with self._turn(write=False):
+            now = self.clock()
+            return sum(1 for (kind, _), q in self._fails.items()
+                       if kind == "address" and sum(now - t <= self.window for t in q) >= self.per_address)
+
 
 __all__ = ["ACCESS_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "LoginLimiter", "StoredLoginLimiter", "host_name",
            "is_loopback", "new_token", "safe_next", "same_origin", "tokens_equal"]

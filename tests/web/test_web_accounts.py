@@ -181,6 +181,27 @@ def test_the_owner_lifts_a_lock_out_from_the_terminal(dual_review, opened, tmp_p
     assert sign_in(app.test_client(), "Olga", PASSWORD).status_code == 302
 
 
+def test_unlocking_one_account_says_when_its_office_address_is_still_locked(dual_review, opened):
+    """'user unlock DIR ana' said 'they can sign in again now' while the address the office signs in from
+    was locked (twenty failed sign-ins from it): ana was still refused. It now says that sign-ins from a
+    locked address stay refused, and how to lift that too."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    directory = str(dual_review[0])
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    add_user(store, "ana", "reviewer", PASSWORD)
+    for name in ("ana",) * 5 + tuple(f"colleague {k}" for k in range(15)):  # one office, one address
+        sign_in(app.test_client(), name, "guess")
+    out = CliRunner().invoke(cli, ["user", "unlock", directory, "ana"])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 0 and "5 failed sign-ins of ana forgotten" in text
+    assert sign_in(app.test_client(), "ana", PASSWORD).status_code == 429  # the address is still locked
+    assert "can sign in again now" not in text and "1 address" in text and "--everyone" in text, text
+
+
 def test_the_sign_in_limit_holds_across_server_processes_and_a_restart(dual_review):
     """Several worker processes ('screener serve --workers 3') each kept their own count of failed
     sign-ins: a guesser had five tries per process, and a locked-out account signed in on the
