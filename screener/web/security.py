@@ -228,11 +228,13 @@ class StoredLoginLimiter(LoginLimiter):
 
     def forget(self, name: str | None = None) -> int:
         """Lift a lock-out now (``screener user unlock``, or a new password set): the failed sign-ins of
-        account ``name``, or of every name and address when None; how many failures were forgotten.
+        account ``name``, or of every name and address when None; how many failures within the window
+        were forgotten.
         Otherwise a reviewer who mistyped five times waited out the window, a new password or not."""
         with self._turn():
             keys = [k for k in self._fails if name is None or k == ("name", self._name_key(name))]
-            return sum(len(self._fails.pop(k)) for k in keys)
+            now = self.clock()  # failures older than the window lock nothing: not counted as lifted
+            return sum(sum(now - t <= self.window for t in self._fails.pop(k)) for k in keys)
 
     def locked_addresses(self) -> int:
         """How many addresses are locked out now (``per_address`` failed sign-ins from one, an office's):

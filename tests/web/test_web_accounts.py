@@ -202,6 +202,24 @@ def test_unlocking_one_account_says_when_its_office_address_is_still_locked(dual
     assert "can sign in again now" not in text and "1 address" in text and "--everyone" in text, text
 
 
+def test_unlock_does_not_count_failed_sign_ins_older_than_the_lock_out(dual_review):
+    """Failures older than the 15-minute window lock nothing: 'user unlock' said 'Lifted: 5 failed sign-ins
+    of ana forgotten' for five mistyped passwords of an hour ago, as if she had been locked out."""
+    import time
+
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+    from screener.project import Project
+
+    with Project.open(dual_review[0]) as project:
+        add_user(project.store, "ana", "reviewer", PASSWORD)
+        project.store.set_setting("login_failures", {"name:ana": [time.time() - 3600] * 5})
+    out = CliRunner().invoke(cli, ["user", "unlock", str(dual_review[0]), "ana"])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 0 and "nothing was locked" in text and "Lifted" not in text, text
+
+
 def test_the_sign_in_limit_holds_across_server_processes_and_a_restart(dual_review):
     """Several worker processes ('screener serve --workers 3') each kept their own count of failed
     sign-ins: a guesser had five tries per process, and a locked-out account signed in on the
