@@ -192,16 +192,23 @@ def add_user(store, name, role: str, password: str) -> str:
     return out
 
 
+def find_user(store, name) -> dict | None:
+    """The account ``name`` names as sign-in reads it (spaces collapsed, NFKC, and 'anabel' for
+    'Anabel': names differing in case only are never two accounts), or None."""
+    typed = unicodedata.normalize("NFKC", " ".join(str(name or "").split()))
+    user = store.get_user(typed)
+    if user is None:
+        same = [u["name"] for u in store.users() if str(u["name"]).casefold() == typed.casefold()]
+        user = store.get_user(same[0]) if len(same) == 1 else None
+    return user
+
+
 def authenticate(store, name, password) -> dict | None:
     """The account when ``name`` and ``password`` match, else None (same work either way)."""
     from .errors import DatabaseUnavailable
 
-    typed = unicodedata.normalize("NFKC", " ".join(str(name or "").split()))
     try:
-        user = store.get_user(typed)
-        if user is None:  # 'anabel' for 'Anabel': names differing in case only are never two accounts
-            same = [u["name"] for u in store.users() if str(u["name"]).casefold() == typed.casefold()]
-            user = store.get_user(same[0]) if len(same) == 1 else None
+        user = find_user(store, name)
     except DatabaseUnavailable:
         raise  # not a wrong password: the database is restarting (the page says so; no failed try counted)
     except Exception:  # a name the database cannot hold (a NUL byte): no such account
@@ -233,4 +240,4 @@ def blinding_ended(store) -> bool:
 
 
 __all__ = ["MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended", "check_new_name",
-           "check_password", "hash_password", "looks_like", "normalise_name", "skeleton", "verify_password"]
+           "check_password", "find_user", "hash_password", "looks_like", "normalise_name", "skeleton", "verify_password"]

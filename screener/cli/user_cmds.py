@@ -82,12 +82,14 @@ def register(app: typer.Typer) -> None:
                                                      help="Read the new password from the first line of this file."),
     ):
         """Set a new password for an account."""
-        from ..accounts import hash_password
+        from ..accounts import find_user, hash_password
         from ..project import Project
 
         with Project.open(directory) as project:
-            if project.store.get_user(name) is None:
+            account = find_user(project.store, name)  # 'anabel' for 'Anabel', as at sign-in
+            if account is None:
                 raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+            name = account["name"]
             project.store.update_user(name, password_hash=hash_password(read_password(password_file)))
             _forget_failures(project.store, name)  # the new password works at once, not after a lock-out
         console.print(f"New password set for [bold]{name}[/].", highlight=False)
@@ -101,14 +103,18 @@ def register(app: typer.Typer) -> None:
     ):
         """Let an account sign in again now after too many failed sign-ins (the lock-out lapses by
         itself after 15 minutes)."""
+        from ..accounts import find_user
         from ..project import Project
 
         if (name is None) == (not everyone):
             raise InputError("give the account's name ('screener user unlock DIR NAME'), or --everyone to lift "
                              "every lock-out; not both.")
         with Project.open(directory) as project:
-            if name is not None and project.store.get_user(name) is None:
-                raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+            if name is not None:
+                account = find_user(project.store, name)  # 'anabel' for 'Anabel', as at sign-in
+                if account is None:
+                    raise InputError(f"there is no account named {name!r} in {directory}; see 'screener user list'.")
+                name = account["name"]
             n = _forget_failures(project.store, name)
             from ..web.security import StoredLoginLimiter
 

@@ -162,13 +162,13 @@ def test_the_owner_lifts_a_lock_out_from_the_terminal(dual_review, opened, tmp_p
     r = sign_in(c, "ana", PASSWORD)
     assert r.status_code == 429 and "screener user unlock" in r.get_data(as_text=True)
     run = CliRunner().invoke
-    out = run(cli, ["user", "unlock", directory, "ana"])
+    out = run(cli, ["user", "unlock", directory, "ANA"])  # as sign-in reads names: any capitals
     assert out.exit_code == 0 and "5 failed sign-ins of ana forgotten" in " ".join(out.output.split())
     assert sign_in(c, "ana", PASSWORD).status_code == 302
     assert sign_in(app.test_client(), "ben", PASSWORD).status_code == 429  # only ana's was lifted
     pw = tmp_path / "pw.txt"
     pw.write_text("a new long password\n", encoding="utf-8")
-    assert run(cli, ["user", "password", directory, "ben", "--password-file", str(pw)]).exit_code == 0
+    assert run(cli, ["user", "password", directory, "Ben", "--password-file", str(pw)]).exit_code == 0
     assert sign_in(app.test_client(), "ben", "a new long password").status_code == 302  # at once
     out = run(cli, ["user", "unlock", directory, "ben"])
     assert out.exit_code == 0 and "nothing was locked" in " ".join(out.output.split())
