@@ -84,6 +84,10 @@ class Ranking:
     #: random rather than as the likeliest include left (None under the other strategies). Such a
     #: pick is no ranking's best: what it turns out to be says nothing of what the ranking left.
     off_likelihood: np.ndarray | None = None
+    #: "mixed": its picks were drawn again without a refit (a record an undo brought back was not in the
+    #: queue held since the refit, or records were added): the queue shown is not the one stored, so it
+    #: must be stored too, or the recall estimate reads other picks than the ones screened
+    redrawn: bool = False
 
     def top(self, n: int = 1) -> np.ndarray:
         return self.order[:n]
@@ -420,7 +424,8 @@ class Prioritizer:
                                mix=self.mix, step=len(labelled_idx), keys=keys)
         ranking = Ranking(order=unl[pos], scores=np.asarray(scores, dtype=np.float64)[pos], phase=phase,
                           refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
-                          protocol_weight=float(w), settings=self._settings(), off_likelihood=off)
+                          protocol_weight=float(w), settings=self._settings(), off_likelihood=off,
+                          redrawn=phase == "model" and strategy == "mixed" and not refitted)
         self.last_ranking_ = ranking
         self._last_key = (self.ranker_, weakref.ref(X), n, strategy) if phase == "model" else None
         self._held_from = ranking if phase == "model" else None

@@ -417,7 +417,8 @@ class ScreeningSession:
             # a ranking is stored when the model changed (a refit, a new phase), not after every
             # decision: between refits the order only loses the records just screened
             out["sampled"] = False
-            if save and (r.refitted or r.phase == "similarity" or r.phase != getattr(self, "_saved_phase", None)):
+            if save and (r.refitted or r.redrawn or r.phase == "similarity"
+                         or r.phase != getattr(self, "_saved_phase", None)):
                 self._saved_phase = r.phase
                 settings = {**r.settings, "embedding_model": self.model if self.use_embeddings else None,
                             "features": self.feature_kind, "phase": r.phase, "seed": self.seed}

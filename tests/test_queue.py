@@ -366,6 +366,28 @@ def test_mixed_keeps_its_picks_when_a_decision_is_undone_between_refits():
     assert np.array_equal(after.off_likelihood, base.off_likelihood[keep])
 
 
+def test_mixed_says_when_its_picks_were_drawn_again_without_a_refit():
+    """A record decided at a refit and then undone is not in that refit's queue: "mixed" draws its
+    picks again without a refit, and the queue shown is not the stored one until it is stored too
+    (``Ranking.redrawn``; the session stores such a queue). A held queue is not redrawn."""
+    texts, X, y = synthetic(n=300, n_inc=20, seed=5)
+    p = Prioritizer("logreg-tfidf", strategy="mixed", schedule=RetrainSchedule(every_until=5, growth=0.5),
+                    random_state=2)
+    lab = list(np.flatnonzero(y == 1)[:3]) + list(np.flatnonzero(y == 0)[:5])
+    seen = []
+    for _ in range(40):
+        r = p.rank(X, lab, y[lab])
+        seen.append((r.refitted, r.redrawn))
+        if r.refitted and len(seen) > 3:
+            break
+        lab.append(int(r.order[0]))
+    assert any(not f and not d for f, d in seen) and not any(f and d for f, d in seen)
+    back = lab.pop()  # decided just before this refit, undone now: not in its queue
+    after = p.rank(X, lab, y[lab], refit=False)
+    assert not after.refitted and after.redrawn and back in after.order.tolist()
+    assert not p.rank(X, lab + [int(after.order[0])], y[lab + [int(after.order[0])]], refit=False).redrawn
+
+
 def test_content_keys_order_ties_and_the_random_start_by_record_not_by_row():
     """Rows follow the record ids, which follow the order the exports were imported in: equal
     scores and the random order before the first include were broken by row, so importing file B

@@ -1615,3 +1615,33 @@ def test_the_note_on_decisions_not_made_from_the_ranking_names_only_the_causes_t
             "screener had ranked the records, 2 named in the protocol as known relevant)") in msg
     for cause in ("imported with the records", "random order", "uncertainty", "mixed", "far below the top"):
         assert cause not in msg
+
+
+def test_a_mixed_queue_redrawn_after_an_undo_at_a_refit_is_stored_as_shown(tmp_path):
+    """A decision that set off a refit, undone: the record is not in that refit's stored queue, so
+    "mixed" draws its picks again, and that queue, shown until the next refit, was never stored; the
+    recall estimate read the screening against other picks. It is stored now, as shown."""
+    from screener.screening import ScreeningSession
+
+    csv = _worded_review(tmp_path / "review.csv", n=400, n_include=20, n_hard=2)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        p.set_setting("query", "mixed")
+        s = ScreeningSession(p, embedding_model="none")
+        for _ in range(200):
+            rid = int(s.ranking()["record_id"].iloc[0])
+            p.decide(rid, "include" if truth[rid] else "exclude")
+            before = p.store.latest_ranking_id()
+            s.ranking()
+            if s.last_rank_info["refitted"] and s.last_rank_info["n_labelled"] > 110:
+                break
+        assert s.last_rank_info["refitted"]
+        p.undo(rid)  # the decision the refit learned from: its record is not in the refit's queue
+        stored = p.store.latest_ranking_id()
+        assert stored != before
+        shown = s.ranking(refit=False)
+        assert not s.last_rank_info["refitted"] and rid in set(shown["record_id"])
+        assert p.store.latest_ranking_id() != stored  # the queue drawn again is stored as shown
+        order = p.store.ranking_order(p.store.latest_ranking_id())
+        assert list(order[:50]) == [int(r) for r in shown["record_id"][:50]]
