@@ -145,6 +145,20 @@ def _first_author(v) -> str | None:
     return None
 
 
+def _same_surname(fk: dict, j: int, ck: dict, i: int) -> bool:
+    """Whether the first authors share the surname, where a side writes it before a comma ("Smith,
+    John"): de-duplication's test accepts any name word in common, and "Smith, John" and "Jones,
+    John" share one, too little to confirm a title of two or three words."""
+    from screener.dedup import first_author_tokens
+
+    for a, b in ((fk["author_name"][j], ck["author"][i]), (ck["author_name"][i], fk["author"][j])):
+        if isinstance(a, str) and "," in a and b:
+            surname = first_author_tokens(a.split(",")[0])
+            if surname and not surname & b:
+                return False
+    return True
+
+
 def _conflict(fk: dict, j: int, ck: dict, i: int) -> str | None:
     """What tells final include ``j`` and candidate ``i``, of one title, apart, or None: their
     own DOIs or PubMed ids, first authors or volumes (a conference abstract in a supplement, a
@@ -353,7 +367,8 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                     continue  # the title again in another year: another paper
                 why = _conflict(fk, j, ck, i)
                 if not why and short and not (yr is not None and ck["year"][i] is not None
-                                              and fk["author"][j] and ck["author"][i]):
+                                              and fk["author"][j] and ck["author"][i]
+                                              and _same_surname(fk, j, ck, i)):
                     # a short title is shared by unrelated records: only a year and a first author
                     # on both sides confirm it ("Peer work experiences", 2019, Greer)
                     why = (f"a title of {fk['words'][j]} words matches only where the year and the first author "

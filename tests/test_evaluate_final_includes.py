@@ -1309,3 +1309,10 @@ def test_a_short_title_matches_where_the_year_and_first_author_confirm_it():
     near = dict(zip(unmatched["final"], unmatched["near"]))
     assert any("first author Smith" in n for n in near[1])
     assert any("record d" in n and "first author" in n for n in near[2])
+    # a given name in common is not the first author: "Smith, John" is not "Jones, John"
+    same_given = pd.DataFrame([{"record_id": "f", "title": "Peer work experiences", "year": 2019,
+                                "authors": "Jones, John", "doi": None}])
+    finals_given = pd.DataFrame([{"title": "Peer work experiences", "year": 2019, "authors": "Smith, John"}])
+    assert match_final_includes(same_given, finals_given)[0].empty
+    no_comma = pd.DataFrame([{"title": "Peer work experiences", "year": 2019, "authors": "Greer A"}])
+    assert len(match_final_includes(cand, no_comma)[0]) == 1  # PubMed's "Greer A" is Greer
