@@ -315,7 +315,9 @@ class Project:
                                       "records": len(ids), "labels": len(decisions)})
                 summary.records_added += len(ids)
                 summary.labels_added += len(decisions)
-                summary.warnings.extend(f"{path.name}: {w}" for w in result.warnings)
+                # most readers' notes start with the file's name already: 'a.csv: a.csv: ...' read as a fault
+                summary.warnings.extend(w if w.startswith(f"{path.name}: ") else f"{path.name}: {w}"
+                                        for w in result.warnings)
                 full_text = _full_text_decisions_in(result.records)
                 if full_text:  # a screener export: only its title/abstract decisions come in
                     summary.warnings.append(

@@ -528,3 +528,15 @@ def test_a_record_split_off_a_study_stays_apart_when_its_export_is_imported(tmp_
         said = " ".join(summary.warnings)
         assert "records 1 (exclude) and 2 (not screened)" in said and "kept apart" in said, summary.warnings
         assert "one study (duplicates) with different decisions" not in said
+
+
+def test_an_import_note_names_its_file_once(tmp_path):
+    """The project put the file's name before each reader's note, most of which start with it already:
+    'all.csv: all.csv: decisions read from ...' in a notebook (the terminal cut it, the API did not)."""
+    f = tmp_path / "all.csv"
+    f.write_text("title,abstract,year,included\nA study of peer work,Peer workers,2019,1\n"
+                 "Another study,Other words,2020,0\n", encoding="utf-8")
+    with Project.init(tmp_path / "r") as p:
+        notes = p.import_files([f]).warnings
+    assert any(n.startswith("all.csv: decisions read from the column 'included'") for n in notes)
+    assert not any(n.startswith("all.csv: all.csv:") for n in notes)

@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
                 table.add_row(f["file"], f["format"], f["encoding"], str(f["records"]), str(f["labels"]))
             console.print(table)
             for w in summary.warnings:
-                console.print(f"[yellow]Note:[/] {_name_once(w)}", highlight=False)
+                console.print(f"[yellow]Note:[/] {w}", highlight=False)
             if not no_dedup:
                 print_prisma(project.prisma_counts())
                 console.print(f"See the duplicate groups with: screener dedup {directory} --report")
@@ -315,13 +315,6 @@ def _refuse_blocked_merge(groups, a: int, b: int, kept_apart) -> None:
         f"and a reviewer said records {x} and {y} are different studies. If {x} and {y} are one study after all, "
         f"run --merge {x},{y}; if not, take the wrong record out of its group first with --split RECORD_ID."
     )
-
-
-def _name_once(warning: str) -> str:
-    """The project prefixes each note with its file name, and most readers' notes already start
-    with it: 'a.csv: a.csv: ...' reads as a fault."""
-    name, sep, rest = warning.partition(": ")
-    return rest if sep and rest.startswith(name + ": ") else warning
 
 
 def _pair(text: str, option: str) -> tuple[int, int]:
