@@ -674,7 +674,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     # ... and to the target 'next' works to (the project's), which this reading may not be at
     next_target = float(settings.get("target_recall", 0.95))
     advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found,
-                       next_target=next_target)
+                       next_target=next_target, random_order=bool(start and hist.n_remaining and not len(unknown)))
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or _sample_says_no(estimates, hist, target, conf)

@@ -1645,3 +1645,27 @@ def test_a_mixed_queue_redrawn_after_an_undo_at_a_refit_is_stored_as_shown(tmp_p
         assert p.store.latest_ranking_id() != stored  # the queue drawn again is stored as shown
         order = p.store.ranking_order(p.store.latest_ranking_id())
         assert list(order[:50]) == [int(r) for r in shown["record_id"][:50]]
+
+
+def test_a_random_starts_advice_speaks_of_a_random_order_not_of_a_ranking(tmp_path):
+    """Without protocol text the first batch comes in a random order; its figures are read as a
+    random sample's, but the advice's words said "before that the ranking found 1 include in 36
+    records. The estimate leans on one assumption: the ranking keeps putting includes first" and
+    "the curve it reads is short", of records no ranking had placed."""
+    from screener.screening import ScreeningSession
+
+    csv = _worded_review(tmp_path / "review.csv", n=400, n_include=20, n_hard=2)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    while not recall_status(p)["includes_found"]:
+        session = ScreeningSession(p, embedding_model="none")
+        b = session.next_batch(25, explain=False)
+        assert session.last_rank_info["phase"] == "random"
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    msg = st["advice"].message
+    assert "read as a random sample" in st["estimates"]["score_sample"].note and not st["advice"].stop
+    assert "the ranking" not in msg and "curve" not in msg
+    assert "random order" in msg

@@ -109,16 +109,21 @@ def sample_how(found: int, target_recall: float, next_target: float | None = Non
 
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             hg: Estimate | None, target_recall: float, sample_found: int | None = None,
-            next_target: float | None = None) -> str:
+            next_target: float | None = None, random_order: bool = False) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
-    assumption it leans on, and what it would take to be sure."""
+    assumption it leans on, and what it would take to be sure. ``random_order``: every record
+    screened came in the random order a review without protocol text starts in, and the figures
+    are a random sample's (``screener.status``): no ranking found anything, nor leans on one."""
     from .consecutive import trailing_excludes
 
     run = trailing_excludes(history.labels)
     found = history.includes_found
     before = history.n_screened - run
     tgt = level_pct(target_recall)
-    if run == 0:  # the last decision was an include: there is no run of excludes to speak of
+    if random_order:
+        seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text and no "
+                f"include yet to rank by) and held {_n_includes(found)}.")
+    elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         seen = f"The last record you screened was an include; so far the ranking found {_n_includes(found)} in " \
                f"{_records(history.n_screened)}."
     else:
@@ -133,6 +138,9 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         lean += ", and says stop only once even those would most likely have turned up."
     else:
         lean += "."
+    if random_order:
+        lean = ("The estimate reads them as a random sample: the records left hold includes at about the rate they "
+                "did, within the interval's chance.")
     sure = []
     rest = history.n_remaining
     if sample_records and sample_records < rest / 2:
@@ -164,12 +172,14 @@ def recommend(
     confidence: float = 0.95,
     sample_found: int | None = None,
     next_target: float | None = None,
+    random_order: bool = False,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
     ``screener next`` counts when it decides whether to mix in the random sample (all of them;
     ``history`` may be the part screened from rankings), and ``next_target`` the target it works
-    to (the project's), for the words on how to get the sample."""
+    to (the project's), for the words on how to get the sample. ``random_order``: every record
+    screened came in a random order, and the estimates read it as a random sample (``explain``)."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -211,8 +221,9 @@ def recommend(
         where = f" in the records screened from screener's ranking ({sample_found} in all)" \
             if sample_found != found else ""
         parts.append(f"This is an early reading: with only {found} include{'' if found == 1 else 's'} found{where}, "
-                     "the curve it reads is short and the figures can be far off; they steady as more includes turn "
-                     "up.")
+                     + ("the figures can be far off" if random_order else
+                        "the curve it reads is short and the figures can be far off")
+                     + "; they steady as more includes turn up.")
     hg = estimates.get("hypergeometric")
     qb = estimates.get("qbcb")
     # one number for the sample QBCB asks for: its own (the note says the same)
@@ -253,7 +264,7 @@ def recommend(
             )
     if est.note:
         warnings.append(est.note)
-    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found, next_target) \
+    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found, next_target, random_order) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)
