@@ -721,7 +721,7 @@ def _as_random_sample(e, hist, target: float, conf: float):
     random order, a uniform sample, so the includes left follow from the share found among them
     (exact hypergeometric interval). The estimators read them as a ranking's best and put nearly
     every include in them: 2 includes in the first 10 of 114 records read as "about 1 left
-    (0-6)", with 21 left."""
+    (0-6)", with 21 left. Their notes, read from that ranking, go with their figures."""
     from dataclasses import replace
     from functools import partial
 
@@ -738,8 +738,10 @@ def _as_random_sample(e, hist, target: float, conf: float):
 
     return replace(e, remaining=point, remaining_low=float(low), remaining_high=float(high), recall=rec(point),
                    recall_low=rec(high), recall_high=rec(low), stop=bool(e.stop and rec(high) >= target),
+                   # not the method's own note: its reading of the order as a ranking's top ("about 4.0
+                   # includes left") was a second figure beside these, from an order that was no ranking
                    note=("read as a random sample: every record screened so far came from a random order (no "
-                         "protocol text and no include yet to rank by)" + (f"; {e.note}" if e.note else "")))
+                         "protocol text and no include yet to rank by)"))
 
 
 def _none_found(e):

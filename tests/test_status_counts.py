@@ -1669,3 +1669,25 @@ def test_a_random_starts_advice_speaks_of_a_random_order_not_of_a_ranking(tmp_pa
     assert "read as a random sample" in st["estimates"]["score_sample"].note and not st["advice"].stop
     assert "the ranking" not in msg and "curve" not in msg
     assert "random order" in msg
+
+
+def test_a_random_starts_notes_give_no_second_figure_read_as_a_ranking(tmp_path):
+    """The random start's figures are a random sample's ("about 7 includes still unscreened (0-39)"),
+    but the note under them went on with the estimator's reading as a ranking's top: "about 4.0
+    includes left ... its upper end is the hypergeometric test's", a second figure for the same
+    thing, from an order that was no ranking."""
+    from screener.screening import ScreeningSession
+
+    csv = _worded_review(tmp_path / "review.csv", n=400, n_include=20, n_hard=2)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    while not recall_status(p)["includes_found"]:
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(25, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    for name in ("score_sample", "hypergeometric"):
+        note = st["estimates"][name].note
+        assert note.startswith("read as a random sample")
+        assert "includes left" not in note and "ranking positions" not in note and "curve" not in note
+    assert not any("includes left" in w for w in st["advice"].warnings)
