@@ -242,6 +242,10 @@ def recommend(
         stop = True
         basis = "qbcb"
         parts.append(f"The random sample certifies at least {tgt} recall with {conf} confidence (QBCB): you can stop.")
+        if name != "qbcb" and math.isfinite(est.recall) and est.recall < target_recall:
+            # the figures that lead the message fall short of the target the stop claims
+            parts.append("The estimate above, read from the ranking's order, comes out lower: the stop rests on the "
+                         "random sample's certificate, not on that estimate, so report the certificate.")
     elif est.stop:
         parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
         if hg is not None and not hg.stop:

@@ -182,3 +182,22 @@ def test_a_recall_just_below_the_target_is_not_rounded_up_to_it():
     a = recommend(h, {"score_sample": e}, target_recall=0.95)
     assert not a.stop
     assert a.message.startswith("Estimated recall 94.6% (95% interval 90%-99%)")
+
+
+def test_a_sample_certificate_beside_a_lower_model_estimate_says_which_one_stops():
+    """The random sample certified 95% recall while the model-based estimate, whose figures lead the
+    message, read 94%: "Estimated recall 94% (...), about 2 includes still unscreened (...). The random
+    sample certifies at least 95% recall with 95% confidence (QBCB): you can stop." read as a stop below
+    the target, with no word on which figure the stop rests on."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions(list(range(1, 31)), 400, 2000)
+    e = Estimate("score_sample", 400, 30, 2.0, 0.0, 5.0, 30 / 32, 30 / 35, 1.0, False, needs=120)
+    q = Estimate("qbcb", 400, 30, float("nan"), 0.0, 1.0, float("nan"), 30 / 31, 1.0, True)
+    a = recommend(h, {"score_sample": e, "qbcb": q}, target_recall=0.95)
+    assert a.stop and a.basis == "qbcb"
+    assert a.message.startswith("Estimated recall 94% ")
+    assert "the stop rests on the random sample's certificate, not on that estimate" in a.message
+    # an estimate at the target needs no such word
+    e = Estimate("score_sample", 400, 30, 1.0, 0.0, 1.0, 30 / 31, 30 / 31, 1.0, False, needs=120)
+    assert "rests on" not in recommend(h, {"score_sample": e, "qbcb": q}, target_recall=0.95).message
