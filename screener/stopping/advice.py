@@ -210,9 +210,15 @@ def recommend(
     def _pct(x: float) -> str:  # never reads as the target where it falls short of it
         return recall_pct(x, target_recall)
 
+    left = f"about {_n_includes(est.remaining)} still unscreened"
+    if math.isfinite(est.remaining) and round(est.remaining) == 0:
+        # "about 0 includes" read as none left beside an interval up to 5 (an expected count under a half
+        # leaves none more likely than not, not none for sure)
+        left = "most likely none still unscreened" + (f", but up to {est.remaining_high:.0f}"
+                                                        if round(est.remaining_high) > 0 else "")
     parts = [
         f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "
-        f"about {_n_includes(est.remaining)} still unscreened ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f})."
+        f"{left} ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f})."
     ]
     if name == "score_sample" and not est.stop and history.includes_found < EARLY_INCLUDES:
         found = history.includes_found

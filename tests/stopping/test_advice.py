@@ -201,3 +201,17 @@ def test_a_sample_certificate_beside_a_lower_model_estimate_says_which_one_stops
     # an estimate at the target needs no such word
     e = Estimate("score_sample", 400, 30, 1.0, 0.0, 1.0, 30 / 31, 30 / 31, 1.0, False, needs=120)
     assert "rests on" not in recommend(h, {"score_sample": e, "qbcb": q}, target_recall=0.95).message
+
+
+def test_a_point_estimate_under_one_include_does_not_read_about_0_beside_an_interval_up_to_5():
+    """0.3 includes estimated left, 0-5 in the interval: "about 0 includes still unscreened (95% interval
+    0-5)" read as none left beside an interval that allows five, and beside 'keep screening'."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions(list(range(1, 31)), 400, 2000)
+    e = Estimate("score_sample", 400, 30, 0.3, 0.0, 5.0, 30 / 30.3, 30 / 35, 1.0, False, needs=120)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95)
+    assert "about 0 includes" not in a.message
+    assert "most likely none still unscreened, but up to 5 (95% interval 0-5)" in a.message
+    e = Estimate("score_sample", 400, 30, 2.0, 0.0, 5.0, 30 / 32, 30 / 35, 1.0, False, needs=120)
+    assert "about 2 includes still unscreened (95% interval 0-5)" in recommend(h, {"score_sample": e}).message
