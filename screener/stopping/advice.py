@@ -160,8 +160,14 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         return head + tail
     head = "Why not yet: "
     if est.remaining_high > allowed_missed(found, target_recall):
+        permits = f"{tgt} recall permits"
+        if sample_found is not None and sample_found != found:
+            # the figures are the whole review's, the wait the ranked part's: up to 1 left of 22 found is
+            # 95.7%, and "more than 95% recall permits" read as wrong beside "interval 96%-100%"
+            permits = (f"{tgt} recall of the {_n_includes(found)} found in the records screened from screener's "
+                       f"ranking permits (the stop is judged on those)")
         head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, "
-                 f"more than {tgt} recall permits. ")
+                 f"more than {permits}. ")
     return head + seen + " " + lean
 
 

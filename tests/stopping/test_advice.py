@@ -215,3 +215,30 @@ def test_a_point_estimate_under_one_include_does_not_read_about_0_beside_an_inte
     assert "most likely none still unscreened, but up to 5 (95% interval 0-5)" in a.message
     e = Estimate("score_sample", 400, 30, 2.0, 0.0, 5.0, 30 / 32, 30 / 35, 1.0, False, needs=120)
     assert "about 2 includes still unscreened (95% interval 0-5)" in recommend(h, {"score_sample": e}).message
+
+
+def test_a_wait_judged_on_the_ranked_part_says_so_beside_the_whole_reviews_figures():
+    """60 decisions brought in with 'label' before any ranking held 5 includes; the screening from the
+    ranking found 17 more. The figures are the whole review's (22 found, 0-1 left: "95% interval
+    96%-100%"), but the wait is judged on the ranked part, where 1 more include would be below 95%.
+    The advice said "the estimate still allows up to 1 include among the unscreened records, more
+    than 95% recall permits", which is not so of 22 includes (22 of 23 is 95.7%)."""
+    from screener.stopping.base import Estimate
+
+    h = ScreeningHistory.from_positions([1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 31, 38, 46, 55, 70, 90], 300, 340)
+    e = Estimate("score_sample", 360, 22, 0.2, 0.0, 1.0, 22 / 22.2, 22 / 23, 1.0, False, needs=9)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95, sample_found=22)
+    assert not a.stop and "(95% interval 96%-100%)" in a.message
+    assert "more than 95% recall permits." not in a.message
+    assert ("more than 95% recall of the 17 includes found in the records screened from screener's ranking permits "
+            "(the stop is judged on those)") in a.message
+    # screened from the ranking throughout: the plain words
+    e = replace_found(e, 17)
+    a = recommend(h, {"score_sample": e}, target_recall=0.95)
+    assert "more than 95% recall permits." in a.message
+
+
+def replace_found(e, found):
+    from dataclasses import replace
+
+    return replace(e, includes_found=found, recall=found / (found + e.remaining), recall_low=found / (found + 1))
