@@ -766,7 +766,7 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     assert not q.stop and st["includes_found"] == 9 and st["n_remaining"] == 135
     assert q.note.startswith("read from the random sample's draws made since the last import only")
     sample = st["advice"].sample_records
-    assert sample and "For a guaranteed bound instead, screen a random sample of about" in st["advice"].message
+    assert sample and "For a guaranteed bound instead, screen a further random sample of about" in st["advice"].message
     _draw_and_screen(p, truth, sample)  # the sample asked for, holding no include
     q = recall_status(p)["estimates"]["qbcb"]
     assert q.stop and "at least 95% recall is certified" in q.note

@@ -107,6 +107,16 @@ def sample_how(found: int, target_recall: float, next_target: float | None = Non
     return "'screener next' mixes it into the batches"
 
 
+def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
+    """("a random sample of about N", "") or, with records drawn at random already, ("a further random
+    sample of about N", "besides the records drawn so far; "): QBCB asks for N more, and "a random sample
+    of about N" read as if the sample a reviewer had screened with 'next --sample' did not count. (No count
+    of them: after a later import QBCB reads only the draws made since.)"""
+    if not history.has_sample:
+        return f"a random sample of about {n}", ""
+    return f"a further random sample of about {n}", "besides the records drawn so far; "
+
+
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             hg: Estimate | None, target_recall: float, sample_found: int | None = None,
             next_target: float | None = None, random_order: bool = False) -> str:
@@ -145,8 +155,9 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     rest = history.n_remaining
     if sample_records and sample_records < rest / 2:
         found_all = history.includes_found if sample_found is None else sample_found
-        sure.append(f"screen a random sample of about {sample_records} of the {rest} records left "
-                    f"(QBCB gives a guaranteed bound; {sample_how(found_all, target_recall, next_target)})")
+        a, drawn = _sample_asked(history, sample_records)
+        sure.append(f"screen {a} of the {rest} records left "
+                    f"({drawn}QBCB gives a guaranteed bound; {sample_how(found_all, target_recall, next_target)})")
     elif rest <= 200 or (sample_records and sample_records >= rest / 2):
         sure.append(f"screen the {_records(rest)} left")
     if hg is not None and not hg.stop and hg.needs:
@@ -274,9 +285,10 @@ def recommend(
         if sample_records >= history.n_remaining:
             parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
         else:
+            a, drawn = _sample_asked(history, sample_records)
             parts.append(
-                f"For a guaranteed bound instead, screen a random sample of about {sample_records} of the records "
-                f"left (QBCB; enough if it holds no include; {sample_how(sample_found, target_recall, next_target)})."
+                f"For a guaranteed bound instead, screen {a} of the records left ({drawn}QBCB; enough if it holds "
+                f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
     if est.note:
         warnings.append(est.note)

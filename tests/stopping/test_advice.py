@@ -242,3 +242,23 @@ def replace_found(e, found):
     from dataclasses import replace
 
     return replace(e, includes_found=found, recall=found / (found + e.remaining), recall_low=found / (found + 1))
+
+
+def test_the_random_sample_asked_for_is_a_further_one_when_some_was_drawn_already():
+    """A review screened with 'screener next --sample 5', 55 records drawn at random so far, none an
+    include: QBCB asks for about N more, but the advice said "screen a random sample of about N of the
+    records left", as if the 60 did not count."""
+    from screener.stopping.base import Estimate
+
+    n = 300
+    labels = np.r_[np.ones(20, int), np.zeros(n - 20, int)]
+    sampled = np.zeros(n, bool)
+    sampled[np.arange(25, n, 5)] = True  # one record in five drawn at random
+    h = ScreeningHistory(labels=labels, n_total=1000, sampled=sampled, sample_probs=np.where(sampled, 0.01, np.nan),
+                         sample_drawn_at=np.where(sampled, np.arange(n), -1))
+    e = Estimate("score_sample", n, 20, 3.0, 0.0, 8.0, 20 / 23, 20 / 28, 1.0, False, needs=150)
+    q = Estimate("qbcb", n, 20, float("nan"), 0.0, 30.0, float("nan"), 0.4, 1.0, False, sample_needs=200)
+    a = recommend(h, {"score_sample": e, "qbcb": q}, target_recall=0.95)
+    assert "screen a further random sample of about 200 of the records left (besides the records drawn so far" \
+        in a.message
+    assert "screen a random sample of about 200" not in a.message
