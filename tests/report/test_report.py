@@ -159,7 +159,9 @@ def test_report_of_a_project_without_records_says_import_first(tmp_path):
 
 
 def test_report_does_not_speak_of_the_last_0_records(tmp_path, toy_review):
-    with Project.init(tmp_path / "r") as p:
+    protocol = tmp_path / "protocol.toml"  # ranked from the first record: a random start is worded apart
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n', encoding="utf-8")
+    with Project.init(tmp_path / "r", protocol=protocol) as p:
         p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
         from screener.screening import ScreeningSession
 
