@@ -318,6 +318,11 @@ def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
     ]
 
 
+#: Control characters that Excel cells and XML forbid (a tab, line feed or carriage return is text):
+#: text pasted out of a PDF; a workbook writes them as "_x0001_"
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def source_name(path) -> str:
     return Path(str(path)).name
 

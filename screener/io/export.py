@@ -34,7 +34,7 @@ import rispy
 from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
 from screener.errors import InputError
-from screener.io.common import extract_year, split_people, split_terms
+from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms
 from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
                              DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE)
 from screener.records import FIELDS
@@ -218,8 +218,8 @@ def cut_warning(cut: list[tuple[str, str, int]],
             "them in full.")
 
 
-#: Control characters an Excel cell cannot hold (openpyxl refuses them): text pasted out of a PDF
-EXCEL_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Control characters an Excel cell cannot hold (openpyxl refuses them)
+EXCEL_ILLEGAL = CONTROL_CHARS
 
 
 def controls_warning(removed: list[tuple[str, str]]) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from screener.errors import InputError
 from screener.io.common import (
+    CONTROL_CHARS,
     clean,
     clean_pmid,
     clean_title,
@@ -160,9 +161,6 @@ def _column_list(header: list[str]) -> str:
     return shown + (f" and {len(header) - 40} more" if len(header) > 40 else "")
 
 
-#: Control characters a cell's text may hold (a workbook writes them as "_x0001_"), as Excel and XML forbid
-#: them: a tab, line feed or carriage return is text
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: How a workbook stores a control character in text ("_x000D_" for the carriage return of a line
 #: break typed in a cell; "_x005F_" for a "_" that starts such a sequence): openpyxl leaves them as stored
 _XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -380,9 +378,10 @@ def _rows_to_records(
     controls: list[tuple[int, list[str]]] = []  # (line or row, columns) of cells that held control characters
     for line, cells in rows:
         where = f"{where_word} {line}{where_suffix}"
-        if _CONTROL.search("".join(cells)):
-            controls.append((line, [header[i] for i, c in enumerate(cells) if i < len(header) and _CONTROL.search(c)]))
-            cells = [_CONTROL.sub(" ", c) for c in cells]
+        if CONTROL_CHARS.search("".join(cells)):
+            controls.append((line, [header[i] for i, c in enumerate(cells)
+                                    if i < len(header) and CONTROL_CHARS.search(c)]))
+            cells = [CONTROL_CHARS.sub(" ", c) for c in cells]
         shown = cells
         for i in read_cols:
             if i < len(cells) and cells[i].strip() in _EXCEL_ERRORS:

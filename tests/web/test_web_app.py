@@ -988,9 +988,9 @@ def test_the_dashboards_advice_says_the_records_left_wait_for_the_reviewers(tmp_
     assert "once the 2 conflicts are settled on the Conflicts page" in card
 
 
-def test_the_dashboard_shows_a_recall_short_of_the_target_as_short_of_it(review, opened, monkeypatch):
-    """The dashboard read 'Estimated recall 95%' beside 'keep screening' for an estimate of 94.6% at a
-    95% target; it shows the figure as 'screener status' and the report do."""
+def _dashboard_reading(review, opened, monkeypatch, **estimate) -> str:
+    """The dashboard's page, whitespace collapsed, after six decisions, with the model-based estimate
+    read as ``estimate`` (its fields) and the advice made from it."""
     from dataclasses import replace
 
     import screener.status as status_mod
@@ -998,22 +998,28 @@ def test_the_dashboard_shows_a_recall_short_of_the_target_as_short_of_it(review,
 
     real = status_mod.recall_status
 
-    def reading(project, **kw):  # 35 includes found and about 2 left: 94.6%
+    def reading(project, **kw):
         st = real(project, **kw)
-        e = replace(st["estimates"]["score_sample"], includes_found=35, remaining=2.0, remaining_low=0.4,
-                    remaining_high=4.0, recall=35 / 37, recall_low=35 / 39, recall_high=35 / 35.4, stop=False)
+        e = replace(st["estimates"]["score_sample"], stop=False, **estimate)
         st["estimates"]["score_sample"] = e
         st["advice"] = recommend(st["history"], {"score_sample": e}, target_recall=0.95, confidence=0.95)
         return st
 
     directory, truth = review
-    app = opened(directory)
-    c, token = login(app, "Ann")
+    c, token = login(opened(directory), "Ann")
     for _ in range(6):
         rid = shown_id(c)
         decide(c, token, rid, "include" if truth[rid] else "exclude")
     monkeypatch.setattr(status_mod, "recall_status", reading)
-    html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    return " ".join(c.get("/dashboard").get_data(as_text=True).split())
+
+
+def test_the_dashboard_shows_a_recall_short_of_the_target_as_short_of_it(review, opened, monkeypatch):
+    """The dashboard read 'Estimated recall 95%' beside 'keep screening' for an estimate of 94.6% at a
+    95% target; it shows the figure as 'screener status' and the report do."""
+    html = _dashboard_reading(review, opened, monkeypatch,  # 35 includes found and about 2 left: 94.6%
+                              includes_found=35, remaining=2.0, remaining_low=0.4, remaining_high=4.0,
+                              recall=35 / 37, recall_low=35 / 39, recall_high=35 / 35.4)
     assert 'id="recall-point">94.6%<' in html
     assert "(95% interval 90% – 99%)" in html
     assert "<td>94.6%</td><td>90% – 99%</td>" in html
@@ -1022,28 +1028,8 @@ def test_the_dashboard_shows_a_recall_short_of_the_target_as_short_of_it(review,
 def test_the_dashboard_does_not_read_about_0_includes_left_beside_an_interval_up_to_5(review, opened, monkeypatch):
     """'Includes probably still unscreened: about 0 (up to 5)' for an estimate of 0.3 left: none left,
     beside a bound of five; it reads 'most likely none (up to 5)', as the advice does."""
-    from dataclasses import replace
-
-    import screener.status as status_mod
-    from screener.stopping import recommend
-
-    real = status_mod.recall_status
-
-    def reading(project, **kw):  # 30 includes found and about 0.3 left
-        st = real(project, **kw)
-        e = replace(st["estimates"]["score_sample"], includes_found=30, remaining=0.3, remaining_low=0.0,
-                    remaining_high=5.0, recall=30 / 30.3, recall_low=30 / 35, recall_high=1.0, stop=False)
-        st["estimates"]["score_sample"] = e
-        st["advice"] = recommend(st["history"], {"score_sample": e}, target_recall=0.95, confidence=0.95)
-        return st
-
-    directory, truth = review
-    app = opened(directory)
-    c, token = login(app, "Ann")
-    for _ in range(6):
-        rid = shown_id(c)
-        decide(c, token, rid, "include" if truth[rid] else "exclude")
-    monkeypatch.setattr(status_mod, "recall_status", reading)
-    html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    html = _dashboard_reading(review, opened, monkeypatch,  # 30 includes found and about 0.3 left
+                              includes_found=30, remaining=0.3, remaining_low=0.0, remaining_high=5.0,
+                              recall=30 / 30.3, recall_low=30 / 35, recall_high=1.0)
     assert "about 0 " not in html and "about 0<" not in html
     assert "Includes probably still unscreened: most likely none (up to 5)" in html
