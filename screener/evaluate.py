@@ -813,12 +813,14 @@ def _short(t, n=90) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], str]:
+def deduplicate(candidates: pd.DataFrame, *, merged=()) -> tuple[pd.DataFrame, dict[str, str], str]:
     """(primary records, record_id -> its primary's record_id, how) using ``screener.dedup`` when
-    it is there; otherwise every record stands alone (and the note says so)."""
+    it is there; otherwise every record stands alone (and the note says so). ``merged``: pairs of
+    record ids known to be one study (a screener export's duplicate groups, which hold its
+    reviewer's merges), joined whatever the evidence, as a project joins a reviewer's merge."""
     ids = _record_ids(candidates)
     try:
-        from screener.dedup import find_duplicates
+        from screener.dedup import find_duplicates_with_review
     except ImportError:
         return (candidates, {i: i for i in ids},
                 "not de-duplicated (screener's de-duplication could not be loaded: reinstall screener)")
@@ -827,7 +829,8 @@ def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
     frame.index = pd.Index(np.arange(1, len(ids) + 1), name="record_id")
     if "record_id" in frame.columns:
         frame = frame.drop(columns="record_id")
-    groups = find_duplicates(frame)
+    num = {r: k for k, r in enumerate(ids, start=1)}
+    groups, _ = find_duplicates_with_review(frame, merged=[(num[a], num[b]) for a, b in merged])
     num_to_id = dict(zip(range(1, len(ids) + 1), ids))
     rid = [num_to_id[int(r)] for r in groups["record_id"]]
     primary_of_group = {grp: r for r, grp, prim in zip(rid, groups["group_id"], groups["is_primary"]) if prim}
@@ -839,6 +842,26 @@ def deduplicate(candidates: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str],
     n_dup = len(ids) - int(sum(keep))
     return prim, to_primary, (f"de-duplicated as 'screener import' does: {n_dup} duplicate records removed, "
                               f"{len(prim)} records left")
+
+
+def _exported_merges(cand: pd.DataFrame) -> tuple[list[tuple[str, str]], list[str]]:
+    """(pairs of records one study in a screener export given as the search, the files that hold
+    such studies): its duplicate groups (``--with-duplicates``) are the project's, a reviewer's
+    merges among them (an article and its conference abstract), which de-duplication here would
+    keep apart, and the study would count as two includes."""
+    if "exported_study" not in cand.columns:
+        return [], []
+    first: dict[str, str] = {}
+    pairs, files = [], []
+    for rid, study in zip(cand["record_id"], cand["exported_study"]):
+        if not isinstance(study, str):
+            continue
+        if study in first:
+            pairs.append((first[study], rid))
+            files.append(study.rsplit("#", 1)[0])
+        else:
+            first[study] = rid
+    return pairs, list(dict.fromkeys(files))
 
 
 def evaluate_final_includes(
@@ -894,7 +917,11 @@ def evaluate_final_includes(
         notes.append(f"duplicates as grouped in the project: {len(cand) - len(prim)} duplicate records")
         kept_apart = "the project keeps"
     elif dedup:
-        prim, to_primary, note = deduplicate(cand)
+        merged, held = _exported_merges(cand)
+        prim, to_primary, note = deduplicate(cand, merged=merged)
+        if held:
+            note += (f"; the records screener's export {', '.join(held)} holds as one study (its duplicate groups: "
+                     "the project's, with its reviewers' merges) are one study here too")
         notes.append(note)
         kept_apart = "de-duplication kept"
     else:
@@ -1062,10 +1089,13 @@ def records_frame(records: list[dict], prefix: str) -> pd.DataFrame:
 
 def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFrame:
     """The records of several export files as one candidate table (record ids ``file:n``);
-    ``column_map`` names the columns of tables, as for an import."""
+    ``column_map`` names the columns of tables, as for an import. A screener export's duplicate
+    groups come as ``exported_study`` (the file's name and the group), so that its studies stay one."""
     from pathlib import Path
 
     from screener.io import read_records
+
+    from screener.project import _exported_studies
 
     paths = [Path(p) for p in paths]
     frames = []
@@ -1073,7 +1103,13 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
         res = read_records(p, column_map=column_map)
         if not res.records:
             raise InputError("the file holds no records", path=p)
-        frames.append(records_frame(res.records, prefix))
+        frame = records_frame(res.records, prefix)
+        # a screener export's study of each record (its 'duplicate_group'), within this file
+        studies = _exported_studies(list(range(len(res.records))), res.records, [None] * len(res.records))
+        if studies:
+            frame["exported_study"] = [f"{prefix}#{studies[i][0]}" if i in studies else None
+                                       for i in range(len(frame))]
+        frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
 

@@ -214,7 +214,7 @@ def _ris(path, records):
     for r in records:
         author = r.get("author", "Smith, J.")  # None: a record without authors
         lines += ["TY  - JOUR", f"TI  - {r['title']}", *([f"AU  - {author}"] if author else []), f"PY  - {r['year']}"]
-        for tag, key in (("AB", "abstract"), ("T2", "journal"), ("DO", "doi")):
+        for tag, key in (("AB", "abstract"), ("T2", "journal"), ("VL", "volume"), ("DO", "doi")):
             if r.get(key):
                 lines.append(f"{tag}  - {r[key]}")
         lines.append("ER  - ")
@@ -345,6 +345,48 @@ def test_search_exports_whose_twins_de_duplication_kept_apart(tmp_path):
     flat = " ".join(md.split())
     assert "records that de-duplication kept as different studies" in flat
     assert "records medline.ris:23 and scopus.ris:19" in flat and "merge: screener dedup" not in flat, md
+
+
+_ABSTRACT = {"title": _TWIN, "abstract": "syndemic hiv msm condomless sex men partner violence depression",
+             "year": 2016, "author": "Hart, T.", "volume": "93",
+             "journal": "Sexually Transmitted Infections. Conference: STI and HIV World Congress"}
+
+
+def _article_and_abstract(tmp_path):
+    """A search (MEDLINE, Embase) whose study of ``_TWIN`` came as its article (2017, a DOI) and its
+    conference abstract (2016, no DOI), which de-duplication keeps apart, and final includes that
+    list both reports of it beside three other studies: 4 studies, 5 lines."""
+    recs = _search_records()[:-1]  # the article: Hart 2017, Health Psychology
+    recs[-1].update(doi="10.1037/hea0000777", volume="36")
+    medline = _ris(tmp_path / "medline.ris", recs)
+    embase = _ris(tmp_path / "embase.ris", [_ABSTRACT])
+    finals = _ris(tmp_path / "finals.ris", [recs[i] for i in (0, 8, 16)] + [recs[-1], _ABSTRACT])
+    return medline, embase, finals
+
+
+def test_a_projects_export_keeps_the_studies_its_reviewer_merged(tmp_path):
+    """The reviewer merged a study's article and conference abstract in the project ('screener
+    dedup --merge'), then gave its export (--with-duplicates) to evaluate as the search: the merge
+    was lost (evaluate de-duplicated the file again and kept the two apart), so the study, listed
+    with both its reports in the final includes, counted as two includes: 'Final includes: 5' of
+    a review with 4 studies, and 4 includes to find after the prior instead of 3."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    medline, embase, finals = _article_and_abstract(tmp_path)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([medline, embase])
+        assert len(p.records_frame()) == 42  # de-duplication keeps the article and the abstract apart
+        p.decide_duplicates(41, 42, "merge")
+        for fmt in ("ris", "csv"):
+            p.export(tmp_path / f"all.{fmt}", include_duplicates=True)
+    for fmt in ("ris", "csv"):
+        md = evaluate_cli([tmp_path / f"all.{fmt}"], finals, model="svm-tfidf", seeds="1,2")
+        assert "Final includes: 4; found among the candidates: 4" in md, md
+        assert set(_seed_rows(md).values()) == {(39, 3)}, md  # 41 studies less 2 priors; 3 includes left
+        flat = " ".join(md.split())
+        assert "1 duplicate records removed, 41 records left" in flat, md
+        assert "line 31 repeats line 22 (same study: both match record" in flat, md
 
 
 def test_final_includes_listed_by_doi_alone_are_named_by_their_records():
