@@ -438,13 +438,17 @@ def repeated_final_includes(finals: pd.DataFrame, *, min_title_words: int = 4) -
     return out
 
 
+def _where(finals: pd.DataFrame, j: int) -> str:
+    """A final include by its line of the file (by position when the list came without lines)."""
+    line = _col(finals, "source_line")[j]
+    return f"line {int(line)}" if line is not None and not pd.isna(line) else f"entry {j + 1}"
+
+
 def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], name: str | None) -> str:
     """Where the repeats are, by line of the file (by position when the list came without lines)."""
-    lines = _col(finals, "source_line")
 
     def where(j):
-        line = lines[j]
-        return f"line {int(line)}" if line is not None and not pd.isna(line) else f"entry {j + 1}"
+        return _where(finals, j)
 
     said = [f"{where(j)} repeats {where(i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
     more = f" and {len(said) - 10} more" if len(said) > 10 else ""
@@ -498,6 +502,55 @@ def _split_finals(matches: pd.DataFrame) -> pd.DataFrame:
             recs = [r if r in set(g["record_id"]) else r2 for r, r2 in zip(first["primary"], first["record_id"])]
             rows.append({"final": int(j), "title": g["final_title"].iloc[0], "records": recs, "by": g["by"].iloc[0]})
     return pd.DataFrame(rows, columns=["final", "title", "records", "by"])
+
+
+def _maybe_one_study(matches: pd.DataFrame, finals: pd.DataFrame, to_primary: dict[str, str],
+                     possible: Sequence[tuple[str, str, str]], *, different_studies=(),
+                     min_title_words: int = 4) -> pd.DataFrame:
+    """Pairs of final includes, each counted as a study of its own, that may be one study: their
+    records are a pair de-duplication was unsure of and kept apart, not yet merged or kept apart by a
+    reviewer (``possible``: record, other record, why), or the two lines give one title and first
+    author (a conference abstract and its article, listed as two reports of one study). Nobody has
+    said they are one, so they still count as two; the report names them, so that a reviewer knows
+    the figures may count one study twice; not where a reviewer said their records are different
+    studies (``different_studies``: pairs of record ids). One row a pair: ``final``, ``other``, ``records``
+    (one of each), ``why``, ``by`` ("de-duplication" or "title")."""
+    from screener.dedup import authors_compatible
+
+    final_of = {p: int(j) for j, p in zip(matches["final"], matches["primary"])}
+    first = matches.drop_duplicates("final").set_index("final")["record_id"].to_dict()
+    records = matches.groupby("final")["record_id"].agg(lambda r: set(map(str, r))).to_dict()
+    apart = {frozenset((str(a), str(b))) for a, b in different_studies}
+    rows, seen = [], set()
+    for a, b, why in possible:
+        ja, jb = final_of.get(to_primary.get(str(a), str(a))), final_of.get(to_primary.get(str(b), str(b)))
+        if ja is None or jb is None or ja == jb or (min(ja, jb), max(ja, jb)) in seen:
+            continue
+        seen.add((min(ja, jb), max(ja, jb)))
+        (ja, a), (jb, b) = sorted([(ja, str(a)), (jb, str(b))])
+        rows.append({"final": ja, "other": jb, "records": [a, b], "why": why, "by": "de-duplication"})
+    fk = _keys(finals)
+    journals = _col(finals, "journal")
+    by_title: dict[str, list[int]] = {}
+    for j in sorted(set(final_of.values())):
+        if fk["title"][j] and fk["words"][j] >= min_title_words and fk["author"][j]:
+            by_title.setdefault(fk["title"][j], []).append(j)
+    for same in by_title.values():
+        for k, ja in enumerate(same):
+            for jb in same[k + 1:]:
+                if (ja, jb) in seen or not authors_compatible(fk["author"][ja], fk["author"][jb]) or \
+                        any(frozenset((a, b)) in apart for a in records[ja] for b in records[jb]):
+                    continue
+                seen.add((ja, jb))
+                ya, yb = fk["year"][ja], fk["year"][jb]
+                when = "" if ya is None or yb is None else f"; {ya}" if ya == yb else f"; {ya} and {yb}"
+                ja_, jb_ = (journals[x] if isinstance(journals[x], str) else "" for x in (ja, jb))
+                venue = ", in other journals" if ja_.strip() and jb_.strip() and \
+                    normalise_title(ja_) != normalise_title(jb_) else ""
+                rows.append({"final": ja, "other": jb, "records": [str(first[ja]), str(first[jb])], "by": "title",
+                             "why": f"one title and first author ({fk['author_name'][ja]}{when}){venue}"})
+    return pd.DataFrame(sorted(rows, key=lambda r: (r["final"], r["other"])),
+                        columns=["final", "other", "records", "why", "by"])
 
 
 def _with_identifiers(split: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
@@ -556,6 +609,9 @@ class FinalIncludesReport:
     notes: list[str] = field(default_factory=list)
     split: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["final", "title", "records"]))
     kept_apart: str = "are kept apart"
+    #: pairs of final includes counted as two studies that may be one (``_maybe_one_study``), with
+    #: ``title`` and ``where`` (their lines of the final-includes file)
+    maybe_one: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["final", "other", "records", "why"]))
     merge_hint: str | None = None
     #: the final-includes file, as the report names it
     finals_name: str | None = None
@@ -572,6 +628,7 @@ class FinalIncludesReport:
             "matched": int(self.matches["final"].nunique()) if len(self.matches) else 0,
             "unmatched": len(self.unmatched),
             "matched_several_studies": len(self.split),
+            "pairs_maybe_one_study": len(self.maybe_one),
             "records_screened_in_simulation": self.n_screened_records,
             "wss@95_mean": float(ps["wss@95"].mean()) if len(ps) else math.nan,
             "wss@100_mean": float(ps["wss@100"].mean()) if len(ps) else math.nan,
@@ -603,6 +660,9 @@ class FinalIncludesReport:
             *([f"- {len(self.split)} final include(s) matched records that {self.kept_apart} as different studies "
                "(listed at the end); each counts once, found when the first of its records is screened."]
               if len(self.split) else []),
+            *([f"- {len(self.maybe_one)} pair{'' if len(self.maybe_one) == 1 else 's'} of final includes may be one "
+               "study (listed at the end): each counts as an include of its own, so the figures may count one study "
+               "twice."] if len(self.maybe_one) else []),
             *([f"- **Check the files:** {s['unmatched']} of the {s['final_includes']} final includes are not among "
                "the candidate records. Most reviews find nearly all their includes in their database searches; so "
                "many missing suggests the final includes belong to another review or search, or an export is "
@@ -688,7 +748,30 @@ class FinalIncludesReport:
                       "what to do is said beside each.", ""]
             for _, r in self.split.iterrows():
                 lines.append(f"- {r['title'] or '(no title)'}: {self._split_advice(r)}")
+        if len(self.maybe_one):
+            lines += ["", "## Final includes that may be one study", "",
+                      "Each of these pairs is counted as two includes, since nobody has said they are one study. "
+                      "Check their records: what to do is said beside each.", ""]
+            lines += [f"- {self._maybe_one_advice(r)}" for _, r in self.maybe_one.iterrows()]
         return "\n".join(lines) + "\n"
+
+    def _maybe_one_advice(self, r) -> str:
+        """One pair of final includes that may be one study, with what settles it."""
+        a, b = (str(x) for x in r["records"])
+        name = self.finals_name or "the final-includes list"
+        (kind, x), (_, y) = (w.split(" ", 1) for w in r["where"])
+        why = (f"which de-duplication listed as possibly one study ({r['why']})" if r["by"] == "de-duplication" else
+               f"found by {r['why']}")
+        said = (f"{'Lines' if kind == 'line' else 'Entries'} {x} and {y} of {name} ({_short(r['title'], 120)}): "
+                f"records {a} and {b}, {why}. They count as two includes here.")
+        if self.merge_hint:
+            cmd = self.merge_hint
+            return (f"{said} If they are one study (an article and its conference abstract, say), merge them "
+                    f"({cmd} --merge {a},{b}) and run again: they then count once. If they are different studies, "
+                    f"say so ({cmd} --keep-apart {a},{b}).")
+        return (f"{said} If they are one study (an article and its conference abstract, say), list the study once "
+                f"in {name} (leave out one of the two lines) and run again: it then counts once; or import the "
+                "exports into a project, merge the two records there, and evaluate the project.")
 
     def _mean_row(self, keys: list[str]) -> list[str]:
         """With several seeds, the row of each figure's mean and range over them (the benchmark
@@ -813,11 +896,13 @@ def _short(t, n=90) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def deduplicate(candidates: pd.DataFrame, *, merged=()) -> tuple[pd.DataFrame, dict[str, str], str]:
+def deduplicate(candidates: pd.DataFrame, *, merged=(), review: list | None = None
+                ) -> tuple[pd.DataFrame, dict[str, str], str]:
     """(primary records, record_id -> its primary's record_id, how) using ``screener.dedup`` when
     it is there; otherwise every record stands alone (and the note says so). ``merged``: pairs of
     record ids known to be one study (a screener export's duplicate groups, which hold its
-    reviewer's merges), joined whatever the evidence, as a project joins a reviewer's merge."""
+    reviewer's merges), joined whatever the evidence, as a project joins a reviewer's merge.
+    ``review`` receives the pairs it was unsure of and kept apart: (record_id, other record_id, why)."""
     ids = _record_ids(candidates)
     try:
         from screener.dedup import find_duplicates_with_review
@@ -830,8 +915,11 @@ def deduplicate(candidates: pd.DataFrame, *, merged=()) -> tuple[pd.DataFrame, d
     if "record_id" in frame.columns:
         frame = frame.drop(columns="record_id")
     num = {r: k for k, r in enumerate(ids, start=1)}
-    groups, _ = find_duplicates_with_review(frame, merged=[(num[a], num[b]) for a, b in merged])
+    groups, unsure = find_duplicates_with_review(frame, merged=[(num[a], num[b]) for a, b in merged])
     num_to_id = dict(zip(range(1, len(ids) + 1), ids))
+    if review is not None:
+        review.extend((num_to_id[int(a)], num_to_id[int(b)], why)
+                      for a, b, why in zip(unsure["record_id"], unsure["other_id"], unsure["reason"]))
     rid = [num_to_id[int(r)] for r in groups["record_id"]]
     primary_of_group = {grp: r for r, grp, prim in zip(rid, groups["group_id"], groups["is_primary"]) if prim}
     to_primary = {r: primary_of_group.get(grp, r) for r, grp in zip(rid, groups["group_id"])}
@@ -881,6 +969,8 @@ def evaluate_final_includes(
     progress=None,
     finals_note: str | None = None,
     screening: pd.DataFrame | None = None,
+    possible_duplicates: Sequence[tuple[str, str, str]] = (),
+    different_studies: Sequence[tuple[str, str]] = (),
 ) -> FinalIncludesReport:
     """Simulate screening ``candidates`` with the matched ``finals`` as the includes, per seed.
 
@@ -894,7 +984,11 @@ def evaluate_final_includes(
 
     ``screening``: a project's own title/abstract decisions (``decision`` per study's primary
     ``record_id``, in the order first made), for the report's account of how the team's own
-    screening did against the final includes (``own_screening``)."""
+    screening did against the final includes (``own_screening``). ``possible_duplicates``: with
+    ``groups``, the pairs (record, other record, why) the project's de-duplication was unsure of and
+    no reviewer has settled; two final includes found in such a pair are named (``maybe_one``), as two
+    that give one title and first author are, unless their records are a pair a reviewer kept apart
+    (``different_studies``)."""
     from screener import metrics as M
     from screener.simulate import parse_priors, simulate
 
@@ -918,7 +1012,9 @@ def evaluate_final_includes(
         kept_apart = "the project keeps"
     elif dedup:
         merged, held = _exported_merges(cand)
-        prim, to_primary, note = deduplicate(cand, merged=merged)
+        unsure: list = []
+        prim, to_primary, note = deduplicate(cand, merged=merged, review=unsure)
+        possible_duplicates = unsure
         if held:
             note += (f"; the records screener's export {', '.join(held)} holds as one study (its duplicate groups: "
                      "the project's, with its reviewers' merges) are one study here too")
@@ -1004,6 +1100,11 @@ def evaluate_final_includes(
             k = int(pos.min()) if len(pos) else -1
             row[f"seed {r.seed}"] = 0 if k < r.n_priors else k - r.n_priors + 1
         found.append(row)
+    maybe_one = _maybe_one_study(matches, finals, to_primary, possible_duplicates,
+                                 different_studies=different_studies)
+    maybe_one["title"] = [matches.loc[matches["final"] == j, "final_title"].iloc[0] for j in maybe_one["final"]]
+    maybe_one["where"] = [(_where(finals, a), _where(finals, b))
+                          for a, b in zip(maybe_one["final"], maybe_one["other"])]
     return FinalIncludesReport(
         n_candidates=len(cand),
         n_screened_records=len(data),
@@ -1019,6 +1120,7 @@ def evaluate_final_includes(
         runs=runs,
         notes=notes,
         split=_with_identifiers(_split_finals(matches), cand),
+        maybe_one=maybe_one,
         kept_apart=kept_apart,
         finals_name=finals_name,
         merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
@@ -1162,7 +1264,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     from screener.io import read_records
 
     sources = [Path(s) for s in sources]
-    groups = screening = None
+    groups = screening = unsure = None
+    apart: list = []
     text = question
     if len(sources) == 1 and sources[0].is_dir():
         from screener.project import DB_NAME, DB_URL_FILE, Project
@@ -1179,6 +1282,8 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                              "were imported already, so leave it out.", path=sources[0])
         with Project.open(sources[0]) as project:
             frame = project.records_frame(primary_only=False)
+            unsure = project.store.duplicate_review_frame()
+            apart = project._dedup_decisions(with_splits=True)[1]
             screening = _own_decisions(project)
             proto = project.protocol
             if text is None and proto is not None:
@@ -1225,7 +1330,11 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     rep = evaluate_final_includes(cand, finals, config=model, seeds=parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,
                                   project=str(sources[0]) if groups is not None else None, finals_note=finals_note,
-                                  screening=screening)
+                                  screening=screening,
+                                  possible_duplicates=[] if groups is None else
+                                  list(zip(unsure["record_id"].astype(str), unsure["other_id"].astype(str),
+                                           unsure["reason"])),
+                                  different_studies=apart)
     md = rep.to_markdown()
     if report is not None:
         Path(report).write_text(md)

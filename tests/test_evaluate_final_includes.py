@@ -389,6 +389,55 @@ def test_a_projects_export_keeps_the_studies_its_reviewer_merged(tmp_path):
         assert "line 31 repeats line 22 (same study: both match record" in flat, md
 
 
+def _maybe_one_study(md):
+    return " ".join(md.split("## Final includes that may be one study\n", 1)[1].split("\n## ")[0].split())
+
+
+def test_final_includes_whose_records_may_be_one_study_are_named(tmp_path):
+    """The final includes list a study's article and its conference abstract (Embase's, without a
+    volume), whose records de-duplication listed as possibly one study for the reviewer to check and
+    nobody has merged yet: the report counted them as two includes without a word ('Final includes:
+    5' of a review of 4 studies). They still count as two, since nobody has said they are one, but
+    the report now names them, says the figures count them twice, and how to make them one."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    medline, embase, finals = _article_and_abstract(tmp_path)
+    _ris(embase, [dict(_ABSTRACT, volume=None)])
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([medline, embase])
+        assert [(r.record_id, r.other_id) for r in p.duplicate_review().itertuples()] == [(41, 42)]
+    md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
+    flat = " ".join(md.split())
+    assert "Final includes: 5; found among the candidates: 5" in md, md
+    assert ("- 1 pair of final includes may be one study (listed at the end): each counts as an include of its own, "
+            "so the figures may count one study twice.") in flat, md
+    said = _maybe_one_study(md)
+    assert "Lines 22 and 31 of finals.ris (Syndemic conditions and HIV risk among gay men in two cities)" in said, said
+    assert "records 41 and 42, which de-duplication listed as possibly one study (same title and first author" in said
+    assert "screener dedup" in said and "--merge 41,42" in said and "--keep-apart 41,42" in said, said
+    # merged: one study, counted once, nothing left to check
+    with Project.open(tmp_path / "review") as p:
+        p.decide_duplicates(41, 42, "merge")
+    md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
+    assert "Final includes: 4; found among the candidates: 4" in md and "may be one study" not in md, md
+
+    # the search's exports: de-duplication's doubt is said as well, with what fits exports
+    md = evaluate_cli([medline, embase], finals, model="svm-tfidf", seeds="1")
+    said = _maybe_one_study(md)
+    assert "records medline.ris:41 and embase.ris:1, which de-duplication listed as possibly one study" in said, said
+    assert "--merge" not in said and "list the study once in finals.ris" in said, said
+
+    # the abstract with its volume: de-duplication has no doubt, but the list gives one title and first
+    # author twice, a year apart
+    _ris(embase, [_ABSTRACT])
+    md = evaluate_cli([medline, embase], finals, model="svm-tfidf", seeds="1")
+    assert "Final includes: 5; found among the candidates: 5" in md, md
+    said = _maybe_one_study(md)
+    assert ("records medline.ris:41 and embase.ris:1, found by one title and first author (Hart, T.; 2017 and 2016), "
+            "in other journals") in said, said
+
+
 def test_final_includes_listed_by_doi_alone_are_named_by_their_records():
     """A list of DOIs or PubMed ids has no titles: the report showed '(no title)' for every
     include, found or not."""
@@ -1358,3 +1407,23 @@ def test_a_short_title_matches_where_the_year_and_first_author_confirm_it():
     assert match_final_includes(same_given, finals_given)[0].empty
     no_comma = pd.DataFrame([{"title": "Peer work experiences", "year": 2019, "authors": "Greer A"}])
     assert len(match_final_includes(cand, no_comma)[0]) == 1  # PubMed's "Greer A" is Greer
+
+
+def test_final_includes_of_one_title_kept_apart_by_the_reviewer_are_not_named(tmp_path):
+    """Two final includes of one title and first author whose records the reviewer said are
+    different studies ('screener dedup --keep-apart'): the report no longer asks whether they are
+    one study."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    medline, embase, finals = _article_and_abstract(tmp_path)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([medline, embase])
+    md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
+    said = _maybe_one_study(md)
+    assert "records 41 and 42, found by one title and first author (Hart, T.; 2017 and 2016), in other journals" \
+        in said and "--keep-apart 41,42" in said, said
+    with Project.open(tmp_path / "review") as p:
+        p.decide_duplicates(41, 42, "separate")
+    md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
+    assert "Final includes: 5; found among the candidates: 5" in md and "may be one study" not in md, md
