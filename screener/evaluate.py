@@ -446,11 +446,7 @@ def _where(finals: pd.DataFrame, j: int) -> str:
 
 def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], name: str | None) -> str:
     """Where the repeats are, by line of the file (by position when the list came without lines)."""
-
-    def where(j):
-        return _where(finals, j)
-
-    said = [f"{where(j)} repeats {where(i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
+    said = [f"{_where(finals, j)} repeats {_where(finals, i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
     more = f" and {len(said) - 10} more" if len(said) > 10 else ""
     return (f"{len(repeats)} line(s) of {name or 'the final-includes list'} repeat a final include listed "
             f"above: {'; '.join(said[:10])}{more}. Each study is counted once.")
@@ -513,8 +509,8 @@ def _maybe_one_study(matches: pd.DataFrame, finals: pd.DataFrame, to_primary: di
     author (a conference abstract and its article, listed as two reports of one study). Nobody has
     said they are one, so they still count as two; the report names them, so that a reviewer knows
     the figures may count one study twice; not where a reviewer said their records are different
-    studies (``different_studies``: pairs of record ids). One row a pair: ``final``, ``other``, ``records``
-    (one of each), ``why``, ``by`` ("de-duplication" or "title")."""
+    studies (``different_studies``: pairs of record ids). One row a pair: ``final``, ``other``,
+    ``records`` (one of each), ``why``, ``by`` ("de-duplication" or "title")."""
     from screener.dedup import authors_compatible
 
     final_of = {p: int(j) for j, p in zip(matches["final"], matches["primary"])}
@@ -1196,7 +1192,6 @@ def read_exports(paths: Sequence, column_map: dict | None = None) -> pd.DataFram
     from pathlib import Path
 
     from screener.io import read_records
-
     from screener.project import _exported_studies
 
     paths = [Path(p) for p in paths]
