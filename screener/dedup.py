@@ -10,8 +10,9 @@ before a retracted article's own title ("RETRACTED ARTICLE: ...") and the Cochra
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
 is not changed.
 A note that makes the record a notice ("<title> [Erratum]", "[Retraction of: ...]", "[Comment on:
-...]", old MEDLINE's "[letter]") is kept as the word that says so. Records are joined in five
-stages, strongest evidence first:
+...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
+notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
+joined in five stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
 2. same PMID;
@@ -626,6 +627,21 @@ _KIND_WORD = {"correction": "erratum", "retraction": "retraction", "comment": "c
               "concern": "expression of concern"}
 
 
+#: A record's type that makes it a notice about an article: Scopus's "Erratum", PubMed's "Published Erratum" and
+#: "Retraction of Publication", Web of Science's "Correction" and "Expression of Concern". Such a notice may carry the
+#: article's own title, unmarked. "Retracted Publication" and "Corrected and Republished Article" are the article.
+_NOTICE_TYPE = re.compile(r"\b(errat(?:um|a)|correction|corrigend(?:um|a)|retraction|expression of concern)\b", re.I)
+_NOTICE_TYPE_KIND = {"erratum": "correction", "errata": "correction", "correction": "correction",
+                     "corrigendum": "correction", "corrigenda": "correction", "retraction": "retraction",
+                     "expression of concern": "concern"}
+
+
+def notice_type(kind: str | None) -> str | None:
+    """What a record's type says it is ("correction", "retraction", "concern"), or None."""
+    m = _NOTICE_TYPE.search(kind) if kind else None
+    return _NOTICE_TYPE_KIND[m.group(1).lower()] if m else None
+
+
 def notice_note(title: str | None) -> str | None:
     """What a database's note in a title says the record is ("correction", "retraction",
     "comment", "concern"), or None: "<title> [Erratum]" and "<title> [Retraction of: J X
@@ -1172,6 +1188,13 @@ class _Prepared:
         kinds = _texts(col("type"))
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
                        for t, j in zip(kinds, journals)]
+        # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
+        # as ``title_key`` does for a note: it is not the article it is about
+        for i, kind in enumerate(_mapped(notice_type, kinds)):
+            key = self.ntitles[i]
+            if kind and key and not _is_generic(key) and not _notice_kind(key) \
+                    and not _letter_kind(strip_title_notes(self.titles[i])):
+                self.ntitles[i] = key + " " + _KIND_WORD[kind]
         # a Cochrane protocol that says so (in its title or type): its review has the same title and CD number
         self.cochrane_protocol = [bool(c and (_PROTOCOL_MARK.search(t) or (k and _PROTOCOL_TYPE.search(k))))
                                   for c, t, k in zip(self.cochrane, self.titles, kinds)]

@@ -518,6 +518,22 @@ def test_a_notice_marked_only_by_a_bracket_note_is_not_the_paper(notice):
     assert groups(rec(notice, journal="Addiction"), rec(notice, journal="Addiction", source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("kind", ["Erratum", "Published Erratum", "Correction", "Retraction of Publication",
+                                  "Expression of Concern"])
+def test_a_notice_that_only_its_type_marks_is_not_the_paper(kind):
+    """Scopus's and Web of Science's erratum and PubMed's "Published Erratum" may carry the article's own title: the
+    type is all that says so. Beside the article's copy ahead of print (no volume or pages), the notice was taken for
+    the article and the article's record hidden behind it."""
+    article = dict(rec(LONG, journal="Addiction"), type="Journal Article")
+    notice = dict(rec(LONG, journal="Addiction", volume="115", pages="2100", source_db="scopus"), type=kind)
+    assert groups(article, notice) == [1, 2]
+    # the notice from two databases is still one record, and an article marked retracted is still the article
+    assert groups(notice, dict(notice, type="Published Erratum" if kind == "Erratum" else kind, source_db="medline",
+                               pages=None)) == [1, 1]
+    for retracted in ("Retracted Publication", "Journal Article; Retracted Publication", "Retracted"):
+        assert groups(article, dict(article, type=retracted, source_db="wos")) == [1, 1]
+
+
 @pytest.mark.parametrize("note", [" [Erratum appears in Addiction. 2021;116(2):300]", ".[Erratum in: Addiction. 2021]",
                                   " [Comment in: Addiction. 2021;116:12-3]", " [see comments]", " [Review] [23 refs]",
                                   " [Retraction in: Addiction. 2022;117:9]", " [Retracted]", " [corrected]",
