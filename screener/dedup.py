@@ -281,6 +281,9 @@ _DESIGNS = tuple((label, re.compile(pattern)) for label, pattern in (
     ("systematic review", r"\bsystematic (?:literature )?reviews?\b"),
     ("meta-analysis", r"\bmeta ?analys[ie]s\b"),
     ("scoping review", r"\bscoping\b"),
+    # an overview (umbrella review) of the reviews on a question, beside one of those reviews by the same team
+    ("overview of reviews", r"\boverviews? of (?:(?:systematic|cochrane) )*reviews?\b|\bumbrella reviews?\b"
+                            r"|\breviews? of (?:systematic )?reviews\b"),
     ("realist evaluation", r"\brealist\b"),
     ("process evaluation", r"\bprocess evaluations?\b"),
     ("cohort study", r"\bcohorts?\b"),

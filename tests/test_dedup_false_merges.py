@@ -570,6 +570,9 @@ OTHERS = [rec(f"{topic}: {design}", authors=(f"Other{k}, A",), journal="Trials",
     (PEERS + ": a randomised controlled trial", PEERS + ": a cluster randomised trial"),
     (PEERS + ": a systematic review", PEERS + ": a systematic review and meta-analysis"),
     (PEERS + ": a realist evaluation", PEERS + ": a process evaluation"),
+    # an overview of the reviews beside one of the reviews, by the same team (Cochrane publishes both)
+    (PEERS + ": a systematic review", PEERS + ": an overview of systematic reviews"),
+    (PEERS + ": a systematic review and meta-analysis", PEERS + ": an overview of reviews"),
 ])
 def test_a_design_subtitle_on_a_long_title_makes_a_companion_paper(ta, tb):
     # the qualitative arm beside its trial, a review beside its protocol: a long title stays over
