@@ -48,7 +48,8 @@ What keeps different studies apart:
   qualitative study" beside the trial), and on title alone, near-identical titles with one word
   put in place of another that no typo, spelling, cut word or words written joined explain
   ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected"),
-  unless the same page range confirms them;
+  or words put in front of one title ("Long-term effects of <title>", "Mediators of <title>": a
+  database never cuts a title's start), unless the same page range confirms them;
 - titles, first authors and journals in another script keep their letters: two Chinese papers on
   "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
   Latin letters and one in another script ("Wang, Li" / "王丽") are not compared;
@@ -539,6 +540,37 @@ def word_insertion(ta: str, tb: str) -> str | None:
                 continue  # "obstructive pulmonary disease copd": the acronym written out before it
             return f"'{x}' in one title only"
     return None
+
+#: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"
+_HEAD_END = re.compile(r"[:;.?!\u2013\u2014]|\s-+\s")
+
+
+def words_put_before(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str | None:
+    """Words in front of one title that the other lacks, the rest alike, or None: "Long-term effects of <title>",
+    "Mediators of the <title>", "Sustained <title>" name the follow-up or a secondary paper of the study, by the
+    same team, and a database never cuts the start of a title. Not counted: small words ("The <title>"), numbers
+    and codes (compared on their own: "Five-year", a poster's "P123"), a heading set off by punctuation in the
+    stored title (``raw_a``/``raw_b``): "Original article: <title>", "Alcohol. <title>"."""
+    wa, wb = ta.split(), tb.split()
+    raw = raw_a
+    if len(wa) < len(wb):
+        wa, wb, raw = wb, wa, raw_b
+    if not wb or wa[-1] != wb[-1]:
+        return None  # the titles end differently: not words put before one of them (nearly every pair)
+    ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    if len(ops) < 2 or ops[0][0] != "delete" or ops[1][0] != "equal":
+        return None
+    head = wa[:ops[0][2]]
+    words = [w for w in head if len(w) > 1 and w.isalpha() and w not in _STOPWORDS]
+    if not words:
+        return None
+    cut = _HEAD_END.search(strip_title_notes(raw))
+    if cut:
+        set_off = normalise_title(strip_title_notes(raw)[:cut.start()]).split()
+        if set_off and set_off == head[:len(set_off)]:
+            return None  # a heading, or a title whose own first words end in a colon
+    return f"'{' '.join(head)}' before one title only"
+
 
 #: Words that, put before a paper's title, make an item about the paper: "Letter regarding <title>",
 #: "Invited commentary on <title>", "Thoughts on <title>", "Synopsis of <title>", "Re <title>".
@@ -1866,6 +1898,18 @@ def _notice_between(prep: _Prepared, k: int, l: int) -> str | None:
     return None
 
 
+def _words_before_between(prep: _Prepared, k: int, l: int) -> str | None:
+    """``words_put_before`` of two distinct titles, unless a stored title of theirs sets the words off as a heading."""
+    found = None
+    for rk in dict.fromkeys(prep.titles[i] for i in prep.title_members[k]):
+        for rl in dict.fromkeys(prep.titles[i] for i in prep.title_members[l]):
+            why = words_put_before(prep.unique_titles[k], prep.unique_titles[l], rk, rl)
+            if not why:
+                return None
+            found = why
+    return found
+
+
 def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     # Record pairs come from title pairs. A pair already in one group when this stage starts can
     # never be joined by it (groups only grow), so only pairs across groups are looked at.
@@ -1886,6 +1930,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         swap = word_substitution(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast else None
         added = (word_insertion(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast and not swap
                  else None)
+        if k != l and not (contrast or swap or added):
+            added = _words_before_between(prep, k, l)
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -1922,8 +1968,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                                               "(one word in place of another)")
                             continue
                         if added and not (place or prep.same_pages(i, j)):
-                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {added} tells them apart (a word "
-                                              "added inside a title can name another population or arm)")
+                            why = ("words put before a title can name a follow-up or secondary paper"
+                                   if added.endswith("before one title only") else
+                                   "a word added inside a title can name another population or arm")
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {added} tells them apart ({why})")
                             continue
                         if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))

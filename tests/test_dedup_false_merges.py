@@ -716,6 +716,27 @@ def test_an_acronym_a_small_word_or_a_cut_subtitle_is_still_one_title(ta, tb):
     assert groups(rec(ta, journal="Thorax"), rec(tb, journal="Thorax", source_db="embase")) == [1, 1]
 
 
+BMI = "effects of a brief motivational intervention on alcohol use among first-year university students: a randomised trial"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Long-term " + BMI, BMI.capitalize()), ("Sustained " + BMI, BMI.capitalize()),
+    ("Mediators of the " + BMI, "The " + BMI), ("Unintended " + BMI, BMI.capitalize()),
+])
+def test_words_put_before_a_long_title_make_another_paper(ta, tb):
+    """The trial's long-term follow-up, or its mediator analysis, by the same team in the same journal a year later:
+    a database never cuts the start of a title, and the two stayed over 93% alike."""
+    recs = [rec(tb, journal="Addiction", volume="114", pages="1200-1210", year=2019),
+            rec(ta, journal="Addiction", source_db="embase")]
+    assert groups(*recs) == [1, 2]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert len(review) == 1 and "before one title only" in review["reason"].iloc[0]  # listed for a person to check
+    # the same page range confirms one paper; a heading set off in front, or a small word, is no other paper
+    assert groups(recs[0], dict(recs[1], volume="114", pages="1200-10")) == [1, 1]
+    for heading in ("Original article: ", "Alcohol. ", "RCT - ", "The "):
+        assert groups(recs[0], dict(recs[0], title=heading + BMI, volume=None, pages=None, source_db="embase")) == [1, 1]
+
+
 HFREF = "Dapagliflozin and hospitalisation in heart failure with reduced ejection fraction: a registry study"
 HFPEF = "Sacubitril-valsartan in heart failure with preserved ejection fraction: outcomes in older patients"
 
