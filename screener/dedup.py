@@ -38,7 +38,8 @@ What keeps different studies apart:
   also through a third record that names no journal (unless a group already holds both names of
   one journal, joined by a DOI);
 - generic titles ("Editorial", "Reply", "Poster session 3", "[Not Available]"), notices (a
-  correction, a reply or "Re: ..." and its article), series numbers ("Part 1"/"Part 2", "BRCA1" /
+  correction, a reply or "Re: ..." and its article, also in German, Spanish or French: "Korrektur
+  zu: <title>", "Fe de errores: <title>", "Réponse à : <title>"), series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
   matched on title alone; nor is a title that is another's with words before it, or set off
   after it, naming a letter, comment, summary or notice ("Letter regarding <title>", "Invited
@@ -168,7 +169,13 @@ _NOTICE = re.compile(
     r"reply|author correction|authors correction|author s correction|publisher correction|"
     r"publisher s correction|publisher s note|addendum|withdrawn|withdrawal notice|retraction note|"
     r"a reply to|a response to|a comment on|a rejoinder to|rejoinder to|rebuttal to|comment to|comments to|"
-    r"commentary to|invited discussion on|remarks on|critique of)\b"
+    r"commentary to|invited discussion on|remarks on|critique of|"
+    # the same in German, Spanish and French journals (Springer Medizin's "Korrektur zu:", Elsevier España's
+    # "Fe de errores:", the Deutsches Ärzteblatt's "Erwiderung")
+    r"korrektur zu|berichtigung|kommentar zu|erwiderung|leserbrief zu|antwort auf|replik|stellungnahme zu|"
+    r"fe de errores|fe de erratas|correccion de errores|comentario a|comentario sobre|respuesta a|carta al editor|"
+    r"carta al director|replica|retractacion|rectificatif|commentaire sur|commentaire a|reponse a|"
+    r"lettre a l editeur|reponse des auteurs|retractation)\b"
     r"|\b(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|reply|author s reply|authors reply|"
     r"comment|"
     r"commentary|rejoinder|rebuttal|expression of concern)$"
@@ -206,6 +213,13 @@ _NOTICE_KIND = {
     "commentary": "comment", "rejoinder": "reply", "rebuttal": "reply", "comment to": "comment",
     "comments to": "comment", "commentary to": "comment", "invited discussion on": "comment", "remarks on": "comment",
     "critique of": "comment",
+    "korrektur zu": "correction", "berichtigung": "correction", "kommentar zu": "comment", "erwiderung": "reply",
+    "leserbrief zu": "comment", "antwort auf": "reply", "replik": "reply", "stellungnahme zu": "comment",
+    "fe de errores": "correction", "fe de erratas": "correction", "correccion de errores": "correction",
+    "comentario a": "comment", "comentario sobre": "comment", "respuesta a": "reply", "carta al editor": "comment",
+    "carta al director": "comment", "replica": "reply", "retractacion": "retraction", "rectificatif": "correction",
+    "commentaire sur": "comment", "commentaire a": "comment", "reponse a": "reply", "lettre a l editeur": "comment",
+    "reponse des auteurs": "reply", "retractation": "retraction",
 }
 # Numbers that tell a series apart: "Part 1"/"Part 2", "Study II", "in 2015"/"in 2016".
 _SERIES_WORD = re.compile(r"\b(?:part|phase|study|wave|paper|trial|volume|vol|type|stage|grade|class|arm|cohort|"

@@ -518,6 +518,37 @@ def test_a_notice_marked_only_by_a_bracket_note_is_not_the_paper(notice):
     assert groups(rec(notice, journal="Addiction"), rec(notice, journal="Addiction", source_db="embase")) == [1, 1]
 
 
+GERMAN = "Chemsex bei Männern, die Sex mit Männern haben, in Deutschland: Ergebnisse einer nationalen Onlinebefragung"
+SPANISH = ("Consumo de drogas en contextos sexuales entre hombres que tienen sexo con hombres en España: resultados "
+           "de una encuesta")
+FRENCH = ("Consommation de drogues en contexte sexuel chez les hommes ayant des relations sexuelles avec des hommes "
+          "en France")
+
+
+@pytest.mark.parametrize("article, notice", [
+    # Springer Medizin's and the Deutsches Ärzteblatt's corrections, comments and replies
+    (GERMAN, "Korrektur zu: " + GERMAN), (GERMAN, "Berichtigung: " + GERMAN), (GERMAN, "Kommentar zu: " + GERMAN),
+    (GERMAN, "Erwiderung: " + GERMAN), (GERMAN, "Leserbrief zu " + GERMAN), (GERMAN, "Antwort auf: " + GERMAN),
+    (GERMAN, "Replik: " + GERMAN), (GERMAN, "Stellungnahme zu: " + GERMAN),
+    # Elsevier España's and SciELO's
+    (SPANISH, "Fe de errores: " + SPANISH), (SPANISH, "Fe de erratas: " + SPANISH),
+    (SPANISH, "Corrección de errores: " + SPANISH), (SPANISH, "Comentario a: " + SPANISH),
+    (SPANISH, "Respuesta a: " + SPANISH), (SPANISH, "Carta al editor: " + SPANISH), (SPANISH, "Réplica: " + SPANISH),
+    (SPANISH, "Retractación: " + SPANISH),
+    # French journals'
+    (FRENCH, "Rectificatif : " + FRENCH), (FRENCH, "Commentaire sur : " + FRENCH), (FRENCH, "Réponse à : " + FRENCH),
+    (FRENCH, "Lettre à l'éditeur : " + FRENCH), (FRENCH, "Réponse des auteurs : " + FRENCH),
+])
+def test_a_notice_titled_in_another_language_is_not_the_paper(article, notice):
+    """A correction, comment or reply in a German, Spanish or French journal, titled after the paper, by its
+    authors a year later: over 93% alike, it was taken for the paper and hid it."""
+    assert groups(rec(article, journal="Bundesgesundheitsblatt"),
+                  rec(notice, journal="Bundesgesundheitsblatt", year=2021, source_db="embase")) == [1, 2]
+    # the notice from two databases is still one record
+    assert groups(rec(notice, journal="Bundesgesundheitsblatt"),
+                  rec(notice, journal="Bundesgesundheitsblatt", source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("kind", ["Erratum", "Published Erratum", "Correction", "Retraction of Publication",
                                   "Expression of Concern"])
 def test_a_notice_that_only_its_type_marks_is_not_the_paper(kind):
