@@ -747,7 +747,8 @@ def test_an_acronym_a_small_word_or_a_cut_subtitle_is_still_one_title(ta, tb):
     assert groups(rec(ta, journal="Thorax"), rec(tb, journal="Thorax", source_db="embase")) == [1, 1]
 
 
-BMI = "effects of a brief motivational intervention on alcohol use among first-year university students: a randomised trial"
+BMI = ("effects of a brief motivational intervention on alcohol use among first-year university students: "
+       "a randomised trial")
 
 
 @pytest.mark.parametrize("ta, tb", [
@@ -765,7 +766,8 @@ def test_words_put_before_a_long_title_make_another_paper(ta, tb):
     # the same page range confirms one paper; a heading set off in front, or a small word, is no other paper
     assert groups(recs[0], dict(recs[1], volume="114", pages="1200-10")) == [1, 1]
     for heading in ("Original article: ", "Alcohol. ", "RCT - ", "The "):
-        assert groups(recs[0], dict(recs[0], title=heading + BMI, volume=None, pages=None, source_db="embase")) == [1, 1]
+        copy = dict(recs[0], title=heading + BMI, volume=None, pages=None, source_db="embase")
+        assert groups(recs[0], copy) == [1, 1]
 
 
 HFREF = "Dapagliflozin and hospitalisation in heart failure with reduced ejection fraction: a registry study"
