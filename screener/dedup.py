@@ -61,10 +61,10 @@ What keeps different studies apart:
   one of which names the other's title as its source (a chapter and its book); such pairs are listed
   for review;
 - two kinds of record that share a title are not one record, by what the records say of themselves
-  (their type, a mark in the title, the journal field): a trial's registration and its report, a
-  dissertation and the article, a book and its chapter, a Cochrane protocol and its review, and two
-  conference abstracts of one title a year apart that neither the same volume nor the same page
-  confirm (two years' meetings); the last three are listed for review.
+  (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
+  registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
+  protocol and its review, and two conference abstracts of one title a year apart that neither the
+  same volume nor the same page confirm (two years' meetings); the last three are listed for review.
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -1104,10 +1104,13 @@ def _letter_kind(title: str) -> str | None:
 _CDSR_DOI = "10.1002/14651858."
 _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
-#: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial.
+#: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's
+#: entry in PROSPERO ("PROSPERO International prospective register of systematic reviews", whose name holds the
+#: journal Systematic Reviews'), or INPLASY's.
 _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr\.org|chictr\.org|drks\.de|ctri\.nic|"
                                r"clinicaltrialsregister\.eu|trialregister\.nl|umin\.ac\.jp|\bjrct\.|\birct\.ir|"
-                               r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials", re.I)
+                               r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials|\bprospero\b|"
+                               r"crd\.york\.ac\.uk|\binplasy\b", re.I)
 
 
 #: A Cochrane protocol marked as one: "(Protocol)" after its title (the review's title) or its type ("Protocol").
@@ -1372,7 +1375,7 @@ class _Prepared:
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
-                return "a trial registration and a report of the trial"
+                return "a registration and a report of the study (a trial's or a review's)"
         if self.thesis[i] != self.thesis[j] and self.journals[j if self.thesis[i] else i]:
             return "a dissertation and a journal article"
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:

@@ -264,6 +264,22 @@ def test_a_trial_registration_is_not_the_trials_report(article):
 
 
 
+REVIEW = "Peer support interventions for people who inject drugs: a systematic review and meta-analysis"
+
+
+@pytest.mark.parametrize("registry", ["PROSPERO International prospective register of systematic reviews",
+                                      "https://www.crd.york.ac.uk/prospero/display_record.php?ID=CRD42019123456"])
+def test_a_reviews_prospero_registration_is_not_the_review(registry):
+    """PROSPERO's record keeps the review's title and its first author; registered in 2019, the review published in
+    the journal Systematic Reviews in 2020 (a name the register's own name holds) was hidden behind it."""
+    entry = rec(REVIEW, journal=registry, year=2019, source_db="prospero")
+    review = rec(REVIEW, journal="Systematic Reviews", year=2020, volume="9", pages="100")
+    assert groups(entry, review) == [1, 2]
+    # the review's copies still meet beside its registration
+    assert groups(entry, review, dict(review, journal="Syst Rev", volume=None, pages=None, source_db="embase")) == \
+        [1, 2, 2]
+
+
 THESIS = "Syndemic production and HIV risk among young Black men who have sex with men in the southern United States"
 
 
