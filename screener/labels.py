@@ -22,6 +22,7 @@ from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
+from .store.base import REST_EXCLUDED
 
 _ID_COLUMNS = ("screener_id", "record_id")
 _KEY_COLUMNS = ("doi", "pmid", "title")
@@ -658,6 +659,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
         latest[(sid, who)], current[sid] = (row.decision, row.note, row.reason or kept), row.decision
+    _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -673,6 +675,24 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
+
+
+def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
+                   study, name: str) -> None:
+    """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
+    before it, is the rest excluded unread when screening stopped (an export of the records left):
+    its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
+    PRISMA count them as excluded unscreened, not as screened (read as screened, the review showed
+    "every record has been screened" and recall 100%). Single screening at title/abstract only."""
+    if decision != "exclude" or stage != "title_abstract" or dual or not decisions or before.empty:
+        return
+    screened = set(before.index) - set(project.store.duplicate_ids())
+    new = {study(d.record_id) for d in decisions} - screened
+    if not new or len(screened) + len(new) < project.store.n_primary_records():
+        return
+    for d in decisions:
+        if study(d.record_id) in new:
+            d.origin = REST_EXCLUDED + name
 
 
 def _records_made_from(project, path, sheet=None) -> dict[int, tuple[int, str]]:

@@ -22,6 +22,7 @@ import pandas as pd
 from .errors import InputError, ProjectError
 from .records import DECISIONS, STAGES
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
+from .store.base import REST_EXCLUDED
 from .store.sqlite import SERVER_ADDRESS_FILE
 
 DB_NAME = "screener.sqlite"
@@ -1001,7 +1002,7 @@ class Project:
         screening it screened by them, as on the web).
         """
         log = self._study_log(stage)
-        cols = ["decision", "sampled", "sample_prob", "sample_drawn_at", "reviewer", "decision_id"]
+        cols = ["decision", "sampled", "sample_prob", "sample_drawn_at", "reviewer", "decision_id", "origin"]
         if log.empty:
             return pd.DataFrame(columns=cols, index=pd.Index([], name="record_id"))
         if reviewer is not None:
@@ -1111,6 +1112,11 @@ class Project:
         counts["other_method_files"] = int(sum(by_other))
         counts["database_files"] = int(len(by_other) - counts["other_method_files"])
         cur = self.current_decisions()
+        # the rest excluded unread at the stop ('label --decision exclude' on the records left): PRISMA 2020's
+        # records not screened, not screened ones (``store.base.REST_EXCLUDED``)
+        rest = cur["origin"].astype(str).str.startswith(REST_EXCLUDED).to_numpy(dtype=bool)
+        counts["excluded_unscreened"] = int(rest.sum())
+        cur = cur[~rest]
         counts["screened"] = int(len(cur))
         counts["included"] = int((cur["decision"] == "include").sum())
         counts["excluded"] = int((cur["decision"] == "exclude").sum())

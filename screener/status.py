@@ -26,10 +26,13 @@ class Counts:
     included: int
     maybe: int
     excluded: int
+    #: the rest excluded unread when screening stopped ('label --decision exclude' on the records left):
+    #: neither screened nor left to screen (``store.base.REST_EXCLUDED``)
+    excluded_unscreened: int = 0
 
     @property
     def left(self) -> int:
-        return self.records - self.screened
+        return self.records - self.screened - self.excluded_unscreened
 
     @property
     def found(self) -> int:
@@ -40,12 +43,18 @@ class Counts:
         6 maybe, 7 excludes), 184 left'."""
         inc = "1 include" if self.included == 1 else f"{self.included} includes"
         exc = "1 exclude" if self.excluded == 1 else f"{self.excluded} excludes"
-        return (f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}), "
+        rest = f", {self.excluded_unscreened} {REST_WORDS}" if self.excluded_unscreened else ""
+        return (f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, "
                 f"{self.left} left")
 
     def as_dict(self) -> dict:
         return {"records": self.records, "screened": self.screened, "included": self.included,
-                "maybe": self.maybe, "excluded": self.excluded, "left": self.left, "found": self.found}
+                "maybe": self.maybe, "excluded": self.excluded, "left": self.left, "found": self.found,
+                "excluded_unscreened": self.excluded_unscreened}
+
+
+#: The records left at a stop and excluded there unread, in the reviewer's words (after their number)
+REST_WORDS = "excluded unscreened when screening stopped ('screener label --decision exclude' on the records left)"
 
 
 @dataclass(frozen=True)
@@ -109,19 +118,35 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
             return (f"{reviewer} has screened every record. The review's owner settles the conflicts once both "
                     f"reviewers have finished ('screener status {directory}' or the web app's conflicts page).")
         return f"Next batch: screener next {directory} --reviewer {shlex.quote(reviewer)} -o next.csv"
+    if counts.left <= 0 and counts.excluded_unscreened:
+        return (f"Screening has stopped: see 'screener status {directory}' and 'screener report {directory}' for the "
+                "recall estimated at the stop, which is the one to report.")
     if counts.left <= 0:
         return f"Every record has been screened: see 'screener status {directory}' and 'screener report {directory}'."
     return f"Next batch: screener next {directory} -o next.csv"
 
 
-def count_decisions(decisions, n_studies: int) -> Counts:
+def count_decisions(decisions, n_studies: int, excluded_unscreened: int = 0) -> Counts:
     """The one count: ``decisions`` is each screened study's current decision (include /
-    exclude / maybe; a Series, dict or list), ``n_studies`` all studies in the review."""
+    exclude / maybe; a Series, dict or list), ``n_studies`` all studies in the review,
+    ``excluded_unscreened`` the records left at the stop and excluded there unread (not in ``decisions``)."""
     if isinstance(decisions, dict):
         decisions = list(decisions.values())
     d = pd.Series(decisions, dtype=object)
     return Counts(records=int(n_studies), screened=int(len(d)), included=int((d == "include").sum()),
-                  maybe=int((d == "maybe").sum()), excluded=int((d == "exclude").sum()))
+                  maybe=int((d == "maybe").sum()), excluded=int((d == "exclude").sum()),
+                  excluded_unscreened=int(excluded_unscreened))
+
+
+def _excluded_at_stop(cur: pd.DataFrame) -> np.ndarray:
+    """Which current decisions are the rest excluded unread at the stop (``store.base.REST_EXCLUDED``):
+    no screening, so neither counted as screened nor read by the recall estimates, which give the
+    review as it stood at the stop (read as screened, it said recall 100%, nothing left to find)."""
+    from .store.base import REST_EXCLUDED
+
+    if "origin" not in cur.columns:
+        return np.zeros(len(cur), dtype=bool)
+    return cur["origin"].astype(str).str.startswith(REST_EXCLUDED).to_numpy(dtype=bool)
 
 
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
@@ -137,7 +162,8 @@ def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, n
 def screening_counts(project, reviewer: str | None = None) -> Counts:
     """Counts of the project's current decisions (a reviewer's own with ``reviewer``)."""
     cur, n_studies, _ = _current(project, reviewer)
-    return count_decisions(cur["decision"], n_studies)
+    rest = _excluded_at_stop(cur)
+    return count_decisions(cur["decision"][~rest], n_studies, int(rest.sum()))
 
 
 def screening_history(project):
@@ -150,6 +176,7 @@ def screening_history(project):
     """
     with project.store.snapshot():  # one state of the review (``recall_status``)
         cur, n_studies, duplicates = _current(project)
+        cur = cur[~_excluded_at_stop(cur)]
         cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
         return _history_from(project, cur, n_studies, duplicates)
 
@@ -629,7 +656,10 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     target = float(target_recall or settings.get("target_recall", 0.95))
     conf = float(confidence or settings.get("confidence", 0.95))
     cur, n_studies, duplicates = _current(project)
-    counts = count_decisions(cur["decision"], n_studies) if history is None else None
+    rest = _excluded_at_stop(cur)
+    n_rest = int(rest.sum())
+    counts = count_decisions(cur["decision"][~rest], n_studies, n_rest) if history is None else None
+    cur = cur[~rest]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
     if prov is not None:
         cur, prov = in_rank_order(cur, prov)
@@ -698,6 +728,14 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                    if advice.sample_records else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
+    if n_rest:
+        from dataclasses import replace
+
+        k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
+        advice = replace(advice, message=(
+            f"Screening stopped with {k} left, excluded unscreened ('screener label --decision exclude'): the figures "
+            f"here are the review's at the stop, the ones to report (not recall 100%); PRISMA counts the {k} as not "
+            f"screened. At the stop: {advice.message}"))
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,

@@ -1236,7 +1236,7 @@ def test_excluding_the_rest_in_one_go_says_what_status_and_report_will_claim(sto
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     k = recall_status(p)["n_total"] - before.n_screened
-    assert f"has excluded all {k} records that were left" in out and "report them as not screened" in out
+    assert f"has excluded all {k} records that were left" in out and "counts them as not screened" in out
     assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
 
 
@@ -1691,3 +1691,42 @@ def test_a_random_starts_notes_give_no_second_figure_read_as_a_ranking(tmp_path)
         assert note.startswith("read as a random sample")
         assert "includes left" not in note and "ranking positions" not in note and "curve" not in note
     assert not any("includes left" in w for w in st["advice"].warnings)
+
+
+def test_the_rest_excluded_in_one_go_at_the_stop_is_counted_as_not_screened(stopped):
+    """'label rest.csv --decision exclude' on the records left at the stop made 'status' say "400 of
+    400 records screened" and "Every record has been screened: nothing is left to find", the report
+    "All 400 records were screened" and the PRISMA flow no record not screened: those records were
+    excluded unread. Status, the report and PRISMA now count them as excluded unscreened at the stop,
+    with the recall estimated there."""
+    from screener.report import report_context
+
+    p, _, tmp_path = stopped
+    at_stop = recall_status(p)
+    screened, left = at_stop["n_screened"], at_stop["n_remaining"]
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    r = runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    assert f"{left} excluded unscreened when screening stopped" in " ".join(r.output.split())
+    st = recall_status(p)
+    c = st["counts"]
+    assert (c.screened, c.excluded_unscreened, c.left) == (screened, left, 0)
+    assert c.describe().startswith(f"{screened} of 400 records screened (8 includes, 0 maybe, {screened - 8} excludes)"
+                                   f", {left} excluded unscreened when screening stopped")
+    # the estimate is the one at the stop, not "recall 100%, nothing left to find"
+    assert st["n_remaining"] == left and st["advice"].estimate.recall_low == at_stop["advice"].estimate.recall_low
+    assert "Every record has been screened" not in st["advice"].message
+    assert st["advice"].message.startswith(f"Screening stopped with {left} records left")
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert f"{screened} of 400 records screened" in out and "Every record has been screened" not in out
+    prisma = p.prisma_counts()
+    assert (prisma["screened"], prisma["not_screened"], prisma["excluded_unscreened"]) == (screened, left, left)
+    assert prisma["excluded"] == screened - 8
+    ctx = report_context(p)
+    assert ctx["p"]["not_screened"] == left and ctx["stopped"]
+    assert not any("All 400 records were screened" in para for para in ctx.get("methods", []) if isinstance(para, str))
+    # a record screened after all (its decision entered again from a batch) counts as screened
+    one = int(pd.read_csv(rest)["record_id"].iloc[0])
+    p.decide(one, "include")
+    assert screening_counts(p).excluded_unscreened == left - 1

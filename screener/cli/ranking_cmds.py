@@ -51,9 +51,9 @@ def dual_mode(project) -> bool:
 
 
 def _note_rest_excluded(before: dict, counts) -> None:
-    """Every record left was excluded by one decision for the whole file: 'status' and the report
-    now read them as screened (recall 100%, "all N records were screened"), which is not so if they
-    were the records left unread at a stop. Says so, with the estimate as it stood before."""
+    """Every record left was excluded by one decision for the whole file: the rest, left unread at
+    the stop (``labels._mark_the_rest``). Says how status and the report count them, with the
+    estimate as it stood before."""
     import math
 
     from ..stopping.base import level_pct, recall_pct
@@ -70,11 +70,10 @@ def _note_rest_excluded(before: dict, counts) -> None:
                f"{before['n_screened']} records screened.")
     console.print(f"[yellow]Note:[/] one decision for the whole file (--decision exclude) has excluded all {k} "
                   f"record{'' if k == 1 else 's'} that {'was' if k == 1 else 'were'} left. screener counts "
-                  f"{'it' if k == 1 else 'them'} as screened now: 'screener status' says nothing is left to find "
-                  f"(recall 100%) and the report that all {counts.records} records were screened. If "
-                  f"{'it was' if k == 1 else 'they were'} not read (the rest, left when screening stopped), report "
-                  f"{'it' if k == 1 else 'them'} as not screened (PRISMA 2020: excluded by the stopping rule), "
-                  f"with the recall estimated at the stop, not 100%.{est}", highlight=False)
+                  f"{'it' if k == 1 else 'them'} as excluded unscreened at the stop: 'screener status' and the report "
+                  f"give the recall estimated at the stop (not 100%), and the PRISMA flow counts "
+                  f"{'it' if k == 1 else 'them'} as not screened (PRISMA 2020: excluded by the stopping rule).{est}",
+                  highlight=False)
 
 
 def _may_hold_the_rest(project, file: Path) -> bool:

@@ -103,6 +103,7 @@ def prisma_numbers(project) -> dict:
         "excluded": c["excluded"],
         "maybe": c["maybe"],
         "not_screened": c["not_screened"],
+        "excluded_unscreened": c.get("excluded_unscreened", 0),
         "awaiting": c.get("awaiting_agreement", 0),
         "identified_other": c["identified_other"],
         "full_text_assessed": c["full_text_assessed"],
@@ -486,7 +487,8 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}). By then {p['screened']} of "
             f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
             f"{what} was {fmt_pct(r.recall, target)}{interval}. The remaining {p['not_screened']} "
-            "records were not screened." + _cross_checks(stopping))
+            "records were not screened" + (" (excluded without screening)" if p.get("excluded_unscreened") else "")
+            + "." + _cross_checks(stopping))
     else:
         est = ""
         if r is not None and _finite(r.recall):
@@ -497,6 +499,14 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         elif r is not None and r.has_interval:  # records not screened from a ranking yet: only the interval
             est = (f" The current recall estimate ({r.label}) has no point estimate yet; its {_short_pct(conf)} "
                    f"interval is {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)}.")
+        if p.get("excluded_unscreened") and p["excluded_unscreened"] == p["not_screened"]:
+            # the rest excluded unread before any stopping rule said stop: screening is over, not unfinished
+            k = p["excluded_unscreened"]
+            paras.append(
+                f"Screening stopped before the stopping rule was met: {p['screened']} of {p['after_dedup']} records "
+                f"({pct_screened}) had been screened and {p['included']} included{maybe}; the remaining {k} "
+                f"record{' was' if k == 1 else 's were'} excluded without screening.{est}")
+            return paras
         paras.append(
             f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
             f"screened and {p['included']} included so far{maybe}, "

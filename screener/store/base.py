@@ -26,6 +26,14 @@ def is_database_url(text) -> bool:
     return isinstance(text, str) and re.match(r"^postgres(ql)?://", text) is not None
 
 
+
+#: The ``origin`` of the decisions of one ``label --decision exclude`` that left no record unscreened, on
+#: the records left (followed by the file's name): the rest excluded unread when screening stopped.
+#: Status, the report and PRISMA count them as excluded unscreened ("not screened" in PRISMA 2020),
+#: not as screened; a decision entered on such a record later (it was read after all) counts as screened.
+REST_EXCLUDED = "label-rest:"
+
+
 @dataclass
 class Decision:
     """One screening decision, as appended to the log.
