@@ -1730,3 +1730,31 @@ def test_the_rest_excluded_in_one_go_at_the_stop_is_counted_as_not_screened(stop
     one = int(pd.read_csv(rest)["record_id"].iloc[0])
     p.decide(one, "include")
     assert screening_counts(p).excluded_unscreened == left - 1
+
+
+def test_a_random_starts_advice_quotes_no_records_to_go_read_from_the_random_order(tmp_path):
+    """'screener next --sample 25' before any ranking (no protocol text): the first batch came in a
+    random order, and the advice went on "To claim 95% recall, screen about 375 more records ... The
+    hypergeometric test, which assumes less, would need about 356 more", figures read from that order
+    as if it were a ranking's best, before screener had ranked anything. It now says that the records
+    still needed are read from the ranking the next batch starts (the figures themselves are kept)."""
+    from screener.screening import ScreeningSession
+
+    csv = _worded_review(tmp_path / "review.csv", n=400, n_include=10, n_hard=2)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    while not recall_status(p)["includes_found"]:
+        session = ScreeningSession(p, embedding_model="none")
+        b = session.next_batch(25, explain=False, sample=25)
+        assert session.last_rank_info["phase"] == "random"
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    a, hg = st["advice"], st["estimates"]["hypergeometric"]
+    assert hg.needs and a.more_records  # the methods' own figures are as they were
+    assert f"about {hg.needs} more" not in a.message and f"about {a.more_records} more" not in a.message
+    assert "assumes less" not in a.message
+    assert "from the next batch on" in a.message and "random order" in a.message
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    assert f"would need about {hg.needs} more" not in out and "from the next batch on" in out

@@ -160,7 +160,7 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
                     f"({drawn}QBCB gives a guaranteed bound; {sample_how(found_all, target_recall, next_target)})")
     elif rest <= 200 or (sample_records and sample_records >= rest / 2):
         sure.append(f"screen the {_records(rest)} left")
-    if hg is not None and not hg.stop and hg.needs:
+    if hg is not None and not hg.stop and hg.needs and not random_order:  # no ranking yet to beat random order
         sure.append(f"keep going until the hypergeometric test, which assumes only that the ranking beats random "
                     f"order, agrees (about {hg.needs} more records, if they are all excludes)")
     if stop:
@@ -276,6 +276,13 @@ def recommend(
             if hg.needs:
                 msg += f" (it would need about {hg.needs} more records)"
             warnings.append(msg + ".")
+    elif random_order:
+        # the methods' records still needed read the random order as a ranking's best ("screen about 375 more
+        # ... the hypergeometric test, which assumes less, would need about 356 more"), before anything was
+        # ranked; the next batch is ranked from the includes found, and the wait is read from that ranking
+        parts.append(f"How many more records a claim of {tgt} recall needs is not known yet: from the next batch on, "
+                     f"screener ranks the records by the {'include' if history.includes_found == 1 else 'includes'} "
+                     "found (likely includes first), and the advice then says how many more, read from that ranking.")
     else:
         if more is not None:
             parts.append(f"To claim {tgt} recall, screen about {more} more records (if they are all excludes; more if includes keep turning up).")

@@ -262,3 +262,17 @@ def test_the_random_sample_asked_for_is_a_further_one_when_some_was_drawn_alread
     assert "screen a further random sample of about 200 of the records left (besides the records drawn so far" \
         in a.message
     assert "screen a random sample of about 200" not in a.message
+
+
+def test_a_random_orders_advice_quotes_no_records_to_go_before_any_ranking():
+    """25 records in the random order a review without protocol text starts in, 1 include of 400:
+    the methods' records still needed ("screen about 375 more", "the hypergeometric test ... about 356
+    more") read that order as a ranking's best; the advice says they come from the ranking to come."""
+    h = ScreeningHistory.from_positions([9], 25, 400)
+    ests = run_all(h)
+    a = recommend(h, ests, random_order=True)
+    assert ests["hypergeometric"].needs and a.more_records == ests["score_sample"].needs  # figures kept
+    assert f"about {ests['hypergeometric'].needs} more" not in a.message and "more records (if" not in a.message
+    assert "not known yet: from the next batch on, screener ranks the records by the include found" in a.message
+    ranked = recommend(h, ests)  # the same figures from a ranking are quoted as before
+    assert f"would need about {ests['hypergeometric'].needs} more" in ranked.message
