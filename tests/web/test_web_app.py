@@ -1033,3 +1033,34 @@ def test_the_dashboard_does_not_read_about_0_includes_left_beside_an_interval_up
                               recall=30 / 30.3, recall_low=30 / 35, recall_high=1.0)
     assert "about 0 " not in html and "about 0<" not in html
     assert "Includes probably still unscreened: most likely none (up to 5)" in html
+
+
+def test_a_title_abstract_conflict_is_resolved_with_a_reason_kept_shown_and_exported(dual_review, opened):
+    """The full-text conflict form asks for the reason of an exclusion (kept with the resolver's
+    decision, and in PRISMA's reasons); the title/abstract one had no such field, so a resolver's
+    "no comparison group" went in a note or nowhere. It now has the same optional field, stored with
+    the resolution, shown in the record's decision history and in the export's decision_reason."""
+    from screener.store import Decision
+
+    directory, _ = dual_review
+    with Project.open(directory) as p:
+        a = int(list(p.records_frame().index)[0])
+        p.decide_many([Decision(record_id=a, decision="include", reviewer="Ann"),
+                       Decision(record_id=a, decision="exclude", reviewer="Bob")])
+    app = opened(directory)
+    owner, token = login(app, "Olga", "owner")
+    html = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    card = html.split(f'<article class="conflict" data-record-id="{a}">', 1)[1].split("</article>", 1)[0]
+    assert 'name="reason"' in card and 'name="stage"' not in card  # a title/abstract conflict's own form
+    r = owner.post(f"/conflicts/{a}/resolve", data={"decision": "exclude", "reason": "no comparison group",
+                                                    "note": "checked with the protocol", "csrf_token": token})
+    assert r.status_code == 302
+    last = log_of(directory).iloc[-1]
+    assert (last.record_id, last.decision, last.role, last.stage, last.reason, last.note) == (
+        a, "exclude", "resolver", "title_abstract", "no comparison group", "checked with the protocol")
+    page = owner.get(f"/records/{a}").get_data(as_text=True)
+    history = page.split('id="history"', 1)[1].split("</table>", 1)[0]
+    assert "<th>Reason</th>" in history and "no comparison group" in history
+    rows = list(csv.DictReader(io.StringIO(owner.get("/export/records.csv").data.decode("utf-8-sig"))))
+    row = next(r for r in rows if int(r["record_id"]) == a)
+    assert (row["decision"], row["decision_reason"]) == ("exclude", "no comparison group")
