@@ -8,6 +8,7 @@ import io
 import re
 from html import unescape
 
+import pandas as pd
 import pytest
 from webtestdata import XSS_TITLE, build_project, decide, login, shown_id
 
@@ -1064,3 +1065,26 @@ def test_a_title_abstract_conflict_is_resolved_with_a_reason_kept_shown_and_expo
     rows = list(csv.DictReader(io.StringIO(owner.get("/export/records.csv").data.decode("utf-8-sig"))))
     row = next(r for r in rows if int(r["record_id"]) == a)
     assert (row["decision"], row["decision_reason"]) == ("exclude", "no comparison group")
+
+
+def test_dashboard_counts_the_rest_excluded_at_the_stop_as_not_screened(review, opened, tmp_path):
+    """After 'label rest.csv --decision exclude' on the records left at the stop, the dashboard read
+    "N of N records screened (100%)" beside a PRISMA table that counts those records as not screened."""
+    from screener.labels import import_labels
+
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        p.decide(ids[0], "include")
+        for rid in ids[1:10]:
+            p.decide(rid, "exclude")
+        rest = tmp_path / "rest.csv"
+        pd.DataFrame({"record_id": ids[10:]}).to_csv(rest, index=False)
+        import_labels(p, rest, decision="exclude")
+        k = len(ids) - 10
+        assert p.prisma_counts()["excluded_unscreened"] == k
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert f"<strong>10</strong> of {len(ids)} records screened" in page
+    assert "1 include · 9 excluded" in page
+    assert f"{k} records excluded unscreened when screening stopped" in page
