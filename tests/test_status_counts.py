@@ -1758,3 +1758,35 @@ def test_a_random_starts_advice_quotes_no_records_to_go_read_from_the_random_ord
     assert "from the next batch on" in a.message and "random order" in a.message
     out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
     assert f"would need about {hg.needs} more" not in out and "from the next batch on" in out
+
+
+def test_excluding_the_rest_row_by_row_says_what_status_and_report_will_claim(stopped):
+    """After the stop, the export of the records left with 'exclude' filled down its decision column
+    (or a Rayyan export where the rest were excluded there) and read back with 'label' made 'status'
+    say recall 100% and the report "All 400 records were screened", with no word: the note came only
+    with --decision exclude. It now comes whenever one file excludes every record left."""
+    p, _, tmp_path = stopped
+    before = recall_status(p)["advice"].estimate
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    rows = pd.read_csv(rest)
+    rows.assign(decision="exclude").to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(p.dir), str(rest)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    k = recall_status(p)["n_total"] - before.n_screened
+    assert f"Note: rest.csv has excluded all {k} records that were left" in out, out
+    assert "report them as not screened" in out
+    assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
+
+
+def test_screening_the_last_batch_all_excludes_adds_no_note(stopped):
+    """A batch of 'screener next' holding every record left, each excluded, was put before the reviewer:
+    screening to the end is no bulk exclusion of the rest, and gets no note on it."""
+    p, _, tmp_path = stopped
+    batch = tmp_path / "last.csv"
+    assert runner.invoke(app, ["next", str(p.dir), "-n", "400", "-o", str(batch)]).exit_code == 0
+    pd.read_csv(batch).assign(decision="exclude").to_csv(batch, index=False)
+    r = runner.invoke(app, ["label", str(p.dir), str(batch)])
+    assert r.exit_code == 0 and recall_status(p)["n_remaining"] == 0, r.output
+    assert "were left" not in r.output

@@ -50,10 +50,13 @@ def dual_mode(project) -> bool:
     return project.settings.get("mode") == "dual"
 
 
-def _note_rest_excluded(before: dict, counts) -> None:
-    """Every record left was excluded by one decision for the whole file: the rest, left unread at
-    the stop (``labels._mark_the_rest``). Says how status and the report count them, with the
-    estimate as it stood before."""
+def _note_rest_excluded(before: dict, counts, how: str) -> None:
+    """Every record left was excluded by one file (``how``: one decision for the whole file, or its
+    rows). One decision for the whole file is the rest, left unread at the stop
+    (``labels._mark_the_rest``), counted as excluded unscreened; rows each saying exclude may have
+    been read elsewhere (a Rayyan export), so they count as screened (recall 100%, "all N records
+    were screened"), which is not so if they were the records left unread at a stop. Says which, with
+    the estimate as it stood before."""
     import math
 
     from ..stopping.base import level_pct, recall_pct
@@ -68,12 +71,19 @@ def _note_rest_excluded(before: dict, counts) -> None:
         said = f"was {recall_pct(e.recall, tgt)} ({span})" if math.isfinite(e.recall) else f"had a {span}"
         est = (f" Before this file, the estimated recall {said}, with {before['includes_found']} found in "
                f"{before['n_screened']} records screened.")
-    console.print(f"[yellow]Note:[/] one decision for the whole file (--decision exclude) has excluded all {k} "
-                  f"record{'' if k == 1 else 's'} that {'was' if k == 1 else 'were'} left. screener counts "
-                  f"{'it' if k == 1 else 'them'} as excluded unscreened at the stop: 'screener status' and the report "
-                  f"give the recall estimated at the stop (not 100%), and the PRISMA flow counts "
-                  f"{'it' if k == 1 else 'them'} as not screened (PRISMA 2020: excluded by the stopping rule).{est}",
-                  highlight=False)
+    it, they = ("it", "it was") if k == 1 else ("them", "they were")
+    head = (f"[yellow]Note:[/] {how} has excluded all {k} record{'' if k == 1 else 's'} that "
+            f"{'was' if k == 1 else 'were'} left. screener counts {it} as ")
+    if counts.excluded_unscreened:
+        said = (f"excluded unscreened at the stop: 'screener status' and the report give the recall estimated at "
+                f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: excluded by "
+                "the stopping rule).")
+    else:
+        said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
+                f"all {counts.records} records were screened. If {they} not read (the rest, left when screening "
+                f"stopped), report {it} as not screened (PRISMA 2020: excluded by the stopping rule), with the "
+                "recall estimated at the stop, not 100%.")
+    console.print(head + said + est, highlight=False)
 
 
 def _may_hold_the_rest(project, file: Path) -> bool:
@@ -87,6 +97,24 @@ def _may_hold_the_rest(project, file: Path) -> bool:
         return False
     with open(file, "rb") as fh:
         return sum(1 for _ in fh) >= left
+
+
+def _may_exclude_the_rest(project, file: Path, decision: str | None, sheet) -> bool:
+    """Whether ``file`` may exclude every record left, as the rest after a stop: one exclude for the
+    whole file, or rows each saying exclude (the export of the records left filled down, a Rayyan
+    export where the rest were excluded there), at least as many as the records left. A batch of
+    'screener next' (every row ranked) is not: its records were put before the reviewer."""
+    if decision is not None:
+        return decision == "exclude"
+    from ..labels import read_label_rows
+
+    try:
+        rows = read_label_rows(file, sheet=sheet)
+    except ScreenerError:  # 'label' itself says what is wrong with the file
+        return False
+    if rows and all(r.rank is not None for r in rows):
+        return False
+    return sum(r.decision == "exclude" for r in rows) >= screening_counts(project, None).left
 
 
 def _own_counts(project, reviewer: str | None) -> tuple:
@@ -366,11 +394,12 @@ def register(app: typer.Typer) -> None:
             # stood at before it is what the methods must report then (read only in single mode: in
             # dual screening the team's figures are not a reviewer's to see)
             before = None
-            if decision == "exclude" and stage == "title_abstract" and not dual_mode(project) \
-                    and _may_hold_the_rest(project, file):
+            if stage == "title_abstract" and not dual_mode(project) and _may_hold_the_rest(project, file) \
+                    and _may_exclude_the_rest(project, file, decision, sheet):
                 from ..status import recall_status
 
                 before = recall_status(project)
+                screened_before = project.current_decisions().index
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
                                    skip_unmatched=skip_unmatched, reason=reason, sheet=sheet)
             if result.decisions:
@@ -496,7 +525,10 @@ def register(app: typer.Typer) -> None:
                           highlight=False)
             if before is not None and before["n_screened"] and before["n_remaining"] and result.decisions \
                     and not counts.left:
-                _note_rest_excluded(before, counts)
+                now = project.current_decisions()["decision"]
+                if (now[~now.index.isin(screened_before)] == "exclude").all():  # the rest, every one excluded
+                    _note_rest_excluded(before, counts, "one decision for the whole file (--decision exclude)"
+                                        if decision == "exclude" else file.name)
 
     @app.command()
     def screen(
