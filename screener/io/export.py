@@ -314,7 +314,9 @@ def _write_ris(df, path: Path) -> None:
         frame = frame.reset_index()
     refs = []
     for r in frame.to_dict("records"):
-        ref: dict = {"type_of_reference": _ris_type(r.get("type"))}
+        raw = _raw_dict(r.get("raw"))
+        # the database's own TY where the record came from RIS: its type may be the notice M3 names ("Erratum")
+        ref: dict = {"type_of_reference": _ris_type(raw.get("TY") if isinstance(raw.get("TY"), str) else r.get("type"))}
         put = _putter(ref)
         put("title", r.get("title"))
         authors = _as_list(r.get("authors"), split_people)
@@ -342,7 +344,6 @@ def _write_ris(df, path: Path) -> None:
             ref["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"]
         put("name_of_database", r.get("source_db"))
         put("id", r.get("record_id") if not _missing(r.get("record_id")) else r.get("source_id"))
-        raw = _raw_dict(r.get("raw"))
         if raw.get("TY"):
             for tag in _COPY_RIS_TAGS:
                 value = raw.get(tag)

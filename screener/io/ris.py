@@ -100,6 +100,19 @@ _UNKNOWN = "__unknown_tags"
 _ABSENT = object()
 
 
+#: Document types that make a record a notice about an article, as databases write them in ``M3``: Scopus's and
+#: Embase's "Erratum", the "Type of Work" of an EndNote library ("Published Erratum", "Retraction of Publication").
+#: Other exports write other things there (PsycInfo its classification, some a DOI), so only these whole names count.
+_NOTICE_DOCUMENT_TYPES = frozenset({
+    "erratum", "errata", "published erratum", "correction", "corrigendum", "erratum/correction", "retraction",
+    "retraction notice", "retraction of publication", "expression of concern", "editorial expression of concern"})
+
+
+def notice_document_type(value) -> bool:
+    """Whether a document type ("Erratum", "Journal Article; Published Erratum") names a notice about an article."""
+    return isinstance(value, str) and any(p.strip().lower() in _NOTICE_DOCUMENT_TYPES for p in value.split(";"))
+
+
 _TITLE_TAGS = frozenset({"TI", "T1"})
 _ABSTRACT_TAGS = frozenset({"AB", "N2"})
 
@@ -460,6 +473,13 @@ def _label(tags: dict, path, line: int) -> str | None:
     return None
 
 
+def _type(tags: dict) -> str | None:
+    """TY, or the document type in M3 where it says the record is a notice (Scopus's "M3  - Erratum" under "TY  -
+    JOUR"): de-duplication reads the type to keep an erratum under the article's own title apart from the article."""
+    notice = next((v for v in _values(tags, "M3") if notice_document_type(v)), None)
+    return clean(notice or first(tags.get("TY")))
+
+
 def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
     urls = _whole_links(_values(tags, *_URL_TAGS))
@@ -480,7 +500,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         doi=_doi(tags, urls),
         pmid=_pmid(tags, ovid, urls),
         keywords=_keywords(tags),
-        type=clean(first(tags.get("TY"))),
+        type=_type(tags),
         source_db=source_db or _source_db(tags, ovid, stem),
         source_file=file_name,
         source_line=line,

@@ -193,3 +193,16 @@ def test_ris_export_is_plain_utf8_without_a_byte_order_mark_and_csv_keeps_excels
     assert read_records(tmp_path / "export.ris").records[0]["authors"][:2] == ["Müller, Zoë", "Øster, Åse"]
     for fmt in ("csv", "tsv"):
         assert write_records(df, tmp_path / f"export.{fmt}", fmt).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+
+def test_ris_export_keeps_the_type_the_database_wrote_in_ty(tmp_path):
+    """A Scopus erratum's type is the 'Erratum' its M3 gives (de-duplication reads it), which RIS has no TY code for:
+    the export keeps the 'TY  - JOUR' Scopus wrote, not 'GEN', so a reference manager files it as a journal item."""
+    from test_io_ris import SCOPUS_ERRATUM_RIS
+
+    (tmp_path / "scopus.ris").write_text(SCOPUS_ERRATUM_RIS, encoding="utf-8")
+    recs = read_records(tmp_path / "scopus.ris").records
+    assert recs[0]["type"] == "Erratum"
+    out = write_records(pd.DataFrame(recs), tmp_path / "export.ris", "ris")
+    assert [r["raw"]["TY"] for r in read_records(out).records] == ["JOUR", "JOUR"]

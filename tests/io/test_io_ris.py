@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from io_samples import ENDNOTE_RIS, OVID_RIS, SCOPUS_RIS
 
@@ -331,3 +332,76 @@ def test_a_pmid_in_a_reference_or_twice_in_notes_is_not_taken(tmp_path):
     scopus, two, bare = read_records(_write(tmp_path, "notes.ris", text)).records
     assert scopus["pmid"] is None and two["pmid"] is None
     assert bare["pmid"] == "30000003"  # a note that is a labelled PMID alone
+
+
+#: Scopus's erratum under the article's own title (its own DOI and page, no PMID), and the article's copy ahead of
+#: print from Ovid MEDLINE (no volume, pages or DOI), as the two databases write them
+SCOPUS_ERRATUM_RIS = """\
+TY  - JOUR
+TI  - Number of psychosocial strengths predicts reduced HIV sexual risk behaviors above and beyond syndemic \
+problems among gay and bisexual men
+T2  - AIDS and Behavior
+J2  - AIDS Behav.
+VL  - 22
+IS  - 7
+SP  - 2380
+PY  - 2018
+DO  - 10.1007/s10461-018-2154-x
+AU  - Hart, T.A.
+AU  - Noor, S.W.
+AB  - The original version of this article unfortunately contained a mistake. In the section "Data Collection \
+Procedure", the last sentence was incorrect.
+KW  - erratum
+N1  - Export Date: 4 June 2020
+M3  - Erratum
+DB  - Scopus
+LA  - English
+ER  - 
+
+TY  - JOUR
+TI  - Drug use and depression among PrEP users
+T2  - AIDS Care
+PY  - 2020
+AU  - Nöstlinger, C.
+M3  - Article
+DB  - Scopus
+ER  - 
+"""
+
+OVID_AHEAD_OF_PRINT_RIS = """\
+TY  - JOUR
+DB  - Ovid MEDLINE(R) Epub Ahead of Print
+AN  - 29516340
+T1  - Number of psychosocial strengths predicts reduced HIV sexual risk behaviors above and beyond syndemic \
+problems among gay and bisexual men
+A1  - Hart, Trevor A
+A1  - Noor, Syed W
+Y1  - 2018//
+N2  - Syndemic problems are associated with increased HIV sexual risk behaviors among gay and bisexual men.
+JF  - AIDS & Behavior
+UR  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=medp&NEWS=N&AN=29516340
+ER  - 
+"""
+
+
+def test_a_scopus_erratum_under_the_articles_title_stays_apart_from_the_article(tmp_path):
+    """Scopus's RIS gives the document type in M3 ('M3  - Erratum'), and only TY ('JOUR') was kept as the record's
+    type: its erratum under the article's own title was joined with the article's copy ahead of print, one record
+    short in the PRISMA count and the article hidden behind the erratum. M3 is read as the type only where it names a
+    notice: PsycInfo's classification, Embase's 'Conference Abstract' and Scopus's 'Article' leave TY the type."""
+    from screener.dedup import find_duplicates
+
+    erratum, article_scopus = read_records(_write(tmp_path, "scopus.ris", SCOPUS_ERRATUM_RIS)).records
+    assert erratum["type"] == "Erratum" and erratum["raw"]["TY"] == "JOUR"
+    assert article_scopus["type"] == "JOUR"
+    [ahead] = read_records(_write(tmp_path, "medline.ris", OVID_AHEAD_OF_PRINT_RIS)).records
+    df = pd.DataFrame([erratum, article_scopus, ahead], index=pd.Index([1, 2, 3], name="record_id"))
+    assert find_duplicates(df)["group_id"].tolist() == [1, 2, 3]
+    # M3 that is no document type, or not a notice's, leaves the type alone
+    other = ("TY  - JOUR\nT1  - Syndemics and HIV\nM3  - Psychological & Physical Disorders [3200]\nER  - \n\n"
+             "TY  - JOUR\nT1  - Noise exposure of nurses\nM3  - Conference Abstract\nDB  - Embase\nER  - \n\n"
+             "TY  - JOUR\nT1  - Errata in HIV registries\nM3  - 10.1007/s10461-018-2154-x\nER  - \n\n"
+             "TY  - JOUR\nT1  - A retracted trial\nM3  - Retracted\nDB  - Scopus\nER  - \n\n"
+             "TY  - JOUR\nT1  - A notice from an EndNote library\nM3  - Published Erratum\nER  - \n")
+    kinds = [r["type"] for r in read_records(_write(tmp_path, "other.ris", other)).records]
+    assert kinds == ["JOUR", "JOUR", "JOUR", "JOUR", "Published Erratum"]
