@@ -36,7 +36,8 @@ from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 from screener.errors import InputError
 from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms
 from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
-                             DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE)
+                             DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE,
+                             notice_document_type)
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
@@ -318,6 +319,8 @@ def _write_ris(df, path: Path) -> None:
         # the database's own TY where the record came from RIS: its type may be the notice M3 names ("Erratum")
         ref: dict = {"type_of_reference": _ris_type(raw.get("TY") if isinstance(raw.get("TY"), str) else r.get("type"))}
         put = _putter(ref)
+        if notice_document_type(r.get("type")):
+            put("type_of_work", r.get("type"))  # M3, where screener's RIS reader finds that the record is a notice
         put("title", r.get("title"))
         authors = _as_list(r.get("authors"), split_people)
         if authors:

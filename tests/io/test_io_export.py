@@ -206,3 +206,29 @@ def test_ris_export_keeps_the_type_the_database_wrote_in_ty(tmp_path):
     assert recs[0]["type"] == "Erratum"
     out = write_records(pd.DataFrame(recs), tmp_path / "export.ris", "ris")
     assert [r["raw"]["TY"] for r in read_records(out).records] == ["JOUR", "JOUR"]
+
+
+def test_a_scopus_erratum_exported_to_ris_and_imported_again_stays_a_notice(tmp_path):
+    """Scopus's RIS says an erratum is one in M3 ('TY  - JOUR', 'M3  - Erratum'), which screener reads as the record's
+    type. The RIS export wrote no M3, so a project built from the export joined the erratum under the article's own
+    title with the article's copy ahead of print again (one record short, the article hidden). The export keeps the
+    database's TY ('JOUR', not 'GEN' for a type RIS has no code for) and writes the notice's type in M3."""
+    from test_io_ris import OVID_AHEAD_OF_PRINT_RIS, SCOPUS_ERRATUM_RIS
+
+    from screener.project import Project
+
+    (tmp_path / "scopus.ris").write_text(SCOPUS_ERRATUM_RIS, encoding="utf-8")
+    (tmp_path / "medline.ris").write_text(OVID_AHEAD_OF_PRINT_RIS, encoding="utf-8")
+    with Project.init(tmp_path / "first") as first:
+        first.import_files([tmp_path / "scopus.ris", tmp_path / "medline.ris"])
+        assert first.prisma_counts()["after_deduplication"] == 3
+        first.export(tmp_path / "export.ris")
+    text = (tmp_path / "export.ris").read_text(encoding="utf-8")
+    erratum = next(r for r in text.split("ER  - ") if "M3  - Erratum" in r)
+    assert "TY  - JOUR" in erratum and "10.1007/s10461-018-2154-x" in erratum
+    assert text.count("M3  - ") == 1  # only the notice's type: other records' exports are as they were
+    with Project.init(tmp_path / "second") as second:
+        second.import_files([tmp_path / "export.ris"])
+        back = second.records_frame()
+        assert second.prisma_counts()["after_deduplication"] == 3
+    assert sorted(back["type"]) == ["Erratum", "JOUR", "JOUR"]
