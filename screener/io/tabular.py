@@ -550,7 +550,7 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         ) from None
     if header is None:
         raise InputError("the file is empty: it has no header row and no records.", path=path)
-    if rows and prev_end > rows[-1][0]:
+    if rows and not wos:  # the last row, also on one line: a download cut inside its quoted abstract
         _check_unclosed_quote(lines, rows[-1][0], delimiter, path)
     if not rows:
         raise InputError(
@@ -740,6 +740,15 @@ def _check_unclosed_quote(lines: list[str], start: int, delimiter: str, path) ->
         for _ in reader:
             pass
     except csv.Error as err:
+        if "unexpected end of data" in str(err) and not any(ln.strip() for ln in lines[start:]):
+            raise InputError(
+                "the last record, which starts on this line, ends inside a quoted value: a quote mark (\") "
+                "opened there is never closed, so the file looks cut off (the download may not have finished). "
+                "Nothing was imported. Export the table again from the database, or add the closing quote if "
+                "the record is complete.",
+                path=path,
+                line=start,
+            ) from None
         if "unexpected end of data" in str(err):
             raise InputError(
                 "a quote mark (\") opened on this line is never closed, so everything after it would "

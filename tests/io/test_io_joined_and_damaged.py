@@ -152,3 +152,30 @@ def test_ris_with_lower_case_tags_is_read_as_upper_case_tags(tmp_path, name):
     assert (mixed["title"], mixed["abstract"], mixed["authors"], mixed["keywords"]) == (
         "Upper title", "Abstract under a lower-case tag.", ["Doe, Jane"], ["HIV"])
     assert [r["source_line"] for r in got.records] == [1, 10, 17]
+
+
+@pytest.mark.parametrize("name", ["scopus.csv", "scopus.tsv"])
+def test_a_table_cut_off_inside_its_last_records_quoted_abstract_is_refused_as_cut_off(tmp_path, name):
+    """A Scopus CSV whose download stopped inside the last record's quoted abstract (on that record's
+    own line) was imported: the record came in with half its abstract, the journal, year and DOI
+    lost, and the only note blamed 'a separator may be missing'. The quote opened there is never
+    closed; like an RIS or PubMed file cut off, the file is refused, naming the line, nothing stored."""
+    from screener.project import Project
+
+    sep = "\t" if name.endswith(".tsv") else ","
+    rows = [["Authors", "Title", "Abstract", "Year", "Source title", "DOI"],
+            ["Smith J.", "Syndemics among MSM in Kenya", '"Background: syndemics, a cross-sectional study."', "2021",
+             "AIDS Care", "10.1080/09540121.2021.1"],
+            ["Lee K.", "Alcohol use and HIV testing", '"Background: alcohol use is common among men who have',
+             ]]
+    f = tmp_path / name
+    f.write_text("\r\n".join(sep.join(r) for r in rows), encoding="utf-8-sig")
+    with pytest.raises(InputError) as e:
+        read_records(f)
+    msg = str(e.value)
+    assert name in msg and "line 3:" in msg and "cut off" in msg and "quote" in msg, msg
+    p = Project.init(tmp_path / "review")
+    with pytest.raises(InputError):
+        p.import_files([f])
+    assert p.store.n_records() == 0 and p.store.sources_frame().empty  # nothing stored
+    p.close()
