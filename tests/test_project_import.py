@@ -540,3 +540,24 @@ def test_an_import_note_names_its_file_once(tmp_path):
         notes = p.import_files([f]).warnings
     assert any(n.startswith("all.csv: decisions read from the column 'included'") for n in notes)
     assert not any(n.startswith("all.csv: all.csv:") for n in notes)
+
+
+def test_a_web_of_science_search_exported_in_two_tab_delimited_files_counts_as_one_database(tmp_path):
+    """Web of Science exports at most 1,000 records a file, so a search comes as 'savedrecs.txt' and
+    'savedrecs(1).txt'; exported as tab-delimited files, they counted in PRISMA as two databases named
+    after the files ('savedrecs (n = 2)', 'savedrecs(1) (n = 1)', 'retrieved from 2 databases')."""
+    from screener.report import methods_text, prisma_numbers
+
+    head = "\ufeffPT\tAU\tTI\tSO\tAB\tDI\tPY\tUT\r\n"
+    rows = [("Syndemics among MSM in Kenya", "10.1080/0954.1"), ("Stigma and PrEP uptake", "10.1007/s10461.2"),
+            ("Alcohol use and HIV testing", "10.1071/SH3")]
+    for name, part in (("savedrecs.txt", rows[:2]), ("savedrecs(1).txt", rows[2:])):
+        (tmp_path / name).write_text(head + "".join(
+            f"J\tSmith, J\t{t}\tAIDS CARE\tAn abstract on {t}.\t{d}\t2021\tWOS:00061234560000{i}\r\n"
+            for i, (t, d) in enumerate(part, len(name))), encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([tmp_path / "savedrecs.txt", tmp_path / "savedrecs(1).txt"])
+        c = p.prisma_counts()
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert c["databases_per_source"] == {"Web of Science": 3}
+    assert text.startswith("Records were retrieved from 1 database (2 export files): Web of Science (3)"), text

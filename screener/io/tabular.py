@@ -371,7 +371,7 @@ def _rows_to_records(
     id_col = header[cols["id"][0]] if "id" in cols else None
     records, labels = [], []
     seen_ids: dict[str, int] = {}
-    stem = Path(str(path)).stem
+    database = _export_database(header, rows) or Path(str(path)).stem  # when no column names one
     # columns whose cells become the record's fields (the label has its own message for text it cannot read)
     read_cols = sorted({i for field, idx in cols.items() if field != "label" for i in idx})
     failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
@@ -421,7 +421,7 @@ def _rows_to_records(
                 pmid=clean_pmid(get(cells, "pmid")),
                 keywords=dedupe(keywords),
                 type=clean(get(cells, "type")),
-                source_db=source_db or clean(get(cells, "source_db")) or stem,
+                source_db=source_db or clean(get(cells, "source_db")) or database,
                 source_file=source_name(path),
                 source_line=line,
                 source_id=source_id,
@@ -459,6 +459,20 @@ def _rows_to_records(
             f"({spots}{more}): a formula there failed (a lookup that found nothing gives #N/A). They were read as "
             "empty; check those records in the spreadsheet.")
     return records, labels, warnings
+
+
+def _export_database(header: list[str], rows) -> str | None:
+    """The database a table is the export of, where its columns say so and no column names one:
+    Web of Science's tab-delimited export ('PT' and 'UT' columns), Scopus's CSV (its 'EID' ids,
+    '2-s2.0-...'). Named after the file instead, a search exported in parts ('savedrecs.txt',
+    'savedrecs(1).txt') counted in PRISMA as two databases, neither of them named."""
+    normed = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
+    if "pt" in normed and "ut" in normed:
+        return "Web of Science"  # as its plain-text export is named (wos.py)
+    eid = normed.get("eid")
+    if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
+        return "Scopus"
+    return None
 
 
 def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, source_db=None):

@@ -674,3 +674,23 @@ def test_first_record_with_a_database_placeholder_stays_a_record(tmp_path):
     res = read_records(_write(tmp_path, "desc.csv", "Title,Abstract\nTitle of the article,Abstract (if available)\n"
                                                     "Effect of B on C,Background: trials.\n"))
     assert [r["title"] for r in res.records] == ["Effect of B on C"]
+
+
+def test_web_of_science_tab_and_scopus_csv_exports_name_their_database_not_the_file(tmp_path):
+    """Web of Science's tab-delimited export ('savedrecs.txt') and Scopus's CSV ('scopus (1).csv')
+    name no database in a column, so their records counted in PRISMA under the file name: a search
+    exported in parts ('savedrecs.txt', 'savedrecs(1).txt', as Web of Science gives 1,000 records a
+    file) counted as two databases, 'savedrecs' and 'savedrecs(1)', while the same search's plain-text
+    export counts as 'Web of Science'. Each now names its database; a column naming one still wins."""
+    wos = ("\ufeffPT\tAU\tTI\tSO\tAB\tDI\tPY\tUT\r\n"
+           "J\tSmith, J; Doe, A\tSyndemics among MSM in Kenya\tAIDS CARE\tBackground.\t10.1080/0954.1\t2021"
+           "\tWOS:000612345600001\r\n")
+    scopus = ('\ufeffAuthors,Title,Year,Source title,DOI,Abstract,Document Type,Source,EID\r\n'
+              '"Lee K.",Alcohol use and HIV testing,2020,Sex Health,10.1071/SH1,An abstract.,Article,Scopus,'
+              '2-s2.0-85090000001\r\n')
+    own = "Title,Abstract,Database,EID\r\nA trial,Its abstract,Embase,2-s2.0-85090000002\r\n"
+    assert read_records(_write(tmp_path, "savedrecs(1).txt", wos)).records[0]["source_db"] == "Web of Science"
+    assert read_records(_write(tmp_path, "scopus (1).csv", scopus)).records[0]["source_db"] == "Scopus"
+    assert read_records(_write(tmp_path, "mixed.csv", own)).records[0]["source_db"] == "Embase"
+    plain = "Title,Abstract,EID\r\nA trial,Its abstract,\r\n"  # an EID column without Scopus's ids
+    assert read_records(_write(tmp_path, "mine.csv", plain)).records[0]["source_db"] == "mine"
