@@ -342,6 +342,16 @@ def _rows_to_records(
             "importing the file again here would add its records a second time."
         )
 
+    # a column name written twice (a table put together from two exports): where the column read is
+    # empty, its cell is read from the next of that name; left out, a second 'Abstract' column's
+    # abstracts were lost without a word
+    twins = _twin_columns(header, cols)
+    for i, others in twins.get("keywords", {}).items():
+        cols["keywords"] = cols["keywords"] + [j for j in others if j not in cols["keywords"]]
+    twins.pop("keywords", None)
+    from_twin: dict[str, int] = {}
+    differ: list[int] = []
+
     def get(cells, field):
         idx = cols.get(field)
         if not idx:
@@ -389,6 +399,20 @@ def _rows_to_records(
                     cells = list(cells)
                 failed.append((line, header[i], cells[i].strip()))
                 cells[i] = ""
+        for field, pairs in twins.items():
+            for i, others in pairs.items():
+                for j in others:
+                    other = cells[j].strip() if j < len(cells) else ""
+                    mine = cells[i].strip() if i < len(cells) else ""
+                    if not other or i >= len(cells):
+                        continue
+                    if not mine:
+                        if cells is shown:
+                            cells = list(cells)
+                        cells[i] = cells[j]
+                        from_twin[field] = from_twin.get(field, 0) + 1
+                    elif mine != other and (not differ or differ[-1] != line):
+                        differ.append(line)
         source_id = clean(get(cells, "id"))
         if source_id is not None:
             if source_id in seen_ids:
@@ -445,6 +469,18 @@ def _rows_to_records(
         also = (f"; the file also has {', '.join(repr(o) for o in others)} (to use it instead: "
                 f"--column label={others[0]!r})" if others else "")
         warnings.append(f"{source_name(path)}: decisions read from the column {label_col!r}{also}.")
+    if twins:
+        named = ", ".join(f"'{header[i]}' (columns {', '.join(str(k + 1) for k in [i, *others[:-1]])}"
+                          f"{',' if len(others) > 1 else ''} and {others[-1] + 1})"
+                          for pairs in twins.values() for i, others in pairs.items())
+        filled = " and ".join(f"{n} {field.replace('_', ' ')}{'s' if n > 1 else ''}" for field, n in from_twin.items())
+        rows_ = f"{where_word}s {_lines_list(differ)}" if len(differ) > 1 else f"{where_word} {_lines_list(differ)}"
+        warnings.append(
+            f"{source_name(path)}: the file has more than one column named {named}. Each record's value was read "
+            "from the first of them, or from the next where that cell is empty"
+            + (f" ({filled} came from a later column)" if filled else "")
+            + (f"; on {rows_}{where_suffix} they hold different texts and the first was read: check "
+               f"{'those rows' if len(differ) > 1 else 'that row'}" if differ else "") + ".")
     if controls:
         spots = "; ".join(f"{where_word} {ln} ({', '.join(cols_)})" for ln, cols_ in controls[:10])
         more = f"; and {len(controls) - 10} more {where_word}(s)" if len(controls) > 10 else ""
@@ -459,6 +495,21 @@ def _rows_to_records(
             f"({spots}{more}): a formula there failed (a lookup that found nothing gives #N/A). They were read as "
             "empty; check those records in the spreadsheet.")
     return records, labels, warnings
+
+
+def _twin_columns(header: list[str], cols: dict[str, list[int]]) -> dict[str, dict[int, list[int]]]:
+    """Field -> {column read: the later columns of the same name} (``_unique_header`` named them
+    'Abstract (2)', ...), for the fields read from a column whose name the file writes twice."""
+    out: dict[str, dict[int, list[int]]] = {}
+    for field, idx in cols.items():
+        if field in ("label", "id"):  # a decision or an id is never taken from another column
+            continue
+        for i in idx:
+            twin = re.compile(re.escape(header[i]) + r" \(\d+\)")
+            others = [j for j, h in enumerate(header) if j > i and twin.fullmatch(h)]
+            if others:
+                out.setdefault(field, {})[i] = others
+    return out
 
 
 def _export_database(header: list[str], rows) -> str | None:

@@ -694,3 +694,23 @@ def test_web_of_science_tab_and_scopus_csv_exports_name_their_database_not_the_f
     assert read_records(_write(tmp_path, "mixed.csv", own)).records[0]["source_db"] == "Embase"
     plain = "Title,Abstract,EID\r\nA trial,Its abstract,\r\n"  # an EID column without Scopus's ids
     assert read_records(_write(tmp_path, "mine.csv", plain)).records[0]["source_db"] == "mine"
+
+
+def test_a_second_column_of_the_same_name_is_read_where_the_first_is_empty_and_named(tmp_path):
+    """A table put together by hand from two exports had two 'Abstract' columns, the first empty
+    where the second held the abstracts (and two 'Title' columns likewise): every record came in
+    with no abstract, without a word, and was screened on its title alone (the titles missing said
+    only 'check them in the original export'). A cell of the first such column that is empty is now
+    read from the next column of that name, and the import says so, naming the columns; where both
+    hold different text, the first is read and the rows are named."""
+    text = ("Title,Authors,Year,Abstract,Title,Abstract,DOI\r\n"
+            ',"Doe, J",2019,,Peer support for PrEP adherence,"Background: peer support, a trial.",10.1000/x1\r\n'
+            'Alcohol use and HIV testing,"Roe, K",2020,Alcohol is common.,Alcohol use and HIV testing: a review,'
+            'Alcohol is common among MSM.,10.1000/y2\r\n')
+    res = read_records(_write(tmp_path, "merged.csv", text))
+    a, b = res.records
+    assert (a["title"], a["abstract"]) == ("Peer support for PrEP adherence", "Background: peer support, a trial.")
+    assert (b["title"], b["abstract"]) == ("Alcohol use and HIV testing", "Alcohol is common.")  # the first read
+    note = " ".join(w for w in res.warnings if "more than one column named" in w)
+    assert "merged.csv" in note and "'Title' (columns 1 and 5)" in note and "'Abstract' (columns 4 and 6)" in note
+    assert "line 3" in note, note  # both hold different text there
