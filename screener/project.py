@@ -251,38 +251,15 @@ class Project:
     def import_files(self, paths, *, fmt=None, encoding=None, column_map=None, source_db=None, sheet=None,
                      reviewer: str = IMPORT_REVIEWER, dedup: bool = True, allow_reimport: bool = False) -> ImportSummary:
         """Read every file first, then store them all in one transaction: all or nothing."""
-        from .io import read_records
-
         paths = [Path(p) for p in paths]
         sources = self.store.sources_frame()
         reads = []
-        seen_hashes = {}
-        for path in paths:
-            if not path.exists():
-                if any(c in path.name for c in "*?["):  # the shell passes a pattern matching nothing as written
-                    raise InputError(f"no file matches the pattern '{path.name}' in {path.parent}. If you have no "
-                                     "exports of that kind, leave the pattern out of the command; otherwise check "
-                                     "the folder and the files' ending. Nothing was imported.", path=path)
-                raise InputError("file not found. Check the path and name. Nothing was imported.", path=path)
-            if path.is_dir():
-                raise InputError("this is a folder, not a file. Give the export files themselves (for example "
-                                 f"{path}/*.ris).", path=path)
-            digest = _sha256(path)
-            earlier = [] if allow_reimport else list(sources.index[sources["sha256"] == digest])
-            if earlier and not (sources.loc[earlier, "format"] == "xlsx").all():
-                raise InputError("this file was already imported into the project; importing it again would"
-                                 " double its records. Leave it out (or pass --allow-reimport).", path=path)
-            if digest in seen_hashes:
-                raise InputError(f"the same file content is given twice (also {seen_hashes[digest]}).", path=path)
-            seen_hashes[digest] = path
-            result = read_records(path, fmt=fmt, encoding=encoding, column_map=column_map, source_db=source_db,
-                                  sheet=sheet)
-            if earlier:
-                self._refuse_sheet_imported(path, result, earlier)
-            if source_db is None:
-                _refuse_namesake_files(path, _source_name(result.records, None, path), sources,
-                                       [r[0] for r in reads])
-            reads.append((path, digest, result))
+        try:
+            self._read_all(paths, reads, sources, fmt=fmt, encoding=encoding, column_map=column_map,
+                           source_db=source_db, sheet=sheet, allow_reimport=allow_reimport)
+        except InputError as err:
+            _say_others_not_imported(err, paths)
+            raise
 
         summary = ImportSummary()
         new_ids: list[int] = []
@@ -333,6 +310,39 @@ class Project:
                 groups = self._keep_exported_groups(exported, groups, summary.warnings)
                 summary.duplicates = int((~groups["is_primary"]).sum())
         return summary
+
+    def _read_all(self, paths: list[Path], reads: list, sources: pd.DataFrame, *, fmt, encoding, column_map,
+                  source_db, sheet, allow_reimport) -> None:
+        """Read and check every file of one import before anything is stored (``reads`` gets them)."""
+        from .io import read_records
+
+        seen_hashes = {}
+        for path in paths:
+            if not path.exists():
+                if any(c in path.name for c in "*?["):  # the shell passes a pattern matching nothing as written
+                    raise InputError(f"no file matches the pattern '{path.name}' in {path.parent}. If you have no "
+                                     "exports of that kind, leave the pattern out of the command; otherwise check "
+                                     "the folder and the files' ending. Nothing was imported.", path=path)
+                raise InputError("file not found. Check the path and name. Nothing was imported.", path=path)
+            if path.is_dir():
+                raise InputError("this is a folder, not a file. Give the export files themselves (for example "
+                                 f"{path}/*.ris).", path=path)
+            digest = _sha256(path)
+            earlier = [] if allow_reimport else list(sources.index[sources["sha256"] == digest])
+            if earlier and not (sources.loc[earlier, "format"] == "xlsx").all():
+                raise InputError("this file was already imported into the project; importing it again would"
+                                 " double its records. Leave it out (or pass --allow-reimport).", path=path)
+            if digest in seen_hashes:
+                raise InputError(f"the same file content is given twice (also {seen_hashes[digest]}).", path=path)
+            seen_hashes[digest] = path
+            result = read_records(path, fmt=fmt, encoding=encoding, column_map=column_map, source_db=source_db,
+                                  sheet=sheet)
+            if earlier:
+                self._refuse_sheet_imported(path, result, earlier)
+            if source_db is None:
+                _refuse_namesake_files(path, _source_name(result.records, None, path), sources,
+                                       [r[0] for r in reads])
+            reads.append((path, digest, result))
 
     def _keep_exported_studies_apart(self, exported: list[tuple[str, dict[int, tuple[str, str]]]],
                                      notes: list) -> None:
@@ -1425,6 +1435,18 @@ def _source_name(records: list[dict], given: str | None, path: Path) -> str:
         return given
     names = {r.get("source_db") for r in records if r.get("source_db")}
     return names.pop() if len(names) == 1 else path.stem
+
+
+def _say_others_not_imported(err: InputError, paths: list[Path]) -> None:
+    """Add to a refused file's message that the import's other files were not imported either: told
+    only to export that file again, a reviewer who then imported it alone lost the others' records."""
+    others = [p.name for p in paths if err.path is not None and p != Path(str(err.path))]
+    if not others or "othing was imported" in str(err):
+        return
+    named = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    err.args = (f"{err} Nothing was imported: the other file{'s' if len(others) > 1 else ''} given ({named}) "
+                f"{'were' if len(others) > 1 else 'was'} not imported either; import "
+                f"{'them' if len(others) > 1 else 'it'} again with this file once it is put right (or without it).",)
 
 
 def _refuse_namesake_files(path: Path, name: str, sources: pd.DataFrame, batch: list[Path]) -> None:

@@ -57,6 +57,27 @@ def test_one_bad_file_leaves_project_unchanged(tmp_path, shared_dir):
     assert p.store.n_records() == 0 and p.store.sources_frame().empty
 
 
+
+def test_a_bad_file_among_several_says_the_others_were_not_imported_either(tmp_path, shared_dir):
+    """'screener import DIR cochrane.ris medline.ris scopus.ris' with scopus.ris cut off said only
+    that scopus.ris looks cut off and to export it again: nothing said that cochrane.ris and
+    medline.ris were not imported either, so a reviewer who then imported the new scopus.ris alone
+    lost the other two searches' 205 records without a word. The message now names them and says to
+    import them again with it."""
+    msm = shared_dir / "fixtures" / "msm_syndemic_search"
+    bad = tmp_path / "scopus.ris"
+    bad.write_text((msm / "scopus.ris").read_text(encoding="utf-8")[:20000], encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d).close()
+    r = runner.invoke(app, ["import", str(d), str(msm / "cochrane.ris"), str(msm / "medline.ris"), str(bad)])
+    assert r.exit_code == 1
+    msg = " ".join(r.output.split())
+    assert "scopus.ris, line" in msg and "cut off" in msg, msg
+    assert "cochrane.ris" in msg and "medline.ris" in msg and "not imported" in msg and "again" in msg, msg
+    with Project.open(d) as p:
+        assert p.store.n_records() == 0 and p.store.sources_frame().empty  # as it was
+
+
 def test_cli_dedup_report_and_split(tmp_path, shared_dir):
     d = tmp_path / "r"
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0
