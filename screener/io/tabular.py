@@ -334,7 +334,15 @@ def _rows_to_records(
             "--column title=NAME (and the abstracts with --column abstract=NAME).",
             path=path,
         )
-    if "abstract" not in cols and not (column_map and "abstract" in column_map):
+    rows = rows if isinstance(rows, list) else list(rows)
+    database = _export_database(header, rows) or Path(str(path)).stem  # when no column names one
+    if "abstract" not in cols and not (column_map and "abstract" in column_map) and database == "PubMed":
+        warnings.append(
+            f"{source_name(path)}: this is PubMed's CSV export, which holds no abstracts, so its records will be "
+            "screened on their titles only. To screen them on their abstracts, export the search from PubMed with "
+            "'Send to > Citation manager' (a .nbib file) and import that into a new project (screener init) "
+            "instead: importing it here as well would count each record twice in PRISMA.")
+    elif "abstract" not in cols and not (column_map and "abstract" in column_map):
         warnings.append(
             f"{source_name(path)}: no abstract column found (columns: {_column_list(header)}); records "
             "will be screened on their titles only. If the abstracts are in one of these columns, start "
@@ -381,7 +389,6 @@ def _rows_to_records(
     id_col = header[cols["id"][0]] if "id" in cols else None
     records, labels = [], []
     seen_ids: dict[str, int] = {}
-    database = _export_database(header, rows) or Path(str(path)).stem  # when no column names one
     # columns whose cells become the record's fields (the label has its own message for text it cannot read)
     read_cols = sorted({i for field, idx in cols.items() if field != "label" for i in idx})
     failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
@@ -514,12 +521,14 @@ def _twin_columns(header: list[str], cols: dict[str, list[int]]) -> dict[str, di
 
 def _export_database(header: list[str], rows) -> str | None:
     """The database a table is the export of, where its columns say so and no column names one:
-    Web of Science's tab-delimited export ('PT' and 'UT' columns), Scopus's CSV (its 'EID' ids,
-    '2-s2.0-...'). Named after the file instead, a search exported in parts ('savedrecs.txt',
+    Web of Science's tab-delimited export ('PT' and 'UT' columns), PubMed's CSV, Scopus's CSV (its
+    'EID' ids, '2-s2.0-...'). Named after the file instead, a search exported in parts ('savedrecs.txt',
     'savedrecs(1).txt') counted in PRISMA as two databases, neither of them named."""
     normed = {_norm(h): i for i, h in reversed(list(enumerate(header)))}
     if "pt" in normed and "ut" in normed:
         return "Web of Science"  # as its plain-text export is named (wos.py)
+    if {"pmid", "citation", "journalbook", "createdate"} <= normed.keys():
+        return "PubMed"  # 'Save > CSV' ('csv-<search>-set.csv')
     eid = normed.get("eid")
     if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
         return "Scopus"

@@ -714,3 +714,20 @@ def test_a_second_column_of_the_same_name_is_read_where_the_first_is_empty_and_n
     note = " ".join(w for w in res.warnings if "more than one column named" in w)
     assert "merged.csv" in note and "'Title' (columns 1 and 5)" in note and "'Abstract' (columns 4 and 6)" in note
     assert "line 3" in note, note  # both hold different text there
+
+
+def test_pubmeds_csv_export_is_named_and_its_missing_abstracts_point_to_the_nbib_export(tmp_path):
+    """PubMed's 'Save > CSV' export ('csv-syndemicmsm-set.csv') holds no abstracts. Its import said
+    'If the abstracts are in one of these columns, ... import with --column abstract=NAME', when none
+    is, and counted the records in PRISMA under the file's name. The note now says that PubMed's CSV
+    has no abstracts and to export the search with 'Send to > Citation manager' (.nbib) instead, and
+    the records count under PubMed."""
+    text = ("\ufeffPMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,"
+            "NIHMS ID,DOI\r\n"
+            '38000001,Syndemic conditions among MSM in Peru.,"Garcia A, Lopez B.",AIDS Behav. 2024 Jan;28(1):1-10.,'
+            "Garcia A,AIDS Behav,2024,2023/11/20,,,10.1007/s10461-023-0001-x\r\n")
+    res = read_records(_write(tmp_path, "csv-syndemicmsm-set.csv", text))
+    assert res.records[0]["source_db"] == "PubMed" and res.records[0]["pmid"] == "38000001"
+    note = " ".join(res.warnings)
+    assert "csv-syndemicmsm-set.csv" in note and "PubMed's CSV" in note and "no abstracts" in note, note
+    assert "Citation manager" in note and ".nbib" in note and "--column abstract" not in note, note
