@@ -339,6 +339,8 @@ class Project:
                                   sheet=sheet)
             if earlier:
                 self._refuse_sheet_imported(path, result, earlier)
+            if not allow_reimport:
+                self._refuse_same_records(path, result, sources, reads)
             if source_db is None:
                 _refuse_namesake_files(path, _source_name(result.records, None, path), sources,
                                        [r[0] for r in reads])
@@ -432,6 +434,31 @@ class Project:
                                  "import was stored. Run 'screener status' to see the records now in the project.",
                                  path=path)
             self._refuse_sheet_imported(path, result, earlier)
+
+    def _refuse_same_records(self, path: Path, result, sources: pd.DataFrame, reads: list) -> None:
+        """A second download of an export (its bytes differ: line ends saved again, an access date),
+        imported before or given in this import too, passed the file check: its records came in twice
+        and PRISMA counted them twice among the records identified. Refused before anything is stored."""
+        n = len(result.records)
+        keys = [_record_key(r, path.name) for r in result.records]
+        other = next((p for p, _, done in reads if len(done.records) == n
+                      and [_record_key(r, p.name) for r in done.records] == keys), None)
+        where = f"{other.name}, also given in this import" if other is not None else None
+        if where is None and "n_records" in sources and (sources["n_records"] == n).any():
+            of_source = self.store.record_sources()["source_id"]
+            for source_id in sources.index[sources["n_records"] == n]:
+                stored = self.store.records_frame(of_source.index[of_source == source_id])
+                name = sources.at[source_id, "file_name"]
+                if [_record_key(r, name) for r in stored.to_dict("records")] == keys:
+                    where = (f"{name}, imported into the project on "
+                             f"{str(sources.at[source_id, 'imported_at'])[:10]}")
+                    break
+        if where is not None:
+            raise InputError(
+                f"this file holds the same {n} record{'s' if n != 1 else ''} as {where} (a second download of "
+                "that export, or a copy saved again): importing it would count each of them twice in PRISMA's "
+                "records identified. Nothing was imported. Leave the file out (or pass --allow-reimport if it is "
+                "another search that found these very records).", path=path)
 
     def _refuse_sheet_imported(self, path: Path, result, earlier: list[int]) -> None:
         """One workbook may hold an export on each sheet: an imported workbook is refused again only
@@ -1435,6 +1462,28 @@ def _source_name(records: list[dict], given: str | None, path: Path) -> str:
         return given
     names = {r.get("source_db") for r in records if r.get("source_db")}
     return names.pop() if len(names) == 1 else path.stem
+
+
+_DOWNLOAD_MARK = re.compile(r"\s*(\(\d+\)|-\s*copy(\s*\(\d+\))?|\s+copy)$", re.I)  # 'x (1)', 'x - Copy'
+_SAME_FIELDS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
+
+
+def _record_key(rec: dict, file_name: str) -> tuple:
+    """What makes a read record (or one stored) the same record of the same export: its fields, and
+    the database it names, or where it names none the file's name as a second download changes it
+    ('export (1).ris', 'export - Copy.ris' are 'export'): 'medline.ris' and 'embase.ris' stay two."""
+    db, stem = rec.get("source_db"), Path(file_name).stem
+    out = [f"file: {_DOWNLOAD_MARK.sub('', stem).casefold()}" if not isinstance(db, str) or db == stem else db]
+    for field in _SAME_FIELDS:
+        v = rec.get(field)
+        if isinstance(v, (list, tuple)):
+            v = "\x1f".join(map(str, v))
+        elif v is None or (not isinstance(v, str) and pd.isna(v)):
+            v = ""
+        elif field == "year":
+            v = str(int(v))
+        out.append(str(v).strip())
+    return tuple(out)
 
 
 def _say_others_not_imported(err: InputError, paths: list[Path]) -> None:

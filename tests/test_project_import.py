@@ -582,3 +582,35 @@ def test_a_web_of_science_search_exported_in_two_tab_delimited_files_counts_as_o
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert c["databases_per_source"] == {"Web of Science": 3}
     assert text.startswith("Records were retrieved from 1 database (2 export files): Web of Science (3)"), text
+
+
+def test_a_second_download_of_an_imported_export_is_refused_though_its_bytes_differ(tmp_path, shared_dir):
+    """The same search exported twice ('cochrane.ris', then 'cochrane (1).ris', saved again on Windows
+    with CRLF line ends) passed the check for a file imported before, which compares bytes: its 15
+    records came in a second time and PRISMA read 'Cochrane CENTRAL (Ovid) 30', 'Duplicates removed 16'
+    for a search that found 15 records. A file holding the same records as one imported before (or as
+    another file of the same import) is now refused, naming that file, nothing stored; --allow-reimport
+    still imports it."""
+    src = shared_dir / "fixtures" / "msm_syndemic_search" / "cochrane.ris"
+    again = tmp_path / "cochrane (1).ris"
+    again.write_bytes(src.read_bytes().replace(b"\n", b"\r\n"))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([src])
+        with pytest.raises(InputError) as e:
+            p.import_files([again])
+        msg = str(e.value)
+        assert "cochrane (1).ris" in msg and "same 15 records" in msg and "cochrane.ris" in msg, msg
+        assert "PRISMA" in msg and "--allow-reimport" in msg
+        assert p.store.n_records() == 15 and len(p.store.sources_frame()) == 1  # as it was
+        assert p.prisma_counts()["identified"] == 15
+    with Project.init(tmp_path / "other") as q:  # both downloads given to one import
+        with pytest.raises(InputError, match="same 15 records"):
+            q.import_files([src, again])
+        assert q.store.n_records() == 0
+        q.import_files([src, again], allow_reimport=True)
+        assert q.store.n_records() == 30
+    hand = shared_dir / "fixtures" / "msm_syndemic_search" / "handsearch.ris"  # its record names no database
+    with Project.init(tmp_path / "third") as r:
+        (tmp_path / "handsearch (1).ris").write_bytes(hand.read_bytes() + b"\n")
+        with pytest.raises(InputError, match="same 1 record as handsearch.ris"):
+            r.import_files([hand, tmp_path / "handsearch (1).ris"])
