@@ -57,3 +57,24 @@ def test_python_m_screener_is_the_screener_command(tmp_path):
                        text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "review" / "screener.sqlite").exists()
+
+
+def test_next_names_a_record_without_a_title_as_the_screening_page_does(tmp_path):
+    """A record imported without a title (an RIS record with only an abstract, an Embase conference
+    abstract) had an empty Title cell in next's table, a row that read as broken or cut off; the web
+    screening page, the records list and 'screener screen' show '(no title)', and so does next now."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    ris = tmp_path / "embase.ris"
+    ris.write_text("TY  - CONF\nAB  - Syndemic conditions among MSM attending clinics in Lima.\nPY  - 2020\nER  - \n\n"
+                   "TY  - JOUR\nTI  - Peer support for PrEP adherence\nAB  - A trial.\nPY  - 2021\nER  - \n",
+                   encoding="utf-8")
+    d = tmp_path / "review"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(ris)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "(no title)" in r.output and "Peer support for PrEP adherence" in r.output, r.output

@@ -335,7 +335,8 @@ def register(app: typer.Typer) -> None:
             for col in ("Rank", "Id", *(() if blind else ("Score",)), "Title", "Why"):
                 table.add_column(col, overflow="fold")
             for r in batch.itertuples(index=False):
-                title = r.title if isinstance(r.title, str) else ""  # an untitled record reads back as NaN
+                # an untitled record reads back as NaN or '': named as the screening page names it
+                title = r.title if isinstance(r.title, str) and r.title.strip() else "(no title)"
                 table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)), title[:90],
                               str(r.reason)[:120])
             if output is None:
