@@ -111,6 +111,8 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
             except UnicodeDecodeError as err:
                 unit = 2 if "16" in codec else 4 if "32" in codec else 1
                 line = line_of_offset(data, err.start + len(bom), unit=unit)
+                if unit > 1 and err.reason == "truncated data":
+                    raise _cut_inside_a_character(codec, path, line) from None
                 raise InputError(
                     f"the file starts with a {codec.upper()} marker but contains bytes that are "
                     f"not {codec.upper()} (first one on this line). The file may be damaged or "
@@ -123,8 +125,9 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
     if codec16:
         try:
             return data.decode(codec16), codec16, warnings
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as err:
+            if err.reason == "truncated data":
+                raise _cut_inside_a_character(codec16, path, line_of_offset(data, err.start, unit=2)) from None
 
     try:
         return data.decode("utf-8"), "utf-8", warnings
@@ -156,6 +159,18 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
         "letters in titles or author names look wrong, import it again with the right --encoding."
     )
     return text, codec, warnings
+
+
+def _cut_inside_a_character(codec: str, path, line: int) -> InputError:
+    """A UTF-16 or UTF-32 file (two or four bytes a character) that ends part-way through one: a
+    download that stopped. Another encoding or an editor cannot bring back what was cut off."""
+    return InputError(
+        f"the file ends in the middle of a character (it is {codec.replace('-sig', '').upper()}, written "
+        f"{'two' if '16' in codec else 'four'} bytes a character): it looks cut off, the download may not have "
+        "finished. Export the records again from the database and import the new file. Nothing was imported.",
+        path=path,
+        line=line,
+    )
 
 
 def _has_utf8_multibyte(data: bytes) -> bool:

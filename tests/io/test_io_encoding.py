@@ -90,3 +90,19 @@ def test_ris_with_old_mac_line_endings(tmp_path):
     p.write_bytes(RIS.replace("\n", "\r").encode("utf-8"))
     (r,) = read_records(p).records
     assert r["abstract"] == "Café résumé"
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_a_utf16_export_cut_off_in_the_middle_of_a_character_is_named_as_cut_off(tmp_path, bom):
+    """A UTF-16 export (Windows 'Unicode', two bytes a character) whose download stopped after an odd
+    number of bytes was refused as 'bytes that are not UTF-16-LE ... Open the file in a text editor
+    and save it as UTF-8, or ... --encoding cp1252': advice that cannot bring back the records cut
+    off. The message now says the file ends inside a character, looks cut off, and to export it again."""
+    data = (RIS + "\n" + RIS.replace("Müller", "Second")).encode("utf-16-le")[:-3]
+    p = tmp_path / "cinahl.ris"
+    p.write_bytes((b"\xff\xfe" if bom else b"") + data)
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "cinahl.ris, line 11" in msg and "cut off" in msg and "export" in msg.lower(), msg
+    assert "--encoding cp1252" not in msg, msg
