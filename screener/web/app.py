@@ -247,8 +247,23 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if request.path.startswith("/api/"):
                 return jsonify(error="You are signed out. Reload the page and sign in again."), 401
             target = "login" if g.accounts else "reviewer"
-            return redirect(url_for(target, next=request.full_path.rstrip("?")))
+            if request.method == "GET":
+                return redirect(url_for(target, next=request.full_path.rstrip("?")))
+            # a form sent (a decision, a resolution): its address does nothing when opened, so sign-in
+            # returns to the page it was sent from, and says that what was chosen there was not saved
+            return redirect(url_for(target, next=_form_page(), unsaved=1))
         return None
+
+    def _form_page() -> str:
+        """The page a form sent while signed out came from (where to choose again after signing in)."""
+        rid = (request.view_args or {}).get("rid")
+        if request.endpoint == "record_decide" and rid is not None:  # the page as shown (its way back to the list)
+            return safe_next(request.form.get("next"), url_for("record_detail", rid=rid))
+        if request.endpoint in ("resolve", "end_blinding"):
+            return url_for("conflicts")
+        if request.endpoint == "users":
+            return url_for("users")
+        return url_for("screen")
 
     def owner_only():
         if g.role != "owner":
@@ -347,7 +362,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 session["reviewer"] = name
                 session.permanent = True
                 return redirect(nxt)
-        return render_template("reviewer.html", next=nxt, error=error, current=getattr(g, "reviewer", None)), (
+        return render_template("reviewer.html", next=nxt, error=error, current=getattr(g, "reviewer", None),
+                               unsaved=request.args.get("unsaved") == "1"), (
             400 if error else 200)
 
     @app.route("/login", methods=["GET", "POST"])
@@ -386,7 +402,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     return redirect(nxt)
                 error, code = "That name and password do not match an account of this project.", 401
         return render_template("login.html", next=nxt, error=error, no_users=not store.users(),
-                               project_dir=str(project.dir)), code
+                               project_dir=str(project.dir), unsaved=request.args.get("unsaved") == "1"), code
 
     @app.post("/logout")
     def logout():

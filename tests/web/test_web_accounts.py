@@ -346,3 +346,32 @@ def test_typed_names_are_normalised_and_lookalikes_refused(review, opened):
         assert c.get("/api/next").status_code == 401
     c, _ = login(app, "ana")  # the same name again is fine (the same person, another browser)
     assert c.get("/api/next").get_json()["counts"]["screened"] == 1
+
+
+def test_a_decision_sent_after_the_session_ended_is_said_unsaved_and_sign_in_returns_to_its_page(dual_review,
+                                                                                                   opened):
+    """A reviewer whose session ended (a new password, 'Sign out' in another window) chose a decision
+    on a record's page: the form went on to sign-in, which then opened the form's address and showed
+    'opened in the browser it does nothing ... Go back and use the button', the record's page two
+    steps back and no word before that the decision was not saved. Sign-in now says so and returns
+    to the record's page (the conflicts list, for a resolution)."""
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    c, _ = login(app, "ana")
+    rid = shown_id(c)
+    token = form_token(c, f"/records/{rid}")
+    store.update_user("ana", password_hash=hash_password("a brand new password"))
+    for path, back in ((f"/records/{rid}/decision", f"/records/{rid}"), (f"/conflicts/{rid}/resolve", "/conflicts"),
+                       ("/blinding/end", "/conflicts")):
+        r = c.post(path, data={"decision": "include", "shown": "", "note": "peer workers", "csrf_token": token})
+        assert r.status_code == 302 and "/login" in r.headers["Location"]
+        page = c.get(r.headers["Location"]).get_data(as_text=True)
+        assert "was not saved" in page, page
+        r = c.post("/login", data={"name": "ana", "password": "a brand new password",
+                                   "next": re.search(r'name="next" value="([^"]*)"', page).group(1),
+                                   "csrf_token": form_token(c, "/login")})
+        assert r.status_code == 302 and r.headers["Location"].split("?")[0] == back
+        assert c.get(r.headers["Location"]).status_code == 200
+        token = form_token(c, f"/records/{rid}")  # signing in gave the session a new one
+        store.update_user("ana", password_hash=hash_password("a brand new password"))  # signed out again
+    assert app.config["SCREENER_PROJECT"].decision_log().empty  # nothing saved unseen
