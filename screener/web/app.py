@@ -245,7 +245,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             eng.sync_records()  # records imported while serving join the queue
         if g.reviewer is None and request.endpoint not in OPEN_ENDPOINTS:
             if request.path.startswith("/api/"):
-                return jsonify(error="You are signed out. Reload the page and sign in again."), 401
+                return jsonify(error=_signed_out_words()), 401
             target = "login" if g.accounts else "reviewer"
             if request.method == "GET":
                 return redirect(url_for(target, next=request.full_path.rstrip("?")))
@@ -253,6 +253,19 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             # returns to the page it was sent from, and says that what was chosen there was not saved
             return redirect(url_for(target, next=_form_page(), unsaved=1))
         return None
+
+    def _signed_out_words() -> str:
+        """What a signed-out request to the API did not do: a key's decision read as saved otherwise."""
+        if request.endpoint == "api_decide":
+            data = request.get_json(silent=True)
+            rid = _record_id(data.get("record_id")) if isinstance(data, dict) else None
+            note = data.get("note") if isinstance(data, dict) else None
+            keep = " Copy your note first: reloading clears it." if isinstance(note, str) and note.strip() else ""
+            return (f"You are signed out, so your decision{f' on record {rid}' if rid else ''} was not saved. "
+                    f"Reload the page, sign in again, and decide it again.{keep}")
+        if request.endpoint == "api_undo":
+            return "You are signed out, so nothing was undone. Reload the page, sign in again, and undo again."
+        return "You are signed out. Reload the page and sign in again."
 
     def _form_page() -> str:
         """The page a form sent while signed out came from (where to choose again after signing in)."""

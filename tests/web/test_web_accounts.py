@@ -375,3 +375,23 @@ def test_a_decision_sent_after_the_session_ended_is_said_unsaved_and_sign_in_ret
         token = form_token(c, f"/records/{rid}")  # signing in gave the session a new one
         store.update_user("ana", password_hash=hash_password("a brand new password"))  # signed out again
     assert app.config["SCREENER_PROJECT"].decision_log().empty  # nothing saved unseen
+
+
+def test_a_keypress_after_the_session_ended_says_the_decision_was_not_saved(dual_review, opened):
+    """The screening page's key after the session ended (a new password, 'Sign out' in another
+    window) was answered 'You are signed out. Reload the page and sign in again.', with no word on
+    the decision: a reviewer read it as saved and went on. It now says it was not saved, and which."""
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    c, token = login(app, "ana")
+    rid = shown_id(c)
+    store.update_user("ana", password_hash=hash_password("a brand new password"))
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include", "note": "peer workers"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 401
+    said = r.get_json()["error"]
+    assert "not saved" in said and f"record {rid}" in said and "sign in" in said and "note" in said, said
+    r = c.post("/api/undo", json={}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 401 and "nothing was undone" in r.get_json()["error"]
+    assert c.get("/api/next").get_json()["error"].startswith("You are signed out")
+    assert app.config["SCREENER_PROJECT"].decision_log().empty
