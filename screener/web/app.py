@@ -237,8 +237,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                              "own pages to make changes.")
             given = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD)
             if not tokens_equal(given, session.get(CSRF_FIELD)):
-                return _deny(400, "This page has expired (its security token does not match). "
-                             "Reload the page and try again.")
+                # a tab left open from before signing in again: what it sent was not done, said so
+                undone = _not_done() if request.path.startswith("/api/") else ""
+                return _deny(400, "This page has expired (its security token does not match)"
+                             f"{', so ' + undone if undone else ''}. Reload the page and try again.")
         g.accounts = accounts_on()
         g.reviewer, g.role = identify()
         if request.endpoint in ("screen", "api_next", "api_decide", "api_status", "record_decide"):
@@ -254,17 +256,24 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return redirect(url_for(target, next=_form_page(), unsaved=1))
         return None
 
-    def _signed_out_words() -> str:
-        """What a signed-out request to the API did not do: a key's decision read as saved otherwise."""
+    def _not_done() -> str:
+        """What a screening-page request refused unread did not do ('' for others): without it, a key's
+        decision read as saved."""
         if request.endpoint == "api_decide":
             data = request.get_json(silent=True)
             rid = _record_id(data.get("record_id")) if isinstance(data, dict) else None
+            return f"your decision{f' on record {rid}' if rid else ''} was not saved"
+        return "nothing was undone" if request.endpoint == "api_undo" else ""
+
+    def _signed_out_words() -> str:
+        """What a signed-out request to the API did not do, and what to do."""
+        if request.endpoint == "api_decide":
+            data = request.get_json(silent=True)
             note = data.get("note") if isinstance(data, dict) else None
             keep = " Copy your note first: reloading clears it." if isinstance(note, str) and note.strip() else ""
-            return (f"You are signed out, so your decision{f' on record {rid}' if rid else ''} was not saved. "
-                    f"Reload the page, sign in again, and decide it again.{keep}")
+            return f"You are signed out, so {_not_done()}. Reload the page, sign in again, and decide it again.{keep}"
         if request.endpoint == "api_undo":
-            return "You are signed out, so nothing was undone. Reload the page, sign in again, and undo again."
+            return f"You are signed out, so {_not_done()}. Reload the page, sign in again, and undo again."
         return "You are signed out. Reload the page and sign in again."
 
     def _form_page() -> str:

@@ -395,3 +395,20 @@ def test_a_keypress_after_the_session_ended_says_the_decision_was_not_saved(dual
     assert r.status_code == 401 and "nothing was undone" in r.get_json()["error"]
     assert c.get("/api/next").get_json()["error"].startswith("You are signed out")
     assert app.config["SCREENER_PROJECT"].decision_log().empty
+
+
+def test_a_keypress_in_a_tab_from_before_signing_in_again_says_the_decision_was_not_saved(dual_review, opened):
+    """Signed out, a reviewer signed in again in a new tab; the screening tab left open kept the old
+    security token, and its next key was answered 'This page has expired ... Reload the page and try
+    again', no word on the decision shown. It now says the decision on that record was not saved."""
+    app = opened(dual_review[0])
+    store = app.config["SCREENER_PROJECT"].store
+    c, old_token = login(app, "ana")
+    rid = shown_id(c)
+    store.update_user("ana", password_hash=hash_password("a brand new password"))
+    assert sign_in(c, "ana", "a brand new password").status_code == 302  # the new tab
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "exclude"}, headers={"X-CSRF-Token": old_token})
+    assert r.status_code == 400
+    said = r.get_json()["error"]
+    assert "expired" in said and f"decision on record {rid} was not saved" in said, said
+    assert app.config["SCREENER_PROJECT"].decision_log().empty
