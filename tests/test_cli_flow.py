@@ -261,6 +261,24 @@ def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_
     assert "Ana Lee has screened every record." in " ".join(r.output.split())
 
 
+def test_dual_screen_in_the_terminal_does_not_send_a_blind_reviewer_to_the_teams_figures(tmp_path, toy_review):
+    """A reviewer who screened every record in the terminal ('screener screen --reviewer') in dual
+    screening was told "See 'screener status DIR' for the recall and 'screener report DIR' for the
+    PRISMA numbers", the team's figures (the conflicts, agreement, what the other has left), which
+    'label' and 'next' keep from a blind reviewer; it now says what they say."""
+    d = _dual_project(tmp_path, toy_review, 4)
+    with Project.open(d) as p:
+        p.decide(int(p.records_frame().index[0]), "include", reviewer="ben")
+    r = runner.invoke(app, ["screen", str(d), "--embedding-model", "none", "--reviewer", "ana"], input="e\n" * 4)
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "ana has screened every record." in out, out
+    assert "The review's owner settles the conflicts once both reviewers have finished" in out
+    assert "for the recall" not in out and "PRISMA numbers" not in out
+    with Project.open(d) as p:
+        assert (p.decision_log()["reviewer"] == "ana").sum() == 4
+
+
 def test_dual_next_gives_a_reviewer_the_studies_the_others_settled_and_never_names_an_include(tmp_path, toy_review):
     d = _dual_project(tmp_path, toy_review, 12)
     with Project.open(d) as p:

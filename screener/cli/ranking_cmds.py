@@ -569,6 +569,9 @@ def register(app: typer.Typer) -> None:
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
             run_screen(session, reviewer=reviewer, console=console, limit=limit)
-            if not _own_counts(project, reviewer)[0].left:
+            counts, whose = _own_counts(project, reviewer)
+            if not counts.left and whose:  # dual: not sent to the team's figures, as 'label' and 'next' do not
+                console.print(next_step(counts, directory, whose), highlight=False)
+            elif not counts.left:
                 console.print(f"See 'screener status {directory}' for the recall and 'screener report {directory}' "
                               "for the PRISMA numbers and methods text.", highlight=False)
