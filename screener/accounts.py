@@ -186,8 +186,16 @@ def add_user(store, name, role: str, password: str) -> str:
         raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}.")
     out = check_new_name(name, [u["name"] for u in store.users()])
     # a name already in the decision log may get its account; a lookalike of one may not
-    logged = {str(r) for r in store.decisions_frame()["reviewer"].unique()} - {out}
-    check_new_name(out, logged)
+    reviewers = store.decisions_frame()["reviewer"].astype(str)
+    for other in sorted(set(reviewers) - {out}):
+        if looks_like(out, other):
+            # most likely the same person, who screened before the team had accounts (or in a terminal):
+            # another name would make them a reviewer of their own, their decisions left under the old one
+            n = int((reviewers == other).sum())
+            raise InputError(f"{n} decision{'' if n == 1 else 's'} in this review {'was' if n == 1 else 'were'} made "
+                             f"under the name {other!r}, which looks like {out!r}. If they are this reviewer's, add "
+                             f"the account as {other!r} (that spelling exactly), so they count as theirs; if not, "
+                             "choose a name the team can tell apart.")
     store.add_user(out, role, hash_password(password))
     return out
 

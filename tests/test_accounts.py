@@ -220,3 +220,21 @@ def test_a_password_file_that_is_not_there_is_named_in_a_reviewers_words(project
     out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(tmp_path / "pw.bin")])
     said = " ".join(out.output.split())
     assert out.exit_code == 1 and "codec" not in said and "plain text" in said
+
+
+def test_an_account_for_a_name_in_the_decision_log_spelt_otherwise_says_to_use_the_logged_spelling(project, tmp_path):
+    """Ben screened from the terminal as 'ben' before the team had accounts; the owner adding his account as
+    'Ben' was told 'there is already a reviewer whose name looks like ...; choose a name the team can tell
+    apart', and an account 'Ben2' would have made him a third reviewer, his decisions under another name. The
+    message now says the decisions are there under 'ben' and to add the account as 'ben' if they are his."""
+    src = tmp_path / "r.csv"
+    src.write_text("title,abstract\n" + "".join(f"Study {i} of peer work,Abstract {i}\n" for i in range(5)),
+                   encoding="utf-8")
+    project.import_files([src])
+    project.decide(2, "include", reviewer="ben")
+    with pytest.raises(InputError) as err:
+        add_user(project.store, "Ben", "reviewer", PASSWORD)
+    said = str(err.value)
+    assert "'ben'" in said and "decision" in said and "add the account as 'ben'" in said, said
+    assert project.store.users() == []
+    assert add_user(project.store, "ben", "reviewer", PASSWORD) == "ben"
