@@ -54,7 +54,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "start_page": ("startpage", "sp", "bp", "beginningpage", "firstpage", "pagestart", "pagebegin"),
     "end_page": ("endpage", "ep", "lastpage", "pageend", "endingpage"),
     "doi": ("doi", "di", "do", "digitalobjectidentifier"),
-    "pmid": ("pmid", "pubmedid", "pubmed", "pm", "pubmedidentifier"),
+    # Embase.com's CSV: 'Medline PMID' (its 'PUI' and 'Embase Accession ID' are Elsevier's own numbers)
+    "pmid": ("pmid", "pubmedid", "pubmed", "pm", "pubmedidentifier", "medlinepmid"),
     "keywords": (
         "keywords", "keyword", "kw", "authorkeywords", "de", "indexkeywords", "meshterms", "mh", "ot",
         "manualtags", "tags",

@@ -731,3 +731,25 @@ def test_pubmeds_csv_export_is_named_and_its_missing_abstracts_point_to_the_nbib
     note = " ".join(res.warnings)
     assert "csv-syndemicmsm-set.csv" in note and "PubMed's CSV" in note and "no abstracts" in note, note
     assert "Citation manager" in note and ".nbib" in note and "--column abstract" not in note, note
+
+
+def test_embase_csv_gives_its_medline_pmid(tmp_path):
+    """Embase.com's CSV export names the PubMed id 'Medline PMID' (beside 'Embase Accession ID' and
+    'PUI'): it was not read, so an Embase record without a DOI was not matched to its PubMed copy by
+    PMID in de-duplication. Its other columns keep their fields; PUI and the accession id are not PMIDs."""
+    text = (
+        '"Title","Author Names","Source","Source title","Publication Year","Volume","Issue","First Page",'
+        '"Last Page","Publication Type","ISSN","Abstract","Author Keywords","Embase Accession ID","Medline PMID",'
+        '"PUI","DOI","Embase Link"\n'
+        '"Peer workers in harm reduction","Smith J., Doe K.","J Harm Reduct 2019 12:3 (45-52)","J Harm Reduct",'
+        '"2019","12","3","45","52","Article","1234-5678","An abstract.","peer support","2001234567","31234567",'
+        '"L2001234567","","https://www.embase.com/search/results?id=L2001234567"\n'
+        '"A conference abstract","Lee A.","Conf 2020","Conf Suppl","2020","","","","","Conference Abstract",'
+        '"","Another.","","633000001","","L633000001","",""\n'
+    )
+    res = read_records(_write(tmp_path, "embase.csv", text))
+    a, b = res.records
+    assert a["pmid"] == "31234567" and b["pmid"] is None
+    assert a["title"] == "Peer workers in harm reduction" and a["year"] == 2019 and a["journal"] == "J Harm Reduct"
+    assert a["start_page"] == "45" and a["abstract"] == "An abstract." and a["doi"] is None
+    assert a["raw"]["PUI"] == "L2001234567"
