@@ -78,8 +78,9 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
         record.setdefault(tag, []).append(value)
         last = tag
     close()
-    if len(out) >= 2 and "SO" not in out[-1][1] and all("SO" in tags for _, tags in out[:-1]):
-        # PubMed ends every record with its citation line (SO): a last record without it, where
+    last_tags = out[-1][1] if out else {}
+    if len(out) >= 2 and "SO" not in last_tags and not _book(last_tags) and all("SO" in tags for _, tags in out[:-1]):
+        # PubMed ends every article's record with its citation line (SO): a last record without it, where
         # every other has one, was cut off (a download or copy that stopped part-way)
         raise InputError(
             "the last record of this PubMed file has no citation line ('SO  - '), which every other record "
@@ -96,6 +97,12 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
             path=path,
         )
     return out
+
+
+def _book(tags: dict) -> bool:
+    """PubMed's record of a book or book chapter (Bookshelf: its book title BTI, publisher PB, or
+    bookaccession id): PubMed writes no citation line (SO) for those, whole as they are."""
+    return "BTI" in tags or "PB" in tags or any(v.endswith("[bookaccession]") for v in _list(tags, "AID"))
 
 
 def _list(tags: dict, tag: str) -> list[str]:

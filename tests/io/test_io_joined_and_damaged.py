@@ -179,3 +179,25 @@ def test_a_table_cut_off_inside_its_last_records_quoted_abstract_is_refused_as_c
         p.import_files([f])
     assert p.store.n_records() == 0 and p.store.sources_frame().empty  # nothing stored
     p.close()
+
+
+# PubMed's record of a book chapter (GeneReviews, as PubMed exports it): no citation line ('SO  - '),
+# which PubMed writes for articles only; its last line is the Bookshelf accession
+_BOOK = ("PMID- 20301770\nSTAT- Publisher\nDRDT- 20190404\nCTDT- 20090630\nPB  - University of Washington, Seattle\n"
+         "DP  - 1993\nTI  - Feingold Syndrome 1.\nBTI - GeneReviews(R)\nAB  - CLINICAL CHARACTERISTICS: Feingold "
+         "syndrome 1 is\n      characterized by digital anomalies.\nFAU - Marcelis, Carlo LM\nAU  - Marcelis CLM\n"
+         "LA  - eng\nPT  - Review\nPT  - Book Chapter\nPL  - Seattle (WA)\nEDAT- 2019/04/04 00:00\n"
+         "CRDT- 2019/04/04 00:00\nAID - NBK7050 [bookaccession]\n")
+_ARTICLE = ("PMID- 3100000{n}\nOWN - NLM\nSTAT- MEDLINE\nDP  - 2020\nTI  - Record {n}.\nAB  - Abstract {n} about\n"
+            "      peer workers.\nFAU - Doe, Jane\nAU  - Doe J\nSO  - J Test. 2020;1(1):1-2.\n")
+
+
+def test_a_pubmed_export_ending_in_a_book_chapter_is_not_taken_for_cut_off(tmp_path):
+    """PubMed writes no citation line for a book chapter: an export whose last record was one was
+    refused as 'the file seems cut off' (every other record had one), a search that cannot be imported."""
+    f = tmp_path / "pubmed.nbib"
+    f.write_text(_ARTICLE.format(n=1) + "\n" + _ARTICLE.format(n=2) + "\n" + _BOOK)
+    got = read_records(f).records
+    assert [r["pmid"] for r in got] == ["31000001", "31000002", "20301770"]
+    assert got[2]["title"] == "Feingold Syndrome 1."
+
