@@ -86,6 +86,14 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
             "the last record of this PubMed file has no citation line ('SO  - '), which every other record "
             "has: the file seems cut off. Export it again from PubMed ('Send to > Citation manager').",
             path=path, line=out[-1][0])
+    if len(out) == 1 and "SO" not in last_tags and not _book(last_tags) and _ends_mid_line(path):
+        # one record, none to compare with: cut off when both signs are there, no SO and a last line
+        # without its line end (PubMed ends every line; a download stops anywhere in one)
+        raise InputError(
+            "this PubMed file's only record has no citation line ('SO  - '), which PubMed ends every article "
+            "with, and its last line stops without a line end: the file seems cut off (the download or copy "
+            "stopped part-way). Export it again from PubMed ('Send to > Citation manager'); if the record is "
+            "complete as it is, end the file with a line break.", path=path, line=out[0][0])
     if not any(line.lstrip("\ufeff").startswith("PMID-") for line in lines):
         from screener.io.detect import describe_content
 
@@ -103,6 +111,19 @@ def _book(tags: dict) -> bool:
     """PubMed's record of a book or book chapter (Bookshelf: its book title BTI, publisher PB, or
     bookaccession id): PubMed writes no citation line (SO) for those, whole as they are."""
     return "BTI" in tags or "PB" in tags or any(v.endswith("[bookaccession]") for v in _list(tags, "AID"))
+
+
+def _ends_mid_line(path) -> bool:
+    """Whether the file's last line has no line end (in UTF-8, or UTF-16 either way round)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 4))
+            tail = fh.read()
+    except (OSError, TypeError):
+        return False
+    tail = tail.rstrip(b"\x00")
+    return bool(tail) and tail[-1:] not in (b"\n", b"\r")
 
 
 def _list(tags: dict, tag: str) -> list[str]:

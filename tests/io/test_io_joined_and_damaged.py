@@ -201,3 +201,23 @@ def test_a_pubmed_export_ending_in_a_book_chapter_is_not_taken_for_cut_off(tmp_p
     assert [r["pmid"] for r in got] == ["31000001", "31000002", "20301770"]
     assert got[2]["title"] == "Feingold Syndrome 1."
 
+
+def test_a_single_pubmed_record_cut_off_mid_line_is_refused(tmp_path):
+    """A file of one PubMed record whose download stopped part-way was read as a whole record (no
+    other record to compare with), its abstract cut short. It now is refused when it has both signs
+    of it: no citation line ('SO  - ', which PubMed ends every article with) and a last line that
+    stops without a line end. A whole record, a book chapter, or a record without SO whose file ends
+    in a line break (not PubMed's, or edited) is read as before."""
+    f = tmp_path / "pubmed-31000001.nbib"
+    whole = _ARTICLE.format(n=1)
+    for text in (whole, whole.rstrip("\n"), whole.split("SO  - ")[0], _BOOK, _BOOK.rstrip("\n")):
+        f.write_text(text)
+        assert [r["pmid"] for r in read_records(f).records] == [text[6:14]]
+    f.write_text(whole.split("      peer")[0] + "      pe")
+    with pytest.raises(InputError, match="seems cut off") as e:
+        read_records(f)
+    msg = str(e.value)
+    assert "pubmed-31000001.nbib, line 1" in msg and "no citation line" in msg and "Export it again" in msg, msg
+    f.write_bytes((whole.split("AB  - ")[0] + "AB  - Abstr").replace("\n", "\r\n").encode("utf-16"))
+    with pytest.raises(InputError, match="seems cut off"):
+        read_records(f)
