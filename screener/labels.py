@@ -35,6 +35,11 @@ _STAGE_REASON_COLUMNS = {"title_abstract": "decision_reason", "full_text": "full
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
 _RAYYAN_REASONS = re.compile(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)")
+#: Rayyan's USER-NOTES: {"Name"=>["a note", "another"]} (Ruby's way of writing a hash: a quote in a note is \")
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_RAYYAN_USER_NOTES = re.compile(r'USER-NOTES:\s*\{((?:[^\[\]"{}]|\[(?:[^\]"]|' + _QUOTED + r")*\]|"
+                                + _QUOTED + r")*)\}")
+_RAYYAN_NOTE_PAIR = re.compile("(" + _QUOTED + r')\s*=>\s*\[((?:[^\]"]|' + _QUOTED + r")*)\]")
 #: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
 RAYYAN_NOTES = "Rayyan's RAYYAN-INCLUSION notes"
 
@@ -216,8 +221,9 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
             elif rayyan:
                 from_rayyan = True
                 base["reason"] = base["reason"] or _rayyan_reasons(raw)
+                said = _rayyan_notes(raw)
                 for who, dec in rayyan:
-                    rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **base))
+                    rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **{**base, "note": said.get(who)}))
             else:  # not screened yet (in Rayyan: no RAYYAN-INCLUSION note)
                 blank.append(LabelRow(decision="", reviewer=reviewer, **base))
     if bad and decision is None:
@@ -834,6 +840,25 @@ def _rayyan_reasons(raw: dict) -> str | None:
         if m:
             return clean_reason(", ".join(r.strip() for r in m.group(1).split(",") if r.strip()))
     return None
+
+
+def _rayyan_notes(raw: dict) -> dict[str, str]:
+    """Each reviewer's notes on a record, from Rayyan's USER-NOTES note, as one note ("a; b")."""
+    out: dict[str, str] = {}
+    for text in _texts(raw):
+        m = _RAYYAN_USER_NOTES.search(text)
+        if m:
+            for who, said in _RAYYAN_NOTE_PAIR.findall(m.group(1)):
+                notes = [" ".join(_unquote(n).split()) for n in re.findall(_QUOTED, said)]
+                if any(notes):
+                    out[_unquote(who)] = "; ".join(n for n in notes if n)
+            break
+    return out
+
+
+def _unquote(text: str) -> str:
+    """A quoted string as Rayyan (Ruby) writes it, without its quotes, its \\" and \\\\ read back."""
+    return re.sub(r"\\(.)", r"\1", text[1:-1])
 
 
 def _from_rayyan(raw: dict) -> bool:

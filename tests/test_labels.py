@@ -618,6 +618,29 @@ def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, projec
     assert project.exclusion_reasons(reviewer="Ana") == {"wrong population": 1}
 
 
+def test_rayyans_notes_of_each_reviewer_are_kept_with_their_decisions(tmp_path, project):
+    """Rayyan writes what each reviewer noted on a record as USER-NOTES: {"Bob"=>["...", "..."]}:
+    'label' read the decisions beside it and dropped the notes, the reviewers' reasoning lost on the
+    move to screener. Each reviewer's notes are now the note of their own decision, in the CSV and
+    the RIS export alike; reading the file again adds nothing."""
+    notes = [(['RAYYAN-INCLUSION: {"Ana"=>"Included", "Bob"=>"Excluded"} | RAYYAN-LABELS: peer work | '
+               'RAYYAN-EXCLUSION-REASONS: wrong population | USER-NOTES: {"Bob"=>["check the definition of '
+               'peer, \\"lived\\" experience", "ask Ana"]}'], True),
+             (['RAYYAN-INCLUSION: {"Ana"=>"Maybe"}', 'USER-NOTES: {"Ana"=>["full text needed"], "Bob"=>["n/a"]}'],
+              False),
+             (['RAYYAN-INCLUSION: {"Ana"=>"Excluded"}'], True)]
+    ris, csv, (a, b, c) = _rayyan_export(tmp_path, project, notes=notes)
+    want = {("Ana", "include"): None, ("Bob", "exclude"): 'check the definition of peer, "lived" experience; ask Ana',
+            ("Ana", "maybe"): "full text needed", ("Ana", "exclude"): None}
+    for path in (ris, csv):
+        assert {(r.reviewer, r.decision): r.note for r in read_label_file(path)[0]} == want
+    res = import_labels(project, csv)
+    log = project.decision_log().set_index(["record_id", "reviewer"])
+    assert log.at[(a, "Bob"), "note"] == want[("Bob", "exclude")] and log.at[(a, "Bob"), "reason"] == "wrong population"
+    assert log.at[(b, "Ana"), "note"] == "full text needed" and pd.isna(log.at[(c, "Ana"), "note"])
+    assert len(res.decisions) == 4 and import_labels(project, ris).already == 4
+
+
 @pytest.fixture
 def shared_keys(tmp_path):
     """Different studies sharing a DOI (two abstracts of one congress supplement) or a title."""
