@@ -303,6 +303,13 @@ class Project:
                         f"{'have' if full_text != 1 else 'has'} a full-text decision, which an import does not "
                         f"bring in (only the title/abstract decisions); to bring them in, run 'screener label "
                         f"{self.dir} {path} --stage full_text' after this import.")
+                rayyan = _rayyan_decided_in(result.records) if not decisions else 0
+                if rayyan:  # Rayyan's decisions are each reviewer's, in the notes: 'label' reads them
+                    summary.warnings.append(
+                        f"{path.name}: {rayyan} record{'s' if rayyan != 1 else ''} of this Rayyan export "
+                        f"hold{'s' if rayyan == 1 else ''} the reviewers' decisions (its RAYYAN-INCLUSION notes), "
+                        f"which an import does not bring in; to bring them in, each reviewer's as their own, run "
+                        f"'screener label {self.dir} {path}' after this import.")
                 del result, decisions
             if dedup:
                 self._keep_exported_studies_apart(exported, summary.warnings)
@@ -1416,6 +1423,13 @@ def _full_text_decisions_in(records) -> int:
 
     return sum(1 for r in records if str((r.get("raw") or {}).get("full_text_decision") or "").strip()
                or screener_notes(r, FULL_TEXT_NOTE))
+
+
+def _rayyan_decided_in(records) -> int:
+    """How many records of a file carry Rayyan's decisions (a RAYYAN-INCLUSION note)."""
+    from .labels import _texts
+
+    return sum(1 for r in records if any("RAYYAN-INCLUSION" in t for t in _texts(r.get("raw") or {})))
 
 
 def no_records_message(directory) -> str:

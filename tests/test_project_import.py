@@ -614,3 +614,36 @@ def test_a_second_download_of_an_imported_export_is_refused_though_its_bytes_dif
         (tmp_path / "handsearch (1).ris").write_bytes(hand.read_bytes() + b"\n")
         with pytest.raises(InputError, match="same 1 record as handsearch.ris"):
             r.import_files([hand, tmp_path / "handsearch (1).ris"])
+
+
+def test_importing_a_rayyan_export_says_its_decisions_are_read_by_label(tmp_path):
+    """A team moving from Rayyan imported its articles.csv: the table said 'Labels 0' and nothing
+    more, though the reviewers' decisions were in its notes (RAYYAN-INCLUSION), read only by 'label'.
+    The import now says how many records hold them and the command that reads them; a file whose
+    notes are the reviewers' own text says nothing of the kind, and its notes are kept."""
+    rows = [{"key": "rayyan-1", "title": "Peer workers in harm reduction", "year": 2019, "abstract": "Interviews.",
+             "notes": 'RAYYAN-INCLUSION: {"Alice"=>"Included", "Bob"=>"Excluded"} | RAYYAN-LABELS: peer work'},
+            {"key": "rayyan-2", "title": "Methadone dosing", "year": 2018, "abstract": "A cohort.",
+             "notes": 'RAYYAN-INCLUSION: {"Alice"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong population'},
+            {"key": "rayyan-3", "title": "Needle exchange", "year": 2020, "abstract": "A trial.", "notes": ""}]
+    f = tmp_path / "articles.csv"
+    pd.DataFrame(rows).to_csv(f, index=False)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "2 records of this Rayyan export hold the reviewers' decisions" in out, out
+    assert f"screener label {d} {f}" in out
+    with Project.open(d) as p:
+        assert p.decision_log().empty
+    r = runner.invoke(app, ["label", str(d), str(f)])
+    assert r.exit_code == 0 and "Saved 3 decisions" in " ".join(r.output.split()), r.output
+    plain = tmp_path / "mine.csv"
+    pd.DataFrame([{**rows[2], "notes": "Plain note from the librarian"}]).to_csv(plain, index=False)
+    other = tmp_path / "other"
+    assert runner.invoke(app, ["init", str(other)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(other), str(plain)])
+    assert r.exit_code == 0 and "Rayyan" not in r.output, r.output
+    with Project.open(other) as p:
+        assert p.store.records_frame(with_raw=True)["raw"].iloc[0]["notes"] == "Plain note from the librarian"
