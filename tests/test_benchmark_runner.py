@@ -146,6 +146,22 @@ def test_bars_are_computed_from_the_tables(bench):
     assert "slowest ratio 0.25 on b" in lines and "**not met**; 1 of 2 above" in lines
 
 
+def test_bars_met_exactly_on_their_boundary(bench):
+    """A dataset exactly 3.0 points behind on WSS@95 is not 'more than 3 points' behind, and a macro gain of
+    exactly +4.0 points meets the +4 bar: float subtraction (0.47 - 0.50 = -0.0300...03) must not decide it."""
+    rows = []
+    for ds, wa, wb in (("a", 0.47, 0.50), ("b", 0.64, 0.53)):  # -3.0 and +11.0 points: macro +4.0
+        for system, w in (("screener-default", wa), ("asreview-elas_u4", wb)):
+            rows.append({"system": system, "dataset": ds, "seed": 1, "wss@95": w, "wss@100": w,
+                         "recall@10%": 0.5, "atd": 0.2, "wall_time_s": 1.0, "complete": True,
+                         "n@90": 40, "n@95": 60, "n@100": 70})
+    lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
+    assert "WSS@95: 55.5 against 51.5 (bar: +4 points or better; met)" in lines
+    assert "worst dataset a at -3.0 points (bar: none below -3.0; met), 0 of 2 datasets below it." in lines
+    assert "  - a:" not in lines
+    assert "WSS@100: 55.5 against 51.5 (bar: +4 points or better; met)" in lines
+
+
 def test_restop_asks_the_stopping_methods_again_without_simulating(bench, tmp_path, capsys):
     from screener.simulate import SimulationResult
 
