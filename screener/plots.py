@@ -1,8 +1,9 @@
 """Recall curves: includes found against records screened, the picture a reviewer reads first.
 
 Each curve is one screening order (one system, one seed). The random order (diagonal) and the
-ideal order (every include first) are drawn for reference, and the point where each stopping
-method would have stopped is marked on its curve. Only matplotlib's Agg backend is used, so
+ideal order (every include first) are drawn for reference, one pair for each number of records and
+includes left after the priors (a cold start beside runs with priors has two), and the point where
+each stopping method would have stopped is marked on its curve. Only matplotlib's Agg backend is used, so
 plots work on a server without a display.
 """
 
@@ -68,9 +69,18 @@ def plot_recall_curves(
     R = max(int(f[-1]) for f in found)
 
     fig, ax = plt.subplots(figsize=(7.5, 5.2), dpi=dpi)
-    x = np.arange(N + 1)
-    ax.plot(x, np.minimum(x, R), color="0.55", ls=":", lw=1.2, label="ideal order")
-    ax.plot([0, N], [0, R], color="0.55", ls="--", lw=1.2, label="random order (expected)")
+    # one pair of references per (N, R): a cold start has the prior records and includes still to find, so
+    # references drawn to the largest N and R would be wrong for the curves that started from priors
+    refs: dict[tuple[int, int], int] = {}
+    for c, f in zip(curves, found):
+        refs.setdefault((len(f) - 1, int(f[-1])), c.n_priors)
+    for i, ((n, r), k) in enumerate(refs.items()):
+        said = "" if len(refs) == 1 else f", {'cold start' if k == 0 else f'{k} prior records'}: {r} includes in {n}"
+        grey = "0.55" if i == 0 else "0.75"
+        x = np.arange(n + 1)
+        ax.plot(x, np.minimum(x, r), color=grey, ls=":", lw=1.2, label=f"ideal order{said}")
+        ax.plot([0, n], [0, r], color=grey, ls="--", lw=1.2,
+                label="random order (expected)" if not said else f"random order (expected{said})")
 
     groups: list[str] = []
     for c in curves:

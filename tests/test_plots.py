@@ -31,7 +31,7 @@ def test_recall_curve_png_written(tmp_path, monkeypatch):
         Curve([1, 0, 1, 1, 0, 0, 0, 0, 0, 1], "screener seed 1", n_priors=2, group="screener",
               stops={"knee": 4, "never": None}),
         Curve([1, 0, 0, 1, 0, 0, 1, 0, 0, 1], "screener seed 2", n_priors=2, group="screener"),
-        Curve([0, 0, 0, 1, 0, 1, 0, 0, 1, 1], "random", n_priors=2),
+        Curve([1, 0, 0, 1, 0, 1, 0, 0, 1, 0], "random", n_priors=2),  # the same dataset and priors: 3 includes in 8
     ]
     out = plot_recall_curves(curves, tmp_path / "sub" / "curve.png", title="Test set")
     assert out.exists() and out.stat().st_size > 5000
@@ -44,6 +44,34 @@ def test_recall_curve_png_written(tmp_path, monkeypatch):
     assert "random" in captured["legend"]
     assert "ideal order" in captured["legend"] and "random order (expected)" in captured["legend"]
     assert "stop: knee method" in captured["legend"]
+
+
+def test_references_follow_each_curves_own_records_and_includes(tmp_path, monkeypatch):
+    """The benchmark draws a cold start (every record and include left to find) beside 1+1-prior systems (two
+    records and one include fewer). One pair of references, drawn to the largest N and R, ran the random line to
+    the cold start's end for the systems too, and the ideal line's plateau one include above every curve with priors:
+    they looked as if they never found their last include."""
+    import matplotlib.pyplot as plt
+
+    lines = {}
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        for ln in fig.axes[0].get_lines():
+            lines[ln.get_label()] = (list(ln.get_xdata()), list(ln.get_ydata()))
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    cold = [0, 1, 0, 1, 0, 0, 0, 0, 0, 1]  # N = 10, R = 3
+    primed = [1, 0, 0, 1, 0, 0, 0, 0, 0, 1]  # priors first: N = 8, R = 2
+    plot_recall_curves([Curve(cold, "cold", n_priors=0), Curve(primed, "1+1", n_priors=2)],
+                       tmp_path / "c.png", title="t")
+    randoms = {k: v for k, v in lines.items() if k.startswith("random order (expected")}
+    ideals = {k: v for k, v in lines.items() if k.startswith("ideal order")}
+    ends = sorted((v[0][-1], v[1][-1]) for v in randoms.values())
+    assert ends == [(8, 2), (10, 3)], randoms
+    assert sorted(max(v[1]) for v in ideals.values()) == [2, 3], ideals
+    assert any("cold start" in k for k in randoms) and any("2 prior records" in k for k in randoms), randoms
 
 
 def test_no_curves_is_an_error(tmp_path):
