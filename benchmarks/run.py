@@ -555,9 +555,26 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
     low = [d for d in datasets if prevalence.get(d, 1) < LOW_PREVALENCE]
     L = ["", "## The bars", "",
          f"{a} against {b} in this run (macro averages in %, each dataset weighing the same).", ""]
+    # the same priors for the same seed (BENCHMARK.md): a run whose counterpart is missing (failed, not run
+    # yet) would set one system's mean over other prior draws than the other's, so it is left out, and said
+    keys = {s: set(zip(df.loc[df.system == s, "dataset"], df.loc[df.system == s, "seed"])) for s in (a, b, cold)}
+    both = keys[a] & keys[b]
+    alone = [(s, o, d, k) for s, o in ((a, b), (b, a)) for d, k in sorted(keys[s] - both)]
+    if alone:
+        n = len(alone)
+        L += [f"{n} run{'s' if n > 1 else ''} of " + "; ".join(
+            f"{s} with no {o} run for the same dataset and seed ("
+            + ", ".join(f"{d} seed {k}" for s2, _, d, k in alone if s2 == s) + ")"
+            for s, o in dict.fromkeys((s, o) for s, o, _, _ in alone))
+            + f" {'are' if n > 1 else 'is'} left out of the bars.", ""]
+    run_key = list(zip(df["dataset"], df["seed"]))
+    cold_b = keys[cold] & keys[b]  # the cold start's bar: against the same seeds' runs of b
+    df_cold = df[[sy in (cold, b) and key in cold_b for sy, key in zip(df["system"], run_key)]]
+    df = df[[sy in (a, b) and key in both for sy, key in zip(df["system"], run_key)]]
 
-    def per(system, metric):
-        return df[df.system == system].groupby("dataset")[metric].mean()
+    def per(system, metric, frame=None):
+        frame = df if frame is None else frame
+        return frame[frame.system == system].groupby("dataset")[metric].mean()
 
     def verdict(ok):
         return "met" if ok else "**not met**"
@@ -601,7 +618,7 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
                  f"{verdict(gm <= 0.1)}), slowest ratio {r.max():.2f} on {r.idxmax()} (earlier bar: at most 0.20 on "
                  f"every dataset; {verdict(r.max() <= 0.2)}; {int((r > 0.2).sum())} of {len(common)} above).")
     if cold in have:
-        ca, cb = per(cold, "atd"), per(b, "atd")
+        ca, cb = per(cold, "atd", df_cold), per(b, "atd", df_cold)
         common = [d for d in datasets if d in ca.index and d in cb.index]
         if common:
             L.append(f"- Cold start (review question only) macro ATD {100 * ca[common].mean():.1f} against {b} "

@@ -162,6 +162,28 @@ def test_bars_met_exactly_on_their_boundary(bench):
     assert "WSS@100: 55.5 against 51.5 (bar: +4 points or better; met)" in lines
 
 
+def test_bars_compare_the_same_seeds_only(bench):
+    """ASReview's seed 2 run failed (a timeout on a large set): the bars set screener's mean over seeds 1 and 2
+    against ASReview's seed 1 alone, two different draws of the priors, where BENCHMARK.md compares the same
+    priors for the same seed."""
+    rows = []
+    for ds in ("a", "b"):
+        for seed, wa, wb in ((1, 0.50, 0.46 if ds == "a" else 0.45), (2, 0.30, 0.39)):
+            for system, w in (("screener-default", wa), ("asreview-elas_u4", wb)):
+                if system == "asreview-elas_u4" and ds == "a" and seed == 2:
+                    continue
+                rows.append({"system": system, "dataset": ds, "seed": seed, "wss@95": w, "wss@100": w,
+                             "recall@10%": 0.5, "atd": 0.2, "wall_time_s": 1.0, "complete": True,
+                             "n@90": 40, "n@95": 60, "n@100": 70})
+    lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
+    # a: seed 1 only, 50 against 46 (+4); b: seeds 1-2, 40 against 42 (-2); macro 45.0 against 44.0
+    # (both seeds of screener on a would say 40.0 against 44.0)
+    assert "WSS@95: 45.0 against 44.0 (bar: +4 points or better; **not met**)" in lines, lines
+    assert "worst dataset b at -2.0 points" in lines
+    assert "1 run of screener-default with no asreview-elas_u4 run for the same dataset and seed (a seed 2) " \
+        "is left out of the bars" in lines
+
+
 def test_restop_asks_the_stopping_methods_again_without_simulating(bench, tmp_path, capsys):
     from screener.simulate import SimulationResult
 
