@@ -344,8 +344,12 @@ def stopping_table(runs: dict, systems) -> pd.DataFrame:
     frames = []
     for system, run in sims:
         f = stop_evaluate([run])
+        if f.empty:  # no include left after the priors: no stop to score
+            continue
         f.insert(0, "system", system)
         frames.append(f)
+    if not frames:
+        return pd.DataFrame()
     out = pd.concat(frames, ignore_index=True)
     # a method asked along only some of a system's runs (e.g. after --restop-methods on runs simulated
     # with --orders-only) would be averaged over other runs than the rest: leave it out

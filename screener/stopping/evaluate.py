@@ -11,7 +11,9 @@ estimators' answers at every step (or at checkpoints) are read off against it:
   25%, 50% and 75% of the includes have been found.
 
 A method that never says stop counts as recall 1.0 with 100% screened. The prior records
-(``n_priors`` at the start of the order) count in neither N nor the includes.
+(``n_priors`` at the start of the order) count in neither N nor the includes. A run with no
+include left after them has no recall to measure: it gives no row (``screener.metrics`` makes
+its figures NaN), rather than a stop that reached its target.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def stop_point(estimates: Sequence[Estimate]) -> int | None:
 
 
 def run_metrics(run: SimulatedRun, targets: Iterable[float] = TARGETS, coverage_at: Iterable[float] = COVERAGE_AT) -> pd.DataFrame:
-    """One row per (method, target) for one run."""
+    """One row per (method, target) for one run; none when no include is left after the priors."""
     lab = run.labels
     n_p = run.n_priors
     N = lab.shape[0] - n_p
@@ -77,6 +79,8 @@ def run_metrics(run: SimulatedRun, targets: Iterable[float] = TARGETS, coverage_
     R = int(cum[-1]) - prior_inc
     total_inc = int(cum[-1])
     rows = []
+    if R == 0:  # nothing to find: any stop "reaches" the target, which would raise every method's reliability
+        return pd.DataFrame(rows)
     for method, by_target in run.estimates.items():
         for target in targets:
             ests = by_target.get(target)
@@ -87,7 +91,7 @@ def run_metrics(run: SimulatedRun, targets: Iterable[float] = TARGETS, coverage_
             if n_stop is None:
                 n_stop = lab.shape[0]
             n_stop = max(n_stop, n_p)
-            recall = 1.0 if (R == 0 or not stopped) else (int(cum[n_stop]) - prior_inc) / R
+            recall = 1.0 if not stopped else (int(cum[n_stop]) - prior_inc) / R
             screened = (n_stop - n_p) / N if stopped else 1.0
             n_t = records_to_reach(lab, target, n_p)
             row = {

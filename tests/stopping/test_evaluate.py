@@ -83,3 +83,22 @@ def test_trace_matches_full_estimates():
     runs_fast = evaluate([SimulatedRun(labels=order, estimates=fast)])
     cols = ["method", "target", "recall_at_stop", "screened_at_stop", "excess", "covered_25", "covered_50", "covered_75"]
     assert runs_full[cols].equals(runs_fast[cols])
+
+
+def test_a_run_with_no_include_left_after_the_priors_is_not_a_reliable_stop():
+    """A review with one include, drawn as the prior: no include is left to find, so a stop after 2 records says
+    nothing about reliability. It was counted as recall 100% and target reached, raising every method's reliability
+    (BENCHMARK.md: recall at stop divided by R; screener.metrics leaves such runs out as NaN)."""
+    one = np.array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])  # priors: the include and one exclude; R = 0 after them
+
+    def e(n, stop):
+        return Estimate("m", n, 1, float("nan"), float("nan"), float("nan"), float("nan"), float("nan"),
+                        float("nan"), stop)
+
+    empty = SimulatedRun(labels=one, n_priors=2, seed=2, estimates={"m": {0.95: [e(4, True)]}})
+    missed = SimulatedRun(labels=LABELS, seed=1, estimates={"m": {0.95: [est(3, True)]}})  # 2 of 3 found
+    per_run = evaluate([missed, empty], targets=(0.95,))
+    assert list(per_run["seed"]) == [1]  # the run with nothing to find gives no row
+    s = summarise(per_run).set_index(["method", "target"])
+    assert s.loc[("m", 0.95), "reliability"] == 0.0 and s.loc[("m", 0.95), "runs"] == 1
+    assert evaluate([empty], targets=(0.95,)).empty
