@@ -371,6 +371,49 @@ def _imported_not_dual_screened(project) -> int:
     return int(sum(n.get(s, 0) < 2 for s in came))
 
 
+def _n(k: int, one: str, many: str) -> str:
+    return f"{k} {one if k == 1 else many}"
+
+
+def _dual_words(project) -> str:
+    """Dual screening's disagreements as they stand: how many, settled by whom, how many open (the
+    methods text said 'settled by a resolver' with conflicts still open)."""
+    from ..agreement import dual_screening
+    from ..project import IMPORT_REVIEWER
+
+    d = dual_screening(project)
+    if not d.both:
+        return " No record has been screened by both reviewers yet."
+    if not d.differ:
+        return ""
+    parts = []
+    if d.settled:
+        names = [("the decision imported with the record" if who == IMPORT_REVIEWER else who) for who in d.settled]
+        whom = (f"a resolver ({names[0]})" if len(names) == 1 else
+                "resolvers (" + ", ".join(f"{w} {k}" for w, k in zip(names, d.settled.values())) + ")")
+        k = sum(d.settled.values())
+        parts.append((k, f"settled by {whom}"))
+    if d.changed:
+        parts.append((d.changed, "settled by a reviewer changing their decision to the other's after seeing it"))
+    if d.open:
+        parts.append((d.open, "not settled yet"))
+    verb = {True: ("was", "were"), False: ("is", "are")}
+    said = []
+    for k, what in parts:
+        one, many = verb[not what.startswith("not")]
+        if k == d.differ and len(parts) == 1:
+            said.append(f"{'it' if k == 1 else f'all {k}'} {one if k == 1 else many} {what}")
+        else:
+            said.append(f"{k} {one if k == 1 else many} {what}")
+    text = (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both screened: "
+            + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]))
+    if d.open:
+        text += ("; the numbers screened and included below are provisional until the owner settles "
+                 f"{'it' if d.open == 1 else 'them'} on the Conflicts page ('screener serve'), and the report is "
+                 "written again")
+    return text + "."
+
+
 def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
     s = _model_settings(project)
     ranker = s.get("ranking_ranker") or s.get("ranker")
@@ -460,7 +503,7 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         prioritised += (f" Each record was screened by two reviewers independently, {_blind_words(project)}"
                         + (f", except {came} whose decision came with the imported records (made before, outside "
                            "screener)" if came else "")
-                        + "; studies they disagreed on were settled by a resolver.")
+                        + "." + _dual_words(project))
     paras = [
         where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
         f"near-identical title with matching year and first author); {p['duplicates']} duplicate "

@@ -47,7 +47,7 @@ from ..errors import DatabaseUnavailable, InputError, ScreenerError
 from ..project import EXPORT_SETS, Project
 from ..records import STAGES
 from . import dashboard as dash
-from .agreement import blind_agreement_table, interpret_kappa
+from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, DecisionChanged, WebScreener
 from .highlight import highlight, term_regex
 from .security import (
@@ -844,22 +844,6 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def agreement_frame(project: Project):
-    """The agreement table on each reviewer's blind decisions (``blind_votes``): a decision changed
-    to the other's once the blinding was over counted as agreed, and raised kappa."""
-    log = project._study_log(STAGE)
-    log = log[log["role"] == "reviewer"]
-    sources = project.store.record_sources()
-    imported = pd.to_datetime(project.store.sources_frame()["imported_at"], utc=True, errors="coerce",
-                              format="ISO8601")
-    at = sources["source_id"].map(imported)
-    ids = pd.Series(at.index, index=at.index)
-    study_time = at.groupby(ids.map(project._primary_of()).fillna(ids).astype(int).to_numpy()).min()
-    ended = project.store.get_setting("blinding_ended")
-    ends = [*(ended.get("earlier") or []), ended] if isinstance(ended, dict) else []
-    return blind_agreement_table(log, study_time, ends)
-
-
 def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
     return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
 

@@ -419,10 +419,10 @@ def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_r
         def said():
             return " ".join(methods_text(p, prisma_numbers(p), None)), dict(settings_rows(p, None))["Screening mode"]
 
-        assert "each blind to the other's decisions;" in said()[0] and said()[1] == "two reviewers, blind"
+        assert "each blind to the other's decisions." in said()[0] and said()[1] == "two reviewers, blind"
         time.sleep(0.01)
         p.store.set_setting("blinding_ended", {"by": "olga", "at": p.store.now()})
-        assert "each blind to the other's decisions;" in said()[0]  # nothing decided since: still true
+        assert "each blind to the other's decisions." in said()[0]  # nothing decided since: still true
         time.sleep(0.01)
         for rid in ids[4:6]:
             p.decide(rid, "exclude", reviewer="ana")
@@ -502,3 +502,39 @@ def test_the_methods_text_counts_decisions_that_came_with_a_dual_reviews_import(
         text = " ".join(methods_text(p, prisma_numbers(p), None))
         assert "Each record was screened by two reviewers independently" in text
         assert "except 9 whose decision came with the imported records (made before, outside screener)" in text
+
+
+def _dual_review(tmp_path, toy_review, n=20):
+    """A blind dual review of ``n`` records, no decision yet: (project, record ids)."""
+    csv = toy_review(tmp_path / "toy.csv", n=n, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    p = Project.init(tmp_path / "review", settings={"mode": "dual"})
+    p.import_files([csv])
+    return p, [int(i) for i in p.records_frame().index]
+
+
+def test_the_methods_text_of_a_dual_review_says_which_conflicts_are_settled(tmp_path, toy_review):
+    """Two reviewers disagreed on 3 of the 10 records both screened and the owner had settled one:
+    the methods text said 'studies they disagreed on were settled by a resolver', a false sentence
+    for a paper, with 2 conflicts open. It now counts them, names the resolver and says the
+    figures are provisional."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        ana = ["include"] * 3 + ["exclude"] * 7
+        ben = ["include", "include", "exclude", "include", "include"] + ["exclude"] * 5
+        for rid, a, b in zip(ids, ana, ben):
+            p.decide(rid, a, reviewer="ana")
+            p.decide(rid, b, reviewer="ben")
+        p.decide(ids[2], "include", reviewer="olga", role="resolver")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "were settled by a resolver." not in text
+        assert ("Their decisions differed on 3 of the 10 records both screened: 1 was settled by a resolver (olga) "
+                "and 2 are not settled yet") in text
+        assert "provisional" in text and "Conflicts page" in text
+        for rid in ids[3:5]:
+            p.decide(rid, "exclude", reviewer="olga", role="resolver")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert ("Their decisions differed on 3 of the 10 records both screened: all 3 were settled by a resolver "
+            "(olga).") in text
+    assert "provisional" not in text and "not settled" not in text
+
