@@ -375,6 +375,48 @@ def _n(k: int, one: str, many: str) -> str:
     return f"{k} {one if k == 1 else many}"
 
 
+def _kappa(x: float) -> str:
+    """Kappa to two decimals, as the dashboard shows it; never '-0.00'."""
+    s = f"{x:.2f}"
+    return "0.00" if s == "-0.00" else s
+
+
+def _agreement_words(table: pd.DataFrame, *, blind: bool) -> str:
+    """Percent agreement and Cohen's kappa of each pair of reviewers (``agreement_frame``, the
+    dashboard's figures) as a sentence; a kappa that is not defined is said in words. ``blind``:
+    the owner ended the blinding, so the figures are on the decisions made before that."""
+    from ..agreement import CATEGORIES, MIN_STUDIES_FOR_WORDS, interpret_kappa
+
+    rows = [r for r in table.to_dict("records") if r["both_screened"]]
+    if not rows:
+        return " No record was screened by both reviewers while blind, so no agreement between them can be given."
+    said = []
+    for r in rows:
+        n = int(r["both_screened"])
+        figures = f"{r['percent_agreement']:.1f}%"
+        a_all = [c for c in CATEGORIES if sum(r[f"a_{c}_b_{y}"] for y in CATEGORIES) == n]
+        b_all = [c for c in CATEGORIES if sum(r[f"a_{x}_b_{c}"] for x in CATEGORIES) == n]
+        if not _finite(r["kappa"]):  # both put every record in one category: chance agreement is complete
+            verb = {"include": "included", "exclude": "excluded", "maybe": "marked maybe"}.get(
+                a_all[0] if a_all else "", "decided alike")
+            figures += (f"; Cohen's kappa is not defined, as both reviewers {verb} all {n}, so chance alone would "
+                        "agree as often")
+        elif a_all or b_all:  # po = pe: kappa 0, with no interval or word to give
+            figures += (f"; Cohen's kappa {_kappa(r['kappa'])}; kappa is 0 whenever one reviewer gives every record "
+                        "the same decision, however often the two agree")
+        else:
+            figures += f"; Cohen's kappa {_kappa(r['kappa'])}"
+            if _finite(r["kappa_low"]) and _kappa(r["kappa_low"]) != _kappa(r["kappa_high"]):
+                figures += f", 95% confidence interval {_kappa(r['kappa_low'])} to {_kappa(r['kappa_high'])}"
+            if n >= MIN_STUDIES_FOR_WORDS:
+                figures += f", {interpret_kappa(r['kappa'], n)} agreement on Landis and Koch's scale"
+        said.append((r, f"{int(r['agree'])} of the {_n(n, 'record', 'records')} both screened"
+                        f"{' blind' if blind else ''} ({figures})"))
+    if len(said) == 1:
+        return f" The two reviewers agreed on {said[0][1]}."
+    return " " + " ".join(f"Reviewers {r['reviewer_a']} and {r['reviewer_b']} agreed on {w}." for r, w in said)
+
+
 def _dual_words(project) -> str:
     """Dual screening's disagreements as they stand: how many, settled by whom, how many open (the
     methods text said 'settled by a resolver' with conflicts still open)."""
@@ -384,8 +426,9 @@ def _dual_words(project) -> str:
     d = dual_screening(project)
     if not d.both:
         return " No record has been screened by both reviewers yet."
+    agreed = _agreement_words(d.table, blind=not_blind(project) is not None)
     if not d.differ:
-        return ""
+        return agreed
     parts = []
     if d.settled:
         names = [("the decision imported with the record" if who == IMPORT_REVIEWER else who) for who in d.settled]
@@ -405,8 +448,8 @@ def _dual_words(project) -> str:
             said.append(f"{'it' if k == 1 else f'all {k}'} {one if k == 1 else many} {what}")
         else:
             said.append(f"{k} {one if k == 1 else many} {what}")
-    text = (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both screened: "
-            + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]))
+    text = agreed + (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both "
+                     "screened: " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]))
     if d.open:
         text += ("; the numbers screened and included below are provisional until the owner settles "
                  f"{'it' if d.open == 1 else 'them'} on the Conflicts page ('screener serve'), and the report is "

@@ -538,3 +538,48 @@ def test_the_methods_text_of_a_dual_review_says_which_conflicts_are_settled(tmp_
             "(olga).") in text
     assert "provisional" not in text and "not settled" not in text
 
+
+def test_the_methods_text_gives_the_reviewers_agreement_and_kappa(tmp_path, toy_review):
+    """The report gave no agreement figure between the two reviewers. 2x2 table by hand, 10
+    records both screened: both include 2, ana include/ben exclude 1, ana exclude/ben include 2,
+    both exclude 5: agreement 7/10 = 70.0%, chance agreement 0.3 x 0.4 + 0.7 x 0.6 = 0.54, kappa
+    (0.70 - 0.54) / (1 - 0.54) = 0.348."""
+    from screener.agreement import agreement_frame
+
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        ana = ["include"] * 3 + ["exclude"] * 7
+        ben = ["include", "include", "exclude", "include", "include"] + ["exclude"] * 5
+        for rid, a, b in zip(ids, ana, ben):
+            p.decide(rid, a, reviewer="ana")
+            p.decide(rid, b, reviewer="ben")
+        p.decide(ids[12], "exclude", reviewer="ana")  # screened by one only: not in the comparison
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        row = agreement_frame(p).iloc[0]  # the web dashboard's figures
+    assert row.kappa == pytest.approx(0.16 / 0.46)
+    assert (f"The two reviewers agreed on 7 of the 10 records both screened (70.0%; Cohen's kappa 0.35, 95% "
+            f"confidence interval {row.kappa_low:.2f} to {row.kappa_high:.2f})") in text
+    assert "nan" not in text.lower()
+
+
+def test_the_methods_text_says_in_words_when_kappa_is_not_defined(tmp_path, toy_review):
+    """Both reviewers excluded every record they screened: kappa is 0/0. Said in words, no NaN;
+    and when one reviewer excluded everything, kappa is 0 whatever the agreement: said too."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "No record has been screened by both reviewers yet." in text
+        for rid in ids[:6]:
+            p.decide(rid, "exclude", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert ("The two reviewers agreed on 6 of the 6 records both screened (100.0%; Cohen's kappa is not "
+                "defined") in text
+        assert "Cohen's kappa is not defined" in text and "both reviewers excluded all 6" in text
+        assert "nan" not in text.lower() and "Their decisions differed" not in text
+        p.decide(ids[6], "exclude", reviewer="ana")
+        p.decide(ids[6], "include", reviewer="ben")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "agreed on 6 of the 7 records both screened (85.7%; Cohen's kappa 0.00" in text
+    assert "kappa is 0 whenever one reviewer gives every record the same decision" in text
+    assert "nan" not in text.lower()
