@@ -229,6 +229,50 @@ def authenticate(store, name, password) -> dict | None:
     return user if ok else None
 
 
+def disabled_message(user: dict) -> str:
+    """What a disabled account is told when it signs in with its right password (never for a wrong
+    one: that would tell a stranger the name is an account)."""
+    by = user.get("disabled_by")
+    return (f"This account was disabled by the review's owner{f' ({by})' if by else ''}, so it can no longer sign "
+            "in. Your decisions are kept in the review. If you still need access, ask the owner to enable it again.")
+
+
+def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
+    """Disable (or enable again) account ``name``; returns the account as it was before.
+
+    A reviewer who leaves the team loses access; their decisions stay in the review and keep
+    counting (agreement, conflicts, whether both reviewers have screened every record), because
+    the review's record of who decided what must not change when someone leaves. The owner cannot
+    disable their own account (``by``), nor the last owner who can still sign in: nobody could then
+    add accounts, end the blinding or settle conflicts on the web. Checked and written in one
+    transaction, so two owners disabling each other at once leave one of them. ``by``: the owner
+    signed in on the web; None from a terminal (``screener user disable``)."""
+    with store.transaction():
+        store.serialize("accounts")
+        user = find_user(store, name)
+        if user is None:
+            names = ", ".join(repr(u["name"]) for u in store.users())
+            raise InputError(f"there is no account named {str(name)!r} in this review"
+                             + (f" (the accounts are {names})." if names else "."))
+        if not disabled:
+            if user.get("disabled_at"):
+                store.set_user_disabled(user["name"], False)
+            return user
+        if user.get("disabled_at"):
+            return user
+        if by is not None and user["name"] == by:
+            raise InputError("you cannot disable your own account: another owner can, or add a second owner first.")
+        if user["role"] == "owner":
+            others = [u for u in store.users() if u["role"] == "owner" and not u.get("disabled_at")
+                      and u["name"] != user["name"]]
+            if not others:
+                raise InputError(f"{user['name']!r} is the last owner who can sign in, so nobody could add accounts, "
+                                 "end the blinding or settle conflicts on the web; add another owner first.")
+        store.set_user_disabled(user["name"], True, by)
+        store.release_claims(user["name"])  # records they had on screen go to the others
+    return user
+
+
 # -- dual screening ------------------------------------------------------------------------------
 def blinding_ended(store) -> bool:
     """Whether the owner's 'End the blinding' (the setting ``blinding_ended``: by whom, and when
@@ -248,4 +292,5 @@ def blinding_ended(store) -> bool:
 
 
 __all__ = ["MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended", "check_new_name",
-           "check_password", "find_user", "hash_password", "looks_like", "normalise_name", "skeleton", "verify_password"]
+           "check_password", "disabled_message", "find_user", "hash_password", "looks_like", "normalise_name",
+           "set_disabled", "skeleton", "verify_password"]

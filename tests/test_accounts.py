@@ -238,3 +238,92 @@ def test_an_account_for_a_name_in_the_decision_log_spelt_otherwise_says_to_use_t
     assert "'ben'" in said and "decision" in said and "add the account as 'ben'" in said, said
     assert project.store.users() == []
     assert add_user(project.store, "ben", "reviewer", PASSWORD) == "ben"
+
+
+# -- a reviewer who leaves: disabled, their decisions kept -----------------------------------------
+def test_an_older_project_gains_disabled_accounts_on_open_on_either_store(store_target):
+    """Format 8 had no way to take access away (only a new password); opened, the accounts table
+    gains the disabled state, in one step on SQLite and on PostgreSQL, the accounts as they were."""
+    from stores import open_store
+
+    s = open_store(store_target, create=True)
+    s.add_user("Olga", "owner", "$argon2id$x")
+    s.add_user("ben", "reviewer", "$argon2id$y")
+    with s.transaction():
+        for col in ("disabled_at", "disabled_by"):
+            s._conn.execute(f"ALTER TABLE users DROP COLUMN {col}")
+        s.set_setting("schema_version", 8)
+    s.close()
+    s = open_store(store_target)
+    try:
+        assert s.get_setting("schema_version") == SCHEMA_VERSION
+        assert [(u["name"], u["role"], u["disabled_at"]) for u in s.users()] == [("Olga", "owner", None),
+                                                                                ("ben", "reviewer", None)]
+        from screener.accounts import set_disabled
+
+        set_disabled(s, "Ben", disabled=True, by="Olga")  # as sign-in reads names
+        ben = s.get_user("ben")
+        assert ben["disabled_at"] and ben["disabled_by"] == "Olga" and ben["password_hash"] == "$argon2id$y"
+        set_disabled(s, "ben", disabled=False)
+        assert s.get_user("ben")["disabled_at"] is None and s.get_user("ben")["disabled_by"] is None
+        with pytest.raises(InputError, match="no account named 'eve'"):
+            set_disabled(s, "eve", disabled=True)
+    finally:
+        s.close()
+
+
+def test_the_owner_cannot_disable_themselves_nor_the_last_owner(project):
+    store = project.store
+    add_user(store, "Olga", "owner", PASSWORD)
+    add_user(store, "ben", "reviewer", PASSWORD)
+    from screener.accounts import set_disabled
+
+    with pytest.raises(InputError, match="cannot disable your own account"):
+        set_disabled(store, "Olga", disabled=True, by="Olga")
+    with pytest.raises(InputError, match="'Olga' is the last owner who can sign in"):
+        set_disabled(store, "olga", disabled=True)  # from a terminal
+    add_user(store, "Pia", "owner", PASSWORD)
+    set_disabled(store, "Olga", disabled=True, by="Pia")
+    with pytest.raises(InputError, match="'Pia' is the last owner"):
+        set_disabled(store, "Pia", disabled=True, by="ben")
+    assert [u["name"] for u in store.users() if u["disabled_at"]] == ["Olga"]
+
+
+def test_cli_user_disable_and_enable_keep_the_reviewers_decisions(project, tmp_path):
+    """A reviewer who left could only be locked out by changing their password (which the owner then
+    knew, and the reviewer's open page kept working until its next password check). 'user disable'
+    takes sign-in away; their decisions stay, 'user list' says who is disabled, 'user enable' undoes it."""
+    from screener.store.base import Decision, Source
+
+    store = project.store
+    add_user(store, "Olga", "owner", PASSWORD)
+    add_user(store, "ben", "reviewer", PASSWORD)
+    directory = str(project.dir)
+    project.close()
+    with Project.open(directory) as p:
+        source = p.store.add_source(Source("a.ris", "a.ris", "ris", "utf-8", "PubMed", "0" * 64, 3))
+        p.store.add_records([{"title": f"Study {i}"} for i in range(3)], source)
+        p.store.append_decisions([Decision(record_id=i, decision="exclude", reviewer="ben") for i in (1, 2)])
+        assert p.store.claim_record(3, "ben", ttl=600)
+    run = CliRunner().invoke
+    out = run(cli, ["user", "disable", directory, "Ben"])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 0, out.output
+    assert "Disabled ben" in text and "Their 2 decisions stay in the review" in text
+    assert f"'screener user enable {directory} ben'" in text
+    with Project.open(directory) as p:
+        assert p.store.get_user("ben")["disabled_at"] and p.store.get_user("ben")["disabled_by"] is None
+        assert len(p.store.decisions_frame()) == 2 and p.store.claims(ttl=600) == {}  # the record on screen freed
+        assert authenticate(p.store, "ben", PASSWORD) is not None  # the password is kept for an 'enable'
+    listed = run(cli, ["user", "list", directory], terminal_width=200).output
+    assert re.search(r"ben\s.*reviewer.*disabled \d{4}-\d\d-\d\d", listed) and re.search(r"Olga.*can sign in", listed)
+    out = run(cli, ["user", "disable", directory, "ben"])
+    assert out.exit_code == 0 and "already disabled" in out.output
+    out = run(cli, ["user", "disable", directory, "Olga"])
+    assert out.exit_code == 1 and "last owner" in " ".join(out.output.split())
+    out = run(cli, ["user", "enable", directory, "ben"])
+    assert out.exit_code == 0 and "ben can sign in again" in out.output
+    with Project.open(directory) as p:
+        assert p.store.get_user("ben")["disabled_at"] is None
+    out = run(cli, ["user", "disable", directory, "nobody"])
+    assert out.exit_code == 1 and "no account named 'nobody'" in out.output

@@ -468,8 +468,8 @@ def test_an_upgrade_that_fails_half_way_leaves_the_older_project_as_it_was_and_s
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(SQLiteStore, "_splits_as_pairs", disk_full)
-    with pytest.raises(ProjectError, match=r"format 7 .* up to format 8 failed \(database or disk is full\).*"
-                                           r"nothing in it was changed"):
+    with pytest.raises(ProjectError, match=rf"format 7 .* up to format {SCHEMA_VERSION} failed "
+                                           r"\(database or disk is full\).*nothing in it was changed"):
         SQLiteStore(db)
     monkeypatch.undo()
     con = sqlite3.connect(db)

@@ -92,7 +92,49 @@ def register(app: typer.Typer) -> None:
             name = account["name"]
             project.store.update_user(name, password_hash=hash_password(read_password(password_file)))
             _forget_failures(project.store, name)  # the new password works at once, not after a lock-out
-        console.print(f"New password set for [bold]{name}[/].", highlight=False)
+        still = (f" The account stays disabled; 'screener user enable {directory} {name}' lets them sign in again."
+                 if account.get("disabled_at") else "")
+        console.print(f"New password set for [bold]{name}[/].{still}", highlight=False)
+
+    def _set_disabled(directory: Path, name: str, disabled: bool) -> None:
+        from ..accounts import set_disabled
+        from ..project import Project
+
+        with Project.open(directory) as project:
+            before = set_disabled(project.store, name, disabled=disabled)
+            name = before["name"]
+            n = int((project.store.decisions_frame()["reviewer"].astype(str) == name).sum())
+        if not disabled:
+            console.print(f"[bold]{name}[/] can sign in again." if before.get("disabled_at") else
+                          f"[bold]{name}[/] was not disabled: nothing changed.", highlight=False)
+            return
+        if before.get("disabled_at"):
+            console.print(f"[bold]{name}[/] was already disabled (since {str(before['disabled_at'])[:16]} UTC): "
+                          "nothing changed.", highlight=False)
+            return
+        console.print(f"Disabled [bold]{name}[/]: they cannot sign in to 'screener serve', and a page they have open "
+                      "is signed out at its next click. "
+                      + (f"Their {n} decision{'' if n == 1 else 's'} stay in the review and keep counting (conflicts, "
+                         "agreement, whether both reviewers have screened every record); the owner settles their "
+                         "conflicts and can end the blinding on the Conflicts page. " if n else
+                         "They had made no decisions in this review. ")
+                      + f"'screener user enable {directory} {name}' lets them back in.", highlight=False)
+
+    @user.command("disable")
+    def disable(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        name: str = typer.Argument(..., help="The account of a reviewer who left the team."),
+    ):
+        """Take sign-in away from an account (a reviewer who left); their decisions stay in the review."""
+        _set_disabled(directory, name, True)
+
+    @user.command("enable")
+    def enable(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        name: str = typer.Argument(..., help="A disabled account."),
+    ):
+        """Let a disabled account sign in again (with its password as it was)."""
+        _set_disabled(directory, name, False)
 
     @user.command("unlock")
     def unlock(
@@ -134,7 +176,7 @@ def register(app: typer.Typer) -> None:
 
     @user.command("list")
     def list_(directory: Path = typer.Argument(..., help="The review project folder.")):
-        """The project's accounts and their roles."""
+        """The project's accounts, their roles, and whether they can sign in."""
         from ..project import Project
 
         with Project.open(directory) as project:
@@ -144,8 +186,12 @@ def register(app: typer.Typer) -> None:
                           "Add accounts with 'screener user add DIR NAME --role owner'.", highlight=False)
             return
         table = Table(show_header=True)
-        for col in ("Name", "Role", "Added"):
+        for col in ("Name", "Role", "Added", "Access"):
             table.add_column(col)
         for u in users:
-            table.add_row(u["name"], u["role"], str(u["created_at"])[:10])
+            access = "can sign in"
+            if u.get("disabled_at"):
+                access = f"disabled {str(u['disabled_at'])[:10]}" + (f" by {u['disabled_by']}" if u.get("disabled_by")
+                                                                     else "")
+            table.add_row(u["name"], u["role"], str(u["created_at"])[:10], access)
         console.print(table)

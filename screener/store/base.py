@@ -279,7 +279,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def get_user(self, name: str) -> dict | None:
-        """{user_id, name, role, password_hash, created_at, updated_at}, or None."""
+        """{user_id, name, role, password_hash, created_at, updated_at, disabled_at, disabled_by}, or
+        None. ``disabled_at`` (with who did it) is set while the owner has disabled the account."""
 
     @abc.abstractmethod
     def users(self) -> list[dict]:
@@ -288,6 +289,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
         """Change an account's role or password hash (None leaves it); ``ProjectError`` if absent."""
+
+    @abc.abstractmethod
+    def set_user_disabled(self, name: str, disabled: bool, by: str | None = None) -> None:
+        """Disable an account (``by``: the owner who did, None from a terminal; it cannot sign in)
+        or enable it again; ``ProjectError`` if absent. Its decisions stay in the review."""
 
     @abc.abstractmethod
     def get_secret(self, name: str, make=None) -> str | None:

@@ -24,7 +24,7 @@ from ..errors import DatabaseUnavailable, ProjectError, ScreenerError
 from ..records import DECISIONS, STAGES, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 #: Beside the file, the address of the server the review moved to (``project.DB_URL_FILE``).
 SERVER_ADDRESS_FILE = "database.url"
 
@@ -33,7 +33,8 @@ SERVER_ADDRESS_FILE = "database.url"
 _ACCOUNTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     user_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    password_hash TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    disabled_at TEXT, disabled_by TEXT
 );
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TEXT NOT NULL);
 """
@@ -75,6 +76,8 @@ _MIGRATIONS = {
     # a split record was kept on its own for good (its own later copies too, and those could join
     # the study it was taken from); a split is now the pairs of records it says are not one study
     7: [lambda store: store._splits_as_pairs(), "DROP TABLE IF EXISTS dedup_splits"],
+    # an account the owner disabled (a reviewer who left): when and by whom; NULL while it may sign in
+    8: [lambda store: store._add_columns("users", ("disabled_at", "disabled_by"))],
 }
 
 SCHEMA = """
@@ -133,7 +136,7 @@ CREATE TABLE IF NOT EXISTS ranking_items (
 );
 """ + _ACCOUNTS_SCHEMA
 
-_USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at")
+_USER_COLS = ("user_id", "name", "role", "password_hash", "created_at", "updated_at", "disabled_at", "disabled_by")
 _RECORD_COLS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "start_page",
                 "doi", "pmid", "keywords", "type", "source_db", "source_file")
 
@@ -847,13 +850,11 @@ class SQLiteStore(Store):
         return int(cur.lastrowid)
 
     def get_user(self, name: str) -> dict | None:
-        row = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
-                                 " WHERE name = ?", (name,)).fetchone()
+        row = self._conn.execute(f"SELECT {', '.join(_USER_COLS)} FROM users WHERE name = ?", (name,)).fetchone()
         return None if row is None else dict(zip(_USER_COLS, row))
 
     def users(self) -> list[dict]:
-        rows = self._conn.execute("SELECT user_id, name, role, password_hash, created_at, updated_at FROM users"
-                                  " ORDER BY user_id").fetchall()
+        rows = self._conn.execute(f"SELECT {', '.join(_USER_COLS)} FROM users ORDER BY user_id").fetchall()
         return [dict(zip(_USER_COLS, r)) for r in rows]
 
     def update_user(self, name: str, *, role: str | None = None, password_hash: str | None = None) -> None:
@@ -863,6 +864,14 @@ class SQLiteStore(Store):
             cur = self._conn.execute(
                 "UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
                 " updated_at = ? WHERE name = ?", (role, password_hash, self.now(), name))
+            if cur.rowcount != 1:
+                raise ProjectError(f"there is no account named {name!r} in this project.")
+
+    def set_user_disabled(self, name: str, disabled: bool, by: str | None = None) -> None:
+        with self.transaction():
+            cur = self._conn.execute(
+                "UPDATE users SET disabled_at = ?, disabled_by = ?, updated_at = ? WHERE name = ?",
+                (self.now() if disabled else None, by if disabled else None, self.now(), name))
             if cur.rowcount != 1:
                 raise ProjectError(f"there is no account named {name!r} in this project.")
 

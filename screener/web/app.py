@@ -201,9 +201,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             name = session.get("user")
             user = store.get_user(name) if isinstance(name, str) else None
             sid = session.get("sid")
+            since = session.get("since")
             if user is None or session.get("pwv") != _password_version(user["password_hash"]) or \
+                    user.get("disabled_at") or (isinstance(since, str) and since < str(user["updated_at"])) or \
                     not isinstance(sid, str) or store.get_secret(SIGNED_OUT + sid) is not None:
-                session.pop("user", None)  # removed, the password changed, or signed out: sign in again
+                # removed, the password changed, disabled by the owner (enabled again since: a session from
+                # before stays ended), or signed out: sign in again
+                session.pop("user", None)
                 return None, None
             return user["name"], user["role"]
         name = session.get("reviewer")
@@ -413,16 +417,23 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     except DatabaseUnavailable:
                         pass  # still down: the one try stays counted (four are left)
                     raise
-                if user is not None:
+                if user is not None and user.get("disabled_at"):
+                    from ..accounts import disabled_message
+
+                    limiter.succeeded(ip, name)  # the right password: not a guess to count
+                    error, code = disabled_message(user), 403
+                elif user is not None:
                     limiter.succeeded(ip, name)
                     session.clear()  # a fresh session (and CSRF token) for the signed-in reviewer
                     session.permanent = True
                     session["user"] = user["name"]
                     session["pwv"] = _password_version(user["password_hash"])
                     session["sid"] = secrets.token_urlsafe(16)  # what 'Sign out' ends
+                    session["since"] = store.now()  # a change to the account after this (disabled) ends it
                     session[CSRF_FIELD] = secrets.token_urlsafe(32)
                     return redirect(nxt)
-                error, code = "That name and password do not match an account of this project.", 401
+                else:
+                    error, code = "That name and password do not match an account of this project.", 401
         return render_template("login.html", next=nxt, error=error, no_users=not store.users(),
                                project_dir=str(project.dir), unsaved=request.args.get("unsaved") == "1"), code
 
@@ -442,7 +453,18 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return denied
         error = done = None
         existing = store.users()
-        if request.method == "POST":
+        action = request.form.get("action") if request.method == "POST" else None
+        if action in ("disable", "enable"):
+            from ..accounts import set_disabled
+
+            try:
+                before = set_disabled(store, request.form.get("name"), disabled=action == "disable", by=g.reviewer)
+            except ScreenerError as exc:
+                error = f"The account was not {action}d: {exc}"
+            else:
+                done = _disabled_words(before, action == "disable")
+            existing = store.users()
+        elif request.method == "POST":
             from ..accounts import add_user
 
             role = request.form.get("role") or "reviewer"
@@ -846,6 +868,20 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 # -- helpers -------------------------------------------------------------------------------------
 def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
     return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
+
+
+def _disabled_words(before: dict, disabled: bool) -> str:
+    """What the owner is told after disabling or enabling an account (``before``: as it was)."""
+    name = before["name"]
+    if not disabled:
+        return (f"{name} can sign in again." if before.get("disabled_at") else f"{name} was not disabled: nothing "
+                "changed.")
+    if before.get("disabled_at"):
+        return f"{name} was already disabled: nothing changed."
+    return (f"Disabled {name}: they cannot sign in, and a page they have open is signed out at its next click. "
+            "Their decisions stay in the review and keep counting (conflicts, agreement, whether both reviewers "
+            "have screened every record); you can settle their conflicts and end the blinding on the Conflicts "
+            "page. Enable the account to let them back in.")
 
 
 def _password_version(password_hash: str) -> str:

@@ -412,3 +412,99 @@ def test_a_keypress_in_a_tab_from_before_signing_in_again_says_the_decision_was_
     said = r.get_json()["error"]
     assert "expired" in said and f"decision on record {rid} was not saved" in said, said
     assert app.config["SCREENER_PROJECT"].decision_log().empty
+
+
+# -- a reviewer who leaves the team ------------------------------------------------------------------
+def test_a_disabled_reviewer_is_told_why_and_their_open_page_is_signed_out(dual_review, opened):
+    """A reviewer who left kept access until the owner changed their password; the owner disables
+    the account on the Accounts page: their open page is signed out at its next request, signing in
+    says the owner disabled it (only to someone who knows the password), and enabling it again
+    lets them sign in anew (the page left open stays signed out)."""
+    app = opened(dual_review[0])
+    owner, to = login(app, "Olga", "owner")
+    ben, tb = login(app, "ben")
+    decide(ben, tb, shown_id(ben), "exclude")
+    page = owner.get("/users").get_data(as_text=True)
+    assert 'value="disable"' in page and "can sign in" in page
+    r = owner.post("/users", data={"action": "disable", "name": "ben", "csrf_token": to})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Disabled ben" in html and "decisions stay in the review" in html
+    assert re.search(r"disabled \d{4}-\d\d-\d\d by Olga", html)
+    r = ben.post("/api/decide", json={"record_id": shown_id(owner), "decision": "include"},
+                 headers={"X-CSRF-Token": tb})
+    assert r.status_code == 401 and "was not saved" in r.get_json()["error"]
+    assert "/login" in ben.get("/screen").headers["Location"]
+    r = sign_in(ben, "ben", PASSWORD)
+    text = " ".join(r.get_data(as_text=True).split())
+    assert r.status_code == 403 and "This account was disabled by the review&#39;s owner (Olga)" in text
+    assert "ask the owner to enable it again" in text
+    r = sign_in(app.test_client(), "ben", "a wrong password")  # a stranger learns nothing of the account
+    assert r.status_code == 401 and "disabled" not in r.get_data(as_text=True)
+    store = app.config["SCREENER_PROJECT"].store
+    assert (store.decisions_frame()["reviewer"] == "ben").sum() == 1  # the decision stays
+    kept = ben.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    r = owner.post("/users", data={"action": "enable", "name": "ben", "csrf_token": to})
+    assert r.status_code == 200 and "ben can sign in again" in r.get_data(as_text=True)
+    old = app.test_client()
+    old.set_cookie(app.config["SESSION_COOKIE_NAME"], kept)
+    assert old.get("/api/next").status_code == 401
+    assert sign_in(ben, "ben", PASSWORD).status_code == 302 and ben.get("/screen").status_code == 200
+
+
+def test_a_session_from_before_the_disable_stays_ended_after_enabling(dual_review, opened):
+    """The cookie a departing reviewer kept (another browser) works no more once they are disabled,
+    even after the owner lets them back in: they sign in again."""
+    app = opened(dual_review[0])
+    login(app, "Olga", "owner")
+    ben, _ = login(app, "ben")
+    name = app.config["SESSION_COOKIE_NAME"]
+    elsewhere = app.test_client()
+    elsewhere.set_cookie(name, ben.get_cookie(name).value)
+    assert elsewhere.get("/api/next").status_code == 200
+    from screener.accounts import set_disabled
+
+    store = app.config["SCREENER_PROJECT"].store
+    set_disabled(store, "ben", disabled=True)
+    assert elsewhere.get("/api/next").status_code == 401
+    set_disabled(store, "ben", disabled=False)
+    assert elsewhere.get("/api/next").status_code == 401
+
+
+def test_only_the_owner_disables_and_not_their_own_account(dual_review, opened):
+    app = opened(dual_review[0])
+    owner, to = login(app, "Olga", "owner")
+    ben, tb = login(app, "ben")
+    assert ben.post("/users", data={"action": "disable", "name": "ana", "csrf_token": tb}).status_code == 403
+    r = owner.post("/users", data={"action": "disable", "name": "Olga", "csrf_token": to})
+    assert r.status_code == 400 and "cannot disable your own account" in r.get_data(as_text=True)
+    assert owner.get("/screen").status_code == 200
+    store = app.config["SCREENER_PROJECT"].store
+    assert not any(u["disabled_at"] for u in store.users())
+
+
+def test_a_disabled_reviewers_decisions_keep_counting_in_dual_screening(tmp_path, opened):
+    """Ana screened every record and left; her account is disabled. Her decisions still make the
+    conflicts with Ben's, Ben's finishing still ends the blinding (both reviewers screened every
+    record, one of them since disabled), and the owner settles the conflicts."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    (owner, to), (ana, ta), (ben, tb) = login(app, "Olga", "owner"), login(app, "ana"), login(app, "ben")
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+    r = owner.post("/users", data={"action": "disable", "name": "ana", "csrf_token": to})
+    assert r.status_code == 200
+    differ = ids[0]
+    for rid in ids:
+        t = truth[rid] if rid != differ else 1 - truth[rid]
+        decide(ben, tb, rid, "include" if t else "exclude")
+    html = ben.get("/conflicts").get_data(as_text=True)  # Ben finished: the blinding is over for him
+    assert ben.get("/conflicts").status_code == 200 and f"/conflicts/{differ}/resolve" in html
+    r = owner.post(f"/conflicts/{differ}/resolve", data={"decision": "include" if truth[differ] else "exclude",
+                                                         "csrf_token": to})
+    assert r.status_code == 302
+    project = app.config["SCREENER_PROJECT"]
+    assert project.conflicts().empty
+    assert set(project.decision_log()["reviewer"]) >= {"ana", "ben", "Olga"}
