@@ -272,7 +272,7 @@ class WebScreener:
                 top = list(dict.fromkeys(r for window in windows.values() for r in window))
             else:
                 top = [r for r in self.rank.order if r not in self._snap.get(TEAM, {})][:EXTRAS_STORED]
-        explained = {r: self.extras(r) for r in top}
+        explained = {r: self._explained(r) for r in top}
         store = self.project.store
         with store.transaction():  # a follower reads all of them or none (``_missing_extras``)
             store.set_reasons(rid, {r: x for r, x in explained.items() if r in held})
@@ -399,7 +399,7 @@ class WebScreener:
             recent = [r for r, t in self._active.items() if time.monotonic() - t < 1800]
             ahead = {rid for r in recent for rid in self._upcoming(r, EXTRAS_AHEAD)}
         for rid in ahead:  # explanations for what the active reviewers will see next
-            self.extras(rid)
+            self._explained(rid)
 
     # -- decided-record bookkeeping -----------------------------------------------------------
     def _read_snapshot(self) -> dict[str, dict[int, str]]:
@@ -682,6 +682,26 @@ class WebScreener:
             "title", "abstract", "authors", "year", "journal", "doi", "pmid", "source_db", "keywords")}}
 
     def extras(self, rid: int, reviewer: str | None = None) -> dict:
+        """Why a record ranks high and which terms to highlight (``_explained``), as true now: a
+        record of the random order made before the first include says so, while the ranking is
+        being updated with it (its own words, 'no includes ... yet', would be wrong by then)."""
+        out = self._explained(rid, reviewer)
+        n = self._includes_since_random() if not self.dual else 0  # dual: blind words, never 'random'
+        if n:
+            found = "the include just found" if n == 1 else f"the {n} includes found"
+            out = {**out, "reason": "shown in random order, from the ranking made before the first include; "
+                                    f"the ranking is being updated with {found}"}
+        return out
+
+    def _includes_since_random(self) -> int:
+        """The includes the team has (single: anyone's; dual: agreed or resolved) while the ranking
+        in memory is still the random order made before the first one: 0 otherwise."""
+        with self._state_lock:
+            if self.rank.phase != "random":
+                return 0
+            return sum(d == "include" for d in self._view(TEAM).values())
+
+    def _explained(self, rid: int, reviewer: str | None = None) -> dict:
         """Why a record ranks high and which terms to highlight (cached per ranking).
 
         A following process in dual screening shows ``reviewer`` the stored ones of their own next
@@ -722,8 +742,11 @@ class WebScreener:
 
     def status(self) -> dict:
         with self._state_lock:
+            words = PHASE_WORDS.get(self.rank.phase, self.rank.phase)
+            if self._includes_since_random():  # 'no includes yet' no longer holds: the next ranking learns them
+                words = "random order made before the first include (being updated with it)"
             return {"ready": self.ready, "retraining": self._busy or self._dirty, "phase": self.rank.phase,
-                    "phase_text": PHASE_WORDS.get(self.rank.phase, self.rank.phase),
+                    "phase_text": words,
                     "generation": self.rank.generation, "retrains": self.rank.retrains,
                     "n_labelled": self.rank.n_labelled, "error": self._error, "leading": self.leading}
 

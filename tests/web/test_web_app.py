@@ -1088,3 +1088,44 @@ def test_dashboard_counts_the_rest_excluded_at_the_stop_as_not_screened(review, 
     assert f"<strong>10</strong> of {len(ids)} records screened" in page
     assert "1 include · 9 excluded" in page
     assert f"{k} records excluded unscreened when screening stopped" in page
+
+
+def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_path, opened):
+    """No protocol: right after the first include, while the model retrains, the record shown (from the
+    random order made before it) said 'no includes or protocol yet: shown in random order', and the
+    ranking card 'random order (no protocol and no includes yet)'; both say the include is being learnt."""
+    import threading
+
+    directory, truth = build_project(tmp_path / "plain", protocol=False)
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, "Ann")
+    assert c.get("/api/next").get_json()["record"]["reason"] == "no includes or protocol yet: shown in random order"
+    gate = threading.Event()
+    real = eng.session.ranking
+
+    def held_ranking(*args, **kwargs):  # the retraining, held back until the page is read
+        assert gate.wait(60)
+        return real(*args, **kwargs)
+
+    eng.session.ranking = held_ranking
+    try:
+        first = next(r for r, t in truth.items() if t)
+        decide(c, token, first, "include")
+        data = c.get("/api/next").get_json()
+        page = unescape(c.get("/screen").get_data(as_text=True))
+    finally:
+        gate.set()
+        eng.session.ranking = real
+    assert data["status"]["retraining"] and eng.rank.phase == "random"  # the record is from the old order
+    why = data["record"]["reason"]
+    assert "no includes" not in why and "no includes" not in data["status"]["phase_text"]
+    assert why == ("shown in random order, from the ranking made before the first include; "
+                   "the ranking is being updated with the include just found")
+    assert data["status"]["phase_text"] == "random order made before the first include (being updated with it)"
+    assert why in page and data["status"]["phase_text"] in page and "no includes" not in page
+    assert eng.wait_idle(60)
+    data = c.get("/api/next").get_json()  # the new ranking: its own reasons
+    assert eng.rank.phase != "random" and "random order" not in data["record"]["reason"]
+    assert "random" not in data["status"]["phase_text"]
+
