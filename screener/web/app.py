@@ -932,11 +932,13 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
 
 def _next_json(eng: WebScreener, reviewer: str, status: dict | None = None, *, blind: bool = False) -> dict:
     status = eng.status() if status is None else status
-    out = {"status": status, "counts": eng.counts(reviewer), "record": None, "done": False, "waiting": False}
+    out = {"status": status, "counts": None, "record": None, "done": False, "waiting": False}
     if not eng.ready:
         eng.retry_if_failed()
+        out["counts"] = eng.counts(reviewer)
         return out
     rid = eng.next_record_id(reviewer)
+    out["counts"] = eng.counts(reviewer)  # after the pick, which read the log's tail: 'done' with the count
     if rid is None and eng.held_by_others(reviewer):
         out["waiting"] = True  # the records left are on teammates' screens: not done; the page asks again
     elif rid is None:

@@ -162,11 +162,6 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
     ctx = {"mine": eng.counts(reviewer), "status": eng.status(), "prisma": prisma(project),
            "stopping": stopping_summary(project) if team else {"available": False, "blind": True, "message": ""},
            "report_available": report_available(), "settings": project.settings}
-    rest = (ctx["prisma"] or {}).get("excluded_unscreened", 0) if not eng.dual else 0
-    if rest:  # the records left at the stop, excluded unread: not screened (``status.REST_WORDS``), as PRISMA says
-        mine = ctx["mine"]
-        ctx["mine"] = {**mine, "screened": mine["screened"] - rest, "excluded": mine["excluded"] - rest,
-                       "excluded_unscreened": rest}
     if not team:
         return ctx
     if eng.dual:

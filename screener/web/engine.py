@@ -30,6 +30,7 @@ from ..errors import InputError, ScreenerError
 from ..project import Project
 from ..records import DECISIONS
 from ..store import Decision
+from ..store.base import REST_EXCLUDED
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,9 @@ class WebScreener:
         self._seq = 0
         self._snap_seq = -1
         self._snap: dict[str, dict[int, str]] = {TEAM: {}}
+        #: single screening: the studies of ``_snap``'s TEAM whose decision is the rest excluded unread at
+        #: the stop ('label --decision exclude' on the records left, ``store.base.REST_EXCLUDED``)
+        self._rest: set[int] = set()
         self._ops: list[tuple[int, str, int, str | None]] = []
         self._front: dict[str, list[int]] = {}
         self._lease: dict[int, tuple[str, float]] = {}
@@ -411,6 +415,7 @@ class WebScreener:
         self._primary = {int(k): int(v) for k, v in self.project._primary_of().items()}
         team = self.project.current_decisions(stage=STAGE)
         snap[TEAM] = dict(zip(map(int, team.index), team["decision"]))
+        snap["\0rest"] = set(map(int, team.index[team["origin"].astype(str).str.startswith(REST_EXCLUDED)]))
         if self.dual:
             votes = self.project.reviewer_decisions(stage=STAGE)
             if not votes.empty:
@@ -427,9 +432,11 @@ class WebScreener:
 
     def _set_snapshot(self, snap: dict, seq: int) -> None:
         applied = snap.pop("\0applied", None)
+        rest = snap.pop("\0rest", set())
         if applied is not None and applied < self._applied and not self.shared:
             return  # older (a ranking's read) than the log's tail caught up here since: keep the newer
         self._snap = snap
+        self._rest = rest
         self._snap_seq = seq
         self._ops = [op for op in self._ops if op[0] >= seq]
         if applied is not None:
@@ -481,9 +488,14 @@ class WebScreener:
         """Single mode, a tail without withdrawals (``_catch_up`` reads the whole picture again
         for those): the latest entry per study wins."""
         team = self._snap.setdefault(TEAM, {})
-        for rid, decision, stage in zip(tail["record_id"], tail["decision"], tail["stage"]):
+        for rid, decision, stage, origin in zip(tail["record_id"], tail["decision"], tail["stage"], tail["origin"]):
             if stage == STAGE:
-                team[self._primary.get(int(rid), int(rid))] = decision
+                key = self._primary.get(int(rid), int(rid))
+                team[key] = decision
+                if str(origin).startswith(REST_EXCLUDED):
+                    self._rest.add(key)
+                else:
+                    self._rest.discard(key)
         self._applied = int(tail["decision_id"].max())
 
     def _view(self, scope: str) -> dict[int, str]:
@@ -656,14 +668,27 @@ class WebScreener:
         return None
 
     def counts(self, reviewer: str) -> dict:
+        """The screening page's counter, as 'screener status' counts: in single screening the rest
+        excluded unread at the stop is neither screened nor left (``excluded_unscreened``)."""
         from screener.status import count_decisions
 
         self._catch_up(max_age=1.0)
         studies = self.records().index
         mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
-        c = count_decisions(mine, self.n_studies)
+        rest = set() if self.dual else self._excluded_at_stop() & mine.keys()
+        c = count_decisions({k: v for k, v in mine.items() if k not in rest}, self.n_studies, len(rest))
         return {"screened": c.screened, "included": c.included, "excluded": c.excluded, "maybe": c.maybe,
-                "left": c.left, "total": c.records}
+                "left": c.left, "total": c.records, "excluded_unscreened": c.excluded_unscreened}
+
+    def _excluded_at_stop(self) -> set[int]:
+        """Single screening: the studies whose decision is the rest excluded unread at the stop, as of
+        now (a decision made on one here since the last read of the log counts it as screened)."""
+        with self._state_lock:
+            rest = set(self._rest)
+            for seq, scope, rid, _ in self._ops:
+                if seq >= self._snap_seq and scope == TEAM:
+                    rest.discard(rid)
+            return rest
 
     @property
     def n_studies(self) -> int:

@@ -93,7 +93,8 @@ def test_api_next_returns_escaped_json(review, opened):
     assert rec["record_id"] == 1
     assert "<big>" not in rec["title_html"] and "&lt;big&gt;" in rec["title_html"]
     assert "<script>" not in rec["abstract_html"]
-    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "left": 60, "total": 60}
+    assert data["counts"] == {"screened": 0, "included": 0, "excluded": 0, "maybe": 0, "left": 60, "total": 60,
+                              "excluded_unscreened": 0}
     assert "protocol" in rec["reason"]  # why this record: the protocol's terms it matches
     assert "peer support" in rec["terms"]
     assert data["status"]["ready"] is True
@@ -1129,3 +1130,44 @@ def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_p
     assert eng.rank.phase != "random" and "random order" not in data["record"]["reason"]
     assert "random" not in data["status"]["phase_text"]
 
+
+def test_the_screening_counter_counts_the_rest_excluded_at_the_stop_as_not_screened(review, opened, tmp_path):
+    """'label rest.csv --decision exclude' on the records left at the stop, run in a terminal while the
+    server runs: the screening page, /api/next and /api/status counted them as screened ('60 of 60',
+    0 left, 'status' read '10 of 60 ... 50 excluded unscreened'); a decision entered on one later
+    counts it as screened, as 'status' does."""
+    from screener.labels import import_labels
+    from screener.status import screening_counts
+
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    ids = list(app.extensions["screener"].records().index)
+    decide(c, token, ids[0], "include")
+    for rid in ids[1:10]:
+        decide(c, token, rid, "exclude")
+    rest = tmp_path / "rest.csv"
+    pd.DataFrame({"record_id": ids[10:]}).to_csv(rest, index=False)
+    with Project.open(directory) as p:  # another process: 'screener label' in a terminal
+        import_labels(p, rest, decision="exclude")
+        truth = screening_counts(p)
+    k = len(ids) - 10
+    assert (truth.screened, truth.excluded_unscreened, truth.left) == (10, k, 0)
+    want = {"screened": 10, "included": 1, "excluded": 9, "maybe": 0, "left": 0, "total": len(ids),
+            "excluded_unscreened": k}
+    data = c.get("/api/next").get_json()
+    assert data["done"] and data["counts"] == want
+    assert c.get("/api/status").get_json()["counts"] == want
+    page = " ".join(c.get("/screen").get_data(as_text=True).split())
+    assert 'Records screened: <strong id="n-screened">10</strong> of <span id="n-total">60</span>' in page
+    assert f'<strong id="n-unscreened">{k}</strong>' in page
+    dash = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert "<strong>10</strong> of 60 records screened" in dash and f"{k} records excluded unscreened" in dash
+    decide(c, token, ids[10], "include")  # read after all: screened
+    got = c.get("/api/status").get_json()["counts"]
+    assert (got["screened"], got["included"], got["excluded_unscreened"], got["left"]) == (11, 2, k - 1, 0)
+    # a server started afterwards reads the same from the log
+    app2 = opened(directory)
+    c2, _ = login(app2, "Bob")
+    assert c2.get("/api/status").get_json()["counts"] == {**want, "screened": 11, "included": 2,
+                                                         "excluded_unscreened": k - 1}

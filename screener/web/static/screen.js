@@ -44,6 +44,9 @@
       text("n-maybe", counts.maybe);
       text("n-screened", counts.screened);
       text("n-total", counts.total);
+      // the rest excluded unread at the stop: neither screened nor left ('screener status' counts them so)
+      text("n-unscreened", counts.excluded_unscreened);
+      $("rest-unscreened").hidden = !counts.excluded_unscreened;
     }
     if (st) {
       const box = $("model-status");
