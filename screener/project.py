@@ -40,11 +40,13 @@ NO_REASON = "no reason given"
 
 def _one_each(reasons) -> str:
     """Reviewers' reasons for one study, each once (spellings that differ only in case or spacing
-    are one reason: "Wrong population" and "wrong population" are not a reason of their own)."""
+    are one reason: "Wrong population" and "wrong population" are not a reason of their own), in
+    alphabetical order: in the order the reviewers gave them, one pair of reasons made two PRISMA
+    lines ("Wrong population; Wrong outcome" and "Wrong outcome; Wrong population")."""
     seen: dict[str, str] = {}
     for r in reasons:
         seen.setdefault(" ".join(str(r).split()).casefold(), " ".join(str(r).split()))
-    return "; ".join(seen.values())
+    return "; ".join(seen[k] for k in sorted(seen))
 
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
 #: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).

@@ -429,10 +429,10 @@ def test_dual_screening_counts_the_reason_of_the_decision_in_force(tmp_path, toy
               (3, "ana", "exclude", None), (3, "bo", "include", None), (4, "ana", "exclude", "wrong setting")]
         p.decide_many([Decision(record_id=rid, decision=d, reviewer=who, stage="full_text", reason=why)
                        for rid, who, d, why in ft])
-        assert p.exclusion_reasons() == {"wrong population": 1, "wrong population; not qualitative": 1}
+        assert p.exclusion_reasons() == {"wrong population": 1, "not qualitative; wrong population": 1}
         p.decide(3, "exclude", reviewer="cy", role="resolver", stage="full_text", reason="not qualitative")
         assert p.exclusion_reasons() == {"not qualitative": 1, "wrong population": 1,
-                                         "wrong population; not qualitative": 1}
+                                         "not qualitative; wrong population": 1}
         assert p.exclusion_reasons(reviewer="ana") == {"wrong population": 2, "wrong setting": 1,
                                                        "no reason given": 1}
         assert p.prisma_counts()["full_text_excluded"] == 3
@@ -546,6 +546,23 @@ def test_dual_reasons_spelled_in_another_case_are_one_reason(tmp_path, toy_revie
                        for rid, who, why in ft])
         assert p.exclusion_reasons() == {"Wrong population": 2}
         assert p.export_frame().loc[1, "full_text_reason"] == "Wrong population"
+
+
+def test_dual_two_reasons_make_one_prisma_line_whichever_reviewer_gave_theirs_first(tmp_path, toy_review):
+    """Two full texts both excluded by the two reviewers, one for 'Wrong population', the other for
+    'Wrong outcome': PRISMA listed 'Wrong population; Wrong outcome (n = 1)' and 'Wrong outcome;
+    Wrong population (n = 1)', two lines for one pair of reasons, by who had decided first."""
+    from screener.store import Decision
+
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        ft = [(1, "ana", "Wrong population"), (1, "bo", "Wrong outcome"), (2, "bo", "wrong outcome"),
+              (2, "ana", "Wrong population"), (3, "ana", "Wrong outcome"), (3, "bo", "Wrong outcome")]
+        p.decide_many([Decision(record_id=rid, decision="exclude", reviewer=who, stage="full_text", reason=why)
+                       for rid, who, why in ft])
+        assert p.exclusion_reasons() == {"Wrong outcome; Wrong population": 2, "Wrong outcome": 1}
+        reasons = p.export_frame()["full_text_reason"]
+        assert reasons.loc[1] == reasons.loc[2].replace("wrong", "Wrong") == "Wrong outcome; Wrong population"
 
 
 def test_a_semicolon_decisions_file_keeps_its_notes_reviewers_and_reasons(tmp_path, toy_review):
