@@ -48,6 +48,12 @@ def _one_each(reasons) -> str:
         seen.setdefault(" ".join(str(r).split()).casefold(), " ".join(str(r).split()))
     return "; ".join(seen[k] for k in sorted(seen))
 
+
+def _unread(row) -> bool:
+    """A decision (a row of the log) on a record left at the stop and excluded there unread."""
+    return str(getattr(row, "origin", "")).startswith(REST_EXCLUDED)
+
+
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
 #: "included" is the title/abstract stage's, "final" the full-text stage's (the review's studies).
 EXPORT_SETS = {
@@ -646,21 +652,28 @@ class Project:
         for stage, log in part.groupby("stage", sort=False):
             pre = self._standing(log, dual)  # in force before the join, per old study
             post = self._standing(log.assign(group_record_id=log["study"]), dual)  # as the joined log reads
-            now = dict(zip(post[keys].itertuples(index=False, name=None), post["decision"]))
+            # a copy excluded unread at the stop (``REST_EXCLUDED``) joined with a copy screened and
+            # excluded: the screened one is kept, or the study read as never screened (PRISMA's
+            # screened count fell by one, its records not screened did not)
+            unread = post["origin"].astype(str).str.startswith(REST_EXCLUDED).tolist()
+            now = dict(zip(post[keys].itertuples(index=False, name=None), zip(post["decision"], unread)))
             votes, resolutions, kept_votes, kept_settled = [], {}, {}, {}
             for key, grp in pre.groupby(keys, sort=False):
-                keep = max(grp.itertuples(index=False), key=lambda r: (rank.get(r.decision, -1), r.decision_id))
+                keep = max(grp.itertuples(index=False),
+                           key=lambda r: (rank.get(r.decision, -1), not _unread(r), r.decision_id))
                 sid = int(key[0])
                 if dual and keep.role == "resolver":
                     kept_settled[sid] = keep
                 elif dual:
                     kept_votes.setdefault(sid, {})[keep.voice] = keep.decision
                 differ = grp["decision"].nunique() > 1
-                if not differ and now.get(key) == keep.decision:
+                if not differ and now.get(key) == (keep.decision, _unread(keep)):
                     continue
                 said = ", ".join(f"record {int(r)}: {d}" for r, d in zip(grp["record_id"], grp["decision"]))
-                why = f"copies of one study decided differently ({said})" if differ else \
-                    f"joined with a copy whose decision was withdrawn ({said})"
+                why = (f"copies of one study decided differently ({said})" if differ else
+                       f"joined with a copy excluded unread when screening stopped ({said})"
+                       if any(_unread(r) for r in grp.itertuples(index=False)) else
+                       f"joined with a copy whose decision was withdrawn ({said})")
                 entry = self._entered_again(keep, stage, origin, f"{why}; {keep.decision} kept")
                 if dual and keep.role == "resolver":
                     resolutions[sid] = entry

@@ -736,3 +736,30 @@ def test_a_copy_split_off_a_decided_study_is_said_to_be_unscreened_now(tmp_path)
             "own it is not screened yet, and 'screener next' will offer it.") in out
     with Project.open(d) as p:
         assert p.current_decisions()["decision"].to_dict() == {1: "include"}
+
+
+def test_a_screened_exclude_merged_with_a_record_excluded_unread_at_the_stop_stays_screened(tmp_path, toy_review):
+    """After the stop ('label rest.csv --decision exclude'), a reviewer merged a record they had
+    screened and excluded with one of the records left, excluded unread: PRISMA went from 30
+    screened and 30 not screened to 29 screened and still 30 not screened, as if the study had
+    never been read. It was: it stays screened, and one fewer record is excluded unscreened."""
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        c = p.prisma_counts()
+        assert (c["screened"], c["excluded_unscreened"], c["not_screened"]) == (30, 30, 30)
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "2,45"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        c = p.prisma_counts()
+        assert (c["after_deduplication"], c["screened"], c["excluded"]) == (59, 30, 27)
+        assert (c["excluded_unscreened"], c["not_screened"]) == (29, 29)
+        from screener.status import screening_counts
+        assert (screening_counts(p).screened, screening_counts(p).excluded_unscreened) == (30, 29)
