@@ -573,8 +573,7 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}). By then {p['screened']} of "
             f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
             f"{what} was {fmt_pct(r.recall, target)}{interval}. The remaining {p['not_screened']} "
-            "records were not screened" + (" (excluded without screening)" if p.get("excluded_unscreened") else "")
-            + "." + _cross_checks(stopping))
+            "records were not screened" + _unread_words(p) + "." + _cross_checks(stopping))
     else:
         est = ""
         if r is not None and _finite(r.recall):
@@ -585,7 +584,10 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         elif r is not None and r.has_interval:  # records not screened from a ranking yet: only the interval
             est = (f" The current recall estimate ({r.label}) has no point estimate yet; its {_short_pct(conf)} "
                    f"interval is {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)}.")
-        if p.get("excluded_unscreened") and p["excluded_unscreened"] == p["not_screened"]:
+        # the rest excluded unread at a stop, and (a search update imported since) records not screened yet:
+        # said apart, or the update's 10 read as "40 are not screened yet"
+        rest = p.get("excluded_unscreened", 0)
+        if rest and rest == p["not_screened"]:
             # the rest excluded unread before any stopping rule said stop: screening is over, not unfinished
             k = p["excluded_unscreened"]
             paras.append(
@@ -597,9 +599,21 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
             f"screened and {p['included']} included so far{maybe}, "
             + (f"{p['awaiting']} await the two reviewers' agreement, " if p.get("awaiting") else "")
-            + f"and {p['not_screened']} are not screened yet; the target is a recall of at least "
-              f"{_short_pct(target)}.{est}")
+            + f"and {p['not_screened'] - rest} {'is' if p['not_screened'] - rest == 1 else 'are'} not screened yet"
+            + (f"; a further {rest} {'was' if rest == 1 else 'were'} excluded without screening when screening "
+               "stopped" if rest else "")
+            + f"; the target is a recall of at least {_short_pct(target)}.{est}")
     return paras
+
+
+def _unread_words(p: dict) -> str:
+    """Of the records not screened at a stop, those excluded unread there: all of them, or (a
+    search update imported after the stop) some, the others not screened yet."""
+    k = p.get("excluded_unscreened", 0)
+    if not k:
+        return ""
+    return " (excluded without screening)" if k == p["not_screened"] else \
+        f" ({k} of them excluded without screening when screening stopped earlier)"
 
 
 #: What a reader of the paper should know about the estimator the stop rests on.

@@ -583,3 +583,42 @@ def test_the_methods_text_says_in_words_when_kappa_is_not_defined(tmp_path, toy_
     assert "agreed on 6 of the 7 records both screened (85.7%; Cohen's kappa 0.00" in text
     assert "kappa is 0 whenever one reviewer gives every record the same decision" in text
     assert "nan" not in text.lower()
+
+
+def test_a_search_update_after_the_stop_does_not_read_as_every_record_left_to_screen(tmp_path, toy_review):
+    """Screening stopped and the 30 records left were excluded unread ('label rest.csv --decision
+    exclude'); a search update then brought 10 new records. The methods text said "30 of 70 ... and
+    40 are not screened yet" and the PRISMA box "Records not screened yet (n = 40)", while 'status'
+    said 30 excluded unscreened and 10 left: a paper would report 40 records still to screen. The
+    40 not screened are now told apart: 30 excluded without screening when screening stopped, 10
+    not screened yet."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
+    first = pd.read_csv(csv)
+    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
+    first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000).to_csv(tmp_path / "update.csv", index=False)
+    with Project.init(d) as p:
+        p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
+        ctx = report_context(p)
+        html = build_report(p)
+    pn = ctx["p"]
+    assert (pn["after_dedup"], pn["screened"], pn["not_screened"], pn["excluded_unscreened"]) == (70, 30, 40, 30)
+    text = " ".join(ctx["methods"])
+    assert "40 are not screened yet" not in text
+    assert "10 are not screened yet" in text and "30 were excluded without screening when screening stopped" in text
+    box = re.search(r'id="prisma-not-screened"[^>]*>(.*?)</div>', html, flags=re.S).group(1)
+    box = " ".join(re.sub(r"<[^>]+>", " ", box).split())
+    assert "(n = 40)" in box and "Records not screened yet" not in box
+    assert "excluded without screening when screening stopped (n = 30)" in box and "not screened yet (n = 10)" in box
