@@ -917,3 +917,25 @@ def test_dual_status_after_a_search_update_names_the_ranking_step_each_reviewer_
     assert "Recall is not estimated while 3 records still to screen have not been in a ranking" in out
     assert "('screener next')" not in out
     assert f"screener next {d} --reviewer NAME" in out and f"screener serve {d}" in out
+
+
+def test_export_of_the_excluded_says_which_were_excluded_unscreened_at_the_stop(tmp_path, toy_review):
+    """After the stop ('label rest.csv --decision exclude'), 'export --only excluded' said "Wrote 57
+    records" where PRISMA's records excluded are 27: 30 of them were excluded unread, which PRISMA
+    counts as not screened, and nothing in the file or the message told them apart."""
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "excluded.csv"), "--only", "excluded"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "Wrote 57 records" in said
+    assert "30 of them were excluded unscreened when screening stopped" in said and "records excluded (27)" in said
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "included.csv"), "--only", "included"])
+    assert "unscreened" not in " ".join(r.output.split())

@@ -203,12 +203,16 @@ def register(app: typer.Typer) -> None:
                 maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
                 # the final includes while full texts are still open: they may be more than this
                 pending = _full_texts_open(project.prisma_counts()) if only == "final" else ""
+                # the rest excluded unread at the stop: 'exclude' in the file, not screened in PRISMA
+                unread = _excluded_unread(project.prisma_counts(), only) if only in (None, "excluded") else ""
                 awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
         console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}.")
         for warning in cut:
             console.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
         if awaiting:
             console.print(awaiting, highlight=False)
+        if unread:
+            console.print(unread, highlight=False)
         if pending:
             console.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False)
         if maybe:
@@ -247,6 +251,20 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
         ["have the second reviewer screen the others" if conflicts else "have the second reviewer screen them"]
         if one else [])
     return f"{what}: {where}. To give {'it' if k == 1 else 'them'} a decision, {' and '.join(todo)}, then export again."
+
+
+def _excluded_unread(c: dict, only: str | None) -> str:
+    """The records excluded unread when screening stopped, among the exclusions of an export, in
+    words ('' when none): the file gives them 'exclude' like the records screened and excluded,
+    and its count of them was not PRISMA's records excluded."""
+    from ..status import REST_WORDS
+
+    k = c.get("excluded_unscreened", 0)
+    if not k:
+        return ""
+    return (f"{k} of {'them' if only == 'excluded' else 'the records excluded in this file'} "
+            f"{'was' if k == 1 else 'were'} {REST_WORDS}: PRISMA counts {'it' if k == 1 else 'them'} as not "
+            f"screened, and its records excluded ({c['excluded']}) are the others.")
 
 
 def _full_texts_open(c: dict) -> str:
