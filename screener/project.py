@@ -1287,6 +1287,10 @@ class Project:
         run: dict[tuple, list[str]] = {}
         why: dict[tuple, str] = {}
         last: dict[tuple, str] = {}
+        # single screening: the study's reason while anyone's decision on it stays the same. A teammate
+        # entering the same exclusion again without one (a final list read back) left 'no reason given'
+        study_why: dict[int, str] = {}
+        study_last: dict[int, str] = {}
         reasons = log["reason"] if "reason" in log.columns else pd.Series(None, index=log.index, dtype=object)
         for study, who, role, dec, text, origin, because in zip(log["group_record_id"], log["reviewer"], log["role"],
                                                                 log["decision"], log["note"], log["origin"], reasons):
@@ -1294,6 +1298,10 @@ class Project:
             if dec != last.get(k):
                 run[k], why[k] = [], ""
             last[k] = dec
+            if dec != study_last.get(int(study)):  # a withdrawal ends the run too
+                study_last[int(study)], study_why[int(study)] = dec, ""
+            if dec != "retract" and isinstance(because, str) and because.strip():
+                study_why[int(study)] = " ".join(because.split())
             if dec != "retract" and isinstance(text, str) and text.strip() and not (
                     origin == "import" and text.startswith("imported from ")) and text not in run[k]:
                 run[k].append(text.strip())
@@ -1308,7 +1316,8 @@ class Project:
                 k = (int(study), r.reviewer, role.get(r.decision_id, "reviewer"))
                 who[int(study)] = r.reviewer
                 note[int(study)] = "; ".join(run.get(k, []))
-                reason[int(study)] = why.get(k, "")
+                reason[int(study)] = why.get(k, "") or (
+                    study_why.get(int(study), "") if not own and study_last.get(int(study)) == r.decision else "")
             return decision, who, note, reason
         votes = self._latest_per_reviewer(log)
         votes = votes[votes["group_record_id"].isin(cur.index)]

@@ -565,6 +565,32 @@ def test_dual_two_reasons_make_one_prisma_line_whichever_reviewer_gave_theirs_fi
         assert reasons.loc[1] == reasons.loc[2].replace("wrong", "Wrong") == "Wrong outcome; Wrong population"
 
 
+def test_a_teammate_entering_the_same_exclusion_again_keeps_its_reason(tmp_path, toy_review):
+    """Single screening: ana read the full texts in a list with a reason per exclusion; bo then
+    read back the team's final list (the same decisions, no reason column). PRISMA went from
+    'Wrong population 2, Wrong outcome 1' to 'no reason given 3', and the export's reasons were
+    blank: the exclusions stood as they were, and so do their reasons now."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    pd.DataFrame({"record_id": [1, 2, 3, 4], "decision": ["include"] * 4}).to_csv(tmp_path / "ta.csv", index=False)
+    pd.DataFrame({"record_id": [1, 2, 3, 4], "decision": ["exclude", "exclude", "exclude", "include"],
+                  "reason": ["Wrong population", "wrong population", "Wrong outcome", ""]}).to_csv(
+        tmp_path / "ft_ana.csv", index=False)
+    pd.DataFrame({"record_id": [1, 2, 3, 4], "decision": ["exclude", "exclude", "exclude", "include"]}).to_csv(
+        tmp_path / "ft_final.csv", index=False)
+    with Project.init(tmp_path / "p") as p:
+        p.import_files([csv], column_map={"label": None})
+        import_labels(p, tmp_path / "ta.csv", reviewer="ana")
+        import_labels(p, tmp_path / "ft_ana.csv", reviewer="ana", stage="full_text")
+        assert p.exclusion_reasons() == {"Wrong population": 2, "Wrong outcome": 1}
+        import_labels(p, tmp_path / "ft_final.csv", reviewer="bo", stage="full_text")
+        assert p.exclusion_reasons() == {"Wrong population": 2, "Wrong outcome": 1}
+        assert p.export_frame().loc[3, "full_text_reason"] == "Wrong outcome"
+        # a changed decision is a new one: an exclusion after an include has no reason unless given
+        p.decide(3, "include", reviewer="bo", stage="full_text")
+        p.decide(3, "exclude", reviewer="bo", stage="full_text")
+        assert p.exclusion_reasons() == {"Wrong population": 2, "no reason given": 1}
+
+
 def test_a_semicolon_decisions_file_keeps_its_notes_reviewers_and_reasons(tmp_path, toy_review):
     """Excel in much of Europe writes ';': such a file lost its notes and took 'reviewer' for the
     reviewer's name, and one without a title column was refused for naming no record."""
