@@ -480,3 +480,52 @@ def test_an_upgrade_that_fails_half_way_leaves_the_older_project_as_it_was_and_s
     s = SQLiteStore(db)  # the disk freed: it opens, upgraded
     assert s.get_setting("schema_version") == SCHEMA_VERSION and len(s.dedup_decisions_frame()) == 2
     s.close()
+
+
+def test_a_full_disk_during_a_write_says_so_and_keeps_the_project_as_it_was(tmp_path):
+    """The disk filling up during an import (a 20,000-record search on a nearly full laptop): a
+    traceback 'cannot rollback - no transaction is active' (SQLite had already undone the write),
+    the real cause 'database or disk is full' buried above it. Now it names the file, says that
+    nothing was saved and to free some space; the project is as before and takes the next write."""
+    store = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records(_records(1), sid)
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages + 2}")  # the disk full after two more pages
+    with pytest.raises(ProjectError, match=r"db\.sqlite: the disk holding the project is full.*Nothing of this "
+                                           r"change was saved.*free some space"):
+        store.add_records(_records(2000, "Big"), sid)
+    assert store.n_records() == 1 and not store._conn.in_transaction
+    store._conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
+    assert store.add_records(_records(2000, "Big"), sid)[:1] == [2] and store.n_records() == 2001
+    store.close()
+
+
+def test_a_project_on_a_full_disk_is_not_called_read_only(tmp_path, monkeypatch):
+    """A project opened on a full disk: SQLite cannot make its write-ahead log beside it ('disk
+    I/O error'), so the project was opened for reading only, and the first write said 'this
+    project is on read-only storage ... ask for write access', which sent the reviewer to the
+    wrong person. Now the write says the disk is full, naming the file; nothing is saved."""
+    import shutil
+
+    from screener.store import sqlite as S
+
+    db = tmp_path / "db.sqlite"
+    SQLiteStore(db, create=True).close()
+    real_connect = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if not kwargs.get("uri"):  # the read-write open: its log cannot be made
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(S.sqlite3, "connect", connect)
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10 << 30, 10 << 30, 0))
+    store = SQLiteStore(db)
+    assert store.read_only and store.get_setting("schema_version") == SCHEMA_VERSION  # it can still be read
+    with pytest.raises(ProjectError, match=r"db\.sqlite: the disk holding the project is full.*Nothing of this "
+                                           r"change was saved.*free some space"):
+        store.set_setting("mode", "dual")
+    store.close()
+    monkeypatch.undo()
+    assert SQLiteStore(db).get_setting("mode") is None

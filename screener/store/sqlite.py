@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -173,6 +174,10 @@ def other_version_message(where, version) -> str:
             "made it.")
 
 
+class DiskFull(ProjectError):
+    """The disk holding the project file is full: nothing of the change was saved."""
+
+
 class SQLiteStore(Store):
     shared = False  # one server process at a time (its threads share one engine)
 
@@ -210,7 +215,10 @@ class SQLiteStore(Store):
                 "folder), so nothing was changed. To read it here, copy the project folder somewhere you can "
                 "write and open the copy (the copy is brought up to date); or open it with the screener that made it.")
         try:
-            self._upgrade()
+            try:
+                self._upgrade()
+            except DiskFull as exc:  # said as an upgrade that failed: the project is the older screener's
+                raise sqlite3.OperationalError("database or disk is full") from exc
         except ScreenerError:  # the project busy, or moved: their own messages
             raise
         except Exception as exc:
@@ -302,6 +310,22 @@ class SQLiteStore(Store):
         self.read_only = True
         return conn
 
+    def _disk_full(self) -> bool:
+        """Whether the project's folder is writable but its disk (nearly) full: SQLite cannot
+        make its write-ahead log there either, and the project then opens for reading only, which
+        is no read-only storage to ask write access for. (A CD reports no free space too; it is
+        not writable.)"""
+        folder = self.path.parent
+        try:
+            return os.access(folder, os.W_OK) and shutil.disk_usage(folder).free < (1 << 20)
+        except OSError:
+            return False
+
+    def _full_disk_error(self) -> ProjectError:
+        return DiskFull(
+            f"{self.path}: the disk holding the project is full. Nothing of this change was saved (the project "
+            "is as it was before this command); free some space on that disk and run the command again.")
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         conn = self._conn
@@ -314,6 +338,8 @@ class SQLiteStore(Store):
             finally:
                 self._local.depth -= 1
             return
+        if self.read_only and self._disk_full():  # opened for reading only because the disk is full
+            raise self._full_disk_error()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -334,11 +360,13 @@ class SQLiteStore(Store):
         self._local.depth = 1
         try:
             yield
-        except BaseException:  # Ctrl-C too: nothing half-written survives
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException as exc:  # Ctrl-C too: nothing half-written survives
+            if conn.in_transaction:  # a full disk: SQLite has undone the write itself already
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc):
+                raise self._full_disk_error() from None
+            raise
         finally:
             self._local.depth = 0
 
