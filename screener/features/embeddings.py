@@ -240,13 +240,21 @@ class EmbeddingCache:
 
     def get_blocks(self, model: str, hashes: Sequence[str]):
         """(hashes found, float32 matrix) per block of up to 900 asked hashes (unique): the
-        vectors of a large project are read straight into arrays, never one object per record."""
+        vectors of a large project are read straight into arrays, never one object per record.
+
+        A vector of another length than the first block's most common one (damaged, cut short) is
+        left out, as if not cached: read into one array it would shift every vector after it."""
         con = self._connect()
+        size = None  # bytes per vector
         try:
             for i in range(0, len(hashes), 900):  # SQLite's bound-parameter limit
                 chunk = hashes[i : i + 900]
                 q = f"SELECT text_hash, vector FROM {self.TABLE} WHERE model = ? AND text_hash IN ({','.join('?' * len(chunk))})"
                 rows = con.execute(q, [model, *chunk]).fetchall()
+                if rows and size is None:
+                    lengths = [len(b) for _, b in rows]
+                    size = max(set(lengths), key=lengths.count)
+                rows = [(h, b) for h, b in rows if len(b) == size and size and size % 4 == 0]
                 self.hits += len(rows)
                 self.misses += len(chunk) - len(rows)
                 if rows:
@@ -327,6 +335,11 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
     def place(hs, vecs) -> None:
         nonlocal out
         vecs = np.asarray(vecs, dtype=np.float32)
+        if out is not None and out.shape[1] != vecs.shape[1]:
+            # the model's vectors are not as long as those cached under its name: those are another
+            # model's, and every one is computed again (a ranking never mixes two models' vectors)
+            out = None
+            have[:] = False
         if out is None:
             out = np.empty((len(uniq), vecs.shape[1]), dtype=np.float32)
         rows = np.fromiter((pos[h] for h in hs), dtype=np.int64, count=len(hs))
@@ -335,8 +348,16 @@ def embed_texts(texts: Sequence[str], model: str = "default", cache: EmbeddingCa
 
     if cache is not None:
         for hs, mat in cache.get_blocks(key, uniq):
-            place(hs, mat)
-    if not have.all():
+            # every vector is stored of length 1 (0 for a text without words): another was damaged
+            norm = np.linalg.norm(mat, axis=1)
+            sound = np.isfinite(mat).all(axis=1) & ((np.abs(norm - 1) < 1e-3) | (norm == 0))
+            if not sound.all():
+                hs, mat = [h for h, ok in zip(hs, sound) if ok], mat[sound]
+            if len(hs):
+                place(hs, mat)
+    for _ in range(2):  # a second time only for vectors found to be another model's
+        if have.all():
+            break
         todo = [uniq[i] for i in np.flatnonzero(~have)]
         first = {}
         for h, t in zip(hashes, texts):

@@ -242,6 +242,7 @@ def test_large_cached_project_is_read_in_blocks_in_record_order(tmp_path, monkey
     texts = [f"record {i}: peer work and harm reduction" for i in range(2100)]
     rng = np.random.default_rng(0)
     vecs = rng.standard_normal((len(texts), 16)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)  # stored vectors are of length 1
     cache = EmbeddingCache(tmp_path / "big.sqlite")
     order = rng.permutation(len(texts))  # stored in another order than asked
     cache.put(model_key("default"), [text_hash(texts[i]) for i in order], vecs[order])
@@ -252,3 +253,66 @@ def test_large_cached_project_is_read_in_blocks_in_record_order(tmp_path, monkey
     got = embed_texts(asked, cache=cache, progress=False)
     assert got.dtype == np.float32 and got.shape == (len(asked), 16)
     assert np.array_equal(got[: len(texts)], vecs) and np.array_equal(got[len(texts):], vecs[:5])
+
+
+def _fake_model(monkeypatch, truth: dict[str, np.ndarray]):
+    """A model that gives each text its true vector, and the texts it was asked to compute."""
+    asked = []
+    monkeypatch.setattr(E, "load_model", lambda *a, **k: "model")
+
+    def encode(model, texts, batch_size):
+        asked.extend(texts)
+        return np.stack([truth[t] for t in texts])
+
+    monkeypatch.setattr(E, "_encode", encode)
+    return asked
+
+
+def _unit(rows, dim, seed=0):
+    v = np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_damaged_cached_vectors_are_computed_again_never_used(tmp_path, monkeypatch):
+    """A cached vector damaged in the project file (cut short, or its bytes changed): 'screener next'
+    stopped with a traceback 'cannot reshape array of size 71983 into shape (188,newaxis)', and two
+    damaged vectors whose lengths made up for each other would have been read shifted, every
+    record's vector after them wrong. A vector of the wrong length, or not of length 1 as every
+    stored vector is, is now computed again and stored over the damaged one."""
+    texts = TEXTS[:3]
+    truth = dict(zip(texts, _unit(3, 8)))
+    key = model_key("no-such-model")
+    cache = EmbeddingCache(tmp_path / "project.sqlite")
+    cache.put(key, [text_hash(t) for t in texts], np.stack([truth[t] for t in texts]))
+    con = sqlite3.connect(tmp_path / "project.sqlite")
+    con.execute("UPDATE embedding_cache SET vector = substr(vector, 1, 20) WHERE text_hash = ?",  # cut short
+                (text_hash(texts[1]),))
+    con.execute("UPDATE embedding_cache SET vector = ? WHERE text_hash = ?",  # bytes changed
+                ((truth[texts[2]] * 3).tobytes(), text_hash(texts[2])))
+    con.commit()
+    con.close()
+    asked = _fake_model(monkeypatch, truth)
+    out = embed_texts(texts, model="no-such-model", cache=cache, progress=False)
+    assert sorted(asked) == sorted(texts[1:])  # the sound one read, the damaged ones computed
+    assert np.allclose(out, np.stack([truth[t] for t in texts]))
+    got = cache.get(key, [text_hash(t) for t in texts])
+    assert all(np.allclose(got[text_hash(t)], truth[t]) for t in texts)  # stored right now
+
+
+def test_vectors_of_another_model_under_the_same_name_are_computed_again(tmp_path, monkeypatch):
+    """Vectors cached under a model's name by another model (a name the local model cache now
+    gives another model, 384 numbers where it gives 768): the first new record's vector did not
+    fit beside them (a traceback), or, had none been new, the ranking ran on the other model's
+    vectors. A model that gives vectors of another length than those cached has them all computed
+    again, and the review is ranked on one model's vectors."""
+    texts = TEXTS[:3]
+    key = model_key("no-such-model")
+    cache = EmbeddingCache(tmp_path / "project.sqlite")
+    cache.put(key, [text_hash(t) for t in texts[:2]], _unit(2, 4, seed=1))  # the other model's
+    truth = dict(zip(texts, _unit(3, 8)))
+    asked = _fake_model(monkeypatch, truth)
+    out = embed_texts(texts, model="no-such-model", cache=cache, progress=False)
+    assert sorted(asked) == sorted(texts)
+    assert out.shape == (3, 8) and np.allclose(out, np.stack([truth[t] for t in texts]))
+    got = cache.get(key, [text_hash(t) for t in texts])
+    assert all(np.allclose(got[text_hash(t)], truth[t]) for t in texts)
