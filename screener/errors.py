@@ -7,6 +7,12 @@ Every problem with the reviewer's own input is a ``ScreenerError``: the CLI prin
 from __future__ import annotations
 
 
+#: What a write to a project on read-only storage says (the CLI, and the embedding cache in it).
+READ_ONLY = ("this project is on read-only storage (or you may not change its folder), so nothing was changed. "
+             "screener can still show it ('screener status', 'screener export'); to screen, copy the project "
+             "folder somewhere you can write, or ask for write access.")
+
+
 class ScreenerError(Exception):
     """A problem the user can fix; ``str(err)`` is the whole message shown to them."""
 

@@ -160,6 +160,25 @@ def test_a_project_on_read_only_storage(tmp_path):
         _undo_read_only(proj)
 
 
+def test_next_on_read_only_storage_with_the_embedding_model_says_read_only(tmp_path):
+    """'screener next' on a project on read-only storage, ranking with the project's embedding
+    model as every review does by default, said only 'screener.sqlite: cannot use it as the
+    embedding cache (unable to open database file)', as if the project file were damaged. It now
+    says the project is on read-only storage and what to do, as without the model."""
+    csv = _write_records(tmp_path / "toy.csv")
+    proj = tmp_path / "ro"
+    assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
+    if not _make_read_only(proj):
+        pytest.skip("cannot make a folder read-only here (root without chattr)")
+    try:
+        r = runner.invoke(app, ["next", str(proj), "--n", "3"])
+        _check(r, ["read-only", "copy the project folder somewhere you can write"])
+        assert "embedding cache" not in r.output
+    finally:
+        _undo_read_only(proj)
+
+
 def test_a_project_of_an_older_screener_on_read_only_storage(tmp_path):
     """A project saved by an older screener (format 7) on read-only storage: 'screener status'
     stopped with 'screener can still show it (screener status, ...)', the very command that failed.

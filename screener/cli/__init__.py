@@ -20,7 +20,7 @@ import typer
 import typer.core
 from rich.console import Console
 
-from ..errors import ScreenerError
+from ..errors import READ_ONLY, ScreenerError
 
 err_console = Console(stderr=True, emoji=False)
 
@@ -37,10 +37,7 @@ class _FriendlyGroup(typer.core.TyperGroup):
         except sqlite3.OperationalError as exc:
             if "readonly" not in str(exc) and "read-only" not in str(exc):
                 raise
-            err_console.print("[bold red]Error:[/] this project is on read-only storage (or you may not change "
-                              "its folder), so nothing was changed. screener can still show it ('screener status', "
-                              "'screener export'); to screen, copy the project folder somewhere you can write, "
-                              "or ask for write access.", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]Error:[/] {READ_ONLY}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except OSError as exc:  # a file the reviewer named cannot be read or written
             # a file written through a temporary name is named as the reviewer gave it

@@ -35,7 +35,7 @@ from typing import Sequence
 
 import numpy as np
 
-from screener.errors import ScreenerError
+from screener.errors import READ_ONLY, ScreenerError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {"default", DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower()}
@@ -216,6 +216,10 @@ class EmbeddingCache:
                     "vector BLOB NOT NULL, PRIMARY KEY (model, text_hash))"
                 )
         except sqlite3.DatabaseError as e:
+            path = Path(self.db_path)
+            if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                # the project on read-only storage: said as its other writes say it, not as a damaged file
+                raise ScreenerError(f"{path}: {READ_ONLY}") from None
             raise ScreenerError(f"{self.db_path}: cannot use it as the embedding cache ({e})") from None
 
     def _connect(self):
