@@ -529,3 +529,25 @@ def test_a_project_on_a_full_disk_is_not_called_read_only(tmp_path, monkeypatch)
     store.close()
     monkeypatch.undo()
     assert SQLiteStore(db).get_setting("mode") is None
+
+
+def test_the_project_file_copied_while_the_review_is_open_holds_the_decisions_saved(tmp_path):
+    """'screener serve' (or 'screener open') running, a reviewer copies screener.sqlite to send it
+    or keep it: the decisions of the session were still in screener.sqlite-wal beside it, where
+    SQLite keeps them until the last process closes the project, so the copy had none of them, and
+    nobody was told. Each saved change is now written into the project file itself as well."""
+    import shutil
+
+    db = tmp_path / "p" / "screener.sqlite"
+    db.parent.mkdir()
+    store = SQLiteStore(db, create=True)  # held open, as the web server holds it
+    sid = store.add_source(_source(3))
+    store.add_records(_records(3), sid)
+    store.append_decisions([Decision(record_id=1, decision="include"), Decision(record_id=2, decision="exclude")])
+    (tmp_path / "copy").mkdir()
+    shutil.copyfile(db, tmp_path / "copy" / "screener.sqlite")  # the file alone, not its -wal
+    copy = SQLiteStore(tmp_path / "copy" / "screener.sqlite")
+    assert copy.n_records() == 3
+    assert copy.decisions_frame()["decision"].tolist() == ["include", "exclude"]
+    copy.close()
+    store.close()

@@ -361,6 +361,7 @@ class SQLiteStore(Store):
         try:
             yield
             conn.execute("COMMIT")
+            self._into_the_file(conn)
         except BaseException as exc:  # Ctrl-C too: nothing half-written survives
             if conn.in_transaction:  # a full disk: SQLite has undone the write itself already
                 conn.execute("ROLLBACK")
@@ -369,6 +370,18 @@ class SQLiteStore(Store):
             raise
         finally:
             self._local.depth = 0
+
+    @staticmethod
+    def _into_the_file(conn: sqlite3.Connection) -> None:
+        """Write what was just saved into the project file itself, not only into its log beside it
+        (screener.sqlite-wal), which SQLite empties into the file when the last process closes the
+        project: while 'screener serve' or 'open' held it, a copy of screener.sqlite alone (sent to a
+        colleague, kept as a backup) lacked every decision of the session. Never waits for readers
+        (what a reader still sees is written by the next change); a failure here loses nothing."""
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            pass
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
