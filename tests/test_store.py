@@ -551,3 +551,30 @@ def test_the_project_file_copied_while_the_review_is_open_holds_the_decisions_sa
     assert copy.decisions_frame()["decision"].tolist() == ["include", "exclude"]
     copy.close()
     store.close()
+
+
+def test_a_project_another_program_keeps_locked_is_busy_not_read_only(tmp_path, monkeypatch):
+    """Another program holding the project file locked as screener opened it (a tool that had put
+    it back in SQLite's older journal mode, writing): after the 30-second wait the project was
+    opened for reading only, from the file as it was, so 'screener status' showed figures without a
+    word and 'screener label' said 'this project is on read-only storage ... ask for write access'.
+    Now it says that another program is writing to the project, nothing was saved, and to try again."""
+    from screener.errors import DatabaseUnavailable
+    from screener.store import sqlite as S
+
+    db = tmp_path / "screener.sqlite"
+    SQLiteStore(db, create=True).close()
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA journal_mode=DELETE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("INSERT INTO settings(key, value) VALUES('mode', '\"dual\"')")
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(S.sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0.1}))
+    with pytest.raises(DatabaseUnavailable, match=r"screener\.sqlite: the project is busy.*Nothing of this change "
+                                                  r"was saved; try again"):
+        SQLiteStore(db)
+    other.execute("COMMIT")
+    other.close()
+    store = SQLiteStore(db)
+    assert not store.read_only and store.get_setting("mode") == "dual"
+    store.close()

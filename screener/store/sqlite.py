@@ -280,7 +280,9 @@ class SQLiteStore(Store):
             try:
                 conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):  # no read-only storage: opened for reading
+                    raise self._busy_error() from None  # only, it would show the file as it was, unsaid
                 conn = self._read_only_conn()
             except sqlite3.DatabaseError as exc:  # another file under the database's name, or a damaged one
                 raise ProjectError(
@@ -309,6 +311,12 @@ class SQLiteStore(Store):
                                "read the project folder.") from None
         self.read_only = True
         return conn
+
+    def _busy_error(self) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"{self.path}: the project is busy: another screener command (an import, say, or 'screener serve' "
+            "saving a ranking), or another program, has been writing to it for a while. Nothing of this change "
+            "was saved; try again when that command has finished.")
 
     def _disk_full(self) -> bool:
         """Whether the project's folder is writable but its disk (nearly) full: SQLite cannot
@@ -347,10 +355,7 @@ class SQLiteStore(Store):
                 raise
             # another process held the project's write lock longer than the busy timeout (a long
             # import in another terminal): say so, instead of a traceback
-            raise DatabaseUnavailable(
-                f"{self.path}: the project is busy: another screener command (an import, say, or 'screener "
-                "serve' saving a ranking) has been writing to it for a while. Nothing of this change was saved; "
-                "try again when that command has finished.") from None
+            raise self._busy_error() from None
         if self.moved():
             conn.execute("ROLLBACK")
             raise ProjectError(
