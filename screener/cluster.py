@@ -134,7 +134,7 @@ def embed_project(project, client=None, *, model: str | None = None, device: str
         raise ScreenerError("this project ranks without embeddings (embedding model 'none'): nothing to embed")
     records = project.records_frame()
     texts = [record_text(t, a) for t, a in zip(records["title"], records["abstract"])]
-    cache = EmbeddingCache(project.cache_path)
+    cache = EmbeddingCache(project.cache_path, own_file=project.store.shared)
     embed_texts(texts, model=model, cache=cache, progress=progress, device=device, client=client,
                 chunk_size=chunk_size)
     return {"records": len(texts), "computed": cache.misses, "cached": cache.hits, "key": model_key(model)}

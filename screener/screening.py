@@ -270,8 +270,8 @@ class ScreeningSession:
         if self.use_embeddings and wanted and len(self.texts):
             from .features.embeddings import EmbeddingCache, embed_texts
 
-            embeddings = embed_texts(self.texts, model=self.model, cache=EmbeddingCache(self.project.cache_path),
-                                     progress=self.progress)
+            cache = EmbeddingCache(self.project.cache_path, own_file=self.project.store.shared)
+            embeddings = embed_texts(self.texts, model=self.model, cache=cache, progress=self.progress)
         kind = self.feature_kind
         if kind in ("tfidf", "both") and len(self.texts):
             # TF-IDF through the project's feature cache: only records added since are counted

@@ -200,27 +200,37 @@ class EmbeddingCache:
 
     The project passes its own database file (the table lives beside its other tables);
     benchmarks pass one cache file per dataset. ``hits`` and ``misses`` count lookups.
+    ``own_file``: the file holds nothing but the cache (beside a review on a server), so a damaged
+    one is set aside (``.damaged``) and made again, never stopping the review.
     """
 
     TABLE = "embedding_cache"
 
-    def __init__(self, db_path):
+    def __init__(self, db_path, *, own_file: bool = False):
         self.db_path = str(db_path)
         self.hits = 0
         self.misses = 0
         Path(self.db_path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            with self._connect() as con:
-                con.execute(
-                    f"CREATE TABLE IF NOT EXISTS {self.TABLE} (model TEXT NOT NULL, text_hash TEXT NOT NULL, "
-                    "vector BLOB NOT NULL, PRIMARY KEY (model, text_hash))"
-                )
+            try:
+                self._make_table()
+            except sqlite3.DatabaseError as e:
+                if not own_file or "not a database" not in str(e) and "malformed" not in str(e):
+                    raise
+                os.replace(self.db_path, self.db_path + ".damaged")  # kept for a look, out of the way
+                self._make_table()
         except sqlite3.DatabaseError as e:
             path = Path(self.db_path)
             if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
                 # the project on read-only storage: said as its other writes say it, not as a damaged file
                 raise ScreenerError(f"{path}: {READ_ONLY}") from None
             raise ScreenerError(f"{self.db_path}: cannot use it as the embedding cache ({e})") from None
+
+    def _make_table(self) -> None:
+        with self._connect() as con:
+            con.execute(f"CREATE TABLE IF NOT EXISTS {self.TABLE} (model TEXT NOT NULL, text_hash TEXT NOT NULL, "
+                        "vector BLOB NOT NULL, PRIMARY KEY (model, text_hash))")
+        con.close()
 
     def _connect(self):
         con = sqlite3.connect(self.db_path, timeout=30)

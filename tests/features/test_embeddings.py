@@ -76,6 +76,26 @@ def test_bad_cache_file_is_named(tmp_path):
         EmbeddingCache(bad)
 
 
+def test_a_damaged_cache_file_of_its_own_is_set_aside_and_made_again(tmp_path):
+    """A review on a team server keeps its embeddings in a file of their own beside it
+    (embedding-cache.sqlite). That file damaged (a sync conflict, a copy cut short) stopped every
+    'screener next' with 'cannot use it as the embedding cache (file is not a database)', with no
+    way on; being only a cache, it is now kept aside as embedding-cache.sqlite.damaged and made
+    again (the vectors are computed again). The project file itself is never set aside."""
+    bad = tmp_path / "embedding-cache.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    cache = EmbeddingCache(bad, own_file=True)
+    assert cache.count() == 0
+    cache.put("m@128", ["h1"], np.ones((1, 4), dtype=np.float32) / 2)
+    assert set(cache.get("m@128", ["h1"])) == {"h1"}
+    assert (tmp_path / "embedding-cache.sqlite.damaged").read_bytes() == b"this is not sqlite" * 100
+    project_file = tmp_path / "screener.sqlite"
+    project_file.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ScreenerError, match="screener.sqlite"):
+        EmbeddingCache(project_file)
+    assert project_file.read_bytes() == b"this is not sqlite" * 100
+
+
 # --- with real models (sentence-transformers import + load: seconds) ----------------------
 @pytest.fixture(scope="module")
 def tiny_model_dir(tmp_path_factory):
