@@ -221,11 +221,13 @@ class TfidfCache:
                      lineage=np.frombuffer("\n".join(self.lineage or []).encode("utf-8"), dtype=np.uint8),
                      terms=np.frombuffer("\n".join(self.terms.tolist()).encode("utf-8"), dtype=np.uint8))
             os.replace(tmp, self.path)
-        except OSError:
+        except BaseException as exc:  # Ctrl-C too: a partial file as large as the cache, left at each one
             try:
                 tmp.unlink()
             except OSError:
                 pass
+            if not isinstance(exc, OSError):
+                raise
             return False
         self.saved = True
         return True
@@ -321,8 +323,10 @@ class TfidfCache:
             legacy = self.path.with_name(CACHE_NAME.replace(".npz", "-selection.npz"))
             if legacy.exists():
                 legacy.unlink()
-        except OSError:  # read-only storage: computed again next time
+        except BaseException as exc:  # read-only storage: computed again next time; Ctrl-C: nothing left
             shutil.rmtree(tmp, ignore_errors=True)
+            if not isinstance(exc, OSError):
+                raise
 
     def features(self, record_ids: Sequence[int]):
         """(vectorizer, csr TF-IDF matrix) for ``record_ids`` in that order, as ``fit_tfidf`` gives."""

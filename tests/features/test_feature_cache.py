@@ -185,3 +185,44 @@ def test_features_weighted_block_by_block_are_those_of_one_pass(tmp_path, monkey
                 assert np.array_equal(np.asarray(getattr(X1, a)), np.asarray(getattr(X4, a)))
             v0, X0 = fit_tfidf(texts[sel], **(opts or {}))  # ... and as a fresh fit of the selection
             assert np.abs((X4 - X0).toarray()).max() < 1e-6
+
+
+def test_a_save_interrupted_by_ctrl_c_leaves_no_partial_file_in_the_project(tmp_path, monkeypatch):
+    """Ctrl-C while the first 'screener next' on a large review saved its word counts (seconds for
+    hundreds of thousands of records) left features-tfidf.npz.<id>.partial.npz, as large as the
+    cache, in the project folder, one more at each interruption, and the ranked records' selection
+    left a .partial folder that nothing removed. Now nothing is left but the cache as it was."""
+    import pytest
+
+    from screener.features import cache as C
+
+    texts = TEXTS * 4
+    ids = np.arange(10, 10 + len(texts))
+    cached_tfidf(tmp_path, ids[:9], texts[:9])
+    before = (tmp_path / CACHE_NAME).read_bytes()
+    real_savez, real_save = np.savez, np.save
+
+    def savez_then_ctrl_c(file, **arrays):
+        real_savez(file, **arrays)  # written in part, then the key
+        raise KeyboardInterrupt
+
+    def partial_files():
+        return [p.name for p in tmp_path.rglob("*") if "partial" in p.name]
+
+    monkeypatch.setattr(C.np, "savez", savez_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        cached_tfidf(tmp_path, ids, texts)
+    monkeypatch.setattr(C.np, "savez", real_savez)
+    assert partial_files() == [] and (tmp_path / CACHE_NAME).read_bytes() == before
+
+    def save_then_ctrl_c(file, arr, **kwargs):
+        real_save(file, arr, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(C.np, "save", save_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        cached_tfidf(tmp_path, ids, texts)
+    monkeypatch.setattr(C.np, "save", real_save)
+    assert partial_files() == []
+    _same(cached_tfidf(tmp_path, ids, texts), texts)  # the next run works, and saves
+    assert (tmp_path / CACHE_NAME).read_bytes() != before
