@@ -179,6 +179,45 @@ def test_next_on_read_only_storage_with_the_embedding_model_says_read_only(tmp_p
         _undo_read_only(proj)
 
 
+def test_a_copy_on_read_only_storage_with_its_log_shows_the_decisions_in_the_log(tmp_path):
+    """A project folder copied while a screener had the review open, its screener.sqlite-wal with
+    it but not the log's index (screener.sqlite-shm, which sync tools and some copies leave out),
+    then read from read-only storage (a share, a CD): SQLite cannot read such a log there, and the
+    file was read as if it had none, so 'screener export' and 'status' lacked the decisions still in
+    the log without a word. Now it says so and to copy the folder somewhere writable, where the log
+    is read."""
+    import shutil
+    import sqlite3
+
+    csv = _write_records(tmp_path / "toy.csv")
+    proj = tmp_path / "p"
+    assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
+    con = sqlite3.connect(proj / "screener.sqlite", isolation_level=None)  # the review held open
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    con.execute("INSERT INTO decisions(record_id, decision, reviewer, stage, origin, created_at) "
+                "VALUES (1, 'include', 'ana', 'title_abstract', 'cli', '2026-01-01T00:00:00+00:00')")
+    assert (proj / "screener.sqlite-wal").stat().st_size > 0
+    ro = tmp_path / "ro"
+    shutil.copytree(proj, ro)  # the folder copied as it was, the log in it
+    con.close()
+    (ro / "screener.sqlite-shm").unlink()  # a sync tool or a copy that leaves out the log's index
+    if not _make_read_only(ro):
+        pytest.skip("cannot make a folder read-only here (root without chattr)")
+    try:
+        _check(runner.invoke(app, ["export", str(ro), "-o", str(tmp_path / "out.csv")]),
+               ["screener.sqlite-wal", "read-only", "Copy the project folder somewhere you can write"])
+    finally:
+        _undo_read_only(ro)
+    assert not (tmp_path / "out.csv").exists()
+    writable = tmp_path / "copy"
+    shutil.copytree(ro, writable)
+    r = runner.invoke(app, ["export", str(writable), "-o", str(tmp_path / "out.csv")])
+    assert r.exit_code == 0 and r.exception is None, r.output
+    out = pd.read_csv(tmp_path / "out.csv", encoding="utf-8-sig")
+    assert out.filter(like="decision").eq("include").any(axis=1).sum() == 1, out.columns.tolist()
+
+
 def test_a_project_of_an_older_screener_on_read_only_storage(tmp_path):
     """A project saved by an older screener (format 7) on read-only storage: 'screener status'
     stopped with 'screener can still show it (screener status, ...)', the very command that failed.

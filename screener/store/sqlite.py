@@ -302,6 +302,16 @@ class SQLiteStore(Store):
         if not self.path.exists():
             raise ProjectError(f"{self.path.parent}: cannot create the project database there; choose a folder "
                                "you can write to.")
+        log = self.path.with_name(self.path.name + "-wal")
+        if log.is_file() and log.stat().st_size and not self._disk_full():
+            # changes saved into the log but not yet into the file (a folder copied while a screener had
+            # the review open): SQLite cannot read that log here, and the file alone would lack them
+            raise ProjectError(
+                f"{self.path}: some of this project's saved changes are still in {log.name} beside it (the "
+                "folder was copied while a screener had the review open), and that file cannot be read here: "
+                "this project is on read-only storage (or you may not change its folder), so it was not opened "
+                "rather than shown without them. Copy the project folder somewhere you can write and open the "
+                "copy: its changes are read there.")
         try:
             conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1", uri=True,
                                    isolation_level=None, timeout=30, check_same_thread=False)
