@@ -159,6 +159,8 @@ def summarise(per_run: pd.DataFrame, by: Sequence[str] = ("method", "target")) -
     }
     for c in cov_cols:
         agg[c.replace("covered", "coverage").replace("above", "share_above")] = (c, "mean")
+    if per_run.empty:  # every run had nothing left to find after its priors (``run_metrics``): no row, no column
+        return pd.DataFrame(columns=[*by, *agg])
     return per_run.groupby(list(by), sort=True).agg(**agg).reset_index()
 
 

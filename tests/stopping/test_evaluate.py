@@ -102,3 +102,14 @@ def test_a_run_with_no_include_left_after_the_priors_is_not_a_reliable_stop():
     s = summarise(per_run).set_index(["method", "target"])
     assert s.loc[("m", 0.95), "reliability"] == 0.0 and s.loc[("m", 0.95), "runs"] == 1
     assert evaluate([empty], targets=(0.95,)).empty
+
+
+def test_runs_with_nothing_left_to_find_summarise_to_an_empty_table():
+    """Every run's only include drawn as a prior (a tiny review, or a synthetic grid at low prevalence):
+    ``evaluate`` gives no row, and ``summarise`` of that raised KeyError 'method'; it is now an empty
+    table with the summary's columns, as for any other set of runs."""
+    one = np.array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    e = Estimate("m", 4, 1, float("nan"), float("nan"), float("nan"), float("nan"), float("nan"), float("nan"), True)
+    per_run = evaluate([SimulatedRun(labels=one, n_priors=2, seed=1, estimates={"m": {0.95: [e]}})], targets=(0.95,))
+    s = summarise(per_run)
+    assert s.empty and {"method", "target", "runs", "reliability", "recall_at_stop"} <= set(s.columns)
