@@ -622,3 +622,31 @@ def test_a_search_update_after_the_stop_does_not_read_as_every_record_left_to_sc
     box = " ".join(re.sub(r"<[^>]+>", " ", box).split())
     assert "(n = 40)" in box and "Records not screened yet" not in box
     assert "excluded without screening when screening stopped (n = 30)" in box and "not screened yet (n = 10)" in box
+
+
+def test_the_report_does_not_say_keep_screening_once_the_rest_was_excluded_at_the_stop(tmp_path, toy_review):
+    """Screening stopped early and the 30 records left were excluded unread ('label rest.csv
+    --decision exclude'): the methods text said 'Screening stopped before the stopping rule was
+    met' while the stopping card's headline above it still read 'Keep screening.', with no record
+    left to screen. The headline now says that screening stopped, and which recall to report."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        ctx = report_context(p)
+        html = build_report(p)
+    assert "Screening stopped before the stopping rule was met" in " ".join(ctx["methods"])
+    head = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html, flags=re.S).group(1)).split())
+    assert head != "Keep screening." and "Keep screening" not in head, head
+    assert head.startswith("Screening stopped before the stopping rule was met") and "30" in head, head
