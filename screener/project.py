@@ -456,15 +456,22 @@ class Project:
         and PRISMA counted them twice among the records identified. Refused before anything is stored."""
         n = len(result.records)
         keys = [_record_key(r, path.name) for r in result.records]
-        other = next((p for p, _, done in reads if len(done.records) == n
-                      and [_record_key(r, p.name) for r in done.records] == keys), None)
+
+        def same(records, name) -> bool:
+            """The same fields in the same order, from the same database or (a name given with --source
+            on one import only) from a file of the same name less its download mark."""
+            theirs = [_record_key(r, name) for r in records]
+            return [k[1:] for k in theirs] == [k[1:] for k in keys] and (
+                [k[0] for k in theirs] == [k[0] for k in keys] or _download_base(name) == _download_base(path.name))
+
+        other = next((p for p, _, done in reads if len(done.records) == n and same(done.records, p.name)), None)
         where = f"{other.name}, also given in this import" if other is not None else None
         if where is None and "n_records" in sources and (sources["n_records"] == n).any():
             of_source = self.store.record_sources()["source_id"]
             for source_id in sources.index[sources["n_records"] == n]:
                 stored = self.store.records_frame(of_source.index[of_source == source_id])
                 name = sources.at[source_id, "file_name"]
-                if [_record_key(r, name) for r in stored.to_dict("records")] == keys:
+                if same(stored.to_dict("records"), name):
                     where = (f"{name}, imported into the project on "
                              f"{str(sources.at[source_id, 'imported_at'])[:10]}")
                     break
@@ -1506,12 +1513,17 @@ _DOWNLOAD_MARK = re.compile(r"\s*(\(\d+\)|-\s*copy(\s*\(\d+\))?|\s+copy)$", re.I
 _SAME_FIELDS = ("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid")
 
 
+def _download_base(file_name: str) -> str:
+    """A file's name as a second download of it changes it: 'export (1).ris', 'export - Copy.ris' are 'export'."""
+    return _DOWNLOAD_MARK.sub("", Path(file_name).stem).casefold()
+
+
 def _record_key(rec: dict, file_name: str) -> tuple:
     """What makes a read record (or one stored) the same record of the same export: its fields, and
     the database it names, or where it names none the file's name as a second download changes it
     ('export (1).ris', 'export - Copy.ris' are 'export'): 'medline.ris' and 'embase.ris' stay two."""
     db, stem = rec.get("source_db"), Path(file_name).stem
-    out = [f"file: {_DOWNLOAD_MARK.sub('', stem).casefold()}" if not isinstance(db, str) or db == stem else db]
+    out = [f"file: {_download_base(file_name)}" if not isinstance(db, str) or db == stem else db]
     for field in _SAME_FIELDS:
         v = rec.get(field)
         if isinstance(v, (list, tuple)):

@@ -647,3 +647,31 @@ def test_importing_a_rayyan_export_says_its_decisions_are_read_by_label(tmp_path
     assert r.exit_code == 0 and "Rayyan" not in r.output, r.output
     with Project.open(other) as p:
         assert p.store.records_frame(with_raw=True)["raw"].iloc[0]["notes"] == "Plain note from the librarian"
+
+
+def test_a_second_download_of_an_export_imported_with_source_is_refused_either_way(tmp_path, shared_dir):
+    """A handsearch export naming no database, imported with --source Handsearch (so that PRISMA names
+    it), then downloaded again and imported without --source ('handsearch (1).ris', saved with CRLF
+    line ends): the check for the same records compared the database its records name, 'Handsearch'
+    for the stored copy and the file's name for the new one, so it passed and PRISMA read 2 records
+    identified and 1 duplicate removed for a search that found 1. The file's name, less its download
+    mark, now tells the same export too, with or without --source."""
+    src = shared_dir / "fixtures" / "msm_syndemic_search" / "handsearch.ris"
+    again = tmp_path / "handsearch (1).ris"
+    again.write_bytes(src.read_bytes().replace(b"\n", b"\r\n"))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([src], source_db="Handsearch")
+        with pytest.raises(InputError, match="same 1 record as handsearch.ris"):
+            p.import_files([again])
+        assert p.prisma_counts()["identified"] == 1
+    with Project.init(tmp_path / "other") as q:  # the other way round: first without --source, then with it
+        q.import_files([src])
+        with pytest.raises(InputError, match="same 1 record as handsearch.ris"):
+            q.import_files([again], source_db="Handsearch")
+        assert q.prisma_counts()["identified"] == 1
+    with Project.init(tmp_path / "two") as r:  # two databases' files of one name stem stay two
+        medline = tmp_path / "medline.ris"
+        medline.write_bytes(src.read_bytes().replace(b"\n", b"\r\n"))
+        r.import_files([src])
+        r.import_files([medline])
+        assert r.prisma_counts()["identified"] == 2
