@@ -19,14 +19,16 @@ class Explainer:
     ``protocol``: the Protocol used at cold start (its terms explain protocol-phase ranks);
     ``titles``: record titles by row (quoted for the similar include); ``ids``: how to name a
     record by row (e.g. its record_id), default the row number; ``texts``: record texts by row
-    (only needed when there are no TF-IDF features).
+    (only needed when there are no TF-IDF features). ``protocol_unmatched``: no record holds a word of
+    the protocol, so the records came in random order though there is one (not "no protocol yet").
     """
 
     def __init__(self, prioritizer, X, *, protocol=None, titles: Sequence[str] | None = None,
-                 ids: Sequence | None = None, texts: Sequence[str] | None = None):
+                 ids: Sequence | None = None, texts: Sequence[str] | None = None, protocol_unmatched: bool = False):
         self.prioritizer = prioritizer
         self.X = X
         self.protocol = protocol
+        self.protocol_unmatched = bool(protocol_unmatched)
         self.titles = titles
         self.ids = ids
         self.texts = texts
@@ -139,7 +141,9 @@ class Explainer:
                 t += f": '{title[:80] + '…' if len(title) > 80 else title}'"
             parts.append(t)
         if not parts:
-            parts.append("no includes or protocol yet: shown in random order" if phase == "random" and not blind
+            parts.append(("shown in random order: none of the records holds a word of the protocol, and no include "
+                          "yet" if self.protocol_unmatched else "no includes or protocol yet: shown in random order")
+                         if phase == "random" and not blind
                          else "no strong reason: few terms in common with the protocol" if phase == "protocol"
                          and not blind else "no strong reason: few terms in common with the includes")
         return {

@@ -506,17 +506,22 @@ def protocol_embedding(protocol: Protocol, model: str = "default") -> np.ndarray
 
 def protocol_scores(protocol: Protocol, texts: Sequence[str], embeddings: np.ndarray | None = None,
                     model: str = "default", *, query_embedding: np.ndarray | None = None,
-                    lexical_weight: float = 0.5, exclusion_weight: float = 0.3) -> np.ndarray:
+                    lexical_weight: float = 0.5, exclusion_weight: float = 0.3,
+                    report: dict | None = None) -> np.ndarray:
     """One score per record: how well it matches the protocol (higher = rank earlier).
 
     Lexical part: BM25 of the positive terms minus ``exclusion_weight`` x BM25 of the
     exclusion-only terms. With ``embeddings`` (the records' vectors) the cosine to the protocol
     (``query_embedding``, or computed with ``model``) is blended in: ``lexical_weight`` x z(BM25) +
     (1 - ``lexical_weight``) x z(cosine). Without embeddings the score is z(BM25).
+    ``report``: given a dict, ``report["records_matched"]`` is set to how many records hold a word of
+    the question, inclusion criteria or key terms (0: without embeddings, no ranking at all).
     """
     texts = ["" if t is None else str(t) for t in texts]
     bm = BM25()
     lex = bm.score(texts, protocol.query_weights())
+    if report is not None:
+        report["records_matched"] = int((lex > 0).sum())
     neg = protocol.negative_weights()
     if neg and exclusion_weight > 0:
         lex = lex - exclusion_weight * bm.score(texts, neg)

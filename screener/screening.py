@@ -292,12 +292,19 @@ class ScreeningSession:
         self.protocol_row = None
         self.known_rows: list[int] = []
         self.known_missing: list[dict] = []  # the protocol's known relevant entries no record matches
+        self.protocol_unmatched = False  # ranked without embeddings, and no record holds a word of the protocol
         if self.protocol is not None and len(self.texts):
             from .protocol import match_known_relevant_report, protocol_embedding, protocol_scores
 
             q = protocol_embedding(self.protocol, self.model) if embeddings is not None else None
+            seen: dict = {}
             self.protocol_scores = protocol_scores(self.protocol, self.texts, embeddings=embeddings, model=self.model,
-                                                   query_embedding=q)
+                                                   query_embedding=q, report=seen)
+            if embeddings is None and not seen["records_matched"]:
+                # no record holds a word of it (another topic, another language): every record scores
+                # alike, and that order, shown as a protocol ranking, was read by 'status' as a ranking's
+                # best. It is the random start a review without protocol text has, and says why
+                self.protocol_unmatched, self.protocol_scores = True, None
             if self.X.sparse is not None or self.X.dense is not None:
                 self.protocol_row = self.X.transform_text(
                     [self.protocol.text()], embeddings=None if self.X.dense is None else q[None, :])
@@ -305,6 +312,7 @@ class ScreeningSession:
         from .explain import Explainer
 
         self.explainer = Explainer(self.prioritizer, self.X, protocol=self.protocol,
+                                   protocol_unmatched=self.protocol_unmatched,
                                    titles=_LazyTexts(self.stored, titles_only=True), ids=self.record_ids,
                                    texts=self.texts)
         self._loaded = True

@@ -547,7 +547,8 @@ NOT_RANKED = {
     "before": "made before screener had ranked the records",
     "not_placed": "on records no ranking had placed yet",
     "far": "picked far below the top of the ranking in use",
-    "random": "screened in the random order a review without protocol text starts in",
+    "random": "screened in the random order a review without protocol text starts in (or one whose protocol's "
+              "words no record holds)",
     "known": "named in the protocol as known relevant",
     "query": "from a queue ordered by the model's uncertainty or at random, as the query setting asks",
     "mixed": "picked by the model's uncertainty or at random in a mixed queue, as the query setting asks",
@@ -779,7 +780,7 @@ def _as_random_sample(e, hist, target: float, conf: float):
                    # not the method's own note: its reading of the order as a ranking's top ("about 4.0
                    # includes left") was a second figure beside these, from an order that was no ranking
                    note=("read as a random sample: every record screened so far came from a random order (no "
-                         "protocol text and no include yet to rank by)"))
+                         "protocol text, or none of its words in the records, and no include yet to rank by)"))
 
 
 def _none_found(e):

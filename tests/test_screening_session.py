@@ -147,3 +147,36 @@ def test_the_same_exports_imported_in_another_order_rank_the_same(tmp_path, toy_
     ab, ba = batches([a, b], "ab"), batches([b, a], "ba")
     assert ab == ba and ab == batches([a, b], "ab_again")
     assert ab[0] != full["doi"].tolist()[:40]  # still a random start, not the import order
+
+
+def test_a_protocol_whose_words_no_record_holds_is_a_random_start_and_says_so(tmp_path, toy_review):
+    """Ranked without embeddings, a protocol none of whose words occur in the records (another topic,
+    another language) scores every record 0: 'next' showed a '(protocol ranking)', each record 'no
+    strong reason: few terms in common with the protocol', and 'status' read that random order as a
+    ranking's best (5 includes in the first 60 of a 254-record review read as 'recall 56%, about 4
+    left', 10 left). It is the random start it is, and says why."""
+    import pandas as pd
+
+    from screener.status import recall_status
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=40)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    proto = tmp_path / "protocol.txt"
+    proto.write_text("Question: How do astronauts cope with microgravity aboard spacecraft?\n"
+                     "Key terms: astronaut, spaceflight\n", encoding="utf-8")
+    p = Project.init(tmp_path / "r", protocol=proto)
+    p.import_files([csv], column_map={"label": None})
+    s = ScreeningSession(p, embedding_model="none")
+    batch = s.next_batch(10)
+    assert s.last_rank_info["phase"] == "random" and s.protocol_unmatched
+    assert batch["reason"].str.contains("random order: none of the records holds a word of the protocol").all()
+    for rid in batch["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    assert "read as a random sample" in st["estimates"]["score_sample"].note
+    # a protocol the records do match ranks from it, as before
+    proto.write_text("Question: peer workers in harm reduction\n", encoding="utf-8")
+    p.set_protocol(proto)
+    s = ScreeningSession(p, embedding_model="none")
+    s.next_batch(5)
+    assert s.last_rank_info["phase"] == "model" and not s.protocol_unmatched

@@ -1411,8 +1411,9 @@ def test_known_relevant_records_named_in_the_protocol_are_no_rankings_evidence(t
     for rid in [r for r, t in truth.items() if not t][5::70][:4]:  # 4 includes worded as excludes
         truth[rid] = 1
     protocol = tmp_path / "protocol.toml"
-    protocol.write_text(TOY_PROTOCOL + "known_relevant = [" + ", ".join(f'"{d}"' for d in df.loc[named, "doi"])
-                        + "]\n", encoding="utf-8")
+    # (and a word some records hold: a protocol whose words no record holds is a random start)
+    protocol.write_text(TOY_PROTOCOL + 'key_terms = ["blood pressure"]\n' + "known_relevant = ["
+                        + ", ".join(f'"{d}"' for d in df.loc[named, "doi"]) + "]\n", encoding="utf-8")
     with Project.init(tmp_path / "review", protocol=protocol) as p:
         p.import_files([csv], column_map={"label": None})
         for _ in range(3):

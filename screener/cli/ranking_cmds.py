@@ -325,6 +325,12 @@ def register(app: typer.Typer) -> None:
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
             _note_known_missing(session, project)
+            if session.protocol_unmatched and session.last_rank_info["phase"] == "random":
+                where = project.settings.get("protocol_file") or "the protocol"
+                console.print(f"[yellow]Note:[/] none of the {len(session.record_ids):,} records holds a word of the "
+                              f"protocol ({where}), so they come in random order until the first include. Check that "
+                              "it names the topic as the titles and abstracts do (in their language), and set it again "
+                              f"with 'screener protocol {directory} FILE'.", highlight=False)
             n_sampled = int(batch["sampled"].sum())
             if n_sampled:
                 console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "

@@ -131,8 +131,8 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     before = history.n_screened - run
     tgt = level_pct(target_recall)
     if random_order:
-        seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text and no "
-                f"include yet to rank by) and held {_n_includes(found)}.")
+        seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
+                f"none of its words in the records, and no include yet to rank by) and held {_n_includes(found)}.")
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         seen = f"The last record you screened was an include; so far the ranking found {_n_includes(found)} in " \
                f"{_records(history.n_screened)}."

@@ -768,6 +768,8 @@ class WebScreener:
     def status(self) -> dict:
         with self._state_lock:
             words = PHASE_WORDS.get(self.rank.phase, self.rank.phase)
+            if self.rank.phase == "random" and getattr(self.session, "protocol_unmatched", False):
+                words = "random order (none of the records holds a word of the protocol; no includes yet)"
             if self._includes_since_random():  # 'no includes yet' no longer holds: the next ranking learns them
                 words = "random order made before the first include (being updated with it)"
             return {"ready": self.ready, "retraining": self._busy or self._dirty, "phase": self.rank.phase,
