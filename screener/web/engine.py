@@ -114,6 +114,7 @@ class WebScreener:
         self._records: pd.DataFrame | None = None
         self._all_ids: frozenset[int] | None = None
         self._n_records: tuple[int, int] | None = None  # (records, studies): see sync_records
+        self._protocol: tuple | None = None  # (file, written at): see sync_records
         self._reload = False
         self._worker: threading.Thread | None = None
         # shared store: the log up to ``_applied`` is in ``_snap``; which ranking is held; the lead
@@ -131,6 +132,7 @@ class WebScreener:
         # the records and studies as the decisions are read next: an import or a merge before the
         # first request (a server builds its features for minutes first) is then noticed by it
         self._n_records = (project.store.n_records(), project.store.n_primary_records())
+        self._protocol = self._protocol_stamp()
         self._load_snapshot()
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -343,18 +345,38 @@ class WebScreener:
         placed = insert_settled(queue, settled, placed_before_decided(self.project, settled).tolist())
         return [int(r) for r in placed["record_id"]]
 
+    def _protocol_stamp(self) -> tuple:
+        """Which protocol the project names, and when its copy was last written (set again under the
+        same name, or edited in place)."""
+        name = self.project.store.get_setting("protocol_file")
+        try:
+            return name, (os.stat(self.project.dir / name).st_mtime_ns if name else None)
+        except OSError:
+            return name, None
+
     def sync_records(self) -> bool:
         """Notice records imported, or taken out of (or into) a duplicate group, while serving
         (``screener import`` or ``screener dedup`` in another terminal): they join the counts and,
-        after the next ranking, the queue. Two COUNT queries per call."""
+        after the next ranking, the queue. Also a protocol set meanwhile ('screener protocol'): the
+        next ranking, and its 'Why', are the new protocol's (the page kept the old one until a
+        restart). Two COUNT queries and a setting per call."""
         store = self.project.store
         n = (store.n_records(), store.n_primary_records())
+        protocol = self._protocol_stamp()
         with self._state_lock:
             if self._n_records is None:
-                self._n_records = n
+                self._n_records, self._protocol = n, protocol
                 return False
+            new_protocol = protocol != self._protocol
+            if new_protocol:  # the session is made again, with the protocol now in force
+                self._protocol, self._reload = protocol, True
             if n == self._n_records:
-                return False
+                if not new_protocol:
+                    return False
+        if n == self._n_records:
+            self.request_rerank()
+            return True
+        with self._state_lock:
             self._n_records = n
             self._records = None
             self._all_ids = None

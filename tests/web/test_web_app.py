@@ -1171,3 +1171,31 @@ def test_the_screening_counter_counts_the_rest_excluded_at_the_stop_as_not_scree
     c2, _ = login(app2, "Bob")
     assert c2.get("/api/status").get_json()["counts"] == {**want, "screened": 11, "included": 2,
                                                          "excluded_unscreened": k - 1}
+
+
+def test_a_protocol_set_while_serving_ranks_the_screening_page(tmp_path, opened):
+    """'screener protocol' run in a terminal while 'screener serve' ran: 'next' ranked by the new
+    protocol, but the screening page kept the old one, its first record and its 'Why' (protocol terms:
+    harm reduction, peer support ...) until the server was restarted, a decision made no difference.
+    The page now ranks by the protocol in force and names its terms."""
+    import time
+
+    directory, _ = build_project(tmp_path / "review")
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, _ = login(app, "Ann")
+    assert "harm reduction" in c.get("/api/next").get_json()["record"]["reason"]
+    new = tmp_path / "new-protocol.txt"
+    new.write_text("Question: insulin dosing in cardiac surgery\nKey terms: insulin dosing, cardiac surgery\n",
+                   encoding="utf-8")
+    with Project.open(directory) as other:  # another terminal
+        other.set_protocol(new)
+    deadline = time.monotonic() + 30
+    while True:
+        why = c.get("/api/next").get_json()["record"]["reason"]
+        if "insulin dosing" in why or "cardiac surgery" in why or time.monotonic() > deadline:
+            break
+        eng.wait_ready(5)
+        time.sleep(0.2)
+    assert why.startswith("protocol terms:") and ("insulin dosing" in why or "cardiac surgery" in why)
+    assert "harm reduction" not in why and "peer support" not in why
