@@ -69,6 +69,19 @@ def _fold(text: str) -> str:
     return "".join(c for c in t if not unicodedata.combining(c)).lower()
 
 
+def _fold_mapped(text: str) -> tuple[str, list[int]]:
+    """``_fold(text)`` and, for each of its characters, where it came from in ``text``."""
+    out: list[str] = []
+    at: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKD", ch):
+            if not unicodedata.combining(c):
+                low = c.lower()
+                out.append(low)
+                at.extend([i] * len(low))
+    return "".join(out), at
+
+
 _STEM_CACHE: dict[str, str] = {}
 
 
@@ -540,8 +553,16 @@ def matched_terms(protocol: Protocol, text: str) -> list[str]:
     """Protocol terms found in one record, best (bigram, key term) first, for explanations:
     the terms the protocol match scored, each as the record spells it ("therapies", not the
     stem "therapy"), so that it reads as the record's words and is found when highlighted."""
-    words = [(None if (t in STOP_WORDS or len(t) < 2) else _stem(t), t)
-             for m in _TOKEN.finditer(_fold(text or "")) for t in m.group(0).split("-")]
+    text = text or ""
+    folded, at = _fold_mapped(text)
+    words = []
+    for m in _TOKEN.finditer(folded):
+        start = m.start()
+        for t in m.group(0).split("-"):
+            # spelled as in the record, accents and all ("sjögren", not "sjogren"): the page marks it there
+            spelled_as = text[at[start]:at[start + len(t) - 1] + 1].lower() if t else t
+            words.append((None if (t in STOP_WORDS or len(t) < 2) else _stem(t), spelled_as))
+            start += len(t) + 1
     spelled: dict[str, str] = {}  # term (as tokenize makes it) -> its first spelling in the record
     for (a, wa), (b, wb) in zip(words, [*words[1:], (None, "")]):
         if a is not None:

@@ -122,6 +122,21 @@ def test_protocol_scores_rank_matches_first_and_exclusion_pulls_down():
     assert "lived experience" in matched_terms(p, texts[1])
 
 
+def test_matched_terms_keep_the_records_accents_so_the_page_highlights_them():
+    """The 'Why' named a matched term with its accents taken off ('protocol terms: sjogren syndrome',
+    'hemophilie'), which is not how the record spells it, and the screening page, which marks the
+    terms in the record as written, marked nothing: the terms are now the record's own spelling."""
+    from screener.web.highlight import highlight
+
+    p = Protocol(title="Dry eye treatment in Sjögren's syndrome", key_terms=["hemophilie", "Ménière disease"])
+    record = "Treating dry eye in primary Sjögren syndrome, Ménière's disease and hémophilie A"
+    terms = matched_terms(p, record)
+    assert set(terms) == {"dry eye", "sjögren syndrome", "hémophilie", "ménière's disease"}
+    marked = str(highlight(record, terms))
+    for word in ("Sjögren syndrome", "hémophilie", "Ménière&#x27;s disease", "dry eye"):
+        assert f"<mark>{word}</mark>" in marked
+
+
 def test_match_known_relevant_by_doi_and_title():
     p = Protocol.from_dict({
         "title": "x",
