@@ -137,6 +137,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 #: "Inclusion criteria: ...", also in bold ("**Inclusion criteria:**" or "**Inclusion criteria**:")
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?([A-Za-z][A-Za-z_ /(),'-]{0,60}?)\s*"
                          r"(?::\s*(?:\*\*|__)?|(?:\*\*|__)\s*:)\s*(.*)$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022]|\d{1,3}[.)])\s+(.*)$")
 
 
@@ -164,7 +165,8 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
     Sections start at a heading line, "Inclusion criteria:" (text may follow on the same line) or a
     Markdown "## Inclusion criteria"; the names understood are ``PLAIN_HEADINGS``'s. Under a
     criteria heading each list item ("-", "*", "1.") or paragraph is one criterion; key terms are
-    also split at commas and semicolons; known relevant records are one DOI or title per line.
+    also split at commas and semicolons; known relevant records are one DOI or title per line. A
+    Markdown table's row named as a section ("| Population | adults |") is that section.
     Text before the first heading is the review question, so a file holding nothing but the
     question works too. A Markdown heading screener does not know is refused with its line (its
     text would otherwise be read as part of the section above it, and an exclusion criterion read
@@ -179,11 +181,36 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
         key, item = k, None
         sections.setdefault(k, [])
 
-    for n, line in enumerate(raw.splitlines(), 1):
+    lines = raw.splitlines()
+    for n, line in enumerate(lines, 1):
         text = line.strip()
         if not text:
             item = None  # a blank line ends a paragraph: the next text is a new criterion
             continue
+        if text.startswith("|"):
+            # a Markdown table (a PICO table): a row named as a section ("| Population | adults |") is
+            # that section; read as text, its "Exclusion" row ranked what it excludes first
+            cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            if _TABLE_RULE.match(text):
+                continue
+            if n < len(lines) and _TABLE_RULE.match(lines[n].strip()):  # the header, above the rule
+                if len(cells) > 2 and any(_heading_key(c) == "exclusion" for c in cells):
+                    raise ScreenerError(
+                        f"{source}, line {n}: a table with an exclusion column beside the others is not read (its "
+                        "criteria would be taken as what to include); give each section its own lines, e.g. "
+                        "'Inclusion criteria:' and 'Exclusion criteria:' with one criterion a line under each")
+                continue
+            key_of_row = _heading_key(cells[0]) if len(cells) == 2 else None
+            if key_of_row is not None:
+                seen_heading = True
+                start(key_of_row)
+                text = cells[1]
+                if not text:
+                    continue
+            else:  # a row of its own: one criterion of the section it is in
+                text, item = " ".join(c for c in cells if c), None
+                if not text:
+                    continue
         md = _MD_HEADING.match(line)
         if md:
             k = _heading_key(md.group(1))

@@ -137,6 +137,27 @@ def test_matched_terms_keep_the_records_accents_so_the_page_highlights_them():
         assert f"<mark>{word}</mark>" in marked
 
 
+def test_a_pico_table_in_a_markdown_protocol_is_read_by_its_rows(tmp_path):
+    """A Markdown table ('| Population | People with haemophilia A |') was read as words of the review
+    question, its 'Exclusion' row too, so 'animal studies' ranked the animal studies first, and its
+    header's 'Element' and 'Description' were searched for in every record. A row named as a section
+    is that section; the header and the rule under it are left out; a table with an exclusion
+    column beside the inclusion one is refused with its line."""
+    f = tmp_path / "protocol.md"
+    f.write_text("Question: What are the pharmacokinetics of emicizumab?\n\n"
+                 "| Element | Description |\n|---|:---|\n| Population | People with haemophilia A |\n"
+                 "| Intervention | Emicizumab prophylaxis |\n| Exclusion | Animal studies |\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.title == "What are the pharmacokinetics of emicizumab?"
+    assert p.inclusion == ["People with haemophilia A", "Emicizumab prophylaxis"]
+    assert p.exclusion == ["Animal studies"]
+    assert "animal" not in p.query_weights() and "element" not in p.query_weights()
+    f.write_text("Question: emicizumab pharmacokinetics\n\n| | Inclusion | Exclusion |\n|---|---|---|\n"
+                 "| Population | haemophilia A | animal studies |\n", encoding="utf-8")
+    with pytest.raises(ScreenerError, match=r"protocol.md, line 3: .*exclusion.*column"):
+        Protocol.load(f)
+
+
 def test_match_known_relevant_by_doi_and_title():
     p = Protocol.from_dict({
         "title": "x",
