@@ -43,7 +43,7 @@ NEW_REVIEWER = ""  # dual screening, shared store: the queue of a reviewer with 
 STAGE = "title_abstract"
 PHASE_WORDS = {
     "random": "random order (no protocol and no includes yet)",
-    "protocol": "by the protocol's key terms (no include yet)",
+    "protocol": "by the match to the protocol (no include yet)",
     "similarity": "by similarity to the includes (no exclude yet)",
     "model": "by the model trained on the decisions",
 }

@@ -1199,3 +1199,20 @@ def test_a_protocol_set_while_serving_ranks_the_screening_page(tmp_path, opened)
         time.sleep(0.2)
     assert why.startswith("protocol terms:") and ("insulin dosing" in why or "cardiac surgery" in why)
     assert "harm reduction" not in why and "peer support" not in why
+
+
+def test_the_ranking_card_of_a_protocol_with_no_key_terms_names_no_key_terms(tmp_path, opened):
+    """A protocol that is only the review question (no key terms) ranked the page by its match to the
+    question, but the ranking card said 'by the protocol's key terms (no include yet)': terms it has
+    not got. It says what ranks: the match to the protocol."""
+    directory, _ = build_project(tmp_path / "review")
+    question = tmp_path / "question.txt"
+    question.write_text("How do peer workers experience harm reduction services?\n", encoding="utf-8")
+    with Project.open(directory) as p:
+        p.set_protocol(question)
+        assert not p.protocol.key_terms
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    status = c.get("/api/next").get_json()["status"]
+    assert status["phase"] == "protocol"
+    assert "key terms" not in status["phase_text"] and "match to the protocol" in status["phase_text"]
