@@ -241,6 +241,15 @@ class Project:
         Protocol.load(path).require_words()
         self._save_protocol(Path(path))
 
+    def remove_protocol(self) -> str | None:
+        """Take the protocol out of the review: the records are then ranked as without one (random
+        order until the first include). Its copy stays in the folder (it may be the team's own file,
+        set from there). Returns the copy's name, or None when there was no protocol."""
+        name = self.store.get_setting("protocol_file")
+        if name:
+            self.store.set_setting("protocol_file", None)
+        return name or None
+
     @property
     def protocol(self):
         """The review protocol (``screener.protocol.Protocol``) or None."""
@@ -252,7 +261,8 @@ class Project:
         path = self.dir / name
         if not path.is_file():
             raise ProjectError(f"{path}: the review's protocol is no longer there (moved, renamed or deleted). Put it "
-                               f"back, or set the protocol again: screener protocol {self.dir} FILE.toml")
+                               f"back, set the protocol again (screener protocol {self.dir} FILE.toml), or take it "
+                               f"out of the review: screener protocol {self.dir} --remove")
         return Protocol.load(path)
 
     # -- import --------------------------------------------------------------------------------

@@ -939,3 +939,23 @@ def test_export_of_the_excluded_says_which_were_excluded_unscreened_at_the_stop(
     assert "30 of them were excluded unscreened when screening stopped" in said and "records excluded (27)" in said
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "included.csv"), "--only", "included"])
     assert "unscreened" not in " ".join(r.output.split())
+
+
+def test_a_protocol_can_be_taken_out_of_the_review(make_project, tmp_path):
+    """A team that set a protocol could replace it but never take it out: 'screener protocol' needs
+    a file, and deleting the copy stopped every command ('the review's protocol is no longer there').
+    'screener protocol DIR --remove' takes it out; the records then come in random order until the
+    first include, and the copy stays in the folder."""
+    d, _ = make_project()
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
+    assert r.exit_code == 0 and "protocol ranking" in r.output, r.output
+    r = runner.invoke(app, ["protocol", str(d), "--remove"])
+    assert r.exit_code == 0, r.output
+    assert "no protocol" in " ".join(r.output.split()).lower()
+    with Project.open(d) as p:
+        assert p.protocol is None
+    assert (d / "protocol.toml").is_file()
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
+    assert r.exit_code == 0 and "random ranking" in r.output, r.output
+    r = runner.invoke(app, ["protocol", str(d)])
+    assert r.exit_code != 0 and "--remove" in " ".join(r.output.split())

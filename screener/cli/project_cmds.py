@@ -70,11 +70,27 @@ def register(app: typer.Typer) -> None:
         console.print(f"Next: screener import {directory} YOUR_EXPORT.ris")
 
     @app.command("protocol")
-    def set_protocol(directory: Path, file: Path = typer.Argument(
-            ..., help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, "
-                      "Inclusion criteria:, Exclusion criteria:, Key terms:.")):
-        """Set or replace the review protocol used for the cold start."""
+    def set_protocol(directory: Path, file: Optional[Path] = typer.Argument(
+            None, help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, "
+                       "Inclusion criteria:, Exclusion criteria:, Key terms:."),
+            remove: bool = typer.Option(False, "--remove", help="Take the protocol out of the review (no FILE).")):
+        """Set, replace or remove the review protocol used for the cold start."""
+        if remove and file is not None:
+            raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {directory} FILE' sets "
+                             f"it, 'screener protocol {directory} --remove' takes it out.")
+        if not remove and file is None:
+            raise InputError(f"give the protocol file: 'screener protocol {directory} FILE' (.toml, .yaml, .txt or "
+                             f".md), or take the protocol out with 'screener protocol {directory} --remove'.")
         with Project.open(directory) as project:
+            if remove:
+                name = project.remove_protocol()
+                if name is None:
+                    console.print("This review has no protocol; nothing was changed.")
+                    return
+                console.print(f"Protocol removed: the review now has no protocol, so the records come in random order "
+                              f"until the first include ({name} stays in {directory}; delete it if you wish).",
+                              highlight=False)
+                return
             project.set_protocol(file)
         console.print(f"Protocol set from {file}.")
 
