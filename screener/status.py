@@ -660,6 +660,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     rest = _excluded_at_stop(cur)
     n_rest = int(rest.sum())
     counts = count_decisions(cur["decision"][~rest], n_studies, n_rest) if history is None else None
+    from .store.base import REST_EXCLUDED
+
+    rest_files = sorted(set(cur["origin"].astype(str)[rest].str.slice(len(REST_EXCLUDED))) - {""})
     cur = cur[~rest]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
     if prov is not None:
@@ -730,17 +733,39 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
     if n_rest:
-        from dataclasses import replace
-
-        k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
-        advice = replace(advice, message=(
-            f"Screening stopped with {k} left, excluded unscreened ('screener label --decision exclude'): the figures "
-            f"here are the review's at the stop, the ones to report (not recall 100%); PRISMA counts the {k} as not "
-            f"screened. At the stop: {advice.message}"))
+        advice = _advice_after_the_stop(advice, hist, n_rest, rest_files, target, conf)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new))}
+
+
+def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: float, conf: float):
+    """The advice once the rest was excluded unread at the stop: the reading at the stop, to report,
+    and how more recall would be had. The advice read at the stop spoke of the next batch, of a
+    random sample 'screener next' mixes into the batches, or of screening the records left, with no
+    record left for 'next' to give."""
+    import math
+    from dataclasses import replace
+
+    from .stopping.advice import estimate_words
+
+    k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
+    e = advice.estimate
+    if hist.includes_found and e is not None and math.isfinite(e.recall_low):
+        est = estimate_words(e, target, conf)
+    else:
+        est = (f"No include was found in the {hist.n_screened} records screened, so recall could not be "
+               "estimated." if not hist.includes_found else "Recall could not be estimated.")
+    verdict = ("The stopping rule said you could stop." if advice.stop else
+               "Screening stopped before the stopping rule was met.")
+    file = f"'{files[0]}'" if len(files) == 1 else "the file that excluded them"
+    return replace(advice, message=(
+        f"Screening stopped with {k} left, excluded unscreened ('screener label --decision exclude'): the figures "
+        f"here are the review's at the stop, the ones to report (not recall 100%); PRISMA counts the {k} as not "
+        f"screened. At the stop: {est} {verdict} No record is left for 'screener next' to give: for more recall, "
+        f"the {k} excluded unscreened would have to be screened, each given a decision of its own (fill in the "
+        f"decision column of {file} and read it back with 'screener label' without --decision)."), why="")
 
 
 def _random_start(project, cur: pd.DataFrame, prov) -> bool:

@@ -1791,3 +1791,30 @@ def test_screening_the_last_batch_all_excludes_adds_no_note(stopped):
     r = runner.invoke(app, ["label", str(p.dir), str(batch)])
     assert r.exit_code == 0 and recall_status(p)["n_remaining"] == 0, r.output
     assert "were left" not in r.output
+
+@pytest.mark.parametrize("early", [False, True])
+def test_advice_after_the_rest_was_excluded_says_no_batch_is_left(stopped, early):
+    """After 'label rest.csv --decision exclude' at the stop (or before the rule said stop), status
+    still advised from the review at the stop: 'screen the 250 records left', or a random sample
+    that 'screener next' mixes into the batches, with nothing left for 'next' to give. It now says
+    the recall at the stop is the one to report, and how the records excluded unread would be screened."""
+    p, truth, tmp_path = stopped
+    if early:  # the last 60 decisions undone: the rule had not said stop yet
+        for rid in list(p.current_decisions().index)[-60:]:
+            p.undo(int(rid))
+        assert not recall_status(p)["advice"].stop
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    st = recall_status(p)
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    k = st["counts"].excluded_unscreened
+    for said in (st["advice"].message, out):
+        assert f"Screening stopped with {k} records left, excluded unscreened" in said
+        assert f"At the stop: Estimated recall" in said
+        assert ("said you could stop" in said) != early and ("before the stopping rule was met" in said) == early
+        assert "No record is left for 'screener next' to give" in said
+        assert "fill in the decision column of 'rest.csv' and read it back with 'screener label'" in said
+        for stale in ("next batch", "mixes it into the batches", "records left or keep going", "screen about",
+                      "random sample of about"):
+            assert stale not in said, stale

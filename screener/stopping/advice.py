@@ -182,6 +182,24 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     return head + seen + " " + lean
 
 
+def estimate_words(est: Estimate, target_recall: float, confidence: float) -> str:
+    """The estimate in one sentence, as the advice opens: "Estimated recall 91% (95% interval
+    83%-97%), about 2 includes still unscreened (95% interval 0-6)."."""
+    conf = level_pct(confidence)
+
+    def _pct(x: float) -> str:  # never reads as the target where it falls short of it
+        return recall_pct(x, target_recall)
+
+    left = f"about {_n_includes(est.remaining)} still unscreened"
+    if math.isfinite(est.remaining) and round(est.remaining) == 0:
+        # "about 0 includes" read as none left beside an interval up to 5 (an expected count under a half
+        # leaves none more likely than not, not none for sure)
+        left = "most likely none still unscreened" + (f", but up to {est.remaining_high:.0f}"
+                                                        if round(est.remaining_high) > 0 else "")
+    return (f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "
+            f"{left} ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f}).")
+
+
 def recommend(
     history: ScreeningHistory,
     estimates: dict[str, Estimate] | None = None,
@@ -224,19 +242,7 @@ def recommend(
         )
         return Advice(name, False, msg, est, estimates, est.needs, None, warnings)
 
-    def _pct(x: float) -> str:  # never reads as the target where it falls short of it
-        return recall_pct(x, target_recall)
-
-    left = f"about {_n_includes(est.remaining)} still unscreened"
-    if math.isfinite(est.remaining) and round(est.remaining) == 0:
-        # "about 0 includes" read as none left beside an interval up to 5 (an expected count under a half
-        # leaves none more likely than not, not none for sure)
-        left = "most likely none still unscreened" + (f", but up to {est.remaining_high:.0f}"
-                                                        if round(est.remaining_high) > 0 else "")
-    parts = [
-        f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "
-        f"{left} ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f})."
-    ]
+    parts = [estimate_words(est, target_recall, confidence)]
     if name == "score_sample" and not est.stop and history.includes_found < EARLY_INCLUDES:
         found = history.includes_found
         # the history may be the part screened from rankings: "only 4 found" beside a count of 8
