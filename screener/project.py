@@ -1548,14 +1548,20 @@ def _record_key(rec: dict, file_name: str) -> tuple:
 
 def _say_others_not_imported(err: InputError, paths: list[Path]) -> None:
     """Add to a refused file's message that the import's other files were not imported either: told
-    only to export that file again, a reviewer who then imported it alone lost the others' records."""
+    only to export that file again, a reviewer who then imported it alone lost the others' records.
+    A message that says already that nothing was imported (a file cut off) names them too, without
+    saying it twice."""
     others = [p.name for p in paths if err.path is not None and p != Path(str(err.path))]
-    if not others or "othing was imported" in str(err):
+    if not others:
         return
     named = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-    err.args = (f"{err} Nothing was imported: the other file{'s' if len(others) > 1 else ''} given ({named}) "
-                f"{'were' if len(others) > 1 else 'was'} not imported either; import "
-                f"{'them' if len(others) > 1 else 'it'} again with this file once it is put right (or without it).",)
+    which = (f"the other file{'s' if len(others) > 1 else ''} given ({named}) {'were' if len(others) > 1 else 'was'} "
+             f"not imported either; import {'them' if len(others) > 1 else 'it'} again with this file once it is put "
+             "right (or without it).")
+    if "othing was imported" in str(err):
+        err.args = (f"{err} {which[0].upper()}{which[1:]}",)
+    else:
+        err.args = (f"{err} Nothing was imported: {which}",)
 
 
 def _refuse_namesake_files(path: Path, name: str, sources: pd.DataFrame, batch: list[Path]) -> None:

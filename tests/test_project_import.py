@@ -78,6 +78,27 @@ def test_a_bad_file_among_several_says_the_others_were_not_imported_either(tmp_p
         assert p.store.n_records() == 0 and p.store.sources_frame().empty  # as it was
 
 
+def test_a_cut_off_csv_among_several_names_the_others_once(tmp_path, shared_dir):
+    """'screener import DIR cochrane.ris medline.ris scopus.csv' with the CSV cut off inside its last
+    record: its message says 'Nothing was imported', so the note naming cochrane.ris and medline.ris
+    was left out, and a reviewer who then imported the new CSV alone lost their records. They are now
+    named, and 'nothing was imported' is said once."""
+    msm = shared_dir / "fixtures" / "msm_syndemic_search"
+    bad = tmp_path / "scopus.csv"
+    bad.write_text('Title,Abstract,Year\n"Syndemics among MSM","HIV and depression",2019\n'
+                   '"Substance use and sexual risk","Among men who have sex with men, we', encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d).close()
+    r = runner.invoke(app, ["import", str(d), str(msm / "cochrane.ris"), str(msm / "medline.ris"), str(bad)])
+    assert r.exit_code == 1
+    msg = " ".join(r.output.split())
+    assert "scopus.csv" in msg and "cut off" in msg, msg
+    assert "cochrane.ris" in msg and "medline.ris" in msg and "not imported either" in msg, msg
+    assert msg.lower().count("nothing was imported") == 1, msg
+    with Project.open(d) as p:
+        assert p.store.n_records() == 0 and p.store.sources_frame().empty
+
+
 def test_cli_dedup_report_and_split(tmp_path, shared_dir):
     d = tmp_path / "r"
     assert runner.invoke(app, ["init", str(d)]).exit_code == 0
