@@ -22,7 +22,7 @@ import pandas as pd
 from .errors import InputError, ProjectError
 from .records import DECISIONS, STAGES
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
-from .store.base import REST_EXCLUDED
+from .store.base import is_rest_excluded, rest_excluded
 from .store.sqlite import SERVER_ADDRESS_FILE
 
 DB_NAME = "screener.sqlite"
@@ -51,7 +51,7 @@ def _one_each(reasons) -> str:
 
 def _unread(row) -> bool:
     """A decision (a row of the log) on a record left at the stop and excluded there unread."""
-    return str(getattr(row, "origin", "")).startswith(REST_EXCLUDED)
+    return is_rest_excluded(getattr(row, "origin", ""))
 
 
 #: The record sets an export can be limited to (``export --only``), in the words the help shows:
@@ -672,7 +672,7 @@ class Project:
             # a copy excluded unread at the stop (``REST_EXCLUDED``) joined with a copy screened and
             # excluded: the screened one is kept, or the study read as never screened (PRISMA's
             # screened count fell by one, its records not screened did not)
-            unread = post["origin"].astype(str).str.startswith(REST_EXCLUDED).tolist()
+            unread = rest_excluded(post["origin"]).tolist()
             now = dict(zip(post[keys].itertuples(index=False, name=None), zip(post["decision"], unread)))
             votes, resolutions, kept_votes, kept_settled = [], {}, {}, {}
             for key, grp in pre.groupby(keys, sort=False):
@@ -1190,7 +1190,7 @@ class Project:
         cur = self.current_decisions()
         # the rest excluded unread at the stop ('label --decision exclude' on the records left): PRISMA 2020's
         # records not screened, not screened ones (``store.base.REST_EXCLUDED``)
-        rest = cur["origin"].astype(str).str.startswith(REST_EXCLUDED).to_numpy(dtype=bool)
+        rest = rest_excluded(cur["origin"])
         counts["excluded_unscreened"] = int(rest.sum())
         cur = cur[~rest]
         counts["screened"] = int(len(cur))

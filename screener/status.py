@@ -142,11 +142,11 @@ def _excluded_at_stop(cur: pd.DataFrame) -> np.ndarray:
     """Which current decisions are the rest excluded unread at the stop (``store.base.REST_EXCLUDED``):
     no screening, so neither counted as screened nor read by the recall estimates, which give the
     review as it stood at the stop (read as screened, it said recall 100%, nothing left to find)."""
-    from .store.base import REST_EXCLUDED
+    from .store.base import rest_excluded
 
     if "origin" not in cur.columns:
         return np.zeros(len(cur), dtype=bool)
-    return cur["origin"].astype(str).str.startswith(REST_EXCLUDED).to_numpy(dtype=bool)
+    return rest_excluded(cur["origin"])
 
 
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:

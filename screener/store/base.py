@@ -34,6 +34,16 @@ def is_database_url(text) -> bool:
 REST_EXCLUDED = "label-rest:"
 
 
+def is_rest_excluded(origin) -> bool:
+    """Whether a decision of this ``origin`` is the rest excluded unread at the stop (``REST_EXCLUDED``)."""
+    return str(origin).startswith(REST_EXCLUDED)
+
+
+def rest_excluded(origins) -> np.ndarray:
+    """``is_rest_excluded`` of each origin of a Series (or any list of them), as a boolean array."""
+    return pd.Series(origins, dtype=object).astype(str).str.startswith(REST_EXCLUDED).to_numpy(dtype=bool)
+
+
 @dataclass
 class Decision:
     """One screening decision, as appended to the log.

@@ -30,7 +30,7 @@ from ..errors import InputError, ScreenerError
 from ..project import Project
 from ..records import DECISIONS
 from ..store import Decision
-from ..store.base import REST_EXCLUDED
+from ..store.base import is_rest_excluded, rest_excluded
 
 log = logging.getLogger(__name__)
 
@@ -437,7 +437,7 @@ class WebScreener:
         self._primary = {int(k): int(v) for k, v in self.project._primary_of().items()}
         team = self.project.current_decisions(stage=STAGE)
         snap[TEAM] = dict(zip(map(int, team.index), team["decision"]))
-        snap["\0rest"] = set(map(int, team.index[team["origin"].astype(str).str.startswith(REST_EXCLUDED)]))
+        snap["\0rest"] = set(map(int, team.index[rest_excluded(team["origin"])]))
         if self.dual:
             votes = self.project.reviewer_decisions(stage=STAGE)
             if not votes.empty:
@@ -514,7 +514,7 @@ class WebScreener:
             if stage == STAGE:
                 key = self._primary.get(int(rid), int(rid))
                 team[key] = decision
-                if str(origin).startswith(REST_EXCLUDED):
+                if is_rest_excluded(origin):
                     self._rest.add(key)
                 else:
                     self._rest.discard(key)
