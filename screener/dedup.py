@@ -559,12 +559,19 @@ def word_insertion(ta: str, tb: str) -> str | None:
 _HEAD_END = re.compile(r"[:;.?!\u2013\u2014]|\s-+\s")
 
 
+#: Words in front of a title that name the record's form, a conference listing's heading ("Poster <title>",
+#: "ePoster <title>", "Oral presentation <title>", "Meeting abstract <title>"): no other paper.
+_FORM_HEAD_WORDS = frozenset("poster posters eposter eposters abstract abstracts oral presentation presentations "
+                             "meeting".split())
+
+
 def words_put_before(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str | None:
     """Words in front of one title that the other lacks, the rest alike, or None: "Long-term effects of <title>",
     "Mediators of the <title>", "Sustained <title>" name the follow-up or a secondary paper of the study, by the
     same team, and a database never cuts the start of a title. Not counted: small words ("The <title>"), numbers
     and codes (compared on their own: "Five-year", a poster's "P123"), a heading set off by punctuation in the
-    stored title (``raw_a``/``raw_b``): "Original article: <title>", "Alcohol. <title>"."""
+    stored title (``raw_a``/``raw_b``): "Original article: <title>", "Alcohol. <title>", and words naming the
+    record's form ("Poster <title>", "Abstract <title>": ``_FORM_HEAD_WORDS``)."""
     wa, wb = ta.split(), tb.split()
     raw = raw_a
     if len(wa) < len(wb):
@@ -575,7 +582,7 @@ def words_put_before(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str 
     if len(ops) < 2 or ops[0][0] != "delete" or ops[1][0] != "equal":
         return None
     head = wa[:ops[0][2]]
-    words = [w for w in head if len(w) > 1 and w.isalpha() and w not in _STOPWORDS]
+    words = [w for w in head if len(w) > 1 and w.isalpha() and w not in _STOPWORDS and w not in _FORM_HEAD_WORDS]
     if not words:
         return None
     cut = _HEAD_END.search(strip_title_notes(raw))

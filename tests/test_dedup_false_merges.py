@@ -786,6 +786,17 @@ def test_words_put_before_a_long_title_make_another_paper(ta, tb):
         assert groups(recs[0], copy) == [1, 1]
 
 
+
+@pytest.mark.parametrize("word", ["Poster", "ePoster", "E-poster", "Abstract", "Meeting abstract", "Oral", "Presentation"])
+def test_a_heading_naming_the_records_form_is_no_word_put_before(word):
+    """A conference listing's heading word in front of the title ("Poster <title>", "ePoster <title>", "Abstract
+    <title>"), not set off by punctuation, kept the abstract apart from the same abstract in another database:
+    it names the record's form, not another paper. "Long-term <title>" stays apart."""
+    a = rec(BMI.capitalize(), journal="Alcohol and Alcoholism", year=2019)
+    b = rec(f"{word} {BMI}", journal="Alcohol and Alcoholism", year=2019, source_db="embase")
+    assert groups(a, b) == [1, 1]
+    assert groups(a, dict(b, title=f"{word} long-term {BMI}")) == [1, 2]
+
 HFREF = "Dapagliflozin and hospitalisation in heart failure with reduced ejection fraction: a registry study"
 HFPEF = "Sacubitril-valsartan in heart failure with preserved ejection fraction: outcomes in older patients"
 
