@@ -597,13 +597,17 @@ def bars_section(df: pd.DataFrame, stop: pd.DataFrame, datasets, prevalence: dic
         sign = -1 if metric == "atd" else 1  # ATD: lower is better
         diff = sign * (pa[common] - pb[common])
         ma, mb = pa[common].mean(), pb[common].mean()
-        la, lb = pa[[d for d in common if d in low]].mean(), pb[[d for d in common if d in low]].mean()
+        low_both = [d for d in common if d in low]
+        la, lb = pa[low_both].mean(), pb[low_both].mean()
         worst = diff.idxmin()
         m_all, m_low = margins[metric]
         bar = (f"bar: {'+' if m_all else ''}{100 * m_all:.0f} points{' or better' if m_all else ', or better'}" if
                metric != "atd" else "bar: not above")
         low_txt = (f"; under 3% prevalence {100 * la:.1f} against {100 * lb:.1f}" +
                    (f" (bar: +{100 * m_low:.0f}; {verdict(la - lb >= m_low - tol)})" if m_low is not None else ""))
+        if not low_both:  # no figure to set against the bar ("nan against nan ... not met"): not measured
+            low_txt = (f"; under 3% prevalence: no dataset under 3% was run by both (bar: +{100 * m_low:.0f}; "
+                       "not measured)" if m_low is not None else "")
         L.append(f"- {label}: {100 * ma:.1f} against {100 * mb:.1f} ({bar}; {verdict(sign * (ma - mb) >= m_all - tol)})"
                  f"{low_txt}; worst dataset {worst} at {100 * diff[worst]:+.1f} points"
                  + (f" (bar: none below -3.0; {verdict(diff.min() >= -0.03 - tol)}), "

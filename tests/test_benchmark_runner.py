@@ -162,6 +162,24 @@ def test_bars_met_exactly_on_their_boundary(bench):
     assert "WSS@100: 55.5 against 51.5 (bar: +4 points or better; met)" in lines
 
 
+
+def test_bars_with_no_low_prevalence_dataset_run_by_both_say_so(bench):
+    """No dataset under 3% prevalence run by both systems (a run on the only one failed, or none was chosen):
+    the bars read 'under 3% prevalence nan against nan (bar: +6; **not met**)', a bar missed that was never
+    measured."""
+    rows = []
+    for ds, wa, wb in (("a", 0.47, 0.50), ("b", 0.64, 0.53)):
+        for system, w in (("screener-default", wa), ("asreview-elas_u4", wb)):
+            rows.append({"system": system, "dataset": ds, "seed": 1, "wss@95": w, "wss@100": w,
+                         "recall@10%": 0.5, "atd": 0.2, "wall_time_s": 1.0, "complete": True,
+                         "n@90": 40, "n@95": 60, "n@100": 70})
+    rows = [r for r in rows if not (r["dataset"] == "a" and r["system"] == "asreview-elas_u4")]
+    lines = "\n".join(bench.bars_section(pd.DataFrame(rows), pd.DataFrame(), ["a", "b"], {"a": 0.01, "b": 0.1}))
+    assert "nan" not in lines, lines
+    assert "WSS@95: 64.0 against 53.0 (bar: +4 points or better; met); under 3% prevalence: no dataset under 3% " \
+        "was run by both (bar: +6; not measured); worst dataset b" in lines, lines
+    assert "WSS@100: 64.0 against 53.0 (bar: +4 points or better; met); worst dataset b" in lines, lines
+
 def test_bars_compare_the_same_seeds_only(bench):
     """ASReview's seed 2 run failed (a timeout on a large set): the bars set screener's mean over seeds 1 and 2
     against ASReview's seed 1 alone, two different draws of the priors, where BENCHMARK.md compares the same
