@@ -93,6 +93,8 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
         except UnicodeDecodeError as err:
             unit = 2 if "16" in codec else 4 if "32" in codec else 1
             line = line_of_offset(data, err.start, unit=unit)
+            if unit > 1 and _cut_at_the_end(err):
+                raise _cut_inside_a_character(codec, path, line) from None
             raise InputError(
                 f"this file cannot be read as {encoding}: a byte (hex {data[err.start]:02X}) "
                 f"on this line is not valid in that encoding. Try another --encoding (utf-8, "
@@ -111,7 +113,7 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
             except UnicodeDecodeError as err:
                 unit = 2 if "16" in codec else 4 if "32" in codec else 1
                 line = line_of_offset(data, err.start + len(bom), unit=unit)
-                if unit > 1 and err.reason == "truncated data":
+                if unit > 1 and _cut_at_the_end(err):
                     raise _cut_inside_a_character(codec, path, line) from None
                 raise InputError(
                     f"the file starts with a {codec.upper()} marker but contains bytes that are "
@@ -126,7 +128,7 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
         try:
             return data.decode(codec16), codec16, warnings
         except UnicodeDecodeError as err:
-            if err.reason == "truncated data":
+            if _cut_at_the_end(err):
                 raise _cut_inside_a_character(codec16, path, line_of_offset(data, err.start, unit=2)) from None
 
     try:
@@ -159,6 +161,13 @@ def decode_bytes(data: bytes, path, encoding: str | None = None) -> tuple[str, s
         "letters in titles or author names look wrong, import it again with the right --encoding."
     )
     return text, codec, warnings
+
+
+def _cut_at_the_end(err: UnicodeDecodeError) -> bool:
+    """Whether a UTF-16/32 reading failed only because the bytes stop part-way through a character: an odd
+    byte left over ('truncated data'), or the first half of a two-part character (a surrogate pair: an
+    emoji, a math letter) with nothing after it ('unexpected end of data' at the very end)."""
+    return err.reason == "truncated data" or (err.reason == "unexpected end of data" and err.end == len(err.object))
 
 
 def _cut_inside_a_character(codec: str, path, line: int) -> InputError:

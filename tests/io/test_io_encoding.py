@@ -106,3 +106,20 @@ def test_a_utf16_export_cut_off_in_the_middle_of_a_character_is_named_as_cut_off
     msg = str(e.value)
     assert "cinahl.ris, line 11" in msg and "cut off" in msg and "export" in msg.lower(), msg
     assert "--encoding cp1252" not in msg, msg
+
+
+@pytest.mark.parametrize("bom, encoding", [(True, None), (False, None), (True, "utf-16")])
+@pytest.mark.parametrize("cut", [1, 2])
+def test_a_utf16_export_cut_inside_a_two_part_character_is_named_as_cut_off(tmp_path, bom, encoding, cut):
+    """A UTF-16 export cut inside a character written in two parts (a surrogate pair: the '𝛽' of a title
+    typed in math italics, an emoji), after its first part: 'unexpected end of data', refused as bytes that
+    are not UTF-16 (or, without a marker, read as another encoding), where it looks cut off."""
+    ris = RIS + "\n" + RIS.replace("Müller–Gómez naïve study", "Propranolol as a 𝛽")
+    data = ris[:ris.index("𝛽") + 1].encode("utf-16-le")[:-cut]
+    p = tmp_path / "cinahl.ris"
+    p.write_bytes((b"\xff\xfe" if bom else b"") + data)
+    with pytest.raises(InputError) as e:
+        read_records(p, encoding=encoding)
+    msg = str(e.value)
+    assert "cinahl.ris, line 8" in msg and "cut off" in msg and "export" in msg.lower(), msg
+    assert "not UTF-16" not in msg and "not valid in that encoding" not in msg, msg
