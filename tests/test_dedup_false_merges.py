@@ -787,7 +787,8 @@ def test_words_put_before_a_long_title_make_another_paper(ta, tb):
 
 
 
-@pytest.mark.parametrize("word", ["Poster", "ePoster", "E-poster", "Abstract", "Meeting abstract", "Oral", "Presentation"])
+@pytest.mark.parametrize("word", ["Poster", "ePoster", "E-poster", "Abstract", "Meeting abstract", "Oral",
+                                  "Presentation"])
 def test_a_heading_naming_the_records_form_is_no_word_put_before(word):
     """A conference listing's heading word in front of the title ("Poster <title>", "ePoster <title>", "Abstract
     <title>"), not set off by punctuation, kept the abstract apart from the same abstract in another database:
