@@ -116,7 +116,8 @@ def _match_title(cut: str) -> str:
 
 def _keys(df: pd.DataFrame) -> dict[str, list]:
     """Plain lists (never a DataFrame: pandas would turn a missing key into a truthy NaN)."""
-    from screener.dedup import _letter_kind, _notice_kind, _number, first_author_tokens, strip_title_notes
+    from screener.dedup import (_letter_kind, _notice_kind, _number, first_author_tokens, notice_note, notice_type,
+                                strip_title_notes)
 
     titles = _col(df, "title")
     cut = [strip_title_notes(v) if isinstance(v, str) and v.strip() else "" for v in titles]
@@ -132,8 +133,11 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
         "author": [first_author_tokens(a if isinstance(a, (list, tuple, np.ndarray)) or isinstance(a, str) else None)
                    for a in _col(df, "authors")],
         "volume": [_number(v) for v in _col(df, "volume")],
-        # a correction, retraction, comment or reply: a notice about a study, not the study
-        "notice": [bool(_notice_kind(w) or (isinstance(t, str) and _letter_kind(t))) for w, t in zip(words, titles)],
+        # a correction, retraction, comment or reply: a notice about a study, not the study; also one filed under
+        # the study's own title, marked only by a note the title loses here ("<title> [Erratum]") or by its type
+        # (Scopus's "Erratum", PubMed's "Published Erratum")
+        "notice": [bool(_notice_kind(w) or (isinstance(t, str) and (_letter_kind(t) or notice_note(t)))
+                        or (isinstance(k, str) and notice_type(k))) for w, t, k in zip(words, titles, _col(df, "type"))],
     }
 
 
@@ -365,7 +369,9 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             for i in index["title"][t]:
                 if yr is not None and ck["year"][i] is not None and abs(ck["year"][i] - yr) > 1:
                     continue  # the title again in another year: another paper
-                why = _conflict(fk, j, ck, i)
+                # an erratum under the study's own title is a notice about it, not the study
+                why = ("it is a notice about the study, not the study" if ck["notice"][i] and not fk["notice"][j] else
+                       _conflict(fk, j, ck, i))
                 if not why and short and not (yr is not None and ck["year"][i] is not None
                                               and fk["author"][j] and ck["author"][i]
                                               and _same_surname(fk, j, ck, i)):

@@ -1427,3 +1427,51 @@ def test_final_includes_of_one_title_kept_apart_by_the_reviewer_are_not_named(tm
         p.decide_duplicates(41, 42, "separate")
     md = evaluate_cli([tmp_path / "review"], finals, model="svm-tfidf", seeds="1")
     assert "Final includes: 5; found among the candidates: 5" in md and "may be one study" not in md, md
+
+
+def _erratum_case():
+    """A Scopus export holds the article and its erratum under the article's own title (type 'Erratum'),
+    MEDLINE the erratum as '<title> [Erratum]' (type 'Published Erratum'); the final includes give titles only."""
+    t = ("Syndemic factors and HIV risk among men who have sex with men in Guangzhou, China: evidence from synergy "
+         "and moderating analyses")
+    authors = ["Wang, Y.", "Chen, L.", "Li, X."]
+    cand = pd.DataFrame([
+        {"record_id": "scopus.ris:1", "title": t, "authors": authors, "year": 2020, "journal": "Arch Sex Behav",
+         "volume": "49", "doi": "10.1007/s10508-019-01488-x", "type": "Article",
+         "abstract": "Syndemic conditions, depression and substance use among MSM in Guangzhou."},
+        {"record_id": "scopus.ris:2", "title": t, "authors": authors, "year": 2020, "journal": "Arch Sex Behav",
+         "volume": "49", "doi": "10.1007/s10508-020-01700-1", "type": "Erratum", "abstract": None},
+        {"record_id": "medline.ris:3", "title": t + " [Erratum]", "authors": ["Wang Y", "Chen L", "Li X"],
+         "year": 2020, "journal": "Arch Sex Behav", "volume": "49", "pmid": "32100001", "type": "Published Erratum",
+         "abstract": None},
+        *({"record_id": f"scopus.ris:{i}", "title": f"Renal dosing of antibiotics in older adults, cohort {i}",
+           "authors": ["Okafor, B."], "year": 2018, "abstract": "renal dose"} for i in range(4, 30)),
+        {"record_id": "scopus.ris:30", "title": "Depression and condomless sex among MSM in Shanghai",
+         "authors": ["Zhou, Q."], "year": 2019, "abstract": "Syndemic depression and substance use among MSM."},
+    ])
+    finals = pd.DataFrame([{"title": t, "authors": ["Wang, Yao"], "year": 2020},
+                           {"title": "Depression and condomless sex among MSM in Shanghai", "authors": ["Zhou, Q"],
+                            "year": 2019}])
+    return cand, finals
+
+
+def test_an_erratum_under_the_include_s_own_title_is_not_the_final_include():
+    """An erratum a database files under the article's own title (Scopus's type 'Erratum', MEDLINE's
+    '<title> [Erratum]') was matched as the final include: de-duplication keeps a notice apart from its
+    article, so the include 'matched records kept as different studies' and the replay found it when the
+    erratum was screened. The notice is named as close, not counted."""
+    cand, finals = _erratum_case()
+    matches, unmatched = match_final_includes(cand, finals)
+    assert sorted(matches.loc[matches["final"] == 0, "record_id"]) == ["scopus.ris:1"]
+    # without the article in the exports, the include is not found, and the errata are named as notices
+    matches, unmatched = match_final_includes(cand[cand["record_id"] != "scopus.ris:1"], finals)
+    assert 0 not in set(matches["final"])
+    assert [n.split(" has")[0] for n in unmatched["near"].iloc[0]] == ["record scopus.ris:2 (2020)",
+                                                                       "record medline.ris:3 (2020)"]
+    assert all("a notice about the study" in n for n in unmatched["near"].iloc[0])
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], config="svm-tfidf")
+    assert rep.split.empty
+    assert sorted(rep.matches["record_id"]) == ["scopus.ris:1", "scopus.ris:30"]
+    # an erratum listed as a final include (it says so itself) is still found
+    notice = pd.DataFrame([{"title": cand["title"][2], "authors": ["Wang Y"], "year": 2020}])
+    assert {"medline.ris:3", "scopus.ris:2"} <= set(match_final_includes(cand, notice)[0]["record_id"])
