@@ -1393,8 +1393,8 @@ def read_final_includes(path) -> pd.DataFrame:
     return finals
 
 
-#: A line of a plain list that is a PubMed id ("31234567", "PMID: 31234567")
-_PMID_LINE = re.compile(r"\s*(?:PMID\s*:?\s*)?\d{1,9}\s*", re.I)
+#: A line of a plain list that is a PubMed id ("31234567", "PMID: 31234567", "PMID: 31234567." as PubMed cites it)
+_PMID_LINE = re.compile(r"\s*(?:PMID\s*:?\s*)?\d{1,9}\s*[.,;]?\s*", re.I)
 
 
 def _one_identifier(line: str) -> bool:

@@ -1475,3 +1475,29 @@ def test_an_erratum_under_the_include_s_own_title_is_not_the_final_include():
     # an erratum listed as a final include (it says so itself) is still found
     notice = pd.DataFrame([{"title": cand["title"][2], "authors": ["Wang Y"], "year": 2020}])
     assert {"medline.ris:3", "scopus.ris:2"} <= set(match_final_includes(cand, notice)[0]["record_id"])
+
+
+def test_pmids_copied_from_pubmed_s_citations_with_their_full_stop_find_the_include(tmp_path):
+    """PubMed's 'Cite' text ends 'doi: 10.1007/s10461-019-02458-z. PMID: 30887191.': a list of final includes
+    copied from it carries the full stop. The DOIs were read, the PMIDs 'neither a DOI nor a PubMed id', so the
+    include was reported not in the search although its record is there; a list of such PMIDs only was refused."""
+    cand = pd.DataFrame([
+        {"record_id": "medline.ris:40", "pmid": "30887191", "year": 2020,
+         "title": "Examining the Impact of a Psychosocial Syndemic on Past Six-Month HIV Screening Behavior of Black "
+                  "Men who have Sex with Men in the United States: Results from the POWER Study."},
+        {"record_id": "medline.ris:13", "pmid": "31870237", "year": 2020,
+         "title": "Substance use, intimate partner violence, history of incarceration and vulnerability to HIV among "
+                  "young Black men who have sex with men in a Southern US city."},
+    ])
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "finals.txt").write_text("PMID: 30887191.\nPMID: 31870237.\n")
+    finals = read_final_includes(tmp_path / "finals.txt")
+    matches, unmatched = match_final_includes(cand, finals)
+    assert unmatched.empty
+    assert dict(zip(matches["final"], matches["record_id"])) == {0: "medline.ris:40", 1: "medline.ris:13"}
+    assert set(matches["by"]) == {"pmid"}
+    # in a table's PMID column, too
+    (tmp_path / "finals.csv").write_text("Title,PMID\n,PMID: 30887191.\n,31870237;\n")
+    matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "finals.csv"))
+    assert unmatched.empty and sorted(matches["record_id"]) == ["medline.ris:13", "medline.ris:40"]

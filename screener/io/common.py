@@ -125,8 +125,9 @@ _PMID_LABEL = re.compile(r"^(?:pmid|pubmed(?:\s*id)?|medline|nlm)\s*[:=#]?\s*", 
 
 def clean_pmid(value) -> str | None:
     """PubMed ids are digits; spreadsheet cells may turn them into '12345.0', and lists write them
-    as 'PMID: 123', 'MEDLINE:123', '123 [pmid]' or a PubMed link. Anything else (a PubMed Central
-    id 'PMC123', an Embase or Scopus accession number) is not a PubMed id: None."""
+    as 'PMID: 123', 'MEDLINE:123', '123 [pmid]' or a PubMed link, PubMed's citations with a full stop
+    ('PMID: 123.'). Anything else (a PubMed Central id 'PMC123', an Embase or Scopus accession number)
+    is not a PubMed id: None."""
     text = clean(value)
     if not text:
         return None
@@ -135,6 +136,8 @@ def clean_pmid(value) -> str | None:
         return from_url
     text = _PMID_LABEL.sub("", text)
     text = re.sub(r"\s*\[pmid\]$", "", text, flags=re.I)
+    if text[-1:] in ".,;" and text[-2:-1].isdigit():
+        text = text[:-1]
     m = re.fullmatch(r"0*(\d{1,9})(?:\.0+)?", text)
     return m.group(1) if m else None
 
