@@ -29,7 +29,7 @@ from screener.io.common import clean_pmid
 from screener.records import normalise_doi, normalise_title
 
 #: How a final include was matched, strongest first.
-MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title")
+MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title", "title cut short")
 #: A title written a little differently in the final-includes list (a typo, a word dropped or
 #: added, other punctuation) matches at this ``rapidfuzz`` ratio (de-duplication's fuzzy threshold),
 #: for titles of this many words or more, and only with the year and first author to confirm it.
@@ -220,6 +220,50 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     return sorted(hits), close
 
 
+#: A title the final-includes list cut short matches on this many whole words at least: fewer begin
+#: the titles of a team's other papers ("Syndemic factors and HIV risk among men who ...")
+CUT_TITLE_WORDS = 8
+#: The mark a reference manager or a spreadsheet leaves where it cut a long title short
+_CUT_MARK = re.compile(r"\s*(?:\.\s*\.\s*\.|\u2026)\s*$")
+
+
+def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
+                    cand_titles: list) -> tuple[list[int], list[tuple[int, str]]]:
+    """(candidates whose title final include ``j``'s begins, where the list cut it short and says so
+    ("... in India: Pretest-postt…"), the ones told apart: (candidate, why)). The word cut in two is
+    left out; the rest (``CUT_TITLE_WORDS`` words or more) must begin the record's title, the
+    year (one apart at most) and first author confirm it, and no DOI, PubMed id or volume differ.
+    Where it begins records of more than one title (the cut falls before "12-month" / "24-month"),
+    none is counted: what tells them apart is what was cut."""
+    from screener.dedup import strip_title_notes
+
+    if not isinstance(final_title, str) or not _CUT_MARK.search(final_title) or fk["notice"][j]:
+        return [], []
+    words = normalise_title(strip_title_notes(_CUT_MARK.sub("", final_title))).split()[:-1]
+    if len(words) < CUT_TITLE_WORDS:
+        return [], []
+    begin, yr = _match_title(" ".join(words)), fk["year"][j]
+    ok, close = [], []
+    for i, key in enumerate(ck["title"]):
+        if not key or len(key) <= len(begin) or not key.startswith(begin):
+            continue
+        why = (
+            "it is a notice about a study" if ck["notice"][i] else
+            "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
+            f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
+            "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
+            _conflict(fk, j, ck, i))
+        if why:
+            close.append((i, f"has the title cut short in the final-includes list, but {why}"))
+        else:
+            ok.append(i)
+    if len({ck["title"][i] for i in ok}) > 1:
+        close += [(i, "has the title cut short in the final-includes list, but so do records of other titles: what "
+                      f"tells them apart was cut: \"{_short(cand_titles[i], 120)}\"") for i in ok]
+        return [], close
+    return ok, close
+
+
 _SUBTITLE = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|\?\s)\s*")
 
 
@@ -322,7 +366,8 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     own DOI, PubMed id, first author or volume tells it apart (a conference abstract
     of the trial, a letter or a namesake paper). A correction or comment that carries the
     study's DOI or PubMed id is not the study. Where nothing matched and no record came close by
-    those rules, a title written a little differently matches as a "similar title"
+    those rules, a title the list cut short ("...") matches the records it begins as "title cut
+    short" (``_cut_title_hits``), and a title written a little differently as a "similar title"
     (``_similar_title_hits``).
     """
     ids = _record_ids(candidates)
@@ -388,6 +433,10 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                 hits, kind = same, "title+year"
             elif ok:
                 hits, kind = ok, "title"
+        if not hits and not near:
+            hits, close = _cut_title_hits(fk, j, ck, final_titles[j], cand_titles)
+            kind = "title cut short" if hits else None
+            near += [f"{cand(i)} {how}" for i, how in close]
         if not hits and not near:
             hits, close = _similar_title_hits(fk, j, ck, cand_titles=ck["ntitle"], index=similar_index)
             kind = "similar title" if hits else None

@@ -1501,3 +1501,38 @@ def test_pmids_copied_from_pubmed_s_citations_with_their_full_stop_find_the_incl
     (tmp_path / "finals.csv").write_text("Title,PMID\n,PMID: 30887191.\n,31870237;\n")
     matches, unmatched = match_final_includes(cand, read_final_includes(tmp_path / "finals.csv"))
     assert unmatched.empty and sorted(matches["record_id"]) == ["medline.ris:13", "medline.ris:40"]
+
+
+def test_a_final_include_whose_title_a_reference_manager_cut_short_is_found():
+    """A list of final includes whose long titles a reference manager or spreadsheet cut short ('... among men
+    who have sex with men in India: Pretest-postt…') matched nothing and named nothing close: the includes were
+    'not in the exports given' although their records were there. A title cut with a mark ('...', '…') matches
+    the records it begins, where the year and first author confirm it and they are all one title; where the cut
+    falls before what tells two studies apart (12- and 24-month follow-up), neither is counted, both are named."""
+    india = ("The impact of a syndemic theory-based intervention on HIV transmission risk behaviour among men who "
+             "have sex with men in India: Pretest-posttest non-equivalent comparison group trial.")
+    prep = "Effects of a peer-led intervention on PrEP uptake among young Black men who have sex with men: {} outcomes"
+    cand = pd.DataFrame([
+        {"record_id": "medline.ris:12", "title": india, "authors": ["Chakrapani, Venkatesan"], "year": 2020},
+        {"record_id": "scopus.ris:17", "title": india.upper(), "authors": ["Chakrapani, V."], "year": 2020},
+        {"record_id": "medline.ris:2", "title": prep.format("12-month"), "authors": ["Jones, A"], "year": 2021},
+        {"record_id": "medline.ris:3", "title": prep.format("24-month"), "authors": ["Jones, A"], "year": 2022},
+        {"record_id": "psycinfo.ris:4", "title": india.replace("India", "Nepal"), "authors": ["Chakrapani, V"],
+         "year": 2020},
+    ])
+    finals = pd.DataFrame([
+        {"title": india[:131] + "…", "authors": ["Chakrapani V"], "year": 2020},
+        {"title": prep.format("12-month")[:96] + "...", "authors": ["Jones A"], "year": 2021},
+        # the first author tells them apart
+        {"title": india[:131] + "...", "authors": ["Kaur M"], "year": 2020},
+        # without a mark, a title that only begins another is not known to be cut (a subtitle may be another paper)
+        {"title": india[:131], "authors": ["Chakrapani V"], "year": 2020},
+    ])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert sorted(matches.loc[matches["final"] == 0, "record_id"]) == ["medline.ris:12", "scopus.ris:17"]
+    assert set(matches["final"]) == {0}
+    assert set(matches["by"]) == {"title cut short"}
+    near = dict(zip(unmatched["final"], unmatched["near"]))
+    assert sorted(n.split(" ", 2)[1] for n in near[1]) == ["medline.ris:2", "medline.ris:3"]
+    assert all("cut short" in n for n in near[1])
+    assert "first author" in near[2][0]
