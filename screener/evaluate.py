@@ -15,6 +15,7 @@ them is screened.
 
 from __future__ import annotations
 
+import html
 import io
 import math
 import re
@@ -87,6 +88,8 @@ _SPELLING_RULES = tuple((re.compile(a), b) for a, b in (
     (r"ogue(s)?$", r"og\1"),                          # catalogue, dialogue
     (r"(?<=[aeiou])ll(ed|ing|er|ers)$", r"l\1"),      # modelling, labelled, counselling, signalling
 ))
+# "&" (or "&amp;") standing between words: the word "and" ("R&D" stays one word)
+_AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
 # "U.K." and "UK", "U.S.A." and "USA": letters with full stops between them are one word
 _INITIALISM = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.){2,}")
 
@@ -107,8 +110,11 @@ def _match_title(cut: str) -> str:
     """A title, its database notes already cut ("[Review] [23 refs]", "[Erratum appears in ...]",
     "(Provisional abstract)", as de-duplication cuts them), as final includes are matched on:
     without case, accents, markup, punctuation and the spaces and hyphens between words
-    ("pre-exposure" / "preexposure"), in American spelling. Not ``dedup.title_key``, which keeps
+    ("pre-exposure" / "preexposure"), in American spelling, an '&' between words as 'and' (journals
+    write 'Stigma, HIV & substance use', MEDLINE 'and'). Not ``dedup.title_key``, which keeps
     words apart for fuzzy comparison."""
+    if "&" in cut:
+        cut = _AMPERSAND.sub(" and ", html.unescape(cut) if ";" in cut else cut)
     if "." in cut:
         cut = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), cut)
     return "".join(_american(w) for w in normalise_title(cut).split())

@@ -1536,3 +1536,22 @@ def test_a_final_include_whose_title_a_reference_manager_cut_short_is_found():
     assert sorted(n.split(" ", 2)[1] for n in near[1]) == ["medline.ris:2", "medline.ris:3"]
     assert all("cut short" in n for n in near[1])
     assert "first author" in near[2][0]
+
+
+def test_an_ampersand_in_the_final_include_s_title_is_the_and_of_the_record_s():
+    """Journals and reference managers write '&' where MEDLINE writes 'and' ('Stigma, HIV & substance use'): a
+    title of a few words matched nothing and named nothing close, so the include was 'not in the exports'
+    although its record was there. '&' (or '&amp;') between words reads as 'and' now."""
+    cand = pd.DataFrame([
+        {"record_id": "medline.ris:7", "title": "Stigma, HIV and substance use.", "authors": ["Greer, A"],
+         "year": 2019},
+        {"record_id": "medline.ris:8", "title": "Sex and drugs: chemsex in London", "authors": ["Bourne, A"],
+         "year": 2015},
+    ])
+    finals = pd.DataFrame([
+        {"title": "Stigma, HIV & substance use", "authors": ["Greer, Alissa"], "year": 2019},
+        {"title": "Sex &amp; drugs: chemsex in London", "authors": ["Bourne A"], "year": 2015},
+    ])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert dict(zip(matches["final"], matches["record_id"])) == {0: "medline.ris:7", 1: "medline.ris:8"}
+    assert set(matches["by"]) == {"title+year"} and unmatched.empty
