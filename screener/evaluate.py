@@ -260,12 +260,12 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
             _conflict(fk, j, ck, i))
         if why:
-            close.append((i, f"has the title cut short in the final-includes list, but {why}"))
+            close.append((i, f"begins with the final include's title, which the list cut short, but {why}"))
         else:
             ok.append(i)
     if len({ck["title"][i] for i in ok}) > 1:
-        close += [(i, "has the title cut short in the final-includes list, but so do records of other titles: what "
-                      f"tells them apart was cut: \"{_short(cand_titles[i], 120)}\"") for i in ok]
+        close += [(i, "begins with the final include's title, which the list cut short, but so do records of other "
+                      f"titles (what tells them apart was cut): \"{_short(cand_titles[i], 120)}\"") for i in ok]
         return [], close
     return ok, close
 
