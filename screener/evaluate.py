@@ -188,6 +188,26 @@ def _conflict(fk: dict, j: int, ck: dict, i: int) -> str | None:
     return None
 
 
+#: Titles of one study as two databases write them are this alike at least (``rapidfuzz``'s token set
+#: ratio, which a title inside a longer one meets): below it, with its other identifier differing too,
+#: a record that carries a final include's DOI or PubMed id is another study (a PMID mistyped in the list)
+SAME_STUDY_TITLE_MIN = 80.0
+
+
+def _other_identifier_differs(fk: dict, j: int, ck: dict, i: int, key: str) -> str | None:
+    """Why candidate ``i``, which carries final include ``j``'s DOI or PubMed id (``key``), is another
+    study, or None: its other identifier differs from the final include's, and so does its title."""
+    from rapidfuzz import fuzz
+
+    other, word = ("pmid", "PubMed id") if key == "doi" else ("doi", "DOI")
+    a, b = fk[other][j], ck[other][i]
+    if not (a and b and a != b and fk["ntitle"][j] and ck["ntitle"][i]):
+        return None
+    if fuzz.token_set_ratio(fk["ntitle"][j], ck["ntitle"][i]) >= SAME_STUDY_TITLE_MIN:
+        return None
+    return f"its {word} is {b}, the final include's {a}, and its title is another"
+
+
 def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
                         index: dict) -> tuple[list[int], list[tuple[int, float, str]]]:
     """(candidates whose title is final include ``j``'s written a little differently, the ones
@@ -411,6 +431,9 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                 same = index[key][v]
             near += [f"{cand(i)} carries its {word} but is a notice about it, not the study: "
                      f"\"{_short(cand_titles[i], 120)}\"" for i in index[key][v] if i not in same]
+            other = [(i, why) for i in same if (why := _other_identifier_differs(fk, j, ck, i, key))]
+            near += [f"{cand(i)} carries its {word} but {why}: \"{_short(cand_titles[i], 120)}\"" for i, why in other]
+            same = [i for i in same if i not in {i for i, _ in other}]
             if same:
                 hits, kind = same, key
                 break

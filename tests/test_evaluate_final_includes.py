@@ -1555,3 +1555,28 @@ def test_an_ampersand_in_the_final_include_s_title_is_the_and_of_the_record_s():
     matches, unmatched = match_final_includes(cand, finals)
     assert dict(zip(matches["final"], matches["record_id"])) == {0: "medline.ris:7", 1: "medline.ris:8"}
     assert set(matches["by"]) == {"title+year"} and unmatched.empty
+
+
+def test_a_final_include_whose_pmid_is_another_record_s_is_not_force_matched():
+    """A final include found at full text (not in the search) whose PMID in the list was mistyped, the PMID of a
+    record the search holds on another subject, was 'found' as that record: its DOI, title, first author and
+    year all said otherwise. Where the other identifier differs too and the titles are not alike, the record
+    is named as close, not counted; a mistyped PMID beside the right DOI and title still finds the study."""
+    cand = pd.DataFrame([
+        {"record_id": "medline.ris:2", "title": "Depression and suicidality among older adults in rural Japan",
+         "authors": ["Sato, K"], "year": 2018, "doi": "10.1016/j.jad.2018.01.001", "pmid": "29412345"},
+        {"record_id": "medline.ris:3", "title": "Syndemic conditions and PrEP adherence among young Black MSM",
+         "authors": ["Jones, A"], "year": 2019, "doi": "10.1007/s10461-019-02458-z", "pmid": "30887191"},
+    ])
+    finals = pd.DataFrame([
+        {"title": "Syndemics, stigma and HIV testing among MSM in Lagos, Nigeria", "authors": ["Adebayo O"],
+         "year": 2020, "doi": "10.1080/09540121.2020.1719969", "pmid": "29412345"},
+        {"title": "Syndemic conditions and PrEP adherence among young Black MSM", "authors": ["Jones A"], "year": 2019,
+         "doi": "10.1007/s10461-019-02458-z", "pmid": "30887119"},
+    ])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert dict(zip(matches["final"], matches["record_id"])) == {1: "medline.ris:3"}
+    assert unmatched["final"].tolist() == [0]
+    near = unmatched["near"].iloc[0]
+    assert len(near) == 1 and near[0].startswith("record medline.ris:2 (2018) carries its PubMed id but")
+    assert "its DOI is 10.1016/j.jad.2018.01.001, the final include's 10.1080/09540121.2020.1719969" in near[0]
