@@ -258,9 +258,10 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
     """(candidates whose title final include ``j``'s begins, where the list cut it short and says so
     ("... in India: Pretest-postt…"), the ones told apart: (candidate, why)). The word cut in two is
     left out; the rest (``CUT_TITLE_WORDS`` words or more) must begin the record's title, the
-    year (one apart at most) and first author confirm it, and no DOI, PubMed id or volume differ.
-    Where it begins records of more than one title (the cut falls before "12-month" / "24-month"),
-    none is counted: what tells them apart is what was cut."""
+    year (one apart at most) and first author (by surname, where a side writes one before a comma)
+    confirm it, and no DOI, PubMed id or volume differ. Where it begins records of more than one
+    title (the cut falls before "12-month" / "24-month"), none is counted: what tells them apart is
+    what was cut."""
     from screener.dedup import strip_title_notes
 
     if not isinstance(final_title, str) or not _CUT_MARK.search(final_title) or fk["notice"][j]:
@@ -278,7 +279,8 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
             "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
             f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
-            _conflict(fk, j, ck, i))
+            _conflict(fk, j, ck, i) or (None if _same_surname(fk, j, ck, i) else
+                                        f"first author {fk['author_name'][j]} shares no surname with it"))
         if why:
             close.append((i, f"begins with the final include's title, which the list cut short, but {why}"))
         else:

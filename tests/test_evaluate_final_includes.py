@@ -1523,8 +1523,9 @@ def test_a_final_include_whose_title_a_reference_manager_cut_short_is_found():
     finals = pd.DataFrame([
         {"title": india[:131] + "…", "authors": ["Chakrapani V"], "year": 2020},
         {"title": prep.format("12-month")[:96] + "...", "authors": ["Jones A"], "year": 2021},
-        # the first author tells them apart
+        # the first author tells them apart, also one who shares only a given name
         {"title": india[:131] + "...", "authors": ["Kaur M"], "year": 2020},
+        {"title": india[:131] + "...", "authors": ["Kaur, Venkatesan"], "year": 2020},
         # without a mark, a title that only begins another is not known to be cut (a subtitle may be another paper)
         {"title": india[:131], "authors": ["Chakrapani V"], "year": 2020},
     ])
@@ -1536,6 +1537,9 @@ def test_a_final_include_whose_title_a_reference_manager_cut_short_is_found():
     assert sorted(n.split(" ", 2)[1] for n in near[1]) == ["medline.ris:2", "medline.ris:3"]
     assert all("cut short" in n for n in near[1])
     assert "first author" in near[2][0]
+    assert near[3][0] == ("record medline.ris:12 (2020) begins with the final include's title, which the list cut "
+                          "short, but first author Kaur, Venkatesan shares no surname with it")
+    assert len(near[3]) == 2 and "first author" in near[3][1]
 
 
 def test_an_ampersand_in_the_final_include_s_title_is_the_and_of_the_record_s():
