@@ -194,16 +194,21 @@ def _conflict(fk: dict, j: int, ck: dict, i: int) -> str | None:
 SAME_STUDY_TITLE_MIN = 80.0
 
 
+def _titles_alike(a: str, b: str) -> bool:
+    """Whether two normalised titles may be one study's as two databases write them."""
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b) >= SAME_STUDY_TITLE_MIN
+
+
 def _other_identifier_differs(fk: dict, j: int, ck: dict, i: int, key: str) -> str | None:
     """Why candidate ``i``, which carries final include ``j``'s DOI or PubMed id (``key``), is another
     study, or None: its other identifier differs from the final include's, and so does its title."""
-    from rapidfuzz import fuzz
-
     other, word = ("pmid", "PubMed id") if key == "doi" else ("doi", "DOI")
     a, b = fk[other][j], ck[other][i]
     if not (a and b and a != b and fk["ntitle"][j] and ck["ntitle"][i]):
         return None
-    if fuzz.token_set_ratio(fk["ntitle"][j], ck["ntitle"][i]) >= SAME_STUDY_TITLE_MIN:
+    if _titles_alike(fk["ntitle"][j], ck["ntitle"][i]):
         return None
     return f"its {word} is {b}, the final include's {a}, and its title is another"
 
@@ -436,6 +441,13 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             other = [(i, why) for i in same if (why := _other_identifier_differs(fk, j, ck, i, key))]
             near += [f"{cand(i)} carries its {word} but {why}: \"{_short(cand_titles[i], 120)}\"" for i, why in other]
             same = [i for i in same if i not in {i for i, _ in other}]
+            if len(same) > 1 and fk["words"][j] >= min_title_words:
+                # a DOI shared by items of other titles (a conference supplement's, a book's): the records
+                # that give the include's title are the include, where some do
+                alike = [i for i in same if ck["ntitle"][i] and _titles_alike(fk["ntitle"][j], ck["ntitle"][i])]
+                unlike = [i for i in same if ck["ntitle"][i] and i not in alike]
+                if alike and unlike:
+                    same = [i for i in same if i not in unlike]
             if same:
                 hits, kind = same, key
                 break

@@ -1584,3 +1584,23 @@ def test_a_final_include_whose_pmid_is_another_record_s_is_not_force_matched():
     near = unmatched["near"].iloc[0]
     assert len(near) == 1 and near[0].startswith("record medline.ris:2 (2018) carries its PubMed id but")
     assert "its DOI is 10.1016/j.jad.2018.01.001, the final include's 10.1080/09540121.2020.1719969" in near[0]
+
+
+def test_a_supplement_s_doi_finds_the_final_include_s_abstract_only():
+    """Embase gives every abstract of a conference supplement the supplement's DOI: a final include, one of those
+    abstracts listed with that DOI, matched all of them, so the replay 'found' it when any abstract of the meeting
+    was screened. Where some records that carry the DOI give the include's title and others another, only the
+    first are the include. A record with the DOI whose title alone differs still counts."""
+    d = "10.1002/jia2.25148"
+    titles = [("Syndemic conditions and PrEP uptake among MSM in Kenya", "Otieno, J"),
+              ("Stigma and viral suppression among adolescents in Uganda", "Nakato, R"),
+              ("Alcohol use and HIV testing among truck drivers in Tanzania", "Mwangi, P")]
+    cand = pd.DataFrame([{"record_id": f"embase.ris:{i}", "title": t, "authors": [a], "year": 2018, "doi": d,
+                          "journal": "J Int AIDS Soc", "volume": "21"} for i, (t, a) in enumerate(titles)])
+    finals = pd.DataFrame([{"title": "Syndemic conditions and PrEP uptake among MSM in Kenya.", "authors": ["Otieno J"],
+                            "year": 2018, "doi": d}])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert matches["record_id"].tolist() == ["embase.ris:0"] and matches["by"].tolist() == ["doi"]
+    # alone, a record with the DOI is the include whatever its title says (a database's garbled copy)
+    alone = match_final_includes(cand.iloc[[1]], finals)[0]
+    assert alone["record_id"].tolist() == ["embase.ris:1"]
