@@ -2,7 +2,8 @@
 
 The final includes (a RIS of the studies that ended up in the review) are matched to the
 candidate records of the search, by DOI, else PubMed id, else normalised title and year, else a
-title written a little differently where the year and first author confirm it. The
+title the list cut short ("...") or written a little differently where the year and first author
+confirm it. The
 matched candidates become the truth of a simulation, which says where each include would have
 been found, how much screening the order saves (WSS@95, WSS@100), and where each stopping method
 would have told the reviewer to stop. A final include that matches no candidate is reported by
