@@ -70,7 +70,8 @@ def register(app: typer.Typer) -> None:
         console.print(f"Next: screener import {directory} YOUR_EXPORT.ris")
 
     @app.command("protocol")
-    def set_protocol(directory: Path, file: Optional[Path] = typer.Argument(
+    def set_protocol(directory: Path = typer.Argument(..., help="The review project folder."),
+                     file: Optional[Path] = typer.Argument(
             None, help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, "
                        "Inclusion criteria:, Exclusion criteria:, Key terms:."),
             remove: bool = typer.Option(False, "--remove", help="Take the protocol out of the review (no FILE).")):
@@ -127,7 +128,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def dedup(
-        directory: Path,
+        directory: Path = typer.Argument(..., help="The review project folder."),
         report: bool = typer.Option(False, "--report", help="List every duplicate group and why it was grouped."),
         review: bool = typer.Option(False, "--review", help="List the pairs de-duplication was unsure about and kept apart."),
         split: Optional[list[int]] = typer.Option(None, "--split", help="Record id to take out of its duplicate group (repeatable)."),
@@ -197,7 +198,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def export(
-        directory: Path,
+        directory: Path = typer.Argument(..., help="The review project folder."),
         output: Path = typer.Option(..., "-o", "--output", help="File to write."),
         fmt: Optional[str] = typer.Option(None, "--format", help="csv, ris or xlsx (default: from the file name)."),
         only: Optional[str] = typer.Option(None, help="Export one set only: " + "; ".join(

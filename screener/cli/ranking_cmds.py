@@ -275,7 +275,7 @@ def _text_not_formulas(path: Path) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("next")
     def next_(
-        directory: Path,
+        directory: Path = typer.Argument(..., help="The review project folder."),
         n: int = typer.Option(50, "--n", "-n", help="How many records in the batch."),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the batch to .csv, .xlsx or .ris."),
         model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
@@ -361,7 +361,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def label(
-        directory: Path,
+        directory: Path = typer.Argument(..., help="The review project folder."),
         file: Path = typer.Argument(..., help="Decisions: a filled-in batch file, a Rayyan or Covidence export."),
         reviewer: Optional[str] = typer.Option(None, help="Name stored with each decision the file does not name "
                                                           "(needed in dual screening; else 'reviewer')."),
@@ -539,7 +539,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def screen(
-        directory: Path,
+        directory: Path = typer.Argument(..., help="The review project folder."),
         reviewer: Optional[str] = typer.Option(None, help="Name stored with each decision (needed in dual "
                                                           "screening; else 'reviewer')."),
         model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),

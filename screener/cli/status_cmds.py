@@ -63,7 +63,7 @@ def status_dict(st: dict) -> dict:
 def register(app: typer.Typer) -> None:
     @app.command()
     def status(
-        directory: Path,
+        directory: Path = typer.Argument(..., help="The review project folder."),
         target_recall: Optional[float] = typer.Option(None, help="Recall to claim (default: the project's, 0.95)."),
         confidence: Optional[float] = typer.Option(None, help="Confidence for that claim (default 0.95)."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the discovery curve with the estimate (PNG)."),
