@@ -5,6 +5,15 @@ from __future__ import annotations
 from ..errors import InputError
 
 
+#: The --model and --embedding-model help of the commands that rank (next, screen, serve, open).
+MODEL_HELP = ("How the records are ranked. Default: the project's ('default', screener's recommended model); "
+              "the other names are for comparing methods, and a wrong one lists them all.")
+EMBEDDING_HELP = ("The language model that reads what each record means, not only its words, so includes worded "
+                  "differently rank high too: 'default' (all-MiniLM-L6-v2, installed with screener), the folder "
+                  "of another sentence-transformers model, or 'none' to rank on the words alone. "
+                  "Default: the project's ('default').")
+
+
 def at_least(option: str, value: int | None, low: int, what: str) -> None:
     if value is not None and value < low:
         raise InputError(f"{option} {value}: give {what} (a whole number, {low} or more).")

@@ -22,10 +22,13 @@ def register(app: typer.Typer) -> None:
                                                    "Default: on this machine."),
         device: str = typer.Option("cpu", "--device", help="cpu, cuda or auto (the GPU where torch sees one)."),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
-                                                      help="sentence-transformers model name or path "
-                                                           "(default: the project's)."),
+                                                      help="The language model to read the records with: "
+                                                           "'default' (all-MiniLM-L6-v2, installed with screener) "
+                                                           "or the folder of another sentence-transformers model. "
+                                                           "Default: the project's ('default'); give the same as "
+                                                           "to 'screener next'."),
     ):
-        """Compute the records' embeddings once and keep them in the project, so screening starts at once."""
+        """Read the records with the language model once and keep the result, so screening starts at once."""
         from ..cluster import connect, embed_project
 
         with Project.open(directory) as project:

@@ -28,10 +28,10 @@ def register(app: typer.Typer) -> None:
     @app.command("open")
     def open_(
         directory: Path = typer.Argument(..., help="The review project folder."),
-        model: Optional[str] = typer.Option(None, "--model", help="Ranking model to load (default: the project's)."),
+        model: Optional[str] = typer.Option(None, "--model", help=checks.MODEL_HELP),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
-                                                      help="sentence-transformers model name or path, or 'none' "
-                                                           "(as you will give it to 'screener next')."),
+                                                      help=checks.EMBEDDING_HELP + " Give it as you will "
+                                                           "to 'screener next'."),
         idle_hours: float = typer.Option(keep_open.DEFAULT_IDLE_HOURS, "--idle-hours",
                                          help="Close by itself after this many hours without a command (0: never)."),
         foreground: bool = typer.Option(False, "--foreground",

@@ -278,9 +278,9 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Argument(..., help="The review project folder."),
         n: int = typer.Option(50, "--n", "-n", help="How many records in the batch."),
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the batch to .csv, .xlsx or .ris."),
-        model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
+        model: Optional[str] = typer.Option(None, "--model", help=checks.MODEL_HELP),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
-                                                      help="sentence-transformers model name or path, or 'none'."),
+                                                      help=checks.EMBEDDING_HELP),
         sample: Optional[int] = typer.Option(None, "--sample", help="How many of the batch to draw at random from the "
                                              "rest of the queue, for a recall check with a statistical guarantee. "
                                              "Default: what 'screener status' advises while the target allows no "
@@ -542,9 +542,9 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Argument(..., help="The review project folder."),
         reviewer: Optional[str] = typer.Option(None, help="Name stored with each decision (needed in dual "
                                                           "screening; else 'reviewer')."),
-        model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
+        model: Optional[str] = typer.Option(None, "--model", help=checks.MODEL_HELP),
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
-                                                      help="sentence-transformers model name or path, or 'none'."),
+                                                      help=checks.EMBEDDING_HELP),
         limit: Optional[int] = typer.Option(None, help="Stop after this many decisions."),
     ):
         """Screen in the terminal, one record at a time; every key is saved at once."""

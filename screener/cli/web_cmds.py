@@ -238,10 +238,10 @@ def register(app: typer.Typer) -> None:
         public_url: Optional[str] = typer.Option(
             None, "--public-url", help="The HTTPS address of the reverse proxy in front of this server (e.g. "
                                        "https://screener.example.org); the access token is then required."),
-        model: Optional[str] = typer.Option(None, "--model", help="Ranking model (default: the project's)."),
+        model: Optional[str] = typer.Option(None, "--model", help=checks.MODEL_HELP),
         embedding_model: Optional[str] = typer.Option(
-            None, "--embedding-model", help="sentence-transformers model name or path, or 'none' (default: the "
-                                            "project's); give the same as to 'screener next' for the same ranking."),
+            None, "--embedding-model", help=checks.EMBEDDING_HELP + " Give the same as to "
+                                            "'screener next' for the same ranking."),
     ):
         """Screen in a web browser: one record at a time, a dashboard, the records list, dual screening."""
         checks.embedding_model(embedding_model)
