@@ -78,3 +78,20 @@ def test_next_names_a_record_without_a_title_as_the_screening_page_does(tmp_path
     r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     assert "(no title)" in r.output and "Peer support for PrEP adherence" in r.output, r.output
+
+
+def test_the_command_list_reads_each_command_as_one_sentence():
+    """'screener --help' printed the line breaks of a command's longer description, so 'migrate' and
+    'open' (and 'user unlock' in 'screener user --help') read as broken sentences ('duplicate group,
+    decision' / 'and setting arrived', wrapped a second time by the box); each is now one sentence on a wide
+    terminal."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    for args in (["--help"], ["user", "--help"]):
+        r = CliRunner().invoke(app, args, env={"COLUMNS": "300"}, terminal_width=300)
+        assert r.exit_code == 0, r.output
+        panel = r.output.split("Commands")[1]
+        rows = [line.strip("│ ").strip() for line in panel.splitlines() if line.startswith("│")]
+        assert rows and all(row.endswith((".", ")")) for row in rows), rows

@@ -25,7 +25,8 @@ def _describe(info: dict) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("open")
+    @app.command("open", short_help="Keep a review open in the background: 'next', 'label' and 'status' on it "
+                                    "then answer in seconds.")
     def open_(
         directory: Path = typer.Argument(..., help="The review project folder."),
         model: Optional[str] = typer.Option(None, "--model", help=checks.MODEL_HELP),

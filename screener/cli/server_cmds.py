@@ -14,7 +14,8 @@ console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(short_help="Move a review to a PostgreSQL server and check that every record, decision and "
+                            "setting arrived.")
     def migrate(
         directory: Path = typer.Argument(..., help="The review project folder (its SQLite file moves)."),
         to: str = typer.Option(..., "--to", help="The PostgreSQL database to move it to (empty), e.g. "

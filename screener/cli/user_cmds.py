@@ -136,7 +136,8 @@ def register(app: typer.Typer) -> None:
         """Let a disabled account sign in again (with its password as it was)."""
         _set_disabled(directory, name, False)
 
-    @user.command("unlock")
+    @user.command("unlock", short_help="Let an account sign in again now after too many failed sign-ins (the "
+                                       "lock-out lapses by itself after 15 minutes).")
     def unlock(
         directory: Path = typer.Argument(..., help="The review project folder."),
         name: Optional[str] = typer.Argument(None, help="The account locked out after failed sign-ins."),
