@@ -228,7 +228,9 @@ class ScreeningSession:
         if self.model == "none" and needs != "tfidf":
             from .errors import ScreenerError
 
-            raise ScreenerError(f"model {self.ranker_name} needs embeddings; choose an embedding model.")
+            raise ScreenerError(f"the ranking model {self.ranker_name} reads what the records mean (their embeddings), "
+                                "but the embedding model is 'none': give --embedding-model default, or a ranking "
+                                "model that reads the words alone (e.g. --model logreg-tfidf).")
         self.use_embeddings = self.model != "none"
         self.feature_kind = needs
         self.prioritizer = Prioritizer(self.ranker_name, strategy=settings.get("query", "max"),

@@ -57,7 +57,7 @@ def embedding_model(value: str | None) -> None:
         pass
     raise InputError(
         f"--embedding-model {s!r}: no such model here (screener works offline). Give 'default' "
-        "(all-MiniLM-L6-v2, installed with screener), 'none' (TF-IDF only), or the path of a model folder.")
+        "(all-MiniLM-L6-v2, installed with screener), 'none' (rank on the words alone), or the path of a model folder.")
 
 
 def output_file(option: str, path, example: str) -> None:
