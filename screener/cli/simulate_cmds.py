@@ -13,25 +13,32 @@ from rich.console import Console
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 
+#: --model and --priors of 'simulate' and 'evaluate' (the names are screener.simulate.CONFIGS and the rankers).
+MODEL_HELP = ("Which ranking to replay: 'default' (screener's recommended one, as 'screener next' ranks), "
+              "'lexical' (the same on the words alone, as with --embedding-model none), or another ranking "
+              "model's name to compare; a wrong name lists them all.")
+PRIORS_HELP = ("The prior records, the decisions the replay knows at the start: INCLUDES,EXCLUDES picked at random "
+               "(1,1: one include and one exclude), or 0 to start from the review question alone.")
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def simulate(
         dataset: Path = typer.Argument(..., help="Labelled dataset: CSV with record_id, title, abstract, "
                                                   "label_included, or an export with include/exclude decisions."),
-        model: str = typer.Option("default", "--model", "-m", help="Screener set-up or ranker name, e.g. default, "
-                                                                   "svm-tfidf, fusion."),
-        seed: str = typer.Option("1", "--seed", "--seeds", help="Seed: picks the prior records and breaks ties; "
-                                 "same seed, same result. Several (1-5 or 1,2,3) replay once each and report "
+        model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
+        seed: str = typer.Option("1", "--seed", "--seeds", help="Seed: picks the prior records (--priors) and breaks "
+                                 "ties; same seed, same result. Several (1-5 or 1,2,3) replay once each and report "
                                  "the mean and range."),
-        priors: str = typer.Option("1,1", help="Prior knowledge as INCLUDES,EXCLUDES picked at random (1,1), "
-                                               "or 0 for a cold start from the review question."),
+        priors: str = typer.Option("1,1", help=PRIORS_HELP),
         question: Optional[str] = typer.Option(None, help="The review question (needed with --priors 0)."),
         protocol: Optional[Path] = typer.Option(None, help="Protocol file (TOML, YAML or plain text) instead of "
                                                             "--question."),
         out: Optional[Path] = typer.Option(None, help="Save the screening order and estimates (.npz; with several seeds, "
                                                         "one file per seed, NAME-seedN.npz)."),
         plot: Optional[Path] = typer.Option(None, help="Save the recall curve as a PNG."),
-        no_stopping: bool = typer.Option(False, "--no-stopping", help="Skip the stopping methods (faster)."),
+        no_stopping: bool = typer.Option(False, "--no-stopping", help="Do not work out where each stopping method "
+                                                                        "would have stopped (faster)."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a table holds a field, "
                                                    "as for an import. --column label=NAME: the decisions to "
                                                    "simulate against, e.g. label=decision for the title/abstract "
@@ -52,10 +59,10 @@ def register(app: typer.Typer) -> None:
         sources: list[Path] = typer.Argument(..., help="A review project folder, or the search's export files."),
         final_includes: Path = typer.Option(..., "--final-includes", "-f",
                                             help="The review's final includes (RIS, CSV, ...)."),
-        model: str = typer.Option("default", "--model", "-m", help="Screener set-up or ranker name."),
+        model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
         seeds: str = typer.Option("1,2,3,4,5", help="Seeds to simulate, e.g. 1,2,3 or 1-5."),
         question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
-        priors: str = typer.Option("1,1", help="INCLUDES,EXCLUDES picked at random as prior knowledge, or 0."),
+        priors: str = typer.Option("1,1", help=PRIORS_HELP),
         report: Optional[Path] = typer.Option(None, help="Write the report as Markdown to this file."),
         column: Optional[list[str]] = typer.Option(None, "--column", help="Which column of a search file given as a "
                                                    "table holds a field, e.g. --column title=\"Article Title\"."),
