@@ -131,12 +131,13 @@ def _said(output: str) -> str:
 
 def test_status_names_the_methods_as_the_readme_and_report_do(decided):
     """The table read 'score_sample (recommended)', 'qbcb', 'knee': code names, where the README,
-    the report and 'screener evaluate' say model-based, hypergeometric test, QBCB."""
+    the report and 'screener evaluate' say model-based, hypergeometric test, QBCB (which the table says
+    reads a random sample: the acronym alone does not)."""
     d, _ = decided
     r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     methods = [line.split("│")[1].strip() for line in r.output.splitlines() if line.startswith("│")]
-    assert methods == ["model-based (recommended)", "hypergeometric test", "QBCB", "knee method",
+    assert methods == ["model-based (recommended)", "hypergeometric test", "QBCB (random sample)", "knee method",
                        "consecutive excludes (baseline only)"]
 
 

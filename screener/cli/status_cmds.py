@@ -133,6 +133,8 @@ def register(app: typer.Typer) -> None:
             label = f"[bold]{word}[/] (recommended)" if name == rec else word
             if name == "consecutive":
                 label += " (baseline only)"
+            elif name == "qbcb":  # the acronym alone says nothing of what it reads
+                label += " (random sample)"
             tgt = st["target_recall"]
             table.add_row(label, _pct(e.recall, tgt), _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt)),
                           f"{_num(e.remaining)} ({_span(_num(e.remaining_low), _num(e.remaining_high))})",
