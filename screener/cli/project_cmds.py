@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
             None, help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, "
                        "Inclusion criteria:, Exclusion criteria:, Key terms:."),
             remove: bool = typer.Option(False, "--remove", help="Take the protocol out of the review (no FILE).")):
-        """Set, replace or remove the review protocol used for the cold start."""
+        """Set, replace or remove the review protocol: its question, criteria and key terms rank the first records."""
         if remove and file is not None:
             raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {directory} FILE' sets "
                              f"it, 'screener protocol {directory} --remove' takes it out.")
