@@ -2447,14 +2447,17 @@ def format_dedup_report(report: pd.DataFrame, *, title_width: int = 90) -> str:
     n_groups = report["group_id"].nunique()
     noun = "group" if n_groups == 1 else "groups"
     lines.append(f"{n_groups} {noun} of duplicate records ({len(report)} records).")
+    lines.append("The record marked * is the one screened (the primary record); the others in its group are its "
+                 "duplicates, counted as removed in PRISMA.")
     for gid, g in report.groupby("group_id", sort=True):
         lines.append("")
         lines.append(f"Group {gid} ({len(g)} records)")
         for row in g.itertuples(index=False):
             mark = "*" if row.is_primary else " "
-            year = "" if pd.isna(row.year) else str(row.year)
+            # a search without years (or a database name) read '[search, ]'
+            where = ", ".join(str(x) for x in (row.source_db, row.year) if not pd.isna(x) and str(x).strip())
             title = row.title if len(row.title) <= title_width else row.title[: title_width - 1] + "…"
-            lines.append(f" {mark} record {row.record_id} [{row.source_db}, {year}] {title}")
+            lines.append(f" {mark} record {row.record_id} [{where}] {title}")
             if row.reason:
                 lines.append(f"      {row.reason}")
     return "\n".join(lines)

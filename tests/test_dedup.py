@@ -496,6 +496,18 @@ def test_dedup_report_lists_groups_with_sources_and_reasons():
     assert format_dedup_report(rep.iloc[0:0]) == "No duplicate records found."
 
 
+def test_dedup_report_of_records_without_a_year_says_what_the_star_means():
+    """A CSV export without a year column printed each record as '[search, ] Title' (a dangling comma
+    where the year was), and nothing said what the '*' and 'primary of 2 records' meant; a record with
+    no year now reads '[search]', and the report says the starred record is the one screened."""
+    df, out = _three_group()
+    rep = dedup_report(df, out)
+    rep["year"] = pd.array([None] * len(rep), dtype="Int64")
+    text = format_dedup_report(rep)
+    assert " * record 2 [scopus] " in text and ", ]" not in text, text
+    assert "The record marked * is the one screened (the primary record)" in text, text
+
+
 # ----------------------------------------------------------------------------- the MSM fixture
 
 
