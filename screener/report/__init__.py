@@ -267,10 +267,27 @@ def pct(a, b) -> str:
 
 
 def _model_settings(project) -> dict:
+    """The project's settings with those of the newest model ranking a screened record came from: a
+    model tried after the last decision ('screener next --model nb-tfidf', nothing screened from it)
+    ranked none of the records the report describes. The newest ranking while none was screened from."""
+    import numpy as np
+
+    from screener.status import _in_force_at_first_decision
+
     settings = dict(project.settings)
-    latest = project.store.latest_ranking()
-    if latest is not None:
-        settings.update({f"ranking_{k}": v for k, v in latest[0].items()})
+    ranking = None
+    cur = project.current_decisions()
+    if len(cur):
+        _, which = _in_force_at_first_decision(project, cur.index.to_numpy(dtype=np.int64))
+        model = project.store.rankings_with("phase", ["model"])
+        used = sorted({int(r) for r in which if int(r) in model})
+        if used:
+            ranking = project.store.ranking_settings([used[-1]]).get(used[-1])
+    if ranking is None:
+        latest = project.store.latest_ranking()
+        ranking = None if latest is None else latest[0]
+    if ranking is not None:
+        settings.update({f"ranking_{k}": v for k, v in ranking.items()})
     return settings
 
 

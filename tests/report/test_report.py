@@ -483,6 +483,32 @@ def test_a_model_changed_mid_review_is_not_credited_with_the_whole_screening(tmp
     assert row.startswith("changed during screening") and "logreg-tfidf" in row and "nb-tfidf" in row
 
 
+def test_a_model_tried_after_the_last_decision_is_not_credited_with_the_screening(tmp_path, toy_review):
+    """Every record screened from the project's model, then one more batch ranked by another
+    ('screener next --model nb-tfidf', to try it) and nothing screened from it: the settings and the
+    methods text named the model tried, which ranked no record anyone screened. They now name the
+    model the screened records came from."""
+    from screener.report import RANKER_WORDS, settings_rows
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=80, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    with Project.init(tmp_path / "r", protocol=protocol) as p:
+        p.import_files([csv], column_map={"label": None})
+        for n in (10, 20):
+            b = ScreeningSession(p, embedding_model="none").next_batch(n, explain=False)
+            for rid in b["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        ScreeningSession(p, ranker="nb-tfidf", embedding_model="none").next_batch(5, explain=False)  # not screened
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        row = dict(settings_rows(p, None))["Ranking model"]
+    lr, nb = RANKER_WORDS["logreg-tfidf"], RANKER_WORDS["nb-tfidf"]
+    assert row == f"logreg-tfidf: {lr}", row
+    assert f"a model ({lr})" in text and nb not in text, text
+
+
 def test_the_methods_text_counts_decisions_that_came_with_a_dual_reviews_import(tmp_path, toy_review):
     """A partly screened review moved in with its decisions (a 'label_included' column) and was
     dual-screened on from there; the methods text said 'Each record was screened by two reviewers
