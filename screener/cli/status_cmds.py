@@ -64,9 +64,13 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def status(
         directory: Path = typer.Argument(..., help="The review project folder."),
-        target_recall: Optional[float] = typer.Option(None, help="Recall to claim (default: the project's, 0.95)."),
-        confidence: Optional[float] = typer.Option(None, help="Confidence for that claim (default 0.95)."),
-        plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the discovery curve with the estimate (PNG)."),
+        target_recall: Optional[float] = typer.Option(None, help="Recall to claim, as a proportion: 0.95 for 95% of "
+                                                       "the includes (default: the project's, set by 'screener init "
+                                                       "--target-recall'; 0.95 unless given there)."),
+        confidence: Optional[float] = typer.Option(None, help="Confidence of the recall claim and of the intervals "
+                                                     "shown: 0.95 for 95% (default 0.95)."),
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the discovery curve (includes found "
+                                         "against records screened, with the estimated total) as a PNG file."),
         as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
     ):
         """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
