@@ -282,10 +282,11 @@ def register(app: typer.Typer) -> None:
         embedding_model: Optional[str] = typer.Option(None, "--embedding-model",
                                                       help=checks.EMBEDDING_HELP),
         sample: Optional[int] = typer.Option(None, "--sample", help="How many of the batch to draw at random from the "
-                                             "rest of the queue, for a recall check with a statistical guarantee. "
-                                             "Default: what 'screener status' advises while the target allows no "
-                                             "include to be missed (0 until includes are found, 0 from the 19th "
-                                             "include on at 95%, 0 while dual screening is blind)."),
+                                             "rest of the queue, for a recall check with a statistical guarantee "
+                                             "(QBCB). Default: while the target allows no include to be missed "
+                                             "(fewer than 19 found at 95%), the random sample 'screener status' "
+                                             "asks for, at most a fifth of the batch; else none (none before the "
+                                             "first include, nor while dual screening is blind)."),
         reviewer: Optional[str] = typer.Option(None, help="Whose batch (needed in dual screening: the records this "
                                                           "reviewer has not screened yet)."),
     ):
