@@ -136,7 +136,7 @@ def test_screener_embed_cli_fills_the_project_cache_the_session_reads(cluster, t
     assert runner.invoke(app, ["import", str(d), str(toy_review(tmp_path / "toy.csv", n=30))]).exit_code == 0
     r = runner.invoke(app, ["embed", str(d), "--cluster", lc.scheduler_address])
     assert r.exit_code == 0, r.output
-    assert "30 records: 30 embedded now, 0 were already saved" in " ".join(r.output.split())
+    assert "30 records: 30 read now, 0 were already saved" in " ".join(r.output.split())
     with Project.open(d) as project:
         texts = [record_text(t, a) for t, a in zip(*project.records_frame()[["title", "abstract"]].T.values)]
         cache = EmbeddingCache(project.cache_path)
@@ -147,7 +147,7 @@ def test_screener_embed_cli_fills_the_project_cache_the_session_reads(cluster, t
         assert session.embeddings.shape == (30, 384)
     monkeypatch.undo()
     again = runner.invoke(app, ["embed", str(d)])  # locally: nothing left to do
-    assert "0 embedded now, 30 were already saved" in " ".join(again.output.split())
+    assert "0 read now, 30 were already saved" in " ".join(again.output.split())
 
 
 # --------------------------------------------------------------------------- benchmark runs

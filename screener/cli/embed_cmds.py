@@ -36,10 +36,10 @@ def register(app: typer.Typer) -> None:
             try:
                 if client is not None:
                     n = len(client.nthreads())
-                    console.print(f"Embedding on the cluster at {cluster} ({n} worker(s)).")
+                    console.print(f"Reading the records on the cluster at {cluster} ({n} worker(s)).")
                 done = embed_project(project, client, model=embedding_model, device=device)
             finally:
                 if client is not None:
                     client.close()
-        console.print(f"{done['records']} records: {done['computed']} embedded now, {done['cached']} were already "
-                      f"saved (vectors '{done['key']}' in {directory}).")
+        console.print(f"{done['records']} records: {done['computed']} read now, {done['cached']} were already "
+                      f"saved (language model {done['key']}, kept in {directory}).")
