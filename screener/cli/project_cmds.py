@@ -115,8 +115,9 @@ def register(app: typer.Typer) -> None:
                                                source_db=source, sheet=sheet, dedup=not no_dedup,
                                                allow_reimport=allow_reimport)
             table = Table(title="Imported")
-            for col in ("File", "Format", "Encoding", "Records", "Labels"):
-                table.add_column(col, justify="right" if col in ("Records", "Labels") else "left")
+            # the decisions the file came with (a label_included or decision column): 'Labels' was ours
+            for col in ("File", "Format", "Encoding", "Records", "Decisions"):
+                table.add_column(col, justify="right" if col in ("Records", "Decisions") else "left")
             for f in summary.files:
                 table.add_row(f["file"], f["format"], f["encoding"], str(f["records"]), str(f["labels"]))
             console.print(table)
