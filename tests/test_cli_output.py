@@ -95,3 +95,28 @@ def test_the_command_list_reads_each_command_as_one_sentence():
         panel = r.output.split("Commands")[1]
         rows = [line.strip("│ ").strip() for line in panel.splitlines() if line.startswith("│")]
         assert rows and all(row.endswith((".", ")")) for row in rows), rows
+
+
+def test_next_marks_a_title_it_shortens(tmp_path):
+    """next's table cut a long title at 90 characters and the reason at 120 with no mark, so
+    'A first-in-human phase 1 study of ACE910, a novel factor VIII-mimetic bispecific antibody,'
+    read as the whole title; a shortened title now ends in '…' (the batch file keeps it whole)."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    long = ("A first-in-human phase 1 study of ACE910, a novel factor VIII-mimetic bispecific antibody, in healthy "
+            "subjects")
+    ris = tmp_path / "medline.ris"
+    ris.write_text(f"TY  - JOUR\nTI  - {long}\nAB  - Pharmacokinetics in healthy men.\nPY  - 2016\nER  - \n\n"
+                   "TY  - JOUR\nTI  - Emicizumab prophylaxis in hemophilia A\nAB  - A trial.\nPY  - 2018\nER  - \n",
+                   encoding="utf-8")
+    d = tmp_path / "review"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(ris)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "2", "--embedding-model", "none"], env={"COLUMNS": "300"},
+                      terminal_width=300)
+    assert r.exit_code == 0, r.output
+    cells = " ".join(line.split("│")[4].strip() for line in r.output.splitlines() if line.count("│") > 5)
+    assert long[:89] + "…" in cells and long[:91] not in cells, r.output

@@ -272,6 +272,11 @@ def _text_not_formulas(path: Path) -> None:
         wb.save(path)
 
 
+def _shortened(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with a '…' where it was cut: a cut title read as the whole."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def register(app: typer.Typer) -> None:
     @app.command("next")
     def next_(
@@ -344,8 +349,8 @@ def register(app: typer.Typer) -> None:
             for r in batch.itertuples(index=False):
                 # an untitled record reads back as NaN or '': named as the screening page names it
                 title = r.title if isinstance(r.title, str) and r.title.strip() else "(no title)"
-                table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)), title[:90],
-                              str(r.reason)[:120])
+                table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)),
+                              _shortened(title, 90), _shortened(str(r.reason), 120))
             if output is None:
                 console.print(table)
             else:
