@@ -144,7 +144,8 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
         # the study's own title, marked only by a note the title loses here ("<title> [Erratum]") or by its type
         # (Scopus's "Erratum", PubMed's "Published Erratum")
         "notice": [bool(_notice_kind(w) or (isinstance(t, str) and (_letter_kind(t) or notice_note(t)))
-                        or (isinstance(k, str) and notice_type(k))) for w, t, k in zip(words, titles, _col(df, "type"))],
+                        or (isinstance(k, str) and notice_type(k)))
+                   for w, t, k in zip(words, titles, _col(df, "type"))],
     }
 
 
