@@ -326,6 +326,41 @@ def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def control_character_warnings(records: list[dict], path, where: str = "line") -> list[str]:
+    """Control characters (text pasted out of a PDF: a form feed, a vertical tab, NUL) in the records'
+    texts made spaces, and one warning naming the records. Kept, they went into the project and from
+    there into the CSV export and the web page, and a workbook export had to leave them out; a
+    record is never dropped for them. ``raw`` keeps what the file wrote."""
+    found: list[tuple[int, dict, list[str]]] = []
+    for i, rec in enumerate(records, 1):
+        fields = []
+        for key, value in rec.items():
+            if key == "raw" or not value:
+                continue
+            if isinstance(value, str):
+                if CONTROL_CHARS.search(value):
+                    rec[key] = _without_controls(value)
+                    fields.append(key)
+            elif isinstance(value, list) and any(isinstance(v, str) and CONTROL_CHARS.search(v) for v in value):
+                rec[key] = dedupe(_without_controls(v) if isinstance(v, str) else v for v in value)
+                fields.append(key)
+        if fields:
+            found.append((i, rec, fields))
+    if not found:
+        return []
+    shown = "; ".join(f"{_spots([(i, rec)], where)} ({', '.join(fields)})" for i, rec, fields in found[:10])
+    more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
+    return [f"{source_name(path)}: {len(found)} record(s) held control characters (invisible characters, often "
+            f"from text pasted out of a PDF), each read as a space: {shown}{more}. The records are kept."]
+
+
+_CONTROL_RUN = re.compile(r" *(?:[\x00-\x08\x0b\x0c\x0e-\x1f] *)+")
+
+
+def _without_controls(text: str) -> str:
+    return _CONTROL_RUN.sub(" ", text).strip()
+
+
 def source_name(path) -> str:
     return Path(str(path)).name
 

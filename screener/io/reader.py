@@ -10,7 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from screener.errors import InputError
-from screener.io.common import ReadResult, empty_record_warnings, undate_ranges, untitled_record_warnings
+from screener.io.common import (
+    ReadResult,
+    control_character_warnings,
+    empty_record_warnings,
+    undate_ranges,
+    untitled_record_warnings,
+)
 from screener.io.detect import FORMAT_NAMES, describe_content, detect_format, normalise_format, sniff_text
 from screener.io.encoding import decode_bytes, head_text, read_lines
 
@@ -143,6 +149,7 @@ def read_records(
     where = "row" if kind == "xlsx" else "line"
     if len({r["source_line"] for r in records}) < len(records):
         where = "record"  # EndNote writes its XML on one line: every record is on line 1
+    warnings += control_character_warnings(records, path, where=where)
     warnings += undate_ranges(records, path, where=where)
     warnings += untitled_record_warnings(records, path, where=where)
     warnings += empty_record_warnings(records, path, where=where)

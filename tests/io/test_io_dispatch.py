@@ -211,3 +211,35 @@ def test_a_table_whose_abstract_quotes_ris_or_pubmed_lines_is_read_as_a_table(tm
     (tmp_path / "r.ris").write_text("TY  - JOUR\nTI  - Title, abstract\nAB  - \"quoted,\nover lines\"\nER  - \n",
                                     encoding="utf-8")
     assert read_records(tmp_path / "r.ris").format == "ris"
+
+
+# An Ovid RIS export whose texts were pasted out of PDFs: a form feed in an abstract, a NUL and a
+# substitute character (what a converter writes for a letter it lost) in titles, a vertical tab in a keyword
+CONTROL_RIS = (
+    "1. \nTY  - JOUR\nID  - 32487818\nT1  - Syndemic theory, structural violence and HIV among\x00 African-Americans.\n"
+    "A1  - Godley, Bria A\nY1  - 2020//\nN2  - PURPOSE OF REVIEW: This paper reviews syndemic frameworks.\x0c RECENT "
+    "FINDINGS: Researchers used them.\nKW  - HIV\x0bInfections\nJF  - Current Opinion in HIV & AIDS\nER  - \n\n\n"
+    "2. \nTY  - JOUR\nID  - 32487819\nT1  - Depression and HIV risk in Montr\x1aal: a cohort.\nY1  - 2021//\n"
+    "N2  - We followed 300 men.\nER  - \n\n\n"
+    "3. \nTY  - JOUR\nID  - 32487820\nT1  - A third study without control characters.\nY1  - 2021//\nER  - \n\n\n"
+)
+
+
+def test_control_characters_in_an_export_are_read_as_spaces_and_no_record_is_lost(tmp_path):
+    """A NUL in a title (text pasted out of a PDF) had the whole export refused as 'binary data, not
+    text'; other control characters (a form feed, a substitute character) went into the project as
+    they were, and from there into the CSV export and the web page. They are read as spaces now, with
+    a note naming the records, and every record is kept; ``raw`` keeps what the file wrote."""
+    path = tmp_path / "medline.ris"
+    path.write_text(CONTROL_RIS, encoding="utf-8")
+    result = read_records(path)
+    assert [r["title"] for r in result.records] == [
+        "Syndemic theory, structural violence and HIV among African-Americans.",
+        "Depression and HIV risk in Montr al: a cohort.", "A third study without control characters."]
+    assert result.records[0]["abstract"] == ("PURPOSE OF REVIEW: This paper reviews syndemic frameworks. RECENT "
+                                             "FINDINGS: Researchers used them.")
+    assert result.records[0]["keywords"] == ["HIV Infections"]
+    assert "\x00" in result.records[0]["raw"]["T1"]
+    said = " ".join(" ".join(result.warnings).split())
+    assert "medline.ris: 2 record(s) held control characters" in said, said
+    assert "line 2 (title, abstract, keywords); line 14 (title)" in said, said
