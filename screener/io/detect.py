@@ -86,8 +86,14 @@ _PUBMED_TEXT_PMID = re.compile(r"\bPMID: \d{1,8}\b")
 # '<1>', and its fields follow as a label line ('Title') and the value indented below it
 # Ovid's tagged export, what it writes for EndNote (.cgi), Citavi or Reference Manager (.ovd): records
 # numbered '<1. >', each opening with 'VN  - Ovid Technologies', then two-letter tags ('UI  - ', 'TI  - ')
-_OVID_TAGGED = re.compile(r"^VN  ?- Ovid Technologies", re.M)
-_OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Za-z /()-]{1,40}[ \t]*\n[ \t]+\S", re.M)
+# (its MEDLINE-style display, 'Reprint/Medlars', writes the same records without the VN line, numbered '<1>')
+_OVID_TAGGED = re.compile(r"^VN  ?- Ovid Technologies|^<\d{1,6}(?:\. ?)?>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Z0-9]{1,3} {1,3}- ",
+                          re.M)
+# the values are indented in the file Ovid writes, not where the display was copied from the browser: then the
+# record number is followed by one of the field names Ovid's databases open a record with
+_OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*(?:[A-Z][A-Za-z /()-]{1,40}[ \t]*\n[ \t]+\S|(?:Unique "
+                        r"Identifier|Accession Number|Database|Authors?(?: Full Name)?|Title|Source|Abstract|"
+                        r"Record Owner|Status|Version ID)[ \t]*\n)", re.M)
 
 
 _READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
@@ -253,7 +259,7 @@ def describe_content(head: str) -> str | None:
     if kind == "ovid_text":
         return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
     if kind == "ovid_tagged":
-        return "Ovid's tagged export (records numbered <1. >, each with a line 'VN  - Ovid Technologies')"
+        return "Ovid's tagged export (records numbered <1. > or <1>, their fields tagged 'TI  - ', 'AB  - ')"
     if kind in FORMAT_NAMES:
         name = FORMAT_NAMES[kind]
         return ("an " if name[0] in "AEIOU" else "a ") + f"{name} file"
@@ -270,7 +276,7 @@ def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
     display the searcher chose, and a value's lines cannot be told from the next field's name; and
     for its tagged export (``kind`` 'ovid_tagged'), which has none either: it starts with '<', and
     was taken for a damaged EndNote XML file."""
-    what = ("Ovid's tagged export (records numbered <1. >, each with a line 'VN  - Ovid Technologies'), the "
+    what = ("Ovid's tagged export (records numbered <1. > or <1>, their fields tagged 'TI  - ', 'AB  - '), the "
             "format Ovid writes when 'EndNote', 'Citavi' or 'Reference Manager' is chosen," if kind == "ovid_tagged"
             else "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value),")
     return InputError(

@@ -91,6 +91,12 @@ OVID_TEXT = (
     "Source\n  Thorax. 75(3):123-130, 2020 Mar.\nAbstract\n  We randomised 300 patients.\n\n"
     "<2>\nAccession Number\n  31234568\nTitle\n  Second.\n\n"
 )
+# the same display copied out of the browser: the values are not indented
+OVID_TEXT_COPIED = (
+    "<1>\nUnique Identifier\n32487818\nTitle\nSyndemic theory, structural violence and HIV among African-Americans.\n"
+    "Source\nCurrent Opinion in HIV & AIDS. 15(4):250-255, 2020 07.\nAbstract\nPURPOSE OF REVIEW: This paper reviews.\n\n"
+    "<2>\nUnique Identifier\n32487819\nTitle\nSecond.\n\n"
+)
 OVID_HISTORY = (
     "Database: Ovid MEDLINE(R) ALL <1946 to March 01, 2024>\nSearch Strategy:\n" + "-" * 80 + "\n"
     "1     exp Pleural Effusion/ (21234)\n2     talc.mp. (5123)\n3     1 and 2 (812)\n\n" + "*" * 27 + "\n\n"
@@ -104,6 +110,8 @@ OVID_HISTORY = (
     ("ovid.txt", OVID_TEXT, "ris"),
     ("ovid.txt", OVID_TEXT, "endnote_xml"),
     ("ovid.csv", OVID_HISTORY + OVID_TEXT, None),
+    ("ovid.txt", OVID_TEXT_COPIED, None),             # was: 'the EndNote XML is damaged ... export it from EndNote'
+    ("ovid.txt", OVID_HISTORY + OVID_TEXT_COPIED, None),
 ])
 def test_ovid_text_export_is_named_with_the_way_to_export_ris(tmp_path, name, text, fmt):
     """Ovid's text export (records numbered <1>, <2>) cannot be read; it was taken for damaged
@@ -131,19 +139,31 @@ OVID_TAGGED = (
 )
 
 
-@pytest.mark.parametrize("name,fmt", [
-    ("Embase_endnote_r3001-3002.cgi", None),  # was: 'the EndNote XML is damaged ... export it again from EndNote'
-    ("Embase_citavi_r3001-3002.ovd", None),
-    ("embase.txt", None),
-    ("embase.txt", "ris"),
-    ("embase.txt", "endnote_xml"),
+# Ovid MEDLINE's records in its MEDLINE-style tagged display, numbered '<1>', without the VN line
+OVID_MEDLINE_TAGGED = (
+    "<1>\nUI  - 32487818\nTI  - Syndemic theory, structural violence and HIV among African-Americans.\n"
+    "SO  - Current Opinion in HIV & AIDS. 15(4):250-255, 2020 07.\nAU  - Godley BA\nAB  - PURPOSE OF REVIEW: This.\n"
+    "\n<2>\nUI  - 32487819\nTI  - Second.\n\n"
+)
+
+
+@pytest.mark.parametrize("name,fmt,text", [
+    ("Embase_endnote_r3001-3002.cgi", None, OVID_TAGGED),  # was: 'the EndNote XML is damaged ... from EndNote'
+    ("Embase_citavi_r3001-3002.ovd", None, OVID_TAGGED),
+    ("embase.txt", None, OVID_TAGGED),
+    ("embase.txt", "ris", OVID_TAGGED),
+    ("embase.txt", "endnote_xml", OVID_TAGGED),
+    ("embase.txt", None, OVID_TAGGED.replace("VN  - Ovid Technologies\n", "")),  # was: 'EndNote XML is damaged'
+    ("medline.txt", None, OVID_MEDLINE_TAGGED),  # was: 'the EndNote XML is damaged ... from EndNote'
+    ("medline.txt", "ris", OVID_MEDLINE_TAGGED),
 ])
-def test_ovid_tagged_export_is_named_with_the_way_to_export_ris(tmp_path, name, fmt):
+def test_ovid_tagged_export_is_named_with_the_way_to_export_ris(tmp_path, name, fmt, text):
     """Ovid's tagged export (what it writes for EndNote, Citavi or Reference Manager: records
     numbered '<1. >', each with 'VN  - Ovid Technologies') starts with '<', so it was taken for an
-    EndNote XML file and refused as damaged, with advice to export it again from EndNote."""
+    EndNote XML file and refused as damaged, with advice to export it again from EndNote; so were its
+    records without the VN line, numbered '<1>'."""
     path = tmp_path / name
-    path.write_text(OVID_TAGGED, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_records(path, fmt=fmt)
     msg = str(err.value)
