@@ -176,6 +176,24 @@ def _stem(path) -> str:
     return Path(str(path)).stem
 
 
-def read_medline(lines: list[str], path, *, source_db: str | None = None) -> tuple[list[dict], list]:
-    records = [tags_to_record(t, path=path, line=ln, source_db=source_db) for ln, t in parse_medline(lines, path)]
+def read_medline(lines: list[str], path, *, source_db: str | None = None,
+                 warnings: list[str] | None = None) -> tuple[list[dict], list]:
+    parsed = parse_medline(lines, path)
+    records = [tags_to_record(t, path=path, line=ln, source_db=source_db) for ln, t in parsed]
+    if warnings is not None and len(parsed) == 1:
+        warnings += _single_record_warnings(parsed[0][1], path, parsed[0][0])
     return records, [None] * len(records)
+
+
+def _single_record_warnings(tags: dict, path, line: int) -> list[str]:
+    """A file of one PubMed record cut at the end of a line: no citation line (SO), which PubMed ends
+    every article with, though the record is PubMed's (its OWN line). Read as a whole record, its last
+    fields lost (the DOI, in AID, among them) without a word; ``parse_medline`` refuses it only where the
+    last line also stops without its line end, as a record without SO from another program is whole."""
+    if "SO" in tags or "OWN" not in tags or _book(tags):
+        return []
+    pmid = first(tags.get("PMID"))
+    return [f"{source_name(path)}: its only record (PMID {pmid}, line {line}) has no citation line ('SO  - '), "
+            "which PubMed ends every article with: the file may be cut off (a download or copy that stopped "
+            "part-way), the record's last fields missing (its DOI among them). It was imported as it is; if the "
+            "record looks incomplete, export it again from PubMed ('Send to > Citation manager') and import that."]

@@ -123,7 +123,7 @@ def read_records(
             else:
                 from screener.io.medline import read_medline
 
-                records, labels = read_medline(lines, path, source_db=source_db)
+                records, labels = read_medline(lines, path, source_db=source_db, warnings=warnings)
             del lines
         else:
             text, used_encoding, more = decode_bytes(path.read_bytes(), path, encoding)

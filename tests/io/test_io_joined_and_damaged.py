@@ -221,3 +221,27 @@ def test_a_single_pubmed_record_cut_off_mid_line_is_refused(tmp_path):
     f.write_bytes((whole.split("AB  - ")[0] + "AB  - Abstr").replace("\n", "\r\n").encode("utf-16"))
     with pytest.raises(InputError, match="seems cut off"):
         read_records(f)
+
+
+def test_a_single_pubmed_record_cut_at_a_line_end_is_named_in_a_warning(tmp_path):
+    """A one-record PubMed file whose download stopped at the end of a line (after the authors, before
+    the DOI and the citation line) was read as a whole record without a word: its DOI, which
+    de-duplication matches on, gone. It is imported as it is, with a warning that names the record
+    and says to export it again; a whole record, a book chapter, and a record without PubMed's OWN
+    line (not PubMed's own file) are read without it."""
+    f = tmp_path / "pubmed-31000001.nbib"
+    whole = _ARTICLE.format(n=1).replace("SO  - ", "AID - 10.1000/jt.2020.1 [doi]\nSO  - ")
+    cut = whole.split("AID - ")[0]
+    f.write_text(cut)
+    got = read_records(f)
+    assert [r["pmid"] for r in got.records] == ["31000001"] and got.records[0]["doi"] is None
+    said = " ".join(got.warnings)
+    assert "pubmed-31000001.nbib: its only record (PMID 31000001, line 1) has no citation line" in said, said
+    assert "may be cut off" in said and "export it again from PubMed" in said, said
+    for text in (whole, whole + "\n", _BOOK, cut.replace("OWN - NLM\n", "")):
+        f.write_text(text)
+        got = read_records(f)
+        assert len(got.records) == 1 and not any("citation line" in w for w in got.warnings), (text, got.warnings)
+    f.write_text(whole + "\n" + cut)  # two records: refused as before, the first has SO
+    with pytest.raises(InputError, match="seems cut off"):
+        read_records(f)
