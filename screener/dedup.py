@@ -740,12 +740,20 @@ _RETRACTED_MARK = re.compile(r"^\s*(?:[Rr][Ee][Tt][Rr][Aa][Cc][Tt][Ee][Dd]\s+[Aa
                              r"\s*[:.\u2013\u2014-]\s*(?=\S)")
 
 
+#: French's article elided before a vowel ("L'évaluation", "L’autisme"), which one database or list writes and
+#: another leaves out, as catalogues file a title under its first word: "L'autisme" and "Autisme" are one study
+_FRENCH_ARTICLE = re.compile(r"^\s*(\[?)\s*[Ll]\s?['\u2019\u02bc\u2018`\u00b4]\s*(?=[^\W\d_])")
+
+
 def strip_title_notes(title: str | None) -> str:
     """The title without the notes databases add to it (kept in the record, cut for comparing),
-    nor the mark before a retracted article's title ("RETRACTED ARTICLE: <title>")."""
+    nor the mark before a retracted article's title ("RETRACTED ARTICLE: <title>"), nor a French
+    title's elided article ("L'évaluation ..." is compared as "évaluation ...")."""
     if not title:
         return ""
     t = str(title)
+    if t.lstrip()[:1] in "Ll[":
+        t = _FRENCH_ARTICLE.sub(r"\1", t, count=1)
     if t.lstrip()[:1] in "Rr":
         m = _RETRACTED_MARK.match(t)
         if m and (m.group(0).strip()[:10].lower() == "retracted " or any(c.islower() for c in t[m.end():])):

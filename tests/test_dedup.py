@@ -604,3 +604,20 @@ def test_cochrane_central_entry_doi_does_not_keep_a_trial_from_its_medline_copy(
         rec(T, doi="10.1186/s13063-019-1234-5"),
     ))
     assert groups(out) == {1: 1, 2: 1}
+
+
+def test_a_french_title_with_and_without_its_elided_article_is_one_study():
+    """One database writes a French title with its elided article ("L'autisme ...", "L’éducation
+    ..."), another files it under its first word ("Autisme ..."). On a short title the copies were
+    never merged, though the year and first author are the same; a longer one only by similarity.
+    Other letters before an apostrophe or a hyphen are the title's ("L-arginine" is not "Arginine")."""
+    out = find_duplicates(table(
+        rec("L'autisme", authors=("Roy, Anne",), journal="Soins"),
+        rec("Autisme", authors=("Roy A",), journal="Soins", source_db="francis"),
+        rec("L’éducation thérapeutique", authors=("Martin, Paul",), journal="Soins"),
+        rec("[Education thérapeutique]", authors=("Martin P",), journal="Soins", source_db="francis"),
+        rec("L-arginine in sepsis", authors=("Roy, Anne",)),
+        rec("Arginine in sepsis", authors=("Roy, Anne",), source_db="francis"),
+    ))
+    assert groups(out) == {1: 1, 2: 1, 3: 3, 4: 3, 5: 5, 6: 6}
+    assert row(out, 2)["reason"] == "same title, year (2019) and first author as record 1"

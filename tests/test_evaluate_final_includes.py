@@ -1604,3 +1604,27 @@ def test_a_supplement_s_doi_finds_the_final_include_s_abstract_only():
     # alone, a record with the DOI is the include whatever its title says (a database's garbled copy)
     alone = match_final_includes(cand.iloc[[1]], finals)[0]
     assert alone["record_id"].tolist() == ["embase.ris:1"]
+
+
+def test_a_final_include_written_without_the_french_elided_article_is_found():
+    """A final include listed as "L'évaluation de la douleur ..." where the search's record reads
+    "Evaluation de la douleur ..." (or the other way round) was not found, its title one word off and
+    no first author in the list to confirm a similar title: the replay reported an include the search
+    had found as missed."""
+    candidates = pd.DataFrame([
+        {"record_id": "medline:1", "title": "Evaluation de la douleur chez l'enfant hospitalisé en pédiatrie",
+         "year": 2019, "doi": None, "pmid": None},
+        {"record_id": "embase:2", "title": "L’impact du VIH sur la santé mentale des hommes", "year": 2020,
+         "doi": None, "pmid": None},
+        {"record_id": "embase:3", "title": "L-arginine in sepsis: a randomised trial", "year": 2020,
+         "doi": None, "pmid": None},
+    ])
+    finals = pd.DataFrame([
+        {"title": "L'évaluation de la douleur chez l'enfant hospitalisé en pédiatrie", "year": 2019, "doi": None},
+        {"title": "Impact du VIH sur la santé mentale des hommes", "year": 2020, "doi": None},
+        {"title": "Arginine in sepsis: a randomised trial", "year": 2020, "doi": None},
+    ])
+    matches, unmatched = match_final_includes(candidates, finals)
+    by = {(r.final, r.record_id): r.by for r in matches.itertuples()}
+    assert by == {(0, "medline:1"): "title+year", (1, "embase:2"): "title+year"}
+    assert list(unmatched["final"]) == [2]
