@@ -309,6 +309,26 @@ def _describing_row(header: list[str], rows, cols: dict[str, list[int]]) -> list
     return [c for _, c in filled]
 
 
+_KNOWN_NAMES = frozenset(n for names in ALIASES.values() for n in names)
+
+
+def _names_row(header: list[str], rows) -> set[int] | None:
+    """The columns the first row names, when it is the second row of a two-row header: a heading over
+    several columns ('Publication', merged over the cells of 'Journal' and 'Year' below it) or a
+    heading that is no field's ('Bibliographic'). Each filled cell is a column name screener knows,
+    and one at least names a column whose cell above is empty or names no field. Read as a record,
+    the row was imported as one (no title, counted in PRISMA) and the columns it names were lost."""
+    if len(rows) < 2:
+        return None
+    cells = rows[0][1]
+    filled = {i for i, c in enumerate(cells[: len(header)]) if c.strip()}
+    if not filled or any(_norm(cells[i]) not in _KNOWN_NAMES for i in filled):
+        return None
+    if not any(_norm(header[i]) not in _KNOWN_NAMES or header[i] == f"column {i + 1}" for i in filled):
+        return None
+    return filled
+
+
 def _quoted(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z0-9_.-]+", name) else f'"{name}"'
 
@@ -325,6 +345,16 @@ def _rows_to_records(
 ) -> tuple[list[dict], list, list[str]]:
     """Build records from (line or row number, cells). ``where_word`` is 'line' or 'row'."""
     warnings: list[str] = []
+    rows = rows if isinstance(rows, list) else list(rows)
+    named = _names_row(header, rows)
+    if named:
+        line = rows[0][0]
+        header, rows = _unique_header([rows[0][1][i].strip() if i in named else h
+                                       for i, h in enumerate(header)]), rows[1:]
+        shown = ", ".join(f"'{header[i]}'" for i in sorted(named)[:4])
+        warnings.append(
+            f"{source_name(path)}: {where_word} {line}{where_suffix} names columns under the column names above it "
+            f"({shown}, under a heading that spans them): it was read as part of the column names, not as a record.")
     cols = _resolve_columns(header, column_map, path)
     if "title" not in cols and not (column_map and "title" in column_map):
         _refuse_without_titles(header, rows, cols, path, where_word)

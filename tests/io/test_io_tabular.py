@@ -753,3 +753,36 @@ def test_embase_csv_gives_its_medline_pmid(tmp_path):
     assert a["title"] == "Peer workers in harm reduction" and a["year"] == 2019 and a["journal"] == "J Harm Reduct"
     assert a["start_page"] == "45" and a["abstract"] == "An abstract." and a["doi"] is None
     assert a["raw"]["PUI"] == "L2001234567"
+
+
+def test_a_two_row_header_under_a_merged_heading_is_read_as_column_names(tmp_path):
+    """A reviewers' workbook with a heading merged over two columns ('Publication' over 'Journal' and
+    'Year') and the cells of 'Title' and 'Abstract' merged down both header rows: the second header
+    row was imported as a record (no title, counted in PRISMA's records identified) and the journals
+    and years were lost. The row now completes the column names; the same table saved as CSV too."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Title", "Publication", None, "Abstract", "Decision"])
+    ws.append([None, "Journal", "Year", None, None])
+    for cells in ("A1:A2", "B1:C1", "D1:D2", "E1:E2"):
+        ws.merge_cells(cells)
+    ws.append(["Peer support for depression: a randomised trial", "J Affect Disord", 2020, "We randomised 80.",
+               "include"])
+    ws.append(["Yoga for chronic back pain", "Pain", 2021, "A cohort of 120 adults.", "exclude"])
+    wb.save(tmp_path / "screening.xlsx")
+    csv_text = ("Title,Publication,,Abstract,Decision\n,Journal,Year,,\n"
+                "Peer support for depression: a randomised trial,J Affect Disord,2020,We randomised 80.,include\n"
+                "Yoga for chronic back pain,Pain,2021,A cohort of 120 adults.,exclude\n")
+    for res, where in ((read_records(tmp_path / "screening.xlsx"), "row 2"),
+                       (read_records(_write(tmp_path, "screening.csv", csv_text)), "line 2")):
+        assert [(r["title"][:20], r["journal"], r["year"]) for r in res.records] == [
+            ("Peer support for dep", "J Affect Disord", 2020), ("Yoga for chronic bac", "Pain", 2021)]
+        assert res.labels == ["include", "exclude"]
+        said = " ".join(res.warnings)
+        assert f"{where} names columns under the column names above it ('Journal', 'Year'" in said, said
+    # a first record whose cells are not column names is a record
+    res = read_records(_write(tmp_path, "plain.csv", "Title,Notes,Year\nJournal club evaluation,Year one,2020\n"
+                                                     "Second study,,2021\n"))
+    assert [r["title"] for r in res.records] == ["Journal club evaluation", "Second study"]
