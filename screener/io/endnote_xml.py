@@ -31,9 +31,15 @@ _MEDLINE_WORDS = re.compile(r"pubmed|medline|\bnlm\b", re.I)
 
 
 def _text(el) -> str | None:
+    """An element's text, its style runs joined; EndNote writes a paragraph break as '&#xD;' (a carriage
+    return), which is a line break here: kept, it glued the paragraphs together on the terminal screen
+    ('paragraph.Methods:') and came back from screener's CSV export as a stray return inside a cell."""
     if el is None:
         return None
-    return clean("".join(el.itertext()))
+    text = "".join(el.itertext())
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean(text)
 
 
 def _texts(parent, path: str) -> list[str]:

@@ -188,3 +188,19 @@ def test_endnote_xml_cinahl_and_embase_records_keep_their_pmid(tmp_path):
     text = f'<?xml version="1.0" encoding="UTF-8" ?><xml><records>{cinahl}{embase}{other}</records></xml>'
     recs = read_records(_write(tmp_path, "library.xml", text)).records
     assert [r["pmid"] for r in recs] == ["32412345", "32412345", None]
+
+
+def test_endnote_xml_paragraph_breaks_in_a_styled_abstract_are_line_breaks(tmp_path):
+    """EndNote writes each paragraph break of an abstract as '&#xD;' (a carriage return) inside its
+    style runs; kept as it was, the terminal screen showed 'first.Methods:' glued together, and
+    screener's own CSV export came back with stray returns inside cells. Styled runs (a bold 'n', an
+    italic species name) are joined as they read."""
+    text = ENDNOTE_XML.replace(
+        '<abstract><style face="normal" font="default" size="100%">Rats slept less after stress.</style></abstract>',
+        '<abstract><style face="normal" font="default" size="100%">Background: first.&#xD;&#xD;Methods: </style>'
+        '<style face="bold" font="default" size="100%">n</style><style face="normal" font="default" size="100%"> = '
+        '30.&#xD;</style></abstract>', 1)
+    assert "&#xD;" in text
+    rec = read_records(_write(tmp_path, "library.xml", text)).records[0]
+    assert rec["title"] == "Sleep in Rattus norvegicus after stress"
+    assert rec["abstract"] == "Background: first.\n\nMethods: n = 30."
