@@ -87,8 +87,8 @@ _PUBMED_TEXT_PMID = re.compile(r"\bPMID: \d{1,8}\b")
 # Ovid's tagged export, what it writes for EndNote (.cgi), Citavi or Reference Manager (.ovd): records
 # numbered '<1. >', each opening with 'VN  - Ovid Technologies', then two-letter tags ('UI  - ', 'TI  - ')
 # (its MEDLINE-style display, 'Reprint/Medlars', writes the same records without the VN line, numbered '<1>')
-_OVID_TAGGED = re.compile(r"^VN  ?- Ovid Technologies|^<\d{1,6}(?:\. ?)?>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Z0-9]{1,3} {1,3}- ",
-                          re.M)
+_OVID_TAGGED = re.compile(r"^VN  ?- Ovid Technologies"
+                          r"|^<\d{1,6}(?:\. ?)?>[ \t]*\n(?:[ \t]*\n)*[A-Z][A-Z0-9]{1,3} {1,3}- ", re.M)
 # the values are indented in the file Ovid writes, not where the display was copied from the browser: then the
 # record number is followed by one of the field names Ovid's databases open a record with
 _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*(?:[A-Z][A-Za-z /()-]{1,40}[ \t]*\n[ \t]+\S|(?:Unique "

@@ -94,7 +94,8 @@ OVID_TEXT = (
 # the same display copied out of the browser: the values are not indented
 OVID_TEXT_COPIED = (
     "<1>\nUnique Identifier\n32487818\nTitle\nSyndemic theory, structural violence and HIV among African-Americans.\n"
-    "Source\nCurrent Opinion in HIV & AIDS. 15(4):250-255, 2020 07.\nAbstract\nPURPOSE OF REVIEW: This paper reviews.\n\n"
+    "Source\nCurrent Opinion in HIV & AIDS. 15(4):250-255, 2020 07.\nAbstract\nPURPOSE OF REVIEW: This paper "
+    "reviews.\n\n"
     "<2>\nUnique Identifier\n32487819\nTitle\nSecond.\n\n"
 )
 OVID_HISTORY = (
