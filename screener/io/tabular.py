@@ -934,7 +934,8 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
         finally:
             wb.close()
         fh.seek(0)
-        unsaved = _formulas_without_values(fh, getattr(ws, "_worksheet_path", None))
+        merges: list[tuple[int, int, int, int]] = []
+        unsaved = _formulas_without_values(fh, getattr(ws, "_worksheet_path", None), merges)
     above_note = None
     if header is not None and rows:
         k = _header_at([header_cells] + [c for _, c in rows], column_map)
@@ -965,9 +966,18 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
             f"the sheet '{name}' has column names ({_column_list(header)}) but no records below them.",
             path=path,
         )
+    filled_down = _fill_merged_down(rows, merges, header_row)
     records, labels, warnings = _rows_to_records(
         header, rows, path=path, column_map=column_map, source_db=source_db, where_word="row", where_suffix=suffix
     )
+    if filled_down:
+        spots = "; ".join(f"'{header[c] if c < len(header) else f'column {c + 1}'}', rows {a}-{b}"
+                          for c, a, b in filled_down[:5])
+        more = f"; and {len(filled_down) - 5} more" if len(filled_down) > 5 else ""
+        warnings.append(
+            f"{source_name(path)}: {len(filled_down)} cell(s){suffix} merged over several records ({spots}{more}) were "
+            "read as their value on each of those rows, as the sheet shows them (the file stores it on the first "
+            "row only).")
     inner = [r for r in blank if r < rows[-1][0]]
     if inner:
         warnings.append(f"{source_name(path)}: skipped {len(inner)} empty row(s) between records (every cell blank).")
@@ -976,12 +986,39 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
     return records, labels, warnings, name
 
 
-def _formulas_without_values(fh, sheet_part: str | None) -> list[tuple[int, int]]:
+def _fill_merged_down(rows: list[tuple[int, list[str]]], merges, header_row: int) -> list[tuple[int, int, int]]:
+    """Give each record row of a cell merged down over several records (a reviewer's 'exclude' merged over
+    rows 3-5) the merged value, as the sheet shows it; the file stores it on the first row only, and
+    the other records were read without it (undecided) without a word. (column, first row, last row)
+    of each cell filled; merges in the column names, or across columns of one row, are left as they are."""
+    done = []
+    at = {r: cells for r, cells in rows}
+    for min_row, min_col, max_row, _ in merges:
+        top = at.get(min_row)
+        if max_row <= min_row or min_row <= header_row or top is None or min_col >= len(top) \
+                or not top[min_col].strip():
+            continue
+        value, changed = top[min_col], False
+        for r in range(min_row + 1, max_row + 1):
+            cells = at.get(r)
+            if cells is None:
+                continue
+            if len(cells) <= min_col:
+                cells.extend([""] * (min_col + 1 - len(cells)))
+            if not cells[min_col].strip():
+                cells[min_col], changed = value, True
+        if changed:
+            done.append((min_col, min_row, max_row))
+    return done
+
+
+def _formulas_without_values(fh, sheet_part: str | None, merges: list | None = None) -> list[tuple[int, int]]:
     """(sheet row, column index from 0) of every formula cell the file holds no result for. Read
     for its results (as records are), such a cell is empty, and a row of them looks blank. Read
     from the sheet's XML, since openpyxl gives None both for a missing result and for an empty
     text one (``=IF(A2="","",A2)``): a missing result has no <v> element, or an empty one on a
-    cell not typed as text (openpyxl writes ``<v/>``)."""
+    cell not typed as text (openpyxl writes ``<v/>``). ``merges`` collects the merged cells
+    (first row, first column from 0, last row, last column), which read-only openpyxl does not give."""
     import zipfile
     from xml.etree.ElementTree import iterparse
 
@@ -993,6 +1030,13 @@ def _formulas_without_values(fh, sheet_part: str | None) -> list[tuple[int, int]
     out = []
     with zipfile.ZipFile(fh) as z, z.open(sheet_part.lstrip("/")) as xml:
         for _, el in iterparse(xml):
+            if el.tag == ns + "mergeCell" and merges is not None and ":" in (el.get("ref") or ""):
+                try:
+                    (c1, r1), (c2, r2) = (coordinate_from_string(x) for x in el.get("ref").split(":"))
+                    merges.append((r1, column_index_from_string(c1) - 1, r2, column_index_from_string(c2) - 1))
+                except ValueError:
+                    pass
+                continue
             if el.tag != ns + "c":
                 continue
             v = el.find(ns + "v")

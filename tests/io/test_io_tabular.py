@@ -786,3 +786,28 @@ def test_a_two_row_header_under_a_merged_heading_is_read_as_column_names(tmp_pat
     res = read_records(_write(tmp_path, "plain.csv", "Title,Notes,Year\nJournal club evaluation,Year one,2020\n"
                                                      "Second study,,2021\n"))
     assert [r["title"] for r in res.records] == ["Journal club evaluation", "Second study"]
+
+
+def test_a_decision_merged_over_several_records_of_a_workbook_is_read_on_each(tmp_path):
+    """A reviewer merged one 'exclude' cell over three records (rows 3-5) of their workbook: the file
+    stores the value on the first row only, so the other two were read as undecided, without a word.
+    Each row of the merge now has the value, as the sheet shows it, with a note naming the rows; a
+    heading merged over the column names is left alone."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Screening of the 2024 search"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Title", "Abstract", "Decision"])
+    for i, decision in enumerate(["include", "exclude", None, None, "include", None]):
+        ws.append([f"Study {i + 1} of peer support for depression", "An abstract.", decision])
+    ws.merge_cells("C4:C6")
+    ws.merge_cells("C8:C8")  # a merge of one cell is no merge
+    wb.save(tmp_path / "decisions.xlsx")
+    res = read_records(tmp_path / "decisions.xlsx")
+    assert [r["title"][:7] for r in res.records] == [f"Study {i}" for i in range(1, 7)]
+    assert res.labels == ["include", "exclude", "exclude", "exclude", "include", None]
+    said = " ".join(res.warnings)
+    assert "decisions.xlsx: 1 cell(s) merged over several records ('Decision', rows 4-6) were read as their " \
+           "value on each of those rows" in said, said
