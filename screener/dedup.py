@@ -1171,6 +1171,16 @@ def _book_kind(kind: str | None) -> str | None:
 #: Words, not parts of words: "Dissertationes Mathematicae" is a journal.
 _THESIS_TYPE = re.compile(r"\bthes(?:is|es)?\b|\bdissertations?\b", re.I)
 _THESIS_JOURNAL = re.compile(r"\bdissertations?\b|\btheses\b|\bthesis\b", re.I)
+#: A paper in a journal by its type, where the journal field is empty (a reference manager's or a spreadsheet's copy):
+#: RIS JOUR (EJOUR, JFULL, INPR), EndNote's and PubMed's "Journal Article", Zotero's journalArticle, Scopus's and Web of
+#: Science's "Article", "Review", "Article in Press", BibTeX's article. Part of a list counts ("Journal Article; Review").
+_ARTICLE_TYPES = frozenset("jour ejour jfull inpr journalarticle electronicarticle article articles articleinpress "
+                           "review reviewarticle originalarticle researcharticle journalpaper".split())
+
+
+def _article_type(kind: str | None) -> bool:
+    """Whether a record's type says it is a paper in a journal."""
+    return bool(kind) and any(re.sub(r"[^a-z]", "", p.lower()) in _ARTICLE_TYPES for p in re.split(r"[;,]", kind))
 
 
 class _Prepared:
@@ -1255,6 +1265,8 @@ class _Prepared:
         kinds = _texts(col("type"))
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
                        for t, j in zip(kinds, journals)]
+        # a journal article by its type alone (no journal named): still not the dissertation it came from
+        self.article_type = _mapped(_article_type, kinds)
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):
@@ -1384,15 +1396,17 @@ class _Prepared:
     def other_kind(self, i: int, j: int) -> str | None:
         """Whether records i and j are two kinds of item that share a title, or None: a trial's registration
         and a record naming a journal or a person (a report of the trial; the registration's author and journal
-        are the registry's), a dissertation and a paper in a journal (the article from it), a Cochrane protocol
-        marked as one and a Cochrane record that is not (its review), a book and a chapter (by their types; a
-        chapter one database calls a book keeps its page range)."""
+        are the registry's), a dissertation and a paper in a journal (the article from it, named by its journal or
+        its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a book and a
+        chapter (by their types; a chapter one database calls a book keeps its page range)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
                 return "a registration and a report of the study (a trial's or a review's)"
-        if self.thesis[i] != self.thesis[j] and self.journals[j if self.thesis[i] else i]:
-            return "a dissertation and a journal article"
+        if self.thesis[i] != self.thesis[j]:
+            other = j if self.thesis[i] else i
+            if self.journals[other] or self.article_type[other]:
+                return "a dissertation and a journal article"
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"

@@ -301,6 +301,20 @@ def test_a_dissertation_is_not_the_article_from_it():
     assert groups(monograph, dict(monograph, journal="Diss. Math.", source_db="scopus")) == [1, 1]
 
 
+@pytest.mark.parametrize("kind", ["JOUR", "Journal Article", "journalArticle", "Article", "Review", "article"])
+def test_a_dissertation_is_not_the_article_from_it_when_the_article_names_no_journal(kind):
+    """A reference manager's or a spreadsheet's copy of the article may leave the journal out; its type (RIS TY JOUR,
+    Zotero's journalArticle, Scopus's document type) still says it is the article, not the thesis beside it."""
+    pqdt = dict(rec(THESIS, authors=("Jones, Darnell",), journal=None, year=2016, source_db="proquest"), type="THES")
+    article = dict(rec(THESIS, authors=("Jones, Darnell", "Mayer, Kenneth H"), journal=None, year=2017,
+                       source_db="zotero"), type=kind)
+    assert groups(pqdt, article) == [1, 2]
+    assert groups(pqdt, dict(article, year=2016)) == [1, 2]
+    # the thesis's copy with neither journal nor type, and two copies of the article, still join
+    assert groups(pqdt, dict(pqdt, type=None, source_db="scholar"), article,
+                  dict(article, journal="AIDS and Behavior", source_db="embase")) == [1, 1, 3, 3]
+
+
 
 BOOK = "Understanding prevention for HIV positive gay men: innovative approaches in addressing the AIDS epidemic"
 
