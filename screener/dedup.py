@@ -6,7 +6,8 @@ settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
 Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
 "[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."), the mark
-before a retracted article's own title ("RETRACTED ARTICLE: ...") and the Cochrane Library's "(Review)"
+before a retracted article's own title ("RETRACTED ARTICLE: ..."), a conference listing's heading ("Poster: ...",
+"Oral presentation: ...", which marks the record as a conference abstract) and the Cochrane Library's "(Review)"
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
 is not changed.
 A note that makes the record a notice ("<title> [Erratum]", "[Retraction of: ...]", "[Comment on:
@@ -63,8 +64,9 @@ What keeps different studies apart:
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
-  protocol and its review, and two conference abstracts of one title a year apart that neither the
-  same volume nor the same page confirm (two years' meetings); the last three are listed for review.
+  protocol and its review, a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more),
+  and two conference abstracts of one title a year apart, or an oral presentation and a poster, that
+  neither the same volume nor the same page confirm (two meetings); the last four are listed for review.
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -719,11 +721,37 @@ def _full_year_range(m: re.Match) -> str:
     return f"{m.group(1)}{m.group(3)}{int(m.group(1)) + 1}"
 
 
+#: A conference listing's heading before an abstract's title, set off by a colon or a dash, with the abstract's
+#: number or not: "Poster: <title>", "Oral presentation: <title>", "Poster presentation P-123: <title>", "ePoster -
+#: <title>", "Meeting abstract: <title>". Group 1 is the form ("oral", "poster"; none for a plain "Abstract").
+_FORM_HEAD = re.compile(r"^\s*(?:(e-?poster|poster|oral)(?:\s+(?:presentation|abstract|communication))?"
+                        r"|(?:(?:meeting|conference)\s+)?abstract)"
+                        r"(?:\s+(?:no\.?\s*)?[a-z]{0,3}-?\d+(?:[.-]\d+)*[a-z]?)?"  # its number: "P-123", "no. 45"
+                        r"\s*(?::|\s[-\u2013\u2014]+\s)\s*(?=\S)", re.I)
+
+
+def form_head(title: str | None) -> tuple[str, str] | None:
+    """The form a conference listing's heading gives an abstract ("oral", "poster" or "abstract") and the title
+    after the heading, or None: the heading is no part of the title the abstract has in another database. A title
+    left under four words keeps its heading ("Poster presentations: a review")."""
+    if not title or title.lstrip()[:1] not in "AaEeMmOoPpCc":
+        return None
+    m = _FORM_HEAD.match(title)
+    if not m or len(normalise_title(title[m.end():]).split()) < _MIN_FUZZY_WORDS:
+        return None
+    form = (m.group(1) or "abstract").lower()
+    return ("poster" if form.endswith("poster") else form), title[m.end():]
+
+
 def title_key(title: str | None) -> str:
-    """The title as de-duplication compares it: normalised, without database notes, a season written
-    short in full ("2018/19" as "2018/2019"); a notice that a note alone marks as one ("<title>
-    [Erratum]") keeps the word that says so, so that it is not read as the article it is about."""
+    """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
+    heading ("Poster: <title>"), a season written short in full ("2018/19" as "2018/2019"); a notice that a note
+    alone marks as one ("<title> [Erratum]") keeps the word that says so, so that it is not read as the article it
+    is about."""
     cut = strip_title_notes(title)
+    head = form_head(cut)
+    if head:
+        cut = head[1]
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = normalise_title(cut)
@@ -1285,6 +1313,10 @@ class _Prepared:
                   (_texts(col("issue")), None, _SUPPLEMENT))
         marks = [_mapped(functools.partial(_meeting_mark, abstract=a, supplement=s), values) for values, a, s in fields]
         marks.append([2 if "bstract" in t.lower() and _ABSTRACT_NOTE.search(t) else 0 for t in self.titles])
+        # a conference listing's heading ("Oral presentation: <title>"), cut from the compared title, says so too
+        heads = _mapped(lambda t: form_head(strip_title_notes(t)), self.titles)
+        self.form = [h[0] if h else None for h in heads]
+        marks.append([2 if h else 0 for h in heads])
         self.meeting_mark = [max(m) for m in zip(*marks)]
         self.book_kind = _mapped(_book_kind, kinds)
         parts: dict[str | None, list[list[str]]] = {}
@@ -1369,6 +1401,10 @@ class _Prepared:
             # an abstract is printed once, in its meeting's supplement, so the same volume or abstract page a
             # year apart is one abstract dated twice, anything else the next year's meeting
             return f"conference abstracts of {min(yi, yj)} and {max(yi, yj)} (two years' meetings)"
+        fi, fj = self.form[i], self.form[j]
+        if fi and fj and fi != "abstract" and fj != "abstract" and fi != fj and not self.one_supplement(i, j):
+            # a talk and a poster of one title: two meetings' abstracts, unless one supplement's page is both
+            return "conference abstracts of an oral presentation and a poster (two meetings?)"
         if not self.authors_compatible(i, j):
             return "different first authors"
         vi, vj = self.volumes[i], self.volumes[j]
@@ -1410,10 +1446,20 @@ class _Prepared:
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"
+        mi, mj = self.meeting_mark[i], self.meeting_mark[j]
+        if max(mi, mj) == 2 and min(mi, mj) == 0:
+            abstract, other = (i, j) if mi == 2 else (j, i)
+            if self.full_paper(other) and not self.full_paper(abstract):
+                return f"a conference abstract and a full paper ({self.page_counts[other]} pages)"
         bi, bj = self.book_kind[i], self.book_kind[j]
         if bi and bj and bi != bj and not self.same_pages(i, j):
             return "a book and a chapter (an opening chapter may carry the book's title)"
         return None
+
+    def full_paper(self, i: int) -> bool:
+        """A page range of at least ``REPRINT_MIN_PAGES`` pages: a paper, not a meeting's abstract (one or two)."""
+        n = self.page_counts[i]
+        return bool(n and n >= REPRINT_MIN_PAGES)
 
     def reprint(self, i: int, j: int) -> bool:
         """One full paper printed again in a book or yearbook: the same title and first author,
@@ -1698,7 +1744,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
-_LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter")
+_LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter", "a conference abstract and")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -1092,3 +1092,50 @@ def test_one_abstract_dated_a_year_apart_at_its_own_place_is_still_one_record():
                 authors=("Bao, Lingfeng",), journal="Conference: 2018 IEEE International Conference on Software "
                 "Maintenance and Evolution (ICSME)", source_db="researchgate")
     assert groups(paper, dict(paper, year=2019, pages=None, source_db="other")) == [1, 1]
+
+
+PREP = "Pre-exposure prophylaxis uptake among young Black men who have sex with men in Atlanta: a mixed methods study"
+IAS = "Journal of the International AIDS Society. Conference: 10th IAS Conference on HIV Science. Mexico City Mexico"
+
+
+def _abstract(title, **kw):
+    return dict(rec(title, authors=("Jones, Darnell", "Sullivan, Patrick S"), journal=IAS, volume="22", issue="Suppl 5",
+                    year=2019, source_db="embase", **kw), type="Conference Abstract")
+
+
+@pytest.mark.parametrize("head", ["Oral presentation: ", "Poster presentation: ", "Poster: ", "ePoster - ",
+                                  "Poster P-123: ", "Oral abstract: "])
+def test_a_conference_listings_heading_is_no_part_of_the_abstracts_title(head):
+    """Embase titles some abstracts with the meeting's heading ("Oral presentation: <title>"): the same abstract in
+    Web of Science (no heading, no page) stayed a second record, the heading keeping the titles under 93% alike."""
+    embase = _abstract(head + PREP)
+    wos = dict(rec(PREP, authors=("Jones, D",), journal="Journal of the International AIDS Society", volume="22",
+                   year=2019, source_db="wos"), type="Meeting Abstract")
+    assert groups(embase, wos) == [1, 1]
+    # the abstract at the next year's meeting is another abstract, as without the heading
+    assert groups(embase, dict(wos, year=2020, volume="23")) == [1, 2]
+
+
+@pytest.mark.parametrize("head", ["Poster: ", "Oral presentation: ", ""])
+def test_a_conference_abstract_is_not_the_full_article(head):
+    """The abstract (its heading or type says so, no volume or page given) and the full article of 12 pages the same
+    year, a copy with no journal: two records, listed for a person to check."""
+    abstract = dict(_abstract(head + PREP), journal=None, volume=None, issue=None)
+    article = rec(PREP, authors=("Jones, Darnell", "Sullivan, Patrick S"), journal="AIDS and Behavior", volume="23",
+                  issue="3", pages="812-823", year=2019)
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a conference abstract and a full paper" in review["reason"].iloc[0]
+    # the article's copies still join, and so do the abstract's
+    assert groups(abstract, article, dict(article, journal="AIDS Behav", issue=None, source_db="scopus"),
+                  dict(abstract, source_db="wos")) == [1, 2, 2, 1]
+
+
+def test_an_oral_presentation_and_a_poster_of_one_title_are_two_abstracts():
+    """One title as a talk and as a poster (two meetings' supplements of one journal, no page): two abstracts; the
+    same page of one supplement is one abstract, however each database heads it."""
+    oral = _abstract("Oral presentation: " + PREP)
+    poster = dict(_abstract("Poster presentation: " + PREP), issue="Suppl 7", source_db="wos")
+    assert groups(oral, poster) == [1, 2]
+    assert groups(dict(oral, pages="112"), dict(poster, issue="Suppl 5", pages="112")) == [1, 1]
