@@ -39,8 +39,8 @@ What keeps different studies apart:
   also through a third record that names no journal (unless a group already holds both names of
   one journal, joined by a DOI);
 - generic titles ("Editorial", "Reply", "Poster session 3", "[Not Available]"), notices (a
-  correction, a reply or "Re: ..." and its article, also in German, Spanish or French: "Korrektur
-  zu: <title>", "Fe de errores: <title>", "Réponse à : <title>"), series numbers ("Part 1"/"Part 2", "BRCA1" /
+  correction, a reply or "Re: ..." and its article, also in German, Spanish, French, Portuguese or Italian:
+  "Korrektur zu: <title>", "Fe de errores: <title>", "Réponse à : <title>", "Resposta: <title>"), series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
   matched on title alone; nor is a title that is another's with words before it, or set off
   after it, naming a letter, comment, summary or notice ("Letter regarding <title>", "Invited
@@ -194,11 +194,17 @@ _RE_LETTER = re.compile(r"^\s*(?:(re|comment|comments|commentary|invited comment
                         r"letter|letters|response|reply|authors?'? response|author'?s response|in response|editorial|"
                         r"rebuttal|rejoinder|regarding|concerning|clarification|update|editor'?s'? note|in brief|"
                         r"journal club|discussion|invited discussion|invited comment|corr insights|correspondence|"
-                        r"reader response|readers?'? comments?)(?:\s*®)?(?:\s+(?:on|to|of|about))?\s*:"
+                        r"reader response|readers?'? comments?|"
+                        # the same heads in Spanish, Portuguese and Italian journals ("Respuesta:", SciELO's
+                        # "Resposta:" and "Tréplica:", "Risposta:", "Correção:", "Rettifica:")
+                        r"respuesta|resposta|risposta|tr[eé]plica|coment[aá]rio|commento|correcci[oó]n|"
+                        r"corre[cç][aã]o|retrata[cç][aã]o|rettifica)(?:\s*®)?(?:\s+(?:on|to|of|about))?\s*:"
                         r"|(re|regarding|concerning)\s*,?\s*[\"“”‘'«])", re.I)
 _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "rebuttal": "reply", "rejoinder": "reply",
                 "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
-                "journal club": "digest"}
+                "journal club": "digest", "respuesta": "reply", "resposta": "reply", "risposta": "reply",
+                "treplica": "reply", "correccion": "correction", "correcao": "correction", "rettifica": "correction",
+                "retratacao": "retraction"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction",
@@ -1134,6 +1140,8 @@ def _letter_kind(title: str) -> str | None:
             return _LETTER_END_KIND.get((m.group(1) or m.group(2)).lower(), "comment")
         return None
     word = (m.group(1) or m.group(2)).lower()
+    if not word.isascii():  # "tréplica", "correção": looked up without their accents
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     if "response" in word:
         return "reply"
     if "note" in word:

@@ -579,6 +579,34 @@ def test_a_notice_titled_in_another_language_is_not_the_paper(article, notice):
                   rec(notice, journal="Bundesgesundheitsblatt", source_db="embase")) == [1, 1]
 
 
+PORTUGUESE = ("Uso de drogas em contextos sexuais entre homens que fazem sexo com homens no Brasil: resultados de um "
+              "inquérito online")
+ITALIAN = "Uso di droghe in contesti sessuali tra uomini che fanno sesso con uomini in Italia: risultati di un'indagine"
+
+
+@pytest.mark.parametrize("article, notice", [
+    # a reply headed by the word alone: Elsevier España's "Respuesta:", SciELO's "Resposta:" and "Tréplica:", Italian
+    # journals' "Risposta:"
+    (SPANISH, "Respuesta: " + SPANISH), (SPANISH, "Corrección: " + SPANISH), (PORTUGUESE, "Resposta: " + PORTUGUESE),
+    (PORTUGUESE, "Tréplica: " + PORTUGUESE), (PORTUGUESE, "Correção: " + PORTUGUESE),
+    (PORTUGUESE, "Retratação: " + PORTUGUESE), (PORTUGUESE, "Comentário: " + PORTUGUESE),
+    (ITALIAN, "Risposta: " + ITALIAN), (ITALIAN, "Replica: " + ITALIAN), (ITALIAN, "Commento: " + ITALIAN),
+    (ITALIAN, "Rettifica: " + ITALIAN),
+])
+def test_a_reply_or_correction_headed_in_another_language_is_not_the_paper(article, notice):
+    """"Respuesta: <title>", "Resposta: <title>", "Risposta: <title>": the authors' reply, titled after their paper a
+    year later (over 93% alike), was taken for the paper and hid it; so were a correction and a comment."""
+    assert groups(rec(article, journal="Gaceta Sanitaria"),
+                  rec(notice, journal="Gaceta Sanitaria", year=2021, source_db="embase")) == [1, 2]
+    # the notice from two databases is still one record
+    assert groups(rec(notice, journal="Gaceta Sanitaria"),
+                  rec(notice, journal="Gaceta Sanitaria", source_db="embase")) == [1, 1]
+    # a study whose title begins with such a word, no colon after it, joins its copy
+    study = "Correção cirúrgica da escoliose idiopática do adolescente: resultados de uma coorte de dez anos"
+    assert groups(rec(study, journal="Coluna/Columna"), rec(study.replace("coorte", "corte"), journal="Coluna/Columna",
+                                                            source_db="lilacs")) == [1, 1]
+
+
 @pytest.mark.parametrize("kind", ["Erratum", "Published Erratum", "Correction", "Retraction of Publication",
                                   "Expression of Concern"])
 def test_a_notice_that_only_its_type_marks_is_not_the_paper(kind):
