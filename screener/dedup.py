@@ -66,7 +66,8 @@ What keeps different studies apart:
   registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
   protocol and its review, a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more),
   and two conference abstracts of one title a year apart, or an oral presentation and a poster, that
-  neither the same volume nor the same page confirm (two meetings); the last four are listed for review.
+  neither the same volume nor the same page confirm (two meetings); all but the first are listed for review
+  (a dissertation and its article are two reports a reviewer may link as one study).
 
 Pairs kept apart that a person could still want joined are returned with a reason
 (:func:`find_duplicates_with_review`), for ``screener dedup DIR --review``.
@@ -1752,7 +1753,8 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
-_LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter", "a conference abstract and")
+_LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter", "a conference abstract and",
+                 "a dissertation and")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

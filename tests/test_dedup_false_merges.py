@@ -308,7 +308,10 @@ def test_a_dissertation_is_not_the_article_from_it_when_the_article_names_no_jou
     pqdt = dict(rec(THESIS, authors=("Jones, Darnell",), journal=None, year=2016, source_db="proquest"), type="THES")
     article = dict(rec(THESIS, authors=("Jones, Darnell", "Mayer, Kenneth H"), journal=None, year=2017,
                        source_db="zotero"), type=kind)
-    assert groups(pqdt, article) == [1, 2]
+    out, review = find_duplicates_with_review(pd.DataFrame([pqdt, article], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    # two reports of one study: listed, so that a reviewer can link them
+    assert review["reason"].tolist() == ["same title, but a dissertation and a journal article"]
     assert groups(pqdt, dict(article, year=2016)) == [1, 2]
     # the thesis's copy with neither journal nor type, and two copies of the article, still join
     assert groups(pqdt, dict(pqdt, type=None, source_db="scholar"), article,
