@@ -165,6 +165,8 @@ _GENERIC_PATTERN = re.compile(
 )
 
 # A notice about another record: it shares that record's title words but is a different item.
+_NOTICE_END_WORDS = (r"erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|reply|author s reply|"
+                     r"authors reply|comment|commentary|rejoinder|rebuttal|expression of concern")
 _NOTICE = re.compile(
     r"^(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|notice of retraction|"
     r"expression of concern|editorial expression of concern|comment on|comments on|commentary on|reply to|"
@@ -179,9 +181,7 @@ _NOTICE = re.compile(
     r"fe de errores|fe de erratas|correccion de errores|comentario a|comentario sobre|respuesta a|carta al editor|"
     r"carta al director|replica|retractacion|rectificatif|commentaire sur|commentaire a|reponse a|"
     r"lettre a l editeur|reponse des auteurs|retractation)\b"
-    r"|\b(erratum|errata|correction|corrigendum|corrigenda|retraction|retracted|reply|author s reply|authors reply|"
-    r"comment|"
-    r"commentary|rejoinder|rebuttal|expression of concern)$"
+    r"|\b(" + _NOTICE_END_WORDS + r")$"
     # Web of Science titles a correction "<title> (vol 115, pg 456, 2020)", naming the corrected article
     r"|(?<!from )\bvol [0-9a-z]+ (?:pg |art no |artn )?[0-9a-z]+ (?:yr )?(?:1[89]|20)\d\d$"
 )
@@ -763,7 +763,7 @@ def title_key(title: str | None) -> str:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = normalise_title(cut)
     kind = notice_note(title) if key else None
-    if kind and not _is_generic(key) and not _notice_kind(key) and not _letter_kind(cut):
+    if kind and not _is_generic(key) and not _marked_already(key, cut, kind):
         key += " " + _KIND_WORD[kind]
     return key
 
@@ -1112,12 +1112,39 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
                                              for x in _SERIES_WORD.findall(ntitle))
 
 
+_NOTICE_END = re.compile(r"\b(" + _NOTICE_END_WORDS + r")$")
+
+
 def _notice_kind(ntitle: str) -> str | None:
+    """What a compared title's words make the record ("correction", "reply" ...), or None. A title that begins like
+    a notice and ends in another kind's word is both ("reply correction"): the erratum of a study titled "Response
+    to treatment ...", its type or note's word put at the end (``title_key``), is not the study."""
     m = _NOTICE.search(ntitle)
     if not m:
         return None
     word = m.group(1) or m.group(2)
-    return _NOTICE_KIND.get(word, word) if word else "correction"
+    kind = _NOTICE_KIND.get(word, word) if word else "correction"
+    if m.group(1) and m.end() < len(ntitle):
+        end = _NOTICE_END.search(ntitle, m.end())
+        tail = end and _NOTICE_KIND.get(end.group(1), end.group(1))
+        if tail and tail != kind:
+            return f"{kind} {tail}"
+    return kind
+
+
+#: The kinds of notice that carry the article's own title, marked by a note or the record's type only
+_TITLED_AS_ARTICLE = frozenset({"correction", "retraction", "retracted", "concern"})
+
+
+def _marked_already(key: str, raw: str, kind: str) -> bool:
+    """Whether a compared title already says it is the notice a note or type makes it (``kind``): "Erratum: <title>"
+    typed Erratum, "Re: <title> [comment]". A correction, retraction or expression of concern of a study whose title
+    only begins like a reply ("Response to treatment ...", "Replica exchange ...") is not: its word is put at the end.
+    """
+    own = _notice_kind(key) or _letter_kind(raw)
+    if kind in _TITLED_AS_ARTICLE:
+        return bool(own) and not _TITLED_AS_ARTICLE.isdisjoint(own.split())
+    return bool(own)
 
 
 #: The same words set off at the end of a raw title: "<title>: response", "<title> (Letter)", "<title>
@@ -1308,8 +1335,8 @@ class _Prepared:
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):
             key = self.ntitles[i]
-            if kind and key and not _is_generic(key) and not _notice_kind(key) \
-                    and not _letter_kind(strip_title_notes(self.titles[i])):
+            if kind and key and not _is_generic(key) \
+                    and not _marked_already(key, strip_title_notes(self.titles[i]), kind):
                 self.ntitles[i] = key + " " + _KIND_WORD[kind]
         # a Cochrane protocol that says so (in its title or type): its review has the same title and CD number
         self.cochrane_protocol = [bool(c and (_PROTOCOL_MARK.search(t) or (k and _PROTOCOL_TYPE.search(k))))

@@ -626,6 +626,25 @@ def test_a_notice_that_only_its_type_marks_is_not_the_paper(kind):
         assert groups(article, dict(article, type=retracted, source_db="wos")) == [1, 1]
 
 
+@pytest.mark.parametrize("title", [
+    "Response to treatment with naltrexone among men who have sex with men with methamphetamine use disorder",
+    "Replica exchange molecular dynamics simulations of amyloid beta peptide aggregation on lipid membranes",
+    "Reply latency in text message conversations among adolescents with depression: an observational study",
+])
+@pytest.mark.parametrize("kind, mark", [("Erratum", ""), ("Retraction", ""), ("Expression of Concern", ""),
+                                        ("Journal Article", " [Erratum]"), ("Journal Article", " [Retraction of: x]")])
+def test_a_notice_about_a_study_whose_title_begins_like_a_notice_is_not_the_study(title, kind, mark):
+    """A study titled "Response to treatment ...", "Replica exchange ...", "Reply latency ..." reads as a reply by its
+    first words, so its erratum, retraction or expression of concern (its type, or a note, the only mark) kept the
+    study's title unmarked and was joined with the study, hiding it."""
+    article = dict(rec(title, journal="Addiction"), type="Journal Article")
+    notice = dict(rec(title + mark, journal="Addiction", volume="115", pages="2100", source_db="scopus"), type=kind)
+    assert groups(article, notice) == [1, 2]
+    # the notice from two databases is still one record, and so is the study
+    assert groups(notice, dict(notice, pages=None, source_db="wos")) == [1, 1]
+    assert groups(article, dict(article, title=title + ".", source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("note", [" [Erratum appears in Addiction. 2021;116(2):300]", ".[Erratum in: Addiction. 2021]",
                                   " [Comment in: Addiction. 2021;116:12-3]", " [see comments]", " [Review] [23 refs]",
                                   " [Retraction in: Addiction. 2022;117:9]", " [Retracted]", " [corrected]",
