@@ -40,7 +40,8 @@ What keeps different studies apart:
   one journal, joined by a DOI);
 - generic titles ("Editorial", "Reply", "Poster session 3", "[Not Available]"), notices (a
   correction, a reply or "Re: ..." and its article, also in German, Spanish, French, Portuguese or Italian:
-  "Korrektur zu: <title>", "Fe de errores: <title>", "Réponse à : <title>", "Resposta: <title>"), series numbers ("Part 1"/"Part 2", "BRCA1" /
+  "Korrektur zu: <title>", "Fe de errores: <title>", "Réponse à : <title>", "Resposta: <title>"),
+  series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
   matched on title alone; nor is a title that is another's with words before it, or set off
   after it, naming a letter, comment, summary or notice ("Letter regarding <title>", "Invited
@@ -1237,7 +1238,8 @@ _THESIS_TYPE = re.compile(r"\bthes(?:is|es)?\b|\bdissertations?\b", re.I)
 _THESIS_JOURNAL = re.compile(r"\bdissertations?\b|\btheses\b|\bthesis\b", re.I)
 #: A paper in a journal by its type, where the journal field is empty (a reference manager's or a spreadsheet's copy):
 #: RIS JOUR (EJOUR, JFULL, INPR), EndNote's and PubMed's "Journal Article", Zotero's journalArticle, Scopus's and Web of
-#: Science's "Article", "Review", "Article in Press", BibTeX's article. Part of a list counts ("Journal Article; Review").
+#: Science's "Article", "Review", "Article in Press", BibTeX's article. Part of a list counts
+#: ("Journal Article; Review").
 _ARTICLE_TYPES = frozenset("jour ejour jfull inpr journalarticle electronicarticle article articles articleinpress "
                            "review reviewarticle originalarticle researcharticle journalpaper".split())
 
