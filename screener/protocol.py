@@ -116,7 +116,10 @@ def tokenize(text: str, *, bigrams: bool = True) -> list[str]:
 PLAIN_SUFFIXES = (".txt", ".md")
 
 #: Section headings of a plain-text protocol -> the protocol key they fill. Registration headings
-#: (PROSPERO's population, intervention, outcomes, study types) say what to include.
+#: (PROSPERO's population, intervention, comparator, outcomes, study types) say what to include, so
+#: do the frameworks qualitative reviews use: PICo (phenomenon of interest, context), SPIDER (sample,
+#: design, evaluation, research type), SPICE (setting, perspective). Unknown, a "Comparison" row was
+#: glued onto the criterion above it, its word "comparison" searched for as one.
 PLAIN_HEADINGS = {
     **dict.fromkeys(("title", "review title"), "title"),
     **dict.fromkeys(("question", "questions", "review question", "review questions", "research question",
@@ -125,6 +128,9 @@ PLAIN_HEADINGS = {
                      "population", "participants", "participants/population", "condition or domain",
                      "condition or domain being studied", "intervention", "interventions",
                      "intervention(s), exposure(s)", "exposure", "exposures", "outcome", "outcomes",
+                     "comparison", "comparisons", "comparator", "comparators", "comparator(s)", "comparison(s)",
+                     "comparator(s)/control", "comparator(s) / control", "control", "controls", "sample",
+                     "design", "evaluation", "research type", "perspective",
                      "main outcome(s)", "additional outcome(s)", "types of study", "types of studies",
                      "types of study to be included", "study design", "study designs", "context", "setting",
                      "phenomenon of interest", "phenomena of interest"), "inclusion"),
@@ -225,8 +231,8 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
                 raise ScreenerError(
                     f"{source}, line {n}: the heading {md.group(1).strip()!r} is not one screener reads; name "
                     "sections Question, Inclusion criteria, Exclusion criteria, Key terms or Known relevant "
-                    "(or Population, Intervention, Outcomes, Types of study, which count as inclusion criteria), "
-                    "or delete the heading")
+                    "(or Population, Intervention, Comparison, Outcomes, Types of study, Phenomenon of interest, "
+                    "Context, which count as inclusion criteria), or delete the heading")
             seen_heading = True
             start(k)
             continue
@@ -257,10 +263,18 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
         elif k == "key_terms":
             data[k] = [t.strip() for p in parts for t in re.split(r"[;,]", p) if t.strip()]
         else:
-            data[k] = parts
+            # "Comparison: none", "Context: not applicable": the framework's row left empty, not a criterion
+            # (its words would be searched for in every record)
+            parts = [t for t in parts if _NOTHING.fullmatch(t) is None]
+            if parts:
+                data[k] = parts
     if not data:
         raise ScreenerError(f"{source}: the protocol file is empty")
     return data
+
+
+_NOTHING = re.compile(r"\s*(?:none|nil|n/?a|not applicable|not relevant|no comparators?|no comparisons?|no control"
+                      r"(?: group)?|not required|none required|any|-+|\u2013|\u2014)\s*\.?\s*", re.IGNORECASE)
 
 
 def _kind(value) -> str:

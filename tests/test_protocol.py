@@ -158,6 +158,33 @@ def test_a_pico_table_in_a_markdown_protocol_is_read_by_its_rows(tmp_path):
         Protocol.load(f)
 
 
+def test_comparison_and_the_qualitative_frameworks_rows_are_read_as_their_sections(tmp_path):
+    """A PICO table's '| Comparison | none |' became the criterion 'Comparison none' (the word
+    'comparison' searched for in every record), 'Comparator: placebo' was glued onto the intervention
+    above it, and a '## Comparison' or SPIDER's '## Sample' heading was refused. They are inclusion
+    sections like Population; a row left empty ('none', 'not applicable') is no criterion."""
+    f = tmp_path / "protocol.md"
+    f.write_text("# Varenicline for smoking cessation\n\n| PICO | Criteria |\n|---|---|\n"
+                 "| Population | adults who smoke |\n| Intervention | varenicline |\n| Comparison | none |\n"
+                 "| Outcome | abstinence at six months |\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke", "varenicline", "abstinence at six months"]
+    assert "comparison" not in p.query_weights() and "none" not in p.query_weights()
+    f.write_text("Population: adults who smoke\nIntervention: varenicline\nComparator: placebo or usual care\n"
+                 "Outcomes: abstinence at six months\nExclusion criteria:\n- animal studies\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke", "varenicline", "placebo or usual care", "abstinence at six months"]
+    assert p.exclusion == ["animal studies"]
+    f.write_text("Question: how is peer work experienced in drug use services?\n\n"
+                 "## Sample\npeer workers with lived experience of drug use\n"
+                 "## Phenomenon of interest\nexperiences of peer work\n## Design\ninterviews, focus groups\n"
+                 "## Evaluation\nviews, experiences\n## Research type\nqualitative or mixed methods\n"
+                 "## Context\nnot applicable\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["peer workers with lived experience of drug use", "experiences of peer work",
+                           "interviews, focus groups", "views, experiences", "qualitative or mixed methods"]
+
+
 def test_match_known_relevant_by_doi_and_title():
     p = Protocol.from_dict({
         "title": "x",
