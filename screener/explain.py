@@ -41,6 +41,23 @@ class Explainer:
             return last.phase
         return "model" if getattr(self.prioritizer, "ranker_", None) is not None else "random"
 
+    def _reads_meaning(self, phase: str | None) -> str:
+        """"only" / "too" when the ranking reads the records' sentence embeddings (alone / beside
+        TF-IDF), else "". A record ranked by meaning may share no word with the includes: "few terms
+        in common" would then read as the reason it ranks where it does. ``phase`` None (blind): the
+        project's ranker, whatever the phase, so the words do not change as agreed decisions come in."""
+        if self.X.dense is None or phase in ("random", "protocol"):
+            return ""
+        if phase == "similarity":
+            return "only"  # cosine to the includes' mean embedding (``_centroid_similarity``)
+        ranker = getattr(self.prioritizer, "ranker_", None) if phase == "model" else None
+        if ranker is None:
+            ranker = getattr(self.prioritizer, "ranker", None)
+        kinds = set(_feature_kinds(ranker))
+        if not kinds & {"embedding", "concat"}:
+            return ""
+        return "only" if kinds == {"embedding"} else "too"
+
     def _includes(self) -> np.ndarray:
         idx = np.asarray(getattr(self.prioritizer, "labelled_idx_", []), dtype=np.int64)
         y = np.asarray(getattr(self.prioritizer, "labels_", []), dtype=np.int64)
@@ -141,11 +158,14 @@ class Explainer:
                 t += f": '{title[:80] + '…' if len(title) > 80 else title}'"
             parts.append(t)
         if not parts:
+            meaning = self._reads_meaning(None if blind else phase)
             parts.append(("shown in random order: none of the records holds a word of the protocol, and no include "
                           "yet" if self.protocol_unmatched else "no includes or protocol yet: shown in random order")
                          if phase == "random" and not blind
                          else "no strong reason: few terms in common with the protocol" if phase == "protocol"
-                         and not blind else "no strong reason: few terms in common with the includes")
+                         and not blind else "no strong reason in shared terms: ranked by meaning"
+                         f"{' too' if meaning == 'too' else ''} (sentence embeddings), which names no words"
+                         if meaning else "no strong reason: few terms in common with the includes")
         return {
             "row": int(idx),
             "phase": phase,
@@ -166,6 +186,20 @@ class Explainer:
                 if t not in terms and (text is None or t in text):
                     terms.append(t)
         return terms
+
+
+def _feature_kinds(ranker) -> list[str]:
+    """The feature blocks a ranker (by registry name or instance, fusions by their parts) reads."""
+    if isinstance(ranker, str):
+        from screener.rankers import RANKER_FEATURES
+
+        kind = RANKER_FEATURES.get(ranker)
+        return [] if kind is None else ["tfidf", "embedding"] if kind == "both" else [kind]
+    parts = getattr(ranker, "components", None)
+    if parts:
+        return [k for c in parts for k in _feature_kinds(c)]
+    kind = getattr(ranker, "features", None)
+    return [kind] if isinstance(kind, str) else []
 
 
 def _only_function_words(term: str) -> bool:

@@ -85,3 +85,33 @@ def test_cold_start_names_the_protocol_words_the_ranking_used_in_the_records_own
     assert set(ex.explain(1)["terms"]) == {"quitting smoking", "cessation therapies"}
     assert "cessation therapies" in ex.highlight_terms(1)
     assert ex.explain(2)["text"] == "no strong reason: few terms in common with the protocol"
+
+
+def test_a_record_ranked_by_meaning_is_not_said_to_rank_for_few_terms_in_common():
+    """A record the embeddings ranked first, sharing no word with the includes, read 'no strong
+    reason: few terms in common with the includes' (blind, or when no include is alike): the
+    reason it ranked was its meaning, not its words."""
+    texts = ["Peer workers in harm reduction services: a qualitative study",  # include
+             "Bone fracture healing in mice",
+             "Lay supporters for people who inject substances",  # no word of an include, close in meaning
+             "Cardiac surgery outcomes in older adults",
+             "Kidney enzyme activity after surgery",
+             "Lived experience of peer support workers in drug treatment"]  # include
+    dense = np.random.default_rng(0).normal(size=(6, 8)).astype(np.float32)
+    dense[2] = dense[0] + 0.01
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    X = build_features(texts, "both", embeddings=dense)
+    for ranker, said in (("svm-embed", "ranked by meaning (sentence embeddings)"),
+                         ("learned-fusion-svm-p3-c047", "ranked by meaning too (sentence embeddings)")):
+        p = Prioritizer(ranker)
+        assert p.rank(X, [0, 1, 3, 5], [1, 0, 0, 1]).order[0] == 2
+        text = Explainer(p, X).explain(2, blind=True)["text"]
+        assert "few terms in common" not in text and said in text, (ranker, text)
+    # a TF-IDF ranker still says so: its ranking is the words
+    p = Prioritizer("logreg-tfidf")
+    p.rank(X, [0, 1, 3, 5], [1, 0, 0, 1])
+    assert Explainer(p, X).explain(2, blind=True)["text"] == "no strong reason: few terms in common with the includes"
+    # blind: the same words before any include (the project's ranker reads embeddings)
+    p = Prioritizer("svm-embed")
+    p.rank(X, [], [])
+    assert "ranked by meaning (sentence embeddings)" in Explainer(p, X).explain(2, blind=True)["text"]
