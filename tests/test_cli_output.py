@@ -120,3 +120,39 @@ def test_next_marks_a_title_it_shortens(tmp_path):
     assert r.exit_code == 0, r.output
     cells = " ".join(line.split("│")[4].strip() for line in r.output.splitlines() if line.count("│") > 5)
     assert long[:89] + "…" in cells and long[:91] not in cells, r.output
+
+
+def test_next_says_what_its_score_column_means(tmp_path, toy_review):
+    """The Score column showed 4.485 at the protocol's cold start and 1.698 under the model, with
+    nothing to say what either was: a reviewer took it for a probability of inclusion (over 1?). The
+    line under the table says what it measures in this ranking and that it is no probability."""
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    csv = toy_review(tmp_path / "toy.csv")
+    truth = pd.read_csv(csv).set_index("record_id")["label_included"]
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\n')
+    d, runner = tmp_path / "review", CliRunner()
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+
+    def nxt() -> str:  # the caption wraps under the table: read as one line
+        r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"], env={"COLUMNS": "250"})
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())
+
+    out = nxt()
+    assert "Score: how well the record matches the protocol" in out and "not a probability" in out
+    batch = tmp_path / "b.csv"
+    assert runner.invoke(app, ["next", str(d), "--n", "10", "--embedding-model", "none", "-o", str(batch)]).exit_code == 0
+    b = pd.read_csv(batch)
+    b["decision"] = ["include" if truth[r] else "exclude" for r in b["record_id"]]
+    b.to_csv(batch, index=False)
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    out = nxt()
+    assert "(model ranking)" in out and "Score: how strongly the model leans towards include" in out
+    assert "not a probability" in out

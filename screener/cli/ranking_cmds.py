@@ -22,6 +22,26 @@ console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 #: Records from which 'next' suggests keeping the review open ('screener open').
 LARGE_REVIEW = 100_000
 
+#: What next's Score column is, by the ranking's phase: the number is the ranking's own (BM25 for the
+#: protocol, cosine to the includes, a model's decision value or fused z-scores), on a scale that
+#: changes with the phase and the model; read as a probability, 1.7 or 4.5 made no sense.
+SCORE_MEANS = {
+    "random": "none yet: there is no include or protocol to rank by, so every record scores 0 (random order)",
+    "protocol": "how well the record matches the protocol",
+    "similarity": "how close the record is to the includes so far",
+    "model": "how strongly the model leans towards include",
+}
+
+
+def score_caption(phase: str) -> str:
+    """The line under next's table that says what its Score column means."""
+    means = SCORE_MEANS.get(phase, "where the ranking puts the record")
+    if phase == "random":
+        return f"Score: {means}."
+    return (f"Score: {means}, on this ranking's own scale (higher comes first). It is not a probability of "
+            "inclusion, and scores of different rankings are not comparable.")
+
+
 BATCH_COLUMNS = ["rank", "record_id", "decision", "note", "title", "authors", "year", "journal", "doi", "pmid",
                  "score", "sampled", "reason", "abstract"]
 
@@ -352,6 +372,8 @@ def register(app: typer.Typer) -> None:
                 table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)),
                               _shortened(title, 90), _shortened(str(r.reason), 120))
             if output is None:
+                if not blind:  # dual screening: without the phase, as the title is
+                    table.caption = score_caption("" if whose else session.last_rank_info["phase"])
                 console.print(table)
             else:
                 with console.status(f"Writing {output.name}..."):
