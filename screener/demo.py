@@ -155,7 +155,7 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
     from rich.table import Table
 
     from .project import Project
-    from .report import StoppingSummary, discovery_png, prisma_numbers, summarise_stopping, write_report
+    from .report import StoppingSummary, recall_curve_png, prisma_numbers, summarise_stopping, write_report
     from .report.figures import save_png
     from .screening import ScreeningSession
 
@@ -254,7 +254,7 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
             console.print(f"[bold {style}]{stopping.headline}[/]", highlight=False)
             for d in stopping.details:
                 console.print(d, highlight=False)
-        png = discovery_png(project, stopping=stopping)
+        png = recall_curve_png(project, stopping=stopping)
         if png is not None:
             result.plot_path = save_png(png, directory / "recall_curve.png")
         result.report_path = write_report(project, directory / "report.html", stopping=stopping, plot_png=png)

@@ -156,3 +156,14 @@ def test_next_says_what_its_score_column_means(tmp_path, toy_review):
     out = nxt()
     assert "(model ranking)" in out and "Score: how strongly the model leans towards include" in out
     assert "not a probability" in out
+
+
+def test_status_plot_is_the_recall_curve():
+    """'status --help' offered "the discovery curve", the report and 'simulate' a "recall curve"."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    r = CliRunner().invoke(app, ["status", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(r.output.split())
+    assert "recall curve" in text and "discovery" not in text.lower()

@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
                                                        "--target-recall'; 0.95 unless given there)."),
         confidence: Optional[float] = typer.Option(None, help="Confidence of the recall claim and of the intervals "
                                                      "shown: 0.95 for 95% (default 0.95)."),
-        plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the discovery curve (includes found "
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the recall curve (includes found "
                                          "against records screened, with the estimated total) as a PNG file."),
         as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
     ):
@@ -85,11 +85,11 @@ def register(app: typer.Typer) -> None:
         with open_project(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             if plot is not None:
-                from ..report import discovery_png, summarise_stopping
+                from ..report import recall_curve_png, summarise_stopping
 
                 summary = summarise_stopping(st["history"], st["estimates"], st["advice"],
                                              target_recall=st["target_recall"], confidence=st["confidence"])
-                png = discovery_png(project, history=st["history"], stopping=summary)
+                png = recall_curve_png(project, history=st["history"], stopping=summary)
                 if png is None:
                     console.print("Nothing screened yet: no curve to draw.")
                 else:
@@ -149,4 +149,4 @@ def register(app: typer.Typer) -> None:
         for w in st["advice"].warnings:
             console.print(f"[yellow]Note:[/] {w}")
         if plot is not None:
-            console.print(f"Discovery curve written to {plot}.")
+            console.print(f"Recall curve written to {plot}.")

@@ -1,6 +1,6 @@
 """The screening report: one HTML file a review team can archive, share and cite from.
 
-It holds the PRISMA 2020 numbers for identification and screening, the discovery curve with the
+It holds the PRISMA 2020 numbers for identification and screening, the recall curve with the
 recall estimate, the settings that made the ranking, and a methods paragraph to paste into the
 paper. Everything is inline (CSS, the plot as a base64 PNG), so the file opens without a network
 and still reads the same in ten years. Record text goes through Jinja2 with autoescape: a title
@@ -707,15 +707,15 @@ def png_data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def discovery_png(project, history=None, stopping: StoppingSummary | None = None) -> bytes | None:
+def recall_curve_png(project, history=None, stopping: StoppingSummary | None = None) -> bytes | None:
     """The report's curve for this project, or None before the first decision."""
-    from screener.report.figures import discovery_curve_png
+    from screener.report.figures import recall_curve_png
 
     history = screening_history(project) if history is None else history
     if history.n_screened == 0:
         return None
     r = stopping.recommended if stopping is not None else None
-    return discovery_curve_png(
+    return recall_curve_png(
         history.labels, history.n_total,
         recall=r.recall if r else None, recall_low=r.recall_low if r else None,
         recall_high=r.recall_high if r else None, method=METHOD_SHORT.get(r.method, r.method) if r else None,
@@ -751,7 +751,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
         else:
             history = screening_history(project)
         if plot_png is None:
-            plot_png = discovery_png(project, history, stopping)
+            plot_png = recall_curve_png(project, history, stopping)
         s = project.settings
         conf = float(s.get("confidence", 0.95))
         advice = None
@@ -806,6 +806,6 @@ def write_report(project, path, **kwargs) -> Path:
     return path
 
 
-__all__ = ["METHOD_WORDS", "RANKER_WORDS", "EstimateRow", "StoppingSummary", "build_report", "discovery_png",
+__all__ = ["METHOD_WORDS", "RANKER_WORDS", "EstimateRow", "StoppingSummary", "build_report", "recall_curve_png",
            "fmt_pct", "methods_text", "prisma_numbers", "report_context", "screening_history", "stopping_summary",
            "summarise_stopping", "write_report"]

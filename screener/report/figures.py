@@ -1,4 +1,4 @@
-"""The discovery curve of a live review: includes found against records screened so far.
+"""The recall curve of a live review: includes found against records screened so far.
 
 Unlike the benchmark plots (``screener.plots``), the true number of includes is unknown here, so
 the curve is drawn with the recall estimate's reading of it: a line at the estimated total number
@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 
 
-def discovery_curve_png(
+def recall_curve_png(
     labels: Sequence[int],
     n_total: int,
     *,

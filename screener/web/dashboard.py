@@ -1,4 +1,4 @@
-"""What the dashboard shows: progress, the discovery curve, recall and stopping advice, PRISMA.
+"""What the dashboard shows: progress, the recall curve, recall and stopping advice, PRISMA.
 
 The recall figures come from ``screener.status.recall_status`` (the same summary the CLI
 ``status`` and the report print), so every place quotes the same numbers. Downloads are built in memory
@@ -81,7 +81,7 @@ def _waiting_words(dual) -> str:
 
 
 def discovery_png(project: Project, eng: WebScreener, summary: dict | None = None) -> bytes | None:
-    """The live discovery curve, with the recall estimate's reading of the total includes."""
+    """The live recall curve, with the recall estimate's reading of the total includes."""
     summary = summary if summary is not None else stopping_summary(project)
     if not summary.get("available"):
         return None
@@ -91,10 +91,10 @@ def discovery_png(project: Project, eng: WebScreener, summary: dict | None = Non
     who = "agreed and resolved decisions" if eng.dual else "all reviewers"
     sub = f"{hist.n_screened} of {hist.n_total} records screened ({who}); a maybe counts as found"
     try:
-        from ..report.figures import discovery_curve_png
+        from ..report.figures import recall_curve_png
     except ImportError:  # the benchmark plot still shows the curve
         return _plots_png(hist, sub)
-    return discovery_curve_png(hist.labels, hist.n_total, recall=summary["recall"], recall_low=summary["recall_low"],
+    return recall_curve_png(hist.labels, hist.n_total, recall=summary["recall"], recall_low=summary["recall_low"],
                                recall_high=summary["recall_high"], method=summary.get("method_short"),
                                stop_at=hist.n_screened if summary["stop"] else None, subtitle=sub, dpi=100)
 

@@ -11,7 +11,7 @@ import pytest
 import screener
 from screener.project import Project
 from screener.report import build_report, methods_text, prisma_numbers, report_context, write_report
-from screener.report.figures import discovery_curve_png
+from screener.report.figures import recall_curve_png
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +55,18 @@ def test_record_title_with_markup_is_shown_as_text(screened_project, html, xss_t
 def test_report_is_self_contained_with_a_real_png(html):
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<link" not in html and "@import" not in html
-    m = re.search(r'<img id="discovery-plot" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    m = re.search(r'<img id="recall-curve" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
     assert m
     png = base64.b64decode(m.group(1))
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_the_curve_is_called_a_recall_curve_as_everywhere_else(html):
+    """The report's heading said "Discovery curve and recall" while 'simulate', the demo's
+    recall_curve.png and the README's benchmark said "recall curve" for the same picture: two names
+    for one figure read as two figures. It is the recall curve, everywhere."""
+    assert '<h2 id="curve">Recall curve: includes found against records screened</h2>' in html
+    assert "discovery" not in html.lower()
 
 
 def test_methods_and_settings_name_version_model_seed_and_recall(ctx):
@@ -102,12 +110,12 @@ def test_report_of_an_empty_project(tmp_path):
         html = build_report(p)
     assert "No records have been screened yet." in html
     assert _box_n(html, "prisma-identified") == 0
-    assert "discovery-plot" not in html
+    assert "recall-curve" not in html
 
 
-def test_discovery_curve_png_draws_the_estimate():
-    plain = discovery_curve_png([1, 0, 1, 0, 0, 0], 20)
-    with_band = discovery_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8, recall_low=0.5, recall_high=1.0,
+def test_recall_curve_png_draws_the_estimate():
+    plain = recall_curve_png([1, 0, 1, 0, 0, 0], 20)
+    with_band = recall_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8, recall_low=0.5, recall_high=1.0,
                                     method="qbcb", stop_at=6)
     assert plain[:4] == with_band[:4] == b"\x89PNG"
     assert plain != with_band
@@ -453,8 +461,8 @@ def test_the_curve_gives_the_estimated_total_as_the_table_gives_its_numbers(monk
         return real_savefig(fig, *a, **kw)
 
     monkeypatch.setattr(plt.Figure, "savefig", spy)
-    discovery_curve_png([1] * 12 + [0] * 30, 400, recall=12 / 120.2, recall_low=0.08, recall_high=0.2)
-    discovery_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8)
+    recall_curve_png([1] * 12 + [0] * 30, 400, recall=12 / 120.2, recall_low=0.08, recall_high=0.2)
+    recall_curve_png([1, 0, 1, 0, 0, 0], 20, recall=0.8)
     assert "estimated total includes (120)" in legend and "estimated total includes (2.5)" in legend, legend
 
 

@@ -46,7 +46,7 @@ def test_report_renders_in_chromium(screened_project, browser, tmp_path, xss_tit
 
     # the plot (a base64 PNG inside the file) has loaded and has a size
     loaded = browser.execute_script(
-        "const img = document.getElementById('discovery-plot');"
+        "const img = document.getElementById('recall-curve');"
         "return img && img.complete ? [img.naturalWidth, img.naturalHeight] : null;")
     assert loaded and loaded[0] > 300 and loaded[1] > 200
 
