@@ -1168,10 +1168,15 @@ def evaluate_final_includes(
                      + ". The figures are empty and no stopping point is given; start cold to leave "
                        f"{'it' if len(studies) == 1 else 'them'} to be found (--priors 0 with --question).")
 
+    # the prior include is a final include picked at random, then one of its records: drawn among
+    # the records, a study with eight companion papers was the prior eight times as often as another
+    study_of = {p: k for k, prims in enumerate(studies) for p in prims}
+    study_keys = [study_of.get(r, r) for r in data["record_id"]]
     runs, per_seed, stop_rows = [], [], []
     for s in seeds:
         r = simulate(data, config=config, seed=int(s), priors=priors, protocol_text=protocol_text,
-                     estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates")
+                     estimators=estimators, embedding_cache=embedding_cache, dataset_name="candidates",
+                     studies=study_keys)
         runs.append(r)
         y = _study_labels(r.order, studies)
         m = r.metrics()

@@ -57,18 +57,31 @@ def parse_priors(priors) -> tuple[int, int]:
     return n_inc, n_exc
 
 
-def choose_priors(labels: Sequence[int], seed: int, priors=1) -> list[int]:
+def choose_priors(labels: Sequence[int], seed: int, priors=1, studies: Sequence | None = None) -> list[int]:
     """Row positions of the prior knowledge for ``seed``: includes first, then excludes.
 
     ``priors=1`` is ASReview's convention (one random include, one random exclude); 0 is a cold
     start; a pair gives (includes, excludes). Positions, not record ids, so the same choice can
-    be handed to another system.
+    be handed to another system. ``studies``: each row's study (any key), when one study's papers
+    are several rows (a final include and its companion papers): the prior includes are then that
+    many studies picked at random, one record of each, so a study is not the more likely prior
+    for having more papers. With one row per study the choice is the same as without.
     """
     y = np.asarray(labels)
     n_inc, n_exc = parse_priors(priors)
     if n_inc == 0 and n_exc == 0:
         return []
     inc = np.flatnonzero(y == 1)
+    groups: list[np.ndarray] | None = None
+    if studies is not None and n_inc:
+        by_study: dict = {}
+        for i in inc:
+            by_study.setdefault(studies[i], []).append(int(i))
+        groups = [np.asarray(rows) for rows in by_study.values()]
+        if len(groups) == len(inc):
+            groups = None  # one row per study: the record draw below is the study draw
+        else:
+            inc = np.arange(len(groups))  # draw among the studies; a record of each below
     exc = np.flatnonzero(y == 0)
     if len(inc) == 0 and n_inc:  # a cold start would find nothing either: no include to find
         raise ScreenerError(
@@ -83,6 +96,9 @@ def choose_priors(labels: Sequence[int], seed: int, priors=1) -> list[int]:
     rng = np.random.default_rng(int(seed))
     chosen_inc = rng.choice(inc, size=n_inc, replace=False) if n_inc else []
     chosen_exc = rng.choice(exc, size=n_exc, replace=False) if n_exc else []
+    if groups is not None:  # its own stream: the excludes drawn stay those of the record draw
+        pick = np.random.default_rng([int(seed), 1])
+        chosen_inc = [groups[g][int(pick.integers(len(groups[g])))] for g in chosen_inc]
     return [int(i) for i in chosen_inc] + [int(i) for i in chosen_exc]
 
 
@@ -550,6 +566,7 @@ def simulate(
     dataset_name: str = "dataset",
     checkpoints: Sequence[int] | str | None = None,
     progress=None,
+    studies: Sequence | None = None,
 ) -> SimulationResult:
     """Screen every record of ``dataset`` in the order screener proposes, revealing labels.
 
@@ -564,7 +581,8 @@ def simulate(
     ``embeddings``: precomputed vectors, one row per record, instead.
     ``checkpoints``: post-prior steps at which estimators run ("all" = every step; default:
     ``default_checkpoints``, refined to each method's exact first stop, see
-    ``estimate_stopping``). ``progress``: optional callable(step, n_post).
+    ``estimate_stopping``). ``progress``: optional callable(step, n_post). ``studies``: each
+    record's study, where one study has several records (see ``choose_priors``).
     """
     from screener.queue import Prioritizer, RetrainSchedule
     from screener.features import build_features
@@ -576,7 +594,7 @@ def simulate(
     n = len(df)
     if n == 0:
         raise InputError("the dataset has no records to screen", path=dataset_name)
-    prior_rows = choose_priors(y, seed, priors)
+    prior_rows = choose_priors(y, seed, priors, studies=studies)
     proto = _as_protocol(protocol_text)
     if not prior_rows and proto is None:
         raise ScreenerError("a cold start (--priors 0) ranks the first records by the review question, and none "

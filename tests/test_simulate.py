@@ -24,6 +24,23 @@ def synthetic(n=60, n_inc=8, seed=0) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def test_choose_priors_picks_a_study_not_a_record_when_told_the_studies():
+    """A study with nine records (a final include and its companion papers) was the prior include
+    nine times as often as a study with one; told each row's study, each study is as likely. With
+    one row per study the draw is the one made without (the benchmarks' priors stay as they were)."""
+    y = [1] * 9 + [1] + [0] * 30
+    studies = ["s"] * 9 + ["t"] + [f"x{i}" for i in range(30)]
+    draws = [choose_priors(y, seed, studies=studies) for seed in range(1, 2001)]
+    share_t = sum(d[0] == 9 for d in draws) / len(draws)
+    assert 0.45 < share_t < 0.55, share_t
+    assert all(d[0] in range(10) and y[d[1]] == 0 for d in draws)
+    assert len({d[0] for d in draws if d[0] != 9}) == 9  # any record of the nine-record study
+    own = [f"r{i}" for i in range(40)]
+    assert all(choose_priors(y, seed, (2, 3), studies=own) == choose_priors(y, seed, (2, 3)) for seed in range(1, 50))
+    # the excludes drawn do not move with the study draw
+    assert all(choose_priors(y, seed, studies=studies)[1] == choose_priors(y, seed)[1] for seed in range(1, 50))
+
+
 def test_choose_priors_is_seeded_and_one_of_each():
     y = np.array([0, 1, 0, 0, 1, 0, 1, 0])
     p = choose_priors(y, 3)
