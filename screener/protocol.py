@@ -181,6 +181,7 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
     """
     sections: dict[str, list[list[str]]] = {}
     key, item, seen_heading = "question", None, False
+    columns: list[str] | None = None  # the sections a table's columns are, under a header naming them
 
     def start(k: str) -> None:
         nonlocal key, item
@@ -190,6 +191,8 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
     lines = raw.splitlines()
     for n, line in enumerate(lines, 1):
         text = line.strip()
+        if not text.startswith("|"):
+            columns = None  # the table, if any, ended
         if not text:
             item = None  # a blank line ends a paragraph: the next text is a new criterion
             continue
@@ -198,6 +201,22 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
             # that section; read as text, its "Exclusion" row ranked what it excludes first
             cells = [c.strip() for c in text.strip().strip("|").split("|")]
             if _TABLE_RULE.match(text):
+                continue
+            if columns is not None:  # a row under a header of sections: each cell is a criterion of its column's
+                if len(cells) > len(columns):
+                    raise ScreenerError(f"{source}, line {n}: this row has {len(cells)} cells under a header of "
+                                        f"{len(columns)}; give each cell its own column (or its own line)")
+                for k, c in zip(columns, cells):
+                    if c:
+                        sections.setdefault(k, []).append([c])
+                item = None
+                continue
+            header_keys = [_heading_key(c) for c in cells]
+            if (n < len(lines) and _TABLE_RULE.match(lines[n].strip()) and len(cells) >= 2
+                    and all(k is not None for k in header_keys)):
+                # a PICO table by columns ("| Population | Intervention | Comparison | Outcome |"): read
+                # as text, its rows were one criterion of the section above the table (an exclusion one)
+                columns, seen_heading = header_keys, True
                 continue
             if n < len(lines) and _TABLE_RULE.match(lines[n].strip()):  # the header, above the rule
                 if len(cells) > 2 and any(_heading_key(c) == "exclusion" for c in cells):

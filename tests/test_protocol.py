@@ -185,6 +185,28 @@ def test_comparison_and_the_qualitative_frameworks_rows_are_read_as_their_sectio
                            "interviews, focus groups", "views, experiences", "qualitative or mixed methods"]
 
 
+def test_a_pico_table_by_columns_reads_each_cell_as_its_columns_section(tmp_path):
+    """A PICO table with the elements across its header ('| Population | Intervention | Comparison |
+    Outcome |') had each row read as one criterion of the section above the table: under an
+    exclusion list, 'adults who smoke varenicline placebo ...' became an exclusion criterion and
+    pushed the review's own studies down. Each cell is a criterion of its column's section."""
+    f = tmp_path / "protocol.md"
+    f.write_text("Question: Does varenicline help adults stop smoking?\nExclusion criteria:\n- animal studies\n\n"
+                 "| Population | Intervention | Comparison | Outcome |\n|---|---|---|---|\n"
+                 "| adults who smoke | varenicline | placebo | abstinence at six months |\n"
+                 "| pregnant smokers | | none | |\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.exclusion == ["animal studies"]
+    assert p.inclusion == ["adults who smoke", "varenicline", "placebo", "abstinence at six months", "pregnant smokers"]
+    f.write_text("| Inclusion | Exclusion |\n|---|---|\n| adults | children |\n| randomised trials | reviews |\n",
+                 encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults", "randomised trials"] and p.exclusion == ["children", "reviews"]
+    f.write_text("| Population | Outcome |\n|---|---|\n| adults | abstinence | extra |\n", encoding="utf-8")
+    with pytest.raises(ScreenerError, match=r"protocol.md, line 3: this row has 3 cells under a header of 2"):
+        Protocol.load(f)
+
+
 def test_match_known_relevant_by_doi_and_title():
     p = Protocol.from_dict({
         "title": "x",
