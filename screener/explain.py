@@ -149,6 +149,9 @@ class Explainer:
         parts = []
         if pushes:
             label = "protocol terms" if phase == "protocol" and not blind else "terms"
+            if not blind and self._reads_meaning(phase) == "only":
+                # the words come from the includes' TF-IDF, not from what ranked the record
+                label = "ranked by meaning (sentence embeddings); terms in common with the includes"
             parts.append(f"{label}: " + ", ".join(t for t, _ in pushes))
         if sim is not None and sim["similarity"] > 0:
             t = f"like included record {sim['id']}"

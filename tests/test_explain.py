@@ -65,6 +65,9 @@ def test_embedding_ranker_falls_back_to_include_terms_and_dense_similarity():
     e = explain(p, X, 2)
     assert e["similar_include"]["row"] == 5 and e["similar_include"]["similarity"] > 0.99
     assert "peer workers" in e["terms"] or "peer" in e["terms"]
+    # the words are the includes', not the model's: said so, not offered as what ranked the record
+    assert e["text"].startswith("ranked by meaning (sentence embeddings); terms in common with the includes: ")
+    assert Explainer(p, X).explain(2, blind=True)["text"].startswith("terms: ")  # blind: the same words in every phase
 
 
 def test_cold_start_names_the_protocol_words_the_ranking_used_in_the_records_own_spelling():
