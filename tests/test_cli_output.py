@@ -148,7 +148,8 @@ def test_next_says_what_its_score_column_means(tmp_path, toy_review):
     out = nxt()
     assert "Score: how well the record matches the protocol" in out and "not a probability" in out
     batch = tmp_path / "b.csv"
-    assert runner.invoke(app, ["next", str(d), "--n", "10", "--embedding-model", "none", "-o", str(batch)]).exit_code == 0
+    wrote = runner.invoke(app, ["next", str(d), "--n", "10", "--embedding-model", "none", "-o", str(batch)])
+    assert wrote.exit_code == 0, wrote.output
     b = pd.read_csv(batch)
     b["decision"] = ["include" if truth[r] else "exclude" for r in b["record_id"]]
     b.to_csv(batch, index=False)
