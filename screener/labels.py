@@ -96,11 +96,17 @@ def _texts(raw: dict):
                 yield item
 
 
+def from_a_batch(rows: list[LabelRow]) -> bool:
+    """Whether ``rows`` are a batch 'screener next' wrote (each row carries its rank, which only
+    ``next`` writes): records put before the reviewer to screen, never the rest left unread at a stop."""
+    return bool(rows) and all(r.rank is not None for r in rows)
+
+
 def _in_rank_order(rows: list[LabelRow]) -> list[LabelRow]:
     """A batch file's decisions in the order of its ranking, whatever order its rows were sorted
     into (e.g. by decision in a spreadsheet): the log's order is the screening order the recall
     estimate reads, and includes first would look like a far better ranking than it was."""
-    if rows and all(r.rank is not None for r in rows):
+    if from_a_batch(rows):
         return sorted(rows, key=lambda r: r.rank)
     return rows
 
@@ -665,7 +671,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
         latest[(sid, who)], current[sid] = (row.decision, row.note, row.reason or kept), row.decision
-    _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
+    if not from_a_batch(rows):  # a batch's records were put before the reviewer: screened, whatever the decision
+        _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -689,7 +696,8 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
     PRISMA count them as excluded unscreened, not as screened (read as screened, the review showed
-    "every record has been screened" and recall 100%). Single screening at title/abstract only."""
+    "every record has been screened" and recall 100%). Single screening at title/abstract only; never
+    a batch of 'screener next' (``from_a_batch``), whose records the reviewer screened."""
     if decision != "exclude" or stage != "title_abstract" or dual or not decisions or before.empty:
         return
     screened = set(before.index) - set(project.store.duplicate_ids())

@@ -1219,3 +1219,27 @@ def test_an_imported_exports_full_text_decision_stays_with_its_editorial(tmp_pat
         final = q.export_frame(only="final")
         assert final[["title", "journal", "decision"]].values.tolist() == [["Editorial", "Journal A", "include"]]
         assert q.prisma_counts()["full_text_not_passed_on"] == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_the_last_next_batch_excluded_with_one_decision_counts_as_screened(tmp_path, project, fmt):
+    """The last batch of 'screener next', holding every record left, read, found all excludes and
+    saved with 'label batch.csv --decision exclude': its records were counted as excluded unscreened
+    at the stop ("40 excluded unscreened when screening stopped", PRISMA: not screened), as if they
+    were the export of the records left. A batch's records were put before the reviewer: screened."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    batch = tmp_path / f"last.{fmt}"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "50", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    r = runner.invoke(app, ["label", str(project.dir), str(batch), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "excluded unscreened" not in out and "60 of 60 records screened" in out, out
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)
+    assert project.prisma_counts()["not_screened"] == 0
+    assert recall_status(project)["advice"].message.startswith("Every record has been screened")

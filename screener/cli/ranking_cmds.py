@@ -126,13 +126,13 @@ def _may_exclude_the_rest(project, file: Path, decision: str | None, sheet) -> b
     'screener next' (every row ranked) is not: its records were put before the reviewer."""
     if decision is not None:
         return decision == "exclude"
-    from ..labels import read_label_rows
+    from ..labels import from_a_batch, read_label_rows
 
     try:
         rows = read_label_rows(file, sheet=sheet)
     except ScreenerError:  # 'label' itself says what is wrong with the file
         return False
-    if rows and all(r.rank is not None for r in rows):
+    if from_a_batch(rows):
         return False
     return sum(r.decision == "exclude" for r in rows) >= screening_counts(project, None).left
 
