@@ -118,12 +118,14 @@ def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
 
 
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
-            hg: Estimate | None, target_recall: float, sample_found: int | None = None,
+            target_recall: float, sample_found: int | None = None,
             next_target: float | None = None, random_order: bool = False) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
-    are a random sample's (``screener.status``): no ranking found anything, nor leans on one."""
+    are a random sample's (``screener.status``): no ranking found anything, nor leans on one.
+    The hypergeometric test's wait is not among what would make it sure: the note beside the stop
+    (``NOT_CONFIRMED``) says it, and said here too it came twice, its figure in both."""
     from .consecutive import trailing_excludes
 
     run = trailing_excludes(history.labels)
@@ -160,9 +162,6 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
                     f"({drawn}QBCB gives a guaranteed bound; {sample_how(found_all, target_recall, next_target)})")
     elif rest <= 200 or (sample_records and sample_records >= rest / 2):
         sure.append(f"screen the {_records(rest)} left")
-    if hg is not None and not hg.stop and hg.needs and not random_order:  # no ranking yet to beat random order
-        sure.append(f"keep going until the hypergeometric test, which assumes only that the ranking beats random "
-                    f"order, agrees (about {hg.needs} more records, if they are all excludes)")
     if stop:
         head = "Why stop here: " + seen + " " + lean
         tail = " This is a judgement, not a proof."
@@ -279,8 +278,8 @@ def recommend(
         parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
         if hg is not None and not hg.stop:
             msg = NOT_CONFIRMED
-            if hg.needs:
-                msg += f" (it would need about {hg.needs} more records)"
+            if hg.needs and not random_order:  # no ranking yet to beat random order: its records to go read none
+                msg += f" (it would need about {hg.needs} more records, if they are all excludes)"
             warnings.append(msg + ".")
     elif random_order:
         # the methods' records still needed read the random order as a ranking's best ("screen about 375 more
@@ -305,7 +304,7 @@ def recommend(
             )
     if est.note:
         warnings.append(est.note)
-    why = explain(history, est, stop, sample_records, hg, target_recall, sample_found, next_target, random_order) \
+    why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)

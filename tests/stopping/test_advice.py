@@ -276,3 +276,19 @@ def test_a_random_orders_advice_quotes_no_records_to_go_before_any_ranking():
     assert "not known yet: from the next batch on, screener ranks the records by the include found" in a.message
     ranked = recommend(h, ests)  # the same figures from a ranking are quoted as before
     assert f"would need about {ests['hypergeometric'].needs} more" in ranked.message
+
+
+def test_a_stop_says_what_the_hypergeometric_test_still_needs_once():
+    """At a stop the hypergeometric test did not share, the advice said it twice: "To be sure, screen the 125
+    records left or keep going until the hypergeometric test, which assumes only that the ranking beats random
+    order, agrees (about 26 more records, if they are all excludes)" and, as a note, "The hypergeometric test,
+    which assumes less, does not confirm this yet (it would need about 26 more records)". Now once, in the note."""
+    h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
+    a = recommend(h)
+    hg = a.estimates["hypergeometric"]
+    assert a.stop and not hg.stop and hg.needs
+    said = " ".join([a.message, *a.warnings])
+    assert said.count("hypergeometric test") == 1 and said.count(f"about {hg.needs} more") == 1, said
+    assert f"does not confirm this yet (it would need about {hg.needs} more records, if they are all excludes)" \
+        in said
+    assert "To be sure, screen the 125 records left." in a.why
