@@ -744,11 +744,13 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     """The advice once the rest was excluded unread at the stop: the reading at the stop, to report,
     and how more recall would be had. The advice read at the stop spoke of the next batch, of a
     random sample 'screener next' mixes into the batches, or of screening the records left, with no
-    record left for 'next' to give."""
+    record left for 'next' to give; and its note "The hypergeometric test ... does not confirm this yet
+    (it would need about 233 more records)" quoted records to go with none left: said in the past, with
+    no figure, beside the stop it qualified."""
     import math
     from dataclasses import replace
 
-    from .stopping.advice import estimate_words
+    from .stopping.advice import NOT_CONFIRMED, estimate_words
 
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
     e = advice.estimate
@@ -757,15 +759,18 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     else:
         est = (f"No include was found in the {hist.n_screened} records screened, so recall could not be "
                "estimated." if not hist.includes_found else "Recall could not be estimated.")
-    verdict = ("The stopping rule said you could stop." if advice.stop else
-               "Screening stopped before the stopping rule was met.")
+    unconfirmed = any(w.startswith(NOT_CONFIRMED) for w in advice.warnings)
+    verdict = (("The stopping rule said you could stop" + ("; the hypergeometric test, which assumes less, did not "
+                                                           "confirm it" if unconfirmed else "") + ".")
+               if advice.stop else "Screening stopped before the stopping rule was met.")
     file = f"'{files[0]}'" if len(files) == 1 else "the file that excluded them"
     return replace(advice, message=(
         f"Screening stopped with {k} left, excluded unscreened ('screener label --decision exclude'): the figures "
         f"here are the review's at the stop, the ones to report (not recall 100%); PRISMA counts the {k} as not "
         f"screened. At the stop: {est} {verdict} No record is left for 'screener next' to give: for more recall, "
         f"the {k} excluded unscreened would have to be screened, each given a decision of its own (fill in the "
-        f"decision column of {file} and read it back with 'screener label' without --decision)."), why="")
+        f"decision column of {file} and read it back with 'screener label' without --decision)."), why="",
+                   warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
 
 
 def _random_start(project, cur: pd.DataFrame, prov) -> bool:

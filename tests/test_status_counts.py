@@ -1819,3 +1819,25 @@ def test_advice_after_the_rest_was_excluded_says_no_batch_is_left(stopped, early
         for stale in ("next batch", "mixes it into the batches", "records left or keep going", "screen about",
                       "random sample of about"):
             assert stale not in said, stale
+
+
+def test_after_the_rest_was_excluded_no_note_quotes_records_the_hypergeometric_test_would_need(stopped):
+    """After the stop and 'label rest.csv --decision exclude', 'status' (and the report and dashboard, which
+    print the same notes) still said "Note: The hypergeometric test, which assumes less, does not confirm this
+    yet (it would need about 233 more records)", with no record left to screen. The stop's verdict now says it
+    did not confirm it, with no records to go."""
+    from screener.report import stopping_summary
+
+    p, _, tmp_path = stopped
+    at_stop = recall_status(p)
+    hg = at_stop["estimates"]["hypergeometric"]
+    assert at_stop["advice"].stop and not hg.stop and hg.needs
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    report = " ".join(stopping_summary(p).details)
+    for said in (out, report):
+        assert "would need" not in said and f"about {hg.needs} more" not in said and "does not confirm" not in said
+        assert ("The stopping rule said you could stop; the hypergeometric test, which assumes less, did not "
+                "confirm it. No record is left") in said
