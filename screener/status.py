@@ -663,8 +663,17 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     from .store.base import REST_EXCLUDED
 
     rest_files = sorted(set(cur["origin"].astype(str)[rest].str.slice(len(REST_EXCLUDED))) - {""})
+    rest_ids = np.asarray(cur.index[rest], dtype=np.int64)
     cur = cur[~rest]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
+    if prov is not None and n_rest and len(prov.new):
+        from dataclasses import replace
+
+        # the rest was held by the ranking in force at the stop; a ranking made since (of a search update)
+        # no longer holds it, as it holds no record decided: read as records never ranked, the reading at
+        # the stop fell from "recall 100% (89-100%), you could stop" to "unknown (3-100%)" once the update
+        # was screened
+        prov = replace(prov, new=prov.new[~np.isin(prov.new, rest_ids)])
     if prov is not None:
         cur, prov = in_rank_order(cur, prov)
     hist = _history_from(project, cur, n_studies, duplicates) if history is None else history
@@ -732,7 +741,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                    if advice.sample_records else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
-    if n_rest:
+    if n_rest and hist.n_remaining > n_rest:
+        advice = _advice_with_records_since(advice, n_rest, hist.n_remaining - n_rest, rest_files)
+    elif n_rest:
         advice = _advice_after_the_stop(advice, hist, n_rest, rest_files, target, conf)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
@@ -771,6 +782,21 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
         f"the {k} excluded unscreened would have to be screened, each given a decision of its own (fill in the "
         f"decision column of {file} and read it back with 'screener label' without --decision)."), why="",
                    warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
+
+
+def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str]):
+    """The advice once the rest was excluded unread at a stop and records came in since (a search
+    update, a record taken out of a duplicate group or returned by an undo): those are left to screen.
+    It read "Screening stopped ... No record is left for 'screener next' to give" with them waiting
+    for it. The advice on them stands, with a word on the records excluded unscreened."""
+    from dataclasses import replace
+
+    k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
+    file = f" ('{files[0]}')" if len(files) == 1 else ""
+    return replace(advice, message=(
+        f"{advice.message} (Besides the {n_left} record{'' if n_left == 1 else 's'} left to screen, {k} "
+        f"{'was' if n_rest == 1 else 'were'} excluded unscreened when screening stopped earlier{file}; the "
+        f"estimate counts {'it' if n_rest == 1 else 'them'} as not screened, and so does PRISMA.)"))
 
 
 def _random_start(project, cur: pd.DataFrame, prov) -> bool:

@@ -1821,6 +1821,42 @@ def test_advice_after_the_rest_was_excluded_says_no_batch_is_left(stopped, early
             assert stale not in said, stale
 
 
+def test_a_search_update_after_the_rest_was_excluded_is_left_to_screen_and_keeps_the_reading_at_the_stop(stopped):
+    """After the stop and 'label rest.csv --decision exclude', a search update of 3 records was imported:
+    'status' said "No record is left for 'screener next' to give" with the 3 waiting, and once they were
+    screened the reading at the stop fell from "recall 100% (89%-100%) ... The stopping rule said you could
+    stop" to "recall unknown (3%-100%) ... Screening stopped before the stopping rule was met", the 250
+    excluded at the stop read as never ranked (the ranking of the update did not hold them)."""
+    from screener.screening import ScreeningSession
+
+    p, _, tmp_path = stopped
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    at_stop = recall_status(p)
+    k = at_stop["counts"].excluded_unscreened
+    assert at_stop["advice"].stop and "said you could stop" in at_stop["advice"].message
+    new = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Update study {i} of blood pressure and dosage", "abstract": "Mice and hospital costs.",
+                   "doi": f"10.5555/update.{i}", "year": 2024} for i in range(3)]).to_csv(new, index=False)
+    p.import_files([new])
+    st = recall_status(p)
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    for said in (st["advice"].message, out):
+        assert "No record is left for 'screener next' to give" not in said and "Screening stopped with" not in said
+        assert "Not yet: 3 of the records still to screen" in said
+        assert f"Besides the 3 records left to screen, {k} records were excluded unscreened" in said
+    b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+    assert sorted(b["record_id"]) == [401, 402, 403]
+    for rid in b["record_id"]:
+        p.decide(int(rid), "exclude")
+    st = recall_status(p)
+    e, e0 = st["advice"].estimate, at_stop["advice"].estimate
+    assert st["counts"].left == 0 and st["advice"].message.startswith(f"Screening stopped with {k} records left")
+    assert "The stopping rule said you could stop" in st["advice"].message
+    assert (e.recall_low, e.remaining_high) == (e0.recall_low, e0.remaining_high)
+
+
 def test_after_the_rest_was_excluded_no_note_quotes_records_the_hypergeometric_test_would_need(stopped):
     """After the stop and 'label rest.csv --decision exclude', 'status' (and the report and dashboard, which
     print the same notes) still said "Note: The hypergeometric test, which assumes less, does not confirm this
