@@ -230,15 +230,16 @@ def stopping_summary(project, history=None) -> StoppingSummary:
 def _summary_of(st: dict) -> StoppingSummary:
     """``stopping_summary`` of a status already read (``screener.status.recall_status``). After the
     rest was excluded unread at the stop, no record is left to screen: the headline says screening
-    stopped (it read 'Keep screening.' beside a methods text saying it had stopped)."""
+    stopped (it read 'Keep screening.' beside a methods text saying it had stopped, or, the rule met,
+    'you can stop screening' beside the advice's "Screening stopped with 250 records left")."""
     out = summarise_stopping(st["history"], st["estimates"], st["advice"], target_recall=st["target_recall"],
                              confidence=st["confidence"])
     c = st.get("counts")
     k = getattr(c, "excluded_unscreened", 0) if c is not None else 0
-    if k and not c.left and not out.stop and out.headline:
-        out.headline = (f"Screening stopped before the stopping rule was met: the {k} record{'' if k == 1 else 's'} "
-                        f"left {'was' if k == 1 else 'were'} excluded without screening. Report the recall "
-                        "estimated at the stop, below.")
+    if k and not c.left and out.headline:
+        out.headline = (f"Screening stopped {'when' if out.stop else 'before'} the stopping rule was met: the {k} "
+                        f"record{'' if k == 1 else 's'} left {'was' if k == 1 else 'were'} excluded without "
+                        "screening. Report the recall estimated at the stop, below.")
     return out
 
 

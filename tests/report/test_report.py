@@ -684,3 +684,35 @@ def test_the_report_does_not_say_keep_screening_once_the_rest_was_excluded_at_th
     head = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html, flags=re.S).group(1)).split())
     assert head != "Keep screening." and "Keep screening" not in head, head
     assert head.startswith("Screening stopped before the stopping rule was met") and "30" in head, head
+
+
+def test_the_report_headline_says_screening_stopped_once_the_rule_was_met_and_the_rest_excluded(tmp_path, toy_review):
+    """Screened in ranking order until the rule said stop, then the records left excluded unread ('label
+    rest.csv --decision exclude'): the stopping card's headline still read "The stopping rule is met: you can
+    stop screening" above the advice "Screening stopped with 250 records left, excluded unscreened ... The
+    stopping rule said you could stop". The headline now says that screening stopped when the rule was met."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.screening import ScreeningSession
+    from screener.status import recall_status
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None})
+        while not recall_status(p)["advice"].stop:
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        k = recall_status(p)["n_remaining"]
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        html = build_report(p)
+    head = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'class="head">(.*?)</div>', html, flags=re.S).group(1)).split())
+    assert "you can stop screening" not in head, head
+    assert head.startswith(f"Screening stopped when the stopping rule was met: the {k} records left were excluded "
+                           "without screening"), head
