@@ -22,7 +22,7 @@ from .consecutive import ConsecutiveExcludesStop
 from .hypergeometric import HypergeometricStop
 from .knee import KneeStop
 from .qbcb import QuantileBinomialStop
-from .score_sample import ScoreSampleEstimator
+from .score_sample import ASSUMES, ScoreSampleEstimator
 
 RECOMMENDED = "score_sample"
 BASELINES = {"consecutive"}
@@ -302,9 +302,10 @@ def recommend(
                 f"For a guaranteed bound instead, screen {a} of the records left ({drawn}QBCB; enough if it holds "
                 f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
-    if est.note:
-        warnings.append(est.note)
     why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
+    if est.note:
+        # the why names the assumption the estimate leans on and says it is no proof: its note said it again
+        warnings.append(est.note.replace(" " + ASSUMES, "") if why and not random_order else est.note)
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)

@@ -90,6 +90,8 @@ from .base import (
 
 _BINS = 192
 _KEEP_INCLUDES = 3  # the burn-in leaves at least this many of the latest includes in the fit
+#: The assumption the estimate's note names (the advice's "Why" says it in its own words, ``advice.explain``).
+ASSUMES = "Assumes the include rate keeps falling down the ranking; no guarantee."
 
 
 def _binom_ll(k: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -602,7 +604,7 @@ class ScoreSampleEstimator:
         ht = self.horvitz_thompson(h)
         if ht is not None:
             note += f"; the sample alone suggests about {_count(max(ht - found, 0))} left"
-        note += ". Assumes the include rate keeps falling down the ranking; no guarantee."
+        note += ". " + ASSUMES
         if found < self.min_includes:
             note += f" It does not say stop before {self.min_includes} includes are found."
             if few:

@@ -292,3 +292,20 @@ def test_a_stop_says_what_the_hypergeometric_test_still_needs_once():
     assert f"does not confirm this yet (it would need about {hg.needs} more records, if they are all excludes)" \
         in said
     assert "To be sure, screen the 125 records left." in a.why
+
+
+def test_the_advice_names_the_estimates_assumption_once():
+    """The advice's "Why" says "The estimate leans on one assumption: the ranking keeps putting includes first
+    ... This is a judgement, not a proof." and its note below said it again: "Assumes the include rate keeps
+    falling down the ranking; no guarantee." The note now keeps its figures only; the method's own note (the
+    report's table of methods) keeps the sentence."""
+    from screener.stopping.score_sample import ASSUMES
+
+    for h in (ScreeningHistory.from_positions([1, 2, 3, 5, 8, 12, 20, 33, 50], 300, 343),  # stop
+              ScreeningHistory.from_positions([1, 2, 4, 7, 12, 20, 33, 50], 120, 2000)):  # not yet
+        a = recommend(h)
+        assert "leans on one assumption" in a.message
+        assert ASSUMES in a.estimate.note
+        notes = " ".join(a.warnings)
+        assert "keeps falling down the ranking" not in notes and "no guarantee" not in notes, notes
+        assert "the chance that recall has already reached 95% is" in notes
