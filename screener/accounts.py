@@ -120,13 +120,13 @@ def reviewer_name(project, name, what: str = "--reviewer") -> str:
         out = normalise_name(name)
     except InputError as exc:
         raise InputError(f"{what} {'' if name is None else str(name)!r}: {exc}") from None
-    accounts = [str(u["name"]) for u in project.store.users()]
+    users = project.store.users()
+    accounts = [str(u["name"]) for u in users]
     if accounts:
         same = [a for a in accounts if looks_like(out, a)]
-        if len(same) == 1:
-            return same[0]
-        if out in accounts:
-            return out
+        found = same[0] if len(same) == 1 else out if out in accounts else None
+        if found is not None:
+            return _not_disabled(project, next(u for u in users if str(u["name"]) == found), users, what)
         close = difflib.get_close_matches(out, accounts, n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise InputError(f"this review has no account named {out!r}.{hint} Give the name of your account "
@@ -138,6 +138,22 @@ def reviewer_name(project, name, what: str = "--reviewer") -> str:
         return out
     same = sorted(r for r in logged if looks_like(out, r))
     return same[0] if len(same) == 1 else out
+
+
+def _not_disabled(project, user: dict, users: list[dict], what: str) -> str:
+    """The account's name, unless the owner disabled it: a reviewer who left the team screens no more
+    (on the web they cannot sign in), and their name on a teammate's decisions would make them the
+    departed reviewer's, counted in the agreement and the conflicts as someone else's."""
+    name = str(user["name"])
+    if not user.get("disabled_at"):
+        return name
+    by = f" ({user['disabled_by']})" if user.get("disabled_by") else ""
+    others = [repr(str(u["name"])) for u in users if not u.get("disabled_at") and str(u["name"]) != name]
+    rest = f" ({', '.join(others)})" if others else ""
+    raise InputError(f"{what} {name!r}: this account was disabled by the review's owner{by} on "
+                     f"{str(user['disabled_at'])[:10]}, so no decisions can be made under it. If {name} is back on "
+                     f"the team, enable the account first ('screener user enable {project.dir} {name}'); otherwise "
+                     f"give the name of an account that can screen{rest}.")
 
 
 # -- passwords ------------------------------------------------------------------------------------

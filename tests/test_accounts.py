@@ -327,3 +327,35 @@ def test_cli_user_disable_and_enable_keep_the_reviewers_decisions(project, tmp_p
         assert p.store.get_user("ben")["disabled_at"] is None
     out = run(cli, ["user", "disable", directory, "nobody"])
     assert out.exit_code == 1 and "no account named 'nobody'" in out.output
+
+
+def test_label_refuses_a_disabled_reviewer_and_says_what_to_do(project, tmp_path):
+    """Ben left the team and the owner disabled his account; a batch file labelled '--reviewer ben'
+    was saved under his name all the same (a departed reviewer's new decisions, or a teammate's
+    decisions under the wrong name). 'label' refuses it, naming ben and how to go on; nothing saved."""
+    from screener.store.base import Source
+
+    store = project.store
+    add_user(store, "Olga", "owner", PASSWORD)
+    add_user(store, "ben", "reviewer", PASSWORD)
+    source = store.add_source(Source("a.ris", "a.ris", "ris", "utf-8", "PubMed", "0" * 64, 2))
+    store.add_records([{"title": "Peer support in harm reduction"}, {"title": "Statin therapy in adults"}], source)
+    directory = str(project.dir)
+    project.close()
+    batch = tmp_path / "batch.csv"
+    batch.write_text("record_id,title,decision\n1,Peer support in harm reduction,include\n"
+                     "2,Statin therapy in adults,exclude\n", encoding="utf-8")
+    run = CliRunner().invoke
+    assert run(cli, ["user", "disable", directory, "ben"]).exit_code == 0
+    out = run(cli, ["label", directory, str(batch), "--reviewer", "ben"])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 1, out.output
+    assert "'ben'" in text and "disabled" in text and f"screener user enable {directory} ben" in text
+    assert "Nothing was saved" in text
+    with Project.open(directory) as p:
+        assert p.store.decisions_frame().empty
+    assert run(cli, ["user", "enable", directory, "ben"]).exit_code == 0
+    out = run(cli, ["label", directory, str(batch), "--reviewer", "ben"])
+    assert out.exit_code == 0, out.output
+    with Project.open(directory) as p:
+        assert len(p.store.decisions_frame()) == 2

@@ -424,7 +424,10 @@ def register(app: typer.Typer) -> None:
             if reviewer is not None:
                 from ..accounts import reviewer_name
 
-                reviewer = reviewer_name(project, reviewer)
+                try:
+                    reviewer = reviewer_name(project, reviewer)
+                except InputError as exc:
+                    raise InputError(f"{exc} Nothing was saved.") from None
             # one exclude for a whole file may be "the rest, unread" after a stop: what the review
             # stood at before it is what the methods must report then (read only in single mode: in
             # dual screening the team's figures are not a reviewer's to see)
