@@ -203,10 +203,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             sid = session.get("sid")
             since = session.get("since")
             if user is None or session.get("pwv") != _password_version(user["password_hash"]) or \
-                    user.get("disabled_at") or (isinstance(since, str) and since < str(user["updated_at"])) or \
+                    user.get("disabled_at") or not isinstance(since, str) or since < str(user["updated_at"]) or \
                     not isinstance(sid, str) or store.get_secret(SIGNED_OUT + sid) is not None:
                 # removed, the password changed, disabled by the owner (enabled again since: a session from
-                # before stays ended), or signed out: sign in again
+                # before stays ended), or signed out: sign in again. A session with no sign-in time (an older
+                # screener's) cannot tell a disable since from none, and came back to life after an enable
                 session.pop("user", None)
                 return None, None
             return user["name"], user["role"]

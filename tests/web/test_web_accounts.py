@@ -508,3 +508,26 @@ def test_a_disabled_reviewers_decisions_keep_counting_in_dual_screening(tmp_path
     project = app.config["SCREENER_PROJECT"]
     assert project.conflicts().empty
     assert set(project.decision_log()["reviewer"]) >= {"ana", "ben", "Olga"}
+
+
+def test_a_session_signed_in_before_sessions_were_dated_stays_ended_after_disable_and_enable(dual_review, opened,
+                                                                                             tmp_path):
+    """A reviewer signed in before the team updated screener has a session with no sign-in time
+    (the cookie of an older version). Disabling them ended it, but enabling them again brought it
+    back to life: the check that a change to the account since the sign-in ends the session was
+    skipped for it. Such a session now asks to sign in again."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    app = opened(dual_review[0])
+    login(app, "Olga", "owner")
+    ben, _ = login(app, "ben")
+    with ben.session_transaction() as s:
+        s.pop("since")  # as an older screener's sign-in wrote it
+    run = CliRunner().invoke
+    assert run(cli, ["user", "disable", str(dual_review[0]), "ben"]).exit_code == 0
+    assert run(cli, ["user", "enable", str(dual_review[0]), "ben"]).exit_code == 0
+    assert ben.get("/api/next").status_code == 401
+    ben, _ = login(app, "ben", client=ben)  # signing in again works
+    assert ben.get("/api/next").status_code == 200
