@@ -446,16 +446,31 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool) -> str:
 
 def _dual_words(project) -> str:
     """Dual screening's disagreements as they stand: how many, settled by whom, how many open (the
-    methods text said 'settled by a resolver' with conflicts still open)."""
+    methods text said 'settled by a resolver' with conflicts still open); at title and abstract, and
+    at full text where both reviewers assessed a report (left out, a paper's methods read as if
+    they never disagreed on a full text)."""
     from ..agreement import dual_screening
-    from ..project import IMPORT_REVIEWER
 
     d = dual_screening(project)
     if not d.both:
-        return " No record has been screened by both reviewers yet."
-    agreed = _agreement_words(d.table, blind=not_blind(project) is not None)
-    if not d.differ:
-        return agreed
+        text = " No record has been screened by both reviewers yet."
+    else:
+        text = _agreement_words(d.table, blind=not_blind(project) is not None)
+        if d.differ:
+            text += (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both "
+                     "screened: " + _settled_words(d, "the numbers screened and included below are"))
+    ft = dual_screening(project, stage="full_text")
+    if ft.differ:
+        text += (f" At full text, their decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
+                 "both assessed: " + _settled_words(ft, "the full-text figures are"))
+    return text
+
+
+def _settled_words(d, provisional: str) -> str:
+    """How the ``d.differ`` disagreements of ``dual_screening`` were settled, and (some still open)
+    that ``provisional`` ('the full-text figures are') until the owner settles them."""
+    from ..project import IMPORT_REVIEWER
+
     parts = []
     if d.settled:
         names = [("the decision imported with the record" if who == IMPORT_REVIEWER else who) for who in d.settled]
@@ -472,15 +487,13 @@ def _dual_words(project) -> str:
     for k, what in parts:
         one, many = verb[not what.startswith("not")]
         if k == d.differ and len(parts) == 1:
-            said.append(f"{'it' if k == 1 else f'all {k}'} {one if k == 1 else many} {what}")
+            said.append(f"{'it' if k == 1 else 'both' if k == 2 else f'all {k}'} {one if k == 1 else many} {what}")
         else:
             said.append(f"{k} {one if k == 1 else many} {what}")
-    text = agreed + (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both "
-                     "screened: " + (", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]))
+    text = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
     if d.open:
-        text += ("; the numbers screened and included below are provisional until the owner settles "
-                 f"{'it' if d.open == 1 else 'them'} on the Conflicts page ('screener serve'), and the report is "
-                 "written again")
+        text += (f"; {provisional} provisional until the owner settles {'it' if d.open == 1 else 'them'} on the "
+                 "Conflicts page ('screener serve'), and the report is written again")
     return text + "."
 
 

@@ -716,3 +716,34 @@ def test_the_report_headline_says_screening_stopped_once_the_rule_was_met_and_th
     assert "you can stop screening" not in head, head
     assert head.startswith(f"Screening stopped when the stopping rule was met: the {k} records left were excluded "
                            "without screening"), head
+
+
+def test_the_methods_text_of_a_dual_review_counts_the_full_text_conflicts_and_how_they_were_settled(tmp_path,
+                                                                                                    toy_review):
+    """Both reviewers assessed 4 full texts and differed on 2; the owner settled one. The methods text
+    told the title/abstract conflicts and how they were settled, and nothing of the full-text ones: a
+    paper's methods read as if the reviewers never disagreed on a full text, the open one included.
+    Full-text conflicts are now told as the title/abstract ones are."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for rid in ids[:10]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "full text" not in text
+        for rid, a, b in zip(ids[:4], ["include", "include", "exclude", "include"],
+                             ["include", "exclude", "include", "include"]):
+            p.decide(rid, a, reviewer="ana", stage="full_text", reason="wrong population" if a == "exclude" else None)
+            p.decide(rid, b, reviewer="ben", stage="full_text", reason="wrong outcome" if b == "exclude" else None)
+        p.decide(ids[1], "include", reviewer="olga", role="resolver", stage="full_text")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert ("At full text, their decisions differed on 2 of the 4 reports both assessed: 1 was settled by a "
+                "resolver (olga) and 1 is not settled yet; the full-text figures are provisional until the owner "
+                "settles it on the Conflicts page") in text, text
+        # the title/abstract part is as before: no conflict there
+        assert "Their decisions differed on" not in text
+        p.decide(ids[2], "exclude", reviewer="olga", role="resolver", stage="full_text", reason="wrong outcome")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert ("At full text, their decisions differed on 2 of the 4 reports both assessed: both were settled by a "
+            "resolver (olga).") in text, text
+    assert "provisional" not in text
