@@ -201,13 +201,14 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             name = session.get("user")
             user = store.get_user(name) if isinstance(name, str) else None
             sid = session.get("sid")
-            since = session.get("since")
             if user is None or session.get("pwv") != _password_version(user["password_hash"]) or \
-                    user.get("disabled_at") or not isinstance(since, str) or since < str(user["updated_at"]) or \
+                    user.get("disabled_at") or session.get("av") != str(user["updated_at"]) or \
                     not isinstance(sid, str) or store.get_secret(SIGNED_OUT + sid) is not None:
                 # removed, the password changed, disabled by the owner (enabled again since: a session from
-                # before stays ended), or signed out: sign in again. A session with no sign-in time (an older
-                # screener's) cannot tell a disable since from none, and came back to life after an enable
+                # before stays ended), or signed out: sign in again. The account as it was at sign-in, not
+                # a time: a disable and enable dated by a clock behind the server's (a laptop's, the folder
+                # on a shared drive) read as before the sign-in, and an older screener's session had no
+                # time at all; either came back to life after the enable
                 session.pop("user", None)
                 return None, None
             return user["name"], user["role"]
@@ -430,7 +431,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     session["user"] = user["name"]
                     session["pwv"] = _password_version(user["password_hash"])
                     session["sid"] = secrets.token_urlsafe(16)  # what 'Sign out' ends
-                    session["since"] = store.now()  # a change to the account after this (disabled) ends it
+                    session["av"] = str(user["updated_at"])  # a change to the account after this (disabled) ends it
                     session[CSRF_FIELD] = secrets.token_urlsafe(32)
                     return redirect(nxt)
                 else:

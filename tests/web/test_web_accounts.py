@@ -512,10 +512,10 @@ def test_a_disabled_reviewers_decisions_keep_counting_in_dual_screening(tmp_path
 
 def test_a_session_signed_in_before_sessions_were_dated_stays_ended_after_disable_and_enable(dual_review, opened,
                                                                                              tmp_path):
-    """A reviewer signed in before the team updated screener has a session with no sign-in time
-    (the cookie of an older version). Disabling them ended it, but enabling them again brought it
-    back to life: the check that a change to the account since the sign-in ends the session was
-    skipped for it. Such a session now asks to sign in again."""
+    """A reviewer signed in before the team updated screener has a session that does not say which
+    state of the account it was signed in to (the cookie of an older version). Disabling them ended
+    it, but enabling them again brought it back to life: the check that a change to the account
+    since the sign-in ends the session was skipped for it. Such a session now asks to sign in again."""
     from typer.testing import CliRunner
 
     from screener.cli import app as cli
@@ -524,10 +524,35 @@ def test_a_session_signed_in_before_sessions_were_dated_stays_ended_after_disabl
     login(app, "Olga", "owner")
     ben, _ = login(app, "ben")
     with ben.session_transaction() as s:
-        s.pop("since")  # as an older screener's sign-in wrote it
+        s.pop("av")  # as an older screener's sign-in wrote it
     run = CliRunner().invoke
     assert run(cli, ["user", "disable", str(dual_review[0]), "ben"]).exit_code == 0
     assert run(cli, ["user", "enable", str(dual_review[0]), "ben"]).exit_code == 0
     assert ben.get("/api/next").status_code == 401
     ben, _ = login(app, "ben", client=ben)  # signing in again works
     assert ben.get("/api/next").status_code == 200
+
+
+def test_disable_and_enable_from_a_computer_whose_clock_is_behind_still_end_the_session(dual_review, opened,
+                                                                                        monkeypatch):
+    """The owner disabled Ben and enabled him again from a laptop whose clock is ten minutes behind
+    the server's (the review's folder on a shared drive): the account's change was dated before
+    Ben's sign-in, so his old session came back to life. Any change to the account since the
+    sign-in ends it, whatever the clocks say."""
+    from datetime import datetime, timedelta, timezone
+
+    from typer.testing import CliRunner
+
+    import screener.store.sqlite
+    from screener.cli import app as cli
+
+    app = opened(dual_review[0])
+    login(app, "Olga", "owner")
+    ben, _ = login(app, "ben")
+    behind = lambda: (datetime.now(timezone.utc) - timedelta(minutes=10)).isoformat(timespec="milliseconds")  # noqa: E731
+    monkeypatch.setattr(screener.store.sqlite, "now", behind)  # the laptop's clock
+    run = CliRunner().invoke
+    assert run(cli, ["user", "disable", str(dual_review[0]), "ben"]).exit_code == 0
+    assert run(cli, ["user", "enable", str(dual_review[0]), "ben"]).exit_code == 0
+    monkeypatch.undo()
+    assert ben.get("/api/next").status_code == 401
