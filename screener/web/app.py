@@ -249,8 +249,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                              f"{', so ' + undone if undone else ''}. Reload the page and try again.")
         g.accounts = accounts_on()
         g.reviewer, g.role = identify()
-        if request.endpoint in ("screen", "api_next", "api_decide", "api_status", "record_decide"):
-            eng.sync_records()  # records imported while serving join the queue
+        if request.endpoint in ("screen", "api_next", "api_decide", "api_status", "record_decide", "dashboard"):
+            # records imported while serving join the queue, and the counts: the dashboard's Progress said
+            # '4 of 60' beside its PRISMA box's 70 until a screening page was opened
+            eng.sync_records()
         if g.reviewer is None and request.endpoint not in OPEN_ENDPOINTS:
             if request.path.startswith("/api/"):
                 return jsonify(error=_signed_out_words()), 401

@@ -1216,3 +1216,26 @@ def test_the_ranking_card_of_a_protocol_with_no_key_terms_names_no_key_terms(tmp
     status = c.get("/api/next").get_json()["status"]
     assert status["phase"] == "protocol"
     assert "key terms" not in status["phase_text"] and "match to the protocol" in status["phase_text"]
+
+
+def test_the_dashboards_progress_counts_a_search_update_imported_from_a_terminal(review, opened, tmp_path):
+    """While 'screener serve' ran, a teammate imported a search update in a terminal. The dashboard's
+    PRISMA box said 70 records to screen while its Progress line still said '4 of 60 records
+    screened' (7%), until someone opened the screening page: the dashboard now counts the update too."""
+    from webtestdata import make_records, write_csv
+
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "ana")
+    for rid in list(truth)[:4]:
+        decide(c, token, rid, "exclude")
+    assert "4 of 60 records screened" in " ".join(re.sub("<[^>]+>", " ", c.get("/dashboard").get_data(
+        as_text=True)).split())
+    rows, _ = make_records(70, seed=1)
+    for i, row in enumerate(rows):
+        row["title"], row["doi"] = f"Search update study {i}: {row['title']}", f"10.9999/update.{i}"
+    with Project.open(directory) as terminal:
+        terminal.import_files([write_csv(rows[60:], tmp_path / "update.csv")], source_db="Update")
+    page = " ".join(re.sub("<[^>]+>", " ", c.get("/dashboard").get_data(as_text=True)).split())
+    assert "Records to screen (title/abstract) 70" in page
+    assert "4 of 70 records screened" in page, page[:600]
