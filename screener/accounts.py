@@ -196,11 +196,27 @@ def _dummy_hash() -> str:
 
 
 # -- the accounts of a project ---------------------------------------------------------------------
-def add_user(store, name, role: str, password: str) -> str:
-    """A new account in ``store``; returns the stored name."""
+def add_user(store, name, role: str, password: str, *, where: str = "DIR") -> str:
+    """A new account in ``store``; returns the stored name. ``where``: the project's folder, as the
+    owner types it in a terminal (for the command a message gives)."""
     if role not in ROLES:
         raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}.")
-    out = check_new_name(name, [u["name"] for u in store.users()])
+    users = store.users()
+    try:
+        out = check_new_name(name, [u["name"] for u in users])
+    except InputError:
+        # a reviewer back on the team: a second account ('ben2') would make them a third reviewer, their
+        # earlier decisions never meeting the new ones
+        typed = " ".join(unicodedata.normalize("NFKC", str(name or "")).split())
+        gone = [u for u in users if u.get("disabled_at") and typed and looks_like(typed, str(u["name"]))]
+        if len(gone) == 1:
+            was = gone[0]["name"]
+            raise InputError(f"there is already an account named {was!r}, disabled since "
+                             f"{str(gone[0]['disabled_at'])[:10]}. If {was} is back on the team, enable that "
+                             f"account ('screener user enable {where} {was}', or Enable on the Accounts page): their "
+                             "decisions so far stay theirs, and a new password can be set with 'screener user "
+                             "password'. Nothing was added.") from None
+        raise
     # a name already in the decision log may get its account; a lookalike of one may not
     reviewers = store.decisions_frame()["reviewer"].astype(str)
     for other in sorted(set(reviewers) - {out}):

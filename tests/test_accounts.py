@@ -359,3 +359,25 @@ def test_label_refuses_a_disabled_reviewer_and_says_what_to_do(project, tmp_path
     assert out.exit_code == 0, out.output
     with Project.open(directory) as p:
         assert len(p.store.decisions_frame()) == 2
+
+
+def test_adding_back_a_reviewer_whose_account_was_disabled_says_to_enable_it(project):
+    """Ben left, his account was disabled, and he came back. 'user add ben' said only 'there is
+    already an account named 'ben'; choose a name the team can tell apart', which sent the owner to
+    make 'ben2', a third reviewer whose decisions never meet Ben's earlier ones. It now says the
+    account is disabled and how to enable it."""
+    add_user(project.store, "Olga", "owner", PASSWORD)
+    add_user(project.store, "ben", "reviewer", PASSWORD)
+    directory = str(project.dir)
+    project.close()
+    run = CliRunner().invoke
+    assert run(cli, ["user", "disable", directory, "ben"]).exit_code == 0
+    pw = project.dir.parent / "pw.txt"
+    pw.write_text("another long password\n", encoding="utf-8")
+    out = run(cli, ["user", "add", directory, "Ben", "--password-file", str(pw)])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 1, out.output
+    assert "an account named 'ben', disabled since" in text and f"'screener user enable {directory} ben'" in text
+    assert "choose a name" not in text
+    with Project.open(directory) as p:
+        assert [u["name"] for u in p.store.users()] == ["Olga", "ben"]

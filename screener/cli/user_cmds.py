@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
                                  f"and end the blinding on the web: add it with 'screener user add {directory} "
                                  "NAME --role owner', then the reviewers. Nothing was saved.")
             password = read_password(password_file)
-            stored = add_user(project.store, name, role, password)
+            stored = add_user(project.store, name, role, password, where=str(directory))
             n = len(project.store.users())
         console.print(f"Added {role} [bold]{stored}[/] to {directory} ({n} account{'' if n == 1 else 's'}). "
                       "'screener serve' now asks everyone to sign in.", highlight=False)
