@@ -703,6 +703,18 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         grp = full[(full["group_id"] == group_id) & full["is_primary"]]
         study = int(grp.index[0]) if len(grp) else rid
         shown = request.form.get("shown")
+        if decision in DECISIONS and eng.dual and sees_team() and eng.current_decision(g.reviewer, study) is None:
+            # a study the reviewers disagree on, decided here by someone with no vote on it (the owner):
+            # a third vote settles nothing, and the owner, screening now, would be blind to the conflicts.
+            # Only for one who sees the team: a blind reviewer is never told the others disagree
+            conf = project.conflicts(stage=STAGE)
+            votes = conf[conf["record_id"] == study]
+            if len(votes):
+                said = ", ".join(f"{v.reviewer}: {v.decision}" for v in votes.itertuples())
+                return _deny(409, f"Record {rid} is a conflict between the reviewers ({said}), so '{decision}' was "
+                                  "not saved: a decision here would add a vote of yours, leave the conflict open, and "
+                                  "make the screening blind for you. Settle it on the Conflicts page, where your choice "
+                                  "is saved as the resolution.")
         if decision in DECISIONS:
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a

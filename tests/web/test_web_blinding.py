@@ -567,3 +567,39 @@ def test_the_report_counts_the_decisions_made_each_time_the_owner_ended_the_blin
     decide(ana, ta, new[1], "exclude")  # seeing Ben's decisions again
     day, n, total = not_blind(project)
     assert (n, total) == (3, 12) and " and " not in day
+
+
+def test_the_owner_deciding_a_conflict_on_its_record_page_is_sent_to_the_conflicts_page(tmp_path, opened):
+    """Anabel and Ben had screened every record and disagreed on one. The owner, who screens nothing,
+    opened it from Records and chose Include: saved as a third reviewer's vote, it settled nothing
+    (the conflict stayed open), her dashboard said '1 of 16 records screened by you', and having
+    screened, she was blind, the conflicts hidden from her. Her choice there is now refused, nothing
+    saved, and she is sent to the Conflicts page, where it is saved as the resolution. Ben, who
+    voted on it, still changes his own decision there; and a blind reviewer is never told of a conflict."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "exclude" if rid == ids[0] else "include")
+    project = app.config["SCREENER_PROJECT"]
+    n = len(project.decision_log())
+    r = owner.post(f"/records/{ids[0]}/decision", data={"decision": "include", "shown": "", "csrf_token": to})
+    text = r.get_data(as_text=True)
+    assert r.status_code == 409 and "Conflicts page" in text and "not saved" in text
+    assert len(project.decision_log()) == n and list(project.conflicts()["record_id"].unique()) == [ids[0]]
+    assert 'id="owner-blind"' not in owner.get("/conflicts").get_data(as_text=True)
+    r = owner.post(f"/conflicts/{ids[0]}/resolve", data={"decision": "include", "csrf_token": to})
+    assert r.status_code == 302 and project.conflicts().empty
+    # a reviewer changes their own vote on a conflict as before
+    decide(ana, ta, ids[1], "exclude")
+    r = ben.post(f"/records/{ids[1]}/decision", data={"decision": "exclude", "shown": "include", "csrf_token": tb})
+    assert r.status_code == 302
+
+
+def test_a_blind_reviewer_deciding_a_record_the_others_disagree_on_is_told_nothing_of_it(tmp_path, opened):
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    decide(owner, to, ids[0], "include")  # the owner screens: one of the reviewers
+    decide(ana, ta, ids[0], "exclude")
+    r = ben.post(f"/records/{ids[0]}/decision", data={"decision": "include", "shown": "", "csrf_token": tb})
+    assert r.status_code == 302
