@@ -712,9 +712,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if len(votes):
                 said = ", ".join(f"{v.reviewer}: {v.decision}" for v in votes.itertuples())
                 return _deny(409, f"Record {rid} is a conflict between the reviewers ({said}), so '{decision}' was "
-                                  "not saved: a decision here would add a vote of yours, leave the conflict open, and "
-                                  "make the screening blind for you. Settle it on the Conflicts page, where your choice "
-                                  "is saved as the resolution.")
+                                  "not saved: a decision here would add a vote of yours, leave the conflict open, "
+                                  "and make the screening blind for you. Settle it on the Conflicts page, where your "
+                                  "choice is saved as the resolution.")
         if decision in DECISIONS:
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a
