@@ -549,8 +549,10 @@ def test_disable_and_enable_from_a_computer_whose_clock_is_behind_still_end_the_
     app = opened(dual_review[0])
     login(app, "Olga", "owner")
     ben, _ = login(app, "ben")
-    behind = lambda: (datetime.now(timezone.utc) - timedelta(minutes=10)).isoformat(timespec="milliseconds")  # noqa: E731
-    monkeypatch.setattr(screener.store.sqlite, "now", behind)  # the laptop's clock
+    def behind():  # the laptop's clock
+        return (datetime.now(timezone.utc) - timedelta(minutes=10)).isoformat(timespec="milliseconds")
+
+    monkeypatch.setattr(screener.store.sqlite, "now", behind)
     run = CliRunner().invoke
     assert run(cli, ["user", "disable", str(dual_review[0]), "ben"]).exit_code == 0
     assert run(cli, ["user", "enable", str(dual_review[0]), "ben"]).exit_code == 0
