@@ -578,3 +578,70 @@ def test_a_project_another_program_keeps_locked_is_busy_not_read_only(tmp_path, 
     store = SQLiteStore(db)
     assert not store.read_only and store.get_setting("mode") == "dual"
     store.close()
+
+
+def _review_with_a_log_left(tmp_path, toy_review, *, grow: bool):
+    """A review, its backup, and the folder as a killed screener left it a session later:
+    screener.sqlite and the screener.sqlite-wal it was writing (copied while the review was open)."""
+    import gc
+    import shutil
+
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    with Project.init(d) as project:
+        project.import_files([toy_review(tmp_path / "search.csv", n=400, n_include=20)])
+    shutil.copy(d / "screener.sqlite", tmp_path / "backup.sqlite")
+    with Project.open(d) as project:  # the day after the backup
+        if grow:  # a second search imported
+            project.import_files([toy_review(tmp_path / "update.csv", n=400, n_include=20, seed=3)])
+        project.store.append_decisions([Decision(record_id=200 + i, decision="exclude", note="wrong population")
+                                        for i in range(1, 60)])
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    with Project.open(d) as project:  # the session the screener was killed in
+        project.store.append_decisions([Decision(record_id=300 + i, decision="exclude", note="not peer workers")
+                                        for i in range(1, 30)])
+        for name in ("screener.sqlite", "screener.sqlite-wal"):
+            shutil.copy(d / name, crashed / name)
+    gc.collect()
+    return crashed, tmp_path / "backup.sqlite"
+
+
+@pytest.mark.parametrize("grow", [True, False])
+def test_a_log_left_by_a_killed_screener_is_read(tmp_path, toy_review, grow):
+    from screener.project import Project
+
+    crashed, _ = _review_with_a_log_left(tmp_path, toy_review, grow=grow)
+    assert (crashed / "screener.sqlite-wal").stat().st_size > 0
+    with Project.open(crashed) as project:
+        log = project.decision_log()
+        assert (log["note"] == "not peer workers").sum() == 29
+        assert project.store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize("grow", [True, False])
+def test_a_backup_put_back_beside_the_old_log_is_not_mixed_with_it(tmp_path, toy_review, grow):
+    """A backup copied over screener.sqlite while the old screener.sqlite-wal stayed: SQLite replayed
+    the log onto the backup ('database disk image is malformed', or indexes that lost entries)."""
+    import shutil
+
+    from screener.project import Project
+
+    crashed, backup = _review_with_a_log_left(tmp_path, toy_review, grow=grow)
+    shutil.copy(backup, crashed / "screener.sqlite")
+    log_before = (crashed / "screener.sqlite-wal").read_bytes()
+    with pytest.raises(ProjectError) as err:
+        Project.open(crashed)
+    msg = str(err.value)
+    assert "screener.sqlite-wal" in msg and "backup" in msg
+    assert "move screener.sqlite-wal and screener.sqlite-shm out of the folder" in msg
+    assert (crashed / "screener.sqlite").read_bytes() == backup.read_bytes()  # nothing changed
+    assert (crashed / "screener.sqlite-wal").read_bytes() == log_before
+    # as the message says: the log moved away, the backup opens as it was
+    (crashed / "screener.sqlite-wal").rename(tmp_path / "old.sqlite-wal")
+    (crashed / "screener.sqlite-shm").unlink(missing_ok=True)
+    with Project.open(crashed) as project:
+        assert project.store.n_records() == 400
+        assert not (project.decision_log()["note"] == "not peer workers").any()
+        assert project.store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

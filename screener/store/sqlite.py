@@ -11,8 +11,10 @@ import json
 import os
 import shutil
 import sqlite3
+import struct
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -188,6 +190,9 @@ class SQLiteStore(Store):
         self._local = threading.local()
         self._lock = threading.RLock()
         self.read_only = False  # set when the database could only be opened for reading
+        if not create:
+            self._refuse_a_foreign_log()
+        _OPEN.add(self)
         conn = self._conn
         self._identity = _file_identity(self.path)  # the file this store writes to (see ``moved``)
         if create:
@@ -294,6 +299,42 @@ class SQLiteStore(Store):
             self._local.conn = conn
             self._local.depth = 0
         return conn
+
+    def _refuse_a_foreign_log(self) -> None:
+        """Refuse a write-ahead log beside the file that was not written on it: a backup copied over
+        screener.sqlite while the old screener.sqlite-wal stayed (a screener killed, or still running).
+        SQLite would replay that log onto the restored file, mixing pages of two states of the review
+        (a damaged project, or the backup not as it was), and write the mix into the file for good.
+        Not checked while this process has the file open already: reading the file with a second
+        handle would release SQLite's locks on it (POSIX locks belong to the process)."""
+        ident = _file_identity(self.path)
+        if ident is None or any(s._identity == ident for s in list(_OPEN) if getattr(s, "_identity", None)):
+            return
+        log = self.path.with_name(self.path.name + "-wal")
+        why = None
+        for _ in range(5):  # another process writing meanwhile: read again until the file held still
+            try:
+                first = _first_page(self.path)
+                frames, page_size = _log_frames(log)
+                again = _first_page(self.path)
+            except OSError:
+                return  # SQLite says what it cannot read
+            if first != again:
+                time.sleep(0.05)
+                continue
+            why = _not_this_files_log(first, frames, page_size)
+            break
+        if why is None:
+            return
+        raise ProjectError(
+            f"{self.path}: the write-ahead log beside it ({log.name}) was written on another version of this "
+            f"file ({why}): was {self.path.name} put back from a backup, or copied in, while {log.name} "
+            "of the review before stayed in the folder? Opened together they would mix two states of the "
+            "review and damage it, so screener opened nothing and changed nothing. If you put back a backup: "
+            "make sure no screener command, 'screener serve' or 'screener open' is running on this project, move "
+            f"{log.name} and {self.path.name}-shm out of the folder (keep them until the review is checked), "
+            "and run the command again; the backup is then used as it is. Otherwise keep all three files as "
+            "they are and report this.")
 
     def _read_only_conn(self) -> sqlite3.Connection:
         """A project on read-only storage (a CD, a locked share): it can still be read."""
@@ -949,10 +990,95 @@ class SQLiteStore(Store):
         return _file_identity(self.path) != self._identity or (self.path.parent / SERVER_ADDRESS_FILE).exists()
 
     def close(self) -> None:
+        _OPEN.discard(self)
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+#: The SQLite stores open in this process (``SQLiteStore._refuse_a_foreign_log``).
+_OPEN: "weakref.WeakSet[SQLiteStore]" = weakref.WeakSet()
+
+
+def _first_page(path: Path) -> bytes:
+    """The database header and the rest of page 1 (as far as 64 KiB, the largest page)."""
+    with open(path, "rb") as fh:
+        return fh.read(65536)
+
+
+def _log_frames(log: Path) -> tuple[list[tuple[int, int, bytes]], int]:
+    """The frames of ``log`` SQLite would replay: (page number, database size after the commit or
+    0, page image) of each, up to its last committed transaction (checksums and salts as SQLite
+    checks them: a frame of an earlier log, or one cut short, ends it); and its page size."""
+    try:
+        with open(log, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return [], 0
+    if len(data) < 32:
+        return [], 0
+    magic, _, page_size, _, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:32])
+    if magic & 0xFFFFFFFE != 0x377F0682 or page_size < 512 or page_size & (page_size - 1):
+        return [], 0
+    order = ">" if magic & 1 else "<"
+
+    def checksum(block: bytes, s0: int, s1: int) -> tuple[int, int]:
+        words = struct.unpack(f"{order}{len(block) // 4}I", block)
+        for i in range(0, len(words), 2):
+            s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+            s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+        return s0, s1
+
+    s = checksum(data[:24], 0, 0)
+    if s != (c1, c2):
+        return [], page_size
+    frames: list = []
+    pending: list = []
+    at = 32
+    while at + 24 + page_size <= len(data):
+        page, size_after, f1, f2, k1, k2 = struct.unpack(">6I", data[at:at + 24])
+        image = data[at + 24:at + 24 + page_size]
+        if (f1, f2) != (salt1, salt2):
+            break
+        s = checksum(data[at:at + 8] + image, *s)
+        if s != (k1, k2):
+            break
+        pending.append((page, size_after, image))
+        if size_after:  # a commit: what SQLite replays ends at the last one
+            frames += pending
+            pending = []
+        at += 24 + page_size
+    return frames, page_size
+
+
+def _not_this_files_log(first: bytes, frames, page_size: int) -> str | None:
+    """Why a log cannot have been written on the file whose page 1 is ``first``, or None.
+
+    A log continues its own file: its first page 1 was made from the file's page 1 (its change
+    counter one more, or the same) and a checkpoint copies the log's pages into the file as they
+    are. A log without page 1 never changed the file's size, which page 1 records. (Two
+    states of the file alike in page 1 pass: the check catches a backup from before the review grew.)"""
+    if not frames or len(first) < 100 or first[:16] != b"SQLite format 3\x00":
+        return None
+    own_size = struct.unpack(">H", first[16:18])[0]
+    own_size = 65536 if own_size == 1 else own_size
+    if own_size != page_size:
+        return f"its pages are {page_size} bytes, the file's {own_size}"
+    counter, n_pages = struct.unpack(">II", first[24:32])
+    page1 = first[:page_size]
+    ones = [image for page, _, image in frames if page == 1]
+    if ones:  # (the counter of a page 1 written again by the same connection is not counted up again)
+        started = struct.unpack(">I", ones[0][24:28])[0]
+        if page1 in ones or started in (counter, counter + 1):
+            return None
+        return f"its changes start from version {started - 1} of the file, and this file is version {counter}"
+    if struct.unpack(">I", first[92:96])[0] != counter:
+        return None  # the size in page 1 is not kept up to date (an old SQLite wrote the file)
+    sizes = {size for _, size, _ in frames if size}
+    if sizes - {n_pages}:
+        return f"its changes start from a file of {max(sizes)} pages, and this file has {n_pages}"
+    return None
 
 
 def _file_identity(path: Path):
