@@ -347,16 +347,17 @@ def test_search_in_sqlite_matches_the_pandas_search(store):
     assert list(idx.index) == [1, 2, 3, 4] and list(idx.columns) == ["source_db"]
 
 
-def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_path):
+def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_path, monkeypatch):
     """A second screener command (a label, a web decision) on a project file while a long import in
     another terminal holds its write lock past the wait: a traceback ('database is locked') and, on
     the web page, an error the page did not send again. Now a message, and a retryable error."""
     from screener.errors import DatabaseUnavailable
+    from screener.store import sqlite as S
 
     store = SQLiteStore(tmp_path / "db.sqlite", create=True)
     sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
     store.add_records([empty_record()], sid)
-    store._conn.execute("PRAGMA busy_timeout = 0")  # the wait (30 s) already over
+    monkeypatch.setattr(S, "BUSY_WAIT_S", 1.0)  # the wait (30 s) over sooner
     other = sqlite3.connect(tmp_path / "db.sqlite", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the import in the other terminal, writing
     with pytest.raises(DatabaseUnavailable, match="another screener command .* Nothing of this change was saved"):
@@ -365,6 +366,42 @@ def test_a_project_another_process_keeps_busy_says_so_and_writes_nothing(tmp_pat
     assert store.decisions_frame().empty
     store.append_decisions([Decision(record_id=1, decision="include")])  # once it has finished
     assert len(store.decisions_frame()) == 1
+    other.close()
+    store.close()
+
+
+def test_a_busy_project_says_at_once_what_the_command_waits_for(tmp_path, monkeypatch, capsys):
+    """'screener label' while an import in another terminal was writing: 30 s with no word, as if
+    screener had hung. Now it says at once that the project is busy and what it waits for, then saves
+    when the import is done."""
+    import threading
+    import time
+
+    from screener.store import sqlite as S
+
+    store = SQLiteStore(tmp_path / "screener.sqlite", create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records([empty_record()], sid)
+    other = sqlite3.connect(tmp_path / "screener.sqlite", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the import in the other terminal, writing
+    said, done = [], []
+    real_say = S.say
+    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), real_say(msg)))
+
+    def import_finishes():
+        time.sleep(2.5)
+        done.append(time.monotonic())
+        other.execute("COMMIT")
+
+    t0 = time.monotonic()
+    finisher = threading.Thread(target=import_finishes)
+    finisher.start()
+    store.append_decisions([Decision(record_id=1, decision="include")])
+    finisher.join()
+    assert len(store.decisions_frame()) == 1  # saved once the import was done
+    assert said and said[0] - t0 < 1.5 and said[0] < done[0]  # said at once, while it waited
+    err = capsys.readouterr().err
+    assert "The project is busy" in err and "screener.sqlite" in err and "Waiting up to 30 s" in err
     other.close()
     store.close()
 

@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import struct
+import sys
 import threading
 import time
 import weakref
@@ -156,6 +157,18 @@ def _json_column(values: list, empty: str) -> list:
     return json.loads("[" + ",".join([v if isinstance(v, str) and v else empty for v in values]) + "]")
 
 
+#: How long a command waits for another one's write lock on the project before it gives up.
+BUSY_WAIT_S = 30.0
+#: A wait shorter than this goes unsaid (a decision saved by the web app takes milliseconds).
+_FIRST_WAIT_S = 0.5
+
+
+def say(message: str) -> None:
+    """Tell the reviewer something on stderr while a command goes on (the project is busy, or was
+    brought up to a newer format): the command's own output stays on stdout."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -283,7 +296,7 @@ class SQLiteStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_WAIT_S, check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
             except sqlite3.OperationalError as exc:
                 if "locked" in str(exc) or "busy" in str(exc):  # no read-only storage: opened for reading
@@ -399,14 +412,7 @@ class SQLiteStore(Store):
             return
         if self.read_only and self._disk_full():  # opened for reading only because the disk is full
             raise self._full_disk_error()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                raise
-            # another process held the project's write lock longer than the busy timeout (a long
-            # import in another terminal): say so, instead of a traceback
-            raise self._busy_error() from None
+        self._begin_writing(conn)
         if self.moved():
             conn.execute("ROLLBACK")
             raise ProjectError(
@@ -426,6 +432,32 @@ class SQLiteStore(Store):
             raise
         finally:
             self._local.depth = 0
+
+    def _begin_writing(self, conn: sqlite3.Connection) -> None:
+        """Take the project's write lock. Held by another process (an import in another terminal,
+        'screener serve' saving a ranking) for longer than a moment, the reviewer is told at once
+        what this command waits for (it waited 30 s saying nothing, like a hung command), and,
+        after ``BUSY_WAIT_S``, that nothing was saved, instead of a traceback."""
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(_FIRST_WAIT_S * 1000)}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            say(f"The project is busy: another screener command (an import, say, or 'screener serve' saving) or "
+                f"another program is writing to {self.path}. Waiting up to {BUSY_WAIT_S:g} s for it to finish "
+                "(nothing of this command is saved until then)...")
+            conn.execute(f"PRAGMA busy_timeout = {int((BUSY_WAIT_S - _FIRST_WAIT_S) * 1000)}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                raise self._busy_error() from None
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT_S * 1000)}")
 
     @staticmethod
     def _into_the_file(conn: sqlite3.Connection) -> None:
