@@ -963,3 +963,56 @@ def test_a_protocol_can_be_taken_out_of_the_review(make_project, tmp_path):
     assert r.exit_code == 0 and "random ranking" in r.output, r.output
     r = runner.invoke(app, ["protocol", str(d)])
     assert r.exit_code != 0 and "--remove" in " ".join(r.output.split())
+
+
+_ENDED_MIDWAY = """
+import os, signal, sys, time
+sys.path.insert(0, os.getcwd())
+{patch}
+def ended(real):
+    def call(*a, **k):
+        out = real(*a, **k)  # written (to the temporary file, or inside the transaction)
+        os.kill(os.getpid(), signal.SIGTERM)  # a batch job's time limit, a 'kill': mid-command
+        time.sleep(30)
+        return out
+    return call
+{target} = ended({target})
+sys.argv = ["screener"] + sys.argv[1:]
+from screener.keep_open import main
+main()
+"""
+
+
+@pytest.mark.parametrize("command, patch, target", [
+    ("next", "import numpy as np", "np.savez"),
+    ("import", "from screener.store.sqlite import SQLiteStore", "SQLiteStore.add_records"),
+])
+def test_a_command_ended_by_sigterm_cleans_up_as_for_ctrl_c(tmp_path, toy_review, command, patch, target):
+    """SIGTERM (a 'kill', a batch job's time limit) ended a command on the spot: 'next' left
+    features-tfidf.npz.<pid>.partial.npz (as large as the cache) in the project at each one, and no
+    word was said. Now it is met as Ctrl-C: what was under way is undone, the temporary file removed."""
+    import os
+    import subprocess
+    import sys
+
+    csv = toy_review(tmp_path / "search.csv", n=120, n_include=12)
+    df = pd.read_csv(csv)
+    df.loc[30:, "label_included"] = None  # 30 screened, 90 to go
+    df.to_csv(csv, index=False)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    if command == "next":
+        assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+        args = ["next", str(d), "-n", "5"]
+    else:
+        args = ["import", str(d), str(csv)]
+    code = _ENDED_MIDWAY.format(patch=patch, target=target)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path)}  # no open review of another test answers
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                          cwd=os.path.dirname(os.path.dirname(__file__)), env=env)
+    assert done.returncode == 143, done.stderr
+    assert "Stopped (the command was ended: SIGTERM)" in " ".join(done.stderr.split())
+    assert [p.name for p in d.iterdir() if "partial" in p.name] == []
+    with Project.open(d) as project:
+        assert project.store.n_records() == (120 if command == "next" else 0)  # an import: none of it
+        assert project.store.sources_frame().shape[0] == (1 if command == "next" else 0)

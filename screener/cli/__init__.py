@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sqlite3
 import sys
 
@@ -45,9 +46,23 @@ class _FriendlyGroup(typer.core.TyperGroup):
             err_console.print(f"[bold red]Error:[/] {where}{exc.strerror or exc}. Check the path, and that you may "
                               "read (or write) it.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
+        except Terminated:
+            err_console.print("Stopped (the command was ended: SIGTERM). Everything saved before is kept; the "
+                              "change under way was not saved.")
+            raise typer.Exit(128 + signal.SIGTERM) from None
         except KeyboardInterrupt:
             err_console.print("Stopped. Everything saved before the interruption is kept.")
             raise typer.Exit(130) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a batch job's time limit, a container stopped), met as Ctrl-C is: it ended
+    the command at once, leaving the temporary files of a save under way (a features cache as large as
+    the real one, each time) and no word; now what is under way is undone and cleaned up as for Ctrl-C."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
 
 
 app = typer.Typer(
@@ -67,4 +82,8 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
+    try:
+        signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread (a command run from a notebook's worker): as before
+        pass
     app()
