@@ -437,6 +437,26 @@ def test_a_project_of_a_newer_screener_says_to_update_and_is_left_as_it_is(tmp_p
     con.close()
 
 
+def test_a_project_brought_up_to_this_format_says_so_once(tmp_path, capsys):
+    """This screener upgraded an older project's format without a word; a teammate's screener, not
+    updated, then refused the project, and nobody knew why it had worked the day before. Now the
+    upgrade is told once: from which format to which, and that older screeners need updating."""
+    db = tmp_path / "screener.sqlite"
+    SQLiteStore(db, create=True).close()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE settings SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),))
+    con.commit()
+    con.close()
+    capsys.readouterr()
+    SQLiteStore(db).close()
+    err = " ".join(capsys.readouterr().err.split())
+    assert (f"screener.sqlite: this project was brought up from format {SCHEMA_VERSION - 1} to format "
+            f"{SCHEMA_VERSION}") in err
+    assert f"A screener that reads only up to format {SCHEMA_VERSION - 1} (one not updated since) cannot open" in err
+    SQLiteStore(db).close()  # once: the project is in this format now
+    assert capsys.readouterr().err == ""
+
+
 def test_another_file_under_the_database_name_is_named_not_a_traceback(tmp_path):
     """A text file (or a damaged one) saved as screener.sqlite raised sqlite3.DatabaseError
     'file is not a database' as a traceback; it is named now, and left as it was."""

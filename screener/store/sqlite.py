@@ -189,6 +189,15 @@ def other_version_message(where, version) -> str:
             "made it.")
 
 
+def upgraded_message(where, version) -> str:
+    """What a reviewer is told once, when this screener brings a project up from an older format:
+    a screener not updated since can no longer open it (it says the project is newer than it)."""
+    return (f"{where}: this project was brought up from format {version} to format {SCHEMA_VERSION}, the one this "
+            f"screener reads. A screener that reads only up to format {version} (one not updated since) cannot open "
+            "it any more: update screener wherever this review is opened too (a teammate's computer, the server), by "
+            "pulling the new version and running its setup.sh again.")
+
+
 class DiskFull(ProjectError):
     """The disk holding the project file is full: nothing of the change was saved."""
 
@@ -234,7 +243,7 @@ class SQLiteStore(Store):
                 "write and open the copy (the copy is brought up to date); or open it with the screener that made it.")
         try:
             try:
-                self._upgrade()
+                upgraded_from = self._upgrade()
             except DiskFull as exc:  # said as an upgrade that failed: the project is the older screener's
                 raise sqlite3.OperationalError("database or disk is full") from exc
         except ScreenerError:  # the project busy, or moved: their own messages
@@ -245,17 +254,21 @@ class SQLiteStore(Store):
                 f"format {SCHEMA_VERSION} failed ({exc}), so nothing in it was changed: it is as the older screener "
                 "left it. If the disk is full, free some space and try again; otherwise open it with the screener "
                 "that made it, and report this error.") from exc
+        if upgraded_from is not None:  # said once: the next command finds the project in this format
+            say(upgraded_message(self.path, upgraded_from))
 
-    def _upgrade(self) -> None:
+    def _upgrade(self) -> int | None:
         """``_migrate``'s steps, in one transaction. The format is read again under the write lock:
         another command opening the project at the same time may have upgraded it meanwhile (its
-        steps run twice would fail: a column added again)."""
+        steps run twice would fail: a column added again). The format it was in, None when another
+        command upgraded it first."""
         with self.transaction():
             version = self.get_setting("schema_version")
             if version not in _MIGRATIONS:
                 if version != SCHEMA_VERSION:
                     raise ProjectError(other_version_message(self.path, version))
-                return
+                return None
+            started = version
             while version != SCHEMA_VERSION:
                 for stmt in _MIGRATIONS[version]:
                     if callable(stmt):
@@ -264,6 +277,7 @@ class SQLiteStore(Store):
                         self._conn.execute(stmt)
                 version += 1
             self.set_setting("schema_version", SCHEMA_VERSION)
+        return started
 
     def _add_columns(self, table: str, names, kind: str = "TEXT") -> None:
         """Add columns (of type ``kind``) a table lacks (a column already there is left as it is)."""
