@@ -1048,53 +1048,57 @@ _OPEN: "weakref.WeakSet[SQLiteStore]" = weakref.WeakSet()
 
 
 def _first_page(path: Path) -> bytes:
-    """The database header and the rest of page 1 (as far as 64 KiB, the largest page)."""
+    """Page 1 of the file: the database header and the rest of the page."""
     with open(path, "rb") as fh:
-        return fh.read(65536)
+        head = fh.read(100)
+        size = struct.unpack(">H", head[16:18])[0] if len(head) == 100 else 0
+        return head + fh.read((65536 if size == 1 else size) - 100) if size >= 512 else head
 
 
-def _log_frames(log: Path) -> tuple[list[tuple[int, int, bytes]], int]:
+def _log_frames(log: Path, checked_bytes: int = 8 << 20) -> tuple[list[tuple[int, int, bytes]], int]:
     """The frames of ``log`` SQLite would replay: (page number, database size after the commit or
-    0, page image) of each, up to its last committed transaction (checksums and salts as SQLite
-    checks them: a frame of an earlier log, or one cut short, ends it); and its page size."""
+    0, and the image of a page 1, else b"") of each, up to its last committed transaction; and its
+    page size. A frame of an earlier log (its salts) or one cut short ends them, as for SQLite; the
+    checksums are checked over the first ``checked_bytes`` only (in Python, 0.1 s a megabyte)."""
     try:
-        with open(log, "rb") as fh:
-            data = fh.read()
+        fh = open(log, "rb")
     except FileNotFoundError:
         return [], 0
-    if len(data) < 32:
-        return [], 0
-    magic, _, page_size, _, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:32])
-    if magic & 0xFFFFFFFE != 0x377F0682 or page_size < 512 or page_size & (page_size - 1):
-        return [], 0
-    order = ">" if magic & 1 else "<"
+    with fh:
+        header = fh.read(32)
+        if len(header) < 32:
+            return [], 0
+        magic, _, page_size, _, salt1, salt2, c1, c2 = struct.unpack(">8I", header)
+        if magic & 0xFFFFFFFE != 0x377F0682 or page_size < 512 or page_size & (page_size - 1):
+            return [], 0
+        order = ">" if magic & 1 else "<"
 
-    def checksum(block: bytes, s0: int, s1: int) -> tuple[int, int]:
-        words = struct.unpack(f"{order}{len(block) // 4}I", block)
-        for i in range(0, len(words), 2):
-            s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
-            s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
-        return s0, s1
+        def checksum(block: bytes, s0: int, s1: int) -> tuple[int, int]:
+            words = struct.unpack(f"{order}{len(block) // 4}I", block)
+            for i in range(0, len(words), 2):
+                s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+                s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+            return s0, s1
 
-    s = checksum(data[:24], 0, 0)
-    if s != (c1, c2):
-        return [], page_size
-    frames: list = []
-    pending: list = []
-    at = 32
-    while at + 24 + page_size <= len(data):
-        page, size_after, f1, f2, k1, k2 = struct.unpack(">6I", data[at:at + 24])
-        image = data[at + 24:at + 24 + page_size]
-        if (f1, f2) != (salt1, salt2):
-            break
-        s = checksum(data[at:at + 8] + image, *s)
-        if s != (k1, k2):
-            break
-        pending.append((page, size_after, image))
-        if size_after:  # a commit: what SQLite replays ends at the last one
-            frames += pending
-            pending = []
-        at += 24 + page_size
+        s = checksum(header[:24], 0, 0)
+        if s != (c1, c2):
+            return [], page_size
+        frames: list = []
+        pending: list = []
+        read = 0
+        while len(frame := fh.read(24 + page_size)) == 24 + page_size:
+            page, size_after, f1, f2, k1, k2 = struct.unpack(">6I", frame[:24])
+            if (f1, f2) != (salt1, salt2):
+                break
+            if read < checked_bytes:
+                s = checksum(frame[:8] + frame[24:], *s)
+                if s != (k1, k2):
+                    break
+            read += len(frame)
+            pending.append((page, size_after, frame[24:] if page == 1 else b""))
+            if size_after:  # a commit: what SQLite replays ends at the last one
+                frames += pending
+                pending = []
     return frames, page_size
 
 
