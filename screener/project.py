@@ -131,6 +131,7 @@ class Project:
             return ProjectError(f"cannot create the project in {directory} ({why}). Choose a folder you can write "
                                 "to, for example one in your home or documents folder.")
 
+        made_folder = not directory.exists()
         try:
             # the folder first: one that cannot be made leaves nothing behind on a server
             directory.mkdir(parents=True, exist_ok=True)
@@ -160,6 +161,8 @@ class Project:
                     store.drop_review()
                 finally:
                     store.close()
+            else:  # nor a project file without its settings and protocol, which 'init' again refused
+                _remove_new_project_file(store, directory, made_folder)
             raise
         return project
 
@@ -228,8 +231,12 @@ class Project:
         _check_protocol_copy(self.dir, path, before)
         if path.resolve() != dest.resolve():
             tmp = dest.with_name(f"{dest.name}.partial")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, dest)
+            try:
+                shutil.copyfile(path, tmp)
+                os.replace(tmp, dest)
+            except BaseException:  # a full disk, Ctrl-C: no half-copied protocol left in the folder
+                tmp.unlink(missing_ok=True)
+                raise
         self.store.set_setting("protocol_file", dest.name)
         old = self.dir / before if before else None
         if old is not None and old.name != dest.name and old.resolve() != path.resolve():
@@ -1477,6 +1484,20 @@ def no_records_message(directory) -> str:
     """What to tell a reviewer who asks to rank, screen or estimate recall before importing."""
     return (f"This project has no records yet: import your search results with "
             f"'screener import {directory} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database exports).")
+
+
+def _remove_new_project_file(store, directory: Path, made_folder: bool) -> None:
+    """Take away the project file an 'init' that failed had just made (a full disk as the protocol
+    was copied, Ctrl-C): left, it was a project without the settings and protocol asked for, and
+    'init' again said the folder 'already holds a screener project'. Nothing else was in it."""
+    try:
+        store.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            (directory / (DB_NAME + suffix)).unlink(missing_ok=True)
+        if made_folder:
+            directory.rmdir()  # only when empty: a file of the reviewer's put there meanwhile stays
+    except OSError:
+        pass
 
 
 def write_database_url(directory: Path, url: str) -> None:

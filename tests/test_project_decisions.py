@@ -590,3 +590,36 @@ def test_a_reviewers_own_decisions_count_a_conflict_they_also_settled_once(tmp_p
     assert p.current_decisions(reviewer="ben")["decision"].to_dict() == {1: "exclude", 2: "include"}
     assert screening_counts(p, "ben").screened == 2
     assert p.current_decisions(reviewer="olga").empty
+
+
+def test_init_that_fails_leaves_no_project_behind_and_can_be_run_again(tmp_path, monkeypatch):
+    """'screener init DIR --protocol protocol.toml' where the disk filled up as the protocol was
+    copied: the error was shown, but DIR kept a project without the protocol (and without the
+    settings asked for), and 'init' again said 'already holds a screener project; open it instead'."""
+    import errno
+    import shutil
+    from pathlib import Path
+
+    import screener.project as P
+
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Experiences of peer workers in harm reduction services"\n'
+                     'inclusion = ["qualitative studies of peer support by people with lived experience"]\n')
+
+    def disk_full(src, dst, *a, **k):
+        Path(dst).write_text('title = "Experiences of pe')  # as far as the disk had room
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    copyfile = shutil.copyfile
+    monkeypatch.setattr(P.shutil, "copyfile", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        Project.init(tmp_path / "review", protocol=proto, settings={"mode": "dual"})
+    assert not (tmp_path / "review").exists()
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "notes.txt").write_text("the team's notes")
+    with pytest.raises(OSError, match="No space left"):
+        Project.init(tmp_path / "kept", protocol=proto)
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == ["notes.txt"]
+    monkeypatch.setattr(P.shutil, "copyfile", copyfile)  # space freed: 'init' again
+    with Project.init(tmp_path / "review", protocol=proto, settings={"mode": "dual"}) as p:
+        assert p.protocol is not None and p.settings["mode"] == "dual"
