@@ -969,11 +969,12 @@ _ENDED_MIDWAY = """
 import os, signal, sys, time
 sys.path.insert(0, os.getcwd())
 {patch}
+{nohup}
 def ended(real):
     def call(*a, **k):
         out = real(*a, **k)  # written (to the temporary file, or inside the transaction)
-        os.kill(os.getpid(), signal.SIGTERM)  # a batch job's time limit, a 'kill': mid-command
-        time.sleep(30)
+        os.kill(os.getpid(), signal.{signal})  # a batch job's time limit, a 'kill': mid-command
+        time.sleep(1)
         return out
     return call
 {target} = ended({target})
@@ -983,15 +984,18 @@ main()
 """
 
 
-@pytest.mark.parametrize("command, patch, target", [
-    ("next", "import numpy as np", "np.savez"),
-    ("import", "from screener.store.sqlite import SQLiteStore", "SQLiteStore.add_records"),
+@pytest.mark.parametrize("command, patch, target, sig", [
+    ("next", "import numpy as np", "np.savez", "SIGTERM"),
+    ("import", "from screener.store.sqlite import SQLiteStore", "SQLiteStore.add_records", "SIGTERM"),
+    ("import", "from screener.store.sqlite import SQLiteStore", "SQLiteStore.add_records", "SIGHUP"),
 ])
-def test_a_command_ended_by_sigterm_cleans_up_as_for_ctrl_c(tmp_path, toy_review, command, patch, target):
-    """SIGTERM (a 'kill', a batch job's time limit) ended a command on the spot: 'next' left
-    features-tfidf.npz.<pid>.partial.npz (as large as the cache) in the project at each one, and no
-    word was said. Now it is met as Ctrl-C: what was under way is undone, the temporary file removed."""
+def test_a_command_ended_by_sigterm_cleans_up_as_for_ctrl_c(tmp_path, toy_review, command, patch, target, sig):
+    """SIGTERM (a 'kill', a batch job's time limit) or SIGHUP (the terminal window closed) ended a
+    command on the spot: 'next' left features-tfidf.npz.<pid>.partial.npz (as large as the cache) in
+    the project at each one, and no word was said. Now it is met as Ctrl-C: what was under way is
+    undone, the temporary file removed."""
     import os
+    import signal
     import subprocess
     import sys
 
@@ -1006,13 +1010,33 @@ def test_a_command_ended_by_sigterm_cleans_up_as_for_ctrl_c(tmp_path, toy_review
         args = ["next", str(d), "-n", "5"]
     else:
         args = ["import", str(d), str(csv)]
-    code = _ENDED_MIDWAY.format(patch=patch, target=target)
+    code = _ENDED_MIDWAY.format(patch=patch, target=target, signal=sig, nohup="")
     env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path)}  # no open review of another test answers
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
                           cwd=os.path.dirname(os.path.dirname(__file__)), env=env)
-    assert done.returncode == 143, done.stderr
-    assert "Stopped (the command was ended: SIGTERM)" in " ".join(done.stderr.split())
+    assert done.returncode == 128 + getattr(signal, sig), done.stderr
+    assert f"Stopped (the command was ended: {sig})" in " ".join(done.stderr.split())
     assert [p.name for p in d.iterdir() if "partial" in p.name] == []
     with Project.open(d) as project:
         assert project.store.n_records() == (120 if command == "next" else 0)  # an import: none of it
         assert project.store.sources_frame().shape[0] == (1 if command == "next" else 0)
+
+
+def test_an_import_under_nohup_goes_on_when_the_terminal_closes(tmp_path, toy_review):
+    """'nohup screener import ...' ignores SIGHUP: closing the terminal must not stop it."""
+    import os
+    import subprocess
+    import sys
+
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    code = _ENDED_MIDWAY.format(patch="from screener.store.sqlite import SQLiteStore",
+                                target="SQLiteStore.add_records", signal="SIGHUP",
+                                nohup="signal.signal(signal.SIGHUP, signal.SIG_IGN)")
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code, "import", str(d), str(toy_review(tmp_path / "a.csv"))],
+                          capture_output=True, text=True, timeout=120, cwd=os.path.dirname(os.path.dirname(__file__)),
+                          env=env)
+    assert done.returncode == 0, done.stderr
+    with Project.open(d) as project:
+        assert project.store.n_records() == 60

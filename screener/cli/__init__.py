@@ -46,23 +46,39 @@ class _FriendlyGroup(typer.core.TyperGroup):
             err_console.print(f"[bold red]Error:[/] {where}{exc.strerror or exc}. Check the path, and that you may "
                               "read (or write) it.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
-        except Terminated:
-            err_console.print("Stopped (the command was ended: SIGTERM). Everything saved before is kept; the "
-                              "change under way was not saved.")
-            raise typer.Exit(128 + signal.SIGTERM) from None
+        except Terminated as exc:
+            err_console.print(f"Stopped (the command was ended: {exc.signal.name}). Everything saved before is "
+                              "kept; the change under way was not saved.")
+            raise typer.Exit(128 + exc.signal) from None
         except KeyboardInterrupt:
             err_console.print("Stopped. Everything saved before the interruption is kept.")
             raise typer.Exit(130) from None
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, a batch job's time limit, a container stopped), met as Ctrl-C is: it ended
-    the command at once, leaving the temporary files of a save under way (a features cache as large as
-    the real one, each time) and no word; now what is under way is undone and cleaned up as for Ctrl-C."""
+    """SIGTERM (``kill``, a batch job's time limit, a container stopped) or SIGHUP (the terminal
+    window closed), met as Ctrl-C is: it ended the command at once, leaving the temporary files of a
+    save under way (a features cache as large as the real one, each time) and no word; now what is
+    under way is undone and cleaned up as for Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signal = signal.Signals(signum)
 
 
 def _terminated(signum, frame):
-    raise Terminated()
+    raise Terminated(signum)
+
+
+def _stop_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does; one ignored by whoever started screener
+    ('nohup screener import ...' ignores SIGHUP) stays ignored."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            if signal.getsignal(sig) == signal.SIG_DFL:
+                signal.signal(sig, _terminated)
+        except ValueError:  # not the main thread (a command run from a notebook's worker): as before
+            pass
 
 
 app = typer.Typer(
@@ -82,8 +98,5 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    try:
-        signal.signal(signal.SIGTERM, _terminated)
-    except ValueError:  # not the main thread (a command run from a notebook's worker): as before
-        pass
+    _stop_cleanly_on_signals()
     app()
