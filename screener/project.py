@@ -142,6 +142,8 @@ class Project:
             else:
                 store = SQLiteStore(directory / DB_NAME, create=True)
         except (OSError, sqlite3.Error) as err:
+            if database is None:  # a file begun there (a full disk as its tables were made)
+                _remove_new_project_file(None, directory, made_folder)
             raise cannot(err) from None
         project = cls(directory, store)
         try:
@@ -1491,7 +1493,8 @@ def _remove_new_project_file(store, directory: Path, made_folder: bool) -> None:
     was copied, Ctrl-C): left, it was a project without the settings and protocol asked for, and
     'init' again said the folder 'already holds a screener project'. Nothing else was in it."""
     try:
-        store.close()
+        if store is not None:
+            store.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             (directory / (DB_NAME + suffix)).unlink(missing_ok=True)
         if made_folder:

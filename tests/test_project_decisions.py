@@ -623,3 +623,25 @@ def test_init_that_fails_leaves_no_project_behind_and_can_be_run_again(tmp_path,
     monkeypatch.setattr(P.shutil, "copyfile", copyfile)  # space freed: 'init' again
     with Project.init(tmp_path / "review", protocol=proto, settings={"mode": "dual"}) as p:
         assert p.protocol is not None and p.settings["mode"] == "dual"
+
+
+def test_init_that_fails_as_the_project_file_is_made_leaves_none(tmp_path, monkeypatch):
+    """The disk full as 'init' made the project file's tables: 'cannot create the project', and a
+    file was left that 'init' again called a project ('already holds a screener project') while
+    opening it said its format (None) was unknown."""
+    import sqlite3
+
+    from screener.store.sqlite import SQLiteStore
+
+    real = SQLiteStore.set_setting
+
+    def disk_full(self, key, value):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(SQLiteStore, "set_setting", disk_full)
+    with pytest.raises(ProjectError, match="cannot create the project in .*database or disk is full"):
+        Project.init(tmp_path / "review")
+    assert not (tmp_path / "review").exists()
+    monkeypatch.setattr(SQLiteStore, "set_setting", real)
+    with Project.init(tmp_path / "review") as p:
+        assert p.store.get_setting("schema_version") == SCHEMA_VERSION
