@@ -244,11 +244,15 @@ class Project:
         if old is not None and old.name != dest.name and old.resolve() != path.resolve():
             old.unlink(missing_ok=True)
 
-    def set_protocol(self, path) -> None:
+    def set_protocol(self, path):
+        """Set the review's protocol from ``path``; returns it as read (its ``notes`` say where a line
+        could be read two ways)."""
         from .protocol import Protocol
 
-        Protocol.load(path).require_words()
+        proto = Protocol.load(path)
+        proto.require_words()
         self._save_protocol(Path(path))
+        return proto
 
     def remove_protocol(self) -> str | None:
         """Take the protocol out of the review: the records are then ranked as without one (random

@@ -160,12 +160,42 @@ def _names_the_document(heading: str) -> bool:
     return bool(words) and all(w in _DOCUMENT_WORDS for w in words)
 
 
+def _heading_name(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().strip("*_").strip().rstrip(":").strip()).lower()
+
+
 def _heading_key(name: str) -> str | None:
-    name = re.sub(r"\s+", " ", name.strip().strip("*_").strip().rstrip(":").strip()).lower()
-    return PLAIN_HEADINGS.get(name)
+    return PLAIN_HEADINGS.get(_heading_name(name))
 
 
-def plain_protocol(raw: str, source: str = "protocol") -> dict:
+#: Inclusion headings that say so themselves; the others (Population, Design, Comparison ...) name an
+#: element of the question, which a protocol may also use to list what it excludes.
+_SAYS_INCLUDE = frozenset(("inclusion", "inclusion criteria", "include", "eligibility", "eligibility criteria",
+                           "types of study to be included"))
+
+
+def _is_element(name: str) -> bool:
+    n = _heading_name(name)
+    return PLAIN_HEADINGS.get(n) == "inclusion" and n not in _SAYS_INCLUDE
+
+
+#: "Inclusion: adults ... Exclusion: children" inside one criterion (a registration's Participants/population)
+_INLINE_PART = re.compile(r"(?:^|(?<=[\s.;,]))(?:\*\*|__)?(Inclusion|INCLUSION|Exclusion|EXCLUSION)"
+                          r"(?: criteria| CRITERIA)?(?:\*\*|__)?\s*:(?:\*\*|__)?\s*")
+
+
+def _parts_by_section(key: str, text: str) -> list[tuple[str, str]]:
+    """(section, text) of each part of one criterion: an "Exclusion:" part inside a Participants/population
+    entry is what the review excludes, not words to search for as what it includes."""
+    out, at, k = [], 0, key
+    for m in _INLINE_PART.finditer(text):
+        out.append((k, text[at:m.start()].strip()))
+        k, at = m.group(1).lower(), m.end()
+    out.append((k, text[at:].strip()))
+    return [(k, t) for k, t in out if t]
+
+
+def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None = None) -> dict:
     """A plain-text protocol as the keys ``Protocol.from_dict`` reads.
 
     Sections start at a heading line, "Inclusion criteria:" (text may follow on the same line) or a
@@ -178,9 +208,20 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
     text would otherwise be read as part of the section above it, and an exclusion criterion read
     as an inclusion one ranks the wrong records first); the first line's heading, when unknown, is
     the review's title (unless it only names the document: "# Systematic review protocol").
+
+    An element line (Population, Design, Comparison ...) inside an exclusion section is an exclusion
+    criterion: under a Markdown "# Exclusion criteria" (to the next heading, but for a deeper "## Population"),
+    indented under "Exclusion criteria:", or straight under an empty one. After plain "Exclusion criteria:" items
+    it may as well start the question's elements (as in a registration): it is read as an inclusion
+    criterion and ``notes`` (given a list) gets a line saying so, for ``screener protocol`` to show.
+    "Inclusion: ... Exclusion: ..." inside one entry puts each part in its section.
     """
     sections: dict[str, list[list[str]]] = {}
     key, item, seen_heading = "question", None, False
+    # the open exclusion section: the depth of its Markdown heading, or its label line (line, indent, text,
+    # whether element lines are its parts, how many exclusion criteria there were before it)
+    excl_md: int | None = None
+    excl_label: list | None = None
     columns: list[str] | None = None  # the sections a table's columns are, under a header naming them
 
     def start(k: str) -> None:
@@ -239,6 +280,11 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
         md = _MD_HEADING.match(line)
         if md:
             k = _heading_key(md.group(1))
+            depth = len(line.strip()) - len(line.strip().lstrip("#"))
+            if k is not None and excl_md is not None and depth > excl_md and _is_element(md.group(1)):
+                item = None  # "### Population" under "## Exclusion criteria": who is excluded
+                continue
+            excl_md, excl_label = (depth if k == "exclusion" else None), None
             if k is None:
                 if not seen_heading and not any(sections.values()):
                     if not _names_the_document(md.group(1)):
@@ -258,8 +304,27 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
         lab = _LABEL_LINE.match(line)
         if lab and _heading_key(lab.group(1)) is not None:
             seen_heading = True
-            start(_heading_key(lab.group(1)))
             text = lab.group(2).strip()
+            indent = len(line) - len(line.lstrip())
+            if not _is_element(lab.group(1)):
+                start(_heading_key(lab.group(1)))
+                excl_md = None
+                excl_label = [n, indent, text, False, len(sections[key])] if key == "exclusion" else None
+            elif key == "exclusion" and (excl_md is not None or (excl_label is not None and (
+                    indent > excl_label[1] or excl_label[3]
+                    or not (excl_label[2] or len(sections[key]) > excl_label[4])))):  # nothing under it yet
+                if excl_label is not None and indent <= excl_label[1]:
+                    excl_label[3] = True  # element lines straight under it: each is a part of the exclusion
+                item = None
+            else:
+                if excl_label is not None and notes is not None:
+                    where = f"the exclusion criteria (line {excl_label[0]})"
+                    notes.append(
+                        f"line {n}: {line.strip()!r} comes after {where} and was read as an INCLUSION criterion "
+                        f"('{lab.group(1).strip().strip('*_')}' starts a section of what to include). If it is an "
+                        f"exclusion criterion, make it a list item under Exclusion criteria ({'- ' + text!r}); if it "
+                        "is what to include, move it above 'Exclusion criteria:'")
+                start(_heading_key(lab.group(1)))
             if not text:
                 continue
         li = _LIST_ITEM.match(text)
@@ -271,9 +336,15 @@ def plain_protocol(raw: str, source: str = "protocol") -> dict:
             bucket.append(item)
         else:
             item.append(text)
-    data: dict = {}
+    criteria: dict[str, list[str]] = {}
     for k, items in sections.items():
         parts = [" ".join(i).strip() for i in items if " ".join(i).strip()]
+        criteria.setdefault(k, [])
+        for p in parts:
+            for k2, t in (_parts_by_section(k, p) if k in ("inclusion", "exclusion") else [(k, p)]):
+                criteria.setdefault(k2, []).append(t)
+    data: dict = {}
+    for k, parts in criteria.items():
         if not parts:
             continue
         if k in ("title", "question"):  # a title line and a question: two sentences, not one run-on
@@ -321,6 +392,8 @@ class Protocol:
     key_terms: list[str] = field(default_factory=list)
     known_relevant: list[dict] = field(default_factory=list)  # each {"doi": ..., "title": ...}
     source: str | None = None
+    #: how a plain-text file's lines were read where its layout allows two readings (``plain_protocol``)
+    notes: list[str] = field(default_factory=list, compare=False)
 
     # -- building ------------------------------------------------------------------------
     @classmethod
@@ -450,7 +523,11 @@ class Protocol:
             if data is None:
                 raise ScreenerError(f"{path}: the protocol file is empty")
         elif suffix in PLAIN_SUFFIXES:
-            data = plain_protocol(raw, str(path))
+            notes: list[str] = []
+            data = plain_protocol(raw, str(path), notes)
+            p = cls.from_dict(data, source=str(path))
+            p.notes = notes
+            return p
         else:
             raise ScreenerError(f"{path}: protocol files must end in .toml, .yaml or .yml, or be plain text "
                                 "(.txt or .md) with headings such as 'Question:', 'Inclusion criteria:', "
@@ -522,6 +599,7 @@ class Protocol:
     def to_dict(self) -> dict:
         d = asdict(self)
         d.pop("source")
+        d.pop("notes")
         return d
 
 

@@ -1040,3 +1040,20 @@ def test_an_import_under_nohup_goes_on_when_the_terminal_closes(tmp_path, toy_re
     assert done.returncode == 0, done.stderr
     with Project.open(d) as project:
         assert project.store.n_records() == 60
+
+
+def test_screener_protocol_says_which_section_an_element_line_after_the_exclusions_went_to(make_project, tmp_path):
+    """'Population: ...' after plain 'Exclusion criteria:' items was taken as an inclusion criterion without a
+    word; 'screener protocol' now lists the criteria by section and names that line and what to do."""
+    d, _ = make_project()
+    f = tmp_path / "criteria.txt"
+    f.write_text("Question: How do peers experience working in drug use services?\nExclusion criteria:\n"
+                 "- Peer-led organisations\nPopulation: people who do not use drugs\n", encoding="utf-8")
+    r = runner.invoke(app, ["protocol", str(d), str(f)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "Read as 1 inclusion criteria, 1 exclusion criteria." in said
+    assert "Inclusion criteria (ranked first): - people who do not use drugs" in said
+    assert ("Check: line 4: 'Population: people who do not use drugs' comes after the exclusion criteria (line 2) "
+            "and was read as an INCLUSION criterion") in said
+    assert "'- people who do not use drugs'" in said

@@ -442,3 +442,70 @@ def test_protocol_values_of_the_wrong_kind_are_named_in_a_reviewers_words(tmp_pa
     (tmp_path / "p.yaml").write_text("title: peer workers\nexclusion: {a: b}\n")
     with pytest.raises(ScreenerError, match="'exclusion' must be a list of text, found a table of keys"):
         Protocol.load(tmp_path / "p.yaml")
+
+
+def test_an_element_line_inside_an_exclusion_section_stays_an_exclusion_criterion(tmp_path):
+    """'Design: case reports, editorials' and 'Population: people who do not use drugs' under a
+    '# Exclusion criteria' heading were read as inclusion criteria (a Design or Population line starts
+    an inclusion section), so the records to exclude ranked first. Under a Markdown heading the
+    section lasts to the next heading; a deeper heading, an indented line, or element lines straight
+    under an empty 'Exclusion criteria:' are part of the exclusion too. 'Key terms:' still starts its own."""
+    f = tmp_path / "protocol.md"
+    f.write_text("# Inclusion criteria\n- Qualitative studies of peer workers in drug use services\n\n"
+                 "# Exclusion criteria\n- Peer-led organisations\n"
+                 "Design: case reports, editorials, quantitative surveys\nPopulation: people who do not use drugs\n\n"
+                 "# Key terms\nharm reduction\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["Qualitative studies of peer workers in drug use services"]
+    assert p.exclusion == ["Peer-led organisations", "case reports, editorials, quantitative surveys",
+                           "people who do not use drugs"]
+    assert p.key_terms == ["harm reduction"] and p.notes == []
+    assert "editorial" not in " ".join(p.query_weights())
+    f.write_text("## Inclusion criteria\n### Population\nadults who smoke\n## Exclusion criteria\n### Population\n"
+                 "pregnant smokers\n### Study design\nreviews\n## Key terms\nvarenicline\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke"] and p.exclusion == ["pregnant smokers", "reviews"]
+    f.write_text("Inclusion criteria:\nPopulation: adults who smoke\nIntervention: varenicline\nExclusion criteria:\n"
+                 "Population: pregnant smokers\nDesign: reviews\nKey terms: varenicline\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke", "varenicline"] and p.exclusion == ["pregnant smokers", "reviews"]
+    assert p.key_terms == ["varenicline"] and p.notes == []
+    f.write_text("Inclusion criteria:\n- adults who smoke\nExclusion criteria:\n- animal studies\n"
+                 "  Population: pregnant smokers\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.exclusion == ["animal studies", "pregnant smokers"] and p.notes == []
+
+
+def test_an_element_line_after_an_exclusion_list_is_named_as_read(tmp_path):
+    """After plain 'Exclusion criteria:' items, 'Population: ...' may start the PICO (as in a
+    registration) or go on with the exclusions: it is read as before, an inclusion criterion, and
+    the protocol's notes say so with its line, which 'screener protocol' prints."""
+    f = tmp_path / "protocol.txt"
+    f.write_text("Question: Does varenicline help adults stop smoking?\nExclusion criteria:\n- animal studies\n"
+                 "Population: adults who smoke\nIntervention: varenicline\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke", "varenicline"] and p.exclusion == ["animal studies"]
+    assert len(p.notes) == 2
+    assert p.notes[0].startswith("line 4: 'Population: adults who smoke' comes after the exclusion criteria "
+                                 "(line 2) and was read as an INCLUSION criterion")
+    assert "exclusion criterion" in p.notes[0] and "'- adults who smoke'" in p.notes[0]
+    assert p.notes[1].startswith("line 5: 'Intervention: varenicline'")
+
+
+def test_a_registrations_inclusion_and_exclusion_parts_go_to_their_sections(tmp_path):
+    """PROSPERO's 'Participants/population: Inclusion: adults ... Exclusion: children' was one inclusion
+    criterion, its exclusion words searched for as what to include; each part is its own section's."""
+    f = tmp_path / "protocol.txt"
+    f.write_text("Review question: Does varenicline help adults stop smoking?\n"
+                 "Participants/population: Inclusion: adults who smoke. Exclusion: pregnant smokers; people\n"
+                 "with psychosis.\nIntervention(s), exposure(s): varenicline\n"
+                 "Types of study to be included: Inclusion criteria: randomised trials. Exclusion criteria: "
+                 "cohort studies\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke.", "varenicline", "randomised trials."]
+    assert p.exclusion == ["pregnant smokers; people with psychosis.", "cohort studies"]
+    assert p.notes == []
+    f.write_text("Participants/population:\nInclusion: adults who smoke\nExclusion: pregnant smokers\n"
+                 "Intervention(s), exposure(s): varenicline\n", encoding="utf-8")
+    p = Protocol.load(f)
+    assert p.inclusion == ["adults who smoke", "varenicline"] and p.exclusion == ["pregnant smokers"]

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
@@ -41,6 +42,23 @@ def print_prisma(counts: dict) -> None:
     console.print(table)
 
 
+def print_protocol_read(proto) -> None:
+    """How the protocol was read: its criteria by section, and each line a layout leaves open to two readings
+    (an element line after the exclusion criteria), so the team sees which section it went to."""
+    said = [f"{len(proto.inclusion)} inclusion criteria", f"{len(proto.exclusion)} exclusion criteria"]
+    if proto.key_terms:
+        said.append(f"{len(proto.key_terms)} key terms")
+    console.print(f"Read as {', '.join(said)}.", highlight=False)
+    if proto.notes:
+        for name, items in (("Inclusion criteria (ranked first)", proto.inclusion),
+                            ("Exclusion criteria (ranked lower)", proto.exclusion)):
+            console.print(f"{name}:", highlight=False)
+            for c in items:
+                console.print(f"  - {c}", highlight=False, markup=False)
+    for note in proto.notes:
+        console.print(f"[yellow]Check:[/] {escape(note)}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def init(
@@ -64,6 +82,10 @@ def register(app: typer.Typer) -> None:
         where = project.location if database else project.db_path.name
         console.print(f"Created review project in [bold]{directory}[/] ({where}).", highlight=False)
         project.close()
+        if protocol is not None:
+            from ..protocol import Protocol
+
+            print_protocol_read(Protocol.load(protocol))
         if protocol is None:
             console.print("No protocol yet: add one with 'screener init --protocol' on a new folder or "
                           "'screener protocol DIR FILE'. Without it, the first records are in random order.")
@@ -92,8 +114,9 @@ def register(app: typer.Typer) -> None:
                               f"until the first include ({name} stays in {directory}; delete it if you wish).",
                               highlight=False)
                 return
-            project.set_protocol(file)
+            proto = project.set_protocol(file)
         console.print(f"Protocol set from {file}.")
+        print_protocol_read(proto)
 
     @app.command("import")
     def import_(
