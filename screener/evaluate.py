@@ -126,6 +126,7 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
     from screener.dedup import (_letter_kind, _notice_kind, _number, first_author_tokens, notice_note, notice_type,
                                 strip_title_notes)
 
+    types = _col(df, "type")
     titles = _col(df, "title")
     cut = [strip_title_notes(v) if isinstance(v, str) and v.strip() else "" for v in titles]
     words = [normalise_title(c) for c in cut]
@@ -145,8 +146,48 @@ def _keys(df: pd.DataFrame) -> dict[str, list]:
         # (Scopus's "Erratum", PubMed's "Published Erratum")
         "notice": [bool(_notice_kind(w) or (isinstance(t, str) and (_letter_kind(t) or notice_note(t)))
                         or (isinstance(k, str) and notice_type(k)))
-                   for w, t, k in zip(words, titles, _col(df, "type"))],
+                   for w, t, k in zip(words, titles, types)],
+        "opening": [_notice_opening(w, t, k) for w, t, k in zip(words, titles, types)],
     }
+
+
+#: What sets a notice's words off from the title it is about: "Erratum: <title>", "Correction - <title>"
+_SET_OFF = re.compile(r"\s*(?:[:.\u2013\u2014]|\s-+\s)")
+
+
+def _notice_opening(ntitle: str, title, kind) -> str | None:
+    """The words a title begins with that alone make it read as a notice ("response to", "replica",
+    "reply"), where nothing else does: no type, note, colon after them ("Reply to:", "Erratum:"), nor
+    notice word after them. A study may be titled so ("Response to treatment with naltrexone in ...",
+    "Replica exchange molecular dynamics of ...", "Reply latency in ...", "Correction of ...")."""
+    from screener.dedup import _NOTICE, _letter_kind, _notice_kind, notice_note, notice_type
+
+    m = _NOTICE.match(ntitle) if ntitle else None
+    if not m or not m.group(1) or not ntitle[m.end():].strip() or _notice_kind(ntitle[m.end():].strip()):
+        return None
+    if isinstance(title, str) and (_letter_kind(title) or notice_note(title)
+                                   or normalise_title(_SET_OFF.split(title, maxsplit=1)[0]) == m.group(1)):
+        return None
+    if isinstance(kind, str) and notice_type(kind):
+        return None
+    return m.group(1)
+
+
+def _notice_apart(fk: dict, j: int, ck: dict, i: int) -> bool:
+    """Whether candidate ``i`` is a notice about a study and final include ``j`` is not a notice of its kind:
+    the final include is a study, or its title only begins like a notice ("Response to treatment ...") and
+    the record is marked as one otherwise (its type, a note). Both titles beginning so, with nothing else
+    marking either, are one study, not a reply."""
+    if not ck["notice"][i]:
+        return False
+    if not fk["notice"][j]:
+        return True
+    return fk["opening"][j] is not None and ck["opening"][i] != fk["opening"][j]
+
+
+def _notice_only(fk: dict, j: int) -> bool:
+    """Whether final include ``j`` reads as a notice by more than the words its title begins with."""
+    return fk["notice"][j] and fk["opening"][j] is None
 
 
 def _first_author(v) -> str | None:
@@ -229,17 +270,19 @@ def _similar_title_hits(fk: dict, j: int, ck: dict, *, cand_titles: list,
     from screener.dedup import _series_numbers, title_contrast, word_insertion, word_substitution
 
     t, yr = fk["ntitle"][j], fk["year"][j]
-    if fk["words"][j] < SIMILAR_TITLE_WORDS or fk["notice"][j]:
+    if fk["words"][j] < SIMILAR_TITLE_WORDS or _notice_only(fk, j):
         return [], []
     if "keys" not in index:
         index["keys"] = [c if n >= SIMILAR_TITLE_WORDS else "" for c, n in zip(cand_titles, ck["words"])]
     hits, close = [], []
     for _, score, i in process.extract(t, index["keys"], scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_MIN,
                                        limit=None):
+        if fk["notice"][j] and not ck["notice"][i]:
+            continue  # "Response to ..." in the list only: a reply and the study it answers may be this alike
         c = cand_titles[i]
         apart = title_contrast(t, c) or word_substitution(t, c) or word_insertion(t, c)
         why = (
-            "it is a notice about a study" if ck["notice"][i] else
+            "it is a notice about a study" if _notice_apart(fk, j, ck, i) else
             "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
             f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
@@ -271,7 +314,7 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
     what was cut."""
     from screener.dedup import strip_title_notes
 
-    if not isinstance(final_title, str) or not _CUT_MARK.search(final_title) or fk["notice"][j]:
+    if not isinstance(final_title, str) or not _CUT_MARK.search(final_title) or _notice_only(fk, j):
         return [], []
     words = normalise_title(strip_title_notes(_CUT_MARK.sub("", final_title))).split()[:-1]
     if len(words) < CUT_TITLE_WORDS:
@@ -282,7 +325,7 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
         if not key or len(key) <= len(begin) or not key.startswith(begin):
             continue
         why = (
-            "it is a notice about a study" if ck["notice"][i] else
+            "it is a notice about a study" if _notice_apart(fk, j, ck, i) else
             "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
             f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
@@ -340,7 +383,7 @@ def _subtitle_close(fk: dict, j: int, ck: dict, final_title, cand_titles: list,
     out = []  # (candidate, what sets it apart from the final include's title, and what else)
     for i, how in found:
         why = (
-            "it is a notice about a study" if ck["notice"][i] else
+            "it is a notice about a study" if _notice_apart(fk, j, ck, i) else
             "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
             f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
             "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
@@ -433,7 +476,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             v = fk[key][j]
             if not v or v not in index[key]:
                 continue
-            same = [i for i in index[key][v] if fk["notice"][j] or not ck["notice"][i]]
+            same = [i for i in index[key][v] if not _notice_apart(fk, j, ck, i)]
             if not same and not fk["words"][j]:
                 # listed by the identifier alone: no title says the study is not a notice (a study
                 # may be titled "Response to methotrexate ...")
@@ -460,7 +503,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                 if yr is not None and ck["year"][i] is not None and abs(ck["year"][i] - yr) > 1:
                     continue  # the title again in another year: another paper
                 # an erratum under the study's own title is a notice about it, not the study
-                why = ("it is a notice about the study, not the study" if ck["notice"][i] and not fk["notice"][j] else
+                why = ("it is a notice about the study, not the study" if _notice_apart(fk, j, ck, i) else
                        _conflict(fk, j, ck, i))
                 if not why and short and not (yr is not None and ck["year"][i] is not None
                                               and fk["author"][j] and ck["author"][i]
