@@ -1052,7 +1052,7 @@ def test_screener_protocol_says_which_section_an_element_line_after_the_exclusio
     r = runner.invoke(app, ["protocol", str(d), str(f)])
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
-    assert "Read as 1 inclusion criteria, 1 exclusion criteria." in said
+    assert "Read as 1 inclusion criterion, 1 exclusion criterion." in said
     assert "Inclusion criteria (ranked first): - people who do not use drugs" in said
     assert ("Check: line 4: 'Population: people who do not use drugs' comes after the exclusion criteria (line 2) "
             "and was read as an INCLUSION criterion") in said

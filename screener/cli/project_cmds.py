@@ -45,9 +45,13 @@ def print_prisma(counts: dict) -> None:
 def print_protocol_read(proto) -> None:
     """How the protocol was read: its criteria by section, and each line a layout leaves open to two readings
     (an element line after the exclusion criteria), so the team sees which section it went to."""
-    said = [f"{len(proto.inclusion)} inclusion criteria", f"{len(proto.exclusion)} exclusion criteria"]
+    def count(n: int, what: str, many: str) -> str:
+        return f"{n} {what if n == 1 else many}"
+
+    said = [count(len(proto.inclusion), "inclusion criterion", "inclusion criteria"),
+            count(len(proto.exclusion), "exclusion criterion", "exclusion criteria")]
     if proto.key_terms:
-        said.append(f"{len(proto.key_terms)} key terms")
+        said.append(count(len(proto.key_terms), "key term", "key terms"))
     console.print(f"Read as {', '.join(said)}.", highlight=False)
     if proto.notes:
         for name, items in (("Inclusion criteria (ranked first)", proto.inclusion),
