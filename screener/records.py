@@ -171,7 +171,8 @@ def normalise_title(title: str | None) -> str:
     return " ".join(_WORD.findall(t))  # runs of letters and digits, one space between
 
 
-_PAGE = re.compile(r"[A-Za-z]{0,3}\d+[A-Za-z]?|[ivxlcdm]+", re.I)
+# a supplement's page may carry the supplement's roman number ("viii108": Annals of Oncology's supplement 8)
+_PAGE = re.compile(r"(?:[ivxlcdm]{1,5}|[A-Za-z]{0,3})\d+[A-Za-z]?|[ivxlcdm]+", re.I)
 
 
 def start_page(pages) -> str | None:

@@ -621,3 +621,20 @@ def test_a_french_title_with_and_without_its_elided_article_is_one_study():
     ))
     assert groups(out) == {1: 1, 2: 1, 3: 3, 4: 3, 5: 5, 6: 6}
     assert row(out, 2)["reason"] == "same title, year (2019) and first author as record 1"
+
+
+def test_an_abstract_on_a_roman_numbered_supplement_page_is_one_with_its_copy_that_drops_the_prefix():
+    """Annals of Oncology prints a meeting's abstracts in supplement 8 as pages "viii108"; Embase gives
+    "viii108", another database "108" and the next year (print and online dates), with the title cut at
+    200 characters in other places. The first page was read as "viii" and the copies were kept apart."""
+    head = ("The effect of all-trans retinoic acid with chemotherapy based on paclitaxel and cisplatin as first "
+            "line treatment of patients with stage IIIb with pleural effusion and stage IV ")
+    out = find_duplicates(table(
+        rec(head + "non-small cell lung can", year=2009, authors=("Arrieta, O.", "Ceron, T."),
+            journal="Annals of Oncology", volume="19", pages="108"),
+        rec(head + "non-small celllung canc", year=2008, authors=("Arrieta, O.", "Ceron, T."),
+            journal="Annals of Oncology", volume="19", pages="viii108", source_db="embase"),
+        rec("Pemetrexed maintenance after cisplatin in non-small cell lung cancer: a phase II study", year=2008,
+            authors=("Arrieta, O.",), journal="Annals of Oncology", volume="19", pages="vii108"),
+    ))
+    assert groups(out) == {1: 1, 2: 1, 3: 3}

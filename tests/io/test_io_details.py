@@ -40,3 +40,12 @@ def test_exports_carry_volume_issue_pages_back(tmp_path):
     write_records(df, tmp_path / "out.csv")
     back = read_records(tmp_path / "out.csv").records[0]
     assert (back["volume"], back["issue"], back["pages"]) == ("26", "2", "111-119")
+
+
+def test_a_supplement_page_with_a_roman_prefix_keeps_its_number():
+    """Annals of Oncology and other Oxford journals number a supplement's pages "viii108" (supplement 8,
+    page 108); the first page was read as "viii", so the abstract's copy that gives "108" read as another
+    page and the two copies were never joined."""
+    assert start_page("viii108") == "viii108"
+    assert start_page("ii45-ii46") == "ii45"
+    assert start_page("iii") == "iii" and start_page("xii-xiv") == "xii"
