@@ -34,7 +34,8 @@ What keeps different studies apart:
   title and author, both at least ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume)
   is one report, not a difference;
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
-  records only when volume and first page, or volume and issue, match;
+  records only when volume and first page, or volume and issue, match; when it recurs only as the
+  work printed in another journal (a meeting abstract and the article), the same journal, volume and year do;
 - the same title in journals that cannot be one journal needs the same volume and first page,
   also through a third record that names no journal (unless a group already holds both names of
   one journal, joined by a DOI);
@@ -1388,11 +1389,15 @@ class _Prepared:
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]
         self.title_recurring = [self._recurring(members) for members in self.title_members]
+        # recurring among records of one journal (or naming none), not only across two journals
+        self.title_recurring_in_journal = [r and self._recurring(members, across_journals=False)
+                                           for r, members in zip(self.title_recurring, self.title_members)]
 
-    def _recurring(self, members: list[int]) -> bool:
+    def _recurring(self, members: list[int], *, across_journals: bool = True) -> bool:
         """Whether one title names several items here (a column such as "Editor's Comments" in each
         issue, a conference abstract and the article): two of its records differ in volume, first
-        page or year (beyond a reprint), or in issue within one volume."""
+        page or year (beyond a reprint), or in issue within one volume. ``across_journals=False``
+        leaves out pairs in journals that cannot be one (an abstract and the article printed elsewhere)."""
         if len(members) < 2:
             return False
         if len(members) > 60:  # many copies: compare the sets of values, not every pair
@@ -1408,6 +1413,9 @@ class _Prepared:
                     di, db = self.dois[i], self.dois[b]
                     if (di and db and di != db) or not self.authors_compatible(i, b) or self.other_kind(i, b):
                         continue  # different works that share a title, not one title recurring
+                    if not across_journals and self.journals[i] and self.journals[b] \
+                            and not self.venues_compatible(i, b):
+                        continue
                     if self.details_conflict(i, b) or (self.issues_differ(i, b) and self.volumes[i] == self.volumes[b]):
                         return True
             return False
@@ -1822,11 +1830,16 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                         groups.flag(i, j, f"same title, but {why}")
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
+                # a title that recurs only as the same work printed in another journal (the meeting abstract and
+                # the article): two copies naming one journal, volume and year are one record
+                one_journal = bool(recurring and not place and not prep.title_recurring_in_journal[k] and yi == yj
+                                   and vi and vi == volumes[j] and prep.journals[i] and prep.journals[j]
+                                   and prep.venues_compatible(i, j) and not prep.issues_differ(i, j))
                 if short[k] and not place and not (ki and kj and prep.authors_compatible(i, j)):
                     when = "and year" if yi == yj else f"(years {min(yi, yj)} and {max(yi, yj)})"
                     groups.flag(i, j, f"same short title {when}, but no first author or place to confirm them")
                     continue
-                if recurring and not place and not prep.reprint(i, j):
+                if recurring and not place and not one_journal and not prep.reprint(i, j):
                     if not prep.issues_differ(i, j):
                         groups.flag(i, j, "same title, but the title recurs in this search (other volumes, pages "
                                           "or years) and volume and first page do not confirm these two")
@@ -1858,6 +1871,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                     reason += f"; same volume ({prep.volumes[i]}) and first page ({prep.starts[i]})"
                 elif place:  # a first page missing in one: the issue is what places them
                     reason += f"; same volume ({prep.volumes[i]}) and issue ({prep.issues[i]})"
+                elif one_journal:
+                    reason += (f"; same journal and volume ({prep.volumes[i]}); the title is also another journal's "
+                               "(a meeting abstract and the article?)")
                 if not both_authors:
                     reason += "; first author missing in one"
                 groups.union(j, i, reason, guard=True)

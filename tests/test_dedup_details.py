@@ -387,3 +387,38 @@ def test_a_pair_placed_by_volume_and_issue_says_so_not_first_page_none():
     assert groups(out) == [1, 1] and "same volume (27) and issue (1)" in reason and "None" not in reason
     out = find_duplicates(table(rec(t, volume="27", pages="11-19"), rec(t, volume="27", pages="11-9")))
     assert "same volume (27) and first page (11)" in out.set_index("record_id").loc[2, "reason"]
+
+
+def test_a_title_in_two_journals_does_not_keep_one_journal_s_two_copies_apart():
+    """A meeting abstract in Chest, printed again the next year in another journal, made its title "recur",
+    and a recurring title needs volume and first page to join two records: the Chest copy without pages and
+    the Chest copy with its abstract page (same volume, same year) were kept apart. So were PLoS ONE's
+    article from Ovid ("PLoS ONE [Electronic Resource]", e43268) and from Embase (no page), because the
+    authors' ASCO abstract in the Journal of Clinical Oncology shares the title. A title that recurs within
+    one journal (a column in each issue), or copies naming no journal or another year, still need a place."""
+    t = ("Safety and effectiveness of three different doses of silver nitrate for pleurodesis in patients with "
+         "malignant pleural effusion: ")
+    terra = ("Terra, R. M.", "Bellato, R. T.")
+    p = "Cell-free microRNA expression profiles in malignant effusion associated with patient survival in NSCLC"
+    wang = ("Wang, T.", "Lv, M.")
+    plos = [
+        rec(p, year=2012, authors=("Wang, Tingting", "Lv, Mingming"), journal="PLoS ONE [Electronic Resource]",
+            volume="7", pages="e43268"),
+        rec(p, year=2012, authors=wang, journal="PLoS ONE", volume="7", source_db="embase"),
+        rec(p, year=2012, authors=wang, journal="Journal of Clinical Oncology", volume="30", source_db="embase"),
+        rec(p, year=2012, authors=wang, journal=None, source_db="proquest"),  # no journal: which one?
+    ]
+    out, review = find_duplicates_with_review(table(
+        rec(t + "Preliminary RESULTS", authors=terra, journal="Chest", volume="138", source_db="embase"),
+        rec(t + "preliminary results [Abstract]", authors=terra, journal="Chest", volume="138", pages="811a"),
+        rec(t + "Preliminary results", year=2011, authors=terra, journal="Heart Surgery Forum", volume="14",
+            pages="S134"),
+        *plos,
+    ))
+    assert groups(out) == [1, 1, 3, 4, 4, 6, 7]
+    assert (4, 7) in set(map(tuple, review[["record_id", "other_id"]].values.tolist()))
+    # the title in another volume of PLoS ONE too: it recurs in one journal, and the copy without a page
+    # could be either paper
+    out = find_duplicates(table(*plos, rec(p, year=2013, authors=wang, journal="PLoS ONE", volume="8",
+                                           pages="e51234", source_db="embase")))
+    assert groups(out) == [1, 2, 3, 4, 5]
