@@ -5,7 +5,8 @@ project stores the groups and the reviewer can split a wrong group (:func:`split
 settle a pair the evidence left open (``merged`` / ``kept_apart``).
 
 Titles are compared without the notes databases add to them ("[Erratum appears in ...]",
-"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ..."), the mark
+"[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ...", Ovid's "LA: Chi" or
+"TO: <original title>" after a translated title), the mark
 before a retracted article's own title ("RETRACTED ARTICLE: ..."), a conference listing's heading ("Poster: ...",
 "Oral presentation: ...", which marks the record as a conference abstract) and the Cochrane Library's "(Review)"
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
@@ -662,6 +663,7 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
 # They are cut before titles are compared; the title stays as stored.
 _TITLE_NOTES = re.compile(
     r"\s*<original>.*$"
+    r"|(?<=\])\s+(?-i:LA|TO):\s.*$"  # Ovid's language and original title run into a translated title
     r"|\[\s*(?:erratum|errata|published erratum|corrigendum|corrigenda|retraction|retracted|comment|comments|"
     r"see comment|expression of concern|editorial expression of concern|notice of retraction|"
     r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"

@@ -422,3 +422,26 @@ def test_a_title_in_two_journals_does_not_keep_one_journal_s_two_copies_apart():
     out = find_duplicates(table(*plos, rec(p, year=2013, authors=wang, journal="PLoS ONE", volume="8",
                                            pages="e51234", source_db="embase")))
     assert groups(out) == [1, 2, 3, 4, 5]
+
+
+def test_ovid_fields_run_into_a_translated_title_are_cut_before_comparing():
+    """Ovid exports of non-English papers can run the next fields into the bracketed English title:
+    "[<title>] LA: Chi" (language), "[<title>] TO: <original title>". The copy with "TO: Espirometria ..."
+    was kept apart from the three other copies of one Brazilian paper (same journal, volume and year)."""
+    t = ("Incentive spirometry with expiratory positive airway pressure brings benefits after myocardial "
+         "revascularization")
+    assert strip_title_notes(f"[{t}] TO: Espirometria incentivada con presion positiva espiratoria es beneficiosa") \
+        == f"[{t}]"
+    assert strip_title_notes("[Research on fast track surgery application in lung cancer surgery] LA: Chi") \
+        == "[Research on fast track surgery application in lung cancer surgery]"
+    assert strip_title_notes("Methods. TO: a protocol") == "Methods. TO: a protocol"  # not after a translated title
+    authors = ("Ferreira, G. M.", "Haeffner, M. P.")
+    out = find_duplicates(table(
+        rec(t, journal="Arquivos Brasileiros de Cardiologia", volume="94", pages="233-238+230-235+246-251",
+            authors=authors, source_db="embase"),
+        rec(f"[{t}]", journal="Arquivos Brasileiros de Cardiologia", volume="94", pages="233-8, 230-5, 246-51",
+            authors=("Ferreira, Gloria Menz", "Haeffner, Mauren Porto")),
+        rec(f"[{t}] TO: Espirometria incentivada con presion positiva espiratoria es beneficiosa despues",
+            journal="Arquivos Brasileiros de Cardiologia", volume="94", authors=authors, source_db="lilacs"),
+    ))
+    assert groups(out) == [1, 1, 1]
