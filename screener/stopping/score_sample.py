@@ -603,7 +603,9 @@ class ScoreSampleEstimator:
         )
         ht = self.horvitz_thompson(h)
         if ht is not None:
-            note += f"; the sample alone suggests about {_count(max(ht - found, 0))} left"
+            # unbiased but unbounded: with a dense sample it can exceed the records left (61 includes
+            # "left" among 42 records), a number no reviewer can act on; the records left are its ceiling
+            note += f"; the sample alone suggests about {_count(min(max(ht - found, 0), rest))} left"
         note += ". " + ASSUMES
         if found < self.min_includes:
             note += f" It does not say stop before {self.min_includes} includes are found."

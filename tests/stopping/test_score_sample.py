@@ -306,3 +306,22 @@ def test_burn_in_also_pools_a_fit_without_burn_in():
     assert shipped.estimate(h, 0.8).remaining_high < left <= pooled.estimate(h, 0.8).remaining_high
     with pytest.raises(ScreenerError, match="burn_in_also"):
         ScoreSampleEstimator(burn_in_also=-0.1)
+
+
+def test_sample_estimate_of_includes_left_never_exceeds_the_records_left():
+    """A review where most records are includes (a narrow search): 100 ranked (60 includes), a uniform
+    sample of 10 of the 150 left (9 includes), then 100 more ranked (80 includes). The sample's
+    Horvitz-Thompson total (60 + 9 * 15 = 195) less the 149 found is 46, but only 40 records are left:
+    status printed 'the sample alone suggests about 46 left' beside a table saying 40 records left."""
+    lab = np.r_[np.ones(60, int), np.zeros(40, int), np.ones(9, int), np.zeros(1, int),
+                np.ones(80, int), np.zeros(20, int)]
+    sampled = np.r_[np.zeros(100, bool), np.ones(10, bool), np.zeros(100, bool)]
+    h = ScreeningHistory(
+        labels=lab, n_total=250, sampled=sampled,
+        sample_probs=np.r_[np.full(100, np.nan), np.full(10, 10 / 150), np.full(100, np.nan)],
+        sample_drawn_at=np.r_[np.full(100, -1), np.full(10, 100), np.full(100, -1)],
+    )
+    assert h.n_remaining == 40
+    note = ScoreSampleEstimator().estimate(h).note
+    left = float(note.split("the sample alone suggests about ")[1].split(" left")[0])
+    assert left <= 40
