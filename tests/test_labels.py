@@ -650,6 +650,29 @@ def test_excluding_at_title_abstract_a_record_assessed_at_full_text_is_named(tmp
     assert "1 record now excluded at title and abstract has a full-text decision: 1." in out, out
 
 
+def test_a_file_that_includes_and_excludes_a_record_assessed_at_full_text_does_not_call_it_excluded(tmp_path,
+                                                                                                    toy_review):
+    """A reviewer's file gave record 1 both 'include' and 'exclude' (a slip): label said 'now excluded at title
+    and abstract has a full-text decision' and, lines below, that the record counts as its include, as status
+    then showed; only a study whose title/abstract exclusion stands is named."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    d = tmp_path / "r"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n")
+    (tmp_path / "ft.csv").write_text("record_id,decision\n1,include\n")
+    (tmp_path / "slip.csv").write_text("record_id,decision\n1,include\n1,exclude\n")
+    assert runner.invoke(app, ["label", str(d), str(tmp_path / "ta.csv")]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(tmp_path / "ft.csv"), "--stage", "full_text"]).exit_code == 0
+    r = runner.invoke(app, ["label", str(d), str(tmp_path / "slip.csv")])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    with Project.open(d) as p:
+        assert p.current_decisions()["decision"].to_dict() == {1: "include"}
+    assert "now excluded at title and abstract" not in out, out
+    assert "record 1: reviewer include (row 2), reviewer exclude (row 3)" in out, out
+
+
 def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, project):
     """Rayyan writes a record's reasons in a RAYYAN-EXCLUSION-REASONS note: they were left out."""
     ris, csv, (a, b, *_) = _rayyan_export(tmp_path, project)

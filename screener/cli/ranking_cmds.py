@@ -168,11 +168,13 @@ def _warn_records(n_of, ids: list[int], what: str, then: str) -> None:
 
 def _assessed_at_full_text(project, decisions, blind_as: str | None = None) -> list[int]:
     """Of the studies just excluded at title/abstract, those with a full-text decision in force
-    (``blind_as``: that reviewer's own, as in ``_not_passed_on``)."""
+    (``blind_as``: that reviewer's own, as in ``_not_passed_on``). Only where the exclusion stands: a
+    file that also includes the study (its most inclusive decision counts) has not excluded it."""
     primary = project._primary_of()
     ft = project.current_decisions(stage="full_text", reviewer=blind_as)
+    ta = project.current_decisions(reviewer=blind_as)["decision"]
     ids = sorted({int(primary.get(d.record_id, d.record_id)) for d in decisions if d.decision == "exclude"})
-    return [i for i in ids if i in ft.index]
+    return [i for i in ids if i in ft.index and ta.get(i) == "exclude"]
 
 
 def blind_reviewer(project, reviewer: str | None) -> bool:
