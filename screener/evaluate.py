@@ -1508,10 +1508,12 @@ def read_final_includes(path) -> pd.DataFrame:
             raise InputError(f"{str(err).split(': ', 1)[-1]} Give the review's final includes below them, one a row.",
                              path=path) from None
         if ids is None:
+            ids = _pasted_list(path)
+        if ids is None:
             raise InputError(
                 "screener cannot read the final includes from this file. Give an export of them (RIS, PubMed, "
                 "EndNote XML ...), a table with a column of titles, DOIs or PMIDs (named title, doi or pmid), or "
-                "a plain list with one DOI or PMID per line.", path=path) from None
+                "a plain list (.txt) with one DOI, PMID or title per line.", path=path) from None
         return ids
     finals = pd.DataFrame(res.records)
     from screener.simulate import read_decisions, tool_notes_decisions
@@ -1557,6 +1559,32 @@ def _list_text(path) -> str:
         return decode_bytes(path.read_bytes(), path)[0]
     except InputError:
         return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+#: A line of a pasted list that reads as a title: three words or more, no tab (a table's row)
+_TITLE_LINE = re.compile(r"[^\t]*?[^\W\d_]{2,}\W+[^\W\d_]{2,}\W+[^\W\d_]{2,}[^\t]*")
+
+
+def _pasted_list(path) -> pd.DataFrame | None:
+    """The final includes pasted into a text file as a reviewer has them, one a line: a DOI (or a
+    reference with one), a PMID, or else a title (a study without a DOI to hand). Only a plain text
+    file (.txt, .md or none), where every line is one of these, is read so; None otherwise."""
+    if path.suffix.lower() not in ("", ".txt", ".text", ".md"):
+        return None
+    rows = []
+    for i, line in enumerate(_list_text(path).splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if _PMID_LINE.fullmatch(line):
+            rows.append({"doi": None, "pmid": line, "title": None, "source_line": i})
+        elif normalise_doi(line):
+            rows.append({"doi": normalise_doi(line), "pmid": None, "title": None, "source_line": i})
+        elif _TITLE_LINE.fullmatch(line):
+            rows.append({"doi": None, "pmid": None, "title": line, "source_line": i})
+        else:
+            return None
+    return pd.DataFrame(rows, dtype=object) if any(r["title"] for r in rows) else None
 
 
 def _identifier_list(path) -> pd.DataFrame | None:

@@ -1701,3 +1701,29 @@ def test_an_erratum_of_a_study_titled_like_a_reply_is_not_the_final_include():
         matches, unmatched = match_final_includes(cand[cand["record_id"] != "m:1"], finals)
         assert matches.empty
         assert all("a notice about" in n for n in unmatched["near"].iloc[0]) and unmatched["near"].iloc[0]
+
+
+def test_a_pasted_list_of_titles_and_dois_is_read(tmp_path):
+    """A reviewer pasted the final includes into a text file as they had them, some by DOI, some by
+    title (no DOI to hand): evaluate refused the whole file as one 'screener cannot read', though each
+    line names a study. Each line that is not a DOI or PMID is now a title."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "finals.txt").write_text(
+        "https://doi.org/10.1037/hea0000509\n"
+        "Childhood sexual abuse and polysubstance use in MSM.\n"
+        "\n"
+        "PMID: 31234567\n"
+        "Almeida 2020, J Particip Med, doi:10.2196/17053\n"
+        "A study that the search never found, with a comma\n")
+    finals = read_final_includes(tmp_path / "finals.txt")
+    assert finals["source_line"].tolist() == [1, 2, 4, 5, 6]
+    assert finals["title"].tolist()[1] == "Childhood sexual abuse and polysubstance use in MSM."
+    assert finals["doi"].tolist()[3] == "10.2196/17053"
+    matches, unmatched = match_final_includes(CANDIDATES, finals)
+    assert sorted(set(matches["record_id"]) - {"scopus:7"}) == ["medline:1", "medline:2", "psycinfo:3"]
+    assert len(unmatched) == 2
+    # a table that is not a list of studies is still refused
+    (tmp_path / "other.txt").write_text("author\tyear\nSmith\t2020\n")
+    with pytest.raises(ScreenerError, match="screener cannot read the final includes"):
+        read_final_includes(tmp_path / "other.txt")
