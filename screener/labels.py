@@ -133,6 +133,12 @@ class LabelImport:
     new: int = 0
     changed_decisions: int = 0
     same: int = 0
+    # single screening: rows a more inclusive decision of the same file on the same study outweighs
+    # (saved, yet the study never held them: "1 new, 1 changed" for one record screened once); with
+    # the decision that outweighs them
+    outweighed: int = 0
+    kept: int = 0  # of those studies, ones whose winning decision is the one they held before
+    outweighed_by: str | None = None
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -621,10 +627,12 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         by_study.setdefault(study(rid), []).append((row, rid, how))
     rank = {"exclude": 0, "maybe": 1, "include": 2}
     ordered = []
+    wins = {}  # study -> the decision that outweighs the others of this file on it
     for sid, items in by_study.items():
         if len({r.decision for r, _, _ in items}) > 1:
             out.conflicts.append((sid, [(r.reviewer or reviewer, r.decision, r.where) for r, _, _ in items]))
             items = sorted(items, key=lambda it: rank.get(it[0].decision, 1))
+            wins[sid] = items[-1][0].decision
         ordered.extend((row, rid, how, i == len(items) - 1) for i, (row, rid, how) in enumerate(items))
     # a reviewer's decision the project already holds (same record, decision and note) is not
     # entered twice, so reading the same file again changes nothing; but in single screening,
@@ -660,17 +668,25 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # decision on a record repeats or changes the first's); in dual screening, the reviewer's own (one
         # they withdrew is none)
         had = (held or (None,))[0] if dual else current.get(sid)
-        if had is None or had == "retract":
+        outweighed = not dual and not last and sid in wins and row.decision != wins[sid]
+        if outweighed:  # never the study's decision: what it held before is what the winner is weighed on
+            out.outweighed += 1
+            out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
+        elif had is None or had == "retract":
             out.new += 1
         elif had != row.decision:
             out.changed_decisions += 1
+        elif not dual and sid in wins:  # the record's decision before, given again by the file's winning row
+            out.kept += 1
         else:
             out.same += 1
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
                                       reason=row.reason, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
-        latest[(sid, who)], current[sid] = (row.decision, row.note, row.reason or kept), row.decision
+        latest[(sid, who)] = (row.decision, row.note, row.reason or kept)
+        if not outweighed:
+            current[sid] = row.decision
     if not from_a_batch(rows):  # a batch's records were put before the reviewer: screened, whatever the decision
         _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
     project.decide_many(out.decisions)

@@ -673,6 +673,30 @@ def test_a_file_that_includes_and_excludes_a_record_assessed_at_full_text_does_n
     assert "record 1: reviewer include (row 2), reviewer exclude (row 3)" in out, out
 
 
+def test_a_file_that_includes_and_excludes_a_new_record_does_not_say_a_decision_changed(tmp_path, toy_review):
+    """A reviewer's batch gave record 3 (never screened) 'include' and, two rows down, 'exclude' (a slip):
+    label said 'Saved 2 decisions: 1 new, 1 changed', though no record had a decision before and the
+    include counts; the row the file's include outweighs is now said to be that, not a change."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=4)
+    d = tmp_path / "r"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv), "--column", "label="]).exit_code == 0
+    (tmp_path / "slip.csv").write_text("record_id,decision\n3,include\n4,exclude\n3,exclude\n")
+    r = runner.invoke(app, ["label", str(d), str(tmp_path / "slip.csv")])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "Saved 3 decisions from slip.csv (matched by id: 3): 2 new, 1 outweighed by the file's include of " \
+           "the same record (below)." in out, out
+    with Project.open(d) as p:
+        assert p.current_decisions()["decision"].to_dict() == {3: "include", 4: "exclude"}
+    # the same slip on a record included before: nothing about it changed either
+    (tmp_path / "again.csv").write_text("record_id,decision\n3,exclude\n3,include\n")
+    out = " ".join(runner.invoke(app, ["label", str(d), str(tmp_path / "again.csv")]).output.split())
+    assert "1 changed" not in out and "different decision" not in out and "repeated" not in out, out
+    assert "1 outweighed by the file's include of the same record (below), 1 the same as the record held before, " \
+           "so unchanged." in out, out
+
+
 def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, project):
     """Rayyan writes a record's reasons in a RAYYAN-EXCLUSION-REASONS note: they were left out."""
     ris, csv, (a, b, *_) = _rayyan_export(tmp_path, project)
@@ -1129,11 +1153,12 @@ def test_label_says_how_many_of_the_saved_decisions_are_new_changed_or_repeated(
 def test_label_counts_a_second_reviewers_decision_in_one_file_against_the_first(tmp_path, project):
     """A Rayyan export holds each reviewer's decision on a record: two records decided by Ana and Bob
     were 'Saved 4 decisions: 4 new', as if four records had been decided. The second decision on a
-    record in one file is counted against the first: the same one repeats it, another changes it."""
+    record in one file is counted against the first: the same one repeats it; another, where the two
+    disagree, is outweighed by the more inclusive one (the record never held it: not a change)."""
     f, _ = _rayyan(tmp_path, project)
     res = import_labels(project, f)
     assert len(res.decisions) == 4
-    assert (res.new, res.changed_decisions, res.same) == (2, 1, 1)
+    assert (res.new, res.changed_decisions, res.same, res.outweighed) == (2, 0, 1, 1)
 
 
 def test_dual_label_counts_a_decision_after_an_undo_as_new(tmp_path, dual):

@@ -448,6 +448,13 @@ def register(app: typer.Typer) -> None:
                 # but "Saved 5 decisions" alone read as five records decided
                 kinds = [f"{k} {what}" for k, what in ((result.new, "new"), (result.changed_decisions, "changed"))
                          if k]
+                if result.outweighed:
+                    k = result.outweighed
+                    kinds.append(f"{k} outweighed by the file's {result.outweighed_by} of the same record"
+                                 f"{'' if k == 1 else 's'} (below)")
+                if result.kept:
+                    kinds.append(f"{result.kept} the same as the record{'' if result.kept == 1 else 's'} held "
+                                 "before, so unchanged")
                 if result.same:
                     whose = ("the reviewer's own decision before, with a new note or reason" if dual_mode(project) else
                              "the decision the record already had, under another reviewer's name or with a new "
