@@ -79,7 +79,10 @@ class KneeStop:
         rho = slope_ratio(gain, knee)
         thr = self.threshold(found)
         stop = s >= self.min_screened and rho >= thr
-        after_rate = (gain[-1] - gain[knee - 1] + 1) / max(s - knee, 1) if knee < s else 1.0 / max(s, 1)
+        # no bend yet (the farthest point from the chord is the last record: includes are coming as fast as
+        # ever, or faster): the rate after a knee is not there to read, and 1/s read "1 include left of 134"
+        # (recall 99%) where 90 of 120 records had been includes; the rate so far is all there is
+        after_rate = (gain[-1] - gain[knee - 1] + 1) / max(s - knee, 1) if knee < s else found / s
         remaining = min(after_rate * history.n_remaining, history.n_remaining)
         needs = None if stop else max(self.min_screened - s, 0) or None
         note = (

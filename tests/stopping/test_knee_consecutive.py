@@ -49,6 +49,22 @@ def test_knee_edge_cases_and_curve():
     assert est.stop_curve(h, cps).tolist() == [est.estimate(h.prefix(c)).stop for c in cps]
 
 
+def test_knee_with_no_bend_yet_does_not_say_almost_every_include_is_found():
+    """A review where most records are includes: the first 30 records held 15, the last 30 held 27, so
+    includes were coming faster than ever. The curve has no bend (its 'knee' is the last record), and
+    status printed the knee method at 'recall 99%, 1 include left' of 134 records, beside estimates of
+    about 46%. With no bend the includes left are extrapolated at the rate so far."""
+    lab = np.array([int(c) for c in (  # the review's first 120 decisions, in screening order
+        "010001110111110110111000000001100011101100111111110001111011111111111111111100111111111111111111"
+        "111111111001101111111111")])
+    h = ScreeningHistory.from_labels(lab, n_total=254)
+    assert knee_point(np.cumsum(lab)) == 120
+    e = KneeStop().estimate(h)
+    assert not e.stop
+    assert e.remaining >= 0.5 * h.n_remaining  # 90 of 120 so far: about 100 of the 134 left
+    assert e.recall < 0.7
+
+
 def test_consecutive_rule():
     assert trailing_excludes(np.array([1, 0, 0])) == 2
     assert trailing_excludes(np.array([0, 0])) == 2
