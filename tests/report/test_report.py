@@ -408,6 +408,18 @@ def test_a_review_screened_to_the_end_is_not_said_to_have_stopped_on_the_rule(tm
     assert "every record screened" in card and "stopping rule" not in card
 
 
+def test_the_recall_card_of_a_review_screened_to_the_end_does_not_wait_for_an_interval(tmp_path, toy_review):
+    """Every record screened: status showed recall 100% (100%-100%), the report's card '100%, no interval
+    yet', as if one were still to come; recall is exact then, and the card says so."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid in p.records_frame().index:
+            p.decide(int(rid), "include" if int(rid) in (1, 7) else "exclude")
+        html = build_report(p)
+    card = " ".join(html.split('id="card-recall">', 1)[1].split("</div></div>", 1)[0].split())
+    assert "100%" in card and "no interval yet" not in card and "every record screened" in card, card
+
+
 def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_review):
     """'each blind to the other's decisions' was written after the owner had ended the blinding
     and the reviewers had gone on screening, seeing each other's decisions."""
