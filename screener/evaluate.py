@@ -342,6 +342,22 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
     return ok, close
 
 
+def _unmarked_cut_close(fk: dict, j: int, ck: dict) -> list[list[int]]:
+    """Records whose title begins with final include ``j``'s whole title (``CUT_TITLE_WORDS`` words or
+    more) where the list does not say it cut it (no "..."): a title copied from a table that cut it
+    short. Named as close only, never counted (the rest of a title may tell two studies apart), so
+    that the study is not reported as missing from the exports without a word. One list per title
+    (the copies of one study from several databases are named together), five titles at most."""
+    t = fk["title"][j]
+    if not t or fk["notice"][j] or fk["words"][j] < CUT_TITLE_WORDS:
+        return []
+    by_title: dict[str, list[int]] = {}
+    for i, key in enumerate(ck["title"]):
+        if key and len(key) > len(t) and key.startswith(t):
+            by_title.setdefault(key, []).append(i)
+    return list(by_title.values())[:5]
+
+
 _SUBTITLE = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s|\?\s)\s*")
 
 
@@ -533,6 +549,11 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
             if not hits and not near:
                 near += [f"{cand(i)} {how}" for i, how in
                          _subtitle_close(fk, j, ck, final_titles[j], cand_titles, similar_index)]
+            if not hits and not near:
+                near += [f"{cand(same[0])}" + (f" (and {', '.join(cand(i) for i in same[1:])})" if same[1:] else "")
+                         + f" {'have' if same[1:] else 'has'} a title that begins with the final include's whole "
+                         f"title (cut short in the list? give the rest of it or its DOI): "
+                         f"\"{_short(cand_titles[same[0]], 120)}\"" for same in _unmarked_cut_close(fk, j, ck)]
         named = final_titles[j] if isinstance(final_titles[j], str) and final_titles[j].strip() else None
         if hits:
             # a final include listed by DOI or PubMed id alone is named by the record it matched

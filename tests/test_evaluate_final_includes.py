@@ -1727,3 +1727,19 @@ def test_a_pasted_list_of_titles_and_dois_is_read(tmp_path):
     (tmp_path / "other.txt").write_text("author\tyear\nSmith\t2020\n")
     with pytest.raises(ScreenerError, match="screener cannot read the final includes"):
         read_final_includes(tmp_path / "other.txt")
+
+
+def test_a_final_include_whose_title_the_list_cut_without_a_mark_names_the_record_it_begins():
+    """A reviewer copied a title from a table that cut it short, with no '...': evaluate listed the study
+    among those 'not in the exports given', though a record's title begins with it word for word. It is
+    still not counted (the rest of the title may tell it apart), but the record is named as close."""
+    cand = pd.DataFrame([{"record_id": "medline:32", "year": 2020, "doi": "10.1007/s10461-019-02575-9", "pmid": None,
+                          "title": "Social Networks Moderate the Syndemic Effect of Psychosocial and Structural "
+                                   "Factors on HIV Risk Among Young Black Transgender Women and Men who have Sex "
+                                   "with Men."}])
+    finals = pd.DataFrame([{"title": "Social networks moderate the syndemic effect of psychosocial and structural "
+                                     "factors on HIV", "doi": None, "year": None}])
+    matches, unmatched = match_final_includes(cand, finals)
+    assert matches.empty and len(unmatched) == 1
+    near = " ".join(unmatched["near"].iloc[0])
+    assert "record medline:32 (2020)" in near and "begins with" in near, near
