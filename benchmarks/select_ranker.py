@@ -699,8 +699,9 @@ def table(df: pd.DataFrame, index: pd.DataFrame, datasets, seeds, reference: str
         rows.append((c, s["wss@95"].mean(), s["recall@10%"].mean(), s["atd"].mean(), s["wss@100"].mean(),
                      sub[low.loc[sub.index]]["wss@95"].mean(), sub[low.loc[sub.index]]["recall@10%"].mean(), worst,
                      s["wall_time_s"].sum()))
-    for r in sorted(rows, key=lambda r: -r[1]):
-        L.append(f"| {r[0]} | " + " | ".join(f"{100 * v:.1f}" for v in r[1:8]) + f" | {r[8]:.0f} |")
+    for r in sorted(rows, key=lambda r: -r[1]):  # no figure (no review under 3%, no reference): "–", not "nan"
+        L.append(f"| {r[0]} | " + " | ".join("–" if pd.isna(v) else f"{100 * v:.1f}" for v in r[1:8])
+                 + f" | {r[8]:.0f} |")
     return L
 
 

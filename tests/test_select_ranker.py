@@ -129,3 +129,19 @@ def test_a_seed_named_twice_is_simulated_and_counted_once(sel, tmp_path):
                      "--results", str(tmp_path / "results"), "--cache", str(tmp_path / "cache")]) == 0
     table = pd.read_csv(tmp_path / "results" / "ranker_selection.csv")
     assert list(table["seed"]) == [1]
+
+
+def test_a_figure_that_cannot_be_computed_is_a_dash_not_nan(sel):
+    """The committed tables showed 'nan' in 'worst WSS@95 vs ...' when the reference was not among the candidates,
+    and in the '< 3%' columns when no review under 3% prevalence was selected: a number a reader cannot read."""
+    df = pd.DataFrame(_rows("lf-a", [0.7, 0.8, 0.75]) + _rows("lf-b", [0.6, 0.7, 0.65], time=2.0))
+    index = pd.DataFrame({"dataset": DATASETS, "prevalence": [0.10, 0.20, 0.05]})  # none under 3%
+    lines = sel.table(df, index, DATASETS, [1], reference="asreview-elas_u4")
+    body = "\n".join(lines[2:])
+    assert "nan" not in body.lower(), lines
+    first = [c.strip() for c in lines[2].strip("|").split("|")]
+    assert first[0] == "lf-a" and first[1] == "75.0" and first[5:8] == ["–", "–", "–"], first
+    # with the reference there, its own gap is 0 and the other's is its worst review
+    lines = sel.table(df, index, DATASETS, [1], reference="lf-a")
+    rows = {c[0]: c for c in ([x.strip() for x in ln.strip("|").split("|")] for ln in lines[2:])}
+    assert rows["lf-a"][7] == "0.0" and rows["lf-b"][7] == "-10.0", rows
