@@ -121,8 +121,13 @@ def plot_recall_curves(
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, N)
-    ax.set_ylim(0, R * 1.04 + 0.5)
+    ax.set_xlim(0, max(N, 1))
+    # with no include left to find the axis ran to 0.5 and counted "0.05 ... 0.50 includes", in an empty picture
+    ax.set_ylim(0, R * 1.04 + 0.5 if R else 1)
+    if not R:
+        where = "after the prior records" if any(c.n_priors for c in curves) else "among these records"
+        ax.text(0.5, 0.5, f"No include left to find {where}: nothing to measure",
+                transform=ax.transAxes, ha="center", va="center", fontsize=10, color="0.3")
     ax.set_xlabel("Records screened (after the prior knowledge)")
     ax.set_ylabel("Includes found")
     ax.set_title(title if subtitle is None else f"{title}\n{subtitle}", fontsize=11)

@@ -98,3 +98,26 @@ def test_stop_markers_use_the_names_the_reports_use(tmp_path, monkeypatch):
     stops = [t for t in legend if t.startswith("stop: ")]
     assert stops == ["stop: model-based (recommended)", "stop: QBCB (not before the end)",
                      "stop: hypergeometric test", "stop: consecutive excludes"], legend
+
+
+def test_no_include_left_to_find_says_so_and_counts_whole_includes(tmp_path, monkeypatch):
+    """A replay whose only include was a prior record drew an empty picture whose axis counted '0.05, 0.10 ...
+    0.50 includes found', with nothing to say why it was empty (the text report beside it says 'Nothing to
+    measure')."""
+    import matplotlib.pyplot as plt
+
+    seen = {}
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        ax = fig.axes[0]
+        seen["yticks"] = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+        seen["texts"] = [t.get_text() for t in ax.texts]
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    only_include_was_prior = [1, 0] + [0] * 38
+    plot_recall_curves([Curve(only_include_was_prior, "seed 1", n_priors=2, stops={})], tmp_path / "c.png",
+                       title="t")
+    assert seen["yticks"] and all(float(t).is_integer() for t in seen["yticks"]), seen["yticks"]
+    assert any("no include" in t.lower() for t in seen["texts"]), seen["texts"]
