@@ -734,7 +734,7 @@ def write_plots(results: Path, runs: dict, systems, datasets, seeds, index: pd.D
         if stop_curves:
             out.append(plot_recall_curves(stop_curves, results / "curves" / f"{d}__stopping.png",
                                           title=f"{d}: where each stopping method stops (target recall 95%)",
-                                          subtitle=f"screener-default, {len(stop_curves)} seed(s)"))
+                                          subtitle=f"screener-default, {len(stop_curves)} seed(s)", target=0.95))
     return out
 
 

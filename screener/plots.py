@@ -16,6 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from screener.errors import ScreenerError
+from screener.metrics import includes_needed
 
 _MARKERS = ("o", "s", "^", "v", "D", "P", "X", "*", "<", ">", "h", "p")
 
@@ -50,11 +51,15 @@ def plot_recall_curves(
     title: str,
     subtitle: str | None = None,
     colors: Mapping[str, str] | None = None,
+    target: float | None = None,
     dpi: int = 110,
 ) -> Path:
     """Draw ``curves`` with random and ideal references into a PNG at ``path``; returns it.
 
-    ``colors``: optional group -> matplotlib colour, so a system keeps its colour across plots."""
+    ``colors``: optional group -> matplotlib colour, so a system keeps its colour across plots. ``target``: a
+    target recall (0.95) to draw as a line at the includes that reach it (``screener.metrics.includes_needed``:
+    19 of 19, since 18 is 94.7%), so a stop marked below the line is one short of the target, and one on it is not;
+    a line at 0.95 x 19 = 18.05 could not be told from 18 at any size."""
     if not curves:
         raise ScreenerError("no screening orders to plot")
     import matplotlib
@@ -81,6 +86,10 @@ def plot_recall_curves(
         ax.plot(x, np.minimum(x, r), color=grey, ls=":", lw=1.2, label=f"ideal order{said}")
         ax.plot([0, n], [0, r], color=grey, ls="--", lw=1.2,
                 label="random order (expected)" if not said else f"random order (expected{said})")
+        if target is not None and r:
+            need = includes_needed(r, target)
+            ax.plot([0, n], [need, need], color="tab:red", ls="-.", lw=0.9, alpha=0.6,
+                    label=f"{100 * target:g}% recall: {need} of {r} includes{said}")
 
     groups: list[str] = []
     for c in curves:

@@ -1075,7 +1075,8 @@ def simulate_cli(
         p = plot_recall_curves(curves, plot, title=f"{dataset.stem}: includes found while screening",
                                subtitle=f"{results[0].system}{_protocol_note(results[0])}, "
                                         f"seed{'s' if len(seeds) > 1 else ''} "
-                                        f"{', '.join(map(str, seeds))}")
+                                        f"{', '.join(map(str, seeds))}",
+                               target=0.95)  # where n@95 and WSS@95 are read, and each stop judged
         report += f"Saved the recall curve to {p}\n"
     return results, report
 

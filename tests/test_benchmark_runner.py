@@ -418,3 +418,24 @@ def test_asreview_missing_names_the_path_looked_at_and_the_systems_left_out(benc
     err = capsys.readouterr().err
     assert f"ASReview is not installed (no program at {DEFAULT_BIN}; set ASREVIEW_BIN" in err
     assert "asreview-elas_u4 is left out" in err and "Traceback" not in err
+
+
+def test_the_stopping_curves_draw_the_95_percent_line_their_stops_are_judged_by(bench, tmp_path, monkeypatch):
+    """benchmarks/results/curves/*__stopping.png are titled 'target recall 95%' but drew no line there: on
+    cohen_adhd (19 includes) the consecutive-excludes stops on the plateau of 18 (94.7%, short) looked like
+    the others on 19."""
+    import screener.plots as plots
+    from screener.simulate import SimulationResult
+
+    asked = {}
+    monkeypatch.setattr(plots, "plot_recall_curves", lambda curves, path, **kw: asked.setdefault(Path(path).name, kw))
+    y = np.array([1, 0] + [1] * 3 + [0] * 10 + [1] + [0] * 4)
+    est = pd.DataFrame({"step": [5, 18], "method": ["consecutive"] * 2, "target": [0.95] * 2, "recall": np.nan,
+                        "recall_low": np.nan, "recall_high": np.nan, "remaining": np.nan, "remaining_low": np.nan,
+                        "remaining_high": np.nan, "stop": [True, True]})
+    run = SimulationResult(dataset="tiny", system="screener-default", seed=1, n_priors=2,
+                           order=np.arange(len(y)).astype(str), labels=y, retrained=np.zeros(len(y), bool),
+                           wall_time_s=0.0, estimates=est)
+    index = pd.DataFrame({"dataset": ["tiny"], "review_title": ["Peer workers"], "prevalence": [5 / 20]})
+    bench.write_plots(tmp_path, {("screener-default", "tiny", 1): run}, ["screener-default"], ["tiny"], [1], index)
+    assert asked["tiny__stopping.png"].get("target") == 0.95, asked

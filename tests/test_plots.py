@@ -121,3 +121,40 @@ def test_no_include_left_to_find_says_so_and_counts_whole_includes(tmp_path, mon
                        title="t")
     assert seen["yticks"] and all(float(t).is_integer() for t in seen["yticks"]), seen["yticks"]
     assert any("no include" in t.lower() for t in seen["texts"]), seen["texts"]
+
+
+def test_target_recall_line_sits_at_95_percent_of_each_references_includes(tmp_path, monkeypatch):
+    """The stopping picture is titled 'target recall 95%' but drew no line for it: a stop on the plateau of 18 of
+    19 includes (94.7%, short of the target) looked as good as one on 19. The line is at the includes that reach
+    95% (19 of 19: a stop below it is short, one on it is not), drawn to each reference's own end (a cold start
+    beside 1+1 priors has two)."""
+    import matplotlib.pyplot as plt
+
+    lines = {}
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        for ln in fig.axes[0].get_lines():
+            lines[ln.get_label()] = (list(ln.get_xdata()), list(ln.get_ydata()))
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    primed = [1, 0] + [1] * 18 + [0] * 40 + [1] + [0] * 39  # N = 98, R = 19; 18 found after 18 records
+    plot_recall_curves([Curve(primed, "seed 1", n_priors=2, stops={"consecutive": 50})], tmp_path / "s.png",
+                       title="t", target=0.95)
+    target = {k: v for k, v in lines.items() if "95%" in k}
+    assert len(target) == 1, lines.keys()
+    (xs, ys), = target.values()
+    assert min(xs) == 0 and max(xs) == 98 and ys == [19, 19], (xs, ys)  # the stop at 18 includes lies below it
+    assert "19 of 19 includes" in next(iter(target))
+
+    lines.clear()
+    cold = [0, 1, 0, 1, 0, 0, 0, 0, 0, 1]  # N = 10, R = 3
+    plot_recall_curves([Curve(cold, "cold", n_priors=0), Curve([1, 0] + cold[2:], "1+1", n_priors=2)],
+                       tmp_path / "c.png", title="t", target=0.95)
+    ends = sorted((max(v[0]), v[1][0]) for k, v in lines.items() if "95%" in k)
+    assert ends == [(8, 2), (10, 3)], ends  # 95% of 2 is 1.9: both; of 3, 2.85: all 3
+
+    lines.clear()  # no target asked: no line (the dashboard's own review has no target to draw)
+    plot_recall_curves([Curve(cold, "cold")], tmp_path / "n.png", title="t")
+    assert not [k for k in lines if "95%" in k]

@@ -761,6 +761,22 @@ def test_the_plot_of_a_replay_with_no_include_left_marks_no_stopping_point(tmp_p
     assert any(c.stops for c in drawn)  # with an include left to find, the stops are drawn as before
 
 
+def test_the_plot_draws_the_95_percent_line_its_stops_and_n95_are_read_against(tmp_path, monkeypatch):
+    """The report gives n@95, WSS@95 and each method's stop 'at target recall 95%', but the --plot drew no line
+    at 95% of the includes: a stop one include short of the target looked like one that had reached it."""
+    import screener.plots as plots
+    from screener.simulate import simulate_cli
+
+    asked = []
+    real = plots.plot_recall_curves
+    monkeypatch.setattr(plots, "plot_recall_curves", lambda curves, path, **kw: asked.append(kw) or
+                        real(curves, path, **kw))
+    path = tmp_path / "review.csv"
+    synthetic().to_csv(path, index=False)
+    simulate_cli(path, model="lexical", plot=tmp_path / "curve.png")
+    assert asked and asked[0].get("target") == 0.95 and (tmp_path / "curve.png").exists()
+
+
 def test_a_decision_column_under_another_name_is_refused_with_the_option_that_names_it(tmp_path):
     """A table whose decisions sit in a column screener does not recognise ('verdict') was refused
     with 'check what the column is called in this file', never saying that --column label=NAME
