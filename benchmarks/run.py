@@ -375,9 +375,10 @@ def _cell(vals: pd.Series, pct=True, digits=1) -> str:
     vals = vals.dropna()
     if vals.empty:
         return "–"
-    if len(vals) == 1:
-        return _fmt(float(vals.iloc[0]), pct, digits)
-    return f"{_fmt(vals.mean(), pct, digits)} ({_fmt(vals.min(), pct, digits)}–{_fmt(vals.max(), pct, digits)})"
+    lo, hi = _fmt(vals.min(), pct, digits), _fmt(vals.max(), pct, digits)
+    if lo == hi:  # every seed alike: "-1.4 (-1.4–-1.4)" said one figure three times
+        return _fmt(vals.mean(), pct, digits)
+    return f"{_fmt(vals.mean(), pct, digits)} ({lo}{' to ' if lo.startswith('-') else '–'}{hi})"  # not "-4.6–-1.2"
 
 
 def metric_table(df: pd.DataFrame, metric: str, systems, datasets, prevalence: dict, pct=True, digits=1) -> list[str]:

@@ -439,3 +439,14 @@ def test_the_stopping_curves_draw_the_95_percent_line_their_stops_are_judged_by(
     index = pd.DataFrame({"dataset": ["tiny"], "review_title": ["Peer workers"], "prevalence": [5 / 20]})
     bench.write_plots(tmp_path, {("screener-default", "tiny", 1): run}, ["screener-default"], ["tiny"], [1], index)
     assert asked["tiny__stopping.png"].get("target") == 0.95, asked
+
+
+def test_a_cell_over_seeds_reads_plainly_when_seeds_agree_or_go_below_zero(bench):
+    """summary.md's WSS@95 for screener-lexical on cohen_antihistamines read '-1.4 (-1.4–-1.4)': five seeds with
+    one value shown as a range, and a dash for 'to' beside minus signs; random's '3.0 (-4.6–12.2)' likewise."""
+    same = pd.Series([-0.014, -0.014, -0.014, np.nan])
+    assert bench._cell(same) == "-1.4"
+    assert bench._cell(pd.Series([0.03, -0.046, 0.122])) == "3.5 (-4.6 to 12.2)"
+    assert bench._cell(pd.Series([0.58, 0.736, 0.63])) == "64.9 (58.0–73.6)"  # no minus: the committed form
+    assert bench._cell(pd.Series([252.0, 314.0]), pct=False, digits=0) == "283 (252–314)"
+    assert bench._cell(pd.Series([np.nan])) == "–"
