@@ -450,3 +450,19 @@ def test_a_cell_over_seeds_reads_plainly_when_seeds_agree_or_go_below_zero(bench
     assert bench._cell(pd.Series([0.58, 0.736, 0.63])) == "64.9 (58.0–73.6)"  # no minus: the committed form
     assert bench._cell(pd.Series([252.0, 314.0]), pct=False, digits=0) == "283 (252–314)"
     assert bench._cell(pd.Series([np.nan])) == "–"
+
+
+def test_the_stopping_bar_says_no_ratio_rather_than_nan_when_the_test_has_no_excess(bench):
+    """Where the hypergeometric test stopped at or before the 95% point on every run (mean excess 0), the bar read
+    'against the hypergeometric test's 0.0% on the same runs: nan times'."""
+    from screener.stopping.advice import RECOMMENDED
+
+    rows = [{"system": "screener-default", "dataset": "tiny", "seed": s, "method": m, "target": 0.95,
+             "reached_target": True, "excess": ex}
+            for s in (1, 2) for m, ex in ((RECOMMENDED, 0.1), ("hypergeometric", 0.0))]
+    text = "\n".join(bench.stopping_bars(pd.DataFrame(rows), ["tiny"], {"tiny": 0.1}))
+    assert "nan" not in text, text
+    assert "Mean excess 10.0% of the records" in text and "not measured" in text, text
+    rows = [{**r, "excess": 0.2} if r["method"] == "hypergeometric" else r for r in rows]
+    text = "\n".join(bench.stopping_bars(pd.DataFrame(rows), ["tiny"], {"tiny": 0.1}))
+    assert "0.50 times (bar: at most 0.6 times, 12.0%; met)" in text, text
