@@ -39,8 +39,8 @@ from screener.stopping.synthetic import synthetic_run  # noqa: E402
 
 def _markdown(df: pd.DataFrame) -> str:
     """A pipe table (pandas' to_markdown needs the optional tabulate package)."""
-    def cell(v):
-        return f"{v:.3f}" if isinstance(v, float) else str(v)
+    def cell(v):  # no figure (a method that gives no interval has no coverage): "–", as summary.md, not "nan"
+        return ("–" if math.isnan(v) else f"{v:.3f}") if isinstance(v, float) else str(v)
 
     lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
