@@ -137,7 +137,8 @@ def plot_recall_curves(
         where = "after the prior records" if any(c.n_priors for c in curves) else "among these records"
         ax.text(0.5, 0.5, f"No include left to find {where}: nothing to measure",
                 transform=ax.transAxes, ha="center", va="center", fontsize=10, color="0.3")
-    ax.set_xlabel("Records screened (after the prior knowledge)")
+    ax.set_xlabel("Records screened (after the prior knowledge)" if any(c.n_priors for c in curves)
+                  else "Records screened")  # a cold start alone has none to start after
     ax.set_ylabel("Includes found")
     ax.set_title(title if subtitle is None else f"{title}\n{subtitle}", fontsize=11)
     ax.grid(True, alpha=0.3)

@@ -158,3 +158,19 @@ def test_target_recall_line_sits_at_95_percent_of_each_references_includes(tmp_p
     lines.clear()  # no target asked: no line (the dashboard's own review has no target to draw)
     plot_recall_curves([Curve(cold, "cold")], tmp_path / "n.png", title="t")
     assert not [k for k in lines if "95%" in k]
+
+
+def test_a_cold_start_alone_is_not_said_to_start_after_prior_knowledge(tmp_path, monkeypatch):
+    """'simulate --priors 0 --plot' labelled its axis 'Records screened (after the prior knowledge)' for a replay
+    that had none: every record is counted from the first."""
+    import matplotlib.pyplot as plt
+
+    seen = []
+    real_savefig = plt.Figure.savefig
+    monkeypatch.setattr(plt.Figure, "savefig", lambda fig, *a, **kw: seen.append(fig.axes[0].get_xlabel())
+                        or real_savefig(fig, *a, **kw))
+    cold = [0, 1, 0, 1, 0, 0, 0, 0, 0, 1]
+    plot_recall_curves([Curve(cold, "cold start", n_priors=0)], tmp_path / "c.png", title="t")
+    plot_recall_curves([Curve(cold, "cold start", n_priors=0), Curve([1, 0] + cold[2:], "1+1", n_priors=2)],
+                       tmp_path / "b.png", title="t")
+    assert seen == ["Records screened", "Records screened (after the prior knowledge)"], seen  # mixed: as before
