@@ -1379,7 +1379,8 @@ class Project:
         """How many of the studies excluded at ``stage`` (in force now; ``reviewer``: that
         reviewer's own) were excluded for each reason, most frequent first, and how many with
         none (``NO_REASON``, last): PRISMA's "reports excluded, with reasons". Reasons that differ
-        only in case or spacing count as one. The counts add up to the exclusions."""
+        only in case or spacing count as one, and so do two reasons given in either order. The counts
+        add up to the exclusions."""
         cur = self.current_decisions(stage=stage, reviewer=reviewer)
         cur = cur[cur["decision"] == "exclude"]
         if cur.empty:
@@ -1388,7 +1389,9 @@ class Project:
         spelled: dict[str, str] = {}
         n: dict[str, int] = {}
         for study in cur.index:
-            text = " ".join(str(reason.get(int(study)) or "").split())
+            # two reasons typed in either order ('Wrong population; wrong design'), or one with a stray
+            # ';' after it, are the same reasons: each order made a PRISMA line of its own
+            text = _one_each(r for r in str(reason.get(int(study)) or "").split(";") if r.strip())
             key = "" if text.casefold() == NO_REASON else text.casefold()
             spelled.setdefault(key, text or NO_REASON)
             n[key] = n.get(key, 0) + 1

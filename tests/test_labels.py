@@ -565,6 +565,24 @@ def test_dual_two_reasons_make_one_prisma_line_whichever_reviewer_gave_theirs_fi
         assert reasons.loc[1] == reasons.loc[2].replace("wrong", "Wrong") == "Wrong outcome; Wrong population"
 
 
+def test_one_reviewers_two_reasons_make_one_prisma_line_whatever_order_they_were_typed_in(tmp_path, toy_review):
+    """Single screening: full texts excluded for two reasons, typed 'Wrong population; wrong design'
+    on one and 'wrong design; wrong population' on the other, and one reason typed with a stray ';'
+    after it. PRISMA listed four lines of one exclusion each where there are two pairs of reasons;
+    the two reviewers' reasons of dual screening already made one line whoever gave theirs first."""
+    from screener.store import Decision
+
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        p.decide_many([Decision(record_id=i, decision="include") for i in range(1, 6)])
+        ft = [(1, "Wrong population; wrong design"), (2, "wrong design; wrong population"),
+              (3, "wrong population;"), (4, "Wrong population"), (5, " ; ")]
+        p.decide_many([Decision(record_id=rid, decision="exclude", stage="full_text", reason=why) for rid, why in ft])
+        reasons = p.exclusion_reasons()
+        assert reasons == {"wrong design; Wrong population": 2, "wrong population": 2, "no reason given": 1}
+        assert sum(reasons.values()) == p.prisma_counts()["full_text_excluded"] == 5
+
+
 def test_a_teammate_entering_the_same_exclusion_again_keeps_its_reason(tmp_path, toy_review):
     """Single screening: ana read the full texts in a list with a reason per exclusion; bo then
     read back the team's final list (the same decisions, no reason column). PRISMA went from
