@@ -44,8 +44,10 @@ def _one_each(reasons) -> str:
     alphabetical order: in the order the reviewers gave them, one pair of reasons made two PRISMA
     lines ("Wrong population; Wrong outcome" and "Wrong outcome; Wrong population")."""
     seen: dict[str, str] = {}
-    for r in reasons:
-        seen.setdefault(" ".join(str(r).split()).casefold(), " ".join(str(r).split()))
+    for r in (part for given in reasons for part in str(given).split(";") if part.strip()):
+        # a reviewer's own two reasons ('wrong design; wrong population') are two: the other's
+        # 'Wrong population' beside them read 'wrong design; wrong population; Wrong population'
+        seen.setdefault(" ".join(r.split()).casefold(), " ".join(r.split()))
     return "; ".join(seen[k] for k in sorted(seen))
 
 
@@ -1391,7 +1393,7 @@ class Project:
         for study in cur.index:
             # two reasons typed in either order ('Wrong population; wrong design'), or one with a stray
             # ';' after it, are the same reasons: each order made a PRISMA line of its own
-            text = _one_each(r for r in str(reason.get(int(study)) or "").split(";") if r.strip())
+            text = _one_each([reason.get(int(study)) or ""])
             key = "" if text.casefold() == NO_REASON else text.casefold()
             spelled.setdefault(key, text or NO_REASON)
             n[key] = n.get(key, 0) + 1

@@ -583,6 +583,20 @@ def test_one_reviewers_two_reasons_make_one_prisma_line_whatever_order_they_were
         assert sum(reasons.values()) == p.prisma_counts()["full_text_excluded"] == 5
 
 
+def test_dual_a_reviewers_two_reasons_and_the_others_one_name_each_reason_once(tmp_path, toy_review):
+    """ana excluded a full text for 'wrong design; wrong population', bo for 'Wrong population': the
+    export's full-text reason read 'wrong design; wrong population; Wrong population'."""
+    from screener.store import Decision
+
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        ft = [(1, "ana", "wrong design; wrong population"), (1, "bo", "Wrong population")]
+        p.decide_many([Decision(record_id=rid, decision="exclude", reviewer=who, stage="full_text", reason=why)
+                       for rid, who, why in ft])
+        assert p.export_frame().loc[1, "full_text_reason"] == "wrong design; wrong population"
+        assert p.exclusion_reasons() == {"wrong design; wrong population": 1}
+
+
 def test_a_teammate_entering_the_same_exclusion_again_keeps_its_reason(tmp_path, toy_review):
     """Single screening: ana read the full texts in a list with a reason per exclusion; bo then
     read back the team's final list (the same decisions, no reason column). PRISMA went from
