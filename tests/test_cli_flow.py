@@ -945,6 +945,38 @@ def test_export_of_the_excluded_says_which_were_excluded_unscreened_at_the_stop(
     assert "unscreened" not in " ".join(r.output.split())
 
 
+def test_export_with_duplicates_counts_the_studies_the_prisma_words_beside_it_count(tmp_path):
+    """MEDLINE and Embase gave 4 studies twice; 3 of the 10 studies screened and excluded, the rest
+    excluded unread at the stop. 'export --only excluded --with-duplicates' said "Wrote 13 records.
+    6 of them were excluded unscreened ...: PRISMA's records excluded (3) are the others": 13 - 6 is
+    not 3, as the 13 are records with their copies and the 6 and 3 are studies."""
+    d = tmp_path / "review"
+    head = "title,abstract,authors,year,doi\n"
+    rows = [f"Exercise for knee pain trial {i},Abstract {i}.,Smith{i} J,2020,10.1000/knee{i}\n" for i in range(10)]
+    (tmp_path / "medline.csv").write_text(head + "".join(rows[:8]))
+    (tmp_path / "embase.csv").write_text(head + "".join(rows[4:]))  # 4 and more of MEDLINE's again
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(tmp_path / "medline.csv"), str(tmp_path / "embase.csv")])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        c = p.prisma_counts()
+        assert (c["identified"], c["duplicates_removed"], c["after_deduplication"]) == (14, 4, 10)
+        by_doi = {doi: int(rid) for rid, doi in p.records_frame()["doi"].items()}
+        for i in (4, 5, 6):  # studies that both databases gave
+            p.decide(by_doi[f"10.1000/knee{i}"], "exclude")
+        p.decide(by_doi["10.1000/knee0"], "include")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    out = tmp_path / "excluded.csv"
+    r = runner.invoke(app, ["export", str(d), "-o", str(out), "--only", "excluded", "--with-duplicates"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == 13  # 9 studies, 4 of them with an Embase copy
+    assert "Wrote 13 records" in said and "9 studies and 4 duplicate copies of them" in said
+    assert "6 of the studies in this file were excluded unscreened" in said and "records excluded (3)" in said
+
+
 def test_a_protocol_can_be_taken_out_of_the_review(make_project, tmp_path):
     """A team that set a protocol could replace it but never take it out: 'screener protocol' needs
     a file, and deleting the copy stopped every command ('the review's protocol is no longer there').

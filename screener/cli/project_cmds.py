@@ -249,9 +249,14 @@ def register(app: typer.Typer) -> None:
                 # the final includes while full texts are still open: they may be more than this
                 pending = _full_texts_open(project.prisma_counts()) if only == "final" else ""
                 # the rest excluded unread at the stop: 'exclude' in the file, not screened in PRISMA
-                unread = _excluded_unread(project.prisma_counts(), only) if only in (None, "excluded") else ""
+                unread = _excluded_unread(project.prisma_counts(), only, with_duplicates) \
+                    if only in (None, "excluded") else ""
                 awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
-        console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}.")
+                # with the copies, the file's records are not the studies the words below count
+                studies = len(project.export_frame(only=only)) if with_duplicates else n
+        console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}"
+                      + (f": {studies} stud{'y' if studies == 1 else 'ies'} and {n - studies} duplicate "
+                         f"cop{'y' if n - studies == 1 else 'ies'} of them." if studies != n else "."))
         for warning in cut:
             console.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
         if awaiting:
@@ -298,16 +303,19 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
     return f"{what}: {where}. To give {'it' if k == 1 else 'them'} a decision, {' and '.join(todo)}, then export again."
 
 
-def _excluded_unread(c: dict, only: str | None) -> str:
+def _excluded_unread(c: dict, only: str | None, copies: bool = False) -> str:
     """The records excluded unread when screening stopped, among the exclusions of an export, in
     words ('' when none): the file gives them 'exclude' like the records screened and excluded,
-    and its count of them was not PRISMA's records excluded."""
+    and its count of them was not PRISMA's records excluded. ``copies``: the file holds the
+    studies' duplicate copies too, and these counts are studies."""
     from ..status import REST_WORDS
 
     k = c.get("excluded_unscreened", 0)
     if not k:
         return ""
-    return (f"{k} of {'them' if only == 'excluded' else 'the records excluded in this file'} "
+    among = ("the studies in this file" if only == "excluded" else "the studies excluded in this file") if copies \
+        else ("them" if only == "excluded" else "the records excluded in this file")
+    return (f"{k} of {among} "
             f"{'was' if k == 1 else 'were'} {REST_WORDS}: PRISMA counts {'it' if k == 1 else 'them'} as not "
             f"screened, and its records excluded ({c['excluded']}) are the others.")
 
