@@ -858,11 +858,12 @@ def _rayyan_decisions(raw: dict, at: str | None = None) -> list[tuple[str, str]]
 
 def _rayyan_reasons(raw: dict) -> str | None:
     """The exclusion reasons of a record's RAYYAN-EXCLUSION-REASONS note, as one reason (Rayyan
-    joins a record's several reasons with commas), or None."""
+    joins a record's several reasons with commas), or None. Joined with '; ', as screener joins
+    two reasons: PRISMA then counts the same two in another order (or beside screener's) as one."""
     for text in _texts(raw):
         m = _RAYYAN_REASONS.search(text)
         if m:
-            return clean_reason(", ".join(r.strip() for r in m.group(1).split(",") if r.strip()))
+            return clean_reason("; ".join(r.strip() for r in m.group(1).split(",") if r.strip()))
     return None
 
 

@@ -740,6 +740,16 @@ def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, projec
     assert project.exclusion_reasons(reviewer="Ana") == {"wrong population": 1}
 
 
+def test_rayyans_two_reasons_make_one_prisma_line_whatever_their_order(tmp_path, project):
+    """Rayyan joins a record's reasons with commas: two full texts excluded for the same two reasons,
+    'wrong design,wrong population' and 'wrong population, wrong design', made two PRISMA lines."""
+    notes = [(['RAYYAN-INCLUSION: {"Ana"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong design,wrong population'], True),
+             (['RAYYAN-INCLUSION: {"Ana"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong population, wrong design'], True)]
+    ris, _, (a, b) = _rayyan_export(tmp_path, project, notes=notes)
+    import_labels(project, ris, stage="full_text")
+    assert project.exclusion_reasons(reviewer="Ana") == {"wrong design; wrong population": 2}
+
+
 def test_rayyans_notes_of_each_reviewer_are_kept_with_their_decisions(tmp_path, project):
     """Rayyan writes what each reviewer noted on a record as USER-NOTES: {"Bob"=>["...", "..."]}:
     'label' read the decisions beside it and dropped the notes, the reviewers' reasoning lost on the
