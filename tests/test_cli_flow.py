@@ -977,6 +977,28 @@ def test_export_with_duplicates_counts_the_studies_the_prisma_words_beside_it_co
     assert "6 of the studies in this file were excluded unscreened" in said and "records excluded (3)" in said
 
 
+def test_import_and_dedup_count_a_hand_search_apart_from_the_databases(tmp_path):
+    """The report and the dashboard give PRISMA 2020's two columns, records from databases (MEDLINE
+    3, Embase 2: 5) and from other methods (a hand search, 2); the table 'import' and 'dedup' print
+    listed the hand search among the databases with no subtotal, so a team copying it into the flow
+    diagram had 7 records from databases where the report says 5."""
+    d = tmp_path / "review"
+    head = "title,abstract,authors,year,doi\n"
+    rows = [f"Peer support trial {i},Abstract {i}.,Smith{i} J,2020,10.1000/peer{i}\n" for i in range(6)]
+    (tmp_path / "medline.csv").write_text(head + "".join(rows[:3]))
+    (tmp_path / "embase.csv").write_text(head + "".join(rows[2:4]))
+    (tmp_path / "hand.csv").write_text(head + "".join(rows[4:6]))
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    for name, source in (("medline", "MEDLINE"), ("embase", "Embase"), ("hand", "Hand search")):
+        r = runner.invoke(app, ["import", str(d), str(tmp_path / f"{name}.csv"), "--source", source])
+        assert r.exit_code == 0, r.output
+    for out in (r.output, runner.invoke(app, ["dedup", str(d)]).output):
+        lines = [" ".join(line.strip("│┃ ").split()) for line in out.splitlines()]
+        table = lines[lines.index(next(x for x in lines if x.startswith("Embase"))):]
+        assert table[:7] == ["Embase │ 2", "MEDLINE │ 3", "Records from databases │ 5", "Hand search │ 2",
+                             "Records from other methods │ 2", "Records identified │ 7", "Duplicates removed │ 1"]
+
+
 def test_a_protocol_can_be_taken_out_of_the_review(make_project, tmp_path):
     """A team that set a protocol could replace it but never take it out: 'screener protocol' needs
     a file, and deleting the copy stopped every command ('the review's protocol is no longer there').

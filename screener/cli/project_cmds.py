@@ -34,8 +34,17 @@ def print_prisma(counts: dict) -> None:
     table = Table(title="PRISMA 2020: identification", show_header=True)
     table.add_column("Source")
     table.add_column("Records", justify="right")
-    for src, n in counts["identified_per_source"].items():
-        table.add_row(str(src), str(n))
+    other = counts.get("other_methods_per_source") or {}
+    if not other:
+        for src, n in counts["identified_per_source"].items():
+            table.add_row(str(src), str(n))
+    else:  # PRISMA 2020's two columns, as the report and the dashboard give them: a hand search is no database
+        for src, n in counts["databases_per_source"].items():
+            table.add_row(str(src), str(n))
+        table.add_row("Records from databases", str(counts["identified_databases"]))
+        for src, n in other.items():
+            table.add_row(str(src), str(n))
+        table.add_row("Records from other methods", str(counts["identified_other"]))
     table.add_row("[bold]Records identified[/]", f"[bold]{counts['identified']}[/]")
     table.add_row("Duplicates removed", str(counts["duplicates_removed"]))
     table.add_row("[bold]Records to screen[/]", f"[bold]{counts['after_deduplication']}[/]")
