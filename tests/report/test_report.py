@@ -559,6 +559,24 @@ def _dual_review(tmp_path, toy_review, n=20):
     return p, [int(i) for i in p.records_frame().index]
 
 
+def test_the_cards_of_a_dual_review_count_the_records_awaiting_agreement(tmp_path, toy_review):
+    """Dual screening, 20 records: 4 agreed, 2 screened by ana only, 1 conflict. The cards read
+    'Records screened 4 of 20' and 'Not screened 13, screening not finished': 3 records were in
+    neither, where the PRISMA box beside them counts them as screened, awaiting agreement."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for who in ("ana", "ben"):
+            for rid in ids[:4]:
+                p.decide(rid, "exclude", reviewer=who)
+        for rid in ids[4:7]:
+            p.decide(rid, "exclude", reviewer="ana")
+        p.decide(ids[6], "include", reviewer="ben")
+        html = build_report(p)
+    assert _box_n(html, "prisma-screened") == 4 and _box_n(html, "prisma-not-screened") == 13
+    card = " ".join(html.split('id="card-not-screened">', 1)[1].split("</div></div>", 1)[0].split())
+    assert card.startswith("13</div>") and "3 more screened, awaiting the two reviewers' agreement" in card
+
+
 def test_the_methods_text_of_a_dual_review_says_which_conflicts_are_settled(tmp_path, toy_review):
     """Two reviewers disagreed on 3 of the 10 records both screened and the owner had settled one:
     the methods text said 'studies they disagreed on were settled by a resolver', a false sentence
