@@ -613,6 +613,28 @@ def test_dashboard_lists_the_full_text_exclusions_by_reason(review, opened):
     assert '<td>&hellip; no reason given</td><td class="num">1</td>' in page
 
 
+def test_dashboard_says_when_full_texts_assessed_were_not_passed_on(review, opened):
+    """3 records included at title and abstract, 1 of them assessed at full text, and 2 full texts
+    assessed of records excluded at title and abstract: the table read 'Included for full text 3,
+    not assessed yet 2, Full texts assessed 3' (3 passed on, 5 accounted for) with no word of the
+    2, which the report names in a note ('The eligibility boxes do not add up')."""
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:3]:
+            p.decide(rid, "include")
+        for rid in ids[3:5]:
+            p.decide(rid, "exclude")
+        for rid in (ids[0], ids[3], ids[4]):
+            p.decide(rid, "include", stage="full_text")
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert '<td>Included for full text</td><td class="num">3</td>' in page
+    assert '<th>Full texts assessed</th><td class="num">3</td>' in page
+    row = re.search(r'<tr id="prisma-not-passed-on"><td>(.*?)</td><td class="num">(\d+)</td></tr>', page)
+    assert row and row.group(2) == "2" and f"records {ids[3]}, {ids[4]}" in row.group(1)
+
+
 def test_report_download(review, opened):
     app = opened(review[0])
     c, _ = login(app, "Ann")
