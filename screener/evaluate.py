@@ -1646,6 +1646,8 @@ def _identifier_list(path) -> pd.DataFrame | None:
                 return None
             if len(table.columns) > 1 and not all(map(_one_identifier, lines)):
                 return None  # columns after all ("10.1000/abc,Smith 2019"): a table without its column names
+            if not all(map(_one_identifier, lines)) and _pasted_list(path) is not None:
+                return None  # titles among the DOIs: each title read as a 'DOI' matched nothing (``_pasted_list``)
             pm = [bool(_PMID_LINE.fullmatch(x)) for x in lines]
             table = pd.DataFrame({"doi": [None if p else x for x, p in zip(lines, pm)],
                                   "pmid": [x if p else None for x, p in zip(lines, pm)]}, dtype=object)

@@ -1743,3 +1743,22 @@ def test_a_final_include_whose_title_the_list_cut_without_a_mark_names_the_recor
     assert matches.empty and len(unmatched) == 1
     near = " ".join(unmatched["near"].iloc[0])
     assert "record medline:32 (2020)" in near and "begins with" in near, near
+
+
+def test_a_pasted_list_that_opens_with_a_doi_reads_its_titles_as_titles(tmp_path):
+    """A pasted list whose first line is a DOI, and whose titles hold no comma, was read as a list of DOIs:
+    each title became a 'DOI' that matched nothing, and the study, found in the exports, was reported
+    missing ("'Childhood sexual abuse ...' is neither a DOI nor a PubMed id"). Each title is read as one."""
+    from screener.evaluate import read_final_includes
+
+    (tmp_path / "finals.txt").write_text(
+        "https://doi.org/10.1037/hea0000509\n"
+        "Childhood sexual abuse and polysubstance use in MSM.\n"
+        "PMID: 31234567\n")
+    finals = read_final_includes(tmp_path / "finals.txt")
+    assert finals["source_line"].tolist() == [1, 2, 3]
+    assert finals["title"].tolist()[1] == "Childhood sexual abuse and polysubstance use in MSM."
+    assert finals["doi"].tolist()[0] == "10.1037/hea0000509" and finals["doi"].isna().tolist()[1:] == [True, True]
+    # a list of DOIs alone is read as before
+    (tmp_path / "dois.txt").write_text("10.1037/hea0000509\n10.2196/17053 (Almeida 2020)\n")
+    assert read_final_includes(tmp_path / "dois.txt")["doi"].notna().all()
