@@ -702,3 +702,37 @@ def test_a_backup_put_back_beside_the_old_log_is_not_mixed_with_it(tmp_path, toy
         assert project.store.n_records() == 400
         assert not (project.decision_log()["note"] == "not peer workers").any()
         assert project.store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_web_servers_own_threads_waiting_on_each_other_say_nothing(tmp_path, capsys):
+    """'screener serve' saving a ranking in its background thread while a reviewer's decision came in on a
+    request thread: the server's terminal said "The project is busy: another screener command ... or another
+    program is writing ... Waiting up to 30 s" for each such request, though nothing else was writing (the
+    server waited on itself). A request thread now waits without a word; the decision is saved."""
+    import threading
+    import time
+
+    store = SQLiteStore(tmp_path / "screener.sqlite", create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records([empty_record()], sid)
+    holding, done = threading.Event(), []
+
+    def ranking_save():  # the server's background refit, saving its ranking
+        with store.transaction():
+            store.set_setting("ranking_note", "x")
+            holding.set()
+            time.sleep(1.5)
+
+    def request():  # a reviewer's decision, on a request thread
+        holding.wait()
+        store.append_decisions([Decision(record_id=1, decision="include")])
+        done.append(True)
+
+    threads = [threading.Thread(target=ranking_save), threading.Thread(target=request)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert done and len(store.decisions_frame()) == 1
+    assert "The project is busy" not in capsys.readouterr().err
+    store.close()

@@ -451,7 +451,8 @@ class SQLiteStore(Store):
         """Take the project's write lock. Held by another process (an import in another terminal,
         'screener serve' saving a ranking) for longer than a moment, the reviewer is told at once
         what this command waits for (it waited 30 s saying nothing, like a hung command), and,
-        after ``BUSY_WAIT_S``, that nothing was saved, instead of a traceback."""
+        after ``BUSY_WAIT_S``, that nothing was saved, instead of a traceback. A web server's request
+        threads wait without a word: what holds the lock is most often the server itself."""
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(_FIRST_WAIT_S * 1000)}")
             try:
@@ -460,9 +461,11 @@ class SQLiteStore(Store):
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
-            say(f"The project is busy: another screener command (an import, say, or 'screener serve' saving) or "
-                f"another program is writing to {self.path}. Waiting up to {BUSY_WAIT_S:g} s for it to finish "
-                "(nothing of this command is saved until then)...")
+            if threading.current_thread() is threading.main_thread():  # a command; not a web server's request
+                # thread, most often waiting on the server's own ranking save ("another command" it is not)
+                say(f"The project is busy: another screener command (an import, say, or 'screener serve' saving) or "
+                    f"another program is writing to {self.path}. Waiting up to {BUSY_WAIT_S:g} s for it to finish "
+                    "(nothing of this command is saved until then)...")
             conn.execute(f"PRAGMA busy_timeout = {int((BUSY_WAIT_S - _FIRST_WAIT_S) * 1000)}")
             try:
                 conn.execute("BEGIN IMMEDIATE")
