@@ -736,3 +736,58 @@ def test_the_web_servers_own_threads_waiting_on_each_other_say_nothing(tmp_path,
     assert done and len(store.decisions_frame()) == 1
     assert "The project is busy" not in capsys.readouterr().err
     store.close()
+
+
+def test_a_log_started_again_while_it_was_read_is_no_foreign_log(tmp_path, monkeypatch):
+    """A command opening the project while 'screener serve' saved a decision: the server started its
+    write-ahead log over (every change in it already in the file) while the command was reading it, so
+    the command read the start of the old log and then the server's new changes. It refused the healthy
+    project as "the write-ahead log beside it was written on another version of this file". A log that
+    changed while it was read is read again."""
+    from screener.store import sqlite as S
+
+    path = tmp_path / "screener.sqlite"
+    SQLiteStore(path, create=True).close()
+    a = sqlite3.connect(path, isolation_level=None)
+    b = sqlite3.connect(path, isolation_level=None)
+    for c in (a, b):
+        c.execute("PRAGMA wal_autocheckpoint = 0")
+    a.execute("CREATE TABLE IF NOT EXISTS filler(x BLOB)")
+    a.execute("INSERT INTO filler VALUES (zeroblob(20000))")  # the file grows: page 1 in the log
+    b.execute("INSERT INTO filler VALUES (zeroblob(20000))")  # again, by another connection: counted up
+    busy, logged, done = a.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and logged == done  # all of it in the file; the log starts over at the next change
+    first_commit = next(i for i, (_, size, _) in enumerate(S._log_frames(path.with_name(path.name + "-wal"))[0]) if size)
+    real_open, reads = open, []
+
+    class Reading:  # the log as the command reads it, the server writing after its first change was read
+        def __init__(self, fh):
+            self.fh = fh
+
+        def read(self, n=-1):
+            data = self.fh.read(n)
+            reads.append(n)
+            if len(reads) == first_commit + 2:  # the header, then the frames up to the first commit
+                b.execute("INSERT INTO filler VALUES (zeroblob(60000))")  # a decision saved: the log starts over
+            return data
+
+        def seek(self, *args):
+            return self.fh.seek(*args)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+    def opening(file, mode="r", *args, **kwargs):
+        fh = real_open(file, mode, *args, **kwargs)
+        return Reading(fh) if str(file).endswith("-wal") and not reads else fh
+
+    monkeypatch.setattr(S, "open", opening, raising=False)
+    store = SQLiteStore(path)  # refused before: "written on another version of this file"
+    assert len(reads) > first_commit + 2  # the log was read while it started over
+    assert store.get_setting("schema_version") is not None
+    store.close()
+    a.close()
+    b.close()

@@ -346,6 +346,9 @@ class SQLiteStore(Store):
                 again = _first_page(self.path)
             except OSError:
                 return  # SQLite says what it cannot read
+            except _LogStartedOver:  # read in part before and in part after: its frames are of two logs
+                time.sleep(0.05)
+                continue
             if first != again:
                 time.sleep(0.05)
                 continue
@@ -1102,7 +1105,15 @@ def _log_frames(log: Path, checked_bytes: int = 8 << 20) -> tuple[list[tuple[int
             if size_after:  # a commit: what SQLite replays ends at the last one
                 frames += pending
                 pending = []
+        fh.seek(0)
+        if fh.read(32) != header:  # started over while it was read (every change in it already in the file)
+            raise _LogStartedOver
     return frames, page_size
+
+
+class _LogStartedOver(Exception):
+    """The write-ahead log was started over (a new header, its frames written again from the start) while
+    ``_log_frames`` read it: what it read was the old log's start, then the new one's frames."""
 
 
 def _not_this_files_log(first: bytes, frames, page_size: int) -> str | None:
