@@ -757,7 +757,8 @@ def test_a_log_started_again_while_it_was_read_is_no_foreign_log(tmp_path, monke
     b.execute("INSERT INTO filler VALUES (zeroblob(20000))")  # again, by another connection: counted up
     busy, logged, done = a.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert busy == 0 and logged == done  # all of it in the file; the log starts over at the next change
-    first_commit = next(i for i, (_, size, _) in enumerate(S._log_frames(path.with_name(path.name + "-wal"))[0]) if size)
+    frames = S._log_frames(path.with_name(path.name + "-wal"))[0]
+    first_commit = next(i for i, (_, size, _) in enumerate(frames) if size)
     real_open, reads = open, []
 
     class Reading:  # the log as the command reads it, the server writing after its first change was read
