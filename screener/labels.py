@@ -22,7 +22,7 @@ from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
-from .store.base import REST_EXCLUDED
+from .store.base import REST_EXCLUDED, is_rest_excluded
 
 _ID_COLUMNS = ("screener_id", "record_id")
 _KEY_COLUMNS = ("doi", "pmid", "title")
@@ -646,7 +646,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         log = log.assign(study=[study(r) for r in log["record_id"]])
         for r in log.groupby(["study", "reviewer"], sort=False).tail(1).itertuples(index=False):
             latest[(r.study, r.reviewer)] = (r.decision, r.note if isinstance(r.note, str) else None,
-                                             clean_reason(getattr(r, "reason", None)))
+                                             clean_reason(getattr(r, "reason", None)), is_rest_excluded(r.origin))
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
     from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
@@ -657,7 +657,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # a row without a note (a list of the included records) leaves the note as it is
         if held is not None and held[0] == row.decision and _words(row.note) in ("", _words(held[1])) and (
                 row.reason in (None, held[2])) and (
-                dual or not last or current.get(sid) == row.decision):
+                dual or not last or current.get(sid) == row.decision) and not (held[3] and decision is None):
             if (sid, who) in from_file:
                 out.repeated += 1
             else:
@@ -684,11 +684,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                       reason=row.reason, origin=f"label-file:{Path(path).name}"))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
-        latest[(sid, who)] = (row.decision, row.note, row.reason or kept)
+        latest[(sid, who)] = (row.decision, row.note, row.reason or kept, False)
         if not outweighed:
             current[sid] = row.decision
-    if not from_a_batch(rows):  # a batch's records were put before the reviewer: screened, whatever the decision
-        _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
+    _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -712,8 +711,11 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
     PRISMA count them as excluded unscreened, not as screened (read as screened, the review showed
-    "every record has been screened" and recall 100%). Single screening at title/abstract only; never
-    a batch of 'screener next' (``from_a_batch``), whose records the reviewer screened."""
+    "every record has been screened" and recall 100%). Single screening at title/abstract only. A batch
+    of 'screener next' holding every record left is no exception: 'next -n <all left>' is how the rest is
+    fetched, and one decision cannot tell records read from records left unread (read as screened, a stop
+    far below the target showed recall 100%). A reviewer who read them fills in the batch row by row and
+    labels it again: a record's decision given again row by row counts as screened."""
     if decision != "exclude" or stage != "title_abstract" or dual or not decisions or before.empty:
         return
     screened = set(before.index) - set(project.store.duplicate_ids())

@@ -1312,11 +1312,13 @@ def test_an_imported_exports_full_text_decision_stays_with_its_editorial(tmp_pat
 
 
 @pytest.mark.parametrize("fmt", ["csv", "ris"])
-def test_the_last_next_batch_excluded_with_one_decision_counts_as_screened(tmp_path, project, fmt):
-    """The last batch of 'screener next', holding every record left, read, found all excludes and
-    saved with 'label batch.csv --decision exclude': its records were counted as excluded unscreened
-    at the stop ("40 excluded unscreened when screening stopped", PRISMA: not screened), as if they
-    were the export of the records left. A batch's records were put before the reviewer: screened."""
+def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_rest(tmp_path, project, fmt):
+    """'screener next -n <all left>' then 'label batch --decision exclude' is the quickest way to exclude the
+    rest at a stop; counted as screened, status said "Every record has been screened: nothing is left to
+    find", recall 100%, every method 'yes', the report and PRISMA 'all screened', though the estimate at the
+    stop was far lower (a false stop). One decision for the whole file cannot tell records read from records
+    left unread, so they count as the rest excluded at the stop; a reviewer who read them all fills in the
+    batch's decision column (each row 'exclude') and labels it again, and they count as screened."""
     from screener.status import recall_status, screening_counts
 
     first = tmp_path / "first.csv"
@@ -1328,8 +1330,23 @@ def test_the_last_next_batch_excluded_with_one_decision_counts_as_screened(tmp_p
     r = runner.invoke(app, ["label", str(project.dir), str(batch), "--decision", "exclude"])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
-    assert "excluded unscreened" not in out and "60 of 60 records screened" in out, out
+    assert "40 records that were left" in out and "excluded unscreened at the stop" in out, out
+    assert "fill in its decision column" in out, out
     c = screening_counts(project)
-    assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+    assert project.prisma_counts()["not_screened"] == 40
+    assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+    # the reviewer read every one: the batch filled in row by row, labelled again
+    if fmt == "csv":
+        b = pd.read_csv(batch)
+        b["decision"] = "exclude"
+        b.to_csv(batch, index=False)
+    else:
+        batch.write_text(batch.read_text().replace("ER  -", "N1  - Screening decision (screener): exclude\nER  -"))
+        batch = batch.with_suffix(".ris")
+    r = runner.invoke(app, ["label", str(project.dir), str(batch)])
+    assert r.exit_code == 0, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0), r.output
     assert project.prisma_counts()["not_screened"] == 0
     assert recall_status(project)["advice"].message.startswith("Every record has been screened")
