@@ -711,12 +711,21 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
     PRISMA count them as excluded unscreened, not as screened (read as screened, the review showed
-    "every record has been screened" and recall 100%). Single screening at title/abstract only. A batch
+    "every record has been screened" and recall 100%). At title/abstract only; in dual screening, the
+    studies one reviewer had left (the team's decision on a study is its later reviewer's, so the
+    rest both reviewers excluded this way counts as not screened). A batch
     of 'screener next' holding every record left is no exception: 'next -n <all left>' is how the rest is
     fetched, and one decision cannot tell records read from records left unread (read as screened, a stop
     far below the target showed recall 100%). A reviewer who read them fills in the batch row by row and
     labels it again: a record's decision given again row by row counts as screened."""
-    if decision != "exclude" or stage != "title_abstract" or dual or not decisions or before.empty:
+    if decision != "exclude" or stage != "title_abstract" or not decisions:
+        return
+    if dual:  # each reviewer screens every record: the rest is what this reviewer had left
+        whose = {d.reviewer for d in decisions}
+        if len(whose) != 1:
+            return
+        before = project.current_decisions(stage=stage, reviewer=whose.pop())
+    if before.empty:
         return
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened

@@ -1207,14 +1207,14 @@ class Project:
         # records not screened, not screened ones (``store.base.REST_EXCLUDED``)
         rest = rest_excluded(cur["origin"])
         counts["excluded_unscreened"] = int(rest.sum())
-        cur = cur[~rest]
+        decided, cur = cur, cur[~rest]
         counts["screened"] = int(len(cur))
         counts["included"] = int((cur["decision"] == "include").sum())
         counts["excluded"] = int((cur["decision"] == "exclude").sum())
         counts["maybe"] = int((cur["decision"] == "maybe").sum())
         # dual screening: a study one reviewer decided, or the two disagree on, is screened but has
         # no decision yet; counted as "not screened" it read as records nobody had looked at
-        counts["awaiting_agreement"] = waiting = self._awaiting_agreement(cur)
+        counts["awaiting_agreement"] = waiting = self._awaiting_agreement(decided)  # the rest is not awaited
         counts["not_screened"] = int(counts["after_deduplication"] - len(cur) - waiting)
         # PRISMA's next boxes: reports assessed for eligibility, excluded, studies included; in dual
         # screening a report the reviewers disagree on (or one has assessed) is assessed, awaiting

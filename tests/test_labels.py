@@ -1350,3 +1350,27 @@ def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_res
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0), r.output
     assert project.prisma_counts()["not_screened"] == 0
     assert recall_status(project)["advice"].message.startswith("Every record has been screened")
+
+
+def test_dual_reviewers_each_excluding_their_records_left_with_one_decision_is_the_rest(tmp_path, dual):
+    """Dual screening: each reviewer screened 2 of 6 records, then excluded their 4 left with one
+    'label rest.csv --reviewer NAME --decision exclude' (the rest at a stop). They counted as screened by
+    both, so status said "Every record has been screened: nothing is left to find", recall 100% and
+    'yes' from every method, though nothing was read past the first 2 records (a false stop; in single
+    screening the same file counts as the rest excluded at the stop). Now they count as that too."""
+    from screener.status import recall_status, screening_counts
+
+    for who in ("ann", "bob"):
+        r, _ = _label(dual, tmp_path, f"{who}.csv", "record_id,decision\n1,include\n2,exclude\n", "--reviewer", who)
+        assert r.exit_code == 0, r.output
+        r, out = _label(dual, tmp_path, f"{who}_rest.csv", "record_id\n3\n4\n5\n6\n", "--reviewer", who,
+                        "--decision", "exclude")
+        assert r.exit_code == 0, r.output
+        assert "4 excluded unscreened" in out, out
+        own = screening_counts(dual, who)
+        assert (own.screened, own.excluded_unscreened, own.left) == (2, 4, 0)
+    c = screening_counts(dual)
+    assert (c.screened, c.excluded_unscreened, c.left) == (2, 4, 0)
+    assert dual.prisma_counts()["not_screened"] == 4
+    assert not recall_status(dual)["advice"].message.startswith("Every record has been screened")
+
