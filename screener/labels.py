@@ -729,11 +729,26 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
-    if not new or len(screened) + len(new) < project.store.n_primary_records():
+    if not new or (len(screened) + len(new) < project.store.n_primary_records()
+                   and (dual or not _rest_of_its_ranking(project, new, set(before.index), study))):
         return
     for d in decisions:
         if study(d.record_id) in new:
             d.origin = REST_EXCLUDED + name
+
+
+def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:
+    """Whether ``new`` holds every study left in the newest ranking that ranked them all: the rest
+    fetched with 'next -n <all left>' before a search update, excluded after it (the records imported
+    since were never in that ranking; read as screened, recall showed 100% once they were screened).
+    Only the few newest rankings are read (each is every record's id); single screening only (in dual
+    screening a ranking is one reviewer's queue, without the studies the team has settled)."""
+    store = project.store
+    for rid in reversed(store.rankings_frame()["ranking_id"].tolist()[-5:]):
+        order = {study(int(r)) for r in store.ranking_order(int(rid))}
+        if new <= order:
+            return not (order - decided - new)
+    return False
 
 
 def _records_made_from(project, path, sheet=None) -> dict[int, tuple[int, str]]:

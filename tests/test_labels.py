@@ -1374,3 +1374,33 @@ def test_dual_reviewers_each_excluding_their_records_left_with_one_decision_is_t
     assert dual.prisma_counts()["not_screened"] == 4
     assert not recall_status(dual)["advice"].message.startswith("Every record has been screened")
 
+
+def test_the_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_rest(tmp_path, project):
+    """'screener next -n <all left>' wrote the 40 records left; a search update then brought 5 new records,
+    and 'label rest.csv --decision exclude' came after it: the file no longer covered every record left, so
+    the 40 counted as screened without a word, and once the 5 were screened status said "Every record has
+    been screened: nothing is left to find", recall 100%. The file holds every record left in the ranking
+    its batch came from (the 5 were not in it): it is the rest excluded at the stop."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    update = tmp_path / "update.csv"
+    pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
+                  "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
+    project.import_files([update])
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 5), r.output
+    last = tmp_path / "update_done.csv"
+    pd.DataFrame({"record_id": range(61, 66), "decision": ["exclude"] * 5}).to_csv(last, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(last)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
+    assert project.prisma_counts()["not_screened"] == 40
+    assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
