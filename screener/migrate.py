@@ -1,6 +1,7 @@
 """Move a review from its SQLite file to a PostgreSQL server, and prove that all of it arrived.
 
-Every table is copied row by row with its ids, in one transaction on the server. Then each
+Every table is copied row by row with its ids, in one transaction on the server (a NUL, which
+PostgreSQL cannot hold, as screener reads it now: ``_without_nul``). Then each
 table is read back from both sides and compared by row count and by a SHA-256 checksum of its
 rows in key order; the review's PRISMA counts, current decisions, settings and latest ranking
 must also be the same. Only then does the project folder point at the server; the SQLite file
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +49,8 @@ class MigrationReport:
     tables: list[TableCheck] = field(default_factory=list)
     review_checks: dict[str, bool] = field(default_factory=dict)  # PRISMA counts, decisions, ...
     kept_file: Path | None = None
+    #: values that held a NUL, moved without it (``_without_nul``): 'record 7 (title)', 'decision 12 (note)'
+    without_nul: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -70,6 +74,44 @@ def table_checksum(rows) -> tuple[int, str]:
         h.update(b"\n")
         n += 1
     return n, h.hexdigest()
+
+
+_NUL_RUN = re.compile(r" *(?:\x00 *)+")
+
+
+def _without_nul(table: str, value):
+    """A text value as PostgreSQL can hold it, which is never with a NUL: an older screener kept one
+    (text pasted out of a PDF) in a record imported from RIS and in a note, and the move was refused
+    whole. Read as screener reads it now: in a record's text a space (as an import does), elsewhere
+    (a note, a reason) nothing (as a decision is saved)."""
+    if not isinstance(value, str) or "\x00" not in value:
+        return value
+    return _NUL_RUN.sub(" ", value).strip() if table == "records" else value.replace("\x00", "")
+
+
+def _rows_without_nul(table: str, cols: list[str], keys: list[str], rows, found: list[str] | None = None):
+    """``rows`` with each NUL taken out (``_without_nul``); ``found`` gets each value changed, named."""
+    for row in rows:
+        if not any(isinstance(v, str) and "\x00" in v for v in row):
+            yield row
+            continue
+        out = tuple(_without_nul(table, v) for v in row)
+        if found is not None:
+            named = dict(zip(cols, row))
+            where = (f"record {named['record_id']}" if table == "records" else
+                     f"decision {named['decision_id']} on record {named['record_id']}" if table == "decisions" else
+                     f"{table} {', '.join(str(named[k]) for k in keys)}")
+            found += [f"{where} ({c})" for c, v in zip(cols, row) if isinstance(v, str) and "\x00" in v]
+        yield out
+
+
+def _fingerprint_without_nul(fingerprint: dict) -> dict:
+    """A fingerprint as the server's copy gives it: the decisions' notes and reasons without a NUL
+    (``_without_nul``). Settings and rankings keep theirs: they are stored as JSON, which writes it out."""
+    out = dict(fingerprint)
+    for key in ("current decisions", "decision log"):
+        out[key] = [{k: _without_nul("decisions", v) for k, v in row.items()} for row in fingerprint[key]]
+    return out
 
 
 def review_fingerprint(project: Project) -> dict:
@@ -139,7 +181,8 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
                         raise ProjectError(f"table {table}: columns differ between the file ({', '.join(cols)}) and "
                                            f"the server ({', '.join(server_cols)}); nothing was moved.")
                     collist = ", ".join(cols)
-                    rows = con.execute(f"SELECT {collist} FROM {table} ORDER BY {', '.join(keys)}")
+                    rows = _rows_without_nul(table, cols, keys, con.execute(
+                        f"SELECT {collist} FROM {table} ORDER BY {', '.join(keys)}"), report.without_nul)
                     try:
                         dest._conn.executemany(
                             f"INSERT INTO {table}({collist}) VALUES({', '.join('?' * len(cols))})", rows)
@@ -152,10 +195,10 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
             for table in tables:
                 cols, keys = _pk(con, table)
                 sql = f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(keys)}"
-                n0, c0 = table_checksum(con.execute(sql))
+                n0, c0 = table_checksum(_rows_without_nul(table, cols, keys, con.execute(sql)))
                 n1, c1 = table_checksum(dest._conn.execute(sql).fetchall())
                 report.tables.append(TableCheck(table, n0, n1, c0, c1))
-            before = review_fingerprint(project)
+            before = _fingerprint_without_nul(review_fingerprint(project))
             after = review_fingerprint(Project(directory, dest))
             report.review_checks = {k: _same(before[k], after[k]) for k in before}
             if not report.ok:

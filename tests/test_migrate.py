@@ -302,3 +302,45 @@ def test_a_project_of_format_7_with_a_split_moves_with_its_split_as_pairs(tmp_pa
             (r, g, bool(p), why) for r, g, p, why in groups]
         assert q.prisma_counts()["after_deduplication"] == 2
         assert q.current_decisions()["decision"].to_dict() == {4: "include", 3: "exclude"}
+
+
+def test_a_review_holding_nul_characters_from_an_older_screener_moves_without_them(tmp_path, toy_review, pg_url,
+                                                                                     monkeypatch):
+    """A screener before this one kept a NUL (an invisible character pasted out of a PDF) in a record's
+    title imported from RIS (past the file's first 8 KB) and in a decision's note. PostgreSQL cannot
+    store a NUL, and the move was refused whole with no way forward ('the server refused a value in
+    the review's table records ...'). Now such values move as screener reads them today (in a record,
+    a space; in a note, nothing), each named in the report; the file kept from before holds them as
+    they were."""
+    import sqlite3
+
+    p = _review(tmp_path, toy_review)
+    p.close()
+    db = tmp_path / "review" / DB_NAME
+    con = sqlite3.connect(db)  # what the older screener stored
+    con.execute("UPDATE records SET title = ? WHERE record_id = 7", ("Peer workers\x00 and\x00\x00harm reduction",))
+    con.execute("UPDATE decisions SET note = ? WHERE note = 'clearly in'", ("clearly\x00 in",))
+    con.execute("INSERT INTO settings(key, value) VALUES('question', ?)", (json.dumps("peer\x00 work"),))
+    con.commit()
+    con.close()
+    import screener.migrate as M
+
+    reports = []
+    real = M.migrate_to_server
+    monkeypatch.setattr(M, "migrate_to_server", lambda *a: reports.append(real(*a)) or reports[-1])
+    result = runner.invoke(app, ["migrate", str(tmp_path / "review"), "--to", pg_url])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Note: 2 values held a NUL character" in said and "record 7 (title); decision" in said, said
+    assert "DIFFERENT" not in said
+    report = reports[0]
+    assert report.ok and all(report.review_checks.values())
+    assert report.without_nul[0] == "record 7 (title)" and len(report.without_nul) == 2, report.without_nul
+    assert report.without_nul[1].startswith("decision ") and report.without_nul[1].endswith("(note)")
+    with Project.open(tmp_path / "review") as q:
+        assert isinstance(q.store, PostgresStore)
+        assert q.records_frame().loc[7, "title"] == "Peer workers and harm reduction"
+        assert "clearly in" in q.decision_log()["note"].tolist()
+    kept = sqlite3.connect(tmp_path / "review" / (DB_NAME + MOVED_SUFFIX))
+    assert "\x00" in kept.execute("SELECT title FROM records WHERE record_id = 7").fetchone()[0]
+    kept.close()

@@ -37,6 +37,14 @@ def register(app: typer.Typer) -> None:
         console.print(table)
         for what, same in report.review_checks.items():
             console.print(f"{what}: {'the same' if same else '[bold red]DIFFERENT[/]'}", highlight=False)
+        if report.without_nul:
+            n, shown = len(report.without_nul), "; ".join(report.without_nul[:10])
+            more = f"; and {n - 10} more" if n > 10 else ""
+            kept = "them as they were" if n != 1 else "it as it was"
+            console.print(f"Note: {n} value{'s' if n != 1 else ''} held a NUL character (invisible, from text pasted "
+                          "out of a PDF, which an older screener kept), and PostgreSQL cannot store one: moved as "
+                          "screener reads them now, a space in a record's text and nothing in a note or reason: "
+                          f"{shown}{more}. The file kept from before the move holds {kept}.", highlight=False)
         if not report.ok:
             raise ProjectError("the copy on the server does not match the file (see above); the project still uses "
                                "its SQLite file. Empty the server database and try again.")
