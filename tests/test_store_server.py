@@ -340,3 +340,67 @@ def test_claims_go_by_the_database_servers_clock(pg_url, monkeypatch):
     finally:
         a.close()
         b.close()
+
+
+def _hold_the_turn(pg_url, what: str):
+    """Another process's transaction holding ``what``'s turn (an import storing its records, say)."""
+    import psycopg
+
+    other = psycopg.connect(pg_url, autocommit=True)
+    other.execute("BEGIN")
+    other.execute("SELECT pg_advisory_xact_lock(hashtext(current_database() || '.' || current_schema() || ':' || %s))",
+                  (what,))
+    return other
+
+
+def test_a_busy_review_on_the_server_says_at_once_what_the_command_waits_for(pg_url, monkeypatch, capsys):
+    """'screener label' on a review on PostgreSQL while a teammate's import held the decisions' turn
+    waited without a word for as long as the import took, as if screener had hung (on SQLite it says
+    at once that the project is busy). Now it says so on the server too, then saves once the import
+    is done."""
+    from screener.store import sqlite as S
+
+    store = PostgresStore(pg_url, create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records([empty_record()], sid)
+    other = _hold_the_turn(pg_url, "decisions")
+    said, done = [], []
+    real_say = S.say
+    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), real_say(msg)))
+
+    def import_finishes():
+        time.sleep(2.5)
+        done.append(time.monotonic())
+        other.execute("COMMIT")
+
+    t0 = time.monotonic()
+    finisher = threading.Thread(target=import_finishes)
+    finisher.start()
+    store.append_decisions([Decision(record_id=1, decision="include")])
+    finisher.join()
+    assert len(store.decisions_frame()) == 1  # saved once the import was done
+    assert said and said[0] - t0 < 1.5 and said[0] < done[0]  # said at once, while it waited
+    err = " ".join(capsys.readouterr().err.split())
+    assert "The project is busy" in err and display_url(pg_url) in err and "Waiting up to 30 s" in err, err
+    other.close()
+    store.close()
+
+
+def test_a_review_on_the_server_busy_for_too_long_says_nothing_was_saved(pg_url, monkeypatch):
+    """As on SQLite: after the wait, that the review is busy and nothing was saved, not a wait for ever."""
+    from screener.store import sqlite as S
+
+    monkeypatch.setattr(S, "BUSY_WAIT_S", 1.5)
+    store = PostgresStore(pg_url, create=True)
+    sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
+    store.add_records([empty_record()], sid)
+    other = _hold_the_turn(pg_url, "decisions")
+    t0 = time.monotonic()
+    with pytest.raises(DatabaseUnavailable, match="the project is busy.*Nothing of this change was saved; try again"):
+        store.append_decisions([Decision(record_id=1, decision="include")])
+    assert time.monotonic() - t0 < 10
+    other.execute("COMMIT")
+    store.append_decisions([Decision(record_id=1, decision="include")])  # the connection goes on
+    assert len(store.decisions_frame()) == 1
+    other.close()
+    store.close()

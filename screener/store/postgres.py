@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -335,9 +336,37 @@ class PostgresStore(SQLiteStore):
         return self._conn.execute("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
                                   "'YYYY-MM-DD\"T\"HH24:MI:SS.MS') || '+00:00'").fetchone()[0]
 
+    _TURN = "hashtext(current_database() || '.' || current_schema() || ':' || %s)"
+
     def serialize(self, what: str) -> None:
-        self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(current_database() || '.' || current_schema() "
-                           "|| ':' || ?))", (what,))
+        """Take ``what``'s turn until COMMIT. Held by another process (a teammate's import storing its
+        records) for longer than a moment, the reviewer is told at once what this command waits for
+        (it waited without a word for as long as the import took, as if screener had hung), and after
+        ``BUSY_WAIT_S`` that nothing was saved, as on SQLite (``SQLiteStore._begin_writing``)."""
+        from . import sqlite as S
+
+        raw = self._conn.raw
+        try:
+            if raw.execute(f"SELECT pg_try_advisory_xact_lock({self._TURN})", (what,)).fetchone()[0]:
+                return
+            deadline = time.monotonic() + S._FIRST_WAIT_S
+            while time.monotonic() < deadline:  # a decision saved by a teammate takes milliseconds
+                time.sleep(0.05)
+                if raw.execute(f"SELECT pg_try_advisory_xact_lock({self._TURN})", (what,)).fetchone()[0]:
+                    return
+            S.say(f"The project is busy: another screener command (an import, say, or 'screener serve' saving) is "
+                  f"writing to the review at {self.path}. Waiting up to {S.BUSY_WAIT_S:g} s for it to finish (nothing "
+                  "of this command is saved until then)...")
+            raw.execute(f"SET LOCAL lock_timeout = {max(1, int((S.BUSY_WAIT_S - S._FIRST_WAIT_S) * 1000))}")
+            raw.execute(f"SELECT pg_advisory_xact_lock({self._TURN})", (what,))
+            raw.execute("SET LOCAL lock_timeout = DEFAULT")
+        except psycopg.errors.LockNotAvailable:
+            raise DatabaseUnavailable(
+                f"{self.path}: the project is busy: another screener command (an import, say, or 'screener serve' "
+                "saving a ranking) has been writing to it for a while. Nothing of this change was saved; try again "
+                "when that command has finished.") from None
+        except _LOST as exc:
+            raise _unavailable(self.path, exc) from exc
 
     def lead(self, what: str) -> bool:
         """Whether this process does ``what`` (e.g. retrain) for everyone serving this review: a
