@@ -236,6 +236,8 @@ def find_user(store, name) -> dict | None:
     """The account ``name`` names as sign-in reads it (spaces collapsed, NFKC, and 'anabel' for
     'Anabel': names differing in case only are never two accounts), or None."""
     typed = unicodedata.normalize("NFKC", " ".join(str(name or "").split()))
+    if "\x00" in typed:  # no account's name holds one (``normalise_name``), and PostgreSQL cannot even look it up
+        return None
     user = store.get_user(typed)
     if user is None:
         same = [u["name"] for u in store.users() if str(u["name"]).casefold() == typed.casefold()]

@@ -381,3 +381,20 @@ def test_adding_back_a_reviewer_whose_account_was_disabled_says_to_enable_it(pro
     assert "choose a name" not in text
     with Project.open(directory) as p:
         assert [u["name"] for u in p.store.users()] == ["Olga", "ben"]
+
+
+def test_an_account_name_with_a_nul_is_no_account_on_either_store(store_target):
+    """The Accounts page's Disable button sent a name holding a NUL (pasted, or a crafted form): on
+    SQLite 'there is no account named ...', on PostgreSQL, which cannot hold a NUL, a server error.
+    Now both say there is no such account, and nothing changes."""
+    from screener.accounts import find_user, set_disabled
+    from stores import open_store
+
+    s = open_store(store_target, create=True)
+    add_user(s, "ana", "owner", PASSWORD)
+    add_user(s, "ben", "reviewer", PASSWORD)
+    assert find_user(s, "ben\x00") is None
+    with pytest.raises(InputError, match="there is no account named 'ben\\\\x00' in this review"):
+        set_disabled(s, "ben\x00", disabled=True, by="ana")
+    assert s.get_user("ben")["disabled_at"] is None
+    s.close()
