@@ -607,21 +607,29 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if rid is None or not eng.is_record(rid):
                 return jsonify(error="record_id must be a whole number naming a record of this project."), 400
             study = int(eng.project._primary_of().get(rid, rid))
-            if eng.project.own_decision(study, g.reviewer, stage=STAGE, role="reviewer") is None:
+            withdrawn = eng.project.own_decision(study, g.reviewer, stage=STAGE, role="reviewer")
+            if withdrawn is None:
                 return jsonify({"undone": None, "message": f"Your decision on record {rid} was already withdrawn "
                                 f"(in another tab or window), so there was nothing to undo.", **next_json()})
             rid = eng.undo(g.reviewer, study)
         else:
-            rid = eng.undo(g.reviewer)
+            last = eng.last_own_decision(g.reviewer)
+            withdrawn = None if last is None else eng.project.own_decision(last, g.reviewer, stage=STAGE,
+                                                                          role="reviewer")
+            rid = eng.undo(g.reviewer, last) if last is not None else None
         if rid is None:
             return jsonify({"undone": None, "message": "Nothing to undo.", **next_json()})
+        # the note of the decision withdrawn: the page puts it back in the note field, for the record
+        # decided again (without it the note was gone from the page, and the new decision saved none)
+        note = _plain(withdrawn.get("note")) if withdrawn is not None else None
         stands = None if eng.dual else eng.own_decisions(g.reviewer).get(rid)
         if stands is not None:  # single screening: a teammate's decision on the study stands again
             return jsonify({"undone": rid, "message": f"Your decision on record {rid} is withdrawn; a teammate's "
                                                       f"decision ({stands}) stands, so the record is not shown again. "
                                                       f"To change it, open record {rid} from Records.",
                             **next_json()})
-        return jsonify({"undone": rid, **next_json()})
+        return jsonify({"undone": rid, "note": note if isinstance(note, str) and note.strip() else None,
+                        **next_json()})
 
     # -- records --------------------------------------------------------------------------------
     @app.get("/records")

@@ -546,3 +546,30 @@ def test_a_key_on_a_copy_of_a_study_decided_meanwhile_says_so(tmp_path, opened):
     assert r.status_code == 409
     assert f"record {other}, which stands for the study and is already marked include" in r.get_json()["error"]
     assert r.get_json()["record"]["record_id"] not in (shown, other)
+
+
+def test_undo_gives_back_the_note_of_the_withdrawn_decision(review, opened):
+    """Ann writes 'wrong population: adolescents' on a record and presses i instead of e, then u:
+    the record was back with an empty note field, so excluding it now saved no note (hers was only in
+    the log, under a withdrawn decision). The undo's answer carries her note, and the page puts it
+    back in the note field, for the decision she makes again."""
+    from pathlib import Path
+
+    import screener.web
+
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    a = shown_id(c)
+    decide(c, token, a, "include", note="wrong population: adolescents")
+    for body in ({"record_id": a}, {}):  # the page's own last decision, and the latest of all (after a reload)
+        r = c.post("/api/undo", json=body, headers={"X-CSRF-Token": token}).get_json()
+        assert r["undone"] == a and r["record"]["record_id"] == a
+        assert r["note"] == "wrong population: adolescents"
+        decide(c, token, a, "include", note="wrong population: adolescents")
+    b = shown_id(c)
+    decide(c, token, b, "exclude")  # no note: none to give back
+    r = c.post("/api/undo", json={"record_id": b}, headers={"X-CSRF-Token": token}).get_json()
+    assert r["undone"] == b and r["note"] is None
+    js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
+    assert "data.note" in js  # the page fills the note field with it

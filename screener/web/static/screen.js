@@ -197,6 +197,9 @@
       const data = await call("POST", "/api/undo", mine ? { record_id: mine } : {});
       if (mine) saved.pop();
       render(data);
+      // the withdrawn decision's note comes back with its record, for the decision made again
+      // (one typed meanwhile is not overwritten)
+      if (data.undone && data.note && !note.value.trim()) note.value = data.note;
       flash(data.message || (data.undone ? "Undone: record " + data.undone + " is back; decide it again." : "Nothing to undo."));
       if (data.record) shown(t0);
     } catch (err) {
