@@ -476,3 +476,26 @@ def test_two_accounts_dual_screen_blind_then_the_owner_resolves(driver, driver2,
         assert p.conflicts().empty
         labels = p.labels()
         assert all(labels[r] == truth[r] for r in conflicts)
+
+
+def test_undo_puts_the_withdrawn_decisions_note_back_in_the_note_field(driver, served, tmp_path):
+    """A note typed, a wrong key, then u: the record came back with an empty note field. The note
+    is back in the field, and the decision made again is saved with it."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review", n=20)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")
+    first = shown(driver)
+    driver.find_element(By.TAG_NAME, "body").send_keys("n")
+    driver.find_element(By.ID, "note").send_keys("wrong population: adolescents")
+    driver.find_element(By.ID, "note").send_keys("\ue00c")  # Esc: leave the note field
+    press(driver, "i")
+    assert press(driver, "u") == first
+    assert driver.find_element(By.ID, "note").get_attribute("value") == "wrong population: adolescents"
+    press(driver, "e")
+    with Project.open(directory) as p:
+        log = p.decision_log()
+    assert list(zip(log["decision"], log["note"].fillna(""))) == [
+        ("include", "wrong population: adolescents"), ("retract", ""), ("exclude", "wrong population: adolescents")]
