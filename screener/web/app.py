@@ -569,10 +569,11 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if marked:  # decided already (by a teammate, or the copies joined by 'screener dedup')
                     return jsonify(error=f"Record {rid} is a duplicate of record {study}, which stands for the "
                                          f"study and is already marked {marked}, so '{decision}' was not saved. To "
-                                         f"change it, open record {study} from Records.", **next_json()), 409
+                                         f"change it, open record {study} from Records.", study=study, **next_json()), 409
                 eng.show_next(g.reviewer, study)
+                # 'study': the page keeps the note typed, which was for this study, for its decision
                 return jsonify(error=f"Record {rid} is a duplicate of record {study}, which stands for the "
-                                     f"study: screen record {study}.", **next_json()), 409
+                                     f"study: screen record {study}.", study=study, **next_json()), 409
             return jsonify(error=f"There is no record {rid} to screen in this project."), 404
         expect = data.get("expect")
         if expect not in (None, "undecided"):

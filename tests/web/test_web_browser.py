@@ -499,3 +499,33 @@ def test_undo_puts_the_withdrawn_decisions_note_back_in_the_note_field(driver, s
         log = p.decision_log()
     assert list(zip(log["decision"], log["note"].fillna(""))) == [
         ("include", "wrong population: adolescents"), ("retract", ""), ("exclude", "wrong population: adolescents")]
+
+
+def test_a_refused_decision_gives_its_note_in_the_message(driver, served, tmp_path):
+    """Two tabs on one record; the second tab's reviewer writes a note and excludes after the first
+    tab included: refused, the next record shown and the note field emptied, so the note she meant
+    to save on the record's page was gone. The message gives it, to copy there."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review", n=20)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")
+    first_tab = driver.current_window_handle
+    rid = shown(driver)
+    driver.switch_to.new_window("tab")
+    driver.get(srv.url + "screen")
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "record").get_attribute("data-record-id"))
+    second_tab = driver.current_window_handle
+    driver.switch_to.window(first_tab)
+    press(driver, "i")
+    driver.switch_to.window(second_tab)
+    driver.find_element(By.ID, "note").send_keys("only adolescents, see table 2")
+    driver.find_element(By.ID, "note").send_keys("\ue00c")  # Esc: leave the note field
+    press(driver, "e", wait_change=False)
+    WebDriverWait(driver, 30).until(lambda d: "was not saved" in d.find_element(By.ID, "flash").text)
+    assert shown(driver) != rid
+    assert 'Your note was not saved either: "only adolescents, see table 2"' in driver.find_element(By.ID, "flash").text
+    assert driver.find_element(By.ID, "note").get_attribute("value") == ""  # not saved with the next record
+    driver.close()
+    driver.switch_to.window(first_tab)

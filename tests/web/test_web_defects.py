@@ -573,3 +573,29 @@ def test_undo_gives_back_the_note_of_the_withdrawn_decision(review, opened):
     assert r["undone"] == b and r["note"] is None
     js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
     assert "data.note" in js  # the page fills the note field with it
+
+
+def test_a_refused_decision_on_a_merged_copy_names_the_study_the_page_shows(tmp_path, opened):
+    """Ann types a note on a record that 'screener dedup' meanwhile made a copy of another study,
+    and presses e: refused, the page showed the study (the same paper) with her note gone. The
+    refusal names the study, and the page keeps her note for it when it is the record shown."""
+    from pathlib import Path
+
+    import screener.web
+
+    directory, truth = build_project(tmp_path / "dups", n=20, xss=False)
+    rows, _ = make_records(20)
+    copy = write_csv([dict(rows[0], source="OtherDB")], tmp_path / "copy.csv")
+    with Project.open(directory) as p:
+        p.import_files([copy], source_db="OtherDB")
+        groups = p.records_frame(primary_only=False)
+        dup = int(groups.index[~groups["is_primary"]][0])
+        primary = int(p._primary_of()[dup])
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    r = c.post("/api/decide", json={"record_id": dup, "decision": "exclude", "note": "wrong setting"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 409
+    assert r.get_json()["study"] == primary and r.get_json()["record"]["record_id"] == primary
+    js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
+    assert "err.data.record.record_id === err.data.study" in js and "Your note was not saved either" in js

@@ -172,11 +172,19 @@
       if (data.record) shown(t0, net);
     } catch (err) {
       undoWaiting = false;  // an undo pressed meanwhile was for this decision, which was not saved
+      let message = err.message;
       if (err.data && "record" in err.data) {  // refused, with the next record: the note was for this one
-        note.value = "";
+        // kept in the field when the record shown is the study it was written for (a copy merged into
+        // it meanwhile); else given in the message, to copy (cleared without a word, it was lost)
+        const typed = note.value.trim();
+        const same = err.data.study != null && !!err.data.record && err.data.record.record_id === err.data.study;
+        if (!same) {
+          note.value = "";
+          if (typed) message += ' Your note was not saved either: "' + typed + '"';
+        }
         render(err.data);
       }
-      flash(err.message, true);
+      flash(message, true);
     } finally {
       deciding = false;
       setBusy(false);
