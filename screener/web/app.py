@@ -649,7 +649,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         df["decision"] = [mine.get(int(s), "") for s in df["study"]]
         sources = sorted(str(s) for s in df["source_db"].dropna().unique())
         if q:
-            df = df[df.index.isin(project.store.search_record_ids(q.lower().split()))]
+            df = df[df.index.isin(project.store.search_record_ids(_search_words(q)))]
         if want in DECISIONS:
             df = df[df["decision"] == want]
         elif want == "unscreened":
@@ -1003,6 +1003,17 @@ def _row(r: dict) -> dict:
     out = {k: _plain(v) for k, v in r.items() if k != "raw"}
     out["record_id"] = int(r["record_id"])
     return out
+
+
+_SEARCH_TOKEN = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
+
+
+def _search_words(q: str) -> list[str]:
+    """The Records search's words, lower-case: a "quoted phrase" is one (its quotes are not in the
+    records' text, so searched for as characters they found nothing), curly quotes as straight ones."""
+    q = q.replace("\u201c", '"').replace("\u201d", '"').replace("\u201e", '"')
+    words = [" ".join((phrase or word).split()).lower() for phrase, word in _SEARCH_TOKEN.findall(q)]
+    return [w for w in words if w]
 
 
 def _int(v, default):

@@ -1261,3 +1261,26 @@ def test_the_dashboards_progress_counts_a_search_update_imported_from_a_terminal
     page = " ".join(re.sub("<[^>]+>", " ", c.get("/dashboard").get_data(as_text=True)).split())
     assert "Records to screen (title/abstract) 70" in page
     assert "4 of 70 records screened" in page, page[:600]
+
+
+def test_records_search_takes_a_quoted_phrase(review, opened):
+    """A search typed as most search boxes take it, "knee replacement" in quotes (or pasted with
+    a word processor's curly quotes), found 0 records: the quotes were searched for as characters
+    of the text. A quoted phrase is now searched for as it is written."""
+    directory, truth = review
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+
+    def found(q):
+        return re.findall(r'<tr data-record-id="(\d+)"', c.get("/records", query_string={"q": q}).get_data(as_text=True))
+
+    plain = found("knee replacement")
+    assert plain
+    assert found('"knee replacement"') == plain
+    assert found("\u201cknee replacement\u201d") == plain
+    assert found('"knee replacement') == plain  # the closing quote left off
+    assert found("replacement knee") == plain and found('"replacement knee"') == []  # a phrase, as written
+    both = found('"knee replacement" mortality')
+    assert both and set(both) <= set(plain)
+    page = c.get("/records", query_string={"q": '"knee replacement"'}).get_data(as_text=True)
+    assert re.search(r'name="q" value="(&#34;|&quot;)knee replacement(&#34;|&quot;)"', page)  # the box keeps it
