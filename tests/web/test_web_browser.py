@@ -529,3 +529,28 @@ def test_a_refused_decision_gives_its_note_in_the_message(driver, served, tmp_pa
     assert driver.find_element(By.ID, "note").get_attribute("value") == ""  # not saved with the next record
     driver.close()
     driver.switch_to.window(first_tab)
+
+
+def test_the_keys_work_with_a_cyrillic_or_greek_keyboard_layout(driver, served, tmp_path):
+    """A reviewer whose keyboard is set to Russian presses the key marked I: the browser reports
+    'ш' for it, so nothing happened, as for every shortcut, until they switched the layout. The key's
+    place on the keyboard counts when it gives no Latin letter."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review", n=20)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")
+    first = shown(driver)
+    driver.execute_script("document.body.dispatchEvent(new KeyboardEvent('keydown', "
+                          "{key: '\u0448', code: 'KeyI', bubbles: true}))")  # Russian layout, the key marked I
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return window.screenerTimings.length") >= 1)
+    assert shown(driver) != first
+    driver.execute_script("document.body.dispatchEvent(new KeyboardEvent('keydown', "
+                          "{key: '\u03b8', code: 'KeyU', bubbles: true}))")  # Greek layout, the key marked U
+    WebDriverWait(driver, 30).until(lambda d: shown(d) == first)
+    driver.execute_script("document.body.dispatchEvent(new KeyboardEvent('keydown', "
+                          "{key: '\u0432', code: 'KeyD', bubbles: true}))")  # no shortcut: nothing done
+    with Project.open(directory) as p:
+        log = p.decision_log()
+    assert list(zip(log["record_id"], log["decision"])) == [(first, "include"), (first, "retract")]

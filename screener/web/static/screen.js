@@ -240,7 +240,13 @@
     // a key held down repeats: each repeat would decide the next record, one the reviewer never saw
     if (ev.repeat) { ev.preventDefault(); return; }
     const t0 = ev.timeStamp || performance.now();
-    switch (ev.key.toLowerCase()) {
+    // a Cyrillic, Greek or Hebrew keyboard layout gives its own letter ('ш' for the key marked I):
+    // then the key's place counts, so the shortcuts work without switching the layout
+    let key = ev.key.toLowerCase();
+    if (key.length === 1 && !/^[a-z]$/.test(key) && /^Key[A-Z]$/.test(ev.code || "")) {
+      key = ev.code.slice(3).toLowerCase();
+    }
+    switch (key) {
       case "i": ev.preventDefault(); decide("include", t0); break;
       case "e": ev.preventDefault(); decide("exclude", t0); break;
       case "m": ev.preventDefault(); decide("maybe", t0); break;
