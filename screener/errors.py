@@ -48,3 +48,9 @@ class DatabaseUnavailable(ProjectError):
 
     Nothing half-written is kept; the same request can be sent again once it is back.
     """
+
+
+class ProjectBusy(DatabaseUnavailable):
+    """A project file held by another writer (an import in a terminal) for longer than a save
+    waits: no server is down, so what to do differs (wait for that command), though the same
+    request can be sent again."""

@@ -24,7 +24,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from ..errors import DatabaseUnavailable, ProjectError, ScreenerError
+from ..errors import DatabaseUnavailable, ProjectBusy, ProjectError, ScreenerError
 from ..records import DECISIONS, STAGES, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
@@ -393,8 +393,8 @@ class SQLiteStore(Store):
         self.read_only = True
         return conn
 
-    def _busy_error(self) -> DatabaseUnavailable:
-        return DatabaseUnavailable(
+    def _busy_error(self) -> ProjectBusy:
+        return ProjectBusy(
             f"{self.path}: the project is busy: another screener command (an import, say, or 'screener serve' "
             "saving a ranking), or another program, has been writing to it for a while. Nothing of this change "
             "was saved; try again when that command has finished.")

@@ -43,7 +43,7 @@ from flask import (
     url_for,
 )
 
-from ..errors import DatabaseUnavailable, InputError, ScreenerError
+from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
 from ..project import EXPORT_SETS, Project
 from ..records import STAGES
 from . import dashboard as dash
@@ -330,6 +330,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def database_unavailable(exc):
         # the database is restarting or unreachable: nothing was half-written; the page sends it again
         log.warning("%s: %s", request.path, exc)
+        if isinstance(exc, ProjectBusy):  # no server down: the project file held by another command
+            if request.path.startswith("/api/"):
+                resp = _deny(503, "The project is busy: another screener command (an import, say, in a terminal) "
+                             "is writing to it. Nothing was lost; your last action is sent again in a moment.")
+            else:
+                resp = _deny(503, "The project is busy: another screener command (an import, say, in a terminal) "
+                             "is writing to it, so this was not done and nothing was saved. Try again when that "
+                             "command has finished.")
+            resp.headers["Retry-After"] = "2"
+            return resp
         if request.path.startswith("/api/"):  # the screening page sends it again on its own
             resp = _deny(503, "The review database is not answering right now (restarting?). Nothing was lost; "
                          "your last action is sent again in a moment.")

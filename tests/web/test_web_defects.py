@@ -599,3 +599,30 @@ def test_a_refused_decision_on_a_merged_copy_names_the_study_the_page_shows(tmp_
     assert r.get_json()["study"] == primary and r.get_json()["record"]["record_id"] == primary
     js = (Path(screener.web.__file__).parent / "static" / "screen.js").read_text(encoding="utf-8")
     assert "err.data.record.record_id === err.data.study" in js and "Your note was not saved either" in js
+
+
+def test_a_project_busy_with_a_terminals_import_is_not_called_a_restarting_database(review, opened, monkeypatch):
+    """An import running in a terminal holds the project's file for longer than a save waits: the
+    screening page said 'The review database is not answering right now (restarting?)' and a record's
+    form 'Something went wrong ... (restarting?)', on a project with no database server. They now say
+    the project is busy with another screener command, that nothing was saved, and what to do."""
+    directory, truth = review
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    store = app.config["SCREENER_PROJECT"].store
+    c, token = login(app, "Ann")
+    rid = shown_id(c)
+
+    def busy(*args, **kwargs):  # what the store raises after waiting its 30 s for the other writer
+        raise store._busy_error()
+
+    monkeypatch.setattr(eng, "decide", busy)
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 503 and r.get_json()["retry"] is True
+    words = r.get_json()["error"]
+    assert "restarting" not in words and "busy" in words and "import" in words and "sent again" in words
+    page = c.post(f"/records/{rid}/decision", data={"decision": "include", "csrf_token": token})
+    assert page.status_code == 503
+    text = page.get_data(as_text=True)
+    assert "restarting" not in text and "busy" in text and "nothing was saved" in text
+    assert log_of(directory).empty
