@@ -626,3 +626,20 @@ def test_a_project_busy_with_a_terminals_import_is_not_called_a_restarting_datab
     text = page.get_data(as_text=True)
     assert "restarting" not in text and "busy" in text and "nothing was saved" in text
     assert log_of(directory).empty
+
+
+def test_a_record_without_a_title_says_so_on_its_page(tmp_path, opened):
+    """A record imported with no title (a conference abstract, a database's bare entry): the
+    Records list and the screening page say '(no title)', its own page showed an empty heading."""
+    rows, _ = make_records(20)
+    rows[1]["title"] = ""
+    directory = tmp_path / "review"
+    with Project.init(directory, settings={"embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "records.csv")], source_db="TestDB")
+        titles = p.records_frame()["title"]
+        rid = int(titles.index[titles.fillna("") == ""][0])
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    assert "(no title)" in c.get("/records").get_data(as_text=True)
+    page = c.get(f"/records/{rid}").get_data(as_text=True)
+    assert '<h1 id="rec-title">(no title)</h1>' in page
