@@ -601,6 +601,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                        shown="" if expect == "undecided" else None)
         except DecisionChanged as exc:
             where = "in another tab or window" + ("" if eng.dual else ", or by a teammate")
+            joined = _joined_since(eng, rid, g.reviewer)
+            if joined:  # 'screener dedup' in a terminal joined it to a record decided before: no other tab
+                return jsonify(error=f"Record {rid} was joined with {joined} as duplicates of one study ('screener "
+                                     f"dedup') after this page showed it; the study is marked {exc.now}, so "
+                                     f"'{decision}' was not saved. To change it, open record {rid} from Records.",
+                               **next_json()), 409
             return jsonify(error=f"Record {rid} was already marked {exc.now} ({where}) after this page showed "
                                  f"it, so '{decision}' was not saved. To change it, open record {rid} from "
                                  "Records.", **next_json()), 409
@@ -939,6 +945,17 @@ def _record_id(value) -> int | None:
     if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
         return int(value.strip())
     return None
+
+
+def _joined_since(eng: WebScreener, rid: int, reviewer: str) -> str:
+    """Words naming the copy whose decision now stands for ``rid``'s study, where the reviewer's own
+    decision on it was made on another record of the study or entered by 'screener dedup' ('' if not)."""
+    mine = eng.project.own_decision(rid, reviewer, stage=STAGE)
+    if mine is None:
+        return ""
+    if int(mine["record_id"]) != rid:
+        return f"record {int(mine['record_id'])}, which you had decided,"
+    return "a record you had decided" if mine.get("origin") == "dedup" else ""
 
 
 def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: bool = False) -> dict:

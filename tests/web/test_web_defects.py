@@ -643,3 +643,28 @@ def test_a_record_without_a_title_says_so_on_its_page(tmp_path, opened):
     assert "(no title)" in c.get("/records").get_data(as_text=True)
     page = c.get(f"/records/{rid}").get_data(as_text=True)
     assert '<h1 id="rec-title">(no title)</h1>' in page
+
+
+def test_a_refusal_after_a_merge_in_a_terminal_names_the_merge_not_another_tab(review, opened):
+    """Ann includes record X from the Records list; 'screener dedup' in a terminal then joins X to
+    the record her screening page shows (which stands for the study). Her e was refused with 'already
+    marked include (in another tab or window, or by a teammate)': she had no other tab. It now says
+    the record was joined with record X, which she marked include."""
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    shown = shown_id(c)
+    other = max(truth)
+    assert other != shown
+    c.post(f"/records/{other}/decision", data={"decision": "include", "csrf_token": token})
+    with Project.open(directory) as p:
+        p.decide_duplicates(shown, other, "merge")
+        assert int(p._primary_of().get(shown, shown)) == shown  # the shown record stands for the study
+    r = c.post("/api/decide", json={"record_id": shown, "decision": "exclude", "expect": "undecided"},
+               headers={"X-CSRF-Token": token})
+    assert r.status_code == 409
+    words = r.get_json()["error"]
+    assert "another tab" not in words
+    assert words.startswith(f"Record {shown} was joined with record {other}, which you had decided, as duplicates")
+    assert "marked include" in words and "not saved" in words
+    assert list(log_of(directory)["decision"]) == ["include"]
