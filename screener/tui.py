@@ -81,7 +81,7 @@ def render_record(session, record_id: int, *, position: str) -> Panel:
     reason = session.explain(record_id)
     if reason:
         body.append(f"\n\nWhy this record: {reason}", style="italic cyan")
-    return Panel(body, title=position, subtitle=HELP)
+    return Panel(body, title=position, subtitle=Text(HELP))  # Text: '[i]' is not markup for italics
 
 
 def _counts(session):
@@ -243,5 +243,5 @@ def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skip
         elif key == "q" or key == "":
             break
         else:
-            console.print(HELP)
+            console.print(Text(HELP))
     return decided

@@ -299,3 +299,15 @@ def test_an_undo_under_a_teammates_standing_decision_says_so(tmp_path):
     assert f"Your decision on record {rid} is withdrawn; a teammate's decision (include) stands" in said
     assert "is back; decide it again" not in said
     assert project.current_decisions()["decision"].to_dict() == {rid: "include"}
+
+
+def test_the_keys_are_shown_in_the_help_line(tmp_path):
+    """The help line under each record, and after a key screener does not know, read
+    ' include   exclude   maybe   undo ...' with no key in it: '[i]' and '[e]' were read as styles."""
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(3)]
+    project = _project(tmp_path, rows)
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=200),
+               read_key=_keys(["x", "q"]), ask=lambda p: "")
+    said = out.getvalue()
+    assert said.count("[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit") == 3
