@@ -142,8 +142,9 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     notes: dict[int, str] = {}  # notes on records not decided yet: saved with the decision
     store = session.project.store
     claiming = store.shared and session.project.settings.get("mode") != "dual"
+    current = [session]  # made again when records are imported meanwhile (``_records_changed``)
     try:
-        decided = _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes,
+        decided = _screen_loop(current, reviewer, console, read_key, ask, limit, history, skipped, notes,
                                claiming)
     except KeyboardInterrupt:  # Ctrl-C: the decisions are saved; a note waiting for one is not
         _notes_left(console, notes)
@@ -152,7 +153,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
         if claiming:
             store.release_claims(reviewer)
     _notes_left(console, notes)  # q, --limit reached, or only skipped records left
-    counts = _counts(session)
+    counts = _counts(current[0])
     summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
     console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
     return summary
@@ -165,10 +166,41 @@ def _notes_left(console, notes: dict[int, str]) -> None:
                       "a decision.")
 
 
-def _screen_loop(session, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
+def _record_counts(project) -> tuple[int, int]:
+    store = project.store
+    return store.n_records(), store.n_primary_records()
+
+
+def _records_changed(current: list, seen: list, console) -> None:
+    """Records imported ('screener import' of a search update) or joined into studies ('screener
+    dedup') in another terminal since the screen read them: the session read once screened the
+    records it had, said 'Every record is screened' and counted '3 of 3' with new records waiting.
+    It is made again, as a fresh 'screener screen' would be (two COUNT queries a key)."""
+    session = current[0]
+    now = _record_counts(session.project)
+    if now == seen[0]:
+        return
+    added = now[1] - seen[0][1]
+    seen[0] = now
+    fresh = type(session)(session.project, ranker=session.ranker_name, embedding_model=session.model,
+                          progress=session.progress, reviewer=session.reviewer)
+    fresh.refit_on_change = session.refit_on_change
+    current[0] = fresh
+    if added > 0:
+        console.print(f"{added} new record{'s were' if added > 1 else ' was'} added to the review since this screen "
+                      "opened (an import in another terminal): they are ranked with the records left.")
+    else:
+        console.print("The review's records changed since this screen opened (a de-duplication or an import in "
+                      "another terminal): the records left are ranked again.")
+
+
+def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
     decided = 0
     back: list[int] = []  # records whose decision was undone, latest first: shown again next, as on the web
+    seen = [_record_counts(current[0].project)]
     while limit is None or decided < limit:
+        _records_changed(current, seen, console)
+        session = current[0]
         ranking = session.skipped_first(session.ranking())  # records a batch passed over first
         if ranking.empty:
             console.print("[bold green]Every record is screened.[/]")

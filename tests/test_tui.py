@@ -311,3 +311,28 @@ def test_the_keys_are_shown_in_the_help_line(tmp_path):
                read_key=_keys(["x", "q"]), ask=lambda p: "")
     said = out.getvalue()
     assert said.count("[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit") == 3
+
+
+def test_records_imported_in_another_terminal_while_screening_are_screened_too(tmp_path):
+    """A search update imported ('screener import' in another terminal) while the terminal
+    screen was open: it went on with the records it had read, ended with 'Every record is
+    screened' and 'now 3 of 3 records screened, 0 left' while the 3 new records waited."""
+    project, session = _small_review(tmp_path, 3)
+    update = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Update {i} on peer work {i}", "abstract": f"Peer work {i} in youth."}
+                  for i in range(3)]).to_csv(update, index=False)
+    out = io.StringIO()
+    pressed = []
+
+    def key():
+        pressed.append(1)
+        if len(pressed) == 2:
+            with Project.open(tmp_path / "review") as other:
+                other.import_files([update])
+        return "e" if len(pressed) <= 6 else "q"
+
+    summary = run_screen(session, console=Console(file=out, width=300), read_key=key, ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    assert len(project.current_decisions()) == 6 and summary["screened"] == 6
+    assert "3 new records" in said and "of 6 records screened" in said
+    assert "now 6 of 6 records screened (0 includes, 0 maybe, 6 excludes), 0 left" in said
