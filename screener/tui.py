@@ -60,7 +60,7 @@ def read_line(prompt: str) -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
-def render_record(session, record_id: int, *, position: str) -> Panel:
+def render_record(session, record_id: int, *, position: str, width: int | None = None):
     rec = session.records.loc[record_id]
     terms = session.highlight_terms(record_id)
     body = Text()
@@ -81,6 +81,11 @@ def render_record(session, record_id: int, *, position: str) -> Panel:
     reason = session.explain(record_id)
     if reason:
         body.append(f"\n\nWhy this record: {reason}", style="italic cyan")
+    if width is not None and max(len(position), len(HELP)) + 6 > width:
+        # a narrow terminal cut the panel's top and bottom lines: which record, how many left, the keys
+        from rich.console import Group
+
+        return Group(Text(position, style="bold"), Panel(body), Text(HELP))
     return Panel(body, title=position, subtitle=Text(HELP))  # Text: '[i]' is not markup for italics
 
 
@@ -224,7 +229,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
         else:
             rid = int(waiting["record_id"].iloc[0])
         position = f"{_counts(session).describe()}; record {rid}"
-        console.print(render_record(session, rid, position=position))
+        console.print(render_record(session, rid, position=position, width=console.width))
         key = read_key()
         now = None
         if key in KEYS:

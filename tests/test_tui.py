@@ -336,3 +336,16 @@ def test_records_imported_in_another_terminal_while_screening_are_screened_too(t
     assert len(project.current_decisions()) == 6 and summary["screened"] == 6
     assert "3 new records" in said and "of 6 records screened" in said
     assert "now 6 of 6 records screened (0 includes, 0 maybe, 6 excludes), 0 left" in said
+
+
+def test_a_narrow_terminal_shows_the_counts_and_every_key(tmp_path):
+    """In a terminal 50 columns wide the panel's top and bottom lines were cut: '0 of 3 records
+    screened (0 includes, 0 m' (which record, how many left: gone) and the keys from [n] note on."""
+    rows = [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(3)]
+    project = _project(tmp_path, rows)
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=50),
+               read_key=_keys(["e", "q"]), ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    assert re.search(r"0 of 3 records screened \(0 includes, 0 maybe, 0 excludes\), 3 left; record \d+", said)
+    assert "[n] note [s] skip [q] quit" in said
