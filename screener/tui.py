@@ -147,7 +147,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     notes: dict[int, str] = {}  # notes on records not decided yet: saved with the decision
     store = session.project.store
     claiming = store.shared and session.project.settings.get("mode") != "dual"
-    current = [session]  # made again when records are imported meanwhile (``_records_changed``)
+    current = _Current([session])  # made again when records are imported meanwhile (``_records_changed``)
     try:
         decided = _screen_loop(current, reviewer, console, read_key, ask, limit, history, skipped, notes,
                                claiming)
@@ -161,7 +161,27 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     counts = _counts(current[0])
     summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
     console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
+    if counts.left and not getattr(current, "told", False):
+        _say_stop(console, current[0])
     return summary
+
+
+#: Decisions between two looks at the stopping advice while screening (it reads the whole log).
+ADVICE_EVERY = 10
+
+
+def _say_stop(console, session, *, going_on: bool = False) -> bool:
+    """Print the stopping advice of 'screener status' when it says stop; True when it did. Single
+    screening only: in dual screening the recall is the team's, which would tell a reviewer how
+    the other decided."""
+    if session.project.settings.get("mode") == "dual":
+        return False
+    advice = session.status()["advice"]
+    if not advice.stop:
+        return False
+    then = " Press q to stop here, or go on screening." if going_on else ""
+    console.print(Text(f"The stopping rule is met: {advice.message}{then}", style="green"))
+    return True
 
 
 def _notes_left(console, notes: dict[int, str]) -> None:
@@ -169,6 +189,12 @@ def _notes_left(console, notes: dict[int, str]) -> None:
         ids = ", ".join(str(r) for r in sorted(notes))
         console.print(f"Notes on {len(notes)} undecided record(s) ({ids}) were not saved: a note is saved with "
                       "a decision.")
+
+
+class _Current(list):
+    """The session in use (``[0]``), and ``told``: the stopping advice was printed while screening."""
+
+    told = False
 
 
 def _record_counts(project) -> tuple[int, int]:
@@ -253,6 +279,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
             history.append(rid)
             decided += 1
             console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} maybe.")
+            if not current.told and decided % ADVICE_EVERY == 0 and (limit is None or decided < limit):
+                current.told = _say_stop(console, session, going_on=True)
         elif key == "u":
             if history:
                 last = history.pop()

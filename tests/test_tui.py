@@ -349,3 +349,38 @@ def test_a_narrow_terminal_shows_the_counts_and_every_key(tmp_path):
     said = " ".join(out.getvalue().split())
     assert re.search(r"0 of 3 records screened \(0 includes, 0 maybe, 0 excludes\), 3 left; record \d+", said)
     assert "[n] note [s] skip [q] quit" in said
+
+
+def test_the_terminal_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
+    """Screening on in the terminal after the stopping rule was met: nothing said so, the session
+    ended with the counts alone, and only 'screener status' told the reviewer they could have
+    stopped. The terminal prints the advice 'screener status' gives, in its words."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.status import recall_status
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(60):
+            batch = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)
+            for rid in batch["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+            if recall_status(p)["advice"].stop:
+                break
+        assert recall_status(p)["advice"].stop
+    r = CliRunner().invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none"], input="e\nq\n")
+    assert r.exit_code == 0, r.output
+    with Project.open(tmp_path / "review") as p:
+        advice = recall_status(p)["advice"].message
+    said, words = " ".join(r.output.split()), " ".join(advice.split())
+    assert "The stopping rule is met" in said and words in said
+    # and while screening on, once, within ten decisions
+    r = CliRunner().invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none"],
+                           input="e\n" * 25 + "q\n")
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert said.count("The stopping rule is met") == 1 and "Press q to stop here, or go on screening." in said
