@@ -125,6 +125,20 @@ def _refuse_if_decided(session, rid: int, reviewer: str, decision: str) -> None:
         raise _DecidedMeanwhile(now)
 
 
+class _Disabled(Exception):
+    pass
+
+
+def _refuse_if_disabled(project, reviewer: str) -> None:
+    """Raises ``_Disabled`` when the owner disabled ``reviewer``'s account after the screen opened
+    ('screener user disable' in another terminal): the web ends such a session at its next page."""
+    user = next((u for u in project.store.users() if str(u["name"]) == reviewer), None)
+    if user is not None and user.get("disabled_at"):
+        from .accounts import disabled_message
+
+        raise _Disabled(disabled_message(user))
+
+
 def _first_unclaimed(store, waiting, reviewer: str) -> int | None:
     """A review on a shared server may be screened in browsers at the same time: the first
     waiting record no teammate has on screen, claimed as the web pages claim theirs."""
@@ -258,14 +272,22 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
         console.print(render_record(session, rid, position=position, width=console.width))
         key = read_key()
         now = None
-        if key in KEYS:
+        if key in KEYS or key == "u":
             try:
-                # checked in the save's turn at the log: a decision saved a moment before (the same
-                # record in a browser tab, on a review served from a database server) is not overwritten
-                session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.get(rid),
-                               check=lambda: _refuse_if_decided(session, rid, reviewer, KEYS[key]))
+                if key == "u":
+                    _refuse_if_disabled(session.project, reviewer)
+                else:
+                    # checked in the save's turn at the log: a decision saved a moment before (the same
+                    # record in a browser tab, on a review served from a database server) is not overwritten
+                    session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.get(rid),
+                                   check=lambda: (_refuse_if_disabled(session.project, reviewer),
+                                                  _refuse_if_decided(session, rid, reviewer, KEYS[key])))
             except _DecidedMeanwhile as exc:
                 now = exc.now
+            except _Disabled as exc:
+                what = f"'{KEYS[key]}' on record {rid}" if key in KEYS else "the undo"
+                console.print(Text(f"{exc} So {what} was not saved, and this screen closes."))
+                break
         if now is not None:
             skipped.add(rid)
             dropped = notes.pop(rid, None)

@@ -384,3 +384,29 @@ def test_the_terminal_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
     assert said.count("The stopping rule is met") == 1 and "Press q to stop here, or go on screening." in said
+
+
+def test_a_reviewer_disabled_while_screening_in_the_terminal_screens_no_more(tmp_path):
+    """The owner disabled ana's account ('screener user disable' in another terminal) while she
+    screened in hers: the web ends her session at her next page, the terminal went on saving her
+    keys under the disabled account. Her next key is not saved now, and the screen says why."""
+    from screener.accounts import add_user, set_disabled
+
+    project, session = _small_review(tmp_path, 5)
+    for name, role in (("olga", "owner"), ("ana", "reviewer")):
+        add_user(project.store, name, role, "correct horse battery staple 9")
+    out = io.StringIO()
+    pressed = []
+
+    def key():
+        pressed.append(1)
+        if len(pressed) == 2:
+            with Project.open(tmp_path / "review") as other:
+                set_disabled(other.store, "ana", disabled=True, by="olga")
+        return "e" if len(pressed) <= 4 else "q"
+
+    run_screen(session, reviewer="ana", console=Console(file=out, width=300), read_key=key, ask=lambda p: "")
+    assert len(project.decision_log()) == 1
+    said = " ".join(out.getvalue().split())
+    assert "disabled by the review's owner (olga)" in said and "was not saved" in said
+    assert said.count("; record ") == 2  # nothing shown after it
