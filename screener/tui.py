@@ -81,12 +81,17 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
     reason = session.explain(record_id)
     if reason:
         body.append(f"\n\nWhy this record: {reason}", style="italic cyan")
-    if width is not None and max(len(position), len(HELP)) + 6 > width:
-        # a narrow terminal cut the panel's top and bottom lines: which record, how many left, the keys
-        from rich.console import Group
+    # a narrow terminal cut the panel's top and bottom lines (which record, how many left, the keys):
+    # what does not fit in them is printed above or below it. Text: '[i]' is not markup for italics
+    fits = (lambda line: width is None or len(line) <= width - 5)  # noqa: E731 (rich's border and padding)
+    panel = Panel(body, title=Text(position) if fits(position) else None,
+                  subtitle=Text(HELP) if fits(HELP) else None)
+    if fits(position) and fits(HELP):
+        return panel
+    from rich.console import Group
 
-        return Group(Text(position, style="bold"), Panel(body), Text(HELP))
-    return Panel(body, title=position, subtitle=Text(HELP))  # Text: '[i]' is not markup for italics
+    return Group(*([] if fits(position) else [Text(position, style="bold")]), panel,
+                 *([] if fits(HELP) else [Text(HELP)]))
 
 
 def _counts(session):

@@ -349,6 +349,11 @@ def test_a_narrow_terminal_shows_the_counts_and_every_key(tmp_path):
     said = " ".join(out.getvalue().split())
     assert re.search(r"0 of 3 records screened \(0 includes, 0 maybe, 0 excludes\), 3 left; record \d+", said)
     assert "[n] note [s] skip [q] quit" in said
+    # in 80 columns the keys fit in the border, and stay there
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=80),
+               read_key=_keys(["q"]), ask=lambda p: "")
+    assert "╰─ [i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit─╯" in out.getvalue()
 
 
 def test_the_terminal_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
