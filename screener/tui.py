@@ -179,7 +179,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     _notes_left(console, notes)  # q, --limit reached, or only skipped records left
     counts = _counts(current[0])
     summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
-    console.print(f"Saved {decided} decisions this session; now {counts.describe()}.")
+    console.print(f"Saved {decided} decision{'' if decided == 1 else 's'} this session; now {counts.describe()}.")
     if counts.left and not getattr(current, "told", False):
         _say_stop(console, current[0])
     return summary

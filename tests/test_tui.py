@@ -415,3 +415,12 @@ def test_a_reviewer_disabled_while_screening_in_the_terminal_screens_no_more(tmp
     said = " ".join(out.getvalue().split())
     assert "disabled by the review's owner (olga)" in said and "was not saved" in said
     assert said.count("; record ") == 2  # nothing shown after it
+
+
+def test_one_decision_is_said_as_one(tmp_path):
+    """The end of a session said 'Saved 1 decisions this session'."""
+    project = _project(tmp_path, [{"title": f"Study {i}", "abstract": f"About topic {i}."} for i in range(3)])
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=200),
+               read_key=_keys(["e", "q"]), ask=lambda p: "")
+    assert "Saved 1 decision this session; now 1 of 3 records screened" in out.getvalue()
