@@ -180,7 +180,7 @@ def run_screen(session, *, reviewer: str = "reviewer", console: Console | None =
     counts = _counts(current[0])
     summary = {"decided": decided, "screened": counts.screened, "includes": counts.included, "maybe": counts.maybe}
     console.print(f"Saved {decided} decision{'' if decided == 1 else 's'} this session; now {counts.describe()}.")
-    if counts.left and not getattr(current, "told", False):
+    if counts.left:  # in the figures 'screener status' gives now
         _say_stop(console, current[0])
     return summary
 
@@ -211,7 +211,8 @@ def _notes_left(console, notes: dict[int, str]) -> None:
 
 
 class _Current(list):
-    """The session in use (``[0]``), and ``told``: the stopping advice was printed while screening."""
+    """The session in use (``[0]``), and ``told``: the stopping advice was printed while screening
+    (said once, not every ``ADVICE_EVERY`` decisions; the end of the session says it again, as it is then)."""
 
     told = False
 
@@ -248,6 +249,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
     decided = 0
     back: list[int] = []  # records whose decision was undone, latest first: shown again next, as on the web
     seen = [_record_counts(current[0].project)]
+    current.told = _say_stop(console, current[0], going_on=True)  # a reviewer back after the rule was met
     while limit is None or decided < limit:
         _records_changed(current, seen, console)
         session = current[0]

@@ -382,13 +382,15 @@ def test_the_terminal_says_when_the_stopping_rule_is_met(tmp_path, toy_review):
     with Project.open(tmp_path / "review") as p:
         advice = recall_status(p)["advice"].message
     said, words = " ".join(r.output.split()), " ".join(advice.split())
-    assert "The stopping rule is met" in said and words in said
-    # and while screening on, once, within ten decisions
+    # before the first record, and at the end in the figures 'screener status' gives then
+    assert said.index("The stopping rule is met") < said.index("Saved: record")
+    assert said.endswith(f"The stopping rule is met: {words}")
+    # screening on: said at the start and at the end, not again every ten decisions
     r = CliRunner().invoke(app, ["screen", str(tmp_path / "review"), "--embedding-model", "none"],
                            input="e\n" * 25 + "q\n")
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
-    assert said.count("The stopping rule is met") == 1 and "Press q to stop here, or go on screening." in said
+    assert said.count("The stopping rule is met") == 2 and said.count("Press q to stop here, or go on screening.") == 1
 
 
 def test_a_reviewer_disabled_while_screening_in_the_terminal_screens_no_more(tmp_path):
@@ -424,3 +426,24 @@ def test_one_decision_is_said_as_one(tmp_path):
     run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=200),
                read_key=_keys(["e", "q"]), ask=lambda p: "")
     assert "Saved 1 decision this session; now 1 of 3 records screened" in out.getvalue()
+
+
+def test_the_stopping_rule_met_while_screening_is_said_within_ten_decisions(tmp_path):
+    """The rule met by the 12th decision of a session: the screen says so by the 20th, once."""
+    from types import SimpleNamespace
+
+    project, session = _small_review(tmp_path, 40)
+    looks = []
+
+    def status():
+        looks.append(len(project.current_decisions()))
+        met = looks[-1] >= 12
+        return {"advice": SimpleNamespace(stop=met, message="Estimated recall 97%: you can stop." if met else "")}
+
+    session.status = status
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=300), read_key=_keys(["e"] * 25), ask=lambda p: "")
+    said = " ".join(out.getvalue().split())
+    assert looks[:3] == [0, 10, 20]
+    told = said.index("The stopping rule is met: Estimated recall 97%: you can stop. Press q to stop here")
+    assert said[:told].count("Saved: record") == 20 and said.count("Press q to stop here") == 1
