@@ -228,3 +228,17 @@ def test_a_review_kept_open_follows_it_to_the_server(tmp_path, toy_review, pg_ur
             assert q.decision_log()["reviewer"].iloc[-1] == "after the move"
     finally:
         review.project.close()
+
+
+def test_closing_a_review_that_answered_one_command_says_one(tmp_path, monkeypatch):
+    """'screener close' said 'it answered 1 commands'."""
+    from typer.testing import CliRunner
+
+    from screener import keep_open
+    from screener.cli import app
+
+    monkeypatch.setattr(keep_open, "SUPPORTED", True)
+    monkeypatch.setattr(keep_open, "socket_path", lambda d, create=False: str(tmp_path))  # a path that exists
+    monkeypatch.setattr(keep_open, "request", lambda path, msg: {"pid": 4242, "requests": 1})
+    r = CliRunner().invoke(app, ["close", str(tmp_path)])
+    assert "it answered 1 command)" in " ".join(r.output.split())

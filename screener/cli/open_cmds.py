@@ -99,5 +99,6 @@ def register(app: typer.Typer) -> None:
         if reply is None:
             console.print(f"{directory} is not open.")
             return
-        console.print(f"Closed {directory} ({_describe(reply)}; it answered {reply.get('requests', 0)} commands).",
+        n = reply.get("requests", 0)
+        console.print(f"Closed {directory} ({_describe(reply)}; it answered {n} command{'' if n == 1 else 's'}).",
                       highlight=False)
