@@ -249,7 +249,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
     decided = 0
     back: list[int] = []  # records whose decision was undone, latest first: shown again next, as on the web
     seen = [_record_counts(current[0].project)]
-    current.told = _say_stop(console, current[0], going_on=True)  # a reviewer back after the rule was met
+    # a reviewer back after the rule was met (with records left: else 'Every record is screened' says it)
+    current.told = bool(_counts(current[0]).left) and _say_stop(console, current[0], going_on=True)
     while limit is None or decided < limit:
         _records_changed(current, seen, console)
         session = current[0]
