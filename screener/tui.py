@@ -96,13 +96,15 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
 
 def _counts(session):
     """The project's counts (``screener.status.count_decisions``), over the studies loaded; in
-    dual screening the reviewer's own (the team's would tell them the other reviewer's decisions)."""
-    from .status import count_decisions
+    dual screening the reviewer's own (the team's would tell them the other reviewer's decisions).
+    The records excluded unread at a stop are not screened, as 'screener status' counts them."""
+    from .status import _excluded_at_stop, count_decisions
 
     dual = session.project.settings.get("mode") == "dual"
     cur = session.project.current_decisions(reviewer=session.reviewer if dual else None)
     cur = cur[cur.index.isin(session.records.index)]
-    return count_decisions(cur["decision"], len(session.records))
+    rest = _excluded_at_stop(cur)
+    return count_decisions(cur["decision"][~rest], len(session.records), int(rest.sum()))
 
 
 def _decided_meanwhile(session, rid: int, reviewer: str) -> str | None:

@@ -447,3 +447,35 @@ def test_the_stopping_rule_met_while_screening_is_said_within_ten_decisions(tmp_
     assert looks[:3] == [0, 10, 20]
     told = said.index("The stopping rule is met: Estimated recall 97%: you can stop. Press q to stop here")
     assert said[:told].count("Saved: record") == 20 and said.count("Press q to stop here") == 1
+
+
+def test_the_records_excluded_unread_at_a_stop_are_counted_as_status_counts_them(tmp_path):
+    """The rest excluded unread at the stop ('screener label --decision exclude'), then a search
+    update imported: the terminal's counts read '6 of 8 records screened (0 includes, 0 maybe,
+    6 excludes), 2 left', 'screener status' '2 of 8 records screened (...), 4 excluded unscreened
+    at the stop, 2 left'. The terminal counts them as status does."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.status import screening_counts
+
+    project, session = _small_review(tmp_path, 6)
+    ids = [int(i) for i in project.records_frame().index]
+    for rid in ids[:2]:
+        project.decide(rid, "exclude")
+    pd.DataFrame({"record_id": ids[2:]}).to_csv(tmp_path / "rest.csv", index=False)
+    project.close()
+    r = CliRunner().invoke(app, ["label", str(tmp_path / "review"), str(tmp_path / "rest.csv"), "--decision",
+                                 "exclude"])
+    assert r.exit_code == 0, r.output
+    pd.DataFrame([{"title": f"Update {i} on peer work", "abstract": f"Peer work {i} in youth."}
+                  for i in range(2)]).to_csv(tmp_path / "update.csv", index=False)
+    with Project.open(tmp_path / "review") as p:
+        p.import_files([tmp_path / "update.csv"])
+        status = screening_counts(p).describe()
+        assert "4 excluded" in status
+        out = io.StringIO()
+        run_screen(ScreeningSession(p, embedding_model="none"), console=Console(file=out, width=300),
+                   read_key=_keys(["q"]), ask=lambda q: "")
+    said = " ".join(out.getvalue().split())
+    assert f"{status}; record" in said and f"now {status}." in said
