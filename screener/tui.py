@@ -44,14 +44,18 @@ def read_key_tty() -> str:
     import termios
     import tty
 
+    import os
+
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
-        ch = sys.stdin.read(1)
+        tty.setcbreak(fd)  # drops keys typed before the record was shown (TCSAFLUSH)
+        # one byte from the terminal, not from sys.stdin's buffer: that read an arrow key's three
+        # bytes at once and handed out '[' and 'A' as keys; left in the terminal, the next call drops them
+        ch = os.read(fd, 1).decode("utf-8", errors="replace")
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
-    return ch.lower()
+    return ch.lower() if ch else "q"
 
 
 def read_line(prompt: str) -> str:

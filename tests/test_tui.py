@@ -479,3 +479,37 @@ def test_the_records_excluded_unread_at_a_stop_are_counted_as_status_counts_them
                    read_key=_keys(["q"]), ask=lambda q: "")
     said = " ".join(out.getvalue().split())
     assert f"{status}; record" in said and f"now {status}." in said
+
+
+def _on_a_terminal(monkeypatch):
+    """``sys.stdin`` on a pseudo-terminal; returns the fd keys are typed into."""
+    import os
+    import sys
+
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    monkeypatch.setattr(sys, "stdin", open(slave, "r", encoding="utf-8", closefd=True))
+    return master, os
+
+
+def test_an_arrow_key_is_one_key_and_keys_typed_ahead_decide_nothing(monkeypatch):
+    """On a real terminal an arrow key (three bytes) showed the help and the record three times,
+    its '[' and 'A' read as keys of their own (an 'A' from a paste or a key like it could be read
+    as a decision). It is one unknown key now; and, as before, a key typed before the record was
+    shown (pressed twice, or while the next record was ranked) does not decide it."""
+    import threading
+
+    from screener.tui import read_key_tty
+
+    master, os = _on_a_terminal(monkeypatch)
+    stuck = threading.Timer(10, lambda: os.write(master, b"zzz"))  # a read that waits on: fails, not hangs
+    stuck.start()
+    os.write(master, b"e")  # typed ahead, before the record was shown
+    threading.Timer(0.3, lambda: os.write(master, b"i")).start()
+    assert read_key_tty() == "i"
+    threading.Timer(0.3, lambda: os.write(master, b"\x1b[A")).start()  # an arrow key, on a record shown
+    assert read_key_tty() == "\x1b"
+    threading.Timer(0.3, lambda: os.write(master, b"m")).start()
+    assert read_key_tty() == "m"
+    stuck.cancel()
+    os.close(master)
