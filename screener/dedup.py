@@ -734,10 +734,15 @@ def _full_year_range(m: re.Match) -> str:
 
 #: A conference listing's heading before an abstract's title, set off by a colon or a dash, with the abstract's
 #: number or not: "Poster: <title>", "Oral presentation: <title>", "Poster presentation P-123: <title>", "ePoster -
-#: <title>", "Meeting abstract: <title>". Group 1 is the form ("oral", "poster"; none for a plain "Abstract").
-_FORM_HEAD = re.compile(r"^\s*(?:(e-?poster|poster|oral)(?:\s+(?:presentation|abstract|communication))?"
-                        r"|(?:(?:meeting|conference)\s+)?abstract)"
-                        r"(?:\s+(?:no\.?\s*)?[a-z]{0,3}-?\d+(?:[.-]\d+)*[a-z]?)?"  # its number: "P-123", "no. 45"
+#: <title>", "Meeting abstract: <title>". The form is the first group matched ("oral", "poster"; none for a plain
+#: "Abstract"). After a bare "Oral"/"Poster" the number is digits or the form's own code ("O-12", "OP3", "P-123",
+#: "EP-45"): "Oral B12: <title>", "Oral GLP-1: <title>" are articles on a drug or vitamin taken by mouth.
+_FORM_NUMBER = r"-?\d+(?:[.-]\d+)*[a-z]?"
+_FORM_HEAD = re.compile(rf"^\s*(?:(e-?poster|poster|oral)\s+(?:presentation|abstract|communication)"
+                        rf"(?:\s+(?:no\.?\s*)?[a-z]{{0,3}}{_FORM_NUMBER})?"  # its number: "P-123", "no. 45"
+                        rf"|(e-?poster|poster)(?:\s+(?:no\.?\s*)?(?:(?:e-?)?p[opst]?)?{_FORM_NUMBER})?"
+                        rf"|(oral)(?:\s+(?:no\.?\s*)?(?:o[acprs]?)?{_FORM_NUMBER})?"
+                        rf"|(?:(?:meeting|conference)\s+)?abstract(?:\s+(?:no\.?\s*)?[a-z]{{0,3}}{_FORM_NUMBER})?)"
                         r"\s*(?::|\s[-\u2013\u2014]+\s)\s*(?=\S)", re.I)
 
 
@@ -750,7 +755,7 @@ def form_head(title: str | None) -> tuple[str, str] | None:
     m = _FORM_HEAD.match(title)
     if not m or len(normalise_title(title[m.end():]).split()) < _MIN_FUZZY_WORDS:
         return None
-    form = (m.group(1) or "abstract").lower()
+    form = next((g for g in m.groups() if g), "abstract").lower()
     return ("poster" if form.endswith("poster") else form), title[m.end():]
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from screener.dedup import (find_duplicates, find_duplicates_with_review, journals_compatible, registry_id,
-                            related_records)
+from screener.dedup import (find_duplicates, find_duplicates_with_review, form_head, journals_compatible,
+                            registry_id, related_records)
 from screener.records import normalise_title
 
 SMITH = ("Smith, John A.", "Jones, Mary")
@@ -1164,6 +1164,28 @@ def test_a_conference_listings_heading_is_no_part_of_the_abstracts_title(head):
     assert groups(embase, wos) == [1, 1]
     # the abstract at the next year's meeting is another abstract, as without the heading
     assert groups(embase, dict(wos, year=2020, volume="23")) == [1, 2]
+
+
+@pytest.mark.parametrize("title", ["Oral B12: a review of its use in older adults with pernicious anaemia",
+                                   "Oral GLP-1: the first tablet of its class in type 2 diabetes",
+                                   "Oral D3: a randomised trial of bolus dosing in care home residents",
+                                   "Poster PD-1: immune checkpoint inhibitors in the clinic"])
+def test_a_drug_or_vitamin_after_oral_is_no_abstracts_number(title):
+    """"Oral B12: <title>" was read as the heading of oral presentation B12 of a meeting: the article lost its first
+    words in the compared title and was marked a conference abstract. A heading's number is the form's own code
+    ("Oral O-12", "Poster P-123", "ePoster EP-45") or digits alone."""
+    assert form_head(title) is None
+    # the article in print a year after its online copy is still one record
+    article = rec(title, year=2019, journal="Drugs and Aging", volume="36", issue="5", pages="401-410")
+    assert groups(article, dict(article, year=2020, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("head, form", [("Poster P-123: ", "poster"), ("Poster 45: ", "poster"),
+                                        ("Oral O-12: ", "oral"), ("Oral presentation OP-3: ", "oral"),
+                                        ("Poster presentation P-123: ", "poster"), ("ePoster EP-45: ", "poster"),
+                                        ("Oral OP12: ", "oral"), ("Oral 7 - ", "oral")])
+def test_a_headings_own_number_is_still_cut(head, form):
+    assert form_head(head + PREP) == (form, PREP)
 
 
 @pytest.mark.parametrize("head", ["Poster: ", "Oral presentation: ", ""])
