@@ -746,6 +746,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
                 eng.decide(study, decision, g.reviewer, note=note, shown=shown)
             except DecisionChanged as exc:
+                # the study the page showed: a decision now in force on another record was joined to it since
+                then = _record_id(request.form.get("study"))
+                then = then if then is not None and then in full.index and full.loc[then, "group_id"] == group_id \
+                    else study
+                joined = _joined_since(eng, then, g.reviewer)
+                if joined:  # 'screener dedup' in a terminal joined it to a record decided before: no other tab
+                    return _deny(409, f"Record {rid} was joined with {joined} as duplicates of one study ('screener "
+                                      f"dedup') after this page showed it; the study is marked {exc.now}, so "
+                                      f"'{decision}' was not saved. Open the record again to see its decision, then "
+                                      "choose.")
                 by = "in another tab or window" if eng.dual else "by a teammate, or in another tab or window"
                 return _deny(409, f"Record {rid} was marked {exc.now} ({by}) after this page showed it "
                                   f"{shown or 'not screened'}, so '{decision}' was not saved. Open the record again "

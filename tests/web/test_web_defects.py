@@ -668,3 +668,35 @@ def test_a_refusal_after_a_merge_in_a_terminal_names_the_merge_not_another_tab(r
     assert words.startswith(f"Record {shown} was joined with record {other}, which you had decided, as duplicates")
     assert "marked include" in words and "not saved" in words
     assert list(log_of(directory)["decision"]) == ["include"]
+
+
+@pytest.mark.parametrize("keep_shown", [True, False])
+def test_a_record_pages_refusal_after_a_merge_in_a_terminal_names_the_merge(review, opened, keep_shown):
+    """Ann opens record X's page (not screened); she had included record Y; 'screener dedup' in a terminal then
+    joins X and Y. Her 'exclude' on X's page was refused with 'marked include (by a teammate, or in another tab or
+    window)': no teammate nor other tab had decided it. It now says X was joined with Y, which she had decided."""
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    shown, other = sorted(truth)[:2]
+    c.post(f"/records/{other}/decision", data={"decision": "include", "csrf_token": token})
+    page = c.get(f"/records/{shown}").get_data(as_text=True)
+    assert f'name="study" value="{shown}"' in page
+    with Project.open(directory) as p:
+        a, b = (shown, other) if keep_shown else (other, shown)
+        p.decide_duplicates(a, b, "merge")
+        study = int(p._primary_of().get(shown, shown))
+    r = c.post(f"/records/{shown}/decision", data={"decision": "exclude", "csrf_token": token, "shown": "",
+                                                     "study": str(shown)})
+    assert r.status_code == 409
+    words = r.get_data(as_text=True)
+    assert "another tab" not in words and "teammate" not in words
+    assert f"Record {shown} was joined with record {other}, which you had decided, as duplicates" in words
+    assert "marked include" in words and "not saved" in words
+    assert list(log_of(directory)["decision"]) == ["include"]
+    # a decision made in another tab on a study already joined still reads so
+    c.post(f"/records/{study}/decision", data={"decision": "maybe", "csrf_token": token, "shown": "include"})
+    r = c.post(f"/records/{shown}/decision", data={"decision": "exclude", "csrf_token": token, "shown": "include",
+                                                     "study": str(study)})
+    assert r.status_code == 409
+    assert "another tab or window" in r.get_data(as_text=True)
