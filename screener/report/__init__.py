@@ -550,15 +550,17 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
                 if n_db else "")
     if other and not n_db:
         found = "; ".join(f"{src} ({n})" for src, n in other)
-        where = f"All {p['identified']} records were identified by methods other than a database search: {found}. "
+        where = (("The 1 record was" if p["identified"] == 1 else f"All {p['identified']} records were")
+                 + f" identified by methods other than a database search: {found}. ")
     elif other:  # PRISMA 2020: other methods (a hand search, citation searching) are reported apart
         found = "; ".join(f"{src} ({n})" for src, n in other)
         where = (f"Records were retrieved from {searched}: {sources}, "
-                 f"{p['identified_databases']} records; a further {p['identified_other']} "
+                 f"{_n(p['identified_databases'], 'record', 'records')}; a further {p['identified_other']} "
                  f"{'was' if p['identified_other'] == 1 else 'were'} identified by other methods: {found}. That is "
-                 f"{p['identified']} records in all. ")
+                 f"{_n(p['identified'], 'record', 'records')} in all. ")
     else:
-        where = f"Records were retrieved from {searched}: {sources}, {p['identified']} records in all. "
+        where = (f"Records were retrieved from {searched}: {sources}, "
+                 f"{_n(p['identified'], 'record', 'records')} in all. ")
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     dual = s.get("mode") == "dual"
     if project.store.latest_ranking_id() is None and not (p["screened"] or p.get("awaiting")):
@@ -598,7 +600,8 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     maybe = f" ({p['maybe']} more marked for full-text checking)" if p["maybe"] else ""
     r = stopping.recommended if stopping is not None else None
     if p["not_screened"] == 0 and not p.get("awaiting") and p["after_dedup"]:
-        paras.append(f"All {p['after_dedup']} records were screened and {p['included']} were included{maybe}.")
+        paras.append(("The 1 record was" if p["after_dedup"] == 1 else f"All {p['after_dedup']} records were")
+                     + f" screened and {p['included']} {'was' if p['included'] == 1 else 'were'} included{maybe}.")
     elif r is not None and stopping.stop:
         # the stop is a one-sided claim (recall at least the target); the interval is two-sided, so
         # its lower end may sit under the target without contradicting it: said, so no reader trips
@@ -611,9 +614,10 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         paras.append(
             f"Screening stopped when the {stopping.criterion or r.label} indicated that a recall of at least "
             f"{_short_pct(target)} had been reached (confidence {_short_pct(conf)}). By then {p['screened']} of "
-            f"{p['after_dedup']} records ({pct_screened}) had been screened and {p['included']} included{maybe}; "
-            f"{what} was {fmt_pct(r.recall, target)}{interval}. The remaining {p['not_screened']} "
-            "records were not screened" + _unread_words(p) + "." + _cross_checks(stopping))
+            f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and {p['included']} "
+            f"included{maybe}; {what} was {fmt_pct(r.recall, target)}{interval}. The remaining "
+            + ("record was" if p["not_screened"] == 1 else f"{p['not_screened']} records were") + " not screened"
+            + _unread_words(p) + "." + _cross_checks(stopping))
     else:
         est = ""
         if r is not None and _finite(r.recall):
@@ -631,14 +635,17 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
             # the rest excluded unread before any stopping rule said stop: screening is over, not unfinished
             k = p["excluded_unscreened"]
             paras.append(
-                f"Screening stopped before the stopping rule was met: {p['screened']} of {p['after_dedup']} records "
-                f"({pct_screened}) had been screened and {p['included']} included{maybe}; the remaining {k} "
+                f"Screening stopped before the stopping rule was met: {p['screened']} of "
+                f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and "
+                f"{p['included']} included{maybe}; the remaining {k} "
                 f"record{' was' if k == 1 else 's were'} excluded without screening.{est}")
             return paras
         paras.append(
-            f"Screening is not finished: {p['screened']} of {p['after_dedup']} records ({pct_screened}) have been "
-            f"screened and {p['included']} included so far{maybe}, "
-            + (f"{p['awaiting']} await the two reviewers' agreement, " if p.get("awaiting") else "")
+            f"Screening is not finished: {p['screened']} of {_n(p['after_dedup'], 'record', 'records')} "
+            f"({pct_screened}) {'has' if p['screened'] == 1 else 'have'} been screened and {p['included']} included "
+            f"so far{maybe}, "
+            + (f"{p['awaiting']} {'awaits' if p['awaiting'] == 1 else 'await'} the two reviewers' agreement, "
+               if p.get("awaiting") else "")
             + f"and {p['not_screened'] - rest} {'is' if p['not_screened'] - rest == 1 else 'are'} not screened yet"
             + (f"; a further {rest} {'was' if rest == 1 else 'were'} excluded without screening when screening "
                "stopped" if rest else "")

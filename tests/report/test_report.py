@@ -577,6 +577,34 @@ def test_the_cards_of_a_dual_review_count_the_records_awaiting_agreement(tmp_pat
     assert card.startswith("13</div>") and "3 more screened, awaiting the two reviewers' agreement" in card
 
 
+def test_the_methods_text_counts_one_record_awaiting_agreement_in_the_singular(tmp_path, toy_review):
+    """Dual screening with one record screened by one reviewer only: the methods text said '1 await the two
+    reviewers' agreement'; it now says '1 awaits', and '2 await' for two."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for who in ("ana", "ben"):
+            for rid in ids[:4]:
+                p.decide(rid, "exclude", reviewer=who)
+        p.decide(ids[4], "exclude", reviewer="ana")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "1 awaits the two reviewers' agreement" in text and "1 await " not in text
+        p.decide(ids[5], "exclude", reviewer="ben")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "2 await the two reviewers' agreement" in text
+
+
+def test_the_methods_text_of_a_one_record_review_screened_to_the_end_speaks_in_the_singular(tmp_path, toy_review):
+    """A review of one record, screened and included: the methods text said 'All 1 records were screened and 1
+    were included'."""
+    csv = toy_review(tmp_path / "toy.csv", n=1, n_include=1)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv])
+        p.decide(int(p.records_frame().index[0]), "include")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "The 1 record was screened and 1 was included." in text and "1 records" not in text
+
+
 def test_the_methods_text_of_a_dual_review_says_which_conflicts_are_settled(tmp_path, toy_review):
     """Two reviewers disagreed on 3 of the 10 records both screened and the owner had settled one:
     the methods text said 'studies they disagreed on were settled by a resolver', a false sentence
