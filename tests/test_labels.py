@@ -743,8 +743,9 @@ def test_rayyans_exclusion_reasons_are_kept_with_its_exclusions(tmp_path, projec
 def test_rayyans_two_reasons_make_one_prisma_line_whatever_their_order(tmp_path, project):
     """Rayyan joins a record's reasons with commas: two full texts excluded for the same two reasons,
     'wrong design,wrong population' and 'wrong population, wrong design', made two PRISMA lines."""
-    notes = [(['RAYYAN-INCLUSION: {"Ana"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong design,wrong population'], True),
-             (['RAYYAN-INCLUSION: {"Ana"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong population, wrong design'], True)]
+    head = 'RAYYAN-INCLUSION: {"Ana"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: '
+    notes = [([head + "wrong design,wrong population"], True),
+             ([head + "wrong population, wrong design"], True)]
     ris, _, (a, b) = _rayyan_export(tmp_path, project, notes=notes)
     import_labels(project, ris, stage="full_text")
     assert project.exclusion_reasons(reviewer="Ana") == {"wrong design; wrong population": 2}

@@ -98,7 +98,8 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
         said = (f"excluded unscreened at the stop: 'screener status' and the report give the recall estimated at "
                 f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: excluded by "
                 f"the stopping rule). If you read every one of {it} (the last batch of 'screener next'), fill in "
-                f"its decision column ('exclude' on each row) and label it again: {'it then counts' if k == 1 else 'they then count'} as screened.")
+                f"its decision column ('exclude' on each row) and label it again: "
+                f"{'it then counts' if k == 1 else 'they then count'} as screened.")
     else:
         said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
                 f"all {counts.records} records were screened. If {they} not read (the rest, left when screening "

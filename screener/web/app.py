@@ -579,7 +579,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if marked:  # decided already (by a teammate, or the copies joined by 'screener dedup')
                     return jsonify(error=f"Record {rid} is a duplicate of record {study}, which stands for the "
                                          f"study and is already marked {marked}, so '{decision}' was not saved. To "
-                                         f"change it, open record {study} from Records.", study=study, **next_json()), 409
+                                         f"change it, open record {study} from Records.",
+                                   study=study, **next_json()), 409
                 eng.show_next(g.reviewer, study)
                 # 'study': the page keeps the note typed, which was for this study, for its decision
                 return jsonify(error=f"Record {rid} is a duplicate of record {study}, which stands for the "

@@ -1272,7 +1272,8 @@ def test_records_search_takes_a_quoted_phrase(review, opened):
     c, _ = login(app, "Ann")
 
     def found(q):
-        return re.findall(r'<tr data-record-id="(\d+)"', c.get("/records", query_string={"q": q}).get_data(as_text=True))
+        page = c.get("/records", query_string={"q": q}).get_data(as_text=True)
+        return re.findall(r'<tr data-record-id="(\d+)"', page)
 
     plain = found("knee replacement")
     assert plain
