@@ -61,6 +61,9 @@ def stopping_summary(project: Project) -> dict:
         "estimates": rows,
         "history": st["history"],
         "waiting": _waiting_words(st.get("dual")),
+        "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
+        "dual_words": st["dual"].describe() if st.get("dual") and (st["dual"].conflicts or st["dual"].one_reviewer)
+        else "",
     }
 
 
@@ -171,6 +174,10 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
         ctx["agreement"] = table
         ctx["n_conflicts"] = int(project.conflicts(stage=STAGE)["record_id"].nunique())
         ctx["n_full_text_conflicts"] = int(project.conflicts(stage="full_text")["record_id"].nunique())
+        # an owner who screens nothing read '0 of N records screened by you' while the team was done
+        if not ctx["mine"]["screened"] and ctx["stopping"].get("counts"):
+            ctx["team_counts"] = ctx["stopping"]["counts"]
+            ctx["team_waiting"] = ctx["stopping"].get("dual_words", "")
     return ctx
 
 

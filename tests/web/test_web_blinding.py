@@ -603,3 +603,30 @@ def test_a_blind_reviewer_deciding_a_record_the_others_disagree_on_is_told_nothi
     decide(ana, ta, ids[0], "exclude")
     r = ben.post(f"/records/{ids[0]}/decision", data={"decision": "include", "shown": "", "csrf_token": tb})
     assert r.status_code == 302
+
+
+def test_the_owner_who_screens_nothing_sees_the_teams_progress_on_the_dashboard(tmp_path, opened):
+    """The owner, who screens nothing, read '0 of 16 records screened by you' while Anabel and Ben had
+    screened every record. She now reads the team's progress, with the record still awaiting agreement."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "exclude" if rid == ids[0] else "include")
+    assert app.extensions["screener"].wait_idle(60)
+    html = owner.get("/dashboard").get_data(as_text=True)
+    assert "screened by you" not in html
+    assert re.search(r"<strong>15</strong> of 16 records screened by the team", html)
+    assert "1 record waits for the reviewers to agree" in html
+
+
+def test_a_blind_reviewer_who_has_not_started_reads_only_his_own_zero(tmp_path, opened):
+    """Ben, blind while Anabel screens, has made no decision: the team's progress stays hidden from him."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    for rid in list(truth)[:5]:
+        decide(ana, ta, rid, "include")
+    assert app.extensions["screener"].wait_idle(60)
+    html = ben.get("/dashboard").get_data(as_text=True)
+    assert re.search(r"<strong>0</strong> of 16 records screened\s+by you", html)
+    assert "by the team" not in html and "waits for the reviewers" not in html
+    assert "by the team" in owner.get("/dashboard").get_data(as_text=True)
