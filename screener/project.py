@@ -1291,12 +1291,13 @@ class Project:
                 waiting = self._awaiting_agreement(self.current_decisions(stage="full_text"), stage="full_text") \
                     if reviewer is None else 0
                 if waiting:  # dual screening: assessed, but no decision agreed or resolved yet
+                    them = "it" if waiting == 1 else "them"
                     raise InputError(f"no full-text decision is agreed yet, so there are no final includes to "
-                                     f"export (nothing was written): {waiting} full text(s) await the two "
-                                     "reviewers' agreement (one reviewer has assessed them, or the two disagree). "
-                                     "Settle them on the Conflicts page of 'screener serve DIR', or have the second "
-                                     "reviewer assess them ('screener label DIR FILE --stage full_text "
-                                     "--reviewer NAME').")
+                                     f"export (nothing was written): {waiting} full "
+                                     f"{'text awaits' if waiting == 1 else 'texts await'} the two reviewers' agreement "
+                                     f"(one reviewer has assessed {them}, or the two disagree). Settle {them} on the "
+                                     f"Conflicts page of 'screener serve DIR', or have the second reviewer assess "
+                                     f"{them} ('screener label DIR FILE --stage full_text --reviewer NAME').")
                 raise InputError("there are no full-text decisions yet, so there are no final includes to export "
                                  "(nothing was written). Enter the full-text decisions with 'screener label DIR "
                                  "FILE --stage full_text'; the records included at title and abstract are the set "

@@ -511,7 +511,7 @@ def test_final_export_while_full_texts_await_agreement_says_so(tmp_path):
     assert p.prisma_counts()["full_text_awaiting"] == 2
     with pytest.raises(InputError) as err:
         p.export(tmp_path / "final.ris", "ris", only="final")
-    assert "2 full text(s) await the two reviewers' agreement" in str(err.value)
+    assert "2 full texts await the two reviewers' agreement" in str(err.value)
     assert "no full-text decisions yet" not in str(err.value)
     assert not (tmp_path / "final.ris").exists()
     p.decide(1, "include", reviewer="ben", stage="full_text")  # agreed: now a final include
@@ -645,3 +645,17 @@ def test_init_that_fails_as_the_project_file_is_made_leaves_none(tmp_path, monke
     monkeypatch.setattr(SQLiteStore, "set_setting", real)
     with Project.init(tmp_path / "review") as p:
         assert p.store.get_setting("schema_version") == SCHEMA_VERSION
+
+
+def test_final_export_with_one_full_text_awaiting_agreement_reads_in_the_singular(tmp_path):
+    """One full text assessed by one reviewer only: the message read '1 full text(s) await ... assessed them'."""
+    p = _project(tmp_path, mode="dual")
+    for who in ("ana", "ben"):
+        p.decide(1, "include", reviewer=who)
+    p.decide(1, "include", reviewer="ana", stage="full_text")
+    with pytest.raises(InputError) as err:
+        p.export(tmp_path / "final.ris", "ris", only="final")
+    msg = str(err.value)
+    assert "1 full text awaits the two reviewers' agreement (one reviewer has assessed it" in msg
+    assert "(s)" not in msg and "Settle it on the Conflicts page" in msg
+    assert not (tmp_path / "final.ris").exists()

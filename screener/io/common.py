@@ -372,9 +372,10 @@ def empty_record_warnings(records: list[dict], path, where: str = "line") -> lis
     if not bad:
         return []
     return [
-        f"{source_name(path)}: {len(bad)} record(s) have no title, no abstract and no DOI "
-        f"({_spots(bad, where)}). They are kept, but cannot be screened on their text; "
-        "check them in the original export."
+        f"{source_name(path)}: {len(bad)} {'record has' if len(bad) == 1 else 'records have'} no title, no abstract "
+        f"and no DOI ({_spots(bad, where)}). "
+        + ("It is kept, but cannot be screened on its text; check it in the original export." if len(bad) == 1
+           else "They are kept, but cannot be screened on their text; check them in the original export.")
     ]
 
 

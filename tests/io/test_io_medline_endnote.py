@@ -148,7 +148,7 @@ def test_endnote_xml_on_one_line_names_records_by_their_place_not_line_1(tmp_pat
     p = _write(tmp_path, "library.xml", f'<?xml version="1.0" encoding="UTF-8" ?><xml><records>{body}</records></xml>')
     warnings = " ".join(read_records(p).warnings)
     assert "2 of 6 record(s) have no title (record 3, 6)" in warnings
-    assert "1 record(s) have no title, no abstract and no DOI (record 5)" in warnings
+    assert "1 record has no title, no abstract and no DOI (record 5). It is kept" in warnings
 
 
 def test_endnote_xml_pages_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path):
