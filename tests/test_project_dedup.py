@@ -86,9 +86,10 @@ def test_reviewer_merge_and_keep_apart_are_logged_and_survive_new_imports(tmp_pa
     r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["dedup", str(d)])
-    assert "1 pair(s) of records may be duplicates" in r.output
+    assert "1 pair of records may be duplicates but was kept apart; check it with" in " ".join(r.output.split())
     r = runner.invoke(app, ["dedup", str(d), "--review"])
     assert r.exit_code == 0, r.output
+    assert "1 pair of records may be the same study but was kept apart. Decide it with" in " ".join(r.output.split())
     assert "Records 1 and 2" in r.output and "--merge A,B" in r.output and "vol. 32" in r.output
     r = runner.invoke(app, ["dedup", str(d), "--merge", "1,2", "--reviewer", "ana"])
     assert r.exit_code == 0, r.output

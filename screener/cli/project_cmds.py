@@ -230,8 +230,9 @@ def register(app: typer.Typer) -> None:
             print_prisma(project.prisma_counts())
             n_review = len(project.store.duplicate_review_frame())
             if n_review:
-                console.print(f"{n_review} pair(s) of records may be duplicates but were kept apart; check them with: "
-                              f"screener dedup {directory} --review")
+                pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
+                    f"{n_review} pairs of records may be duplicates but were kept apart; check them"
+                console.print(f"{pairs} with: screener dedup {directory} --review")
 
     @app.command()
     def export(
@@ -410,8 +411,9 @@ def format_review(rev) -> str:
     """The uncertain pairs as plain text, the two records under each other."""
     if rev.empty:
         return "No uncertain pairs: every possible duplicate was either grouped or clearly different."
-    lines = [f"{len(rev)} pair(s) of records may be the same study but were kept apart. Decide each with "
-             "--merge A,B (one study) or --keep-apart A,B (different studies)."]
+    pairs = "1 pair of records may be the same study but was kept apart. Decide it" if len(rev) == 1 else \
+        f"{len(rev)} pairs of records may be the same study but were kept apart. Decide each"
+    lines = [f"{pairs} with --merge A,B (one study) or --keep-apart A,B (different studies)."]
 
     def show(v):
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
