@@ -214,7 +214,10 @@ def cut_warning(cut: list[tuple[str, str, int]],
     """Words for the texts ``fit_cell`` cut: (record, column, length) each; ``way``: how to have them whole."""
     shown = "; ".join(f"record {rec} ({field}, {n:,} characters)" for rec, field, n in cut[:10])
     more = f"; and {len(cut) - 10} more" if len(cut) > 10 else ""
-    return (f"an Excel cell holds at most 32,767 characters, so {len(cut)} text(s) longer than that were cut, each "
+    if len(cut) == 1:
+        return (f"an Excel cell holds at most 32,767 characters, so 1 text longer than that was cut, ending "
+                f"'[... cut here ...]': {shown}. The whole text is kept in the project: {way} to have it in full.")
+    return (f"an Excel cell holds at most 32,767 characters, so {len(cut)} texts longer than that were cut, each "
             f"ending '[... cut here ...]': {shown}{more}. The whole texts are kept in the project: {way} to have "
             "them in full.")
 
@@ -227,9 +230,11 @@ def controls_warning(removed: list[tuple[str, str]]) -> str:
     """Words for the texts whose control characters were left out of a workbook: (record, column) each."""
     shown = "; ".join(f"record {rec} ({field})" for rec, field in removed[:10])
     more = f"; and {len(removed) - 10} more" if len(removed) > 10 else ""
-    return (f"{len(removed)} text(s) held control characters, which an Excel cell cannot hold (invisible characters, "
-            f"often from text pasted out of a PDF); they were left out of the workbook: {shown}{more}. The texts in "
-            "the project are unchanged.")
+    one = len(removed) == 1
+    return (f"{len(removed)} {'text' if one else 'texts'} held control characters, which an Excel cell cannot hold "
+            f"(invisible characters, often from text pasted out of a PDF); {'it was' if one else 'they were'} left "
+            f"out of the workbook: {shown}{more}. The {'text' if one else 'texts'} in the project "
+            f"{'is' if one else 'are'} unchanged.")
 
 
 def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:

@@ -165,7 +165,8 @@ def test_xlsx_export_never_cuts_a_long_text_without_saying_so(tmp_path):
     warnings: list[str] = []
     out = write_records(df, tmp_path / "records.xlsx", "xlsx", warnings=warnings)
     (warning,) = warnings
-    assert "2 text(s)" in warning and "record r1 (authors" in warning and "record r2 (abstract" in warning
+    assert "2 texts longer than that were cut" in warning
+    assert "record r1 (authors" in warning and "record r2 (abstract" in warning
     assert "CSV or RIS" in warning
     back = read_records(out).records
     for text in (back[0]["raw"]["authors"], back[1]["abstract"]):
@@ -232,3 +233,16 @@ def test_a_scopus_erratum_exported_to_ris_and_imported_again_stays_a_notice(tmp_
         back = second.records_frame()
         assert second.prisma_counts()["after_deduplication"] == 3
     assert sorted(back["type"]) == ["Erratum", "JOUR", "JOUR"]
+
+
+def test_excel_warnings_on_one_text_read_in_the_singular():
+    """One text cut or cleaned for Excel: the warnings read '1 text(s) longer than that were cut, each ...
+    The whole texts are kept' and '1 text(s) held control characters ...; they were left out'."""
+    from screener.io.export import controls_warning, cut_warning
+
+    cut = cut_warning([("r7", "abstract", 40_000)])
+    assert "1 text longer than that was cut, ending '[... cut here ...]': record r7 (abstract, 40,000" in cut
+    assert "The whole text is kept in the project" in cut and "have it in full" in cut and "(s)" not in cut
+    ctl = controls_warning([("r7", "title")])
+    assert ctl.startswith("1 text held control characters") and "it was left out of the workbook: record r7" in ctl
+    assert "The text in the project is unchanged" in ctl
