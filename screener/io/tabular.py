@@ -674,9 +674,12 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         warnings.append(_above_note(path, header_line, len(above), "line"))
     if short:
         warnings.append(
-            f"{source_name(path)}: {len(short)} row(s) have fewer cells than the header names ({len(header)}), "
-            f"line(s) {_lines_list(short)}: a separator may be missing, which puts values under the wrong column "
-            "names. Check those rows.")
+            f"{source_name(path)}: " + (f"1 row has fewer cells than the header names ({len(header)}), line "
+                                        f"{short[0]}: a separator may be missing, which puts values under the wrong "
+                                        "column names. Check that row." if len(short) == 1 else
+                                        f"{len(short)} rows have fewer cells than the header names ({len(header)}), "
+                                        f"lines {_lines_list(short)}: a separator may be missing, which puts values "
+                                        "under the wrong column names. Check those rows."))
     spanning = _swallowed_rows(spanning, rows, len(header))
     if spanning:
         warnings.append(

@@ -309,11 +309,16 @@ def test_a_workbook_that_states_a_wrong_size_is_read_whole(tmp_path):
 
 
 def test_rows_with_too_few_cells_are_named(tmp_path):
+    """One short row read '1 row(s) have fewer cells ..., line(s) 3'; now '1 row has ..., line 3'."""
     text = ("Title,Abstract,Year,DOI\nTrial one,Abs one,2019,10.1000/one\n"
             "Trial three,Abs three missing comma 2021,10.1000/three\n")
     res = read_records(_write(tmp_path, "short.csv", text))
     assert len(res.records) == 2
-    assert any("fewer cells than the header names (4), line(s) 3" in w for w in res.warnings)
+    (w,) = [w for w in res.warnings if "fewer cells" in w]
+    assert "1 row has fewer cells than the header names (4), line 3:" in w and "Check that row." in w
+    more = "Title,Abstract,Year,DOI\nOne,A,2019,10.1/1\nTwo,A 2020,10.1/2\nThree,A 2021,10.1/3\n"
+    res = read_records(_write(tmp_path, "shorter.csv", more))
+    assert any("2 rows have fewer cells than the header names (4), lines 3, 4:" in w for w in res.warnings)
 
 
 def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
