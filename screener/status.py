@@ -69,9 +69,14 @@ class DualProgress:
         """e.g. '10 records wait for the reviewers to agree (conflicts: ...); 3 were screened by
         only one of the two reviewers so far'."""
         c = "1 record waits" if self.conflicts == 1 else f"{self.conflicts} records wait"
+        agree = f"{c} for the reviewers to agree (conflicts: the reviewers' decisions differ)"
+        if not self.one_reviewer:  # "0 were screened by only one ..." said nothing a reviewer could use
+            return agree
         one = "1 was" if self.one_reviewer == 1 else f"{self.one_reviewer} were"
-        return (f"{c} for the reviewers to agree (conflicts: the reviewers' decisions differ); {one} screened by "
-                "only one of the two reviewers so far")
+        if not self.conflicts:
+            one = "1 record was" if self.one_reviewer == 1 else f"{self.one_reviewer} records were"
+            return f"{one} screened by only one of the two reviewers so far"
+        return f"{agree}; {one} screened by only one of the two reviewers so far"
 
     def as_dict(self) -> dict:
         return {"conflicts": self.conflicts, "one_reviewer": self.one_reviewer}

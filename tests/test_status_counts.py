@@ -1877,3 +1877,15 @@ def test_after_the_rest_was_excluded_no_note_quotes_records_the_hypergeometric_t
         assert "would need" not in said and f"about {hg.needs} more" not in said and "does not confirm" not in said
         assert ("The stopping rule said you could stop; the hypergeometric test, which assumes less, did not "
                 "confirm it. No record is left") in said
+
+
+def test_the_records_waiting_in_dual_screening_name_only_what_waits():
+    """'0 records wait for the reviewers to agree ...; 0 were screened by only one of the two reviewers'
+    said nothing a reviewer could act on: a part with no record is left out."""
+    assert DualProgress(conflicts=2, one_reviewer=0).describe() == (
+        "2 records wait for the reviewers to agree (conflicts: the reviewers' decisions differ)")
+    assert DualProgress(conflicts=0, one_reviewer=1).describe() == (
+        "1 record was screened by only one of the two reviewers so far")
+    both = DualProgress(conflicts=1, one_reviewer=3).describe()
+    assert both.startswith("1 record waits for the reviewers to agree") and both.endswith(
+        "; 3 were screened by only one of the two reviewers so far")
