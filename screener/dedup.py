@@ -675,6 +675,12 @@ _TITLE_NOTES = re.compile(
 )
 
 
+#: MEDLINE's notes in a title (Ovid exports): "[Review]", "[35 refs]", "[see comments]", "[comment]". A record
+#: carrying them comes from MEDLINE, which marks every review and counts its references.
+_MEDLINE_NOTE = re.compile(r"\[\s*(review|\d+\s*refs?|see\s+comments?|comments?)\s*\]", re.I)
+_REFS = re.compile(r"(\d+)\s*refs?$", re.I)
+
+
 # A note that makes the record itself a notice about another item: "[Erratum]", "[Corrigendum]",
 # "[Erratum for: J X. 2020;12:34]", "[Retraction of: ...]", "[Comment on: ...]", old MEDLINE's
 # "[comment]" and "[letter]", "[Expression of concern]". Notes that point to another item from the
@@ -1351,6 +1357,11 @@ class _Prepared:
         # a Cochrane protocol that says so (in its title or type): its review has the same title and CD number
         self.cochrane_protocol = [bool(c and (_PROTOCOL_MARK.search(t) or (k and _PROTOCOL_TYPE.search(k))))
                                   for c, t, k in zip(self.cochrane, self.titles, kinds)]
+        # MEDLINE's notes: every review marked "[Review]", with its count of references ("[35 refs]")
+        notes = [_MEDLINE_NOTE.findall(t) if "[" in t else [] for t in self.titles]
+        self.medline_noted = [bool(ns) for ns in notes]
+        self.medline_review = [any(x.lower().startswith("review") for x in ns) for ns in notes]
+        self.review_refs = [next((int(m.group(1)) for x in ns if (m := _REFS.match(x))), None) for ns in notes]
         # a conference abstract that says so (2), or a record in a supplement (1): one title at two years'
         # meetings is two abstracts
         fields = ((_texts(col("pages")), _ABSTRACT_PAGE, _SUPPLEMENT_PAGE),
@@ -1499,6 +1510,12 @@ class _Prepared:
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"
+        ri, rj = self.review_refs[i], self.review_refs[j]
+        if ri is not None and rj is not None and ri != rj:
+            return f"two reviews of {min(ri, rj)} and {max(ri, rj)} references (MEDLINE's notes)"
+        if self.medline_review[i] != self.medline_review[j] and self.medline_noted[i] and self.medline_noted[j]:
+            # MEDLINE marks every review: its record of the same title without the mark is another paper
+            return "a review and a paper MEDLINE does not mark as one"
         mi, mj = self.meeting_mark[i], self.meeting_mark[j]
         if max(mi, mj) == 2 and min(mi, mj) == 0:
             abstract, other = (i, j) if mi == 2 else (j, i)
@@ -1798,7 +1815,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
 _LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter", "a conference abstract and",
-                 "a dissertation and")
+                 "a dissertation and", "two reviews of", "a review and a paper MEDLINE")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

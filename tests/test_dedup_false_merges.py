@@ -1211,3 +1211,29 @@ def test_an_oral_presentation_and_a_poster_of_one_title_are_two_abstracts():
     poster = dict(_abstract("Poster presentation: " + PREP), issue="Suppl 7", source_db="wos")
     assert groups(oral, poster) == [1, 2]
     assert groups(dict(oral, pages="112"), dict(poster, issue="Suppl 5", pages="112")) == [1, 1]
+
+
+# ---------------------------------------------------------------- MEDLINE's review notes (from the proton beam review)
+
+
+HEAVY = "[Heavy-ion therapy for non-small cell lung cancer]"
+
+
+def _medline(title):
+    """A record as an old Ovid MEDLINE export gives it: the title with its notes, no author, year or journal."""
+    return dict(rec(title, year=None, authors=(), journal=None), abstract="An abstract.")
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (HEAVY + ". [Review] [5 refs] [Japanese]", "[Heavy ion therapy for non-small cell lung cancer]. [Review] [6 refs] "
+                                               "[Japanese]"),
+    ("Proton radiation therapy for chordomas and chondrosarcomas of the skull base.[see comment]",
+     "Proton radiation therapy for chordomas and chondrosarcomas of the skull base. [Review] [35 refs]"),
+])
+def test_two_papers_told_apart_by_medlines_review_notes(ta, tb):
+    """MEDLINE counts a review's references ("[Review] [5 refs]") and marks every review: two counts are two reviews,
+    and a record with MEDLINE's notes but no "[Review]" is a study, not the review of its title. Both were joined,
+    hiding an include of the proton beam review."""
+    assert groups(_medline(ta), _medline(tb)) == [1, 2]
+    # one review from two exports, or from a database that leaves MEDLINE's notes out, is still one record
+    assert groups(_medline(tb), _medline(tb.replace(" [Japanese]", "")), _medline(tb.split(" [")[0])) == [1, 1, 1]
