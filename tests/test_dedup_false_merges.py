@@ -1237,3 +1237,44 @@ def test_two_papers_told_apart_by_medlines_review_notes(ta, tb):
     assert groups(_medline(ta), _medline(tb)) == [1, 2]
     # one review from two exports, or from a database that leaves MEDLINE's notes out, is still one record
     assert groups(_medline(tb), _medline(tb.replace(" [Japanese]", "")), _medline(tb.split(" [")[0])) == [1, 1, 1]
+
+
+# ---------------------------------------------------------------- one topic's title, two abstracts (CLEF reviews)
+
+
+MRI_A = ("MRI has rapidly become a commonly used technique for evaluation of the shoulder. It provides a wealth of "
+         "information regarding the entire shoulder girdle, and in particular the rotator cuff, the labrum and the "
+         "capsule. This article reviews normal anatomy, imaging protocols and the findings in impingement, rotator "
+         "cuff tears and instability, with the pitfalls that may lead to a wrong diagnosis.")
+MRI_B = ("Magnetic resonance imaging is an effective means for evaluating the painful shoulder. In 58 patients who "
+         "later underwent arthroscopy, it showed accurately the pathology associated with impingement syndrome, "
+         "including complete and partial tears of the supraspinatus tendon; sensitivity was 91% and specificity 88%. "
+         "Signal changes within the tendon correlated with tendinitis found at surgery.")
+MRI_DE = ("Die Magnetresonanztomographie hat sich rasch zu einer häufig verwendeten Technik zur Untersuchung der "
+          "Schulter entwickelt. Sie liefert eine Fülle von Informationen über den gesamten Schultergürtel, "
+          "insbesondere die Rotatorenmanschette, das Labrum und die Kapsel.")
+
+
+def _titled(title, abstract, **kw):
+    return dict(rec(title, year=None, authors=(), journal=None, **kw), abstract=abstract)
+
+
+def test_one_topics_title_with_two_abstracts_is_two_papers():
+    """Nine records titled "Magnetic resonance imaging of the shoulder." (reviews and a diagnostic study, no author,
+    year or journal exported) were one group: the study, an include, was hidden behind a review. Two abstracts
+    that share hardly a phrase are two papers; the pair is listed for a person to check."""
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [_titled("Magnetic resonance imaging of the shoulder.", MRI_A),
+         _titled("Magnetic resonance imaging of the shoulder.", MRI_B, source_db="embase")],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "different abstracts" in review["reason"].iloc[0]
+
+
+def test_one_abstract_given_otherwise_still_joins():
+    # a copy with headings and a copyright line, one cut short, one with no abstract, one in the article's language
+    title = "Magnetic resonance imaging of the shoulder."
+    assert groups(_titled(title, MRI_A), _titled(title, "BACKGROUND: " + MRI_A.replace(". This", ". METHODS: This")
+                                                 + " (c) 1991 Elsevier Inc.", source_db="embase"),
+                  _titled(title, MRI_A[:200], source_db="scopus"), _titled(title, None, source_db="wos"),
+                  _titled(title, MRI_DE, source_db="psycinfo")) == [1, 1, 1, 1, 1]
