@@ -7,6 +7,7 @@ decision, n a note on the record on screen (saved with the decision on it), s sk
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable
 
@@ -43,8 +44,6 @@ def read_key_tty() -> str:
         return line.strip()[:1].lower() if line else "q"
     import termios
     import tty
-
-    import os
 
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
