@@ -56,3 +56,30 @@ def project_back_to_schema_7_with_a_split(con) -> None:
         (4, 1, 1, "primary of 4 records after the reviewer split the group"), (5, 1, 0, "")])
     con.execute("UPDATE settings SET value = '7' WHERE key = 'schema_version'")
     con.commit()
+
+
+def decide_while_held(store, other, monkeypatch, hold_s: float = 2.5):
+    """Save one decision while ``other`` (another process's connection, an import under way) holds the
+    write lock, releasing it after ``hold_s``: (times the busy message was said, the time the lock was
+    released, the time the decision was started). The store holds one record, id 1."""
+    import threading
+    import time
+
+    from screener.store import Decision
+    from screener.store import sqlite as S
+
+    said, done = [], []
+    real_say = S.say
+    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), real_say(msg)))
+
+    def import_finishes():
+        time.sleep(hold_s)
+        done.append(time.monotonic())
+        other.execute("COMMIT")
+
+    t0 = time.monotonic()
+    finisher = threading.Thread(target=import_finishes)
+    finisher.start()
+    store.append_decisions([Decision(record_id=1, decision="include")])
+    finisher.join()
+    return said, done[0], t0

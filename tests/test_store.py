@@ -8,8 +8,8 @@ from screener.records import empty_record
 from screener.store import Decision, Source, SQLiteStore
 from screener.store.sqlite import SCHEMA_VERSION
 
-from stores import (ABSTRACT, ARTICLE, open_store, project_back_to_schema_7_with_a_split, split_ris,
-                    store_at_schema_7_with_a_split)
+from stores import (ABSTRACT, ARTICLE, decide_while_held, open_store, project_back_to_schema_7_with_a_split,
+                    split_ris, store_at_schema_7_with_a_split)
 
 
 def _records(n, prefix="Study"):
@@ -374,32 +374,14 @@ def test_a_busy_project_says_at_once_what_the_command_waits_for(tmp_path, monkey
     """'screener label' while an import in another terminal was writing: 30 s with no word, as if
     screener had hung. Now it says at once that the project is busy and what it waits for, then saves
     when the import is done."""
-    import threading
-    import time
-
-    from screener.store import sqlite as S
-
     store = SQLiteStore(tmp_path / "screener.sqlite", create=True)
     sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
     store.add_records([empty_record()], sid)
     other = sqlite3.connect(tmp_path / "screener.sqlite", isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")  # the import in the other terminal, writing
-    said, done = [], []
-    real_say = S.say
-    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), real_say(msg)))
-
-    def import_finishes():
-        time.sleep(2.5)
-        done.append(time.monotonic())
-        other.execute("COMMIT")
-
-    t0 = time.monotonic()
-    finisher = threading.Thread(target=import_finishes)
-    finisher.start()
-    store.append_decisions([Decision(record_id=1, decision="include")])
-    finisher.join()
+    said, done, t0 = decide_while_held(store, other, monkeypatch)
     assert len(store.decisions_frame()) == 1  # saved once the import was done
-    assert said and said[0] - t0 < 1.5 and said[0] < done[0]  # said at once, while it waited
+    assert said and said[0] - t0 < 1.5 and said[0] < done  # said at once, while it waited
     err = capsys.readouterr().err
     assert "The project is busy" in err and "screener.sqlite" in err and "Waiting up to 30 s" in err
     other.close()

@@ -16,7 +16,7 @@ from screener.records import empty_record
 from screener.store import Decision, PostgresStore, Source, SQLiteStore
 from screener.store.postgres import display_url, pg_sql
 
-from stores import open_store
+from stores import decide_while_held, open_store
 
 
 def _fill(store, n=5):
@@ -358,28 +358,13 @@ def test_a_busy_review_on_the_server_says_at_once_what_the_command_waits_for(pg_
     waited without a word for as long as the import took, as if screener had hung (on SQLite it says
     at once that the project is busy). Now it says so on the server too, then saves once the import
     is done."""
-    from screener.store import sqlite as S
-
     store = PostgresStore(pg_url, create=True)
     sid = store.add_source(Source("a.ris", "/x/a.ris", "ris", "utf-8", "db", "h" * 64, 1))
     store.add_records([empty_record()], sid)
     other = _hold_the_turn(pg_url, "decisions")
-    said, done = [], []
-    real_say = S.say
-    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), real_say(msg)))
-
-    def import_finishes():
-        time.sleep(2.5)
-        done.append(time.monotonic())
-        other.execute("COMMIT")
-
-    t0 = time.monotonic()
-    finisher = threading.Thread(target=import_finishes)
-    finisher.start()
-    store.append_decisions([Decision(record_id=1, decision="include")])
-    finisher.join()
+    said, done, t0 = decide_while_held(store, other, monkeypatch)
     assert len(store.decisions_frame()) == 1  # saved once the import was done
-    assert said and said[0] - t0 < 1.5 and said[0] < done[0]  # said at once, while it waited
+    assert said and said[0] - t0 < 1.5 and said[0] < done  # said at once, while it waited
     err = " ".join(capsys.readouterr().err.split())
     assert "The project is busy" in err and display_url(pg_url) in err and "Waiting up to 30 s" in err, err
     other.close()
