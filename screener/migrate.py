@@ -5,7 +5,7 @@ PostgreSQL cannot hold, as screener reads it now: ``_without_nul``). Then each
 table is read back from both sides and compared by row count and by a SHA-256 checksum of its
 rows in key order; the review's PRISMA counts, current decisions, settings and latest ranking
 must also be the same. Only then does the project folder point at the server; the SQLite file
-is kept, renamed, as the copy from before the move.
+is kept, renamed, as the copy from before the move (never over one an earlier move kept).
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
     finally:
         project.close()
         dest.close()
-    moved = directory / (DB_NAME + MOVED_SUFFIX)
+    moved = kept_file_name(directory)
     try:
         _checkpoint(project.db_path)  # the file kept holds all of the review, not part of it in its WAL
         project.db_path.replace(moved)
@@ -224,6 +224,17 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
         raise
     report.kept_file = moved
     return report
+
+
+def kept_file_name(directory: Path) -> Path:
+    """Where the file from before the move is kept: screener.sqlite.moved-to-server, or, beside one
+    an earlier move kept (the team went back to a copy of it, then moved again), the first of
+    ...-2, -3 not taken. Never over it: it is the review as it was at that earlier move."""
+    path, n = directory / (DB_NAME + MOVED_SUFFIX), 1
+    while path.exists() or path.is_symlink():
+        n += 1
+        path = directory / f"{DB_NAME}{MOVED_SUFFIX}-{n}"
+    return path
 
 
 def _checkpoint(db: Path) -> None:

@@ -344,3 +344,38 @@ def test_a_review_holding_nul_characters_from_an_older_screener_moves_without_th
     kept = sqlite3.connect(tmp_path / "review" / (DB_NAME + MOVED_SUFFIX))
     assert "\x00" in kept.execute("SELECT title FROM records WHERE record_id = 7").fetchone()[0]
     kept.close()
+
+
+def test_a_second_move_keeps_the_file_an_earlier_move_kept(tmp_path, toy_review, pg_url, pg_server):
+    """A team moved its review to a trial server, went back to a copy of the file kept from before
+    that move (the address taken out) and screened on, then moved the review to the team's server:
+    the second move put the file it left behind over screener.sqlite.moved-to-server, and the review
+    as it was at the first move was gone. Both files are kept now, the second under a numbered name
+    that 'migrate' says."""
+    import shutil
+
+    import psycopg
+
+    _review(tmp_path, toy_review).close()
+    folder = tmp_path / "review"
+    first = folder / (DB_NAME + MOVED_SUFFIX)
+    assert migrate_to_server(folder, pg_url).ok and first.exists()
+    kept_then = first.read_bytes()
+    (folder / DB_URL_FILE).unlink()  # back to the file, a copy of the one kept
+    shutil.copyfile(first, folder / DB_NAME)
+    with Project.open(folder) as p:
+        p.decide(45, "include", reviewer="ana", note="after the trial server")
+    team = pg_url.replace("search_path%3D", "search_path%3Dteam")
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA team{pg_url.split('%3D')[1]}")
+    res = runner.invoke(app, ["migrate", str(folder), "--to", team])
+    assert res.exit_code == 0, res.output
+    second = folder / (DB_NAME + MOVED_SUFFIX + "-2")
+    assert first.read_bytes() == kept_then  # the review as it was at the first move
+    assert second.exists() and str(second) in " ".join(res.output.replace("\n", "").split()), res.output
+    kept = SQLiteStore(second)
+    assert "after the trial server" in kept.decisions_frame()["note"].tolist()
+    kept.close()
+    with Project.open(folder) as moved:
+        assert isinstance(moved.store, PostgresStore)
+        assert "after the trial server" in moved.decision_log()["note"].tolist()

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         """Move a review to a PostgreSQL server and check that every record, duplicate group, decision
         and setting arrived (row counts and checksums). Stop 'screener serve' on it first, and
         'screener close' it if it is open."""
-        from ..migrate import MOVED_SUFFIX, checks_frame, migrate_to_server
+        from ..migrate import checks_frame, migrate_to_server
 
         with console.status("Moving the review..."):
             report = migrate_to_server(directory, to)
@@ -49,4 +49,4 @@ def register(app: typer.Typer) -> None:
             raise ProjectError("the copy on the server does not match the file (see above); the project still uses "
                                "its SQLite file. Empty the server database and try again.")
         console.print(f"Every row arrived. {directory} now uses the server; the file from before the move is kept as "
-                      f"{directory / ('screener.sqlite' + MOVED_SUFFIX)}.", highlight=False)
+                      f"{report.kept_file}.", highlight=False)
