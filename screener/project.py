@@ -134,6 +134,7 @@ class Project:
                                 "to, for example one in your home or documents folder.")
 
         made_folder = not directory.exists()
+        made_file = None  # the project file this run made: the only one its tidying up may remove
         try:
             # the folder first: one that cannot be made leaves nothing behind on a server
             directory.mkdir(parents=True, exist_ok=True)
@@ -142,10 +143,11 @@ class Project:
 
                 store = PostgresStore(database, create=True)  # refuses a database that already holds a review
             else:
+                made_file = _make_project_file(directory)
                 store = SQLiteStore(directory / DB_NAME, create=True)
         except (OSError, sqlite3.Error) as err:
             if database is None:  # a file begun there (a full disk as its tables were made)
-                _remove_new_project_file(None, directory, made_folder)
+                _remove_new_project_file(None, directory, made_folder, made_file)
             raise cannot(err) from None
         project = cls(directory, store)
         try:
@@ -166,7 +168,7 @@ class Project:
                 finally:
                     store.close()
             else:  # nor a project file without its settings and protocol, which 'init' again refused
-                _remove_new_project_file(store, directory, made_folder)
+                _remove_new_project_file(store, directory, made_folder, made_file)
             raise
         return project
 
@@ -1498,15 +1500,40 @@ def no_records_message(directory) -> str:
             f"'screener import {directory} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database exports).")
 
 
-def _remove_new_project_file(store, directory: Path, made_folder: bool) -> None:
+def _make_project_file(directory: Path) -> tuple[int, int]:
+    """Make the new, empty project file, only where there is none: another 'screener init' run on
+    the folder at the same moment (a teammate's, on a shared folder) may have made one since this
+    one found the folder empty, and it is that one's project. Returns the file's (device, inode)."""
+    try:
+        fd = os.open(directory / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise ProjectError(f"{directory} already holds a screener project (made just now, by another 'screener "
+                           "init' run at the same time?); open it instead, or choose a new folder. This 'init' "
+                           "changed nothing in it.") from None
+    try:
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return st.st_dev, st.st_ino
+
+
+def _remove_new_project_file(store, directory: Path, made_folder: bool, made_file: tuple[int, int] | None) -> None:
     """Take away the project file an 'init' that failed had just made (a full disk as the protocol
     was copied, Ctrl-C): left, it was a project without the settings and protocol asked for, and
-    'init' again said the folder 'already holds a screener project'. Nothing else was in it."""
+    'init' again said the folder 'already holds a screener project'. Nothing else was in it.
+    Only the file this 'init' made (``made_file``, its device and inode) and its logs: one made by
+    another 'init' at the same moment is that one's project."""
     try:
         if store is not None:
             store.close()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            (directory / (DB_NAME + suffix)).unlink(missing_ok=True)
+        db = directory / DB_NAME
+        try:
+            st = os.stat(db)
+        except FileNotFoundError:
+            st = None
+        if made_file is not None and st is not None and (st.st_dev, st.st_ino) == made_file:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                (directory / (DB_NAME + suffix)).unlink(missing_ok=True)
         if made_folder:
             directory.rmdir()  # only when empty: a file of the reviewer's put there meanwhile stays
     except OSError:

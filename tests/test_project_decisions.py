@@ -659,3 +659,42 @@ def test_final_export_with_one_full_text_awaiting_agreement_reads_in_the_singula
     assert "1 full text awaits the two reviewers' agreement (one reviewer has assessed it" in msg
     assert "(s)" not in msg and "Settle it on the Conflicts page" in msg
     assert not (tmp_path / "final.ris").exists()
+
+
+@pytest.mark.parametrize("ours_fails", [False, True])
+def test_init_run_twice_at_once_in_one_folder_leaves_the_project_the_other_made(tmp_path, monkeypatch, ours_fails):
+    """Two teammates ran 'screener init' on one new shared folder at the same moment. Both found it
+    empty; the one that came second opened the project the other had just made as its own (its
+    settings and protocol put over the other's, both told 'Created review project'), and when it
+    failed (the disk full as its protocol was copied) its tidying up deleted the other's project
+    file. The second is refused now, and the other's project stays as it made it."""
+    import errno
+    import shutil
+    from pathlib import Path
+
+    import screener.project as P
+
+    d = tmp_path / "review"
+    theirs, ours = tmp_path / "theirs.toml", tmp_path / "ours.toml"
+    theirs.write_text('title = "Experiences of peer workers in harm reduction services"\n')
+    ours.write_text('title = "Peer navigators in hospital emergency departments"\n')
+    check, copyfile = P._check_protocol_copy, shutil.copyfile
+
+    def disk_full(src, dst, *a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    def the_other_init_meanwhile(directory, path, before, *, init=False):
+        check(directory, path, before, init=init)
+        if init and Path(path) == ours:  # ours has found the folder empty and read its protocol
+            monkeypatch.setattr(P, "_check_protocol_copy", check)
+            Project.init(d, protocol=theirs, settings={"mode": "dual"}).close()
+            if ours_fails:
+                monkeypatch.setattr(P.shutil, "copyfile", disk_full)
+
+    monkeypatch.setattr(P, "_check_protocol_copy", the_other_init_meanwhile)
+    with pytest.raises(ProjectError, match="already holds a screener project"):
+        Project.init(d, protocol=ours, settings={"mode": "single"})
+    monkeypatch.setattr(P.shutil, "copyfile", copyfile)
+    with Project.open(d) as p:
+        assert p.settings["mode"] == "dual"
+        assert p.protocol.title == "Experiences of peer workers in harm reduction services"
