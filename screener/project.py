@@ -105,6 +105,7 @@ class Project:
     def __init__(self, directory: Path, store: Store):
         self.dir = Path(directory)
         self.store = store
+        self.earlier_protocol: Path | None = None  # the copy 'set_protocol' kept of the one it replaced
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
@@ -225,37 +226,51 @@ class Project:
     def set_setting(self, key: str, value) -> None:
         self.store.set_setting(key, value)
 
-    def _save_protocol(self, path: Path) -> None:
+    def _save_protocol(self, path: Path) -> Path | None:
         """Keep a copy of the protocol in the project folder, where the team can read it.
 
         Only the copy it replaces is removed (a protocol.toml replaced by a protocol.yaml): other
         files named protocol.* are the team's (the registered protocol.pdf, a protocol.v2.toml
-        being set right now)."""
+        being set right now). A copy with other text is kept first (``_keep_earlier_protocol``):
+        it may be the only one left of the protocol screened by until now. Returns that copy."""
         path = Path(path)
         dest = self.dir / f"protocol{path.suffix.lower()}"
         before = self.store.get_setting("protocol_file")
         _check_protocol_copy(self.dir, path, before)
-        if path.resolve() != dest.resolve():
-            tmp = dest.with_name(f"{dest.name}.partial")
-            try:
-                shutil.copyfile(path, tmp)
-                os.replace(tmp, dest)
-            except BaseException:  # a full disk, Ctrl-C: no half-copied protocol left in the folder
-                tmp.unlink(missing_ok=True)
-                raise
-        self.store.set_setting("protocol_file", dest.name)
         old = self.dir / before if before else None
+        kept = None
+        if (old is not None and old.is_file() and old.resolve() != path.resolve()
+                and old.read_bytes() != path.read_bytes()):
+            kept = _keep_earlier_protocol(old)
+        replaced = False
+        try:
+            if path.resolve() != dest.resolve():
+                tmp = dest.with_name(f"{dest.name}.partial")
+                try:
+                    shutil.copyfile(path, tmp)
+                    os.replace(tmp, dest)
+                    replaced = True
+                except BaseException:  # a full disk, Ctrl-C: no half-copied protocol left in the folder
+                    tmp.unlink(missing_ok=True)
+                    raise
+            self.store.set_setting("protocol_file", dest.name)
+        except BaseException:  # the earlier copy is still there as it was: not kept twice
+            if kept is not None and not (replaced and dest.name == old.name):
+                kept.unlink(missing_ok=True)
+            raise
         if old is not None and old.name != dest.name and old.resolve() != path.resolve():
             old.unlink(missing_ok=True)
+        return kept
 
     def set_protocol(self, path):
         """Set the review's protocol from ``path``; returns it as read (its ``notes`` say where a line
-        could be read two ways)."""
+        could be read two ways). The copy of the protocol it replaces, when its text differs, is kept
+        in the folder: ``earlier_protocol`` names it (else None)."""
         from .protocol import Protocol
 
         proto = Protocol.load(path)
         proto.require_words()
-        self._save_protocol(Path(path))
+        self.earlier_protocol = self._save_protocol(Path(path))
         return proto
 
     def remove_protocol(self) -> str | None:
@@ -1498,6 +1513,29 @@ def no_records_message(directory) -> str:
     """What to tell a reviewer who asks to rank, screen or estimate recall before importing."""
     return (f"This project has no records yet: import your search results with "
             f"'screener import {directory} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database exports).")
+
+
+def _keep_earlier_protocol(old: Path) -> Path:
+    """A copy of the protocol being replaced, as protocol-earlier-1.toml (or the first -N not taken,
+    made exclusively: never over a file of that name), its time of change as it was: the text the
+    review was screened by until now, for reporting the amendment (PRISMA 2020 item 24c)."""
+    text = old.read_bytes()
+    n = 1
+    while True:
+        kept = old.with_name(f"protocol-earlier-{n}{old.suffix}")
+        try:
+            fh = open(kept, "xb")
+        except FileExistsError:
+            n += 1
+            continue
+        try:
+            with fh:
+                fh.write(text)
+            shutil.copystat(old, kept)
+        except BaseException:  # a full disk: no half copy left beside the protocol
+            kept.unlink(missing_ok=True)
+            raise
+        return kept
 
 
 def _make_project_file(directory: Path) -> tuple[int, int]:

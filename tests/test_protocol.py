@@ -277,8 +277,77 @@ def test_setting_a_protocol_deletes_no_file_but_the_copy_it_replaces(tmp_path):
     (d / "protocol.v2.toml").write_text('title = "Peer navigators in drug services"\n', encoding="utf-8")
     project.set_protocol(d / "protocol.v2.toml")
     assert project.protocol.title == "Peer navigators in drug services"
-    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol.pdf", "protocol.toml", "protocol.v2.toml"]
+    # the copy replaced, protocol.yaml, goes; its text is kept (the protocol screened by until now)
+    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol-earlier-1.yaml", "protocol.pdf", "protocol.toml",
+                                                            "protocol.v2.toml"]
 
+
+
+def test_setting_the_protocol_again_keeps_the_one_it_replaces(tmp_path):
+    """'screener protocol DIR amended.toml' put the amended protocol over protocol.toml, the only copy
+    of the protocol the team had screened by until then (their draft set from Downloads was gone), with
+    nothing said: the text for reporting the amendment (PRISMA 2020 item 24c) was lost. The earlier copy
+    is kept now as protocol-earlier-1.toml (then -2 ...), and 'screener protocol' says where."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d = tmp_path / "review"
+    first = tmp_path / "draft.toml"
+    first.write_text('title = "Peer workers in harm reduction"\ninclusion = ["qualitative studies"]\n',
+                     encoding="utf-8")
+    res = CliRunner().invoke(app, ["init", str(d), "--protocol", str(first)])
+    assert res.exit_code == 0, res.output
+    first_text = first.read_bytes()
+    first.unlink()  # the draft in Downloads, cleared away
+    amended = tmp_path / "amended.toml"
+    amended.write_text('title = "Peer workers in harm reduction"\ninclusion = ["qualitative or mixed-methods '
+                       'studies"]\n', encoding="utf-8")
+    res = CliRunner().invoke(app, ["protocol", str(d), str(amended)])
+    assert res.exit_code == 0, res.output
+    kept = d / "protocol-earlier-1.toml"
+    assert kept.read_bytes() == first_text
+    assert (d / "protocol.toml").read_bytes() == amended.read_bytes()
+    said = " ".join(res.output.replace("\n", "").split())
+    assert f"kept as {kept}" in said, res.output
+    res = CliRunner().invoke(app, ["protocol", str(d), str(amended)])  # the same again: nothing to keep
+    assert res.exit_code == 0 and "kept as" not in res.output
+    third = tmp_path / "third.yaml"
+    third.write_text("title: Peer navigators in harm reduction\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["protocol", str(d), str(third)])
+    assert res.exit_code == 0, res.output
+    assert (d / "protocol-earlier-2.toml").read_bytes() == amended.read_bytes()
+    assert kept.read_bytes() == first_text and not (d / "protocol.toml").exists()
+    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol-earlier-1.toml", "protocol-earlier-2.toml",
+                                                            "protocol.yaml"]
+
+
+def test_a_protocol_not_set_for_a_full_disk_leaves_no_earlier_copy_beside_it(tmp_path, monkeypatch):
+    """The disk full as the amended protocol was copied: the protocol stays as it was, and no copy of it
+    is left as protocol-earlier-1.toml (a second try would keep it again, as -2)."""
+    import errno
+
+    import screener.project as P
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    first, amended = tmp_path / "draft.toml", tmp_path / "amended.toml"
+    first.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    amended.write_text('title = "Peer workers and navigators in harm reduction"\n', encoding="utf-8")
+    project = Project.init(d, protocol=first)
+
+    def disk_full(src, dst, *a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(P.shutil, "copyfile", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        project.set_protocol(amended)
+    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol.toml"]
+    assert project.protocol.title == "Peer workers in harm reduction"
+    monkeypatch.undo()
+    project.set_protocol(amended)
+    assert project.earlier_protocol == d / "protocol-earlier-1.toml"
+    assert project.earlier_protocol.read_bytes() == first.read_bytes()
 
 def test_a_plain_text_protocol_is_not_copied_over_the_teams_own_file_of_that_name(tmp_path):
     """Plain-text protocols are kept as protocol.txt / protocol.md: a team's own protocol.md in the

@@ -128,7 +128,10 @@ def register(app: typer.Typer) -> None:
                               highlight=False)
                 return
             proto = project.set_protocol(file)
-        console.print(f"Protocol set from {file}.")
+            earlier = project.earlier_protocol
+        console.print(f"Protocol set from {file}.", highlight=False)
+        if earlier is not None:
+            console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment).", highlight=False)
         print_protocol_read(proto)
 
     @app.command("import")
