@@ -629,7 +629,12 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
     wa, wb = ta.split(), tb.split()
     sa, sb = set(wa), set(wb)
     if _NOTICE_HEAD_WORDS.isdisjoint(sa ^ sb):
-        return None  # no such word in one title only (nearly every pair): no need to align them
+        if len(sa) == len(wa) and len(sb) == len(wb):
+            return None  # no such word in one title only (nearly every pair): no need to align them
+        # counted, not only as sets: "Reply to: Reply latency ..." holds the reply's "reply" beside the study's own
+        ca, cb = Counter(wa), Counter(wb)
+        if _NOTICE_HEAD_WORDS.isdisjoint((ca - cb) + (cb - ca)):
+            return None
     ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
     if not ops or all(tag == "equal" for tag, *_ in ops):
         return None

@@ -645,6 +645,27 @@ def test_a_notice_about_a_study_whose_title_begins_like_a_notice_is_not_the_stud
     assert groups(article, dict(article, title=title + ".", source_db="embase")) == [1, 1]
 
 
+REPLY_LATENCY = "Reply latency in text message conversations among adolescents with depression: an observational study"
+
+
+@pytest.mark.parametrize("reply", ["Reply to: " + REPLY_LATENCY, "Reply: " + REPLY_LATENCY,
+                                   "In reply to: " + REPLY_LATENCY, "Response to: " + REPLY_LATENCY,
+                                   "Reply to " + REPLY_LATENCY])
+def test_a_reply_to_a_study_whose_title_begins_with_reply_is_not_the_study(reply):
+    """"Reply to: Reply latency ..." quotes the study's own title after the reply's heading. The study's title also
+    reads as a reply by its first word, and the word "reply" was then in both titles, so the reply's heading went
+    unseen: 95% alike, the authors' reply a year later was joined with the study and hid it."""
+    study = rec(REPLY_LATENCY, journal="Journal of Adolescent Health", authors=("Lee, Ji-Won", "Park, Min"))
+    answer = rec(reply, journal="Journal of Adolescent Health", authors=("Lee, Ji-Won",), year=2021,
+                 source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([study, answer], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "before one title only" in review["reason"].iloc[0]
+    # the reply from two databases is still one record, and so is the study
+    assert groups(answer, dict(answer, source_db="scopus")) == [1, 1]
+    assert groups(study, dict(study, title=REPLY_LATENCY + ".", source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("note", [" [Erratum appears in Addiction. 2021;116(2):300]", ".[Erratum in: Addiction. 2021]",
                                   " [Comment in: Addiction. 2021;116:12-3]", " [see comments]", " [Review] [23 refs]",
                                   " [Retraction in: Addiction. 2022;117:9]", " [Retracted]", " [corrected]",
