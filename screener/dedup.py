@@ -1277,6 +1277,32 @@ def _article_type(kind: str | None) -> bool:
     return bool(kind) and any(re.sub(r"[^a-z]", "", p.lower()) in _ARTICLE_TYPES for p in re.split(r"[;,]", kind))
 
 
+#: A letter, an editorial or a note by its type (Scopus's "Letter", "Editorial" and "Note", Web of Science's "Letter"
+#: and "Editorial Material", PubMed's "Letter" and "Editorial"): a piece about an article, which may carry the
+#: article's own title (a letter in a journal's correspondence, an editorial comment printed after the paper).
+_COMMENT_TYPES = frozenset("letter letters lettertotheeditor editorial editorials editorialmaterial editorialcomment "
+                           "note notes".split())
+#: A paper by its document type, as the databases that type letters apart name it: Scopus's and Web of Science's
+#: "Article" and "Review". Not RIS's JOUR nor "Journal Article" (EndNote, Zotero, PubMed): any journal item carries
+#: them, and Scopus's "Note" (a commentary or a short communication) is a "Journal Article" in MEDLINE.
+_PAPER_TYPES = frozenset("article articles review reviewarticle originalarticle researcharticle".split())
+
+
+def _type_parts(kind: str | None) -> set[str]:
+    return {re.sub(r"[^a-z]", "", p.lower()) for p in re.split(r"[;,]", kind)} if kind else set()
+
+
+def _comment_type(kind: str | None) -> bool:
+    """Whether a record's type says it is a letter, an editorial or a note."""
+    return not _COMMENT_TYPES.isdisjoint(_type_parts(kind))
+
+
+def _paper_type(kind: str | None) -> bool:
+    """Whether a record's type says it is a research article or a review (and not also a letter or an editorial)."""
+    parts = _type_parts(kind)
+    return not _PAPER_TYPES.isdisjoint(parts) and _COMMENT_TYPES.isdisjoint(parts)
+
+
 class _Prepared:
     """Normalised matching keys for every record, in record_id order (positions 0..n-1)."""
 
@@ -1363,6 +1389,10 @@ class _Prepared:
                        for t, j in zip(kinds, journals)]
         # a journal article by its type alone (no journal named): still not the dissertation it came from
         self.article_type = _mapped(_article_type, kinds)
+        # a letter, editorial or note by its type, and a research article or review by its type
+        self.kinds = kinds
+        self.comment_type = _mapped(_comment_type, kinds)
+        self.paper_type = _mapped(_paper_type, kinds)
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):
@@ -1537,7 +1567,9 @@ class _Prepared:
         and a record naming a journal or a person (a report of the trial; the registration's author and journal
         are the registry's), a dissertation and a paper in a journal (the article from it, named by its journal or
         its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a book and a
-        chapter (by their types; a chapter one database calls a book keeps its page range)."""
+        chapter (by their types; a chapter one database calls a book keeps its page range), a letter, editorial or
+        note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
+        other records)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
@@ -1560,6 +1592,13 @@ class _Prepared:
             abstract, other = (i, j) if mi == 2 else (j, i)
             if self.full_paper(other) and not self.full_paper(abstract):
                 return f"a conference abstract and a full paper ({self.page_counts[other]} pages)"
+        if self.comment_type[i] != self.comment_type[j]:
+            # a database that types a letter, an editorial or a note as one types the article apart: its own
+            # records of another type (Scopus's RIS writes the article's as JOUR), any database's "Article"
+            other = j if self.comment_type[i] else i
+            si, sj = self.sources[i], self.sources[j]
+            if self.paper_type[other] or (self.kinds[other] and si and si == sj):
+                return "a letter, editorial or note and an article (their types say so)"
         bi, bj = self.book_kind[i], self.book_kind[j]
         if bi and bj and bi != bj and not self.same_pages(i, j):
             return "a book and a chapter (an opening chapter may carry the book's title)"
@@ -1855,7 +1894,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 #: titles are one: a mark may be missing on a copy, or wrong.
 _LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter", "a conference abstract and",
                  "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
-                 "different abstracts")
+                 "different abstracts", "a letter, editorial or note and")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

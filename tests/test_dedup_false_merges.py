@@ -626,6 +626,43 @@ def test_a_notice_that_only_its_type_marks_is_not_the_paper(kind):
         assert groups(article, dict(article, type=retracted, source_db="wos")) == [1, 1]
 
 
+UROLOGY = ("Robot-assisted versus open radical cystectomy in patients with bladder cancer: perioperative outcomes of a "
+           "multicentre randomised trial")
+
+
+@pytest.mark.parametrize("kind", ["Letter", "Editorial", "Note", "Editorial Material", "Journal Article; Letter"])
+def test_a_letter_editorial_or_note_that_only_its_type_marks_is_not_the_paper(kind):
+    """A journal's editorial comment printed after a paper, or a letter in its correspondence, may carry the paper's own
+    title with no author Scopus names; Scopus's and Web of Science's document type ("Letter", "Editorial", "Note",
+    "Editorial Material") is all that says so. Beside the paper's copy ahead of print (no volume or pages), it was
+    taken for the paper and the paper hidden behind it."""
+    paper = dict(rec(UROLOGY, journal="Journal of Urology", source_db="scopus"), type="Article")
+    comment = dict(rec(UROLOGY, authors=(), journal="Journal of Urology", volume="205", pages="1102",
+                       source_db="wos"), type=kind)
+    out, review = find_duplicates_with_review(pd.DataFrame([paper, comment],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "letter, editorial or note and an article" in review["reason"].iloc[0]
+    # Scopus's RIS types its articles JOUR: beside a letter of Scopus's own, that still says "another item"
+    assert groups(dict(paper, type="JOUR"), dict(comment, source_db="scopus")) == [1, 2]
+    # the comment from two databases is still one record, and so is the paper
+    assert groups(comment, dict(comment, source_db="embase", type=None, pages=None)) == [1, 1]
+    assert groups(comment, dict(comment, source_db="scopus", type="Letter", title=UROLOGY + ".")) == [1, 1]
+    assert groups(paper, dict(paper, type="Journal Article", source_db="medline", volume="205", pages="1095-1101")) \
+        == [1, 1]
+
+
+def test_a_note_is_still_its_copy_that_another_database_calls_a_journal_article():
+    # Scopus's "Note" is a commentary or a short communication, which MEDLINE and PsycInfo type as any paper
+    title = "Syndemics: A theory in search of data or data in search of a theory?"
+    note = dict(rec(title, authors=("Tsai, A.C.",), journal="Social Science and Medicine", year=2018, volume="206",
+                    pages="117-122", source_db="scopus"), type="Note")
+    for kind, source in (("Journal Article", "medline"), ("JOUR", "psycinfo"), (None, "proquest")):
+        copy = dict(rec(title + ".", authors=("Tsai, Alexander C",), journal="Soc Sci Med", year=2018,
+                        source_db=source), type=kind)
+        assert groups(note, copy) == [1, 1]
+
+
 @pytest.mark.parametrize("title", [
     "Response to treatment with naltrexone among men who have sex with men with methamphetamine use disorder",
     "Replica exchange molecular dynamics simulations of amyloid beta peptide aggregation on lipid membranes",

@@ -101,15 +101,18 @@ _ABSENT = object()
 
 
 #: Document types that make a record a notice about an article, as databases write them in ``M3``: Scopus's and
-#: Embase's "Erratum", the "Type of Work" of an EndNote library ("Published Erratum", "Retraction of Publication").
+#: Embase's "Erratum", the "Type of Work" of an EndNote library ("Published Erratum", "Retraction of Publication");
+#: and a piece about an article, which may carry its title: Scopus's "Letter", "Editorial" and "Note".
 #: Other exports write other things there (PsycInfo its classification, some a DOI), so only these whole names count.
 _NOTICE_DOCUMENT_TYPES = frozenset({
     "erratum", "errata", "published erratum", "correction", "corrigendum", "erratum/correction", "retraction",
-    "retraction notice", "retraction of publication", "expression of concern", "editorial expression of concern"})
+    "retraction notice", "retraction of publication", "expression of concern", "editorial expression of concern",
+    "letter", "editorial", "note", "editorial material", "letter to the editor"})
 
 
 def notice_document_type(value) -> bool:
-    """Whether a document type ("Erratum", "Journal Article; Published Erratum") names a notice about an article."""
+    """Whether a document type ("Erratum", "Journal Article; Published Erratum", "Letter") names a notice about an
+    article or a letter, editorial or note (de-duplication reads each)."""
     return isinstance(value, str) and any(p.strip().lower() in _NOTICE_DOCUMENT_TYPES for p in value.split(";"))
 
 
@@ -474,8 +477,9 @@ def _label(tags: dict, path, line: int) -> str | None:
 
 
 def _type(tags: dict) -> str | None:
-    """TY, or the document type in M3 where it says the record is a notice (Scopus's "M3  - Erratum" under "TY  -
-    JOUR"): de-duplication reads the type to keep an erratum under the article's own title apart from the article."""
+    """TY, or the document type in M3 where it says the record is a notice (Scopus's "M3  - Erratum" or "M3  - Letter"
+    under "TY  - JOUR"): de-duplication reads the type to keep an erratum or a letter under the article's own title
+    apart from the article."""
     notice = next((v for v in _values(tags, "M3") if notice_document_type(v)), None)
     return clean(notice or first(tags.get("TY")))
 

@@ -405,3 +405,51 @@ def test_a_scopus_erratum_under_the_articles_title_stays_apart_from_the_article(
              "TY  - JOUR\nT1  - A notice from an EndNote library\nM3  - Published Erratum\nER  - \n")
     kinds = [r["type"] for r in read_records(_write(tmp_path, "other.ris", other)).records]
     assert kinds == ["JOUR", "JOUR", "JOUR", "JOUR", "Published Erratum"]
+
+
+#: A Scopus export holding a paper (its "Article in Press" copy: no volume or pages yet) and the journal's editorial
+#: comment on it, printed after the paper under the paper's own title with no author Scopus names
+SCOPUS_COMMENT_RIS = """\
+TY  - JOUR
+TI  - Robot-assisted versus open radical cystectomy in patients with bladder cancer: perioperative outcomes of a \
+multicentre randomised trial
+T2  - Journal of Urology
+J2  - J. Urol.
+PY  - 2021
+DO  - 10.1097/JU.0000000000001561
+AU  - Catto, J.W.F.
+AU  - Khetrapal, P.
+AB  - Purpose: We compared perioperative outcomes of robot-assisted and open radical cystectomy in a randomised trial.
+N1  - Export Date: 12 March 2021
+M3  - Article
+DB  - Scopus
+ER  - 
+
+TY  - JOUR
+TI  - Robot-assisted versus open radical cystectomy in patients with bladder cancer: perioperative outcomes of a \
+multicentre randomised trial
+T2  - Journal of Urology
+J2  - J. Urol.
+VL  - 205
+IS  - 4
+SP  - 1102
+PY  - 2021
+AU  - [No author name available]
+N1  - Export Date: 12 March 2021
+M3  - {kind}
+DB  - Scopus
+ER  - 
+"""
+
+
+@pytest.mark.parametrize("kind", ["Letter", "Editorial", "Note"])
+def test_a_scopus_letter_editorial_or_note_under_the_articles_title_stays_apart_from_the_article(tmp_path, kind):
+    """Scopus's RIS gives a letter's, an editorial's or a note's document type in M3 under 'TY  - JOUR', and only TY
+    was kept: the journal's editorial comment under the paper's own title was joined with the paper's copy in press,
+    one record short in the PRISMA count and the paper hidden behind the comment. M3 is its type now."""
+    from screener.dedup import find_duplicates
+
+    paper, comment = read_records(_write(tmp_path, "scopus.ris", SCOPUS_COMMENT_RIS.format(kind=kind))).records
+    assert paper["type"] == "JOUR" and comment["type"] == kind and comment["raw"]["TY"] == "JOUR"
+    df = pd.DataFrame([paper, comment], index=pd.Index([1, 2], name="record_id"))
+    assert find_duplicates(df)["group_id"].tolist() == [1, 2]
