@@ -1237,6 +1237,11 @@ _ABSTRACT_NOTE = re.compile(r"[\[(]\s*(?:meeting\s+|conference\s+)?abstract(?:\s
 _ABSTRACT_TYPE = re.compile(r"\b(?:conference|meeting|congress)\s+abstracts?\b|^\s*abst(?:ract)?\s*$", re.I)
 _SUPPLEMENT = re.compile(r"\bsuppl|\bsupplement|^\s*s\d+\s*$", re.I)
 _SUPPLEMENT_PAGE = re.compile(r"^\s*s\d", re.I)
+#: An online journal's article number where the pages go ("e034567", BMJ Open's, PLOS's): an article without a page
+#: range. A record typed as a meeting's item ("Conference Paper", "Proceedings Paper") or in a supplement
+#: ("15_suppl": ASCO's online-only abstracts are numbered so) is not taken for one.
+_ELOCATOR = re.compile(r"^\s*e\d{3,}\s*$", re.I)
+_MEETING_ITEM = re.compile(r"conf|proceed|meeting|congress|symposi|abst|cpaper|suppl", re.I)
 
 
 def _meeting_mark(value: str | None, abstract: re.Pattern | None, supplement: re.Pattern | None = None) -> int:
@@ -1421,6 +1426,12 @@ class _Prepared:
         self.form = [h[0] if h else None for h in heads]
         marks.append([2 if h else 0 for h in heads])
         self.meeting_mark = [max(m) for m in zip(*marks)]
+        # an article numbered by an online journal (its volume and e-locator), not a meeting's item nor in a supplement
+        located = [next((x.strip() for x in (pages, start) if x and _ELOCATOR.match(x)), None)
+                   for pages, start in zip(_texts(col("pages")), _texts(starts))]
+        self.elocator = [p if v and p and not any(x and _MEETING_ITEM.search(x) for x in other) else None
+                         for v, p, *other in zip(self.volumes, located, kinds, _texts(col("issue")),
+                                                 _texts(col("volume")), journals)]
         self.book_kind = _mapped(_book_kind, kinds)
         parts: dict[str | None, list[list[str]]] = {}
         self.journal_parts = [parts[j] if j in parts else parts.setdefault(j, _journal_parts(j)) for j in journals]
@@ -1592,6 +1603,9 @@ class _Prepared:
             abstract, other = (i, j) if mi == 2 else (j, i)
             if self.full_paper(other) and not self.full_paper(abstract):
                 return f"a conference abstract and a full paper ({self.page_counts[other]} pages)"
+            if self.elocator[other] and not self.starts[abstract]:
+                # an online journal's article has no page range to tell it from the abstract: its number does
+                return f"a conference abstract and a full paper (e-locator {self.elocator[other]})"
         if self.comment_type[i] != self.comment_type[j]:
             # a database that types a letter, an editorial or a note as one types the article apart: its own
             # records of another type (Scopus's RIS writes the article's as JOUR), any database's "Article"

@@ -1262,6 +1262,30 @@ def test_a_conference_abstract_is_not_the_full_article(head):
                   dict(abstract, source_db="wos")) == [1, 2, 2, 1]
 
 
+BRIEF = ("Effect of a brief motivational intervention on alcohol use among first-year university students: a cluster "
+         "randomised trial")
+
+
+def test_a_conference_abstract_is_not_the_article_that_has_an_e_locator_only():
+    """An online journal numbers its articles ("e034567") and gives them no page range: the abstract (typed, no
+    volume or page) at the meeting the year before, in that journal, was taken for the article and hid it."""
+    abstract = dict(rec(BRIEF, authors=("Nguyen, Thi", "Walker, Anne"), journal="BMJ Open", year=2019,
+                        source_db="embase"), type="Conference Abstract")
+    article = dict(rec(BRIEF, authors=("Nguyen, Thi", "Walker, Anne"), journal="BMJ Open", volume="10", issue="3",
+                       pages="e034567", year=2020, doi="10.1136/bmjopen-2019-034567"), type="Journal Article")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "a conference abstract and a full paper (e-locator e034567)" in review["reason"].iloc[0]
+    # the article's copies still join, and so do the abstract's
+    assert groups(abstract, article, dict(article, doi=None, issue=None, type="JOUR", source_db="scopus"),
+                  dict(abstract, type="Meeting Abstract", source_db="wos")) == [1, 2, 2, 1]
+    # an abstract numbered like an article in a supplement (ASCO's online-only abstracts) is still the abstract
+    asco = dict(rec(BRIEF, authors=("Nguyen, Thi",), journal="Journal of Clinical Oncology", volume="37",
+                    issue="15_suppl", pages="e18000", year=2019, source_db="scopus"), type="Article")
+    assert groups(dict(abstract, journal="Journal of Clinical Oncology", authors=["Nguyen, Thi"]), asco) == [1, 1]
+
+
 def test_an_oral_presentation_and_a_poster_of_one_title_are_two_abstracts():
     """One title as a talk and as a poster (two meetings' supplements of one journal, no page): two abstracts; the
     same page of one supplement is one abstract, however each database heads it."""
