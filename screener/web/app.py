@@ -663,7 +663,19 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         df["study"] = df["group_id"].map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
         df["copies"] = df.groupby("group_id")["group_id"].transform("size")
         mine = eng.own_decisions(g.reviewer, fresh=True)
-        df["decision"] = [mine.get(int(s), "") for s in df["study"]]
+        df["own"] = [mine.get(int(s), "") for s in df["study"]]
+        # dual screening: one who sees the team (the owner) filters on the team's decision, what PRISMA
+        # and the export count (agreed, or settled on Conflicts), or on the conflicts; on their own
+        # decisions if asked. Filtered on their own only, the owner who screens nothing found no include.
+        # A blind reviewer: their own decisions only, whatever the address asks for
+        team = eng.dual and sees_team()
+        whose = "mine" if not team or request.args.get("whose") == "mine" else "team"
+        if whose == "team":
+            agreed = project.current_decisions(stage=STAGE)["decision"]
+            split = set(int(i) for i in project.conflicts(stage=STAGE)["record_id"])
+            df["decision"] = [agreed.get(int(s)) or ("conflict" if int(s) in split else "") for s in df["study"]]
+        else:
+            df["decision"] = df["own"]
         sources = sorted(str(s) for s in df["source_db"].dropna().unique())
         if q:
             df = df[df.index.isin(project.store.search_record_ids(_search_words(q)))]
@@ -671,6 +683,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df = df[df["decision"] == want]
         elif want == "unscreened":
             df = df[df["decision"] == ""]
+        elif want == "conflict" and whose == "team":
+            df = df[df["decision"] == "conflict"]
         if source:
             df = df[df["source_db"].astype(str) == source]
         if group == "duplicates":
@@ -687,11 +701,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rows = df.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         texts = project.store.records_frame(record_ids=rows.index).drop(columns=["source_db"])
         rows = rows.join(texts, how="left")
-        args = {k: v for k, v in (("q", q), ("decision", want), ("source", source), ("group", group)) if v}
+        args = {k: v for k, v in (("q", q), ("decision", want), ("source", source), ("group", group),
+                                  ("whose", "mine" if team and whose == "mine" else "")) if v}
         here = url_for("records", **args, page=page)
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
                                n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
-                               sources=sources, args=args, here=here)
+                               sources=sources, args=args, here=here, team=team, whose=whose)
 
     @app.get("/records/<int:rid>")
     def record_detail(rid: int):

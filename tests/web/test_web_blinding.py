@@ -53,7 +53,8 @@ VARIANTS = {
     "export_records": ["/export/records.csv", "/export/records.ris", "/export/records.xlsx",
                        "/export/records.csv?only=included", "/export/records.ris?only=excluded"],
     "conflicts": ["/conflicts", "/conflicts?reveal=1"],
-    "records": ["/records", "/records?decision=include", "/records?decision=exclude", "/records?decision=unscreened"],
+    "records": ["/records", "/records?decision=include", "/records?decision=exclude", "/records?decision=unscreened",
+                "/records?decision=conflict&whose=team"],
 }
 
 
@@ -630,3 +631,40 @@ def test_a_blind_reviewer_who_has_not_started_reads_only_his_own_zero(tmp_path, 
     assert re.search(r"<strong>0</strong> of 16 records screened\s+by you", html)
     assert "by the team" not in html and "waits for the reviewers" not in html
     assert "by the team" in owner.get("/dashboard").get_data(as_text=True)
+
+
+def _listed(c, path) -> list[int]:
+    return sorted(int(i) for i in re.findall(r'<tr data-record-id="(\d+)"', c.get(path).get_data(as_text=True)))
+
+
+def test_the_owners_records_list_filters_on_the_teams_decisions_a_blind_reviewer_on_his_own(tmp_path, opened):
+    """Anabel and Ben agreed to include one record and to exclude another, and disagreed on a third.
+    The owner, who screens nothing, filtered Records on 'include' and saw no record: the list filtered
+    on her own decisions. She now filters on the team's decision (agreed or settled, what PRISMA
+    counts) by default, on the conflicts, and on her own if she asks; Ben, blind, on his own only."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    agreed_in, agreed_out, split, ana_only = ids[:4]
+    for rid, a, b in ((agreed_in, "include", "include"), (agreed_out, "exclude", "exclude"),
+                      (split, "include", "exclude")):
+        decide(ana, ta, rid, a)
+        decide(ben, tb, rid, b)
+    decide(ana, ta, ana_only, "include")
+    assert _listed(owner, "/records?decision=include") == [agreed_in]
+    assert _listed(owner, "/records?decision=exclude") == [agreed_out]
+    assert _listed(owner, "/records?decision=conflict") == [split]
+    assert set(_listed(owner, "/records?decision=unscreened")) == set(ids) - {agreed_in, agreed_out, split}
+    assert _listed(owner, "/records?decision=include&whose=mine") == []
+    page = owner.get("/records").get_data(as_text=True)
+    assert "the team's decision" in page and 'name="whose"' in page
+    # blind: Ben's own decisions, whatever the address asks for; nothing of Anabel's or of the conflict
+    assert _listed(ben, "/records?decision=include&whose=team") == [agreed_in]
+    assert _listed(ben, "/records?decision=exclude") == sorted([agreed_out, split])
+    assert _listed(ben, "/records?decision=conflict") == _listed(ben, "/records")  # no such filter for him
+    page = ben.get("/records").get_data(as_text=True)
+    assert 'name="whose"' not in page and 'value="conflict"' not in page
+    # the owner's row carries her own decision ("" here) for the page's check, so a choice made there is
+    # saved as before (not refused as 'already marked' because the team's decision was shown)
+    row = re.search(rf'<tr data-record-id="{agreed_in}".*?</tr>', owner.get("/records?decision=include")
+                    .get_data(as_text=True), re.S).group(0)
+    assert 'name="shown" value=""' in row and ">include</td>" in row
