@@ -532,6 +532,36 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     return rows
 
 
+def _dedup_by_hand(project) -> str:
+    """What reviewers decided in the de-duplication review, in words ('' when nothing): the pairs
+    merged and kept apart, the records taken out of a group, as each stands now (the pair's latest
+    word). Left out, the methods text named only the automatic rules, as if no one had checked.
+    The words an import logged (a screener export's own groups) are no one's check here."""
+    log = project.store.dedup_decisions_frame()
+    if log.empty:
+        return ""
+    log = log[log["origin"] != "import"]
+    pair = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(log["record_id"], log["other_id"])]
+    latest = log.assign(pair=pair).groupby("pair").tail(1)
+    merged = int((latest["decision"] == "merge").sum())
+    apart = int((latest["decision"] == "separate").sum())
+    split = int(latest.loc[latest["decision"] == "split", "record_id"].nunique())
+    parts = []
+    if merged:
+        parts.append(f"{_n(merged, 'pair of records was', 'pairs of records were')} merged as one study")
+    if apart:
+        parts.append(f"{_n(apart, 'pair was', 'pairs were')} kept apart as different studies")
+    if split:
+        parts.append(f"{_n(split, 'record was', 'records were')} taken out of a duplicate group as a different "
+                     "study")
+    if not parts:
+        return ""
+    who = latest.loc[latest["decision"].isin(["merge", "separate", "split"]), "reviewer"].nunique()
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ("," if len(parts) > 2 else "") \
+        + " and " + parts[-1]
+    return f" {'A reviewer' if who == 1 else 'Reviewers'} checked the de-duplication by hand: {listed}."
+
+
 def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
     """The paragraph(s) a team can paste into the methods section, with this review's numbers."""
     if not p["identified"]:  # "0 databases ... 0 records in all" would be a methods text of nothing
@@ -593,7 +623,7 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
         where + f"Duplicates were identified with screener {__version__} (same DOI or PubMed id, or the same or a "
         f"near-identical title with matching year and first author); {p['duplicates']} duplicate "
         f"{'record was' if p['duplicates'] == 1 else 'records were'} removed, leaving {p['after_dedup']} "
-        f"record{'' if p['after_dedup'] == 1 else 's'} for title and abstract screening.",
+        f"record{'' if p['after_dedup'] == 1 else 's'} for title and abstract screening." + _dedup_by_hand(project),
         *([prioritised] if prioritised else []),
     ]
     pct_screened = pct(p["screened"], p["after_dedup"])

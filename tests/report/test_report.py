@@ -805,3 +805,31 @@ def test_the_methods_text_of_a_dual_review_counts_the_full_text_conflicts_and_ho
     assert ("At full text, their decisions differed on 2 of the 4 reports both assessed: both were settled by a "
             "resolver (olga).") in text, text
     assert "provisional" not in text
+
+
+def test_the_methods_text_says_what_a_reviewer_merged_kept_apart_and_split_by_hand(tmp_path, toy_review):
+    """A reviewer merged a conference abstract into its article, kept a pair apart and took a record
+    out of a wrong duplicate group ('screener dedup --merge/--keep-apart/--split'); the methods text
+    named only the automatic rules, as if no one had checked. It now says so, with the counts."""
+    import pandas as pd
+
+    src = pd.read_csv(toy_review(tmp_path / "toy.csv", n=12, n_include=2)).drop(columns=["label_included"])
+    src.iloc[:8].to_csv(tmp_path / "medline.csv", index=False)
+    scopus = pd.concat([src.iloc[8:], src.iloc[:2]])  # Scopus holds two of MEDLINE's records again (same DOI)
+    scopus.to_csv(tmp_path / "scopus.csv", index=False)
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([tmp_path / "medline.csv"], source_db="MEDLINE")
+        p.import_files([tmp_path / "scopus.csv"], source_db="Scopus")
+        before = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "by hand" not in before
+        ids = p.records_frame(primary_only=False).index
+        scopus_copy = int(max(ids))  # the Scopus copy of MEDLINE's second record, grouped with it by its DOI
+        p.split_duplicates([scopus_copy], reviewer="ana")
+        p.decide_duplicates(3, 9, "merge", reviewer="ana")  # a conference abstract and its article
+        p.decide_duplicates(4, 10, "separate", reviewer="ana")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert prisma_numbers(p)["duplicates"] == 2
+    assert "2 duplicate records were removed" in text
+    assert ("A reviewer checked the de-duplication by hand: 1 pair of records was merged as one study, 1 pair was "
+            "kept apart as different studies, and 1 record was taken out of a duplicate group as a different "
+            "study.") in text
