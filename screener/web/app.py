@@ -676,7 +676,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df["decision"] = [agreed.get(int(s)) or ("conflict" if int(s) in split else "") for s in df["study"]]
         else:
             df["decision"] = df["own"]
-        sources = sorted(str(s) for s in df["source_db"].dropna().unique())
+        # one database under one name, as PRISMA counts it: spellings that differ only in case or spacing
+        # (a search update imported as '--source Medline' after 'MEDLINE') are one choice, under the
+        # spelling first imported, that finds every copy; each row keeps its own spelling
+        same = df["source_db"].map(lambda s: " ".join(s.split()).casefold() if isinstance(s, str) else None)
+        spelled: dict[str, str] = {}
+        for key, name in zip(same, df["source_db"]):
+            if key:
+                spelled.setdefault(key, " ".join(name.split()))
+        sources = sorted(spelled.values())
         if q:
             df = df[df.index.isin(project.store.search_record_ids(_search_words(q)))]
         if want in DECISIONS:
@@ -686,7 +694,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         elif want == "conflict" and whose == "team":
             df = df[df["decision"] == "conflict"]
         if source:
-            df = df[df["source_db"].astype(str) == source]
+            df = df[same.reindex(df.index) == " ".join(source.split()).casefold()]
         if group == "duplicates":
             df = df[df["copies"] > 1]
         elif group:

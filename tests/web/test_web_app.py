@@ -511,6 +511,31 @@ def test_records_list_counts_say_how_many_studies_the_copies_are(tmp_path, opene
     dash = c.get("/dashboard").get_data(as_text=True)
     assert "1 include · 0 excluded" in dash  # the dashboard counts the study once
 
+def test_the_records_source_filter_finds_one_databases_records_under_each_spelling(tmp_path, opened):
+    """A search update imported as '--source "testdb "' after the first export's 'TestDB': PRISMA
+    counts one database, TestDB (63), but the records list offered TestDB and testdb as two sources,
+    and filtered on TestDB it said 60 records, missing the update's 3. One database is one choice
+    now, under the spelling first imported, and finds every copy; each row keeps its own spelling."""
+    from webtestdata import build_project, make_records, write_csv
+
+    directory, _ = build_project(tmp_path / "spell", xss=False)
+    rows, _ = make_records(63)
+    update = [dict(r, source="testdb") for r in rows[60:]]
+    with Project.open(directory) as p:
+        p.import_files([write_csv(update, tmp_path / "update.csv")], source_db="testdb ")
+        assert p.prisma_counts()["databases_per_source"] == {"TestDB": 63}
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    html = c.get("/records").get_data(as_text=True)
+    assert re.findall(r'<option value="([^"]*)"', html.split('name="source"')[1].split("</select>")[0]) == [
+        "", "TestDB"]
+    found = lambda url: re.search(r'id="n-found">([^<]*)<', c.get(url).get_data(as_text=True)).group(1)
+    assert found("/records?source=TestDB").split()[:2] == ["63", "records"]
+    assert found("/records?source=testdb").split()[:2] == ["63", "records"]  # an address saved before
+    page = c.get("/records?source=TestDB&page=2").get_data(as_text=True)
+    assert "<td>testdb </td>" in page  # the record's own spelling, as the export has it
+
+
 def test_record_detail_page(review, opened):
     directory, _ = review
     app = opened(directory)
