@@ -477,6 +477,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 error = f"The account was not {action}d: {exc}"
             else:
                 done = _disabled_words(before, action == "disable")
+                if action == "disable":
+                    eng.release(before["name"])  # the records on their screen go to the others now
             existing = store.users()
         elif request.method == "POST":
             from ..accounts import add_user

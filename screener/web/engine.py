@@ -629,10 +629,33 @@ class WebScreener:
                 front.remove(rid)
             front.insert(0, int(rid))
 
+    def release(self, reviewer: str) -> None:
+        """Let go of the records ``reviewer`` has on screen (their account disabled: they will not
+        decide them), so teammates get them now, not after ``LEASE_SECONDS``. A shared store's
+        claims are let go with the account (``accounts.set_disabled``)."""
+        with self._state_lock:
+            for k in [k for k, v in self._lease.items() if v[0] == reviewer]:
+                del self._lease[k]
+            self._active.pop(reviewer, None)
+
+    def _release_disabled(self, reviewer: str) -> None:
+        """Single process: let go of what teammates disabled since hold ('screener user disable' in
+        a terminal, which reaches the store's claims, not this server's memory). Read only while a
+        teammate holds a record, one query on the accounts."""
+        with self._state_lock:
+            holders = {who for who, _ in self._lease.values() if who != reviewer}
+        if not holders:
+            return
+        for user in self.project.store.users():
+            if user.get("disabled_at") and user["name"] in holders:
+                self.release(user["name"])
+
     def next_record_id(self, reviewer: str) -> int | None:
         if self.shared:
             return self._next_shared(reviewer)
         self._catch_up()  # another process ('screener label') may have decided some meanwhile
+        if not self.dual:
+            self._release_disabled(reviewer)
         with self._state_lock:
             self._active[reviewer] = time.monotonic()
             ids = self._upcoming(reviewer, 1)
@@ -654,6 +677,7 @@ class WebScreener:
         if self.shared:
             taken = {int(r) for r, who in self.project.store.claims(ttl=LEASE_SECONDS).items() if who != reviewer}
         else:
+            self._release_disabled(reviewer)
             now = time.monotonic()
             with self._state_lock:
                 taken = {r for r, (who, t) in self._lease.items() if who != reviewer and now - t < LEASE_SECONDS}

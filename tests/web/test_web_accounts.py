@@ -558,3 +558,28 @@ def test_disable_and_enable_from_a_computer_whose_clock_is_behind_still_end_the_
     assert run(cli, ["user", "enable", str(dual_review[0]), "ben"]).exit_code == 0
     monkeypatch.undo()
     assert ben.get("/api/next").status_code == 401
+
+
+@pytest.mark.parametrize("where", ["accounts page", "terminal"])
+def test_the_records_a_disabled_reviewer_had_on_screen_go_to_the_others_at_once(review, opened, where):
+    """Ana had a record on her screen when the owner disabled her account: single screening kept it
+    from everyone else for ten minutes (a running server held it in memory), so Ben was handed the
+    next one and the team read 'records are on teammates' screens' at the end. It goes to the others
+    as soon as she is disabled, on the Accounts page or with 'screener user disable' in a terminal."""
+    from screener.accounts import set_disabled
+
+    directory, _ = review
+    app = opened(directory)
+    add_user(app.config["SCREENER_PROJECT"].store, "Olga", "owner", PASSWORD)
+    owner, to = login(app, "Olga", "owner")
+    ana, _ = login(app, "ana")
+    ben, _ = login(app, "ben")
+    held = shown_id(ana)
+    assert shown_id(ben) != held  # on Ana's screen: not handed to Ben
+    if where == "accounts page":
+        r = owner.post("/users", data={"action": "disable", "name": "ana", "csrf_token": to})
+        assert r.status_code == 200 and "Disabled ana" in r.get_data(as_text=True)
+    else:  # another process on the project: the server hears of it by the account, not by a call
+        with Project.open(directory) as other:
+            set_disabled(other.store, "ana", disabled=True)
+    assert shown_id(ben) == held
