@@ -361,6 +361,13 @@ def _without_controls(text: str) -> str:
     return _CONTROL_RUN.sub(" ", text).strip()
 
 
+def without_controls(text: str) -> str:
+    """``text`` with each run of control characters a space, as an import reads them today; text
+    without any comes back as it is. For what a project imported before that still holds, on its
+    way to a CSV file or a page (the stored text is left as it was)."""
+    return _without_controls(text) if CONTROL_CHARS.search(text) else text
+
+
 def source_name(path) -> str:
     return Path(str(path)).name
 

@@ -34,7 +34,7 @@ import rispy
 from rispy.config import TAG_KEY_MAPPING, TYPE_OF_REFERENCE_MAPPING
 
 from screener.errors import InputError
-from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms
+from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms, without_controls
 from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
                              DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE,
                              notice_document_type)
@@ -132,7 +132,9 @@ def write_records(df, path, fmt: str | None = None, warnings: list[str] | None =
             f"screener cannot export '{fmt}'. Choose one of: {', '.join(EXPORT_FORMATS)}.", path=path
         )
     if fmt in ("csv", "tsv"):
-        _write_csv(df, path, delimiter="," if fmt == "csv" else "\t")
+        spaced = _write_csv(df, path, delimiter="," if fmt == "csv" else "\t")
+        if spaced and warnings is not None:
+            warnings.append(controls_warning(spaced, kept="written as spaces in the file"))
     elif fmt == "xlsx":
         cut, removed = _write_xlsx(df, path)
         if cut and warnings is not None:
@@ -144,15 +146,24 @@ def write_records(df, path, fmt: str | None = None, warnings: list[str] | None =
     return path
 
 
-def _write_csv(df, path: Path, delimiter: str) -> None:
+def _write_csv(df, path: Path, delimiter: str) -> list[tuple[str, str]]:
+    """Write the table; (record, column) of each text whose control characters (a project imported
+    before screener read them as spaces still holds them) were written as spaces."""
     cols, rows = _rows(df)
+    spaced: list[tuple[str, str]] = []
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh, delimiter=delimiter)
         w.writerow(cols)
-        for r in rows:
+        for i, r in enumerate(rows, 1):
             # numbers stay numbers (a year, an id); text that would start a formula is neutralised
-            w.writerow([_text(v) if isinstance(v, numbers.Number) else csv_safe(_text(v))
-                        for v in (r.get(c) for c in cols)])
+            values = [r.get(c) for c in cols]
+            cells = [_text(v) for v in values]
+            if any(CONTROL_CHARS.search(t) for t in cells):
+                ids = [_one_line(r.get(k)) for k in ("record_id", "source_id")]
+                rec = next((x for x in ids if x), f"in row {i + 1}")
+                spaced += [(rec, c) for c, t in zip(cols, cells) if CONTROL_CHARS.search(t)]
+            w.writerow([t if isinstance(v, numbers.Number) else csv_safe(t) for t, v in zip(cells, values)])
+    return spaced
 
 
 #: First characters that make a spreadsheet (Excel, LibreOffice, Sheets) run a cell as a formula
@@ -167,7 +178,10 @@ _OWN_EXPORT_COLUMNS = {"record_id", "source_file", "source_line"}
 
 def csv_safe(text: str) -> str:
     """A cell a spreadsheet shows as text: one that would start a formula gets a leading quote
-    (OWASP's advice for CSV injection), e.g. ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``."""
+    (OWASP's advice for CSV injection), e.g. ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``; control
+    characters (kept by an import before screener read them as spaces) are spaces, which Excel shows
+    as boxes or, a NUL, as the cell's end."""
+    text = without_controls(text)
     return "'" + text if text and _GUARDED.match(text) else text
 
 
@@ -226,14 +240,15 @@ def cut_warning(cut: list[tuple[str, str, int]],
 EXCEL_ILLEGAL = CONTROL_CHARS
 
 
-def controls_warning(removed: list[tuple[str, str]]) -> str:
-    """Words for the texts whose control characters were left out of a workbook: (record, column) each."""
+def controls_warning(removed: list[tuple[str, str]], kept: str = "left out of the workbook") -> str:
+    """Words for the texts whose control characters were left out of a workbook (``kept``: what became
+    of them, e.g. written as spaces in a CSV file): (record, column) each."""
     shown = "; ".join(f"record {rec} ({field})" for rec, field in removed[:10])
     more = f"; and {len(removed) - 10} more" if len(removed) > 10 else ""
     one = len(removed) == 1
-    return (f"{len(removed)} {'text' if one else 'texts'} held control characters, which an Excel cell cannot hold "
-            f"(invisible characters, often from text pasted out of a PDF); {'it was' if one else 'they were'} left "
-            f"out of the workbook: {shown}{more}. The {'text' if one else 'texts'} in the project "
+    return (f"{len(removed)} {'text' if one else 'texts'} held control characters, which Excel cannot show "
+            f"(invisible characters, often from text pasted out of a PDF); {'it was' if one else 'they were'} "
+            f"{kept}: {shown}{more}. The {'text' if one else 'texts'} in the project "
             f"{'is' if one else 'are'} unchanged.")
 
 

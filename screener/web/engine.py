@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import InputError, ScreenerError
+from ..io.common import without_controls
 from ..project import Project
 from ..records import DECISIONS
 from ..store import Decision
@@ -976,6 +977,12 @@ def _lower_thread_priority(step: int = 5) -> None:
 
 
 def _clean(v):
+    """A stored value as the pages show it: None for a missing one; a text's control characters (which
+    a project imported before screener read them as spaces still holds) as spaces."""
+    if isinstance(v, str):
+        return without_controls(v)
+    if isinstance(v, list):
+        return [without_controls(x) if isinstance(x, str) else x for x in v]
     if v is None:
         return None
     if isinstance(v, float) and v != v:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from io_samples import ENDNOTE_RIS, OVID_RIS, SCOPUS_RIS
@@ -246,3 +248,32 @@ def test_excel_warnings_on_one_text_read_in_the_singular():
     ctl = controls_warning([("r7", "title")])
     assert ctl.startswith("1 text held control characters") and "it was left out of the workbook: record r7" in ctl
     assert "The text in the project is unchanged" in ctl
+
+
+def test_csv_export_of_an_older_project_writes_control_characters_as_spaces(tmp_path):
+    """A project imported before screener read control characters as spaces still holds them (a form
+    feed pasted out of a PDF into a title, a vertical tab in an abstract). The workbook export left them
+    out, but the CSV export wrote them as they were, and Excel showed the title with a box in it (a NUL
+    cut the cell short). Now the CSV and TSV exports write each run of them as a space, and say which."""
+    df = pd.DataFrame(
+        {"title": ["Peer support\x0cin harm reduction", "A clean title"],
+         "abstract": ["BACKGROUND:\x0b\x0b Peer workers\x00 were interviewed.", "Nothing odd here."],
+         "authors": [["Lee,\x1a K"], ["Kim, J"]], "year": [2020, 2021], "decision": ["include", "exclude"]},
+        index=pd.Index([10, 11], name="record_id"),
+    )
+    for fmt in ("csv", "tsv"):
+        said: list[str] = []
+        out = write_records(df, tmp_path / f"x.{fmt}", fmt, warnings=said)
+        text = out.read_text(encoding="utf-8-sig")
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text), repr(text)
+        back = read_records(out).records
+        assert back[0]["title"] == "Peer support in harm reduction"
+        assert back[0]["abstract"] == "BACKGROUND: Peer workers were interviewed."
+        assert back[0]["authors"] == ["Lee, K"] and back[1]["title"] == "A clean title"
+        assert len(said) == 1, said
+        assert said[0].startswith("3 texts held control characters") and "record 10 (title)" in said[0], said
+        assert "record 10 (abstract)" in said[0] and "record 10 (authors)" in said[0] and "record 11" not in said[0]
+        assert "written as spaces" in said[0] and "The texts in the project are unchanged" in said[0], said
+    said = []
+    write_records(df.iloc[1:], tmp_path / "clean.csv", "csv", warnings=said)
+    assert said == []

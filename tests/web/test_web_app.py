@@ -551,6 +551,39 @@ def test_record_detail_page(review, opened):
     assert list(log_of(directory)["decision"]) == ["maybe", "retract"]
 
 
+def test_pages_of_an_older_project_show_control_characters_as_spaces(review, opened):
+    """A project imported before screener read control characters as spaces still holds them: a form
+    feed pasted out of a PDF into a title, a vertical tab and a NUL in an abstract. The screening page,
+    the records list and the record's own page sent them to the browser as they were (a box or nothing
+    between two words, 'supportin'); now each run of them shows as a space. The stored text is untouched."""
+    import sqlite3
+
+    from screener.project import DB_NAME
+
+    directory, _ = review
+    con = sqlite3.connect(directory / DB_NAME)  # what an older screener stored
+    con.execute("UPDATE records SET title = ?, abstract = ?, journal = ? WHERE record_id = 1",
+                ("Peer support\x0cin harm\x0b\x0breduction", "Qualitative interviews\x00with peer workers.",
+                 "Harm\x1aReduction Journal"))
+    con.commit()
+    con.close()
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    controls = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    rec = c.get("/api/next").get_json()["record"]
+    assert rec["record_id"] == 1
+    assert not controls.search(rec["title_html"] + rec["abstract_html"] + rec["journal"]), rec
+    assert "Peer support in harm reduction" in unescape(re.sub("<[^>]+>", "", rec["title_html"]))
+    assert rec["journal"] == "Harm Reduction Journal"
+    for page in ("/screen", "/records/1", "/records?q=peer"):
+        html = c.get(page).get_data(as_text=True)
+        assert not controls.search(html), (page, repr(controls.search(html)))
+    detail = unescape(re.sub("<[^>]+>", "", c.get("/records/1").get_data(as_text=True)))
+    assert "Peer support in harm reduction" in detail and "Qualitative interviews with peer workers." in detail
+    with Project.open(directory) as p:
+        assert p.records_frame().loc[1, "title"] == "Peer support\x0cin harm\x0b\x0breduction"  # kept as stored
+
+
 # -- dashboard and exports ---------------------------------------------------------------------
 def test_dashboard_curve_and_exports(review, opened):
     directory, truth = review
