@@ -17,6 +17,7 @@ import csv
 import difflib
 import re
 import sys
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
@@ -38,15 +39,23 @@ from screener.io.label_values import parse_label
 from screener.records import normalise_doi
 
 #: Names each field's column may have, in order of preference (normalised: see ``_norm``).
+#: After the English names, those of French, Spanish, German and Portuguese interfaces (HAL, Cairn,
+#: SciELO, LILACS, Dialnet, a reference manager set to another language), accents folded ('Année': 'annee').
 ALIASES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "ti", "t1", "articletitle", "documenttitle", "primarytitle", "papertitle", "studytitle"),
-    "abstract": ("abstract", "ab", "abstractnote", "abstracttext", "n2", "notesabstract"),
-    "authors": ("authors", "author", "au", "authorfullnames", "af", "authornames", "firstauthors", "a1"),
+    "title": ("title", "ti", "t1", "articletitle", "documenttitle", "primarytitle", "papertitle", "studytitle",
+              "titre", "titredelarticle", "titulo", "titulodelarticulo", "titulodoartigo", "titel"),
+    "abstract": ("abstract", "ab", "abstractnote", "abstracttext", "n2", "notesabstract",
+                 "resume", "resumen", "resumo", "zusammenfassung", "kurzfassung"),
+    "authors": ("authors", "author", "au", "authorfullnames", "af", "authornames", "firstauthors", "a1",
+                "auteurs", "auteur", "autores", "autor", "autoren"),
     "year": ("year", "publicationyear", "publishedyear", "yearofpublication", "py", "pubyear", "yearpublished", "date",
-             "publicationdate", "y1", "da", "dp"),
+             "publicationdate", "y1", "da", "dp",
+             "annee", "anneedepublication", "ano", "anodepublicacion", "anodepublicacao", "jahr", "erscheinungsjahr",
+             "publikationsjahr"),
     "journal": (
         "journal", "journaltitle", "sourcetitle", "publicationtitle", "secondarytitle", "journalname",
         "journalbook", "so", "jo", "jf", "jt", "t2", "ta",
+        "revue", "titredelarevue", "revista", "periodico", "zeitschrift",
     ),
     "volume": ("volume", "vl", "vi", "vol"),
     "issue": ("issue", "is", "ip", "issuenumber", "number"),
@@ -59,6 +68,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "keywords": (
         "keywords", "keyword", "kw", "authorkeywords", "de", "indexkeywords", "meshterms", "mh", "ot",
         "manualtags", "tags",
+        "motscles", "motcle", "palabrasclave", "palavraschave", "schlagworter", "schlagwoerter", "stichworter",
+        "schlusselworter",
     ),
     "type": ("type", "ty", "documenttype", "publicationtype", "itemtype", "reftype", "referencetype", "pt"),
     "source_db": ("sourcedb", "database", "db", "sourcedatabase", "librarycatalog"),
@@ -83,7 +94,12 @@ MAP_KEYS = tuple(ALIASES) + ("source_id",)
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9#]+", "", str(name).lower())
+    """A column name as ``ALIASES`` spell it: lower case, letters, digits and '#' only, accents folded
+    ('Mots-clés' is 'motscles': a French table's names lost their letters and matched nothing)."""
+    text = str(name).lower()
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9#]+", "", text)
 
 
 def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[str, list[int]]:

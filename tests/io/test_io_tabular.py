@@ -816,3 +816,52 @@ def test_a_decision_merged_over_several_records_of_a_workbook_is_read_on_each(tm
     said = " ".join(res.warnings)
     assert "decisions.xlsx: 1 cell(s) merged over several records ('Decision', rows 4-6) were read as their " \
            "value on each of those rows" in said, said
+
+
+HAL_FR_CSV = (
+    "Titre;Auteurs;Année;Revue;DOI;Résumé;Mots-clés;Pays\n"
+    '"Le soutien par les pairs en réduction des risques";"Dupont, Marie; Martin, Luc";2021;"Santé Publique";'
+    '10.3917/spub.211.0045;"Cette étude qualitative décrit le travail des pairs aidants.";"pair-aidance; réduction '
+    'des risques";France\n'
+    '"Usage de drogues et VIH à Montréal";"Tremblay, Jean";2019;"Drogues, santé et société";10.7202/1234567ar;'
+    '"Une cohorte de personnes qui utilisent des drogues.";"VIH; cohorte";Canada\n'
+)
+
+
+def test_french_column_names_are_read(tmp_path):
+    """A table exported by a French-language interface (HAL, Cairn, a reference manager set to French)
+    names its columns 'Titre', 'Auteurs', 'Année', 'Revue', 'Résumé', 'Mots-clés': it was refused whole
+    ('screener found no column with the titles ... add --column title=Titre'), and with that column named
+    the abstracts, authors and years were still left out. Now they are read as their English names are."""
+    res = read_records(_write(tmp_path, "hal.csv", HAL_FR_CSV))
+    a, b = res.records
+    assert a["title"] == "Le soutien par les pairs en réduction des risques"
+    assert a["authors"] == ["Dupont, Marie", "Martin, Luc"] and a["year"] == 2021
+    assert a["journal"] == "Santé Publique" and a["doi"] == "10.3917/spub.211.0045"
+    assert a["abstract"] == "Cette étude qualitative décrit le travail des pairs aidants."
+    assert a["keywords"] == ["pair-aidance", "réduction des risques"]
+    assert b["journal"] == "Drogues, santé et société" and b["year"] == 2019
+    assert not any("no abstract column" in w for w in res.warnings), res.warnings
+    assert all("France" not in str(v) for k, v in a.items() if k != "raw")  # 'Pays' (country) is no field
+
+
+@pytest.mark.parametrize("header, title, abstract", [
+    # Spanish (a Spanish-language interface: SciELO, Dialnet), German, Portuguese (SciELO, LILACS)
+    (["Título", "Autores", "Año", "Revista", "Resumen", "Palabras clave"], "Apoyo entre pares", "Un estudio."),
+    (["Titel", "Autoren", "Jahr", "Zeitschrift", "Zusammenfassung", "Schlagwörter"], "Peer-Beratung", "Eine Studie."),
+    (["Título", "Autores", "Ano", "Periódico", "Resumo", "Palavras-chave"], "Apoio entre pares", "Um estudo."),
+])
+def test_spanish_german_portuguese_column_names_in_a_workbook_are_read(tmp_path, header, title, abstract):
+    rows = [header, [title, "García, Ana; Müller, Jan", 2020, "Revista X", abstract, "pares; drogas"]]
+    (r,) = read_records(_xlsx(tmp_path / "export.xlsx", {"records": rows})).records
+    assert (r["title"], r["abstract"], r["year"], r["journal"]) == (title, abstract, 2020, "Revista X")
+    assert r["authors"] == ["García, Ana", "Müller, Jan"] and r["keywords"] == ["pares", "drogas"]
+
+
+def test_foreign_column_names_do_not_take_other_columns(tmp_path):
+    """Only whole column names count: 'Titre de la série' (a series) or 'Résumé en anglais' beside 'Résumé'
+    do not become the title or the abstract."""
+    text = ("Titre de la série;Titre;Résumé;Résumé traduit\n"
+            '"Collection Santé";"Le titre";"Le résumé.";"The abstract."\n')
+    (r,) = read_records(_write(tmp_path, "fr.csv", text)).records
+    assert (r["title"], r["abstract"]) == ("Le titre", "Le résumé.")
