@@ -2463,7 +2463,7 @@ def _check_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ASSIGNMENT_COLUMNS if c not in a.columns]
     if missing:
         raise ScreenerError(
-            f"the de-duplication table lacks the column(s) {', '.join(missing)}; "
+            f"the de-duplication table lacks the {'column' if len(missing) == 1 else 'columns'} {', '.join(missing)}; "
             "pass the table that find_duplicates returned."
         )
     return a.loc[:, list(ASSIGNMENT_COLUMNS)].reset_index(drop=True)
@@ -2486,8 +2486,9 @@ def split_group(
     unknown = [r for r in take if r not in known]
     if unknown:
         raise ScreenerError(
-            f"record(s) {', '.join(map(str, unknown))} are not in the de-duplication results; "
-            "check the record ids (see `screener dedup --report`)."
+            f"{'record' if len(unknown) == 1 else 'records'} {', '.join(map(str, unknown))} "
+            f"{'is' if len(unknown) == 1 else 'are'} not in the de-duplication results; check the record "
+            f"{'id' if len(unknown) == 1 else 'ids'} (see `screener dedup --report`)."
         )
     take_set = set(take)
     a["reason"] = a["reason"].astype(object)

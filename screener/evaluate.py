@@ -28,7 +28,7 @@ import pandas as pd
 
 from screener.errors import InputError, ScreenerError
 from screener.io.common import clean_pmid
-from screener.records import normalise_doi, normalise_title
+from screener.records import counted, noun, normalise_doi, normalise_title
 
 #: How a final include was matched, strongest first.
 MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title", "title cut short")
@@ -612,8 +612,9 @@ def _repeats_note(finals: pd.DataFrame, repeats: dict[int, tuple[int, str]], nam
     """Where the repeats are, by line of the file (by position when the list came without lines)."""
     said = [f"{_where(finals, j)} repeats {_where(finals, i)} (same {why})" for j, (i, why) in sorted(repeats.items())]
     more = f" and {len(said) - 10} more" if len(said) > 10 else ""
-    return (f"{len(repeats)} line(s) of {name or 'the final-includes list'} repeat a final include listed "
-            f"above: {'; '.join(said[:10])}{more}. Each study is counted once.")
+    return (f"{counted(len(repeats), 'line')} of {name or 'the final-includes list'} "
+            f"{noun(len(repeats), 'repeats', 'repeat')} a final include listed above: {'; '.join(said[:10])}{more}. "
+            "Each study is counted once.")
 
 
 def _same_study(matches: pd.DataFrame) -> dict[int, tuple[int, str]]:
@@ -817,8 +818,8 @@ class FinalIncludesReport:
             f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
             f"seeds {', '.join(map(str, seeds))}; {self._priors_words()}",
             *[f"- {n}" for n in self.notes],
-            *([f"- {len(self.split)} final include(s) matched records that {self.kept_apart} as different studies "
-               "(listed at the end); each counts once, found when the first of its records is screened."]
+            *([f"- {counted(len(self.split), 'final include')} matched records that {self.kept_apart} as different "
+               "studies (listed at the end); each counts once, found when the first of its records is screened."]
               if len(self.split) else []),
             *([f"- {len(self.maybe_one)} pair{'' if len(self.maybe_one) == 1 else 's'} of final includes may be one "
                "study (listed at the end): each counts as an include of its own, so the figures may count one study "

@@ -205,3 +205,14 @@ def record_text(title: str | None, abstract: str | None) -> str:
     if title and abstract:
         return f"{title}. {abstract}" if not title.endswith((".", "?", "!")) else f"{title} {abstract}"
     return title or abstract
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 record', '3 records': a count with its noun as a reviewer reads it, never 'record(s)'
+    (``many`` where adding 's' is wrong: 'entries')."""
+    return f"{n} {noun(n, one, many)}"
+
+
+def noun(n: int, one: str, many: str | None = None) -> str:
+    """The noun (or verb) for ``n`` of them: 'line' or 'lines', 'was' or 'were'."""
+    return one if n == 1 else (many if many is not None else one + "s")

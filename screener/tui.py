@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from screener.records import counted
+
 KEYS = {"i": "include", "e": "exclude", "m": "maybe"}
 HELP = "[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit"
 
@@ -211,8 +213,9 @@ def _say_stop(console, session, *, going_on: bool = False) -> bool:
 def _notes_left(console, notes: dict[int, str]) -> None:
     if notes:
         ids = ", ".join(str(r) for r in sorted(notes))
-        console.print(f"Notes on {len(notes)} undecided record(s) ({ids}) were not saved: a note is saved with "
-                      "a decision.")
+        one = len(notes) == 1
+        console.print(f"{'A note' if one else 'Notes'} on {counted(len(notes), 'undecided record')} ({ids}) "
+                      f"{'was' if one else 'were'} not saved: a note is saved with a decision.")
 
 
 class _Current(list):

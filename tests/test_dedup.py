@@ -430,6 +430,15 @@ def test_split_non_primary_keeps_primary():
     assert row(out, 3)["group_id"] == 1  # the input is not changed
 
 
+def test_split_of_an_unknown_record_names_it_in_the_singular():
+    """It read 'record(s) 99 are not in the de-duplication results'."""
+    _, out = _three_group()
+    with pytest.raises(ScreenerError, match=r"^record 99 is not in the de-duplication results; check the record id "):
+        split_group(out, [99])
+    with pytest.raises(ScreenerError, match=r"^records 98, 99 are not in the de-duplication results; check the record"):
+        split_group(out, [98, 99])
+
+
 def test_split_primary_recomputes_primary_from_records():
     df, out = _three_group()
     after = split_group(out, [2], records=df)
@@ -449,7 +458,7 @@ def test_split_lowest_id_renumbers_the_rest_and_last_member_becomes_singleton():
     assert row(after, 2)["reason"] == ""
     both = split_group(out, [1, 2, 3])  # the whole group: every member was taken out
     assert both["reason"].tolist()[:3] == ["taken out of the group of record 1 by the reviewer"] * 3
-    with pytest.raises(ScreenerError, match="record\\(s\\) 99 are not in"):
+    with pytest.raises(ScreenerError, match="record 99 is not in"):
         split_group(out, [99])
 
 

@@ -887,6 +887,8 @@ def test_a_repeat_that_carries_the_doi_finds_the_study_its_first_line_did_not():
     md = " ".join(rep.to_markdown().split())
     assert "Final includes: 6; found among the candidates: 6; not found: 0" in md, md
     assert "line 7 repeats line 6 (same title)" in md, md
+    # one repeat: it read '1 line(s) of included.ris repeat a final include'
+    assert "1 line of included.ris repeats a final include listed above: line 7" in md and "(s)" not in md, md
     # a title-only repeat of a line that found its study finds nothing more: two papers of one title,
     # each listed by its DOI, stay two final includes, whatever records the title alone also finds
     twin = pd.DataFrame([{"record_id": "embase:78", "title": title + ": a randomised trial", "year": 2019,

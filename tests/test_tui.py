@@ -271,7 +271,7 @@ def test_a_note_left_waiting_is_reported_however_the_session_ends(tmp_path, end)
             run()
     else:
         run()
-    assert "Notes on 1 undecided record(s)" in out.getvalue() and "were not saved" in out.getvalue()
+    assert "A note on 1 undecided record (" in out.getvalue() and "was not saved" in out.getvalue()
     assert "check the dose" not in set(project.decision_log()["note"].dropna())
 
 

@@ -193,9 +193,12 @@ def register(app: typer.Typer) -> None:
                 if split:
                     groups_before = project.store.duplicate_groups_frame()
                     project.split_duplicates(split, reviewer=reviewer, notes=joined)
-                    done.append(f"Took record(s) {', '.join(map(str, split))} out of their duplicate group: "
-                                f"{'it is' if len(split) == 1 else 'they are'} kept apart from the records of that "
-                                "group from now on (copies of it in later imports still join it).")
+                    one = len(split) == 1
+                    done.append(f"Took record {split[0]} out of its duplicate group: it is kept apart from the records "
+                                "of that group from now on (copies of it in later imports still join it)." if one else
+                                f"Took records {', '.join(map(str, split))} out of their duplicate groups: they are "
+                                "kept apart from the records of those groups from now on (copies of each in later "
+                                "imports still join it).")
                     done += _decisions_taken_along(project, split, groups_before)
                 for (a, b), decision in pairs:
                     if decision == "separate":

@@ -24,7 +24,7 @@ from screener.io.common import (
     split_terms,
 )
 from screener.io.label_values import parse_label
-from screener.records import normalise_doi
+from screener.records import counted, noun, normalise_doi
 
 _LABEL_FIELDS = ("screening_decision", "decision")
 
@@ -169,6 +169,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
     if repeated:
         shown = "; ".join(f"'{k}' on lines {', '.join(map(str, lines))}" for k, lines in list(repeated.items())[:5])
         more = f"; and {len(repeated) - 5} more" if len(repeated) > 5 else ""
-        notes.append(f"{source_name(path)}: {len(repeated)} citation key(s) name more than one entry ({shown}{more}); "
-                     "each entry was imported as a record of its own.")
+        notes.append(f"{source_name(path)}: {counted(len(repeated), 'citation key')} "
+                     f"{noun(len(repeated), 'names', 'name')} more than one entry ({shown}{more}); each entry was "
+                     "imported as a record of its own.")
     return records, labels, notes

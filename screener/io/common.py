@@ -12,8 +12,10 @@ from screener.records import (
     _DOI_LINK_VIEW,
     _INLINE_MARKUP,
     FIELDS,
+    counted,
     empty_record,
     normalise_doi,
+    noun,
     page_range,
     start_page,
 )
@@ -315,9 +317,10 @@ def undate_ranges(records: list[dict], path, where: str = "line") -> list[str]:
                       for i, rec, was, back in found[:5])
     more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
     return [
-        f"{source_name(path)}: {len(found)} page or issue range(s) had been turned into dates by a spreadsheet "
-        f"(Excel reads '1-9' as 9 January) and were read back as ranges ({shown}{more}); check them in the "
-        "database's own export if the pages matter."
+        f"{source_name(path)}: {counted(len(found), 'page or issue range')} had been turned into "
+        f"{noun(len(found), 'a date', 'dates')} by a spreadsheet (Excel reads '1-9' as 9 January) and "
+        f"{noun(len(found), 'was read back as a range', 'were read back as ranges')} ({shown}{more}); check "
+        f"{noun(len(found), 'it', 'them')} in the database's own export if the pages matter."
     ]
 
 
@@ -350,8 +353,9 @@ def control_character_warnings(records: list[dict], path, where: str = "line") -
         return []
     shown = "; ".join(f"{_spots([(i, rec)], where)} ({', '.join(fields)})" for i, rec, fields in found[:10])
     more = f"; and {len(found) - 10} more" if len(found) > 10 else ""
-    return [f"{source_name(path)}: {len(found)} record(s) held control characters (invisible characters, often "
-            f"from text pasted out of a PDF), each read as a space: {shown}{more}. The records are kept."]
+    return [f"{source_name(path)}: {counted(len(found), 'record')} held control characters (invisible characters, "
+            f"often from text pasted out of a PDF), each read as a space: {shown}{more}. "
+            f"{noun(len(found), 'The record is', 'The records are')} kept."]
 
 
 _CONTROL_RUN = re.compile(r" *(?:[\x00-\x08\x0b\x0c\x0e-\x1f] *)+")
@@ -394,9 +398,11 @@ def untitled_record_warnings(records: list[dict], path, where: str = "line") -> 
     if not bad:
         return []
     return [
-        f"{source_name(path)}: {len(bad)} of {len(records)} record(s) have no title ({_spots(bad, where)}). "
-        "They are kept and screened on their abstracts; if they should have titles, check them in the "
-        "original export."
+        f"{source_name(path)}: {len(bad)} of {counted(len(records), 'record')} {noun(len(bad), 'has', 'have')} no "
+        f"title ({_spots(bad, where)}). " + ("It is kept and screened on its abstract; if it should have a title, "
+                                             "check it in the original export." if len(bad) == 1 else
+                                             "They are kept and screened on their abstracts; if they should have "
+                                             "titles, check them in the original export.")
     ]
 
 

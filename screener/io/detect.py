@@ -159,7 +159,8 @@ def describe_zip(path) -> str | None:
     if "content.xml" in names and "mimetype" in names:
         return "an OpenDocument file (LibreOffice). Save it as .xlsx or CSV (UTF-8) and import that"
     shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-    return f"a zip archive holding {len(names)} file(s) ({shown}). Unzip it and import the files inside"
+    return (f"a zip archive holding {len(names)} {'file' if len(names) == 1 else 'files'} ({shown}). Unzip it and "
+            f"import {'the file' if len(names) == 1 else 'the files'} inside")
 
 
 def normalise_format(fmt: str | None, path=None) -> str | None:

@@ -23,7 +23,7 @@ from screener.io.common import (
     source_name,
 )
 from screener.io.label_values import parse_label
-from screener.records import normalise_doi
+from screener.records import counted, noun, normalise_doi
 
 _DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
 _RECORD_OPEN = re.compile(r"<record[\s>]")
@@ -110,8 +110,10 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
     on = sorted(set(cleaned))
     if cleaned and warnings is not None:
         warnings.append(
-            f"{source_name(path)}: {len(cleaned)} control character(s) that XML does not allow (text pasted from a "
-            f"PDF, as EndNote sometimes exports it) were read as spaces, on line(s) {', '.join(map(str, on[:10]))}"
+            f"{source_name(path)}: {counted(len(cleaned), 'control character')} that XML does not allow (text pasted "
+            f"from a PDF, as EndNote sometimes exports it) "
+            f"{noun(len(cleaned), 'was read as a space', 'were read as spaces')}, "
+            f"on {noun(len(on), 'line')} {', '.join(map(str, on[:10]))}"
             + (f" and {len(on) - 10} more" if len(on) > 10 else "") + ".")
     body = _DECL.sub("", text, count=1)  # the declaration may name an encoding already applied
     offset = len(text) - len(body)

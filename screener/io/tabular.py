@@ -36,7 +36,7 @@ from screener.io.common import (
 )
 from screener.io.export import csv_unguard, is_own_export
 from screener.io.label_values import parse_label
-from screener.records import normalise_doi
+from screener.records import counted, noun, normalise_doi
 
 #: Names each field's column may have, in order of preference (normalised: see ``_norm``).
 #: After the English names, those of French, Spanish, German and Portuguese interfaces (HAL, Cairn,
@@ -537,17 +537,19 @@ def _rows_to_records(
                f"{'those rows' if len(differ) > 1 else 'that row'}" if differ else "") + ".")
     if controls:
         spots = "; ".join(f"{where_word} {ln} ({', '.join(cols_)})" for ln, cols_ in controls[:10])
-        more = f"; and {len(controls) - 10} more {where_word}(s)" if len(controls) > 10 else ""
+        more = f"; and {counted(len(controls) - 10, 'more ' + where_word)}" if len(controls) > 10 else ""
         warnings.append(
-            f"{source_name(path)}: {sum(len(c) for _, c in controls)} cell(s){where_suffix} held control characters "
-            f"(invisible characters, often from text pasted out of a PDF), each read as a space: {spots}{more}.")
+            f"{source_name(path)}: {counted(sum(len(c) for _, c in controls), 'cell')}{where_suffix} held control "
+            f"characters (invisible characters, often from text pasted out of a PDF), each read as a space: "
+            f"{spots}{more}.")
     if failed:
         spots = "; ".join(f"{where_word} {ln}, '{col}': {val}" for ln, col, val in failed[:5])
         more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
         warnings.append(
-            f"{source_name(path)}: {len(failed)} cell(s){where_suffix} hold a spreadsheet error instead of a value "
-            f"({spots}{more}): a formula there failed (a lookup that found nothing gives #N/A). They were read as "
-            "empty; check those records in the spreadsheet.")
+            f"{source_name(path)}: {counted(len(failed), 'cell')}{where_suffix} {noun(len(failed), 'holds', 'hold')} "
+            f"a spreadsheet error instead of a value ({spots}{more}): a formula there failed (a lookup that found "
+            "nothing gives #N/A). " + ("It was read as empty; check that record in the spreadsheet." if len(failed) == 1
+                                       else "They were read as empty; check those records in the spreadsheet."))
     return records, labels, warnings
 
 
@@ -682,10 +684,11 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
         header, rows, path=path, column_map=column_map, source_db=source_db, where_word="line"
     )
     if blank_rows:
-        warnings.append(f"{source_name(path)}: skipped {blank_rows} empty row(s) (every cell blank).")
+        warnings.append(f"{source_name(path)}: skipped {counted(blank_rows, 'empty row')} (every cell blank).")
     if repeated:
-        warnings.append(f"{source_name(path)}: line(s) {_lines_list(repeated)} repeat the column names (exports "
-                        "joined end to end) and were read as column names, not as records.")
+        warnings.append(f"{source_name(path)}: {noun(len(repeated), 'line')} {_lines_list(repeated)} "
+                        f"{noun(len(repeated), 'repeats', 'repeat')} the column names (exports joined end to end) and "
+                        f"{noun(len(repeated), 'was', 'were')} read as column names, not as records.")
     if above:
         warnings.append(_above_note(path, header_line, len(above), "line"))
     if short:
@@ -740,8 +743,8 @@ def _header_line(lines: list[str], delimiter: str | None, column_map) -> tuple[i
 
 
 def _above_note(path, at: int, n: int, word: str) -> str:
-    return (f"{source_name(path)}: the column names were read from {word} {at}; the {n} {word}(s) above them "
-            "(a title or notes, not records) were left out.")
+    return (f"{source_name(path)}: the column names were read from {word} {at}; the {counted(n, word)} above them "
+            f"(a title or notes, not records) {noun(n, 'was', 'were')} left out.")
 
 
 def _lines_list(lines: list[int]) -> str:
@@ -973,10 +976,11 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
         for r, c in unsaved:
             by_row.setdefault(r, []).append(header[c] if c < len(header) and header[c] else f"column {c + 1}")
         cells = "; ".join(f"row {r}: {', '.join(cols)}" for r, cols in list(by_row.items())[:5])
-        more = f"; and {len(by_row) - 5} more row(s)" if len(by_row) > 5 else ""
+        more = f"; and {counted(len(by_row) - 5, 'more row')}" if len(by_row) > 5 else ""
         raise InputError(
-            f"{len(unsaved)} cell(s){suffix} hold a formula whose result was never saved in the file ({cells}{more}), "
-            "so their text cannot be read; the program that wrote the workbook left the results out. Open it in "
+            f"{counted(len(unsaved), 'cell')}{suffix} {noun(len(unsaved), 'holds', 'hold')} a formula whose result was "
+            f"never saved in the file ({cells}{more}), so {noun(len(unsaved), 'its', 'their')} text cannot be read; "
+            "the program that wrote the workbook left the results out. Open it in "
             "Excel or LibreOffice and save it again (that stores the results), or export it as CSV.",
             path=path,
         )
@@ -994,12 +998,15 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                           for c, a, b in filled_down[:5])
         more = f"; and {len(filled_down) - 5} more" if len(filled_down) > 5 else ""
         warnings.append(
-            f"{source_name(path)}: {len(filled_down)} cell(s){suffix} merged over several records ({spots}{more}) were "
-            "read as their value on each of those rows, as the sheet shows them (the file stores it on the first "
-            "row only).")
+            f"{source_name(path)}: {counted(len(filled_down), 'cell')}{suffix} merged over several records "
+            f"({spots}{more}) " + ("was read as its value on each of those rows, as the sheet shows it (the file "
+                                   "stores it on the first row only)." if len(filled_down) == 1 else
+                                   "were read as their value on each of those rows, as the sheet shows them (the "
+                                   "file stores it on the first row only)."))
     inner = [r for r in blank if r < rows[-1][0]]
     if inner:
-        warnings.append(f"{source_name(path)}: skipped {len(inner)} empty row(s) between records (every cell blank).")
+        warnings.append(f"{source_name(path)}: skipped {counted(len(inner), 'empty row')} between records (every cell "
+                        "blank).")
     if above_note:
         warnings.append(above_note)
     return records, labels, warnings, name

@@ -525,8 +525,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 return redirect(url_for("conflicts"))
         # a page shown before a search update was imported: ending the blinding from it would end
         # it for records the owner did not know of, whose decisions are being made now
-        many = f"{now - shown} record(s)" if shown is not None and now > shown else "Records"
-        return _deny(409, f"{many} were imported after this page was shown, so the "
+        late = now - shown if shown is not None and now > shown else None
+        many = {None: "Records were", 1: "1 record was"}.get(late, f"{late} records were")
+        return _deny(409, f"{many} imported after this page was shown, so the "
                           "blinding was not ended: those are screened blind. Open the Conflicts page again to "
                           "end the blinding for them too.")
 

@@ -255,6 +255,8 @@ def test_bibtex_entries_sharing_a_citation_key_are_each_a_record(tmp_path):
     second = text.count("\n", 0, text.rindex("@article{smith2020")) + 1
     assert a["source_line"] == 2 and c["source_line"] == second
     assert any(f"'smith2020' on lines 2, {second}" in w and "record of its own" in w for w in res.warnings)
+    said = " ".join(res.warnings)  # one key: it read '1 citation key(s) name more than one entry'
+    assert "joined.bib: 1 citation key names more than one entry ('smith2020'" in said and "(s)" not in said, said
 
 
 def test_bibtex_entry_with_a_field_twice_names_the_entry_and_the_field(tmp_path):

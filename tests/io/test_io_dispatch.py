@@ -262,5 +262,18 @@ def test_control_characters_in_an_export_are_read_as_spaces_and_no_record_is_los
     assert result.records[0]["keywords"] == ["HIV Infections"]
     assert "\x00" in result.records[0]["raw"]["T1"]
     said = " ".join(" ".join(result.warnings).split())
-    assert "medline.ris: 2 record(s) held control characters" in said, said
+    assert "medline.ris: 2 records held control characters" in said, said
     assert "line 2 (title, abstract, keywords); line 14 (title)" in said, said
+
+
+def test_a_zip_archive_of_one_export_is_named_in_the_singular(tmp_path):
+    """A database's download zipped (Embase, Web of Science): it read 'a zip archive holding 1 file(s)'."""
+    import zipfile
+
+    path = tmp_path / "records.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("embase_2024.ris", "TY  - JOUR\nTI  - Peer work\nER  - \n")
+    with pytest.raises(InputError) as err:
+        read_records(path)
+    msg = str(err.value)
+    assert "a zip archive holding 1 file (embase_2024.ris). Unzip it and import the file inside" in msg, msg

@@ -123,8 +123,13 @@ def test_endnote_xml_with_control_characters_from_a_pdf_is_read(tmp_path):
     good = read_records(_write(tmp_path, "good.xml", ENDNOTE_XML))
     assert len(res.records) == len(good.records)
     assert res.records[0]["abstract"].strip() == good.records[0]["abstract"].strip()
-    assert len(res.warnings) == 1 and "2 control character(s)" in res.warnings[0] and "line(s) 16" in res.warnings[0]
+    assert len(res.warnings) == 1 and "2 control characters that" in res.warnings[0], res.warnings
+    assert "were read as spaces, on line 16." in res.warnings[0], res.warnings
     assert not good.warnings
+    one = read_records(_write(tmp_path, "one.xml", ENDNOTE_XML.replace("</abstract>", "&#x1;</abstract>", 1)))
+    # one character: it read '1 control character(s) ... were read as spaces, on line(s) 16'
+    assert "one.xml: 1 control character that XML does not allow" in one.warnings[0], one.warnings
+    assert "was read as a space, on line 16." in one.warnings[0] and "(s)" not in one.warnings[0], one.warnings
 
 
 def test_an_abstract_given_in_several_ab_lines_of_a_medline_record_is_kept_whole(tmp_path):
@@ -147,7 +152,7 @@ def test_endnote_xml_on_one_line_names_records_by_their_place_not_line_1(tmp_pat
         (5, "", ""), (6, "", "<abstract>Another.</abstract>")])
     p = _write(tmp_path, "library.xml", f'<?xml version="1.0" encoding="UTF-8" ?><xml><records>{body}</records></xml>')
     warnings = " ".join(read_records(p).warnings)
-    assert "2 of 6 record(s) have no title (record 3, 6)" in warnings
+    assert "2 of 6 records have no title (record 3, 6)" in warnings
     assert "1 record has no title, no abstract and no DOI (record 5). It is kept" in warnings
 
 
@@ -162,7 +167,7 @@ def test_endnote_xml_pages_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path)
             + "</records></xml>")
     res = read_records(_write(tmp_path, "library.xml", text))
     assert [(r["pages"], r["start_page"]) for r in res.records] == [("4-21", "4"), ("9-17", "9"), ("515-523", "515")]
-    assert any("2 page or issue range(s)" in w and "record 1: '21-Apr' read as '4-21'" in w for w in res.warnings)
+    assert any("2 page or issue ranges had" in w and "record 1: '21-Apr' read as '4-21'" in w for w in res.warnings)
 
 
 def test_endnote_xml_record_in_press_takes_its_year_from_the_date(tmp_path):

@@ -190,7 +190,7 @@ def test_xlsx_single_sheet_with_labels(tmp_path):
     assert res.records[0]["pmid"] == "12345678" and res.records[0]["source_id"] == "101"
     assert res.records[1]["year"] == 2020 and res.records[1]["abstract"] is None
     assert res.labels == ["include", "exclude", None]
-    assert any("1 empty row(s) between records" in w for w in res.warnings)
+    assert any("skipped 1 empty row between records" in w for w in res.warnings)
 
 
 def test_xlsx_several_sheets_needs_sheet(tmp_path):
@@ -270,7 +270,7 @@ def test_title_column_given_as_none_imports_abstract_only_records(tmp_path):
     p = _write(tmp_path, "abstracts.csv", "Abstract,Year\nPeer workers were interviewed.,2020\n")
     res = read_records(p, column_map={"title": ""})
     assert res.records[0]["title"] == "" and res.records[0]["abstract"] == "Peer workers were interviewed."
-    assert any("1 of 1 record(s) have no title (line 2)" in w for w in res.warnings)
+    assert any("1 of 1 record has no title (line 2)" in w for w in res.warnings)
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -284,7 +284,7 @@ def test_empty_titles_are_kept_as_empty_text_and_counted(tmp_path, kind):
     res = read_records(p)
     assert [r["title"] for r in res.records] == ["Peer work", "", ""]  # '' not None: NULL reads back as NaN
     where = "line" if kind == "csv" else "row"
-    assert any(f"2 of 3 record(s) have no title ({where} 3, 4)" in w for w in res.warnings), res.warnings
+    assert any(f"2 of 3 records have no title ({where} 3, 4)" in w for w in res.warnings), res.warnings
 
 
 def test_a_workbook_that_states_a_wrong_size_is_read_whole(tmp_path):
@@ -348,11 +348,12 @@ def test_column_names_below_a_title_or_notes_are_found(tmp_path):
         ["Trial of A", "Abstract A", 2019], ["Trial of B", "Abstract B", 2020]]})
     res = read_records(book)
     assert [(r["title"], r["year"]) for r in res.records] == [("Trial of A", 2019), ("Trial of B", 2020)]
-    assert any("column names were read from row 3; the 1 row(s) above them" in w for w in res.warnings)
+    assert any("read from row 3; the 1 row above them (a title or notes, not records) was left out" in w
+               for w in res.warnings)
     notes = "# Exported from the library catalogue\n# 2 records\nTitle,Abstract,Year\nT one,\"A, one\",2019\nT two,A two,2020\n"
     res = read_records(_write(tmp_path, "notes.csv", notes))
     assert [r["abstract"] for r in res.records] == ["A, one", "A two"]
-    assert any("read from line 3; the 2 line(s) above them" in w for w in res.warnings)
+    assert any("read from line 3; the 2 lines above them" in w for w in res.warnings)
     res = read_records(_write(tmp_path, "excel.csv", "sep=;\nTitle;Abstract;Year\nT one;A, one;2019\n"))
     assert [(r["title"], r["abstract"], r["year"]) for r in res.records] == [("T one", "A, one", 2019)]
     plain = read_records(_write(tmp_path, "plain.csv", "Title,Abstract\nT one,A one\n"))
@@ -390,7 +391,7 @@ def test_formulas_whose_results_were_never_saved_are_named_not_read_as_blank(tmp
     with pytest.raises(InputError) as e:
         read_records(p)
     msg = str(e.value)
-    assert "scripted.xlsx" in msg and "4 cell(s)" in msg and "never saved" in msg
+    assert "scripted.xlsx" in msg and "4 cells hold a formula" in msg and "never saved" in msg
     assert "(row 3: Title; row 4: Title, Abstract, Year)" in msg and "save it again" in msg
 
 
@@ -469,7 +470,7 @@ def test_spreadsheet_errors_are_read_as_empty_and_named(tmp_path):
         assert b["abstract"] is None and b["year"] is None and b["doi"] is None
         assert b["raw"]["Abstract"] == "#N/A"  # what the file holds stays visible
         (note,) = [w for w in res.warnings if "spreadsheet error" in w]
-        assert "3 cell(s) hold a spreadsheet error" in note and f"{where}, 'Abstract': #N/A" in note
+        assert "3 cells hold a spreadsheet error" in note and f"{where}, 'Abstract': #N/A" in note
         assert "'Notes'" not in note  # a column screener does not read is left as it is
 
 
@@ -520,7 +521,7 @@ def test_page_ranges_a_spreadsheet_made_dates_are_read_as_ranges(tmp_path):
     assert (a["pages"], a["start_page"], a["issue"]) == ("1-9", "1", "1-2")
     assert (b["pages"], b["start_page"]) == ("12-40", "12")
     assert (c["pages"], c["start_page"]) == ("100-109", "100")
-    assert any("3 page or issue range(s)" in w and "line 2: '9-Jan' read as '1-9'" in w for w in res.warnings)
+    assert any("3 page or issue ranges had" in w and "line 2: '9-Jan' read as '1-9'" in w for w in res.warnings)
     # in a workbook the cell holds the date itself
     from datetime import datetime
     x = _xlsx(tmp_path / "covidence.xlsx", {"Sheet1": [["Title", "Year", "Pages"],
@@ -570,7 +571,7 @@ def test_a_title_line_above_column_names_screener_does_not_know_is_named_with_th
         assert "Nothing was imported" in msg and path.name in msg
         res = read_records(path, column_map={"title": "Article Name"})  # the way the message gives
         assert [r["title"] for r in res.records] == ["Peer work in harm reduction services", "Naloxone in prisons"]
-        assert any(f"the 1 {word}(s) above them" in w for w in res.warnings)
+        assert any(f"the 1 {word} above them" in w for w in res.warnings)
     # a one-column table of titles whose row has an unquoted comma keeps its own message
     with pytest.raises(InputError, match="without quotes around it"):
         read_records(_write(tmp_path, "titles.csv", "Title\nSmoking, drinking and sleep\n"))
@@ -650,7 +651,7 @@ def test_control_characters_in_workbook_cells_are_named(tmp_path):
     assert c["title"] == "Tai chi for balance" and b["title"] == "Yoga for back pain"
     assert not any(ch in str(r["raw"]) for r in res.records for ch in "\x01\x02\x0b\x1f")
     note = next(w for w in res.warnings if "control character" in w)
-    assert "scopus.xlsx" in note and "3 cell(s)" in note, note
+    assert "scopus.xlsx" in note and "3 cells held control characters" in note, note
     assert "row 2 (Title, Abstract)" in note and "row 4 (Title)" in note, note
 
 
@@ -814,7 +815,7 @@ def test_a_decision_merged_over_several_records_of_a_workbook_is_read_on_each(tm
     assert [r["title"][:7] for r in res.records] == [f"Study {i}" for i in range(1, 7)]
     assert res.labels == ["include", "exclude", "exclude", "exclude", "include", None]
     said = " ".join(res.warnings)
-    assert "decisions.xlsx: 1 cell(s) merged over several records ('Decision', rows 4-6) were read as their " \
+    assert "decisions.xlsx: 1 cell merged over several records ('Decision', rows 4-6) was read as its " \
            "value on each of those rows" in said, said
 
 
@@ -865,3 +866,15 @@ def test_foreign_column_names_do_not_take_other_columns(tmp_path):
             '"Collection Santé";"Le titre";"Le résumé.";"The abstract."\n')
     (r,) = read_records(_write(tmp_path, "fr.csv", text)).records
     assert (r["title"], r["abstract"]) == ("Le titre", "Le résumé.")
+
+
+def test_one_cell_with_a_control_character_and_one_page_range_read_in_the_singular(tmp_path):
+    """One cell with a control character, one page range Excel had made a date: the notes read
+    '1 cell(s) held control characters' and '1 page or issue range(s) had been turned into dates'."""
+    text = "Title,Abstract,Year,Pages\nExercise for knee\x0b pain,An abstract.,2020,9-Jan\nYoga,Another.,2021,12-20\n"
+    res = read_records(_write(tmp_path, "one.csv", text))
+    assert res.records[0]["title"] == "Exercise for knee pain" and res.records[0]["pages"] == "1-9"
+    said = " ".join(res.warnings)
+    assert "one.csv: 1 cell held control characters" in said, said
+    assert "one.csv: 1 page or issue range had been turned into a date by a spreadsheet" in said, said
+    assert "and was read back as a range (line 2: '9-Jan' read as '1-9')" in said and "(s)" not in said, said

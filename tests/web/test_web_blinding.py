@@ -481,6 +481,7 @@ def test_ending_the_blinding_from_a_page_shown_before_a_search_update_ends_nothi
     app.config["SCREENER_PROJECT"].import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
     r = owner.post("/blinding/end", data=form)
     assert r.status_code == 409 and "were imported after this page was shown" in r.get_data(as_text=True)
+    assert "14 records were imported after" in r.get_data(as_text=True)  # it read '14 record(s) were'
     assert ben.get("/export/agreement.csv").status_code == 403
     page = owner.get("/conflicts").get_data(as_text=True)  # shown again, it ends the blinding
     form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
