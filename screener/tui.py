@@ -8,6 +8,7 @@ decision, n a note on the record on screen (saved with the decision on it), s sk
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Callable
 
@@ -65,9 +66,50 @@ def read_line(prompt: str) -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
-def render_record(session, record_id: int, *, position: str, width: int | None = None):
+#: The fewest words of an abstract shown, however small the terminal.
+MIN_ABSTRACT_WORDS = 40
+
+
+def render_record(session, record_id: int, *, position: str, width: int | None = None, height: int | None = None,
+                  whole: bool = False):
+    """The record's panel. An abstract that would make it taller than ``height`` lines is cut to fit,
+    with how many words are left and that 'a' shows them (``whole``): shown whole, a 10,000-character
+    abstract pushed the panel's top line (which record, how many screened and left) off the screen."""
     rec = session.records.loc[record_id]
     terms = session.highlight_terms(record_id)
+    text = _field(rec["abstract"])
+
+    def panel(abstract: str, left: int = 0):
+        return _record_panel(session, record_id, rec, terms, abstract, left, position=position, width=width)
+
+    shown = panel(text)
+    if whole or height is None or not text:
+        return shown
+    fits = _fits_in(width or 80, height - 1)  # and a line for the cursor below it
+    if fits(shown):
+        return shown
+    words = [m.end() for m in re.finditer(r"\S+", text)]
+    lo, hi = min(MIN_ABSTRACT_WORDS, len(words)), len(words) - 1  # the most words that fit, at least lo
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(panel(text[:words[mid - 1]], len(words) - mid)):
+            lo = mid
+        else:
+            hi = mid - 1
+    return panel(text[:words[lo - 1]] if lo else "", len(words) - lo)
+
+
+def _fits_in(width: int, lines: int):
+    """Whether a renderable printed ``width`` columns wide takes at most ``lines`` lines."""
+    import io
+
+    scratch = Console(file=io.StringIO(), width=width, color_system=None)
+    return lambda renderable: len(scratch.render_lines(renderable, scratch.options, pad=False)) <= lines
+
+
+def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int, *, position: str,
+                  width: int | None):
+    """The panel of ``render_record``: ``abstract`` as given, ``left`` the words of it not shown."""
     body = Text()
     title = Text(_field(rec["title"]) or "(no title)", style="bold")
     title.highlight_words(terms, style="bold yellow", case_sensitive=False)
@@ -80,9 +122,12 @@ def render_record(session, record_id: int, *, position: str, width: int | None =
         _field(rec["year"]), _field(rec["journal"]), f"doi:{doi}" if doi else ""] if x)
     if meta:
         body.append("\n" + meta, style="dim")
-    abstract = Text("\n\n" + (_field(rec["abstract"]) or "(no abstract: decide on the title, or mark maybe)"))
-    abstract.highlight_words(terms, style="bold yellow", case_sensitive=False)
-    body.append_text(abstract)
+    abstract_text = Text("\n\n" + (abstract or ("" if left else "(no abstract: decide on the title, or mark maybe)")))
+    abstract_text.highlight_words(terms, style="bold yellow", case_sensitive=False)
+    body.append_text(abstract_text)
+    if left:
+        body.append(f" … ({left:,} more {'word' if left == 1 else 'words'}; press a to read the whole abstract)",
+                    style="italic")
     reason = session.explain(record_id)
     if reason:
         body.append(f"\n\nWhy this record: {reason}", style="italic cyan")
@@ -257,6 +302,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
     decided = 0
     back: list[int] = []  # records whose decision was undone, latest first: shown again next, as on the web
     seen = [_record_counts(current[0].project)]
+    whole: set[int] = set()  # records whose whole abstract the reviewer asked for (a)
     # a reviewer back after the rule was met (with records left: else 'Every record is screened' says it)
     current.told = bool(_counts(current[0]).left) and _say_stop(console, current[0], going_on=True)
     while limit is None or decided < limit:
@@ -285,7 +331,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
         else:
             rid = int(waiting["record_id"].iloc[0])
         position = f"{_counts(session).describe()}; record {rid}"
-        console.print(render_record(session, rid, position=position, width=console.width))
+        console.print(render_record(session, rid, position=position, width=console.width, height=console.height,
+                                    whole=rid in whole))
         key = read_key()
         now = None
         if key in KEYS or key == "u":
@@ -343,6 +390,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
         elif key == "s":
             skipped.add(rid)
             console.print("Skipped for now; it comes back in the next session.")
+        elif key == "a":
+            whole.add(rid)  # shown again, its abstract whole (a long one was cut to fit the screen)
         elif key == "q" or key == "":
             break
         else:

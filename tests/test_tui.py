@@ -513,3 +513,34 @@ def test_an_arrow_key_is_one_key_and_keys_typed_ahead_decide_nothing(monkeypatch
     assert read_key_tty() == "m"
     stuck.cancel()
     os.close(master)
+
+
+def test_a_very_long_abstract_is_cut_to_the_screen_and_a_reads_it_whole(tmp_path):
+    """A 10,000-character abstract (a conference's whole session pasted in) was shown whole: the panel
+    was taller than the terminal, and its top line (which record, how many screened, how many left)
+    scrolled off. It is cut to fit now, saying how many words are left and that 'a' shows them; 'a'
+    shows the record again with the whole abstract, and decides nothing."""
+    words = [f"w{i}" for i in range(1600)]
+    long_abstract = "Peer support in prisons. " + " ".join(words) + " The very end."
+    rows = [{"title": "Peer support in prisons: a conference session", "abstract": long_abstract},
+            {"title": "A short one", "abstract": "About topic two."}]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    rid = int(project.records_frame().index[project.records_frame()["title"].str.startswith("Peer")][0])
+    session.ranking = (lambda real: lambda **kw: (lambda r: pd.concat([r[r["record_id"] == rid],
+                                                                       r[r["record_id"] != rid]]))(real(**kw)))(
+        session.ranking)
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=100, height=30), read_key=_keys(["a", "q"]),
+               ask=lambda p: "")
+    first, again = out.getvalue().split("╭", 2)[1:]
+    assert len(first.splitlines()) <= 29, len(first.splitlines())  # the whole panel fits, its top line too
+    assert "0 of 2 records screened" in first and "[q] quit" in first
+    said = " ".join(first.split())
+    assert "The very end." not in said
+    left = re.search(r"… \(([\d,]+) more words; press a to read the whole abstract\)", said)
+    assert left, said
+    shown = [w for w in said.split() if re.fullmatch(r"w\d+", w)]
+    assert len(shown) + int(left.group(1).replace(",", "")) == len(words) + 3  # 'The very end.': three words
+    assert "The very end." in " ".join(again.split()) and "press a to read" not in again
+    assert project.current_decisions().empty  # 'a' decides nothing
