@@ -412,7 +412,8 @@ class Protocol:
         unknown = sorted(set(data) - set(PROTOCOL_KEYS))
         if unknown:
             raise ScreenerError(
-                f"{where}: unknown key(s) {', '.join(unknown)}; a protocol may have: {', '.join(PROTOCOL_KEYS)}"
+                f"{where}: unknown {'key' if len(unknown) == 1 else 'keys'} {', '.join(unknown)}; a protocol may "
+                f"have: {', '.join(PROTOCOL_KEYS)}"
             )
 
         def text_value(key):
@@ -461,7 +462,8 @@ class Protocol:
             elif isinstance(item, dict):
                 bad = sorted(set(item) - {"doi", "title", "note"})
                 if bad:
-                    raise ScreenerError(f"{where}: item {i} of 'known_relevant' has unknown key(s) "
+                    raise ScreenerError(f"{where}: item {i} of 'known_relevant' has "
+                                        f"{'an unknown key' if len(bad) == 1 else 'unknown keys'} "
                                         f"{', '.join(bad)}; use doi, title and note")
                 doi = normalise_doi(item.get("doi"))
                 if item.get("doi") and not doi:

@@ -59,7 +59,10 @@ def test_load_yaml(tmp_path):
     [
         ("p.toml", 'title = "x\ninclusion = []', "not valid TOML"),
         ("p.yaml", "title: [unclosed\n", "not valid YAML at line"),
-        ("p.toml", 'title = "x"\ninclusoin = ["typo"]', "unknown key\\(s\\) inclusoin"),
+        ("p.toml", 'title = "x"\ninclusoin = ["typo"]', "unknown key inclusoin;"),
+        ("p.toml", 'title = "x"\ninclusoin = ["typo"]\nexlusion = ["typo"]', "unknown keys exlusion, inclusoin;"),
+        ("p.toml", 'title = "x"\nknown_relevant = [{ doi = "10.1/x", nots = "y" }]',
+         "item 1 of 'known_relevant' has an unknown key nots;"),
         ("p.toml", "title = 3", "'title' must be text"),
         ("p.toml", 'title = "x"\ninclusion = [1, 2]', "item 1 of 'inclusion' must be text"),
         ("p.toml", 'exclusion = ["reviews"]', "says nothing about what to include"),
