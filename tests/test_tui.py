@@ -497,19 +497,30 @@ def test_an_arrow_key_is_one_key_and_keys_typed_ahead_decide_nothing(monkeypatch
     its '[' and 'A' read as keys of their own (an 'A' from a paste or a key like it could be read
     as a decision). It is one unknown key now; and, as before, a key typed before the record was
     shown (pressed twice, or while the next record was ranked) does not decide it."""
+    import select
+    import sys
     import threading
+    import tty
 
     from screener.tui import read_key_tty
 
     master, os = _on_a_terminal(monkeypatch)
     stuck = threading.Timer(10, lambda: os.write(master, b"zzz"))  # a read that waits on: fails, not hangs
     stuck.start()
+    typed = iter([b"i", b"\x1b[A", b"m"])
+    real_setcbreak = tty.setcbreak
+
+    def shown_then_typed(fd, *args, **kwargs):  # each key typed once the record is shown: no timer to race
+        real_setcbreak(fd, *args, **kwargs)
+        os.write(master, next(typed))
+
+    monkeypatch.setattr(tty, "setcbreak", shown_then_typed)
+    fd = sys.stdin.fileno()
+    real_setcbreak(fd)  # the terminal as the record before left it
     os.write(master, b"e")  # typed ahead, before the record was shown
-    threading.Timer(0.3, lambda: os.write(master, b"i")).start()
+    assert select.select([fd], [], [], 5)[0]  # it reached the terminal (a pseudo-terminal passes it on a moment later)
     assert read_key_tty() == "i"
-    threading.Timer(0.3, lambda: os.write(master, b"\x1b[A")).start()  # an arrow key, on a record shown
-    assert read_key_tty() == "\x1b"
-    threading.Timer(0.3, lambda: os.write(master, b"m")).start()
+    assert read_key_tty() == "\x1b"  # an arrow key, on a record shown: its '[A' is dropped with the next record
     assert read_key_tty() == "m"
     stuck.cancel()
     os.close(master)
