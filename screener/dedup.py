@@ -532,7 +532,21 @@ def word_substitution(ta: str, tb: str) -> str | None:
     ua, ub = unexplained(da, db, wb), unexplained(db, da, wa)
     if ua and ub:
         return f"'{ua[0]}' and '{ub[0]}'"
+    # a code of letters and digits in place of another ("MMP14" / "CLCA1"): two genes, proteins or strains, unless
+    # one is the other mistyped, cut, reordered ("99mTc" / "Tc99m") or written apart ("IL1-RN")
+    ca = [x for x in da if _is_code(x) and x not in joined(wb)]
+    cb = [y for y in db if _is_code(y) and y not in joined(wa)]
+    for x in ca:
+        for y in cb:
+            if not (_typo(x, y) or sorted(x) == sorted(y) or x.startswith(y) or y.startswith(x)
+                    or x.endswith(y) or y.endswith(x)):
+                return f"'{x}' and '{y}'"
     return None
+
+
+def _is_code(word: str) -> bool:
+    """A word of letters and digits both ("MMP14", "CLCA1", "H1N1"), three characters or more."""
+    return len(word) >= 3 and word.isalnum() and not word.isalpha() and not word.isdigit()
 
 
 
