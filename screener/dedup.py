@@ -1594,7 +1594,7 @@ class _Prepared:
         its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a book and a
         chapter (by their types; a chapter one database calls a book keeps its page range), a letter, editorial or
         note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
-        other records)."""
+        other records; not at one volume and first page, which is one item)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
@@ -1620,9 +1620,10 @@ class _Prepared:
             if self.elocator[other] and not self.starts[abstract]:
                 # an online journal's article has no page range to tell it from the abstract: its number does
                 return f"a conference abstract and a full paper (e-locator {self.elocator[other]})"
-        if self.comment_type[i] != self.comment_type[j]:
+        if self.comment_type[i] != self.comment_type[j] and not self.same_place(i, j):
             # a database that types a letter, an editorial or a note as one types the article apart: its own
-            # records of another type (Scopus's RIS writes the article's as JOUR), any database's "Article"
+            # records of another type (Scopus's RIS writes the article's as JOUR), any database's "Article".
+            # At one volume and first page they are one item: Scopus's "Note" is Web of Science's "Article"
             other = j if self.comment_type[i] else i
             si, sj = self.sources[i], self.sources[j]
             if self.paper_type[other] or (self.kinds[other] and si and si == sj):

@@ -652,6 +652,20 @@ def test_a_letter_editorial_or_note_that_only_its_type_marks_is_not_the_paper(ki
         == [1, 1]
 
 
+def test_a_note_is_still_its_copy_that_another_database_calls_an_article_at_the_same_place():
+    """Scopus types a short communication "Note"; Web of Science types the same paper "Article". Both at one volume
+    and first page (and one page range) are one paper, not a comment printed beside it: a letter or editorial has
+    pages of its own. Kept apart, the study was counted twice and screened twice."""
+    title = "Influenza vaccination coverage among healthcare workers in Italian hospitals: the 2018/19 season"
+    note = dict(rec(title, authors=("Rossi, M.",), journal="Vaccine", year=2020, volume="38", pages="5451-5454",
+                    source_db="scopus"), type="Note")
+    article = dict(rec(title, authors=("Rossi, Marco",), journal="VACCINE", year=2020, volume="38",
+                       pages="5451-5454", source_db="wos"), type="Article")
+    assert groups(note, article) == [1, 1]
+    # a letter on other pages of the volume, under the paper's title, is still a record of its own
+    letter = dict(note, type="Letter", pages="5460", authors=[])
+    assert groups(article, letter) == [1, 2]
+
 def test_a_note_is_still_its_copy_that_another_database_calls_a_journal_article():
     # Scopus's "Note" is a commentary or a short communication, which MEDLINE and PsycInfo type as any paper
     title = "Syndemics: A theory in search of data or data in search of a theory?"
