@@ -73,30 +73,43 @@ MIN_ABSTRACT_WORDS = 40
 def render_record(session, record_id: int, *, position: str, width: int | None = None, height: int | None = None,
                   whole: bool = False):
     """The record's panel. An abstract that would make it taller than ``height`` lines is cut to fit,
-    with how many words are left and that 'a' shows them (``whole``): shown whole, a 10,000-character
-    abstract pushed the panel's top line (which record, how many screened and left) off the screen."""
+    with how many words (characters, in Chinese) are left and that 'a' shows them (``whole``): shown whole,
+    a 10,000-character abstract pushed the panel's top line (which record, how many screened and left) off
+    the screen."""
     rec = session.records.loc[record_id]
     terms = session.highlight_terms(record_id)
     text = _field(rec["abstract"])
 
-    def panel(abstract: str, left: int = 0):
-        return _record_panel(session, record_id, rec, terms, abstract, left, position=position, width=width)
-
-    shown = panel(text)
+    shown = _record_panel(session, record_id, rec, terms, text, 0, position=position, width=width)
     if whole or height is None or not text:
         return shown
     fits = _fits_in(width or 80, height - 1)  # and a line for the cursor below it
     if fits(shown):
         return shown
-    words = [m.end() for m in re.finditer(r"\S+", text)]
+    words, unit = _cut_points(text)
+
+    def panel(upto: int):  # the abstract's first ``upto`` words (or characters)
+        return _record_panel(session, record_id, rec, terms, text[:words[upto - 1]] if upto else "",
+                             len(words) - upto, position=position, width=width, unit=unit)
+
     lo, hi = min(MIN_ABSTRACT_WORDS, len(words)), len(words) - 1  # the most words that fit, at least lo
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if fits(panel(text[:words[mid - 1]], len(words) - mid)):
+        if fits(panel(mid)):
             lo = mid
         else:
             hi = mid - 1
-    return panel(text[:words[lo - 1]] if lo else "", len(words) - lo)
+    return panel(lo)
+
+
+def _cut_points(text: str) -> tuple[list[int], str]:
+    """Where an abstract may be cut (the end of each word), and what the pieces are called. A text
+    written without spaces between its words (Chinese, Japanese) is cut at a character: read as
+    words, a whole paragraph was one word, and the abstract was shown whole however long."""
+    words = [m.end() for m in re.finditer(r"\S+", text)]
+    if len(words) * 20 >= len(text):  # spaced text: a word is a few characters
+        return words, "word"
+    return [i + 1 for i, ch in enumerate(text) if not ch.isspace()], "character"
 
 
 def _fits_in(width: int, lines: int):
@@ -108,8 +121,8 @@ def _fits_in(width: int, lines: int):
 
 
 def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int, *, position: str,
-                  width: int | None):
-    """The panel of ``render_record``: ``abstract`` as given, ``left`` the words of it not shown."""
+                  width: int | None, unit: str = "word"):
+    """The panel of ``render_record``: ``abstract`` as given, ``left`` the words (``unit``) of it not shown."""
     body = Text()
     title = Text(_field(rec["title"]) or "(no title)", style="bold")
     title.highlight_words(terms, style="bold yellow", case_sensitive=False)
@@ -126,7 +139,7 @@ def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int,
     abstract_text.highlight_words(terms, style="bold yellow", case_sensitive=False)
     body.append_text(abstract_text)
     if left:
-        body.append(f" … ({left:,} more {'word' if left == 1 else 'words'}; press a to read the whole abstract)",
+        body.append(f" … ({left:,} more {unit if left == 1 else unit + 's'}; press a to read the whole abstract)",
                     style="italic")
     reason = session.explain(record_id)
     if reason:

@@ -555,3 +555,29 @@ def test_a_very_long_abstract_is_cut_to_the_screen_and_a_reads_it_whole(tmp_path
     assert len(shown) + int(left.group(1).replace(",", "")) == len(words) + 3  # 'The very end.': three words
     assert "The very end." in " ".join(again.split()) and "press a to read" not in again
     assert project.current_decisions().empty  # 'a' decides nothing
+
+
+def test_a_long_abstract_written_without_spaces_is_cut_to_the_screen_too(tmp_path):
+    """A Chinese abstract (a CNKI or Wanfang record) has no spaces between its words: read as one or a few
+    'words', it was shown whole however long, and the panel's top line (which record, how many screened and
+    left) scrolled off the screen as before. It is cut to fit too, at a character, saying how much is left."""
+    sentence = "目的：探讨同伴支持干预对社区美沙酮维持治疗患者服药依从性的影响。"
+    long_abstract = sentence * 120 + "结论：同伴支持有效。"
+    rows = [{"title": "同伴支持对美沙酮维持治疗依从性的影响", "abstract": long_abstract},
+            {"title": "A short one", "abstract": "About topic two."}]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    rid = int(project.records_frame().index[project.records_frame()["title"].str.startswith("同伴")][0])
+    session.ranking = (lambda real: lambda **kw: (lambda r: pd.concat([r[r["record_id"] == rid],
+                                                                       r[r["record_id"] != rid]]))(real(**kw)))(
+        session.ranking)
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=100, height=30), read_key=_keys(["a", "q"]),
+               ask=lambda p: "")
+    first, again = out.getvalue().split("╭", 2)[1:]
+    assert len(first.splitlines()) <= 29, len(first.splitlines())  # the whole panel fits, its top line too
+    assert "0 of 2 records screened" in first
+    assert "结论：同伴支持有效。" not in "".join(first.split())
+    said = " ".join(first.split())
+    assert re.search(r"… \([\d,]+ more characters; press a to read the whole abstract\)", said), said
+    assert "结论：同伴支持有效。" in "".join(again.split()) and "press a to read" not in again
