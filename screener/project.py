@@ -1517,8 +1517,9 @@ def no_records_message(directory) -> str:
 
 def _keep_earlier_protocol(old: Path) -> Path:
     """A copy of the protocol being replaced, as protocol-earlier-1.toml (or the first -N not taken,
-    made exclusively: never over a file of that name), its time of change as it was: the text the
-    review was screened by until now, for reporting the amendment (PRISMA 2020 item 24c)."""
+    made exclusively: never over a file of that name), its time of change as it was where the folder
+    allows: the text the review was screened by until now, for reporting the amendment (PRISMA 2020
+    item 24c)."""
     text = old.read_bytes()
     n = 1
     while True:
@@ -1531,10 +1532,13 @@ def _keep_earlier_protocol(old: Path) -> Path:
         try:
             with fh:
                 fh.write(text)
-            shutil.copystat(old, kept)
         except BaseException:  # a full disk: no half copy left beside the protocol
             kept.unlink(missing_ok=True)
             raise
+        try:
+            shutil.copystat(old, kept)
+        except OSError:  # a network share that sets no file's mode or times: the text is what counts
+            pass
         return kept
 
 

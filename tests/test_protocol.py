@@ -581,3 +581,29 @@ def test_a_registrations_inclusion_and_exclusion_parts_go_to_their_sections(tmp_
                  "Intervention(s), exposure(s): varenicline\n", encoding="utf-8")
     p = Protocol.load(f)
     assert p.inclusion == ["adults who smoke", "varenicline"] and p.exclusion == ["pregnant smokers"]
+
+
+def test_an_amended_protocol_is_set_on_a_shared_folder_that_refuses_file_times_and_modes(tmp_path, monkeypatch):
+    """On a network share (an SMB folder mounted without the owner's id) a file's mode and times cannot be set:
+    copying the earlier protocol's time of change onto its kept copy failed with 'Operation not permitted', the
+    kept copy was taken away again and the amended protocol was refused whole. The time is a nicety: the text is
+    kept and the amended protocol set."""
+    import errno
+
+    import screener.project as P
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    first, amended = tmp_path / "draft.toml", tmp_path / "amended.toml"
+    first.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    amended.write_text('title = "Peer workers and navigators in harm reduction"\n', encoding="utf-8")
+    project = Project.init(d, protocol=first)
+
+    def not_permitted(src, dst, *a, **k):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(dst))
+
+    monkeypatch.setattr(P.shutil, "copystat", not_permitted)
+    project.set_protocol(amended)
+    assert project.protocol.title == "Peer workers and navigators in harm reduction"
+    assert project.earlier_protocol == d / "protocol-earlier-1.toml"
+    assert project.earlier_protocol.read_bytes() == first.read_bytes()
