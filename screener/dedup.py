@@ -1256,6 +1256,8 @@ _SUPPLEMENT_PAGE = re.compile(r"^\s*s\d", re.I)
 #: ("15_suppl": ASCO's online-only abstracts are numbered so) is not taken for one.
 _ELOCATOR = re.compile(r"^\s*e\d{3,}\s*$", re.I)
 _MEETING_ITEM = re.compile(r"conf|proceed|meeting|congress|symposi|abst|cpaper|suppl", re.I)
+#: A journal whose name begins "Proceedings" that is no meeting's, and numbers its articles ("e2016239118")
+_PROCEEDINGS_JOURNAL = re.compile(r"proceedings\s+of\s+the\s+national\s+academy\s+of\s+sciences", re.I)
 
 
 def _meeting_mark(value: str | None, abstract: re.Pattern | None, supplement: re.Pattern | None = None) -> int:
@@ -1443,7 +1445,8 @@ class _Prepared:
         # an article numbered by an online journal (its volume and e-locator), not a meeting's item nor in a supplement
         located = [next((x.strip() for x in (pages, start) if x and _ELOCATOR.match(x)), None)
                    for pages, start in zip(_texts(col("pages")), _texts(starts))]
-        self.elocator = [p if v and p and not any(x and _MEETING_ITEM.search(x) for x in other) else None
+        self.elocator = [p if v and p and not any(x and _MEETING_ITEM.search(_PROCEEDINGS_JOURNAL.sub("", x))
+                                                  for x in other) else None
                          for v, p, *other in zip(self.volumes, located, kinds, _texts(col("issue")),
                                                  _texts(col("volume")), journals)]
         self.book_kind = _mapped(_book_kind, kinds)

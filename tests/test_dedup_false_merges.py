@@ -1300,6 +1300,26 @@ def test_a_conference_abstract_is_not_the_article_that_has_an_e_locator_only():
     assert groups(dict(abstract, journal="Journal of Clinical Oncology", authors=["Nguyen, Thi"]), asco) == [1, 1]
 
 
+def test_a_conference_abstract_is_not_the_pnas_article_that_has_an_e_locator_only():
+    """PNAS numbers its articles too ("e2016239118"), but its name begins "Proceedings", read as a meeting's
+    proceedings: the abstract (typed, no journal, volume or page) hid the article under the full name Scopus and
+    PubMed's RIS give, while the MEDLINE abbreviation ("Proc Natl Acad Sci U S A") kept them apart."""
+    title = "Single-cell transcriptomics of tissue-resident memory T cells in human lung after influenza infection"
+    abstract = dict(rec(title, authors=("Nguyen, Thi",), journal=None, year=2020, source_db="embase"),
+                    type="Conference Abstract")
+    for journal in ("Proceedings of the National Academy of Sciences of the United States of America",
+                    "Proc Natl Acad Sci U S A"):
+        article = dict(rec(title, authors=("Nguyen, Thi",), journal=journal, volume="118", issue="4",
+                           pages="e2016239118", year=2021, source_db="scopus"), type="Article")
+        out, review = find_duplicates_with_review(pd.DataFrame([abstract, article],
+                                                               index=pd.Index([1, 2], name="record_id")))
+        assert out["group_id"].tolist() == [1, 2], journal
+        assert "a conference abstract and a full paper (e-locator e2016239118)" in review["reason"].iloc[0]
+    # a meeting's own proceedings are still a meeting's
+    paper = dict(article, journal="Proceedings of the 12th International Conference on Health Informatics",
+                 type="JOUR")
+    assert groups(abstract, paper) == [1, 1]
+
 def test_an_oral_presentation_and_a_poster_of_one_title_are_two_abstracts():
     """One title as a talk and as a poster (two meetings' supplements of one journal, no page): two abstracts; the
     same page of one supplement is one abstract, however each database heads it."""
