@@ -2192,6 +2192,13 @@ def _words_before_between(prep: _Prepared, k: int, l: int) -> str | None:
     return found
 
 
+def _spaced_otherwise(prep: _Prepared, k: int, l: int) -> bool:
+    """Whether two compared titles are the same letters and digits spaced otherwise: MEDLINE's "HbA(1c)", "PM(2.5)"
+    and "(18)F" ("hba 1c", "pm 2 5", "18 f") and Scopus's "HbA1c", "PM2.5", "[18F]". Their numbers differ only as
+    read (a digit run at a title's head is not counted, one standing alone is), not as written."""
+    return prep.unique_titles[k].replace(" ", "") == prep.unique_titles[l].replace(" ", "")
+
+
 def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     # Record pairs come from title pairs. A pair already in one group when this stage starts can
     # never be joined by it (groups only grow), so only pairs across groups are looked at.
@@ -2205,7 +2212,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     recurring = prep.title_recurring
     scored = []
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
-        if k != l and (prep.title_notice[k] != prep.title_notice[l] or prep.title_numbers[k] != prep.title_numbers[l]):
+        if k != l and (prep.title_notice[k] != prep.title_notice[l] or (
+                prep.title_numbers[k] != prep.title_numbers[l] and not _spaced_otherwise(prep, k, l))):
             continue
         notice = _notice_between(prep, k, l) if k != l else None
         contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not notice else None

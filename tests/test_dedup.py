@@ -647,3 +647,26 @@ def test_an_abstract_on_a_roman_numbered_supplement_page_is_one_with_its_copy_th
             authors=("Arrieta, O.",), journal="Annals of Oncology", volume="19", pages="vii108"),
     ))
     assert groups(out) == {1: 1, 2: 1, 3: 3}
+
+
+@pytest.mark.parametrize("scopus, medline", [
+    # MEDLINE writes a subscript or superscript in parentheses; Scopus drops its tags ("HbA<inf>1c</inf>")
+    ("HbA1c variability and cardiovascular outcomes in adults with type 2 diabetes: a cohort study",
+     "HbA(1c) variability and cardiovascular outcomes in adults with type 2 diabetes: a cohort study"),
+    ("PM2.5 exposure and childhood asthma incidence: a birth cohort study",
+     "PM(2.5) exposure and childhood asthma incidence: a birth cohort study"),
+    ("[18F]FDG PET/CT for staging of Hodgkin lymphoma in children: a multicentre study",
+     "(18)F-FDG PET/CT for staging of Hodgkin lymphoma in children: a multicentre study"),
+])
+def test_a_code_whose_digits_one_database_sets_apart_is_one_study(scopus, medline):
+    """MEDLINE's "HbA(1c)" and Scopus's "HbA1c" at the head of one title, the record from each database without a
+    DOI: the titles compare as "hba1c ..." and "hba 1c ...", whose numbers were read as different ("1" a number
+    on its own in one title only), so the two copies were two records, not even listed for a person to check.
+    The same letters and digits, spaced otherwise, are one title."""
+    out = find_duplicates(table(rec(scopus, source_db="scopus", year=2021, authors=("Rossi, Marco",)),
+                                rec(medline, source_db="medline", year=2021, authors=("Rossi, M",))))
+    assert out["group_id"].tolist() == [1, 1]
+    # other numbers still tell two studies apart: the same characters, not only the same numbers, are one title
+    out = find_duplicates(table(rec(scopus + " in 2019", source_db="scopus", year=2021),
+                                rec(medline + " in 2020", year=2021)))
+    assert out["group_id"].tolist() == [1, 2]
