@@ -84,7 +84,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -1327,8 +1327,9 @@ def _paper_type(kind: str | None) -> bool:
 class _Prepared:
     """Normalised matching keys for every record, in record_id order (positions 0..n-1)."""
 
-    def __init__(self, records: pd.DataFrame, year_tolerance: int = 1):
+    def __init__(self, records: pd.DataFrame, year_tolerance: int = 1, full_abstracts=None):
         self.year_tolerance = year_tolerance
+        self._full_abstracts = full_abstracts
         if not isinstance(records, pd.DataFrame):
             raise ScreenerError("find_duplicates needs a table (DataFrame) of records indexed by record_id.")
         idx = records.index
@@ -1562,7 +1563,10 @@ class _Prepared:
     def _abstract_words(self, i: int) -> tuple[frozenset[str], frozenset[str]] | None:
         """An abstract's words and its pairs of adjacent words, or None when it is missing or too short to tell."""
         if i not in self._phrases:
-            words = _WORD.findall(self.abstracts[i].lower()) if self.abstracts[i] else []
+            text = self.abstracts[i]
+            if text and self._full_abstracts is not None:  # cut short by the store: read the whole one
+                text = self._full_abstracts([self.ids[i]]).get(self.ids[i]) or text
+            words = _WORD.findall(text.lower()) if text else []
             self._phrases[i] = None if len(words) < ABSTRACT_MIN_WORDS else (
                 frozenset(words), frozenset(zip(words, words[1:])))
         return self._phrases[i]
@@ -2308,6 +2312,7 @@ def find_duplicates_with_review(
     year_tolerance: int = 1,
     merged: Iterable[tuple[int, int]] = (),
     kept_apart: Iterable[tuple[int, int]] = (),
+    full_abstracts: Callable[[list[int]], dict[int, str]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``find_duplicates``, plus the uncertain pairs it kept apart for a person to look at.
 
@@ -2315,7 +2320,9 @@ def find_duplicates_with_review(
     ended in different groups. ``merged`` and ``kept_apart`` are a reviewer's decisions on such
     pairs (record_id pairs): a merged pair joins the two records' whole groups whatever the
     evidence (unless that would put a kept-apart pair together), kept-apart pairs are never in
-    one group, not even through other records or a shared DOI.
+    one group, not even through other records or a shared DOI. ``full_abstracts`` gives the whole
+    abstracts of records (by record_id) when ``records`` holds them cut short (a store's
+    ``dedup_records_frame``): two papers of one title are told apart by their abstracts.
     """
     try:
         threshold = float(fuzzy_threshold)
@@ -2330,7 +2337,7 @@ def find_duplicates_with_review(
     if year_tolerance not in (0, 1, 2):
         raise ScreenerError(f"year_tolerance must be 0, 1 or 2 years, not {year_tolerance!r}.")
     with gc_paused():
-        prep = _Prepared(records, year_tolerance=int(year_tolerance))
+        prep = _Prepared(records, year_tolerance=int(year_tolerance), full_abstracts=full_abstracts)
         pos = {rid: i for i, rid in enumerate(prep.ids)}
 
         def positions(pairs):

@@ -417,7 +417,7 @@ class Project:
             if len({label for label, _ in studies.values()}) < 2 or not any(d for _, d in studies.values()):
                 continue  # one study, or no decisions: nothing a join could give a study not decided there
             joined, _ = find_duplicates_with_review(self.store.dedup_records_frame(sorted(studies)), merged=merged,
-                                                    kept_apart=apart)
+                                                    kept_apart=apart, full_abstracts=self.store.dedup_full_abstracts)
             said = []
             for _, members in joined.groupby("group_id")["record_id"]:
                 parts: dict[str, list[int]] = {}
@@ -617,7 +617,8 @@ class Project:
         records = self.store.dedup_records_frame(None if subset is None else sorted(subset))
         if records.empty:
             return pd.DataFrame(columns=["record_id", "group_id", "is_primary", "reason"])
-        assignments, review = find_duplicates_with_review(records, merged=merged, kept_apart=apart, **kwargs)
+        assignments, review = find_duplicates_with_review(records, merged=merged, kept_apart=apart,
+                                                          full_abstracts=self.store.dedup_full_abstracts, **kwargs)
         with self.store.transaction():
             self.store.serialize("records")
             if self._dedup_inputs() != n_read:

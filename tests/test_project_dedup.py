@@ -766,3 +766,37 @@ def test_a_screened_exclude_merged_with_a_record_excluded_unread_at_the_stop_sta
         assert (c["excluded_unscreened"], c["not_screened"]) == (29, 29)
         from screener.status import screening_counts
         assert (screening_counts(p).screened, screening_counts(p).excluded_unscreened) == (30, 29)
+
+
+# ------------------------------------------------------------ one topic's title, two abstracts, inside a project
+
+IBD_A = ("The introduction of biologic therapies has revolutionized the treatment of inflammatory bowel disease and "
+         "has significantly improved the disease course and outcomes for many patients. Biologics are the main "
+         "drivers of cost in many units, and biosimilars, although not better than the originators, are cheaper. "
+         "This review discusses the evidence on switching and the concerns of gastroenterologists and patients.")
+IBD_B = ("The goal is to review the most recent literature about biosimilars in inflammatory bowel disease, with "
+         "emphasis on controversial regulatory issues. Although biosimilars have been in use in Europe since 2005, "
+         "the recent approval of CT-P13, a biosimilar of the reference infliximab, raised questions of "
+         "extrapolation of indications, interchangeability and immunogenicity that we discuss here.")
+
+
+def test_import_keeps_two_papers_of_one_title_with_different_abstracts_apart(tmp_path):
+    """Two reviews titled "Biosimilars in inflammatory bowel disease" (no author or year in the exports) with
+    abstracts that share hardly a phrase were one study in a project, though de-duplication on its own keeps
+    them apart: the project's store gave it abstracts cut to their first characters. Now they are two records
+    to screen, and the pair is listed for a person to check, at the import and after a full run."""
+    title = "Biosimilars in inflammatory bowel disease"
+    pd.DataFrame({"Title": [title], "Abstract": [IBD_A]}).to_csv(tmp_path / "embase.csv", index=False)
+    pd.DataFrame({"Title": [title.title()], "Abstract": [IBD_B]}).to_csv(tmp_path / "pubmed.csv", index=False)
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    res = runner.invoke(app, ["import", str(d), str(tmp_path / "embase.csv"), str(tmp_path / "pubmed.csv")])
+    assert res.exit_code == 0, res.output
+    assert "Duplicates removed │       0" in res.output and "Records to screen  │       2" in res.output
+    for run in ("import", "dedup"):
+        p = Project.open(d)
+        groups = p.store.duplicate_groups_frame().set_index("record_id")["group_id"].to_dict()
+        assert groups == {1: 1, 2: 2}, run
+        review = p.store.duplicate_review_frame()
+        assert review["reason"].str.contains("different abstracts").tolist() == [True], run
+        assert runner.invoke(app, ["dedup", str(d)]).exit_code == 0

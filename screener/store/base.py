@@ -166,9 +166,14 @@ class Store(abc.ABC):
         return df[[c for c in KEY_COLUMNS if c in df.columns]]
 
     def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
-        """What de-duplication reads (``records_frame``); stores may cut the abstracts short:
-        de-duplication only asks whether a record has one, and 500,000 abstracts are gigabytes."""
+        """What de-duplication reads (``records_frame``); stores may cut the abstracts short: most
+        records only need to say whether they have one, and 500,000 abstracts are gigabytes. A
+        store that does gives ``dedup_full_abstracts``, which de-duplication calls for the few pairs
+        of one title whose abstracts it compares."""
         return self.records_frame(record_ids)
+
+    #: ``record_ids -> {record_id: whole abstract}`` where ``dedup_records_frame`` cuts abstracts short, else None.
+    dedup_full_abstracts = None
 
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's ``source_db`` indexed by ``record_id``, without texts (stores may do it cheaper)."""

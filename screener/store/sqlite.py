@@ -655,6 +655,15 @@ class SQLiteStore(Store):
     def dedup_records_frame(self, record_ids=None) -> pd.DataFrame:
         return self.records_frame(record_ids, short_abstracts=True)
 
+    def dedup_full_abstracts(self, record_ids) -> dict[int, str]:
+        """The whole abstracts of the records given (``dedup_records_frame`` cuts them short)."""
+        out = {}
+        for rid in record_ids:
+            row = self._conn.execute("SELECT abstract FROM records WHERE record_id = ?", (int(rid),)).fetchone()
+            if row and row[0]:
+                out[int(rid)] = row[0]
+        return out
+
     def records_index_frame(self) -> pd.DataFrame:
         """Every record's id and source database, without its texts: what a list filters and pages
         on before it reads the few records it shows (``records_frame(record_ids)``)."""
@@ -755,7 +764,7 @@ class SQLiteStore(Store):
                 break
             subset = grown
         assignments, _ = find_duplicates_with_review(self.dedup_records_frame(sorted(subset)), merged=merged,
-                                                     kept_apart=apart)
+                                                     kept_apart=apart, full_abstracts=self.dedup_full_abstracts)
         natural = dict(zip(assignments["record_id"].astype(int), assignments["group_id"].astype(int)))
         imported = dict(self._conn.execute(
             "SELECT r.record_id, s.imported_at FROM records r JOIN sources s USING(source_id)").fetchall())
