@@ -333,6 +333,10 @@ class QuantileBinomialStop:
         high = evidence_bound(draws, rest, alpha)
         high = max(high, low)
         point = min(max(sequential_point(draws, rest), low), high)
+        if r == 0 and not stop:
+            # no include drawn: the estimate is "none left" (full recall) whatever the sample's size, which the
+            # sample cannot back (10 records of 800 with no include); it gives the interval only
+            point = float("nan")
         what = f"{len(draws)} draws" if len(draws) > 1 else "one draw"
         note = (f"random sample of {m} records ({what}, each from the records unscreened at its time): "
                 f"{r} include{'s' if r != 1 else ''}")

@@ -602,7 +602,12 @@ class ScoreSampleEstimator:
             f"is {_chance(p_ok)}"
         )
         ht = self.horvitz_thompson(h)
-        if ht is not None:
+        n_sampled = int(h.sampled.sum()) if h.has_sample else 0
+        if ht is not None and not h.labels[h.sampled].any():
+            # none drawn: its estimate is "none left" whatever the sample's size (10 records of 800)
+            note += (f"; the random sample of {n_sampled} record{'' if n_sampled == 1 else 's'} holds no include "
+                     "yet")
+        elif ht is not None:
             # unbiased but unbounded: with a dense sample it can exceed the records left (61 includes
             # "left" among 42 records), a number no reviewer can act on; the records left are its ceiling
             note += f"; the sample alone suggests about {_count(min(max(ht - found, 0), rest))} left"

@@ -173,3 +173,26 @@ def test_a_draw_partly_decided_keeps_its_pool():
 def test_no_sample_note_counts_one_include_missed_in_the_singular():
     note = QuantileBinomialStop().estimate(ScreeningHistory.from_labels([1] * 5 + [0] * 2, n_total=10)).note
     assert note.endswith("(1 include missed would already be too many)")
+
+
+def _early_review_with_an_empty_sample():
+    """881 records; 75 screened: 65 ranked (23 includes), then draws of 5 at records 25 and 50 of 'screener next
+    --sample 5' batches, none an include (at 4% prevalence, 10 records hold none two times in three)."""
+    lab = np.r_[np.ones(23, int), np.zeros(42, int), np.zeros(10, int)]
+    order = np.r_[np.arange(25), 65 + np.arange(5), np.arange(25, 50), 70 + np.arange(5), np.arange(50, 65)]
+    lab = lab[order]
+    sampled = np.isin(order, np.arange(65, 75))
+    drawn = np.where(sampled, np.where(np.arange(75) < 30, 25, 55), -1)
+    probs = np.where(sampled, 5 / (881 - drawn), np.nan)
+    return ScreeningHistory(labels=lab, n_total=881, sampled=sampled, sample_probs=probs, sample_drawn_at=drawn)
+
+
+def test_a_sample_with_no_include_gives_no_point_of_full_recall():
+    """Ten sampled records with no include among 806 left said 'QBCB (random sample) 100%, 0 includes left' beside
+    23 includes found: a point at full recall that the sample cannot support (its interval reached 2%). With no
+    include in the sample there is no point estimate; the interval stays."""
+    e = QuantileBinomialStop().estimate(_early_review_with_an_empty_sample())
+    assert not e.stop
+    assert np.isnan(e.recall) and np.isnan(e.remaining)
+    assert 0 < e.recall_low < 0.5 and e.recall_high == 1.0 and e.remaining_high > 100
+    assert "10 records" in e.note and "0 includes" in e.note

@@ -325,3 +325,20 @@ def test_sample_estimate_of_includes_left_never_exceeds_the_records_left():
     note = ScoreSampleEstimator().estimate(h).note
     left = float(note.split("the sample alone suggests about ")[1].split(" left")[0])
     assert left <= 40
+
+
+def test_a_sample_with_no_include_is_said_to_hold_none_not_to_suggest_none_left():
+    """With 10 sampled records, none an include, among 806 left, the note read 'the sample alone suggests about 0.0
+    left' while 14 includes were left: an estimate of zero from a sample too small to tell. It now says what the
+    sample holds."""
+    lab = np.r_[np.ones(23, int), np.zeros(42, int), np.zeros(10, int)]
+    order = np.r_[np.arange(25), 65 + np.arange(5), np.arange(25, 50), 70 + np.arange(5), np.arange(50, 65)]
+    lab = lab[order]
+    sampled = np.isin(order, np.arange(65, 75))
+    drawn = np.where(sampled, np.where(np.arange(75) < 30, 25, 55), -1)
+    h = ScreeningHistory(labels=lab, n_total=881, sampled=sampled, sample_probs=np.where(sampled, 5 / (881 - drawn),
+                                                                                         np.nan),
+                         sample_drawn_at=drawn)
+    note = ScoreSampleEstimator().estimate(h).note
+    assert "suggests" not in note
+    assert "the random sample of 10 records holds no include yet" in note
