@@ -1304,7 +1304,7 @@ _OUTCOME = ("include", "maybe", AWAITING, "exclude", "unscreened")
 def _own_decisions(project) -> pd.DataFrame:
     """A project's title/abstract decision per study (``record_id`` as text, ``decision``), in the
     order first decided, with ``position``: the studies screened by the time it was first given the
-    decision it has now. A study whose copies were screened apart and merged since, excluded as one
+    decision it has now (an include or a maybe, for a study passed on to full text). A study whose copies were screened apart and merged since, excluded as one
     and included as the other, was passed on when the include was made, not when the exclude was.
     Dual screening: a study one reviewer decided, or the two disagree on, is screened but awaiting
     agreement (not unscreened), placed at its first decision."""
@@ -1318,7 +1318,11 @@ def _own_decisions(project) -> pd.DataFrame:
             said[int(sid)] = AWAITING
     first = log.groupby("group_record_id")["decision_id"].min()
     ids = sorted(said, key=lambda r: (first.get(r, float("inf")), r))
-    given = log[log["decision"] == log["group_record_id"].map(said)].groupby("group_record_id")["decision_id"].min()
+    # an include changed to maybe (or back) was passed on to full text from the first of them on
+    passed = {"include": "passed", "maybe": "passed"}
+    kind = log["decision"].map(lambda d: passed.get(d, d))
+    now = log["group_record_id"].map(lambda r: passed.get(said.get(r), said.get(r)))
+    given = log[kind == now].groupby("group_record_id")["decision_id"].min()
     starts = np.sort([first.get(r, math.inf) for r in ids])
     position = [int(np.searchsorted(starts, given.get(r, first.get(r, math.inf)), side="right")) for r in ids]
     return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids],

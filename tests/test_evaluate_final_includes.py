@@ -1764,3 +1764,28 @@ def test_a_pasted_list_that_opens_with_a_doi_reads_its_titles_as_titles(tmp_path
     # a list of DOIs alone is read as before
     (tmp_path / "dois.txt").write_text("10.1037/hea0000509\n10.2196/17053 (Almeida 2020)\n")
     assert read_final_includes(tmp_path / "dois.txt")["doi"].notna().all()
+
+
+def test_own_screening_places_an_include_changed_to_maybe_where_it_was_passed_on(tmp_path):
+    """A final include screened first and included, then changed to maybe by its reviewer after three more
+    records: it went on to full text from the first record on. The report said 'The last one passed on was screened
+    as record 5 of the 5 screened' (the maybe's place) though both final includes screened were passed on by the
+    second record."""
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        for i, d in ((0, "include"), (10, "include"), (1, "exclude"), (2, "exclude"), (3, "exclude"), (0, "maybe")):
+            p.decide(by_doi[f"10.1000/x{i}"], d)
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "passed on to full text (include or maybe): 2" in own, own
+    assert "The last one passed on was screened as record 2 of the 5 screened" in own, own
