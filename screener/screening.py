@@ -521,7 +521,11 @@ class ScreeningSession:
         if blind is None:
             blind = self.project.settings.get("mode") == "dual"
         self._load()
-        return self.explainer.explain(int(self.row_of[record_id]), blind=blind)["text"]
+        text = self.explainer.explain(int(self.row_of[record_id]), blind=blind)["text"]
+        if self.known_rows and int(record_id) in set(self.record_ids[self.known_rows].tolist()):
+            # put first whatever its score ("higher comes first" would not say why it leads)
+            text = "named in the protocol as known relevant, so shown first; " + text
+        return text
 
     def highlight_terms(self, record_id: int) -> list[str]:
         """Protocol and model terms to highlight in a record's title and abstract."""

@@ -1111,3 +1111,25 @@ def test_screener_protocol_says_which_section_an_element_line_after_the_exclusio
     assert ("Check: line 4: 'Population: people who do not use drugs' comes after the exclusion criteria (line 2) "
             "and was read as an INCLUSION criterion") in said
     assert "'- people who do not use drugs'" in said
+
+
+def test_a_known_relevant_record_put_first_says_why(tmp_path, toy_review):
+    """The protocol's known relevant records come first whatever their score: the batch showed one scored -0.94
+    above records scored 2.42, under 'higher comes first', its reason only the protocol terms it shares. Its
+    reason now says the protocol names it."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    # record 2 is written in the excludes' words: it ranks low on the protocol's terms
+    proto.write_text('title = "Peer workers in harm reduction"\nkey_terms = ["peer worker", "harm reduction"]\n'
+                     'known_relevant = ["10.5555/toy.2"]\n')
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(batch)
+    assert df["record_id"].iloc[0] == 2 and df["score"].iloc[0] < df["score"].iloc[1]
+    assert df["reason"].iloc[0].startswith("named in the protocol as known relevant, so shown first")
+    assert not df["reason"].iloc[1:].str.contains("known relevant").any()
