@@ -1133,3 +1133,16 @@ def test_a_known_relevant_record_put_first_says_why(tmp_path, toy_review):
     assert df["record_id"].iloc[0] == 2 and df["score"].iloc[0] < df["score"].iloc[1]
     assert df["reason"].iloc[0].startswith("named in the protocol as known relevant, so shown first")
     assert not df["reason"].iloc[1:].str.contains("known relevant").any()
+
+
+def test_one_known_relevant_record_not_found_is_named_in_the_singular(tmp_path, toy_review):
+    """'the protocol names 1 known relevant record that match no record imported'."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction"\nknown_relevant = ["10.5555/toy.999"]\n')
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
+    assert "1 known relevant record that matches no record imported" in " ".join(r.output.split()), r.output
