@@ -235,7 +235,7 @@ class Project:
         it may be the only one left of the protocol screened by until now. Returns that copy."""
         path = Path(path)
         dest = self.dir / f"protocol{path.suffix.lower()}"
-        before = self.store.get_setting("protocol_file")
+        before = self.store.get_setting("protocol_file") or self._removed_protocol_copy(dest)
         _check_protocol_copy(self.dir, path, before)
         old = self.dir / before if before else None
         kept = None
@@ -254,6 +254,7 @@ class Project:
                     tmp.unlink(missing_ok=True)
                     raise
             self.store.set_setting("protocol_file", dest.name)
+            self.store.set_setting("removed_protocol", None)
         except BaseException:  # the earlier copy is still there as it was: not kept twice
             if kept is not None and not (replaced and dest.name == old.name):
                 kept.unlink(missing_ok=True)
@@ -279,8 +280,22 @@ class Project:
         set from there). Returns the copy's name, or None when there was no protocol."""
         name = self.store.get_setting("protocol_file")
         if name:
+            copy = self.dir / name
+            # remembered, so that a protocol set later may replace this copy as screener's own
+            self.store.set_setting("removed_protocol", {"file": name, "sha256": _sha256(copy)}
+                                   if copy.is_file() else None)
             self.store.set_setting("protocol_file", None)
         return name or None
+
+    def _removed_protocol_copy(self, dest: Path) -> str | None:
+        """The name of the protocol copy taken out by ``remove_protocol`` when ``dest`` is that copy,
+        its text unchanged since: screener's own, to replace (kept first as protocol-earlier-N), not a
+        file the team wrote there afterwards."""
+        removed = self.store.get_setting("removed_protocol")
+        if (isinstance(removed, dict) and removed.get("file") == dest.name and dest.is_file()
+                and _sha256(dest) == removed.get("sha256")):
+            return dest.name
+        return None
 
     @property
     def protocol(self):

@@ -607,3 +607,28 @@ def test_an_amended_protocol_is_set_on_a_shared_folder_that_refuses_file_times_a
     assert project.protocol.title == "Peer workers and navigators in harm reduction"
     assert project.earlier_protocol == d / "protocol-earlier-1.toml"
     assert project.earlier_protocol.read_bytes() == first.read_bytes()
+
+
+def test_a_protocol_set_again_after_it_was_taken_out_replaces_screeners_own_copy(tmp_path):
+    """'screener protocol DIR --remove' leaves screener's copy (protocol.toml) in the folder; setting
+    a new .toml protocol later was refused as 'not screener's copy of the protocol', though it was.
+    It is replaced now, the removed text kept as protocol-earlier-1.toml; a file the team wrote there
+    since (other text) is still refused."""
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    first, second = tmp_path / "draft.toml", tmp_path / "amended.toml"
+    first.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    second.write_text('title = "Peer workers and navigators in harm reduction"\n', encoding="utf-8")
+    project = Project.init(d, protocol=first)
+    assert project.remove_protocol() == "protocol.toml"
+    assert project.protocol is None
+    project.set_protocol(second)
+    assert Project.open(d).protocol.title == "Peer workers and navigators in harm reduction"
+    assert project.earlier_protocol == d / "protocol-earlier-1.toml"
+    assert project.earlier_protocol.read_bytes() == first.read_bytes()
+    project.remove_protocol()
+    (d / "protocol.toml").write_text('title = "The team\'s own notes"\n', encoding="utf-8")
+    with pytest.raises(ScreenerError, match="not screener's copy"):
+        project.set_protocol(first)
+    assert (d / "protocol.toml").read_text(encoding="utf-8") == 'title = "The team\'s own notes"\n'
