@@ -778,10 +778,12 @@ class Project:
 
     @staticmethod
     def _entered_again(row, stage: str, origin: str, note: str) -> Decision:
-        """A decision in force (a row of the log) entered again, as it was, with ``note``."""
+        """A decision in force (a row of the log) entered again, as it was, with ``note``. The rest's
+        exclude at the stop keeps its origin: entered as ``origin``'s, it read as a screened one."""
         reason = getattr(row, "reason", None)
         return Decision(record_id=int(row.record_id), decision=row.decision, reviewer=row.reviewer, stage=stage,
-                        role=row.role, origin=origin, sampled=bool(row.sampled), sample_prob=_or_none(row.sample_prob),
+                        role=row.role, origin=str(row.origin) if _unread(row) else origin,
+                        sampled=bool(row.sampled), sample_prob=_or_none(row.sample_prob),
                         sample_drawn_at=_or_none(row.sample_drawn_at, int), note=note,
                         reason=reason if isinstance(reason, str) and reason.strip() else None)
 

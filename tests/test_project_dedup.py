@@ -800,3 +800,33 @@ def test_import_keeps_two_papers_of_one_title_with_different_abstracts_apart(tmp
         review = p.store.duplicate_review_frame()
         assert review["reason"].str.contains("different abstracts").tolist() == [True], run
         assert runner.invoke(app, ["dedup", str(d)]).exit_code == 0
+
+
+def test_a_record_excluded_unread_at_the_stop_merged_with_a_withdrawn_copy_stays_unscreened(tmp_path, toy_review):
+    """After the stop, the reviewer withdrew record 5's exclude (to read it again) and then merged it
+    with record 70, excluded unread at the stop. The rest's exclude was entered again for the study
+    as de-duplication's own, so it read as screened: PRISMA went from 59 screened and 40 not screened
+    to 60 screened (56 excluded) and 39 not screened, for a study no one had read. It stays excluded
+    unscreened."""
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=100, n_include=6)
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in range(1, 61):
+            p.decide(rid, "include" if rid in (1, 17, 33, 49) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        p.undo(5)
+        c = p.prisma_counts()
+        assert (c["screened"], c["excluded"], c["excluded_unscreened"], c["not_screened"]) == (59, 55, 40, 41)
+    r = runner.invoke(app, ["dedup", str(d), "--merge", "5,70"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        c = p.prisma_counts()
+        assert (c["after_deduplication"], c["screened"], c["excluded"]) == (99, 59, 55)
+        assert (c["excluded_unscreened"], c["not_screened"]) == (40, 40)
+        from screener.status import screening_counts
+        assert (screening_counts(p).screened, screening_counts(p).excluded_unscreened) == (59, 40)
+        assert "excluded unread" in p.decision_log()["note"].iloc[-1]
