@@ -830,3 +830,38 @@ def test_a_record_excluded_unread_at_the_stop_merged_with_a_withdrawn_copy_stays
         from screener.status import screening_counts
         assert (screening_counts(p).screened, screening_counts(p).excluded_unscreened) == (59, 40)
         assert "excluded unread" in p.decision_log()["note"].iloc[-1]
+
+
+def test_a_copy_kept_apart_from_a_decided_study_is_said_to_be_unscreened_now(tmp_path):
+    """The Scopus copy of an included MEDLINE record kept apart from it (--keep-apart): the include
+    stays with the record it was made on, and the copy, a study of its own now, is unscreened; the
+    command said only 'different studies (logged)', and status had one more record to screen with
+    no word of why. Where the include was made on the copy, the MEDLINE record is the one left
+    unscreened, and the include goes with the copy: both are said."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    with Project.open(d) as p:
+        assert len(p.records_frame()) == 2
+        p.decide(1, "include", reviewer="ana")
+    r = runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert ("Record 2 has no decision of its own (its former group's was made on record 1): as a study of its "
+            "own it is not screened yet, and 'screener next' will offer it.") in out
+    with Project.open(d) as p:
+        assert p.current_decisions()["decision"].to_dict() == {1: "include"}
+    # the include made on the copy: the first record is left unscreened, and the include goes with the copy
+    e = tmp_path / "rev2"
+    runner.invoke(app, ["init", str(e)])
+    assert runner.invoke(app, ["import", str(e), str(tmp_path / "a.ris")]).exit_code == 0
+    with Project.open(e) as p:
+        p.decide(2, "include", reviewer="ana")
+    r = runner.invoke(app, ["dedup", str(e), "--keep-apart", "1,2"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "Record 1 has no decision of its own (its former group's was made on record 2)" in out
+    assert "Record 2 keeps the decisions made on it (title/abstract: include)" in out

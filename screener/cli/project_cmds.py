@@ -202,8 +202,10 @@ def register(app: typer.Typer) -> None:
                     done += _decisions_taken_along(project, split, groups_before)
                 for (a, b), decision in pairs:
                     if decision == "separate":
+                        before = project.store.duplicate_groups_frame()
                         project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
                         done.append(f"Records {a} and {b}: different studies (logged).")
+                        done += _decisions_kept_apart(project, a, b, before)
                         continue
                     before = project.store.duplicate_groups_frame()  # after this command's earlier pairs
                     _refuse_blocked_merge(before, a, b, apart)
@@ -354,6 +356,34 @@ def _members(groups, record_id: int) -> list[int]:
 
 
 _STAGE_WORDS = {"title_abstract": "title/abstract", "full_text": "full text"}
+
+
+def _decisions_kept_apart(project, a: int, b: int, before) -> list[str]:
+    """What a keep-apart says of the decisions on the group it parts, as a split does
+    (``_decisions_taken_along``): a part with no decision of its own is a study not screened yet
+    (the count of records to screen grew by one without a word), and the decisions made on the
+    records parted from the group's first record go with them."""
+    former = _members(before, a)
+    if b not in former:
+        return []
+    after = project.store.duplicate_groups_frame()
+    full = project.decision_log()
+    decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int)) & set(former)
+    primary = before.loc[before["record_id"].isin(former) & before["is_primary"].astype(bool), "record_id"]
+    first = int(primary.iloc[0]) if len(primary) else former[0]
+    parts = sorted({tuple(_members(after, r)) for r in former}, key=lambda part: (first not in part, part))
+    out = []
+    for part in parts if decided else []:
+        if decided & set(part):
+            continue
+        one, on = len(part) == 1, sorted(decided)
+        its = "its" if one else "their"
+        out.append(f"Record{'' if one else 's'} {', '.join(map(str, part))} {'has' if one else 'have'} no decision "
+                   f"of {its} own ({its} former group's was made on record{'s' if len(on) > 1 else ''} "
+                   f"{', '.join(map(str, on))}): as a study of {its} own {'it is' if one else 'they are'} not "
+                   "screened yet, and 'screener next' will offer it.")
+    moved = [r for part in parts[1:] for r in part if r in decided]
+    return out + _decisions_taken_along(project, moved)
 
 
 def _decisions_taken_along(project, split, groups_before=None) -> list[str]:
