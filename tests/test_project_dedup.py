@@ -865,3 +865,36 @@ def test_a_copy_kept_apart_from_a_decided_study_is_said_to_be_unscreened_now(tmp
     assert r.exit_code == 0, r.output
     assert "Record 1 has no decision of its own (its former group's was made on record 2)" in out
     assert "Record 2 keeps the decisions made on it (title/abstract: include)" in out
+
+
+def test_a_dedup_run_that_parts_a_decided_study_says_which_record_is_unscreened_now(tmp_path):
+    """Records 2 and 3 were grouped as one study by an earlier version of screener, and record 2
+    included; a later 'screener dedup' (its rules changed since) took them as two studies. Record 3,
+    with no decision of its own, became a study to screen: status went from nothing left to one
+    record left, and the command said nothing of it."""
+    d = tmp_path / "review"
+    csv = tmp_path / "a.csv"
+    pd.DataFrame([{"title": "Peer workers in harm reduction services", "authors": "Lee, A", "year": 2019},
+                  {"title": "Exercise for depression in older adults", "authors": "Kim, B", "year": 2018},
+                  {"title": "Sleep hygiene education in students", "authors": "Ng, C", "year": 2020}]).to_csv(
+        csv, index=False)
+    with Project.init(d) as p:
+        p.import_files([csv])
+        g = p.store.duplicate_groups_frame()  # as the earlier version grouped them
+        g.loc[g["record_id"] == 3, ["group_id", "is_primary"]] = [int(g.loc[g["record_id"] == 2, "group_id"].iloc[0]),
+                                                                 False]
+        p.store.replace_duplicate_groups(g)
+        p.decide(1, "exclude")
+        p.decide(2, "include")
+        assert p.prisma_counts()["not_screened"] == 0
+    r = runner.invoke(app, ["dedup", str(d)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "De-duplication now takes records 2, 3, one study until this run, as different studies" in out
+    assert f"screener dedup {d} --merge 2,3" in out
+    assert ("Record 3 has no decision of its own (its former group's was made on record 2): as a study of its "
+            "own it is not screened yet, and 'screener next' will offer it.") in out
+    with Project.open(d) as p:
+        assert p.prisma_counts()["not_screened"] == 1
+    r = runner.invoke(app, ["dedup", str(d)])  # nothing parted this time: nothing said
+    assert "De-duplication now takes" not in r.output

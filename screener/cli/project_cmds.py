@@ -214,8 +214,10 @@ def register(app: typer.Typer) -> None:
                     done.append(merge_message(before, after, a, b, records=project.store.records_frame(ids),
                                               splits=project.split_records()))
             if not split and not pairs:
+                before = project.store.duplicate_groups_frame()
                 with console.status(f"Looking for duplicates among {project.store.n_records():,} records..."):
-                    project.deduplicate(notes=joined)
+                    after = project.deduplicate(notes=joined)
+                done += _groups_parted(project, before, after, directory)
             for line in done:
                 console.print(line, highlight=False, markup=False)
             for line in joined:
@@ -366,8 +368,14 @@ def _decisions_kept_apart(project, a: int, b: int, before) -> list[str]:
     former = _members(before, a)
     if b not in former:
         return []
-    after = project.store.duplicate_groups_frame()
-    full = project.decision_log()
+    return _parted_decisions(project, before, former)
+
+
+def _parted_decisions(project, before, former: list[int], after=None, full=None) -> list[str]:
+    """``_decisions_kept_apart`` of the group ``former`` (its records in ``before``), parted in the
+    groups as they are now (``after``; ``full``: the decision log, when read already)."""
+    after = project.store.duplicate_groups_frame() if after is None else after
+    full = project.decision_log() if full is None else full
     decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int)) & set(former)
     primary = before.loc[before["record_id"].isin(former) & before["is_primary"].astype(bool), "record_id"]
     first = int(primary.iloc[0]) if len(primary) else former[0]
@@ -384,6 +392,37 @@ def _decisions_kept_apart(project, a: int, b: int, before) -> list[str]:
                    "screened yet, and 'screener next' will offer it.")
     moved = [r for part in parts[1:] for r in part if r in decided]
     return out + _decisions_taken_along(project, moved)
+
+
+def _groups_parted(project, before, after, directory) -> list[str]:
+    """What a de-duplication run says of the decided studies it parted (its rules changed with an
+    update of screener, as when a conference abstract stopped joining its article): a record with
+    no decision of its own is a study not screened yet, and the count of records to screen grew
+    with no word of why (``_parted_decisions``)."""
+    if before.empty or after is None or after.empty:
+        return []
+    now = before[["record_id", "group_id"]].merge(after[["record_id", "group_id"]], on="record_id",
+                                                  suffixes=("", "_now"))
+    parted = now.groupby("group_id")["group_id_now"].nunique()
+    parted = parted.index[parted > 1]
+    if not len(parted):
+        return []
+    full = project.decision_log()
+    decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int))
+    out = []
+    for gid in parted:
+        former = sorted(int(r) for r in now.loc[now["group_id"] == gid, "record_id"])
+        if not decided & set(former):
+            continue  # no decision was on the study: the records to screen say so
+        lines = _parted_decisions(project, before, former, after, full)
+        if lines:
+            ids = ", ".join(map(str, former))
+            out.append(f"De-duplication now takes records {ids}, one study until this run, as different studies "
+                       f"(de-duplication has changed since they were grouped); if they are one study, merge them "
+                       f"again: screener dedup "
+                       f"{directory} --merge {former[0]},{former[1]}.")
+            out += lines
+    return out
 
 
 def _decisions_taken_along(project, split, groups_before=None) -> list[str]:
