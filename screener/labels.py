@@ -730,7 +730,8 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
     if not new or (len(screened) + len(new) < project.store.n_primary_records()
-                   and (dual or not _rest_of_its_ranking(project, new, set(before.index), study))):
+                   and not (_rest_before_an_update(project, new, set(before.index), stage, decisions[0].reviewer)
+                            if dual else _rest_of_its_ranking(project, new, set(before.index), study))):
         return
     for d in decisions:
         if study(d.record_id) in new:
@@ -749,6 +750,26 @@ def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:
         if new <= order:
             return not (order - decided - new)
     return False
+
+
+def _rest_before_an_update(project, new: set, decided: set, stage: str, reviewer: str) -> bool:
+    """Dual screening: whether ``new`` holds every study this reviewer had left but those that came in
+    after their last decision: the rest fetched with 'next -n <all left> --reviewer NAME' before a search
+    update, excluded after it (read as screened, the team's status said every record screened, recall 100%,
+    once the update's records were screened). Told by time, not by a stored ranking as in single screening
+    (``_rest_of_its_ranking``): a ranking stored in dual screening leaves out the studies the team, and the
+    reviewer who asked for it, had decided, so it is no reviewer's queue."""
+    from .status import _study_arrivals
+
+    log = project.decision_log()
+    log = log[(log["stage"] == stage) & (log["reviewer"] == reviewer)]
+    if log.empty:
+        return False
+    last = str(log["created_at"].astype(str).max())
+    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
+    left = studies[~np.isin(studies, np.fromiter(decided | new, dtype=np.int64))]
+    arrived = _study_arrivals(project).reindex(left).fillna("").astype(str)
+    return bool((arrived > last).all())
 
 
 def _records_made_from(project, path, sheet=None) -> dict[int, tuple[int, str]]:

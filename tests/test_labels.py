@@ -1405,3 +1405,47 @@ def test_the_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_re
     assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
     assert project.prisma_counts()["not_screened"] == 40
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+
+
+def test_dual_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_rest(tmp_path, toy_review):
+    """Dual screening: each reviewer wrote their 40 records left with 'screener next -n 40 --reviewer NAME'; a
+    search update then brought 5 new records, and each excluded their file with 'label rest.csv --reviewer NAME
+    --decision exclude' after it. The files no longer covered every record left, so the 40 counted as screened
+    by both, and once the 5 were screened status said "Every record has been screened: nothing is left to find",
+    recall 100% (single screening has read such a file as the rest since the fix for it). Each file holds every
+    record its reviewer had left before the update: it is the rest excluded at the stop, as in single screening."""
+    from screener.status import recall_status, screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
+        dual.import_files([csv])
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+        for who in ("ann", "bob"):
+            r = runner.invoke(app, ["label", str(dual.dir), str(first), "--reviewer", who])
+            assert r.exit_code == 0, r.output
+            r = runner.invoke(app, ["next", str(dual.dir), "-n", "40", "-o", str(tmp_path / f"{who}_rest.csv"),
+                                    "--reviewer", who, "--embedding-model", "none"])
+            assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+        update = tmp_path / "update.csv"
+        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
+                      "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
+        dual.import_files([update])
+        for who in ("ann", "bob"):
+            r = runner.invoke(app, ["label", str(dual.dir), str(tmp_path / f"{who}_rest.csv"), "--reviewer", who,
+                                    "--decision", "exclude"])
+            assert r.exit_code == 0, r.output
+            assert "40 excluded unscreened" in " ".join(r.output.split()), r.output
+            own = screening_counts(dual, who)
+            assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 5), r.output
+        c = screening_counts(dual)
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 5)
+        last = tmp_path / "update_done.csv"
+        pd.DataFrame({"record_id": range(61, 66), "decision": ["exclude"] * 5}).to_csv(last, index=False)
+        for who in ("ann", "bob"):
+            assert runner.invoke(app, ["label", str(dual.dir), str(last), "--reviewer", who]).exit_code == 0
+        c = screening_counts(dual)
+        assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
+        assert dual.prisma_counts()["not_screened"] == 40
+        assert not recall_status(dual)["advice"].message.startswith("Every record has been screened")
