@@ -154,6 +154,26 @@ def _excluded_at_stop(cur: pd.DataFrame) -> np.ndarray:
     return rest_excluded(cur["origin"])
 
 
+def _decided_since_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> np.ndarray:
+    """Which current decisions are on studies of the rest excluded unread at the stop that were read since
+    and given a decision of their own (a record of the rest labelled 'include' later), while the rest of
+    it is still excluded unscreened. They count as screened and found, but they were not screened at the
+    stop: read into the reading at the stop, an include found there after it came after the run of
+    excludes the stop rested on, and "the stopping rule said you could stop" turned into "screening
+    stopped before the stopping rule was met". Once none of the rest is left excluded, the screening
+    went on past the stop and is read as it is."""
+    from .store.base import rest_excluded
+
+    if not rest.any():
+        return np.zeros(len(cur), dtype=bool)
+    log = project._study_log("title_abstract")
+    log = log[rest_excluded(log["origin"])]
+    # decided after it was excluded at the stop: a copy screened before the stop and merged since with a
+    # record of the rest is no record read after the stop
+    at = log.groupby("group_record_id")["decision_id"].min().reindex(cur.index).to_numpy(dtype=float)
+    return (cur["decision_id"].to_numpy(dtype=float) > at) & ~rest
+
+
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """(current decisions on screened studies, number of studies, ids of grouped duplicates).
 
@@ -181,7 +201,8 @@ def screening_history(project):
     """
     with project.store.snapshot():  # one state of the review (``recall_status``)
         cur, n_studies, duplicates = _current(project)
-        cur = cur[~_excluded_at_stop(cur)]
+        rest = _excluded_at_stop(cur)
+        cur = cur[~(rest | _decided_since_the_stop(project, cur, rest))]  # the review at the stop
         cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
         return _history_from(project, cur, n_studies, duplicates)
 
@@ -668,8 +689,11 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     from .store.base import REST_EXCLUDED
 
     rest_files = sorted(set(cur["origin"].astype(str)[rest].str.slice(len(REST_EXCLUDED))) - {""})
-    rest_ids = np.asarray(cur.index[rest], dtype=np.int64)
-    cur = cur[~rest]  # the review as it stood at the stop (``_excluded_at_stop``)
+    since = _decided_since_the_stop(project, cur, rest)  # read after the stop: not in the reading at the stop
+    read_since = cur["decision"][since]
+    n_at_stop = n_rest + int(since.sum())
+    rest_ids = np.asarray(cur.index[rest | since], dtype=np.int64)
+    cur = cur[~(rest | since)]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
     if prov is not None and n_rest and len(prov.new):
         from dataclasses import replace
@@ -746,17 +770,18 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                    if advice.sample_records else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
-    if n_rest and hist.n_remaining > n_rest:
-        advice = _advice_with_records_since(advice, n_rest, hist.n_remaining - n_rest, rest_files)
+    if n_rest and hist.n_remaining > n_at_stop:
+        advice = _advice_with_records_since(advice, n_at_stop, hist.n_remaining - n_at_stop, rest_files, read_since)
     elif n_rest:
-        advice = _advice_after_the_stop(advice, hist, n_rest, rest_files, target, conf)
+        advice = _advice_after_the_stop(advice, hist, n_at_stop, rest_files, target, conf, read_since)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
             "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new))}
 
 
-def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: float, conf: float):
+def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: float, conf: float,
+                           read_since: pd.Series | None = None):
     """The advice once the rest was excluded unread at the stop: the reading at the stop, to report,
     and how more recall would be had. The advice read at the stop spoke of the next batch, of a
     random sample 'screener next' mixes into the batches, or of screening the records left, with no
@@ -780,16 +805,59 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
                                                            "confirm it" if unconfirmed else "") + ".")
                if advice.stop else "Screening stopped before the stopping rule was met.")
     file = f"'{files[0]}'" if len(files) == 1 else "the file that excluded them"
+    n_since = 0 if read_since is None else len(read_since)
+    # records of the rest read since the stop: PRISMA counts them as screened, the reading at the stop does not
+    still = (f"{n_rest - n_since} record{'' if n_rest - n_since == 1 else 's'} still excluded unscreened" if n_since
+             else f"{k} excluded unscreened")
+    prisma = f"PRISMA counts the {still} as not screened" if n_since else f"PRISMA counts the {k} as not screened"
     return replace(advice, message=(
         f"Screening stopped with {k} left, excluded unscreened ('screener label --decision exclude'): the figures "
-        f"here are the review's at the stop, the ones to report (not recall 100%); PRISMA counts the {k} as not "
-        f"screened. At the stop: {est} {verdict} No record is left for 'screener next' to give: for more recall, "
-        f"the {k} excluded unscreened would have to be screened, each given a decision of its own (fill in the "
-        f"decision column of {file} and read it back with 'screener label' without --decision)."), why="",
+        f"here are the review's at the stop, the ones to report (not recall 100%); {prisma}. At the stop: {est} "
+        f"{verdict}{_read_since_the_stop(read_since, hist.includes_found)} No record is left for 'screener next' "
+        f"to give: for more recall, the {still} would have to be screened, each given a decision of its own (fill "
+        f"in the decision column of {file} and read it back with 'screener label' without --decision)."), why="",
                    warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
 
 
-def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str]):
+def _read_since_the_stop(read_since: pd.Series | None, found_at_stop: int = 0) -> str:
+    """" Since the stop, 1 include was found among them (record 136): ...", the records of the rest read
+    after the stop and given a decision of their own (``_decided_since_the_stop``), or "". They count as
+    screened and found, not in the reading at the stop; an include among them is one the stop had missed.
+    ``found_at_stop``: the includes the reading at the stop counts (0: no bound on recall at the stop is said)."""
+    if read_since is None or not len(read_since):
+        return ""
+
+    def named(ids) -> str:
+        ids = sorted(int(i) for i in ids)
+        shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        return f"record{'' if len(ids) == 1 else 's'} {shown}"
+
+    n = len(read_since)
+    inc = read_since.index[read_since == "include"]
+    maybe = read_since.index[read_since == "maybe"]
+    found = []
+    if len(inc):
+        found.append(f"{len(inc)} include{'' if len(inc) == 1 else 's'}")
+    if len(maybe):
+        found.append(f"{len(maybe)} maybe")
+    if not found:
+        return (f" Since the stop, {n} of them {'was' if n == 1 else 'were'} screened after all, with no include "
+                "among them: they count as screened, not in the figures at the stop.")
+    k = len(inc) + len(maybe)
+    said = (f" Since the stop, {' and '.join(found)} {'was' if k == 1 else 'were'} found among them "
+            f"({named(inc.append(maybe))}{f'; {n} of them screened after all' if n > k else ''})")
+    said += f": the stop had missed {'it' if k == 1 else 'them'}"
+    if found_at_stop:  # rounded up: an upper bound
+        import math
+
+        said += (f", so recall at the stop was at most {math.ceil(100 * found_at_stop / (found_at_stop + k))}% "
+                 f"({found_at_stop} of at least {found_at_stop + k} found)")
+    return (said + f". Found after the stop, {'it counts' if k == 1 else 'they count'} as found and screened "
+            "(PRISMA too); the figures at the stop do not count " + ("it." if k == 1 else "them."))
+
+
+def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str],
+                               read_since: pd.Series | None = None):
     """The advice once the rest was excluded unread at a stop and records came in since (a search
     update, a record taken out of a duplicate group or returned by an undo): those are left to screen.
     It read "Screening stopped ... No record is left for 'screener next' to give" with them waiting
@@ -801,7 +869,8 @@ def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str
     return replace(advice, message=(
         f"{advice.message} (Besides the {n_left} record{'' if n_left == 1 else 's'} left to screen, {k} "
         f"{'was' if n_rest == 1 else 'were'} excluded unscreened when screening stopped earlier{file}; the "
-        f"estimate counts {'it' if n_rest == 1 else 'them'} as not screened, and so does PRISMA.)"))
+        f"estimate counts {'it' if n_rest == 1 else 'them'} as not screened, and so does PRISMA."
+        f"{_read_since_the_stop(read_since)})"))
 
 
 def _random_start(project, cur: pd.DataFrame, prov) -> bool:

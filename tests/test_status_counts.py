@@ -1889,3 +1889,37 @@ def test_the_records_waiting_in_dual_screening_name_only_what_waits():
     both = DualProgress(conflicts=1, one_reviewer=3).describe()
     assert both.startswith("1 record waits for the reviewers to agree") and both.endswith(
         "; 3 were screened by only one of the two reviewers so far")
+
+
+def test_an_include_found_among_the_rest_after_the_stop_keeps_the_reading_at_the_stop_and_is_named(stopped):
+    """At the stop 'status' said "The stopping rule said you could stop" and the rest was excluded unscreened;
+    later one record of that rest was read and labelled 'include'. Status then read the stop again with that
+    include among the records screened, placed after the run of excludes the stop rested on, and said "At the
+    stop: ... Screening stopped before the stopping rule was met", with figures the stop never had, and no word
+    that an include had turned up among the records excluded unscreened. The reading at the stop stays as it
+    was; the include counts as found, and the advice says plainly that the stop had missed it."""
+    p, _, tmp_path = stopped
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    at_stop = recall_status(p)
+    k, screened = at_stop["counts"].excluded_unscreened, at_stop["counts"].screened
+    assert "said you could stop" in at_stop["advice"].message
+    one = int(pd.read_csv(rest)["record_id"].iloc[0])
+    found = tmp_path / "found.csv"
+    found.write_text(f"record_id,decision\n{one},include\n")
+    assert runner.invoke(app, ["label", str(p.dir), str(found)]).exit_code == 0
+    st = recall_status(p)
+    c = st["counts"]
+    assert (c.screened, c.included, c.excluded_unscreened, c.left) == (screened + 1, 9, k - 1, 0)
+    assert p.prisma_counts()["not_screened"] == k - 1
+    e, e0 = st["advice"].estimate, at_stop["advice"].estimate
+    assert (e.recall, e.recall_low, e.recall_high) == (e0.recall, e0.recall_low, e0.recall_high)
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    for said in (st["advice"].message, out):
+        assert f"Screening stopped with {k} records left, excluded unscreened" in said, said
+        assert "said you could stop" in said and "before the stopping rule was met" not in said, said
+        assert f"Since the stop, 1 include was found among them (record {one}): the stop had missed it, so recall " \
+               "at the stop was at most 89% (8 of at least 9 found)" in said, said
+        assert f"PRISMA counts the {k - 1} records still excluded unscreened as not screened" in said, said
+
