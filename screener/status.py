@@ -745,8 +745,12 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     # the words on how to get the random sample count every include found, as 'next' does
     # ... and to the target 'next' works to (the project's), which this reading may not be at
     next_target = float(settings.get("target_recall", 0.95))
+    # after the rest was excluded at the stop, the records left to screen are those that came in since (a search
+    # update): the advice counted the rest among them ("a random sample of about 286 of the records left", 50 left)
+    n_left = hist.n_remaining - n_at_stop if n_rest and hist.n_remaining > n_at_stop else None
     advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found,
-                       next_target=next_target, random_order=bool(start and hist.n_remaining and not len(unknown)))
+                       next_target=next_target, random_order=bool(start and hist.n_remaining and not len(unknown)),
+                       n_left=n_left)
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or _sample_says_no(estimates, hist, target, conf)
@@ -1266,7 +1270,11 @@ def advised_sample(project, n: int, status: dict | None = None) -> int:
 
     st = recall_status(project) if status is None else status
     need = st["advice"].sample_records  # further sampled records, as QBCB counts them
-    if not need or st["includes_found"] == 0 or need >= st["n_remaining"]:
+    # the records left to screen: the rest excluded unread at a stop is unscreened, but no batch holds it
+    # (with it counted, 'next' mixed a sample of 286 into batches of the 50 records a search update brought)
+    c = st.get("counts")
+    left = c.left if c is not None and c.excluded_unscreened else st["n_remaining"]
+    if not need or st["includes_found"] == 0 or need >= left:
         return 0
     if allowed_missed(st["includes_found"], st["target_recall"]) > 0:
         return 0

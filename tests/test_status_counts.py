@@ -1923,3 +1923,34 @@ def test_an_include_found_among_the_rest_after_the_stop_keeps_the_reading_at_the
                "at the stop was at most 89% (8 of at least 9 found)" in said, said
         assert f"PRISMA counts the {k - 1} records still excluded unscreened as not screened" in said, said
 
+
+def test_after_the_rest_was_excluded_the_advice_counts_only_the_records_left_to_screen(stopped):
+    """After 'label rest.csv --decision exclude' at the stop, a search update brought 60 records and 10 of them
+    were screened: the advice said "screen a random sample of about 286 of the records left ('screener next'
+    mixes it into the batches)" (or "screen about N more") with 50 records left to screen, counting the records
+    excluded unscreened at the stop among those left, though 'screener next' cannot give them, and 'next' mixed
+    such a sample into its batches. The advice counts only the records left to screen now."""
+    import re
+
+    from screener.screening import ScreeningSession
+    from screener.status import advised_sample
+
+    p, _, tmp_path = stopped
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    new = tmp_path / "update.csv"
+    pd.DataFrame([{"title": f"Update study {i} of blood pressure and dosage", "abstract": "Mice and hospital costs.",
+                   "doi": f"10.5555/update.{i}", "year": 2024} for i in range(60)]).to_csv(new, index=False)
+    p.import_files([new])
+    b = ScreeningSession(p, embedding_model="none").next_batch(10, explain=False, sample=0)
+    for rid in b["record_id"]:
+        p.decide(int(rid), "exclude")
+    st = recall_status(p)
+    assert st["counts"].left == 50
+    assert advised_sample(p, 50, st) == 0  # no sample of the 50 can stand for the 250 excluded as well
+    out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    for said in (st["advice"].message, out):
+        assert "Besides the 50 records left to screen" in said, said
+        for n in re.findall(r"(\d+) (?:more|of the records left|records left)\b", said):
+            assert int(n) <= 50, f"{n}: {said}"

@@ -119,13 +119,15 @@ def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
 
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             target_recall: float, sample_found: int | None = None,
-            next_target: float | None = None, random_order: bool = False) -> str:
+            next_target: float | None = None, random_order: bool = False, n_left: int | None = None) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
     are a random sample's (``screener.status``): no ranking found anything, nor leans on one.
     The hypergeometric test's wait is not among what would make it sure: the note beside the stop
-    (``NOT_CONFIRMED``) says it, and said here too it came twice, its figure in both."""
+    (``NOT_CONFIRMED``) says it, and said here too it came twice, its figure in both. ``n_left``: the records
+    left to screen where some unscreened were excluded at the stop (``recommend``): screening the records
+    left, or a sample of them, no longer makes it sure, so neither is offered."""
     from .consecutive import trailing_excludes
 
     run = trailing_excludes(history.labels)
@@ -155,7 +157,9 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
                 "did, within the interval's chance.")
     sure = []
     rest = history.n_remaining
-    if sample_records and sample_records < rest / 2:
+    if n_left is not None:
+        pass
+    elif sample_records and sample_records < rest / 2:
         found_all = history.includes_found if sample_found is None else sample_found
         a, drawn = _sample_asked(history, sample_records)
         sure.append(f"screen {a} of the {rest} records left "
@@ -207,13 +211,18 @@ def recommend(
     sample_found: int | None = None,
     next_target: float | None = None,
     random_order: bool = False,
+    n_left: int | None = None,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
     ``screener next`` counts when it decides whether to mix in the random sample (all of them;
     ``history`` may be the part screened from rankings), and ``next_target`` the target it works
     to (the project's), for the words on how to get the sample. ``random_order``: every record
-    screened came in a random order, and the estimates read it as a random sample (``explain``)."""
+    screened came in a random order, and the estimates read it as a random sample (``explain``).
+    ``n_left``: the records left to screen, where fewer than the records unscreened: the rest excluded
+    unread at a stop counts as unscreened, but 'screener next' cannot give it (a search update's records
+    waiting beside it). The records to go are counted among those: "screen a random sample of about 286
+    of the records left" was said with 50 left."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -289,12 +298,23 @@ def recommend(
                      f"screener ranks the records by the {'include' if history.includes_found == 1 else 'includes'} "
                      "found (likely includes first), and the advice then says how many more, read from that ranking.")
     else:
-        if more is not None:
+        beyond = n_left is not None and more is not None and more > n_left  # more than 'next' can give
+        if beyond:
+            parts.append(f"Screening the {_records(n_left)} left to screen cannot claim {tgt} recall, even if they "
+                         f"are all excludes: that would take about {more} more records.")
+        elif more is not None:
             parts.append(f"To claim {tgt} recall, screen about {more} more records (if they are all excludes; more if includes keep turning up).")
-        if hg is not None and hg.needs:
+        if hg is not None and hg.needs and n_left is not None and hg.needs > n_left:
+            if not beyond:
+                parts.append(f"The hypergeometric test, which assumes less, would need more records than the "
+                             f"{_records(n_left)} left to screen.")
+        elif hg is not None and hg.needs:
             parts.append(f"The hypergeometric test, which assumes less, would need about {hg.needs} more.")
     if not stop and sample_records:
-        if sample_records >= history.n_remaining:
+        if n_left is not None and sample_records >= n_left:
+            parts.append(f"A random sample large enough for a guaranteed bound (QBCB), about "
+                         f"{_records(sample_records)}, would be more than the {_records(n_left)} left to screen.")
+        elif sample_records >= history.n_remaining:
             parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
         else:
             a, drawn = _sample_asked(history, sample_records)
@@ -302,7 +322,8 @@ def recommend(
                 f"For a guaranteed bound instead, screen {a} of the records left ({drawn}QBCB; enough if it holds "
                 f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
-    why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order) \
+    why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order,
+                  n_left) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     if est.note:
         # the why names the assumption the estimate leans on and says it is no proof: its note said it again

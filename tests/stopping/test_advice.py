@@ -309,3 +309,20 @@ def test_the_advice_names_the_estimates_assumption_once():
         notes = " ".join(a.warnings)
         assert "keeps falling down the ranking" not in notes and "no guarantee" not in notes, notes
         assert "the chance that recall has already reached 95% is" in notes
+
+
+def test_records_to_go_are_counted_among_the_records_left_to_screen_when_fewer_are_left():
+    """``n_left``: 250 of the 1880 unscreened were excluded unread at a stop and 'screener next' cannot give
+    them, 30 records of a search update wait. "screen about N more records", "a random sample of about N of the
+    records left" and "screen the N records left" counted the 250 among the records left; with more to go than
+    are left to screen, the advice now says that screening the records left cannot be enough."""
+    h = ScreeningHistory.from_positions([1, 2, 4, 7, 12, 20, 33, 50], 120, 2000)
+    full = recommend(h)
+    assert full.more_records > 30 and full.sample_records > 30
+    a = recommend(h, n_left=30)
+    assert (a.more_records, a.sample_records, a.stop) == (full.more_records, full.sample_records, full.stop)
+    assert f"screen about {a.more_records} more records" not in a.message
+    assert "Screening the 30 records left to screen cannot claim 95% recall, even if they are all excludes" \
+        in a.message
+    assert "would be more than the 30 records left to screen" in a.message
+    assert "of the records left" not in a.message and "mixes it into the batches" not in a.message
