@@ -771,7 +771,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 "estimate recall. Keep screening with 'screener next' (or on the screening page)."
                 + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
                    f"on its own ({sample_how(hist.includes_found, target, next_target)})."
-                   if advice.sample_records else "")))
+                   if advice.sample_records and (n_left is None or advice.sample_records < n_left) else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
     if n_rest and hist.n_remaining > n_at_stop:

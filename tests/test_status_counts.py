@@ -1954,3 +1954,28 @@ def test_after_the_rest_was_excluded_the_advice_counts_only_the_records_left_to_
         assert "Besides the 50 records left to screen" in said, said
         for n in re.findall(r"(\d+) (?:more|of the records left|records left)\b", said):
             assert int(n) <= 50, f"{n}: {said}"
+
+
+def test_a_sample_larger_than_the_records_left_to_screen_is_not_offered_before_any_ranking(tmp_path, toy_review):
+    """Decisions read in with 'label' before any ranking, the rest excluded at the stop, then a search update of
+    5 records: the advice said "A random sample of about 43 of the records left can also certify recall on its
+    own ('screener next' mixes it into the batches)" with 5 records left to screen ('next' mixes in none). No
+    sample larger than the records left to screen is offered."""
+    csv = toy_review(tmp_path / "toy.csv")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        rest = tmp_path / "rest.csv"
+        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        update = tmp_path / "update.csv"
+        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
+                      "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
+        p.import_files([update])
+        st = recall_status(p)
+        assert st["counts"].left == 5 and st["advice"].sample_records > 5
+        said = st["advice"].message
+        assert said.startswith("Not yet:") and "Besides the 5 records left to screen" in said, said
+        assert "random sample" not in said, said
