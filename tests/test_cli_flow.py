@@ -875,7 +875,7 @@ def test_xlsx_export_and_batch_name_the_control_characters_an_excel_cell_cannot_
     """A title with a control character (text pasted out of a PDF into an RIS record) stopped
     'screener next -o batch.xlsx' with a traceback (IllegalCharacterError), and 'screener export -o
     records.xlsx' dropped the character without a word. The import now reads it as a space and names
-    the record (a project imported before still has them: the workbooks leave them out, see
+    the record (a project imported before still has them: the workbooks write them as spaces, see
     test_io_export)."""
     from openpyxl import load_workbook
 
@@ -903,6 +903,24 @@ def test_xlsx_export_and_batch_name_the_control_characters_an_excel_cell_cannot_
     said = " ".join(r.output.split())
     assert r.exit_code == 0, r.output
     assert "control characters" not in said, said
+
+
+def test_xlsx_batch_writes_a_control_character_as_a_space_as_the_csv_batch_does(tmp_path):
+    """A project imported before control characters were read as spaces still holds them: the .csv
+    batch wrote 'knee pain' but the .xlsx batch deleted the character, so 'knee\x02pain' read
+    'kneepain'; both write a space now, and the reviewer is told so."""
+    from openpyxl import load_workbook
+
+    from screener.cli.ranking_cmds import write_batch
+
+    batch = pd.DataFrame([{"rank": 1, "record_id": 4, "title": "Exercise for knee\x02pain", "authors": ["Lee, K"],
+                           "year": 2020, "journal": "J", "doi": "", "pmid": "", "score": 0.9, "sampled": False,
+                           "reason": "", "abstract": "Pain fell\x0bby half."}])
+    said = write_batch(batch, tmp_path / "batch.xlsx")
+    ws = load_workbook(tmp_path / "batch.xlsx").active
+    row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]]))
+    assert (row["title"], row["abstract"]) == ("Exercise for knee pain", "Pain fell by half.")
+    assert len(said) == 1 and "written as spaces in the workbook: record 4 (title); record 4 (abstract)" in said[0]
 
 
 def test_dual_status_after_a_search_update_names_the_ranking_step_each_reviewer_can_run(tmp_path, toy_review):

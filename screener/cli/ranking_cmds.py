@@ -213,6 +213,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
     ``blind``: without the scores (a study the others have settled has its neighbour's score).
     Gives what the reviewer must know of the file (texts cut to fit Excel's cells)."""
     from ..io import write_records
+    from ..io.common import without_controls
     from ..io.export import EXCEL_ILLEGAL, controls_warning, cut_warning, fit_cell
 
     fmt = path.suffix.lower().lstrip(".")
@@ -236,11 +237,13 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
             csv_safe_table(df[columns]).to_csv(tmp, index=False, encoding="utf-8-sig")
         elif fmt == "xlsx":
             table = df[columns].copy()
-            for col in table.columns:  # a control character stopped the writer (IllegalCharacterError)
+            # a control character stopped the writer (IllegalCharacterError); a space, as in the .csv
+            # batch (deleted, the words on either side ran together)
+            for col in table.columns:
                 for i, text in table[col].items():
                     if isinstance(text, str) and EXCEL_ILLEGAL.search(text):
                         removed.append((str(table.at[i, "record_id"]), col))
-                        table.at[i, col] = EXCEL_ILLEGAL.sub("", text)
+                        table.at[i, col] = without_controls(text)
             for col in ("title", "authors", "abstract", "journal"):
                 for i, text in table[col].items():
                     fitted = fit_cell(text) if isinstance(text, str) else None
@@ -262,7 +265,7 @@ def write_batch(batch, path: Path, *, blind: bool = False) -> list[str]:
         tmp.unlink(missing_ok=True)
         raise
     return ([cut_warning(cut, "write the batch as .csv (-o batch.csv)")] if cut else []) + (
-        [controls_warning(removed)] if removed else [])
+        [controls_warning(removed, kept="written as spaces in the workbook")] if removed else [])
 
 
 def _note_known_missing(session, project) -> None:

@@ -140,7 +140,7 @@ def write_records(df, path, fmt: str | None = None, warnings: list[str] | None =
         if cut and warnings is not None:
             warnings.append(cut_warning(cut))
         if removed and warnings is not None:
-            warnings.append(controls_warning(removed))
+            warnings.append(controls_warning(removed, kept="written as spaces in the workbook"))
     else:
         _write_ris(df, path)
     return path
@@ -254,7 +254,7 @@ def controls_warning(removed: list[tuple[str, str]], kept: str = "left out of th
 
 def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str, str]]]:
     """Write the workbook; (record, column, length) of each text cut to fit its cell, and (record,
-    column) of each text whose control characters were left out."""
+    column) of each text whose control characters were written as spaces (as ``_write_csv`` does)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -283,8 +283,8 @@ def _write_xlsx(df, path: Path) -> tuple[list[tuple[str, str, int]], list[tuple[
                 except (TypeError, ValueError):
                     pass
             text = _text(v)
-            if EXCEL_ILLEGAL.search(text):
-                text = EXCEL_ILLEGAL.sub("", text)
+            if EXCEL_ILLEGAL.search(text):  # a space, as in the CSV export: deleted, words ran together
+                text = without_controls(text)
                 removed.append((rec, c))
             fitted = fit_cell(text)
             if fitted is not None:

@@ -104,7 +104,27 @@ def test_xlsx_text_starting_with_equals_stays_text(tmp_path):
     out = write_records(df, tmp_path / "x.xlsx", "xlsx")
     (r,) = read_records(out).records
     assert r["title"] == "=SUM(A1:A2) is not a formula"
-    assert r["abstract"] == "ab"  # control characters Excel cannot store are removed
+    # a control character Excel cannot store is a space, as in the CSV export: removed, the words
+    # on either side ran together ("a\x01b" read "ab")
+    assert r["abstract"] == "a b"
+
+
+def test_xlsx_control_characters_are_spaces_as_in_csv(tmp_path):
+    """The workbook holds what the CSV file holds: a control character between two words is a
+    space, not deleted (which joined 'randomised' and 'trial' into one word), and the warning says so."""
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"title": ["A randomised\x01trial\x0b\x0cof exercise"], "abstract": ["x"]},
+                      index=pd.Index([7], name="record_id"))
+    warnings: list[str] = []
+    out = write_records(df, tmp_path / "x.xlsx", "xlsx", warnings=warnings)
+    ws = load_workbook(out).active
+    row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]]))
+    assert row["title"] == "A randomised trial of exercise"
+    spaced: list[str] = []
+    write_records(df, tmp_path / "x.csv", "csv", warnings=spaced)
+    assert read_records(tmp_path / "x.csv").records[0]["title"] == row["title"]
+    assert len(warnings) == 1 and "written as spaces in the workbook: record 7 (title)" in warnings[0]
 
 
 def test_unknown_export_format(tmp_path):
