@@ -408,15 +408,21 @@ def _kappa(x: float) -> str:
     return "0.00" if s == "-0.00" else s
 
 
-def _agreement_words(table: pd.DataFrame, *, blind: bool) -> str:
+def _agreement_words(table: pd.DataFrame, *, blind: bool, full_text: bool = False) -> str:
     """Percent agreement and Cohen's kappa of each pair of reviewers (``agreement_frame``, the
     dashboard's figures) as a sentence; a kappa that is not defined is said in words. ``blind``:
-    the owner ended the blinding, so the figures are on the decisions made before that."""
+    the owner ended the blinding, so the figures are on the decisions made before that.
+    ``full_text``: of the reports both assessed at full text, the sentence starting 'At full text,'."""
     from ..agreement import CATEGORIES, MIN_STUDIES_FOR_WORDS, interpret_kappa
+
+    one, many, done = ("report", "reports", "assessed") if full_text else ("record", "records", "screened")
+
+    def lead(sentence: str) -> str:
+        return f" At full text, {sentence[0].lower()}{sentence[1:]}" if full_text else f" {sentence}"
 
     rows = [r for r in table.to_dict("records") if r["both_screened"]]
     if not rows:
-        return " No record was screened by both reviewers while blind, so no agreement between them can be given."
+        return lead(f"No {one} was {done} by both reviewers while blind, so no agreement between them can be given.")
     said = []
     for r in rows:
         n = int(r["both_screened"])
@@ -429,7 +435,7 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool) -> str:
             figures += (f"; Cohen's kappa is not defined, as both reviewers {verb} all {n}, so chance alone would "
                         "agree as often")
         elif a_all or b_all:  # po = pe: kappa 0, with no interval or word to give
-            figures += (f"; Cohen's kappa {_kappa(r['kappa'])}; kappa is 0 whenever one reviewer gives every record "
+            figures += (f"; Cohen's kappa {_kappa(r['kappa'])}; kappa is 0 whenever one reviewer gives every {one} "
                         "the same decision, however often the two agree")
         else:
             figures += f"; Cohen's kappa {_kappa(r['kappa'])}"
@@ -437,11 +443,11 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool) -> str:
                 figures += f", 95% confidence interval {_kappa(r['kappa_low'])} to {_kappa(r['kappa_high'])}"
             if n >= MIN_STUDIES_FOR_WORDS:
                 figures += f", {interpret_kappa(r['kappa'], n)} agreement on Landis and Koch's scale"
-        said.append((r, f"{int(r['agree'])} of the {_n(n, 'record', 'records')} both screened"
+        said.append((r, f"{int(r['agree'])} of the {_n(n, one, many)} both {done}"
                         f"{' blind' if blind else ''} ({figures})"))
     if len(said) == 1:
-        return f" The two reviewers agreed on {said[0][1]}."
-    return " " + " ".join(f"Reviewers {r['reviewer_a']} and {r['reviewer_b']} agreed on {w}." for r, w in said)
+        return lead(f"The two reviewers agreed on {said[0][1]}.")
+    return lead(" ".join(f"Reviewers {r['reviewer_a']} and {r['reviewer_b']} agreed on {w}." for r, w in said))
 
 
 def _dual_words(project) -> str:
@@ -459,9 +465,13 @@ def _dual_words(project) -> str:
         if d.differ:
             text += (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both "
                      "screened: " + _settled_words(d, "the numbers screened and included below are"))
+    # at full text, the same agreement and kappa (left out, a paper reported its reviewers' kappa at
+    # title and abstract only, as if the full-text decisions had not been made in duplicate)
     ft = dual_screening(project, stage="full_text")
+    if ft.both:
+        text += _agreement_words(ft.table, blind=not_blind(project) is not None, full_text=True)
     if ft.differ:
-        text += (f" At full text, their decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
+        text += (f" Their full-text decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
                  "both assessed: " + _settled_words(ft, "the full-text figures are"))
     return text
 

@@ -795,16 +795,43 @@ def test_the_methods_text_of_a_dual_review_counts_the_full_text_conflicts_and_ho
             p.decide(rid, b, reviewer="ben", stage="full_text", reason="wrong outcome" if b == "exclude" else None)
         p.decide(ids[1], "include", reviewer="olga", role="resolver", stage="full_text")
         text = " ".join(methods_text(p, prisma_numbers(p), None))
-        assert ("At full text, their decisions differed on 2 of the 4 reports both assessed: 1 was settled by a "
+        assert ("Their full-text decisions differed on 2 of the 4 reports both assessed: 1 was settled by a "
                 "resolver (olga) and 1 is not settled yet; the full-text figures are provisional until the owner "
                 "settles it on the Conflicts page") in text, text
         # the title/abstract part is as before: no conflict there
         assert "Their decisions differed on" not in text
         p.decide(ids[2], "exclude", reviewer="olga", role="resolver", stage="full_text", reason="wrong outcome")
         text = " ".join(methods_text(p, prisma_numbers(p), None))
-    assert ("At full text, their decisions differed on 2 of the 4 reports both assessed: both were settled by a "
+    assert ("Their full-text decisions differed on 2 of the 4 reports both assessed: both were settled by a "
             "resolver (olga).") in text, text
     assert "provisional" not in text
+
+
+def test_the_methods_text_of_a_dual_review_gives_the_reviewers_kappa_at_full_text_too(tmp_path, toy_review):
+    """Both reviewers assessed 4 full texts and agreed on 2. The methods text gave percent agreement
+    and Cohen's kappa at title and abstract only, so a paper's methods could not report the
+    full-text agreement PRISMA-style reviews are asked for; it gives it now, computed as at title
+    and abstract (the dashboard's blind figures), before the conflicts and how they were settled."""
+    from screener.agreement import cohen_kappa
+
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for rid in ids[:10]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        ana, ben = ["include", "include", "exclude", "include"], ["include", "exclude", "include", "include"]
+        for rid, a, b in zip(ids[:4], ana, ben):
+            p.decide(rid, a, reviewer="ana", stage="full_text", reason="wrong population" if a == "exclude" else None)
+            p.decide(rid, b, reviewer="ben", stage="full_text", reason="wrong outcome" if b == "exclude" else None)
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    kappa = f"{cohen_kappa(ana, ben, ('include', 'exclude', 'maybe')):.2f}"
+    assert kappa == "-0.33"
+    assert (f"At full text, the two reviewers agreed on 2 of the 4 reports both assessed (50.0%; Cohen's kappa "
+            f"{kappa}") in text, text
+    # the title/abstract figures stay where they were, on the 10 records both screened
+    assert "The two reviewers agreed on 10 of the 10 records both screened (100.0%" in text, text
+    assert text.index("records both screened") < text.index("At full text, the two reviewers agreed") < text.index(
+        "Their full-text decisions differed on 2 of the 4 reports both assessed"), text
 
 
 def test_the_methods_text_says_what_a_reviewer_merged_kept_apart_and_split_by_hand(tmp_path, toy_review):
