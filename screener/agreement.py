@@ -21,6 +21,14 @@ CATEGORIES = ("include", "exclude", "maybe")
 STAGE = "title_abstract"
 
 
+def stage_categories(stage: str) -> tuple[str, ...]:
+    """The decisions kappa is computed over at ``stage``: at full text 'not_retrieved' too (refused
+    as a category, a report one reviewer could not obtain stopped the agreement table)."""
+    from .records import stage_decisions
+
+    return stage_decisions(stage)
+
+
 def cohen_kappa(a: Sequence[str], b: Sequence[str], categories: Sequence[str] | None = None) -> float:
     """Cohen's kappa for two raters' decisions on the same studies (position i = study i).
 
@@ -236,7 +244,7 @@ def _blind_inputs(project, stage: str = STAGE) -> tuple[pd.DataFrame, pd.Series,
 def agreement_frame(project, stage: str = STAGE) -> pd.DataFrame:
     """The agreement table on each reviewer's blind decisions (``blind_votes``): a decision changed
     to the other's once the blinding was over counted as agreed, and raised kappa."""
-    return blind_agreement_table(*_blind_inputs(project, stage))
+    return blind_agreement_table(*_blind_inputs(project, stage), stage_categories(stage))
 
 
 @dataclass
@@ -259,7 +267,7 @@ def dual_screening(project, stage: str = STAGE) -> DualScreening:
     (``Project.standing_resolutions``)."""
     log, study_time, ends = _blind_inputs(project, stage)
     votes_by_pair = blind_votes(log, study_time, ends)
-    table = _pairs_table(votes_by_pair, CATEGORIES)
+    table = _pairs_table(votes_by_pair, stage_categories(stage))
     last = project.reviewer_decisions(stage=stage)
     votes = last[last["role"] == "reviewer"]
     if votes.empty:
@@ -281,4 +289,4 @@ def dual_screening(project, stage: str = STAGE) -> DualScreening:
                          open=len(differ - set(by.index)))
 
 __all__ = ["CATEGORIES", "DualScreening", "agreement_frame", "agreement_table", "blind_agreement_table", "blind_votes",
-           "cohen_kappa", "dual_screening", "interpret_kappa", "kappa_interval"]
+           "cohen_kappa", "dual_screening", "interpret_kappa", "kappa_interval", "stage_categories"]

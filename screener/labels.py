@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io.common import clean_pmid
-from .io.label_values import ALLOWED_TEXT, collect_unreadable, parse_label
+from .io.label_values import allowed_text, collect_unreadable, full_text_labels, parse_label, says_not_retrieved
 from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
                      FULL_TEXT_REASON_NOTE, screener_notes)
 from .io.tabular import ALIASES, _norm
@@ -156,6 +156,15 @@ def clean_reason(value) -> str | None:
 
 def read_label_file(path, *, decision: str | None = None, reviewer: str | None = None,
                     stage: str = "title_abstract", sheet=None) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
+    """``_read_label_file``; at full text, 'not retrieved' is read as a decision too (``NOT_RETRIEVED``)."""
+    if stage != "full_text":
+        return _read_label_file(path, decision=decision, reviewer=reviewer, stage=stage, sheet=sheet)
+    with full_text_labels():
+        return _read_label_file(path, decision=decision, reviewer=reviewer, stage=stage, sheet=sheet)
+
+
+def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage: str,
+                     sheet) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
     """Rows with a decision from a label file in any format screener reads, the column they
     were read from, and the rows with no decision yet (their ``decision`` empty).
 
@@ -173,8 +182,12 @@ def read_label_file(path, *, decision: str | None = None, reviewer: str | None =
         with collect_unreadable() as bad:
             decision = parse_decision(given, where="--decision")
         if decision is None or bad:
+            ft = (" (or, at full text, --decision not_retrieved for reports whose full text could not be obtained)"
+                  if stage == "full_text" or says_not_retrieved(given) else "")
             raise InputError(f"--decision {given!r} is not a decision screener can read: give --decision include, "
-                             "--decision exclude or --decision maybe.")
+                             f"--decision exclude or --decision maybe{ft}."
+                             + (" 'Not retrieved' is a full-text decision: add --stage full_text."
+                                if stage != "full_text" and says_not_retrieved(given) else ""))
     if not path.exists():
         raise InputError("file not found. Check the path and name.", path=path)
     if path.is_dir():
@@ -274,9 +287,12 @@ def _unreadable(path, bad) -> InputError:
     rayyan = (" Rayyan writes each record's decisions as RAYYAN-INCLUSION: {\"Name\"=>\"Included\"} (or "
               "\"Excluded\", \"Maybe\"): if the file was edited, export it from Rayyan again."
               if any("Rayyan decision" in (b.where or "") for b in bad) else "")
+    ft = (" 'Not retrieved' is a full-text decision (the full text could not be obtained): read the file with "
+          "--stage full_text." if any(says_not_retrieved(b.value) for b in bad) and "not retrieved" not in
+          allowed_text() else "")
     err = InputError(
-        f"{what} screener can read: {shown}{more}. Write each as one of {ALLOWED_TEXT} (a record not screened "
-        f"yet), then run the same command again.{rayyan} If the file holds only included (or only excluded) "
+        f"{what} screener can read: {shown}{more}. Write each as one of {allowed_text()} (a record not screened "
+        f"yet), then run the same command again.{rayyan}{ft} If the file holds only included (or only excluded) "
         "records, --decision include (or --decision exclude) gives every record that decision and this column "
         "is not read. Nothing was saved.", path=path)
     err.unreadable = bad  # (a file that holds decisions, however written: ``unsaved_decisions``)
@@ -625,7 +641,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     by_study: dict[int, list] = {}
     for row, rid, how in matched:
         by_study.setdefault(study(rid), []).append((row, rid, how))
-    rank = {"exclude": 0, "maybe": 1, "include": 2}
+    rank = {"not_retrieved": -1, "exclude": 0, "maybe": 1, "include": 2}
     ordered = []
     wins = {}  # study -> the decision that outweighs the others of this file on it
     for sid, items in by_study.items():

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ProjectError
-from .records import DECISIONS, STAGES
+from .records import NOT_RETRIEVED, STAGES, decision_refused
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
 from .store.base import is_rest_excluded, rest_excluded
 from .store.sqlite import SERVER_ADDRESS_FILE
@@ -936,10 +936,10 @@ class Project:
         for d in decisions:
             if d.record_id not in known:
                 raise InputError(f"no record with id {d.record_id} in this project.")
-            if d.decision not in DECISIONS + ("retract",):
-                raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
             if d.stage not in STAGES:
                 raise InputError(f"record {d.record_id}: stage {d.stage!r} is not one of {', '.join(STAGES)}.")
+            if decision_refused(d.decision, d.stage):
+                raise InputError(f"record {d.record_id}: {decision_refused(d.decision, d.stage)}.")
         with self.store.transaction():
             # the pending sample is read and rewritten in turn with every other writer of the log
             # (a web request, another reviewer's 'screener label', a new batch's draw): read before
@@ -1256,15 +1256,19 @@ class Project:
         # agreement: left out, it dropped out of the boxes, which then did not add up
         ft = self.current_decisions(stage="full_text")
         counts["full_text_awaiting"] = ft_waiting = self._awaiting_agreement(ft, stage="full_text")
-        counts["full_text_assessed"] = int(len(ft)) + ft_waiting
+        # PRISMA 2020: reports sought for retrieval, of which not retrieved (the full text could not be
+        # obtained: not assessed, so neither an exclusion with a reason nor an include), the rest assessed
+        counts["full_text_not_retrieved"] = not_retrieved = int((ft["decision"] == NOT_RETRIEVED).sum())
+        counts["full_text_assessed"] = int(len(ft)) - not_retrieved + ft_waiting
         for word, decision in (("included", "include"), ("excluded", "exclude"), ("maybe", "maybe")):
             counts[f"full_text_{word}"] = int((ft["decision"] == decision).sum())
-        # passed on at title and abstract (include or maybe), with no full-text decision yet: not
-        # retrieved, or still to assess. Left out, the flow lost them between the boxes (20 passed
+        # passed on at title and abstract (include or maybe), with no full-text decision yet (not even
+        # 'not retrieved'): still to retrieve or assess. Left out, the flow lost them between the boxes (20 passed
         # on, 18 assessed, and no word of the other 2)
         assessed = set(ft.index) | set(self._awaiting_ids(ft, stage="full_text"))
         passed_on = cur.index[cur["decision"].isin(["include", "maybe"])]
         counts["full_text_not_assessed"] = int(sum(int(s) not in assessed for s in passed_on))
+        counts["full_text_sought"] = int(len(passed_on))
         # and the other way round: assessed at full text, but excluded (or not screened) at title and
         # abstract; the flow counts them among the reports assessed, so its boxes cannot add up
         passed = {int(s) for s in passed_on}

@@ -41,6 +41,25 @@ LIST_FIELDS = ("authors", "keywords")
 
 DECISIONS = ("include", "exclude", "maybe")
 STAGES = ("title_abstract", "full_text")
+#: At full text only: the report could not be obtained. PRISMA 2020 counts it as "Reports not retrieved",
+#: apart from the reports assessed and excluded with a reason; it is neither an include nor an exclusion.
+NOT_RETRIEVED = "not_retrieved"
+FULL_TEXT_DECISIONS = DECISIONS + (NOT_RETRIEVED,)
+
+
+def stage_decisions(stage: str) -> tuple[str, ...]:
+    """The decisions a stage takes: full text also 'not_retrieved' (a title and abstract are always at hand)."""
+    return FULL_TEXT_DECISIONS if stage == "full_text" else DECISIONS
+
+
+def decision_refused(decision: str, stage: str) -> str | None:
+    """Why ``decision`` cannot be logged at ``stage`` (None: it can), in a reviewer's words."""
+    if decision in stage_decisions(stage) + ("retract",):
+        return None
+    if decision == NOT_RETRIEVED:
+        return ("'not retrieved' is a full-text decision (the full text could not be obtained); at title and "
+                "abstract give include, exclude or maybe")
+    return f"decision {decision!r} is not one of {', '.join(stage_decisions(stage))}"
 
 
 def empty_record() -> dict:

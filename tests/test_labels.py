@@ -1449,3 +1449,29 @@ def test_dual_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_r
         assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
         assert dual.prisma_counts()["not_screened"] == 40
         assert not recall_status(dual)["advice"].message.startswith("Every record has been screened")
+
+
+def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at_full_text(tmp_path, project):
+    """A report whose full text could not be obtained had no decision of its own: 'not retrieved' in
+    a full-text decisions file was refused, so reviewers entered it as an exclusion ('no full text'),
+    which PRISMA counted among the reports excluded after reading. At --stage full_text it is read
+    now (also as --decision), kept apart from exclusions and their reasons; at title and abstract it
+    is refused, naming --stage full_text, and the title/abstract decisions stay as they were."""
+    for rid in range(1, 8):
+        project.decide(rid, "include" if rid <= 5 else "exclude")
+    r, said = _label(project, tmp_path, "ta.csv", "record_id,decision\n2,not retrieved\n")
+    assert r.exit_code != 0 and "'Not retrieved' is a full-text decision" in said and "--stage full_text" in said, said
+    assert project.current_decisions(stage="full_text").empty
+    r, said = _label(project, tmp_path, "ft.csv", "record_id,decision,reason\n1,include,\n2,Not retrieved,\n"
+                     "3,exclude,wrong population\n4,not_retrieved,\n", "--stage", "full_text")
+    assert r.exit_code == 0, said
+    assert "Full texts assessed: 2 (1 included, 1 excluded); 2 reports not retrieved" in said, said
+    ft = project.current_decisions(stage="full_text")["decision"]
+    assert ft.to_dict() == {1: "include", 2: "not_retrieved", 3: "exclude", 4: "not_retrieved"}
+    assert project.exclusion_reasons() == {"wrong population": 1}  # not an exclusion, with or without a reason
+    ta = project.current_decisions()["decision"]  # not a title/abstract exclusion: recall is estimated on these
+    assert [ta[i] for i in range(1, 6)] == ["include"] * 5 and int((ta == "exclude").sum()) == 2
+    r, said = _label(project, tmp_path, "five.csv", "record_id\n5\n", "--stage", "full_text",
+                     "--decision", "not retrieved")
+    assert r.exit_code == 0, said
+    assert project.current_decisions(stage="full_text")["decision"][5] == "not_retrieved"

@@ -698,3 +698,31 @@ def test_init_run_twice_at_once_in_one_folder_leaves_the_project_the_other_made(
     with Project.open(d) as p:
         assert p.settings["mode"] == "dual"
         assert p.protocol.title == "Experiences of peer workers in harm reduction services"
+
+
+def test_not_retrieved_is_a_full_text_decision_that_prisma_counts_as_reports_not_retrieved(tmp_path):
+    """PRISMA 2020 counts the reports whose full text could not be obtained ("Reports not retrieved")
+    apart from the reports assessed and excluded; screener had no such decision. It takes
+    'not_retrieved' at full text now: neither an include nor an exclusion (no reason counted), not a
+    title/abstract decision, and the export writes it as the full-text decision."""
+    p = _project(tmp_path, n=6)
+    for rid in range(1, 7):
+        p.decide(rid, "include" if rid <= 5 else "exclude")
+    with pytest.raises(InputError, match="'not retrieved' is a full-text decision"):
+        p.decide(1, "not_retrieved")
+    p.decide(1, "include", stage="full_text")
+    p.decide(2, "exclude", stage="full_text", reason="wrong outcome")
+    p.decide(3, "not_retrieved", stage="full_text")
+    p.decide(4, "not_retrieved", stage="full_text")
+    c = p.prisma_counts()
+    assert (c["full_text_sought"], c["full_text_not_retrieved"], c["full_text_assessed"], c["full_text_not_assessed"]) \
+        == (5, 2, 2, 1)
+    assert (c["full_text_included"], c["full_text_excluded"], c["full_text_excluded_reasons"]) == (
+        1, 1, {"wrong outcome": 1})
+    assert c["full_text_sought"] == c["full_text_not_retrieved"] + c["full_text_assessed"] + c["full_text_not_assessed"]
+    assert (c["included"], c["excluded"]) == (5, 1)  # the title/abstract counts (and recall's labels) as they were
+    assert p.labels().value_counts().to_dict() == {1: 5, 0: 1}
+    out = p.export_frame()
+    assert out.loc[3, "full_text_decision"] == "not_retrieved" and out.loc[3, "decision"] == "include"
+    assert list(p.export_frame(only="final").index) == [1]
+    p.close()

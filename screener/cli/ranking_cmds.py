@@ -556,9 +556,12 @@ def register(app: typer.Typer) -> None:
                     ft = project.current_decisions(stage=stage, reviewer=named if dual else None)
                     tally = ft["decision"].value_counts()
                     maybe = f", {tally['maybe']} maybe" if tally.get("maybe", 0) else ""
-                    console.print(f"Full texts assessed{' by ' + named if dual else ''}: {len(ft)} "
-                                  f"({tally.get('include', 0)} included, {tally.get('exclude', 0)} excluded{maybe}).",
-                                  highlight=False)
+                    # a report not retrieved was not assessed: PRISMA's "Reports not retrieved", said apart
+                    gone = int(tally.get("not_retrieved", 0))
+                    console.print(f"Full texts assessed{' by ' + named if dual else ''}: {len(ft) - gone} "
+                                  f"({tally.get('include', 0)} included, {tally.get('exclude', 0)} excluded{maybe})"
+                                  + (f"; {gone} {'report' if gone == 1 else 'reports'} not retrieved (the full "
+                                     "text could not be obtained)" if gone else "") + ".", highlight=False)
                     why = project.exclusion_reasons(reviewer=named if dual else None)
                     if why:
                         console.print("Reasons for the exclusions (the PRISMA flow lists them): "

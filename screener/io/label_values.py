@@ -17,8 +17,13 @@ _INCLUDE = {"1", "yes", "y", "true", "t", "include", "included", "incl", "in", "
 _EXCLUDE = {"0", "no", "n", "false", "f", "exclude", "excluded", "excl", "out", "irrelevant", "e"}
 _MAYBE = {"maybe", "unsure", "uncertain", "undecided", "?", "m"}
 _NONE = {"", "-1", "na", "n/a", "nan", "none", "null", "not screened", "unscreened", "unlabeled", "unlabelled"}
+#: At full text only: the report could not be obtained (PRISMA 2020's "Reports not retrieved")
+_NOT_RETRIEVED = {"not retrieved", "not_retrieved", "not-retrieved", "notretrieved", "full text not retrieved",
+                  "not obtained", "full text not obtained", "full text not available", "no full text", "unretrievable"}
 
 ALLOWED_TEXT = "1/0, yes/no, true/false, include/exclude, included/excluded, maybe/unsure, or an empty cell"
+FULL_TEXT_ALLOWED_TEXT = ("1/0, yes/no, true/false, include/exclude, included/excluded, maybe/unsure, "
+                          "not retrieved (the full text could not be obtained), or an empty cell")
 
 
 @dataclass
@@ -29,6 +34,23 @@ class Unreadable:
 
 
 _collecting: ContextVar[list | None] = ContextVar("screener_unreadable_labels", default=None)
+_full_text: ContextVar[bool] = ContextVar("screener_full_text_labels", default=False)
+
+
+@contextmanager
+def full_text_labels():
+    """Decisions read here are full-text ones: 'not retrieved' is read too (``NOT_RETRIEVED``), which
+    at title and abstract is no decision (a title and abstract are always at hand)."""
+    token = _full_text.set(True)
+    try:
+        yield
+    finally:
+        _full_text.reset(token)
+
+
+def allowed_text() -> str:
+    """The decision words this reading takes (``ALLOWED_TEXT``, with 'not retrieved' at full text)."""
+    return FULL_TEXT_ALLOWED_TEXT if _full_text.get() else ALLOWED_TEXT
 
 
 @contextmanager
@@ -43,10 +65,16 @@ def collect_unreadable():
         _collecting.reset(token)
 
 
+def says_not_retrieved(value) -> bool:
+    """Whether a cell says the full text was not retrieved ('not retrieved', 'Not_retrieved', 'not obtained')."""
+    return " ".join(str(value).strip().lower().replace("_", " ").replace("-", " ").split()) in _NOT_RETRIEVED
+
+
 def parse_label(
     value, *, path=None, line: int | None = None, column: str | None = None, row: str | None = None
 ) -> str | None:
-    """'include' / 'exclude' / 'maybe' / None for one cell; InputError names the row otherwise."""
+    """'include' / 'exclude' / 'maybe' / None for one cell (and 'not_retrieved' under
+    ``full_text_labels``); InputError names the row otherwise."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -67,14 +95,20 @@ def parse_label(
         return "maybe"
     if text in _NONE:
         return None
+    if _full_text.get() and says_not_retrieved(text):
+        from screener.records import NOT_RETRIEVED
+
+        return NOT_RETRIEVED
     collected = _collecting.get()
     if collected is not None:
         collected.append(Unreadable(value, row or (f"line {line}" if line is not None else None), column))
         return None
     where = f" in column '{column}'" if column else ""
+    ft = (" 'Not retrieved' is a full-text decision (the full text could not be obtained), read by 'screener "
+          "label DIR FILE --stage full_text'." if says_not_retrieved(text) and not _full_text.get() else "")
     raise InputError(
         (f"{row}: " if row else "")
-        + f"the screening decision {str(value)!r}{where} is not one screener can read. Use {ALLOWED_TEXT}. "
+        + f"the screening decision {str(value)!r}{where} is not one screener can read. Use {allowed_text()}.{ft} "
         "If this column is not a screening decision at all, tell screener to ignore it with "
         "--column label= (nothing after the '=').",
         path=path,

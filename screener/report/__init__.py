@@ -112,6 +112,8 @@ def prisma_numbers(project) -> dict:
         "full_text_maybe": c["full_text_maybe"],
         "full_text_awaiting": c.get("full_text_awaiting", 0),
         "full_text_not_assessed": c.get("full_text_not_assessed", 0),
+        "full_text_not_retrieved": c.get("full_text_not_retrieved", 0),
+        "full_text_sought": c.get("full_text_sought", 0),
         "full_text_not_passed_on": [int(r) for r in c.get("full_text_not_passed_on", [])],
         "full_text_reasons": [(str(k), int(v)) for k, v in c["full_text_excluded_reasons"].items()],
     }
@@ -413,8 +415,9 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool, full_text: bool = Fals
     dashboard's figures) as a sentence; a kappa that is not defined is said in words. ``blind``:
     the owner ended the blinding, so the figures are on the decisions made before that.
     ``full_text``: of the reports both assessed at full text, the sentence starting 'At full text,'."""
-    from ..agreement import CATEGORIES, MIN_STUDIES_FOR_WORDS, interpret_kappa
+    from ..agreement import MIN_STUDIES_FOR_WORDS, interpret_kappa, stage_categories
 
+    cats = stage_categories("full_text" if full_text else "title_abstract")
     one, many, done = ("report", "reports", "assessed") if full_text else ("record", "records", "screened")
 
     def lead(sentence: str) -> str:
@@ -427,10 +430,11 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool, full_text: bool = Fals
     for r in rows:
         n = int(r["both_screened"])
         figures = f"{r['percent_agreement']:.1f}%"
-        a_all = [c for c in CATEGORIES if sum(r[f"a_{c}_b_{y}"] for y in CATEGORIES) == n]
-        b_all = [c for c in CATEGORIES if sum(r[f"a_{x}_b_{c}"] for x in CATEGORIES) == n]
+        a_all = [c for c in cats if sum(r[f"a_{c}_b_{y}"] for y in cats) == n]
+        b_all = [c for c in cats if sum(r[f"a_{x}_b_{c}"] for x in cats) == n]
         if not _finite(r["kappa"]):  # both put every record in one category: chance agreement is complete
-            verb = {"include": "included", "exclude": "excluded", "maybe": "marked maybe"}.get(
+            verb = {"include": "included", "exclude": "excluded", "maybe": "marked maybe",
+                    "not_retrieved": "could not retrieve"}.get(
                 a_all[0] if a_all else "", "decided alike")
             figures += (f"; Cohen's kappa is not defined, as both reviewers {verb} all {n}, so chance alone would "
                         "agree as often")
@@ -576,6 +580,28 @@ def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str
     """The paragraph(s) a team can paste into the methods section, with this review's numbers."""
     if not p["identified"]:  # "0 databases ... 0 records in all" would be a methods text of nothing
         return ["The methods text is written here once the search results are imported."]
+    paras = _screening_methods(project, p, stopping)
+    return paras + ([_full_text_words(p)] if p.get("full_text_assessed") or p.get("full_text_not_retrieved") else [])
+
+
+def _full_text_words(p: dict) -> str:
+    """PRISMA 2020's full-text boxes in words: the reports sought, those not retrieved (the full text
+    could not be obtained: neither assessed nor excluded with a reason), those assessed, excluded and
+    included."""
+    k, sought = p.get("full_text_not_retrieved", 0), p.get("full_text_sought", 0)
+    text = (f"Of the {_n(sought, 'report', 'reports')} sought for retrieval at full text, "
+            + (f"{k} could not be retrieved (the full text could not be obtained) and " if k else "")
+            + f"{p['full_text_assessed']} {'was' if p['full_text_assessed'] == 1 else 'were'} assessed for "
+            f"eligibility: {p['full_text_excluded']} excluded and {p['full_text_included']} included in the review")
+    left = [f"{p['full_text_maybe']} still undecided" if p.get("full_text_maybe") else "",
+            f"{p['full_text_awaiting']} awaiting the two reviewers' agreement" if p.get("full_text_awaiting") else "",
+            f"{p['full_text_not_assessed']} still to retrieve or assess" if p.get("full_text_not_assessed") else ""]
+    left = [w for w in left if w]
+    return text + (f" ({'; '.join(left)})" if left else "") + "."
+
+
+def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
+    """``methods_text``'s paragraphs up to the end of title and abstract screening."""
     s = _model_settings(project)
     sources = ", ".join(f"{src} ({n})" for src, n in p["per_source"]) or "the searched databases"
     seed = s.get("ranking_seed", s.get("seed", 0))

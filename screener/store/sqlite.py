@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectBusy, ProjectError, ScreenerError
-from ..records import DECISIONS, STAGES, start_page
+from ..records import STAGES, decision_refused, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
 SCHEMA_VERSION = 9
@@ -790,10 +790,10 @@ class SQLiteStore(Store):
             self.serialize("decisions")
             t = self.now() if any(d.created_at is None for d in decisions) else None
             for d in decisions:
-                if d.decision not in DECISIONS + ("retract",):
-                    raise ValueError(f"unknown decision {d.decision!r}")
                 if d.stage not in STAGES:
                     raise ValueError(f"unknown stage {d.stage!r}")
+                if decision_refused(d.decision, d.stage):
+                    raise ValueError(f"unknown decision {d.decision!r} at stage {d.stage!r}")
                 cur = self._conn.execute(
                     "INSERT INTO decisions(record_id, decision, reviewer, stage, note, origin, sampled, sample_prob,"
                     " sample_drawn_at, role, ranking_id, created_at, request_id, reason)"

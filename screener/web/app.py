@@ -45,7 +45,7 @@ from flask import (
 
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
 from ..project import EXPORT_SETS, Project
-from ..records import STAGES
+from ..records import STAGES, stage_decisions
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, DecisionChanged, WebScreener
@@ -906,11 +906,12 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(403, "Conflicts are resolved by the project owner, or by the reviewers once both have "
                               "screened every record.")
         decision = request.form.get("decision")
-        if decision not in DECISIONS:
-            return _deny(400, "Choose include, exclude or maybe.")
         stage = request.form.get("stage") or STAGE
         if stage not in STAGES:
             return _deny(400, "A conflict is at title and abstract or at full text.")
+        if decision not in stage_decisions(stage):  # 'not retrieved' at full text only
+            return _deny(400, "Choose include, exclude, maybe or not retrieved." if stage == "full_text" else
+                         "Choose include, exclude or maybe.")
         if rid not in eng.records().index:
             abort(404)
         def disagree() -> None:

@@ -29,7 +29,7 @@ import pandas as pd
 from ..errors import InputError, ScreenerError
 from ..io.common import without_controls
 from ..project import Project
-from ..records import DECISIONS
+from ..records import decision_refused
 from ..store import Decision
 from ..store.base import is_rest_excluded, rest_excluded
 
@@ -869,8 +869,8 @@ class WebScreener:
         before, a catch-up in between would skip the entry as already held here."""
         if not self.is_record(d.record_id):
             raise InputError(f"no record with id {d.record_id} in this project.")
-        if d.decision not in DECISIONS + ("retract",):
-            raise InputError(f"record {d.record_id}: decision {d.decision!r} is not one of include, exclude, maybe.")
+        if decision_refused(d.decision, d.stage):
+            raise InputError(f"record {d.record_id}: {decision_refused(d.decision, d.stage)}.")
         with self.project.store.transaction():
             self.project.store.serialize("decisions")  # the pending sample is read and rewritten in turn
             if check is not None:

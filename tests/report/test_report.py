@@ -358,6 +358,54 @@ def test_the_prisma_flow_accounts_for_the_full_texts_not_assessed_yet(tmp_path, 
         assert "prisma-full-text-not-assessed" not in build_report(p)
 
 
+def test_the_prisma_flow_and_methods_text_count_the_reports_not_retrieved_apart(tmp_path, toy_review):
+    """Five reports sought at full text: one included, one excluded for a reason, two whose full
+    text could not be obtained, one still to do. With no decision for 'not retrieved', the two were
+    entered as exclusions ('no full text'), so the flow had 3 reports assessed and excluded with
+    reasons; PRISMA 2020 has a box of its own for them. The flow now reads 'Reports not retrieved
+    (n = 2)' beside the reports sought, 'Reports assessed for eligibility (n = 2)', the exclusions
+    without them, and the methods text says the same."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid, d in zip(range(1, 7), ["include"] * 3 + ["maybe"] * 2 + ["exclude"]):
+            p.decide(rid, d)
+        p.decide(1, "include", stage="full_text")
+        p.decide(2, "exclude", stage="full_text", reason="wrong population")
+        p.decide(3, "not_retrieved", stage="full_text")
+        p.decide(4, "not_retrieved", stage="full_text")
+        html = build_report(p)
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert _box_n(html, "prisma-full-text-not-retrieved") == 2
+    assert "Reports not retrieved <span" in html
+    assert _box_n(html, "prisma-full-text-not-assessed") == 1
+    assert _box_n(html, "prisma-full-text") == 2
+    assert _box_n(html, "prisma-full-text-excluded") == 1
+    assert _box_n(html, "prisma-studies-included") == 1
+    box = html.split('id="prisma-full-text-excluded"', 1)[1].split("</div>", 1)[0]
+    assert "wrong population" in box and "not retrieved" not in box.lower()
+    assert _box_n(html, "prisma-excluded") == 1  # the title/abstract exclusions as they were
+    assert ("Of the 5 reports sought for retrieval at full text, 2 could not be retrieved (the full text could not "
+            "be obtained) and 2 were assessed for eligibility: 1 excluded and 1 included in the review (1 still to "
+            "retrieve or assess).") in text, text
+
+
+def test_the_full_text_kappa_counts_not_retrieved_as_a_decision_of_its_own(tmp_path, toy_review):
+    """One reviewer could not obtain a full text the other excluded: kappa is computed over include,
+    exclude, maybe and not retrieved (refused as a category, it stopped the methods text)."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for rid in ids[:10]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        for rid, a, b in zip(ids[:4], ["include", "not_retrieved", "exclude", "include"],
+                             ["include", "exclude", "exclude", "not_retrieved"]):
+            p.decide(rid, a, reviewer="ana", stage="full_text")
+            p.decide(rid, b, reviewer="ben", stage="full_text")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "At full text, the two reviewers agreed on 2 of the 4 reports both assessed (50.0%; Cohen's kappa" in text
+    assert "Their full-text decisions differed on 2 of the 4 reports both assessed" in text, text
+
+
 def test_the_report_says_when_a_full_text_was_assessed_without_being_passed_on(tmp_path, toy_review):
     """A title/abstract include undone (or changed to exclude) after its full text was assessed
     left the flow at '2 passed on' but '3 reports assessed' with no word: only 'label' warned,

@@ -945,6 +945,43 @@ def test_dual_full_text_conflicts_await_agreement_and_are_resolved_on_the_confli
         assert p.current_decisions().loc[b, "decision"] == "include"  # the title/abstract decision stands
 
 
+def test_a_full_text_conflict_is_settled_as_not_retrieved_on_the_conflicts_page(dual_review, opened):
+    """Of two reviewers at full text, one could not obtain the report and the other excluded it. The
+    Conflicts page offered include, exclude or maybe, so the owner could only settle it as an
+    exclusion after reading; a full-text conflict has a 'Not retrieved' button now (not a
+    title/abstract one), and PRISMA counts the report as not retrieved, not excluded."""
+    from screener.store import Decision
+
+    directory, _ = dual_review
+    with Project.open(directory) as p:
+        a, b = list(p.records_frame().index)[:2]
+        p.decide_many([Decision(record_id=r, decision=d, reviewer=who) for r, d in ((a, "include"), (b, "exclude"))
+                       for who in ("Ann", "Bob")])
+        p.decide_many([Decision(record_id=a, decision="not_retrieved", reviewer="Ann", stage="full_text"),
+                       Decision(record_id=a, decision="exclude", reviewer="Bob", stage="full_text",
+                                reason="wrong population")])
+    app = opened(directory)
+    owner, token = login(app, "Olga", "owner")
+    html = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    card = html.split('class="conflict full-text"', 1)[1].split("</article>", 1)[0]
+    assert 'value="not_retrieved"' in card and "Ann</strong>: not retrieved" in card
+    assert 'value="not_retrieved"' not in html.split('class="conflict full-text"', 1)[0]
+    r = owner.post(f"/conflicts/{a}/resolve", data={"decision": "not_retrieved", "stage": "full_text",
+                                                    "reason": "typed by mistake", "csrf_token": token})
+    assert r.status_code == 302
+    last = log_of(directory).iloc[-1]
+    assert (last.record_id, last.decision, last.role, last.stage) == (a, "not_retrieved", "resolver", "full_text")
+    assert not isinstance(last.reason, str)  # a reason is kept with exclusions only
+    r = owner.post(f"/conflicts/{b}/resolve", data={"decision": "not_retrieved", "csrf_token": token})
+    assert r.status_code == 400 and "Choose include, exclude or maybe." in r.get_data(as_text=True)
+    with Project.open(directory) as p:
+        c = p.prisma_counts()
+        assert (c["full_text_not_retrieved"], c["full_text_assessed"], c["full_text_excluded"]) == (1, 0, 0)
+        assert p.current_decisions().loc[a, "decision"] == "include"  # the title/abstract decision stands
+    dash = " ".join(owner.get("/dashboard").get_data(as_text=True).split())
+    assert "Reports not retrieved (the full text could not be obtained)</td><td class=\"num\">1<" in dash
+
+
 def test_dual_undo_after_agreement_shows_the_record_again(dual_review, opened):
     directory, _ = dual_review
     app = opened(directory)
