@@ -20,6 +20,7 @@ import html
 import io
 import math
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -1684,15 +1685,19 @@ def _included_rows(path, table: pd.DataFrame, first_line: int) -> tuple[np.ndarr
     """(rows to keep, which records they are) of a list of DOIs or PMIDs with a decision column
     (an export of the whole review without titles): its final includes are the rows included, at
     full text where it has full-text decisions, not every DOI it names. (None, "") without one."""
-    from screener.io.label_values import parse_label
+    from screener.io.label_values import full_text_labels, parse_label
     from screener.io.tabular import ALIASES, _norm
     from screener.simulate import FULL_TEXT_COLUMNS
 
     full_text = next((c for c in table.columns if _norm(str(c)) in FULL_TEXT_COLUMNS), None)
     decision = next((c for c in table.columns if _norm(str(c)) in ALIASES["label"]), None)
     try:
-        read = {col: [parse_label(v if isinstance(v, str) else None, path=path, line=i + first_line, column=str(col))
-                      for i, v in enumerate(table[col])] for col in (full_text, decision) if col is not None}
+        read = {}
+        for col in (full_text, decision):
+            if col is not None:  # a full-text column may say 'not retrieved': no final include, nor unreadable
+                with full_text_labels() if col == full_text else nullcontext():
+                    read[col] = [parse_label(v if isinstance(v, str) else None, path=path, line=i + first_line,
+                                             column=str(col)) for i, v in enumerate(table[col])]
     except InputError as err:
         raise _fix_in_the_file(err, path) from None
     for col in (full_text, decision):

@@ -885,8 +885,11 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
     where_ta = f"column {decision_col!r}" if table and decision_col else decision_col or "the file's decisions"
     where_ft = f"column {full_text_col!r}" if table else full_text_col
     if full_text_col is not None:
-        ft = [parse_label(v, path=path, line=r.get("source_line"), column=full_text_col)
-              for r, v in zip(res.records, full_text)]
+        from screener.io.label_values import full_text_labels
+
+        with full_text_labels():  # 'not retrieved' (a screener export's not_retrieved) is read, not refused
+            ft = [parse_label(v, path=path, line=r.get("source_line"), column=full_text_col)
+                  for r, v in zip(res.records, full_text)]
         use_full_text = wants_full_text or (chosen is None and any(v in ("include", "exclude") for v in ft))
     if full_text_col is None and chosen is None and not any(lab is not None for lab in res.labels):
         noted = tool_notes_decisions(res, path)
@@ -906,9 +909,12 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
             said += (f"; the file also has the decision column {others[0]!r} (to measure against it instead: "
                      f"--column label={_quoted_name(others[0])})")
         return res, list(res.labels), "Includes: " + said + ".", "marked include in " + where_ta
-    final, unknown, never = [], [], 0
+    final, unknown, never, gone = [], [], 0, 0
     for rec, ta, f in zip(res.records, res.labels, ft):
-        if f is not None:
+        if f == "not_retrieved":  # the full text could not be obtained: not one of the review's includes
+            final.append("exclude")
+            gone += 1
+        elif f is not None:
             final.append(f)
         elif ta == "exclude":
             final.append("exclude")
@@ -933,7 +939,9 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
             + (f", or {other}" if other else "") + ".", path=path)
     said = ("the review's final includes, the {n} of {total} records included at full text (" + where_ft + "); "
             "records excluded at title/abstract or at full text are excludes"
-            + (f", and so are the {never} never screened (the review stopped before them)." if never else "."))
+            + (f", and so are the {never} never screened (the review stopped before them)" if never else "")
+            + (f", and the {gone} whose full text was not retrieved (not among the review's includes)"
+               if gone else "") + ".")
     if chosen is None and decision_col:
         said += (f" To simulate against the title/abstract decisions instead: --column label="
                  f"{_quoted_name(decision_col) if table else 'decision'}.")

@@ -1242,6 +1242,19 @@ def test_a_list_of_dois_with_decisions_gives_only_its_includes(tmp_path):
         read_final_includes(f)
 
 
+def test_a_list_of_dois_whose_full_text_was_not_retrieved_gives_only_its_includes(tmp_path):
+    """A screener export trimmed to DOIs and decisions writes 'not_retrieved' for a report whose full
+    text could not be obtained: read as the final includes, the file was refused ('not one screener
+    can read'); such a report is not a final include, and the file's includes are."""
+    from screener.evaluate import read_final_includes
+
+    f = tmp_path / "decided.csv"
+    f.write_text("doi,decision,full_text_decision\n10.1/a,include,include\n10.1/b,include,not_retrieved\n"
+                 "10.1/c,include,Not retrieved\n10.1/d,exclude,\n")
+    got = read_final_includes(f)
+    assert got["doi"].tolist() == ["10.1/a"]
+
+
 def test_evaluate_on_an_empty_project_or_with_a_folder_as_the_final_includes(tmp_path):
     """An empty project said 'there are no candidate records to screen' (which file? what now?);
     a folder as the final includes 'Is a directory. Check the path'."""

@@ -397,6 +397,22 @@ def test_simulate_on_a_project_export_says_which_includes_and_can_be_told(tmp_pa
     assert res.output.startswith("Includes: the 8 of 60 records marked include in column 'label_included'."), res.output
 
 
+def test_a_project_export_with_full_texts_not_retrieved_is_simulated_on_its_final_includes(tmp_path):
+    """A project's export writes 'not_retrieved' as the full-text decision of a report whose full text
+    could not be obtained: simulate refused the file ('not one screener can read'). Such a report is
+    not among the review's final includes, which the simulation measures against, and the note says so."""
+    from screener.simulate import read_decisions
+
+    path = _project_export(tmp_path / "export.csv")
+    df = pd.read_csv(path, keep_default_na=False)
+    gone = df.index[(df["decision"] == "include") & (df["full_text_decision"] == "exclude")][:2]
+    df.loc[gone, "full_text_decision"] = "not_retrieved"
+    df.to_csv(path, index=False)
+    _, labels, said, _ = read_decisions(path)
+    assert [labels[i] for i in gone] == ["exclude", "exclude"] and labels.count("include") == 5
+    assert "and the 2 whose full text was not retrieved (not among the review's includes)" in said, said
+
+
 def test_a_labelled_table_is_read_like_an_import_with_file_lines_in_its_messages(tmp_path):
     """A blank label said "label_included is np.float64(nan)" at "record 50" (the record id, not
     the line); a record_id used twice named neither line; yes/no under label_included were
