@@ -286,6 +286,15 @@ class Store(abc.ABC):
         """How many records are screened (studies): ``len(primary_record_ids())``, counted."""
         return len(self.primary_record_ids())
 
+    def duplicates_stamp(self) -> tuple[int, ...]:
+        """A few numbers that change with the duplicate groups (which records are copies, and of which
+        study), read without the groups: a merge and a split leave the counts of records and studies
+        as they were, so what a front end holds must be checked against this too."""
+        pm = self.primary_map()
+        pm = pm[pm.index != pm.to_numpy()]
+        ids, prim = pm.index.to_numpy(dtype=object), pm.to_numpy(dtype=object)
+        return len(ids), int(sum(ids)), int(sum(i * i for i in ids)), int(sum(i * p for i, p in zip(ids, prim)))
+
     # -- reviewer accounts (``screener user add``; sign-in to ``screener serve``) ------------------
     @abc.abstractmethod
     def add_user(self, name: str, role: str, password_hash: str) -> int:

@@ -641,6 +641,13 @@ class SQLiteStore(Store):
                                  " WHERE d.is_primary = 0").fetchone()[0]
         return int(n - dup)
 
+    def duplicates_stamp(self) -> tuple[int, ...]:
+        row = self._conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(d.record_id), 0), COALESCE(SUM(d.record_id * d.record_id), 0),"
+            " COALESCE(SUM(d.record_id * p.record_id), 0) FROM duplicate_groups d JOIN duplicate_groups p"
+            " ON p.group_id = d.group_id AND p.is_primary = 1 WHERE d.is_primary = 0").fetchone()
+        return tuple(int(v) for v in row)
+
     def latest_ranking_scores(self) -> pd.DataFrame | None:
         rid = self.latest_ranking_id()
         if rid is None:

@@ -114,7 +114,7 @@ class WebScreener:
         self._active: dict[str, float] = {}
         self._records: pd.DataFrame | None = None
         self._all_ids: frozenset[int] | None = None
-        self._n_records: tuple[int, int] | None = None  # (records, studies): see sync_records
+        self._n_records: tuple | None = None  # (records, studies, duplicate groups): see sync_records
         self._protocol: tuple | None = None  # (file, written at): see sync_records
         self._reload = False
         self._worker: threading.Thread | None = None
@@ -132,7 +132,7 @@ class WebScreener:
         self.leading = not self.shared
         # the records and studies as the decisions are read next: an import or a merge before the
         # first request (a server builds its features for minutes first) is then noticed by it
-        self._n_records = (project.store.n_records(), project.store.n_primary_records())
+        self._n_records = self._records_stamp()
         self._protocol = self._protocol_stamp()
         self._load_snapshot()
 
@@ -355,14 +355,20 @@ class WebScreener:
         except OSError:
             return name, None
 
+    def _records_stamp(self) -> tuple:
+        """The records, the studies, and the duplicate groups (a merge and a split in one 'screener
+        dedup' leave as many studies as before, and the app took the review for unchanged: the record
+        taken out of a group was in no queue, the copy merged away was handed out)."""
+        store = self.project.store
+        return store.n_records(), store.n_primary_records(), store.duplicates_stamp()
+
     def sync_records(self) -> bool:
         """Notice records imported, or taken out of (or into) a duplicate group, while serving
         (``screener import`` or ``screener dedup`` in another terminal): they join the counts and,
         after the next ranking, the queue. Also a protocol set meanwhile ('screener protocol'): the
         next ranking, and its 'Why', are the new protocol's (the page kept the old one until a
-        restart). Two COUNT queries and a setting per call."""
-        store = self.project.store
-        n = (store.n_records(), store.n_primary_records())
+        restart). Three COUNT queries and a setting per call."""
+        n = self._records_stamp()
         protocol = self._protocol_stamp()
         with self._state_lock:
             if self._n_records is None:

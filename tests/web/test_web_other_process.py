@@ -59,3 +59,44 @@ def test_the_records_pages_show_decisions_made_by_another_process(review, opened
     assert found("decision=unscreened") == str(len(truth) - 2)
     page = c.get("/records/5").get_data(as_text=True)
     assert '<span id="current-decision">include</span>' in page
+
+
+def test_a_merge_and_a_split_in_a_terminal_between_two_pages_reach_the_queue(tmp_path, opened):
+    """'screener dedup' in a terminal while the page sat open: two records merged as one study, and
+    a record taken out of a wrong duplicate group, between two requests. The counts of records and
+    studies were as before, so the app took the review for unchanged: the record taken out was in
+    no queue (the page said every record was screened while 'screener status' said 1 left) and the
+    copy merged away was still handed out as a study of its own."""
+    from webtestdata import build_project
+
+    directory, truth = build_project(tmp_path / "review", n=20, xss=False)
+    ids = sorted(truth)
+    with Project.open(directory) as p:  # a wrong group made before the server started
+        p.decide_duplicates(ids[0], ids[1], "merge")
+        wrong = int(ids[1] if int(p._primary_of().get(ids[1], ids[1])) == ids[0] else ids[0])
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, "ana")
+    assert c.get("/api/next").get_json()["counts"]["total"] == 19
+    with Project.open(directory) as p:  # 'screener dedup --merge A,B --split C' in a terminal
+        p.decide_duplicates(ids[5], ids[6], "merge")
+        gone = int(ids[6] if int(p._primary_of().get(ids[6], ids[6])) == ids[5] else ids[5])
+        p.split_duplicates([wrong], reviewer="ana")
+        assert p.store.n_primary_records() == 19  # as many studies as before
+    shown = []
+    for _ in range(40):
+        nx = c.get("/api/next").get_json()
+        assert eng.wait_idle(60)
+        if nx["record"] is None:
+            break
+        rid = nx["record"]["record_id"]
+        shown.append(rid)
+        r = c.post("/api/decide", json={"record_id": rid, "decision": "exclude", "expect": "undecided"},
+                   headers={"X-CSRF-Token": token})
+        assert r.status_code == 200, r.get_data(as_text=True)
+    assert wrong in shown and gone not in shown
+    with Project.open(directory) as p:
+        from screener.status import screening_counts
+
+        assert screening_counts(p).left == 0
+    assert c.get("/api/status").get_json()["counts"]["left"] == 0
