@@ -283,16 +283,18 @@ class _Current(list):
     told = False
 
 
-def _record_counts(project) -> tuple[int, int]:
+def _record_counts(project) -> tuple:
+    """The records, the studies and the duplicate groups: a merge and a split in one 'screener dedup'
+    leave as many records and studies as before (the screen went on with the records it had read)."""
     store = project.store
-    return store.n_records(), store.n_primary_records()
+    return store.n_records(), store.n_primary_records(), store.duplicates_stamp()
 
 
 def _records_changed(current: list, seen: list, console) -> None:
     """Records imported ('screener import' of a search update) or joined into studies ('screener
     dedup') in another terminal since the screen read them: the session read once screened the
     records it had, said 'Every record is screened' and counted '3 of 3' with new records waiting.
-    It is made again, as a fresh 'screener screen' would be (two COUNT queries a key)."""
+    It is made again, as a fresh 'screener screen' would be (three COUNT queries a key)."""
     session = current[0]
     now = _record_counts(session.project)
     if now == seen[0]:

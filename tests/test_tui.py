@@ -581,3 +581,41 @@ def test_a_long_abstract_written_without_spaces_is_cut_to_the_screen_too(tmp_pat
     said = " ".join(first.split())
     assert re.search(r"… \([\d,]+ more characters; press a to read the whole abstract\)", said), said
     assert "结论：同伴支持有效。" in "".join(again.split()) and "press a to read" not in again
+
+
+def test_a_merge_and_a_split_in_another_terminal_while_screening_reach_the_screen(tmp_path, monkeypatch):
+    """'screener dedup --merge A,B --split C' in another terminal while the terminal screen was
+    open: as many records and studies as before, so the screen took its records for unchanged. It
+    ended with 'Every record is screened' while the record taken out of its group waited
+    ('screener status': 1 left), and showed the copy merged away as a study of its own."""
+    project, session = _small_review(tmp_path, 6)
+    project.decide_duplicates(1, 2, "merge")  # a wrong group, made before the screen opened
+    wrong = 2 if int(project._primary_of().get(2, 2)) == 1 else 1
+    session = ScreeningSession(project, embedding_model="none")
+    shown = []
+    out = io.StringIO()
+    state = {}
+
+    def key():
+        if not state:  # at the first key: the first record is on screen
+            with Project.open(tmp_path / "review") as other:
+                other.decide_duplicates(4, 5, "merge")
+                state["gone"] = 5 if int(other._primary_of().get(5, 5)) == 4 else 4
+                other.split_duplicates([wrong], reviewer="ana")
+        return "e" if len(shown) < 12 else "q"
+
+    import screener.tui as tui
+
+    real = tui.render_record
+
+    def render(session, rid, **kw):
+        shown.append(int(rid))
+        return real(session, rid, **kw)
+
+    monkeypatch.setattr(tui, "render_record", render)
+    run_screen(session, console=Console(file=out, width=300), read_key=key, ask=lambda p: "")
+    from screener.status import screening_counts
+
+    assert wrong in shown and state["gone"] not in shown
+    assert screening_counts(project).left == 0
+    assert "records changed since this screen opened" in " ".join(out.getvalue().split())
