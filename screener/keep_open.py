@@ -33,6 +33,8 @@ FORWARDED = frozenset({"next", "label", "status"})
 DEFAULT_IDLE_HOURS = 12.0
 _MAX_SESSIONS = 2  # ranking set-ups kept in memory at once (each holds the review's features)
 
+#: Settings written while screening that the held sessions are not built on (see ``_read_signature``).
+_NOT_BUILT_ON = frozenset({"login_failures", "pending_sample"})
 _CURRENT: "OpenReview | None" = None  # the review this process holds, while it answers a request
 
 
@@ -225,8 +227,10 @@ class OpenReview:
         A change made by another process (an import, a merge) makes them rebuild."""
         store = self.project.store
         dups = store.duplicate_ids()
-        # not the web's failed sign-ins (``StoredLoginLimiter.SETTING``), written on every sign-in
-        settings = {k: v for k, v in self.project.settings.items() if k != "login_failures"}
+        # not the web's failed sign-ins (``StoredLoginLimiter.SETTING``), written on every sign-in, nor
+        # the records drawn in a random sample and not decided yet, written with each draw and each
+        # decision on one: neither is read by a session (the sample is read from the store as needed)
+        settings = {k: v for k, v in self.project.settings.items() if k not in _NOT_BUILT_ON}
         protocol = settings.get("protocol_file")
         try:  # the protocol file edited in place keeps its name
             stamp = os.stat(self.directory / protocol).st_mtime_ns if protocol else None

@@ -471,7 +471,10 @@ class ScreeningSession:
         if ranking.empty or self.project.store.latest_ranking_id() is None:
             return ranking
         cur = self.project.current_decisions()
-        key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, self.project.store.latest_ranking_id())
+        # the pending sample too: a draw made since (another process's 'next --sample') may hold a
+        # record whose decision was withdrawn
+        key = (len(cur), int(cur["decision_id"].max()) if len(cur) else -1, self.project.store.latest_ranking_id(),
+               tuple(sorted(self.project._pending_sample().items())))
         if getattr(self, "_skipped_key", None) != key:
             self._skipped = skipped_records(self.project, cur)
             self._skipped_key = key

@@ -242,3 +242,32 @@ def test_closing_a_review_that_answered_one_command_says_one(tmp_path, monkeypat
     monkeypatch.setattr(keep_open, "request", lambda path, msg: {"pid": 4242, "requests": 1})
     r = CliRunner().invoke(app, ["close", str(tmp_path)])
     assert "it answered 1 command)" in " ".join(r.output.split())
+
+
+def test_a_random_sample_drawn_and_screened_does_not_rebuild_the_held_sessions(tmp_path, env, toy_review):
+    """'screener next --sample 5' keeps the records drawn in the project's settings until they are
+    decided: each draw, and each decision on a drawn record, changed the settings the held sessions
+    were checked against, so the next command on the open review read every record's features in
+    again (minutes on a large review), as a fresh run does."""
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    pd.read_csv(toy_review(tmp_path / "toy.csv")).drop(columns=["label_included"]).to_csv(
+        tmp_path / "records.csv", index=False)  # a search's export: nothing screened yet
+    with Project.init(d) as p:
+        p.import_files([tmp_path / "records.csv"])
+    review = keep_open.OpenReview(d, embedding_model="none")
+    try:
+        first = review.session(None, "none")
+        batch = first.next_batch(8, explain=False, sample=4)  # the draw is remembered in the settings
+        assert review.project.settings.get("pending_sample")
+        assert not review.refresh() and review.session(None, "none") is first
+        with Project.open(d) as other:  # 'screener label' of the batch in a terminal of its own
+            for rid in batch["record_id"]:
+                other.decide(int(rid), "exclude", reviewer="ana")
+            assert not other.settings.get("pending_sample")
+        assert not review.refresh() and review.session(None, "none") is first
+        review.project.set_setting("seed", 3)  # a setting the sessions were built with still counts
+        assert review.refresh() and review.session(None, "none") is not first
+    finally:
+        review.project.close()
