@@ -290,17 +290,28 @@ def _record_counts(project) -> tuple:
     return store.n_records(), store.n_primary_records(), store.duplicates_stamp()
 
 
+def _protocol_stamp(project) -> tuple:
+    """Which protocol the project names, and when its copy was written (set again under the same
+    name, or edited in place), as the web page checks it."""
+    name = project.store.get_setting("protocol_file")
+    try:
+        return name, (os.stat(project.dir / name).st_mtime_ns if name else None)
+    except OSError:
+        return name, None
+
+
 def _records_changed(current: list, seen: list, console) -> None:
     """Records imported ('screener import' of a search update) or joined into studies ('screener
     dedup') in another terminal since the screen read them: the session read once screened the
     records it had, said 'Every record is screened' and counted '3 of 3' with new records waiting.
-    It is made again, as a fresh 'screener screen' would be (three COUNT queries a key)."""
+    A protocol set there ('screener protocol'): the screen went on ranking by the one it had read.
+    It is made again, as a fresh 'screener screen' would be (three COUNT queries and a setting a key)."""
     session = current[0]
-    now = _record_counts(session.project)
+    now = _record_counts(session.project), _protocol_stamp(session.project)
     if now == seen[0]:
         return
-    added = now[1] - seen[0][1]
-    seen[0] = now
+    before, seen[0] = seen[0], now
+    added = now[0][1] - before[0][1]
     fresh = type(session)(session.project, ranker=session.ranker_name, embedding_model=session.model,
                           progress=session.progress, reviewer=session.reviewer)
     fresh.refit_on_change = session.refit_on_change
@@ -308,15 +319,18 @@ def _records_changed(current: list, seen: list, console) -> None:
     if added > 0:
         console.print(f"{added} new record{'s were' if added > 1 else ' was'} added to the review since this screen "
                       "opened (an import in another terminal): they are ranked with the records left.")
-    else:
+    elif now[0] != before[0]:
         console.print("The review's records changed since this screen opened (a de-duplication or an import in "
                       "another terminal): the records left are ranked again.")
+    if now[1] != before[1]:
+        console.print("The review's protocol was set or taken out since this screen opened ('screener protocol' in "
+                      "another terminal): the records left are ranked as it now stands.")
 
 
 def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skipped, notes, claiming) -> int:
     decided = 0
     back: list[int] = []  # records whose decision was undone, latest first: shown again next, as on the web
-    seen = [_record_counts(current[0].project)]
+    seen = [(_record_counts(current[0].project), _protocol_stamp(current[0].project))]
     whole: set[int] = set()  # records whose whole abstract the reviewer asked for (a)
     # a reviewer back after the rule was met (with records left: else 'Every record is screened' says it)
     current.told = bool(_counts(current[0]).left) and _say_stop(console, current[0], going_on=True)

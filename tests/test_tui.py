@@ -619,3 +619,32 @@ def test_a_merge_and_a_split_in_another_terminal_while_screening_reach_the_scree
     assert wrong in shown and state["gone"] not in shown
     assert screening_counts(project).left == 0
     assert "records changed since this screen opened" in " ".join(out.getvalue().split())
+
+
+def test_a_protocol_set_in_another_terminal_while_screening_ranks_the_records_left(tmp_path):
+    """'screener protocol' in another terminal while the terminal screen was open, before the first
+    include: the screen went on in the random order of a review without a protocol (and stored it
+    as such), while a fresh 'screener screen', the web page and an open review ranked by the
+    protocol just set."""
+    rows = [{"title": f"Study {i} of blood pressure in mice", "abstract": f"Dosage {i} in mice."} for i in range(12)]
+    rows += [{"title": f"Peer workers in harm reduction {i}", "abstract": "Peer support with lived experience."}
+             for i in range(3)]
+    project = _project(tmp_path, rows)
+    session = ScreeningSession(project, embedding_model="none")
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers in harm reduction services"\n'
+                     'inclusion = ["peer workers or peer support", "lived experience"]\n')
+    out = io.StringIO()
+    pressed = []
+
+    def key():
+        pressed.append(1)
+        if len(pressed) == 1:
+            with Project.open(tmp_path / "review") as other:
+                other.set_protocol(proto)
+        return "e" if len(pressed) <= 2 else "q"
+
+    run_screen(session, console=Console(file=out, width=300), read_key=key, ask=lambda p: "")
+    settings, items = project.store.latest_ranking()
+    assert settings["phase"] == "protocol"
+    assert "protocol was set or taken out since this screen opened" in " ".join(out.getvalue().split())
