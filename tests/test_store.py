@@ -247,6 +247,27 @@ def test_duplicate_groups_replace_and_splits(store):
     assert store.n_records() == 3  # grouping never deletes records
 
 
+def test_the_duplicates_stamp_changes_with_a_merge_and_a_split_that_keep_the_counts(store):
+    """A front end holding the records (the web page, the terminal screen) checks this stamp: one
+    group of copies replaced by another leaves as many records and studies as before."""
+    from screener.store.base import Store
+
+    sid = store.add_source(_source())
+    store.add_records(_records(6), sid)
+
+    def groups(rows):
+        store.replace_duplicate_groups(pd.DataFrame(rows, columns=["record_id", "group_id", "is_primary", "reason"]))
+        assert store.duplicates_stamp() == Store.duplicates_stamp(store)  # the query, as the groups read back
+        return store.n_records(), store.n_primary_records(), store.duplicates_stamp()
+
+    first = groups([(1, 1, True, ""), (2, 1, False, "same DOI")])
+    other = groups([(4, 4, True, ""), (5, 4, False, "same DOI")])  # merged 4 and 5, took 2 out of 1's
+    assert first[:2] == other[:2] and first != other
+    swapped = groups([(4, 4, False, "same DOI"), (5, 4, True, "")])  # the same pair, the other copy kept
+    assert swapped[:2] == other[:2] and swapped != other
+    assert groups([])[2] == (0, 0, 0, 0)
+
+
 def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):
     """Projects imported before schema 5 keep working, and their records get volume, issue and
     pages from the fields the import kept, so de-duplication can use them at once."""
