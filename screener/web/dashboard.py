@@ -162,7 +162,9 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
     from .agreement import interpret_kappa
     from .app import agreement_frame
 
-    ctx = {"mine": eng.counts(reviewer), "status": eng.status(), "prisma": prisma(project),
+    # the counts read now: reused from a request a second ago, they could miss decisions the recall
+    # estimate beside them counts ('screener label' in a terminal just before)
+    ctx = {"mine": eng.counts(reviewer, fresh=True), "status": eng.status(), "prisma": prisma(project),
            "stopping": stopping_summary(project) if team else {"available": False, "blind": True, "message": ""},
            "report_available": report_available(), "settings": project.settings}
     if not team:

@@ -720,12 +720,14 @@ class WebScreener:
                 taken.add(rid)  # another process handed it out a moment ago
         return None
 
-    def counts(self, reviewer: str) -> dict:
+    def counts(self, reviewer: str, *, fresh: bool = False) -> dict:
         """The screening page's counter, as 'screener status' counts: in single screening the rest
-        excluded unread at the stop is neither screened nor left (``excluded_unscreened``)."""
+        excluded unread at the stop is neither screened nor left (``excluded_unscreened``).
+        ``fresh``: with the log's tail read now, not up to a second ago (the dashboard shows these
+        beside the recall estimate, which reads the whole log)."""
         from screener.status import count_decisions
 
-        self._catch_up(max_age=1.0)
+        self._catch_up(max_age=0.0 if fresh else 1.0)
         studies = self.records().index
         mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
         rest = set() if self.dual else self._excluded_at_stop() & mine.keys()

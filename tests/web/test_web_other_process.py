@@ -100,3 +100,20 @@ def test_a_merge_and_a_split_in_a_terminal_between_two_pages_reach_the_queue(tmp
 
         assert screening_counts(p).left == 0
     assert c.get("/api/status").get_json()["counts"]["left"] == 0
+
+
+def test_the_dashboard_counts_decisions_made_by_another_process_just_before_it_is_loaded(review, opened):
+    """'screener label' in a terminal, then the Dashboard opened within a second of the screening
+    page's last request: its Progress read '0 of 60 records screened' (the counts read a second
+    before, reused) while its recall estimate, read afresh, counted the 3 decisions."""
+    import re
+
+    directory, truth = review
+    app = opened(directory)
+    c, _ = login(app, "ana")
+    assert c.get("/api/status").get_json()["counts"]["screened"] == 0  # the screening page's poll
+    with Project.open(directory) as other:
+        for rid in sorted(truth)[:3]:
+            other.decide(rid, "exclude", reviewer="bob", origin="cli")
+    html = c.get("/dashboard").get_data(as_text=True)
+    assert re.search(r"<strong>(\d+)</strong> of 60 records screened", html).group(1) == "3"
