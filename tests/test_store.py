@@ -254,10 +254,12 @@ def test_the_duplicates_stamp_changes_with_a_merge_and_a_split_that_keep_the_cou
 
     sid = store.add_source(_source())
     store.add_records(_records(6), sid)
+    seen = []
 
-    def groups(rows):
-        store.replace_duplicate_groups(pd.DataFrame(rows, columns=["record_id", "group_id", "is_primary", "reason"]))
-        assert store.duplicates_stamp() == Store.duplicates_stamp(store)  # the query, as the groups read back
+    def groups(rows, update=False):
+        frame = pd.DataFrame(rows, columns=["record_id", "group_id", "is_primary", "reason"])
+        (store.update_duplicate_groups if update else store.replace_duplicate_groups)(frame)
+        seen.append(Store.duplicates_stamp(store))  # the groups as they read back
         return store.n_records(), store.n_primary_records(), store.duplicates_stamp()
 
     first = groups([(1, 1, True, ""), (2, 1, False, "same DOI")])
@@ -265,7 +267,11 @@ def test_the_duplicates_stamp_changes_with_a_merge_and_a_split_that_keep_the_cou
     assert first[:2] == other[:2] and first != other
     swapped = groups([(4, 4, False, "same DOI"), (5, 4, True, "")])  # the same pair, the other copy kept
     assert swapped[:2] == other[:2] and swapped != other
-    assert groups([])[2] == (0, 0, 0, 0)
+    assert seen[1] != seen[0] and seen[2] != seen[1]  # the groups did change each time
+    again = groups([(4, 4, False, "same DOI"), (5, 4, True, "")], update=True)  # written again: a copy's group
+    assert again[:2] == swapped[:2] and again != swapped
+    assert groups([])[2][-1] == 0  # no copies left
+    assert store.get_setting("duplicate_groups_written") == 5  # each of the 5 writes counted once, in its transaction
 
 
 def test_schema_4_project_gains_volume_issue_pages_from_its_raw_records(tmp_path):

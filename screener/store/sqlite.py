@@ -29,6 +29,8 @@ from ..records import STAGES, decision_refused, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
 SCHEMA_VERSION = 9
+#: The setting that counts writes of the duplicate groups (``SQLiteStore.duplicates_stamp``).
+DUPLICATES_WRITTEN = "duplicate_groups_written"
 #: Beside the file, the address of the server the review moved to (``project.DB_URL_FILE``).
 SERVER_ADDRESS_FILE = "database.url"
 
@@ -642,11 +644,16 @@ class SQLiteStore(Store):
         return int(n - dup)
 
     def duplicates_stamp(self) -> tuple[int, ...]:
-        row = self._conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(d.record_id), 0), COALESCE(SUM(d.record_id * d.record_id), 0),"
-            " COALESCE(SUM(d.record_id * p.record_id), 0) FROM duplicate_groups d JOIN duplicate_groups p"
-            " ON p.group_id = d.group_id AND p.is_primary = 1 WHERE d.is_primary = 0").fetchone()
-        return tuple(int(v) for v in row)
+        """How many times the duplicate groups were written (``_duplicates_written``), and the copies: one
+        setting and one count, where reading the groups themselves took a pass over every copy (0.2 s on
+        a 500,000-record review, on each of the web page's requests)."""
+        n = self._conn.execute("SELECT COUNT(*) FROM duplicate_groups WHERE is_primary = 0").fetchone()[0]
+        return int(self.get_setting(DUPLICATES_WRITTEN, 0) or 0), int(n)
+
+    def _duplicates_written(self) -> None:
+        """Count a write of the duplicate groups, in its transaction: a merge and a split keep the counts
+        of records and studies, and what a front end holds is checked against this (``duplicates_stamp``)."""
+        self.set_setting(DUPLICATES_WRITTEN, int(self.get_setting(DUPLICATES_WRITTEN, 0) or 0) + 1)
 
     def latest_ranking_scores(self) -> pd.DataFrame | None:
         rid = self.latest_ranking_id()
@@ -695,6 +702,7 @@ class SQLiteStore(Store):
             self._conn.execute("DELETE FROM duplicate_groups")
             self._conn.executemany(
                 "INSERT INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
+            self._duplicates_written()
 
     def duplicate_groups_frame(self) -> pd.DataFrame:
         df = self._read_frame("SELECT record_id, group_id, is_primary, reason FROM duplicate_groups ORDER BY record_id")
@@ -708,6 +716,7 @@ class SQLiteStore(Store):
             self._conn.executemany("DELETE FROM duplicate_groups WHERE record_id = ?", [(r[0],) for r in rows])
             self._conn.executemany(
                 "INSERT INTO duplicate_groups(record_id, group_id, is_primary, reason) VALUES(?,?,?,?)", rows)
+            self._duplicates_written()
 
     def replace_duplicate_review(self, pairs: pd.DataFrame, *, record_ids=None) -> None:
         rows = [(int(r.record_id), int(r.other_id), r.reason or "") for r in pairs.itertuples(index=False)]
