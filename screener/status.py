@@ -781,7 +781,10 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
-            "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new))}
+            "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new)),
+            # records of the rest read since the stop (decision by record id): counted as screened and found,
+            # not in the reading at the stop (``_decided_since_the_stop``)
+            "read_since_stop": read_since}
 
 
 def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: float, conf: float,

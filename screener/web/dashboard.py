@@ -34,6 +34,9 @@ def stopping_summary(project: Project) -> dict:
     from ..report import METHOD_SHORT, METHOD_WORDS
     from ..stopping.base import level_pct
 
+    since = st.get("read_since_stop")
+    since = pd.Series(dtype=object) if since is None else since
+    counts = st.get("counts")
     rows = []
     for name, e in st["estimates"].items():
         rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
@@ -61,10 +64,57 @@ def stopping_summary(project: Project) -> dict:
         "estimates": rows,
         "history": st["history"],
         "waiting": _waiting_words(st.get("dual")),
-        "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
+        "counts": counts.as_dict() if counts is not None else None,
+        # the rest excluded unread at the stop: the estimate and the curve are the reading at the stop
+        "at_stop": bool(len(since) or (counts is not None and counts.excluded_unscreened)),
+        "after_stop": _after_stop(since),
         "dual_words": st["dual"].describe() if st.get("dual") and (st["dual"].conflicts or st["dual"].one_reviewer)
         else "",
     }
+
+
+def _after_stop(since: pd.Series) -> dict:
+    """What was found among the rest excluded at the stop since (``status._decided_since_the_stop``): counted
+    as found and screened, not in the estimate and curve read at the stop. Without it the page read '2 includes'
+    beside a curve and an estimate that count 1."""
+    from ..records import counted
+
+    inc = sorted(int(i) for i in since.index[since == "include"])
+    maybe = sorted(int(i) for i in since.index[since == "maybe"])
+    found = " and ".join(w for w in (counted(len(inc), "include") if inc else "",
+                                     f"{len(maybe)} maybe" if maybe else "") if w)
+    return {"read": int(len(since)), "included": inc, "maybe": maybe, "found_words": found,
+            "n_found": len(inc) + len(maybe)}
+
+
+def _records(ids: list[int]) -> str:
+    """'record 11', 'records 11, 12 and 3 more'."""
+    from ..records import noun
+
+    shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    return f"{noun(len(ids), 'record')} {shown}"
+
+
+def found_after_stop_words(after: dict | None, decision: str = "include") -> str:
+    """' (1 found after the stop, record 11)' after the count of includes (or maybes), or ''."""
+    ids = (after or {}).get("included" if decision == "include" else "maybe") or []
+    return f" ({len(ids)} found after the stop, {_records(ids)})" if ids else ""
+
+
+def curve_subtitle(summary: dict, *, dual: bool) -> str:
+    """The recall curve's subtitle: at a stop with the rest excluded unread it is the review at the stop, and
+    what was found among that rest since is not in it (the page's counts do count it)."""
+    hist = summary["history"]
+    who = "agreed and resolved decisions" if dual else "all reviewers"
+    at = " at the stop" if summary.get("at_stop") else ""
+    sub = f"{hist.n_screened} of {hist.n_total} records screened{at} ({who}); a maybe counts as found"
+    after = summary.get("after_stop") or {}
+    if after.get("n_found"):
+        from ..records import noun
+
+        sub += (f"; the {after['found_words']} found after the stop {noun(after['n_found'], 'is', 'are')} "
+                "not in the curve")
+    return sub
 
 
 def _waiting_words(dual) -> str:
@@ -91,8 +141,7 @@ def discovery_png(project: Project, eng: WebScreener, summary: dict | None = Non
     hist = summary["history"]
     if hist.n_screened == 0:
         return None
-    who = "agreed and resolved decisions" if eng.dual else "all reviewers"
-    sub = f"{hist.n_screened} of {hist.n_total} records screened ({who}); a maybe counts as found"
+    sub = curve_subtitle(summary, dual=eng.dual)
     try:
         from ..report.figures import recall_curve_png
     except ImportError:  # the benchmark plot still shows the curve
@@ -169,6 +218,9 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
            "report_available": report_available(), "settings": project.settings}
     if not team:
         return ctx
+    after = ctx["stopping"].get("after_stop")
+    ctx["after_stop_included"] = found_after_stop_words(after, "include")
+    ctx["after_stop_maybe"] = found_after_stop_words(after, "maybe")
     if eng.dual:
         table = agreement_frame(project).to_dict("records")
         for row in table:

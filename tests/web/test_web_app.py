@@ -1380,3 +1380,39 @@ def test_records_search_takes_a_quoted_phrase(review, opened):
     assert both and set(both) <= set(plain)
     page = c.get("/records", query_string={"q": '"knee replacement"'}).get_data(as_text=True)
     assert re.search(r'name="q" value="(&#34;|&quot;)knee replacement(&#34;|&quot;)"', page)  # the box keeps it
+
+
+def test_the_dashboard_says_which_includes_were_found_after_the_stop(review, opened, tmp_path):
+    """The rest excluded at the stop, then one of its records read and labelled 'include': the progress card read
+    '2 includes' while the recall card, its 'includes probably still unscreened' and the recall curve (subtitle
+    '10 of 60 records screened') read the stop, with 1 include, with no word of which was which. The counts now
+    say the include found after the stop, and the estimate and the curve say they are the reading at the stop."""
+    from screener.labels import import_labels
+
+    directory, truth = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:30]:
+            p.decide(rid, "include" if truth[rid] else "exclude")
+        rest = tmp_path / "rest.csv"
+        pd.DataFrame({"record_id": ids[30:]}).to_csv(rest, index=False)
+        import_labels(p, rest, decision="exclude")
+        found = tmp_path / "found.csv"
+        late = next(r for r in ids[30:] if truth[r])  # an include the stop had missed
+        found.write_text(f"record_id,decision\n{late},include\n")
+        import_labels(p, found)
+    k, n = len(ids) - 31, sum(truth[r] for r in ids[:30])
+    c, _ = login(opened(directory), "Ann")
+    page = unescape(" ".join(c.get("/dashboard").get_data(as_text=True).split()))
+    assert "<strong>31</strong> of 60 records screened" in page
+    assert f"{n + 1} includes (1 found after the stop, record {late}) · {30 - n} excluded" in page
+    assert f"{k} records excluded unscreened when screening stopped" in page
+    assert (f"the recall below is the one estimated at the stop, from the 30 records screened and the {n} includes "
+            "found by then (the 1 include found after the stop is not in it)." in page)
+    assert "Estimated recall at the stop" in page and "Includes probably still unscreened" not in page
+    with Project.open(directory) as p:
+        from screener.web.dashboard import curve_subtitle, stopping_summary
+
+        sub = curve_subtitle(stopping_summary(p), dual=False)
+    assert sub == ("30 of 60 records screened at the stop (all reviewers); a maybe counts as found; "
+                   "the 1 include found after the stop is not in the curve")
