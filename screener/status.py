@@ -38,14 +38,20 @@ class Counts:
     def found(self) -> int:
         return self.included + self.maybe
 
-    def describe(self) -> str:
+    def describe(self, conflicts: int = 0) -> str:
         """One line every front end prints, e.g. '43 of 227 records screened (30 includes,
-        6 maybe, 7 excludes), 184 left'."""
+        6 maybe, 7 excludes), 184 left'. ``conflicts``: dual screening, the records left that wait for a
+        conflict to be settled, not to be screened ('1 left' read as a record to screen where none was)."""
         inc = "1 include" if self.included == 1 else f"{self.included} includes"
         exc = "1 exclude" if self.excluded == 1 else f"{self.excluded} excludes"
         rest = f", {self.excluded_unscreened} {REST_WORDS}" if self.excluded_unscreened else ""
-        return (f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, "
-                f"{self.left} left")
+        left = f"{self.left} left"
+        conflicts = min(conflicts, self.left)
+        if conflicts:
+            to_screen = self.left - conflicts
+            left = (f"{to_screen or 'none'} left to screen and {conflicts} conflict{'' if conflicts == 1 else 's'} "
+                    "waiting to be settled")
+        return f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, {left}"
 
     def as_dict(self) -> dict:
         return {"records": self.records, "screened": self.screened, "included": self.included,
@@ -774,14 +780,16 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                    if advice.sample_records and (n_left is None or advice.sample_records < n_left) else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
+    dual = dual_progress(project) if history is None else None
     if n_rest and hist.n_remaining > n_at_stop:
-        advice = _advice_with_records_since(advice, n_at_stop, hist.n_remaining - n_at_stop, rest_files, read_since)
+        advice = _advice_with_records_since(advice, n_at_stop, hist.n_remaining - n_at_stop, rest_files, read_since,
+                                            conflicts=dual.conflicts if dual is not None else 0)
     elif n_rest:
         advice = _advice_after_the_stop(advice, hist, n_at_stop, rest_files, target, conf, read_since)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
-            "dual": dual_progress(project) if history is None else None, "not_ranked_yet": int(len(new)),
+            "dual": dual, "not_ranked_yet": int(len(new)),
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}
@@ -864,17 +872,24 @@ def _read_since_the_stop(read_since: pd.Series | None, found_at_stop: int = 0) -
 
 
 def _advice_with_records_since(advice, n_rest: int, n_left: int, files: list[str],
-                               read_since: pd.Series | None = None):
+                               read_since: pd.Series | None = None, conflicts: int = 0):
     """The advice once the rest was excluded unread at a stop and records came in since (a search
     update, a record taken out of a duplicate group or returned by an undo): those are left to screen.
     It read "Screening stopped ... No record is left for 'screener next' to give" with them waiting
-    for it. The advice on them stands, with a word on the records excluded unscreened."""
+    for it. The advice on them stands, with a word on the records excluded unscreened. ``conflicts`` (dual
+    screening): of the records left, those that wait for a conflict to be settled, not to be screened (a record
+    of the rest one reviewer labelled 'include' since, against the other's rest exclude)."""
     from dataclasses import replace
 
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
     file = f" ('{files[0]}')" if len(files) == 1 else ""
+    conflicts = min(conflicts, n_left)
+    waiting = [f"{n_left - conflicts} record{'' if n_left - conflicts == 1 else 's'} left to screen"] \
+        if n_left > conflicts else []
+    if conflicts:
+        waiting.append(f"{conflicts} conflict{'' if conflicts == 1 else 's'} waiting to be settled")
     return replace(advice, message=(
-        f"{advice.message} (Besides the {n_left} record{'' if n_left == 1 else 's'} left to screen, {k} "
+        f"{advice.message} (Besides the {' and the '.join(waiting)}, {k} "
         f"{'was' if n_rest == 1 else 'were'} excluded unscreened when screening stopped earlier{file}; the "
         f"estimate counts {'it' if n_rest == 1 else 'them'} as not screened, and so does PRISMA."
         f"{_read_since_the_stop(read_since)})"))

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from screener.cli import app
 from screener.project import Project
 from screener.store import Decision
-from screener.status import (DualProgress, count_decisions, dual_progress, next_step, recall_status,
+from screener.status import (Counts, DualProgress, count_decisions, dual_progress, next_step, recall_status,
                              screening_counts)
 
 runner = CliRunner()
@@ -1979,3 +1979,38 @@ def test_a_sample_larger_than_the_records_left_to_screen_is_not_offered_before_a
         said = st["advice"].message
         assert said.startswith("Not yet:") and "Besides the 5 records left to screen" in said, said
         assert "random sample" not in said, said
+
+
+def test_a_rest_record_relabelled_by_one_dual_reviewer_waits_as_a_conflict_not_to_be_screened(tmp_path, toy_review):
+    """Dual screening: both reviewers excluded the rest at the stop; then ann read one of those records and
+    labelled it 'include', a conflict with bob's rest exclude. Status said '1 left' and "Besides the 1 record
+    left to screen, 39 records were excluded unscreened", though nothing waited to be screened: the conflict
+    waits for the owner to settle it. The words now say so."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
+        dual.import_files([csv])
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+        for who in ("ann", "bob"):
+            assert runner.invoke(app, ["label", str(dual.dir), str(first), "--reviewer", who]).exit_code == 0
+            r = runner.invoke(app, ["next", str(dual.dir), "-n", "40", "-o", str(tmp_path / f"{who}_rest.csv"),
+                                    "--reviewer", who, "--embedding-model", "none"])
+            assert r.exit_code == 0, r.output
+            r = runner.invoke(app, ["label", str(dual.dir), str(tmp_path / f"{who}_rest.csv"), "--reviewer", who,
+                                    "--decision", "exclude"])
+            assert r.exit_code == 0, r.output
+        one = int(pd.read_csv(tmp_path / "ann_rest.csv")["record_id"].iloc[0])
+        found = tmp_path / "found.csv"
+        found.write_text(f"record_id,decision\n{one},include\n")
+        assert runner.invoke(app, ["label", str(dual.dir), str(found), "--reviewer", "ann"]).exit_code == 0
+        st = recall_status(dual)
+    assert (st["counts"].left, st["dual"].conflicts) == (1, 1)
+    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "dual")]).output.split())
+    assert "records left), none left to screen and 1 conflict waiting to be settled; a maybe counts" in out, out
+    assert "1 left" not in out and "left to screen, 39" not in out, out
+    assert ("(Besides the 1 conflict waiting to be settled, 39 records were excluded unscreened when screening "
+            "stopped earlier") in st["advice"].message, st["advice"].message
+    assert Counts(records=10, screened=4, included=1, maybe=0, excluded=3).describe(conflicts=2) == (
+        "4 of 10 records screened (1 include, 0 maybe, 3 excludes), 4 left to screen and 2 conflicts waiting to be "
+        "settled")

@@ -105,8 +105,9 @@ def register(app: typer.Typer) -> None:
         from ..stopping.base import level_pct
 
         conf = level_pct(st["confidence"])
-        console.print(f"{st['counts'].describe()}; a maybe counts as found for recall.")
         dual = st.get("dual")
+        console.print(f"{st['counts'].describe(dual.conflicts if dual is not None else 0)}; a maybe counts as found "
+                      "for recall.")
         if dual is not None:
             console.print("Dual screening: a record counts as screened once both reviewers give it the same "
                           f"decision, or a conflict is settled. {dual.describe()}.", highlight=False)
