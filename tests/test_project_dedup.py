@@ -209,6 +209,21 @@ def test_cli_split_of_a_record_in_no_group_is_refused_and_its_later_copies_still
     assert r.exit_code != 0 and "record 4 is not in a duplicate group" in " ".join(r.output.split()), r.output
 
 
+
+def test_cli_split_of_two_records_of_one_group_names_one_group(tmp_path):
+    """'dedup --split 3 --split 4', both of the group of records 2, 3 and 4, said 'Took records 3, 4 out of their
+    duplicate groups: they are kept apart from the records of those groups', as if two groups had been split."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", _TRIPLICATE))]).exit_code == 0
+    assert _groups(d) == {1: 1, 2: 2, 3: 2, 4: 2}
+    r = runner.invoke(app, ["dedup", str(d), "--split", "3", "--split", "4"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and ("Took records 3 and 4 out of their duplicate group: they are kept apart from the "
+                                 "records of that group from now on") in out, out
+    assert "groups" not in out, out
+
+
 _ARTICLE = "Peer workers in supervised consumption sites: outcomes of a program"
 #: Records 1 and 2 are the article (PubMed, Embase: volume and pages, no DOI); record 3 is a
 #: report of another study under the same title and author, with its own DOI, grouped with them on the title.

@@ -178,7 +178,7 @@ def register(app: typer.Typer) -> None:
         output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the group report (or, with --review, the pairs) to a CSV file."),
     ):
         """De-duplicate records across databases; show PRISMA identification counts."""
-        from ..dedup import dedup_report, format_dedup_report, merge_message
+        from ..dedup import _and, dedup_report, format_dedup_report, merge_message
         from ..io.export import csv_safe_table
 
         if output is not None:
@@ -193,11 +193,15 @@ def register(app: typer.Typer) -> None:
                 if split:
                     groups_before = project.store.duplicate_groups_frame()
                     project.split_duplicates(split, reviewer=reviewer, notes=joined)
-                    one = len(split) == 1
+                    one = len(set(split)) == 1
+                    # two records of one group: 'out of their duplicate groups ... those groups' read as two groups
+                    gids = groups_before.set_index(groups_before["record_id"].astype("int64"))["group_id"]
+                    n_groups = len({int(gids[r]) if r in gids.index else -r for r in map(int, split)})
+                    group, those = ("group", "that group") if n_groups == 1 else ("groups", "those groups")
                     done.append(f"Took record {split[0]} out of its duplicate group: it is kept apart from the records "
                                 "of that group from now on (copies of it in later imports still join it)." if one else
-                                f"Took records {', '.join(map(str, split))} out of their duplicate groups: they are "
-                                "kept apart from the records of those groups from now on (copies of each in later "
+                                f"Took records {_and(sorted(set(map(int, split))))} out of their duplicate {group}: "
+                                f"they are kept apart from the records of {those} from now on (copies of each in later "
                                 "imports still join it).")
                     done += _decisions_taken_along(project, split, groups_before)
                 for (a, b), decision in pairs:
