@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from screener.errors import InputError, ScreenerError
+from screener.records import counted, noun
 from screener import metrics as M
 
 if TYPE_CHECKING:
@@ -90,8 +91,9 @@ def choose_priors(labels: Sequence[int], seed: int, priors=1, studies: Sequence 
             "text (--column label= names another column).")
     if len(inc) < n_inc or len(exc) < n_exc:
         raise ScreenerError(
-            f"the dataset has {len(inc)} includes and {len(exc)} excludes; {n_inc} include(s) and {n_exc} "
-            "exclude(s) are needed as prior knowledge (use --priors 0 for a cold start)"
+            f"the dataset has {counted(len(inc), 'include')} and {counted(len(exc), 'exclude')}; "
+            f"{counted(n_inc, 'include')} and {counted(n_exc, 'exclude')} are needed as prior knowledge "
+            "(use --priors 0 for a cold start)"
         )
     rng = np.random.default_rng(int(seed))
     chosen_inc = rng.choice(inc, size=n_inc, replace=False) if n_inc else []
@@ -113,7 +115,7 @@ def check_dataset(df: pd.DataFrame, name: str = "dataset") -> pd.DataFrame:
     missing = [c for c in ("record_id", "title", "abstract", "label_included") if c not in df.columns]
     if missing:
         raise InputError(
-            f"missing column(s) {', '.join(missing)}; a labelled dataset needs record_id, title, "
+            f"missing {noun(len(missing), 'column')} {', '.join(missing)}; a labelled dataset needs record_id, title, "
             "abstract and label_included (1 = include, 0 = exclude)", path=name)
     out = df.reset_index(drop=True).copy()
     out["record_id"] = out["record_id"].astype(str)
@@ -400,7 +402,8 @@ def resolve_config(config: dict | str = "default") -> dict:
         raise ScreenerError("config must be a configuration name or a dict of settings")
     unknown = set(over) - set(_BASE_CONFIG) - {"name"}
     if unknown:
-        raise ScreenerError(f"unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(_BASE_CONFIG)}")
+        raise ScreenerError(f"unknown {noun(len(unknown), 'setting')} {', '.join(sorted(unknown))}; "
+                            f"known: {', '.join(_BASE_CONFIG)}")
     cfg = {**_BASE_CONFIG, **over}
     lexical = str(cfg["embedding_model"] or "none").strip().lower() == "none"
     ranker = cfg["ranker"] or "default"

