@@ -696,6 +696,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df = df[df["decision"] == ""]
         elif want == "conflict" and whose == "team":
             df = df[df["decision"] == "conflict"]
+        # a filter left out is said: '?whose=mine&decision=conflict' (a team filter on one's own decisions) or a
+        # mistyped value listed every record under 'Decision: any' with no word of it
+        not_applied = want if want and want not in (*DECISIONS, "unscreened", "conflict") or (
+            want == "conflict" and whose != "team") else ""
         if source:
             df = df[same.reindex(df.index) == " ".join(source.split()).casefold()]
         if group == "duplicates":
@@ -717,7 +721,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         here = url_for("records", **args, page=page)
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
                                n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
-                               sources=sources, args=args, here=here, team=team, whose=whose)
+                               sources=sources, args=args, here=here, team=team, whose=whose,
+                               not_applied=not_applied)
 
     @app.get("/records/<int:rid>")
     def record_detail(rid: int):

@@ -669,3 +669,23 @@ def test_the_owners_records_list_filters_on_the_teams_decisions_a_blind_reviewer
     row = re.search(rf'<tr data-record-id="{agreed_in}".*?</tr>', owner.get("/records?decision=include")
                     .get_data(as_text=True), re.S).group(0)
     assert 'name="shown" value=""' in row and ">include</td>" in row
+
+
+def test_a_conflict_filter_on_ones_own_decisions_says_it_is_not_applied(tmp_path, opened):
+    """The owner asked Records for '?whose=mine&decision=conflict' (her own decisions, and the conflicts: a team
+    filter): every record was listed under 'Decision: any' with no word that the filter was left out."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    decide(ana, ta, ids[0], "include")
+    decide(ben, tb, ids[0], "exclude")
+    assert _listed(owner, "/records?decision=conflict") == [ids[0]]
+    page = " ".join(owner.get("/records?whose=mine&decision=conflict").get_data(as_text=True).split())
+    note = re.search(r'<p class="note" id="filter-not-applied">(.*?)</p>', page)
+    assert note, page
+    assert ("'conflict' filters on the team's decisions (the reviewers' decisions differ), not on your own: the "
+            "records below are not filtered by decision." in note.group(1).replace("&#39;", "'")), note.group(1)
+    assert 'href="/records?decision=conflict"' in note.group(1)
+    # a value that is no decision at all is said too, for a blind reviewer as for the owner
+    page = " ".join(ben.get("/records?decision=includes").get_data(as_text=True).split())
+    assert "'includes' is not a decision to filter on" in page.replace("&#39;", "'")
+    assert 'id="filter-not-applied"' not in owner.get("/records?decision=include").get_data(as_text=True)
