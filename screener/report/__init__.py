@@ -753,7 +753,8 @@ def _cross_checks(stopping: StoppingSummary) -> str:
             continue
         name = {"hypergeometric": "The hypergeometric stopping test", "qbcb": "The quantile binomial coverage bound"}[
             e.method]
-        if e.method == "qbcb" and not e.stop and not _finite(e.recall):
+        # no point and no interval: no sample (one with no include drawn yet still bounds recall)
+        if e.method == "qbcb" and not e.stop and not _finite(e.recall) and not _finite(e.recall_low):
             out.append(f"{name} could not be applied, as no uniform random sample of records was screened.")
         else:
             out.append(f"{name} {'also indicated' if e.stop else 'did not yet indicate'} that the target had been "

@@ -908,3 +908,17 @@ def test_the_methods_text_says_what_a_reviewer_merged_kept_apart_and_split_by_ha
     assert ("A reviewer checked the de-duplication by hand: 1 pair of records was merged as one study, 1 pair was "
             "kept apart as different studies, and 1 record was taken out of a duplicate group as a different "
             "study.") in text
+
+
+def test_methods_text_names_a_random_sample_that_holds_no_include_yet(screened_project):
+    """A random sample with no include drawn gives QBCB no point (7b1a2c2), only its interval: the paper
+    must not read 'no uniform random sample of records was screened' when ten sampled records were."""
+    from screener.report import METHOD_WORDS, StoppingSummary, methods_text
+
+    rec = _row("score_sample", 0.97, 0.9, 1.0, True, recommended=True)
+    nan = float("nan")
+    stopping = StoppingSummary(estimates=[rec, _row("qbcb", nan, 0.03, 1.0, False)],
+                               recommended=rec, stop=True, criterion=METHOD_WORDS["score_sample"])
+    text = methods_text(screened_project, prisma_numbers(screened_project), stopping)[-1]
+    assert "could not be applied" not in text
+    assert "quantile binomial coverage bound did not yet indicate" in text
