@@ -180,6 +180,32 @@ def _decided_since_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> np.
     return (cur["decision_id"].to_numpy(dtype=float) > at) & ~rest
 
 
+def _draws_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> pd.DataFrame:
+    """``cur`` with the random-sample draws made after the rest was excluded unread at the stop read as
+    screened records, not as a sample. Such a draw came from the records 'screener next' could still give
+    (a search update's), never from the rest, which the reading counts as unscreened: read as a uniform
+    sample of every unscreened record, 98 of a 100-record update with no include certified "at least 95%
+    recall ... you can stop" (QBCB, recall 100%) with 40 records excluded unread, 5 includes among them.
+    A draw is known to be later when more studies had a decision at it than before the rest's exclude."""
+    if not rest.any() or "sample_drawn_at" not in cur.columns or not cur["sampled"].astype(bool).any():
+        return cur
+    from .store.base import rest_excluded
+
+    log = project.store.decisions_frame()
+    first = log["decision_id"][rest_excluded(log["origin"])].min()
+    made = log[(log["decision"] != "retract") & (log["decision_id"] < first)]
+    before = int(made["record_id"].nunique())  # at least the studies with a decision when the rest was excluded
+    at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce")
+    late = cur["sampled"].astype(bool).to_numpy() & ~rest & (at.isna() | (at > before)).to_numpy()
+    if not late.any():
+        return cur
+    cur = cur.copy()
+    cur.loc[late, "sampled"] = 0 if cur["sampled"].dtype.kind in "iu" else False
+    cur.loc[late, "sample_prob"] = np.nan
+    cur.loc[late, "sample_drawn_at"] = np.nan
+    return cur
+
+
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """(current decisions on screened studies, number of studies, ids of grouped duplicates).
 
@@ -208,6 +234,7 @@ def screening_history(project):
     with project.store.snapshot():  # one state of the review (``recall_status``)
         cur, n_studies, duplicates = _current(project)
         rest = _excluded_at_stop(cur)
+        cur = _draws_after_the_stop(project, cur, rest)
         cur = cur[~(rest | _decided_since_the_stop(project, cur, rest))]  # the review at the stop
         cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
         return _history_from(project, cur, n_studies, duplicates)
@@ -699,6 +726,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     read_since = cur["decision"][since]
     n_at_stop = n_rest + int(since.sum())
     rest_ids = np.asarray(cur.index[rest | since], dtype=np.int64)
+    cur = _draws_after_the_stop(project, cur, rest)
     cur = cur[~(rest | since)]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
     if prov is not None and n_rest and len(prov.new):

@@ -2014,3 +2014,42 @@ def test_a_rest_record_relabelled_by_one_dual_reviewer_waits_as_a_conflict_not_t
     assert Counts(records=10, screened=4, included=1, maybe=0, excluded=3).describe(conflicts=2) == (
         "4 of 10 records screened (1 include, 0 maybe, 3 excludes), 4 left to screen and 2 conflicts waiting to be "
         "settled")
+
+
+def test_a_random_sample_drawn_after_the_rest_was_excluded_certifies_no_stop(tmp_path, toy_review):
+    """The rest (40 records, 5 of the 6 includes among them) excluded unread at the stop, then a search update
+    of 100 records and 'screener next --sample 98' on it, all excludes: the sample came from the update only
+    ('next' cannot give the rest), but was read as a uniform sample of every unscreened record, and status said
+    "The random sample certifies at least 95% recall with 95% confidence (QBCB): you can stop", QBCB recall 100%
+    (100%-100%). Such a draw certifies nothing about the rest now: no stop, no recall 100%; the report agrees."""
+    from screener.report import report_context
+    from screener.screening import ScreeningSession
+    from screener.status import screening_history
+
+    csv = toy_review(tmp_path / "toy.csv")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        rest = tmp_path / "rest.csv"
+        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        update = tmp_path / "update.csv"
+        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(100)],
+                      "abstract": [f"a survey of pharmacies, wave {k}" for k in range(100)],
+                      "year": [2024] * 100}).to_csv(update, index=False)
+        p.import_files([update])
+        b = ScreeningSession(p, embedding_model="none").next_batch(98, explain=False, sample=98)
+        assert int(b["sampled"].sum()) == 98
+        for rid in b["record_id"]:
+            p.decide(int(rid), "exclude")
+        st = recall_status(p)
+        assert st["counts"].excluded_unscreened == 40 and st["counts"].left == 2
+        qbcb = st["estimates"]["qbcb"]
+        assert not qbcb.stop and not qbcb.recall == 1.0, qbcb
+        assert not st["advice"].stop and "you can stop" not in st["advice"].message, st["advice"].message
+        out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+        assert "you can stop" not in out, out
+        assert not screening_history(p).sampled.any()  # the report reads the review at the stop the same way
+        assert not report_context(p)["stopped"]
