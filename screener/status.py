@@ -805,7 +805,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 "estimate recall. Keep screening with 'screener next' (or on the screening page)."
                 + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
                    f"on its own ({sample_how(hist.includes_found, target, next_target)})."
-                   if advice.sample_records and (n_left is None or advice.sample_records < n_left) else "")))
+                   if advice.sample_records and n_left is None else "")))
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
     dual = dual_progress(project) if history is None else None
@@ -1316,11 +1316,12 @@ def advised_sample(project, n: int, status: dict | None = None) -> int:
 
     st = recall_status(project) if status is None else status
     need = st["advice"].sample_records  # further sampled records, as QBCB counts them
-    # the records left to screen: the rest excluded unread at a stop is unscreened, but no batch holds it
-    # (with it counted, 'next' mixed a sample of 286 into batches of the 50 records a search update brought)
+    # the records left to screen: the rest excluded unread at a stop is unscreened, but no batch holds it, so no
+    # draw of 'next' can be a sample of every unscreened record (``_draws_after_the_stop``): none is mixed in
     c = st.get("counts")
-    left = c.left if c is not None and c.excluded_unscreened else st["n_remaining"]
-    if not need or st["includes_found"] == 0 or need >= left:
+    if c is not None and c.excluded_unscreened:
+        return 0
+    if not need or st["includes_found"] == 0 or need >= st["n_remaining"]:
         return 0
     if allowed_missed(st["includes_found"], st["target_recall"]) > 0:
         return 0

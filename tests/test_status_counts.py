@@ -2053,3 +2053,35 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_certifies_no_stop(tmp
         assert "you can stop" not in out, out
         assert not screening_history(p).sampled.any()  # the report reads the review at the stop the same way
         assert not report_context(p)["stopped"]
+
+
+def test_no_random_sample_is_mixed_in_while_records_excluded_at_the_stop_stay_unread(tmp_path, toy_review):
+    """57 records screened (the 6 includes found), the 3 left excluded unread at the stop, then a search update
+    of 200 records: status said "A random sample of about 193 of the records left can also certify recall on
+    its own ('screener next' mixes it into the batches)" and 'next' mixed 10 into a batch of 50, though a draw
+    from the update alone says nothing of the 3 excluded unread and certifies nothing. None is offered now."""
+    from screener.status import advised_sample
+
+    csv = toy_review(tmp_path / "toy.csv")
+    df = pd.read_csv(csv)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": df["record_id"][:57], "decision": ["include" if x else "exclude"
+                                                                       for x in df["label_included"][:57]]}
+                     ).to_csv(first, index=False)
+        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        rest = tmp_path / "rest.csv"
+        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        update = tmp_path / "update.csv"
+        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(200)],
+                      "abstract": [f"a survey of pharmacies, wave {k}" for k in range(200)],
+                      "year": [2024] * 200}).to_csv(update, index=False)
+        p.import_files([update])
+        st = recall_status(p)
+        assert st["counts"].excluded_unscreened == 3 and st["counts"].left == 200
+        assert advised_sample(p, 50, st) == 0
+        out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+        for said in (st["advice"].message, out):
+            assert "mixes it into the batches" not in said and "can also certify recall" not in said, said

@@ -222,7 +222,8 @@ def recommend(
     ``n_left``: the records left to screen, where fewer than the records unscreened: the rest excluded
     unread at a stop counts as unscreened, but 'screener next' cannot give it (a search update's records
     waiting beside it). The records to go are counted among those: "screen a random sample of about 286
-    of the records left" was said with 50 left."""
+    of the records left" was said with 50 left; and no random sample is offered, as none drawn from those
+    can bound the includes among the rest."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -314,6 +315,12 @@ def recommend(
         if n_left is not None and sample_records >= n_left:
             parts.append(f"A random sample large enough for a guaranteed bound (QBCB), about "
                          f"{_records(sample_records)}, would be more than the {_records(n_left)} left to screen.")
+        elif n_left is not None:
+            # 'next' draws only from the records left to screen: a draw that never held the records excluded
+            # unscreened at the stop says nothing of them, and ``screener.status`` reads it as no sample
+            parts.append(f"A random sample cannot give a guaranteed bound (QBCB) now: 'screener next' draws it only "
+                         f"from the {_records(n_left)} left to screen, not from those excluded unscreened at the "
+                         "stop.")
         elif sample_records >= history.n_remaining:
             parts.append("A random sample large enough for a guaranteed bound (QBCB) would cover everything left.")
         else:

@@ -326,3 +326,15 @@ def test_records_to_go_are_counted_among_the_records_left_to_screen_when_fewer_a
         in a.message
     assert "would be more than the 30 records left to screen" in a.message
     assert "of the records left" not in a.message and "mixes it into the batches" not in a.message
+
+
+def test_no_random_sample_is_offered_while_records_excluded_at_the_stop_stay_unread():
+    """``n_left``: 20 of the 1880 unscreened were excluded unread at a stop, 1860 records of a search update
+    wait. 'screener next' draws a sample only from those 1860, never from the 20, so no sample of it can
+    certify recall: "For a guaranteed bound instead, screen a random sample of about N of the records left
+    ('screener next' mixes it into the batches)" was a bound the reviewer could never get."""
+    h = ScreeningHistory.from_positions([1, 2, 4, 7, 12, 20, 33, 50], 120, 2000)
+    a = recommend(h, n_left=1860)
+    assert a.sample_records and a.sample_records < 1860 and not a.stop
+    assert "For a guaranteed bound instead" not in a.message and "mixes it into the batches" not in a.message
+    assert "excluded unscreened at the stop" in a.message, a.message
