@@ -913,3 +913,34 @@ def test_a_dedup_run_that_parts_a_decided_study_says_which_record_is_unscreened_
         assert p.prisma_counts()["not_screened"] == 1
     r = runner.invoke(app, ["dedup", str(d)])  # nothing parted this time: nothing said
     assert "De-duplication now takes" not in r.output
+
+
+def test_a_dedup_run_that_parts_a_group_of_three_suggests_a_merge_that_joins_the_parts(tmp_path):
+    """Records 2, 3 and 4 were one study (an earlier version of screener), record 2 included; a later run
+    keeps 2 and 3 together (one paper exported twice) and takes 4 apart. The run said 'takes records 2, 3, 4
+    ... as different studies' and 'merge them again: screener dedup DIR --merge 2,3', a merge of two records
+    still one study, which leaves record 4 apart. It names the studies it makes and merges one with the other."""
+    d = tmp_path / "review"
+    csv = tmp_path / "a.csv"
+    pd.DataFrame([{"title": "Peer workers in harm reduction services", "authors": "Lee, A", "year": 2019},
+                  {"title": "Exercise for depression in older adults", "authors": "Kim, B", "year": 2018},
+                  {"title": "Exercise for depression in older adults", "authors": "Kim, B", "year": 2018},
+                  {"title": "Sleep hygiene education in students", "authors": "Ng, C", "year": 2020}]).to_csv(
+        csv, index=False)
+    with Project.init(d) as p:
+        p.import_files([csv])
+        g = p.store.duplicate_groups_frame()
+        two = int(g.loc[g["record_id"] == 2, "group_id"].iloc[0])
+        assert int(g.loc[g["record_id"] == 3, "group_id"].iloc[0]) == two  # one paper exported twice
+        g.loc[g["record_id"] == 4, ["group_id", "is_primary"]] = [two, False]  # as the earlier version grouped them
+        p.store.replace_duplicate_groups(g)
+        p.decide(1, "exclude")
+        p.decide(2, "include")
+    r = runner.invoke(app, ["dedup", str(d)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "De-duplication now takes records 2, 3, 4, one study until this run, as 2 different studies " \
+           "(records 2, 3; record 4)" in out, out
+    assert f"screener dedup {d} --merge 2,4." in out, out
+    assert "--merge 2,3" not in out
+    assert "Record 4 has no decision of its own" in out

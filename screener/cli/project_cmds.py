@@ -421,10 +421,15 @@ def _groups_parted(project, before, after, directory) -> list[str]:
         lines = _parted_decisions(project, before, former, after, full)
         if lines:
             ids = ", ".join(map(str, former))
-            out.append(f"De-duplication now takes records {ids}, one study until this run, as different studies "
+            # the studies the group is parted into: in a group of three or more, two records may still be one
+            # ("--merge 2,3" named two records still one study, and record 4 stayed apart)
+            parts = sorted({tuple(sorted(set(_members(after, r)) & set(former))) for r in former})
+            what = "different studies" if len(former) == 2 else f"{len(parts)} different studies (" + "; ".join(
+                f"record{'' if len(part) == 1 else 's'} {', '.join(map(str, part))}" for part in parts) + ")"
+            merges = " ".join(f"--merge {parts[0][0]},{part[0]}" for part in parts[1:])
+            out.append(f"De-duplication now takes records {ids}, one study until this run, as {what} "
                        f"(de-duplication has changed since they were grouped); if they are one study, merge them "
-                       f"again: screener dedup "
-                       f"{directory} --merge {former[0]},{former[1]}.")
+                       f"again: screener dedup {directory} {merges}.")
             out += lines
     return out
 
