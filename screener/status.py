@@ -180,15 +180,15 @@ def _decided_since_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> np.
     return (cur["decision_id"].to_numpy(dtype=float) > at) & ~rest
 
 
-def _draws_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> pd.DataFrame:
-    """``cur`` with the random-sample draws made after the rest was excluded unread at the stop read as
-    screened records, not as a sample. Such a draw came from the records 'screener next' could still give
-    (a search update's), never from the rest, which the reading counts as unscreened: read as a uniform
-    sample of every unscreened record, 98 of a 100-record update with no include certified "at least 95%
-    recall ... you can stop" (QBCB, recall 100%) with 40 records excluded unread, 5 includes among them.
-    A draw is known to be later when more studies had a decision at it than before the rest's exclude."""
+def _drawn_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> bool:
+    """Whether a random-sample draw was made after the rest was excluded unread at the stop. Such a draw came
+    from the records 'screener next' could still give (a search update's), never from the rest, which the
+    reading counts as unscreened: read as a uniform sample of every unscreened record, 98 of a 100-record
+    update with no include certified "at least 95% recall ... you can stop" (QBCB, recall 100%) with 40
+    records excluded unread, 5 includes among them. A draw is known to be earlier when no more studies had
+    a decision at it than before the rest's exclude (undated draws are not known to be)."""
     if not rest.any() or "sample_drawn_at" not in cur.columns or not cur["sampled"].astype(bool).any():
-        return cur
+        return False
     from .store.base import rest_excluded
 
     log = project.store.decisions_frame()
@@ -196,14 +196,25 @@ def _draws_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> pd.Da
     made = log[(log["decision"] != "retract") & (log["decision_id"] < first)]
     before = int(made["record_id"].nunique())  # at least the studies with a decision when the rest was excluded
     at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce")
-    late = cur["sampled"].astype(bool).to_numpy() & ~rest & (at.isna() | (at > before)).to_numpy()
-    if not late.any():
-        return cur
-    cur = cur.copy()
-    cur.loc[late, "sampled"] = 0 if cur["sampled"].dtype.kind in "iu" else False
-    cur.loc[late, "sample_prob"] = np.nan
-    cur.loc[late, "sample_drawn_at"] = np.nan
-    return cur
+    return bool((cur["sampled"].astype(bool).to_numpy() & ~rest & (at.isna() | (at > before)).to_numpy()).any())
+
+
+def _no_certificate_from_the_update(e, hist, target: float):
+    """QBCB's reading once a draw was made after the rest was excluded unread (``_drawn_after_the_stop``):
+    the includes it found still bound those left from below (its word against a stop stands), but it
+    certifies nothing of the rest, so no stop and no upper bound rest on it. A count of the records left
+    too small to hold the includes the target allows missing still settles it."""
+    from dataclasses import replace
+
+    from .stopping.base import allowed_missed
+
+    if allowed_missed(hist.includes_found, target) >= hist.n_remaining:
+        return e
+    nan = float("nan")
+    said = ("the random sample was drawn after the rest was excluded unscreened at the stop, from the records "
+            "left to screen only: it says nothing of the records excluded unscreened, so it certifies no recall")
+    return replace(e, stop=False, remaining=nan, remaining_high=nan, recall=nan, recall_low=nan, sample_needs=None,
+                   note=said)
 
 
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
@@ -234,7 +245,6 @@ def screening_history(project):
     with project.store.snapshot():  # one state of the review (``recall_status``)
         cur, n_studies, duplicates = _current(project)
         rest = _excluded_at_stop(cur)
-        cur = _draws_after_the_stop(project, cur, rest)
         cur = cur[~(rest | _decided_since_the_stop(project, cur, rest))]  # the review at the stop
         cur, _ = in_rank_order(cur, ranking_provenance(project, cur, duplicates))
         return _history_from(project, cur, n_studies, duplicates)
@@ -726,7 +736,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     read_since = cur["decision"][since]
     n_at_stop = n_rest + int(since.sum())
     rest_ids = np.asarray(cur.index[rest | since], dtype=np.int64)
-    cur = _draws_after_the_stop(project, cur, rest)
+    late = _drawn_after_the_stop(project, cur, rest)
     cur = cur[~(rest | since)]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
     if prov is not None and n_rest and len(prov.new):
@@ -773,6 +783,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
     if estimates and hist.n_remaining and not hist.includes_found:
         estimates = {k: _none_found(e) for k, e in estimates.items()}
+    if late and "qbcb" in estimates:  # a draw made after the rest was excluded unread: no certificate
+        estimates = dict(estimates, qbcb=_no_certificate_from_the_update(estimates["qbcb"], hist, target))
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
@@ -1317,7 +1329,7 @@ def advised_sample(project, n: int, status: dict | None = None) -> int:
     st = recall_status(project) if status is None else status
     need = st["advice"].sample_records  # further sampled records, as QBCB counts them
     # the records left to screen: the rest excluded unread at a stop is unscreened, but no batch holds it, so no
-    # draw of 'next' can be a sample of every unscreened record (``_draws_after_the_stop``): none is mixed in
+    # draw of 'next' can be a sample of every unscreened record (``_drawn_after_the_stop``): none is mixed in
     c = st.get("counts")
     if c is not None and c.excluded_unscreened:
         return 0

@@ -2021,10 +2021,10 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_certifies_no_stop(tmp
     of 100 records and 'screener next --sample 98' on it, all excludes: the sample came from the update only
     ('next' cannot give the rest), but was read as a uniform sample of every unscreened record, and status said
     "The random sample certifies at least 95% recall with 95% confidence (QBCB): you can stop", QBCB recall 100%
-    (100%-100%). Such a draw certifies nothing about the rest now: no stop, no recall 100%; the report agrees."""
+    (100%-100%). Such a draw certifies nothing about the rest now: no stop, no recall 100%; the report agrees.
+    (The includes such a draw finds still bound those left from below: its word against a stop stands.)"""
     from screener.report import report_context
     from screener.screening import ScreeningSession
-    from screener.status import screening_history
 
     csv = toy_review(tmp_path / "toy.csv")
     with Project.init(tmp_path / "review") as p:
@@ -2051,8 +2051,8 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_certifies_no_stop(tmp
         assert not st["advice"].stop and "you can stop" not in st["advice"].message, st["advice"].message
         out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
         assert "you can stop" not in out, out
-        assert not screening_history(p).sampled.any()  # the report reads the review at the stop the same way
-        assert not report_context(p)["stopped"]
+        assert "certifies no recall" in qbcb.note and "is certified" not in qbcb.note, qbcb.note
+        assert not report_context(p)["stopped"]  # the report reads the review at the stop the same way
 
 
 def test_no_random_sample_is_mixed_in_while_records_excluded_at_the_stop_stay_unread(tmp_path, toy_review):
@@ -2085,3 +2085,40 @@ def test_no_random_sample_is_mixed_in_while_records_excluded_at_the_stop_stay_un
         out = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
         for said in (st["advice"].message, out):
             assert "mixes it into the batches" not in said and "can also certify recall" not in said, said
+
+
+def test_a_random_sample_drawn_after_the_rest_was_excluded_still_holds_a_stop_back(tmp_path, toy_review):
+    """A ranked screening of 100 of 200 records stopped, the rest excluded unread; a search update of 100 records
+    and 'screener next --sample 40' on it found 3 includes. Such a draw certifies nothing of the rest, but it is
+    still a random sample: its includes bound those left from below, and its records are no records passed
+    over below a ranking's top ("11 records that a ranking put before records you screened ... screen them
+    first" was said of the update's records when the draw was read as taken from the ranking)."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    truth = pd.read_csv(csv).set_index("record_id")["label_included"].to_dict()
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        p.settings["protocol_text"] = "peer worker lived experience harm reduction"
+        s = ScreeningSession(p, embedding_model="none")
+        for _ in range(10):
+            for rid in s.next_batch(10, explain=False, sample=0)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        rest = tmp_path / "rest.csv"
+        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        update = tmp_path / "update.csv"
+        pd.DataFrame({"title": [f"Peer worker support number {k}" if k < 10 else f"Needle exchange uptake in town {k}"
+                                for k in range(100)],
+                      "abstract": [f"lived experience harm reduction {k}" if k < 10 else f"a survey of pharmacies {k}"
+                                   for k in range(100)], "year": [2024] * 100}).to_csv(update, index=False)
+        p.import_files([update])
+        b = ScreeningSession(p, embedding_model="none").next_batch(40, explain=False, sample=40)
+        for rid, title in zip(b["record_id"], b["title"]):
+            p.decide(int(rid), "include" if title.startswith("Peer") else "exclude")
+        assert sum(t.startswith("Peer") for t in b["title"]) == 3
+        st = recall_status(p)
+        qbcb = st["estimates"]["qbcb"]
+        assert not qbcb.stop and qbcb.remaining_low >= 1, qbcb
+        assert not st["advice"].stop
+        assert "a ranking put before records you screened" not in st["advice"].message, st["advice"].message
