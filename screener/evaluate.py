@@ -1305,8 +1305,9 @@ _OUTCOME = ("include", "maybe", AWAITING, "exclude", "unscreened")
 def _own_decisions(project) -> pd.DataFrame:
     """A project's title/abstract decision per study (``record_id`` as text, ``decision``), in the
     order first decided, with ``position``: the studies screened by the time it was first given the
-    decision it has now (an include or a maybe, for a study passed on to full text). A study whose copies were screened apart and merged since, excluded as one
-    and included as the other, was passed on when the include was made, not when the exclude was.
+    decision it has now (an include or a maybe, for a study passed on to full text). A study whose
+    copies were screened apart and merged since, excluded as one and included as the other, was
+    passed on when the include was made, not when the exclude was.
     Dual screening: a study one reviewer decided, or the two disagree on, is screened but awaiting
     agreement (not unscreened), placed at its first decision."""
     cur = project.current_decisions()

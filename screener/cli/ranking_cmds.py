@@ -279,7 +279,8 @@ def _note_known_missing(session, project) -> None:
     where = project.settings.get("protocol_file") or "the protocol"
     from rich.markup import escape
 
-    console.print(f"[yellow]Note:[/] the protocol names {k} known relevant record{'' if k == 1 else 's'} that match{'es' if k == 1 else ''} "
+    console.print(f"[yellow]Note:[/] the protocol names {k} known relevant record{'' if k == 1 else 's'} "
+                  f"that match{'es' if k == 1 else ''} "
                   f"no record imported (by DOI or title): {escape(shown)}. Check {'it' if k == 1 else 'them'} in "
                   f"{escape(where)}; a study the searches did not find is worth a look at the search strategy.",
                   highlight=False)
