@@ -172,6 +172,11 @@ class StoppingSummary:
     basis: EstimateRow | None = None
     target_recall: float = 0.95
     confidence: float = 0.95
+    #: records of the rest excluded unread at the stop read since (decision by record id,
+    #: ``recall_status``'s ``read_since_stop``): screened and found, not in the reading at the stop
+    read_since_stop: pd.Series | None = None
+    #: the includes (and maybes) the reading at the stop counts
+    found_at_stop: int = 0
 
 
 def _estimate_row(name: str, e, recommended_method: str | None) -> EstimateRow:
@@ -236,6 +241,7 @@ def _summary_of(st: dict) -> StoppingSummary:
     'you can stop screening' beside the advice's "Screening stopped with 250 records left")."""
     out = summarise_stopping(st["history"], st["estimates"], st["advice"], target_recall=st["target_recall"],
                              confidence=st["confidence"])
+    out.read_since_stop, out.found_at_stop = st.get("read_since_stop"), int(st["history"].includes_found)
     c = st.get("counts")
     k = getattr(c, "excluded_unscreened", 0) if c is not None else 0
     if k and not c.left and out.headline:
@@ -662,9 +668,23 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
         f"record{'' if p['after_dedup'] == 1 else 's'} for title and abstract screening." + _dedup_by_hand(project),
         *([prioritised] if prioritised else []),
     ]
+    r = stopping.recommended if stopping is not None else None
+    since = stopping.read_since_stop if stopping is not None else None
+    if since is not None and len(since) and 0 < p.get("excluded_unscreened", 0) == p["not_screened"]:
+        # records of the rest read since the stop: PRISMA counts them as screened, the figures at the stop
+        # (read beside the recall estimated there) do not; "By then 151 ... and 9 included" was not the stop
+        from screener.status import _read_since_the_stop
+
+        n = len(since)
+        p = {**p, "screened": p["screened"] - n, "not_screened": p["not_screened"] + n,
+             "excluded_unscreened": p["excluded_unscreened"] + n,
+             "included": p["included"] - int((since == "include").sum()),
+             "maybe": p["maybe"] - int((since == "maybe").sum())}
+        after = _read_since_the_stop(since, stopping.found_at_stop)
+    else:
+        after = ""
     pct_screened = pct(p["screened"], p["after_dedup"])
     maybe = f" ({p['maybe']} more marked for full-text checking)" if p["maybe"] else ""
-    r = stopping.recommended if stopping is not None else None
     if p["not_screened"] == 0 and not p.get("awaiting") and p["after_dedup"]:
         paras.append(("The 1 record was" if p["after_dedup"] == 1 else f"All {p['after_dedup']} records were")
                      + f" screened and {p['included']} {'was' if p['included'] == 1 else 'were'} included{maybe}.")
@@ -683,7 +703,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
             f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and {p['included']} "
             f"included{maybe}; {what} was {fmt_pct(r.recall, target)}{interval}. The remaining "
             + ("record was" if p["not_screened"] == 1 else f"{p['not_screened']} records were") + " not screened"
-            + _unread_words(p) + "." + _cross_checks(stopping))
+            + _unread_words(p) + "." + after + _cross_checks(stopping))
     else:
         est = ""
         if r is not None and _finite(r.recall):
@@ -704,7 +724,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                 f"Screening stopped before the stopping rule was met: {p['screened']} of "
                 f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and "
                 f"{p['included']} included{maybe}; the remaining {k} "
-                f"record{' was' if k == 1 else 's were'} excluded without screening.{est}")
+                f"record{' was' if k == 1 else 's were'} excluded without screening.{after}{est}")
             return paras
         paras.append(
             f"Screening is not finished: {p['screened']} of {_n(p['after_dedup'], 'record', 'records')} "

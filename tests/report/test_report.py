@@ -922,3 +922,63 @@ def test_methods_text_names_a_random_sample_that_holds_no_include_yet(screened_p
     text = methods_text(screened_project, prisma_numbers(screened_project), stopping)[-1]
     assert "could not be applied" not in text
     assert "quantile binomial coverage bound did not yet indicate" in text
+
+
+def _stopped_then_one_of_the_rest_included(tmp_path, toy_review, *, n: int, n_include: int, by_rule: bool):
+    """Screened (in ranking order until the rule said stop, or records 1-30), the rest excluded unread ('label
+    rest.csv --decision exclude'), then one include among that rest read and labelled 'include'. (project
+    directory, the record found after the stop, records screened at the stop, includes found by then)."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.screening import ScreeningSession
+    from screener.status import recall_status
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=n, n_include=n_include)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
+        if by_rule:
+            while not recall_status(p)["advice"].stop:
+                for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                    p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        else:
+            for rid in range(1, 31):
+                p.decide(rid, "include" if truth[rid] else "exclude")
+        cur = p.current_decisions()
+        screened, found = len(cur), int((cur["decision"] == "include").sum())
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    left = [int(r) for r in pd.read_csv(rest)["record_id"]]
+    late = next((r for r in left if truth[r]), left[0])  # an include the stop had missed
+    (tmp_path / "found.csv").write_text(f"record_id,decision\n{late},include\n")
+    assert runner.invoke(app, ["label", str(d), str(tmp_path / "found.csv")]).exit_code == 0
+    return d, late, screened, found
+
+
+@pytest.mark.parametrize("by_rule", [True, False])
+def test_the_methods_text_gives_the_figures_at_the_stop_and_the_include_found_after_it(tmp_path, toy_review, by_rule):
+    """The rest excluded at the stop, then one of its records read and labelled 'include': the methods text said
+    "By then 151 of 400 records had been screened and 9 included; the estimated recall was 100% ... The remaining
+    249 records were not screened", figures the stop never had beside the recall read at the stop (150 and 8),
+    with no word of the include the stop had missed. It now gives the figures at the stop and names the include
+    found after it, in the words of 'screener status'."""
+    n = 400 if by_rule else 60
+    d, late, screened, found = _stopped_then_one_of_the_rest_included(tmp_path, toy_review, n=n,
+                                                                      n_include=8 if by_rule else 6, by_rule=by_rule)
+    with Project.open(d) as p:
+        text = " ".join(report_context(p)["methods"])
+        assert (prisma_numbers(p)["screened"], prisma_numbers(p)["included"]) == (screened + 1, found + 1)
+    at = f"{screened} of {n} records ({100 * screened / n:.1f}%)"
+    if by_rule:
+        assert f"By then {at} had been screened and {found} included;" in text, text
+        assert f"The remaining {n - screened} records were not screened (excluded without screening)." in text, text
+    else:
+        assert (f"Screening stopped before the stopping rule was met: {at} had been screened and {found} included; "
+                f"the remaining {n - screened} records were excluded without screening.") in text, text
+    assert (f"Since the stop, 1 include was found among them (record {late}): the stop had missed it, so recall at "
+            f"the stop was at most {-(-100 * found // (found + 1))}% ({found} of at least {found + 1} found)") in text
+    assert f"{screened + 1} of" not in text and f"{found + 1} included" not in text, text
