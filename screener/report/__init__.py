@@ -245,6 +245,7 @@ def _summary_of(st: dict) -> StoppingSummary:
     c = st.get("counts")
     k = getattr(c, "excluded_unscreened", 0) if c is not None else 0
     if k and not c.left and out.headline:
+        k += 0 if out.read_since_stop is None else len(out.read_since_stop)  # left at the stop, as the advice says
         out.headline = (f"Screening stopped {'when' if out.stop else 'before'} the stopping rule was met: the {k} "
                         f"record{'' if k == 1 else 's'} left {'was' if k == 1 else 'were'} excluded without "
                         "screening. Report the recall estimated at the stop, below.")
@@ -869,6 +870,14 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             from screener.project import no_records_message
 
             advice = {"headline": "No records yet.", "details": [no_records_message(project.dir)]}
+        # the rest excluded unread at the stop: the recall, its table and the curve are the reading at the stop,
+        # and what was found among that rest since counts in PRISMA and the includes card, not in them
+        # (the dashboard's words); without it the report read '9 includes' beside a curve and a recall of 8
+        from screener.web.dashboard import _after_stop, found_after_stop_words
+
+        since = stopping.read_since_stop if stopping is not None else None
+        after = _after_stop(pd.Series(dtype=object) if since is None else since)
+        at_stop = bool(p.get("excluded_unscreened")) and stopping is not None
         name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
             or f"Review in {project.dir.name}"
         return {
@@ -880,6 +889,11 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "est": stopping.recommended if stopping is not None else None,
             "estimates": stopping.estimates if stopping is not None else [],
             "stopped": bool(stopping.stop) if stopping is not None else False,
+            "at_stop": at_stop,
+            "after_stop": after,
+            "after_stop_included": found_after_stop_words(after, "include"),
+            "after_stop_maybe": found_after_stop_words(after, "maybe"),
+            "history": history,
             "advice": advice,
             "conf_pct": _short_pct(conf),
             "target_pct": _short_pct(s.get("target_recall", 0.95)),

@@ -982,3 +982,21 @@ def test_the_methods_text_gives_the_figures_at_the_stop_and_the_include_found_af
     assert (f"Since the stop, 1 include was found among them (record {late}): the stop had missed it, so recall at "
             f"the stop was at most {-(-100 * found // (found + 1))}% ({found} of at least {found + 1} found)") in text
     assert f"{screened + 1} of" not in text and f"{found + 1} included" not in text, text
+
+
+def test_the_report_says_which_figures_are_the_stops_and_the_include_found_after_it(tmp_path, toy_review):
+    """The rest excluded at the stop, then one of its records read and labelled 'include': the report's card read
+    'Includes found 4' beside 'Estimated recall', the recall curve and 'Recall estimates now', all read at the stop
+    with 3, and a headline of '29 records left' under advice of 30, with no word of which was which. The cards,
+    the curve and the table now say so, in the words of the dashboard."""
+    d, late, screened, found = _stopped_then_one_of_the_rest_included(tmp_path, toy_review, n=60, n_include=6,
+                                                                      by_rule=False)
+    with Project.open(d) as p:
+        html = build_report(p)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert f"Includes found {found + 1} at title and abstract (1 found after the stop, record {late})" in text, text
+    assert "Estimated recall at the stop" in text and "Recall estimates at the stop" in text
+    assert "Recall estimates now" not in text
+    assert (f"The curve is the review at the stop: {screened} of 60 records screened and {found} includes found by "
+            "then; the 1 include found after the stop is not in the curve.") in text, text
+    assert f"the {60 - screened} records left were excluded without screening" in text, text
