@@ -681,7 +681,9 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
              "excluded_unscreened": p["excluded_unscreened"] + n,
              "included": p["included"] - int((since == "include").sum()),
              "maybe": p["maybe"] - int((since == "maybe").sum())}
-        after = _read_since_the_stop(since, stopping.found_at_stop)
+        # in a paper's words: 'screener status' says "(PRISMA too)" to a reviewer
+        after = _read_since_the_stop(since, stopping.found_at_stop).replace(
+            "as found and screened (PRISMA too); the figures", "as screened in the PRISMA flow diagram; the figures")
     else:
         after = ""
     pct_screened = pct(p["screened"], p["after_dedup"])

@@ -981,6 +981,8 @@ def test_the_methods_text_gives_the_figures_at_the_stop_and_the_include_found_af
                 f"the remaining {n - screened} records were excluded without screening.") in text, text
     assert (f"Since the stop, 1 include was found among them (record {late}): the stop had missed it, so recall at "
             f"the stop was at most {-(-100 * found // (found + 1))}% ({found} of at least {found + 1} found)") in text
+    assert "it counts as screened in the PRISMA flow diagram; the figures at the stop do not count it." in text, text
+    assert "PRISMA too" not in text  # a reviewer's words in 'screener status', not a paper's
     assert f"{screened + 1} of" not in text and f"{found + 1} included" not in text, text
 
 
