@@ -1956,6 +1956,22 @@ def test_after_the_rest_was_excluded_the_advice_counts_only_the_records_left_to_
             assert int(n) <= 50, f"{n}: {said}"
 
 
+def _exclude_the_rest(p, tmp_path) -> None:
+    """Every record left exported and excluded unread at the stop: the rest."""
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+
+
+def _search_update(p, tmp_path, n: int) -> None:
+    """A search update of ``n`` records that are no include of the toy review's."""
+    update = tmp_path / "update.csv"
+    pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(n)],
+                  "abstract": [f"a survey of pharmacies, wave {k}" for k in range(n)],
+                  "year": [2024] * n}).to_csv(update, index=False)
+    p.import_files([update])
+
+
 def test_a_sample_larger_than_the_records_left_to_screen_is_not_offered_before_any_ranking(tmp_path, toy_review):
     """Decisions read in with 'label' before any ranking, the rest excluded at the stop, then a search update of
     5 records: the advice said "A random sample of about 43 of the records left can also certify recall on its
@@ -1967,13 +1983,8 @@ def test_a_sample_larger_than_the_records_left_to_screen_is_not_offered_before_a
         first = tmp_path / "first.csv"
         pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
         assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
-        rest = tmp_path / "rest.csv"
-        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
-        update = tmp_path / "update.csv"
-        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
-                      "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
-        p.import_files([update])
+        _exclude_the_rest(p, tmp_path)
+        _search_update(p, tmp_path, 5)
         st = recall_status(p)
         assert st["counts"].left == 5 and st["advice"].sample_records > 5
         said = st["advice"].message
@@ -2032,14 +2043,8 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_certifies_no_stop(tmp
         first = tmp_path / "first.csv"
         pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
         assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
-        rest = tmp_path / "rest.csv"
-        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
-        update = tmp_path / "update.csv"
-        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(100)],
-                      "abstract": [f"a survey of pharmacies, wave {k}" for k in range(100)],
-                      "year": [2024] * 100}).to_csv(update, index=False)
-        p.import_files([update])
+        _exclude_the_rest(p, tmp_path)
+        _search_update(p, tmp_path, 100)
         b = ScreeningSession(p, embedding_model="none").next_batch(98, explain=False, sample=98)
         assert int(b["sampled"].sum()) == 98
         for rid in b["record_id"]:
@@ -2071,14 +2076,8 @@ def test_no_random_sample_is_mixed_in_while_records_excluded_at_the_stop_stay_un
                                                                        for x in df["label_included"][:57]]}
                      ).to_csv(first, index=False)
         assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
-        rest = tmp_path / "rest.csv"
-        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
-        update = tmp_path / "update.csv"
-        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(200)],
-                      "abstract": [f"a survey of pharmacies, wave {k}" for k in range(200)],
-                      "year": [2024] * 200}).to_csv(update, index=False)
-        p.import_files([update])
+        _exclude_the_rest(p, tmp_path)
+        _search_update(p, tmp_path, 200)
         st = recall_status(p)
         assert st["counts"].excluded_unscreened == 3 and st["counts"].left == 200
         assert advised_sample(p, 50, st) == 0
@@ -2104,9 +2103,7 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_still_holds_a_stop_ba
         for _ in range(10):
             for rid in s.next_batch(10, explain=False, sample=0)["record_id"]:
                 p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
-        rest = tmp_path / "rest.csv"
-        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
-        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        _exclude_the_rest(p, tmp_path)
         update = tmp_path / "update.csv"
         pd.DataFrame({"title": [f"Peer worker support number {k}" if k < 10 else f"Needle exchange uptake in town {k}"
                                 for k in range(100)],
