@@ -1956,8 +1956,14 @@ def test_after_the_rest_was_excluded_the_advice_counts_only_the_records_left_to_
             assert int(n) <= 50, f"{n}: {said}"
 
 
-def _exclude_the_rest(p, tmp_path) -> None:
-    """Every record left exported and excluded unread at the stop: the rest."""
+def _exclude_the_rest(p, tmp_path, first_read: int = 0) -> None:
+    """Every record left exported and excluded unread at the stop: the rest. ``first_read``: records 1 to
+    that many read in with 'label' first (the first an include, the others excludes)."""
+    if first_read:
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": range(1, first_read + 1),
+                      "decision": ["include"] + ["exclude"] * (first_read - 1)}).to_csv(first, index=False)
+        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
     assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
@@ -1980,10 +1986,7 @@ def test_a_sample_larger_than_the_records_left_to_screen_is_not_offered_before_a
     csv = toy_review(tmp_path / "toy.csv")
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
-        first = tmp_path / "first.csv"
-        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
-        _exclude_the_rest(p, tmp_path)
+        _exclude_the_rest(p, tmp_path, first_read=20)
         _search_update(p, tmp_path, 5)
         st = recall_status(p)
         assert st["counts"].left == 5 and st["advice"].sample_records > 5
@@ -2040,10 +2043,7 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_certifies_no_stop(tmp
     csv = toy_review(tmp_path / "toy.csv")
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
-        first = tmp_path / "first.csv"
-        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
-        _exclude_the_rest(p, tmp_path)
+        _exclude_the_rest(p, tmp_path, first_read=20)
         _search_update(p, tmp_path, 100)
         b = ScreeningSession(p, embedding_model="none").next_batch(98, explain=False, sample=98)
         assert int(b["sampled"].sum()) == 98

@@ -526,6 +526,23 @@ def test_an_arrow_key_is_one_key_and_keys_typed_ahead_decide_nothing(monkeypatch
     os.close(master)
 
 
+def _long_abstract_shown(tmp_path, title: str, abstract: str):
+    """The record ``title`` shown first on a 100 x 30 terminal, then 'a', then 'q': the project, and
+    the screen's first panel and the one 'a' shows."""
+    project = _project(tmp_path, [{"title": title, "abstract": abstract},
+                                  {"title": "A short one", "abstract": "About topic two."}])
+    session = ScreeningSession(project, embedding_model="none")
+    rid = int(project.records_frame().index[project.records_frame()["title"] == title][0])
+    real = session.ranking
+    session.ranking = lambda **kw: (lambda r: pd.concat([r[r["record_id"] == rid], r[r["record_id"] != rid]]))(
+        real(**kw))
+    out = io.StringIO()
+    run_screen(session, console=Console(file=out, width=100, height=30), read_key=_keys(["a", "q"]),
+               ask=lambda p: "")
+    first, again = out.getvalue().split("╭", 2)[1:]
+    return project, first, again
+
+
 def test_a_very_long_abstract_is_cut_to_the_screen_and_a_reads_it_whole(tmp_path):
     """A 10,000-character abstract (a conference's whole session pasted in) was shown whole: the panel
     was taller than the terminal, and its top line (which record, how many screened, how many left)
@@ -533,18 +550,8 @@ def test_a_very_long_abstract_is_cut_to_the_screen_and_a_reads_it_whole(tmp_path
     shows the record again with the whole abstract, and decides nothing."""
     words = [f"w{i}" for i in range(1600)]
     long_abstract = "Peer support in prisons. " + " ".join(words) + " The very end."
-    rows = [{"title": "Peer support in prisons: a conference session", "abstract": long_abstract},
-            {"title": "A short one", "abstract": "About topic two."}]
-    project = _project(tmp_path, rows)
-    session = ScreeningSession(project, embedding_model="none")
-    rid = int(project.records_frame().index[project.records_frame()["title"].str.startswith("Peer")][0])
-    session.ranking = (lambda real: lambda **kw: (lambda r: pd.concat([r[r["record_id"] == rid],
-                                                                       r[r["record_id"] != rid]]))(real(**kw)))(
-        session.ranking)
-    out = io.StringIO()
-    run_screen(session, console=Console(file=out, width=100, height=30), read_key=_keys(["a", "q"]),
-               ask=lambda p: "")
-    first, again = out.getvalue().split("╭", 2)[1:]
+    project, first, again = _long_abstract_shown(tmp_path, "Peer support in prisons: a conference session",
+                                                 long_abstract)
     assert len(first.splitlines()) <= 29, len(first.splitlines())  # the whole panel fits, its top line too
     assert "0 of 2 records screened" in first and "[q] quit" in first
     said = " ".join(first.split())
@@ -563,18 +570,7 @@ def test_a_long_abstract_written_without_spaces_is_cut_to_the_screen_too(tmp_pat
     left) scrolled off the screen as before. It is cut to fit too, at a character, saying how much is left."""
     sentence = "目的：探讨同伴支持干预对社区美沙酮维持治疗患者服药依从性的影响。"
     long_abstract = sentence * 120 + "结论：同伴支持有效。"
-    rows = [{"title": "同伴支持对美沙酮维持治疗依从性的影响", "abstract": long_abstract},
-            {"title": "A short one", "abstract": "About topic two."}]
-    project = _project(tmp_path, rows)
-    session = ScreeningSession(project, embedding_model="none")
-    rid = int(project.records_frame().index[project.records_frame()["title"].str.startswith("同伴")][0])
-    session.ranking = (lambda real: lambda **kw: (lambda r: pd.concat([r[r["record_id"] == rid],
-                                                                       r[r["record_id"] != rid]]))(real(**kw)))(
-        session.ranking)
-    out = io.StringIO()
-    run_screen(session, console=Console(file=out, width=100, height=30), read_key=_keys(["a", "q"]),
-               ask=lambda p: "")
-    first, again = out.getvalue().split("╭", 2)[1:]
+    _, first, again = _long_abstract_shown(tmp_path, "同伴支持对美沙酮维持治疗依从性的影响", long_abstract)
     assert len(first.splitlines()) <= 29, len(first.splitlines())  # the whole panel fits, its top line too
     assert "0 of 2 records screened" in first
     assert "结论：同伴支持有效。" not in "".join(first.split())
