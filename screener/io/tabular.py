@@ -153,6 +153,13 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         if hits:
             found[field] = hits if field in multi else hits[:1]
             taken.update(found[field])
+    # an online journal's article number, where its papers have no pages (Scopus's 'Art. No.', Web of
+    # Science's AR): PubMed writes it as the pages (PG 5432), and so are the tab export's records read
+    wos = "pt" in normed and "ut" in normed
+    article = next((i for i, n in enumerate(normed) if i not in taken
+                    and n in (("ar",) if wos else ()) + ("artno", "articlenumber", "articleno")), None)
+    if article is not None and "start_page" not in overridden and "pages" not in overridden:
+        found["article_number"] = [article]
     return found
 
 
@@ -493,7 +500,8 @@ def _rows_to_records(
                 volume=get(cells, "volume"),
                 issue=get(cells, "issue"),
                 pages=get(cells, "pages"),
-                start_page=get(cells, "start_page"),
+                start_page=clean(get(cells, "start_page")) or (None if clean(get(cells, "pages"))
+                                                                else get(cells, "article_number")),
                 end_page=get(cells, "end_page"),
                 doi=normalise_doi(doi_text) if doi_text else None,
                 pmid=clean_pmid(get(cells, "pmid")),

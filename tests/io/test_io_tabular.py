@@ -878,3 +878,26 @@ def test_one_cell_with_a_control_character_and_one_page_range_read_in_the_singul
     assert "one.csv: 1 cell held control characters" in said, said
     assert "one.csv: 1 page or issue range had been turned into a date by a spreadsheet" in said, said
     assert "and was read back as a range (line 2: '9-Jan' read as '1-9')" in said and "(s)" not in said, said
+
+
+def test_article_number_is_the_pages_of_an_online_journals_paper_in_wos_tab_and_scopus_csv(tmp_path):
+    """An online journal's paper has an article number where the pages go (Web of Science's AR, Scopus's
+    'Art. No.'; PubMed writes it as the pages, PG 5432, and the Web of Science plain-text export is read
+    so). The tab export and Scopus's CSV left its pages empty: the same paper read from the two exports
+    of one database differed, and its pages were missing from the duplicates review."""
+    header = "PT\tAU\tTI\tSO\tSP\tAB\tPY\tVL\tIS\tBP\tEP\tAR\tDI\tPG\tUT"
+    text = (header + "\n"
+            "J\tWang, L\tEarly access paper\tSCI REP-UK\t\tAbs\t2023\t13\t1\t\t\t5432\t10.1038/x\t9\tWOS:1\n"
+            "J\tSmith, J\tA title\tJ Psych\t\tAbs\t2018\t12\t3\t123\t129\t\t10.2000/x\t7\tWOS:2\n")
+    a, b = read_records(_write(tmp_path, "savedrecs.txt", text)).records
+    assert (a["pages"], a["start_page"]) == ("5432", "5432")
+    assert (b["pages"], b["start_page"]) == ("123-129", "123")
+    scopus = ('\ufeff"Authors","Title","Year","Source title","Volume","Issue","Art. No.","Page start","Page end",'
+              '"DOI","Abstract","Document Type","Source","EID"\n'
+              '"Wang L.","Early access paper","2023","Scientific Reports","13","1","5432","","",'
+              '"10.1038/x","Abs","Article","Scopus","2-s2.0-1"\n'
+              '"Smith J.","A title","2018","J Psych","12","3","e12","123","129","10.2000/x","Abs","Article",'
+              '"Scopus","2-s2.0-2"\n')
+    a, b = read_records(_write(tmp_path, "scopus.csv", scopus)).records
+    assert (a["pages"], a["start_page"]) == ("5432", "5432")
+    assert (b["pages"], b["start_page"]) == ("123-129", "123")
