@@ -484,6 +484,18 @@ def _type(tags: dict) -> str | None:
     return clean(notice or first(tags.get("TY")))
 
 
+_ARTICLE_NUMBER = re.compile(r"[A-Za-z]{0,4}\d[A-Za-z0-9.]{0,19}")
+
+
+def _article_number(tags: dict) -> str | None:
+    """A journal paper's article number (C7, where Scopus and EndNote write it), where the paper has no
+    pages (SP): PubMed and Ovid give it as the pages (SP 100519), as do Scopus's CSV and Web of Science."""
+    if (first(tags.get("TY")) or "").strip().upper() not in ("JOUR", "EJOUR"):
+        return None
+    number = (first(tags.get("C7")) or "").strip()
+    return number if _ARTICLE_NUMBER.fullmatch(number) else None
+
+
 def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
     urls = _whole_links(_values(tags, *_URL_TAGS))
@@ -499,7 +511,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         journal=clean_title(first(tags.get("JF"), tags.get("JO"), tags.get("T2"), tags.get("JA"), tags.get("J2"))),
         volume=first(tags.get("VL")),
         issue=first(tags.get("IS"), tags.get("CP")),
-        pages=first(tags.get("SP")),
+        pages=first(tags.get("SP")) or _article_number(tags),
         end_page=first(tags.get("EP")),
         doi=_doi(tags, urls),
         pmid=_pmid(tags, ovid, urls),

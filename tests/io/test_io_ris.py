@@ -453,3 +453,24 @@ def test_a_scopus_letter_editorial_or_note_under_the_articles_title_stays_apart_
     assert paper["type"] == "JOUR" and comment["type"] == kind and comment["raw"]["TY"] == "JOUR"
     df = pd.DataFrame([paper, comment], index=pd.Index([1, 2], name="record_id"))
     assert find_duplicates(df)["group_id"].tolist() == [1, 2]
+
+
+def test_scopus_ris_article_number_in_c7_is_the_pages_of_an_online_journals_paper(tmp_path):
+    """Scopus's RIS writes an online journal's article number in C7 and no SP; PubMed and Ovid give the same
+    paper's pages as that number (SP 100519), and Scopus's CSV and Web of Science are read so. Read without
+    pages, the Scopus copy lacked what the duplicates review and de-duplication compare it on."""
+    text = ("TY  - JOUR\nTI  - Informing theoretical development of salutogenic, asset-based health improvement\n"
+            "T2  - SSM - Population Health\nJ2  - SSM Popul. Health\nVL  - 10\nPY  - 2020\n"
+            "DO  - 10.1016/j.ssmph.2019.100519\nAU  - McDaid, L.M.\nAB  - Globally, gay, bisexual and other men.\n"
+            "N1  - Export Date: 4 June 2020\nM3  - Article\nDB  - Scopus\nC7  - 100519\nLA  - English\nER  - \n\n"
+            "TY  - JOUR\nTI  - Transhealth Information Project: A Peer-Led HIV Prevention Intervention\n"
+            "T2  - Health Promotion International\nVL  - 35\nIS  - 2\nPY  - 2020\nAU  - Doe, J.\nM3  - Article\n"
+            "DB  - Scopus\nC7  - hlz008\nER  - \n\n"
+            "TY  - JOUR\nTI  - A paper with its pages\nT2  - AIDS Behav\nVL  - 23\nPY  - 2019\nSP  - 890\nEP  - 901\n"
+            "AU  - Roe, R.\nDB  - Scopus\nC7  - 890\nER  - \n\n"
+            "TY  - CHAP\nTI  - A book chapter\nT2  - A Book\nPY  - 2019\nAU  - Poe, P.\nC7  - 2nd edition\nER  - \n")
+    a, b, c, d = read_records(_write(tmp_path, "scopus.ris", text)).records
+    assert (a["pages"], a["start_page"]) == ("100519", "100519")
+    assert b["pages"] == "hlz008"
+    assert (c["pages"], c["start_page"]) == ("890-901", "890")
+    assert (d["pages"], d["start_page"]) == (None, None)
