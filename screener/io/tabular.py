@@ -71,7 +71,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "motscles", "motcle", "palabrasclave", "palavraschave", "schlagworter", "schlagwoerter", "stichworter",
         "schlusselworter",
     ),
-    "type": ("type", "ty", "documenttype", "publicationtype", "itemtype", "reftype", "referencetype", "pt"),
+    # Zotero: "Item Type" (journalArticle, thesis); its "Type" is a thesis's kind, empty for an article
+    "type": ("itemtype", "type", "ty", "documenttype", "publicationtype", "reftype", "referencetype", "pt"),
     "source_db": ("sourcedb", "database", "db", "sourcedatabase", "librarycatalog"),
     "id": (
         "recordid", "id", "key", "covidence#", "covidenceid", "refid", "recid", "recordnumber", "recnumber",

@@ -901,3 +901,18 @@ def test_article_number_is_the_pages_of_an_online_journals_paper_in_wos_tab_and_
     a, b = read_records(_write(tmp_path, "scopus.csv", scopus)).records
     assert (a["pages"], a["start_page"]) == ("5432", "5432")
     assert (b["pages"], b["start_page"]) == ("123-129", "123")
+
+
+def test_zotero_csv_type_is_the_item_type_not_zoteros_empty_type_field(tmp_path):
+    """Zotero's CSV export has every column of its items: 'Item Type' (journalArticle, thesis) and, far
+    to the right, 'Type' (a thesis's or report's kind, empty for an article). The type was read from 'Type':
+    every journal article came in without a type, and a thesis as 'PhD Thesis', not as a thesis."""
+    header = ('"Key","Item Type","Publication Year","Author","Title","Publication Title","DOI","Abstract Note",'
+              '"Pages","Issue","Volume","Publisher","Type","Library Catalog","Extra"\n')
+    text = header + (
+        '"ABCD1234","journalArticle","2023","Smith, John A.","A trial","The Lancet","10.1016/x","Abs","899-910",'
+        '"10380","401","","","PubMed","PMID: 37000001"\n'
+        '"EFGH5678","thesis","2021","Doe, Jane","A dissertation","","","Abs2","","","","Univ","PhD Thesis",'
+        '"ProQuest",""\n')
+    a, b = read_records(_write(tmp_path, "zotero.csv", text)).records
+    assert (a["type"], b["type"]) == ("journalArticle", "thesis")
