@@ -142,7 +142,7 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
     if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
         starts = list(range(1, len(elements) + 1))
-    from screener.io.ris import _pmid
+    from screener.io.ris import _article_number, _pmid
 
     records, labels = [], []
     for line, rec in zip(starts, elements, strict=True):
@@ -176,7 +176,9 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
                 ),
                 volume=_text(rec.find("volume")),
                 issue=first(_text(rec.find("number")), _text(rec.find("issue"))),
-                pages=_text(rec.find("pages")),
+                # an online journal's article number (EndNote's 'Article Number', custom7) where it has no pages
+                pages=_text(rec.find("pages")) or _article_number(
+                    {"TY": "JOUR" if _text(ref_type) in ("17", "43") else "", "C7": _text(rec.find("custom7"))}),
                 doi=doi,
                 pmid=pmid,
                 keywords=dedupe(_texts(rec, "keywords/keyword")),

@@ -209,3 +209,29 @@ def test_endnote_xml_paragraph_breaks_in_a_styled_abstract_are_line_breaks(tmp_p
     rec = read_records(_write(tmp_path, "library.xml", text)).records[0]
     assert rec["title"] == "Sleep in Rattus norvegicus after stress"
     assert rec["abstract"] == "Background: first.\n\nMethods: n = 30."
+
+
+def test_endnote_xml_article_number_in_custom7_is_the_pages_of_an_online_journals_paper(tmp_path):
+    """EndNote keeps a journal article's article number in 'Article Number' (custom7; a Scopus RIS's C7 lands
+    there) and its pages empty: read without pages, the paper lacked what PubMed's copy (PG 5432) and the
+    duplicates review compare it on."""
+    def style(text):
+        return f'<style face="normal" font="default" size="100%">{text}</style>'
+
+    def record(number, ref_type, title, extra):
+        return (f'<record><rec-number>{number}</rec-number><ref-type name="{ref_type}">17</ref-type>'
+                f'<contributors><authors><author>{style("Wang, Li")}</author></authors></contributors>'
+                f'<titles><title>{style(title)}</title><secondary-title>{style("Scientific Reports")}'
+                f'</secondary-title></titles><volume>{style("13")}</volume><dates><year>{style("2023")}</year>'
+                f'</dates>{extra}</record>')
+
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+            + record(1, "Journal Article", "Early access paper", f"<custom7>{style('5432')}</custom7>")
+            + record(2, "Journal Article", "A paper with pages",
+                     f"<pages>{style('899-910')}</pages><custom7>{style('899')}</custom7>")
+            + record(3, "Book Section", "A chapter", f"<custom7>{style('2nd edition')}</custom7>")
+            + "</records></xml>")
+    a, b, c = read_records(_write(tmp_path, "library.xml", text)).records
+    assert (a["pages"], a["start_page"]) == ("5432", "5432")
+    assert b["pages"] == "899-910"
+    assert c["pages"] is None
