@@ -161,7 +161,19 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
                     and n in (("ar",) if wos else ()) + ("artno", "articlenumber", "articleno")), None)
     if article is not None and "start_page" not in overridden and "pages" not in overridden:
         found["article_number"] = [article]
+    # Zotero's CSV has no PMID column: it keeps the PMID in 'Extra' ('PMID: 37000001', one line of several)
+    extra = next((i for i, n in enumerate(normed) if n == "extra" and i not in taken), None)
+    if extra is not None and "pmid" not in found and "pmid" not in overridden:
+        found["extra"] = [extra]
     return found
+
+
+_EXTRA_PMID = re.compile(r"^\s*PMID:\s*(\d{1,9})\s*$", re.M | re.I)
+
+
+def _pmid_in_extra(text: str | None) -> str | None:
+    m = _EXTRA_PMID.search(text or "")
+    return m.group(1) if m else None
 
 
 def label_column(header: list[str], column_map: dict | None = None, path=None) -> str | None:
@@ -505,7 +517,7 @@ def _rows_to_records(
                                                                 else get(cells, "article_number")),
                 end_page=get(cells, "end_page"),
                 doi=normalise_doi(doi_text) if doi_text else None,
-                pmid=clean_pmid(get(cells, "pmid")),
+                pmid=clean_pmid(get(cells, "pmid")) or _pmid_in_extra(get(cells, "extra")),
                 keywords=dedupe(keywords),
                 type=clean(get(cells, "type")),
                 source_db=source_db or clean(get(cells, "source_db")) or database,

@@ -916,3 +916,16 @@ def test_zotero_csv_type_is_the_item_type_not_zoteros_empty_type_field(tmp_path)
         '"ProQuest",""\n')
     a, b = read_records(_write(tmp_path, "zotero.csv", text)).records
     assert (a["type"], b["type"]) == ("journalArticle", "thesis")
+
+
+def test_zotero_csv_pmid_is_read_from_extra(tmp_path):
+    """Zotero keeps an item's PMID in its 'Extra' field ('PMID: 37000001', one line of several), and its CSV
+    export has no PMID column: the records of a Zotero library came in without their PMIDs, so none was
+    matched with its PubMed copy by PMID."""
+    text = ('"Key","Item Type","Publication Year","Author","Title","Publication Title","DOI","Abstract Note",'
+            '"Extra"\n'
+            '"ABCD1234","journalArticle","2023","Smith, John A.","A trial","The Lancet","","Abs",'
+            '"PMID: 37000001\nPMCID: PMC9000001"\n'
+            '"EFGH5678","journalArticle","2021","Doe, Jane","Another trial","BMJ","","Abs2","Citation Key: doe2021"\n')
+    a, b = read_records(_write(tmp_path, "zotero.csv", text)).records
+    assert (a["pmid"], b["pmid"]) == ("37000001", None)
