@@ -403,6 +403,9 @@ def _rows_to_records(
         )
     rows = rows if isinstance(rows, list) else list(rows)
     database = _export_database(header, rows) or Path(str(path)).stem  # when no column names one
+    # PubMed's CSV has no volume, issue or pages columns: they are in its citation line
+    citation = (next((i for i, h in enumerate(header) if _norm(h) == "citation"), None)
+                if database == "PubMed" and not {"volume", "issue", "pages", "start_page"} & cols.keys() else None)
     if "abstract" not in cols and not (column_map and "abstract" in column_map) and database == "PubMed":
         warnings.append(
             f"{source_name(path)}: this is PubMed's CSV export, which holds no abstracts, so its records will be "
@@ -502,6 +505,7 @@ def _rows_to_records(
             if i < len(cells):
                 keywords.extend(split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
+        cited = _pubmed_citation(cells[citation] if citation is not None and citation < len(cells) else "")
         records.append(
             make_record(
                 title=clean_title(get(cells, "title")),
@@ -510,9 +514,9 @@ def _rows_to_records(
                 year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                           None),
                 journal=clean_title(get(cells, "journal")),
-                volume=get(cells, "volume"),
-                issue=get(cells, "issue"),
-                pages=get(cells, "pages"),
+                volume=get(cells, "volume") or cited.get("volume"),
+                issue=get(cells, "issue") or cited.get("issue"),
+                pages=get(cells, "pages") or cited.get("pages"),
                 start_page=clean(get(cells, "start_page")) or (None if clean(get(cells, "pages"))
                                                                 else get(cells, "article_number")),
                 end_page=get(cells, "end_page"),
@@ -587,6 +591,17 @@ def _twin_columns(header: list[str], cols: dict[str, list[int]]) -> dict[str, di
             if others:
                 out.setdefault(field, {})[i] = others
     return out
+
+
+#: PubMed's citation line: 'Lancet. 2023 Mar 18;401(10380):899-910. doi: ...' (no ';' before the pages: ahead of print)
+_PUBMED_CITATION = re.compile(r"\b(?:1[89]|20)\d\d[^;]*;\s*(?P<volume>[^():;.\s]+)?(?:\((?P<issue>[^()]*)\))?"
+                              r"(?::\s*(?P<pages>[^\s;]+?))?\.(?:\s|$)")
+
+
+def _pubmed_citation(text: str) -> dict:
+    """Volume, issue and pages from PubMed's citation line (its CSV has no columns for them)."""
+    m = _PUBMED_CITATION.search(text or "")
+    return {k: v.strip() for k, v in m.groupdict().items() if v and v.strip()} if m else {}
 
 
 def _export_database(header: list[str], rows) -> str | None:

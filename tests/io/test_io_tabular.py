@@ -929,3 +929,23 @@ def test_zotero_csv_pmid_is_read_from_extra(tmp_path):
             '"EFGH5678","journalArticle","2021","Doe, Jane","Another trial","BMJ","","Abs2","Citation Key: doe2021"\n')
     a, b = read_records(_write(tmp_path, "zotero.csv", text)).records
     assert (a["pmid"], b["pmid"]) == ("37000001", None)
+
+
+def test_pubmed_csv_volume_issue_and_pages_come_from_its_citation_column(tmp_path):
+    """PubMed's CSV ('Save > CSV') has no volume, issue or pages columns: they are in its 'Citation'
+    ('Lancet. 2023 Mar 18;401(10380):899-910. doi: ...'). They came in empty, so its records lacked what the
+    duplicates review and de-duplication compare a record without a DOI on."""
+    text = ("\ufeffPMID,Title,Authors,Citation,First Author,Journal/Book,Publication Year,Create Date,PMCID,"
+            "NIHMS ID,DOI\n"
+            '37000001,A trial.,"Smith JA, Muller A.",Lancet. 2023 Mar 18;401(10380):899-910. doi: '
+            "10.1016/S0140-6736(23)00001-1. Epub 2023 Mar 1.,Smith JA,Lancet,2023,2023/03/04,,,10.1016/x\n"
+            "37000002,No issue.,Doe J.,BMJ Open. 2022;12:e0123. doi: 10.1136/x.,Doe J,BMJ Open,2022,2022/01/04,,,\n"
+            "37000003,Ahead of print.,Roe R.,J Clin Med. 2023 Mar 1:S0140-6736(23)00003-3. doi: 10.3390/y. "
+            "Online ahead of print.,Roe R,J Clin Med,2023,2023/03/02,,,\n"
+            "37000004,A review.,Poe P.,Cochrane Database Syst Rev. 2021 Mar 3;3(3):CD012345. doi: 10.1002/z.,"
+            "Poe P,Cochrane Database Syst Rev,2021,2021/03/03,,,\n")
+    a, b, c, d = read_records(_write(tmp_path, "csv-trial-set.csv", text)).records
+    assert (a["volume"], a["issue"], a["pages"], a["start_page"]) == ("401", "10380", "899-910", "899")
+    assert (b["volume"], b["issue"], b["pages"]) == ("12", None, "e0123")
+    assert (c["volume"], c["issue"], c["pages"]) == (None, None, None)
+    assert (d["volume"], d["issue"], d["pages"]) == ("3", "3", "CD012345")
