@@ -450,7 +450,11 @@ def _pmid_in_notes(tags: dict) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
-def _source_db(tags: dict, ovid: str | None, stem: str) -> str:
+#: The Cochrane Library's RIS names no database: its records link to their page there
+_COCHRANE_LIBRARY = re.compile(r"cochranelibrary\.com/(central|cdsr)/", re.I)
+
+
+def _source_db(tags: dict, ovid: str | None, stem: str, urls: list[str] = ()) -> str:
     db = first(tags.get("DB"))
     if db:
         return db
@@ -459,6 +463,11 @@ def _source_db(tags: dict, ovid: str | None, stem: str) -> str:
         return "PubMed" if dp.upper() == "NLM" else dp
     if ovid:
         return _ovid_name(ovid)
+    # named after the file, a CENTRAL search exported in parts counted in PRISMA as two databases (and
+    # 'citation-export.ris' as citation searching)
+    library = next((m.group(1).lower() for m in map(_COCHRANE_LIBRARY.search, urls) if m), None)
+    if library:
+        return "Cochrane CENTRAL" if library == "central" else "Cochrane Database of Systematic Reviews"
     return stem
 
 
@@ -517,7 +526,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         pmid=_pmid(tags, ovid, urls),
         keywords=_keywords(tags),
         type=_type(tags),
-        source_db=source_db or _source_db(tags, ovid, stem),
+        source_db=source_db or _source_db(tags, ovid, stem, urls),
         source_file=file_name,
         source_line=line,
         source_id=first(tags.get("ID"), tags.get("AN")),

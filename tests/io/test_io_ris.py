@@ -474,3 +474,23 @@ def test_scopus_ris_article_number_in_c7_is_the_pages_of_an_online_journals_pape
     assert b["pages"] == "hlz008"
     assert (c["pages"], c["start_page"]) == ("890-901", "890")
     assert (d["pages"], d["start_page"]) == (None, None)
+
+
+def test_cochrane_library_ris_names_its_database_not_the_file(tmp_path):
+    """The Cochrane Library's RIS export names no database (no DB line): its records were counted in PRISMA
+    under the file's name, so a CENTRAL search exported in two parts ('citation-export.ris',
+    'citation-export (1).ris') was two databases, and a name with 'citation' in it was counted as citation
+    searching (other methods), not as a database. A record links to its page on cochranelibrary.com."""
+    def record(cn, title, kind="central"):
+        doi = f"10.1002/central/{cn}" if kind == "central" else "10.1002/14651858.CD012345.pub2"
+        return (f"TY  - JOUR\nID  - {cn}\nAU  - Smith J\nTI  - {title}\nJO  - Trials\nPY  - 2020\nVL  - 21\n"
+                f"AB  - Abstract.\nDO  - {doi}\n"
+                f"UR  - https://www.cochranelibrary.com/{kind}/doi/{doi}/full\nER  - \n\n")
+
+    central = read_records(_write(tmp_path, "citation-export.ris", record("CN-02123456", "A trial")
+                                  + record("CN-02123457", "Another trial"))).records
+    assert {r["source_db"] for r in central} == {"Cochrane CENTRAL"}
+    (review,) = read_records(_write(tmp_path, "reviews.ris", record("CD012345", "A review", "cdsr"))).records
+    assert review["source_db"] == "Cochrane Database of Systematic Reviews"
+    (other,) = read_records(_write(tmp_path, "mine.ris", "TY  - JOUR\nTI  - Mine\nER  - \n")).records
+    assert other["source_db"] == "mine"
