@@ -468,6 +468,10 @@ def _source_db(tags: dict, ovid: str | None, stem: str, urls: list[str] = ()) ->
     library = next((m.group(1).lower() for m in map(_COCHRANE_LIBRARY.search, urls) if m), None)
     if library:
         return "Cochrane CENTRAL" if library == "central" else "Cochrane Database of Systematic Reviews"
+    # Web of Science's RIS: no DB line, no link, but its accession number ('AN  - WOS:000...'), as the
+    # plain-text and tab exports are named (a search exported in parts was 'savedrecs' and 'savedrecs(1)')
+    if any(v.strip().upper().startswith("WOS:") for v in _values(tags, "AN", "UT")):
+        return "Web of Science"
     return stem
 
 

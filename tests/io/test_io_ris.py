@@ -494,3 +494,17 @@ def test_cochrane_library_ris_names_its_database_not_the_file(tmp_path):
     assert review["source_db"] == "Cochrane Database of Systematic Reviews"
     (other,) = read_records(_write(tmp_path, "mine.ris", "TY  - JOUR\nTI  - Mine\nER  - \n")).records
     assert other["source_db"] == "mine"
+
+
+def test_web_of_science_ris_names_its_database_not_the_file(tmp_path):
+    """Web of Science's RIS export names no database (no DB line, no link): a search exported in parts (at
+    most 1,000 records a file: 'savedrecs.ris', 'savedrecs(1).ris') counted in PRISMA as two databases,
+    'savedrecs' and 'savedrecs(1)'. Its records carry their Web of Science accession number ('AN  - WOS:...')."""
+    def record(n, title):
+        return (f"TY  - JOUR\nAU  - Smith, J\nTI  - {title}\nT2  - TRIALS\nDA  - MAR 2020\nPY  - 2020\nVL  - 21\n"
+                f"SP  - {n}\nEP  - {n + 5}\nAB  - Abstract.\nSN  - 1745-6215\nJ9  - TRIALS\nJI  - Trials\n"
+                f"AN  - WOS:0009500000{n:05d}\nWE  - Science Citation Index Expanded (SCI-EXPANDED)\nER  - \n\n")
+
+    first = read_records(_write(tmp_path, "savedrecs.ris", record(1, "A trial") + record(2, "Another"))).records
+    second = read_records(_write(tmp_path, "savedrecs(1).ris", record(3, "A third"))).records
+    assert {r["source_db"] for r in first + second} == {"Web of Science"}
