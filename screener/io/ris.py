@@ -27,6 +27,7 @@ from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
 from screener.errors import InputError
 from screener.gc_pause import gc_paused
 from screener.io.common import (
+    _surname_initials,
     as_list,
     clean,
     clean_title,
@@ -497,6 +498,15 @@ def _type(tags: dict) -> str | None:
     return clean(notice or first(tags.get("TY")))
 
 
+def _people(value: str) -> list[str]:
+    """One author line's people: Ovid's CENTRAL writes every author on one line ('Achterbergh RCA, van der
+    Helm JJ, de Vries HJC'); a name with commas ('Smith, J', 'Higa, Darrel H, PhD') is one person."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) > 1 and all(_surname_initials(p) for p in parts):
+        return parts
+    return [value]
+
+
 _ARTICLE_NUMBER = re.compile(r"[A-Za-z]{0,4}\d[A-Za-z0-9.]{0,19}")
 
 
@@ -519,7 +529,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
     return make_record(
         title=clean_title(first(tags.get("TI"), tags.get("T1"), tags.get("CT"), tags.get("BT"), tags.get("ST"))),
         abstract=max(abstracts, key=len) if abstracts else None,
-        authors=dedupe(_values(tags, "AU", "A1")),
+        authors=dedupe([name for v in _values(tags, "AU", "A1") for name in _people(v)]),
         year=first_year(tags.get("PY"), tags.get("Y1"), tags.get("DA")),
         journal=clean_title(first(tags.get("JF"), tags.get("JO"), tags.get("T2"), tags.get("JA"), tags.get("J2"))),
         volume=first(tags.get("VL")),

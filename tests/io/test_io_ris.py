@@ -508,3 +508,19 @@ def test_web_of_science_ris_names_its_database_not_the_file(tmp_path):
     first = read_records(_write(tmp_path, "savedrecs.ris", record(1, "A trial") + record(2, "Another"))).records
     second = read_records(_write(tmp_path, "savedrecs(1).ris", record(3, "A third"))).records
     assert {r["source_db"] for r in first + second} == {"Web of Science"}
+
+
+def test_ovid_central_ris_one_author_line_holding_every_author_is_split(tmp_path):
+    """Ovid's CENTRAL (Cochrane) RIS writes all the authors on one A1 line, 'Achterbergh RCA, van der Helm JJ,
+    ...': read as one author named so, the record had one author, which the records list, the export and
+    the duplicates review showed, beside its MEDLINE copy with four. A name with its degree ('Higa, Darrel H,
+    PhD', ProQuest) or written 'Smith, J' stays one author."""
+    text = ("1. \nTY  - JOUR\nID  - CN-01413174\nT1  - Design of a syndemic based intervention\n"
+            "A1  - Achterbergh RCA, van der Helm JJ, van den Brink W, de Vries HJC\nY1  - 2017//\n"
+            "JA  - BMC infectious diseases\nVL  - 17\nIS  - 1\nSP  - 398\n"
+            "L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=cctr&NEWS=N&AN=CN-01413174\nER  - \n\n"
+            "TY  - JOUR\nT1  - A ProQuest record\nAU  - Higa, Darrel H, PhD\nAU  - Crepaz, Nicole, PhD\n"
+            "AU  - Smith, J\nPY  - 2020\nER  - \n")
+    a, b = read_records(_write(tmp_path, "cochrane.ris", text)).records
+    assert a["authors"] == ["Achterbergh RCA", "van der Helm JJ", "van den Brink W", "de Vries HJC"]
+    assert b["authors"] == ["Higa, Darrel H, PhD", "Crepaz, Nicole, PhD", "Smith, J"]
