@@ -123,6 +123,9 @@ class LabelImport:
     blank: int = 0  # rows (records of an export) with no decision filled in yet
     # of those, rows whose record already had a decision (it stands: an empty cell withdraws nothing)
     blank_decided: int = 0
+    # at full text, of the blank rows with no full-text decision, those whose record was not included
+    # (or marked maybe) at title and abstract: no full text to assess, not a record left unscreened
+    blank_not_sought: int | None = None  # None: not counted (dual screening, the file's own reviewers)
     # records whose current decision this file changed: (study id, (decision, reviewer) before,
     # (decision, reviewer) after or None when dual reviewers now disagree); reviewer None in dual mode
     changed: list = field(default_factory=list)
@@ -633,8 +636,13 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     if blank and (not dual or named is not None):  # dual: the reviewer's own decisions (blinding)
         decided = set(project.current_decisions(stage=stage, reviewer=named if dual else None).index)
         given = {study(rid) for _, rid, _ in matched}
-        out.blank_decided = sum(1 for _, rid, _ in match(blank)[0]
-                                if study(rid) in decided and study(rid) not in given)
+        blank_ids = [study(rid) for _, rid, _ in match(blank)[0]]
+        out.blank_decided = sum(1 for sid in blank_ids if sid in decided and sid not in given)
+        if stage == "full_text":
+            ta = project.current_decisions(reviewer=named if dual else None)["decision"]
+            sought = set(ta.index[ta.isin(["include", "maybe"])])
+            out.blank_not_sought = sum(1 for sid in blank_ids if sid not in sought and sid not in decided
+                                       and sid not in given)
     matched = _in_ranking_order(project, matched, study)
     # every reviewer's decisions are kept; where decisions in this file disagree on a study, the
     # most inclusive is entered last (so it is the current one) and the disagreement is reported

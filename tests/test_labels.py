@@ -1475,3 +1475,25 @@ def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at
                      "--decision", "not retrieved")
     assert r.exit_code == 0, said
     assert project.current_decisions(stage="full_text")["decision"][5] == "not_retrieved"
+
+
+def test_an_export_read_back_at_full_text_does_not_call_the_records_excluded_at_title_abstract_unscreened(
+        tmp_path, project):
+    """An export of the whole review read back with --stage full_text (its full_text_decision column)
+    said "91 rows of the file have no decision filled in yet; those records stay unscreened" of the
+    records excluded at title and abstract, which were screened and have no full text to assess;
+    the rows are now said to have no full-text decision, the records sought for retrieval apart."""
+    r, _ = _label(project, tmp_path, "ta.csv", "record_id,decision\n1,include\n2,include\n3,include\n4,exclude\n"
+                  "5,exclude\n")
+    assert r.exit_code == 0, r.output
+    r, _ = _label(project, tmp_path, "ft.csv", "record_id,decision\n1,include\n", "--stage", "full_text")
+    assert r.exit_code == 0, r.output
+    project.export(tmp_path / "all.csv")
+    r, out = _label(project, tmp_path, "all.csv", (tmp_path / "all.csv").read_text(encoding="utf-8-sig"),
+                    "--stage", "full_text")
+    assert r.exit_code == 0, r.output
+    assert "unscreened" not in out, out
+    n = len(project.records_frame()) - 1  # every row but record 1's
+    assert (f"{n} rows of the file have no full-text decision: 2 records included at title and abstract still "
+            f"await one, and the other {n - 2} were not included at title and abstract (no full text to assess); "
+            "their title and abstract decisions are unchanged") in out, out

@@ -541,7 +541,22 @@ def register(app: typer.Typer) -> None:
                               f"{'it' if result.blank == 1 else 'them'} maybe); {stay}.", highlight=False)
             elif result.blank:
                 k = result.blank - result.blank_decided  # the others' records keep their decision
-                if k:
+                if k and stage == "full_text":
+                    # the records not included at title and abstract were screened: they have no full text to assess
+                    out_ = result.blank_not_sought
+                    wait = k - out_ if out_ is not None else 0
+                    said = (f"{n_of(wait, 'record')} included at title and abstract still await"
+                            f"{'s' if wait == 1 else ''} one" if wait else "")
+                    if out_:
+                        said += (f", and the other {out_}" if wait else
+                                 f"{'its record was' if k == 1 else 'their records were'}") + (
+                            f"{' was' if wait and out_ == 1 else ' were' if wait else ''} not included at title "
+                            "and abstract (no full text to assess)")
+                    console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no full-text "
+                                  f"decision{': ' + said if said else ''}; {'its' if k == 1 else 'their'} title "
+                                  "and abstract decision"
+                                  f"{'' if k == 1 else 's'} {'is' if k == 1 else 'are'} unchanged.", highlight=False)
+                elif k:
                     console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no decision filled "
                                   f"in yet; {'that record stays' if k == 1 else 'those records stay'} unscreened.",
                                   highlight=False)
