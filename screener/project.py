@@ -1273,6 +1273,9 @@ class Project:
         # abstract; the flow counts them among the reports assessed, so its boxes cannot add up
         passed = {int(s) for s in passed_on}
         counts["full_text_not_passed_on"] = sorted(s for s in (int(s) for s in assessed) if s not in passed)
+        # of them, those counted among the reports not retrieved (not assessed): the flow's note named them assessed
+        gone = {int(s) for s in ft.index[ft["decision"] == NOT_RETRIEVED]}
+        counts["full_text_not_retrieved_not_passed_on"] = [s for s in counts["full_text_not_passed_on"] if s in gone]
         counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
 

@@ -115,6 +115,7 @@ def prisma_numbers(project) -> dict:
         "full_text_not_retrieved": c.get("full_text_not_retrieved", 0),
         "full_text_sought": c.get("full_text_sought", 0),
         "full_text_not_passed_on": [int(r) for r in c.get("full_text_not_passed_on", [])],
+        "full_text_not_retrieved_not_passed_on": [int(r) for r in c.get("full_text_not_retrieved_not_passed_on", [])],
         "full_text_reasons": [(str(k), int(v)) for k, v in c["full_text_excluded_reasons"].items()],
     }
 

@@ -1002,3 +1002,30 @@ def test_the_report_says_which_figures_are_the_stops_and_the_include_found_after
     assert (f"The curve is the review at the stop: {screened} of 60 records screened and {found} includes found by "
             "then; the 1 include found after the stop is not in the curve.") in text, text
     assert f"the {60 - screened} records left were excluded without screening" in text, text
+
+
+def test_a_report_not_retrieved_of_a_record_not_passed_on_is_not_called_assessed(tmp_path, toy_review):
+    """A record whose full text could not be retrieved, then excluded at title and abstract (a reviewer
+    changed their mind, a conflict opened): the note under the flow said '1 report assessed at full text
+    was not included ... yet it is counted among the reports assessed', where it is counted among the
+    reports not retrieved ('Reports not retrieved (n = 2)', 'assessed (n = 1)')."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid in (1, 2, 3, 4):
+            p.decide(rid, "include")
+        p.decide(1, "include", stage="full_text")
+        p.decide(2, "not_retrieved", stage="full_text")
+        p.decide(3, "not_retrieved", stage="full_text")
+        p.decide(4, "exclude", stage="full_text", reason="wrong population")
+        p.decide(2, "exclude")
+        c = p.prisma_counts()
+        html = build_report(p)
+        p.decide(4, "exclude")
+        both = " ".join(build_report(p).split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0].split())
+    assert (c["full_text_not_retrieved"], c["full_text_assessed"], c["full_text_not_passed_on"]) == (2, 2, [2])
+    note = " ".join(html.split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0].split())
+    assert "1 report not retrieved at full text was not included (or marked maybe) at title and abstract (record 2)" \
+        in note, note
+    assert "counted among the reports not retrieved" in note and "assessed" not in note, note
+    assert ("2 reports given a full-text decision were not included (or marked maybe) at title and abstract "
+            "(records 2, 4), yet they are counted among the reports assessed (1) or not retrieved (1)") in both, both

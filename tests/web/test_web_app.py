@@ -693,6 +693,30 @@ def test_dashboard_says_when_full_texts_assessed_were_not_passed_on(review, open
     assert row and row.group(2) == "2" and f"records {ids[3]}, {ids[4]}" in row.group(1)
 
 
+
+def test_dashboard_does_not_count_a_report_not_retrieved_among_the_full_texts_assessed(review, opened):
+    """A report not retrieved whose record was then excluded at title and abstract: the dashboard's row
+    '... of them not included at title and abstract' stood under 'Full texts assessed 1' with 2 (the
+    report not retrieved among them, which is counted under 'Reports not retrieved'). Each is now said
+    under the box it is counted in."""
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:3]:
+            p.decide(rid, "include")
+        p.decide(ids[0], "include", stage="full_text")
+        p.decide(ids[1], "not_retrieved", stage="full_text")
+        p.decide(ids[2], "include", stage="full_text")
+        p.decide(ids[1], "exclude")
+        p.decide(ids[2], "exclude")
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert '<th>Full texts assessed</th><td class="num">2</td>' in page
+    row = re.search(r'<tr id="prisma-not-passed-on"><td>(.*?)</td><td class="num">(\d+)</td></tr>', page)
+    assert row and row.group(2) == "1" and f"record {ids[2]}" in row.group(1), row and row.group(0)
+    row = re.search(r'<tr id="prisma-not-retrieved-not-passed-on"><td>(.*?)</td><td class="num">(\d+)</td></tr>', page)
+    assert row and row.group(2) == "1" and f"record {ids[1]}" in row.group(1), page.split('id="prisma"')[-1][:2000]
+
 def test_report_download(review, opened):
     app = opened(review[0])
     c, _ = login(app, "Ann")
