@@ -605,7 +605,18 @@ def _full_text_words(p: dict) -> str:
             f"{p['full_text_awaiting']} awaiting the two reviewers' agreement" if p.get("full_text_awaiting") else "",
             f"{p['full_text_not_assessed']} still to retrieve or assess" if p.get("full_text_not_assessed") else ""]
     left = [w for w in left if w]
-    return text + (f" ({'; '.join(left)})" if left else "") + "."
+    text += (f" ({'; '.join(left)})" if left else "") + "."
+    off = p.get("full_text_not_passed_on") or []
+    if off:  # the flow's note says so under the boxes; the paper's paragraph gave the figures with no word
+        k = len(off)
+        ids = ", ".join(str(r) for r in off[:20]) + (", ..." if k > 20 else "")
+        it = "it" if k == 1 else "them"
+        text += (f" These counts do not add up: {_n(k, 'report', 'reports')} given a full-text decision "
+                 f"(record{'' if k == 1 else 's'} {ids}) {'was' if k == 1 else 'were'} not included (or marked maybe) "
+                 f"at title and abstract; give {it} the title/abstract decision that passed {it} on, or check "
+                 f"{'its' if k == 1 else 'their'} full-text decision{'' if k == 1 else 's'}, and write the report "
+                 "again.")
+    return text
 
 
 def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> list[str]:

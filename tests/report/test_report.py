@@ -1029,3 +1029,24 @@ def test_a_report_not_retrieved_of_a_record_not_passed_on_is_not_called_assessed
     assert "counted among the reports not retrieved" in note and "assessed" not in note, note
     assert ("2 reports given a full-text decision were not included (or marked maybe) at title and abstract "
             "(records 2, 4), yet they are counted among the reports assessed (1) or not retrieved (1)") in both, both
+
+
+def test_the_methods_text_says_when_its_full_text_counts_do_not_add_up(tmp_path, toy_review):
+    """A title/abstract include changed to exclude after its full text was assessed: the methods text,
+    meant for the paper, read 'Of the 2 reports sought for retrieval at full text, ... 3 were assessed for
+    eligibility' with no word, where the flow's note says the boxes do not add up and names the record."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        for rid in (1, 2, 3):
+            p.decide(rid, "include")
+        p.decide(1, "include", stage="full_text")
+        p.decide(2, "not_retrieved", stage="full_text")
+        p.decide(3, "exclude", stage="full_text", reason="wrong population")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        assert "do not add up" not in text
+        p.decide(3, "exclude")
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert "Of the 2 reports sought for retrieval at full text, 1 could not be retrieved" in text, text
+    assert ("These counts do not add up: 1 report given a full-text decision (record 3) was not included (or marked "
+            "maybe) at title and abstract; give it the title/abstract decision that passed it on, or check its "
+            "full-text decision, and write the report again.") in text, text
