@@ -84,6 +84,21 @@ class DualProgress:
             return f"{one} screened by only one of the two reviewers so far"
         return f"{agree}; {one} screened by only one of the two reviewers so far"
 
+    def waiting_words(self) -> str:
+        """The studies the estimate counts as unscreened that wait for the reviewers, not for screening
+        (the dashboard's and the report's words): without it, the advice's 'screen about N more records' sent
+        the team to a screening page with nothing left on it when the records left were conflicts."""
+        if not (self.conflicts or self.one_reviewer):
+            return ""
+        todo = []
+        if self.one_reviewer:
+            todo.append("the other reviewer screens the records only one has screened")
+        if self.conflicts:
+            todo.append(f"the {self.conflicts} conflict{'' if self.conflicts == 1 else 's'} "
+                        f"{'is' if self.conflicts == 1 else 'are'} settled on the Conflicts page")
+        return (f"Of the records the estimate counts as not screened yet, {self.describe()}: they count once "
+                f"{' and '.join(todo)}.")
+
     def as_dict(self) -> dict:
         return {"conflicts": self.conflicts, "one_reviewer": self.one_reviewer}
 

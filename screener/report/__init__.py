@@ -250,6 +250,14 @@ def _summary_of(st: dict) -> StoppingSummary:
         out.headline = (f"Screening stopped {'when' if out.stop else 'before'} the stopping rule was met: the {k} "
                         f"record{'' if k == 1 else 's'} left {'was' if k == 1 else 'were'} excluded without "
                         "screening. Report the recall estimated at the stop, below.")
+    dual = st.get("dual")
+    waiting = dual.waiting_words() if dual is not None else ""
+    if waiting and out.headline and not k:  # the dashboard's words: 'screen about 1 more records' with none to screen
+        out.details = [*out.details, waiting]
+        left = c.left if c is not None else st["history"].n_remaining
+        if not out.stop and not dual.one_reviewer and left <= dual.conflicts:
+            out.headline = (f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no record is "
+                            "left to screen.")
     return out
 
 

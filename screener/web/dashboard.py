@@ -118,19 +118,9 @@ def curve_subtitle(summary: dict, *, dual: bool) -> str:
 
 
 def _waiting_words(dual) -> str:
-    """Dual screening: the studies the estimate counts as unscreened that wait for the reviewers,
-    not for screening. Without it, the advice's 'screen about N more records' sent the team to a
-    screening page with nothing left on it when the records left were conflicts."""
-    if dual is None or not (dual.conflicts or dual.one_reviewer):
-        return ""
-    todo = []
-    if dual.one_reviewer:
-        todo.append("the other reviewer screens the records only one has screened")
-    if dual.conflicts:
-        todo.append(f"the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'} "
-                    f"{'is' if dual.conflicts == 1 else 'are'} settled on the Conflicts page")
-    return (f"Of the records the estimate counts as not screened yet, {dual.describe()}: they count once "
-            f"{' and '.join(todo)}.")
+    """Dual screening: the studies the estimate counts as unscreened that wait for the reviewers
+    (``DualProgress.waiting_words``; the report says the same)."""
+    return dual.waiting_words() if dual is not None else ""
 
 
 def discovery_png(project: Project, eng: WebScreener, summary: dict | None = None) -> bytes | None:

@@ -1050,3 +1050,20 @@ def test_the_methods_text_says_when_its_full_text_counts_do_not_add_up(tmp_path,
     assert ("These counts do not add up: 1 report given a full-text decision (record 3) was not included (or marked "
             "maybe) at title and abstract; give it the title/abstract decision that passed it on, or check its "
             "full-text decision, and write the report again.") in text, text
+
+
+def test_a_dual_review_whose_only_records_left_are_conflicts_is_not_told_to_keep_screening(tmp_path, toy_review):
+    """Both reviewers screened all 20 records and disagree on 1: the report read 'Keep screening.' and
+    the advice's 'screen about 1 more records', with no record left to screen; the dashboard beside it
+    said the record left waits for its conflict to be settled. The report now says so too."""
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for rid in ids:
+            p.decide(rid, "include" if rid in ids[:3] else "exclude", reviewer="ana")
+            p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer="ben")
+        ctx = report_context(p)
+    advice = ctx["advice"]
+    assert not advice["headline"].startswith("Keep screening"), advice
+    assert advice["headline"] == "Settle the 1 conflict: no record is left to screen.", advice
+    assert any("they count once the 1 conflict is settled on the Conflicts page" in d for d in advice["details"]), \
+        advice
