@@ -1255,7 +1255,12 @@ class Project:
         # screening a report the reviewers disagree on (or one has assessed) is assessed, awaiting
         # agreement: left out, it dropped out of the boxes, which then did not add up
         ft = self.current_decisions(stage="full_text")
-        counts["full_text_awaiting"] = ft_waiting = self._awaiting_agreement(ft, stage="full_text")
+        waiting_ids = self._awaiting_ids(ft, stage="full_text")
+        if waiting_ids:  # only a "not retrieved" from one reviewer: nobody has read it, so it is still to retrieve
+            votes = self.reviewer_decisions(stage="full_text")
+            read = set(votes.loc[votes["decision"] != NOT_RETRIEVED, "group_record_id"].astype(int))
+            waiting_ids = [s for s in waiting_ids if int(s) in read]
+        counts["full_text_awaiting"] = ft_waiting = len(waiting_ids)
         # PRISMA 2020: reports sought for retrieval, of which not retrieved (the full text could not be
         # obtained: not assessed, so neither an exclusion with a reason nor an include), the rest assessed
         counts["full_text_not_retrieved"] = not_retrieved = int((ft["decision"] == NOT_RETRIEVED).sum())
@@ -1265,7 +1270,7 @@ class Project:
         # passed on at title and abstract (include or maybe), with no full-text decision yet (not even
         # 'not retrieved'): still to retrieve or assess. Left out, the flow lost them between the boxes (20 passed
         # on, 18 assessed, and no word of the other 2)
-        assessed = set(ft.index) | set(self._awaiting_ids(ft, stage="full_text"))
+        assessed = set(ft.index) | set(waiting_ids)
         passed_on = cur.index[cur["decision"].isin(["include", "maybe"])]
         counts["full_text_not_assessed"] = int(sum(int(s) not in assessed for s in passed_on))
         counts["full_text_sought"] = int(len(passed_on))

@@ -726,3 +726,23 @@ def test_not_retrieved_is_a_full_text_decision_that_prisma_counts_as_reports_not
     assert out.loc[3, "full_text_decision"] == "not_retrieved" and out.loc[3, "decision"] == "include"
     assert list(p.export_frame(only="final").index) == [1]
     p.close()
+
+
+def test_a_report_only_one_reviewer_could_not_retrieve_is_not_counted_as_assessed(tmp_path):
+    """Dual screening: a report one reviewer marked 'not retrieved', the other not assessed yet, was
+    counted among the 'Reports assessed for eligibility' (awaiting the two reviewers' agreement), and the
+    methods text said '1 was assessed for eligibility' of a report nobody had read. It is still to
+    retrieve or assess; a report the two disagree on, one having read it, stays assessed, awaiting."""
+    p = _project(tmp_path, n=4, mode="dual")
+    for rid in range(1, 5):
+        for who in ("ana", "ben"):
+            p.decide(rid, "include", reviewer=who)
+    p.decide(1, "not_retrieved", stage="full_text", reviewer="ana")
+    p.decide(2, "not_retrieved", stage="full_text", reviewer="ana")
+    p.decide(2, "include", stage="full_text", reviewer="ben")
+    p.decide(3, "include", stage="full_text", reviewer="ana")
+    c = p.prisma_counts()
+    assert (c["full_text_sought"], c["full_text_not_retrieved"], c["full_text_assessed"], c["full_text_awaiting"],
+            c["full_text_not_assessed"]) == (4, 0, 2, 2, 2), c
+    assert c["full_text_sought"] == c["full_text_not_retrieved"] + c["full_text_assessed"] + c["full_text_not_assessed"]
+    p.close()
