@@ -91,6 +91,11 @@ def _n_includes(x: float) -> str:
     return "1 include" if n == 1 else f"{n} includes"
 
 
+def _more(n: int) -> str:
+    """'1 more record', '26 more records': 'screen about 1 more records' was said."""
+    return f"{n} more record{'' if n == 1 else 's'}"
+
+
 def _records(n: int) -> str:
     return "1 record" if n == 1 else f"{n} records"
 
@@ -289,7 +294,7 @@ def recommend(
         if hg is not None and not hg.stop:
             msg = NOT_CONFIRMED
             if hg.needs and not random_order:  # no ranking yet to beat random order: its records to go read none
-                msg += f" (it would need about {hg.needs} more records, if they are all excludes)"
+                msg += f" (it would need about {_more(hg.needs)}, if they are all excludes)"
             warnings.append(msg + ".")
     elif random_order:
         # the methods' records still needed read the random order as a ranking's best ("screen about 375 more
@@ -302,9 +307,10 @@ def recommend(
         beyond = n_left is not None and more is not None and more > n_left  # more than 'next' can give
         if beyond:
             parts.append(f"Screening the {_records(n_left)} left to screen cannot claim {tgt} recall, even if they "
-                         f"are all excludes: that would take about {more} more records.")
+                         f"are all excludes: that would take about {_more(more)}.")
         elif more is not None:
-            parts.append(f"To claim {tgt} recall, screen about {more} more records (if they are all excludes; more if includes keep turning up).")
+            parts.append(f"To claim {tgt} recall, screen about {_more(more)} (if they are all excludes; more if includes "
+                         "keep turning up).")
         if hg is not None and hg.needs and n_left is not None and hg.needs > n_left:
             if not beyond:
                 parts.append(f"The hypergeometric test, which assumes less, would need more records than the "

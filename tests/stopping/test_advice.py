@@ -338,3 +338,15 @@ def test_no_random_sample_is_offered_while_records_excluded_at_the_stop_stay_unr
     assert a.sample_records and a.sample_records < 1860 and not a.stop
     assert "For a guaranteed bound instead" not in a.message and "mixes it into the batches" not in a.message
     assert "excluded unscreened at the stop" in a.message, a.message
+
+
+def test_one_more_record_to_go_is_said_in_the_singular():
+    """'To claim 95% recall, screen about 1 more records' was said when one record was to go."""
+    from dataclasses import replace
+
+    h = ScreeningHistory.from_positions([1, 2, 4, 7, 12, 20, 33, 50], 120, 2000)
+    ests = run_all(h)
+    ests["score_sample"] = replace(ests["score_sample"], stop=False, needs=1)
+    a = recommend(h, ests)
+    assert "screen about 1 more record (if they are all excludes" in a.message, a.message
+    assert "1 more records" not in a.message
