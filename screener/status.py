@@ -214,11 +214,31 @@ def _drawn_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> bool:
     return bool((cur["sampled"].astype(bool).to_numpy() & ~rest & (at.isna() | (at > before)).to_numpy()).any())
 
 
-def _no_certificate_from_the_update(e, hist, target: float):
+def _drawn_but_unread_at_the_stop(cur: pd.DataFrame, unread: np.ndarray) -> np.ndarray | None:
+    """Ids of studies drawn into the random sample and never screened before the stop (excluded unread
+    with the rest: ``unread``), or None. Left blank in their batch they held the stop ('not screened yet');
+    excluded with the rest, the sample was read without them: 337 of 340 draws screened, no include among
+    them, certified "at least 95% recall ... the stopping rule said you could stop" with 3 includes among
+    the 3 draws left unread (recall 73%)."""
+    drawn = unread & cur["sampled"].astype(bool).to_numpy()
+    return np.asarray(cur.index[drawn], dtype=np.int64) if drawn.any() else None
+
+
+def _unread_draws_words(ids: np.ndarray) -> str:
+    k = len(ids)
+    ids = np.sort(ids)
+    shown = ", ".join(map(str, ids[:10])) + (f" and {k - 10} more" if k > 10 else "")
+    return (f"{k} record{'' if k == 1 else 's'} drawn into the random sample for the recall check "
+            f"{'was' if k == 1 else 'were'} excluded unscreened at the stop ({shown}): the sample speaks for the "
+            "records left only when every record drawn is screened, so it certifies no recall")
+
+
+def _no_certificate_from_the_update(e, hist, target: float, said: str | None = None):
     """QBCB's reading once a draw was made after the rest was excluded unread (``_drawn_after_the_stop``):
     the includes it found still bound those left from below (its word against a stop stands), but it
     certifies nothing of the rest, so no stop and no upper bound rest on it. A count of the records left
-    too small to hold the includes the target allows missing still settles it."""
+    too small to hold the includes the target allows missing still settles it. ``said``: another reason the
+    sample certifies nothing (records it drew excluded unread: ``_drawn_but_unread_at_the_stop``)."""
     from dataclasses import replace
 
     from .stopping.base import allowed_missed
@@ -226,8 +246,9 @@ def _no_certificate_from_the_update(e, hist, target: float):
     if allowed_missed(hist.includes_found, target) >= hist.n_remaining:
         return e
     nan = float("nan")
-    said = ("the random sample was drawn after the rest was excluded unscreened at the stop, from the records "
-            "left to screen only: it says nothing of the records excluded unscreened, so it certifies no recall")
+    said = said or ("the random sample was drawn after the rest was excluded unscreened at the stop, from the "
+                    "records left to screen only: it says nothing of the records excluded unscreened, so it "
+                    "certifies no recall")
     return replace(e, stop=False, remaining=nan, remaining_high=nan, recall=nan, recall_low=nan, sample_needs=None,
                    note=said)
 
@@ -752,6 +773,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     n_at_stop = n_rest + int(since.sum())
     rest_ids = np.asarray(cur.index[rest | since], dtype=np.int64)
     late = _drawn_after_the_stop(project, cur, rest)
+    unread = _drawn_but_unread_at_the_stop(cur, rest | since)
     cur = cur[~(rest | since)]  # the review as it stood at the stop (``_excluded_at_stop``)
     prov = ranking_provenance(project, cur, duplicates) if history is None or len(cur) == history.n_screened else None
     if prov is not None and n_rest and len(prov.new):
@@ -800,6 +822,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         estimates = {k: _none_found(e) for k, e in estimates.items()}
     if late and "qbcb" in estimates:  # a draw made after the rest was excluded unread: no certificate
         estimates = dict(estimates, qbcb=_no_certificate_from_the_update(estimates["qbcb"], hist, target))
+    if unread is not None and "qbcb" in estimates:  # records drawn, then excluded unread: no sample of what was left
+        estimates = dict(estimates, qbcb=_no_certificate_from_the_update(estimates["qbcb"], hist, target,
+                                                                          said=_unread_draws_words(unread)))
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
@@ -814,6 +839,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                        n_left=n_left)
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
+               or (None if unread is None else _unread_draws_words(unread) + ".")
                or _sample_says_no(estimates, hist, target, conf)
                or _draws_before_last_import_say_no(project, cur, n_studies, duplicates, prov, hist, target, conf))
         if why:

@@ -2119,3 +2119,36 @@ def test_a_random_sample_drawn_after_the_rest_was_excluded_still_holds_a_stop_ba
         assert not qbcb.stop and qbcb.remaining_low >= 1, qbcb
         assert not st["advice"].stop
         assert "a ranking put before records you screened" not in st["advice"].message, st["advice"].message
+
+
+def test_records_drawn_into_the_sample_and_excluded_unread_with_the_rest_certify_no_stop(tmp_path, toy_review):
+    """A random sample of 340 of the 350 records left, 3 of its records left blank (includes, as it turns out),
+    then the rest excluded unread at the stop: before the exclude, status held the stop ('3 records drawn into
+    the random sample ... are not screened yet'); after it, the sample was read without them, 337 draws with no
+    include, and status said 'The stopping rule said you could stop' (QBCB certified at least 95% recall) with 3
+    of the 11 includes never screened. The draws excluded unread now certify nothing and hold the stop."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(5):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        batch = ScreeningSession(p, embedding_model="none").next_batch(340, explain=False, sample=340)
+        drawn = [int(r) for r in batch["record_id"]]
+        blank = [r for r in drawn if not truth[r]][:3]  # the hard ones, left blank: includes
+        for rid in drawn:
+            if rid not in blank:
+                p.decide(rid, "include" if truth[rid] else "exclude")
+        assert "drawn into the random sample for the recall check are not screened yet" in recall_status(p)[
+            "advice"].message
+        _exclude_the_rest(p, tmp_path)
+        st = recall_status(p)
+        q = st["estimates"]["qbcb"]
+        assert st["includes_found"] == 8 and not st["advice"].stop and not q.stop
+        assert "certified" not in q.note and "excluded unscreened at the stop" in q.note
+        assert all(str(r) in q.note for r in blank)
+        assert "Screening stopped before the stopping rule was met." in st["advice"].message
