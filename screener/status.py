@@ -201,7 +201,10 @@ def _drawn_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> bool:
     reading counts as unscreened: read as a uniform sample of every unscreened record, 98 of a 100-record
     update with no include certified "at least 95% recall ... you can stop" (QBCB, recall 100%) with 40
     records excluded unread, 5 includes among them. A draw is known to be earlier when no more studies had
-    a decision at it than before the rest's exclude (undated draws are not known to be)."""
+    a decision at it than before the rest's exclude (undated draws are not known to be), and none of its
+    records was first decided after that exclude: in dual screening a draw counts the team's studies, with
+    20 conflicts open fewer than the studies with a decision, and a draw from a search update read as made
+    before the stop certified "at least 95% recall ... you could stop" with 4 of 30 includes in the rest."""
     if not rest.any() or "sample_drawn_at" not in cur.columns or not cur["sampled"].astype(bool).any():
         return False
     from .store.base import rest_excluded
@@ -211,7 +214,13 @@ def _drawn_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> bool:
     made = log[(log["decision"] != "retract") & (log["decision_id"] < first)]
     before = int(made["record_id"].nunique())  # at least the studies with a decision when the rest was excluded
     at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce")
-    return bool((cur["sampled"].astype(bool).to_numpy() & ~rest & (at.isna() | (at > before)).to_numpy()).any())
+    drawn = cur["sampled"].astype(bool).to_numpy() & ~rest
+    if (drawn & (at.isna() | (at > before)).to_numpy()).any():
+        return True
+    study = project._study_log("title_abstract")  # each draw's records by their first decision as the sample's
+    study = study[study["sampled"].astype(bool) & (study["decision"] != "retract") & ~rest_excluded(study["origin"])]
+    decided = study.groupby("group_record_id")["decision_id"].min().reindex(cur.index[drawn])
+    return bool((decided > first).any())
 
 
 def _drawn_but_unread_at_the_stop(cur: pd.DataFrame, unread: np.ndarray) -> np.ndarray | None:

@@ -2152,3 +2152,41 @@ def test_records_drawn_into_the_sample_and_excluded_unread_with_the_rest_certify
         assert "certified" not in q.note and "excluded unscreened at the stop" in q.note
         assert all(str(r) in q.note for r in blank)
         assert "Screening stopped before the stopping rule was met." in st["advice"].message
+
+
+def test_a_dual_sample_drawn_from_a_search_update_after_the_rest_was_excluded_with_conflicts_open_certifies_nothing(
+        tmp_path, toy_review):
+    """Dual screening: 112 of 120 records screened by both, 20 of them conflicts still open, the 8 left (4 of the
+    30 includes) excluded unread by each reviewer, then a search update of 300 records and 'next --sample 320': the
+    draw, made when the team had 100 studies decided (fewer than the 112 with a decision before the rest's
+    exclude), was read as made before the stop, a uniform sample of every unscreened record, the rest among
+    them. All 300 excludes, conflicts settled: 'The stopping rule said you could stop' (QBCB at least 95% recall)
+    at a true 87%. A draw first decided after the rest was excluded is a draw made after the stop."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=30)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        rest = [r for r in truth if truth[r]][-4:] + [r for r in truth if not truth[r]][-4:]
+        conflicts = [r for r in truth if not truth[r]][:20]
+        for rid in (r for r in truth if r not in rest):
+            p.decide(rid, "include" if truth[rid] else "exclude", reviewer="ana")
+            p.decide(rid, "include" if truth[rid] or rid in conflicts else "exclude", reviewer="ben")
+        for who in ("ana", "ben"):
+            pd.DataFrame({"record_id": rest}).to_csv(tmp_path / f"{who}_rest.csv", index=False)
+            assert runner.invoke(app, ["label", str(p.dir), str(tmp_path / f"{who}_rest.csv"), "--reviewer", who,
+                                       "--decision", "exclude"]).exit_code == 0
+        _search_update(p, tmp_path, 300)
+        batch = ScreeningSession(p, embedding_model="none", reviewer="ana").next_batch(320, explain=False, sample=320)
+        assert batch["sampled"].sum() == 300
+        for rid in batch["record_id"]:
+            for who in ("ana", "ben"):
+                p.decide(int(rid), "exclude", reviewer=who)
+        for rid in conflicts:
+            p.decide(rid, "exclude", reviewer="owner", role="resolver")
+        st = recall_status(p)
+        q = st["estimates"]["qbcb"]
+        assert st["includes_found"] == 26 and not st["advice"].stop and not q.stop
+        assert "drawn after the rest was excluded unscreened at the stop" in q.note
+        assert "Screening stopped before the stopping rule was met." in st["advice"].message
