@@ -204,12 +204,16 @@ def _drawn_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> bool:
     a decision at it than before the rest's exclude (undated draws are not known to be), and none of its
     records was first decided after that exclude: in dual screening a draw counts the team's studies, with
     20 conflicts open fewer than the studies with a decision, and a draw from a search update read as made
-    before the stop certified "at least 95% recall ... you could stop" with 4 of 30 includes in the rest."""
-    if not rest.any() or "sample_drawn_at" not in cur.columns or not cur["sampled"].astype(bool).any():
+    before the stop certified "at least 95% recall ... you could stop" with 4 of 30 includes in the rest.
+    The rest's excludes undone since do not make such a draw a sample of them: read so, a draw of 300 from
+    a 300-record update certified "you can stop" with the 10 records of the rest (3 includes) unscreened."""
+    if "sample_drawn_at" not in cur.columns or not cur["sampled"].astype(bool).any():
         return False
     from .store.base import rest_excluded
 
     log = project.store.decisions_frame()
+    if not rest_excluded(log["origin"]).any():
+        return False
     first = log["decision_id"][rest_excluded(log["origin"])].min()
     made = log[(log["decision"] != "retract") & (log["decision_id"] < first)]
     before = int(made["record_id"].nunique())  # at least the studies with a decision when the rest was excluded

@@ -2190,3 +2190,38 @@ def test_a_dual_sample_drawn_from_a_search_update_after_the_rest_was_excluded_wi
         assert st["includes_found"] == 26 and not st["advice"].stop and not q.stop
         assert "drawn after the rest was excluded unscreened at the stop" in q.note
         assert "Screening stopped before the stopping rule was met." in st["advice"].message
+
+
+def test_a_sample_drawn_from_a_search_update_certifies_nothing_once_the_rest_excluded_before_it_is_undone(
+        tmp_path, toy_review):
+    """The 10 records left (3 of the 30 includes) excluded unread at the stop, a search update of 300 records and
+    'next --sample 300' on it (all excludes): no certificate while the rest stood excluded. Once its excludes were
+    undone (to screen the rest after all), the draw was read as a uniform sample of every unscreened record, the
+    10 among them: 'The random sample certifies at least 95% recall with 95% confidence (QBCB): you can stop' at
+    27 of 30 includes found. The draw still could not take them: it certifies nothing."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=30)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        rest = [r for r in truth if truth[r]][-3:] + [r for r in truth if not truth[r]][-7:]
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": [r for r in truth if r not in rest],
+                      "decision": ["include" if truth[r] else "exclude" for r in truth if r not in rest]}).to_csv(
+            first, index=False)
+        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        _exclude_the_rest(p, tmp_path)
+        _search_update(p, tmp_path, 300)
+        batch = ScreeningSession(p, embedding_model="none").next_batch(300, explain=False, sample=300)
+        assert batch["sampled"].all()
+        for rid in batch["record_id"]:
+            p.decide(int(rid), "exclude")
+        assert not recall_status(p)["advice"].stop
+        log = p.decision_log()
+        for rid in rest:
+            p.undo(rid, reviewer=str(log.loc[log["record_id"] == rid, "reviewer"].iloc[-1]))
+        st = recall_status(p)
+        q = st["estimates"]["qbcb"]
+        assert st["includes_found"] == 27 and st["n_remaining"] == 10
+        assert not st["advice"].stop and not q.stop and "certified" not in q.note
