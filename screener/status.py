@@ -740,11 +740,20 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
 
 def _hold_stop(advice, estimates: dict, why: str):
     """The advice and the estimates with every stop withheld for ``why``."""
+    import re
     from dataclasses import replace
 
     from .stopping.advice import NOT_CONFIRMED
 
-    estimates = {k: replace(e, stop=False) for k, e in estimates.items()}
+    def held(e):
+        # the random sample's own word "at least 95% recall is certified" read as a stop beside "Not yet"
+        # (the report's and the dashboard's row): it is the certificate the sample would give, held here
+        note = re.sub(r"; at least (\S+) recall is certified",
+                      lambda m: f"; it would certify at least {m[1]} recall, but the stop is held: "
+                                f"{re.split(r'[:.;] ', why.rstrip('.'))[0]}", e.note) if e.stop else e.note
+        return replace(e, stop=False, note=note)
+
+    estimates = {k: held(e) for k, e in estimates.items()}
     warnings = [w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)]  # its "this" was the stop
     advice = replace(advice, stop=False, estimates=estimates, message=f"Not yet: {why}", why="", basis="",
                      warnings=warnings,

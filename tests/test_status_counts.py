@@ -2225,3 +2225,21 @@ def test_a_sample_drawn_from_a_search_update_certifies_nothing_once_the_rest_exc
         q = st["estimates"]["qbcb"]
         assert st["includes_found"] == 27 and st["n_remaining"] == 10
         assert not st["advice"].stop and not q.stop and "certified" not in q.note
+
+def test_a_held_stop_leaves_no_certificate_in_the_random_sample_row(stopped):
+    """A random sample of 240 records left, all excludes, certified 95% recall; then one more record, drawn
+    into the sample and not screened yet, held the stop: 'status' said 'Not yet', but QBCB's own note (the
+    report's and the dashboard's row) still read '... at least 95% recall is certified'."""
+    p, truth, _ = stopped
+    left = [r for r in truth if r not in set(p.current_decisions().index)]
+    p.remember_sample({r: 0.5 for r in left[:240]})
+    for r in left[:239]:
+        p.decide(r, "include" if truth[r] else "exclude")
+    st = recall_status(p)
+    assert not st["advice"].stop and "not screened yet" in st["advice"].message
+    q = st["estimates"]["qbcb"]
+    assert not q.stop and "is certified" not in q.note, q.note
+    assert "held" in q.note and "not screened yet" in q.note, q.note
+    p.decide(left[239], "include" if truth[left[239]] else "exclude")
+    q = recall_status(p)["estimates"]["qbcb"]
+    assert q.stop and "recall is certified" in q.note  # all drawn screened: the certificate stands
