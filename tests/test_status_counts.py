@@ -2243,3 +2243,23 @@ def test_a_held_stop_leaves_no_certificate_in_the_random_sample_row(stopped):
     p.decide(left[239], "include" if truth[left[239]] else "exclude")
     q = recall_status(p)["estimates"]["qbcb"]
     assert q.stop and "recall is certified" in q.note  # all drawn screened: the certificate stands
+
+
+def test_the_rest_excluded_while_status_held_the_stop_quotes_no_stop_reading(stopped):
+    """Two records drawn into the random sample and not screened yet held the stop ('Not yet: 2 records drawn
+    ... are not screened yet'); the rest then excluded with '--decision exclude', 'label' said "Before this file,
+    the estimated recall was 100% (..)" as though status had read a recall to stop on; now that status did not."""
+    p, truth, tmp_path = stopped
+    left = [r for r in truth if r not in set(p.current_decisions().index)]
+    p.remember_sample({left[0]: 0.05, left[1]: 0.05})
+    st = recall_status(p)
+    assert not st["advice"].stop and "not screened yet" in st["advice"].message
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    res = runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"])
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert "Before this file" in out, out
+    said = out.split("Before this file")[1]
+    assert "'screener status' did not say you could stop then (2 records drawn" in said, out
+    assert "not screened yet" in said and said.count("recall was 100%") <= 1, out

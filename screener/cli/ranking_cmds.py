@@ -78,6 +78,7 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
     were screened"), which is not so if they were the records left unread at a stop. Says which, with
     the estimate as it stood before."""
     import math
+    import re
 
     from ..stopping.base import level_pct, recall_pct
 
@@ -90,7 +91,15 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
                 f"{recall_pct(e.recall_high, tgt)}")
         said = f"was {recall_pct(e.recall, tgt)} ({span})" if math.isfinite(e.recall) else f"had a {span}"
         est = (f" Before this file, the estimated recall {said}, with {before['includes_found']} found in "
-               f"{before['n_screened']} records screened.")
+               f"{before['n_screened']} records screened")
+        # a reading status did not stop on ("Not yet: 2 records drawn into the random sample ... are not screened
+        # yet") was quoted as "recall was 100%" alone, as if the review could have stopped there
+        msg = before["advice"].message
+        if not before["advice"].stop:
+            est += "; 'screener status' did not say you could stop then"
+            if msg.startswith("Not yet: "):  # a stop held, or a reading it leaves out (``status._hold_stop``)
+                est += " (" + re.split(r"[:.;] ", msg[len("Not yet: "):].rstrip("."))[0] + ")"
+        est += "."
     it, they = ("it", "it was") if k == 1 else ("them", "they were")
     head = (f"[yellow]Note:[/] {how} has excluded all {k} record{'' if k == 1 else 's'} that "
             f"{'was' if k == 1 else 'were'} left. screener counts {it} as ")
