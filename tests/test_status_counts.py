@@ -2263,3 +2263,33 @@ def test_the_rest_excluded_while_status_held_the_stop_quotes_no_stop_reading(sto
     said = out.split("Before this file")[1]
     assert "'screener status' did not say you could stop then (2 records drawn" in said, out
     assert "not screened yet" in said and said.count("recall was 100%") <= 1, out
+
+
+def test_next_says_a_sample_drawn_after_the_rest_was_excluded_certifies_nothing(tmp_path, toy_review):
+    """57 records screened, the 3 left excluded unread at the stop, then a search update of 200 records and
+    'next --sample 10': 'next' said "they let screener certify recall", though a draw from the update alone says
+    nothing of the 3 excluded unread and certifies nothing (``status._drawn_after_the_stop``). It says so now."""
+    csv = toy_review(tmp_path / "toy.csv")
+    df = pd.read_csv(csv)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": df["record_id"][:57], "decision": ["include" if x else "exclude"
+                                                                       for x in df["label_included"][:57]]}
+                     ).to_csv(first, index=False)
+        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        rest = tmp_path / "rest.csv"
+        assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+        assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+        update = tmp_path / "update.csv"
+        pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(200)],
+                      "abstract": [f"a survey of pharmacies, wave {k}" for k in range(200)],
+                      "year": [2024] * 200}).to_csv(update, index=False)
+        p.import_files([update])
+        directory = str(p.dir)
+    res = runner.invoke(app, ["next", directory, "--n", "20", "--sample", "10", "--embedding-model", "none"])
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert "10 of these records are a random sample" in out, out
+    assert "they let screener certify recall" not in out, out
+    assert "certifies no recall" in out and "3 records excluded unscreened at the stop" in out, out

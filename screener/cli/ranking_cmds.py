@@ -375,7 +375,15 @@ def register(app: typer.Typer) -> None:
                               "it names the topic as the titles and abstracts do (in their language), and set it again "
                               f"with 'screener protocol {directory} FILE'.", highlight=False)
             n_sampled = int(batch["sampled"].sum())
-            if n_sampled:
+            if n_sampled and counts.excluded_unscreened:
+                # drawn from the records left to screen, not from those excluded unread at the stop: the sample
+                # says nothing of those, so status certifies nothing on it (``status._drawn_after_the_stop``)
+                k = counts.excluded_unscreened
+                console.print(f"{n_sampled} of these records are a random sample of the records left to screen "
+                              f"(marked 'sampled'): screen them like the others. Drawn after the rest was excluded, "
+                              f"it leaves out the {k} record{'' if k == 1 else 's'} excluded unscreened at the stop, "
+                              "so it certifies no recall.", highlight=False)
+            elif n_sampled:
                 console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "
                               "'sampled'): screen them like the others; they let screener certify recall.")
             # blind dual screening: the phase changes at the first agreed include, so it is not shown
