@@ -219,12 +219,50 @@ def _drawn_after_the_stop(project, cur: pd.DataFrame, rest: np.ndarray) -> bool:
     before = int(made["record_id"].nunique())  # at least the studies with a decision when the rest was excluded
     at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce")
     drawn = cur["sampled"].astype(bool).to_numpy() & ~rest
-    if (drawn & (at.isna() | (at > before)).to_numpy()).any():
-        return True
-    study = project._study_log("title_abstract")  # each draw's records by their first decision as the sample's
-    study = study[study["sampled"].astype(bool) & (study["decision"] != "retract") & ~rest_excluded(study["origin"])]
+    full = project._study_log("title_abstract")  # each draw's records by their first decision as the sample's
+    study = full[full["sampled"].astype(bool) & (full["decision"] != "retract") & ~rest_excluded(full["origin"])]
     decided = study.groupby("group_record_id")["decision_id"].min().reindex(cur.index[drawn])
-    return bool((decided > first).any())
+    late = at[drawn].isna().to_numpy() | (at[drawn] > before).to_numpy() | (decided > first).to_numpy()
+    if not late.any() or rest.any():
+        return bool(late.any())
+    cleared = _counts_with_the_rest_undone(full, first)
+    for a, d in zip(at[drawn].to_numpy()[late], decided.to_numpy()[late]):
+        if np.isnan(a) or not any(n == a and i < (d if d == d else np.inf) for i, n in cleared):
+            return True
+    return False
+
+
+def _counts_with_the_rest_undone(log: pd.DataFrame, first: int) -> list[tuple[int, int]]:
+    """(decision id, studies with a decision standing) at each point from the rest's exclude on (``first``) where
+    none of its excludes stood any more: a draw dated with such a count, before its records were screened, may
+    have been made there, from every unscreened record with the rest among them. Excluded at a stop and undone
+    at once, a sample of 300 of the 310 records left then never certified ('drawn after the rest was excluded
+    unscreened') though the rest was in it. Studies are counted as single screening counts them (any decision
+    standing); a dual team's count is not this one, and its draws stay read as after the stop."""
+    from .store.base import rest_excluded
+
+    log = log.sort_values("decision_id")
+    standing: dict[tuple, bool] = {}  # (study, reviewer, role) -> its standing decision is the rest's exclude
+    per_study: dict[int, int] = {}
+    n_rest = 0
+    out = []
+    rest = rest_excluded(log["origin"])
+    for (study, who, role, decision, did), is_rest in zip(
+            log[["group_record_id", "reviewer", "role", "decision", "decision_id"]].itertuples(index=False), rest):
+        key = (int(study), who, role)
+        was = standing.pop(key, None)
+        if was is not None:
+            per_study[key[0]] -= 1
+            if not per_study[key[0]]:
+                del per_study[key[0]]
+            n_rest -= was
+        if decision != "retract":
+            standing[key] = bool(is_rest)
+            per_study[key[0]] = per_study.get(key[0], 0) + 1
+            n_rest += bool(is_rest)
+        if did >= first and not n_rest:
+            out.append((int(did), len(per_study)))
+    return out
 
 
 def _drawn_but_unread_at_the_stop(cur: pd.DataFrame, unread: np.ndarray) -> np.ndarray | None:

@@ -2293,3 +2293,44 @@ def test_next_says_a_sample_drawn_after_the_rest_was_excluded_certifies_nothing(
     assert "10 of these records are a random sample" in out, out
     assert "they let screener certify recall" not in out, out
     assert "certifies no recall" in out and "3 records excluded unscreened at the stop" in out, out
+
+
+
+def test_a_sample_drawn_after_the_rest_excluded_at_a_stop_was_undone_certifies_as_in_any_review(tmp_path, toy_review):
+    """The 10 records left excluded unread at a stop, the excludes undone at once (the team screens on), a search
+    update of 300 records and 'next --sample' of 300 of the 310 records left, all screened: the draw came from every
+    unscreened record, the 10 among them, as in a review that never excluded a rest. It must certify as there;
+    a draw made while the rest stood excluded certifies nothing, but this one was made after the undo."""
+    from screener.screening import ScreeningSession
+
+    def run(root, undo_first: bool):
+        csv = toy_review(root / "toy.csv", n=120, n_include=30)
+        truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+        with Project.init(root / "review") as p:
+            p.import_files([csv], column_map={"label": None})
+            rest = [r for r in truth if not truth[r]][-10:]
+            first = root / "first.csv"
+            pd.DataFrame({"record_id": [r for r in truth if r not in rest],
+                          "decision": ["include" if truth[r] else "exclude" for r in truth if r not in rest]}).to_csv(
+                first, index=False)
+            assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+            if undo_first:
+                _exclude_the_rest(p, root)
+                log = p.decision_log()
+                for rid in rest:
+                    p.undo(rid, reviewer=str(log.loc[log["record_id"] == rid, "reviewer"].iloc[-1]))
+            _search_update(p, root, 300)
+            batch = ScreeningSession(p, embedding_model="none").next_batch(300, explain=False, sample=300)
+            assert batch["sampled"].all()
+            for rid in batch["record_id"]:
+                p.decide(int(rid), "exclude")
+            return recall_status(p)
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = run(tmp_path / "a", undo_first=False)
+    undone = run(tmp_path / "b", undo_first=True)
+    assert plain["estimates"]["qbcb"].stop and plain["n_remaining"] == 10
+    assert undone["n_remaining"] == 10 and undone["includes_found"] == 30
+    assert undone["estimates"]["qbcb"].stop == plain["estimates"]["qbcb"].stop
+    assert undone["advice"].stop == plain["advice"].stop
