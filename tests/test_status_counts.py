@@ -1969,6 +1969,14 @@ def _exclude_the_rest(p, tmp_path, first_read: int = 0) -> None:
     assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
 
 
+def _read_in_true_decisions(p, tmp_path, df: pd.DataFrame, n: int) -> None:
+    """The first ``n`` records of the toy review read in with 'label', each with its true decision."""
+    first = tmp_path / "first.csv"
+    decisions = ["include" if x else "exclude" for x in df["label_included"][:n]]
+    pd.DataFrame({"record_id": df["record_id"][:n], "decision": decisions}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+
+
 def _search_update(p, tmp_path, n: int) -> None:
     """A search update of ``n`` records that are no include of the toy review's."""
     update = tmp_path / "update.csv"
@@ -2071,11 +2079,7 @@ def test_no_random_sample_is_mixed_in_while_records_excluded_at_the_stop_stay_un
     df = pd.read_csv(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
-        first = tmp_path / "first.csv"
-        pd.DataFrame({"record_id": df["record_id"][:57], "decision": ["include" if x else "exclude"
-                                                                       for x in df["label_included"][:57]]}
-                     ).to_csv(first, index=False)
-        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        _read_in_true_decisions(p, tmp_path, df, 57)
         _exclude_the_rest(p, tmp_path)
         _search_update(p, tmp_path, 200)
         st = recall_status(p)
@@ -2273,11 +2277,7 @@ def test_next_says_a_sample_drawn_after_the_rest_was_excluded_certifies_nothing(
     df = pd.read_csv(csv)
     with Project.init(tmp_path / "review") as p:
         p.import_files([csv], column_map={"label": None})
-        first = tmp_path / "first.csv"
-        pd.DataFrame({"record_id": df["record_id"][:57], "decision": ["include" if x else "exclude"
-                                                                       for x in df["label_included"][:57]]}
-                     ).to_csv(first, index=False)
-        assert runner.invoke(app, ["label", str(p.dir), str(first)]).exit_code == 0
+        _read_in_true_decisions(p, tmp_path, df, 57)
         rest = tmp_path / "rest.csv"
         assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
         assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
