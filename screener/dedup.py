@@ -1298,11 +1298,12 @@ def _article_type(kind: str | None) -> bool:
     return bool(kind) and any(re.sub(r"[^a-z]", "", p.lower()) in _ARTICLE_TYPES for p in re.split(r"[;,]", kind))
 
 
-#: A letter, an editorial or a note by its type (Scopus's "Letter", "Editorial" and "Note", Web of Science's "Letter"
-#: and "Editorial Material", PubMed's "Letter" and "Editorial"): a piece about an article, which may carry the
-#: article's own title (a letter in a journal's correspondence, an editorial comment printed after the paper).
+#: A letter, an editorial, a comment or a note by its type (Scopus's "Letter", "Editorial" and "Note", Web of Science's
+#: "Letter" and "Editorial Material", PubMed's "Letter", "Editorial" and "Comment"): a piece about an article, which
+#: may carry the article's own title (a letter in a journal's correspondence, an editorial comment printed after the
+#: paper).
 _COMMENT_TYPES = frozenset("letter letters lettertotheeditor editorial editorials editorialmaterial editorialcomment "
-                           "note notes".split())
+                           "comment comments note notes".split())
 #: A paper by its document type, as the databases that type letters apart name it: Scopus's and Web of Science's
 #: "Article" and "Review". Not RIS's JOUR nor "Journal Article" (EndNote, Zotero, PubMed): any journal item carries
 #: them, and Scopus's "Note" (a commentary or a short communication) is a "Journal Article" in MEDLINE.

@@ -630,7 +630,8 @@ UROLOGY = ("Robot-assisted versus open radical cystectomy in patients with bladd
            "multicentre randomised trial")
 
 
-@pytest.mark.parametrize("kind", ["Letter", "Editorial", "Note", "Editorial Material", "Journal Article; Letter"])
+@pytest.mark.parametrize("kind", ["Letter", "Editorial", "Note", "Editorial Material", "Journal Article; Letter",
+                                  "Comment", "Journal Article; Comment"])
 def test_a_letter_editorial_or_note_that_only_its_type_marks_is_not_the_paper(kind):
     """A journal's editorial comment printed after a paper, or a letter in its correspondence, may carry the paper's own
     title with no author Scopus names; Scopus's and Web of Science's document type ("Letter", "Editorial", "Note",

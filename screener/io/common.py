@@ -144,6 +144,23 @@ def clean_pmid(value) -> str | None:
     return m.group(1) if m else None
 
 
+#: PubMed's publication types that make a record something other than a research paper, the most specific first:
+#: PubMed lists "Journal Article" with them ("Journal Article", "Published Erratum"; "Letter", "Comment"), in no
+#: order that puts them first. "Retracted Publication" is the article itself, marked.
+_PUBMED_KINDS = ("Retraction of Publication", "Published Erratum", "Expression of Concern", "Letter", "Editorial",
+                 "Comment", "News", "Newspaper Article", "Interview", "Biography", "Portrait")
+_PUBMED_RANK = {k.lower(): i for i, k in enumerate(_PUBMED_KINDS)}
+
+
+def pubmed_type(types) -> str | None:
+    """A PubMed record's type from its publication types (PT lines, PublicationType elements): the notice, letter,
+    editorial or comment it is where it is one, else the first. Its first type alone called an erratum or a
+    comment "Journal Article", and de-duplication, which reads the type, took it for the article it is about."""
+    values = [c for c in map(clean, as_list(types)) if c]
+    kinds = [v for v in values if v.lower() in _PUBMED_RANK]
+    return min(kinds, key=lambda v: _PUBMED_RANK[v.lower()]) if kinds else first(values)
+
+
 def dedupe(items) -> list[str]:
     seen: set[str] = set()
     out = []

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 
 from screener.errors import InputError
-from screener.io.common import clean, clean_title, dedupe, extract_year, first, make_record, source_name
+from screener.io.common import (
+    clean,
+    clean_title,
+    dedupe,
+    extract_year,
+    first,
+    make_record,
+    pubmed_type,
+    source_name,
+)
 from screener.records import normalise_doi
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- ?(.*)$")
@@ -160,7 +169,7 @@ def tags_to_record(tags: dict, *, path, line: int, source_db: str | None) -> dic
         doi=_doi(tags),
         pmid=pmid if pmid and pmid.isdigit() else None,
         keywords=dedupe(keywords),
-        type=first(tags.get("PT")),
+        type=pubmed_type(tags.get("PT")),
         # MEDLINE format is PubMed's own; without a PMID the record came from somewhere else.
         source_db=source_db or first(tags.get("DB")) or ("PubMed" if pmid else None) or _stem(path),
         source_file=source_name(path),

@@ -10,7 +10,16 @@ import re
 import xml.etree.ElementTree as ET
 
 from screener.errors import InputError
-from screener.io.common import clean, clean_title, dedupe, extract_year, first, make_record, source_name
+from screener.io.common import (
+    clean,
+    clean_title,
+    dedupe,
+    extract_year,
+    first,
+    make_record,
+    pubmed_type,
+    source_name,
+)
 from screener.records import normalise_doi
 
 _DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.S)
@@ -135,8 +144,8 @@ def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[l
             pmid=pmid if pmid and pmid.isdigit() else None,
             keywords=dedupe(keywords),
             # a book's publication types stand directly under BookDocument
-            type=first([_text(e) for e in node.findall(".//PublicationTypeList/PublicationType")]
-                       + [_text(e) for e in node.findall("PublicationType")]),
+            type=pubmed_type([_text(e) for e in node.findall(".//PublicationTypeList/PublicationType")]
+                             + [_text(e) for e in node.findall("PublicationType")]),
             source_db=source_db or "PubMed",
             source_file=source_name(path),
             source_line=line,

@@ -349,3 +349,36 @@ def test_bibtex_entry_in_press_takes_its_year_from_the_date(tmp_path):
     (tmp_path / "in_press.bib").write_text("@article{smith2021,\n  title = {Talc in pleural effusion},\n"
                                            "  year = {in press},\n  date = {2021-03-01}\n}\n", encoding="utf-8")
     assert read_records(tmp_path / "in_press.bib").records[0]["year"] == 2021
+
+
+def test_pubmed_xml_type_is_the_erratum_not_its_first_journal_article_type(tmp_path):
+    """PubMed's XML lists "Journal Article" before "Published Erratum" (and "Comment"): the record's type was the first,
+    and de-duplication, which reads it, took an erratum under the article's own title for the article."""
+    xml = """<?xml version="1.0" ?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2024//EN" \
+"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd">
+<PubmedArticleSet>
+<PubmedArticle>
+  <MedlineCitation Status="PubMed-not-MEDLINE" Owner="NLM">
+    <PMID Version="1">26936529</PMID>
+    <Article PubModel="Print">
+      <Journal><Title>The American journal of clinical nutrition</Title>
+        <JournalIssue CitedMedium="Internet"><Volume>103</Volume><Issue>2</Issue>
+          <PubDate><Year>2016</Year><Month>Feb</Month></PubDate></JournalIssue></Journal>
+      <ArticleTitle>Dietary fiber intake and mortality in a Mediterranean population at high cardiovascular risk.\
+</ArticleTitle>
+      <Pagination><MedlinePgn>543</MedlinePgn></Pagination>
+      <Language>eng</Language>
+      <PublicationTypeList>
+        <PublicationType UI="D016428">Journal Article</PublicationType>
+        <PublicationType UI="D016425">Published Erratum</PublicationType>
+      </PublicationTypeList>
+    </Article>
+  </MedlineCitation>
+  <PubmedData><ArticleIdList><ArticleId IdType="pubmed">26936529</ArticleId></ArticleIdList></PubmedData>
+</PubmedArticle>
+</PubmedArticleSet>
+"""
+    (tmp_path / "pubmed-erratum.xml").write_text(xml, encoding="utf-8")
+    (erratum,) = read_records(tmp_path / "pubmed-erratum.xml").records
+    assert erratum["type"] == "Published Erratum"

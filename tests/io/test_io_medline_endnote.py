@@ -235,3 +235,115 @@ def test_endnote_xml_article_number_in_custom7_is_the_pages_of_an_online_journal
     assert (a["pages"], a["start_page"]) == ("5432", "5432")
     assert b["pages"] == "899-910"
     assert c["pages"] is None
+
+
+#: A PubMed download (Send to > Citation manager): an article, its erratum under the article's own title (no DOI of
+#: its own), and a comment on it; PubMed lists "Journal Article" before the kind that says what the record is.
+ARTICLE_ERRATUM_COMMENT_NBIB = """\
+PMID- 36112233
+OWN - NLM
+STAT- MEDLINE
+DCOM- 20221020
+IS  - 1360-0443 (Electronic)
+VI  - 117
+IP  - 11
+DP  - 2022 Nov
+TI  - Syndemic conditions and condomless anal sex among gay, bisexual and other men who
+      have sex with men in Belgium: a cross-sectional survey.
+PG  - 2890-2901
+LID - 10.1111/add.15990 [doi]
+AB  - BACKGROUND: Syndemic conditions cluster among men who have sex with men. METHODS: We
+      surveyed 1204 men. RESULTS: Each added condition raised the odds of condomless sex.
+FAU - Vermeulen, Pieter
+AU  - Vermeulen P
+FAU - Dubois, Anne
+AU  - Dubois A
+LA  - eng
+PT  - Journal Article
+PT  - Research Support, Non-U.S. Gov't
+DEP - 20220801
+PL  - England
+TA  - Addiction
+JT  - Addiction (Abingdon, England)
+JID - 9304118
+EDAT- 2022/08/02 06:00
+PST - ppublish
+SO  - Addiction. 2022 Nov;117(11):2890-2901. doi: 10.1111/add.15990. Epub 2022 Aug 1.
+
+PMID- 36554411
+OWN - NLM
+STAT- PubMed-not-MEDLINE
+IS  - 1360-0443 (Electronic)
+VI  - 118
+IP  - 2
+DP  - 2023 Feb
+TI  - Syndemic conditions and condomless anal sex among gay, bisexual and other men who
+      have sex with men in Belgium: a cross-sectional survey.
+PG  - 402
+FAU - Vermeulen, Pieter
+AU  - Vermeulen P
+FAU - Dubois, Anne
+AU  - Dubois A
+LA  - eng
+PT  - Journal Article
+PT  - Published Erratum
+PL  - England
+TA  - Addiction
+JT  - Addiction (Abingdon, England)
+JID - 9304118
+EFR - Addiction. 2022 Nov;117(11):2890-2901. PMID: 36112233
+EDAT- 2023/01/10 06:00
+PST - ppublish
+SO  - Addiction. 2023 Feb;118(2):402.
+
+PMID- 36598877
+OWN - NLM
+STAT- MEDLINE
+IS  - 1360-0443 (Electronic)
+VI  - 118
+IP  - 3
+DP  - 2023 Mar
+TI  - Syndemic conditions and condomless anal sex among gay, bisexual and other men who
+      have sex with men in Belgium: a cross-sectional survey.
+PG  - 560-561
+FAU - Vermeulen, Pieter
+AU  - Vermeulen P
+LA  - eng
+PT  - Journal Article
+PT  - Comment
+PL  - England
+TA  - Addiction
+JT  - Addiction (Abingdon, England)
+JID - 9304118
+CON - Addiction. 2022 Nov;117(11):2890-2901. PMID: 36112233
+EDAT- 2023/02/10 06:00
+PST - ppublish
+SO  - Addiction. 2023 Mar;118(3):560-561.
+
+"""
+
+
+def test_pubmed_type_is_the_erratum_or_comment_not_its_first_journal_article_line(tmp_path):
+    """PubMed lists "Journal Article" before "Published Erratum" or "Comment"; the record's type was its first PT line,
+    so an erratum or a comment under the article's own title was a "Journal Article", and beside the article's copy
+    ahead of print (Scopus's, no volume or pages) de-duplication took it for the article and hid the article."""
+    import pandas as pd
+
+    from screener.dedup import find_duplicates
+
+    article, erratum, comment = read_records(_write(tmp_path, "pubmed-2024-03-01.nbib",
+                                                    ARTICLE_ERRATUM_COMMENT_NBIB)).records
+    assert (article["type"], erratum["type"], comment["type"]) == ("Journal Article", "Published Erratum", "Comment")
+    for tags, kind in ((["Letter", "Comment"], "Letter"), (["Comment", "Journal Article"], "Comment"),
+                       (["Journal Article", "Retraction of Publication"], "Retraction of Publication"),
+                       (["Journal Article", "Retracted Publication"], "Journal Article"),
+                       (["Comparative Study", "Journal Article"], "Comparative Study")):
+        nbib = ARTICLE_ERRATUM_COMMENT_NBIB.split("\n\n")[0].replace("PT  - Journal Article\nPT  - Research Support, "
+                                                                     "Non-U.S. Gov't\n", "".join(f"PT  - {t}\n"
+                                                                                                 for t in tags))
+        assert read_records(_write(tmp_path, "one.nbib", nbib + "\n")).records[0]["type"] == kind
+    scopus = dict(article, source_db="Scopus", type="Article", volume=None, issue=None, pages=None, start_page=None,
+                  pmid=None, doi=None, source_id="2-s2.0-85135000001")
+    for notice in (erratum, comment):
+        table = pd.DataFrame([scopus, notice], index=pd.Index([1, 2], name="record_id"))
+        assert find_duplicates(table)["group_id"].tolist() == [1, 2], notice["type"]
