@@ -81,24 +81,41 @@ def _raw(el) -> dict:
     return raw
 
 
-def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list]:
-    body = _DECL.sub("", text, count=1)
-    body = _DOCTYPE.sub("", body, count=1)
-    offset = len(text) - len(body)
+#: Where one download ends and another begins in a file of two joined end to end (a reviewer appending a second
+#: PubMed download to the first): the first's closing tag, then the second's declaration, doctype or opening tag.
+_NEXT_DOCUMENT = re.compile(r"</PubmedArticleSet>\s*(?=\ufeff?\s*(?:<\?xml\b|<!DOCTYPE\b|<PubmedArticleSet[\s>]))")
+
+
+def _parse_document(text: str, start: int, path, whole: str):
+    """The root element of the document in ``text`` (which begins at offset ``start`` of the file's ``whole``
+    text), or an InputError naming the file's line."""
+    def blank(m: re.Match) -> str:  # its line breaks kept, so that the parser's lines are the file's
+        return "\n" * m.group(0).count("\n")
+
+    body = _DECL.sub(blank, text.replace("\ufeff", "", 1).lstrip(" \t"), count=1)
+    body = _DOCTYPE.sub(blank, body, count=1)
     try:
-        root = ET.fromstring(body)
+        return ET.fromstring(body)
     except ET.ParseError as err:
         line, _ = err.position
         raise InputError(
             "the PubMed XML is damaged on this line (the file may be cut off); download it again.",
-            path=path, line=line + text.count("\n", 0, offset),
+            path=path, line=line + whole.count("\n", 0, start),
         ) from None
-    if root.tag != "PubmedArticleSet":
-        raise InputError(
-            f"this XML file is not a PubMed XML export (its top element is <{root.tag}>, not "
-            "<PubmedArticleSet>). Give the right --format.", path=path,
-        )
-    articles = [a for a in root if a.tag in ("PubmedArticle", "PubmedBookArticle")]
+
+
+def read_pubmed_xml(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list]:
+    # two downloads joined end to end are two documents: each is read, where XML allows one only (the second's
+    # declaration was "damaged", the file refused)
+    cuts = [0] + [m.end() for m in _NEXT_DOCUMENT.finditer(text)] + [len(text)]
+    roots = [_parse_document(text[a:b], a, path, text) for a, b in zip(cuts, cuts[1:])]
+    for root in roots:
+        if root.tag != "PubmedArticleSet":
+            raise InputError(
+                f"this XML file is not a PubMed XML export (its top element is <{root.tag}>, not "
+                "<PubmedArticleSet>). Give the right --format.", path=path,
+            )
+    articles = [a for root in roots for a in root if a.tag in ("PubmedArticle", "PubmedBookArticle")]
     if not articles:
         raise InputError("this PubMed XML file holds no articles.", path=path)
     starts = [text.count("\n", 0, m.start()) + 1 for m in _ARTICLE_OPEN.finditer(text)]

@@ -245,3 +245,42 @@ def test_a_single_pubmed_record_cut_at_a_line_end_is_named_in_a_warning(tmp_path
     f.write_text(whole + "\n" + cut)  # two records: refused as before, the first has SO
     with pytest.raises(InputError, match="seems cut off"):
         read_records(f)
+
+
+PUBMED_XML_DOWNLOAD = """<?xml version="1.0" ?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2024//EN" \
+"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_240101.dtd">
+<PubmedArticleSet>
+<PubmedArticle>
+  <MedlineCitation Status="MEDLINE" Owner="NLM">
+    <PMID Version="1">{pmid}</PMID>
+    <Article PubModel="Print">
+      <Journal><Title>Addiction</Title>
+        <JournalIssue CitedMedium="Internet"><Volume>117</Volume><PubDate><Year>2022</Year></PubDate></JournalIssue>
+      </Journal>
+      <ArticleTitle>{title}</ArticleTitle>
+      <Abstract><AbstractText>We surveyed 1204 men.</AbstractText></Abstract>
+      <PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList>
+    </Article>
+  </MedlineCitation>
+</PubmedArticle>
+</PubmedArticleSet>
+"""
+
+
+def test_pubmed_xml_downloads_joined_end_to_end_are_both_read(tmp_path):
+    """A reviewer who appends a second PubMed XML download to the first has two documents in one file; the second's
+    '<?xml ...?>' line was called damaged ('the file may be cut off; download it again'), and downloading again could
+    not help. Each is read, and a damaged line is still named by its line in the whole file."""
+    first = PUBMED_XML_DOWNLOAD.format(pmid="36112233", title="Syndemic conditions among men in Belgium.")
+    second = PUBMED_XML_DOWNLOAD.format(pmid="36112299", title="Chemsex and HIV testing among men in France.")
+    f = tmp_path / "pubmed_result.xml"
+    f.write_bytes(first.encode("utf-8") + b"\xef\xbb\xbf" + second.encode("utf-8"))  # the second with its BOM
+    records = read_records(f).records
+    assert [(r["pmid"], r["title"], r["source_line"]) for r in records] == [
+        ("36112233", "Syndemic conditions among men in Belgium.", 4),
+        ("36112299", "Chemsex and HIV testing among men in France.", 21)]
+    f.write_text(first + second.replace("</ArticleTitle>", "</ArticleTitel>"), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_records(f)
+    assert "pubmed_result.xml, line 28" in str(e.value) and "damaged" in str(e.value)
