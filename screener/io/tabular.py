@@ -118,7 +118,10 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         # ... and 'DA' the day of the export: a record published online first has no 'PY' yet, its
         # year is in 'EA' (early access), as the plain-text export's reader takes it
         aliases["year"] = ("py", "ea")
-        multi = _MULTI | {"year"}
+        # ... and 'AU' the authors abbreviated ('Smith, J'), 'AF' their full names ('Smith, John'), which the
+        # plain-text export's reader and the other databases give: AF, or AU where a record has no AF
+        aliases["authors"] = ("af", "au") + tuple(a for a in aliases["authors"] if a not in ("af", "au"))
+        multi = _MULTI | {"year", "authors"}
     else:
         multi = _MULTI
     found: dict[str, list[int]] = {}
@@ -510,7 +513,8 @@ def _rows_to_records(
             make_record(
                 title=clean_title(get(cells, "title")),
                 abstract=clean(get(cells, "abstract")),
-                authors=split_people(get(cells, "authors")),
+                authors=split_people(next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells))
+                                           if clean(c)), None)),
                 year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                           None),
                 journal=clean_title(get(cells, "journal")),

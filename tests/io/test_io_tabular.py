@@ -143,10 +143,36 @@ def test_wos_tab_export(tmp_path):
     res = read_records(_write(tmp_path, "savedrecs.txt", text))
     assert res.format == "tsv"
     a, b = res.records
-    assert a["authors"] == ["Smith, J", "Lee, K"]
+    assert a["authors"] == ["Smith, John", "Lee, Kim"]  # AF, the full names, as the plain-text export's reader
     assert a["keywords"] == ["ptsd", "STRESS"]  # ID is Keywords Plus in Web of Science
     assert (a["source_id"], b["source_id"]) == ("WOS:1", "WOS:2")
     assert a["pmid"] == "29999999" and a["doi"] == "10.2000/x" and a["journal"] == "J Psych"
+
+
+def test_wos_tab_export_gives_the_authors_full_names_as_its_plain_text_export_does(tmp_path):
+    """Web of Science's tab-delimited export writes each record's authors twice: AU abbreviated ('Vermeulen, P') and AF
+    in full ('Vermeulen, Pieter'). The tab export's records took AU, where the same search exported as plain text
+    (and PubMed, Scopus, Embase) gave full names: the reviewer screened and exported 'Vermeulen, P'. AU stands in for
+    a record whose AF is empty."""
+    header = ("PT\tAU\tBA\tBE\tGP\tAF\tBF\tCA\tTI\tSO\tSE\tBS\tLA\tDT\tCT\tCY\tCL\tSP\tHO\tDE\tID\tAB\tC1\tC3\tRP\t"
+              "EM\tRI\tOI\tFU\tFP\tFX\tCR\tNR\tTC\tZ9\tU1\tU2\tPU\tPI\tPA\tSN\tEI\tBN\tJ9\tJI\tPD\tPY\tVL\tIS\tPN\t"
+              "SU\tSI\tMA\tBP\tEP\tAR\tDI\tDL\tD2\tEA\tPG\tWC\tWE\tSC\tGA\tPM\tOA\tHC\tHP\tDA\tUT").split("\t")
+
+    def row(**cells):
+        return "\t".join(cells.get(h, "") for h in header)
+
+    text = "\n".join([
+        "\t".join(header),
+        row(PT="J", AU="Vermeulen, P; Dubois, A", AF="Vermeulen, Pieter; Dubois, Anne",
+            TI="Syndemic conditions and condomless anal sex among men in Belgium", SO="ADDICTION", LA="English",
+            DT="Article", AB="We surveyed 1204 men.", PD="NOV", PY="2022", VL="117", IS="11", BP="2890", EP="2901",
+            DI="10.1111/add.15990", PM="36112233", DA="2024-03-01", UT="WOS:000850000000001"),
+        row(PT="J", AU="Okafor, C", TI="HIV testing among men who have sex with men in Lagos", SO="AIDS CARE",
+            DT="Article", PY="1998", VL="10", BP="45", EP="52", DA="2024-03-01", UT="WOS:000072000000002"),
+    ]) + "\n"
+    vermeulen, okafor = read_records(_write(tmp_path, "savedrecs.txt", text)).records
+    assert vermeulen["authors"] == ["Vermeulen, Pieter", "Dubois, Anne"]
+    assert okafor["authors"] == ["Okafor, C"]
 
 
 def test_wos_tab_export_pages_come_from_bp_and_ep_not_sponsors_or_page_count(tmp_path):
