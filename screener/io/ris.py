@@ -455,11 +455,40 @@ def _pmid_in_notes(tags: dict) -> str | None:
 _COCHRANE_LIBRARY = re.compile(r"cochranelibrary\.com/(central|cdsr)/", re.I)
 
 
+#: EBSCOhost's codes for its databases, which its RIS writes in DB ('DB  - rzh', 'DP  - EBSCOhost') and its links
+#: carry ('...login.aspx?direct=true&db=psyh&AN=...'): the names its newer exports write. CINAHL's several editions
+#: (Complete, Plus with Full Text) are one database in a PRISMA chart.
+_EBSCO_DATABASES = {
+    "a9h": "Academic Search Complete", "aph": "Academic Search Premier", "asn": "Academic Search Ultimate",
+    "psyh": "APA PsycInfo", "pdh": "APA PsycArticles", "rzh": "CINAHL", "ccm": "CINAHL", "cin20": "CINAHL",
+    "cmedm": "MEDLINE", "mdc": "MEDLINE", "mnh": "MEDLINE", "eric": "ERIC", "sph": "SPORTDiscus", "s3h": "SPORTDiscus",
+}
+_EBSCO_LINK_DB = re.compile(r"ebscohost\.com/.*?[?&]db=([A-Za-z0-9]+)", re.I)
+#: The names EBSCOhost's exports write for those databases, over the years and editions ('PsycINFO', 'APA PsycInfo';
+#: 'CINAHL Complete', 'CINAHL Plus with Full Text'; 'MEDLINE Complete'): one name each
+_EBSCO_NAMES = ((re.compile(r"cinahl\b", re.I), "CINAHL"), (re.compile(r"(?:apa\s*)?psycinfo$", re.I), "APA PsycInfo"),
+                (re.compile(r"medline(?:\s+(?:complete|with full text))?$", re.I), "MEDLINE"))
+
+
+def _ebsco_database(db: str | None, dp: str | None, urls: list[str]) -> str | None:
+    """The database an EBSCOhost record names by its code (in DB, or in its link where DB is missing) or by one of its
+    names, by one name: 'rzh', 'psyh' or the platform 'EBSCOhost' were what the records list and the PRISMA counts
+    showed, and one database searched twice counted as two ('rzh' and 'CINAHL Complete')."""
+    links = [m.group(1).lower() for m in map(_EBSCO_LINK_DB.search, urls) if m]
+    if not links and "ebsco" not in (dp or "").lower():
+        return None
+    code = (db or (links[0] if links else "")).strip()
+    return _EBSCO_DATABASES.get(code.lower()) or next((name for p, name in _EBSCO_NAMES if p.match(code)), None)
+
+
 def _source_db(tags: dict, ovid: str | None, stem: str, urls: list[str] = ()) -> str:
     db = first(tags.get("DB"))
+    dp = first(tags.get("DP"))
+    ebsco = _ebsco_database(db, dp, urls)
+    if ebsco:
+        return ebsco
     if db:
         return db
-    dp = first(tags.get("DP"))
     if dp:
         return "PubMed" if dp.upper() == "NLM" else dp
     if ovid:

@@ -496,6 +496,82 @@ def test_cochrane_library_ris_names_its_database_not_the_file(tmp_path):
     assert other["source_db"] == "mine"
 
 
+#: EBSCOhost's RIS export (its classic interface): the database by its code in DB, or only in the record's link
+EBSCO_RIS = """\
+TY  - JOUR
+DB  - rzh
+AN  - 135792468
+T1  - Syndemic conditions and condomless anal sex among men in Belgium.
+AU  - Vermeulen, Pieter
+AU  - Dubois, Anne
+Y1  - 2022/11//
+N1  - Accession Number: 135792468. Language: English. Entry Date: 20221115. NLM UID: 9304118. PMID: NLM36112233.
+KW  - Syndemics
+KW  - HIV Infections -- Risk Factors
+SP  - 2890
+EP  - 2901
+JO  - Addiction
+JF  - Addiction
+JA  - ADDICTION
+VL  - 117
+IS  - 11
+CY  - Oxford, United Kingdom
+PB  - Wiley-Blackwell
+SN  - 0965-2140
+AD  - Ghent University, Ghent, Belgium
+U2  - PMID: 36112233.
+DO  - 10.1111/add.15990
+DP  - EBSCOhost
+UR  - https://search.ebscohost.com/login.aspx?direct=true&db=rzh&AN=135792468&site=ehost-live
+ER  - 
+
+TY  - JOUR
+DB  - psyh
+AN  - 2022-98765-001
+T1  - Chemsex and HIV testing among men in France.
+AU  - Martin, Claire
+Y1  - 2022///
+SP  - 45
+EP  - 52
+JO  - AIDS Care
+JF  - AIDS Care
+VL  - 34
+IS  - 1
+DO  - 10.1080/09540121.2021.1900001
+DP  - EBSCOhost
+UR  - https://search.ebscohost.com/login.aspx?direct=true&db=psyh&AN=2022-98765-001&site=ehost-live
+ER  - 
+
+TY  - JOUR
+AN  - 155000111
+T1  - Loneliness and sexual risk among older gay men.
+AU  - Novak, Jiri
+Y1  - 2021///
+JO  - Journal of Homosexuality
+DP  - EBSCOhost
+UR  - https://search.ebscohost.com/login.aspx?direct=true&db=a9h&AN=155000111&site=ehost-live
+ER  - 
+
+"""
+
+
+def test_ebscohost_ris_names_its_databases_not_their_codes(tmp_path):
+    """EBSCOhost's RIS writes the database by its code ('DB  - rzh', 'DB  - psyh') or only in the record's link
+    ('...&db=a9h&AN=...', 'DP  - EBSCOhost'): the records list and the PRISMA counts per database showed 'rzh', 'psyh'
+    and the platform 'EBSCOhost', and a CINAHL search exported again from EBSCO's newer interface ('DB  - CINAHL
+    Complete') or PsycInfo under its older name ('PsycINFO') counted as a database of its own."""
+    records = read_records(_write(tmp_path, "ebsco-export.ris", EBSCO_RIS)).records
+    assert [r["source_db"] for r in records] == ["CINAHL", "APA PsycInfo", "Academic Search Complete"]
+    again = EBSCO_RIS.replace("DB  - rzh", "DB  - CINAHL Complete").replace("DB  - psyh", "DB  - PsycINFO")
+    assert [r["source_db"] for r in read_records(_write(tmp_path, "new.ris", again)).records] == [
+        "CINAHL", "APA PsycInfo", "Academic Search Complete"]
+    # a database EBSCOhost names in full, or another platform's DB line, is left as written
+    other = EBSCO_RIS.split("ER  - ")[0].replace("DB  - rzh", "DB  - Business Source Complete") + "ER  - \n"
+    assert read_records(_write(tmp_path, "bsc.ris", other)).records[0]["source_db"] == "Business Source Complete"
+    proquest = "TY  - JOUR\nTI  - A study\nDB  - psyh\nER  - \n"
+    assert read_records(_write(tmp_path, "pq.ris", proquest)).records[0]["source_db"] == "psyh"
+
+
 def test_web_of_science_ris_names_its_database_not_the_file(tmp_path):
     """Web of Science's RIS export names no database (no DB line, no link): a search exported in parts (at
     most 1,000 records a file: 'savedrecs.ris', 'savedrecs(1).ris') counted in PRISMA as two databases,
