@@ -1214,9 +1214,8 @@ class Project:
         sources = self.store.sources_frame()
         # one database under one name: a search update imported as '--source Medline' after an
         # export whose records say 'MEDLINE' is the same database, under the spelling first imported
-        spelled: dict[str, str] = {}
-        sources["source_db"] = [spelled.setdefault(" ".join(n.split()).casefold(), " ".join(n.split()))
-                                if isinstance(n, str) else n for n in sources["source_db"]]
+        spelled = _database_spellings(sources["source_db"])
+        sources["source_db"] = [spelled[_spelling_key(n)] if isinstance(n, str) else n for n in sources["source_db"]]
         records["source_db"] = records["source_id"].map(sources["source_db"])
         groups = self.store.duplicate_groups_frame()
         # imported with --no-dedup (all files, or only the later ones): a record not de-duplicated
@@ -1328,6 +1327,11 @@ class Project:
             if any(reason.values()):  # a column of reasons only where someone gave one
                 df[prefix + ("decision_reason" if not prefix else "reason")] = [reason.get(k, "") for k in key]
         df = df.rename(columns={"group_id": "duplicate_group"})
+        if "source_db" in df.columns:
+            # each database under the spelling the import and the PRISMA counts gave it: a search update imported
+            # as '--source "Medline "' after an export whose records say 'MEDLINE' was 'Medline ' here
+            spelled = _database_spellings(self.store.sources_frame()["source_db"])
+            df["source_db"] = [spelled.get(_spelling_key(n), n) if isinstance(n, str) else n for n in df["source_db"]]
         if only is None:
             return df
         if only not in EXPORT_SETS:
@@ -1642,6 +1646,19 @@ def is_other_method(source: str, settings: dict | None = None) -> bool:
 
 
 _CITATION_INDEX = re.compile(r"citation (index(es|ed)?|databases?)\b|(non-indexed|in-process) citations\b")
+
+
+def _spelling_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _database_spellings(names) -> dict[str, str]:
+    """One database under one name: each name (case and spaces aside) to its spelling first imported."""
+    spelled: dict[str, str] = {}
+    for n in names:
+        if isinstance(n, str):
+            spelled.setdefault(_spelling_key(n), " ".join(n.split()))
+    return spelled
 
 
 def _source_name(records: list[dict], given: str | None, path: Path) -> str:

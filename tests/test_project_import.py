@@ -346,6 +346,27 @@ def test_one_database_named_in_two_spellings_counts_once_in_prisma(tmp_path):
     assert text.startswith("Records were retrieved from 1 database (2 export files): MEDLINE (3), 3 records in all.")
 
 
+def test_export_names_each_database_as_the_import_and_prisma_counts_did(tmp_path):
+    """The import and the PRISMA counts showed a search update imported with '--source "Medline "' under the
+    first export's spelling, 'MEDLINE (n = 3)'; 'screener export' wrote its records' database as 'Medline ' (CSV
+    column source_db, RIS DB line), so a count by database in Excel or the reference manager found two."""
+    import pandas as pd
+
+    first = _ris(tmp_path / "medline.ris", ["Peer support study one", "Peer support study two"], "MEDLINE")
+    update = tmp_path / "update.ris"
+    update.write_text("TY  - JOUR\nTI  - Peer support study three\nPY  - 2021\nDO  - 10.5555/three\nER  - \n",
+                      encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([first])
+        p.import_files([update], source_db="Medline ")
+        assert p.prisma_counts()["databases_per_source"] == {"MEDLINE": 3}
+        p.export(tmp_path / "records.csv")
+        p.export(tmp_path / "records.ris")
+    assert pd.read_csv(tmp_path / "records.csv")["source_db"].tolist() == ["MEDLINE"] * 3
+    ris = (tmp_path / "records.ris").read_text(encoding="utf-8-sig")
+    assert [line for line in ris.splitlines() if line.startswith("DB  -")] == ["DB  - MEDLINE"] * 3
+
+
 def test_two_imports_of_one_file_at_once_store_its_records_once(tmp_path, toy_review, store_target):
     """Two teammates import the same export at once (on the server, or two terminals on one
     project file): each checked that the file was new before the other stored it, and its records
