@@ -182,7 +182,7 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
                 doi=doi,
                 pmid=pmid,
                 keywords=dedupe(_texts(rec, "keywords/keyword")),
-                type=(ref_type.get("name") if ref_type is not None else None) or _text(ref_type),
+                type=_type(ref_type, _text(rec.find("work-type"))),
                 source_db=source_db
                 or first(_texts(rec, "remote-database-name"), _texts(rec, "remote-database-provider"))
                 or Path(str(path)).stem,
@@ -194,6 +194,17 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
         )
         labels.append(_label_from_notes(notes, path, line))
     return records, labels
+
+
+def _type(ref_type, work_type: str | None) -> str | None:
+    """The reference type ("Journal Article"), or the Type of Work where it says the record is a notice, letter or
+    comment: a PubMed record kept in EndNote has its publication types there ("Journal Article; Published
+    Erratum"), and de-duplication reads the type to keep an erratum under the article's own title apart from it."""
+    from screener.io.ris import notice_document_type
+
+    if notice_document_type(work_type):
+        return work_type
+    return (ref_type.get("name") if ref_type is not None else None) or _text(ref_type)
 
 
 def _plain(err: ET.ParseError) -> str:

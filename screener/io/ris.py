@@ -103,12 +103,13 @@ _ABSENT = object()
 
 #: Document types that make a record a notice about an article, as databases write them in ``M3``: Scopus's and
 #: Embase's "Erratum", the "Type of Work" of an EndNote library ("Published Erratum", "Retraction of Publication");
-#: and a piece about an article, which may carry its title: Scopus's "Letter", "Editorial" and "Note".
-#: Other exports write other things there (PsycInfo its classification, some a DOI), so only these whole names count.
+#: and a piece about an article, which may carry its title: Scopus's "Letter", "Editorial" and "Note", PubMed's
+#: "Comment". Other exports write other things there (PsycInfo its classification, some a DOI), so only these whole
+#: names count.
 _NOTICE_DOCUMENT_TYPES = frozenset({
     "erratum", "errata", "published erratum", "correction", "corrigendum", "erratum/correction", "retraction",
     "retraction notice", "retraction of publication", "expression of concern", "editorial expression of concern",
-    "letter", "editorial", "note", "editorial material", "letter to the editor"})
+    "letter", "editorial", "note", "editorial material", "letter to the editor", "comment"})
 
 
 def notice_document_type(value) -> bool:

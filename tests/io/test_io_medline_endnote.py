@@ -347,3 +347,28 @@ def test_pubmed_type_is_the_erratum_or_comment_not_its_first_journal_article_lin
     for notice in (erratum, comment):
         table = pd.DataFrame([scopus, notice], index=pd.Index([1, 2], name="record_id"))
         assert find_duplicates(table)["group_id"].tolist() == [1, 2], notice["type"]
+
+
+def test_endnote_xml_reads_a_pubmed_erratum_or_comment_from_its_type_of_work(tmp_path):
+    """A PubMed record kept in EndNote has its publication types in 'Type of Work' (<work-type>): "Journal Article;
+    Published Erratum", "Journal Article; Comment". The record's type was the reference type alone ("Journal
+    Article"), so de-duplication took an erratum under the article's own title for the article, as it did in RIS."""
+    def record(number, title, work_type, pages):
+        style = '<style face="normal" font="default" size="100%">{}</style>'.format
+        return (f'<record><database name="Review.enl" path="C:/Review.enl">Review.enl</database>'
+                f'<source-app name="EndNote" version="21.0">EndNote</source-app><rec-number>{number}</rec-number>'
+                '<ref-type name="Journal Article">17</ref-type>'
+                f'<contributors><authors><author>{style("Vermeulen, Pieter")}</author></authors></contributors>'
+                f'<titles><title>{style(title)}</title><secondary-title>{style("Addiction")}</secondary-title>'
+                f'</titles><pages>{style(pages)}</pages><volume>{style("118")}</volume>'
+                f'<dates><year>{style("2023")}</year></dates><work-type>{style(work_type)}</work-type>'
+                f'<remote-database-name>{style("PubMed")}</remote-database-name>'
+                f'<remote-database-provider>{style("NLM")}</remote-database-provider></record>')
+
+    title = "Syndemic conditions and condomless anal sex among men in Belgium: a cross-sectional survey"
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+            + record(1, title, "Journal Article; Research Support, Non-U.S. Gov't", "2890-2901")
+            + record(2, title, "Journal Article; Published Erratum", "402")
+            + record(3, title, "Journal Article; Comment", "560-561") + "</records></xml>\n")
+    kinds = [r["type"] for r in read_records(_write(tmp_path, "library.xml", text)).records]
+    assert kinds == ["Journal Article", "Journal Article; Published Erratum", "Journal Article; Comment"]
