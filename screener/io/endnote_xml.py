@@ -142,7 +142,7 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
     if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
         starts = list(range(1, len(elements) + 1))
-    from screener.io.ris import _article_number, _pmid
+    from screener.io.ris import _article_number, _ebsco_database, _pmid
 
     records, labels = [], []
     for line, rec in zip(starts, elements, strict=True):
@@ -183,7 +183,10 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
                 pmid=pmid,
                 keywords=dedupe(_texts(rec, "keywords/keyword")),
                 type=_type(ref_type, _text(rec.find("work-type"))),
+                # an EBSCOhost record by its database's name, not its code ('rzh'), as the RIS reader names it
                 source_db=source_db
+                or _ebsco_database(first(_texts(rec, "remote-database-name")),
+                                   first(_texts(rec, "remote-database-provider")), urls)
                 or first(_texts(rec, "remote-database-name"), _texts(rec, "remote-database-provider"))
                 or Path(str(path)).stem,
                 source_file=source_name(path),

@@ -372,3 +372,23 @@ def test_endnote_xml_reads_a_pubmed_erratum_or_comment_from_its_type_of_work(tmp
             + record(3, title, "Journal Article; Comment", "560-561") + "</records></xml>\n")
     kinds = [r["type"] for r in read_records(_write(tmp_path, "library.xml", text)).records]
     assert kinds == ["Journal Article", "Journal Article; Published Erratum", "Journal Article; Comment"]
+
+
+def test_endnote_xml_names_an_ebscohost_database_as_the_ris_reader_does(tmp_path):
+    """A record EBSCOhost sent to EndNote keeps the database's code as its Name of Database ('rzh', 'psyh') and
+    'EBSCOhost' as its provider: the records list and the PRISMA counts showed 'rzh', where the same search's RIS
+    export is counted under 'CINAHL'."""
+    style = '<style face="normal" font="default" size="100%">{}</style>'.format
+
+    def record(number, title, code):
+        link = style(f"https://search.ebscohost.com/login.aspx?direct=true&amp;db={code}&amp;AN=135792468")
+        return (f'<record><rec-number>{number}</rec-number><ref-type name="Journal Article">17</ref-type>'
+                f'<titles><title>{style(title)}</title></titles><dates><year>{style("2022")}</year></dates>'
+                f'<accession-num>{style("135792468")}</accession-num><urls><related-urls><url>{link}'
+                f'</url></related-urls></urls><remote-database-name>{style(code)}</remote-database-name>'
+                f'<remote-database-provider>{style("EBSCOhost")}</remote-database-provider></record>')
+
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>' + record(1, "Nurse-led HIV testing", "rzh")
+            + record(2, "Chemsex and mental health", "psyh") + "</records></xml>\n")
+    assert [r["source_db"] for r in read_records(_write(tmp_path, "ebsco.xml", text)).records] == [
+        "CINAHL", "APA PsycInfo"]
