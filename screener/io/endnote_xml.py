@@ -95,6 +95,28 @@ def _without_control_characters(text: str) -> tuple[str, list[int]]:
     return _CONTROL.sub(" ", text), lines
 
 
+#: Where one export ends and another begins in a file of two joined end to end: the first's closing tag, then the
+#: second's declaration or opening tag
+_NEXT_DOCUMENT = re.compile(r"</(xml|records)>\s*(?=\ufeff?\s*(?:<\?xml\b|<xml>|<records>))")
+
+
+def _parse_document(text: str, start: int, path, whole: str):
+    """The root element of the document in ``text`` (at offset ``start`` of the file's ``whole`` text), or an
+    InputError naming the file's line."""
+    body = _DECL.sub("", text.replace("\ufeff", "", 1).lstrip(" \t"), count=1)  # may name an encoding applied
+    try:
+        return ET.fromstring(body)
+    except ET.ParseError as err:
+        line, col = err.position
+        raise InputError(
+            f"the EndNote XML is damaged near column {col} of this line ({_plain(err)}). The "
+            "file may be cut off or edited by hand; export it again from EndNote "
+            "(File > Export, 'XML').",
+            path=path,
+            line=line + whole.count("\n", 0, start + len(text) - len(body)),
+        ) from None
+
+
 def read_endnote_xml(text: str, path, *, source_db: str | None = None,
                      warnings: list[str] | None = None) -> tuple[list[dict], list]:
     if not text.lstrip().startswith("<"):
@@ -115,30 +137,23 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
             f"{noun(len(cleaned), 'was read as a space', 'were read as spaces')}, "
             f"on {noun(len(on), 'line')} {', '.join(map(str, on[:10]))}"
             + (f" and {len(on) - 10} more" if len(on) > 10 else "") + ".")
-    body = _DECL.sub("", text, count=1)  # the declaration may name an encoding already applied
-    offset = len(text) - len(body)
-    try:
-        root = ET.fromstring(body)
-    except ET.ParseError as err:
-        line, col = err.position
-        prefix_lines = text.count("\n", 0, offset)
-        raise InputError(
-            f"the EndNote XML is damaged near column {col} of this line ({_plain(err)}). The "
-            "file may be cut off or edited by hand; export it again from EndNote "
-            "(File > Export, 'XML').",
-            path=path,
-            line=line + prefix_lines,
-        ) from None
-    container = root if root.tag == "records" else root.find("records")
-    if root.tag not in ("xml", "records") or container is None:
-        raise InputError(
-            f"this XML file is not an EndNote XML export (its top element is <{root.tag}>, not "
-            "<xml><records>). In EndNote use File > Export and choose 'XML', or export RIS instead.",
-            path=path,
-        )
-    elements = container.findall("record")
+    # two exports joined end to end (a second appended to the first) are two documents: each is read, where XML
+    # allows one only (the second's declaration was "damaged", and exporting again could not mend it)
+    cuts = [0] + [m.end() for m in _NEXT_DOCUMENT.finditer(text)] + [len(text)]
+    elements = []
+    for a, b in zip(cuts, cuts[1:]):
+        root = _parse_document(text[a:b], a, path, text)
+        container = root if root.tag == "records" else root.find("records")
+        if root.tag not in ("xml", "records") or container is None:
+            raise InputError(
+                f"this XML file is not an EndNote XML export (its top element is <{root.tag}>, not "
+                "<xml><records>). In EndNote use File > Export and choose 'XML', or export RIS instead.",
+                path=path,
+            )
+        elements += container.findall("record")
     if not elements:
         raise InputError("this EndNote XML export holds no records.", path=path)
+    offset = len(text) - len(_DECL.sub("", text, count=1))
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
     if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
         starts = list(range(1, len(elements) + 1))

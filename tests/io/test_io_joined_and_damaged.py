@@ -284,3 +284,28 @@ def test_pubmed_xml_downloads_joined_end_to_end_are_both_read(tmp_path):
     with pytest.raises(InputError) as e:
         read_records(f)
     assert "pubmed_result.xml, line 28" in str(e.value) and "damaged" in str(e.value)
+
+
+def test_endnote_xml_exports_joined_end_to_end_are_both_read(tmp_path):
+    """Two EndNote XML exports joined end to end (the second appended to the first, as EndNote writes each: all on one
+    line, a declaration first) were refused as damaged ('junk after document element ... export it again'), which
+    no new export could mend. Each is read; a damaged line of the second is named by its line in the whole file."""
+    style = '<style face="normal" font="default" size="100%">{}</style>'.format
+
+    def export(*titles):
+        return ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>' + "".join(
+            f'<record><database name="Review.enl" path="C:/Review.enl">Review.enl</database><rec-number>{i}'
+            f'</rec-number><ref-type name="Journal Article">17</ref-type><titles><title>{style(t)}</title></titles>'
+            f'<dates><year>{style("2021")}</year></dates></record>' for i, t in enumerate(titles, 1))
+            + "</records></xml>\n")
+
+    f = tmp_path / "library.xml"
+    f.write_text(export("Peer support study one", "Peer support study two") + export("Peer support study three"),
+                 encoding="utf-8")
+    assert [r["title"] for r in read_records(f).records] == [
+        "Peer support study one", "Peer support study two", "Peer support study three"]
+    f.write_text(export("Peer support study one") + export("Peer support study three").replace("</title>", "</titel>"),
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_records(f)
+    assert "library.xml, line 2" in str(e.value) and "damaged" in str(e.value)
