@@ -369,7 +369,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS)
                     or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha())  # "hepatitis B" / "C"
-                    or _other_code(x, y)):
+                    or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
                 if _prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q):
@@ -404,6 +404,15 @@ def _other_code(x: str, y: str) -> bool:
 
 #: Prefixes that turn a word into its opposite ("protected" / "unprotected", "symptomatic" /
 #: "asymptomatic", "smokers" / "nonsmokers", "effective" / "ineffective").
+def _code_suffixed(x: str, y: str, x_words: set[str]) -> bool:
+    """Whether ``y`` is the code ``x`` (ending in a digit) with one or two letters after it: "IL-6" / "IL-6R" (the
+    cytokine and its receptor), "IL6" / "IL6R", "phase 1" / "phase 1b". Not a letter the other title writes apart
+    ("(18)F" / "18F"), an ordinal ("1st") nor a plural ("MMP9s")."""
+    tail = y[len(x):]
+    return (bool(x) and x[-1].isdigit() and y.startswith(x) and 1 <= len(tail) <= 2 and tail.isalpha()
+            and tail not in x_words and tail not in ("s", "st", "nd", "rd", "th"))
+
+
 _NEGATING_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "a", "anti")
 #: Word pairs alike in letters yet opposite in meaning, which the typo test below would pass.
 _ALIKE_OPPOSITES = frozenset(frozenset(p.split()) for p in (

@@ -1038,6 +1038,29 @@ def test_a_code_that_differs_in_its_number_or_letter_makes_another_study(ta, tb)
     assert groups(rec(ta, journal="Lancet Oncology"), rec(tb, journal="Lancet Oncology", source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("ta, tb", [
+    ("Serum IL-6 levels predict mortality in patients with community-acquired pneumonia admitted to intensive care",
+     "Serum IL-6R levels predict mortality in patients with community-acquired pneumonia admitted to intensive care"),
+    ("Serum IL6 levels predict mortality in patients with community-acquired pneumonia admitted to intensive care",
+     "Serum IL6R levels predict mortality in patients with community-acquired pneumonia admitted to intensive care"),
+    (MELANOMA.format("A phase 1"), MELANOMA.format("A phase 1b")),
+])
+def test_a_code_with_a_letter_after_its_number_makes_another_study(ta, tb):
+    """The cytokine IL-6 and its receptor IL-6R, a phase 1 trial and its phase 1b extension: the titles differ only
+    by a letter after the number (no typo a database makes), the same numbers on both, and were joined as one paper,
+    hiding the other study. They are kept apart and listed for a person to check."""
+    recs = [rec(ta, journal="Critical Care"), rec(tb, journal="Critical Care", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "tell them apart" in review["reason"].iloc[0]
+    # the same code written with a hyphen, or a letter written apart ("(18)F" / "18F"), is still one title
+    assert groups(rec(tb, journal="Critical Care"),
+                  rec(tb.replace("IL-6R", "IL6R"), journal="Critical Care", source_db="embase")) == [1, 1]
+    fdg = "(18)F-FDG PET/CT for staging of locally advanced cervical cancer before chemoradiotherapy: a cohort study"
+    assert groups(rec(fdg, journal="Critical Care"),
+                  rec(fdg.replace("(18)F", "18F"), journal="Critical Care", source_db="embase")) == [1, 1]
+
+
 def test_a_code_written_the_same_is_still_one_title():
     ta = "CD4 T cell responses after pembrolizumab in advanced melanoma after progression on ipilimumab"
     assert groups(rec(ta, journal="Lancet Oncology"),
