@@ -367,7 +367,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         return f"'{min(ga - gb)}' and '{min(gb - ga)}'"
     for x in da:
         for y in db:
-            if (frozenset((x, y)) in _CONTRASTS or any(x in g and y in g for g in _CONTRAST_GROUPS)
+            if (frozenset((x, y)) in _CONTRASTS
+                    or (any(x in g and y in g for g in _CONTRAST_GROUPS) and x + "s" != y and y + "s" != x)
                     or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha())  # "hepatitis B" / "C"
                     or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):
                 return f"'{x}' and '{y}'"

@@ -1061,6 +1061,16 @@ def test_a_code_with_a_letter_after_its_number_makes_another_study(ta, tb):
                   rec(fdg.replace("(18)F", "18F"), journal="Critical Care", source_db="embase")) == [1, 1]
 
 
+def test_a_unit_in_the_singular_and_the_plural_is_one_title():
+    """"12-month" and "12-months" follow-up: one database's spelling, not another study (the days, weeks, months and
+    years of one list tell follow-ups apart only as different units). They were kept apart, the paper screened
+    twice; 12-month and 24-month follow-ups of one trial stay apart."""
+    title = "Cognitive behavioural therapy for insomnia in older adults: {} follow-up of a randomised controlled trial"
+    assert groups(rec(title.format("12-month")), rec(title.format("12-months"), source_db="embase")) == [1, 1]
+    assert groups(rec(title.format("12-month")), rec(title.format("24-month"), source_db="embase")) == [1, 2]
+    assert groups(rec(title.format("12-month")), rec(title.format("12-week"), source_db="embase")) == [1, 2]
+
+
 def test_a_code_written_the_same_is_still_one_title():
     ta = "CD4 T cell responses after pembrolizumab in advanced melanoma after progression on ipilimumab"
     assert groups(rec(ta, journal="Lancet Oncology"),
