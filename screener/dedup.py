@@ -2116,6 +2116,16 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 near = fuzz.ratio(ti, tj) >= DEFAULT_FUZZY_THRESHOLD
                 if not why and p == "1" and not prep.same_pages(i, j):
                     why = "page 1 without the same page range"  # journals that start every article there
+                elif not why and p == "1":
+                    # a journal that numbers its articles starts each on page 1, two of ten pages in one volume alike:
+                    # the same range there confirms no word in place of another, and no title unlike the other
+                    other = word_insertion(ti, tj) or word_substitution(ti, tj)
+                    if other and not other.endswith("only"):
+                        other += " in place of each other"
+                    if other:
+                        why = f"{other} at page 1 (where a journal that numbers its articles starts each)"
+                    elif not near and fuzz.token_set_ratio(ti, tj) < 100:
+                        why = "page 1 with the same page range (where a journal that numbers its articles starts each)"
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):
@@ -2259,6 +2269,9 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                                 groups.flag(i, j, f"same title, but {why}")
                             continue
                         place = prep.same_place(i, j)
+                        # one place confirms a word in place of another, unless it is page 1, where a journal that
+                        # numbers its articles starts each (two papers of ten pages in one volume share it)
+                        confirmed = (place or prep.same_pages(i, j)) and prep.starts[i] != "1"
                         if (recurring[k] or recurring[l]) and not place:
                             if not prep.issues_differ(i, j):
                                 groups.flag(i, j, f"titles {math.floor(s)}% alike, but the title recurs in this "
@@ -2271,11 +2284,11 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if contrast:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {contrast} tell them apart")
                             continue
-                        if swap and not (place or prep.same_pages(i, j)):
+                        if swap and not confirmed:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "
                                               "(one word in place of another)")
                             continue
-                        if added and not (place or prep.same_pages(i, j)):
+                        if added and not confirmed:
                             why = ("words put before a title can name a follow-up or secondary paper"
                                    if added.endswith("before one title only") else
                                    "a word added inside a title can name another population or arm")

@@ -50,6 +50,28 @@ def test_page_one_of_a_journal_that_starts_every_article_there():
     assert "different page ranges (10 and 9 pages)" in review["reason"].iloc[0]  # listed for a person to check
 
 
+@pytest.mark.parametrize("tb", [
+    "Urban heat island mitigation by green walls in high-density cities: a multi-scale modelling study",
+    "Green roofs and stormwater retention in high-density cities: a multi-scale modelling study",
+    "Urban heat island mitigation by green roofs in high-density Asian cities: a multi-scale modelling study",
+])
+def test_page_one_and_the_same_page_range_in_a_journal_that_numbers_its_articles(tb):
+    """A journal that numbers its articles (Sustainable Cities and Society's "104182") starts each on page 1, and a
+    database that gives the PDF's pages gives two ten-page papers of one volume "1-10". Two papers by one author there
+    were joined as one on titles sharing half their words, or one word in place of another; they are kept apart and
+    listed. The same paper with its subtitle cut is still one."""
+    ta = "Urban heat island mitigation by green roofs in high-density cities: a multi-scale modelling study"
+    a = rec(ta, authors=("Zhang, Wei",), journal="Sustainable Cities and Society", volume="75", pages="1-10",
+            year=2021)
+    b = rec(tb, authors=("Zhang, W.",), journal="Sustainable Cities and Society", volume="75", pages="1-10",
+            year=2021, source_db="wos")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "at page 1 (where a journal that numbers its articles starts each)" in review["reason"].iloc[0]
+    assert groups(a, dict(b, title=ta.split(":")[0])) == [1, 1]
+    assert groups(a, dict(b, title=ta.replace("modelling", "modeling"))) == [1, 1]
+
+
 @pytest.mark.parametrize("ta, tb", [
     ("Dapagliflozin in heart failure: part 1", "Dapagliflozin in heart failure: part 2"),
     ("Dapagliflozin in heart failure patients with diabetes: DAPA-HF subgroup analysis",
