@@ -1264,7 +1264,8 @@ _SUPPLEMENT_PAGE = re.compile(r"^\s*s\d", re.I)
 #: An online journal's article number where the pages go ("e034567", BMJ Open's, PLOS's): an article without a page
 #: range. A record typed as a meeting's item ("Conference Paper", "Proceedings Paper") or in a supplement
 #: ("15_suppl": ASCO's online-only abstracts are numbered so) is not taken for one.
-_ELOCATOR = re.compile(r"^\s*e\d{3,}\s*$", re.I)
+#: Elsevier's and Frontiers' article numbers carry no "e" ("104182"): six digits or more, no printed volume's page.
+_ELOCATOR = re.compile(r"^\s*(?:e\d{3,}|\d{6,})\s*$", re.I)
 _MEETING_ITEM = re.compile(r"conf|proceed|meeting|congress|symposi|abst|cpaper|suppl", re.I)
 #: A journal whose name begins "Proceedings" that is no meeting's, and numbers its articles ("e2016239118")
 _PROCEEDINGS_JOURNAL = re.compile(r"proceedings\s+of\s+the\s+national\s+academy\s+of\s+sciences", re.I)
@@ -1637,7 +1638,9 @@ class _Prepared:
                 return f"a conference abstract and a full paper ({self.page_counts[other]} pages)"
             if self.elocator[other] and not self.starts[abstract]:
                 # an online journal's article has no page range to tell it from the abstract: its number does
-                return f"a conference abstract and a full paper (e-locator {self.elocator[other]})"
+                number = self.elocator[other]
+                label = "e-locator" if number[0] in "eE" else "article number"
+                return f"a conference abstract and a full paper ({label} {number})"
         if self.comment_type[i] != self.comment_type[j] and not self.same_place(i, j):
             # a database that types a letter, an editorial or a note as one types the article apart: its own
             # records of another type (Scopus's RIS writes the article's as JOUR), any database's "Article".

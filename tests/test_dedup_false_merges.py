@@ -1356,6 +1356,25 @@ def test_a_conference_abstract_is_not_the_article_that_has_an_e_locator_only():
     assert groups(dict(abstract, journal="Journal of Clinical Oncology", authors=["Nguyen, Thi"]), asco) == [1, 1]
 
 
+HEAT = "Urban heat island mitigation by green roofs in high-density cities: a multi-scale modelling study"
+
+
+def test_a_conference_abstract_is_not_the_article_that_has_an_article_number_without_e():
+    """Elsevier numbers its articles without an "e" ("104182" where the pages go): the meeting's abstract (typed, no
+    page) was taken for the article and hid it, where the same article numbered "e104182" was kept apart."""
+    abstract = dict(rec(HEAT, authors=("Zhang, Wei",), journal="Sustainable Cities and Society. Conference: "
+                        "International Conference on Urban Climate", volume="75", year=2021, source_db="embase"),
+                    type="Conference Abstract")
+    article = dict(rec(HEAT, authors=("Zhang, Wei",), journal="Sustainable Cities and Society", volume="75",
+                       pages="104182", year=2021, source_db="scopus"), type="Article")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a conference abstract and a full paper (article number 104182)" in review["reason"].iloc[0]
+    # a page of a printed volume is no article number: the article's copies still join
+    assert groups(article, dict(article, type="JOUR", source_db="wos", journal="SUSTAIN CITIES SOC")) == [1, 1]
+
+
 def test_a_conference_abstract_is_not_the_pnas_article_that_has_an_e_locator_only():
     """PNAS numbers its articles too ("e2016239118"), but its name begins "Proceedings", read as a meeting's
     proceedings: the abstract (typed, no journal, volume or page) hid the article under the full name Scopus and
