@@ -1566,11 +1566,17 @@ class _Prepared:
         place = None
         if vi and vj and vi != vj:
             place = f"volumes {vi} and {vj}"
-        elif si and sj and si != sj:
+        elif si and sj and si != sj and not self.numbered_and_paged(i, j):
             place = f"first pages {si} and {sj}"
         if place and not self.reprint(i, j):
             return place
         return None
+
+    def numbered_and_paged(self, i: int, j: int) -> bool:
+        """Whether one record gives the article's number ("104182", "e0234567") and the other its PDF's pages from 1
+        ("1-10"): two databases' ways of placing one article, not two first pages."""
+        return any(self.elocator[a] and self.starts[b] == "1" and (self.page_counts[b] or 0) > 1
+                   for a, b in ((i, j), (j, i)))
 
     def _abstract_words(self, i: int) -> tuple[frozenset[str], frozenset[str]] | None:
         """An abstract's words and its pairs of adjacent words, or None when it is missing or too short to tell."""

@@ -1375,6 +1375,19 @@ def test_a_conference_abstract_is_not_the_article_that_has_an_article_number_wit
     assert groups(article, dict(article, type="JOUR", source_db="wos", journal="SUSTAIN CITIES SOC")) == [1, 1]
 
 
+@pytest.mark.parametrize("number", ["104182", "e104182"])
+def test_an_article_number_and_the_pdfs_pages_are_one_article(number):
+    """One database gives the article's number ("104182"), another the pages of its PDF ("1-10"): the same title,
+    volume and first author were kept apart as 'first pages 104182 and 1', and the paper screened twice. Two
+    article numbers, or the article number beside a page of the volume, still tell two articles apart."""
+    scopus = dict(rec(HEAT, authors=("Zhang, Wei",), journal="Sustainable Cities and Society", volume="75",
+                      pages=number, year=2021, source_db="scopus"), type="Article")
+    wos = dict(scopus, pages="1-10", source_db="wos", title=HEAT.replace("modelling", "modeling"), type="JOUR")
+    assert groups(scopus, wos) == [1, 1]
+    assert groups(scopus, dict(scopus, pages="104183", source_db="wos")) == [1, 2]
+    assert groups(scopus, dict(wos, pages="15-24")) == [1, 2]
+
+
 def test_a_conference_abstract_is_not_the_pnas_article_that_has_an_e_locator_only():
     """PNAS numbers its articles too ("e2016239118"), but its name begins "Proceedings", read as a meeting's
     proceedings: the abstract (typed, no journal, volume or page) hid the article under the full name Scopus and
