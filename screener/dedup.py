@@ -52,7 +52,7 @@ What keeps different studies apart:
   a protocol and its results paper, a design named in one title only or two designs: ": a
   qualitative study" beside the trial), and on title alone, near-identical titles with one word
   put in place of another that no typo, spelling, cut word or words written joined explain
-  ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected"),
+  ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R"),
   or words put in front of one title ("Long-term effects of <title>", "Mediators of <title>": a
   database never cuts a title's start), unless the same page range confirms them;
 - titles, first authors and journals in another script keep their letters: two Chinese papers on
@@ -67,7 +67,9 @@ What keeps different studies apart:
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
-  protocol and its review, a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more),
+  protocol and its review, a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more, or an
+  article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal item of
+  its title outside its volume and page (the article it answers),
   and two conference abstracts of one title a year apart, or an oral presentation and a poster, that
   neither the same volume nor the same page confirm (two meetings); all but the first are listed for review
   (a dissertation and its article are two reports a reviewer may link as one study).
@@ -1330,6 +1332,11 @@ def _comment_type(kind: str | None) -> bool:
     return not _COMMENT_TYPES.isdisjoint(_type_parts(kind))
 
 
+def _letter_type(kind: str | None) -> bool:
+    """Whether a record's type says it is a letter or an editorial (not a note, which may be a short paper)."""
+    return not (_COMMENT_TYPES - {"note", "notes"}).isdisjoint(_type_parts(kind))
+
+
 def _paper_type(kind: str | None) -> bool:
     """Whether a record's type says it is a research article or a review (and not also a letter or an editorial)."""
     parts = _type_parts(kind)
@@ -1427,6 +1434,7 @@ class _Prepared:
         self.kinds = kinds
         self.comment_type = _mapped(_comment_type, kinds)
         self.paper_type = _mapped(_paper_type, kinds)
+        self.letter_type = _mapped(_letter_type, kinds)
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):
@@ -1619,7 +1627,8 @@ class _Prepared:
         its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a book and a
         chapter (by their types; a chapter one database calls a book keeps its page range), a letter, editorial or
         note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
-        other records; not at one volume and first page, which is one item)."""
+        other records, or for a letter or editorial another database's item outside its volume and page; not at one
+        volume and first page, which is one item)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:
@@ -1655,6 +1664,13 @@ class _Prepared:
             si, sj = self.sources[i], self.sources[j]
             if self.paper_type[other] or (self.kinds[other] and si and si == sj):
                 return "a letter, editorial or note and an article (their types say so)"
+            comment = i if other == j else j
+            vi, pi = self.volumes[i], self.starts[i]
+            if self.letter_type[comment] and si != sj and not (vi and vi == self.volumes[j]) \
+                    and not (pi and pi == self.starts[j]):
+                # another database's journal item (RIS JOUR, or no type) may be the letter's copy or the article it
+                # answers under the same title: only the letter's volume or page on it says it is the copy
+                return "a letter, editorial or note and a journal item not in its volume (the article it answers?)"
         bi, bj = self.book_kind[i], self.book_kind[j]
         if bi and bj and bi != bj and not self.same_pages(i, j):
             return "a book and a chapter (an opening chapter may carry the book's title)"

@@ -675,6 +675,25 @@ def test_a_letter_editorial_or_note_that_only_its_type_marks_is_not_the_paper(ki
         == [1, 1]
 
 
+@pytest.mark.parametrize("kind", [None, "JOUR"])
+def test_a_scopus_letter_is_not_another_databases_journal_item_of_its_title_outside_its_volume(kind):
+    """A letter in a journal's correspondence may carry the title of the article it answers. Scopus types it "Letter";
+    MEDLINE's or Embase's RIS types every journal item JOUR, or not at all: the article's copy ahead of print (no
+    volume or page) was joined with the letter, and the article hidden behind it. Only the letter's volume or page on
+    the other record says it is the letter's copy; otherwise the pair is listed."""
+    letter = dict(rec(UROLOGY, authors=(), journal="Journal of Urology", volume="205", pages="1102", year=2021,
+                      source_db="scopus"), type="Letter")
+    article = dict(rec(UROLOGY, journal="Journal of Urology", year=2020, source_db="medline"), type=kind)
+    out, review = find_duplicates_with_review(pd.DataFrame([letter, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "a letter, editorial or note and a journal item not in its volume" \
+        in review["reason"].iloc[0]
+    # the letter's own copy in that volume, or on that page, still joins
+    assert groups(letter, dict(article, volume="205", year=2021)) == [1, 1]
+    assert groups(letter, dict(article, pages="1102", year=2021)) == [1, 1]
+
+
 def test_a_note_is_still_its_copy_that_another_database_calls_an_article_at_the_same_place():
     """Scopus types a short communication "Note"; Web of Science types the same paper "Article". Both at one volume
     and first page (and one page range) are one paper, not a comment printed beside it: a letter or editorial has
