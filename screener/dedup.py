@@ -405,8 +405,6 @@ def _other_code(x: str, y: str) -> bool:
     return False
 
 
-#: Prefixes that turn a word into its opposite ("protected" / "unprotected", "symptomatic" /
-#: "asymptomatic", "smokers" / "nonsmokers", "effective" / "ineffective").
 def _code_suffixed(x: str, y: str, x_words: set[str]) -> bool:
     """Whether ``y`` is the code ``x`` (ending in a digit) with one or two letters after it: "IL-6" / "IL-6R" (the
     cytokine and its receptor), "IL6" / "IL6R", "phase 1" / "phase 1b". Not a letter the other title writes apart
@@ -416,6 +414,8 @@ def _code_suffixed(x: str, y: str, x_words: set[str]) -> bool:
             and tail not in x_words and tail not in ("s", "st", "nd", "rd", "th"))
 
 
+#: Prefixes that turn a word into its opposite ("protected" / "unprotected", "symptomatic" /
+#: "asymptomatic", "smokers" / "nonsmokers", "effective" / "ineffective").
 _NEGATING_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "a", "anti")
 #: Word pairs alike in letters yet opposite in meaning, which the typo test below would pass.
 _ALIKE_OPPOSITES = frozenset(frozenset(p.split()) for p in (
