@@ -106,6 +106,7 @@ class Project:
         self.dir = Path(directory)
         self.store = store
         self.earlier_protocol: Path | None = None  # the copy 'set_protocol' kept of the one it replaced
+        self.earlier_removed: Path | None = None  # and of a copy taken out earlier that it was put over
 
     # -- lifecycle -----------------------------------------------------------------------------
     @classmethod
@@ -232,18 +233,24 @@ class Project:
         Only the copy it replaces is removed (a protocol.toml replaced by a protocol.yaml): other
         files named protocol.* are the team's (the registered protocol.pdf, a protocol.v2.toml
         being set right now). A copy with other text is kept first (``_keep_earlier_protocol``):
-        it may be the only one left of the protocol screened by until now. Returns that copy."""
+        it may be the only one left of the protocol screened by until now. Returns that copy; a copy
+        taken out earlier ('--remove') that this one is put over is kept too (``earlier_removed``)."""
         path = Path(path)
         dest = self.dir / f"protocol{path.suffix.lower()}"
-        before = self.store.get_setting("protocol_file") or self._removed_protocol_copy(dest)
-        _check_protocol_copy(self.dir, path, before)
+        current = self.store.get_setting("protocol_file")
+        removed = self._removed_protocol_copy(dest)  # screener's own copy at dest, taken out earlier
+        before = current or removed
+        _check_protocol_copy(self.dir, path, removed or before)
         old = self.dir / before if before else None
-        kept = None
+        kept = kept_removed = None
         if (old is not None and old.is_file() and old.resolve() != path.resolve()
                 and old.read_bytes() != path.read_bytes()):
             kept = _keep_earlier_protocol(old)
         replaced = False
         try:
+            if (removed and removed != before and dest.resolve() != path.resolve()
+                    and dest.read_bytes() != path.read_bytes()):
+                kept_removed = _keep_earlier_protocol(dest)  # the text taken out, put over now
             if path.resolve() != dest.resolve():
                 tmp = dest.with_name(f"{dest.name}.partial")
                 try:
@@ -253,14 +260,20 @@ class Project:
                 except BaseException:  # a full disk, Ctrl-C: no half-copied protocol left in the folder
                     tmp.unlink(missing_ok=True)
                     raise
-            self.store.set_setting("protocol_file", dest.name)
-            self.store.set_setting("removed_protocol", None)
+            with self.store.transaction():
+                self.store.set_setting("protocol_file", dest.name)
+                # only the copy put over is forgotten: another one taken out stays screener's own
+                left = [r for r in self._removed_copies() if r.get("file") != dest.name]
+                self.store.set_setting("removed_protocol", left or None)
         except BaseException:  # the earlier copy is still there as it was: not kept twice
             if kept is not None and not (replaced and dest.name == old.name):
                 kept.unlink(missing_ok=True)
+            if kept_removed is not None and not replaced:
+                kept_removed.unlink(missing_ok=True)
             raise
         if old is not None and old.name != dest.name and old.resolve() != path.resolve():
             old.unlink(missing_ok=True)
+        self.earlier_removed = kept_removed
         return kept
 
     def set_protocol(self, path):
@@ -281,20 +294,30 @@ class Project:
         name = self.store.get_setting("protocol_file")
         if name:
             copy = self.dir / name
-            # remembered, so that a protocol set later may replace this copy as screener's own
-            self.store.set_setting("removed_protocol", {"file": name, "sha256": _sha256(copy)}
-                                   if copy.is_file() else None)
-            self.store.set_setting("protocol_file", None)
+            # remembered (beside any other copy taken out before, of another kind: a .toml, then a
+            # .yaml), so that a protocol set later may replace this copy as screener's own
+            left = [r for r in self._removed_copies() if r.get("file") != name]
+            if copy.is_file():
+                left.append({"file": name, "sha256": _sha256(copy)})
+            with self.store.transaction():
+                self.store.set_setting("removed_protocol", left or None)
+                self.store.set_setting("protocol_file", None)
         return name or None
+
+    def _removed_copies(self) -> list[dict]:
+        """The protocol copies taken out by ``remove_protocol`` and left in the folder (one dict, as
+        an earlier screener kept it, or a list of them)."""
+        removed = self.store.get_setting("removed_protocol")
+        removed = [removed] if isinstance(removed, dict) else removed if isinstance(removed, list) else []
+        return [r for r in removed if isinstance(r, dict)]
 
     def _removed_protocol_copy(self, dest: Path) -> str | None:
         """The name of the protocol copy taken out by ``remove_protocol`` when ``dest`` is that copy,
         its text unchanged since: screener's own, to replace (kept first as protocol-earlier-N), not a
         file the team wrote there afterwards."""
-        removed = self.store.get_setting("removed_protocol")
-        if (isinstance(removed, dict) and removed.get("file") == dest.name and dest.is_file()
-                and _sha256(dest) == removed.get("sha256")):
-            return dest.name
+        for removed in self._removed_copies():
+            if removed.get("file") == dest.name and dest.is_file() and _sha256(dest) == removed.get("sha256"):
+                return dest.name
         return None
 
     @property

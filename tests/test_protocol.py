@@ -632,3 +632,40 @@ def test_a_protocol_set_again_after_it_was_taken_out_replaces_screeners_own_copy
     with pytest.raises(ScreenerError, match="not screener's copy"):
         project.set_protocol(first)
     assert (d / "protocol.toml").read_text(encoding="utf-8") == 'title = "The team\'s own notes"\n'
+
+
+def test_a_toml_protocol_taken_out_then_amended_as_yaml_can_be_set_as_toml_again(tmp_path):
+    """protocol.toml taken out ('--remove', its copy left in the folder), the amended protocol set as
+    a .yaml, then set back as a .toml: refused as 'protocol.toml is already there and is not screener's
+    copy of the protocol', though screener had made it and nobody had touched it (setting the .yaml
+    forgot it). It is replaced now, the text taken out kept as protocol-earlier-1.toml and the .yaml
+    screened by since as protocol-earlier-1.yaml."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d = tmp_path / "review"
+    first, amended, final = tmp_path / "draft.toml", tmp_path / "amended.yaml", tmp_path / "final.toml"
+    first.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    amended.write_text("title: Peer workers and navigators in harm reduction\n", encoding="utf-8")
+    final.write_text('title = "Peer workers and navigators in drug use services"\n', encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(first)]).exit_code == 0
+    assert runner.invoke(app, ["protocol", str(d), "--remove"]).exit_code == 0
+    assert runner.invoke(app, ["protocol", str(d), str(amended)]).exit_code == 0
+    result = runner.invoke(app, ["protocol", str(d), str(final)])
+    assert result.exit_code == 0, result.output
+    from screener.project import Project
+
+    with Project.open(d) as project:
+        assert project.protocol.title == "Peer workers and navigators in drug use services"
+    assert (d / "protocol-earlier-1.toml").read_bytes() == first.read_bytes()
+    assert (d / "protocol-earlier-1.yaml").read_bytes() == amended.read_bytes()
+    assert not (d / "protocol.yaml").exists()
+    # a file the team wrote over the copy taken out is still theirs: refused, left as it is
+    assert runner.invoke(app, ["protocol", str(d), "--remove"]).exit_code == 0
+    (d / "protocol.toml").write_text('title = "The team\'s own notes"\n', encoding="utf-8")
+    assert runner.invoke(app, ["protocol", str(d), str(amended)]).exit_code == 0
+    result = runner.invoke(app, ["protocol", str(d), str(first)])
+    assert result.exit_code == 1 and "not screener's copy" in result.output
+    assert (d / "protocol.toml").read_text(encoding="utf-8") == 'title = "The team\'s own notes"\n'

@@ -128,10 +128,13 @@ def register(app: typer.Typer) -> None:
                               highlight=False)
                 return
             proto = project.set_protocol(file)
-            earlier = project.earlier_protocol
+            earlier, earlier_removed = project.earlier_protocol, project.earlier_removed
         console.print(f"Protocol set from {file}.", highlight=False)
         if earlier is not None:
             console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment).", highlight=False)
+        if earlier_removed is not None:
+            console.print(f"The protocol taken out earlier, whose copy this one was put over, is kept as "
+                          f"{earlier_removed}.", highlight=False)
         print_protocol_read(proto)
 
     @app.command("import")
