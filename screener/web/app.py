@@ -44,7 +44,7 @@ from flask import (
 )
 
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
-from ..project import EXPORT_SETS, Project
+from ..project import DB_URL_FILE, EXPORT_SETS, Project
 from ..records import STAGES, stage_decisions
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
@@ -216,9 +216,24 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return (name, "owner") if isinstance(name, str) and name else (None, None)
 
     # -- guards ---------------------------------------------------------------------------------
+    # the file the server opened still the review's: its (device, inode) checked with one stat per request
+    moved = getattr(store, "moved", None)
+
+    def replaced_words() -> str:
+        """What a request to a server whose project file was replaced (or moved) under it is told."""
+        how = ("moved to a database server ('screener migrate')" if project.dir.joinpath(DB_URL_FILE).exists() else
+               "replaced (put back from a backup, or a copy put in its place)")
+        undone = " Nothing of this was saved." if request.method not in ("GET", "HEAD", "OPTIONS") else ""
+        return (f"The review's project file ({project.db_path}) was {how} while this server was running, so this "
+                f"server no longer shows or saves the review: it would show the review as it was before, and save "
+                f"decisions into the old file, where nobody reads them.{undone} Stop 'screener serve' (Ctrl-C in "
+                f"its terminal) and start it again: it then serves the review as it is now.")
+
     @app.before_request
     def guards():
         g.t0 = time.perf_counter()
+        if moved is not None and moved():
+            return _deny(409, replaced_words(), heading="The project file was replaced")
         if loopback and not is_loopback(host_name(request.host)):
             # DNS rebinding: another site's name pointing at this machine
             return _deny(400, "This address is not allowed. Open the app at the address 'screener serve' printed.")

@@ -117,3 +117,40 @@ def test_the_dashboard_counts_decisions_made_by_another_process_just_before_it_i
             other.decide(rid, "exclude", reviewer="bob", origin="cli")
     html = c.get("/dashboard").get_data(as_text=True)
     assert re.search(r"<strong>(\d+)</strong> of 60 records screened", html).group(1) == "3"
+
+
+def test_a_project_file_replaced_while_served_is_neither_shown_nor_written_to(review, opened):
+    """A backup put in place of screener.sqlite (a copy moved over it) while 'screener serve' ran:
+    the server went on reading the file it had opened, so the pages showed the review as it was
+    before (the decisions the backup lacks), and a decision sent went into the old file, where
+    nobody reads it. Every page and request now says the file was replaced and to start the server
+    again, and nothing is written."""
+    import os
+    import sqlite3
+
+    directory = review[0]
+    db = directory / "screener.sqlite"
+    backup = directory.parent / "backup.sqlite"
+    with sqlite3.connect(db) as src, sqlite3.connect(backup) as dst:  # the backup: no decision yet
+        src.backup(dst)
+    app = opened(directory)
+    c, token = login(app, "ana")
+    rid = c.get("/api/next").get_json()["record"]["record_id"]
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+
+    os.replace(backup, db)  # the backup put back while the server runs
+    status = c.get("/api/status")
+    assert status.status_code == 409
+    assert "was replaced" in status.get_json()["error"] and "start it again" in status.get_json()["error"]
+    page = c.get("/records")
+    assert page.status_code == 409 and "screener serve" in page.get_data(as_text=True)
+    other = next(i for i in range(1, 61) if i != rid)
+    r = c.post("/api/decide", json={"record_id": other, "decision": "exclude"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
+    # the file now in place is the backup, as it was: no decision went into it (nor into the old one)
+    ro = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    try:
+        assert ro.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    finally:
+        ro.close()
