@@ -137,6 +137,36 @@ def register(app: typer.Typer) -> None:
                           f"{earlier_removed}.", highlight=False)
         print_protocol_read(proto)
 
+    @app.command("restore", short_help="Put a backup of the project file back: checked, refused while the review is "
+                                       "served or open, the file it replaces kept beside it, dated.")
+    def restore_(
+        backup: Path = typer.Argument(..., help="The backup: a copy of screener.sqlite, or of the project folder."),
+        project: Path = typer.Option(Path("."), "--project", "-p",
+                                     help="The review project folder to put it back into (default: this folder)."),
+    ):
+        """Put a backup of the project file back: checked first (a screener project, of a format this screener
+        reads), refused while the review is served or open, the file it replaces kept beside it, dated."""
+        from ..restore import restore
+        from ..store.sqlite import SCHEMA_VERSION
+
+        summary = restore(backup, project)
+        # said unwrapped: the paths and the command to go back are copied from here
+        console.print(f"Restored {summary.backup} as {summary.project_file}.", highlight=False, soft_wrap=True)
+        console.print(f"The review is now as in the backup: {summary.restored.describe()}.", highlight=False,
+                      soft_wrap=True)
+        if summary.upgraded_from is not None:
+            console.print(f"The backup was saved by an older screener (project format {summary.upgraded_from}); the "
+                          f"restored project was brought up to format {SCHEMA_VERSION}, the one this screener reads "
+                          "(the backup itself is unchanged); a screener not updated since cannot open the project any "
+                          "more.", highlight=False, soft_wrap=True)
+        if summary.kept is None:
+            console.print(f"{project} had no project file, so nothing was replaced.", highlight=False, soft_wrap=True)
+        else:
+            what = f": {summary.before.describe()}" if summary.before is not None else ""
+            console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
+                          f"screener restore {summary.kept} --project {project}", highlight=False, soft_wrap=True)
+        console.print(f"Next: screener status {project}", highlight=False, soft_wrap=True)
+
     @app.command("import")
     def import_(
         directory: Path = typer.Argument(..., help="The review project folder."),

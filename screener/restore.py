@@ -1,0 +1,328 @@
+"""Put a backup of a review back in place of its project file (``screener restore``).
+
+A backup copied over screener.sqlite by hand while a screener had the review open (``serve``,
+``open``, an import) mixed two states of the review or lost the work of that session, and the file
+it replaced was gone. Here the backup is checked first (a screener project, of a format this
+screener reads; an older one is brought up to date on a copy, never in the backup itself), the
+review must not be open anywhere, the current file is kept under a dated name beside it, and the
+backup goes in with one rename: the folder holds either the review as it was or the backup, whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import ProjectError
+from .project import DB_NAME, DB_URL_FILE, Project
+from .store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+#: The dated copy of the project file a restore replaces: screener-before-restore-2026-12-06-070512.sqlite
+KEPT_PATTERN = "screener-before-restore-{stamp}.sqlite"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass
+class ReviewState:
+    """What a project file holds, in the words a reviewer checks a restore by."""
+    records: int
+    studies: int  # records less the duplicates grouped with them
+    log_entries: int  # every decision ever logged (changed minds and undos too)
+    last_decision: str | None  # ISO time, UTC
+    last_import: str | None
+    screened: int | None = None  # studies with a title/abstract decision in force (None: not read)
+    includes: int = 0
+    excludes: int = 0
+    maybes: int = 0
+
+    def describe(self) -> str:
+        what = (f"{self.records} record{'s' * (self.records != 1)} ({self.studies} "
+                f"stud{'ies' if self.studies != 1 else 'y'} after de-duplication)")
+        if self.screened is not None:
+            what += (f", {self.screened} screened at title and abstract ({self.includes} "
+                     f"include{'s' * (self.includes != 1)}, {self.excludes} exclude{'s' * (self.excludes != 1)}, "
+                     f"{self.maybes} maybe)")
+        what += f", {self.log_entries} decision{'s' * (self.log_entries != 1)} logged"
+        what += f" (the last on {_when(self.last_decision)})" if self.last_decision else ""
+        return what + (f"; last import {_when(self.last_import)}" if self.last_import else "")
+
+
+@dataclass
+class RestoreSummary:
+    backup: Path
+    project_file: Path
+    restored: ReviewState
+    kept: Path | None  # the dated copy of the file replaced (None: the folder had no project file)
+    before: ReviewState | None  # the file replaced (None where it could not be read)
+    upgraded_from: int | None  # the backup's project format, when older than this screener's
+
+
+def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
+    """Put ``backup`` (a copy of a screener.sqlite, or of a project folder) back as the project file
+    of ``directory``. Refused, with nothing changed, when the backup is no screener project or a newer
+    screener's, or while the review is open (``screener serve``, ``screener open`` or any program
+    holding the file). The file replaced is kept beside it as screener-before-restore-DATE.sqlite."""
+    directory = Path(directory)
+    backup = _backup_file(Path(backup))
+    if (directory / DB_URL_FILE).exists():
+        raise ProjectError(
+            f"{directory}: this review is kept on a database server ({DB_URL_FILE}), not in a project file, so a "
+            "backup of a project file cannot be put back here. Restore the server's dump with pg_restore (see "
+            "'A team server' in the README), or restore into a new folder: screener restore BACKUP --project NEW")
+    if directory.exists() and not directory.is_dir():
+        raise ProjectError(f"{directory}: this is a file, not a project folder. Give the review's folder "
+                           f"(the one that holds {DB_NAME}) with --project.")
+    target = directory / DB_NAME
+    if target.exists() and _same_file(backup, target):
+        raise ProjectError(f"{backup} is the project file itself; give the backup to put back in its place.")
+    _refuse_while_open(directory)
+    made_folder = not directory.exists()  # a new folder (the review put back on a new laptop)
+    directory.mkdir(parents=True, exist_ok=True)
+    work = directory / f".restoring-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    kept, replaced = None, False
+    try:
+        copy, upgraded_from, restored = _checked_copy(backup, work)
+        if target.exists():  # a backup copied in by hand beside the log of the file before: never mixed
+            _refuse_a_foreign_log(target)
+        hold = _hold(target) if target.exists() else None  # nobody opens the current file from here on
+        try:
+            before = None
+            if hold is not None:
+                before = _state(hold)
+                kept = _keep_dated(target, stamp)
+            _fsync(copy)
+            os.replace(copy, target)  # atomic: the folder has the old file or the backup, never half of one
+            replaced = True
+            for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
+                (directory / name).unlink(missing_ok=True)  # the old file's, never to be read with the backup
+            _fsync_dir(directory)
+        finally:
+            if hold is not None:
+                hold.close()
+    except BaseException:
+        if kept is not None and not replaced:  # the old file still in place: no second name left of it
+            kept.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if made_folder and not replaced:
+            with contextlib.suppress(OSError):
+                directory.rmdir()  # only while empty: never a file someone put there meanwhile
+    return RestoreSummary(backup, target, restored, kept, before, upgraded_from)
+
+
+def _backup_file(backup: Path) -> Path:
+    """The backup's project file: the file given, or screener.sqlite in a folder given."""
+    if backup.is_dir():
+        if (backup / DB_NAME).is_file():
+            return backup / DB_NAME
+        raise ProjectError(f"{backup}: this folder holds no {DB_NAME}; give the backup of the project file "
+                           f"(a copy of {DB_NAME}), or the copy of the project folder that holds it.")
+    if not backup.is_file():
+        raise ProjectError(f"{backup}: there is no such file. Give the backup of the project file (a copy of "
+                           f"{DB_NAME}).")
+    with open(backup, "rb") as fh:
+        head = fh.read(len(_SQLITE_MAGIC))
+    if head != _SQLITE_MAGIC:
+        raise ProjectError(f"{backup}: this is not a screener project file (not an SQLite database), so nothing "
+                           f"was restored. Give the backup of {DB_NAME}.")
+    return backup
+
+
+def _refuse_while_open(directory: Path) -> None:
+    """Refuse while a screener serves or holds the review open: replaced under it, it would go on
+    showing and saving into the file taken out (a 'screener open' rebuilds its queue; 'serve' would not)."""
+    from . import keep_open
+    from .cli.web_cmds import served_at
+
+    served = served_at(directory)
+    if served is not None:
+        where, pid = served
+        raise ProjectError(
+            f"{directory} is being served{f' at {where}' if where else ''} by 'screener serve' (process "
+            f"{pid or 'unknown'}), so nothing was restored: the server would go on showing the review as it is now and "
+            "saving decisions where nobody reads them. Stop it (Ctrl-C in its terminal), restore, then start it again.")
+    if keep_open.ping(directory) is not None:
+        raise ProjectError(f"{directory} is open in the background ('screener open'), so nothing was restored. "
+                           f"Close it first (screener close {directory}), then restore.")
+
+
+def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewState]:
+    """A copy of the backup in ``work`` (its write-ahead log, where one lies beside it, read into it),
+    checked to be a whole screener project of a format this screener reads, brought up to date when
+    older: (the copy, the format it was brought up from or None, what it holds). The backup itself is
+    only read."""
+    copy = work / DB_NAME
+    shutil.copyfile(backup, copy)
+    log = backup.with_name(backup.name + "-wal")
+    if log.is_file() and log.stat().st_size:  # the backup taken while a screener had the review open
+        shutil.copyfile(log, work / f"{DB_NAME}-wal")
+    nothing = "so nothing was restored and the project is as it was"
+    try:  # the file alone (its log is checked with it below): its format, before any upgrade
+        conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro&immutable=1", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{backup}: this is not a screener project file ({exc}), {nothing}. Give the backup "
+                           f"of {DB_NAME}.") from None
+    try:
+        version = json.loads(row[0]) if row else None
+    except ValueError:
+        version = row[0]
+    if not (isinstance(version, int) and 1 <= version <= SCHEMA_VERSION):
+        if version is None:
+            raise ProjectError(f"{backup}: this SQLite file is not a screener project (it names no project "
+                               f"format), {nothing}.")
+        if isinstance(version, int) and version > SCHEMA_VERSION:
+            raise ProjectError(f"{backup}: this backup was saved by a newer screener (project format {version}; this "
+                               f"screener reads up to {SCHEMA_VERSION}), {nothing}. Update screener (pull the new "
+                               "version and run its setup.sh again) and restore it with that.")
+        raise ProjectError(f"{backup}: this backup's project format ({version!r}) is not one this screener knows (it "
+                           f"reads up to {SCHEMA_VERSION}), {nothing}.")
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):  # the upgrade is said by the restore, of the backup
+            store = SQLiteStore(copy)  # a foreign log refused; an older format brought up to date, all or nothing
+    except ProjectError as exc:
+        raise ProjectError(f"{backup}: cannot be restored as it is, {nothing}: "
+                           + str(exc).replace(f"{copy}: ", "", 1)) from None
+    try:
+        damage = store._conn.execute("PRAGMA quick_check").fetchone()[0]
+        if damage != "ok":
+            raise ProjectError(f"{backup}: this backup is damaged ({damage}), {nothing}. Restore an earlier backup.")
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        state = _state(store._conn, project=Project(work, store))
+    finally:
+        store.close()
+    for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
+        (work / name).unlink(missing_ok=True)  # emptied into the copy by the checkpoint
+    return copy, (version if version != SCHEMA_VERSION else None), state
+
+
+def _refuse_a_foreign_log(target: Path) -> None:
+    """``SQLiteStore``'s own check, without opening the file: a log beside it that was written on another
+    version of it (a backup copied over it by hand) would be replayed into it as the file is taken."""
+    bare = SQLiteStore.__new__(SQLiteStore)
+    bare.path = target
+    bare._refuse_a_foreign_log()
+
+
+def _hold(target: Path) -> sqlite3.Connection:
+    """The project file taken for this process alone until closed: its log emptied into it (the dated
+    copy is then the whole review) and every other opener kept out. Another process holding it open
+    (a command running, a notebook, a server without its lock file) refuses the restore."""
+    conn = sqlite3.connect(target, isolation_level=None, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("PRAGMA journal_mode=DELETE")  # needs the file to itself; empties the log into it
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        conn.execute("COMMIT")  # in exclusive locking mode, the lock stays taken
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ProjectError(
+                f"{target}: another screener command (an import, 'screener serve', 'screener screen') or another "
+                "program has the project file open, so nothing was restored: replaced under it, it would go on "
+                "with the review as it is now and its work would be lost. Let it finish or stop it, then restore "
+                "again.") from None
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ProjectError(f"{target}: the project file in place is damaged ({exc}). Move it out of the folder "
+                           "(keep it until the review is checked), then restore again.") from None
+    return conn
+
+
+def _state(conn: sqlite3.Connection, *, project: Project | None = None) -> ReviewState | None:
+    """Counts read over ``conn``; the decisions in force, through ``project`` where given (the file
+    replaced is only counted: it may be damaged, or of another format, which is why it is replaced)."""
+    try:
+        records = conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        duplicates = conn.execute("SELECT COUNT(*) FROM duplicate_groups WHERE is_primary = 0").fetchone()[0]
+        entries, last = conn.execute("SELECT COUNT(*), MAX(created_at) FROM decisions").fetchone()
+        last_import = conn.execute("SELECT MAX(imported_at) FROM sources").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    state = ReviewState(records=int(records), studies=int(records - duplicates), log_entries=int(entries),
+                        last_decision=last, last_import=last_import)
+    if project is not None:
+        counts = project.current_decisions()["decision"].value_counts().to_dict()
+        state.includes, state.excludes, state.maybes = (int(counts.get(d, 0)) for d in ("include", "exclude", "maybe"))
+        state.screened = state.includes + state.excludes + state.maybes
+    return state
+
+
+def _keep_dated(target: Path, stamp: str | None) -> Path:
+    """A second name for the project file in place, dated, made exclusively (never over a file): the
+    review as it is now stays whole in the folder whatever the restore does next."""
+    stamp = stamp or datetime.now(timezone.utc).strftime("%Y-%m-%d-%H%M%S")
+    n = 1
+    while True:
+        kept = target.with_name(KEPT_PATTERN.format(stamp=stamp if n == 1 else f"{stamp}-{n}"))
+        try:
+            os.link(target, kept)  # the same file under a second name: nothing copied, nothing to fail
+            return kept
+        except FileExistsError:
+            n += 1
+        except OSError:  # a file system without hard links (a network share, FAT): a whole copy
+            try:
+                with open(target, "rb") as src, open(kept, "xb") as dst:
+                    shutil.copyfileobj(src, dst)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+            except FileExistsError:
+                n += 1
+                continue
+            except BaseException:
+                kept.unlink(missing_ok=True)
+                raise
+            shutil.copystat(target, kept)
+            return kept
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _when(iso: str | None) -> str:
+    """A stored time as a reviewer reads it: 2026-12-01 14:02 UTC."""
+    try:
+        t = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

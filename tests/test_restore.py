@@ -1,0 +1,252 @@
+"""``screener restore``: a backup put back in place of the project file, checked, never over a
+review still open, the file it replaces kept beside it, dated."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from screener.cli import app
+from screener.errors import ProjectError
+from screener.project import Project
+from screener.restore import restore
+from screener.store.sqlite import SCHEMA_VERSION
+
+TOPICS = ["peer support in harm reduction services", "statin therapy after myocardial infarction",
+          "peer navigators in opioid treatment", "knee replacement rehabilitation", "naloxone distribution by peers"]
+
+
+def _review(tmp_path, decided=2):
+    """A review of 20 records imported from a CSV export, ``decided`` of them screened by ana."""
+    export = tmp_path / "scopus.csv"
+    with open(export, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Title", "Abstract", "Authors", "Year", "Source title", "DOI"])
+        for i in range(20):
+            topic = TOPICS[i % len(TOPICS)]
+            w.writerow([f"{topic.capitalize()}: a study in region {i + 1}",
+                        f"We interviewed {10 + i} participants about {topic}.", f"Author{i} A; Coauthor{i} B",
+                        2010 + i % 12, "Journal of Health Services", f"10.1000/jhs.{i + 1}"])
+    d = tmp_path / "review"
+    with Project.init(d) as project:
+        project.import_files([export])
+        for rid in range(1, decided + 1):
+            project.decide(rid, "include" if rid % 2 else "exclude", reviewer="ana")
+    return d
+
+
+def _n_decisions(db) -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _decide_more(d, ids):
+    with Project.open(d) as project:
+        for rid in ids:
+            project.decide(rid, "exclude", reviewer="ana")
+
+
+def test_restore_puts_the_backup_back_and_keeps_the_file_it_replaces(tmp_path):
+    """Copying a backup over screener.sqlite by hand lost the file it replaced (the work since the
+    backup) and said nothing of what came back. 'screener restore' puts the backup back whole, keeps the
+    file it replaces under a dated name, and says what each holds, in records and decisions."""
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3, 4, 5])  # the work done since the backup
+
+    result = CliRunner().invoke(app, ["restore", str(backup), "--project", str(d)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "20 records (20 studies after de-duplication), 2 screened at title and abstract (1 include, 1 exclude" in out
+    assert "2 decisions logged" in out and "5 decisions logged" in out
+    kept = sorted(d.glob("screener-before-restore-*.sqlite"))
+    assert len(kept) == 1 and f"kept as {kept[0]}" in out and f"screener restore {kept[0]} --project {d}" in out
+    # the backup alone in the folder: no log of the file replaced beside it, no work files left
+    assert not (d / "screener.sqlite-wal").exists() and not list(d.glob(".restoring-*"))
+    assert _n_decisions(d / "screener.sqlite") == 2 and _n_decisions(kept[0]) == 5
+    with Project.open(d) as project:
+        assert project.current_decisions()["decision"].to_dict() == {1: "include", 2: "exclude"}
+        project.decide(6, "maybe", reviewer="ana")  # the restored review is screened on as any other
+    # going back: the dated copy restored, the restored backup kept in its turn
+    summary = restore(kept[0], d, stamp="2026-12-07-090000")
+    assert _n_decisions(d / "screener.sqlite") == 5 and summary.restored.log_entries == 5
+    assert summary.kept == d / "screener-before-restore-2026-12-07-090000.sqlite"
+    assert _n_decisions(summary.kept) == 3 and summary.before.log_entries == 3
+    # into a folder with no project yet (a new laptop): nothing to keep
+    summary = restore(backup, tmp_path / "new-laptop")
+    assert summary.kept is None and summary.before is None
+    with Project.open(tmp_path / "new-laptop") as project:
+        assert len(project.current_decisions()) == 2
+
+
+def test_restore_is_refused_while_the_review_is_served(tmp_path):
+    """While 'screener serve' had the file open, a backup put in its place was not seen by the server,
+    which went on showing and saving the review it had opened. The restore is refused, naming the
+    server, and nothing in the folder changes."""
+    from screener.cli.web_cmds import _one_server_at_a_time
+
+    d = _review(tmp_path, decided=3)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [4])
+    lock = _one_server_at_a_time(d)  # what 'screener serve' holds while it serves the file
+    lock.write("http://127.0.0.1:8000/\n4242\n")
+    lock.flush()
+    before = sorted(p.name for p in d.iterdir())
+    try:
+        with pytest.raises(ProjectError, match=r"being served at http://127.0.0.1:8000/ .*process 4242.*Stop it"):
+            restore(backup, d)
+    finally:
+        lock.close()
+    assert sorted(p.name for p in d.iterdir()) == before
+    assert _n_decisions(d / "screener.sqlite") == 4
+
+
+def test_restore_is_refused_while_another_program_has_the_project_file_open(tmp_path):
+    """Another process holding the file (a command running, a notebook with the project open): the
+    restore would be lost under it or it would go on in the old file. Refused, nothing changed; once it
+    has closed the file, the restore goes through."""
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom screener.project import Project\n"
+         f"p = Project.open({str(d)!r}); p.current_decisions(); print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(ProjectError, match="has the project file open, so nothing was restored"):
+            restore(backup, d)
+        assert not list(d.glob("screener-before-restore-*")) and not list(d.glob(".restoring-*"))
+        assert _n_decisions(d / "screener.sqlite") == 3
+    finally:
+        holder.stdin.close()
+        holder.wait(60)
+    restore(backup, d)
+    assert _n_decisions(d / "screener.sqlite") == 2
+
+
+def test_restore_refuses_a_file_that_is_no_screener_project_of_a_format_it_reads(tmp_path):
+    """An export, another program's SQLite file, or a newer screener's project given as the backup:
+    refused with what it is, the project left as it was."""
+    d = _review(tmp_path, decided=2)
+    ris = tmp_path / "medline.ris"
+    ris.write_text("TY  - JOUR\nTI  - Peer support in harm reduction\nER  - \n", encoding="utf-8")
+    other = tmp_path / "zotero.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE items (itemID INTEGER PRIMARY KEY, title TEXT)")
+    newer = tmp_path / "newer.sqlite"
+    shutil.copyfile(d / "screener.sqlite", newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    for given, said in ((ris, "not a screener project file"), (other, "not a screener project file"),
+                        (newer, "saved by a newer screener"), (tmp_path / "missing.sqlite", "no such file")):
+        result = CliRunner().invoke(app, ["restore", str(given), "--project", str(d)])
+        assert result.exit_code == 1 and said in " ".join(result.output.split()), result.output
+        assert "nothing was restored" in " ".join(result.output.split()) or said == "no such file"
+    assert sorted(p.name for p in d.iterdir() if not p.name.startswith("features")) == ["screener.sqlite"]
+    assert _n_decisions(d / "screener.sqlite") == 2
+
+
+def test_an_older_screeners_backup_is_brought_up_to_date_and_left_unchanged(tmp_path):
+    """A backup from before an update (project format 8): put back as it was, the next command
+    would have upgraded it in place; the restore upgrades its copy, says so, and the backup file
+    itself is untouched (a teammate's older screener can still open it)."""
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup-format-8.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    with sqlite3.connect(backup, isolation_level=None) as conn:  # as format 8 had it: accounts not disabled
+        conn.execute("PRAGMA journal_mode=DELETE")
+        for col in ("disabled_at", "disabled_by"):
+            conn.execute(f"ALTER TABLE users DROP COLUMN {col}")
+        conn.execute("UPDATE settings SET value = '8' WHERE key = 'schema_version'")
+    as_it_was = backup.read_bytes()
+    _decide_more(d, [3])
+    result = CliRunner().invoke(app, ["restore", str(backup), "--project", str(d)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "saved by an older screener (project format 8)" in out and f"up to format {SCHEMA_VERSION}" in out
+    assert backup.read_bytes() == as_it_was
+    with Project.open(d) as project:
+        assert project.store.get_setting("schema_version") == SCHEMA_VERSION
+        assert len(project.current_decisions()) == 2
+
+
+def test_a_backup_folder_copied_while_the_review_was_open_keeps_the_decisions_in_its_log(tmp_path):
+    """A copy of the project folder taken while 'screener serve' ran holds some decisions only in
+    screener.sqlite-wal beside the file. The folder given as the backup, its log is read into the
+    restored file: every decision in the copy comes back."""
+    d = _review(tmp_path, decided=2)
+    reader = sqlite3.connect(d / "screener.sqlite", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM decisions").fetchone()  # a reader keeps the log from being emptied
+    _decide_more(d, [3, 4])
+    copy = tmp_path / "copy-of-review"
+    copy.mkdir()
+    for name in ("screener.sqlite", "screener.sqlite-wal"):
+        shutil.copyfile(d / name, copy / name)
+    reader.execute("ROLLBACK")
+    reader.close()
+    assert _n_decisions_file_alone(copy / "screener.sqlite") == 2  # the file alone lacks two decisions
+    _decide_more(d, [5])
+    summary = restore(copy, d)
+    assert summary.restored.log_entries == 4 and summary.before.log_entries == 5
+    assert not (d / "screener.sqlite-wal").exists() and _n_decisions(d / "screener.sqlite") == 4
+
+
+def _n_decisions_file_alone(db) -> int:
+    conn = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_file_replaced_is_kept_with_the_decisions_still_in_its_log(tmp_path):
+    """A screener killed while it held the review (a laptop's battery, 'kill -9') leaves its last
+    decisions in screener.sqlite-wal, not yet in the file. The dated copy is the file with its log read
+    in: those decisions are kept with it, and no log of it is left beside the backup put back."""
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    killed = subprocess.run(
+        [sys.executable, "-c", "import os, sqlite3\nfrom screener.project import Project\n"
+         f"reader = sqlite3.connect({str(d / 'screener.sqlite')!r}, isolation_level=None)\n"
+         "reader.execute('BEGIN'); reader.execute('SELECT COUNT(*) FROM decisions').fetchone()\n"
+         f"p = Project.open({str(d)!r})\n"
+         "for rid in (3, 4, 5): p.decide(rid, 'include', reviewer='ana')\n"
+         "os._exit(9)"], timeout=120)
+    assert killed.returncode == 9
+    assert (d / "screener.sqlite-wal").stat().st_size > 0 and _n_decisions_file_alone(d / "screener.sqlite") == 2
+    summary = restore(backup, d)
+    assert summary.before.log_entries == 5
+    assert not (d / "screener.sqlite-wal").exists()
+    assert _n_decisions_file_alone(summary.kept) == 5  # in the kept file itself, without a log beside it
+    assert _n_decisions(d / "screener.sqlite") == 2
+
+
+@pytest.mark.parametrize("grow", [True, False])
+def test_restore_over_a_backup_copied_in_by_hand_beside_the_old_log_mixes_nothing(tmp_path, toy_review, grow):
+    """A backup copied over screener.sqlite by hand while a killed screener's log stayed beside it:
+    taking that file to keep it would replay the other file's log into it (two states of the review
+    mixed in the dated copy). The restore is refused with what to do, and changes nothing."""
+    from test_store import _review_with_a_log_left
+
+    crashed, backup = _review_with_a_log_left(tmp_path, toy_review, grow=grow)
+    shutil.copy(backup, crashed / "screener.sqlite")  # copied in by hand, the log left beside it
+    as_they_are = {p.name: p.read_bytes() for p in crashed.iterdir() if p.is_file()}
+    with pytest.raises(ProjectError, match=r"write-ahead log beside it \(screener.sqlite-wal\) was written on another"):
+        restore(backup, crashed)
+    assert {p.name: p.read_bytes() for p in crashed.iterdir() if p.is_file()} == as_they_are
+    assert not list(crashed.glob("screener-before-restore-*")) and not list(crashed.glob(".restoring-*"))
