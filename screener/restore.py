@@ -76,10 +76,10 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
         raise ProjectError(
             f"{directory}: this review is kept on a database server ({DB_URL_FILE}), not in a project file, so a "
             "backup of a project file cannot be put back here. Restore the server's dump with pg_restore (see "
-            "'A team server' in the README), or restore into a new folder: screener restore BACKUP --project NEW")
+            "'A team server' in the README), or restore into a new folder: screener restore NEW-FOLDER BACKUP")
     if directory.exists() and not directory.is_dir():
         raise ProjectError(f"{directory}: this is a file, not a project folder. Give the review's folder "
-                           f"(the one that holds {DB_NAME}) with --project.")
+                           f"(the one that holds {DB_NAME}) first: screener restore DIR BACKUP.")
     target = directory / DB_NAME
     if target.exists() and _same_file(backup, target):
         raise ProjectError(f"{backup} is the project file itself; give the backup to put back in its place.")

@@ -64,13 +64,13 @@ def test_restore_puts_the_backup_back_and_keeps_the_file_it_replaces(tmp_path):
     shutil.copyfile(d / "screener.sqlite", backup)
     _decide_more(d, [3, 4, 5])  # the work done since the backup
 
-    result = CliRunner().invoke(app, ["restore", str(backup), "--project", str(d)])
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     assert "20 records (20 studies after de-duplication), 2 screened at title and abstract (1 include, 1 exclude" in out
     assert "2 decisions logged" in out and "5 decisions logged" in out
     kept = sorted(d.glob("screener-before-restore-*.sqlite"))
-    assert len(kept) == 1 and f"kept as {kept[0]}" in out and f"screener restore {kept[0]} --project {d}" in out
+    assert len(kept) == 1 and f"kept as {kept[0]}" in out and f"screener restore {d} {kept[0]}" in out
     # the backup alone in the folder: no log of the file replaced beside it, no work files left
     assert not (d / "screener.sqlite-wal").exists() and not list(d.glob(".restoring-*"))
     assert _n_decisions(d / "screener.sqlite") == 2 and _n_decisions(kept[0]) == 5
@@ -152,7 +152,7 @@ def test_restore_refuses_a_file_that_is_no_screener_project_of_a_format_it_reads
         conn.execute("UPDATE settings SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     for given, said in ((ris, "not a screener project file"), (other, "not a screener project file"),
                         (newer, "saved by a newer screener"), (tmp_path / "missing.sqlite", "no such file")):
-        result = CliRunner().invoke(app, ["restore", str(given), "--project", str(d)])
+        result = CliRunner().invoke(app, ["restore", str(d), str(given)])
         assert result.exit_code == 1 and said in " ".join(result.output.split()), result.output
         assert "nothing was restored" in " ".join(result.output.split()) or said == "no such file"
     assert sorted(p.name for p in d.iterdir() if not p.name.startswith("features")) == ["screener.sqlite"]
@@ -173,7 +173,7 @@ def test_an_older_screeners_backup_is_brought_up_to_date_and_left_unchanged(tmp_
         conn.execute("UPDATE settings SET value = '8' WHERE key = 'schema_version'")
     as_it_was = backup.read_bytes()
     _decide_more(d, [3])
-    result = CliRunner().invoke(app, ["restore", str(backup), "--project", str(d)])
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     assert "saved by an older screener (project format 8)" in out and f"up to format {SCHEMA_VERSION}" in out

@@ -140,9 +140,8 @@ def register(app: typer.Typer) -> None:
     @app.command("restore", short_help="Put a backup of the project file back: checked, refused while the review is "
                                        "served or open, the file it replaces kept beside it, dated.")
     def restore_(
+        project: Path = typer.Argument(..., help="The review project folder to put the backup back into."),
         backup: Path = typer.Argument(..., help="The backup: a copy of screener.sqlite, or of the project folder."),
-        project: Path = typer.Option(Path("."), "--project", "-p",
-                                     help="The review project folder to put it back into (default: this folder)."),
     ):
         """Put a backup of the project file back: checked first (a screener project, of a format this screener
         reads), refused while the review is served or open, the file it replaces kept beside it, dated."""
@@ -164,7 +163,7 @@ def register(app: typer.Typer) -> None:
         else:
             what = f": {summary.before.describe()}" if summary.before is not None else ""
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
-                          f"screener restore {summary.kept} --project {project}", highlight=False, soft_wrap=True)
+                          f"screener restore {project} {summary.kept}", highlight=False, soft_wrap=True)
         console.print(f"Next: screener status {project}", highlight=False, soft_wrap=True)
 
     @app.command("import")
