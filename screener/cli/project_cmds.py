@@ -137,6 +137,29 @@ def register(app: typer.Typer) -> None:
                           f"{earlier_removed}.", highlight=False)
         print_protocol_read(proto)
 
+    @app.command("backup", short_help="Back up the project file, safe while the review is served or open: a dated "
+                                      "copy in DIR/backups, checked, never over a file.")
+    def backup_(
+        project: Path = typer.Argument(..., help="The review project folder."),
+        out: Optional[Path] = typer.Argument(
+            None, help="A new file for the backup, or a folder to put a dated one in (a USB stick, a synced folder). "
+                       "Default: DIR/backups/screener-DATE.sqlite (UTC)."),
+    ):
+        """Back up the project file: one consistent moment of the review (the decisions a running 'screener serve'
+        has not yet written into the file included), checked, under a new name, never over a file."""
+        from ..backup import backup
+
+        summary = backup(project, out)
+        # said unwrapped: the paths and the command to put it back are copied from here
+        console.print(f"Backed up {summary.project_file} to {summary.backup}.", highlight=False, soft_wrap=True)
+        holds = summary.holds.describe() if summary.holds is not None else "(its contents could not be counted)"
+        console.print(f"The backup holds the review as it was just now: {holds}; the settings and accounts too.",
+                      highlight=False, soft_wrap=True)
+        if summary.protocol is not None:
+            console.print(f"Not in it: the protocol, {summary.protocol}, a file of its own in the project folder; "
+                          "keep a copy of it with the backup.", highlight=False, soft_wrap=True)
+        console.print(f"To put it back: screener restore {project} {summary.backup}", highlight=False, soft_wrap=True)
+
     @app.command("restore", short_help="Put a backup of the project file back: checked, refused while the review is "
                                        "served or open, the file it replaces kept beside it, dated.")
     def restore_(

@@ -1,0 +1,191 @@
+"""A backup of a review's project file, safe while the review is open (``screener backup``).
+
+A copy of the project folder made while ``screener serve`` (or any screener) had the review open
+could lack the decisions still in screener.sqlite-wal, or hold a file and a log of two moments.
+Here SQLite's online backup copies one consistent moment of the review, the log read in, without
+stopping anyone; the copy is checked and written under a temporary name, then given its name with
+one link that never replaces a file: a crash or a full disk never leaves half a backup under it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import ProjectError
+from .project import DB_NAME, DB_URL_FILE, Project
+from .restore import ReviewState, _fsync, _fsync_dir, _refuse_a_foreign_log, _state
+from .store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+#: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
+BACKUP_FOLDER = "backups"
+BACKUP_PATTERN = "screener-{stamp}.sqlite"
+#: How long to wait for a command that holds the project file to itself (a restore, an upgrade)
+WAIT_S = 30
+
+
+@dataclass
+class BackupSummary:
+    project_file: Path
+    backup: Path
+    holds: ReviewState | None  # None where the backup's contents could not be counted
+    protocol: Path | None  # the protocol file the review names: beside the project file, not in the backup
+
+
+def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
+    """Copy the project file of ``directory`` to ``out`` (a new file, or a folder to put a dated one in;
+    default DIR/backups/screener-DATE.sqlite) as one consistent moment of the review, while a screener
+    may have it open. Never over an existing file. The protocol file stays in the folder, not in the
+    backup (the project file only names it)."""
+    directory = Path(directory)
+    if (directory / DB_URL_FILE).exists():
+        raise ProjectError(
+            f"{directory}: this review is kept on a database server ({DB_URL_FILE}), not in a project file, so there "
+            "is no file to back up here. Back up the server's database with pg_dump (see 'A team server' in the "
+            "README); 'screener restore' does not read its dumps, pg_restore does.")
+    source = directory / DB_NAME
+    if not source.is_file():
+        raise ProjectError(f"{directory}: not a screener project (no {DB_NAME}), so nothing was backed up. Give the "
+                           f"review's folder (the one that holds {DB_NAME}): screener backup DIR")
+    stamp = stamp or datetime.now(timezone.utc).strftime("%Y-%m-%d-%H%M%S")
+    dated = out is None or Path(out).is_dir()
+    folder = (directory / BACKUP_FOLDER) if out is None else Path(out) if dated else Path(out).parent
+    target = folder / BACKUP_PATTERN.format(stamp=stamp) if dated else Path(out)
+    if not dated:
+        if target.exists() or target.is_symlink():
+            raise ProjectError(f"{target} is already there, so nothing was backed up (a backup never replaces a "
+                               f"file). Give a new name, or a folder to put a dated backup in: screener backup "
+                               f"{directory} FOLDER")
+        if not folder.is_dir():
+            raise ProjectError(f"{folder}: there is no such folder, so nothing was backed up. Create it, or give "
+                               f"another place for the backup.")
+    _refuse_a_foreign_log(source)  # SQLite would replay another file's log into the review, and into the backup
+    if out is None:
+        folder.mkdir(exist_ok=True)
+    partial = folder / f".{target.name}.partial-{os.getpid()}"
+    for name in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        name.unlink(missing_ok=True)  # left by a backup of this process id killed earlier
+    try:
+        open(partial, "xb").close()
+        _copy_consistent(source, partial)
+        holds, protocol = _describe(partial, directory)
+        _check_and_seal(partial, source)
+        _fsync(partial)
+        target = _link_new(partial, target, dated=dated, stamp=stamp)
+        _fsync_dir(folder)
+    finally:
+        for name in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            name.unlink(missing_ok=True)
+    return BackupSummary(source, target, holds, protocol)
+
+
+def _open_source(source: Path) -> sqlite3.Connection:
+    """The project file opened as SQLite reads it (its log included), never created: for writing where
+    the folder allows it (a reader in a WAL project keeps the shared memory file), else for reading."""
+    uri = f"file:{quote(str(source.resolve()))}"
+    try:
+        return sqlite3.connect(f"{uri}?mode=rw", uri=True, isolation_level=None, timeout=WAIT_S)
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=WAIT_S)
+
+
+def _copy_consistent(source: Path, partial: Path) -> None:
+    """SQLite's online backup, in one step inside one read transaction: the review at one moment, the
+    decisions still in the log included. A reader in a WAL project blocks no writer (``serve`` goes on)."""
+    src = _open_source(source)
+    try:
+        try:
+            src.execute("BEGIN")  # the moment copied; waits (then refuses) while a restore holds the file
+            src.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ProjectError(
+                    f"{source}: another command has the project file to itself (a restore, or an upgrade to a new "
+                    "screener's format), so nothing was backed up. Let it finish, then back up again.") from None
+            if "no such table" in str(exc):
+                raise ProjectError(f"{source}: this file is not a screener project (it has no settings), so nothing "
+                                   "was backed up.") from None
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{source}: the project file cannot be read ({exc}), so nothing was backed up. Put "
+                               "back the project from an earlier backup.") from None
+        dst = sqlite3.connect(partial, isolation_level=None)
+        try:
+            src.backup(dst)  # pages=-1: every page in one step, within the transaction begun above
+        finally:
+            dst.close()
+        src.execute("COMMIT")
+    finally:
+        src.close()
+
+
+def _describe(partial: Path, directory: Path) -> tuple[ReviewState | None, Path | None]:
+    """What the backup holds, as restore says it (decisions in force counted where the backup is of this
+    screener's format; an older one is only counted, never upgraded), and the protocol file it names."""
+    conn = sqlite3.connect(partial, isolation_level=None)
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'protocol_file'").fetchone()
+        version = conn.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()
+        state = _state(conn)
+    finally:
+        conn.close()
+    protocol = _json(row[0]) if row else None
+    if state is not None and version is not None and _json(version[0]) == SCHEMA_VERSION:
+        with contextlib.suppress(ProjectError, sqlite3.Error):
+            store = SQLiteStore(partial)
+            try:
+                state = _state(store._conn, project=Project(directory, store))
+            finally:
+                store.close()
+    return state, (directory / protocol if isinstance(protocol, str) and protocol else None)
+
+
+def _check_and_seal(partial: Path, source: Path) -> None:
+    """The copy made one file that needs no log beside it (a copy of it alone is the whole backup), and
+    read through: a page SQLite cannot read refuses the backup."""
+    conn = sqlite3.connect(partial, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+        damage = conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
+    if damage != "ok":
+        raise ProjectError(f"{source}: the copy of the project file does not read back whole ({damage}), so no "
+                           "backup was kept. Check the disk the backup goes to (and the project file: screener "
+                           "status), then back up again.")
+
+
+def _link_new(partial: Path, target: Path, *, dated: bool, stamp: str) -> Path:
+    """Give the finished backup its name, never over a file: a second backup in the same second is
+    screener-DATE-2.sqlite; a name given is refused when taken (by now, by another program)."""
+    n = 1
+    while True:
+        try:
+            try:
+                os.link(partial, target)  # fails when the name is taken: nothing is ever replaced
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (a USB stick, a network share)
+                if target.exists() or target.is_symlink():
+                    raise FileExistsError(target) from None
+                os.replace(partial, target)
+            return target
+        except FileExistsError:
+            if not dated:
+                raise ProjectError(f"{target} was made meanwhile by another program, so it was left as it is and no "
+                                   "backup was kept under that name. Back up again under a new name.") from None
+            n += 1
+            target = target.with_name(BACKUP_PATTERN.format(stamp=f"{stamp}-{n}"))
+
+
+def _json(value):
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,137 @@
+"""``screener backup``: one consistent moment of the review copied while it may be open, checked,
+given its name only once whole, never over a file; ``screener restore`` puts it back."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from screener import backup as backup_module
+from screener.backup import backup
+from screener.cli import app
+from screener.errors import ProjectError
+from screener.project import Project
+from screener.restore import restore
+from test_restore import _n_decisions, _n_decisions_file_alone, _review
+
+
+def _hold_open_with_decisions_in_the_log(d, ids):
+    """A screener with the review open (as 'screener serve'), that has just decided ``ids``, their pages
+    still only in screener.sqlite-wal: its log is never emptied into the file by SQLite (wal_autocheckpoint
+    off), and screener's own checkpoint after each decision stops at a page being read (a reader's snapshot
+    taken before them: another tab's page, a report). Running until its stdin is closed."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\nfrom screener.project import Project\n"
+         f"reader = sqlite3.connect({str(d / 'screener.sqlite')!r}, isolation_level=None)\n"
+         "reader.execute('BEGIN'); reader.execute('SELECT COUNT(*) FROM decisions').fetchone()\n"
+         f"p = Project.open({str(d)!r}); p.store._conn.execute('PRAGMA wal_autocheckpoint=0')\n"
+         f"for rid in {list(ids)!r}: p.decide(rid, 'include', reviewer='ana')\n"
+         "print('decided', flush=True); sys.stdin.read(); reader.close(); p.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "decided"
+    return holder
+
+
+def test_a_backup_made_while_the_review_is_open_holds_the_decisions_still_in_its_log(tmp_path):
+    """A copy of the folder made while 'screener serve' ran lacked the decisions still in
+    screener.sqlite-wal. 'screener backup' copies the review as SQLite reads it, log included, into one
+    file that needs no log beside it; it says what it holds and how to put it back, and restore does."""
+    d = _review(tmp_path, decided=2)
+    holder = _hold_open_with_decisions_in_the_log(d, [3, 4, 5])
+    try:
+        assert (d / "screener.sqlite-wal").stat().st_size > 0
+        assert _n_decisions_file_alone(d / "screener.sqlite") == 2  # what a copy of the file alone held
+        result = CliRunner().invoke(app, ["backup", str(d)])
+        assert result.exit_code == 0, result.output
+    finally:
+        holder.stdin.close()
+        holder.wait(60)
+    made = sorted((d / "backups").glob("screener-*.sqlite"))
+    assert len(made) == 1 and [p.name for p in (d / "backups").iterdir()] == [made[0].name]  # no -wal, no partial
+    assert _n_decisions_file_alone(made[0]) == 5  # the file alone is the whole backup
+    out = " ".join(result.output.split())
+    assert f"Backed up {d / 'screener.sqlite'} to {made[0]}." in out
+    assert ("20 records (20 studies after de-duplication), 5 screened at title and abstract (4 includes, 1 exclude, "
+            "0 maybe), 5 decisions logged (the last on") in out
+    assert f"To put it back: screener restore {d} {made[0]}" in out
+    assert "Not in it" not in out  # this review has no protocol
+
+    with Project.open(d) as project:  # the work after the backup, then the backup put back
+        project.decide(6, "exclude", reviewer="ana")
+    summary = restore(made[0], d)
+    assert summary.restored.log_entries == 5 and summary.before.log_entries == 6
+    assert _n_decisions(d / "screener.sqlite") == 5
+    with Project.open(d) as project:
+        assert project.current_decisions()["decision"].to_dict() == {
+            1: "include", 2: "exclude", 3: "include", 4: "include", 5: "include"}
+
+
+def test_a_backup_never_replaces_a_file(tmp_path):
+    """Two backups in the same second (a script, a double Enter) were to take one name: the second is
+    dated -2 and the first stays as it was; a name given that is already taken is refused."""
+    d = _review(tmp_path, decided=2)
+    first = backup(d, stamp="2026-12-06-081500")
+    as_it_was = first.backup.read_bytes()
+    with Project.open(d) as project:
+        project.decide(3, "include", reviewer="ana")
+    second = backup(d, stamp="2026-12-06-081500")
+    assert first.backup.name == "screener-2026-12-06-081500.sqlite"
+    assert second.backup.name == "screener-2026-12-06-081500-2.sqlite"
+    assert first.backup.read_bytes() == as_it_was
+    assert _n_decisions(first.backup) == 2 and _n_decisions(second.backup) == 3
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert backup(d, usb, stamp="2026-12-06-081500").backup == usb / "screener-2026-12-06-081500.sqlite"
+    result = CliRunner().invoke(app, ["backup", str(d), str(first.backup)])
+    assert result.exit_code == 1 and "already there, so nothing was backed up" in " ".join(result.output.split())
+    assert first.backup.read_bytes() == as_it_was
+    result = CliRunner().invoke(app, ["backup", str(d), str(tmp_path / "no-such-folder" / "b.sqlite")])
+    assert result.exit_code == 1 and "no such folder" in result.output
+
+
+def test_a_backup_that_fails_leaves_no_file_under_its_name(tmp_path, monkeypatch):
+    """Killed or failed half-way (a full disk, a copy that does not read back), a backup left a file
+    that looked whole under the final name. The copy is made and checked under a temporary name and
+    only then named: nothing is left, under either name."""
+    d = _review(tmp_path, decided=2)
+
+    def damaged(partial, source):
+        raise ProjectError(f"{source}: the copy of the project file does not read back whole")
+
+    monkeypatch.setattr(backup_module, "_check_and_seal", damaged)
+    with pytest.raises(ProjectError, match="does not read back whole"):
+        backup(d, stamp="2026-12-06-081500")
+    assert list((d / "backups").iterdir()) == []
+
+
+def test_the_protocol_is_said_not_to_be_in_the_backup(tmp_path):
+    """The project file names the protocol; its text is the file protocol.toml beside it, which a
+    backup of the project file does not hold. The backup says so, naming the file."""
+    protocol = tmp_path / "protocol-draft.toml"
+    protocol.write_text('question = "Does peer support help people who use drugs?"\n'
+                        'inclusion = ["peer support", "harm reduction"]\nexclusion = ["animal studies"]\n',
+                        encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d, protocol=protocol).close()
+    result = CliRunner().invoke(app, ["backup", str(d), str(tmp_path / "monday.sqlite")])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert f"Not in it: the protocol, {d / 'protocol.toml'}" in out
+    assert f"To put it back: screener restore {d} {tmp_path / 'monday.sqlite'}" in out
+
+
+def test_a_review_on_a_database_server_is_pointed_to_pg_dump(tmp_path):
+    """A review kept on PostgreSQL has no project file to copy: refused, naming pg_dump, nothing made."""
+    d = tmp_path / "team-review"
+    d.mkdir()
+    (d / "database.url").write_text("postgresql://screener@db.example.org/review\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["backup", str(d)])
+    assert result.exit_code == 1 and "pg_dump" in result.output and "database server" in result.output
+    assert sorted(p.name for p in d.iterdir()) == ["database.url"]
+    result = CliRunner().invoke(app, ["backup", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "not a screener project" in result.output
+    assert not (tmp_path / "nowhere").exists()
