@@ -763,16 +763,25 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
 
 
 def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:
-    """Whether ``new`` holds every study left in the newest ranking that ranked them all: the rest
-    fetched with 'next -n <all left>' before a search update, excluded after it (the records imported
-    since were never in that ranking; read as screened, recall showed 100% once they were screened).
+    """Whether ``new`` holds every study left in the newest ranking that ranked them all, or every one
+    below those it ranked first: the rest fetched with 'next -n <all left>' before a search update,
+    excluded after it (the records imported since were never in that ranking; read as screened, recall
+    showed 100% once they were screened), or with its top rows taken out of the file to be read first
+    (read as screened, the rest's 651 excludes turned a 'not yet' at 89% into 'every record has been
+    screened', recall 100%, once the 3 kept back were screened). The records drawn into the random
+    sample, which 'next' writes at the bottom of its batch, are no rows of the ranking's order here.
     Only the few newest rankings are read (each is every record's id); single screening only (in dual
     screening a ranking is one reviewer's queue, without the studies the team has settled)."""
     store = project.store
+    drawn = {study(int(r)) for r in project._pending_sample()}
     for rid in reversed(store.rankings_frame()["ranking_id"].tolist()[-5:]):
-        order = {study(int(r)) for r in store.ranking_order(int(rid))}
-        if new <= order:
-            return not (order - decided - new)
+        order = list(dict.fromkeys(study(int(r)) for r in store.ranking_order(int(rid))))
+        if new <= set(order):
+            if not set(order) - decided - new:
+                return True
+            left = [s for s in order if s not in decided and s not in drawn]
+            ranked = new - drawn
+            return bool(ranked) and set(left[len(left) - len(ranked):]) == ranked  # its last ones, to its end
     return False
 
 

@@ -1407,6 +1407,60 @@ def test_the_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_re
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
 
 
+def test_the_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, project):
+    """At a stop the reviewer fetched the 40 records left ('next -n 40'), took the top 3 rows out of the
+    file to read them, and excluded the other 37 with 'label rest.csv --decision exclude'. The file no
+    longer held every record left, so the 37 counted as screened without a word, and once the 3 were
+    screened status said "Every record has been screened: nothing is left to find", recall 100%, every
+    method 'yes' (on a clef2017 review: 89% estimated and 'not yet' before, a true 92%). The file holds
+    every record its ranking put below the 3: it is the rest excluded at the stop."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    batch = pd.read_csv(rest)
+    kept, unread = batch.iloc[:3], batch.iloc[3:]
+    unread.to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    assert "37 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
+    read = tmp_path / "read.csv"
+    kept.assign(decision="exclude").to_csv(read, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(read)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (23, 37, 0)
+    assert project.prisma_counts()["not_screened"] == 37
+    st = recall_status(project)
+    assert not st["advice"].message.startswith("Every record has been screened")
+    assert not any(e.stop and e.recall == 1.0 and e.recall_low == 1.0 for e in st["estimates"].values())
+
+
+def test_a_random_pick_excluded_with_one_decision_is_no_rest(tmp_path, project):
+    """A teammate's list of records excluded elsewhere (picked here and there, not the ranking's tail),
+    labelled with --decision exclude, counts as screened: only the ranking's last records left, to its
+    end, are read as the rest left unread at a stop."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    picked = tmp_path / "picked.csv"
+    pd.read_csv(batch).iloc[::2].to_csv(picked, index=False)  # every other row: 20 of the 40
+    r = runner.invoke(app, ["label", str(project.dir), str(picked), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (40, 0, 20)
+
+
 def test_dual_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_rest(tmp_path, toy_review):
     """Dual screening: each reviewer wrote their 40 records left with 'screener next -n 40 --reviewer NAME'; a
     search update then brought 5 new records, and each excluded their file with 'label rest.csv --reviewer NAME
