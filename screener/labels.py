@@ -711,7 +711,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         latest[(sid, who)] = (row.decision, row.note, row.reason or kept, False)
         if not outweighed:
             current[sid] = row.decision
-    _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name)
+    _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name,
+                   unmatched=len(unmatched))
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -730,7 +731,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
-                   study, name: str) -> None:
+                   study, name: str, unmatched: int = 0) -> None:
     """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
@@ -741,7 +742,10 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     of 'screener next' holding every record left is no exception: 'next -n <all left>' is how the rest is
     fetched, and one decision cannot tell records read from records left unread (read as screened, a stop
     far below the target showed recall 100%). A reviewer who read them fills in the batch row by row and
-    labels it again: a record's decision given again row by row counts as screened."""
+    labels it again: a record's decision given again row by row counts as screened. A file with a row for
+    every study left, ``unmatched`` of its rows (fewer than it matched) skipped with --skip-unmatched, is
+    the rest too (the records left exported to another tool and back by title: read as screened, the 2
+    studies left under the 2 ambiguous titles, once screened, gave 'every record has been screened')."""
     if decision != "exclude" or stage != "title_abstract" or not decisions:
         return
     if dual:  # each reviewer screens every record: the rest is what this reviewer had left
@@ -753,7 +757,8 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
-    if not new or (len(screened) + len(new) < project.store.n_primary_records()
+    short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
+    if not new or (short > 0 and not short <= unmatched < len(new)
                    and not (_rest_before_an_update(project, new, set(before.index), stage, decisions[0].reviewer)
                             if dual else _rest_of_its_ranking(project, new, set(before.index), study))):
         return

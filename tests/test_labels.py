@@ -1441,6 +1441,39 @@ def test_the_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, proj
     assert not any(e.stop and e.recall == 1.0 and e.recall_low == 1.0 for e in st["estimates"].values())
 
 
+def test_the_rest_exported_by_title_with_rows_that_match_no_record_is_the_rest(tmp_path, project):
+    """At a stop the 40 records left were exported ('export --only unscreened'), went through another tool
+    that kept their titles only and mangled 2 of them, and came back as 'label rest.csv --decision exclude
+    --skip-unmatched': 38 matched, so the file no longer covered every record left and the 38 counted as
+    screened; once the 2 left were screened status said "Every record has been screened: nothing is left to
+    find", recall 100% (on a clef2017 review: 'not yet' at 89% before, a true 92%, two titles that fit 3
+    studies each). A row for every study left, the 2 unmatched among them, is the rest excluded at the stop."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)])
+    assert r.exit_code == 0, r.output
+    back = pd.read_csv(rest)[["record_id", "title", "abstract"]]
+    mangled = back["record_id"].iloc[[5, 30]].tolist()
+    back.loc[[5, 30], "title"] = "[Untitled]"
+    back[["title", "abstract"]].to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude", "--skip-unmatched"])
+    assert r.exit_code == 0, r.output
+    assert "38 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 38, 2)
+    read = tmp_path / "read.csv"
+    pd.DataFrame({"record_id": mangled, "decision": ["exclude", "exclude"]}).to_csv(read, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(read)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (22, 38, 0)
+    assert project.prisma_counts()["not_screened"] == 38
+    assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+
+
 def test_a_random_pick_excluded_with_one_decision_is_no_rest(tmp_path, project):
     """A teammate's list of records excluded elsewhere (picked here and there, not the ranking's tail),
     labelled with --decision exclude, counts as screened: only the ranking's last records left, to its
