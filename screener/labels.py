@@ -759,8 +759,9 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     new = {study(d.record_id) for d in decisions} - screened
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
-                   and not (_rest_before_an_update(project, new, set(before.index), stage, decisions[0].reviewer)
-                            if dual else _rest_of_its_ranking(project, new, set(before.index), study))):
+                   and not (dual and _rest_before_an_update(project, new, set(before.index), stage,
+                                                            decisions[0].reviewer)
+                            or _rest_of_its_ranking(project, new, set(before.index), study))):
         return
     for d in decisions:
         if study(d.record_id) in new:
@@ -775,8 +776,8 @@ def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:
     (read as screened, the rest's 651 excludes turned a 'not yet' at 89% into 'every record has been
     screened', recall 100%, once the 3 kept back were screened). The records drawn into the random
     sample, which 'next' writes at the bottom of its batch, are no rows of the ranking's order here.
-    Only the few newest rankings are read (each is every record's id); single screening only (in dual
-    screening a ranking is one reviewer's queue, without the studies the team has settled)."""
+    Only the few newest rankings are read (each is every record's id). In dual screening a ranking leaves
+    out the studies the team has settled, which the reviewer whose file it is had decided too."""
     store = project.store
     drawn = {study(int(r)) for r in project._pending_sample()}
     for rid in reversed(store.rankings_frame()["ranking_id"].tolist()[-5:]):

@@ -1441,6 +1441,39 @@ def test_the_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, proj
     assert not any(e.stop and e.recall == 1.0 and e.recall_low == 1.0 for e in st["estimates"].values())
 
 
+def test_dual_rest_with_its_top_rows_kept_back_to_read_is_the_rest(tmp_path, toy_review):
+    """Dual screening: each reviewer fetched the 40 records they had left ('next -n 40 --reviewer NAME'),
+    took the top 3 rows out of the file to read them, and excluded the other 37 with one decision. Counted
+    as screened by both, once the 3 were read status said "Every record has been screened: nothing is
+    left to find", recall 100%, with 37 records read by no one. They are the rest excluded at the stop."""
+    from screener.status import recall_status, screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        first = tmp_path / "first.csv"
+        pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first,
+                                                                                                    index=False)
+        for who in ("ann", "bob"):
+            assert runner.invoke(app, ["label", str(p.dir), str(first), "--reviewer", who]).exit_code == 0
+            rest = tmp_path / f"rest-{who}.csv"
+            r = runner.invoke(app, ["next", str(p.dir), "-n", "40", "-o", str(rest), "--reviewer", who,
+                                    "--embedding-model", "none"])
+            assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+            batch = pd.read_csv(rest)
+            batch.iloc[3:].to_csv(rest, index=False)
+            r = runner.invoke(app, ["label", str(p.dir), str(rest), "--reviewer", who, "--decision", "exclude"])
+            assert r.exit_code == 0, r.output
+            assert "37 excluded unscreened" in " ".join(r.output.split()), r.output
+            read = tmp_path / f"read-{who}.csv"
+            batch.iloc[:3].assign(decision="exclude").to_csv(read, index=False)
+            assert runner.invoke(app, ["label", str(p.dir), str(read), "--reviewer", who]).exit_code == 0
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (23, 37, 0)
+        assert not recall_status(p)["advice"].message.startswith("Every record has been screened")
+
+
 def test_the_rest_exported_by_title_with_rows_that_match_no_record_is_the_rest(tmp_path, project):
     """At a stop the 40 records left were exported ('export --only unscreened'), went through another tool
     that kept their titles only and mangled 2 of them, and came back as 'label rest.csv --decision exclude
