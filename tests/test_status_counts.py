@@ -2334,3 +2334,29 @@ def test_a_sample_drawn_after_the_rest_excluded_at_a_stop_was_undone_certifies_a
     assert undone["n_remaining"] == 10 and undone["includes_found"] == 30
     assert undone["estimates"]["qbcb"].stop == plain["estimates"]["qbcb"].stop
     assert undone["advice"].stop == plain["advice"].stop
+
+
+def test_status_json_after_the_stop_gives_the_counts_the_text_prints(stopped):
+    """With the rest excluded unread at the stop and one of it labelled 'include' since, 'status' printed
+    '151 of 400 records screened (9 includes ...), 249 excluded unscreened ..., 0 left' while its JSON read
+    "screened": 150, "remaining": 250, "includes_found": 8 (the reading at the stop, unnamed) and a random
+    sample of 238 records with none left to screen. The top-level figures are the counts now; the reading at
+    the stop is under "at_stop"."""
+    p, truth, tmp_path = stopped
+    before = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert before["at_stop"] is None and before["remaining"] == before["counts"]["left"] == 250
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    one = tmp_path / "one.csv"
+    pd.DataFrame({"record_id": [int(pd.read_csv(rest)["record_id"].iloc[0])], "decision": ["include"]}).to_csv(
+        one, index=False)
+    assert runner.invoke(app, ["label", str(p.dir), str(one)]).exit_code == 0
+    text = " ".join(runner.invoke(app, ["status", str(p.dir)]).output.split())
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    c = js["counts"]
+    assert (c["screened"], c["found"], c["left"]) == (151, 9, 0) and c["excluded_unscreened"] == 249
+    assert f"{c['screened']} of 400 records screened" in text and "0 left" in text
+    assert (js["screened"], js["remaining"], js["includes_found"]) == (c["screened"], c["left"], c["found"])
+    assert js["at_stop"] == {"screened": 150, "not_screened": 250, "includes_found": 8, "stop": js["stop"]}
+    assert js["random_sample_records"] is None  # no record is left to draw from

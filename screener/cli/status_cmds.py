@@ -44,16 +44,27 @@ def status_dict(st: dict) -> dict:
         return v
 
     advice = st["advice"]
+    counts = st.get("counts")
+    since = st.get("read_since_stop")
+    stopped = counts is not None and bool(counts.excluded_unscreened or (since is not None and len(since)))
+    # after the rest was excluded unread at a stop, the estimates read the review as it stood at the stop: its
+    # figures go under "at_stop"; the top-level ones are the counts the text prints. They read "screened": 150,
+    # "remaining": 250 beside "counts" with 151 screened and 0 left (249 excluded unscreened, 1 read since)
+    at_stop = {"screened": st["n_screened"], "not_screened": st["n_remaining"],
+               "includes_found": st["includes_found"], "stop": bool(advice.stop)} if stopped else None
     return {
-        "records": st["n_total"], "screened": st["n_screened"], "remaining": st["n_remaining"],
-        "includes_found": st["includes_found"], "target_recall": st["target_recall"],
-        "confidence": st["confidence"],
+        "records": st["n_total"], "screened": counts.screened if stopped else st["n_screened"],
+        "remaining": counts.left if stopped else st["n_remaining"],
+        "includes_found": counts.found if stopped else st["includes_found"], "target_recall": st["target_recall"],
+        "confidence": st["confidence"], "at_stop": at_stop,
         "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
         "estimators": {name: {k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
             "note")} for name, e in st["estimates"].items()},
         "recommended": advice.recommended, "stop": bool(advice.stop), "advice": advice.message,
-        "more_records": advice.more_records, "random_sample_records": advice.sample_records,
+        "more_records": advice.more_records,
+        # no random sample of the records left when none is left to screen (the rest is excluded unread)
+        "random_sample_records": None if stopped and not counts.left else advice.sample_records,
         "warnings": list(advice.warnings),
         "dual": st["dual"].as_dict() if st.get("dual") is not None else None,
         "not_ranked_yet": st.get("not_ranked_yet", 0),
