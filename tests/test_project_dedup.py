@@ -944,3 +944,38 @@ def test_a_dedup_run_that_parts_a_group_of_three_suggests_a_merge_that_joins_the
     assert f"screener dedup {d} --merge 2,4." in out, out
     assert "--merge 2,3" not in out
     assert "Record 4 has no decision of its own" in out
+
+
+def test_a_copy_whose_only_decision_was_withdrawn_is_said_to_be_unscreened_when_split_off(tmp_path):
+    """The include made on the Scopus copy was withdrawn ('undo') and the MEDLINE record excluded; taken out of
+    the group (--split), the copy was counted as decided: no word that it is a study not screened yet, and the
+    records to screen grew by one. A withdrawn decision made on the group's other record is not named as the
+    group's either."""
+    d = tmp_path / "rev"
+    runner.invoke(app, ["init", str(d)])
+    three = [{"title": _ARTICLE, "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": _ARTICLE.upper(), "author": "Lee, A.", "year": 2019, "doi": "10.1000/peer.1"},
+             {"title": "Exercise for depression in older adults", "author": "Kim, B.", "year": 2018}]
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", three))]).exit_code == 0
+    with Project.open(d) as p:
+        assert len(p.records_frame()) == 2
+        p.decide(2, "include", reviewer="ana")
+        p.undo(2, reviewer="ana")
+        p.decide(1, "exclude", reviewer="ana")
+    r = runner.invoke(app, ["dedup", str(d), "--split", "2"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert ("Record 2 has no decision of its own (its former group's was made on record 1): as a study of its "
+            "own it is not screened yet, and 'screener next' will offer it.") in out, out
+    with Project.open(d) as p:
+        assert p.current_decisions()["decision"].to_dict() == {1: "exclude"}
+    # the group's only decision withdrawn: no decision of the group's to name
+    e = tmp_path / "rev2"
+    runner.invoke(app, ["init", str(e)])
+    assert runner.invoke(app, ["import", str(e), str(tmp_path / "a.ris")]).exit_code == 0
+    with Project.open(e) as p:
+        p.decide(1, "include", reviewer="ana")
+        p.undo(1, reviewer="ana")
+    r = runner.invoke(app, ["dedup", str(e), "--split", "2"])
+    assert r.exit_code == 0, r.output
+    assert "made on record 1" not in " ".join(r.output.split())

@@ -435,7 +435,7 @@ def _parted_decisions(project, before, former: list[int], after=None, full=None)
     groups as they are now (``after``; ``full``: the decision log, when read already)."""
     after = project.store.duplicate_groups_frame() if after is None else after
     full = project.decision_log() if full is None else full
-    decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int)) & set(former)
+    decided = _decided_records(full) & set(former)
     primary = before.loc[before["record_id"].isin(former) & before["is_primary"].astype(bool), "record_id"]
     first = int(primary.iloc[0]) if len(primary) else former[0]
     parts = sorted({tuple(_members(after, r)) for r in former}, key=lambda part: (first not in part, part))
@@ -467,7 +467,7 @@ def _groups_parted(project, before, after, directory) -> list[str]:
     if not len(parted):
         return []
     full = project.decision_log()
-    decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int))
+    decided = _decided_records(full)
     out = []
     for gid in parted:
         former = sorted(int(r) for r in now.loc[now["group_id"] == gid, "record_id"])
@@ -489,6 +489,17 @@ def _groups_parted(project, before, after, directory) -> list[str]:
     return out
 
 
+def _decided_records(full: pd.DataFrame) -> set[int]:
+    """The records with a decision standing on them (each reviewer's latest at each stage, not withdrawn). A
+    record whose only decision was withdrawn ('undo') is not screened: counted as decided, a copy taken out of
+    its group after its decision was undone got no word that it is now a study not screened yet (the records
+    to screen grew by one), and "its former group's was made on record 1" was said of a withdrawn decision."""
+    if full.empty:
+        return set()
+    last = full.sort_values("decision_id").groupby(["record_id", "stage", "reviewer", "role"], sort=False).tail(1)
+    return set(last.loc[last["decision"] != "retract", "record_id"].astype(int))
+
+
 def _decisions_taken_along(project, split, groups_before=None) -> list[str]:
     """What a split says of the decisions logged on the records taken out: they go with those
     records, no longer with the study they were grouped in (a decision matched by title or DOI
@@ -499,7 +510,7 @@ def _decisions_taken_along(project, split, groups_before=None) -> list[str]:
     log = full[full["record_id"].isin([int(i) for i in split])]
     out = []
     if groups_before is not None:
-        decided = set(full.loc[full["decision"] != "retract", "record_id"].astype(int))
+        decided = _decided_records(full)
         for rid in (int(i) for i in split):
             if rid in decided:
                 continue
