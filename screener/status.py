@@ -304,6 +304,27 @@ def _no_certificate_from_the_update(e, hist, target: float, said: str | None = N
                    note=said)
 
 
+def _sample_words_after_the_stop(e, n_rest: int, n_left: int):
+    """QBCB's note once the rest was excluded unread at the stop: its "a random sample of about 238 of the 250
+    records left ... would certify 95% recall" counted the rest among the records left, with none left to screen
+    (or 350 'left' beside the 100 of a search update), and a draw made now, from the records left to screen only,
+    certifies no recall (``_drawn_after_the_stop``)."""
+    import re
+    from dataclasses import replace
+
+    if not e.note:
+        return e
+    k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
+    said = (f"no random sample can be drawn now: the {k} not screened {'was' if n_rest == 1 else 'were'} excluded "
+            "unscreened at the stop, and 'screener next' gives none of them" if n_left <= 0 else
+            f"a random sample drawn now comes from the {n_left} record{'' if n_left == 1 else 's'} left to screen "
+            f"only, not from the {k} excluded unscreened at the stop, so it would certify no recall")
+    note = re.sub(r"a (?:further )?random sample of about \d+ of the \d+ records left, if it holds no include, "
+                  r"would certify \S+ recall", said, e.note)
+    note = re.sub(r"no random sample of what is left could certify \S+ recall(?: \([^)]*\))?", said, note)
+    return e if note == e.note else replace(e, note=note)
+
+
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """(current decisions on screened studies, number of studies, ids of grouped duplicates).
 
@@ -885,6 +906,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     if unread is not None and "qbcb" in estimates:  # records drawn, then excluded unread: no sample of what was left
         estimates = dict(estimates, qbcb=_no_certificate_from_the_update(estimates["qbcb"], hist, target,
                                                                           said=_unread_draws_words(unread)))
+    if n_rest and "qbcb" in estimates:
+        estimates = dict(estimates, qbcb=_sample_words_after_the_stop(estimates["qbcb"], n_rest,
+                                                                      hist.n_remaining - n_at_stop))
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist

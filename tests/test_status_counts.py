@@ -2360,3 +2360,27 @@ def test_status_json_after_the_stop_gives_the_counts_the_text_prints(stopped):
     assert (js["screened"], js["remaining"], js["includes_found"]) == (c["screened"], c["left"], c["found"])
     assert js["at_stop"] == {"screened": 150, "not_screened": 250, "includes_found": 8, "stop": js["stop"]}
     assert js["random_sample_records"] is None  # no record is left to draw from
+
+
+def test_the_random_sample_note_after_the_stop_counts_no_excluded_record_as_left(stopped):
+    """After 'label rest.csv --decision exclude' at the stop, QBCB's note (the report's and the dashboard's row,
+    'status --json') read "a random sample of about 238 of the 250 records left ... would certify 95% recall"
+    with no record left to screen, and after a search update of 100 records "... of the 350 records left", the
+    250 excluded unscreened among them, though a draw made now certifies no recall. It says so now."""
+    p, truth, tmp_path = stopped
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    k = len(pd.read_csv(rest))
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    note = recall_status(p)["estimates"]["qbcb"].note
+    assert "records left" not in note and f"the {k} records not screened were excluded unscreened" in note, note
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert js["random_sample_records"] is None
+    update = tmp_path / "update.csv"
+    pd.DataFrame({"title": [f"Update study {i} of blood pressure and dosage" for i in range(100)],
+                  "abstract": [f"We report dosage in area {i}." for i in range(100)],
+                  "doi": [f"10.5555/update.{i}" for i in range(100)], "year": 2024}).to_csv(update, index=False)
+    assert runner.invoke(app, ["import", str(p.dir), str(update)]).exit_code == 0
+    note = recall_status(p)["estimates"]["qbcb"].note
+    assert f"of the {k + 100} records left" not in note and "records left, if it holds no include" not in note, note
+    assert f"from the 100 records left to screen only, not from the {k} records excluded unscreened" in note, note

@@ -63,8 +63,9 @@ def status_dict(st: dict) -> dict:
             "note")} for name, e in st["estimates"].items()},
         "recommended": advice.recommended, "stop": bool(advice.stop), "advice": advice.message,
         "more_records": advice.more_records,
-        # no random sample of the records left when none is left to screen (the rest is excluded unread)
-        "random_sample_records": None if stopped and not counts.left else advice.sample_records,
+        # none advised once the rest is excluded unread: a draw made now certifies no recall (none is left to
+        # screen, or 'next' draws from a search update's records only), as the advice's words say
+        "random_sample_records": None if stopped else advice.sample_records,
         "warnings": list(advice.warnings),
         "dual": st["dual"].as_dict() if st.get("dual") is not None else None,
         "not_ranked_yet": st.get("not_ranked_yet", 0),
