@@ -712,7 +712,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         if not outweighed:
             current[sid] = row.decision
     _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name,
-                   unmatched=len(unmatched))
+                   unmatched=len(unmatched), batch=from_a_batch(rows))
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -731,7 +731,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
-                   study, name: str, unmatched: int = 0) -> None:
+                   study, name: str, unmatched: int = 0, batch: bool = False) -> None:
     """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
@@ -745,8 +745,20 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     labels it again: a record's decision given again row by row counts as screened. A file with a row for
     every study left, ``unmatched`` of its rows (fewer than it matched) skipped with --skip-unmatched, is
     the rest too (the records left exported to another tool and back by title: read as screened, the 2
-    studies left under the 2 ambiguous titles, once screened, gave 'every record has been screened')."""
-    if decision != "exclude" or stage != "title_abstract" or not decisions:
+    studies left under the 2 ambiguous titles, once screened, gave 'every record has been screened').
+
+    In single screening, a file that is no batch of 'screener next' (``batch``: records screener never put
+    before the reviewer, e.g. the export of the records left) whose rows each say exclude on every study left
+    is the rest too: 'exclude' typed down its decision column cannot tell records read from records left
+    unread, and counted as screened, status said "Every record has been screened: nothing is left to find"
+    (recall 100%, every method 'yes') where the estimate before the file was 53%. Labelled again, its
+    decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
+    rest was excluded at an earlier stop: the records left then came since (a search update's), and the review
+    is read at that stop whatever they hold."""
+    if stage != "title_abstract" or not decisions:
+        return
+    typed = decision is None and not batch and not dual  # 'exclude' on each row of a file no batch of 'next'
+    if decision != "exclude" and not typed:
         return
     if dual:  # each reviewer screens every record: the rest is what this reviewer had left
         whose = {d.reviewer for d in decisions}
@@ -757,6 +769,11 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
+    if typed and (any(d.decision != "exclude" for d in decisions if study(d.record_id) in new)
+                  or ("origin" in before.columns and before["origin"].map(is_rest_excluded).any())):
+        # a decision of another kind among them: read, not the rest; or the rest was excluded at an earlier stop,
+        # whose reading stands: these are a search update's records, screened since
+        return
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
                    and not (dual and _rest_before_an_update(project, new, set(before.index), stage,

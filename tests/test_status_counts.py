@@ -1778,8 +1778,44 @@ def test_excluding_the_rest_row_by_row_says_what_status_and_report_will_claim(st
     out = " ".join(r.output.split())
     k = recall_status(p)["n_total"] - before.n_screened
     assert f"Note: rest.csv has excluded all {k} records that were left" in out, out
-    assert "report them as not screened" in out
+    assert "counts them as excluded unscreened at the stop" in out and "label rest.csv again as it is" in out
     assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
+
+
+def test_exclude_typed_on_each_row_of_the_records_left_is_no_screening_until_labelled_again(tmp_path, toy_review):
+    """50 of 400 records screened from the ranking (estimated recall 53%, 'Not yet'), then the export of the 350
+    records left with 'exclude' typed down its decision column, read with 'label': they counted as screened, and
+    status said "400 of 400 records screened ... Every record has been screened: nothing is left to find",
+    recall 100% and 'yes' from every method (a false stop). Such a file cannot tell records read from records
+    left unread: they count as excluded unscreened at the stop, as with --decision exclude, until the same file
+    is labelled again (the reviewer's word that they read them)."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=8)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(5):
+            for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+                p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        at_stop = recall_status(p)
+        assert not at_stop["advice"].stop and at_stop["n_screened"] == 50
+    d = str(tmp_path / "review")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", d, "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    pd.read_csv(rest).assign(decision="exclude").to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    with Project.open(d) as p:
+        c, st = screening_counts(p), recall_status(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (50, 350, 0)
+        assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
+        assert st["advice"].message.startswith("Screening stopped with 350 records left, excluded unscreened")
+        assert p.prisma_counts()["not_screened"] == 350
+    # the reviewer read every one: the same file labelled again
+    assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    with Project.open(d) as p:
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (400, 0, 0)
 
 
 def test_screening_the_last_batch_all_excludes_adds_no_note(stopped):

@@ -72,10 +72,11 @@ def dual_mode(project) -> bool:
 
 def _note_rest_excluded(before: dict, counts, how: str) -> None:
     """Every record left was excluded by one file (``how``: one decision for the whole file, or its
-    rows). One decision for the whole file is the rest, left unread at the stop
-    (``labels._mark_the_rest``), counted as excluded unscreened; rows each saying exclude may have
-    been read elsewhere (a Rayyan export), so they count as screened (recall 100%, "all N records
-    were screened"), which is not so if they were the records left unread at a stop. Says which, with
+    rows). One decision for the whole file, or 'exclude' on each row of a file no batch of 'screener next'
+    wrote, is the rest, left unread at the stop (``labels._mark_the_rest``), counted as excluded unscreened
+    until the file is labelled again; rows of a batch each saying exclude were put before the reviewer, and
+    count as screened (recall 100%, "all N records were screened"), which is not so if they were the records
+    left unread at a stop (dual screening: rows each saying exclude count as screened too). Says which, with
     the estimate as it stood before."""
     import math
     import re
@@ -104,10 +105,13 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
     head = (f"[yellow]Note:[/] {how} has excluded all {k} record{'' if k == 1 else 's'} that "
             f"{'was' if k == 1 else 'were'} left. screener counts {it} as ")
     if counts.excluded_unscreened:
+        # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``):
+        # its column is filled in already, and labelling it again is the reviewer's word that they were read
+        again = (" (the last batch of 'screener next'), fill in its decision column ('exclude' on each row) and "
+                 "label it again" if how.startswith("one decision") else f", label {how} again as it is")
         said = (f"excluded unscreened at the stop: 'screener status' and the report give the recall estimated at "
                 f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: excluded by "
-                f"the stopping rule). If you read every one of {it} (the last batch of 'screener next'), fill in "
-                f"its decision column ('exclude' on each row) and label it again: "
+                f"the stopping rule). If you read every one of {it}{again}: "
                 f"{'it then counts' if k == 1 else 'they then count'} as screened.")
     else:
         said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
