@@ -2420,3 +2420,42 @@ def test_the_random_sample_note_after_the_stop_counts_no_excluded_record_as_left
     note = recall_status(p)["estimates"]["qbcb"].note
     assert f"of the {k + 100} records left" not in note and "records left, if it holds no include" not in note, note
     assert f"from the 100 records left to screen only, not from the {k} records excluded unscreened" in note, note
+
+
+@pytest.mark.parametrize("how", ["rows", "--decision"])
+def test_the_note_on_excluding_everything_left_counts_only_the_records_left_after_an_earlier_stop(
+        tmp_path, toy_review, how):
+    """The 40 records left excluded unread at a stop, then a search update of 5 records: a file excluding those 5
+    row by row said 'update.csv has excluded all 45 records that were left' and that screener counted them as
+    screened, 'status says nothing is left to find (recall 100%)', where status gave the reading at the stop
+    and 40 stayed excluded unscreened. Read row by row, the 5 are screened and no note comes; with one
+    --decision exclude, they are the records left, and the note counts 5."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    d = tmp_path / "review"
+    with Project.init(d) as p:
+        p.import_files([csv])
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(d), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    update = tmp_path / "update.csv"
+    pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
+                  "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
+    assert runner.invoke(app, ["import", str(d), str(update)]).exit_code == 0
+    done = tmp_path / "update_done.csv"
+    pd.DataFrame({"record_id": range(61, 66), "decision": ["exclude"] * 5}).to_csv(done, index=False)
+    r = runner.invoke(app, ["label", str(d), str(done)] + (["--decision", "exclude"] if how == "--decision" else []))
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "45 records" not in out and "recall 100%" not in out, out
+    with Project.open(d) as p:
+        c = screening_counts(p)
+    if how == "rows":
+        assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
+        assert "has excluded all" not in out, out
+    else:
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
+        assert "has excluded all 5 records that were left. screener counts them as excluded unscreened" in out, out

@@ -83,7 +83,15 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
 
     from ..stopping.base import level_pct, recall_pct
 
-    k = before["n_remaining"]
+    was = before.get("counts")
+    # the records left to screen before the file: with the rest excluded at an earlier stop and a search update
+    # since, 'all 45 records that were left' was said of a file of the update's 5
+    k = was.left if was is not None else before["n_remaining"]
+    earlier = was.excluded_unscreened if was is not None else 0
+    if earlier and counts.excluded_unscreened <= earlier:
+        # the rest was excluded at an earlier stop, whose reading stands: the file's decisions are read ones (a
+        # search update's records), and 'status says nothing is left to find (recall 100%)' was not so
+        return
     e = before["advice"].estimate
     est = ""
     if e is not None and before["includes_found"] and math.isfinite(e.recall_low):
@@ -104,7 +112,7 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
     it, they = ("it", "it was") if k == 1 else ("them", "they were")
     head = (f"[yellow]Note:[/] {how} has excluded all {k} record{'' if k == 1 else 's'} that "
             f"{'was' if k == 1 else 'were'} left. screener counts {it} as ")
-    if counts.excluded_unscreened:
+    if counts.excluded_unscreened > earlier:
         # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``):
         # its column is filled in already, and labelling it again is the reviewer's word that they were read
         again = (" (the last batch of 'screener next'), fill in its decision column ('exclude' on each row) and "
