@@ -201,6 +201,37 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
         assert dual_progress(p) is None
 
 
+def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_more(tmp_path, toy_review):
+    """Both reviewers had screened every record and 4 conflicts were open: 'status' said "none left to
+    screen", then the advice "screen about N more records" / "from the next batch on ...", and
+    'screener next' had nothing to give. The dashboard and the report said to settle the conflicts;
+    'status' now says so too, and that the estimate counts them as not screened yet."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ana", "ben"):  # each screens every record from their own batches
+            while True:
+                ids = [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                    10, explain=False)["record_id"]]
+                if not ids:
+                    break
+                for rid in ids:  # ben excludes four of the includes
+                    missed = who == "ben" and truth[rid] and rid % 3 == 1
+                    p.decide(rid, "exclude" if missed or not truth[rid] else "include", reviewer=who)
+        st = recall_status(p)
+        assert st["dual"] == DualProgress(conflicts=4, one_reviewer=0) and st["counts"].left == 4  # the conflicts
+        assert not st["advice"].stop
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "Settle the 4 conflicts: no record is left to screen." in out
+    assert ("Of the records the estimate counts as not screened yet, 4 records wait for the reviewers to agree "
+            "(conflicts: the reviewers' decisions differ): they count once the 4 conflicts are settled on the "
+            "Conflicts page.") in out
+
+
 def _screen_in_order_until_stop(p, truth, batch=10):
     from screener.screening import ScreeningSession
 

@@ -158,7 +158,16 @@ def register(app: typer.Typer) -> None:
                           "yes" if e.stop else "no")
         console.print(table)
         colour = "green" if st["advice"].stop else "yellow"
+        # dual screening: the records the estimate counts as unscreened may wait for the reviewers, not
+        # for screening (the dashboard's and the report's words): "screen about N more records" alone
+        # sent the team to 'screener next' with nothing left to give when only conflicts were left
+        waiting = dual.waiting_words() if dual is not None and not st["advice"].stop else ""
+        if waiting and not dual.one_reviewer and st["counts"].left <= dual.conflicts:
+            console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no "
+                          "record is left to screen.[/]", highlight=False)
         console.print(f"[{colour}]{st['advice'].message}[/]")
+        if waiting:
+            console.print(waiting, highlight=False)
         for w in st["advice"].warnings:
             console.print(f"[yellow]Note:[/] {w}")
         if plot is not None:
