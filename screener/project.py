@@ -1230,16 +1230,7 @@ class Project:
     def _prisma_counts(self) -> dict:
         from .dedup import prisma_counts
 
-        records = self.store.record_sources()  # ids and sources only: a big project has 100,000 abstracts
-        # PRISMA counts records per database searched, under the name its export file was imported
-        # with, even when one platform (ProQuest, Ovid) tags each record with the sub-database it
-        # came from; two files from one database (a search exported in parts) count as one database
-        sources = self.store.sources_frame()
-        # one database under one name: a search update imported as '--source Medline' after an
-        # export whose records say 'MEDLINE' is the same database, under the spelling first imported
-        spelled = _database_spellings(sources["source_db"])
-        sources["source_db"] = [spelled[_spelling_key(n)] if isinstance(n, str) else n for n in sources["source_db"]]
-        records["source_db"] = records["source_id"].map(sources["source_db"])
+        records, sources = self._record_databases()
         groups = self.store.duplicate_groups_frame()
         # imported with --no-dedup (all files, or only the later ones): a record not de-duplicated
         # yet is its own study, as the records list, 'status' and the export count it
@@ -1305,6 +1296,27 @@ class Project:
         counts["full_text_not_retrieved_not_passed_on"] = [s for s in counts["full_text_not_passed_on"] if s in gone]
         counts["full_text_excluded_reasons"] = self.exclusion_reasons() if counts["full_text_excluded"] else {}
         return counts
+
+    def record_databases(self) -> pd.Series:
+        """Each record's database (by record id) as the PRISMA counts name it, so the records list finds
+        the records each PRISMA count is made of (a ProQuest export counted as 'proquest' whose records
+        name their sub-databases, 'ProQuest Central; Sociological Abstracts', were under no 'proquest')."""
+        with self.store.snapshot():
+            return self._record_databases()[0]["source_db"]
+
+    def _record_databases(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(records with ``source_db``, the sources): each record under its file's database."""
+        records = self.store.record_sources()  # ids and sources only: a big project has 100,000 abstracts
+        # PRISMA counts records per database searched, under the name its export file was imported
+        # with, even when one platform (ProQuest, Ovid) tags each record with the sub-database it
+        # came from; two files from one database (a search exported in parts) count as one database
+        sources = self.store.sources_frame()
+        # one database under one name: a search update imported as '--source Medline' after an
+        # export whose records say 'MEDLINE' is the same database, under the spelling first imported
+        spelled = _database_spellings(sources["source_db"])
+        sources["source_db"] = [spelled[_spelling_key(n)] if isinstance(n, str) else n for n in sources["source_db"]]
+        records["source_db"] = records["source_id"].map(sources["source_db"])
+        return records, sources
 
     def _awaiting_agreement(self, cur: pd.DataFrame, stage: str = "title_abstract") -> int:
         """Dual screening: studies of ``stage`` that one reviewer decided, or the two disagree on,

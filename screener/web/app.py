@@ -694,15 +694,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df["decision"] = [agreed.get(int(s)) or ("conflict" if int(s) in split else "") for s in df["study"]]
         else:
             df["decision"] = df["own"]
-        # one database under one name, as PRISMA counts it: spellings that differ only in case or spacing
-        # (a search update imported as '--source Medline' after 'MEDLINE') are one choice, under the
-        # spelling first imported, that finds every copy; each row keeps its own spelling
-        same = df["source_db"].map(lambda s: " ".join(s.split()).casefold() if isinstance(s, str) else None)
-        spelled: dict[str, str] = {}
-        for key, name in zip(same, df["source_db"]):
-            if key:
-                spelled.setdefault(key, " ".join(name.split()))
-        sources = sorted(spelled.values())
+        # the databases as PRISMA counts them, each under one name (its file's, spelled as first imported: a search
+        # update imported as '--source Medline' after 'MEDLINE' is one choice), so a choice finds the records its
+        # PRISMA count is made of; a ProQuest export counted as 'proquest' offered its records' sub-databases
+        # instead, and no choice found those 66 records. Each row keeps its record's own database
+        database = project.record_databases().reindex(df.index)
+        same = database.map(lambda s: " ".join(s.split()).casefold() if isinstance(s, str) else None)
+        sources = sorted({name for name in database if isinstance(name, str)})
         if q:
             df = df[df.index.isin(project.store.search_record_ids(_search_words(q)))]
         if want in DECISIONS:
@@ -716,7 +714,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         not_applied = want if want and want not in (*DECISIONS, "unscreened", "conflict") or (
             want == "conflict" and whose != "team") else ""
         if source:
-            df = df[same.reindex(df.index) == " ".join(source.split()).casefold()]
+            key = " ".join(source.split()).casefold()
+            if key not in set(same):  # a record's own database ('Sociological Abstracts'), as its row shows it
+                same = df["source_db"].map(lambda s: " ".join(s.split()).casefold() if isinstance(s, str) else None)
+            df = df[same.reindex(df.index) == key]
         if group == "duplicates":
             df = df[df["copies"] > 1]
         elif group:

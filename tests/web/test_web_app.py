@@ -536,6 +536,33 @@ def test_the_records_source_filter_finds_one_databases_records_under_each_spelli
     assert "<td>testdb </td>" in page  # the record's own spelling, as the export has it
 
 
+def test_the_records_source_filter_finds_the_records_prisma_counts_under_a_proquest_export(tmp_path, opened):
+    """A ProQuest export names each record's sub-databases ('ProQuest Central; Sociological Abstracts', 'Sociological
+    Abstracts'), so PRISMA counts the file under its name, proquest (n = 3); the records list offered the
+    sub-databases instead, and no choice found the 3 records PRISMA counts there. Its choices are PRISMA's now; each
+    row keeps its record's own database (and an address naming one still finds its records)."""
+    from webtestdata import build_project
+
+    directory, _ = build_project(tmp_path / "pq", xss=False)
+    ris = "".join(f"TY  - JOUR\nTI  - Syndemic conditions among gay and bisexual men, wave {i}\nAU  - Stall, Ron\n"
+                  f"PY  - 2019\nDO  - 10.5555/pq.{i}\nDB  - {db}\nER  - \n\n"
+                  for i, db in enumerate(["ProQuest Central; Sociological Abstracts", "Sociological Abstracts",
+                                          "Sociological Abstracts"]))
+    (tmp_path / "proquest.ris").write_text(ris, encoding="utf-8")
+    with Project.open(directory) as p:
+        p.import_files([tmp_path / "proquest.ris"])
+        assert p.prisma_counts()["databases_per_source"] == {"TestDB": 60, "proquest": 3}
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    html = c.get("/records").get_data(as_text=True)
+    assert re.findall(r'<option value="([^"]*)"', html.split('name="source"')[1].split("</select>")[0]) == [
+        "", "TestDB", "proquest"]
+    found = lambda url: re.search(r'id="n-found">([^<]*)<', c.get(url).get_data(as_text=True)).group(1)
+    assert found("/records?source=proquest").split()[:2] == ["3", "records"]
+    page = c.get("/records?source=proquest").get_data(as_text=True)
+    assert "<td>Sociological Abstracts</td>" in page  # the record's own database, as the export has it
+    assert found("/records?source=Sociological+Abstracts").split()[:2] == ["2", "records"]
+
 def test_record_detail_page(review, opened):
     directory, _ = review
     app = opened(directory)
