@@ -1004,6 +1004,28 @@ def test_the_report_says_which_figures_are_the_stops_and_the_include_found_after
     assert f"the {60 - screened} records left were excluded without screening" in text, text
 
 
+def test_the_reports_includes_card_puts_the_include_found_after_the_stop_with_the_includes(tmp_path, toy_review):
+    """The rest excluded at the stop, then an include and a maybe found among it: the card read 'Includes found 5 plus
+    1 marked maybe (1 found after the stop, record 40) (1 found after the stop, record 37)', both notes under the
+    maybes, the include's last, as if the maybes held two found after the stop. The include's note now stands with
+    the includes, as the dashboard writes it."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d, late, screened, found = _stopped_then_one_of_the_rest_included(tmp_path, toy_review, n=60, n_include=6,
+                                                                      by_rule=False)
+    with Project.open(d) as p:
+        cur = p.current_decisions()
+        other = next(r for r in range(60, 0, -1) if r != late and cur["decision"].get(r) == "exclude")
+    (tmp_path / "maybe.csv").write_text(f"record_id,decision\n{other},maybe\n")
+    assert CliRunner().invoke(app, ["label", str(d), str(tmp_path / "maybe.csv")]).exit_code == 0
+    with Project.open(d) as p:
+        html = build_report(p)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert (f"Includes found {found + 1} (1 found after the stop, record {late}); plus 1 marked maybe (1 found after "
+            f"the stop, record {other})") in text, text
+
 def test_a_report_not_retrieved_of_a_record_not_passed_on_is_not_called_assessed(tmp_path, toy_review):
     """A record whose full text could not be retrieved, then excluded at title and abstract (a reviewer
     changed their mind, a conflict opened): the note under the flow said '1 report assessed at full text
