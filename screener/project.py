@@ -1684,7 +1684,13 @@ _CITATION_INDEX = re.compile(r"citation (index(es|ed)?|databases?)\b|(non-indexe
 
 
 def _spelling_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """One key per database: case and spaces aside, and EBSCOhost's names for one database over its editions
+    ('CINAHL Complete', 'CINAHL'), as its records are read: an update imported as '--source "CINAHL Complete"'
+    after an export whose records say 'CINAHL Complete' (read as 'CINAHL') counted as a second database."""
+    from .io.ris import _EBSCO_NAMES
+
+    name = " ".join(name.split())
+    return next((db for pattern, db in _EBSCO_NAMES if pattern.match(name)), name).casefold()
 
 
 def _database_spellings(names) -> dict[str, str]:

@@ -346,6 +346,32 @@ def test_one_database_named_in_two_spellings_counts_once_in_prisma(tmp_path):
     assert text.startswith("Records were retrieved from 1 database (2 export files): MEDLINE (3), 3 records in all.")
 
 
+def test_an_ebscohost_database_named_by_its_edition_on_an_update_counts_once_in_prisma(tmp_path):
+    """A CINAHL search exported from EBSCOhost (its records: 'DB  - CINAHL Complete', 'DP  - EBSCOhost') counts as
+    'CINAHL'; its update imported as '--source "CINAHL Complete"', the name EBSCOhost shows, was a second
+    database: 'CINAHL (n = 2)', 'CINAHL Complete (n = 1)', 'retrieved from 2 databases', and the export wrote both
+    names. One database now, under the name first imported, in PRISMA, the methods text and the export."""
+    import pandas as pd
+
+    from screener.report import methods_text, prisma_numbers
+
+    def ebsco(path, titles):
+        path.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2021\nDB  - CINAHL Complete\nDP  - EBSCOhost\n"
+                                f"ER  - \n\n" for t in titles), encoding="utf-8")
+        return path
+
+    first = ebsco(tmp_path / "cinahl.ris", ["Peer support study one", "Peer support study two"])
+    update = ebsco(tmp_path / "update.ris", ["Peer support study three"])
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([first])
+        p.import_files([update], source_db="CINAHL Complete")
+        c = p.prisma_counts()
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        p.export(tmp_path / "records.csv")
+    assert c["databases_per_source"] == {"CINAHL": 3}
+    assert text.startswith("Records were retrieved from 1 database (2 export files): CINAHL (3), 3 records in all.")
+    assert pd.read_csv(tmp_path / "records.csv")["source_db"].tolist() == ["CINAHL"] * 3
+
 def test_export_names_each_database_as_the_import_and_prisma_counts_did(tmp_path):
     """The import and the PRISMA counts showed a search update imported with '--source "Medline "' under the
     first export's spelling, 'MEDLINE (n = 3)'; 'screener export' wrote its records' database as 'Medline ' (CSV
