@@ -2,7 +2,8 @@
 
 Every keypress is written to the decision log at once (its own transaction), so quitting, a
 closed terminal or a crash loses nothing. Keys: i include, e exclude, m maybe, u undo the last
-decision, n a note on the record on screen (saved with the decision on it), s skip, q quit, ? help.
+decision, n a note on the record on screen (saved with the decision on it), s skip, a the whole abstract
+(one cut to fit the screen), q quit, ? help.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from rich.text import Text
 from screener.records import counted
 
 KEYS = {"i": "include", "e": "exclude", "m": "maybe"}
-HELP = "[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit"
+#: The keys in the border of a record shown whole (in 80 columns they fit there).
+KEYS_LINE = "[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit"
+#: Every key: the help after '?' (or a key screener does not know), and the border of a record whose
+#: abstract was cut to fit the screen, where 'a' shows it whole.
+HELP = "[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [a] whole abstract  [q] quit"
 
 
 def _field(value) -> str:
@@ -147,14 +152,15 @@ def _record_panel(session, record_id: int, rec, terms, abstract: str, left: int,
     # a narrow terminal cut the panel's top and bottom lines (which record, how many left, the keys):
     # what does not fit in them is printed above or below it. Text: '[i]' is not markup for italics
     fits = (lambda line: width is None or len(line) <= width - 5)  # noqa: E731 (rich's border and padding)
+    keys = HELP if left else KEYS_LINE
     panel = Panel(body, title=Text(position) if fits(position) else None,
-                  subtitle=Text(HELP) if fits(HELP) else None)
-    if fits(position) and fits(HELP):
+                  subtitle=Text(keys) if fits(keys) else None)
+    if fits(position) and fits(keys):
         return panel
     from rich.console import Group
 
     return Group(*([] if fits(position) else [Text(position, style="bold")]), panel,
-                 *([] if fits(HELP) else [Text(HELP)]))
+                 *([] if fits(keys) else [Text(keys)]))
 
 
 def _counts(session):

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from screener.project import Project
 from screener.screening import ScreeningSession
-from screener.tui import run_screen
+from screener.tui import HELP, run_screen
 
 
 def _project(tmp_path, rows):
@@ -310,7 +310,29 @@ def test_the_keys_are_shown_in_the_help_line(tmp_path):
     run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=200),
                read_key=_keys(["x", "q"]), ask=lambda p: "")
     said = out.getvalue()
-    assert said.count("[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit") == 3
+    assert said.count("[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip  [q] quit") == 2
+    assert said.count(HELP) == 1  # after 'x': every key, 'a' too
+
+
+def test_the_help_after_an_unknown_key_names_every_key_the_screen_reads(tmp_path):
+    """A reviewer who pressed '?' read '[i] include  [e] exclude  [m] maybe  [u] undo  [n] note  [s] skip
+    [q] quit': the 'a' key, which shows an abstract cut to fit the screen whole, was named nowhere but in
+    the cut abstract itself. The help names it now, and a panel whose abstract is cut names it in its
+    border too."""
+    rows = [{"title": f"Peer navigators in harm reduction service {i}", "abstract": f"Qualitative study {i}."}
+            for i in range(2)]
+    project = _project(tmp_path, rows)
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=120),
+               read_key=_keys(["?", "q"]), ask=lambda p: "")
+    help_said = out.getvalue().split("╯", 1)[1]  # what '?' printed, under the first panel
+    assert "[a] whole abstract" in help_said and "[q] quit" in help_said
+    words = [f"w{i}" for i in range(1600)]
+    (tmp_path / "long").mkdir()
+    _, first, again = _long_abstract_shown(tmp_path / "long", "Peer support in prisons: a conference session",
+                                           "Peer support in prisons. " + " ".join(words))
+    assert "[a] whole abstract" in first  # the cut abstract's panel
+    assert "[a] whole abstract" not in again and "[q] quit" in again  # shown whole: nothing more to read
 
 
 def test_records_imported_in_another_terminal_while_screening_are_screened_too(tmp_path):
