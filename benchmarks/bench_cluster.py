@@ -104,7 +104,8 @@ def main(argv=None) -> int:
             for n in (1, 2):
                 dt = timed_embed(clusters[n][1], texts, args.chunk_size)
                 times[n].append(dt)
-                print(f"round {r + 1}: {n} worker(s): {len(texts)} records in {dt:.1f} s "
+                print(f"round {r + 1}: {n} {'worker' if n == 1 else 'workers'}: {len(texts)} records in "
+                      f"{dt:.1f} s "
                       f"({len(texts) / dt:.1f} records/s)", flush=True)
     finally:
         for lc, client in clusters.values():
@@ -125,7 +126,8 @@ def main(argv=None) -> int:
         "",
         f"{len(texts)} records from the shared datasets, embedded from scratch with the default model "
         f"(all-MiniLM-L6-v2, int8, 128 word pieces), chunks of {args.chunk_size} texts, one task each; "
-        f"models loaded before timing; {args.rounds} round(s), the two clusters alternating.",
+        f"models loaded before timing; {args.rounds} {'round' if args.rounds == 1 else 'rounds'}, the two clusters "
+        "alternating.",
         "",
         "| workers | " + " | ".join(f"round {i + 1} (s)" for i in range(args.rounds)) + " | median (s) | records/s |",
         "|---:|" + "---:|" * (args.rounds + 2),

@@ -47,6 +47,7 @@ for p in (str(REPO), str(HERE)):
         sys.path.insert(0, p)
 
 from screener.errors import ScreenerError  # noqa: E402
+from screener.records import counted, noun  # noqa: E402
 from screener.evaluate import parse_seeds  # noqa: E402
 from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
                                estimate_stopping, resolve_config, simulate)
@@ -208,7 +209,7 @@ def restop(results: Path, systems, datasets, seeds, jobs: int, log, methods: tup
     depend only on the ranker, so a change to a stopping method needs no new simulation."""
     paths = [str(run_path(results, s, d, k)) for s in systems for d in datasets for k in seeds
              if run_path(results, s, d, k).exists()]
-    log(f"asking the stopping methods again along {len(paths)} stored run(s)")
+    log(f"asking the stopping methods again along {counted(len(paths), 'stored run')}")
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         for i, _ in enumerate(pool.map(_restop_one, paths, [methods] * len(paths)), 1):
             if i % 20 == 0 or i == len(paths):
@@ -727,7 +728,7 @@ def write_plots(results: Path, runs: dict, systems, datasets, seeds, index: pd.D
                   for s in systems for k in seeds if (r := runs.get((s, d, k))) is not None]
         if not curves:
             continue
-        sub = f"{len(seeds)} seed(s); prevalence {100 * prev.get(d, math.nan):.1f}%"
+        sub = f"{counted(len(seeds), 'seed')}; prevalence {100 * prev.get(d, math.nan):.1f}%"
         out.append(plot_recall_curves(curves, results / "curves" / f"{d}__systems.png",
                                       title=f"{d}: {_clip(titles.get(d, ''))}", subtitle=sub,
                                       colors=COLORS))
@@ -740,7 +741,8 @@ def write_plots(results: Path, runs: dict, systems, datasets, seeds, index: pd.D
         if stop_curves:
             out.append(plot_recall_curves(stop_curves, results / "curves" / f"{d}__stopping.png",
                                           title=f"{d}: where each stopping method stops (target recall 95%)",
-                                          subtitle=f"screener-default, {len(stop_curves)} seed(s)", target=0.95))
+                                          subtitle=f"screener-default, {counted(len(stop_curves), 'seed')}",
+                                          target=0.95))
     return out
 
 
@@ -811,9 +813,11 @@ def main(argv=None) -> int:
         datasets = list(dict.fromkeys(d.strip() for d in args.datasets.split(",") if d.strip()))
     if args.systems:
         systems = list(dict.fromkeys(s.strip() for s in args.systems.split(",") if s.strip()))
-    bad = [d for d in datasets if d not in all_ds] + [s for s in systems if s not in SYSTEMS]
-    if bad:
-        print(f"unknown dataset(s)/system(s): {', '.join(bad)}", file=sys.stderr)
+    bad = [(what, [x for x in chosen if x not in known]) for what, chosen, known in
+           (("dataset", datasets, all_ds), ("system", systems, SYSTEMS))]
+    if any(names for _, names in bad):
+        print("; ".join(f"unknown {noun(len(names), what)}: {', '.join(names)}" for what, names in bad if names),
+              file=sys.stderr)
         return 2
     from asreview_runner import DEFAULT_BIN, available
 
@@ -835,7 +839,7 @@ def main(argv=None) -> int:
         times_file.parent.mkdir(parents=True, exist_ok=True)
         times_file.write_text((cache_dir / "embedding_times.json").read_text())
     if args.embed_only:
-        log(f"embedding {len(datasets)} dataset(s) into {cache_dir}")
+        log(f"embedding {counted(len(datasets), 'dataset')} into {cache_dir}")
         prepare_embeddings(datasets, cache_dir, shared, log, corpus, times_file)
         return 0
     if args.restop:
@@ -847,10 +851,10 @@ def main(argv=None) -> int:
         # only what a run to do reads: runs on disk need no embeddings (minutes a review on a fresh checkout)
         emb_ds = list(dict.fromkeys(d for s, d, _ in tasks if needs_embeddings(s)))
         if emb_ds:
-            log(f"embedding {len(emb_ds)} dataset(s) (cached in {cache_dir})")
+            log(f"embedding {counted(len(emb_ds), 'dataset')} (cached in {cache_dir})")
             emb_times = prepare_embeddings(emb_ds, cache_dir, shared, log, corpus, times_file)
         done = len(datasets) * len(seeds) * len(systems) - len(tasks)
-        log(f"{len(tasks)} run(s) to do, {done} already on disk; {args.jobs} worker(s)")
+        log(f"{counted(len(tasks), 'run')} to do, {done} already on disk; {counted(args.jobs, 'worker')}")
         (results / "runs").mkdir(parents=True, exist_ok=True)
         def report(i, r):
             status = "ok" if r["ok"] else "FAILED: " + r["error"][:200]
@@ -902,7 +906,7 @@ def main(argv=None) -> int:
                          corpus=corpus)
     log(f"wrote {path}, {results / (prefix + 'results.csv')} ({len(df)} runs)")
     if failures:
-        log(f"{len(failures)} run(s) failed; see {results / 'errors.log'}")
+        log(f"{counted(len(failures), 'run')} failed; see {results / 'errors.log'}")
     return 0 if not failures else 1
 
 

@@ -739,7 +739,7 @@ def main(argv=None) -> int:
     names = [c for c in (args.candidates or ",".join(pool)).split(",") if c]
     unknown = [c for c in names if c not in CANDIDATES and c not in EMBEDDING_CANDIDATES]
     if unknown:
-        ap.error(f"unknown candidate(s) {', '.join(unknown)}")
+        ap.error(f"unknown {'candidate' if len(unknown) == 1 else 'candidates'} {', '.join(unknown)}")
     out_csv = results / ("ranker_selection_tuning.csv" if tuning else "ranker_selection.csv")
     results.mkdir(parents=True, exist_ok=True)
     if not args.report_only:

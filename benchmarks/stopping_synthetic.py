@@ -70,7 +70,8 @@ def estimators(args):
 
         unknown = [v for v in args.variants if v not in VARIANTS]
         if unknown:
-            raise SystemExit(f"unknown set-up(s) {', '.join(unknown)}: the names are those of VARIANTS in "
+            raise SystemExit(f"unknown {'set-up' if len(unknown) == 1 else 'set-ups'} {', '.join(unknown)}: the names "
+                             "are those of VARIANTS in "
                              "benchmarks/stopping_variants.py")
         ests.update({v: make_estimator(VARIANTS[v]) for v in args.variants})
     return ests

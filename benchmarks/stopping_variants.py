@@ -512,7 +512,7 @@ def main(argv=None) -> int:
     if a.reuse and Path(a.reuse).exists():
         earlier = pd.read_csv(a.reuse)
         earlier = earlier[earlier.variant.isin(names) & earlier.dataset.isin({r[0] for r in runs})]
-        print(f"reusing {earlier.variant.nunique()} set-up(s) from {a.reuse}")
+        print(f"reusing {(k := earlier.variant.nunique())} {'set-up' if k == 1 else 'set-ups'} from {a.reuse}")
         names = [v for v in names if v not in set(earlier.variant)]
     if a.rows:
         earlier = pd.concat([pd.read_csv(f) for f in a.rows.split(",")], ignore_index=True)

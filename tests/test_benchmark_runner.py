@@ -43,12 +43,13 @@ def test_runs_then_resumes(bench, tmp_path, capsys):
         "screener-default/tiny/seed1.npz", "screener-default/tiny/seed2.npz"]
     first = {f: f.stat().st_mtime_ns for f in files}
     out = capsys.readouterr().out
-    assert "4 run(s) to do" in out
+    assert "4 runs to do" in out and "; 1 worker" in out
+    assert "(s)" not in out  # '4 run(s) to do ... 1 worker(s)': plurals are written out
 
     # second invocation: nothing recomputed, the same files, the same table
     assert bench.main(argv) == 0
     out = capsys.readouterr().out
-    assert "0 run(s) to do, 4 already on disk" in out
+    assert "0 runs to do, 4 already on disk" in out
     assert {f: f.stat().st_mtime_ns for f in files} == first
 
     table = pd.read_csv(res / "results.csv")
@@ -78,9 +79,14 @@ def test_same_priors_for_every_system(bench, tmp_path):
     assert list(a.order[:2]) == list(b.order[:2])
 
 
-def test_unknown_system_is_refused(bench, tmp_path):
+def test_unknown_system_is_refused(bench, tmp_path, capsys):
+    """Named with what it is: 'unknown dataset(s)/system(s): nope' left the reader to guess which."""
     shared = _shared(tmp_path)
     assert bench.main(["--systems", "nope", "--shared", str(shared), "--results", str(tmp_path / "r")]) == 2
+    assert capsys.readouterr().err.strip() == "unknown system: nope"
+    assert bench.main(["--systems", "nope,nix", "--datasets", "tiny,huge", "--shared", str(shared),
+                       "--results", str(tmp_path / "r")]) == 2
+    assert capsys.readouterr().err.strip() == "unknown dataset: huge; unknown systems: nope, nix"
 
 
 @pytest.fixture
@@ -216,7 +222,7 @@ def test_restop_asks_the_stopping_methods_again_without_simulating(bench, tmp_pa
     blank.estimates = blank.estimates.iloc[:0]
     blank.save(path)
     assert bench.main(argv + ["--restop"]) == 0
-    assert "asking the stopping methods again along 1 stored run(s)" in capsys.readouterr().out
+    assert "asking the stopping methods again along 1 stored run\n" in capsys.readouterr().out
     again = SimulationResult.load(path)
     assert list(again.order) == list(original.order)  # the screening order is untouched
     pd.testing.assert_frame_equal(again.estimates, original.estimates)
@@ -338,7 +344,7 @@ def test_a_seed_dataset_or_system_named_twice_is_run_and_counted_once(bench, tmp
     assert bench.main(["--datasets", "tiny,tiny", "--seeds", "1,1-2", "--systems", "random,random", "--results",
                        str(res), "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1",
                        "--no-plots"]) == 0
-    assert "2 run(s) to do" in capsys.readouterr().out
+    assert "2 runs to do" in capsys.readouterr().out
     table = pd.read_csv(res / "results.csv")
     assert sorted(table["seed"]) == [1, 2]
     summary = (res / "summary.md").read_text()
@@ -393,13 +399,13 @@ def test_runs_all_on_disk_embed_nothing(bench, tmp_path, capsys):
     argv = ["--datasets", "tiny", "--seeds", "1", "--systems", "screener-default", "--results", str(tmp_path / "r"),
             "--cache", str(tmp_path / "cache"), "--shared", str(shared), "--jobs", "1", "--no-plots"]
     assert bench.main(argv) == 0
-    assert "embedding 1 dataset(s)" in capsys.readouterr().out
+    assert "embedding 1 dataset (cached in" in capsys.readouterr().out
     import shutil
 
     shutil.rmtree(tmp_path / "cache")  # as on a fresh checkout with the runs committed
     assert bench.main(argv) == 0
     out = capsys.readouterr().out
-    assert "0 run(s) to do, 1 already on disk" in out and "embedding" not in out
+    assert "0 runs to do, 1 already on disk" in out and "embedding" not in out
     assert not (tmp_path / "cache").exists()
     assert "40 records in" in (tmp_path / "r" / "summary.md").read_text()  # the time measured before is kept
 

@@ -363,7 +363,7 @@ def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False)
 
 
 def not_blind(project) -> tuple[str, int, int] | None:
-    """(the day(s) the owner ended the blinding, the reviewers' title/abstract decisions made while
+    """(the day or days the owner ended the blinding, the reviewers' title/abstract decisions made while
     it was ended, all of them), or None while every decision was made blind. Each end holds until
     the next import (``accounts.blinding_ended``), so the decisions after that are blind again,
     until the owner ends it again (the setting keeps the earlier ends)."""
@@ -593,7 +593,7 @@ def _dedup_by_hand(project) -> str:
 
 
 def methods_text(project, p: dict, stopping: StoppingSummary | None) -> list[str]:
-    """The paragraph(s) a team can paste into the methods section, with this review's numbers."""
+    """The paragraphs a team can paste into the methods section, with this review's numbers."""
     if not p["identified"]:  # "0 databases ... 0 records in all" would be a methods text of nothing
         return ["The methods text is written here once the search results are imported."]
     paras = _screening_methods(project, p, stopping)
