@@ -612,6 +612,29 @@ def test_pages_of_an_older_project_show_control_characters_as_spaces(review, ope
 
 
 # -- dashboard and exports ---------------------------------------------------------------------
+def test_every_estimator_row_without_an_interval_shows_one_dash(review, opened):
+    """'Every estimator' on the dashboard read 'knee method ... 40% – – – 9 no' and 'consecutive-excludes
+    heuristic – – – – – no': a method with no interval (the knee, the baseline) showed '– – –' in its
+    Interval cell, three dashes a reviewer counts as three columns. It shows one dash now; a method with
+    an interval still shows both ends."""
+    directory, truth = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    for _ in range(6):
+        rid = shown_id(c)
+        decide(c, token, rid, "include" if truth[rid] else "exclude")
+    html = c.get("/dashboard").get_data(as_text=True)
+    table = re.search(r"<summary>Every estimator</summary>(.*?)</table>", html, re.S).group(1)
+    rows = {re.sub("<[^>]+>", "", r[0]): [re.sub("<[^>]+>", "", x) for x in r[1:]]
+            for r in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
+            if r}
+    knee = next(v for k, v in rows.items() if k.startswith("knee method"))
+    baseline = next(v for k, v in rows.items() if k.startswith("consecutive-excludes"))
+    assert knee[1] == "–" and baseline[1] == "–", rows
+    hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
+    assert re.fullmatch(r"\d+% – \d+%", hyper[1]), rows
+
+
 def test_dashboard_curve_and_exports(review, opened):
     directory, truth = review
     app = opened(directory)
