@@ -86,7 +86,7 @@ class KneeStop:
         remaining = min(after_rate * history.n_remaining, history.n_remaining)
         needs = None if stop else max(self.min_screened - s, 0) or None
         note = (
-            f"knee at record {knee}, slope ratio {rho:.1f} (needs {thr:.0f}"
+            f"knee at record {knee}, slope ratio {rho:.1f} (needs a slope ratio of at least {thr:.0f}"
             + (f" and {self.min_screened} records screened" if s < self.min_screened else "")
             + "). Heuristic: no guarantee, ignores the target; its remaining figure is a rough extrapolation."
         )

@@ -37,6 +37,18 @@ def test_knee_needs_150_records_and_a_sharper_bend_with_few_includes():
     assert not KneeStop().estimate(flat).stop
 
 
+def test_knee_note_says_what_its_threshold_is():
+    """The report's knee row read 'knee at record 15, slope ratio 2.7 (needs 154 and 150 records screened)',
+    which reads as 154 records (or 154 and 150 of something): 154 is the slope ratio the bend must reach,
+    and 150 the records that must be screened. The note now says which number is which."""
+    early = ScreeningHistory.from_positions([1, 2, 3, 8, 15], 39, 260)
+    note = KneeStop().estimate(early).note
+    assert "needs a slope ratio of at least 151 and 150 records screened" in note, note
+    late = ScreeningHistory.from_positions([30, 60, 90], 300, 1000)
+    note = KneeStop().estimate(late).note
+    assert "(needs a slope ratio of at least 153)" in note and "records screened" not in note, note
+
+
 def test_knee_edge_cases_and_curve():
     est = KneeStop()
     assert not est.estimate(ScreeningHistory.from_labels([], n_total=10)).stop
