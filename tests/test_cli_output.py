@@ -193,6 +193,26 @@ def test_serve_and_embed_help_tell_the_it_person_the_port_the_data_and_the_model
         assert said in embed, (said, embed)
 
 
+@pytest.mark.parametrize("cmd", ["serve", "embed", "label"])
+def test_a_long_help_fills_an_80_column_terminal_line_by_line(cmd):
+    """In a terminal 80 columns wide (macOS Terminal's and most others' default), 'serve --help' read
+    'It serves http://127.0.0.1:8000 by default: plain HTTP, open to this computer' / 'only. For a' /
+    'team, listen on the network ...': each line of the command's source was kept as a line break, so
+    every other line held a word or two. The paragraphs are now wrapped to the terminal."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    r = CliRunner().invoke(app, [cmd, "--help"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    about = r.output.split("╭", 1)[0].splitlines()  # the command's description, above the option boxes
+    usage = next(i for i, line in enumerate(about) if "Usage:" in line)
+    lines = [line.strip() for line in about[usage + 1:]]
+    for line, after in zip(lines, lines[1:] + [""]):
+        if line and after:  # a line inside a paragraph is filled to the width
+            assert len(line) >= 55, (line, r.output)
+
+
 def test_embed_on_a_cluster_counts_its_workers_in_words(tmp_path, toy_review, monkeypatch):
     """'screener embed --cluster' on a one-worker cluster said '(1 worker(s))'."""
     from typer.testing import CliRunner

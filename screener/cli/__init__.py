@@ -7,6 +7,7 @@ user can fix (``ScreenerError``) are printed as a plain message with a non-zero 
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import signal
 import sqlite3
@@ -95,6 +96,24 @@ _COMMAND_MODULES = ("project_cmds", "ranking_cmds", "status_cmds", "simulate_cmd
                     "user_cmds", "server_cmds", "embed_cmds", "open_cmds")
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}").register(app)
+
+
+def _paragraphs(doc: str) -> str:
+    """A command's description with each paragraph on one line, for the terminal to wrap: typer keeps the
+    line breaks of the source, and in 80 columns every other line of 'serve --help' held a word or two."""
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n"))
+
+
+def _reflow_help(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        doc = info.help if info.help is not None else inspect.getdoc(info.callback)
+        if doc:
+            info.help = _paragraphs(doc)
+    for group in typer_app.registered_groups:
+        _reflow_help(group.typer_instance)
+
+
+_reflow_help(app)
 
 
 def main() -> None:
