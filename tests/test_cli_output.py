@@ -193,6 +193,44 @@ def test_serve_and_embed_help_tell_the_it_person_the_port_the_data_and_the_model
         assert said in embed, (said, embed)
 
 
+_BROKEN_WHILE_PRINTING = """
+import sys, typer.core
+def reader_gone(self, ctx):  # the pipe closed while the command printed
+    raise BrokenPipeError(32, "Broken pipe")
+typer.core.TyperGroup.invoke = reader_gone
+sys.argv[0] = "screener"
+from screener.cli import main
+main()
+"""
+
+
+def test_output_read_only_in_part_ends_quietly(tmp_path):
+    """'screener serve --help | head -30' (or quitting 'less' early) ended with 'Error: Broken pipe. Check
+    the path, and that you may read (or write) it.', as if a file of the review were at fault: the reader
+    had only stopped reading. It ends quietly now, as it already did where the pipe closed before screener
+    wrote its first line (click's own handling: exit status 1, no message)."""
+    read, write = os.pipe()
+    os.close(read)  # '| head' has ended
+    run = subprocess.run([sys.executable, "-c", _BROKEN_WHILE_PRINTING, "serve", "--help"], stdout=write,
+                         stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    os.close(write)
+    assert "Broken pipe" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert "Exception ignored" not in run.stderr, run.stderr
+    assert run.returncode == 1
+
+
+def test_a_broken_pipe_while_the_output_is_read_is_still_said(tmp_path):
+    """A broken pipe that is not the output's (a cluster worker's connection) is still an error, said."""
+    read, write = os.pipe()
+    run = subprocess.run([sys.executable, "-c", _BROKEN_WHILE_PRINTING, "serve", "--help"], stdout=write,
+                         stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    os.close(write)
+    os.close(read)
+    assert "Error: Broken pipe" in run.stderr and run.returncode == 1, run.stderr
+
+
 @pytest.mark.parametrize("cmd", ["serve", "embed", "label"])
 def test_a_long_help_fills_an_80_column_terminal_line_by_line(cmd):
     """In a terminal 80 columns wide (macOS Terminal's and most others' default), 'serve --help' read

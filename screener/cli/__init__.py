@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import select
 import signal
 import sqlite3
 import sys
@@ -42,6 +43,12 @@ class _FriendlyGroup(typer.core.TyperGroup):
             err_console.print(f"[bold red]Error:[/] {READ_ONLY}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except OSError as exc:  # a file the reviewer named cannot be read or written
+            if isinstance(exc, BrokenPipeError) and _output_unread():
+                # '| head', or 'less' quit early: the reader stopped reading and nothing is wrong. As click
+                # does where the pipe closes before the first line: no message, exit status 1, and no second
+                # error when Python flushes the closed output at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise typer.Exit(1) from None
             # a file written through a temporary name is named as the reviewer gave it
             where = f"{str(exc.filename).removesuffix('.partial')}: " if exc.filename else ""
             err_console.print(f"[bold red]Error:[/] {where}{exc.strerror or exc}. Check the path, and that you may "
@@ -54,6 +61,17 @@ class _FriendlyGroup(typer.core.TyperGroup):
         except KeyboardInterrupt:
             err_console.print("Stopped. Everything saved before the interruption is kept.")
             raise typer.Exit(130) from None
+
+
+def _output_unread() -> bool:
+    """Whether screener's output is a pipe nobody reads any more ('| head' has ended): a broken pipe
+    elsewhere (a cluster worker's connection) is an error to report."""
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll (Windows), or not a file (a test's runner)
+        return False
 
 
 class Terminated(KeyboardInterrupt):
