@@ -496,6 +496,24 @@ def test_ris_export_keeps_the_records_issn_publisher_and_language(tmp_path, incl
     assert "raw" not in pd.read_csv(tmp_path / "included.csv").columns
 
 
+def test_final_export_before_full_text_names_the_review_in_the_command_to_run(tmp_path):
+    """'screener export peer-work -o final.ris --only final' before any full-text decision said "Enter the
+    full-text decisions with 'screener label DIR FILE --stage full_text'": a placeholder where every other
+    message names the review's folder ('screener label peer-work batch1.csv'). It names the folder now."""
+    p = _project(tmp_path)
+    p.decide(1, "include")
+    with pytest.raises(InputError) as err:
+        p.export(tmp_path / "final.ris", "ris", only="final")
+    assert f"'screener label {p.dir} FILE --stage full_text'" in str(err.value), str(err.value)
+    assert "DIR" not in str(err.value)
+    q = _project(tmp_path / "dual", mode="dual")  # the full text awaits the second reviewer
+    q.decide(1, "include", reviewer="ana")
+    q.decide(1, "include", reviewer="ana", stage="full_text")
+    with pytest.raises(InputError) as err:
+        q.export(tmp_path / "final.ris", "ris", only="final")
+    assert f"'screener serve {q.dir}'" in str(err.value) and "DIR" not in str(err.value), str(err.value)
+
+
 def test_final_export_while_full_texts_await_agreement_says_so(tmp_path):
     """Dual screening: with full texts assessed by one reviewer (or disagreed on), 'export --only
     final' said "there are no full-text decisions yet ... Enter the full-text decisions with
