@@ -804,12 +804,13 @@ class FinalIncludesReport:
         s = self.summary()
         seeds = list(self.per_seed["seed"]) if len(self.per_seed) else []
         # beside every figure of recall: over which final includes it is measured
-        scope = ([f"These figures count the {s['matched']} final includes found among the candidate records, not all "
-                  f"{s['final_includes']}: the {s['unmatched']} not found (listed below) are not in these records, "
+        scope = ([f"These figures count the {counted(s['matched'], 'final include')} found among the candidate "
+                  f"records, not all {s['final_includes']}: the {s['unmatched']} not found (listed below) "
+                  f"{noun(s['unmatched'], 'is', 'are')} not in these records, "
                   f"so screening them finds at most {s['matched']} of the {s['final_includes']} "
                   f"({_p(s['matched'] / s['final_includes'])}), whatever the order.", ""] if s["unmatched"] else [])
-        short_scope = ([f"Recall counts the {s['matched']} final includes found among the candidate records, not all "
-                        f"{s['final_includes']}.", ""] if s["unmatched"] else [])
+        short_scope = ([f"Recall counts the {counted(s['matched'], 'final include')} found among the candidate "
+                        f"records, not all {s['final_includes']}.", ""] if s["unmatched"] else [])
         lines = [
             "# Screening this search with screener, checked against the review's final includes",
             "",

@@ -510,7 +510,8 @@ def test_the_report_shows_every_figure_it_computes():
 
 def test_figures_say_they_count_only_the_final_includes_found():
     """With final includes missing from the exports, recall and work saved are measured over the
-    ones found; the tables did not say so (only a bullet when over a quarter were missing)."""
+    ones found; the tables did not say so (only a bullet when over a quarter were missing). With one
+    missing, it read 'the 1 not found (listed below) are not in these records'."""
     from screener.simulate import method_name
 
     cand, finals = _topic_candidates()  # 6 final includes, 5 among the candidates
@@ -518,7 +519,7 @@ def test_figures_say_they_count_only_the_final_includes_found():
     md = rep.to_markdown()
     sections = {sec.splitlines()[0]: sec for sec in md.split("\n## ")[1:]}
     said = ("These figures count the 5 final includes found among the candidate records, not all 6: the 1 not found "
-            "(listed below) are not in these records, so screening them finds at most 5 of the 6 (83.3%), whatever "
+            "(listed below) is not in these records, so screening them finds at most 5 of the 6 (83.3%), whatever "
             "the order.")
     assert said in " ".join(sections["Work saved (denominators leave out the prior records)"].split()), md
     short = "Recall counts the 5 final includes found among the candidate records, not all 6."
