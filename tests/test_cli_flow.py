@@ -421,6 +421,21 @@ def test_dual_next_draws_no_automatic_sample_for_a_blind_reviewer(tmp_path, toy_
     assert "3 of these records are a random sample" in r.output and pd.read_csv(out)["sampled"].sum() == 3
 
 
+def test_a_batch_with_one_sampled_record_says_it_in_the_singular(tmp_path, make_project):
+    """'next peer-work --n 5 -o batch3.xlsx' with one record drawn for the recall check said '1 of these
+    records are a random sample of the rest of the queue (marked 'sampled'): screen them like the others;
+    they let screener certify recall'."""
+    d, _ = make_project()
+    out = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "5", "-o", str(out), "--embedding-model", "none", "--sample", "1"],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert pd.read_csv(out)["sampled"].sum() == 1
+    assert ("1 of these records is a random sample of the rest of the queue (marked 'sampled'): screen it like the "
+            "others; it lets screener certify recall.") in said, said
+
+
 def test_full_text_decisions_on_records_not_passed_on_are_named(tmp_path, make_project):
     """A full-text decision on a record excluded at title and abstract, or never screened, breaks
     the PRISMA flow's arithmetic: 'label' says which records."""

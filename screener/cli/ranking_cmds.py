@@ -391,13 +391,17 @@ def register(app: typer.Typer) -> None:
                 # drawn from the records left to screen, not from those excluded unread at the stop: the sample
                 # says nothing of those, so status certifies nothing on it (``status._drawn_after_the_stop``)
                 k = counts.excluded_unscreened
-                console.print(f"{n_sampled} of these records are a random sample of the records left to screen "
-                              f"(marked 'sampled'): screen them like the others. Drawn after the rest was excluded, "
+                one = n_sampled == 1
+                console.print(f"{n_sampled} of these records {'is' if one else 'are'} a random sample of the records "
+                              f"left to screen (marked 'sampled'): screen {'it' if one else 'them'} like the others. "
+                              "Drawn after the rest was excluded, "
                               f"it leaves out the {k} record{'' if k == 1 else 's'} excluded unscreened at the stop, "
                               "so it certifies no recall.", highlight=False)
             elif n_sampled:
-                console.print(f"{n_sampled} of these records are a random sample of the rest of the queue (marked "
-                              "'sampled'): screen them like the others; they let screener certify recall.")
+                one = n_sampled == 1
+                console.print(f"{n_sampled} of these records {'is' if one else 'are'} a random sample of the rest of "
+                              f"the queue (marked 'sampled'): screen {'it' if one else 'them'} like the others; "
+                              f"{'it lets' if one else 'they let'} screener certify recall.")
             # blind dual screening: the phase changes at the first agreed include, so it is not shown
             phase = "" if whose else f" ({session.last_rank_info['phase']} ranking)"
             table = Table(title=f"Next {len(batch)} records{phase}")
