@@ -170,6 +170,38 @@ def test_status_plot_is_the_recall_curve():
     assert "recall curve" in text and "discovery" not in text.lower()
 
 
+def test_status_table_gives_no_empty_interval_beside_the_includes_left(tmp_path, toy_review):
+    """'status' printed 'knee method | 15% | - | 34 (-)' and 'QBCB (random sample) | - | - | - (-)': an
+    interval of nothing in brackets beside the includes left. A method without one shows the figure alone
+    (or one dash); one with an interval still shows it ('24 (0-24)')."""
+    import re
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    csv = toy_review(tmp_path / "toy.csv")
+    labels = pd.read_csv(csv)
+    done = pd.concat([labels[labels["label_included"] == 1], labels[labels["label_included"] == 0].head(30)])
+    done[["record_id", "label_included"]].rename(columns={"label_included": "decision"}).to_csv(
+        tmp_path / "done.csv", index=False)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    d, runner = tmp_path / "review", CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    r = runner.invoke(app, ["label", str(d), str(tmp_path / "done.csv")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    rows = {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in
+            (line.split("│")[1:-1] for line in r.output.splitlines() if line.count("│") >= 6)}
+    qbcb = next(v for k, v in rows.items() if k.startswith("QBCB"))
+    assert "(-)" not in r.output and qbcb[2] == "-", rows  # no sample drawn: no figure, one dash
+    hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
+    assert re.fullmatch(r"\d+ \(\d+-\d+\)", hyper[2]), rows
+
+
 def test_serve_and_embed_help_tell_the_it_person_the_port_the_data_and_the_model():
     """'serve --help' named a port option but not the address a reviewer opens, whether it is
     HTTPS, where the review's data are kept or whether it reaches the internet; 'embed --help' did

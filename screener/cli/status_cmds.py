@@ -34,6 +34,12 @@ def _span(low: str, high: str) -> str:
     return "-" if low == high == "-" else f"{low}-{high}"
 
 
+def _left(figure: str, span: str) -> str:
+    """The includes left with their interval; a method without one (the knee) gives the figure alone, not
+    '34 (-)'."""
+    return figure if span == "-" else f"{figure} ({span})"
+
+
 def status_dict(st: dict) -> dict:
     """The status as plain JSON-ready values (for --json and scripts)."""
     def clean(v):
@@ -154,7 +160,7 @@ def register(app: typer.Typer) -> None:
                 label += " (random sample)"
             tgt = st["target_recall"]
             table.add_row(label, _pct(e.recall, tgt), _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt)),
-                          f"{_num(e.remaining)} ({_span(_num(e.remaining_low), _num(e.remaining_high))})",
+                          _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),
                           "yes" if e.stop else "no")
         console.print(table)
         colour = "green" if st["advice"].stop else "yellow"
