@@ -818,7 +818,7 @@ class FinalIncludesReport:
             f"- Final includes: {s['final_includes']}; found among the candidates: {s['matched']}; "
             f"not found: {s['unmatched']}",
             f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
-            f"seeds {', '.join(map(str, seeds))}; {self._priors_words()}",
+            f"{'seed' if len(seeds) == 1 else 'seeds'} {', '.join(map(str, seeds))}; {self._priors_words()}",
             *[f"- {n}" for n in self.notes],
             *([f"- {counted(len(self.split), 'final include')} matched records that {self.kept_apart} as different "
                "studies (listed at the end); each counts once, found when the first of its records is screened."]

@@ -1120,12 +1120,13 @@ def test_a_whole_review_exported_from_rayyan_gives_its_includes_only(tmp_path):
 
 def test_the_report_says_which_prior_knowledge_each_replay_started_from():
     """A cold start and a replay from two prior includes gave reports alike but for the figures:
-    the set-up named the seeds and never the prior records picked by them (nor that there were none)."""
+    the set-up named the seeds and never the prior records picked by them (nor that there were none). One
+    seed read 'seeds 1'."""
     cand, finals = _topic_candidates()
     cold = evaluate_final_includes(cand, finals, seeds=(1,), priors=0, estimators=[], dedup=False,
                                    config="svm-tfidf", protocol_text="syndemic hiv among msm")
     assert int(cold.per_seed["N"].iloc[0]) == 50
-    assert "seeds 1; no prior knowledge: a cold start from the review question" in cold.to_markdown()
+    assert "), seed 1; no prior knowledge: a cold start from the review question" in cold.to_markdown()
     two = evaluate_final_includes(cand, finals, seeds=(1, 2), priors=(2, 1), estimators=[], dedup=False,
                                   config="svm-tfidf")
     assert (two.per_seed["N"] == 47).all() and (two.per_seed["R"] == 3).all()
