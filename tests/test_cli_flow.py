@@ -1146,6 +1146,22 @@ def test_screener_protocol_says_which_section_an_element_line_after_the_exclusio
     assert "'- people who do not use drugs'" in said
 
 
+def test_screener_protocol_counts_the_known_relevant_records_it_read(make_project, tmp_path):
+    """A protocol naming two known relevant records (a DOI and a title) said 'Read as 3 inclusion criteria,
+    3 exclusion criteria, 5 key terms.': not whether the 'Known relevant' section, which decides the first
+    records shown, was read at all. It counts them now."""
+    d, _ = make_project()
+    f = tmp_path / "protocol.md"
+    f.write_text("# Peer work in drug use services\n\nHow is peer work experienced in drug use services?\n\n"
+                 "## Inclusion criteria\n- qualitative findings\n\n## Key terms\npeer worker, harm reduction\n\n"
+                 "## Known relevant\n10.2196/17053\nCharacterizing peer roles in an overdose crisis\n",
+                 encoding="utf-8")
+    r = runner.invoke(app, ["protocol", str(d), str(f)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "Read as 1 inclusion criterion, 0 exclusion criteria, 2 key terms, 2 known relevant records." in said
+
+
 def test_a_known_relevant_record_put_first_says_why(tmp_path, toy_review):
     """The protocol's known relevant records come first whatever their score: the batch showed one scored -0.94
     above records scored 2.42, under 'higher comes first', its reason only the protocol terms it shares. Its

@@ -61,6 +61,8 @@ def print_protocol_read(proto) -> None:
             count(len(proto.exclusion), "exclusion criterion", "exclusion criteria")]
     if proto.key_terms:
         said.append(count(len(proto.key_terms), "key term", "key terms"))
+    if proto.known_relevant:  # they decide the first records shown: say they were read
+        said.append(count(len(proto.known_relevant), "known relevant record", "known relevant records"))
     console.print(f"Read as {', '.join(said)}.", highlight=False)
     if proto.notes:
         for name, items in (("Inclusion criteria (ranked first)", proto.inclusion),
