@@ -263,6 +263,26 @@ def test_a_broken_pipe_while_the_output_is_read_is_still_said(tmp_path):
     assert "Error: Broken pipe" in run.stderr and run.returncode == 1, run.stderr
 
 
+def test_option_help_names_no_python_types_and_gives_a_flag_no_value():
+    """'dedup --help' listed '--report <bool>', '--split <list[int]>', '--merge <list[str]>' and '--help <bool>':
+    Python's type names, and a value after each flag, as if '--report true' were to be typed. A flag now
+    shows no value and an option a word for what it takes (NUMBER, TEXT, PATH)."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    for cmd in (["dedup"], ["import"], ["next"], ["user", "add"]):
+        r = CliRunner().invoke(app, [*cmd, "--help"], env={"COLUMNS": "200"})
+        assert r.exit_code == 0, r.output
+        assert not re.search(r"<(bool|int|str|float|path|list\[\w+\])>|list\[", r.output, re.I), r.output
+    r = CliRunner().invoke(app, ["dedup", "--help"], env={"COLUMNS": "200"})
+    options = {m.group(1): m.group(2) for m in re.finditer(r"│ (--[\w-]+)(?:\s+-\w)?\s+([A-Z]+)?\s", r.output)}
+    assert options["--report"] is None and options["--help"] is None, options
+    assert options["--split"] == "NUMBER" and options["--merge"] == "TEXT" and options["--output"] == "PATH", options
+
+
 @pytest.mark.parametrize("cmd", ["serve", "embed", "label"])
 def test_a_long_help_fills_an_80_column_terminal_line_by_line(cmd):
     """In a terminal 80 columns wide (macOS Terminal's and most others' default), 'serve --help' read

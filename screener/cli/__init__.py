@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import re
 import select
 import signal
 import sqlite3
@@ -132,6 +133,27 @@ def _reflow_help(typer_app: typer.Typer) -> None:
 
 
 _reflow_help(app)
+
+#: What an option takes, in words: typer's help gave Python's type names ('<int>', '<list[str]>').
+_TAKES = {"int": "NUMBER", "float": "NUMBER", "str": "TEXT", "path": "PATH"}
+
+
+def _in_words(typer_type):
+    def type_in_words(self, ctx):
+        """A value as the help lists it: none for a flag (typer gave '--report <bool>', as if 'true' were to
+        follow), else NUMBER, TEXT or PATH, also for an option given several times ('<list[int]>')."""
+        if getattr(self, "is_flag", False):
+            return None
+        shown = typer_type(self, ctx)
+        if not isinstance(shown, str) or not shown.startswith("<"):
+            return shown  # a metavar screener names itself ('ADDRESS')
+        bare = re.sub(r"^list\[(.*)\]$", r"\1", shown.strip("<>")).lower()
+        return _TAKES.get(bare, shown)
+    return type_in_words
+
+
+for _param in (typer.core.TyperOption, typer.core.TyperArgument):
+    _param.display_type_rich = _in_words(_param.display_type_rich)
 
 
 def main() -> None:
