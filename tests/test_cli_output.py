@@ -283,6 +283,30 @@ def test_option_help_names_no_python_types_and_gives_a_flag_no_value():
     assert options["--split"] == "NUMBER" and options["--merge"] == "TEXT" and options["--output"] == "PATH", options
 
 
+def test_a_workbook_is_imported_with_no_text_encoding_named(tmp_path):
+    """'import peer-work grey.xlsx' listed 'grey.xlsx | xlsx | utf-8 | 4': a workbook has no text encoding for
+    the team to check or to give with --encoding (the note beside a CSV read as cp1252 says to). Its
+    Encoding cell is a dash; a CSV's still names the encoding it was read in."""
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    book = openpyxl.Workbook()
+    book.active.append(["Title", "Abstract", "Year"])
+    book.active.append(["Peer navigators in a supervised consumption site", "Staff perspectives.", 2019])
+    book.save(tmp_path / "grey.xlsx")
+    (tmp_path / "hand.csv").write_bytes("Title,Abstract\nPeer work – a study,Qualitative.\n".encode("cp1252"))
+    d, runner = tmp_path / "review", CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(tmp_path / "grey.xlsx"), str(tmp_path / "hand.csv")],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    rows = {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in
+            (line.split("│")[1:-1] for line in r.output.splitlines() if line.count("│") == 6)}
+    assert rows["grey.xlsx"][:2] == ["xlsx", "-"] and rows["hand.csv"][:2] == ["csv", "cp1252"], rows
+
+
 @pytest.mark.parametrize("cmd", ["serve", "embed", "label"])
 def test_a_long_help_fills_an_80_column_terminal_line_by_line(cmd):
     """In a terminal 80 columns wide (macOS Terminal's and most others' default), 'serve --help' read

@@ -214,8 +214,9 @@ def register(app: typer.Typer) -> None:
             # the decisions the file came with (a label_included or decision column): 'Labels' was ours
             for col in ("File", "Format", "Encoding", "Records", "Decisions"):
                 table.add_column(col, justify="right" if col in ("Records", "Decisions") else "left")
-            for f in summary.files:
-                table.add_row(f["file"], f["format"], f["encoding"], str(f["records"]), str(f["labels"]))
+            for f in summary.files:  # a workbook has no text encoding to check or to give with --encoding
+                table.add_row(f["file"], f["format"], "-" if f["format"] == "xlsx" else f["encoding"],
+                              str(f["records"]), str(f["labels"]))
             console.print(table)
             for w in summary.warnings:
                 console.print(f"[yellow]Note:[/] {w}", highlight=False)
