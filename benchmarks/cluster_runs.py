@@ -18,10 +18,11 @@ RUN_PY = Path(__file__).resolve().parent / "run.py"
 def run_on_cluster(address: str, job_args: list[tuple], log, run_path):
     """Yield run_one's report for each job as the cluster finishes it (``run_path``: run.py's)."""
     from screener.cluster import connect, map_by_path
+    from screener.records import counted
 
     client = connect(address)
     try:
-        log(f"running on the Dask cluster at {address} ({len(client.nthreads())} worker(s))")
+        log(f"running on the Dask cluster at {address} ({counted(len(client.nthreads()), 'worker')})")
         for args, r in map_by_path(client, str(RUN_PY), "run_one", job_args, module_name="screener_benchmark_run"):
             system, dataset, seed, results = args[:4]
             if r.get("ok") and not run_path(Path(results), system, dataset, seed).exists():
