@@ -152,8 +152,9 @@ def _in_words(typer_type):
     return type_in_words
 
 
-for _param in (typer.core.TyperOption, typer.core.TyperArgument):
-    _param.display_type_rich = _in_words(_param.display_type_rich)
+for _param in (getattr(typer.core, "TyperOption", None), getattr(typer.core, "TyperArgument", None)):
+    if hasattr(_param, "display_type_rich"):  # a typer without it shows its own words; the CLI still runs
+        _param.display_type_rich = _in_words(_param.display_type_rich)
 
 
 def main() -> None:
