@@ -408,10 +408,22 @@ def _other_code(x: str, y: str) -> bool:
 def _code_suffixed(x: str, y: str, x_words: set[str]) -> bool:
     """Whether ``y`` is the code ``x`` (ending in a digit) with one or two letters after it: "IL-6" / "IL-6R" (the
     cytokine and its receptor), "IL6" / "IL6R", "phase 1" / "phase 1b". Not a letter the other title writes apart
-    ("(18)F" / "18F"), an ordinal ("1st") nor a plural ("MMP9s")."""
+    ("(18)F" / "18F"), nor the Greek letter it names there ("IL-1β" / "IL-1b", "HIF-1α" / "HIF-1a": a Greek letter
+    set in the Symbol font is its Latin letter in the database that lost the font), an ordinal ("1st") nor a plural
+    ("MMP9s")."""
     tail = y[len(x):]
     return (bool(x) and x[-1].isdigit() and y.startswith(x) and 1 <= len(tail) <= 2 and tail.isalpha()
-            and tail not in x_words and tail not in ("s", "st", "nd", "rd", "th"))
+            and tail not in x_words and tail not in ("s", "st", "nd", "rd", "th")
+            and not any(tail in _GREEK_LATIN.get(w, ()) for w in x_words))
+
+
+#: Greek letters by name (as ``normalise_title`` writes "β") and the Latin letters that stand for them: the name's
+#: first letter, and the key the Symbol font sets it on ("θ" on "q", "ψ" on "y", "ω" on "w")
+_GREEK_LATIN = {name: tuple(letters) for name, letters in (
+    ("alpha", "a"), ("beta", "b"), ("gamma", "g"), ("delta", "d"), ("epsilon", "e"), ("zeta", "z"), ("eta", "eh"),
+    ("theta", "tq"), ("iota", "i"), ("kappa", "k"), ("lambda", "l"), ("mu", "m"), ("nu", "n"), ("xi", "x"),
+    ("omicron", "o"), ("pi", "p"), ("rho", "r"), ("sigma", "s"), ("tau", "t"), ("upsilon", "u"), ("phi", "pf"),
+    ("chi", "c"), ("psi", "py"), ("omega", "ow"))}
 
 
 #: Prefixes that turn a word into its opposite ("protected" / "unprotected", "symptomatic" /

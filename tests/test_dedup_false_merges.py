@@ -1112,6 +1112,25 @@ def test_a_unit_in_the_singular_and_the_plural_is_one_title():
     assert groups(rec(title.format("12-month")), rec(title.format("12-week"), source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("greek, latin", [("IL-1β", "IL-1b"), ("HIF-1α", "HIF-1a"), ("GSK-3β", "GSK-3b")])
+@pytest.mark.parametrize("place", [{}, {"volume": "41", "pages": "112-120"}])
+def test_a_greek_letter_after_a_code_written_as_its_latin_letter_is_one_title(greek, latin, place):
+    """A Greek letter set in the Symbol font reaches the database that lost the font as its Latin letter: Scopus's
+    "IL-1β" is "IL-1b" elsewhere, "HIF-1α" "HIF-1a". The code with a letter after its number ("6" / "6r") read them as
+    two studies, and the one paper was screened twice, even at the same volume and first page. A letter that names no
+    Greek letter written in the other title is still another code. One DOI on both did not join them either."""
+    ta = (f"Serum {greek} levels predict mortality in patients with community-acquired pneumonia admitted to "
+          "intensive care")
+    a = rec(ta, journal="Cytokine", source_db="scopus", **place)
+    assert groups(a, rec(ta.replace(greek, latin), journal="Cytokine", source_db="embase", **place)) == [1, 1]
+    other = latin[:-1] + ("r" if latin[-1] != "r" else "c")
+    assert groups(a, rec(ta.replace(greek, other), journal="Cytokine", source_db="embase", **place)) == [1, 2]
+    # one DOI on both did not join them either ("same DOI ..., but titles told apart by '1' and '1b'")
+    doi = "10.1016/j.cyto.2021.155512"
+    assert groups(dict(a, doi=doi), rec(ta.replace(greek, latin), journal="Cytokine", source_db="embase", doi=doi,
+                                        **place)) == [1, 1]
+
+
 def test_a_code_written_the_same_is_still_one_title():
     ta = "CD4 T cell responses after pembrolizumab in advanced melanoma after progression on ipilimumab"
     assert groups(rec(ta, journal="Lancet Oncology"),
