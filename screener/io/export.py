@@ -305,7 +305,12 @@ def _ris_type(value) -> str:
         return "JOUR"
     if t.upper() in TYPE_OF_REFERENCE_MAPPING:
         return t.upper()
-    return _TYPE_WORDS.get(re.sub(r"[^a-z]", "", t.lower()), "GEN")
+    kind = _TYPE_WORDS.get(re.sub(r"[^a-z]", "", t.lower()))
+    if kind:
+        return kind
+    # a journal's notice, letter, editorial or comment (PubMed's "Published Erratum" or "Comment", EndNote's "Journal
+    # Article; Comment"): a journal item, as the database that types it so files it, its type written in M3
+    return "JOUR" if notice_document_type(t) else "GEN"
 
 
 def _raw_dict(raw) -> dict:

@@ -297,3 +297,49 @@ def test_csv_export_of_an_older_project_writes_control_characters_as_spaces(tmp_
     said = []
     write_records(df.iloc[1:], tmp_path / "clean.csv", "csv", warnings=said)
     assert said == []
+
+
+PUBMED_NOTICES_NBIB = """PMID- 34567890
+OWN - NLM
+STAT- MEDLINE
+DP  - 2021 Mar
+TI  - Effect of a brief motivational intervention on alcohol use among university students.
+PG  - 233
+LID - 10.15288/jsad.2021.82.233 [doi]
+FAU - Smith, John
+AU  - Smith J
+LA  - eng
+PT  - Journal Article
+PT  - Published Erratum
+JT  - Journal of studies on alcohol and drugs
+VI  - 82
+
+PMID- 34567891
+OWN - NLM
+STAT- MEDLINE
+DP  - 2021 Mar
+TI  - Brief interventions for students: what the trials can and cannot tell us.
+PG  - 234-235
+FAU - Jones, Ann
+AU  - Jones A
+LA  - eng
+PT  - Journal Article
+PT  - Comment
+JT  - Journal of studies on alcohol and drugs
+VI  - 82
+
+"""
+
+
+def test_a_pubmed_erratum_or_comment_exported_to_ris_is_a_journal_item(tmp_path):
+    """A PubMed record typed by its notice or comment ('Journal Article' and 'Published Erratum', or 'Comment', on its
+    PT lines) has no TY of its own: the RIS export wrote 'TY  - GEN', and EndNote or Zotero filed the journal's item as
+    a generic reference (it was 'TY  - JOUR' while the record's type was its first PT line). It is 'TY  - JOUR' with
+    its type in M3, and reads back as the erratum or comment it is."""
+    (tmp_path / "pubmed.nbib").write_text(PUBMED_NOTICES_NBIB, encoding="utf-8")
+    recs = read_records(tmp_path / "pubmed.nbib").records
+    assert [r["type"] for r in recs] == ["Published Erratum", "Comment"]
+    out = write_records(pd.DataFrame(recs), tmp_path / "export.ris", "ris")
+    text = out.read_text(encoding="utf-8")
+    assert re.findall(r"^TY  - (\w+)", text, re.M) == ["JOUR", "JOUR"]
+    assert [r["type"] for r in read_records(out).records] == ["Published Erratum", "Comment"]
