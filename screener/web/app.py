@@ -232,8 +232,6 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.before_request
     def guards():
         g.t0 = time.perf_counter()
-        if moved is not None and moved():
-            return _deny(409, replaced_words(), heading="The project file was replaced")
         if loopback and not is_loopback(host_name(request.host)):
             # DNS rebinding: another site's name pointing at this machine
             return _deny(400, "This address is not allowed. Open the app at the address 'screener serve' printed.")
@@ -250,6 +248,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if not tokens_equal(request.cookies.get(ACCESS_COOKIE), access_token):
                 return _deny(403, "This screener needs its access token. Open the full address that "
                              "'screener serve' printed (it ends in ?token=...).", heading="Access token needed")
+        # after the access checks: a visitor without the token is not told where the review lies
+        if moved is not None and moved():
+            return _deny(409, replaced_words(), heading="The project file was replaced")
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)
         if request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -154,3 +154,51 @@ def test_a_project_file_replaced_while_served_is_neither_shown_nor_written_to(re
         assert ro.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
     finally:
         ro.close()
+
+
+def test_a_replaced_project_file_is_not_named_to_a_visitor_without_the_access_token(review, opened):
+    """Served to the network ('--host 0.0.0.0'), a request without the access token (anyone on the
+    network, or another site's name pointing at the server) was told, before the token was asked for,
+    where the review lies on the reviewer's computer (the project file's full path) and that it was put
+    back from a backup. Such a visitor now gets only what it got before: the token is needed."""
+    import os
+    import sqlite3
+
+    directory = review[0]
+    db = directory / "screener.sqlite"
+    backup = directory.parent / "backup.sqlite"
+    with sqlite3.connect(db) as src, sqlite3.connect(backup) as dst:
+        src.backup(dst)
+    app = opened(directory, host="0.0.0.0", access_token="s3cret-token")
+    os.replace(backup, db)  # the backup put back while the server runs
+    stranger = app.test_client()
+    for path in ("/", "/api/status"):
+        r = stranger.get(path)
+        assert r.status_code == 403, r.get_data(as_text=True)
+        assert str(db) not in r.get_data(as_text=True) and "replaced" not in r.get_data(as_text=True)
+    # with the token, the team is told the file was replaced and to start the server again
+    team = app.test_client()
+    r = team.get("/?token=s3cret-token", follow_redirects=True)
+    assert r.status_code == 409 and "start it again" in r.get_data(as_text=True)
+
+
+def test_no_page_is_refused_as_replaced_when_nothing_replaced_the_project_file(tmp_path, review, opened):
+    """What SQLite does to the file in place (a checkpoint emptying the log into it, VACUUM run from
+    another program) and a project folder opened through a link are no replaced file: every page opens."""
+    import sqlite3
+
+    directory = review[0]
+    link = tmp_path / "review-link"
+    link.symlink_to(directory, target_is_directory=True)
+    app = opened(link)
+    c, token = login(app, "ana")
+    rid = c.get("/api/next").get_json()["record"]["record_id"]
+    other = sqlite3.connect(directory / "screener.sqlite", isolation_level=None)
+    try:
+        other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        other.execute("VACUUM")
+    finally:
+        other.close()
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert c.get("/api/status").status_code == 200 and c.get("/records").status_code == 200
