@@ -69,19 +69,36 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
     if out is None:
         folder.mkdir(exist_ok=True)
     partial = folder / f".{target.name}.partial-{os.getpid()}"
-    for name in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        name.unlink(missing_ok=True)  # left by a backup of this process id killed earlier
+    leftovers = (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm"))
     try:
-        open(partial, "xb").close()
-        _copy_consistent(source, partial)
-        holds, protocol = _describe(partial, directory)
-        _check_and_seal(partial, source)
+        try:
+            for name in leftovers:
+                name.unlink(missing_ok=True)  # left by a backup of this process id killed earlier
+            open(partial, "xb").close()
+        except OSError as exc:  # a read-only USB stick, a folder one may not write to: said of that folder
+            raise ProjectError(f"{folder}: a backup cannot be written there ({exc.strerror or exc}), so nothing "
+                               f"was backed up. Give a folder you may write to: screener backup {directory} FOLDER"
+                               ) from None
+        try:
+            _copy_consistent(source, partial)
+            holds, protocol = _describe(partial, directory)
+            _check_and_seal(partial, source)
+        except sqlite3.OperationalError as exc:  # said of the place written to, not as a traceback
+            if "disk is full" in str(exc):
+                raise ProjectError(f"{folder}: the disk the backup goes to is full, so no backup was kept (nothing "
+                                   f"is left there of it). Free some space on it, or give another place: screener "
+                                   f"backup {directory} FOLDER") from None
+            raise ProjectError(f"{folder}: the backup could not be written there ({exc}: a USB stick taken out, a "
+                               "file too large for its file system, a network share gone), so no backup was kept "
+                               f"(nothing is left there of it). Back up again, or to another place: screener backup "
+                               f"{directory} FOLDER") from None
         _fsync(partial)
         target = _link_new(partial, target, dated=dated, stamp=stamp)
         _fsync_dir(folder)
     finally:
-        for name in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            name.unlink(missing_ok=True)
+        for name in leftovers:
+            with contextlib.suppress(OSError):  # a folder that cannot be written has nothing of it to take out
+                name.unlink(missing_ok=True)
     return BackupSummary(source, target, holds, protocol)
 
 

@@ -135,3 +135,59 @@ def test_a_review_on_a_database_server_is_pointed_to_pg_dump(tmp_path):
     result = CliRunner().invoke(app, ["backup", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "not a screener project" in result.output
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGXFSZ"), reason="a file size limit is set on POSIX only")
+def test_a_backup_too_large_for_the_usb_stick_is_said_and_leaves_nothing(tmp_path):
+    """A USB stick formatted FAT32 takes no file over 4 GB (here: a limit of 40 kB on the files the
+    command writes): 'screener backup' ended in a traceback ('sqlite3.OperationalError: disk I/O error').
+    It now says that no backup was kept there and what to do, and leaves nothing of it on the stick."""
+    import resource
+    import signal
+
+    d = _review(tmp_path, decided=2)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+
+    def fat32():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on FAT32
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    r = subprocess.run([sys.executable, "-c", "from screener.cli import main; main()", "backup", str(d), str(stick)],
+                       preexec_fn=fat32, capture_output=True, text=True, timeout=120)
+    said = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 1 and "Traceback" not in said, said
+    assert f"{stick}: the backup could not be written there" in said and "no backup was kept" in said
+    assert list(stick.iterdir()) == []
+
+
+def test_a_full_or_read_only_backup_disk_is_said_of_that_folder(tmp_path, monkeypatch):
+    """A full USB stick ended 'screener backup' in a traceback ('database or disk is full'), and a
+    read-only one was named by the backup's hidden temporary file ('.screener-DATE.sqlite.partial-4242:
+    Read-only file system'). Both are now said of the folder given, that nothing was backed up, and
+    what to do; nothing is left there."""
+    import errno
+
+    d = _review(tmp_path, decided=2)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+
+    def full(partial, source):
+        raise sqlite3.OperationalError("database or disk is full")  # as SQLite says it of the copy
+
+    monkeypatch.setattr(backup_module, "_check_and_seal", full)
+    result = CliRunner().invoke(app, ["backup", str(d), str(stick)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and f"{stick}: the disk the backup goes to is full, so no backup was kept" in out
+    assert list(stick.iterdir()) == []
+    monkeypatch.undo()
+
+    def read_only(path, mode="r", *args, **kw):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(backup_module, "open", read_only, raising=False)
+    result = CliRunner().invoke(app, ["backup", str(d), str(stick)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert f"{stick}: a backup cannot be written there (Read-only file system), so nothing was backed up" in out
+    assert ".partial" not in out and list(stick.iterdir()) == []
