@@ -101,7 +101,23 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 before = _state(hold)
                 kept = _keep_dated(target, stamp)
             _fsync(copy)
-            os.replace(copy, target)  # atomic: the folder has the old file or the backup, never half of one
+            try:
+                os.replace(copy, target)  # atomic: the folder has the old file or the backup, never half of one
+            except PermissionError:
+                if hold is None:
+                    raise
+                # Windows replaces no file open anywhere, the hold's included; let go, the file is still kept
+                # from everyone else: while another program opens it, Windows refuses the replace in its turn
+                hold.close()
+                hold = None
+                try:
+                    os.replace(copy, target)
+                except PermissionError as exc:
+                    raise ProjectError(
+                        f"{target}: the project file could not be replaced ({exc.strerror or exc}): another program "
+                        "has it open (a screener command, a synced folder's app, an antivirus scan), or you may not "
+                        "change it. Nothing was restored and the project is as it was; close that program, then "
+                        "restore again.") from None
             replaced = True
             for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
                 (directory / name).unlink(missing_ok=True)  # the old file's, never to be read with the backup

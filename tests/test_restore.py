@@ -250,3 +250,51 @@ def test_restore_over_a_backup_copied_in_by_hand_beside_the_old_log_mixes_nothin
         restore(backup, crashed)
     assert {p.name: p.read_bytes() for p in crashed.iterdir() if p.is_file()} == as_they_are
     assert not list(crashed.glob("screener-before-restore-*")) and not list(crashed.glob(".restoring-*"))
+
+
+def test_restore_goes_through_where_a_file_held_open_cannot_be_replaced(tmp_path, monkeypatch):
+    """On Windows a file open anywhere cannot be replaced, and restore held the project file open (to keep
+    everyone else out) while it put the backup in its place: every restore on a laptop with Windows ended
+    in 'PermissionError: [WinError 32] The process cannot access the file because it is being used by
+    another process'. The hold is let go first there (Windows then refuses the replace to anyone who opens
+    the file meanwhile), and the restore goes through; a file another program keeps open is refused, said
+    in words, the project as it was."""
+    from screener import restore as restore_module
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3, 4])
+    held = []
+    real_hold, real_replace = restore_module._hold, restore_module.os.replace
+
+    def hold(target):
+        conn = real_hold(target)
+        held.append(conn)
+        return conn
+
+    def still_open(conn):
+        try:
+            conn.execute("SELECT 1")
+            return True
+        except sqlite3.ProgrammingError:  # closed
+            return False
+
+    def replace_as_windows(src, dst, others_open=False):
+        if others_open or any(still_open(c) for c in held):
+            raise PermissionError(13, "The process cannot access the file because it is being used by another "
+                                      "process", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(restore_module, "_hold", hold)
+    monkeypatch.setattr(restore_module.os, "replace", replace_as_windows)
+    summary = restore(backup, d)
+    assert _n_decisions(d / "screener.sqlite") == 2 and _n_decisions(summary.kept) == 4
+
+    _decide_more(d, [5])  # another program has the file open too: refused, nothing changed
+    monkeypatch.setattr(restore_module.os, "replace", lambda s, t: replace_as_windows(s, t, others_open=True))
+    with pytest.raises(ProjectError, match="could not be replaced .*another program has it open.*Nothing was restored"):
+        restore(backup, d)
+    assert _n_decisions(d / "screener.sqlite") == 3
+    assert sorted(p.name for p in d.glob("screener-before-restore-*")) == [summary.kept.name]
+    assert not list(d.glob(".restoring-*"))
