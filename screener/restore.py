@@ -11,6 +11,7 @@ backup goes in with one rename: the folder holds either the review as it was or 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -125,9 +126,14 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
         finally:
             if hold is not None:
                 hold.close()
-    except BaseException:
+    except BaseException as exc:
         if kept is not None and not replaced:  # the old file still in place: no second name left of it
             kept.unlink(missing_ok=True)
+        if not replaced and _disk_full(exc):  # said of the project's disk, not of the backup read from
+            raise ProjectError(
+                f"{directory}: the disk holding the project is full, so nothing was restored and the project is as "
+                f"it was. The restore needs room there for a copy of the backup ({_megabytes(backup)}); free some "
+                "space on that disk, then restore again.") from None
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -306,6 +312,20 @@ def _keep_dated(target: Path, stamp: str | None) -> Path:
                 raise
             shutil.copystat(target, kept)
             return kept
+
+
+def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def _megabytes(path: Path) -> str:
+    try:
+        mb = path.stat().st_size / 1e6
+        return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+    except OSError:
+        return "its size"
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -298,3 +298,35 @@ def test_restore_goes_through_where_a_file_held_open_cannot_be_replaced(tmp_path
     assert _n_decisions(d / "screener.sqlite") == 3
     assert sorted(p.name for p in d.glob("screener-before-restore-*")) == [summary.kept.name]
     assert not list(d.glob(".restoring-*"))
+
+
+def test_a_restore_onto_a_full_disk_says_it_of_the_project_not_of_the_backup(tmp_path, monkeypatch):
+    """With the project's disk full, 'screener restore DIR backup.sqlite' said 'Error: backup.sqlite: No
+    space left on device', naming the backup (on another disk, with room to spare) as the full one. It now
+    says that the project's disk is full, how much room the restore needs, and that nothing was restored;
+    no copy is left in the project folder."""
+    import errno
+
+    from screener import restore as restore_module
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3])
+    real_copyfile = restore_module.shutil.copyfile
+
+    def full_disk(src, dst, **kw):
+        if d in (dst if isinstance(dst, type(d)) else type(d)(dst)).parents:
+            with open(dst, "wb") as fh:  # half of it written, as far as the disk had room
+                fh.write(open(src, "rb").read(4096))
+            raise OSError(errno.ENOSPC, "No space left on device", str(src))
+        return real_copyfile(src, dst, **kw)
+
+    monkeypatch.setattr(restore_module.shutil, "copyfile", full_disk)
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert f"{d}: the disk holding the project is full, so nothing was restored and the project is as it was" in out
+    assert f"{backup}: No space left" not in out
+    assert sorted(p.name for p in d.iterdir() if not p.name.startswith("screener.sqlite-")) == ["screener.sqlite"]
+    assert _n_decisions(d / "screener.sqlite") == 3
