@@ -248,8 +248,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if not tokens_equal(request.cookies.get(ACCESS_COOKIE), access_token):
                 return _deny(403, "This screener needs its access token. Open the full address that "
                              "'screener serve' printed (it ends in ?token=...).", heading="Access token needed")
-        # after the access checks: a visitor without the token is not told where the review lies
-        if moved is not None and moved():
+        # after the access checks: a visitor without the token is not told where the review lies; the
+        # stylesheet still served, so that the page saying so is laid out as every other
+        if moved is not None and request.endpoint != "static" and moved():
             return _deny(409, replaced_words(), heading="The project file was replaced")
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)

@@ -145,6 +145,8 @@ def test_a_project_file_replaced_while_served_is_neither_shown_nor_written_to(re
     assert "was replaced" in status.get_json()["error"] and "start it again" in status.get_json()["error"]
     page = c.get("/records")
     assert page.status_code == 409 and "screener serve" in page.get_data(as_text=True)
+    # the page saying so is laid out as every other: its stylesheet is still served (it was refused too)
+    assert "/static/style.css" in page.get_data(as_text=True) and c.get("/static/style.css").status_code == 200
     other = next(i for i in range(1, 61) if i != rid)
     r = c.post("/api/decide", json={"record_id": other, "decision": "exclude"}, headers={"X-CSRF-Token": token})
     assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
