@@ -216,14 +216,22 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return (name, "owner") if isinstance(name, str) and name else (None, None)
 
     # -- guards ---------------------------------------------------------------------------------
-    # the file the server opened still the review's: its (device, inode) checked with one stat per request
+    # the file the server opened still the review's: its (device, inode), and no server address beside it,
+    # checked with two stats per request
     moved = getattr(store, "moved", None)
 
     def replaced_words() -> str:
         """What a request to a server whose project file was replaced (or moved) under it is told."""
+        undone = " Nothing of this was saved." if request.method not in ("GET", "HEAD", "OPTIONS") else ""
+        if not project.dir.joinpath(DB_URL_FILE).exists() and not project.db_path.exists():
+            # the folder renamed or moved (in a file manager, a synced folder's app): started again on the
+            # same folder, the server would find no review there
+            return (f"The review's project file is no longer at {project.db_path}: it was moved, renamed or "
+                    f"deleted (the project folder renamed or moved?) while this server was running, so this server "
+                    f"no longer shows or saves the review.{undone} Stop 'screener serve' (Ctrl-C in its terminal) "
+                    f"and start it again on the folder where the review is now: screener serve FOLDER")
         how = ("moved to a database server ('screener migrate')" if project.dir.joinpath(DB_URL_FILE).exists() else
                "replaced (put back from a backup, or a copy put in its place)")
-        undone = " Nothing of this was saved." if request.method not in ("GET", "HEAD", "OPTIONS") else ""
         return (f"The review's project file ({project.db_path}) was {how} while this server was running, so this "
                 f"server no longer shows or saves the review: it would show the review as it was before, and save "
                 f"decisions into the old file, where nobody reads them.{undone} Stop 'screener serve' (Ctrl-C in "

@@ -204,3 +204,20 @@ def test_no_page_is_refused_as_replaced_when_nothing_replaced_the_project_file(t
     r = c.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
     assert r.status_code == 200, r.get_data(as_text=True)
     assert c.get("/api/status").status_code == 200 and c.get("/records").status_code == 200
+
+
+def test_a_project_folder_renamed_while_served_is_not_said_to_be_put_back_from_a_backup(tmp_path, review, opened):
+    """The project folder renamed in a file manager while 'screener serve' ran: every page said the project
+    file 'was replaced (put back from a backup, or a copy put in its place)' and to start the server again,
+    which then found no review in that folder. It now says the file is no longer there (the folder renamed
+    or moved?) and to start the server on the folder where the review is now."""
+    directory = review[0]
+    app = opened(directory)
+    c, token = login(app, "ana")
+    rid = c.get("/api/next").get_json()["record"]["record_id"]
+    directory.rename(tmp_path / "review-2026")
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
+    words = " ".join(r.get_json()["error"].split())
+    assert r.status_code == 409 and "Nothing of this was saved" in words
+    assert f"no longer at {directory / 'screener.sqlite'}" in words and "renamed or moved?" in words
+    assert "put back from a backup" not in words and "on the folder where the review is now" in words
