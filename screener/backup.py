@@ -54,6 +54,10 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
         raise ProjectError(f"{directory}: not a screener project (no {DB_NAME}), so nothing was backed up. Give the "
                            f"review's folder (the one that holds {DB_NAME}): screener backup DIR")
     stamp = stamp or datetime.now(timezone.utc).strftime("%Y-%m-%d-%H%M%S")
+    if isinstance(out, str) and out.endswith(("/", os.sep)) and not Path(out).is_dir():
+        # a folder meant ('STICK/backups/'), not there: the backup went into a file named 'backups'
+        raise ProjectError(f"{out}: there is no such folder, so nothing was backed up. Create it, or give another "
+                           f"place for the backup.")
     dated = out is None or Path(out).is_dir()
     folder = (directory / BACKUP_FOLDER) if out is None else Path(out) if dated else Path(out).parent
     target = folder / BACKUP_PATTERN.format(stamp=stamp) if dated else Path(out)

@@ -191,3 +191,20 @@ def test_a_full_or_read_only_backup_disk_is_said_of_that_folder(tmp_path, monkey
     assert result.exit_code == 1, out
     assert f"{stick}: a backup cannot be written there (Read-only file system), so nothing was backed up" in out
     assert ".partial" not in out and list(stick.iterdir()) == []
+
+
+def test_a_folder_given_that_is_not_there_is_refused_not_made_a_file(tmp_path):
+    """'screener backup DIR STICK/backups/' with no folder 'backups' on the stick yet wrote the backup into a
+    file named 'backups' (the trailing '/' lost), said 'Backed up ... to STICK/backups.', and the next backup
+    there was refused as 'already there'. A folder meant but not there is now refused, nothing made."""
+    d = _review(tmp_path, decided=2)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    result = CliRunner().invoke(app, ["backup", str(d), f"{stick}/backups/"])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and f"{stick}/backups/: there is no such folder, so nothing was backed up" in out
+    assert list(stick.iterdir()) == []
+    (stick / "backups").mkdir()  # once made, a dated backup goes in it
+    result = CliRunner().invoke(app, ["backup", str(d), f"{stick}/backups/"])
+    assert result.exit_code == 0, result.output
+    assert [p.name.startswith("screener-") for p in (stick / "backups").iterdir()] == [True]

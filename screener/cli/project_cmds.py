@@ -143,9 +143,9 @@ def register(app: typer.Typer) -> None:
                                       "copy in DIR/backups, checked, never over a file.")
     def backup_(
         project: Path = typer.Argument(..., help="The review project folder."),
-        out: Optional[Path] = typer.Argument(
+        out: Optional[str] = typer.Argument(  # as typed: 'STICK/backups/' names a folder, not a file 'backups'
             None, help="A new file for the backup, or a folder to put a dated one in (a USB stick, a synced folder). "
-                       "Default: DIR/backups/screener-DATE.sqlite (UTC)."),
+                       "Default: DIR/backups/screener-DATE.sqlite (UTC).", metavar="OUT"),
     ):
         """Back up the project file: one consistent moment of the review (the decisions a running 'screener serve'
         has not yet written into the file included), checked, under a new name, never over a file."""
