@@ -43,6 +43,7 @@ class ReviewState:
     includes: int = 0
     excludes: int = 0
     maybes: int = 0
+    protocol: str | None = None  # the protocol file the review names (beside the project file, not in it)
 
     def describe(self) -> str:
         what = (f"{self.records} record{'s' * (self.records != 1)} ({self.studies} "
@@ -64,6 +65,7 @@ class RestoreSummary:
     kept: Path | None  # the dated copy of the file replaced (None: the folder had no project file)
     before: ReviewState | None  # the file replaced (None where it could not be read)
     upgraded_from: int | None  # the backup's project format, when older than this screener's
+    protocol_missing: Path | None = None  # the protocol the backup's review names, not in the folder
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -140,7 +142,9 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
         if made_folder and not replaced:
             with contextlib.suppress(OSError):
                 directory.rmdir()  # only while empty: never a file someone put there meanwhile
-    return RestoreSummary(backup, target, restored, kept, before, upgraded_from)
+    missing = directory / restored.protocol if restored.protocol else None
+    return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
+                          missing if missing is not None and not missing.is_file() else None)
 
 
 def _backup_file(backup: Path) -> Path:
@@ -225,6 +229,8 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
             raise ProjectError(f"{backup}: this backup is damaged ({damage}), {nothing}. Restore an earlier backup.")
         store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         state = _state(store._conn, project=Project(work, store))
+        protocol = store.get_setting("protocol_file")
+        state.protocol = protocol if isinstance(protocol, str) and protocol else None
     finally:
         store.close()
     for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):

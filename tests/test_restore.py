@@ -330,3 +330,28 @@ def test_a_restore_onto_a_full_disk_says_it_of_the_project_not_of_the_backup(tmp
     assert f"{backup}: No space left" not in out
     assert sorted(p.name for p in d.iterdir() if not p.name.startswith("screener.sqlite-")) == ["screener.sqlite"]
     assert _n_decisions(d / "screener.sqlite") == 3
+
+
+def test_a_restore_into_a_folder_without_the_protocol_says_so(tmp_path):
+    """The review put back on a new laptop from its backup: the restore said 'Next: screener status', and
+    'screener next' then stopped at 'protocol.toml: the review's protocol is no longer there', as the
+    backup holds the project file only. The restore now says that the review's protocol is not in the
+    folder and how to put it there; a folder that has it is told nothing of it."""
+    protocol = tmp_path / "protocol-v1.toml"
+    protocol.write_text('question = "Does peer support help people who use drugs?"\n'
+                        'inclusion = ["peer support", "harm reduction"]\nexclusion = ["animal studies"]\n',
+                        encoding="utf-8")
+    d = _review(tmp_path, decided=2)
+    with Project.open(d) as project:
+        project.set_protocol(protocol)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    laptop = tmp_path / "laptop-review"
+    result = CliRunner().invoke(app, ["restore", str(laptop), str(backup)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert f"The review's protocol, protocol.toml, is not in {laptop}" in out
+    assert f"Copy the protocol kept with the backup there as protocol.toml, or set it again (screener protocol " \
+           f"{laptop} FILE)" in out
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])  # its folder has it: nothing said
+    assert result.exit_code == 0 and "protocol" not in result.output

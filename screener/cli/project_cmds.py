@@ -189,6 +189,12 @@ def register(app: typer.Typer) -> None:
             what = f": {summary.before.describe()}" if summary.before is not None else ""
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
                           f"screener restore {project} {summary.kept}", highlight=False, soft_wrap=True)
+        if summary.protocol_missing is not None:  # else 'screener next' stops at it, unsaid here
+            name = summary.protocol_missing.name
+            console.print(f"The review's protocol, {name}, is not in {project}: the backup holds the project file "
+                          f"only. Copy the protocol kept with the backup there as {name}, or set it again (screener "
+                          f"protocol {project} FILE); until then 'screener next' refuses to go on without it.",
+                          highlight=False, soft_wrap=True)
         console.print(f"Next: screener status {project}", highlight=False, soft_wrap=True)
 
     @app.command("import")
