@@ -743,3 +743,24 @@ def test_a_second_download_of_an_export_imported_with_source_is_refused_either_w
         r.import_files([src])
         r.import_files([medline])
         assert r.prisma_counts()["identified"] == 2
+
+
+def test_importing_a_spreadsheet_names_the_columns_it_did_not_read(tmp_path):
+    """A reviewer imported their spreadsheet, whose 'Source' holds the journals and 'Comments' their notes:
+    the import said nothing, the journals came in empty and the comments were nowhere to be seen. It now
+    names both under the table of files, with the --column that reads the journal; the decisions column is
+    read, as before, and not named."""
+    f = tmp_path / "my_records.csv"
+    f.write_text("Title,Abstract,Year,Source,Comments,included\n"
+                 "Peer workers in harm reduction,Interviews with peer workers.,2019,Addiction,ask Sam,1\n"
+                 "Methadone dosing,A cohort.,2018,Drug and Alcohol Dependence,,0\n", encoding="utf-8")
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "Note: my_records.csv: 2 columns not read ('Source', 'Comments')" in out, out
+    assert "--column journal=Source" in out and "'included'" not in out.split("not read")[1], out
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == 2  # the decisions came in, as before
+        assert p.records_frame()["journal"].isna().all()

@@ -405,7 +405,8 @@ def _rows_to_records(
             path=path,
         )
     rows = rows if isinstance(rows, list) else list(rows)
-    database = _export_database(header, rows) or Path(str(path)).stem  # when no column names one
+    exported_from = _export_database(header, rows)
+    database = exported_from or Path(str(path)).stem  # when no column names one
     # PubMed's CSV has no volume, issue or pages columns: they are in its citation line
     citation = (next((i for i, h in enumerate(header) if _norm(h) == "citation"), None)
                 if database == "PubMed" and not {"volume", "issue", "pages", "start_page"} & cols.keys() else None)
@@ -579,7 +580,132 @@ def _rows_to_records(
             f"a spreadsheet error instead of a value ({spots}{more}): a formula there failed (a lookup that found "
             "nothing gives #N/A). " + ("It was read as empty; check that record in the spreadsheet." if len(failed) == 1
                                        else "They were read as empty; check those records in the spreadsheet."))
+    read = {i for idx in cols.values() for i in idx} | ({citation} if citation is not None else set())
+    unread = _unread_note(header, rows, read, cols, column_map, path, exported=exported_from is not None,
+                          decided=label_col is not None and any(labels))
+    if unread:
+        warnings.append(unread)
     return records, labels, warnings
+
+
+#: Columns that database exports and reference managers write and screener does not need (normalised, see
+#: ``_norm``): Scopus, Embase, PubMed, Covidence, Rayyan, Zotero, EndNote, ASReview. The note on the columns
+#: not read leaves them out: named, a Scopus file's 25 of them hid the one column a reviewer added.
+_EXPORT_ONLY = frozenset((
+    # Scopus
+    "authorsid", "authorid", "pagecount", "citedby", "link", "affiliations", "authorswithaffiliations",
+    "molecularsequencenumbers", "chemicalscas", "tradenames", "manufacturers", "fundingdetails", "fundingtexts",
+    "fundingtext", "references", "correspondenceaddress", "editors", "publisher", "sponsors", "conferencename",
+    "conferencedate", "conferencelocation", "conferencecode", "issn", "isbn", "coden", "languageoforiginaldocument",
+    "abbreviatedsourcetitle", "publicationstage", "openaccess", "accesstype", "sustainabledevelopmentgoals",
+    # Embase
+    "pui", "embaseaccessionid", "authoraddress", "embaselink", "fulltextlink", "openurllink", "languageofarticle",
+    "languageofsummary", "dateofpublication", "emtreedrugindexterms", "emtreemedicalindexterms", "casregistrynumber",
+    "casregistrynumbers", "devicetradenames", "devicemanufacturers", "drugtradenames", "drugmanufacturers",
+    "conferenceeditor", "sourcetype", "entrydate", "copyright",
+    # PubMed
+    "firstauthor", "createdate", "pmcid", "nihmsid", "citation",
+    # Covidence, Rayyan
+    "publishedmonth", "study", "ref", "month", "day", "pmc", "url", "urls", "location", "language",
+    # Zotero, EndNote, Mendeley
+    "dateadded", "datemodified", "accessdate", "automatictags", "journalabbreviation", "shorttitle", "librarycatalog",
+    "fileattachments", "linkattachments", "extra", "numpages", "numberofpages", "place", "placepublished", "rights",
+    "archive", "archivelocation", "callnumber", "series", "seriestitle", "seriesnumber", "seriestext", "edition",
+    "editor", "serieseditor", "numberofvolumes", "isbnissn", "databaseprovider", "nameofdatabase",
+    "lastmodifieddate", "secondaryauthor", "tertiarytitle", "tertiaryauthor", "alternatetitle", "translatedtitle",
+    "originalpublication", "reprintedition", "reviewedbook", "section", "fileattachment", "pdf", "file", "files",
+    "recordnumber", "identifiers", "citationkey", "bibtexkey", "institution", "school", "address", "howpublished",
+    "organization", "organisation", "affiliation", "timescited", "eissn", "timescitedalldatabases",
+))
+#: Web of Science's tab export names its columns by two-letter tags (and a few of three): all its own
+_WOS_TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+#: Columns the import reads after the reader: a decision's note and reason, the study of screener's export
+#: (its full-text decisions have a note of their own)
+_READ_LATER = frozenset({"decisionnote", "decisionreason", "fulltextdecision", "fulltextnote", "fulltextreason",
+                         "duplicategroup"})
+#: What a 'Source' column holds when it names the database (Scopus writes 'Scopus' there), not the journal
+_DATABASE_NAMES = frozenset((
+    "scopus", "pubmed", "medline", "embase", "webofscience", "wos", "webofsciencecorecollection", "cinahl", "psycinfo",
+    "apapsycinfo", "cochrane", "cochranelibrary", "cochranecentral", "central", "eric", "ieeexplore", "ieee",
+    "acmdigitallibrary", "proquest", "ebsco", "ebscohost", "ovid", "googlescholar", "lilacs", "scielo",
+    "sciencedirect", "epistemonikos", "clinicaltrialsgov", "ictrp", "pmc", "europepmc", "openalex",
+    "semanticscholar", "dimensions", "lens", "handsearch", "handsearching", "citationsearching", "other",
+))
+#: (field, column names that say it, what the field is in words, the columns screener reads it from), for a
+#: column not read whose name says a field that no column gave: 'Published' for the year, 'Publication' the journal
+_OTHER_NAMES = (
+    ("journal", re.compile(r"source|publication|venue|periodical|container|magazine|publishedin"), "the journal",
+     ("Journal", "Source title")),
+    ("year", re.compile(r"year|date|published"), "the year", ("Year", "Publication year")),
+    ("authors", re.compile(r"author|creator"), "the authors", ("Authors",)),
+    ("keywords", re.compile(r"keyword|mesh|subject|tag|term|descriptor"), "the keywords", ("Keywords",)),
+    ("abstract", re.compile(r"abstract|summary"), "the abstracts", ("Abstract",)),
+    ("label", re.compile(r"decision|include|inclusion|screen|verdict|eligib|relevan"), "the decisions",
+     ("decision", "included")),
+)
+_NOTE_NAME = re.compile(r"note|comment|remark|memo")
+_REASON_NAME = re.compile(r"reason")
+
+
+def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[int]], column_map, path, *,
+                 exported: bool, decided: bool) -> str | None:
+    """The note naming the columns with text that screener did not read (their text stays in the record's
+    stored copy, but no screen, ranking or export shows it), so a reviewer's 'Notes' or a 'Source' that holds
+    the journals is not lost without a word; None when there is none. Left out: empty columns, the columns
+    a database export always writes (``_EXPORT_ONLY``; a Scopus file would list 25), another column of a field
+    read ('Author full names' beside 'Authors', a second decision column: the decisions note names it), and
+    the ones the import reads itself (``_READ_LATER``). ``exported``: the table is a database's export;
+    ``decided``: decisions were read from it (a note or reason column can then go with them)."""
+    own = is_own_export(header)
+    wos = {"pt", "ut"} <= {_norm(h) for h in header}
+    mapped = {("id" if k == "source_id" else k) for k in (column_map or {})}
+    named: list[tuple[int, str | None, tuple | None]] = []  # (column, what it seems to hold, (field, new name))
+    for i, name in enumerate(header):
+        if i in read:
+            continue
+        n = _norm(name)
+        values = [cells[i].strip() for _, cells in rows if i < len(cells) and cells[i].strip()]
+        if not values or n in _KNOWN_NAMES or n in _READ_LATER or n.startswith("asreview"):
+            continue
+        if (n in _EXPORT_ONLY or re.fullmatch(r"fundingtext\d*|custom\d+|url\d*|link\d*", n)
+                or (wos and _WOS_TAG.fullmatch(name)) or (own and re.fullmatch(r"[a-z0-9_]+", name))):
+            continue
+        if any("RAYYAN-" in v for v in values[:200]):
+            continue  # Rayyan's notes: the reviewers' decisions, which the import's own note is about
+        what = flag = None
+        if n == "source" and all(_norm(v) in _DATABASE_NAMES for v in values[:200]):
+            if exported:
+                continue  # Scopus's 'Source': 'Scopus', on every record
+            what = f"names the database of each record (e.g. '{values[0]}'), which screener reads from 'Database'"
+            flag = ("source_db", "Database") if "source_db" not in cols and "source_db" not in mapped else None
+        elif _NOTE_NAME.search(n) or _REASON_NAME.search(n):
+            if decided:
+                to = "decision_reason" if _REASON_NAME.search(n) and not _NOTE_NAME.search(n) else "decision_note"
+                what = (f"to keep {'its text' if to == 'decision_note' else 'the reasons'} with the decisions "
+                        f"imported, rename it '{to}'")
+        else:
+            for field, says, words, where in _OTHER_NAMES:
+                if field in cols or field in mapped or not says.search(n):
+                    continue
+                example = values[0] if len(values[0]) <= 40 else values[0][:37] + "..."
+                what = f"may hold {words} (e.g. '{example}'), which screener reads from " + " or ".join(
+                    f"'{w}'" for w in where)
+                flag = (field, where[0])
+                break
+        named.append((i, what, flag))
+    if not named:
+        return None
+    shown = ", ".join(f"'{header[i]}'" for i, _, _ in named[:6]) + (
+        f" and {len(named) - 6} more" if len(named) > 6 else "")
+    said = "; ".join(f"'{header[i]}' {what}" for i, what, _ in named if what)
+    flags = [(header[i], *flag) for i, _, flag in named if flag]
+    renamed = (f"'{flags[0][0]}' renamed '{flags[0][2]}'" if len(flags) == 1 else "those columns renamed")
+    again = (f" To read {'it' if len(flags) == 1 else 'them'}, import the file into a new project (screener init) with "
+             + " ".join(f"--column {field}={_quoted(name)}" for name, field, _ in flags)
+             + f" (or with {renamed}): importing it again here would add its records a second time." if flags else "")
+    return (f"{source_name(path)}: {counted(len(named), 'column')} not read ({shown}): screener keeps "
+            f"{noun(len(named), 'its', 'their')} text with each record but does not show, rank or export it."
+            + (f" {said[0].upper()}{said[1:]}." if said else "") + again)
 
 
 def _twin_columns(header: list[str], cols: dict[str, list[int]]) -> dict[str, dict[int, list[int]]]:

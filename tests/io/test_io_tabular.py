@@ -975,3 +975,170 @@ def test_pubmed_csv_volume_issue_and_pages_come_from_its_citation_column(tmp_pat
     assert (b["volume"], b["issue"], b["pages"]) == ("12", None, "e0123")
     assert (c["volume"], c["issue"], c["pages"]) == (None, None, None)
     assert (d["volume"], d["issue"], d["pages"]) == ("3", "3", "CD012345")
+
+
+#: Scopus's CSV export with every field chosen ('Export > CSV > All information'), as it writes its header
+SCOPUS_HEADER = [
+    "Authors", "Author full names", "Author(s) ID", "Title", "Year", "Source title", "Volume", "Issue", "Art. No.",
+    "Page start", "Page end", "Page count", "Cited by", "DOI", "Link", "Affiliations", "Authors with affiliations",
+    "Abstract", "Author Keywords", "Index Keywords", "Molecular Sequence Numbers", "Chemicals/CAS", "Tradenames",
+    "Manufacturers", "Funding Details", "Funding Texts", "References", "Correspondence Address", "Editors",
+    "Publisher", "Sponsors", "Conference name", "Conference date", "Conference location", "Conference code", "ISSN",
+    "ISBN", "CODEN", "PubMed ID", "Language of Original Document", "Abbreviated Source Title", "Document Type",
+    "Publication Stage", "Open Access", "Source", "EID",
+]
+
+
+def _scopus_rows():
+    first = {
+        "Authors": "Smith J.; Doe K.", "Author full names": "Smith, John (57190000001); Doe, Kate (57190000002)",
+        "Author(s) ID": "57190000001; 57190000002", "Title": "Sleep and stress in night-shift nurses", "Year": "2021",
+        "Source title": "Sleep Medicine", "Volume": "80", "Page start": "12", "Page end": "19", "Page count": "8",
+        "Cited by": "3", "DOI": "10.1016/j.sleep.2021.01.001",
+        "Link": "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85100000001&partnerID=40&md5=abc",
+        "Affiliations": "University of Oslo, Norway", "Authors with affiliations": "Smith J., University of Oslo",
+        "Abstract": "Nurses on night shifts sleep less.", "Author Keywords": "sleep; stress",
+        "Index Keywords": "Humans; Adult", "Chemicals/CAS": "melatonin, 73-31-4",
+        "Funding Details": "Norges Forskningsråd, NFR: 1234", "Funding Texts": "Funded by the NFR.",
+        "References": "Doe K., Shift work (2019) Sleep, 42; Lee A., Burnout (2020) J Adv Nurs, 76",
+        "Correspondence Address": "Smith J.; University of Oslo; email: j.smith@uio.no", "Publisher": "Elsevier B.V.",
+        "ISSN": "13899457", "CODEN": "SMEDF", "PubMed ID": "33500001", "Language of Original Document": "English",
+        "Abbreviated Source Title": "Sleep Med.", "Document Type": "Article", "Publication Stage": "Final",
+        "Open Access": "All Open Access; Green Open Access", "Source": "Scopus", "EID": "2-s2.0-85100000001",
+    }
+    second = {**first, "Title": "Burnout after night shifts", "EID": "2-s2.0-85100000002", "DOI": "",
+              "Conference name": "Nursing Research Days 2020", "Conference date": "3 June 2020 through 5 June 2020",
+              "Conference location": "Oslo", "Conference code": "170001", "ISBN": "9781234567897"}
+    return [first, second]
+
+
+def _csv(tmp_path, name, header, rows):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([row.get(h, "") for h in header])
+    return _write(tmp_path, name, buf.getvalue())
+
+
+def _not_read(res) -> list[str]:
+    return [w for w in res.warnings if "not read" in w]
+
+
+def test_a_scopus_export_names_none_of_the_columns_screener_does_not_need_but_names_one_a_reviewer_added(tmp_path):
+    """A Scopus CSV has some 30 columns screener does not read ('Link', 'Funding Details', its 'Source', which
+    says 'Scopus'): named, they would hide the one a reviewer added. That one ('My notes') is named, and
+    told apart from the export's own."""
+    res = read_records(_csv(tmp_path, "scopus.csv", SCOPUS_HEADER, _scopus_rows()))
+    assert _not_read(res) == [], res.warnings
+    assert res.records[0]["journal"] == "Sleep Medicine"
+    rows = _scopus_rows()
+    rows[0]["My notes"] = "ask Kate about the shift data"
+    res = read_records(_csv(tmp_path, "scopus_notes.csv", SCOPUS_HEADER + ["My notes"], rows))
+    (note,) = _not_read(res)
+    assert "1 column not read ('My notes')" in note, note
+    assert "Source" not in note and "Link" not in note and "--column" not in note
+
+
+@pytest.mark.parametrize("name, header, row", [
+    ("savedrecs.txt",
+     "PT AU BA BE GP AF BF CA TI SO SE BS LA DT CT CY CL SP HO DE ID AB C1 C3 RP EM RI OI FU FP FX CR NR TC Z9 U1 U2 PU "
+     "PI PA SN EI BN J9 JI PD PY VL IS PN SU SI MA BP EP AR DI DL D2 EA PG WC WE SC GA PM OA HC HP DA UT".split(),
+     {"PT": "J", "AU": "Smith, J", "AF": "Smith, John", "TI": "Sleep and stress", "SO": "SLEEP MEDICINE",
+      "LA": "English", "DT": "Article", "C1": "[Smith, John] Univ Oslo, Oslo, Norway", "RP": "Smith, J (corresponding "
+      "author), Univ Oslo", "EM": "j.smith@uio.no", "FU": "Research Council of Norway", "CR": "Doe K, 2019, SLEEP",
+      "NR": "2", "TC": "3", "Z9": "3", "U1": "1", "U2": "4", "PU": "ELSEVIER", "PI": "AMSTERDAM", "SN": "1389-9457",
+      "J9": "SLEEP MED", "JI": "Sleep Med.", "PD": "MAR", "PY": "2021", "VL": "80", "BP": "12", "EP": "19",
+      "DI": "10.1016/j.sleep.2021.01.001", "PG": "8", "WC": "Clinical Neurology", "WE": "Science Citation Index "
+      "Expanded (SCI-EXPANDED)", "SC": "Neurosciences & Neurology", "GA": "QK1AB", "PM": "33500001",
+      "OA": "Green Published", "DA": "2024-01-05", "UT": "WOS:000600000000001", "AB": "Nurses sleep less."}),
+    ("csv-sleep-set.csv",
+     ["PMID", "Title", "Authors", "Citation", "First Author", "Journal/Book", "Publication Year", "Create Date",
+      "PMCID", "NIHMS ID", "DOI"],
+     {"PMID": "33500001", "Title": "Sleep and stress.", "Authors": "Smith J, Doe K.", "Citation": "Sleep Med. 2021 "
+      "Mar;80:12-19. doi: 10.1016/j.sleep.2021.01.001.", "First Author": "Smith J", "Journal/Book": "Sleep Med",
+      "Publication Year": "2021", "Create Date": "2021/01/26", "PMCID": "PMC7000001",
+      "DOI": "10.1016/j.sleep.2021.01.001"}),
+    ("zotero.csv",
+     ["Key", "Item Type", "Publication Year", "Author", "Title", "Publication Title", "ISBN", "ISSN", "DOI", "Url",
+      "Abstract Note", "Date", "Date Added", "Date Modified", "Access Date", "Pages", "Num Pages", "Issue", "Volume",
+      "Journal Abbreviation", "Short Title", "Publisher", "Language", "Library Catalog", "Extra", "Notes",
+      "File Attachments", "Manual Tags", "Automatic Tags"],
+     {"Key": "ABCD1234", "Item Type": "journalArticle", "Publication Year": "2021", "Author": "Smith, John",
+      "Title": "Sleep and stress", "Publication Title": "Sleep Medicine", "ISSN": "1389-9457", "DOI": "10.1/x",
+      "Url": "https://doi.org/10.1/x", "Abstract Note": "Nurses sleep less.", "Date": "2021-03",
+      "Date Added": "2024-01-05 10:00:00", "Date Modified": "2024-01-05 10:00:00", "Access Date": "2024-01-05",
+      "Pages": "12-19", "Journal Abbreviation": "Sleep Med", "Language": "en", "Library Catalog": "PubMed",
+      "Extra": "PMID: 33500001", "File Attachments": "/home/jo/Zotero/storage/X7/smith.pdf",
+      "Automatic Tags": "Humans; Sleep"}),
+    ("articles.csv",
+     ["key", "title", "authors", "journal", "issn", "volume", "issue", "pages", "year", "month", "day", "publisher",
+      "pmc_id", "pubmed_id", "url", "abstract", "notes", "doi", "keywords"],
+     {"key": "rayyan-1", "title": "Sleep and stress", "authors": "Smith, J", "journal": "Sleep Med",
+      "issn": "1389-9457", "volume": "80", "pages": "12-19", "year": "2021", "month": "3", "day": "1",
+      "publisher": "Elsevier", "pubmed_id": "33500001", "url": "https://pubmed.ncbi.nlm.nih.gov/33500001",
+      "abstract": "Nurses sleep less.", "notes": 'RAYYAN-INCLUSION: {"Jo"=>"Included"}', "doi": "10.1/x"}),
+])
+def test_database_and_reference_manager_exports_name_no_column_not_read(tmp_path, name, header, row):
+    """Web of Science's 70 tags, PubMed's CSV, Zotero's and Rayyan's exports: the columns screener does not
+    read are the database's own (Rayyan's notes hold its decisions, which the import tells of), not a wall of
+    names to read through after each import."""
+    if name.endswith(".txt"):
+        path = _write(tmp_path, name, "\t".join(header) + "\n" + "\t".join(row.get(h, "") for h in header) + "\n")
+    else:
+        path = _csv(tmp_path, name, header, [row])
+    res = read_records(path)
+    assert res.records[0]["title"].startswith("Sleep and stress")
+    assert _not_read(res) == [], res.warnings
+
+
+def test_a_reviewers_spreadsheet_names_its_notes_and_a_source_column_that_holds_the_journals(tmp_path):
+    """A reviewer's own workbook: 'Source' holds the journal and 'Notes' their notes on each record. Both
+    were dropped without a word: the journals came in empty and the notes were nowhere. The import's note
+    names them, says that 'Source' looks like the journal and how to read it, and how to keep the notes
+    with the decisions read from 'Decision' (which is read, so not named)."""
+    path = _xlsx(tmp_path / "my_screening.xlsx", {"Sheet1": [
+        ["Title", "Authors", "Year", "Source", "Abstract", "Decision", "Notes"],
+        ["Sleep and stress in night-shift nurses", "Smith J; Doe K", 2021, "Sleep Medicine", "Nurses sleep less.",
+         "include", "check the full text for shift lengths"],
+        ["Burnout after night shifts", "Lee A", 2020, "Journal of Advanced Nursing", "Burnout rises.", "exclude", None],
+    ]})
+    res = read_records(path)
+    assert [r["journal"] for r in res.records] == [None, None]
+    assert res.labels == ["include", "exclude"]  # read as before
+    (note,) = _not_read(res)
+    assert note.startswith("my_screening.xlsx: 2 columns not read ('Source', 'Notes')"), note
+    assert "'Source' may hold the journal (e.g. 'Sleep Medicine')" in note, note
+    assert "--column journal=Source" in note and "'Source' renamed 'Journal'" in note, note
+    assert "rename it 'decision_note'" in note, note
+    assert "Decision" not in note
+    res = read_records(path, column_map={"journal": "Source"})  # as the note says
+    assert [r["journal"] for r in res.records] == ["Sleep Medicine", "Journal of Advanced Nursing"]
+    (note,) = _not_read(res)
+    assert "1 column not read ('Notes')" in note and "--column" not in note, note
+
+
+def test_a_source_column_naming_databases_is_not_taken_for_the_journal(tmp_path):
+    """In a reviewer's table put together from several searches, 'Source' names the database (as Scopus's
+    own 'Source' does): the note says so, not that it may be the journal."""
+    path = _write(tmp_path, "merged.csv", "Title,Journal,Year,Source\n"
+                  "Sleep and stress,Sleep Med,2021,PubMed\nBurnout,J Adv Nurs,2020,Embase\n")
+    (note,) = _not_read(read_records(path))
+    assert "'Source' names the database of each record (e.g. 'PubMed')" in note, note
+    assert "journal" not in note and "--column source_db=Source" in note, note
+
+
+def test_the_columns_not_read_are_few_named_and_empty_ones_left_out(tmp_path):
+    """A data-extraction sheet with many columns of the team's own: the first six are named and the rest
+    counted; a column with nothing in it loses nothing and is not named."""
+    own = ["Country", "Setting", "Design", "Sample size", "Outcome", "Follow-up", "Funding", "Risk of bias"]
+    text = ",".join(["Title", "Abstract", *own, "Empty"]) + "\n" + ",".join(
+        ["Sleep and stress", "Nurses sleep less.", "Norway", "Hospital", "Cohort", "120", "Sleep", "6 months",
+         "Public", "Low", ""]) + "\n"
+    (note,) = _not_read(read_records(_write(tmp_path, "extraction.csv", text)))
+    assert "8 columns not read ('Country', 'Setting', 'Design', 'Sample size', 'Outcome', 'Follow-up' and 2 more)" \
+        in note, note
+    assert "Empty" not in note and "Funding" not in note
