@@ -764,3 +764,19 @@ def test_importing_a_spreadsheet_names_the_columns_it_did_not_read(tmp_path):
     with Project.open(d) as p:
         assert len(p.decision_log()) == 2  # the decisions came in, as before
         assert p.records_frame()["journal"].isna().all()
+
+
+def test_an_import_note_quoting_square_brackets_prints_them(tmp_path):
+    """The notes under the import's table were printed as markup: a column 'Comments [JS]' (a reviewer's
+    initials) was named 'Comments ', and a cell or column holding '[/]' stopped the command with a markup
+    error after the records were stored. The notes are printed as written."""
+    f = tmp_path / "team.csv"
+    f.write_text("Title,Abstract,Comments [JS],Score [/]\n"
+                 "Peer workers in harm reduction,Interviews.,ask Sam,2\nMethadone dosing,A cohort.,,1\n",
+                 encoding="utf-8")
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "('Comments [JS]', 'Score [/]')" in out, out

@@ -224,8 +224,8 @@ def register(app: typer.Typer) -> None:
                 table.add_row(f["file"], f["format"], "-" if f["format"] == "xlsx" else f["encoding"],
                               str(f["records"]), str(f["labels"]))
             console.print(table)
-            for w in summary.warnings:
-                console.print(f"[yellow]Note:[/] {w}", highlight=False)
+            for w in summary.warnings:  # a note quotes the file's column names and cells: '[JS]' is no markup
+                console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)
             if not no_dedup:
                 print_prisma(project.prisma_counts())
                 console.print(f"See the duplicate groups with: screener dedup {directory} --report")
