@@ -632,19 +632,41 @@ _DATABASE_NAMES = frozenset((
     "semanticscholar", "dimensions", "lens", "handsearch", "handsearching", "citationsearching", "other",
 ))
 #: (field, column names that say it, what the field is in words, the columns screener reads it from), for a
-#: column not read whose name says a field that no column gave: 'Published' for the year, 'Publication' the journal
+#: column not read whose name says a field that no column gave: 'Published' for the year, 'Publication' the journal.
+#: Names are matched as words of the column's name in lower case ('Stage' holds no tag, 'Long-term outcome' no term).
 _OTHER_NAMES = (
-    ("journal", re.compile(r"source|publication|venue|periodical|container|magazine|publishedin"), "the journal",
-     ("Journal", "Source title")),
-    ("year", re.compile(r"year|date|published"), "the year", ("Year", "Publication year")),
-    ("authors", re.compile(r"author|creator"), "the authors", ("Authors",)),
-    ("keywords", re.compile(r"keyword|mesh|subject|tag|term|descriptor"), "the keywords", ("Keywords",)),
-    ("abstract", re.compile(r"abstract|summary"), "the abstracts", ("Abstract",)),
-    ("label", re.compile(r"decision|include|inclusion|screen|verdict|eligib|relevan"), "the decisions",
-     ("decision", "included")),
+    ("year", re.compile(r"\b(years?|dates?|published)\b"), "the year", ("Year", "Publication year")),
+    ("journal", re.compile(r"\b(source|publication|venue|periodical|container|magazine|published in)\b"),
+     "the journal", ("Journal", "Source title")),
+    ("authors", re.compile(r"\b(authors?|creators?|author names?)\b"), "the authors", ("Authors",)),
+    ("keywords", re.compile(r"\b(key ?words?|mesh|subjects?|tags?|descriptors?|index terms)\b"), "the keywords",
+     ("Keywords",)),
+    ("abstract", re.compile(r"\b(abstracts?|summary)\b"), "the abstracts", ("Abstract",)),
+    ("label", re.compile(r"\b(decisions?|include|included|inclusion|screening|verdict|eligible|eligibility)\b"),
+     "the decisions", ("decision", "included")),
 )
-_NOTE_NAME = re.compile(r"note|comment|remark|memo")
-_REASON_NAME = re.compile(r"reason")
+
+
+def _looks_like(field: str, name: str, values: list[str]) -> bool:
+    """Whether a column's cells can be ``field``: a year in most of them; journal names (letters, no year) in a
+    column whose name says no other thing ('Publication status' holds 'Published', 'Publication type' 'Article')."""
+    sample = values[:200]
+    if field == "year":
+        return sum(bool(extract_year(v)) for v in sample) >= 0.8 * len(sample)
+    if field == "journal":
+        if re.search(r"\b(status|type|types|stage|date|year|number|no|id|count|language|country)\b", name):
+            return False
+        return sum(bool(re.search(r"[^\W\d_]{3}", v)) and not extract_year(v) for v in sample) >= 0.8 * len(sample)
+    return True
+
+
+def _name_words(name: str) -> str:
+    """A column's name as words in lower case: 'ReviewerNotes' and 'reviewer_notes' are 'reviewer notes'."""
+    return re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower().replace("_", " ")
+
+
+_NOTE_NAME = re.compile(r"\b(notes?|comments?|remarks?|memos?|annotations?)\b")
+_REASON_NAME = re.compile(r"\b(reasons?)\b")
 
 
 def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[int]], column_map, path, *,
@@ -673,22 +695,24 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
         if any("RAYYAN-" in v for v in values[:200]):
             continue  # Rayyan's notes: the reviewers' decisions, which the import's own note is about
         what = flag = None
+        words = _name_words(name)
         if n == "source" and all(_norm(v) in _DATABASE_NAMES for v in values[:200]):
             if exported:
                 continue  # Scopus's 'Source': 'Scopus', on every record
             what = f"names the database of each record (e.g. '{values[0]}'), which screener reads from 'Database'"
             flag = ("source_db", "Database") if "source_db" not in cols and "source_db" not in mapped else None
-        elif _NOTE_NAME.search(n) or _REASON_NAME.search(n):
+        elif _NOTE_NAME.search(words) or _REASON_NAME.search(words):
             if decided:
-                to = "decision_reason" if _REASON_NAME.search(n) and not _NOTE_NAME.search(n) else "decision_note"
+                reason = _REASON_NAME.search(words) and not _NOTE_NAME.search(words)
+                to = "decision_reason" if reason else "decision_note"
                 what = (f"to keep {'its text' if to == 'decision_note' else 'the reasons'} with the decisions "
                         f"imported, rename it '{to}'")
         else:
-            for field, says, words, where in _OTHER_NAMES:
-                if field in cols or field in mapped or not says.search(n):
+            for field, says, in_words, where in _OTHER_NAMES:
+                if field in cols or field in mapped or not says.search(words) or not _looks_like(field, words, values):
                     continue
                 example = values[0] if len(values[0]) <= 40 else values[0][:37] + "..."
-                what = f"may hold {words} (e.g. '{example}'), which screener reads from " + " or ".join(
+                what = f"may hold {in_words} (e.g. '{example}'), which screener reads from " + " or ".join(
                     f"'{w}'" for w in where)
                 flag = (field, where[0])
                 break

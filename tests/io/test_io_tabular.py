@@ -1045,8 +1045,8 @@ def test_a_scopus_export_names_none_of_the_columns_screener_does_not_need_but_na
 
 @pytest.mark.parametrize("name, header, row", [
     ("savedrecs.txt",
-     "PT AU BA BE GP AF BF CA TI SO SE BS LA DT CT CY CL SP HO DE ID AB C1 C3 RP EM RI OI FU FP FX CR NR TC Z9 U1 U2 PU "
-     "PI PA SN EI BN J9 JI PD PY VL IS PN SU SI MA BP EP AR DI DL D2 EA PG WC WE SC GA PM OA HC HP DA UT".split(),
+     "PT AU BA BE GP AF BF CA TI SO SE BS LA DT CT CY CL SP HO DE ID AB C1 C3 RP EM RI OI FU FP FX CR NR TC Z9 U1 U2 "
+     "PU PI PA SN EI BN J9 JI PD PY VL IS PN SU SI MA BP EP AR DI DL D2 EA PG WC WE SC GA PM OA HC HP DA UT".split(),
      {"PT": "J", "AU": "Smith, J", "AF": "Smith, John", "TI": "Sleep and stress", "SO": "SLEEP MEDICINE",
       "LA": "English", "DT": "Article", "C1": "[Smith, John] Univ Oslo, Oslo, Norway", "RP": "Smith, J (corresponding "
       "author), Univ Oslo", "EM": "j.smith@uio.no", "FU": "Research Council of Norway", "CR": "Doe K, 2019, SLEEP",
@@ -1142,3 +1142,19 @@ def test_the_columns_not_read_are_few_named_and_empty_ones_left_out(tmp_path):
     assert "8 columns not read ('Country', 'Setting', 'Design', 'Sample size', 'Outcome', 'Follow-up' and 2 more)" \
         in note, note
     assert "Empty" not in note and "Funding" not in note
+
+
+def test_a_column_is_said_to_hold_a_field_only_where_its_name_and_cells_fit(tmp_path):
+    """'Published' of years is said to be the year (and how to read it); 'Publication status' ('Published',
+    'In press'), 'Stage' and 'Long-term outcome' are named as the team's own, not offered as the journal or
+    the keywords; 'ReviewerNotes' is a note."""
+    text = ("Title,Abstract,Published,Publication status,Stage,Long-term outcome,ReviewerNotes\n"
+            "Sleep and stress,Nurses sleep less.,2021,Published,Pilot,Yes,JS: check\n"
+            "Burnout,Burnout rises.,2020,In press,Main,No,\n")
+    res = read_records(_write(tmp_path, "team.csv", text))
+    assert [r["year"] for r in res.records] == [None, None]
+    (note,) = _not_read(res)
+    assert "5 columns not read ('Published', 'Publication status', 'Stage', 'Long-term outcome', " \
+           "'ReviewerNotes')" in note, note
+    assert "'Published' may hold the year (e.g. '2021')" in note and "--column year=Published " in note, note
+    assert "journal" not in note and "keywords" not in note, note
