@@ -345,7 +345,15 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
         session = current[0]
         ranking = session.skipped_first(session.ranking())  # records a batch passed over first
         if ranking.empty:
-            console.print("[bold green]Every record is screened.[/]")
+            # the rest excluded unread at a stop leaves no record to rank: those were never screened
+            unread = _counts(session).excluded_unscreened
+            if unread:
+                console.print(f"No record is left to screen: {counted(unread, 'record')} "
+                              f"{'was' if unread == 1 else 'were'} excluded unscreened when screening stopped "
+                              "('screener label --decision exclude' on the records left). 'screener status' gives "
+                              "the recall estimated at the stop.")
+            else:
+                console.print("[bold green]Every record is screened.[/]")
             break
         waiting = ranking[~ranking["record_id"].isin(skipped)]
         back = [r for r in back if r in set(waiting["record_id"].astype(int))]

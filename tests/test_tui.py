@@ -503,6 +503,34 @@ def test_the_records_excluded_unread_at_a_stop_are_counted_as_status_counts_them
     assert f"{status}; record" in said and f"now {status}." in said
 
 
+def test_no_record_left_after_the_rest_was_excluded_unread_is_not_every_record_screened(tmp_path):
+    """2 of 8 records screened and the 6 left excluded unread at the stop ('screener label
+    --decision exclude'): the terminal opened on it said 'Every record is screened.', then
+    'now 2 of 8 records screened (...), 6 excluded unscreened ...', where 'screener status' says 6 were
+    never read. It says none is left to screen, that those 6 were excluded unscreened, and points to status."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    project, session = _small_review(tmp_path, 8)
+    ids = [int(i) for i in project.records_frame().index]
+    project.decide(ids[0], "include")
+    project.decide(ids[1], "exclude")
+    pd.DataFrame({"record_id": ids[2:]}).to_csv(tmp_path / "rest.csv", index=False)
+    project.close()
+    r = CliRunner().invoke(app, ["label", str(tmp_path / "review"), str(tmp_path / "rest.csv"), "--decision",
+                                 "exclude"])
+    assert r.exit_code == 0, r.output
+    with Project.open(tmp_path / "review") as p:
+        out = io.StringIO()
+        run_screen(ScreeningSession(p, embedding_model="none"), console=Console(file=out, width=300),
+                   read_key=_keys(["q"]), ask=lambda q: "")
+    said = " ".join(out.getvalue().split())
+    assert "Every record is screened" not in said
+    assert "No record is left to screen: 6 records were excluded unscreened when screening stopped" in said
+    assert "screener status" in said
+
+
 def _on_a_terminal(monkeypatch):
     """``sys.stdin`` on a pseudo-terminal; returns the fd keys are typed into."""
     import os
