@@ -107,6 +107,7 @@ class WebScreener:
         #: single screening: the studies of ``_snap``'s TEAM whose decision is the rest excluded unread at
         #: the stop ('label --decision exclude' on the records left, ``store.base.REST_EXCLUDED``)
         self._rest: set[int] = set()
+        self._rest_by: dict[str, set[int]] = {}  # dual: each reviewer's own rest excluded unread at the stop
         self._ops: list[tuple[int, str, int, str | None]] = []
         self._front: dict[str, list[int]] = {}
         self._lease: dict[int, tuple[str, float]] = {}
@@ -449,8 +450,12 @@ class WebScreener:
             votes = self.project.reviewer_decisions(stage=STAGE)
             if not votes.empty:
                 votes = votes[votes["role"] == "reviewer"]
+                rest_by = snap["\0rest_by"] = {}
                 for reviewer, grp in votes.groupby("reviewer"):
                     snap[str(reviewer)] = dict(zip(map(int, grp["group_record_id"]), grp["decision"]))
+                    # each reviewer's own rest excluded unread at their stop ('label --reviewer NAME
+                    # --decision exclude'): not screened by them, as 'screener status' counts it
+                    rest_by[str(reviewer)] = set(map(int, grp["group_record_id"][rest_excluded(grp["origin"])]))
         return snap
 
     def _load_snapshot(self) -> None:
@@ -462,10 +467,12 @@ class WebScreener:
     def _set_snapshot(self, snap: dict, seq: int) -> None:
         applied = snap.pop("\0applied", None)
         rest = snap.pop("\0rest", set())
+        rest_by = snap.pop("\0rest_by", {})
         if applied is not None and applied < self._applied and not self.shared:
             return  # older (a ranking's read) than the log's tail caught up here since: keep the newer
         self._snap = snap
         self._rest = rest
+        self._rest_by = rest_by
         self._snap_seq = seq
         self._ops = [op for op in self._ops if op[0] >= seq]
         if applied is not None:
@@ -730,18 +737,20 @@ class WebScreener:
         self._catch_up(max_age=0.0 if fresh else 1.0)
         studies = self.records().index
         mine = {k: v for k, v in self.own_decisions(reviewer).items() if k in studies}
-        rest = set() if self.dual else self._excluded_at_stop() & mine.keys()
+        rest = self._excluded_at_stop(reviewer if self.dual else TEAM) & mine.keys()
         c = count_decisions({k: v for k, v in mine.items() if k not in rest}, self.n_studies, len(rest))
         return {"screened": c.screened, "included": c.included, "excluded": c.excluded, "maybe": c.maybe,
                 "left": c.left, "total": c.records, "excluded_unscreened": c.excluded_unscreened}
 
-    def _excluded_at_stop(self) -> set[int]:
-        """Single screening: the studies whose decision is the rest excluded unread at the stop, as of
-        now (a decision made on one here since the last read of the log counts it as screened)."""
+    def _excluded_at_stop(self, scope: str = TEAM) -> set[int]:
+        """The studies whose decision is the rest excluded unread at the stop, as of now (a decision
+        made on one here since the last read of the log counts it as screened): the team's in single
+        screening, ``scope``'s own in dual (counted as screened, the page said 'You have screened every
+        record' and the dashboard '60 of 60 records screened by you' where status said 20 of 60)."""
         with self._state_lock:
-            rest = set(self._rest)
-            for seq, scope, rid, _ in self._ops:
-                if seq >= self._snap_seq and scope == TEAM:
+            rest = set(self._rest if scope == TEAM else self._rest_by.get(scope, ()))
+            for seq, scope_, rid, _ in self._ops:
+                if seq >= self._snap_seq and scope_ == scope:
                     rest.discard(rid)
             return rest
 

@@ -1075,6 +1075,42 @@ def test_dual_undo_after_agreement_shows_the_record_again(dual_review, opened):
     assert shown_id(bob) != rid
 
 
+def test_dual_a_reviewers_rest_excluded_unread_is_not_counted_as_screened_by_them(dual_review, opened, tmp_path):
+    """Dual screening: Ann screened 20 of 60 records and excluded the 40 left unread ('screener label
+    --reviewer Ann --decision exclude'). 'screener status' counts '20 of 60 records screened ..., 40 excluded
+    unscreened', but her screening page said 'You screened: 60 of 60' and 'You have screened every record', and
+    the dashboard '60 of 60 records screened by you (100%)'. They count the 40 as status does, and her next
+    decision on one of them on the web counts it as screened."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    directory, truth = dual_review
+    ids = sorted(truth)
+    with Project.open(directory) as p:
+        for rid in ids[:20]:
+            p.decide(rid, "include" if truth[rid] else "exclude", reviewer="Ann")
+    pd.DataFrame({"record_id": ids[20:]}).to_csv(tmp_path / "rest.csv", index=False)
+    r = CliRunner().invoke(cli, ["label", str(directory), str(tmp_path / "rest.csv"), "--reviewer", "Ann",
+                                 "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    app = opened(directory)
+    ann, token = login(app, "Ann")
+    counts = ann.get("/api/next").get_json()["counts"]
+    assert (counts["screened"], counts["excluded_unscreened"], counts["left"]) == (20, 40, 0)
+    page = " ".join(ann.get("/screen").get_data(as_text=True).split())
+    assert re.search(r'id="done-screened" hidden', page) and not re.search(r'id="done-rest" hidden', page)
+    dash = " ".join(re.sub(r"<[^>]+>", " ", ann.get("/dashboard").get_data(as_text=True)).split())
+    assert "20 of 60 records screened by you" in dash and "60 of 60" not in dash
+    # one of them read after all, on its record page: screened by her now
+    rid = ids[30]
+    r = ann.post(f"/records/{rid}/decision", data={"decision": "include" if truth[rid] else "exclude",
+                                                   "shown": "exclude", "csrf_token": token, "next": "/records"})
+    assert r.status_code == 302, r.get_data(as_text=True)
+    counts = ann.get("/api/next").get_json()["counts"]
+    assert (counts["screened"], counts["excluded_unscreened"]) == (21, 39)
+
+
 def test_conflicts_page_in_single_mode(review, opened):
     app = opened(review[0])
     c, token = login(app, "Ann")

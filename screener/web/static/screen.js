@@ -47,6 +47,10 @@
       // the rest excluded unread at the stop: neither screened nor left ('screener status' counts them so)
       text("n-unscreened", counts.excluded_unscreened);
       $("rest-unscreened").hidden = !counts.excluded_unscreened;
+      if ($("done-rest")) {  // dual: 'You have screened every record' is not said of records never read
+        $("done-rest").hidden = !counts.excluded_unscreened;
+        $("done-screened").hidden = !!counts.excluded_unscreened;
+      }
     }
     if (st) {
       const box = $("model-status");
