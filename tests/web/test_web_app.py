@@ -1102,6 +1102,7 @@ def test_dual_a_reviewers_rest_excluded_unread_is_not_counted_as_screened_by_the
     assert re.search(r'id="done-screened" hidden', page) and not re.search(r'id="done-rest" hidden', page)
     dash = " ".join(re.sub(r"<[^>]+>", " ", ann.get("/dashboard").get_data(as_text=True)).split())
     assert "20 of 60 records screened by you" in dash and "60 of 60" not in dash
+    assert "40 records excluded unscreened by you when you stopped screening" in dash
     # one of them read after all, on its record page: screened by her now
     rid = ids[30]
     r = ann.post(f"/records/{rid}/decision", data={"decision": "include" if truth[rid] else "exclude",
