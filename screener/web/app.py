@@ -48,7 +48,7 @@ from ..project import DB_URL_FILE, EXPORT_SETS, Project
 from ..records import STAGES, stage_decisions
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
-from .engine import STAGE, DecisionChanged, WebScreener
+from .engine import STAGE, TEAM, DecisionChanged, WebScreener
 from .highlight import highlight, term_regex
 from .security import (
     ACCESS_COOKIE,
@@ -719,6 +719,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             df = df[df["decision"] == ""]
         elif want == "conflict" and whose == "team":
             df = df[df["decision"] == "conflict"]
+        # the rest excluded unread at the stop carries an exclude, so 'unscreened' does not list it: said, or
+        # '0 records' there read as every record screened where 'screener status' says they were never read
+        rest_unread = len(eng._excluded_at_stop(g.reviewer if eng.dual else TEAM)) \
+            if want == "unscreened" and whose == "mine" else 0
         # a filter left out is said: '?whose=mine&decision=conflict' (a team filter on one's own decisions) or a
         # mistyped value listed every record under 'Decision: any' with no word of it
         not_applied = want if want and want not in (*DECISIONS, "unscreened", "conflict") or (
@@ -748,7 +752,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
                                n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
                                sources=sources, args=args, here=here, team=team, whose=whose,
-                               not_applied=not_applied)
+                               not_applied=not_applied, rest_unread=rest_unread)
 
     @app.get("/records/<int:rid>")
     def record_detail(rid: int):

@@ -344,6 +344,30 @@ def _form_fields(html: str, rid: int) -> dict:
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
 
 
+def test_the_records_list_says_where_the_rest_excluded_unread_at_the_stop_is(review, opened, tmp_path):
+    """20 of 60 records screened and the 40 left excluded unread at the stop ('screener label --decision
+    exclude'): the records list filtered on 'unscreened' read '0 records', as if every record had been screened,
+    where 'screener status' says 40 were never read. It says they were excluded unscreened and where they are."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    directory, truth = review
+    ids = sorted(truth)
+    with Project.open(directory) as p:
+        for rid in ids[:20]:
+            p.decide(rid, "include" if truth[rid] else "exclude")
+    pd.DataFrame({"record_id": ids[20:]}).to_csv(tmp_path / "rest.csv", index=False)
+    r = CliRunner().invoke(cli, ["label", str(directory), str(tmp_path / "rest.csv"), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    page = " ".join(re.sub(r"<[^>]+>", " ", c.get("/records?decision=unscreened").get_data(as_text=True)).split())
+    assert "40 records were excluded unscreened when screening stopped" in page
+    assert "listed under Decision: exclude" in page
+    assert "excluded unscreened" not in c.get("/records?decision=exclude").get_data(as_text=True)
+
+
 def test_a_records_list_left_open_does_not_overwrite_a_teammates_decision(review, opened):
     """Ann's records list shows record 5 not screened; Bob includes it meanwhile. Ann's click on
     Exclude in her list was saved over Bob's include, which she never saw (the screening page
