@@ -142,6 +142,13 @@ class LabelImport:
     outweighed: int = 0
     kept: int = 0  # of those studies, ones whose winning decision is the one they held before
     outweighed_by: str | None = None
+    # decisions of the rest excluded unread at a stop given again row by row (the file labelled again): read now,
+    # so screened; "repeated (... under another reviewer's name or with a new note or reason)" said neither
+    read_now: int = 0
+    # the file's decisions counted as the rest excluded unread at the stop (``_mark_the_rest``), and whether they
+    # were 'exclude' typed on each row (no --decision): such a file counts as screened only once labelled again
+    rest_excluded: int = 0
+    rest_typed: bool = False
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -696,6 +703,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         if outweighed:  # never the study's decision: what it held before is what the winner is weighed on
             out.outweighed += 1
             out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
+        elif held is not None and held[3] and had == row.decision:  # the rest's exclude, given row by row
+            out.read_now += 1
         elif had is None or had == "retract":
             out.new += 1
         elif had != row.decision:
@@ -711,8 +720,9 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         latest[(sid, who)] = (row.decision, row.note, row.reason or kept, False)
         if not outweighed:
             current[sid] = row.decision
-    _mark_the_rest(project, out.decisions, before, decision, stage, dual, study, Path(path).name,
-                   unmatched=len(unmatched), batch=from_a_batch(rows))
+    out.rest_excluded = _mark_the_rest(project, out.decisions, before, decision, stage, dual, study,
+                                       Path(path).name, unmatched=len(unmatched), batch=from_a_batch(rows))
+    out.rest_typed = bool(out.rest_excluded) and decision is None
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -731,7 +741,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
-                   study, name: str, unmatched: int = 0, batch: bool = False) -> None:
+                   study, name: str, unmatched: int = 0, batch: bool = False) -> int:
     """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
@@ -754,35 +764,36 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     (recall 100%, every method 'yes') where the estimate before the file was 53%. Labelled again, its
     decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
     rest was excluded at an earlier stop: the records left then came since (a search update's), and the review
-    is read at that stop whatever they hold."""
+    is read at that stop whatever they hold. Returns how many of ``decisions`` are the rest."""
     if stage != "title_abstract" or not decisions:
-        return
+        return 0
     typed = decision is None and not batch and not dual  # 'exclude' on each row of a file no batch of 'next'
     if decision != "exclude" and not typed:
-        return
+        return 0
     if dual:  # each reviewer screens every record: the rest is what this reviewer had left
         whose = {d.reviewer for d in decisions}
         if len(whose) != 1:
-            return
+            return 0
         before = project.current_decisions(stage=stage, reviewer=whose.pop())
     if before.empty:
-        return
+        return 0
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
     if typed and (any(d.decision != "exclude" for d in decisions if study(d.record_id) in new)
                   or ("origin" in before.columns and before["origin"].map(is_rest_excluded).any())):
         # a decision of another kind among them: read, not the rest; or the rest was excluded at an earlier stop,
         # whose reading stands: these are a search update's records, screened since
-        return
+        return 0
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
                    and not (dual and _rest_before_an_update(project, new, set(before.index), stage,
                                                             decisions[0].reviewer)
                             or _rest_of_its_ranking(project, new, set(before.index), study))):
-        return
-    for d in decisions:
-        if study(d.record_id) in new:
-            d.origin = REST_EXCLUDED + name
+        return 0
+    marked = [d for d in decisions if study(d.record_id) in new]
+    for d in marked:
+        d.origin = REST_EXCLUDED + name
+    return len(marked)
 
 
 def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:

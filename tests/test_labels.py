@@ -1507,6 +1507,54 @@ def test_the_rest_exported_by_title_with_rows_that_match_no_record_is_the_rest(t
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
 
 
+def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_count(tmp_path, project):
+    """At a stop the reviewer fetched the 40 records left, took the top 3 rows out to read them, and typed
+    'exclude' down the other 37 in a spreadsheet that dropped the rank column. The 37 counted as excluded
+    unscreened with no word but the count, and nothing told a reviewer who had read them that labelling the file
+    again as it is makes them count as screened (the note came only when no record was left)."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    pd.read_csv(rest).iloc[3:][["record_id", "title"]].assign(decision="exclude").to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
+    assert "37 excludes on records left are read as the rest" in out, out
+    assert "If you read every one of them, label rest.csv again as it is" in out, out
+
+
+def test_the_rest_labelled_again_as_it_is_says_they_count_as_screened_now(tmp_path, project):
+    """The export of the 40 records left with 'exclude' typed down its column counts as excluded unscreened at
+    the stop until labelled again. Labelled again, 'label' said "40 repeated (the decision the record already
+    had, under another reviewer's name or with a new note or reason)": neither was so, and nothing said the 40
+    now count as screened (status then says every record screened, recall 100%)."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    pd.read_csv(rest).assign(decision="exclude").to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(rest)]).exit_code == 0
+    assert screening_counts(project).excluded_unscreened == 40
+    r = runner.invoke(app, ["label", str(project.dir), str(rest)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "repeated" not in out and "another reviewer's name" not in out, out
+    assert ("40 given again row by row after they were excluded unscreened at the stop, so read: they count as "
+            "screened now") in out, out
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)
+
+
 def test_a_random_pick_excluded_with_one_decision_is_no_rest(tmp_path, project):
     """A teammate's list of records excluded elsewhere (picked here and there, not the ranking's tail),
     labelled with --decision exclude, counts as screened: only the ranking's last records left, to its

@@ -70,14 +70,14 @@ def dual_mode(project) -> bool:
     return project.settings.get("mode") == "dual"
 
 
-def _note_rest_excluded(before: dict, counts, how: str) -> None:
+def _note_rest_excluded(before: dict, counts, how: str) -> bool:
     """Every record left was excluded by one file (``how``: one decision for the whole file, or its
     rows). One decision for the whole file, or 'exclude' on each row of a file no batch of 'screener next'
     wrote, is the rest, left unread at the stop (``labels._mark_the_rest``), counted as excluded unscreened
     until the file is labelled again; rows of a batch each saying exclude were put before the reviewer, and
     count as screened (recall 100%, "all N records were screened"), which is not so if they were the records
     left unread at a stop (dual screening: rows each saying exclude count as screened too). Says which, with
-    the estimate as it stood before."""
+    the estimate as it stood before. Whether it said anything."""
     import math
     import re
 
@@ -91,7 +91,7 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
     if earlier and counts.excluded_unscreened <= earlier:
         # the rest was excluded at an earlier stop, whose reading stands: the file's decisions are read ones (a
         # search update's records), and 'status says nothing is left to find (recall 100%)' was not so
-        return
+        return False
     e = before["advice"].estimate
     est = ""
     if e is not None and before["includes_found"] and math.isfinite(e.recall_low):
@@ -127,6 +127,7 @@ def _note_rest_excluded(before: dict, counts, how: str) -> None:
                 f"stopped), report {it} as not screened (PRISMA 2020: excluded by the stopping rule), with the "
                 "recall estimated at the stop, not 100%.")
     console.print(head + said + est, highlight=False)
+    return True
 
 
 def _may_hold_the_rest(project, file: Path) -> bool:
@@ -494,6 +495,12 @@ def register(app: typer.Typer) -> None:
                 if result.kept:
                     kinds.append(f"{result.kept} the same as the record{'' if result.kept == 1 else 's'} held "
                                  "before, so unchanged")
+                if result.read_now:
+                    k = result.read_now
+                    # the rest excluded unread at a stop, labelled again as it is: the reviewer's word they were read
+                    kinds.append(f"{k} given again row by row after {'it was' if k == 1 else 'they were'} excluded "
+                                 f"unscreened at the stop, so read: {'it counts' if k == 1 else 'they count'} as "
+                                 "screened now")
                 if result.same:
                     whose = ("the reviewer's own decision before, with a new note or reason" if dual_mode(project) else
                              "the decision the record already had, under another reviewer's name or with a new "
@@ -627,12 +634,26 @@ def register(app: typer.Typer) -> None:
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
                           highlight=False)
+            noted = False
             if before is not None and before["n_screened"] and before["n_remaining"] and result.decisions \
                     and not counts.left:
                 now = project.current_decisions()["decision"]
                 if (now[~now.index.isin(screened_before)] == "exclude").all():  # the rest, every one excluded
-                    _note_rest_excluded(before, counts, "one decision for the whole file (--decision exclude)"
-                                        if decision == "exclude" else file.name)
+                    noted = _note_rest_excluded(before, counts, "one decision for the whole file (--decision exclude)"
+                                                if decision == "exclude" else file.name)
+            if result.rest_typed and not noted:
+                # 'exclude' typed on each row of the rest, some records left (kept back to read, or under rows that
+                # matched none): counted as excluded unscreened with no word of it, nor of how a reviewer who read
+                # them makes them count as screened
+                k = result.rest_excluded
+                console.print(f"[yellow]Note:[/] {file.name} is no batch of 'screener next' (no rank column), and its "
+                              f"{k} exclude{'' if k == 1 else 's'} on {'a record' if k == 1 else 'records'} left "
+                              f"{'is' if k == 1 else 'are'} read as the rest, excluded unread when screening stopped: "
+                              f"screener counts {'it' if k == 1 else 'them'} as excluded unscreened at the stop "
+                              "('screener status' and the report give the recall estimated at the stop, and the "
+                              f"PRISMA flow counts {'it' if k == 1 else 'them'} as not screened). If you read every "
+                              f"one of {'it' if k == 1 else 'them'}, label {file.name} again as it is: "
+                              f"{'it then counts' if k == 1 else 'they then count'} as screened.", highlight=False)
 
     @app.command()
     def screen(
