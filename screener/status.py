@@ -60,7 +60,8 @@ class Counts:
 
 
 #: The records left at a stop and excluded there unread, in the reviewer's words (after their number)
-REST_WORDS = "excluded unscreened when screening stopped ('screener label --decision exclude' on the records left)"
+#: (one --decision exclude for a file of them, or 'exclude' typed on each row of a file no batch of 'next' wrote)
+REST_WORDS = "excluded unscreened when screening stopped ('screener label' excluding the records left, unread)"
 
 
 @dataclass(frozen=True)
@@ -991,11 +992,12 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
              else f"{k} excluded unscreened")
     prisma = f"PRISMA counts the {still} as not screened" if n_since else f"PRISMA counts the {k} as not screened"
     return replace(advice, message=(
-        f"Screening stopped with {k} left, excluded unscreened ('screener label --decision exclude'): the figures "
+        f"Screening stopped with {k} left, excluded unscreened ('screener label' excluding them, unread): the figures "
         f"here are the review's at the stop, the ones to report (not recall 100%); {prisma}. At the stop: {est} "
         f"{verdict}{_read_since_the_stop(read_since, hist.includes_found)} No record is left for 'screener next' "
         f"to give: for more recall, the {still} would have to be screened, each given a decision of its own (fill "
-        f"in the decision column of {file} and read it back with 'screener label' without --decision)."), why="",
+        f"in the decision column of {file} and read it back with 'screener label' without --decision; a file whose "
+        "rows each say exclude already, every one read, is labelled again as it is)."), why="",
                    warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
 
 

@@ -350,7 +350,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
             if unread:
                 console.print(f"No record is left to screen: {counted(unread, 'record')} "
                               f"{'was' if unread == 1 else 'were'} excluded unscreened when screening stopped "
-                              "('screener label --decision exclude' on the records left). 'screener status' gives "
+                              "('screener label' excluding the records left, unread). 'screener status' gives "
                               "the recall estimated at the stop.")
             else:
                 console.print("[bold green]Every record is screened.[/]")

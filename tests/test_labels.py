@@ -1511,7 +1511,8 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     """At a stop the reviewer fetched the 40 records left, took the top 3 rows out to read them, and typed
     'exclude' down the other 37 in a spreadsheet that dropped the rank column. The 37 counted as excluded
     unscreened with no word but the count, and nothing told a reviewer who had read them that labelling the file
-    again as it is makes them count as screened (the note came only when no record was left)."""
+    again as it is makes them count as screened (the note came only when no record was left); the 'Now' line
+    and status named 'screener label --decision exclude', which was never run."""
     from screener.status import screening_counts
 
     first = tmp_path / "first.csv"
@@ -1528,6 +1529,9 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
     assert "37 excludes on records left are read as the rest" in out, out
     assert "If you read every one of them, label rest.csv again as it is" in out, out
+    assert "--decision exclude" not in out, out
+    status = " ".join(runner.invoke(app, ["status", str(project.dir)]).output.split())
+    assert "37 excluded unscreened when screening stopped" in status and "--decision exclude" not in status, status
 
 
 def test_the_rest_labelled_again_as_it_is_says_they_count_as_screened_now(tmp_path, project):

@@ -1841,6 +1841,10 @@ def test_exclude_typed_on_each_row_of_the_records_left_is_no_screening_until_lab
         assert (c.screened, c.excluded_unscreened, c.left) == (50, 350, 0)
         assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
         assert st["advice"].message.startswith("Screening stopped with 350 records left, excluded unscreened")
+        # no '--decision exclude' was run: the file, its column filled in already, is labelled again as it is
+        assert "--decision exclude" not in st["advice"].message and "--decision exclude" not in c.describe()
+        assert "a file whose rows each say exclude already, every one read, is labelled again as it is" in \
+            st["advice"].message
         assert p.prisma_counts()["not_screened"] == 350
     # the reviewer read every one: the same file labelled again
     assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
@@ -2096,7 +2100,8 @@ def test_a_rest_record_relabelled_by_one_dual_reviewer_waits_as_a_conflict_not_t
         st = recall_status(dual)
     assert (st["counts"].left, st["dual"].conflicts) == (1, 1)
     out = " ".join(runner.invoke(app, ["status", str(tmp_path / "dual")]).output.split())
-    assert "records left), none left to screen and 1 conflict waiting to be settled; a maybe counts" in out, out
+    assert ("the records left, unread), none left to screen and 1 conflict waiting to be settled; a maybe "
+            "counts") in out, out
     assert "1 left" not in out and "left to screen, 39" not in out, out
     assert ("(Besides the 1 conflict waiting to be settled, 39 records were excluded unscreened when screening "
             "stopped earlier") in st["advice"].message, st["advice"].message
