@@ -721,7 +721,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         if not outweighed:
             current[sid] = row.decision
     out.rest_excluded = _mark_the_rest(project, out.decisions, before, decision, stage, dual, study,
-                                       Path(path).name, unmatched=len(unmatched), batch=from_a_batch(rows))
+                                       Path(path).name, unmatched=len(unmatched), batch=from_a_batch(rows),
+                                       others=sorted({r.decision for r in unmatched} - {"exclude"}))
     out.rest_typed = bool(out.rest_excluded) and decision is None
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
@@ -741,7 +742,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
-                   study, name: str, unmatched: int = 0, batch: bool = False) -> int:
+                   study, name: str, unmatched: int = 0, batch: bool = False, others=()) -> int:
     """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
@@ -779,10 +780,11 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return 0
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
-    if typed and (any(d.decision != "exclude" for d in decisions if study(d.record_id) in new)
+    if typed and (others or any(d.decision != "exclude" for d in decisions if study(d.record_id) in new)
                   or ("origin" in before.columns and before["origin"].map(is_rest_excluded).any())):
-        # a decision of another kind among them: read, not the rest; or the rest was excluded at an earlier stop,
-        # whose reading stands: these are a search update's records, screened since
+        # a decision of another kind among them (``others``: of rows --skip-unmatched left out, an include under a
+        # title mangled by another tool): read, not the rest; or the rest was excluded at an earlier stop, whose
+        # reading stands: these are a search update's records, screened since
         return 0
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)

@@ -1534,6 +1534,28 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     assert "37 excluded unscreened when screening stopped" in status and "--decision exclude" not in status, status
 
 
+def test_a_read_export_whose_includes_match_no_record_is_no_rest(tmp_path, project):
+    """The 40 records left, exported and read in another tool that mangled 2 titles, came back with 2 includes
+    and 38 excludes; the 2 include rows matched no record, and with --skip-unmatched the 38 excludes were read
+    as the rest excluded unread at a stop ('38 excluded unscreened'), though a file with includes in it was
+    read: a decision other than exclude on an unmatched row tells it, as one on a matched row does."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    back = pd.read_csv(rest)[["title", "abstract"]].assign(decision="exclude")
+    back.loc[[5, 30], ["title", "decision"]] = ["[Untitled]", "include"]
+    back.to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--skip-unmatched"])
+    assert r.exit_code == 0 and "2 rows did not match a record" in r.output, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (58, 0, 2)
+    assert "read as the rest" not in " ".join(r.output.split()), r.output
+
+
 def test_the_rest_labelled_again_as_it_is_says_they_count_as_screened_now(tmp_path, project):
     """The export of the 40 records left with 'exclude' typed down its column counts as excluded unscreened at
     the stop until labelled again. Labelled again, 'label' said "40 repeated (the decision the record already
