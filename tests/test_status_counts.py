@@ -227,6 +227,7 @@ def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_
         assert not st["advice"].stop
     out = _said(runner.invoke(app, ["status", str(d)]).output)
     assert "Settle the 4 conflicts: no record is left to screen." in out
+    assert "screen about" not in out and "next batch" not in out and "would cover everything left" not in out
     assert ("Of the records the estimate counts as not screened yet, 4 records wait for the reviewers to agree "
             "(conflicts: the reviewers' decisions differ): they count once the 4 conflicts are settled on the "
             "Conflicts page.") in out

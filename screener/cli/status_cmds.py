@@ -169,9 +169,14 @@ def register(app: typer.Typer) -> None:
         # sent the team to 'screener next' with nothing left to give when only conflicts were left
         waiting = dual.waiting_words() if dual is not None and not st["advice"].stop else ""
         if waiting and not dual.one_reviewer and st["counts"].left <= dual.conflicts:
+            # the advice's "screen about N more" / "from the next batch on" / "a random sample" has nothing to
+            # screen: the table above is the estimate, read again once the conflicts are settled
             console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no "
-                          "record is left to screen.[/]", highlight=False)
-        console.print(f"[{colour}]{st['advice'].message}[/]")
+                          "record is left to screen. Not yet a stop: the estimate above counts the records in "
+                          "conflict as not screened, and the advice is read again once they are settled.[/]",
+                          highlight=False)
+        else:
+            console.print(f"[{colour}]{st['advice'].message}[/]")
         if waiting:
             console.print(waiting, highlight=False)
         for w in st["advice"].warnings:
