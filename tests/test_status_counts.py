@@ -2496,3 +2496,43 @@ def test_the_note_on_excluding_everything_left_counts_only_the_records_left_afte
     else:
         assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
         assert "has excluded all 5 records that were left. screener counts them as excluded unscreened" in out, out
+
+
+def test_dual_reviewers_own_earlier_decisions_are_not_records_passed_over_in_their_queue(tmp_path, toy_review):
+    """Blind dual screening with 'screener next --reviewer': each asks for a batch, then each decides
+    it, Ana three times as fast as Ben. A study one reviewer has decided stays in the team ranking
+    until the other agrees, and her queue leaves it out; counted as passed over above each of her
+    later picks, most of Ana's decisions read as "picked far below the top of the ranking in use"
+    and the estimate rested on a few includes. Her own earlier decisions are not passed over."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=20)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")  # ranked from the first batch, not a random start
+    with Project.init(tmp_path / "dual", protocol=protocol, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+
+        def batch(who, n):
+            return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                n, explain=False)["record_id"]]
+
+        def decide(who, ids):
+            for rid in ids:
+                p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+
+        for _ in range(4):
+            ana, ben = batch("ana", 15), batch("ben", 5)  # both ask, then both decide
+            decide("ana", ana)
+            decide("ben", ben)
+        while True:  # Ben finishes the records Ana decided, from his own queue
+            mine = set(p.current_decisions(reviewer="ben").index)
+            if set(p.current_decisions(reviewer="ana").index) <= mine:
+                break
+            decide("ben", batch("ben", 10))
+        cur = p.current_decisions()
+        assert len(cur) >= 60 and set(cur.index) == set(p.current_decisions(reviewer="ana").index)
+        prov = ranking_provenance(p, cur, p.store.duplicate_ids())
+        assert not (prov.why == "far").any(), int((prov.why == "far").sum())
+        assert "picked far below" not in recall_status(p)["advice"].message
