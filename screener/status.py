@@ -141,9 +141,13 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
     if reviewer is not None:
         import shlex
 
-        if counts.left <= 0:  # the owner's step: 'screener status' shows the team's figures, which are not blind
-            return (f"{reviewer} has screened every record. The review's owner settles the conflicts once both "
-                    f"reviewers have finished ('screener status {directory}' or the web app's conflicts page).")
+        if counts.left <= 0:  # not sent to 'screener status': the team's figures (the conflicts) are not blind
+            # the owner settles a conflict at any time; no command settles one ('status' only counts them)
+            # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)
+            return (f"{reviewer} has screened every record. Conflicts are settled on the Conflicts page of "
+                    f"'screener serve {directory}': by the review's owner at any time, by either reviewer once both "
+                    "have screened every record (an owner who screens records is one of the reviewers there, or "
+                    "ends the blinding first).")
         return f"Next batch: screener next {directory} --reviewer {shlex.quote(reviewer)} -o next.csv"
     if counts.left <= 0 and counts.excluded_unscreened:
         return (f"Screening has stopped: see 'screener status {directory}' and 'screener report {directory}' for the "

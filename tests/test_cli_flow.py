@@ -231,7 +231,9 @@ def test_next_in_dual_screening_gives_each_reviewer_what_they_have_not_screened(
 
 def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_review):
     """The team's counts would tell a reviewer how the other decided; the hints name the reviewer
-    (quoted: a name may hold a space)."""
+    (quoted: a name may hold a space). A reviewer who had finished read "The review's owner settles the
+    conflicts once both reviewers have finished ('screener status DIR' or the web app's conflicts page)":
+    the owner settles one at any time, and 'status' settles nothing; it now names the Conflicts page."""
     d = _dual_project(tmp_path, toy_review, 8)
     with Project.open(d) as p:
         p.decide(int(p.records_frame().index[0]), "exclude", reviewer="ben")  # the team count would show it
@@ -254,7 +256,10 @@ def test_dual_label_and_next_speak_of_the_reviewers_own_screening(tmp_path, toy_
     out = " ".join(runner.invoke(app, ["label", str(d), str(rest), "--reviewer", "Ana Lee"]).output.split())
     assert "Now Ana Lee: 8 of 8 records screened" in out and "Ana Lee has screened every record." in out
     # not sent to 'screener status' (the team's figures: the conflicts, what the other has left)
-    assert "The review's owner settles the conflicts once both reviewers have finished" in out
+    assert (f"Conflicts are settled on the Conflicts page of 'screener serve {d}': by the review's owner at any "
+            "time, by either reviewer once both have screened every record (an owner who screens records is one "
+            "of the reviewers there, or ends the blinding first)." in out), out
+    assert "once both reviewers have finished" not in out and f"screener status {d}" not in out
     assert "shows the conflicts" not in out and "still to screen" not in out
     r = runner.invoke(app, ["next", str(d), "--embedding-model", "none", "--reviewer", "Ana Lee"])
     assert r.exit_code == 0, r.output
@@ -273,7 +278,8 @@ def test_dual_screen_in_the_terminal_does_not_send_a_blind_reviewer_to_the_teams
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "ana has screened every record." in out, out
-    assert "The review's owner settles the conflicts once both reviewers have finished" in out
+    assert "Conflicts are settled on the Conflicts page of" in out and "by the review's owner at any time" in out
+    assert f"screener status {d}" not in out
     assert "for the recall" not in out and "PRISMA numbers" not in out
     with Project.open(d) as p:
         assert (p.decision_log()["reviewer"] == "ana").sum() == 4
