@@ -567,7 +567,8 @@ class WebScreener:
 
     def reviewers_done(self, ignore=()) -> bool:
         """Dual mode: at least two reviewers have each screened every study. ``ignore``: people
-        who do not count (the owner, never blinded). A third reviewer still screening does not
+        who do not count (the owner: a few decisions of theirs do not hold the blinding open, though
+        an owner who screens is blind as the reviewers are). A third reviewer still screening does not
         blind the two again; each reviewer sees the team only once finished (``finished``)."""
         with self._state_lock:
             names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}

@@ -348,6 +348,29 @@ def test_an_owner_who_screens_is_blind_too(tmp_path, opened):
     assert SECRET in owner.get(f"/records/{ids[1]}").get_data(as_text=True)
 
 
+def test_the_readme_says_an_owner_who_screens_stays_blind_as_the_server_keeps_them(tmp_path, opened):
+    """The README read "the owner, who is never blinded, does not hold it open by screening a few",
+    while the server keeps an owner who screens records blind (``sees_team``): with Anabel and Ben
+    finished, the owner who had screened one record still saw neither Ben's note nor the agreement.
+    The README now says what the server does."""
+    from pathlib import Path
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    decide(owner, to, ids[0], "include")
+    for rid in ids:
+        decide(ana, ta, rid, "exclude")
+        decide(ben, tb, rid, "exclude", note=SECRET if rid == ids[1] else "")
+    assert app.extensions["screener"].wait_idle(60)
+    assert SECRET in ana.get(f"/records/{ids[1]}").get_data(as_text=True)  # the blinding is over for the two
+    assert SECRET not in owner.get(f"/records/{ids[1]}").get_data(as_text=True)  # the owner who screens: blind
+    assert owner.get("/export/agreement.csv").status_code == 403
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert "never blinded" not in readme
+    assert "an owner who screens records is blind as the reviewers are, until they too have screened every " \
+           "record" in readme
+
+
 def test_a_reviewer_still_screening_stays_blind_when_two_others_have_finished(tmp_path, opened):
     directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
     first = next(iter(truth))
