@@ -740,7 +740,7 @@ def test_dashboard_lists_the_full_text_exclusions_by_reason(review, opened):
             p.decide(rid, "exclude", stage="full_text", reason=why)
     c, _ = login(opened(directory), "Ann")
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
-    assert '<td>Full texts excluded</td><td class="num">3</td>' in page
+    assert '<td>Reports excluded, with reasons</td><td class="num">3</td>' in page
     assert '<td>&hellip; wrong population</td><td class="num">2</td>' in page
     assert '<td>&hellip; no reason given</td><td class="num">1</td>' in page
 
@@ -762,7 +762,7 @@ def test_dashboard_says_when_full_texts_assessed_were_not_passed_on(review, open
     c, _ = login(opened(directory), "Ann")
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     assert '<td>Included for full text</td><td class="num">3</td>' in page
-    assert '<th>Full texts assessed</th><td class="num">3</td>' in page
+    assert '<th>Reports assessed for eligibility (full text)</th><td class="num">3</td>' in page
     row = re.search(r'<tr id="prisma-not-passed-on"><td>(.*?)</td><td class="num">(\d+)</td></tr>', page)
     assert row and row.group(2) == "2" and f"records {ids[3]}, {ids[4]}" in row.group(1)
 
@@ -785,11 +785,45 @@ def test_dashboard_does_not_count_a_report_not_retrieved_among_the_full_texts_as
         p.decide(ids[2], "exclude")
     c, _ = login(opened(directory), "Ann")
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
-    assert '<th>Full texts assessed</th><td class="num">2</td>' in page
+    assert '<th>Reports assessed for eligibility (full text)</th><td class="num">2</td>' in page
     row = re.search(r'<tr id="prisma-not-passed-on"><td>(.*?)</td><td class="num">(\d+)</td></tr>', page)
     assert row and row.group(2) == "1" and f"record {ids[2]}" in row.group(1), row and row.group(0)
     row = re.search(r'<tr id="prisma-not-retrieved-not-passed-on"><td>(.*?)</td><td class="num">(\d+)</td></tr>', page)
     assert row and row.group(2) == "1" and f"record {ids[1]}" in row.group(1), page.split('id="prisma"')[-1][:2000]
+
+def test_dashboard_prisma_list_gives_the_reports_boxes_at_full_text(review, opened):
+    """5 records passed on to full text (4 included, 1 maybe), 1 report not retrieved, 3 assessed (1 excluded
+    for a wrong population, 2 included), 1 still to retrieve: the report's PRISMA boxes read 'Reports sought
+    for retrieval (n = 5)', 'Reports not retrieved', 'Reports assessed', 'Reports excluded, with reasons' and
+    'Studies included in review', while the dashboard's list gave the full texts assessed and the maybes with
+    no line for the reports sought. It now gives the report's lines, with the report's numbers."""
+    from screener.report import build_report
+
+    directory, _ = review
+    with Project.open(directory) as p:
+        ids = list(p.records_frame().index)
+        for rid in ids[:4]:
+            p.decide(rid, "include")
+        p.decide(ids[4], "maybe")
+        p.decide(ids[0], "include", stage="full_text")
+        p.decide(ids[1], "include", stage="full_text")
+        p.decide(ids[2], "exclude", stage="full_text", reason="wrong population")
+        p.decide(ids[3], "not_retrieved", stage="full_text")
+        html = " ".join(re.sub(r"<[^>]+>", " ", build_report(p)).split())
+    c, _ = login(opened(directory), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    rows = {k: (w, int(n)) for k, w, n in
+            re.findall(r'<tr id="prisma-([a-z-]+)"><t[hd]>(.*?)</t[hd]><td class="num">(\d+)</td>', page)}
+    assert rows.get("sought", ("", 0))[1] == 5 and rows["sought"][0].startswith("Reports sought for retrieval"), rows
+    assert "reports sought for retrieval (n = 5)" in html
+    for key, words, n in (("not-retrieved", "Reports not retrieved", 1), ("not-assessed", "Reports still to "
+                          "retrieve or assess", 1), ("assessed", "Reports assessed for eligibility (full text)", 3),
+                          ("full-text-excluded", "Reports excluded, with reasons", 1),
+                          ("studies-included", "Studies included in review", 2)):
+        assert rows[key][0].startswith(words) and rows[key][1] == n, (key, rows)
+        assert f"{words} (n = {n})" in html, (words, html)
+    assert '<td>&hellip; wrong population</td><td class="num">1</td>' in page
+
 
 def test_report_download(review, opened):
     app = opened(review[0])
