@@ -900,6 +900,11 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
         since = stopping.read_since_stop if stopping is not None else None
         after = _after_stop(pd.Series(dtype=object) if since is None else since)
         at_stop = bool(p.get("excluded_unscreened")) and stopping is not None
+        # records left to screen since the stop (a search update): the estimate is no longer the reading at the
+        # stop but counts those excluded there as not screened (the advice's words); the card read "Estimated
+        # recall at the stop" above "Keep screening"
+        left_after_stop = max(0, int(p.get("not_screened", 0)) - int(p.get("excluded_unscreened", 0))) \
+            if at_stop else 0
         name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
             or f"Review in {project.dir.name}"
         return {
@@ -912,6 +917,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "estimates": stopping.estimates if stopping is not None else [],
             "stopped": bool(stopping.stop) if stopping is not None else False,
             "at_stop": at_stop,
+            "left_after_stop": left_after_stop,
             "after_stop": after,
             "after_stop_included": found_after_stop_words(after, "include"),
             "after_stop_maybe": found_after_stop_words(after, "maybe"),

@@ -67,6 +67,10 @@ def stopping_summary(project: Project) -> dict:
         "counts": counts.as_dict() if counts is not None else None,
         # the rest excluded unread at the stop: the estimate and the curve are the reading at the stop
         "at_stop": bool(len(since) or (counts is not None and counts.excluded_unscreened)),
+        # records left to screen since that stop (a search update): the estimate counts the records excluded at
+        # the stop as not screened, as the advice says ("Keep screening"), so it is not the reading at the stop
+        "left_after_stop": (counts.left if counts is not None and counts.excluded_unscreened and counts.left > 0
+                            else 0),
         "after_stop": _after_stop(since),
         "dual_words": st["dual"].describe() if st.get("dual") and (st["dual"].conflicts or st["dual"].one_reviewer)
         else "",

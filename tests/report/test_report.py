@@ -764,6 +764,45 @@ def test_a_search_update_after_the_stop_does_not_read_as_every_record_left_to_sc
     assert "excluded without screening when screening stopped (n = 30)" in box and "not screened yet (n = 10)" in box
 
 
+def test_the_recall_card_after_a_search_update_since_the_stop_says_records_are_left_to_screen(tmp_path, toy_review):
+    """Screening stopped, the 30 records left were excluded unread, and a search update brought 10 records:
+    the recall card read "Estimated recall at the stop" beside the advice "Keep screening ... (Besides the 10
+    records left to screen, 30 records were excluded unscreened ...; the estimate counts them as not
+    screened)", the figure being no reading at the stop. Card and estimates table now say that 10 records
+    are left to screen, as the advice does."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
+    first = pd.read_csv(csv)
+    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
+    first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000).to_csv(tmp_path / "update.csv", index=False)
+    with Project.init(d) as p:
+        p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        stopped = build_report(p)
+        p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
+        html = build_report(p)
+
+    def words(pattern: str, page: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", re.search(pattern, page, flags=re.S).group(1)).split())
+
+    card = r'<div class="k"[^>]*>(Estimated recall[^<]*)</div>'
+    assert words(card, stopped) == "Estimated recall at the stop"  # nothing left to screen: the reading at the stop
+    assert words(r'class="head">(.*?)</div>', html) == "Keep screening."
+    assert "Besides the 10 records left to screen" in words(r'id="advice">(.*?)<h2', html)
+    assert words(card, html) == "Estimated recall, with 10 records left to screen"
+    assert words(r"<h3>(Recall estimates.*?)</h3>", html) == "Recall estimates now, with 10 records left to screen"
+
+
 def test_the_report_does_not_say_keep_screening_once_the_rest_was_excluded_at_the_stop(tmp_path, toy_review):
     """Screening stopped early and the 30 records left were excluded unread ('label rest.csv
     --decision exclude'): the methods text said 'Screening stopped before the stopping rule was

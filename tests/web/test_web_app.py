@@ -825,6 +825,41 @@ def test_dashboard_prisma_list_gives_the_reports_boxes_at_full_text(review, open
     assert '<td>&hellip; wrong population</td><td class="num">1</td>' in page
 
 
+def test_dashboard_recall_after_a_search_update_since_the_stop_says_records_are_left_to_screen(
+        tmp_path, opened, toy_review):
+    """Screening stopped, the 30 records left were excluded unread, and a search update brought 10 records: the
+    dashboard read "Estimated recall at the stop", "Includes probably left unscreened at the stop" and "the recall
+    below is the one estimated at the stop" beside the advice to keep screening, whose estimate counts the 30 as
+    not screened. It now says that 10 records are left to screen, as the advice does."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    first = pd.read_csv(toy_review(tmp_path / "toy.csv", n=70, n_include=7))
+    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
+    first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000).to_csv(tmp_path / "update.csv", index=False)
+    with Project.init(d) as p:
+        p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(cli, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(cli, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
+    c, _ = login(opened(d), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    section = page.split('id="recall"')[1]
+    assert "at the stop" not in section.split('id="advice"')[0], section[:1500]
+    assert "Estimated recall, with 10 records left to screen" in section
+    assert "Besides the 10 records left to screen" in section
+    note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="excluded-unscreened">(.*?)</p>', page).group(1)).split())
+    assert "the one estimated at the stop" not in note
+    assert "as not screened, and so does the recall below, with the 10 records left to screen." in note, note
+
+
 def test_report_download(review, opened):
     app = opened(review[0])
     c, _ = login(app, "Ann")
