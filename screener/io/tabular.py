@@ -589,8 +589,8 @@ def _rows_to_records(
 
 
 #: Columns that database exports and reference managers write and screener does not need (normalised, see
-#: ``_norm``): Scopus, Embase, PubMed, Covidence, Rayyan, Zotero, EndNote, ASReview. The note on the columns
-#: not read leaves them out: named, a Scopus file's 25 of them hid the one column a reviewer added.
+#: ``_norm``): Scopus, Embase, Web of Science, PubMed, Covidence, Rayyan, Zotero, EndNote, ASReview. The note on the
+#: columns not read leaves them out: named, a Scopus file's 25 of them hid the one column a reviewer added.
 _EXPORT_ONLY = frozenset((
     # Scopus
     "authorsid", "authorid", "pagecount", "citedby", "link", "affiliations", "authorswithaffiliations",
@@ -602,7 +602,18 @@ _EXPORT_ONLY = frozenset((
     "pui", "embaseaccessionid", "authoraddress", "embaselink", "fulltextlink", "openurllink", "languageofarticle",
     "languageofsummary", "dateofpublication", "emtreedrugindexterms", "emtreemedicalindexterms", "casregistrynumber",
     "casregistrynumbers", "devicetradenames", "devicemanufacturers", "drugtradenames", "drugmanufacturers",
-    "conferenceeditor", "sourcetype", "entrydate", "copyright",
+    "conferenceeditor", "sourcetype", "entrydate", "copyright", "authoraddresses", "bookpublisher",
+    "emtreedrugindextermsmajorfocus", "emtreemedicalindextermsmajorfocus", "clinicaltrialnumber",
+    "clinicaltrialnumbers", "embaseclassification", "embaseclassifications",
+    # Web of Science exported with its columns named in words (to Excel), not by tags
+    "bookauthors", "bookeditors", "bookgroupauthors", "bookauthorfullnames", "groupauthors", "bookseriestitle",
+    "bookseriessubtitle", "conferencetitle", "conferencesponsor", "conferencehost", "keywordsplus", "addresses",
+    "reprintaddresses", "emailaddresses", "researcherids", "orcids", "fundingorgs", "fundingnamepreferred",
+    "citedreferences", "citedreferencecount", "timescitedwoscore", "180dayusagecount", "since2013usagecount",
+    "publishercity", "publisheraddress", "journalisoabbreviation", "partnumber", "supplement", "specialissue",
+    "meetingabstract", "doilink", "bookdoi", "earlyaccessdate", "woscategories", "webofscienceindex",
+    "researchareas", "idsnumber", "openaccessdesignations", "highlycitedstatus", "hotpaperstatus", "dateofexport",
+    "utuniquewosid", "webofsciencerecord",
     # PubMed
     "firstauthor", "createdate", "pmcid", "nihmsid", "citation",
     # Covidence, Rayyan
@@ -611,7 +622,8 @@ _EXPORT_ONLY = frozenset((
     "dateadded", "datemodified", "accessdate", "automatictags", "journalabbreviation", "shorttitle", "librarycatalog",
     "fileattachments", "linkattachments", "extra", "numpages", "numberofpages", "place", "placepublished", "rights",
     "archive", "archivelocation", "callnumber", "series", "seriestitle", "seriesnumber", "seriestext", "edition",
-    "editor", "serieseditor", "numberofvolumes", "isbnissn", "databaseprovider", "nameofdatabase",
+    "editor", "serieseditor", "numberofvolumes", "isbnissn", "databaseprovider", "nameofdatabase", "typeofwork",
+    "typeofarticle", "epubdate", "alternatejournal",
     "lastmodifieddate", "secondaryauthor", "tertiarytitle", "tertiaryauthor", "alternatetitle", "translatedtitle",
     "originalpublication", "reprintedition", "reviewedbook", "section", "fileattachment", "pdf", "file", "files",
     "recordnumber", "identifiers", "citationkey", "bibtexkey", "institution", "school", "address", "howpublished",
@@ -679,7 +691,9 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
     the ones the import reads itself (``_READ_LATER``). ``exported``: the table is a database's export;
     ``decided``: decisions were read from it (a note or reason column can then go with them)."""
     own = is_own_export(header)
-    wos = {"pt", "ut"} <= {_norm(h) for h in header}
+    normed = {_norm(h) for h in header}
+    wos = {"pt", "ut"} <= normed
+    embase = bool({"pui", "embaseaccessionid"} & normed)  # its 'Source' is the citation line of each record
     mapped = {("id" if k == "source_id" else k) for k in (column_map or {})}
     named: list[tuple[int, str | None, tuple | None]] = []  # (column, what it seems to hold, (field, new name))
     for i, name in enumerate(header):
@@ -690,7 +704,8 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
         if not values or n in _KNOWN_NAMES or n in _READ_LATER or n.startswith("asreview"):
             continue
         if (n in _EXPORT_ONLY or re.fullmatch(r"fundingtext\d*|custom\d+|url\d*|link\d*", n)
-                or (wos and _WOS_TAG.fullmatch(name)) or (own and re.fullmatch(r"[a-z0-9_]+", name))):
+                or (embase and n == "source") or (wos and _WOS_TAG.fullmatch(name))
+                or (own and re.fullmatch(r"[a-z0-9_]+", name))):
             continue
         if any("RAYYAN-" in v for v in values[:200]):
             continue  # Rayyan's notes: the reviewers' decisions, which the import's own note is about

@@ -1095,6 +1095,117 @@ def test_database_and_reference_manager_exports_name_no_column_not_read(tmp_path
     assert _not_read(res) == [], res.warnings
 
 
+#: Embase.com's CSV export with every field chosen: its 'Source' is the citation line ('Sleep Med 2021 80 (12-19)'),
+#: the journal is in 'Source title'
+EMBASE_HEADER = [
+    "Title", "Author Names", "Author Addresses", "Correspondence Address", "Editors", "Source", "Source title",
+    "Publication Year", "Volume", "Issue", "First Page", "Last Page", "Date of Publication", "Publication Type", "ISSN",
+    "ISBN", "Book Publisher", "Abstract", "Language of Article", "Language of Summary", "Emtree Drug Index Terms",
+    "Emtree Medical Index Terms", "Emtree Drug Index Terms (Major Focus)", "Emtree Medical Index Terms (Major Focus)",
+    "Drug Trade Names", "Drug Manufacturers", "Device Trade Names", "Device Manufacturers", "CAS Registry Numbers",
+    "Molecular Sequence Numbers", "Clinical Trial Numbers", "Author Keywords", "Embase Classification",
+    "Conference Name", "Conference Location", "Conference Date", "Conference Editor", "Embase Accession ID",
+    "Medline PMID", "PUI", "DOI", "Full Text Link", "Embase Link", "OpenURL Link", "Copyright",
+]
+
+#: Web of Science's export to Excel (or a tab-delimited file) with the columns named in words, not by tags
+WOS_NAMED_HEADER = [
+    "Publication Type", "Authors", "Book Authors", "Book Editors", "Book Group Authors", "Author Full Names",
+    "Book Author Full Names", "Group Authors", "Article Title", "Source Title", "Book Series Title",
+    "Book Series Subtitle", "Language", "Document Type", "Conference Title", "Conference Date", "Conference Location",
+    "Conference Sponsor", "Conference Host", "Author Keywords", "Keywords Plus", "Abstract", "Addresses",
+    "Affiliations", "Reprint Addresses", "Email Addresses", "Researcher Ids", "ORCIDs", "Funding Orgs",
+    "Funding Name Preferred", "Funding Text", "Cited References", "Cited Reference Count", "Times Cited, WoS Core",
+    "Times Cited, All Databases", "180 Day Usage Count", "Since 2013 Usage Count", "Publisher", "Publisher City",
+    "Publisher Address", "ISSN", "eISSN", "ISBN", "Journal Abbreviation", "Journal ISO Abbreviation",
+    "Publication Date", "Publication Year", "Volume", "Issue", "Part Number", "Supplement", "Special Issue",
+    "Meeting Abstract", "Start Page", "End Page", "Article Number", "DOI", "DOI Link", "Book DOI", "Early Access Date",
+    "Number of Pages", "WoS Categories", "Web of Science Index", "Research Areas", "IDS Number", "Pubmed Id",
+    "Open Access Designations", "Highly Cited Status", "Hot Paper Status", "Date of Export", "UT (Unique WOS ID)",
+    "Web of Science Record",
+]
+
+#: EndNote's 'Tab Delimited' output style, for a library of journal articles from PubMed
+ENDNOTE_TAB_HEADER = [
+    "Reference Type", "Author", "Year", "Title", "Journal", "Volume", "Issue", "Pages", "Epub Date", "Date",
+    "Type of Article", "Short Title", "Alternate Journal", "ISSN", "DOI", "PMCID", "Accession Number", "Keywords",
+    "Abstract", "Notes", "URL", "Author Address", "Database Provider", "Language", "Name of Database",
+]
+
+
+@pytest.mark.parametrize("name, header, row", [
+    ("embase.csv", EMBASE_HEADER, {
+        "Title": "Sleep and stress in night-shift nurses", "Author Names": "Smith J., Doe K.",
+        "Author Addresses": "(Smith J.) University of Oslo, Norway", "Correspondence Address": "J. Smith, Oslo",
+        "Source": "Sleep Medicine 2021 80 (12-19)", "Source title": "Sleep Medicine", "Publication Year": "2021",
+        "Volume": "80", "First Page": "12", "Last Page": "19", "Date of Publication": "1 Mar 2021",
+        "Publication Type": "Article", "ISSN": "1389-9457", "Book Publisher": "Elsevier B.V.",
+        "Abstract": "Nurses on night shifts sleep less.", "Language of Article": "English",
+        "Emtree Drug Index Terms": "melatonin", "Emtree Medical Index Terms": "human; adult; sleep",
+        "Emtree Drug Index Terms (Major Focus)": "melatonin", "Emtree Medical Index Terms (Major Focus)": "sleep",
+        "CAS Registry Numbers": "melatonin (73-31-4)", "Clinical Trial Numbers": "NCT01234567",
+        "Author Keywords": "sleep; stress", "Embase Classification": "Psychiatry", "Embase Accession ID": "2010000001",
+        "Medline PMID": "33500001", "PUI": "L2010000001", "DOI": "10.1016/j.sleep.2021.01.001",
+        "Full Text Link": "https://dx.doi.org/10.1016/j.sleep.2021.01.001",
+        "Embase Link": "https://www.embase.com/search/results?id=L2010000001",
+        "OpenURL Link": "https://getit.example.org/?sid=EMBASE&id=pmid:33500001",
+        "Copyright": "Copyright 2021 Elsevier"}),
+    ("savedrecs.csv", WOS_NAMED_HEADER, {
+        "Publication Type": "J", "Authors": "Smith, J; Doe, K", "Author Full Names": "Smith, John; Doe, Kate",
+        "Article Title": "Sleep and stress in night-shift nurses", "Source Title": "SLEEP MEDICINE",
+        "Language": "English", "Document Type": "Article", "Author Keywords": "sleep; stress",
+        "Keywords Plus": "SHIFT WORK; INSOMNIA", "Abstract": "Nurses on night shifts sleep less.",
+        "Addresses": "[Smith, John] Univ Oslo, Oslo, Norway", "Affiliations": "University of Oslo",
+        "Reprint Addresses": "Smith, J (corresponding author), Univ Oslo", "Email Addresses": "j.smith@uio.no",
+        "Researcher Ids": "Smith, John/A-1234-2010", "ORCIDs": "Smith, John/0000-0001-2345-6789",
+        "Funding Orgs": "Research Council of Norway", "Funding Name Preferred": "Research Council of Norway",
+        "Funding Text": "Funded by the NFR.", "Cited References": "Doe K, 2019, SLEEP, V42",
+        "Cited Reference Count": "2",
+        "Times Cited, WoS Core": "3", "Times Cited, All Databases": "3", "180 Day Usage Count": "1",
+        "Since 2013 Usage Count": "4", "Publisher": "ELSEVIER", "Publisher City": "AMSTERDAM",
+        "Publisher Address": "RADARWEG 29, 1043 NX AMSTERDAM, NETHERLANDS", "ISSN": "1389-9457", "eISSN": "1878-5506",
+        "Journal Abbreviation": "SLEEP MED", "Journal ISO Abbreviation": "Sleep Med.", "Publication Date": "MAR",
+        "Publication Year": "2021", "Volume": "80", "Start Page": "12", "End Page": "19",
+        "DOI": "10.1016/j.sleep.2021.01.001", "DOI Link": "http://dx.doi.org/10.1016/j.sleep.2021.01.001",
+        "Early Access Date": "JAN 2021", "Number of Pages": "8", "WoS Categories": "Clinical Neurology",
+        "Web of Science Index": "Science Citation Index Expanded (SCI-EXPANDED)",
+        "Research Areas": "Neurosciences & Neurology", "IDS Number": "QK1AB", "Pubmed Id": "33500001",
+        "Open Access Designations": "Green Published", "Highly Cited Status": "N", "Hot Paper Status": "N",
+        "Date of Export": "2024-01-05", "UT (Unique WOS ID)": "WOS:000600000000001", "Web of Science Record": "0"}),
+    ("endnote.txt", ENDNOTE_TAB_HEADER, {
+        "Reference Type": "Journal Article", "Author": "Smith, John; Doe, Kate", "Year": "2021",
+        "Title": "Sleep and stress in night-shift nurses", "Journal": "Sleep Medicine", "Volume": "80",
+        "Pages": "12-19",
+        "Epub Date": "2021/01/26", "Date": "Mar", "Type of Article": "Journal Article",
+        "Alternate Journal": "Sleep Med",
+        "ISSN": "1878-5506 (Electronic) 1389-9457 (Linking)", "DOI": "10.1016/j.sleep.2021.01.001",
+        "PMCID": "PMC7000001", "Accession Number": "33500001", "Keywords": "Humans; Sleep",
+        "Abstract": "Nurses on night shifts sleep less.", "Author Address": "University of Oslo, Norway",
+        "Database Provider": "NLM", "Language": "eng", "Name of Database": "PubMed"}),
+])
+def test_embase_named_web_of_science_and_endnote_exports_name_no_column_not_read(tmp_path, name, header, row):
+    """Embase's CSV ('Source', its citation line; 'Emtree ... (Major Focus)', 'Clinical Trial Numbers'), Web of
+    Science's export with its columns named in words ('Keywords Plus', 'Times Cited, WoS Core', 'Date of Export')
+    and EndNote's tab-delimited text ('Type of Article', 'Alternate Journal', 'Epub Date'): the import named their
+    own columns as not read, up to 28 of a plain Web of Science export, as if a reviewer had added them."""
+    if name.endswith(".txt"):
+        path = _write(tmp_path, name, "\t".join(header) + "\n" + "\t".join(row.get(h, "") for h in header) + "\n")
+    else:
+        path = _csv(tmp_path, name, header, [row])
+    res = read_records(path)
+    assert res.records[0]["title"] == "Sleep and stress in night-shift nurses"
+    assert res.records[0]["journal"] in ("Sleep Medicine", "SLEEP MEDICINE")
+    assert _not_read(res) == [], res.warnings
+    rows = [{**row, "Reviewer notes": "ask Kate about the shift data"}]  # a reviewer's own column is still named
+    if name.endswith(".txt"):
+        path = _write(tmp_path, "notes_" + name, "\t".join(header + ["Reviewer notes"]) + "\n"
+                      + "\t".join(rows[0].get(h, "") for h in header + ["Reviewer notes"]) + "\n")
+    else:
+        path = _csv(tmp_path, "notes_" + name, header + ["Reviewer notes"], rows)
+    (note,) = _not_read(read_records(path))
+    assert "1 column not read ('Reviewer notes')" in note, note
+
+
 def test_a_reviewers_spreadsheet_names_its_notes_and_a_source_column_that_holds_the_journals(tmp_path):
     """A reviewer's own workbook: 'Source' holds the journal and 'Notes' their notes on each record. Both
     were dropped without a word: the journals came in empty and the notes were nowhere. The import's note
