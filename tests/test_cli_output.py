@@ -252,6 +252,22 @@ def test_output_read_only_in_part_ends_quietly(tmp_path):
     assert run.returncode == 1
 
 
+def test_output_whose_reader_left_a_socket_ends_quietly(tmp_path):
+    """Where the output's reader going away reads as a hang-up (POLLHUP), not an error (POLLERR): a socket (a
+    process started by a service manager, an editor's terminal), as a pipe does on macOS. 'Error: Broken pipe.
+    Check the path ...' was said there, as if a file of the review were at fault."""
+    import socket
+
+    ours, theirs = socket.socketpair()
+    ours.close()  # the reader has gone
+    run = subprocess.run([sys.executable, "-c", _BROKEN_WHILE_PRINTING, "serve", "--help"], stdout=theirs,
+                         stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    theirs.close()
+    assert "Broken pipe" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert run.returncode == 1
+
+
 def test_a_broken_pipe_while_the_output_is_read_is_still_said(tmp_path):
     """A broken pipe that is not the output's (a cluster worker's connection) is still an error, said."""
     read, write = os.pipe()

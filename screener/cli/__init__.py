@@ -66,11 +66,12 @@ class _FriendlyGroup(typer.core.TyperGroup):
 
 def _output_unread() -> bool:
     """Whether screener's output is a pipe nobody reads any more ('| head' has ended): a broken pipe
-    elsewhere (a cluster worker's connection) is an error to report."""
+    elsewhere (a cluster worker's connection) is an error to report. Linux says so of a pipe with POLLERR;
+    macOS of a pipe, and Linux of a socket, with POLLHUP."""
     try:
         poll = select.poll()
         poll.register(sys.stdout.fileno(), select.POLLOUT)
-        return any(events & select.POLLERR for _, events in poll.poll(0))
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poll.poll(0))
     except (AttributeError, OSError, ValueError):  # no poll (Windows), or not a file (a test's runner)
         return False
 
