@@ -720,8 +720,8 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
             if decided:
                 reason = _REASON_NAME.search(words) and not _NOTE_NAME.search(words)
                 to = "decision_reason" if reason else "decision_note"
-                what = (f"to keep {'its text' if to == 'decision_note' else 'the reasons'} with the decisions "
-                        f"imported, rename it '{to}'")
+                what = (f"holds {'notes' if to == 'decision_note' else 'reasons'}: to keep them with the decisions, "
+                        f"import the file into a new project (screener init) with it renamed '{to}'")
         else:
             for field, says, in_words, where in _OTHER_NAMES:
                 if field in cols or field in mapped or not says.search(words) or not _looks_like(field, words, values):

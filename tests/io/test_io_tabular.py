@@ -1224,12 +1224,26 @@ def test_a_reviewers_spreadsheet_names_its_notes_and_a_source_column_that_holds_
     assert note.startswith("my_screening.xlsx: 2 columns not read ('Source', 'Notes')"), note
     assert "'Source' may hold the journal (e.g. 'Sleep Medicine')" in note, note
     assert "--column journal=Source" in note and "'Source' renamed 'Journal'" in note, note
-    assert "rename it 'decision_note'" in note, note
+    assert "with it renamed 'decision_note'" in note, note
     assert "Decision" not in note
     res = read_records(path, column_map={"journal": "Source"})  # as the note says
     assert [r["journal"] for r in res.records] == ["Sleep Medicine", "Journal of Advanced Nursing"]
     (note,) = _not_read(res)
     assert "1 column not read ('Notes')" in note and "--column" not in note, note
+
+
+def test_the_note_on_a_notes_column_beside_decisions_reads_as_a_sentence_and_says_where_to_import(tmp_path):
+    """A table of decisions with the team's 'Notes' and 'Exclusion reason': the note read "'Notes' to keep its text with
+    the decisions imported, rename it 'decision_note'", no sentence, and renamed, the file imported again into this
+    project is refused (it holds the same records). It says what the columns hold and to import into a new project."""
+    path = _write(tmp_path, "decisions.csv", "Title,Abstract,Decision,Notes,Exclusion reason\n"
+                  "Sleep and stress,Nurses sleep less.,include,check shift lengths,\n"
+                  "Burnout,Burnout rises.,exclude,,wrong population\n")
+    (note,) = _not_read(read_records(path))
+    assert ("'Notes' holds notes: to keep them with the decisions, import the file into a new project "
+            "(screener init) with it renamed 'decision_note'") in note, note
+    assert ("'Exclusion reason' holds reasons: to keep them with the decisions, import the file into a new project "
+            "(screener init) with it renamed 'decision_reason'") in note, note
 
 
 def test_a_source_column_naming_databases_is_not_taken_for_the_journal(tmp_path):
