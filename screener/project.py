@@ -1512,6 +1512,10 @@ class Project:
         path = Path(path)
         fmt = (fmt or path.suffix.lstrip(".")).lower()
         df = self.export_frame(only=only, include_duplicates=include_duplicates, with_raw=fmt == "ris")
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # a pipe or a device ('-o /dev/stdout'): written into as it is; a rename put a file in its place
+            write_records(df.reset_index(), path, fmt, warnings=warnings)
+            return len(df)
         tmp = path.with_name(path.name + ".partial")
         try:
             write_records(df.reset_index(), tmp, fmt, warnings=warnings)

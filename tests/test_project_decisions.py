@@ -190,6 +190,26 @@ def test_export_only_and_atomic(tmp_path):
         p.export(tmp_path / "x.csv", "csv", only="sometimes")
 
 
+def test_export_to_a_pipe_or_device_writes_into_it_and_leaves_it_in_place(tmp_path):
+    """'export DIR -o /dev/stdout --format csv' (to pipe the records on) wrote a temporary file and renamed it over
+    the path: as root it put a regular file in place of /dev/stdout, said "Wrote 4 records", and the pipe got
+    nothing. A path that is a pipe or a device is written into as it is."""
+    import os
+    import stat
+    import threading
+
+    p = _project(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    assert p.export(fifo, "csv") == 4
+    reader.join(10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe, no file put in its place
+    assert "Record 0" in got[0] and not list(tmp_path.glob("*.partial"))
+
+
 def test_export_carries_the_notes_of_the_decisions_in_force_and_who_made_them(tmp_path):
     """A note on a decision since changed or withdrawn was exported beside the decision that
     stands, as if it were its reason ("meets all criteria" on an exclude), and the export did

@@ -13,6 +13,7 @@ from rich.table import Table
 from ..errors import InputError
 from ..project import EXPORT_SETS, Project
 from . import checks
+from . import err_console
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
@@ -326,10 +327,12 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("csv", "ris", "xlsx"):
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)
         checks.output_file("-o", output, f"records.{fmt}")
+        # '-o /dev/stdout' (or a pipe): the records go there, so what is said of them goes to stderr
+        say = err_console if output.exists() and not output.is_file() and not output.is_dir() else console
         with Project.open(directory) as project:
             project.refuse_over_an_import(output)
             cut: list[str] = []
-            with console.status(f"Writing {output.name}..."):
+            with say.status(f"Writing {output.name}..."):
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates, warnings=cut)
                 # the maybes go on to full text too (the PRISMA flow counts them there): a team
                 # fetching the full texts from the includes alone never assessed them
@@ -342,19 +345,19 @@ def register(app: typer.Typer) -> None:
                 awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
                 # with the copies, the file's records are not the studies the words below count
                 studies = len(project.export_frame(only=only)) if with_duplicates else n
-        console.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}"
+        say.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}"
                       + (f": {studies} stud{'y' if studies == 1 else 'ies'} and {n - studies} duplicate "
                          f"cop{'y' if n - studies == 1 else 'ies'} of them." if studies != n else "."))
         for warning in cut:
-            console.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
+            say.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
         if awaiting:
-            console.print(awaiting, highlight=False)
+            say.print(awaiting, highlight=False)
         if unread:
-            console.print(unread, highlight=False)
+            say.print(unread, highlight=False)
         if pending:
-            console.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False)
+            say.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False)
         if maybe:
-            console.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
+            say.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
                           f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
                           f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.")
 
