@@ -203,7 +203,7 @@ def test_benchmark_on_cluster_equals_local(cluster, bench, tmp_path, capsys):
     # resume by file: a second call through the cluster recomputes nothing
     mtimes = {p: p.stat().st_mtime_ns for p in (tmp_path / "remote" / "runs").rglob("*.npz")}
     assert bench.main(remote) == 0
-    assert "0 run(s) to do, 6 already on disk" in capsys.readouterr().out
+    assert "0 runs to do, 6 already on disk" in capsys.readouterr().out
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "remote" / "runs").rglob("*.npz")} == mtimes
 
 
