@@ -623,10 +623,19 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         inside = np.sort(at_all[at_all >= 0])
         before_it = np.searchsorted(inside, at_all, side="left")  # decided under it, placed above
         passed = at_all - before_it
+        gap = np.full(len(at_all), int(inside[0]) if len(inside) else 0, dtype=np.int64)  # above the first decided
+        at_queue = at_all  # the place in the queue the pick was made from
         if own_spans is not None:
-            passed = passed - _own_above(own_spans, order, at_all, screened[under], firsts["reviewer"][under],
-                                         firsts["decision_id"][under])
-        far = (at_all >= 0) & (passed > np.maximum(10, 0.1 * at_all))
+            mine = (own_spans, order)
+            who, when = firsts["reviewer"][under], firsts["decision_id"][under]
+            own = _own_above(*mine, at_all, screened[under], who, when)
+            passed, at_queue = passed - own, at_all - own
+            # and read in her queue, as single screening reads a ranking made after its decisions: her own
+            # left in the place counted from (140 of them let 15 of her queue passed over read as few, 0.1
+            # of 164), or in the rows above her first decision (``block``: taken off twice, her 10 forgave 20
+            # passed over), 80 records picked from the records list read as the ranking's top, far before
+            gap = gap - _own_above(*mine, np.where(at_all >= 0, gap, -1), screened[under], who, when)
+        far = (at_all >= 0) & (passed > np.maximum(10, 0.1 * at_queue))
         # Rows left blank at the top of a batch (more than 10 of them) made every decision below
         # them read as far, so the more rows left blank there, the less was held: with 11 of a
         # batch of 100 left blank, the stop came with them unscreened, at the ranking's very top.
@@ -634,8 +643,7 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
         # than records passed over above them, and few passed over among them, is the batch's. A few
         # records picked from a list far down, or a block the ranking put last excluded in one go
         # (outnumbered by the records above it), still hold nothing back.
-        gap = int(inside[0]) if len(inside) else 0  # records above the first decided one
-        block = (before_it + 1 > gap) & (passed - gap <= np.maximum(10, 0.1 * (at_all - gap)))
+        block = (before_it + 1 > gap) & (passed - gap <= np.maximum(10, 0.1 * (at_queue - gap)))
         far &= ~block
         pick = ranked_pick[under]
         aside = np.isin(screened[under], apart)

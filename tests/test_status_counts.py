@@ -2536,3 +2536,48 @@ def test_dual_reviewers_own_earlier_decisions_are_not_records_passed_over_in_the
         prov = ranking_provenance(p, cur, p.store.duplicate_ids())
         assert not (prov.why == "far").any(), int((prov.why == "far").sum())
         assert "picked far below" not in recall_status(p)["advice"].message
+
+
+@pytest.mark.parametrize("ahead, passed_over", [(30, 20), (150, 15)])
+def test_dual_reviewer_picking_far_down_her_queue_below_her_own_decisions_still_reads_as_far(
+        tmp_path, toy_review, ahead, passed_over):
+    """Blind dual screening: Ana decides a batch, Ben settles 10 of it, and his next batch stores a
+    ranking that keeps Ana's other decisions (10 of them above her queue's top). Ana decides her queue's
+    top 10, then 80 records from the records list, passing over the next 15-20 of her queue. Her own
+    decisions were taken off the records passed over twice (as not in her queue, and again as rows above
+    her first decision), or left in the place the tenth is counted from (140 of them): all 80, or 71,
+    read as the ranking's top. As in single screening, they are picked far below it."""
+    from screener.screening import ScreeningSession
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=20)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text(TOY_PROTOCOL, encoding="utf-8")
+    with Project.init(tmp_path / "dual", protocol=protocol, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+
+        def batch(who, n):
+            return [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                n, explain=False)["record_id"]]
+
+        def decide(who, ids):
+            for rid in ids:
+                p.decide(rid, "include" if truth[rid] else "exclude", reviewer=who)
+
+        decide("ana", batch("ana", ahead))
+        decide("ben", batch("ben", 10))
+        batch("ben", 10)  # the ranking in force from here: Ana's 20 waiting for Ben are in it
+        order = [int(r) for r in p.store.ranking_order(int(p.store.rankings_frame()["ranking_id"].max()))]
+        mine = set(p.current_decisions(reviewer="ana").index)
+        queue = [r for r in order if r not in mine]
+        assert order.index(queue[0]) >= 10  # her own decisions above her queue's top
+        decide("ana", queue[:10])
+        listed = queue[10 + passed_over:90 + passed_over]  # from the records list
+        decide("ana", listed)
+        while not set(p.current_decisions(reviewer="ana").index) <= set(p.current_decisions(reviewer="ben").index):
+            decide("ben", batch("ben", 20))  # Ben catches up: nothing waits for a second reviewer
+        cur = p.current_decisions()
+        why = pd.Series(ranking_provenance(p, cur, p.store.duplicate_ids()).why, index=cur.index)
+        assert (why.reindex(listed) == "far").all(), why.reindex(listed).value_counts().to_dict()
+        assert not (why.reindex(queue[:10]) == "far").any()
