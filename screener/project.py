@@ -1382,8 +1382,8 @@ class Project:
                                      f"export (nothing was written): {waiting} full "
                                      f"{'text awaits' if waiting == 1 else 'texts await'} the two reviewers' agreement "
                                      f"(one reviewer has assessed {them}, or the two disagree). Settle {them} on the "
-                                     f"Conflicts page of 'screener serve {self.dir}', or have the second reviewer assess "
-                                     f"{them} ('screener label {self.dir} FILE --stage full_text --reviewer NAME').")
+                                     f"Conflicts page of 'screener serve {self.dir}', or have the second reviewer "
+                                     f"assess {them} ('screener label {self.dir} FILE --stage full_text --reviewer NAME').")
                 raise InputError("there are no full-text decisions yet, so there are no final includes to export "
                                  "(nothing was written). Enter the full-text decisions with 'screener label "
                                  f"{self.dir} FILE --stage full_text'; the records included at title and abstract "
