@@ -367,3 +367,26 @@ def test_embed_on_a_cluster_counts_its_workers_in_words(tmp_path, toy_review, mo
     r = runner.invoke(app, ["embed", str(d), "--cluster", "tcp://10.0.0.5:8786"])
     out = " ".join(r.output.split())
     assert r.exit_code == 0 and "Reading the records on the cluster at tcp://10.0.0.5:8786 (1 worker)." in out, out
+
+
+def test_a_batch_file_name_with_square_brackets_is_said_as_it_is(tmp_path):
+    """'next -o "batches[/]round[bold]2.xlsx"' with an abstract too long for Excel's cells: the lines naming
+    the file were printed as markup: '[/]' in its path ended the command with a markup error after the
+    batch was written (rich read it as a closing tag), and '[bold]' vanished from its name. They now
+    print the path as it is."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    (tmp_path / "recs.csv").write_text("Title,Abstract\nPeer work in harm reduction,"
+                                       + "word " * 7000 + "\nA second record,Short.\n")
+    d, runner = tmp_path / "review", CliRunner()
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(tmp_path / "recs.csv")]).exit_code == 0
+    (tmp_path / "batches[").mkdir()
+    out = tmp_path / "batches[" / "]round[bold]2.xlsx"  # the path holds '[/]', the name '[bold]'
+    r = runner.invoke(app, ["next", str(d), "-n", "2", "-o", str(out), "--embedding-model", "none"],
+                      env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert f"Wrote 2 records to {out}." in said and "Note: ]round[bold]2.xlsx: an Excel cell" in said, r.output

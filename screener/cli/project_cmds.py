@@ -290,13 +290,13 @@ def register(app: typer.Typer) -> None:
             for line in done:
                 console.print(line, highlight=False, markup=False)
             for line in joined:
-                console.print(f"[yellow]Note:[/] {line[0].upper()}{line[1:]}", highlight=False)
+                console.print(f"[yellow]Note:[/] {escape(line[0].upper() + line[1:])}", highlight=False)
             if review:
                 rev = project.duplicate_review()
                 console.print(format_review(rev), highlight=False, markup=False)
                 if output is not None:
                     csv_safe_table(rev).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
-                    console.print(f"Wrote the pairs to review to {output}.")
+                    console.print(f"Wrote the pairs to review to {output}.", highlight=False, markup=False)
                 return
             groups = project.store.duplicate_groups_frame()
             records = project.store.records_frame()
@@ -305,7 +305,7 @@ def register(app: typer.Typer) -> None:
                 console.print(format_dedup_report(rep), highlight=False, markup=False)
             if output is not None:
                 csv_safe_table(rep).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
-                console.print(f"Wrote the duplicate groups to {output}.")
+                console.print(f"Wrote the duplicate groups to {output}.", highlight=False, markup=False)
             print_prisma(project.prisma_counts())
             n_review = len(project.store.duplicate_review_frame())
             if n_review:
@@ -346,10 +346,10 @@ def register(app: typer.Typer) -> None:
                 # with the copies, the file's records are not the studies the words below count
                 studies = len(project.export_frame(only=only)) if with_duplicates else n
         say.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}"
-                      + (f": {studies} stud{'y' if studies == 1 else 'ies'} and {n - studies} duplicate "
-                         f"cop{'y' if n - studies == 1 else 'ies'} of them." if studies != n else "."))
+                  + (f": {studies} stud{'y' if studies == 1 else 'ies'} and {n - studies} duplicate "
+                     f"cop{'y' if n - studies == 1 else 'ies'} of them." if studies != n else "."), markup=False)
         for warning in cut:
-            say.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
+            say.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
         if awaiting:
             say.print(awaiting, highlight=False)
         if unread:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.table import Table
 
@@ -299,7 +300,6 @@ def _note_known_missing(session, project) -> None:
     k = len(missing)
     shown = ", ".join(e["doi"] or f"'{e['title']}'" for e in missing[:10]) + (f" and {k - 10} more" if k > 10 else "")
     where = project.settings.get("protocol_file") or "the protocol"
-    from rich.markup import escape
 
     console.print(f"[yellow]Note:[/] the protocol names {k} known relevant record{'' if k == 1 else 's'} "
                   f"that match{'es' if k == 1 else ''} "
@@ -422,9 +422,10 @@ def register(app: typer.Typer) -> None:
                     cut = write_batch(batch, output, blind=blind)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
                               f"exclude or maybe), then: screener label {directory} {output}"
-                              + (f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""), highlight=False)
+                              + (f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""), highlight=False,
+                              markup=False)  # a file's name is no markup ('batch[/]x.xlsx')
                 for warning in cut:
-                    console.print(f"[yellow]Note:[/] {output.name}: {warning}", highlight=False)
+                    console.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
             if len(session.record_ids) >= LARGE_REVIEW and not held(project):
                 console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
                               "that each 'next', 'label' and 'status' answers in seconds.", highlight=False)

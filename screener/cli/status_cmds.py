@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.table import Table
 
@@ -180,6 +181,6 @@ def register(app: typer.Typer) -> None:
         if waiting:
             console.print(waiting, highlight=False)
         for w in st["advice"].warnings:
-            console.print(f"[yellow]Note:[/] {w}")
+            console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)  # a file's name may hold [...]
         if plot is not None:
             console.print(f"Recall curve written to {plot}.")
