@@ -106,6 +106,11 @@ KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last
         ("n", "Write a note (saved with the next decision)"), ("Esc", "Leave the note field")]
 
 
+def _folded(name) -> str | None:
+    """A database's name with case and spacing aside ('Medline ' is 'MEDLINE'), None for no name."""
+    return " ".join(name.split()).casefold() if isinstance(name, str) else None
+
+
 def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access_token: str | None = None,
                engine: WebScreener | None = None, session_options: dict | None = None,
                start: bool = True, behind_proxy: bool = False) -> Flask:
@@ -709,7 +714,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # PRISMA count is made of; a ProQuest export counted as 'proquest' offered its records' sub-databases
         # instead, and no choice found those 66 records. Each row keeps its record's own database
         database = project.record_databases().reindex(df.index)
-        same = database.map(lambda s: " ".join(s.split()).casefold() if isinstance(s, str) else None)
+        same = database.map(_folded)
         sources = sorted({name for name in database if isinstance(name, str)})
         if q:
             df = df[df.index.isin(project.store.search_record_ids(_search_words(q)))]
@@ -728,9 +733,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         not_applied = want if want and want not in (*DECISIONS, "unscreened", "conflict") or (
             want == "conflict" and whose != "team") else ""
         if source:
-            key = " ".join(source.split()).casefold()
+            key = _folded(source)
             if key not in set(same):  # a record's own database ('Sociological Abstracts'), as its row shows it
-                same = df["source_db"].map(lambda s: " ".join(s.split()).casefold() if isinstance(s, str) else None)
+                same = df["source_db"].map(_folded)
             df = df[same.reindex(df.index) == key]
         if group == "duplicates":
             df = df[df["copies"] > 1]
