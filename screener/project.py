@@ -8,6 +8,7 @@ and rankings list only each group's primary record.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -194,6 +195,10 @@ class Project:
         if not db.exists():
             raise ProjectError(
                 f"{directory}: not a screener project (no {DB_NAME}). Create one with 'screener init {directory}'.")
+        from .restore import clear_a_killed_restore
+
+        with contextlib.suppress(OSError):  # a read-only folder keeps them: nothing of the review
+            clear_a_killed_restore(directory)
         return cls(directory, SQLiteStore(db))
 
     def close(self) -> None:

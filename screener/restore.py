@@ -100,6 +100,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
         hold = _hold(target) if target.exists() else None  # nobody opens the current file from here on
         try:
             before = None
+            clear_a_killed_restore(directory, keep=work)  # the file held: no other restore under way
             if hold is not None:
                 before = _state(hold)
                 kept = _keep_dated(target, stamp)
@@ -145,6 +146,44 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None)
+
+
+def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None:
+    """Take out what a restore killed before its rename left in the folder (a power cut, kill -9): its
+    work folder ``.restoring-PID`` (a copy of the backup, never the review) when process PID is gone, and,
+    no restore being under way, a ``screener-before-restore-DATE.sqlite`` that is the project file itself
+    under a second name (a link, not a copy: the work done since went into it too, and a later restore
+    would keep the file under a second dated name). The project file is never touched."""
+    directory = Path(directory)
+    under_way = False
+    for work in directory.glob(".restoring-*"):
+        pid = work.name.rpartition("-")[2]
+        if work == keep or not pid.isdigit() or not work.is_dir():
+            continue
+        if _running(int(pid)):
+            under_way = True
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    target = directory / DB_NAME
+    if under_way or not target.is_file():
+        return
+    for kept in directory.glob(KEPT_PATTERN.format(stamp="*")):
+        if not kept.is_symlink() and _same_file(kept, target):
+            with contextlib.suppress(OSError):
+                kept.unlink()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (on Windows, where signal 0 would end it, taken to be running)."""
+    if os.name == "nt" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's
+        return True
+    return True
 
 
 def _backup_file(backup: Path) -> Path:

@@ -4,6 +4,7 @@ review still open, the file it replaces kept beside it, dated."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -355,3 +356,56 @@ def test_a_restore_into_a_folder_without_the_protocol_says_so(tmp_path):
            f"{laptop} FILE)" in out
     result = CliRunner().invoke(app, ["restore", str(d), str(backup)])  # its folder has it: nothing said
     assert result.exit_code == 0 and "protocol" not in result.output
+
+
+def _restore_killed_before_the_rename(backup, d):
+    """'screener restore' killed (the laptop's battery, kill -9) after it kept the file in place under a
+    dated name and before it renamed the backup over it: its work folder and the second name left."""
+    code = ("import os, signal, screener.restore as r\n"
+            "r.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+            f"r.restore({str(backup)!r}, {str(d)!r})\n")
+    assert subprocess.run([sys.executable, "-c", code]).returncode != 0
+
+
+def test_what_a_killed_restore_left_is_cleared_and_the_review_kept(tmp_path):
+    """A restore killed before its rename left '.restoring-PID' (a whole copy of the backup) in the folder
+    for good, and 'screener-before-restore-DATE.sqlite', the project file itself under a second name: the
+    work done since went on into it, and the next restore kept the same file under a second dated name, the
+    first one still there. The next command now takes out what the killed restore left (the project file
+    untouched, the review as it was), and the next restore keeps one dated copy."""
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3, 4, 5])
+    _restore_killed_before_the_rename(backup, d)
+    assert list(d.glob(".restoring-*")) and list(d.glob("screener-before-restore-*"))  # what a kill leaves
+
+    result = CliRunner().invoke(app, ["status", str(d)])
+    assert result.exit_code == 0, result.output
+    assert not list(d.glob(".restoring-*")) and not list(d.glob("screener-before-restore-*"))
+    assert _n_decisions(d / "screener.sqlite") == 5  # the review as it was: nothing of it lost
+
+    _restore_killed_before_the_rename(backup, d)  # killed again, then restored: one dated copy, of the 5
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    kept = list(d.glob("screener-before-restore-*"))
+    assert len(kept) == 1 and _n_decisions(kept[0]) == 5 and _n_decisions(d / "screener.sqlite") == 2
+    assert not list(d.glob(".restoring-*"))
+
+
+def test_a_restore_running_in_another_process_keeps_its_work_folder(tmp_path):
+    """Only what a restore no longer running left is taken out: a restore under way (its process alive)
+    keeps its work folder and the dated name it made."""
+    d = _review(tmp_path, decided=2)
+    alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        work = d / f".restoring-{alive.pid}"
+        work.mkdir()
+        kept = d / "screener-before-restore-2026-12-06-070512.sqlite"
+        os.link(d / "screener.sqlite", kept)
+        with Project.open(d):
+            pass
+        assert work.is_dir() and kept.is_file()
+    finally:
+        alive.stdin.close()
+        alive.wait()
