@@ -83,13 +83,13 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     if directory.exists() and not directory.is_dir():
         raise ProjectError(f"{directory}: this is a file, not a project folder. Give the review's folder "
                            f"(the one that holds {DB_NAME}) first: screener restore DIR BACKUP.")
-    target = directory / DB_NAME
+    target = _through_a_link(directory / DB_NAME)  # a link to the file elsewhere (a synced folder) stays one
     if target.exists() and _same_file(backup, target):
         raise ProjectError(f"{backup} is the project file itself; give the backup to put back in its place.")
     _refuse_while_open(directory)
     made_folder = not directory.exists()  # a new folder (the review put back on a new laptop)
     directory.mkdir(parents=True, exist_ok=True)
-    work = directory / f".restoring-{os.getpid()}"
+    work = target.parent / f".restoring-{os.getpid()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     kept, replaced = None, False
@@ -124,8 +124,8 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                         "restore again.") from None
             replaced = True
             for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
-                (directory / name).unlink(missing_ok=True)  # the old file's, never to be read with the backup
-            _fsync_dir(directory)
+                target.with_name(name).unlink(missing_ok=True)  # the old file's, never read with the backup
+            _fsync_dir(target.parent)
         finally:
             if hold is not None:
                 hold.close()
@@ -155,8 +155,10 @@ def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None
     under a second name (a link, not a copy: the work done since went into it too, and a later restore
     would keep the file under a second dated name). The project file is never touched."""
     directory = Path(directory)
+    target = _through_a_link(directory / DB_NAME)
     under_way = False
-    for work in directory.glob(".restoring-*"):
+    for work in [*directory.glob(".restoring-*"), *(target.parent.glob(".restoring-*")
+                                                     if target.parent != directory else ())]:
         pid = work.name.rpartition("-")[2]
         if work == keep or not pid.isdigit() or not work.is_dir():
             continue
@@ -164,13 +166,18 @@ def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None
             under_way = True
         else:
             shutil.rmtree(work, ignore_errors=True)
-    target = directory / DB_NAME
     if under_way or not target.is_file():
         return
-    for kept in directory.glob(KEPT_PATTERN.format(stamp="*")):
+    for kept in target.parent.glob(KEPT_PATTERN.format(stamp="*")):
         if not kept.is_symlink() and _same_file(kept, target):
             with contextlib.suppress(OSError):
                 kept.unlink()
+
+
+def _through_a_link(path: Path) -> Path:
+    """The project file a link in the folder points to (the file kept in a synced folder, on another
+    disk), so that a restore puts the backup there and the link stays; ``path`` itself otherwise."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _running(pid: int) -> bool:

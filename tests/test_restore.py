@@ -409,3 +409,29 @@ def test_a_restore_running_in_another_process_keeps_its_work_folder(tmp_path):
     finally:
         alive.stdin.close()
         alive.wait()
+
+
+def test_a_project_file_linked_from_a_synced_folder_is_restored_through_the_link(tmp_path):
+    """screener.sqlite a link to the file kept in a synced folder (Dropbox, another disk): the restore put
+    the backup in place of the link, a plain file in the project folder, while the synced file went on with
+    the work since (the team's copy never restored) and the 'kept' dated name was a link to it. The backup
+    now goes where the link points, the link stays, and the file replaced is kept beside it there."""
+    d = _review(tmp_path, decided=2)
+    synced = tmp_path / "Dropbox" / "peer support review"
+    synced.mkdir(parents=True)
+    shutil.move(d / "screener.sqlite", synced / "screener.sqlite")
+    os.symlink(synced / "screener.sqlite", d / "screener.sqlite")
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(synced / "screener.sqlite", backup)
+    _decide_more(d, [3, 4, 5])
+
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    assert (d / "screener.sqlite").is_symlink()
+    assert _n_decisions(synced / "screener.sqlite") == 2
+    kept = list(synced.glob("screener-before-restore-*.sqlite"))
+    assert len(kept) == 1 and not kept[0].is_symlink() and _n_decisions(kept[0]) == 5
+    assert f"Restored {backup} as {synced / 'screener.sqlite'}" in " ".join(result.output.split())
+    assert not list(d.glob(".restoring-*")) and not list(synced.glob(".restoring-*"))
+    with Project.open(d) as project:
+        assert len(project.current_decisions()) == 2
