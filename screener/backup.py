@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,12 +21,14 @@ from urllib.parse import quote
 
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
-from .restore import ReviewState, _fsync, _fsync_dir, _refuse_a_foreign_log, _state
+from .restore import ReviewState, _fsync, _fsync_dir, _refuse_a_foreign_log, _running, _state
 from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 #: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
 BACKUP_FOLDER = "backups"
 BACKUP_PATTERN = "screener-{stamp}.sqlite"
+#: The temporary name a backup is written under, and its SQLite side files: .screener-DATE.sqlite.partial-PID
+_PARTIAL = re.compile(r"\..+\.partial-(\d+)(?:-journal|-wal|-shm)?")
 #: How long to wait for a command that holds the project file to itself (a restore, an upgrade)
 WAIT_S = 30
 
@@ -78,6 +81,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
         try:
             for name in leftovers:
                 name.unlink(missing_ok=True)  # left by a backup of this process id killed earlier
+            _clear_killed_backups(folder)
             open(partial, "xb").close()
         except OSError as exc:  # a read-only USB stick, a folder one may not write to: said of that folder
             raise ProjectError(f"{folder}: a backup cannot be written there ({exc.strerror or exc}), so nothing "
@@ -104,6 +108,16 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             with contextlib.suppress(OSError):  # a folder that cannot be written has nothing of it to take out
                 name.unlink(missing_ok=True)
     return BackupSummary(source, target, holds, protocol)
+
+
+def _clear_killed_backups(folder: Path) -> None:
+    """Take out the partial copies left in ``folder`` by backups killed half-way (kill -9, the laptop shut):
+    hidden, but each as large as the review, one more at each kill. A backup still running keeps its own."""
+    for name in folder.glob(".*.partial-*"):
+        found = _PARTIAL.fullmatch(name.name)
+        if found and name.is_file() and not _running(int(found.group(1))):
+            with contextlib.suppress(OSError):
+                name.unlink()
 
 
 def _open_source(source: Path) -> sqlite3.Connection:

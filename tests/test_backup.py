@@ -108,6 +108,23 @@ def test_a_backup_that_fails_leaves_no_file_under_its_name(tmp_path, monkeypatch
     assert list((d / "backups").iterdir()) == []
 
 
+def test_what_a_killed_backup_left_is_taken_out_by_the_next_backup(tmp_path):
+    """A backup killed half-way (kill -9, the laptop shut) left its hidden partial copy, a whole-looking
+    SQLite file as large as the review, in the backups folder for good, one more at each kill. The next
+    backup into that folder takes out the partial copies of backups no longer running; the finished
+    backups are left as they are."""
+    d = _review(tmp_path, decided=2)
+    done = backup(d, stamp="2026-12-06-081500").backup
+    code = ("import os, signal, screener.backup as b\n"
+            "b._check_and_seal = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+            f"b.backup({str(d)!r}, stamp='2026-12-06-081600')\n")
+    assert subprocess.run([sys.executable, "-c", code]).returncode != 0
+    assert len(list((d / "backups").glob(".*.partial-*"))) == 1  # what the kill left
+
+    again = backup(d, stamp="2026-12-06-081700").backup
+    assert sorted((d / "backups").iterdir()) == [done, again]
+
+
 def test_the_protocol_is_said_not_to_be_in_the_backup(tmp_path):
     """The project file names the protocol; its text is the file protocol.toml beside it, which a
     backup of the project file does not hold. The backup says so, naming the file."""
