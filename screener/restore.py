@@ -235,11 +235,12 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
     older: (the copy, the format it was brought up from or None, what it holds). The backup itself is
     only read."""
     copy = work / DB_NAME
-    shutil.copyfile(backup, copy)
-    log = backup.with_name(backup.name + "-wal")
-    if log.is_file() and log.stat().st_size:  # the backup taken while a screener had the review open
-        shutil.copyfile(log, work / f"{DB_NAME}-wal")
     nothing = "so nothing was restored and the project is as it was"
+    log = backup.with_name(backup.name + "-wal")
+    if not (log.is_file() and log.stat().st_size and _read_at_one_moment(backup, copy, nothing)):
+        shutil.copyfile(backup, copy)
+        if log.is_file() and log.stat().st_size:  # a copy of a folder taken while a screener had the review open
+            shutil.copyfile(log, work / f"{DB_NAME}-wal")
     try:  # the file alone (its log is checked with it below): its format, before any upgrade
         conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro&immutable=1", uri=True)
         try:
@@ -282,6 +283,38 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
     for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
         (work / name).unlink(missing_ok=True)  # emptied into the copy by the checkpoint
     return copy, (version if version != SCHEMA_VERSION else None), state
+
+
+def _read_at_one_moment(backup: Path, copy: Path, nothing: str) -> bool:
+    """The backup and the log beside it copied into ``copy`` by SQLite's online backup, in one read: a
+    project folder still in use (restored from while 'screener serve' runs on it) may empty its log into
+    the file and start it over between a copy of the file and one of the log, and the two would not make
+    one review. The backup is opened for reading only (its log stays as it is). False where SQLite cannot
+    read it so (a read-only stick without the log's index file): the files are then copied as they are."""
+    try:
+        _refuse_a_foreign_log(backup)  # SQLite would replay another file's log into the copy
+    except ProjectError as exc:
+        raise ProjectError(f"{backup}: cannot be restored as it is, {nothing}: "
+                           + str(exc).replace(f"{backup}: ", "", 1)) from None
+    try:
+        src = sqlite3.connect(f"file:{quote(str(backup.resolve()))}?mode=ro", uri=True, isolation_level=None,
+                              timeout=30)
+    except sqlite3.Error:
+        return False
+    try:
+        src.execute("BEGIN")
+        src.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the moment read, its log with it
+        dst = sqlite3.connect(copy, isolation_level=None)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error:
+        copy.unlink(missing_ok=True)
+        return False
+    finally:
+        src.close()
+    return True
 
 
 def _refuse_a_foreign_log(target: Path) -> None:

@@ -435,3 +435,43 @@ def test_a_project_file_linked_from_a_synced_folder_is_restored_through_the_link
     assert not list(d.glob(".restoring-*")) and not list(synced.glob(".restoring-*"))
     with Project.open(d) as project:
         assert len(project.current_decisions()) == 2
+
+
+def test_a_backup_folder_still_in_use_is_read_at_one_moment(tmp_path, monkeypatch):
+    """Restored from a project folder still in use ('screener restore NEW-FOLDER OLD-FOLDER' to carry the
+    review over while 'screener serve' still ran on the old one), the file and its log were copied one after
+    the other: a decision saved in between emptied the log into the file and started it over, and the copy
+    joined the file from before with the log from after (the decisions between lost, or the restore
+    refused as a log of another file). The backup and its log are now read as one moment of the review."""
+    old = _review(tmp_path, decided=2)
+    reader = sqlite3.connect(old / "screener.sqlite", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM decisions").fetchone()  # keeps decisions 3 and 4 in the log
+    _decide_more(old, [3, 4])
+    assert _n_decisions_file_alone(old / "screener.sqlite") == 2
+
+    import screener.restore as restore_module
+
+    copies, copyfile = [], shutil.copyfile
+
+    def copy_while_the_server_saves(src, dst, *args, **kwargs):
+        result = copyfile(src, dst, *args, **kwargs)
+        copies.append(src)
+        if len(copies) == 1:  # between the file and its log: the server saves two decisions
+            reader.execute("ROLLBACK")
+            reader.close()
+            _decide_more(old, [5])
+            _decide_more(old, [6])
+        return result
+
+    monkeypatch.setattr(restore_module.shutil, "copyfile", copy_while_the_server_saves)
+    new = tmp_path / "new-laptop"
+    summary = restore(old, new)
+    monkeypatch.undo()
+    assert summary.restored.log_entries in (4, 6)  # the review before the two decisions, or after: not between
+    assert _n_decisions(new / "screener.sqlite") == summary.restored.log_entries
+    conn = sqlite3.connect(new / "screener.sqlite")
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
