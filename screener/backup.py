@@ -9,19 +9,20 @@ one link that never replaces a file: a crash or a full disk never leaves half a 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
-from .restore import ReviewState, _fsync, _fsync_dir, _refuse_a_foreign_log, _running, _state
+from .restore import FILES_SETTING, ReviewState, _fsync, _fsync_dir, _refuse_a_foreign_log, _running, _state
 from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 #: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
@@ -38,14 +39,16 @@ class BackupSummary:
     project_file: Path
     backup: Path
     holds: ReviewState | None  # None where the backup's contents could not be counted
-    protocol: Path | None  # the protocol file the review names: beside the project file, not in the backup
+    protocol: Path | None  # the protocol file the review names
+    files: list[Path] = field(default_factory=list)  # the protocol files held in it (the protocol, earlier ones)
 
 
 def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
     """Copy the project file of ``directory`` to ``out`` (a new file, or a folder to put a dated one in;
     default DIR/backups/screener-DATE.sqlite) as one consistent moment of the review, while a screener
-    may have it open. Never over an existing file. The protocol file stays in the folder, not in the
-    backup (the project file only names it)."""
+    may have it open. Never over an existing file. The protocol files of the folder (the protocol, and the
+    earlier versions kept for its amendments) are kept in the backup too: the project file only names the
+    protocol, and a review put back without it stops at 'screener next'."""
     directory = Path(directory)
     if (directory / DB_URL_FILE).exists():
         raise ProjectError(
@@ -90,6 +93,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
         try:
             _copy_consistent(source, partial)
             holds, protocol = _describe(partial, directory)
+            files = _keep_protocol_files(partial, directory, protocol)
             _check_and_seal(partial, source)
         except sqlite3.OperationalError as exc:  # said of the place written to, not as a traceback
             if "disk is full" in str(exc):
@@ -107,7 +111,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
         for name in leftovers:
             with contextlib.suppress(OSError):  # a folder that cannot be written has nothing of it to take out
                 name.unlink(missing_ok=True)
-    return BackupSummary(source, target, holds, protocol)
+    return BackupSummary(source, target, holds, protocol, files)
 
 
 def _clear_killed_backups(folder: Path) -> None:
@@ -179,6 +183,23 @@ def _describe(partial: Path, directory: Path) -> tuple[ReviewState | None, Path 
             finally:
                 store.close()
     return state, (directory / protocol if isinstance(protocol, str) and protocol else None)
+
+
+def _keep_protocol_files(partial: Path, directory: Path, protocol: Path | None) -> list[Path]:
+    """The protocol the review names and the earlier versions kept beside it (protocol-earlier-N, for
+    reporting amendments) written into the backup, as one setting that 'screener restore' puts back as
+    files and takes out: the backup stays one file, whole. Returns the files kept in it."""
+    names = [protocol] if protocol is not None and protocol.is_file() else []
+    names += sorted(p for p in directory.glob("protocol-earlier-*") if p.is_file() and p not in names)
+    files = [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode("ascii")} for p in names]
+    if files:
+        conn = sqlite3.connect(partial, isolation_level=None)
+        try:
+            conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                         "excluded.value", (FILES_SETTING, json.dumps(files)))
+        finally:
+            conn.close()
+    return names
 
 
 def _check_and_seal(partial: Path, source: Path) -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import base64
 import io
 import json
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +30,9 @@ from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 #: The dated copy of the project file a restore replaces: screener-before-restore-2026-12-06-070512.sqlite
 KEPT_PATTERN = "screener-before-restore-{stamp}.sqlite"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+#: The setting a backup keeps the review's protocol files in (name and bytes, base64): the project file
+#: alone names the protocol, whose text is a file beside it; restore puts them back and takes it out
+FILES_SETTING = "backup_protocol_files"
 
 
 @dataclass
@@ -66,6 +70,8 @@ class RestoreSummary:
     before: ReviewState | None  # the file replaced (None where it could not be read)
     upgraded_from: int | None  # the backup's project format, when older than this screener's
     protocol_missing: Path | None = None  # the protocol the backup's review names, not in the folder
+    files_put_back: list[Path] = field(default_factory=list)  # the protocol files the backup held, put in the folder
+    files_kept: list[tuple[Path, Path]] = field(default_factory=list)  # (a file put back, the one it replaced, kept)
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -94,7 +100,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     work.mkdir()
     kept, replaced = None, False
     try:
-        copy, upgraded_from, restored = _checked_copy(backup, work)
+        copy, upgraded_from, restored, files = _checked_copy(backup, work)
         if target.exists():  # a backup copied in by hand beside the log of the file before: never mixed
             _refuse_a_foreign_log(target)
         hold = _hold(target) if target.exists() else None  # nobody opens the current file from here on
@@ -143,9 +149,50 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
         if made_folder and not replaced:
             with contextlib.suppress(OSError):
                 directory.rmdir()  # only while empty: never a file someone put there meanwhile
+    put_back, files_kept = _put_back_files(directory, files)
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
-                          missing if missing is not None and not missing.is_file() else None)
+                          missing if missing is not None and not missing.is_file() else None, put_back, files_kept)
+
+
+def _put_back_files(directory: Path, files: list[tuple[str, bytes]]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """The protocol files the backup held put back beside the restored project file: the protocol the
+    restored review names, as it was at the backup, and the earlier versions kept for its amendments. A
+    file of that name with other text is never lost: the protocol in force is kept first as
+    protocol-earlier-N (as 'screener protocol' keeps the one it replaces); an earlier version whose name is
+    taken is added under the next free protocol-earlier-N, unless the folder holds its text already.
+    Returns (the files written, [(a file replaced, its kept copy)]). A file that cannot be written is
+    left out: the restore then says that the protocol is not in the folder."""
+    from .project import _keep_earlier_protocol
+
+    written, kept = [], []
+    for name, data in files:
+        dest = directory / name
+        try:
+            if dest.is_file() and dest.read_bytes() == data:
+                continue
+            if name.startswith("protocol-earlier-"):
+                earlier = directory.glob(f"protocol-earlier-*{dest.suffix}")
+                if any(p.is_file() and p.read_bytes() == data for p in earlier):
+                    continue
+                while dest.exists() or dest.is_symlink():
+                    stem, _, n = dest.stem.rpartition("-")
+                    dest = dest.with_name(f"{stem}-{int(n) + 1 if n.isdigit() else 1}{dest.suffix}")
+            elif dest.is_file():
+                kept.append((dest, _keep_earlier_protocol(dest)))
+            tmp = dest.with_name(f".{dest.name}.restoring-{os.getpid()}")
+            try:
+                with open(tmp, "xb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, dest)
+            finally:
+                tmp.unlink(missing_ok=True)
+            written.append(dest)
+        except OSError:  # a full disk, a read-only folder: said as a protocol missing
+            continue
+    return written, kept
 
 
 def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None:
@@ -229,11 +276,11 @@ def _refuse_while_open(directory: Path) -> None:
                            f"Close it first (screener close {directory}), then restore.")
 
 
-def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewState]:
+def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewState, list[tuple[str, bytes]]]:
     """A copy of the backup in ``work`` (its write-ahead log, where one lies beside it, read into it),
     checked to be a whole screener project of a format this screener reads, brought up to date when
-    older: (the copy, the format it was brought up from or None, what it holds). The backup itself is
-    only read."""
+    older: (the copy, the format it was brought up from or None, what it holds, the protocol files it
+    holds as (name, bytes), taken out of the copy). The backup itself is only read."""
     copy = work / DB_NAME
     nothing = "so nothing was restored and the project is as it was"
     log = backup.with_name(backup.name + "-wal")
@@ -274,15 +321,33 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
         damage = store._conn.execute("PRAGMA quick_check").fetchone()[0]
         if damage != "ok":
             raise ProjectError(f"{backup}: this backup is damaged ({damage}), {nothing}. Restore an earlier backup.")
-        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         state = _state(store._conn, project=Project(work, store))
         protocol = store.get_setting("protocol_file")
         state.protocol = protocol if isinstance(protocol, str) and protocol else None
+        files = _files_held(store.get_setting(FILES_SETTING))
+        store._conn.execute("DELETE FROM settings WHERE key = ?", (FILES_SETTING,))
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         store.close()
     for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
         (work / name).unlink(missing_ok=True)  # emptied into the copy by the checkpoint
-    return copy, (version if version != SCHEMA_VERSION else None), state
+    return copy, (version if version != SCHEMA_VERSION else None), state, files
+
+
+def _files_held(value) -> list[tuple[str, bytes]]:
+    """The protocol files a backup holds, as (name, bytes): plain names of protocol files only, never a
+    path (a backup edited by hand cannot write outside the project folder)."""
+    files = []
+    for item in value if isinstance(value, list) else []:
+        name = item.get("name") if isinstance(item, dict) else None
+        if not (isinstance(name, str) and name.startswith("protocol") and Path(name).name == name
+                and "/" not in name and "\\" not in name):
+            continue
+        try:
+            files.append((name, base64.b64decode(item.get("data", ""), validate=True)))
+        except (ValueError, TypeError):
+            continue
+    return files
 
 
 def _read_at_one_moment(backup: Path, copy: Path, nothing: str) -> bool:

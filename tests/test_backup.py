@@ -125,20 +125,49 @@ def test_what_a_killed_backup_left_is_taken_out_by_the_next_backup(tmp_path):
     assert sorted((d / "backups").iterdir()) == [done, again]
 
 
-def test_the_protocol_is_said_not_to_be_in_the_backup(tmp_path):
-    """The project file names the protocol; its text is the file protocol.toml beside it, which a
-    backup of the project file does not hold. The backup says so, naming the file."""
-    protocol = tmp_path / "protocol-draft.toml"
-    protocol.write_text('question = "Does peer support help people who use drugs?"\n'
-                        'inclusion = ["peer support", "harm reduction"]\nexclusion = ["animal studies"]\n',
-                        encoding="utf-8")
+def test_the_protocol_and_its_earlier_versions_are_kept_in_the_backup_and_put_back(tmp_path):
+    """The backup held the project file only: put back on a new laptop, the review named protocol.toml and
+    'screener next' stopped at 'the review's protocol is no longer there', and the earlier version kept for
+    reporting the amendment was gone. The protocol and the earlier versions are now kept in the backup (it
+    stays one file) and the restore puts them back; a protocol amended since is kept, never lost."""
+    first, amended = tmp_path / "protocol-draft.toml", tmp_path / "protocol-v2.toml"
+    first.write_text('question = "Does peer support help people who use drugs?"\n'
+                     'inclusion = ["peer support", "harm reduction"]\nexclusion = ["animal studies"]\n',
+                     encoding="utf-8")
+    amended.write_text(first.read_text(encoding="utf-8").replace('"animal studies"', '"animal studies", "editorials"'),
+                       encoding="utf-8")
     d = tmp_path / "review"
-    Project.init(d, protocol=protocol).close()
+    Project.init(d, protocol=first).close()
+    with Project.open(d) as project:
+        project.set_protocol(amended)  # the draft kept as protocol-earlier-1.toml
     result = CliRunner().invoke(app, ["backup", str(d), str(tmp_path / "monday.sqlite")])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
-    assert f"Not in it: the protocol, {d / 'protocol.toml'}" in out
+    assert ("In it too: the protocol, protocol.toml and the earlier protocol kept for the amendments "
+            "(protocol-earlier-1.toml); 'screener restore' puts them back in the project folder.") in out
     assert f"To put it back: screener restore {d} {tmp_path / 'monday.sqlite'}" in out
+
+    laptop = tmp_path / "laptop review [copy]"
+    result = CliRunner().invoke(app, ["restore", str(laptop), str(tmp_path / "monday.sqlite")])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert "Put back with it from the backup: protocol.toml, protocol-earlier-1.toml." in out
+    assert "is not in" not in out
+    assert (laptop / "protocol.toml").read_bytes() == amended.read_bytes()
+    assert (laptop / "protocol-earlier-1.toml").read_bytes() == first.read_bytes()
+    with Project.open(laptop) as project:
+        assert "editorials" in project.protocol.exclusion and "backup_protocol_files" not in project.store.settings()
+
+    with Project.open(d) as project:  # amended again after the backup, then the backup restored
+        project.set_protocol(first)
+    now = (d / "protocol.toml").read_bytes()
+    result = CliRunner().invoke(app, ["restore", str(d), str(tmp_path / "monday.sqlite")])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert (d / "protocol.toml").read_bytes() == amended.read_bytes()
+    assert (d / "protocol-earlier-3.toml").read_bytes() == now  # the text in force until the restore
+    assert (f"The protocol protocol.toml it replaced, whose text differed, is kept as protocol-earlier-3.toml; "
+            f"to screen by it again: screener protocol {d} {d / 'protocol-earlier-3.toml'}") in out
 
 
 def test_a_review_on_a_database_server_is_pointed_to_pg_dump(tmp_path):

@@ -158,9 +158,18 @@ def register(app: typer.Typer) -> None:
         holds = summary.holds.describe() if summary.holds is not None else "(its contents could not be counted)"
         console.print(f"The backup holds the review as it was just now: {holds}; the settings and accounts too.",
                       highlight=False, soft_wrap=True)
-        if summary.protocol is not None:
-            console.print(f"Not in it: the protocol, {summary.protocol}, a file of its own in the project folder; "
-                          "keep a copy of it with the backup.", highlight=False, soft_wrap=True)
+        if summary.files:
+            earlier = [f.name for f in summary.files if f != summary.protocol]
+            what = (f"the protocol, {summary.protocol.name}" if summary.protocol in summary.files else "")
+            what += (" and " if what and earlier else "") + (
+                f"the earlier protocol{'s' * (len(earlier) != 1)} kept for the amendments ({', '.join(earlier)})"
+                if earlier else "")
+            console.print(f"In it too: {what}; 'screener restore' puts {'them' if len(summary.files) > 1 else 'it'} "
+                          "back in the project folder.", highlight=False, soft_wrap=True)
+        if summary.protocol is not None and summary.protocol not in summary.files:
+            console.print(f"Not in it: the protocol, {summary.protocol}, which the review names but which is not in "
+                          "the project folder; put it back there, or set it again (screener protocol "
+                          f"{project} FILE).", highlight=False, soft_wrap=True)
         console.print(f"To put it back: screener restore {project} {summary.backup}", highlight=False, soft_wrap=True)
 
     @app.command("restore", short_help="Put a backup of the project file back: checked, refused while the review is "
@@ -190,6 +199,13 @@ def register(app: typer.Typer) -> None:
             what = f": {summary.before.describe()}" if summary.before is not None else ""
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
                           f"screener restore {project} {summary.kept}", highlight=False, soft_wrap=True)
+        if summary.files_put_back:
+            console.print(f"Put back with it from the backup: {', '.join(f.name for f in summary.files_put_back)}.",
+                          highlight=False, soft_wrap=True)
+        for replaced, kept in summary.files_kept:
+            console.print(f"The protocol {replaced.name} it replaced, whose text differed, is kept as {kept.name}; "
+                          f"to screen by it again: screener protocol {project} {kept}", highlight=False,
+                          soft_wrap=True)
         if summary.protocol_missing is not None:  # else 'screener next' stops at it, unsaid here
             name = summary.protocol_missing.name
             console.print(f"The review's protocol, {name}, is not in {project}: the backup holds the project file "
