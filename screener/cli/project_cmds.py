@@ -154,10 +154,11 @@ def register(app: typer.Typer) -> None:
 
         summary = backup(project, out)
         # said unwrapped: the paths and the command to put it back are copied from here
-        console.print(f"Backed up {summary.project_file} to {summary.backup}.", highlight=False, soft_wrap=True)
+        console.print(f"Backed up {summary.project_file} to {summary.backup}.",
+                      highlight=False, soft_wrap=True, markup=False)
         holds = summary.holds.describe() if summary.holds is not None else "(its contents could not be counted)"
         console.print(f"The backup holds the review as it was just now: {holds}; the settings and accounts too.",
-                      highlight=False, soft_wrap=True)
+                      highlight=False, soft_wrap=True, markup=False)
         if summary.files:
             earlier = [f.name for f in summary.files if f != summary.protocol]
             what = (f"the protocol, {summary.protocol.name}" if summary.protocol in summary.files else "")
@@ -165,12 +166,13 @@ def register(app: typer.Typer) -> None:
                 f"the earlier protocol{'s' * (len(earlier) != 1)} kept for the amendments ({', '.join(earlier)})"
                 if earlier else "")
             console.print(f"In it too: {what}; 'screener restore' puts {'them' if len(summary.files) > 1 else 'it'} "
-                          "back in the project folder.", highlight=False, soft_wrap=True)
+                          "back in the project folder.", highlight=False, soft_wrap=True, markup=False)
         if summary.protocol is not None and summary.protocol not in summary.files:
             console.print(f"Not in it: the protocol, {summary.protocol}, which the review names but which is not in "
                           "the project folder; put it back there, or set it again (screener protocol "
-                          f"{project} FILE).", highlight=False, soft_wrap=True)
-        console.print(f"To put it back: screener restore {project} {summary.backup}", highlight=False, soft_wrap=True)
+                          f"{project} FILE).", highlight=False, soft_wrap=True, markup=False)
+        console.print(f"To put it back: screener restore {project} {summary.backup}",
+                      highlight=False, soft_wrap=True, markup=False)
 
     @app.command("restore", short_help="Put a backup of the project file back: checked, refused while the review is "
                                        "served or open, the file it replaces kept beside it, dated.")
@@ -185,34 +187,36 @@ def register(app: typer.Typer) -> None:
 
         summary = restore(backup, project)
         # said unwrapped: the paths and the command to go back are copied from here
-        console.print(f"Restored {summary.backup} as {summary.project_file}.", highlight=False, soft_wrap=True)
+        console.print(f"Restored {summary.backup} as {summary.project_file}.",
+                      highlight=False, soft_wrap=True, markup=False)
         console.print(f"The review is now as in the backup: {summary.restored.describe()}.", highlight=False,
-                      soft_wrap=True)
+                      soft_wrap=True, markup=False)
         if summary.upgraded_from is not None:
             console.print(f"The backup was saved by an older screener (project format {summary.upgraded_from}); the "
                           f"restored project was brought up to format {SCHEMA_VERSION}, the one this screener reads "
                           "(the backup itself is unchanged); a screener not updated since cannot open the project any "
-                          "more.", highlight=False, soft_wrap=True)
+                          "more.", highlight=False, soft_wrap=True, markup=False)
         if summary.kept is None:
-            console.print(f"{project} had no project file, so nothing was replaced.", highlight=False, soft_wrap=True)
+            console.print(f"{project} had no project file, so nothing was replaced.",
+                          highlight=False, soft_wrap=True, markup=False)
         else:
             what = f": {summary.before.describe()}" if summary.before is not None else ""
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
-                          f"screener restore {project} {summary.kept}", highlight=False, soft_wrap=True)
+                          f"screener restore {project} {summary.kept}", highlight=False, soft_wrap=True, markup=False)
         if summary.files_put_back:
             console.print(f"Put back with it from the backup: {', '.join(f.name for f in summary.files_put_back)}.",
-                          highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=True, markup=False)
         for replaced, kept in summary.files_kept:
             console.print(f"The protocol {replaced.name} it replaced, whose text differed, is kept as {kept.name}; "
                           f"to screen by it again: screener protocol {project} {kept}", highlight=False,
-                          soft_wrap=True)
+                          soft_wrap=True, markup=False)
         if summary.protocol_missing is not None:  # else 'screener next' stops at it, unsaid here
             name = summary.protocol_missing.name
             console.print(f"The review's protocol, {name}, is not in {project}: the backup holds the project file "
                           f"only. Copy the protocol kept with the backup there as {name}, or set it again (screener "
                           f"protocol {project} FILE); until then 'screener next' refuses to go on without it.",
-                          highlight=False, soft_wrap=True)
-        console.print(f"Next: screener status {project}", highlight=False, soft_wrap=True)
+                          highlight=False, soft_wrap=True, markup=False)
+        console.print(f"Next: screener status {project}", highlight=False, soft_wrap=True, markup=False)
 
     @app.command("import")
     def import_(
