@@ -72,6 +72,7 @@ class RestoreSummary:
     protocol_missing: Path | None = None  # the protocol the backup's review names, not in the folder
     files_put_back: list[Path] = field(default_factory=list)  # the protocol files the backup held, put in the folder
     files_kept: list[tuple[Path, Path]] = field(default_factory=list)  # (a file put back, the one it replaced, kept)
+    files_failed: list[tuple[str, str]] = field(default_factory=list)  # (a protocol file not put back, why)
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -149,23 +150,24 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
         if made_folder and not replaced:
             with contextlib.suppress(OSError):
                 directory.rmdir()  # only while empty: never a file someone put there meanwhile
-    put_back, files_kept = _put_back_files(directory, files)
+    put_back, files_kept, files_failed = _put_back_files(directory, files)
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
-                          missing if missing is not None and not missing.is_file() else None, put_back, files_kept)
+                          missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
+                          files_failed)
 
 
-def _put_back_files(directory: Path, files: list[tuple[str, bytes]]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
     """The protocol files the backup held put back beside the restored project file: the protocol the
     restored review names, as it was at the backup, and the earlier versions kept for its amendments. A
     file of that name with other text is never lost: the protocol in force is kept first as
     protocol-earlier-N (as 'screener protocol' keeps the one it replaces); an earlier version whose name is
     taken is added under the next free protocol-earlier-N, unless the folder holds its text already.
-    Returns (the files written, [(a file replaced, its kept copy)]). A file that cannot be written is
-    left out: the restore then says that the protocol is not in the folder."""
+    Returns (the files written, [(a file replaced, its kept copy)], [(a file not written, why)]): the
+    project file is restored all the same, and the restore says which files it could not put back."""
     from .project import _keep_earlier_protocol
 
-    written, kept = [], []
+    written, kept, failed = [], [], []
     for name, data in files:
         dest = directory / name
         try:
@@ -178,8 +180,7 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]) -> tuple[li
                 while dest.exists() or dest.is_symlink():
                     stem, _, n = dest.stem.rpartition("-")
                     dest = dest.with_name(f"{stem}-{int(n) + 1 if n.isdigit() else 1}{dest.suffix}")
-            elif dest.is_file():
-                kept.append((dest, _keep_earlier_protocol(dest)))
+            earlier = _keep_earlier_protocol(dest) if dest.is_file() and dest.name == name else None
             tmp = dest.with_name(f".{dest.name}.restoring-{os.getpid()}")
             try:
                 with open(tmp, "xb") as fh:
@@ -187,12 +188,18 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]) -> tuple[li
                     fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(tmp, dest)
+            except BaseException:  # the file in place as it was: not kept twice
+                if earlier is not None:
+                    earlier.unlink(missing_ok=True)
+                raise
             finally:
                 tmp.unlink(missing_ok=True)
             written.append(dest)
-        except OSError:  # a full disk, a read-only folder: said as a protocol missing
-            continue
-    return written, kept
+            if earlier is not None:
+                kept.append((dest, earlier))
+        except OSError as exc:  # a full disk, a read-only folder: the project file is restored all the same
+            failed.append((name, exc.strerror or str(exc)))
+    return written, kept, failed
 
 
 def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None:

@@ -3,9 +3,11 @@ given its name only once whole, never over a file; ``screener restore`` puts it 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -274,3 +276,39 @@ def test_paths_with_square_brackets_are_said_as_they_are(tmp_path):
     kept = next(d.glob("screener-before-restore-*"))
     out = " ".join(result.output.split())
     assert f"Restored {made} as {d / 'screener.sqlite'}." in out and f"screener restore {d} {kept}" in out
+
+
+def test_a_protocol_that_cannot_be_put_back_is_said_and_the_one_in_place_kept_once(tmp_path, monkeypatch):
+    """The project's disk full as the restore puts the backup's protocol back (the project file itself
+    renamed in already): the protocol in place stays as it was, no second copy of it is left as
+    protocol-earlier-N, and the restore says which file it could not put back and what to do."""
+    import errno
+
+    import screener.restore as restore_module
+
+    first = tmp_path / "protocol-draft.toml"
+    first.write_text('question = "Does peer support help people who use drugs?"\ninclusion = ["peer support"]\n'
+                     'exclusion = ["animal studies"]\n', encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d, protocol=first).close()
+    made = backup(d).backup
+    amended = tmp_path / "protocol-v2.toml"
+    amended.write_text(first.read_text(encoding="utf-8").replace('"animal studies"', '"editorials"'), encoding="utf-8")
+    with Project.open(d) as project:
+        project.set_protocol(amended)  # the draft kept as protocol-earlier-1.toml
+    before = sorted(p.name for p in d.iterdir())
+
+    def full_disk(path, *args, **kwargs):
+        if str(path).endswith(f".restoring-{os.getpid()}") and Path(path).name.startswith(".protocol"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(restore_module, "open", full_disk, raising=False)
+    result = CliRunner().invoke(app, ["restore", str(d), str(made)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert (d / "protocol.toml").read_bytes() == amended.read_bytes()
+    after = sorted(p.name for p in d.iterdir() if not p.name.startswith("screener-before-restore-"))
+    assert after == before
+    assert (f"Not put back: protocol.toml, held in the backup, could not be written into {d} (No space left on "
+            f"device); the project file is restored.") in out and "kept as protocol-earlier" not in out

@@ -210,6 +210,12 @@ def register(app: typer.Typer) -> None:
             console.print(f"The protocol {replaced.name} it replaced, whose text differed, is kept as {kept.name}; "
                           f"to screen by it again: screener protocol {project} {kept}", highlight=False,
                           soft_wrap=True, markup=False)
+        if summary.files_failed:
+            names = ", ".join(name for name, _ in summary.files_failed)
+            console.print(f"Not put back: {names}, held in the backup, could not be written into {project} "
+                          f"({summary.files_failed[0][1]}); the project file is restored. Free some room there (or "
+                          f"make the folder writable) and restore again: screener restore {project} {summary.backup}",
+                          highlight=False, soft_wrap=True, markup=False)
         if summary.protocol_missing is not None:  # else 'screener next' stops at it, unsaid here
             name = summary.protocol_missing.name
             console.print(f"The review's protocol, {name}, is not in {project}: the backup holds the project file "
