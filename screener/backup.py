@@ -76,12 +76,15 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             raise ProjectError(f"{folder}: there is no such folder, so nothing was backed up. Create it, or give "
                                f"another place for the backup.")
     _refuse_a_foreign_log(source)  # SQLite would replay another file's log into the review, and into the backup
-    if out is None:
-        folder.mkdir(exist_ok=True)
+    if out is None and (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+        raise ProjectError(f"{folder} is a file, not the folder backups go into, so nothing was backed up. Move or "
+                           f"rename it, or give another place for the backup: screener backup {directory} FOLDER")
     partial = folder / f".{target.name}.partial-{os.getpid()}"
     leftovers = (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm"))
     try:
         try:
+            if out is None:
+                folder.mkdir(exist_ok=True)
             for name in leftovers:
                 name.unlink(missing_ok=True)  # left by a backup of this process id killed earlier
             _clear_killed_backups(folder)

@@ -312,3 +312,34 @@ def test_a_protocol_that_cannot_be_put_back_is_said_and_the_one_in_place_kept_on
     assert after == before
     assert (f"Not put back: protocol.toml, held in the backup, could not be written into {d} (No space left on "
             f"device); the project file is restored.") in out and "kept as protocol-earlier" not in out
+
+
+def test_a_project_on_read_only_storage_or_with_a_file_named_backups_is_said_in_words(tmp_path, monkeypatch):
+    """'screener backup DIR' of a review on a read-only share (or a CD) ended in 'Error: DIR/backups: Read-only
+    file system. Check the path...', and with a file named 'backups' in the folder (notes saved under that
+    name) in 'DIR/backups: File exists'. Each now says that nothing was backed up and where to back up."""
+    import errno
+    from pathlib import Path as RealPath
+
+    d = _review(tmp_path, decided=2)
+    (d / "backups").write_text("list of backups taken by hand\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["backup", str(d)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert (f"{d / 'backups'} is a file, not the folder backups go into, so nothing was backed up. Move or rename "
+            f"it, or give another place for the backup: screener backup {d} FOLDER") in out
+    (d / "backups").unlink()
+
+    mkdir = RealPath.mkdir
+
+    def read_only(self, *args, **kwargs):
+        if self == d / "backups":
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(RealPath, "mkdir", read_only)
+    result = CliRunner().invoke(app, ["backup", str(d)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert (f"{d / 'backups'}: a backup cannot be written there (Read-only file system), so nothing was backed up. "
+            f"Give a folder you may write to: screener backup {d} FOLDER") in out
