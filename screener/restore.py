@@ -73,6 +73,7 @@ class RestoreSummary:
     files_put_back: list[Path] = field(default_factory=list)  # the protocol files the backup held, put in the folder
     files_kept: list[tuple[Path, Path]] = field(default_factory=list)  # (a file put back, the one it replaced, kept)
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (a protocol file not put back, why)
+    another_review: bool = False  # the backup shares no record's title with the file it replaced
 
 
 def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
@@ -99,7 +100,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     work = target.parent / f".restoring-{os.getpid()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    kept, replaced = None, False
+    kept, replaced, another = None, False, False
     try:
         copy, upgraded_from, restored, files = _checked_copy(backup, work)
         if target.exists():  # a backup copied in by hand beside the log of the file before: never mixed
@@ -110,6 +111,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
             clear_a_killed_restore(directory, keep=work)  # the file held: no other restore under way
             if hold is not None:
                 before = _state(hold)
+                another = _another_review(hold, copy)
                 kept = _keep_dated(target, stamp)
             _fsync(copy)
             try:
@@ -154,7 +156,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     missing = directory / restored.protocol if restored.protocol else None
     return RestoreSummary(backup, target, restored, kept, before, upgraded_from,
                           missing if missing is not None and not missing.is_file() else None, put_back, files_kept,
-                          files_failed)
+                          files_failed, another)
 
 
 def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
@@ -441,6 +443,25 @@ def _state(conn: sqlite3.Connection, *, project: Project | None = None) -> Revie
         state.includes, state.excludes, state.maybes = (int(counts.get(d, 0)) for d in ("include", "exclude", "maybe"))
         state.screened = state.includes + state.excludes + state.maybes
     return state
+
+
+def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
+    """Whether the backup is of another review than the file it replaces: no title of its records is
+    among those of the file replaced (a backup of the team's other review picked from the same stick)."""
+    def titles(conn):
+        try:
+            return {" ".join(t.casefold().split()) for (t,) in conn.execute(
+                "SELECT title FROM records WHERE title IS NOT NULL AND title != ''") if isinstance(t, str)}
+        except sqlite3.Error:
+            return set()
+
+    conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro", uri=True)
+    try:
+        restored = titles(conn)
+    finally:
+        conn.close()
+    replaced = titles(hold)
+    return bool(restored) and bool(replaced) and not restored & replaced
 
 
 def _keep_dated(target: Path, stamp: str | None) -> Path:

@@ -475,3 +475,26 @@ def test_a_backup_folder_still_in_use_is_read_at_one_moment(tmp_path, monkeypatc
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
+
+
+def test_a_backup_of_another_review_is_said_to_be_one(tmp_path):
+    """A backup of the team's other review picked from the same USB stick was restored in place of this
+    review's file with no word but the counts. The restore now notes that the backup holds another review
+    (no record's title in common) and how to go back; a backup of this review says nothing of it."""
+    (tmp_path / "peer support").mkdir()
+    this = _review(tmp_path / "peer support", decided=2)
+    other = tmp_path / "statins"
+    (tmp_path / "statins.csv").write_text("Title,Abstract\nStatins after infarction: a cohort,Mortality.\n"
+                                          "Statin dose and muscle pain,A trial.\n", encoding="utf-8")
+    with Project.init(other) as project:
+        project.import_files([tmp_path / "statins.csv"])
+    result = CliRunner().invoke(app, ["restore", str(this), str(other / "screener.sqlite")])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert "Note: the backup holds another review than the one it replaced: none of its records' titles" in out
+    kept = next(this.glob("screener-before-restore-*"))
+    shutil.copyfile(kept, tmp_path / "backup-of-this.sqlite")
+    assert CliRunner().invoke(app, ["restore", str(this), str(kept)]).exit_code == 0  # back to this review
+    _decide_more(this, [3])
+    result = CliRunner().invoke(app, ["restore", str(this), str(tmp_path / "backup-of-this.sqlite")])
+    assert result.exit_code == 0 and "another review" not in result.output
