@@ -99,9 +99,9 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     directory.mkdir(parents=True, exist_ok=True)
     work = target.parent / f".restoring-{os.getpid()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
     kept, replaced, another = None, False, False
     try:
+        work.mkdir()
         copy, upgraded_from, restored, files = _checked_copy(backup, work)
         if target.exists():  # a backup copied in by hand beside the log of the file before: never mixed
             _refuse_a_foreign_log(target)
@@ -146,6 +146,11 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 f"{directory}: the disk holding the project is full, so nothing was restored and the project is as "
                 f"it was. The restore needs room there for a copy of the backup ({_megabytes(backup)}); free some "
                 "space on that disk, then restore again.") from None
+        if not replaced and _not_writable(exc, (directory, target.parent)):  # said of the folder, not a work file
+            raise ProjectError(
+                f"{target.parent}: the project folder cannot be written ({exc.strerror}), so nothing was restored "
+                "and the project is as it was. Restore where you may write (a copy of the project folder on your "
+                "own disk: screener restore NEW-FOLDER BACKUP), or ask for write access to it.") from None
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -496,6 +501,13 @@ def _disk_full(exc: BaseException) -> bool:
     if isinstance(exc, sqlite3.OperationalError):
         return "disk is full" in str(exc)
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def _not_writable(exc: BaseException, folders) -> bool:
+    """Whether ``exc`` is a folder of the project refusing a write (read-only storage, no permission)."""
+    if not (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and exc.filename):
+        return False
+    return Path(exc.filename).parent in {Path(f) for f in folders}
 
 
 def _megabytes(path: Path) -> str:

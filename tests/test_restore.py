@@ -498,3 +498,29 @@ def test_a_backup_of_another_review_is_said_to_be_one(tmp_path):
     _decide_more(this, [3])
     result = CliRunner().invoke(app, ["restore", str(this), str(tmp_path / "backup-of-this.sqlite")])
     assert result.exit_code == 0 and "another review" not in result.output
+
+
+def test_a_restore_into_a_read_only_folder_is_said_of_the_folder(tmp_path, monkeypatch):
+    """A project folder on a read-only share (or one the reviewer may not write to): 'screener restore' said
+    'Error: DIR/.restoring-4242: Read-only file system. Check the path...', naming its hidden work folder. It
+    now says that the project folder cannot be written, that nothing was restored, and what to do."""
+    import errno
+    from pathlib import Path
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    mkdir = Path.mkdir
+
+    def read_only(self, *args, **kwargs):
+        if self.parent == d:
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert (f"{d}: the project folder cannot be written (Read-only file system), so nothing was restored and the "
+            "project is as it was.") in out and ".restoring" not in out
+    assert sorted(p.name for p in d.iterdir()) == ["screener.sqlite"]
