@@ -390,3 +390,21 @@ def test_a_batch_file_name_with_square_brackets_is_said_as_it_is(tmp_path):
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
     assert f"Wrote 2 records to {out}." in said and "Note: ]round[bold]2.xlsx: an Excel cell" in said, r.output
+
+
+def test_an_error_naming_a_path_with_square_brackets_says_it_as_it_is(tmp_path):
+    """An error naming a path that holds square brackets was printed as markup: 'screener restore "review
+    [2026]" "monday [/] copy.sqlite"' with the backup mistyped ended in a traceback (rich's MarkupError on
+    '[/]') instead of the message, and '[2026]' vanished from a folder named in an error. The message is now
+    printed as it is."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d, backup = tmp_path / "review [2026]", tmp_path / "monday [/] copy.sqlite"
+    r = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 1 and f"Error: {backup}: there is no such file." in said, r.output
+    r = CliRunner().invoke(app, ["backup", str(d)])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 1 and f"Error: {d}: not a screener project (no screener.sqlite)" in said, r.output

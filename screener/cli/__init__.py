@@ -23,6 +23,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 import typer
 import typer.core
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import READ_ONLY, ScreenerError
 
@@ -36,7 +37,8 @@ class _FriendlyGroup(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except ScreenerError as exc:
-            err_console.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            # the message as it is: a path in it may hold '[2026]' or '[/]' (markup would drop or choke on it)
+            err_console.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except sqlite3.OperationalError as exc:
             if "readonly" not in str(exc) and "read-only" not in str(exc):
@@ -52,8 +54,8 @@ class _FriendlyGroup(typer.core.TyperGroup):
                 raise typer.Exit(1) from None
             # a file written through a temporary name is named as the reviewer gave it
             where = f"{str(exc.filename).removesuffix('.partial')}: " if exc.filename else ""
-            err_console.print(f"[bold red]Error:[/] {where}{exc.strerror or exc}. Check the path, and that you may "
-                              "read (or write) it.", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]Error:[/] {escape(where + str(exc.strerror or exc))}. Check the path, and "
+                              "that you may read (or write) it.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except Terminated as exc:
             err_console.print(f"Stopped (the command was ended: {exc.signal.name}). Everything saved before is "
