@@ -10,9 +10,9 @@ backup goes in with one rename: the folder holds either the review as it was or 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
-import base64
 import io
 import json
 import os
@@ -181,8 +181,8 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
             if dest.is_file() and dest.read_bytes() == data:
                 continue
             if name.startswith("protocol-earlier-"):
-                earlier = directory.glob(f"protocol-earlier-*{dest.suffix}")
-                if any(p.is_file() and p.read_bytes() == data for p in earlier):
+                others = directory.glob(f"protocol-earlier-*{dest.suffix}")
+                if any(p.is_file() and p.read_bytes() == data for p in others):
                     continue
                 while dest.exists() or dest.is_symlink():
                     stem, _, n = dest.stem.rpartition("-")
