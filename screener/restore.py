@@ -211,22 +211,28 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
 
 def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None:
     """Take out what a restore killed before its rename left in the folder (a power cut, kill -9): its
-    work folder ``.restoring-PID`` (a copy of the backup, never the review) when process PID is gone, and,
+    work folder ``.restoring-PID`` (a copy of the backup, never the review) and a protocol file it was putting
+    back ('.protocol.toml.restoring-PID', half written) when process PID is gone, and,
     no restore being under way, a ``screener-before-restore-DATE.sqlite`` that is the project file itself
     under a second name (a link, not a copy: the work done since went into it too, and a later restore
     would keep the file under a second dated name). The project file is never touched."""
     directory = Path(directory)
     target = _through_a_link(directory / DB_NAME)
     under_way = False
-    for work in [*directory.glob(".restoring-*"), *(target.parent.glob(".restoring-*")
-                                                     if target.parent != directory else ())]:
+    for work in [*directory.glob(".*restoring-*"), *(target.parent.glob(".restoring-*")
+                                                      if target.parent != directory else ())]:
         pid = work.name.rpartition("-")[2]
-        if work == keep or not pid.isdigit() or not work.is_dir():
+        if work == keep or not pid.isdigit() or work.is_symlink():
             continue
-        if _running(int(pid)):
-            under_way = True
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        if work.name.startswith(".restoring-") and work.is_dir():
+            if _running(int(pid)):
+                under_way = True
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+        elif work.name.startswith(".protocol") and work.name.endswith(f".restoring-{pid}") and work.is_file() \
+                and not _running(int(pid)):  # a protocol file half put back ('.protocol.toml.restoring-PID')
+            with contextlib.suppress(OSError):
+                work.unlink()
     if under_way or not target.is_file():
         return
     for kept in target.parent.glob(KEPT_PATTERN.format(stamp="*")):

@@ -524,3 +524,18 @@ def test_a_restore_into_a_read_only_folder_is_said_of_the_folder(tmp_path, monke
     assert (f"{d}: the project folder cannot be written (Read-only file system), so nothing was restored and the "
             "project is as it was.") in out and ".restoring" not in out
     assert sorted(p.name for p in d.iterdir()) == ["screener.sqlite"]
+
+
+def test_a_protocol_half_put_back_by_a_killed_restore_is_taken_out(tmp_path):
+    """A restore killed while it wrote the backup's protocol into the folder left
+    '.protocol.toml.restoring-PID', half a protocol, there for good. The next command takes it out once
+    that restore is no longer running; the protocol in place is left as it is."""
+    d = _review(tmp_path, decided=2)
+    (d / "protocol.toml").write_text('question = "Does peer support help?"\n', encoding="utf-8")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    half = d / f".protocol.toml.restoring-{gone.pid}"
+    half.write_text('question = "Does peer', encoding="utf-8")
+    result = CliRunner().invoke(app, ["status", str(d)])
+    assert result.exit_code == 0, result.output
+    assert not half.exists() and (d / "protocol.toml").read_text(encoding="utf-8").startswith("question")
