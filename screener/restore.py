@@ -132,7 +132,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                         "change it. Nothing was restored and the project is as it was; close that program, then "
                         "restore again.") from None
             replaced = True
-            for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
+            for name in (f"{target.name}-wal", f"{target.name}-shm", f"{target.name}-journal"):
                 target.with_name(name).unlink(missing_ok=True)  # the old file's, never read with the backup
             _fsync_dir(target.parent)
         finally:

@@ -539,3 +539,24 @@ def test_a_protocol_half_put_back_by_a_killed_restore_is_taken_out(tmp_path):
     result = CliRunner().invoke(app, ["status", str(d)])
     assert result.exit_code == 0, result.output
     assert not half.exists() and (d / "protocol.toml").read_text(encoding="utf-8").startswith("question")
+
+
+def test_a_link_to_a_file_of_another_name_leaves_the_other_files_beside_it(tmp_path):
+    """screener.sqlite a link to 'peer-support.sqlite' in a synced folder that also holds another review's
+    screener.sqlite and its log: the restore took out the log of the file in place by the project's own
+    name, beside the file linked to, which is the other review's log (its last decisions). Only the logs
+    of the file replaced are taken out."""
+    d = _review(tmp_path, decided=2)
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    shutil.move(d / "screener.sqlite", synced / "peer-support.sqlite")
+    os.symlink(synced / "peer-support.sqlite", d / "screener.sqlite")
+    other_log = synced / "screener.sqlite-wal"  # the other review's, kept in the same synced folder
+    other_log.write_bytes(b"the other review's last decisions")
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(synced / "peer-support.sqlite", backup)
+    _decide_more(d, [3])
+    summary = restore(backup, d)
+    assert summary.project_file == synced / "peer-support.sqlite" and (d / "screener.sqlite").is_symlink()
+    assert other_log.read_bytes() == b"the other review's last decisions"
+    assert _n_decisions(synced / "peer-support.sqlite") == 2 and _n_decisions(summary.kept) == 3
