@@ -713,6 +713,29 @@ def test_a_backup_put_back_beside_the_old_log_is_not_mixed_with_it(tmp_path, toy
         assert project.store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_a_backup_copied_over_a_linked_project_file_beside_its_old_log_is_refused(tmp_path, toy_review):
+    """screener.sqlite a link to the file kept in a synced folder, where SQLite keeps its log (beside the file
+    linked to, not beside the link): a backup copied by hand over that file, the killed session's log left
+    beside it, was opened and the log replayed onto it (two states of the review mixed), as the check looked
+    for the log beside the link. It is now refused as it is without a link, nothing changed."""
+    import os
+    import shutil
+
+    from screener.project import Project
+
+    crashed, backup = _review_with_a_log_left(tmp_path, toy_review, grow=True)
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    for name in ("screener.sqlite", "screener.sqlite-wal"):
+        shutil.move(crashed / name, synced / name.replace("screener", "peer-support"))
+    os.symlink(synced / "peer-support.sqlite", crashed / "screener.sqlite")
+    shutil.copy(backup, synced / "peer-support.sqlite")  # copied in by hand, the log left beside it
+    log_before = (synced / "peer-support.sqlite-wal").read_bytes()
+    with pytest.raises(ProjectError, match=r"write-ahead log beside it \(peer-support.sqlite-wal\) was written on"):
+        Project.open(crashed)
+    assert (synced / "peer-support.sqlite").read_bytes() == backup.read_bytes()  # nothing changed
+    assert (synced / "peer-support.sqlite-wal").read_bytes() == log_before
+
 def test_the_web_servers_own_threads_waiting_on_each_other_say_nothing(tmp_path, capsys):
     """'screener serve' saving a ranking in its background thread while a reviewer's decision came in on a
     request thread: the server's terminal said "The project is busy: another screener command ... or another

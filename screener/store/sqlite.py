@@ -339,7 +339,9 @@ class SQLiteStore(Store):
         ident = _file_identity(self.path)
         if ident is None or any(s._identity == ident for s in list(_OPEN) if getattr(s, "_identity", None)):
             return
-        log = self.path.with_name(self.path.name + "-wal")
+        # SQLite keeps the log beside the file a link points to (a project file kept in a synced folder)
+        real = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+        log = real.with_name(real.name + "-wal")
         why = None
         for _ in range(5):  # another process writing meanwhile: read again until the file held still
             try:
@@ -359,12 +361,12 @@ class SQLiteStore(Store):
         if why is None:
             return
         raise ProjectError(
-            f"{self.path}: the write-ahead log beside it ({log.name}) was written on another version of this "
-            f"file ({why}): was {self.path.name} put back from a backup, or copied in, while {log.name} "
+            f"{real}: the write-ahead log beside it ({log.name}) was written on another version of this "
+            f"file ({why}): was {real.name} put back from a backup, or copied in, while {log.name} "
             "of the review before stayed in the folder? Opened together they would mix two states of the "
             "review and damage it, so screener opened nothing and changed nothing. If you put back a backup: "
             "make sure no screener command, 'screener serve' or 'screener open' is running on this project, move "
-            f"{log.name} and {self.path.name}-shm out of the folder (keep them until the review is checked), "
+            f"{log.name} and {real.name}-shm out of the folder (keep them until the review is checked), "
             "and run the command again; the backup is then used as it is. Otherwise keep all three files as "
             "they are and report this.")
 
