@@ -76,6 +76,10 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             raise ProjectError(f"{folder}: there is no such folder, so nothing was backed up. Create it, or give "
                                f"another place for the backup.")
     _refuse_a_foreign_log(source)  # SQLite would replay another file's log into the review, and into the backup
+    if out is None and folder.is_symlink() and not folder.exists():
+        raise ProjectError(f"{folder} is a link to a folder that is not there ({os.readlink(folder)}: a USB stick or "
+                           f"a network share not plugged in?), so nothing was backed up. Plug it in, or give another "
+                           f"place for the backup: screener backup {directory} FOLDER")
     if out is None and (folder.exists() or folder.is_symlink()) and not folder.is_dir():
         raise ProjectError(f"{folder} is a file, not the folder backups go into, so nothing was backed up. Move or "
                            f"rename it, or give another place for the backup: screener backup {directory} FOLDER")

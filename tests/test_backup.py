@@ -329,6 +329,13 @@ def test_a_project_on_read_only_storage_or_with_a_file_named_backups_is_said_in_
     assert (f"{d / 'backups'} is a file, not the folder backups go into, so nothing was backed up. Move or rename "
             f"it, or give another place for the backup: screener backup {d} FOLDER") in out
     (d / "backups").unlink()
+    (d / "backups").symlink_to(tmp_path / "USB" / "review-backups", target_is_directory=True)  # stick not in
+    result = CliRunner().invoke(app, ["backup", str(d)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert (f"{d / 'backups'} is a link to a folder that is not there ({tmp_path / 'USB' / 'review-backups'}: a USB "
+            "stick or a network share not plugged in?), so nothing was backed up.") in out
+    (d / "backups").unlink()
 
     mkdir = RealPath.mkdir
 
