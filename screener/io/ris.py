@@ -423,7 +423,9 @@ def _pmid(tags: dict, ovid: str | None, urls: list[str]) -> str | None:
         # Embase.com writes its 'MEDLINE PMID' field in C5 (and 'DB  - Medline' beside 'DB  - Embase'
         # for a record also in MEDLINE: its AN and ID are Embase's own numbers, never the PMID)
         return next((v for v in _values(tags, "C5") if _is_pmid(v)), None) or _pmid_in_notes(tags)
-    from_medline = bool(_MEDLINE_WORDS.search(db_text)) or (ovid is not None and _ovid_name(ovid) == "Ovid MEDLINE")
+    # EBSCOhost names MEDLINE by its code ('DB  - mdc', 'cmedm', or only its link's '&db=mnh'), and its AN is the PMID
+    from_medline = (bool(_MEDLINE_WORDS.search(db_text)) or (ovid is not None and _ovid_name(ovid) == "Ovid MEDLINE")
+                    or _ebsco_database(first(tags.get("DB")), first(tags.get("DP")), urls) == "MEDLINE")
     if from_medline:
         for v in _values(tags, "AN", "ID"):
             if _is_pmid(v):

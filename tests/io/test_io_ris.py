@@ -318,6 +318,58 @@ def test_cinahl_and_embase_give_the_pmid_where_they_write_it(tmp_path):
     assert embase_no["pmid"] is None  # an Embase record's ID is its own number
 
 
+#: EBSCOhost's RIS of its MEDLINE (classic interface): the database by its code, the PMID as the accession number
+EBSCO_MEDLINE_RIS = """\
+TY  - JOUR
+AU  - Luha, Assar
+AU  - Kaart, Tanel
+T1  - Hearing problems among members of the defence forces in relation to personal and occupational risk factors
+JO  - Military Medicine
+JF  - Military Medicine
+Y1  - 2020/11//Nov/Dec2020
+VL  - 185
+IS  - 11-12
+SP  - e2115
+EP  - e2122
+N1  - Accession Number: 32412345. Language: English. Date Revised: 20210107. Date Created: 20200518. Publication \
+Type: Journal Article. Journal Info: Country of Publication: England NLM ID: 2984771R Subsets: MEDLINE
+N2  - Hearing problems are common among soldiers.
+AN  - 32412345
+DB  - mdc
+DP  - EBSCOhost
+UR  - https://search.ebscohost.com/login.aspx?direct=true&db=mdc&AN=32412345&site=ehost-live
+ER  - 
+
+TY  - JOUR
+AU  - Kim, Jiwon
+T1  - Noise exposure of nurses in intensive care
+JO  - Noise & Health
+Y1  - 2019/05//
+AN  - 30998877
+DP  - EBSCOhost
+UR  - https://search.ebscohost.com/login.aspx?direct=true&db=cmedm&AN=30998877&site=ehost-live
+ER  - 
+
+TY  - JOUR
+T1  - Hearing loss among firefighters
+Y1  - 2021//
+AN  - 14788001
+DB  - rzh
+DP  - EBSCOhost
+ER  - 
+"""
+
+
+def test_ebscohost_medline_gives_its_accession_number_as_the_pmid(tmp_path):
+    """EBSCOhost's MEDLINE writes the PMID as the record's accession number (AN), and names the database by its code
+    ('DB  - mdc', or only in the link: '&db=cmedm'): the records came in without a PMID, so de-duplication could not
+    match them by PMID with the same studies from a PubMed export. A CINAHL accession number is no PMID."""
+    mdc, cmedm, cinahl = read_records(_write(tmp_path, "ebsco-medline.ris", EBSCO_MEDLINE_RIS)).records
+    assert (mdc["pmid"], mdc["source_db"]) == ("32412345", "MEDLINE")
+    assert (cmedm["pmid"], cmedm["source_db"]) == ("30998877", "MEDLINE")
+    assert (cinahl["pmid"], cinahl["source_db"], cinahl["source_id"]) == (None, "CINAHL", "14788001")
+
+
 def test_a_pmid_in_a_reference_or_twice_in_notes_is_not_taken(tmp_path):
     """Only a PMID the note gives as the record's own: Scopus writes the references in N1, each
     with its 'PMID: ...'; two different PMIDs in EBSCOhost notes leave it open which is right."""
