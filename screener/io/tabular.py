@@ -124,6 +124,18 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         multi = _MULTI | {"year", "authors"}
     else:
         multi = _MULTI
+    if "utuniquewosid" in normed:
+        # Web of Science's export with its columns named in words (to Excel, its 'Full Record'): its id is
+        # 'UT (Unique WOS ID)', and a record published online first has its year in 'Early Access Date' alone
+        aliases["id"] = ("utuniquewosid",) + aliases["id"]
+        aliases["year"] = ("publicationyear", "earlyaccessdate")
+        multi = multi | {"year"}
+    if "authorfullnames" in normed:
+        # Scopus's CSV and Web of Science's named export write the authors twice: 'Authors' abbreviated ('Smith J.',
+        # 'Smith, J'), 'Author full names' in full ('Smith, John (57190000001)', Scopus with its author ids): the
+        # full names, as the other exports of the same records give them, or the abbreviated where a record has none
+        aliases["authors"] = ("authorfullnames",) + tuple(a for a in aliases["authors"] if a != "authorfullnames")
+        multi = multi | {"authors"}
     found: dict[str, list[int]] = {}
     taken: set[int] = set()
     overridden: set[str] = set()
@@ -514,8 +526,8 @@ def _rows_to_records(
             make_record(
                 title=clean_title(get(cells, "title")),
                 abstract=clean(get(cells, "abstract")),
-                authors=split_people(next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells))
-                                           if clean(c)), None)),
+                authors=_without_author_ids(split_people(next(
+                    (c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None))),
                 year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                           None),
                 journal=clean_title(get(cells, "journal")),
@@ -773,6 +785,14 @@ def _pubmed_citation(text: str) -> dict:
     return {k: v.strip() for k, v in m.groupdict().items() if v and v.strip()} if m else {}
 
 
+#: Scopus's author id after a full name ('Smith, John (57190000001)')
+_AUTHOR_ID = re.compile(r"\s*\(\d{6,}\)$")
+
+
+def _without_author_ids(names: list[str]) -> list[str]:
+    return [_AUTHOR_ID.sub("", n) for n in names] if any(n.endswith(")") for n in names) else names
+
+
 def _export_database(header: list[str], rows) -> str | None:
     """The database a table is the export of, where its columns say so and no column names one:
     Web of Science's tab-delimited export ('PT' and 'UT' columns), PubMed's CSV, Scopus's CSV (its
@@ -783,6 +803,8 @@ def _export_database(header: list[str], rows) -> str | None:
         return "Web of Science"  # as its plain-text export is named (wos.py)
     if {"pmid", "citation", "journalbook", "createdate"} <= normed.keys():
         return "PubMed"  # 'Save > CSV' ('csv-<search>-set.csv')
+    if "utuniquewosid" in normed:
+        return "Web of Science"  # its export with the columns named in words ('UT (Unique WOS ID)')
     eid = normed.get("eid")
     if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
         return "Scopus"

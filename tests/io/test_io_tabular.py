@@ -1283,3 +1283,31 @@ def test_a_column_is_said_to_hold_a_field_only_where_its_name_and_cells_fit(tmp_
            "'ReviewerNotes')" in note, note
     assert "'Published' may hold the year (e.g. '2021')" in note and "--column year=Published " in note, note
     assert "journal" not in note and "keywords" not in note, note
+
+
+def test_scopus_and_named_web_of_science_exports_give_the_authors_full_names(tmp_path):
+    """Scopus's CSV ('Authors' 'Smith J.; Doe K.' beside 'Author full names' 'Smith, John (57190000001); ...') and
+    Web of Science's export to Excel with its columns named in words ('Authors' 'Smith, J' beside 'Author Full
+    Names' 'Smith, John'): the abbreviated names were read, where the same records from PubMed or Web of Science's
+    tag export come with the full names. The full names are read now (without Scopus's author ids), the abbreviated
+    ones where a record has none."""
+    rows = _scopus_rows()
+    rows[1]["Author full names"] = ""
+    a, b = read_records(_csv(tmp_path, "scopus.csv", SCOPUS_HEADER, rows)).records
+    assert a["authors"] == ["Smith, John", "Doe, Kate"]
+    assert b["authors"] == ["Smith J.", "Doe K."]  # no full names on this record
+    wos = {"Publication Type": "J", "Authors": "Smith, J; Doe, K", "Author Full Names": "Smith, John; Doe, Kate",
+           "Article Title": "Sleep and stress in night-shift nurses", "Source Title": "SLEEP MEDICINE",
+           "Document Type": "Article", "Publication Year": "2021", "Volume": "80", "Start Page": "12",
+           "End Page": "19", "DOI": "10.1016/j.sleep.2021.01.001", "Pubmed Id": "33500001",
+           "UT (Unique WOS ID)": "WOS:000600000000001"}
+    early = {**wos, "Article Title": "Burnout after night shifts", "Publication Year": "", "Volume": "",
+             "Early Access Date": "NOV 2023", "Pubmed Id": "", "UT (Unique WOS ID)": "WOS:001100000000002"}
+    path = _xlsx(tmp_path / "savedrecs.xlsx", {"savedrecs": [
+        WOS_NAMED_HEADER, *[[row.get(h) for h in WOS_NAMED_HEADER] for row in (wos, early)]]})
+    a, b = read_records(path).records
+    assert a["authors"] == ["Smith, John", "Doe, Kate"]
+    # named after the database and its own id, as its tag export is: not 'savedrecs.xls' with no id
+    assert (a["source_db"], a["source_id"], a["pmid"]) == ("Web of Science", "WOS:000600000000001", "33500001")
+    assert (b["year"], b["source_id"]) == (2023, "WOS:001100000000002")  # published online first
+
