@@ -808,6 +808,13 @@ def _export_database(header: list[str], rows) -> str | None:
     eid = normed.get("eid")
     if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
         return "Scopus"
+    # a Scopus export without its EID column: 'Scopus' in its 'Source' column, or its links to scopus.com, on each
+    # record that has one
+    for name, says in (("source", lambda v: v.lower() == "scopus"), ("link", lambda v: "scopus.com/" in v.lower())):
+        at = normed.get(name)
+        values = [cells[at].strip() for _, cells in rows[:200] if at is not None and at < len(cells)]
+        if any(values) and all(says(v) for v in values if v):
+            return "Scopus"
     return None
 
 

@@ -1311,3 +1311,18 @@ def test_scopus_and_named_web_of_science_exports_give_the_authors_full_names(tmp
     assert (a["source_db"], a["source_id"], a["pmid"]) == ("Web of Science", "WOS:000600000000001", "33500001")
     assert (b["year"], b["source_id"]) == (2023, "WOS:001100000000002")  # published online first
 
+
+def test_a_scopus_export_without_its_eid_column_is_named_scopus(tmp_path):
+    """A Scopus CSV exported without the EID column ('Source' 'Scopus' and its links to scopus.com on each record)
+    was named after the file ('scopus_2024-05.csv' as a database in the PRISMA counts), and its 'Source' column
+    offered as the database to read with --column; it is Scopus. A reviewer's table whose 'Source' names several
+    databases is not."""
+    header = [h for h in SCOPUS_HEADER if h != "EID"]
+    res = read_records(_csv(tmp_path, "scopus_2024-05.csv", header, _scopus_rows()))
+    assert [r["source_db"] for r in res.records] == ["Scopus", "Scopus"]
+    assert _not_read(res) == [], res.warnings
+    links_only = [h for h in header if h != "Source"]
+    res = read_records(_csv(tmp_path, "scopus_links.csv", links_only, _scopus_rows()))
+    assert [r["source_db"] for r in res.records] == ["Scopus", "Scopus"]
+    mixed = "Title,Year,Source\nSleep and stress,2021,Scopus\nBurnout,2020,Embase\n"
+    assert {r["source_db"] for r in read_records(_write(tmp_path, "merged.csv", mixed)).records} == {"merged"}
