@@ -166,7 +166,10 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
         remote = " ".join(_texts(rec, "remote-database-name") + _texts(rec, "remote-database-provider"))
         accession = _text(rec.find("accession-num"))
         pmid = next((p for p in (pmid_from_url(u) for u in urls) if p), None)
-        if not pmid and accession and accession.isdigit() and len(accession) <= 8 and _MEDLINE_WORDS.search(remote):
+        # EBSCOhost names its MEDLINE by a code ('mdc', 'cmedm'), its accession number being the PMID
+        named, provider = first(_texts(rec, "remote-database-name")), first(_texts(rec, "remote-database-provider"))
+        medline = bool(_MEDLINE_WORDS.search(remote)) or _ebsco_database(named, provider, urls) == "MEDLINE"
+        if not pmid and accession and accession.isdigit() and len(accession) <= 8 and medline:
             pmid = accession
         notes = _text(rec.find("notes"))
         if not pmid:  # a CINAHL or Embase record kept in EndNote as its RIS gave it (N1 as notes, C5 as custom5)

@@ -392,3 +392,26 @@ def test_endnote_xml_names_an_ebscohost_database_as_the_ris_reader_does(tmp_path
             + record(2, "Chemsex and mental health", "psyh") + "</records></xml>\n")
     assert [r["source_db"] for r in read_records(_write(tmp_path, "ebsco.xml", text)).records] == [
         "CINAHL", "APA PsycInfo"]
+
+
+def test_endnote_xml_of_ebscohost_medline_keeps_the_pmid_its_accession_number_gives(tmp_path):
+    """EBSCOhost's MEDLINE sent to EndNote: its Name of Database is the code 'mdc' (or 'cmedm'), its provider
+    'EBSCOhost', and its accession number the PMID. Read without it, the record was not matched by PMID with
+    its copy from PubMed. A CINAHL accession number is not a PMID."""
+    style = '<style face="normal" font="default" size="100%">{}</style>'.format
+
+    def record(number, title, code, accession):
+        link = style(f"https://search.ebscohost.com/login.aspx?direct=true&amp;db={code}&amp;AN={accession}")
+        return (f'<record><rec-number>{number}</rec-number><ref-type name="Journal Article">17</ref-type>'
+                f'<titles><title>{style(title)}</title></titles><dates><year>{style("2020")}</year></dates>'
+                f'<accession-num>{style(accession)}</accession-num><urls><related-urls><url>{link}'
+                f'</url></related-urls></urls><remote-database-name>{style(code)}</remote-database-name>'
+                f'<remote-database-provider>{style("EBSCOhost")}</remote-database-provider></record>')
+
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+            + record(1, "Hearing problems among members of the defence forces", "mdc", "32412345")
+            + record(2, "Noise exposure of nurses in intensive care", "cmedm", "30998877")
+            + record(3, "Hearing loss among firefighters", "rzh", "14788001") + "</records></xml>\n")
+    recs = read_records(_write(tmp_path, "ebsco.xml", text)).records
+    assert [(r["pmid"], r["source_db"]) for r in recs] == [
+        ("32412345", "MEDLINE"), ("30998877", "MEDLINE"), (None, "CINAHL")]
