@@ -67,7 +67,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "pmid": ("pmid", "pubmedid", "pubmed", "pm", "pubmedidentifier", "medlinepmid"),
     "keywords": (
         "keywords", "keyword", "kw", "authorkeywords", "de", "indexkeywords", "meshterms", "mh", "ot",
-        "manualtags", "tags",
+        "manualtags", "tags", "ieeeterms", "inspeccontrolledterms", "inspecnoncontrolledterms",
         "motscles", "motcle", "palabrasclave", "palavraschave", "schlagworter", "schlagwoerter", "stichworter",
         "schlusselworter",
     ),
@@ -626,6 +626,10 @@ _EXPORT_ONLY = frozenset((
     "meetingabstract", "doilink", "bookdoi", "earlyaccessdate", "woscategories", "webofscienceindex",
     "researchareas", "idsnumber", "openaccessdesignations", "highlycitedstatus", "hotpaperstatus", "dateofexport",
     "utuniquewosid", "webofsciencerecord",
+    # IEEE Xplore
+    "authoraffiliations", "dateaddedtoxplore", "isbns", "fundinginformation", "pdflink", "articlecitationcount",
+    "patentcitationcount", "referencecount", "license", "onlinedate", "issuedate", "meetingdate",
+    "documentidentifier",
     # PubMed
     "firstauthor", "createdate", "pmcid", "nihmsid", "citation",
     # Covidence, Rayyan
@@ -805,6 +809,8 @@ def _export_database(header: list[str], rows) -> str | None:
         return "PubMed"  # 'Save > CSV' ('csv-<search>-set.csv')
     if "utuniquewosid" in normed:
         return "Web of Science"  # its export with the columns named in words ('UT (Unique WOS ID)')
+    if {"ieeeterms", "dateaddedtoxplore"} & normed.keys():
+        return "IEEE Xplore"  # 'export2024.01.05-10.20.30.csv'
     eid = normed.get("eid")
     if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
         return "Scopus"

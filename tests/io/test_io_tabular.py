@@ -1326,3 +1326,37 @@ def test_a_scopus_export_without_its_eid_column_is_named_scopus(tmp_path):
     assert [r["source_db"] for r in res.records] == ["Scopus", "Scopus"]
     mixed = "Title,Year,Source\nSleep and stress,2021,Scopus\nBurnout,2020,Embase\n"
     assert {r["source_db"] for r in read_records(_write(tmp_path, "merged.csv", mixed)).records} == {"merged"}
+
+
+#: IEEE Xplore's CSV export ('Export > Results > CSV', 'export2024.01.05-10.20.30.csv'), as it writes its header
+IEEE_HEADER = [
+    "Document Title", "Authors", "Author Affiliations", "Publication Title", "Date Added To Xplore",
+    "Publication Year", "Volume", "Issue", "Start Page", "End Page", "Abstract", "ISSN", "ISBNs", "DOI",
+    "Funding Information", "PDF Link", "Author Keywords", "IEEE Terms", "Mesh_Terms", "Article Citation Count",
+    "Patent Citation Count", "Reference Count", "License", "Online Date", "Issue Date", "Meeting Date", "Publisher",
+    "Document Identifier",
+]
+
+
+def test_an_ieee_xplore_export_is_named_ieee_xplore_and_its_own_columns_are_not_listed_as_not_read(tmp_path):
+    """IEEE Xplore's CSV was counted in PRISMA under its file's name ('export2024.01.05-10.20.30'; each export a
+    new 'database'), its index terms ('IEEE Terms') were not read as keywords, and the import listed 7 of its own
+    columns as not read ('Date Added To Xplore', 'PDF Link', ...) as if a reviewer had added them."""
+    row = {"Document Title": "Wearable sensing of stress in night-shift nurses", "Authors": "J. Smith; K. Doe",
+           "Author Affiliations": "Dept. of Nursing, University of Oslo, Norway", "Publication Title":
+           "IEEE Sensors Journal", "Date Added To Xplore": "2021-01-05", "Publication Year": "2021", "Volume": "21",
+           "Issue": "3", "Start Page": "3012", "End Page": "3020", "Abstract": "We followed 40 nurses.",
+           "ISSN": "1530-437X", "DOI": "10.1109/JSEN.2020.3030001", "Funding Information": "Research Council of Norway",
+           "PDF Link": "https://ieeexplore.ieee.org/stamp/stamp.jsp?arnumber=9220001",
+           "Author Keywords": "stress;wearable sensors", "IEEE Terms": "Sensors;Heart rate variability",
+           "Article Citation Count": "12", "Reference Count": "35", "License": "IEEE", "Online Date": "12-Oct-20",
+           "Issue Date": "Feb.1, 2021", "Publisher": "IEEE", "Document Identifier": "IEEE Journals"}
+    res = read_records(_csv(tmp_path, "export2024.01.05-10.20.30.csv", IEEE_HEADER, [row]))
+    (rec,) = res.records
+    assert rec["source_db"] == "IEEE Xplore"
+    assert rec["keywords"] == ["stress", "wearable sensors", "Sensors", "Heart rate variability"]
+    assert (rec["pages"], rec["doi"]) == ("3012-3020", "10.1109/jsen.2020.3030001")
+    assert _not_read(res) == [], res.warnings
+    mine = {**row, "Reviewer notes": "ask about the sensor model"}
+    (note,) = _not_read(read_records(_csv(tmp_path, "notes.csv", IEEE_HEADER + ["Reviewer notes"], [mine])))
+    assert "1 column not read ('Reviewer notes')" in note, note
