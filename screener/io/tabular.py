@@ -43,7 +43,7 @@ from screener.records import counted, noun, normalise_doi
 #: SciELO, LILACS, Dialnet, a reference manager set to another language), accents folded ('Année': 'annee').
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "ti", "t1", "articletitle", "documenttitle", "primarytitle", "papertitle", "studytitle",
-              "titre", "titredelarticle", "titulo", "titulodelarticulo", "titulodoartigo", "titel"),
+              "itemtitle", "titre", "titredelarticle", "titulo", "titulodelarticulo", "titulodoartigo", "titel"),
     "abstract": ("abstract", "ab", "abstractnote", "abstracttext", "n2", "notesabstract",
                  "resume", "resumen", "resumo", "zusammenfassung", "kurzfassung"),
     "authors": ("authors", "author", "au", "authorfullnames", "af", "authornames", "firstauthors", "a1",
@@ -57,12 +57,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "journalbook", "so", "jo", "jf", "jt", "t2", "ta",
         "revue", "titredelarevue", "revista", "periodico", "zeitschrift",
     ),
-    "volume": ("volume", "vl", "vi", "vol"),
-    "issue": ("issue", "is", "ip", "issuenumber", "number"),
+    "volume": ("volume", "vl", "vi", "vol", "journalvolume"),
+    "issue": ("issue", "is", "ip", "issuenumber", "number", "journalissue"),
     "pages": ("pages", "pg", "pagination", "pagerange", "page", "pagenumbers"),
     "start_page": ("startpage", "sp", "bp", "beginningpage", "firstpage", "pagestart", "pagebegin"),
     "end_page": ("endpage", "ep", "lastpage", "pageend", "endingpage"),
-    "doi": ("doi", "di", "do", "digitalobjectidentifier"),
+    "doi": ("doi", "di", "do", "digitalobjectidentifier", "itemdoi"),
     # Embase.com's CSV: 'Medline PMID' (its 'PUI' and 'Embase Accession ID' are Elsevier's own numbers)
     "pmid": ("pmid", "pubmedid", "pubmed", "pm", "pubmedidentifier", "medlinepmid"),
     "keywords": (
@@ -72,7 +72,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "schlusselworter",
     ),
     # Zotero: "Item Type" (journalArticle, thesis); its "Type" is a thesis's kind, empty for an article
-    "type": ("itemtype", "type", "ty", "documenttype", "publicationtype", "reftype", "referencetype", "pt"),
+    "type": ("itemtype", "type", "ty", "documenttype", "publicationtype", "reftype", "referencetype", "pt",
+             "contenttype"),
     "source_db": ("sourcedb", "database", "db", "sourcedatabase", "librarycatalog"),
     "id": (
         "recordid", "id", "key", "covidence#", "covidenceid", "refid", "recid", "recordnumber", "recnumber",
@@ -811,6 +812,8 @@ def _export_database(header: list[str], rows) -> str | None:
         return "Web of Science"  # its export with the columns named in words ('UT (Unique WOS ID)')
     if {"ieeeterms", "dateaddedtoxplore"} & normed.keys():
         return "IEEE Xplore"  # 'export2024.01.05-10.20.30.csv'
+    if {"itemtitle", "itemdoi", "contenttype"} <= normed.keys():
+        return "SpringerLink"  # 'SearchResults.csv'
     eid = normed.get("eid")
     if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
         return "Scopus"

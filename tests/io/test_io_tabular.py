@@ -1360,3 +1360,24 @@ def test_an_ieee_xplore_export_is_named_ieee_xplore_and_its_own_columns_are_not_
     mine = {**row, "Reviewer notes": "ask about the sensor model"}
     (note,) = _not_read(read_records(_csv(tmp_path, "notes.csv", IEEE_HEADER + ["Reviewer notes"], [mine])))
     assert "1 column not read ('Reviewer notes')" in note, note
+
+
+def test_a_springerlink_export_is_read_with_its_titles_dois_volumes_and_issues(tmp_path):
+    """SpringerLink's CSV ('SearchResults.csv': 'Item Title', 'Item DOI', 'Journal Volume', 'Journal Issue', 'Content
+    Type') was refused for want of a title column; imported with --column title="Item Title", its records came in
+    without their DOIs, volumes and issues, so they were not matched with their copies from other databases by DOI,
+    and counted in PRISMA under the file's name. It is read as SpringerLink's export now."""
+    header = ["Item Title", "Publication Title", "Book Series Title", "Journal Volume", "Journal Issue", "Item DOI",
+              "Authors", "Publication Year", "URL", "Content Type"]
+    rows = [{"Item Title": "Syndemic conditions and HIV risk among men who have sex with men",
+             "Publication Title": "AIDS and Behavior", "Journal Volume": "24", "Journal Issue": "5",
+             "Item DOI": "10.1007/s10461-020-02800-1", "Authors": "John SmithKate Doe", "Publication Year": "2020",
+             "URL": "http://link.springer.com/article/10.1007/s10461-020-02800-1", "Content Type": "Article"},
+            {"Item Title": "Minority stress and substance use", "Publication Title": "Handbook of LGBT Health",
+             "Item DOI": "10.1007/978-3-030-00001-2_7", "Authors": "Ana Lopez", "Publication Year": "2019",
+             "URL": "http://link.springer.com/chapter/10.1007/978-3-030-00001-2_7", "Content Type": "Chapter"}]
+    a, b = read_records(_csv(tmp_path, "SearchResults.csv", header, rows)).records
+    assert (a["title"], a["journal"], a["volume"], a["issue"], a["doi"], a["type"], a["source_db"]) == (
+        "Syndemic conditions and HIV risk among men who have sex with men", "AIDS and Behavior", "24", "5",
+        "10.1007/s10461-020-02800-1", "Article", "SpringerLink")
+    assert (b["doi"], b["type"], b["source_db"]) == ("10.1007/978-3-030-00001-2_7", "Chapter", "SpringerLink")
