@@ -1207,12 +1207,19 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
         if k is not None:  # column names below a title row (a banner, a merged heading)
             at = header_row = rows[k - 1][0]
             above_note = _above_note(path, at, k, "row")
-            header = _unique_header(rows[k - 1][1])
+            header_cells = rows[k - 1][1]
+            header = _unique_header(header_cells)
             rows = rows[k:]
             blank = [r for r in blank if r > at]
     if header is None:
         raise InputError(f"the sheet '{name}' is empty: it has no header row and no records.", path=path)
     suffix = f" of sheet '{name}'" if len(names) > 1 else ""
+    # the column names again below the records (two exports pasted into one sheet): read as a record, the row was
+    # imported as a study titled 'Title' and counted in PRISMA
+    column_names = _filled(header_cells)
+    repeated = [r for r, cells in rows if _filled(cells) == column_names]
+    if repeated:
+        rows = [(r, cells) for r, cells in rows if r not in set(repeated)]
     unsaved = [(r, c) for r, c in unsaved if r > header_row]  # in the records, not above their header
     if unsaved:
         by_row: dict[int, list[str]] = {}
@@ -1252,7 +1259,19 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                         "blank).")
     if above_note:
         warnings.append(above_note)
+    if repeated:
+        warnings.append(f"{source_name(path)}: {noun(len(repeated), 'row')} {_lines_list(repeated)}{suffix} "
+                        f"{noun(len(repeated), 'repeats', 'repeat')} the column names (exports pasted one below the "
+                        f"other) and {noun(len(repeated), 'was', 'were')} read as column names, not as records.")
     return records, labels, warnings, name
+
+
+def _filled(cells: list[str]) -> tuple[str, ...]:
+    """A row's cells as compared with the column names: stripped, without the empty cells at its end."""
+    out = [c.strip() for c in cells]
+    while out and not out[-1]:
+        out.pop()
+    return tuple(out)
 
 
 def _fill_merged_down(rows: list[tuple[int, list[str]]], merges, header_row: int) -> list[tuple[int, int, int]]:

@@ -1381,3 +1381,18 @@ def test_a_springerlink_export_is_read_with_its_titles_dois_volumes_and_issues(t
         "Syndemic conditions and HIV risk among men who have sex with men", "AIDS and Behavior", "24", "5",
         "10.1007/s10461-020-02800-1", "Article", "SpringerLink")
     assert (b["doi"], b["type"], b["source_db"]) == ("10.1007/978-3-030-00001-2_7", "Chapter", "SpringerLink")
+
+
+def test_a_workbook_with_the_column_names_repeated_below_the_records_does_not_import_them_as_a_record(tmp_path):
+    """Two exports pasted one below the other in a sheet, the second's column names with them: the row of names was
+    imported as a study titled 'Title', with no word, and counted in PRISMA (the CSV reader leaves such a line out
+    and says so). It is read as column names now, and said."""
+    header = ["Title", "Authors", "Year", "Abstract", "DOI"]
+    path = _xlsx(tmp_path / "pubmed_and_embase.xlsx", {"Sheet1": [
+        header, ["Sleep and stress in night-shift nurses", "Smith J", 2021, "Nurses sleep less.", "10.1/a"],
+        header + [None], ["Burnout after night shifts", "Doe K", 2020, "Burnout rises.", "10.1/b"]]})
+    res = read_records(path)
+    assert [r["title"] for r in res.records] == ["Sleep and stress in night-shift nurses", "Burnout after night shifts"]
+    assert [r["source_line"] for r in res.records] == [2, 4]
+    assert "pubmed_and_embase.xlsx: row 3 repeats the column names (exports pasted one below the other) and was " \
+           "read as column names, not as records." in res.warnings, res.warnings
