@@ -96,6 +96,10 @@ _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*(?:[A-Z][A-Za-z /()-]{1
                         r"Record Owner|Status|Version ID)[ \t]*\n)", re.M)
 
 
+# the Cochrane Library's plain-text export ('citation-export.txt'): 'Record #1 of 15', then fields 'ID: CN-...', 'TI: '
+_COCHRANE_TEXT = re.compile(r"^Record #\d{1,6} of \d{1,6}[ \t]*\n(?:[ \t]*\n)*[A-Z]{2,3}: ", re.M)
+
+
 _READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
           "Excel (.xlsx)")
 _MAGIC = (
@@ -232,6 +236,8 @@ def sniff_text(head: str) -> str | None:
         return "bibtex"
     if lines and _PUBMED_TEXT_START.match(lines[0]) and _PUBMED_TEXT_PMID.search(deep):
         return "pubmed_text"
+    if _COCHRANE_TEXT.search(deep):
+        return "cochrane_text"
     if _OVID_TAGGED.search(deep):
         return "ovid_tagged"
     if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
@@ -259,6 +265,8 @@ def describe_content(head: str) -> str | None:
         return "PubMed's text display (records numbered 1., 2., ... with a 'PMID:' line each)"
     if kind == "ovid_text":
         return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
+    if kind == "cochrane_text":
+        return "the Cochrane Library's plain-text export (records headed 'Record #1 of ...', fields 'ID: ', 'TI: ')"
     if kind == "ovid_tagged":
         return "Ovid's tagged export (records numbered <1. > or <1>, their fields tagged 'TI  - ', 'AB  - ')"
     if kind in FORMAT_NAMES:
@@ -284,6 +292,17 @@ def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
         f"this is {what} which screener does not read. In Ovid, select the records, choose Export, pick the "
         "format 'RIS' (with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it "
         "gives you.",
+        path=path,
+    )
+
+
+def cochrane_text_error(path) -> InputError:
+    """The message for the Cochrane Library's plain-text export, which has no reader: it was refused as a file
+    whose kind could not be told, with no word of the export that would do."""
+    return InputError(
+        "this is the Cochrane Library's plain-text export (records headed 'Record #1 of ...', fields 'ID: ', "
+        "'TI: '), which screener does not read. In the Cochrane Library, select the records, choose Export, pick "
+        "the format 'RIS (EndNote)', and import the file it gives you.",
         path=path,
     )
 
@@ -344,6 +363,8 @@ def detect_format(path, data: bytes | None = None) -> str:
         raise ovid_text_error(path, kind)
     if kind == "pubmed_text":
         raise pubmed_text_error(path)
+    if kind == "cochrane_text":
+        raise cochrane_text_error(path)
     if kind == "html":
         raise InputError(
             f"this file is {describe_content(head)}. Download the export again from the database "

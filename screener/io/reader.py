@@ -100,6 +100,10 @@ def read_records(
             from screener.io.detect import pubmed_text_error
 
             raise pubmed_text_error(path)
+        if sniffed == "cochrane_text":
+            from screener.io.detect import cochrane_text_error
+
+            raise cochrane_text_error(path)
         if sniffed == "html":
             raise InputError(
                 f"this file is {describe_content(head)}. Download the export again from the "

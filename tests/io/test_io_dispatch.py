@@ -277,3 +277,42 @@ def test_a_zip_archive_of_one_export_is_named_in_the_singular(tmp_path):
         read_records(path)
     msg = str(err.value)
     assert "a zip archive holding 1 file (embase_2024.ris). Unzip it and import the file inside" in msg, msg
+
+
+#: The Cochrane Library's 'Plain text' export of two CENTRAL records, as it writes them
+COCHRANE_TEXT = """\
+Record #1 of 2
+ID: CN-02070010
+AU: Smith J
+AU: Doe K
+TI: Peer navigation for HIV care among men who have sex with men: a randomized trial
+SO: AIDS and behavior
+YR: 2020
+VL: 24
+NO: 5
+PG: 1234-1240
+XR: EMBASE 2004567890
+PT: Journal Article
+DOI: 10.1007/s10461-020-00001-1
+US: https://www.cochranelibrary.com/central/doi/10.1002/central/CN-02070010/full
+
+
+Record #2 of 2
+ID: CN-02070011
+TI: Syndemic conditions and condomless sex: a cluster trial
+YR: 2021
+"""
+
+
+@pytest.mark.parametrize("fmt", [None, "ris", "csv"])
+def test_the_cochrane_librarys_plain_text_export_is_named_with_the_export_to_choose(tmp_path, fmt):
+    """The Cochrane Library's plain-text export ('citation-export.txt') was refused as 'screener cannot tell what
+    kind of export this is', and with --format csv offered its first line ('Record #1 of 2') as a column: nothing
+    said which export of the Cochrane Library screener reads."""
+    path = tmp_path / "citation-export.txt"
+    path.write_text(COCHRANE_TEXT, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path, fmt=fmt)
+    msg = str(err.value)
+    assert "the Cochrane Library's plain-text export" in msg and "'RIS (EndNote)'" in msg, msg
+    assert "--column" not in msg
