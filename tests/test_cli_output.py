@@ -408,3 +408,60 @@ def test_an_error_naming_a_path_with_square_brackets_says_it_as_it_is(tmp_path):
     r = CliRunner().invoke(app, ["backup", str(d)])
     said = " ".join(r.output.split())
     assert r.exit_code == 1 and f"Error: {d}: not a screener project (no screener.sqlite)" in said, r.output
+
+
+def test_a_review_folder_and_files_named_with_square_brackets_are_said_as_they_are(tmp_path):
+    """A review kept in 'review [final]', its exports 'search [central].ris' and 'hand [old].ris': rich read each
+    '[...]' as markup and left it out, so init said 'Created review project in review  (...)' and 'Next: screener
+    import review  YOUR_EXPORT.ris' (a command that fails), the import's table read 'search .ris', its PRISMA
+    table the source 'hand', a refused file's error 'Error: cut .ris, line 1: ...', and label, report and backup
+    named 'batch .csv', 'screener next review  -o next.csv', 'rep .html' and 'review /backups/...'. Each is said as
+    it is now."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d, runner = tmp_path / "review [final]", CliRunner()
+    env = {"COLUMNS": "400"}
+
+    def run(*args):
+        r = runner.invoke(app, [str(a) for a in args], env=env)
+        return r, " ".join(r.output.split())
+
+    r, said = run("init", d)
+    assert r.exit_code == 0, said
+    assert f"Created review project in {d} (" in said and f"Next: screener import {d} YOUR_EXPORT.ris" in said, said
+    cut = tmp_path / "cut [v2].ris"
+    cut.write_text("TY  - JOUR\nTI  - Syndemics among men who have sex with men\n")
+    r, said = run("import", d, cut)
+    assert r.exit_code == 1 and f"Error: {cut}, line 1: the last record" in said, said
+    r, said = run("import", d, tmp_path / "none [yet]" / "*.ris")
+    assert r.exit_code == 1 and "none [yet]" in said, said
+    search, hand = tmp_path / "search [central].ris", tmp_path / "hand [old].ris"
+    search.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2020\nER  - \n\n" for t in (
+        "Syndemics among men who have sex with men", "Peer navigation for HIV care", "Methamphetamine use and PrEP",
+        "Depression and condomless sex in a cohort")))
+    hand.write_text("TY  - JOUR\nTI  - Substance use and HIV risk in a cohort\nPY  - 2019\nER  - \n")
+    r, said = run("import", d, search, hand)
+    assert r.exit_code == 0, said
+    assert "search [central].ris" in said and "hand [old].ris" in said and "│ hand [old] │" in said, said
+    assert f"screener dedup {d} --report" in said, said
+    batch = tmp_path / "batch [one].csv"
+    r, said = run("next", d, "-n", "3", "-o", batch, "--embedding-model", "none")
+    assert r.exit_code == 0, said
+    import pandas as pd
+
+    rows = pd.read_csv(batch)
+    rows["decision"] = ["include", "exclude", "exclude"]
+    rows.to_csv(batch, index=False)
+    r, said = run("label", d, batch)
+    assert r.exit_code == 0, said
+    assert "from batch [one].csv" in said and f"screener next {d} -o" in said, said
+    report = tmp_path / "rep [x].html"
+    r, said = run("report", d, "-o", report)
+    assert r.exit_code == 0 and f"Wrote the report to {report}" in said, said
+    r, said = run("backup", d)
+    assert r.exit_code == 0 and f"Backed up {d / 'screener.sqlite'} to {d / 'backups'}" in said, said
+    assert f"screener restore {d} {d / 'backups'}" in said, said
+    r, said = run("export", d, "-o", tmp_path / "out [all].ris")
+    assert r.exit_code == 0 and f"to {tmp_path / 'out [all].ris'}" in said, said

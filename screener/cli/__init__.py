@@ -59,7 +59,7 @@ class _FriendlyGroup(typer.core.TyperGroup):
             raise typer.Exit(1) from None
         except Terminated as exc:
             err_console.print(f"Stopped (the command was ended: {exc.signal.name}). Everything saved before is "
-                              "kept; the change under way was not saved.")
+                              "kept; the change under way was not saved.", markup=False)
             raise typer.Exit(128 + exc.signal) from None
         except KeyboardInterrupt:
             err_console.print("Stopped. Everything saved before the interruption is kept.")

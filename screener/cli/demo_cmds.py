@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import ScreenerError
 
@@ -45,4 +46,4 @@ def register(app: typer.Typer) -> None:
         with Project.open(directory) as project:
             with console.status("Estimating recall and drawing the curve..."):
                 path = write_report(project, output)
-        console.print(f"Wrote the report to [bold]{path}[/]; open it in a browser.")
+        console.print(f"Wrote the report to [bold]{escape(str(path))}[/]; open it in a browser.", highlight=False)

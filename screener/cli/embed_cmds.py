@@ -45,10 +45,11 @@ def register(app: typer.Typer) -> None:
             try:
                 if client is not None:
                     n = len(client.nthreads())
-                    console.print(f"Reading the records on the cluster at {cluster} ({counted(n, 'worker')}).")
+                    console.print(f"Reading the records on the cluster at {cluster} ({counted(n, 'worker')}).",
+                                  markup=False)
                 done = embed_project(project, client, model=embedding_model, device=device)
             finally:
                 if client is not None:
                     client.close()
         console.print(f"{done['records']} records: {done['computed']} read now, {done['cached']} were already "
-                      f"saved (language model {done['key']}, kept in {directory}).")
+                      f"saved (language model {done['key']}, kept in {directory}).", markup=False)

@@ -49,14 +49,15 @@ def register(app: typer.Typer) -> None:
             pass
         info = keep_open.ping(directory)
         if info is not None:
-            console.print(f"{directory} is already open ({_describe(info)}). Close it with: screener close {directory}")
+            console.print(f"{directory} is already open ({_describe(info)}). Close it with: screener close {directory}",
+                          markup=False)
             return
         if foreground:
-            console.print(f"Opening {directory}; Ctrl-C closes it.")
+            console.print(f"Opening {directory}; Ctrl-C closes it.", markup=False)
             try:
                 keep_open.serve(directory, ranker=model, embedding_model=embedding_model, idle_hours=idle_hours)
             except KeyboardInterrupt:
-                console.print(f"Closed {directory}.")
+                console.print(f"Closed {directory}.", markup=False)
             return
         keep_open.socket_path(directory, create=True)
         log = Path(keep_open.log_path(directory))
@@ -84,7 +85,7 @@ def register(app: typer.Typer) -> None:
             raise
         console.print(f"{directory} is open ({_describe(info)}, ready after {time.monotonic() - t0:.0f} s). "
                       f"'screener next', 'label' and 'status' on it now answer from memory. Close it with: "
-                      f"screener close {directory}", highlight=False)
+                      f"screener close {directory}", highlight=False, markup=False)
 
     @app.command("close")
     def close(directory: Path = typer.Argument(..., help="The review project folder.")):
@@ -97,8 +98,8 @@ def register(app: typer.Typer) -> None:
             except (ConnectionError, OSError):
                 reply = None
         if reply is None:
-            console.print(f"{directory} is not open.")
+            console.print(f"{directory} is not open.", markup=False)
             return
         n = reply.get("requests", 0)
         console.print(f"Closed {directory} ({_describe(reply)}; it answered {n} command{'' if n == 1 else 's'}).",
-                      highlight=False)
+                      highlight=False, markup=False)

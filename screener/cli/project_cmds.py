@@ -38,13 +38,13 @@ def print_prisma(counts: dict) -> None:
     other = counts.get("other_methods_per_source") or {}
     if not other:
         for src, n in counts["identified_per_source"].items():
-            table.add_row(str(src), str(n))
+            table.add_row(escape(str(src)), str(n))
     else:  # PRISMA 2020's two columns, as the report and the dashboard give them: a hand search is no database
         for src, n in counts["databases_per_source"].items():
-            table.add_row(str(src), str(n))
+            table.add_row(escape(str(src)), str(n))
         table.add_row("Records from databases", str(counts["identified_databases"]))
         for src, n in other.items():
-            table.add_row(str(src), str(n))
+            table.add_row(escape(str(src)), str(n))
         table.add_row("Records from other methods", str(counts["identified_other"]))
     table.add_row("[bold]Records identified[/]", f"[bold]{counts['identified']}[/]")
     table.add_row("Duplicates removed", str(counts["duplicates_removed"]))
@@ -64,11 +64,11 @@ def print_protocol_read(proto) -> None:
         said.append(count(len(proto.key_terms), "key term", "key terms"))
     if proto.known_relevant:  # they decide the first records shown: say they were read
         said.append(count(len(proto.known_relevant), "known relevant record", "known relevant records"))
-    console.print(f"Read as {', '.join(said)}.", highlight=False)
+    console.print(f"Read as {', '.join(said)}.", highlight=False, markup=False)
     if proto.notes:
         for name, items in (("Inclusion criteria (ranked first)", proto.inclusion),
                             ("Exclusion criteria (ranked lower)", proto.exclusion)):
-            console.print(f"{name}:", highlight=False)
+            console.print(f"{name}:", highlight=False, markup=False)
             for c in items:
                 console.print(f"  - {c}", highlight=False, markup=False)
     for note in proto.notes:
@@ -96,7 +96,8 @@ def register(app: typer.Typer) -> None:
         project = Project.init(directory, protocol=protocol, database=database,
                                settings={"mode": mode, "target_recall": target_recall, "seed": seed})
         where = project.location if database else project.db_path.name
-        console.print(f"Created review project in [bold]{directory}[/] ({where}).", highlight=False)
+        console.print(f"Created review project in [bold]{escape(str(directory))}[/] ({escape(str(where))}).",
+                      highlight=False)
         project.close()
         if protocol is not None:
             from ..protocol import Protocol
@@ -105,7 +106,7 @@ def register(app: typer.Typer) -> None:
         if protocol is None:
             console.print("No protocol yet: add one with 'screener init --protocol' on a new folder or "
                           "'screener protocol DIR FILE'. Without it, the first records are in random order.")
-        console.print(f"Next: screener import {directory} YOUR_EXPORT.ris")
+        console.print(f"Next: screener import {directory} YOUR_EXPORT.ris", markup=False)
 
     @app.command("protocol")
     def set_protocol(directory: Path = typer.Argument(..., help="The review project folder."),
@@ -128,16 +129,17 @@ def register(app: typer.Typer) -> None:
                     return
                 console.print(f"Protocol removed: the review now has no protocol, so the records come in random order "
                               f"until the first include ({name} stays in {directory}; delete it if you wish).",
-                              highlight=False)
+                              highlight=False, markup=False)
                 return
             proto = project.set_protocol(file)
             earlier, earlier_removed = project.earlier_protocol, project.earlier_removed
-        console.print(f"Protocol set from {file}.", highlight=False)
+        console.print(f"Protocol set from {file}.", highlight=False, markup=False)
         if earlier is not None:
-            console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment).", highlight=False)
+            console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment).",
+                          highlight=False, markup=False)
         if earlier_removed is not None:
             console.print(f"The protocol taken out earlier, whose copy this one was put over, is kept as "
-                          f"{earlier_removed}.", highlight=False)
+                          f"{earlier_removed}.", highlight=False, markup=False)
         print_protocol_read(proto)
 
     @app.command("backup", short_help="Back up the project file, safe while the review is served or open: a dated "
@@ -252,14 +254,14 @@ def register(app: typer.Typer) -> None:
             for col in ("File", "Format", "Encoding", "Records", "Decisions"):
                 table.add_column(col, justify="right" if col in ("Records", "Decisions") else "left")
             for f in summary.files:  # a workbook has no text encoding to check or to give with --encoding
-                table.add_row(f["file"], f["format"], "-" if f["format"] == "xlsx" else f["encoding"],
+                table.add_row(escape(f["file"]), f["format"], "-" if f["format"] == "xlsx" else f["encoding"],
                               str(f["records"]), str(f["labels"]))
             console.print(table)
             for w in summary.warnings:  # a note quotes the file's column names and cells: '[JS]' is no markup
                 console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)
             if not no_dedup:
                 print_prisma(project.prisma_counts())
-                console.print(f"See the duplicate groups with: screener dedup {directory} --report")
+                console.print(f"See the duplicate groups with: screener dedup {directory} --report", markup=False)
 
     @app.command()
     def dedup(
@@ -341,7 +343,7 @@ def register(app: typer.Typer) -> None:
             if n_review:
                 pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
                     f"{n_review} pairs of records may be duplicates but were kept apart; check them"
-                console.print(f"{pairs} with: screener dedup {directory} --review")
+                console.print(f"{pairs} with: screener dedup {directory} --review", markup=False)
 
     @app.command()
     def export(
@@ -381,15 +383,15 @@ def register(app: typer.Typer) -> None:
         for warning in cut:
             say.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
         if awaiting:
-            say.print(awaiting, highlight=False)
+            say.print(awaiting, highlight=False, markup=False)
         if unread:
-            say.print(unread, highlight=False)
+            say.print(unread, highlight=False, markup=False)
         if pending:
-            say.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False)
+            say.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False, markup=False)
         if maybe:
             say.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
                           f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
-                          f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.")
+                          f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.", markup=False)
 
 
 def _awaiting_agreement(project, only: str | None, directory: Path) -> str:

@@ -111,7 +111,7 @@ def _note_rest_excluded(before: dict, counts, how: str) -> bool:
                 est += " (" + re.split(r"[:.;] ", msg[len("Not yet: "):].rstrip("."))[0] + ")"
         est += "."
     it, they = ("it", "it was") if k == 1 else ("them", "they were")
-    head = (f"[yellow]Note:[/] {how} has excluded all {k} record{'' if k == 1 else 's'} that "
+    head = (f"{how} has excluded all {k} record{'' if k == 1 else 's'} that "
             f"{'was' if k == 1 else 'were'} left. screener counts {it} as ")
     if counts.excluded_unscreened > earlier:
         # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``):
@@ -127,7 +127,7 @@ def _note_rest_excluded(before: dict, counts, how: str) -> bool:
                 f"all {counts.records} records were screened. If {they} not read (the rest, left when screening "
                 f"stopped), report {it} as not screened (PRISMA 2020: excluded by the stopping rule), with the "
                 "recall estimated at the stop, not 100%.")
-    console.print(head + said + est, highlight=False)
+    console.print("[yellow]Note:[/] " + escape(head + said + est), highlight=False)  # a file's name: '[v2]'
     return True
 
 
@@ -188,7 +188,7 @@ def _warn_records(n_of, ids: list[int], what: str, then: str) -> None:
     one = len(ids) == 1
     shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
     said = what.format(was="was" if one else "were", has="has" if one else "have")
-    console.print(f"[yellow]{n_of(len(ids), 'record')} {said}: {shown}.[/] {then}", highlight=False)
+    console.print(f"[yellow]{n_of(len(ids), 'record')} {escape(said)}: {shown}.[/] {escape(then)}", highlight=False)
 
 
 def _assessed_at_full_text(project, decisions, blind_as: str | None = None) -> list[int]:
@@ -362,7 +362,7 @@ def register(app: typer.Typer) -> None:
                 _keep_filled_in_batch(project, output, directory, reviewer)
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to rank
-                console.print(next_step(counts, directory, whose), highlight=False)
+                console.print(next_step(counts, directory, whose), highlight=False, markup=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             # blind dual screening: no score (a settled study has its neighbour's: the ties would mark
@@ -376,7 +376,8 @@ def register(app: typer.Typer) -> None:
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
             if batch.empty:
-                console.print(next_step(_own_counts(project, reviewer)[0], directory, whose), highlight=False)
+                console.print(next_step(_own_counts(project, reviewer)[0], directory, whose), highlight=False,
+                              markup=False)
                 return
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
@@ -384,9 +385,9 @@ def register(app: typer.Typer) -> None:
             if session.protocol_unmatched and session.last_rank_info["phase"] == "random":
                 where = project.settings.get("protocol_file") or "the protocol"
                 console.print(f"[yellow]Note:[/] none of the {len(session.record_ids):,} records holds a word of the "
-                              f"protocol ({where}), so they come in random order until the first include. Check that "
-                              "it names the topic as the titles and abstracts do (in their language), and set it again "
-                              f"with 'screener protocol {directory} FILE'.", highlight=False)
+                              f"protocol ({escape(str(where))}), so they come in random order until the first include. "
+                              "Check that it names the topic as the titles and abstracts do (in their language), and "
+                              f"set it again with 'screener protocol {escape(str(directory))} FILE'.", highlight=False)
             n_sampled = int(batch["sampled"].sum())
             if n_sampled and counts.excluded_unscreened:
                 # drawn from the records left to screen, not from those excluded unread at the stop: the sample
@@ -397,12 +398,12 @@ def register(app: typer.Typer) -> None:
                               f"left to screen (marked 'sampled'): screen {'it' if one else 'them'} like the others. "
                               "Drawn after the rest was excluded, "
                               f"it leaves out the {k} record{'' if k == 1 else 's'} excluded unscreened at the stop, "
-                              "so it certifies no recall.", highlight=False)
+                              "so it certifies no recall.", highlight=False, markup=False)
             elif n_sampled:
                 one = n_sampled == 1
                 console.print(f"{n_sampled} of these records {'is' if one else 'are'} a random sample of the rest of "
                               f"the queue (marked 'sampled'): screen {'it' if one else 'them'} like the others; "
-                              f"{'it lets' if one else 'they let'} screener certify recall.")
+                              f"{'it lets' if one else 'they let'} screener certify recall.", markup=False)
             # blind dual screening: the phase changes at the first agreed include, so it is not shown
             phase = "" if whose else f" ({session.last_rank_info['phase']} ranking)"
             table = Table(title=f"Next {len(batch)} records{phase}")
@@ -412,7 +413,7 @@ def register(app: typer.Typer) -> None:
                 # an untitled record reads back as NaN or '': named as the screening page names it
                 title = r.title if isinstance(r.title, str) and r.title.strip() else "(no title)"
                 table.add_row(str(r.rank), str(r.record_id), *(() if blind else (f"{r.score:.3f}",)),
-                              _shortened(title, 90), _shortened(str(r.reason), 120))
+                              escape(_shortened(title, 90)), escape(_shortened(str(r.reason), 120)))
             if output is None:
                 if not blind:  # dual screening: without the phase, as the title is
                     table.caption = score_caption("" if whose else session.last_rank_info["phase"])
@@ -428,7 +429,8 @@ def register(app: typer.Typer) -> None:
                     console.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
             if len(session.record_ids) >= LARGE_REVIEW and not held(project):
                 console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
-                              "that each 'next', 'label' and 'status' answers in seconds.", highlight=False)
+                              "that each 'next', 'label' and 'status' answers in seconds.",
+                              highlight=False, markup=False)
 
     @app.command()
     def label(
@@ -508,10 +510,10 @@ def register(app: typer.Typer) -> None:
                              "note or reason")
                     kinds.append(f"{result.same} repeated ({whose})")
                 console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}): "
-                              f"{', '.join(kinds)}.", highlight=False)
+                              f"{', '.join(kinds)}.", highlight=False, markup=False)
             else:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
-                              highlight=False)
+                              highlight=False, markup=False)
             # dual screening: the one reviewer the file names is whose decisions these are, as --reviewer's
             named = reviewer if reviewer is not None or not dual_mode(project) or len(result.reviewers) != 1 \
                 else result.reviewers[0]
@@ -532,16 +534,17 @@ def register(app: typer.Typer) -> None:
                               "title/abstract include again.")
             if result.column:
                 where = result.column if result.column == RAYYAN_NOTES else f"the column {result.column}"
-                console.print(f"Decisions read from {where}.", highlight=False)
+                console.print(f"Decisions read from {where}.", highlight=False, markup=False)
             if result.already:
                 console.print(f"{n_of(result.already, 'decision')} {'was' if result.already == 1 else 'were'} "
                               "already in the project (the same reviewer, record and decision) and "
-                              f"{'was' if result.already == 1 else 'were'} not entered again.", highlight=False)
+                              f"{'was' if result.already == 1 else 'were'} not entered again.",
+                              highlight=False, markup=False)
             if result.repeated:
                 k = result.repeated
                 console.print(f"{n_of(k, 'row')} of the file {'repeats' if k == 1 else 'repeat'} "
                               "a decision an earlier row gave the same record and "
-                              f"{'was' if k == 1 else 'were'} not entered twice.", highlight=False)
+                              f"{'was' if k == 1 else 'were'} not entered twice.", highlight=False, markup=False)
             if result.changed:
                 k = len(result.changed)
                 shown = ", ".join(f"record {sid} ({said(was)} -> "
@@ -554,16 +557,16 @@ def register(app: typer.Typer) -> None:
                 k = len(result.conflicts)
                 # dual screening: a disagreement is a conflict, not screened until it is settled
                 counts_as = ("counts as screened once the reviewers agree or its conflict is settled (the Conflicts "
-                             f"page of 'screener serve {directory}')" if dual_mode(project) else
+                             f"page of 'screener serve {escape(str(directory))}')" if dual_mode(project) else
                              "counts as the most inclusive of them (include, then maybe) until a decision settles it")
                 console.print(f"[yellow]{n_of(k, 'record')} {'has' if k == 1 else 'have'} conflicting decisions in "
                               f"this file.[/] Each reviewer's decision is kept; each record {counts_as}:",
                               highlight=False)
                 for sid, votes in result.conflicts[:20]:
                     said_ = ", ".join(f"{who} {dec} ({where})" for who, dec, where in votes)
-                    console.print(f"  record {sid}: {said_}", highlight=False)
+                    console.print(f"  record {sid}: {said_}", highlight=False, markup=False)
                 if len(result.conflicts) > 20:
-                    console.print(f"  and {len(result.conflicts) - 20} more.")
+                    console.print(f"  and {len(result.conflicts) - 20} more.", markup=False)
             if result.unmatched:
                 k = len(result.unmatched)
                 console.print(f"[yellow]{n_of(k, 'row')} did not match a record and {'was' if k == 1 else 'were'} "
@@ -571,7 +574,8 @@ def register(app: typer.Typer) -> None:
                 for row in result.unmatched[:20]:
                     what = row.title or row.doi or row.pmid or (
                         f"id {row.record_id}" if row.record_id is not None else "no id, DOI, PMID or title")
-                    console.print(f"  line {row.line}: {what}" + (f" ({row.why})" if row.why else ""), highlight=False)
+                    console.print(f"  line {row.line}: {what}" + (f" ({row.why})" if row.why else ""),
+                                  highlight=False, markup=False)
             if result.blank and result.column == RAYYAN_NOTES:
                 k, kept = result.blank - result.blank_decided, result.blank_decided
                 stay = ("that record stays unscreened" if k == 1 else "those records stay unscreened") if not kept \
@@ -579,7 +583,7 @@ def register(app: typer.Typer) -> None:
                          "decision already made in screener"
                 console.print(f"{n_of(result.blank, 'record')} of the file {'has' if result.blank == 1 else 'have'} no "
                               "decision in Rayyan yet (no reviewer has included, excluded or marked "
-                              f"{'it' if result.blank == 1 else 'them'} maybe); {stay}.", highlight=False)
+                              f"{'it' if result.blank == 1 else 'them'} maybe); {stay}.", highlight=False, markup=False)
             elif result.blank:
                 k = result.blank - result.blank_decided  # the others' records keep their decision
                 if k and stage == "full_text":
@@ -596,17 +600,18 @@ def register(app: typer.Typer) -> None:
                     console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no full-text "
                                   f"decision{': ' + said if said else ''}; {'its' if k == 1 else 'their'} title "
                                   "and abstract decision"
-                                  f"{'' if k == 1 else 's'} {'is' if k == 1 else 'are'} unchanged.", highlight=False)
+                                  f"{'' if k == 1 else 's'} {'is' if k == 1 else 'are'} unchanged.",
+                                  highlight=False, markup=False)
                 elif k:
                     console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no decision filled "
                                   f"in yet; {'that record stays' if k == 1 else 'those records stay'} unscreened.",
-                                  highlight=False)
+                                  highlight=False, markup=False)
                 k = result.blank_decided
                 if k:
                     console.print(f"{n_of(k, 'row')} of the file {'has' if k == 1 else 'have'} no decision, and "
                                   f"{'its record keeps' if k == 1 else 'their records keep'} the decision "
                                   f"{'it' if k == 1 else 'they'} already had (an empty cell changes nothing: to "
-                                  "change a decision, fill in the new one).", highlight=False)
+                                  "change a decision, fill in the new one).", highlight=False, markup=False)
             if stage == "full_text":  # the next PRISMA boxes; the title-abstract counts are unchanged
                 dual = dual_mode(project)
                 if not dual or named is not None:  # dual: one's own only (blinding)
@@ -618,7 +623,8 @@ def register(app: typer.Typer) -> None:
                     console.print(f"Full texts assessed{' by ' + named if dual else ''}: {len(ft) - gone} "
                                   f"({tally.get('include', 0)} included, {tally.get('exclude', 0)} excluded{maybe})"
                                   + (f"; {gone} {'report' if gone == 1 else 'reports'} not retrieved (the full "
-                                     "text could not be obtained)" if gone else "") + ".", highlight=False)
+                                     "text could not be obtained)" if gone else "") + ".",
+                                  highlight=False, markup=False)
                     why = project.exclusion_reasons(reviewer=named if dual else None)
                     if why:
                         console.print("Reasons for the exclusions (the PRISMA flow lists them): "
@@ -630,11 +636,12 @@ def register(app: typer.Typer) -> None:
                 # tell one reviewer the other's decisions), and their own next batch ('next' needs the name)
                 for who in result.reviewers:
                     own = screening_counts(project, who)
-                    console.print(f"Now {who}: {own.describe()}. {next_step(own, directory, who)}", highlight=False)
+                    console.print(f"Now {who}: {own.describe()}. {next_step(own, directory, who)}",
+                                  highlight=False, markup=False)
                 return
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
-                          highlight=False)
+                          highlight=False, markup=False)
             noted = False
             if before is not None and before["n_screened"] and before["n_remaining"] and result.decisions \
                     and not counts.left:
@@ -647,13 +654,13 @@ def register(app: typer.Typer) -> None:
                 # matched none): counted as excluded unscreened with no word of it, nor of how a reviewer who read
                 # them makes them count as screened
                 k = result.rest_excluded
-                console.print(f"[yellow]Note:[/] {file.name} is no batch of 'screener next' (no rank column), and its "
-                              f"{k} exclude{'' if k == 1 else 's'} on {'a record' if k == 1 else 'records'} left "
-                              f"{'is' if k == 1 else 'are'} read as the rest, excluded unread when screening stopped: "
-                              f"screener counts {'it' if k == 1 else 'them'} as excluded unscreened at the stop "
-                              "('screener status' and the report give the recall estimated at the stop, and the "
+                console.print(f"[yellow]Note:[/] {escape(file.name)} is no batch of 'screener next' (no rank column), "
+                              f"and its {k} exclude{'' if k == 1 else 's'} on {'a record' if k == 1 else 'records'} "
+                              f"left {'is' if k == 1 else 'are'} read as the rest, excluded unread when screening "
+                              f"stopped: screener counts {'it' if k == 1 else 'them'} as excluded unscreened at the "
+                              "stop ('screener status' and the report give the recall estimated at the stop, and the "
                               f"PRISMA flow counts {'it' if k == 1 else 'them'} as not screened). If you read every "
-                              f"one of {'it' if k == 1 else 'them'}, label {file.name} again as it is: "
+                              f"one of {'it' if k == 1 else 'them'}, label {escape(file.name)} again as it is: "
                               f"{'it then counts' if k == 1 else 'they then count'} as screened.", highlight=False)
 
     @app.command()
@@ -687,7 +694,7 @@ def register(app: typer.Typer) -> None:
             reviewer = _reviewer_for(project, reviewer, directory, "screen") or "reviewer"
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to screen: no need to build the features
-                console.print(next_step(counts, directory, whose), highlight=False)
+                console.print(next_step(counts, directory, whose), highlight=False, markup=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             session.prepare()  # features: a progress bar when many records are new
@@ -696,7 +703,7 @@ def register(app: typer.Typer) -> None:
             run_screen(session, reviewer=reviewer, console=console, limit=limit)
             counts, whose = _own_counts(project, reviewer)
             if not counts.left and whose:  # dual: not sent to the team's figures, as 'label' and 'next' do not
-                console.print(next_step(counts, directory, whose), highlight=False)
+                console.print(next_step(counts, directory, whose), highlight=False, markup=False)
             elif not counts.left:
                 console.print(f"See 'screener status {directory}' for the recall and 'screener report {directory}' "
-                              "for the PRISMA numbers and methods text.", highlight=False)
+                              "for the PRISMA numbers and methods text.", highlight=False, markup=False)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ProjectError
@@ -36,7 +37,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(*[str(v) for v in row])
         console.print(table)
         for what, same in report.review_checks.items():
-            console.print(f"{what}: {'the same' if same else '[bold red]DIFFERENT[/]'}", highlight=False)
+            console.print(f"{escape(what)}: {'the same' if same else '[bold red]DIFFERENT[/]'}", highlight=False)
         if report.without_nul:
             n, shown = len(report.without_nul), "; ".join(report.without_nul[:10])
             more = f"; and {n - 10} more" if n > 10 else ""
@@ -44,9 +45,10 @@ def register(app: typer.Typer) -> None:
             console.print(f"Note: {n} value{'s' if n != 1 else ''} held a NUL character (invisible, from text pasted "
                           "out of a PDF, which an older screener kept), and PostgreSQL cannot store one: moved as "
                           "screener reads them now, a space in a record's text and nothing in a note or reason: "
-                          f"{shown}{more}. The file kept from before the move holds {kept}.", highlight=False)
+                          f"{shown}{more}. The file kept from before the move holds {kept}.",
+                          highlight=False, markup=False)
         if not report.ok:
             raise ProjectError("the copy on the server does not match the file (see above); the project still uses "
                                "its SQLite file. Empty the server database and try again.")
         console.print(f"Every row arrived. {directory} now uses the server; the file from before the move is kept as "
-                      f"{report.kept_file}.", highlight=False)
+                      f"{report.kept_file}.", highlight=False, markup=False)

@@ -119,21 +119,21 @@ def register(app: typer.Typer) -> None:
         if not st["n_total"]:  # no verdicts: with nothing imported, every method would say "stop"
             from ..project import no_records_message
 
-            console.print(no_records_message(directory), highlight=False)
+            console.print(no_records_message(directory), highlight=False, markup=False)
             return
         from ..stopping.base import level_pct
 
         conf = level_pct(st["confidence"])
         dual = st.get("dual")
         console.print(f"{st['counts'].describe(dual.conflicts if dual is not None else 0)}; a maybe counts as found "
-                      "for recall.")
+                      "for recall.", markup=False)
         if dual is not None:
             console.print("Dual screening: a record counts as screened once both reviewers give it the same "
-                          f"decision, or a conflict is settled. {dual.describe()}.", highlight=False)
+                          f"decision, or a conflict is settled. {dual.describe()}.", highlight=False, markup=False)
             if dual.conflicts:
                 console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
-                              f"on the Conflicts page of 'screener serve {directory}' (the project owner, or either "
-                              "reviewer once both have screened every record); the settled decision counts.",
+                              f"on the Conflicts page of 'screener serve {escape(str(directory))}' (the project owner, "
+                              "or either reviewer once both have screened every record); the settled decision counts.",
                               highlight=False)
         new = st.get("not_ranked_yet", 0)
         if new:
@@ -141,6 +141,7 @@ def register(app: typer.Typer) -> None:
             # in dual screening 'screener next DIR' alone is refused: each reviewer ranks under their name
             how = (f"'screener next {directory} --reviewer NAME', or the screening page of 'screener serve {directory}'"
                    if dual is not None else "'screener next'")
+            how = escape(how)  # a folder's name is no markup ('review [final]')
             console.print(f"[yellow]Recall is not estimated while {new} record{'' if one else 's'} still to screen "
                           f"{'has' if one else 'have'} not been in a ranking you screened from:[/] rank "
                           f"{'it' if one else 'them'} ({how}) and screen the top of the new ranking. Until "
@@ -177,10 +178,10 @@ def register(app: typer.Typer) -> None:
                           "conflict as not screened, and the advice is read again once they are settled.[/]",
                           highlight=False)
         else:
-            console.print(f"[{colour}]{st['advice'].message}[/]")
+            console.print(f"[{colour}]{escape(st['advice'].message)}[/]")
         if waiting:
-            console.print(waiting, highlight=False)
+            console.print(waiting, highlight=False, markup=False)
         for w in st["advice"].warnings:
             console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)  # a file's name may hold [...]
         if plot is not None:
-            console.print(f"Recall curve written to {plot}.")
+            console.print(f"Recall curve written to {plot}.", markup=False)

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
@@ -71,7 +72,8 @@ def register(app: typer.Typer) -> None:
             password = read_password(password_file)
             stored = add_user(project.store, name, role, password, where=str(directory))
             n = len(project.store.users())
-        console.print(f"Added {role} [bold]{stored}[/] to {directory} ({n} account{'' if n == 1 else 's'}). "
+        console.print(f"Added {role} [bold]{escape(stored)}[/] to {escape(str(directory))} "
+                      f"({n} account{'' if n == 1 else 's'}). "
                       "'screener serve' now asks everyone to sign in.", highlight=False)
 
     @user.command("password")
@@ -94,7 +96,7 @@ def register(app: typer.Typer) -> None:
             _forget_failures(project.store, name)  # the new password works at once, not after a lock-out
         still = (f" The account stays disabled; 'screener user enable {directory} {name}' lets them sign in again."
                  if account.get("disabled_at") else "")
-        console.print(f"New password set for [bold]{name}[/].{still}", highlight=False)
+        console.print(f"New password set for [bold]{escape(name)}[/].{escape(still)}", highlight=False)
 
     def _set_disabled(directory: Path, name: str, disabled: bool) -> None:
         from ..accounts import set_disabled
@@ -105,15 +107,16 @@ def register(app: typer.Typer) -> None:
             name = before["name"]
             n = int((project.store.decisions_frame()["reviewer"].astype(str) == name).sum())
         if not disabled:
-            console.print(f"[bold]{name}[/] can sign in again." if before.get("disabled_at") else
-                          f"[bold]{name}[/] was not disabled: nothing changed.", highlight=False)
+            console.print(f"[bold]{escape(name)}[/] can sign in again." if before.get("disabled_at") else
+                          f"[bold]{escape(name)}[/] was not disabled: nothing changed.", highlight=False)
             return
         if before.get("disabled_at"):
-            console.print(f"[bold]{name}[/] was already disabled (since {str(before['disabled_at'])[:16]} UTC): "
+            console.print(f"[bold]{escape(name)}[/] was already disabled (since {str(before['disabled_at'])[:16]} "
+                          "UTC): "
                           "nothing changed.", highlight=False)
             return
-        console.print(f"Disabled [bold]{name}[/]: they cannot sign in to 'screener serve', and a page they have open "
-                      "is signed out at its next click. "
+        console.print(f"Disabled [bold]{escape(name)}[/]: they cannot sign in to 'screener serve', and a page they "
+                      "have open is signed out at its next click. "
                       + (f"Their {n} decision{'' if n == 1 else 's'} stay in the review and keep counting (conflicts, "
                          "agreement, whether both reviewers have screened every record); the owner settles their "
                          "conflicts and can end the blinding on the Conflicts page. " if n else
@@ -163,17 +166,17 @@ def register(app: typer.Typer) -> None:
 
             # an address locked by an office's failed sign-ins still refuses the account unlocked
             blocked = StoredLoginLimiter(project.store).locked_addresses() if name is not None else 0
-        who = "every account and address" if name is None else f"[bold]{name}[/]"
+        who = "every account and address" if name is None else f"[bold]{escape(name)}[/]"
         still = (f" Sign-ins from {blocked} address{'' if blocked == 1 else 'es'} are still refused after too many "
                  f"failed sign-ins from {'it' if blocked == 1 else 'each'} (an office signing in from one address): "
                  f"if {name} signs in from there, 'screener user unlock {directory} --everyone' lifts that too."
                  if blocked else "")
         if n:
             console.print(f"Lifted: {n} failed sign-in{'' if n == 1 else 's'} of {who} forgotten"
-                          + (f".{still}" if still else "; they can sign in again now."), highlight=False)
+                          + (f".{escape(still)}" if still else "; they can sign in again now."), highlight=False)
         else:
             console.print(f"No failed sign-ins are on record for {who} in the last 15 minutes: nothing was locked."
-                          + still, highlight=False)
+                          + escape(still), highlight=False)
 
     @user.command("list")
     def list_(directory: Path = typer.Argument(..., help="The review project folder.")):
@@ -194,5 +197,5 @@ def register(app: typer.Typer) -> None:
             if u.get("disabled_at"):
                 access = f"disabled {str(u['disabled_at'])[:10]}" + (f" by {u['disabled_by']}" if u.get("disabled_by")
                                                                      else "")
-            table.add_row(u["name"], u["role"], str(u["created_at"])[:10], access)
+            table.add_row(escape(u["name"]), u["role"], str(u["created_at"])[:10], escape(access))
         console.print(table)

@@ -15,6 +15,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import ScreenerError
 from . import checks
@@ -215,12 +216,14 @@ def served_at(directory: Path) -> tuple[str, str] | None:
 
 
 def _announce(directory, url, workers, threads) -> None:
-    console.print(f"Screening [bold]{directory}[/] at [bold]{url}[/]", highlight=False, soft_wrap=True)
+    console.print(f"Screening [bold]{escape(str(directory))}[/] at [bold]{escape(url)}[/]", highlight=False,
+                  soft_wrap=True)
     if "?token=" in url:
         console.print("[yellow]This address is reachable from other machines.[/] Share it only with your team: "
                       "the token in it is the key. Each browser needs it once.", highlight=False)
     console.print(f"{workers} worker process{'es' if workers > 1 else ''} x {threads} threads. The first ranking may "
-                  "take a moment; the page shows the first record as soon as it is ready.", highlight=False)
+                  "take a moment; the page shows the first record as soon as it is ready.",
+                  highlight=False, markup=False)
     console.print("Open it in a browser. Stop with Ctrl-C (every decision is already saved).", highlight=False)
 
 
