@@ -153,8 +153,10 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
             issue=clean(first(f.get("number"), f.get("issue"))),
             pages=clean(first(f.get("pages"), f.get("eid"))),
             doi=normalise_doi(clean(f.get("doi"))) or doi_from_url(url),
-            pmid=clean_pmid(first(f.get("pmid"), f.get("pubmed"))),
-            keywords=_keywords(first(f.get("keywords"), f.get("keyword"))),
+            # Scopus writes the PMID in 'pubmed_id' and the authors' keywords in 'author_keywords'
+            pmid=clean_pmid(first(f.get("pmid"), f.get("pubmed"), f.get("pubmed_id"), f.get("pubmed-id"))),
+            keywords=dedupe(_keywords(first(f.get("author_keywords"), f.get("author-keywords")))
+                            + _keywords(first(f.get("keywords"), f.get("keyword")))),
             type=entry.entry_type.lower(),
             source_db=source_db or clean(first(f.get("source"), f.get("database"))) or stem,
             source_file=source_name(path),

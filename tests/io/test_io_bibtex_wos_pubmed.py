@@ -382,3 +382,40 @@ def test_pubmed_xml_type_is_the_erratum_not_its_first_journal_article_type(tmp_p
     (tmp_path / "pubmed-erratum.xml").write_text(xml, encoding="utf-8")
     (erratum,) = read_records(tmp_path / "pubmed-erratum.xml").records
     assert erratum["type"] == "Published Erratum"
+
+
+#: Scopus's BibTeX export ('Export > BibTeX', all information), as it writes an entry
+SCOPUS_BIB = """\
+@ARTICLE{Smith2021,
+author={Smith, J. and Doe, K.},
+title={Sleep and stress in night-shift nurses},
+journal={Sleep Medicine},
+year={2021},
+volume={80},
+pages={12-19},
+doi={10.1016/j.sleep.2021.01.001},
+note={cited By 3},
+url={https://www.scopus.com/inward/record.uri?eid=2-s2.0-85100000001&partnerID=40&md5=abc},
+affiliations={University of Oslo, Norway},
+abstract={Nurses on night shifts sleep less.},
+author_keywords={sleep; stress},
+keywords={Humans; Adult},
+issn={13899457},
+pubmed_id={33500001},
+language={English},
+abbrev_source_title={Sleep Med.},
+document_type={Article},
+publication_stage={Final},
+source={Scopus},
+}
+"""
+
+
+def test_scopus_bibtex_gives_its_pmid_and_the_authors_keywords(tmp_path):
+    """Scopus's BibTeX writes the PubMed id in 'pubmed_id' and the authors' keywords in 'author_keywords': its
+    records came in without a PMID (not matched by PMID with their PubMed copies) and with the index keywords
+    alone."""
+    (tmp_path / "scopus.bib").write_text(SCOPUS_BIB, encoding="utf-8")
+    (rec,) = read_records(tmp_path / "scopus.bib").records
+    assert (rec["pmid"], rec["source_db"]) == ("33500001", "Scopus")
+    assert rec["keywords"] == ["sleep", "stress", "Humans", "Adult"]
