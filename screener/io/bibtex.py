@@ -44,6 +44,13 @@ def _authors(value) -> list[str]:
     return names
 
 
+def _wos(key: str, fields: dict) -> str | None:
+    """'Web of Science' for an entry of its BibTeX export, which names no database but keys each entry by its
+    accession number ('WOS:000600000000001', 'ISI:...', also in 'Unique-ID'), as its other exports are named."""
+    ids = (key, clean(fields.get("unique-id")) or "")
+    return "Web of Science" if any(i.upper().startswith(("WOS:", "ISI:")) for i in ids) else None
+
+
 def _keywords(value) -> list[str]:
     if isinstance(value, list):
         return dedupe(value)
@@ -158,7 +165,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
             keywords=dedupe(_keywords(first(f.get("author_keywords"), f.get("author-keywords")))
                             + _keywords(first(f.get("keywords"), f.get("keyword")))),
             type=entry.entry_type.lower(),
-            source_db=source_db or clean(first(f.get("source"), f.get("database"))) or stem,
+            source_db=source_db or clean(first(f.get("source"), f.get("database"))) or _wos(key, f) or stem,
             source_file=source_name(path),
             source_line=line,
             source_id=key,

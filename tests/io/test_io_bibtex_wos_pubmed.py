@@ -419,3 +419,20 @@ def test_scopus_bibtex_gives_its_pmid_and_the_authors_keywords(tmp_path):
     (rec,) = read_records(tmp_path / "scopus.bib").records
     assert (rec["pmid"], rec["source_db"]) == ("33500001", "Scopus")
     assert rec["keywords"] == ["sleep", "stress", "Humans", "Adult"]
+
+
+def test_web_of_science_bibtex_is_named_web_of_science(tmp_path):
+    """Web of Science's BibTeX names no database, but keys each entry by its accession number ('WOS:...', also in
+    'Unique-ID'): its records were counted in PRISMA under the file's name ('savedrecs'; a search exported in parts
+    as two databases), where its plain-text and tab-delimited exports are counted under 'Web of Science'. Another
+    BibTeX file is still named after itself."""
+    wos = ("@article{ WOS:000600000000001,\nAuthor = {Smith, John and Doe, Kate},\nTitle = {Sleep and stress in "
+           "night-shift nurses},\nJournal = {SLEEP MEDICINE},\nYear = {2021},\nVolume = {80},\nPages = {12-19},\n"
+           "DOI = {10.1016/j.sleep.2021.01.001},\nKeywords-Plus = {SHIFT WORK; INSOMNIA},\n"
+           "Unique-ID = {WOS:000600000000001},\nDA = {2024-01-05},\n}\n")
+    for name in ("savedrecs.bib", "savedrecs(1).bib"):
+        (tmp_path / name).write_text(wos, encoding="utf-8")
+        (rec,) = read_records(tmp_path / name).records
+        assert (rec["source_db"], rec["source_id"]) == ("Web of Science", "WOS:000600000000001")
+    (tmp_path / "zotero.bib").write_text(wos.replace("WOS:000600000000001", "smith2021sleep"), encoding="utf-8")
+    assert read_records(tmp_path / "zotero.bib").records[0]["source_db"] == "zotero"
