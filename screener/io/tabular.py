@@ -77,7 +77,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "source_db": ("sourcedb", "database", "db", "sourcedatabase", "librarycatalog"),
     "id": (
         "recordid", "id", "key", "covidence#", "covidenceid", "refid", "recid", "recordnumber", "recnumber",
-        "ut", "uniquewosid", "eid", "accessionnumber", "an",
+        "ut", "uniquewosid", "eid", "accessionnumber", "an", "pui",
     ),
     "label": (
         "labelincluded", "included", "label", "decision", "include", "screeningdecision", "finaldecision",
@@ -810,6 +810,8 @@ def _export_database(header: list[str], rows) -> str | None:
         return "PubMed"  # 'Save > CSV' ('csv-<search>-set.csv')
     if "utuniquewosid" in normed:
         return "Web of Science"  # its export with the columns named in words ('UT (Unique WOS ID)')
+    if {"pui", "embaseaccessionid"} & normed.keys():
+        return "Embase"  # Embase.com's CSV ('records.csv')
     if {"ieeeterms", "dateaddedtoxplore"} & normed.keys():
         return "IEEE Xplore"  # 'export2024.01.05-10.20.30.csv'
     if {"itemtitle", "itemdoi", "contenttype"} <= normed.keys():

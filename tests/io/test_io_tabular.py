@@ -1396,3 +1396,19 @@ def test_a_workbook_with_the_column_names_repeated_below_the_records_does_not_im
     assert [r["source_line"] for r in res.records] == [2, 4]
     assert "pubmed_and_embase.xlsx: row 3 repeats the column names (exports pasted one below the other) and was " \
            "read as column names, not as records." in res.warnings, res.warnings
+
+
+def test_an_embase_csv_is_named_embase_with_its_pui_as_the_id(tmp_path):
+    """Embase.com's CSV ('records.csv') names no database: its records were counted in PRISMA under the file's name
+    ('records'), where its RIS export is counted under 'Embase', and came in without an id. It is named Embase now,
+    each record's PUI its id."""
+    rows = [{"Title": "Sleep and stress in night-shift nurses", "Author Names": "Smith J., Doe K.",
+             "Source title": "Sleep Medicine", "Publication Year": "2021", "Publication Type": "Article",
+             "Embase Accession ID": "2010000001", "Medline PMID": "33500001", "PUI": "L2010000001",
+             "DOI": "10.1016/j.sleep.2021.01.001"},
+            {"Title": "Burnout after night shifts: a conference abstract", "Author Names": "Lee A.",
+             "Publication Year": "2022", "Publication Type": "Conference Abstract", "Embase Accession ID": "640000001",
+             "PUI": "L640000001"}]
+    a, b = read_records(_csv(tmp_path, "records.csv", EMBASE_HEADER, rows)).records
+    assert [(r["source_db"], r["source_id"]) for r in (a, b)] == [("Embase", "L2010000001"), ("Embase", "L640000001")]
+    assert (a["pmid"], b["pmid"]) == ("33500001", None)
