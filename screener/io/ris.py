@@ -468,9 +468,9 @@ _EBSCO_DATABASES = {
 }
 _EBSCO_LINK_DB = re.compile(r"ebscohost\.com/.*?[?&]db=([A-Za-z0-9]+)", re.I)
 #: The names EBSCOhost's exports write for those databases, over the years and editions ('PsycINFO', 'APA PsycInfo';
-#: 'CINAHL Complete', 'CINAHL Plus with Full Text'; 'MEDLINE Complete'): one name each
+#: 'CINAHL Complete', 'CINAHL Plus with Full Text'; 'MEDLINE Complete', 'MEDLINE Ultimate'): one name each
 _EBSCO_NAMES = ((re.compile(r"cinahl\b", re.I), "CINAHL"), (re.compile(r"(?:apa\s*)?psycinfo$", re.I), "APA PsycInfo"),
-                (re.compile(r"medline(?:\s+(?:complete|with full text))?$", re.I), "MEDLINE"))
+                (re.compile(r"medline(?:\s+(?:complete|ultimate|with full text))?$", re.I), "MEDLINE"))
 
 
 def _ebsco_database(db: str | None, dp: str | None, urls: list[str]) -> str | None:

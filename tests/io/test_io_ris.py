@@ -370,6 +370,14 @@ def test_ebscohost_medline_gives_its_accession_number_as_the_pmid(tmp_path):
     assert (cinahl["pmid"], cinahl["source_db"], cinahl["source_id"]) == (None, "CINAHL", "14788001")
 
 
+
+def test_ebscohost_medline_ultimate_is_counted_as_medline(tmp_path):
+    """EBSCOhost's 'MEDLINE Ultimate' (2023) is its MEDLINE, as 'MEDLINE Complete' is: the PRISMA counts gave it as
+    a database of its own beside 'MEDLINE' from the same platform's older exports."""
+    text = EBSCO_MEDLINE_RIS.split("ER  - ")[0].replace("DB  - mdc", "DB  - MEDLINE Ultimate") + "ER  - \n"
+    (rec,) = read_records(_write(tmp_path, "ebsco-medline.ris", text)).records
+    assert (rec["source_db"], rec["pmid"]) == ("MEDLINE", "32412345")
+
 def test_a_pmid_in_a_reference_or_twice_in_notes_is_not_taken(tmp_path):
     """Only a PMID the note gives as the record's own: Scopus writes the references in N1, each
     with its 'PMID: ...'; two different PMIDs in EBSCOhost notes leave it open which is right."""
