@@ -186,11 +186,14 @@ def _surname_initials(part: str) -> bool:
     return initials.isupper() and part[:-len(initials)].strip() not in ("", "and")
 
 
-def split_people(value) -> list[str]:
-    """Authors from one cell: 'Smith, J; Doe, K', 'Smith, J and Doe, K', or 'Smith J, Doe K'."""
+def split_people(value, *, initials_first: bool = False) -> list[str]:
+    """Authors from one cell: 'Smith, J; Doe, K', 'Smith, J and Doe, K', or 'Smith J, Doe K'; with
+    ``initials_first`` (Publish or Perish: 'J Smith, K Doe', no comma inside a name) split at each comma."""
     text = clean(value)
     if not text:
         return []
+    if initials_first and ";" not in text:
+        return dedupe(text.split(","))
     if ";" in text:
         parts = text.split(";")
     elif re.search(r"\s+and\s+", text) and all("," in p for p in re.split(r"\s+and\s+", text)):

@@ -93,6 +93,11 @@ _EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NAME?", "#NU
 #: Fields whose values are collected from every matching column, not just the first.
 _MULTI = {"keywords"}
 MAP_KEYS = tuple(ALIASES) + ("source_id",)
+#: Publish or Perish's CSV (its searches of Google Scholar, Crossref, OpenAlex ...): the columns that tell it, and its
+#: own columns screener does not read
+_POP = frozenset({"gsrank", "querydate", "citesurl"})
+_POP_COLUMNS = frozenset({"cites", "articleurl", "citesurl", "gsrank", "querydate", "citationurl", "ecc",
+                          "citesperyear", "citesperauthor", "authorcount", "age", "fulltexturl", "relatedurl"})
 
 
 def _norm(name: str) -> str:
@@ -131,6 +136,9 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
         aliases["id"] = ("utuniquewosid",) + aliases["id"]
         aliases["year"] = ("publicationyear", "earlyaccessdate")
         multi = multi | {"year"}
+    if _POP <= set(normed):
+        # Publish or Perish (Google Scholar and other searches): 'Source' is the journal or the book
+        aliases["journal"] = aliases["journal"] + ("source",)
     if "authorfullnames" in normed:
         # Scopus's CSV and Web of Science's named export write the authors twice: 'Authors' abbreviated ('Smith J.',
         # 'Smith, J'), 'Author full names' in full ('Smith, John (57190000001)', Scopus with its author ids): the
@@ -419,6 +427,7 @@ def _rows_to_records(
         )
     rows = rows if isinstance(rows, list) else list(rows)
     exported_from = _export_database(header, rows)
+    pop = _POP <= {_norm(h) for h in header}  # Publish or Perish: its authors 'J Smith, K Doe'
     database = exported_from or Path(str(path)).stem  # when no column names one
     # PubMed's CSV has no volume, issue or pages columns: they are in its citation line
     citation = (next((i for i, h in enumerate(header) if _norm(h) == "citation"), None)
@@ -528,7 +537,8 @@ def _rows_to_records(
                 title=clean_title(get(cells, "title")),
                 abstract=clean(get(cells, "abstract")),
                 authors=_without_author_ids(split_people(next(
-                    (c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None))),
+                    (c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None),
+                    initials_first=pop)),
                 year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                           None),
                 journal=clean_title(get(cells, "journal")),
@@ -710,6 +720,7 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
     own = is_own_export(header)
     normed = {_norm(h) for h in header}
     wos = {"pt", "ut"} <= normed
+    pop = _POP <= normed
     embase = bool({"pui", "embaseaccessionid"} & normed)  # its 'Source' is the citation line of each record
     mapped = {("id" if k == "source_id" else k) for k in (column_map or {})}
     named: list[tuple[int, str | None, tuple | None]] = []  # (column, what it seems to hold, (field, new name))
@@ -721,7 +732,7 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
         if not values or n in _KNOWN_NAMES or n in _READ_LATER or n.startswith("asreview"):
             continue
         if (n in _EXPORT_ONLY or re.fullmatch(r"fundingtext\d*|custom\d+|url\d*|link\d*", n)
-                or (embase and n == "source") or (wos and _WOS_TAG.fullmatch(name))
+                or (embase and n == "source") or (wos and _WOS_TAG.fullmatch(name)) or (pop and n in _POP_COLUMNS)
                 or (own and re.fullmatch(r"[a-z0-9_]+", name))):
             continue
         if any("RAYYAN-" in v for v in values[:200]):
@@ -810,6 +821,12 @@ def _export_database(header: list[str], rows) -> str | None:
         return "PubMed"  # 'Save > CSV' ('csv-<search>-set.csv')
     if "utuniquewosid" in normed:
         return "Web of Science"  # its export with the columns named in words ('UT (Unique WOS ID)')
+    if _POP <= normed.keys():
+        # Publish or Perish names no database; its Google Scholar searches link each record's citations there
+        at = normed["citesurl"]
+        links = [cells[at] for _, cells in rows[:200] if at < len(cells) and cells[at].strip()]
+        if links and all("scholar.google." in v for v in links):
+            return "Google Scholar"
     if {"pui", "embaseaccessionid"} & normed.keys():
         return "Embase"  # Embase.com's CSV ('records.csv')
     if {"ieeeterms", "dateaddedtoxplore"} & normed.keys():

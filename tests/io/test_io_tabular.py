@@ -1412,3 +1412,32 @@ def test_an_embase_csv_is_named_embase_with_its_pui_as_the_id(tmp_path):
     a, b = read_records(_csv(tmp_path, "records.csv", EMBASE_HEADER, rows)).records
     assert [(r["source_db"], r["source_id"]) for r in (a, b)] == [("Embase", "L2010000001"), ("Embase", "L640000001")]
     assert (a["pmid"], b["pmid"]) == ("33500001", None)
+
+
+#: Publish or Perish's CSV of a Google Scholar search ('PoPCites.csv'), as it writes its header
+POP_HEADER = ("Cites,Authors,Title,Year,Source,Publisher,ArticleURL,CitesURL,GSRank,QueryDate,Type,DOI,ISSN,"
+              "CitationURL,Volume,Issue,StartPage,EndPage,ECC,CitesPerYear,CitesPerAuthor,AuthorCount,Age,Abstract,"
+              "FullTextURL,RelatedURL").split(",")
+
+
+def test_a_publish_or_perish_export_of_google_scholar_is_read_with_its_journals_and_authors(tmp_path):
+    """Publish or Perish, the usual way to export a Google Scholar search: its 'Source' (the journal) was not read,
+    each record's authors ('J Smith, K Doe') were one author, the records were counted in PRISMA under the file's
+    name ('PoPCites'), and the import listed 13 of its own columns as not read ('Cites', 'GSRank', 'QueryDate', ...).
+    A reviewer's own column is still named."""
+    row = {"Cites": "12", "Authors": "J Smith, K Doe, A Lee", "Title": "Syndemics among men who have sex with men",
+           "Year": "2020", "Source": "AIDS and Behavior", "Publisher": "Springer",
+           "ArticleURL": "https://link.springer.com/article/10.1007/s10461-020-02800-1",
+           "CitesURL": "https://scholar.google.com/scholar?cites=1234567890&as_sdt=2005&sciodt=0,5&hl=en",
+           "GSRank": "1", "QueryDate": "2024-01-05 10:00:00", "DOI": "10.1007/s10461-020-02800-1", "ECC": "12",
+           "CitesPerYear": "3.00", "CitesPerAuthor": "4", "AuthorCount": "3", "Age": "4",
+           "Abstract": "… syndemic conditions among men who have sex with men …",
+           "RelatedURL": "https://scholar.google.com/scholar?q=related:abc:scholar.google.com/&hl=en"}
+    res = read_records(_csv(tmp_path, "PoPCites.csv", POP_HEADER, [row]))
+    (rec,) = res.records
+    assert (rec["journal"], rec["authors"], rec["source_db"]) == (
+        "AIDS and Behavior", ["J Smith", "K Doe", "A Lee"], "Google Scholar")
+    assert _not_read(res) == [], res.warnings
+    mine = {**row, "Screener notes": "grey literature"}
+    (note,) = _not_read(read_records(_csv(tmp_path, "notes.csv", POP_HEADER + ["Screener notes"], [mine])))
+    assert "1 column not read ('Screener notes')" in note, note
