@@ -157,7 +157,7 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
     starts = [text.count("\n", 0, m.start()) + 1 for m in _RECORD_OPEN.finditer(text, offset)]
     if len(starts) != len(elements):  # e.g. '<record' inside a CDATA note; fall back to order
         starts = list(range(1, len(elements) + 1))
-    from screener.io.ris import _article_number, _ebsco_database, _pmid
+    from screener.io.ris import _article_number, _ebsco_database, _ovid_code, _pmid, _source_db
 
     records, labels = [], []
     for line, rec in zip(starts, elements, strict=True):
@@ -201,12 +201,12 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
                 pmid=pmid,
                 keywords=dedupe(_texts(rec, "keywords/keyword")),
                 type=_type(ref_type, _text(rec.find("work-type"))),
-                # an EBSCOhost record by its database's name, not its code ('rzh'), as the RIS reader names it
-                source_db=source_db
-                or _ebsco_database(first(_texts(rec, "remote-database-name")),
-                                   first(_texts(rec, "remote-database-provider")), urls)
-                or first(_texts(rec, "remote-database-name"), _texts(rec, "remote-database-provider"))
-                or Path(str(path)).stem,
+                # named as the RIS reader names a record: an EBSCOhost one by its database's name, not its code
+                # ('rzh'); one that names no database by its links (Ovid, the Cochrane Library) or its Web of
+                # Science accession number ('WOS:...'), not after the file, where every such record of a library
+                # was counted in PRISMA as one database
+                source_db=source_db or _source_db({"DB": named, "DP": provider, "AN": accession}, _ovid_code(urls),
+                                                  Path(str(path)).stem, urls),
                 source_file=source_name(path),
                 source_line=line,
                 source_id=_text(rec.find("rec-number")),

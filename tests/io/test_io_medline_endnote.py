@@ -415,3 +415,26 @@ def test_endnote_xml_of_ebscohost_medline_keeps_the_pmid_its_accession_number_gi
     recs = read_records(_write(tmp_path, "ebsco.xml", text)).records
     assert [(r["pmid"], r["source_db"]) for r in recs] == [
         ("32412345", "MEDLINE"), ("30998877", "MEDLINE"), (None, "CINAHL")]
+
+
+def test_endnote_xml_names_records_that_name_no_database_as_the_ris_reader_does(tmp_path):
+    """An EndNote library built from several searches, exported as XML: a Web of Science record (its accession
+    number 'WOS:...', no Name of Database) and a Cochrane Library one (only its link) were counted in PRISMA under
+    the file's name, all of them as one database; the RIS reader names them 'Web of Science' and 'Cochrane
+    CENTRAL'. A record that gives nothing to go by is still named after the file."""
+    style = '<style face="normal" font="default" size="100%">{}</style>'.format
+
+    def record(number, title, inside):
+        return (f'<record><rec-number>{number}</rec-number><ref-type name="Journal Article">17</ref-type>'
+                f'<titles><title>{style(title)}</title></titles><dates><year>{style("2020")}</year></dates>'
+                f'{inside}</record>')
+
+    link = style("https://www.cochranelibrary.com/central/doi/10.1002/central/CN-02070010/full")
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records>'
+            + record(1, "Syndemics among men who have sex with men",
+                     f'<accession-num>{style("WOS:000600000000001")}</accession-num>')
+            + record(2, "Peer navigation for HIV care: a randomized trial",
+                     f"<urls><related-urls><url>{link}</url></related-urls></urls>")
+            + record(3, "Chemsex and mental health", "") + "</records></xml>\n")
+    recs = read_records(_write(tmp_path, "library.xml", text)).records
+    assert [r["source_db"] for r in recs] == ["Web of Science", "Cochrane CENTRAL", "library"]
