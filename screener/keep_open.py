@@ -363,9 +363,10 @@ def _swap_consoles(out, err, columns, no_color):
             if isinstance(old, Console):
                 swapped.append((mod, attr, old))
                 tty = stream.isatty()
+                # emoji off, as the commands' own consoles have it: a title's ':100:' is text
                 setattr(mod, attr, Console(file=stream, width=int(columns) if columns else None,
                                            force_terminal=tty or None, no_color=bool(no_color) or None,
-                                           stderr=attr == "err_console"))
+                                           stderr=attr == "err_console", emoji=False))
     return swapped
 
 

@@ -271,3 +271,21 @@ def test_a_random_sample_drawn_and_screened_does_not_rebuild_the_held_sessions(t
         assert review.refresh() and review.session(None, "none") is not first
     finally:
         review.project.close()
+
+
+def test_an_open_review_prints_titles_and_names_as_a_fresh_run_does():
+    """The consoles a review kept open ('screener open') prints each forwarded command through were made with rich's
+    defaults, unlike the commands' own: a title's ':100:' came out as an emoji ('diluted 1💯 a cohort'), as a fresh
+    run no longer prints it. They keep the commands' settings now."""
+    import io
+
+    import screener.cli.ranking_cmds as ranking_cmds
+
+    out, err = io.StringIO(), io.StringIO()
+    swapped = keep_open._swap_consoles(out, err, "200", True)
+    try:
+        ranking_cmds.console.print("Hepatitis B vaccine diluted 1:100: a cohort", highlight=False)
+    finally:
+        for mod, attr, old in swapped:
+            setattr(mod, attr, old)
+    assert "diluted 1:100: a cohort" in out.getvalue(), out.getvalue()
