@@ -55,6 +55,9 @@ What keeps different studies apart:
   ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R"),
   or words put in front of one title ("Long-term effects of <title>", "Mediators of <title>": a
   database never cuts a title's start), unless the same page range confirms them;
+- a marker with one sign in one title and the other sign in the other ("HER2+" / "HER2 -" / "HER2-negative",
+  "CD4(+)" / "CD4−") is two populations wherever the two are printed, also through a third record (a copy that
+  lost its sign);
 - titles, first authors and journals in another script keep their letters: two Chinese papers on
   "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
   Latin letters and one in another script ("Wang, Li" / "王丽") are not compared;
@@ -1179,6 +1182,64 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
                                              for x in _SERIES_WORD.findall(ntitle))
 
 
+#: A marker's sign in a title: "HER2+", "HER2 -", "CD4(+)", "CD4−" (a minus, an en dash), "HER2-negative",
+#: "ER positive". ``normalise_title`` reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as
+#: "HER2 breast cancer", which the same place or a third record then joined with "HER2+ breast cancer" (a copy that
+#: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-" and "±" are no sign.
+_MINUS = "\u2010\u2011\u2212\u2013-"  # the hyphen last: not a range in [...]
+_MARKER_SIGN = re.compile(
+    rf"(?<![\w+{_MINUS}])([A-Za-z][A-Za-z0-9]*?(?:-[A-Za-z0-9]+)*?)"
+    rf"(?:\s?\(\s?([+{_MINUS}])\s?\)|\s?([+{_MINUS}])(?![\w+{_MINUS}]|/\s?[+{_MINUS}])"
+    rf"|[\s{_MINUS}]?(positive|negative)\b)")
+
+
+def _is_marker(word: str) -> bool:
+    """A gene, receptor or cell marker that a sign follows: letters and digits ("HER2", "CD4", "PD-L1", "Ki67"), or
+    two to five capitals ("ER", "HIV", "EGFR"); not a word of the sentence ("cancer - a review", "Triple-negative")."""
+    letters = word.replace("-", "")
+    if not letters.isalnum() or len(letters) > 10:
+        return False
+    if any(c.isdigit() for c in letters):
+        return True
+    return 2 <= len(letters) <= 5 and letters.isupper()
+
+
+def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
+    """The markers a title gives a sign (key, sign "+" or "-", the marker as written): "HER2+/ER- breast cancer" ->
+    (("her2", "+", "HER2"), ("er", "-", "ER"))."""
+    if not title:
+        return ()
+    text = unicodedata.normalize("NFKC", title)  # a superscript sign ("CD4⁺") is the sign
+    out = []
+    for m in _MARKER_SIGN.finditer(text):
+        word = m.group(1)
+        if not _is_marker(word):
+            continue
+        sign = m.group(2) or m.group(3) or m.group(4)
+        sign = "+" if sign in ("+", "positive") else "-"
+        out.append((word.replace("-", "").lower(), sign, word))
+    return tuple(out)
+
+
+def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tuple[str, str, str]]) -> str | None:
+    """The marker two titles give other signs, or None: "HER2+" / "HER2-" (or "HER2-negative"), "CD4+" / "CD4 -"
+    are two populations, two studies, wherever they are printed. A marker with a sign in one title only may be a
+    copy that lost it, and is left to the other tests."""
+    a: dict[str, set[str]] = defaultdict(set)
+    b: dict[str, set[str]] = defaultdict(set)
+    shown: dict[tuple[str, str], str] = {}
+    for signs, into in ((signs_a, a), (signs_b, b)):
+        for key, sign, word in signs:
+            into[key].add(sign)
+            shown.setdefault((key, sign), word + sign)
+    for key in sorted(a.keys() & b.keys()):
+        if a[key] != b[key]:
+            one = min(a[key] - b[key] or a[key])
+            other = min(b[key] - a[key] or b[key])
+            return f"'{shown[(key, one)]}' and '{shown[(key, other)]}'"
+    return None
+
+
 _NOTICE_END = re.compile(r"\b(" + _NOTICE_END_WORDS + r")$")
 
 
@@ -1390,6 +1451,9 @@ class _Prepared:
         # each distinct title, DOI, first author and journal is worked out once.
         self.titles = [t or "" for t in _texts(col("title"))]
         self.ntitles = _mapped(title_key, self.titles)
+        # the markers each title gives a sign as written ("HER2+", "CD4 -"), which its compared title reads as "her2
+        # plus" and "cd4": a record's own, as another copy of its compared title may have lost the sign
+        self.signs = _mapped(marker_signs, self.titles)
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
@@ -1591,6 +1655,12 @@ class _Prepared:
         if place and not self.reprint(i, j):
             return place
         return None
+
+    def sign_contrast(self, i: int, j: int) -> str | None:
+        """``sign_contrast`` of records i and j: "HER2+" / "HER2-"."""
+        if not (self.signs[i] and self.signs[j]):
+            return None
+        return sign_contrast(self.signs[i], self.signs[j])
 
     def numbered_and_paged(self, i: int, j: int) -> bool:
         """Whether one record gives the article's number ("104182", "e0234567") and the other its PDF's pages from 1
@@ -1816,7 +1886,7 @@ class _Groups:
         prep = self.prep
         k, l = prep.title_index[a], prep.title_index[b]
         if k == l:
-            return None
+            return prep.sign_contrast(a, b)
         key = (k, l) if k < l else (l, k)
         if key not in self._title_conflicts:
             ta, tb = _one_script(prep.unique_titles[k], prep.unique_titles[l])
@@ -1824,7 +1894,7 @@ class _Groups:
             if ta and tb and fuzz.ratio(ta, tb) >= _GROUP_TITLE_MIN:
                 why = title_contrast(ta, tb, one_sided=False)
             self._title_conflicts[key] = why
-        return self._title_conflicts[key]
+        return self._title_conflicts[key] or prep.sign_contrast(a, b)
 
     def other_journal(self, a: int, ra: int, b: int, rb: int) -> bool:
         """Whether records a (in group ra) and b (in group rb) are in journals that cannot be one,
@@ -1920,7 +1990,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
         if not (ni <= nj or nj <= ni):
             return "titles that differ in their numbers"
-        contrast = title_contrast(ti, tj, one_sided=False)
+        contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:
             return f"titles told apart by {contrast}"
         return None  # one title, written two ways or cut
@@ -2105,7 +2175,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
                     ki, kj = keys[i], keys[j]
                     if prep.issues_differ(i, j) or prep.title_recurring[prep.title_index[i]] or \
-                            prep.title_recurring[prep.title_index[j]] or title_contrast(ti, tj):
+                            prep.title_recurring[prep.title_index[j]] or title_contrast(ti, tj) or \
+                            prep.sign_contrast(i, j):
                         continue
                     if not prep.venues_compatible(i, j):
                         # page 1 of two journals (BMC journals start every article there) in one year
@@ -2144,7 +2215,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 # A place is strong evidence only in the same journal for the same pages; in a journal
                 # that starts every article on page 1, or for two journals' volume 27, the titles must
                 # be near-identical too, and words that make another study keep them apart.
-                why = title_contrast(ti, tj, one_sided=False)
+                why = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
                 ci, cj = prep.page_counts[i], prep.page_counts[j]
                 if not why and not prep.venues_compatible(i, j):
                     why = "different journals"
@@ -2318,8 +2389,9 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {notice}: a letter, comment, "
                                               "summary or notice about the paper, not the paper?")
                             continue
-                        if contrast:
-                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {contrast} tell them apart")
+                        signs = contrast or prep.sign_contrast(i, j)
+                        if signs:
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {signs} tell them apart")
                             continue
                         if swap and not confirmed:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "

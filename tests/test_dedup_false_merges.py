@@ -1559,3 +1559,33 @@ def test_one_code_written_two_ways_still_joins(ta, tb):
     # the isotope written before or after, a hyphen put in or dropped, a gene's older spelling (COLIA1): one paper
     # in two databases
     assert groups(_titled(ta, None), _titled(tb, None, source_db="embase")) == [1, 1]
+
+
+# ---------------------------------------------------------------- a marker's sign ("HER2+" / "HER2-")
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Trastuzumab deruxtecan in HER2+ metastatic breast cancer: a phase 2 trial",
+     "Trastuzumab deruxtecan in HER2- metastatic breast cancer: a phase 2 trial"),
+    ("Trastuzumab deruxtecan in HER2 + metastatic breast cancer: a phase 2 trial",
+     "Trastuzumab deruxtecan in HER2 - metastatic breast cancer: a phase 2 trial"),
+    ("Exhaustion of CD4(+) T cells in chronic hepatitis B virus infection",
+     "Exhaustion of CD4 \u2212 T cells in chronic hepatitis B virus infection"),
+    ("Trastuzumab deruxtecan in HER2+ metastatic breast cancer: a phase 2 trial",
+     "Trastuzumab deruxtecan in HER2-negative metastatic breast cancer: a phase 2 trial"),
+])
+def test_a_marker_with_the_other_sign_is_another_study(ta, tb):
+    """A normalised title reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as "HER2 breast
+    cancer": two abstracts on one page of a meeting's supplement were joined (the place confirmed the titles, a copy
+    that lost its "+" is one paper there), and so was the HER2- trial with the HER2+ trial's group through the copy
+    of the HER2+ paper in which a database lost the "+" (one DOI). Two signs of one marker are two populations."""
+    a = rec(ta, journal="Annals of Oncology", volume="30", pages="v123")
+    b = rec(tb, journal="Annals of Oncology", volume="30", pages="v123", source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "'HER2+' and 'HER2-'" in review["reason"].iloc[0] or "'CD4+' and 'CD4-'" in review["reason"].iloc[0]
+    doi = "10.1016/S1470-2045(20)30123-4"
+    lost = rec(ta.replace("(+)", "").replace(" +", "").replace("+", ""), doi=doi, source_db="wos")
+    assert groups(rec(ta, doi=doi), lost, rec(tb, source_db="embase")) == [1, 1, 3]
+    # the paper whose copy lost its sign still joins that copy at its place
+    assert groups(a, dict(a, title=lost["title"], source_db="wos")) == [1, 1]
