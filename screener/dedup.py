@@ -70,7 +70,8 @@ What keeps different studies apart:
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
-  protocol and its review, a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more, or an
+  protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed so
+  outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more, or an
   article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal item of
   its title outside its volume and page (the article it answers),
   and two conference abstracts of one title a year apart, or an oral presentation and a poster, that
@@ -1521,6 +1522,9 @@ class _Prepared:
         # a Cochrane protocol that says so (in its title or type): its review has the same title and CD number
         self.cochrane_protocol = [bool(c and (_PROTOCOL_MARK.search(t) or (k and _PROTOCOL_TYPE.search(k))))
                                   for c, t, k in zip(self.cochrane, self.titles, kinds)]
+        # any protocol by its type (PubMed's "Clinical Trial Protocol"): a trial's protocol may carry the title of its
+        # results paper
+        self.protocol_type = [bool(k and _PROTOCOL_TYPE.search(k)) for k in kinds]
         # MEDLINE's notes: every review marked "[Review]", with its count of references ("[35 refs]")
         notes = [_MEDLINE_NOTE.findall(t) if "[" in t else [] for t in self.titles]
         self.medline_noted = [bool(ns) for ns in notes]
@@ -1706,7 +1710,8 @@ class _Prepared:
         """Whether records i and j are two kinds of item that share a title, or None: a trial's registration
         and a record naming a journal or a person (a report of the trial; the registration's author and journal
         are the registry's), a dissertation and a paper in a journal (the article from it, named by its journal or
-        its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a book and a
+        its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a record typed
+        as a protocol and one not typed so outside the protocol's place (the results paper), a book and a
         chapter (by their types; a chapter one database calls a book keeps its page range), a letter, editorial or
         note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
         other records, or for a letter or editorial another database's item outside its volume and page; not at one
@@ -1722,6 +1727,11 @@ class _Prepared:
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"
+        if self.protocol_type[i] != self.protocol_type[j] and not (self.cochrane[i] and self.cochrane[j]) \
+                and not (self.same_place(i, j) or self.same_pages(i, j)):
+            # the protocol's copy in another database is typed "Article" or JOUR, as the results paper is: only the
+            # protocol's place on it says it is the copy
+            return "a protocol and a record not typed as one (its results paper?)"
         ri, rj = self.review_refs[i], self.review_refs[j]
         if ri is not None and rj is not None and ri != rj:
             return f"two reviews of {min(ri, rj)} and {max(ri, rj)} references (MEDLINE's notes)"
@@ -2046,7 +2056,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
-_LISTED_KINDS = ("a Cochrane protocol", "conference abstracts of", "a book and a chapter", "a conference abstract and",
+_LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter", "a conference abstract and",
                  "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
                  "different abstracts", "a letter, editorial or note and")
 

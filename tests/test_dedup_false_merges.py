@@ -1589,3 +1589,30 @@ def test_a_marker_with_the_other_sign_is_another_study(ta, tb):
     assert groups(rec(ta, doi=doi), lost, rec(tb, source_db="embase")) == [1, 1, 3]
     # the paper whose copy lost its sign still joins that copy at its place
     assert groups(a, dict(a, title=lost["title"], source_db="wos")) == [1, 1]
+
+
+# ---------------------------------------------------------------- a trial's protocol typed so, and its results paper
+
+TRIAL = ("Internet-delivered cognitive behavioural therapy for insomnia in adolescents with depression (the SLEEPY "
+         "trial): a randomised controlled trial")
+
+
+def test_a_protocol_typed_so_is_not_the_results_paper_of_its_title():
+    """PubMed types a trial's protocol 'Clinical Trial Protocol'. A protocol titled as its trial, in BMJ Open in 2019
+    (PubMed), and the results paper of that title a year later ahead of print (Scopus 'Article', PubMed 'Randomized
+    Controlled Trial', no volume or page) were one record at 'same title and first author; years 2019 and 2020
+    (online-first vs print year)': a reviewer who screened the protocol's abstract excluded the trial's results with it.
+    A record typed as a protocol and one not are two records, listed, unless the same place confirms them."""
+    protocol = dict(rec(TRIAL, year=2019, authors=("Blake, Matthew J",), journal="BMJ Open", volume="9",
+                        pages="e027285"), type="Clinical Trial Protocol", source_db="pubmed")
+    scopus = dict(rec(TRIAL, year=2020, authors=("Blake, M.J.",), journal="BMJ Open"), type="Article",
+                  source_db="scopus")
+    pubmed = dict(rec(TRIAL, year=2020, authors=("Blake, Matthew J",), journal="BMJ Open"),
+                  type="Randomized Controlled Trial", source_db="pubmed")
+    out, review = find_duplicates_with_review(pd.DataFrame([protocol, scopus, pubmed],
+                                                           index=pd.Index([1, 2, 3], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2, 2]
+    assert set(review["reason"]) == {"same title, but a protocol and a record not typed as one (its results paper?)"}
+    # the protocol's own copy from Scopus at its place is still one record with it, and so is a copy from Embase
+    assert groups(protocol, dict(protocol, type="Article", source_db="scopus")) == [1, 1]
+    assert groups(protocol, dict(protocol, type="Clinical Trial Protocol", source_db="embase")) == [1, 1]
