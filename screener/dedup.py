@@ -1643,6 +1643,14 @@ class _Prepared:
             # an abstract is printed once, in its meeting's supplement, so the same volume or abstract page a
             # year apart is one abstract dated twice, anything else the next year's meeting
             return f"conference abstracts of {min(yi, yj)} and {max(yi, yj)} (two years' meetings)"
+        if yi != yj and yi is not None and yj is not None and max(mi, mj) == 2 and min(mi, mj) == 0:
+            # an abstract is dated by its meeting, and its copies give its supplement's place: a record of another
+            # year without volume or page (not a meeting's item by its type) is the full paper ahead of print
+            other = j if mi == 2 else i
+            if not (self.volumes[other] or self.starts[other]) \
+                    and not (self.kinds[other] and _MEETING_ITEM.search(self.kinds[other])):
+                return (f"a conference abstract and a record a year apart without volume or page ({min(yi, yj)} and "
+                        f"{max(yi, yj)}: the full paper ahead of print?)")
         fi, fj = self.form[i], self.form[j]
         if fi and fj and fi != "abstract" and fj != "abstract" and fi != fj and not self.one_supplement(i, j):
             # a talk and a poster of one title: two meetings' abstracts, unless one supplement's page is both
@@ -2056,8 +2064,8 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 
 #: Kinds of record that ``details_conflict`` tells apart on their marks alone, listed for a person when the
 #: titles are one: a mark may be missing on a copy, or wrong.
-_LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter", "a conference abstract and",
-                 "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
+_LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
+                 "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
                  "different abstracts", "a letter, editorial or note and")
 
 

@@ -1299,9 +1299,12 @@ def test_one_abstract_dated_a_year_apart_at_its_own_place_is_still_one_record():
     assert groups(y2018, dict(y2018, year=2019, source_db="embase")) == [1, 1]
     assert groups(y2018, dict(y2018, year=2019, volume=None, source_db="embase")) == [1, 1]
     # an abstract and a copy that says nothing of a meeting (the article, or the abstract without its marks) are
-    # left as before: joined when nothing else tells them apart
-    assert groups(y2018, rec(MEETING, year=2019, journal="Sexually Transmitted Infections",
-                             authors=STI_MEETING["authors"], source_db="pubmed")) == [1, 1]
+    # joined when nothing else tells them apart: of the same year; a year apart without volume or page it is the
+    # article ahead of print (test_a_conference_abstract_is_not_the_paper_a_year_later_ahead_of_print)
+    unmarked = rec(MEETING, year=2018, journal="Sexually Transmitted Infections", authors=STI_MEETING["authors"],
+                   source_db="pubmed")
+    assert groups(y2018, unmarked) == [1, 1]
+    assert groups(y2018, dict(unmarked, year=2019)) == [1, 2]
     # ResearchGate's "Conference: <name>" for a proceedings paper is no abstract: the paper dated by its meeting
     # and by its proceedings is one record
     paper = rec("Mining energy-aware commits in open source mobile applications", year=2018, pages="56-67",
@@ -1616,3 +1619,29 @@ def test_a_protocol_typed_so_is_not_the_results_paper_of_its_title():
     # the protocol's own copy from Scopus at its place is still one record with it, and so is a copy from Embase
     assert groups(protocol, dict(protocol, type="Article", source_db="scopus")) == [1, 1]
     assert groups(protocol, dict(protocol, type="Clinical Trial Protocol", source_db="embase")) == [1, 1]
+
+
+# ---------------------------------------------------------------- a meeting's abstract and the paper a year later
+
+PSA = "Baricitinib versus placebo in patients with active psoriatic arthritis: results of a 24-week randomised trial"
+
+
+def test_a_conference_abstract_is_not_the_paper_a_year_later_ahead_of_print():
+    """The trial's abstract at the 2019 meeting (Embase 'Conference Abstract', Annals of the Rheumatic Diseases 78
+    Suppl 2: 123) and its full paper of that title in 2020, ahead of print (no volume or page yet; PubMed, or a
+    reference manager's copy without the journal), were one record at 'years 2019 and 2020 (online-first vs print
+    year)', the paper hidden behind the interim abstract. An abstract is dated by its meeting, so its copies give its
+    year and its supplement's place: a record a year apart without volume or page is the paper, listed for review."""
+    abstract = dict(rec(PSA, year=2019, journal="Annals of the Rheumatic Diseases", volume="78", issue="Suppl 2",
+                        pages="123", authors=("Mease, Philip J",)), type="Conference Abstract", source_db="embase")
+    for paper in (rec(PSA, year=2020, journal="Annals of the Rheumatic Diseases", authors=("Mease, P. J.",)),
+                  rec(PSA, year=2020, journal=None, authors=("Mease, Philip J",), source_db="zotero")):
+        out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper],
+                                                               index=pd.Index([1, 2], name="record_id")))
+        assert out["group_id"].tolist() == [1, 2]
+        assert "a conference abstract and a record a year apart without volume or page" in review["reason"].iloc[0]
+    # the abstract's own copies still join: at its place, or of its year without one
+    assert groups(abstract, rec(PSA, year=2019, journal="Ann Rheum Dis", volume="78", pages="123",
+                                authors=("Mease, P. J.",), source_db="wos")) == [1, 1]
+    assert groups(abstract, rec(PSA, year=2019, journal="Annals of the Rheumatic Diseases", authors=("Mease, P. J.",),
+                                source_db="wos")) == [1, 1]
