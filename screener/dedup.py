@@ -394,16 +394,23 @@ def _prefix_swapped(x: str, y: str, p: str, q: str) -> bool:
 
 _SUBPHASE = re.compile(r"[ivx]{1,4}[a-d]")
 _NUMBERED_LETTER = re.compile(r"\d+[a-z]")
+#: A mutation in protein notation: the amino acid, its position, the one it becomes ("G12C", "V600E"); or a gene's
+#: number and the letter of its form ("IL1a" / "IL1b")
+_MUTATION = re.compile(r"([a-z]{1,3})(\d+)([a-z])")
 
 
 def _other_code(x: str, y: str) -> bool:
     """Whether two words are two codes of one kind: letters and digits alike but for the digits
     ("CD4" / "CD8", "H1N1" / "H3N2", "IL6" / "IL8", wherever they stand in the title, first word
-    included), a phase or stage with another letter ("phase Ia" / "Ib", "1a" / "1b")."""
+    included), a phase or stage with another letter ("phase Ia" / "Ib", "1a" / "1b"), a mutation to another amino
+    acid ("KRAS G12C" / "G12D", "BRAF V600E" / "V600K": 75% alike, which the typo test passes)."""
     if _SUBPHASE.fullmatch(x) and _SUBPHASE.fullmatch(y):
         return True
     if _NUMBERED_LETTER.fullmatch(x) and _NUMBERED_LETTER.fullmatch(y):
         return True
+    mx, my = _MUTATION.fullmatch(x), _MUTATION.fullmatch(y)
+    if mx and my and mx.group(1, 2) == my.group(1, 2):
+        return True  # the words differ, so the last letters do
     if x.isalnum() and y.isalnum() and not x.isdigit() and not y.isdigit() and not x.isalpha() and not y.isalpha():
         return re.sub(r"\d+", "0", x) == re.sub(r"\d+", "0", y)
     return False

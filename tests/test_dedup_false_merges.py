@@ -1102,6 +1102,27 @@ def test_a_code_with_a_letter_after_its_number_makes_another_study(ta, tb):
                   rec(fdg.replace("(18)F", "18F"), journal="Critical Care", source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("ta, tb", [
+    ("Sotorasib in patients with KRAS G12C-mutated advanced non-small-cell lung cancer: a phase 2 trial",
+     "Sotorasib in patients with KRAS G12D-mutated advanced non-small-cell lung cancer: a phase 2 trial"),
+    ("Dabrafenib plus trametinib in BRAF V600E-mutant metastatic melanoma: a multicentre cohort study",
+     "Dabrafenib plus trametinib in BRAF V600K-mutant metastatic melanoma: a multicentre cohort study"),
+    ("Serum IL1a levels predict mortality in patients with community-acquired pneumonia admitted to intensive care",
+     "Serum IL1b levels predict mortality in patients with community-acquired pneumonia admitted to intensive care"),
+])
+def test_a_mutation_with_another_amino_acid_is_another_study(ta, tb):
+    """KRAS G12C and G12D, BRAF V600E and V600K: one codon, another amino acid, another population (the drug of the
+    first trial does not act on the second). The codes differ in their last letter only, which the typo test passed
+    (75% alike), so the two trials were one record, not even listed; they are two, listed for a person to check."""
+    recs = [rec(ta, journal="Lancet Oncology"), rec(tb, journal="Lancet Oncology", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "tell them apart" in review["reason"].iloc[0]
+    # the same mutation, a typo elsewhere in one database's title, is one title
+    assert groups(recs[0], dict(recs[1], title=ta.replace("patients", "pateints").replace("levels", "lvels")
+                                .replace("metastatic", "metastaic"))) == [1, 1]
+
+
 def test_a_unit_in_the_singular_and_the_plural_is_one_title():
     """"12-month" and "12-months" follow-up: one database's spelling, not another study (the days, weeks, months and
     years of one list tell follow-ups apart only as different units). They were kept apart, the paper screened
