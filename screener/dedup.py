@@ -50,7 +50,8 @@ What keeps different studies apart:
   commentary on <title>", "<title> (editorial)"); nor are near-identical titles that a
   contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term",
   a protocol and its results paper, a design named in one title only or two designs: ": a
-  qualitative study" beside the trial), and on title alone, near-identical titles with one word
+  qualitative study" beside the trial, a mutation to another amino acid: "KRAS G12C" / "G12D", the same numbers in
+  another order: Gleason "3+4" / "4+3"), and on title alone, near-identical titles with one word
   put in place of another that no typo, spelling, cut word or words written joined explain
   ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R"),
   or words put in front of one title ("Long-term effects of <title>", "Mediators of <title>": a
@@ -346,6 +347,11 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
     da, db = set(a - b), set(b - a)
+    na = [w for w in ta.split() if w.isdigit()]
+    if len(na) >= 2:  # the same numbers in another order: Gleason "3+4" / "4+3" (a database never reorders them)
+        nb = [w for w in tb.split() if w.isdigit()]
+        if na != nb and sorted(na) == sorted(nb):
+            return f"numbers '{', '.join(na)}' and '{', '.join(nb)}'"
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)

@@ -1123,6 +1123,19 @@ def test_a_mutation_with_another_amino_acid_is_another_study(ta, tb):
                                 .replace("metastatic", "metastaic"))) == [1, 1]
 
 
+def test_the_same_numbers_in_another_order_are_another_study():
+    """Gleason score 3+4 and 4+3 prostate cancer are two grades: the titles hold the same words and numbers, in
+    another order, and were one record (97% alike), hiding one of two cohorts. A database never reorders a title's
+    numbers; the pair is two records, listed."""
+    title = "Survival of patients with Gleason score {} prostate cancer managed with active surveillance"
+    recs = [rec(title.format("3+4"), journal="European Urology"),
+            rec(title.format("4+3"), journal="European Urology", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "tell them apart" in review["reason"].iloc[0]
+    assert groups(recs[0], dict(recs[1], title=title.format("3 + 4"))) == [1, 1]
+
+
 def test_a_unit_in_the_singular_and_the_plural_is_one_title():
     """"12-month" and "12-months" follow-up: one database's spelling, not another study (the days, weeks, months and
     years of one list tell follow-ups apart only as different units). They were kept apart, the paper screened
