@@ -1207,6 +1207,11 @@ _MARKER_SIGN = re.compile(
     rf"|[\s{_MINUS}]?(positive|negative)\b)")
 
 
+#: What a title needs to give a sign (most titles hold none: the full pattern is not run on them)
+_SIGN_HINT = re.compile(r"[+\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|positive|"
+                        r"negative", re.I)
+
+
 def _is_marker(word: str) -> bool:
     """A gene, receptor or cell marker that a sign follows: letters and digits ("HER2", "CD4", "PD-L1", "Ki67"), or
     two to five capitals ("ER", "HIV", "EGFR"); not a word of the sentence ("cancer - a review", "Triple-negative")."""
@@ -1221,7 +1226,7 @@ def _is_marker(word: str) -> bool:
 def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
     """The markers a title gives a sign (key, sign "+" or "-", the marker as written): "HER2+/ER- breast cancer" ->
     (("her2", "+", "HER2"), ("er", "-", "ER"))."""
-    if not title:
+    if not title or not _SIGN_HINT.search(title):
         return ()
     text = unicodedata.normalize("NFKC", title)  # a superscript sign ("CD4⁺") is the sign
     out = []
@@ -1230,6 +1235,8 @@ def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
         if not _is_marker(word):
             continue
         sign = m.group(2) or m.group(3) or m.group(4)
+        if m.group(3) and m.group(3) != "+" and m.end(1) < m.start(3) and not any(c.isdigit() for c in word):
+            continue  # "IT - a new perspective", "ERP - problems encountered": a dash after a word, no sign
         sign = "+" if sign in ("+", "positive") else "-"
         out.append((word.replace("-", "").lower(), sign, word))
     return tuple(out)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from screener.dedup import (find_duplicates, find_duplicates_with_review, form_head, journals_compatible,
-                            registry_id, related_records)
+                            marker_signs, registry_id, related_records)
 from screener.records import normalise_title
 
 SMITH = ("Smith, John A.", "Jones, Mary")
@@ -1626,6 +1626,18 @@ def test_a_marker_with_the_other_sign_is_another_study(ta, tb):
     assert groups(rec(ta, doi=doi), lost, rec(tb, source_db="embase")) == [1, 1, 3]
     # the paper whose copy lost its sign still joins that copy at its place
     assert groups(a, dict(a, title=lost["title"], source_db="wos")) == [1, 1]
+
+
+@pytest.mark.parametrize("title, signs", [
+    ("ER+/PR-/HER2- breast cancer", ("er+", "pr-", "her2-")),
+    ("CD4\u207a T cells and PD-L1 negative tumours", ("cd4+", "pdl1-")),
+    ("HER2+/- breast cancer", ()),  # both signs: no sign
+    ("Enhanced use of IT - a new perspective on post-adoption", ()),  # a subtitle's dash after a word
+    ("Learning from adopters' experiences with ERP - problems encountered", ()),
+    ("Triple-negative breast cancer after anti-HER2 therapy", ()),
+])
+def test_the_signs_a_title_gives_its_markers(title, signs):
+    assert tuple(k + s for k, s, _ in marker_signs(title)) == signs
 
 
 # ---------------------------------------------------------------- a trial's protocol typed so, and its results paper
