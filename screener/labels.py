@@ -722,7 +722,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             current[sid] = row.decision
     out.rest_excluded = _mark_the_rest(project, out.decisions, before, decision, stage, dual, study,
                                        Path(path).name, unmatched=len(unmatched), batch=from_a_batch(rows),
-                                       others=sorted({r.decision for r in unmatched} - {"exclude"}))
+                                       others=sorted({r.decision for r in unmatched} - {"exclude"}),
+                                       blank=len(blank))
     out.rest_typed = bool(out.rest_excluded) and decision is None
     project.decide_many(out.decisions)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
@@ -742,7 +743,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
-                   study, name: str, unmatched: int = 0, batch: bool = False, others=()) -> int:
+                   study, name: str, unmatched: int = 0, batch: bool = False, others=(), blank: int = 0) -> int:
     """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
@@ -765,7 +766,13 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     (recall 100%, every method 'yes') where the estimate before the file was 53%. Labelled again, its
     decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
     rest was excluded at an earlier stop: the records left then came since (a search update's), and the review
-    is read at that stop whatever they hold. Returns how many of ``decisions`` are the rest."""
+    is read at that stop whatever they hold.
+
+    A file no batch of 'screener next' wrote (an export of the records left, in record id order) that names every
+    record left but a few (``_few_kept_back``), none of them left blank in it, is the rest too, whichever few were
+    taken out of it to be read: kept back from the export's first rows, not the ranking's top, the 37 unread
+    excludes counted as screened (a run of excludes at the ranking's end), and the 3 read ones, typed in a file of
+    their own that named every record left, as the rest instead. Returns how many of ``decisions`` are the rest."""
     if stage != "title_abstract" or not decisions:
         return 0
     typed = decision is None and not batch and not dual  # 'exclude' on each row of a file no batch of 'next'
@@ -788,6 +795,7 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return 0
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
+                   and not (not batch and not blank and _few_kept_back(short, len(new)))
                    and not (dual and _rest_before_an_update(project, new, set(before.index), stage,
                                                             decisions[0].reviewer)
                             or _rest_of_its_ranking(project, new, set(before.index), study))):
@@ -796,6 +804,14 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     for d in marked:
         d.origin = REST_EXCLUDED + name
     return len(marked)
+
+
+def _few_kept_back(short: int, named: int) -> bool:
+    """Whether ``short`` records left out of a file of excludes on ``named`` records left are a few kept back to
+    read, as a reviewer takes the top rows out of the rest before excluding it: at most 10, or a tenth of the file
+    (``status.ranking_provenance`` holds a record picked far below the top by the same measure). More left out,
+    the file is a list of its own (a keyword's records excluded in one go), read as screened."""
+    return 0 < short <= max(10, named // 10)
 
 
 def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:

@@ -1691,3 +1691,36 @@ def test_an_export_read_back_at_full_text_does_not_call_the_records_excluded_at_
     assert (f"{n} rows of the file have no full-text decision: 2 records included at title and abstract still "
             f"await one, and the other {n - 2} were not included at title and abstract (no full text to assess); "
             "their title and abstract decisions are unchanged") in out, out
+
+
+@pytest.mark.parametrize("typed", [True, False])
+def test_the_rest_exported_with_a_few_rows_kept_back_to_read_is_the_rest(tmp_path, project, typed):
+    """At a stop the 40 records left were exported ('export --only unscreened', in record id order, not the
+    ranking's), the first 3 rows taken out of the file to read them, and the other 37 excluded ('exclude' typed
+    down the column, or --decision exclude). The 3 kept back were not the ranking's top, so the 37 counted as
+    screened, read as a run of excludes at the ranking's end; then the 3 read, typed in a file of their own,
+    covered every record left and were counted as the rest excluded unread instead: the unread 37 backed the
+    estimate and the 3 read ones did not. A file of excludes that names every record left but a few, none of
+    them left blank in it, is the rest, whichever few were kept back."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    left = pd.read_csv(rest)[["record_id", "title"]]
+    kept, unread = left.iloc[:3], left.iloc[3:]
+    (unread.assign(decision="exclude") if typed else unread).to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest)] + ([] if typed else ["--decision", "exclude"]))
+    assert r.exit_code == 0, r.output
+    assert "37 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
+    read = tmp_path / "read.csv"
+    kept.assign(decision="exclude").to_csv(read, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(read)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (23, 37, 0)
+    assert project.prisma_counts()["not_screened"] == 37
+    assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
