@@ -766,7 +766,9 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     (recall 100%, every method 'yes') where the estimate before the file was 53%. Labelled again, its
     decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
     rest was excluded at an earlier stop: the records left then came since (a search update's), and the review
-    is read at that stop whatever they hold.
+    is read at that stop whatever they hold; but a search update's records, imported since that stop and every
+    one excluded so, are the rest as they would be with --decision exclude (read as screened, they were counted
+    as screened records, PRISMA's among them, with nothing to tell them from records read).
 
     A file no batch of 'screener next' wrote (an export of the records left, in record id order) that names every
     record left but a few (``_few_kept_back``), none of them left blank in it, is the rest too, whichever few were
@@ -788,10 +790,10 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     screened = set(before.index) - set(project.store.duplicate_ids())
     new = {study(d.record_id) for d in decisions} - screened
     if typed and (others or any(d.decision != "exclude" for d in decisions if study(d.record_id) in new)
-                  or ("origin" in before.columns and before["origin"].map(is_rest_excluded).any())):
+                  or _kept_back_at_an_earlier_stop(project, before, new)):
         # a decision of another kind among them (``others``: of rows --skip-unmatched left out, an include under a
-        # title mangled by another tool): read, not the rest; or the rest was excluded at an earlier stop, whose
-        # reading stands: these are a search update's records, screened since
+        # title mangled by another tool): read, not the rest; or records kept back from the rest excluded at an
+        # earlier stop, to be read, and read now
         return 0
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
@@ -804,6 +806,21 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     for d in marked:
         d.origin = REST_EXCLUDED + name
     return len(marked)
+
+
+def _kept_back_at_an_earlier_stop(project, before: pd.DataFrame, new: set) -> bool:
+    """Whether the rest was excluded unread at an earlier stop and every study of ``new`` was in the review then:
+    records kept back from the rest to be read (their excludes typed row by row are read ones). A study imported
+    since (a search update) was left at no stop: excludes typed down an export of it cannot tell records read
+    from records left unread."""
+    if "origin" not in before.columns or not before["origin"].map(is_rest_excluded).any():
+        return False
+    from .status import _study_arrivals
+
+    log = project.decision_log()
+    first = str(log["created_at"][log["origin"].map(is_rest_excluded)].astype(str).min())
+    arrived = _study_arrivals(project).reindex(sorted(new)).fillna("").astype(str)
+    return bool((arrived <= first).all())
 
 
 def _few_kept_back(short: int, named: int) -> bool:

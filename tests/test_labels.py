@@ -1724,3 +1724,38 @@ def test_the_rest_exported_with_a_few_rows_kept_back_to_read_is_the_rest(tmp_pat
     assert (c.screened, c.excluded_unscreened, c.left) == (23, 37, 0)
     assert project.prisma_counts()["not_screened"] == 37
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+
+
+def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_rest_too(tmp_path, project):
+    """The rest excluded unread at a stop, then a search update of 5 records, exported and 'exclude' typed down its
+    column: the 5 counted as screened ('25 of 65 records screened', PRISMA 5 more screened), though the same file
+    with --decision exclude counts them as excluded unscreened, and nothing told them apart from records read. Typed
+    on every record the update brought, they are the rest excluded at the stop too (labelled again as it is, once
+    read, they count as screened); records kept back from the rest and read since still count as screened."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    assert runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    update = tmp_path / "update.csv"
+    pd.DataFrame({"title": [f"Needle exchange uptake in town {k}" for k in range(5)],
+                  "abstract": ["a survey of pharmacies"] * 5, "year": [2024] * 5}).to_csv(update, index=False)
+    project.import_files([update])
+    new = tmp_path / "new.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(new)]).exit_code == 0
+    pd.read_csv(new)[["record_id", "title"]].assign(decision="exclude").to_csv(new, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(new)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "45 excluded unscreened when screening stopped" in out, out
+    assert "If you read every one of them, label new.csv again as it is" in out, out
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
+    assert project.prisma_counts()["not_screened"] == 45
+    r = runner.invoke(app, ["label", str(project.dir), str(new)])
+    assert r.exit_code == 0, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
