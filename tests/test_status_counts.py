@@ -2435,6 +2435,25 @@ def test_status_json_after_the_stop_gives_the_counts_the_text_prints(stopped):
     assert js["random_sample_records"] is None  # no record is left to draw from
 
 
+def test_status_json_at_the_stop_counts_no_record_a_search_update_brought_since(stopped):
+    """The rest (250 records) excluded unread at the stop, then a search update of 30 records: 'status --json' read
+    "at_stop": {"not_screened": 280, ...}, the 30 counted among the records not screened at the stop though they
+    came in after it (the text says 250 were excluded unscreened when screening stopped, and 30 are left)."""
+    p, truth, tmp_path = stopped
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(p.dir), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"]).exit_code == 0
+    update = tmp_path / "update.csv"
+    pd.DataFrame({"title": [f"Update study {i} of blood pressure and dosage" for i in range(30)],
+                  "abstract": [f"We report dosage in area {i}." for i in range(30)],
+                  "doi": [f"10.5555/update.{i}" for i in range(30)], "year": 2024}).to_csv(update, index=False)
+    assert runner.invoke(app, ["import", str(p.dir), str(update)]).exit_code == 0
+    js = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    c = js["counts"]
+    assert (c["excluded_unscreened"], c["left"]) == (250, 30)
+    assert js["at_stop"]["screened"] == 150 and js["at_stop"]["not_screened"] == 250, js["at_stop"]
+    assert js["remaining"] == 30
+
 def test_the_random_sample_note_after_the_stop_counts_no_excluded_record_as_left(stopped):
     """After 'label rest.csv --decision exclude' at the stop, QBCB's note (the report's and the dashboard's row,
     'status --json') read "a random sample of about 238 of the 250 records left ... would certify 95% recall"

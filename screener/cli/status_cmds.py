@@ -57,7 +57,10 @@ def status_dict(st: dict) -> dict:
     # after the rest was excluded unread at a stop, the estimates read the review as it stood at the stop: its
     # figures go under "at_stop"; the top-level ones are the counts the text prints. They read "screened": 150,
     # "remaining": 250 beside "counts" with 151 screened and 0 left (249 excluded unscreened, 1 read since)
-    at_stop = {"screened": st["n_screened"], "not_screened": st["n_remaining"],
+    # not screened at the stop: the rest excluded then (those of it read since among them), never the records a
+    # search update brought after it ("not_screened": 280 with 250 excluded at the stop and 30 imported since)
+    at_stop = {"screened": st["n_screened"],
+               "not_screened": counts.excluded_unscreened + (len(since) if since is not None else 0),
                "includes_found": st["includes_found"], "stop": bool(advice.stop)} if stopped else None
     return {
         "records": st["n_total"], "screened": counts.screened if stopped else st["n_screened"],
