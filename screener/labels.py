@@ -40,6 +40,9 @@ _QUOTED = r'"(?:[^"\\]|\\.)*"'
 _RAYYAN_USER_NOTES = re.compile(r'USER-NOTES:\s*\{((?:[^\[\]"{}]|\[(?:[^\]"]|' + _QUOTED + r")*\]|"
                                 + _QUOTED + r")*)\}")
 _RAYYAN_NOTE_PAIR = re.compile("(" + _QUOTED + r')\s*=>\s*\[((?:[^\]"]|' + _QUOTED + r")*)\]")
+#: added to a decision's origin ('label-file:NAME') when one decision was given for every row (--decision): such
+#: a file cannot tell records read from records left unread (``_the_rest_before_it``)
+ONE_DECISION = " (--decision {})"
 #: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
 RAYYAN_NOTES = "Rayyan's RAYYAN-INCLUSION notes"
 
@@ -149,6 +152,9 @@ class LabelImport:
     # were 'exclude' typed on each row (no --decision): such a file counts as screened only once labelled again
     rest_excluded: int = 0
     rest_typed: bool = False
+    # the excludes of files labelled just before it with one decision each, counted with the rest now
+    # (``_the_rest_before_it``): (file name, how many)
+    rest_before: list = field(default_factory=list)
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -714,7 +720,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         else:
             out.same += 1
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
-                                      reason=row.reason, origin=f"label-file:{Path(path).name}"))
+                                      reason=row.reason, origin=f"label-file:{Path(path).name}"
+                                      + (ONE_DECISION.format(decision) if decision is not None else "")))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
         latest[(sid, who)] = (row.decision, row.note, row.reason or kept, False)
@@ -725,7 +732,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                        others=sorted({r.decision for r in unmatched} - {"exclude"}),
                                        blank=len(blank))
     out.rest_typed = bool(out.rest_excluded) and decision is None
-    project.decide_many(out.decisions)
+    earlier = _the_rest_before_it(project, stage, study, Path(path).name) \
+        if out.rest_excluded and decision == "exclude" and not dual else []
+    out.rest_before = list(pd.Series([name for name, _ in earlier], dtype=object).value_counts(sort=False).items())
+    project.decide_many(out.decisions + [d for _, d in earlier])
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
                if sid in before.index] if not dual else []
@@ -806,6 +816,38 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     for d in marked:
         d.origin = REST_EXCLUDED + name
     return len(marked)
+
+
+def _the_rest_before_it(project, stage: str, study, name: str) -> list[tuple[str, Decision]]:
+    """Single screening, a file of one --decision exclude just read as the rest excluded unread at the stop: the
+    excludes of the files labelled just before it with one --decision exclude each (the last decisions of the log,
+    nothing else between), on records that had no decision before and still stand, as (file name, the decision
+    that counts them with the rest). The records left split in two files (the queue's top 15 in the first), the
+    second was the rest and the first 15 records screened from the ranking's top, a run of excludes never read
+    that the reading at the stop rested on: one decision for a whole file cannot tell records read from records
+    left unread. A file filled in row by row and labelled again counts its records as screened."""
+    log = project.decision_log()
+    log = log[log["stage"] == stage].sort_values("decision_id", kind="stable")
+    if log.empty:
+        return []
+    origin = log["origin"].astype(str)
+    one = (origin.str.startswith("label-file:") & origin.str.endswith(ONE_DECISION.format("exclude"))
+           & (log["decision"] == "exclude")).to_numpy()
+    k = len(one) - (np.flatnonzero(~one).max() + 1 if (~one).any() else 0)  # the trailing run of such decisions
+    if not k:
+        return []
+    run, earlier = log.iloc[len(log) - k:], log.iloc[:len(log) - k]
+    made = {study(r) for r, d in zip(earlier["record_id"], earlier["decision"]) if d != "retract"}
+    out, seen = [], set()
+    for rid, who, org in zip(run["record_id"], run["reviewer"], run["origin"].astype(str)):
+        sid = study(rid)
+        if sid in made or sid in seen:
+            continue
+        seen.add(sid)
+        file = org[len("label-file:"):-len(ONE_DECISION.format("exclude"))]
+        out.append((file, Decision(record_id=int(rid), decision="exclude", reviewer=who, stage=stage,
+                                   origin=REST_EXCLUDED + file)))
+    return out
 
 
 def _kept_back_at_an_earlier_stop(project, before: pd.DataFrame, new: set) -> bool:

@@ -1759,3 +1759,39 @@ def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_
     assert r.exit_code == 0, r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
+
+
+def test_the_rest_excluded_in_two_files_with_one_decision_each_is_the_rest_in_both(tmp_path, project):
+    """At a stop the reviewer fetched the 40 records left ('next -n 40'), split the file in two (its top 15 rows,
+    then the other 25) and excluded each with 'label FILE --decision exclude'. The second file was read as the
+    rest excluded unread at the stop, but the first as 15 records screened from the ranking's top: the reading
+    at the stop rested on a run of 15 excludes never read. One decision for the whole file just before the rest's
+    cannot tell records read from records left unread either: both files are the rest, and 'label' says so and
+    how a reviewer who read the first makes its records count as screened."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    batch = tmp_path / "left.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    rows = pd.read_csv(batch)
+    top, bottom = tmp_path / "top.csv", tmp_path / "bottom.csv"
+    rows.iloc[:15].to_csv(top, index=False)
+    rows.iloc[15:].to_csv(bottom, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(top), "--decision", "exclude"]).exit_code == 0
+    assert screening_counts(project).screened == 35  # alone, one file of excludes: read as screened
+    r = runner.invoke(app, ["label", str(project.dir), str(bottom), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0), out
+    assert project.prisma_counts()["not_screened"] == 40
+    assert "top.csv" in out and "15 excludes" in out, out
+    assert recall_status(project)["n_screened"] == 20
+    # the reviewer had read the top 15: its decision column filled in, labelled again
+    rows.iloc[:15].assign(decision="exclude").to_csv(top, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(top)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (35, 25, 0)

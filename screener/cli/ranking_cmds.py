@@ -649,6 +649,16 @@ def register(app: typer.Typer) -> None:
                 if (now[~now.index.isin(screened_before)] == "exclude").all():  # the rest, every one excluded
                     noted = _note_rest_excluded(before, counts, "one decision for the whole file (--decision exclude)"
                                                 if decision == "exclude" else file.name)
+            for name, k in result.rest_before:
+                # files of one --decision exclude each just before the rest's (the records left split in two): as
+                # unread as the rest, once counted as screened from the ranking's top
+                one = k == 1
+                console.print(f"[yellow]Note:[/] the {k} exclude{'' if one else 's'} of {name}, labelled just before "
+                              f"{file.name} with one decision for the whole file (--decision exclude) on records then "
+                              f"left, {'is' if one else 'are'} counted with the rest too: excluded unscreened at the "
+                              f"stop, not screened. If you read every one of {'it' if one else 'them'}, fill in the "
+                              f"decision column of {name} ('exclude' on each row) and label it again: "
+                              f"{'it then counts' if one else 'they then count'} as screened.", highlight=False)
             if result.rest_typed and not noted:
                 # 'exclude' typed on each row of the rest, some records left (kept back to read, or under rows that
                 # matched none): counted as excluded unscreened with no word of it, nor of how a reviewer who read
