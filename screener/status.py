@@ -959,7 +959,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         estimates = run_all(hist, target_recall=target, confidence=conf)
     if len(unknown):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed),
-                                       n_left=hist.n_remaining) for k, e in estimates.items()}
+                                       n_left=hist.n_remaining, n_passed_rest=int(np.isin(passed, rest_ids).sum()))
+                     for k, e in estimates.items()}
     elif estimates and hist.n_remaining and start:
         estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
     if estimates and hist.n_remaining and not hist.includes_found:
@@ -1190,14 +1191,16 @@ def _passed_over(project, prov, new) -> np.ndarray:
     return passed
 
 
-def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_left: int | None = None):
+def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_left: int | None = None,
+                   n_passed_rest: int = 0):
     """An estimate on the ranked records, widened to the review: the ``n_new`` records no ranking
     screened from has held, and the ``n_passed`` records a ranking put before records screened from
     it and still unscreened, may hold none of the includes left or all of them, so there is no
     point estimate, only the interval from "none of them" to "every one". ``n_left``: the records
     still to screen in the whole review, more includes than which none can be left (the random
     sample's bound already counts every record left, these too: added again, "0-2 includes left"
-    was shown with 1 record left)."""
+    was shown with 1 record left). ``n_passed_rest``: of those passed over, the ones of the rest excluded unread at
+    the stop: "still unscreened" read as records waiting to be screened, with none left to screen."""
     from dataclasses import replace
 
     found = e.includes_found
@@ -1215,8 +1218,14 @@ def _with_unranked(e, n_new: int, keep_note: bool = False, n_passed: int = 0, n_
                      f"nothing of {'it' if n_new == 1 else 'them'}")
     if n_passed:
         one = n_passed == 1
+        if n_passed_rest >= n_passed:
+            how = "excluded unscreened at the stop"
+        elif n_passed_rest:
+            how = f"not screened ({n_passed_rest} of them excluded unscreened at the stop, the others still to screen)"
+        else:
+            how = "still unscreened"
         notes.append(f"not estimated for the {n_passed} record{'' if one else 's'} a ranking put before records "
-                     f"screened from it, passed over and still unscreened: {'it' if one else 'any of them'} may be "
+                     f"screened from it, passed over and {how}: {'it' if one else 'any of them'} may be "
                      f"an include (the ranking put {'it' if one else 'them'} first), and the records screened below "
                      f"say nothing of {'it' if one else 'them'}")
     note = "; ".join(notes)

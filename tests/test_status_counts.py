@@ -2602,3 +2602,36 @@ def test_dual_reviewer_picking_far_down_her_queue_below_her_own_decisions_still_
         why = pd.Series(ranking_provenance(p, cur, p.store.duplicate_ids()).why, index=cur.index)
         assert (why.reindex(listed) == "far").all(), why.reindex(listed).value_counts().to_dict()
         assert not (why.reindex(queue[:10]) == "far").any()
+
+
+def test_a_record_of_the_rest_passed_over_is_not_said_to_be_still_unscreened(tmp_path, toy_review):
+    """The 40 records left fetched with 'next -n 40' (its random-sample draws at the bottom of the file, though the
+    ranking put one of them near its top), the top 3 rows kept back to read and the other 37 excluded unread at the
+    stop: once the 3 were read, with no record left to screen, the estimate's note read 'not estimated for the 1
+    record a ranking put before records screened from it, passed over and still unscreened', as if it waited to be
+    screened. It is still left out of the estimate (the ranking put it first), and the note says it was excluded
+    unscreened at the stop."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    d = tmp_path / "review"
+    with Project.init(d) as p:
+        p.import_files([csv])
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(d), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["next", str(d), "-n", "40", "-o", str(rest), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    batch = pd.read_csv(rest)
+    batch.iloc[3:].to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    read = tmp_path / "read.csv"
+    batch.iloc[:3].assign(decision="exclude").to_csv(read, index=False)
+    assert runner.invoke(app, ["label", str(d), str(read)]).exit_code == 0
+    with Project.open(d) as p:
+        st = recall_status(p)
+        assert st["counts"].left == 0 and not st["advice"].stop
+        notes = [e.note for e in st["estimates"].values() if "passed over" in (e.note or "")]
+    assert notes, "the record passed over is left out of the estimate"
+    for note in notes:
+        assert "still unscreened" not in note and "excluded unscreened at the stop" in note, note
