@@ -769,9 +769,9 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     the rest too (the records left exported to another tool and back by title: read as screened, the 2
     studies left under the 2 ambiguous titles, once screened, gave 'every record has been screened').
 
-    In single screening, a file that is no batch of 'screener next' (``batch``: records screener never put
-    before the reviewer, e.g. the export of the records left) whose rows each say exclude on every study left
-    is the rest too: 'exclude' typed down its decision column cannot tell records read from records left
+    A file that is no batch of 'screener next' (``batch``: records screener never put before the reviewer, e.g.
+    the export of the records left, or a batch saved without its rank column) whose rows each say exclude on
+    every study left (in dual screening, every study that reviewer had left) is the rest too: 'exclude' typed down its decision column cannot tell records read from records left
     unread, and counted as screened, status said "Every record has been screened: nothing is left to find"
     (recall 100%, every method 'yes') where the estimate before the file was 53%. Labelled again, its
     decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
@@ -787,7 +787,7 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     their own that named every record left, as the rest instead. Returns how many of ``decisions`` are the rest."""
     if stage != "title_abstract" or not decisions:
         return 0
-    typed = decision is None and not batch and not dual  # 'exclude' on each row of a file no batch of 'next'
+    typed = decision is None and not batch  # 'exclude' on each row of a file no batch of 'next'
     if decision != "exclude" and not typed:
         return 0
     if dual:  # each reviewer screens every record: the rest is what this reviewer had left

@@ -1645,6 +1645,49 @@ def test_dual_rest_fetched_before_a_search_update_and_excluded_after_it_is_the_r
         assert not recall_status(dual)["advice"].message.startswith("Every record has been screened")
 
 
+def test_dual_exclude_typed_on_each_row_of_a_reviewers_records_left_is_no_screening_until_labelled_again(
+        tmp_path, toy_review):
+    """Dual screening: each reviewer screened 20 of 60 records, wrote their 40 left ('next -n 40 --reviewer
+    NAME'), took the rank column off in a spreadsheet and typed 'exclude' down the decision column. Read with
+    'label --reviewer NAME', the 40 counted as screened by both: status said "Every record has been screened:
+    nothing is left to find", recall 100% (a false stop), while single screening reads the same file as the rest
+    excluded unscreened at the stop. Now dual screening does too, per reviewer, until the file is labelled again."""
+    from screener.status import recall_status, screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
+        dual.import_files([csv])
+    d = str(tmp_path / "dual")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    for who in ("ann", "bob"):
+        assert runner.invoke(app, ["label", d, str(first), "--reviewer", who]).exit_code == 0
+        rest = tmp_path / f"rest-{who}.csv"
+        r = runner.invoke(app, ["next", d, "-n", "40", "-o", str(rest), "--reviewer", who, "--embedding-model", "none"])
+        assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+        pd.read_csv(rest).drop(columns=["rank"]).assign(decision="exclude").to_csv(rest, index=False)
+        r = runner.invoke(app, ["label", d, str(rest), "--reviewer", who])
+        assert r.exit_code == 0, r.output
+        assert "40 excluded unscreened" in " ".join(r.output.split()), r.output
+    with Project.open(d) as dual:
+        for who in ("ann", "bob"):
+            own = screening_counts(dual, who)
+            assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0)
+        c = screening_counts(dual)
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+        assert dual.prisma_counts()["not_screened"] == 40
+        st = recall_status(dual)
+        assert not st["advice"].message.startswith("Every record has been screened"), st["advice"].message
+    # ann read every one: her file labelled again as it is
+    assert runner.invoke(app, ["label", d, str(tmp_path / "rest-ann.csv"), "--reviewer", "ann"]).exit_code == 0
+    with Project.open(d) as dual:
+        own = screening_counts(dual, "ann")
+        assert (own.screened, own.excluded_unscreened, own.left) == (60, 0, 0)
+        own = screening_counts(dual, "bob")
+        assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0)
+
+
 def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at_full_text(tmp_path, project):
     """A report whose full text could not be obtained had no decision of its own: 'not retrieved' in
     a full-text decisions file was refused, so reviewers entered it as an exclusion ('no full text'),
