@@ -141,6 +141,14 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
     if reviewer is not None:
         import shlex
 
+        if counts.left <= 0 and counts.excluded_unscreened:
+            # read as 'has screened every record', a reviewer took the blinding for over and the conflicts for
+            # theirs to settle, while the server keeps both blind (``WebScreener.finished``)
+            k = counts.excluded_unscreened
+            return (f"{reviewer} has a decision on every record, but {k} of them "
+                    f"{'was' if k == 1 else 'were'} excluded unscreened when screening stopped: not screened, so the "
+                    "screening stays blind for both reviewers until they are screened (a decision on one in "
+                    f"'screener serve {directory}' counts it as screened) or the review's owner ends the blinding.")
         if counts.left <= 0:  # not sent to 'screener status': the team's figures (the conflicts) are not blind
             # the owner settles a conflict at any time; no command settles one ('status' only counts them)
             # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)

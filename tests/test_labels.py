@@ -1368,6 +1368,8 @@ def test_dual_reviewers_each_excluding_their_records_left_with_one_decision_is_t
                         "--decision", "exclude")
         assert r.exit_code == 0, r.output
         assert "4 excluded unscreened" in out, out
+        # not 'has screened every record' (the blinding lifts once both have: the server keeps them blind)
+        assert f"{who} has screened every record" not in out and "stays blind for both reviewers" in out, out
         own = screening_counts(dual, who)
         assert (own.screened, own.excluded_unscreened, own.left) == (2, 4, 0)
     c = screening_counts(dual)

@@ -99,7 +99,8 @@ BLIND_ROUTES = {
 }
 BLIND_PHASE = "learns from the decisions both reviewers agree on (details hidden while screening is blind)"
 BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided or how often you agree, so it opens "
-                 "when both reviewers have screened every record, or when the project owner ends the blinding.")
+                 "when both reviewers have screened every record (records excluded unread when screening stopped "
+                 "are not screened), or when the project owner ends the blinding.")
 
 PAGE_SIZE = 50
 KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last decision"),

@@ -575,11 +575,16 @@ class WebScreener:
         return sum(self.finished(n) for n in names - set(ignore)) >= 2
 
     def finished(self, reviewer: str | None) -> bool:
-        """Whether ``reviewer`` has decided every study."""
+        """Whether ``reviewer`` has screened every study: decided each, and in dual screening none of them
+        only by excluding the rest unread at their stop. Those are still theirs to read (a decision on one
+        here counts it as screened); counted as finished, the blinding lifted and they read them knowing the
+        other reviewer's decisions and notes. The owner's 'End the blinding' still ends it."""
         if reviewer is None:
             return False
         total = set(int(i) for i in self.records().index)
-        return bool(total) and total <= set(self._view(reviewer))
+        if not total or not total <= set(self._view(reviewer)):
+            return False
+        return not (self.dual and self._excluded_at_stop(reviewer) & total)
 
     def _decided_for(self, reviewer: str) -> set[int]:
         # dual: the reviewer's own decisions only. The team's (agreed or settled) come from the

@@ -247,6 +247,42 @@ def test_blinding_lifts_when_both_have_screened_every_record(tmp_path, opened):
     assert "Cohen" in html and ben.get("/export/agreement.csv").status_code == 200
 
 
+def test_a_reviewer_who_excluded_her_rest_unread_has_not_finished_and_the_screening_stays_blind(tmp_path, opened):
+    """Anabel screened 4 of 16 records on the web and excluded the 12 left unread at her stop ('screener label
+    --reviewer Anabel --decision exclude'); Ben screened all 16. Anabel counted as having screened every record,
+    so the blinding lifted: she saw Ben's decisions and notes and the agreement, though 12 records were still
+    hers to read (a decision on one on the web counts it as screened) and would now be read knowing Ben's word.
+    An exclude on the rest left unread is no screening: the two stay blind until she has screened her rest or
+    the owner ends the blinding."""
+    from screener.labels import import_labels
+
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    ana, ta = login(app, ANA)
+    ben, tb = login(app, BEN)
+    order = list(truth)
+    for rid in order[:4]:
+        decide(ana, ta, rid, "include" if truth[rid] else "exclude")
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in order[4:]))
+    with Project.open(directory) as p:
+        assert import_labels(p, rest, reviewer=ANA, decision="exclude").rest_excluded == 12
+    for rid in order:
+        decide(ben, tb, rid, "include" if truth[rid] else "exclude", note=SECRET)
+    eng = app.extensions["screener"]
+    eng._catch_up(max_age=0.0)
+    assert ana.get("/export/agreement.csv").status_code == 403
+    assert ben.get("/export/agreement.csv").status_code == 403
+    unread = order[-1]
+    page = ana.get(f"/records/{unread}").get_data(as_text=True)
+    assert SECRET not in page and BEN not in page
+    # she reads the 12 after all: now both have screened every record
+    for rid in order[4:]:
+        r = ana.post(f"/records/{rid}/decision", data={"decision": "exclude", "csrf_token": ta})
+        assert r.status_code in (200, 302), r.get_data(as_text=True)
+    assert ana.get("/export/agreement.csv").status_code == 200
+
+
 def _small_team(tmp_path, opened):
     """A 16-record dual review served, with the owner, Anabel and Ben signed in (client, token each)."""
     directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
