@@ -255,3 +255,29 @@ def test_kappa_counts_records_screened_blind_again_after_a_search_update():
                    (5, "ana"): "exclude", (5, "ben"): "include"}
     row = blind_agreement_table(log, study_time, [{"by": "olga", "at": t(10)}]).iloc[0]
     assert (row.both_screened, row.agree, row.disagree) == (4, 2, 2)
+
+
+def test_an_exclude_on_the_records_left_unread_is_no_agreement(tmp_path, toy_review):
+    """Two reviewers screened the same 20 of 60 records (13 agreements, 7 differences), then each excluded
+    their 40 left unread at the stop ('label rest.csv --reviewer NAME --decision exclude'). The 40 read as
+    agreements: the dashboard and the report's methods text gave 53 of the 60 records both screened (88.3%),
+    for 65% on the 20 both read. The agreement is on the records both screened, the rest left out."""
+    from screener.agreement import agreement_frame
+    from screener.labels import import_labels
+    from screener.project import Project
+    from screener.report import _dual_words
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        for rid in range(1, 21):
+            p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer="ann")
+            p.decide(rid, "include" if rid % 5 == 0 else "exclude", reviewer="bob")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in range(21, 61)))
+        for who in ("ann", "bob"):
+            assert import_labels(p, rest, reviewer=who, decision="exclude").rest_excluded == 40
+        row = agreement_frame(p).iloc[0]
+        assert (row["both_screened"], row["agree"], row["disagree"], row["percent_agreement"]) == (20, 13, 7, 65.0)
+        assert "13 of the 20 records both screened" in _dual_words(p)
