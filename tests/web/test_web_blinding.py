@@ -269,8 +269,6 @@ def test_a_reviewer_who_excluded_her_rest_unread_has_not_finished_and_the_screen
         assert import_labels(p, rest, reviewer=ANA, decision="exclude").rest_excluded == 12
     for rid in order:
         decide(ben, tb, rid, "include" if truth[rid] else "exclude", note=SECRET)
-    eng = app.extensions["screener"]
-    eng._catch_up(max_age=0.0)
     assert ana.get("/export/agreement.csv").status_code == 403
     assert ben.get("/export/agreement.csv").status_code == 403
     unread = order[-1]
