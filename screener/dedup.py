@@ -71,10 +71,10 @@ What keeps different studies apart:
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
-  protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed so
-  outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages or more, or an
-  article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal item of
-  its title outside its volume and page (the article it answers),
+  protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
+  so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
+  or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
+  item of its title outside its volume and page (the article it answers),
   and two conference abstracts of one title a year apart, or an oral presentation and a poster, that
   neither the same volume nor the same page confirm (two meetings); all but the first are listed for review
   (a dissertation and its article are two reports a reviewer may link as one study).

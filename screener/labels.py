@@ -771,9 +771,10 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
 
     A file that is no batch of 'screener next' (``batch``: records screener never put before the reviewer, e.g.
     the export of the records left, or a batch saved without its rank column) whose rows each say exclude on
-    every study left (in dual screening, every study that reviewer had left) is the rest too: 'exclude' typed down its decision column cannot tell records read from records left
-    unread, and counted as screened, status said "Every record has been screened: nothing is left to find"
-    (recall 100%, every method 'yes') where the estimate before the file was 53%. Labelled again, its
+    every study left (in dual screening, every study that reviewer had left) is the rest too: 'exclude' typed
+    down its decision column cannot tell records read from records left unread, and counted as screened, status said
+    "Every record has been screened: nothing is left to find" (recall 100%, every method 'yes') where the estimate
+    before the file was 53%. Labelled again, its
     decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
     rest was excluded at an earlier stop: the records left then came since (a search update's), and the review
     is read at that stop whatever they hold; but a search update's records, imported since that stop and every
