@@ -869,9 +869,10 @@ def _kept_back_at_an_earlier_stop(project, before: pd.DataFrame, new: set) -> bo
 def _few_kept_back(short: int, named: int) -> bool:
     """Whether ``short`` records left out of a file of excludes on ``named`` records left are a few kept back to
     read, as a reviewer takes the top rows out of the rest before excluding it: at most 10, or a tenth of the file
-    (``status.ranking_provenance`` holds a record picked far below the top by the same measure). More left out,
-    the file is a list of its own (a keyword's records excluded in one go), read as screened."""
-    return 0 < short <= max(10, named // 10)
+    (``status.ranking_provenance`` holds a record picked far below the top by the same measure), and fewer than
+    the file names. More left out, the file is a list of its own (a keyword's records excluded in one go, or one
+    record's exclude typed in a file of its own with 3 left), read as screened."""
+    return 0 < short <= max(10, named // 10) and short < named
 
 
 def _rest_of_its_ranking(project, new: set, decided: set, study) -> bool:

@@ -1771,6 +1771,29 @@ def test_the_rest_exported_with_a_few_rows_kept_back_to_read_is_the_rest(tmp_pat
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
 
 
+def test_one_exclude_typed_in_a_file_of_its_own_near_the_end_is_read_not_the_rest(tmp_path, project):
+    """With 3 records left, the reviewer read one, typed 'exclude' in a file of its own and labelled it: the file
+    named every record left but 2 ('a few kept back'), so the one record read was counted as the rest excluded
+    unscreened at a stop, and a reviewer's file of one decision never counted as screened. A few kept back are
+    fewer than the file names: one record's exclude is read."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 58), "decision": ["include"] + ["exclude"] * 56}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    c = screening_counts(project)
+    assert c.left == 3, c
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    one = tmp_path / "one.csv"
+    pd.read_csv(rest)[["record_id", "title"]].iloc[:1].assign(decision="exclude").to_csv(one, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(one)])
+    assert r.exit_code == 0, r.output
+    assert "excluded unscreened" not in " ".join(r.output.split()), r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (58, 0, 2)
+
+
 def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_rest_too(tmp_path, project):
     """The rest excluded unread at a stop, then a search update of 5 records, exported and 'exclude' typed down its
     column: the 5 counted as screened ('25 of 65 records screened', PRISMA 5 more screened), though the same file
