@@ -420,8 +420,14 @@ class Prioritizer:
             keys, tiebreak = None, self._tiebreak(n)[unl]
         else:
             keys, tiebreak = _keys_needed(row_keys, n, unl, scores, margins, strategy), None
+        # the random start keeps one order, by each record's content key and the seed: drawn again at
+        # every decision, the order shown was not the one stored (a ranking is stored when the phase
+        # changes), so each batch after the first read as picked far below the top of the stored order
+        # and its top as passed over ("screen them first"), and a keyword list excluded in one go could
+        # not be told from the random order's batches (a replay, without keys, is as it always was)
+        step = 0 if phase == "random" and keys is not None else len(labelled_idx)
         pos, off = query_picks(scores, strategy, self.random_state, margins=margins, tiebreak=tiebreak,
-                               mix=self.mix, step=len(labelled_idx), keys=keys)
+                               mix=self.mix, step=step, keys=keys)
         ranking = Ranking(order=unl[pos], scores=np.asarray(scores, dtype=np.float64)[pos], phase=phase,
                           refitted=refitted, n_labelled=len(labelled_idx), n_includes=n_inc,
                           protocol_weight=float(w), settings=self._settings(), off_likelihood=off,

@@ -180,3 +180,30 @@ def test_a_protocol_whose_words_no_record_holds_is_a_random_start_and_says_so(tm
     s = ScreeningSession(p, embedding_model="none")
     s.next_batch(5)
     assert s.last_rank_info["phase"] == "model" and not s.protocol_unmatched
+
+
+def test_the_random_start_shows_the_order_it_stored_batch_after_batch(tmp_path, toy_review):
+    """Before the first include (no protocol) the random order was drawn again at every decision but
+    stored once: the second batch was no part of the top of the stored order, so 'status' read its
+    records as picked far below the top and the stored order's next ten as passed over ('10 records
+    that a ranking put before records you screened from it are still unscreened: screen them
+    first'), after a reviewer had screened exactly the batches 'next' gave."""
+    from screener.status import ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=2)
+    p = Project.init(tmp_path / "r")
+    p.import_files([csv], column_map={"label": None})
+    s = ScreeningSession(p, embedding_model="none")
+    first = s.next_batch(10, explain=False)
+    assert s.last_rank_info["phase"] == "random"
+    stored = [int(r) for r in p.store.ranking_order(int(p.store.latest_ranking_id()))]
+    assert [int(r) for r in first["record_id"]] == stored[:10]
+    for rid in first["record_id"]:
+        p.decide(int(rid), "exclude")
+    second = s.next_batch(10, explain=False)
+    assert s.last_rank_info["phase"] == "random"
+    assert [int(r) for r in second["record_id"]] == stored[10:20]  # the stored order, less the records screened
+    for rid in second["record_id"]:
+        p.decide(int(rid), "exclude")
+    prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
+    assert len(prov.skipped) == 0 and set(prov.why) == {"random"}
