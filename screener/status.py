@@ -661,7 +661,9 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
                          np.where(at_all < 0, "not_placed", np.where(far, "far", "")))
         if int(rid) in random_start:
             unranked[under[pick]] = True
-            cause = np.where(aside & named, "known", "random")
+            # a pick far below the top of the random order (a keyword list excluded in one go, records
+            # picked from the records list) is the reviewer's choice, no part of the random sample
+            cause = np.where(aside & named, "known", np.where(far | (at_all < 0), cause, "random"))
         why[under[pick]] = cause[pick]
         reached = int(at_all[pick & (at_all >= 0) & ~far & ~aside].max(initial=-1))
         if reached > 0:  # records this ranking put before one screened from it, still unscreened
@@ -941,6 +943,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     hist = _history_from(project, cur, n_studies, duplicates) if history is None else history
     # every decision from the random order a review without protocol text starts in: a random sample
     start = prov is not None and _random_start(project, cur, prov)
+    # of those, the decisions not at the top of the random order: chosen, not drawn (``_as_random_sample``)
+    off_order = np.isin(prov.why, ["far", "not_placed"]) if start and len(prov.why) == len(hist.labels) else None
     unranked = prov is not None and bool(prov.unranked.any()) and hist.n_total > 0 and not start
     # unscreened records no ranking screened from has held (a second search imported, a record
     # taken out of a duplicate group or returned by an undo): the estimators read the screening
@@ -970,7 +974,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                                        n_left=hist.n_remaining, n_passed_rest=int(np.isin(passed, rest_ids).sum()))
                      for k, e in estimates.items()}
     elif estimates and hist.n_remaining and start:
-        estimates = {k: _as_random_sample(e, hist, target, conf) for k, e in estimates.items()}
+        estimates = {k: _as_random_sample(e, hist, target, conf, off_order) for k, e in estimates.items()}
     if estimates and hist.n_remaining and not hist.includes_found:
         estimates = {k: _none_found(e) for k, e in estimates.items()}
     if late and "qbcb" in estimates:  # a draw made after the rest was excluded unread: no certificate
@@ -984,6 +988,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
+    n_off = int(off_order.sum()) if off_order is not None and hist.n_remaining and not len(unknown) else 0
+    if n_off:  # the advice's words on the random order speak of the records drawn from it
+        read = _history_from(project, cur, n_studies, duplicates, drop=off_order)
     # the words on how to get the random sample count every include found, as 'next' does
     # ... and to the target 'next' works to (the project's), which this reading may not be at
     next_target = float(settings.get("target_recall", 0.95))
@@ -1000,6 +1007,11 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                or _draws_before_last_import_say_no(project, cur, n_studies, duplicates, prov, hist, target, conf))
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
+    if n_off:
+        from dataclasses import replace
+
+        words = _off_order_words(n_off, hist.includes_found - read.includes_found)
+        advice = replace(advice, message=f"{advice.message} ({words}.)")
     if unranked and hist.n_remaining:
         from dataclasses import replace
 
@@ -1145,12 +1157,29 @@ def _random_start(project, cur: pd.DataFrame, prov) -> bool:
     return len(prov.in_force) == len(cur) and all(int(r) in random for r in np.unique(prov.in_force))
 
 
-def _as_random_sample(e, hist, target: float, conf: float):
+def _off_order_words(n_off: int, found_off: int) -> str:
+    """The records screened from the random start but not at its top, in a reviewer's words."""
+    one = n_off == 1
+    return (f"{n_off} of the records screened {'was' if one else 'were'} picked far below the top of the random "
+            f"order (a list excluded in one go, or records picked from the records list)"
+            f": {'it counts' if one else 'they count'} as screened"
+            f"{f' and found ({found_off} include' + ('' if found_off == 1 else 's') + ')' if found_off else ''}, "
+            f"but {'it was' if one else 'they were'} chosen, not drawn at random, so the estimate reads only the "
+            "records drawn from the random order")
+
+
+def _as_random_sample(e, hist, target: float, conf: float, off=None):
     """An estimate read as what it is before any ranking: the records screened were the top of a
     random order, a uniform sample, so the includes left follow from the share found among them
     (exact hypergeometric interval). The estimators read them as a ranking's best and put nearly
     every include in them: 2 includes in the first 10 of 114 records read as "about 1 left
-    (0-6)", with 21 left. Their notes, read from that ranking, go with their figures."""
+    (0-6)", with 21 left. Their notes, read from that ranking, go with their figures.
+
+    ``off``: per decision, one picked far below the top of the random order (a keyword list excluded
+    in one go): chosen, not drawn, so no part of the sample; it is left out of the sample and of the
+    records the sample stands for, and its includes count as found. Read as part of the sample, 399
+    records excluded by keyword beside 60 drawn (2 includes) gave "about 12 includes left (1-45)" with
+    28 left."""
     from dataclasses import replace
     from functools import partial
 
@@ -1160,8 +1189,12 @@ def _as_random_sample(e, hist, target: float, conf: float):
     if not np.isfinite(e.remaining_high) and not np.isfinite(e.remaining):
         return e  # a method that gives no figure (a count of excludes in a row) stays as it is
     found = hist.includes_found
-    point, low, high = random_sample_interval(found, hist.n_screened, hist.n_total, conf)
-    if not found:  # no include in it: a bound on the includes left, but no estimate ("recall 100%" with none found)
+    drawn, n_drawn, n_total = found, hist.n_screened, hist.n_total
+    if off is not None and off.any():
+        drawn = int(np.asarray(hist.labels)[~off].sum())
+        n_drawn, n_total = n_drawn - int(off.sum()), n_total - int(off.sum())
+    point, low, high = random_sample_interval(drawn, n_drawn, n_total, conf)
+    if not drawn:  # no include in it: a bound on the includes left, but no estimate ("recall 100%" with none found)
         point = float("nan")
     rec = partial(recall_of, found)
 
@@ -1170,7 +1203,11 @@ def _as_random_sample(e, hist, target: float, conf: float):
                    # not the method's own note: its reading of the order as a ranking's top ("about 4.0
                    # includes left") was a second figure beside these, from an order that was no ranking
                    note=("read as a random sample: every record screened so far came from a random order (no "
-                         "protocol text, or none of its words in the records, and no include yet to rank by)"))
+                         "protocol text, or none of its words in the records, and no include yet to rank by)"
+                         if n_drawn == hist.n_screened else
+                         f"read as a random sample: the {n_drawn} records drawn from the random order (no protocol "
+                         "text, or none of its words in the records, and no include yet to rank by); the "
+                         f"{hist.n_screened - n_drawn} picked far below its top are no part of the sample"))
 
 
 def _none_found(e):

@@ -925,6 +925,54 @@ def test_a_random_start_is_read_as_a_random_sample_not_as_a_rankings_best(tmp_pa
     assert "random sample" not in recall_status(p)["estimates"]["score_sample"].note
 
 
+def test_a_list_excluded_in_one_go_during_the_random_start_is_no_part_of_its_random_sample(tmp_path, toy_review):
+    """Before the first include (no protocol), a reviewer excluded the records naming mice or dosage in one
+    go, then screened on from the random order. Read as part of the random sample, the list (chosen by its
+    words, no include in it) made includes look rare: 399 records excluded by keyword beside 60 drawn with
+    2 includes gave "about 12 includes left (1-45)" with 28 left. The sample is the records drawn from the
+    random order; the list counts as screened, but neither in the sample nor in what it stands for."""
+    from screener.screening import ScreeningSession
+    from screener.stopping.sampling import random_sample_interval
+
+    csv = toy_review(tmp_path / "toy.csv", n=600, n_include=12)
+    df = pd.read_csv(csv)
+    truth = dict(zip(df["record_id"], df["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    session = ScreeningSession(p, embedding_model="none")
+    b = session.next_batch(10, explain=False)
+    for rid in b["record_id"]:
+        p.decide(int(rid), "exclude")  # (an include among them would end the random start: all said exclude)
+    # the records naming mice or dosage that the random order puts in its second half (a list made from the
+    # records list, not from the order: the records it passes over are none of the order's top)
+    late = [int(r) for r in p.store.ranking_order(int(p.store.latest_ranking_id()))[300:]]
+    words = set(df.loc[(df["title"] + " " + df["abstract"]).str.contains("mice|dosage"), "record_id"].astype(int))
+    listed = [r for r in late if r in words]
+    assert len(listed) > 150 and not any(truth[r] for r in listed)
+    pd.DataFrame({"record_id": listed}).to_csv(tmp_path / "mice.csv", index=False)
+    assert runner.invoke(app, ["label", str(p.dir), str(tmp_path / "mice.csv"), "--decision", "exclude"]).exit_code == 0
+    drawn = list(b["record_id"])
+    for _ in range(30):  # on from the random order (the records the list passed over first) until an include
+        b = session.next_batch(10, explain=False)
+        assert session.last_rank_info["phase"] == "random"
+        for rid in b["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        drawn += [int(r) for r in b["record_id"]]
+        if any(truth[int(r)] for r in drawn):
+            break
+    st = recall_status(p)
+    assert not st["not_ranked_yet"] and "screen them first" not in st["advice"].message
+    found = st["includes_found"]
+    assert found >= 1 and st["n_screened"] == len(drawn) + len(listed)
+    e = st["estimates"]["hypergeometric"]
+    point, low, high = random_sample_interval(found, len(drawn), 600 - len(listed))
+    assert (e.remaining_low, e.remaining_high) == (low, high)  # the records drawn, standing for the rest
+    assert high > random_sample_interval(found, st["n_screened"], 600)[2]  # not the bound of a sample with the list in
+    assert f"the {len(listed)} picked far below its top are no part of the sample" in e.note
+    assert f"{len(listed)} of the records screened were picked far below the top of the random order" in \
+        " ".join(st["advice"].message.split()) and not st["advice"].stop
+
+
 def test_a_random_start_is_no_rankings_evidence_once_a_model_ranks_after_it(tmp_path, toy_review):
     """The README's first steps without a protocol: a batch in random order, then one record from the
     model's ranking. Read as the ranking's best, 28 includes in the 50 random records of the MSM
