@@ -836,12 +836,12 @@ def _export_database(header: list[str], rows) -> str | None:
     eid = normed.get("eid")
     if eid is not None and any(eid < len(cells) and cells[eid].strip().startswith("2-s2.0-") for _, cells in rows):
         return "Scopus"
-    # a Scopus export without its EID column: 'Scopus' in its 'Source' column, or its links to scopus.com, on each
-    # record that has one
+    # a Scopus export without its EID column: 'Scopus' in its 'Source' column, or its link to scopus.com, on every
+    # record, as Scopus writes them; a reviewer's table with Scopus's records first (or 'Scopus' on some records and
+    # nothing on the hand-searched ones) had all its records counted as Scopus in PRISMA
     for name, says in (("source", lambda v: v.lower() == "scopus"), ("link", lambda v: "scopus.com/" in v.lower())):
         at = normed.get(name)
-        values = [cells[at].strip() for _, cells in rows[:200] if at is not None and at < len(cells)]
-        if any(values) and all(says(v) for v in values if v):
+        if at is not None and rows and all(at < len(cells) and says(cells[at].strip()) for _, cells in rows):
             return "Scopus"
     return None
 

@@ -1441,3 +1441,26 @@ def test_a_publish_or_perish_export_of_google_scholar_is_read_with_its_journals_
     mine = {**row, "Screener notes": "grey literature"}
     (note,) = _not_read(read_records(_csv(tmp_path, "notes.csv", POP_HEADER + ["Screener notes"], [mine])))
     assert "1 column not read ('Screener notes')" in note, note
+
+
+def test_a_reviewers_table_with_scopus_records_first_is_not_named_scopus(tmp_path):
+    """A reviewer's table put together from several searches, its Scopus records first ('Source' says 'Scopus' on
+    the first 210, 'PubMed' on the 40 below them), or with 'Scopus' on some records and nothing on the hand-searched
+    ones: every record was named Scopus in the PRISMA counts, the PubMed ones too, and the note that offers 'Source'
+    as the database to read with --column was left out. A Scopus export writes 'Scopus' (and a link to scopus.com)
+    on every record: a table is named Scopus only where each of its records says so."""
+    rows = [{"Title": f"Scopus study {i} of sleep", "Year": "2020", "Source": "Scopus",
+             "Link": f"https://www.scopus.com/inward/record.uri?eid=2-s2.0-851{i:08d}"} for i in range(210)]
+    rows += [{"Title": f"PubMed study {i} of diet", "Year": "2021", "Source": "PubMed"} for i in range(40)]
+    res = read_records(_csv(tmp_path, "merged.csv", ["Title", "Year", "Source", "Link"], rows))
+    assert {r["source_db"] for r in res.records} == {"merged"}
+    (note,) = _not_read(res)
+    assert "--column source_db=Source" in note, note
+    hand = [{"Title": f"Study {i} of sleep", "Year": "2020", "Source": "Scopus" if i < 5 else ""} for i in range(20)]
+    res = read_records(_csv(tmp_path, "own.csv", ["Title", "Year", "Source"], hand))
+    assert {r["source_db"] for r in res.records} == {"own"}
+    links = [{"Title": f"Study {i} of sleep", "Year": "2020",
+              "Link": "https://www.scopus.com/inward/record.uri?eid=2-s2.0-85100000001" if i < 3 else ""}
+             for i in range(20)]
+    res = read_records(_csv(tmp_path, "linked.csv", ["Title", "Year", "Link"], links))
+    assert {r["source_db"] for r in res.records} == {"linked"}
