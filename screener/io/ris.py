@@ -427,7 +427,9 @@ def _pmid(tags: dict, ovid: str | None, urls: list[str]) -> str | None:
     from_medline = (bool(_MEDLINE_WORDS.search(db_text)) or (ovid is not None and _ovid_name(ovid) == "Ovid MEDLINE")
                     or _ebsco_database(first(tags.get("DB")), first(tags.get("DP")), urls) == "MEDLINE")
     if from_medline:
-        for v in _values(tags, "AN", "ID"):
+        # ID only where Ovid wrote it (its accession number, the PMID): EndNote's RIS writes its own record number
+        # there ('ID  - 57'), read as the PMID of a MEDLINE record with no numeric AN, which joined different studies
+        for v in _values(tags, "AN") + (_values(tags, "ID") if ovid is not None else []):
             if _is_pmid(v):
                 return v
     if "scopus" in db_text.lower():

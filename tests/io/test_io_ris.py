@@ -378,6 +378,23 @@ def test_ebscohost_medline_ultimate_is_counted_as_medline(tmp_path):
     (rec,) = read_records(_write(tmp_path, "ebsco-medline.ris", text)).records
     assert (rec["source_db"], rec["pmid"]) == ("MEDLINE", "32412345")
 
+
+def test_a_reference_managers_record_number_is_not_read_as_the_pmid(tmp_path):
+    """EndNote's RIS writes its own record number in ID ('ID  - 57'). For a MEDLINE record with no numeric accession
+    number (one from Web of Science's MEDLINE, 'AN  - MEDLINE:33412345'; one from EBSCOhost's, 'DB  - mdc', without
+    its AN) that number was read as the PMID, so de-duplication joined two different studies whose record numbers
+    were two studies' PMIDs. Only Ovid writes the PMID in ID, and its records link to Ovid."""
+    text = ("TY  - JOUR\nAU  - Smith, John\nTI  - Sleep and stress in night-shift nurses\nPY  - 2021\n"
+            "AN  - MEDLINE:33412345\nDB  - MEDLINE\nDP  - Clarivate Analytics Web of Science\nID  - 57\nER  - \n\n"
+            "TY  - JOUR\nAU  - Doe, Kate\nTI  - Burnout in intensive care\nPY  - 2020\nDB  - mdc\n"
+            "DP  - EBSCOhost\nID  - 58\nER  - \n\n"
+            "TY  - JOUR\nID  - 32487818\nT1  - Syndemic theory, structural violence and HIV\nY1  - 2020//\n"
+            "L2  - http://ovidsp.ovid.com/ovidweb.cgi?T=JS&PAGE=reference&D=medp&NEWS=N&AN=32487818\nER  - \n")
+    wos, ebsco, ovid = read_records(_write(tmp_path, "My EndNote Library.ris", text)).records
+    assert (wos["pmid"], wos["source_id"]) == (None, "57")
+    assert (ebsco["pmid"], ebsco["source_db"]) == (None, "MEDLINE")
+    assert (ovid["pmid"], ovid["source_db"]) == ("32487818", "Ovid MEDLINE")
+
 def test_a_pmid_in_a_reference_or_twice_in_notes_is_not_taken(tmp_path):
     """Only a PMID the note gives as the record's own: Scopus writes the references in N1, each
     with its 'PMID: ...'; two different PMIDs in EBSCOhost notes leave it open which is right."""
