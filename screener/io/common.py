@@ -186,13 +186,17 @@ def _surname_initials(part: str) -> bool:
     return initials.isupper() and part[:-len(initials)].strip() not in ("", "and")
 
 
+_INITIALS_ONLY = re.compile(r"(?:[A-Z]\.?\s*){1,3}")
+
+
 def split_people(value, *, initials_first: bool = False) -> list[str]:
     """Authors from one cell: 'Smith, J; Doe, K', 'Smith, J and Doe, K', or 'Smith J, Doe K'; with
     ``initials_first`` (Publish or Perish: 'J Smith, K Doe', no comma inside a name) split at each comma."""
     text = clean(value)
     if not text:
         return []
-    if initials_first and ";" not in text:
+    # a part that is initials alone ('Smith, J') is a name written surname first, not two authors
+    if initials_first and ";" not in text and not any(_INITIALS_ONLY.fullmatch(p.strip()) for p in text.split(",")):
         return dedupe(text.split(","))
     if ";" in text:
         parts = text.split(";")

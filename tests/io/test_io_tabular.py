@@ -1443,6 +1443,18 @@ def test_a_publish_or_perish_export_of_google_scholar_is_read_with_its_journals_
     assert "1 column not read ('Screener notes')" in note, note
 
 
+def test_a_publish_or_perish_author_written_surname_first_stays_one_author(tmp_path):
+    """Publish or Perish writes 'J Smith, K Doe', split at each comma; an author it gives surname first, as a
+    database it searched wrote the name ('Smith, J'), was split into two authors ('Smith' and 'J'), which the
+    records list, the export and the duplicates review showed."""
+    row = {"Authors": "Smith, J", "Title": "Syndemics among men who have sex with men", "Year": "2020",
+           "CitesURL": "https://scholar.google.com/scholar?cites=1", "GSRank": "1", "QueryDate": "2024-01-05"}
+    two = {**row, "Authors": "Smith, J; Doe, K", "GSRank": "2"}
+    three = {**row, "Authors": "J Smith, K Doe", "GSRank": "3"}
+    a, b, c = read_records(_csv(tmp_path, "PoPCites.csv", POP_HEADER, [row, two, three])).records
+    assert (a["authors"], b["authors"], c["authors"]) == (["Smith, J"], ["Smith, J", "Doe, K"], ["J Smith", "K Doe"])
+
+
 def test_a_reviewers_table_with_scopus_records_first_is_not_named_scopus(tmp_path):
     """A reviewer's table put together from several searches, its Scopus records first ('Source' says 'Scopus' on
     the first 210, 'PubMed' on the 40 below them), or with 'Scopus' on some records and nothing on the hand-searched
