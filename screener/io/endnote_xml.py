@@ -169,6 +169,9 @@ def read_endnote_xml(text: str, path, *, source_db: str | None = None,
         # EBSCOhost names its MEDLINE by a code ('mdc', 'cmedm'), its accession number being the PMID
         named, provider = first(_texts(rec, "remote-database-name")), first(_texts(rec, "remote-database-provider"))
         medline = bool(_MEDLINE_WORDS.search(remote)) or _ebsco_database(named, provider, urls) == "MEDLINE"
+        # ProQuest's accession number is its own document id, whatever databases it names ('MEDLINE®; ...')
+        medline = medline and "proquest" not in remote.lower() and not any("proquest.com/docview/" in u.lower()
+                                                                           for u in urls)
         if not pmid and accession and accession.isdigit() and len(accession) <= 8 and medline:
             pmid = accession
         notes = _text(rec.find("notes"))

@@ -426,7 +426,9 @@ def _pmid(tags: dict, ovid: str | None, urls: list[str]) -> str | None:
     # EBSCOhost names MEDLINE by its code ('DB  - mdc', 'cmedm', or only its link's '&db=mnh'), and its AN is the PMID
     from_medline = (bool(_MEDLINE_WORDS.search(db_text)) or (ovid is not None and _ovid_name(ovid) == "Ovid MEDLINE")
                     or _ebsco_database(first(tags.get("DB")), first(tags.get("DP")), urls) == "MEDLINE")
-    if from_medline:
+    # ProQuest's AN is its own document id (the one in its link), whatever databases its DB names ('MEDLINE®; ...')
+    proquest = "proquest" in db_text.lower() or any("proquest.com/docview/" in u.lower() for u in urls)
+    if from_medline and not proquest:
         # ID only where Ovid wrote it (its accession number, the PMID): EndNote's RIS writes its own record number
         # there ('ID  - 57'), read as the PMID of a MEDLINE record with no numeric AN, which joined different studies
         for v in _values(tags, "AN") + (_values(tags, "ID") if ovid is not None else []):

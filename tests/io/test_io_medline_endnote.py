@@ -438,3 +438,20 @@ def test_endnote_xml_names_records_that_name_no_database_as_the_ris_reader_does(
             + record(3, "Chemsex and mental health", "") + "</records></xml>\n")
     recs = read_records(_write(tmp_path, "library.xml", text)).records
     assert [r["source_db"] for r in recs] == ["Web of Science", "Cochrane CENTRAL", "library"]
+
+
+def test_endnote_xml_of_a_proquest_record_keeps_its_document_id_out_of_the_pmid(tmp_path):
+    """ProQuest sent to EndNote: the accession number is ProQuest's own document id (the one in its link), the Name
+    of Database every database the record is in ('MEDLINE®; ProQuest Central'). An id of 8 digits or fewer was read
+    as the PMID, which could join the record with a different study in de-duplication."""
+    style = '<style face="normal" font="default" size="100%">{}</style>'.format
+    link = style("https://search.proquest.com/docview/67345678?accountid=14630")
+    text = ('<?xml version="1.0" encoding="UTF-8" ?><xml><records><record><rec-number>1</rec-number>'
+            '<ref-type name="Journal Article">17</ref-type><titles><title>'
+            + style("Syndemics among men who have sex with men") + '</title></titles><dates><year>'
+            + style("1995") + '</year></dates><accession-num>' + style("67345678") + '</accession-num><urls>'
+            '<related-urls><url>' + link + '</url></related-urls></urls><remote-database-name>'
+            + style("MEDLINE®; ProQuest Central") + '</remote-database-name><remote-database-provider>'
+            + style("ProQuest") + '</remote-database-provider></record></records></xml>\n')
+    (rec,) = read_records(_write(tmp_path, "proquest.xml", text)).records
+    assert rec["pmid"] is None

@@ -395,6 +395,17 @@ def test_a_reference_managers_record_number_is_not_read_as_the_pmid(tmp_path):
     assert (ebsco["pmid"], ebsco["source_db"]) == (None, "MEDLINE")
     assert (ovid["pmid"], ovid["source_db"]) == ("32487818", "Ovid MEDLINE")
 
+
+def test_a_proquest_document_id_is_not_read_as_the_pmid(tmp_path):
+    """ProQuest writes its own document id as the accession number ('AN  - 67345678', the id in its link) and the
+    databases the record is in as DB ('DB  - MEDLINE®; ProQuest Central'): an id of 8 digits or fewer was read as
+    the PMID, which could join the record with a different study in de-duplication."""
+    text = ("TY  - JOUR\nT1  - Syndemics among men who have sex with men\nAN  - 67345678\nY1  - 1995//\n"
+            "UR  - https://search.proquest.com/docview/67345678?accountid=14630\nDB  - MEDLINE®; ProQuest Central\n"
+            "ER  - \n")
+    (rec,) = read_records(_write(tmp_path, "proquest.ris", text)).records
+    assert (rec["pmid"], rec["source_id"]) == (None, "67345678")
+
 def test_a_pmid_in_a_reference_or_twice_in_notes_is_not_taken(tmp_path):
     """Only a PMID the note gives as the record's own: Scopus writes the references in N1, each
     with its 'PMID: ...'; two different PMIDs in EBSCOhost notes leave it open which is right."""
