@@ -1199,12 +1199,13 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
 #: A marker's sign in a title: "HER2+", "HER2 -", "CD4(+)", "CD4−" (a minus, an en dash), "HER2-negative",
 #: "ER positive". ``normalise_title`` reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as
 #: "HER2 breast cancer", which the same place or a third record then joined with "HER2+ breast cancer" (a copy that
-#: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-" and "±" are no sign.
+#: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-" and "±" are no sign, nor
+#: is a spaced hyphen before "positive" ("HER2 - positive", "HER2 – Positive": a database's spacing of "HER2-positive").
 _MINUS = "\u2010\u2011\u2212\u2013-"  # the hyphen last: not a range in [...]
 _MARKER_SIGN = re.compile(
     rf"(?<![\w+{_MINUS}])([A-Za-z][A-Za-z0-9]*?(?:-[A-Za-z0-9]+)*?)"
-    rf"(?:\s?\(\s?([+{_MINUS}])\s?\)|\s?([+{_MINUS}])(?![\w+{_MINUS}]|/\s?[+{_MINUS}])"
-    rf"|[\s{_MINUS}]?(positive|negative)\b)")
+    rf"(?:\s?\(\s?([+{_MINUS}])\s?\)|\s?([+{_MINUS}])(?![\w+{_MINUS}]|/\s?[+{_MINUS}]|\s*(?i:positive|negative)\b)"
+    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative))\b)")
 
 
 #: What a title needs to give a sign (most titles hold none: the full pattern is not run on them)
@@ -1237,7 +1238,7 @@ def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
         sign = m.group(2) or m.group(3) or m.group(4)
         if m.group(3) and m.group(3) != "+" and m.end(1) < m.start(3) and not any(c.isdigit() for c in word):
             continue  # "IT - a new perspective", "ERP - problems encountered": a dash after a word, no sign
-        sign = "+" if sign in ("+", "positive") else "-"
+        sign = "+" if sign.lower() in ("+", "positive") else "-"
         out.append((word.replace("-", "").lower(), sign, word))
     return tuple(out)
 

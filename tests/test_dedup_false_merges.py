@@ -1691,3 +1691,30 @@ def test_a_conference_abstract_is_not_the_paper_a_year_later_ahead_of_print():
                                 authors=("Mease, P. J.",), source_db="wos")) == [1, 1]
     assert groups(abstract, rec(PSA, year=2019, journal="Annals of the Rheumatic Diseases", authors=("Mease, P. J.",),
                                 source_db="wos")) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Pyrotinib plus capecitabine in HER2 - positive metastatic breast cancer: a multicentre real-world study",
+     "Pyrotinib plus capecitabine in HER2-positive metastatic breast cancer: a multicentre real-world study"),
+    ("Pyrotinib plus capecitabine in HER2 \u2013 positive metastatic breast cancer: a multicentre real-world study",
+     "Pyrotinib plus capecitabine in HER2-positive metastatic breast cancer: a multicentre real-world study"),
+    ("Pyrotinib Plus Capecitabine in HER2 - Positive Metastatic Breast Cancer: A Multicentre Real-World Study",
+     "Pyrotinib plus capecitabine in HER2-positive metastatic breast cancer: a multicentre real-world study"),
+    ("Outcomes of SARS-CoV-2 - positive patients admitted to intensive care in Lombardy: a cohort study",
+     "Outcomes of SARS-CoV-2-positive patients admitted to intensive care in Lombardy: a cohort study"),
+])
+def test_a_spaced_hyphen_before_positive_is_no_minus(ta, tb):
+    """A database that spaces a title's hyphens ("HER2 - positive", "HER2 \u2013 positive") gave the marker a minus,
+    so the paper's copies with "HER2-positive" were kept apart as another population, even at one DOI or one volume
+    and first page: the paper screened twice. The dash before "positive" is the word's hyphen."""
+    assert {s for _, s, _ in marker_signs(ta)} == {"+"}
+    doi = "10.3760/cma.j.cn112152-20200313-00201"
+    assert groups(rec(ta, doi=doi, source_db="cnki"), rec(tb, doi=doi, source_db="embase")) == [1, 1]
+    assert groups(rec(ta, journal="Chinese Journal of Oncology", volume="42", pages="561-566", source_db="cnki"),
+                  rec(tb, journal="Chinese Journal of Oncology", volume="42", pages="561-566",
+                      source_db="embase")) == [1, 1]
+    # the minus of another population is still one
+    minus = ta.replace("positive", "negative").replace("Positive", "Negative")
+    assert groups(rec(ta, volume="42", pages="561"), rec(minus.replace(" - ", "- ").replace(" \u2013 ", "- "),
+                                                          volume="42", pages="561", source_db="embase")) == [1, 2]
+
