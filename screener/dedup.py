@@ -347,11 +347,9 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         ta, tb = _JOINED.sub(r"\1\2", ta), _JOINED.sub(r"\1\2", tb)
     a, b = Counter(ta.split()), Counter(tb.split())  # counted: "with diabetes ... with covid" vs "without"
     da, db = set(a - b), set(b - a)
-    na = [w for w in ta.split() if w.isdigit()]
-    if len(na) >= 2:  # the same numbers in another order: Gleason "3+4" / "4+3" (a database never reorders them)
-        nb = [w for w in tb.split() if w.isdigit()]
-        if na != nb and sorted(na) == sorted(nb):
-            return f"numbers '{', '.join(na)}' and '{', '.join(nb)}'"
+    swapped = _numbers_swapped(ta, tb)
+    if swapped:  # the same numbers in another order: Gleason "3+4" / "4+3" (a database never reorders them)
+        return swapped
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
@@ -388,6 +386,22 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
                 if _prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q):
                     return f"'{x}' and '{y}'"
     return None
+
+def _numbers_swapped(ta: str, tb: str) -> str | None:
+    """The same numbers in another order, each where the other title has one among the same words, or None: Gleason
+    "3 plus 4" / "4 plus 3". Not a title whose phrases stand in another order, its numbers with them (two translations
+    of one Chinese paper: "120 cases of type 2 diabetes" / "type 2 diabetes: 120 cases")."""
+    wa, wb = ta.split(), tb.split()
+    na, nb = [w for w in wa if w.isdigit()], [w for w in wb if w.isdigit()]
+    if len(na) < 2 or na == nb or sorted(na) != sorted(nb):
+        return None
+    sa, sb = ["#" if w.isdigit() else w for w in wa], ["#" if w.isdigit() else w for w in wb]
+    aligned = [(wa[x + k], wb[y + k]) for x, y, size in difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+               .get_matching_blocks() for k in range(size) if sa[x + k] == "#"]
+    if len(aligned) < len(na) or all(x == y for x, y in aligned):
+        return None
+    return f"numbers '{', '.join(na)}' and '{', '.join(nb)}'"
+
 
 def _prefix_swapped(x: str, y: str, p: str, q: str) -> bool:
     """Whether ``x`` is ``y`` with prefix ``p`` for ``q`` ("hypertension" / "hypotension"), a vowel

@@ -1718,3 +1718,26 @@ def test_a_spaced_hyphen_before_positive_is_no_minus(ta, tb):
     assert groups(rec(ta, volume="42", pages="561"), rec(minus.replace(" - ", "- ").replace(" \u2013 ", "- "),
                                                           volume="42", pages="561", source_db="embase")) == [1, 2]
 
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Clinical analysis of 120 cases of type 2 diabetes mellitus complicated with pulmonary tuberculosis",
+     "Type 2 diabetes mellitus complicated with pulmonary tuberculosis: a clinical analysis of 120 cases"),
+    ("Clinical characteristics of 50 patients with COVID-19 in Wuhan: a retrospective study",
+     "COVID-19 in Wuhan: a retrospective study of clinical characteristics of 50 patients"),
+])
+def test_a_translated_title_with_its_numbers_elsewhere_is_still_one_paper(ta, tb):
+    """Two databases' English translations of one Chinese paper put its phrases in another order, and with them its
+    numbers ("120 cases ... type 2" / "type 2 ... 120 cases"). The rule for the same numbers in another order (Gleason
+    3+4 / 4+3) kept the two apart at one volume and first page and at one DOI; it holds where the numbers alone moved,
+    among the same words."""
+    journal = dict(journal="Chinese Journal of Tuberculosis and Respiratory Diseases", volume="43", pages="233-236")
+    assert groups(rec(ta, authors=("Wang, Li",), source_db="cnki", **journal),
+                  rec(tb, authors=("Wang, L.",), source_db="embase", **journal)) == [1, 1]
+    doi = "10.3760/cma.j.issn.1001-0939.2020.03.010"
+    assert groups(rec(ta, authors=("Wang, Li",), doi=doi, source_db="cnki"),
+                  rec(tb, authors=("Wang, L.",), doi=doi, source_db="embase")) == [1, 1]
+    # the numbers moved alone are still two grades, a typo elsewhere or not
+    title = "Survival of patients with Gleason score {} prostate cancer managed with active surveillance"
+    assert groups(rec(title.format("3+4"), volume="75", pages="98"),
+                  rec(title.format("4+3").replace("patients", "pateints"), volume="75", pages="98",
+                      source_db="embase")) == [1, 2]
