@@ -1222,6 +1222,12 @@ _MARKER_SIGN = re.compile(
     rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative))\b)")
 
 
+#: A hyphen left hanging before "and" or "or", after a list of others ("CD4- and CD8-positive", "ER-, PR- and
+#: HER2-negative"): it waits for the word after the last marker, whose sign it takes ("positive"), or none ("targeted")
+_SUSPENDED = re.compile(rf"(?:\s*,\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_MINUS}](?=[\s,]))*"
+                        rf"\s*,?\s+(?:and|or|&)\s+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_MINUS}]([A-Za-z]+)\b", re.I)
+
+
 #: What a title needs to give a sign (most titles hold none: the full pattern is not run on them)
 _SIGN_HINT = re.compile(r"[+\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|positive|"
                         r"negative", re.I)
@@ -1252,6 +1258,10 @@ def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
         sign = m.group(2) or m.group(3) or m.group(4)
         if m.group(3) and m.group(3) != "+" and m.end(1) < m.start(3) and not any(c.isdigit() for c in word):
             continue  # "IT - a new perspective", "ERP - problems encountered": a dash after a word, no sign
+        if m.group(3) and m.group(3) != "+" and (hanging := _SUSPENDED.match(text, m.end())):
+            sign = hanging.group(1).lower()  # "CD4- and CD8-positive": CD4's sign is "positive"
+            if sign not in ("positive", "negative"):
+                continue  # "HER2- and EGFR-targeted": no sign
         sign = "+" if sign.lower() in ("+", "positive") else "-"
         out.append((word.replace("-", "").lower(), sign, word))
     return tuple(out)

@@ -1741,3 +1741,22 @@ def test_a_translated_title_with_its_numbers_elsewhere_is_still_one_paper(ta, tb
     assert groups(rec(title.format("3+4"), volume="75", pages="98"),
                   rec(title.format("4+3").replace("patients", "pateints"), volume="75", pages="98",
                       source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("title, signs", [
+    ("Density of CD4- and CD8-positive tumour-infiltrating lymphocytes predicts survival in colorectal cancer",
+     ("cd4+", "cd8+")),
+    ("ER-, PR- and HER2-negative breast cancer in young women", ("er-", "pr-", "her2-")),
+    ("Dual HER2- and EGFR-targeted therapy in gastric cancer", ()),
+    ("HER2- and HER2+ metastatic breast cancer: two cohorts", ("her2-", "her2+")),
+    ("Exhaustion of CD4- and CD8- T cells in chronic hepatitis B", ("cd4-", "cd8-")),
+])
+def test_a_suspended_hyphen_takes_the_sign_of_its_word(title, signs):
+    """"CD4- and CD8-positive" is "CD4-positive and CD8-positive": the hyphen left hanging before "and" waits for the
+    word after the next marker. It was read as CD4's minus, so the paper and a copy of it with "CD4+ and CD8+" were
+    kept apart as two populations, at one DOI too."""
+    assert tuple(k + s for k, s, _ in marker_signs(title)) == signs
+    if signs == ("cd4+", "cd8+"):
+        doi = "10.1038/s41416-019-0511-4"
+        assert groups(rec(title, doi=doi), rec(title.replace("CD4- and CD8-positive", "CD4+ and CD8+"), doi=doi,
+                                               source_db="embase")) == [1, 1]
