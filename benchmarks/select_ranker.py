@@ -613,8 +613,16 @@ def run_candidate(name: str, datasets, seeds, out_csv: Path, shared: Path, corpu
     else:
         (factory, schedule, tfidf), kind = CANDIDATES[name], "tfidf"
     key = f"select:{name}"
-    R.RANKERS[key] = factory  # registered for this process only: candidates are not user options
-    R.RANKER_FEATURES[key] = kind
+    R.RANKERS[key] = factory  # registered for these runs only: candidates are not user options, and a
+    R.RANKER_FEATURES[key] = kind  # candidate left in the registry would read as one later in the process
+    try:
+        _run_registered(key, name, kind, schedule, tfidf, datasets, seeds, out_csv, shared, corpus, cache_dir)
+    finally:
+        R.RANKERS.pop(key, None)
+        R.RANKER_FEATURES.pop(key, None)
+
+
+def _run_registered(key, name, kind, schedule, tfidf, datasets, seeds, out_csv, shared, corpus, cache_dir) -> None:
     cfg = {"ranker": key, "tfidf": tfidf, "name": name}
     if schedule:
         cfg["schedule"] = schedule

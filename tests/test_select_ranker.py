@@ -131,6 +131,24 @@ def test_a_seed_named_twice_is_simulated_and_counted_once(sel, tmp_path):
     assert list(table["seed"]) == [1]
 
 
+def test_a_candidate_run_leaves_the_rankers_a_project_may_store_as_they_were(sel, tmp_path):
+    """A candidate was registered under 'select:NAME' in screener's own ranker registry and left there,
+    so later in the same process it read as a ranker a project may store (the report's plain words test
+    failed after this file): the candidate is taken back out once its runs are done, or fail."""
+    from screener import rankers as R
+
+    before = (dict(R.RANKERS), dict(R.RANKER_FEATURES))
+    shared = tmp_path / "shared" / "datasets"
+    shared.mkdir(parents=True)
+    pd.DataFrame([{"dataset": "tiny", "file": "missing.csv", "review_title": "Peer work", "prevalence": 0.1}]).to_csv(
+        shared / "index.csv", index=False)
+    name = next(iter(sel.CANDIDATES))
+    with pytest.raises(Exception):  # the dataset's file is missing: the run stops half-way
+        sel.run_candidate(name, ["tiny"], [1], tmp_path / "out.csv", shared.parent, cache_dir=tmp_path / "cache")
+    sel.run_candidate(name, [], [1], tmp_path / "out.csv", shared.parent, cache_dir=tmp_path / "cache")
+    assert (dict(R.RANKERS), dict(R.RANKER_FEATURES)) == before
+
+
 def test_a_figure_that_cannot_be_computed_is_a_dash_not_nan(sel):
     """The committed tables showed 'nan' in 'worst WSS@95 vs ...' when the reference was not among the candidates,
     and in the '< 3%' columns when no review under 3% prevalence was selected: a number a reader cannot read."""
