@@ -997,9 +997,12 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     # after the rest was excluded at the stop, the records left to screen are those that came in since (a search
     # update): the advice counted the rest among them ("a random sample of about 286 of the records left", 50 left)
     n_left = hist.n_remaining - n_at_stop if n_rest and hist.n_remaining > n_at_stop else None
+    # the history reads a maybe as found (1): its words on the last record name a maybe as one, read off the
+    # decisions where the history is all of them in its order (not the part screened from rankings)
+    last_maybe = read is hist and len(cur) == hist.n_screened > 0 and cur["decision"].iloc[-1] == "maybe"
     advice = recommend(read, estimates, target_recall=target, confidence=conf, sample_found=hist.includes_found,
                        next_target=next_target, random_order=bool(start and hist.n_remaining and not len(unknown)),
-                       n_left=n_left)
+                       n_left=n_left, last_maybe=bool(last_maybe))
     if hist.n_remaining and (len(unknown) or any(e.stop for e in estimates.values())):
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or (None if unread is None else _unread_draws_words(unread) + ".")

@@ -2751,3 +2751,24 @@ def test_dual_replays_stop_at_or_above_the_target_recall_of_the_settled_includes
     reached = [r for r in stops if r[1] >= 0.95]
     assert len(reached) >= len(stops) - 1, runs
     assert all(low <= recall for _, recall, low, _, _, _ in stops), runs
+
+
+def test_a_maybe_screened_last_is_not_called_an_include(tmp_path, toy_review):
+    """'screener status' said "The last record you screened was an include" when the last decision was a maybe
+    (a maybe counts as found for recall, but the reviewer did not include it); it names the maybe."""
+    from screener.screening import ScreeningSession
+
+    with _ranked_from_the_start(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=60, n_include=6)], column_map={"label": None})
+        ids = [int(i) for i in ScreeningSession(p, embedding_model="none").ranking()["record_id"]]
+        for rid in ids[:10]:
+            p.decide(rid, "exclude")
+        p.decide(ids[10], "include")
+        p.decide(ids[11], "maybe")  # screened last
+    said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    assert "The last record you screened was a maybe (counted as found); so far the ranking found 2 includes" in said
+    assert "was an include" not in said
+    with Project.open(tmp_path / "r") as p:
+        p.decide(ids[12], "include")  # an include last: said as before
+    said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    assert "The last record you screened was an include; so far the ranking found 3 includes" in said

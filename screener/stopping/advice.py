@@ -124,7 +124,8 @@ def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
 
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             target_recall: float, sample_found: int | None = None,
-            next_target: float | None = None, random_order: bool = False, n_left: int | None = None) -> str:
+            next_target: float | None = None, random_order: bool = False, n_left: int | None = None,
+            last_maybe: bool = False) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
@@ -132,7 +133,8 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     The hypergeometric test's wait is not among what would make it sure: the note beside the stop
     (``NOT_CONFIRMED``) says it, and said here too it came twice, its figure in both. ``n_left``: the records
     left to screen where some unscreened were excluded at the stop (``recommend``): screening the records
-    left, or a sample of them, no longer makes it sure, so neither is offered."""
+    left, or a sample of them, no longer makes it sure, so neither is offered. ``last_maybe``: the last record
+    screened was a maybe, found for recall (a 1 in ``history``) but not one the reviewer included."""
     from .consecutive import trailing_excludes
 
     run = trailing_excludes(history.labels)
@@ -143,7 +145,8 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
                 f"none of its words in the records, and no include yet to rank by) and held {_n_includes(found)}.")
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
-        seen = f"The last record you screened was an include; so far the ranking found {_n_includes(found)} in " \
+        last = "a maybe (counted as found)" if last_maybe else "an include"
+        seen = f"The last record you screened was {last}; so far the ranking found {_n_includes(found)} in " \
                f"{_records(history.n_screened)}."
     else:
         seen = f"The last {_records(run)} you screened held no include"
@@ -217,6 +220,7 @@ def recommend(
     next_target: float | None = None,
     random_order: bool = False,
     n_left: int | None = None,
+    last_maybe: bool = False,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
@@ -228,7 +232,7 @@ def recommend(
     unread at a stop counts as unscreened, but 'screener next' cannot give it (a search update's records
     waiting beside it). The records to go are counted among those: "screen a random sample of about 286
     of the records left" was said with 50 left; and no random sample is offered, as none drawn from those
-    can bound the includes among the rest."""
+    can bound the includes among the rest. ``last_maybe``: the last record of ``history`` was a maybe (``explain``)."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -336,7 +340,7 @@ def recommend(
                 f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
     why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order,
-                  n_left) \
+                  n_left, last_maybe) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     if est.note:
         # the why names the assumption the estimate leans on and says it is no proof: its note said it again
