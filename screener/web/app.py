@@ -23,6 +23,7 @@ import math
 import os
 import re
 import secrets
+import shlex
 import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -401,12 +402,18 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return _deny(500, "Something went wrong on this page (the details are in the terminal running "
                      "'screener serve'). Every decision saved so far is kept.")
 
+    # the review's folder as the pages' command lines name it, to be typed in a terminal anywhere ('DIR' was a guess);
+    # the sign-in page, open to anyone who reaches the server, names the folder alone, not where it lies
+    project_dir = shlex.quote(str(project.dir.resolve()))
+    project_folder = shlex.quote(project.dir.resolve().name)
+
     @app.context_processor
     def common():
         return {"csrf_token": session.get(CSRF_FIELD, ""), "reviewer": getattr(g, "reviewer", None),
                 "role": getattr(g, "role", None), "accounts": getattr(g, "accounts", False),
                 "dual": eng.dual, "blind": eng.dual and getattr(g, "reviewer", None) is not None and not sees_team(),
-                "project_name": project.dir.name, "keys": KEYS}
+                "project_name": project.dir.name, "keys": KEYS, "project_dir": project_dir,
+                "project_folder": project_folder}
 
     # -- who is screening ----------------------------------------------------------------------
     @app.route("/reviewer", methods=["GET", "POST"])
@@ -480,7 +487,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 else:
                     error, code = "That name and password do not match an account of this project.", 401
         return render_template("login.html", next=nxt, error=error, no_users=not store.users(),
-                               project_dir=str(project.dir), unsaved=request.args.get("unsaved") == "1"), code
+                               unsaved=request.args.get("unsaved") == "1"), code
 
     @app.post("/logout")
     def logout():
@@ -973,7 +980,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if stage == "full_text":
                     raise InputError(f"Record {rid} has no conflict to resolve at full text: the reviewers have not "
                                      "given it different full-text decisions. A reviewer changes their own with "
-                                     "'screener label DIR FILE --stage full_text'.")
+                                     f"'screener label {project_dir} FILE --stage full_text'.")
                 raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it "
                                  "different decisions. Change a decision of your own on the record's page instead.")
 

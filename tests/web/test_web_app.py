@@ -1620,3 +1620,28 @@ def test_the_dashboard_says_which_includes_were_found_after_the_stop(review, ope
         sub = curve_subtitle(stopping_summary(p), dual=False)
     assert sub == ("30 of 60 records screened at the stop (all reviewers); a maybe counts as found; "
                    "the 1 include found after the stop is not in the curve")
+
+
+def test_the_command_lines_on_the_accounts_pages_name_this_review(tmp_path, opened):
+    """The Accounts, Sign-in and Conflicts pages said 'screener user add DIR NAME --role reviewer', 'screener user
+    password DIR NAME' and 'screener init DIR --mode dual': 'DIR' left the owner to guess what to type. They name
+    this review's folder (quoted for the terminal where it holds a space; the sign-in page, open to anyone, its name
+    alone), or a new review's, as in the README."""
+    import shlex
+
+    directory, _ = build_project(tmp_path / "peer work review", mode="dual")
+    where = shlex.quote(str(directory.resolve()))
+    assert where.startswith("'")  # the space is quoted
+    app = opened(directory)
+    owner, _ = login(app, "Olga", "owner")
+    page = unescape(owner.get("/users").get_data(as_text=True))
+    assert f"screener user add {where} NAME --role reviewer" in page
+    assert f"screener user disable {where} NAME" in page
+    page = unescape(app.test_client().get("/login").get_data(as_text=True))
+    assert "screener user password 'peer work review' NAME" in page  # the folder, not where it lies: anyone sees it
+    assert str(directory.parent) not in page
+    single, _ = build_project(tmp_path / "single")
+    ann, _ = login(opened(single), "Ann")
+    page = unescape(ann.get("/conflicts").get_data(as_text=True))
+    assert "screener init my-dual-review --mode dual" in page and "DIR" not in page
+
