@@ -235,3 +235,30 @@ def counted(n: int, one: str, many: str | None = None) -> str:
 def noun(n: int, one: str, many: str | None = None) -> str:
     """The noun (or verb) for ``n`` of them: 'line' or 'lines', 'was' or 'were'."""
     return one if n == 1 else (many if many is not None else one + "s")
+
+
+#: RIS reference types (the TY codes of the RIS specification) as a reviewer reads them
+RIS_TYPE_WORDS = {
+    "ABST": "Abstract", "ADVS": "Audiovisual material", "AGGR": "Aggregated database", "ANCIENT": "Ancient text",
+    "ART": "Artwork", "BILL": "Bill", "BLOG": "Blog", "BOOK": "Book", "CASE": "Legal case", "CHAP": "Book chapter",
+    "CHART": "Chart", "CLSWK": "Classical work", "COMP": "Computer program", "CONF": "Conference proceedings",
+    "CPAPER": "Conference paper", "CTLG": "Catalogue", "DATA": "Dataset", "DBASE": "Online database",
+    "DICT": "Dictionary", "EBOOK": "E-book", "ECHAP": "E-book chapter", "EDBOOK": "Edited book",
+    "EJOUR": "Electronic article", "ELEC": "Web page", "ENCYC": "Encyclopedia", "EQUA": "Equation",
+    "FIGURE": "Figure", "GEN": "Generic", "GOVDOC": "Government document", "GRANT": "Grant", "HEAR": "Hearing",
+    "ICOMM": "Internet communication", "INPR": "Article in press", "JFULL": "Journal (whole issue)",
+    "JOUR": "Journal article", "LEGAL": "Legal rule or regulation", "MANSCPT": "Manuscript", "MAP": "Map",
+    "MGZN": "Magazine article", "MPCT": "Film", "MULTI": "Online multimedia", "MUSIC": "Music score",
+    "NEWS": "Newspaper article", "PAMP": "Pamphlet", "PAT": "Patent", "PCOMM": "Personal communication",
+    "RPRT": "Report", "SER": "Serial publication", "SLIDE": "Slide", "SOUND": "Sound recording", "STAND": "Standard",
+    "STAT": "Statute", "THES": "Thesis", "UNBILL": "Unenacted bill", "UNPB": "Unpublished work",
+    "VIDEO": "Video recording",
+}
+
+
+def type_words(value: str | None) -> str | None:
+    """A record's type as a reviewer reads it: an RIS code in words ('ELEC': 'Web page', 'JOUR': 'Journal
+    article'), a type already in words (an erratum, a CSV's 'Journal Article') as it is."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return RIS_TYPE_WORDS.get(value.strip().upper(), value.strip())

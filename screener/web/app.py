@@ -46,7 +46,7 @@ from flask import (
 
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
 from ..project import DB_URL_FILE, EXPORT_SETS, Project
-from ..records import STAGES, stage_decisions
+from ..records import STAGES, stage_decisions, type_words
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, TEAM, DecisionChanged, WebScreener
@@ -785,6 +785,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         rec["title_html"] = highlight(rec["title"], rx)
         rec["abstract_html"] = highlight(rec["abstract"], rx)
         rec["doi_url"] = _doi_url(rec["doi"])
+        rec["type"] = type_words(rec["type"])  # 'ELEC' read as a code, not as 'Web page'
         return render_template("record.html", rec=rec, study=study, copies=[_row(r) for r in
                                group.reset_index().to_dict("records")],
                                decision=eng.own_decisions(g.reviewer, fresh=True).get(study, ""),

@@ -1645,3 +1645,24 @@ def test_the_command_lines_on_the_accounts_pages_name_this_review(tmp_path, open
     page = unescape(ann.get("/conflicts").get_data(as_text=True))
     assert "screener init my-dual-review --mode dual" in page and "DIR" not in page
 
+
+def test_a_records_page_names_its_type_in_words(tmp_path, opened):
+    """A record's page showed the RIS type code ('· ELEC', '· JOUR'); it names the type ('Web page', 'Journal
+    article'), and a type the export wrote in words (an erratum, 'Journal Article' from a CSV) as it was."""
+    directory, _ = build_project(tmp_path / "review", n=20)
+    ris = tmp_path / "update.ris"
+    ris.write_text("".join(
+        f"TY  - {ty}\nTI  - Peer workers in harm reduction services: record {i}\nPY  - 2021\n{extra}ER  - \n\n"
+        for i, (ty, extra) in enumerate([("ELEC", ""), ("JOUR", ""), ("CHAP", ""), ("JOUR", "M3  - Erratum\n"),
+                                         ("ejour", "")])), encoding="utf-8")
+    with Project.open(directory) as p:
+        p.import_files([ris], source_db="Google Scholar")
+        ids = list(p.records_frame().query("source_db == 'Google Scholar'").index)
+    app = opened(directory)
+    ann, _ = login(app, "Ann")
+    shown = []
+    for rid in ids:
+        page = unescape(ann.get(f"/records/{rid}").get_data(as_text=True))
+        shown.append(re.search(rf'<p class="muted small">Record {rid} · source Google Scholar · ([^<·]+?)\s*[<·]',
+                               page).group(1))
+    assert shown == ["Web page", "Journal article", "Book chapter", "Erratum", "Electronic article"], shown
