@@ -803,6 +803,45 @@ def test_the_recall_card_after_a_search_update_since_the_stop_says_records_are_l
     assert words(r"<h3>(Recall estimates.*?)</h3>", html) == "Recall estimates now, with 10 records left to screen"
 
 
+def test_the_curve_after_a_search_update_since_the_stop_is_not_called_the_review_at_the_stop(tmp_path, toy_review):
+    """After a stop (the rest excluded unread) and a search update, with 4 of its 10 records screened, the curve's
+    caption still read "The curve is the review at the stop: 34 of 70 records screened", the card and the table
+    beside it saying 6 records are left to screen. It says the curve is the screening so far, and how the records
+    excluded at the stop count."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=70, n_include=7)
+    first = pd.read_csv(csv)
+    first.iloc[:60].to_csv(tmp_path / "medline.csv", index=False)
+    first.iloc[60:].assign(record_id=lambda t: t["record_id"] + 1000).to_csv(tmp_path / "update.csv", index=False)
+    with Project.init(d) as p:
+        p.import_files([tmp_path / "medline.csv"], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, "include" if rid in (1, 11, 21) else "exclude")
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+
+    def caption(page: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="curve-at-stop">(.*?)</span>', page,
+                                                          flags=re.S).group(1)).split())
+
+    with Project.open(d) as p:
+        stopped = build_report(p)
+        p.import_files([tmp_path / "update.csv"], column_map={"label": None}, source_db="MEDLINE")
+        for rid in [int(i) for i in p.records_frame().index if i > 60][:4]:
+            p.decide(rid, "exclude")
+        html = build_report(p)
+    assert caption(stopped) == "The curve is the review at the stop: 30 of 60 records screened and 3 includes found by then."
+    assert caption(html) == ("The curve is the screening so far, not the review at the stop: 34 of 70 records screened "
+                             "and 3 includes found; the 30 records excluded unscreened at the stop count as not "
+                             "screened, as do the 6 left to screen.")
+
+
 def test_the_report_does_not_say_keep_screening_once_the_rest_was_excluded_at_the_stop(tmp_path, toy_review):
     """Screening stopped early and the 30 records left were excluded unread ('label rest.csv
     --decision exclude'): the methods text said 'Screening stopped before the stopping rule was
