@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import math
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -909,6 +910,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             or f"Review in {project.dir.name}"
         return {
             "title": str(name),
+            "folder": shlex.quote(str(project.dir)),  # the review its commands name, as the footer names it
             "version": __version__,
             "generated": _dt.datetime.now().strftime("%d %B %Y, %H:%M"),
             "sample": bool(s.get("sample_data", False)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from html import unescape
 
 import pandas as pd
 import pytest
@@ -424,6 +425,20 @@ def test_the_report_says_when_a_full_text_was_assessed_without_being_passed_on(t
     note = " ".join(html.split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0].split())
     assert "2 reports assessed at full text were not included (or marked maybe) at title and abstract (records 2, 3)" \
         in note
+
+
+def test_the_note_on_full_texts_not_passed_on_names_the_review_in_its_command(tmp_path, toy_review):
+    """The note said "Give them the title/abstract decision that passed them on ('screener label DIR FILE')": 'DIR'
+    where every other message names the review's folder. It names the folder (quoted where it holds a space)."""
+    with Project.init(tmp_path / "peer work") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=2)], column_map={"label": None})
+        p.decide(1, "include")
+        p.decide(1, "include", stage="full_text")
+        p.decide(1, "exclude")
+        html = build_report(p)
+    note = html.split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0]
+    note = unescape(" ".join(re.sub(r"<[^>]+>", "", note).split()))
+    assert f"on (screener label '{tmp_path / 'peer work'}' FILE), or check" in note and "DIR" not in note, note
 
 
 def test_the_methods_text_gives_the_interval_of_an_estimate_without_a_point(screened_project):
