@@ -73,7 +73,8 @@ def plot_recall_curves(
     N = max(len(f) - 1 for f in found)
     R = max(int(f[-1]) for f in found)
 
-    fig, ax = plt.subplots(figsize=(7.5, 5.2), dpi=dpi)
+    # the legend goes under the plot: in its lower right it lay over the curves' ends and the stop markers
+    fig, ax = plt.subplots(figsize=(7.5, 6.0), dpi=dpi, layout="constrained")
     # one pair of references per (N, R): a cold start has the prior records and includes still to find, so
     # references drawn to the largest N and R would be wrong for the curves that started from priors
     refs: dict[tuple[int, int], int] = {}
@@ -142,8 +143,7 @@ def plot_recall_curves(
     ax.set_ylabel("Includes found")
     ax.set_title(title if subtitle is None else f"{title}\n{subtitle}", fontsize=11)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
-    fig.tight_layout()
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     fig.savefig(path, format="png")
     plt.close(fig)
     return path

@@ -23,7 +23,7 @@ def test_recall_curve_png_written(tmp_path, monkeypatch):
         captured["xlabel"] = ax.get_xlabel()
         captured["ylabel"] = ax.get_ylabel()
         captured["title"] = ax.get_title()
-        captured["legend"] = [t.get_text() for t in ax.get_legend().get_texts()]
+        captured["legend"] = [t.get_text() for t in fig.legends[0].get_texts()]
         return real_savefig(fig, *a, **kw)
 
     monkeypatch.setattr(plt.Figure, "savefig", spy)
@@ -88,7 +88,7 @@ def test_stop_markers_use_the_names_the_reports_use(tmp_path, monkeypatch):
     real_savefig = plt.Figure.savefig
 
     def spy(fig, *a, **kw):
-        legend.extend(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+        legend.extend(t.get_text() for t in fig.legends[0].get_texts())
         return real_savefig(fig, *a, **kw)
 
     monkeypatch.setattr(plt.Figure, "savefig", spy)
@@ -174,3 +174,27 @@ def test_a_cold_start_alone_is_not_said_to_start_after_prior_knowledge(tmp_path,
     plot_recall_curves([Curve(cold, "cold start", n_priors=0), Curve([1, 0] + cold[2:], "1+1", n_priors=2)],
                        tmp_path / "b.png", title="t")
     assert seen == ["Records screened", "Records screened (after the prior knowledge)"], seen  # mixed: as before
+
+
+def test_the_legend_leaves_the_curves_clear(tmp_path, monkeypatch):
+    """The legend sat in the lower right of the plot, over the curves' ends and the stop markers; it is drawn
+    outside the plotting area, whole within the picture."""
+    import matplotlib.pyplot as plt
+
+    seen = {}
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        fig.canvas.draw()
+        legend = fig.legends[0] if fig.legends else fig.axes[0].get_legend()  # the figure's, else the plot's
+        seen.update(legend=legend.get_window_extent(), axes=fig.axes[0].get_window_extent(), figure=fig.bbox)
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    curves = [Curve([1, 0, 1, 1, 0, 0, 0, 0, 0, 1] * 5, f"screener seed {s}", n_priors=2, group="screener",
+                    stops={"score_sample": 30, "knee": 40, "qbcb": None}) for s in (1, 2)]
+    curves.append(Curve([1, 0, 0, 1, 0, 1, 0, 0, 1, 0] * 5, "random", n_priors=2))
+    plot_recall_curves(curves, tmp_path / "curve.png", title="Test set", target=0.95)
+    leg, axes, figure = seen["legend"], seen["axes"], seen["figure"]
+    assert not leg.overlaps(axes), (leg, axes)
+    assert figure.x0 <= leg.x0 and leg.x1 <= figure.x1 and figure.y0 <= leg.y0 and leg.y1 <= figure.y1, (leg, figure)

@@ -532,7 +532,7 @@ def test_the_curve_gives_the_estimated_total_as_the_table_gives_its_numbers(monk
     real_savefig = plt.Figure.savefig
 
     def spy(fig, *a, **kw):
-        legend.extend(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+        legend.extend(t.get_text() for t in fig.legends[0].get_texts())
         return real_savefig(fig, *a, **kw)
 
     monkeypatch.setattr(plt.Figure, "savefig", spy)
@@ -1182,3 +1182,27 @@ def test_a_dual_review_whose_only_records_left_are_conflicts_is_not_told_to_keep
     assert advice["headline"] == "Settle the 1 conflict: no record is left to screen.", advice
     assert any("they count once the 1 conflict is settled on the Conflicts page" in d for d in advice["details"]), \
         advice
+
+
+def test_the_recall_curves_legend_leaves_the_curves_clear(monkeypatch):
+    """The legend sat in the lower right of the plot, over the stopping line, the random-order line and the records
+    not screened (the demo's curve). It is drawn outside the plotting area, whole within the picture."""
+    import matplotlib.pyplot as plt
+
+    seen = {}
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        fig.canvas.draw()
+        legend = fig.legends[0] if fig.legends else fig.axes[0].get_legend()  # the figure's, else the plot's
+        seen.update(legend=legend.get_window_extent(), axes=fig.axes[0].get_window_extent(), figure=fig.bbox,
+                    texts=[t.get_text() for t in legend.get_texts()])
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    recall_curve_png([1] * 9 + [0] * 241, 343, recall=1.0, recall_low=0.9, recall_high=1.0, method="model-based",
+                     stop_at=250)
+    assert "includes found" in seen["texts"] and "not screened" in seen["texts"]
+    leg, axes, figure = seen["legend"], seen["axes"], seen["figure"]
+    assert not leg.overlaps(axes), (leg, axes)
+    assert figure.x0 <= leg.x0 and leg.x1 <= figure.x1 and figure.y0 <= leg.y0 and leg.y1 <= figure.y1, (leg, figure)
