@@ -597,7 +597,7 @@ class ScoreSampleEstimator:
             needs = self.records_needed(h, target_recall, confidence)
         note = (
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
-            f"about {_count(point)} includes left; the chance that recall has already reached "
+            f"{_left_words(point)}; the chance that recall has already reached "
             f"{level_pct(target_recall)} "
             f"is {_chance(p_ok)}"
         )
@@ -618,6 +618,13 @@ class ScoreSampleEstimator:
                 note += (" With so few, there is no curve to read an interval from: its upper end is the "
                          "hypergeometric test's, which assumes only that the ranking beats random order.")
         return make_estimate(self.name, h, point, low, high, stop, needs=needs, note=note)
+
+
+def _left_words(point: float) -> str:
+    """The median count of includes left, a whole number: 'most likely no include left', 'about 1 include left'
+    ('about 0.0 includes left' read as a measurement)."""
+    n = int(round(point))
+    return "most likely no include left" if n == 0 else f"about {n} include{'' if n == 1 else 's'} left"
 
 
 def _count(x: float) -> str:

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -342,3 +344,16 @@ def test_a_sample_with_no_include_is_said_to_hold_none_not_to_suggest_none_left(
     note = ScoreSampleEstimator().estimate(h).note
     assert "suggests" not in note
     assert "the random sample of 10 records holds no include yet" in note
+
+
+def test_the_note_counts_the_includes_left_in_whole_includes():
+    """The note read 'about 0.0 includes left' (the demo, 201 excludes after the 9th include) and 'about 2.0
+    includes left', tenths of a median that is a whole number of includes, and 'about 1 includes left'. It says
+    'most likely no include left', 'about 1 include left', 'about 2 includes left'."""
+    said = []
+    for run in (201, 0, 10):
+        lab = np.r_[np.tile([1, 0, 0, 0, 0], 9), np.zeros(run, int)]
+        note = ScoreSampleEstimator().estimate(ScreeningHistory(labels=lab, n_total=343)).note
+        said.append(note.split("): ", 1)[1].split(";", 1)[0])
+    assert said[0] == "most likely no include left", said
+    assert all(re.fullmatch(r"about (1 include|(?!1 )\d+ includes) left", s) for s in said[1:]), said
