@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ScreenerError
-from .records import normalise_doi, normalise_title
+from .records import counted, normalise_doi, normalise_title
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = REPO / "data" / "sample_review"
@@ -239,7 +239,8 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
                 if stopping.stop or status["n_remaining"] == 0:
                     break
                 if max_batches is not None and batch_no >= max_batches:
-                    progress.console.print(f"[dim]Stopped after {max_batches} batch(es) as asked (--max-batches).[/]")
+                    progress.console.print(f"[dim]Stopped after {counted(max_batches, 'batch', 'batches')} as asked "
+                                           "(--max-batches).[/]")
                     break
 
         result.screened = result.batches[-1].screened if result.batches else 0

@@ -245,7 +245,7 @@ def _check_printed_numbers_against_the_project(result, out):
 def test_demo_two_batches(tmp_path):
     result, out = _run(tmp_path / "demo", batch_size=20, max_batches=2)
     assert [b.screened for b in result.batches] == [20, 40]
-    assert "Stopped after 2 batch(es)" in out
+    assert "Stopped after 2 batches as asked" in out  # it read "2 batch(es)"
     assert not result.stopped
     _check_printed_numbers_against_the_project(result, out)
     # the cold start works: the protocol puts includes in the first batch
@@ -278,6 +278,7 @@ def test_cli_demo_and_report(tmp_path):
     res = runner.invoke(app, ["demo", str(d), "--batch-size", "15", "--max-batches", "1"])
     assert res.exit_code == 0, res.output
     assert "Batch  1: screened  15/343" in res.output
+    assert "Stopped after 1 batch as asked" in " ".join(res.output.split())  # it read "1 batch(es)"
     out = tmp_path / "r.html"
     res = runner.invoke(app, ["report", str(d), "-o", str(out)])
     assert res.exit_code == 0, res.output
