@@ -851,7 +851,8 @@ def test_the_curve_after_a_search_update_since_the_stop_is_not_called_the_review
         for rid in [int(i) for i in p.records_frame().index if i > 60][:4]:
             p.decide(rid, "exclude")
         html = build_report(p)
-    assert caption(stopped) == "The curve is the review at the stop: 30 of 60 records screened and 3 includes found by then."
+    assert caption(stopped) == ("The curve is the review at the stop: 30 of 60 records screened and 3 includes found "
+                                "by then.")
     assert caption(html) == ("The curve is the screening so far, not the review at the stop: 34 of 70 records screened "
                              "and 3 includes found; the 30 records excluded unscreened at the stop count as not "
                              "screened, as do the 6 left to screen.")
