@@ -465,3 +465,23 @@ def test_a_review_folder_and_files_named_with_square_brackets_are_said_as_they_a
     assert f"screener restore {d} {d / 'backups'}" in said, said
     r, said = run("export", d, "-o", tmp_path / "out [all].ris")
     assert r.exit_code == 0 and f"to {tmp_path / 'out [all].ris'}" in said, said
+
+
+def test_the_commands_a_message_gives_name_the_review(tmp_path):
+    """'init' without a protocol said "add one with ... 'screener protocol DIR FILE'", 'user list' of a review with
+    no accounts "Add accounts with 'screener user add DIR NAME --role owner'" and 'user unlock' without a name
+    "('screener user unlock DIR NAME')": 'DIR' where the review was just named. They name its folder."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "msm-review"
+    said = []
+    for args in (["init", str(d)], ["user", "list", str(d)], ["user", "unlock", str(d)]):
+        r = runner.invoke(app, args)
+        said.append(" ".join(r.output.split()))
+    assert f"'screener protocol {d} FILE'" in said[0], said[0]
+    assert f"'screener user add {d} NAME --role owner'" in said[1], said[1]
+    assert f"'screener user unlock {d} NAME'" in said[2], said[2]
+    assert not any("DIR" in s for s in said), said

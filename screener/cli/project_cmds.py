@@ -105,7 +105,8 @@ def register(app: typer.Typer) -> None:
             print_protocol_read(Protocol.load(protocol))
         if protocol is None:
             console.print("No protocol yet: add one with 'screener init --protocol' on a new folder or "
-                          "'screener protocol DIR FILE'. Without it, the first records are in random order.")
+                          f"'screener protocol {directory} FILE'. Without it, the first records are in random order.",
+                          markup=False, highlight=False)
         console.print(f"Next: screener import {directory} YOUR_EXPORT.ris", markup=False)
 
     @app.command("protocol")

@@ -153,8 +153,8 @@ def register(app: typer.Typer) -> None:
         from ..project import Project
 
         if (name is None) == (not everyone):
-            raise InputError("give the account's name ('screener user unlock DIR NAME'), or --everyone to lift "
-                             "every lock-out; not both.")
+            raise InputError(f"give the account's name ('screener user unlock {directory} NAME'), or --everyone "
+                             "to lift every lock-out; not both.")
         with Project.open(directory) as project:
             if name is not None:
                 account = find_user(project.store, name)  # 'anabel' for 'Anabel', as at sign-in
@@ -187,7 +187,8 @@ def register(app: typer.Typer) -> None:
             users = project.store.users()
         if not users:
             console.print("No accounts: 'screener serve' on this computer asks only for a name (one reviewer). "
-                          "Add accounts with 'screener user add DIR NAME --role owner'.", highlight=False)
+                          f"Add accounts with 'screener user add {escape(str(directory))} NAME --role owner'.",
+                          highlight=False)
             return
         table = Table(show_header=True)
         for col in ("Name", "Role", "Added", "Access"):

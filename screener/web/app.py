@@ -528,7 +528,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if not existing and role != "owner":
                     raise ScreenerError("the first account must be the owner's (you), so someone can manage "
                                         "the others.")
-                name = add_user(store, request.form.get("name"), role, request.form.get("password") or "")
+                name = add_user(store, request.form.get("name"), role, request.form.get("password") or "",
+                                where=project_dir)
             except ScreenerError as exc:
                 error = f"The account was not added: {exc}"
             else:

@@ -583,3 +583,20 @@ def test_the_records_a_disabled_reviewer_had_on_screen_go_to_the_others_at_once(
         with Project.open(directory) as other:
             set_disabled(other.store, "ana", disabled=True)
     assert shown_id(ben) == held
+
+
+def test_adding_back_a_disabled_reviewer_on_the_accounts_page_names_the_review(dual_review, opened):
+    """Adding 'Ben' again on the Accounts page after ben's account was disabled said "enable that account
+    ('screener user enable DIR ben', or Enable on the Accounts page)": it names the review's folder."""
+    import shlex
+    from html import unescape
+
+    app = opened(dual_review[0])
+    owner, to = login(app, "Olga", "owner")
+    login(app, "ben")
+    assert owner.post("/users", data={"action": "disable", "name": "ben", "csrf_token": to}).status_code == 200
+    r = owner.post("/users", data={"name": "Ben", "role": "reviewer", "password": PASSWORD, "password2": PASSWORD,
+                                   "csrf_token": to})
+    text = " ".join(unescape(r.get_data(as_text=True)).split())
+    assert r.status_code == 400 and "disabled since" in text, text
+    assert f"'screener user enable {shlex.quote(str(dual_review[0].resolve()))} ben'" in text and "DIR" not in text
