@@ -2772,3 +2772,22 @@ def test_a_maybe_screened_last_is_not_called_an_include(tmp_path, toy_review):
         p.decide(ids[12], "include")  # an include last: said as before
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
     assert "The last record you screened was an include; so far the ranking found 3 includes" in said
+
+
+def test_a_random_start_is_explained_once(tmp_path, toy_review):
+    """With no protocol, the first batch in random order: 'status' explained it in the advice ("The 20 records you
+    screened came in a random order (no protocol text, or none of its words in the records, and no include yet to
+    rank by)") and again in a note beneath ("Note: read as a random sample: every record screened so far came from
+    a random order (no protocol text, ...)"). It says it once."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([csv], column_map={"label": None})
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(20, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    r = runner.invoke(app, ["status", str(tmp_path / "r")])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "came in a random order" in said, said
+    assert said.count("no protocol text, or none of its words in the records") == 1, said

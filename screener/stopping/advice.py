@@ -342,8 +342,9 @@ def recommend(
     why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order,
                   n_left, last_maybe) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
-    if est.note:
+    if est.note and not (why and random_order):
         # the why names the assumption the estimate leans on and says it is no proof: its note said it again
-        warnings.append(est.note.replace(" " + ASSUMES, "") if why and not random_order else est.note)
+        # (and a random start's why says the order was random, all its note says: it came twice)
+        warnings.append(est.note.replace(" " + ASSUMES, "") if why else est.note)
     message = " ".join(parts) + (" " + why if why else "")
     return Advice(name, stop, message, est, estimates, more, sample_records, warnings, why, basis)
