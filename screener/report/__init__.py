@@ -731,12 +731,13 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     else:
         est = ""
         if r is not None and _finite(r.recall):
-            est = f" The current recall estimate ({r.label}) is {fmt_pct(r.recall, target)}" + (
+            # the method named last, not in brackets: its words hold brackets of their own
+            est = f" Recall is currently estimated at {fmt_pct(r.recall, target)}" + (
                 f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
                 f"{fmt_pct(r.recall_high, target)})"
-                if r.has_interval else "") + "."
+                if r.has_interval else "") + f" by the {r.label}."
         elif r is not None and r.has_interval:  # records not screened from a ranking yet: only the interval
-            est = (f" The current recall estimate ({r.label}) has no point estimate yet; its {_short_pct(conf)} "
+            est = (f" Recall has no point estimate yet from the {r.label}; its {_short_pct(conf)} "
                    f"interval is {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)}.")
         # the rest excluded unread at a stop, and (a search update imported since) records not screened yet:
         # said apart, or the update's 10 read as "40 are not screened yet"

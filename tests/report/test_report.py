@@ -453,8 +453,28 @@ def test_the_methods_text_gives_the_interval_of_an_estimate_without_a_point(scre
     stopping = StoppingSummary(estimates=[row], recommended=row, stop=False, headline="Keep screening.")
     p = prisma_numbers(screened_project)
     text = methods_text(screened_project, p, stopping)[-1]
-    assert text.endswith("The current recall estimate (model-based recall estimate) has no point estimate yet; its "
-                         "95% interval is 31% to 100%.")
+    assert text.endswith("Recall has no point estimate yet from the model-based recall estimate; its 95% interval "
+                         "is 31% to 100%.")
+
+
+def test_the_methods_text_and_caption_name_the_estimator_without_parentheses_in_parentheses(screened_project):
+    """The methods text read "The current recall estimate (model-based recall estimate (a binormal model of how
+    includes are spread down the ranking)) is 20%", and the curve's caption "... uses (model-based recall estimate
+    (a binormal ...))": brackets in brackets in a paragraph to paste into the paper."""
+    from screener.report import METHOD_WORDS, EstimateRow, StoppingSummary
+
+    nan = float("nan")
+    row = EstimateRow(method="score_sample", label=METHOD_WORDS["score_sample"], recall=0.2, recall_low=0.11,
+                      recall_high=0.41, remaining=29, remaining_low=10, remaining_high=57, stop=False,
+                      recommended=True)
+    stopping = StoppingSummary(estimates=[row], recommended=row, stop=False, headline="Keep screening.")
+    text = methods_text(screened_project, prisma_numbers(screened_project), stopping)[-1]
+    assert text.endswith("Recall is currently estimated at 20% (95% interval 11% to 41%) by the model-based recall "
+                         "estimate (a binormal model of how includes are spread down the ranking)."), text
+    html = build_report(screened_project, stopping=stopping)
+    caption = " ".join(re.sub(r"<[^>]+>", " ", html.split("<figcaption>", 1)[1].split("</figcaption>")[0]).split())
+    assert ("the recall estimator the stopping advice uses, the model-based recall estimate (a binormal model of how "
+            "includes are spread down the ranking); the dotted line") in caption, caption
 
 
 def test_a_review_screened_to_the_end_is_not_said_to_have_stopped_on_the_rule(tmp_path, toy_review):
