@@ -406,7 +406,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
             notes.pop(rid, None)  # saved with the decision
             history.append(rid)
             decided += 1
-            console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} maybe.")
+            console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} marked maybe.")
             if not current.told and decided % ADVICE_EVERY == 0 and (limit is None or decided < limit):
                 current.told = _say_stop(console, session, going_on=True)
         elif key == "u":

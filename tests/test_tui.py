@@ -694,3 +694,15 @@ def test_a_protocol_set_in_another_terminal_while_screening_ranks_the_records_le
     settings, items = project.store.latest_ranking()
     assert settings["phase"] == "protocol"
     assert "protocol was set or taken out since this screen opened" in " ".join(out.getvalue().split())
+
+
+def test_each_key_is_confirmed_in_words(tmp_path):
+    """The terminal confirmed 'Saved: record 1 included.', 'Saved: record 2 excluded.' and 'Saved: record 3 maybe.';
+    the maybe reads 'marked maybe', as the records list and the report say it."""
+    rows = [{"title": f"Peer workers in harm reduction, study {i}", "abstract": f"About topic {i}."} for i in range(4)]
+    project = _project(tmp_path, rows)
+    out = io.StringIO()
+    run_screen(ScreeningSession(project, embedding_model="none"), console=Console(file=out, width=200),
+               read_key=_keys(["i", "e", "m"]), ask=lambda p: "")
+    said = re.findall(r"Saved: record \d+ ([^.]+)\.", out.getvalue())
+    assert said == ["included", "excluded", "marked maybe"], said
