@@ -533,7 +533,7 @@ def test_records_list_counts_say_how_many_studies_the_copies_are(tmp_path, opene
     assert " ".join(found("/records").split()).startswith("63 records of 60 studies")
     assert found("/records?q=zzzz-nothing").strip() == "0 records"  # no copies, nothing more to say
     dash = c.get("/dashboard").get_data(as_text=True)
-    assert "1 include · 0 excluded" in dash  # the dashboard counts the study once
+    assert "1 include · 0 maybe · 0 excludes" in dash  # the dashboard counts the study once
 
 def test_the_records_source_filter_finds_one_databases_records_under_each_spelling(tmp_path, opened):
     """A search update imported as '--source "testdb "' after the first export's 'TestDB': PRISMA
@@ -1408,7 +1408,7 @@ def test_dashboard_counts_the_rest_excluded_at_the_stop_as_not_screened(review, 
     c, _ = login(opened(directory), "Ann")
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     assert f"<strong>10</strong> of {len(ids)} records screened" in page
-    assert "1 include · 9 excluded" in page
+    assert "1 include · 0 maybe · 9 excludes" in page
     assert f"{k} records excluded unscreened when screening stopped" in page
 
 
@@ -1609,7 +1609,7 @@ def test_the_dashboard_says_which_includes_were_found_after_the_stop(review, ope
     c, _ = login(opened(directory), "Ann")
     page = unescape(" ".join(c.get("/dashboard").get_data(as_text=True).split()))
     assert "<strong>31</strong> of 60 records screened" in page
-    assert f"{n + 1} includes (1 found after the stop, record {late}) · {30 - n} excluded" in page
+    assert f"{n + 1} includes (1 found after the stop, record {late}) · 0 maybe · {30 - n} excludes" in page
     assert f"{k} records excluded unscreened when screening stopped" in page
     assert (f"the recall below is the one estimated at the stop, from the 30 records screened and the {n} includes "
             "found by then (the 1 include found after the stop is not in it)." in page)
@@ -1666,3 +1666,16 @@ def test_a_records_page_names_its_type_in_words(tmp_path, opened):
         shown.append(re.search(rf'<p class="muted small">Record {rid} · source Google Scholar · ([^<·]+?)\s*[<·]',
                                page).group(1))
     assert shown == ["Web page", "Journal article", "Book chapter", "Erratum", "Electronic article"], shown
+
+
+def test_the_dashboard_counts_decisions_as_status_does(review, opened):
+    """The dashboard read '2 includes · 1 excluded · 1 maybe' and '1 model fits' where 'screener status' says
+    '(2 includes, 1 maybe, 1 exclude)': one noun for each decision, in one order, and a count's own number."""
+    app = opened(review[0])
+    c, token = login(app, "Ann")
+    for rid, decision in ((1, "include"), (2, "include"), (3, "maybe"), (4, "exclude")):
+        assert c.post(f"/records/{rid}/decision", data={"decision": decision, "csrf_token": token}).status_code == 302
+    page = unescape(" ".join(re.sub(r"<[^>]+>", " ", c.get("/dashboard").get_data(as_text=True)).split()))
+    assert "2 includes · 1 maybe · 1 exclude" in page, page
+    fits = re.search(r"(\d+) model (fits?)\b", page)
+    assert fits is None or fits.group(2) == ("fit" if fits.group(1) == "1" else "fits"), fits.group(0)
