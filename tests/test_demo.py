@@ -279,6 +279,8 @@ def test_cli_demo_and_report(tmp_path):
     assert res.exit_code == 0, res.output
     assert "Batch  1: screened  15/343" in res.output
     assert "Stopped after 1 batch as asked" in " ".join(res.output.split())  # it read "1 batch(es)"
+    # the 343 are the PRISMA table's "Records to screen" just above: it read "9 of these 343 studies are includes"
+    assert "The sample's labels say 9 of these 343 records to screen are includes" in " ".join(res.output.split())
     out = tmp_path / "r.html"
     res = runner.invoke(app, ["report", str(d), "-o", str(out)])
     assert res.exit_code == 0, res.output
