@@ -216,7 +216,9 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
     else:
         headline = "Keep screening."
     return StoppingSummary(estimates=rows, recommended=recommended, stop=stop, headline=headline,
-                           details=[advice.message, *advice.warnings],
+                           # the notes marked as 'screener status' and the dashboard mark them (one began in
+                           # lower case, 'model-based estimate (from the ranking positions): ...', read as advice)
+                           details=[advice.message, *(f"Note: {w}" for w in advice.warnings)],
                            criterion=(METHOD_WORDS.get(basis.method, basis.label) if basis is not None else
                                       METHOD_WORDS.get(rec, str(rec)) if rec else ""), basis=basis,
                            target_recall=target_recall, confidence=confidence)

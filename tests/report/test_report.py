@@ -1227,3 +1227,15 @@ def test_the_recall_curves_legend_leaves_the_curves_clear(monkeypatch):
     leg, axes, figure = seen["legend"], seen["axes"], seen["figure"]
     assert not leg.overlaps(axes), (leg, axes)
     assert figure.x0 <= leg.x0 and leg.x1 <= figure.x1 and figure.y0 <= leg.y0 and leg.y1 <= figure.y1, (leg, figure)
+
+
+def test_the_advices_notes_are_marked_as_notes(screened_project):
+    """The report (and the demo) printed the estimate's note as a paragraph of the advice, starting in lower case:
+    'model-based estimate (from the ranking positions): about 2.0 includes left; ...'. 'screener status' and the
+    dashboard mark it 'Note:'; so do they."""
+    html = build_report(screened_project)
+    advice = html.split('id="advice">', 1)[1].split("</div>\n  {% endif %}", 1)[0].split("<h2", 1)[0]
+    paras = [unescape(" ".join(re.sub(r"<[^>]+>", " ", t).split()))
+             for t in re.findall(r"<p>(.*?)</p>", advice, flags=re.S)]
+    assert any(t.startswith("Note: model-based estimate (from the") for t in paras), paras
+    assert all(t[:1].isupper() or t[:1].isdigit() for t in paras), paras
