@@ -2791,3 +2791,22 @@ def test_a_random_start_is_explained_once(tmp_path, toy_review):
     said = " ".join(r.output.split())
     assert r.exit_code == 0 and "came in a random order" in said, said
     assert said.count("no protocol text, or none of its words in the records") == 1, said
+
+
+def test_the_last_record_said_is_the_last_screened_from_the_ranking(tmp_path, toy_review):
+    """An include screened from the ranking, then 3 excludes picked far below its top (the records list): 'status'
+    said "The last record you screened was an include", the reviewer's last three being excludes. The estimate
+    reads the records screened from the ranking, and says so: "The last record you screened from screener's
+    ranking was an include"."""
+    from screener.screening import ScreeningSession
+
+    with _ranked_from_the_start(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=60, n_include=6)], column_map={"label": None})
+        ids = [int(i) for i in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]]
+        p.decide(ids[0], "include")
+        for rid in [r for r in range(60, 0, -1) if r not in ids][:3]:
+            p.decide(rid, "exclude")
+    said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    assert "3 of the 4 decisions were not made from screener's ranking" in said, said
+    assert "The last record you screened from screener's ranking was an include; so far the ranking found" in said
+    assert "The last record you screened was an include" not in said

@@ -125,7 +125,7 @@ def _sample_asked(history: ScreeningHistory, n: int) -> tuple[str, str]:
 def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records: int | None,
             target_recall: float, sample_found: int | None = None,
             next_target: float | None = None, random_order: bool = False, n_left: int | None = None,
-            last_maybe: bool = False) -> str:
+            last_maybe: bool = False, ranked_part: bool = False) -> str:
     """Why the model-based estimate says stop (or not yet), for a reviewer: what it saw, the one
     assumption it leans on, and what it would take to be sure. ``random_order``: every record
     screened came in the random order a review without protocol text starts in, and the figures
@@ -134,22 +134,25 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     (``NOT_CONFIRMED``) says it, and said here too it came twice, its figure in both. ``n_left``: the records
     left to screen where some unscreened were excluded at the stop (``recommend``): screening the records
     left, or a sample of them, no longer makes it sure, so neither is offered. ``last_maybe``: the last record
-    screened was a maybe, found for recall (a 1 in ``history``) but not one the reviewer included."""
+    screened was a maybe, found for recall (a 1 in ``history``) but not one the reviewer included. ``ranked_part``:
+    ``history`` is the part screened from screener's rankings, not every decision (``screener.status``): its last
+    records are not the reviewer's last where records were picked off the ranking since."""
     from .consecutive import trailing_excludes
 
     run = trailing_excludes(history.labels)
     found = history.includes_found
     before = history.n_screened - run
     tgt = level_pct(target_recall)
+    where = " from screener's ranking" if ranked_part else ""
     if random_order:
         seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
                 f"none of its words in the records, and no include yet to rank by) and held {_n_includes(found)}.")
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         last = "a maybe (counted as found)" if last_maybe else "an include"
-        seen = f"The last record you screened was {last}; so far the ranking found {_n_includes(found)} in " \
+        seen = f"The last record you screened{where} was {last}; so far the ranking found {_n_includes(found)} in " \
                f"{_records(history.n_screened)}."
     else:
-        seen = f"The last {_records(run)} you screened held no include"
+        seen = f"The last {_records(run)} you screened{where} held no include"
         if found and before > 0:
             seen += f"; before that the ranking found {_n_includes(found)} in {_records(before)}"
         seen += "."
@@ -221,6 +224,7 @@ def recommend(
     random_order: bool = False,
     n_left: int | None = None,
     last_maybe: bool = False,
+    ranked_part: bool = False,
 ) -> Advice:
     """A recommendation in words, e.g. "Estimated recall 91% (95% interval 83-97%); to claim
     95% recall, screen about 240 more records ...". ``sample_found``: the includes found that
@@ -232,7 +236,8 @@ def recommend(
     unread at a stop counts as unscreened, but 'screener next' cannot give it (a search update's records
     waiting beside it). The records to go are counted among those: "screen a random sample of about 286
     of the records left" was said with 50 left; and no random sample is offered, as none drawn from those
-    can bound the includes among the rest. ``last_maybe``: the last record of ``history`` was a maybe (``explain``)."""
+    can bound the includes among the rest. ``last_maybe``: the last record of ``history`` was a maybe;
+    ``ranked_part``: ``history`` is the part screened from rankings (``explain``)."""
     sample_found = history.includes_found if sample_found is None else sample_found
     check_levels(target_recall, confidence)
     if history.n_total == 0:
@@ -340,7 +345,7 @@ def recommend(
                 f"no include; {sample_how(sample_found, target_recall, next_target)})."
             )
     why = explain(history, est, stop, sample_records, target_recall, sample_found, next_target, random_order,
-                  n_left, last_maybe) \
+                  n_left, last_maybe, ranked_part) \
         if name == "score_sample" and not (qb is not None and qb.stop) else ""
     if est.note and not (why and random_order):
         # the why names the assumption the estimate leans on and says it is no proof: its note said it again
