@@ -151,8 +151,9 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         last = "a maybe (counted as found)" if last_maybe else "an include"
         seen = f"The last record you screened{where} was {last}; so far the ranking found {_n_includes(found)} in " \
                f"{_records(history.n_screened)}."
-    else:
-        seen = f"The last {_records(run)} you screened{where} held no include"
+    else:  # one exclude: "The last 1 record you screened held no include" read as a count of one
+        seen = (f"The last record you screened{where} was an exclude" if run == 1 else
+                f"The last {_records(run)} you screened{where} held no include")
         if found and before > 0:
             seen += f"; before that the ranking found {_n_includes(found)} in {_records(before)}"
         seen += "."

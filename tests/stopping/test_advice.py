@@ -70,7 +70,8 @@ def test_advice_right_after_an_include_does_not_count_zero_records():
     assert "The last 0 records" not in a.message
     assert "The last record you screened was an include; so far the ranking found 2 includes in 4 records." in a.why
     one = recommend(ScreeningHistory.from_labels([1, 0], n_total=60))
-    assert "The last 1 record you screened held no include; before that the ranking found 1 include in 1 record." \
+    # it read "The last 1 record you screened held no include"
+    assert "The last record you screened was an exclude; before that the ranking found 1 include in 1 record." \
         in one.why
 
 
