@@ -1214,7 +1214,8 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
 #: "ER positive". ``normalise_title`` reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as
 #: "HER2 breast cancer", which the same place or a third record then joined with "HER2+ breast cancer" (a copy that
 #: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-" and "±" are no sign, nor
-#: is a spaced hyphen before "positive" ("HER2 - positive", "HER2 – Positive": a database's spacing of "HER2-positive").
+#: is a spaced hyphen before "positive" ("HER2 - positive", "HER2 – Positive": a database's spacing of
+#: "HER2-positive").
 _MINUS = "\u2010\u2011\u2212\u2013-"  # the hyphen last: not a range in [...]
 _MARKER_SIGN = re.compile(
     rf"(?<![\w+{_MINUS}])([A-Za-z][A-Za-z0-9]*?(?:-[A-Za-z0-9]+)*?)"

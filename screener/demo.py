@@ -198,8 +198,8 @@ def run_demo(directory=DEFAULT_DIR, *, batch_size: int = 25, max_batches: int | 
         truth = sample_decisions(project, labels_path)
         n_true = sum(1 for v in truth.values() if v == "include")
         result = DemoResult(directory=directory, prisma=p, includes_in_sample=n_true)
-        console.print(f"The sample's labels say [bold]{n_true}[/] of these {p['after_dedup']} records to screen are includes; "
-                      "the simulated reviewer reveals each label only when screener shows the record.",
+        console.print(f"The sample's labels say [bold]{n_true}[/] of these {p['after_dedup']} records to screen are "
+                      "includes; the simulated reviewer reveals each label only when screener shows the record.",
                       highlight=False)
 
         # -- screen in batches ----------------------------------------------------------------

@@ -1666,7 +1666,8 @@ def test_status_and_report_show_a_recall_short_of_the_target_as_short_of_it(deci
     assert r.exit_code == 0, r.output
     html = out.read_text(encoding="utf-8")
     assert re.search(r'id="card-recall">94\.6%<', html), re.findall(r'id="card-recall">[^<]*<', html)
-    assert "Recall is currently estimated at 94.6% (95% interval 90% to 99%) by the" in " ".join(html.split())  # methods
+    methods = " ".join(html.split())
+    assert "Recall is currently estimated at 94.6% (95% interval 90% to 99%) by the" in methods
     assert '<td class="num">94.6%</td>' in html and '<td class="num">95%</td>' not in html
 
 
