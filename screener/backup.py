@@ -22,14 +22,15 @@ from urllib.parse import quote
 
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
-from .restore import FILES_SETTING, ReviewState, _fsync, _fsync_dir, _refuse_a_foreign_log, _running, _state
+from .restore import (FILES_SETTING, OWNER, ReviewState, _ended, _fsync, _fsync_dir, _owner, _refuse_a_foreign_log,
+                      _state)
 from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 #: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
 BACKUP_FOLDER = "backups"
 BACKUP_PATTERN = "screener-{stamp}.sqlite"
-#: The temporary name a backup is written under, and its SQLite side files: .screener-DATE.sqlite.partial-PID
-_PARTIAL = re.compile(r"\..+\.partial-(\d+)(?:-journal|-wal|-shm)?")
+#: The temporary name a backup is written under, and its SQLite side files: .screener-DATE.sqlite.partial-HOST-PID
+_PARTIAL = re.compile(r"\..+\.partial" + OWNER + "(?:-journal|-wal|-shm)?")
 #: How long to wait for a command that holds the project file to itself (a restore, an upgrade)
 WAIT_S = 30
 
@@ -83,7 +84,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
     if out is None and (folder.exists() or folder.is_symlink()) and not folder.is_dir():
         raise ProjectError(f"{folder} is a file, not the folder backups go into, so nothing was backed up. Move or "
                            f"rename it, or give another place for the backup: screener backup {directory} FOLDER")
-    partial = folder / f".{target.name}.partial-{os.getpid()}"
+    partial = folder / f".{target.name}.partial-{_owner()}"
     leftovers = (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm"))
     try:
         try:
@@ -123,10 +124,11 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
 
 def _clear_killed_backups(folder: Path) -> None:
     """Take out the partial copies left in ``folder`` by backups killed half-way (kill -9, the laptop shut):
-    hidden, but each as large as the review, one more at each kill. A backup still running keeps its own."""
+    hidden, but each as large as the review, one more at each kill. A backup still running keeps its own, and
+    another computer's (a folder on a network share) is left alone: its process id says nothing here."""
     for name in folder.glob(".*.partial-*"):
         found = _PARTIAL.fullmatch(name.name)
-        if found and name.is_file() and not _running(int(found.group(1))):
+        if found and name.is_file() and _ended(found["host"], int(found["pid"])):
             with contextlib.suppress(OSError):
                 name.unlink()
 

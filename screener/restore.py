@@ -13,10 +13,13 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import hashlib
 import io
 import json
 import os
+import re
 import shutil
+import socket
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,6 +36,12 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The setting a backup keeps the review's protocol files in (name and bytes, base64): the project file
 #: alone names the protocol, whose text is a file beside it; restore puts them back and takes it out
 FILES_SETTING = "backup_protocol_files"
+#: This computer, as the work files of a restore or a backup name it ('.restoring-HOST-PID'): a process id
+#: says nothing of another computer's processes (a folder on a network share or a synced folder)
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+#: A work file's owner at the end of its name: -HOST-PID ('-PID' alone: a name of an earlier screener)
+OWNER = r"-(?:(?P<host>[0-9a-f]{8})-)?(?P<pid>\d+)"
+_WORK = re.compile(r"\.(?:(?P<file>protocol.*)\.)?restoring" + OWNER)
 
 
 @dataclass
@@ -97,7 +106,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
     _refuse_while_open(directory)
     made_folder = not directory.exists()  # a new folder (the review put back on a new laptop)
     directory.mkdir(parents=True, exist_ok=True)
-    work = target.parent / f".restoring-{os.getpid()}"  # beside the file it is renamed over: one disk
+    work = target.parent / f".restoring-{_owner()}"  # beside the file it is renamed over: one disk
     shutil.rmtree(work, ignore_errors=True)
     kept, replaced, another = None, False, False
     try:
@@ -188,7 +197,7 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
                     stem, _, n = dest.stem.rpartition("-")
                     dest = dest.with_name(f"{stem}-{int(n) + 1 if n.isdigit() else 1}{dest.suffix}")
             earlier = _keep_earlier_protocol(dest) if dest.is_file() and dest.name == name else None
-            tmp = dest.with_name(f".{dest.name}.restoring-{os.getpid()}")
+            tmp = dest.with_name(f".{dest.name}.restoring-{_owner()}")
             try:
                 with open(tmp, "xb") as fh:
                     fh.write(data)
@@ -211,8 +220,9 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
 
 def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None:
     """Take out what a restore killed before its rename left in the folder (a power cut, kill -9): its
-    work folder ``.restoring-PID`` (a copy of the backup, never the review) and a protocol file it was putting
-    back ('.protocol.toml.restoring-PID', half written) when process PID is gone, and,
+    work folder ``.restoring-HOST-PID`` (a copy of the backup, never the review) and a protocol file it was
+    putting back ('.protocol.toml.restoring-HOST-PID', half written) when process PID of this computer is gone
+    (another computer's restore, on a shared folder, may be under way: left alone), and,
     no restore being under way, a ``screener-before-restore-DATE.sqlite`` that is the project file itself
     under a second name (a link, not a copy: the work done since went into it too, and a later restore
     would keep the file under a second dated name). The project file is never touched."""
@@ -221,16 +231,16 @@ def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None
     under_way = False
     for work in [*directory.glob(".*restoring-*"), *(target.parent.glob(".restoring-*")
                                                       if target.parent != directory else ())]:
-        pid = work.name.rpartition("-")[2]
-        if work == keep or not pid.isdigit() or work.is_symlink():
+        found = _WORK.fullmatch(work.name)
+        if work == keep or found is None or work.is_symlink():
             continue
-        if work.name.startswith(".restoring-") and work.is_dir():
-            if _running(int(pid)):
-                under_way = True
-            else:
+        ended = _ended(found["host"], int(found["pid"]))
+        if found["file"] is None and work.is_dir():
+            if ended:
                 shutil.rmtree(work, ignore_errors=True)
-        elif work.name.startswith(".protocol") and work.name.endswith(f".restoring-{pid}") and work.is_file() \
-                and not _running(int(pid)):  # a protocol file half put back ('.protocol.toml.restoring-PID')
+            else:
+                under_way = True
+        elif found["file"] is not None and work.is_file() and ended:  # a protocol file half put back
             with contextlib.suppress(OSError):
                 work.unlink()
     if under_way or not target.is_file():
@@ -245,6 +255,17 @@ def _through_a_link(path: Path) -> Path:
     """The project file a link in the folder points to (the file kept in a synced folder, on another
     disk), so that a restore puts the backup there and the link stays; ``path`` itself otherwise."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _owner() -> str:
+    """The end of the names of this process's work files: HOST-PID."""
+    return f"{_HOST}-{os.getpid()}"
+
+
+def _ended(host: str | None, pid: int) -> bool:
+    """Whether the process that named a work file ``-HOST-PID`` is gone: only ever said of this computer's
+    (a name without HOST, of an earlier screener, may be another computer's)."""
+    return host == _HOST and not _running(pid)
 
 
 def _running(pid: int) -> bool:

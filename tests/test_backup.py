@@ -17,7 +17,7 @@ from screener.backup import backup
 from screener.cli import app
 from screener.errors import ProjectError
 from screener.project import Project
-from screener.restore import restore
+from screener.restore import _HOST, restore
 from test_restore import _n_decisions, _n_decisions_file_alone, _review
 
 
@@ -299,7 +299,7 @@ def test_a_protocol_that_cannot_be_put_back_is_said_and_the_one_in_place_kept_on
     before = sorted(p.name for p in d.iterdir())
 
     def full_disk(path, *args, **kwargs):
-        if str(path).endswith(f".restoring-{os.getpid()}") and Path(path).name.startswith(".protocol"):
+        if str(path).endswith(f".restoring-{_HOST}-{os.getpid()}") and Path(path).name.startswith(".protocol"):
             raise OSError(errno.ENOSPC, "No space left on device")
         return open(path, *args, **kwargs)
 
@@ -350,3 +350,25 @@ def test_a_project_on_read_only_storage_or_with_a_file_named_backups_is_said_in_
     assert result.exit_code == 1, out
     assert (f"{d / 'backups'}: a backup cannot be written there (Read-only file system), so nothing was backed up. "
             f"Give a folder you may write to: screener backup {d} FOLDER") in out
+
+
+def test_a_backup_under_way_on_another_computer_keeps_its_partial_copy(tmp_path):
+    """Two of the team backing up into one folder on a network share at the same time: the backup started
+    second took out the other computer's partial copy '.screener-DATE.sqlite.partial-PID' as left by a killed
+    backup (a process id says nothing of another computer's processes), and that backup, read back from a
+    file gone, ended in an error or named an empty file as the backup. The partial copies of another
+    computer are now left alone; this computer's own, of a backup no longer running, are taken out."""
+    d = _review(tmp_path, decided=2)
+    share = tmp_path / "share"
+    share.mkdir()
+    other = "0badc0de" if _HOST != "0badc0de" else "0ddba11a"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    theirs = share / f".screener-2026-12-06-081500.sqlite.partial-{other}-{gone.pid}"
+    theirs.write_bytes(b"SQLite format 3\x00 being written by the other computer")
+    earlier = share / f".screener-2026-12-06-081500.sqlite.partial-{gone.pid}"  # by a screener naming no computer
+    earlier.write_bytes(b"SQLite format 3\x00 being written by another computer")
+    mine = share / f".screener-2026-12-06-081400.sqlite.partial-{_HOST}-{gone.pid}"
+    mine.write_bytes(b"SQLite format 3\x00 left by a backup killed here")
+    made = backup(d, share, stamp="2026-12-06-081600").backup
+    assert sorted(share.iterdir()) == sorted([theirs, earlier, made])

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from screener.cli import app
 from screener.errors import ProjectError
 from screener.project import Project
-from screener.restore import restore
+from screener.restore import _HOST, restore
 from screener.store.sqlite import SCHEMA_VERSION
 
 TOPICS = ["peer support in harm reduction services", "statin therapy after myocardial infarction",
@@ -399,7 +399,7 @@ def test_a_restore_running_in_another_process_keeps_its_work_folder(tmp_path):
     d = _review(tmp_path, decided=2)
     alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
-        work = d / f".restoring-{alive.pid}"
+        work = d / f".restoring-{_HOST}-{alive.pid}"
         work.mkdir()
         kept = d / "screener-before-restore-2026-12-06-070512.sqlite"
         os.link(d / "screener.sqlite", kept)
@@ -534,7 +534,7 @@ def test_a_protocol_half_put_back_by_a_killed_restore_is_taken_out(tmp_path):
     (d / "protocol.toml").write_text('question = "Does peer support help?"\n', encoding="utf-8")
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
-    half = d / f".protocol.toml.restoring-{gone.pid}"
+    half = d / f".protocol.toml.restoring-{_HOST}-{gone.pid}"
     half.write_text('question = "Does peer', encoding="utf-8")
     result = CliRunner().invoke(app, ["status", str(d)])
     assert result.exit_code == 0, result.output
@@ -560,3 +560,42 @@ def test_a_link_to_a_file_of_another_name_leaves_the_other_files_beside_it(tmp_p
     assert summary.project_file == synced / "peer-support.sqlite" and (d / "screener.sqlite").is_symlink()
     assert other_log.read_bytes() == b"the other review's last decisions"
     assert _n_decisions(synced / "peer-support.sqlite") == 2 and _n_decisions(summary.kept) == 3
+
+
+def _a_process_gone() -> int:
+    """The id of a process that ran here and ended."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    return gone.pid
+
+
+def test_a_restore_under_way_on_another_computer_keeps_its_work_folder_and_dated_name(tmp_path):
+    """A project folder on a network share (or a synced folder) restored from a colleague's computer while
+    'screener status' ran here: the work folder '.restoring-PID' of that restore, whose process id is none
+    of this computer's, was taken out as left by a killed restore (the restore there failing), and the
+    dated name it had just made for the file in place with it, a moment before the backup went over that
+    file: the only copy of the review as it was. What another computer's restore left is now left alone;
+    this computer's own, of a process gone, is still taken out."""
+    d = _review(tmp_path, decided=2)
+    other = "0badc0de" if _HOST != "0badc0de" else "0ddba11a"
+    pid = _a_process_gone()
+    work = d / f".restoring-{other}-{pid}"
+    work.mkdir()
+    (work / "screener.sqlite").write_bytes(b"SQLite format 3\x00 the colleague's backup, being copied")
+    kept = d / "screener-before-restore-2026-12-06-070512.sqlite"
+    os.link(d / "screener.sqlite", kept)
+    half = d / f".protocol.toml.restoring-{other}-{pid}"
+    half.write_text('question = "Does peer', encoding="utf-8")
+    result = CliRunner().invoke(app, ["status", str(d)])
+    assert result.exit_code == 0, result.output
+    assert work.is_dir() and kept.is_file() and half.is_file()
+
+    shutil.rmtree(work)
+    half.unlink()
+    mine = d / f".restoring-{_HOST}-{pid}"  # this computer's, its process gone: a killed restore's
+    mine.mkdir()
+    (d / f".protocol.toml.restoring-{_HOST}-{pid}").write_text('question = "Does peer', encoding="utf-8")
+    result = CliRunner().invoke(app, ["status", str(d)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in d.iterdir() if p.name.startswith((".", "screener-"))) == []
+    assert _n_decisions(d / "screener.sqlite") == 2
