@@ -86,6 +86,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
                            f"rename it, or give another place for the backup: screener backup {directory} FOLDER")
     partial = folder / f".{target.name}.partial-{_owner()}"
     leftovers = (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm"))
+    held = None
     try:
         try:
             if out is None:
@@ -93,7 +94,8 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             for name in leftovers:
                 name.unlink(missing_ok=True)  # left by a backup of this process id killed earlier
             _clear_killed_backups(folder)
-            open(partial, "xb").close()
+            held = open(partial, "xb")  # held open: its file never freed, so never mistaken for a new one
+            made = _identity(held.fileno())
         except OSError as exc:  # a read-only USB stick, a folder one may not write to: said of that folder
             raise ProjectError(f"{folder}: a backup cannot be written there ({exc.strerror or exc}), so nothing "
                                f"was backed up. Give a folder you may write to: screener backup {directory} FOLDER"
@@ -112,14 +114,37 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
                                "file too large for its file system, a network share gone), so no backup was kept "
                                f"(nothing is left there of it). Back up again, or to another place: screener backup "
                                f"{directory} FOLDER") from None
+        _refuse_unless_written(partial, made, folder, directory)
+        held.close()  # before the rename: Windows renames no file open anywhere
         _fsync(partial)
         target = _link_new(partial, target, dated=dated, stamp=stamp)
         _fsync_dir(folder)
     finally:
+        if held is not None:
+            held.close()
         for name in leftovers:
             with contextlib.suppress(OSError):  # a folder that cannot be written has nothing of it to take out
                 name.unlink(missing_ok=True)
     return BackupSummary(source, target, holds, protocol, files)
+
+
+def _identity(path) -> tuple[int, int] | None:
+    """A file's identity (device, inode), of a path or an open file's descriptor."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _refuse_unless_written(partial: Path, made, folder: Path, directory: Path) -> None:
+    """Refuse a backup whose partial copy is no longer the file written: taken out meanwhile (a sync app, a
+    clean-up program, another computer's backup into a shared folder), a check that opens it by name makes
+    an empty file there, which would be named as the backup."""
+    if _identity(partial) != made:
+        raise ProjectError(f"{folder}: the backup's copy was taken out or replaced by another program while it was "
+                           "written (a sync app, a clean-up program, a backup from another computer), so no backup "
+                           f"was kept. Back up again, or to another place: screener backup {directory} FOLDER")
 
 
 def _clear_killed_backups(folder: Path) -> None:

@@ -372,3 +372,24 @@ def test_a_backup_under_way_on_another_computer_keeps_its_partial_copy(tmp_path)
     mine.write_bytes(b"SQLite format 3\x00 left by a backup killed here")
     made = backup(d, share, stamp="2026-12-06-081600").backup
     assert sorted(share.iterdir()) == sorted([theirs, earlier, made])
+
+
+def test_a_partial_copy_taken_out_while_written_never_becomes_an_empty_backup(tmp_path, monkeypatch):
+    """The partial copy taken out while the backup was being written (by a sync app, a clean-up program, or
+    another computer's backup into the same shared folder): the checks that read it back opened the name
+    anew, made an empty file there, found it 'ok', and the backup named that 0-byte file as
+    'screener-DATE.sqlite', said to hold the review's 20 records. The backup now checks it still has the
+    file it wrote: no backup is kept, and the reviewer is told to back up again."""
+    d = _review(tmp_path, decided=2)
+    keep_files = backup_module._keep_protocol_files
+
+    def taken_out(partial, *args):
+        kept = keep_files(partial, *args)
+        partial.unlink()  # by another program, in the middle of the backup
+        return kept
+
+    monkeypatch.setattr(backup_module, "_keep_protocol_files", taken_out)
+    with pytest.raises(ProjectError, match="Back up again") as caught:
+        backup(d, stamp="2026-12-06-081500")
+    assert "no backup was kept" in str(caught.value)
+    assert list((d / "backups").iterdir()) == []
