@@ -22,8 +22,8 @@ from urllib.parse import quote
 
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
-from .restore import (FILES_SETTING, OWNER, ReviewState, _ended, _fsync, _fsync_dir, _owner, _refuse_a_foreign_log,
-                      _state)
+from .restore import (FILES_SETTING, OWNER, PROTOCOL_FILE, ReviewState, _ended, _fsync, _fsync_dir, _owner,
+                      _refuse_a_foreign_log, _state)
 from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 #: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
@@ -223,8 +223,9 @@ def _keep_protocol_files(partial: Path, directory: Path, protocol: Path | None) 
     """The protocol the review names and the earlier versions kept beside it (protocol-earlier-N, for
     reporting amendments) written into the backup, as one setting that 'screener restore' puts back as
     files and takes out: the backup stays one file, whole. Returns the files kept in it."""
-    names = [protocol] if protocol is not None and protocol.is_file() else []
-    names += sorted(p for p in directory.glob("protocol-earlier-*") if p.is_file() and p not in names)
+    names = [protocol] if protocol is not None and protocol.is_file() and PROTOCOL_FILE.fullmatch(protocol.name) else []
+    names += sorted(p for p in directory.glob("protocol-earlier-*")  # as restore puts them back
+                    if PROTOCOL_FILE.fullmatch(p.name) and p.is_file() and p not in names)
     files = [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode("ascii")} for p in names]
     if files:
         conn = sqlite3.connect(partial, isolation_level=None)

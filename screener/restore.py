@@ -41,6 +41,8 @@ FILES_SETTING = "backup_protocol_files"
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 #: A work file's owner at the end of its name: -HOST-PID ('-PID' alone: a name of an earlier screener)
 OWNER = r"-(?:(?P<host>[0-9a-f]{8})-)?(?P<pid>\d+)"
+#: The protocol files a backup keeps: the protocol, and the earlier versions kept for its amendments
+PROTOCOL_FILE = re.compile(r"protocol(?:-earlier-[0-9]+)?(?:\.[A-Za-z0-9]{1,16})?")
 _WORK = re.compile(r"\.(?:(?P<file>protocol.*)\.)?restoring" + OWNER)
 
 
@@ -376,13 +378,13 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
 
 
 def _files_held(value) -> list[tuple[str, bytes]]:
-    """The protocol files a backup holds, as (name, bytes): plain names of protocol files only, never a
-    path (a backup edited by hand cannot write outside the project folder)."""
+    """The protocol files a backup holds, as (name, bytes): the names a backup writes only (protocol.toml,
+    protocol-earlier-2.toml), never a path or a name the folder cannot hold (a NUL byte, a Windows stream
+    'protocol.toml:x'): a backup edited by hand writes nothing outside the project folder, nor fails there."""
     files = []
     for item in value if isinstance(value, list) else []:
         name = item.get("name") if isinstance(item, dict) else None
-        if not (isinstance(name, str) and name.startswith("protocol") and Path(name).name == name
-                and "/" not in name and "\\" not in name):
+        if not (isinstance(name, str) and PROTOCOL_FILE.fullmatch(name)):
             continue
         try:
             files.append((name, base64.b64decode(item.get("data", ""), validate=True)))

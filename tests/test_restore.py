@@ -599,3 +599,29 @@ def test_a_restore_under_way_on_another_computer_keeps_its_work_folder_and_dated
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in d.iterdir() if p.name.startswith((".", "screener-"))) == []
     assert _n_decisions(d / "screener.sqlite") == 2
+
+
+def test_a_backup_naming_odd_protocol_files_is_restored_and_writes_only_protocol_files(tmp_path):
+    """A backup edited by hand (or made by another program) whose protocol files had names with a NUL byte or
+    a path in them: the project file was restored, then 'screener restore' ended in a traceback (ValueError:
+    embedded null byte), the protocol beside it not put back and the restore not said. Only the names a backup
+    writes (protocol.toml, protocol-earlier-N.toml) are put back, never outside the project folder."""
+    import base64
+    import json
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    text = base64.b64encode(b'question = "Does peer support help?"\n').decode("ascii")
+    files = [{"name": name, "data": text} for name in
+             ("protocol\x00.toml", "protocol.toml/../../x.toml", "../protocol.toml", str(tmp_path / "protocol.toml"),
+              "protocol.toml:hidden", "protocol.toml")]
+    with sqlite3.connect(backup) as conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES('backup_protocol_files', ?)", (json.dumps(files),))
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'protocol_file'", (json.dumps("protocol.toml"),))
+    conn.close()
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    assert result.exit_code == 0, result.output
+    assert "Put back with it from the backup: protocol.toml." in result.output
+    assert sorted(p.name for p in d.iterdir() if "protocol" in p.name) == ["protocol.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.sqlite", "review", "scopus.csv"]
