@@ -248,7 +248,7 @@ def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None
     if under_way or not target.is_file():
         return
     for kept in target.parent.glob(KEPT_PATTERN.format(stamp="*")):
-        if not kept.is_symlink() and _same_file(kept, target):
+        if not kept.is_symlink() and _second_name(kept, target):
             with contextlib.suppress(OSError):
                 kept.unlink()
 
@@ -545,6 +545,18 @@ def _megabytes(path: Path) -> str:
         return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
     except OSError:
         return "its size"
+
+
+def _second_name(kept: Path, target: Path) -> bool:
+    """Whether ``kept`` is ``target`` under a second name (a link, the work since gone into both), as the file
+    system counts it: one file id (never 0, which some network drives give every file) and two names of it
+    counted. A copy, the only one of the review before a restore, is never taken for one (samefile would,
+    on a drive without file ids)."""
+    try:
+        a, b = os.stat(kept), os.stat(target)
+    except OSError:
+        return False
+    return a.st_ino != 0 and (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) and a.st_nlink > 1 and b.st_nlink > 1
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -625,3 +625,30 @@ def test_a_backup_naming_odd_protocol_files_is_restored_and_writes_only_protocol
     assert "Put back with it from the backup: protocol.toml." in result.output
     assert sorted(p.name for p in d.iterdir() if "protocol" in p.name) == ["protocol.toml"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.sqlite", "review", "scopus.csv"]
+
+
+def test_the_copy_kept_by_a_restore_survives_a_file_system_without_file_ids(tmp_path, monkeypatch):
+    """On a file system that gives no file its own id (0 for every file: some network drives, a
+    Windows share), the next command after a restore took the dated copy of the file replaced, the only
+    copy of the review as it was before the restore, for the project file under a second name, and
+    deleted it. Only a second name the file system counts as one (two names of one file) is taken out."""
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3, 4, 5])
+    kept = restore(backup, d).kept
+    real_stat = os.stat
+
+    def no_file_ids(path, *args, **kwargs):
+        st = real_stat(path, *args, **kwargs)
+        if isinstance(path, int) or not str(path).startswith(str(d)):
+            return st
+        extra = {name: getattr(st, name) for name in ("st_atime", "st_mtime", "st_ctime", "st_atime_ns",
+                                                      "st_mtime_ns", "st_ctime_ns")}
+        return os.stat_result((st.st_mode, 0, *tuple(st)[2:10]), extra)
+
+    monkeypatch.setattr(os, "stat", no_file_ids)
+    result = CliRunner().invoke(app, ["status", str(d)])
+    monkeypatch.setattr(os, "stat", real_stat)
+    assert result.exit_code == 0, result.output
+    assert kept.is_file() and _n_decisions(kept) == 5
