@@ -23,7 +23,7 @@ import socket
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from .errors import ProjectError
@@ -367,6 +367,11 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
         state = _state(store._conn, project=Project(work, store))
         protocol = store.get_setting("protocol_file")
         state.protocol = protocol if isinstance(protocol, str) and protocol else None
+        if state.protocol is not None and not _a_plain_name(state.protocol):
+            raise ProjectError(f"{backup}: the review in this backup names its protocol {state.protocol!r}, a path "
+                               "out of the project folder, while screener only ever names the file beside the "
+                               f"project file (the backup was edited, or made by another program), {nothing}: a "
+                               "later 'screener protocol' would take that file out. Restore another backup.")
         files = _files_held(store.get_setting(FILES_SETTING))
         store._conn.execute("DELETE FROM settings WHERE key = ?", (FILES_SETTING,))
         store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
@@ -375,6 +380,12 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
     for name in (f"{DB_NAME}-wal", f"{DB_NAME}-shm"):
         (work / name).unlink(missing_ok=True)  # emptied into the copy by the checkpoint
     return copy, (version if version != SCHEMA_VERSION else None), state, files
+
+
+def _a_plain_name(name: str) -> bool:
+    """Whether ``name`` is a file's name alone, in the folder it is read from (no path, on any system)."""
+    return (name not in (".", "..") and "\x00" not in name and PurePosixPath(name).name == name
+            and PureWindowsPath(name).name == name)
 
 
 def _files_held(value) -> list[tuple[str, bytes]]:

@@ -652,3 +652,28 @@ def test_the_copy_kept_by_a_restore_survives_a_file_system_without_file_ids(tmp_
     monkeypatch.setattr(os, "stat", real_stat)
     assert result.exit_code == 0, result.output
     assert kept.is_file() and _n_decisions(kept) == 5
+
+
+@pytest.mark.parametrize("named", ["absolute", "../thesis.toml"])
+def test_a_backup_naming_its_protocol_outside_the_folder_is_refused(tmp_path, named):
+    """A backup whose review names its protocol by a path out of the project folder ('../thesis.toml', or
+    an absolute one: screener only ever names the file beside the project file, so the backup was edited or
+    made elsewhere) was restored as it was; the next 'screener protocol' then took that file out, wherever
+    it was (kept only as a 'protocol-earlier-1.toml' beside it). Such a backup is refused now, nothing
+    changed."""
+    import json
+
+    d = _review(tmp_path, decided=2)
+    thesis = tmp_path / "thesis.toml"
+    thesis.write_text('title = "my thesis notes, not a protocol"\n', encoding="utf-8")
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    name = str(thesis) if named == "absolute" else named
+    with sqlite3.connect(backup) as conn:
+        conn.execute("INSERT INTO settings(key, value) VALUES('protocol_file', ?) ON CONFLICT(key) DO UPDATE SET "
+                     "value = excluded.value", (json.dumps(name),))
+    conn.close()
+    before = sorted(p.name for p in d.iterdir())
+    with pytest.raises(ProjectError, match="nothing was restored"):
+        restore(backup, d)
+    assert sorted(p.name for p in d.iterdir()) == before and thesis.is_file()
