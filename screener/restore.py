@@ -571,10 +571,13 @@ def _second_name(kept: Path, target: Path) -> bool:
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one file, as the file system says by its file id (never 0: some network
+    drives give every file that id, and every file would then be the project file)."""
     try:
-        return os.path.samefile(a, b)
+        sa, sb = os.stat(a), os.stat(b)
     except OSError:
         return False
+    return sa.st_ino != 0 and (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
 
 
 def _fsync(path: Path) -> None:

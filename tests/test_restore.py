@@ -627,6 +627,20 @@ def test_a_backup_naming_odd_protocol_files_is_restored_and_writes_only_protocol
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.sqlite", "review", "scopus.csv"]
 
 
+def _without_file_ids(folder):
+    """``os.stat`` as on a file system that gives every file in ``folder`` the id 0 (some network drives)."""
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        st = real_stat(path, *args, **kwargs)
+        if isinstance(path, int) or not str(path).startswith(str(folder)):
+            return st
+        extra = {name: getattr(st, name) for name in ("st_atime", "st_mtime", "st_ctime", "st_atime_ns",
+                                                      "st_mtime_ns", "st_ctime_ns")}
+        return os.stat_result((st.st_mode, 0, *tuple(st)[2:10]), extra)
+    return stat
+
+
 def test_the_copy_kept_by_a_restore_survives_a_file_system_without_file_ids(tmp_path, monkeypatch):
     """On a file system that gives no file its own id (0 for every file: some network drives, a
     Windows share), the next command after a restore took the dated copy of the file replaced, the only
@@ -638,16 +652,7 @@ def test_the_copy_kept_by_a_restore_survives_a_file_system_without_file_ids(tmp_
     _decide_more(d, [3, 4, 5])
     kept = restore(backup, d).kept
     real_stat = os.stat
-
-    def no_file_ids(path, *args, **kwargs):
-        st = real_stat(path, *args, **kwargs)
-        if isinstance(path, int) or not str(path).startswith(str(d)):
-            return st
-        extra = {name: getattr(st, name) for name in ("st_atime", "st_mtime", "st_ctime", "st_atime_ns",
-                                                      "st_mtime_ns", "st_ctime_ns")}
-        return os.stat_result((st.st_mode, 0, *tuple(st)[2:10]), extra)
-
-    monkeypatch.setattr(os, "stat", no_file_ids)
+    monkeypatch.setattr(os, "stat", _without_file_ids(d))
     result = CliRunner().invoke(app, ["status", str(d)])
     monkeypatch.setattr(os, "stat", real_stat)
     assert result.exit_code == 0, result.output
@@ -677,3 +682,16 @@ def test_a_backup_naming_its_protocol_outside_the_folder_is_refused(tmp_path, na
     with pytest.raises(ProjectError, match="nothing was restored"):
         restore(backup, d)
     assert sorted(p.name for p in d.iterdir()) == before and thesis.is_file()
+
+
+def test_a_backup_is_restored_on_a_file_system_without_file_ids(tmp_path, monkeypatch):
+    """On a drive that gives every file the id 0 (some network drives), every backup was refused as 'the
+    project file itself', so no restore could be done there. A backup is refused so only when the file system
+    says it is the project file (a non-zero id)."""
+    d = _review(tmp_path, decided=2)
+    shutil.copyfile(d / "screener.sqlite", d / "monday.sqlite")
+    _decide_more(d, [3, 4, 5])
+    monkeypatch.setattr(os, "stat", _without_file_ids(tmp_path))
+    summary = restore(d / "monday.sqlite", d)
+    monkeypatch.undo()
+    assert _n_decisions(d / "screener.sqlite") == 2 and _n_decisions(summary.kept) == 5
