@@ -695,3 +695,37 @@ def test_a_backup_is_restored_on_a_file_system_without_file_ids(tmp_path, monkey
     summary = restore(d / "monday.sqlite", d)
     monkeypatch.undo()
     assert _n_decisions(d / "screener.sqlite") == 2 and _n_decisions(summary.kept) == 5
+
+
+def test_going_back_after_a_restore_that_replaced_the_protocol_puts_the_protocol_back_too(tmp_path):
+    """A backup of the team's other review (its own protocol in it) restored by mistake: the note said to go
+    back 'with the command above', 'screener restore DIR screener-before-restore-DATE.sqlite', which put back
+    the project file only; the folder's protocol.toml stayed the other review's, and the review went on
+    ranking and screening by the other review's questions, nothing said. The command to go back now names
+    both steps, and after them the review is as it was, with its own protocol."""
+    ours, theirs = tmp_path / "ours.toml", tmp_path / "theirs.toml"
+    ours.write_text('question = "Does peer support help people who use drugs?"\ninclusion = ["peer support"]\n',
+                    encoding="utf-8")
+    theirs.write_text('question = "Do statins prevent a second infarction?"\ninclusion = ["statins"]\n',
+                      encoding="utf-8")
+    this, other = tmp_path / "peer support", tmp_path / "statins"
+    Project.init(this, protocol=ours).close()
+    Project.init(other, protocol=theirs).close()
+    made = backup_of(other)
+    result = CliRunner().invoke(app, ["restore", str(this), str(made)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    kept = next(this.glob("screener-before-restore-*"))
+    back = f"To go back to it: screener restore {this} {kept}, then screener protocol {this} " \
+           f"{this / 'protocol-earlier-1.toml'}"
+    assert back in out
+    assert CliRunner().invoke(app, ["restore", str(this), str(kept)]).exit_code == 0
+    assert CliRunner().invoke(app, ["protocol", str(this), str(this / "protocol-earlier-1.toml")]).exit_code == 0
+    with Project.open(this) as project:
+        assert project.protocol.inclusion == ["peer support"]
+
+
+def backup_of(directory):
+    from screener.backup import backup
+
+    return backup(directory, stamp="2026-12-06-081500").backup

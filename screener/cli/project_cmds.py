@@ -204,12 +204,18 @@ def register(app: typer.Typer) -> None:
                           highlight=False, soft_wrap=True, markup=False)
         else:
             what = f": {summary.before.describe()}" if summary.before is not None else ""
+            # the project file alone goes back: the protocol it screened by, replaced from the backup, is put back
+            # by its own command, or the review goes on by the backup's protocol
+            protocol = [kept for put, kept in summary.files_kept if put.name == summary.restored.protocol]
+            then = f", then screener protocol {project} {protocol[0]}" if protocol else ""
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
-                          f"screener restore {project} {summary.kept}", highlight=False, soft_wrap=True, markup=False)
+                          f"screener restore {project} {summary.kept}{then}", highlight=False, soft_wrap=True,
+                          markup=False)
             if summary.another_review:
                 console.print(f"Note: the backup holds another review than the one it replaced: none of its records' "
                               f"titles is among those of the file replaced. If you meant another backup, go back "
-                              f"with the command above.", highlight=False, soft_wrap=True, markup=False)
+                              f"with the command{'s' * bool(then)} above.", highlight=False, soft_wrap=True,
+                              markup=False)
         if summary.files_put_back:
             console.print(f"Put back with it from the backup: {', '.join(f.name for f in summary.files_put_back)}.",
                           highlight=False, soft_wrap=True, markup=False)
