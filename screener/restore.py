@@ -492,13 +492,18 @@ def _state(conn: sqlite3.Connection, *, project: Project | None = None) -> Revie
 
 def _another_review(hold: sqlite3.Connection, copy: Path) -> bool:
     """Whether the backup is of another review than the file it replaces: no title of its records is
-    among those of the file replaced (a backup of the team's other review picked from the same stick)."""
+    among those of the file replaced (a backup of the team's other review picked from the same stick). Titles
+    are compared as de-duplication reads them: the same search exported again writes them in capitals, with a
+    full stop or in brackets, and is the same review."""
+    from .dedup import normalise_title
+
     def titles(conn):
         try:
-            return {" ".join(t.casefold().split()) for (t,) in conn.execute(
+            found = {normalise_title(t) for (t,) in conn.execute(
                 "SELECT title FROM records WHERE title IS NOT NULL AND title != ''") if isinstance(t, str)}
         except sqlite3.Error:
             return set()
+        return found - {""}
 
     conn = sqlite3.connect(f"file:{quote(str(copy.resolve()))}?mode=ro", uri=True)
     try:

@@ -729,3 +729,30 @@ def backup_of(directory):
     from screener.backup import backup
 
     return backup(directory, stamp="2026-12-06-081500").backup
+
+
+def test_a_backup_of_this_review_exported_again_is_not_said_to_be_another(tmp_path):
+    """The review started over from the same search exported again (Ovid's RIS: titles ending with a full
+    stop, in capitals, a translated title in square brackets), and the backup of the first start restored:
+    titles compared letter for letter, none was in common and the restore noted 'the backup holds another
+    review than the one it replaced', telling the reviewer to go back. Titles are now compared as
+    de-duplication reads them (case, punctuation and brackets aside)."""
+    (tmp_path / "first").mkdir()
+    first = _review(tmp_path / "first", decided=2)
+    made = tmp_path / "backup.sqlite"
+    shutil.copyfile(first / "screener.sqlite", made)
+    with sqlite3.connect(first / "screener.sqlite") as conn:
+        titles = [t for (t,) in conn.execute("SELECT title FROM records ORDER BY record_id")]
+    conn.close()
+    again = tmp_path / "again"
+    export = tmp_path / "ovid.csv"
+    with open(export, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Title", "Abstract"])
+        for i, title in enumerate(titles):
+            w.writerow([f"[{title}]" if i % 2 else f"{title.upper()}.", "An abstract."])
+    with Project.init(again) as project:
+        project.import_files([export])
+    result = CliRunner().invoke(app, ["restore", str(again), str(made)])
+    assert result.exit_code == 0, result.output
+    assert "another review" not in result.output
