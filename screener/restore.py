@@ -125,6 +125,8 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 another = _another_review(hold, copy)
                 kept = _keep_dated(target, stamp)
             _fsync(copy)
+            for name in (f"{target.name}-wal", f"{target.name}-shm"):  # the old file's, never read with the backup:
+                target.with_name(name).unlink(missing_ok=True)  # taken out while it is held, never a later opener's
             try:
                 os.replace(copy, target)  # atomic: the folder has the old file or the backup, never half of one
             except PermissionError:
@@ -143,8 +145,9 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                         "change it. Nothing was restored and the project is as it was; close that program, then "
                         "restore again.") from None
             replaced = True
-            for name in (f"{target.name}-wal", f"{target.name}-shm", f"{target.name}-journal"):
-                target.with_name(name).unlink(missing_ok=True)  # the old file's, never read with the backup
+            # the held file's rollback journal (the restored file keeps a write-ahead log instead); its log and
+            # index are not touched here: a command that opened the restored file since has its own there
+            target.with_name(f"{target.name}-journal").unlink(missing_ok=True)
             _fsync_dir(target.parent)
         finally:
             if hold is not None:

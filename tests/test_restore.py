@@ -756,3 +756,41 @@ def test_a_backup_of_this_review_exported_again_is_not_said_to_be_another(tmp_pa
     result = CliRunner().invoke(app, ["restore", str(again), str(made)])
     assert result.exit_code == 0, result.output
     assert "another review" not in result.output
+
+
+def test_a_command_started_as_the_backup_goes_in_keeps_its_decisions(tmp_path, monkeypatch):
+    """A command that opened the project the moment the backup was renamed in (a colleague's 'screener
+    screen', the web app reloading) wrote its decision into the log beside the restored file, and the restore
+    then took out 'screener.sqlite-wal' and '-shm' as the old file's: the decision was gone for every other
+    command (and the log index of a live session with it). The old file's logs are taken out before the
+    rename, while it is held, and nothing beside the restored file after."""
+    import screener.restore as restore_module
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    real_replace, opened = os.replace, []
+
+    def renamed_in(src, dst):
+        real_replace(src, dst)
+        if os.path.basename(dst) == "screener.sqlite" and not opened:
+            reader, writer = Project.open(d), Project.open(d)  # a session reading, another deciding
+            opened.extend([reader, writer])
+            snapshot = reader.store.snapshot()
+            snapshot.__enter__()
+            reader.current_decisions()
+            opened.append(snapshot)
+            writer.decide(7, "include", reviewer="ana")
+
+    monkeypatch.setattr(restore_module.os, "replace", renamed_in)
+    restore(backup, d)
+    monkeypatch.undo()
+    try:
+        code = (f"from screener.project import Project\nwith Project.open({str(d)!r}) as p: "
+                "print(len(p.current_decisions()))")
+        seen = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=os.getcwd())
+        assert seen.stdout.strip() == "3", seen.stderr
+    finally:
+        opened[2].__exit__(None, None, None)
+        opened[0].close()
+        opened[1].close()
