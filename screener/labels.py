@@ -732,8 +732,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                        others=sorted({r.decision for r in unmatched} - {"exclude"}),
                                        blank=len(blank))
     out.rest_typed = bool(out.rest_excluded) and decision is None
-    earlier = _the_rest_before_it(project, stage, study, Path(path).name) \
-        if out.rest_excluded and decision == "exclude" and not dual else []
+    # the rest typed row by row too: the files of one --decision exclude just before it are as unread
+    earlier = _the_rest_before_it(project, stage, study, Path(path).name) if out.rest_excluded and not dual else []
     out.rest_before = list(pd.Series([name for name, _ in earlier], dtype=object).value_counts(sort=False).items())
     project.decide_many(out.decisions + [d for _, d in earlier])
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision

@@ -1863,3 +1863,33 @@ def test_the_rest_excluded_in_two_files_with_one_decision_each_is_the_rest_in_bo
     assert runner.invoke(app, ["label", str(project.dir), str(top)]).exit_code == 0
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (35, 25, 0)
+
+
+def test_the_rest_typed_after_a_file_of_one_decision_exclude_counts_that_file_with_the_rest(tmp_path, project):
+    """At a stop the reviewer fetched the 40 records left ('next -n 40'), excluded its top 15 rows with 'label
+    top.csv --decision exclude', then exported the 25 still left ('export --only unscreened') and typed 'exclude'
+    down the column. The 25 were read as the rest excluded unread at the stop, but the 15 as screened from the
+    ranking's top (35 screened), the reading at the stop resting on 15 excludes never read: the look-back over the
+    files of one --decision exclude just before the rest's held only for a rest given with --decision exclude."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    batch = tmp_path / "left.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    top = tmp_path / "top.csv"
+    pd.read_csv(batch).iloc[:15].to_csv(top, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(top), "--decision", "exclude"]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    pd.read_csv(rest)[["record_id", "title"]].assign(decision="exclude").to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0), out
+    assert project.prisma_counts()["not_screened"] == 40
+    assert "the 15 excludes of top.csv" in out, out
+    assert recall_status(project)["n_screened"] == 20
