@@ -785,7 +785,10 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     record left but a few (``_few_kept_back``), none of them left blank in it, is the rest too, whichever few were
     taken out of it to be read: kept back from the export's first rows, not the ranking's top, the 37 unread
     excludes counted as screened (a run of excludes at the ranking's end), and the 3 read ones, typed in a file of
-    their own that named every record left, as the rest instead. Returns how many of ``decisions`` are the rest."""
+    their own that named every record left, as the rest instead. So is a batch of 'next' given one --decision
+    exclude with a few rows picked out of it to read (not its top, not its end): its 30 unread excludes counted as
+    screened, and once the 10 picked were read status said 'Every record has been screened', recall 100%. Returns
+    how many of ``decisions`` are the rest."""
     if stage != "title_abstract" or not decisions:
         return 0
     typed = decision is None and not batch  # 'exclude' on each row of a file no batch of 'next'
@@ -808,7 +811,7 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return 0
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
-                   and not (not batch and not blank and _few_kept_back(short, len(new)))
+                   and not ((decision == "exclude" or not batch) and not blank and _few_kept_back(short, len(new)))
                    and not (dual and _rest_before_an_update(project, new, set(before.index), stage,
                                                             decisions[0].reviewer)
                             or _rest_of_its_ranking(project, new, set(before.index), study))):

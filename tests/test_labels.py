@@ -1893,3 +1893,34 @@ def test_the_rest_typed_after_a_file_of_one_decision_exclude_counts_that_file_wi
     assert project.prisma_counts()["not_screened"] == 40
     assert "the 15 excludes of top.csv" in out, out
     assert recall_status(project)["n_screened"] == 20
+
+
+def test_a_batch_of_the_rest_with_a_few_rows_picked_out_to_read_excluded_with_one_decision_is_the_rest(tmp_path,
+                                                                                                      project):
+    """At a stop the reviewer fetched the 40 records left ('next -n 40'), picked 10 rows with promising titles out
+    of the file to read (every fourth row, not the batch's top nor its end) and excluded the other 30 unread with
+    'label unread.csv --decision exclude'; then read the 10 and typed 'exclude' on each. The 30 counted as screened
+    (the rule of a few rows kept back held only for a file no batch of 'next' wrote), and status said 'Every record
+    has been screened: nothing is left to find', recall 100%, with 30 records never read. One decision for a
+    whole batch that names every record left but a few cannot tell records read from records left unread either."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    batch = tmp_path / "left.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    rows = pd.read_csv(batch)
+    picked = rows.index % 4 == 1
+    unread, read = tmp_path / "unread.csv", tmp_path / "read.csv"
+    rows[~picked].to_csv(unread, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(unread), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    assert "30 excluded unscreened when screening stopped" in " ".join(r.output.split()), r.output
+    rows[picked].assign(decision="exclude").to_csv(read, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(read)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (30, 30, 0)
+    assert project.prisma_counts()["not_screened"] == 30
+    assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
