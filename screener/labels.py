@@ -733,7 +733,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                        blank=len(blank))
     out.rest_typed = bool(out.rest_excluded) and decision is None
     # the rest typed row by row too: the files of one --decision exclude just before it are as unread
-    earlier = _the_rest_before_it(project, stage, study, Path(path).name) if out.rest_excluded and not dual else []
+    earlier = _the_rest_before_it(project, stage, study, Path(path).name,
+                                  out.decisions[0].reviewer if dual else None) if out.rest_excluded else []
     out.rest_before = list(pd.Series([name for name, _ in earlier], dtype=object).value_counts(sort=False).items())
     project.decide_many(out.decisions + [d for _, d in earlier])
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
@@ -822,16 +823,21 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     return len(marked)
 
 
-def _the_rest_before_it(project, stage: str, study, name: str) -> list[tuple[str, Decision]]:
-    """Single screening, a file of one --decision exclude just read as the rest excluded unread at the stop: the
+def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | None = None
+                        ) -> list[tuple[str, Decision]]:
+    """A file just read as the rest excluded unread at the stop: the
     excludes of the files labelled just before it with one --decision exclude each (the last decisions of the log,
     nothing else between), on records that had no decision before and still stand, as (file name, the decision
     that counts them with the rest). The records left split in two files (the queue's top 15 in the first), the
     second was the rest and the first 15 records screened from the ranking's top, a run of excludes never read
     that the reading at the stop rested on: one decision for a whole file cannot tell records read from records
-    left unread. A file filled in row by row and labelled again counts its records as screened."""
+    left unread. A file filled in row by row and labelled again counts its records as screened. In dual screening
+    (``reviewer``), that reviewer's own files and decisions: each split their records left, the 15 unread excludes
+    at the top of both queues counted as 15 records both screened and agreed on."""
     log = project.decision_log()
     log = log[log["stage"] == stage].sort_values("decision_id", kind="stable")
+    if reviewer is not None:
+        log = log[log["reviewer"] == reviewer]
     if log.empty:
         return []
     origin = log["origin"].astype(str)

@@ -1924,3 +1924,40 @@ def test_a_batch_of_the_rest_with_a_few_rows_picked_out_to_read_excluded_with_on
     assert (c.screened, c.excluded_unscreened, c.left) == (30, 30, 0)
     assert project.prisma_counts()["not_screened"] == 30
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+
+
+def test_dual_each_reviewers_records_left_split_in_two_files_of_one_decision_exclude_are_the_rest_in_both(
+        tmp_path, toy_review):
+    """Dual screening: each reviewer screened 20 of 60 records, fetched their 40 left ('next -n 40 --reviewer
+    NAME'), split the file in two (its top 15 rows, then the other 25) and excluded each with --decision exclude.
+    The look-back over the files just before the rest's held in single screening only: the top 15 of both queues
+    counted as screened and agreed on by both (35 screened), 15 unread excludes at the ranking's top."""
+    from screener.status import screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
+        dual.import_files([csv])
+    d = str(tmp_path / "dual")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    for who in ("ann", "bob"):
+        assert runner.invoke(app, ["label", d, str(first), "--reviewer", who]).exit_code == 0
+        left = tmp_path / f"left-{who}.csv"
+        r = runner.invoke(app, ["next", d, "-n", "40", "-o", str(left), "--reviewer", who, "--embedding-model", "none"])
+        assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+        rows = pd.read_csv(left)
+        top, bottom = tmp_path / f"top-{who}.csv", tmp_path / f"bottom-{who}.csv"
+        rows.iloc[:15].to_csv(top, index=False)
+        rows.iloc[15:].to_csv(bottom, index=False)
+        for f in (top, bottom):
+            r = runner.invoke(app, ["label", d, str(f), "--reviewer", who, "--decision", "exclude"])
+            assert r.exit_code == 0, r.output
+        assert f"the 15 excludes of top-{who}.csv" in " ".join(r.output.split()), r.output
+    with Project.open(d) as dual:
+        for who in ("ann", "bob"):
+            own = screening_counts(dual, who)
+            assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0)
+        c = screening_counts(dual)
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+        assert dual.prisma_counts()["not_screened"] == 40
