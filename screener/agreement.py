@@ -277,13 +277,15 @@ def dual_screening(project, stage: str = STAGE) -> DualScreening:
     if votes.empty:
         return DualScreening(table)
     agg = votes.groupby("group_record_id")["decision"].agg(["size", "nunique"])
-    # a study every reviewer excluded unread at their stop (``REST_EXCLUDED``) was screened by none: counted, the
-    # methods text read "differed on 7 of the 60 records both screened" with 40 of them read by no one
+    # an exclude on the records left unread at a reviewer's stop (``REST_EXCLUDED``) is no screening: counted, the
+    # methods text read "differed on 7 of the 60 records both screened" with 40 of them read by no one, and "1 of
+    # the 60" where one reviewer read all 60 and the other 20, the 39 read by one counted as agreements. Both
+    # screened: two reviewers read it, or they differ (one read it, an open conflict: counted, so it stays open)
     from .store.base import rest_excluded
 
-    unread = pd.Series(rest_excluded(votes["origin"]), index=votes.index).groupby(votes["group_record_id"]).all()
-    both = agg.index[(agg["size"] >= 2) & ~unread.reindex(agg.index).fillna(False).to_numpy(dtype=bool)]
+    read = pd.Series(~rest_excluded(votes["origin"]), index=votes.index).groupby(votes["group_record_id"]).sum()
     differ = set(agg.index[(agg["size"] >= 2) & (agg["nunique"] > 1)])
+    both = agg.index[(read.reindex(agg.index).fillna(0).to_numpy() >= 2) | agg.index.isin(list(differ))]
     res = project.standing_resolutions(last, stage=stage)
     by = res[res["group_record_id"].isin(differ)].groupby("group_record_id")["reviewer"].last()
     blind_differ = set()

@@ -283,3 +283,34 @@ def test_an_exclude_on_the_records_left_unread_is_no_agreement(tmp_path, toy_rev
         words = " ".join(_dual_words(p).split())
         assert "13 of the 20 records both screened" in words
         assert "differed on 7 of the 20 records both screened" in words
+
+
+def test_a_record_one_reviewer_read_and_the_other_excluded_unread_is_no_agreement_in_the_methods_text(
+        tmp_path, toy_review):
+    """Ann read all 60 records; Bob read the first 20 (the same decisions as Ann's on them) and excluded his 40
+    left unread at his stop. Ann included record 25, which Bob excluded unread: a conflict, counted and open. The
+    methods text read 'differed on 1 of the 60 records both screened', the 39 records Ann read and excluded and
+    Bob never read counted as screened by both and agreed on; the agreement table gave 20. A record only one
+    reviewer read is no agreement: the records both screened are the 20 both read and the conflict."""
+    from screener.agreement import agreement_frame, dual_screening
+    from screener.labels import import_labels
+    from screener.project import Project
+    from screener.report import _dual_words
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        for rid in range(1, 61):
+            p.decide(rid, "include" if rid in (1, 25) else "exclude", reviewer="ann")
+        for rid in range(1, 21):
+            p.decide(rid, "include" if rid == 1 else "exclude", reviewer="bob")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in range(21, 61)))
+        assert import_labels(p, rest, reviewer="bob", decision="exclude").rest_excluded == 40
+        assert p.conflicts()["record_id"].tolist() == [25, 25]
+        d = dual_screening(p)
+        assert (d.both, d.differ, d.open) == (21, 1, 1)
+        assert agreement_frame(p).iloc[0]["both_screened"] == 20
+        words = " ".join(_dual_words(p).split())
+        assert "differed on 1 of the 21 records both screened" in words, words
