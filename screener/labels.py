@@ -732,9 +732,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                        others=sorted({r.decision for r in unmatched} - {"exclude"}),
                                        blank=len(blank))
     out.rest_typed = bool(out.rest_excluded) and decision is None
-    # the rest typed row by row too: the files of one --decision exclude just before it are as unread
-    earlier = _the_rest_before_it(project, stage, study, Path(path).name,
-                                  out.decisions[0].reviewer if dual else None) if out.rest_excluded else []
+    # the rest typed row by row too: the files of one --decision exclude just before it are as unread; so they are
+    # just before a file read row by row that leaves no record left (the last records kept back to read)
+    earlier = _the_rest_before_it(project, stage, study, Path(path).name, out.decisions[0].reviewer if dual else None) \
+        if out.rest_excluded or _leaves_none(project, out.decisions, stage, dual, study) else []
     out.rest_before = list(pd.Series([name for name, _ in earlier], dtype=object).value_counts(sort=False).items())
     project.decide_many(out.decisions + [d for _, d in earlier])
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
@@ -858,6 +859,18 @@ def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | N
         out.append((file, Decision(record_id=int(rid), decision="exclude", reviewer=who, stage=stage,
                                    origin=REST_EXCLUDED + file)))
     return out
+
+
+def _leaves_none(project, decisions: list, stage: str, dual: bool, study) -> bool:
+    """Whether ``decisions`` (one reviewer's, in dual screening) leave no study without a decision at title and
+    abstract: files of one --decision exclude just before them (``_the_rest_before_it``) are the rest excluded
+    unread. 161 of 180 records left excluded so, more than a few kept back, counted as screened, and once the 19
+    kept back were read status said 'Every record has been screened', recall 100%."""
+    if stage != "title_abstract" or not decisions or (dual and len({d.reviewer for d in decisions}) != 1):
+        return False
+    mine = project.current_decisions(stage=stage, reviewer=decisions[0].reviewer if dual else None)
+    decided = (set(mine.index) - set(project.store.duplicate_ids())) | {study(d.record_id) for d in decisions}
+    return project.store.n_primary_records() <= len(decided)
 
 
 def _kept_back_at_an_earlier_stop(project, before: pd.DataFrame, new: set) -> bool:

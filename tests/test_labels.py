@@ -1961,3 +1961,46 @@ def test_dual_each_reviewers_records_left_split_in_two_files_of_one_decision_exc
         c = screening_counts(dual)
         assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
         assert dual.prisma_counts()["not_screened"] == 40
+
+
+def test_the_last_records_read_after_the_rest_excluded_with_one_decision_count_that_file_with_the_rest(
+        tmp_path, toy_review):
+    """200 records, 20 screened: the reviewer exported the 180 left ('export --only unscreened'), took 19 rows
+    out to read (more than a few: a tenth of the file is 16), excluded the other 161 unread with 'label rest.csv
+    --decision exclude', then read the 19 and labelled them row by row, an include among them. The 161 counted as
+    screened (a list of its own) and status said 'Every record has been screened: nothing is left to find', recall
+    100%, with 161 records never read. The files of one --decision exclude on records then left, labelled just
+    before the file that leaves no record left, cannot tell records read from records left unread either: they
+    are counted with the rest, and 'label' says so and how a reviewer who read them counts them as screened."""
+    from screener.status import recall_status, screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "p") as p:
+        p.import_files([csv])
+    d = str(tmp_path / "p")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", d, "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    left = pd.read_csv(rest)[["record_id", "title"]]
+    left.iloc[19:].to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", d, str(rest), "--decision", "exclude"]).exit_code == 0
+    read = tmp_path / "read.csv"
+    left.iloc[:19].assign(decision=["include"] + ["exclude"] * 18).to_csv(read, index=False)
+    r = runner.invoke(app, ["label", d, str(read)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "the 161 excludes of rest.csv" in out, out
+    with Project.open(d) as p:
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (39, 161, 0)
+        assert p.prisma_counts()["not_screened"] == 161
+        assert not recall_status(p)["advice"].message.startswith("Every record has been screened")
+    # the reviewer had read the 161 after all: the decision column filled in, labelled again
+    left.iloc[19:].assign(decision="exclude").to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    with Project.open(d) as p:
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)
