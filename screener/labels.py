@@ -826,7 +826,7 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
 
 def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | None = None
                         ) -> list[tuple[str, Decision]]:
-    """A file just read as the rest excluded unread at the stop: the
+    """A file just read as the rest excluded unread at the stop, or one that leaves no record left: the
     excludes of the files labelled just before it with one --decision exclude each (the last decisions of the log,
     nothing else between), on records that had no decision before and still stand, as (file name, the decision
     that counts them with the rest). The records left split in two files (the queue's top 15 in the first), the
