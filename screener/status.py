@@ -1179,10 +1179,10 @@ def _as_random_sample(e, hist, target: float, conf: float, off=None):
     (0-6)", with 21 left. Their notes, read from that ranking, go with their figures.
 
     ``off``: per decision, one picked far below the top of the random order (a keyword list excluded
-    in one go): chosen, not drawn, so no part of the sample; it is left out of the sample and of the
-    records the sample stands for, and its includes count as found. Read as part of the sample, 399
-    records excluded by keyword beside 60 drawn (2 includes) gave "about 12 includes left (1-45)" with
-    28 left."""
+    in one go): chosen, not drawn, so no part of the sample; it stays among the records the sample (the
+    order's top, a uniform sample of every record) stands for, and its includes count as found, taken
+    off the includes left. Read as part of the sample, 399 records excluded by keyword beside 60 drawn
+    (2 includes) gave "about 12 includes left (1-45)" with 28 left."""
     from dataclasses import replace
     from functools import partial
 
@@ -1192,11 +1192,19 @@ def _as_random_sample(e, hist, target: float, conf: float, off=None):
     if not np.isfinite(e.remaining_high) and not np.isfinite(e.remaining):
         return e  # a method that gives no figure (a count of excludes in a row) stays as it is
     found = hist.includes_found
-    drawn, n_drawn, n_total = found, hist.n_screened, hist.n_total
+    drawn, n_drawn, found_off = found, hist.n_screened, 0
     if off is not None and off.any():
         drawn = int(np.asarray(hist.labels)[~off].sum())
-        n_drawn, n_total = n_drawn - int(off.sum()), n_total - int(off.sum())
-    point, low, high = random_sample_interval(drawn, n_drawn, n_total, conf)
+        n_drawn, found_off = n_drawn - int(off.sum()), found - drawn
+    # the records drawn (the top of the random order) are a uniform sample of every record, the ones picked
+    # far below included: those were chosen by their words (a list of excludes), so they stand among the
+    # records the sample speaks for, their includes found. Taken out of what the sample stands for, 183
+    # listed excludes beside 170 drawn with 1 include read "about 1 include left (0-10)" with 11 left
+    point, low, high = random_sample_interval(drawn, n_drawn, hist.n_total, conf)
+    if found_off:
+        point, low, high = max(point - found_off, 0.0), max(low - found_off, 0), max(high - found_off, 0)
+    left = hist.n_total - hist.n_screened
+    point, low, high = min(point, left), min(low, left), min(high, left)
     if not drawn:  # no include in it: a bound on the includes left, but no estimate ("recall 100%" with none found)
         point = float("nan")
     rec = partial(recall_of, found)

@@ -965,8 +965,13 @@ def test_a_list_excluded_in_one_go_during_the_random_start_is_no_part_of_its_ran
     found = st["includes_found"]
     assert found >= 1 and st["n_screened"] == len(drawn) + len(listed)
     e = st["estimates"]["hypergeometric"]
-    point, low, high = random_sample_interval(found, len(drawn), 600 - len(listed))
-    assert (e.remaining_low, e.remaining_high) == (low, high)  # the records drawn, standing for the rest
+    # the records drawn are the top of the random order, a uniform sample of all 600 records, the list's
+    # among them: the list (chosen by its words, no include) stands among what the sample speaks for. Left
+    # out of it (600 less the list), 183 excludes listed beside 170 drawn with 1 include read "about 1 include left
+    # (0-10)" with 11 left, outside its own 95% interval; "about 3 left (0-16)" now
+    point, low, high = random_sample_interval(found, len(drawn), 600)
+    assert (e.remaining_low, e.remaining_high) == (low, high)  # the records drawn, standing for every record
+    assert high > random_sample_interval(found, len(drawn), 600 - len(listed))[2]  # not for 600 less the list
     assert high > random_sample_interval(found, st["n_screened"], 600)[2]  # not the bound of a sample with the list in
     assert f"the {len(listed)} picked far below its top are no part of the sample" in e.note
     assert f"{len(listed)} of the records screened were picked far below the top of the random order" in \
