@@ -13,6 +13,7 @@ import functools
 import unicodedata
 
 from .errors import InputError
+from .shell import shell_quote
 from .store.base import ROLES
 
 #: Names the decision log uses for itself.
@@ -131,7 +132,7 @@ def reviewer_name(project, name, what: str = "--reviewer") -> str:
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise InputError(f"this review has no account named {out!r}.{hint} Give the name of your account "
                          f"({', '.join(repr(a) for a in accounts)}), or have the owner add one with "
-                         f"'screener user add {project.dir} NAME'.")
+                         f"'screener user add {shell_quote(project.dir)} NAME'.")
     log = project.decision_log()
     logged = {str(r) for r in log["reviewer"].dropna().unique()} - RESERVED_NAMES if len(log) else set()
     if out in logged:
@@ -152,8 +153,9 @@ def _not_disabled(project, user: dict, users: list[dict], what: str) -> str:
     rest = f" ({', '.join(others)})" if others else ""
     raise InputError(f"{what} {name!r}: this account was disabled by the review's owner{by} on "
                      f"{str(user['disabled_at'])[:10]}, so no decisions can be made under it. If {name} is back on "
-                     f"the team, enable the account first ('screener user enable {project.dir} {name}'); otherwise "
-                     f"give the name of an account that can screen{rest}.")
+                     "the team, enable the account first "
+                     f"('screener user enable {shell_quote(project.dir)} {shell_quote(name)}'); otherwise give "
+                     f"the name of an account that can screen{rest}.")
 
 
 # -- passwords ------------------------------------------------------------------------------------
@@ -213,7 +215,8 @@ def add_user(store, name, role: str, password: str, *, where: str = "DIR") -> st
             was = gone[0]["name"]
             raise InputError(f"there is already an account named {was!r}, disabled since "
                              f"{str(gone[0]['disabled_at'])[:10]}. If {was} is back on the team, enable that "
-                             f"account ('screener user enable {where} {was}', or Enable on the Accounts page): their "
+                             f"account ('screener user enable {shell_quote(where)} {shell_quote(was)}', or Enable on "
+                             "the Accounts page): their "
                              "decisions so far stay theirs, and a new password can be set with 'screener user "
                              "password'. Nothing was added.") from None
         raise

@@ -30,6 +30,7 @@ import pandas as pd
 from screener.errors import InputError, ScreenerError
 from screener.io.common import clean_pmid
 from screener.records import counted, noun, normalise_doi, normalise_title
+from screener.shell import shell_quote
 
 #: How a final include was matched, strongest first.
 MATCH_KINDS = ("doi", "pmid", "title+year", "title", "similar title", "title cut short")
@@ -1291,7 +1292,7 @@ def evaluate_final_includes(
         maybe_one=maybe_one,
         kept_apart=kept_apart,
         finals_name=finals_name,
-        merge_hint=f"screener dedup {project or 'PROJECT'}" if groups is not None else None,
+        merge_hint=f"screener dedup {shell_quote(project) if project else 'PROJECT'}" if groups is not None else None,
         own=None if screening is None else own_screening(matches, screening),
         own_screened=0 if screening is None else len(screening),
         priors=parse_priors(priors),

@@ -384,8 +384,9 @@ def serve(directory, *, ranker: str | None = None, embedding_model: str | None =
     except BlockingIOError:
         lock.close()
         from .errors import ProjectError
+        from .shell import shell_quote
 
-        raise ProjectError(f"{directory} is already open (see 'screener close {directory}').") from None
+        raise ProjectError(f"{directory} is already open (see 'screener close {shell_quote(directory)}').") from None
     if os.path.exists(path):
         os.unlink(path)  # left by an open review that was killed: the lock says none holds it now
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

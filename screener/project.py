@@ -22,6 +22,7 @@ import pandas as pd
 
 from .errors import InputError, ProjectError
 from .records import NOT_RETRIEVED, STAGES, decision_refused
+from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
 from .store.base import is_rest_excluded, rest_excluded
 from .store.sqlite import SERVER_ADDRESS_FILE
@@ -95,7 +96,8 @@ def _check_protocol_copy(directory: Path, path: Path, before: str | None, *, ini
     dest = Path(directory) / f"protocol{Path(path).suffix.lower()}"
     if (dest.is_file() and dest.resolve() != Path(path).resolve() and dest.name != before
             and dest.read_bytes() != Path(path).read_bytes()):
-        use = (f"screener init {directory} --protocol {dest}" if init else f"screener protocol {directory} {dest}")
+        use = (f"screener init {shell_quote(directory)} --protocol {shell_quote(dest)}" if init
+               else f"screener protocol {shell_quote(directory)} {shell_quote(dest)}")
         raise ProjectError(f"{dest} is already there and is not screener's copy of the protocol; rename or move it, "
                            f"or set the protocol from it: {use}" + (" (nothing was created)." if init else ""))
 
@@ -194,7 +196,8 @@ class Project:
                 + (f": {directory.parent}." if directory.name == DB_NAME else "."))
         if not db.exists():
             raise ProjectError(
-                f"{directory}: not a screener project (no {DB_NAME}). Create one with 'screener init {directory}'.")
+                f"{directory}: not a screener project (no {DB_NAME}). Create one with "
+                f"'screener init {shell_quote(directory)}'.")
         from .restore import clear_a_killed_restore
 
         with contextlib.suppress(OSError):  # a read-only folder keeps them: nothing of the review
@@ -336,8 +339,8 @@ class Project:
         path = self.dir / name
         if not path.is_file():
             raise ProjectError(f"{path}: the review's protocol is no longer there (moved, renamed or deleted). Put it "
-                               f"back, set the protocol again (screener protocol {self.dir} FILE.toml), or take it "
-                               f"out of the review: screener protocol {self.dir} --remove")
+                               f"back, set the protocol again (screener protocol {shell_quote(self.dir)} FILE.toml), "
+                               f"or take it out of the review: screener protocol {shell_quote(self.dir)} --remove")
         return Protocol.load(path)
 
     # -- import --------------------------------------------------------------------------------
@@ -395,14 +398,14 @@ class Project:
                         f"{path.name}: {full_text} record{'s' if full_text != 1 else ''} of this file "
                         f"{'have' if full_text != 1 else 'has'} a full-text decision, which an import does not "
                         f"bring in (only the title/abstract decisions); to bring them in, run 'screener label "
-                        f"{self.dir} {path} --stage full_text' after this import.")
+                        f"{shell_quote(self.dir)} {shell_quote(path)} --stage full_text' after this import.")
                 rayyan = _rayyan_decided_in(result.records) if not decisions else 0
                 if rayyan:  # Rayyan's decisions are each reviewer's, in the notes: 'label' reads them
                     summary.warnings.append(
                         f"{path.name}: {rayyan} record{'s' if rayyan != 1 else ''} of this Rayyan export "
                         f"hold{'s' if rayyan == 1 else ''} the reviewers' decisions (its RAYYAN-INCLUSION notes), "
                         f"which an import does not bring in; to bring them in, each reviewer's as their own, run "
-                        f"'screener label {self.dir} {path}' after this import.")
+                        f"'screener label {shell_quote(self.dir)} {shell_quote(path)}' after this import.")
                 del result, decisions
             if dedup:
                 self._keep_exported_studies_apart(exported, summary.warnings)
@@ -484,8 +487,9 @@ class Project:
                 notes.append(f"the review {name} was exported from held records {'; '.join(said)} as different "
                              "studies, decided differently (its 'duplicate_group'; a record split off a group "
                              "there), which de-duplication here would join: they are kept apart, each with its own "
-                             f"decision (logged; if they are one study: 'screener dedup {self.dir} --merge A,B', "
-                             "which keeps the most inclusive decision).")
+                             "decision (logged; if they are one study: "
+                             f"'screener dedup {shell_quote(self.dir)} --merge A,B', which keeps the most inclusive "
+                             "decision).")
 
     def _keep_exported_groups(self, exported: list[tuple[str, dict[int, tuple[str, str]]]], groups: pd.DataFrame,
                               notes: list) -> pd.DataFrame:
@@ -515,7 +519,7 @@ class Project:
                 notes.append(f"the review {name} was exported from held records {'; '.join(said)} each as one study "
                              "(its 'duplicate_group'), which de-duplication here would keep apart: they are one study "
                              "here too, so their decision counts once (logged as a merge; if they are different "
-                             f"studies: 'screener dedup {self.dir} --keep-apart A,B').")
+                             f"studies: 'screener dedup {shell_quote(self.dir)} --keep-apart A,B').")
         if not joined:
             return groups
         return self.deduplicate(notes=notes, origin="import")
@@ -926,7 +930,7 @@ class Project:
                     f"record{'' if one else 's'} {', '.join(map(str, alone))} {'is' if one else 'are'} not in a "
                     f"duplicate group (screened as a study of {'its' if one else 'their'} own), so there is nothing "
                     f"to take out; nothing was changed. Check the record ids in the groups listed by 'screener "
-                    f"dedup {self.dir} --report'.")
+                    f"dedup {shell_quote(self.dir)} --report'.")
             left: dict[int, list[int]] = {}  # former group -> the records left in it
             for x in ids:
                 members = group_members(groups, x)
@@ -947,7 +951,7 @@ class Project:
             if len(parts) > 1 and notes is not None:
                 notes.append(f"records {', '.join(map(str, rest))} were one study only through the record taken out, "
                              f"so they are now {len(parts)} studies; if some are one study, merge them with "
-                             f"'screener dedup {self.dir} --merge {rest[0]},{rest[1]}'.")
+                             f"'screener dedup {shell_quote(self.dir)} --merge {rest[0]},{rest[1]}'.")
         return assignments
 
     # -- decisions -----------------------------------------------------------------------------
@@ -1387,12 +1391,13 @@ class Project:
                                      f"export (nothing was written): {waiting} full "
                                      f"{'text awaits' if waiting == 1 else 'texts await'} the two reviewers' agreement "
                                      f"(one reviewer has assessed {them}, or the two disagree). Settle {them} on the "
-                                     f"Conflicts page of 'screener serve {self.dir}', or have the second reviewer "
-                                     f"assess {them} ('screener label {self.dir} FILE --stage full_text --reviewer NAME').")
+                                     f"Conflicts page of 'screener serve {shell_quote(self.dir)}', or have the second "
+                                     f"reviewer assess {them} ('screener label {shell_quote(self.dir)} FILE "
+                                     "--stage full_text --reviewer NAME').")
                 raise InputError("there are no full-text decisions yet, so there are no final includes to export "
                                  "(nothing was written). Enter the full-text decisions with 'screener label "
-                                 f"{self.dir} FILE --stage full_text'; the records included at title and abstract "
-                                 "are the set 'included'.")
+                                 f"{shell_quote(self.dir)} FILE --stage full_text'; the records included at title "
+                                 "and abstract are the set 'included'.")
             return df[df["full_text_decision"] == "include"]
         want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
         return df[df["decision"] == want[only]]
@@ -1590,7 +1595,8 @@ def _rayyan_decided_in(records) -> int:
 def no_records_message(directory) -> str:
     """What to tell a reviewer who asks to rank, screen or estimate recall before importing."""
     return (f"This project has no records yet: import your search results with "
-            f"'screener import {directory} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database exports).")
+            f"'screener import {shell_quote(directory)} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database "
+            "exports).")
 
 
 def _keep_earlier_protocol(old: Path) -> Path:

@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
+from .shell import shell_quote
 from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 #: The dated copy of the project file a restore replaces: screener-before-restore-2026-12-06-070512.sqlite
@@ -319,7 +320,7 @@ def _refuse_while_open(directory: Path) -> None:
             "saving decisions where nobody reads them. Stop it (Ctrl-C in its terminal), restore, then start it again.")
     if keep_open.ping(directory) is not None:
         raise ProjectError(f"{directory} is open in the background ('screener open'), so nothing was restored. "
-                           f"Close it first (screener close {directory}), then restore.")
+                           f"Close it first (screener close {shell_quote(directory)}), then restore.")
 
 
 def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewState, list[tuple[str, bytes]]]:

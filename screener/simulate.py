@@ -1026,12 +1026,14 @@ def simulate_cli(
     seeds = parse_seeds(seed)
     dataset = Path(dataset)
     from screener.project import DB_NAME
+    from screener.shell import shell_quote
 
     if (dataset / DB_NAME).exists():  # a project: its decisions are replayed from an export of it
         raise InputError(f"this is a screener project; simulate replays a file of records with their decisions. "
-                         f"Export the project first ('screener export {dataset} -o {dataset.name}.csv') and simulate "
-                         f"that file, or check the project against its final includes with 'screener evaluate "
-                         f"{dataset} --final-includes FILE'.", path=dataset)
+                         f"Export the project first ('screener export {shell_quote(dataset)} "
+                         f"-o {shell_quote(dataset.name + '.csv')}') and simulate that file, or check the project "
+                         f"against its final includes with 'screener evaluate {shell_quote(dataset)} "
+                         "--final-includes FILE'.", path=dataset)
     if plot is not None and Path(plot).is_dir():  # refused before the replay, not after it
         raise InputError(f"--plot names a folder; give the picture's file name, e.g. {Path(plot) / 'recall.png'}",
                          path=plot)

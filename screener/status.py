@@ -138,9 +138,10 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
         from .project import no_records_message
 
         return no_records_message(directory)
-    if reviewer is not None:
-        import shlex
+    from .shell import shell_quote
 
+    directory = shell_quote(directory)  # as a reviewer pastes it: 'peer support review' is one word
+    if reviewer is not None:
         if counts.left <= 0 and counts.excluded_unscreened:
             # read as 'has screened every record', a reviewer took the blinding for over and the conflicts for
             # theirs to settle, while the server keeps both blind (``WebScreener.finished``)
@@ -156,7 +157,7 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
                     f"'screener serve {directory}': by the review's owner at any time, by either reviewer once both "
                     "have screened every record (an owner who screens records is one of the reviewers there, or "
                     "ends the blinding first).")
-        return f"Next batch: screener next {directory} --reviewer {shlex.quote(reviewer)} -o next.csv"
+        return f"Next batch: screener next {directory} --reviewer {shell_quote(reviewer)} -o next.csv"
     if counts.left <= 0 and counts.excluded_unscreened:
         return (f"Screening has stopped: see 'screener status {directory}' and 'screener report {directory}' for the "
                 "recall estimated at the stop, which is the one to report.")

@@ -262,7 +262,7 @@ def test_paths_with_square_brackets_are_said_as_they_are(tmp_path):
     """A review folder 'peer support [2026]' and a stick folder 'backups [/]': 'backup' and 'restore' printed
     their lines as markup, so '[2026]' vanished from the paths said, and the 'screener restore ...' to copy
     named a folder that is not there ('[/]' ended the command with a markup error after the backup was made).
-    The paths are now said as they are."""
+    The paths are now said as they are (quoted in a command, as a shell reads them)."""
     d = _review(tmp_path, decided=2).rename(tmp_path / "peer support [2026]")
     stick = tmp_path / "backups [/]"  # a folder 'backups [' holding ']': the path holds '[/]'
     stick.mkdir(parents=True)
@@ -270,12 +270,12 @@ def test_paths_with_square_brackets_are_said_as_they_are(tmp_path):
     assert result.exit_code == 0, result.output
     made = next(stick.iterdir())
     out = " ".join(result.output.split())
-    assert f"Backed up {d / 'screener.sqlite'} to {made}." in out and f"screener restore {d} {made}" in out
+    assert f"Backed up {d / 'screener.sqlite'} to {made}." in out and f"screener restore '{d}' '{made}'" in out
     result = CliRunner().invoke(app, ["restore", str(d), str(made)], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     kept = next(d.glob("screener-before-restore-*"))
     out = " ".join(result.output.split())
-    assert f"Restored {made} as {d / 'screener.sqlite'}." in out and f"screener restore {d} {kept}" in out
+    assert f"Restored {made} as {d / 'screener.sqlite'}." in out and f"screener restore '{d}' '{kept}'" in out
 
 
 def test_a_protocol_that_cannot_be_put_back_is_said_and_the_one_in_place_kept_once(tmp_path, monkeypatch):

@@ -430,7 +430,7 @@ def test_a_review_folder_and_files_named_with_square_brackets_are_said_as_they_a
 
     r, said = run("init", d)
     assert r.exit_code == 0, said
-    assert f"Created review project in {d} (" in said and f"Next: screener import {d} YOUR_EXPORT.ris" in said, said
+    assert f"Created review project in {d} (" in said and f"Next: screener import '{d}' YOUR_EXPORT.ris" in said, said
     cut = tmp_path / "cut [v2].ris"
     cut.write_text("TY  - JOUR\nTI  - Syndemics among men who have sex with men\n")
     r, said = run("import", d, cut)
@@ -445,7 +445,7 @@ def test_a_review_folder_and_files_named_with_square_brackets_are_said_as_they_a
     r, said = run("import", d, search, hand)
     assert r.exit_code == 0, said
     assert "search [central].ris" in said and "hand [old].ris" in said and "│ hand [old] │" in said, said
-    assert f"screener dedup {d} --report" in said, said
+    assert f"screener dedup '{d}' --report" in said, said
     batch = tmp_path / "batch [one].csv"
     r, said = run("next", d, "-n", "3", "-o", batch, "--embedding-model", "none")
     assert r.exit_code == 0, said
@@ -456,13 +456,13 @@ def test_a_review_folder_and_files_named_with_square_brackets_are_said_as_they_a
     rows.to_csv(batch, index=False)
     r, said = run("label", d, batch)
     assert r.exit_code == 0, said
-    assert "from batch [one].csv" in said and f"screener next {d} -o" in said, said
+    assert "from batch [one].csv" in said and f"screener next '{d}' -o" in said, said
     report = tmp_path / "rep [x].html"
     r, said = run("report", d, "-o", report)
     assert r.exit_code == 0 and f"Wrote the report to {report}" in said, said
     r, said = run("backup", d)
     assert r.exit_code == 0 and f"Backed up {d / 'screener.sqlite'} to {d / 'backups'}" in said, said
-    assert f"screener restore {d} {d / 'backups'}" in said, said
+    assert f"screener restore '{d}' '{d / 'backups'}" in said, said
     r, said = run("export", d, "-o", tmp_path / "out [all].ris")
     assert r.exit_code == 0 and f"to {tmp_path / 'out [all].ris'}" in said, said
 
@@ -485,3 +485,78 @@ def test_the_commands_a_message_gives_name_the_review(tmp_path):
     assert f"'screener user add {d} NAME --role owner'" in said[1], said[1]
     assert f"'screener user unlock {d} NAME'" in said[2], said[2]
     assert not any("DIR" in s for s in said), said
+
+
+def _pasted(line: str, start: int, k: int) -> list[str]:
+    """The first ``k`` words of ``line`` from ``start`` as a shell splits what a reviewer pastes (read lazily: the
+    prose after a command may hold an apostrophe)."""
+    import shlex
+
+    lexer = shlex.shlex(line[start:], posix=True)
+    lexer.whitespace_split = True
+    return [lexer.get_token() for _ in range(k)]
+
+
+def test_the_commands_a_message_gives_can_be_pasted_with_spaces_in_the_names(tmp_path):
+    """A review kept in 'peer support [final]', its export 'search 1.ris': init said 'Next: screener import
+    /.../peer support [final] YOUR_EXPORT.ris', next 'then: screener label /.../peer support [final] /.../batch 1.csv',
+    label 'Next batch: screener next /.../peer support [final] -o next.csv', backup 'To put it back: screener restore
+    ...': pasted into a terminal, each was split at the spaces and failed. The folder and files are quoted now where
+    they need it, and every command a message gives names them as they are."""
+    import re
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d, ris, batch = tmp_path / "peer support [final]", tmp_path / "search 1.ris", tmp_path / "batch 1.csv"
+    ris.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2020\nER  - \n\n" for t in (
+        "Syndemics among men who have sex with men", "Peer navigation for HIV care", "Methamphetamine use and PrEP",
+        "Depression and condomless sex in a cohort", "Peer support for PrEP adherence")), encoding="utf-8")
+    runner = CliRunner()
+    lines = []
+
+    def run(*args):
+        r = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "1000"})
+        assert r.exit_code == 0, r.output
+        lines.extend(r.output.splitlines())
+        return r.output.splitlines()
+
+    def command(said, start, k):
+        line = next(x for x in said if start in x)
+        return _pasted(line, line.index(start), k)
+
+    said = run("init", d)
+    assert command(said, "Next: screener", 5) == ["Next:", "screener", "import", str(d), "YOUR_EXPORT.ris"], said
+    assert command(said, "screener protocol", 3) == ["screener", "protocol", str(d)], said
+    said = run("status", d)  # no records yet: it says how to import them
+    assert command(said, "screener import", 3) == ["screener", "import", str(d)], said
+    said = run("import", d, ris)
+    assert command(said, "screener dedup", 4) == ["screener", "dedup", str(d), "--report"], said
+    said = run("next", d, "-n", "3", "-o", batch, "--embedding-model", "none")
+    assert command(said, "screener label", 4) == ["screener", "label", str(d), str(batch)], said
+    rows = pd.read_csv(batch)
+    rows["decision"] = ["include", "exclude", "exclude"]
+    rows.to_csv(batch, index=False)
+    said = run("label", d, batch)
+    assert command(said, "screener next", 5) == ["screener", "next", str(d), "-o", "next.csv"], said
+    run("status", d)
+    said = run("backup", d)
+    restore = command(said, "screener restore", 4)
+    assert restore[:3] == ["screener", "restore", str(d)] and Path(restore[3]).is_file(), said
+    # and no other command printed on the way names a path the shell would split
+    for line in lines:
+        for m in re.finditer(r"screener [a-z]+ (?='?/)", line):  # a command naming a path
+            assert Path(_pasted(line, m.start(), 3)[2]).exists(), line
+
+
+def test_a_plain_review_folder_is_named_as_it_is_in_the_commands(tmp_path):
+    """Quoting is only for a name that needs it: a folder such as /tmp/.../msm-review is printed unquoted."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d = tmp_path / "msm-review"
+    r = CliRunner().invoke(app, ["init", str(d)], env={"COLUMNS": "1000"})
+    assert f"Next: screener import {d} YOUR_EXPORT.ris" in r.output, r.output

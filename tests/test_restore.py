@@ -716,8 +716,8 @@ def test_going_back_after_a_restore_that_replaced_the_protocol_puts_the_protocol
     out = " ".join(result.output.split())
     assert result.exit_code == 0, out
     kept = next(this.glob("screener-before-restore-*"))
-    back = f"To go back to it: screener restore {this} {kept}, then screener protocol {this} " \
-           f"{this / 'protocol-earlier-1.toml'}"
+    back = f"To go back to it: screener restore '{this}' '{kept}', then screener protocol '{this}' " \
+           f"'{this / 'protocol-earlier-1.toml'}'"
     assert back in out
     assert CliRunner().invoke(app, ["restore", str(this), str(kept)]).exit_code == 0
     assert CliRunner().invoke(app, ["protocol", str(this), str(this / "protocol-earlier-1.toml")]).exit_code == 0

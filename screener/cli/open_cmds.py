@@ -14,6 +14,7 @@ from rich.console import Console
 
 from .. import keep_open
 from ..errors import ProjectError
+from ..shell import shell_quote
 from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
@@ -49,8 +50,8 @@ def register(app: typer.Typer) -> None:
             pass
         info = keep_open.ping(directory)
         if info is not None:
-            console.print(f"{directory} is already open ({_describe(info)}). Close it with: screener close {directory}",
-                          markup=False)
+            console.print(f"{directory} is already open ({_describe(info)}). Close it with: "
+                          f"screener close {shell_quote(directory)}", markup=False)
             return
         if foreground:
             console.print(f"Opening {directory}; Ctrl-C closes it.", markup=False)
@@ -85,7 +86,7 @@ def register(app: typer.Typer) -> None:
             raise
         console.print(f"{directory} is open ({_describe(info)}, ready after {time.monotonic() - t0:.0f} s). "
                       f"'screener next', 'label' and 'status' on it now answer from memory. Close it with: "
-                      f"screener close {directory}", highlight=False, markup=False)
+                      f"screener close {shell_quote(directory)}", highlight=False, markup=False)
 
     @app.command("close")
     def close(directory: Path = typer.Argument(..., help="The review project folder.")):

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..project import EXPORT_SETS, Project
+from ..shell import shell_quote
 from . import checks
 from . import err_console
 
@@ -105,9 +106,10 @@ def register(app: typer.Typer) -> None:
             print_protocol_read(Protocol.load(protocol))
         if protocol is None:
             console.print("No protocol yet: add one with 'screener init --protocol' on a new folder or "
-                          f"'screener protocol {directory} FILE'. Without it, the first records are in random order.",
+                          f"'screener protocol {shell_quote(directory)} FILE'. Without it, the first records are in "
+                          "random order.",
                           markup=False, highlight=False)
-        console.print(f"Next: screener import {directory} YOUR_EXPORT.ris", markup=False)
+        console.print(f"Next: screener import {shell_quote(directory)} YOUR_EXPORT.ris", markup=False)
 
     @app.command("protocol")
     def set_protocol(directory: Path = typer.Argument(..., help="The review project folder."),
@@ -117,11 +119,13 @@ def register(app: typer.Typer) -> None:
             remove: bool = typer.Option(False, "--remove", help="Take the protocol out of the review (no FILE).")):
         """Set, replace or remove the review protocol: its question, criteria and key terms rank the first records."""
         if remove and file is not None:
-            raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {directory} FILE' sets "
-                             f"it, 'screener protocol {directory} --remove' takes it out.")
+            where = shell_quote(directory)
+            raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {where} FILE' sets "
+                             f"it, 'screener protocol {where} --remove' takes it out.")
         if not remove and file is None:
-            raise InputError(f"give the protocol file: 'screener protocol {directory} FILE' (.toml, .yaml, .txt or "
-                             f".md), or take the protocol out with 'screener protocol {directory} --remove'.")
+            where = shell_quote(directory)
+            raise InputError(f"give the protocol file: 'screener protocol {where} FILE' (.toml, .yaml, .txt or "
+                             f".md), or take the protocol out with 'screener protocol {where} --remove'.")
         with Project.open(directory) as project:
             if remove:
                 name = project.remove_protocol()
@@ -173,8 +177,8 @@ def register(app: typer.Typer) -> None:
         if summary.protocol is not None and summary.protocol not in summary.files:
             console.print(f"Not in it: the protocol, {summary.protocol}, which the review names but which is not in "
                           "the project folder; put it back there, or set it again (screener protocol "
-                          f"{project} FILE).", highlight=False, soft_wrap=True, markup=False)
-        console.print(f"To put it back: screener restore {project} {summary.backup}",
+                          f"{shell_quote(project)} FILE).", highlight=False, soft_wrap=True, markup=False)
+        console.print(f"To put it back: screener restore {shell_quote(project)} {shell_quote(summary.backup)}",
                       highlight=False, soft_wrap=True, markup=False)
 
     @app.command("restore", short_help="Put a backup of the project file back: checked, refused while the review is "
@@ -207,10 +211,10 @@ def register(app: typer.Typer) -> None:
             # the project file alone goes back: the protocol it screened by, replaced from the backup, is put back
             # by its own command, or the review goes on by the backup's protocol
             protocol = [kept for put, kept in summary.files_kept if put.name == summary.restored.protocol]
-            then = f", then screener protocol {project} {protocol[0]}" if protocol else ""
+            then = f", then screener protocol {shell_quote(project)} {shell_quote(protocol[0])}" if protocol else ""
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
-                          f"screener restore {project} {summary.kept}{then}", highlight=False, soft_wrap=True,
-                          markup=False)
+                          f"screener restore {shell_quote(project)} {shell_quote(summary.kept)}{then}",
+                          highlight=False, soft_wrap=True, markup=False)
             if summary.another_review:
                 console.print(f"Note: the backup holds another review than the one it replaced: none of its records' "
                               f"titles is among those of the file replaced. If you meant another backup, go back "
@@ -221,21 +225,23 @@ def register(app: typer.Typer) -> None:
                           highlight=False, soft_wrap=True, markup=False)
         for replaced, kept in summary.files_kept:
             console.print(f"The protocol {replaced.name} it replaced, whose text differed, is kept as {kept.name}; "
-                          f"to screen by it again: screener protocol {project} {kept}", highlight=False,
-                          soft_wrap=True, markup=False)
+                          f"to screen by it again: screener protocol {shell_quote(project)} {shell_quote(kept)}",
+                          highlight=False, soft_wrap=True, markup=False)
         if summary.files_failed:
             names = ", ".join(name for name, _ in summary.files_failed)
             console.print(f"Not put back: {names}, held in the backup, could not be written into {project} "
                           f"({summary.files_failed[0][1]}); the project file is restored. Free some room there (or "
-                          f"make the folder writable) and restore again: screener restore {project} {summary.backup}",
+                          f"make the folder writable) and restore again: "
+                          f"screener restore {shell_quote(project)} {shell_quote(summary.backup)}",
                           highlight=False, soft_wrap=True, markup=False)
         if summary.protocol_missing is not None:  # else 'screener next' stops at it, unsaid here
             name = summary.protocol_missing.name
             console.print(f"The review's protocol, {name}, is not in {project}: the backup holds the project file "
                           f"only. Copy the protocol kept with the backup there as {name}, or set it again (screener "
-                          f"protocol {project} FILE); until then 'screener next' refuses to go on without it.",
+                          f"protocol {shell_quote(project)} FILE); until then 'screener next' refuses to go on "
+                          "without it.",
                           highlight=False, soft_wrap=True, markup=False)
-        console.print(f"Next: screener status {project}", highlight=False, soft_wrap=True, markup=False)
+        console.print(f"Next: screener status {shell_quote(project)}", highlight=False, soft_wrap=True, markup=False)
 
     @app.command("import")
     def import_(
@@ -268,7 +274,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)
             if not no_dedup:
                 print_prisma(project.prisma_counts())
-                console.print(f"See the duplicate groups with: screener dedup {directory} --report", markup=False)
+                console.print(f"See the duplicate groups with: screener dedup {shell_quote(directory)} --report",
+                              markup=False)
 
     @app.command()
     def dedup(
@@ -350,7 +357,7 @@ def register(app: typer.Typer) -> None:
             if n_review:
                 pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
                     f"{n_review} pairs of records may be duplicates but were kept apart; check them"
-                console.print(f"{pairs} with: screener dedup {directory} --review", markup=False)
+                console.print(f"{pairs} with: screener dedup {shell_quote(directory)} --review", markup=False)
 
     @app.command()
     def export(
@@ -427,7 +434,8 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
              "unscreened": f"{'it is' if k == 1 else 'they are'} in this file, though screened"}.get(
         only, f"{'it is' if k == 1 else 'they are'} not in this file, whatever "
               f"{'it becomes' if k == 1 else 'they become'}")
-    todo = ([f"settle the conflicts on the Conflicts page of 'screener serve {directory}'"] if conflicts else []) + (
+    serve = f"'screener serve {shell_quote(directory)}'"
+    todo = ([f"settle the conflicts on the Conflicts page of {serve}"] if conflicts else []) + (
         ["have the second reviewer screen the others" if conflicts else "have the second reviewer screen them"]
         if one else [])
     return f"{what}: {where}. To give {'it' if k == 1 else 'them'} a decision, {' and '.join(todo)}, then export again."
@@ -535,7 +543,7 @@ def _groups_parted(project, before, after, directory) -> list[str]:
             merges = " ".join(f"--merge {parts[0][0]},{part[0]}" for part in parts[1:])
             out.append(f"De-duplication now takes records {ids}, one study until this run, as {what} "
                        f"(de-duplication has changed since they were grouped); if they are one study, merge them "
-                       f"again: screener dedup {directory} {merges}.")
+                       f"again: screener dedup {shell_quote(directory)} {merges}.")
             out += lines
     return out
 

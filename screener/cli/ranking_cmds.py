@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Optional
 
@@ -15,6 +14,7 @@ from ..errors import InputError, ScreenerError
 from ..keep_open import held, open_project, screening_session
 from ..project import Project
 from ..screening import NO_TEXT_NOTE
+from ..shell import shell_quote
 from . import checks
 from ..status import advised_sample, next_step, screening_counts
 
@@ -222,11 +222,12 @@ def _keep_filled_in_batch(project, output: Path, directory, reviewer: str | None
         return
     k = len(lost)
     shown = ", ".join(lost[:10]) + (f" and {k - 10} more" if k > 10 else "")
-    who = f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""
-    who += "".join(f" --sheet {shlex.quote(s)}" for s in sheets[:1])
+    who = f" --reviewer {shell_quote(reviewer)}" if reviewer else ""
+    who += "".join(f" --sheet {shell_quote(s)}" for s in sheets[:1])
     raise InputError(f"this file holds {k} decision{' that is' if k == 1 else 's that are'} not in the project yet "
                      f"({shown}); a new batch would write over {'it' if k == 1 else 'them'}. Read "
-                     f"{'it' if k == 1 else 'them'} in first with 'screener label {directory} {output}{who}', or "
+                     f"{'it' if k == 1 else 'them'} in first with "
+                     f"'screener label {shell_quote(directory)} {shell_quote(output)}{who}', or "
                      f"write the new batch to another file (-o batch2{output.suffix.lower()}). Nothing was written.",
                      path=output)
 
@@ -387,7 +388,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]Note:[/] none of the {len(session.record_ids):,} records holds a word of the "
                               f"protocol ({escape(str(where))}), so they come in random order until the first include. "
                               "Check that it names the topic as the titles and abstracts do (in their language), and "
-                              f"set it again with 'screener protocol {escape(str(directory))} FILE'.", highlight=False)
+                              f"set it again with 'screener protocol {escape(shell_quote(directory))} FILE'.",
+                              highlight=False)
             n_sampled = int(batch["sampled"].sum())
             if n_sampled and counts.excluded_unscreened:
                 # drawn from the records left to screen, not from those excluded unread at the stop: the sample
@@ -422,14 +424,14 @@ def register(app: typer.Typer) -> None:
                 with console.status(f"Writing {output.name}..."):
                     cut = write_batch(batch, output, blind=blind)
                 console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
-                              f"exclude or maybe), then: screener label {directory} {output}"
-                              + (f" --reviewer {shlex.quote(reviewer)}" if reviewer else ""), highlight=False,
+                              f"exclude or maybe), then: screener label {shell_quote(directory)} {shell_quote(output)}"
+                              + (f" --reviewer {shell_quote(reviewer)}" if reviewer else ""), highlight=False,
                               markup=False)  # a file's name is no markup ('batch[/]x.xlsx')
                 for warning in cut:
                     console.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
             if len(session.record_ids) >= LARGE_REVIEW and not held(project):
-                console.print(f"Tip: on a review this large, 'screener open {directory}' keeps it in memory, so "
-                              "that each 'next', 'label' and 'status' answers in seconds.",
+                console.print(f"Tip: on a review this large, 'screener open {shell_quote(directory)}' keeps it in "
+                              "memory, so that each 'next', 'label' and 'status' answers in seconds.",
                               highlight=False, markup=False)
 
     @app.command()
@@ -557,7 +559,7 @@ def register(app: typer.Typer) -> None:
                 k = len(result.conflicts)
                 # dual screening: a disagreement is a conflict, not screened until it is settled
                 counts_as = ("counts as screened once the reviewers agree or its conflict is settled (the Conflicts "
-                             f"page of 'screener serve {escape(str(directory))}')" if dual_mode(project) else
+                             f"page of 'screener serve {escape(shell_quote(directory))}')" if dual_mode(project) else
                              "counts as the most inclusive of them (include, then maybe) until a decision settles it")
                 console.print(f"[yellow]{n_of(k, 'record')} {'has' if k == 1 else 'have'} conflicting decisions in "
                               f"this file.[/] Each reviewer's decision is kept; each record {counts_as}:",
@@ -715,5 +717,6 @@ def register(app: typer.Typer) -> None:
             if not counts.left and whose:  # dual: not sent to the team's figures, as 'label' and 'next' do not
                 console.print(next_step(counts, directory, whose), highlight=False, markup=False)
             elif not counts.left:
-                console.print(f"See 'screener status {directory}' for the recall and 'screener report {directory}' "
+                where = shell_quote(directory)
+                console.print(f"See 'screener status {where}' for the recall and 'screener report {where}' "
                               "for the PRISMA numbers and methods text.", highlight=False, markup=False)

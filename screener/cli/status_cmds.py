@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..errors import ScreenerError
 from ..keep_open import open_project
+from ..shell import shell_quote
 from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
@@ -135,14 +136,16 @@ def register(app: typer.Typer) -> None:
                           f"decision, or a conflict is settled. {dual.describe()}.", highlight=False, markup=False)
             if dual.conflicts:
                 console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
-                              f"on the Conflicts page of 'screener serve {escape(str(directory))}' (the project owner, "
-                              "or either reviewer once both have screened every record); the settled decision counts.",
+                              f"on the Conflicts page of 'screener serve {escape(shell_quote(directory))}' (the "
+                              "project owner, or either reviewer once both have screened every record); the settled "
+                              "decision counts.",
                               highlight=False)
         new = st.get("not_ranked_yet", 0)
         if new:
             one = new == 1
             # in dual screening 'screener next DIR' alone is refused: each reviewer ranks under their name
-            how = (f"'screener next {directory} --reviewer NAME', or the screening page of 'screener serve {directory}'"
+            where = shell_quote(directory)
+            how = (f"'screener next {where} --reviewer NAME', or the screening page of 'screener serve {where}'"
                    if dual is not None else "'screener next'")
             how = escape(how)  # a folder's name is no markup ('review [final]')
             console.print(f"[yellow]Recall is not estimated while {new} record{'' if one else 's'} still to screen "

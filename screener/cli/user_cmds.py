@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
+from ..shell import shell_quote
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
@@ -67,8 +68,9 @@ def register(app: typer.Typer) -> None:
             if not project.store.users() and role != "owner":
                 # as the Accounts page: with no owner, nobody could add accounts or end the blinding on the web
                 raise InputError(f"the first account must be an owner's, so that someone can manage the others "
-                                 f"and end the blinding on the web: add it with 'screener user add {directory} "
-                                 "NAME --role owner', then the reviewers. Nothing was saved.")
+                                 "and end the blinding on the web: add it with "
+                                 f"'screener user add {shell_quote(directory)} NAME --role owner', then the "
+                                 "reviewers. Nothing was saved.")
             password = read_password(password_file)
             stored = add_user(project.store, name, role, password, where=str(directory))
             n = len(project.store.users())
@@ -94,7 +96,8 @@ def register(app: typer.Typer) -> None:
             name = account["name"]
             project.store.update_user(name, password_hash=hash_password(read_password(password_file)))
             _forget_failures(project.store, name)  # the new password works at once, not after a lock-out
-        still = (f" The account stays disabled; 'screener user enable {directory} {name}' lets them sign in again."
+        still = (f" The account stays disabled; 'screener user enable {shell_quote(directory)} {shell_quote(name)}' "
+                 "lets them sign in again."
                  if account.get("disabled_at") else "")
         console.print(f"New password set for [bold]{escape(name)}[/].{escape(still)}", highlight=False)
 
@@ -121,7 +124,8 @@ def register(app: typer.Typer) -> None:
                          "agreement, whether both reviewers have screened every record); the owner settles their "
                          "conflicts and can end the blinding on the Conflicts page. " if n else
                          "They had made no decisions in this review. ")
-                      + f"'screener user enable {directory} {name}' lets them back in.", highlight=False)
+                      + f"'screener user enable {escape(shell_quote(directory))} {escape(shell_quote(name))}' "
+                        "lets them back in.", highlight=False)
 
     @user.command("disable")
     def disable(
@@ -153,8 +157,8 @@ def register(app: typer.Typer) -> None:
         from ..project import Project
 
         if (name is None) == (not everyone):
-            raise InputError(f"give the account's name ('screener user unlock {directory} NAME'), or --everyone "
-                             "to lift every lock-out; not both.")
+            raise InputError(f"give the account's name ('screener user unlock {shell_quote(directory)} NAME'), "
+                             "or --everyone to lift every lock-out; not both.")
         with Project.open(directory) as project:
             if name is not None:
                 account = find_user(project.store, name)  # 'anabel' for 'Anabel', as at sign-in
@@ -169,7 +173,8 @@ def register(app: typer.Typer) -> None:
         who = "every account and address" if name is None else f"[bold]{escape(name)}[/]"
         still = (f" Sign-ins from {blocked} address{'' if blocked == 1 else 'es'} are still refused after too many "
                  f"failed sign-ins from {'it' if blocked == 1 else 'each'} (an office signing in from one address): "
-                 f"if {name} signs in from there, 'screener user unlock {directory} --everyone' lifts that too."
+                 f"if {name} signs in from there, 'screener user unlock {shell_quote(directory)} --everyone' lifts "
+                 "that too."
                  if blocked else "")
         if n:
             console.print(f"Lifted: {n} failed sign-in{'' if n == 1 else 's'} of {who} forgotten"
@@ -187,7 +192,7 @@ def register(app: typer.Typer) -> None:
             users = project.store.users()
         if not users:
             console.print("No accounts: 'screener serve' on this computer asks only for a name (one reviewer). "
-                          f"Add accounts with 'screener user add {escape(str(directory))} NAME --role owner'.",
+                          f"Add accounts with 'screener user add {escape(shell_quote(directory))} NAME --role owner'.",
                           highlight=False)
             return
         table = Table(show_header=True)

@@ -23,7 +23,6 @@ import math
 import os
 import re
 import secrets
-import shlex
 import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -47,6 +46,7 @@ from flask import (
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
 from ..project import DB_URL_FILE, EXPORT_SETS, Project
 from ..records import STAGES, stage_decisions, type_words
+from ..shell import shell_quote
 from . import dashboard as dash
 from ..agreement import agreement_frame, interpret_kappa
 from .engine import STAGE, TEAM, DecisionChanged, WebScreener
@@ -404,8 +404,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     # the review's folder as the pages' command lines name it, to be typed in a terminal anywhere ('DIR' was a guess);
     # the sign-in page, open to anyone who reaches the server, names the folder alone, not where it lies
-    project_dir = shlex.quote(str(project.dir.resolve()))
-    project_folder = shlex.quote(project.dir.resolve().name)
+    project_dir = shell_quote(project.dir.resolve())
+    project_folder = shell_quote(project.dir.resolve().name)
 
     @app.context_processor
     def common():
