@@ -560,3 +560,21 @@ def test_a_plain_review_folder_is_named_as_it_is_in_the_commands(tmp_path):
     d = tmp_path / "msm-review"
     r = CliRunner().invoke(app, ["init", str(d)], env={"COLUMNS": "1000"})
     assert f"Next: screener import {d} YOUR_EXPORT.ris" in r.output, r.output
+
+
+def test_the_account_commands_name_a_folder_with_spaces_and_brackets_as_one_word(tmp_path):
+    """'user list' of a review in 'peer support [final]' with no accounts said "Add accounts with 'screener user add
+    /.../peer support [final] NAME --role owner'" and 'user unlock' without a name "('screener user unlock /.../peer
+    support [final] NAME')": split by the shell at the spaces. The folder is one quoted word now, its '[final]'
+    kept (the line is printed with markup)."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner, d = CliRunner(), tmp_path / "peer support [final]"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    for args, start in ((["user", "list", str(d)], "screener user add"),
+                        (["user", "unlock", str(d)], "screener user unlock")):
+        out = runner.invoke(app, args, env={"COLUMNS": "1000"}).output
+        line = next(x for x in out.splitlines() if start in x)
+        assert _pasted(line, line.index(start), 4)[3] == str(d) and f"{start} '{d}' NAME" in line, line
