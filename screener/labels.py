@@ -736,7 +736,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     # just before a file read row by row that leaves no record left (the last records kept back to read)
     earlier = _the_rest_before_it(project, stage, study, Path(path).name, out.decisions[0].reviewer if dual else None) \
         if out.rest_excluded or _leaves_none(project, out.decisions, stage, dual, study) else []
-    out.rest_before = list(pd.Series([name for name, _ in earlier], dtype=object).value_counts(sort=False).items())
+    out.rest_before = rest_before_counts(earlier)
     project.decide_many(out.decisions + [d for _, d in earlier])
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
@@ -824,8 +824,8 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     return len(marked)
 
 
-def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | None = None
-                        ) -> list[tuple[str, Decision]]:
+def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | None = None, *,
+                        one_by_one: set | None = None) -> list[tuple[str, Decision]]:
     """A file just read as the rest excluded unread at the stop, or one that leaves no record left: the
     excludes of the files labelled just before it with one --decision exclude each (the last decisions of the log,
     nothing else between), on records that had no decision before and still stand, as (file name, the decision
@@ -834,11 +834,20 @@ def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | N
     that the reading at the stop rested on: one decision for a whole file cannot tell records read from records
     left unread. A file filled in row by row and labelled again counts its records as screened. In dual screening
     (``reviewer``), that reviewer's own files and decisions: each split their records left, the 15 unread excludes
-    at the top of both queues counted as 15 records both screened and agreed on."""
+    at the top of both queues counted as 15 records both screened and agreed on. ``one_by_one``: the studies of
+    decisions saved one by one (the web app, 'screener open') that leave no record left; the decisions saved so
+    since the files (the records kept back, read) may lie between them, fewer than the files' excludes (more, the
+    files were lists of their own excluded mid-way, a keyword's records)."""
     log = project.decision_log()
     log = log[log["stage"] == stage].sort_values("decision_id", kind="stable")
     if reviewer is not None:
         log = log[log["reviewer"] == reviewer]
+    read = set(one_by_one or ())
+    if one_by_one is not None and not log.empty:
+        filed = log["origin"].astype(str).map(lambda o: o.startswith("label-file:") or is_rest_excluded(o)).to_numpy()
+        last = np.flatnonzero(filed).max() + 1 if filed.any() else 0
+        read |= {study(r) for r in log["record_id"].iloc[last:]}
+        log = log.iloc[:last]
     if log.empty:
         return []
     origin = log["origin"].astype(str)
@@ -848,7 +857,7 @@ def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | N
     if not k:
         return []
     run, earlier = log.iloc[len(log) - k:], log.iloc[:len(log) - k]
-    made = {study(r) for r, d in zip(earlier["record_id"], earlier["decision"]) if d != "retract"}
+    made = {study(r) for r, d in zip(earlier["record_id"], earlier["decision"]) if d != "retract"} | read
     out, seen = [], set()
     for rid, who, org in zip(run["record_id"], run["reviewer"], run["origin"].astype(str)):
         sid = study(rid)
@@ -858,6 +867,8 @@ def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | N
         file = org[len("label-file:"):-len(ONE_DECISION.format("exclude"))]
         out.append((file, Decision(record_id=int(rid), decision="exclude", reviewer=who, stage=stage,
                                    origin=REST_EXCLUDED + file)))
+    if one_by_one is not None and len(read) >= len(out):
+        return []
     return out
 
 
@@ -871,6 +882,41 @@ def _leaves_none(project, decisions: list, stage: str, dual: bool, study) -> boo
     mine = project.current_decisions(stage=stage, reviewer=decisions[0].reviewer if dual else None)
     decided = (set(mine.index) - set(project.store.duplicate_ids())) | {study(d.record_id) for d in decisions}
     return project.store.n_primary_records() <= len(decided)
+
+
+def rest_before_a_decision(project, decisions: list) -> list[tuple[str, Decision]]:
+    """The look-back of 'label' (``_the_rest_before_it``) for decisions saved one by one (the web app, 'screener
+    open'), called in their save's turn at the log, before they are written: once they leave no record without a
+    decision (in dual screening, their reviewer's), the files of one --decision exclude each labelled just before
+    the decisions saved so since are the rest excluded unread, as (file name, the decision that counts them with the
+    rest) to save with them. 161 of 180 records left excluded so, 19 kept back and read in the web app: status
+    said 'Every record has been screened', recall 100%, with 161 records never read."""
+    stage = decisions[0].stage if decisions else None
+    if stage != "title_abstract" or any(d.decision == "retract" or d.stage != stage for d in decisions):
+        return []
+    dual = project.settings.get("mode") == "dual"
+    primary = project._primary_of()
+    study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
+    if not _leaves_none(project, decisions, stage, dual, study):
+        return []
+    return _the_rest_before_it(project, stage, study, "", decisions[0].reviewer if dual else None,
+                               one_by_one={study(d.record_id) for d in decisions})
+
+
+def rest_before_note(name: str, k: int, before: str) -> str:
+    """What the reviewer is told of ``k`` excludes of file ``name`` counted with the rest (``_the_rest_before_it``),
+    labelled just before ``before``."""
+    one = k == 1
+    return (f"the {k} exclude{'' if one else 's'} of {name}, labelled just before {before} with one decision for the "
+            f"whole file (--decision exclude) on records then left, {'is' if one else 'are'} counted with the rest "
+            f"too: excluded unscreened at the stop, not screened. If you read every one of {'it' if one else 'them'}, "
+            f"fill in the decision column of {name} ('exclude' on each row) and label it again: "
+            f"{'it then counts' if one else 'they then count'} as screened.")
+
+
+def rest_before_counts(earlier: list) -> list[tuple[str, int]]:
+    """(file name, how many of its excludes) of ``_the_rest_before_it``'s pairs, in their order."""
+    return list(pd.Series([name for name, _ in earlier], dtype=object).value_counts(sort=False).items())
 
 
 def _kept_back_at_an_earlier_stop(project, before: pd.DataFrame, new: set) -> bool:

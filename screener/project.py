@@ -955,13 +955,18 @@ class Project:
         return assignments
 
     # -- decisions -----------------------------------------------------------------------------
-    def decide(self, record_id: int, decision: str, *, check=None, **kwargs) -> int:
-        return self.decide_many([Decision(record_id=int(record_id), decision=decision, **kwargs)], check=check)[0]
+    def decide(self, record_id: int, decision: str, *, check=None, rest_before: list | None = None, **kwargs) -> int:
+        return self.decide_many([Decision(record_id=int(record_id), decision=decision, **kwargs)], check=check,
+                                rest_before=rest_before)[0]
 
-    def decide_many(self, decisions: list[Decision], *, check=None) -> list[int]:
+    def decide_many(self, decisions: list[Decision], *, check=None, rest_before: list | None = None) -> list[int]:
         """Append decisions to the log in one transaction, after checking every one. ``check``:
         called in the transaction's turn at the log, before the write (raises to refuse it): a
-        decision made meanwhile by another session (a browser tab on the same record) is seen."""
+        decision made meanwhile by another session (a browser tab on the same record) is seen.
+        ``rest_before`` (a list, for decisions saved one by one): once they leave no record without a
+        decision, the excludes of files of one --decision exclude labelled just before them are saved
+        with them as the rest excluded unread (``labels.rest_before_a_decision``), and their
+        (file name, decision) pairs added to it."""
         if not decisions:
             return []
         known = set(self.store.records_frame([d.record_id for d in decisions]).index)
@@ -979,6 +984,12 @@ class Project:
             self.store.serialize("decisions")
             if check is not None:
                 check()
+            if rest_before is not None:
+                from .labels import rest_before_a_decision
+
+                earlier = rest_before_a_decision(self, decisions)
+                rest_before.extend(earlier)
+                decisions = decisions + [d for _, d in earlier]
             self.mark_sampled(decisions)
             ids = self.store.append_decisions(decisions)
             self.back_into_sample(decisions)

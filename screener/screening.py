@@ -537,11 +537,14 @@ class ScreeningSession:
 
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, record_id: int, decision: str, *, reviewer: str = "reviewer", note: str | None = None,
-               origin: str = "cli", sampled: bool = False, sample_prob: float | None = None, check=None) -> None:
+               origin: str = "cli", sampled: bool = False, sample_prob: float | None = None, check=None,
+               rest_before: list | None = None) -> None:
         """Save a decision at once (one transaction); the next ranking retrains when due. ``check``:
-        run in the save's turn at the log (``Project.decide_many``), raises to refuse it."""
+        run in the save's turn at the log (``Project.decide_many``), raises to refuse it. ``rest_before``:
+        see ``Project.decide_many`` (files of one --decision exclude counted with the rest)."""
         self.project.decide(record_id, decision, reviewer=reviewer, note=note, origin=origin, sampled=sampled,
-                            sample_prob=sample_prob, ranking_id=getattr(self, "ranking_id", None), check=check)
+                            sample_prob=sample_prob, ranking_id=getattr(self, "ranking_id", None), check=check,
+                            rest_before=rest_before)
 
     def undo(self, record_id: int, *, reviewer: str = "reviewer", origin: str = "cli") -> None:
         self.project.undo(record_id, reviewer=reviewer, origin=origin)

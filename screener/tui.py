@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from screener.labels import rest_before_counts, rest_before_note
 from screener.records import counted
 
 KEYS = {"i": "include", "e": "exclude", "m": "maybe"}
@@ -377,7 +378,7 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
         console.print(render_record(session, rid, position=position, width=console.width, height=console.height,
                                     whole=rid in whole))
         key = read_key()
-        now = None
+        now, rest = None, []
         if key in KEYS or key == "u":
             try:
                 if key == "u":
@@ -387,7 +388,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
                     # record in a browser tab, on a review served from a database server) is not overwritten
                     session.decide(rid, KEYS[key], reviewer=reviewer, origin="screen", note=notes.get(rid),
                                    check=lambda: (_refuse_if_disabled(session.project, reviewer),
-                                                  _refuse_if_decided(session, rid, reviewer, KEYS[key])))
+                                                  _refuse_if_decided(session, rid, reviewer, KEYS[key])),
+                                   rest_before=rest)
             except _DecidedMeanwhile as exc:
                 now = exc.now
             except _Disabled as exc:
@@ -407,6 +409,8 @@ def _screen_loop(current, reviewer, console, read_key, ask, limit, history, skip
             history.append(rid)
             decided += 1
             console.print(f"Saved: record {rid} {KEYS[key]}d." if key != "m" else f"Saved: record {rid} marked maybe.")
+            for name, k in rest_before_counts(rest):  # it leaves no record left: the files just before it, unread
+                console.print(Text(f"Note: {rest_before_note(name, k, 'your last decisions on this screen')}"))
             if not current.told and decided % ADVICE_EVERY == 0 and (limit is None or decided < limit):
                 current.told = _say_stop(console, session, going_on=True)
         elif key == "u":

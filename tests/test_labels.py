@@ -2004,3 +2004,85 @@ def test_the_last_records_read_after_the_rest_excluded_with_one_decision_count_t
     with Project.open(d) as p:
         c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)
+
+
+def test_the_last_records_read_one_by_one_after_the_rest_excluded_with_one_decision_count_that_file_with_the_rest(
+        tmp_path, toy_review):
+    """As above, but the 19 records kept back read one by one on the terminal screen ('screener open'), as in the
+    web app, not with a label file: the look-back ran only inside 'label', so the 161 unread excludes of rest.csv
+    stayed counted as screened and status said 'Every record has been screened: nothing is left to find', recall
+    100%. The decision that leaves no record left now counts that file with the rest, as 'label' does, and says so."""
+    import io
+
+    from rich.console import Console
+
+    from screener.screening import ScreeningSession
+    from screener.status import recall_status, screening_counts
+    from screener.tui import run_screen
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "p") as p:
+        p.import_files([csv])
+    d = str(tmp_path / "p")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", d, "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    left = pd.read_csv(rest)[["record_id", "title"]]
+    left.iloc[19:].to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", d, str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        keys = iter(["i"] + ["e"] * 18)  # the 19 kept back, the only records left, read on the screen
+        out = io.StringIO()
+        run_screen(ScreeningSession(p), console=Console(file=out, width=300), read_key=lambda: next(keys, "q"),
+                   ask=lambda q: "")
+        said = " ".join(out.getvalue().split())
+        assert "the 161 excludes of rest.csv" in said and "counted with the rest too" in said, said[-3000:]
+        assert set(p.current_decisions().index) >= set(left["record_id"])
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (39, 161, 0)
+        assert p.prisma_counts()["not_screened"] == 161
+        assert not recall_status(p)["advice"].message.startswith("Every record has been screened")
+        # one of the 19 decided again (one by one): nothing more is counted with the rest, nothing is lost
+        more = []
+        ScreeningSession(p).decide(int(left["record_id"].iloc[1]), "maybe", origin="screen", rest_before=more)
+        assert more == []
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (39, 161, 0)
+    # the reviewer had read the 161 after all: the decision column filled in, labelled again
+    left.iloc[19:].assign(decision="exclude").to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    with Project.open(d) as p:
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)
+
+
+def test_a_list_excluded_with_one_decision_mid_way_is_read_as_screened_once_the_rest_is_read_one_by_one(
+        tmp_path, toy_review):
+    """A keyword's 30 records excluded with 'label --decision exclude' after 20 screened, then the 150 others
+    read one by one ('screener open', the web app): the decision that leaves no record left looks back past the
+    records read one by one only when they are fewer than the file's excludes (records kept back from the rest);
+    more, the file was a list of its own, read as screened (nothing counted with the rest, nothing said)."""
+    from screener.screening import ScreeningSession
+    from screener.status import screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "p") as p:
+        p.import_files([csv])
+    d = str(tmp_path / "p")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    keyword = tmp_path / "keyword.csv"
+    pd.DataFrame({"record_id": range(21, 51)}).to_csv(keyword, index=False)
+    assert runner.invoke(app, ["label", d, str(keyword), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        session, said = ScreeningSession(p), []
+        for rid in range(51, 201):
+            session.decide(rid, "exclude", origin="screen", rest_before=said)
+        assert said == []
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)

@@ -456,7 +456,7 @@ def register(app: typer.Typer) -> None:
 
         A 'reason' column (or --reason) is kept with each exclusion: PRISMA lists the full texts
         excluded per reason."""
-        from ..labels import RAYYAN_NOTES, import_labels
+        from ..labels import RAYYAN_NOTES, import_labels, rest_before_note
 
         stage = checks.stage(stage)
 
@@ -654,13 +654,7 @@ def register(app: typer.Typer) -> None:
             for name, k in result.rest_before:
                 # files of one --decision exclude each just before the rest's (the records left split in two): as
                 # unread as the rest, once counted as screened from the ranking's top
-                one = k == 1
-                console.print(f"[yellow]Note:[/] the {k} exclude{'' if one else 's'} of {name}, labelled just before "
-                              f"{file.name} with one decision for the whole file (--decision exclude) on records then "
-                              f"left, {'is' if one else 'are'} counted with the rest too: excluded unscreened at the "
-                              f"stop, not screened. If you read every one of {'it' if one else 'them'}, fill in the "
-                              f"decision column of {name} ('exclude' on each row) and label it again: "
-                              f"{'it then counts' if one else 'they then count'} as screened.", highlight=False)
+                console.print(f"[yellow]Note:[/] {rest_before_note(name, k, file.name)}", highlight=False)
             if result.rest_typed and not noted:
                 # 'exclude' typed on each row of the rest, some records left (kept back to read, or under rows that
                 # matched none): counted as excluded unscreened with no word of it, nor of how a reviewer who read

@@ -44,6 +44,7 @@ from flask import (
 )
 
 from ..errors import DatabaseUnavailable, InputError, ProjectBusy, ScreenerError
+from ..labels import rest_before_note
 from ..project import DB_URL_FILE, EXPORT_SETS, Project
 from ..records import STAGES, stage_decisions, type_words
 from ..shell import shell_quote
@@ -640,8 +641,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             # the page showed the record undecided: a different decision made since, in another tab
             # or window (or, screening as one team, by a teammate), is kept, not overwritten. The
             # same decision again (a resent request, or the same choice twice) is no conflict.
-            eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id,
-                       shown="" if expect == "undecided" else None)
+            rest = eng.decide(rid, decision, g.reviewer, note=note, request_id=request_id,
+                              shown="" if expect == "undecided" else None)
         except DecisionChanged as exc:
             where = "in another tab or window" + ("" if eng.dual else ", or by a teammate")
             joined = _joined_since(eng, rid, g.reviewer)
@@ -654,7 +655,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                  f"it, so '{decision}' was not saved. To change it, open record {rid} from "
                                  "Records.", **next_json()), 409
         g.save_ms = 1000 * (time.perf_counter() - t)
-        return jsonify({"saved": {"record_id": rid, "decision": decision}, **next_json()})
+        # it leaves no record left: files of one --decision exclude just before it are the rest, unread
+        said = {"message": " ".join(f"Note: {rest_before_note(name, k, 'your last decisions here')}"
+                                    for name, k in rest)} if rest else {}
+        return jsonify({"saved": {"record_id": rid, "decision": decision}, **said, **next_json()})
 
     @app.post("/api/undo")
     def api_undo():

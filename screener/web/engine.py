@@ -849,8 +849,10 @@ class WebScreener:
 
     # -- changes ------------------------------------------------------------------------------
     def decide(self, rid: int, decision: str, reviewer: str, *, note: str | None = None,
-               origin: str = "web", request_id: str | None = None, shown: str | None = None) -> None:
-        """One decision, saved before this returns; the rerank happens in the background.
+               origin: str = "web", request_id: str | None = None, shown: str | None = None) -> list[tuple[str, int]]:
+        """One decision, saved before this returns; the rerank happens in the background. Returns the
+        (file name, how many excludes) of files of one --decision exclude it counts with the rest
+        (``labels.rest_before_a_decision``): it leaves no record left.
 
         ``shown``: the decision the reviewer's page showed for the study ("" for none). Another
         one made since (a teammate's, or in another tab) raises ``DecisionChanged``; checked in
@@ -865,10 +867,16 @@ class WebScreener:
             if now and now not in (shown, decision):
                 raise DecisionChanged(now)
 
+        # the look-back reads the whole log in the save's turn: only for a decision that leaves no study left
+        # as this engine sees it (the log's tail read up to a second ago)
+        self._catch_up(max_age=1.0)
+        seen = self.own_decisions(reviewer).keys() | {self._primary.get(rid, rid)}
+        earlier: list | None = [] if self.records().index.isin(list(seen)).all() else None
         ids = self._append(Decision(record_id=rid, decision=decision, reviewer=reviewer, note=note or None,
                                     origin=origin, sampled=s, sample_prob=p, stage=STAGE,
                                     ranking_id=getattr(self._session, "ranking_id", None) or self._ranking_id,
-                                    request_id=request_id), check=None if shown is None else unchanged)
+                                    request_id=request_id), check=None if shown is None else unchanged,
+                           rest_before=earlier)
         with self._state_lock:
             self._own_ids.update(ids)  # with its note: until then a catch-up reads it from the log
             if self.shared:
@@ -883,13 +891,17 @@ class WebScreener:
             self._lease.pop(rid, None)
             self._caught_up_at = 0.0  # shared: the next view reads the log's tail (with this decision)
         self.request_rerank()
+        from ..labels import rest_before_counts
 
-    def _append(self, d: Decision, check=None) -> list[int]:
+        return rest_before_counts(earlier or [])
+
+    def _append(self, d: Decision, check=None, rest_before: list | None = None) -> list[int]:
         """One decision in one transaction; returns its log ids. Checked here against the record
         ids held in memory (what ``Project.decide_many`` checks with a query), so the request
         does one INSERT. ``check``: called in the transaction's turn at the log, before the write
         (raises to refuse it). The caller notes the ids in ``_own_ids`` with its ``_note``: noted
-        before, a catch-up in between would skip the entry as already held here."""
+        before, a catch-up in between would skip the entry as already held here. ``rest_before``: see
+        ``Project.decide_many``; the excludes it saves are the ones the study held already."""
         if not self.is_record(d.record_id):
             raise InputError(f"no record with id {d.record_id} in this project.")
         if decision_refused(d.decision, d.stage):
@@ -898,10 +910,18 @@ class WebScreener:
             self.project.store.serialize("decisions")  # the pending sample is read and rewritten in turn
             if check is not None:
                 check()
-            self.project.mark_sampled([d])  # a record of a pending random sample is logged as sampled
-            ids = self.project.store.append_decisions([d])
-            self.project.back_into_sample([d])  # a withdrawn sampled record is the sample's again
-        return [int(i) for i in ids] if self.dual and not self.shared else []
+            ds = [d]
+            if rest_before is not None:
+                from ..labels import rest_before_a_decision
+
+                earlier = rest_before_a_decision(self.project, ds)
+                rest_before.extend(earlier)
+                ds += [e for _, e in earlier]
+            self.project.mark_sampled(ds)  # a record of a pending random sample is logged as sampled
+            ids = self.project.store.append_decisions(ds)
+            self.project.back_into_sample(ds)  # a withdrawn sampled record is the sample's again
+        # the rest's excludes saved with it are not noted by the caller: a catch-up reads them from the log
+        return [int(i) for i in ids[:1]] if self.dual and not self.shared else []
 
     def is_record(self, rid: int) -> bool:
         """Whether ``rid`` is a record of the project (duplicates included). Records are only ever

@@ -1679,3 +1679,69 @@ def test_the_dashboard_counts_decisions_as_status_does(review, opened):
     assert "2 includes · 1 maybe · 1 exclude" in page, page
     fits = re.search(r"(\d+) model (fits?)\b", page)
     assert fits is None or fits.group(2) == ("fit" if fits.group(1) == "1" else "fits"), fits.group(0)
+
+
+def test_the_last_records_read_here_after_the_rest_excluded_with_one_decision_count_that_file_with_the_rest(
+        review, opened, tmp_path):
+    """10 of 60 records screened, the 50 left exported, 11 kept back to read and the other 39 excluded unread with
+    'label rest.csv --decision exclude' (more than a few kept back: a list of its own, counted as screened), then
+    the 11 read here: the page said 60 of 60 screened and 'screener status' 'Every record has been screened',
+    recall 100%, with 39 records never read. The decision that leaves no record left counts that file with the
+    rest (excluded unscreened), as 'label' does, and the page says so."""
+    from screener.labels import import_labels
+    from screener.status import screening_counts
+
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    ids = list(app.extensions["screener"].records().index)
+    decide(c, token, ids[0], "include")
+    for rid in ids[1:10]:
+        decide(c, token, rid, "exclude")
+    rest = tmp_path / "rest.csv"
+    pd.DataFrame({"record_id": ids[21:]}).to_csv(rest, index=False)
+    with Project.open(directory) as p:  # another process: 'screener label' in a terminal
+        import_labels(p, rest, decision="exclude")
+        c0 = screening_counts(p)
+    assert (c0.screened, c0.excluded_unscreened, c0.left) == (49, 0, 11)  # a list of its own, read as screened
+    for rid in ids[10:20]:
+        assert "message" not in decide(c, token, rid, "exclude")
+    data = decide(c, token, ids[20], "include")
+    said = " ".join(data.get("message", "").split())
+    assert said.startswith("Note: the 39 excludes of rest.csv, labelled just before your last decisions here"), data
+    assert data["counts"]["screened"] == 21 and data["counts"]["excluded_unscreened"] == 39, data["counts"]
+    with Project.open(directory) as p:
+        truth = screening_counts(p)
+        assert (truth.screened, truth.excluded_unscreened, truth.left) == (21, 39, 0)
+        assert p.prisma_counts()["not_screened"] == 39
+    assert c.get("/api/status").get_json()["counts"]["excluded_unscreened"] == 39
+
+
+def test_dual_a_reviewers_last_records_read_here_count_their_file_of_one_decision_with_their_rest(
+        dual_review, opened, tmp_path):
+    """Dual screening: Ann screened 10 of 60 records, excluded 39 of the 50 she had left unread ('label --reviewer
+    Ann --decision exclude', 11 kept back: more than a few, a list of its own) and read the 11 here. Her 39 unread
+    excludes stayed counted as screened by her; her decision that leaves her no record left counts them with her
+    rest (excluded unscreened by her), and Bob, who has screened nothing, is left as he was."""
+    from screener.labels import import_labels
+    from screener.status import screening_counts
+
+    directory, truth = dual_review
+    ids = sorted(truth)
+    with Project.open(directory) as p:
+        for rid in ids[:10]:
+            p.decide(rid, "include" if truth[rid] else "exclude", reviewer="Ann")
+        pd.DataFrame({"record_id": ids[21:]}).to_csv(tmp_path / "rest.csv", index=False)
+        import_labels(p, tmp_path / "rest.csv", reviewer="Ann", decision="exclude")
+    app = opened(directory)
+    ann, token = login(app, "Ann")
+    for rid in ids[10:20]:
+        assert "message" not in decide(ann, token, rid, "exclude")
+    data = decide(ann, token, ids[20], "exclude")
+    assert " ".join(data.get("message", "").split()).startswith("Note: the 39 excludes of rest.csv"), data
+    assert (data["counts"]["screened"], data["counts"]["excluded_unscreened"], data["counts"]["left"]) == (21, 39, 0)
+    with Project.open(directory) as p:
+        own = screening_counts(p, reviewer="Ann")
+        assert (own.screened, own.excluded_unscreened, own.left) == (21, 39, 0)
+        bob = screening_counts(p, reviewer="Bob")
+        assert (bob.screened, bob.excluded_unscreened, bob.left) == (0, 0, 60)

@@ -172,7 +172,7 @@
       saved.push(Number(rid));
       note.value = "";
       render(data);
-      flash("Saved: record " + rid + " " + WORDS[decision] + ".");
+      flash("Saved: record " + rid + " " + WORDS[decision] + "." + (data.message ? " " + data.message : ""));
       if (data.record) shown(t0, net);
     } catch (err) {
       undoWaiting = false;  // an undo pressed meanwhile was for this decision, which was not saved
