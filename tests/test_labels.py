@@ -1963,6 +1963,28 @@ def test_dual_each_reviewers_records_left_split_in_two_files_of_one_decision_exc
         assert dual.prisma_counts()["not_screened"] == 40
 
 
+def _screened_20_of_200(tmp_path, toy_review, keep_back=None):
+    """A review of 200 records with its first 20 screened (1 include); with ``keep_back``, the 180 left exported,
+    that many rows taken out to read and the others excluded with one --decision exclude (rest.csv). Returns the
+    project folder and the records left at the export (None without ``keep_back``)."""
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "p") as p:
+        p.import_files([csv])
+    d = str(tmp_path / "p")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    if keep_back is None:
+        return d, None
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", d, "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    left = pd.read_csv(rest)[["record_id", "title"]]
+    left.iloc[keep_back:].to_csv(rest, index=False)
+    assert runner.invoke(app, ["label", d, str(rest), "--decision", "exclude"]).exit_code == 0
+    return d, left
+
+
 def test_the_last_records_read_after_the_rest_excluded_with_one_decision_count_that_file_with_the_rest(
         tmp_path, toy_review):
     """200 records, 20 screened: the reviewer exported the 180 left ('export --only unscreened'), took 19 rows
@@ -1974,19 +1996,8 @@ def test_the_last_records_read_after_the_rest_excluded_with_one_decision_count_t
     are counted with the rest, and 'label' says so and how a reviewer who read them counts them as screened."""
     from screener.status import recall_status, screening_counts
 
-    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "p") as p:
-        p.import_files([csv])
-    d = str(tmp_path / "p")
-    first = tmp_path / "first.csv"
-    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    d, left = _screened_20_of_200(tmp_path, toy_review, keep_back=19)
     rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", d, "--only", "unscreened", "-o", str(rest)]).exit_code == 0
-    left = pd.read_csv(rest)[["record_id", "title"]]
-    left.iloc[19:].to_csv(rest, index=False)
-    assert runner.invoke(app, ["label", d, str(rest), "--decision", "exclude"]).exit_code == 0
     read = tmp_path / "read.csv"
     left.iloc[:19].assign(decision=["include"] + ["exclude"] * 18).to_csv(read, index=False)
     r = runner.invoke(app, ["label", d, str(read)])
@@ -2020,19 +2031,8 @@ def test_the_last_records_read_one_by_one_after_the_rest_excluded_with_one_decis
     from screener.status import recall_status, screening_counts
     from screener.tui import run_screen
 
-    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "p") as p:
-        p.import_files([csv])
-    d = str(tmp_path / "p")
-    first = tmp_path / "first.csv"
-    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    d, left = _screened_20_of_200(tmp_path, toy_review, keep_back=19)
     rest = tmp_path / "rest.csv"
-    assert runner.invoke(app, ["export", d, "--only", "unscreened", "-o", str(rest)]).exit_code == 0
-    left = pd.read_csv(rest)[["record_id", "title"]]
-    left.iloc[19:].to_csv(rest, index=False)
-    assert runner.invoke(app, ["label", d, str(rest), "--decision", "exclude"]).exit_code == 0
     with Project.open(d) as p:
         keys = iter(["i"] + ["e"] * 18)  # the 19 kept back, the only records left, read on the screen
         out = io.StringIO()
@@ -2068,14 +2068,7 @@ def test_a_list_excluded_with_one_decision_mid_way_is_read_as_screened_once_the_
     from screener.screening import ScreeningSession
     from screener.status import screening_counts
 
-    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
-    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
-    with Project.init(tmp_path / "p") as p:
-        p.import_files([csv])
-    d = str(tmp_path / "p")
-    first = tmp_path / "first.csv"
-    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
-    assert runner.invoke(app, ["label", d, str(first)]).exit_code == 0
+    d, _ = _screened_20_of_200(tmp_path, toy_review)
     keyword = tmp_path / "keyword.csv"
     pd.DataFrame({"record_id": range(21, 51)}).to_csv(keyword, index=False)
     assert runner.invoke(app, ["label", d, str(keyword), "--decision", "exclude"]).exit_code == 0
