@@ -32,6 +32,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    flash,
     g,
     jsonify,
     make_response,
@@ -825,7 +826,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a
                 # teammate or in another tab, is kept, not overwritten by a choice made without seeing it
-                eng.decide(study, decision, g.reviewer, note=note, shown=shown)
+                rest = eng.decide(study, decision, g.reviewer, note=note, shown=shown)
             except DecisionChanged as exc:
                 # the study the page showed: a decision now in force on another record was joined to it since
                 then = _record_id(request.form.get("study"))
@@ -841,6 +842,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 return _deny(409, f"Record {rid} was marked {exc.now} ({by}) after this page showed it "
                                   f"{shown or 'not screened'}, so '{decision}' was not saved. Open the record again "
                                   f"to see its decision, then choose.")
+            # it leaves no record left: files of one --decision exclude just before it are the rest, unread.
+            # Said on the page the redirect leads to, in the screening page's words
+            for name, k in rest:
+                flash(f"Note: {rest_before_note(name, k, 'your last decisions here')}")
         elif decision == "retract":
             role = project.own_decision_role(study, g.reviewer, stage=STAGE)
             if role is None:

@@ -1745,3 +1745,37 @@ def test_dual_a_reviewers_last_records_read_here_count_their_file_of_one_decisio
         assert (own.screened, own.excluded_unscreened, own.left) == (21, 39, 0)
         bob = screening_counts(p, reviewer="Bob")
         assert (bob.screened, bob.excluded_unscreened, bob.left) == (0, 0, 60)
+
+
+def test_the_last_record_decided_on_its_own_page_after_the_rest_excluded_with_one_decision_counts_that_file(
+        review, opened, tmp_path):
+    """As above, but the last of the 11 kept back is decided on its record's page (Records, then the record) rather
+    than on the screening page: that save ran the look-back too but said nothing, so the reviewer saw 60 of 60
+    screened without knowing why the 39 are now counted as the rest. The page the form leads back to says so, in
+    the words of the screening page."""
+    from screener.labels import import_labels
+    from screener.status import screening_counts
+
+    directory, _ = review
+    app = opened(directory)
+    c, token = login(app, "Ann")
+    ids = list(app.extensions["screener"].records().index)
+    decide(c, token, ids[0], "include")
+    for rid in ids[1:10]:
+        decide(c, token, rid, "exclude")
+    pd.DataFrame({"record_id": ids[21:]}).to_csv(tmp_path / "rest.csv", index=False)
+    with Project.open(directory) as p:  # another process: 'screener label' in a terminal
+        import_labels(p, tmp_path / "rest.csv", decision="exclude")
+    for rid in ids[10:20]:
+        assert "message" not in decide(c, token, rid, "exclude")
+    last = ids[20]
+    r = c.post(f"/records/{last}/decision", data={"decision": "include", "csrf_token": token, "shown": "",
+                                                  "next": f"/records/{last}"})
+    assert r.status_code == 302
+    page = " ".join(c.get(r.headers["Location"]).get_data(as_text=True).split())
+    assert "Note: the 39 excludes of rest.csv, labelled just before your last decisions here" in page, page
+    assert "Note: the 39" not in c.get(f"/records/{last}").get_data(as_text=True)  # said once
+    with Project.open(directory) as p:
+        truth = screening_counts(p)
+        assert (truth.screened, truth.excluded_unscreened, truth.left) == (21, 39, 0)
+
