@@ -1779,3 +1779,32 @@ def test_the_last_record_decided_on_its_own_page_after_the_rest_excluded_with_on
         truth = screening_counts(p)
         assert (truth.screened, truth.excluded_unscreened, truth.left) == (21, 39, 0)
 
+
+def test_single_a_team_splitting_the_work_counts_the_file_of_one_decision_with_the_rest(review, opened, tmp_path):
+    """Single screening, two accounts sharing the work: Ann screened 10 of 60 records, the 39 of the 50 left not
+    kept back were excluded unread with one decision ('label rest.csv --decision exclude'), and Ann and Bob read
+    the 11 kept back between them. The decision that leaves the team no record left (Bob's, with Ann's before it)
+    counts that file with the rest, as one reviewer's would."""
+    from screener.labels import import_labels
+    from screener.status import screening_counts
+
+    directory, _ = review
+    app = opened(directory)
+    ann, token = login(app, "Ann")
+    bob, bob_token = login(app, "Bob")
+    ids = list(app.extensions["screener"].records().index)
+    decide(ann, token, ids[0], "include")
+    for rid in ids[1:10]:
+        decide(ann, token, rid, "exclude")
+    pd.DataFrame({"record_id": ids[21:]}).to_csv(tmp_path / "rest.csv", index=False)
+    with Project.open(directory) as p:
+        import_labels(p, tmp_path / "rest.csv", decision="exclude")
+    for rid in ids[10:15]:
+        assert "message" not in decide(ann, token, rid, "exclude")
+    for rid in ids[15:20]:
+        assert "message" not in decide(bob, bob_token, rid, "exclude")
+    data = decide(bob, bob_token, ids[20], "include")
+    assert " ".join(data.get("message", "").split()).startswith("Note: the 39 excludes of rest.csv"), data
+    with Project.open(directory) as p:
+        truth = screening_counts(p)
+        assert (truth.screened, truth.excluded_unscreened, truth.left) == (21, 39, 0)
