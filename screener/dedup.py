@@ -70,7 +70,8 @@ What keeps different studies apart:
   for review;
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
-  registration and its report, a dissertation and the article, a book and its chapter, a Cochrane
+  registration and its report, a dissertation and the article, a book and its chapter, a book review and the
+  book (Web of Science's "Book Review" type, outside the review's own place), a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
   or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
@@ -1447,6 +1448,16 @@ def _type_parts(kind: str | None) -> set[str]:
     return {re.sub(r"[^a-z]", "", p.lower()) for p in re.split(r"[;,]", kind)} if kind else set()
 
 
+#: Items that carry another work's title and are other records by their type alone: Web of Science's "Book Review"
+#: (PsycINFO's "Review-Book") under the title of the book it reviews.
+_ITEM_TYPES = {"bookreview": "book review", "bookreviews": "book review", "reviewbook": "book review"}
+
+
+def _item_kind(kind: str | None) -> str | None:
+    """What a record's type says it is apart from the work whose title it carries ("book review"), or None."""
+    return next((_ITEM_TYPES[p] for p in sorted(_type_parts(kind)) if p in _ITEM_TYPES), None)
+
+
 def _comment_type(kind: str | None) -> bool:
     """Whether a record's type says it is a letter, an editorial or a note."""
     return not _COMMENT_TYPES.isdisjoint(_type_parts(kind))
@@ -1558,6 +1569,7 @@ class _Prepared:
         self.comment_type = _mapped(_comment_type, kinds)
         self.paper_type = _mapped(_paper_type, kinds)
         self.letter_type = _mapped(_letter_type, kinds)
+        self.item_kind = _mapped(_item_kind, kinds)
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):
@@ -1766,7 +1778,8 @@ class _Prepared:
         are the registry's), a dissertation and a paper in a journal (the article from it, named by its journal or
         its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a record typed
         as a protocol and one not typed so outside the protocol's place (the results paper), a book and a
-        chapter (by their types; a chapter one database calls a book keeps its page range), a letter, editorial or
+        chapter (by their types; a chapter one database calls a book keeps its page range), a book review and a
+        record not typed so outside the review's place (the book), a letter, editorial or
         note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
         other records, or for a letter or editorial another database's item outside its volume and page; not at one
         volume and first page, which is one item)."""
@@ -1778,6 +1791,11 @@ class _Prepared:
             other = j if self.thesis[i] else i
             if self.journals[other] or self.article_type[other]:
                 return "a dissertation and a journal article"
+        ki, kj = self.item_kind[i], self.item_kind[j]
+        if ki != kj and not (self.same_place(i, j) or self.same_pages(i, j)):
+            # a book review under the book's title, by a reviewer an export may leave out: its copy elsewhere is at
+            # its own volume and page
+            return f"a {ki or kj} and a record not typed as one (the work it is about?)"
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"

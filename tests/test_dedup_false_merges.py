@@ -1760,3 +1760,22 @@ def test_a_suspended_hyphen_takes_the_sign_of_its_word(title, signs):
         doi = "10.1038/s41416-019-0511-4"
         assert groups(rec(title, doi=doi), rec(title.replace("CD4- and CD8-positive", "CD4+ and CD8+"), doi=doi,
                                                source_db="embase")) == [1, 1]
+
+
+MBCT = "Mindfulness-based cognitive therapy for depression: a new approach to preventing relapse"
+
+
+def test_a_book_review_is_not_the_book_it_reviews():
+    """Web of Science's "Book Review" carries the reviewed book's title; without its reviewer in the author field
+    nothing else told it from the book (or the book's opening chapter of that title) of its year, and they were
+    joined: the book was never screened. Its copy in another database at its own volume and page is still one."""
+    review = dict(rec(MBCT, year=2002, authors=(), journal="Psychological Medicine", volume="32", pages="1311-1312",
+                      source_db="wos"), type="Book Review")
+    book = dict(rec(MBCT, year=2002, authors=("Segal, Zindel V.",), journal=None, source_db="psycinfo"), type="BOOK")
+    chapter = dict(book, type="CHAP", pages="3-22")
+    assert groups(review, book) == [1, 2]
+    assert groups(review, chapter) == [1, 2]
+    assert groups(review, dict(book, year=2003)) == [1, 2]
+    assert groups(review, dict(review, type="JOUR", source_db="scopus")) == [1, 1]
+    assert groups(review, dict(review, type="Review-Book", source_db="psycinfo")) == [1, 1]
+
