@@ -71,7 +71,8 @@ What keeps different studies apart:
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
-  book (Web of Science's "Book Review" type, outside the review's own place), a Cochrane
+  book (Web of Science's "Book Review" type, outside the review's own place), a dataset and the article whose data it
+  holds (Dryad's "Data from: <title>", a "Dataset" type), a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
   or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
@@ -207,6 +208,8 @@ _RE_LETTER = re.compile(r"^\s*(?:(re|comment|comments|commentary|invited comment
                         r"rebuttal|rejoinder|regarding|concerning|clarification|update|editor'?s'? note|in brief|"
                         r"journal club|discussion|invited discussion|invited comment|corr insights|correspondence|"
                         r"reader response|readers?'? comments?|"
+                        # a repository's dataset of an article's data (Dryad's and figshare's "Data from: <title>")
+                        r"data from|data ?set|"
                         # the same heads in Spanish, Portuguese and Italian journals ("Respuesta:", SciELO's
                         # "Resposta:" and "Tréplica:", "Risposta:", "Correção:", "Rettifica:")
                         r"respuesta|resposta|risposta|tr[eé]plica|coment[aá]rio|commento|correcci[oó]n|"
@@ -216,7 +219,7 @@ _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "
                 "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
                 "journal club": "digest", "respuesta": "reply", "resposta": "reply", "risposta": "reply",
                 "treplica": "reply", "correccion": "correction", "correcao": "correction", "rettifica": "correction",
-                "retratacao": "retraction"}
+                "retratacao": "retraction", "data from": "dataset", "dataset": "dataset", "data set": "dataset"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction",
@@ -1449,8 +1452,10 @@ def _type_parts(kind: str | None) -> set[str]:
 
 
 #: Items that carry another work's title and are other records by their type alone: Web of Science's "Book Review"
-#: (PsycINFO's "Review-Book") under the title of the book it reviews.
-_ITEM_TYPES = {"bookreview": "book review", "bookreviews": "book review", "reviewbook": "book review"}
+#: (PsycINFO's "Review-Book") under the title of the book it reviews; a dataset (DataCite's "Dataset", Web of
+#: Science's "Data Set", RIS DATA) under the title of the article whose data it holds.
+_ITEM_TYPES = {"bookreview": "book review", "bookreviews": "book review", "reviewbook": "book review",
+               "dataset": "dataset", "datasets": "dataset", "data": "dataset"}
 
 
 def _item_kind(kind: str | None) -> str | None:

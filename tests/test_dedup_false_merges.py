@@ -1779,3 +1779,21 @@ def test_a_book_review_is_not_the_book_it_reviews():
     assert groups(review, dict(review, type="JOUR", source_db="scopus")) == [1, 1]
     assert groups(review, dict(review, type="Review-Book", source_db="psycinfo")) == [1, 1]
 
+
+SPIDERS = "Thermal tolerance of wolf spiders along an elevation gradient in the Swiss Alps"
+
+
+@pytest.mark.parametrize("dataset", [
+    rec("Data from: " + SPIDERS, journal="Dryad Digital Repository", source_db="datacite"),
+    rec("Data from: " + SPIDERS, journal=None, source_db="datacite"),
+    dict(rec(SPIDERS, journal=None, source_db="datacite"), type="Dataset"),
+    dict(rec(SPIDERS, journal=None, source_db="wos"), type="Data Set"),
+])
+def test_a_dataset_is_not_the_article_it_holds_the_data_of(dataset):
+    """Dryad and figshare title a dataset "Data from: <the article's title>", by the article's authors and of its
+    year: it was joined to the article as one record, and which of the two was shown was chance. A dataset is
+    another record; the dataset's own copies still join."""
+    article = rec(SPIDERS, journal="Journal of Thermal Biology", volume="91", pages="102612")
+    assert groups(article, dataset) == [1, 2]
+    assert groups(dataset, dict(dataset, source_db="other")) == [1, 1]
+
