@@ -72,7 +72,8 @@ What keeps different studies apart:
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
   book (Web of Science's "Book Review" type, outside the review's own place), a dataset and the article whose data it
-  holds (Dryad's "Data from: <title>", a "Dataset" type), a Cochrane
+  holds (Dryad's "Data from: <title>", a "Dataset" type), a news item and the study ("News: <title>", a "News"
+  type, MEDLINE's "[news]"), a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
   or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
@@ -209,7 +210,7 @@ _RE_LETTER = re.compile(r"^\s*(?:(re|comment|comments|commentary|invited comment
                         r"journal club|discussion|invited discussion|invited comment|corr insights|correspondence|"
                         r"reader response|readers?'? comments?|"
                         # a repository's dataset of an article's data (Dryad's and figshare's "Data from: <title>")
-                        r"data from|data ?set|"
+                        r"data from|data ?set|news|"
                         # the same heads in Spanish, Portuguese and Italian journals ("Respuesta:", SciELO's
                         # "Resposta:" and "Tréplica:", "Risposta:", "Correção:", "Rettifica:")
                         r"respuesta|resposta|risposta|tr[eé]plica|coment[aá]rio|commento|correcci[oó]n|"
@@ -219,7 +220,8 @@ _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "
                 "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
                 "journal club": "digest", "respuesta": "reply", "resposta": "reply", "risposta": "reply",
                 "treplica": "reply", "correccion": "correction", "correcao": "correction", "rettifica": "correction",
-                "retratacao": "retraction", "data from": "dataset", "dataset": "dataset", "data set": "dataset"}
+                "retratacao": "retraction", "data from": "dataset", "dataset": "dataset", "data set": "dataset",
+                "news": "news"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
     "corrigenda": "correction", "retraction": "retraction",
@@ -1453,14 +1455,20 @@ def _type_parts(kind: str | None) -> set[str]:
 
 #: Items that carry another work's title and are other records by their type alone: Web of Science's "Book Review"
 #: (PsycINFO's "Review-Book") under the title of the book it reviews; a dataset (DataCite's "Dataset", Web of
-#: Science's "Data Set", RIS DATA) under the title of the article whose data it holds.
+#: Science's "Data Set", RIS DATA) under the title of the article whose data it holds; a journal's news item on a
+#: study (PubMed's "News", Web of Science's "News Item", MEDLINE's "[news]" note in the title) under the study's.
 _ITEM_TYPES = {"bookreview": "book review", "bookreviews": "book review", "reviewbook": "book review",
-               "dataset": "dataset", "datasets": "dataset", "data": "dataset"}
+               "dataset": "dataset", "datasets": "dataset", "data": "dataset", "news": "news item",
+               "newsitem": "news item", "newsitems": "news item", "newsarticle": "news item",
+               "newspaperarticle": "news item"}
+_NEWS_NOTE = re.compile(r"\[\s*news\s*\]", re.I)
 
 
-def _item_kind(kind: str | None) -> str | None:
-    """What a record's type says it is apart from the work whose title it carries ("book review"), or None."""
-    return next((_ITEM_TYPES[p] for p in sorted(_type_parts(kind)) if p in _ITEM_TYPES), None)
+def _item_kind(kind: str | None, title: str = "") -> str | None:
+    """What a record's type (or MEDLINE's "[news]" note in its title) says it is apart from the work whose title it
+    carries ("book review", "news item"), or None."""
+    found = next((_ITEM_TYPES[p] for p in sorted(_type_parts(kind)) if p in _ITEM_TYPES), None)
+    return found or ("news item" if "[" in title and _NEWS_NOTE.search(title) else None)
 
 
 def _comment_type(kind: str | None) -> bool:
@@ -1574,7 +1582,7 @@ class _Prepared:
         self.comment_type = _mapped(_comment_type, kinds)
         self.paper_type = _mapped(_paper_type, kinds)
         self.letter_type = _mapped(_letter_type, kinds)
-        self.item_kind = _mapped(_item_kind, kinds)
+        self.item_kind = [_item_kind(k, t) for k, t in zip(kinds, self.titles)]
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):

@@ -1797,3 +1797,19 @@ def test_a_dataset_is_not_the_article_it_holds_the_data_of(dataset):
     assert groups(article, dataset) == [1, 2]
     assert groups(dataset, dict(dataset, source_db="other")) == [1, 1]
 
+
+ALCOHOL = "Minimum unit pricing for alcohol and hospital admissions in Scotland: an interrupted time series"
+
+
+@pytest.mark.parametrize("news", [
+    rec("News: " + ALCOHOL, source_db="embase"),
+    rec(ALCOHOL + " [news]", source_db="ovid"),
+    dict(rec(ALCOHOL, source_db="pubmed"), type="News"),
+    dict(rec(ALCOHOL, source_db="wos"), type="News Item"),
+])
+def test_a_news_item_is_not_the_study_it_reports(news):
+    """A journal's news item on a study may carry the study's title (PubMed's and Web of Science's type "News",
+    MEDLINE's "[news]" note, "News: <title>"): it was joined to the study as one record. It is another record."""
+    study = dict(rec(ALCOHOL, volume="401", pages="1361-1370"), type="Journal Article")
+    assert groups(study, news) == [1, 2]
+    assert groups(news, dict(news, source_db="other")) == [1, 1]
