@@ -1421,8 +1421,9 @@ def _book_kind(kind: str | None) -> str | None:
 
 
 #: A dissertation or thesis: its type ("THES", "Dissertation/Thesis") or Dissertation Abstracts as the journal.
-#: Words, not parts of words: "Dissertationes Mathematicae" is a journal.
-_THESIS_TYPE = re.compile(r"\bthes(?:is|es)?\b|\bdissertations?\b", re.I)
+#: Words, not parts of words: "Dissertationes Mathematicae" is a journal. BibTeX writes the type as one word
+#: ("phdthesis", "mastersthesis").
+_THESIS_TYPE = re.compile(r"\b(?:phd|masters?)?thes(?:is|es)?\b|\bdissertations?\b", re.I)
 _THESIS_JOURNAL = re.compile(r"\bdissertations?\b|\btheses\b|\bthesis\b", re.I)
 #: A paper in a journal by its type, where the journal field is empty (a reference manager's or a spreadsheet's copy):
 #: RIS JOUR (EJOUR, JFULL, INPR), EndNote's and PubMed's "Journal Article", Zotero's journalArticle, Scopus's and Web of

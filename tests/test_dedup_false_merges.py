@@ -1813,3 +1813,15 @@ def test_a_news_item_is_not_the_study_it_reports(news):
     study = dict(rec(ALCOHOL, volume="401", pages="1361-1370"), type="Journal Article")
     assert groups(study, news) == [1, 2]
     assert groups(news, dict(news, source_db="other")) == [1, 1]
+
+
+@pytest.mark.parametrize("kind", ["phdthesis", "mastersthesis", "PhdThesis"])
+def test_a_bibtex_thesis_is_not_the_article_from_it(kind):
+    """BibTeX writes a thesis's type as one word ("@phdthesis", "@mastersthesis"): it was not read as a thesis, and a
+    thesis and the article from it of one title, by one author, were joined as one record."""
+    thesis = dict(rec(THESIS, authors=("Jones, Darnell",), journal=None, year=2016, source_db="scholar"), type=kind)
+    article = dict(rec(THESIS, authors=("Jones, Darnell", "Mayer, Kenneth H"), journal="AIDS and Behavior", year=2017,
+                       volume="21", pages="1020-1031"), type="article")
+    assert groups(thesis, article) == [1, 2]
+    assert groups(thesis, dict(article, journal=None, volume=None, pages=None)) == [1, 2]
+    assert groups(thesis, dict(thesis, type="THES", source_db="proquest")) == [1, 1]
