@@ -1370,7 +1370,14 @@ _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
 _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr\.org|chictr\.org|drks\.de|ctri\.nic|"
                                r"clinicaltrialsregister\.eu|trialregister\.nl|umin\.ac\.jp|\bjrct\.|\birct\.ir|"
                                r"cris\.nih\.go\.kr|pactr\.|ensaiosclinicos|slctr\.lk|thaiclinicaltrials|\bprospero\b|"
-                               r"crd\.york\.ac\.uk|\binplasy\b", re.I)
+                               r"crd\.york\.ac\.uk|\binplasy\b|"
+                               # the registry in words: "WHO ICTRP", "EU Clinical Trials Register", "Iranian Registry
+                               # of Clinical Trials", "Clinical Trials Registry - India"
+                               r"\bictrp\b|\btrials?\s+regist(?:ry|er)\b|\bregist(?:ry|er)\s+(?:of|for)\s+"
+                               r"(?:clinical\s+)?trials\b", re.I)
+#: A registry's record by its type: "Trial registry record", "Clinical Trial Registration" (not "Registered Report",
+#: a journal's article)
+_REGISTRY_TYPE = re.compile(r"\btrials?\s+regist(?:ry|ration)\b|\bregistry\s+(?:record|entry)\b", re.I)
 
 
 #: A Cochrane protocol marked as one: "(Protocol)" after its title (the review's title) or its type ("Protocol").
@@ -1568,12 +1575,13 @@ class _Prepared:
         for d, y, c in zip(self.dois, self.years, self.cochrane):
             if c and d and y is not None:
                 self.cochrane_years.setdefault(d, set()).add(y)
-        # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
-        # link where the journal goes
-        self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j))))
-                             for r, j in zip(self.registry, journals)]
-        # a dissertation: its type says so, or the journal is Dissertation Abstracts (PsycINFO's copy)
         kinds = _texts(col("type"))
+        # a trial registry's entry: CENTRAL puts its number where the author goes and the registry's
+        # link where the journal goes; another export names the registry in words, or types the record so
+        self.registration = [bool(r or (j and (_REGISTRY_ID.search(j) or _REGISTRY_JOURNAL.search(j)))
+                                  or (k and _REGISTRY_TYPE.search(k)))
+                             for r, j, k in zip(self.registry, journals, kinds)]
+        # a dissertation: its type says so, or the journal is Dissertation Abstracts (PsycINFO's copy)
         self.thesis = [bool((t and _THESIS_TYPE.search(t)) or (j and _THESIS_JOURNAL.search(j)))
                        for t, j in zip(kinds, journals)]
         # a journal article by its type alone (no journal named): still not the dissertation it came from

@@ -1825,3 +1825,21 @@ def test_a_bibtex_thesis_is_not_the_article_from_it(kind):
     assert groups(thesis, article) == [1, 2]
     assert groups(thesis, dict(article, journal=None, volume=None, pages=None)) == [1, 2]
     assert groups(thesis, dict(thesis, type="THES", source_db="proquest")) == [1, 1]
+
+
+@pytest.mark.parametrize("registry", [
+    dict(journal="WHO ICTRP"), dict(journal="Clinical Trials Registry - India"),
+    dict(journal="EU Clinical Trials Register"),
+    dict(journal="Australian New Zealand Clinical Trials Registry"), dict(journal="Chinese Clinical Trial Registry"),
+    dict(journal="German Clinical Trials Register"), dict(journal="Iranian Registry of Clinical Trials"),
+    dict(journal=None, type="Trial registry record"), dict(journal=None, type="Clinical Trial Registration"),
+])
+def test_a_trial_registration_named_in_words_is_not_the_trials_report(registry):
+    """A registry record may name its registry in words, not by its web address ("WHO ICTRP", "EU Clinical Trials
+    Register"), or say what it is only by its type, and keep no number where the author goes: it was joined to the
+    report of the trial of its title and year, and the report was hidden behind it."""
+    entry = dict(rec(REGISTERED, authors=(), year=2019, source_db="ictrp"), **registry)
+    report = dict(rec(REGISTERED, authors=("O'Cleirigh, Conall",), journal=None, year=2019, source_db="proquest"),
+                  type="JOUR")
+    assert groups(entry, report) == [1, 2]
+    assert groups(entry, dict(entry, source_db="central")) == [1, 1]
