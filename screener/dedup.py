@@ -73,7 +73,7 @@ What keeps different studies apart:
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
   book (Web of Science's "Book Review" type, outside the review's own place), a dataset and the article whose data it
   holds (Dryad's "Data from: <title>", a "Dataset" type), a news item and the study ("News: <title>", a "News"
-  type, MEDLINE's "[news]"), a Cochrane
+  type, MEDLINE's "[news]"), a preprint (by its type, its server or its server's DOI) and the article, a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
   or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
@@ -1375,6 +1375,14 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
                                # of Clinical Trials", "Clinical Trials Registry - India"
                                r"\bictrp\b|\btrials?\s+regist(?:ry|er)\b|\bregist(?:ry|er)\s+(?:of|for)\s+"
                                r"(?:clinical\s+)?trials\b", re.I)
+#: A preprint: its type (Europe PMC's "Preprint", Crossref's "posted-content"), its server as the journal, or its
+#: server's DOI (medRxiv and bioRxiv 10.1101, Research Square 10.21203, SSRN 10.2139, PsyArXiv and OSF 10.31234 /
+#: 10.31219 / 10.31235 / 10.31222, Preprints.org 10.20944, arXiv 10.48550, Authorea 10.22541)
+_PREPRINT_TYPE = re.compile(r"\bpre-?prints?\b|\bposted[\s-]?content\b", re.I)
+_PREPRINT_JOURNAL = re.compile(r"\b(?:med|bio|psy|soc|edu|chem|sport|eng|arxiv|osf)rxiv\b|\barxiv\b|\bssrn\b|"
+                               r"research\s*square|^\s*preprints(?:\.org)?\s*$|\bosf\s+preprints\b|\bauthorea\b|"
+                               r"\bpre-?prints?\b", re.I)
+_PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|31234|31219|31235|31222|20944|48550|22541)/")
 #: A registry's record by its type: "Trial registry record", "Clinical Trial Registration" (not "Registered Report",
 #: a journal's article)
 _REGISTRY_TYPE = re.compile(r"\btrials?\s+regist(?:ry|ration)\b|\bregistry\s+(?:record|entry)\b", re.I)
@@ -1592,6 +1600,8 @@ class _Prepared:
         self.paper_type = _mapped(_paper_type, kinds)
         self.letter_type = _mapped(_letter_type, kinds)
         self.item_kind = [_item_kind(k, t) for k, t in zip(kinds, self.titles)]
+        self.preprint = [bool((k and _PREPRINT_TYPE.search(k)) or (j and _PREPRINT_JOURNAL.search(j))
+                              or (d and _PREPRINT_DOI.match(d))) for k, j, d in zip(kinds, journals, self.dois)]
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):
@@ -1801,7 +1811,8 @@ class _Prepared:
         its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a record typed
         as a protocol and one not typed so outside the protocol's place (the results paper), a book and a
         chapter (by their types; a chapter one database calls a book keeps its page range), a book review and a
-        record not typed so outside the review's place (the book), a letter, editorial or
+        record not typed so outside the review's place (the book), a preprint and a record not marked as one, a
+        letter, editorial or
         note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
         other records, or for a letter or editorial another database's item outside its volume and page; not at one
         volume and first page, which is one item)."""
@@ -1818,6 +1829,12 @@ class _Prepared:
             # a book review under the book's title, by a reviewer an export may leave out: its copy elsewhere is at
             # its own volume and page
             return f"a {ki or kj} and a record not typed as one (the work it is about?)"
+        if self.preprint[i] != self.preprint[j] and not (self.same_place(i, j) or self.same_pages(i, j)):
+            # the article's copy that names no journal carries nothing else that tells it from its preprint; a copy
+            # naming neither a journal nor a type, or at the preprint's pages, may be the preprint's
+            other = j if self.preprint[i] else i
+            if self.journals[other] or self.article_type[other]:
+                return "a preprint and a record not marked as one (the article published from it?)"
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"
@@ -2152,7 +2169,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 #: titles are one: a mark may be missing on a copy, or wrong.
 _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
-                 "different abstracts", "a letter, editorial or note and")
+                 "different abstracts", "a letter, editorial or note and", "a preprint and")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -1843,3 +1843,29 @@ def test_a_trial_registration_named_in_words_is_not_the_trials_report(registry):
                   type="JOUR")
     assert groups(entry, report) == [1, 2]
     assert groups(entry, dict(entry, source_db="central")) == [1, 1]
+
+
+COVID = "Effectiveness of remote cognitive behavioural therapy for anxiety during the COVID-19 pandemic: a randomised trial"
+
+
+@pytest.mark.parametrize("preprint", [
+    dict(rec(COVID, journal=None, year=2021, source_db="europepmc"), type="Preprint"),
+    dict(rec(COVID, journal=None, year=2021, doi="10.1101/2021.03.04.21252869", source_db="scholar"), type=None),
+    rec(COVID, journal="medRxiv", year=2021, source_db="scholar"),
+    rec(COVID, journal="Research Square", year=2021, source_db="scholar"),
+])
+def test_a_preprint_is_not_the_article_published_from_it(preprint):
+    """A preprint and the article published from it a year later, of one title and team, are two reports of the
+    study (the article's results may differ, after peer review): a preprint named only by its type, its server's DOI
+    or its server as the journal was joined to the article's copy that names no journal, and the reviewer saw one of
+    the two by chance. They are kept apart and listed; the preprint's own copies still join."""
+    article = dict(rec(COVID, journal=None, year=2022, source_db="zotero"), type="JOUR")
+    out, review = find_duplicates_with_review(pd.DataFrame([preprint, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a preprint" in review["reason"].iloc[0]
+    assert groups(preprint, dict(preprint, source_db="other")) == [1, 1]
+    # a copy naming neither journal nor type, at the preprint's pages (an SSRN paper's "1-17"), may be the preprint's
+    assert groups(dict(preprint, pages="1-17"), dict(article, type=None, year=2021, pages="1-17")) == [1, 1]
+    assert groups(article, dict(article, journal="Journal of Anxiety Disorders", volume="85", pages="102510",
+                                source_db="scopus")) == [1, 1]
