@@ -979,3 +979,21 @@ def test_a_copy_whose_only_decision_was_withdrawn_is_said_to_be_unscreened_when_
     r = runner.invoke(app, ["dedup", str(e), "--split", "2"])
     assert r.exit_code == 0, r.output
     assert "made on record 1" not in " ".join(r.output.split())
+
+
+def test_import_keeps_a_book_review_apart_from_the_book_it_reviews(tmp_path):
+    """Web of Science's book review (no reviewer in the author field) carries the book's title: imported beside the
+    book from another database, the two were one study and the book was never screened. Now both are screened."""
+    title = "Mindfulness-based cognitive therapy for depression: a new approach to preventing relapse"
+    (tmp_path / "wos.txt").write_text(
+        "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+        f"PT J\nTI {title}\nSO PSYCHOLOGICAL MEDICINE\nDT Book Review\nPY 2002\nVL 32\nBP 1311\nEP 1312\nER\n\nEF\n",
+        encoding="utf-8")
+    (tmp_path / "psycinfo.ris").write_text(
+        f"TY  - BOOK\nTI  - {title}\nAU  - Segal, Zindel V.\nPY  - 2002\nPB  - Guilford Press\nER  - \n",
+        encoding="utf-8")
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    res = runner.invoke(app, ["import", str(d), str(tmp_path / "wos.txt"), str(tmp_path / "psycinfo.ris")])
+    assert res.exit_code == 0, res.output
+    assert "Duplicates removed │       0" in res.output and "Records to screen  │       2" in res.output
