@@ -562,9 +562,11 @@ def test_a_retraction_notice_titled_retracted_is_not_the_article():
                                     LONG + " [Erratum for: Addiction. 2020;115(3):456-68]",
                                     LONG + " [Retraction of: Addiction. 2020;115(3):456-68]",
                                     "[Retraction notice] " + LONG, LONG + " [comment]", LONG + " [letter]",
-                                    LONG + " [Expression of concern]"])
+                                    LONG + " [Expression of concern]", LONG + " [editorial]",
+                                    LONG + " [Editorial comment]"])
 def test_a_notice_marked_only_by_a_bracket_note_is_not_the_paper(notice):
-    # the note is all that says this record is the erratum, retraction or letter, not the article
+    # the note is all that says this record is the erratum, retraction, letter or editorial (old MEDLINE's
+    # "[editorial]", as its "[letter]"), not the article
     doi = "10.1111/add.15000"
     assert groups(rec(LONG, journal="Addiction", volume="115", pages="456-468"),
                   rec(notice, journal="Addiction", source_db="embase")) == [1, 2]
