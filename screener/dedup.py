@@ -209,8 +209,9 @@ _RE_LETTER = re.compile(r"^\s*(?:(re|comment|comments|commentary|invited comment
                         r"rebuttal|rejoinder|regarding|concerning|clarification|update|editor'?s'? note|in brief|"
                         r"journal club|discussion|invited discussion|invited comment|corr insights|correspondence|"
                         r"reader response|readers?'? comments?|"
-                        # a repository's dataset of an article's data (Dryad's and figshare's "Data from: <title>")
-                        r"data from|data ?set|news|"
+                        # a repository's dataset or code of an article's (Dryad's and figshare's "Data from: <title>",
+                        # Mendeley Data's "Data for: <title>", Zenodo's "Code for: <title>")
+                        r"data (?:from|for)|data ?set(?: for)?|code for|news|"
                         # the same heads in Spanish, Portuguese and Italian journals ("Respuesta:", SciELO's
                         # "Resposta:" and "Tréplica:", "Risposta:", "Correção:", "Rettifica:")
                         r"respuesta|resposta|risposta|tr[eé]plica|coment[aá]rio|commento|correcci[oó]n|"
@@ -220,7 +221,8 @@ _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "
                 "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
                 "journal club": "digest", "respuesta": "reply", "resposta": "reply", "risposta": "reply",
                 "treplica": "reply", "correccion": "correction", "correcao": "correction", "rettifica": "correction",
-                "retratacao": "retraction", "data from": "dataset", "dataset": "dataset", "data set": "dataset",
+                "retratacao": "retraction", "data from": "dataset", "data for": "dataset", "dataset": "dataset", "data set": "dataset",
+                "dataset for": "dataset", "data set for": "dataset", "code for": "dataset",
                 "news": "news"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",

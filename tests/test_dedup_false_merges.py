@@ -1788,6 +1788,9 @@ SPIDERS = "Thermal tolerance of wolf spiders along an elevation gradient in the 
 @pytest.mark.parametrize("dataset", [
     rec("Data from: " + SPIDERS, journal="Dryad Digital Repository", source_db="datacite"),
     rec("Data from: " + SPIDERS, journal=None, source_db="datacite"),
+    rec("Data for: " + SPIDERS, journal=None, source_db="datacite"),  # Mendeley Data's
+    rec("Dataset for: " + SPIDERS, journal=None, source_db="datacite"),
+    rec("Code for: " + SPIDERS, journal=None, source_db="zenodo"),
     dict(rec(SPIDERS, journal=None, source_db="datacite"), type="Dataset"),
     dict(rec(SPIDERS, journal=None, source_db="wos"), type="Data Set"),
 ])
