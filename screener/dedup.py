@@ -1475,11 +1475,12 @@ def _type_parts(kind: str | None) -> set[str]:
 #: Items that carry another work's title and are other records by their type alone: Web of Science's "Book Review"
 #: (PsycINFO's "Review-Book") under the title of the book it reviews; a dataset (DataCite's "Dataset", Web of
 #: Science's "Data Set", RIS DATA) under the title of the article whose data it holds; a journal's news item on a
-#: study (PubMed's "News", Web of Science's "News Item", MEDLINE's "[news]" note in the title) under the study's.
+#: study (PubMed's "News", Web of Science's "News Item", MEDLINE's "[news]" note in the title) under the study's;
+#: Web of Science's "Abstract of Published Item", a digest of a paper printed elsewhere, under the paper's.
 _ITEM_TYPES = {"bookreview": "book review", "bookreviews": "book review", "reviewbook": "book review",
                "dataset": "dataset", "datasets": "dataset", "data": "dataset", "news": "news item",
                "newsitem": "news item", "newsitems": "news item", "newsarticle": "news item",
-               "newspaperarticle": "news item"}
+               "newspaperarticle": "news item", "abstractofpublisheditem": "digest of a paper printed elsewhere"}
 _NEWS_NOTE = re.compile(r"\[\s*news\s*\]", re.I)
 
 

@@ -1782,6 +1782,17 @@ def test_a_book_review_is_not_the_book_it_reviews():
     assert groups(review, dict(review, type="Review-Book", source_db="psycinfo")) == [1, 1]
 
 
+def test_an_abstract_of_a_published_item_is_not_the_item():
+    """Web of Science's "Abstract of Published Item" is a journal's digest of a paper printed elsewhere, under the
+    paper's title: it was joined to the paper's copy that names no journal. They are two records."""
+    title = "Thermal tolerance of wolf spiders along an elevation gradient in the Swiss Alps"
+    digest = dict(rec(title, authors=(), journal="Year Book of Sports Medicine", year=2021, volume="2021",
+                      pages="45-46", source_db="wos"), type="Abstract of Published Item")
+    paper = dict(rec(title, journal=None, year=2020, source_db="zotero"), type="journalArticle")
+    assert groups(digest, paper) == [1, 2]
+    assert groups(digest, dict(digest, type="JOUR", source_db="scopus")) == [1, 1]
+
+
 SPIDERS = "Thermal tolerance of wolf spiders along an elevation gradient in the Swiss Alps"
 
 
