@@ -690,11 +690,11 @@ _NOTICE_HEAD_WORDS = frozenset(
     "reflections erratum errata correction corrections corrigendum corrigenda retraction withdrawal removal "
     "concern notice re".split())
 #: The same after a title, where punctuation sets them off: "<title> (editorial)", "<title>: reply to
-#: comments", "<title> - letter to the editor", "<title> (retraction notice)". Fewer words than in
-#: front: a subtitle a database cut ("...: treatment response") is no notice.
+#: comments", "<title> - letter to the editor", "<title> (retraction notice)", "<title> (lay summary)". Fewer words
+#: than in front: a subtitle a database cut ("...: treatment response") is no notice.
 _NOTICE_TAIL_WORDS = frozenset(
     "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
-    "erratum errata correction corrigendum corrigenda retraction".split())
+    "erratum errata correction corrigendum corrigenda retraction summary synopsis".split())
 _TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
 
 
