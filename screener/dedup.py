@@ -221,8 +221,8 @@ _LETTER_KIND = {"response": "reply", "reply": "reply", "in response": "reply", "
                 "clarification": "correction", "editorial": "editorial", "update": "update", "in brief": "digest",
                 "journal club": "digest", "respuesta": "reply", "resposta": "reply", "risposta": "reply",
                 "treplica": "reply", "correccion": "correction", "correcao": "correction", "rettifica": "correction",
-                "retratacao": "retraction", "data from": "dataset", "data for": "dataset", "dataset": "dataset", "data set": "dataset",
-                "dataset for": "dataset", "data set for": "dataset", "code for": "dataset",
+                "retratacao": "retraction", "data from": "dataset", "data for": "dataset", "dataset": "dataset",
+                "data set": "dataset", "dataset for": "dataset", "data set for": "dataset", "code for": "dataset",
                 "news": "news"}
 _NOTICE_KIND = {
     "errata": "correction", "erratum": "correction", "correction": "correction", "corrigendum": "correction",
@@ -1382,9 +1382,8 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
 #: server's DOI (medRxiv and bioRxiv 10.1101, Research Square 10.21203, SSRN 10.2139, PsyArXiv and OSF 10.31234 /
 #: 10.31219 / 10.31235 / 10.31222, Preprints.org 10.20944, arXiv 10.48550, Authorea 10.22541)
 _PREPRINT_TYPE = re.compile(r"\bpre-?prints?\b|\bposted[\s-]?content\b", re.I)
-_PREPRINT_JOURNAL = re.compile(r"\b(?:med|bio|psy|soc|edu|chem|sport|eng|arxiv|osf)rxiv\b|\barxiv\b|\bssrn\b|"
-                               r"research\s*square|^\s*preprints(?:\.org)?\s*$|\bosf\s+preprints\b|\bauthorea\b|"
-                               r"\bpre-?prints?\b", re.I)
+_PREPRINT_JOURNAL = re.compile(r"\b(?:med|bio|chem|sport|eng)rxiv\b|\b(?:psy|soc|ed|earth)?arxiv\b|\bssrn\b|"
+                               r"research\s*square|\bauthorea\b|\bpre-?prints?\b", re.I)
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|31234|31219|31235|31222|20944|48550|22541)/")
 #: A registry's record by its type: "Trial registry record", "Clinical Trial Registration" (not "Registered Report",
 #: a journal's article)
@@ -1814,12 +1813,12 @@ class _Prepared:
         are the registry's), a dissertation and a paper in a journal (the article from it, named by its journal or
         its type), a Cochrane protocol marked as one and a Cochrane record that is not (its review), a record typed
         as a protocol and one not typed so outside the protocol's place (the results paper), a book and a
-        chapter (by their types; a chapter one database calls a book keeps its page range), a book review and a
-        record not typed so outside the review's place (the book), a preprint and a record not marked as one, a
-        letter, editorial or
-        note and an article (by their types: any database's "Article" or "Review", or the letter's own database's
-        other records, or for a letter or editorial another database's item outside its volume and page; not at one
-        volume and first page, which is one item)."""
+        chapter (by their types; a chapter one database calls a book keeps its page range), a book review, dataset,
+        news item or digest (``_item_kind``) and a record not typed so outside its place (the work it is about), a
+        preprint and a journal's record not marked as one, a letter, editorial or note and an article (by their
+        types: any database's "Article" or "Review", or the letter's own database's other records, or for a letter or
+        editorial another database's item outside its volume and page; not at one volume and first page, which is one
+        item)."""
         if self.registration[i] != self.registration[j]:
             other = j if self.registration[i] else i
             if self.journals[other] or self.author_keys[other]:

@@ -1870,6 +1870,7 @@ COVID = "Effectiveness of remote cognitive behavioural therapy for anxiety durin
     dict(rec(COVID, journal=None, year=2021, doi="10.1101/2021.03.04.21252869", source_db="scholar"), type=None),
     rec(COVID, journal="medRxiv", year=2021, source_db="scholar"),
     rec(COVID, journal="Research Square", year=2021, source_db="scholar"),
+    rec(COVID, journal="PsyArXiv", year=2021, source_db="osf"),
 ])
 def test_a_preprint_is_not_the_article_published_from_it(preprint):
     """A preprint and the article published from it a year later, of one title and team, are two reports of the
