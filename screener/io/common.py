@@ -214,6 +214,34 @@ def split_people(value, *, initials_first: bool = False) -> list[str]:
     return dedupe(parts)
 
 
+# Where a name may have a capital inside it ('McDonald', 'DeAngelis', 'LaToya', 'MacArthur', 'FitzGerald')
+_INNER_CAPITAL_PREFIXES = frozenset("mc mac de di da du le la van von fitz st del della des dos das o d".split())
+
+
+def split_run_together(value) -> list[str] | None:
+    """SpringerLink's authors, written one after the other with nothing between them ('John SmithKate Doe'),
+    as a list; None when they cannot be told apart surely (a part would be a single word, as 'JoAnn SmithKate
+    Doe' gives 'Jo'): a wrong split makes up authors, and de-duplication compares the first."""
+    text = clean(value)
+    if not text:
+        return []
+    cuts = [0]
+    for i in range(1, len(text)):
+        if not (text[i - 1].islower() and text[i].isupper()):  # where two names meet: 'SmithKate'
+            continue
+        j = i - 1
+        while j > 0 and i - j < 6 and text[j - 1].islower():
+            j -= 1
+        word = text[j - 1:i] if j > 0 and text[j - 1].isupper() else text[j:i]  # 'Mc' of 'McDonald'
+        if word.lower() not in _INNER_CAPITAL_PREFIXES:
+            cuts.append(i)
+    parts = [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)])]
+    if len(parts) > 1 and not all(len(p.split()) >= 2 and p[0].isupper() and p.split()[-1][0].isupper()
+                                  for p in parts):
+        return None
+    return dedupe(parts)
+
+
 def split_terms(value) -> list[str]:
     """Keywords from one cell: separated by ';' (commas belong to MeSH terms such as 'Analgesics, Opioid')."""
     text = clean(value)

@@ -32,6 +32,7 @@ from screener.io.common import (
     make_record,
     source_name,
     split_people,
+    split_run_together,
     split_terms,
 )
 from screener.io.export import csv_unguard, is_own_export
@@ -463,6 +464,7 @@ def _rows_to_records(
         return cells[idx[0]] if idx[0] < len(cells) else None
 
     rows = rows if isinstance(rows, list) else list(rows)
+    unsplit: list[int] = []  # SpringerLink's run-together authors that could not be told apart
     described = _describing_row(header, rows, cols)
     if described:
         line, shown = rows[0][0], ", ".join(f"'{c}'" for c in described[:3])
@@ -536,9 +538,8 @@ def _rows_to_records(
             make_record(
                 title=clean_title(get(cells, "title")),
                 abstract=clean(get(cells, "abstract")),
-                authors=_without_author_ids(split_people(next(
-                    (c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None),
-                    initials_first=pop)),
+                authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,
+                                 unsplit=unsplit),
                 year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
                           None),
                 journal=clean_title(get(cells, "journal")),
@@ -603,6 +604,12 @@ def _rows_to_records(
             f"a spreadsheet error instead of a value ({spots}{more}): a formula there failed (a lookup that found "
             "nothing gives #N/A). " + ("It was read as empty; check that record in the spreadsheet." if len(failed) == 1
                                        else "They were read as empty; check those records in the spreadsheet."))
+    if unsplit:
+        warnings.append(
+            f"{source_name(path)}: SpringerLink writes each record's authors run together, with nothing between "
+            f"the names ('John SmithKate Doe'); on {where_word}{'s' if len(unsplit) > 1 else ''} "
+            f"{_lines_list(unsplit)}{where_suffix} the names could not be told apart surely, so the authors were "
+            "kept as SpringerLink wrote them, as one name.")
     read = {i for idx in cols.values() for i in idx} | ({citation} if citation is not None else set())
     unread = _unread_note(header, rows, read, cols, column_map, path, exported=exported_from is not None,
                           decided=label_col is not None and any(labels))
@@ -807,6 +814,18 @@ _AUTHOR_ID = re.compile(r"\s*\(\d{6,}\)$")
 
 def _without_author_ids(names: list[str]) -> list[str]:
     return [_AUTHOR_ID.sub("", n) for n in names] if any(n.endswith(")") for n in names) else names
+
+
+def _authors(cells, cols, *, pop: bool, glued: bool, at: int, unsplit: list[int]) -> list[str]:
+    """A record's authors from the first filled authors column; SpringerLink's run together ('John SmithKate Doe')
+    are split where that is sure, else kept whole and ``at`` noted in ``unsplit``."""
+    text = next((c for c in (cells[i] for i in cols.get("authors", []) if i < len(cells)) if clean(c)), None)
+    if glued and text and not any(sep in text for sep in (",", ";")):
+        names = split_run_together(text)
+        if names is not None:
+            return names
+        unsplit.append(at)
+    return _without_author_ids(split_people(text, initials_first=pop))
 
 
 def _export_database(header: list[str], rows) -> str | None:

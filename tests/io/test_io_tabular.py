@@ -1476,3 +1476,40 @@ def test_a_reviewers_table_with_scopus_records_first_is_not_named_scopus(tmp_pat
              for i in range(20)]
     res = read_records(_csv(tmp_path, "linked.csv", ["Title", "Year", "Link"], links))
     assert {r["source_db"] for r in res.records} == {"linked"}
+
+
+SPRINGER_HEADER = ["Item Title", "Publication Title", "Book Series Title", "Journal Volume", "Journal Issue",
+                   "Item DOI", "Authors", "Publication Year", "URL", "Content Type"]
+
+
+def test_springerlink_authors_written_without_separators_are_split_into_people(tmp_path):
+    """SpringerLink's CSV writes a record's authors run together ('John SmithKate DoeMaría José García-López'): the
+    whole list was stored as one author, shown so in the records list and the export, and its first author, the one
+    de-duplication compares, was 'John SmithKate ...'. Each name is one author now; a name with a capital inside
+    it ('McDonald', 'DeAngelis', 'LaToya') stays whole."""
+    rows = [{"Item Title": "Exercise and depression in older adults", "Item DOI": "10.1186/s12877-020-0001-1",
+             "Authors": "John SmithKate DoeMaría José García-López", "Content Type": "Article"},
+            {"Item Title": "Yoga for anxiety", "Item DOI": "10.1007/s12671-019-01234-5",
+             "Authors": "Peter McDonaldAnne-Marie O'NeillLaToya DeAngelis", "Content Type": "Article"},
+            {"Item Title": "Sleep in shift workers", "Item DOI": "10.1007/s1-2", "Authors": "Ludwig van BeethovenAna Lopez",
+             "Content Type": "Article"},
+            {"Item Title": "One author", "Item DOI": "10.1007/s1-3", "Authors": "Ronald MacArthur", "Content Type": "Article"}]
+    res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
+    assert [r["authors"] for r in res.records] == [
+        ["John Smith", "Kate Doe", "María José García-López"],
+        ["Peter McDonald", "Anne-Marie O'Neill", "LaToya DeAngelis"],
+        ["Ludwig van Beethoven", "Ana Lopez"],
+        ["Ronald MacArthur"]]
+    assert res.records[0]["raw"]["Authors"] == "John SmithKate DoeMaría José García-López"  # as exported
+
+
+def test_springerlink_authors_that_cannot_be_split_surely_are_kept_as_given_and_said(tmp_path):
+    """Where the run-together names cannot be told apart surely ('JoAnn SmithKate Doe' would give an author 'Jo'),
+    the list is kept as SpringerLink wrote it, not split wrongly, and the import says which records."""
+    rows = [{"Item Title": "Exercise and depression", "Item DOI": "10.1186/s1", "Authors": "JoAnn SmithKate Doe",
+             "Content Type": "Article"},
+            {"Item Title": "Yoga for anxiety", "Item DOI": "10.1186/s2", "Authors": "Kate Doe", "Content Type": "Article"}]
+    res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
+    assert [r["authors"] for r in res.records] == [["JoAnn SmithKate Doe"], ["Kate Doe"]]
+    note = [w for w in res.warnings if "run together" in w]
+    assert note and "line 2" in note[0] and "kept as SpringerLink wrote" in note[0], res.warnings
