@@ -1062,7 +1062,7 @@ def _places(path: Path, result) -> tuple[str, object]:
     lines = [r.get("source_line") for r in result.records]
     if len(set(lines)) < len(lines):  # EndNote writes its XML on one line
         return "record", lambda line, i: i + 1 if i is not None else line
-    if result.format == "xlsx":
+    if result.format in ("xlsx", "xls"):
         return "row", lambda line, i: line
     if result.format not in ("csv", "tsv"):
         return "line", lambda line, i: line

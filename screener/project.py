@@ -432,7 +432,7 @@ class Project:
                                  f"{path}/*.ris).", path=path)
             digest = _sha256(path)
             earlier = [] if allow_reimport else list(sources.index[sources["sha256"] == digest])
-            if earlier and not (sources.loc[earlier, "format"] == "xlsx").all():
+            if earlier and not sources.loc[earlier, "format"].isin(("xlsx", "xls")).all():
                 raise InputError("this file was already imported into the project; importing it again would"
                                  " double its records. Leave it out (or pass --allow-reimport).", path=path)
             if digest in seen_hashes:
@@ -532,7 +532,7 @@ class Project:
             earlier = list(sources.index[sources["sha256"] == digest])
             if not earlier:
                 continue
-            if not (sources.loc[earlier, "format"] == "xlsx").all():
+            if not sources.loc[earlier, "format"].isin(("xlsx", "xls")).all():
                 raise InputError("this file was imported into the project by another import while this one was "
                                  "reading it; importing it again would double its records, so nothing of this "
                                  "import was stored. Run 'screener status' to see the records now in the project.",

@@ -16,7 +16,7 @@ def details_from_raw(fmt: str | None, raw: dict) -> dict:
         values = dict(volume=got("VI"), issue=got("IP"), pages=got("PG"))
     elif fmt == "endnote_xml":
         values = dict(volume=got("volume"), issue=got("number", "issue"), pages=got("pages"))
-    elif fmt in ("csv", "tsv", "xlsx"):
+    elif fmt in ("csv", "tsv", "xlsx", "xls"):
         from screener.io.tabular import ALIASES, _norm
 
         by_name: dict[str, object] = {}

@@ -12,7 +12,8 @@ from pathlib import Path
 from screener.errors import InputError
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
-SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "bibtex", "wos", "pubmed_xml")
+SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
+                     "pubmed_xml")
 
 FORMAT_NAMES = {
     "ris": "RIS",
@@ -21,6 +22,7 @@ FORMAT_NAMES = {
     "csv": "CSV table",
     "tsv": "tab-separated table",
     "xlsx": "Excel workbook (.xlsx)",
+    "xls": "old Excel workbook (.xls)",
     "bibtex": "BibTeX (.bib)",
     "wos": "Web of Science plain text",
     "pubmed_xml": "PubMed XML",
@@ -43,6 +45,7 @@ _ALIASES = {
     "xlsx": "xlsx",
     "excel": "xlsx",
     "xlsm": "xlsx",
+    "xls": "xls",
     "bibtex": "bibtex",
     "bib": "bibtex",
     "wos": "wos",
@@ -101,7 +104,7 @@ _COCHRANE_TEXT = re.compile(r"^Record #\d{1,6} of \d{1,6}[ \t]*\n(?:[ \t]*\n)*[A
 
 
 _READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
-          "Excel (.xlsx)")
+          "Excel (.xlsx or .xls)")
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"\x7fELF", "a program (an executable file)"), (b"MZ", "a Windows program"),
@@ -339,12 +342,8 @@ def detect_format(path, data: bytes | None = None) -> str:
     err = binary_message(head_bytes, path)
     if err is not None:
         raise err
-    if head_bytes.startswith(_OLE) or ext == ".xls":
-        raise InputError(
-            "this is an old Excel file (.xls), which screener does not read. Open it in Excel or "
-            "LibreOffice and save it as .xlsx or as CSV (UTF-8), then import that file.",
-            path=path,
-        )
+    if head_bytes.startswith(_OLE):
+        return "xls"  # the reader tells an old Word file (.doc), which starts alike, from a workbook
     if ext in (".pdf",) or head_bytes.startswith(b"%PDF"):
         raise InputError(
             "this is a PDF, not a search export. Export the records from the database as RIS, "
@@ -384,7 +383,7 @@ def detect_format(path, data: bytes | None = None) -> str:
             path=path,
         )
     first = next((ln for ln in head.split("\n") if ln.strip()), "")
-    if ext not in ("", ".txt", ".dat") and not ext[1:].isdigit():
+    if ext not in ("", ".txt", ".dat", ".xls") and not ext[1:].isdigit():  # '.xls' saved as text: a table
         # an extension screener does not read (.bib, .enw, .json, .docx...): a comma in its first
         # line does not make it a table
         raise InputError(

@@ -22,6 +22,7 @@ from screener.io.encoding import decode_bytes, head_text, read_lines
 
 _HEAD = 65536
 _ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"  # old binary Office files: .xls, .doc
 
 
 def read_records(
@@ -65,9 +66,11 @@ def read_records(
     if not_text is not None:
         raise not_text
     kind = claimed or detect_format(path, head_bytes)
+    if kind == "xlsx" and head_bytes.startswith(_OLE):
+        kind = "xls"  # given as Excel, and it is one: of the old kind
     warnings: list[str] = []
     sheet_name = None
-    if column_map and kind not in ("csv", "tsv", "xlsx"):
+    if column_map and kind not in ("csv", "tsv", "xlsx", "xls"):
         warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
 
     if kind == "xlsx":
@@ -83,6 +86,25 @@ def read_records(
         records, labels, more, sheet_name = read_xlsx(path, sheet=sheet, column_map=column_map, source_db=source_db)
         warnings += more
         used_encoding = "utf-8"  # cell text inside .xlsx is always stored as UTF-8
+    elif kind == "xls" or head_bytes.startswith(_OLE):
+        if not head_bytes.startswith(_OLE):
+            looks = describe_content(head_text(head_bytes, encoding)) or "a text file"
+            raise InputError(
+                f"this is not an old Excel workbook (.xls); it looks like {looks}. Give the right --format, or "
+                "leave --format out to let screener detect it.",
+                path=path,
+            )
+        if kind != "xls":
+            raise InputError(
+                f"this is an old Excel workbook (.xls) or another old Office file, not {_a(FORMAT_NAMES[kind])} "
+                "file. Leave --format out to let screener detect it.",
+                path=path,
+            )
+        from screener.io.tabular import read_xls
+
+        records, labels, more, sheet_name = read_xls(path, sheet=sheet, column_map=column_map, source_db=source_db)
+        warnings += more
+        used_encoding = "utf-8"  # xlrd decodes the cells by the code page the workbook names
     else:
         if head_bytes.startswith(_ZIP):
             raise InputError(
@@ -150,7 +172,7 @@ def read_records(
             warnings += more
     if len(labels) != len(records):  # a reader bug, never the user's fault
         raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
-    where = "row" if kind == "xlsx" else "line"
+    where = "row" if kind in ("xlsx", "xls") else "line"
     if len({r["source_line"] for r in records}) < len(records):
         where = "record"  # EndNote writes its XML on one line: every record is on line 1
     warnings += control_character_warnings(records, path, where=where)

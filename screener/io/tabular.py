@@ -1239,6 +1239,15 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
         fh.seek(0)
         merges: list[tuple[int, int, int, int]] = []
         unsaved = _formulas_without_values(fh, getattr(ws, "_worksheet_path", None), merges)
+    return _sheet_records(path, names, name, header, header_cells, header_row, rows, blank, unsaved, merges,
+                          column_map=column_map, source_db=source_db)
+
+
+def _sheet_records(path, names, name, header, header_cells, header_row, rows, blank, unsaved, merges, *,
+                   column_map, source_db):
+    """A sheet's rows as read (``rows``: (row number, cells) below the ``header`` on ``header_row``) -> records,
+    labels, warnings and the sheet's name; ``unsaved``: (row, column) of formulas without a value; ``merges``:
+    merged cells as (first row, first column, last row, last column), rows counted from 1, columns from 0."""
     above_note = None
     if header is not None and rows:
         k = _header_at([header_cells] + [c for _, c in rows], column_map)
@@ -1302,6 +1311,81 @@ def read_xlsx(path, *, sheet=None, column_map=None, source_db=None):
                         f"{noun(len(repeated), 'repeats', 'repeat')} the column names (exports pasted one below the "
                         f"other) and {noun(len(repeated), 'was', 'were')} read as column names, not as records.")
     return records, labels, warnings, name
+
+
+def read_xls(path, *, sheet=None, column_map=None, source_db=None):
+    """Old Excel workbook (.xls, Excel 97-2003: Web of Science's 'savedrecs.xls') -> records, labels, warnings
+    and the sheet's name, read as a .xlsx is (``read_xlsx``)."""
+    try:
+        import xlrd
+    except ImportError:  # pragma: no cover - declared dependency
+        raise InputError("reading old Excel files (.xls) needs the 'xlrd' package, which is not installed. Install "
+                         "it (pip install xlrd), or open the file in Excel or LibreOffice, save it as .xlsx or as CSV "
+                         "(UTF-8), and import that file.", path=path) from None
+    try:
+        wb = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:  # xlrd raises its own errors, and others, for files it cannot read
+        raise InputError(
+            "this file cannot be opened as an old Excel workbook (.xls); it may be damaged, password protected, or "
+            "another old Office file (a Word .doc). Open it in Excel or LibreOffice and save it again as .xlsx, "
+            "or export it as CSV (UTF-8), then import that file.",
+            path=path,
+        ) from None
+    try:
+        names = wb.sheet_names()
+        if sheet is not None:
+            name = _pick_sheet(names, sheet, path)
+        else:
+            filled = [n for n in names if _xls_has_data(wb.sheet_by_name(n))]
+            if len(filled) > 1:
+                raise InputError(
+                    f"this workbook has {len(filled)} sheets with data: " + ", ".join(f"'{n}'" for n in filled)
+                    + ". Say which one holds the records with --sheet NAME.",
+                    path=path,
+                )
+            name = filled[0] if filled else names[0]
+        ws = wb.sheet_by_name(name)
+        header: list[str] | None = None
+        header_cells: list[str] = []
+        header_row = 0
+        rows: list[tuple[int, list[str]]] = []
+        blank: list[int] = []
+        for r in range(ws.nrows):
+            cells = [_xls_cell_text(c, wb.datemode) for c in ws.row(r)]
+            if header is None:
+                if any(c.strip() for c in cells):
+                    header, header_cells, header_row = _unique_header(cells), cells, r + 1
+                continue
+            if not any(c.strip() for c in cells):
+                blank.append(r + 1)
+                continue
+            rows.append((r + 1, cells))
+        merges = [(r0 + 1, c0, r1, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells]
+    finally:
+        wb.release_resources()
+    return _sheet_records(path, names, name, header, header_cells, header_row, rows, blank, [], merges,
+                          column_map=column_map, source_db=source_db)
+
+
+def _xls_has_data(ws) -> bool:
+    return any(str(ws.cell_value(r, c)).strip() for r in range(min(ws.nrows, 50)) for c in range(ws.ncols))
+
+
+def _xls_cell_text(cell, datemode: int) -> str:
+    """An .xls cell as ``_cell_text`` writes an .xlsx one: dates as dates, 2019 not 2019.0, errors as Excel shows
+    them ('#N/A')."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _cell_text(xlrd.xldate_as_datetime(cell.value, datemode))
+        except (ValueError, OverflowError):
+            return _cell_text(cell.value)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return _cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#VALUE!")
+    return _cell_text(cell.value)
 
 
 def _filled(cells: list[str]) -> tuple[str, ...]:

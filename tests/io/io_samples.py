@@ -15,6 +15,32 @@ def write_xlsx(path, sheets: dict[str, list[list]]):
     return path
 
 
+def write_xls(path, sheets: dict[str, list[list]], *, merged=()):
+    """An old binary Excel workbook (.xls), as Excel 97-2003 saves it, one sheet per ``sheets`` item;
+    ``merged``: (sheet, first row, last row, column) of cells merged down, counted from 0."""
+    import datetime
+
+    xlwt = __import__("pytest").importorskip("xlwt")  # writes .xls (screener reads them with xlrd)
+
+    wb = xlwt.Workbook()
+    dated = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for name, rows in sheets.items():
+        ws = wb.add_sheet(name)
+        spans = {(r0, c): r1 for s, r0, r1, c in merged if s == name}
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if (r, c) in spans:
+                    ws.write_merge(r, spans[(r, c)], c, c, v)
+                elif any(r0 < r <= r1 and c == c0 for (r0, c0), r1 in spans.items()):
+                    continue
+                elif isinstance(v, datetime.date):
+                    ws.write(r, c, v, dated)
+                elif v is not None:
+                    ws.write(r, c, v)
+    wb.save(str(path))
+    return path
+
+
 PUBMED_NBIB = """\
 PMID- 31234567
 OWN - NLM

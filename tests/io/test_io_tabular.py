@@ -253,12 +253,70 @@ def test_text_file_named_xlsx(tmp_path):
     assert "not an Excel workbook" in str(e.value)
 
 
-def test_old_xls_is_explained(tmp_path):
+def test_old_xls_that_cannot_be_opened_is_explained(tmp_path):
     p = tmp_path / "old.xls"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     with pytest.raises(InputError) as e:
         read_records(p)
-    assert ".xlsx" in str(e.value) and "CSV" in str(e.value)
+    assert "old.xls" in str(e.value) and ".xlsx" in str(e.value) and "CSV" in str(e.value)
+
+
+def test_an_old_excel_workbook_xls_is_read(tmp_path):
+    """Web of Science's 'Excel' export ('savedrecs.xls') and older reviewers' sheets are Excel 97-2003 files (.xls):
+    they were refused, with the advice to open them in Excel and save them again. They are read now, as a .xlsx is:
+    numbers as written (2019, not 2019.0), dates, decisions, the row each record is on, a cell merged down."""
+    import datetime
+
+    from io_samples import write_xls
+
+    path = write_xls(tmp_path / "savedrecs.xls", {"Sheet1": [
+        ["Title", "Authors", "Year", "DOI", "Abstract", "Published", "Included"],
+        ["Sleep and stress in night-shift nurses", "Smith, J; Doe, K", 2019, "10.1000/ABC", "Nurses sleep less.",
+         datetime.date(2019, 5, 1), "yes"],
+        [],
+        ["Burnout after night shifts", "Lee, A", 2020.0, None, "Burnout rises.", None, "no"],
+        ["Coffee and alertness", "Kim, B", "2021", None, "More coffee.", None, None]]},
+        merged=[("Sheet1", 3, 4, 6)])
+    res = read_records(path)
+    assert res.format == "xls"
+    a, b, c = res.records
+    assert (a["title"], a["authors"], a["year"], a["doi"], a["abstract"]) == (
+        "Sleep and stress in night-shift nurses", ["Smith, J", "Doe, K"], 2019, "10.1000/abc", "Nurses sleep less.")
+    assert a["raw"]["Published"] == "2019-05-01" and a["raw"]["Year"] == "2019"
+    assert [r["source_line"] for r in res.records] == [2, 4, 5]  # rows as the spreadsheet numbers them
+    assert (b["year"], c["year"]) == (2020, 2021)
+    assert res.labels == ["include", "exclude", "exclude"]  # 'no' merged over rows 4-5
+    assert any("merged" in w for w in res.warnings), res.warnings
+
+
+def test_an_xls_with_several_sheets_asks_which_and_reads_the_one_named(tmp_path):
+    from io_samples import write_xls
+
+    path = write_xls(tmp_path / "searches.xls", {
+        "Scopus": [["Title", "Year"], ["Trial one of sleep", 2019]],
+        "WoS": [["Title", "Year"], ["Trial two of sleep", 2020], ["Trial three of sleep", 2021]]})
+    with pytest.raises(InputError, match="--sheet") as e:
+        read_records(path)
+    assert "searches.xls" in str(e.value) and "'Scopus'" in str(e.value) and "'WoS'" in str(e.value)
+    res = read_records(path, sheet="wos")
+    assert [r["title"] for r in res.records] == ["Trial two of sleep", "Trial three of sleep"] and res.sheet == "WoS"
+
+
+def test_a_table_saved_as_text_under_the_name_xls_is_read_as_a_table(tmp_path):
+    """Some databases write a tab-separated text file and name it '.xls' (Excel opens it): it was refused as an old
+    Excel file."""
+    p = _write(tmp_path, "export.xls", "Title\tYear\tAbstract\nSleep and stress in nurses\t2019\tNurses sleep less.\n")
+    res = read_records(p)
+    assert res.format == "tsv" and [r["title"] for r in res.records] == ["Sleep and stress in nurses"]
+
+
+def test_a_word_document_of_the_old_kind_is_not_taken_for_a_workbook(tmp_path):
+    """An old Word file (.doc) shares the old Excel file's first bytes."""
+    p = tmp_path / "protocol.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    assert "protocol.doc" in str(e.value) and "CSV" in str(e.value)
 
 
 def test_zip_that_is_not_a_workbook(tmp_path):
