@@ -13,7 +13,7 @@ from screener.errors import InputError
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
 SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
-                     "pubmed_xml")
+                     "pubmed_xml", "cochrane_text")
 
 FORMAT_NAMES = {
     "ris": "RIS",
@@ -26,6 +26,7 @@ FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib)",
     "wos": "Web of Science plain text",
     "pubmed_xml": "PubMed XML",
+    "cochrane_text": "Cochrane Library plain text",
 }
 
 _ALIASES = {
@@ -53,6 +54,8 @@ _ALIASES = {
     "isi": "wos",
     "web_of_science": "wos",
     "pubmed_xml": "pubmed_xml",
+    "cochrane_text": "cochrane_text",
+    "cochrane": "cochrane_text",
 }
 
 _EXTENSIONS = {
@@ -103,8 +106,8 @@ _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*(?:[A-Z][A-Za-z /()-]{1
 _COCHRANE_TEXT = re.compile(r"^Record #\d{1,6} of \d{1,6}[ \t]*\n(?:[ \t]*\n)*[A-Z]{2,3}: ", re.M)
 
 
-_READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, CSV, tab-separated or "
-          "Excel (.xlsx or .xls)")
+_READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, Cochrane Library plain text, "
+          "CSV, tab-separated or Excel (.xlsx or .xls)")
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"\x7fELF", "a program (an executable file)"), (b"MZ", "a Windows program"),
@@ -299,17 +302,6 @@ def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
     )
 
 
-def cochrane_text_error(path) -> InputError:
-    """The message for the Cochrane Library's plain-text export, which has no reader: it was refused as a file
-    whose kind could not be told, with no word of the export that would do."""
-    return InputError(
-        "this is the Cochrane Library's plain-text export (records headed 'Record #1 of ...', fields 'ID: ', "
-        "'TI: '), which screener does not read. In the Cochrane Library, select the records, choose Export, pick "
-        "the format 'RIS (EndNote)', and import the file it gives you.",
-        path=path,
-    )
-
-
 def pubmed_text_error(path) -> InputError:
     """The message for PubMed's 'Abstract (text)' or 'Summary (text)' saved as a file: text laid out
     to be read, not fields; read as a table, its lines became records."""
@@ -362,8 +354,6 @@ def detect_format(path, data: bytes | None = None) -> str:
         raise ovid_text_error(path, kind)
     if kind == "pubmed_text":
         raise pubmed_text_error(path)
-    if kind == "cochrane_text":
-        raise cochrane_text_error(path)
     if kind == "html":
         raise InputError(
             f"this file is {describe_content(head)}. Download the export again from the database "

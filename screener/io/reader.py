@@ -122,10 +122,6 @@ def read_records(
             from screener.io.detect import pubmed_text_error
 
             raise pubmed_text_error(path)
-        if sniffed == "cochrane_text":
-            from screener.io.detect import cochrane_text_error
-
-            raise cochrane_text_error(path)
         if sniffed == "html":
             raise InputError(
                 f"this file is {describe_content(head)}. Download the export again from the "
@@ -207,6 +203,10 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
         from screener.io.wos import read_wos
 
         return (*read_wos(text, path, source_db=source_db), [])
+    if kind == "cochrane_text":
+        from screener.io.cochrane import read_cochrane_text
+
+        return read_cochrane_text(text, path, source_db=source_db)
     if kind == "pubmed_xml":
         from screener.io.pubmed_xml import read_pubmed_xml
 

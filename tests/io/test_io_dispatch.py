@@ -304,15 +304,47 @@ YR: 2021
 """
 
 
-@pytest.mark.parametrize("fmt", [None, "ris", "csv"])
-def test_the_cochrane_librarys_plain_text_export_is_named_with_the_export_to_choose(tmp_path, fmt):
-    """The Cochrane Library's plain-text export ('citation-export.txt') was refused as 'screener cannot tell what
-    kind of export this is', and with --format csv offered its first line ('Record #1 of 2') as a column: nothing
-    said which export of the Cochrane Library screener reads."""
+def test_the_cochrane_librarys_plain_text_export_is_read(tmp_path):
+    """The Cochrane Library's plain-text export ('citation-export.txt') was refused, with the advice to export the
+    records again as RIS. It is read now: each 'Record #n of N' is a record on that line, with its CENTRAL id, one
+    author per 'AU' line, title, journal, year, volume, issue, pages, PubMed id, DOI, keywords and abstract."""
+    text = COCHRANE_TEXT.replace("PT: Journal Article\n", "PM: PUBMED 32001234\nPT: Journal Article\nKY: HIV; "
+                                 "Patient Navigation\nAB: BACKGROUND: Men who have sex with men...\nAIM: continued on "
+                                 "a line of its own.\n")
+    path = tmp_path / "citation-export.txt"
+    path.write_text(text, encoding="utf-8")
+    res = read_records(path)
+    assert res.format == "cochrane_text"
+    a, b = res.records
+    assert (a["source_id"], a["authors"], a["title"], a["journal"], a["year"], a["volume"], a["issue"],
+            a["pages"], a["pmid"], a["doi"], a["keywords"], a["type"], a["source_db"], a["source_line"]) == (
+        "CN-02070010", ["Smith J", "Doe K"],
+        "Peer navigation for HIV care among men who have sex with men: a randomized trial", "AIDS and behavior", 2020,
+        "24", "5", "1234-1240", "32001234", "10.1007/s10461-020-00001-1", ["HIV", "Patient Navigation"],
+        "Journal Article", "Cochrane CENTRAL", 1)
+    assert a["abstract"] == "BACKGROUND: Men who have sex with men... AIM: continued on a line of its own."
+    assert (b["source_id"], b["title"], b["year"], b["authors"], b["source_line"]) == (
+        "CN-02070011", "Syndemic conditions and condomless sex: a cluster trial", 2021, [], 21)
+    assert res.warnings == []
+
+
+def test_a_cochrane_plain_text_export_missing_records_says_which(tmp_path):
+    """The file names how many records it holds ('Record #1 of 3'): one cut off or taken out is named, not lost
+    without a word."""
+    path = tmp_path / "citation-export.txt"
+    path.write_text(COCHRANE_TEXT.replace(" of 2\n", " of 3\n"), encoding="utf-8")
+    res = read_records(path)
+    assert len(res.records) == 2
+    (note,) = [w for w in res.warnings if "Record #3" in w]
+    assert "citation-export.txt" in note and "3 records" in note and "2 were found" in note, note
+
+
+@pytest.mark.parametrize("fmt", ["ris", "csv"])
+def test_a_cochrane_plain_text_export_given_as_another_format_is_named(tmp_path, fmt):
     path = tmp_path / "citation-export.txt"
     path.write_text(COCHRANE_TEXT, encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_records(path, fmt=fmt)
     msg = str(err.value)
-    assert "the Cochrane Library's plain-text export" in msg and "'RIS (EndNote)'" in msg, msg
+    assert "the Cochrane Library's plain-text export" in msg and "Leave --format out" in msg, msg
     assert "--column" not in msg
