@@ -64,7 +64,7 @@ def _keywords(value) -> list[str]:
 _KEY_PLACE = "\x00"
 
 
-def _parse(text: str):
+def _parse(text: str, path=None):
     """bibtexparser's parse (``parse_string`` with its default stack, LaTeX decoded and authors
     split), except that entries sharing a citation key are all kept: bibtexparser sets aside every
     entry after the first with a key as a failed block. A key only names an entry for LaTeX, and
@@ -83,6 +83,7 @@ def _parse(text: str):
             entry.key = f"{entry.key}{_KEY_PLACE}{entry.start_line}"
             block = entry
         blocks.append(block)
+    _refuse_missing_comma(blocks, path)
     try:  # a repeated @string name stays a failed block, as parse_string leaves it
         library = Library(blocks=blocks, fail_on_duplicate_key=False)
     except TypeError:  # a 2.0 beta (pyproject allows them) whose Library has no such flag
@@ -94,6 +95,55 @@ def _parse(text: str):
         first_entry = next(e for e in library.entries if e.key == key)
         lines.insert(0, int(first_entry.start_line) + 1)
     return library, repeated
+
+
+_NEXT_FIELD = re.compile(r"\s*([A-Za-z][\w-]*)\s*=")
+
+
+def _after_value(value: str) -> str:
+    """What a raw field value holds after its braced or quoted part and the parts joined to it with '#': empty
+    for a well-formed value ('{A study {of} sleep}', '{A} # {B}', '2019', a macro)."""
+    rest = value.strip()
+    while rest[:1] in ("{", '"'):
+        close, depth, end = rest[0] if rest[0] == '"' else "}", 0, None
+        for i, c in enumerate(rest):
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            if i and c == close and depth == 0 and (close == "}" or rest[i - 1] != "\\"):
+                end = i
+                break
+        if end is None:
+            return ""  # not closed: the parser's own message names it
+        rest = rest[end + 1:].strip()
+        if not rest.startswith("#"):
+            return rest
+        rest = rest[1:].strip()
+    return ""
+
+
+def _refuse_missing_comma(blocks, path) -> None:
+    """A field followed by the next without a comma between them ('title = {A}' and, on the next line,
+    'author = {B}'): the parser reads the second into the first, and the record came in titled 'A author = B'
+    without its authors, with no word. Refused, naming the entry and the fields."""
+    from bibtexparser.model import Entry
+
+    for block in blocks:
+        if not isinstance(block, Entry):
+            continue
+        for field in block.fields:
+            rest = _after_value(field.value) if isinstance(field.value, str) else ""
+            nxt = _NEXT_FIELD.match(rest)
+            if not nxt:
+                continue
+            raise InputError(
+                f"the BibTeX entry '{block.key.split(_KEY_PLACE)[0]}' (starting on line {int(block.start_line) + 1}) "
+                f"has no comma after its field '{field.key}' on this line, so the field '{nxt.group(1)}' after it "
+                f"would be read as part of the {field.key}. Add the comma after the {field.key}'s closing brace, or "
+                "export the file again. Nothing was imported.",
+                path=path, line=int(getattr(field, "start_line", block.start_line)) + 1,
+            )
 
 
 def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[dict], list, list[str]]:
@@ -108,7 +158,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
     # comment (which cut the title and abstract at the '%') or a table column
     text = re.sub(r"(?<!\\)([%&])", r"\\\1", text)
     try:
-        library, repeated = _parse(text)
+        library, repeated = _parse(text, path)
     finally:
         bib_logger.setLevel(level)
     if library.failed_blocks:

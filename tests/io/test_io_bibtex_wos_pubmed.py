@@ -436,3 +436,18 @@ def test_web_of_science_bibtex_is_named_web_of_science(tmp_path):
         assert (rec["source_db"], rec["source_id"]) == ("Web of Science", "WOS:000600000000001")
     (tmp_path / "zotero.bib").write_text(wos.replace("WOS:000600000000001", "smith2021sleep"), encoding="utf-8")
     assert read_records(tmp_path / "zotero.bib").records[0]["source_db"] == "zotero"
+
+
+def test_bibtex_field_without_its_comma_is_named_not_read_into_the_field_above(tmp_path):
+    """A comma missing after a field (a .bib edited by hand): the next field was read into it, the record imported
+    titled 'First study of sleep author = Smith, J' and without its authors, with no word. The entry and the
+    field are named now, and nothing is imported."""
+    p = tmp_path / "refs.bib"
+    p.write_text("@article{k0,\n  title = {A study {of} sleep}, year = 2018\n}\n\n"
+                 "@article{k1,\n  title = {First study of sleep}\n  author = {Smith, J},\n  year = {2019}\n}\n\n"
+                 "@article{k2,\n  title = {Second} # { study},\n  year = {2020}\n}\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "refs.bib, line 6" in msg and "'k1'" in msg and "'title'" in msg and "'author'" in msg, msg
+    assert "comma" in msg, msg
