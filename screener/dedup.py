@@ -1506,6 +1506,10 @@ def _paper_type(kind: str | None) -> bool:
     return not _PAPER_TYPES.isdisjoint(parts) and _COMMENT_TYPES.isdisjoint(parts)
 
 
+#: The mark a list puts where it cut a title short ('... in the …', '... in the...')
+_TITLE_CUT = re.compile(r"(?:…|\.\.\.)\s*$")
+
+
 class _Prepared:
     """Normalised matching keys for every record, in record_id order (positions 0..n-1)."""
 
@@ -1570,6 +1574,7 @@ class _Prepared:
                                        starts)
         self.page_counts = _mapped(_page_count, _texts(col("pages")))
         self.has_abstract = [_present(a) for a in col("abstract")]
+        self.title_cut = [bool(t) and _TITLE_CUT.search(t) is not None for t in self.titles]
         self.abstracts = _texts(col("abstract"))
         self._phrases: dict[int, tuple[frozenset[str], frozenset[str]] | None] = {}
         journals = _texts(col("journal"))
@@ -1941,8 +1946,10 @@ class _Prepared:
         return bool(a and b and a != b)
 
     def completeness(self, i: int) -> tuple:
-        """Sort key: the most complete record first (abstract, DOI, fields), then lowest record_id."""
-        return (not self.has_abstract[i], self.dois[i] is None, -self.n_fields[i], self.ids[i])
+        """Sort key: the most complete record first (a whole title, abstract, DOI, fields), then lowest record_id.
+        A title cut short ('... men in the …', Google Scholar's through Publish or Perish) is shown only where every
+        copy's is: the copy with more fields filled showed the reviewer the cut title."""
+        return (self.title_cut[i], not self.has_abstract[i], self.dois[i] is None, -self.n_fields[i], self.ids[i])
 
 
 
@@ -2550,7 +2557,7 @@ def find_duplicates(
 
     Returns columns ``record_id, group_id, is_primary, reason``. ``group_id`` is the lowest
     record_id in the group (a record that has no duplicate is its own group); the primary record
-    is the most complete one (abstract, DOI, number of fields; ties go to the lowest record_id);
+    is the most complete one (a whole title, abstract, DOI, number of fields; ties go to the lowest record_id);
     ``reason`` says why the record joined its group, naming the record it matched.
     ``fuzzy_threshold`` is a title similarity in percent (50-100); 100 turns fuzzy matching off.
     ``year_tolerance`` is how many years apart title matches may be (0-2; default 1, because

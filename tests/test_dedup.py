@@ -670,3 +670,20 @@ def test_a_code_whose_digits_one_database_sets_apart_is_one_study(scopus, medlin
     out = find_duplicates(table(rec(scopus + " in 2019", source_db="scopus", year=2021),
                                 rec(medline + " in 2020", year=2021)))
     assert out["group_id"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("mark", ["…", "...", " …"])
+def test_a_title_cut_short_is_not_the_groups_primary_over_its_whole_title(mark):
+    """Publish or Perish (Google Scholar) cuts long titles and marks the cut ('... men who have sex with men in the
+    …'), and gives a snippet as the abstract: its record, the most complete by fields, became the group's primary,
+    so the reviewer screened the cut title while the database's whole title stood beside it. A record whose title
+    is cut is primary only where every copy's is."""
+    doi = "10.1007/s10461-020-02800-1"
+    whole = rec(T + ": a national survey", doi=doi, source_db="Embase")
+    cut = rec(T.rsplit(" ", 2)[0] + mark, doi=doi, abstract="… syndemic conditions among men who have sex …",
+              volume="24", issue="5", pages="1234-1240", source_db="Google Scholar")
+    out = find_duplicates(table(cut, whole))
+    assert groups(out) == {1: 1, 2: 1}
+    assert out.set_index("record_id")["is_primary"].to_dict() == {1: False, 2: True}
+    both_cut = find_duplicates(table(cut, {**whole, "title": T.rsplit(" ", 1)[0] + mark}))
+    assert both_cut.set_index("record_id")["is_primary"].to_dict() == {1: True, 2: False}  # the most complete
