@@ -1549,9 +1549,10 @@ def test_springerlink_authors_written_without_separators_are_split_into_people(t
              "Authors": "John SmithKate DoeMaría José García-López", "Content Type": "Article"},
             {"Item Title": "Yoga for anxiety", "Item DOI": "10.1007/s12671-019-01234-5",
              "Authors": "Peter McDonaldAnne-Marie O'NeillLaToya DeAngelis", "Content Type": "Article"},
-            {"Item Title": "Sleep in shift workers", "Item DOI": "10.1007/s1-2", "Authors": "Ludwig van BeethovenAna Lopez",
-             "Content Type": "Article"},
-            {"Item Title": "One author", "Item DOI": "10.1007/s1-3", "Authors": "Ronald MacArthur", "Content Type": "Article"}]
+            {"Item Title": "Sleep in shift workers", "Item DOI": "10.1007/s1-2",
+             "Authors": "Ludwig van BeethovenAna Lopez", "Content Type": "Article"},
+            {"Item Title": "One author", "Item DOI": "10.1007/s1-3", "Authors": "Ronald MacArthur",
+             "Content Type": "Article"}]
     res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
     assert [r["authors"] for r in res.records] == [
         ["John Smith", "Kate Doe", "María José García-López"],
@@ -1566,7 +1567,8 @@ def test_springerlink_authors_that_cannot_be_split_surely_are_kept_as_given_and_
     the list is kept as SpringerLink wrote it, not split wrongly, and the import says which records."""
     rows = [{"Item Title": "Exercise and depression", "Item DOI": "10.1186/s1", "Authors": "JoAnn SmithKate Doe",
              "Content Type": "Article"},
-            {"Item Title": "Yoga for anxiety", "Item DOI": "10.1186/s2", "Authors": "Kate Doe", "Content Type": "Article"}]
+            {"Item Title": "Yoga for anxiety", "Item DOI": "10.1186/s2", "Authors": "Kate Doe",
+             "Content Type": "Article"}]
     res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
     assert [r["authors"] for r in res.records] == [["JoAnn SmithKate Doe"], ["Kate Doe"]]
     note = [w for w in res.warnings if "run together" in w]
