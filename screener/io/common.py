@@ -227,6 +227,9 @@ def split_run_together(value) -> list[str] | None:
         return []
     cuts = [0]
     for i in range(1, len(text)):
+        if text[i - 1] == "." and text[i].isupper() and text[i + 1:i + 2].islower() and text[i - 2:i - 1].islower():
+            cuts.append(i)  # after a name ending in a full stop: 'Smith Jr.Kate'
+            continue
         if not (text[i - 1].islower() and text[i].isupper()):  # where two names meet: 'SmithKate'
             continue
         j = i - 1

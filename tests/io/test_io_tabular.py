@@ -1552,13 +1552,16 @@ def test_springerlink_authors_written_without_separators_are_split_into_people(t
             {"Item Title": "Sleep in shift workers", "Item DOI": "10.1007/s1-2",
              "Authors": "Ludwig van BeethovenAna Lopez", "Content Type": "Article"},
             {"Item Title": "One author", "Item DOI": "10.1007/s1-3", "Authors": "Ronald MacArthur",
+             "Content Type": "Article"},
+            {"Item Title": "After a full stop", "Item DOI": "10.1007/s1-4", "Authors": "John A. Smith Jr.Kate Doe",
              "Content Type": "Article"}]
     res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
     assert [r["authors"] for r in res.records] == [
         ["John Smith", "Kate Doe", "María José García-López"],
         ["Peter McDonald", "Anne-Marie O'Neill", "LaToya DeAngelis"],
         ["Ludwig van Beethoven", "Ana Lopez"],
-        ["Ronald MacArthur"]]
+        ["Ronald MacArthur"],
+        ["John A. Smith Jr.", "Kate Doe"]]
     assert res.records[0]["raw"]["Authors"] == "John SmithKate DoeMaría José García-López"  # as exported
 
 
