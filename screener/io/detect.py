@@ -354,6 +354,12 @@ def detect_format(path, data: bytes | None = None) -> str:
         raise ovid_text_error(path, kind)
     if kind == "pubmed_text":
         raise pubmed_text_error(path)
+    if kind == "html" and ext == ".xls" and re.search(r"<table[\s>]", head, re.I):
+        raise InputError(
+            "this .xls file is a web page holding a table (an HTML table that Excel opens as a sheet), not an Excel "
+            "workbook. Open it in Excel or LibreOffice, save it as .xlsx or as CSV (UTF-8), and import that file.",
+            path=path,
+        )
     if kind == "html":
         raise InputError(
             f"this file is {describe_content(head)}. Download the export again from the database "

@@ -1576,3 +1576,16 @@ def test_springerlink_authors_that_cannot_be_split_surely_are_kept_as_given_and_
     assert [r["authors"] for r in res.records] == [["JoAnn SmithKate Doe"], ["Kate Doe"]]
     note = [w for w in res.warnings if "run together" in w]
     assert note and "line 2" in note[0] and "kept as SpringerLink wrote" in note[0], res.warnings
+
+
+def test_a_web_page_saved_as_xls_says_to_save_it_from_excel(tmp_path):
+    """Some databases write their 'Excel' export as a web page (an HTML table) named .xls, which Excel opens as a
+    sheet: it was refused as a saved search page or login page, with the advice to download it again, which gives
+    the same file."""
+    p = _write(tmp_path, "export.xls", "<html><body><table><tr><td>Title</td><td>Year</td></tr>"
+                                       "<tr><td>Sleep study</td><td>2019</td></tr></table></body></html>\n")
+    with pytest.raises(InputError) as e:
+        read_records(p)
+    msg = str(e.value)
+    assert "export.xls" in msg and "HTML table" in msg and "save it as .xlsx or as CSV" in msg, msg
+    assert "Download the export again" not in msg
