@@ -344,6 +344,52 @@ def _cut_title_hits(fk: dict, j: int, ck: dict, final_title,
     return ok, close
 
 
+def _cut_records(ck: dict, cand_titles: list) -> list[tuple[int, str, set[str]]]:
+    """The records whose title the database cut short and says so (Google Scholar's through Publish or Perish:
+    '... men who have sex with men in the …'): (candidate, the title's key without the mark and the word it may
+    have cut in two, the keys of the other records' whole titles that begin so)."""
+    from screener.dedup import strip_title_notes
+
+    out = []
+    for i, title in enumerate(cand_titles):
+        if not isinstance(title, str) or not _CUT_MARK.search(title) or ck["notice"][i]:
+            continue
+        words = normalise_title(strip_title_notes(_CUT_MARK.sub("", title))).split()[:-1]
+        if len(words) >= CUT_TITLE_WORDS:
+            begin = _match_title(" ".join(words))
+            others = {key for k, key in enumerate(ck["title"])
+                      if key and len(key) > len(begin) and key.startswith(begin)
+                      and not (isinstance(cand_titles[k], str) and _CUT_MARK.search(cand_titles[k]))}
+            out.append((i, begin, others))
+    return out
+
+
+def _cut_record_hits(fk: dict, j: int, ck: dict, cut_records) -> tuple[list[int], list[tuple[int, str]]]:
+    """(the records of ``cut_records`` whose cut title final include ``j``'s title begins with, the ones told apart:
+    (candidate, why)), by the rules of ``_cut_title_hits`` turned around: the year and first author confirm it, and
+    no other record's whole title begins as the cut one does (what tells them apart was cut)."""
+    t, yr = fk["title"][j], fk["year"][j]
+    if not t or _notice_only(fk, j):
+        return [], []
+    ok, close = [], []
+    for i, begin, others in cut_records:
+        if len(t) <= len(begin) or not t.startswith(begin):
+            continue
+        why = (
+            "no year on one side to confirm it" if yr is None or ck["year"][i] is None else
+            f"it is from {ck['year'][i]}" if abs(ck["year"][i] - yr) > 1 else
+            "no first author on one side to confirm it" if not fk["author"][j] or not ck["author"][i] else
+            _conflict(fk, j, ck, i) or (None if _same_surname(fk, j, ck, i) else
+                                        f"first author {fk['author_name'][j]} shares no surname with it") or
+            (None if others <= {t} else "records of other titles begin as it does (what tells them apart was cut)"))
+        if why:
+            close.append((i, "has the beginning of the final include's title, which the database cut short, "
+                              f"but {why}"))
+        else:
+            ok.append(i)
+    return ok, close
+
+
 def _unmarked_cut_close(fk: dict, j: int, ck: dict) -> list[list[int]]:
     """Records whose title begins with final include ``j``'s whole title (``CUT_TITLE_WORDS`` words or
     more) where the list does not say it cut it (no "..."): a title copied from a table that cut it
@@ -463,7 +509,8 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     of the trial, a letter or a namesake paper). A correction or comment that carries the
     study's DOI or PubMed id is not the study. Where nothing matched and no record came close by
     those rules, a title the list cut short ("...") matches the records it begins as "title cut
-    short" (``_cut_title_hits``), and a title written a little differently as a "similar title"
+    short" (``_cut_title_hits``), as does a record's title the database cut short the include it begins
+    (``_cut_record_hits``), and a title written a little differently as a "similar title"
     (``_similar_title_hits``).
     """
     ids = _record_ids(candidates)
@@ -478,6 +525,7 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
     rows = []
     unmatched = []
     similar_index: dict = {}  # built when a final include first needs it
+    cut_records = None  # likewise: the records whose title the database cut short
     final_titles = _col(finals, "title")
     cand_titles = _col(candidates, "title")
 
@@ -541,6 +589,12 @@ def match_final_includes(candidates: pd.DataFrame, finals: pd.DataFrame, *,
                 hits, kind = ok, "title"
         if not hits and not near:
             hits, close = _cut_title_hits(fk, j, ck, final_titles[j], cand_titles)
+            kind = "title cut short" if hits else None
+            near += [f"{cand(i)} {how}" for i, how in close]
+        if not hits and not near:
+            if cut_records is None:
+                cut_records = _cut_records(ck, cand_titles)
+            hits, close = _cut_record_hits(fk, j, ck, cut_records)
             kind = "title cut short" if hits else None
             near += [f"{cand(i)} {how}" for i, how in close]
         if not hits and not near:
