@@ -215,7 +215,8 @@ def split_people(value, *, initials_first: bool = False) -> list[str]:
 
 
 # Where a name may have a capital inside it ('McDonald', 'DeAngelis', 'LaToya', 'MacArthur', 'FitzGerald')
-_INNER_CAPITAL_PREFIXES = frozenset("mc mac de di da du le la van von fitz st del della des dos das o d".split())
+_INNER_CAPITAL_PREFIXES = frozenset("mc mac de di da du le la lo van von der den ten ter fitz st del della dal dalla "
+                                    "des dos das do al el abd abu ibn bin ben o d".split())
 
 
 def split_run_together(value) -> list[str] | None:

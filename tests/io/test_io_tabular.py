@@ -1554,6 +1554,8 @@ def test_springerlink_authors_written_without_separators_are_split_into_people(t
             {"Item Title": "One author", "Item DOI": "10.1007/s1-3", "Authors": "Ronald MacArthur",
              "Content Type": "Article"},
             {"Item Title": "After a full stop", "Item DOI": "10.1007/s1-4", "Authors": "John A. Smith Jr.Kate Doe",
+             "Content Type": "Article"},
+            {"Item Title": "Arabic names", "Item DOI": "10.1007/s1-5", "Authors": "Ahmed AlRashid MohamedMona ElSayed",
              "Content Type": "Article"}]
     res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
     assert [r["authors"] for r in res.records] == [
@@ -1561,7 +1563,8 @@ def test_springerlink_authors_written_without_separators_are_split_into_people(t
         ["Peter McDonald", "Anne-Marie O'Neill", "LaToya DeAngelis"],
         ["Ludwig van Beethoven", "Ana Lopez"],
         ["Ronald MacArthur"],
-        ["John A. Smith Jr.", "Kate Doe"]]
+        ["John A. Smith Jr.", "Kate Doe"],
+        ["Ahmed AlRashid Mohamed", "Mona ElSayed"]]
     assert res.records[0]["raw"]["Authors"] == "John SmithKate DoeMaría José García-López"  # as exported
 
 
