@@ -418,6 +418,8 @@ class Prioritizer:
             strategy = self.strategy
         if row_keys is None:
             keys, tiebreak = None, self._tiebreak(n)[unl]
+        elif strategy == "random":  # every row's key, the screened ones' too: each copy's place is kept
+            keys, tiebreak = _copies_apart(_keys_needed(row_keys, n, np.arange(n), None, None, strategy))[unl], None
         else:
             keys, tiebreak = _keys_needed(row_keys, n, unl, scores, margins, strategy), None
         # the random start keeps one order, by each record's content key and the seed: drawn again at
@@ -530,6 +532,26 @@ def _keys_needed(row_keys, n, unl, scores, margins, strategy) -> np.ndarray:
     if need.any():
         keys[need] = np.asarray(row_keys(unl[need]), dtype=np.uint64)
     return keys
+
+
+def _copies_apart(keys: np.ndarray) -> np.ndarray:
+    """The keys of every row with each exact copy's made its own: the k-th row (in row order) of a text
+    that several rows share gets its key salted with k. Copies share a content key, so the random order
+    put them one after another, all in the records screened first or none: a block, not a random sample
+    (84 copies of one record came in at once or not at all), and the random start's recall interval reads
+    those records as a uniform sample. Salted by their count among all rows, screened or not, each copy
+    keeps its place as others are screened; which copy gets which place does not show, as they read alike."""
+    keys = np.asarray(keys, dtype=np.uint64)
+    by_key = np.argsort(keys, kind="stable")
+    sk = keys[by_key]
+    starts = np.flatnonzero(np.concatenate(([True], sk[1:] != sk[:-1])))
+    occ = np.empty(len(keys), dtype=np.int64)
+    occ[by_key] = np.arange(len(keys)) - np.repeat(starts, np.diff(np.append(starts, len(keys))))
+    out = keys.copy()
+    for k in np.unique(occ[occ > 0]):
+        at = occ == k
+        out[at] = _salted(keys[at], int(k))
+    return out
 
 
 def _zfuse(model_scores, protocol_scores, w):

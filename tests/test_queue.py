@@ -432,3 +432,27 @@ def test_content_keys_order_ties_and_the_random_start_by_record_not_by_row():
     assert sorted(np.concatenate(asked).tolist()) == [10, 50, 70]
     # and without keys the order of a dataset replay is the one it always was
     assert np.array_equal(Prioritizer().rank(X, [], []).order, query_order(np.zeros(len(texts)), "random", 0))
+
+
+def test_random_start_spreads_exact_copies_as_a_random_sample_would():
+    """84 exact copies of one record share a content key: the random start showed them one after
+    another, all among the records screened first or none of them, and the recall interval of the
+    random start reads those records as a uniform sample. Each copy now has its own place, and keeps
+    it while the others are screened (no copy is pulled to the top when one is screened)."""
+    from screener.queue import content_keys
+
+    texts = [f"record {i} on topic {i % 37}" for i in range(916)] + ["conference abstract book"] * 84
+    X = build_features(texts, "tfidf")
+    keys = content_keys(texts)
+    copy = np.array([t == "conference abstract book" for t in texts])
+    in_first_100 = []
+    for seed in range(12):
+        order = Prioritizer(random_state=seed).rank(X, [], [], row_keys=keys).order
+        in_first_100.append(int(copy[order[:100]].sum()))
+    # a uniform sample of 100 of 1000 holds about 8 of the 84 copies (30 or more: under 1 in 10^9)
+    assert max(in_first_100) < 30 and 40 <= sum(in_first_100) <= 170, in_first_100
+    pr = Prioritizer(random_state=5)
+    first = pr.rank(X, [], [], row_keys=keys).order
+    done = first[:150].tolist()
+    after = pr.rank(X, done, [0] * len(done), row_keys=keys).order
+    assert [texts[i] for i in after] == [texts[i] for i in first[150:]]
