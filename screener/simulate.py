@@ -478,6 +478,10 @@ def estimate_stopping(
     if n_post <= 0 or not grid:
         return _empty_estimates()
     hist_cache: dict[int, object] = {}
+    # the step of the first include, priors counted (0: a prior is one): before it 'screener status' gives no
+    # stop, as recall has no meaning yet, where the hypergeometric test rejected "an include is left" after 95%
+    # of the records and the replay said it would stop there, recall 0%
+    first = int(np.argmax(y)) + 1 - int(n_priors) if y.any() else n_post
 
     def hist(step: int):
         h = hist_cache.get(step)
@@ -500,7 +504,7 @@ def estimate_stopping(
                                      for tg in targets]
         else:
             for ti, tg in enumerate(targets):
-                step = _first_stop(est, y, int(n_priors), n_post, tg, confidence, hist)
+                step = _first_stop(est, y, int(n_priors), n_post, tg, confidence, hist, after=first)
                 if step is not None and (step not in answers or answers[step][ti] is None):
                     answers.setdefault(step, [None] * len(targets))[ti] = est.estimate(
                         hist(step), target_recall=tg, confidence=confidence)
@@ -509,13 +513,15 @@ def estimate_stopping(
                 if e is None:
                     continue
                 rows.append((step, name, float(tg), e.recall, e.recall_low, e.recall_high,
-                             e.remaining, e.remaining_low, e.remaining_high, bool(e.stop)))
+                             e.remaining, e.remaining_low, e.remaining_high, bool(e.stop) and step >= first))
     return pd.DataFrame(rows, columns=list(EST_COLUMNS))
 
 
-def _first_stop(est, y: np.ndarray, n_priors: int, n_post: int, target: float, confidence: float, hist) -> int | None:
-    """The first post-prior step at which ``est`` says stop, asked at every step (its cheapest
-    form: ``stop_curve`` over all steps at once, else ``stops``, else ``estimate``); None if never.
+def _first_stop(est, y: np.ndarray, n_priors: int, n_post: int, target: float, confidence: float, hist,
+                after: int = 1) -> int | None:
+    """The first post-prior step, from ``after`` on (the first include's), at which ``est`` says stop, asked at
+    every step (its cheapest form: ``stop_curve`` over all steps at once, else ``stops``, else ``estimate``);
+    None if never.
 
     Every step, because a method's stop need not last: an include found just after it can take
     it back, so a stop between two checkpoints where the method said "go on" is still the stop a
@@ -525,10 +531,10 @@ def _first_stop(est, y: np.ndarray, n_priors: int, n_post: int, target: float, c
     if hasattr(est, "stop_curve"):
         flags = np.asarray(est.stop_curve(_whole_history(y), np.arange(n_priors + 1, n_priors + n_post + 1),
                                           target_recall=target, confidence=confidence), dtype=bool)
-        hit = np.flatnonzero(flags)
-        return int(hit[0]) + 1 if len(hit) else None
+        hit = np.flatnonzero(flags[max(after, 1) - 1:])
+        return int(hit[0]) + max(after, 1) if len(hit) else None
     ask = getattr(est, "stops", None)
-    for step in range(1, n_post + 1):
+    for step in range(max(after, 1), n_post + 1):
         h = hist(step)
         if (ask(h, target_recall=target, confidence=confidence) if ask is not None
                 else est.estimate(h, target_recall=target, confidence=confidence).stop):

@@ -818,3 +818,18 @@ def test_too_few_labels_for_the_priors_are_counted_in_words():
     assert str(err.value).startswith("the dataset has 1 include and 5 excludes; 2 includes and 1 exclude are "
                                      "needed as prior knowledge"), str(err.value)
     assert "(s)" not in str(err.value)
+
+
+@pytest.mark.parametrize("cheap_s", [0.0, 1e9])
+def test_no_stop_before_the_first_include_as_in_the_app(cheap_s):
+    """A cold start whose one include comes last: 'screener status' says keep screening while no include
+    is found (recall has no meaning yet), but the replay said the hypergeometric test would stop after
+    191 of 200 records, "recall then 0.0%". No method stops before the first include; at the end, all do."""
+    from screener.simulate import estimate_stopping
+    from screener.stopping.advice import default_estimators
+
+    y = np.zeros(200, dtype=int)
+    y[-1] = 1
+    est = estimate_stopping(y, 0, default_estimators(compute_needs=False), checkpoints=None, cheap_s=cheap_s)
+    stops = est[est["stop"]]
+    assert len(stops) and (stops["step"] == 200).all(), stops.drop_duplicates(["method", "target"])
