@@ -289,3 +289,28 @@ def test_an_open_review_prints_titles_and_names_as_a_fresh_run_does():
         for mod, attr, old in swapped:
             setattr(mod, attr, old)
     assert "diluted 1:100: a cohort" in out.getvalue(), out.getvalue()
+
+
+def test_another_project_copied_over_a_review_kept_open_is_not_opened_again_in_its_place(tmp_path, toy_review):
+    """'cp' of another review's screener.sqlite over the file of a review kept open ('screener open'):
+    the open review did not notice (the file stays the same file on the disk) and its next 'label' went
+    into the other review's records. Opening the file again in the same process would read it together
+    with the log left from the review before (two reviews mixed), so each command now says what happened
+    and to close the open review; nothing is written."""
+    from screener.errors import ProjectError
+    from screener.project import Project
+
+    d, other = tmp_path / "review", tmp_path / "other"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv")])
+    Project.init(other).close()
+    review = keep_open.OpenReview(d, embedding_model="none")
+    try:
+        review.project.decide(3, "include", reviewer="before")
+        shutil.copyfile(other / "screener.sqlite", d / "screener.sqlite")
+        with pytest.raises(ProjectError, match="copied over it.*screener close"):
+            review.refresh()  # what each command does first
+    finally:
+        review.project.close()
+    with Project.open(d) as q:
+        assert q.decision_log().empty and q.store.n_records() == 0

@@ -824,3 +824,50 @@ def test_a_log_started_again_while_it_was_read_is_no_foreign_log(tmp_path, monke
     store.close()
     a.close()
     b.close()
+
+
+def test_another_project_copied_over_the_file_in_place_is_noticed_and_not_written_to(tmp_path):
+    """'cp other/screener.sqlite review/screener.sqlite' while 'screener serve' had the review open: the
+    file keeps its place on the disk (cp writes into it), so the server did not notice, went on showing
+    the review from memory and wrote its next decision into the other project's records. The file is
+    now seen to be another project's, and nothing is written into it."""
+    import shutil
+
+    def made(path, prefix, n):
+        s = SQLiteStore(path, create=True)
+        sid = s.add_source(_source(n))
+        s.add_records(_records(n, prefix), sid)
+        return s
+
+    served = made(tmp_path / "screener.sqlite", "Ours", 3)
+    served.append_decisions([Decision(record_id=1, decision="include")])
+    made(tmp_path / "other.sqlite", "Theirs", 5).close()
+    assert not served.moved()
+    shutil.copyfile(tmp_path / "other.sqlite", tmp_path / "screener.sqlite")  # cp: the same file, other text
+    assert served.moved()
+    with pytest.raises(ProjectError, match="moved or replaced"):
+        served.append_decisions([Decision(record_id=2, decision="exclude")])
+    served.close()
+    conn = sqlite3.connect(tmp_path / "screener.sqlite")
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 5
+    finally:
+        conn.close()
+
+
+def test_a_project_open_in_two_commands_is_not_taken_for_a_copy(tmp_path):
+    """The check that tells another project's file from the review's own must not refuse the review
+    itself: one made before the check (no mark yet), written by two stores in turn."""
+    first = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    first._conn.execute("PRAGMA user_version = 0")  # as an earlier screener made it
+    first.close()
+    a, b = SQLiteStore(tmp_path / "db.sqlite"), SQLiteStore(tmp_path / "db.sqlite")
+    sid = a.add_source(_source(3))
+    a.add_records(_records(3), sid)
+    b.append_decisions([Decision(record_id=1, decision="include")])
+    a.append_decisions([Decision(record_id=2, decision="exclude")])
+    assert not a.moved() and not b.moved()
+    assert len(b.decisions_frame()) == 2
+    a.close()
+    b.close()

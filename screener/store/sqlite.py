@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import struct
@@ -219,6 +220,9 @@ class SQLiteStore(Store):
         _OPEN.add(self)
         conn = self._conn
         self._identity = _file_identity(self.path)  # the file this store writes to (see ``moved``)
+        self._mark = 0  # the review's own number in the file's header (see ``_marked``)
+        self._header = _Header(self.path, self._identity)
+        self._let_go = weakref.finalize(self, self._header.close)
         if create:
             conn.executescript("BEGIN;\n" + SCHEMA + "\nCOMMIT;")
             if self.get_setting("schema_version") is None:
@@ -232,6 +236,7 @@ class SQLiteStore(Store):
                 self._migrate(int(version))
             elif version != SCHEMA_VERSION:
                 raise ProjectError(other_version_message(self.path, version))
+        self._mark = conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self, version: int) -> None:
         """Bring a project from an older schema up to this one; all or nothing. A failure says that
@@ -442,6 +447,7 @@ class SQLiteStore(Store):
                 "change was saved; run the command again, and it uses the review where it is now.")
         self._local.depth = 1
         try:
+            self._marked(conn)
             yield
             conn.execute("COMMIT")
             self._into_the_file(conn)
@@ -482,6 +488,19 @@ class SQLiteStore(Store):
                 raise self._busy_error() from None
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT_S * 1000)}")
+
+    def _marked(self, conn: sqlite3.Connection) -> None:
+        """Give the review its own number (in the file's header, SQLite's user_version), written with the
+        first change to a project made before there was one: a copy of another project put over the file
+        where it lies ('cp', which writes into the file, so the file stays the same one on the disk) is told
+        apart from the review by it (``moved``). Read under the write lock: another command may have just
+        given it one."""
+        if not self._mark:
+            mark = conn.execute("PRAGMA user_version").fetchone()[0]
+            if not mark:
+                mark = secrets.randbelow(2**31 - 1) + 1
+                conn.execute(f"PRAGMA user_version = {mark}")
+            self._mark = mark
 
     @staticmethod
     def _into_the_file(conn: sqlite3.Connection) -> None:
@@ -1066,7 +1085,16 @@ class SQLiteStore(Store):
         renamed, or replaced by a copy. A change written now would go where nobody reads it."""
         if self._identity is None:
             return False
-        return _file_identity(self.path) != self._identity or (self.path.parent / SERVER_ADDRESS_FILE).exists()
+        if _file_identity(self.path) != self._identity or (self.path.parent / SERVER_ADDRESS_FILE).exists():
+            return True
+        mark = self._header.mark()  # 0: not in the file yet (a change still in its log only)
+        return bool(self._mark and mark and mark != self._mark)
+
+    def copied_over(self) -> bool:
+        """Whether another project's file was copied over the project file where it lies ('cp'): the same
+        file on the disk, holding another review. Opened again in this process it would be read together
+        with the log and memory of the review before (SQLite shares them within a process)."""
+        return self.moved() and _file_identity(self.path) == self._identity
 
     def close(self) -> None:
         _OPEN.discard(self)
@@ -1074,6 +1102,60 @@ class SQLiteStore(Store):
         if conn is not None:
             conn.close()
             self._local.conn = None
+        let_go = getattr(self, "_let_go", None)
+        if let_go is not None:
+            let_go()
+
+
+class _Header:
+    """Reads the review's number from the project file's header as it is on the disk, past SQLite (which
+    shows what it holds in memory and in its log). The file is read through one handle kept open while a
+    store of this process has the file open: closing a handle on it would release SQLite's locks on the
+    file (POSIX locks belong to the process), so the handle is shared by the stores of one file and
+    closed with the last of them."""
+
+    _held: dict = {}  # (device, inode) -> [file descriptor, stores using it]
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path, identity):
+        self.path, self.identity, self.closed = path, identity, False
+        if identity is None or not hasattr(os, "pread"):  # Windows: a handle closed releases no other one's lock
+            return
+        with self._lock:
+            held = self._held.get(identity)
+            if held is None:
+                try:
+                    fd = os.open(path, os.O_RDONLY)
+                except OSError:
+                    return
+                held = self._held[identity] = [fd, 0]
+            held[1] += 1
+
+    def mark(self) -> int:
+        try:
+            held = self._held.get(self.identity)
+            if held is not None:
+                head = os.pread(held[0], 4, 60)
+            elif hasattr(os, "pread"):
+                return 0
+            else:
+                with open(self.path, "rb") as fh:
+                    fh.seek(60)
+                    head = fh.read(4)
+        except OSError:
+            return 0
+        return struct.unpack(">i", head)[0] if len(head) == 4 else 0
+
+    def close(self) -> None:
+        with self._lock:
+            held = self._held.get(self.identity)
+            if self.closed or held is None:
+                return
+            self.closed = True
+            held[1] -= 1
+            if held[1] <= 0:
+                del self._held[self.identity]
+                os.close(held[0])
 
 
 #: The SQLite stores open in this process (``SQLiteStore._refuse_a_foreign_log``).

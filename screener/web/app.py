@@ -225,8 +225,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return (name, "owner") if isinstance(name, str) and name else (None, None)
 
     # -- guards ---------------------------------------------------------------------------------
-    # the file the server opened still the review's: its (device, inode), and no server address beside it,
-    # checked with two stats per request
+    # the file the server opened still the review's: its (device, inode), no server address beside it, and its
+    # header's number (another project's file copied over it in place), checked with two stats and a read per request
     moved = getattr(store, "moved", None)
 
     def replaced_words() -> str:
@@ -240,7 +240,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     f"no longer shows or saves the review.{undone} Stop 'screener serve' (Ctrl-C in its terminal) "
                     f"and start it again on the folder where the review is now: screener serve FOLDER")
         how = ("moved to a database server ('screener migrate')" if project.dir.joinpath(DB_URL_FILE).exists() else
-               "replaced (put back from a backup, or a copy put in its place)")
+               "replaced by another project's file copied over it (its decisions since the last backup are no "
+               "longer in it: if that was a mistake, put the backup back with 'screener restore')"
+               if getattr(store, "copied_over", bool)()
+               else "replaced (put back from a backup, or a copy put in its place)")
         return (f"The review's project file ({project.db_path}) was {how} while this server was running, so this "
                 f"server no longer shows or saves the review: it would show the review as it was before, and save "
                 f"decisions into the old file, where nobody reads them.{undone} Stop 'screener serve' (Ctrl-C in "

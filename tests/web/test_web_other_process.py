@@ -221,3 +221,34 @@ def test_a_project_folder_renamed_while_served_is_not_said_to_be_put_back_from_a
     assert r.status_code == 409 and "Nothing of this was saved" in words
     assert f"no longer at {directory / 'screener.sqlite'}" in words and "renamed or moved?" in words
     assert "put back from a backup" not in words and "on the folder where the review is now" in words
+
+
+def test_another_project_copied_over_the_served_file_in_place_is_neither_shown_nor_written_to(review, opened):
+    """'cp' of another review's screener.sqlite over the one 'screener serve' served: cp writes into the
+    file, which stays the same file on the disk, so the server did not notice; it went on showing the
+    review from memory and saved the next decision into the other review's file. Every page and request
+    now says the file was replaced and to start the server again, and nothing is written."""
+    import shutil
+    import sqlite3
+
+    directory = review[0]
+    db = directory / "screener.sqlite"
+    Project.init(directory.parent / "other").close()
+    app = opened(directory)
+    c, token = login(app, "ana")
+    rid = c.get("/api/next").get_json()["record"]["record_id"]
+    r = c.post("/api/decide", json={"record_id": rid, "decision": "include"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.get_data(as_text=True)
+
+    shutil.copyfile(directory.parent / "other" / "screener.sqlite", db)  # cp other/screener.sqlite over it
+    status = c.get("/api/status")
+    assert status.status_code == 409
+    assert "was replaced" in status.get_json()["error"] and "start it again" in status.get_json()["error"]
+    other = next(i for i in range(1, 61) if i != rid)
+    r = c.post("/api/decide", json={"record_id": other, "decision": "exclude"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
+    ro = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    try:
+        assert ro.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    finally:
+        ro.close()
