@@ -243,9 +243,15 @@ class Project:
         being set right now). A copy with other text is kept first (``_keep_earlier_protocol``):
         it may be the only one left of the protocol screened by until now. Returns that copy; a copy
         taken out earlier ('--remove') that this one is put over is kept too (``earlier_removed``)."""
+        from .restore import _a_plain_name
+
         path = Path(path)
         dest = self.dir / f"protocol{path.suffix.lower()}"
+        _refuse_a_linked_copy(dest, path)
         current = self.store.get_setting("protocol_file")
+        # a path there (the setting edited, a project file copied by hand) is no copy of this folder's: the
+        # file it names, another review's protocol, say, is neither kept nor removed
+        current = current if isinstance(current, str) and _a_plain_name(current) else None
         removed = self._removed_protocol_copy(dest)  # screener's own copy at dest, taken out earlier
         before = current or removed
         _check_protocol_copy(self.dir, path, removed or before)
@@ -1608,6 +1614,20 @@ def no_records_message(directory) -> str:
     return (f"This project has no records yet: import your search results with "
             f"'screener import {shell_quote(directory)} YOUR_EXPORT.ris' (RIS, PubMed, CSV and other database "
             "exports).")
+
+
+def _refuse_a_linked_copy(dest: Path, path: Path) -> None:
+    """Refuse to put a copy of ``path`` in place of ``dest`` where ``dest`` is a link (to the team's protocol in
+    a shared folder): the link would become a plain file, and the review would no longer follow the file
+    it points to; writing through it would change a file outside the project, perhaps another review's."""
+    if not dest.is_symlink() or (dest.exists() and dest.resolve() == path.resolve()):
+        return
+    target = os.path.realpath(dest)
+    raise ProjectError(
+        f"{dest} is a link to {target}, so screener does not put a copy of {path} in its place (the review would "
+        f"no longer follow {target}) nor write into {target}; nothing was changed. To use {path.name}, remove the "
+        f"link {dest} first (the file it points to stays), then run the command again; or edit {target} and set "
+        f"it as the protocol through the link: screener protocol {shell_quote(dest.parent)} {shell_quote(dest)}")
 
 
 def _keep_earlier_protocol(old: Path) -> Path:

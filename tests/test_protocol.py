@@ -669,3 +669,49 @@ def test_a_toml_protocol_taken_out_then_amended_as_yaml_can_be_set_as_toml_again
     result = runner.invoke(app, ["protocol", str(d), str(first)])
     assert result.exit_code == 1 and "not screener's copy" in result.output
     assert (d / "protocol.toml").read_text(encoding="utf-8") == 'title = "The team\'s own notes"\n'
+
+
+def test_setting_the_protocol_of_a_project_naming_another_folders_file_leaves_that_file_alone(tmp_path):
+    """A project file copied by hand whose protocol setting names a path (edited, or written by another
+    program: '../statins/protocol.toml'): setting the protocol took that file for the copy it replaces,
+    kept its text as protocol-earlier-1.toml in the other review's folder and deleted the other review's
+    protocol. Only a file of the project folder is ever taken for its copy now."""
+    from screener.project import Project
+
+    ours, theirs = tmp_path / "ours.toml", tmp_path / "theirs.toml"
+    ours.write_text('title = "Peer support"\ninclusion = ["peer support"]\n', encoding="utf-8")
+    theirs.write_text('title = "Statins"\ninclusion = ["statins"]\n', encoding="utf-8")
+    Project.init(tmp_path / "statins", protocol=theirs).close()
+    project = Project.init(tmp_path / "review")
+    project.set_setting("protocol_file", "../statins/protocol.toml")
+    project.set_protocol(ours)
+    assert sorted(p.name for p in (tmp_path / "statins").iterdir()) == ["protocol.toml", "screener.sqlite"]
+    assert (tmp_path / "statins" / "protocol.toml").read_bytes() == theirs.read_bytes()
+    assert project.protocol.title == "Peer support"
+    assert (tmp_path / "review" / "protocol.toml").read_bytes() == ours.read_bytes()
+    project.close()
+
+
+def test_a_protocol_kept_as_a_link_is_not_replaced_by_a_copy_unsaid(tmp_path):
+    """protocol.toml a link to the team's protocol in a shared folder: setting another protocol put a
+    plain copy in place of the link, so the review no longer followed the shared file, nothing said.
+    The link and the file it points to stay as they are, and the reviewer is told what to do."""
+    from screener.errors import ProjectError
+    from screener.project import Project
+
+    shared = tmp_path / "team" / "protocol.toml"
+    shared.parent.mkdir()
+    shared.write_text('title = "Peer support"\ninclusion = ["peer support"]\n', encoding="utf-8")
+    d = tmp_path / "review"
+    project = Project.init(d, protocol=shared)
+    (d / "protocol.toml").unlink()
+    (d / "protocol.toml").symlink_to(shared)
+    amended = tmp_path / "amended.toml"
+    amended.write_text('title = "Peer navigators"\ninclusion = ["peer navigators"]\n', encoding="utf-8")
+    with pytest.raises(ProjectError, match="is a link to .*team.*protocol.toml"):
+        project.set_protocol(amended)
+    assert (d / "protocol.toml").is_symlink() and shared.read_text(encoding="utf-8").startswith('title = "Peer support"')
+    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol.toml"]
+    project.set_protocol(d / "protocol.toml")  # the shared file itself, through its link: nothing to copy
+    assert (d / "protocol.toml").is_symlink() and project.protocol.title == "Peer support"
+    project.close()
