@@ -203,13 +203,16 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
                     stem, _, n = dest.stem.rpartition("-")
                     dest = dest.with_name(f"{stem}-{int(n) + 1 if n.isdigit() else 1}{dest.suffix}")
             earlier = _keep_earlier_protocol(dest) if dest.is_file() and dest.name == name else None
-            tmp = dest.with_name(f".{dest.name}.restoring-{_owner()}")
+            # a link (to the team's protocol in a synced folder) stays: the text goes where it points, as the
+            # project file's does through its link
+            into = _through_a_link(dest)
+            tmp = into.with_name(f".{into.name}.restoring-{_owner()}")
             try:
                 with open(tmp, "xb") as fh:
                     fh.write(data)
                     fh.flush()
                     os.fsync(fh.fileno())
-                os.replace(tmp, dest)
+                os.replace(tmp, into)
             except BaseException:  # the file in place as it was: not kept twice
                 if earlier is not None:
                     earlier.unlink(missing_ok=True)

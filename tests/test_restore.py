@@ -794,3 +794,28 @@ def test_a_command_started_as_the_backup_goes_in_keeps_its_decisions(tmp_path, m
         opened[2].__exit__(None, None, None)
         opened[0].close()
         opened[1].close()
+
+
+def test_a_protocol_kept_as_a_link_stays_a_link_after_a_restore(tmp_path):
+    """protocol.toml a link to the team's protocol in a synced folder, amended since the backup: the
+    restore put a plain protocol.toml in place of the link, so the review no longer followed the team's
+    file, nothing said. The backup's protocol now goes where the link points, as the project file does
+    through its link, the link stays, and the amended text is kept as protocol-earlier-1.toml."""
+    shared = tmp_path / "Dropbox" / "protocol.toml"
+    shared.parent.mkdir()
+    first = 'title = "Peer support"\ninclusion = ["peer support"]\n'
+    shared.write_text(first, encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d, protocol=shared).close()
+    (d / "protocol.toml").unlink()
+    (d / "protocol.toml").symlink_to(shared)
+    made = backup_of(d)
+    shared.write_text('title = "Peer navigators"\ninclusion = ["peer navigators"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["restore", str(d), str(made)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert (d / "protocol.toml").is_symlink() and shared.read_text(encoding="utf-8") == first
+    assert "peer navigators" in (d / "protocol-earlier-1.toml").read_text(encoding="utf-8")
+    assert f"protocol.toml (into {shared}, where its link points)" in out
+    assert f"then put the text of protocol-earlier-1.toml back into {shared}" in out
+    assert [p.name for p in shared.parent.iterdir()] == ["protocol.toml"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -212,6 +213,10 @@ def register(app: typer.Typer) -> None:
             # by its own command, or the review goes on by the backup's protocol
             protocol = [kept for put, kept in summary.files_kept if put.name == summary.restored.protocol]
             then = f", then screener protocol {shell_quote(project)} {shell_quote(protocol[0])}" if protocol else ""
+            linked = project / summary.restored.protocol if protocol else None
+            if linked is not None and linked.is_symlink():  # the text went where the link points: back there too
+                then = (f", then put the text of {protocol[0].name} back into {os.path.realpath(linked)} (where "
+                        f"{linked.name}'s link points)")
             console.print(f"The project file it replaced is kept as {summary.kept}{what}. To go back to it: "
                           f"screener restore {shell_quote(project)} {shell_quote(summary.kept)}{then}",
                           highlight=False, soft_wrap=True, markup=False)
@@ -221,7 +226,9 @@ def register(app: typer.Typer) -> None:
                               f"with the command{'s' * bool(then)} above.", highlight=False, soft_wrap=True,
                               markup=False)
         if summary.files_put_back:
-            console.print(f"Put back with it from the backup: {', '.join(f.name for f in summary.files_put_back)}.",
+            names = [f"{f.name} (into {os.path.realpath(f)}, where its link points)" if f.is_symlink() else f.name
+                     for f in summary.files_put_back]
+            console.print(f"Put back with it from the backup: {', '.join(names)}.",
                           highlight=False, soft_wrap=True, markup=False)
         for replaced, kept in summary.files_kept:
             console.print(f"The protocol {replaced.name} it replaced, whose text differed, is kept as {kept.name}; "
