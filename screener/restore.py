@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import glob
 import hashlib
 import io
 import json
@@ -238,8 +239,11 @@ def clear_a_killed_restore(directory: Path, *, keep: Path | None = None) -> None
     directory = Path(directory)
     target = _through_a_link(directory / DB_NAME)
     under_way = False
+    # a protocol put back through its link is written beside the file linked to (in a synced folder)
+    linked = {_through_a_link(p) for p in directory.glob("protocol*") if p.is_symlink()}
+    beside = [w for t in linked if t.parent != directory for w in t.parent.glob(f".{glob.escape(t.name)}.restoring-*")]
     for work in [*directory.glob(".*restoring-*"), *(target.parent.glob(".restoring-*")
-                                                      if target.parent != directory else ())]:
+                                                      if target.parent != directory else ()), *beside]:
         found = _WORK.fullmatch(work.name)
         if work == keep or found is None or work.is_symlink():
             continue

@@ -819,3 +819,21 @@ def test_a_protocol_kept_as_a_link_stays_a_link_after_a_restore(tmp_path):
     assert f"protocol.toml (into {shared}, where its link points)" in out
     assert f"then put the text of protocol-earlier-1.toml back into {shared}" in out
     assert [p.name for p in shared.parent.iterdir()] == ["protocol.toml"]
+
+
+def test_a_protocol_half_put_back_through_its_link_by_a_killed_restore_is_taken_out(tmp_path):
+    """protocol.toml a link into a synced folder: a restore killed while it wrote the backup's protocol
+    there left '.protocol.toml.restoring-PID', half a protocol, in the synced folder for good (the next
+    command looked for it in the project folder only). It is taken out there too."""
+    d = _review(tmp_path, decided=2)
+    shared = tmp_path / "Dropbox" / "protocol.toml"
+    shared.parent.mkdir()
+    shared.write_text('question = "Does peer support help?"\n', encoding="utf-8")
+    (d / "protocol.toml").symlink_to(shared)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    half = shared.parent / f".protocol.toml.restoring-{_HOST}-{gone.pid}"
+    half.write_text('question = "Does peer', encoding="utf-8")
+    result = CliRunner().invoke(app, ["status", str(d)])
+    assert result.exit_code == 0, result.output
+    assert not half.exists() and shared.read_text(encoding="utf-8").startswith("question")
