@@ -1701,9 +1701,17 @@ def write_database_url(directory: Path, url: str) -> None:
     """The server's address in the project folder; readable by its owner only (it may hold a password)."""
     path = Path(directory) / DB_URL_FILE
     tmp = path.with_name(path.name + ".partial")
-    tmp.write_text(url + "\n", encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    tmp.unlink(missing_ok=True)  # left by a run killed half-way: made again, for its owner only from the start
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with open(fd, "wb") as fh:
+            fh.write((url + "\n").encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
+    except BaseException:  # a full disk, Ctrl-C: no part of the address (its password) left in the folder
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 #: Source names that PRISMA 2020 counts under "identification of studies via other methods".

@@ -379,3 +379,26 @@ def test_a_second_move_keeps_the_file_an_earlier_move_kept(tmp_path, toy_review,
     with Project.open(folder) as moved:
         assert isinstance(moved.store, PostgresStore)
         assert "after the trial server" in moved.decision_log()["note"].tolist()
+
+
+def test_the_server_address_cut_short_leaves_no_part_of_it_in_the_folder(tmp_path):
+    """Writing database.url failed half-way (a full disk; here a file size limit): the part written,
+    the start of the address and perhaps its password, stayed as database.url.partial, readable by
+    everyone, for good. Nothing of it is left now."""
+    import subprocess
+    import sys
+
+    d = tmp_path / "review"
+    d.mkdir()
+    code = ("import resource, signal, sys\n"
+            "from pathlib import Path\n"
+            "from screener.project import write_database_url\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))\n"
+            "try:\n"
+            "    write_database_url(Path(sys.argv[1]), 'postgresql://ana:s3cret-password@db.example.org/review')\n"
+            "except OSError:\n"
+            "    sys.exit(3)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(d)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 3, r.stderr
+    assert list(d.iterdir()) == []
