@@ -250,10 +250,12 @@ class OpenReview:
                 raise ProjectError(
                     f"{self.project.db_path}: another project file was copied over it while this review was kept "
                     "open ('screener open'), so this command was not run (nothing was saved) and the open review "
-                    "no longer shows the review in the folder. Close it: screener close "
-                    f"{shell_quote(self.directory)}, then run the command again. If the copy was a mistake, the "
-                    "review's decisions since its last backup are not in the file now: put that backup back "
-                    f"after closing it: screener restore {shell_quote(self.directory)} BACKUP.sqlite")
+                    "no longer shows the review in the folder. Close it (screener close "
+                    f"{shell_quote(self.directory)}), then copy that file over {self.project.db_path} again (the "
+                    "open review, as it closes, writes its last changes into the file), and run the command again. "
+                    "If the copy was a mistake, put the review's last backup back instead, after closing it: "
+                    "screener restore "
+                    f"{shell_quote(self.directory)} BACKUP.sqlite")
             # the file this process opened is no longer the review ('screener migrate' moved it to a
             # server, a copy was put in its place): what it answers from, and writes to, is the review now
             from .project import Project

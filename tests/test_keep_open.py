@@ -308,7 +308,7 @@ def test_another_project_copied_over_a_review_kept_open_is_not_opened_again_in_i
     try:
         review.project.decide(3, "include", reviewer="before")
         shutil.copyfile(other / "screener.sqlite", d / "screener.sqlite")
-        with pytest.raises(ProjectError, match="copied over it.*screener close"):
+        with pytest.raises(ProjectError, match="copied over it.*screener close.*copy that file over .* again"):
             review.refresh()  # what each command does first
     finally:
         review.project.close()

@@ -239,11 +239,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     f"deleted (the project folder renamed or moved?) while this server was running, so this server "
                     f"no longer shows or saves the review.{undone} Stop 'screener serve' (Ctrl-C in its terminal) "
                     f"and start it again on the folder where the review is now: screener serve FOLDER")
+        if getattr(store, "copied_over", bool)():  # cp: the same file, another review in it
+            # the server, stopping, writes the review's last changes into the file (SQLite's log): over the copy
+            return (f"Another project file was copied over the review's project file ({project.db_path}) while this "
+                    f"server was running, so this server no longer shows or saves the review.{undone} Stop 'screener "
+                    f"serve' (Ctrl-C in its terminal), then copy that file over {project.db_path} again (the server, "
+                    f"as it stops, writes its last changes into the file), and start the server again. If the copy "
+                    f"was a mistake, put the review's last backup back instead: screener restore "
+                    f"{shell_quote(project.dir)} BACKUP.sqlite")
         how = ("moved to a database server ('screener migrate')" if project.dir.joinpath(DB_URL_FILE).exists() else
-               "replaced by another project's file copied over it (its decisions since the last backup are no "
-               "longer in it: if that was a mistake, put the backup back with 'screener restore')"
-               if getattr(store, "copied_over", bool)()
-               else "replaced (put back from a backup, or a copy put in its place)")
+               "replaced (put back from a backup, or a copy put in its place)")
         return (f"The review's project file ({project.db_path}) was {how} while this server was running, so this "
                 f"server no longer shows or saves the review: it would show the review as it was before, and save "
                 f"decisions into the old file, where nobody reads them.{undone} Stop 'screener serve' (Ctrl-C in "

@@ -243,7 +243,8 @@ def test_another_project_copied_over_the_served_file_in_place_is_neither_shown_n
     shutil.copyfile(directory.parent / "other" / "screener.sqlite", db)  # cp other/screener.sqlite over it
     status = c.get("/api/status")
     assert status.status_code == 409
-    assert "was replaced" in status.get_json()["error"] and "start it again" in status.get_json()["error"]
+    said = " ".join(status.get_json()["error"].split())
+    assert "Another project file was copied over" in said and f"copy that file over {db} again" in said
     other = next(i for i in range(1, 61) if i != rid)
     r = c.post("/api/decide", json={"record_id": other, "decision": "exclude"}, headers={"X-CSRF-Token": token})
     assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
