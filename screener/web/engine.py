@@ -123,6 +123,7 @@ class WebScreener:
         self.shared = bool(getattr(project.store, "shared", False))
         self._applied = 0
         self._primary: dict[int, int] = {}
+        self._groups: tuple | None = None  # (records, writes of the duplicate groups) ``_primary`` was read at
         self._tail_lock = threading.Lock()
         self._caught_up_at = 0.0
         self._own_ids: set[int] = set()  # single process, dual: this engine's log entries (already in ``_ops``)
@@ -442,7 +443,11 @@ class WebScreener:
         # process too: another process, 'screener label' in a terminal, may write to the log)
         tail = self.project.store.decisions_after(self._applied)
         snap["\0applied"] = int(tail["decision_id"].max()) if len(tail) else self._applied
-        self._primary = {int(k): int(v) for k, v in self.project._primary_of().items()}
+        # the groups it is keyed by, read first too: a merge in a terminal during a ranking's read and its
+        # landing changes no decision, and the read would bring the groups from before it back
+        store = self.project.store
+        snap["\0groups"] = (store.n_records(), store.duplicates_stamp()[0])
+        snap["\0primary"] = {int(k): int(v) for k, v in self.project._primary_of().items()}
         team = self.project.current_decisions(stage=STAGE)
         snap[TEAM] = dict(zip(map(int, team.index), team["decision"]))
         snap["\0rest"] = set(map(int, team.index[rest_excluded(team["origin"])]))
@@ -468,8 +473,14 @@ class WebScreener:
         applied = snap.pop("\0applied", None)
         rest = snap.pop("\0rest", set())
         rest_by = snap.pop("\0rest_by", {})
+        groups, primary = snap.pop("\0groups", None), snap.pop("\0primary", None)
+        if groups is not None and self._groups is not None and (groups[0] < self._groups[0]
+                                                                 or groups[1] < self._groups[1]):
+            return  # read (by a ranking) before records or duplicate groups held here since: keep the newer
         if applied is not None and applied < self._applied and not self.shared:
             return  # older (a ranking's read) than the log's tail caught up here since: keep the newer
+        if primary is not None:
+            self._primary, self._groups = primary, groups
         self._snap = snap
         self._rest = rest
         self._rest_by = rest_by
