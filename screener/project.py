@@ -1190,8 +1190,8 @@ class Project:
             agg = votes.groupby("group_record_id").agg(n=("decision", "size"), k=("decision", "nunique"))
             agreed_ids = agg.index[(agg["n"] >= 2) & (agg["k"] == 1)]
             agreed = votes[votes["group_record_id"].isin(agreed_ids) & ~votes["group_record_id"].isin(
-                resolved["group_record_id"])].groupby("group_record_id").tail(1)
-            out = pd.concat([resolved, agreed])
+                resolved["group_record_id"])]
+            out = pd.concat([resolved, self._agreed_as_read(agreed)])
         else:  # a withdrawal takes back its reviewer's own decision: a teammate's earlier one stands again
             out = self._latest_per_reviewer(log).groupby("group_record_id").tail(1)
         order = log.groupby("group_record_id")["decision_id"].min()
@@ -1199,6 +1199,21 @@ class Project:
         out = out.loc[order.reindex(out.index).sort_values(kind="stable").index]
         out.index.name = "record_id"
         return self._with_draws(out, log)
+
+    @staticmethod
+    def _agreed_as_read(agreed: pd.DataFrame) -> pd.DataFrame:
+        """One row per study the reviewers agree on (``agreed``: their standing votes): the later vote,
+        with the origin of the rest excluded unread at a stop when any of them is one (``REST_EXCLUDED``).
+        Taken from the later vote alone, a study one reviewer read and the other excluded unread counted
+        as screened when the reader came last and as excluded unscreened when the other did."""
+        last = agreed.groupby("group_record_id").tail(1)
+        rest = agreed[rest_excluded(agreed["origin"])].groupby("group_record_id")["origin"].last()
+        hit = last["group_record_id"].isin(rest.index).to_numpy() & ~rest_excluded(last["origin"])
+        if not hit.any():
+            return last
+        last = last.copy()
+        last.loc[hit, "origin"] = last.loc[hit, "group_record_id"].map(rest).to_numpy()
+        return last
 
     @staticmethod
     def _with_draws(out: pd.DataFrame, log: pd.DataFrame) -> pd.DataFrame:

@@ -784,3 +784,29 @@ def test_a_report_only_one_reviewer_could_not_retrieve_is_not_counted_as_assesse
             c["full_text_not_assessed"]) == (4, 0, 2, 2, 2), c
     assert c["full_text_sought"] == c["full_text_not_retrieved"] + c["full_text_assessed"] + c["full_text_not_assessed"]
     p.close()
+
+
+@pytest.mark.parametrize("read_first", [True, False])
+def test_dual_a_study_one_reviewer_excluded_unread_at_their_stop_counts_alike_whoever_entered_last(
+        tmp_path, read_first):
+    """Dual screening: Ann read record 1 and excluded it; Ben excluded it unread with the rest at his
+    stop ('label rest.csv --reviewer ben --decision exclude'). The team's decision followed the later
+    entry: Ben's last, PRISMA counted it as excluded unscreened; Ann's last (she read it after Ben's
+    stop), as screened, and the recall estimate read one more screened exclude. Whoever entered last,
+    it was read by one reviewer only: the rest excluded at a stop, as the order where Ben came last."""
+    from screener.status import screening_counts
+    from screener.store.base import REST_EXCLUDED
+
+    p = _project(tmp_path, mode="dual")
+    for rid in (2, 3):
+        p.decide(rid, "exclude", reviewer="ann")
+        p.decide(rid, "exclude", reviewer="ben")
+    read = lambda: p.decide(1, "exclude", reviewer="ann")  # noqa: E731
+    unread = lambda: p.decide(1, "exclude", reviewer="ben", origin=f"{REST_EXCLUDED}rest.csv")  # noqa: E731
+    for step in ((read, unread) if read_first else (unread, read)):
+        step()
+    assert p.current_decisions().loc[1, "origin"].startswith(REST_EXCLUDED)
+    c = screening_counts(p)
+    assert (c.screened, c.excluded_unscreened) == (2, 1)
+    counts = p.prisma_counts()
+    assert (counts["screened"], counts["excluded_unscreened"]) == (2, 1)
