@@ -1237,16 +1237,18 @@ class Project:
 
     def conflicts(self, *, stage: str = "title_abstract") -> pd.DataFrame:
         """Dual screening: studies where reviewers disagree and no resolver has decided, with each
-        reviewer's decision, note and reason."""
+        reviewer's decision, note and reason, and ``unread``: an exclude given to the records left unread
+        at the reviewer's stop (``REST_EXCLUDED``), no reading the resolver can weigh as one."""
         last = self.reviewer_decisions(stage=stage)
         if last.empty:
-            return pd.DataFrame(columns=["record_id", "reviewer", "decision", "note", "reason"])
+            return pd.DataFrame(columns=["record_id", "reviewer", "decision", "note", "reason", "unread"])
         resolved = set(self.standing_resolutions(last, stage=stage)["group_record_id"])
         votes = last[(last["role"] == "reviewer") & ~last["group_record_id"].isin(resolved)]
         k = votes.groupby("group_record_id")["decision"].nunique()
         ids = k.index[k > 1]
         out = votes[votes["group_record_id"].isin(ids)].reindex(
-            columns=["group_record_id", "reviewer", "decision", "note", "reason"])
+            columns=["group_record_id", "reviewer", "decision", "note", "reason", "origin"])
+        out = out.assign(unread=rest_excluded(out["origin"])).drop(columns="origin")
         return out.rename(columns={"group_record_id": "record_id"}).reset_index(drop=True)
 
     def labels(self, *, stage: str = "title_abstract", current: pd.DataFrame | None = None) -> pd.Series:

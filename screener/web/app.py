@@ -956,7 +956,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                         "abstract": _plain(rec["abstract"]) if rec is not None else "",
                         "year": _plain(rec["year"]) if rec is not None else None,
                         "votes": [{"reviewer": r.reviewer, "decision": r.decision, "note": _plain(r.note),
-                                   "reason": _plain(getattr(r, "reason", None))} for r in grp.itertuples()]})
+                                   "reason": _plain(getattr(r, "reason", None)),
+                                   "unread": bool(getattr(r, "unread", False))} for r in grp.itertuples()]})
         table = agreement_frame(project).to_dict("records")
         for row in table:
             row["words"] = interpret_kappa(row["kappa"], row["both_screened"])

@@ -746,3 +746,29 @@ def test_a_conflict_filter_on_ones_own_decisions_says_it_is_not_applied(tmp_path
     page = " ".join(ben.get("/records?decision=includes").get_data(as_text=True).split())
     assert "'includes' is not a decision to filter on" in page.replace("&#39;", "'")
     assert 'id="filter-not-applied"' not in owner.get("/records?decision=include").get_data(as_text=True)
+
+
+def test_the_conflicts_page_says_which_exclude_was_given_unread_at_a_stop(tmp_path, opened):
+    """Anabel read 4 of 16 records and excluded the 12 left unread at her stop ('screener label --reviewer
+    Anabel --decision exclude'); Ben read all 16 and included some of her 12. The Conflicts page listed
+    'Anabel: exclude' beside 'Ben: include', as though she had read the record and judged it out, and the
+    owner settled it as a disagreement of two readings. It now says her exclude was given unread."""
+    from screener.labels import import_labels
+
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    app = opened(directory)
+    owner, _ = login(app, OWNER, "owner")
+    ana, ta = login(app, ANA)
+    ben, tb = login(app, BEN)
+    order = list(truth)
+    for rid in order[:4]:
+        decide(ana, ta, rid, "exclude")  # read and excluded
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in order[4:]))
+    with Project.open(directory) as p:
+        assert import_labels(p, rest, reviewer=ANA, decision="exclude").rest_excluded == 12
+    for rid in order:
+        decide(ben, tb, rid, "include")
+    page = " ".join(owner.get("/conflicts?reveal=1").get_data(as_text=True).split())
+    assert page.count("<strong>Ben</strong>: include") == 16, page
+    assert page.count("excluded unread with the records left at their stop") == 12, page
