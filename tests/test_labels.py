@@ -196,6 +196,20 @@ def test_dual_screening_a_file_of_both_reviewers_says_what_a_conflict_counts_as_
     assert "Now ana: 4 of 6 records screened" in out and "bob" not in out  # one reviewer's file: their own
 
 
+def test_dual_screening_one_reviewers_own_rows_that_disagree_are_no_conflict_to_settle(tmp_path, dual):
+    """Ana's file gave record 1 twice, include then exclude (a copy of the row edited, a record listed twice).
+    'label' said "Each reviewer's decision is kept; each record counts as screened once the reviewers agree
+    or its conflict is settled (the Conflicts page ...)", though only her include stands as her decision and
+    the Conflicts page never lists it. It now says her include counts as her decision."""
+    r, out = _label(dual, tmp_path, "ana.csv", "record_id,decision\n1,include\n1,exclude\n", "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    assert dual.current_decisions(reviewer="ana")["decision"].to_dict() == {1: "include"}
+    assert "conflict is settled" not in out and "Each reviewer's decision is kept" not in out, out
+    assert "ana gave 1 record different decisions in this file" in out, out
+    assert "The most inclusive (include, then maybe) counts as ana's decision" in out, out
+    assert "record 1: ana include (row 2), ana exclude (row 3)" in out, out
+
+
 def test_dual_screening_one_reviewers_file_naming_them_is_checked_against_their_own_decisions(tmp_path, dual):
     """Blind dual screening: ana's full-text file names her in a reviewer column (no --reviewer).
     'label' checked it against the team's agreed title/abstract decisions and said 'record 1

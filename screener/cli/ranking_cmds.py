@@ -202,6 +202,25 @@ def _assessed_at_full_text(project, decisions, blind_as: str | None = None) -> l
     return [i for i in ids if i in ft.index and ta.get(i) == "exclude"]
 
 
+def _own_rows_disagreeing(conflicts: list) -> dict[str, list]:
+    """The file's conflicts (``LabelImport.conflicts``) whose rows are all one reviewer's, by reviewer."""
+    out: dict[str, list] = {}
+    for sid, votes in conflicts:
+        names = {who for who, _, _ in votes}
+        if len(names) == 1:
+            out.setdefault(next(iter(names)), []).append((sid, votes))
+    return out
+
+
+def _print_file_conflicts(console, conflicts: list) -> None:
+    """Each record's rows of the file that disagree, the first 20 records."""
+    for sid, votes in conflicts[:20]:
+        said_ = ", ".join(f"{who} {dec} ({where})" for who, dec, where in votes)
+        console.print(f"  record {sid}: {said_}", highlight=False, markup=False)
+    if len(conflicts) > 20:
+        console.print(f"  and {len(conflicts) - 20} more.", markup=False)
+
+
 def blind_reviewer(project, reviewer: str | None) -> bool:
     """Dual screening, for a reviewer while the screening is blind (the owner has not ended the
     blinding for the records there are: ``blinding_ended``)."""
@@ -555,8 +574,17 @@ def register(app: typer.Typer) -> None:
                 more = f" and {k - 10} more" if k > 10 else ""
                 console.print(f"[yellow]{n_of(k, 'record')} now {'has' if k == 1 else 'have'} a different decision "
                               f"than before:[/] {shown}{more}.", highlight=False)
-            if result.conflicts:
-                k = len(result.conflicts)
+            conflicts = result.conflicts
+            if dual_mode(project):  # one reviewer's own rows disagreeing: their most inclusive is theirs, no conflict
+                for who, own in _own_rows_disagreeing(conflicts).items():
+                    k = len(own)
+                    console.print(f"[yellow]{escape(who)} gave {n_of(k, 'record')} different decisions in this "
+                                  f"file.[/] The most inclusive (include, then maybe) counts as {escape(who)}'s "
+                                  "decision, not as a conflict between the reviewers:", highlight=False)
+                    _print_file_conflicts(console, own)
+                conflicts = [c for c in conflicts if len({who for who, _, _ in c[1]}) > 1]
+            if conflicts:
+                k = len(conflicts)
                 # dual screening: a disagreement is a conflict, not screened until it is settled
                 counts_as = ("counts as screened once the reviewers agree or its conflict is settled (the Conflicts "
                              f"page of 'screener serve {escape(shell_quote(directory))}')" if dual_mode(project) else
@@ -564,11 +592,7 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]{n_of(k, 'record')} {'has' if k == 1 else 'have'} conflicting decisions in "
                               f"this file.[/] Each reviewer's decision is kept; each record {counts_as}:",
                               highlight=False)
-                for sid, votes in result.conflicts[:20]:
-                    said_ = ", ".join(f"{who} {dec} ({where})" for who, dec, where in votes)
-                    console.print(f"  record {sid}: {said_}", highlight=False, markup=False)
-                if len(result.conflicts) > 20:
-                    console.print(f"  and {len(result.conflicts) - 20} more.", markup=False)
+                _print_file_conflicts(console, conflicts)
             if result.unmatched:
                 k = len(result.unmatched)
                 console.print(f"[yellow]{n_of(k, 'row')} did not match a record and {'was' if k == 1 else 'were'} "
