@@ -155,6 +155,9 @@ class LabelImport:
     # the excludes of files labelled just before it with one decision each, counted with the rest now
     # (``_the_rest_before_it``): (file name, how many)
     rest_before: list = field(default_factory=list)
+    # single screening, a batch of 'next': rows less inclusive than a teammate's decision made after the batch was
+    # written (its records were unscreened then), not saved: (study id, their decision, their name, this row's, whose)
+    not_over_teammate: list = field(default_factory=list)
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -686,6 +689,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                              clean_reason(getattr(r, "reason", None)), is_rest_excluded(r.origin))
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
+    batch = not dual and from_a_batch(rows)
     from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
@@ -699,6 +703,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                 out.repeated += 1
             else:
                 out.already += 1
+            continue
+        if batch and _less_than_a_teammates(before, sid, who, row.decision, rank):
+            out.not_over_teammate.append((sid, before.at[sid, "decision"], str(before.at[sid, "reviewer"]),
+                                          row.decision, who))
             continue
         from_file.add((sid, who))
         # what the record held before this row (an earlier row of the file included: a second reviewer's
@@ -752,6 +760,17 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
+
+
+def _less_than_a_teammates(before: pd.DataFrame, sid: int, who: str, decision: str, rank: dict) -> bool:
+    """Single screening: whether a batch row's ``decision`` on study ``sid`` is less inclusive than the decision
+    another reviewer made on it (``before``: the current decisions before the file). 'next' gives unscreened
+    records only, so that decision came after the batch was written: two readings, each blind to the other.
+    The later counted, so a teammate's include became an exclude that let the stop come earlier; the more
+    inclusive counts, as within one file and as the web app keeps a decision made since a page was shown."""
+    if sid not in before.index or str(before.at[sid, "reviewer"]) == who:
+        return False
+    return rank.get(decision, 1) < rank.get(before.at[sid, "decision"], 1)
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,

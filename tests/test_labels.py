@@ -117,6 +117,40 @@ def test_a_decision_that_changes_a_records_current_one_is_reported(tmp_path, pro
     assert "record 2" not in out  # a first decision is not a change
 
 
+def test_a_batch_labelled_after_a_teammate_included_one_of_its_records_does_not_exclude_it(tmp_path, project):
+    """Single screening, two reviewers: Ana and Bob each ran 'next -n 5' before either labelled, so both
+    got the same 5 records. Ana included the first; Bob, who never saw her include, excluded it, and his
+    batch, labelled later, made the record an exclude ("include by ana -> exclude by bob"): the team's
+    include was gone and the stop could come earlier. Two readings that differ count as the more inclusive,
+    as within one file and as the web app keeps a decision made since the page was shown: Ana's include
+    stands, Bob's exclude is not saved and is named. A file that is no batch still changes it (a decision
+    made knowing the include)."""
+    batch = {}
+    for who in ("ana", "bob"):
+        batch[who] = tmp_path / f"{who}.csv"
+        r = runner.invoke(app, ["next", str(project.dir), "-n", "5", "-o", str(batch[who]),
+                                "--embedding-model", "none"])
+        assert r.exit_code == 0, r.output
+    ids = pd.read_csv(batch["ana"])["record_id"].tolist()
+    assert pd.read_csv(batch["bob"])["record_id"].tolist() == ids
+    first = ids[0]
+    for who, decisions in (("ana", ["include"] + ["exclude"] * 4), ("bob", ["exclude"] * 5)):
+        pd.read_csv(batch[who]).assign(decision=decisions).to_csv(batch[who], index=False)
+        r = runner.invoke(app, ["label", str(project.dir), str(batch[who]), "--reviewer", who])
+        assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    cur = project.current_decisions()
+    assert cur.at[first, "decision"] == "include" and cur.at[first, "reviewer"] == "ana"
+    assert set(cur.loc[ids[1:], "decision"]) == {"exclude"}
+    assert "Saved 4 decisions" in out, out
+    assert f"record {first} (include by ana; bob's exclude was not saved)" in out, out
+    assert "different decision than before" not in out, out
+    r, out = _label(project, tmp_path, "fix.csv", f"record_id,decision\n{first},exclude\n", "--reviewer", "bob")
+    assert r.exit_code == 0, r.output
+    assert project.current_decisions().at[first, "decision"] == "exclude"
+    assert f"record {first} (include by ana -> exclude by bob)" in out, out
+
+
 def test_reentering_an_overridden_decision_makes_it_current_again(tmp_path, project):
     inc = "record_id,decision\n1,include\n"
     _label(project, tmp_path, "inc1.csv", inc, "--reviewer", "ana")

@@ -532,6 +532,8 @@ def register(app: typer.Typer) -> None:
                     kinds.append(f"{result.same} repeated ({whose})")
                 console.print(f"Saved {n_of(len(result.decisions), 'decision')} from {file.name} (matched by {how}): "
                               f"{', '.join(kinds)}.", highlight=False, markup=False)
+            elif result.not_over_teammate:  # its decisions are a teammate's records' (said below)
+                console.print(f"No decisions saved from {file.name}.", highlight=False, markup=False)
             else:
                 console.print(f"No new decisions saved from {file.name}: there was nothing new in it.",
                               highlight=False, markup=False)
@@ -574,6 +576,19 @@ def register(app: typer.Typer) -> None:
                 more = f" and {k - 10} more" if k > 10 else ""
                 console.print(f"[yellow]{n_of(k, 'record')} now {'has' if k == 1 else 'have'} a different decision "
                               f"than before:[/] {shown}{more}.", highlight=False)
+            if result.not_over_teammate:
+                k = len(result.not_over_teammate)
+                shown = ", ".join(f"record {sid} ({theirs} by {escape(by)}; {escape(who)}'s {mine} was not saved)"
+                                  for sid, theirs, by, mine, who in result.not_over_teammate[:10])
+                more = f" and {k - 10} more" if k > 10 else ""
+                console.print(
+                    f"[yellow]{n_of(k, 'record')} of this batch {'was' if k == 1 else 'were'} decided more "
+                    f"inclusively by a teammate after the batch was written, so {'that' if k == 1 else 'their'} "
+                    f"decision stands:[/] {shown}{more}. Two readings made without seeing each other count as the "
+                    "more inclusive (include, then maybe), as within one file. To change "
+                    f"{'it' if k == 1 else 'them'} after all, knowing the other decision, label a file of record_id "
+                    "and decision (not a batch: no rank column), or decide on the record's page in 'screener "
+                    "serve'.", highlight=False)
             conflicts = result.conflicts
             if dual_mode(project):  # one reviewer's own rows disagreeing: their most inclusive is theirs, no conflict
                 for who, own in _own_rows_disagreeing(conflicts).items():
