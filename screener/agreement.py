@@ -58,7 +58,9 @@ def kappa_interval(a: Sequence[str], b: Sequence[str], categories: Sequence[str]
     """An approximate confidence interval for Cohen's kappa (the large-sample variance of
     Fleiss, Cohen & Everitt, 1969), clipped to [-1, 1]. On a handful of studies it is wide, which
     is the point: a kappa of 1.00 on three studies says little. (NaN, NaN) where kappa is not
-    defined."""
+    defined, and where the variance is 0 (the reviewers agree on every study, or one gives every
+    study one decision): there the interval read "1.00 to 1.00" on three studies, certainty from a
+    handful; the method gives no interval."""
     from scipy.stats import norm
 
     a, b = list(a), list(b)
@@ -74,6 +76,8 @@ def kappa_interval(a: Sequence[str], b: Sequence[str], categories: Sequence[str]
     on = sum(p[c, c] * (1 - (row[c] + col[c]) * (1 - kappa)) ** 2 for c in cats)
     off = (1 - kappa) ** 2 * sum(p[x, y] * (col[x] + row[y]) ** 2 for x in cats for y in cats if x != y)
     var = max(on + off - (kappa - pe * (1 - kappa)) ** 2, 0.0) / (n * (1 - pe) ** 2)
+    if var <= 1e-12:
+        return math.nan, math.nan
     half = norm.ppf(0.5 + level / 2) * math.sqrt(var)
     return max(-1.0, kappa - half), min(1.0, kappa + half)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from screener.web.agreement import agreement_table, cohen_kappa, interpret_kappa
+from screener.web.agreement import CATEGORIES, agreement_table, cohen_kappa, interpret_kappa
 from screener.web.highlight import highlight, term_regex
 from screener.web.security import host_name, is_loopback, safe_next, same_origin
 
@@ -138,6 +138,23 @@ def test_kappa_interval_matches_the_spread_of_kappa_over_resampled_studies():
     assert low < k < high and high - low == pytest.approx(2 * (k - low))
     boot = [cohen_kappa(a[i], b[i], cats) for i in (rng.integers(0, 400, 400) for _ in range(1000))]
     assert (high - low) / (2 * 1.96) == pytest.approx(np.std(boot), rel=0.1)
+
+
+def test_kappa_gets_no_interval_where_the_large_sample_variance_is_zero():
+    """Two reviewers agreeing on all 3 studies had kappa 1.00 with the interval 1.00 to 1.00 in the agreement
+    CSV, and one reviewer including all 4 (kappa 0 whatever the other does) 0.00 to 0.00: read as certainty
+    from a handful of studies. The large-sample variance is 0 there, so the method gives no interval."""
+    from screener.web.agreement import kappa_interval
+
+    inc, exc = "include", "exclude"
+    assert all(math.isnan(x) for x in kappa_interval([inc, exc, exc], [inc, exc, exc], CATEGORIES))
+    assert all(math.isnan(x) for x in kappa_interval([inc] * 4, [inc, inc, exc, exc], CATEGORIES))
+    low, high = kappa_interval([inc, inc, exc, exc], [inc, exc, exc, exc], CATEGORIES)
+    assert low < 0.5 < high  # kappa 0.5: a real interval
+    votes = pd.DataFrame([(i, r, d) for i, d in enumerate([inc, exc, exc]) for r in ("ann", "bob")],
+                         columns=["record_id", "reviewer", "decision"])
+    row = agreement_table(votes).iloc[0]
+    assert row.kappa == pytest.approx(1.0) and math.isnan(row.kappa_low) and math.isnan(row.kappa_high)
 
 
 def test_kappa_on_a_few_studies_gets_no_verdict():
