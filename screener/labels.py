@@ -22,7 +22,7 @@ from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
-from .store.base import REST_EXCLUDED, is_rest_excluded
+from .store.base import REST_EXCLUDED, is_rest_excluded, rest_excluded
 
 _ID_COLUMNS = ("screener_id", "record_id")
 _KEY_COLUMNS = ("doi", "pmid", "title")
@@ -158,6 +158,9 @@ class LabelImport:
     # single screening, a batch of 'next': rows less inclusive than a teammate's decision made after the batch was
     # written (its records were unscreened then), not saved: (study id, their decision, their name, this row's, whose)
     not_over_teammate: list = field(default_factory=list)
+    # rows giving again the exclude the project holds as the rest excluded unread at the stop, without --all-read:
+    # not entered (the same file labelled twice, or a copy of it, says nothing of reading), still the rest
+    still_rest: int = 0
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -560,8 +563,14 @@ def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd
 
 def import_labels(project, path, *, reviewer: str | None = None, decision: str | None = None,
                   stage: str = "title_abstract", skip_unmatched: bool = False,
-                  reason: str | None = None, sheet=None) -> LabelImport:
+                  reason: str | None = None, sheet=None, all_read: bool = False) -> LabelImport:
     """Read a label file and append its decisions to the project's log in one transaction.
+
+    ``all_read``: the reviewer's word that every record of the file was read (``label --all-read``): its
+    decisions count as screened, also those on records left at a stop, and those giving again a decision held as
+    the rest excluded unread. Without it, a file that excludes the records left is the rest (``_mark_the_rest``),
+    and labelling the same decisions again (the command run twice, a copy of the file) leaves them so: read as
+    screened, the second run turned 40 records never read into "Every record has been screened", recall 100%.
 
     ``reviewer`` names the rows the file does not name. Dual screening needs it (or names in the
     file): a made-up name would be a third reviewer, and would break the blinding.
@@ -690,6 +699,10 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     before = project.current_decisions(stage=stage)
     current = before["decision"].to_dict()
     batch = not dual and from_a_batch(rows)
+    # single screening: the studies whose decision is the rest excluded unread, whoever's name it is under (the
+    # file labelled again under another name counted them as screened)
+    rest_now = set(before.index[rest_excluded(before["origin"])]) if not dual and "origin" in before.columns \
+        else set()
     from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
@@ -698,9 +711,11 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # a row without a note (a list of the included records) leaves the note as it is
         if held is not None and held[0] == row.decision and _words(row.note) in ("", _words(held[1])) and (
                 row.reason in (None, held[2])) and (
-                dual or not last or current.get(sid) == row.decision) and not (held[3] and decision is None):
+                dual or not last or current.get(sid) == row.decision) and not (held[3] and all_read):
             if (sid, who) in from_file:
                 out.repeated += 1
+            elif held[3]:
+                out.still_rest += 1
             else:
                 out.already += 1
             continue
@@ -714,10 +729,15 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # they withdrew is none)
         had = (held or (None,))[0] if dual else current.get(sid)
         outweighed = not dual and not last and sid in wins and row.decision != wins[sid]
+        # the rest's exclude given again with a new note or reason: one reason on every row says nothing of reading
+        unread = not all_read and row.decision == "exclude" and (
+            held is not None and held[3] and had == row.decision if dual else sid in rest_now and had == "exclude")
         if outweighed:  # never the study's decision: what it held before is what the winner is weighed on
             out.outweighed += 1
             out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
-        elif held is not None and held[3] and had == row.decision:  # the rest's exclude, given row by row
+        elif unread:
+            out.still_rest += 1
+        elif held is not None and held[3] and had == row.decision:  # the rest's exclude, given with --all-read
             out.read_now += 1
         elif had is None or had == "retract":
             out.new += 1
@@ -728,17 +748,20 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         else:
             out.same += 1
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
-                                      reason=row.reason, origin=f"label-file:{Path(path).name}"
+                                      reason=row.reason, origin=REST_EXCLUDED + Path(path).name if unread else
+                                      f"label-file:{Path(path).name}"
                                       + (ONE_DECISION.format(decision) if decision is not None else "")))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
-        latest[(sid, who)] = (row.decision, row.note, row.reason or kept, False)
+        latest[(sid, who)] = (row.decision, row.note, row.reason or kept, unread)
         if not outweighed:
             current[sid] = row.decision
+            if not unread:
+                rest_now.discard(sid)
     out.rest_excluded = _mark_the_rest(project, out.decisions, before, decision, stage, dual, study,
                                        Path(path).name, unmatched=len(unmatched), batch=from_a_batch(rows),
                                        others=sorted({r.decision for r in unmatched} - {"exclude"}),
-                                       blank=len(blank))
+                                       blank=len(blank)) if not all_read else 0
     out.rest_typed = bool(out.rest_excluded) and decision is None
     # the rest typed row by row too: the files of one --decision exclude just before it are as unread; so they are
     # just before a file read row by row that leaves no record left (the last records kept back to read)
@@ -922,15 +945,16 @@ def rest_before_a_decision(project, decisions: list) -> list[tuple[str, Decision
                                one_by_one={study(d.record_id) for d in decisions})
 
 
-def rest_before_note(name: str, k: int, before: str) -> str:
+def rest_before_note(name: str, k: int, before: str, command: str | None = None) -> str:
     """What the reviewer is told of ``k`` excludes of file ``name`` counted with the rest (``_the_rest_before_it``),
-    labelled just before ``before``."""
+    labelled just before ``before``; ``command`` says they were read (``label --all-read``), where it can be given
+    whole."""
     one = k == 1
+    command = command or f"label {name} again with --decision exclude --all-read"
     return (f"the {k} exclude{'' if one else 's'} of {name}, labelled just before {before} with one decision for the "
             f"whole file (--decision exclude) on records then left, {'is' if one else 'are'} counted with the rest "
             f"too: excluded unscreened at the stop, not screened. If you read every one of {'it' if one else 'them'}, "
-            f"fill in the decision column of {name} ('exclude' on each row) and label it again: "
-            f"{'it then counts' if one else 'they then count'} as screened.")
+            f"say so ({command}): {'it then counts' if one else 'they then count'} as screened.")
 
 
 def rest_before_counts(earlier: list) -> list[tuple[str, int]]:

@@ -1366,8 +1366,8 @@ def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_res
     rest at a stop; counted as screened, status said "Every record has been screened: nothing is left to
     find", recall 100%, every method 'yes', the report and PRISMA 'all screened', though the estimate at the
     stop was far lower (a false stop). One decision for the whole file cannot tell records read from records
-    left unread, so they count as the rest excluded at the stop; a reviewer who read them all fills in the
-    batch's decision column (each row 'exclude') and labels it again, and they count as screened."""
+    left unread, so they count as the rest excluded at the stop; a reviewer who read them all says so with
+    --all-read, and they count as screened (the batch filled in row by row and labelled again is no word of it)."""
     from screener.status import recall_status, screening_counts
 
     first = tmp_path / "first.csv"
@@ -1380,7 +1380,7 @@ def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_res
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "40 records that were left" in out and "excluded unscreened at the stop" in out, out
-    assert "fill in its decision column" in out, out
+    assert f"say so (screener label {project.dir} {batch} --decision exclude --all-read)" in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
     assert project.prisma_counts()["not_screened"] == 40
@@ -1394,6 +1394,9 @@ def test_a_next_batch_of_every_record_left_excluded_with_one_decision_is_the_res
         batch.write_text(batch.read_text().replace("ER  -", "N1  - Screening decision (screener): exclude\nER  -"))
         batch = batch.with_suffix(".ris")
     r = runner.invoke(app, ["label", str(project.dir), str(batch)])
+    assert r.exit_code == 0 and "still count so" in " ".join(r.output.split()), r.output
+    assert screening_counts(project).excluded_unscreened == 40
+    r = runner.invoke(app, ["label", str(project.dir), str(batch), "--all-read"])
     assert r.exit_code == 0, r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0), r.output
@@ -1564,7 +1567,7 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     """At a stop the reviewer fetched the 40 records left, took the top 3 rows out to read them, and typed
     'exclude' down the other 37 in a spreadsheet that dropped the rank column. The 37 counted as excluded
     unscreened with no word but the count, and nothing told a reviewer who had read them that labelling the file
-    again as it is makes them count as screened (the note came only when no record was left); the 'Now' line
+    again with --all-read makes them count as screened (the note came only when no record was left); the 'Now' line
     and status named 'screener label --decision exclude', which was never run."""
     from screener.status import screening_counts
 
@@ -1581,7 +1584,7 @@ def test_exclude_typed_on_the_rest_with_rows_kept_back_says_how_read_records_cou
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
     assert "37 excludes on records left are read as the rest" in out, out
-    assert "If you read every one of them, label rest.csv again as it is" in out, out
+    assert f"If you read every one of them, say so (screener label {project.dir} {rest} --all-read)" in out, out
     assert "--decision exclude" not in out, out
     status = " ".join(runner.invoke(app, ["status", str(project.dir)]).output.split())
     assert "37 excluded unscreened when screening stopped" in status and "--decision exclude" not in status, status
@@ -1609,12 +1612,13 @@ def test_a_read_export_whose_includes_match_no_record_is_no_rest(tmp_path, proje
     assert "read as the rest" not in " ".join(r.output.split()), r.output
 
 
-def test_the_rest_labelled_again_as_it_is_says_they_count_as_screened_now(tmp_path, project):
+def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_record_was_read(tmp_path, project):
     """The export of the 40 records left with 'exclude' typed down its column counts as excluded unscreened at
-    the stop until labelled again. Labelled again, 'label' said "40 repeated (the decision the record already
-    had, under another reviewer's name or with a new note or reason)": neither was so, and nothing said the 40
-    now count as screened (status then says every record screened, recall 100%)."""
-    from screener.status import screening_counts
+    the stop. Labelled a second time (the command run twice, or a copy of the file), the 40 counted as screened:
+    status said "Every record has been screened: nothing is left to find", recall 100%, for 40 records never
+    read. The same decisions labelled again say nothing of reading now, and 'label' says so with the command
+    that does: --all-read, the reviewer's word that every record of the file was read."""
+    from screener.status import recall_status, screening_counts
 
     first = tmp_path / "first.csv"
     pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
@@ -1622,9 +1626,31 @@ def test_the_rest_labelled_again_as_it_is_says_they_count_as_screened_now(tmp_pa
     rest = tmp_path / "rest.csv"
     assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
     pd.read_csv(rest).assign(decision="exclude").to_csv(rest, index=False)
-    assert runner.invoke(app, ["label", str(project.dir), str(rest)]).exit_code == 0
-    assert screening_counts(project).excluded_unscreened == 40
     r = runner.invoke(app, ["label", str(project.dir), str(rest)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert f"screener label {project.dir} {rest} --all-read" in out and "again as it is" not in out, out
+    assert screening_counts(project).excluded_unscreened == 40
+    copy = tmp_path / "rest copy.csv"
+    copy.write_bytes(rest.read_bytes())
+    for again in (rest, copy):
+        r = runner.invoke(app, ["label", str(project.dir), str(again)])
+        assert r.exit_code == 0, r.output
+        out = " ".join(r.output.split())
+        assert "No new decisions saved" in out and "count as screened now" not in out, out
+        assert ("40 decisions were already in the project as the rest, excluded unscreened at the stop, and still "
+                "count so: labelling the same decisions again does not say they were read.") in out, out
+        assert f"screener label {project.dir} '{again}' --all-read" in out or \
+            f"screener label {project.dir} {again} --all-read" in out, out
+        c = screening_counts(project)
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+        assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+    # under another reviewer's name (a teammate labelling the same file): no word of reading either
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--reviewer", "bob"])
+    assert r.exit_code == 0 and "still count so" in " ".join(r.output.split()), r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--all-read"])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "repeated" not in out and "another reviewer's name" not in out, out
@@ -1722,7 +1748,10 @@ def test_dual_exclude_typed_on_each_row_of_a_reviewers_records_left_is_no_screen
         pd.read_csv(rest).drop(columns=["rank"]).assign(decision="exclude").to_csv(rest, index=False)
         r = runner.invoke(app, ["label", d, str(rest), "--reviewer", who])
         assert r.exit_code == 0, r.output
-        assert "40 excluded unscreened" in " ".join(r.output.split()), r.output
+        out = " ".join(r.output.split())
+        assert "40 excluded unscreened" in out, r.output
+        # the command the note gives is one a dual reviewer can paste: it names them
+        assert f"screener label {d} {rest} --reviewer {who} --all-read" in out, out
     with Project.open(d) as dual:
         for who in ("ann", "bob"):
             own = screening_counts(dual, who)
@@ -1732,13 +1761,52 @@ def test_dual_exclude_typed_on_each_row_of_a_reviewers_records_left_is_no_screen
         assert dual.prisma_counts()["not_screened"] == 40
         st = recall_status(dual)
         assert not st["advice"].message.startswith("Every record has been screened"), st["advice"].message
-    # ann read every one: her file labelled again as it is
-    assert runner.invoke(app, ["label", d, str(tmp_path / "rest-ann.csv"), "--reviewer", "ann"]).exit_code == 0
+    # the same file labelled again as it is: no word that ann read them
+    r = runner.invoke(app, ["label", d, str(tmp_path / "rest-ann.csv"), "--reviewer", "ann"])
+    assert r.exit_code == 0 and "--reviewer ann --all-read" in " ".join(r.output.split()), r.output
+    with Project.open(d) as dual:
+        own = screening_counts(dual, "ann")
+        assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0)
+    # ann read every one: she says so
+    r = runner.invoke(app, ["label", d, str(tmp_path / "rest-ann.csv"), "--reviewer", "ann", "--all-read"])
+    assert r.exit_code == 0, r.output
     with Project.open(d) as dual:
         own = screening_counts(dual, "ann")
         assert (own.screened, own.excluded_unscreened, own.left) == (60, 0, 0)
         own = screening_counts(dual, "bob")
         assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0)
+
+
+def test_dual_rest_typed_in_a_file_naming_its_reviewer_says_how_to_count_it_read(tmp_path, toy_review):
+    """Dual screening: ann's 40 records left, 'exclude' typed down the column beside a 'reviewer' column naming
+    her, labelled without --reviewer. The 40 counted as excluded unscreened, with no word of it nor of the
+    command that makes them count as screened once read; labelled again, they still count so."""
+    from screener.status import screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
+        dual.import_files([csv])
+    d = str(tmp_path / "dual")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", d, str(first), "--reviewer", "ann"]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["next", d, "-n", "40", "-o", str(rest), "--reviewer", "ann", "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    pd.read_csv(rest).drop(columns=["rank"]).assign(decision="exclude", reviewer="ann").to_csv(rest, index=False)
+    for _ in range(2):
+        r = runner.invoke(app, ["label", d, str(rest)])
+        assert r.exit_code == 0, r.output
+        assert f"say so (screener label {d} {rest} --all-read)" in " ".join(r.output.split()) or \
+            f"say so: screener label {d} {rest} --all-read" in " ".join(r.output.split()), r.output
+        with Project.open(d) as dual:
+            own = screening_counts(dual, "ann")
+            assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0)
+    assert runner.invoke(app, ["label", d, str(rest), "--all-read"]).exit_code == 0
+    with Project.open(d) as dual:
+        own = screening_counts(dual, "ann")
+        assert (own.screened, own.excluded_unscreened, own.left) == (60, 0, 0)
 
 
 def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at_full_text(tmp_path, project):
@@ -1849,8 +1917,8 @@ def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_
     """The rest excluded unread at a stop, then a search update of 5 records, exported and 'exclude' typed down its
     column: the 5 counted as screened ('25 of 65 records screened', PRISMA 5 more screened), though the same file
     with --decision exclude counts them as excluded unscreened, and nothing told them apart from records read. Typed
-    on every record the update brought, they are the rest excluded at the stop too (labelled again as it is, once
-    read, they count as screened); records kept back from the rest and read since still count as screened."""
+    on every record the update brought, they are the rest excluded at the stop too (labelled again with --all-read,
+    once read, they count as screened); records kept back from the rest and read since still count as screened."""
     from screener.status import screening_counts
 
     first = tmp_path / "first.csv"
@@ -1870,11 +1938,11 @@ def test_exclude_typed_on_a_search_updates_records_after_an_earlier_stop_is_the_
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "45 excluded unscreened when screening stopped" in out, out
-    assert "If you read every one of them, label new.csv again as it is" in out, out
+    assert f"If you read every one of them, say so (screener label {project.dir} {new} --all-read)" in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
     assert project.prisma_counts()["not_screened"] == 45
-    r = runner.invoke(app, ["label", str(project.dir), str(new)])
+    r = runner.invoke(app, ["label", str(project.dir), str(new), "--all-read"])
     assert r.exit_code == 0, r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)
@@ -1909,9 +1977,11 @@ def test_the_rest_excluded_in_two_files_with_one_decision_each_is_the_rest_in_bo
     assert project.prisma_counts()["not_screened"] == 40
     assert "top.csv" in out and "15 excludes" in out, out
     assert recall_status(project)["n_screened"] == 20
-    # the reviewer had read the top 15: its decision column filled in, labelled again
+    # the reviewer had read the top 15: its decision column filled in, labelled again, is no word of it
     rows.iloc[:15].assign(decision="exclude").to_csv(top, index=False)
     assert runner.invoke(app, ["label", str(project.dir), str(top)]).exit_code == 0
+    assert screening_counts(project).excluded_unscreened == 40
+    assert runner.invoke(app, ["label", str(project.dir), str(top), "--all-read"]).exit_code == 0
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (35, 25, 0)
 
@@ -2060,9 +2130,9 @@ def test_the_last_records_read_after_the_rest_excluded_with_one_decision_count_t
         assert (c.screened, c.excluded_unscreened, c.left) == (39, 161, 0)
         assert p.prisma_counts()["not_screened"] == 161
         assert not recall_status(p)["advice"].message.startswith("Every record has been screened")
-    # the reviewer had read the 161 after all: the decision column filled in, labelled again
+    # the reviewer had read the 161 after all, and says so
     left.iloc[19:].assign(decision="exclude").to_csv(rest, index=False)
-    assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    assert runner.invoke(app, ["label", d, str(rest), "--all-read"]).exit_code == 0
     with Project.open(d) as p:
         c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)
@@ -2102,9 +2172,9 @@ def test_the_last_records_read_one_by_one_after_the_rest_excluded_with_one_decis
         assert more == []
         c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (39, 161, 0)
-    # the reviewer had read the 161 after all: the decision column filled in, labelled again
+    # the reviewer had read the 161 after all, and says so
     left.iloc[19:].assign(decision="exclude").to_csv(rest, index=False)
-    assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    assert runner.invoke(app, ["label", d, str(rest), "--all-read"]).exit_code == 0
     with Project.open(d) as p:
         c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)

@@ -1867,7 +1867,7 @@ def test_excluding_the_rest_row_by_row_says_what_status_and_report_will_claim(st
     out = " ".join(r.output.split())
     k = recall_status(p)["n_total"] - before.n_screened
     assert f"Note: rest.csv has excluded all {k} records that were left" in out, out
-    assert "counts them as excluded unscreened at the stop" in out and "label rest.csv again as it is" in out
+    assert "counts them as excluded unscreened at the stop" in out and f"{rest} --all-read)" in out, out
     assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
 
 
@@ -1899,13 +1899,17 @@ def test_exclude_typed_on_each_row_of_the_records_left_is_no_screening_until_lab
         assert (c.screened, c.excluded_unscreened, c.left) == (50, 350, 0)
         assert not st["advice"].stop and not any(e.stop for e in st["estimates"].values())
         assert st["advice"].message.startswith("Screening stopped with 350 records left, excluded unscreened")
-        # no '--decision exclude' was run: the file, its column filled in already, is labelled again as it is
+        # no '--decision exclude' was run: the file, its column filled in already, is labelled with --all-read
         assert "--decision exclude" not in st["advice"].message and "--decision exclude" not in c.describe()
-        assert "a file whose rows each say exclude already, every one read, is labelled again as it is" in \
-            st["advice"].message
+        assert "given again, count as screened with 'screener label --all-read'" in st["advice"].message
         assert p.prisma_counts()["not_screened"] == 350
-    # the reviewer read every one: the same file labelled again
+    # the same file labelled again says nothing of reading
     assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    with Project.open(d) as p:
+        c = screening_counts(p)
+        assert (c.screened, c.excluded_unscreened, c.left) == (50, 350, 0)
+    # the reviewer read every one, and says so
+    assert runner.invoke(app, ["label", d, str(rest), "--all-read"]).exit_code == 0
     with Project.open(d) as p:
         c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (400, 0, 0)
@@ -2578,8 +2582,8 @@ def test_the_note_on_excluding_everything_left_counts_only_the_records_left_afte
         c = screening_counts(p)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 45, 0)
     assert "has excluded all 5 records that were left. screener counts them as excluded unscreened" in out, out
-    if how == "rows":  # labelled again as it is, the reviewer's word they were read
-        assert runner.invoke(app, ["label", str(d), str(done)]).exit_code == 0
+    if how == "rows":  # labelled again with --all-read, the reviewer's word they were read
+        assert runner.invoke(app, ["label", str(d), str(done), "--all-read"]).exit_code == 0
         with Project.open(d) as p:
             c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (25, 40, 0)

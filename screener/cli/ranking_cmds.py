@@ -71,14 +71,15 @@ def dual_mode(project) -> bool:
     return project.settings.get("mode") == "dual"
 
 
-def _note_rest_excluded(before: dict, counts, how: str) -> bool:
+def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
     """Every record left was excluded by one file (``how``: one decision for the whole file, or its
     rows). One decision for the whole file, or 'exclude' on each row of a file no batch of 'screener next'
     wrote, is the rest, left unread at the stop (``labels._mark_the_rest``), counted as excluded unscreened
     until the file is labelled again; rows of a batch each saying exclude were put before the reviewer, and
     count as screened (recall 100%, "all N records were screened"), which is not so if they were the records
     left unread at a stop (dual screening: rows each saying exclude count as screened too). Says which, with
-    the estimate as it stood before. Whether it said anything."""
+    the estimate as it stood before; ``command`` says every record of the file was read (--all-read). Whether it
+    said anything."""
     import math
     import re
 
@@ -114,13 +115,11 @@ def _note_rest_excluded(before: dict, counts, how: str) -> bool:
     head = (f"{how} has excluded all {k} record{'' if k == 1 else 's'} that "
             f"{'was' if k == 1 else 'were'} left. screener counts {it} as ")
     if counts.excluded_unscreened > earlier:
-        # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``):
-        # its column is filled in already, and labelling it again is the reviewer's word that they were read
-        again = (" (the last batch of 'screener next'), fill in its decision column ('exclude' on each row) and "
-                 "label it again" if how.startswith("one decision") else f", label {how} again as it is")
+        # 'exclude' typed on each row of a file no batch of 'next' wrote is the rest too (``labels._mark_the_rest``);
+        # labelled again as it is, it says nothing of reading: --all-read is the reviewer's word that they were read
         said = (f"excluded unscreened at the stop: 'screener status' and the report give the recall estimated at "
                 f"the stop (not 100%), and the PRISMA flow counts {it} as not screened (PRISMA 2020: excluded by "
-                f"the stopping rule). If you read every one of {it}{again}: "
+                f"the stopping rule). If you read every one of {it}, say so ({command}): "
                 f"{'it then counts' if k == 1 else 'they then count'} as screened.")
     else:
         said = (f"screened now: 'screener status' says nothing is left to find (recall 100%) and the report that "
@@ -470,6 +469,12 @@ def register(app: typer.Typer) -> None:
         skip_unmatched: bool = typer.Option(False, help="Import the decisions that match, list the others."),
         sheet: Optional[str] = typer.Option(None, help="Sheet of a workbook with several sheets that holds the "
                                                        "decisions (its name or its tab's number from 1)."),
+        all_read: bool = typer.Option(False, "--all-read", help="Your word that you read every record in the file: "
+                                                                "its excludes count as screened, also on the records "
+                                                                "left when screening stopped (without it, a file "
+                                                                "excluding every record left counts them as excluded "
+                                                                "unscreened at the stop, however often it is "
+                                                                "labelled)."),
     ):
         """Read screening decisions back into the project (matched by id, DOI, PMID or title).
 
@@ -485,6 +490,26 @@ def register(app: typer.Typer) -> None:
         def said(decision_and_who) -> str:
             dec, who = decision_and_who
             return f"{dec} by {who}" if who else dec
+
+        def read_all(name: Path = file, one: bool = False) -> str:
+            """The command that says every record of ``name`` was read (in dual screening, whose they are)."""
+            who = f" --reviewer {shell_quote(reviewer)}" if reviewer is not None and dual_mode(project) else ""
+            return (f"screener label {shell_quote(directory)} {shell_quote(name)}"
+                    f"{' --decision exclude' if one else ''}{who} --all-read")
+
+        def typed_rest_note() -> None:
+            """'exclude' typed on each row of the rest, some records left (kept back to read, or under rows that matched
+            none), or in dual screening: counted as excluded unscreened, said with how a reviewer who read them makes
+            them count as screened (with no word of it, nothing told them)."""
+            k = result.rest_excluded
+            console.print(f"[yellow]Note:[/] {escape(file.name)} is no batch of 'screener next' (no rank column), "
+                          f"and its {k} exclude{'' if k == 1 else 's'} on {'a record' if k == 1 else 'records'} "
+                          f"left {'is' if k == 1 else 'are'} read as the rest, excluded unread when screening "
+                          f"stopped: screener counts {'it' if k == 1 else 'them'} as excluded unscreened at the "
+                          "stop ('screener status' and the report give the recall estimated at the stop, and the "
+                          f"PRISMA flow counts {'it' if k == 1 else 'them'} as not screened). If you read every "
+                          f"one of {'it' if k == 1 else 'them'}, say so ({escape(read_all())}): "
+                          f"{'it then counts' if k == 1 else 'they then count'} as screened.", highlight=False)
 
         with open_project(directory) as project:
             if reviewer is not None:
@@ -505,7 +530,7 @@ def register(app: typer.Typer) -> None:
                 before = recall_status(project)
                 screened_before = project.current_decisions().index
             result = import_labels(project, file, reviewer=reviewer, decision=decision, stage=stage,
-                                   skip_unmatched=skip_unmatched, reason=reason, sheet=sheet)
+                                   skip_unmatched=skip_unmatched, reason=reason, sheet=sheet, all_read=all_read)
             if result.decisions:
                 how = ", ".join(f"{k}: {v}" for k, v in sorted(result.matched_by.items()))
                 # what the decisions change: one repeating a record's decision under another name is saved,
@@ -521,10 +546,13 @@ def register(app: typer.Typer) -> None:
                                  "before, so unchanged")
                 if result.read_now:
                     k = result.read_now
-                    # the rest excluded unread at a stop, labelled again as it is: the reviewer's word they were read
+                    # the rest excluded unread at a stop, labelled again with --all-read: the reviewer's word
                     kinds.append(f"{k} given again row by row after {'it was' if k == 1 else 'they were'} excluded "
                                  f"unscreened at the stop, so read: {'it counts' if k == 1 else 'they count'} as "
                                  "screened now")
+                if result.still_rest and len(result.decisions) > result.new + result.changed_decisions:
+                    kinds.append("the others with a new note, reason or reviewer's name on records still excluded "
+                                 "unscreened at the stop (below)")
                 if result.same:
                     whose = ("the reviewer's own decision before, with a new note or reason" if dual_mode(project) else
                              "the decision the record already had, under another reviewer's name or with a new "
@@ -563,6 +591,14 @@ def register(app: typer.Typer) -> None:
                               "already in the project (the same reviewer, record and decision) and "
                               f"{'was' if result.already == 1 else 'were'} not entered again.",
                               highlight=False, markup=False)
+            if result.still_rest:
+                # the rest labelled again (the command run twice, a copy of the file): read as screened, 40 records
+                # never read gave "Every record has been screened", recall 100%
+                k = result.still_rest
+                console.print(f"{n_of(k, 'decision')} {'was' if k == 1 else 'were'} already in the project as the "
+                              "rest, excluded unscreened at the stop, and still count so: labelling the same "
+                              "decisions again does not say they were read. If you read every one of "
+                              f"{'it' if k == 1 else 'them'}, say so: {read_all()}", highlight=False, markup=False)
             if result.repeated:
                 k = result.repeated
                 console.print(f"{n_of(k, 'row')} of the file {'repeats' if k == 1 else 'repeat'} "
@@ -679,6 +715,8 @@ def register(app: typer.Typer) -> None:
                     own = screening_counts(project, who)
                     console.print(f"Now {who}: {own.describe()}. {next_step(own, directory, who)}",
                                   highlight=False, markup=False)
+                if result.rest_typed:
+                    typed_rest_note()
                 return
             counts, whose = _own_counts(project, reviewer)
             console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
@@ -689,24 +727,15 @@ def register(app: typer.Typer) -> None:
                 now = project.current_decisions()["decision"]
                 if (now[~now.index.isin(screened_before)] == "exclude").all():  # the rest, every one excluded
                     noted = _note_rest_excluded(before, counts, "one decision for the whole file (--decision exclude)"
-                                                if decision == "exclude" else file.name)
+                                                if decision == "exclude" else file.name,
+                                                read_all(one=decision == "exclude"))
             for name, k in result.rest_before:
                 # files of one --decision exclude each just before the rest's (the records left split in two): as
                 # unread as the rest, once counted as screened from the ranking's top
-                console.print(f"[yellow]Note:[/] {rest_before_note(name, k, file.name)}", highlight=False)
+                note = rest_before_note(name, k, file.name, read_all(Path(name), True))
+                console.print(f"[yellow]Note:[/] {escape(note)}", highlight=False)
             if result.rest_typed and not noted:
-                # 'exclude' typed on each row of the rest, some records left (kept back to read, or under rows that
-                # matched none): counted as excluded unscreened with no word of it, nor of how a reviewer who read
-                # them makes them count as screened
-                k = result.rest_excluded
-                console.print(f"[yellow]Note:[/] {escape(file.name)} is no batch of 'screener next' (no rank column), "
-                              f"and its {k} exclude{'' if k == 1 else 's'} on {'a record' if k == 1 else 'records'} "
-                              f"left {'is' if k == 1 else 'are'} read as the rest, excluded unread when screening "
-                              f"stopped: screener counts {'it' if k == 1 else 'them'} as excluded unscreened at the "
-                              "stop ('screener status' and the report give the recall estimated at the stop, and the "
-                              f"PRISMA flow counts {'it' if k == 1 else 'them'} as not screened). If you read every "
-                              f"one of {'it' if k == 1 else 'them'}, label {escape(file.name)} again as it is: "
-                              f"{'it then counts' if k == 1 else 'they then count'} as screened.", highlight=False)
+                typed_rest_note()
 
     @app.command()
     def screen(
