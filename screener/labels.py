@@ -760,8 +760,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                 rest_now.discard(sid)
     out.rest_excluded = _mark_the_rest(project, out.decisions, before, decision, stage, dual, study,
                                        Path(path).name, unmatched=len(unmatched), batch=from_a_batch(rows),
-                                       others=sorted({r.decision for r in unmatched} - {"exclude"}),
-                                       blank=len(blank)) if not all_read else 0
+                                       others=sorted({r.decision for r in unmatched} - {"exclude"})) \
+        if not all_read else 0
     out.rest_typed = bool(out.rest_excluded) and decision is None
     # the rest typed row by row too: the files of one --decision exclude just before it are as unread; so they are
     # just before a file read row by row that leaves no record left (the last records kept back to read)
@@ -797,7 +797,7 @@ def _less_than_a_teammates(before: pd.DataFrame, sid: int, who: str, decision: s
 
 
 def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str | None, stage: str, dual: bool,
-                   study, name: str, unmatched: int = 0, batch: bool = False, others=(), blank: int = 0) -> int:
+                   study, name: str, unmatched: int = 0, batch: bool = False, others=()) -> int:
     """One ``--decision exclude`` for a whole file that leaves no study unscreened, some screened
     before it, is the rest excluded unread when screening stopped (an export of the records left):
     its decisions on the studies left get the origin ``REST_EXCLUDED``, so status, the report and
@@ -826,8 +826,9 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     as screened records, PRISMA's among them, with nothing to tell them from records read).
 
     A file no batch of 'screener next' wrote (an export of the records left, in record id order) that names every
-    record left but a few (``_few_kept_back``), none of them left blank in it, is the rest too, whichever few were
-    taken out of it to be read: kept back from the export's first rows, not the ranking's top, the 37 unread
+    record left but a few (``_few_kept_back``) is the rest too, whichever few were taken out of it, or left blank in
+    it, to be read (blank rows read as reading in progress, the 37 unread excludes counted as screened and the 3 read
+    later as the rest): kept back from the export's first rows, not the ranking's top, the 37 unread
     excludes counted as screened (a run of excludes at the ranking's end), and the 3 read ones, typed in a file of
     their own that named every record left, as the rest instead. So is a batch of 'next' given one --decision
     exclude with a few rows picked out of it to read (not its top, not its end): its 30 unread excludes counted as
@@ -855,7 +856,7 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
         return 0
     short = project.store.n_primary_records() - len(screened) - len(new)  # the studies left it does not name
     if not new or (short > 0 and not short <= unmatched < len(new)
-                   and not ((decision == "exclude" or not batch) and not blank and _few_kept_back(short, len(new)))
+                   and not ((decision == "exclude" or not batch) and _few_kept_back(short, len(new)))
                    and not (dual and _rest_before_an_update(project, new, set(before.index), stage,
                                                             decisions[0].reviewer)
                             or _rest_of_its_ranking(project, new, set(before.index), study))):

@@ -1660,6 +1660,36 @@ def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)
 
 
+def test_blank_rows_kept_back_from_an_export_of_the_rest_leave_the_excludes_unread(tmp_path, project):
+    """The 40 records left, exported, the first 3 rows left blank to read later and 'exclude' typed down the
+    other 37: the 37 counted as screened (blank rows read as reading in progress), and once the 3 were read,
+    in a file of their own, those 3 counted as the rest excluded unread instead. Rows left blank are records
+    kept back as rows taken out of the file are: the 37 are the rest, the 3 read later count as screened."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    df = pd.read_csv(rest).assign(decision="exclude")
+    df.loc[df.index[:3], "decision"] = ""
+    df.to_csv(rest, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(rest)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "3 rows of the file have no decision filled in yet" in out, out
+    assert "37 excludes on records left are read as the rest" in out, out
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 37, 3)
+    read = tmp_path / "read.csv"
+    df.iloc[:3].assign(decision="exclude").to_csv(read, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(read)]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (23, 37, 0)
+    assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
+
+
 def test_a_random_pick_excluded_with_one_decision_is_no_rest(tmp_path, project):
     """A teammate's list of records excluded elsewhere (picked here and there, not the ranking's tail),
     labelled with --decision exclude, counts as screened: only the ranking's last records left, to its
