@@ -43,6 +43,9 @@ _RAYYAN_NOTE_PAIR = re.compile("(" + _QUOTED + r')\s*=>\s*\[((?:[^\]"]|' + _QUOT
 #: added to a decision's origin ('label-file:NAME') when one decision was given for every row (--decision): such
 #: a file cannot tell records read from records left unread (``_the_rest_before_it``)
 ONE_DECISION = " (--decision {})"
+#: added to it instead for 'exclude' typed on every row of a file no batch of 'screener next' wrote (an export of
+#: the records left, a batch saved without its rank column): no more able to tell them apart
+TYPED_EXCLUDES = " (exclude on each row)"
 #: ``LabelImport.column`` of decisions read from Rayyan's notes (the CLI words its report for them)
 RAYYAN_NOTES = "Rayyan's RAYYAN-INCLUSION notes"
 
@@ -704,6 +707,9 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     rest_now = set(before.index[rest_excluded(before["origin"])]) if not dual and "origin" in before.columns \
         else set()
     from_file = set()  # (study, reviewer) given a decision by an earlier row of this file
+    # 'exclude' typed on every row of a file no batch of 'next' wrote: told apart in the log (``_the_rest_before_it``)
+    typed_excludes = (decision is None and not all_read and stage == "title_abstract" and not from_a_batch(rows)
+                      and all(r.decision == "exclude" for r in rows))
     for row, rid, how, last in ordered:
         who, sid = row.reviewer or reviewer, study(rid)
         held = latest.get((sid, who))  # a row without a reason leaves the reason as it is: nothing new
@@ -750,7 +756,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
                                       reason=row.reason, origin=REST_EXCLUDED + Path(path).name if unread else
                                       f"label-file:{Path(path).name}"
-                                      + (ONE_DECISION.format(decision) if decision is not None else "")))
+                                      + (ONE_DECISION.format(decision) if decision is not None else
+                                         TYPED_EXCLUDES if typed_excludes else "")))
         out.matched_by[how] = out.matched_by.get(how, 0) + 1
         kept = held[2] if held is not None and held[0] == row.decision else None  # the reason that stands
         latest[(sid, who)] = (row.decision, row.note, row.reason or kept, unread)
@@ -765,7 +772,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     out.rest_typed = bool(out.rest_excluded) and decision is None
     # the rest typed row by row too: the files of one --decision exclude just before it are as unread; so they are
     # just before a file read row by row that leaves no record left (the last records kept back to read)
-    earlier = _the_rest_before_it(project, stage, study, Path(path).name, out.decisions[0].reviewer if dual else None) \
+    earlier = _the_rest_before_it(project, stage, study, Path(path).name, out.decisions[0].reviewer if dual else None,
+                                  typed=bool(out.rest_excluded)) \
         if out.rest_excluded or _leaves_none(project, out.decisions, stage, dual, study) else []
     out.rest_before = rest_before_counts(earlier)
     project.decide_many(out.decisions + [d for _, d in earlier])
@@ -868,19 +876,21 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
 
 
 def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | None = None, *,
-                        one_by_one: set | None = None) -> list[tuple[str, Decision]]:
+                        one_by_one: set | None = None, typed: bool = False) -> list[tuple[str, Decision]]:
     """A file just read as the rest excluded unread at the stop, or one that leaves no record left: the
     excludes of the files labelled just before it with one --decision exclude each (the last decisions of the log,
     nothing else between), on records that had no decision before and still stand, as (file name, the decision
     that counts them with the rest). The records left split in two files (the queue's top 15 in the first), the
     second was the rest and the first 15 records screened from the ranking's top, a run of excludes never read
     that the reading at the stop rested on: one decision for a whole file cannot tell records read from records
-    left unread. A file filled in row by row and labelled again counts its records as screened. In dual screening
+    left unread. A file labelled again with --all-read counts its records as screened. In dual screening
     (``reviewer``), that reviewer's own files and decisions: each split their records left, the 15 unread excludes
     at the top of both queues counted as 15 records both screened and agreed on. ``one_by_one``: the studies of
     decisions saved one by one (the web app, 'screener open') that leave no record left; the decisions saved so
     since the files (the records kept back, read) may lie between them, fewer than the files' excludes (more, the
-    files were lists of their own excluded mid-way, a keyword's records)."""
+    files were lists of their own excluded mid-way, a keyword's records). ``typed`` (a file read as the rest): files
+    with 'exclude' typed on each row, no batch of 'next' (``TYPED_EXCLUDES``), just before it too: the 40 records left
+    split in two such files, the first 20 counted as screened from the ranking's top, never read."""
     log = project.decision_log()
     log = log[log["stage"] == stage].sort_values("decision_id", kind="stable")
     if reviewer is not None:
@@ -894,7 +904,8 @@ def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | N
     if log.empty:
         return []
     origin = log["origin"].astype(str)
-    one = (origin.str.startswith("label-file:") & origin.str.endswith(ONE_DECISION.format("exclude"))
+    one = (origin.str.startswith("label-file:") & (origin.str.endswith(ONE_DECISION.format("exclude"))
+                                                   | (typed & origin.str.endswith(TYPED_EXCLUDES)))
            & (log["decision"] == "exclude")).to_numpy()
     k = len(one) - (np.flatnonzero(~one).max() + 1 if (~one).any() else 0)  # the trailing run of such decisions
     if not k:
@@ -907,7 +918,7 @@ def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | N
         if sid in made or sid in seen:
             continue
         seen.add(sid)
-        file = org[len("label-file:"):-len(ONE_DECISION.format("exclude"))]
+        file = org[len("label-file:"):].removesuffix(ONE_DECISION.format("exclude")).removesuffix(TYPED_EXCLUDES)
         out.append((file, Decision(record_id=int(rid), decision="exclude", reviewer=who, stage=stage,
                                    origin=REST_EXCLUDED + file)))
     if one_by_one is not None and len(read) >= len(out):
@@ -953,8 +964,9 @@ def rest_before_note(name: str, k: int, before: str, command: str | None = None)
     one = k == 1
     command = command or f"label {name} again with --decision exclude --all-read"
     return (f"the {k} exclude{'' if one else 's'} of {name}, labelled just before {before} with one decision for the "
-            f"whole file (--decision exclude) on records then left, {'is' if one else 'are'} counted with the rest "
-            f"too: excluded unscreened at the stop, not screened. If you read every one of {'it' if one else 'them'}, "
+            f"whole file (--decision exclude, or 'exclude' on each row) on records then left, "
+            f"{'is' if one else 'are'} counted with the rest too: excluded unscreened at the stop, not screened. "
+            f"If you read every one of {'it' if one else 'them'}, "
             f"say so ({command}): {'it then counts' if one else 'they then count'} as screened.")
 
 

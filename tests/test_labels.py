@@ -1690,6 +1690,38 @@ def test_blank_rows_kept_back_from_an_export_of_the_rest_leave_the_excludes_unre
     assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
 
 
+def test_the_rest_typed_in_two_files_is_the_rest_in_both(tmp_path, project):
+    """At a stop the reviewer fetched the 40 records left ('next -n 40'), took the rank column off, split the file
+    in two (its top 20 rows, then the other 20) and typed 'exclude' down both. The second was read as the rest
+    excluded unread at the stop, but the first as 20 records screened from the ranking's top (40 of 60 screened):
+    the reading at the stop rested on 20 excludes never read. 'exclude' typed down a file no batch of 'next' wrote
+    just before the rest cannot tell records read from records left unread, as one --decision exclude cannot."""
+    from screener.status import recall_status, screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    left = tmp_path / "left.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(left), "--embedding-model", "none"])
+    assert r.exit_code == 0 and "Wrote 40 records" in r.output, r.output
+    rows = pd.read_csv(left).drop(columns=["rank"]).assign(decision="exclude")
+    top, bottom = tmp_path / "top.csv", tmp_path / "bottom.csv"
+    rows.iloc[:20].to_csv(top, index=False)
+    rows.iloc[20:].to_csv(bottom, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(top)]).exit_code == 0
+    r = runner.invoke(app, ["label", str(project.dir), str(bottom)])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0), out
+    assert recall_status(project)["n_screened"] == 20
+    assert "the 20 excludes of top.csv" in out and f"screener label {project.dir} top.csv" in out, out
+    # the reviewer had read the top 20, and says so
+    assert runner.invoke(app, ["label", str(project.dir), str(top), "--all-read"]).exit_code == 0
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (40, 20, 0)
+
+
 def test_a_random_pick_excluded_with_one_decision_is_no_rest(tmp_path, project):
     """A teammate's list of records excluded elsewhere (picked here and there, not the ranking's tail),
     labelled with --decision exclude, counts as screened: only the ranking's last records left, to its
