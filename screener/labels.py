@@ -164,6 +164,7 @@ class LabelImport:
     # rows giving again the exclude the project holds as the rest excluded unread at the stop, without --all-read:
     # not entered (the same file labelled twice, or a copy of it, says nothing of reading), still the rest
     still_rest: int = 0
+    renoted: int = 0  # of those, rows saved for a new note, reason or reviewer's name (still the rest)
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -743,6 +744,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
         elif unread:
             out.still_rest += 1
+            out.renoted += 1
         elif held is not None and held[3] and had == row.decision:  # the rest's exclude, given with --all-read
             out.read_now += 1
         elif had is None or had == "retract":

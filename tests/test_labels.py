@@ -1648,6 +1648,8 @@ def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_
     # under another reviewer's name (a teammate labelling the same file): no word of reading either
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--reviewer", "bob"])
     assert r.exit_code == 0 and "still count so" in " ".join(r.output.split()), r.output
+    assert ("Saved 40 decisions from rest.csv (matched by id: 40): 40 with a new note, reason or reviewer's name on "
+            "records still excluded unscreened at the stop (below).") in " ".join(r.output.split()), r.output
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--all-read"])

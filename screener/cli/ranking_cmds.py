@@ -550,9 +550,10 @@ def register(app: typer.Typer) -> None:
                     kinds.append(f"{k} given again row by row after {'it was' if k == 1 else 'they were'} excluded "
                                  f"unscreened at the stop, so read: {'it counts' if k == 1 else 'they count'} as "
                                  "screened now")
-                if result.still_rest and len(result.decisions) > result.new + result.changed_decisions:
-                    kinds.append("the others with a new note, reason or reviewer's name on records still excluded "
-                                 "unscreened at the stop (below)")
+                if result.renoted:
+                    kinds.append(f"{result.renoted} with a new note, reason or reviewer's name on "
+                                 f"record{'' if result.renoted == 1 else 's'} still excluded unscreened at the stop "
+                                 "(below)")
                 if result.same:
                     whose = ("the reviewer's own decision before, with a new note or reason" if dual_mode(project) else
                              "the decision the record already had, under another reviewer's name or with a new "
