@@ -148,11 +148,11 @@ class LabelImport:
     outweighed: int = 0
     kept: int = 0  # of those studies, ones whose winning decision is the one they held before
     outweighed_by: str | None = None
-    # decisions of the rest excluded unread at a stop given again row by row (the file labelled again): read now,
+    # decisions of the rest excluded unread at a stop given again with --all-read (the reviewer's word): read now,
     # so screened; "repeated (... under another reviewer's name or with a new note or reason)" said neither
     read_now: int = 0
     # the file's decisions counted as the rest excluded unread at the stop (``_mark_the_rest``), and whether they
-    # were 'exclude' typed on each row (no --decision): such a file counts as screened only once labelled again
+    # were 'exclude' typed on each row (no --decision): such a file counts as screened only once labelled --all-read
     rest_excluded: int = 0
     rest_typed: bool = False
     # the excludes of files labelled just before it with one decision each, counted with the rest now
@@ -817,8 +817,8 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     rest both reviewers excluded this way counts as not screened). A batch
     of 'screener next' holding every record left is no exception: 'next -n <all left>' is how the rest is
     fetched, and one decision cannot tell records read from records left unread (read as screened, a stop
-    far below the target showed recall 100%). A reviewer who read them fills in the batch row by row and
-    labels it again: a record's decision given again row by row counts as screened. A file with a row for
+    far below the target showed recall 100%). A reviewer who read them labels it again with --all-read
+    (``import_labels``): their decisions count as screened then. A file with a row for
     every study left, ``unmatched`` of its rows (fewer than it matched) skipped with --skip-unmatched, is
     the rest too (the records left exported to another tool and back by title: read as screened, the 2
     studies left under the 2 ambiguous titles, once screened, gave 'every record has been screened').
@@ -828,8 +828,8 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     every study left (in dual screening, every study that reviewer had left) is the rest too: 'exclude' typed
     down its decision column cannot tell records read from records left unread, and counted as screened, status said
     "Every record has been screened: nothing is left to find" (recall 100%, every method 'yes') where the estimate
-    before the file was 53%. Labelled again, its
-    decisions, given again row by row, count as screened: a reviewer who read them says so twice. Not once the
+    before the file was 53%. Labelled again with --all-read, its
+    decisions count as screened: a reviewer who read them says so (labelled twice, they did not). Not once the
     rest was excluded at an earlier stop: the records left then came since (a search update's), and the review
     is read at that stop whatever they hold; but a search update's records, imported since that stop and every
     one excluded so, are the rest as they would be with --decision exclude (read as screened, they were counted
