@@ -386,6 +386,7 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
         duplicates = np.concatenate([np.asarray(duplicates, dtype=np.int64), np.asarray(leave_out, dtype=np.int64)])
 
     labels = (cur["decision"] != "exclude").astype(int).to_numpy()
+    maybe = (cur["decision"] == "maybe").to_numpy()
     sampled = cur["sampled"].astype(bool).to_numpy()
     probs = cur["sample_prob"].astype(float).to_numpy()
     drawn = None
@@ -406,7 +407,7 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
         if drawn is not None:  # screened-before counts without the dropped studies
             before = np.concatenate(([0], np.cumsum(drop)))
             drawn = np.where(sampled, drawn - before[np.clip(drawn, 0, len(cur))], -1)[keep]
-        labels, sampled, probs = labels[keep], sampled[keep], probs[keep]
+        labels, sampled, probs, maybe = labels[keep], sampled[keep], probs[keep], maybe[keep]
         n_studies -= int(drop.sum())
         cur = cur[keep]
     if only is not None:
@@ -421,7 +422,7 @@ def _history_from(project, cur: pd.DataFrame, n_studies: int, duplicates: np.nda
             remaining = items["score"].to_numpy(dtype=float)
     return ScreeningHistory(labels=labels, n_total=n_studies, sampled=sampled,
                             sample_probs=probs if sampled.any() else None, sample_drawn_at=drawn,
-                            remaining_scores=remaining)
+                            remaining_scores=remaining, maybe=maybe)
 
 
 @dataclass(frozen=True)
@@ -1014,7 +1015,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     if n_off:
         from dataclasses import replace
 
-        words = _off_order_words(n_off, hist.includes_found - read.includes_found)
+        words = _off_order_words(n_off, hist.includes_found - read.includes_found,
+                                 hist.maybes_found - read.maybes_found)
         advice = replace(advice, message=f"{advice.message} ({words}.)")
     if unranked and hist.n_remaining:
         from dataclasses import replace
@@ -1161,13 +1163,16 @@ def _random_start(project, cur: pd.DataFrame, prov) -> bool:
     return len(prov.in_force) == len(cur) and all(int(r) in random for r in np.unique(prov.in_force))
 
 
-def _off_order_words(n_off: int, found_off: int) -> str:
-    """The records screened from the random start but not at its top, in a reviewer's words."""
+def _off_order_words(n_off: int, found_off: int, maybes_off: int = 0) -> str:
+    """The records screened from the random start but not at its top, in a reviewer's words. ``maybes_off``:
+    of the ``found_off`` found among them, the maybes (found for recall, named apart from the includes)."""
+    from .stopping.advice import found_count_words
+
     one = n_off == 1
     return (f"{n_off} of the records screened {'was' if one else 'were'} picked far below the top of the random "
             f"order (a list excluded in one go, or records picked from the records list)"
             f": {'it counts' if one else 'they count'} as screened"
-            f"{f' and found ({found_off} include' + ('' if found_off == 1 else 's') + ')' if found_off else ''}, "
+            f"{f' and found ({found_count_words(found_off, maybes_off)})' if found_off else ''}, "
             f"but {'it was' if one else 'they were'} chosen, not drawn at random, so the estimate reads only the "
             "records drawn from the random order")
 
@@ -1562,7 +1567,7 @@ def _draws_since_last_import(project, cur: pd.DataFrame, hist):
         labels=hist.labels, n_total=hist.n_total, sampled=keep,
         sample_probs=None if not keep.any() else np.where(keep, hist.sample_probs, np.nan),
         sample_drawn_at=None if hist.sample_drawn_at is None or not keep.any() else np.where(keep, hist.sample_drawn_at, -1),
-        remaining_scores=hist.remaining_scores)
+        remaining_scores=hist.remaining_scores, maybe=hist.maybe)
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:

@@ -2779,12 +2779,13 @@ def test_a_maybe_screened_last_is_not_called_an_include(tmp_path, toy_review):
         p.decide(ids[10], "include")
         p.decide(ids[11], "maybe")  # screened last
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
-    assert "The last record you screened was a maybe (counted as found); so far the ranking found 2 includes" in said
+    assert ("The last record you screened was a maybe (counted as found); so far the ranking found 1 include and 1 "
+            "maybe") in said
     assert "was an include" not in said
     with Project.open(tmp_path / "r") as p:
         p.decide(ids[12], "include")  # an include last: said as before
     said = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
-    assert "The last record you screened was an include; so far the ranking found 3 includes" in said
+    assert "The last record you screened was an include; so far the ranking found 2 includes and 1 maybe" in said
 
 
 def test_a_random_start_is_explained_once(tmp_path, toy_review):
@@ -2823,3 +2824,41 @@ def test_the_last_record_said_is_the_last_screened_from_the_ranking(tmp_path, to
     assert "3 of the 4 decisions were not made from screener's ranking" in said, said
     assert "The last record you screened from screener's ranking was an include; so far the ranking found" in said
     assert "The last record you screened was an include" not in said
+
+
+def _maybes_only(tmp_path, toy_review, ranked: bool):
+    """A toy review where the first 20 records screened hold 4 maybes and no include."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    d = tmp_path / "review"
+    p = _ranked_from_the_start(d) if ranked else Project.init(d)
+    p.import_files([csv])
+    p.close()
+    r = runner.invoke(app, ["next", str(d), "--n", "20", "--embedding-model", "none", "-o", str(tmp_path / "b.csv")])
+    assert r.exit_code == 0, r.output
+    b = pd.read_csv(tmp_path / "b.csv", encoding="utf-8-sig")
+    b["decision"] = ["maybe"] * 4 + ["exclude"] * (len(b) - 4)
+    b.to_csv(tmp_path / "b.csv", index=False)
+    assert runner.invoke(app, ["label", str(d), str(tmp_path / "b.csv")]).exit_code == 0
+    return d
+
+
+@pytest.mark.parametrize("ranked", [False, True], ids=["random start", "ranked"])
+def test_the_advice_counts_maybes_as_maybes_not_as_includes(tmp_path, toy_review, ranked):
+    """With 4 maybes and no include screened, the advice said 'with only 4 includes found' and 'held 4
+    includes': a maybe is found for recall (the estimate still counts it), but it is no include."""
+    d = _maybes_only(tmp_path, toy_review, ranked)
+    with Project.open(d) as p:
+        st = recall_status(p)
+    said = " ".join(st["advice"].message.split())
+    assert st["history"].includes_found == 4  # the estimate still reads the maybes as found
+    assert not re.search(r"\b4 includes\b", said), said
+    assert "4 maybes" in said, said
+
+
+def test_records_picked_off_the_random_order_name_a_maybe_found_among_them_as_a_maybe():
+    """'they count as screened and found (2 includes)' was said of 1 include and 1 maybe."""
+    from screener.status import _off_order_words
+
+    assert "found (1 include and 1 maybe)" in _off_order_words(5, 2, 1)
+    assert "found (2 includes)" in _off_order_words(5, 2)

@@ -900,6 +900,7 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
         # and what was found among that rest since counts in PRISMA and the includes card, not in them
         # (the dashboard's words); without it the report read '9 includes' beside a curve and a recall of 8
         from screener.web.dashboard import _after_stop, found_after_stop_words
+        from screener.stopping.advice import found_count_words
 
         since = stopping.read_since_stop if stopping is not None else None
         after = _after_stop(pd.Series(dtype=object) if since is None else since)
@@ -927,6 +928,8 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "after_stop_included": found_after_stop_words(after, "include"),
             "after_stop_maybe": found_after_stop_words(after, "maybe"),
             "history": history,
+            # '2 includes and 1 maybe': the curve counts a maybe as found, but it is no include
+            "history_found": found_count_words(history.includes_found, history.maybes_found),
             "advice": advice,
             "conf_pct": _short_pct(conf),
             "target_pct": _short_pct(s.get("target_recall", 0.95)),

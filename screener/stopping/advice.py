@@ -91,6 +91,15 @@ def _n_includes(x: float) -> str:
     return "1 include" if n == 1 else f"{n} includes"
 
 
+def found_count_words(found: int, maybes: int = 0) -> str:
+    """The records found, maybes counted apart: '4 includes', '3 includes and 1 maybe', '4 maybes'. A maybe
+    is found for recall (the estimators count it), but '4 includes' was said of 4 maybes and no include."""
+    if not maybes:
+        return _n_includes(found)
+    m = f"{maybes} maybe{'' if maybes == 1 else 's'}"
+    return m if found <= maybes else f"{_n_includes(found - maybes)} and {m}"
+
+
 def _more(n: int) -> str:
     """'1 more record', '26 more records': 'screen about 1 more records' was said."""
     return f"{n} more record{'' if n == 1 else 's'}"
@@ -141,21 +150,22 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
 
     run = trailing_excludes(history.labels)
     found = history.includes_found
+    said = found_count_words(found, history.maybes_found)
     before = history.n_screened - run
     tgt = level_pct(target_recall)
     where = " from screener's ranking" if ranked_part else ""
     if random_order:
         seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
-                f"none of its words in the records, and no include yet to rank by) and held {_n_includes(found)}.")
+                f"none of its words in the records, and no include yet to rank by) and held {said}.")
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         last = "a maybe (counted as found)" if last_maybe else "an include"
-        seen = f"The last record you screened{where} was {last}; so far the ranking found {_n_includes(found)} in " \
+        seen = f"The last record you screened{where} was {last}; so far the ranking found {said} in " \
                f"{_records(history.n_screened)}."
     else:  # one exclude: "The last 1 record you screened held no include" read as a count of one
         seen = (f"The last record you screened{where} was an exclude" if run == 1 else
                 f"The last {_records(run)} you screened{where} held no include")
         if found and before > 0:
-            seen += f"; before that the ranking found {_n_includes(found)} in {_records(before)}"
+            seen += f"; before that the ranking found {said} in {_records(before)}"
         seen += "."
     lean = ("The estimate leans on one assumption: the ranking keeps putting includes first, so the records it "
             "ranks lowest hold few of them. It allows for a small share of includes the ranking cannot recognise "
@@ -190,7 +200,7 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
         if sample_found is not None and sample_found != found:
             # the figures are the whole review's, the wait the ranked part's: up to 1 left of 22 found is
             # 95.7%, and "more than 95% recall permits" read as wrong beside "interval 96%-100%"
-            permits = (f"{tgt} recall of the {_n_includes(found)} found in the records screened from screener's "
+            permits = (f"{tgt} recall of the {said} found in the records screened from screener's "
                        f"ranking permits (the stop is judged on those)")
         head += (f"the estimate still allows up to {_n_includes(est.remaining_high)} among the unscreened records, "
                  f"more than {permits}. ")
@@ -273,7 +283,8 @@ def recommend(
         # includes would read as includes lost
         where = f" in the records screened from screener's ranking ({sample_found} in all)" \
             if sample_found != found else ""
-        parts.append(f"This is an early reading: with only {found} include{'' if found == 1 else 's'} found{where}, "
+        said = found_count_words(found, history.maybes_found)
+        parts.append(f"This is an early reading: with only {said} found{where}, "
                      + ("the figures can be far off" if random_order else
                         "the curve it reads is short and the figures can be far off")
                      + "; they steady as more includes turn up.")
@@ -310,9 +321,13 @@ def recommend(
         # the methods' records still needed read the random order as a ranking's best ("screen about 375 more
         # ... the hypergeometric test, which assumes less, would need about 356 more"), before anything was
         # ranked; the next batch is ranked from the includes found, and the wait is read from that ranking
-        parts.append(f"How many more records a claim of {tgt} recall needs is not known yet: from the next batch on, "
-                     f"screener ranks the records by the {'include' if history.includes_found == 1 else 'includes'} "
-                     "found (likely includes first), and the advice then says how many more, read from that ranking.")
+        n_inc = history.includes_found - history.maybes_found
+        when = ("from the next batch on, screener ranks the records by the "
+                f"{'include' if n_inc == 1 else 'includes'} found" if n_inc else
+                "once an include is found (maybes do not steer the ranking), screener ranks the records by the "
+                "includes found")
+        parts.append(f"How many more records a claim of {tgt} recall needs is not known yet: {when} (likely "
+                     "includes first), and the advice then says how many more, read from that ranking.")
     else:
         beyond = n_left is not None and more is not None and more > n_left  # more than 'next' can give
         if beyond:

@@ -47,6 +47,8 @@ class ScreeningHistory:
     (NaN elsewhere); absent means uniform draws.
     ``sample_drawn_at``: for sampled records, how many records had been screened when their
     draw was made (-1 elsewhere); absent means each was drawn just before it was shown.
+    ``maybe``: True where a 1 in ``labels`` was a maybe, not an include (absent: none was). The
+    estimators never read it (a maybe is found for recall); the advice's words count maybes apart.
     """
 
     labels: np.ndarray
@@ -56,6 +58,7 @@ class ScreeningHistory:
     remaining_scores: np.ndarray | None = None
     sample_probs: np.ndarray | None = None
     sample_drawn_at: np.ndarray | None = None
+    maybe: np.ndarray | None = None
 
     def __post_init__(self):
         labels = np.asarray(self.labels)
@@ -99,6 +102,10 @@ class ScreeningHistory:
                     "screening history: sample_drawn_at must be between 0 and the number screened "
                     "before each sampled record"
                 )
+        maybe = _as_opt_array(self.maybe, bool, n, "maybe")
+        if maybe is not None and np.any(maybe & (labels == 0)):
+            raise ScreenerError("screening history: a maybe must be labelled 1 (found)")
+        object.__setattr__(self, "maybe", maybe)
         object.__setattr__(self, "labels", labels)
         object.__setattr__(self, "n_total", n_total)
         object.__setattr__(self, "sampled", sampled)
@@ -119,6 +126,11 @@ class ScreeningHistory:
     @property
     def includes_found(self) -> int:
         return int(self.labels.sum())
+
+    @property
+    def maybes_found(self) -> int:
+        """Of ``includes_found``, the maybes: found for recall, but no reviewer's include."""
+        return 0 if self.maybe is None else int(self.maybe.sum())
 
     @property
     def has_sample(self) -> bool:
@@ -142,6 +154,7 @@ class ScreeningHistory:
             remaining_scores=remaining_scores,
             sample_probs=cut(self.sample_probs),
             sample_drawn_at=cut(self.sample_drawn_at),
+            maybe=cut(self.maybe),
         )
 
     # --- constructors for tests and simulations ----------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..project import Project
+from ..stopping.advice import found_count_words
 from .engine import STAGE, WebScreener
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,8 @@ def stopping_summary(project: Project) -> dict:
         "n_screened": st["n_screened"],
         "estimates": rows,
         "history": st["history"],
+        # '2 includes and 1 maybe': the estimate counts a maybe as found, but it is no include
+        "history_found": found_count_words(st["history"].includes_found, st["history"].maybes_found),
         "waiting": _waiting_words(st.get("dual")),
         "counts": counts.as_dict() if counts is not None else None,
         # the rest excluded unread at the stop: the estimate and the curve are the reading at the stop

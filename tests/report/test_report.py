@@ -1239,3 +1239,28 @@ def test_the_advices_notes_are_marked_as_notes(screened_project):
              for t in re.findall(r"<p>(.*?)</p>", advice, flags=re.S)]
     assert any(t.startswith("Note: model-based estimate (from the") for t in paras), paras
     assert all(t[:1].isupper() or t[:1].isdigit() for t in paras), paras
+
+
+def test_the_curve_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_review):
+    """30 records screened with 2 includes and 1 maybe, the rest excluded unread: the caption read '3 includes
+    found by then'; a maybe is on the curve (found for recall) but is no include, and is named as a maybe."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with Project.init(d) as p:
+        p.import_files([csv], column_map={"label": None}, source_db="MEDLINE")
+        for rid in range(1, 31):
+            p.decide(rid, {1: "include", 11: "include", 21: "maybe"}.get(rid, "exclude"))
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(app, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    with Project.open(d) as p:
+        html = build_report(p)
+    caption = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="curve-at-stop">(.*?)</span>', html,
+                                                         flags=re.S).group(1)).split())
+    assert caption == ("The curve is the review at the stop: 30 of 60 records screened and 2 includes and 1 maybe "
+                       "found by then."), caption

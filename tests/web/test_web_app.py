@@ -1808,3 +1808,25 @@ def test_single_a_team_splitting_the_work_counts_the_file_of_one_decision_with_t
     with Project.open(directory) as p:
         truth = screening_counts(p)
         assert (truth.screened, truth.excluded_unscreened, truth.left) == (21, 39, 0)
+
+
+def test_the_dashboard_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_review, opened):
+    """30 records screened with 2 includes and 1 maybe, the rest excluded unread: the dashboard's note read
+    'the 3 includes found by then'; the maybe is found for recall, but is no include, and is named a maybe."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app as cli
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    with Project.init(d) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=60, n_include=6)], column_map={"label": None})
+        for rid in range(1, 31):
+            p.decide(rid, {1: "include", 11: "include", 21: "maybe"}.get(rid, "exclude"))
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(cli, ["export", str(d), "-o", str(rest), "--only", "unscreened"]).exit_code == 0
+    assert runner.invoke(cli, ["label", str(d), str(rest), "--decision", "exclude"]).exit_code == 0
+    c, _ = login(opened(d), "Ann")
+    page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="excluded-unscreened">(.*?)</p>', page).group(1)).split())
+    assert "from the 30 records screened and the 2 includes and 1 maybe found by then" in note, note
