@@ -345,7 +345,8 @@ class Project:
         path = self.dir / name
         if not path.is_file():
             raise ProjectError(f"{path}: the review's protocol is no longer there (moved, renamed or deleted). Put it "
-                               f"back, set the protocol again (screener protocol {shell_quote(self.dir)} FILE.toml), "
+                               f"back, set the protocol again (screener protocol {shell_quote(self.dir)} "
+                               "YOUR_PROTOCOL.toml), "
                                f"or take it out of the review: screener protocol {shell_quote(self.dir)} --remove")
         return Protocol.load(path)
 

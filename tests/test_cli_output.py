@@ -481,7 +481,8 @@ def test_the_commands_a_message_gives_name_the_review(tmp_path):
     for args in (["init", str(d)], ["user", "list", str(d)], ["user", "unlock", str(d)]):
         r = runner.invoke(app, args)
         said.append(" ".join(r.output.split()))
-    assert f"'screener protocol {d} FILE'" in said[0], said[0]
+    # the file is the reviewer's own: marked as theirs to name, as YOUR_EXPORT.ris is ('FILE' was pasted as it was)
+    assert f"'screener protocol {d} YOUR_PROTOCOL.toml'" in said[0], said[0]
     assert f"'screener user add {d} NAME --role owner'" in said[1], said[1]
     assert f"'screener user unlock {d} NAME'" in said[2], said[2]
     assert not any("DIR" in s for s in said), said
@@ -578,3 +579,19 @@ def test_the_account_commands_name_a_folder_with_spaces_and_brackets_as_one_word
         out = runner.invoke(app, args, env={"COLUMNS": "1000"}).output
         line = next(x for x in out.splitlines() if start in x)
         assert _pasted(line, line.index(start), 4)[3] == str(d) and f"{start} '{d}' NAME" in line, line
+
+
+def test_the_protocol_commands_a_message_gives_mark_the_file_as_the_reviewers_own(tmp_path):
+    """'screener protocol DIR' alone said "'screener protocol review FILE'": pasted, FILE was read as a file
+    name. The file a reviewer must name is marked as theirs, as YOUR_EXPORT.ris is after 'init'."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    (tmp_path / "p.toml").write_text('title = "Peer workers"\n', encoding="utf-8")
+    for args in (["protocol", str(d)], ["protocol", str(d), str(tmp_path / "p.toml"), "--remove"]):
+        said = " ".join(runner.invoke(app, args).output.split())
+        assert f"'screener protocol {d} YOUR_PROTOCOL.toml'" in said and " FILE" not in said, said

@@ -388,7 +388,7 @@ def test_a_project_whose_protocol_file_is_gone_says_how_to_set_it_again(tmp_path
     f.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
     project = Project.init(tmp_path / "review", protocol=f)
     (tmp_path / "review" / "protocol.toml").unlink()
-    with pytest.raises(ScreenerError, match="screener protocol .*review FILE.toml") as err:
+    with pytest.raises(ScreenerError, match="screener protocol .*review YOUR_PROTOCOL.toml") as err:
         project.protocol
     assert "protocol.toml" in str(err.value)
 

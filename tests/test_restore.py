@@ -353,7 +353,7 @@ def test_a_restore_into_a_folder_without_the_protocol_says_so(tmp_path):
     assert result.exit_code == 0, out
     assert f"The review's protocol, protocol.toml, is not in {laptop}" in out
     assert f"Copy the protocol kept with the backup there as protocol.toml, or set it again (screener protocol " \
-           f"{laptop} FILE)" in out
+           f"{laptop} YOUR_PROTOCOL.toml)" in out
     result = CliRunner().invoke(app, ["restore", str(d), str(backup)])  # its folder has it: nothing said
     assert result.exit_code == 0 and "protocol" not in result.output
 

@@ -107,7 +107,8 @@ def register(app: typer.Typer) -> None:
             print_protocol_read(Protocol.load(protocol))
         if protocol is None:
             console.print("No protocol yet: add one with 'screener init --protocol' on a new folder or "
-                          f"'screener protocol {shell_quote(directory)} FILE'. Without it, the first records are in "
+                          f"'screener protocol {shell_quote(directory)} "
+                          "YOUR_PROTOCOL.toml'. Without it, the first records are in "
                           "random order.",
                           markup=False, highlight=False)
         console.print(f"Next: screener import {shell_quote(directory)} YOUR_EXPORT.ris", markup=False)
@@ -121,11 +122,13 @@ def register(app: typer.Typer) -> None:
         """Set, replace or remove the review protocol: its question, criteria and key terms rank the first records."""
         if remove and file is not None:
             where = shell_quote(directory)
-            raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {where} FILE' sets "
+            raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {where} "
+                             "YOUR_PROTOCOL.toml' sets "
                              f"it, 'screener protocol {where} --remove' takes it out.")
         if not remove and file is None:
             where = shell_quote(directory)
-            raise InputError(f"give the protocol file: 'screener protocol {where} FILE' (.toml, .yaml, .txt or "
+            raise InputError(f"give the protocol file: 'screener protocol {where} "
+                             "YOUR_PROTOCOL.toml' (.toml, .yaml, .txt or "
                              f".md), or take the protocol out with 'screener protocol {where} --remove'.")
         with Project.open(directory) as project:
             if remove:
@@ -178,7 +181,7 @@ def register(app: typer.Typer) -> None:
         if summary.protocol is not None and summary.protocol not in summary.files:
             console.print(f"Not in it: the protocol, {summary.protocol}, which the review names but which is not in "
                           "the project folder; put it back there, or set it again (screener protocol "
-                          f"{shell_quote(project)} FILE).", highlight=False, soft_wrap=True, markup=False)
+                          f"{shell_quote(project)} YOUR_PROTOCOL.toml).", highlight=False, soft_wrap=True, markup=False)
         console.print(f"To put it back: screener restore {shell_quote(project)} {shell_quote(summary.backup)}",
                       highlight=False, soft_wrap=True, markup=False)
 
@@ -245,7 +248,8 @@ def register(app: typer.Typer) -> None:
             name = summary.protocol_missing.name
             console.print(f"The review's protocol, {name}, is not in {project}: the backup holds the project file "
                           f"only. Copy the protocol kept with the backup there as {name}, or set it again (screener "
-                          f"protocol {shell_quote(project)} FILE); until then 'screener next' refuses to go on "
+                          f"protocol {shell_quote(project)} "
+                          "YOUR_PROTOCOL.toml); until then 'screener next' refuses to go on "
                           "without it.",
                           highlight=False, soft_wrap=True, markup=False)
         console.print(f"Next: screener status {shell_quote(project)}", highlight=False, soft_wrap=True, markup=False)

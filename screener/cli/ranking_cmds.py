@@ -406,7 +406,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]Note:[/] none of the {len(session.record_ids):,} records holds a word of the "
                               f"protocol ({escape(str(where))}), so they come in random order until the first include. "
                               "Check that it names the topic as the titles and abstracts do (in their language), and "
-                              f"set it again with 'screener protocol {escape(shell_quote(directory))} FILE'.",
+                              f"set it again with 'screener protocol {escape(shell_quote(directory))} "
+                              "YOUR_PROTOCOL.toml'.",
                               highlight=False)
             n_sampled = int(batch["sampled"].sum())
             if n_sampled and counts.excluded_unscreened:
