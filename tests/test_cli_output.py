@@ -1,6 +1,7 @@
 """What a reviewer sees on the terminal: screener's lines, not the model libraries' own."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -595,3 +596,13 @@ def test_the_protocol_commands_a_message_gives_mark_the_file_as_the_reviewers_ow
     for args in (["protocol", str(d)], ["protocol", str(d), str(tmp_path / "p.toml"), "--remove"]):
         said = " ".join(runner.invoke(app, args).output.split())
         assert f"'screener protocol {d} YOUR_PROTOCOL.toml'" in said and " FILE" not in said, said
+
+
+def test_the_readme_says_what_dir_and_file_stand_for_before_it_uses_them():
+    """The README's commands read 'screener dedup DIR --split RECORD_ID' and 'screener label DIR FILE' with no word
+    on what DIR and FILE are: a reviewer pasted them as they were. It says so before the first of them."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"`screener [a-z]+ DIR\b", text)
+    assert first, "no command with DIR in the README"
+    legend = re.search(r"DIR stands for your review's folder.*?FILE for a file of yours", text[:first.start()], re.S)
+    assert legend, "the README uses DIR before it says what it stands for"
