@@ -198,9 +198,9 @@ def test_status_table_gives_no_empty_interval_beside_the_includes_left(tmp_path,
     rows = {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in
             (line.split("│")[1:-1] for line in r.output.splitlines() if line.count("│") >= 6)}
     qbcb = next(v for k, v in rows.items() if k.startswith("QBCB"))
-    assert "(-)" not in r.output and qbcb[2] == "-", rows  # no sample drawn: no figure, one dash
+    assert "(–)" not in r.output and qbcb[2] == "–", rows  # no sample drawn: no figure, one dash
     hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
-    assert re.fullmatch(r"\d+ \(\d+-\d+\)", hyper[2]), rows
+    assert re.fullmatch(r"\d+ \(\d+–\d+\)", hyper[2]), rows
 
 
 def test_serve_and_embed_help_tell_the_it_person_the_port_the_data_and_the_model():
@@ -321,7 +321,7 @@ def test_a_workbook_is_imported_with_no_text_encoding_named(tmp_path):
     assert r.exit_code == 0, r.output
     rows = {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in
             (line.split("│")[1:-1] for line in r.output.splitlines() if line.count("│") == 6)}
-    assert rows["grey.xlsx"][:2] == ["xlsx", "-"] and rows["hand.csv"][:2] == ["csv", "cp1252"], rows
+    assert rows["grey.xlsx"][:2] == ["xlsx", "–"] and rows["hand.csv"][:2] == ["csv", "cp1252"], rows
 
 
 @pytest.mark.parametrize("cmd", ["serve", "embed", "label"])

@@ -1326,7 +1326,7 @@ def test_excluding_the_rest_in_one_go_says_what_status_and_report_will_claim(sto
     out = " ".join(r.output.split())
     k = recall_status(p)["n_total"] - before.n_screened
     assert f"has excluded all {k} records that were left" in out and "counts them as not screened" in out
-    assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
+    assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%–" in out
 
 
 def test_excluding_some_records_in_one_go_adds_no_note(stopped):
@@ -1374,7 +1374,7 @@ def test_a_random_start_with_no_include_yet_claims_no_recall(tmp_path, toy_revie
         assert e.recall_low == 0.0 and e.remaining_high > 0  # the interval stays: any number may be left
     out = runner.invoke(app, ["status", str(tmp_path / "review")])
     row = next(line for line in out.output.splitlines() if "model-based" in line)
-    assert out.exit_code == 0 and row.split("│")[2].strip() == "-", row  # no recall figure
+    assert out.exit_code == 0 and row.split("│")[2].strip() == "–", row  # no recall figure
 
 
 @pytest.mark.parametrize("drawn", ["after the import", "before the import, labelled after it"])
@@ -1439,7 +1439,7 @@ def test_a_ranked_review_with_no_include_found_yet_claims_no_recall_and_no_stop(
                 assert not (e.recall_low > 0), (left, name, e.recall_low)  # any include left: recall is 0
             out = runner.invoke(app, ["status", str(p.dir)]).output
             rows = [line for line in out.splitlines() if "hypergeometric" in line or "model-based" in line]
-            assert rows and all("100%-" not in r and "│ yes" not in r and r.split("│")[2].strip() == "-"
+            assert rows and all("100%–" not in r and "│ yes" not in r and r.split("│")[2].strip() == "–"
                                 for r in rows), out
 
 
@@ -1664,8 +1664,8 @@ def test_status_and_report_show_a_recall_short_of_the_target_as_short_of_it(deci
     r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     row = next(line for line in r.output.splitlines() if "model-based" in line)
-    assert "94.6%" in row and "90%-99%" in row and "95%" not in row
-    assert "Estimated recall 94.6% (95% interval 90%-99%)" in _said(r.output)
+    assert "94.6%" in row and "90%–99%" in row and "95%" not in row
+    assert "Estimated recall 94.6% (95% interval 90%–99%)" in _said(r.output)
     out = tmp_path / "report.html"
     r = runner.invoke(app, ["report", str(d), "-o", str(out)])
     assert r.exit_code == 0, r.output
@@ -1868,7 +1868,7 @@ def test_excluding_the_rest_row_by_row_says_what_status_and_report_will_claim(st
     k = recall_status(p)["n_total"] - before.n_screened
     assert f"Note: rest.csv has excluded all {k} records that were left" in out, out
     assert "counts them as excluded unscreened at the stop" in out and f"{rest} --all-read)" in out, out
-    assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%-" in out
+    assert f"estimated recall was {100 * before.recall:.0f}% (95% interval {100 * before.recall_low:.0f}%–" in out
 
 
 def test_exclude_typed_on_each_row_of_the_records_left_is_no_screening_until_labelled_again(tmp_path, toy_review):

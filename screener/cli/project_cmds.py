@@ -281,7 +281,8 @@ def register(app: typer.Typer) -> None:
             for col in ("File", "Format", "Encoding", "Records", "Decisions"):
                 table.add_column(col, justify="right" if col in ("Records", "Decisions") else "left")
             for f in summary.files:  # a workbook has no text encoding to check or to give with --encoding
-                table.add_row(escape(f["file"]), f["format"], "-" if f["format"] in ("xlsx", "xls") else f["encoding"],
+                no_text = f["format"] in ("xlsx", "xls")
+                table.add_row(escape(f["file"]), f["format"], "\u2013" if no_text else f["encoding"],
                               str(f["records"]), str(f["labels"]))
             console.print(table)
             for w in summary.warnings:  # a note quotes the file's column names and cells: '[JS]' is no markup

@@ -98,7 +98,7 @@ def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
     est = ""
     if e is not None and before["includes_found"] and math.isfinite(e.recall_low):
         tgt = before["target_recall"]
-        span = (f"{level_pct(before['confidence'])} interval {recall_pct(e.recall_low, tgt)}-"
+        span = (f"{level_pct(before['confidence'])} interval {recall_pct(e.recall_low, tgt)}\u2013"
                 f"{recall_pct(e.recall_high, tgt)}")
         said = f"was {recall_pct(e.recall, tgt)} ({span})" if math.isfinite(e.recall) else f"had a {span}"
         est = (f" Before this file, the estimated recall {said}, with {before['includes_found']} found in "

@@ -19,27 +19,30 @@ from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
+#: An empty cell and the mark between the ends of an interval, as the dashboard, the report and the advice show them
+DASH = "\u2013"
+
 
 def _pct(x, target: float) -> str:
     """A recall figure that never reads as the target where it falls short of it (94.6% is not "95%")."""
     from ..stopping.base import recall_pct
 
-    return recall_pct(x, target, "-")
+    return recall_pct(x, target, DASH)
 
 
 def _num(x) -> str:
-    return "-" if x is None or not math.isfinite(float(x)) else f"{float(x):.0f}"
+    return DASH if x is None or not math.isfinite(float(x)) else f"{float(x):.0f}"
 
 
 def _span(low: str, high: str) -> str:
-    """An interval; unknown at both ends it is one '-', not '---'."""
-    return "-" if low == high == "-" else f"{low}-{high}"
+    """An interval; unknown at both ends it is one dash, not three."""
+    return DASH if low == high == DASH else f"{low}{DASH}{high}"
 
 
 def _left(figure: str, span: str) -> str:
     """The includes left with their interval; a method without one (the knee) gives the figure alone, not
     '34 (-)'."""
-    return figure if span == "-" else f"{figure} ({span})"
+    return figure if span == DASH else f"{figure} ({span})"
 
 
 def status_dict(st: dict) -> dict:

@@ -221,8 +221,9 @@ def estimate_words(est: Estimate, target_recall: float, confidence: float) -> st
         # leaves none more likely than not, not none for sure)
         left = "most likely none still unscreened" + (f", but up to {est.remaining_high:.0f}"
                                                         if round(est.remaining_high) > 0 else "")
-    return (f"Estimated recall {_pct(est.recall)} ({conf} interval {_pct(est.recall_low)}-{_pct(est.recall_high)}), "
-            f"{left} ({conf} interval {est.remaining_low:.0f}-{est.remaining_high:.0f}).")
+    return (f"Estimated recall {_pct(est.recall)} ({conf} interval "
+            f"{_pct(est.recall_low)}\u2013{_pct(est.recall_high)}), "
+            f"{left} ({conf} interval {est.remaining_low:.0f}\u2013{est.remaining_high:.0f}).")
 
 
 def recommend(

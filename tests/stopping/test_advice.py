@@ -119,7 +119,7 @@ def test_a_target_of_97_5_percent_is_not_claimed_as_98():
     h = ScreeningHistory.from_positions([1, 2, 3, 5, 8, 12, 20, 33, 50], 300, 343)
     a = recommend(h, target_recall=0.975, confidence=0.975)
     assert a.stop and "you can stop with 97.5% recall (97.5% confidence)" in a.message
-    assert "(97.5% interval 100%-100%)" in a.message and "98%" not in a.message
+    assert "(97.5% interval 100%–100%)" in a.message and "98%" not in a.message
     wait = recommend(h.prefix(60), target_recall=0.975).message
     assert "To claim 97.5% recall" in wait and "more than 97.5% recall permits" in wait and "98%" not in wait
 
@@ -182,7 +182,7 @@ def test_a_recall_just_below_the_target_is_not_rounded_up_to_it():
     e = Estimate("score_sample", 400, 35, 2.0, 0.4, 4.0, 35 / 37, 35 / 39, 35 / 35.4, False, needs=120)
     a = recommend(h, {"score_sample": e}, target_recall=0.95)
     assert not a.stop
-    assert a.message.startswith("Estimated recall 94.6% (95% interval 90%-99%)")
+    assert a.message.startswith("Estimated recall 94.6% (95% interval 90%–99%)")
 
 
 def test_a_sample_certificate_beside_a_lower_model_estimate_says_which_one_stops():
@@ -213,9 +213,9 @@ def test_a_point_estimate_under_one_include_does_not_read_about_0_beside_an_inte
     e = Estimate("score_sample", 400, 30, 0.3, 0.0, 5.0, 30 / 30.3, 30 / 35, 1.0, False, needs=120)
     a = recommend(h, {"score_sample": e}, target_recall=0.95)
     assert "about 0 includes" not in a.message
-    assert "most likely none still unscreened, but up to 5 (95% interval 0-5)" in a.message
+    assert "most likely none still unscreened, but up to 5 (95% interval 0–5)" in a.message
     e = Estimate("score_sample", 400, 30, 2.0, 0.0, 5.0, 30 / 32, 30 / 35, 1.0, False, needs=120)
-    assert "about 2 includes still unscreened (95% interval 0-5)" in recommend(h, {"score_sample": e}).message
+    assert "about 2 includes still unscreened (95% interval 0–5)" in recommend(h, {"score_sample": e}).message
 
 
 def test_a_wait_judged_on_the_ranked_part_says_so_beside_the_whole_reviews_figures():
@@ -229,7 +229,7 @@ def test_a_wait_judged_on_the_ranked_part_says_so_beside_the_whole_reviews_figur
     h = ScreeningHistory.from_positions([1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 31, 38, 46, 55, 70, 90], 300, 340)
     e = Estimate("score_sample", 360, 22, 0.2, 0.0, 1.0, 22 / 22.2, 22 / 23, 1.0, False, needs=9)
     a = recommend(h, {"score_sample": e}, target_recall=0.95, sample_found=22)
-    assert not a.stop and "(95% interval 96%-100%)" in a.message
+    assert not a.stop and "(95% interval 96%–100%)" in a.message
     assert "more than 95% recall permits." not in a.message
     assert ("more than 95% recall of the 17 includes found in the records screened from screener's ranking permits "
             "(the stop is judged on those)") in a.message

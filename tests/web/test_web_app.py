@@ -656,7 +656,7 @@ def test_every_estimator_row_without_an_interval_shows_one_dash(review, opened):
     baseline = next(v for k, v in rows.items() if k.startswith("consecutive-excludes"))
     assert knee[1] == "–" and baseline[1] == "–", rows
     hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
-    assert re.fullmatch(r"\d+% – \d+%", hyper[1]), rows
+    assert re.fullmatch(r"\d+%–\d+%", hyper[1]), rows
 
 
 def test_dashboard_curve_and_exports(review, opened):
@@ -1344,8 +1344,8 @@ def test_the_dashboard_shows_a_recall_short_of_the_target_as_short_of_it(review,
                               includes_found=35, remaining=2.0, remaining_low=0.4, remaining_high=4.0,
                               recall=35 / 37, recall_low=35 / 39, recall_high=35 / 35.4)
     assert 'id="recall-point">94.6%<' in html
-    assert "(95% interval 90% – 99%)" in html
-    assert "<td>94.6%</td><td>90% – 99%</td>" in html
+    assert "(95% interval 90%–99%)" in html
+    assert "<td>94.6%</td><td>90%–99%</td>" in html
 
 
 def test_the_dashboard_does_not_read_about_0_includes_left_beside_an_interval_up_to_5(review, opened, monkeypatch):
