@@ -606,3 +606,19 @@ def test_the_readme_says_what_dir_and_file_stand_for_before_it_uses_them():
     assert first, "no command with DIR in the README"
     legend = re.search(r"DIR stands for your review's folder.*?FILE for a file of yours", text[:first.start()], re.S)
     assert legend, "the README uses DIR before it says what it stands for"
+
+
+def test_help_names_no_dir_that_the_usage_line_does_not_show():
+    """'init --help' said "one SQLite file in DIR" and 'backup --help' "Default: DIR/backups/..." while their usage
+    lines name the folder 'directory' and 'project': DIR stood for nothing on the screen. They say 'the review's
+    folder'."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    for cmd in ([], ["init"], ["backup"]):
+        r = CliRunner().invoke(app, [*cmd, "--help"], env={"COLUMNS": "200"})
+        assert r.exit_code == 0, r.output
+        assert not re.search(r"\bDIR\b", r.output), r.output
+    r = CliRunner().invoke(app, ["backup", "--help"], env={"COLUMNS": "200"})
+    assert "backups/screener-DATE.sqlite in the review's folder" in " ".join(r.output.replace("│", " ").split())

@@ -89,9 +89,9 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, help="Random seed: the same data, settings and seed give the same ranking."),
         database: Optional[str] = typer.Option(
             None, "--database", help="Keep the review on a PostgreSQL server (a team server), e.g. "
-            "postgresql://screener@db.example.org/review. Default: one SQLite file in DIR."),
+            "postgresql://screener@db.example.org/review. Default: one SQLite file in the review's folder."),
     ):
-        """Create a review project (one SQLite file in DIR, or on a PostgreSQL server with --database)."""
+        """Create a review project (one SQLite file in its folder, or on a PostgreSQL server with --database)."""
         if mode not in ("single", "dual"):
             raise InputError(f"--mode must be 'single' or 'dual', not {mode!r}.")
         checks.share("--target-recall", target_recall, "the recall the team wants to claim")
@@ -152,12 +152,13 @@ def register(app: typer.Typer) -> None:
         print_protocol_read(proto)
 
     @app.command("backup", short_help="Back up the project file, safe while the review is served or open: a dated "
-                                      "copy in DIR/backups, checked, never over a file.")
+                                      "copy in the review's backups folder, checked, never over a file.")
     def backup_(
         project: Path = typer.Argument(..., help="The review project folder."),
         out: Optional[str] = typer.Argument(  # as typed: 'STICK/backups/' names a folder, not a file 'backups'
             None, help="A new file for the backup, or a folder to put a dated one in (a USB stick, a synced folder). "
-                       "Default: DIR/backups/screener-DATE.sqlite (UTC).", metavar="OUT"),
+                       "Default: backups/screener-DATE.sqlite in the review's folder (DATE: the date and time, UTC).",
+            metavar="OUT"),
     ):
         """Back up the project file: one consistent moment of the review (the decisions a running 'screener serve'
         has not yet written into the file included), checked, under a new name, never over a file."""
