@@ -87,6 +87,10 @@ BAD_INPUTS = [
     (["status", "{d}/review", "--confidence", "95"], ["0.95"]),
     (["status", "{d}/review", "--target-recall", "1"], ["--target-recall 1"]),
     (["init", "{d}/new", "--target-recall", "0"], ["--target-recall 0"]),
+    # a folder named with -o: 'cannot export to '': choose --format' and 'write the batch as .csv' said nothing of it
+    (["export", "{d}/review", "-o", "{d}/exports"], ["-o names a folder", "exports/records.csv"]),
+    (["next", "{d}/review", "-o", "{d}/exports", "--embedding-model", "none"], ["-o names a folder",
+                                                                                  "exports/batch.csv"]),
 ]
 
 

@@ -60,6 +60,15 @@ def embedding_model(value: str | None) -> None:
         "(all-MiniLM-L6-v2, installed with screener), 'none' (rank on the words alone), or the path of a model folder.")
 
 
+def not_a_folder(option: str, path, example: str) -> None:
+    """A file to write named as an existing folder: said before the file's type is checked, which
+    read the folder's name as a type ("cannot export to ''")."""
+    from pathlib import Path
+
+    if Path(path).is_dir():
+        raise InputError(f"{option} names a folder; give the file's name, e.g. {Path(path) / example}", path=path)
+
+
 def output_file(option: str, path, example: str) -> None:
     """A file to write, checked before the work: a folder of that name would take the file inside
     it (an export 'written' where no one looks) or fail at the end. A folder above it that does
@@ -67,8 +76,7 @@ def output_file(option: str, path, example: str) -> None:
     from pathlib import Path
 
     path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{option} names a folder; give the file's name, e.g. {path / example}", path=path)
+    not_a_folder(option, path, example)
     if not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
 

@@ -385,6 +385,7 @@ def register(app: typer.Typer) -> None:
         with_duplicates: bool = typer.Option(False, help="Also export the duplicate copies of each study."),
     ):
         """Export records with their screening decisions (for a reference manager or another tool)."""
+        checks.not_a_folder("-o", output, f"records.{(fmt or 'csv').lower()}")
         fmt = (fmt or output.suffix.lstrip(".")).lower()
         if fmt not in ("csv", "ris", "xlsx"):
             raise InputError(f"cannot export to {fmt!r}: choose --format csv, ris or xlsx.", path=output)

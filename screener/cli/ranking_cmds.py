@@ -371,6 +371,7 @@ def register(app: typer.Typer) -> None:
             raise InputError(f"--sample {sample} is more than the batch (--n {n}): give at most {n}.")
         checks.embedding_model(embedding_model)
         if output is not None:
+            checks.not_a_folder("-o", output, "batch.csv")
             if output.suffix.lower() not in (".csv", ".xlsx", ".ris"):  # before the ranking, not after it
                 raise InputError("write the batch as .csv, .xlsx or .ris.", path=output)
             checks.output_file("-o", output, "batch.csv")
