@@ -218,6 +218,7 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
         raise InputError("file not found. Check the path and name.", path=path)
     if path.is_dir():
         raise InputError("this is a folder, not a file. Give the decisions file itself.", path=path)
+    _not_empty(path)
     table = _id_only_table(path, decision, sheet)
     if table is not None:
         return _rows_from_table(path, table, decision, reviewer, stage)
@@ -300,6 +301,21 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
     if column is None and decision is None and from_rayyan:
         column = RAYYAN_NOTES
     return _in_rank_order(rows), column, blank
+
+
+def _not_empty(path: Path) -> None:
+    """An empty decisions file is a batch saved before it was filled in (or not saved at all), not a
+    search export cut short: the reader's words ("export the search results again") did not fit it."""
+    from .io.reader import _HEAD, _blank
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD + 1)
+    except OSError:
+        return  # the reader says why it cannot be opened
+    if len(head) <= _HEAD and _blank(head):
+        raise InputError("the file is empty. Fill in the decision column of the batch (include, exclude or maybe), "
+                         "save it, and label it again. Nothing was saved.", path=path)
 
 
 def _unreadable(path, bad) -> InputError:

@@ -27,6 +27,7 @@ def files(tmp_path_factory, toy_review_module):
     assert runner.invoke(app, ["init", str(proj)]).exit_code == 0
     assert runner.invoke(app, ["import", str(proj), str(csv)]).exit_code == 0
     (d / "afile.txt").write_text("not a folder\n")
+    (d / "empty.csv").write_text("")
     (d / "exports").mkdir()
     shutil.copy(sys.executable if Path(sys.executable).stat().st_size > 1000 else "/bin/ls", d / "program.ris")
     (d / "picture.ris").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
@@ -107,6 +108,14 @@ def _check(result, words):
 @pytest.mark.parametrize("args,words", BAD_INPUTS, ids=[" ".join(a[:1] + a[2:]) for a, _ in BAD_INPUTS])
 def test_bad_input_gets_a_message(files, args, words):
     _check(runner.invoke(app, [a.format(d=files) for a in args]), words)
+
+
+def test_an_empty_decisions_file_is_not_called_a_search_export(files):
+    """'label review empty.csv' said "Export the search results again; the download may not have finished": the
+    file a reviewer labels is a batch they filled in, not a search export. It says what to do with that file."""
+    r = runner.invoke(app, ["label", str(files / "review"), str(files / "empty.csv")])
+    _check(r, ["empty.csv", "the file is empty", "decision", "Nothing was saved"])
+    assert "search results" not in r.output
 
 
 def test_a_bib_file_is_read_or_named(files):
