@@ -88,6 +88,9 @@ BAD_INPUTS = [
     (["status", "{d}/review", "--confidence", "95"], ["0.95"]),
     (["status", "{d}/review", "--target-recall", "1"], ["--target-recall 1"]),
     (["init", "{d}/new", "--target-recall", "0"], ["--target-recall 0"]),
+    # a port past 65535 ended in a traceback ('OverflowError: bind(): port must be 0-65535')
+    (["serve", "{d}/review", "--port", "99999"], ["--port 99999", "65535", "8000"]),
+    (["serve", "{d}/review", "--port", "-1"], ["--port -1"]),
     # a folder named with -o: 'cannot export to '': choose --format' and 'write the batch as .csv' said nothing of it
     (["export", "{d}/review", "-o", "{d}/exports"], ["-o names a folder", "exports/records.csv"]),
     (["next", "{d}/review", "-o", "{d}/exports", "--embedding-model", "none"], ["-o names a folder",

@@ -19,6 +19,13 @@ def at_least(option: str, value: int | None, low: int, what: str) -> None:
         raise InputError(f"{option} {value}: give {what} (a whole number, {low} or more).")
 
 
+def port(value: int) -> None:
+    """A port to listen on: 0 (any free one) to 65535; past it the system refused with a traceback."""
+    if not 0 <= value <= 65535:
+        raise InputError(f"--port {value}: give a port number from 1 to 65535 (the default is 8000), or 0 to "
+                         "pick a free one.")
+
+
 def share(option: str, value: float | None, what: str) -> None:
     """A proportion strictly between 0 and 1 (recall, confidence); 95 is read as a mistake for 0.95."""
     if value is None:

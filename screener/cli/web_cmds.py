@@ -256,6 +256,7 @@ def register(app: typer.Typer) -> None:
         with the embeddings in embedding-cache.sqlite), beside the protocol. It needs no internet:
         the pages load nothing from outside, and the language model is read from this computer
         (see 'screener embed --help'). Stop it with Ctrl-C: each decision is saved when it is made."""
+        checks.port(port)
         checks.embedding_model(embedding_model)
         if model is not None:
             from ..screening import resolve_ranker
