@@ -84,6 +84,8 @@ BAD_INPUTS = [
     (["next", "{d}/review", "--n", "5", "--sample", "6"], ["--sample 6"]),
     (["next", "{d}/review", "--embedding-model", "all-MiniLM-L6-v3"], ["no such model"]),
     (["screen", "{d}/review", "--embedding-model", "minilm-typo"], ["no such model"]),
+    # embed said "cannot load embedding model 'minilm-typo' (OSError: We couldn't connect to 'https://huggingface.co'"
+    (["embed", "{d}/review", "--embedding-model", "minilm-typo"], ["no such model"]),
     (["status", "{d}/review", "--confidence", "0"], ["--confidence 0"]),
     (["status", "{d}/review", "--confidence", "95"], ["0.95"]),
     (["status", "{d}/review", "--target-recall", "1"], ["--target-recall 1"]),

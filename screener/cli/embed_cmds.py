@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from ..project import Project
+from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
@@ -40,6 +41,7 @@ def register(app: typer.Typer) -> None:
         from ..cluster import connect, embed_project
         from ..records import counted
 
+        checks.embedding_model(embedding_model)  # a misspelt name: 'no such model', not the model library's words
         with Project.open(directory) as project:
             client = connect(cluster) if cluster else None
             try:
