@@ -93,6 +93,9 @@ BAD_INPUTS = [
     # a port past 65535 ended in a traceback ('OverflowError: bind(): port must be 0-65535')
     (["serve", "{d}/review", "--port", "99999"], ["--port 99999", "65535", "8000"]),
     (["serve", "{d}/review", "--port", "-1"], ["--port -1"]),
+    # a word where a number goes: "Input should be a valid integer, unable to parse string as an integer"
+    (["next", "{d}/review", "--n", "abc"], ["--n abc", "a whole number", "--n 50"]),
+    (["status", "{d}/review", "--target-recall=high"], ["--target-recall high", "a number"]),
     # a folder named with -o: 'cannot export to '': choose --format' and 'write the batch as .csv' said nothing of it
     (["export", "{d}/review", "-o", "{d}/exports"], ["-o names a folder", "exports/records.csv"]),
     (["next", "{d}/review", "-o", "{d}/exports", "--embedding-model", "none"], ["-o names a folder",
@@ -105,7 +108,7 @@ def _check(result, words):
         f"a traceback instead of a message: {result.exception!r}")
     assert result.exit_code != 0
     text = " ".join(result.output.split())
-    assert "Traceback" not in text
+    assert "Traceback" not in text and "Input should be" not in text
     for w in words:
         assert w in text, f"{w!r} not in: {text}"
 

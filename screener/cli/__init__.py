@@ -34,8 +34,15 @@ class _FriendlyGroup(typer.core.TyperGroup):
     """Shows a reviewer the message of a fixable error instead of a traceback."""
 
     def invoke(self, ctx):
+        typed = [*getattr(ctx, "_protected_args", getattr(ctx, "protected_args", [])), *ctx.args]
         try:
             return super().invoke(ctx)
+        except typer.BadParameter as exc:
+            said = _not_a_number(exc, typed)
+            if said is None:
+                raise
+            err_console.print(f"[bold red]Error:[/] {escape(said)}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
         except ScreenerError as exc:
             # the message as it is: a path in it may hold '[2026]' or '[/]' (markup would drop or choke on it)
             err_console.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
@@ -64,6 +71,29 @@ class _FriendlyGroup(typer.core.TyperGroup):
         except KeyboardInterrupt:
             err_console.print("Stopped. Everything saved before the interruption is kept.")
             raise typer.Exit(130) from None
+
+
+def _not_a_number(exc, typed: list[str]) -> str | None:
+    """A word where an option takes a number, in a reviewer's words: typer said "Input should be a valid
+    integer, unable to parse string as an integer". None for any other bad value (click's words stand)."""
+    text = exc.format_message()
+    whole = "valid integer" in text
+    if not whole and "valid number" not in text and "valid float" not in text:
+        return None
+    param = exc.param
+    opts = list(getattr(param, "opts", None) or [])
+    name = next((o for o in opts if o.startswith("--")), opts[0] if opts else "the option")
+    value = None
+    for i, a in enumerate(typed):
+        if a in opts and i + 1 < len(typed):
+            value = typed[i + 1]
+        elif any(a.startswith(o + "=") for o in opts if o.startswith("--")):
+            value = a.split("=", 1)[1]
+    default = getattr(param, "default", None)
+    example = default if isinstance(default, (int, float)) and not isinstance(default, bool) and default else (
+        12 if whole else 0.95)
+    what = "a whole number" if whole else "a number"
+    return f"{name}{'' if value is None else ' ' + value}: give {what}, for example {name} {example}."
 
 
 def _output_unread() -> bool:
