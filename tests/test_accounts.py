@@ -137,7 +137,12 @@ def test_cli_user_add_from_a_password_file_and_a_prompt(project, tmp_path):
     run = CliRunner().invoke
     # a reviewer first: no owner could add accounts or end the blinding on the web (the Accounts page refuses it)
     out = run(cli, ["user", "add", directory, "ana", "--password-file", str(pw)])
-    assert out.exit_code == 1 and "the first account must be an owner's" in " ".join(out.output.split())
+    said = " ".join(out.output.split())
+    assert out.exit_code == 1 and "the first account must be an owner's" in said
+    assert f"'screener user add {directory} ana --role owner'" in said, said  # the name typed, not NAME
+    # a role misspelt on the first account is named as such ("must be an owner's" said nothing of 'onwer')
+    out = run(cli, ["user", "add", directory, "ana", "--role", "onwer", "--password-file", str(pw)])
+    assert out.exit_code == 1 and "not 'onwer'" in out.output, out.output
     out = run(cli, ["user", "add", directory, "Olga", "--role", "owner", "--password-file", str(pw)])
     assert out.exit_code == 0, out.output
     assert "Added owner Olga" in out.output and "(1 account)" in " ".join(out.output.split())

@@ -61,15 +61,18 @@ def register(app: typer.Typer) -> None:
                                                           "instead of asking for it."),
     ):
         """Add a reviewer account. Once a project has accounts, 'screener serve' asks everyone to sign in."""
-        from ..accounts import add_user
+        from ..accounts import ROLES, add_user
         from ..project import Project
 
+        if role not in ROLES:  # before the first-account rule, which said nothing of a misspelt role
+            raise InputError(f"the role must be one of {', '.join(ROLES)}, not {role!r}. Nothing was saved.")
         with Project.open(directory) as project:
             if not project.store.users() and role != "owner":
                 # as the Accounts page: with no owner, nobody could add accounts or end the blinding on the web
                 raise InputError(f"the first account must be an owner's, so that someone can manage the others "
                                  "and end the blinding on the web: add it with "
-                                 f"'screener user add {shell_quote(directory)} NAME --role owner', then the "
+                                 f"'screener user add {shell_quote(directory)} {shell_quote(name)} --role owner', "
+                                 "then the "
                                  "reviewers. Nothing was saved.")
             password = read_password(password_file)
             stored = add_user(project.store, name, role, password, where=str(directory))
