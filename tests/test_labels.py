@@ -1883,6 +1883,7 @@ def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at
         project.decide(rid, "include" if rid <= 5 else "exclude")
     r, said = _label(project, tmp_path, "ta.csv", "record_id,decision\n2,not retrieved\n")
     assert r.exit_code != 0 and "'Not retrieved' is a full-text decision" in said and "--stage full_text" in said, said
+    assert "DIR" not in said and "FILE" not in said, said  # 'label DIR FILE --stage full_text' was pasted as it was
     assert project.current_decisions(stage="full_text").empty
     r, said = _label(project, tmp_path, "ft.csv", "record_id,decision,reason\n1,include,\n2,Not retrieved,\n"
                      "3,exclude,wrong population\n4,not_retrieved,\n", "--stage", "full_text")

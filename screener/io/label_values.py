@@ -104,8 +104,8 @@ def parse_label(
         collected.append(Unreadable(value, row or (f"line {line}" if line is not None else None), column))
         return None
     where = f" in column '{column}'" if column else ""
-    ft = (" 'Not retrieved' is a full-text decision (the full text could not be obtained), read by 'screener "
-          "label DIR FILE --stage full_text'." if says_not_retrieved(text) and not _full_text.get() else "")
+    ft = (" 'Not retrieved' is a full-text decision (the full text could not be obtained): give the same 'screener "
+          "label' command with --stage full_text added." if says_not_retrieved(text) and not _full_text.get() else "")
     raise InputError(
         (f"{row}: " if row else "")
         + f"the screening decision {str(value)!r}{where} is not one screener can read. Use {allowed_text()}.{ft} "
