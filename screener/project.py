@@ -1427,12 +1427,12 @@ class Project:
                                      f"{'text awaits' if waiting == 1 else 'texts await'} the two reviewers' agreement "
                                      f"(one reviewer has assessed {them}, or the two disagree). Settle {them} on the "
                                      f"Conflicts page of 'screener serve {shell_quote(self.dir)}', or have the second "
-                                     f"reviewer assess {them} ('screener label {shell_quote(self.dir)} FILE "
-                                     "--stage full_text --reviewer NAME').")
+                                     f"reviewer assess {them} ('screener label {shell_quote(self.dir)} "
+                                     "YOUR_DECISIONS.csv --stage full_text --reviewer NAME').")
                 raise InputError("there are no full-text decisions yet, so there are no final includes to export "
                                  "(nothing was written). Enter the full-text decisions with 'screener label "
-                                 f"{shell_quote(self.dir)} FILE --stage full_text'; the records included at title "
-                                 "and abstract are the set 'included'.")
+                                 f"{shell_quote(self.dir)} YOUR_DECISIONS.csv --stage full_text'; the records "
+                                 "included at title and abstract are the set 'included'.")
             return df[df["full_text_decision"] == "include"]
         want = {"included": "include", "excluded": "exclude", "maybe": "maybe", "unscreened": ""}
         return df[df["decision"] == want[only]]

@@ -524,14 +524,16 @@ def test_final_export_before_full_text_names_the_review_in_the_command_to_run(tm
     p.decide(1, "include")
     with pytest.raises(InputError) as err:
         p.export(tmp_path / "final.ris", "ris", only="final")
-    assert f"'screener label {p.dir} FILE --stage full_text'" in str(err.value), str(err.value)
-    assert "DIR" not in str(err.value)
+    # the decisions file is the reviewer's own, marked as YOUR_EXPORT.ris is ('FILE' was pasted as it was)
+    assert f"'screener label {p.dir} YOUR_DECISIONS.csv --stage full_text'" in str(err.value), str(err.value)
+    assert "DIR" not in str(err.value) and "FILE" not in str(err.value)
     q = _project(tmp_path / "dual", mode="dual")  # the full text awaits the second reviewer
     q.decide(1, "include", reviewer="ana")
     q.decide(1, "include", reviewer="ana", stage="full_text")
     with pytest.raises(InputError) as err:
         q.export(tmp_path / "final.ris", "ris", only="final")
     assert f"'screener serve {q.dir}'" in str(err.value) and "DIR" not in str(err.value), str(err.value)
+    assert f"'screener label {q.dir} YOUR_DECISIONS.csv --stage full_text" in str(err.value), str(err.value)
 
 
 def test_final_export_while_full_texts_await_agreement_says_so(tmp_path):

@@ -1000,7 +1000,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                 if stage == "full_text":
                     raise InputError(f"Record {rid} has no conflict to resolve at full text: the reviewers have not "
                                      "given it different full-text decisions. A reviewer changes their own with "
-                                     f"'screener label {project_dir} FILE --stage full_text'.")
+                                     f"'screener label {project_dir} YOUR_DECISIONS.csv --stage full_text'.")
                 raise InputError(f"Record {rid} has no conflict to resolve: the reviewers have not given it "
                                  "different decisions. Change a decision of your own on the record's page instead.")
 

@@ -438,7 +438,8 @@ def test_the_note_on_full_texts_not_passed_on_names_the_review_in_its_command(tm
         html = build_report(p)
     note = html.split('id="prisma-not-passed-on"', 1)[1].split("</p>", 1)[0]
     note = unescape(" ".join(re.sub(r"<[^>]+>", "", note).split()))
-    assert f"on (screener label '{tmp_path / 'peer work'}' FILE), or check" in note and "DIR" not in note, note
+    assert f"on (screener label '{tmp_path / 'peer work'}' YOUR_DECISIONS.csv), or check" in note, note
+    assert "DIR" not in note, note
 
 
 def test_the_methods_text_gives_the_interval_of_an_estimate_without_a_point(screened_project):
