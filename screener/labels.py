@@ -228,6 +228,12 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
         try:
             result = read_records(path, sheet=sheet)
         except InputError as err:
+            if "--format" in str(err):  # an import's words: 'label' has no --format to give
+                raise InputError(
+                    "screener cannot read this as a decisions file. A decisions file is the batch file 'screener "
+                    "next' wrote (CSV, Excel or RIS) with its decision column filled in, or a Rayyan or Covidence "
+                    "export (CSV or RIS): save the decisions as one of those and label them again. Nothing was saved.",
+                    path=path) from None
             if "--column" not in str(err):
                 raise
             raise InputError(

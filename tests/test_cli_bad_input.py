@@ -126,6 +126,15 @@ def test_an_empty_decisions_file_is_not_called_a_search_export(files):
     assert "search results" not in r.output
 
 
+@pytest.mark.parametrize("name", ["afile.txt", "refs.json"])
+def test_a_decisions_file_of_no_kind_screener_reads_gives_no_option_label_lacks(files, name):
+    """'label review notes.txt' said "Give the format with --format": label has no --format, and the
+    reviewer was sent to an option that is refused. It says what a decisions file is."""
+    r = runner.invoke(app, ["label", str(files / "review"), str(files / name)])
+    _check(r, [name, "decisions file", "Nothing was saved"])
+    assert "--format" not in r.output, r.output
+
+
 def test_a_bib_file_is_read_or_named(files):
     """BibTeX: read (where a BibTeX reader exists) or named as a format screener does not read."""
     r = runner.invoke(app, ["import", str(files / "review"), str(files / "refs.bib"), "--allow-reimport"])
