@@ -622,3 +622,11 @@ def test_help_names_no_dir_that_the_usage_line_does_not_show():
         assert not re.search(r"\bDIR\b", r.output), r.output
     r = CliRunner().invoke(app, ["backup", "--help"], env={"COLUMNS": "200"})
     assert "backups/screener-DATE.sqlite in the review's folder" in " ".join(r.output.replace("│", " ").split())
+
+
+def test_the_readme_says_how_a_maybe_counts_for_recall():
+    """The README's section on recall said nothing of maybes, which the estimates count as found and
+    the counts and advice name apart ('2 includes and 1 maybe')."""
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    section = text.split("## Recall: how many includes are still unscreened", 1)[1][:1500]
+    assert "A maybe counts as found for recall" in section and "never as an include" in section
