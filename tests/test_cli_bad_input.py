@@ -135,6 +135,19 @@ def test_a_decisions_file_of_no_kind_screener_reads_gives_no_option_label_lacks(
     assert "--format" not in r.output, r.output
 
 
+def test_an_empty_project_file_is_said_in_words_and_left_as_it_was(tmp_path):
+    """A project folder whose screener.sqlite was empty (a copy or sync that never finished) said "this is not
+    a screener project database (no such table: settings)", words of the database's, with nothing to do;
+    and opening it had written a database header into the file. It says what to do, and writes nothing."""
+    d = tmp_path / "review"
+    d.mkdir()
+    (d / "screener.sqlite").write_bytes(b"")
+    r = runner.invoke(app, ["status", str(d)])
+    _check(r, ["screener.sqlite", "empty", "backup"])
+    assert "no such table" not in r.output and "database" not in r.output, r.output
+    assert (d / "screener.sqlite").stat().st_size == 0
+
+
 def test_a_bib_file_is_read_or_named(files):
     """BibTeX: read (where a BibTeX reader exists) or named as a format screener does not read."""
     r = runner.invoke(app, ["import", str(files / "review"), str(files / "refs.bib"), "--allow-reimport"])

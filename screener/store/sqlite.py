@@ -216,6 +216,7 @@ class SQLiteStore(Store):
         self._lock = threading.RLock()
         self.read_only = False  # set when the database could only be opened for reading
         if not create:
+            self._refuse_an_empty_file()
             self._refuse_a_foreign_log()
         _OPEN.add(self)
         conn = self._conn
@@ -312,6 +313,18 @@ class SQLiteStore(Store):
                                updates)
 
     # one connection per thread: the web app serves and retrains on different threads
+    def _refuse_an_empty_file(self) -> None:
+        """An empty project file (a copy or a sync that never finished) is said in words before it is
+        opened: opened, it was given a database header and read as "no such table: settings"."""
+        try:
+            empty = self.path.is_file() and self.path.stat().st_size == 0
+        except OSError:
+            return  # said where the file is opened
+        if empty:
+            raise ProjectError(f"{self.path}: the project file is empty (a copy or a sync that did not finish). "
+                               "screener changed nothing in it; put back the project from a backup ('screener "
+                               "restore'), or a synced copy's earlier version.")
+
     @property
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
