@@ -148,6 +148,21 @@ def test_an_empty_project_file_is_said_in_words_and_left_as_it_was(tmp_path):
     assert (d / "screener.sqlite").stat().st_size == 0
 
 
+def test_another_programs_database_under_the_project_files_name_is_said_in_words(tmp_path):
+    """Another program's database saved as screener.sqlite said "this is not a screener project database (no such
+    table: settings)": the database's words, and nothing to do. It says what to do."""
+    import sqlite3
+
+    d = tmp_path / "review"
+    d.mkdir()
+    with sqlite3.connect(d / "screener.sqlite") as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.close()
+    r = runner.invoke(app, ["status", str(d)])
+    _check(r, ["screener.sqlite", "not a screener project", "backup"])
+    assert "no such table" not in r.output, r.output
+
+
 def test_a_bib_file_is_read_or_named(files):
     """BibTeX: read (where a BibTeX reader exists) or named as a format screener does not read."""
     r = runner.invoke(app, ["import", str(files / "review"), str(files / "refs.bib"), "--allow-reimport"])

@@ -232,7 +232,9 @@ class SQLiteStore(Store):
             try:
                 version = self.get_setting("schema_version")
             except sqlite3.DatabaseError as exc:
-                raise ProjectError(f"{self.path}: this is not a screener project database ({exc}).") from exc
+                raise ProjectError(f"{self.path}: this file is not a screener project (another program's file, "
+                                   "saved under its name?). Put back the project "
+                                   "from a backup ('screener restore'), or a synced copy's earlier version.") from exc
             if version in _MIGRATIONS:
                 self._migrate(int(version))
             elif version != SCHEMA_VERSION:
