@@ -66,9 +66,10 @@ class ReviewState:
         what = (f"{self.records} record{'s' * (self.records != 1)} ({self.studies} "
                 f"stud{'ies' if self.studies != 1 else 'y'} after de-duplication)")
         if self.screened is not None:
+            # in the order every other count gives them ('status': includes, maybes, excludes)
             what += (f", {self.screened} screened at title and abstract ({self.includes} "
-                     f"include{'s' * (self.includes != 1)}, {self.excludes} exclude{'s' * (self.excludes != 1)}, "
-                     f"{self.maybes} maybe)")
+                     f"include{'s' * (self.includes != 1)}, {self.maybes} maybe, "
+                     f"{self.excludes} exclude{'s' * (self.excludes != 1)})")
         what += f", {self.log_entries} decision{'s' * (self.log_entries != 1)} logged"
         what += f" (the last on {_when(self.last_decision)})" if self.last_decision else ""
         return what + (f"; last import {_when(self.last_import)}" if self.last_import else "")

@@ -57,8 +57,9 @@ def test_a_backup_made_while_the_review_is_open_holds_the_decisions_still_in_its
     assert _n_decisions_file_alone(made[0]) == 5  # the file alone is the whole backup
     out = " ".join(result.output.split())
     assert f"Backed up {d / 'screener.sqlite'} to {made[0]}." in out
-    assert ("20 records (20 studies after de-duplication), 5 screened at title and abstract (4 includes, 1 exclude, "
-            "0 maybe), 5 decisions logged (the last on") in out
+    # in the order 'status' gives them: includes, maybes, excludes
+    assert ("20 records (20 studies after de-duplication), 5 screened at title and abstract (4 includes, 0 maybe, "
+            "1 exclude), 5 decisions logged (the last on") in out
     assert f"To put it back: screener restore {d} {made[0]}" in out
     assert "Not in it" not in out  # this review has no protocol
 

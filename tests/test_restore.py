@@ -68,7 +68,8 @@ def test_restore_puts_the_backup_back_and_keeps_the_file_it_replaces(tmp_path):
     result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
-    assert "20 records (20 studies after de-duplication), 2 screened at title and abstract (1 include, 1 exclude" in out
+    assert ("20 records (20 studies after de-duplication), 2 screened at title and abstract (1 include, 0 maybe, "
+            "1 exclude)") in out
     assert "2 decisions logged" in out and "5 decisions logged" in out
     kept = sorted(d.glob("screener-before-restore-*.sqlite"))
     assert len(kept) == 1 and f"kept as {kept[0]}" in out and f"screener restore {d} {kept[0]}" in out
