@@ -73,7 +73,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
         if target.exists() or target.is_symlink():
             raise ProjectError(f"{target} is already there, so nothing was backed up (a backup never replaces a "
                                f"file). Give a new name, or a folder to put a dated backup in: screener backup "
-                               f"{shell_quote(directory)} FOLDER")
+                               f"{shell_quote(directory)} YOUR_BACKUP_FOLDER")
         if not folder.is_dir():
             raise ProjectError(f"{folder}: there is no such folder, so nothing was backed up. Create it, or give "
                                f"another place for the backup.")
@@ -81,11 +81,11 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
     if out is None and folder.is_symlink() and not folder.exists():
         raise ProjectError(f"{folder} is a link to a folder that is not there ({os.readlink(folder)}: a USB stick or "
                            f"a network share not plugged in?), so nothing was backed up. Plug it in, or give another "
-                           f"place for the backup: screener backup {shell_quote(directory)} FOLDER")
+                           f"place for the backup: screener backup {shell_quote(directory)} YOUR_BACKUP_FOLDER")
     if out is None and (folder.exists() or folder.is_symlink()) and not folder.is_dir():
         raise ProjectError(f"{folder} is a file, not the folder backups go into, so nothing was backed up. Move or "
                            "rename it, or give another place for the backup: "
-                           f"screener backup {shell_quote(directory)} FOLDER")
+                           f"screener backup {shell_quote(directory)} YOUR_BACKUP_FOLDER")
     partial = folder / f".{target.name}.partial-{_owner()}"
     leftovers = (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm"))
     held = None
@@ -101,7 +101,7 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
         except OSError as exc:  # a read-only USB stick, a folder one may not write to: said of that folder
             raise ProjectError(f"{folder}: a backup cannot be written there ({exc.strerror or exc}), so nothing "
                                "was backed up. Give a folder you may write to: "
-                               f"screener backup {shell_quote(directory)} FOLDER"
+                               f"screener backup {shell_quote(directory)} YOUR_BACKUP_FOLDER"
                                ) from None
         try:
             _copy_consistent(source, partial)
@@ -112,11 +112,11 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             if "disk is full" in str(exc):
                 raise ProjectError(f"{folder}: the disk the backup goes to is full, so no backup was kept (nothing "
                                    f"is left there of it). Free some space on it, or give another place: screener "
-                                   f"backup {shell_quote(directory)} FOLDER") from None
+                                   f"backup {shell_quote(directory)} YOUR_BACKUP_FOLDER") from None
             raise ProjectError(f"{folder}: the backup could not be written there ({exc}: a USB stick taken out, a "
                                "file too large for its file system, a network share gone), so no backup was kept "
                                f"(nothing is left there of it). Back up again, or to another place: screener backup "
-                               f"{shell_quote(directory)} FOLDER") from None
+                               f"{shell_quote(directory)} YOUR_BACKUP_FOLDER") from None
         _refuse_unless_written(partial, made, folder, directory)
         held.close()  # before the rename: Windows renames no file open anywhere
         _fsync(partial)
@@ -148,7 +148,7 @@ def _refuse_unless_written(partial: Path, made, folder: Path, directory: Path) -
         raise ProjectError(f"{folder}: the backup's copy was taken out or replaced by another program while it was "
                            "written (a sync app, a clean-up program, a backup from another computer), so no backup "
                            "was kept. Back up again, or to another place: "
-                           f"screener backup {shell_quote(directory)} FOLDER")
+                           f"screener backup {shell_quote(directory)} YOUR_BACKUP_FOLDER")
 
 
 def _clear_killed_backups(folder: Path) -> None:

@@ -328,7 +328,7 @@ def test_a_project_on_read_only_storage_or_with_a_file_named_backups_is_said_in_
     out = " ".join(result.output.split())
     assert result.exit_code == 1, out
     assert (f"{d / 'backups'} is a file, not the folder backups go into, so nothing was backed up. Move or rename "
-            f"it, or give another place for the backup: screener backup {d} FOLDER") in out
+            f"it, or give another place for the backup: screener backup {d} YOUR_BACKUP_FOLDER") in out
     (d / "backups").unlink()
     (d / "backups").symlink_to(tmp_path / "USB" / "review-backups", target_is_directory=True)  # stick not in
     result = CliRunner().invoke(app, ["backup", str(d)])
@@ -350,7 +350,7 @@ def test_a_project_on_read_only_storage_or_with_a_file_named_backups_is_said_in_
     out = " ".join(result.output.split())
     assert result.exit_code == 1, out
     assert (f"{d / 'backups'}: a backup cannot be written there (Read-only file system), so nothing was backed up. "
-            f"Give a folder you may write to: screener backup {d} FOLDER") in out
+            f"Give a folder you may write to: screener backup {d} YOUR_BACKUP_FOLDER") in out
 
 
 def test_a_backup_under_way_on_another_computer_keeps_its_partial_copy(tmp_path):
