@@ -1862,7 +1862,8 @@ def test_a_trial_registration_named_in_words_is_not_the_trials_report(registry):
     assert groups(entry, dict(entry, source_db="central")) == [1, 1]
 
 
-COVID = "Effectiveness of remote cognitive behavioural therapy for anxiety during the COVID-19 pandemic: a randomised trial"
+COVID = ("Effectiveness of remote cognitive behavioural therapy for anxiety during the COVID-19 pandemic:"
+         " a randomised trial")
 
 
 @pytest.mark.parametrize("preprint", [
