@@ -1873,6 +1873,31 @@ def test_dual_rest_typed_in_a_file_naming_its_reviewer_says_how_to_count_it_read
         assert (own.screened, own.excluded_unscreened, own.left) == (60, 0, 0)
 
 
+def test_the_rest_excluded_with_one_decision_labelled_again_names_a_command_that_works(tmp_path, project):
+    """'label batch.csv --decision exclude' run twice on the rest (the batch's decision column left empty): the
+    second run said "say so: screener label DIR batch.csv --all-read", and that command, pasted, was refused
+    ("the decision column 'decision' is empty on every row"). It names --decision exclude now, and works."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    batch = tmp_path / "last.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    for _ in range(2):
+        r = runner.invoke(app, ["label", str(project.dir), str(batch), "--decision", "exclude"])
+        assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "still count so" in out, out
+    said = f"say so: screener label {project.dir} {batch} --decision exclude --all-read"
+    assert said in out, out
+    r = runner.invoke(app, said[len("say so: screener "):].split())
+    assert r.exit_code == 0, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0), r.output
+
+
 def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at_full_text(tmp_path, project):
     """A report whose full text could not be obtained had no decision of its own: 'not retrieved' in
     a full-text decisions file was refused, so reviewers entered it as an exclusion ('no full text'),

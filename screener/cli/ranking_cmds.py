@@ -601,7 +601,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{n_of(k, 'decision')} {'was' if k == 1 else 'were'} already in the project as the "
                               "rest, excluded unscreened at the stop, and still count so: labelling the same "
                               "decisions again does not say they were read. If you read every one of "
-                              f"{'it' if k == 1 else 'them'}, say so: {read_all()}", highlight=False, markup=False)
+                              f"{'it' if k == 1 else 'them'}, say so: {read_all(one=decision == 'exclude')}",
+                              highlight=False, markup=False)  # the batch's decision column may be empty
             if result.repeated:
                 k = result.repeated
                 console.print(f"{n_of(k, 'row')} of the file {'repeats' if k == 1 else 'repeat'} "
