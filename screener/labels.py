@@ -629,6 +629,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                         at = {"record": str(r.line)} if r.unit == "record" else {r.unit: r.line}
                         raise InputError(f"{exc} Nothing was saved.", path=path, **at) from None
                 r.reviewer = known[r.reviewer]
+        _all_read_of_others(path, rows, reviewer, all_read)
     if reviewer is None:
         nameless = sum(1 for r in rows if not r.reviewer)
         if dual and nameless:
@@ -815,6 +816,21 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
+
+
+def _all_read_of_others(path, rows: list[LabelRow], reviewer: str | None, all_read: bool) -> None:
+    """Dual screening: --all-read with --reviewer is that reviewer's word of their own reading; rows naming a
+    teammate in the file took it too (bob's 40 unread excludes counted as read on ann's word: recall 100%)."""
+    others = sorted({r.reviewer for r in rows if r.reviewer and r.reviewer != reviewer})
+    if not all_read or reviewer is None or not others:
+        return
+    names = ", ".join(others)
+    raise InputError(
+        f"--all-read --reviewer {reviewer} says {reviewer} read every record of the file, but its reviewer column "
+        f"names {names} too, whose reading only they can vouch for. Label a file of {reviewer}'s own rows with "
+        f"--reviewer {reviewer} --all-read, and the rows of {names} under their own --reviewer once they have read "
+        "them. Nothing was saved.",
+        path=path)
 
 
 def _less_than_a_teammates(before: pd.DataFrame, sid: int, who: str, decision: str, rank: dict) -> bool:

@@ -1898,6 +1898,41 @@ def test_the_rest_excluded_with_one_decision_labelled_again_names_a_command_that
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0), r.output
 
 
+def test_dual_all_read_with_reviewer_is_no_word_for_a_teammates_rows(tmp_path, toy_review):
+    """Dual screening: ann and bob each typed 'exclude' down their 40 records left (the rest, counted as excluded
+    unscreened). Both files put together, a reviewer column naming each, labelled 'label both.csv --reviewer ann
+    --all-read': ann's word counted bob's 40 unread excludes as read too, and status said "Every record has been
+    screened: nothing is left to find" (recall 100%), with "Now ann: ..." alone said. It is refused now, nothing
+    saved."""
+    from screener.status import screening_counts
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as dual:
+        dual.import_files([csv])
+    d = str(tmp_path / "dual")
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    both = []
+    for who in ("ann", "bob"):
+        assert runner.invoke(app, ["label", d, str(first), "--reviewer", who]).exit_code == 0
+        rest = tmp_path / f"rest-{who}.csv"
+        r = runner.invoke(app, ["next", d, "-n", "40", "-o", str(rest), "--reviewer", who, "--embedding-model", "none"])
+        assert r.exit_code == 0, r.output
+        both.append(pd.read_csv(rest).drop(columns=["rank"]).assign(decision="exclude", reviewer=who))
+        both[-1].to_csv(rest, index=False)
+        assert runner.invoke(app, ["label", d, str(rest)]).exit_code == 0
+    together = tmp_path / "both.csv"
+    pd.concat(both).to_csv(together, index=False)
+    r = runner.invoke(app, ["label", d, str(together), "--reviewer", "ann", "--all-read"])
+    out = " ".join(r.output.split())
+    assert r.exit_code != 0 and "bob" in out and "Nothing was saved" in out, out
+    with Project.open(d) as dual:
+        for who in ("ann", "bob"):
+            own = screening_counts(dual, who)
+            assert (own.screened, own.excluded_unscreened, own.left) == (20, 40, 0), who
+
+
 def test_a_full_text_not_retrieved_is_recorded_apart_from_exclusions_and_only_at_full_text(tmp_path, project):
     """A report whose full text could not be obtained had no decision of its own: 'not retrieved' in
     a full-text decisions file was refused, so reviewers entered it as an exclusion ('no full text'),
