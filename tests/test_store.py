@@ -871,3 +871,24 @@ def test_a_project_open_in_two_commands_is_not_taken_for_a_copy(tmp_path):
     assert len(b.decisions_frame()) == 2
     a.close()
     b.close()
+
+
+def test_a_first_change_undone_leaves_no_number_that_takes_the_review_for_a_copy(tmp_path):
+    """A project made before the check: the server's first change failed and was undone (its number
+    for the file undone with it), then 'screener label' in another terminal gave the file its number.
+    The server kept the undone number as the review's and took its own review for another project's
+    file copied over it: every page said so until it was started again."""
+    first = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    first._conn.execute("PRAGMA user_version = 0")  # as an earlier screener made it
+    first.close()
+    served, label = SQLiteStore(tmp_path / "db.sqlite"), SQLiteStore(tmp_path / "db.sqlite")
+    with pytest.raises(RuntimeError):
+        with served.transaction():
+            raise RuntimeError("a change that failed")
+    sid = label.add_source(_source(3))
+    label.add_records(_records(3), sid)
+    assert not served.moved() and not served.copied_over()
+    served.append_decisions([Decision(record_id=1, decision="include")])
+    assert len(label.decisions_frame()) == 1
+    served.close()
+    label.close()

@@ -462,9 +462,10 @@ class SQLiteStore(Store):
                 "change was saved; run the command again, and it uses the review where it is now.")
         self._local.depth = 1
         try:
-            self._marked(conn)
+            mark = self._marked(conn)
             yield
             conn.execute("COMMIT")
+            self._mark = mark  # the review's once saved: one undone may be given another by the next writer
             self._into_the_file(conn)
         except BaseException as exc:  # Ctrl-C too: nothing half-written survives
             if conn.in_transaction:  # a full disk: SQLite has undone the write itself already
@@ -504,18 +505,19 @@ class SQLiteStore(Store):
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT_S * 1000)}")
 
-    def _marked(self, conn: sqlite3.Connection) -> None:
+    def _marked(self, conn: sqlite3.Connection) -> int:
         """Give the review its own number (in the file's header, SQLite's user_version), written with the
         first change to a project made before there was one: a copy of another project put over the file
         where it lies ('cp', which writes into the file, so the file stays the same one on the disk) is told
         apart from the review by it (``moved``). Read under the write lock: another command may have just
-        given it one."""
-        if not self._mark:
-            mark = conn.execute("PRAGMA user_version").fetchone()[0]
-            if not mark:
-                mark = secrets.randbelow(2**31 - 1) + 1
-                conn.execute(f"PRAGMA user_version = {mark}")
-            self._mark = mark
+        given it one. Returned, to be taken as the review's only once the change is saved."""
+        if self._mark:
+            return self._mark
+        mark = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not mark:
+            mark = secrets.randbelow(2**31 - 1) + 1
+            conn.execute(f"PRAGMA user_version = {mark}")
+        return mark
 
     @staticmethod
     def _into_the_file(conn: sqlite3.Connection) -> None:
