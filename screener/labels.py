@@ -16,6 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io.common import clean_pmid
+from .io.detect import WORKBOOK_FORMATS
 from .io.label_values import allowed_text, collect_unreadable, full_text_labels, parse_label, says_not_retrieved
 from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
                      FULL_TEXT_REASON_NOTE, screener_notes)
@@ -1158,7 +1159,7 @@ def _places(path: Path, result) -> tuple[str, object]:
     lines = [r.get("source_line") for r in result.records]
     if len(set(lines)) < len(lines):  # EndNote writes its XML on one line
         return "record", lambda line, i: i + 1 if i is not None else line
-    if result.format in ("xlsx", "xls"):
+    if result.format in WORKBOOK_FORMATS:
         return "row", lambda line, i: line
     if result.format not in ("csv", "tsv"):
         return "line", lambda line, i: line

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ProjectError
+from .io.detect import WORKBOOK_FORMATS
 from .records import NOT_RETRIEVED, STAGES, decision_refused
 from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
@@ -439,7 +440,7 @@ class Project:
                                  f"{path}/*.ris).", path=path)
             digest = _sha256(path)
             earlier = [] if allow_reimport else list(sources.index[sources["sha256"] == digest])
-            if earlier and not sources.loc[earlier, "format"].isin(("xlsx", "xls")).all():
+            if earlier and not sources.loc[earlier, "format"].isin(WORKBOOK_FORMATS).all():
                 raise InputError("this file was already imported into the project; importing it again would"
                                  " double its records. Leave it out (or pass --allow-reimport).", path=path)
             if digest in seen_hashes:
@@ -539,7 +540,7 @@ class Project:
             earlier = list(sources.index[sources["sha256"] == digest])
             if not earlier:
                 continue
-            if not sources.loc[earlier, "format"].isin(("xlsx", "xls")).all():
+            if not sources.loc[earlier, "format"].isin(WORKBOOK_FORMATS).all():
                 raise InputError("this file was imported into the project by another import while this one was "
                                  "reading it; importing it again would double its records, so nothing of this "
                                  "import was stored. Run 'screener status' to see the records now in the project.",

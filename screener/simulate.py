@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from screener.errors import InputError, ScreenerError
+from screener.io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
 from screener.records import counted, noun
 from screener import metrics as M
 
@@ -790,7 +791,7 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             cell = (rec.get("raw") or {}).get(column) if column else None
             return _cell(cell) if column else "none"
 
-        where = "row" if res.format in ("xlsx", "xls") else "line"  # a workbook's records are sheet rows
+        where = "row" if res.format in WORKBOOK_FORMATS else "line"  # a workbook's records are sheet rows
         said = "; ".join(f"{where} {rec.get('source_line')}: {what(rec, lab)}" for rec, lab in missing[:10])
         more = f"; and {len(missing) - 10} more" if len(missing) > 10 else ""
         n = len(missing)
@@ -804,7 +805,7 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     ids = [rec.get("source_id") for rec in res.records]
     # a table's record_id column is the dataset's own (a repeat there is a mistake, named); an
     # export's accession numbers (RIS AN/ID) repeat when two exports are joined: numbered then
-    own = all(ids) and (res.format in ("csv", "tsv", "xlsx", "xls") or len(set(ids)) == len(ids))
+    own = all(ids) and (res.format in TABLE_FORMATS or len(set(ids)) == len(ids))
     df.insert(0, "record_id", ids if own else [str(i + 1) for i in range(len(df))])
     df["label_included"] = y
     out = check_dataset(df, str(path))
@@ -872,7 +873,7 @@ def read_decisions(path, column_map: dict | None = None, *, unknown_advice: str 
     wants_full_text = chosen is not None and _norm(chosen) in FULL_TEXT_COLUMNS
     read_map = {k: v for k, v in column_map.items() if not (k == "label" and wants_full_text)}
     res = read_records(path, column_map=read_map or None)
-    table = res.format in ("csv", "tsv", "xlsx", "xls")
+    table = res.format in TABLE_FORMATS
     header = list(res.records[0].get("raw") or {}) if table and res.records else []
     if table:
         decision_col = label_column(header, read_map or None, path)

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
+from ..io.detect import WORKBOOK_FORMATS
 from ..project import EXPORT_SETS, Project
 from ..shell import shell_quote
 from . import checks
@@ -282,7 +283,7 @@ def register(app: typer.Typer) -> None:
             for col in ("File", "Format", "Encoding", "Records", "Decisions"):
                 table.add_column(col, justify="right" if col in ("Records", "Decisions") else "left")
             for f in summary.files:  # a workbook has no text encoding to check or to give with --encoding
-                no_text = f["format"] in ("xlsx", "xls")
+                no_text = f["format"] in WORKBOOK_FORMATS
                 table.add_row(escape(f["file"]), f["format"], "\u2013" if no_text else f["encoding"],
                               str(f["records"]), str(f["labels"]))
             console.print(table)

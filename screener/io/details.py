@@ -4,6 +4,7 @@ screener kept them (the schema-3 upgrade fills them in place)."""
 from __future__ import annotations
 
 from screener.io.common import first, make_record
+from screener.io.detect import TABLE_FORMATS
 
 
 def details_from_raw(fmt: str | None, raw: dict) -> dict:
@@ -16,7 +17,7 @@ def details_from_raw(fmt: str | None, raw: dict) -> dict:
         values = dict(volume=got("VI"), issue=got("IP"), pages=got("PG"))
     elif fmt == "endnote_xml":
         values = dict(volume=got("volume"), issue=got("number", "issue"), pages=got("pages"))
-    elif fmt in ("csv", "tsv", "xlsx", "xls"):
+    elif fmt in TABLE_FORMATS:
         from screener.io.tabular import ALIASES, _norm
 
         by_name: dict[str, object] = {}

@@ -14,6 +14,9 @@ from screener.errors import InputError
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
 SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
                      "pubmed_xml", "cochrane_text")
+#: Those read from a workbook (records are sheet rows, cells carry no text encoding), and all tables.
+WORKBOOK_FORMATS = ("xlsx", "xls")
+TABLE_FORMATS = ("csv", "tsv", *WORKBOOK_FORMATS)
 
 FORMAT_NAMES = {
     "ris": "RIS",

@@ -17,7 +17,8 @@ from screener.io.common import (
     undate_ranges,
     untitled_record_warnings,
 )
-from screener.io.detect import FORMAT_NAMES, describe_content, detect_format, normalise_format, sniff_text
+from screener.io.detect import (FORMAT_NAMES, TABLE_FORMATS, WORKBOOK_FORMATS, describe_content, detect_format,
+                                normalise_format, sniff_text)
 from screener.io.encoding import decode_bytes, head_text, read_lines
 
 _HEAD = 65536
@@ -70,7 +71,7 @@ def read_records(
         kind = "xls"  # given as Excel, and it is one: of the old kind
     warnings: list[str] = []
     sheet_name = None
-    if column_map and kind not in ("csv", "tsv", "xlsx", "xls"):
+    if column_map and kind not in TABLE_FORMATS:
         warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
 
     if kind == "xlsx":
@@ -168,7 +169,7 @@ def read_records(
             warnings += more
     if len(labels) != len(records):  # a reader bug, never the user's fault
         raise AssertionError(f"{len(records)} records but {len(labels)} labels from {path}")
-    where = "row" if kind in ("xlsx", "xls") else "line"
+    where = "row" if kind in WORKBOOK_FORMATS else "line"
     if len({r["source_line"] for r in records}) < len(records):
         where = "record"  # EndNote writes its XML on one line: every record is on line 1
     warnings += control_character_warnings(records, path, where=where)
