@@ -13,7 +13,7 @@ from screener.errors import InputError
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
 SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
-                     "pubmed_xml", "cochrane_text")
+                     "pubmed_xml", "cochrane_text", "endnote_tagged")
 #: Those read from a workbook (records are sheet rows, cells carry no text encoding), and all tables.
 WORKBOOK_FORMATS = ("xlsx", "xls")
 TABLE_FORMATS = ("csv", "tsv", *WORKBOOK_FORMATS)
@@ -30,6 +30,7 @@ FORMAT_NAMES = {
     "wos": "Web of Science plain text",
     "pubmed_xml": "PubMed XML",
     "cochrane_text": "Cochrane Library plain text",
+    "endnote_tagged": "EndNote tagged (.enw)",
 }
 
 _ALIASES = {
@@ -59,6 +60,9 @@ _ALIASES = {
     "pubmed_xml": "pubmed_xml",
     "cochrane_text": "cochrane_text",
     "cochrane": "cochrane_text",
+    "endnote_tagged": "endnote_tagged",
+    "enw": "endnote_tagged",
+    "refer": "endnote_tagged",
 }
 
 _EXTENSIONS = {
@@ -73,6 +77,7 @@ _EXTENSIONS = {
     ".xlsm": "xlsx",
     ".bib": "bibtex",
     ".ciw": "wos",
+    ".enw": "endnote_tagged",
 }
 
 _ZIP = b"PK\x03\x04"
@@ -107,10 +112,13 @@ _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*(?:[A-Z][A-Za-z /()-]{1
 
 # the Cochrane Library's plain-text export ('citation-export.txt'): 'Record #1 of 15', then fields 'ID: CN-...', 'TI: '
 _COCHRANE_TEXT = re.compile(r"^Record #\d{1,6} of \d{1,6}[ \t]*\n(?:[ \t]*\n)*[A-Z]{2,3}: ", re.M)
+# EndNote's tagged export (.enw): '%0 Journal Article', or (without a type line) '%T ' and '%A ' fields
+_ENW_TYPE = re.compile(r"^%0 \S", re.M)
+_ENW_FIELD = re.compile(r"^%[TAD] \S", re.M)
 
 
-_READS = ("RIS, PubMed (.nbib or XML), EndNote XML, BibTeX (.bib), Web of Science, Cochrane Library plain text, "
-          "CSV, tab-separated or Excel (.xlsx or .xls)")
+_READS = ("RIS, PubMed (.nbib or XML), EndNote XML or tagged (.enw), BibTeX (.bib), Web of Science, Cochrane Library "
+          "plain text, CSV, tab-separated or Excel (.xlsx or .xls)")
 _MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"\x7fELF", "a program (an executable file)"), (b"MZ", "a Windows program"),
@@ -247,6 +255,8 @@ def sniff_text(head: str) -> str | None:
         return "pubmed_text"
     if _COCHRANE_TEXT.search(deep):
         return "cochrane_text"
+    if _ENW_TYPE.search(top) or (lines and lines[0].lstrip("\ufeff")[:1] == "%" and len(_ENW_FIELD.findall(top)) > 1):
+        return "endnote_tagged"
     if _OVID_TAGGED.search(deep):
         return "ovid_tagged"
     if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
@@ -274,6 +284,8 @@ def describe_content(head: str) -> str | None:
         return "PubMed's text display (records numbered 1., 2., ... with a 'PMID:' line each)"
     if kind == "ovid_text":
         return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
+    if kind == "endnote_tagged":
+        return "an EndNote tagged (.enw) file (fields tagged '%0 ', '%T ', '%A ')"
     if kind == "cochrane_text":
         return "the Cochrane Library's plain-text export (records headed 'Record #1 of ...', fields 'ID: ', 'TI: ')"
     if kind == "ovid_tagged":
@@ -383,7 +395,7 @@ def detect_format(path, data: bytes | None = None) -> str:
         )
     first = next((ln for ln in head.split("\n") if ln.strip()), "")
     if ext not in ("", ".txt", ".dat", ".xls") and not ext[1:].isdigit():  # '.xls' saved as text: a table
-        # an extension screener does not read (.bib, .enw, .json, .docx...): a comma in its first
+        # an extension screener does not read (.json, .docx, .pdf...): a comma in its first
         # line does not make it a table
         raise InputError(
             f"screener does not read {ext} files. It reads {_READS} files: export the records from the "

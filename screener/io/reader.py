@@ -135,7 +135,7 @@ def read_records(
                 "Leave --format out to let screener detect it, or give the right --format.",
                 path=path,
             )
-        if kind in ("ris", "medline"):
+        if kind in ("ris", "medline", "endnote_tagged"):
             # line formats: decoded line by line, so a large export is never held twice in memory
             lines, used_encoding, more = read_lines(path, encoding)
             warnings += more
@@ -143,6 +143,10 @@ def read_records(
                 from screener.io.ris import read_ris
 
                 records, labels = read_ris(lines, path, source_db=source_db)
+            elif kind == "endnote_tagged":
+                from screener.io.endnote_tagged import read_endnote_tagged
+
+                records, labels = read_endnote_tagged(lines, path, source_db=source_db, warnings=warnings)
             else:
                 from screener.io.medline import read_medline
 
@@ -215,7 +219,8 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
     if kind in ("csv", "tsv"):
         from screener.io.tabular import read_delimited
 
-        if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml", "wos", "bibtex", "pubmed_xml"):
+        if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml", "wos", "bibtex", "pubmed_xml",
+                                     "endnote_tagged", "cochrane_text"):
             raise InputError(
                 f"this file is {describe_content(text[:65536])}, not a table. Leave --format out to "
                 "let screener detect it.",

@@ -1,0 +1,148 @@
+"""EndNote's tagged export ('.enw'), as EndNote, Google Scholar and publishers' sites write it."""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.errors import InputError
+from screener.io import read_records
+
+#: EndNote's 'EndNote Export' of two records, the first from PubMed (its accession number the PMID), with an
+#: abstract of two paragraphs, one keyword a line and a blank line between the records
+ENDNOTE_ENW = """\
+%0 Journal Article
+%A Smith, John
+%A Doe, Kate A.
+%T Peer navigation for HIV care among men who have sex with men:
+a randomized trial
+%J AIDS and Behavior
+%V 24
+%N 5
+%P 1234-1240
+%@ 1090-7165
+%D 2020
+%8 May
+%R 10.1007/s10461-020-00001-1
+%M 32001234
+%W NLM
+%U https://www.ncbi.nlm.nih.gov/pubmed/32001234
+%K HIV
+Patient Navigation
+Homosexuality, Male
+%X BACKGROUND: Men who have sex with men face barriers.
+
+METHODS: We randomised 300 men.
+
+%0 Book Section
+%A Brown, Lee
+%T Syndemics in practice
+%B Handbook of sexual minority health
+%I Springer
+%C Cham
+%D 2019
+%P 45-67
+"""
+
+
+def _write(tmp_path, name, text, encoding="utf-8", newline="\n"):
+    p = tmp_path / name
+    p.write_bytes(text.replace("\n", newline).encode(encoding))
+    return p
+
+
+def test_an_endnote_tagged_export_is_read(tmp_path):
+    """EndNote's tagged export (.enw: '%0 Journal Article', '%T ', '%A '), which EndNote, Google Scholar and
+    publishers' sites give as 'EndNote', was refused ('screener does not read .enw files'). Each '%0' is a record
+    now, on its line, with one author per '%A', its title and abstract over several lines, and its fields."""
+    res = read_records(_write(tmp_path, "citations.enw", ENDNOTE_ENW))
+    assert res.format == "endnote_tagged"
+    a, b = res.records
+    assert (a["title"], a["authors"], a["journal"], a["volume"], a["issue"], a["pages"], a["start_page"], a["year"],
+            a["doi"], a["pmid"], a["keywords"], a["type"], a["source_db"], a["source_line"], a["source_file"]) == (
+        "Peer navigation for HIV care among men who have sex with men: a randomized trial",
+        ["Smith, John", "Doe, Kate A."], "AIDS and Behavior", "24", "5", "1234-1240", "1234", 2020,
+        "10.1007/s10461-020-00001-1", "32001234", ["HIV", "Patient Navigation", "Homosexuality, Male"],
+        "Journal Article", "PubMed", 1, "citations.enw")
+    assert a["abstract"] == "BACKGROUND: Men who have sex with men face barriers. METHODS: We randomised 300 men."
+    assert a["raw"]["%@"] == "1090-7165" and a["raw"]["%A"] == ["Smith, John", "Doe, Kate A."]
+    assert (b["title"], b["authors"], b["journal"], b["year"], b["type"], b["source_line"], b["source_db"]) == (
+        "Syndemics in practice", ["Brown, Lee"], "Handbook of sexual minority health", 2019, "Book Section", 24,
+        "citations")
+    assert res.warnings == [] and res.labels == [None, None]
+
+
+@pytest.mark.parametrize("encoding,newline,bom", [("utf-8", "\r\n", True), ("utf-16", "\r\n", False),
+                                                  ("utf-8", "\n", True)])
+def test_an_enw_file_with_a_bom_or_windows_line_ends_is_read_alike(tmp_path, encoding, newline, bom):
+    text = ("\ufeff" if bom else "") + ENDNOTE_ENW
+    res = read_records(_write(tmp_path, "scholar.txt", text, encoding=encoding, newline=newline))
+    assert res.format == "endnote_tagged"
+    assert [r["title"] for r in res.records] == [
+        "Peer navigation for HIV care among men who have sex with men: a randomized trial", "Syndemics in practice"]
+    assert [r["source_line"] for r in res.records] == [1, 24]
+    assert res.records[0]["raw"]["%0"] == "Journal Article"
+
+
+def test_google_scholar_enw_records_without_a_type_line_part_at_blank_lines(tmp_path):
+    """A file without '%0' lines (an older 'refer' export, or one edited by hand): a blank line parts records,
+    and every record is kept."""
+    text = "%T First study\n%A Lee, A\n%D 2018\n\n\n%T Second study\n%A Kim, B\n%D in press\n%8 2021\n\n%T Third\n"
+    res = read_records(_write(tmp_path, "refs.enw", text))
+    assert [(r["title"], r["year"], r["source_line"]) for r in res.records] == [
+        ("First study", 2018, 1), ("Second study", 2021, 6), ("Third", None, 11)]
+
+
+def test_two_records_run_together_are_refused_with_the_line(tmp_path):
+    """A record whose '%0' line was lost in an edit would be read into the one above it, its title lost: the file
+    is refused, naming the line and what to add."""
+    text = "%0 Journal Article\n%T First study\n%A Lee, A\n%T Second study\n%A Kim, B\n"
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "refs.enw", text))
+    msg = str(err.value)
+    assert "refs.enw" in msg and "line 4" in msg and "second title" in msg and "'%0 '" in msg, msg
+
+
+def test_text_before_the_first_record_is_named_not_dropped_silently(tmp_path):
+    text = "Exported from my library\nsee notes\n%0 Journal Article\n%T First study\n"
+    res = read_records(_write(tmp_path, "refs.enw", text))
+    assert [r["title"] for r in res.records] == ["First study"]
+    (note,) = [w for w in res.warnings if "before the first record" in w]
+    assert "refs.enw" in note and "lines 1 to 2" in note and "line 3" in note, note
+
+
+@pytest.mark.parametrize("fmt", ["enw", "endnote_tagged", "refer"])
+def test_the_format_can_be_given(tmp_path, fmt):
+    res = read_records(_write(tmp_path, "refs.txt", ENDNOTE_ENW), fmt=fmt)
+    assert res.format == "endnote_tagged" and len(res.records) == 2
+
+
+def test_another_file_given_as_enw_is_named_for_what_it_is(tmp_path):
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "refs.enw", "TY  - JOUR\nTI  - A\nER  - \n"), fmt="enw")
+    msg = str(err.value)
+    assert "refs.enw" in msg and "RIS" in msg and "Leave --format out" in msg, msg
+
+
+def test_an_enw_file_given_as_csv_is_named_for_what_it_is(tmp_path):
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "refs.csv", ENDNOTE_ENW), fmt="csv")
+    assert "EndNote tagged" in str(err.value)
+
+
+def test_a_field_screener_does_not_know_is_kept_apart_not_joined_to_the_one_above(tmp_path):
+    """A tag outside those screener maps ('%{ ...', '%\\ ...', written by other programs) is a field of its own,
+    kept in the record as written; it is not read as the abstract's next line."""
+    text = "%0 Journal Article\n%T A study\n%X The abstract.\n%\\ 2020/03/07\n%{ a note\n%K anxiety\n"
+    (rec,) = read_records(_write(tmp_path, "refs.enw", text)).records
+    assert rec["abstract"] == "The abstract." and rec["keywords"] == ["anxiety"]
+    assert rec["raw"]["%\\"] == "2020/03/07" and rec["raw"]["%{"] == "a note"
+
+
+def test_a_record_without_its_type_line_or_title_after_a_blank_line_is_refused_not_joined(tmp_path):
+    """After a blank line, a field the record above already has ('%D' again) opens another record whose '%0 ' line
+    was lost: read into the one above, its year and journal would have replaced nothing and been lost unseen."""
+    text = "%0 Journal Article\n%T First study\n%D 2018\n\n%A Kim, B\n%D 2020\n%J Other journal\n"
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "refs.enw", text))
+    msg = str(err.value)
+    assert "refs.enw" in msg and "line 6" in msg and "'%D'" in msg and "'%0 '" in msg, msg
