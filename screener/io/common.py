@@ -220,9 +220,9 @@ _INNER_CAPITAL_PREFIXES = frozenset("mc mac de di da du le la lo van von der den
 
 
 def split_run_together(value) -> list[str] | None:
-    """SpringerLink's authors, written one after the other with nothing between them ('John SmithKate Doe'),
-    as a list; None when they cannot be told apart surely (a part would be a single word, as 'JoAnn SmithKate
-    Doe' gives 'Jo'): a wrong split makes up authors, and de-duplication compares the first."""
+    """SpringerLink's authors, written one after the other with nothing between them ('John SmithKate Doe', 'Kate
+    DOEJohn Smith'), as a list; None when they cannot be told apart surely (a part would be a single word, as
+    'JoAnn SmithKate Doe' gives 'Jo'): a wrong split makes up authors, and de-duplication compares the first."""
     text = clean(value)
     if not text:
         return []
@@ -230,6 +230,10 @@ def split_run_together(value) -> list[str] | None:
     for i in range(1, len(text)):
         if text[i - 1] == "." and text[i].isupper() and text[i + 1:i + 2].islower() and text[i - 2:i - 1].islower():
             cuts.append(i)  # after a name ending in a full stop: 'Smith Jr.Kate'
+            continue
+        capitals = text[i - 2:i]
+        if text[i].isupper() and text[i + 1:i + 2].islower() and capitals.isupper() and capitals.isalpha():
+            cuts.append(i)  # after a surname in capitals: 'Kate DOEJohn', 'McDONALDAnne', 'Smith IIIKate'
             continue
         if not (text[i - 1].islower() and text[i].isupper()):  # where two names meet: 'SmithKate'
             continue

@@ -1568,6 +1568,23 @@ def test_springerlink_authors_written_without_separators_are_split_into_people(t
     assert res.records[0]["raw"]["Authors"] == "John SmithKate DoeMaría José García-López"  # as exported
 
 
+def test_springerlink_authors_with_a_surname_in_capitals_are_split(tmp_path):
+    """A surname SpringerLink writes in capitals ('Kate DOEJohn Smith', as many journals print French or Chinese
+    surnames) has no small letter before the next name's capital: the whole list was stored as one author, 'Kate
+    DOEJohn Smith', the first author de-duplication compares. The names are split where the capitals end: the last
+    capital, followed by small letters, opens the next name. Capitals inside one name are left alone."""
+    rows = [{"Item Title": "Exercise and depression", "Item DOI": "10.1186/s1", "Authors": "Kate DOEJohn Smith",
+             "Content Type": "Article"},
+            {"Item Title": "Yoga for anxiety", "Item DOI": "10.1186/s2",
+             "Authors": "Jean DUPONT-MARTINWei ZHANGAna Lopez", "Content Type": "Article"},
+            {"Item Title": "Sleep", "Item DOI": "10.1186/s3", "Authors": "Peter McDONALDAnne Roe",
+             "Content Type": "Article"}]
+    res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
+    assert [r["authors"] for r in res.records] == [
+        ["Kate DOE", "John Smith"], ["Jean DUPONT-MARTIN", "Wei ZHANG", "Ana Lopez"], ["Peter McDONALD", "Anne Roe"]]
+    assert not [w for w in res.warnings if "run together" in w], res.warnings
+
+
 def test_springerlink_authors_that_cannot_be_split_surely_are_kept_as_given_and_said(tmp_path):
     """Where the run-together names cannot be told apart surely ('JoAnn SmithKate Doe' would give an author 'Jo'),
     the list is kept as SpringerLink wrote it, not split wrongly, and the import says which records."""
