@@ -688,3 +688,18 @@ def test_ovid_central_ris_one_author_line_holding_every_author_is_split(tmp_path
     a, b = read_records(_write(tmp_path, "cochrane.ris", text)).records
     assert a["authors"] == ["Achterbergh RCA", "van der Helm JJ", "van den Brink W", "de Vries HJC"]
     assert b["authors"] == ["Higa, Darrel H, PhD", "Crepaz, Nicole, PhD", "Smith, J"]
+
+
+def test_y2_is_never_read_as_the_year(tmp_path):
+    """RIS's Y2 is a second date, not the year of publication: Zotero and Mendeley write the date the record was
+    saved there ('Y2  - 2020/03/07/17:49:49'), EndNote the date a web page was read, the Cochrane Library a copy of
+    Y1, and reference managers a month alone ('Y2  - Jan') or nothing ('Y2  - /'). Where PY, Y1 or DA give the year
+    it is the year; where none does the year stays unknown, since an access date years after publication would
+    keep apart two copies of one study and put a study in the wrong year of a PRISMA search update."""
+    text = ("TY  - JOUR\nTI  - Saved in Zotero\nPY  - 2016\nY2  - 2020/03/07/17:49:49\nER  - \n\n"
+            "TY  - JOUR\nTI  - Cochrane copy\nY1  - 2017//\nY2  - 2018//\nER  - \n\n"
+            "TY  - JOUR\nTI  - Dated by DA\nDA  - 2015/06/01/\nY2  - 2019/12/01/\nER  - \n\n"
+            "TY  - JOUR\nTI  - Access date only\nY2  - 2020/04/13/12:09:32\nER  - \n")
+    res = read_records(_write(tmp_path, "zotero.ris", text))
+    assert [r["year"] for r in res.records] == [2016, 2017, 2015, None]
+    assert res.records[3]["raw"]["Y2"] == "2020/04/13/12:09:32"  # kept, as written
