@@ -112,6 +112,11 @@ _OVID_TEXT = re.compile(r"^<\d{1,6}>[ \t]*\n(?:[ \t]*\n)*(?:[A-Z][A-Za-z /()-]{1
 
 # the Cochrane Library's plain-text export ('citation-export.txt'): 'Record #1 of 15', then fields 'ID: CN-...', 'TI: '
 _COCHRANE_TEXT = re.compile(r"^Record #\d{1,6} of \d{1,6}[ \t]*\n(?:[ \t]*\n)*[A-Z]{2,3}: ", re.M)
+# ProQuest's 'TXT - Text only' save: records parted by a line of underscores, 'Label: value' paragraphs, each record
+# with its 'ProQuest document ID: ' and a header 'Report Information from ProQuest' above several
+_UNDERSCORES = re.compile(r"^_{30,}[ \t]*$", re.M)
+_PROQUEST_TEXT = re.compile(r"^(?:Report Information from ProQuest|ProQuest document ID: |Document URL: \S*proquest\.)",
+                            re.M)
 # EndNote's tagged export (.enw): '%0 Journal Article', or (without a type line) '%T ' and '%A ' fields
 _ENW_TYPE = re.compile(r"^%0 \S", re.M)
 _ENW_FIELD = re.compile(r"^%[TAD] \S", re.M)
@@ -255,6 +260,8 @@ def sniff_text(head: str) -> str | None:
         return "pubmed_text"
     if _COCHRANE_TEXT.search(deep):
         return "cochrane_text"
+    if _UNDERSCORES.search(top) and _PROQUEST_TEXT.search(head):
+        return "proquest_text"
     if _ENW_TYPE.search(top) or (lines and lines[0].lstrip("\ufeff")[:1] == "%" and len(_ENW_FIELD.findall(top)) > 1):
         return "endnote_tagged"
     if _OVID_TAGGED.search(deep):
@@ -280,6 +287,8 @@ def describe_content(head: str) -> str | None:
         return "a web page (HTML), for example a saved search page or a login page rather than the export"
     if kind == "xml":
         return "an XML file, but not an EndNote XML export"
+    if kind == "proquest_text":
+        return "ProQuest's text export (records parted by a line of underscores, fields 'Author: ', 'Abstract: ')"
     if kind == "pubmed_text":
         return "PubMed's text display (records numbered 1., 2., ... with a 'PMID:' line each)"
     if kind == "ovid_text":
@@ -313,6 +322,16 @@ def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
         f"this is {what} which screener does not read. In Ovid, select the records, choose Export, pick the "
         "format 'RIS' (with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it "
         "gives you.",
+        path=path,
+    )
+
+
+def proquest_text_error(path) -> InputError:
+    """The message for ProQuest's 'TXT - Text only' save, which has no reader: a value's later paragraphs cannot be
+    told surely from the next field. It was a file screener 'cannot tell', or read as a table of lines of text."""
+    return InputError(
+        "this is ProQuest's text export ('TXT - Text only'), which screener does not read. In ProQuest, select the "
+        "records, choose Save (or '...'), pick the format 'RIS', and import the file it gives you.",
         path=path,
     )
 
@@ -369,6 +388,8 @@ def detect_format(path, data: bytes | None = None) -> str:
         raise ovid_text_error(path, kind)
     if kind == "pubmed_text":
         raise pubmed_text_error(path)
+    if kind == "proquest_text":
+        raise proquest_text_error(path)
     if kind == "html" and ext == ".xls" and re.search(r"<table[\s>]", head, re.I):
         raise InputError(
             "this .xls file is a web page holding a table (an HTML table that Excel opens as a sheet), not an Excel "

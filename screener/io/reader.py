@@ -123,6 +123,10 @@ def read_records(
             from screener.io.detect import pubmed_text_error
 
             raise pubmed_text_error(path)
+        if sniffed == "proquest_text":
+            from screener.io.detect import proquest_text_error
+
+            raise proquest_text_error(path)
         if sniffed == "html":
             raise InputError(
                 f"this file is {describe_content(head)}. Download the export again from the "

@@ -202,6 +202,34 @@ def test_pubmed_text_display_is_named_with_the_way_to_export_nbib(tmp_path, name
     assert "--column" not in msg
 
 
+#: ProQuest's 'TXT - Text only' save of two records: a line of underscores between them, the title alone, then
+#: 'Label: value' paragraphs
+PROQUEST_TEXT = (
+    "____________________________________________________________\n\nReport Information from ProQuest\n"
+    "June 11 2020 12:40\n____________________________________________________________\n\n"
+    "Document 1 of 2\n\nPeer navigation, HIV care and men who have sex with men\n\n"
+    "Author: Smith, John; Doe, Kate\n\nPublication info: AIDS and Behavior; New York Vol. 24, Iss. 5, (May 2020): "
+    "1234-40.\n\nAbstract: Background, methods, results.\n\nPublication year: 2020\n\n"
+    "ProQuest document ID: 2401234567\n\nDocument URL: https://search.proquest.com/docview/2401234567\n\n"
+    "____________________________________________________________\n\nDocument 2 of 2\n\nSyndemics\n\n"
+    "Publication year: 2019\n"
+)
+
+
+@pytest.mark.parametrize("name,fmt", [("ProQuestDocuments-2020-06-11.txt", None), ("proquest.txt", "csv"),
+                                      ("proquest.txt", "ris")])
+def test_proquests_text_export_is_named_with_the_way_to_export_ris(tmp_path, name, fmt):
+    """ProQuest's 'TXT - Text only' save was refused as a file screener 'cannot tell', with the advice to give
+    --format, which read it as a table of lines of text. It is named now, with the way to export RIS from ProQuest."""
+    path = tmp_path / name
+    path.write_text(PROQUEST_TEXT, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_records(path, fmt=fmt)
+    msg = str(err.value)
+    assert name in msg and "ProQuest's text export" in msg and "'RIS'" in msg, msg
+    assert "--column" not in msg and "--format (" not in msg, msg
+
+
 @pytest.mark.parametrize("name, delimiter, fmt", [("methods.csv", ",", "csv"), ("methods.txt", "\t", "tsv"),
                                                  ("methods.tsv", "\t", "tsv")])
 def test_a_table_whose_abstract_quotes_ris_or_pubmed_lines_is_read_as_a_table(tmp_path, name, delimiter, fmt):
