@@ -226,7 +226,7 @@ def split_run_together(value) -> list[str] | None:
     text = clean(value)
     if not text:
         return []
-    cuts = [0]
+    cuts, either = [0], []
     for i in range(1, len(text)):
         if text[i - 1] == "." and text[i].isupper() and text[i + 1:i + 2].islower() and text[i - 2:i - 1].islower():
             cuts.append(i)  # after a name ending in a full stop: 'Smith Jr.Kate'
@@ -243,11 +243,27 @@ def split_run_together(value) -> list[str] | None:
         word = text[j - 1:i] if j > 0 and text[j - 1].isupper() else text[j:i]  # 'Mc' of 'McDonald'
         if word.lower() not in _INNER_CAPITAL_PREFIXES:
             cuts.append(i)
-    parts = [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)])]
-    if len(parts) > 1 and not all(len(p.split()) >= 2 and p[0].isupper() and p.split()[-1][0].isupper()
-                                  for p in parts):
+        elif word.lower() in _SURNAME_PREFIXES and text[j - 2:j - 1] == " ":
+            either.append(i)
+    parts = _parts(text, cuts)
+    if len(parts) > 1 and not _whole_names(parts):
         return None
+    if any(_whole_names(_parts(text, sorted(cuts + [i]))) for i in either):
+        return None  # 'Minh LeJohn Smith': 'Minh Le' and 'John Smith', or one name as 'Paul LeBlanc Smith'
     return dedupe(parts)
+
+
+#: Those of the prefixes that are surnames of their own too (Vietnamese Le and Do, Chinese Du): 'Minh LeJohn'
+_SURNAME_PREFIXES = frozenset("le do du di da la lo".split())
+
+
+def _parts(text: str, cuts: list[int]) -> list[str]:
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)])]
+
+
+def _whole_names(parts: list[str]) -> bool:
+    """Whether each part can be a person's whole name: two words or more, the first and last capitalised."""
+    return all(len(p.split()) >= 2 and p[0].isupper() and p.split()[-1][0].isupper() for p in parts)
 
 
 def split_terms(value) -> list[str]:

@@ -1591,11 +1591,17 @@ def test_springerlink_authors_that_cannot_be_split_surely_are_kept_as_given_and_
     rows = [{"Item Title": "Exercise and depression", "Item DOI": "10.1186/s1", "Authors": "JoAnn SmithKate Doe",
              "Content Type": "Article"},
             {"Item Title": "Yoga for anxiety", "Item DOI": "10.1186/s2", "Authors": "Kate Doe",
-             "Content Type": "Article"}]
+             "Content Type": "Article"},
+            # 'Le', 'Do', 'Du' are surnames and the start of 'LeBlanc', 'DuBois': 'Minh Le' and 'John Smith', or one
+            # 'Minh LeJohn Smith', cannot be told; it was kept as one author without a word
+            {"Item Title": "Sleep", "Item DOI": "10.1186/s3", "Authors": "Minh LeJohn Smith",
+             "Content Type": "Article"},
+            {"Item Title": "Diet", "Item DOI": "10.1186/s4", "Authors": "Anh DoPeter Roe", "Content Type": "Article"}]
     res = read_records(_csv(tmp_path, "SearchResults.csv", SPRINGER_HEADER, rows))
-    assert [r["authors"] for r in res.records] == [["JoAnn SmithKate Doe"], ["Kate Doe"]]
+    assert [r["authors"] for r in res.records] == [["JoAnn SmithKate Doe"], ["Kate Doe"], ["Minh LeJohn Smith"],
+                                                   ["Anh DoPeter Roe"]]
     note = [w for w in res.warnings if "run together" in w]
-    assert note and "line 2" in note[0] and "kept as SpringerLink wrote" in note[0], res.warnings
+    assert note and "lines 2, 4, 5" in note[0] and "kept as SpringerLink wrote" in note[0], res.warnings
 
 
 def test_a_web_page_saved_as_xls_says_to_save_it_from_excel(tmp_path):
