@@ -133,7 +133,9 @@ def read_records(
                 "database and import the file it gives you.",
                 path=path,
             )
-        if claimed and sniffed in FORMAT_NAMES and sniffed != claimed and {sniffed, claimed} != {"csv", "tsv"}:
+        if {sniffed, claimed} == {"endnote_xml", "endnote_tagged"}:
+            kind = sniffed  # '--format endnote' for EndNote's tagged export, or 'enw' for its XML: EndNote's either way
+        elif claimed and sniffed in FORMAT_NAMES and sniffed != claimed and {sniffed, claimed} != {"csv", "tsv"}:
             raise InputError(
                 f"this file was given as {_a(FORMAT_NAMES[claimed])} but it is {describe_content(head)}. "
                 "Leave --format out to let screener detect it, or give the right --format.",

@@ -146,3 +146,17 @@ def test_a_record_without_its_type_line_or_title_after_a_blank_line_is_refused_n
         read_records(_write(tmp_path, "refs.enw", text))
     msg = str(err.value)
     assert "refs.enw" in msg and "line 6" in msg and "'%D'" in msg and "'%0 '" in msg, msg
+
+
+def test_given_as_endnote_an_enw_file_is_read_as_what_it_is(tmp_path):
+    """'--format endnote' names EndNote's XML; a reviewer exporting from EndNote gives it for the .enw file too, which
+    was refused as 'given as an EndNote XML file'. Both are EndNote's: the file's content tells which."""
+    res = read_records(_write(tmp_path, "library.enw", ENDNOTE_ENW), fmt="endnote")
+    assert res.format == "endnote_tagged" and len(res.records) == 2
+
+
+def test_given_as_enw_an_endnote_xml_file_is_read_as_what_it_is(tmp_path):
+    xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><xml><records><record><ref-type name=\"Journal Article\">17"
+           "</ref-type><titles><title>A study</title></titles></record></records></xml>")
+    res = read_records(_write(tmp_path, "library.xml", xml), fmt="enw")
+    assert res.format == "endnote_xml" and [r["title"] for r in res.records] == ["A study"]
