@@ -11,7 +11,7 @@ before a retracted article's own title ("RETRACTED ARTICLE: ..."), a conference 
 "Oral presentation: ...", which marks the record as a conference abstract) and the Cochrane Library's "(Review)"
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
 is not changed.
-A note that makes the record a notice ("<title> [Erratum]", "[Retraction of: ...]", "[Comment on:
+A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
 joined in five stages, strongest evidence first:
@@ -694,7 +694,8 @@ _NOTICE_HEAD_WORDS = frozenset(
 #: than in front: a subtitle a database cut ("...: treatment response") is no notice.
 _NOTICE_TAIL_WORDS = frozenset(
     "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
-    "erratum errata correction corrigendum corrigenda retraction summary synopsis".split())
+    "erratum errata correction corrigendum corrigenda retraction withdrawn summary synopsis".split())
+_NOTICE_WORDS = _NOTICE_HEAD_WORDS | _NOTICE_TAIL_WORDS
 _TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
 
 
@@ -705,12 +706,12 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
     ``raw_a``/``raw_b`` the titles as stored (their punctuation sets a tail off)."""
     wa, wb = ta.split(), tb.split()
     sa, sb = set(wa), set(wb)
-    if _NOTICE_HEAD_WORDS.isdisjoint(sa ^ sb):
+    if _NOTICE_WORDS.isdisjoint(sa ^ sb):
         if len(sa) == len(wa) and len(sb) == len(wb):
             return None  # no such word in one title only (nearly every pair): no need to align them
         # counted, not only as sets: "Reply to: Reply latency ..." holds the reply's "reply" beside the study's own
         ca, cb = Counter(wa), Counter(wb)
-        if _NOTICE_HEAD_WORDS.isdisjoint((ca - cb) + (cb - ca)):
+        if _NOTICE_WORDS.isdisjoint((ca - cb) + (cb - ca)):
             return None
     ops = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
     if not ops or all(tag == "equal" for tag, *_ in ops):
@@ -746,7 +747,8 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
 _TITLE_NOTES = re.compile(
     r"\s*<original>.*$"
     r"|(?<=\])\s+(?-i:LA|TO):\s.*$"  # Ovid's language and original title run into a translated title
-    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|corrigenda|retraction|retracted|comment|comments|"
+    r"|\[\s*(?:erratum|errata|published erratum|corrigendum|corrigenda|retraction|retracted|withdrawn|"
+    r"withdrawal notice|comment|comments|"
     r"see comment|expression of concern|editorial expression of concern|notice of retraction|"
     r"corrected|review|editorial|letter|news|case reports?|meeting abstract|english abstract|abstract|"
     r"\d+\s*refs?\b|(?:in\s+)?(?:" + _LANGUAGES + r")\b)[^\]]*(?:\]|$)"
@@ -765,11 +767,13 @@ _REFS = re.compile(r"(\d+)\s*refs?$", re.I)
 
 # A note that makes the record itself a notice about another item: "[Erratum]", "[Corrigendum]",
 # "[Erratum for: J X. 2020;12:34]", "[Retraction of: ...]", "[Comment on: ...]", old MEDLINE's
-# "[comment]", "[letter]" and "[editorial]", "[Expression of concern]". Notes that point to another item from the
-# article itself ("[Erratum appears in ...]", "[Erratum in: ...]", "[Comment in: ...]", "[see
-# comments]", "[Retraction in: ...]", "[Retracted]", "[corrected]") are harmless, as are the rest.
+# "[comment]", "[letter]" and "[editorial]", "[Expression of concern]", a withdrawal notice's "[Withdrawn]".
+# Notes that point to another item from the article itself ("[Erratum appears in ...]", "[Erratum in: ...]",
+# "[Comment in: ...]", "[see comments]", "[Retraction in: ...]", "[Retracted]", "[corrected]") are harmless, as
+# are the rest.
 _NOTICE_NOTE = re.compile(
     r"\[\s*(published erratum|erratum|errata|corrigendum|corrigenda|retraction notice|retraction note|retraction|"
+    r"withdrawal notice|withdrawn|"
     r"notice of retraction|editorial expression of concern|expression of concern|commentary|comments|comment|"
     r"letter|editorial comment|editorial)\s*(?:\]|$|[.:;,]|\s+(?:for|of|to|on|from|about|regarding)\b)",
     re.I,
@@ -777,6 +781,7 @@ _NOTICE_NOTE = re.compile(
 _NOTE_KIND = {"published erratum": "correction", "erratum": "correction", "errata": "correction",
               "corrigendum": "correction", "corrigenda": "correction", "retraction notice": "retraction",
               "retraction note": "retraction", "retraction": "retraction", "notice of retraction": "retraction",
+              "withdrawal notice": "retraction", "withdrawn": "retraction",
               "editorial expression of concern": "concern", "expression of concern": "concern",
               "commentary": "comment", "comments": "comment", "comment": "comment", "letter": "comment",
               "editorial comment": "comment", "editorial": "comment"}

@@ -1888,3 +1888,23 @@ def test_a_preprint_is_not_the_article_published_from_it(preprint):
     assert groups(dict(preprint, pages="1-17"), dict(article, type=None, year=2021, pages="1-17")) == [1, 1]
     assert groups(article, dict(article, journal="Journal of Anxiety Disorders", volume="85", pages="102510",
                                 source_db="scopus")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", [LETTER_TO + " [Withdrawn]", LETTER_TO + " [WITHDRAWN]", LETTER_TO + " (Withdrawn)",
+                                   LETTER_TO + ": withdrawn", LETTER_TO + " [Withdrawal notice]"])
+def test_a_withdrawal_notice_titled_after_the_paper_is_not_the_paper(title):
+    """A database's "<title> [Withdrawn]" is the notice that the paper was withdrawn: it was joined with the paper
+    (the titles 99% alike) and the reviewer saw one of the two by chance. The notice stays a record of its own,
+    as "<title> [Retraction]" does; its own copies still join."""
+    paper = rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468")
+    notice = rec(title, authors=(), journal="Addiction", source_db="wos")
+    assert groups(paper, notice) == [1, 2]
+    assert groups(rec(LETTER_TO), rec(title, source_db="wos")) == [1, 2]
+    doi = "10.1111/add.15000"  # a database giving the notice its paper's DOI
+    assert groups(rec(LETTER_TO, doi=doi), rec(title, doi=doi, authors=(), source_db="wos")) == [1, 2]
+    assert groups(notice, dict(notice, source_db="embase")) == [1, 1]
+
+
+def test_a_title_that_ends_in_withdrawn_is_still_one_study():
+    ta = "Outcomes of patients in intensive care after life-sustaining treatment was withdrawn"
+    assert groups(rec(ta), rec(ta.replace("intensive", "intesive"), source_db="embase")) == [1, 1]
