@@ -46,7 +46,7 @@ What keeps different studies apart:
   series numbers ("Part 1"/"Part 2", "BRCA1" /
   "BRCA2", "type I"/"type II", "Part A"/"Part B") and titles shorter than four words are never
   matched on title alone; nor is a title that is another's with words before it, or set off
-  after it, naming a letter, comment, summary or notice ("Letter regarding <title>", "Invited
+  after it, naming a letter, comment, summary, abridged version or notice ("Letter regarding <title>", "Invited
   commentary on <title>", "<title> (editorial)"); nor are near-identical titles that a
   contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term",
   a protocol and its results paper, a design named in one title only or two designs: ": a
@@ -683,25 +683,28 @@ def words_put_before(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str 
 
 
 #: Words that, put before a paper's title, make an item about the paper: "Letter regarding <title>",
-#: "Invited commentary on <title>", "Thoughts on <title>", "Synopsis of <title>", "Re <title>".
+#: "Invited commentary on <title>", "Thoughts on <title>", "Synopsis of <title>", "Re <title>", a journal's
+#: "Highlights: <title>" or the paper's "Abridged version: <title>" (printed in another journal).
 _NOTICE_HEAD_WORDS = frozenset(
     "letter letters comment comments commentary commentaries correspondence reply replies response responses "
     "rejoinder rebuttal editorial editorials discussion remarks critique synopsis summary digest thoughts "
     "reflections erratum errata correction corrections corrigendum corrigenda retraction withdrawal removal "
-    "concern notice re".split())
+    "concern notice re highlights abridged abridgement abridgment".split())
 #: The same after a title, where punctuation sets them off: "<title> (editorial)", "<title>: reply to
-#: comments", "<title> - letter to the editor", "<title> (retraction notice)", "<title> (lay summary)". Fewer words
+#: comments", "<title> - letter to the editor", "<title> (retraction notice)", "<title> (lay summary)", "<title>
+#: (Highlights)", "<title> (Abridged)". Fewer words
 #: than in front: a subtitle a database cut ("...: treatment response") is no notice.
 _NOTICE_TAIL_WORDS = frozenset(
     "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
-    "erratum errata correction corrigendum corrigenda retraction withdrawn summary synopsis".split())
+    "erratum errata correction corrigendum corrigenda retraction withdrawn summary synopsis highlights abridged "
+    "abridgement abridgment".split())
 _NOTICE_WORDS = _NOTICE_HEAD_WORDS | _NOTICE_TAIL_WORDS
 _TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
 
 
 def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str | None:
     """Words before one title only (or set off after it) that make that record a letter, comment,
-    summary or notice about the paper the other record is, or None: "Letter regarding <title>",
+    summary, abridged version or notice about the paper the other record is, or None: "Letter regarding <title>",
     "Invited commentary on <title>", "<title> (editorial)". ``ta``/``tb`` are compared titles,
     ``raw_a``/``raw_b`` the titles as stored (their punctuation sets a tail off)."""
     wa, wb = ta.split(), tb.split()
@@ -2120,7 +2123,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if sim >= 100 or fuzz.ratio(ti, tj) >= DEFAULT_FUZZY_THRESHOLD:
         added = notice_words_added(prep.ntitles[i], prep.ntitles[j], prep.titles[i], prep.titles[j])
         if added:
-            return f"{added}: a letter, comment, summary or notice about the paper"
+            return f"{added}: a letter, comment, summary, abridged version or notice about the paper"
         # companion papers ("part 1" / "part 2", "among men" / "among women"), one given the other's
         # identifier: a cut title loses its numbers, it does not change them
         ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
@@ -2523,7 +2526,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             continue
                         if notice:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {notice}: a letter, comment, "
-                                              "summary or notice about the paper, not the paper?")
+                                              "summary, abridged version or notice about the paper, not the paper?")
                             continue
                         signs = contrast or prep.sign_contrast(i, j)
                         if signs:

@@ -1908,3 +1908,30 @@ def test_a_withdrawal_notice_titled_after_the_paper_is_not_the_paper(title):
 def test_a_title_that_ends_in_withdrawn_is_still_one_study():
     ta = "Outcomes of patients in intensive care after life-sustaining treatment was withdrawn"
     assert groups(rec(ta), rec(ta.replace("intensive", "intesive"), source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", ["Highlights: " + LETTER_TO, "Research highlights: " + LETTER_TO,
+                                   LETTER_TO + " (Highlights)", LETTER_TO + " (Abridged)", LETTER_TO + " [Abridged]",
+                                   LETTER_TO + ": abridged version", "Abridged version: " + LETTER_TO,
+                                   "Abridged: " + LETTER_TO, LETTER_TO + " (abridged)"])
+def test_the_papers_highlights_or_abridged_version_is_not_the_paper(title):
+    """A journal's highlights of a paper and the paper's abridged version (a guideline's or a Cochrane review's,
+    printed in another journal) are publications of their own under the paper's title: they were joined with the
+    paper (titles 96% alike) and the reviewer saw one of the two by chance. They are kept apart and listed for a
+    person to check, as a lay summary is; their own copies still join."""
+    paper = rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468")
+    out, review = find_duplicates_with_review(
+        pd.DataFrame([paper, rec(title, journal="Addiction", source_db="wos")],
+                     index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "about the paper" in review["reason"].iloc[0]
+    doi = "10.1111/add.15000"  # a database giving the item its paper's DOI
+    assert groups(rec(LETTER_TO, doi=doi), rec(title, doi=doi, source_db="wos")) == [1, 2]
+    assert groups(rec(title), rec(title, source_db="wos")) == [1, 1]
+
+
+def test_highlights_or_abridged_in_both_titles_is_one_title():
+    ta = "Highlights of the 2019 guideline on the management of blood pressure in adults with type 2 diabetes"
+    assert groups(rec(ta), rec(ta.replace("management", "managment"), source_db="embase")) == [1, 1]
+    tb = "Management of blood pressure in adults with type 2 diabetes: abridged version of the 2019 guideline"
+    assert groups(rec(tb), rec(tb.replace("Management", "Managment"), source_db="embase")) == [1, 1]
