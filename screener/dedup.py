@@ -8,7 +8,8 @@ Titles are compared without the notes databases add to them ("[Erratum appears i
 "[Review] [23 refs]", "(Provisional abstract)", "[Chinese]", Embase's "<ORIGINAL> ...", Ovid's "LA: Chi" or
 "TO: <original title>" after a translated title), the mark
 before a retracted article's own title ("RETRACTED ARTICLE: ..."), a conference listing's heading ("Poster: ...",
-"Oral presentation: ...", which marks the record as a conference abstract) and the Cochrane Library's "(Review)"
+"Oral presentation: ...", which marks the record as a conference abstract), a preprint's mark ("Preprint: ...",
+which marks the record as a preprint) and the Cochrane Library's "(Review)"
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
 is not changed.
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
@@ -73,7 +74,8 @@ What keeps different studies apart:
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
   book (Web of Science's "Book Review" type, outside the review's own place), a dataset and the article whose data it
   holds (Dryad's "Data from: <title>", a "Dataset" type), a news item and the study ("News: <title>", a "News"
-  type, MEDLINE's "[news]"), a preprint (by its type, its server or its server's DOI) and the article, a Cochrane
+  type, MEDLINE's "[news]"), a preprint (by its type, its server, its server's DOI or "Preprint: <title>") and the
+  article, a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
   or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
@@ -856,15 +858,33 @@ def form_head(title: str | None) -> tuple[str, str] | None:
     return ("poster" if form.endswith("poster") else form), title[m.end():]
 
 
+#: A preprint marked as one in its title, before it or after it: "Preprint: <title>", "<title> [Preprint]" (a search
+#: engine's or a reference manager's copy that names no server). Not "Preprints: ..." nor "Preprint servers ...".
+_PREPRINT_MARK = re.compile(r"^\s*[\[(]?\s*pre-?print\s*[\])]?\s*(?::|\s[-\u2013\u2014]+\s)\s*(?=\S)"
+                            r"|\s*[\[(]\s*pre-?print\s*[\])]\s*\.?\s*$", re.I)
+
+
+def preprint_mark(title: str | None) -> str | None:
+    """The title without its preprint mark ("Preprint: <title>", "<title> [Preprint]"), or None when it has none.
+    A title left under four words keeps its mark."""
+    if not title or "rint" not in title.lower():
+        return None
+    cut = _PREPRINT_MARK.sub("", title, count=1)
+    if cut == title or len(normalise_title(cut).split()) < _MIN_FUZZY_WORDS:
+        return None
+    return cut
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
-    heading ("Poster: <title>"), a season written short in full ("2018/19" as "2018/2019"); a notice that a note
-    alone marks as one ("<title> [Erratum]") keeps the word that says so, so that it is not read as the article it
-    is about."""
+    heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
+    as "2018/2019"); a notice that a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so
+    that it is not read as the article it is about."""
     cut = strip_title_notes(title)
     head = form_head(cut)
     if head:
         cut = head[1]
+    cut = preprint_mark(cut) or cut
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = normalise_title(cut)
@@ -1617,7 +1637,8 @@ class _Prepared:
         self.letter_type = _mapped(_letter_type, kinds)
         self.item_kind = [_item_kind(k, t) for k, t in zip(kinds, self.titles)]
         self.preprint = [bool((k and _PREPRINT_TYPE.search(k)) or (j and _PREPRINT_JOURNAL.search(j))
-                              or (d and _PREPRINT_DOI.match(d))) for k, j, d in zip(kinds, journals, self.dois)]
+                              or (d and _PREPRINT_DOI.match(d)) or preprint_mark(strip_title_notes(t)))
+                         for k, j, d, t in zip(kinds, journals, self.dois, self.titles)]
         # a notice that only its type marks (an erratum under the article's own title) keeps the word that says so,
         # as ``title_key`` does for a note: it is not the article it is about
         for i, kind in enumerate(_mapped(notice_type, kinds)):

@@ -1935,3 +1935,29 @@ def test_highlights_or_abridged_in_both_titles_is_one_title():
     assert groups(rec(ta), rec(ta.replace("management", "managment"), source_db="embase")) == [1, 1]
     tb = "Management of blood pressure in adults with type 2 diabetes: abridged version of the 2019 guideline"
     assert groups(rec(tb), rec(tb.replace("Management", "Managment"), source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", ["Preprint: " + COVID, "PREPRINT - " + COVID, COVID + " [Preprint]",
+                                   COVID + " (preprint)"])
+def test_a_preprint_marked_in_its_title_is_not_the_article(title):
+    """A preprint that only its title marks ("Preprint: <title>", a search engine's or a reference manager's copy,
+    without the server as its journal) was joined with the article published from it, and the reviewer saw one of
+    the two by chance. It is kept apart and listed as a preprint is by its type; its copies still join, the mark
+    or not, and the mark is no part of the compared title."""
+    preprint = dict(rec(title, journal=None, year=2021, source_db="scholar"), type=None)
+    article = dict(rec(COVID, journal="Journal of Anxiety Disorders", volume="85", pages="102510", year=2021,
+                       source_db="scopus"), type="Article")
+    out, review = find_duplicates_with_review(pd.DataFrame([preprint, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a preprint" in review["reason"].iloc[0]
+    assert groups(preprint, dict(article, year=2022)) == [1, 2]
+    assert groups(preprint, rec(COVID, journal="medRxiv", year=2021, source_db="europepmc")) == [1, 1]
+    assert groups(preprint, dict(preprint, source_db="other")) == [1, 1]
+
+
+def test_a_title_that_begins_with_the_word_preprint_is_no_mark():
+    ta = "Preprints: a new route to rapid dissemination of trial results in cardiology"
+    assert groups(rec(ta), rec(ta, source_db="embase", volume="3")) == [1, 1]
+    tb = "Preprint servers and the COVID-19 pandemic: a bibliometric analysis of medRxiv submissions"
+    assert groups(rec(tb, journal="Scientometrics"), rec(tb, journal="Scientometrics", source_db="embase")) == [1, 1]
