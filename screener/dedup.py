@@ -2105,6 +2105,7 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
         if len(members) < 2:
             continue
         if label == "DOI" and _shared_doi(prep, members):
+            _join_generic_copies(prep, groups, members, v)
             continue  # one DOI given to several works (a book, a supplement): leave it to the titles
         for n, j in enumerate(members[1:], start=1):
             # joined to the first earlier record whose whole group it fits: one identifier on two
@@ -2123,6 +2124,25 @@ def _stage_identifier(prep: _Prepared, groups: _Groups, values: list, label: str
                 first = first or (i, clash)
             else:
                 groups.flag(first[0], j, f"same {label} {v}, but {first[1]}: one {label} on two works?")
+
+
+def _join_generic_copies(prep: _Prepared, groups: _Groups, members: list[int], doi: str) -> None:
+    """Join the copies of an item whose title only names its kind ("Editorial") under a DOI that a database gives other
+    items too (an issue's): the titles, left the rest of that DOI, never match such a title alone. Copies from two
+    databases (or at one place) that nothing tells apart are one record; two editorials at two pages stay two."""
+    by_title: dict[int, list[int]] = defaultdict(list)
+    for i in members:
+        if prep.title_generic[prep.title_index[i]]:
+            by_title[prep.title_index[i]].append(i)
+    for same in by_title.values():
+        for n, j in enumerate(same[1:], start=1):
+            for i in same[:n]:
+                si, sj = prep.sources[i], prep.sources[j]
+                if not ((si and sj and si != sj) or prep.same_place(i, j)) or prep.details_conflict(i, j):
+                    continue
+                if groups.union(j, i, f"same DOI {doi} and title as record {{other}}; the DOI is also other items'",
+                                guard=True):
+                    break
 
 
 def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | None:
@@ -2411,6 +2431,10 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                               + ("" if ti == tj else "; one title holds the other's words" if sim >= 100
                                  else f"; titles {math.floor(sim)}% alike"))
                     groups.union(j, i, reason, guard=True)
+                elif both_authors and sim >= need:
+                    generic = ti if _is_generic(ti) else tj
+                    groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but a title that only "
+                                      f"names the item's kind ('{generic}')")
                 elif both_authors:
                     groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but the titles "
                                       f"differ ({math.floor(sim)}% alike): a translated title?")

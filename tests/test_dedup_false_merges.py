@@ -1961,3 +1961,29 @@ def test_a_title_that_begins_with_the_word_preprint_is_no_mark():
     assert groups(rec(ta), rec(ta, source_db="embase", volume="3")) == [1, 1]
     tb = "Preprint servers and the COVID-19 pandemic: a bibliometric analysis of medRxiv submissions"
     assert groups(rec(tb, journal="Scientometrics"), rec(tb, journal="Scientometrics", source_db="embase")) == [1, 1]
+
+
+def test_one_editorial_from_two_databases_under_a_doi_other_items_share_is_one_record():
+    """Two copies of an "Editorial" (MEDLINE's and Scopus's) with one DOI stayed two records when Scopus gave that DOI
+    to another item of the issue too: the DOI was left to the titles, and a title that only names the item's kind is
+    never matched alone. One DOI and one title from two databases are one record; the other item stays apart, and
+    two items titled "Editorial" at different pages under the shared DOI stay two."""
+    doi = "10.1016/j.jsis.2015.05.001"
+    journal = "The Journal of Strategic Information Systems"
+    ed = rec("Editorial", doi=doi, journal=journal, volume="24", issue="2", pages="45-48", year=2015)
+    other = rec("Green IT adoption in small firms: a longitudinal study", doi=doi, journal=journal, volume="24",
+                pages="49-60", year=2015, source_db="scopus")
+    out, review = find_duplicates_with_review(pd.DataFrame([ed, dict(ed, source_db="scopus"), other],
+                                                           index=pd.Index([1, 2, 3], name="record_id")))
+    assert out["group_id"].tolist() == [1, 1, 3]
+    assert not review["reason"].str.contains("translated").any()
+    assert groups(dict(ed, pages="45"), dict(ed, pages=None, issue=None, source_db="scopus"), other) == [1, 1, 3]
+    assert groups(ed, dict(ed, pages="61-62", source_db="scopus"), other) == [1, 2, 3]
+
+
+def test_two_editorials_at_one_place_are_listed_for_what_they_are():
+    ed = rec("Editorial", journal="Addiction", volume="115", pages="1-2")
+    out, review = find_duplicates_with_review(pd.DataFrame([ed, dict(ed, source_db="embase")],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a title that only names the item's kind ('editorial')" in review["reason"].iloc[0]
