@@ -78,7 +78,8 @@ What keeps different studies apart:
   article, a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
-  or more, or an article number: "e034567", Elsevier's "104182"), a letter or editorial and another database's journal
+  or more, or an article number: "e034567", Elsevier's "104182", or a record of its year or the next without volume or
+  page that says nothing of a meeting: the paper ahead of print), a letter or editorial and another database's journal
   item of its title outside its volume and page (the article it answers),
   and two conference abstracts of one title a year apart, or an oral presentation and a poster, that
   neither the same volume nor the same page confirm (two meetings); all but the first are listed for review
@@ -1770,14 +1771,17 @@ class _Prepared:
             # an abstract is printed once, in its meeting's supplement, so the same volume or abstract page a
             # year apart is one abstract dated twice, anything else the next year's meeting
             return f"conference abstracts of {min(yi, yj)} and {max(yi, yj)} (two years' meetings)"
-        if yi != yj and yi is not None and yj is not None and max(mi, mj) == 2 and min(mi, mj) == 0:
-            # an abstract is dated by its meeting, and its copies give its supplement's place: a record of another
-            # year without volume or page (not a meeting's item by its type) is the full paper ahead of print
+        if max(mi, mj) == 2 and min(mi, mj) == 0:
+            # an abstract is dated by its meeting, and its copies give its supplement's place or say what it is: a
+            # record without volume or page that says nothing of a meeting (nor is a meeting's item by its type) is
+            # the full paper ahead of print, of the meeting's year or the next
             other = j if mi == 2 else i
             if not (self.volumes[other] or self.starts[other]) \
                     and not (self.kinds[other] and _MEETING_ITEM.search(self.kinds[other])):
-                return (f"a conference abstract and a record a year apart without volume or page ({min(yi, yj)} and "
-                        f"{max(yi, yj)}: the full paper ahead of print?)")
+                if yi != yj and yi is not None and yj is not None:
+                    return (f"a conference abstract and a record a year apart without volume or page ({min(yi, yj)} "
+                            f"and {max(yi, yj)}: the full paper ahead of print?)")
+                return "a conference abstract and a record without volume or page (the full paper ahead of print?)"
         fi, fj = self.form[i], self.form[j]
         if fi and fj and fi != "abstract" and fj != "abstract" and fi != fj and not self.one_supplement(i, j):
             # a talk and a poster of one title: two meetings' abstracts, unless one supplement's page is both

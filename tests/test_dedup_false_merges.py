@@ -1336,11 +1336,12 @@ def test_one_abstract_dated_a_year_apart_at_its_own_place_is_still_one_record():
     assert groups(y2018, dict(y2018, year=2019, source_db="embase")) == [1, 1]
     assert groups(y2018, dict(y2018, year=2019, volume=None, source_db="embase")) == [1, 1]
     # an abstract and a copy that says nothing of a meeting (the article, or the abstract without its marks) are
-    # joined when nothing else tells them apart: of the same year; a year apart without volume or page it is the
-    # article ahead of print (test_a_conference_abstract_is_not_the_paper_a_year_later_ahead_of_print)
+    # joined at the abstract's volume; without volume or page, of its year or the next, it may be the article ahead
+    # of print (test_a_conference_abstract_is_not_the_paper_of_its_year_ahead_of_print), listed for review
     unmarked = rec(MEETING, year=2018, journal="Sexually Transmitted Infections", authors=STI_MEETING["authors"],
                    source_db="pubmed")
-    assert groups(y2018, unmarked) == [1, 1]
+    assert groups(y2018, dict(unmarked, volume="94")) == [1, 1]
+    assert groups(y2018, unmarked) == [1, 2]
     assert groups(y2018, dict(unmarked, year=2019)) == [1, 2]
     # ResearchGate's "Conference: <name>" for a proceedings paper is no abstract: the paper dated by its meeting
     # and by its proceedings is one record
@@ -1689,11 +1690,11 @@ def test_a_conference_abstract_is_not_the_paper_a_year_later_ahead_of_print():
                                                                index=pd.Index([1, 2], name="record_id")))
         assert out["group_id"].tolist() == [1, 2]
         assert "a conference abstract and a record a year apart without volume or page" in review["reason"].iloc[0]
-    # the abstract's own copies still join: at its place, or of its year without one
+    # the abstract's own copies still join: at its place, or of its year without one where marked as an abstract
     assert groups(abstract, rec(PSA, year=2019, journal="Ann Rheum Dis", volume="78", pages="123",
                                 authors=("Mease, P. J.",), source_db="wos")) == [1, 1]
-    assert groups(abstract, rec(PSA, year=2019, journal="Annals of the Rheumatic Diseases", authors=("Mease, P. J.",),
-                                source_db="wos")) == [1, 1]
+    assert groups(abstract, dict(rec(PSA, year=2019, journal="Annals of the Rheumatic Diseases",
+                                     authors=("Mease, P. J.",), source_db="wos"), type="Meeting Abstract")) == [1, 1]
 
 
 @pytest.mark.parametrize("ta, tb", [
@@ -1987,3 +1988,28 @@ def test_two_editorials_at_one_place_are_listed_for_what_they_are():
                                                            index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
     assert "a title that only names the item's kind ('editorial')" in review["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("abstract", [
+    dict(rec(PSA, year=2020, journal="Arthritis & Rheumatology", volume="72", issue="Suppl 10", pages="1234",
+             authors=("Mease, Philip J",), source_db="wos"), type="Meeting Abstract"),
+    dict(rec(PSA, year=2020, journal="Arthritis & Rheumatology", authors=("Mease, Philip J",), source_db="wos"),
+         type="Meeting Abstract"),
+    dict(rec(PSA, year=2020, journal="Arthritis and Rheumatology. Conference: ACR Convergence 2020", volume="72",
+             authors=("Mease, Philip J",), source_db="embase"), type="Conference Abstract"),
+])
+def test_a_conference_abstract_is_not_the_paper_of_its_year_ahead_of_print(abstract):
+    """Web of Science's "Meeting Abstract" of the trial and its full paper of the same title and year, ahead of print
+    (no volume or page yet), were one record, and the paper was hidden behind the abstract. A conference abstract
+    and its later paper are two publications: kept apart and listed for review. The abstract's own copies, marked
+    or at its place, still join."""
+    paper = dict(rec(PSA, year=2020, journal="Arthritis & Rheumatology", authors=("Mease, P. J.",),
+                     source_db="pubmed"), type="Journal Article")
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, paper], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a conference abstract and a record without volume or page" in review["reason"].iloc[0]
+    assert groups(abstract, dict(paper, type=None)) == [1, 2]
+    assert groups(abstract, dict(abstract, source_db="other")) == [1, 1]
+    # the paper in print, in its volume: still not the abstract, nor through the paper's copy ahead of print
+    printed = dict(paper, volume="72", issue="11", pages="1810-1821", source_db="scopus")
+    assert groups(abstract, paper, printed)[1:].count(1) == 0
