@@ -692,7 +692,7 @@ _NOTICE_HEAD_WORDS = frozenset(
     "letter letters comment comments commentary commentaries correspondence reply replies response responses "
     "rejoinder rebuttal editorial editorials discussion remarks critique synopsis summary digest thoughts "
     "reflections erratum errata correction corrections corrigendum corrigenda retraction withdrawal removal "
-    "concern notice re highlights abridged abridgement abridgment".split())
+    "concern notice re highlights abridged abridgement abridgment addendum".split())
 #: The same after a title, where punctuation sets them off: "<title> (editorial)", "<title>: reply to
 #: comments", "<title> - letter to the editor", "<title> (retraction notice)", "<title> (lay summary)", "<title>
 #: (Highlights)", "<title> (Abridged)". Fewer words
@@ -700,7 +700,7 @@ _NOTICE_HEAD_WORDS = frozenset(
 _NOTICE_TAIL_WORDS = frozenset(
     "letter letters comment comments commentary correspondence reply replies rejoinder rebuttal editorial "
     "erratum errata correction corrigendum corrigenda retraction withdrawn summary synopsis highlights abridged "
-    "abridgement abridgment".split())
+    "abridgement abridgment addendum".split())
 _NOTICE_WORDS = _NOTICE_HEAD_WORDS | _NOTICE_TAIL_WORDS
 _TAIL = re.compile(r"(?:[:;.(\[\u2013\u2014]|\s-+)([^:;.(\[\u2013\u2014]*?)[\s.)\]]*$")
 

@@ -2013,3 +2013,15 @@ def test_a_conference_abstract_is_not_the_paper_of_its_year_ahead_of_print(abstr
     # the paper in print, in its volume: still not the abstract, nor through the paper's copy ahead of print
     printed = dict(paper, volume="72", issue="11", pages="1810-1821", source_db="scopus")
     assert groups(abstract, paper, printed)[1:].count(1) == 0
+
+
+@pytest.mark.parametrize("title", [LETTER_TO + " (Addendum)", LETTER_TO + " [Addendum]", LETTER_TO + ": addendum"])
+def test_an_addendum_set_off_after_the_papers_title_is_not_the_paper(title):
+    """"Addendum: <title>" was a notice about the paper, "<title> (Addendum)" the paper itself: the addendum hid the
+    paper or the paper the addendum. It is listed as a notice about the paper either way."""
+    out, review = find_duplicates_with_review(
+        pd.DataFrame([rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468"),
+                      rec(title, journal="Addiction", source_db="wos")], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "about the paper" in review["reason"].iloc[0]
+    assert groups(rec(title), rec(title, source_db="wos")) == [1, 1]
