@@ -74,8 +74,8 @@ What keeps different studies apart:
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
   book (Web of Science's "Book Review" type, outside the review's own place), a dataset and the article whose data it
   holds (Dryad's "Data from: <title>", a "Dataset" type), a news item and the study ("News: <title>", a "News"
-  type, MEDLINE's "[news]"), a preprint (by its type, its server, its server's DOI or "Preprint: <title>") and the
-  article, a Cochrane
+  type, MEDLINE's "[news]"), a preprint (by its type, its server, its server's DOI or "Preprint: <title>") or a
+  working paper (by its type) and the article, a Cochrane
   protocol and its review, a protocol by its type (PubMed's "Clinical Trial Protocol") and a record not typed
   so outside its place (the results paper), a conference abstract and a full paper (``REPRINT_MIN_PAGES`` pages
   or more, or an article number: "e034567", Elsevier's "104182", or a record of its year or the next without volume or
@@ -1407,10 +1407,13 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
                                # of Clinical Trials", "Clinical Trials Registry - India"
                                r"\bictrp\b|\btrials?\s+regist(?:ry|er)\b|\bregist(?:ry|er)\s+(?:of|for)\s+"
                                r"(?:clinical\s+)?trials\b", re.I)
-#: A preprint: its type (Europe PMC's "Preprint", Crossref's "posted-content"), its server as the journal, or its
+#: A preprint: its type (Europe PMC's "Preprint", Crossref's "posted-content"; a working paper's or report's, as for
+#: a preprint the article published from it is another report), its server as the journal, or its
 #: server's DOI (medRxiv and bioRxiv 10.1101, Research Square 10.21203, SSRN 10.2139, PsyArXiv and OSF 10.31234 /
 #: 10.31219 / 10.31235 / 10.31222, Preprints.org 10.20944, arXiv 10.48550, Authorea 10.22541)
-_PREPRINT_TYPE = re.compile(r"\bpre-?prints?\b|\bposted[\s-]?content\b", re.I)
+_PREPRINT_TYPE = re.compile(r"\bpre-?prints?\b|\bposted[\s-]?content\b"
+                            # a working paper or report (EconLit's "Working Paper", RIS RPRT, BibTeX techreport)
+                            r"|\b(?:working|discussion)[\s-]?papers?\b|^\s*(?:rprt|reports?|tech\s*reports?)\s*$", re.I)
 _PREPRINT_JOURNAL = re.compile(r"\b(?:med|bio|chem|sport|eng)rxiv\b|\b(?:psy|soc|ed|earth)?arxiv\b|\bssrn\b|"
                                r"research\s*square|\bauthorea\b|\bpre-?prints?\b", re.I)
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|31234|31219|31235|31222|20944|48550|22541)/")
@@ -1875,7 +1878,7 @@ class _Prepared:
             # naming neither a journal nor a type, or at the preprint's pages, may be the preprint's
             other = j if self.preprint[i] else i
             if self.journals[other] or self.article_type[other]:
-                return "a preprint and a record not marked as one (the article published from it?)"
+                return "a preprint or working paper and a record not marked as one (the article published from it?)"
         if self.cochrane_protocol[i] != self.cochrane_protocol[j] and self.cochrane[i] and self.cochrane[j]:
             # the protocol and its review share the title and CD number, often the year too
             return "a Cochrane protocol and a record not marked as one (its review?)"
@@ -2232,7 +2235,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 #: titles are one: a mark may be missing on a copy, or wrong.
 _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
-                 "different abstracts", "a letter, editorial or note and", "a preprint and")
+                 "different abstracts", "a letter, editorial or note and", "a preprint or working paper and")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -2025,3 +2025,22 @@ def test_an_addendum_set_off_after_the_papers_title_is_not_the_paper(title):
     assert out["group_id"].tolist() == [1, 2]
     assert "about the paper" in review["reason"].iloc[0]
     assert groups(rec(title), rec(title, source_db="wos")) == [1, 1]
+
+
+GIG = "The effect of algorithmic management on gig workers' earnings: evidence from a natural experiment"
+
+
+@pytest.mark.parametrize("kind", ["RPRT", "Report", "Working Paper", "techreport", "Discussion paper"])
+def test_a_working_paper_is_not_the_article_published_from_it(kind):
+    """A working paper or report (EconLit's "Working Paper", RIS RPRT, BibTeX techreport) naming no series, and the
+    article published from it, of one title and team, were one record: the reviewer saw the working paper or the
+    article by chance, though the article's results may differ. They are kept apart and listed, as a preprint and
+    its article are; the working paper's own copies still join."""
+    article = dict(rec(GIG, journal="Management Science", volume="65", pages="1234-1250", year=2019,
+                       source_db="scopus"), type="JOUR")
+    paper = dict(rec(GIG, journal=None, year=2018, source_db="econlit"), type=kind)
+    out, review = find_duplicates_with_review(pd.DataFrame([paper, article], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a preprint or working paper and a record not marked as one" in review["reason"].iloc[0]
+    assert groups(paper, dict(article, volume=None, pages=None, year=2018)) == [1, 2]
+    assert groups(paper, dict(paper, source_db="repec")) == [1, 1]
