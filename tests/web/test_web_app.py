@@ -1830,3 +1830,17 @@ def test_the_dashboard_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_revie
     page = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     note = " ".join(re.sub(r"<[^>]+>", " ", re.search(r'id="excluded-unscreened">(.*?)</p>', page).group(1)).split())
     assert "from the 30 records screened and the 2 includes and 1 maybe found by then" in note, note
+
+
+def test_dashboard_share_screened_never_reads_100_percent_with_a_record_left(tmp_path, opened):
+    """199 of 200 records screened read '(100%)' on the dashboard, as if every record were screened, with one
+    left to screen; the share below 100% reads as such now ('(99.5%)')."""
+    directory, truth = build_project(tmp_path / "big", n=200)
+    with Project.open(directory) as p:
+        for rid in list(truth)[:199]:
+            p.decide(int(rid), "include" if truth[rid] else "exclude", reviewer="Ann")
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
+    assert "<strong>199</strong> of 200 records screened (99.5%)" in html
+    assert "(100%)" not in html
