@@ -285,7 +285,12 @@ def fmt_num(x) -> str:
 
 
 def pct(a, b) -> str:
-    return f"{100 * a / b:.1f}%" if b else "\u2013"
+    """A share to a tenth of a percent; below all of it never '100.0%' (1999 of 2,000 screened is 99.9%, not
+    every record)."""
+    if not b:
+        return "\u2013"
+    x = 100 * a / b
+    return f"{math.floor(10 * x) / 10 if a < b and f'{x:.1f}' == '100.0' else x:.1f}%"
 
 
 def _model_settings(project) -> dict:

@@ -1265,3 +1265,14 @@ def test_the_curve_at_the_stop_counts_a_maybe_as_a_maybe(tmp_path, toy_review):
                                                          flags=re.S).group(1)).split())
     assert caption == ("The curve is the review at the stop: 30 of 60 records screened and 2 includes and 1 maybe "
                        "found by then."), caption
+
+
+def test_share_screened_below_all_never_reads_100_percent():
+    """The methods text said "1999 of 2,000 records (100.0%) have been screened" with a record left: the share,
+    rounded to a tenth, read as every record screened. Below all it reads 99.9% now; all screened is 100.0%."""
+    from screener.report import pct
+
+    assert pct(1999, 2000) == "99.9%"
+    assert pct(19999, 20000) == "99.9%"
+    assert pct(2000, 2000) == "100.0%"
+    assert pct(151, 400) == "37.8%"
