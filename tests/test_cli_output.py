@@ -630,3 +630,38 @@ def test_the_readme_says_how_a_maybe_counts_for_recall():
     text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     section = text.split("## Recall: how many includes are still unscreened", 1)[1][:1500]
     assert "A maybe counts as found for recall" in section and "never as an include" in section
+
+
+def test_status_table_gives_the_includes_left_below_one_in_tenths_as_the_report_does(tmp_path, toy_review):
+    """With 10 includes found in the first 10 of 160 records screened, 'status' printed 'knee method | 97% | – |
+    0': no include left beside a recall short of 100% (the figure is 0.27), where the report's table gives 0.3.
+    Below 10 the includes left are given in tenths, as the report gives them; the interval's ends stay whole."""
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    truth = dict(zip(pd.read_csv(csv)["doi"], pd.read_csv(csv)["label_included"]))
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    proto = tmp_path / "protocol.toml"
+    proto.write_text('title = "Peer workers with lived experience in harm reduction services"\n')
+    d, runner = tmp_path / "review", CliRunner()
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(proto)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    batch = tmp_path / "batch.csv"
+    for _ in range(4):
+        r = runner.invoke(app, ["next", str(d), "-n", "40", "-o", str(batch), "--embedding-model", "none"])
+        assert r.exit_code == 0, r.output
+        b = pd.read_csv(batch)
+        b["decision"] = ["include" if truth[doi] else "exclude" for doi in b["doi"]]
+        b.to_csv(batch, index=False)
+        assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    rows = {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in
+            (line.split("│")[1:-1] for line in r.output.splitlines() if line.count("│") >= 6)}
+    knee = next(v for k, v in rows.items() if k.startswith("knee"))
+    assert knee[0] == "97%" and knee[2] == "0.3", rows
+    hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
+    assert hyper[2] == "0 (0–1)", rows  # whole numbers stay whole

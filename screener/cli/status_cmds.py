@@ -31,7 +31,11 @@ def _pct(x, target: float) -> str:
 
 
 def _num(x) -> str:
-    return DASH if x is None or not math.isfinite(float(x)) else f"{float(x):.0f}"
+    """Includes left as the report and the dashboard give them: tenths below 10 ('0.3', where '0' read as none left
+    beside a recall short of 100%), whole numbers from 10 up."""
+    from ..report import fmt_num
+
+    return fmt_num(x)
 
 
 def _span(low: str, high: str) -> str:

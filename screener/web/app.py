@@ -144,6 +144,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     from ..stopping.base import recall_pct
 
     app.jinja_env.globals["recall_pct"] = recall_pct  # recall figures as 'status' and the report print them
+    from ..report import fmt_num
+
+    app.jinja_env.globals["fmt_num"] = fmt_num  # and the includes left
     if behind_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

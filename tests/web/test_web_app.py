@@ -1844,3 +1844,30 @@ def test_dashboard_share_screened_never_reads_100_percent_with_a_record_left(tmp
     html = " ".join(c.get("/dashboard").get_data(as_text=True).split())
     assert "<strong>199</strong> of 200 records screened (99.5%)" in html
     assert "(100%)" not in html
+
+
+def test_every_estimator_row_gives_the_includes_left_below_one_in_tenths(tmp_path, opened):
+    """The 15 includes first and 150 excludes after them: the knee method's row read '98% ... 0', no include
+    left beside a recall short of 100% (the figure is 0.23), where the report's table gives 0.2. The row gives it
+    in tenths now, as 'screener status' and the report do."""
+    import numpy as np
+
+    from screener.store import Decision
+
+    directory, truth = build_project(tmp_path / "big", n=200)
+    ids = list(truth)
+    order = [r for r in ids if truth[r]] + [r for r in ids if not truth[r]]
+    with Project.open(directory) as p:
+        p.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": order,
+                                                               "score": np.linspace(1, 0, len(order))}), 0)
+        p.decide_many([Decision(record_id=int(r), decision="include" if truth[r] else "exclude", reviewer="Ann")
+                       for r in order[:165]])
+    app = opened(directory)
+    c, _ = login(app, "Ann")
+    html = c.get("/dashboard").get_data(as_text=True)
+    table = re.search(r"<summary>Every estimator</summary>(.*?)</table>", html, re.S).group(1)
+    rows = {re.sub("<[^>]+>", "", r[0]): [re.sub("<[^>]+>", "", x) for x in r[1:]]
+            for r in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
+            if r}
+    knee = next(v for k, v in rows.items() if k.startswith("knee method"))
+    assert knee[0] == "98%" and knee[2] == "0.2", rows
