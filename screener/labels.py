@@ -19,7 +19,7 @@ from .io.common import clean_pmid
 from .io.detect import WORKBOOK_FORMATS
 from .io.label_values import allowed_text, collect_unreadable, full_text_labels, parse_label, says_not_retrieved
 from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
-                     FULL_TEXT_REASON_NOTE, screener_notes)
+                     FULL_TEXT_REASON_NOTE, says_excluded_unread, screener_notes)
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
@@ -71,6 +71,8 @@ class LabelRow:
     rank: int | None = None  # the record's place in a screener batch file ('rank' column)
     reason: str | None = None  # why (a 'reason' column, or --reason): PRISMA's reasons for exclusion
     stage_reasons: dict | None = None  # a screener export's reasons per stage (``_STAGE_REASON_COLUMNS``)
+    #: a screener export says this record was excluded unread at its stop (``io.ris.says_excluded_unread``)
+    unread: bool = False
     #: what ``line`` counts: "row" in a table (CSV, TSV, workbook: the reviewer fills it in a spreadsheet),
     #: "line" in a text export (RIS, MEDLINE ...), "record" where the records share a line (EndNote XML)
     unit: str = "row"
@@ -166,6 +168,8 @@ class LabelImport:
     # not entered (the same file labelled twice, or a copy of it, says nothing of reading), still the rest
     still_rest: int = 0
     renoted: int = 0  # of those, rows saved for a new note, reason or reviewer's name (still the rest)
+    # rows a screener export says were excluded unread at its stop (its ``excluded_unread`` column): saved so
+    said_unread: int = 0
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -271,7 +275,8 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
                         record_id=_as_int(_first_key(raw, _ID_COLUMNS + (("id",) if own_ris else ()))),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
                         rank=_batch_rank(raw), reason=_exclusion_reason(raw),
-                        stage_reasons=_stage_reasons(raw) or {k: v for k, v in ris_reasons.items() if v} or None)
+                        stage_reasons=_stage_reasons(raw) or {k: v for k, v in ris_reasons.items() if v} or None,
+                        unread=stage == "title_abstract" and says_excluded_unread(rec))
             rayyan = _rayyan_decisions(raw, f"{unit} {line}") if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
@@ -470,7 +475,8 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
                              record_id=rid, doi=r.get("doi") or None,
                              pmid=clean_pmid(r.get("pmid")), title=r.get("title") if "title" in r else None,
                              year=_as_int(r.get("year")),
-                             rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r)))
+                             rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r),
+                             unread=stage == "title_abstract" and says_excluded_unread({"raw": r})))
     return _in_rank_order(rows), shown, blank
 
 
@@ -763,10 +769,14 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # the rest's exclude given again with a new note or reason: one reason on every row says nothing of reading
         unread = not all_read and row.decision == "exclude" and (
             held is not None and held[3] and had == row.decision if dual else sid in rest_now and had == "exclude")
+        # an export's exclude given unread at its stop, on a record not read here (no decision, or the rest's)
+        said = not all_read and row.decision == "exclude" and row.unread and not unread and (
+            had in (None, "retract") or (held is not None and held[3] if dual else sid in rest_now))
+        unread = unread or said
         if outweighed:  # never the study's decision: what it held before is what the winner is weighed on
             out.outweighed += 1
             out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
-        elif unread:
+        elif unread and not said:
             out.still_rest += 1
             out.renoted += 1
         elif held is not None and held[3] and had == row.decision:  # the rest's exclude, given with --all-read
@@ -779,6 +789,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
             out.kept += 1
         else:
             out.same += 1
+        out.said_unread += said
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
                                       reason=row.reason, origin=REST_EXCLUDED + Path(path).name if unread else
                                       f"label-file:{Path(path).name}"

@@ -22,10 +22,11 @@ import pandas as pd
 
 from .errors import InputError, ProjectError
 from .io.detect import WORKBOOK_FORMATS
+from .io.ris import UNREAD_CELL, UNREAD_COLUMN, says_excluded_unread
 from .records import NOT_RETRIEVED, STAGES, decision_refused
 from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
-from .store.base import is_rest_excluded, rest_excluded
+from .store.base import REST_EXCLUDED, is_rest_excluded, rest_excluded
 from .store.sqlite import SERVER_ADDRESS_FILE
 
 DB_NAME = "screener.sqlite"
@@ -389,10 +390,20 @@ class Project:
                 studies = _exported_studies(ids, result.records, result.labels)
                 if studies:
                     exported.append((path.name, studies))
-                decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, origin="import", role=role,
+                # an export's excludes given unread at its stop stay so: read as screened, a review moved
+                # through its export said 'Every record has been screened' of 40 records never read
+                decisions = [Decision(record_id=rid, decision=lab, reviewer=reviewer, role=role,
+                                      origin=REST_EXCLUDED + path.name if _exported_unread(lab, rec) else "import",
                                       **_written_beside(rec, path))
                              for rid, lab, rec in zip(ids, result.labels, result.records) if lab]
                 self.store.append_decisions(decisions)
+                unread = sum(1 for d in decisions if is_rest_excluded(d.origin))
+                if unread:
+                    summary.warnings.append(
+                        f"{path.name}: {unread} record{'s' if unread != 1 else ''} of this file "
+                        f"{'were' if unread != 1 else 'was'} excluded unread when screening stopped in the project "
+                        f"{'they were' if unread != 1 else 'it was'} exported from (its excluded_unread column): "
+                        f"counted as excluded unscreened here too (PRISMA: not screened), not as screened.")
                 summary.files.append({"file": path.name, "format": result.format, "encoding": result.encoding,
                                       "records": len(ids), "labels": len(decisions)})
                 summary.records_added += len(ids)
@@ -1402,6 +1413,9 @@ class Project:
             decision, who, note, reason = self._decisions_in_force(cur, stage, own=reviewer is not None)
             df[prefix + "decision"] = [decision.get(k, "") for k in key]
             if not prefix:
+                unread = set(cur.index[rest_excluded(cur["origin"])]) if "origin" in cur.columns else set()
+                if unread:  # the rest excluded unread at the stop: a plain 'exclude' read as screened where it went
+                    df[UNREAD_COLUMN] = [UNREAD_CELL if k in unread else "" for k in key]
                 df["decided_by"] = [who.get(k, "") for k in key]
             df[prefix + ("decision_note" if not prefix else "note")] = [note.get(k, "") for k in key]
             if any(reason.values()):  # a column of reasons only where someone gave one
@@ -1570,6 +1584,11 @@ class Project:
             tmp.unlink(missing_ok=True)
             raise
         return len(df)
+
+
+def _exported_unread(decision, record: dict) -> bool:
+    """Whether an exported record's decision is an exclude its export says was given unread at the stop."""
+    return decision == "exclude" and says_excluded_unread(record)
 
 
 def _written_beside(record: dict, path: Path) -> dict:

@@ -2325,3 +2325,69 @@ def test_a_list_excluded_with_one_decision_mid_way_is_read_as_screened_once_the_
         assert said == []
         c = screening_counts(p)
         assert (c.screened, c.excluded_unscreened, c.left) == (200, 0, 0)
+
+
+def _stopped_with_the_rest_excluded(tmp_path, project):
+    """20 records read (1 include), the 40 left excluded unread at the stop ('export --only unscreened' and
+    'label --decision exclude')."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris", "xlsx"])
+def test_an_export_keeps_the_rest_excluded_unread_apart_and_label_reads_it_so(tmp_path, project, toy_review, fmt):
+    """The export wrote the 40 records excluded unread at the stop as a plain 'exclude'; labelled into another
+    project (the same records imported there), they counted as 40 records screened: 'Every record has been
+    screened', recall 100%. The export says which were excluded unread, and 'label' keeps them so."""
+    from screener.status import recall_status, screening_counts
+
+    _stopped_with_the_rest_excluded(tmp_path, project)
+    out = tmp_path / f"review.{fmt}"
+    assert runner.invoke(app, ["export", str(project.dir), "-o", str(out)]).exit_code == 0
+    if fmt == "csv":
+        df = pd.read_csv(out, dtype=str, keep_default_na=False)
+        unread = df[df["excluded_unread"].str.startswith("yes")]
+        assert sorted(unread["record_id"].astype(int)) == list(range(21, 61))
+        assert set(df.loc[~df.index.isin(unread.index), "excluded_unread"]) == {""}
+        assert "not screened" in unread["excluded_unread"].iloc[0]
+    csv = toy_review(tmp_path / "toy2.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "other") as q:
+        q.import_files([csv])
+        r = runner.invoke(app, ["label", str(q.dir), str(out)])
+        assert r.exit_code == 0, r.output
+        text = " ".join(r.output.split())
+        assert "40 of its records were excluded unread" in text and "excluded unscreened" in text, text
+        c = screening_counts(q)
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+        assert q.prisma_counts()["not_screened"] == 40
+        assert not recall_status(q)["advice"].message.startswith("Every record has been screened")
+        # the reviewer's word that every record of the file was read still counts them as screened
+        r = runner.invoke(app, ["label", str(q.dir), str(out), "--all-read"])
+        assert r.exit_code == 0, r.output
+        assert screening_counts(q).excluded_unscreened == 0
+
+
+def test_an_export_without_the_unread_column_is_labelled_as_before(tmp_path, project, toy_review):
+    """An export written before the column (or by hand) reads as it did: its excludes are read ones, and a
+    'no' in the column is a read exclude too."""
+    from screener.status import screening_counts
+
+    f = tmp_path / "old.csv"
+    pd.DataFrame({"record_id": range(1, 11), "decision": ["include"] + ["exclude"] * 9,
+                  "excluded_unread": ["", "no"] + [""] * 8}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    assert r.exit_code == 0, r.output
+    assert "excluded unread" not in " ".join(r.output.split())
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened) == (10, 0)
+

@@ -780,3 +780,32 @@ def test_an_import_note_quoting_square_brackets_prints_them(tmp_path):
     out = " ".join(r.output.split())
     assert r.exit_code == 0, r.output
     assert "('Comments [JS]', 'Score [/]')" in out, out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris"])
+def test_an_export_imported_keeps_the_rest_excluded_unread_unscreened(tmp_path, toy_review, fmt):
+    """A review moved to a new project through its export: the 40 records excluded unread at the stop came in
+    as 40 screened excludes (records screened 60 of 60, 'Every record has been screened'). They stay excluded
+    unscreened, and the import says so; the records read keep their decisions as screened."""
+    from screener.status import recall_status, screening_counts
+    from screener.store import Decision
+
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([csv])
+        p.decide_many([Decision(i, "include" if i == 1 else "exclude") for i in range(1, 21)])
+        rest = tmp_path / "rest.csv"
+        p.export(rest, only="unscreened")
+        r = CliRunner().invoke(app, ["label", str(p.dir), str(rest), "--decision", "exclude"])
+        assert r.exit_code == 0, r.output
+        assert screening_counts(p).excluded_unscreened == 40
+        p.export(tmp_path / f"review.{fmt}")
+    with Project.init(tmp_path / "two") as q:
+        summary = q.import_files([tmp_path / f"review.{fmt}"])
+        said = " ".join(" ".join(summary.warnings).split())
+        assert "40 records of this file were excluded unread" in said, said
+        c = screening_counts(q)
+        assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+        assert q.prisma_counts()["screened"] == 20 and q.prisma_counts()["excluded_unscreened"] == 40
+        assert not recall_status(q)["advice"].message.startswith("Every record has been screened")

@@ -603,6 +603,14 @@ def register(app: typer.Typer) -> None:
                               "decisions again does not say they were read. If you read every one of "
                               f"{'it' if k == 1 else 'them'}, say so: {read_all(one=decision == 'exclude')}",
                               highlight=False, markup=False)  # the batch's decision column may be empty
+            if result.said_unread:
+                k = result.said_unread
+                console.print(f"{file.name} says (its excluded_unread column) that {k} of its records "
+                              f"{'was' if k == 1 else 'were'} excluded unread when screening stopped in the project it "
+                              f"was exported from, so screener counts {'it' if k == 1 else 'them'} as excluded "
+                              "unscreened here too (PRISMA: not screened), "
+                              f"not as screened. If you read every one of {'it' if k == 1 else 'them'}, say so: "
+                              f"{read_all(one=decision == 'exclude')}", highlight=False, markup=False)
             if result.repeated:
                 k = result.repeated
                 console.print(f"{n_of(k, 'row')} of the file {'repeats' if k == 1 else 'repeat'} "

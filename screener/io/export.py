@@ -9,6 +9,8 @@ RIS output, by tag, so that EndNote, Zotero, Mendeley and screener itself read i
   database the record came from, ``ID`` screener's ``record_id`` (else the source id);
   ``SN PB CY LA J2`` (and ``VL IS SP EP`` when the record lacks them) are copied from the original RIS record when there was one.
 - ``N1  - Screening decision (screener): include|exclude|maybe`` carries the decision;
+  ``N1  - Excluded unread (screener): yes: ...`` marks an exclude given to the records left unread at the stop
+  (the table's ``excluded_unread`` column), which a project it goes into counts as excluded unscreened;
   ``N1  - Screening note (screener): ...`` the reviewer's note (``Screening reason``, ``Full-text
   decision``, ``Full-text note`` and ``Full-text reason`` likewise, where there are); ``N1  - Duplicate group
   (screener): ...`` the duplicate group. Reference managers show N1 as a note, and screener's RIS
@@ -37,12 +39,12 @@ from screener.errors import InputError
 from screener.io.common import CONTROL_CHARS, extract_year, split_people, split_terms, without_controls
 from screener.io.ris import (DECIDED_BY_NOTE, DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE,
                              DUPLICATE_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE, FULL_TEXT_REASON_NOTE,
-                             notice_document_type)
+                             UNREAD_NOTE, notice_document_type)
 from screener.records import FIELDS
 
 EXPORT_FORMATS = ("csv", "tsv", "ris", "xlsx")
-_FRONT = ("record_id", "decision", "decided_by", "decision_note", "decision_reason", "full_text_decision",
-          "full_text_note", "full_text_reason", "duplicate_group")
+_FRONT = ("record_id", "decision", "excluded_unread", "decided_by", "decision_note", "decision_reason",
+          "full_text_decision", "full_text_note", "full_text_reason", "duplicate_group")
 _COPY_RIS_TAGS = ("VL", "IS", "SP", "EP", "SN", "PB", "CY", "LA", "J2")
 _TYPE_WORDS = {  # keys without spaces or case: 'Journal Article' and Zotero's 'journalArticle' alike
     "journalarticle": "JOUR",
@@ -386,7 +388,8 @@ def _write_ris(df, path: Path) -> None:
             ref["label"] = decision
         # every decision column of the CSV, as a note of its own: a library of the included
         # records built from this file must see a full-text exclusion
-        for key, prefix in (("decision_note", DECISION_COMMENT_NOTE), ("decision_reason", DECISION_REASON_NOTE),
+        for key, prefix in (("excluded_unread", UNREAD_NOTE),
+                            ("decision_note", DECISION_COMMENT_NOTE), ("decision_reason", DECISION_REASON_NOTE),
                             ("decided_by", DECIDED_BY_NOTE), ("full_text_decision", FULL_TEXT_NOTE),
                             ("full_text_note", FULL_TEXT_COMMENT_NOTE), ("full_text_reason", FULL_TEXT_REASON_NOTE)):
             if _one_line(r.get(key)):

@@ -52,6 +52,12 @@ FULL_TEXT_NOTE = "Full-text decision (screener): "
 FULL_TEXT_COMMENT_NOTE = "Full-text note (screener): "
 DECISION_REASON_NOTE = "Screening reason (screener): "
 FULL_TEXT_REASON_NOTE = "Full-text reason (screener): "
+#: A title/abstract exclude given to the records left unread when screening stopped (``store.base.REST_EXCLUDED``):
+#: the export's ``excluded_unread`` column, or this RIS note, says so, so that a project it is imported or labelled
+#: into counts them as excluded unscreened, not as screened
+UNREAD_NOTE = "Excluded unread (screener): "
+UNREAD_COLUMN = "excluded_unread"
+UNREAD_CELL = "yes: excluded with the records left at the stop, without being read (not screened)"
 
 
 def screener_notes(record: dict, prefix: str) -> list[str]:
@@ -65,6 +71,15 @@ def screener_notes(record: dict, prefix: str) -> list[str]:
         notes = notes + raw["notes"].splitlines()
     notes = [plain_note(n) for n in notes if isinstance(n, str)]
     return [n[len(prefix):].strip() for n in notes if n.startswith(prefix)]
+
+
+def says_excluded_unread(record: dict) -> bool:
+    """Whether a read record of screener's export says its exclude was given unread at the stop (its
+    ``excluded_unread`` cell, or RIS note, saying yes); a blank cell, 'no', or a file without them: read."""
+    cell = (record.get("raw") or {}).get(UNREAD_COLUMN)
+    texts = [cell] if isinstance(cell, str) else []
+    texts += screener_notes(record, UNREAD_NOTE)
+    return any(re.match(r"\s*(yes|y|true|1|x)\b", t, re.I) for t in texts)
 
 
 _HTML_TAG = re.compile(r"<[^>]*>")
