@@ -168,6 +168,10 @@ class LabelImport:
     # not entered (the same file labelled twice, or a copy of it, says nothing of reading), still the rest
     still_rest: int = 0
     renoted: int = 0  # of those, rows saved for a new note, reason or reviewer's name (still the rest)
+    # single screening: rows saved as excludes on records another account excluded unread at the stop, which stay
+    # the rest (an exclude given again says nothing of reading): (study id, whose exclusion it was). Said as "the
+    # same decisions again", the message spoke of decisions this reviewer had never labelled
+    over_rest: list = field(default_factory=list)
     # rows a screener export says were excluded unread at its stop (its ``excluded_unread`` column): saved so
     said_unread: int = 0
 
@@ -776,6 +780,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         if outweighed:  # never the study's decision: what it held before is what the winner is weighed on
             out.outweighed += 1
             out.outweighed_by = wins[sid] if out.outweighed_by in (None, wins[sid]) else "more inclusive decision"
+        elif unread and not said and not dual and not (held is not None and held[3]):  # another account's rest
+            out.over_rest.append((sid, str(before.at[sid, "reviewer"])))
         elif unread and not said:
             out.still_rest += 1
             out.renoted += 1

@@ -1645,11 +1645,15 @@ def test_the_rest_labelled_twice_stays_unscreened_until_the_reviewer_says_every_
         c = screening_counts(project)
         assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
         assert not recall_status(project)["advice"].message.startswith("Every record has been screened")
-    # under another reviewer's name (a teammate labelling the same file): no word of reading either
+    # under another reviewer's name (a teammate labelling the same file): no word of reading either, and no
+    # 'labelling the same decisions again' of decisions bob never labelled
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--reviewer", "bob"])
-    assert r.exit_code == 0 and "still count so" in " ".join(r.output.split()), r.output
-    assert ("Saved 40 decisions from rest.csv (matched by id: 40): 40 with a new note, reason or reviewer's name on "
-            "records still excluded unscreened at the stop (below).") in " ".join(r.output.split()), r.output
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0 and "same decisions again" not in out, r.output
+    assert ("Saved 40 decisions from rest.csv (matched by id: 40): 40 on records a teammate excluded unscreened at "
+            "the stop (below).") in out, out
+    assert "excluded unscreened at the stop by another account (labelled without --reviewer)" in out, out
+    assert "they still count as excluded unscreened" in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
     r = runner.invoke(app, ["label", str(project.dir), str(rest), "--all-read"])
@@ -2391,3 +2395,30 @@ def test_an_export_without_the_unread_column_is_labelled_as_before(tmp_path, pro
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened) == (10, 0)
 
+
+def test_a_teammates_batch_over_the_rest_another_excluded_is_not_said_to_be_labelled_again(tmp_path, project):
+    """Single screening, two accounts: Bob fetched a batch, Ana then excluded the rest at the stop (Bob's records
+    among them), and Bob labelled his batch exclude row by row. His excludes stay excluded unscreened (an exclude
+    given again says nothing of reading), but the message said 'labelling the same decisions again' of decisions
+    Bob had never labelled: it names Ana's exclusion at the stop and Bob's way to say he read them."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first), "--reviewer", "ana"]).exit_code == 0
+    batch = tmp_path / "bob.csv"
+    r = runner.invoke(app, ["next", str(project.dir), "-n", "5", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude", "--reviewer", "ana"])
+    assert r.exit_code == 0, r.output
+    pd.read_csv(batch).assign(decision="exclude").to_csv(batch, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(batch), "--reviewer", "bob"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
+    assert "same decisions again" not in out and "already in the project" not in out, out
+    assert "excluded unscreened at the stop by ana" in out, out
+    assert f"screener label {project.dir} {batch} --reviewer bob --all-read" in out, out

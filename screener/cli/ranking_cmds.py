@@ -71,6 +71,24 @@ def dual_mode(project) -> bool:
     return project.settings.get("mode") == "dual"
 
 
+def _say_over_the_rest(console, over: list, reviewer: str | None, read_all: str) -> None:
+    """Single screening: excludes saved on records a teammate had excluded unread at the stop (``over``: (record,
+    whose exclusion)); they stay excluded unscreened. Said as 'labelling the same decisions again', the message
+    spoke of decisions this reviewer had never labelled."""
+    k = len(over)
+    # the name 'label' gives a file labelled without --reviewer: "by reviewer" read as a word left out
+    whose = sorted({"another account (labelled without --reviewer)" if w == "reviewer" else w for _, w in over})
+    names = " and ".join(whose) if len(whose) < 3 else ", ".join(whose[:-1]) + f" and {whose[-1]}"
+    you = reviewer or "you"
+    shown = ", ".join(f"record {sid}" for sid, _ in over[:10]) + (f" and {k - 10} more" if k > 10 else "")
+    console.print(f"{k} record{'' if k == 1 else 's'} of the file ({shown}) {'was' if k == 1 else 'were'} excluded "
+                  f"unscreened at the stop by {names} (the records left, excluded unread). The excludes of this "
+                  f"file on {'it are' if k == 1 else 'them are'} saved, and "
+                  f"{'it still counts' if k == 1 else 'they still count'} as excluded unscreened: an exclude does "
+                  f"not say the record was read. If {you} read "
+                  f"every one of {'it' if k == 1 else 'them'}, say so: {read_all}", highlight=False, markup=False)
+
+
 def _note_rest_excluded(before: dict, counts, how: str, command: str) -> bool:
     """Every record left was excluded by one file (``how``: one decision for the whole file, or its
     rows). One decision for the whole file, or 'exclude' on each row of a file no batch of 'screener next'
@@ -495,7 +513,7 @@ def register(app: typer.Typer) -> None:
 
         def read_all(name: Path = file, one: bool = False) -> str:
             """The command that says every record of ``name`` was read (in dual screening, whose they are)."""
-            who = f" --reviewer {shell_quote(reviewer)}" if reviewer is not None and dual_mode(project) else ""
+            who = f" --reviewer {shell_quote(reviewer)}" if reviewer is not None else ""
             return (f"screener label {shell_quote(directory)} {shell_quote(name)}"
                     f"{' --decision exclude' if one else ''}{who} --all-read")
 
@@ -552,6 +570,10 @@ def register(app: typer.Typer) -> None:
                     kinds.append(f"{k} given again row by row after {'it was' if k == 1 else 'they were'} excluded "
                                  f"unscreened at the stop, so read: {'it counts' if k == 1 else 'they count'} as "
                                  "screened now")
+                if result.over_rest:
+                    k = len(result.over_rest)
+                    kinds.append(f"{k} on record{'' if k == 1 else 's'} a teammate excluded unscreened at the stop "
+                                 "(below)")
                 if result.renoted:
                     kinds.append(f"{result.renoted} with a new note, reason or reviewer's name on "
                                  f"record{'' if result.renoted == 1 else 's'} still excluded unscreened at the stop "
@@ -603,6 +625,8 @@ def register(app: typer.Typer) -> None:
                               "decisions again does not say they were read. If you read every one of "
                               f"{'it' if k == 1 else 'them'}, say so: {read_all(one=decision == 'exclude')}",
                               highlight=False, markup=False)  # the batch's decision column may be empty
+            if result.over_rest:
+                _say_over_the_rest(console, result.over_rest, reviewer, read_all())
             if result.said_unread:
                 k = result.said_unread
                 console.print(f"{file.name} says (its excluded_unread column) that {k} of its records "
