@@ -2498,7 +2498,8 @@ def test_status_json_after_the_stop_gives_the_counts_the_text_prints(stopped):
     assert (c["screened"], c["found"], c["left"]) == (401 - left, 9, 0) and c["excluded_unscreened"] == left - 1
     assert f"{c['screened']} of 400 records screened" in text and "0 left" in text
     assert (js["screened"], js["remaining"], js["includes_found"]) == (c["screened"], c["left"], c["found"])
-    assert js["at_stop"] == {"screened": 400 - left, "not_screened": left, "includes_found": 8, "stop": js["stop"]}
+    assert js["at_stop"] == {"screened": 400 - left, "not_screened": left, "includes_found": 8, "included": 8,
+                             "maybe": 0, "stop": js["stop"]}
     assert js["random_sample_records"] is None  # no record is left to draw from
 
 
@@ -2862,3 +2863,14 @@ def test_records_picked_off_the_random_order_name_a_maybe_found_among_them_as_a_
 
     assert "found (1 include and 1 maybe)" in _off_order_words(5, 2, 1)
     assert "found (2 includes)" in _off_order_words(5, 2)
+
+
+def test_status_json_gives_the_includes_and_the_maybes_apart(decided):
+    """'includes_found' counts a maybe as found (as the estimators do): 7 for 5 includes and 2 maybes, which a
+    tool showed as 7 includes. It keeps that meaning, with 'included' and 'maybe' beside it, which add up to it."""
+    import json
+
+    d, _ = decided
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert (js["included"], js["maybe"], js["includes_found"]) == (5, 2, 7)
+    assert (js["counts"]["included"], js["counts"]["maybe"], js["counts"]["found"]) == (5, 2, 7)

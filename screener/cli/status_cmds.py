@@ -50,7 +50,11 @@ def _left(figure: str, span: str) -> str:
 
 
 def status_dict(st: dict) -> dict:
-    """The status as plain JSON-ready values (for --json and scripts)."""
+    """The status as plain JSON-ready values (for --json and scripts).
+
+    ``includes_found`` is the includes and the maybes found, as the recall estimates count them (a maybe goes on
+    to full text, so it is found, not missed); ``included`` and ``maybe`` give them apart and add up to it (as
+    ``counts``' included, maybe and found do). Under ``at_stop`` the same three, of the reading at the stop."""
     def clean(v):
         if isinstance(v, float) and not math.isfinite(v):
             return None
@@ -67,13 +71,18 @@ def status_dict(st: dict) -> dict:
     # "remaining": 250 beside "counts" with 151 screened and 0 left (249 excluded unscreened, 1 read since)
     # not screened at the stop: the rest excluded then (those of it read since among them), never the records a
     # search update brought after it ("not_screened": 280 with 250 excluded at the stop and 30 imported since)
+    hist = st.get("history")
+    maybes = hist.maybes_found if hist is not None else 0
     at_stop = {"screened": st["n_screened"],
                "not_screened": counts.excluded_unscreened + (len(since) if since is not None else 0),
-               "includes_found": st["includes_found"], "stop": bool(advice.stop)} if stopped else None
+               "includes_found": st["includes_found"], "included": st["includes_found"] - maybes, "maybe": maybes,
+               "stop": bool(advice.stop)} if stopped else None
+    # a tool showed 'includes_found' (a maybe counted as found) as the includes: 7 for 5 includes and 2 maybes
+    found, maybe = (counts.found, counts.maybe) if stopped else (st["includes_found"], maybes)
     return {
         "records": st["n_total"], "screened": counts.screened if stopped else st["n_screened"],
         "remaining": counts.left if stopped else st["n_remaining"],
-        "includes_found": counts.found if stopped else st["includes_found"], "target_recall": st["target_recall"],
+        "includes_found": found, "included": found - maybe, "maybe": maybe, "target_recall": st["target_recall"],
         "confidence": st["confidence"], "at_stop": at_stop,
         "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
         "estimators": {name: {k: clean(getattr(e, k)) for k in (
@@ -101,7 +110,8 @@ def register(app: typer.Typer) -> None:
                                                      "shown: 0.95 for 95% (default 0.95)."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the recall curve (includes found "
                                          "against records screened, with the estimated total) as a PNG file."),
-        as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+        as_json: bool = typer.Option(False, "--json", help="Print the status as JSON ('includes_found' counts the "
+                                     "maybes found too, as recall does; 'included' and 'maybe' give them apart)."),
     ):
         """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
         from ..status import recall_status
