@@ -2865,6 +2865,47 @@ def test_records_picked_off_the_random_order_name_a_maybe_found_among_them_as_a_
     assert "found (2 includes)" in _off_order_words(5, 2)
 
 
+def test_a_stop_beside_a_two_sided_interval_under_the_target_says_which_is_which(decided, monkeypatch, tmp_path):
+    """'95% interval 92%-100%' sat beside 'you can stop with 95% recall' in 'screener status', the dashboard and
+    the report: the interval is two-sided, the stop one-sided. Each front end now says which is which; the
+    figures and the stop stay the estimator's."""
+    from dataclasses import replace
+
+    import screener.status as status_mod
+    from screener.stopping import recommend
+    from screener.web.dashboard import stopping_summary
+
+    d, _ = decided
+    real = status_mod.recall_status
+
+    def reading(project, **kw):
+        st = real(project, **kw)
+        e = replace(st["estimates"]["score_sample"], recall=0.97, recall_low=0.92, recall_high=1.0, stop=True)
+        hg = replace(st["estimates"]["hypergeometric"], recall_low=0.9, stop=True)
+        st["estimates"] = {"score_sample": e, "hypergeometric": hg}
+        st["advice"] = recommend(st["history"], dict(st["estimates"]), target_recall=st["target_recall"],
+                                 confidence=st["confidence"])
+        return st
+
+    monkeypatch.setattr(status_mod, "recall_status", reading)
+    said = ("The interval is two-sided: recall lies below its lower end (92%) with a 2.5% chance. The stop is "
+            "one-sided: a 95% chance that recall is at least 95%")
+    r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "95% interval (two-sided)" in r.output and said in _said(r.output), r.output
+    assert ("Note: the hypergeometric test says stop with an interval reaching under 95%: the interval is two-sided "
+            "(2.5% chance below its lower end), the stop one-sided") in _said(r.output), r.output
+    with Project.open(d) as p:
+        assert said in stopping_summary(p)["message"]
+    out = tmp_path / "report.html"
+    r = runner.invoke(app, ["report", str(d), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = " ".join(out.read_text(encoding="utf-8").split())
+    assert said in html and "95% interval (two-sided)" in html
+    card = html.split('id="card-recall">', 1)[1].split("</div></div>", 1)[0]
+    assert "two-sided" in card, card
+
+
 def test_status_json_gives_the_includes_and_the_maybes_apart(decided):
     """'includes_found' counts a maybe as found (as the estimators do): 7 for 5 includes and 2 maybes, which a
     tool showed as 7 includes. It keeps that meaning, with 'included' and 'maybe' beside it, which add up to it."""

@@ -171,7 +171,8 @@ def register(app: typer.Typer) -> None:
                           f"then the interval below allows for {'it' if one else 'any of them'} being an include.",
                           highlight=False)
         table = Table(title=f"Estimated recall (target {level_pct(st['target_recall'])}, {conf} confidence)")
-        for col in ("Method", "Recall", f"{conf} interval", "Includes left", "Says stop?"):
+        # two-sided, where 'Says stop?' is a one-sided claim: "92%-100%" beside "yes" at 95% read as a contradiction
+        for col in ("Method", "Recall", f"{conf} interval (two-sided)", "Includes left", "Says stop?"):
             table.add_column(col)
         from ..report import METHOD_SHORT  # the names the README, the report and 'evaluate' use
 
@@ -188,6 +189,15 @@ def register(app: typer.Typer) -> None:
                           _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),
                           "yes" if e.stop else "no")
         console.print(table)
+        sided = [METHOD_SHORT.get(n, n) for n, e in st["estimates"].items()
+                 if n != rec and e.stop and math.isfinite(e.recall_low) and e.recall_low < st["target_recall"]]
+        if sided:  # the recommended one's is said in the advice
+            tgt = level_pct(st["target_recall"])
+            console.print(f"Note: the {' and the '.join(sided)} {'says' if len(sided) == 1 else 'say'} stop with "
+                          f"an interval reaching under {tgt}: the interval is two-sided "
+                          f"({level_pct((1 - st['confidence']) / 2)} chance below its lower end), the stop one-sided "
+                          f"(a {conf} chance that recall is at least {tgt}).",
+                          highlight=False, markup=False)
         colour = "green" if st["advice"].stop else "yellow"
         # dual screening: the records the estimate counts as unscreened may wait for the reviewers, not
         # for screening (the dashboard's and the report's words): "screen about N more records" alone

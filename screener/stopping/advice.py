@@ -207,6 +207,19 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     return head + seen + " " + lean
 
 
+def sided_words(est: Estimate, target_recall: float, confidence: float) -> str:
+    """Beside a stop, what the interval is where its lower end falls under the target: the interval is two-sided,
+    the stop a one-sided claim at the same confidence, and "interval 92%-100%" beside "you can stop with 95%
+    recall" read as a contradiction. "" where the lower end reaches the target (nothing to reconcile)."""
+    low = est.recall_low
+    if not math.isfinite(low) or low >= target_recall:
+        return ""
+    tgt = level_pct(target_recall)
+    return (f"The interval is two-sided: recall lies below its lower end ({recall_pct(low, target_recall)}) with a "
+            f"{level_pct((1 - confidence) / 2)} chance. The stop is one-sided: a {level_pct(confidence)} chance that "
+            f"recall is at least {tgt}, so a lower end under {tgt} does not contradict it.")
+
+
 def estimate_words(est: Estimate, target_recall: float, confidence: float) -> str:
     """The estimate in one sentence, as the advice opens: "Estimated recall 91% (95% interval
     83%-97%), about 2 includes still unscreened (95% interval 0-6)."."""
@@ -311,8 +324,12 @@ def recommend(
             # the figures that lead the message fall short of the target the stop claims
             parts.append("The estimate above, read from the ranking's order, comes out lower: the stop rests on the "
                          "random sample's certificate, not on that estimate, so report the certificate.")
+        elif sided_words(est, target_recall, confidence):
+            parts.append(sided_words(est, target_recall, confidence))
     elif est.stop:
         parts.append(f"The model-based estimate says you can stop with {tgt} recall ({conf} confidence).")
+        if sided_words(est, target_recall, confidence):
+            parts.append(sided_words(est, target_recall, confidence))
         if hg is not None and not hg.stop:
             msg = NOT_CONFIRMED
             if hg.needs and not random_order:  # no ranking yet to beat random order: its records to go read none

@@ -351,3 +351,22 @@ def test_one_more_record_to_go_is_said_in_the_singular():
     a = recommend(h, ests)
     assert "screen about 1 more record (if they are all excludes" in a.message, a.message
     assert "1 more records" not in a.message
+
+
+def test_a_stop_beside_an_interval_under_the_target_says_which_is_one_sided():
+    """The interval is two-sided (2.5% below its lower end), the stop one-sided (a 95% chance that recall is at
+    least 95%): "interval 92%-100%" beside "you can stop with 95% recall" read as a contradiction. Where the lower
+    end sits under the target, the message says what each is; the figures and the stop are the estimator's."""
+    from dataclasses import replace
+
+    h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
+    ests = run_all(h)
+    ests["score_sample"] = replace(ests["score_sample"], recall=0.97, recall_low=0.92, recall_high=1.0, stop=True)
+    a = recommend(h, ests)
+    assert a.stop and "(95% interval 92%–100%)" in a.message and "can stop with 95% recall" in a.message
+    assert ("The interval is two-sided: recall lies below its lower end (92%) with a 2.5% chance. The stop is "
+            "one-sided: a 95% chance that recall is at least 95%, so a lower end under 95% does not contradict "
+            "it.") in a.message, a.message
+    assert a.estimate.recall_low == 0.92  # the estimate as the estimator gave it
+    clear = recommend(h)  # lower end at or over the target: nothing to reconcile, nothing said
+    assert "two-sided" not in clear.message
