@@ -1061,7 +1061,7 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     import math
     from dataclasses import replace
 
-    from .stopping.advice import NOT_CONFIRMED, estimate_words
+    from .stopping.advice import NOT_CONFIRMED, estimate_words, sided_words
 
     k = f"{n_rest} record{'' if n_rest == 1 else 's'}"
     e = advice.estimate
@@ -1074,6 +1074,8 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     verdict = (("The stopping rule said you could stop" + ("; the hypergeometric test, which assumes less, did not "
                                                            "confirm it" if unconfirmed else "") + ".")
                if advice.stop else "Screening stopped before the stopping rule was met.")
+    if advice.stop and hist.includes_found and e is not None and sided_words(e, target, conf):
+        verdict += " " + sided_words(e, target, conf)  # the interval two-sided, the stop one-sided
     file = f"'{files[0]}'" if len(files) == 1 else "the file that excluded them"
     n_since = 0 if read_since is None else len(read_since)
     # records of the rest read since the stop: PRISMA counts them as screened, the reading at the stop does not

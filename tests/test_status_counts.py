@@ -2008,8 +2008,10 @@ def test_after_the_rest_was_excluded_no_note_quotes_records_the_hypergeometric_t
     report = " ".join(stopping_summary(p).details)
     for said in (out, report):
         assert "would need" not in said and f"about {hg.needs} more" not in said and "does not confirm" not in said
-        assert ("The stopping rule said you could stop; the hypergeometric test, which assumes less, did not "
-                "confirm it. No record is left") in said
+        # (the interval's lower end under the target: which is two-sided and which one-sided, between them)
+        assert re.search(r"The stopping rule said you could stop; the hypergeometric test, which assumes less, did "
+                         r"not confirm it\. (The interval is two-sided: .*? does not contradict it\. )?No record is "
+                         r"left", said), said
 
 
 def test_the_records_waiting_in_dual_screening_name_only_what_waits():
@@ -2915,3 +2917,22 @@ def test_status_json_gives_the_includes_and_the_maybes_apart(decided):
     js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
     assert (js["included"], js["maybe"], js["includes_found"]) == (5, 2, 7)
     assert (js["counts"]["included"], js["counts"]["maybe"], js["counts"]["found"]) == (5, 2, 7)
+
+
+def test_the_reading_at_the_stop_says_which_is_two_sided_where_the_interval_dips_under_the_target():
+    """Once the rest was excluded at the stop, status said "At the stop: Estimated recall 97% (95% interval
+    92%–100%) ... The stopping rule said you could stop." with nothing on the interval being two-sided and the stop
+    one-sided: read as a contradiction, as in the advice before the stop."""
+    from dataclasses import replace
+
+    from screener.status import _advice_after_the_stop
+    from screener.stopping import ScreeningHistory, recommend, run_all
+
+    h = ScreeningHistory.from_positions(range(1, 16), 1875, 2000)
+    ests = run_all(h)
+    ests["score_sample"] = replace(ests["score_sample"], recall=0.97, recall_low=0.92, recall_high=1.0, stop=True)
+    advice = _advice_after_the_stop(recommend(h, ests), h, 125, ["rest.csv"], 0.95, 0.95)
+    said = " ".join(advice.message.split())
+    assert "(95% interval 92%–100%)" in said and "The stopping rule said you could stop" in said, said
+    assert ("The interval is two-sided: recall lies below its lower end (92%) with a 2.5% chance. The stop is "
+            "one-sided") in said, said
