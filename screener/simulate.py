@@ -775,6 +775,11 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
         includes_from = (includes_from.rstrip(".") + f". The file's {n} duplicate cop{'y' if n == 1 else 'ies'} (an "
                          f"export with --with-duplicates) {'is' if n == 1 else 'are'} left out: each study is "
                          "screened once.")
+    unread = _excluded_unread(res.records, labels)
+    if unread:  # the rest excluded unread at the review's stop: read as excludes like any other, nobody said so
+        includes_from = (includes_from.rstrip(".") + f". {unread} of the excludes {'was' if unread == 1 else 'were'} "
+                         "excluded unread when the review stopped (its excluded_unread column): nobody read "
+                         f"{'it' if unread == 1 else 'them'}, so the figures below hold only if none is an include.")
     if res.records and all(lab is None for lab in labels):  # not one decision: the column is missing
         raise InputError(
             "no record has an include/exclude decision, so there is nothing to replay. A labelled dataset needs "
@@ -811,6 +816,13 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
     out = check_dataset(df, str(path))
     out.attrs["includes_from"] = includes_from.replace("{n}", str(sum(y))).replace("{total}", str(len(y)))
     return out
+
+
+def _excluded_unread(records, labels) -> int:
+    """How many of the excludes of a screener export were excluded unread at its stop (``says_excluded_unread``)."""
+    from screener.io.ris import says_excluded_unread
+
+    return sum(1 for rec, lab in zip(records, labels) if lab == "exclude" and says_excluded_unread(rec))
 
 
 def _duplicate_copies(res) -> set[int]:

@@ -833,3 +833,23 @@ def test_no_stop_before_the_first_include_as_in_the_app(cheap_s):
     est = estimate_stopping(y, 0, default_estimators(compute_needs=False), checkpoints=None, cheap_s=cheap_s)
     stops = est[est["stop"]]
     assert len(stops) and (stops["step"] == 200).all(), stops.drop_duplicates(["method", "target"])
+
+
+def test_an_export_whose_rest_was_excluded_unread_says_those_excludes_were_never_read(tmp_path):
+    """A review stopped with the rest excluded unread: its export marks them (excluded_unread). Simulated
+    against, they were read as 20 excludes like any other, and the replay's recall as measured on a review read
+    through; the note on where the includes come from now says that nobody read them."""
+    from screener.io.ris import UNREAD_CELL
+    from screener.simulate import read_labelled
+
+    path = _project_export(tmp_path / "export.csv")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rest = df.index[(df["decision"] == "exclude")][:20]
+    df["excluded_unread"] = ""
+    df.loc[rest, "excluded_unread"] = UNREAD_CELL
+    df.to_csv(path, index=False)
+    out = read_labelled(path)
+    assert int(out["label_included"].sum()) == 5 and len(out) == 60
+    said = " ".join(out.attrs["includes_from"].split())
+    assert ("20 of the excludes were excluded unread when the review stopped (its excluded_unread column)"
+            in said), said
