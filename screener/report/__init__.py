@@ -859,7 +859,8 @@ def recall_curve_png(project, history=None, stopping: StoppingSummary | None = N
         history.labels, history.n_total,
         recall=r.recall if r else None, recall_low=r.recall_low if r else None,
         recall_high=r.recall_high if r else None, method=METHOD_SHORT.get(r.method, r.method) if r else None,
-        stop_at=history.n_screened if stopping is not None and stopping.stop else None)
+        stop_at=history.n_screened if stopping is not None and stopping.stop else None,
+        maybes=history.maybes_found)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,13 +28,15 @@ def recall_curve_png(
     title: str = "Includes found as screening went on",
     subtitle: str | None = None,
     dpi: int = 110,
+    maybes: int = 0,
 ) -> bytes:
     """PNG bytes of the curve.
 
     ``labels``: 0/1 in screening order (1 = include or maybe). ``n_total``: records to screen
     after de-duplication. ``recall*``: the estimate now (point, low, high), drawn as the estimated
     total includes ``found / recall`` with its band. ``stop_at``: records screened when the
-    stopping rule said stop (a vertical marker).
+    stopping rule said stop (a vertical marker). ``maybes``: how many of the 1s are maybes: the line then says
+    'includes and maybes found' (called 'includes found', 2 includes and 1 maybe read as 3 includes).
     """
     import matplotlib
 
@@ -54,6 +56,7 @@ def recall_curve_png(
             return None
         return k / r
 
+    found_words = "includes and maybes" if maybes else "includes"
     est_total = total_from(recall)
     band_high = total_from(recall_low)  # a lower recall means more includes are still out there
     band_low = total_from(recall_high)
@@ -69,11 +72,11 @@ def recall_curve_png(
         ax.plot([0, N], [0, est_total], color="0.6", ls="--", lw=1.1, zorder=2, label="random order (expected)")
     if band_low is not None and band_high is not None:
         ax.fill_between([0, N], band_low, band_high, color="#4c78a8", alpha=0.16, lw=0, zorder=1,
-                        label=f"estimated total includes, interval{f' ({method})' if method else ''}")
+                        label=f"estimated total {found_words}, interval{f' ({method})' if method else ''}")
     if est_total is not None:
         ax.axhline(est_total, color="#4c78a8", lw=1.2, ls=":", zorder=2,
-                   label=f"estimated total includes ({fmt_num(est_total)})")
-    ax.plot(xs, found, color="#e45756", lw=2.0, drawstyle="steps-post", zorder=3, label="includes found")
+                   label=f"estimated total {found_words} ({fmt_num(est_total)})")
+    ax.plot(xs, found, color="#e45756", lw=2.0, drawstyle="steps-post", zorder=3, label=f"{found_words} found")
     if stop_at is not None and 0 <= stop_at <= n:
         ax.axvline(stop_at, color="0.25", lw=1.0, zorder=3)
         left = stop_at > 0.7 * N  # keep the label inside the axes
@@ -85,7 +88,7 @@ def recall_curve_png(
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Records screened")
-    ax.set_ylabel("Includes found")
+    ax.set_ylabel(f"{found_words.capitalize()} found")
     ax.set_title(title if subtitle is None else f"{title}\n{subtitle}", fontsize=11)
     ax.grid(True, alpha=0.3)
     fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)

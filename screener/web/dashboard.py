@@ -145,7 +145,8 @@ def discovery_png(project: Project, eng: WebScreener, summary: dict | None = Non
         return _plots_png(hist, sub)
     return recall_curve_png(hist.labels, hist.n_total, recall=summary["recall"], recall_low=summary["recall_low"],
                                recall_high=summary["recall_high"], method=summary.get("method_short"),
-                               stop_at=hist.n_screened if summary["stop"] else None, subtitle=sub, dpi=100)
+                               stop_at=hist.n_screened if summary["stop"] else None, subtitle=sub, dpi=100,
+                               maybes=hist.maybes_found)
 
 
 def _plots_png(hist, subtitle: str) -> bytes:

@@ -1276,3 +1276,29 @@ def test_share_screened_below_all_never_reads_100_percent():
     assert pct(19999, 20000) == "99.9%"
     assert pct(2000, 2000) == "100.0%"
     assert pct(151, 400) == "37.8%"
+
+
+def test_the_curves_legend_counts_maybes_as_maybes_where_the_line_holds_them(monkeypatch):
+    """The red line counts maybes (found for recall), but the legend and the axis called it 'includes found': 3
+    includes for 2 includes and 1 maybe, in the report, 'status --plot' and the dashboard. With a maybe on it,
+    the line is 'includes and maybes found'; without one, as before."""
+    import matplotlib.pyplot as plt
+
+    from screener.report import recall_curve_png as project_curve
+    from screener.stopping import ScreeningHistory
+
+    seen = []
+    real_savefig = plt.Figure.savefig
+
+    def spy(fig, *a, **kw):
+        seen.append(([t.get_text() for t in fig.legends[0].get_texts()], fig.axes[0].get_ylabel()))
+        return real_savefig(fig, *a, **kw)
+
+    monkeypatch.setattr(plt.Figure, "savefig", spy)
+    recall_curve_png([1, 0, 1, 0, 1, 0], 20, recall=0.8, maybes=1)
+    recall_curve_png([1, 0, 1, 0, 1, 0], 20, recall=0.8)
+    assert "includes and maybes found" in seen[0][0] and seen[0][1] == "Includes and maybes found", seen[0]
+    assert "includes found" in seen[1][0] and seen[1][1] == "Includes found", seen[1]
+    h = ScreeningHistory.from_labels([1, 0, 1, 0, 1, 0], n_total=20, maybe=[False, False, False, False, True, False])
+    project_curve(None, history=h)
+    assert "includes and maybes found" in seen[2][0], seen[2]
