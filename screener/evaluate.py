@@ -1026,7 +1026,7 @@ class FinalIncludesReport:
         if self.own is None:
             return []
         own, n = self.own, self.own_screened
-        screened = own[own["decision"] != "unscreened"]
+        screened = own[~own["decision"].isin(["unscreened", EXCLUDED_UNREAD])]
         passed = own[own["decision"].isin(["include", "maybe"])]
         lines = ["", "## How your own screening did (the project's title/abstract decisions)", "",
                  f"The figures above replay screening with screener; these are the decisions your team made, in the "
@@ -1054,6 +1054,12 @@ class FinalIncludesReport:
                       "screened, or the two disagree on:", ""]
             lines += [f"- record {r['record_id']} (screened as record {int(r['position'])}): {_short(r['title'])}"
                       for _, r in waiting.iterrows()]
+        unread = own[own["decision"] == EXCLUDED_UNREAD]
+        if len(unread):
+            lines += ["", f"**Excluded unread when screening stopped ({len(unread)}):** final includes among the "
+                      "records left at the stop and excluded with them, never read (PRISMA counts them as not "
+                      "screened; the stop missed them):", ""]
+            lines += [f"- record {r['record_id']}: {_short(r['title'])}" for _, r in unread.iterrows()]
         left = own[own["decision"] == "unscreened"]
         if len(left):
             lines += ["", f"**Not screened yet ({len(left)}):** final includes among the records still to screen:", ""]
@@ -1348,14 +1354,16 @@ def evaluate_final_includes(
         finals_name=finals_name,
         merge_hint=f"screener dedup {shell_quote(project) if project else 'PROJECT'}" if groups is not None else None,
         own=None if screening is None else own_screening(matches, screening),
-        own_screened=0 if screening is None else len(screening),
+        own_screened=0 if screening is None else int((screening["decision"] != EXCLUDED_UNREAD).sum()),
         priors=parse_priors(priors),
     )
 
 
 #: From the best outcome for a final include to the worst, when its study has several records.
 AWAITING = "awaiting agreement"  # dual screening: one reviewer's decision, or two that differ
-_OUTCOME = ("include", "maybe", AWAITING, "exclude", "unscreened")
+#: excluded with the rest, unread, when screening stopped (``store.base.REST_EXCLUDED``): not screened
+EXCLUDED_UNREAD = "excluded unread"
+_OUTCOME = ("include", "maybe", AWAITING, "exclude", EXCLUDED_UNREAD, "unscreened")
 
 
 def _own_decisions(project) -> pd.DataFrame:
@@ -1366,8 +1374,13 @@ def _own_decisions(project) -> pd.DataFrame:
     passed on when the include was made, not when the exclude was.
     Dual screening: a study one reviewer decided, or the two disagree on, is screened but awaiting
     agreement (not unscreened), placed at its first decision."""
+    from screener.store.base import rest_excluded
+
     cur = project.current_decisions()
     said = cur["decision"].to_dict()
+    # the rest excluded unread at the stop: read as the team's excludes, a final include among them was listed as
+    # 'excluded at title and abstract (screened as record 9)', never read
+    said.update({int(r): EXCLUDED_UNREAD for r in cur.index[rest_excluded(cur["origin"])]})
     log = project._study_log("title_abstract")
     log = log[log["decision"] != "retract"]
     if project.settings.get("mode") == "dual" and len(log):
@@ -1381,7 +1394,7 @@ def _own_decisions(project) -> pd.DataFrame:
     kind = log["decision"].map(lambda d: passed.get(d, d))
     now = log["group_record_id"].map(lambda r: passed.get(said.get(r), said.get(r)))
     given = log[kind == now].groupby("group_record_id")["decision_id"].min()
-    starts = np.sort([first.get(r, math.inf) for r in ids])
+    starts = np.sort([first.get(r, math.inf) for r in ids if said[r] != EXCLUDED_UNREAD])  # the records read
     position = [int(np.searchsorted(starts, given.get(r, first.get(r, math.inf)), side="right")) for r in ids]
     return pd.DataFrame({"record_id": [str(r) for r in ids], "decision": [said[r] for r in ids],
                          "position": position}, columns=["record_id", "decision", "position"])

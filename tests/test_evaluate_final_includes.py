@@ -1830,3 +1830,41 @@ def test_a_record_whose_title_the_database_cut_short_matches_the_final_include_i
     assert matches[["final", "record_id", "by"]].values.tolist() == [[0, "PoPCites.csv:2", "title cut short"]]
     (near,) = unmatched["near"]
     assert any(n.startswith("record PoPCites.csv:3") and "cut short" in n for n in near), near
+
+
+def test_own_screening_names_final_includes_excluded_unread_at_the_stop_as_not_screened(tmp_path):
+    """The rest excluded unread at the stop ('label --decision exclude' on the records left) counted as the team's
+    screening: a final include among it was listed as 'excluded at title and abstract (screened as record 9)' and
+    among the 'final includes screened', for a record nobody read. It is named as excluded unread at the stop."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.evaluate import evaluate_cli
+    from screener.project import Project
+
+    cand, finals = _topic_candidates()
+    search = tmp_path / "search.csv"
+    cand.drop(columns="record_id").to_csv(search, index=False)
+    finals_csv = tmp_path / "finals.csv"
+    finals.to_csv(finals_csv, index=False)
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([search])
+        recs = p.records_frame()
+        by_doi = {d: int(r) for r, d in zip(recs.index, recs["doi"])}
+        order = [by_doi[f"10.1000/x{i}"] for i in (1, 2, 3, 0, 20, 30)]
+        for rid, d in zip(order, ("exclude", "exclude", "exclude", "include", "include", "maybe")):
+            p.decide(rid, d)
+        unread = by_doi["10.1000/x10"]
+    rest = tmp_path / "rest.csv"
+    runner = CliRunner()
+    r = runner.invoke(app, ["export", str(tmp_path / "review"), "--only", "unscreened", "-o", str(rest)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["label", str(tmp_path / "review"), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    md = evaluate_cli([tmp_path / "review"], finals_csv, model="svm-tfidf", seeds="1")
+    own = md.split("## How your own screening did")[1].split("\n## ")[0]
+    assert "6 records screened so far" in own, own
+    assert "Final includes screened: 3 of the 5 among the project's records" in own, own
+    assert "Excluded at title and abstract" not in own, own
+    assert "**Excluded unread when screening stopped (2):**" in own, own
+    assert f"- record {unread}:" in own, own
