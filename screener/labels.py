@@ -7,6 +7,7 @@ named, so no decision is silently lost; ``skip_unmatched`` imports the rest and 
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 from .errors import InputError
 from .io.common import clean_pmid
 from .io.detect import WORKBOOK_FORMATS
+from .io.encoding import decode_bytes
 from .io.label_values import allowed_text, collect_unreadable, full_text_labels, parse_label, says_not_retrieved
 from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
                      FULL_TEXT_REASON_NOTE, says_excluded_unread, screener_notes)
@@ -375,8 +377,11 @@ def _id_only_table(path: Path, decision: str | None = None, sheet=None) -> pd.Da
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv", ".txt"):
-            df = pd.read_csv(path, sep=_separator(path, suffix), dtype=str, keep_default_na=False,
-                             encoding="utf-8-sig", skip_blank_lines=False).fillna("")
+            # as an import reads it: Excel's 'CSV (semicolon)' is Windows-1252 in much of Europe, and a
+            # file read only as UTF-8 went to the export readers, which keep no note
+            text, _, _ = decode_bytes(path.read_bytes(), path)
+            df = pd.read_csv(io.StringIO(text), sep=_separator(path, suffix), dtype=str, keep_default_na=False,
+                             skip_blank_lines=False).fillna("")
         elif suffix == ".xlsx":
             df = pd.read_excel(path, dtype=str, sheet_name=_sheet_name(path, sheet)).fillna("")
         else:
@@ -1181,7 +1186,6 @@ def _places(path: Path, result) -> tuple[str, object]:
     if result.format not in ("csv", "tsv"):
         return "line", lambda line, i: line
     import csv
-    import io
 
     try:
         text = path.read_bytes().decode(result.encoding or "utf-8", errors="replace").lstrip("\ufeff")

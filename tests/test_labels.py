@@ -2422,3 +2422,17 @@ def test_a_teammates_batch_over_the_rest_another_excluded_is_not_said_to_be_labe
     assert "same decisions again" not in out and "already in the project" not in out, out
     assert "excluded unscreened at the stop by ana" in out, out
     assert f"screener label {project.dir} {batch} --reviewer bob --all-read" in out, out
+
+
+def test_a_batch_saved_by_excel_as_windows_1252_keeps_its_notes_and_reasons(tmp_path, project):
+    """Excel's 'CSV (semicolon)' in much of Europe writes Windows-1252, not UTF-8: the decisions
+    were saved but the reviewer's notes ('größe') and exclusion reasons were dropped silently."""
+    t = project.records_frame()["title"]
+    f = tmp_path / "batch1.csv"
+    f.write_bytes("rank;record_id;decision;note;exclusion reason;title\n"
+                  f"1;1;include;check full text – größe;;{t[1]}\n"
+                  f"2;2;exclude;;wrong population – élderly;{t[2]}\n".encode("cp1252"))
+    import_labels(project, f, reviewer="ana")
+    log = project.decision_log().set_index("record_id")
+    assert log.loc[1, "note"] == "check full text – größe"
+    assert log.loc[2, "reason"] == "wrong population – élderly"
