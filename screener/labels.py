@@ -35,6 +35,10 @@ _REASON_COLUMNS = ("reason", "exclusion reason", "exclusion_reason", "reason for
                    "full-text exclusion reason")
 #: A screener export's reason columns, one per stage: read back, each gives its own stage's reason.
 _STAGE_REASON_COLUMNS = {"title_abstract": "decision_reason", "full_text": "full_text_reason"}
+#: Every column a decisions table is read by, in the spelling this module looks it up in.
+_TABLE_COLUMNS = (_ID_COLUMNS + _KEY_COLUMNS + _DECISION_COLUMNS + _REASON_COLUMNS
+                  + tuple(_STAGE_REASON_COLUMNS.values())
+                  + ("full_text_decision", "full_text_note", "note", "notes", "decision_note", "reviewer", "rank"))
 _RAYYAN = re.compile(r"RAYYAN-INCLUSION:\s*\{([^}]*)\}")
 _RAYYAN_PAIR = re.compile(r'"([^"]+)"\s*=>\s*"([^"]+)"')
 _RAYYAN_REASONS = re.compile(r"RAYYAN-EXCLUSION-REASONS:\s*([^|]*)")
@@ -392,7 +396,7 @@ def _id_only_table(path: Path, decision: str | None = None, sheet=None) -> pd.Da
         return None
     df.index = range(2, len(df) + 2)
     df = df[df.astype(str).apply(lambda col: col.str.strip() != "").any(axis=1)]
-    cols = {str(c).strip().lower(): c for c in df.columns}
+    cols = _known_names(df.columns)
     if not any(c in cols for c in _ID_COLUMNS):
         # a hand-made table: DOI, PMID or title beside a decision column, and nothing else to read
         has_key = any(c in cols for c in _KEY_COLUMNS)
@@ -406,6 +410,18 @@ def _id_only_table(path: Path, decision: str | None = None, sheet=None) -> pd.Da
         if is_own_export(out.columns):  # screener's own export: its guard against formulas comes off
             out = out.apply(lambda col: col.map(lambda v: csv_unguard(v) if isinstance(v, str) else v))
     out.attrs["original"] = {k: str(v) for k, v in cols.items()}
+    return out
+
+
+def _known_names(columns) -> dict[str, object]:
+    """Each column under the name this module reads it by: lower case, and a name written with other
+    spaces, hyphens or capitals ('Record ID', 'Full-text decision') as the one it stands for."""
+    low = [str(c).strip().lower() for c in columns]
+    known = {_norm(k): k for k in reversed(_TABLE_COLUMNS)}
+    out = {}
+    for name, col in zip(low, columns):
+        canonical = known.get(_norm(name), name)
+        out[name if canonical in low or canonical in out else canonical] = col
     return out
 
 
@@ -454,8 +470,9 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         elif is_own_export(df.columns):
             raise _own_export_at_full_text(path)
     if dcol is None and decision is None:
-        raise InputError(f"no decision column (looked for {', '.join(_DECISION_COLUMNS)}); add one with include, "
-                         "exclude or maybe, or give --decision.", path=path)
+        looked = ("full_text_decision", *_DECISION_COLUMNS) if stage == "full_text" else _DECISION_COLUMNS
+        raise InputError(f"no decision column (looked for {', '.join(looked)}); add one with include, "
+                         "exclude or maybe, or give --decision. Nothing was saved.", path=path)
     idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
     name = str(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None
     shown = repr(name) if name is not None else None

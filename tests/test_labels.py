@@ -2436,3 +2436,21 @@ def test_a_batch_saved_by_excel_as_windows_1252_keeps_its_notes_and_reasons(tmp_
     log = project.decision_log().set_index("record_id")
     assert log.loc[1, "note"] == "check full text – größe"
     assert log.loc[2, "reason"] == "wrong population – élderly"
+
+
+def test_full_text_decisions_under_column_names_a_reviewer_types_are_read(tmp_path, project):
+    """A full-text sheet headed 'Record ID' and 'Full-text decision' (as a reviewer retitles the
+    columns) was refused: 'no decision column', naming only the title/abstract names looked for."""
+    _label(project, tmp_path, "ta.csv", "record_id,decision\n1,include\n2,include\n")
+    r, out = _label(project, tmp_path, "ft.csv", "Record ID;Full-text decision;Reason for exclusion\n"
+                    "1;Include;\n2;Excluded;wrong population\n", "--stage", "full_text")
+    assert r.exit_code == 0, r.output
+    assert "Decisions read from the column 'Full-text decision'" in out
+    assert "Full texts assessed: 2 (1 included, 1 excluded)" in out
+    assert "wrong population 1" in out
+
+
+def test_a_full_text_sheet_without_a_decision_column_names_the_one_to_add(tmp_path, project):
+    r, out = _label(project, tmp_path, "ft.csv", "record_id,verdict\n1,include\n", "--stage", "full_text")
+    assert r.exit_code == 1
+    assert "full_text_decision" in out and "Nothing was saved" in out
