@@ -535,11 +535,30 @@ def _settled_words(d, provisional: str) -> str:
     return text + "."
 
 
+def _features(settings: dict) -> tuple[str | None, str | None]:
+    """The features and embedding model of the ranking described; before any ranking (a report of the
+    import), those the project's settings will rank with, not 'none' beside a model that embeds."""
+    if "ranking_features" in settings:
+        return settings.get("ranking_features"), settings.get("ranking_embedding_model")
+    from screener.errors import ScreenerError
+    from screener.features.embeddings import no_model
+    from screener.rankers import RANKER_FEATURES
+    from screener.screening import resolve_ranker
+
+    embedding = settings.get("embedding_model") or "default"
+    embedding = None if no_model(embedding) else str(embedding)
+    try:
+        return RANKER_FEATURES[resolve_ranker(settings.get("ranker"), embeddings=embedding is not None)], embedding
+    except ScreenerError:  # a ranker this screener no longer has: its name is in the row above
+        return None, embedding
+
+
 def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
     s = _model_settings(project)
     ranker = s.get("ranking_ranker") or s.get("ranker")
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     schedule = s.get("ranking_schedule") or {}
+    features, embedding = _features(s)
     rows = [("Screening mode", ("two reviewers, " + ("blind" if not_blind(project) is None else
                                                      "blind until the owner ended the blinding"))
              if s.get("mode") == "dual" else "one reviewer"),
@@ -547,8 +566,8 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
              f"changed during screening (the records first screened from each model's rankings): "
              f"{_describe_each(s, used, names=True)}"),
             ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",
-                          "both": "TF-IDF and sentence embeddings"}.get(s.get("ranking_features"), "TF-IDF of title and abstract")),
-            ("Embedding model", str(s.get("ranking_embedding_model") or "none (lexical features only)")),
+                          "both": "TF-IDF and sentence embeddings"}.get(features, "TF-IDF of title and abstract")),
+            ("Embedding model", str(embedding or "none (lexical features only)")),
             ("Query strategy", f"{strategy}: {STRATEGY_WORDS.get(strategy, strategy)}")]
     if schedule:
         rows.append(("Retraining", f"after every decision for the first {schedule.get('every_until', 100)} decisions, "

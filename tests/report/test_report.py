@@ -1302,3 +1302,22 @@ def test_the_curves_legend_counts_maybes_as_maybes_where_the_line_holds_them(mon
     h = ScreeningHistory.from_labels([1, 0, 1, 0, 1, 0], n_total=20, maybe=[False, False, False, False, True, False])
     project_curve(None, history=h)
     assert "includes and maybes found" in seen[2][0], seen[2]
+
+
+def test_the_settings_before_any_ranking_name_the_projects_embedding_model(tmp_path, toy_review):
+    """Written right after the import (the PRISMA identification counts), the report's settings said
+    'Embedding model: none (lexical features only)' and 'TF-IDF' features beside a ranking model
+    that reads sentence embeddings: the project's own embedding model, which will rank, was not named."""
+    from screener.report import settings_rows
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([csv], column_map={"label": None})
+        rows = dict(settings_rows(p, None))
+        with Project.init(tmp_path / "lexical", settings={"embedding_model": "none"}) as q:
+            q.import_files([csv], column_map={"label": None})
+            lexical = dict(settings_rows(q, None))
+    assert "sentence embeddings" in rows["Ranking model"]
+    assert rows["Embedding model"] == "default" and "sentence embeddings" in rows["Features"], rows
+    assert lexical["Embedding model"] == "none (lexical features only)", lexical
+    assert lexical["Features"] == "TF-IDF of title and abstract"
