@@ -28,6 +28,7 @@ they can be labelled include before screening starts.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
@@ -179,6 +180,26 @@ def _is_element(name: str) -> bool:
     return PLAIN_HEADINGS.get(n) == "inclusion" and n not in _SAYS_INCLUDE
 
 
+def _exclusion_word(word: str) -> bool:
+    """'exclusion', 'excluded', 'exclusions', and their typos ('exlcusion'), never 'inclusion'."""
+    if word.startswith("exclu"):
+        return True
+    close = max(difflib.SequenceMatcher(None, word, w).ratio() for w in ("exclusion", "excluded", "exclude"))
+    return close >= 0.8 and close > difflib.SequenceMatcher(None, word, "inclusion").ratio()
+
+
+def _says_exclude(name: str) -> bool:
+    """Whether a heading screener does not know opens what to exclude: 'Exlcusion criteria', 'Exclusions',
+    'Criteria for exclusion', 'Studies were excluded if', 'Not included' (not 'Adults excluded from housing')."""
+    words = re.findall(r"[a-z]+", _heading_name(name))
+    while words and words[-1] in ("if", "when", "where", "criteria", "criterion"):
+        words.pop()
+    if not words:
+        return False
+    return (_exclusion_word(words[0]) or _exclusion_word(words[-1])
+            or " ".join(words[:2]) in ("not included", "not eligible") or words[0] == "ineligible")
+
+
 #: "Inclusion: adults ... Exclusion: children" inside one criterion (a registration's Participants/population)
 _INLINE_PART = re.compile(r"(?:^|(?<=[\s.;,]))(?:\*\*|__)?(Inclusion|INCLUSION|Exclusion|EXCLUSION)"
                           r"(?: criteria| CRITERIA)?(?:\*\*|__)?\s*:(?:\*\*|__)?\s*")
@@ -302,6 +323,11 @@ def plain_protocol(raw: str, source: str = "protocol", notes: list[str] | None =
             start(k)
             continue
         lab = _LABEL_LINE.match(line)
+        if lab and key != "exclusion" and _heading_key(lab.group(1)) is None and _says_exclude(lab.group(1)):
+            raise ScreenerError(
+                f"{source}, line {n}: {line.strip()!r} looks like the start of the exclusion criteria, but it is "
+                "not a heading screener reads, so the criteria under it would be taken as what to include. Head "
+                "them 'Exclusion criteria:' (one criterion a line under it), then set the protocol again")
         if lab and _heading_key(lab.group(1)) is not None:
             seen_heading = True
             text = lab.group(2).strip()

@@ -716,3 +716,26 @@ def test_a_protocol_kept_as_a_link_is_not_replaced_by_a_copy_unsaid(tmp_path):
     project.set_protocol(d / "protocol.toml")  # the shared file itself, through its link: nothing to copy
     assert (d / "protocol.toml").is_symlink() and project.protocol.title == "Peer support"
     project.close()
+
+
+@pytest.mark.parametrize("heading", ["Exlcusion criteria:", "Exclusions:", "Criteria for exclusion:",
+                                     "Studies were excluded if:", "Excluded: trials", "Not included:"])
+def test_an_exclusion_heading_screener_does_not_know_is_refused_not_read_as_inclusion(tmp_path, heading):
+    """'Exlcusion criteria:' (a typo) or 'Exclusions:' was glued to the inclusion criterion above it,
+    and the exclusion criteria under it were read as inclusion ones: what to leave out ranked first."""
+    f = tmp_path / "protocol.txt"
+    f.write_text(f"Question: peers in drug services\nInclusion criteria:\n- adults\n{heading}\n- children\n",
+                 encoding="utf-8")
+    with pytest.raises(ScreenerError, match=r"protocol.txt, line 4: .*'Exclusion criteria:'") as err:
+        Protocol.load(f)
+    assert heading.strip() in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["Inclusion criteria:\n- adults\nExclusion criteria:\n- children\n"
+                                  "Excluded designs: reviews\n",
+                                  "Inclusion criteria:\n- adults, including those excluded from housing: any age\n",
+                                  "Inclusion criteria:\n- adults\nIncluded: trials\n"])
+def test_a_line_that_only_mentions_exclusion_in_its_place_is_still_read(tmp_path, text):
+    f = tmp_path / "protocol.txt"
+    f.write_text(text, encoding="utf-8")
+    assert Protocol.load(f).inclusion
