@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io.common import clean_pmid
-from .io.detect import WORKBOOK_FORMATS
+from .io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
 from .io.encoding import decode_bytes
 from .io.label_values import allowed_text, collect_unreadable, full_text_labels, parse_label, says_not_retrieved
 from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
@@ -281,6 +281,9 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
             ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
             note = next(iter(screener_notes(rec, comment)), None) if own_export and decision is None else None
+            if note is None and decision is None and result.format in TABLE_FORMATS and not _from_rayyan(raw):
+                # a batch whose column names are not on its first row (a title above them): its 'note'
+                note = _text_or_none(_first_key(raw, _note_columns(stage)))
             base = dict(line=line, unit=unit, note=note,
                         record_id=_as_int(_first_key(raw, _ID_COLUMNS + (("id",) if own_ris else ()))),
                         doi=rec.get("doi"), pmid=rec.get("pmid"), title=rec.get("title"), year=rec.get("year"),
@@ -484,9 +487,7 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         raise _unreadable(path, bad)
     if len(df) and not any(decisions):
         raise _no_decisions(path, shown)
-    # the reviewer's notes: a batch file's 'note'; in a screener export, the column beside the
-    # decisions read ('decision_note', or 'full_text_note' beside 'full_text_decision')
-    note_cols = ["full_text_note"] if dcol == "full_text_decision" else ["note", "notes", "decision_note"]
+    note_cols = _note_columns("full_text" if dcol == "full_text_decision" else "title_abstract")
     for line, r, dec in zip(df.index, df.to_dict("records"), decisions):
         if dec is None:  # a batch row the reviewer has not decided yet
             blank.append(LabelRow(line=line, decision="", record_id=_as_int(r.get(idcol)) if idcol else None,
@@ -1285,6 +1286,19 @@ def _unquote(text: str) -> str:
 def _from_rayyan(raw: dict) -> bool:
     """A record exported by Rayyan: its notes (RAYYAN-LABELS, ...) or its key ('rayyan-123')."""
     return any("RAYYAN-" in text or text.startswith("rayyan-") for text in _texts(raw))
+
+
+def _note_columns(stage: str) -> tuple[str, ...]:
+    """The reviewer's notes in a decisions table: a batch file's 'note'; in a screener export, the column
+    beside the decisions read ('decision_note', or 'full_text_note' beside 'full_text_decision')."""
+    return ("full_text_note",) if stage == "full_text" else ("note", "notes", "decision_note")
+
+
+def _text_or_none(value) -> str | None:
+    """A cell's text, trimmed; None for an empty one (a spreadsheet's NaN too)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return str(value).strip() or None
 
 
 def _exclusion_reason(raw: dict) -> str | None:

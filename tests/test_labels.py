@@ -2454,3 +2454,16 @@ def test_a_full_text_sheet_without_a_decision_column_names_the_one_to_add(tmp_pa
     r, out = _label(project, tmp_path, "ft.csv", "record_id,verdict\n1,include\n", "--stage", "full_text")
     assert r.exit_code == 1
     assert "full_text_decision" in out and "Nothing was saved" in out
+
+
+def test_a_batch_with_a_title_row_above_its_columns_keeps_its_notes(tmp_path, project):
+    """A reviewer typed 'Batch 1, screened by Ana' in the row above the column names: the decisions
+    were saved, but every note in the batch's 'note' column was dropped without a word."""
+    t = project.records_frame()["title"]
+    f = tmp_path / "batch1.csv"
+    f.write_text("Batch 1 screened by Ana,,,,\nrank,record_id,decision,note,title\n"
+                 f"1,1,include,check the full text,{t[1]}\n2,2,exclude,,{t[2]}\n", encoding="utf-8")
+    import_labels(project, f, reviewer="ana")
+    log = project.decision_log().set_index("record_id")
+    assert log.loc[1, "decision"] == "include" and log.loc[1, "note"] == "check the full text"
+    assert log.loc[2, "note"] is None or pd.isna(log.loc[2, "note"])
