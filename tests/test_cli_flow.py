@@ -51,6 +51,28 @@ def test_next_label_round_trip(tmp_path, make_project):
         assert set(log["reviewer"]) == {"ana"}
 
 
+def test_an_ris_batch_says_how_its_decisions_come_back(tmp_path, make_project):
+    """'next -o batch.ris' said 'Fill in the decision column': an RIS file has no column, and the
+    batch read back with nothing added was refused. It now says to read back the records a reference
+    manager holds as included (and as excluded) with --decision, which works as said."""
+    d, _ = make_project()
+    batch = tmp_path / "batch.ris"
+    r = runner.invoke(app, ["next", str(d), "--n", "3", "-o", str(batch), "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "'decision' column" not in out
+    assert f"screener label {d} INCLUDED.ris --decision include" in out, out
+    assert "--decision exclude" in out
+    included, excluded = batch.read_text(encoding="utf-8-sig").split("ER  - ", 1)
+    (tmp_path / "INCLUDED.ris").write_text(included + "ER  - \n", encoding="utf-8")
+    (tmp_path / "EXCLUDED.ris").write_text(excluded, encoding="utf-8")
+    for name, decision in (("INCLUDED.ris", "include"), ("EXCLUDED.ris", "exclude")):
+        r = runner.invoke(app, ["label", str(d), str(tmp_path / name), "--decision", decision])
+        assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert sorted(p.current_decisions()["decision"]) == ["exclude", "exclude", "include"]
+
+
 def test_label_file_naming_unknown_records_writes_nothing(tmp_path, make_project):
     d, _ = make_project()
     bad = tmp_path / "labels.csv"

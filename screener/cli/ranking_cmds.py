@@ -461,9 +461,15 @@ def register(app: typer.Typer) -> None:
             else:
                 with console.status(f"Writing {output.name}..."):
                     cut = write_batch(batch, output, blind=blind)
-                console.print(f"Wrote {len(batch)} records to {output}. Fill in the 'decision' column (include, "
-                              f"exclude or maybe), then: screener label {shell_quote(directory)} {shell_quote(output)}"
-                              + (f" --reviewer {shell_quote(reviewer)}" if reviewer else ""), highlight=False,
+                who = f" --reviewer {shell_quote(reviewer)}" if reviewer else ""
+                if output.suffix.lower() == ".ris":  # no column to fill in: a reference manager's sets come back
+                    then = (f"Screen them in your reference manager, export the ones you include as RIS and read "
+                            f"them back with: screener label {shell_quote(directory)} INCLUDED.ris --decision "
+                            f"include{who} (the ones you exclude likewise, with --decision exclude)")
+                else:
+                    then = (f"Fill in the 'decision' column (include, exclude or maybe), then: screener label "
+                            f"{shell_quote(directory)} {shell_quote(output)}{who}")
+                console.print(f"Wrote {len(batch)} records to {output}. {then}", highlight=False,
                               markup=False)  # a file's name is no markup ('batch[/]x.xlsx')
                 for warning in cut:
                     console.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
