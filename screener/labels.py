@@ -293,8 +293,10 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
             rayyan = _rayyan_decisions(raw, f"{unit} {line}") if decision is None else []
             if decision is not None:
                 rows.append(LabelRow(decision=decision, reviewer=reviewer, **base))
-            elif lab is not None:
-                rows.append(LabelRow(decision=lab, reviewer=reviewer, **base))
+            elif lab is not None:  # a table's 'reviewer' column names whose decision it is, as in a batch
+                who = reviewer or (_text_or_none(_first_key(raw, ("reviewer",)))
+                                   if result.format in TABLE_FORMATS else None)
+                rows.append(LabelRow(decision=lab, reviewer=who, **base))
             elif rayyan:
                 from_rayyan = True
                 base["reason"] = base["reason"] or _rayyan_reasons(raw)

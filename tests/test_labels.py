@@ -199,6 +199,18 @@ def test_dual_screening_refuses_decisions_without_a_reviewer_name(tmp_path, dual
     assert set(dual.decision_log()["reviewer"]) == {"ana"}
 
 
+def test_a_table_with_abstracts_takes_reviewer_names_from_its_reviewer_column_too(tmp_path, dual):
+    """A sheet of title, abstract, decision and reviewer (screened in Excel from a copy of the export) was
+    refused in dual screening: 'the file does not say' whose decisions these are, beside its reviewer column."""
+    recs = dual.records_frame()
+    rows = "".join(f'"{recs.at[i, "title"]}","{recs.at[i, "abstract"]}",include,{who}\n'
+                   for i, who in ((1, "ana"), (1, "bob"), (2, "ana")))
+    r, _ = _label(dual, tmp_path, "sheet.csv", "title,abstract,decision,reviewer\n" + rows)
+    assert r.exit_code == 0, r.output
+    log = dual.decision_log()
+    assert sorted(zip(log["record_id"], log["reviewer"])) == [(1, "ana"), (1, "bob"), (2, "ana")]
+
+
 def test_dual_screening_takes_reviewer_names_from_the_file(tmp_path, dual):
     r, _ = _label(dual, tmp_path, "both.csv", "record_id,decision,reviewer\n1,include,ana\n1,include,bob\n")
     assert r.exit_code == 0, r.output
