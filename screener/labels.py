@@ -275,9 +275,14 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
                 column = "screener's full-text decision notes"
         rows, blank, from_rayyan = [], [], False
         unit, place = _places(path, result)
+        relabelled = []  # (line, record id, Label, decision note) of records whose EndNote Label was changed
         for i, (rec, lab) in enumerate(zip(result.records, labels)):
             line = place(rec.get("source_line"), i) or (i + 1)
             raw = rec.get("raw") or {}
+            if own_ris and decision is None and stage == "title_abstract":
+                said = _label_field(raw)
+                if said is not None and said != lab:
+                    relabelled.append((line, _as_int(raw.get("ID")), said, lab))
             ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
             note = next(iter(screener_notes(rec, comment)), None) if own_export and decision is None else None
@@ -305,6 +310,8 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
                     rows.append(LabelRow(decision=dec, reviewer=reviewer or who, **{**base, "note": said.get(who)}))
             else:  # not screened yet (in Rayyan: no RAYYAN-INCLUSION note)
                 blank.append(LabelRow(decision="", reviewer=reviewer, **base))
+    if relabelled:
+        raise _label_field_changed(path, relabelled)
     if bad and decision is None:
         for b in bad:  # the reader counts a CSV's lines; a message on a table names its rows
             m = re.fullmatch(r"line (\d+)(.*)", b.where or "", re.S)
@@ -1294,6 +1301,30 @@ def _note_columns(stage: str) -> tuple[str, ...]:
     """The reviewer's notes in a decisions table: a batch file's 'note'; in a screener export, the column
     beside the decisions read ('decision_note', or 'full_text_note' beside 'full_text_decision')."""
     return ("full_text_note",) if stage == "full_text" else ("note", "notes", "decision_note")
+
+
+def _label_field(raw: dict) -> str | None:
+    """The decision in a screener RIS export's LB (EndNote's Label, a copy to sort by), None if none."""
+    value = raw.get("LB")
+    value = value[0] if isinstance(value, list) and value else value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    with collect_unreadable():  # a Label used for something else is no decision
+        return parse_label(value, path=None, line=None, column="LB")
+
+
+def _label_field_changed(path, relabelled: list) -> InputError:
+    """A Label changed in EndNote says another decision than the note screener reads the decision from."""
+    shown = "; ".join(f"line {line} (record {rid}): Label '{said}', note '{lab or 'none'}'"
+                      for line, rid, said, lab in relabelled[:10])
+    k = len(relabelled)
+    more = f" and {k - 10} more" if k > 10 else ""
+    return InputError(
+        f"{k} record{'s' * (k != 1)} of this export {'have' if k != 1 else 'has'} a Label (LB, EndNote's Label "
+        "field) that says another decision than the record's note 'Screening decision (screener): ...', which is "
+        f"the one screener reads: {shown}{more}. To change decisions, "
+        "give the new ones in a file of record_id and decision (or change each note to match its Label); to keep "
+        "them, set the Labels back. Nothing was saved.", path=path)
 
 
 def _text_or_none(value) -> str | None:

@@ -2479,3 +2479,24 @@ def test_a_batch_with_a_title_row_above_its_columns_keeps_its_notes(tmp_path, pr
     log = project.decision_log().set_index("record_id")
     assert log.loc[1, "decision"] == "include" and log.loc[1, "note"] == "check the full text"
     assert log.loc[2, "note"] is None or pd.isna(log.loc[2, "note"])
+
+
+def test_an_ris_export_whose_endnote_label_was_changed_is_refused_not_read_as_unchanged(tmp_path, project):
+    """The export's RIS puts each decision in the note screener reads and in LB (EndNote's Label, to sort
+    by). A reviewer who changed a Label from include to exclude in EndNote and labelled the file back was
+    told 'nothing new': the change was dropped without a word."""
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,include\n")
+    import_labels(project, tmp_path / "ta.csv")
+    r = runner.invoke(app, ["export", str(project.dir), "-o", str(tmp_path / "all.ris")])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "all.ris").read_text(encoding="utf-8-sig")
+    edited = tmp_path / "edited.ris"
+    edited.write_text(text.replace("LB  - include", "LB  - exclude", 1), encoding="utf-8")
+    before = len(project.decision_log())
+    r = runner.invoke(app, ["label", str(project.dir), str(edited)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1, out
+    assert "record 1" in out and "Label" in out and "exclude" in out and "Nothing was saved" in out
+    assert len(project.decision_log()) == before
+    r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "all.ris")])
+    assert r.exit_code == 0, r.output
