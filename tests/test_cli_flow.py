@@ -795,6 +795,20 @@ def test_an_output_named_as_a_folder_is_refused_before_anything_is_written(tmp_p
     assert r.exit_code == 0 and len(pd.read_csv(tmp_path / "new" / "all.csv")) > 0
 
 
+def test_the_duplicate_groups_asked_for_as_a_workbook_are_refused_not_written_as_csv(tmp_path, make_project):
+    """'dedup --report -o groups.xlsx' wrote CSV text into groups.xlsx ('Wrote the duplicate groups to
+    groups.xlsx'), a file Excel refuses to open as a workbook."""
+    d, _ = make_project()
+    for args in (["--report"], ["--review"]):
+        r = runner.invoke(app, ["dedup", str(d), *args, "-o", str(tmp_path / "groups.xlsx")])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 1, out
+        assert "groups.xlsx" in out and "groups.csv" in out and "Excel opens" in out, out
+        assert not (tmp_path / "groups.xlsx").exists()
+    r = runner.invoke(app, ["dedup", str(d), "--report", "-o", str(tmp_path / "groups.csv")])
+    assert r.exit_code == 0 and (tmp_path / "groups.csv").exists()
+
+
 def test_an_export_that_fails_halfway_keeps_the_last_one_and_leaves_no_partial_file(tmp_path, make_project,
                                                                                      monkeypatch):
     import errno

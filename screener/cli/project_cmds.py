@@ -311,6 +311,9 @@ def register(app: typer.Typer) -> None:
 
         if output is not None:
             checks.output_file("-o", output, "duplicates.csv")
+            if output.suffix.lower() != ".csv":  # CSV text in a file named .xlsx: Excel refuses to open it
+                raise InputError(f"{'the pairs to review are' if review else 'the duplicate groups are'} written as a "
+                                 f"CSV table, which Excel opens; name the file {output.stem}.csv.", path=output)
         pairs = [(_pair(p, "--merge"), "merge") for p in merge or []]
         pairs += [(_pair(p, "--keep-apart"), "separate") for p in keep_apart or []]
         with Project.open(directory) as project:
