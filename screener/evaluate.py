@@ -1566,6 +1566,9 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
         if Path(report).is_dir():
             raise InputError("--report names a folder; give the report's file name, e.g. "
                              f"{Path(report) / 'evaluation.md'}", path=report)
+        if Path(report).suffix.lower() not in (".md", ".markdown", ".txt"):  # not a .docx Word cannot open
+            raise InputError("the report is Markdown text (headings and tables any text editor shows); name the "
+                             f"file {Path(report).stem}.md.", path=report)
         Path(report).parent.mkdir(parents=True, exist_ok=True)
     rep = evaluate_final_includes(cand, finals, config=model, seeds=parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,

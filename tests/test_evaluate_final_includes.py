@@ -173,6 +173,20 @@ def test_evaluate_report_into_a_new_folder(tmp_path):
         evaluate_cli([exports], final_csv, seeds="1", report=tmp_path / "not")
 
 
+def test_evaluate_report_named_as_a_word_file_is_refused_before_the_replay(tmp_path):
+    """'--report evaluation.docx' wrote Markdown text into a file Word then refused to open."""
+    from screener.evaluate import evaluate_cli
+
+    cand, finals = _topic_candidates()
+    exports = tmp_path / "search.csv"
+    cand.drop(columns=[c for c in ("record_id",) if c in cand.columns]).to_csv(exports, index=False)
+    final_csv = tmp_path / "finals.csv"
+    finals.to_csv(final_csv, index=False)
+    with pytest.raises(ScreenerError, match=r"evaluation.docx: the report is Markdown text .*evaluation.md"):
+        evaluate_cli([exports], final_csv, seeds="1", report=tmp_path / "evaluation.docx")
+    assert not (tmp_path / "evaluation.docx").exists()
+
+
 def test_many_final_includes_missing_from_the_search_is_flagged():
     cand, finals = _topic_candidates()
     rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False)
