@@ -728,6 +728,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     out = LabelImport(unmatched=unmatched, column=column, blank=len(blank))
     primary = project._primary_of()
     study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
+    if stage == "full_text" and not dual and matched and from_a_batch(rows):
+        _refuse_a_title_abstract_batch(project, path, [study(rid) for _, rid, _ in matched])
     if blank and (not dual or named is not None):  # dual: the reviewer's own decisions (blinding)
         decided = set(project.current_decisions(stage=stage, reviewer=named if dual else None).index)
         given = {study(rid) for _, rid, _ in matched}
@@ -866,6 +868,19 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         # include <-> exclude first: those move a record to the other side of the review
         out.changed.sort(key=lambda c: c[2] is None or {c[1][0], c[2][0]} != {"include", "exclude"})
     return out
+
+
+def _refuse_a_title_abstract_batch(project, path, studies: list[int]) -> None:
+    """A batch of 'screener next' read at full text while none of its records was passed on at title and
+    abstract: the title/abstract decisions typed with --stage full_text by mistake, refused before they are
+    saved as full-text ones (an include there is a study included in the review)."""
+    ta = project.current_decisions()["decision"]
+    if any(ta.get(s) in ("include", "maybe") for s in studies):
+        return
+    raise InputError(
+        "this is a batch of 'screener next' (title and abstract screening), and none of its records was included "
+        "(or marked maybe) at title and abstract, so none has a full text to assess. If these are your title and "
+        "abstract decisions, run the same command without --stage full_text. Nothing was saved.", path=path)
 
 
 def _all_read_of_others(path, rows: list[LabelRow], reviewer: str | None, all_read: bool) -> None:

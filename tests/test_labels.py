@@ -2500,3 +2500,24 @@ def test_an_ris_export_whose_endnote_label_was_changed_is_refused_not_read_as_un
     assert len(project.decision_log()) == before
     r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "all.ris")])
     assert r.exit_code == 0, r.output
+
+
+def test_a_title_abstract_batch_read_at_full_text_is_refused(tmp_path, project):
+    """A batch of 'screener next' labelled with --stage full_text by mistake, before any of its records
+    was screened: 50 full-text decisions were saved (32 'included in the review') on records never
+    passed on, and only then a warning said the PRISMA boxes would not add up."""
+    r = runner.invoke(app, ["next", str(project.dir), "--n", "3", "-o", str(tmp_path / "b.csv"),
+                            "--embedding-model", "none"])
+    assert r.exit_code == 0, r.output
+    b = pd.read_csv(tmp_path / "b.csv")
+    b["decision"] = ["include", "exclude", "include"]
+    b.to_csv(tmp_path / "b.csv", index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "b.csv"), "--stage", "full_text"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1, out
+    assert "title and abstract" in out and "without --stage full_text" in out and "Nothing was saved" in out
+    assert project.decision_log().empty
+    # the same batch at title/abstract, then its includes at full text: read as asked
+    assert runner.invoke(app, ["label", str(project.dir), str(tmp_path / "b.csv")]).exit_code == 0
+    r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "b.csv"), "--stage", "full_text"])
+    assert r.exit_code == 0, r.output
