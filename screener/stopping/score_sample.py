@@ -287,9 +287,9 @@ def _resample(draws: np.ndarray, log_weight: np.ndarray) -> np.ndarray:
     Where few includes have been found the posterior is skewed, with a longer tail towards more
     includes left than the normal at its peak allows: read off the normal draws, the chance that
     the target was reached came out 95% or more where the true posterior gave 86-94% (synthetic
-    reviews and a tuning review with includes disguised). Each draw is weighted by true posterior over normal density and
-    the draws resampled at fixed, evenly spaced points (systematic resampling without a random
-    offset), so the same history still gives the same answer.
+    reviews and a tuning review with includes disguised). Each draw is weighted by true posterior
+    over normal density and the draws resampled at fixed, evenly spaced points (systematic
+    resampling without a random offset), so the same history still gives the same answer.
     """
     lw = np.where(np.isfinite(log_weight), log_weight, -np.inf)
     if not np.isfinite(lw).any():
