@@ -247,9 +247,12 @@ class OpenReview:
                 from .errors import ProjectError
                 from .shell import shell_quote
 
+                what = ("an earlier copy of the review (a backup, or the file of a copy of the project folder) was "
+                        "copied over it while this review was kept open ('screener open'): the decisions made since "
+                        "that copy are not in it, so" if self.project.store.went_back() else
+                        "another project file was copied over it while this review was kept open ('screener open'), so")
                 raise ProjectError(
-                    f"{self.project.db_path}: another project file was copied over it while this review was kept "
-                    "open ('screener open'), so this command was not run (nothing was saved) and the open review "
+                    f"{self.project.db_path}: {what} this command was not run (nothing was saved) and the open review "
                     "no longer shows the review in the folder. Close it (screener close "
                     f"{shell_quote(self.directory)}), then copy that file over {self.project.db_path} again (the "
                     "open review, as it closes, writes its last changes into the file), and run the command again. "

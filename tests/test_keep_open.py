@@ -314,3 +314,28 @@ def test_another_project_copied_over_a_review_kept_open_is_not_opened_again_in_i
         review.project.close()
     with Project.open(d) as q:
         assert q.decision_log().empty and q.store.n_records() == 0
+
+
+def test_an_earlier_copy_of_a_review_kept_open_copied_over_it_is_said_as_such(tmp_path, toy_review):
+    """A backup of the same review copied over the file of a review kept open ('screener open'): the open
+    review took it for the review and its next command went on from the older state. Each command now says
+    an earlier copy of the review was copied over it (not another project), and saves nothing."""
+    from screener.errors import ProjectError
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    with Project.init(d, settings={"embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv")])
+    review = keep_open.OpenReview(d, embedding_model="none")
+    try:
+        review.project.decide(3, "include", reviewer="before")
+        shutil.copyfile(d / "screener.sqlite", tmp_path / "backup.sqlite")
+        review.project.decide(4, "exclude", reviewer="after")
+        shutil.copyfile(tmp_path / "backup.sqlite", d / "screener.sqlite")
+        with pytest.raises(ProjectError, match="an earlier copy of the review.*screener close"):
+            review.refresh()
+    finally:
+        review.project.close()
+    with Project.open(d) as q:
+        log = q.decision_log()
+        assert "before" in set(log["reviewer"]) and "after" not in set(log["reviewer"])

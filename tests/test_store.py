@@ -892,3 +892,46 @@ def test_a_first_change_undone_leaves_no_number_that_takes_the_review_for_a_copy
     assert len(label.decisions_frame()) == 1
     served.close()
     label.close()
+
+
+def test_an_earlier_copy_of_the_same_review_copied_over_the_file_in_place_is_noticed(tmp_path):
+    """'cp backups/screener.sqlite review/screener.sqlite' (a backup of the same review, or the file of
+    a copy of the folder made earlier) while 'screener serve' had the review open: it carries the
+    review's own number, so it was taken for the review; the server saved its next decision into the
+    older state and the decisions made since the backup were gone without a word. It is now seen as
+    replaced, and nothing is written into it."""
+    import shutil
+
+    served = SQLiteStore(tmp_path / "screener.sqlite", create=True)
+    served.add_records(_records(4), served.add_source(_source(4)))
+    served.append_decisions([Decision(record_id=1, decision="include")])
+    shutil.copyfile(tmp_path / "screener.sqlite", tmp_path / "backup.sqlite")  # the backup, taken now
+    served.append_decisions([Decision(record_id=2, decision="exclude")])
+    served.append_decisions([Decision(record_id=3, decision="include")])
+    assert not served.moved()
+    shutil.copyfile(tmp_path / "backup.sqlite", tmp_path / "screener.sqlite")  # cp: the same file, older text
+    assert served.moved() and served.copied_over()
+    with pytest.raises(ProjectError, match="moved or replaced"):
+        served.append_decisions([Decision(record_id=4, decision="exclude")])
+    served.close()
+    conn = sqlite3.connect(tmp_path / "screener.sqlite")
+    try:
+        assert conn.execute("SELECT record_id FROM decisions").fetchall() == [(1,)]
+    finally:
+        conn.close()
+
+
+def test_a_review_written_by_two_commands_in_turn_is_not_taken_for_an_earlier_copy(tmp_path):
+    """What tells an earlier copy from the review must not refuse the review itself when another
+    command writes to it between this one's changes (and empties the log into the file)."""
+    a = SQLiteStore(tmp_path / "db.sqlite", create=True)
+    a.add_records(_records(6), a.add_source(_source(6)))
+    for rid in range(1, 6):
+        b = SQLiteStore(tmp_path / "db.sqlite")
+        b.append_decisions([Decision(record_id=rid, decision="include")])
+        assert not a.moved() and not b.moved()
+        b.close()
+        a.append_decisions([Decision(record_id=rid, decision="exclude")])
+        assert not a.moved()
+    assert len(a.decisions_frame()) == 10
+    a.close()

@@ -463,10 +463,12 @@ class SQLiteStore(Store):
         self._local.depth = 1
         try:
             mark = self._marked(conn)
+            self._counted(conn)
             yield
             conn.execute("COMMIT")
             self._mark = mark  # the review's once saved: one undone may be given another by the next writer
             self._into_the_file(conn)
+            self._header.seen()  # the count the file holds now: an earlier copy put over it holds less
         except BaseException as exc:  # Ctrl-C too: nothing half-written survives
             if conn.in_transaction:  # a full disk: SQLite has undone the write itself already
                 conn.execute("ROLLBACK")
@@ -518,6 +520,15 @@ class SQLiteStore(Store):
             mark = secrets.randbelow(2**31 - 1) + 1
             conn.execute(f"PRAGMA user_version = {mark}")
         return mark
+
+    @staticmethod
+    def _counted(conn: sqlite3.Connection) -> None:
+        """Count the change in the file's header (SQLite's application_id, which only grows): an earlier copy
+        of the same review (a backup, a copy of the project folder) copied over the file where it lies carries
+        the review's own number, and is told apart by its smaller count (``moved``). Read under the write
+        lock, so that two commands' changes are counted one after the other."""
+        count = conn.execute("PRAGMA application_id").fetchone()[0]
+        conn.execute(f"PRAGMA application_id = {count + 1 if 0 <= count < 2**31 - 1 else count}")
 
     @staticmethod
     def _into_the_file(conn: sqlite3.Connection) -> None:
@@ -1105,13 +1116,20 @@ class SQLiteStore(Store):
         if _file_identity(self.path) != self._identity or (self.path.parent / SERVER_ADDRESS_FILE).exists():
             return True
         mark = self._header.mark()  # 0: not in the file yet (a change still in its log only)
-        return bool(self._mark and mark and mark != self._mark)
+        return bool(self._mark and mark and mark != self._mark) or self._header.went_back()
 
     def copied_over(self) -> bool:
-        """Whether another project's file was copied over the project file where it lies ('cp'): the same
-        file on the disk, holding another review. Opened again in this process it would be read together
-        with the log and memory of the review before (SQLite shares them within a process)."""
+        """Whether another file was copied over the project file where it lies ('cp'): the same file on the
+        disk, holding another project or an earlier copy of the review (``went_back``). Opened again in this
+        process it would be read together with the log and memory of the review before (SQLite shares them
+        within a process)."""
         return self.moved() and _file_identity(self.path) == self._identity
+
+    def went_back(self) -> bool:
+        """Whether what was copied over the file is an earlier copy of this review (a backup, the file of a
+        copy of the project folder): the review's own number, a smaller count of changes than it had."""
+        mark = self._header.mark()
+        return self.copied_over() and (not mark or not self._mark or mark == self._mark)
 
     def close(self) -> None:
         _OPEN.discard(self)
@@ -1131,12 +1149,14 @@ class _Header:
     file (POSIX locks belong to the process), so the handle is shared by the stores of one file and
     closed with the last of them."""
 
-    _held: dict = {}  # (device, inode) -> [file descriptor, stores using it]
+    _held: dict = {}  # (device, inode) -> [file descriptor, stores using it, the largest count seen]
     _lock = threading.Lock()
 
     def __init__(self, path: Path, identity):
         self.path, self.identity, self.closed = path, identity, False
+        self._largest = 0  # where no handle is shared (Windows)
         if identity is None or not hasattr(os, "pread"):  # Windows: a handle closed releases no other one's lock
+            self.seen()
             return
         with self._lock:
             held = self._held.get(identity)
@@ -1145,19 +1165,50 @@ class _Header:
                     fd = os.open(path, os.O_RDONLY)
                 except OSError:
                     return
-                held = self._held[identity] = [fd, 0]
+                held = self._held[identity] = [fd, 0, 0]
             held[1] += 1
+        self.seen()
 
     def mark(self) -> int:
+        """The review's own number (SQLite's user_version)."""
+        return self._read(60)
+
+    def count(self) -> int:
+        """The count of changes written into the file (SQLite's application_id, ``SQLiteStore._counted``)."""
+        return self._read(68)
+
+    def seen(self) -> int:
+        """Read the count of changes and keep the largest seen: it only grows while SQLite writes the file
+        (from its log, in the order the changes were made)."""
+        count = self.count()
+        with self._lock:
+            held = self._held.get(self.identity)
+            if held is not None and not self.closed:
+                held[2] = max(held[2], count)
+            else:
+                self._largest = max(self._largest, count)
+        return count
+
+    def went_back(self) -> bool:
+        """Whether the file holds fewer changes than it was seen to hold: an earlier copy put over it."""
+        count = self.count()
+        held = self._held.get(self.identity)
+        largest = held[2] if held is not None and not self.closed else self._largest
+        if 0 < count < largest or (count == 0 and largest and self.mark()):  # 0 in a review once counted: older
+            return True
+        self.seen()
+        return False
+
+    def _read(self, offset: int) -> int:
         try:
             held = self._held.get(self.identity)
             if held is not None:
-                head = os.pread(held[0], 4, 60)
+                head = os.pread(held[0], 4, offset)
             elif hasattr(os, "pread"):
                 return 0
             else:
                 with open(self.path, "rb") as fh:
-                    fh.seek(60)
+                    fh.seek(offset)
                     head = fh.read(4)
         except OSError:
             return 0

@@ -242,6 +242,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                     f"deleted (the project folder renamed or moved?) while this server was running, so this server "
                     f"no longer shows or saves the review.{undone} Stop 'screener serve' (Ctrl-C in its terminal) "
                     f"and start it again on the folder where the review is now: screener serve FOLDER")
+        if getattr(store, "went_back", bool)():  # cp: the same file, an earlier state of the review in it
+            return (f"An earlier copy of the review (a backup, or the file of a copy of the project folder) was "
+                    f"copied over the review's project file ({project.db_path}) while this server was running: "
+                    f"the decisions made since that copy are not in it, so this server no longer shows or saves "
+                    f"the review (it would go on from the older state).{undone} Stop 'screener serve' (Ctrl-C in "
+                    f"its terminal). To go back to that copy, copy it over {project.db_path} again (the server, as "
+                    f"it stops, writes its last changes into the file) and start the server again. If the copy was "
+                    f"a mistake, put the review's latest backup back instead: screener restore "
+                    f"{shell_quote(project.dir)} BACKUP.sqlite (decisions made after that backup must be made "
+                    f"again).")
         if getattr(store, "copied_over", bool)():  # cp: the same file, another review in it
             # the server, stopping, writes the review's last changes into the file (SQLite's log): over the copy
             return (f"Another project file was copied over the review's project file ({project.db_path}) while this "

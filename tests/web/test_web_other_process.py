@@ -253,3 +253,43 @@ def test_another_project_copied_over_the_served_file_in_place_is_neither_shown_n
         assert ro.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
     finally:
         ro.close()
+
+
+def test_an_earlier_copy_of_the_review_copied_over_the_served_file_is_said_and_not_written_to(review, opened):
+    """A backup of the same review (or the file of a copy of the folder made earlier) copied over the file
+    'screener serve' served: it carries the review's own number, so the server took it for the review, went
+    on from the older state and the decisions made since the backup were gone without a word. Every page
+    now says an earlier copy of the review was copied over it, and nothing is written into it."""
+    import shutil
+    import sqlite3
+
+    directory = review[0]
+    db = directory / "screener.sqlite"
+    app = opened(directory)
+    c, token = login(app, "ana")
+
+    def decide(decision):
+        rid = c.get("/api/next").get_json()["record"]["record_id"]
+        return rid, c.post("/api/decide", json={"record_id": rid, "decision": decision},
+                           headers={"X-CSRF-Token": token})
+
+    first, r = decide("include")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    shutil.copyfile(db, directory.parent / "backup.sqlite")
+    assert decide("exclude")[1].status_code == 200
+    assert c.get("/api/status").status_code == 200
+
+    shutil.copyfile(directory.parent / "backup.sqlite", db)  # cp backup.sqlite review/screener.sqlite
+    page = c.get("/")
+    said = " ".join(page.get_data(as_text=True).split())
+    assert page.status_code == 409 and "An earlier copy of the review" in said, said
+    assert "made since that copy are not in it" in said
+    status = c.get("/api/status")
+    assert status.status_code == 409 and "An earlier copy of the review" in status.get_json()["error"]
+    r = c.post("/api/decide", json={"record_id": 7, "decision": "exclude"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
+    ro = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    try:
+        assert ro.execute("SELECT record_id FROM decisions").fetchall() == [(first,)]
+    finally:
+        ro.close()
