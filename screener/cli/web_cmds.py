@@ -43,6 +43,11 @@ def serve_project(directory: Path, *, host: str = "127.0.0.1", port: int = 8000,
     # lets a reviewer's request in sooner while it runs (measured in benchmarks/bench_web.py).
     sys.setswitchinterval(0.001)
     project = Project.open(directory)
+    try:
+        _refuse_read_only(project)
+    except ScreenerError:
+        project.close()
+        raise
     token = None if is_loopback(host) else new_token()
     app = create_app(project, host=host, access_token=token)
     try:
@@ -63,6 +68,24 @@ def serve_project(directory: Path, *, host: str = "127.0.0.1", port: int = 8000,
     if token:
         url += f"?token={token}"
     return server, url, app
+
+
+def _refuse_read_only(project) -> None:
+    """A project that cannot be written is said before the server starts: serving, it saves every decision
+    (and the server's own sign-in key, its rankings), and its worker ended in a traceback."""
+    why = getattr(project.store, "unwritable", lambda: None)()
+    if why == "full":
+        raise ScreenerError(
+            f"{project.dir}: the disk holding the project is full, so 'screener serve' was not started (it saves "
+            "every decision into the project) and nothing was changed. Free some space on that disk, then start it "
+            "again.")
+    if why is None:
+        return
+    raise ScreenerError(
+        f"{project.dir}: this project is on read-only storage (or you may not change its folder or its file "
+        f"{project.db_path.name}), so 'screener serve' was not started (it saves every decision into the project) "
+        "and nothing was changed. screener can still show it ('screener status', 'screener export'); to screen, "
+        "copy the project folder somewhere you can write and serve the copy, or ask for write access.")
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -96,6 +119,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
 
     with Project.open(directory) as project:  # a clear error (and any schema upgrade) before forking
         shared = project.store.shared
+        _refuse_read_only(project)
     if workers is None:
         workers = 2 if shared else 1
     if workers < 1 or threads < 1:

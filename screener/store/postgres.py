@@ -283,6 +283,9 @@ class PostgresStore(SQLiteStore):
     def moved(self) -> bool:
         return False  # a review on a server has no file to move
 
+    def unwritable(self) -> str | None:
+        return None  # no file or folder of the project here: the server says what it refuses, when it does
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         local = self._local

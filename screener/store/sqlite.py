@@ -1118,6 +1118,19 @@ class SQLiteStore(Store):
         mark = self._header.mark()  # 0: not in the file yet (a change still in its log only)
         return bool(self._mark and mark and mark != self._mark) or self._header.went_back()
 
+    def unwritable(self) -> str | None:
+        """Why changes cannot be saved: "full" (the disk holding the project), "read-only" (the project file, its
+        folder, where SQLite keeps its log, or the log may not be written), or None. Asked before a long-running
+        command that saves (``serve``) starts, not at its first change."""
+        if self._disk_full():
+            return "full"
+        real = Path(os.path.realpath(self.path))  # a file linked in (a synced folder): SQLite writes beside it
+        log = real.with_name(real.name + "-wal")
+        if (self.read_only or not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK)
+                or (log.exists() and not os.access(log, os.W_OK))):
+            return "read-only"
+        return None
+
     def copied_over(self) -> bool:
         """Whether another file was copied over the project file where it lies ('cp'): the same file on the
         disk, holding another project or an earlier copy of the review (``went_back``). Opened again in this
@@ -1128,8 +1141,10 @@ class SQLiteStore(Store):
     def went_back(self) -> bool:
         """Whether what was copied over the file is an earlier copy of this review (a backup, the file of a
         copy of the project folder): the review's own number, a smaller count of changes than it had."""
+        if not self.copied_over():
+            return False
         mark = self._header.mark()
-        return self.copied_over() and (not mark or not self._mark or mark == self._mark)
+        return not mark or not self._mark or mark == self._mark
 
     def close(self) -> None:
         _OPEN.discard(self)

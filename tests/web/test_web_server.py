@@ -496,3 +496,92 @@ def test_records_left_on_a_screen_in_another_process_are_not_said_to_be_done(tmp
         decide(bob, tok_b, bobs)
         data = ann.get("/api/next").get_json()
         assert (data["done"], data["waiting"]) == (True, False)
+
+
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_serve_on_a_read_only_project_says_so_before_it_starts(review, locked, monkeypatch):
+    """'screener serve' on a project on read-only storage (a CD, a share one may only read, the project file
+    or folder made read-only) ended in a traceback from the server's worker ('attempt to write a readonly
+    database'), then 'Stopped. Every decision is saved in the project.' It now refuses before it starts,
+    saying the project cannot be written and what to do (copy the folder somewhere writable)."""
+    import shutil
+
+    from screener.cli import web_cmds
+
+    def started(*args):
+        raise AssertionError("the server started")
+
+    monkeypatch.setattr(web_cmds, "listen", started)
+    directory = review[0]
+    targets = [directory, *directory.iterdir()] if locked == "folder" else [directory / "screener.sqlite"]
+    if os.geteuid() != 0:
+        for p in targets:
+            p.chmod(p.stat().st_mode & ~0o222)
+    elif shutil.which("chattr") is None or subprocess.run(["chattr", "+i", *map(str, targets)]).returncode:
+        pytest.skip("cannot make the project read-only here (root without chattr)")
+    try:
+        with pytest.raises(ScreenerError) as caught:
+            web_cmds.run_server(directory, port=0)
+    finally:
+        if os.geteuid() != 0:
+            for p in targets:
+                p.chmod(p.stat().st_mode | 0o200)
+        else:
+            subprocess.run(["chattr", "-i", *map(str, targets)])
+    said = " ".join(str(caught.value).split())
+    assert "read-only" in said and "copy the project folder somewhere you can write" in said
+    assert str(directory) in said and "nothing was changed" in said
+
+
+def test_serve_on_a_full_disk_says_the_disk_is_full_not_read_only(review, monkeypatch):
+    """With the disk holding the project full, 'screener serve' said the project was on read-only storage
+    and to ask for write access (SQLite could only open it for reading). It now says the disk is full and to
+    free some space, before the server starts."""
+    import collections
+
+    import screener.store.sqlite as sqlite_module
+    from screener.cli import web_cmds
+
+    def started(*args):
+        raise AssertionError("the server started")
+
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(web_cmds, "listen", started)
+    monkeypatch.setattr(sqlite_module.shutil, "disk_usage", lambda path: usage(1 << 30, 1 << 30, 0))
+    with pytest.raises(ScreenerError) as caught:
+        web_cmds.run_server(review[0], port=0)
+    said = " ".join(str(caught.value).split())
+    assert "disk holding the project is full" in said and "Free some space" in said and "read-only" not in said
+
+
+def test_serve_a_project_file_linked_from_a_read_only_folder_is_not_refused(tmp_path, review, monkeypatch):
+    """A project file kept elsewhere (a synced folder) and linked into the project folder: SQLite writes beside
+    the file itself, so a project folder one may not write to is no reason to refuse serving it."""
+    import shutil
+
+    from screener.cli import web_cmds
+
+    class Started(Exception):
+        pass
+
+    def started(*args):
+        raise Started
+
+    directory = review[0]
+    elsewhere = tmp_path / "synced"
+    elsewhere.mkdir()
+    shutil.move(directory / "screener.sqlite", elsewhere / "screener.sqlite")
+    (directory / "screener.sqlite").symlink_to(elsewhere / "screener.sqlite")
+    if os.geteuid() != 0:
+        directory.chmod(directory.stat().st_mode & ~0o222)
+    elif shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(directory)]).returncode:
+        pytest.skip("cannot make the project folder read-only here (root without chattr)")
+    monkeypatch.setattr(web_cmds, "listen", started)
+    try:
+        with pytest.raises(Started):
+            web_cmds.run_server(directory, port=0)
+    finally:
+        if os.geteuid() != 0:
+            directory.chmod(directory.stat().st_mode | 0o200)
+        else:
+            subprocess.run(["chattr", "-i", str(directory)])
