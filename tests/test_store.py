@@ -935,3 +935,30 @@ def test_a_review_written_by_two_commands_in_turn_is_not_taken_for_an_earlier_co
         assert not a.moved()
     assert len(a.decisions_frame()) == 10
     a.close()
+
+
+def test_a_copy_put_over_the_file_during_a_long_change_gets_nothing_of_it(tmp_path):
+    """A backup copied over the project file while a long change (an import of many records, a
+    de-duplication) was being written: the change was checked against the file only as it began, so
+    it was saved into the copy, its pages mixed into the backup's. It is now checked again as it is
+    saved: nothing of it is written, and the copy is left as it was."""
+    import shutil
+
+    store = SQLiteStore(tmp_path / "screener.sqlite", create=True)
+    store.add_records(_records(4), store.add_source(_source(4)))
+    store.append_decisions([Decision(record_id=1, decision="include")])
+    shutil.copyfile(tmp_path / "screener.sqlite", tmp_path / "backup.sqlite")
+    store.append_decisions([Decision(record_id=2, decision="exclude")])
+    with pytest.raises(ProjectError, match="moved or replaced"):
+        with store.transaction():
+            store.add_records(_records(50, "Imported"), store.add_source(_source(50)))
+            store.append_decisions([Decision(record_id=3, decision="include")])
+            shutil.copyfile(tmp_path / "backup.sqlite", tmp_path / "screener.sqlite")  # meanwhile, in a terminal
+    store.close()
+    conn = sqlite3.connect(tmp_path / "screener.sqlite")
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT record_id FROM decisions").fetchall() == [(1,)]
+        assert conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 4
+    finally:
+        conn.close()

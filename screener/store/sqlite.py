@@ -456,15 +456,16 @@ class SQLiteStore(Store):
         self._begin_writing(conn)
         if self.moved():
             conn.execute("ROLLBACK")
-            raise ProjectError(
-                f"{self.path}: the project file was moved or replaced while this command had it open (the review "
-                "moved to a database server with 'screener migrate', or a copy put in its place). Nothing of this "
-                "change was saved; run the command again, and it uses the review where it is now.")
+            raise self._moved_error()
         self._local.depth = 1
         try:
+            changes = conn.total_changes
             mark = self._marked(conn)
-            self._counted(conn)
             yield
+            if self._replaced():  # again: a copy put over the file during a long change (an import) would get it
+                raise self._moved_error()
+            if conn.total_changes != changes:  # a change to the review (one that wrote nothing is no change)
+                self._counted(conn)
             conn.execute("COMMIT")
             self._mark = mark  # the review's once saved: one undone may be given another by the next writer
             self._into_the_file(conn)
@@ -477,6 +478,12 @@ class SQLiteStore(Store):
             raise
         finally:
             self._local.depth = 0
+
+    def _moved_error(self) -> ProjectError:
+        return ProjectError(
+            f"{self.path}: the project file was moved or replaced while this command had it open (the review "
+            "moved to a database server with 'screener migrate', or a copy put in its place). Nothing of this "
+            "change was saved; run the command again, and it uses the review where it is now.")
 
     def _begin_writing(self, conn: sqlite3.Connection) -> None:
         """Take the project's write lock. Held by another process (an import in another terminal,
@@ -526,7 +533,7 @@ class SQLiteStore(Store):
         """Count the change in the file's header (SQLite's application_id, which only grows): an earlier copy
         of the same review (a backup, a copy of the project folder) copied over the file where it lies carries
         the review's own number, and is told apart by its smaller count (``moved``). Read under the write
-        lock, so that two commands' changes are counted one after the other."""
+        lock, as the change is saved, so that two commands' changes are counted one after the other."""
         count = conn.execute("PRAGMA application_id").fetchone()[0]
         conn.execute(f"PRAGMA application_id = {count + 1 if 0 <= count < 2**31 - 1 else count}")
 
@@ -1111,9 +1118,14 @@ class SQLiteStore(Store):
         """Whether the project file is no longer the review's: moved to a server (``migrate``
         writes the server's address beside it under the file's write lock, then moves it),
         renamed, or replaced by a copy. A change written now would go where nobody reads it."""
+        return self._identity is not None and ((self.path.parent / SERVER_ADDRESS_FILE).exists() or self._replaced())
+
+    def _replaced(self) -> bool:
+        """``moved`` but for the server's address, which 'screener migrate' writes while its own change is
+        under way: the file no longer the one opened, or another file's contents copied into it."""
         if self._identity is None:
             return False
-        if _file_identity(self.path) != self._identity or (self.path.parent / SERVER_ADDRESS_FILE).exists():
+        if _file_identity(self.path) != self._identity:
             return True
         mark = self._header.mark()  # 0: not in the file yet (a change still in its log only)
         return bool(self._mark and mark and mark != self._mark) or self._header.went_back()
