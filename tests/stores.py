@@ -83,3 +83,27 @@ def decide_while_held(store, other, monkeypatch, hold_s: float = 2.5):
     store.append_decisions([Decision(record_id=1, decision="include")])
     finisher.join()
     return said, done[0], t0
+
+
+def read_only_account(url: str) -> str:
+    """``url`` as a new account that may only read the review's tables there (a teammate given read access
+    on the team's server). Skips where the test server's account may not make accounts."""
+    import uuid
+    from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+    import psycopg
+    import pytest
+
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    options = parse_qs(urlsplit(url).query).get("options", [""])[0]
+    schema = options.split("search_path=")[1] if "search_path=" in options else "public"
+    try:
+        with psycopg.connect(url, autocommit=True) as con:
+            con.execute(f"CREATE ROLE {role} LOGIN")
+            con.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+            con.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    except psycopg.Error as exc:
+        pytest.skip(f"cannot make a read-only account on the test server ({exc})")
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{role}@{host}"))

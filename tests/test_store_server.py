@@ -389,3 +389,25 @@ def test_a_review_on_the_server_busy_for_too_long_says_nothing_was_saved(pg_url,
     assert len(store.decisions_frame()) == 1
     other.close()
     store.close()
+
+
+def test_an_account_that_may_only_read_the_review_says_so_and_saves_nothing(pg_url):
+    """A teammate whose account on the team's server may only read the review: a 'screener label' (any change)
+    ended in psycopg's traceback ('permission denied for table decisions'). It now says the account may only
+    read the review, that nothing was saved, and to ask for write access."""
+    from stores import read_only_account
+
+    owner = PostgresStore(pg_url, create=True)
+    _fill(owner)
+    reader = PostgresStore(read_only_account(pg_url))
+    try:
+        assert reader.unwritable() == "no write access"
+        with pytest.raises(ProjectError) as caught:
+            reader.append_decisions([Decision(record_id=2, decision="include")])
+        said = " ".join(str(caught.value).split())
+        assert "may only read" in said and "Nothing of this change was saved" in said and "write access" in said
+        assert len(reader.decisions_frame()) == 2
+    finally:
+        reader.close()
+    assert owner.unwritable() is None
+    owner.close()

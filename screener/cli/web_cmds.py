@@ -73,12 +73,20 @@ def serve_project(directory: Path, *, host: str = "127.0.0.1", port: int = 8000,
 def _refuse_read_only(project) -> None:
     """A project that cannot be written is said before the server starts: serving, it saves every decision
     (and the server's own sign-in key, its rankings), and its worker ended in a traceback."""
+    from ..project import DB_URL_FILE
+
     why = getattr(project.store, "unwritable", lambda: None)()
     if why == "full":
         raise ScreenerError(
             f"{project.dir}: the disk holding the project is full, so 'screener serve' was not started (it saves "
             "every decision into the project) and nothing was changed. Free some space on that disk, then start it "
             "again.")
+    if why == "no write access":
+        raise ScreenerError(
+            f"{project.location}: the account screener signs in with (the address in {DB_URL_FILE} in the project "
+            "folder) may only read this review, so 'screener serve' was not started (it saves every decision into "
+            "the review) and nothing was changed. Ask whoever runs the database server for write access to the "
+            f"review's tables for that account, or put the address of an account that has it in {DB_URL_FILE}.")
     if why is None:
         return
     raise ScreenerError(

@@ -173,6 +173,8 @@ class _Connection:
             return _Result(cur, returning)
         except psycopg.IntegrityError as exc:  # the store's code catches sqlite3's class (a unique name taken)
             raise sqlite3.IntegrityError(str(exc)) from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise _read_only_account(self.where, exc) from None
 
     def close(self) -> None:
         self.raw.close()
@@ -188,6 +190,8 @@ class _Connection:
                 cur.executemany(text, rows)
         except _LOST as exc:
             raise _unavailable(self.where, exc) from exc
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise _read_only_account(self.where, exc) from None
 
 
 class _Cursor:
@@ -211,6 +215,19 @@ class _Cursor:
 
     def close(self) -> None:
         self._res = None
+
+
+def _read_only_account(where: str, exc: Exception) -> ProjectError:
+    """A change refused by the server because the account may only read the review: said in words (psycopg's
+    traceback said 'permission denied for table decisions')."""
+    from ..project import DB_URL_FILE
+
+    first = (str(exc).strip().splitlines() or ["permission denied"])[0]
+    return ProjectError(
+        f"{where}: the database server refused the change ({first}): the account screener signs in with (the "
+        f"address in {DB_URL_FILE} in the project folder) may only read this review. Nothing of this change was "
+        "saved. Ask whoever runs the database server for write access to the review's tables for that account, or "
+        f"put the address of an account that has it in {DB_URL_FILE}.")
 
 
 def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
@@ -284,7 +301,13 @@ class PostgresStore(SQLiteStore):
         return False  # a review on a server has no file to move
 
     def unwritable(self) -> str | None:
-        return None  # no file or folder of the project here: the server says what it refuses, when it does
+        """"no write access" where the account in the review's address may not change its tables (a teammate given
+        read access only); no file or folder of the project is here to be read-only or full."""
+        refused = self._conn.execute(
+            "SELECT count(*) FROM unnest(?::text[]) AS t(name) WHERE to_regclass(name) IS NOT NULL AND NOT ("
+            "has_table_privilege(to_regclass(name), 'INSERT') AND has_table_privilege(to_regclass(name), 'UPDATE') "
+            "AND has_table_privilege(to_regclass(name), 'DELETE'))", (_table_names(),)).fetchone()[0]
+        return "no write access" if refused else None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

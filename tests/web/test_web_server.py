@@ -585,3 +585,24 @@ def test_serve_a_project_file_linked_from_a_read_only_folder_is_not_refused(tmp_
             directory.chmod(directory.stat().st_mode | 0o200)
         else:
             subprocess.run(["chattr", "-i", str(directory)])
+
+
+def test_serve_with_an_account_that_may_only_read_the_review_says_so_before_it_starts(tmp_path, pg_url, monkeypatch):
+    """'screener serve' on a review on the team's server, with an account that may only read it: the worker
+    ended in psycopg's traceback ('permission denied for table secrets'). It now refuses before it starts,
+    saying the account may only read the review and to ask for write access; nothing is changed."""
+    from stores import read_only_account
+
+    from screener.cli import web_cmds
+    from screener.project import write_database_url
+
+    def started(*args):
+        raise AssertionError("the server started")
+
+    directory, _ = team_project(tmp_path, pg_url)
+    write_database_url(directory, read_only_account(pg_url))
+    monkeypatch.setattr(web_cmds, "listen", started)
+    with pytest.raises(ScreenerError) as caught:
+        web_cmds.run_server(directory, port=0)
+    said = " ".join(str(caught.value).split())
+    assert "may only read" in said and "write access" in said and "read-only storage" not in said
