@@ -962,3 +962,24 @@ def test_a_copy_put_over_the_file_during_a_long_change_gets_nothing_of_it(tmp_pa
         assert conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 4
     finally:
         conn.close()
+
+
+def test_a_backup_made_by_an_older_screener_copied_over_the_file_in_place_is_noticed(tmp_path):
+    """A backup made before screener numbered its projects (no number, no count in its header) copied over
+    the file of a review served since: it was taken for the review."""
+    import shutil
+
+    served = SQLiteStore(tmp_path / "screener.sqlite", create=True)
+    served.add_records(_records(3), served.add_source(_source(3)))
+    shutil.copyfile(tmp_path / "screener.sqlite", tmp_path / "backup.sqlite")
+    old = sqlite3.connect(tmp_path / "backup.sqlite")
+    old.execute("PRAGMA user_version = 0")  # as an older screener left it
+    old.execute("PRAGMA application_id = 0")
+    old.close()
+    served.append_decisions([Decision(record_id=1, decision="include")])
+    assert not served.moved()
+    shutil.copyfile(tmp_path / "backup.sqlite", tmp_path / "screener.sqlite")
+    assert served.moved() and served.went_back()
+    with pytest.raises(ProjectError, match="moved or replaced"):
+        served.append_decisions([Decision(record_id=2, decision="exclude")])
+    served.close()

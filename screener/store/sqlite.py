@@ -1176,12 +1176,12 @@ class _Header:
     file (POSIX locks belong to the process), so the handle is shared by the stores of one file and
     closed with the last of them."""
 
-    _held: dict = {}  # (device, inode) -> [file descriptor, stores using it, the largest count seen]
+    _held: dict = {}  # (device, inode) -> [file descriptor, stores using it]
     _lock = threading.Lock()
 
     def __init__(self, path: Path, identity):
         self.path, self.identity, self.closed = path, identity, False
-        self._largest = 0  # where no handle is shared (Windows)
+        self._largest = 0  # the largest count of changes this store saw in the file (``seen``)
         if identity is None or not hasattr(os, "pread"):  # Windows: a handle closed releases no other one's lock
             self.seen()
             return
@@ -1192,54 +1192,48 @@ class _Header:
                     fd = os.open(path, os.O_RDONLY)
                 except OSError:
                     return
-                held = self._held[identity] = [fd, 0, 0]
+                held = self._held[identity] = [fd, 0]
             held[1] += 1
         self.seen()
 
     def mark(self) -> int:
-        """The review's own number (SQLite's user_version)."""
-        return self._read(60)
+        """The review's own number (SQLite's user_version); 0 where there is none, or it cannot be read."""
+        return self._read(60) or 0
 
-    def count(self) -> int:
-        """The count of changes written into the file (SQLite's application_id, ``SQLiteStore._counted``)."""
+    def count(self) -> int | None:
+        """The count of changes written into the file (SQLite's application_id, ``SQLiteStore._counted``); None
+        where it cannot be read (a file cut short: a copy under way)."""
         return self._read(68)
 
-    def seen(self) -> int:
+    def seen(self) -> None:
         """Read the count of changes and keep the largest seen: it only grows while SQLite writes the file
         (from its log, in the order the changes were made)."""
         count = self.count()
-        with self._lock:
-            held = self._held.get(self.identity)
-            if held is not None and not self.closed:
-                held[2] = max(held[2], count)
-            else:
-                self._largest = max(self._largest, count)
-        return count
+        if count is not None:
+            self._largest = max(self._largest, count)
 
     def went_back(self) -> bool:
         """Whether the file holds fewer changes than it was seen to hold: an earlier copy put over it."""
         count = self.count()
-        held = self._held.get(self.identity)
-        largest = held[2] if held is not None and not self.closed else self._largest
-        if 0 < count < largest or (count == 0 and largest and self.mark()):  # 0 in a review once counted: older
+        if count is not None and count < self._largest:  # 0 too: a copy made before screener counted
             return True
         self.seen()
         return False
 
-    def _read(self, offset: int) -> int:
+    def _read(self, offset: int) -> int | None:
         try:
             held = self._held.get(self.identity)
             if held is not None:
                 head = os.pread(held[0], 4, offset)
             elif hasattr(os, "pread"):
-                return 0
+                return None
             else:
                 with open(self.path, "rb") as fh:
                     fh.seek(offset)
                     head = fh.read(4)
         except OSError:
-            return 0
-        return struct.unpack(">i", head)[0] if len(head) == 4 else 0
+            return None
+        return struct.unpack(">i", head)[0] if len(head) == 4 else None
 
     def close(self) -> None:
         with self._lock:
