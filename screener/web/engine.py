@@ -229,7 +229,10 @@ class WebScreener:
                         time.sleep(self._debounce)  # let a burst of decisions land first
                     self._refresh()
             except Exception as exc:  # keep serving the last good ranking; show the error
-                log.exception("ranking failed")
+                if isinstance(exc, ScreenerError):  # the reviewer's words, in the server's terminal too
+                    log.error("ranking failed: %s", exc)
+                else:
+                    log.exception("ranking failed")
                 with self._state_lock:
                     # a ScreenerError speaks to the reviewer; anything else is a fault to report as is
                     self._error = str(exc) if isinstance(exc, ScreenerError) else f"{type(exc).__name__}: {exc}"

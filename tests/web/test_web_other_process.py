@@ -293,3 +293,29 @@ def test_an_earlier_copy_of_the_review_copied_over_the_served_file_is_said_and_n
         assert ro.execute("SELECT record_id FROM decisions").fetchall() == [(first,)]
     finally:
         ro.close()
+
+
+def test_a_ranking_refused_in_words_is_said_in_words_in_the_servers_terminal(review, opened, monkeypatch, caplog):
+    """The ranking's save refused with a message for the reviewer (a copy put over the project file, the
+    disk full, the project busy): the terminal running 'screener serve' got a traceback under 'ranking
+    failed'. It now gets the message, as the pages do."""
+    import logging
+
+    from screener.errors import ProjectError
+
+    app = opened(review[0])
+    eng = app.extensions["screener"]
+
+    def refused():
+        raise ProjectError("screener.sqlite: the project file was moved or replaced while this command had it open")
+
+    monkeypatch.setattr(eng, "_refresh", refused)
+    with caplog.at_level(logging.ERROR, logger="screener.web.engine"):
+        eng.request_rerank()
+        for _ in range(200):
+            if eng.error:
+                break
+            time.sleep(0.05)
+    failed = [r for r in caplog.records if "ranking failed" in r.getMessage()]
+    assert failed and all(r.exc_info is None for r in failed)
+    assert "moved or replaced while this command had it open" in failed[-1].getMessage()
