@@ -411,3 +411,22 @@ def test_an_account_that_may_only_read_the_review_says_so_and_saves_nothing(pg_u
         reader.close()
     assert owner.unwritable() is None
     owner.close()
+
+
+def test_a_review_on_a_server_that_takes_no_changes_says_so_and_saves_nothing(pg_url):
+    """The review's address pointing at a server (or a database) that only reads (a standby copy, a database
+    set read-only): a change ended in psycopg's traceback ('cannot execute INSERT in a read-only
+    transaction'). It now says the server takes no changes, and that nothing was saved."""
+    owner = PostgresStore(pg_url, create=True)
+    _fill(owner)
+    owner.close()
+    reader = PostgresStore(pg_url.replace("options=", "options=-cdefault_transaction_read_only%3Don%20", 1))
+    try:
+        assert reader.unwritable() == "no write access"
+        with pytest.raises(ProjectError) as caught:
+            reader.append_decisions([Decision(record_id=2, decision="include")])
+        said = " ".join(str(caught.value).split())
+        assert "takes no changes" in said and "Nothing of this change was saved" in said
+        assert len(reader.decisions_frame()) == 2
+    finally:
+        reader.close()

@@ -84,9 +84,10 @@ def _refuse_read_only(project) -> None:
     if why == "no write access":
         raise ScreenerError(
             f"{project.location}: the account screener signs in with (the address in {DB_URL_FILE} in the project "
-            "folder) may only read this review, so 'screener serve' was not started (it saves every decision into "
-            "the review) and nothing was changed. Ask whoever runs the database server for write access to the "
-            f"review's tables for that account, or put the address of an account that has it in {DB_URL_FILE}.")
+            "folder) may only read this review, or the database server takes no changes (a standby copy, a database "
+            "set read-only), so 'screener serve' was not started (it saves every decision into the review) and "
+            "nothing was changed. Ask whoever runs the database server for write access to the review's tables, or "
+            f"put the address of the review's own database and an account that may change it in {DB_URL_FILE}.")
     if why is None:
         return
     raise ScreenerError(

@@ -173,7 +173,7 @@ class _Connection:
             return _Result(cur, returning)
         except psycopg.IntegrityError as exc:  # the store's code catches sqlite3's class (a unique name taken)
             raise sqlite3.IntegrityError(str(exc)) from exc
-        except psycopg.errors.InsufficientPrivilege as exc:
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as exc:
             raise _read_only_account(self.where, exc) from None
 
     def close(self) -> None:
@@ -190,7 +190,7 @@ class _Connection:
                 cur.executemany(text, rows)
         except _LOST as exc:
             raise _unavailable(self.where, exc) from exc
-        except psycopg.errors.InsufficientPrivilege as exc:
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as exc:
             raise _read_only_account(self.where, exc) from None
 
 
@@ -223,11 +223,14 @@ def _read_only_account(where: str, exc: Exception) -> ProjectError:
     from ..project import DB_URL_FILE
 
     first = (str(exc).strip().splitlines() or ["permission denied"])[0]
+    why = ("the database server takes no changes (a standby copy, or a database set read-only)"
+           if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction) else
+           f"the account screener signs in with (the address in {DB_URL_FILE} in the project folder) may only "
+           "read this review")
     return ProjectError(
-        f"{where}: the database server refused the change ({first}): the account screener signs in with (the "
-        f"address in {DB_URL_FILE} in the project folder) may only read this review. Nothing of this change was "
-        "saved. Ask whoever runs the database server for write access to the review's tables for that account, or "
-        f"put the address of an account that has it in {DB_URL_FILE}.")
+        f"{where}: the database server refused the change ({first}): {why}. Nothing of this change was saved. Ask "
+        "whoever runs the database server for write access to the review's tables, or put the address of the "
+        f"review's own database and an account that may change it in {DB_URL_FILE}.")
 
 
 def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
@@ -303,6 +306,8 @@ class PostgresStore(SQLiteStore):
     def unwritable(self) -> str | None:
         """"no write access" where the account in the review's address may not change its tables (a teammate given
         read access only); no file or folder of the project is here to be read-only or full."""
+        if self._conn.execute("SELECT current_setting('transaction_read_only')").fetchone()[0] == "on":
+            return "no write access"  # a standby copy, a database set read-only
         refused = self._conn.execute(
             "SELECT count(*) FROM unnest(?::text[]) AS t(name) WHERE to_regclass(name) IS NOT NULL AND NOT ("
             "has_table_privilege(to_regclass(name), 'INSERT') AND has_table_privilege(to_regclass(name), 'UPDATE') "
