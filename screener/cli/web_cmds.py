@@ -157,16 +157,8 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
             url += f"?token={token}"
 
         def make_app():
-            from ..web.app import create_app
-
-            sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
-            proj = Project.open(directory)
-            flask_app = create_app(proj, host=host, access_token=token, behind_proxy=behind_proxy,
-                                   session_options=session_options)
-            if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
-                flask_app.extensions["screener"].prepare()
-            _running.append(flask_app)
-            return flask_app
+            return _worker_app(directory, host=host, access_token=token, behind_proxy=behind_proxy,
+                               session_options=session_options)
 
         def worker_exit(server, worker):
             for flask_app in _running:
@@ -195,6 +187,27 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
 
 
 _running: list = []
+
+
+def _worker_app(directory: Path, **options):
+    """The app of one worker process of 'screener serve'. A problem said to the reviewer (the project busy,
+    the team's server down) ends the worker with its message, not gunicorn's traceback (read as a crash);
+    gunicorn then stops the server, the worker having failed to start."""
+    from ..project import Project
+    from ..web.app import create_app
+
+    sys.setswitchinterval(0.001)  # a reviewer's request gets in sooner while a refit runs (bench_web.py)
+    try:
+        proj = Project.open(directory)
+        flask_app = create_app(proj, **options)
+        if proj.store.shared:  # features built before this worker accepts a request (gunicorn waits)
+            flask_app.extensions["screener"].prepare()
+    except ScreenerError as exc:
+        Console(stderr=True, emoji=False).print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False,
+                                                soft_wrap=True)
+        raise SystemExit(3) from None  # gunicorn's code for a worker that failed to start
+    _running.append(flask_app)
+    return flask_app
 
 
 def _one_server_at_a_time(directory: Path):

@@ -606,3 +606,24 @@ def test_serve_with_an_account_that_may_only_read_the_review_says_so_before_it_s
         web_cmds.run_server(directory, port=0)
     said = " ".join(str(caught.value).split())
     assert "may only read" in said and "write access" in said and "read-only storage" not in said
+
+
+def test_a_server_worker_that_cannot_start_says_why_in_words(review, monkeypatch, capsys):
+    """A problem said to the reviewer as a worker process of 'screener serve' starts (the project busy with an
+    import in another terminal for longer than the wait, the team's server down as a worker is started again)
+    ended in a Python traceback from gunicorn, read as a crash. The worker now prints the message and ends,
+    and the server stops (gunicorn: the worker failed to boot)."""
+    from screener.cli import web_cmds
+    from screener.errors import ProjectBusy
+    from screener.store import SQLiteStore
+
+    def busy(self, name, make=None):
+        raise ProjectBusy(f"{self.path}: the project is busy: another screener command has been writing to it")
+
+    monkeypatch.setattr(SQLiteStore, "get_secret", busy)
+    with pytest.raises(SystemExit) as ended:
+        web_cmds._worker_app(review[0], host="127.0.0.1", access_token=None, behind_proxy=False,
+                             session_options=None)
+    assert ended.value.code == 3
+    said = " ".join(capsys.readouterr().err.split())
+    assert "the project is busy" in said and "Traceback" not in said
