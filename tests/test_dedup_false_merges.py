@@ -2044,3 +2044,43 @@ def test_a_working_paper_is_not_the_article_published_from_it(kind):
     assert "a preprint or working paper and a record not marked as one" in review["reason"].iloc[0]
     assert groups(paper, dict(article, volume=None, pages=None, year=2018)) == [1, 2]
     assert groups(paper, dict(paper, source_db="repec")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", ["Infographic: " + LETTER_TO, LETTER_TO + " [Infographic]",
+                                   "Visual abstract: " + LETTER_TO, LETTER_TO + ": visual abstract",
+                                   "Video abstract: " + LETTER_TO, "Podcast: " + LETTER_TO, LETTER_TO + " (Podcast)",
+                                   LETTER_TO + " [Supplement]", LETTER_TO + " (Supplementary)",
+                                   "Supplement to: " + LETTER_TO, "Online supplement: " + LETTER_TO])
+def test_the_papers_infographic_podcast_or_supplement_is_not_the_paper(title):
+    """A journal's infographic, visual abstract or podcast of a paper, and the paper's supplementary material (a
+    repository's copy), carry the paper's title: they were joined with it (titles over 93% alike, the heading set
+    off by a colon) and the reviewer saw one of the two by chance. They are kept apart and listed for a person to
+    check, as highlights and lay summaries are; their own copies still join."""
+    paper = rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468")
+    out, review = find_duplicates_with_review(
+        pd.DataFrame([paper, rec(title, journal="Addiction", source_db="wos")],
+                     index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "about the paper" in review["reason"].iloc[0]
+    doi = "10.1111/add.15000"  # a database giving the item its paper's DOI
+    assert groups(rec(LETTER_TO, doi=doi), rec(title, doi=doi, source_db="wos")) == [1, 2]
+    assert groups(rec(title), rec(title, source_db="wos")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", ["Supplementary material for " + LETTER_TO, LETTER_TO + " - Supplemental material",
+                                   LETTER_TO + " (Supplementary material)"])
+def test_the_papers_supplementary_material_is_not_the_paper(title):
+    # too unlike the paper's title to be listed; never joined, by title or by the paper's DOI
+    assert groups(rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468"),
+                  rec(title, journal="Addiction", source_db="figshare")) == [1, 2]
+    doi = "10.1111/add.15000"
+    assert groups(rec(LETTER_TO, doi=doi), rec(title, doi=doi, source_db="figshare")) == [1, 2]
+    assert groups(rec(title), rec(title, source_db="figshare")) == [1, 1]
+
+
+def test_a_video_or_a_supplement_in_both_titles_is_one_title():
+    ta = "Video-assisted thoracoscopic surgery versus open lobectomy for early lung cancer: a randomised trial"
+    assert groups(rec(ta), rec(ta.replace("lobectomy", "lobectomie"), source_db="embase")) == [1, 1]
+    tb = "Supplementary vitamin D in older adults with osteoporosis: a randomised trial in general practice"
+    assert groups(rec(tb), rec(tb.replace("osteoporosis", "osteoporosys"), source_db="embase")) == [1, 1]
+
