@@ -848,11 +848,24 @@ _FORM_HEAD = re.compile(rf"^\s*(?:(e-?poster|poster|oral)\s+(?:presentation|abst
                         r"\s*(?::|\s[-\u2013\u2014]+\s)\s*(?=\S)", re.I)
 
 
+#: The same form in brackets after the title: "<title> (Poster)", "<title> [Poster presentation]", "<title> (Oral
+#: presentation)".
+_FORM_TAIL = re.compile(r"\s*[\[(]\s*(e-?poster|poster|oral)(?:\s+(?:presentation|abstract|communication))?\s*[\])]"
+                        r"\s*\.?\s*$", re.I)
+
+
 def form_head(title: str | None) -> tuple[str, str] | None:
     """The form a conference listing's heading gives an abstract ("oral", "poster" or "abstract") and the title
-    after the heading, or None: the heading is no part of the title the abstract has in another database. A title
-    left under four words keeps its heading ("Poster presentations: a review")."""
-    if not title or title.lstrip()[:1] not in "AaEeMmOoPpCc":
+    after the heading (or before the same form in brackets: "<title> (Poster)"), or None: the heading is no part of
+    the title the abstract has in another database. A title left under four words keeps its heading ("Poster
+    presentations: a review")."""
+    if not title:
+        return None
+    if title.rstrip()[-1:] in ")]":
+        m = _FORM_TAIL.search(title)
+        if m and len(normalise_title(title[:m.start()]).split()) >= _MIN_FUZZY_WORDS:
+            return ("poster" if m.group(1).lower().endswith("poster") else "oral"), title[:m.start()]
+    if title.lstrip()[:1] not in "AaEeMmOoPpCc":
         return None
     m = _FORM_HEAD.match(title)
     if not m or len(normalise_title(title[m.end():]).split()) < _MIN_FUZZY_WORDS:

@@ -2084,3 +2084,26 @@ def test_a_video_or_a_supplement_in_both_titles_is_one_title():
     tb = "Supplementary vitamin D in older adults with osteoporosis: a randomised trial in general practice"
     assert groups(rec(tb), rec(tb.replace("osteoporosis", "osteoporosys"), source_db="embase")) == [1, 1]
 
+
+
+@pytest.mark.parametrize("tail", [" (Poster)", " [Poster]", " (Poster presentation)", " (Oral presentation)",
+                                  " (e-Poster)"])
+def test_a_poster_marked_after_its_title_is_a_conference_abstract(tail):
+    """"<title> (Poster)" was joined with the full paper, where "Poster: <title>" is a conference abstract, kept
+    apart from the paper and listed: the mark after the title says the same as the heading before it."""
+    assert form_head(PREP + tail) == ("oral" if "Oral" in tail else "poster", PREP)
+    abstract = dict(_abstract(PREP + tail), journal=None, volume=None, issue=None)
+    article = rec(PREP, authors=("Jones, Darnell", "Sullivan, Patrick S"), journal="AIDS and Behavior", volume="23",
+                  issue="3", pages="812-823", year=2019)
+    out, review = find_duplicates_with_review(pd.DataFrame([abstract, article],
+                                                           index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a conference abstract and a full paper" in review["reason"].iloc[0]
+    # the same abstract headed in one database and marked after its title in another is one abstract
+    head = "Poster: " if "Oral" not in tail else "Oral presentation: "
+    assert groups(_abstract(PREP + tail), dict(_abstract(head + PREP), source_db="wos")) == [1, 1]
+
+
+def test_a_study_whose_title_ends_in_a_bracketed_poster_word_keeps_it():
+    # too short once cut: the words stay the title
+    assert form_head("Posters in clinics (Poster)") is None
