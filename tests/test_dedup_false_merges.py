@@ -2107,3 +2107,24 @@ def test_a_poster_marked_after_its_title_is_a_conference_abstract(tail):
 def test_a_study_whose_title_ends_in_a_bracketed_poster_word_keeps_it():
     # too short once cut: the words stay the title
     assert form_head("Posters in clinics (Poster)") is None
+
+
+@pytest.mark.parametrize("title", ["Comment on " + LETTER_TO, "Comment on: " + LETTER_TO, "Comments on " + LETTER_TO,
+                                   "Reply to comment on " + LETTER_TO, "Response to: " + LETTER_TO,
+                                   "Response to " + LETTER_TO, "Reply to: " + LETTER_TO,
+                                   "Authors' reply to comment on " + LETTER_TO, "Response to comment on " + LETTER_TO,
+                                   "Reply to the comment on " + LETTER_TO, LETTER_TO + " [Comment]",
+                                   LETTER_TO + " (Reply)"])
+def test_a_comment_or_a_reply_on_the_paper_is_never_the_paper(title):
+    """A comment on a paper and the reply to it carry the paper's title; neither joins the paper, at its place, by
+    its DOI or by title alone, and a comment and the reply to that comment are two items."""
+    paper = rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468")
+    item = rec(title, authors=(), journal="Addiction", source_db="wos")
+    assert groups(paper, item) == [1, 2]
+    assert groups(paper, dict(item, volume="115", pages="456-468")) == [1, 2]
+    doi = "10.1111/add.15000"
+    assert groups(rec(LETTER_TO, doi=doi), dict(item, doi=doi)) == [1, 2]
+    assert groups(rec(LETTER_TO), rec(title, source_db="wos")) == [1, 2]
+    assert groups(item, dict(item, source_db="embase")) == [1, 1]
+    if title.lower().startswith("comment on"):
+        assert groups(item, rec("Reply to c" + title[1:], authors=(), journal="Addiction")) == [1, 2]
