@@ -106,7 +106,7 @@ from rapidfuzz.distance import OSA
 
 from screener.errors import InputError, ScreenerError
 from screener.gc_pause import gc_paused
-from screener.records import normalise_doi, normalise_title
+from screener.records import _INLINE_MARKUP, _MARKUP, normalise_doi, normalise_title
 
 #: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
 #: 92.6-99.6 (typos such as "Rifor", quotes, "Correction:" in front or behind); different papers
@@ -679,7 +679,7 @@ def words_put_before(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> str 
         return None
     cut = _HEAD_END.search(strip_title_notes(raw))
     if cut:
-        set_off = normalise_title(strip_title_notes(raw)[:cut.start()]).split()
+        set_off = _words(strip_title_notes(raw)[:cut.start()]).split()
         if set_off and set_off == head[:len(set_off)]:
             return None  # a heading, or a title whose own first words end in a colon
     return f"'{' '.join(head)}' before one title only"
@@ -743,7 +743,7 @@ def notice_words_added(ta: str, tb: str, raw_a: str = "", raw_b: str = "") -> st
         for xs, ys, raw in ((wa[a1:a2], wb[b1:b2], raw_a), (wb[b1:b2], wa[a1:a2], raw_b)):
             if len(xs) <= 5 and one_side(xs, ys, _NOTICE_TAIL_WORDS) and not ys:
                 m = _TAIL.search(strip_title_notes(raw))
-                if m and normalise_title(m.group(1)) == " ".join(xs):
+                if m and _words(m.group(1)) == " ".join(xs):
                     return f"'{' '.join(xs)}' after one title only"
     return None
 
@@ -891,11 +891,17 @@ def preprint_mark(title: str | None) -> str | None:
     return cut
 
 
+def _words(text: str) -> str:
+    """A title, or a part of one, normalised as ``title_key`` compares it: a marker's sign written one way
+    (``signs_alike``)."""
+    return normalise_title(signs_alike(text))
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
-    as "2018/2019"); a notice that a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so
-    that it is not read as the article it is about."""
+    as "2018/2019"), a marker's sign written one way (``signs_alike``); a notice that a note alone marks as one
+    ("<title> [Erratum]") keeps the word that says so, so that it is not read as the article it is about."""
     cut = strip_title_notes(title)
     head = form_head(cut)
     if head:
@@ -903,7 +909,7 @@ def title_key(title: str | None) -> str:
     cut = preprint_mark(cut) or cut
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    key = normalise_title(cut)
+    key = _words(cut)
     kind = notice_note(title) if key else None
     if kind and not _is_generic(key) and not _marked_already(key, cut, kind):
         key += " " + _KIND_WORD[kind]
@@ -1319,6 +1325,35 @@ def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
         sign = "+" if sign.lower() in ("+", "positive") else "-"
         out.append((word.replace("-", "").lower(), sign, word))
     return tuple(out)
+
+
+def signs_alike(title: str) -> str:
+    """The title with each marker's sign written one way, as de-duplication compares it: "HER2-positive" as "HER2+"
+    (the normaliser reads "+" as "plus"), "HER2-" and "CD4(-)" as "HER2-negative" and "CD4-negative" (it drops a
+    minus). A sign set off by a space ("HER2 -", a subtitle's dash), hanging before "and" ("CD4- and CD8-positive"),
+    or after no marker ("Ca2+", an ion, is left alone) stays as written."""
+    text = title
+    if "<" in text:  # "HCO<sub>3</sub><sup>-</sup>" is "HCO3-", as the normaliser reads it
+        text = _MARKUP.sub(" ", _INLINE_MARKUP.sub("", text))
+    if not text or not _SIGN_HINT.search(text):
+        return title
+    text = unicodedata.normalize("NFKC", text)  # a superscript sign ("CD4⁺") is the sign
+    out, end = [], 0
+    for m in _MARKER_SIGN.finditer(text):
+        if not _is_marker(m.group(1)):
+            continue
+        if m.group(4):
+            if m.group(4).lower() != "positive":
+                continue
+            out.append(text[end:m.end(1)] + "+")
+        elif m.group(2) == "+" or m.group(3) == "+":
+            continue
+        elif m.group(2) or (m.end(1) == m.start(3) and not _SUSPENDED.match(text, m.end())):
+            out.append(text[end:m.end(1)] + " negative")
+        else:
+            continue
+        end = m.end()
+    return "".join(out) + text[end:] if out else title
 
 
 def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tuple[str, str, str]]) -> str | None:
@@ -2220,7 +2255,7 @@ def _contains(prep: _Prepared, book: int, part: int) -> bool:
     source, title = prep.journals[part], prep.ntitles[book]
     if not source or len(title.split()) < _MIN_FUZZY_WORDS:
         return False
-    key = normalise_title(source)
+    key = _words(source)
     return len(key.split()) >= _MIN_FUZZY_WORDS and (key == title or fuzz.token_set_ratio(key, title) >= 100)
 
 
