@@ -106,7 +106,7 @@ from rapidfuzz.distance import OSA
 
 from screener.errors import InputError, ScreenerError
 from screener.gc_pause import gc_paused
-from screener.records import _INLINE_MARKUP, _MARKUP, normalise_doi, normalise_title
+from screener.records import _INLINE_MARKUP, _MARKUP, ampersand_as_and, normalise_doi, normalise_title
 
 #: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
 #: 92.6-99.6 (typos such as "Rifor", quotes, "Correction:" in front or behind); different papers
@@ -892,16 +892,17 @@ def preprint_mark(title: str | None) -> str | None:
 
 
 def _words(text: str) -> str:
-    """A title, or a part of one, normalised as ``title_key`` compares it: a marker's sign written one way
-    (``signs_alike``)."""
-    return normalise_title(signs_alike(text))
+    """A title, or a part of one, normalised as ``title_key`` compares it: an '&' between words as 'and', a marker's
+    sign written one way (``signs_alike``)."""
+    return normalise_title(signs_alike(ampersand_as_and(text)))
 
 
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
-    as "2018/2019"), a marker's sign written one way (``signs_alike``); a notice that a note alone marks as one
-    ("<title> [Erratum]") keeps the word that says so, so that it is not read as the article it is about."""
+    as "2018/2019"), an '&' between words as 'and', a marker's sign written one way (``signs_alike``); a notice that
+    a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so that it is not read as the
+    article it is about."""
     cut = strip_title_notes(title)
     head = form_head(cut)
     if head:

@@ -16,7 +16,6 @@ them is screened.
 
 from __future__ import annotations
 
-import html
 import io
 import math
 import re
@@ -29,7 +28,7 @@ import pandas as pd
 
 from screener.errors import InputError, ScreenerError
 from screener.io.common import clean_pmid
-from screener.records import counted, noun, normalise_doi, normalise_title
+from screener.records import ampersand_as_and, counted, noun, normalise_doi, normalise_title
 from screener.shell import shell_quote
 
 #: How a final include was matched, strongest first.
@@ -91,8 +90,6 @@ _SPELLING_RULES = tuple((re.compile(a), b) for a, b in (
     (r"ogue(s)?$", r"og\1"),                          # catalogue, dialogue
     (r"(?<=[aeiou])ll(ed|ing|er|ers)$", r"l\1"),      # modelling, labelled, counselling, signalling
 ))
-# "&" (or "&amp;") standing between words: the word "and" ("R&D" stays one word)
-_AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
 # "U.K." and "UK", "U.S.A." and "USA": letters with full stops between them are one word
 _INITIALISM = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.){2,}")
 
@@ -116,8 +113,7 @@ def _match_title(cut: str) -> str:
     ("pre-exposure" / "preexposure"), in American spelling, an '&' between words as 'and' (journals
     write 'Stigma, HIV & substance use', MEDLINE 'and'). Not ``dedup.title_key``, which keeps
     words apart for fuzzy comparison."""
-    if "&" in cut:
-        cut = _AMPERSAND.sub(" and ", html.unescape(cut) if ";" in cut else cut)
+    cut = ampersand_as_and(cut)
     if "." in cut:
         cut = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), cut)
     return "".join(_american(w) for w in normalise_title(cut).split())

@@ -162,6 +162,18 @@ def normalise_doi(doi: str | None) -> str | None:
     return d if _DOI.fullmatch(d) and not d.startswith(_CENTRAL_ENTRY) else None
 
 
+#: "&" (or "&amp;") standing between words: the word "and" ("R&D" stays one word)
+_AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
+
+
+def ampersand_as_and(text: str) -> str:
+    """The text with an '&' between words written 'and': journals write 'Stigma, HIV & substance use', MEDLINE
+    'and'. "R&D" stays as it is."""
+    if "&" not in text:
+        return text
+    return _AMPERSAND.sub(" and ", html.unescape(text) if ";" in text else text)
+
+
 def normalise_title(title: str | None) -> str:
     """Accent-, case- and punctuation-free title for matching the same study across databases.
     Letters of other scripts stay ("基于 tlr4 nf kappa b 信号通路..."): nothing is stored from it, so

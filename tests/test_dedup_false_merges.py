@@ -2161,3 +2161,12 @@ def test_a_markers_sign_written_as_a_word_is_one_title(ta, tb):
 ])
 def test_an_ions_charge_in_markup_or_plain_is_one_title(ta, tb):
     assert groups(rec(ta), rec(tb, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [("Sleep & cognition in ageing", "Sleep and cognition in ageing"),
+                                    ("Alcohol &amp; tobacco", "Alcohol and tobacco")])
+def test_an_ampersand_between_words_is_the_word_and(ta, tb):
+    """A short title is matched exactly: "Sleep & cognition" was not "Sleep and cognition" (journals write '&',
+    MEDLINE 'and')."""
+    assert groups(rec(ta), rec(tb, source_db="medline")) == [1, 1]
+    assert groups(rec(ta), rec(ta.replace("&amp;", "or").replace("&", "or"), source_db="medline")) == [1, 2]
