@@ -106,7 +106,8 @@ from rapidfuzz.distance import OSA
 
 from screener.errors import InputError, ScreenerError
 from screener.gc_pause import gc_paused
-from screener.records import _INLINE_MARKUP, _MARKUP, ampersand_as_and, normalise_doi, normalise_title
+from screener.records import (_INLINE_MARKUP, _MARKUP, SPELLING_WORDS, ampersand_as_and, normalise_doi,
+                              normalise_title)
 
 #: Default for stage 4, in percent. In the MSM fixture the same paper's differing titles score
 #: 92.6-99.6 (typos such as "Rifor", quotes, "Correction:" in front or behind); different papers
@@ -891,10 +892,46 @@ def preprint_mark(title: str | None) -> str | None:
     return cut
 
 
+#: A British word read the American way ("paediatric oesophageal tumour behaviour" / "pediatric esophageal tumor
+#: behavior"): a short title is matched exactly, and several such words in one title keep it under the fuzzy
+#: threshold. Whole words, each one word in both spellings (no rule: "filling" is not "filing", "Israel" stays).
+_AMERICAN = {**SPELLING_WORDS, **{
+    "paediatric": "pediatric", "paediatrics": "pediatrics", "paediatrician": "pediatrician",
+    "paediatricians": "pediatricians", "orthopaedic": "orthopedic", "orthopaedics": "orthopedics",
+    "gynaecology": "gynecology", "gynaecological": "gynecological", "gynaecologic": "gynecologic",
+    "anaemia": "anemia", "anaemic": "anemic", "leukaemia": "leukemia", "leukaemias": "leukemias",
+    "haemorrhage": "hemorrhage", "haemorrhages": "hemorrhages", "haemorrhagic": "hemorrhagic",
+    "haemoglobin": "hemoglobin", "haematology": "hematology", "haematological": "hematological",
+    "haematologic": "hematologic", "haematoma": "hematoma", "haemodialysis": "hemodialysis",
+    "haemodynamic": "hemodynamic", "haemodynamics": "hemodynamics", "haemophilia": "hemophilia",
+    "haemostasis": "hemostasis", "hyperglycaemia": "hyperglycemia", "hypoglycaemia": "hypoglycemia",
+    "glycaemic": "glycemic", "septicaemia": "septicemia", "ischaemia": "ischemia", "ischaemic": "ischemic",
+    "oedema": "edema", "oesophageal": "esophageal", "oesophagus": "esophagus", "oesophagitis": "esophagitis",
+    "oestrogen": "estrogen", "oestrogens": "estrogens", "oestradiol": "estradiol", "foetal": "fetal",
+    "foetus": "fetus", "diarrhoea": "diarrhea", "dyspnoea": "dyspnea", "apnoea": "apnea", "caesarean": "cesarean",
+    "anaesthesia": "anesthesia", "anaesthetic": "anesthetic", "anaesthetics": "anesthetics",
+    "anaesthetist": "anesthetist", "aetiology": "etiology", "faecal": "fecal", "coeliac": "celiac", "tumour": "tumor",
+    "tumours": "tumors", "behaviour": "behavior", "behaviours": "behaviors", "behavioural": "behavioral",
+    "colour": "color", "labour": "labor", "randomised": "randomized", "randomisation": "randomization",
+    "organisation": "organization", "organisations": "organizations", "organisational": "organizational",
+    "hospitalisation": "hospitalization", "hospitalisations": "hospitalizations", "hospitalised": "hospitalized",
+    "optimisation": "optimization", "optimising": "optimizing", "optimise": "optimize", "optimised": "optimized",
+    "standardised": "standardized", "utilisation": "utilization", "immunisation": "immunization",
+    "immunisations": "immunizations", "recognised": "recognized", "generalised": "generalized",
+    "localised": "localized", "specialised": "specialized", "analysed": "analyzed", "analyse": "analyze",
+    "analysing": "analyzing",
+}}
+_BRITISH = frozenset(_AMERICAN)
+
+
 def _words(text: str) -> str:
     """A title, or a part of one, normalised as ``title_key`` compares it: an '&' between words as 'and', a marker's
-    sign written one way (``signs_alike``)."""
-    return normalise_title(signs_alike(ampersand_as_and(text)))
+    sign written one way (``signs_alike``), a British word spelled the American way (``_AMERICAN``)."""
+    key = normalise_title(signs_alike(ampersand_as_and(text)))
+    words = key.split()
+    if _BRITISH.isdisjoint(words):
+        return key
+    return " ".join(_AMERICAN.get(w, w) for w in words)
 
 
 def title_key(title: str | None) -> str:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from screener.errors import InputError, ScreenerError
 from screener.io.common import clean_pmid
+from screener.records import SPELLING_WORDS as _SPELLING_WORDS
 from screener.records import ampersand_as_and, counted, noun, normalise_doi, normalise_title
 from screener.shell import shell_quote
 
@@ -69,17 +70,6 @@ def _col(df: pd.DataFrame, name: str) -> list:
 # behaviour"/"pediatric tumor behavior", "oedema"/"edema", "centre"/"center"), spelled the American
 # way for matching only. A rule that also changes a word spelled the same on both sides
 # ("exercise" -> "exercize") changes it on both, so it costs nothing.
-_SPELLING_WORDS = {
-    "programme": "program", "programmes": "programs", "grey": "gray", "ageing": "aging", "judgement": "judgment",
-    "enrolment": "enrollment", "enrolments": "enrollments", "enrol": "enroll", "fulfil": "fulfill",
-    "fulfilment": "fulfillment", "skilful": "skillful", "licence": "license", "defence": "defense",
-    "offence": "offense", "offences": "offenses", "practise": "practice", "practised": "practiced",
-    "aluminium": "aluminum", "centre": "center", "centres": "centers", "centred": "centered",
-    "fibre": "fiber", "fibres": "fibers", "litre": "liter", "litres": "liters", "metre": "meter",
-    "metres": "meters", "theatre": "theater", "theatres": "theaters", "manoeuvre": "maneuver",
-    "manoeuvres": "maneuvers", "mould": "mold", "moulds": "molds", "cheque": "check", "sceptical": "skeptical",
-    "tyre": "tire", "tyres": "tires", "plough": "plow", "draught": "draft", "kerb": "curb",
-}
 _SPELLING_RULES = tuple((re.compile(a), b) for a, b in (
     (r"^ae|(?<=[a-z])ae", "e"),                       # aetiology, paediatric, haemoglobin, anaesthesia
     (r"^oe|rrhoe|(?<=p)noe|^foet|^coel|^homoeo|^amoeb", lambda m: m.group(0).replace("oe", "e")),

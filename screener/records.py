@@ -162,6 +162,21 @@ def normalise_doi(doi: str | None) -> str | None:
     return d if _DOI.fullmatch(d) and not d.startswith(_CENTRAL_ENTRY) else None
 
 
+#: British words and their American spelling, one word each ("programme"/"program", "centre"/"center"): matching
+#: reads both the American way
+SPELLING_WORDS = {
+    "programme": "program", "programmes": "programs", "grey": "gray", "ageing": "aging", "judgement": "judgment",
+    "enrolment": "enrollment", "enrolments": "enrollments", "enrol": "enroll", "fulfil": "fulfill",
+    "fulfilment": "fulfillment", "skilful": "skillful", "licence": "license", "defence": "defense",
+    "offence": "offense", "offences": "offenses", "practise": "practice", "practised": "practiced",
+    "aluminium": "aluminum", "centre": "center", "centres": "centers", "centred": "centered",
+    "fibre": "fiber", "fibres": "fibers", "litre": "liter", "litres": "liters", "metre": "meter",
+    "metres": "meters", "theatre": "theater", "theatres": "theaters", "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers", "mould": "mold", "moulds": "molds", "cheque": "check", "sceptical": "skeptical",
+    "tyre": "tire", "tyres": "tires", "plough": "plow", "draught": "draft", "kerb": "curb",
+}
+
+
 #: "&" (or "&amp;") standing between words: the word "and" ("R&D" stays one word)
 _AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
 
