@@ -26,6 +26,10 @@ _AS_RIS = {
     "I": "PB", "C": "CY", "G": "LA", "9": "M3", "7": "ET", "S": "T3", "!": "ST", "Y": "A3", "Q": "TT", "+": "AD",
     "F": "ID",
 }
+#: a line that starts an EndNote record, as the RIS reader meets it between two RIS records
+ENW_START = re.compile(r"%[0T] \S")
+#: an RIS record's first line ('TY  - JOUR'), as this reader meets it inside a field
+_RIS_START = re.compile(r"TY {1,2}- ?\S")
 #: fields a record has once: after a blank line, one given again opens a record whose '%0' line was lost
 _ONCE = frozenset("TDJBXRVNP8@")
 #: fields a continuation line adds a value to, rather than continues: EndNote writes one keyword a line
@@ -47,6 +51,8 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
             continue
         m = _TAG.match(line)
         if m is None:
+            if _RIS_START.match(line):
+                raise joined_formats_error(path, lineno, "RIS", "EndNote tagged (.enw)")
             if record is None:
                 before.append(lineno)
             elif last in _ONE_A_LINE:
@@ -72,6 +78,17 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
                          "'%T '" + (f"; it looks like {looks}" if looks else "") + ". Give the right --format, or "
                          "leave --format out to let screener detect it.", path=path)
     return out, before
+
+
+def joined_formats_error(path, lineno: int, found: str, file: str) -> InputError:
+    """Records of another format below (or between) this file's: two exports joined into one file. The reader
+    would take the other format's lines for text between records, or for the last field's next line, and lose
+    those records unseen."""
+    return InputError(
+        f"this line starts a record in the {found} format, in a file of {file} records: two exports of different "
+        f"formats joined into one file, and screener reads one format a file, so the {found} records would not be "
+        "read. Put them in a file of their own (or export them again) and import both files together.",
+        path=path, line=lineno)
 
 
 def _second_field(path, lineno: int, start: int, record: dict, tag: str, typed: bool) -> InputError:

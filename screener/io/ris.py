@@ -39,6 +39,7 @@ from screener.io.common import (
     pmid_from_url,
     source_name,
 )
+from screener.io.endnote_tagged import ENW_START, joined_formats_error
 from screener.io.label_values import parse_label
 from screener.records import normalise_doi
 
@@ -211,6 +212,8 @@ class _TrackingParser(rispy.RisParser):
                 tag, content = None, line.strip()
             if record is None:
                 if tag is None:
+                    if content[:1] == "%" and ENW_START.match(content):
+                        raise joined_formats_error(self.path, lineno, "EndNote tagged (.enw)", "RIS")
                     continue  # text between records, e.g. Ovid's "1." and "Link to ..." lines
                 if tag == START:
                     self._attach(out, pending)

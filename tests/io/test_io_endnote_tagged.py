@@ -160,3 +160,30 @@ def test_given_as_enw_an_endnote_xml_file_is_read_as_what_it_is(tmp_path):
            "</ref-type><titles><title>A study</title></titles></record></records></xml>")
     res = read_records(_write(tmp_path, "library.xml", xml), fmt="enw")
     assert res.format == "endnote_xml" and [r["title"] for r in res.records] == ["A study"]
+
+
+RIS_RECORD = "TY  - JOUR\nTI  - An RIS study\nAU  - Kim, B\nPY  - 2019\nER  - \n"
+
+
+@pytest.mark.parametrize("enw", ["%0 Journal Article\n%T An EndNote study\n%A Lee, A\n%D 2018\n",
+                                 "%T An EndNote study\n%A Lee, A\n%D 2018\n"])
+def test_endnote_records_joined_after_ris_records_are_refused_not_dropped(tmp_path, enw):
+    """An .enw export pasted below an RIS export (one file of both, 'references.txt') was read as RIS and its
+    EndNote records, text between RIS records to that reader, were dropped without a word: now it is refused,
+    naming the line where the EndNote records start and what to do."""
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "references.txt", RIS_RECORD + "\n" + enw))
+    msg = str(err.value)
+    assert "references.txt" in msg and "line 7" in msg and "EndNote tagged" in msg and "RIS" in msg, msg
+    assert "file of their own" in msg, msg
+
+
+def test_ris_records_joined_after_endnote_records_are_refused_not_joined(tmp_path):
+    """RIS records far down an .enw file (below the lines screener looks at to tell a file's format) were read as
+    lines of the last EndNote field: its abstract took in the RIS records, which were lost as records."""
+    enw = "".join(f"%0 Journal Article\n%T Study {i}\n%A Lee, A\n%D 2018\n%X An abstract.\n\n" for i in range(80))
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "references.txt", enw + RIS_RECORD))
+    msg = str(err.value)
+    assert "references.txt" in msg and "line 481" in msg and "RIS" in msg and "EndNote tagged" in msg, msg
+    assert "file of their own" in msg, msg
