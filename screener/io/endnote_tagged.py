@@ -98,7 +98,7 @@ def _second_field(path, lineno: int, start: int, record: dict, tag: str, typed: 
     title = (record.get("T") or [""])[0]
     shown = f" ('{title if len(title) <= 60 else title[:57] + '...'}')" if title else ""
     what = "title ('%T')" if tag == "T" else f"'%{tag}'"
-    missing = "its '%0 ' line" if typed else "the blank line before it"
+    missing = "'%0 ' line" if typed else "blank line before it"
     return InputError(
         f"this line gives the record that starts on line {start}{shown} a second {what}: it looks like the start "
         f"of another record whose {missing} is missing. Add it (or export the records again) and import the file "

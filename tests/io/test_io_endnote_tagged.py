@@ -100,6 +100,7 @@ def test_two_records_run_together_are_refused_with_the_line(tmp_path):
         read_records(_write(tmp_path, "refs.enw", text))
     msg = str(err.value)
     assert "refs.enw" in msg and "line 4" in msg and "second title" in msg and "'%0 '" in msg, msg
+    assert "another record whose '%0 ' line is missing" in msg, msg  # was 'whose its ...'
 
 
 def test_text_before_the_first_record_is_named_not_dropped_silently(tmp_path):
