@@ -62,7 +62,9 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
             blank = False  # an abstract's next paragraph, not a record's end
             continue
         tag, value = m.group(1), (m.group(2) or "").strip()
-        if record is None or tag == "0" or (blank and not typed):
+        # a '%0' right under a '%0' is the same record's: JabRef writes two, its 'endnotereftype' (often empty), then
+        # its own; a '%0' alone above a blank line is a record, empty, kept and named as such
+        if record is None or (tag == "0" and (blank or record.keys() != {"0"})) or (blank and not typed):
             record, last, gap = {}, None, False
             out.append((lineno, record))
         elif tag in record and (tag == "T" or (gap and tag in _ONCE)):

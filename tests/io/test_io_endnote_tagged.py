@@ -188,3 +188,54 @@ def test_ris_records_joined_after_endnote_records_are_refused_not_joined(tmp_pat
     msg = str(err.value)
     assert "references.txt" in msg and "line 481" in msg and "RIS" in msg and "EndNote tagged" in msg, msg
     assert "file of their own" in msg, msg
+
+
+#: JabRef's 'EndNote' export: each record opens with two '%0' lines, the first its 'endnotereftype' field (empty
+#: unless set), then every EndNote tag, those JabRef has no value for left empty; all authors on one '%A' line
+JABREF_ENW = """\
+%0 
+%0 Journal Article
+%A Smith, John; Doe, Jane & Lee, Ann
+%D 2017
+%T A JabRef title
+%E 
+%B Journal of Things
+%C 
+%V 12
+%6
+%N 3
+%P 1--10
+%Z 
+%@ 1234-5678
+%3 article
+%F Smith2017
+%K keyword one, keyword two
+%X Abstract here.
+%Z 
+%+
+%^
+
+%0 Book
+%0 Conference Proceedings
+%A Lee, Ann & Kim, Bo
+%D 2016
+%T A conference paper
+%B Proc. Conf.
+%3 inproceedings
+%F Lee2016
+
+"""
+
+
+def test_jabrefs_two_type_lines_open_one_record_not_an_empty_one_more(tmp_path):
+    """JabRef writes two '%0' lines at the top of each record: each opened a record, so every study came with an
+    empty record before it (counted among the records identified, and named in a warning). One record each now,
+    its type the one JabRef's first line sets where it sets one."""
+    res = read_records(_write(tmp_path, "jabref.txt", JABREF_ENW))
+    got = [(r["title"], r["type"], r["journal"], r["year"], r["source_id"], r["source_line"]) for r in res.records]
+    assert got == [
+        ("A JabRef title", "Journal Article", "Journal of Things", 2017, "Smith2017", 1),
+        ("A conference paper", "Book", "Proc. Conf.", 2016, "Lee2016", 23)]
+    assert res.warnings == []
+    res = read_records(_write(tmp_path, "damaged.enw", "%0 Journal Article\n\n%0 Journal Article\n%T A study\n"))
+    assert [r["title"] for r in res.records] == ["", "A study"]  # a record left with its type alone is kept
