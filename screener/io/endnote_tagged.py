@@ -32,6 +32,8 @@ ENW_START = re.compile(r"%[0T] \S")
 _RIS_START = re.compile(r"TY {1,2}- ?\S")
 #: fields a record has once: after a blank line, one given again opens a record whose '%0' line was lost
 _ONCE = frozenset("TDJBXRVNP8@")
+#: fields that name people: authors ('%A') and editors ('%E')
+_PEOPLE = frozenset("AE")
 #: fields a continuation line adds a value to, rather than continues: EndNote writes one keyword a line
 _ONE_A_LINE = frozenset("K")
 
@@ -111,11 +113,23 @@ def _as_ris(tags: dict) -> dict:
     out: dict = {}
     for tag, values in tags.items():
         ris = _AS_RIS.get(tag)
+        if tag in _PEOPLE:
+            values = [name for v in values for name in _people(v)]
         if ris is not None:
             out.setdefault(ris, []).extend(v for v in values if v)
     if "AB" in out:
         out["AB"] = [" ".join(out["AB"])]  # '%X' given twice: parts of one abstract
     return {k: v for k, v in out.items() if v}
+
+
+def _people(value: str) -> list[str]:
+    """One '%A' line's people. EndNote writes one a line; JabRef writes all on one, 'Smith, John; Doe, Jane &
+    Lee, Ann'. A group's name with '&' ('Centers for Disease Control & Prevention,') has no comma on each side."""
+    out: list[str] = []
+    for part in (p.strip() for p in value.split(";")):
+        pieces = [p.strip() for p in part.split(" & ")]
+        out += pieces if len(pieces) > 1 and all("," in p for p in pieces) else [part]
+    return out
 
 
 def read_endnote_tagged(lines: list[str], path, *, source_db: str | None = None,

@@ -239,3 +239,14 @@ def test_jabrefs_two_type_lines_open_one_record_not_an_empty_one_more(tmp_path):
     assert res.warnings == []
     res = read_records(_write(tmp_path, "damaged.enw", "%0 Journal Article\n\n%0 Journal Article\n%T A study\n"))
     assert [r["title"] for r in res.records] == ["", "A study"]  # a record left with its type alone is kept
+
+
+def test_authors_jabref_writes_on_one_line_are_each_an_author(tmp_path):
+    """JabRef writes all authors on one '%A' line ('Smith, John; Doe, Jane & Lee, Ann'): they were one author, so
+    de-duplication and the screen saw a single name. Each is an author now; a name with '&' in it and no comma on
+    each side (a group's name) stays whole."""
+    text = JABREF_ENW + "%0 Report\n%T A report\n%A Centers for Disease Control & Prevention,\n"
+    a, b, c = read_records(_write(tmp_path, "jabref.txt", text)).records
+    assert a["authors"] == ["Smith, John", "Doe, Jane", "Lee, Ann"]
+    assert b["authors"] == ["Lee, Ann", "Kim, Bo"]
+    assert c["authors"] == ["Centers for Disease Control & Prevention,"]
