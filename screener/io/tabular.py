@@ -55,7 +55,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "publikationsjahr"),
     "journal": (
         "journal", "journaltitle", "sourcetitle", "publicationtitle", "secondarytitle", "journalname",
-        "journalbook", "so", "jo", "jf", "jt", "t2", "ta",
+        "journalbook", "so", "jo", "jf", "jt", "t2", "ta", "parenttitle",  # EPPI-Reviewer: 'ParentTitle'
         "revue", "titredelarevue", "revista", "periodico", "zeitschrift",
     ),
     "volume": ("volume", "vl", "vi", "vol", "journalvolume"),
@@ -74,11 +74,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     # Zotero: "Item Type" (journalArticle, thesis); its "Type" is a thesis's kind, empty for an article
     "type": ("itemtype", "type", "ty", "documenttype", "publicationtype", "reftype", "referencetype", "pt",
-             "contenttype"),
+             "contenttype", "typename"),
     "source_db": ("sourcedb", "database", "db", "sourcedatabase", "librarycatalog"),
     "id": (
         "recordid", "id", "key", "covidence#", "covidenceid", "refid", "recid", "recordnumber", "recnumber",
-        "ut", "uniquewosid", "eid", "accessionnumber", "an", "pui",
+        "ut", "uniquewosid", "eid", "accessionnumber", "an", "pui", "itemid",
     ),
     "label": (
         "labelincluded", "included", "label", "decision", "include", "screeningdecision", "finaldecision",

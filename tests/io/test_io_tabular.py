@@ -1615,3 +1615,22 @@ def test_a_web_page_saved_as_xls_says_to_save_it_from_excel(tmp_path):
     msg = str(e.value)
     assert "export.xls" in msg and "HTML table" in msg and "save it as .xlsx or as CSV" in msg, msg
     assert "Download the export again" not in msg
+
+
+def test_eppi_reviewers_table_gives_the_journal_id_and_type(tmp_path):
+    """EPPI-Reviewer names its columns by its own fields: the journal is 'ParentTitle', the record's id 'ItemId', its
+    type 'TypeName'. They were not read (named among the columns left unread): every record came without its
+    journal, the one field de-duplication and the screen show beside the title. 'ParentAuthors' (a book's editors)
+    and 'ShortTitle' ('Smith (2020)') are still not read as the authors or the title."""
+    p = _write(tmp_path, "eppi.csv",
+               "ItemId,ShortTitle,Title,ParentTitle,ParentAuthors,Authors,Year,Volume,Pages,Issue,DOI,Abstract,"
+               "TypeName\n"
+               '12345,Smith (2020),Peer navigation,AIDS and Behavior,,Smith J; Doe K,2020,24,1234-1240,5,'
+               "10.1007/s10461-020-00001-1,An abstract.,Journal Article\n"
+               '12346,Lee (2019),Syndemics,Handbook of health,"Ed, A; Ed, B",Lee L,2019,,45-67,,,Abstract.,'
+               "Book Chapter\n")
+    res = read_records(p)
+    got = [(r["title"], r["authors"], r["journal"], r["source_id"], r["type"]) for r in res.records]
+    assert got == [("Peer navigation", ["Smith J", "Doe K"], "AIDS and Behavior", "12345", "Journal Article"),
+                   ("Syndemics", ["Lee L"], "Handbook of health", "12346", "Book Chapter")]
+    assert not any("ParentTitle" in w or "ItemId" in w or "TypeName" in w for w in res.warnings), res.warnings
