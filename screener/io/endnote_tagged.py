@@ -30,6 +30,8 @@ _AS_RIS = {
 ENW_START = re.compile(r"%[0T] \S")
 #: an RIS record's first line ('TY  - JOUR'), as this reader meets it inside a field
 _RIS_START = re.compile(r"TY {1,2}- ?\S")
+#: the name Google Scholar gives its one-record files ('scholar.enw'), as a browser saves the next ('scholar (1)')
+_SCHOLAR_FILE = re.compile(r"scholar\s*(?:\(\d+\)|-\s*copy(?:\s*\(\d+\))?|copy)?", re.I)
 #: fields a record has once: after a blank line, one given again opens a record whose '%0' line was lost
 _ONCE = frozenset("TDJBXRVNP8@")
 #: fields that name people: authors ('%A') and editors ('%E')
@@ -138,6 +140,8 @@ def read_endnote_tagged(lines: list[str], path, *, source_db: str | None = None,
 
     parsed, before = parse_endnote_tagged(lines, path)
     name, stem = source_name(path), Path(str(path)).stem
+    if _SCHOLAR_FILE.fullmatch(stem):
+        stem = "Google Scholar"  # its one-record files name no database: each was a database of its own in PRISMA
     records = []
     for line, tags in parsed:
         rec = tags_to_record(_as_ris(tags), line=line, source_db=source_db, file_name=name, stem=stem)

@@ -250,3 +250,16 @@ def test_authors_jabref_writes_on_one_line_are_each_an_author(tmp_path):
     assert a["authors"] == ["Smith, John", "Doe, Jane", "Lee, Ann"]
     assert b["authors"] == ["Lee, Ann", "Kim, Bo"]
     assert c["authors"] == ["Centers for Disease Control & Prevention,"]
+
+
+@pytest.mark.parametrize("name", ["scholar.enw", "scholar (1).enw", "Scholar(12).enw", "scholar - Copy.enw"])
+def test_google_scholars_one_record_files_count_as_google_scholar(tmp_path, name):
+    """Google Scholar gives each record as a file of its own, 'scholar.enw', which the browser saves as 'scholar
+    (1).enw', 'scholar (2).enw' ...: with no database named inside, each counted in PRISMA under its file name, a
+    database of its own ('scholar (1): 1', 'scholar (2): 1' ...). They count as Google Scholar now; a file of
+    another name that names no database is still counted under its name."""
+    text = "%0 Journal Article\n%T A study\n%A Lee, A\n%J J\n%D 2020\n"
+    (rec,) = read_records(_write(tmp_path, name, text)).records
+    assert rec["source_db"] == "Google Scholar"
+    (other,) = read_records(_write(tmp_path, "scholarship.enw", text)).records
+    assert other["source_db"] == "scholarship"
