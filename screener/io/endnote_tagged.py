@@ -28,8 +28,8 @@ _AS_RIS = {
 }
 #: a line that starts an EndNote record, as the RIS reader meets it between two RIS records
 ENW_START = re.compile(r"%[0T] \S")
-#: an RIS record's first line ('TY  - JOUR'), as this reader meets it inside a field
-_RIS_START = re.compile(r"TY {1,2}- ?\S")
+#: the first line of an RIS record ('TY  - JOUR') or a PubMed one ('PMID- 123'), as this reader meets it in a field
+_OTHER_STARTS = ((re.compile(r"TY {1,2}- ?\S"), "RIS"), (re.compile(r"PMID- ?\d"), "PubMed MEDLINE (.nbib)"))
 #: the name Google Scholar gives its one-record files ('scholar.enw'), as a browser saves the next ('scholar (1)')
 _SCHOLAR_FILE = re.compile(r"scholar\s*(?:\(\d+\)|-\s*copy(?:\s*\(\d+\))?|copy)?", re.I)
 #: fields a record has once: after a blank line, one given again opens a record whose '%0' line was lost
@@ -55,8 +55,9 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
             continue
         m = _TAG.match(line)
         if m is None:
-            if _RIS_START.match(line):
-                raise joined_formats_error(path, lineno, "RIS", "EndNote tagged (.enw)")
+            for start, found in _OTHER_STARTS:
+                if start.match(line):
+                    raise joined_formats_error(path, lineno, found, "EndNote tagged (.enw)")
             if record is None:
                 before.append(lineno)
             elif last in _ONE_A_LINE:

@@ -263,3 +263,23 @@ def test_google_scholars_one_record_files_count_as_google_scholar(tmp_path, name
     assert rec["source_db"] == "Google Scholar"
     (other,) = read_records(_write(tmp_path, "scholarship.enw", text)).records
     assert other["source_db"] == "scholarship"
+
+
+MEDLINE_RECORD = "PMID- 31234567\nTI  - A PubMed study.\nAU  - Kim B\nDP  - 2019\nSO  - J. 2019;1:1.\n"
+
+
+def test_endnote_records_joined_after_pubmed_records_are_refused_not_joined(tmp_path):
+    """An .enw export pasted below a PubMed (.nbib) one was read as PubMed: the EndNote record's lines were joined
+    to the PubMed record's last field, and the EndNote record lost without a word."""
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "references.txt", MEDLINE_RECORD + "\n%0 Journal Article\n%T An EndNote study\n"))
+    msg = str(err.value)
+    assert "references.txt" in msg and "line 7" in msg and "EndNote tagged" in msg and "MEDLINE" in msg, msg
+
+
+def test_pubmed_records_joined_after_endnote_records_are_refused_not_joined(tmp_path):
+    enw = "".join(f"%0 Journal Article\n%T Study {i}\n%A Lee, A\n%D 2018\n%X An abstract.\n\n" for i in range(80))
+    with pytest.raises(InputError) as err:
+        read_records(_write(tmp_path, "references.enw", enw + MEDLINE_RECORD), fmt="enw")
+    msg = str(err.value)
+    assert "references.enw" in msg and "line 481" in msg and "MEDLINE" in msg and "EndNote tagged" in msg, msg
