@@ -16,8 +16,9 @@ from pathlib import Path
 from screener.errors import InputError
 from screener.io.common import source_name
 
-#: a tag: '%', a digit, capital or sign (EndNote tags with '%@', '%!', '%~' ...), then a space or the line's end
-_TAG = re.compile(r"^%([^\sa-z])(?:[ \t](.*))?$")
+#: a tag: '%', a digit, capital or sign (EndNote tags with '%@', '%!', '%~' ...), then a space or the line's end;
+#: never a comma, full stop, colon or semicolon: an abstract's line may start '%, and ...' after a line break
+_TAG = re.compile(r"^%([^\sa-z,.;:])(?:[ \t](.*))?$")
 
 #: EndNote's tags as the RIS tags ris.tags_to_record reads (EndNote maps them so between its RIS and tagged styles)
 _AS_RIS = {

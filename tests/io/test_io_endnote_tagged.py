@@ -283,3 +283,16 @@ def test_pubmed_records_joined_after_endnote_records_are_refused_not_joined(tmp_
         read_records(_write(tmp_path, "references.enw", enw + MEDLINE_RECORD), fmt="enw")
     msg = str(err.value)
     assert "references.enw" in msg and "line 481" in msg and "MEDLINE" in msg and "EndNote tagged" in msg, msg
+
+
+def test_an_abstract_line_that_starts_with_a_percent_sign_and_punctuation_stays_in_the_abstract(tmp_path):
+    """An abstract whose lines were broken where its text has them (Zotero writes an abstract's line breaks as they
+    are) may have a line start '%, ...' or '%. ...' ('rose by 12\\n%, and ...'): such a line was read as a field of
+    its own ('%,'), and the rest of the abstract was cut from it. No EndNote tag is a comma, a full stop or a
+    colon: the line goes on with the abstract."""
+    text = ("%0 Journal Article\n%T A study\n%X Uptake rose by 12\n%, and retention by 8\n%. Adherence was 95\n"
+            "%; p < 0.05.\n%: see the tables\n%K HIV\n")
+    (rec,) = read_records(_write(tmp_path, "zotero.txt", text)).records
+    assert rec["abstract"] == ("Uptake rose by 12 %, and retention by 8 %. Adherence was 95 %; p < 0.05. "
+                               "%: see the tables")
+    assert rec["keywords"] == ["HIV"]
