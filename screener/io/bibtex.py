@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 from screener.errors import InputError
 from screener.io.common import (
@@ -17,6 +16,7 @@ from screener.io.common import (
     clean_title,
     dedupe,
     doi_from_url,
+    file_source,
     first,
     first_year,
     make_record,
@@ -192,7 +192,7 @@ def read_bibtex(text: str, path, *, source_db: str | None = None) -> tuple[list[
             + ". Export the records again as BibTeX, or give the right --format.",
             path=path,
         )
-    stem = Path(str(path)).stem
+    stem = file_source(path)
     records, labels = [], []
     for entry in library.entries:
         f = _fields(entry)

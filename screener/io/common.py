@@ -452,6 +452,17 @@ def source_name(path) -> str:
     return Path(str(path)).name
 
 
+#: the names Google Scholar gives its downloads ('scholar.enw', '.ris', '.bib'), as a browser saves the next ones
+_SCHOLAR_FILE = re.compile(r"scholar\s*(?:\(\d+\)|-\s*copy(?:\s*\(\d+\))?|copy)?", re.I)
+
+
+def file_source(path) -> str:
+    """The source a file's records count under in PRISMA where none of them names a database: the file's name, or
+    Google Scholar for its downloads, one record a file: 'scholar (1)', 'scholar (2)' ... were a source each."""
+    stem = Path(str(path)).stem
+    return "Google Scholar" if _SCHOLAR_FILE.fullmatch(stem) else stem
+
+
 def empty_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
     """One warning for records with no title, no abstract and no DOI: they are kept, but a
     reviewer cannot screen them and should look at the file."""

@@ -11,10 +11,9 @@ The fields are those of EndNote's RIS under other names, so the RIS reader makes
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from screener.errors import InputError
-from screener.io.common import source_name
+from screener.io.common import file_source, source_name
 
 #: a tag: '%', a digit, capital or sign (EndNote tags with '%@', '%!', '%~' ...), then a space or the line's end;
 #: never a comma, full stop, colon or semicolon: an abstract's line may start '%, and ...' after a line break
@@ -31,8 +30,6 @@ _AS_RIS = {
 ENW_START = re.compile(r"%[0T] \S")
 #: the first line of an RIS record ('TY  - JOUR') or a PubMed one ('PMID- 123'), as this reader meets it in a field
 _OTHER_STARTS = ((re.compile(r"TY {1,2}- ?\S"), "RIS"), (re.compile(r"PMID- ?\d"), "PubMed MEDLINE (.nbib)"))
-#: the name Google Scholar gives its one-record files ('scholar.enw'), as a browser saves the next ('scholar (1)')
-_SCHOLAR_FILE = re.compile(r"scholar\s*(?:\(\d+\)|-\s*copy(?:\s*\(\d+\))?|copy)?", re.I)
 #: fields a record has once: after a blank line, one given again opens a record whose '%0' line was lost
 _ONCE = frozenset("TDJBXRVNP8@")
 #: fields that name people: authors ('%A') and editors ('%E')
@@ -141,9 +138,7 @@ def read_endnote_tagged(lines: list[str], path, *, source_db: str | None = None,
     from screener.io.ris import tags_to_record
 
     parsed, before = parse_endnote_tagged(lines, path)
-    name, stem = source_name(path), Path(str(path)).stem
-    if _SCHOLAR_FILE.fullmatch(stem):
-        stem = "Google Scholar"  # its one-record files name no database: each was a database of its own in PRISMA
+    name, stem = source_name(path), file_source(path)
     records = []
     for line, tags in parsed:
         rec = tags_to_record(_as_ris(tags), line=line, source_db=source_db, file_name=name, stem=stem)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import rispy
 from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
@@ -33,6 +32,7 @@ from screener.io.common import (
     clean_title,
     dedupe,
     doi_from_url,
+    file_source,
     first,
     first_year,
     make_record,
@@ -610,7 +610,7 @@ def read_ris(lines: list[str], path, *, source_db: str | None = None) -> tuple[l
     with gc_paused():
         parsed = parse_ris_text(lines, path)
         lines.clear()
-        name, stem = source_name(path), Path(str(path)).stem
+        name, stem = source_name(path), file_source(path)
         records, labels = [], []
         parsed.reverse()
         while parsed:  # each record's tags are let go once it is made: a 500,000-record file holds one copy

@@ -296,3 +296,15 @@ def test_an_abstract_line_that_starts_with_a_percent_sign_and_punctuation_stays_
     assert rec["abstract"] == ("Uptake rose by 12 %, and retention by 8 %. Adherence was 95 %; p < 0.05. "
                                "%: see the tables")
     assert rec["keywords"] == ["HIV"]
+
+
+@pytest.mark.parametrize("name,text", [
+    ("scholar (3).ris", "TY  - JOUR\nT1  - A study\nA1  - Lee, A\nJO  - J\nY1  - 2020\nER  - \n"),
+    ("scholar.bib", "@article{lee2020study,\n  title={A study},\n  author={Lee, A},\n  journal={J},\n"
+                    "  year={2020}\n}\n"),
+])
+def test_google_scholars_ris_and_bibtex_downloads_count_as_google_scholar_too(tmp_path, name, text):
+    """Google Scholar's RefMan (RIS) and BibTeX downloads are named 'scholar.ris' and 'scholar.bib': as its .enw
+    files, they count as Google Scholar, so the same search saved in two formats is one source."""
+    (rec,) = read_records(_write(tmp_path, name, text)).records
+    assert rec["source_db"] == "Google Scholar"
