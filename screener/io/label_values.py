@@ -103,6 +103,13 @@ def parse_label(
     if collected is not None:
         collected.append(Unreadable(value, row or (f"line {line}" if line is not None else None), column))
         return None
+    if column and "rayyan-inclusion" in text:  # Rayyan's notes given as the decision column ('--column label=notes')
+        raise InputError(
+            (f"{row}: " if row else "")
+            + f"the column '{column}' holds Rayyan's notes, each reviewer's decisions ('RAYYAN-INCLUSION'), not one "
+            "decision a record. Do not name it as the decisions (--column label=); 'screener label' with this file "
+            "reads them, each reviewer's as their own, once the records are imported.",
+            path=path, line=line)
     where = f" in column '{column}'" if column else ""
     ft = (" 'Not retrieved' is a full-text decision (the full text could not be obtained): give the same 'screener "
           "label' command with --stage full_text added." if says_not_retrieved(text) and not _full_text.get() else "")

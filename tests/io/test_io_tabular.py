@@ -1634,3 +1634,16 @@ def test_eppi_reviewers_table_gives_the_journal_id_and_type(tmp_path):
     assert got == [("Peer navigation", ["Smith J", "Doe K"], "AIDS and Behavior", "12345", "Journal Article"),
                    ("Syndemics", ["Lee L"], "Handbook of health", "12346", "Book Chapter")]
     assert not any("ParentTitle" in w or "ItemId" in w or "TypeName" in w for w in res.warnings), res.warnings
+
+
+def test_rayyans_notes_given_as_the_decision_column_are_named_as_rayyans(tmp_path):
+    """Rayyan's notes given as the decision column ('--column label=notes') were refused as a decision screener
+    cannot read, with a list of the words it reads: the reviewer was not told that the notes are Rayyan's
+    decisions, which 'screener label' reads, each reviewer's as their own."""
+    p = _write(tmp_path, "articles.csv", 'key,title,abstract,notes\n1,A study,An abstract.,'
+               '"RAYYAN-INCLUSION: {""Ann""=>""Included"", ""Bob""=>""Excluded""}"\n')
+    with pytest.raises(InputError) as err:
+        read_records(p, column_map={"label": "notes"})
+    msg = str(err.value)
+    assert "articles.csv" in msg and "line 2" in msg and "Rayyan" in msg and "screener label" in msg, msg
+    assert "--column label=" in msg, msg
