@@ -1321,3 +1321,16 @@ def test_the_settings_before_any_ranking_name_the_projects_embedding_model(tmp_p
     assert rows["Embedding model"] == "default" and "sentence embeddings" in rows["Features"], rows
     assert lexical["Embedding model"] == "none (lexical features only)", lexical
     assert lexical["Features"] == "TF-IDF of title and abstract"
+
+
+def test_the_cards_of_a_project_without_records_say_there_is_nothing_to_screen_yet(tmp_path):
+    """Before any import, the report's card read 'Not screened 0: every record screened', as if the
+    screening were done; it says there is nothing to screen yet and how to import the search results."""
+    with Project.init(tmp_path / "empty") as p:
+        html = build_report(p)
+    card = " ".join(unescape(re.sub(r"<[^>]+>", " ", html.split('id="card-not-screened">', 1)[1]
+                                    .split("</div></div>", 1)[0])).split())
+    assert "every record screened" not in card, card
+    assert "nothing to screen yet" in card and "screener import" in card, card
+    recall = " ".join(html.split('id="card-recall">', 1)[1].split("</div></div>", 1)[0].split())
+    assert "every record screened" not in recall and "no records yet" in recall, recall
