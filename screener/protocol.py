@@ -408,6 +408,81 @@ def _kind(value) -> str:
     return f"a {type(value).__name__}"
 
 
+_TOML_AT = re.compile(r"^(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$", re.S)
+_CLOSERS = {"[": "]", "{": "}"}
+_QUOTES = ('"', "'", '"""', "'''")
+# tomllib's words for something left open, and the marks that may have opened it
+_LEFT_OPEN = {"Unclosed array": ("[",), "Unclosed inline table": ("{",), "Unterminated string": _QUOTES,
+              "Illegal character '\\n'": _QUOTES, "Expected \"'\"": _QUOTES,
+              "Expected ']' at the end of a table declaration": ("[",)}
+
+
+def _toml_unclosed(raw: str, stop: int) -> tuple[str, int] | None:
+    """The innermost list, table or text still open at offset ``stop``: its opening mark and its line.
+
+    tomllib notices an unclosed list only where the file ends, or at the next setting after it; the
+    reviewer needs the line where it was opened."""
+    stack: list[tuple[str, int]] = []
+    i, line = 0, 1
+    while i < stop:
+        c = raw[i]
+        if c == "#":  # a comment: a bracket or quote in it opens nothing
+            i = raw.find("\n", i)
+            if i < 0:
+                break
+            continue
+        if raw.startswith(('"""', "'''"), i):
+            end = raw.find(raw[i:i + 3], i + 3)
+            if end < 0 or end >= stop:
+                return raw[i:i + 3], line
+            line += raw.count("\n", i, end)
+            i = end + 3
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < len(raw) and raw[j] not in (c, "\n"):
+                j += 2 if c == '"' and raw[j] == "\\" else 1
+            if j >= min(len(raw), stop) or raw[j] == "\n":
+                return c, line
+            i = j + 1
+            continue
+        if c == "\n":
+            line += 1
+        elif c in _CLOSERS:
+            stack.append((c, line))
+        elif stack and c == _CLOSERS[stack[-1][0]]:
+            stack.pop()
+        i += 1
+    return stack[-1] if stack else None
+
+
+def toml_error_words(raw: str, error: Exception) -> str:
+    """tomllib's message, led by the line where an unclosed list, table or text starts and what to add."""
+    said = str(error)
+    m = _TOML_AT.match(said)
+    if m is None:
+        return said
+    lines = raw.splitlines()
+    if m["line"]:
+        where = f"line {m['line']}, column {m['col']}"
+        starts = [0] + [k + 1 for k, ch in enumerate(raw) if ch == "\n"]
+        stop = starts[min(int(m["line"]), len(starts)) - 1] + int(m["col"]) - 1
+    else:
+        where, stop = "the end of the file", len(raw)
+    found = _toml_unclosed(raw, stop)
+    marks = _LEFT_OPEN.get(m["msg"], () if m["line"] else ("[", "{") + _QUOTES)
+    if found is None or found[0] not in marks:
+        return f"{m['msg']} (at {where})"
+    mark, line = found
+    text = lines[line - 1].strip() if line <= len(lines) else ""
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    heading = mark == "[" and text.startswith("[") and "=" not in text
+    what = "the heading" if heading else {"[": "the list", "{": "the table in braces"}.get(mark, "the text in quotes")
+    after = "at its end" if heading else "after its last item" if mark in _CLOSERS else "where the text ends"
+    return (f"{what} that starts on line {line} ({shown}) is not closed: add '{_CLOSERS.get(mark, mark)}' {after}. "
+            f"(The TOML reader noticed it at {where}: {m['msg']}.)")
+
+
 @dataclass
 class Protocol:
     """What the review is looking for. ``text()`` is what the embedding model reads."""
@@ -537,7 +612,7 @@ class Protocol:
             try:
                 data = tomllib.loads(raw)
             except tomllib.TOMLDecodeError as e:
-                raise ScreenerError(f"{path}: not valid TOML: {e}") from None
+                raise ScreenerError(f"{path}: not valid TOML: {toml_error_words(raw, e)}") from None
         elif suffix in (".yaml", ".yml"):
             import yaml
 

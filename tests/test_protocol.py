@@ -739,3 +739,29 @@ def test_a_line_that_only_mentions_exclusion_in_its_place_is_still_read(tmp_path
     f = tmp_path / "protocol.txt"
     f.write_text(text, encoding="utf-8")
     assert Protocol.load(f).inclusion
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        # an unclosed list at the end of the file: tomllib says only 'at end of document'
+        ('title = "x"\nkey_terms = ["alpha", "beta",\n  "gamma"\n', ["line 2", "the list", "add ']'"]),
+        # an unclosed list followed by more settings: tomllib names the line after it
+        ('title = "x"\nkey_terms = ["alpha",\n  "gamma"\ninclusion = ["adults"]\n',
+         ["line 2", "the list", "add ']'"]),
+        ('title = "x"\nknown_relevant = [{ doi = "10.1/x"\n', ["line 2", "add '}'"]),
+        ('title = """x\ninclusion = ["adults"]\n', ["line 1", 'add \'"""\'']),
+        ('title = "x\ninclusion = []', ["line 1", "add '\"'"]),
+    ],
+)
+def test_an_unclosed_toml_list_or_text_names_the_line_it_starts_on(tmp_path, content, words):
+    """An unclosed list read 'not valid TOML: Unclosed array (at end of document)': the reviewer was left to
+    search the whole file. The message names the line where the list (or text) starts and what to add."""
+    f = tmp_path / "p.toml"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(ScreenerError) as err:
+        Protocol.load(f)
+    message = str(err.value)
+    assert str(f) in message and "end of document" not in message, message
+    for w in words:
+        assert w in message, message
