@@ -367,6 +367,9 @@ class Project:
             raise
 
         summary = ImportSummary()
+        named = {path: _source_name(result.records, source_db, path, _series_name(path, paths, sources))
+                 for path, _, result in reads}
+        summary.warnings.extend(_counted_as_one(named, source_db))
         new_ids: list[int] = []
         exported: list[tuple[str, dict[int, tuple[str, str]]]] = []  # screener exports: each record's study there
         # dual screening: decisions that come with the records (an earlier screening) are the
@@ -383,7 +386,7 @@ class Project:
                 path, digest, result = reads.pop(0)
                 source_id = self.store.add_source(Source(
                     file_name=path.name, path=str(path.resolve()), format=result.format, encoding=result.encoding,
-                    source_db=_source_name(result.records, source_db, path), sha256=digest,
+                    source_db=named[path], sha256=digest,
                     n_records=len(result.records), warnings=list(result.warnings)))
                 ids = self.store.add_records(result.records, source_id)
                 new_ids.extend(ids)
@@ -464,8 +467,9 @@ class Project:
             if not allow_reimport:
                 self._refuse_same_records(path, result, sources, reads)
             if source_db is None:
-                _refuse_namesake_files(path, _source_name(result.records, None, path), sources,
-                                       [r[0] for r in reads])
+                _refuse_namesake_files(path, _source_name(result.records, None, path,
+                                                          _series_name(path, paths, sources)),
+                                       sources, [r[0] for r in reads])
             reads.append((path, digest, result))
 
     def _keep_exported_studies_apart(self, exported: list[tuple[str, dict[int, tuple[str, str]]]],
@@ -1794,12 +1798,54 @@ def _database_spellings(names) -> dict[str, str]:
     return spelled
 
 
-def _source_name(records: list[dict], given: str | None, path: Path) -> str:
-    """The database a file counts under in PRISMA: as given, else the one its records name, else the file."""
+def _source_name(records: list[dict], given: str | None, path: Path, series: str | None = None) -> str:
+    """The database a file counts under in PRISMA: as given, else the one its records name, else its
+    series' (``_series_name``), else the file."""
     if given:
         return given
     names = {r.get("source_db") for r in records if r.get("source_db")}
+    if series and names == {path.stem}:  # the readers' stand-in for a database not named
+        return series
     return names.pop() if len(names) == 1 else path.stem
+
+
+def _series_name(path: Path, batch: list[Path], sources: pd.DataFrame) -> str | None:
+    """The one source a file counts under with the files of its series: files of one folder and kind
+    named as downloads of one file ('scholar.enw', 'scholar (1).enw', ...: Google Scholar gives one file
+    a paper). Each counted in PRISMA as a source of its own: 30 papers read as 30 databases. A file
+    added later to a series imported before counts under that series' name (a --source given then)."""
+    key, here, kind = _download_base(path.name), path.resolve().parent, path.suffix.casefold()
+    if not key:
+        return None
+    siblings = [p for p in batch if p != path and _download_base(p.name) == key
+                and p.suffix.casefold() == kind and p.resolve().parent == here]
+    stored = {db for p, db in zip(sources.get("path", []), sources.get("source_db", []))
+              if isinstance(p, str) and _download_base(Path(p).name) == key
+              and Path(p).suffix.casefold() == kind and Path(p).parent == here}
+    if len(stored) == 1:
+        return stored.pop()
+    return _DOWNLOAD_MARK.sub("", path.stem) if siblings or stored else None
+
+
+def _counted_as_one(named: dict[Path, str], given: str | None) -> list[str]:
+    """The import's note on files counted as one source in PRISMA: said, as a reviewer may count
+    them otherwise (each a database, or, for files from different databases, not one)."""
+    notes = []
+    for name in dict.fromkeys(named.values()):
+        files = [p for p, n in named.items() if n == name]
+        if len(files) < 2 or (not given and all(p.stem == name for p in files)):
+            continue
+        shown = ", ".join(f"'{p.name}'" for p in files[:3]) + (", ..." if len(files) > 3 else "")
+        if given:
+            notes.append(f"{len(files)} files ({shown}) count as one source in PRISMA, '{name}', as --source names "
+                         "it.")
+            continue
+        notes.append(f"{len(files)} files ({shown}) count as one source in PRISMA, '{name}': their records name no "
+                     "database, and their names are downloads of one file, as Google Scholar saves one file a "
+                     "paper. Imported with --source (e.g. --source 'Google Scholar'), they count under that name; "
+                     "files from different databases or searches are imported apart, each with --source and its "
+                     "name.")
+    return notes
 
 
 _DOWNLOAD_MARK = re.compile(r"\s*(\(\d+\)|-\s*copy(\s*\(\d+\))?|\s+copy)$", re.I)  # 'x (1)', 'x - Copy'

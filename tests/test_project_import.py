@@ -809,3 +809,44 @@ def test_an_export_imported_keeps_the_rest_excluded_unread_unscreened(tmp_path, 
         assert (c.screened, c.excluded_unscreened, c.left) == (20, 40, 0)
         assert q.prisma_counts()["screened"] == 20 and q.prisma_counts()["excluded_unscreened"] == 40
         assert not recall_status(q)["advice"].message.startswith("Every record has been screened")
+
+
+def _scholar_files(folder, n, start=0):
+    """Google Scholar's 'Import into EndNote': one .enw file a paper, 'scholar.enw', 'scholar (1).enw', ..."""
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i in range(start, start + n):
+        path = folder / ("scholar.enw" if i == 0 else f"scholar ({i}).enw")
+        path.write_text(f"%0 Journal Article\n%T Peer support study number {i} in harm reduction services\n"
+                        f"%A Author{i}, J\n%D {2000 + i}\n%J Journal {i}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_google_scholar_files_one_a_paper_count_as_one_source_in_prisma(tmp_path):
+    """Google Scholar gives one .enw file a paper: 12 papers imported at once counted as 12 sources in
+    PRISMA ('scholar 1', 'scholar (1) 1', ...) and the methods text read 'retrieved from 12 databases'.
+    Files of one folder named as downloads of one file count as one source, under their shared name; one
+    more imported later joins them; the import's notes say how they were counted."""
+    from screener.report import methods_text, prisma_numbers
+
+    files = _scholar_files(tmp_path / "downloads", 12)
+    with Project.init(tmp_path / "review") as p:
+        summary = p.import_files(files)
+        assert p.prisma_counts()["identified_per_source"] == {"scholar": 12}
+        note = " ".join(summary.warnings)
+        assert "12 files" in note and "one source" in note and "'scholar'" in note and "--source" in note, note
+        p.import_files(_scholar_files(tmp_path / "downloads", 1, start=12))
+        assert p.prisma_counts()["identified_per_source"] == {"scholar": 13}
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert text.startswith("Records were retrieved from 1 database (13 export files)"), text
+
+
+def test_scholar_files_given_a_source_name_count_under_it_and_the_import_says_so(tmp_path):
+    files = _scholar_files(tmp_path / "downloads", 3)
+    with Project.init(tmp_path / "review") as p:
+        summary = p.import_files(files, source_db="Google Scholar")
+        assert p.prisma_counts()["identified_per_source"] == {"Google Scholar": 3}
+        assert any("3 files" in w and "'Google Scholar'" in w for w in summary.warnings), summary.warnings
+        p.import_files(_scholar_files(tmp_path / "downloads", 1, start=3))  # a later one joins its series
+        assert p.prisma_counts()["identified_per_source"] == {"Google Scholar": 4}
