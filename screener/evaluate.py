@@ -1483,8 +1483,11 @@ def parse_seeds(text) -> tuple[int, ...]:
 
 
 def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5", question=None, priors="1,1",
-                 report=None, column_map: dict | None = None) -> str:
+                 report=None, column_map: dict | None = None, embedding_model: str | None = None) -> str:
     """What ``screener evaluate`` does; returns the Markdown report (also written to ``report``)."""
+    from screener.simulate import with_embedding_model
+
+    config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the search is read
     from pathlib import Path
 
     from screener.io import read_records
@@ -1556,7 +1559,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
             raise InputError("the report is Markdown text (headings and tables any text editor shows); name the "
                              f"file {Path(report).stem}.md.", path=report)
         Path(report).parent.mkdir(parents=True, exist_ok=True)
-    rep = evaluate_final_includes(cand, finals, config=model, seeds=parse_seeds(seeds), priors=priors,
+    rep = evaluate_final_includes(cand, finals, config=config, seeds=parse_seeds(seeds), priors=priors,
                                   protocol_text=text, groups=groups, finals_name=fin_path.name,
                                   project=str(sources[0]) if groups is not None else None, finals_note=finals_note,
                                   screening=screening,

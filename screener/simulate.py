@@ -380,6 +380,26 @@ _BASE_CONFIG = {
 }
 
 
+def with_embedding_model(model: str, embedding_model: str | None) -> str | dict:
+    """The configuration a replay's --model and --embedding-model name together, as 'screener next' reads them:
+    'none' ranks on the words alone (the default's is the 'lexical' configuration); another model reads the
+    records with it. An unknown --model is left to ``resolve_config``, which lists the names."""
+    from screener.features.embeddings import _DEFAULT_ALIASES
+    from screener.rankers import RANKERS
+
+    emb = str(embedding_model or "").strip()
+    if not emb or emb.lower() in _DEFAULT_ALIASES or (model not in CONFIGS and model not in RANKERS):
+        return model
+    none = emb.lower() == "none"
+    if model == "default" and none:
+        return "lexical"
+    over = CONFIGS.get(model, {"ranker": model})
+    if str(over.get("embedding_model", emb)).lower() != emb.lower():
+        raise InputError(f"--model {model} ranks on the words alone (as --embedding-model none); to replay "
+                         f"the default ranking with the model {emb}, give --model default (or leave --model out).")
+    return {**over, "embedding_model": emb, "name": f"{model}-lexical" if none else f"{model}-{Path(emb).name}"}
+
+
 def resolve_config(config: dict | str = "default") -> dict:
     """The full settings for ``config`` (a name in ``CONFIGS``, a ranker name, or a dict)."""
     from screener.queue import RetrainSchedule
@@ -1035,6 +1055,7 @@ def simulate_cli(
     stopping: bool = True,
     embedding_cache=None,
     column_map: dict | None = None,
+    embedding_model: str | None = None,
 ) -> tuple[list[SimulationResult], str]:
     """What ``screener simulate`` does: read, simulate once per seed (``seed``: one, or several
     as "1-5" / "1,2,3": one replay depends on which prior records were drawn), save/plot if
@@ -1043,6 +1064,7 @@ def simulate_cli(
     from screener.evaluate import parse_seeds
 
     seeds = parse_seeds(seed)
+    config = with_embedding_model(model, embedding_model)  # a wrong pair refused before the replay
     dataset = Path(dataset)
     from screener.project import DB_NAME
     from screener.shell import shell_quote
@@ -1081,7 +1103,7 @@ def simulate_cli(
             raise InputError("give the review's question with --question or --protocol, not both (a protocol "
                              "file holds its own question)", path=protocol)
         text = Protocol.load(protocol)  # whole: its exclusion criteria and key terms rank too
-    results = [simulate(df, config=model, seed=s, priors=priors, protocol_text=text,
+    results = [simulate(df, config=config, seed=s, priors=priors, protocol_text=text,
                         estimators=None if stopping else [], embedding_cache=embedding_cache,
                         dataset_name=dataset.stem) for s in seeds]
     for r in results:

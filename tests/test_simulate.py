@@ -853,3 +853,32 @@ def test_an_export_whose_rest_was_excluded_unread_says_those_excludes_were_never
     said = " ".join(out.attrs["includes_from"].split())
     assert ("20 of the excludes were excluded unread when the review stopped (its excluded_unread column)"
             in said), said
+
+
+def test_simulate_and_evaluate_take_the_embedding_model_as_the_ranking_commands_do(tmp_path):
+    """'screener next --embedding-model none' ranks on the words alone; 'screener simulate ... --embedding-model
+    none', to replay that ranking, was refused: 'No such option: --embedding-model'. Both replays take it."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    path = tmp_path / "tiny.csv"
+    synthetic().to_csv(path, index=False)
+    res = CliRunner().invoke(app, ["simulate", str(path), "--seed", "3", "--no-stopping", "--embedding-model", "none"])
+    assert res.exit_code == 0, res.output
+    lexical = CliRunner().invoke(app, ["simulate", str(path), "--seed", "3", "--no-stopping", "-m", "lexical"])
+    said = " ".join(res.output.split())
+    assert "screener-lexical" in said and said.split("Records screened")[1][:200] == \
+        " ".join(lexical.output.split()).split("Records screened")[1][:200], said
+    res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "svm-tfidf",
+                                   "--embedding-model", "none"])
+    assert res.exit_code == 0 and "svm-tfidf" in res.output, res.output
+    bad = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "--embedding-model", "no-such-model"])
+    assert bad.exit_code != 0 and "--embedding-model 'no-such-model': no such model here" in " ".join(
+        bad.output.split()), bad.output
+    finals = tmp_path / "finals.csv"
+    data = synthetic()
+    data[data["label_included"] == 1].to_csv(finals, index=False)
+    res = CliRunner().invoke(app, ["evaluate", str(path), "-f", str(finals), "--seeds", "1",
+                                   "--embedding-model", "none"])
+    assert res.exit_code == 0 and "lexical" in res.output, res.output

@@ -17,6 +17,9 @@ console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 MODEL_HELP = ("Which ranking to replay: 'default' (screener's recommended one, as 'screener next' ranks), "
               "'lexical' (the same on the words alone, as with --embedding-model none), or another ranking "
               "model's name to compare; a wrong name lists them all.")
+EMBEDDING_HELP = ("The language model the replay reads the records with, as for 'screener next': 'default' "
+                  "(all-MiniLM-L6-v2, installed with screener), the folder of another sentence-transformers model, "
+                  "or 'none' to rank on the words alone (with the default --model, the same as --model lexical).")
 PRIORS_HELP = ("The prior records, the decisions the replay knows at the start: INCLUDES,EXCLUDES picked at random "
                "(1,1: one include and one exclude), or 0 to start from the review question alone.")
 
@@ -27,6 +30,7 @@ def register(app: typer.Typer) -> None:
         dataset: Path = typer.Argument(..., help="Labelled dataset: CSV with record_id, title, abstract, "
                                                   "label_included, or an export with include/exclude decisions."),
         model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
+        embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help=EMBEDDING_HELP),
         seed: str = typer.Option("1", "--seed", "--seeds", help="Seed: picks the prior records (--priors) and breaks "
                                  "ties; same seed, same result. Several (1-5 or 1,2,3) replay once each and report "
                                  "the mean and range."),
@@ -47,11 +51,13 @@ def register(app: typer.Typer) -> None:
     ):
         """Replay a finished review: records saved, and where each stopping method would stop."""
         from ..simulate import simulate_cli
+        from . import checks
         from .project_cmds import parse_column_map
 
+        checks.embedding_model(embedding_model)
         _, report = simulate_cli(dataset, model=model, seed=seed, priors=priors, question=question,
                                  protocol=protocol, out=out, plot=plot, stopping=not no_stopping,
-                                 column_map=parse_column_map(column))
+                                 column_map=parse_column_map(column), embedding_model=embedding_model)
         console.print(report, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
     @app.command()
@@ -60,6 +66,7 @@ def register(app: typer.Typer) -> None:
         final_includes: Path = typer.Option(..., "--final-includes", "-f",
                                             help="The review's final includes (RIS, CSV, ...)."),
         model: str = typer.Option("default", "--model", "-m", help=MODEL_HELP),
+        embedding_model: Optional[str] = typer.Option(None, "--embedding-model", help=EMBEDDING_HELP),
         seeds: str = typer.Option("1,2,3,4,5", help="Seeds to simulate, e.g. 1,2,3 or 1-5."),
         question: Optional[str] = typer.Option(None, help="Review question, for a cold start with --priors 0."),
         priors: str = typer.Option("1,1", help=PRIORS_HELP),
@@ -69,8 +76,11 @@ def register(app: typer.Typer) -> None:
     ):
         """Check against a review's final includes: when each was found, work saved, stopping points."""
         from ..evaluate import evaluate_cli
+        from . import checks
         from .project_cmds import parse_column_map
 
+        checks.embedding_model(embedding_model)
         text = evaluate_cli(sources, final_includes, model=model, seeds=seeds, question=question,
-                            priors=priors, report=report, column_map=parse_column_map(column))
+                            priors=priors, report=report, column_map=parse_column_map(column),
+                            embedding_model=embedding_model)
         console.print(text, highlight=False, soft_wrap=True, markup=False, emoji=False)
