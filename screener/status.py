@@ -1084,7 +1084,8 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
     prisma = f"PRISMA counts the {still} as not screened" if n_since else f"PRISMA counts the {k} as not screened"
     return replace(advice, message=(
         f"Screening stopped with {k} left, excluded unscreened ('screener label' excluding them, unread): the figures "
-        f"here are the review's at the stop, the ones to report (not recall 100%); {prisma}. At the stop: {est} "
+        f"here are the review's at the stop, the ones to report (counting the {k} excluded unread as screened "
+        f"would give a recall of 100%, which no one measured); {prisma}. At the stop: {est} "
         f"{verdict}{_read_since_the_stop(read_since, hist.includes_found)} No record is left for 'screener next' "
         f"to give: for more recall, the {still} would have to be screened, each given a decision of its own (fill "
         f"in the decision column of {file} and read it back with 'screener label' without --decision; the excludes "

@@ -2936,3 +2936,20 @@ def test_the_reading_at_the_stop_says_which_is_two_sided_where_the_interval_dips
     assert "(95% interval 92%–100%)" in said and "The stopping rule said you could stop" in said, said
     assert ("The interval is two-sided: recall lies below its lower end (92%) with a 2.5% chance. The stop is "
             "one-sided") in said, said
+
+
+def test_the_advice_after_the_stop_does_not_say_not_recall_100_beside_an_estimate_of_100():
+    """The rest excluded unread at the stop, with recall estimated at 100% there: status, the report and the
+    dashboard read "the figures here are the review's at the stop, the ones to report (not recall 100%) ...
+    At the stop: Estimated recall 100%", as if the estimate were not to be reported. They now say what not to
+    report: the 100% that counting the records excluded unread as screened would give."""
+    from types import SimpleNamespace
+
+    from screener.status import _advice_after_the_stop
+    from screener.stopping.advice import Advice
+
+    advice = Advice(recommended="model", stop=True, message="", estimate=None)
+    hist = SimpleNamespace(includes_found=10, n_screened=60)
+    said = _advice_after_the_stop(advice, hist, 20, ["rest.csv"], 0.95, 0.95).message
+    assert "(not recall 100%)" not in said, said
+    assert "counting the 20 records excluded unread as screened would give a recall of 100%" in said, said
