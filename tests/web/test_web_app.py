@@ -1871,3 +1871,28 @@ def test_every_estimator_row_gives_the_includes_left_below_one_in_tenths(tmp_pat
             if r}
     knee = next(v for k, v in rows.items() if k.startswith("knee method"))
     assert knee[0] == "98%" and knee[2] == "0.2", rows
+
+
+def test_the_dashboards_prisma_counts_say_the_records_left_at_the_stop_are_not_screened_by_the_rule(tmp_path, opened):
+    """The stopping rule met with 35 records left: the report's PRISMA flow read 'Records not screened because
+    the stopping rule was met (n = 35)', the dashboard's PRISMA counts 'Not screened yet 35', as if they were
+    still to screen. The dashboard says the stopping rule was met too."""
+    import numpy as np
+
+    from screener.report import report_context
+    from screener.store import Decision
+
+    directory, truth = build_project(tmp_path / "big", n=200)
+    ids = list(truth)
+    order = [r for r in ids if truth[r]] + [r for r in ids if not truth[r]]
+    with Project.open(directory) as p:
+        p.store.save_ranking({"phase": "model"}, pd.DataFrame({"record_id": order,
+                                                               "score": np.linspace(1, 0, len(order))}), 0)
+        p.decide_many([Decision(record_id=int(r), decision="include" if truth[r] else "exclude", reviewer="Ann")
+                       for r in order[:165]])
+        assert report_context(p)["stopped"]
+    c, _ = login(opened(directory), "Ann")
+    html = c.get("/dashboard").get_data(as_text=True)
+    assert 'class="advice stop"' in html
+    prisma = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="prisma"', 1)[1].split("</table>", 1)[0]).split())
+    assert "Not screened yet" not in prisma and "Not screened because the stopping rule was met 35" in prisma, prisma
