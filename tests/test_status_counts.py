@@ -2953,3 +2953,22 @@ def test_the_advice_after_the_stop_does_not_say_not_recall_100_beside_an_estimat
     said = _advice_after_the_stop(advice, hist, 20, ["rest.csv"], 0.95, 0.95).message
     assert "(not recall 100%)" not in said, said
     assert "counting the 20 records excluded unread as screened would give a recall of 100%" in said, said
+
+
+def test_status_gives_the_full_text_counts_the_report_and_dashboard_give(tmp_path, toy_review):
+    """After full-text decisions, the report's PRISMA flow and the dashboard gave the reports assessed, not
+    retrieved and still to assess, and the studies included; 'screener status' gave '4 includes' only, read as
+    the review's includes. It gives the full-text counts too, as the PRISMA flow does."""
+    with Project.init(tmp_path / "r") as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=12, n_include=4)], column_map={"label": None})
+        for rid in p.records_frame().index:
+            p.decide(int(rid), "include" if int(rid) in (1, 4, 7, 10) else "exclude")
+        p.decide(1, "include", stage="full_text")
+        p.decide(4, "exclude", stage="full_text", reason="wrong population")
+        p.decide(7, "not_retrieved", stage="full_text")
+        c = p.prisma_counts()
+    assert (c["full_text_assessed"], c["full_text_not_retrieved"], c["full_text_not_assessed"]) == (2, 1, 1)
+    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "r")]).output.split())
+    assert ("Full text: 2 of the 4 reports sought assessed (1 included, 1 excluded), 1 not retrieved, 1 still to "
+            "retrieve or assess.") in out, out
+    assert "title and abstract" in out.split("Full text:", 1)[1].split("Estimated recall", 1)[0], out

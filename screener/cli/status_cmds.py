@@ -49,6 +49,23 @@ def _left(figure: str, span: str) -> str:
     return figure if span == DASH else f"{figure} ({span})"
 
 
+def full_text_words(c: dict) -> str | None:
+    """The full-text counts of the PRISMA flow, once there are any: the includes above are title and abstract
+    ones, read without them as the review's includes (the report's flow gave 4 studies included, status 10)."""
+    if not (c.get("full_text_assessed") or c.get("full_text_not_retrieved")):
+        return None
+    parts = [f"{c['full_text_included']} included", f"{c['full_text_excluded']} excluded"]
+    if c.get("full_text_maybe"):
+        parts.append(f"{c['full_text_maybe']} maybe")
+    if c.get("full_text_awaiting"):
+        parts.append(f"{c['full_text_awaiting']} awaiting the reviewers' agreement")
+    sought = c["full_text_sought"]
+    said = (f"Full text: {c['full_text_assessed']} of the {sought} report{'' if sought == 1 else 's'} sought assessed "
+            f"({', '.join(parts)}), {c['full_text_not_retrieved']} not retrieved, {c['full_text_not_assessed']} still "
+            "to retrieve or assess.")
+    return said + " The includes, recall and stopping advice here are those of the title and abstract screening."
+
+
 def status_dict(st: dict) -> dict:
     """The status as plain JSON-ready values (for --json and scripts).
 
@@ -124,6 +141,7 @@ def register(app: typer.Typer) -> None:
                 raise ScreenerError(f"{plot}: --plot draws a PNG picture; name the file {plot.stem}.png.")
         with open_project(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
+            full_text = full_text_words(project.prisma_counts()) if st["n_total"] and not as_json else None
             if plot is not None:
                 from ..report import recall_curve_png, summarise_stopping
 
@@ -148,6 +166,8 @@ def register(app: typer.Typer) -> None:
         dual = st.get("dual")
         console.print(f"{st['counts'].describe(dual.conflicts if dual is not None else 0)}; a maybe counts as found "
                       "for recall.", markup=False)
+        if full_text:
+            console.print(full_text, highlight=False, markup=False)
         if dual is not None:
             console.print("Dual screening: a record counts as screened once both reviewers give it the same "
                           f"decision, or a conflict is settled. {dual.describe()}.", highlight=False, markup=False)
