@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -128,6 +129,7 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
 
     with Project.open(directory) as project:  # a clear error (and any schema upgrade) before forking
         shared = project.store.shared
+        empty = not project.store.n_records()
         _refuse_read_only(project)
     if workers is None:
         workers = 2 if shared else 1
@@ -165,11 +167,12 @@ def run_server(directory: Path, *, host: str = "127.0.0.1", port: int = 8000, wo
                 flask_app.extensions["screener"].stop()
                 flask_app.config["SCREENER_PROJECT"].close()
 
+        say_ready = announce or partial(_announce, empty=empty)
         options = {"bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads,
                    "worker_class": "gthread", "timeout": 120, "graceful_timeout": 30, "keepalive": 5,
                    "loglevel": "warning", "accesslog": None, "errorlog": "-", "proc_name": "screener",
                    "worker_exit": worker_exit,
-                   "when_ready": lambda server: (announce or _announce)(directory, url, workers, threads),
+                   "when_ready": lambda server: say_ready(directory, url, workers, threads),
                    "on_exit": lambda server: console.print("Stopped. Every decision is saved in the project.")}
 
         class _Gunicorn(BaseApplication):
@@ -261,15 +264,22 @@ def served_at(directory: Path) -> tuple[str, str] | None:
     return None
 
 
-def _announce(directory, url, workers, threads) -> None:
+def _announce(directory, url, workers, threads, *, empty: bool = False) -> None:
     console.print(f"Screening [bold]{escape(str(directory))}[/] at [bold]{escape(url)}[/]", highlight=False,
                   soft_wrap=True)
     if "?token=" in url:
         console.print("[yellow]This address is reachable from other machines.[/] Share it only with your team: "
                       "the token in it is the key. Each browser needs it once.", highlight=False)
-    console.print(f"{workers} worker process{'es' if workers > 1 else ''} x {threads} threads. The first ranking may "
-                  "take a moment; the page shows the first record as soon as it is ready.",
-                  highlight=False, markup=False)
+    if empty:  # 'the first record shows once ready', then 'ranking failed: no records yet', read as a fault
+        from ..project import no_records_message
+
+        console.print(f"{workers} worker process{'es' if workers > 1 else ''} x {threads} threads. "
+                      f"{no_records_message(directory)} The pages show the records once they are imported; there is "
+                      "no need to restart the server.", highlight=False, markup=False)
+    else:
+        console.print(f"{workers} worker process{'es' if workers > 1 else ''} x {threads} threads. The first ranking "
+                      "may take a moment; the page shows the first record as soon as it is ready.",
+                      highlight=False, markup=False)
     console.print("Open it in a browser. Stop with Ctrl-C (every decision is already saved).", highlight=False)
 
 

@@ -229,7 +229,9 @@ class WebScreener:
                         time.sleep(self._debounce)  # let a burst of decisions land first
                     self._refresh()
             except Exception as exc:  # keep serving the last good ranking; show the error
-                if isinstance(exc, ScreenerError):  # the reviewer's words, in the server's terminal too
+                if isinstance(exc, ScreenerError) and not self._n_records[0]:
+                    pass  # no records yet: said when the server started, and on the pages; no fault
+                elif isinstance(exc, ScreenerError):  # the reviewer's words, in the server's terminal too
                     log.error("ranking failed: %s", exc)
                 else:
                     log.exception("ranking failed")

@@ -1896,3 +1896,31 @@ def test_the_dashboards_prisma_counts_say_the_records_left_at_the_stop_are_not_s
     assert 'class="advice stop"' in html
     prisma = " ".join(re.sub(r"<[^>]+>", " ", html.split('id="prisma"', 1)[1].split("</table>", 1)[0]).split())
     assert "Not screened yet" not in prisma and "Not screened because the stopping rule was met 35" in prisma, prisma
+
+
+def test_serving_a_review_without_records_says_to_import_them_not_that_ranking_failed(tmp_path, capsys, caplog):
+    """'screener serve' on a review with no records said 'The first ranking may take a moment; the page shows
+    the first record as soon as it is ready', then 'ranking failed: This project has no records yet', read as
+    a fault. It now says there is nothing to screen yet, how to import, and that the pages show the records
+    once they are imported (no restart); the server's terminal says no 'ranking failed'."""
+    import logging
+
+    from screener.cli.web_cmds import _announce
+
+    directory = tmp_path / "empty"
+    Project.init(directory).close()
+    _announce(directory, "http://127.0.0.1:8000/", 1, 8, empty=True)
+    said = " ".join(capsys.readouterr().out.split())
+    assert "first ranking may take a moment" not in said, said
+    assert "no records yet: import your search results with 'screener import" in said, said
+    assert "once they are imported" in said and "no need to restart" in said, said
+    with caplog.at_level(logging.INFO):
+        project = Project.open(directory)
+        app = create_app(project)
+        eng = app.extensions["screener"]
+        try:
+            assert not eng.wait_ready(30) and "no records yet" in eng.error  # the pages say it
+        finally:
+            eng.stop()
+            project.close()
+    assert "ranking failed" not in caplog.text, caplog.text
