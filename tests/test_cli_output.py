@@ -665,3 +665,19 @@ def test_status_table_gives_the_includes_left_below_one_in_tenths_as_the_report_
     assert knee[0] == "97%" and knee[2] == "0.3", rows
     hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
     assert hyper[2] == "0 (0–1)", rows  # whole numbers stay whole
+
+
+def test_dedup_on_a_review_without_records_says_to_import_them(tmp_path):
+    """'screener dedup' before any import printed a PRISMA table of zeros and nothing else: read as a search
+    that found no records. It says there are no records yet, and how to import them, as 'status' does."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.project import Project
+
+    d = tmp_path / "empty"
+    Project.init(d).close()
+    r = CliRunner().invoke(app, ["dedup", str(d)])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and f"This project has no records yet: import your search results with 'screener " \
+        f"import {d}" in said, said

@@ -372,7 +372,12 @@ def register(app: typer.Typer) -> None:
             if output is not None:
                 csv_safe_table(rep).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
                 console.print(f"Wrote the duplicate groups to {output}.", highlight=False, markup=False)
-            print_prisma(project.prisma_counts())
+            counts = project.prisma_counts()
+            print_prisma(counts)
+            if not counts["identified"]:  # a table of zeros read as a search that found no records
+                from ..project import no_records_message
+
+                console.print(no_records_message(directory), highlight=False, markup=False)
             n_review = len(project.store.duplicate_review_frame())
             if n_review:
                 pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
