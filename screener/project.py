@@ -367,9 +367,9 @@ class Project:
             raise
 
         summary = ImportSummary()
-        named = {path: _source_name(result.records, source_db, path, _series_name(path, paths, sources))
-                 for path, _, result in reads}
-        summary.warnings.extend(_counted_as_one(named, source_db))
+        series = {path: None if source_db else _series_name(path, paths, sources) for path, _, _ in reads}
+        named = {path: _source_name(result.records, source_db, path, series[path]) for path, _, result in reads}
+        summary.warnings.extend(_counted_as_one(named, source_db, {p for p, s in series.items() if s == named[p]}))
         new_ids: list[int] = []
         exported: list[tuple[str, dict[int, tuple[str, str]]]] = []  # screener exports: each record's study there
         # dual screening: decisions that come with the records (an earlier screening) are the
@@ -1827,13 +1827,14 @@ def _series_name(path: Path, batch: list[Path], sources: pd.DataFrame) -> str | 
     return _DOWNLOAD_MARK.sub("", path.stem) if siblings or stored else None
 
 
-def _counted_as_one(named: dict[Path, str], given: str | None) -> list[str]:
-    """The import's note on files counted as one source in PRISMA: said, as a reviewer may count
-    them otherwise (each a database, or, for files from different databases, not one)."""
+def _counted_as_one(named: dict[Path, str], given: str | None, by_series: set[Path]) -> list[str]:
+    """The import's note on files counted as one source in PRISMA (``by_series``: those named by
+    ``_series_name``, not by their records): said, as a reviewer may count them otherwise (each a
+    database, or, for files from different databases, not one)."""
     notes = []
     for name in dict.fromkeys(named.values()):
-        files = [p for p, n in named.items() if n == name]
-        if len(files) < 2 or (not given and all(p.stem == name for p in files)):
+        files = [p for p, n in named.items() if n == name and (given or p in by_series)]
+        if len(files) < 2:
             continue
         shown = ", ".join(f"'{p.name}'" for p in files[:3]) + (", ..." if len(files) > 3 else "")
         if given:

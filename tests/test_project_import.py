@@ -850,3 +850,17 @@ def test_scholar_files_given_a_source_name_count_under_it_and_the_import_says_so
         assert any("3 files" in w and "'Google Scholar'" in w for w in summary.warnings), summary.warnings
         p.import_files(_scholar_files(tmp_path / "downloads", 1, start=3))  # a later one joins its series
         assert p.prisma_counts()["identified_per_source"] == {"Google Scholar": 4}
+
+
+def test_files_whose_records_name_their_database_get_no_note_on_downloads_of_one_file(tmp_path):
+    """Two exports whose records name their database ('DB  - MEDLINE') count under it, as before; the note on
+    files named as downloads of one file whose records name no database is not said of them."""
+    a, b = tmp_path / "pubmed.ris", tmp_path / "pubmed (1).ris"
+    a.write_text("TY  - JOUR\nTI  - Peer workers in harm reduction services\nPY  - 2020\nDB  - MEDLINE\nER  - \n",
+                 encoding="utf-8")
+    b.write_text("TY  - JOUR\nTI  - Overdose response by peers in supervised sites\nPY  - 2021\nDB  - MEDLINE\n"
+                 "ER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        summary = p.import_files([a, b])
+        assert p.prisma_counts()["identified_per_source"] == {"MEDLINE": 2}
+    assert not any("name no database" in w for w in summary.warnings), summary.warnings
