@@ -843,6 +843,16 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                   "not saved: a decision here would add a vote of yours, leave the conflict open, "
                                   "and make the screening blind for you. Settle it on the Conflicts page, where your "
                                   "choice is saved as the resolution.")
+            if g.role == "owner" and not screens():
+                # the team's decision (agreed, or settled on Conflicts) changed by the owner, who screens nothing:
+                # her vote turned it into a conflict, and, screening now, she was blind to it
+                refused = _unsettles(project, study, decision)
+                if refused:
+                    return _deny(409, f"Record {rid} {refused}, so '{decision}' was not saved: a decision here "
+                                      "would add a vote of yours, turn the team's decision into a conflict, and make "
+                                      "the screening blind for you. To change it, a reviewer changes their own "
+                                      "decision on this page; the conflict that opens is then settled on the "
+                                      "Conflicts page.")
         if decision in DECISIONS:
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a
@@ -1028,6 +1038,19 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 # -- helpers -------------------------------------------------------------------------------------
 def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
     return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
+
+
+def _unsettles(project: Project, study: int, decision: str) -> str:
+    """Words on the team's decision on ``study`` that ``decision`` differs from ('' when none stands or it
+    is the same): agreed by the reviewers, or settled on the Conflicts page."""
+    team = project.current_decisions(stage=STAGE)
+    if study not in team.index or team.loc[study, "decision"] == decision:
+        return ""
+    now = team.loc[study]
+    log = project.decision_log()
+    settled = (log.loc[log["decision_id"] == now["decision_id"], "role"] == "resolver").any()
+    how = "settled on the Conflicts page" if settled else "agreed by the reviewers"
+    return f"has the team's decision {now['decision']} ({how})"
 
 
 def _disabled_words(before: dict, disabled: bool) -> str:

@@ -655,6 +655,35 @@ def test_the_owner_deciding_a_conflict_on_its_record_page_is_sent_to_the_conflic
     assert r.status_code == 302
 
 
+@pytest.mark.parametrize("settled", [False, True])
+def test_the_owner_changing_the_teams_decision_on_a_record_page_is_refused_not_made_a_conflict(
+        tmp_path, opened, settled):
+    """Anabel and Ben had screened every record and agreed to include one (or the owner had settled their
+    conflict on it as include). The owner, who screens nothing, opened it from Records and chose Exclude to
+    correct it: saved as a third reviewer's vote, it turned the team's include into a conflict, and having
+    screened, she was blind, that conflict hidden from her. Her choice is now refused, nothing saved."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "exclude" if settled and rid == ids[0] else "include")
+    project = app.config["SCREENER_PROJECT"]
+    if settled:
+        r = owner.post(f"/conflicts/{ids[0]}/resolve", data={"decision": "include", "csrf_token": to})
+        assert r.status_code == 302 and project.conflicts().empty
+    n = len(project.decision_log())
+    r = owner.post(f"/records/{ids[0]}/decision", data={"decision": "exclude", "shown": "", "csrf_token": to})
+    text = r.get_data(as_text=True)
+    assert r.status_code == 409 and "not saved" in text and "Conflicts page" in text, text
+    assert len(project.decision_log()) == n and project.conflicts().empty
+    assert project.current_decisions()["decision"][ids[0]] == "include"
+    assert 'id="owner-blind"' not in owner.get("/conflicts").get_data(as_text=True)
+    # a reviewer still changes their own decision on it
+    r = ben.post(f"/records/{ids[0]}/decision", data={"decision": "maybe", "shown": ("exclude" if settled else
+                                                                                     "include"), "csrf_token": tb})
+    assert r.status_code == 302
+
+
 def test_a_blind_reviewer_deciding_a_record_the_others_disagree_on_is_told_nothing_of_it(tmp_path, opened):
     app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     ids = list(truth)
