@@ -1156,10 +1156,15 @@ def _doi_url(doi) -> str:
 
 
 def _own_standing(history: pd.DataFrame, reviewer: str) -> bool:
-    """Whether ``reviewer``'s own latest entry in a study's history (its copies' log, this stage)
-    is a decision, not a withdrawal: only that can be withdrawn."""
+    """Whether ``reviewer``'s own latest entry in a study's history (its copies' log, this stage), in
+    either role, is a decision, not a withdrawal: only that can be withdrawn. Per role: a reviewer
+    who withdrew her resolution still has her own vote to withdraw."""
     own = history[history["reviewer"] == reviewer]
-    return bool(len(own)) and own.sort_values("decision_id")["decision"].iloc[-1] != "retract"
+    if not len(own):
+        return False
+    role = own["role"] if "role" in own.columns else pd.Series("reviewer", index=own.index)
+    last = own.assign(role=role.fillna("reviewer")).sort_values("decision_id").groupby("role").tail(1)
+    return bool((last["decision"] != "retract").any())
 
 
 def _plain(v):

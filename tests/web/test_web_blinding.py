@@ -684,6 +684,24 @@ def test_the_owner_changing_the_teams_decision_on_a_record_page_is_refused_not_m
     assert r.status_code == 302
 
 
+def test_a_reviewer_who_withdrew_her_resolution_can_still_withdraw_her_own_vote(tmp_path, opened):
+    """Anabel and Ben had screened every record and disagreed on one; Anabel settled it, then withdrew that
+    resolution. Her include as a reviewer still stood, but the record's page offered no 'Withdraw my
+    decision' (her latest entry was a withdrawal), so she could not take it back there."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "exclude" if rid == ids[0] else "include")
+    project = app.config["SCREENER_PROJECT"]
+    assert ana.post(f"/conflicts/{ids[0]}/resolve", data={"decision": "include", "csrf_token": ta}).status_code == 302
+    assert ana.post(f"/records/{ids[0]}/decision", data={"decision": "retract", "csrf_token": ta}).status_code == 302
+    assert list(project.conflicts()["record_id"].unique()) == [ids[0]]  # the resolution withdrawn
+    assert "Withdraw my decision" in ana.get(f"/records/{ids[0]}").get_data(as_text=True)
+    assert ana.post(f"/records/{ids[0]}/decision", data={"decision": "retract", "csrf_token": ta}).status_code == 302
+    assert project.own_decision(ids[0], ANA) is None and project.conflicts().empty
+
+
 def test_a_blind_reviewer_deciding_a_record_the_others_disagree_on_is_told_nothing_of_it(tmp_path, opened):
     app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     ids = list(truth)
