@@ -72,8 +72,10 @@ def stopping_summary(project: Project) -> dict:
         "at_stop": bool(len(since) or (counts is not None and counts.excluded_unscreened)),
         # records left to screen since that stop (a search update): the estimate counts the records excluded at
         # the stop as not screened, as the advice says ("Keep screening"), so it is not the reading at the stop
-        "left_after_stop": (counts.left if counts is not None and counts.excluded_unscreened and counts.left > 0
-                            else 0),
+        # (dual screening: less the conflicts among them, which wait to be settled, not screened, as the advice
+        # and 'status' say; '4 records left to screen' stood above 'Besides the 1 record left to screen')
+        "left_after_stop": (max(0, counts.left - (st["dual"].conflicts if st.get("dual") else 0))
+                            if counts is not None and counts.excluded_unscreened else 0),
         "after_stop": _after_stop(since),
         "dual_words": st["dual"].describe() if st.get("dual") and (st["dual"].conflicts or st["dual"].one_reviewer)
         else "",

@@ -819,3 +819,36 @@ def test_the_conflicts_page_says_which_exclude_was_given_unread_at_a_stop(tmp_pa
     page = " ".join(owner.get("/conflicts?reveal=1").get_data(as_text=True).split())
     assert page.count("<strong>Ben</strong>: include") == 16, page
     assert page.count("excluded unread with the records left at their stop") == 12, page
+
+
+def test_the_dashboards_records_left_after_a_stop_leave_out_the_conflicts_as_status_does(tmp_path, opened):
+    """Anabel and Ben each stopped, excluding their records left unread; they disagreed on three records they
+    read, and Ben had not read one Anabel marked maybe. 'screener status' said '1 left to screen and 3 conflicts
+    waiting to be settled'; the owner's dashboard read 'Estimated recall, with 4 records left to screen', counting
+    the conflicts, which wait to be settled, not screened."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user
+    from screener.cli import app as cli
+
+    directory, truth = build_project(tmp_path / "stop", mode="dual", n=20, xss=False)
+    ids = sorted(truth)
+    with Project.open(directory) as p:
+        for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+            add_user(p.store, name, role, "correct horse battery")
+        for i, rid in enumerate(ids[:6]):
+            p.decide(rid, "include" if i % 2 else "exclude", reviewer=ANA)
+            p.decide(rid, "include" if i % 3 else "exclude", reviewer=BEN)
+        p.decide(ids[6], "maybe", reviewer=ANA)
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[7:]), encoding="utf-8")
+    runner = CliRunner()
+    for name in (ANA, BEN):
+        out = runner.invoke(cli, ["label", str(directory), str(rest), "--reviewer", name, "--decision", "exclude"])
+        assert out.exit_code == 0, out.output
+    status = " ".join(runner.invoke(cli, ["status", str(directory)]).output.split())
+    assert "1 left to screen and 3 conflicts waiting to be settled" in status, status
+    owner, _ = login(opened(directory), OWNER, "owner")
+    section = " ".join(owner.get("/dashboard").get_data(as_text=True).split()).split('id="recall"')[1]
+    assert "Estimated recall, with 1 record left to screen" in section, section[:1500]
+    assert "4 records left to screen" not in section
