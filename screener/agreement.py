@@ -189,10 +189,16 @@ def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tu
         windows.append((at, pd.Timestamp(later[0]) if later else None))
     out = {}
     names = sorted(log["reviewer"].unique())
+    lifts = {(a, b): _pair_lifts(log[log["reviewer"].isin([a, b])], a, b, study_time)
+             for a, b in combinations(names, 2)}
+    # a reviewer sees the team once they and any other reviewer have screened every study (the server's
+    # rule): a third reviewer still screening is seen from then on, not only once that one has finished too
+    seen_from = {n: pd.concat([v for k, v in lifts.items() if n in k], axis=1).min(axis=1) for n in names
+                 if len(names) > 1}
     for a, b in combinations(names, 2):
         pair = log[log["reviewer"].isin([a, b])]
-        lift = _pair_lifts(pair, a, b, study_time)
-        cut_id = pair["group_record_id"].map(lift).fillna(np.inf)
+        cut_id = pd.Series(np.where(pair["reviewer"] == a, pair["group_record_id"].map(seen_from[a]),
+                                    pair["group_record_id"].map(seen_from[b])), index=pair.index).fillna(np.inf)
         cut_at = pd.Series(pd.NaT, index=pair.index, dtype="datetime64[ns, UTC]")
         for me, other in ((a, b), (b, a)):
             # when ``me`` could first see ``other``'s decision on a study (it made, and the blinding

@@ -247,6 +247,29 @@ def test_blind_votes_follow_each_lifting_of_the_blinding():
     assert (row.both_screened, row.agree, row.disagree) == (3, 2, 1)
 
 
+def test_a_third_reviewers_decisions_are_seen_once_two_others_have_finished():
+    """Anabel and Ben screened both studies; Cy, a third reviewer, had screened study 1 only. Anabel, having
+    finished with Ben, saw Cy's exclude on study 1 (the server shows the team to a reviewer who has finished
+    once another has) and changed her include to it: the Anabel & Cy row counted that as an agreement made
+    blind, as if the blinding lifted for the two of them only when both had finished."""
+    from screener.web.agreement import blind_agreement_table, blind_votes
+
+    t = lambda m: f"2026-01-01T10:{m:02d}:00.000+00:00"  # noqa: E731
+    entries = [(1, "ana", "include", 1), (1, "cy", "exclude", 2), (1, "ben", "include", 3),
+               (2, "ana", "exclude", 4), (2, "ben", "exclude", 5),  # Anabel and Ben have finished: she sees Cy's
+               (1, "ana", "exclude", 6),  # Anabel takes Cy's decision
+               (2, "cy", "exclude", 7)]  # Cy, still blind, screens the last study
+    log = pd.DataFrame([{"group_record_id": s, "reviewer": r, "decision": d, "decision_id": i + 1,
+                         "created_at": t(m), "role": "reviewer"} for i, (s, r, d, m) in enumerate(entries)])
+    study_time = pd.to_datetime(pd.Series({1: t(0), 2: t(0)}), utc=True)
+    votes = blind_votes(log, study_time, [])
+    got = {(s, r): d for s, r, d in votes[("ana", "cy")].itertuples(index=False)}
+    assert got == {(1, "ana"): "include", (1, "cy"): "exclude", (2, "ana"): "exclude", (2, "cy"): "exclude"}
+    table = blind_agreement_table(log, study_time, []).set_index(["reviewer_a", "reviewer_b"])
+    assert (table.loc[("ana", "cy"), "agree"], table.loc[("ana", "cy"), "disagree"]) == (1, 1)
+    assert (table.loc[("ana", "ben"), "agree"], table.loc[("ana", "ben"), "disagree"]) == (2, 0)
+
+
 def test_kappa_counts_records_screened_blind_again_after_a_search_update():
     """The owner ended the blinding after a few records, then a search update made screening blind
     again (every page hid the other's decisions) and both reviewers screened the rest of the first
