@@ -821,11 +821,10 @@ def test_the_conflicts_page_says_which_exclude_was_given_unread_at_a_stop(tmp_pa
     assert page.count("excluded unread with the records left at their stop") == 12, page
 
 
-def test_the_dashboards_records_left_after_a_stop_leave_out_the_conflicts_as_status_does(tmp_path, opened):
-    """Anabel and Ben each stopped, excluding their records left unread; they disagreed on three records they
-    read, and Ben had not read one Anabel marked maybe. 'screener status' said '1 left to screen and 3 conflicts
-    waiting to be settled'; the owner's dashboard read 'Estimated recall, with 4 records left to screen', counting
-    the conflicts, which wait to be settled, not screened."""
+def _stopped_team(tmp_path):
+    """A served dual review where Anabel and Ben each stopped, excluding their records left unread ('label
+    --decision exclude'); they disagree on three records they read, and Ben has not read one Anabel marked
+    maybe. Returns the folder and the CLI output of 'screener status', whitespace collapsed."""
     from typer.testing import CliRunner
 
     from screener.accounts import add_user
@@ -846,9 +845,29 @@ def test_the_dashboards_records_left_after_a_stop_leave_out_the_conflicts_as_sta
     for name in (ANA, BEN):
         out = runner.invoke(cli, ["label", str(directory), str(rest), "--reviewer", name, "--decision", "exclude"])
         assert out.exit_code == 0, out.output
-    status = " ".join(runner.invoke(cli, ["status", str(directory)]).output.split())
+    return directory, " ".join(runner.invoke(cli, ["status", str(directory)]).output.split())
+
+
+def test_the_dashboards_records_left_after_a_stop_leave_out_the_conflicts_as_status_does(tmp_path, opened):
+    """Both stopped: 'screener status' said '1 left to screen and 3 conflicts waiting to be settled'; the owner's
+    dashboard read 'Estimated recall, with 4 records left to screen', counting the conflicts, which wait to be
+    settled, not screened."""
+    directory, status = _stopped_team(tmp_path)
     assert "1 left to screen and 3 conflicts waiting to be settled" in status, status
     owner, _ = login(opened(directory), OWNER, "owner")
     section = " ".join(owner.get("/dashboard").get_data(as_text=True).split()).split('id="recall"')[1]
     assert "Estimated recall, with 1 record left to screen" in section, section[:1500]
     assert "4 records left to screen" not in section
+
+
+def test_the_owners_team_progress_says_which_records_were_excluded_unscreened_at_the_stop(tmp_path, opened):
+    """Both stopped: 'screener status' said '3 of 20 records screened ..., 13 excluded unscreened when screening
+    stopped'; the owner's dashboard said '3 of 20 records screened by the team' and what waits for agreement, not a
+    word of the 13, which read as records still to screen."""
+    directory, status = _stopped_team(tmp_path)
+    assert "3 of 20 records screened" in status and "13 excluded unscreened when screening stopped" in status
+    owner, _ = login(opened(directory), OWNER, "owner")
+    page = owner.get("/dashboard").get_data(as_text=True)
+    progress = " ".join(re.sub(r"<[^>]+>", " ", page.split('id="progress"')[1].split("</section>")[0]).split())
+    assert "3 of 20 records screened by the team" in progress, progress
+    assert "13 records excluded unscreened when screening stopped" in progress, progress
