@@ -935,6 +935,12 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
         # recall at the stop" above "Keep screening"
         left_after_stop = max(0, int(p.get("not_screened", 0)) - int(p.get("excluded_unscreened", 0))) \
             if at_stop else 0
+        if at_stop and s.get("mode") == "dual":
+            # and the records one reviewer has screened, the other not yet (PRISMA has them as awaiting agreement):
+            # left to screen for that other, as the advice and the dashboard say
+            from screener.status import dual_progress
+
+            left_after_stop += dual_progress(project).one_reviewer
         name = title or s.get("review_title") or (project.protocol.title if project.protocol is not None else None) \
             or f"Review in {project.dir.name}"
         return {

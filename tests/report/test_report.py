@@ -839,6 +839,42 @@ def test_the_recall_card_after_a_search_update_since_the_stop_says_records_are_l
     assert words(r"<h3>(Recall estimates.*?)</h3>", html) == "Recall estimates now, with 10 records left to screen"
 
 
+def test_the_recall_card_in_dual_screening_counts_a_record_one_reviewer_has_left_to_screen(tmp_path):
+    """Dual screening: both reviewers stopped, excluding their records left unread, but Ben had not read one
+    record Anabel marked maybe. The advice said "Besides the 1 record left to screen and the 3 conflicts
+    waiting to be settled"; the card read "Estimated recall at the stop", the record left for Ben counted
+    nowhere (PRISMA has it as awaiting agreement). It now says 1 record is left to screen, as the dashboard."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    rows = "".join(f"Study {i} of peer support,Peer support abstract {i},10.1/{i}\n" for i in range(1, 21))
+    (tmp_path / "records.csv").write_text("title,abstract,doi\n" + rows, encoding="utf-8")
+    d = tmp_path / "review"
+    with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([tmp_path / "records.csv"], source_db="MEDLINE")
+        ids = sorted(p.records_frame().index)
+        for i, rid in enumerate(ids[:6]):
+            p.decide(rid, "include" if i % 2 else "exclude", reviewer="ana")
+            p.decide(rid, "include" if i % 3 else "exclude", reviewer="ben")
+        p.decide(ids[6], "maybe", reviewer="ana")
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[7:]), encoding="utf-8")
+    runner = CliRunner()
+    for name in ("ana", "ben"):
+        out = runner.invoke(app, ["label", str(d), str(rest), "--reviewer", name, "--decision", "exclude"])
+        assert out.exit_code == 0, out.output
+    with Project.open(d) as p:
+        html = build_report(p)
+
+    def words(pattern: str, page: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", re.search(pattern, page, flags=re.S).group(1)).split())
+
+    assert "Besides the 1 record left to screen and the 3 conflicts" in words(r'id="advice">(.*?)<h2', html)
+    assert words(r'<div class="k"[^>]*>(Estimated recall[^<]*)</div>', html) == \
+        "Estimated recall, with 1 record left to screen"
+
+
 def test_the_curve_after_a_search_update_since_the_stop_is_not_called_the_review_at_the_stop(tmp_path, toy_review):
     """After a stop (the rest excluded unread) and a search update, with 4 of its 10 records screened, the curve's
     caption still read "The curve is the review at the stop: 34 of 70 records screened", the card and the table
