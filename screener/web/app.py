@@ -199,7 +199,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     def screens() -> bool:
         """Whether this viewer has title/abstract decisions of their own standing (dual screening)."""
-        return eng.dual and getattr(g, "reviewer", None) is not None and bool(eng.own_decisions(g.reviewer))
+        # on a team server (several processes) with the log's tail read first: the answer to the owner's first
+        # decision, not yet read back, showed her the team (the next record's rank, the model's fits)
+        return eng.dual and getattr(g, "reviewer", None) is not None and bool(
+            eng.own_decisions(g.reviewer, fresh=eng.shared))
 
     def status_for() -> dict:
         st = eng.status()

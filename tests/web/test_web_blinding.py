@@ -504,6 +504,27 @@ def test_a_search_update_imported_from_a_computer_whose_clock_is_behind_is_scree
     assert ben.get("/export/agreement.csv").status_code == 403  # blind again, for the new records
 
 
+def test_the_owners_first_decision_on_a_team_server_answers_blind(tmp_path, opened, pg_url):
+    """A review on a server, screened by several processes: the owner, who had screened nothing, made her first
+    decision on the screening page. Its answer still showed her the team (the decision not yet read back from
+    the log): the next record's rank, which moves when the reviewers agree, and the model's fits."""
+    rows, truth = make_records(16)
+    with Project.init(tmp_path / "team", database=pg_url, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([write_csv(rows, tmp_path / "first.csv")], source_db="TestDB")
+        ids = list(p.records_frame().index)
+    app = opened(tmp_path / "team")
+    assert app.extensions["screener"].shared
+    (owner, to), (ana, ta), (ben, tb) = login(app, OWNER, "owner"), login(app, ANA), login(app, BEN)
+    for rid in ids[:4]:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "include")
+    first = owner.get("/api/next").get_json()
+    assert first["status"]["retrains"] is not None  # the owner, screening nothing, sees the team
+    out = decide(owner, to, first["record"]["record_id"], "exclude")
+    assert out["record"]["rank"] is None and out["record"]["score"] is None, out["record"]
+    assert out["status"]["retrains"] is None and out["status"]["n_labelled"] is None, out["status"]
+
+
 def test_records_imported_after_both_finished_are_screened_blind_on_every_page(tmp_path, opened):
     """Both reviewers had screened every record, so the blinding was over; then a search update
     was imported, and Anabel labelled a new record from a batch file. Until someone opened a
