@@ -849,13 +849,17 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             if g.role == "owner" and not screens():
                 # the team's decision (agreed, or settled on Conflicts) changed by the owner, who screens nothing:
                 # her vote turned it into a conflict, and, screening now, she was blind to it
-                refused = _unsettles(project, study, decision)
-                if refused:
-                    return _deny(409, f"Record {rid} {refused}, so '{decision}' was not saved: a decision here "
-                                      "would add a vote of yours, turn the team's decision into a conflict, and make "
-                                      "the screening blind for you. To change it, a reviewer changes their own "
-                                      "decision on this page; the conflict that opens is then settled on the "
-                                      "Conflicts page.")
+                team = _team_decision(project, study)
+                if team is not None and team[0] != decision:
+                    return _deny(409, f"Record {rid} has the team's decision {team[0]} ({team[1]}), so '{decision}' "
+                                      "was not saved: a decision here would add a vote of yours, turn the team's "
+                                      "decision into a conflict, and make the screening blind for you. To change it, a "
+                                      "reviewer changes their own decision on this page; the conflict that opens is "
+                                      "then settled on the Conflicts page.")
+                if team is not None:  # the same: it changed nothing for the team, and made her blind
+                    return _deny(409, f"Record {rid} already has the team's decision {team[0]} ({team[1]}), so your "
+                                      f"'{decision}' was not saved: it would change nothing, add a vote of yours, and "
+                                      "make the screening blind for you.")
         if decision in DECISIONS:
             try:
                 # the page showed the study with this decision ("" for none): one made since, by a
@@ -1043,17 +1047,16 @@ def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
     return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
 
 
-def _unsettles(project: Project, study: int, decision: str) -> str:
-    """Words on the team's decision on ``study`` that ``decision`` differs from ('' when none stands or it
-    is the same): agreed by the reviewers, or settled on the Conflicts page."""
+def _team_decision(project: Project, study: int) -> tuple[str, str] | None:
+    """The team's decision on ``study`` and how it stands (agreed by the reviewers, or settled on the
+    Conflicts page), None when none does."""
     team = project.current_decisions(stage=STAGE)
-    if study not in team.index or team.loc[study, "decision"] == decision:
-        return ""
+    if study not in team.index:
+        return None
     now = team.loc[study]
     log = project.decision_log()
     settled = (log.loc[log["decision_id"] == now["decision_id"], "role"] == "resolver").any()
-    how = "settled on the Conflicts page" if settled else "agreed by the reviewers"
-    return f"has the team's decision {now['decision']} ({how})"
+    return str(now["decision"]), "settled on the Conflicts page" if settled else "agreed by the reviewers"
 
 
 def _disabled_words(before: dict, disabled: bool) -> str:

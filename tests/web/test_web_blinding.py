@@ -705,6 +705,27 @@ def test_the_owner_changing_the_teams_decision_on_a_record_page_is_refused_not_m
     assert r.status_code == 302
 
 
+def test_the_owner_choosing_the_teams_own_decision_on_a_record_page_is_not_made_a_screener(tmp_path, opened):
+    """The owner, who screens nothing, chose Include on a record Anabel and Ben had agreed to include: it changed
+    nothing for the team, but saved as her vote it made her one of the screeners, blind from then on (her
+    dashboard '1 of 16 records screened by you', the conflicts hidden). It is refused now, nothing saved."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids[:3]:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "include")
+    project = app.config["SCREENER_PROJECT"]
+    n = len(project.decision_log())
+    r = owner.post(f"/records/{ids[0]}/decision", data={"decision": "include", "shown": "", "csrf_token": to})
+    text = r.get_data(as_text=True).replace("&#39;", "'")
+    assert r.status_code == 409 and "already has the team's decision include" in text and "not saved" in text, text
+    assert len(project.decision_log()) == n
+    assert 'id="owner-blind"' not in owner.get("/conflicts").get_data(as_text=True)
+    # a record no one has decided: her choice is a vote, as before
+    r = owner.post(f"/records/{ids[5]}/decision", data={"decision": "include", "shown": "", "csrf_token": to})
+    assert r.status_code == 302 and len(project.decision_log()) == n + 1
+
+
 def test_a_reviewer_who_withdrew_her_resolution_can_still_withdraw_her_own_vote(tmp_path, opened):
     """Anabel and Ben had screened every record and disagreed on one; Anabel settled it, then withdrew that
     resolution. Her include as a reviewer still stood, but the record's page offered no 'Withdraw my
