@@ -199,10 +199,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     def screens() -> bool:
         """Whether this viewer has title/abstract decisions of their own standing (dual screening)."""
-        # on a team server (several processes) with the log's tail read first: the answer to the owner's first
-        # decision, not yet read back, showed her the team (the next record's rank, the model's fits)
+        # with the log's tail read first: the answer to the owner's first decision on a team server (not yet read
+        # back), or a page opened after she labelled records in a terminal, showed her the team
         return eng.dual and getattr(g, "reviewer", None) is not None and bool(
-            eng.own_decisions(g.reviewer, fresh=eng.shared))
+            eng.own_decisions(g.reviewer, fresh=True))
 
     def status_for() -> dict:
         st = eng.status()

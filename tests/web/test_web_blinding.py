@@ -525,6 +525,22 @@ def test_the_owners_first_decision_on_a_team_server_answers_blind(tmp_path, open
     assert out["status"]["retrains"] is None and out["status"]["n_labelled"] is None, out["status"]
 
 
+def test_the_owner_who_labels_records_in_a_terminal_is_blind_on_the_web_at_once(tmp_path, opened):
+    """The owner, who had screened nothing on the web, labelled a few records in a terminal ('screener label
+    --reviewer Olga') while the server ran. The Conflicts page and the dashboard, opened next, still showed her
+    the reviewers' decisions, notes and agreement, as to one who screens nothing."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    decide(ana, ta, ids[0], "include", note=SECRET)
+    decide(ben, tb, ids[0], "exclude")
+    assert SECRET in owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    with Project.open(app.config["SCREENER_PROJECT"].dir) as terminal:
+        terminal.decide(ids[1], "include", reviewer=OWNER)
+    page = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert SECRET not in page and 'id="blind"' in page
+    assert "Cohen" not in owner.get("/dashboard").get_data(as_text=True)
+
+
 def test_records_imported_after_both_finished_are_screened_blind_on_every_page(tmp_path, opened):
     """Both reviewers had screened every record, so the blinding was over; then a search update
     was imported, and Anabel labelled a new record from a batch file. Until someone opened a
