@@ -1328,7 +1328,25 @@ def _label_field(raw: dict) -> str | None:
         return parse_label(value, path=None, line=None, column="LB")
 
 
-def _label_field_changed(path, relabelled: list) -> InputError:
+def refuse_changed_labels(path, result) -> None:
+    """Refuse screener's own RIS export (``result``, as read for an import) where a record's EndNote Label (LB)
+    says another decision than its note: imported, the note's decision was saved and the Label's change lost."""
+    if result.format != "ris" or not any(screener_notes(r, DECISION_NOTE) for r in result.records):
+        return
+    changed = []
+    for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
+        raw = rec.get("raw") or {}
+        said = _label_field(raw)
+        if said is not None and said != lab:
+            changed.append((rec.get("source_line") or i + 1, _as_int(raw.get("ID")), said, lab))
+    if changed:
+        raise _label_field_changed(path, changed, todo=(
+            "To change decisions, change each note to match its Label before importing (or set the Labels back, "
+            "import, and give the new decisions with 'screener label'); to keep them, set the Labels back. "
+            "Nothing was imported."))
+
+
+def _label_field_changed(path, relabelled: list, todo: str | None = None) -> InputError:
     """A Label changed in EndNote says another decision than the note screener reads the decision from."""
     shown = "; ".join(f"line {line} (record {rid}): Label '{said}', note '{lab or 'none'}'"
                       for line, rid, said, lab in relabelled[:10])
@@ -1337,9 +1355,10 @@ def _label_field_changed(path, relabelled: list) -> InputError:
     return InputError(
         f"{k} record{'s' * (k != 1)} of this export {'have' if k != 1 else 'has'} a Label (LB, EndNote's Label "
         "field) that says another decision than the record's note 'Screening decision (screener): ...', which is "
-        f"the one screener reads: {shown}{more}. To change decisions, "
-        "give the new ones in a file of record_id and decision (or change each note to match its Label); to keep "
-        "them, set the Labels back. Nothing was saved.", path=path)
+        f"the one screener reads: {shown}{more}. " + (todo or "To change decisions, give the new ones in a file of "
+                                                     "record_id and decision (or change each note to match its "
+                                                     "Label); to keep them, set the Labels back. Nothing was saved."),
+        path=path)
 
 
 def _text_or_none(value) -> str | None:

@@ -440,6 +440,7 @@ class Project:
                   source_db, sheet, allow_reimport) -> None:
         """Read and check every file of one import before anything is stored (``reads`` gets them)."""
         from .io import read_records
+        from .labels import refuse_changed_labels
 
         seen_hashes = {}
         for path in paths:
@@ -462,6 +463,7 @@ class Project:
             seen_hashes[digest] = path
             result = read_records(path, fmt=fmt, encoding=encoding, column_map=column_map, source_db=source_db,
                                   sheet=sheet)
+            refuse_changed_labels(path, result)  # a Label changed in EndNote: read from the note, the change was lost
             if earlier:
                 self._refuse_sheet_imported(path, result, earlier)
             if not allow_reimport:

@@ -864,3 +864,28 @@ def test_files_whose_records_name_their_database_get_no_note_on_downloads_of_one
         summary = p.import_files([a, b])
         assert p.prisma_counts()["identified_per_source"] == {"MEDLINE": 2}
     assert not any("name no database" in w for w in summary.warnings), summary.warnings
+
+
+def test_an_ris_export_whose_endnote_label_was_changed_is_refused_on_import(tmp_path, toy_review):
+    """A review moved to a new project through EndNote: a reviewer changed a record's Label (LB) from include
+    to exclude there and imported the file. The import read the decision from the untouched note and saved
+    'include' without a word: the change was lost. The file is refused, naming the record; nothing is stored."""
+    csv = toy_review(tmp_path / "toy.csv", n=10, n_include=2)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "one") as p:
+        p.import_files([csv])
+        (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,include\n")
+        r = CliRunner().invoke(app, ["label", str(p.dir), str(tmp_path / "ta.csv")])
+        assert r.exit_code == 0, r.output
+        p.export(tmp_path / "all.ris")
+    text = (tmp_path / "all.ris").read_text(encoding="utf-8-sig")
+    edited = tmp_path / "edited.ris"
+    edited.write_text(text.replace("LB  - include", "LB  - exclude", 1), encoding="utf-8")
+    with Project.init(tmp_path / "two") as q:
+        with pytest.raises(InputError) as err:
+            q.import_files([edited])
+        said = " ".join(str(err.value).split())
+        assert "record 1" in said and "Label" in said and "exclude" in said and "Nothing was imported" in said, said
+        assert q.store.n_records() == 0 and q.decision_log().empty
+        q.import_files([tmp_path / "all.ris"])  # as exported: read as before
+        assert q.current_decisions()["decision"].to_dict() == {1: "include", 2: "include"}
