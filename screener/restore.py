@@ -127,6 +127,7 @@ def restore(backup, directory, *, stamp: str | None = None) -> RestoreSummary:
                 before = _state(hold)
                 another = _another_review(hold, copy)
                 kept = _keep_dated(target, stamp)
+                _count_on_from(hold, copy)
             _fsync(copy)
             for name in (f"{target.name}-wal", f"{target.name}-shm"):  # the old file's, never read with the backup:
                 target.with_name(name).unlink(missing_ok=True)  # taken out while it is held, never a later opener's
@@ -454,6 +455,20 @@ def _refuse_a_foreign_log(target: Path) -> None:
     bare = SQLiteStore.__new__(SQLiteStore)
     bare.path = target
     bare._refuse_a_foreign_log()
+
+
+def _count_on_from(hold: sqlite3.Connection, copy: Path) -> None:
+    """Give the copy put back a count of changes past the file it replaces (``SQLiteStore._counted``): the backup
+    holds fewer, so the file replaced (kept beside it) held more than the restored review until it had been
+    screened on that much, and copied back over it while served, it was taken for the review, not an earlier
+    copy, and got the decisions while those made since the restore were lost."""
+    replaced = hold.execute("PRAGMA application_id").fetchone()[0]
+    conn = sqlite3.connect(copy, isolation_level=None)
+    try:
+        if 0 <= conn.execute("PRAGMA application_id").fetchone()[0] <= replaced < 2**31 - 1:
+            conn.execute(f"PRAGMA application_id = {replaced + 1}")
+    finally:
+        conn.close()
 
 
 def _hold(target: Path) -> sqlite3.Connection:

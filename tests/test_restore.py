@@ -838,3 +838,30 @@ def test_a_protocol_half_put_back_through_its_link_by_a_killed_restore_is_taken_
     result = CliRunner().invoke(app, ["status", str(d)])
     assert result.exit_code == 0, result.output
     assert not half.exists() and shared.read_text(encoding="utf-8").startswith("question")
+
+
+def test_the_file_a_restore_replaced_copied_back_over_the_served_review_is_noticed(tmp_path):
+    """After 'screener restore' put Monday's backup back, the review was screened on in 'screener serve'. The
+    file the restore had replaced (kept as screener-before-restore-DATE.sqlite), copied back over the served
+    file, was taken for the review: it held more changes than the backup, so the server went on from it and
+    the decision made since the restore was lost without a word. The restored review counts its changes on
+    from the file it replaced, so that copy is seen as an earlier one and nothing is written into it."""
+    from screener.store import Decision
+    from screener.store.sqlite import SQLiteStore
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup-monday.sqlite"
+    shutil.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3, 4, 5])  # the work done since the backup, then undone by the restore
+    summary = restore(backup, d, stamp="2026-12-07-090000")
+    served = SQLiteStore(d / "screener.sqlite")
+    try:
+        served.append_decisions([Decision(record_id=6, decision="include", reviewer="ana")])
+        assert not served.moved()
+        shutil.copyfile(summary.kept, d / "screener.sqlite")  # cp: the same file, the state before the restore
+        assert served.went_back()
+        with pytest.raises(ProjectError, match="moved or replaced"):
+            served.append_decisions([Decision(record_id=7, decision="exclude", reviewer="ana")])
+    finally:
+        served.close()
+    assert _n_decisions(d / "screener.sqlite") == 5
