@@ -2972,3 +2972,31 @@ def test_status_gives_the_full_text_counts_the_report_and_dashboard_give(tmp_pat
     assert ("Full text: 2 of the 4 reports sought assessed (1 included, 1 excluded), 1 not retrieved, 1 still to "
             "retrieve or assess.") in out, out
     assert "title and abstract" in out.split("Full text:", 1)[1].split("Estimated recall", 1)[0], out
+
+
+def test_the_hypergeometric_tests_interval_is_said_one_sided_under_the_two_sided_heading(decided, tmp_path):
+    """The interval columns of 'screener status', the dashboard and the report were headed 'two-sided', and the
+    hypergeometric test's row sat under it: its interval is a one-sided bound (recall at least its lower end,
+    with a 5% chance below it, not 2.5%; the 100% at its top is no bound). That row now says so."""
+    from screener.web.dashboard import stopping_summary
+
+    d, _ = decided
+    r = runner.invoke(app, ["status", str(d)], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    rows = {line.split("│")[1].strip(): line.split("│")[3].strip() for line in r.output.splitlines()
+            if line.startswith("│")}
+    assert rows["hypergeometric test"].endswith("(one-sided)"), rows
+    assert "one-sided" not in rows["model-based (recommended)"], rows
+    with Project.open(d) as p:
+        summary = stopping_summary(p)
+    hg = next(e for e in summary["estimates"] if e["method"] == "hypergeometric")
+    assert hg["sides"] == "one-sided"
+    assert {e["sides"] for e in summary["estimates"] if e["method"] != "hypergeometric"} == {"two-sided"}
+    out = tmp_path / "report.html"
+    r = runner.invoke(app, ["report", str(d), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = " ".join(out.read_text(encoding="utf-8").split())
+    table = html.split('id="estimates"', 1)[1].split("</table>", 1)[0]
+    row = next(t for t in table.split("<tr")[1:] if "hypergeometric" in t.lower())
+    assert "(one-sided)" in row, row
+    assert table.count("(one-sided)") == 1, table

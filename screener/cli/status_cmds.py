@@ -195,6 +195,7 @@ def register(app: typer.Typer) -> None:
         for col in ("Method", "Recall", f"{conf} interval (two-sided)", "Includes left", "Says stop?"):
             table.add_column(col)
         from ..report import METHOD_SHORT  # the names the README, the report and 'evaluate' use
+        from ..stopping.base import interval_sides
 
         rec = st["advice"].recommended
         for name, e in st["estimates"].items():
@@ -205,7 +206,10 @@ def register(app: typer.Typer) -> None:
             elif name == "qbcb":  # the acronym alone says nothing of what it reads
                 label += " (random sample)"
             tgt = st["target_recall"]
-            table.add_row(label, _pct(e.recall, tgt), _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt)),
+            span = _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt))
+            if span != DASH and interval_sides(name) == "one-sided":  # under the 'two-sided' heading: said so
+                span += " (one-sided)"
+            table.add_row(label, _pct(e.recall, tgt), span,
                           _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),
                           "yes" if e.stop else "no")
         console.print(table)

@@ -149,6 +149,13 @@ class EstimateRow:
         return _finite(self.recall)
 
     @property
+    def sides(self) -> str:
+        """'one-sided' (the hypergeometric test's bound) or 'two-sided': what the recall interval is."""
+        from screener.stopping.base import interval_sides
+
+        return interval_sides(self.method)
+
+    @property
     def has_interval(self) -> bool:
         return _finite(self.recall_low) and _finite(self.recall_high) and not (
             self.recall_low == self.recall_high == self.recall)
@@ -741,7 +748,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
     elif r is not None and stopping.stop:
         # the stop is a one-sided claim (recall at least the target); the interval is two-sided, so
         # its lower end may sit under the target without contradicting it: said, so no reader trips
-        interval = (f" (two-sided {_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
+        interval = (f" ({r.sides} {_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
                     f"{fmt_pct(r.recall_high, target)})"
                     if r.has_interval else "")
         # the figures are the recommended estimate's, which is not always the one the stop rests on

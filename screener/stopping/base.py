@@ -277,6 +277,17 @@ def allowed_missed(found: int, target_recall: float) -> int:
     return int(math.floor(found * (1 - target_recall) / target_recall + 1e-9))
 
 
+#: Methods whose recall interval is a one-sided bound: recall at least its lower end at the confidence asked (the
+#: hypergeometric test's largest number of includes left that it does not reject), its top (100%) no bound. Shown
+#: under a heading that says the intervals are two-sided (the model-based estimate's), such a row says so itself.
+ONE_SIDED = frozenset({"hypergeometric"})
+
+
+def interval_sides(method: str) -> str:
+    """What a method's recall interval is: 'one-sided' (``ONE_SIDED``) or 'two-sided'."""
+    return "one-sided" if method in ONE_SIDED else "two-sided"
+
+
 def recall_of(found: float, remaining: float) -> float:
     total = found + remaining
     if not math.isfinite(total):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..project import Project
 from ..stopping.advice import found_count_words
+from ..stopping.base import interval_sides
 from .engine import STAGE, WebScreener
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def stopping_summary(project: Project) -> dict:
     rows = []
     for name, e in st["estimates"].items():
         rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
-                     "remaining": e.remaining, "stop": e.stop, "note": e.note,
+                     "remaining": e.remaining, "stop": e.stop, "note": e.note, "sides": interval_sides(name),
                      "recommended": name == adv.recommended})
     return {
         "available": True,

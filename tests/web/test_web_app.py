@@ -656,7 +656,7 @@ def test_every_estimator_row_without_an_interval_shows_one_dash(review, opened):
     baseline = next(v for k, v in rows.items() if k.startswith("consecutive-excludes"))
     assert knee[1] == "–" and baseline[1] == "–", rows
     hyper = next(v for k, v in rows.items() if k.startswith("hypergeometric"))
-    assert re.fullmatch(r"\d+%–\d+%", hyper[1]), rows
+    assert re.fullmatch(r"\d+%–\d+% \(one-sided\)", hyper[1]), rows  # a bound, under 'Interval (two-sided)'
 
 
 def test_dashboard_curve_and_exports(review, opened):
