@@ -21,7 +21,7 @@ from .io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
 from .io.encoding import decode_bytes
 from .io.label_values import allowed_text, collect_unreadable, full_text_labels, parse_label, says_not_retrieved
 from .io.ris import (DECISION_COMMENT_NOTE, DECISION_NOTE, DECISION_REASON_NOTE, FULL_TEXT_COMMENT_NOTE, FULL_TEXT_NOTE,
-                     FULL_TEXT_REASON_NOTE, says_excluded_unread, screener_notes)
+                     FULL_TEXT_REASON_NOTE, says_excluded_unread, screener_notes, unread_where)
 from .io.tabular import ALIASES, _norm
 from .records import normalise_doi, normalise_title
 from .store import Decision
@@ -180,6 +180,7 @@ class LabelImport:
     over_rest: list = field(default_factory=list)
     # rows a screener export says were excluded unread at its stop (its ``excluded_unread`` column): saved so
     said_unread: int = 0
+    said_unread_where: str = ""  # where the file says so (``io.ris.unread_where``)
 
 
 def read_label_rows(path, *, decision: str | None = None, reviewer: str | None = None, sheet=None) -> list[LabelRow]:
@@ -830,6 +831,8 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         else:
             out.same += 1
         out.said_unread += said
+        if said:
+            out.said_unread_where = unread_where(row.unit == "row")
         out.decisions.append(Decision(record_id=rid, decision=row.decision, reviewer=who, stage=stage, note=row.note,
                                       reason=row.reason, origin=REST_EXCLUDED + Path(path).name if unread else
                                       f"label-file:{Path(path).name}"

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, ProjectError
-from .io.detect import WORKBOOK_FORMATS
-from .io.ris import UNREAD_CELL, UNREAD_COLUMN, says_excluded_unread
+from .io.detect import TABLE_FORMATS, WORKBOOK_FORMATS
+from .io.ris import UNREAD_CELL, UNREAD_COLUMN, says_excluded_unread, unread_where
 from .records import NOT_RETRIEVED, STAGES, decision_refused
 from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
@@ -405,7 +405,8 @@ class Project:
                     summary.warnings.append(
                         f"{path.name}: {unread} record{'s' if unread != 1 else ''} of this file "
                         f"{'were' if unread != 1 else 'was'} excluded unread when screening stopped in the project "
-                        f"{'they were' if unread != 1 else 'it was'} exported from (its excluded_unread column): "
+                        f"{'they were' if unread != 1 else 'it was'} exported from "
+                        f"({unread_where(result.format in TABLE_FORMATS)}): "
                         f"counted as excluded unscreened here too (PRISMA: not screened), not as screened.")
                 summary.files.append({"file": path.name, "format": result.format, "encoding": result.encoding,
                                       "records": len(ids), "labels": len(decisions)})

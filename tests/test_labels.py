@@ -2521,3 +2521,25 @@ def test_a_title_abstract_batch_read_at_full_text_is_refused(tmp_path, project):
     assert runner.invoke(app, ["label", str(project.dir), str(tmp_path / "b.csv")]).exit_code == 0
     r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "b.csv"), "--stage", "full_text"])
     assert r.exit_code == 0, r.output
+
+
+def test_an_ris_export_says_its_excluded_unread_note_not_a_column_it_lacks(tmp_path, project, toy_review):
+    """Labelled into another project, an RIS export's records excluded unread at its stop were said to be so
+    by "its excluded_unread column": an RIS file has no columns, and a reviewer looking for one found none. It
+    names the note that says so; a table still names its column."""
+    _stopped_with_the_rest_excluded(tmp_path, project)
+    csv = toy_review(tmp_path / "toy2.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    for fmt, where, other in (("ris", "its 'Excluded unread' notes", "column"),
+                              ("csv", "its excluded_unread column", "notes")):
+        out = tmp_path / f"review.{fmt}"
+        assert runner.invoke(app, ["export", str(project.dir), "-o", str(out)]).exit_code == 0
+        with Project.init(tmp_path / f"other-{fmt}") as q:
+            q.import_files([csv])
+            r = runner.invoke(app, ["label", str(q.dir), str(out)])
+            assert r.exit_code == 0, r.output
+            text = " ".join(r.output.split())
+            assert f"says ({where}) that 40 of its records" in text and other not in text.split("says (")[1][:40], text
+        with Project.init(tmp_path / f"moved-{fmt}") as q:
+            said = " ".join(" ".join(q.import_files([out]).warnings).split())
+            assert f"exported from ({where})" in said, said

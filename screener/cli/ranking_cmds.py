@@ -635,7 +635,7 @@ def register(app: typer.Typer) -> None:
                 _say_over_the_rest(console, result.over_rest, reviewer, read_all())
             if result.said_unread:
                 k = result.said_unread
-                console.print(f"{file.name} says (its excluded_unread column) that {k} of its records "
+                console.print(f"{file.name} says ({result.said_unread_where}) that {k} of its records "
                               f"{'was' if k == 1 else 'were'} excluded unread when screening stopped in the project it "
                               f"was exported from, so screener counts {'it' if k == 1 else 'them'} as excluded "
                               "unscreened here too (PRISMA: not screened), "

@@ -61,6 +61,12 @@ UNREAD_COLUMN = "excluded_unread"
 UNREAD_CELL = "yes: excluded with the records left at the stop, without being read (not screened)"
 
 
+def unread_where(table: bool) -> str:
+    """Where an export says its excludes were given unread: a table's column, an RIS file's (or a library's
+    built from it) notes; an RIS file has no column to look for."""
+    return f"its {UNREAD_COLUMN} column" if table else "its 'Excluded unread' notes"
+
+
 def screener_notes(record: dict, prefix: str) -> list[str]:
     """The texts of a read record's notes that screener's RIS export wrote with ``prefix``: RIS
     N1 lines, or the lines of an EndNote XML record's one notes field (a library built from the
