@@ -281,8 +281,8 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
             line = place(rec.get("source_line"), i) or (i + 1)
             raw = rec.get("raw") or {}
             if own_ris and decision is None and stage == "title_abstract":
-                said = _label_field(raw)
-                if said is not None and said != lab:
+                said = _label_changed(raw, lab)
+                if said is not None:
                     relabelled.append((line, _as_int(raw.get("ID")), said, lab))
             ris_reasons = {stage_: next(iter(screener_notes(rec, note)), None) for stage_, note in
                            (("title_abstract", DECISION_REASON_NOTE), ("full_text", FULL_TEXT_REASON_NOTE))}
@@ -1339,14 +1339,27 @@ def refuse_changed_labels(path, result) -> None:
     changed = []
     for i, (rec, lab) in enumerate(zip(result.records, result.labels)):
         raw = rec.get("raw") or {}
-        said = _label_field(raw)
-        if said is not None and said != lab:
+        said = _label_changed(raw, lab)
+        if said is not None:
             changed.append((rec.get("source_line") or i + 1, _as_int(raw.get("ID")), said, lab))
     if changed:
         raise _label_field_changed(path, changed, todo=(
             "To change decisions, change each note to match its Label before importing (or set the Labels back, "
             "import, and give the new decisions with 'screener label'); to keep them, set the Labels back. "
             "Nothing was imported."))
+
+
+def _label_changed(raw: dict, decision: str | None) -> str | None:
+    """What a screener RIS export's LB (EndNote's Label) says where it is not the record's decision (from its
+    note): the decision it reads as, or, on a record the export gave a decision (and so its Label), the words as
+    written: 'exclude - wrong population' is a reviewer's change screener cannot read, not a Label used for
+    something else. None where they agree, or where a record without a decision has a Label of the library's."""
+    said = _label_field(raw)
+    if said is None and decision is not None:
+        value = raw.get("LB")
+        value = value[0] if isinstance(value, list) and value else value
+        said = " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+    return said if said is not None and said != decision else None
 
 
 def _label_field_changed(path, relabelled: list, todo: str | None = None) -> InputError:

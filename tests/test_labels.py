@@ -2543,3 +2543,30 @@ def test_an_ris_export_says_its_excluded_unread_note_not_a_column_it_lacks(tmp_p
         with Project.init(tmp_path / f"moved-{fmt}") as q:
             said = " ".join(" ".join(q.import_files([out]).warnings).split())
             assert f"exported from ({where})" in said, said
+
+
+def test_an_ris_export_whose_endnote_label_was_changed_to_words_screener_cannot_read_is_refused(tmp_path, project):
+    """A Label changed in EndNote from include to 'exclude - wrong population' (words, not a decision screener
+    reads) was passed over as 'a Label used for something else': labelled back, the file said 'nothing new' and
+    the reviewer's exclusion was lost without a word. A Label the export wrote, changed, is refused whatever it
+    says; a Label on a record the export gave no decision (a library's own use of it) is still left alone."""
+    (tmp_path / "ta.csv").write_text("record_id,decision\n1,include\n2,include\n")
+    import_labels(project, tmp_path / "ta.csv")
+    r = runner.invoke(app, ["export", str(project.dir), "-o", str(tmp_path / "all.ris")])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "all.ris").read_text(encoding="utf-8-sig")
+    edited = tmp_path / "edited.ris"
+    edited.write_text(text.replace("LB  - include", "LB  - exclude - wrong population", 1), encoding="utf-8")
+    before = len(project.decision_log())
+    r = runner.invoke(app, ["label", str(project.dir), str(edited)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1, out
+    assert "record 1" in out and "Label 'exclude - wrong population'" in out and "Nothing was saved" in out, out
+    assert len(project.decision_log()) == before
+    # a record without a decision carrying a Label of the library's own (a citation key) reads as before
+    undecided = text.split("ER  -")[2]
+    assert "ID  - 3" in undecided and "LB  -" not in undecided
+    keyed = text.replace(undecided, undecided.replace("ID  - 3", "ID  - 3\nLB  - Smith2020"), 1)
+    (tmp_path / "keyed.ris").write_text(keyed, encoding="utf-8")
+    r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "keyed.ris")])
+    assert r.exit_code == 0, r.output
