@@ -811,12 +811,13 @@ def test_an_export_imported_keeps_the_rest_excluded_unread_unscreened(tmp_path, 
         assert not recall_status(q)["advice"].message.startswith("Every record has been screened")
 
 
-def _scholar_files(folder, n, start=0):
-    """Google Scholar's 'Import into EndNote': one .enw file a paper, 'scholar.enw', 'scholar (1).enw', ..."""
+def _scholar_files(folder, n, start=0, stem="scholar"):
+    """Google Scholar's 'Import into EndNote': one .enw file a paper, 'scholar.enw', 'scholar (1).enw', ...
+    (``stem``: the same downloads renamed, so nothing names Google Scholar)."""
     folder.mkdir(exist_ok=True)
     paths = []
     for i in range(start, start + n):
-        path = folder / ("scholar.enw" if i == 0 else f"scholar ({i}).enw")
+        path = folder / (f"{stem}.enw" if i == 0 else f"{stem} ({i}).enw")
         path.write_text(f"%0 Journal Article\n%T Peer support study number {i} in harm reduction services\n"
                         f"%A Author{i}, J\n%D {2000 + i}\n%J Journal {i}\n", encoding="utf-8")
         paths.append(path)
@@ -832,12 +833,21 @@ def test_google_scholar_files_one_a_paper_count_as_one_source_in_prisma(tmp_path
 
     files = _scholar_files(tmp_path / "downloads", 12)
     with Project.init(tmp_path / "review") as p:
-        summary = p.import_files(files)
-        assert p.prisma_counts()["identified_per_source"] == {"scholar": 12}
-        note = " ".join(summary.warnings)
-        assert "12 files" in note and "one source" in note and "'scholar'" in note and "--source" in note, note
+        p.import_files(files)  # Google Scholar's own names: counted under its name
+        assert p.prisma_counts()["identified_per_source"] == {"Google Scholar": 12}
         p.import_files(_scholar_files(tmp_path / "downloads", 1, start=12))
-        assert p.prisma_counts()["identified_per_source"] == {"scholar": 13}
+        assert p.prisma_counts()["identified_per_source"] == {"Google Scholar": 13}
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert text.startswith("All 13 records were identified by methods other than a database search: Google "
+                           "Scholar (13)."), text
+    files = _scholar_files(tmp_path / "renamed", 12, stem="mylib")  # renamed: under their shared name, said
+    with Project.init(tmp_path / "review2") as p:
+        summary = p.import_files(files)
+        assert p.prisma_counts()["identified_per_source"] == {"mylib": 12}
+        note = " ".join(summary.warnings)
+        assert "12 files" in note and "one source" in note and "'mylib'" in note and "--source" in note, note
+        p.import_files(_scholar_files(tmp_path / "renamed", 1, start=12, stem="mylib"))
+        assert p.prisma_counts()["identified_per_source"] == {"mylib": 13}
         text = " ".join(methods_text(p, prisma_numbers(p), None))
     assert text.startswith("Records were retrieved from 1 database (13 export files)"), text
 
