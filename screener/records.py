@@ -179,14 +179,17 @@ SPELLING_WORDS = {
 
 #: "&" (or "&amp;") standing between words: the word "and" ("R&D" stays one word)
 _AMPERSAND = re.compile(r"(?<!\S)&(?!\S)")
+#: "&" between two letters set off by spaces ("Q & A", "R & D"): the one word "Q&A" spaced
+_LETTERS_AMPERSAND = re.compile(r"(?<![^\W\d_])([^\W\d_]) +& +([^\W\d_])(?![^\W\d_])")
 
 
 def ampersand_as_and(text: str) -> str:
     """The text with an '&' between words written 'and': journals write 'Stigma, HIV & substance use', MEDLINE
-    'and'. "R&D" stays as it is."""
+    'and'. "R&D" stays as it is, and so does "R & D", its copy spaced."""
     if "&" not in text:
         return text
-    return _AMPERSAND.sub(" and ", html.unescape(text) if ";" in text else text)
+    text = html.unescape(text) if ";" in text else text
+    return _AMPERSAND.sub(" and ", _LETTERS_AMPERSAND.sub(r"\1&\2", text))
 
 
 def normalise_title(title: str | None) -> str:

@@ -2172,6 +2172,13 @@ def test_an_ampersand_between_words_is_the_word_and(ta, tb):
     assert groups(rec(ta), rec(ta.replace("&amp;", "or").replace("&", "or"), source_db="medline")) == [1, 2]
 
 
+@pytest.mark.parametrize("ta, tb", [("Q&A: sepsis", "Q & A: sepsis"), ("R&D in nursing", "R &amp; D in nursing")])
+def test_an_ampersand_between_two_letters_is_one_word_however_spaced(ta, tb):
+    """"Q&A" is one word, not "Q and A": a database that spaces it ("Q & A: sepsis") gave a short title, matched
+    exactly, another key, and the reviewer screened the one record twice."""
+    assert groups(rec(ta), rec(tb, source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("ta, tb", [("Leukaemia in children", "Leukemia in children"),
                                     ("Paediatric oesophageal tumour behaviour", "Pediatric esophageal tumor behavior"),
                                     ("Randomised trial of paediatric anaesthesia",
