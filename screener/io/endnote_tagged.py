@@ -28,8 +28,10 @@ _AS_RIS = {
 }
 #: a line that starts an EndNote record, as the RIS reader meets it between two RIS records
 ENW_START = re.compile(r"%[0T] \S")
-#: the first line of an RIS record ('TY  - JOUR') or a PubMed one ('PMID- 123'), as this reader meets it in a field
-_OTHER_STARTS = ((re.compile(r"TY {1,2}- ?\S"), "RIS"), (re.compile(r"PMID- ?\d"), "PubMed MEDLINE (.nbib)"))
+#: the first line of an RIS record ('TY  - JOUR') or a PubMed one ('PMID- 123'), as this reader meets it in a field,
+#: and a field of that format, as the line below it must be for the record to be one
+_OTHER_STARTS = ((re.compile(r"TY {1,2}- ?\S"), re.compile(r"[A-Z][A-Z0-9] {1,2}- "), "RIS"),
+                 (re.compile(r"PMID- ?\d"), re.compile(r"[A-Z][A-Z0-9]{1,3} *- "), "PubMed MEDLINE (.nbib)"))
 #: fields a record has once: after a blank line, one given again opens a record whose '%0' line was lost
 _ONCE = frozenset("TDJBXRVNP8@")
 #: fields that name people: authors ('%A') and editors ('%E')
@@ -53,8 +55,8 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
             continue
         m = _TAG.match(line)
         if m is None:
-            for start, found in _OTHER_STARTS:
-                if start.match(line):
+            for start, field, found in _OTHER_STARTS:
+                if start.match(line) and starts_record(lines, lineno, field):
                     raise joined_formats_error(path, lineno, found, "EndNote tagged (.enw)")
             if record is None:
                 before.append(lineno)
@@ -83,6 +85,19 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
                          "'%T '" + (f"; it looks like {looks}" if looks else "") + ". Give the right --format, or "
                          "leave --format out to let screener detect it.", path=path)
     return out, before
+
+
+def starts_record(lines: list, lineno: int, field: re.Pattern) -> bool:
+    """Whether the next line with text is a field of the format whose record line ``lineno`` seems to start: an
+    abstract's line that only starts like one ("PMID- 123 (PubMed), cited...") is followed by none."""
+    for line in lines[lineno:]:
+        if line and line.strip():
+            return bool(field.match(line.lstrip("\ufeff")))
+    return False
+
+
+#: a field of an EndNote record ('%A Lee, A'), as the line below an EndNote record's first line is
+ENW_FIELD = re.compile(r"%\S ")
 
 
 def joined_formats_error(path, lineno: int, found: str, file: str) -> InputError:

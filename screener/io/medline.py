@@ -20,7 +20,7 @@ from screener.io.common import (
     pubmed_type,
     source_name,
 )
-from screener.io.endnote_tagged import ENW_START, joined_formats_error
+from screener.io.endnote_tagged import ENW_FIELD, ENW_START, joined_formats_error, starts_record
 from screener.records import normalise_doi
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- ?(.*)$")
@@ -73,7 +73,7 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
             line = line.lstrip("\ufeff")
         parsed = _tag_of(line)
         if parsed is None:
-            if line[:1] == "%" and ENW_START.match(line):
+            if line[:1] == "%" and ENW_START.match(line) and starts_record(lines, lineno, ENW_FIELD):
                 raise joined_formats_error(path, lineno, "EndNote tagged (.enw)", "PubMed MEDLINE (.nbib)")
             if record is None:
                 continue  # text before the first record

@@ -39,7 +39,7 @@ from screener.io.common import (
     pmid_from_url,
     source_name,
 )
-from screener.io.endnote_tagged import ENW_START, joined_formats_error
+from screener.io.endnote_tagged import ENW_FIELD, ENW_START, joined_formats_error, starts_record
 from screener.io.label_values import parse_label
 from screener.records import normalise_doi
 
@@ -218,7 +218,7 @@ class _TrackingParser(rispy.RisParser):
                 tag, content = None, line.strip()
             if record is None:
                 if tag is None:
-                    if content[:1] == "%" and ENW_START.match(content):
+                    if content[:1] == "%" and ENW_START.match(content) and starts_record(lines, lineno, ENW_FIELD):
                         raise joined_formats_error(self.path, lineno, "EndNote tagged (.enw)", "RIS")
                     continue  # text between records, e.g. Ovid's "1." and "Link to ..." lines
                 if tag == START:

@@ -308,3 +308,22 @@ def test_google_scholars_ris_and_bibtex_downloads_count_as_google_scholar_too(tm
     files, they count as Google Scholar, so the same search saved in two formats is one source."""
     (rec,) = read_records(_write(tmp_path, name, text)).records
     assert rec["source_db"] == "Google Scholar"
+
+
+@pytest.mark.parametrize("line", ["PMID- 31234567 (PubMed), cited from the trial's protocol.",
+                                  "TY - 2 diabetes was the only exclusion."])
+def test_an_abstract_line_that_starts_like_another_format_stays_in_the_abstract(tmp_path, line):
+    """A record's next line read as the first line of a PubMed or RIS record refused the whole file as two exports
+    joined, though no record of that format follows it: the reviewer could not import her search."""
+    enw = "".join(f"%0 Journal Article\n%T Study {i}\n%A Lee, A\n%D 2018\n%X An abstract.\n\n" for i in range(80))
+    enw += f"%0 Journal Article\n%T Study one\n%A Lee, A\n%D 2018\n%X An abstract.\n{line}\n\n"
+    enw += "%0 Journal Article\n%T Two\n"
+    *_, one, two = read_records(_write(tmp_path, "references.enw", enw), fmt="enw").records
+    assert one["abstract"] == f"An abstract. {line}" and two["title"] == "Two"
+
+
+def test_an_unindented_pubmed_line_starting_like_an_endnote_record_stays_in_its_field(tmp_path):
+    text = MEDLINE_RECORD + "AB  - Cells were counted.\n%T cells fell by half.\n\n"
+    text += MEDLINE_RECORD.replace("1234", "4321")
+    one, two = read_records(_write(tmp_path, "pubmed.nbib", text)).records
+    assert one["abstract"] == "Cells were counted. %T cells fell by half." and two["pmid"] == "34321567"
