@@ -120,6 +120,7 @@ _PROQUEST_TEXT = re.compile(r"^(?:Report Information from ProQuest|ProQuest docu
 # EndNote's tagged export (.enw): '%0 Journal Article', or (without a type line) '%T ' and '%A ' fields
 _ENW_TYPE = re.compile(r"^%0 \S", re.M)
 _ENW_FIELD = re.compile(r"^%[TAD] \S", re.M)
+_ENW_ANY_FIELD = re.compile(r"%[^\s%] ")  # any field of a record: '%A Lee, A', '%T A study'
 
 
 _READS = ("RIS, PubMed (.nbib or XML), EndNote XML or tagged (.enw), BibTeX (.bib), Web of Science, Cochrane Library "
@@ -248,6 +249,8 @@ def sniff_text(head: str) -> str | None:
     # tagged records may start further down: Ovid writes the search history (dozens of numbered
     # lines) above the records in a .txt export
     deep = "\n".join(ln for ln in head.split("\n")[:400] if ln.strip())
+    if len(lines) > 1 and _ENW_TYPE.match(lines[0].lstrip("\ufeff")) and _ENW_ANY_FIELD.match(lines[1]):
+        return "endnote_tagged"  # an abstract's line below may start as a PubMed or RIS record does ('PMID- 123')
     if _RIS_LINE.search(top) or (_RIS_LINE.search(deep) and not _MEDLINE_LINE.search(top)):
         return "ris"
     if _MEDLINE_LINE.search(deep):

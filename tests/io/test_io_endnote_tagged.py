@@ -327,3 +327,13 @@ def test_an_unindented_pubmed_line_starting_like_an_endnote_record_stays_in_its_
     text += MEDLINE_RECORD.replace("1234", "4321")
     one, two = read_records(_write(tmp_path, "pubmed.nbib", text)).records
     assert one["abstract"] == "Cells were counted. %T cells fell by half." and two["pmid"] == "34321567"
+
+
+@pytest.mark.parametrize("fmt", [None, "enw"])
+def test_an_endnote_file_with_a_pubmed_like_abstract_line_near_its_top_is_read_as_endnote(tmp_path, fmt):
+    """An .enw whose first abstract had a line 'PMID- 31234567 ...' was taken for a PubMed file: refused as
+    'given as an EndNote tagged (.enw) but it is a PubMed MEDLINE (.nbib) file', or read as PubMed."""
+    enw = ("%0 Journal Article\n%T Study one\n%A Lee, A\n%D 2018\n%X An abstract.\n"
+           "PMID- 31234567 (PubMed), cited from the trial's protocol.\n\n%0 Journal Article\n%T Two\n%A Kim, B\n")
+    one, two = read_records(_write(tmp_path, "references.enw", enw), fmt=fmt).records
+    assert one["abstract"].endswith("trial's protocol.") and two["title"] == "Two"
