@@ -1326,9 +1326,10 @@ _SUSPENDED = re.compile(rf"(?:\s*,\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_M
                         rf"\s*,?\s+(?:and|or|&)\s+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_MINUS}]([A-Za-z]+)\b", re.I)
 
 
-#: What a title needs to give a sign (most titles hold none: the full pattern is not run on them)
-_SIGN_HINT = re.compile(r"[+\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|positive|"
-                        r"negative", re.I)
+#: What a title needs to give a sign (most titles hold none: the full pattern is not run on them), a minus in
+#: brackets ("CD4(-)") too
+_SIGN_HINT = re.compile(r"[+\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|\(\s?-\s?\)|"
+                        r"positive|negative", re.I)
 
 
 def _is_marker(word: str) -> bool:

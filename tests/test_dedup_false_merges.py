@@ -2142,6 +2142,9 @@ def test_a_comment_or_a_reply_on_the_paper_is_never_the_paper(title):
     ("CD4-positive T cell counts after antiretroviral therapy in Uganda",
      "CD4+ T cell counts after antiretroviral therapy in Uganda"),
     ("HER2-positive breast cancer", "HER2+ breast cancer"),
+    ("Outcomes of HER2(-) metastatic breast cancer in older women",
+     "Outcomes of HER2-negative metastatic breast cancer in older women"),
+    ("CD4(-) T cells", "CD4-negative T cells"),
 ])
 def test_a_markers_sign_written_as_a_word_is_one_title(ta, tb):
     """"HER2+" and "HER2-positive", "HER2-" and "HER2-negative" are the same words: one paper so written in two
