@@ -262,7 +262,9 @@ def _summary_of(st: dict) -> StoppingSummary:
                         "screening. Report the recall estimated at the stop, below.")
     dual = st.get("dual")
     waiting = dual.waiting_words() if dual is not None else ""
-    if waiting and out.headline and not k:  # the dashboard's words: 'screen about 1 more records' with none to screen
+    # the dashboard's words: 'screen about 1 more records' with none to screen; also after a stop whose conflicts
+    # are still to settle ('Keep screening.' where 'screener status' said to settle them, none left to screen)
+    if waiting and out.headline:
         out.details = [*out.details, waiting]
         left = c.left if c is not None else st["history"].n_remaining
         if not out.stop and not dual.one_reviewer and left <= dual.conflicts:

@@ -1242,6 +1242,28 @@ def test_a_dual_review_whose_only_records_left_are_conflicts_is_not_told_to_keep
         advice
 
 
+def test_a_dual_review_stopped_with_only_conflicts_left_is_not_told_to_keep_screening(tmp_path, toy_review):
+    """Both reviewers read 6 records, disagree on 1, and excluded the other 14 unread at their stop: 'screener
+    status' said 'Settle the 1 conflict: no record is left to screen'; the report read 'Keep screening.' with no
+    record left to screen, and no word of the conflict in its advice."""
+    from screener.labels import import_labels
+
+    p, ids = _dual_review(tmp_path, toy_review)
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+    with p:
+        for rid in ids[:6]:
+            p.decide(rid, "include" if rid == ids[0] else "exclude", reviewer="ana")
+            p.decide(rid, "include" if rid in ids[:2] else "exclude", reviewer="ben")
+        for who in ("ana", "ben"):
+            assert import_labels(p, rest, reviewer=who, decision="exclude").rest_excluded == 14
+        ctx = report_context(p)
+    advice = ctx["advice"]
+    assert advice["headline"] == "Settle the 1 conflict: no record is left to screen.", advice
+    assert any("they count once the 1 conflict is settled on the Conflicts page" in d for d in advice["details"]), \
+        advice
+
+
 def test_the_recall_curves_legend_leaves_the_curves_clear(monkeypatch):
     """The legend sat in the lower right of the plot, over the stopping line, the random-order line and the records
     not screened (the demo's curve). It is drawn outside the plotting area, whole within the picture."""
