@@ -1391,7 +1391,9 @@ class Project:
         if self.settings.get("mode") != "dual":
             return []
         votes = self.reviewer_decisions(stage=stage)
-        return [int(s) for s in votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].unique()]
+        unread = unread_alone(votes)  # one reviewer's exclude of the rest at their stop: still to screen
+        return [int(s) for s in votes.loc[~votes["group_record_id"].isin(cur.index), "group_record_id"].unique()
+                if int(s) not in unread]
 
     # -- export --------------------------------------------------------------------------------
     def export_frame(self, *, only: str | None = None, include_duplicates: bool = False,
@@ -1927,6 +1929,16 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def unread_alone(votes: pd.DataFrame) -> set[int]:
+    """Dual screening: the studies whose every vote (``Project.reviewer_decisions``) is an exclude of the records
+    left unread at a reviewer's stop (``REST_EXCLUDED``): read by no one, so still to screen, not screened by one
+    reviewer and awaiting the other (40 records one reviewer excluded unread read as '40 more screened')."""
+    if votes.empty:
+        return set()
+    read = pd.Series(~rest_excluded(votes["origin"]), index=votes.index).groupby(votes["group_record_id"]).any()
+    return {int(s) for s in read.index[~read.to_numpy()]}
 
 
 def labels_array(project: Project, record_ids) -> np.ndarray:

@@ -112,7 +112,12 @@ def dual_progress(project) -> DualProgress | None:
     if pending is None:
         return None
     conflicts, one_reviewer = pending
-    return DualProgress(conflicts=len(conflicts), one_reviewer=len(one_reviewer))
+    from .project import unread_alone
+
+    # one reviewer's exclude of the records left unread at their stop is no screening: still to screen, as PRISMA
+    # counts it (``Project._awaiting_ids``), not 'screened by only one of the two reviewers'
+    unread = unread_alone(project.reviewer_decisions()) if len(one_reviewer) else set()
+    return DualProgress(conflicts=len(conflicts), one_reviewer=sum(int(s) not in unread for s in one_reviewer))
 
 
 def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:

@@ -422,6 +422,34 @@ def test_dual_stop_waits_for_both_reviewers_and_settled_conflicts(tmp_path, toy_
         assert "have the second reviewer screen it." in msg
 
 
+def test_records_one_reviewer_excluded_unread_are_still_to_screen_not_screened_by_one(tmp_path, toy_review):
+    """Dual screening, 20 records: both read 4 and agree, ana read 2 more, then excluded her 14 left unread at her
+    stop; ben has not reached them. 'screener status' said '16 were screened by only one of the two reviewers' and
+    PRISMA 'screened, awaiting the two reviewers' agreement (n = 16)', 'not screened 0': the 14 nobody read are
+    records still to screen, and 2 were screened by one reviewer."""
+    from screener.labels import import_labels
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:4]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "exclude", reviewer=who)
+        for rid in ids[4:6]:
+            p.decide(rid, "exclude", reviewer="ana")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+        assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
+        prisma = p.prisma_counts()
+        assert (prisma["screened"], prisma["awaiting_agreement"], prisma["not_screened"]) == (4, 2, 14), prisma
+        assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=2)
+        st = recall_status(p)
+        assert (st["counts"].screened, st["counts"].left) == (4, 16)
+    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "dual")]).output.split())
+    assert "2 records were screened by only one of the two reviewers so far" in out, out
+
+
 def test_decisions_made_from_no_ranking_say_nothing_about_what_is_left(tmp_path, toy_review):
     """Decisions read in before any ranking (another tool's lists, includes first) looked like a
     perfect ranking: the estimate said stop at a true recall of 47%."""
