@@ -108,16 +108,25 @@ def dual_progress(project) -> DualProgress | None:
     """Conflicts and one-reviewer studies of a dual-screening project (None in single mode): in
     dual mode a study counts as screened only once two reviewers agree or a resolver decides,
     so the counts alone hide them."""
-    pending = _dual_pending(project)
+    pending = dual_waiting(project)
     if pending is None:
         return None
     conflicts, one_reviewer = pending
+    return DualProgress(conflicts=len(conflicts), one_reviewer=len(one_reviewer))
+
+
+def dual_waiting(project) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_dual_pending`` less the studies whose one decision is an exclude of the records left unread at a
+    reviewer's stop: no screening, so still to screen, as PRISMA counts them (``Project._awaiting_ids``), not
+    'screened by only one of the two reviewers'."""
+    pending = _dual_pending(project)
+    if pending is None or not len(pending[1]):
+        return pending
     from .project import unread_alone
 
-    # one reviewer's exclude of the records left unread at their stop is no screening: still to screen, as PRISMA
-    # counts it (``Project._awaiting_ids``), not 'screened by only one of the two reviewers'
-    unread = unread_alone(project.reviewer_decisions()) if len(one_reviewer) else set()
-    return DualProgress(conflicts=len(conflicts), one_reviewer=sum(int(s) not in unread for s in one_reviewer))
+    unread = unread_alone(project.reviewer_decisions())
+    conflicts, one_reviewer = pending
+    return conflicts, one_reviewer[~np.isin(one_reviewer, np.fromiter(unread, dtype=np.int64, count=len(unread)))]
 
 
 def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:

@@ -450,6 +450,30 @@ def test_records_one_reviewer_excluded_unread_are_still_to_screen_not_screened_b
     assert "2 records were screened by only one of the two reviewers so far" in out, out
 
 
+def test_an_export_does_not_count_records_one_reviewer_excluded_unread_as_awaiting_agreement(tmp_path, toy_review):
+    """Dual screening: ana read 2 records ben has not, and excluded her 14 left unread at her stop. 'screener export'
+    said '16 records await the two reviewers' agreement (16 screened by one reviewer so far ...)', where status
+    and PRISMA say 2: the 14 nobody read are still to screen."""
+    from screener.labels import import_labels
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:4]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "exclude", reviewer=who)
+        for rid in ids[4:6]:
+            p.decide(rid, "exclude", reviewer="ana")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+        assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
+    r = runner.invoke(app, ["export", str(tmp_path / "dual"), "-o", str(tmp_path / "out.csv")])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "2 records await the two reviewers' agreement (2 screened by one reviewer so far" in out, out
+
+
 def test_decisions_made_from_no_ranking_say_nothing_about_what_is_left(tmp_path, toy_review):
     """Decisions read in before any ranking (another tool's lists, includes first) looked like a
     perfect ranking: the estimate said stop at a true recall of 47%."""

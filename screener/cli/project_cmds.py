@@ -441,9 +441,9 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
     includes without a word, never reached full text."""
     import numpy as np
 
-    from ..status import _dual_pending
+    from ..status import dual_waiting
 
-    pending = _dual_pending(project)
+    pending = dual_waiting(project)  # not the records one reviewer excluded unread at her stop: still to screen
     if pending is None or not (len(pending[0]) or len(pending[1])):
         return ""
     conflicts, one = len(pending[0]), len(pending[1])
