@@ -783,8 +783,11 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
             paras.append(
                 f"Screening stopped before the stopping rule was met: {p['screened']} of "
                 f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and "
-                f"{p['included']} included{maybe}; the remaining {k} "
-                f"record{' was' if k == 1 else 's were'} excluded without screening.{after}{est}")
+                f"{p['included']} included{maybe}"
+                # dual screening: the conflicts still to settle, or 'the remaining 14' left them out of every count
+                + (f", {p['awaiting']} {'awaits' if p['awaiting'] == 1 else 'await'} the two reviewers' agreement"
+                   if p.get("awaiting") else "")
+                + f"; the remaining {k} record{' was' if k == 1 else 's were'} excluded without screening.{after}{est}")
             return paras
         paras.append(
             f"Screening is not finished: {p['screened']} of {_n(p['after_dedup'], 'record', 'records')} "

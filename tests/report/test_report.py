@@ -1264,6 +1264,26 @@ def test_a_dual_review_stopped_with_only_conflicts_left_is_not_told_to_keep_scre
         advice
 
 
+def test_the_methods_text_of_a_dual_review_stopped_with_a_conflict_counts_every_record(tmp_path, toy_review):
+    """Both reviewers read 6 records, disagree on 1, and excluded the other 14 unread at their stop: the methods
+    text read '5 of 20 records (25.0%) had been screened ...; the remaining 14 records were excluded without
+    screening', one record short, where the flow beside it counts it as awaiting the two reviewers' agreement."""
+    from screener.labels import import_labels
+
+    p, ids = _dual_review(tmp_path, toy_review)
+    rest = tmp_path / "rest.csv"
+    rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+    with p:
+        for rid in ids[:6]:
+            p.decide(rid, "include" if rid == ids[0] else "exclude", reviewer="ana")
+            p.decide(rid, "include" if rid in ids[:2] else "exclude", reviewer="ben")
+        for who in ("ana", "ben"):
+            assert import_labels(p, rest, reviewer=who, decision="exclude").rest_excluded == 14
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+    assert ("5 of 20 records (25.0%) had been screened and 1 included, 1 awaits the two reviewers' agreement; the "
+            "remaining 14 records were excluded without screening.") in text, text
+
+
 def test_the_recall_curves_legend_leaves_the_curves_clear(monkeypatch):
     """The legend sat in the lower right of the plot, over the stopping line, the random-order line and the records
     not screened (the demo's curve). It is drawn outside the plotting area, whole within the picture."""
