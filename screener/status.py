@@ -115,6 +115,19 @@ def dual_progress(project) -> DualProgress | None:
     return DualProgress(conflicts=len(conflicts), one_reviewer=len(one_reviewer))
 
 
+def conflicts_only(st: dict) -> str:
+    """"Settle the N conflicts: no record is left to screen." where, in dual screening before a stop, the records
+    the estimate counts as unscreened are all conflicts ("" otherwise): the advice's "screen about N more" has
+    nothing to screen then. One reading for the printed status, --json and the report."""
+    dual = st.get("dual")
+    if dual is None or st["advice"].stop or dual.one_reviewer or not dual.waiting_words():
+        return ""
+    counts = st.get("counts")
+    if (counts.left if counts is not None else st["history"].n_remaining) > dual.conflicts:
+        return ""
+    return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no record is left to screen."
+
+
 def dual_waiting(project) -> tuple[np.ndarray, np.ndarray] | None:
     """``_dual_pending`` less the studies whose one decision is an exclude of the records left unread at a
     reviewer's stop: no screening, so still to screen, as PRISMA counts them (``Project._awaiting_ids``), not

@@ -3052,3 +3052,23 @@ def test_the_hypergeometric_tests_interval_is_said_one_sided_under_the_two_sided
     row = next(t for t in table.split("<tr")[1:] if "hypergeometric" in t.lower())
     assert "(one-sided)" in row, row
     assert table.count("(one-sided)") == 1, table
+
+
+def test_status_json_of_a_dual_review_with_only_conflicts_left_says_to_settle_them(tmp_path, toy_review):
+    """Both reviewers screened all 20 records and disagree on 1: the printed status said 'Settle the 1 conflict:
+    no record is left to screen', the report too, while 'status --json' gave the advice 'Keep screening ...' and
+    'more_records' above zero, with nothing left to screen, to a tool reading it."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    p = Project.init(tmp_path / "review", settings={"mode": "dual"})
+    p.import_files([csv])
+    ids = [int(i) for i in p.records_frame().index]
+    with p:
+        for rid in ids:
+            p.decide(rid, "include" if rid in ids[:3] else "exclude", reviewer="ana")
+            p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer="ben")
+    text = runner.invoke(app, ["status", str(p.dir)]).output
+    out = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    assert "Settle the 1 conflict: no record is left to screen" in " ".join(text.split())
+    assert out["advice"].startswith("Settle the 1 conflict: no record is left to screen."), out["advice"]
+    assert not out["stop"] and out["more_records"] is None and out["dual"]["conflicts"] == 1

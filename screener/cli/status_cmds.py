@@ -15,6 +15,7 @@ from rich.table import Table
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
+from ..status import conflicts_only
 from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
@@ -66,6 +67,11 @@ def full_text_words(c: dict) -> str | None:
     return said + " The includes, recall and stopping advice here are those of the title and abstract screening."
 
 
+#: after conflicts_only's words: why the table's estimate is no stop while the conflicts wait
+NOT_YET_SETTLED = ("Not yet a stop: the estimate above counts the records in conflict as not screened, and the advice "
+                   "is read again once they are settled.")
+
+
 def status_dict(st: dict) -> dict:
     """The status as plain JSON-ready values (for --json and scripts).
 
@@ -80,6 +86,7 @@ def status_dict(st: dict) -> dict:
         return v
 
     advice = st["advice"]
+    settle = conflicts_only(st)
     counts = st.get("counts")
     since = st.get("read_since_stop")
     stopped = counts is not None and bool(counts.excluded_unscreened or (since is not None and len(since)))
@@ -105,8 +112,10 @@ def status_dict(st: dict) -> dict:
         "estimators": {name: {k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
             "note")} for name, e in st["estimates"].items()},
-        "recommended": advice.recommended, "stop": bool(advice.stop), "advice": advice.message,
-        "more_records": advice.more_records,
+        # with only conflicts left, the printed status's words: 'Keep screening' with none to screen misled a tool
+        "recommended": advice.recommended, "stop": bool(advice.stop),
+        "advice": f"{settle} {NOT_YET_SETTLED}" if settle else advice.message,
+        "more_records": None if settle else advice.more_records,
         # none advised once the rest is excluded unread: a draw made now certifies no recall (none is left to
         # screen, or 'next' draws from a search update's records only), as the advice's words say
         "random_sample_records": None if stopped else advice.sample_records,
@@ -227,13 +236,10 @@ def register(app: typer.Typer) -> None:
         # for screening (the dashboard's and the report's words): "screen about N more records" alone
         # sent the team to 'screener next' with nothing left to give when only conflicts were left
         waiting = dual.waiting_words() if dual is not None and not st["advice"].stop else ""
-        if waiting and not dual.one_reviewer and st["counts"].left <= dual.conflicts:
+        if conflicts_only(st):
             # the advice's "screen about N more" / "from the next batch on" / "a random sample" has nothing to
             # screen: the table above is the estimate, read again once the conflicts are settled
-            console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no "
-                          "record is left to screen. Not yet a stop: the estimate above counts the records in "
-                          "conflict as not screened, and the advice is read again once they are settled.[/]",
-                          highlight=False)
+            console.print(f"[yellow]{conflicts_only(st)} {NOT_YET_SETTLED}[/]", highlight=False)
         else:
             console.print(f"[{colour}]{escape(st['advice'].message)}[/]")
         if waiting:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from screener import __version__
-from screener.status import screening_history
+from screener.status import conflicts_only, screening_history
 
 
 def _svm_fusion_words(c: str, weighing: str) -> str:
@@ -266,10 +266,7 @@ def _summary_of(st: dict) -> StoppingSummary:
     # are still to settle ('Keep screening.' where 'screener status' said to settle them, none left to screen)
     if waiting and out.headline:
         out.details = [*out.details, waiting]
-        left = c.left if c is not None else st["history"].n_remaining
-        if not out.stop and not dual.one_reviewer and left <= dual.conflicts:
-            out.headline = (f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no record is "
-                            "left to screen.")
+        out.headline = conflicts_only(st) or out.headline
     return out
 
 
