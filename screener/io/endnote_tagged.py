@@ -125,17 +125,27 @@ def _second_field(path, lineno: int, start: int, record: dict, tag: str, typed: 
         "again. Nothing was saved.", path=path, line=lineno)
 
 
-def _as_ris(tags: dict) -> dict:
+def _as_ris(tags: dict, *, jabref: bool = False) -> dict:
+    """The record's tags as RIS's; ``jabref``: the file is JabRef's, whose '%K' line holds all the keywords, parted
+    by commas (EndNote writes one keyword a line, and a keyword's comma is its own: 'Homosexuality, Male')."""
     out: dict = {}
     for tag, values in tags.items():
         ris = _AS_RIS.get(tag)
         if tag in _PEOPLE:
             values = [name for v in values for name in _people(v)]
+        elif tag == "K" and jabref:
+            values = [k.strip() for v in values for k in v.split(",")]
         if ris is not None:
             out.setdefault(ris, []).extend(v for v in values if v)
     if "AB" in out:
         out["AB"] = [" ".join(out["AB"])]  # '%X' given twice: parts of one abstract
     return {k: v for k, v in out.items() if v}
+
+
+def is_jabref(lines: list[str]) -> bool:
+    """Whether JabRef wrote the file: its records open with two '%0' lines (its 'endnotereftype', often empty, then
+    the type), which EndNote never writes."""
+    return any(a.lstrip("\ufeff").startswith("%0") and b.startswith("%0 ") for a, b in zip(lines, lines[1:]))
 
 
 def _people(value: str) -> list[str]:
@@ -154,9 +164,10 @@ def read_endnote_tagged(lines: list[str], path, *, source_db: str | None = None,
 
     parsed, before = parse_endnote_tagged(lines, path)
     name, stem = source_name(path), file_source(path)
+    jabref = is_jabref(lines)
     records = []
     for line, tags in parsed:
-        rec = tags_to_record(_as_ris(tags), line=line, source_db=source_db, file_name=name, stem=stem)
+        rec = tags_to_record(_as_ris(tags, jabref=jabref), line=line, source_db=source_db, file_name=name, stem=stem)
         rec["raw"] = {f"%{k}": v if len(v) > 1 else v[0] for k, v in tags.items()}  # as the file wrote them
         records.append(rec)
     if before and warnings is not None:

@@ -252,6 +252,19 @@ def test_authors_jabref_writes_on_one_line_are_each_an_author(tmp_path):
     assert c["authors"] == ["Centers for Disease Control & Prevention,"]
 
 
+def test_keywords_jabref_writes_on_one_line_are_each_a_keyword(tmp_path):
+    """JabRef writes all keywords on one '%K' line, parted by commas ('keyword one, keyword two'): they were one
+    keyword. Each is a keyword now. EndNote's own export writes one keyword a line, and a keyword there keeps its
+    comma ('Homosexuality, Male'); a line parted by semicolons is a list in either."""
+    a, b = read_records(_write(tmp_path, "jabref.txt", JABREF_ENW)).records
+    assert a["keywords"] == ["keyword one", "keyword two"]
+    (rec, _) = read_records(_write(tmp_path, "citations.enw", ENDNOTE_ENW)).records
+    assert rec["keywords"] == ["HIV", "Patient Navigation", "Homosexuality, Male"]
+    text = "%0 Journal Article\n%T A study\n%K Homosexuality, Male\n%K Analgesics, Opioid; Pain\n"
+    (rec,) = read_records(_write(tmp_path, "endnote.enw", text)).records
+    assert rec["keywords"] == ["Homosexuality, Male", "Analgesics, Opioid", "Pain"]
+
+
 @pytest.mark.parametrize("name", ["scholar.enw", "scholar (1).enw", "Scholar(12).enw", "scholar - Copy.enw"])
 def test_google_scholars_one_record_files_count_as_google_scholar(tmp_path, name):
     """Google Scholar gives each record as a file of its own, 'scholar.enw', which the browser saves as 'scholar
