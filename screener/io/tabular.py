@@ -101,6 +101,10 @@ _POP_COLUMNS = frozenset({"cites", "articleurl", "citesurl", "gsrank", "querydat
                           "citesperyear", "citesperauthor", "authorcount", "age", "fulltexturl", "relatedurl"})
 
 
+#: The columns that tell Covidence's export (its own record number)
+_COVIDENCE = frozenset({"covidence#", "covidenceid"})
+
+
 def _norm(name: str) -> str:
     """A column name as ``ALIASES`` spell it: lower case, letters, digits and '#' only, accents folded
     ('Mots-clés' is 'motscles': a French table's names lost their letters and matched nothing)."""
@@ -114,6 +118,9 @@ def _resolve_columns(header: list[str], column_map: dict | None, path) -> dict[s
     """Field -> column positions, from the user's map first, then the alias lists."""
     normed = [_norm(h) for h in header]
     aliases = dict(ALIASES)
+    if _COVIDENCE & set(normed):
+        # Covidence's 'Tags' are the review team's labels ('Awaiting classification'), not the paper's keywords
+        aliases["keywords"] = tuple(a for a in aliases["keywords"] if a != "tags")
     if "pt" in normed and "ut" in normed:
         # Web of Science tab export: 'ID' is Keywords Plus there, not an identifier.
         aliases["id"] = tuple(a for a in aliases["id"] if a != "id")
@@ -736,7 +743,8 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
             continue
         n = _norm(name)
         values = [cells[i].strip() for _, cells in rows if i < len(cells) and cells[i].strip()]
-        if not values or n in _KNOWN_NAMES or n in _READ_LATER or n.startswith("asreview"):
+        team_tags = n == "tags" and bool(_COVIDENCE & normed)  # a field's name, but not read as one
+        if not values or (n in _KNOWN_NAMES and not team_tags) or n in _READ_LATER or n.startswith("asreview"):
             continue
         if (n in _EXPORT_ONLY or re.fullmatch(r"fundingtext\d*|custom\d+|url\d*|link\d*", n)
                 or (embase and n == "source") or (wos and _WOS_TAG.fullmatch(name)) or (pop and n in _POP_COLUMNS)
@@ -746,7 +754,10 @@ def _unread_note(header: list[str], rows, read: set[int], cols: dict[str, list[i
             continue  # Rayyan's notes: the reviewers' decisions, which the import's own note is about
         what = flag = None
         words = _name_words(name)
-        if n == "source" and all(_norm(v) in _DATABASE_NAMES for v in values[:200]):
+        if team_tags:
+            what = (f"holds the review team's Covidence tags (e.g. '{values[0][:40]}'), which are kept as notes, "
+                    "not read as the records' keywords")
+        elif n == "source" and all(_norm(v) in _DATABASE_NAMES for v in values[:200]):
             if exported:
                 continue  # Scopus's 'Source': 'Scopus', on every record
             what = f"names the database of each record (e.g. '{values[0]}'), which screener reads from 'Database'"

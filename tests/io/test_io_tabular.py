@@ -512,6 +512,28 @@ def test_covidences_published_year_is_the_year(tmp_path):
     assert rec["year"] == 2019 and rec["doi"] == "10.1016/j.drugpo.2019.01.001" and rec["source_id"] == "#12"
 
 
+def test_covidences_tags_are_the_teams_labels_kept_as_notes_not_keywords(tmp_path):
+    """Covidence's 'Tags' column holds the review team's own labels ('Awaiting classification', 'RCT'), not the
+    paper's keywords: they were read as its keywords, so the team's labels were shown as the paper's terms and fed
+    the ranking. They are kept with the record now, as its 'Notes' are, and the summary names both as such,
+    without advising to read the tags as keywords. Another table's 'Tags' (Zotero's) are still keywords."""
+    p = tmp_path / "covidence.csv"
+    p.write_text('Title,Authors,Abstract,Published Year,Journal,DOI,Covidence #,Notes,Tags\n'
+                 '"Peer work in harm reduction","Smith, J.","Interviews.",2019,Int J Drug Policy,'
+                 '10.1016/j.drugpo.2019.01.001,#12,"check the full text","Awaiting classification; RCT"\n',
+                 encoding="utf-8")
+    res = read_records(p)
+    (rec,) = res.records
+    assert rec["keywords"] == []
+    assert rec["raw"]["Tags"] == "Awaiting classification; RCT" and rec["raw"]["Notes"] == "check the full text"
+    (note,) = [w for w in res.warnings if "'Tags'" in w]
+    assert "'Notes'" in note and "review team's" in note and "--column keywords" not in note, note
+    p = tmp_path / "zotero.csv"
+    p.write_text('Item Type,Title,Abstract Note,Publication Year,Manual Tags\n'
+                 'journalArticle,A study,An abstract.,2020,HIV; Peer support\n', encoding="utf-8")
+    assert read_records(p).records[0]["keywords"] == ["HIV", "Peer support"]
+
+
 def test_authors_listed_with_commas_as_pubmed_and_older_scopus_tables_write_them_are_each_an_author(tmp_path):
     """PubMed's CSV ('Smith J, Doe K') and Scopus's CSV before 2023 ('Smith J., Doe K.') part
     authors with commas: the whole list came in as one author (so the first author compared in
