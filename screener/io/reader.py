@@ -74,38 +74,11 @@ def read_records(
     if column_map and kind not in TABLE_FORMATS:
         warnings.append(f"{path.name}: --column only applies to CSV and Excel files; it was ignored.")
 
-    if kind == "xlsx":
-        if not head_bytes.startswith(_ZIP):
-            looks = describe_content(head_text(head_bytes, encoding)) or "a text file"
-            raise InputError(
-                f"this is not an Excel workbook (.xlsx); it looks like {looks}. Give the right "
-                "--format, or leave --format out to let screener detect it.",
-                path=path,
-            )
-        from screener.io.tabular import read_xlsx
-
-        records, labels, more, sheet_name = read_xlsx(path, sheet=sheet, column_map=column_map, source_db=source_db)
+    if kind in WORKBOOK_FORMATS or head_bytes.startswith(_OLE):
+        records, labels, more, sheet_name = _read_workbook(path, kind, head_bytes, encoding, sheet=sheet,
+                                                           column_map=column_map, source_db=source_db)
         warnings += more
-        used_encoding = "utf-8"  # cell text inside .xlsx is always stored as UTF-8
-    elif kind == "xls" or head_bytes.startswith(_OLE):
-        if not head_bytes.startswith(_OLE):
-            looks = describe_content(head_text(head_bytes, encoding)) or "a text file"
-            raise InputError(
-                f"this is not an old Excel workbook (.xls); it looks like {looks}. Give the right --format, or "
-                "leave --format out to let screener detect it.",
-                path=path,
-            )
-        if kind != "xls":
-            raise InputError(
-                f"this is an old Excel workbook (.xls) or another old Office file, not {_a(FORMAT_NAMES[kind])} "
-                "file. Leave --format out to let screener detect it.",
-                path=path,
-            )
-        from screener.io.tabular import read_xls
-
-        records, labels, more, sheet_name = read_xls(path, sheet=sheet, column_map=column_map, source_db=source_db)
-        warnings += more
-        used_encoding = "utf-8"  # xlrd decodes the cells by the code page the workbook names
+        used_encoding = "utf-8"  # cells are text in Unicode: UTF-8 inside .xlsx, decoded by xlrd from a .xls
     else:
         if head_bytes.startswith(_ZIP):
             raise InputError(
@@ -190,13 +163,35 @@ def read_records(
                       sheet=sheet_name)
 
 
+def _read_workbook(path, kind: str, head_bytes: bytes, encoding: str | None, **options):
+    """An Excel workbook, new (.xlsx: a zip) or old (.xls: an OLE file), which its first bytes tell, each read by
+    its own engine (openpyxl, xlrd) into the same records, labels, warnings and sheet's name. A file given as
+    one that is not, or an old Office file given as another format, is refused with what it is."""
+    from screener.io.tabular import read_xls, read_xlsx
+
+    if kind not in WORKBOOK_FORMATS:  # an old Office file, given (or named) as text
+        raise InputError(
+            f"this is an old Excel workbook (.xls) or another old Office file, not {_a(FORMAT_NAMES[kind])} "
+            "file. Leave --format out to let screener detect it.",
+            path=path,
+        )
+    if not head_bytes.startswith(_ZIP if kind == "xlsx" else _OLE):
+        looks = describe_content(head_text(head_bytes, encoding)) or "a text file"
+        raise InputError(
+            f"this is not {_a(FORMAT_NAMES[kind])}; it looks like {looks}. Give the right --format, or leave "
+            "--format out to let screener detect it.",
+            path=path,
+        )
+    return (read_xlsx if kind == "xlsx" else read_xls)(path, **options)
+
+
 def _blank(head: bytes) -> bool:
     body = head.strip(b" \t\r\n\x00")
     return not body or body in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def _a(name: str) -> str:
-    return ("an " if name[0] in "AEIOU" else "a ") + name
+    return ("an " if name[0] in "AEIOUaeiou" else "a ") + name
 
 
 def _read_text(kind: str, text: str, path, *, column_map, source_db):

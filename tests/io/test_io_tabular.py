@@ -289,6 +289,46 @@ def test_an_old_excel_workbook_xls_is_read(tmp_path):
     assert any("merged" in w for w in res.warnings), res.warnings
 
 
+_BOOK_ROWS = [["Title", "Year", "Abstract"], ["Sleep and stress in nurses", 2019, "Nurses sleep less."]]
+
+
+@pytest.mark.parametrize("kind,other", [("xlsx", "xls"), ("xls", "xlsx")])
+def test_new_and_old_excel_workbooks_are_read_alike_and_refused_alike(tmp_path, kind, other):
+    """Both kinds of Excel workbook read the same rows by the same path, whatever their file's name ends in; each
+    refuses a file that is not one, naming the kind given and what the file looks like."""
+    from io_samples import write_xls, write_xlsx
+
+    write = write_xlsx if kind == "xlsx" else write_xls
+    for name in (f"export.{kind}", f"export.{other}", "export"):
+        res = read_records(write(tmp_path / name, {"Sheet1": _BOOK_ROWS}), fmt=kind if name == "export" else None)
+        assert [(r["title"], r["year"], r["source_line"]) for r in res.records] == [
+            ("Sleep and stress in nurses", 2019, 2)], name
+        assert (res.format, res.sheet, res.encoding) == (kind, "Sheet1", "utf-8"), name
+    text = _write(tmp_path, f"table.{kind}", "Title,Year\nSleep,2019\n")
+    with pytest.raises(InputError) as e:
+        read_records(text, fmt=kind)
+    assert f"this is not {'an' if kind == 'xlsx' else 'an old'} Excel workbook (.{kind}); it looks like" in str(
+        e.value) and f"table.{kind}" in str(e.value), str(e.value)
+
+
+def test_an_old_excel_workbook_given_as_another_format_is_named(tmp_path):
+    from io_samples import write_xls
+
+    path = write_xls(tmp_path / "savedrecs.xls", {"Sheet1": _BOOK_ROWS})
+    with pytest.raises(InputError, match=r"an old Excel workbook \(\.xls\) or another old Office file, not a CSV"):
+        read_records(path, fmt="csv")
+
+
+def test_an_old_excel_workbook_without_xlrd_says_what_to_install_or_save_it_as(tmp_path, monkeypatch):
+    from io_samples import write_xls
+
+    path = write_xls(tmp_path / "savedrecs.xls", {"Sheet1": _BOOK_ROWS})
+    monkeypatch.setitem(__import__("sys").modules, "xlrd", None)  # as where it is not installed
+    with pytest.raises(InputError) as e:
+        read_records(path)
+    assert "needs the 'xlrd' package" in str(e.value) and "save it as .xlsx or as CSV" in str(e.value), str(e.value)
+
+
 def test_an_xls_with_several_sheets_asks_which_and_reads_the_one_named(tmp_path):
     from io_samples import write_xls
 
