@@ -13,7 +13,7 @@ from screener.errors import InputError
 
 #: Formats ``read_records`` understands, by the name ``fmt=`` / ``--format`` takes.
 SUPPORTED_FORMATS = ("ris", "medline", "endnote_xml", "csv", "tsv", "xlsx", "xls", "bibtex", "wos",
-                     "pubmed_xml", "cochrane_text", "endnote_tagged")
+                     "pubmed_xml", "cochrane_text", "endnote_tagged", "ebsco_text")
 #: Those read from a workbook (records are sheet rows, cells carry no text encoding), and all tables.
 WORKBOOK_FORMATS = ("xlsx", "xls")
 TABLE_FORMATS = ("csv", "tsv", *WORKBOOK_FORMATS)
@@ -31,6 +31,7 @@ FORMAT_NAMES = {
     "pubmed_xml": "PubMed XML",
     "cochrane_text": "Cochrane Library plain text",
     "endnote_tagged": "EndNote tagged (.enw)",
+    "ebsco_text": "EBSCOhost tagged text",
 }
 
 _ALIASES = {
@@ -63,6 +64,9 @@ _ALIASES = {
     "endnote_tagged": "endnote_tagged",
     "enw": "endnote_tagged",
     "refer": "endnote_tagged",
+    "ebsco_text": "ebsco_text",
+    "ebsco": "ebsco_text",
+    "ebscohost": "ebsco_text",
 }
 
 _EXTENSIONS = {
@@ -84,6 +88,9 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # old binary .xls / .doc
 _RIS_LINE = re.compile(r"^(?i:ty)  ?- ", re.M)  # tags in lower case too (ris.py reads them)
 _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
+# EBSCOhost's tagged text export: 'TI- ' opens each record, then a field a line ('AU- ', 'SO- ', 'AB- ')
+_EBSCO_TITLE = re.compile(r"TI- \S")
+_EBSCO_FIELD = re.compile(r"^[A-Z][A-Z0-9]- \S", re.M)
 _TAGGED = re.compile(r"[A-Za-z][A-Za-z0-9]{1,3} *- ")  # a line of RIS ('TI  - '), MEDLINE ('PMID- ', 'TI  - ')
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
 _WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)
@@ -267,6 +274,8 @@ def sniff_text(head: str) -> str | None:
         return "proquest_text"
     if _ENW_TYPE.search(top) or (lines and lines[0].lstrip("\ufeff")[:1] == "%" and len(_ENW_FIELD.findall(top)) > 1):
         return "endnote_tagged"
+    if lines and _EBSCO_TITLE.match(lines[0].lstrip("\ufeff")) and len(_EBSCO_FIELD.findall(top)) > 2:
+        return "ebsco_text"
     if _OVID_TAGGED.search(deep):
         return "ovid_tagged"
     if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
@@ -298,6 +307,8 @@ def describe_content(head: str) -> str | None:
         return "Ovid's text export (records numbered <1>, <2>, ... with a field name above each value)"
     if kind == "endnote_tagged":
         return "an EndNote tagged (.enw) file (fields tagged '%0 ', '%T ', '%A ')"
+    if kind == "ebsco_text":
+        return "EBSCOhost's tagged text export (fields tagged 'TI- ', 'AU- ', 'AB- ')"
     if kind == "cochrane_text":
         return "the Cochrane Library's plain-text export (records headed 'Record #1 of ...', fields 'ID: ', 'TI: ')"
     if kind == "ovid_tagged":

@@ -114,7 +114,7 @@ def read_records(
                 "Leave --format out to let screener detect it, or give the right --format.",
                 path=path,
             )
-        if kind in ("ris", "medline", "endnote_tagged"):
+        if kind in ("ris", "medline", "endnote_tagged", "ebsco_text"):
             # line formats: decoded line by line, so a large export is never held twice in memory
             lines, used_encoding, more = read_lines(path, encoding)
             warnings += more
@@ -122,6 +122,10 @@ def read_records(
                 from screener.io.ris import read_ris
 
                 records, labels = read_ris(lines, path, source_db=source_db)
+            elif kind == "ebsco_text":
+                from screener.io.ebsco import read_ebsco_text
+
+                records, labels = read_ebsco_text(lines, path, source_db=source_db, warnings=warnings)
             elif kind == "endnote_tagged":
                 from screener.io.endnote_tagged import read_endnote_tagged
 
@@ -221,7 +225,7 @@ def _read_text(kind: str, text: str, path, *, column_map, source_db):
         from screener.io.tabular import read_delimited
 
         if sniff_text(text[:65536]) in ("ris", "medline", "endnote_xml", "xml", "wos", "bibtex", "pubmed_xml",
-                                     "endnote_tagged", "cochrane_text"):
+                                     "endnote_tagged", "cochrane_text", "ebsco_text"):
             raise InputError(
                 f"this file is {describe_content(text[:65536])}, not a table. Leave --format out to "
                 "let screener detect it.",

@@ -1,0 +1,121 @@
+"""EBSCOhost's tagged text export ('TI- ', 'AU- ' lines, a blank line between records), as its PsycINFO and other
+databases save it for reference-management software."""
+
+from __future__ import annotations
+
+import pytest
+
+from screener.errors import InputError
+from screener.io import read_records
+from screener.io.detect import detect_format
+
+#: two made-up records in the shape EBSCOhost writes: one tag a line ('XX- value'), authors and keywords one a line,
+#: the database's code in each record's link, a blank line after each record
+EBSCO_TXT = """\
+TI- Peer navigation for people leaving prison: a pilot trial.
+PS- Publication Status: Fully Published
+AU- Smith, John A.
+AU- Doe, Kate
+AF- Smith, John A., j.smith@example.org, School of Public Health, Example University
+SO- Journal of Example Studies
+VI- 24
+IP- 6
+SD- Nov, 2014
+YR- 2014
+PG- 676-684
+PC- 9
+SP- 676
+PU- US : Example Publications
+SN- 1049-7315, Print
+DO- 10.1177/1049731513509897
+LA- English
+KP- peer navigation
+KP- reentry
+SU- Prisoners; Peer Counseling
+AB- Objective: We tested peer navigation. Method: 80 men were randomised. Results: More kept their appointments.
+MJ- Prisoners; Peer Counseling
+MN- No terms assigned
+CL- Health & Mental Health Services (3370)
+PT- Journal
+AT- Journal Article
+AN- 2014-43498-004
+UR- http://search.ebscohost.com/login.aspx?direct=true&db=psyh&AN=2014-43498-004&site=ehost-live
+
+TI- Housing first and recovery.
+AU- Lee, Ann
+SO- Example Review
+YR- 1927
+AB- A short abstract.
+AT- Journal Article
+AN- 1927-00164-001
+
+"""
+
+
+def _write(tmp_path, name, text, encoding="utf-8", newline="\n"):
+    p = tmp_path / name
+    p.write_bytes(text.replace("\n", newline).encode(encoding))
+    return p
+
+
+def test_an_ebsco_tagged_text_export_is_read(tmp_path):
+    """EBSCOhost's tagged text export (a .txt of 'TI- ', 'AU- ' lines) was refused: screener 'cannot tell what kind
+    of export this is'. Each record is read now, told by its content, with its title, authors, journal, year, pages,
+    DOI, abstract, keywords and subject terms, its accession number, and the database its link names."""
+    path = _write(tmp_path, "delivery.txt", EBSCO_TXT)
+    assert detect_format(path) == "ebsco_text"
+    res = read_records(path)
+    assert res.format == "ebsco_text" and res.warnings == [] and res.labels == [None, None]
+    a, b = res.records
+    assert (a["title"], a["authors"], a["journal"], a["volume"], a["issue"], a["pages"], a["start_page"], a["year"],
+            a["doi"], a["type"], a["source_id"], a["source_db"], a["source_line"], a["source_file"]) == (
+        "Peer navigation for people leaving prison: a pilot trial.", ["Smith, John A.", "Doe, Kate"],
+        "Journal of Example Studies", "24", "6", "676-684", "676", 2014, "10.1177/1049731513509897",
+        "Journal Article", "2014-43498-004", "APA PsycInfo", 1, "delivery.txt")
+    assert a["abstract"].startswith("Objective: We tested peer navigation.")
+    assert a["keywords"] == ["peer navigation", "reentry", "Prisoners", "Peer Counseling"]
+    assert a["raw"]["CL"] == "Health & Mental Health Services (3370)"
+    assert a["raw"]["AU"] == ["Smith, John A.", "Doe, Kate"]
+    assert (b["title"], b["authors"], b["year"], b["source_line"], b["source_db"]) == (
+        "Housing first and recovery.", ["Lee, Ann"], 1927, 30, "EBSCOhost")
+
+
+@pytest.mark.parametrize("encoding,newline", [("utf-8-sig", "\r\n"), ("utf-16", "\r\n"), ("cp1252", "\n")])
+def test_an_ebsco_text_export_in_another_encoding_or_with_windows_line_ends_is_read_alike(tmp_path, encoding,
+                                                                                          newline):
+    res = read_records(_write(tmp_path, "delivery.txt", EBSCO_TXT, encoding=encoding, newline=newline))
+    assert [(r["title"], r["source_line"]) for r in res.records] == [
+        ("Peer navigation for people leaving prison: a pilot trial.", 1), ("Housing first and recovery.", 30)]
+
+
+def test_a_record_whose_blank_line_was_lost_is_its_own_record_and_a_long_value_over_lines_is_kept(tmp_path):
+    """Every EBSCOhost record opens with its title: a 'TI- ' inside a record starts the next one (the blank line
+    between them lost in a paste), so no record is taken into the one above. A line with no tag goes on with the
+    field above it (a value wrapped by an editor)."""
+    text = ("TI- First study.\nAU- Lee, Ann\nAB- The first half\nof the abstract.\nTI- Second study.\nAU- Kim, Bo\n"
+            "\n\nTI- Third study.\n")
+    res = read_records(_write(tmp_path, "ebsco.txt", text))
+    assert [(r["title"], r["authors"], r["source_line"]) for r in res.records] == [
+        ("First study.", ["Lee, Ann"], 1), ("Second study.", ["Kim, Bo"], 5), ("Third study.", [], 9)]
+    assert res.records[0]["abstract"] == "The first half of the abstract."
+
+
+def test_text_above_the_first_record_is_named_not_read_as_a_record(tmp_path):
+    res = read_records(_write(tmp_path, "ebsco.txt", "My search, 2 March\n\n" + EBSCO_TXT), fmt="ebsco")
+    assert len(res.records) == 2 and res.records[0]["source_line"] == 3
+    (warning,) = res.warnings
+    assert "ebsco.txt" in warning and "line 1" in warning and "not read" in warning, warning
+
+
+def test_a_file_that_is_not_ebsco_text_given_as_one_is_refused(tmp_path):
+    with pytest.raises(InputError, match="not an EBSCOhost"):
+        read_records(_write(tmp_path, "t.txt", "Title,Year\nA study,2020\n"), fmt="ebsco")
+
+
+def test_a_line_between_records_that_belongs_to_none_stops_the_import_with_its_line(tmp_path):
+    stray = "Housing first: a record pasted without its tags\n"
+    text = EBSCO_TXT.replace("\nTI- Housing first", "\n" + stray + "TI- Housing first")
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "ebsco.txt", text))
+    msg = str(e.value)
+    assert "ebsco.txt" in msg and "line 30" in msg and "belongs to no record" in msg and "Nothing was saved" in msg, msg
