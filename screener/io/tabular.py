@@ -953,8 +953,11 @@ def read_delimited(text: str, path, *, delimiter: str | None, column_map=None, s
             if prev_end > start:
                 inside = _rows_inside(lines[start:prev_end], delimiter, len(header))
                 _refuse_broken_quote(lines, start, prev_end, inside, delimiter, len(header), path)
-                if inside:
-                    spanning.append((start, [(start + k, c) for k, c in inside]))
+                # the value's last line ends the row itself (its closing quote, then the row's other cells): a
+                # last paragraph with commas splits there as a whole row, but it is no record taken in
+                taken = [(start + k, c) for k, c in inside if start + k < prev_end]
+                if taken:
+                    spanning.append((start, taken))
             rows.append((start, [unguard(c) for c in cells] if unguard else cells))
     except csv.Error as err:
         raise InputError(

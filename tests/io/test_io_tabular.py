@@ -463,6 +463,20 @@ def test_a_quote_never_closed_that_swallows_rows_is_named(tmp_path):
     assert len(res.records) == 2 and not res.warnings
 
 
+def test_an_abstracts_last_paragraph_with_commas_is_not_named_as_rows_taken_in(tmp_path):
+    """A quoted abstract over several lines whose last paragraph holds a comma, so that its last line (the paragraph,
+    the closing quote and the row's other cells) splits into as many cells as the header names: a correct table,
+    every record read, was said to have 'a quoted value that takes in lines that read as whole rows', with the
+    advice to check the quotes and re-export. That line is the row's own end, not a record taken in."""
+    text = ('Title,Abstract,Year,Volume\n'
+            'Trial one,"Background: peers help.\nConclusions: peers help, it seems",2019,12\n'
+            'Trial two,Abstract two,2020,13\n')
+    res = read_records(_write(tmp_path, "covidence.csv", text))
+    assert [(r["title"], r["year"], r["volume"]) for r in res.records] == [("Trial one", 2019, "12"),
+                                                                          ("Trial two", 2020, "13")]
+    assert res.warnings == []
+
+
 def test_column_names_below_a_title_or_notes_are_found(tmp_path):
     """A banner row above the column names (an export's title, a merged heading), notes above a
     CSV's header, and Excel's 'sep=;' line: the first row was taken for the column names, and
