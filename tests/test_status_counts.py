@@ -3072,3 +3072,33 @@ def test_status_json_of_a_dual_review_with_only_conflicts_left_says_to_settle_th
     assert "Settle the 1 conflict: no record is left to screen" in " ".join(text.split())
     assert out["advice"].startswith("Settle the 1 conflict: no record is left to screen."), out["advice"]
     assert not out["stop"] and out["more_records"] is None and out["dual"]["conflicts"] == 1
+
+
+def _team_of_three(tmp_path, toy_review, settle=False):
+    """Dual screening by ana, ben and cy, 20 records: 5 conflicts (ana includes, ben excludes), 3 agreed excludes,
+    1 record only cy has screened; with ``settle`` the owner settles every conflict."""
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:5]:
+            p.decide(rid, "include", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        for rid in ids[5:8]:
+            p.decide(rid, "exclude", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="cy")
+        p.decide(ids[8], "exclude", reviewer="cy")
+        if settle:
+            for rid in ids[:5]:
+                p.decide(rid, "exclude", reviewer="owner", role="resolver")
+    return d
+
+
+def test_status_json_counts_conflicts_as_waiting_to_be_settled_not_as_left_to_screen(tmp_path, toy_review):
+    """Dual screening, 5 conflicts open: the printed status said '12 left to screen and 5 conflicts waiting to be
+    settled', --json '"remaining": 17' (the conflicts among the records to screen)."""
+    d = _team_of_three(tmp_path, toy_review)
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "3 of 20 records screened" in out and "12 left to screen and 5 conflicts waiting to be settled" in out
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert (js["screened"], js["remaining"], js["dual"]["conflicts"]) == (3, 12, 5), js

@@ -103,9 +103,13 @@ def status_dict(st: dict) -> dict:
                "stop": bool(advice.stop)} if stopped else None
     # a tool showed 'includes_found' (a maybe counted as found) as the includes: 7 for 5 includes and 2 maybes
     found, maybe = (counts.found, counts.maybe) if stopped else (st["includes_found"], maybes)
+    left = counts.left if stopped else st["n_remaining"]
+    # dual screening: the conflicts are screened, waiting to be settled ("dual"), as the printed status says ('12 left
+    # to screen and 5 conflicts waiting to be settled'); "remaining": 17 counted them among the records to screen
+    dual = st.get("dual")
     return {
         "records": st["n_total"], "screened": counts.screened if stopped else st["n_screened"],
-        "remaining": counts.left if stopped else st["n_remaining"],
+        "remaining": left - (min(dual.conflicts, left) if dual is not None else 0),
         "includes_found": found, "included": found - maybe, "maybe": maybe, "target_recall": st["target_recall"],
         "confidence": st["confidence"], "at_stop": at_stop,
         "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
@@ -120,7 +124,7 @@ def status_dict(st: dict) -> dict:
         # screen, or 'next' draws from a search update's records only), as the advice's words say
         "random_sample_records": None if stopped else advice.sample_records,
         "warnings": list(advice.warnings),
-        "dual": st["dual"].as_dict() if st.get("dual") is not None else None,
+        "dual": dual.as_dict() if dual is not None else None,
         "not_ranked_yet": st.get("not_ranked_yet", 0),
     }
 
