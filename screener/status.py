@@ -74,7 +74,10 @@ class DualProgress:
 
     def describe(self) -> str:
         """e.g. '10 records wait for the reviewers to agree (conflicts: ...); 3 were screened by
-        only one of the two reviewers so far'."""
+        only one of the two reviewers so far'; "" when nothing waits ('0 records wait for the reviewers to agree'
+        was printed once every conflict was settled)."""
+        if not (self.conflicts or self.one_reviewer):
+            return ""
         c = "1 record waits" if self.conflicts == 1 else f"{self.conflicts} records wait"
         agree = f"{c} for the reviewers to agree (conflicts: the reviewers' decisions differ)"
         if not self.one_reviewer:  # "0 were screened by only one ..." said nothing a reviewer could use

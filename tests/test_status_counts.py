@@ -3102,3 +3102,22 @@ def test_status_json_counts_conflicts_as_waiting_to_be_settled_not_as_left_to_sc
     assert "3 of 20 records screened" in out and "12 left to screen and 5 conflicts waiting to be settled" in out
     js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
     assert (js["screened"], js["remaining"], js["dual"]["conflicts"]) == (3, 12, 5), js
+
+
+def test_status_says_no_zero_count_of_records_waiting_once_every_conflict_is_settled(tmp_path, toy_review):
+    """Every conflict settled and no record screened by one reviewer only: 'screener status' still printed '0 records
+    wait for the reviewers to agree (conflicts: ...)'."""
+    d = _team_of_three(tmp_path, toy_review, settle=True)
+    with Project.open(d) as p:
+        p.decide(int(p.records_frame().index[8]), "exclude", reviewer="ana")
+        assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=0)
+        assert dual_progress(p).describe() == ""
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "9 of 20 records screened" in out
+    assert "0 records wait" not in out and "wait for the reviewers to agree" not in out, out
+    assert "Dual screening: a record counts as screened once both reviewers give it the same decision" in out
+    from screener.web.dashboard import stopping_summary
+
+    with Project.open(d) as p:  # nor the dashboard
+        summary = stopping_summary(p)
+    assert summary["dual_words"] == summary["waiting"] == "", summary

@@ -182,8 +182,9 @@ def register(app: typer.Typer) -> None:
         if full_text:
             console.print(full_text, highlight=False, markup=False)
         if dual is not None:
+            waits = f" {dual.describe()}." if dual.describe() else ""
             console.print("Dual screening: a record counts as screened once both reviewers give it the same "
-                          f"decision, or a conflict is settled. {dual.describe()}.", highlight=False, markup=False)
+                          f"decision, or a conflict is settled.{waits}", highlight=False, markup=False)
             if dual.conflicts:
                 console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
                               f"on the Conflicts page of 'screener serve {escape(shell_quote(directory))}' (the "
