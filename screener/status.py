@@ -8,7 +8,7 @@ from ``recall_status``, so they always agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,14 @@ class DualProgress:
 
     conflicts: int  # the reviewers disagree
     one_reviewer: int  # one reviewer's decision only: the other has not screened it yet
+    #: the reviewers in the team (two decisions are needed per record, whoever gives them): with three, "one of
+    #: the two reviewers" and "the other reviewer" named a team that is not theirs
+    reviewers: int = field(default=2, compare=False)
+
+    @property
+    def by_one(self) -> str:
+        """'screened by only one of the two reviewers', or with a larger team 'by only one reviewer'."""
+        return by_one_words(self.reviewers)
 
     def describe(self) -> str:
         """e.g. '10 records wait for the reviewers to agree (conflicts: ...); 3 were screened by
@@ -85,8 +93,8 @@ class DualProgress:
         one = "1 was" if self.one_reviewer == 1 else f"{self.one_reviewer} were"
         if not self.conflicts:
             one = "1 record was" if self.one_reviewer == 1 else f"{self.one_reviewer} records were"
-            return f"{one} screened by only one of the two reviewers so far"
-        return f"{agree}; {one} screened by only one of the two reviewers so far"
+            return f"{one} {self.by_one}"
+        return f"{agree}; {one} {self.by_one}"
 
     def waiting_words(self) -> str:
         """The studies the estimate counts as unscreened that wait for the reviewers, not for screening
@@ -96,7 +104,8 @@ class DualProgress:
             return ""
         todo = []
         if self.one_reviewer:
-            todo.append("the other reviewer screens the records only one has screened")
+            todo.append(f"{'the other' if self.reviewers <= 2 else 'another'} reviewer screens the records only "
+                        "one has screened")
         if self.conflicts:
             todo.append(f"the {self.conflicts} conflict{'' if self.conflicts == 1 else 's'} "
                         f"{'is' if self.conflicts == 1 else 'are'} settled on the Conflicts page")
@@ -115,7 +124,24 @@ def dual_progress(project) -> DualProgress | None:
     if pending is None:
         return None
     conflicts, one_reviewer = pending
-    return DualProgress(conflicts=len(conflicts), one_reviewer=len(one_reviewer))
+    return DualProgress(conflicts=len(conflicts), one_reviewer=len(one_reviewer), reviewers=team_size(project))
+
+
+def team_size(project) -> int:
+    """Dual screening: the reviewers who have screened records (two at least: each record needs two decisions)."""
+    votes = project.reviewer_decisions()
+    if votes.empty:
+        return 2
+    return max(2, int(votes.loc[votes["role"] == "reviewer", "reviewer"].nunique()))
+
+
+def by_one_words(reviewers: int, so_far: bool = True) -> str:
+    """'screened by only one of the two reviewers so far', or in a team of three or more 'screened by only one
+    reviewer so far (each record needs two)'."""
+    later = " so far" if so_far else ""
+    if reviewers <= 2:
+        return f"screened by only one of the two reviewers{later}"
+    return f"screened by only one reviewer{later} (each record needs two)"
 
 
 def conflicts_only(st: dict) -> str:
@@ -871,10 +897,11 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
                          f"decisions differ) {'is' if len(conflicts) == 1 else 'are'} not settled yet")
         if len(one_reviewer):
             parts.append(f"{len(one_reviewer)} record{' has' if len(one_reviewer) == 1 else 's have'} been "
-                         "screened by only one of the two reviewers")
+                         + by_one_words(team_size(project), so_far=False))
         todo = []
         if len(one_reviewer):
-            todo.append("the second reviewer screen " + ("it" if len(one_reviewer) == 1 else "them"))
+            todo.append(f"{'the' if team_size(project) <= 2 else 'a'} second reviewer screen "
+                        + ("it" if len(one_reviewer) == 1 else "them"))
         if len(conflicts):
             todo.append("the conflicts settled on the Conflicts page of 'screener serve'")
         return (" and ".join(parts) + ". A record counts as screened once both reviewers agree or its conflict is "

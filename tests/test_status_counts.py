@@ -3121,3 +3121,28 @@ def test_status_says_no_zero_count_of_records_waiting_once_every_conflict_is_set
     with Project.open(d) as p:  # nor the dashboard
         summary = stopping_summary(p)
     assert summary["dual_words"] == summary["waiting"] == "", summary
+
+
+def test_a_team_of_three_reads_of_records_screened_by_one_reviewer_not_of_the_two_reviewers(tmp_path, toy_review):
+    """Three reviewers, each record needs two: 'screener status' said '1 was screened by only one of the two
+    reviewers', and the held stop 'have the second reviewer screen it', as if the team were two."""
+    d = _team_of_three(tmp_path, toy_review)
+    with Project.open(d) as p:
+        dual = dual_progress(p)
+        assert dual == DualProgress(conflicts=5, one_reviewer=1)
+        assert "screened by only one reviewer so far (each record needs two)" in dual.describe()
+        assert "another reviewer screens the records only one has screened" in dual.waiting_words()
+        from screener.status import _current, off_the_ranking
+
+        cur, _, dupes = _current(p)
+        held = off_the_ranking(p, cur, dupes)
+        assert "1 record has been screened by only one reviewer (each record needs two)" in held, held
+        assert "have a second reviewer screen it" in held, held
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "1 was screened by only one reviewer so far (each record needs two)" in out, out
+    assert "of the two reviewers" not in out and "the other reviewer" not in out, out
+    from screener.web.dashboard import stopping_summary
+
+    with Project.open(d) as p:  # the dashboard's words are the same
+        summary = stopping_summary(p)
+    assert summary["dual_words"] == dual.describe() and summary["waiting"] == dual.waiting_words()
