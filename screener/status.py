@@ -736,8 +736,9 @@ def ranking_provenance(project, cur: pd.DataFrame, duplicates: np.ndarray) -> Pr
             latest = study_order(which[last])
             new = unscreened[~np.isin(unscreened, latest)]
             # dual screening: a study one reviewer has decided, or the two disagree on, is out of
-            # that reviewer's queue on purpose (the stop waits for it for its own reason)
-            pending = _dual_pending(project)
+            # that reviewer's queue on purpose (the stop waits for it for its own reason); not one read by no one,
+            # excluded unread at a reviewer's stop (``dual_waiting``): that is still to screen
+            pending = dual_waiting(project)
             if pending is not None and len(new):
                 new = new[~np.isin(new, np.concatenate(pending))]
     later_ids = np.concatenate(later) if later else none
@@ -884,9 +885,10 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
     a duplicate group, or returned by an undo since), nor of one that a ranking put before
     records the reviewer screened from it (in any ranking screened from, not only the latest:
     a new ranking does not make the records passed over in an old one any less unscreened).
-    Dual screening: records waiting for the second reviewer or a settled conflict hold it too.
+    Dual screening: records waiting for the second reviewer or a settled conflict hold it too (not those one
+    reviewer excluded unread at her stop: read by no one, they are records not screened, as status counts them).
     """
-    pending = _dual_pending(project)
+    pending = dual_waiting(project)
     if pending is not None and (len(pending[0]) or len(pending[1])):
         # dual screening: a study one reviewer has seen, or the two disagree on, is out of that
         # reviewer's queue but not screened yet; the stop waits for it, for its own reason
@@ -1304,10 +1306,11 @@ def _none_found(e):
 def _passed_over(project, prov, new) -> np.ndarray:
     """The records a ranking put before records screened from it, still unscreened
     (``Provenance.skipped``), less those already in ``new`` and, in dual screening, those one
-    reviewer has decided or the two disagree on (the stop waits for them for their own reason)."""
+    reviewer has decided or the two disagree on (the stop waits for them for their own reason), but not those one
+    reviewer excluded unread at her stop: read by no one, they are passed over (``dual_waiting``)."""
     passed = np.setdiff1d(np.asarray(prov.skipped, dtype=np.int64), np.asarray(new, dtype=np.int64))
     if len(passed):
-        pending = _dual_pending(project)
+        pending = dual_waiting(project)
         if pending is not None:
             passed = np.setdiff1d(passed, np.concatenate(pending))
     return passed

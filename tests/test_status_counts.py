@@ -3146,3 +3146,33 @@ def test_a_team_of_three_reads_of_records_screened_by_one_reviewer_not_of_the_tw
     with Project.open(d) as p:  # the dashboard's words are the same
         summary = stopping_summary(p)
     assert summary["dual_words"] == dual.describe() and summary["waiting"] == dual.waiting_words()
+
+
+def test_the_stop_hold_does_not_count_records_one_reviewer_excluded_unread_as_screened_by_one(tmp_path, toy_review):
+    """Dual screening: ana read 2 records ben has not, and excluded her 14 left unread at her stop. Status says 2
+    were screened by one reviewer; the recall estimate's hold said '16 records have been screened by only one of
+    the two reviewers ... have the second reviewer screen them': the 14 nobody read are records not screened."""
+    from screener.labels import import_labels
+    from screener.status import _current, _passed_over, off_the_ranking, ranking_provenance
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:4]:
+            for who in ("ana", "ben"):
+                p.decide(rid, "exclude", reviewer=who)
+        for rid in ids[4:6]:
+            p.decide(rid, "exclude", reviewer="ana")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+        assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
+        cur, _, dupes = _current(p)
+        held = off_the_ranking(p, cur, dupes)
+        assert held.startswith("2 records have been screened by only one of the two reviewers"), held
+        # nor are they set aside from the records passed over in a ranking, as records waiting for a reviewer are
+        prov = ranking_provenance(p, cur, dupes)
+        from dataclasses import replace
+
+        passed = _passed_over(p, replace(prov, skipped=np.asarray(ids[4:], dtype=np.int64)), prov.new[:0])
+        assert sorted(passed) == ids[6:], passed
