@@ -395,6 +395,23 @@ def _sample_words_after_the_stop(e, n_rest: int, n_left: int):
     return e if note == e.note else replace(e, note=note)
 
 
+def _sample_words_with_conflicts(e, n_left: int, conflicts: int):
+    """QBCB's note in dual screening with conflicts open: its "a random sample of about 137 of the 144 records
+    left" counted the conflicts among the records left, where status says '140 left to screen and 4 conflicts
+    waiting to be settled'. The figures are the estimate's (it counts the conflicts as not screened); the words
+    say what they count."""
+    import re
+    from dataclasses import replace
+
+    conflicts = min(conflicts, n_left)
+    if not e.note or not conflicts:
+        return e
+    said = (f"of the {n_left} records not screened yet ({n_left - conflicts or 'none'} left to screen and {conflicts} "
+            f"conflict{'' if conflicts == 1 else 's'} waiting to be settled)")
+    note = re.sub(rf"of the {n_left} records left\b", said, e.note)
+    return e if note == e.note else replace(e, note=note)
+
+
 def _current(project, reviewer: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """(current decisions on screened studies, number of studies, ids of grouped duplicates).
 
@@ -1095,6 +1112,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         else:
             advice = replace(advice, message=f"{advice.message} ({note}.)")
     dual = dual_progress(project) if history is None else None
+    if dual is not None and dual.conflicts and "qbcb" in estimates:
+        estimates = dict(estimates, qbcb=_sample_words_with_conflicts(estimates["qbcb"], hist.n_remaining,
+                                                                      dual.conflicts))
     if n_rest and hist.n_remaining > n_at_stop:
         advice = _advice_with_records_since(advice, n_at_stop, hist.n_remaining - n_at_stop, rest_files, read_since,
                                             conflicts=dual.conflicts if dual is not None else 0)

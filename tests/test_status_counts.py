@@ -3176,3 +3176,32 @@ def test_the_stop_hold_does_not_count_records_one_reviewer_excluded_unread_as_sc
 
         passed = _passed_over(p, replace(prov, skipped=np.asarray(ids[4:], dtype=np.int64)), prov.new[:0])
         assert sorted(passed) == ids[6:], passed
+
+
+def test_the_random_sample_note_counts_the_conflicts_as_status_does(tmp_path, toy_review):
+    """Dual screening with 4 conflicts open: status said '140 left to screen and 4 conflicts waiting to be settled',
+    the random sample's note (QBCB: the dashboard's and the report's row) 'a random sample of about 137 of the 144
+    records left', the conflicts among the records left to screen."""
+    from screener.screening import ScreeningSession
+    from screener.web.dashboard import stopping_summary
+
+    csv = toy_review(tmp_path / "toy.csv", n=200, n_include=10)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    with Project.init(tmp_path / "dual", settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for _ in range(6):
+            for who in ("ana", "ben"):
+                for rid in ScreeningSession(p, embedding_model="none", reviewer=who).next_batch(
+                        10, explain=False)["record_id"]:
+                    rid = int(rid)
+                    missed = who == "ben" and truth[rid] and rid % 3 == 1
+                    p.decide(rid, "exclude" if missed or not truth[rid] else "include", reviewer=who)
+        st = recall_status(p)
+        assert st["dual"].conflicts == 4
+        assert "140 left to screen and 4 conflicts waiting to be settled" in st["counts"].describe(4)
+        note = st["estimates"]["qbcb"].note
+        assert "of the 144 records left" not in note, note
+        assert re.search(r"of the 144 records not screened yet \(140 left to screen and 4 conflicts waiting to be "
+                         r"settled\), if it holds no include", note), note
+        assert [r["note"] for r in stopping_summary(p)["estimates"]
+                if r["method"] == "qbcb"] == [note]
