@@ -3024,6 +3024,11 @@ def test_status_gives_the_full_text_counts_the_report_and_dashboard_give(tmp_pat
     assert ("Full text: 2 of the 4 reports sought assessed (1 included, 1 excluded), 1 not retrieved, 1 still to "
             "retrieve or assess.") in out, out
     assert "title and abstract" in out.split("Full text:", 1)[1].split("Estimated recall", 1)[0], out
+    # --json gave none of them: a tool read the 4 title and abstract includes as the review's
+    js = json.loads(runner.invoke(app, ["status", str(tmp_path / "r"), "--json"]).output)
+    assert js["full_text"] == {"sought": 4, "assessed": 2, "included": 1, "excluded": 1, "maybe": 0, "awaiting": 0,
+                               "not_retrieved": 1, "not_assessed": 1}, js.get("full_text")
+    assert all(js["full_text"][k] == c[f"full_text_{k}"] for k in js["full_text"])
 
 
 def test_the_hypergeometric_tests_interval_is_said_one_sided_under_the_two_sided_heading(decided, tmp_path):

@@ -67,17 +67,29 @@ def full_text_words(c: dict) -> str | None:
     return said + " The includes, recall and stopping advice here are those of the title and abstract screening."
 
 
+#: the full-text counts --json gives (``Project.prisma_counts``' ``full_text_*``), as ``full_text_words`` prints them
+FULL_TEXT_KEYS = ("sought", "assessed", "included", "excluded", "maybe", "awaiting", "not_retrieved", "not_assessed")
+
+
+def full_text_dict(c: dict | None) -> dict | None:
+    """The full-text counts of the PRISMA flow for --json: 'sought' the records passed on to full text, then how
+    many were assessed (included, excluded, maybe, awaiting the reviewers' agreement), not retrieved, still to
+    retrieve or assess. None without records."""
+    return None if c is None else {k: int(c.get(f"full_text_{k}", 0)) for k in FULL_TEXT_KEYS}
+
+
 #: after conflicts_only's words: why the table's estimate is no stop while the conflicts wait
 NOT_YET_SETTLED = ("Not yet a stop: the estimate above counts the records in conflict as not screened, and the advice "
                    "is read again once they are settled.")
 
 
-def status_dict(st: dict) -> dict:
+def status_dict(st: dict, prisma: dict | None = None) -> dict:
     """The status as plain JSON-ready values (for --json and scripts).
 
     ``includes_found`` is the includes and the maybes found, as the recall estimates count them (a maybe goes on
     to full text, so it is found, not missed); ``included`` and ``maybe`` give them apart and add up to it (as
-    ``counts``' included, maybe and found do). Under ``at_stop`` the same three, of the reading at the stop."""
+    ``counts``' included, maybe and found do). Under ``at_stop`` the same three, of the reading at the stop.
+    ``prisma``: the project's ``prisma_counts``, whose full-text counts go under ``full_text``."""
     def clean(v):
         if isinstance(v, float) and not math.isfinite(v):
             return None
@@ -126,6 +138,9 @@ def status_dict(st: dict) -> dict:
         "warnings": list(advice.warnings),
         "dual": dual.as_dict() if dual is not None else None,
         "not_ranked_yet": st.get("not_ranked_yet", 0),
+        # the printed status's 'Full text: ...' line: without it a tool read the title and abstract includes as the
+        # review's
+        "full_text": full_text_dict(prisma),
     }
 
 
@@ -154,7 +169,8 @@ def register(app: typer.Typer) -> None:
                 raise ScreenerError(f"{plot}: --plot draws a PNG picture; name the file {plot.stem}.png.")
         with open_project(directory) as project:
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
-            full_text = full_text_words(project.prisma_counts()) if st["n_total"] and not as_json else None
+            prisma = project.prisma_counts() if st["n_total"] else None
+            full_text = full_text_words(prisma) if prisma is not None and not as_json else None
             if plot is not None:
                 from ..report import recall_curve_png, summarise_stopping
 
@@ -166,7 +182,7 @@ def register(app: typer.Typer) -> None:
                 else:
                     plot.write_bytes(png)
         if as_json:
-            print(json.dumps(status_dict(st), indent=2))
+            print(json.dumps(status_dict(st, prisma), indent=2))
             return
         if not st["n_total"]:  # no verdicts: with nothing imported, every method would say "stop"
             from ..project import no_records_message
