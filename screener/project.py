@@ -1272,12 +1272,14 @@ class Project:
         return out.rename(columns={"group_record_id": "record_id"}).reset_index(drop=True)
 
     def labels(self, *, stage: str = "title_abstract", current: pd.DataFrame | None = None) -> pd.Series:
-        """Training labels per study: include = 1, exclude = 0 (maybe is left out).
+        """Training labels per study: include and maybe = 1, exclude = 0.
 
+        A maybe trains as an include: it goes on to full text and the stopping methods count it as found, so a
+        ranking that left it out learnt nothing from the uncertain relevant records the recall counts.
         ``current``: ``current_decisions(stage=stage)`` when the caller has already read it."""
         cur = self.current_decisions(stage=stage) if current is None else current
-        cur = cur[cur["decision"].isin(["include", "exclude"])]
-        return (cur["decision"] == "include").astype(int)
+        cur = cur[cur["decision"].isin(["include", "maybe", "exclude"])]
+        return (cur["decision"] != "exclude").astype(int)
 
     def _primary_of(self) -> pd.Series:
         return self.store.primary_map()  # the duplicates' primaries (the rest are their own)
@@ -1942,6 +1944,6 @@ def unread_alone(votes: pd.DataFrame) -> set[int]:
 
 
 def labels_array(project: Project, record_ids) -> np.ndarray:
-    """Labels aligned to ``record_ids``: 1 include, 0 exclude, -1 not (yet) labelled."""
+    """Labels aligned to ``record_ids``: 1 include or maybe, 0 exclude, -1 not (yet) labelled."""
     lab = project.labels()
     return pd.Series(record_ids).map(lab).fillna(-1).astype(int).to_numpy()

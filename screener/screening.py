@@ -399,7 +399,7 @@ class ScreeningSession:
             ids = self.record_ids[r.order]
             out = pd.DataFrame({"record_id": ids, "score": r.scores, "phase": r.phase})
             off = set() if r.off_likelihood is None else set(ids[r.off_likelihood].tolist())
-            screened = set(cur.index) | own  # maybe-decisions are not training labels but are screened
+            screened = set(cur.index) | own
             # Dual screening: each reviewer screens every study, the ones the team has settled too.
             # Those go where they stood when first decided (``settled_order`` has the whole order):
             # left out, put last, or scored by today's model (trained on their agreed decisions,

@@ -91,12 +91,31 @@ def test_undo_returns_record_to_unscreened(tmp_path):
     assert p.decision_log()["decision"].tolist() == ["include", "retract"]
 
 
-def test_maybe_is_not_a_training_label(tmp_path):
+def test_a_maybe_trains_the_ranking_as_an_include(tmp_path):
+    """A maybe goes on to full text and the recall estimates count it as found: left out of the training
+    labels, a reviewer who marked the uncertain relevant records maybe got a queue that learned nothing
+    from them while the estimate counted them found."""
+    from screener.project import labels_array
+
     p = _project(tmp_path)
     p.decide(1, "maybe")
     p.decide(2, "include")
-    assert p.labels().to_dict() == {2: 1}
+    p.decide(3, "exclude")
+    assert p.labels().to_dict() == {1: 1, 2: 1, 3: 0}
+    assert labels_array(p, [1, 2, 3, 4]).tolist() == [1, 1, 0, -1]
     assert p.current_decisions().loc[1, "decision"] == "maybe"
+
+
+def test_a_full_text_exclude_leaves_the_title_abstract_training_label_as_decided_there(tmp_path):
+    """The title/abstract ranking learns the title/abstract decisions: a maybe (or include) excluded at full
+    text still reads as worth a full-text look, which is what that ranking looks for."""
+    p = _project(tmp_path)
+    p.decide(1, "maybe")
+    p.decide(2, "include")
+    p.decide(1, "exclude", stage="full_text", reason="wrong population")
+    p.decide(2, "exclude", stage="full_text", reason="wrong population")
+    assert p.labels().to_dict() == {1: 1, 2: 1}
+    assert p.labels(stage="full_text").to_dict() == {1: 0, 2: 0}
 
 
 def test_bad_decisions_write_nothing(tmp_path):

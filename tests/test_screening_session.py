@@ -207,3 +207,26 @@ def test_the_random_start_shows_the_order_it_stored_batch_after_batch(tmp_path, 
         p.decide(int(rid), "exclude")
     prov = ranking_provenance(p, p.current_decisions(), p.store.duplicate_ids())
     assert len(prov.skipped) == 0 and set(prov.why) == {"random"}
+
+
+def test_a_maybe_trains_the_queue_as_an_include_does(tmp_path, toy_review):
+    """A reviewer who marked the first relevant record maybe got the random order still (the ranking
+    learned only from includes and excludes), while the recall estimate counted the maybe as found."""
+    import pandas as pd
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=4)
+    truth = pd.read_csv(csv).set_index("record_id")["label_included"]
+    queues, info = {}, {}
+    for word in ("include", "maybe"):
+        with Project.init(tmp_path / word, settings={"embedding_model": "none"}) as p:
+            p.import_files([csv], column_map={"label": None})
+            ids = p.records_frame()["source_ref"].astype(int)
+            relevant = int(ids.index[ids.map(truth) == 1][0])
+            p.decide(relevant, word)
+            for rid in ids.index[ids.map(truth) == 0][:3]:
+                p.decide(int(rid), "exclude")
+            s = ScreeningSession(p, embedding_model="none")
+            queues[word] = s.ranking()["record_id"].tolist()
+            info[word] = s.last_rank_info
+    assert info["maybe"]["n_includes"] == 1 and info["maybe"]["phase"] == info["include"]["phase"] != "random"
+    assert queues["maybe"] == queues["include"]

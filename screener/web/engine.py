@@ -30,6 +30,7 @@ from ..errors import InputError, ScreenerError
 from ..io.common import without_controls
 from ..project import Project
 from ..records import decision_refused
+from ..stopping.advice import found_count_words
 from ..store import Decision
 from ..store.base import is_rest_excluded, rest_excluded
 
@@ -329,7 +330,7 @@ class WebScreener:
             self.rank = RankingState(
                 order=order, scores=dict(zip(order, map(float, items["score"]))), sampled=sampled,
                 phase=str(settings.get("phase", "")), refitted=new, n_labelled=sum(
-                    d in ("include", "exclude") for d in done.values()),
+                    d in ("include", "maybe", "exclude") for d in done.values()),
                 generation=self.rank.generation + int(new), retrains=self.rank.retrains + int(new),
                 made_at=time.time(), everyone=everyone)
             self._ranking_id = settings["ranking_id"]
@@ -797,20 +798,23 @@ class WebScreener:
         record of the random order made before the first include says so, while the ranking is
         being updated with it (its own words, 'no includes ... yet', would be wrong by then)."""
         out = self._explained(rid, reviewer)
-        n = self._includes_since_random() if not self.dual else 0  # dual: blind words, never 'random'
+        n, maybes = self._includes_since_random() if not self.dual else (0, 0)  # dual: blind words, never 'random'
         if n:
-            found = "the include just found" if n == 1 else f"the {n} includes found"
+            found = (f"the {'maybe' if maybes else 'include'} just found" if n == 1 else
+                     f"the {found_count_words(n, maybes)} found")
             out = {**out, "reason": "shown in random order, from the ranking made before the first include; "
                                     f"the ranking is being updated with {found}"}
         return out
 
-    def _includes_since_random(self) -> int:
-        """The includes the team has (single: anyone's; dual: agreed or resolved) while the ranking
-        in memory is still the random order made before the first one: 0 otherwise."""
+    def _includes_since_random(self) -> tuple[int, int]:
+        """(includes and maybes, of them maybes) the team has (single: anyone's; dual: agreed or resolved)
+        while the ranking in memory is still the random order made before the first one: (0, 0) otherwise.
+        A maybe counts: the ranking learns it as an include (``Project.labels``)."""
         with self._state_lock:
             if self.rank.phase != "random":
-                return 0
-            return sum(d == "include" for d in self._view(TEAM).values())
+                return 0, 0
+            said = list(self._view(TEAM).values())
+            return sum(d in ("include", "maybe") for d in said), sum(d == "maybe" for d in said)
 
     def _explained(self, rid: int, reviewer: str | None = None) -> dict:
         """Why a record ranks high and which terms to highlight (cached per ranking).
@@ -856,7 +860,7 @@ class WebScreener:
             words = PHASE_WORDS.get(self.rank.phase, self.rank.phase)
             if self.rank.phase == "random" and getattr(self.session, "protocol_unmatched", False):
                 words = "random order (none of the records holds a word of the protocol; no includes yet)"
-            if self._includes_since_random():  # 'no includes yet' no longer holds: the next ranking learns them
+            if self._includes_since_random()[0]:  # 'no includes yet' no longer holds: the next ranking learns them
                 words = "random order made before the first include (being updated with it)"
             return {"ready": self.ready, "retraining": self._busy or self._dirty, "phase": self.rank.phase,
                     "phase_text": words,

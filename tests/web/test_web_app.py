@@ -1412,10 +1412,12 @@ def test_dashboard_counts_the_rest_excluded_at_the_stop_as_not_screened(review, 
     assert f"{k} records excluded unscreened when screening stopped" in page
 
 
-def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_path, opened):
+@pytest.mark.parametrize("word", ["include", "maybe"])
+def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_path, opened, word):
     """No protocol: right after the first include, while the model retrains, the record shown (from the
     random order made before it) said 'no includes or protocol yet: shown in random order', and the
-    ranking card 'random order (no protocol and no includes yet)'; both say the include is being learnt."""
+    ranking card 'random order (no protocol and no includes yet)'; both say the include is being learnt.
+    A maybe trains the ranking as an include does: after a first maybe the same is said of it."""
     import threading
 
     directory, truth = build_project(tmp_path / "plain", protocol=False)
@@ -1433,7 +1435,7 @@ def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_p
     eng.session.ranking = held_ranking
     try:
         first = next(r for r, t in truth.items() if t)
-        decide(c, token, first, "include")
+        decide(c, token, first, word)
         data = c.get("/api/next").get_json()
         page = unescape(c.get("/screen").get_data(as_text=True))
     finally:
@@ -1443,7 +1445,7 @@ def test_the_why_after_the_first_include_says_the_ranking_is_being_updated(tmp_p
     why = data["record"]["reason"]
     assert "no includes" not in why and "no includes" not in data["status"]["phase_text"]
     assert why == ("shown in random order, from the ranking made before the first include; "
-                   "the ranking is being updated with the include just found")
+                   f"the ranking is being updated with the {word} just found")
     assert data["status"]["phase_text"] == "random order made before the first include (being updated with it)"
     assert why in page and data["status"]["phase_text"] in page and "no includes" not in page
     assert eng.wait_idle(60)

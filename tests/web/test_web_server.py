@@ -108,6 +108,25 @@ def test_processes_share_decisions_claims_and_rankings(two_processes):
     assert explained()
 
 
+def test_a_follower_counts_a_maybe_among_the_decisions_the_ranking_learnt_from(two_processes):
+    """A maybe trains the ranking as an include: the leader's status counted it among the decisions learnt
+    from, and a following process, which counts them from the decisions, did not (2 against 3)."""
+    directory, truth, ((app_a, eng_a, _), (app_b, eng_b, _)) = two_processes
+    leader, follower = (eng_a, eng_b) if eng_a.leading else (eng_b, eng_a)
+    ana, tok = client(app_a if eng_a is leader else app_b, "ana")
+    rid = ana.get("/api/next").get_json()["record"]["record_id"]
+    for word in ("maybe", "include", "exclude"):
+        rid = decide(ana, tok, rid, word)["record"]["record_id"]
+    assert leader.wait_idle(60)
+    stored = leader.project.store.latest_ranking_id()
+    deadline = time.time() + 60
+    while follower._ranking_id != stored and time.time() < deadline:
+        follower.request_rerank()
+        time.sleep(0.2)
+    assert follower._ranking_id == stored
+    assert leader.status()["n_labelled"] == follower.status()["n_labelled"] == 3
+
+
 def test_a_withdrawal_in_one_process_leaves_the_teammates_decision_in_the_other(two_processes):
     """Single screening across server processes: ana includes (process A), ben excludes and then
     withdraws his (process B). Both processes show ana's include; each had made the study
