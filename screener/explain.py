@@ -1,4 +1,4 @@
-"""Why a record is ranked where it is: the words that pushed it up, and the include it resembles.
+"""Why a record is ranked where it is: the words that pushed it up, and the include (or maybe) it resembles.
 
 A reviewer trusts (and checks) a ranking better when it shows its reasons. For a linear model
 on TF-IDF a term's push is its weight in the record times the model's coefficient; at cold
@@ -21,6 +21,8 @@ class Explainer:
     record by row (e.g. its record_id), default the row number; ``texts``: record texts by row
     (only needed when there are no TF-IDF features). ``protocol_unmatched``: no record holds a word of
     the protocol, so the records came in random order though there is one (not "no protocol yet").
+    ``maybe_rows``: the rows marked maybe, which the ranking learns as includes: the record one resembles is
+    named as marked maybe, not as included (set by the screening session with each ranking).
     """
 
     def __init__(self, prioritizer, X, *, protocol=None, titles: Sequence[str] | None = None,
@@ -32,6 +34,7 @@ class Explainer:
         self.titles = titles
         self.ids = ids
         self.texts = texts
+        self.maybe_rows: frozenset[int] = frozenset()
         self._protocol_vec = None
 
     # -- parts ---------------------------------------------------------------------------
@@ -154,7 +157,8 @@ class Explainer:
                 label = "ranked by meaning (sentence embeddings); terms in common with the includes"
             parts.append(f"{label}: " + ", ".join(t for t, _ in pushes))
         if sim is not None and sim["similarity"] > 0:
-            t = f"like included record {sim['id']}"
+            t = (f"like record {sim['id']} (marked maybe)" if sim["row"] in self.maybe_rows else
+                 f"like included record {sim['id']}")
             title = sim["title"]
             if isinstance(title, str) and title.strip():  # a missing title is NaN, never the word 'nan'
                 title = title.strip()

@@ -379,6 +379,8 @@ class ScreeningSession:
     def _labelled(self, current: pd.DataFrame):
         labels = self.project.labels(current=current)
         labels = labels[labels.index.isin(self.row_of.index)]
+        maybe = current.index[(current["decision"] == "maybe") & current.index.isin(self.row_of.index)]
+        self.explainer.maybe_rows = frozenset(int(r) for r in self.row_of[maybe])
         return self.row_of[labels.index].to_numpy(), labels.to_numpy()
 
     def ranking(self, *, refit: bool | None = None, save: bool = True) -> pd.DataFrame:

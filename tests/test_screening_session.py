@@ -230,3 +230,29 @@ def test_a_maybe_trains_the_queue_as_an_include_does(tmp_path, toy_review):
             info[word] = s.last_rank_info
     assert info["maybe"]["n_includes"] == 1 and info["maybe"]["phase"] == info["include"]["phase"] != "random"
     assert queues["maybe"] == queues["include"]
+
+
+def test_a_record_like_a_maybe_says_so_not_like_an_included_one(tmp_path, toy_review):
+    """The ranking learns a maybe as an include: the record it resembles is named as marked maybe, not as
+    'like included record 3', which the reviewer never included."""
+    import pandas as pd
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=8)
+    truth = pd.read_csv(csv).set_index("record_id")["label_included"]
+    with Project.init(tmp_path / "r", settings={"embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = p.records_frame()["source_ref"].astype(int)
+        relevant = [int(r) for r in ids.index[ids.map(truth) == 1]]
+        maybe, include = relevant[:2]
+        p.decide(maybe, "maybe")
+        p.decide(include, "include")
+        for rid in ids.index[ids.map(truth) == 0][:3]:
+            p.decide(int(rid), "exclude")
+        s = ScreeningSession(p, embedding_model="none")
+        said = {int(r): s.explain(int(r)) for r in s.ranking()["record_id"]}
+        like = {r: s.explainer.similar_include(int(s.row_of[r])) for r in said}
+        like = {r: sim["id"] if sim["similarity"] > 0 else None for r, sim in like.items()}
+    assert maybe in like.values() and include in like.values()
+    for r, text in said.items():
+        assert (f"like record {maybe} (marked maybe)" in text) == (like[r] == maybe), text
+        assert (f"like included record {include}" in text) == (like[r] == include), text
