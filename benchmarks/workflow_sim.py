@@ -102,6 +102,7 @@ def low_prevalence_version(df: pd.DataFrame, name: str, seed: int, prevalence: f
 
 def make_project(df: pd.DataFrame, where: Path, seed: int):
     """A project holding the set's records (no labels), and the label of each project record."""
+    from screener.io.common import make_record
     from screener.project import Project
 
     cols = [c for c in TEXT_COLUMNS if c in df.columns]
@@ -120,7 +121,9 @@ def make_project(df: pd.DataFrame, where: Path, seed: int):
     def norm(titles):
         return titles.fillna("").astype(str).str.split().str.join(" ").to_numpy()
 
-    if not (norm(recs["title"]) == norm(kept["title"])).all():
+    # as the importer stores them: without inline markup ('<i>cultura</i>', '&amp;')
+    as_imported = kept["title"].map(lambda t: make_record(title=t if isinstance(t, str) else None)["title"])
+    if not (norm(recs["title"]) == norm(as_imported)).all():
         raise RuntimeError("imported records do not match their file rows; cannot give them their labels")
     labels = pd.Series(kept["label_included"].to_numpy(), index=recs.index)
     return project, labels

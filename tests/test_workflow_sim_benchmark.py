@@ -84,3 +84,17 @@ def test_a_seed_or_set_named_twice_is_replayed_once(bench, tmp_path, monkeypatch
     assert bench.main(["--corpus", "tuning", "--sets", "toy,toy", "--seeds", "1,1,2", "--results",
                        str(tmp_path / "out")]) == 0
     assert runs == [("toy", 1), ("toy", 2)]
+
+
+def test_titles_with_inline_markup_are_matched_to_their_rows(bench, tmp_path, toy_review):
+    """The importer drops inline markup from titles ('<i>cultura</i>', '&amp;'): the replay refused such a set
+    (hamilton_2022 of the tuning reviews) as 'imported records do not match their file rows'."""
+    df = check_dataset(pd.read_csv(toy_review(tmp_path / "toy.csv", n=30, n_include=3)), "toy")
+    df.loc[0, "title"] = "Study of <i>peer workers</i> &amp; harm reduction"
+    project, labels = bench.make_project(df, tmp_path, seed=1)
+    try:
+        titles = project.records_frame()["title"]
+        assert titles.iloc[0] == "Study of peer workers & harm reduction"
+        assert labels.tolist() == df["label_included"].tolist()
+    finally:
+        project.close()
