@@ -23,7 +23,7 @@ import psycopg
 from .errors import ProjectError, ScreenerError
 from .project import CACHE_NAME, DB_NAME, DB_URL_FILE, Project, write_database_url
 from .store import PostgresStore, is_database_url
-from .store.postgres import display_url
+from .store.postgres import CHANGES, display_url
 
 #: Left behind: who has which record on screen right now means nothing after a move.
 TRANSIENT = {"leases"}
@@ -171,7 +171,8 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
         tables = [t for t in names if t in server_tables and t not in TRANSIENT]
         with src.transaction(), _undone_if_it_fails(dest):  # SQLite's write lock: nobody decides meanwhile
             with dest.transaction():
-                dest._conn.execute("DELETE FROM settings")  # the new database's own; the file's come next
+                # the new database's own; the file's come next (the count of changes saved goes on: ``went_back``)
+                dest._conn.execute("DELETE FROM settings WHERE key <> ?", (CHANGES,))
                 for table in tables:
                     cols, keys = _pk(con, table)
                     server_cols = [r[0] for r in dest._conn.execute(
@@ -194,7 +195,8 @@ def _migrate(directory: Path, url: str) -> MigrationReport:
             dest.reset_sequences()
             for table in tables:
                 cols, keys = _pk(con, table)
-                sql = f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(keys)}"
+                counted = f" WHERE key <> '{CHANGES}'" if table == "settings" else ""  # the server's own count
+                sql = f"SELECT {', '.join(cols)} FROM {table}{counted} ORDER BY {', '.join(keys)}"
                 n0, c0 = table_checksum(_rows_without_nul(table, cols, keys, con.execute(sql)))
                 n1, c1 = table_checksum(dest._conn.execute(sql).fetchall())
                 report.tables.append(TableCheck(table, n0, n1, c0, c1))

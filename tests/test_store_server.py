@@ -430,3 +430,29 @@ def test_a_review_on_a_server_that_takes_no_changes_says_so_and_saves_nothing(pg
         assert len(reader.decisions_frame()) == 2
     finally:
         reader.close()
+
+
+def test_a_change_after_an_earlier_dump_was_put_back_is_refused_and_not_saved(pg_url):
+    """pg_restore of an earlier dump while a server (or a terminal's command) had the review open: the next change
+    went on from the older state without a word. Refused now, as the change is saved, and nothing of it is kept;
+    a command started after the restore goes on from the restored review."""
+    import psycopg
+
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        before = con.execute("SELECT key, value FROM settings").fetchall()
+        store.append_decisions([Decision(record_id=4, decision="exclude")])
+        with con.transaction():  # what pg_restore --clean does to the settings: the dump's rows back
+            con.execute("DELETE FROM settings")
+            con.cursor().executemany("INSERT INTO settings(key, value) VALUES(%s, %s)", before)
+            con.execute("DELETE FROM decisions WHERE record_id = 4")
+    with pytest.raises(ProjectError, match="earlier copy of the review .* Nothing of this change was saved"):
+        store.append_decisions([Decision(record_id=5, decision="include")])
+    assert store.moved() and store.went_back()
+    store.close()
+    again = PostgresStore(pg_url)
+    assert not again.moved() and "changes_saved" not in again.settings()
+    again.append_decisions([Decision(record_id=5, decision="include")])
+    assert again.decisions_frame()["record_id"].tolist() == [1, 3, 5]
+    again.close()

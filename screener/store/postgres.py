@@ -8,13 +8,16 @@ column types, ``INSERT OR IGNORE``, ``lastrowid``. What a server adds is done he
   connection fails with ``DatabaseUnavailable`` (nothing half-written; send it again);
 - writers of the decision log take turns (an advisory lock held to COMMIT), so decision ids
   follow commit order and a process reading the log's tail never skips an entry;
-- one process among those serving a review leads the retraining (``lead``).
+- one process among those serving a review leads the retraining (``lead``);
+- each saved change is counted in the review's settings (``CHANGES``), so that an earlier dump put back
+  into the database while the review is served (pg_restore) is told apart by its smaller count.
 A project's tables live in the database (and schema) the URL names; ``?options=-csearch_path=X``
 puts several reviews in one database.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -239,6 +242,11 @@ def _unavailable(where: str, exc: Exception) -> DatabaseUnavailable:
                                "server is running and reachable; nothing half-written was kept, so try again.")
 
 
+#: The settings row counting the changes saved into the review (``PostgresStore.went_back``): pg_dump keeps it
+#: and pg_restore puts it back with the rest, so an earlier dump brings back a smaller count.
+CHANGES = "changes_saved"
+
+
 class PostgresStore(SQLiteStore):
     shared = True
 
@@ -254,6 +262,8 @@ class PostgresStore(SQLiteStore):
         self._local = threading.local()
         self._lock = threading.RLock()
         self._lead_conn = None
+        self._largest, self._gone_back = 0, False  # the largest count of changes seen; an earlier copy seen
+        self._counts = threading.Lock()  # not ``_lock``: held by ``lead`` while it connects, every page would wait
         with self.transaction():
             self.serialize("schema")  # two processes opening one review at once: one creates or migrates
             # a review's settings table (another application's of that name has other columns)
@@ -276,6 +286,7 @@ class PostgresStore(SQLiteStore):
                 self._migrate(int(version))
             elif version != SCHEMA_VERSION:
                 raise ProjectError(other_version_message(self.path, version))
+        self.went_back()  # the count the review holds now: an earlier dump put back holds less
 
     # -- connections and transactions -------------------------------------------------------------
     def _connect(self):
@@ -301,7 +312,55 @@ class PostgresStore(SQLiteStore):
         return conn
 
     def moved(self) -> bool:
-        return False  # a review on a server has no file to move
+        """A review on a server has no file to move or copy over, but an earlier dump of it may be put back into its
+        database (pg_restore) while it is served: a change written then would go on from the older state."""
+        return self.went_back()
+
+    def went_back(self) -> bool:
+        """Whether the database holds fewer changes than this store saw it hold: an earlier dump of the review was
+        restored into it (its tables missing: a restore under way). Once seen, it stays so: this process's view of
+        the review is the later one, and it is started again to go on from the copy."""
+        if self._gone_back:
+            return True
+        try:
+            count = self._changes()
+        except psycopg.errors.UndefinedTable:
+            count = -1
+        with self._counts:
+            if count < self._largest or count < 0:
+                self._gone_back = True
+            else:
+                self._largest = count
+        return self._gone_back
+
+    def _changes(self) -> int:
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (CHANGES,)).fetchone()
+        return 0 if row is None else int(json.loads(row[0]))  # none: a dump made before screener counted
+
+    def _count_the_change(self, conn: _Connection) -> int | None:
+        """Count a change about to be saved (one that wrote nothing is no change), under the row's lock so that
+        two processes' changes are counted one after the other; refused, rolled back, where the database went back
+        to an earlier dump since this store last looked (``went_back``)."""
+        if not conn.execute("SELECT txid_current_if_assigned() IS NOT NULL AND to_regclass('settings') IS NOT NULL"
+                            ).fetchone()[0]:
+            return None
+        count = int(conn.execute(
+            "INSERT INTO settings(key, value) VALUES(?, '1') ON CONFLICT(key) DO UPDATE "
+            "SET value = (CAST(settings.value AS BIGINT) + 1)::text RETURNING value", (CHANGES,)).fetchone()[0])
+        with self._counts:
+            if count - 1 < self._largest:
+                self._gone_back = True
+        if self._gone_back:
+            raise ProjectError(
+                f"{self.path}: an earlier copy of the review (a dump put back with pg_restore or psql) was restored "
+                "into its database while this command had it open: the decisions made since that copy are not in "
+                "it. Nothing of this change was saved. Run the command again to go on from the restored review (a "
+                "server: stop 'screener serve' and start it again), or, if the restore was a mistake, put the "
+                "review's latest dump back first (pg_restore --clean).")
+        return count
+
+    def settings(self) -> dict:
+        return {k: v for k, v in super().settings().items() if k != CHANGES}  # a count, not a setting
 
     def unwritable(self) -> str | None:
         """"no write access" where the account in the review's address may not change its tables (a teammate given
@@ -331,6 +390,7 @@ class PostgresStore(SQLiteStore):
         local.depth = 1
         try:
             yield
+            count = self._count_the_change(conn)
         except BaseException:  # Ctrl-C too: nothing half-written survives
             try:
                 conn.raw.execute("ROLLBACK")
@@ -339,6 +399,9 @@ class PostgresStore(SQLiteStore):
             raise
         else:
             conn.execute("COMMIT")  # if this fails the outcome is unknown: a retry with the request id is safe
+            if count is not None:
+                with self._counts:
+                    self._largest = max(self._largest, count)
         finally:
             local.depth = 0
 

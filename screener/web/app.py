@@ -238,6 +238,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     def replaced_words() -> str:
         """What a request to a server whose project file was replaced (or moved) under it is told."""
         undone = " Nothing of this was saved." if request.method not in ("GET", "HEAD", "OPTIONS") else ""
+        if getattr(store, "shared", False):  # a database server: an earlier dump of the review put back into it
+            return (f"An earlier copy of the review (a dump put back with pg_restore or psql) was restored into the "
+                    f"review's database ({store.path}) while this server was running: the decisions made since that "
+                    f"copy are not in it, so this server no longer shows or saves the review (it would go on from "
+                    f"the older state).{undone} Stop 'screener serve' (Ctrl-C in its terminal; every server process "
+                    f"of this review). To go on from that copy, start the server again (decisions made after the "
+                    f"dump must be made again). If the restore was a mistake, put the review's latest dump back "
+                    f"instead (pg_restore --clean --dbname=DATABASE LATEST.dump, see 'A team server' in the README) "
+                    f"and start the server again.")
         if not project.dir.joinpath(DB_URL_FILE).exists() and not project.db_path.exists():
             # the folder renamed or moved (in a file manager, a synced folder's app): started again on the
             # same folder, the server would find no review there
@@ -292,7 +301,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # after the access checks: a visitor without the token is not told where the review lies; the
         # stylesheet still served, so that the page saying so is laid out as every other
         if moved is not None and request.endpoint != "static" and moved():
-            return _deny(409, replaced_words(), heading="The project file was replaced")
+            return _deny(409, replaced_words(), heading="The review database was put back to an earlier copy"
+                         if getattr(store, "shared", False) else "The project file was replaced")
         if CSRF_FIELD not in session:
             session[CSRF_FIELD] = secrets.token_urlsafe(32)
         if request.method not in ("GET", "HEAD", "OPTIONS"):

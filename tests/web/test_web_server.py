@@ -646,3 +646,60 @@ def test_a_server_worker_that_cannot_start_says_why_in_words(review, monkeypatch
     assert ended.value.code == 3
     said = " ".join(capsys.readouterr().err.split())
     assert "the project is busy" in said and "Traceback" not in said
+
+
+def _dump_tools():
+    from screener.store.pgcluster import find_bin_dir
+
+    found = find_bin_dir()
+    found = found and (found / "pg_ctl").resolve().parent  # Debian links pg_ctl alone into /usr/local/bin
+    if found is None or not all((found / tool).exists() for tool in ("pg_dump", "pg_restore", "psql")):
+        pytest.skip("needs PostgreSQL's pg_dump, pg_restore and psql (Debian's 'postgresql'); they are absent here")
+    return found
+
+
+def _database_and_schema(url):
+    """The database's address without the review's schema option, and that schema (``pg_url``'s)."""
+    base, _, query = url.partition("?")
+    params = [p for p in query.split("&") if p]
+    schema = next(urllib.parse.unquote(p).split("=", 2)[2] for p in params if p.startswith("options="))
+    rest = "&".join(p for p in params if not p.startswith("options="))
+    return base + ("?" + rest if rest else ""), schema
+
+
+@pytest.mark.parametrize("put_back", ["pg_restore", "psql"])
+def test_an_older_dump_restored_over_the_served_review_is_said_and_not_written_to(tmp_path, pg_url, put_back):
+    """The README's backup of a team review: pg_dump, and pg_restore --clean to put it back (or a plain dump
+    made with --clean, read with psql). Put back while
+    'screener serve' ran, the server went on from the older state, saved the next decisions into it, and the
+    decisions made since the dump were gone without a word. Every page now says an earlier copy of the review
+    was restored into its database, and nothing is written into it."""
+    import psycopg
+
+    tools = _dump_tools()
+    database, schema = _database_and_schema(pg_url)
+    dump = tmp_path / "review.dump"
+    directory, _ = team_project(tmp_path, pg_url, n=30)
+    with processes(directory, n=1) as ((app, _, _),):
+        ana, tok = client(app, "ana")
+        first = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ana, tok, first, "include")
+        plain = ["--format=plain", "--clean"] if put_back == "psql" else ["--format=custom"]
+        subprocess.run([tools / "pg_dump", *plain, f"--file={dump}", f"--schema={schema}", f"--dbname={database}"],
+                       check=True, capture_output=True)
+        second = ana.get("/api/next").get_json()["record"]["record_id"]
+        decide(ana, tok, second, "exclude")
+        assert ana.get("/api/status").status_code == 200
+
+        restore = ([tools / "psql", "--set=ON_ERROR_STOP=1", f"--dbname={database}", f"--file={dump}"]
+                   if put_back == "psql" else [tools / "pg_restore", "--clean", f"--dbname={database}", dump])
+        subprocess.run(restore, check=True, capture_output=True)
+        page = ana.get("/")
+        said = " ".join(page.get_data(as_text=True).split())
+        assert page.status_code == 409 and "An earlier copy of the review" in said, said
+        assert "made since that copy are not in it" in said and "pg_restore" in said
+        r = ana.post("/api/decide", json={"record_id": second, "decision": "include"},
+                     headers={"X-CSRF-Token": tok})
+        assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
+    with psycopg.connect(pg_url) as con:
+        assert con.execute("SELECT record_id FROM decisions").fetchall() == [(first,)]
