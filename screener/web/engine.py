@@ -251,6 +251,8 @@ class WebScreener:
     def _shared_step(self, dirty: bool) -> None:
         """One poll on a shared store: lead (rank when the log moved on) or follow (load a newer ranking)."""
         store = self.project.store
+        if getattr(store, "went_back", bool)():  # an earlier dump put back: the pages say so, nothing is ranked;
+            return  # seen now, before others screen on from it past the count this process saw (``went_back``)
         self.leading = store.lead("ranking")
         if self.leading:
             self._catch_up()

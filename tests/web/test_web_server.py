@@ -703,3 +703,30 @@ def test_an_older_dump_restored_over_the_served_review_is_said_and_not_written_t
         assert r.status_code == 409 and "Nothing of this was saved" in r.get_json()["error"]
     with psycopg.connect(pg_url) as con:
         assert con.execute("SELECT record_id FROM decisions").fetchall() == [(first,)]
+
+
+def test_a_server_left_running_after_a_dump_was_put_back_stays_refused_as_the_others_screen_on(tmp_path, pg_url):
+    """An earlier dump put back, one server process started again on it, and its reviewers made more changes
+    than the dump lacked before a page was asked of a process left running: that one took the review for its
+    own again (its count was passed) and went on from what it held in memory. It looks at the review as it
+    polls for rankings, so it stays refused."""
+    tools = _dump_tools()
+    database, schema = _database_and_schema(pg_url)
+    dump = tmp_path / "review.dump"
+    directory, _ = team_project(tmp_path, pg_url, n=30)
+    with processes(directory, n=1) as ((app, _, project),):
+        ana, tok = client(app, "ana")
+        subprocess.run([tools / "pg_dump", "--format=custom", f"--file={dump}", f"--schema={schema}",
+                        f"--dbname={database}"], check=True, capture_output=True)
+        for _ in range(2):
+            decide(ana, tok, ana.get("/api/next").get_json()["record"]["record_id"], "exclude")
+        subprocess.run([tools / "pg_restore", "--clean", f"--dbname={database}", dump], check=True,
+                       capture_output=True)
+        deadline = time.monotonic() + 15
+        while not project.store._gone_back and time.monotonic() < deadline:  # the process's next poll
+            time.sleep(0.1)
+        with Project.open(directory) as again:  # the server started again on the restored review
+            for rid in list(again.records_frame().index)[:5]:
+                again.decide(rid, "include", reviewer="bob")
+        r = ana.get("/api/status")
+        assert r.status_code == 409 and "An earlier copy of the review" in r.get_json()["error"]
