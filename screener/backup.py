@@ -23,8 +23,8 @@ from urllib.parse import quote
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
 from .shell import shell_quote
-from .restore import (FILES_SETTING, OWNER, PROTOCOL_FILE, ReviewState, _ended, _fsync, _fsync_dir, _owner,
-                      _refuse_a_foreign_log, _state)
+from .restore import (FILES_SETTING, OWNER, PROTOCOL_FILE, ReviewState, _disk_full, _ended, _fsync, _fsync_dir,
+                      _owner, _refuse_a_foreign_log, _state)
 from .store.sqlite import SCHEMA_VERSION, SQLiteStore
 
 #: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
@@ -109,18 +109,14 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             files = _keep_protocol_files(partial, directory, protocol)
             _check_and_seal(partial, source)
         except sqlite3.OperationalError as exc:  # said of the place written to, not as a traceback
-            if "disk is full" in str(exc):
-                raise ProjectError(f"{folder}: the disk the backup goes to is full, so no backup was kept (nothing "
-                                   f"is left there of it). Free some space on it, or give another place: screener "
-                                   f"backup {shell_quote(directory)} YOUR_BACKUP_FOLDER") from None
-            raise ProjectError(f"{folder}: the backup could not be written there ({exc}: a USB stick taken out, a "
-                               "file too large for its file system, a network share gone), so no backup was kept "
-                               f"(nothing is left there of it). Back up again, or to another place: screener backup "
-                               f"{shell_quote(directory)} YOUR_BACKUP_FOLDER") from None
+            raise _not_written(exc, folder, directory) from None
         _refuse_unless_written(partial, made, folder, directory)
         held.close()  # before the rename: Windows renames no file open anywhere
-        _fsync(partial)
-        target = _link_new(partial, target, dated=dated, stamp=stamp)
+        try:
+            _fsync(partial)  # a network share, a USB stick, may say it is full only now, or as the copy is named
+            target = _link_new(partial, target, dated=dated, stamp=stamp)
+        except OSError as exc:
+            raise _not_written(exc, folder, directory) from None
         _fsync_dir(folder)
     finally:
         if held is not None:
@@ -129,6 +125,19 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             with contextlib.suppress(OSError):  # a folder that cannot be written has nothing of it to take out
                 name.unlink(missing_ok=True)
     return BackupSummary(source, target, holds, protocol, files)
+
+
+def _not_written(exc: Exception, folder: Path, directory: Path) -> ProjectError:
+    """The backup's copy not written whole into ``folder`` (SQLite's words, or the system's), said of that folder."""
+    if _disk_full(exc):
+        return ProjectError(f"{folder}: the disk the backup goes to is full, so no backup was kept (nothing is left "
+                            f"there of it). Free some space on it, or give another place: screener backup "
+                            f"{shell_quote(directory)} YOUR_BACKUP_FOLDER")
+    why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+    return ProjectError(f"{folder}: the backup could not be written there ({why}: a USB stick taken out, a file too "
+                        "large for its file system, a network share gone), so no backup was kept (nothing is left "
+                        f"there of it). Back up again, or to another place: screener backup {shell_quote(directory)} "
+                        "YOUR_BACKUP_FOLDER")
 
 
 def _identity(path) -> tuple[int, int] | None:

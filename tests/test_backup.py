@@ -394,3 +394,26 @@ def test_a_partial_copy_taken_out_while_written_never_becomes_an_empty_backup(tm
         backup(d, stamp="2026-12-06-081500")
     assert "no backup was kept" in str(caught.value)
     assert list((d / "backups").iterdir()) == []
+
+
+@pytest.mark.parametrize("step", ["_fsync", "_link_new"])
+def test_a_backup_disk_full_as_the_copy_is_finished_is_said_of_that_folder(tmp_path, monkeypatch, step):
+    """A network share or USB stick may say it is full only as the copy is written out to it (fsync) or named:
+    'screener backup' ended in 'Error: No space left on device. Check the path', naming no file and not saying
+    whether a backup was kept. Now said of the folder, that no backup was kept, and what to do; nothing is left
+    there, and the review is as it was."""
+    import errno
+
+    d = _review(tmp_path, decided=2)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+
+    def full(*args, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup_module, step, full)
+    result = CliRunner().invoke(app, ["backup", str(d), str(stick)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and f"{stick}: the disk the backup goes to is full, so no backup was kept" in out
+    assert list(stick.iterdir()) == []
+    assert _n_decisions(d / "screener.sqlite") == 2
