@@ -30,7 +30,7 @@ from urllib.parse import quote
 from .errors import ProjectError
 from .project import DB_NAME, DB_URL_FILE, Project
 from .shell import shell_quote
-from .store.sqlite import SCHEMA_VERSION, SQLiteStore
+from .store.sqlite import SCHEMA_VERSION, DiskFull, SQLiteStore
 
 #: The dated copy of the project file a restore replaces: screener-before-restore-2026-12-06-070512.sqlite
 KEPT_PATTERN = "screener-before-restore-{stamp}.sqlite"
@@ -370,6 +370,8 @@ def _checked_copy(backup: Path, work: Path) -> tuple[Path, int | None, ReviewSta
     try:
         with contextlib.redirect_stderr(io.StringIO()):  # the upgrade is said by the restore, of the backup
             store = SQLiteStore(copy)  # a foreign log refused; an older format brought up to date, all or nothing
+    except DiskFull:
+        raise  # the project's disk, said as such by ``restore``: never the backup's fault
     except ProjectError as exc:
         raise ProjectError(f"{backup}: cannot be restored as it is, {nothing}: "
                            + str(exc).replace(f"{copy}: ", "", 1)) from None
@@ -570,6 +572,8 @@ def _keep_dated(target: Path, stamp: str | None) -> Path:
 
 
 def _disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, DiskFull):
+        return True
     if isinstance(exc, sqlite3.OperationalError):
         return "disk is full" in str(exc)
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))

@@ -865,3 +865,34 @@ def test_the_file_a_restore_replaced_copied_back_over_the_served_review_is_notic
     finally:
         served.close()
     assert _n_decisions(d / "screener.sqlite") == 5
+
+
+def test_a_restore_onto_a_nearly_full_disk_does_not_call_the_backup_another_programs_file(tmp_path, monkeypatch):
+    """With room on the project's disk for the backup's copy but not for SQLite's index beside it, the restore
+    said '...backup.sqlite: cannot be restored as it is ...: this file is not a screener project (another
+    program's file, saved under its name?)' of a whole backup. It now says the project's disk is full and that
+    nothing was restored; the review in the folder is as it was."""
+    import shutil as sh
+
+    from screener.store import SQLiteStore
+
+    d = _review(tmp_path, decided=2)
+    backup = tmp_path / "backup.sqlite"
+    sh.copyfile(d / "screener.sqlite", backup)
+    _decide_more(d, [3])
+    real = SQLiteStore.get_setting
+
+    def first_read(self, key, default=None):
+        if ".restoring-" in str(self.path):  # the copy of the backup, in the project folder
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(self, key, default)
+
+    monkeypatch.setattr(SQLiteStore, "get_setting", first_read)
+    monkeypatch.setattr(sh, "disk_usage", lambda p: sh._ntuple_diskusage(10 << 30, 10 << 30, 20 << 10))
+    result = CliRunner().invoke(app, ["restore", str(d), str(backup)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1, out
+    assert f"{d}: the disk holding the project is full, so nothing was restored and the project is as it was" in out
+    assert "not a screener project" not in out
+    assert sorted(p.name for p in d.iterdir() if not p.name.startswith("screener.sqlite-")) == ["screener.sqlite"]
+    assert _n_decisions(d / "screener.sqlite") == 3

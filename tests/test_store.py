@@ -983,3 +983,28 @@ def test_a_backup_made_by_an_older_screener_copied_over_the_file_in_place_is_not
     with pytest.raises(ProjectError, match="moved or replaced"):
         served.append_decisions([Decision(record_id=2, decision="exclude")])
     served.close()
+
+
+def test_a_project_opened_on_a_nearly_full_disk_is_not_called_another_programs_file(tmp_path, monkeypatch):
+    """A project file in the older journal mode (a backup copied in, a restore's copy) opened on a disk with
+    room for its log but not its index: SQLite's first read failed ('disk I/O error'), and the reviewer was told
+    'this file is not a screener project (another program's file) ... Put back the project from a backup', over
+    a whole review. Now it says the disk holding the project is full, that nothing was changed, and to free
+    space."""
+    import shutil
+
+    db = tmp_path / "db.sqlite"
+    SQLiteStore(db, create=True).close()
+    real = SQLiteStore.get_setting
+
+    def first_read(self, key, default=None):
+        raise sqlite3.OperationalError("disk I/O error")  # as SQLite says it where the index cannot grow
+
+    monkeypatch.setattr(SQLiteStore, "get_setting", first_read)
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10 << 30, 10 << 30, 20 << 10))
+    with pytest.raises(ProjectError) as said:
+        SQLiteStore(db)
+    assert "db.sqlite: the disk holding the project is full" in str(said.value), said.value
+    assert "not a screener project" not in str(said.value) and "free some space" in str(said.value)
+    monkeypatch.undo()
+    assert real(SQLiteStore(db), "schema_version") == SCHEMA_VERSION

@@ -232,6 +232,10 @@ class SQLiteStore(Store):
             try:
                 version = self.get_setting("schema_version")
             except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) and self._disk_full():  # no room for SQLite's index
+                    raise DiskFull(f"{self.path}: the disk holding the project is full, so the project could not be "
+                                   "opened (SQLite needs room beside the file for its log). Nothing was changed; free "
+                                   "some space on that disk and run the command again.") from None
                 raise ProjectError(f"{self.path}: this file is not a screener project (another program's file, "
                                    "saved under its name?). Put back the project "
                                    "from a backup ('screener restore'), or a synced copy's earlier version.") from exc
