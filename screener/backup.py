@@ -25,7 +25,7 @@ from .project import DB_NAME, DB_URL_FILE, Project
 from .shell import shell_quote
 from .restore import (FILES_SETTING, OWNER, PROTOCOL_FILE, ReviewState, _disk_full, _ended, _fsync, _fsync_dir,
                       _owner, _refuse_a_foreign_log, _state)
-from .store.sqlite import SCHEMA_VERSION, SQLiteStore
+from .store.sqlite import SCHEMA_VERSION, SQLiteStore, disk_nearly_full
 
 #: Where a backup goes unless told: DIR/backups/screener-2026-12-06-074512.sqlite (UTC, as restore's kept files)
 BACKUP_FOLDER = "backups"
@@ -109,6 +109,11 @@ def backup(directory, out=None, *, stamp: str | None = None) -> BackupSummary:
             files = _keep_protocol_files(partial, directory, protocol)
             _check_and_seal(partial, source)
         except sqlite3.OperationalError as exc:  # said of the place written to, not as a traceback
+            if not _disk_full(exc) and disk_nearly_full(source.parent) and not disk_nearly_full(folder):
+                # the project read from: SQLite needs room beside it for its index, the backup's folder has room
+                raise ProjectError(f"{directory}: the disk holding the project is full, so SQLite could not read the "
+                                   "project file to copy it (it needs a little room beside it), and nothing was backed "
+                                   "up. Free some space on that disk (a few megabytes), then back up again.") from None
             raise _not_written(exc, folder, directory) from None
         _refuse_unless_written(partial, made, folder, directory)
         held.close()  # before the rename: Windows renames no file open anywhere

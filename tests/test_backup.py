@@ -417,3 +417,32 @@ def test_a_backup_disk_full_as_the_copy_is_finished_is_said_of_that_folder(tmp_p
     assert result.exit_code == 1 and f"{stick}: the disk the backup goes to is full, so no backup was kept" in out
     assert list(stick.iterdir()) == []
     assert _n_decisions(d / "screener.sqlite") == 2
+
+
+def test_a_full_disk_under_the_project_is_not_blamed_on_the_backup_folder(tmp_path, monkeypatch):
+    """The project's disk full (no room for SQLite's index beside the file), the backup going to a USB stick
+    with room to spare: 'screener backup' said 'usb-stick: the backup could not be written there (disk I/O
+    error: a USB stick taken out ...)', and every other place given failed the same. It now says the disk
+    holding the project is full, that nothing was backed up, and to free space there; nothing is left on the
+    stick."""
+    import shutil
+
+    d = _review(tmp_path, decided=2)
+    stick = tmp_path / "usb-stick"
+    stick.mkdir()
+    real = shutil.disk_usage
+
+    def usage(path):
+        free = 20 << 10 if d in (Path(path), *Path(path).parents) else 10 << 30
+        return shutil._ntuple_diskusage(real(path).total, real(path).used, free)
+
+    def unreadable(source, partial):
+        raise sqlite3.OperationalError("disk I/O error")  # as SQLite says it where its index cannot grow
+
+    monkeypatch.setattr(shutil, "disk_usage", usage)
+    monkeypatch.setattr(backup_module, "_copy_consistent", unreadable)
+    result = CliRunner().invoke(app, ["backup", str(d), str(stick)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and f"{d}: the disk holding the project is full" in out, out
+    assert "nothing was backed up" in out and f"{stick}: the backup could not be written" not in out
+    assert list(stick.iterdir()) == []

@@ -201,6 +201,14 @@ def upgraded_message(where, version) -> str:
             "pulling the new version and running its setup.sh again.")
 
 
+def disk_nearly_full(folder: Path) -> bool:
+    """Whether ``folder`` may be written but its disk has under a megabyte left (``SQLiteStore._disk_full``)."""
+    try:
+        return os.access(folder, os.W_OK) and shutil.disk_usage(folder).free < (1 << 20)
+    except OSError:
+        return False
+
+
 class DiskFull(ProjectError):
     """The disk holding the project file is full: nothing of the change was saved."""
 
@@ -432,11 +440,7 @@ class SQLiteStore(Store):
         make its write-ahead log there either, and the project then opens for reading only, which
         is no read-only storage to ask write access for. (A CD reports no free space too; it is
         not writable.)"""
-        folder = self.path.parent
-        try:
-            return os.access(folder, os.W_OK) and shutil.disk_usage(folder).free < (1 << 20)
-        except OSError:
-            return False
+        return disk_nearly_full(self.path.parent)
 
     def _full_disk_error(self) -> ProjectError:
         return DiskFull(
