@@ -1882,3 +1882,15 @@ def test_own_screening_names_final_includes_excluded_unread_at_the_stop_as_not_s
     assert "Excluded at title and abstract" not in own, own
     assert "**Excluded unread when screening stopped (2):**" in own, own
     assert f"- record {unread}:" in own, own
+
+
+def test_recall_at_a_stop_just_short_of_the_target_never_reads_as_the_target():
+    """The stopping table under 'target recall 95%' showed a stop at 94.96% recall as "95.0%", read as reached;
+    a share screened of 99.96% read "100.0%", as if every record were screened."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="svm-tfidf")
+    rep.stopping = pd.DataFrame([{"seed": 1, "method": "knee", "target": 0.95, "stop_n": 40, "stopped": True,
+                                  "recall_at_stop": 0.9496, "screened_at_stop": 0.9996, "excess": 0,
+                                  "reached_target": False}])
+    row = next(ln for ln in rep.to_markdown().splitlines() if ln.startswith("| knee"))
+    assert row.endswith("| 40 | 99.96% | 94.96% |"), row

@@ -882,3 +882,18 @@ def test_simulate_and_evaluate_take_the_embedding_model_as_the_ranking_commands_
     res = CliRunner().invoke(app, ["evaluate", str(path), "-f", str(finals), "--seeds", "1",
                                    "--embedding-model", "none"])
     assert res.exit_code == 0 and "lexical" in res.output, res.output
+
+
+def test_recall_at_a_stop_just_short_of_the_target_never_reads_as_the_target(monkeypatch):
+    """A stop at 94.96% recall read "recall then 95.0%" under 'target recall 95%', as if the stop had reached it;
+    a share screened of 99.96% read "100.0%", as if every record were screened."""
+    from screener.simulate import format_report
+
+    run = simulate(synthetic(n=80, n_inc=20), seed=1, dataset_name="synthetic", estimators=[], config="svm-tfidf")
+    m = dict(run.metrics(), **{"recall@5%": 0.9996})
+    monkeypatch.setattr(run, "metrics", lambda: m)
+    monkeypatch.setattr(run, "stopping_rows", lambda: [
+        {"method": "knee", "target": 0.95, "stop_n": 70, "recall_at_stop": 0.9496, "screened_at_stop": 0.9996}])
+    flat = " ".join(format_report(run).split())
+    assert "recall then 94.96%" in flat and "95.0%" not in flat, flat
+    assert "(99.96%)" in flat and "Recall after screening 5% / 10% / 20%: 99.96%" in flat, flat

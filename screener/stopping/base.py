@@ -245,22 +245,24 @@ def level_pct(x: float) -> str:
     return f"{100 * float(x):.2f}".rstrip("0").rstrip(".") + "%"
 
 
-def recall_pct(x: float | None, target: float | None = None, unknown: str = "unknown") -> str:
+def recall_pct(x: float | None, target: float | None = None, unknown: str = "unknown", places: int = 0) -> str:
     """An estimated recall (or an end of its interval) as every front end shows it: the advice, 'screener
     status', the report and the web dashboard. A whole percent, except where rounding would carry a figure
     below the target, or below 100%, up to it: then one decimal, rounded down where that too would reach it
     (94.96% is "94.9%"). Rounded, 94.6% read "95%" beside 'keep screening' at a 95% target, and 99.7% read
     "100%" (every include found) with includes still estimated unscreened. ``target``: the target recall the
-    figure is read against (None: only 100%)."""
+    figure is read against (None: only 100%). ``places``: decimals to show (the replay reports show tenths:
+    94.96% is "94.96%" there, not "95.0%")."""
     if x is None or not math.isfinite(float(x)):
         return unknown
     p = 100 * float(x)
-    whole = f"{p:.0f}"
+    shown = f"{p:.{places}f}"
     bars = [b - 1e-7 for b in (100.0, 100 * float(target) if target is not None else 100.0) if p < b - 1e-7]
-    if not any(float(whole) >= b for b in bars):
-        return whole + "%"
-    one = round(p, 1)
-    return f"{math.floor(10 * p + 1e-7) / 10 if any(one >= b for b in bars) else one:.1f}%"
+    if not any(float(shown) >= b for b in bars):
+        return shown + "%"
+    scale = 10 ** (places + 1)
+    more = round(p, places + 1)
+    return f"{math.floor(scale * p + 1e-7) / scale if any(more >= b for b in bars) else more:.{places + 1}f}%"
 
 
 def check_levels(target_recall: float, confidence: float) -> None:

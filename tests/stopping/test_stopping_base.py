@@ -62,3 +62,16 @@ def test_a_recall_below_the_target_never_reads_as_the_target():
     assert recall_pct(0.974, 0.975) == "97%" and recall_pct(0.976, 0.975) == "98%"
     assert recall_pct(0.9995, 0.999) == "99.9%" and recall_pct(0.9989, 0.999) == "99.8%"
     assert recall_pct(float("nan"), 0.95) == "unknown" and recall_pct(None, 0.95, "-") == "-"
+
+
+def test_a_figure_to_a_tenth_below_the_target_never_reads_as_the_target():
+    """The replay reports show tenths: 94.96% recall at a 95% target read "95.0%" and 99.96% read "100.0%". Near a
+    bar the figure keeps a second decimal, rounded down where that too would reach it."""
+    from screener.stopping.base import recall_pct
+
+    assert recall_pct(0.9496, 0.95, places=1) == "94.96%"
+    assert recall_pct(0.94999, 0.95, places=1) == "94.99%"
+    assert recall_pct(0.9996, places=1) == "99.96%"
+    assert [recall_pct(x, 0.95, places=1) for x in (0.95, 19 / 20, 0.9512, 0.946, 1.0)] == [
+        "95.0%", "95.0%", "95.1%", "94.6%", "100.0%"]
+    assert recall_pct(-0.1234, places=1) == "-12.3%" and recall_pct(None, 0.95, "–", places=1) == "–"
