@@ -414,7 +414,7 @@ def resolve_config(config: dict | str = "default") -> dict:
             over = {"ranker": config}
         else:
             raise ScreenerError(
-                f"unknown screener configuration {config!r}; choose one of: "
+                f"unknown ranking model {config!r} (--model); choose one of: "
                 f"{', '.join(sorted(set(CONFIGS) | set(RANKERS)))}")
     elif isinstance(config, dict):
         over = config
@@ -431,9 +431,11 @@ def resolve_config(config: dict | str = "default") -> dict:
     if ranker == "default":
         ranker = default_ranker(embeddings=not lexical)  # no embeddings: the best lexical ranker
     if ranker not in RANKERS:
-        raise ScreenerError(f"unknown ranker {ranker!r}; choose one of: {', '.join(RANKERS)}")
-    if lexical and RANKER_FEATURES.get(ranker, "tfidf") != "tfidf":
-        raise ScreenerError(f"ranker {ranker!r} reads sentence embeddings; give an embedding model, not 'none'")
+        raise ScreenerError(f"unknown ranking model {ranker!r}; choose one of: {', '.join(RANKERS)}")
+    if lexical and RANKER_FEATURES.get(ranker, "tfidf") != "tfidf":  # as 'screener next' says it
+        raise ScreenerError(f"the ranking model {ranker} reads what the records mean, but the embedding model is "
+                            "'none': give --embedding-model default, or a ranking model that reads the words alone "
+                            "(e.g. --model lexical)")
     cfg["ranker"] = ranker
     cfg["features"] = RANKER_FEATURES.get(ranker, "tfidf")
     cfg["schedule"] = {**RetrainSchedule().to_dict(), **ranker_schedule(ranker), **(cfg["schedule"] or {})}

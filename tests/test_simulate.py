@@ -165,14 +165,14 @@ def test_default_without_embeddings_falls_back_to_the_lexical_ranker():
     lex = resolve_config("lexical")
     assert lex["ranker"] == LEXICAL_RANKER and lex["features"] == "tfidf"
     assert resolve_config({"embedding_model": "none", "ranker": "svm-tfidf"})["ranker"] == "svm-tfidf"
-    with pytest.raises(ScreenerError, match="reads sentence embeddings"):
+    with pytest.raises(ScreenerError, match="reads what the records mean"):
         resolve_config({"embedding_model": "none", "ranker": "fusion"})
 
 
 def test_configs_and_checkpoints():
     assert resolve_config("default")["ranker"]
     assert resolve_config("svm-tfidf")["ranker"] == "svm-tfidf"
-    with pytest.raises(ScreenerError, match="unknown screener configuration"):
+    with pytest.raises(ScreenerError, match="unknown ranking model"):
         resolve_config("nope")
     ck = default_checkpoints(2000, dense_until=500, n_sparse=200)
     assert list(ck[:500]) == list(range(1, 501)) and ck[-1] == 2000
@@ -897,3 +897,24 @@ def test_recall_at_a_stop_just_short_of_the_target_never_reads_as_the_target(mon
     flat = " ".join(format_report(run).split())
     assert "recall then 94.96%" in flat and "95.0%" not in flat, flat
     assert "(99.96%)" in flat and "Recall after screening 5% / 10% / 20%: 99.96%" in flat, flat
+
+
+def test_a_ranking_model_the_options_cannot_give_is_refused_in_reviewer_words(tmp_path):
+    """'screener simulate -m logreg-concat --embedding-model none' said "ranker 'logreg-concat' reads sentence
+    embeddings; give an embedding model", and '-m foo' "unknown screener configuration 'foo'": neither named the
+    option to change. They say what 'screener next' says now."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    path = tmp_path / "tiny.csv"
+    synthetic().to_csv(path, index=False)
+    res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "logreg-concat",
+                                   "--embedding-model", "none"])
+    said = " ".join(res.output.split())
+    assert res.exit_code != 0 and "ranker" not in said and "sentence embeddings" not in said, said
+    assert ("the ranking model logreg-concat reads what the records mean, but the embedding model is 'none': give "
+            "--embedding-model default, or a ranking model that reads the words alone (e.g. --model lexical)") in said
+    res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "foo"])
+    said = " ".join(res.output.split())
+    assert res.exit_code != 0 and "unknown ranking model 'foo' (--model); choose one of: default," in said, said
