@@ -858,7 +858,7 @@ class FinalIncludesReport:
             f"- Candidate records: {self.n_candidates} ({self.n_screened_records} after de-duplication)",
             f"- Final includes: {s['final_includes']}; found among the candidates: {s['matched']}; "
             f"not found: {s['unmatched']}",
-            f"- Set-up: {self.config.get('name', '?')} (ranker {self.config.get('ranker', '?')}), "
+            f"- Set-up: {self.config.get('name', '?')} (ranking model {self._ranking_words()}), "
             f"{'seed' if len(seeds) == 1 else 'seeds'} {', '.join(map(str, seeds))}; {self._priors_words()}",
             *[f"- {n}" for n in self.notes],
             *([f"- {counted(len(self.split), 'final include')} matched records that {self.kept_apart} as different "
@@ -994,6 +994,13 @@ class FinalIncludesReport:
             else:
                 cells.append(f"{show(round(v.mean()) if show is _i else v.mean())} ({show(v.min())}–{show(v.max())})")
         return [f"| mean (range) | {' | '.join(cells)} |"]
+
+    def _ranking_words(self) -> str:
+        """The ranking model by name and in words, as the HTML report's settings give it."""
+        from screener.report import RANKER_WORDS
+
+        ranker = str(self.config.get("ranker", "?"))
+        return f"{ranker}: {RANKER_WORDS[ranker]}" if ranker in RANKER_WORDS else ranker
 
     def _priors_words(self) -> str:
         """The prior knowledge each seed's replay started from, as it was used."""

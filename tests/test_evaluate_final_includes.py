@@ -1894,3 +1894,14 @@ def test_recall_at_a_stop_just_short_of_the_target_never_reads_as_the_target():
                                   "reached_target": False}])
     row = next(ln for ln in rep.to_markdown().splitlines() if ln.startswith("| knee"))
     assert row.endswith("| 40 | 99.96% | 94.96% |"), row
+
+
+def test_the_set_up_names_the_ranking_model_in_words_not_the_ranker():
+    """The set-up read "lexical (ranker logreg-tfidf)": a programmer's word and a code name. It says what ranked,
+    as the HTML report's settings do."""
+    cand, finals = _topic_candidates()
+    rep = evaluate_final_includes(cand, finals, seeds=(1,), estimators=[], dedup=False, config="lexical")
+    line = next(ln for ln in rep.to_markdown().splitlines() if ln.startswith("- Set-up:"))
+    assert line.startswith("- Set-up: lexical (ranking model logreg-tfidf: logistic regression on TF-IDF word and "
+                           "word-pair features), seed 1;"), line
+    assert "ranker" not in line, line
