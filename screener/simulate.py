@@ -826,7 +826,9 @@ def read_labelled(path, column_map: dict | None = None) -> pd.DataFrame:
             f"{n} record{'s have' if n > 1 else ' has'} no include/exclude decision"
             + (f" in column {column!r}" if column else "") + f" ({said}{more}). Every record needs one to be "
             "simulated: give it (1 or 0, include or exclude, yes or no), or leave out the records that were "
-            "not screened.", path=path)
+            "not screened."
+            + (" A maybe is neither an include nor an exclude: write the decision it came to (include or exclude) in "
+               "its place, or leave the record out." if any(lab == "maybe" for _, lab in missing) else ""), path=path)
     y = [1 if lab == "include" else 0 for lab in labels]
     df = pd.DataFrame(res.records)
     ids = [rec.get("source_id") for rec in res.records]

@@ -918,3 +918,21 @@ def test_a_ranking_model_the_options_cannot_give_is_refused_in_reviewer_words(tm
     res = CliRunner().invoke(app, ["simulate", str(path), "--no-stopping", "-m", "foo"])
     said = " ".join(res.output.split())
     assert res.exit_code != 0 and "unknown ranking model 'foo' (--model); choose one of: default," in said, said
+
+
+def test_a_maybe_in_the_decision_column_says_what_to_write_in_its_place(tmp_path):
+    """A project's export with a record marked maybe was refused with 'give it (1 or 0, include or exclude, yes or
+    no), or leave out the records that were not screened': the maybe was screened, and the reviewer was not told
+    what a maybe needs. It says so now."""
+    from screener.simulate import read_labelled
+
+    df = synthetic().rename(columns={"label_included": "decision"})
+    df["decision"] = df["decision"].map({1: "include", 0: "exclude"}).astype(object)
+    df.loc[3, "decision"] = "maybe"
+    path = tmp_path / "export.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(InputError) as e:
+        read_labelled(path)
+    msg = " ".join(str(e.value).split())
+    assert "(line 5: maybe)" in msg and ("A maybe is neither an include nor an exclude: write the decision it came "
+                                         "to (include or exclude) in its place, or leave the record out.") in msg, msg
