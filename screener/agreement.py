@@ -101,6 +101,15 @@ def interpret_kappa(kappa: float, n: int | None = None) -> str:
     return "almost perfect"
 
 
+def _tenth_below_all(part: int, n: int) -> float:
+    """A share to a tenth of a percent that below all never reads 100.0 (1999 of 2,000 agreed is 99.9%, not
+    agreement on every record with a disagreement left to settle)."""
+    if not n:
+        return math.nan
+    x = round(100.0 * part / n, 1)
+    return math.floor(1000.0 * part / n) / 10 if part < n and x >= 100 else x
+
+
 def agreement_table(votes: pd.DataFrame, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
     """One row per pair of reviewers over the studies both screened.
 
@@ -128,7 +137,7 @@ def agreement_table(votes: pd.DataFrame, categories: Sequence[str] = CATEGORIES)
             "both_screened": n,
             "agree": agree,
             "disagree": n - agree,
-            "percent_agreement": round(100.0 * agree / n, 1) if n else math.nan,
+            "percent_agreement": _tenth_below_all(agree, n),
             "kappa": cohen_kappa(a, b, categories) if n else math.nan,
         }
         row["kappa_low"], row["kappa_high"] = kappa_interval(a, b, categories) if n else (math.nan, math.nan)

@@ -354,3 +354,14 @@ def test_a_record_one_reviewer_read_and_the_other_excluded_unread_is_no_agreemen
         assert agreement_frame(p).iloc[0]["both_screened"] == 20
         words = " ".join(_dual_words(p).split())
         assert "differed on 1 of the 21 records both screened" in words, words
+
+
+def test_agreement_short_of_all_never_reads_100_percent():
+    """Two reviewers who disagreed on 1 of 2,000 records read "100.0%" agreement (rounded to a tenth), beside a
+    disagreement to settle; below all it reads 99.9% now."""
+    votes = pd.DataFrame([(i, r, "exclude" if i or r == "ann" else "include") for i in range(2000)
+                          for r in ("ann", "bob")], columns=["record_id", "reviewer", "decision"])
+    row = agreement_table(votes).iloc[0]
+    assert row.disagree == 1 and row.percent_agreement == 99.9
+    same = votes.assign(decision="exclude")
+    assert agreement_table(same).iloc[0].percent_agreement == 100.0
