@@ -47,6 +47,7 @@ for p in (str(REPO), str(HERE)):
         sys.path.insert(0, p)
 
 from screener.errors import ScreenerError  # noqa: E402
+from screener.stopping.base import recall_pct  # noqa: E402
 from screener.records import counted, noun  # noqa: E402
 from screener.evaluate import parse_seeds  # noqa: E402
 from screener.simulate import (SimulationResult, check_dataset, choose_priors,  # noqa: E402
@@ -695,8 +696,8 @@ def stopping_bars(stop: pd.DataFrame, datasets, prevalence: dict, system: str = 
         if sel.empty:
             continue
         rel = sel["reached_target"].mean()
-        L.append(f"- Reached 95% recall in {100 * rel:.1f}% of the {len(sel)} runs, {label} (bar: at least 95%; "
-                 f"{verdict(rel >= 0.95)}).")
+        L.append(f"- Reached 95% recall in {recall_pct(rel, 0.95, places=1)} of the {len(sel)} runs, {label} (bar: "
+                 f"at least 95%; {verdict(rel >= 0.95)}).")
         h = hg[hg.dataset.isin(sel.dataset) & hg.seed.isin(sel.seed)].merge(sel[["dataset", "seed"]])
         if len(h):
             ex, exh = sel["excess"].mean(), h["excess"].mean()
@@ -712,7 +713,8 @@ def stopping_bars(stop: pd.DataFrame, datasets, prevalence: dict, system: str = 
            if f"covered_{q}" in rec and f"above_{q}" in rec]
     if cov:
         L.append("- Its 95% interval held the true number of includes left in " + ", ".join(
-            f"{100 * c:.1f}% of runs at {q}% found ({100 * ab:.1f}% wholly above the truth)" for q, c, ab in cov)
+            f"{recall_pct(c, 0.9, places=1)} of runs at {q}% found ({100 * ab:.1f}% wholly above the truth)"
+            for q, c, ab in cov)
             + f" (bar: at least 90% at each; {verdict(all(c >= 0.9 for _, c, _ in cov))}).")
     return L
 
