@@ -250,8 +250,11 @@ def up_to_target(readings: pd.DataFrame, target: float) -> pd.DataFrame:
     return pd.concat(keep, ignore_index=True)
 
 
-def _pct(x: float) -> str:
-    return "-" if not np.isfinite(x) else f"{100 * x:.1f}%"
+def _pct(x: float, target: float | None = None) -> str:
+    """A share to a tenth that never reads as the target, or 100%, where it falls short of it."""
+    from screener.stopping.base import recall_pct
+
+    return recall_pct(x, target, "-", places=1)
 
 
 def _git_commit() -> str:
@@ -262,7 +265,7 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _table(v: pd.DataFrame) -> list[str]:
+def _table(v: pd.DataFrame, target: float) -> list[str]:
     lines = ["| method | claims a guarantee | runs with a stop | runs whose first stop was below target | "
              "share of runs | stop readings | of them below target | screened at first stop (mean) | "
              "recall at first stop (mean) |",
@@ -271,7 +274,7 @@ def _table(v: pd.DataFrame) -> list[str]:
         lines.append(f"| {r.method} | {'yes' if r.guarantee else 'no'} | {r.runs_stopped} of {r.runs} | "
                      f"{r.runs_false_stop} | {100 * r.share_runs_false_stop:.1f}% | {r.stop_readings} | "
                      f"{r.stop_readings_below_target} | {_pct(r.mean_screened_at_first_stop)} | "
-                     f"{_pct(r.mean_recall_at_first_stop)} |")
+                     f"{_pct(r.mean_recall_at_first_stop, target)} |")
     return lines + [""]
 
 
@@ -280,7 +283,7 @@ def _sections(readings: pd.DataFrame, target: float) -> list[str]:
     for corpus, sub in [("all", readings), *readings.groupby("corpus")]:
         n_sets = sub.groupby(["corpus", "dataset"]).ngroups
         n_runs = sub.groupby(["corpus", "dataset", "seed"]).ngroups
-        lines += [f"### {corpus} ({n_sets} sets, {n_runs} runs)", ""] + _table(verdicts(sub, target))
+        lines += [f"### {corpus} ({n_sets} sets, {n_runs} runs)", ""] + _table(verdicts(sub, target), target)
         ends = up_to_target(sub, target).groupby(["corpus", "dataset", "seed"], sort=False).last()
         reached = (ends["n_screened"] / ends["n_total"])[ends["recall"] >= target].tolist()
         if reached:
