@@ -568,8 +568,11 @@ def main(argv=None) -> int:
     return 0
 
 
-def _pct(x) -> str:
-    return "–" if pd.isna(x) else f"{100 * x:.1f}"
+def _pct(x, bar: float | None = None) -> str:
+    """A share in percent to a tenth, never reading as the bar (or 100) where it falls short of it."""
+    from screener.stopping.base import recall_pct
+
+    return "–" if pd.isna(x) else recall_pct(x, bar, places=1).rstrip("%")
 
 
 def _md_table(df: pd.DataFrame) -> list[str]:
@@ -580,7 +583,7 @@ def _md_table(df: pd.DataFrame) -> list[str]:
         label = f"**{name}** (shipped)" if name == SHIPPED else (
             f"{name} (shipped before issue 13)" if name == "burn0.25_hard0.01_disc0.5" else
             f"{name} (first issue-13 rule)" if name == "t_hard0.003_sd1.5_disc0_m3" else str(name))
-        out.append(f"| {label} | {int(r.runs)} | {_pct(r.rel_95)} | {_pct(r.excess_95)} | {_pct(r.rel_80)} | "
+        out.append(f"| {label} | {int(r.runs)} | {_pct(r.rel_95, 0.95)} | {_pct(r.excess_95)} | {_pct(r.rel_80)} | "
                    f"{_pct(r.excess_80)} | " + " | ".join(f"{_pct(r[f'cov_{q}'])} ({_pct(r[f'above_{q}'])})"
                                                          for q in (25, 50, 75)) + " |")
     return out
@@ -631,8 +634,9 @@ def _choice_table(t: pd.DataFrame, verdict: str) -> list[str]:
              "|---|---:|---:|" + "---:|" * len(rel_cols) + "---:|---|"]
     for row in t.itertuples(index=False):
         d = row._asdict()
-        rel = " | ".join(_pct(v) for k, v in zip(t.columns, row) if k.startswith("rel "))
-        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'])} | "
+        # against the bars 'choose' sets: reliability at least 95%, coverage at least 90%
+        rel = " | ".join(_pct(v, 0.95) for k, v in zip(t.columns, row) if k.startswith("rel "))
+        lines.append(f"| {d['variant']} | {d['runs']} | {_pct(d['excess_all'])} | {rel} | {_pct(d['cov_min'], 0.9)} | "
                      f"{'yes' if d['ok'] else 'no'} |")
     return lines
 
@@ -685,7 +689,7 @@ def write_md(path: Path, df: pd.DataFrame, a, secs: float) -> None:
                 & st.dataset.isin(df.dataset.unique())]
         if len(st):
             hyper = (f"For reference, the hypergeometric test on the same runs (`stopping.csv`): reliability "
-                     f"{_pct(st.reached_target.mean())}%, mean excess {_pct(st.excess.mean())}% of N.")
+                     f"{_pct(st.reached_target.mean(), 0.95)}%, mean excess {_pct(st.excess.mean())}% of N.")
     lines = [
         "# The model-based recall estimate: set-ups compared on the benchmark's screening orders",
         "",

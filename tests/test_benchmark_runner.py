@@ -487,3 +487,15 @@ def test_a_stopping_bar_just_missed_never_reads_as_the_bar(bench):
     assert "Reached 95% recall in 94.97% of the 199 runs" in text, text
     text = "\n".join(bench.stopping_bars(pd.DataFrame(rows), ["tiny"], {"tiny": 0.1}))
     assert "in 89.97% of runs at 25% found" in text, text
+
+
+def test_the_stopping_rule_choice_never_shows_a_missed_bar_as_met(bench):
+    """The tuning table rounded to a tenth: a set-up reaching 95% recall in 94.97% of the runs read "95.0" and
+    coverage of 89.975% read "90.0" in a row marked 'no' (bars: at least 95 and 90)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    t = pd.DataFrame([{"variant": "v", "runs": 199, "excess_all": 0.1, "rel all datasets": 0.94975,
+                       "cov_min": 0.89975, "ok": False}])
+    row = sv._choice_table(t, "qualifies")[2]
+    assert row == "| v | 199 | 10.0 | 94.97 | 89.98 | no |", row
