@@ -1237,3 +1237,19 @@ def test_one_known_relevant_record_not_found_is_named_in_the_singular(tmp_path, 
     assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
     r = runner.invoke(app, ["next", str(d), "--n", "3", "--embedding-model", "none"])
     assert "1 known relevant record that matches no record imported" in " ".join(r.output.split()), r.output
+
+
+def test_one_record_assessed_at_full_text_but_not_passed_on_is_it_not_them(tmp_path, make_project):
+    """One full-text decision on a record excluded at title and abstract read '1 record ... The PRISMA flow counts
+    them among the reports assessed ... give them a title/abstract decision first'."""
+    d, _ = make_project()
+    ta = tmp_path / "ta.csv"
+    pd.DataFrame({"DOI": ["10.5555/toy.2"], "decision": ["exclude"]}).to_csv(ta, index=False)
+    assert runner.invoke(app, ["label", str(d), str(ta)]).exit_code == 0
+    ft = tmp_path / "ft.csv"
+    pd.DataFrame({"DOI": ["10.5555/toy.2"], "decision": ["include"]}).to_csv(ft, index=False)
+    r = runner.invoke(app, ["label", str(d), str(ft), "--stage", "full_text"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and ("1 record assessed at full text was not included (or marked maybe) at title and "
+                                 "abstract: 2. The PRISMA flow counts it among the reports assessed") in said, said
+    assert "them" not in said.split("abstract: 2.")[1], said

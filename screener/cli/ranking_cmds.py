@@ -198,13 +198,14 @@ def _not_passed_on(project, decisions, blind_as: str | None = None) -> list[int]
 
 
 def _warn_records(n_of, ids: list[int], what: str, then: str) -> None:
-    """One warning naming records (the first ten): 'N records WHAT: ids. THEN'; ``what`` may say
-    {was} or {has}, agreed with N."""
+    """One warning naming records (the first ten): 'N records WHAT: ids. THEN'; ``what`` and ``then`` may say
+    {was}, {has} or {them}, agreed with N (one record is 'it', not 'them')."""
     if not ids:
         return
     one = len(ids) == 1
     shown = ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-    said = what.format(was="was" if one else "were", has="has" if one else "have")
+    words = {"was": "was" if one else "were", "has": "has" if one else "have", "them": "it" if one else "them"}
+    said, then = what.format(**words), then.format(**words)
     console.print(f"[yellow]{n_of(len(ids), 'record')} {escape(said)}: {shown}.[/] {escape(then)}", highlight=False)
 
 
@@ -604,13 +605,13 @@ def register(app: typer.Typer) -> None:
             if stage == "full_text" and result.decisions:
                 not_passed = _not_passed_on(project, result.decisions, blind_as)
                 _warn_records(n_of, not_passed, "assessed at full text {was} not "
-                              "included (or marked maybe) at title and abstract", "The PRISMA flow counts them among "
-                              "the reports assessed, so its boxes will not add up. Check the records, or give them a "
+                              "included (or marked maybe) at title and abstract", "The PRISMA flow counts {them} among "
+                              "the reports assessed, so its boxes will not add up. Check the records, or give {them} a "
                               "title/abstract decision first.")
             if stage == "title_abstract" and result.decisions:
                 assessed = _assessed_at_full_text(project, result.decisions, blind_as)
                 _warn_records(n_of, assessed, "now excluded at title and "
-                              "abstract {has} a full-text decision", "The PRISMA flow still counts them among the "
+                              "abstract {has} a full-text decision", "The PRISMA flow still counts {them} among the "
                               "reports assessed (and a full-text include among the studies included), so its boxes "
                               "will not add up. If the full-text decision is the one that stands, enter the "
                               "title/abstract include again.")
