@@ -1184,6 +1184,16 @@ def _pct(x, target: float | None = None) -> str:
     return recall_pct(x, target, "–", places=1)
 
 
+def _seconds(x: float) -> str:
+    """Seconds to a tenth; below one, 'under 0.1 s' (a quick replay read '0.0 s', as if it took no time)."""
+    return f"{x:.1f} s" if x >= 0.05 else "under 0.1 s"
+
+
+def _ms(x: float) -> str:
+    """Seconds as whole milliseconds; below one, 'under 1 ms', not '0 ms'."""
+    return f"{1000 * x:.0f} ms" if 1000 * x >= 0.5 else "under 1 ms"
+
+
 def _protocol_note(res: SimulationResult) -> str:
     """Said beside the system's name when a protocol ranked alongside the priors (a cold start's name says it):
     otherwise the replays with and without one read alike."""
@@ -1211,9 +1221,9 @@ def format_report(res: SimulationResult) -> str:
         f"  Records screened to find 95% of the includes: {num(m['n@95'])} (work saved WSS@95 {_pct(m['wss@95'])})",
         f"  Records screened to find all includes: {num(m['n@100'])} (WSS@100 {_pct(m['wss@100'])})",
         f"  Average position of an include (ATD): {_pct(m['atd'])} of the records",
-        f"  Time: {m['wall_time_s']:.1f} s screening ({m['n_retrains']} times the model was retrained"
-        + (f"; reordering the records after a decision took {1000 * m['latency_median_s']:.0f} ms typically, "
-           f"{1000 * m['latency_p95_s']:.0f} ms at most in 95 of 100)" if m["n_retrains"] else ")")
+        f"  Time: {_seconds(m['wall_time_s'])} screening ({m['n_retrains']} times the model was retrained"
+        + (f"; reordering the records after a decision took {_ms(m['latency_median_s'])} typically, "
+           f"{_ms(m['latency_p95_s'])} at most in 95 of 100)" if m["n_retrains"] else ")")
         + (f"; embedding the records {res.embedding_time_s:.1f} s" if res.embedding_time_s > 0.05 else ""),
     ]
     rows = [r for r in res.stopping_rows() if abs(r["target"] - 0.95) < 1e-9] if m["R"] else []

@@ -936,3 +936,19 @@ def test_a_maybe_in_the_decision_column_says_what_to_write_in_its_place(tmp_path
     msg = " ".join(str(e.value).split())
     assert "(line 5: maybe)" in msg and ("A maybe is neither an include nor an exclude: write the decision it came "
                                          "to (include or exclude) in its place, or leave the record out.") in msg, msg
+
+
+def test_a_quick_replay_says_under_a_millisecond_not_no_time(monkeypatch):
+    """A small replay read 'Time: 0.0 s screening (64 times the model was retrained; reordering the records after a
+    decision took 0 ms typically, 0 ms at most in 95 of 100)': no time at all. Below what is shown it says so."""
+    from screener.simulate import format_report
+
+    run = simulate(synthetic(), seed=1, dataset_name="synthetic", estimators=[], config="svm-tfidf")
+    m = dict(run.metrics(), wall_time_s=0.04, n_retrains=64, latency_median_s=0.0003, latency_p95_s=0.0004)
+    monkeypatch.setattr(run, "metrics", lambda: m)
+    flat = " ".join(format_report(run).split())
+    assert ("Time: under 0.1 s screening (64 times the model was retrained; reordering the records after a decision "
+            "took under 1 ms typically, under 1 ms at most in 95 of 100)") in flat, flat
+    m.update(wall_time_s=12.34, latency_median_s=0.0123, latency_p95_s=0.0456)
+    flat = " ".join(format_report(run).split())
+    assert "Time: 12.3 s screening" in flat and "took 12 ms typically, 46 ms at most" in flat, flat
