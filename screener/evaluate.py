@@ -1228,7 +1228,8 @@ def evaluate_final_includes(
     if groups is not None:
         to_primary = {i: str(groups.get(i, i)) for i in cand["record_id"]}
         prim = cand[[to_primary[i] == i for i in cand["record_id"]]]
-        notes.append(f"duplicates as grouped in the project: {len(cand) - len(prim)} duplicate records")
+        notes.append(f"de-duplicated as the project groups its records: {len(cand) - len(prim)} duplicate records "
+                     f"removed, {len(prim)} records left")
         kept_apart = "the project keeps"
     elif dedup:
         merged, held = _exported_merges(cand)

@@ -1905,3 +1905,15 @@ def test_the_set_up_names_the_ranking_model_in_words_not_the_ranker():
     assert line.startswith("- Set-up: lexical (ranking model logreg-tfidf: logistic regression on TF-IDF word and "
                            "word-pair features), seed 1;"), line
     assert "ranker" not in line, line
+
+
+def test_a_projects_duplicates_are_said_as_the_search_exports_are(tmp_path):
+    """On a project the notes read "duplicates as grouped in the project: 0 duplicate records", where on the search's
+    exports they read "de-duplicated as 'screener import' does: 16 duplicate records removed, 66 records left"."""
+    from screener.evaluate import evaluate_cli
+
+    project, recs = _twin_project(tmp_path)
+    md = evaluate_cli([project], _ris(tmp_path / "finals.ris", [recs[i] for i in (0, 8, 16)]), model="svm-tfidf",
+                      seeds="1")
+    assert ("- de-duplicated as the project groups its records: 0 duplicate records removed, 42 records "
+            "left") in md, md
