@@ -104,6 +104,17 @@ def p_value(labels: np.ndarray, n_total: int, missed: int) -> float:
     return float(min(p.min(), 1.0))
 
 
+def _p_words(p: float, alpha: float) -> str:
+    """A p-value to three significant digits, more where those would carry one under the bar up to it
+    (0.04996 is not "0.05" beside 'needs p < 0.05')."""
+    bar = float(f"{alpha:.2g}")  # as the note shows it (1 - 0.95 is a hair over 0.05)
+    for digits in range(3, 10):
+        said = f"{p:.{digits}g}"
+        if not (p < alpha and float(said) >= bar):
+            return said
+    return said
+
+
 class HypergeometricStop:
     """Callaghan & Mueller-Hansen's test on the most recent screened records (see module doc).
 
@@ -175,9 +186,9 @@ class HypergeometricStop:
         if self.compute_needs and not stop:
             needs = self.records_needed(history, target_recall, confidence)
         note = (
-            f"p = {p:.3g} for 'recall below {level_pct(target_recall)}'"
+            f"p = {_p_words(p, alpha)} for 'recall below {level_pct(target_recall)}'"
             + ("; stop" if stop else f"; needs p < {alpha:.2g}")
-            + ". Assumes the ranker finds includes at least as fast as random screening."
+            + ". Assumes screener's ranking finds includes at least as fast as random screening."
         )
         if found == 0:
             note = "no include yet among the records screened from screener's rankings; " + note

@@ -105,3 +105,22 @@ def test_edge_cases():
     # one include, found first, half screened: far from enough
     one = est.estimate(ScreeningHistory.from_positions([1], 500, 1000))
     assert not one.stop and one.needs > 400
+
+
+def test_the_note_speaks_of_screeners_ranking_not_the_ranker():
+    """The status table and the report read 'Assumes the ranker finds includes ...': a programmer's word."""
+    h = ScreeningHistory.from_positions(range(1, 11), n_screened=1500, n_total=2000)
+    note = HypergeometricStop().estimate(h).note
+    assert "ranker" not in note and "Assumes screener's ranking finds includes at least as fast as random" in note
+
+
+def test_a_p_value_just_under_the_bar_never_reads_as_the_bar(monkeypatch):
+    """p = 0.04996 read "p = 0.05 for 'recall below 95%'; stop", as if the bar p < 0.05 were not met."""
+    import screener.stopping.hypergeometric as hg
+
+    h = ScreeningHistory.from_positions(range(1, 11), n_screened=1500, n_total=2000)
+    monkeypatch.setattr(hg, "p_value", lambda *a: 0.04996)
+    e = HypergeometricStop(compute_needs=False).estimate(h)
+    assert e.stop and e.note.startswith("p = 0.04996 for 'recall below 95%'; stop"), e.note
+    monkeypatch.setattr(hg, "p_value", lambda *a: 0.0123456)
+    assert HypergeometricStop(compute_needs=False).estimate(h).note.startswith("p = 0.0123 for"), e.note
