@@ -873,8 +873,8 @@ NOT_RANKED = {
     "before": "made before screener had ranked the records",
     "not_placed": "on records no ranking had placed yet",
     "far": "picked far below the top of the ranking in use",
-    "random": "screened in the random order a review without protocol text starts in (or one whose protocol's "
-              "words no record holds)",
+    "random": "screened in the random order a review without protocol text starts in, or one whose protocol's "
+              "words no record holds",
     "known": "named in the protocol as known relevant",
     "query": "from a queue ordered by the model's uncertainty or at random, as the query setting asks",
     "mixed": "picked by the model's uncertainty or at random in a mixed queue, as the query setting asks",
@@ -1109,8 +1109,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 + (f" A random sample of about {advice.sample_records} of the records left can also certify recall "
                    f"on its own ({sample_how(hist.includes_found, target, next_target)})."
                    if advice.sample_records and n_left is None else "")))
-        else:
-            advice = replace(advice, message=f"{advice.message} ({note}.)")
+        else:  # a sentence of its own: in parentheses, with its own aside, they ran three deep
+            advice = replace(advice, message=f"{advice.message} {note}.")
     dual = dual_progress(project) if history is None else None
     if dual is not None and dual.conflicts and "qbcb" in estimates:
         estimates = dict(estimates, qbcb=_sample_words_with_conflicts(estimates["qbcb"], hist.n_remaining,

@@ -3210,3 +3210,25 @@ def test_the_random_sample_note_counts_the_conflicts_as_status_does(tmp_path, to
                          r"settled\), if it holds no include", note), note
         assert [r["note"] for r in stopping_summary(p)["estimates"]
                 if r["method"] == "qbcb"] == [note]
+
+
+def test_decisions_off_the_ranking_are_said_in_a_sentence_not_parentheses_three_deep(tmp_path, toy_review):
+    """The advice ended "... (20 of the 50 decisions were not made from screener's ranking (screened in the random
+    order a review without protocol text starts in (or one whose protocol's words no record holds)). They count
+    ...)": parentheses three deep. It is a sentence of its own now, with one aside."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=30)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    p = Project.init(tmp_path / "review")
+    p.import_files([csv], column_map={"label": None})
+    session = ScreeningSession(p, embedding_model="none")
+    for rid in session.next_batch(10, explain=False)["record_id"].astype(int):
+        p.decide(int(rid), "include" if truth[rid] else "exclude")
+    rid = int(session.next_batch(1, explain=False)["record_id"].iloc[0])
+    p.decide(rid, "include" if truth[rid] else "exclude")
+    said = " ".join(recall_status(p)["advice"].message.split())
+    assert (" 10 of the 11 decisions were not made from screener's ranking (screened in the random order a review "
+            "without protocol text starts in, or one whose protocol's words no record holds). They count as screened "
+            "and found") in said, said
+    assert "((" not in said and "))" not in said and not said.endswith(".)"), said
