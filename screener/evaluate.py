@@ -1543,7 +1543,7 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
                 raise InputError("give either one project folder or export files, not both", path=s)
     fin_path = Path(final_includes)
     if not fin_path.exists():
-        raise InputError("no such file", path=fin_path)
+        raise InputError("file not found. Check the path and name of the review's final includes (-f).", path=fin_path)
     if fin_path.is_dir():
         raise InputError("this is a folder; give the file of the review's final includes (-f) itself: an export of "
                          "them (RIS, CSV ...) or a list of their DOIs.", path=fin_path)

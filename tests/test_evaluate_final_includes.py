@@ -1917,3 +1917,16 @@ def test_a_projects_duplicates_are_said_as_the_search_exports_are(tmp_path):
                       seeds="1")
     assert ("- de-duplicated as the project groups its records: 0 duplicate records removed, 42 records "
             "left") in md, md
+
+
+def test_a_final_includes_file_not_there_says_what_to_check(tmp_path):
+    """'-f nothere.csv' said only "nothere.csv: no such file"; it names the option and what to check, as 'import'
+    and 'label' do."""
+    from screener.errors import InputError
+    from screener.evaluate import evaluate_cli
+
+    search = _ris(tmp_path / "search.ris", _search_records())
+    with pytest.raises(InputError) as e:
+        evaluate_cli([search], tmp_path / "nothere.csv", model="svm-tfidf", seeds="1")
+    assert ("file not found. Check the path and name of the review's final includes (-f)." in str(e.value)
+            and "nothere.csv" in str(e.value)), str(e.value)
