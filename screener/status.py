@@ -8,6 +8,7 @@ from ``recall_status``, so they always agree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -1165,14 +1166,26 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
         f"Screening stopped with {k} left, excluded unscreened ('screener label' excluding them, unread): the figures "
         f"here are the review's at the stop, the ones to report (counting the {k} excluded unread as screened "
         f"would give a recall of 100%, which no one measured); {prisma}. At the stop: {est} "
-        f"{verdict}{_read_since_the_stop(read_since, hist.includes_found)} No record is left for 'screener next' "
+        f"{verdict}{_read_since_the_stop(read_since, hist.includes_found, target)} No record is left for 'screener next' "
         f"to give: for more recall, the {still} would have to be screened, each given a decision of its own (fill "
         f"in the decision column of {file} and read it back with 'screener label' without --decision; the excludes "
         "of records you read, given again, count as screened with 'screener label --all-read')."), why="",
                    warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
 
 
-def _read_since_the_stop(read_since: pd.Series | None, found_at_stop: int = 0) -> str:
+def _at_most(x: float, target: float | None) -> str:
+    """An upper bound on recall as a percentage, rounded up (it bounds), but never up to the target or 100% where
+    it falls short of them: then with the decimals that show it short (1882 of 1982 is "94.96%", not "95%")."""
+    p = 100 * x
+    bars = [b for b in (100.0, 100 * target if target is not None else 100.0) if p < b - 1e-9]
+    for places in range(4):
+        v = math.ceil(p * 10 ** places - 1e-9) / 10 ** places
+        if not any(v >= b - 1e-9 for b in bars):
+            break
+    return f"{v:.{places}f}%"
+
+
+def _read_since_the_stop(read_since: pd.Series | None, found_at_stop: int = 0, target: float | None = None) -> str:
     """" Since the stop, 1 include was found among them (record 136): ...", the records of the rest read
     after the stop and given a decision of their own (``_decided_since_the_stop``), or "". They count as
     screened and found, not in the reading at the stop; an include among them is one the stop had missed.
@@ -1201,9 +1214,7 @@ def _read_since_the_stop(read_since: pd.Series | None, found_at_stop: int = 0) -
             f"({named(inc.append(maybe))}{f'; {n} of them screened after all' if n > k else ''})")
     said += f": the stop had missed {'it' if k == 1 else 'them'}"
     if found_at_stop:  # rounded up: an upper bound
-        import math
-
-        said += (f", so recall at the stop was at most {math.ceil(100 * found_at_stop / (found_at_stop + k))}% "
+        said += (f", so recall at the stop was at most {_at_most(found_at_stop / (found_at_stop + k), target)} "
                  f"({found_at_stop} of at least {found_at_stop + k} found)")
     return (said + f". Found after the stop, {'it counts' if k == 1 else 'they count'} as found and screened "
             "(PRISMA too); the figures at the stop do not count " + ("it." if k == 1 else "them."))

@@ -3232,3 +3232,18 @@ def test_decisions_off_the_ranking_are_said_in_a_sentence_not_parentheses_three_
             "without protocol text starts in, or one whose protocol's words no record holds). They count as screened "
             "and found") in said, said
     assert "((" not in said and "))" not in said and not said.endswith(".)"), said
+
+
+def test_recall_at_a_stop_that_missed_an_include_never_reads_as_the_target():
+    """19 includes at the stop and one found among the records excluded unread read 'recall at the stop was at most
+    95%' beside a 95% target (94.96% rounded up), and 199 and one, 'at most 100%': as if the stop might have
+    reached it. The bound keeps the decimals that show it short."""
+    from screener.status import _read_since_the_stop
+
+    one = pd.Series(["include"], index=[7])
+    said = _read_since_the_stop(one, 1882, target=0.95)  # 1882 / 1883 = 99.947%: at most '100%' read all found
+    assert "so recall at the stop was at most 99.95% (1882 of at least 1883 found)" in said, said
+    two = pd.Series(["include"] * 100, index=range(100))
+    said = _read_since_the_stop(two, 1882, target=0.95)  # 1882 / 1982 = 94.955%
+    assert "recall at the stop was at most 94.96% (1882 of at least 1982 found)" in said, said
+    assert "at most 75% " in _read_since_the_stop(one, 3, target=0.95)  # a whole percent, as before
