@@ -85,6 +85,7 @@ from .base import (
     check_levels,
     level_pct,
     make_estimate,
+    recall_pct,
     terminal_estimate,
 )
 
@@ -656,7 +657,7 @@ class ScoreSampleEstimator:
             f"model-based estimate (from the {'ranking positions' if cov == 'rank' else 'model scores'}): "
             f"{_left_words(point)}; the chance that recall has already reached "
             f"{level_pct(target_recall)} "
-            f"is {_chance(p_ok)}"
+            f"is {_chance(p_ok, confidence)}"
         )
         ht = self.horvitz_thompson(h)
         n_sampled = int(h.sampled.sum()) if h.has_sample else 0
@@ -690,10 +691,11 @@ def _count(x: float) -> str:
     return f"{x:.0f}" if x >= 9.95 else f"{x:.1f}"
 
 
-def _chance(p: float) -> str:
-    """A probability as a reviewer reads it: 6%, under 1%, over 99%."""
+def _chance(p: float, bar: float | None = None) -> str:
+    """A probability as a reviewer reads it: 6%, under 1%, over 99%; never as the ``bar`` it falls short of (the
+    confidence a stop needs: 94.6% is not "95%" beside 'not yet')."""
     if p < 0.01:
         return "under 1%"
     if p > 0.99:
         return "over 99%"
-    return f"{100 * p:.0f}%"
+    return recall_pct(p, bar)

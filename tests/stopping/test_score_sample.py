@@ -399,3 +399,13 @@ def test_resampled_posterior_waits_where_the_normal_draws_stopped_short():
         assert not np.array_equal(est[0]._lambdas(hs, cov), plain)
     with pytest.raises(ScreenerError, match="posterior"):
         ScoreSampleEstimator(posterior="exact")
+
+
+def test_the_chance_of_having_reached_the_target_never_reads_as_the_confidence_it_falls_short_of():
+    """The note said 'the chance that recall has already reached 95% is 95%' at a chance of 94.6%, beside
+    'Says stop? no' (it stops at a chance of 95%, the confidence): the figure read as the bar met."""
+    from screener.stopping.score_sample import _chance
+
+    assert _chance(0.946, 0.95) == "94.6%" and _chance(0.9496, 0.95) == "94.9%"
+    assert _chance(0.951, 0.95) == "95%" and _chance(0.30, 0.95) == "30%"
+    assert _chance(0.004, 0.95) == "under 1%" and _chance(0.995, 0.95) == "over 99%"
