@@ -256,13 +256,20 @@ def recall_pct(x: float | None, target: float | None = None, unknown: str = "unk
     if x is None or not math.isfinite(float(x)):
         return unknown
     p = 100 * float(x)
-    shown = f"{p:.{places}f}"
-    bars = [b - 1e-7 for b in (100.0, 100 * float(target) if target is not None else 100.0) if p < b - 1e-7]
+    return short_of(p, [100.0, 100 * float(target) if target is not None else 100.0], places) + "%"
+
+
+def short_of(x: float, bars, places: int = 0) -> str:
+    """``x`` to ``places`` decimals, except where rounding would carry it up to a bar it is below: then one decimal
+    more, rounded down where that too would reach it. The figure beside a bar reads on the side of it that it is
+    (``recall_pct``; a knee's slope ratio of 5.96 is not "6.0" beside 'needs at least 6')."""
+    bars = [b - 1e-7 for b in bars if x < b - 1e-7]
+    shown = f"{x:.{places}f}"
     if not any(float(shown) >= b for b in bars):
-        return shown + "%"
+        return shown
     scale = 10 ** (places + 1)
-    more = round(p, places + 1)
-    return f"{math.floor(scale * p + 1e-7) / scale if any(more >= b for b in bars) else more:.{places + 1}f}%"
+    more = round(x, places + 1)
+    return f"{math.floor(scale * x + 1e-7) / scale if any(more >= b for b in bars) else more:.{places + 1}f}"
 
 
 def check_levels(target_recall: float, confidence: float) -> None:

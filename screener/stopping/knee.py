@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Estimate, ScreeningHistory, check_levels, make_estimate, terminal_estimate
+from .base import Estimate, ScreeningHistory, check_levels, make_estimate, short_of, terminal_estimate
 
 
 def knee_point(gain: np.ndarray) -> int:
@@ -86,7 +86,7 @@ class KneeStop:
         remaining = min(after_rate * history.n_remaining, history.n_remaining)
         needs = None if stop else max(self.min_screened - s, 0) or None
         note = (
-            f"knee at record {knee}, slope ratio {rho:.1f} (needs a slope ratio of at least {thr:.0f}"
+            f"knee at record {knee}, slope ratio {short_of(rho, [thr], 1)} (needs a slope ratio of at least {thr:.0f}"
             + (f" and {self.min_screened} records screened" if s < self.min_screened else "")
             + "). Heuristic: no guarantee, ignores the target; its remaining figure is a rough extrapolation."
         )

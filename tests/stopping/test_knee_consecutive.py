@@ -91,3 +91,16 @@ def test_consecutive_rule():
     h = ScreeningHistory.from_labels([1, 0, 0, 0, 1, 0, 0, 0, 0], n_total=20)
     cps = [1, 3, 4, 5, 8, 9]
     assert est.stop_curve(h, cps).tolist() == [est.estimate(h.prefix(c)).stop for c in cps]
+
+
+def test_a_slope_ratio_just_short_of_the_threshold_never_reads_as_it(monkeypatch):
+    """A slope ratio of 152.96 read "slope ratio 153.0 (needs a slope ratio of at least 153)" beside 'no': the bar
+    read as met. Short of it, the ratio reads short of it."""
+    import screener.stopping.knee as knee
+
+    late = ScreeningHistory.from_positions([30, 60, 90], 300, 1000)
+    monkeypatch.setattr(knee, "slope_ratio", lambda *a: 152.96)
+    e = KneeStop().estimate(late)
+    assert not e.stop and "slope ratio 152.96 (needs a slope ratio of at least 153)" in e.note, e.note
+    monkeypatch.setattr(knee, "slope_ratio", lambda *a: 2.74)
+    assert "slope ratio 2.7 (needs" in KneeStop().estimate(late).note
