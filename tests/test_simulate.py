@@ -952,3 +952,18 @@ def test_a_quick_replay_says_under_a_millisecond_not_no_time(monkeypatch):
     m.update(wall_time_s=12.34, latency_median_s=0.0123, latency_p95_s=0.0456)
     flat = " ".join(format_report(run).split())
     assert "Time: 12.3 s screening" in flat and "took 12 ms typically, 46 ms at most" in flat, flat
+
+
+def test_the_summary_over_seeds_never_reads_a_share_short_of_all_as_all(monkeypatch):
+    """Over the seeds, a stop after 99.96% of the records on average read 'screened 100.0% on average when it
+    stopped', and a recall after 20% of 99.96% read '100.0%': as if every record, or include, were."""
+    from screener.simulate import format_summary
+
+    runs = [simulate(synthetic(), seed=s, dataset_name="synthetic", estimators=[], config="svm-tfidf") for s in (1, 2)]
+    for run in runs:
+        m = dict(run.metrics(), **{"recall@20%": 0.9996})
+        monkeypatch.setattr(run, "metrics", lambda m=m: m)
+        monkeypatch.setattr(run, "stopping_rows", lambda: [
+            {"method": "knee", "target": 0.95, "stop_n": 50, "recall_at_stop": 1.0, "screened_at_stop": 0.9996}])
+    flat = " ".join(format_summary(runs).split())
+    assert "Recall after screening 20%: 99.96%" in flat and "screened 99.96% on average when it stopped" in flat, flat
