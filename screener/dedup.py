@@ -1310,14 +1310,15 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
 #: A marker's sign in a title: "HER2+", "HER2 -", "CD4(+)", "CD4−" (a minus, an en dash), "HER2-negative",
 #: "ER positive". ``normalise_title`` reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as
 #: "HER2 breast cancer", which the same place or a third record then joined with "HER2+ breast cancer" (a copy that
-#: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-" and "±" are no sign, nor
-#: is a spaced hyphen before "positive" ("HER2 - positive", "HER2 – Positive": a database's spacing of
-#: "HER2-positive").
+#: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-", "-/+" and "±" (either
+#: status) are a sign of their own, "+/-", which is neither "+" nor "-"; a spaced hyphen before "positive" ("HER2 -
+#: positive", "HER2 – Positive": a database's spacing of "HER2-positive") is no sign.
 _MINUS = "\u2010\u2011\u2212\u2013-"  # the hyphen last: not a range in [...]
 _MARKER_SIGN = re.compile(
     rf"(?<![\w+{_MINUS}])([A-Za-z][A-Za-z0-9]*?(?:-[A-Za-z0-9]+)*?)"
     rf"(?:\s?\(\s?([+{_MINUS}])\s?\)|\s?([+{_MINUS}])(?![\w+{_MINUS}]|/\s?[+{_MINUS}]|\s*(?i:positive|negative)\b)"
-    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative))\b)")
+    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative))\b"
+    rf"|\s?(\+\s?/\s?[{_MINUS}]|[{_MINUS}]\s?/\s?\+|\u00b1)(?![/\w+{_MINUS}]))")
 
 
 #: A hyphen left hanging before "and" or "or", after a list of others ("CD4- and CD8-positive", "ER-, PR- and
@@ -1328,7 +1329,7 @@ _SUSPENDED = re.compile(rf"(?:\s*,\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_M
 
 #: What a title needs to give a sign (most titles hold none: the full pattern is not run on them), a minus in
 #: brackets ("CD4(-)") too
-_SIGN_HINT = re.compile(r"[+\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|\(\s?-\s?\)|"
+_SIGN_HINT = re.compile(r"[+\u00b1\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|\(\s?-\s?\)|"
                         r"positive|negative", re.I)
 
 
@@ -1344,8 +1345,8 @@ def _is_marker(word: str) -> bool:
 
 
 def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
-    """The markers a title gives a sign (key, sign "+" or "-", the marker as written): "HER2+/ER- breast cancer" ->
-    (("her2", "+", "HER2"), ("er", "-", "ER"))."""
+    """The markers a title gives a sign (key, sign "+", "-" or "+/-" for either, the marker as written): "HER2+/ER-
+    breast cancer" -> (("her2", "+", "HER2"), ("er", "-", "ER"))."""
     if not title or not _SIGN_HINT.search(title):
         return ()
     text = unicodedata.normalize("NFKC", title)  # a superscript sign ("CD4⁺") is the sign
@@ -1353,6 +1354,9 @@ def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
     for m in _MARKER_SIGN.finditer(text):
         word = m.group(1)
         if not _is_marker(word):
+            continue
+        if m.group(5):
+            out.append((word.replace("-", "").lower(), "+/-", word))  # either status: not "+", not "-"
             continue
         sign = m.group(2) or m.group(3) or m.group(4)
         if m.group(3) and m.group(3) != "+" and m.end(1) < m.start(3) and not any(c.isdigit() for c in word):
@@ -1381,7 +1385,9 @@ def signs_alike(title: str) -> str:
     for m in _MARKER_SIGN.finditer(text):
         if not _is_marker(m.group(1)):
             continue
-        if m.group(4):
+        if m.group(5):
+            out.append(text[end:m.end(1)] + " \u00b1")  # "+/-", "+/−", "-/+": one reading ("plus minus")
+        elif m.group(4):
             if m.group(4).lower() != "positive":
                 continue
             out.append(text[end:m.end(1)] + "+")

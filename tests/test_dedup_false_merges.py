@@ -1632,10 +1632,26 @@ def test_a_marker_with_the_other_sign_is_another_study(ta, tb):
     assert groups(a, dict(a, title=lost["title"], source_db="wos")) == [1, 1]
 
 
+@pytest.mark.parametrize("either", ["HER2+/-", "HER2 +/-", "HER2+/\u2212", "HER2\u00b1"])
+@pytest.mark.parametrize("one", ["HER2+", "HER2-", "HER2-positive", "HER2-negative"])
+def test_a_marker_of_either_status_is_not_one_status(either, one):
+    """"HER2+/-" (patients of either status) was read as "HER2+" (the normaliser keeps the "+" as "plus" and drops
+    "/-"), so the trial in HER2+/- patients and the HER2+ trial of the same title were one record and one of the two
+    was never screened. "+/-" is a sign of its own: it never meets "+" or "-", and copies that both say so meet."""
+    title = "Trastuzumab deruxtecan in {} metastatic breast cancer: a phase 2 randomised trial"
+    a = rec(title.format(either))
+    b = rec(title.format(one), source_db="embase")
+    assert groups(a, b) == [1, 2]
+    assert groups(a, dict(b, journal=a["journal"], volume="30", pages="v123"),
+                  dict(a, volume="30", pages="v123", source_db="wos")) == [1, 2, 1]
+    assert groups(a, rec(title.format("HER2 +/-"), source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("title, signs", [
     ("ER+/PR-/HER2- breast cancer", ("er+", "pr-", "her2-")),
     ("CD4\u207a T cells and PD-L1 negative tumours", ("cd4+", "pdl1-")),
-    ("HER2+/- breast cancer", ()),  # both signs: no sign
+    ("HER2+/- breast cancer", ("her2+/-",)),  # either status: a sign of its own
+    ("HER2 -/+ and ER\u00b1 breast cancer", ("her2+/-", "er+/-")),
     ("Enhanced use of IT - a new perspective on post-adoption", ()),  # a subtitle's dash after a word
     ("Learning from adopters' experiences with ERP - problems encountered", ()),
     ("Triple-negative breast cancer after anti-HER2 therapy", ()),
