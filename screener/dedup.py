@@ -1502,13 +1502,16 @@ _REGISTRY_JOURNAL = re.compile(r"clinicaltrials\.gov|trialsearch|\bisrctn|anzctr
                                # of Clinical Trials", "Clinical Trials Registry - India"
                                r"\bictrp\b|\btrials?\s+regist(?:ry|er)\b|\bregist(?:ry|er)\s+(?:of|for)\s+"
                                r"(?:clinical\s+)?trials\b", re.I)
-#: A preprint: its type (Europe PMC's "Preprint", Crossref's "posted-content"; a working paper's or report's, as for
-#: a preprint the article published from it is another report), its server as the journal, or its
+#: A preprint: its type (Europe PMC's "Preprint", Crossref's "posted-content", RIS's unpublished work "UNPB" and
+#: BibTeX's "unpublished"; a working paper's or report's, as for a preprint the article published from it is another
+#: report), its server as the journal, or its
 #: server's DOI (medRxiv and bioRxiv 10.1101, Research Square 10.21203, SSRN 10.2139, PsyArXiv and OSF 10.31234 /
 #: 10.31219 / 10.31235 / 10.31222, Preprints.org 10.20944, arXiv 10.48550, Authorea 10.22541)
 _PREPRINT_TYPE = re.compile(r"\bpre-?prints?\b|\bposted[\s-]?content\b"
                             # a working paper or report (EconLit's "Working Paper", RIS RPRT, BibTeX techreport)
-                            r"|\b(?:working|discussion)[\s-]?papers?\b|^\s*(?:rprt|reports?|tech\s*reports?)\s*$", re.I)
+                            r"|\b(?:working|discussion)[\s-]?papers?\b|^\s*(?:rprt|reports?|tech\s*reports?)\s*$"
+                            # an unpublished work: RIS UNPB, its words ("Unpublished work"), BibTeX's @unpublished
+                            r"|^\s*unpb\s*$|\bunpublished\b", re.I)
 _PREPRINT_JOURNAL = re.compile(r"\b(?:med|bio|chem|sport|eng)rxiv\b|\b(?:psy|soc|ed|earth)?arxiv\b|\bssrn\b|"
                                r"research\s*square|\bauthorea\b|\bpre-?prints?\b", re.I)
 _PREPRINT_DOI = re.compile(r"^10\.(?:1101|21203|2139|31234|31219|31235|31222|20944|48550|22541)/")

@@ -2210,3 +2210,20 @@ def test_a_short_title_in_british_spelling_is_its_american_copy(ta, tb):
     assert groups(rec(ta), rec(tb, source_db="embase")) == [1, 1]
     assert groups(rec(ta), rec(tb.replace("children", "adults").replace("behavio", "cogni").replace("trial", "review")
                                .replace("Pediatric", "Adult"), source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("kind", ["UNPB", "Unpublished work", "unpublished"])
+@pytest.mark.parametrize("title", ["Preprint: " + COVID, COVID + " [Preprint]"])
+def test_two_copies_of_an_unpublished_preprint_are_one_record(kind, title):
+    """A preprint marked only in its title ("Preprint: <title>") and its copy without the mark, both exported as
+    unpublished work (RIS UNPB) under a place that names no known server, were kept apart as 'a preprint and a record
+    not marked as one': the reviewer screened the preprint twice. An unpublished work is a preprint, so its two copies
+    are one record; beside the journal article published from it, it stays a record of its own."""
+    marked = dict(rec(title, journal="Zenodo", year=2021, source_db="scholar"), type=kind)
+    plain = dict(rec(COVID, journal="Zenodo", year=2021, source_db="zotero"), type=kind)
+    assert groups(marked, plain) == [1, 1]
+    assert groups(marked, dict(plain, journal=None)) == [1, 1]
+    article = dict(rec(COVID, journal="Journal of Anxiety Disorders", volume="85", pages="102510", year=2021,
+                       source_db="scopus"), type="Article")
+    assert groups(plain, article) == [1, 2]
+    assert groups(dict(plain, journal=None), article) == [1, 2]
