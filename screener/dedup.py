@@ -892,6 +892,23 @@ def preprint_mark(title: str | None) -> str | None:
     return cut
 
 
+#: An item about a paper marked after its title ("<title> (Infographic)", "<title> [visual abstract]", "<title> -
+#: Podcast"): compared as the same item marked before it ("Infographic: <title>"), so that its two notations meet
+#: while both stay apart from the paper (``notice_words_added``).
+_ITEM_TAIL = re.compile(r"\s*(?:[\[(]\s*(infographics?|(?:visual|video)\s+abstract|podcasts?)\s*[\])]"
+                        r"|(?::|\s[-\u2013\u2014]+)\s*(infographics?|(?:visual|video)\s+abstract|podcasts?))\s*\.?\s*$", re.I)
+
+
+def item_mark_first(title: str) -> str:
+    """The title with an item's mark set after it put in front: "<title> (Infographic)" as "Infographic: <title>".
+    A title left under four words keeps its mark where it is."""
+    low = title.lower() if title else ""
+    m = _ITEM_TAIL.search(title) if "graphic" in low or "abstract" in low or "podcast" in low else None
+    if not m or len(normalise_title(title[:m.start()]).split()) < _MIN_FUZZY_WORDS:
+        return title
+    return f"{m.group(1) or m.group(2)}: {title[:m.start()]}"
+
+
 #: A British word read the American way ("paediatric oesophageal tumour behaviour" / "pediatric esophageal tumor
 #: behavior"): a short title is matched exactly, and several such words in one title keep it under the fuzzy
 #: threshold. Whole words, each one word in both spellings (no rule: "filling" is not "filing", "Israel" stays).
@@ -944,7 +961,7 @@ def title_key(title: str | None) -> str:
     head = form_head(cut)
     if head:
         cut = head[1]
-    cut = preprint_mark(cut) or cut
+    cut = item_mark_first(preprint_mark(cut) or cut)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = _words(cut)

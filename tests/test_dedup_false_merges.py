@@ -2227,3 +2227,21 @@ def test_two_copies_of_an_unpublished_preprint_are_one_record(kind, title):
                        source_db="scopus"), type="Article")
     assert groups(plain, article) == [1, 2]
     assert groups(dict(plain, journal=None), article) == [1, 2]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("{} (Infographic)", "Infographic: {}"),
+    ("Visual abstract: {}", "{} [visual abstract]"),
+    ("Podcast: {}", "{} (podcast)"),
+    ("{} - Podcast", "{} [Podcast]"),
+])
+def test_an_infographic_marked_before_or_after_the_title_is_one_item(ta, tb):
+    """The journal's infographic of a paper, marked "<title> (Infographic)" in one database and "Infographic: <title>"
+    in another, was two records, one screened twice, as were a visual abstract and a podcast in two notations. The two
+    notations of one item are one record; beside the paper, each stays a record of its own (listed for review)."""
+    a, b = rec(ta.format(COVID)), rec(tb.format(COVID), source_db="embase")
+    assert groups(a, b) == [1, 1]
+    paper = rec(COVID, source_db="scopus")
+    assert groups(a, paper) == [1, 2]
+    assert groups(b, paper) == [1, 2]
+    assert groups(a, b, paper) == [1, 1, 3]
