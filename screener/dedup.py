@@ -1507,6 +1507,9 @@ def _letter_kind(title: str) -> str | None:
 #: (the review's); the year tolerance for online-first and print years does not apply.
 _CDSR_DOI = "10.1002/14651858."
 _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
+#: A report that comes out every year under one title ("Annual report of the national stroke audit", "Yearly
+#: statistics of ..."): two years are two editions, not one report dated twice, unless a DOI, PMID or place says so.
+_YEARLY = re.compile(r"\b(?:annual|yearly)\s+(?:data\s+)?(?:reports?|surveys?|statistics|summary|summaries)\b")
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
 #: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's
 #: entry in PROSPERO ("PROSPERO International prospective register of systematic reviews", whose name holds the
@@ -1732,6 +1735,8 @@ class _Prepared:
         for i, c in enumerate(self.cochrane):
             if c and self.titles[i].endswith(")") and _REVIEW_MARK.search(self.titles[i]):
                 self.ntitles[i] = title_key(_REVIEW_MARK.sub("", self.titles[i]))  # the review's copy elsewhere
+        self.yearly = _mapped(lambda t: bool(t and ("annual" in t or "yearly" in t) and _YEARLY.search(t)),
+                              self.ntitles)
         # the years the copies of each Cochrane version (its DOI) give: two databases may date one
         # version a year apart, which is then no sign of another version
         self.cochrane_years: dict[str, set[int]] = {}
@@ -1882,6 +1887,9 @@ class _Prepared:
                 and not self.one_version_dated_twice(i, j) and self.venues_compatible(i, j):
             # published online only, in one year: a year apart is the protocol, or another version
             return f"years {min(yi, yj)} and {max(yi, yj)} of a Cochrane review (its protocol or an update)"
+        if yi != yj and yi is not None and yj is not None and self.yearly[i] and self.yearly[j] \
+                and not (di and di == dj) and not (pi and pi == pj) and not self.same_place(i, j):
+            return f"two years' editions of a yearly report ({min(yi, yj)} and {max(yi, yj)})"
         mi, mj = self.meeting_mark[i], self.meeting_mark[j]
         if yi != yj and yi is not None and yj is not None and mi and mj and max(mi, mj) == 2 \
                 and not self.one_supplement(i, j):
@@ -2350,7 +2358,8 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 #: titles are one: a mark may be missing on a copy, or wrong.
 _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
-                 "different abstracts", "a letter, editorial or note and", "a preprint or working paper and")
+                 "different abstracts", "a letter, editorial or note and", "a preprint or working paper and",
+                 "two years' editions")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -2245,3 +2245,24 @@ def test_an_infographic_marked_before_or_after_the_title_is_one_item(ta, tb):
     assert groups(a, paper) == [1, 2]
     assert groups(b, paper) == [1, 2]
     assert groups(a, b, paper) == [1, 1, 3]
+
+
+ANNUAL = "Annual report of the national sentinel stroke audit for England, Wales and Northern Ireland"
+
+
+def test_two_years_of_an_annual_report_are_two_editions():
+    """An annual report keeps its title every year. The 2019 and the 2020 edition, without journal or place, were
+    one record at 'years 2019 and 2020 (online-first vs print year)', and the reviewer never saw one edition. Two
+    years of a yearly report are two records, listed for review; the same edition's copies, or copies a DOI or a
+    place confirms, are still one."""
+    rcp = ("Royal College of Physicians",)
+    a = rec(ANNUAL, year=2019, journal=None, authors=rcp)
+    b = rec(ANNUAL, year=2020, journal=None, authors=rcp, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert review["reason"].tolist() == ["same title, but two years' editions of a yearly report (2019 and 2020)"]
+    assert groups(a, dict(b, year=2019)) == [1, 1]
+    doi = "10.1016/j.stroke.2019.12345"
+    assert groups(dict(a, doi=doi), dict(b, doi=doi)) == [1, 1]
+    assert groups(dict(a, journal="Clinical Medicine", volume="19", pages="10-20"),
+                  dict(b, journal="Clinical Medicine", volume="19", pages="10-20")) == [1, 1]
