@@ -1632,8 +1632,8 @@ def test_a_marker_with_the_other_sign_is_another_study(ta, tb):
     assert groups(a, dict(a, title=lost["title"], source_db="wos")) == [1, 1]
 
 
-@pytest.mark.parametrize("either", ["HER2+/-", "HER2 +/-", "HER2+/\u2212", "HER2\u00b1"])
-@pytest.mark.parametrize("one", ["HER2+", "HER2-", "HER2-positive", "HER2-negative"])
+@pytest.mark.parametrize("either", ["HER2+/-", "HER2 +/-", "HER2+/\u2212", "HER2\u00b1", "HER2 (+/-)", "HER2(-/+)"])
+@pytest.mark.parametrize("one", ["HER2+", "HER2-", "HER2-positive", "HER2-negative", "HER2 (+)", "HER2(-)"])
 def test_a_marker_of_either_status_is_not_one_status(either, one):
     """"HER2+/-" (patients of either status) was read as "HER2+" (the normaliser keeps the "+" as "plus" and drops
     "/-"), so the trial in HER2+/- patients and the HER2+ trial of the same title were one record and one of the two
