@@ -1328,13 +1328,14 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
 #: "ER positive". ``normalise_title`` reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as
 #: "HER2 breast cancer", which the same place or a third record then joined with "HER2+ breast cancer" (a copy that
 #: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-", "-/+" and "±" (either
-#: status), in brackets or not, are a sign of their own, "+/-", which is neither "+" nor "-"; a spaced hyphen before "positive" ("HER2 -
-#: positive", "HER2 – Positive": a database's spacing of "HER2-positive") is no sign.
+#: status), in brackets or not, are a sign of their own, "+/-", which is neither "+" nor "-", and so are "low" and
+#: "ultralow" ("HER2-low": neither "HER2+" nor "HER2-negative"); a spaced hyphen before "positive" ("HER2 - positive",
+#: "HER2 – Positive": a database's spacing of "HER2-positive") is no sign.
 _MINUS = "\u2010\u2011\u2212\u2013-"  # the hyphen last: not a range in [...]
 _MARKER_SIGN = re.compile(
     rf"(?<![\w+{_MINUS}])([A-Za-z][A-Za-z0-9]*?(?:-[A-Za-z0-9]+)*?)"
     rf"(?:\s?\(\s?([+{_MINUS}])\s?\)|\s?([+{_MINUS}])(?![\w+{_MINUS}]|/\s?[+{_MINUS}]|\s*(?i:positive|negative)\b)"
-    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative))\b"
+    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative|ultra-?low|low))\b"
     rf"|\s?\(?\s?(\+\s?/\s?[{_MINUS}]|[{_MINUS}]\s?/\s?\+|\u00b1)\s?\)?(?![/\w+{_MINUS}]))")
 
 
@@ -1347,7 +1348,7 @@ _SUSPENDED = re.compile(rf"(?:\s*,\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_M
 #: What a title needs to give a sign (most titles hold none: the full pattern is not run on them), a minus in
 #: brackets ("CD4(-)") too
 _SIGN_HINT = re.compile(r"[+\u00b1\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|\(\s?-\s?\)|"
-                        r"positive|negative", re.I)
+                        r"positive|negative|\w[\s-]low\b|ultra-?low", re.I)
 
 
 def _is_marker(word: str) -> bool:
@@ -1362,8 +1363,8 @@ def _is_marker(word: str) -> bool:
 
 
 def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
-    """The markers a title gives a sign (key, sign "+", "-" or "+/-" for either, the marker as written): "HER2+/ER-
-    breast cancer" -> (("her2", "+", "HER2"), ("er", "-", "ER"))."""
+    """The markers a title gives a sign (key, sign "+", "-", "+/-" for either, "low" or "ultralow", the marker as
+    written): "HER2+/ER- breast cancer" -> (("her2", "+", "HER2"), ("er", "-", "ER"))."""
     if not title or not _SIGN_HINT.search(title):
         return ()
     text = unicodedata.normalize("NFKC", title)  # a superscript sign ("CD4⁺") is the sign
@@ -1382,7 +1383,9 @@ def marker_signs(title: str) -> tuple[tuple[str, str, str], ...]:
             sign = hanging.group(1).lower()  # "CD4- and CD8-positive": CD4's sign is "positive"
             if sign not in ("positive", "negative"):
                 continue  # "HER2- and EGFR-targeted": no sign
-        sign = "+" if sign.lower() in ("+", "positive") else "-"
+        sign = sign.lower().replace("-", "")
+        if sign not in ("low", "ultralow"):  # "HER2-low", "HER2-ultralow": statuses of their own, not "-"
+            sign = "+" if sign == "+" or sign == "positive" else "-"
         out.append((word.replace("-", "").lower(), sign, word))
     return tuple(out)
 
@@ -1428,7 +1431,7 @@ def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tup
     for signs, into in ((signs_a, a), (signs_b, b)):
         for key, sign, word in signs:
             into[key].add(sign)
-            shown.setdefault((key, sign), word + sign)
+            shown.setdefault((key, sign), word + ("-" + sign if sign.isalpha() else sign))  # "HER2-low"
     for key in sorted(a.keys() & b.keys()):
         if a[key] != b[key]:
             one = min(a[key] - b[key] or a[key])

@@ -1647,11 +1647,26 @@ def test_a_marker_of_either_status_is_not_one_status(either, one):
     assert groups(a, rec(title.format("HER2 +/-"), source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("other", ["HER2-positive", "HER2+", "HER2-negative", "HER2-", "HER2-ultralow"])
+def test_a_her2_low_study_is_not_the_her2_positive_or_negative_one(other):
+    """"HER2-low" (neither positive nor negative) was read as no sign, so two abstracts of one author on one page of
+    a meeting's supplement, in HER2-low and in HER2-positive (or HER2-negative) patients, were one record and one
+    was never screened. "low" and "ultralow" are statuses of their own; "HER2-low" and "HER2 low" still meet."""
+    title = "Trastuzumab deruxtecan in {} metastatic breast cancer: a phase 3 randomised trial"
+    a = rec(title.format("HER2-low"), journal="Annals of Oncology", volume="33", pages="S123")
+    b = rec(title.format(other), journal="Annals of Oncology", volume="33", pages="S123", source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "'HER2-low' and 'HER2" in review["reason"].iloc[0]
+    assert groups(a, dict(a, title=title.format("HER2 low"), source_db="embase")) == [1, 1]
+
+
 @pytest.mark.parametrize("title, signs", [
     ("ER+/PR-/HER2- breast cancer", ("er+", "pr-", "her2-")),
     ("CD4\u207a T cells and PD-L1 negative tumours", ("cd4+", "pdl1-")),
     ("HER2+/- breast cancer", ("her2+/-",)),  # either status: a sign of its own
     ("HER2 -/+ and ER\u00b1 breast cancer", ("her2+/-", "er+/-")),
+    ("HER2-low and HER2-ultralow breast cancer", ("her2low", "her2ultralow")),
     ("Enhanced use of IT - a new perspective on post-adoption", ()),  # a subtitle's dash after a word
     ("Learning from adopters' experiences with ERP - problems encountered", ()),
     ("Triple-negative breast cancer after anti-HER2 therapy", ()),
