@@ -1551,12 +1551,14 @@ _PROTOCOL_TYPE = re.compile(r"\bprotocols?\b", re.I)
 
 #: A conference abstract marked as one by its own record: an abstract's page or number ("A28", "P4 (Abstract
 #: number)"), the meeting where the journal goes (Embase's "<journal>. Conference: <meeting>"), a title note
-#: ("[Abstract]", "[Meeting abstract]") or its type ("Conference Abstract", "Meeting Abstract", RIS "ABST"); and
+#: ("[Abstract]", "[Meeting abstract]") or its type ("Conference Abstract", "Meeting Abstract", RIS "ABST", a poster
+#: or a meeting's presentation: "Poster", "Conference Presentation", RIS "SLIDE" and its words "Slide"); and
 #: a record in a supplement: its volume or issue ("94 Suppl 1", "Supplement 2", "S1") or its page ("S45") says so.
 _ABSTRACT_PAGE = re.compile(r"^\s*[ap]\d|\babstract", re.I)
 _MEETING_JOURNAL = re.compile(r"\.\s*conference\s*:|\b(?:meeting|conference|congress)\s+abstracts?\b", re.I)
 _ABSTRACT_NOTE = re.compile(r"[\[(]\s*(?:meeting\s+|conference\s+)?abstract(?:\s+no\b[^\])]*)?\s*[\])]", re.I)
-_ABSTRACT_TYPE = re.compile(r"\b(?:conference|meeting|congress)\s+abstracts?\b|^\s*abst(?:ract)?\s*$", re.I)
+_ABSTRACT_TYPE = re.compile(r"\b(?:conference|meeting|congress)\s+abstracts?\b|^\s*abst(?:ract)?\s*$|\bposters?\b"
+                            r"|\b(?:conference|meeting|congress|oral)\s+presentations?\b|^\s*slides?\s*$", re.I)
 _SUPPLEMENT = re.compile(r"\bsuppl|\bsupplement|^\s*s\d+\s*$", re.I)
 _SUPPLEMENT_PAGE = re.compile(r"^\s*s\d", re.I)
 #: An online journal's article number where the pages go ("e034567", BMJ Open's, PLOS's): an article without a page

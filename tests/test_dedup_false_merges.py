@@ -2281,3 +2281,20 @@ def test_two_years_of_an_annual_report_are_two_editions():
     assert groups(dict(a, doi=doi), dict(b, doi=doi)) == [1, 1]
     assert groups(dict(a, journal="Clinical Medicine", volume="19", pages="10-20"),
                   dict(b, journal="Clinical Medicine", volume="19", pages="10-20")) == [1, 1]
+
+
+@pytest.mark.parametrize("kind", ["Poster", "Conference Poster", "Conference Presentation", "SLIDE", "Slide"])
+def test_a_poster_by_its_type_is_not_the_full_paper(kind):
+    """A poster or a meeting's slides, typed so by their export ("Poster", RIS SLIDE) but not titled "Poster: ...",
+    were joined with the full paper of the same title and year (11 pages), so the reviewer screened the poster in the
+    paper's stead. They are a meeting's item, as a "Conference Abstract" is: kept apart from the full paper and listed;
+    the poster's copy typed as a conference abstract still joins it."""
+    poster = dict(rec(PSA, year=2020, journal=None, authors=("Mease, Philip J",), source_db="zotero"), type=kind)
+    paper = dict(rec(PSA, year=2020, journal="Annals of the Rheumatic Diseases", volume="79", pages="100-110",
+                     authors=("Mease, P. J.",)), type="Article")
+    out, review = find_duplicates_with_review(pd.DataFrame([poster, paper], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a conference abstract and a full paper (11 pages)" in review["reason"].iloc[0]
+    abstract = dict(rec(PSA, year=2020, journal="Annals of the Rheumatic Diseases", volume="79", issue="Suppl 1",
+                        pages="123", authors=("Mease, Philip J",)), type="Conference Abstract", source_db="embase")
+    assert groups(poster, abstract) == [1, 1]
