@@ -893,17 +893,21 @@ def preprint_mark(title: str | None) -> str | None:
 
 
 #: An item about a paper marked after its title ("<title> (Infographic)", "<title> [visual abstract]", "<title> -
-#: Podcast"): compared as the same item marked before it ("Infographic: <title>"), so that its two notations meet
-#: while both stay apart from the paper (``notice_words_added``).
-_ITEM_TAIL = re.compile(r"\s*(?:[\[(]\s*(infographics?|(?:visual|video)\s+abstract|podcasts?)\s*[\])]"
-                        r"|(?::|\s[-\u2013\u2014]+)\s*(infographics?|(?:visual|video)\s+abstract|podcasts?))\s*\.?\s*$", re.I)
+#: Podcast", "<title> (lay summary)", "<title> [Supplement]", "<title> (commentary)"): compared as the same item marked
+#: before it ("Infographic: <title>"), so that its two notations meet while both stay apart from the paper
+#: (``notice_words_added``).
+_ITEM_WORDS = (r"infographics?|(?:visual|video)\s+abstract|podcasts?|supplement|supplementary\s+material|highlights"
+               r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction")
+_ITEM_TAIL = re.compile(rf"\s*(?:[\[(]\s*({_ITEM_WORDS})\s*[\])]|(?::|\s[-\u2013\u2014]+)\s*({_ITEM_WORDS}))\s*\.?\s*$",
+                        re.I)
+_ITEM_HINT = ("graphic", "abstract", "podcast", "suppl", "highlight", "summary", "commentary", "editorial", "correction")
 
 
 def item_mark_first(title: str) -> str:
     """The title with an item's mark set after it put in front: "<title> (Infographic)" as "Infographic: <title>".
     A title left under four words keeps its mark where it is."""
-    low = title.lower() if title else ""
-    m = _ITEM_TAIL.search(title) if "graphic" in low or "abstract" in low or "podcast" in low else None
+    low = title[-40:].lower() if title else ""
+    m = _ITEM_TAIL.search(title) if any(w in low for w in _ITEM_HINT) else None
     if not m or len(normalise_title(title[:m.start()]).split()) < _MIN_FUZZY_WORDS:
         return title
     return f"{m.group(1) or m.group(2)}: {title[:m.start()]}"

@@ -2298,3 +2298,21 @@ def test_a_poster_by_its_type_is_not_the_full_paper(kind):
     abstract = dict(rec(PSA, year=2020, journal="Annals of the Rheumatic Diseases", volume="79", issue="Suppl 1",
                         pages="123", authors=("Mease, Philip J",)), type="Conference Abstract", source_db="embase")
     assert groups(poster, abstract) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Supplement to: {}", "{} [Supplement]"),
+    ("Highlights: {}", "{} (Highlights)"),
+    ("Lay summary: {}", "{} (lay summary)"),
+    ("Plain language summary: {}", "{} (Plain Language Summary)"),
+    ("Commentary: {}", "{} - commentary"),
+    ("Editorial: {}", "{} (editorial)"),
+    ("Correction: {}", "{} (Correction)"),
+])
+def test_a_note_about_a_paper_marked_before_or_after_the_title_is_one_item(ta, tb):
+    """A paper's lay summary, highlights, supplement, commentary, editorial or correction, marked before the paper's
+    title in one export and after it in another, was two records and screened twice. The two notations are one
+    record; beside the paper each stays a record of its own."""
+    a, b = rec(ta.format(COVID)), rec(tb.format(COVID), source_db="embase")
+    assert groups(a, b) == [1, 1]
+    assert groups(a, b, rec(COVID, source_db="scopus")) == [1, 1, 3]
