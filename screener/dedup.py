@@ -1319,13 +1319,19 @@ def _series_numbers(ntitle: str) -> frozenset[str]:
     III", or first: "II. <title>", a part whose series heading was dropped), and letters or words
     after series words ("type I", "Part A", "phase two"). Roman numerals and number words count as
     their number ("type II" is "type 2")."""
+    return frozenset(_series_number_counts(ntitle))
+
+
+def _series_number_counts(ntitle: str) -> Counter:
+    """``_series_numbers`` with how often each is given: "HER2 ... phase 2" gives 2 twice, so that a cut title's
+    numbers ("HER2 ... phase 2" / "HER2 ...") are within the other's, and "HER2 ... phase 3"'s are not."""
     words = ntitle.split()
-    whole = frozenset(w for w in words if w.isdigit()) | frozenset(_NUMBER_WORDS[w] for w in words
-                                                                     if w in _NUMBER_WORDS)
-    inner = frozenset(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
-    roman = frozenset(_ROMAN_VALUES[w] for w in words if _ROMAN.match(w))
-    return whole | inner | roman | frozenset(_ROMAN_VALUES.get(x) or _NUMBER_WORDS.get(x, x)
-                                             for x in _SERIES_WORD.findall(ntitle))
+    out = Counter(w for w in words if w.isdigit())
+    out.update(_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS)
+    out.update(d for w in words[1:-1] if not w.isdigit() for d in re.findall(r"\d+", w))
+    out.update(_ROMAN_VALUES[w] for w in words if _ROMAN.match(w))
+    out.update(_ROMAN_VALUES.get(x) or _NUMBER_WORDS.get(x, x) for x in _SERIES_WORD.findall(ntitle))
+    return out
 
 
 #: A marker's sign in a title: "HER2+", "HER2 -", "CD4(+)", "CD4−" (a minus, an en dash), "HER2-negative",
@@ -2532,6 +2538,10 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 ni, nj = prep.title_numbers[prep.title_index[i]], prep.title_numbers[prep.title_index[j]]
                 if not (ni <= nj or nj <= ni):
                     continue  # "part 1" and "part 2": a cut title loses its numbers, it does not change them
+                if ni and nj:
+                    na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])
+                    if not (na <= nb or nb <= na):
+                        continue  # "HER2 ... phase 2" and "HER2 ... phase 3": the same numbers, counted, differ
                 # A place is strong evidence only in the same journal for the same pages; in a journal
                 # that starts every article on page 1, or for two journals' volume 27, the titles must
                 # be near-identical too, and words that make another study keep them apart.

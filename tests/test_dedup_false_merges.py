@@ -2316,3 +2316,17 @@ def test_a_note_about_a_paper_marked_before_or_after_the_title_is_one_item(ta, t
     a, b = rec(ta.format(COVID)), rec(tb.format(COVID), source_db="embase")
     assert groups(a, b) == [1, 1]
     assert groups(a, b, rec(COVID, source_db="scopus")) == [1, 1, 3]
+
+
+def test_a_number_that_repeats_another_is_still_a_number():
+    """Two abstracts of one author on one page of a meeting's supplement, "... HER2-positive ...: the phase 2 trial"
+    and "...: the phase 3 trial", were one record: the numbers were compared as sets, and {2} (the 2 of HER2 and of
+    phase 2) lies within {2, 3}, as a cut title's numbers lie within the full title's. Counted, "2" twice is not
+    "2" and "3"; the cut title still meets the full one at its place."""
+    title = "Trastuzumab deruxtecan in HER2-positive metastatic breast cancer: results of the phase {} randomised trial"
+    place = dict(journal="Annals of Oncology", volume="30", issue="Suppl 5", pages="v123")
+    a = dict(rec(title.format(2), **place), type="Conference Abstract")
+    b = dict(rec(title.format(3), **place, source_db="embase"), type="Conference Abstract")
+    assert groups(a, b) == [1, 2]
+    cut = dict(b, title=title.split(":")[0])
+    assert groups(a, cut) == [1, 1]
