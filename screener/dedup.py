@@ -900,7 +900,8 @@ _ITEM_WORDS = (r"infographics?|(?:visual|video)\s+abstract|podcasts?|supplement|
                r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction")
 _ITEM_TAIL = re.compile(rf"\s*(?:[\[(]\s*({_ITEM_WORDS})\s*[\])]|(?::|\s[-\u2013\u2014]+)\s*({_ITEM_WORDS}))\s*\.?\s*$",
                         re.I)
-_ITEM_HINT = ("graphic", "abstract", "podcast", "suppl", "highlight", "summary", "commentary", "editorial", "correction")
+_ITEM_HINT = ("graphic", "abstract", "podcast", "suppl", "highlight", "summary", "commentary", "editorial",
+              "correction")
 
 
 def item_mark_first(title: str) -> str:
@@ -1357,7 +1358,8 @@ _SUSPENDED = re.compile(rf"(?:\s*,\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?[{_M
 
 #: What a title needs to give a sign (most titles hold none: the full pattern is not run on them), a minus in
 #: brackets ("CD4(-)") too
-_SIGN_HINT = re.compile(r"[+\u00b1\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|\(\s?-\s?\)|"
+_SIGN_HINT = re.compile(r"[+\u00b1\u2010\u2011\u2212\u2013\u207a\u207b]|(?<=[A-Za-z0-9])-(?![A-Za-z0-9])|\d\s-\s|"
+                        r"\(\s?-\s?\)|"
                         r"positive|negative|\w[\s-]low\b|ultra-?low", re.I)
 
 
@@ -1447,6 +1449,40 @@ def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tup
             one = min(a[key] - b[key] or a[key])
             other = min(b[key] - a[key] or b[key])
             return f"'{shown[(key, one)]}' and '{shown[(key, other)]}'"
+    return None
+
+
+#: A word of a title written as an abbreviation, letters only: two capitals or more ("NSCLC", "HFrEF", "dMMR", "PsA";
+#: "SARS" and "CoV" of "SARS-CoV-2"). Not a code with digits or Greek letters ("IL-1β", "HbA1c", "COL1A1"), written
+#: many ways, whose numbers are compared on their own.
+_ABBREVIATION = re.compile(r"(?<!\w)[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?!\w)")
+
+
+def abbreviations(title: str) -> dict[str, str]:
+    """The abbreviations a stored title writes, by their lower-case form ("hfref": "HFrEF"); none in a title written
+    in capitals, where every word would be one."""
+    if not title or sum(c.isupper() for c in title) < 2:
+        return {}
+    if sum(c.islower() for c in title) < 0.25 * sum(c.isalpha() for c in title):
+        return {}
+    out = {}
+    for m in _ABBREVIATION.finditer(title):
+        out.setdefault(m.group(0).lower(), m.group(0))
+    return out
+
+
+def abbreviation_contrast(abbr_a: dict[str, str], abbr_b: dict[str, str]) -> str | None:
+    """The two abbreviations, one in each title, that are alike but not one ("HFrEF" / "HFpEF", "SCLC" / "NSCLC",
+    "dMMR" / "pMMR", "RA" / "PsA"), or None. Fuzzy matching reads one letter more or other as a typo, but an
+    abbreviation names another population; not a plural ("RCT" / "RCTs")."""
+    only_a = abbr_a.keys() - abbr_b.keys()
+    only_b = abbr_b.keys() - abbr_a.keys()
+    for x in sorted(only_a):
+        for y in sorted(only_b):
+            if x + "s" == y or y + "s" == x:
+                continue
+            if OSA.distance(x, y) <= 2:
+                return f"'{abbr_a[x]}' and '{abbr_b[y]}'"
     return None
 
 
@@ -1713,6 +1749,8 @@ class _Prepared:
         # the markers each title gives a sign as written ("HER2+", "CD4 -"), which its compared title reads as "her2
         # plus" and "cd4": a record's own, as another copy of its compared title may have lost the sign
         self.signs = _mapped(marker_signs, self.titles)
+        # the abbreviations each title writes ("HFrEF", "NSCLC"), which its compared title reads in lower case
+        self.abbreviations = _mapped(abbreviations, self.titles)
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
@@ -1941,10 +1979,16 @@ class _Prepared:
         return None
 
     def sign_contrast(self, i: int, j: int) -> str | None:
-        """``sign_contrast`` of records i and j: "HER2+" / "HER2-"."""
-        if not (self.signs[i] and self.signs[j]):
-            return None
-        return sign_contrast(self.signs[i], self.signs[j])
+        """``sign_contrast`` of records i and j: "HER2+" / "HER2-"; or their ``abbreviation_contrast``: "HFrEF" /
+        "HFpEF", two populations as two signs are."""
+        if self.signs[i] and self.signs[j]:
+            why = sign_contrast(self.signs[i], self.signs[j])
+            if why:
+                return why
+        ai, aj = self.abbreviations[i], self.abbreviations[j]
+        if ai and aj and ai != aj:
+            return abbreviation_contrast(ai, aj)
+        return None
 
     def numbered_and_paged(self, i: int, j: int) -> bool:
         """Whether one record gives the article's number ("104182", "e0234567") and the other its PDF's pages from 1

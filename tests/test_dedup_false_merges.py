@@ -2330,3 +2330,19 @@ def test_a_number_that_repeats_another_is_still_a_number():
     assert groups(a, b) == [1, 2]
     cut = dict(b, title=title.split(":")[0])
     assert groups(a, cut) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("HFrEF", "HFpEF"), ("HFrEF", "HFmrEF"), ("SCLC", "NSCLC"), ("STEMI", "NSTEMI"),
+                                  ("dMMR", "pMMR"), ("MRSA", "MSSA"), ("RA", "PsA"), ("UC", "CD"), ("AD", "PD")])
+def test_one_abbreviation_in_place_of_a_like_one_is_another_population(a, b):
+    """"... in patients with HFrEF" and "... in patients with HFpEF" (reduced and preserved ejection fraction), or
+    "SCLC" and "NSCLC", differ in one letter, which fuzzy matching read as a typo: the two trials were one record and
+    one was never screened. An abbreviation as written (two capitals or more) in place of a like one keeps them apart,
+    listed for review; the same abbreviation in other capitals, or its plural, still meets."""
+    title = "Efficacy and safety of dapagliflozin in patients with {}: a multicentre randomised controlled trial"
+    records = [rec(title.format(a)), rec(title.format(b), source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert f"'{a}' and '{b}'" in review["reason"].iloc[0]
+    assert groups(rec(title.format(a)), rec(title.format(a.upper()), source_db="embase")) == [1, 1]
+    assert groups(rec(title.format(a + "s")), rec(title.format(a), source_db="embase")) == [1, 1]
