@@ -2608,6 +2608,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         why = f"{other} at page 1 (where a journal that numbers its articles starts each)"
                     elif not near and fuzz.token_set_ratio(ti, tj) < 100:
                         why = "page 1 with the same page range (where a journal that numbers its articles starts each)"
+                elif not why and (prep.meeting_mark[i] or prep.meeting_mark[j]):
+                    # a meeting's supplement prints several abstracts on one page, an author's two among them: one
+                    # word in place of another there ("EGFR-mutant" / "EGFR wild-type") is another abstract
+                    other = word_insertion(ti, tj) or word_substitution(ti, tj)
+                    if other:
+                        why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):

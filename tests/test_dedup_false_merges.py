@@ -2346,3 +2346,23 @@ def test_one_abbreviation_in_place_of_a_like_one_is_another_population(a, b):
     assert f"'{a}' and '{b}'" in review["reason"].iloc[0]
     assert groups(rec(title.format(a)), rec(title.format(a.upper()), source_db="embase")) == [1, 1]
     assert groups(rec(title.format(a + "s")), rec(title.format(a), source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Low-dose CT screening for lung cancer in smokers aged 50 to 74 years: results of a national cohort",
+     "Low-dose CT screening for lung cancer in never smokers aged 50 to 74 years: results of a national cohort"),
+    ("Sacituzumab govitecan in triple-negative metastatic breast cancer: updated survival of a phase 3 trial",
+     "Sacituzumab govitecan in HR-positive metastatic breast cancer: updated survival of a phase 3 trial"),
+])
+def test_two_abstracts_of_one_author_on_one_supplement_page_are_two(ta, tb):
+    """A meeting's supplement prints several abstracts on one page. Two of one author there, whose titles differ by a
+    word put in ("never smokers") or in place of another ("triple-negative" / "HR-positive"), were joined on the place
+    as one abstract. Such a word now keeps them apart on a supplement's page, listed for review; a copy with a typo
+    is still one abstract."""
+    place = dict(journal="Journal of Thoracic Oncology", volume="14", issue="10 Suppl", pages="S123")
+    a = dict(rec(ta, **place), type="Conference Abstract")
+    b = dict(rec(tb, **place, source_db="embase"), type="Conference Abstract")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "on one page of a meeting's supplement" in review["reason"].iloc[0]
+    assert groups(a, dict(a, title=ta.replace("cancer", "cnacer"), source_db="embase")) == [1, 1]
