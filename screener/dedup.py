@@ -1557,8 +1557,11 @@ def _letter_kind(title: str) -> str | None:
 _CDSR_DOI = "10.1002/14651858."
 _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
 #: A report that comes out every year under one title ("Annual report of the national stroke audit", "Yearly
-#: statistics of ..."): two years are two editions, not one report dated twice, unless a DOI, PMID or place says so.
-_YEARLY = re.compile(r"\b(?:annual|yearly)\s+(?:data\s+)?(?:reports?|surveys?|statistics|summary|summaries)\b")
+#: statistics of ...", "Annual review of ..."), or a yearly meeting's proceedings ("Abstracts of the annual meeting of
+#: ..."): two years are two editions, not one report dated twice, unless a DOI, PMID or place says so.
+_YEARLY = re.compile(r"\b(?:annual|yearly)\s+(?:(?:data|scientific|general|clinical)\s+)?"
+                     r"(?:reports?|surveys?|statistics|summary|summaries|reviews?|meetings?|conferences?|congress"
+                     r"|congresses|symposium)\b")
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
 #: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's
 #: entry in PROSPERO ("PROSPERO International prospective register of systematic reviews", whose name holds the
@@ -1942,7 +1945,7 @@ class _Prepared:
             return f"years {min(yi, yj)} and {max(yi, yj)} of a Cochrane review (its protocol or an update)"
         if yi != yj and yi is not None and yj is not None and self.yearly[i] and self.yearly[j] \
                 and not (di and di == dj) and not (pi and pi == pj) and not self.same_place(i, j):
-            return f"two years' editions of a yearly report ({min(yi, yj)} and {max(yi, yj)})"
+            return f"two years' editions of a yearly report or meeting ({min(yi, yj)} and {max(yi, yj)})"
         mi, mj = self.meeting_mark[i], self.meeting_mark[j]
         if yi != yj and yi is not None and yj is not None and mi and mj and max(mi, mj) == 2 \
                 and not self.one_supplement(i, j):

@@ -2275,7 +2275,8 @@ def test_two_years_of_an_annual_report_are_two_editions():
     b = rec(ANNUAL, year=2020, journal=None, authors=rcp, source_db="embase")
     out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
-    assert review["reason"].tolist() == ["same title, but two years' editions of a yearly report (2019 and 2020)"]
+    assert review["reason"].tolist() == ["same title, but two years' editions of a yearly report or meeting (2019 and "
+                                         "2020)"]
     assert groups(a, dict(b, year=2019)) == [1, 1]
     doi = "10.1016/j.stroke.2019.12345"
     assert groups(dict(a, doi=doi), dict(b, doi=doi)) == [1, 1]
@@ -2366,3 +2367,17 @@ def test_two_abstracts_of_one_author_on_one_supplement_page_are_two(ta, tb):
     assert out["group_id"].tolist() == [1, 2]
     assert "on one page of a meeting's supplement" in review["reason"].iloc[0]
     assert groups(a, dict(a, title=ta.replace("cancer", "cnacer"), source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", [
+    "Abstracts of the annual meeting of the European Society for Paediatric Research",
+    "Proceedings of the annual scientific meeting of the British Society for Rheumatology",
+    "Annual review of the national clinical audit of stroke services in Scotland",
+])
+def test_two_years_of_an_annual_meeting_or_review_are_two_editions(title):
+    """A yearly meeting's proceedings and a yearly review keep their title too: the 2019 and the 2020 edition were one
+    record, one year's abstracts never screened. They are two records, listed; one year's copies still join."""
+    a = rec(title, year=2019, journal=None, authors=("Anonymous",))
+    b = rec(title, year=2020, journal=None, authors=("Anonymous",), source_db="embase")
+    assert groups(a, b) == [1, 2]
+    assert groups(a, dict(b, year=2019)) == [1, 1]
