@@ -2765,8 +2765,10 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             continue
                         place = prep.same_place(i, j)
                         # one place confirms a word in place of another, unless it is page 1, where a journal that
-                        # numbers its articles starts each (two papers of ten pages in one volume share it)
-                        confirmed = (place or prep.same_pages(i, j)) and prep.starts[i] != "1"
+                        # numbers its articles starts each (two papers of ten pages in one volume share it), or a
+                        # page of a meeting's supplement, which holds several abstracts
+                        confirmed = ((place or prep.same_pages(i, j)) and prep.starts[i] != "1"
+                                     and not (prep.meeting_mark[i] or prep.meeting_mark[j]))
                         if (recurring[k] or recurring[l]) and not place:
                             if not prep.issues_differ(i, j):
                                 groups.flag(i, j, f"titles {math.floor(s)}% alike, but the title recurs in this "
