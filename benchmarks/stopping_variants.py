@@ -118,6 +118,11 @@ for _d in (0.25, 0.5, 0.75):
 # posterior draws reweighted to the posterior itself (``posterior="resampled"``), the fix stop 52's hunt
 # proposed for the synthetic and disguised-include false stops.
 VARIANTS["r6_resampled"] = {**_R3, "posterior": "resampled"}
+# round 7 (stopping_round7.md; round 5's rule, verbatim): round 6's interval lay wholly above the truth
+# mid-review because the equal-spread rank model fits the dense top of a real ranking badly; the standard
+# ROC model instead, include scores N(d, s^2) with log s ~ N(0, 0.5^2), with the normal draws and resampled.
+VARIANTS["r7_unequal"] = {**_R3, "spread_prior": (0.0, 0.5)}
+VARIANTS["r7_unequal_resampled"] = {**_R3, "spread_prior": (0.0, 0.5), "posterior": "resampled"}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -447,6 +452,12 @@ def choose_round6(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r6_"))
 
 
+def choose_round7(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the seventh-round rule (stopping_round7.md, round 5's): ``choose_bars`` eligibility
+    among the shipped set-up and the r7_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r7_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -483,10 +494,11 @@ def main(argv=None) -> int:
                         "and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
-    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6"), default="worst",
+    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7"),
+                   default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
-                        "(choose_round4, choose_round5, choose_round6)")
+                        "(choose_round4, choose_round5, choose_round6, choose_round7)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -546,9 +558,10 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
-    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6"):
+    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7"):
         pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
-                      "round5": choose_round5, "round6": choose_round6}[a.choose](df)
+                      "round5": choose_round5, "round6": choose_round6,
+                      "round7": choose_round7}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

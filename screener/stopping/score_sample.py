@@ -179,7 +179,23 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, prior_sd: tuple[float, float], we
     return beta, cov
 
 
-def binormal_log_odds(theta: np.ndarray, z: np.ndarray, log_k: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _ranked_log_ratio(theta: np.ndarray, z: np.ndarray, spread: bool):
+    """Log density ratio of include over exclude scores at exclude quantile ``z``, and its derivatives in d and
+    (with ``spread``) in v = log s, the last element of ``theta``.
+
+    Equal spreads (include scores N(d, 1)): d z - d^2 / 2. Unequal (N(d, s^2), the standard ROC model):
+    log(phi((z - d) / s) / s / phi(z)) = -((z - d) / s)^2 / 2 - log s + z^2 / 2, which is the same at s = 1.
+    """
+    d = theta[1]
+    if not spread:
+        return np.clip(d * z - 0.5 * d * d, -60, 60), z - d, None
+    v = theta[-1]
+    r = (z - d) * math.exp(-v)
+    return np.clip(0.5 * (z * z - r * r) - v, -60, 60), r * math.exp(-v), r * r - 1.0
+
+
+def binormal_log_odds(theta: np.ndarray, z: np.ndarray, log_k: float | None = None,
+                      spread: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Log-odds of an include at exclude-quantile ``z`` and its gradient in ``theta``.
 
     theta = (c, d) or (c, d, u): c = logit(prevalence), d = separation of include from
@@ -188,12 +204,18 @@ def binormal_log_odds(theta: np.ndarray, z: np.ndarray, log_k: float | None = No
     includes found per exclude in the pool) the hard part is tied to that count instead,
     odds = exp(c) (1 - h) exp(d z - d^2 / 2) + h k: a share h of the includes found, not of
     a prevalence that the fit (which never sees the first quarter of the ranking) pins down
-    only loosely.
+    only loosely. With ``spread`` theta ends with v = log s, the include scores' spread, and
+    d z - d^2 / 2 is replaced by the unequal-spread log density ratio (``_ranked_log_ratio``).
     """
-    c, d = theta[0], theta[1]
-    s = np.clip(d * z - 0.5 * d * d, -60, 60)
-    if theta.shape[0] == 2:
-        return c + s, np.column_stack((np.ones_like(z), z - d))
+    c = theta[0]
+    s, ds_d, ds_v = _ranked_log_ratio(theta, z, spread)
+    hard = theta.shape[0] == (4 if spread else 3)
+
+    def with_spread(cols, share):  # the derivative in v, where theta has it
+        return np.column_stack(cols if not spread else (*cols, share * ds_v))
+
+    if not hard:
+        return c + s, with_spread((np.ones_like(z), ds_d), np.ones_like(z))
     h = 1.0 / (1.0 + math.exp(-theta[2]))
     if log_k is not None:
         log_h, log_1h = -np.logaddexp(0.0, -theta[2]), -np.logaddexp(0.0, theta[2])
@@ -201,17 +223,15 @@ def binormal_log_odds(theta: np.ndarray, z: np.ndarray, log_k: float | None = No
         lb = log_h + log_k  # log of the hard part's odds
         eta = np.logaddexp(la, lb)
         a, b = np.exp(la - eta), np.exp(lb - eta)  # the parts' shares of the odds
-        J = np.column_stack((a, a * (z - d), b * (1 - h) - a * h))
-        return eta, J
+        return eta, with_spread((a, a * ds_d, b * (1 - h) - a * h), a)
     A = np.exp(s)
     D = (1 - h) * A + h
     eta = c + np.log(D)
-    J = np.column_stack((np.ones_like(z), (1 - h) * A * (z - d) / D, h * (1 - h) * (1 - A) / D))
-    return eta, J
+    return eta, with_spread((np.ones_like(z), (1 - h) * A * ds_d / D, h * (1 - h) * (1 - A) / D), (1 - h) * A / D)
 
 
 def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np.ndarray | None = None,
-                 log_k: float | None = None):
+                 log_k: float | None = None, spread: bool = False):
     """MAP and (Gauss-Newton) posterior covariance of the binormal ranker model.
 
     If include scores are N(d, 1) and exclude scores N(0, 1), then at the score where a share
@@ -221,14 +241,15 @@ def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np
     it reins in the estimate while every record so far has been an include. A third
     parameter (see ``binormal_log_odds``) lets a share of includes look like excludes: they
     turn up at a steady rate however far down the ranking one goes (``log_k``: see
-    ``binormal_log_odds``).
+    ``binormal_log_odds``). With ``spread`` a last parameter, log s, frees the include scores' spread
+    (N(d, s^2)).
     """
     theta0 = np.asarray(prior_mean, dtype=float)
     P = np.diag(1.0 / np.square(np.asarray(prior_sd, dtype=float)))
     w = np.ones_like(z) if weights is None else weights
     theta = theta0.copy()
     for _ in range(80):
-        eta, J = binormal_log_odds(theta, z, log_k)
+        eta, J = binormal_log_odds(theta, z, log_k, spread)
         p = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
         H = J.T @ (J * (w * p * (1 - p))[:, None]) + P
         g = J.T @ (w * (y - p)) - P @ (theta - theta0)
@@ -239,7 +260,7 @@ def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np
         theta = theta + step
         if norm < 1e-7:
             break
-    eta, J = binormal_log_odds(theta, z, log_k)
+    eta, J = binormal_log_odds(theta, z, log_k, spread)
     p = 1.0 / (1.0 + np.exp(-np.clip(eta, -35, 35)))
     H = J.T @ (J * (w * p * (1 - p))[:, None]) + P
     return theta, np.linalg.inv(H)
@@ -259,17 +280,27 @@ def _grouped(x: np.ndarray, y: np.ndarray, bins: int = 2 * _BINS):
     return sx[keep] / m[keep], k[keep] / m[keep], m[keep]
 
 
-def _binormal_eta(draws: np.ndarray, x: np.ndarray, log_k: float | None) -> np.ndarray:
-    """Log-odds of an include at each x under each draw of (c, d) or (c, d, u) (``binormal_log_odds``, vectorised)."""
-    c, d = draws[:, :1], draws[:, 1:2]
-    s = np.clip(d * x[None, :] - 0.5 * d * d, -60, 60)
-    if draws.shape[1] == 2:
+def _binormal_eta(draws: np.ndarray, x: np.ndarray, log_k: float | None, spread: bool = False) -> np.ndarray:
+    """Log-odds of an include at each x under each draw of (c, d[, u][, v]) (``binormal_log_odds``, vectorised)."""
+    c = draws[:, :1]
+    s = _ranked_log_ratios(draws, x, spread)
+    if draws.shape[1] == (3 if spread else 2):
         return c + s
     u = draws[:, 2:3]
     log_h, log_1h = -np.logaddexp(0.0, -u), -np.logaddexp(0.0, u)
     if log_k is not None:
         return np.logaddexp(c + log_1h + s, log_h + log_k)
     return c + np.logaddexp(log_1h + s, log_h)
+
+
+def _ranked_log_ratios(draws: np.ndarray, x: np.ndarray, spread: bool) -> np.ndarray:
+    """``_ranked_log_ratio`` for each draw (rows) at each x (columns)."""
+    d = draws[:, 1:2]
+    if not spread:
+        return np.clip(d * x[None, :] - 0.5 * d * d, -60, 60)
+    v = draws[:, -1:]
+    r = (x[None, :] - d) * np.exp(-v)
+    return np.clip(0.5 * (x[None, :] ** 2 - r * r) - v, -60, 60)
 
 
 def _log_lik(eta: np.ndarray, y: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -328,6 +359,9 @@ class ScoreSampleEstimator:
     ``posterior``: "normal" (the default) draws from the normal (Laplace) approximation at the
     posterior's peak; "resampled" reweights those draws to the posterior itself (``_resample``). A
     candidate of round 6 (benchmarks/results/tuning/stopping_round6.md), not adopted.
+    ``spread_prior``: (centre, sd) of log s, where include scores are N(d, s^2) instead of N(d, 1) (the
+    unequal-spread binormal model of ROC analysis; ``_ranked_log_ratio``). None (the default): equal spreads.
+    A candidate of round 7 (benchmarks/results/tuning/stopping_round7.md).
     """
 
     name = "score_sample"
@@ -349,6 +383,7 @@ class ScoreSampleEstimator:
         hard_min_found: float = 1.0,
         burn_in_also: float | None = None,
         posterior: str = "normal",
+        spread_prior: tuple[float, float] | None = None,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -371,6 +406,10 @@ class ScoreSampleEstimator:
         if posterior not in ("normal", "resampled"):
             raise ScreenerError(f"posterior must be 'normal' or 'resampled', not {posterior!r}")
         self.posterior = posterior
+        if spread_prior is not None and not (len(spread_prior) == 2 and float(spread_prior[1]) > 0):
+            raise ScreenerError(f"spread_prior is (centre, sd) of the log of the include scores' spread, with sd above "
+                                f"0, not {spread_prior!r}")
+        self.spread_prior = None if spread_prior is None else (float(spread_prior[0]), float(spread_prior[1]))
         self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         if hard_scale not in ("prevalence", "found"):
             raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
@@ -378,7 +417,8 @@ class ScoreSampleEstimator:
         if not hard_min_found >= 1.0:
             raise ScreenerError(f"hard_min_found is a number of includes, at least 1, not {hard_min_found!r}")
         self.hard_min_found = float(hard_min_found)
-        self._z = np.random.default_rng(random_state).standard_normal((n_draws, 3 if hard_prior is not None else 2))
+        k = 2 + (hard_prior is not None) + (spread_prior is not None)
+        self._z = np.random.default_rng(random_state).standard_normal((n_draws, k))
         self._memo = None
         self._eps = np.random.default_rng([random_state, 1]).standard_normal(n_draws)
 
@@ -451,6 +491,9 @@ class ScoreSampleEstimator:
         if self.hard_prior is not None:
             mean.append(math.log(self.hard_prior[0] / (1 - self.hard_prior[0])))
             sd.append(self.hard_prior[1])
+        if self.spread_prior is not None:  # log s, always the last parameter
+            mean.append(self.spread_prior[0])
+            sd.append(self.spread_prior[1])
         log_k = None
         if self.hard_prior is not None and self.hard_scale == "found":
             excl_all = (y.shape[0] - float(y.sum())) + float(cr.sum())  # screened and unscreened excludes
@@ -471,27 +514,33 @@ class ScoreSampleEstimator:
         if skip and pos.shape[0]:
             skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
-        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k)
+        spread = self.spread_prior is not None
+        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k, spread=spread)
         if theta[1] < 0:
             # the screened records look *less* likely to be includes than the rest: no ranking
-            # is worse than random, so read it as a random order (d = 0), never as a richer rest
+            # is worse than random, so read it as a random order (d = 0, s = 1), never as a richer rest
             mean[1], sd[1] = 0.0, 1e-3
-            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k)
+            if spread:
+                mean[-1], sd[-1] = 0.0, 1e-3
+            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k, spread=spread)
         k = theta.shape[0]
         z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))
         draws = theta[None, :] + z @ np.linalg.cholesky(covm + 1e-12 * np.eye(k)).T
         if self.posterior == "resampled":
-            log_post = _log_lik(_binormal_eta(draws, xg, log_k), yg, mg) + _log_prior(draws, mean, sd)
+            log_post = _log_lik(_binormal_eta(draws, xg, log_k, spread), yg, mg) + _log_prior(draws, mean, sd)
             draws = _resample(draws, log_post + 0.5 * np.sum(z * z, axis=1))
-        c, d = draws[:, :1], draws[:, 1:2]
         # a draw with d < 0 (worse than random) is read as a random order with the include rate
-        # it gives where the fit has its data: d = 0, c kept at the log-odds there
+        # it gives where the fit has its data: d = 0 (and s = 1), c kept at the log-odds there
         zbar = float(np.average(xg, weights=mg)) if xg.size else 0.0
-        neg = d < 0
-        c = np.where(neg, c + d * zbar - 0.5 * d * d, c)
-        d = np.where(neg, 0.0, d)
-        odds = np.exp(np.clip(d * xr[None, :] - 0.5 * d * d, -60, 60))
-        h = 1.0 / (1.0 + np.exp(-draws[:, 2:3])) if k == 3 else None
+        neg = draws[:, 1:2] < 0
+        draws = draws.copy()
+        draws[:, :1] = np.where(neg, draws[:, :1] + _ranked_log_ratios(draws, np.array([zbar]), spread), draws[:, :1])
+        draws[:, 1:2] = np.where(neg, 0.0, draws[:, 1:2])
+        if spread:
+            draws[:, -1:] = np.where(neg, 0.0, draws[:, -1:])
+        c = draws[:, :1]
+        odds = np.exp(_ranked_log_ratios(draws, xr, spread))
+        h = 1.0 / (1.0 + np.exp(-draws[:, 2:3])) if self.hard_prior is not None else None
         if h is not None and log_k is not None:  # the hard part a share of the includes found
             odds = np.exp(c) * (1 - h) * odds + h * math.exp(log_k)
         else:  # a share of the prevalence (or no hard part)

@@ -409,3 +409,55 @@ def test_the_chance_of_having_reached_the_target_never_reads_as_the_confidence_i
     assert _chance(0.946, 0.95) == "94.6%" and _chance(0.9496, 0.95) == "94.9%"
     assert _chance(0.951, 0.95) == "95%" and _chance(0.30, 0.95) == "30%"
     assert _chance(0.004, 0.95) == "under 1%" and _chance(0.995, 0.95) == "over 99%"
+
+
+@pytest.mark.parametrize("s", [0.6, 1.7])
+def test_unequal_spread_fit_recovers_the_include_scores_spread(s):
+    """Round 7's rank model: include scores N(d, s^2), exclude scores N(0, 1). With exclude scores N(0, 1) a
+    record's exclude quantile is its score itself, so labels drawn from that ranking are what the fit reads."""
+    rng = np.random.default_rng(1)
+    n, prev, d = 40000, 0.1, 1.5
+    y = (rng.random(n) < prev).astype(float)
+    z = np.where(y == 1, rng.normal(d, s, n), rng.normal(0.0, 1.0, n))
+    prior = dict(prior_mean=(0.0, 0.0, 0.0), prior_sd=(10.0, 10.0, 10.0))
+    theta, cov = fit_binormal(z, y, **prior, spread=True)
+    assert theta == pytest.approx([np.log(prev / (1 - prev)), d, np.log(s)], abs=0.1)
+    assert np.sqrt(cov[2, 2]) < 0.05
+    # the equal-spread model cannot say it: its fit of the same labels lies further from the truth
+    assert abs(fit_binormal(z, y, (0.0, 0.0), (10.0, 10.0))[0][1] - d) > 0.2
+
+
+def test_unequal_spread_at_s_1_is_todays_model_and_its_gradient_is_right():
+    import math
+
+    from screener.stopping.score_sample import _binormal_eta, binormal_log_odds
+
+    z = np.linspace(-3, 2.5, 12)
+    for theta, log_k in ((np.array([-3.0, 2.0]), None), (np.array([-3.0, 2.5, -4.0]), None),
+                         (np.array([-3.0, 2.5, -4.0]), math.log(0.01))):
+        eta, _ = binormal_log_odds(theta, z, log_k)
+        eta1, _ = binormal_log_odds(np.r_[theta, 0.0], z, log_k, spread=True)
+        assert np.array_equal(eta, eta1)  # log s = 0: exactly today's log odds
+        draws = np.array([np.r_[theta, 0.0], np.r_[theta, 0.4]])
+        assert np.array_equal(_binormal_eta(draws[:1, :-1], z, log_k), _binormal_eta(draws[:1], z, log_k, True))
+        t = np.r_[theta, 0.4]
+        eta, J = binormal_log_odds(t, z, log_k, spread=True)
+        assert np.allclose(_binormal_eta(draws[1:], z, log_k, True)[0], eta)
+        num = np.column_stack([(binormal_log_odds(t + e, z, log_k, True)[0]
+                                - binormal_log_odds(t - e, z, log_k, True)[0]) / 2e-6 for e in np.eye(t.size) * 1e-6])
+        assert np.abs(J - num).max() < 1e-6
+    # s = 2: the log of phi((z - d) / s) / s / phi(z) itself
+    c, d, s = -2.0, 1.0, 2.0
+    ratio = np.exp(-0.5 * ((z - d) / s) ** 2) / s / np.exp(-0.5 * z * z)
+    assert binormal_log_odds(np.array([c, d, math.log(s)]), z, spread=True)[0] == pytest.approx(c + np.log(ratio))
+
+
+def test_unequal_spread_estimate_is_deterministic_and_a_bad_prior_is_refused():
+    sr = synthetic_run(2000, 0.03, 2.0, seed=3)
+    h = sr.history(600)
+    est = [ScoreSampleEstimator(compute_needs=False, spread_prior=(0.0, 0.5)) for _ in range(2)]
+    a, b = est[0].estimate(h), est[1].estimate(h)
+    assert a == b and a.remaining_low <= a.remaining <= a.remaining_high
+    assert not np.array_equal(est[0]._lambdas(h, "rank"), ScoreSampleEstimator(compute_needs=False)._lambdas(h, "rank"))
+    with pytest.raises(ScreenerError, match="spread_prior"):
+        ScoreSampleEstimator(spread_prior=(0.0, 0.0))
