@@ -1048,6 +1048,12 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                                                      target, conf)
     else:
         estimates = run_all(hist, target_recall=target, confidence=conf)
+    # records taken out of a duplicate group since a draw: no draw made before could take them. The includes
+    # those draws found still bound the includes left from below (``every_draw``: their word against a stop)
+    taken_out = _last_taken_out(project, cur, duplicates) if "qbcb" in estimates and hist.has_sample else ""
+    every_draw = estimates
+    if taken_out:
+        estimates = _qbcb_since_taken_out(project, cur, hist, estimates, taken_out, target, conf)
     if len(unknown):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed),
                                        n_left=hist.n_remaining, n_passed_rest=int(np.isin(passed, rest_ids).sum()))
@@ -1086,6 +1092,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         why = (off_the_ranking(project, cur, duplicates, prov) or _sample_not_screened(project, cur)
                or (None if unread is None else _unread_draws_words(unread) + ".")
                or _sample_says_no(estimates, hist, target, conf)
+               or (_sample_says_no(every_draw, hist, target, conf) if every_draw is not estimates else None)
                or _draws_before_last_import_say_no(project, cur, n_studies, duplicates, prov, hist, target, conf))
         if why:
             advice, estimates = _hold_stop(advice, estimates, why)
@@ -1627,6 +1634,44 @@ def _last_arrival(project, arrived: pd.Series | None = None) -> str:
     return str(arrived.max()) if len(arrived) else ""
 
 
+def _last_taken_out(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str:
+    """When a study still unscreened was last taken out of a duplicate group ('split', or a pair said to be
+    'separate' beside a screened record), or "". A random-sample draw made before it could not take that
+    study: it was a copy of another one then. Read as drawn from every record left, a sample of all but 5 of
+    the records left certified "at least 95% recall ...: you can stop" with 20 records taken out of a wrong
+    group unscreened. (A pair of records left, said 'separate', was most likely never one study: a candidate
+    pair of the duplicate review, which costs no draw its certificate.)"""
+    log = project.store.dedup_decisions_frame()
+    log = log[log["decision"].isin(["split", "separate"])]
+    if log.empty:
+        return ""
+    studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
+    done = cur.index.to_numpy(dtype=np.int64)
+    left = studies[~np.isin(studies, done) & ~np.isin(studies, duplicates)]
+    beside = (log["decision"] == "split") | log["record_id"].isin(done) | log["other_id"].isin(done)
+    hit = (log["record_id"].isin(left) | log["other_id"].isin(left)) & beside
+    return str(log.loc[hit, "created_at"].astype(str).max()) if hit.any() else ""
+
+
+def _qbcb_since_taken_out(project, cur: pd.DataFrame, hist, estimates: dict, since: str, target: float,
+                          conf: float) -> dict:
+    """``estimates`` with the random sample's bound read from the draws made since records were taken out
+    of a duplicate group only (``_last_taken_out``): the earlier draws' records count as screened records."""
+    from dataclasses import replace
+
+    from .stopping import run_all
+    from .stopping.advice import default_estimators
+
+    qhist = _draws_since_last_import(project, cur, hist, since=since)
+    if qhist is hist:
+        return estimates
+    q = run_all(qhist, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target,
+                confidence=conf)["qbcb"]
+    note = ("read from the random sample's draws made since records were taken out of a duplicate group only (a "
+            f"draw made before could not take them): {q.note}")
+    return dict(estimates, qbcb=replace(q, note=note))
+
+
 def _study_arrivals(project) -> pd.Series:
     """When each study came into the review: its first record's import (by study id)."""
     sources = project.store.record_sources()
@@ -1638,16 +1683,17 @@ def _study_arrivals(project) -> pd.Series:
     return when.groupby(study.to_numpy()).min()
 
 
-def _draws_since_last_import(project, cur: pd.DataFrame, hist):
+def _draws_since_last_import(project, cur: pd.DataFrame, hist, since: str = ""):
     """``hist`` with only the random-sample draws made since the latest import kept as the sample;
     the records of earlier draws count as screened records, as they are. A draw is known to be
     later when more studies had been screened at it than had any decision before the import (an
-    undo or a merge since can only make a later draw read as earlier, never the other way)."""
+    undo or a merge since can only make a later draw read as earlier, never the other way).
+    ``since``: a later time that the draws must follow too (``_last_taken_out``)."""
     from .stopping import ScreeningHistory
 
     if not hist.has_sample:
         return hist
-    last = _last_arrival(project)
+    last = max(_last_arrival(project), since)
     log = project.store.decisions_frame()
     made = log[(log["decision"] != "retract") & (log["created_at"].astype(str) < last)]
     before = int(made["record_id"].nunique())  # at least the studies screened when the import came

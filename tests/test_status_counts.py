@@ -857,6 +857,31 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     assert q.stop and "at least 95% recall is certified" in q.note
 
 
+def test_no_random_sample_certificate_from_draws_made_before_records_were_taken_out_of_a_duplicate_group(stopped):
+    """A record taken out of a duplicate group was a copy of another study when the sample's earlier
+    draws were made: none of them could take it. Read as drawn from every record left, a sample of all
+    but 5 of the records left kept "The random sample certifies at least 95% recall ...: you can stop"
+    with 20 records taken out of a wrong group unscreened (3 includes among them would leave recall 73%)."""
+    from screener.screening import ScreeningSession
+
+    p, truth, _ = stopped
+    cur = p.current_decisions()
+    study = next(int(r) for r, d in cur["decision"].items() if d == "exclude")
+    merged = [r for r in sorted(truth) if r not in set(cur.index) and not truth[r]][-20:]
+    for rid in merged:  # a wrong group of records of the first search, screened as one study
+        p.decide_duplicates(study, rid, "merge")
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 5)
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    p.split_duplicates(merged)  # 20 studies of their own again, that no draw could take
+    for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    assert st["not_ranked_yet"] == 0 and st["n_remaining"] >= 15
+    q = st["estimates"]["qbcb"]
+    assert not q.stop and "taken out of a duplicate group" in q.note
+    assert "The random sample certifies" not in st["advice"].message and st["advice"].basis != "qbcb"
+
+
 def test_a_sampled_record_placed_before_its_draw_stays_in_its_draw(stopped):
     """A record of the random sample grouped since with a study screened before the draw takes that
     study's place in the order, before the draw. Read as a draw of its own (one record, from the pool
