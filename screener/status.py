@@ -1110,6 +1110,9 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 f"ranking ({not_ranked_words(prov.why[prov.unranked])}). They count as screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
+        if any(e.note.startswith(FAR_FOUND) and "picked far below" in e.note for e in estimates.values()):
+            note += ("; but the includes found among those picked far below the top of the ranking hold its stop "
+                     "back: read where they were found, the ranking had left them behind")
         if ranked.includes_found == 0 and not advice.stop:
             advice = replace(advice, message=(
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
@@ -1549,6 +1552,8 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
         out[name] = replace(es[0], n_screened=int(hist.n_screened), includes_found=found_all, remaining=rem,
                             remaining_low=low, remaining_high=high, recall=rec(rem), recall_low=rec(high),
                             recall_high=rec(low), stop=stop, needs=None, sample_needs=None, note=note)
+    out = _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, unranked, new, out, found_all,
+                                         target, conf)
     # each draw is read as taken from every record unscreened at its time, a later import's too: a
     # draw made before the import could not take its records, so only the draws made since count
     # (the others are read as records screened). Read with every draw, the bound certified nothing
@@ -1562,6 +1567,50 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
             "read from the random sample's draws made since the last import only (a draw made before it could not "
             f"take its records): {q.note}"))
     return {k: out[k] for k in defaults if k in out}, histories[0]
+
+
+#: how an estimate read with the includes picked far below the ranking's top begins (``_with_includes_off_the_ranking``)
+FAR_FOUND = "read with the"
+
+
+def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, unranked, new, out: dict,
+                                   found_all: int, target: float, conf: float) -> dict:
+    """``out`` with no stop the reading below does not share: the includes (and maybes) picked far below the top
+    of the ranking in use (the records list, a search on the screening page), read where they were found in the
+    screening, not left out. Left out as no evidence about the ranking, 3 includes found among 10 records a
+    reviewer checked among those left after the stop kept "you can stop with 95% recall" (up to 1 left) with 3
+    more such includes unscreened: the ranking had left them behind, which is what the run of excludes the stop
+    rests on says it does not. Read where found, an early one hardly moves the curve; a late one breaks the run."""
+    from dataclasses import replace
+
+    from .stopping import run_all
+    from .stopping.advice import default_estimators
+
+    if len(prov.why) != len(cur):
+        return out
+    found_far = unranked & (prov.why == "far") & (cur["decision"] != "exclude").to_numpy()
+    if not found_far.any() or not any(e.stop for e in out.values()):
+        return out
+    ests = default_estimators()
+    ests.pop("qbcb", None)
+    ests = {k: v for k, v in ests.items() if k in out and out[k].stop}
+    h = _history_from(project, cur, n_studies, duplicates, drop=unranked & ~found_far,
+                      leave_out=np.asarray(new, dtype=np.int64))
+    k = int(found_far.sum())
+    said = (f"{FAR_FOUND} {'include' if k == 1 else f'{k} includes'} found among records picked far below the top "
+            "of the ranking in use, where found: the ranking had left "
+            f"{'it' if k == 1 else 'them'} behind, so the run of excludes since says less of what it left")
+
+    def rec(left):
+        return found_all / (found_all + left) if np.isfinite(left) and found_all + left > 0 else float("nan")
+
+    out = dict(out)
+    for name, e in run_all(h, estimators=ests, target_recall=target, confidence=conf).items():
+        if not e.stop:
+            out[name] = replace(e, n_screened=out[name].n_screened, includes_found=found_all,
+                                recall=rec(e.remaining), recall_low=rec(e.remaining_high),
+                                recall_high=rec(e.remaining_low), note=f"{said}: {e.note}" if e.note else said)
+    return out
 
 
 def _draws_before_last_import_say_no(project, cur: pd.DataFrame, n_studies: int, duplicates: np.ndarray, prov,

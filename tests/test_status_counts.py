@@ -558,6 +558,28 @@ def test_a_record_picked_far_below_the_top_is_not_read_as_the_rankings_evidence(
         assert off_the_ranking(p, cur, p.store.duplicate_ids()) is None
 
 
+def test_includes_found_among_records_picked_far_below_the_ranking_hold_the_stop(stopped):
+    """After the stop, a reviewer checked 10 records of her choice among those left (the records list) and 3
+    were includes: the ranking had left them behind. Read as no evidence about the ranking, they were left
+    out and 'status' still said "you can stop with 95% recall" (most likely none left, up to 1), with 3 more
+    such includes unscreened (recall 79%). Read where they were found, they break the run of excludes the
+    stop rested on."""
+    import random
+
+    p, truth, _ = stopped
+    assert recall_status(p)["advice"].stop
+    cur = set(p.current_decisions().index)
+    left = [r for r in sorted(truth) if r not in cur]
+    hidden = random.Random(1).sample(left, 3)  # includes the ranking cannot tell (worded as excludes)
+    for rid in hidden + [r for r in left if r not in hidden][:7]:
+        p.decide(rid, "include" if rid in hidden else "exclude")
+    st = recall_status(p)
+    assert st["includes_found"] == 11
+    assert not st["advice"].stop and not st["estimates"]["score_sample"].stop
+    assert "picked far below the top" in st["estimates"]["score_sample"].note
+    assert "hold its stop back: read where they were found" in st["advice"].message
+
+
 def test_a_random_sample_that_finds_includes_vetoes_any_stop():
     """Even the sample's lower bound on the includes left being over what the target allows
     means recall is very probably short of it, whatever the ranking-based estimates read."""
