@@ -695,6 +695,26 @@ def test_export_only_final_names_the_full_texts_still_open(tmp_path, make_projec
     assert "Wrote 1 record to" in r.output and "Not decided" not in r.output
 
 
+def test_export_in_a_team_of_three_asks_for_a_second_reviewer_not_the_second(tmp_path, toy_review):
+    """Three reviewers: any of the others gives a record its second decision; 'have the second reviewer
+    screen them' and 'the two reviewers' agreement' named a team of two that is not theirs."""
+    csv = toy_review(tmp_path / "toy.csv")
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    d = tmp_path / "dual"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(csv)]).exit_code == 0
+    for who, decisions in (("ana", ["include", "include", "exclude"]), ("ben", ["include"]),
+                           ("cara", ["include", "include"])):  # record 3: ana's only
+        f = tmp_path / f"{who}.csv"
+        pd.DataFrame({"record_id": range(1, len(decisions) + 1), "decision": decisions}).to_csv(f, index=False)
+        r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", who])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "all.csv")])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "1 record awaits the reviewers' agreement (1 screened by one reviewer" in said
+    assert "have a second reviewer screen it, then" in said and "the second reviewer" not in said
+
+
 def test_export_in_dual_screening_names_the_records_awaiting_agreement(tmp_path, toy_review):
     """Dual screening: a record one reviewer included and the other excluded has no decision until
     it is settled. 'export --only included' (the full texts to fetch) left it out, and '--only

@@ -441,7 +441,7 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
     includes without a word, never reached full text."""
     import numpy as np
 
-    from ..status import dual_waiting
+    from ..status import dual_waiting, team_size
 
     pending = dual_waiting(project)  # not the records one reviewer excluded unread at her stop: still to screen
     if pending is None or not (len(pending[0]) or len(pending[1])):
@@ -454,15 +454,17 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
     k = conflicts + one
     parts = ([f"{conflicts} conflict{'' if conflicts == 1 else 's'}"] if conflicts else []) + (
         [f"{one} screened by one reviewer so far"] if one else [])
-    what = (f"{k} record{' awaits' if k == 1 else 's await'} the two reviewers' agreement ({', '.join(parts)}; "
-            f"{passed} included or marked maybe by a reviewer)")
+    # a team of three: each record needs two decisions, any reviewer's ('the second reviewer' named nobody)
+    many = team_size(project) > 2
+    what = (f"{k} record{' awaits' if k == 1 else 's await'} the {'' if many else 'two '}reviewers' agreement "
+            f"({', '.join(parts)}; {passed} included or marked maybe by a reviewer)")
     where = {None: f"{'its' if k == 1 else 'their'} decision is blank in this file",
              "unscreened": f"{'it is' if k == 1 else 'they are'} in this file, though screened"}.get(
         only, f"{'it is' if k == 1 else 'they are'} not in this file, whatever "
               f"{'it becomes' if k == 1 else 'they become'}")
     serve = f"'screener serve {shell_quote(directory)}'"
     todo = ([f"settle the conflicts on the Conflicts page of {serve}"] if conflicts else []) + (
-        ["have the second reviewer screen the others" if conflicts else "have the second reviewer screen them"]
+        [f"have {'a' if many else 'the'} second reviewer screen {'the others' if conflicts else 'it' if one == 1 else 'them'}"]
         if one else [])
     return f"{what}: {where}. To give {'it' if k == 1 else 'them'} a decision, {' and '.join(todo)}, then export again."
 
