@@ -311,23 +311,73 @@ def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
 
 
 # -- dual screening ------------------------------------------------------------------------------
-def blinding_ended(store) -> bool:
-    """Whether the owner's 'End the blinding' (the setting ``blinding_ended``: by whom, and when
-    in UTC) still holds: it does for the records there were then. Records imported since (a
-    search update) are screened blind again, until the owner ends the blinding again; else a
-    reviewer would see the other's decisions and notes on them as they are made."""
-    ended = store.get_setting("blinding_ended")
-    if not ended:
+#: The setting each stage's end of the blinding is kept under, its value saying the stage too (``stage``):
+#: the title/abstract end keeps the name it always had, so an older project's end reads as that one.
+BLINDING_SETTINGS = {"title_abstract": "blinding_ended", "full_text": "blinding_ended_full_text"}
+
+
+def blinding_ended(store, stage: str = "title_abstract") -> bool:
+    """Whether the owner's 'End the blinding' for ``stage`` (the setting ``BLINDING_SETTINGS[stage]``:
+    by whom, when in UTC, and the stage) still holds: it does for the records there were then. Records
+    imported since (a search update) are screened blind again, until the owner ends the blinding again;
+    else a reviewer would see the other's decisions and notes on them as they are made. Each stage ends
+    on its own: the end of the title/abstract blinding leaves the full texts blind."""
+    ended = store.get_setting(BLINDING_SETTINGS[stage])
+    if not ended or not isinstance(ended, dict) or ended.get("stage", "title_abstract") != stage:
         return False
     import pandas as pd
 
-    at = pd.to_datetime(ended.get("at") if isinstance(ended, dict) else None, utc=True, errors="coerce")
+    at = pd.to_datetime(ended.get("at"), utc=True, errors="coerce")
     if pd.isna(at):  # when is unknown, so an import since cannot be ruled out
         return False
     imported = pd.to_datetime(store.sources_frame()["imported_at"], utc=True, errors="coerce", format="ISO8601")
     return not bool((imported > at).any())
 
 
-__all__ = ["MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended", "check_new_name",
-           "check_password", "disabled_message", "find_user", "hash_password", "looks_like", "normalise_name",
-           "set_disabled", "skeleton", "verify_password"]
+def end_blinding(store, stage: str, by: str | None) -> dict:
+    """Record the owner's end of the blinding for ``stage`` (now, by the clock the imports are dated by);
+    returns what was stored. An earlier end of the same stage is kept in ``earlier``: the report counts
+    the decisions made in each time the blinding was ended, not in the last one only."""
+    if stage not in BLINDING_SETTINGS:
+        raise InputError("the blinding ends at title and abstract or at full text.")
+    ended = {"by": by, "at": store.now(), "stage": stage}
+    before = store.get_setting(BLINDING_SETTINGS[stage])
+    if isinstance(before, dict) and before.get("at"):
+        ended["earlier"] = [*before.get("earlier", []), {"by": before.get("by"), "at": before["at"]}]
+    store.set_setting(BLINDING_SETTINGS[stage], ended)
+    return ended
+
+
+def full_text_assessors(project) -> tuple[set[int], dict[str, set[int]]]:
+    """(the reports passed on to full text: the team's title/abstract includes and maybes; the studies
+    each reviewer has a full-text decision of their own on, 'not retrieved' included)."""
+    cur = project.current_decisions()
+    passed = {int(s) for s in cur.index[cur["decision"].isin(["include", "maybe"])]}
+    votes = project.reviewer_decisions(stage="full_text")
+    votes = votes[votes["role"] == "reviewer"] if len(votes) else votes
+    assessed = {str(r): {int(s) for s in grp["group_record_id"]} for r, grp in votes.groupby("reviewer")} \
+        if len(votes) else {}
+    return passed, assessed
+
+
+def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> bool:
+    """Whether ``reviewer`` may see the team's full-text decisions (the others' decisions, notes and
+    reasons, agreement, the agreed decisions): not in blind dual screening until the owner ends the
+    full-text blinding, or two reviewers have each assessed every report passed on to full text and
+    ``reviewer`` has too (the title/abstract rule, on the full texts). Ending the title/abstract
+    blinding does not end it: a reviewer still assessing full texts would see her teammate's.
+    ``owner``: an owner who screens nothing at title and abstract sees all, unless she assesses full
+    texts herself."""
+    if project.settings.get("mode") != "dual" or blinding_ended(project.store, "full_text"):
+        return True
+    passed, assessed = full_text_assessors(project)
+    if (owner and reviewer not in assessed) or not set(assessed) - {reviewer}:
+        return True  # (nobody else has a full-text decision: there is nothing of theirs to see)
+    done = {r for r, ids in assessed.items() if passed <= ids}
+    return bool(passed) and len(done) >= 2 and reviewer in done
+
+
+__all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
+           "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
+           "hash_password", "looks_like", "normalise_name", "sees_full_text", "set_disabled", "skeleton",
+           "verify_password"]

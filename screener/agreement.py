@@ -259,7 +259,10 @@ def _blind_inputs(project, stage: str = STAGE) -> tuple[pd.DataFrame, pd.Series,
     at = sources["source_id"].map(imported)
     ids = pd.Series(at.index, index=at.index)
     study_time = at.groupby(ids.map(project._primary_of()).fillna(ids).astype(int).to_numpy()).min()
-    ended = project.store.get_setting("blinding_ended")
+    from .accounts import BLINDING_SETTINGS
+
+    # each stage's own ends: the title/abstract end left the full texts blind (``accounts.blinding_ended``)
+    ended = project.store.get_setting(BLINDING_SETTINGS.get(stage, BLINDING_SETTINGS[STAGE]))
     ends = [*(ended.get("earlier") or []), ended] if isinstance(ended, dict) else []
     return log, study_time, ends
 

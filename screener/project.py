@@ -1399,7 +1399,8 @@ class Project:
 
     # -- export --------------------------------------------------------------------------------
     def export_frame(self, *, only: str | None = None, include_duplicates: bool = False,
-                     reviewer: str | None = None, with_raw: bool = False) -> pd.DataFrame:
+                     reviewer: str | None = None, with_raw: bool = False,
+                     full_text_reviewer: str | None = None) -> pd.DataFrame:
         """The records with each study's decision in force, who made it (``decided_by``) and the
         notes of the decisions in force only (``decision_note``): a note on a decision since
         changed or withdrawn would read as the reason for the one that stands. Full-text
@@ -1408,20 +1409,22 @@ class Project:
         ``only``: one of ``EXPORT_SETS`` ("final" is the full-text includes; "included" the
         title/abstract ones). ``reviewer``: that reviewer's own decisions and notes only (blind
         dual screening). ``with_raw``: with each record's original (``raw``), which the RIS export
-        copies its ISSN, publisher, place, language and abbreviated journal from."""
+        copies its ISSN, publisher, place, language and abbreviated journal from.
+        ``full_text_reviewer``: that reviewer's own full-text decisions only, the team's at title and
+        abstract (a reviewer still blind at full text once the title/abstract blinding is over)."""
         with self.store.snapshot():  # the records, their groups and the decisions of one state of the review
             return self._export_frame(only=only, include_duplicates=include_duplicates, reviewer=reviewer,
-                                      with_raw=with_raw)
+                                      with_raw=with_raw, full_text_reviewer=full_text_reviewer or reviewer)
 
-    def _export_frame(self, *, only, include_duplicates, reviewer, with_raw) -> pd.DataFrame:
+    def _export_frame(self, *, only, include_duplicates, reviewer, with_raw, full_text_reviewer=None) -> pd.DataFrame:
         df = self.records_frame(primary_only=not include_duplicates, with_raw=with_raw)
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
-        for stage, prefix in (("title_abstract", ""), ("full_text", "full_text_")):
-            cur = self.current_decisions(stage=stage, reviewer=reviewer)
+        for stage, prefix, whose in (("title_abstract", "", reviewer), ("full_text", "full_text_", full_text_reviewer)):
+            cur = self.current_decisions(stage=stage, reviewer=whose)
             if stage != "title_abstract" and cur.empty:
                 continue
-            decision, who, note, reason = self._decisions_in_force(cur, stage, own=reviewer is not None)
+            decision, who, note, reason = self._decisions_in_force(cur, stage, own=whose is not None)
             df[prefix + "decision"] = [decision.get(k, "") for k in key]
             if not prefix:
                 unread = set(cur.index[rest_excluded(cur["origin"])]) if "origin" in cur.columns else set()
@@ -1445,7 +1448,7 @@ class Project:
         if only == "final":
             if "full_text_decision" not in df.columns:
                 waiting = self._awaiting_agreement(self.current_decisions(stage="full_text"), stage="full_text") \
-                    if reviewer is None else 0
+                    if full_text_reviewer is None else 0
                 if waiting:  # dual screening: assessed, but no decision agreed or resolved yet
                     them = "it" if waiting == 1 else "them"
                     raise InputError(f"no full-text decision is agreed yet, so there are no final includes to "

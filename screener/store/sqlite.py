@@ -29,7 +29,7 @@ from ..errors import DatabaseUnavailable, ProjectBusy, ProjectError, ScreenerErr
 from ..records import STAGES, decision_refused, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 #: The setting that counts writes of the duplicate groups (``SQLiteStore.duplicates_stamp``).
 DUPLICATES_WRITTEN = "duplicate_groups_written"
 #: Beside the file, the address of the server the review moved to (``project.DB_URL_FILE``).
@@ -85,7 +85,19 @@ _MIGRATIONS = {
     7: [lambda store: store._splits_as_pairs(), "DROP TABLE IF EXISTS dedup_splits"],
     # an account the owner disabled (a reviewer who left): when and by whom; NULL while it may sign in
     8: [lambda store: store._add_columns("users", ("disabled_at", "disabled_by"))],
+    # the blinding ends at each stage on its own: the owner's end so far is the title/abstract one
+    9: [lambda store: _blinding_end_by_stage(store)],
 }
+
+
+def _blinding_end_by_stage(store) -> None:
+    """Format 9 to 10: the owner's 'End the blinding' says which stage it ends (``stage``). A project
+    whose blinding ended before reads as ended at title and abstract only: its full texts are screened
+    blind until the full-text blinding ends on its own (every reviewer has assessed every report passed
+    on to full text, or the owner ends it). Its end, by whom and when, and the earlier ends are kept."""
+    ended = store.get_setting("blinding_ended")
+    if isinstance(ended, dict) and "stage" not in ended:
+        store.set_setting("blinding_ended", {**ended, "stage": "title_abstract"})
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);

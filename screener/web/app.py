@@ -94,11 +94,11 @@ BLIND_ROUTES = {
     "record_decide": "own decisions only",
     "dashboard": "own progress; team figures (PRISMA screening, recall, agreement) hidden while blind",
     "discovery_png": "owner, or once blinding is over",
-    "export_records": "own decisions and notes while blind",
-    "export_report": "owner, or once blinding is over",
+    "export_records": "own decisions and notes while blind (full-text ones until the full-text blinding is over)",
+    "export_report": "owner, or once blinding is over at both stages",
     "export_agreement": "owner, or once blinding is over",
-    "conflicts": "owner, or once blinding is over",
-    "resolve": "owner, or once blinding is over",
+    "conflicts": "owner, or once blinding is over (full-text conflicts once the full-text blinding is over)",
+    "resolve": "owner, or once blinding is over (full-text conflicts once the full-text blinding is over)",
 }
 BLIND_PHASE = "learns from the decisions both reviewers agree on (details hidden while screening is blind)"
 BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided or how often you agree, so it opens "
@@ -196,6 +196,17 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             g.sees_team = ((not eng.dual) or owner or ended_by_owner()
                            or (blinding_over() and eng.finished(getattr(g, "reviewer", None))))
         return g.sees_team
+
+    def sees_full_text() -> bool:
+        """Whether this viewer may see the team's full-text decisions: the blinding holds at each stage
+        on its own (``accounts.sees_full_text``), so the end of the title/abstract one shows nobody
+        still assessing full texts the other's full-text decisions, notes and reasons."""
+        if "sees_full_text" not in g:
+            from ..accounts import sees_full_text as sees
+
+            owner = getattr(g, "role", None) == "owner" and not screens()
+            g.sees_full_text = (not eng.dual) or sees(project, getattr(g, "reviewer", None), owner=owner)
+        return g.sees_full_text
 
     def screens() -> bool:
         """Whether this viewer has title/abstract decisions of their own standing (dual screening)."""
@@ -582,6 +593,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return denied
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there is no blinding to end.")
+        stage = request.form.get("stage") or STAGE  # a form from before the stages: title and abstract
+        if stage not in STAGES:
+            return _deny(400, "Say which blinding to end: at title and abstract, or at full text.")
         shown = _int(request.form.get("records"), None)
         # in the imports' turn: an import under way is dated when it starts and counted when it
         # commits, so an end dated in between would hold for its records, which no page showed
@@ -590,13 +604,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             now = store.n_records()
             if request.form.get("records") is None or shown == now:
                 # by the clock the imports are dated by (on a server, the database's): a later import is blind again
-                ended = {"by": g.reviewer, "at": store.now()}
-                before = store.get_setting("blinding_ended")
-                if isinstance(before, dict) and before.get("at"):
-                    # ended before, then blind again after an import: the report counts the decisions
-                    # made in each time the blinding was ended, not in the last one only
-                    ended["earlier"] = [*before.get("earlier", []), {"by": before.get("by"), "at": before["at"]}]
-                store.set_setting("blinding_ended", ended)
+                from ..accounts import end_blinding as end
+
+                end(store, stage, g.reviewer)
                 return redirect(url_for("conflicts"))
         # a page shown before a search update was imported: ending the blinding from it would end
         # it for records the owner did not know of, whose decisions are being made now
@@ -909,11 +919,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     @app.get("/dashboard")
     def dashboard():
         team = sees_team()
-        ctx = dash.dashboard_context(project, eng, g.reviewer, team=team)
+        ctx = dash.dashboard_context(project, eng, g.reviewer, team=team, full_text=sees_full_text())
         ctx["status"] = status_for()
         png = dash.discovery_png(project, eng, ctx["stopping"]) if team else None
         ctx["curve_uri"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
-        ctx.update(team=team, blind_message=BLIND_MESSAGE, blinding_over=blinding_over())
+        # blind at full text: the team's full-text counts (agreed decisions, reasons) and the report hidden
+        ctx.update(team=team, blind_message=BLIND_MESSAGE, blinding_over=blinding_over(),
+                   full_text_team=sees_full_text())
         return render_template("dashboard.html", **ctx)
 
     @app.get("/dashboard/discovery.png")
@@ -935,7 +947,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(400, "Choose which records to export: included, excluded, maybe or unscreened (at title "
                               "and abstract), or final (the studies included at full text).")
         try:
-            data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer)
+            data = dash.export_bytes(project, fmt, only=only, reviewer=None if sees_team() else g.reviewer,
+                                     full_text_reviewer=None if sees_full_text() else g.reviewer)
         except InputError as exc:  # final includes before any full-text decision
             return _deny(400, str(exc))
         mime = {"csv": "text/csv", "ris": "application/x-research-info-systems",
@@ -948,6 +961,10 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         denied = team_only()
         if denied:
             return denied
+        if not sees_full_text():  # its methods and PRISMA flow give the full-text agreement and decisions
+            return _deny(403, "The report gives the reviewers' agreement and decisions at full text, and full-text "
+                              "assessment is still blind: it opens when both reviewers have assessed every report "
+                              "passed on to full text, or when the project owner ends the full-text blinding.")
         html = dash.report_html(project)
         if html is None:
             return _deny(404, "The HTML report is not available in this version of screener yet.")
@@ -987,6 +1004,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             # full-text conflicts too: settled here as title/abstract ones are (there is no other
             # place), else the report stays out of PRISMA's eligibility boxes, awaiting agreement
             for stage, out in ((STAGE, items), ("full_text", full_text)):
+                if stage == "full_text" and not sees_full_text():  # blind at full text: not even how many
+                    continue
                 conf = project.conflicts(stage=stage)
                 for rid, grp in conf.groupby("record_id", sort=True):
                     rec = recs.loc[rid] if rid in recs.index else None
@@ -1004,7 +1023,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         screened_myself = bool(eng.own_decisions(g.reviewer))
         return render_template("conflicts.html", single=False, blind=False, items=items, full_text=full_text,
                                table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
-                               n_records=store.n_records())
+                               n_records=store.n_records(), full_text_blind=not sees_full_text(),
+                               full_text_ended=_full_text_ended(store))
 
     @app.post("/conflicts/<int:rid>/resolve")
     def resolve(rid: int):
@@ -1020,8 +1040,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if decision not in stage_decisions(stage):  # 'not retrieved' at full text only
             return _deny(400, "Choose include, exclude, maybe or not retrieved." if stage == "full_text" else
                          "Choose include, exclude or maybe.")
+        if stage == "full_text" and not sees_full_text():
+            return _deny(403, "Full-text conflicts are resolved by the project owner, or by the reviewers once both "
+                              "have assessed every report passed on to full text (or the owner ends the full-text "
+                              "blinding).")
         if rid not in eng.records().index:
             abort(404)
+
         def disagree() -> None:
             """Run in the resolution's turn at the log: a reviewer's change saved a moment before
             (the two now agree) is not overruled by a resolution of a conflict that has ended."""
@@ -1055,6 +1080,13 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 # -- helpers -------------------------------------------------------------------------------------
 def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
     return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
+
+
+def _full_text_ended(store) -> bool:
+    """Whether the owner's end of the full-text blinding holds (the Conflicts page's button says so)."""
+    from ..accounts import blinding_ended
+
+    return blinding_ended(store, "full_text")
 
 
 def _team_decision(project: Project, study: int) -> tuple[str, str] | None:

@@ -186,15 +186,18 @@ def report_available() -> bool:
     return True
 
 
-def export_bytes(project: Project, fmt: str, *, only: str | None = None, reviewer: str | None = None) -> bytes:
+def export_bytes(project: Project, fmt: str, *, only: str | None = None, reviewer: str | None = None,
+                 full_text_reviewer: str | None = None) -> bytes:
     """The records with their decisions as a download, written in a private temporary folder.
 
-    ``reviewer``: blind dual screening; the decisions and notes are that reviewer's own."""
+    ``reviewer``: blind dual screening; the decisions and notes are that reviewer's own.
+    ``full_text_reviewer``: the full-text decisions and notes only are that reviewer's own (blind at
+    full text, the title/abstract blinding over)."""
     from ..io import write_records
 
     raw = fmt == "ris"  # the RIS export copies ISSN, publisher, language ... from each record's original
-    df = project.export_frame(only=only, with_raw=raw) if reviewer is None else \
-        own_export_frame(project, reviewer, only=only, with_raw=raw)
+    df = project.export_frame(only=only, with_raw=raw, full_text_reviewer=full_text_reviewer) if reviewer is None \
+        else own_export_frame(project, reviewer, only=only, with_raw=raw)
     with tempfile.TemporaryDirectory(prefix="screener-web-") as tmp:
         path = Path(tmp) / f"export.{fmt}"
         write_records(df.reset_index(), path, fmt)
@@ -206,9 +209,11 @@ def own_export_frame(project: Project, reviewer: str, *, only: str | None = None
     return project.export_frame(only=only, reviewer=reviewer, with_raw=with_raw)
 
 
-def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team: bool = True) -> dict:
+def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team: bool = True,
+                      full_text: bool = True) -> dict:
     """What the dashboard shows; ``team=False`` (blind dual screening) leaves out every figure
-    that counts the team's agreed decisions (PRISMA screening counts, recall, agreement)."""
+    that counts the team's agreed decisions (PRISMA screening counts, recall, agreement);
+    ``full_text=False`` (still blind at full text) the count of full-text conflicts."""
     from .agreement import interpret_kappa
     from .app import agreement_frame
 
@@ -228,7 +233,8 @@ def dashboard_context(project: Project, eng: WebScreener, reviewer: str, *, team
             row["words"] = interpret_kappa(row["kappa"], row["both_screened"])
         ctx["agreement"] = table
         ctx["n_conflicts"] = int(project.conflicts(stage=STAGE)["record_id"].nunique())
-        ctx["n_full_text_conflicts"] = int(project.conflicts(stage="full_text")["record_id"].nunique())
+        ctx["n_full_text_conflicts"] = int(project.conflicts(stage="full_text")["record_id"].nunique()) \
+            if full_text else 0
         # an owner who screens nothing read '0 of N records screened by you' while the team was done
         if not ctx["mine"]["screened"] and ctx["stopping"].get("counts"):
             ctx["team_counts"] = ctx["stopping"]["counts"]

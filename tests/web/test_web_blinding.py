@@ -563,14 +563,20 @@ def test_records_imported_after_both_finished_are_screened_blind_on_every_page(t
     assert "dual, blind" in ben.get("/dashboard").get_data(as_text=True)
 
 
+def _end_form(page: str) -> dict:
+    """The fields of the Conflicts page's first 'End the blinding' form (the title/abstract one)."""
+    start = page.index('id="blinding"')
+    return dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
+                           page[start:page.index("</form>", start)]))
+
+
 def test_ending_the_blinding_from_a_page_shown_before_a_search_update_ends_nothing(tmp_path, opened):
     """The owner's conflicts page was open when a search update was imported; the button on it
     ended the blinding for the new records too, which the owner did not know of: Ben saw
     Anabel's decisions on them as she made them."""
     app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     page = owner.get("/conflicts").get_data(as_text=True)
-    form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
-                           page[page.index('id="blinding"'):]))
+    form = _end_form(page)
     rows, _ = make_records(30)
     app.config["SCREENER_PROJECT"].import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
     r = owner.post("/blinding/end", data=form)
@@ -578,8 +584,7 @@ def test_ending_the_blinding_from_a_page_shown_before_a_search_update_ends_nothi
     assert "14 records were imported after" in r.get_data(as_text=True)  # it read '14 record(s) were'
     assert ben.get("/export/agreement.csv").status_code == 403
     page = owner.get("/conflicts").get_data(as_text=True)  # shown again, it ends the blinding
-    form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
-                           page[page.index('id="blinding"'):]))
+    form = _end_form(page)
     assert owner.post("/blinding/end", data=form).status_code == 302
     assert ben.get("/export/agreement.csv").status_code == 200
 
@@ -594,8 +599,7 @@ def test_ending_the_blinding_while_a_search_update_is_being_imported_ends_nothin
 
     app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     page = owner.get("/conflicts").get_data(as_text=True)
-    form = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">',
-                           page[page.index('id="blinding"'):]))
+    form = _end_form(page)
     project = app.config["SCREENER_PROJECT"]
     store = project.store
     stored, go, asked = threading.Event(), threading.Event(), threading.Event()
@@ -929,3 +933,61 @@ def test_the_owners_team_progress_says_which_records_were_excluded_unscreened_at
     progress = " ".join(re.sub(r"<[^>]+>", " ", page.split('id="progress"')[1].split("</section>")[0]).split())
     assert "3 of 20 records screened by the team" in progress, progress
     assert "13 records excluded unscreened when screening stopped" in progress, progress
+
+
+FT_SECRET = "ANA-FULL-TEXT-NOTE"
+
+
+def _past_title_abstract(tmp_path, opened):
+    """A small team whose title/abstract blinding is over (both included every record), Anabel having
+    assessed every full text with a note and Ben one of them, differently."""
+    from screener.store.base import Decision
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    for rid in truth:
+        decide(ana, ta, rid, "include")
+        decide(ben, tb, rid, "include")
+    store = app.config["SCREENER_PROJECT"].store
+    ids = sorted(truth)
+    store.append_decisions([Decision(record_id=i, decision="exclude", reviewer=ANA, stage="full_text",
+                                     note=FT_SECRET, reason="wrong population") for i in ids])
+    store.append_decisions([Decision(record_id=ids[0], decision="include", reviewer=BEN, stage="full_text"),
+                            Decision(record_id=ids[1], decision="exclude", reviewer=BEN, stage="full_text")])
+    return app, ids, (owner, to), (ana, ta), (ben, tb)
+
+
+def test_a_reviewer_still_assessing_full_texts_sees_none_of_the_others_once_title_abstract_blinding_is_over(
+        tmp_path, opened):
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    assert ben.get("/export/agreement.csv").status_code == 200  # the title/abstract blinding is over
+    html = ben.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert FT_SECRET not in html and "full-text conflict" not in html and 'id="full-text-blind"' in html
+    data = ben.get("/export/records.csv").get_data(as_text=True)
+    assert FT_SECRET not in data and "wrong population" not in data and "include" in data
+    r = ben.post(f"/conflicts/{ids[0]}/resolve", data={"decision": "include", "stage": "full_text", "csrf_token": tb})
+    assert r.status_code == 403
+    dash = ben.get("/dashboard").get_data(as_text=True)  # the team's full-text counts and reasons, the report
+    assert 'id="prisma-full-text-excluded"' not in dash and "wrong population" not in dash
+    assert 'id="export-report"' not in dash and ben.get("/export/report.html").status_code == 403
+    page = owner.get("/conflicts?reveal=1").get_data(as_text=True)  # the owner sees all, as before
+    assert FT_SECRET in page and 'id="end-full-text-blinding"' in page
+    assert 'id="prisma-full-text-excluded"' in owner.get("/dashboard").get_data(as_text=True)
+    # ending the title/abstract blinding again leaves the full texts blind
+    assert owner.post("/blinding/end", data={"csrf_token": to, "stage": "title_abstract"}).status_code == 302
+    assert FT_SECRET not in ben.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert owner.post("/blinding/end", data={"csrf_token": to, "stage": "full_text"}).status_code == 302
+    assert FT_SECRET in ben.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert FT_SECRET in ben.get("/export/records.csv").get_data(as_text=True)  # the agreed exclusion, with her note
+    assert ben.get("/export/report.html").status_code == 200
+
+
+def test_the_full_text_blinding_lifts_when_both_have_assessed_every_report(tmp_path, opened):
+    from screener.store.base import Decision
+
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    assert FT_SECRET not in ben.get("/conflicts?reveal=1").get_data(as_text=True)
+    store = app.config["SCREENER_PROJECT"].store
+    store.append_decisions([Decision(record_id=i, decision="exclude", reviewer=BEN, stage="full_text")
+                            for i in ids[1:]])
+    html = ben.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert FT_SECRET in html and "1 full-text conflict to resolve" in html

@@ -1,0 +1,83 @@
+"""Blinding per stage: the title/abstract end leaves the full texts blind until their own end."""
+
+from __future__ import annotations
+
+from stores import open_store
+from test_store import _records, _source
+
+from screener.accounts import blinding_ended, end_blinding, sees_full_text
+from screener.project import Project
+from screener.store.base import Decision
+from screener.store.sqlite import SCHEMA_VERSION
+
+ANA, BEN, OWNER = "ana", "ben", "olga"
+
+
+def _dual(tmp_path, n=4) -> Project:
+    """A dual review of ``n`` records, all included by both reviewers at title and abstract."""
+    src = tmp_path / "records.csv"
+    src.write_text("title,abstract\n" + "".join(f"Study {i},Abstract {i}\n" for i in range(n)), encoding="utf-8")
+    p = Project.init(tmp_path / "p", settings={"mode": "dual", "embedding_model": "none"})
+    p.import_files([src], source_db="TestDB")
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=i, decision="include", reviewer=r) for i in ids for r in (ANA, BEN)])
+    return p
+
+
+def _assess(p: Project, reviewer: str, ids, decision="include") -> None:
+    p.store.append_decisions([Decision(record_id=i, decision=decision, reviewer=reviewer, stage="full_text")
+                              for i in ids])
+
+
+def test_ending_the_title_abstract_blinding_leaves_the_full_texts_blind(tmp_path):
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids)
+    assert sees_full_text(p, ANA) and not sees_full_text(p, BEN)  # hers only: nothing of anyone else's for her
+    _assess(p, BEN, ids[:1], "exclude")
+    end_blinding(p.store, "title_abstract", OWNER)
+    assert blinding_ended(p.store) and not blinding_ended(p.store, "full_text")
+    assert not sees_full_text(p, BEN) and not sees_full_text(p, ANA)
+    assert sees_full_text(p, OWNER, owner=True)  # the owner who assesses nothing sees all, as before
+    end_blinding(p.store, "full_text", OWNER)
+    assert sees_full_text(p, BEN)
+    p.close()
+
+
+def test_the_full_text_blinding_ends_when_both_have_assessed_every_report_passed_on(tmp_path):
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids)
+    _assess(p, BEN, ids[:-1], "exclude")
+    assert not sees_full_text(p, ANA) and not sees_full_text(p, BEN)  # one report left for Ben
+    _assess(p, BEN, ids[-1:], "not_retrieved")
+    assert sees_full_text(p, ANA) and sees_full_text(p, BEN)
+    assert not sees_full_text(p, "cara")  # a third reviewer who has not assessed them stays blind
+    assert not blinding_ended(p.store, "full_text")  # over by the rule, not ended by the owner
+    p.close()
+
+
+def test_an_owner_who_assesses_full_texts_is_blind_as_the_reviewers(tmp_path):
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, OWNER, ids[:1])
+    _assess(p, ANA, ids)
+    assert not sees_full_text(p, OWNER, owner=True)
+    p.close()
+
+
+def test_a_format_9_project_whose_blinding_ended_reads_as_ended_at_title_and_abstract_only(store_target):
+    """On either store: the owner's end of the blinding, made before the stages had ends of their own,
+    becomes the title/abstract end (by whom, when, the earlier ends kept); the full texts stay blind."""
+    s = open_store(store_target, create=True)
+    s.add_records(_records(2), s.add_source(_source()))
+    old = {"by": "olga", "at": "2999-01-01T00:00:00+00:00", "earlier": [{"by": "olga", "at": "2998-01-01"}]}
+    with s.transaction():
+        s.set_setting("blinding_ended", old)
+        s.set_setting("schema_version", 9)
+    s.close()
+    s = open_store(store_target)
+    assert s.get_setting("schema_version") == SCHEMA_VERSION
+    assert s.get_setting("blinding_ended") == {**old, "stage": "title_abstract"}
+    assert blinding_ended(s, "title_abstract") and not blinding_ended(s, "full_text")
+    s.close()
