@@ -412,8 +412,10 @@ def _blind_words(project) -> str:
     if nb is None:
         return "each blind to the other's decisions"
     day, n, total = nb
-    return (f"each blind to the other's decisions until the owner ended the blinding{' on ' + day if day else ''} "
-            f"({n} of the {total} decisions were made after that, seeing the other's)")
+    # the title/abstract end only: the full texts stay blind until their own end (``accounts.blinding_ended``)
+    return (f"each blind to the other's decisions until the owner ended the title/abstract blinding"
+            f"{' on ' + day if day else ''} ({n} of the {total} title/abstract decisions were made after that, "
+            "seeing the other's)")
 
 
 def _imported_not_dual_screened(project) -> int:
@@ -566,7 +568,7 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     schedule = s.get("ranking_schedule") or {}
     features, embedding = _features(s)
     rows = [("Screening mode", ("two reviewers, " + ("blind" if not_blind(project) is None else
-                                                     "blind until the owner ended the blinding"))
+                                                     "blind until the owner ended the title/abstract blinding"))
              if s.get("mode") == "dual" else "one reviewer"),
             ("Ranking model", f"{ranker}: {describe_model(s)}" if len(used := models_used(project)) < 2 else
              f"changed during screening (the records first screened from each model's rankings): "

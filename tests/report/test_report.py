@@ -531,9 +531,10 @@ def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_r
         for rid in ids[4:6]:
             p.decide(rid, "exclude", reviewer="ana")
         text, mode = said()
-        assert "each blind to the other's decisions until the owner ended the blinding on 20" in text
-        assert "(2 of the 10 decisions were made after that, seeing the other's)" in text
-        assert mode == "two reviewers, blind until the owner ended the blinding"
+        # the title/abstract blinding: the full texts stay blind until their own end
+        assert "each blind to the other's decisions until the owner ended the title/abstract blinding on 20" in text
+        assert "(2 of the 10 title/abstract decisions were made after that, seeing the other's)" in text
+        assert mode == "two reviewers, blind until the owner ended the title/abstract blinding"
 
 
 def test_includes_left_read_as_status_prints_them():
