@@ -375,6 +375,27 @@ def test_reviewer_names_in_a_label_file_are_checked_in_dual_screening(tmp_path, 
     assert r.exit_code == 1 and "row 2" in out and "a word screener uses itself" in out, out
 
 
+def test_label_tells_a_reviewer_blind_at_full_text_nothing_of_the_others_full_text_decisions(tmp_path, toy_review):
+    """The title/abstract blinding over, Ben excluding a record Ana and Cara assessed at full text was
+    warned that it 'has a full-text decision': theirs, which he may not see until the full-text
+    blinding is over. He is warned of his own full-text decisions only, as a reviewer blind at title
+    and abstract is."""
+    from screener.store.base import Decision
+
+    d = _dual_project(tmp_path, toy_review, 6)
+    with Project.open(d) as p:
+        one = int(p.records_frame().index[0])
+        p.store.append_decisions([Decision(record_id=one, decision="exclude", reviewer=r) for r in ("ana", "cara")])
+        p.store.append_decisions([Decision(record_id=one, decision="include", reviewer=r, stage="full_text")
+                                  for r in ("ana", "cara")])
+    _end_blinding(d)
+    f = tmp_path / "ben.csv"
+    pd.DataFrame({"record_id": [one], "decision": ["exclude"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", "ben"])
+    assert r.exit_code == 0, r.output
+    assert "full-text decision" not in " ".join(r.output.split())
+
+
 def _end_blinding(d, at=None):
     """As the owner's 'End the blinding' in the web app does."""
     import datetime as dt

@@ -209,12 +209,14 @@ def _warn_records(n_of, ids: list[int], what: str, then: str) -> None:
     console.print(f"[yellow]{n_of(len(ids), 'record')} {escape(said)}: {shown}.[/] {escape(then)}", highlight=False)
 
 
-def _assessed_at_full_text(project, decisions, blind_as: str | None = None) -> list[int]:
+def _assessed_at_full_text(project, decisions, blind_as: str | None = None,
+                           full_text_as: str | None = None) -> list[int]:
     """Of the studies just excluded at title/abstract, those with a full-text decision in force
-    (``blind_as``: that reviewer's own, as in ``_not_passed_on``). Only where the exclusion stands: a
-    file that also includes the study (its most inclusive decision counts) has not excluded it."""
+    (``blind_as``: that reviewer's own, as in ``_not_passed_on``; ``full_text_as``: that reviewer's own
+    full-text decisions, the full texts still blind for her). Only where the exclusion stands: a file
+    that also includes the study (its most inclusive decision counts) has not excluded it."""
     primary = project._primary_of()
-    ft = project.current_decisions(stage="full_text", reviewer=blind_as)
+    ft = project.current_decisions(stage="full_text", reviewer=blind_as or full_text_as)
     ta = project.current_decisions(reviewer=blind_as)["decision"]
     ids = sorted({int(primary.get(d.record_id, d.record_id)) for d in decisions if d.decision == "exclude"})
     return [i for i in ids if i in ft.index and ta.get(i) == "exclude"]
@@ -609,7 +611,12 @@ def register(app: typer.Typer) -> None:
                               "the reports assessed, so its boxes will not add up. Check the records, or give {them} a "
                               "title/abstract decision first.")
             if stage == "title_abstract" and result.decisions:
-                assessed = _assessed_at_full_text(project, result.decisions, blind_as)
+                from ..accounts import sees_full_text
+
+                # the full texts blind for her (their blinding ends on its own): her own full-text decisions only
+                ft_as = named if named is not None and dual_mode(project) and not sees_full_text(project, named) \
+                    else None
+                assessed = _assessed_at_full_text(project, result.decisions, blind_as, ft_as)
                 _warn_records(n_of, assessed, "now excluded at title and "
                               "abstract {has} a full-text decision", "The PRISMA flow still counts {them} among the "
                               "reports assessed (and a full-text include among the studies included), so its boxes "
