@@ -1450,13 +1450,18 @@ class Project:
                 waiting = self._awaiting_agreement(self.current_decisions(stage="full_text"), stage="full_text") \
                     if full_text_reviewer is None else 0
                 if waiting:  # dual screening: assessed, but no decision agreed or resolved yet
+                    from .status import team_size
+
                     them = "it" if waiting == 1 else "them"
+                    many = team_size(self) > 2  # a team of three: 'the second reviewer' named nobody
                     raise InputError(f"no full-text decision is agreed yet, so there are no final includes to "
                                      f"export (nothing was written): {waiting} full "
-                                     f"{'text awaits' if waiting == 1 else 'texts await'} the two reviewers' agreement "
+                                     f"{'text awaits' if waiting == 1 else 'texts await'} the "
+                                     f"{'' if many else 'two '}reviewers' agreement "
                                      f"(one reviewer has assessed {them}, or the two disagree). Settle {them} on the "
-                                     f"Conflicts page of 'screener serve {shell_quote(self.dir)}', or have the second "
-                                     f"reviewer assess {them} ('screener label {shell_quote(self.dir)} "
+                                     f"Conflicts page of 'screener serve {shell_quote(self.dir)}', or have "
+                                     f"{'a' if many else 'the'} second reviewer assess {them} "
+                                     f"('screener label {shell_quote(self.dir)} "
                                      "YOUR_DECISIONS.csv --stage full_text --reviewer NAME').")
                 raise InputError("there are no full-text decisions yet, so there are no final includes to export "
                                  "(nothing was written). Enter the full-text decisions with 'screener label "

@@ -720,6 +720,21 @@ def test_final_export_with_one_full_text_awaiting_agreement_reads_in_the_singula
     assert not (tmp_path / "final.ris").exists()
 
 
+def test_final_export_in_a_team_of_three_asks_for_a_second_reviewer_not_the_second(tmp_path):
+    """Three reviewers: any of the others can assess a full text second; 'have the second reviewer assess it' and
+    'the two reviewers' agreement' named a team of two that is not theirs."""
+    p = _project(tmp_path, mode="dual")
+    for rec, pair in ((1, ("ana", "ben")), (2, ("ben", "cara"))):
+        for who in pair:
+            p.decide(rec, "include", reviewer=who)
+    p.decide(1, "include", reviewer="cara", stage="full_text")
+    with pytest.raises(InputError) as err:
+        p.export(tmp_path / "final.ris", "ris", only="final")
+    msg = " ".join(str(err.value).split())
+    assert "1 full text awaits the reviewers' agreement (one reviewer has assessed it" in msg, msg
+    assert "have a second reviewer assess it" in msg and "the second reviewer" not in msg, msg
+
+
 @pytest.mark.parametrize("ours_fails", [False, True])
 def test_init_run_twice_at_once_in_one_folder_leaves_the_project_the_other_made(tmp_path, monkeypatch, ours_fails):
     """Two teammates ran 'screener init' on one new shared folder at the same moment. Both found it
