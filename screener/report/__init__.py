@@ -77,11 +77,12 @@ METHOD_WORDS = {
 METHOD_SHORT = {"score_sample": "model-based", "hypergeometric": "hypergeometric test", "qbcb": "QBCB",
                 "knee": "knee method", "consecutive": "consecutive excludes"}
 
+#: Which records the reviewer is shown next, in a reviewer's words (the project's 'query' setting).
 STRATEGY_WORDS = {
-    "max": "most likely include first",
-    "uncertainty": "records the model is least sure about first",
-    "mixed": "mostly most-likely-include first, with some uncertain and some random records",
-    "random": "random order",
+    "max": "the most likely includes first",
+    "uncertainty": "the records the model is least sure about first",
+    "mixed": "mostly the most likely includes first, with some uncertain and some random records",
+    "random": "in random order",
 }
 
 
@@ -575,8 +576,8 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
              f"{_describe_each(s, used, names=True)}"),
             ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",
                           "both": "TF-IDF and sentence embeddings"}.get(features, "TF-IDF of title and abstract")),
-            ("Embedding model", str(embedding or "none (lexical features only)")),
-            ("Query strategy", f"{strategy}: {STRATEGY_WORDS.get(strategy, strategy)}")]
+            ("Embedding model", str(embedding or "none (the words of titles and abstracts only)")),
+            ("Records shown next", STRATEGY_WORDS.get(strategy, f"in the order of the '{strategy}' setting"))]
     if schedule:
         rows.append(("Retraining", f"after every decision for the first {schedule.get('every_until', 100)} decisions, "
                                    f"then after each {100 * float(schedule.get('growth', 0.05)):.0f}% growth in labels"

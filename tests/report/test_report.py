@@ -1398,8 +1398,26 @@ def test_the_settings_before_any_ranking_name_the_projects_embedding_model(tmp_p
             lexical = dict(settings_rows(q, None))
     assert "sentence embeddings" in rows["Ranking model"]
     assert rows["Embedding model"] == "default" and "sentence embeddings" in rows["Features"], rows
-    assert lexical["Embedding model"] == "none (lexical features only)", lexical
+    assert lexical["Embedding model"] == "none (the words of titles and abstracts only)", lexical
     assert lexical["Features"] == "TF-IDF of title and abstract"
+
+
+def test_the_settings_say_in_reviewers_words_which_records_come_next_and_what_is_read(tmp_path, toy_review):
+    """The settings read 'Query strategy: max: most likely include first' and 'none (lexical features
+    only)': a programmer's setting name and word. They say which records were shown next and that
+    the words of titles and abstracts were read."""
+    from screener.report import settings_rows
+
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    rows = {}
+    for query in ("max", "uncertainty"):
+        with Project.init(tmp_path / query, settings={"embedding_model": "none", "query": query}) as p:
+            p.import_files([csv], column_map={"label": None})
+            rows[query] = dict(settings_rows(p, None))
+    assert rows["max"]["Records shown next"] == "the most likely includes first", rows["max"]
+    assert rows["uncertainty"]["Records shown next"] == "the records the model is least sure about first"
+    for said in rows.values():
+        assert "Query strategy" not in said and not any("lexical" in v or "max" in v for v in said.values()), said
 
 
 def test_the_cards_of_a_project_without_records_say_there_is_nothing_to_screen_yet(tmp_path):
