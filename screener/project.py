@@ -124,7 +124,7 @@ class Project:
             raise ProjectError(f"{directory} is a file, not a folder. Give the name of a new folder for the project "
                                "(screener makes it).")
         if (directory / DB_NAME).exists() or (directory / DB_URL_FILE).exists():
-            raise ProjectError(f"{directory} already holds a screener project; open it instead, or choose a new folder.")
+            raise ProjectError(_already_a_project(directory))
         if database is not None and not is_database_url(database):
             raise ProjectError(f"--database {database!r}: give a PostgreSQL address such as "
                                "postgresql://user@host:5432/review (or leave it out for a project file here).")
@@ -1714,6 +1714,15 @@ def _keep_earlier_protocol(old: Path) -> Path:
         return kept
 
 
+def _already_a_project(directory: Path, how: str = "") -> str:
+    """'init' on a review's folder: say which commands go on with that review ('open it' read as
+    'screener open', which only keeps a review open in the background)."""
+    return (f"{directory} already holds a screener project{how}; this 'init' changed nothing in it. To go on "
+            f"with that review, give its folder to the other commands (e.g. 'screener screen {directory}', "
+            f"'screener serve {directory}' or 'screener import {directory} FILE'); to start a new review, "
+            "choose a new folder.")
+
+
 def _make_project_file(directory: Path) -> tuple[int, int]:
     """Make the new, empty project file, only where there is none: another 'screener init' run on
     the folder at the same moment (a teammate's, on a shared folder) may have made one since this
@@ -1721,9 +1730,8 @@ def _make_project_file(directory: Path) -> tuple[int, int]:
     try:
         fd = os.open(directory / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
-        raise ProjectError(f"{directory} already holds a screener project (made just now, by another 'screener "
-                           "init' run at the same time?); open it instead, or choose a new folder. This 'init' "
-                           "changed nothing in it.") from None
+        raise ProjectError(_already_a_project(directory, " (made just now, by another 'screener init' run at the "
+                                                      "same time?)")) from None
     try:
         st = os.fstat(fd)
     finally:

@@ -308,3 +308,13 @@ def test_a_project_of_an_older_screener_on_read_only_storage(tmp_path):
     con = sqlite3.connect(proj / "screener.sqlite")
     assert con.execute("SELECT value FROM settings WHERE key = 'schema_version'").fetchone()[0] == "7"
     con.close()
+
+
+def test_init_on_a_project_says_which_commands_go_on_with_it(files):
+    """'screener init' on a folder that holds a project said 'open it instead', read as the
+    'screener open' command (which keeps a review open in the background): it says the project was
+    left as it was and which commands go on with the review."""
+    result = runner.invoke(app, ["init", str(files / "review")])
+    _check(result, ["already holds a screener project", "changed nothing", f"screener screen {files / 'review'}",
+                    f"screener serve {files / 'review'}", "choose a new folder"])
+    assert "open it instead" not in " ".join(result.output.split())

@@ -273,8 +273,10 @@ class PostgresStore(SQLiteStore):
             version = self.get_setting("schema_version") if exists else None
             if create:
                 if version is not None:
-                    raise ProjectError(f"{self.path} already holds a screener project; open it instead, or name "
-                                       "another database.")
+                    raise ProjectError(f"{self.path} already holds a screener project; this 'init' changed "
+                                       "nothing in it. To go on with that review, give the folder made for it "
+                                       "to the other commands (e.g. 'screener screen FOLDER'); to start a new "
+                                       "review, name another database.")
                 self._refuse_others_tables()
                 for stmt in [s for s in SCHEMA.split(";") if s.strip()]:
                     self._conn.execute(stmt)
