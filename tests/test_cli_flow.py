@@ -1294,3 +1294,26 @@ def test_one_record_assessed_at_full_text_but_not_passed_on_is_it_not_them(tmp_p
     assert r.exit_code == 0 and ("1 record assessed at full text was not included (or marked maybe) at title and "
                                  "abstract: 2. The PRISMA flow counts it among the reports assessed") in said, said
     assert "them" not in said.split("abstract: 2.")[1], said
+
+
+def test_export_of_an_empty_set_says_so_and_writes_no_empty_file(tmp_path, make_project):
+    """'export --only unscreened' on a finished review said 'Wrote 0 records to rest.csv' and left a
+    file of column names only: it says that no records are left unscreened, so nothing was written,
+    and an older file of that name is left as it was, said to be no export of now."""
+    from screener.project import Project
+
+    d, _ = make_project()
+    with Project.open(d) as p:
+        for rid in p.records_frame().index:
+            p.decide(int(rid), "exclude")
+    rest = tmp_path / "rest.csv"
+    r = runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0, said
+    assert "No records are left unscreened" in said and "nothing was written" in said and "Wrote" not in said
+    assert f"{rest} was not made" in said and not rest.exists()
+    rest.write_text("record_id,title\n7,An older export\n")
+    r = runner.invoke(app, ["export", str(d), "-o", str(rest), "--only", "unscreened"])
+    said = " ".join(r.output.split())
+    assert "nothing was written" in said and "was left as it was" in said, said
+    assert rest.read_text() == "record_id,title\n7,An older export\n"

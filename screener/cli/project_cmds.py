@@ -405,7 +405,9 @@ def register(app: typer.Typer) -> None:
             project.refuse_over_an_import(output)
             cut: list[str] = []
             with say.status(f"Writing {output.name}..."):
-                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates, warnings=cut)
+                existed = output.exists()
+                n = project.export(output, fmt, only=only, include_duplicates=with_duplicates, warnings=cut,
+                                   skip_empty=True)
                 # the maybes go on to full text too (the PRISMA flow counts them there): a team
                 # fetching the full texts from the includes alone never assessed them
                 maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
@@ -417,9 +419,12 @@ def register(app: typer.Typer) -> None:
                 awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
                 # with the copies, the file's records are not the studies the words below count
                 studies = len(project.export_frame(only=only)) if with_duplicates else n
-        say.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}"
-                  + (f": {studies} stud{'y' if studies == 1 else 'ies'} and {n - studies} duplicate "
-                     f"cop{'y' if n - studies == 1 else 'ies'} of them." if studies != n else "."), markup=False)
+        if not n:
+            say.print(_nothing_written(only, output, existed), markup=False, highlight=False)
+        else:
+            say.print(f"Wrote {n} record{'' if n == 1 else 's'} to {output}"
+                      + (f": {studies} stud{'y' if studies == 1 else 'ies'} and {n - studies} duplicate "
+                         f"cop{'y' if n - studies == 1 else 'ies'} of them." if studies != n else "."), markup=False)
         for warning in cut:
             say.print(f"[yellow]Note:[/] {escape(output.name)}: {escape(warning)}", highlight=False)
         if awaiting:
@@ -432,6 +437,27 @@ def register(app: typer.Typer) -> None:
             say.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
                           f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
                           f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.", markup=False)
+
+
+#: 'export' of a set with no records, by --only: why nothing was written
+EMPTY_SET_WORDS = {
+    None: "The project holds no records yet",
+    "included": "No records are included at title and abstract yet",
+    "excluded": "No records are excluded at title and abstract yet",
+    "maybe": "No records are marked maybe at title and abstract",
+    "unscreened": "No records are left unscreened (every record has a title/abstract decision)",
+    "final": "No studies are included at full text yet",
+}
+
+
+def _nothing_written(only: str | None, output: Path, existed: bool) -> str:
+    """No records in the set: no file of column names only, and a file already there is no export of now."""
+    said = EMPTY_SET_WORDS.get(only, "No records are in this set") + ", so nothing was written"
+    if not existed:
+        return f"{said}: {output} was not made."
+    if output.is_file():
+        return f"{said}: the file {output} already there was left as it was (it is not an export of this set now)."
+    return f"{said} to {output}."
 
 
 def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
