@@ -368,7 +368,8 @@ class Project:
 
         summary = ImportSummary()
         series = {path: None if source_db else _series_name(path, paths, sources) for path, _, _ in reads}
-        named = {path: _source_name(result.records, source_db, path, series[path]) for path, _, result in reads}
+        named = {path: _covidence_named(_source_name(result.records, source_db, path, series[path]), path,
+                                        result.records) for path, _, result in reads}
         summary.warnings.extend(_counted_as_one(named, source_db, {p for p, s in series.items() if s == named[p]}))
         new_ids: list[int] = []
         exported: list[tuple[str, dict[int, tuple[str, str]]]] = []  # screener exports: each record's study there
@@ -1835,6 +1836,16 @@ def _source_name(records: list[dict], given: str | None, path: Path, series: str
     return names.pop() if len(names) == 1 else path.stem
 
 
+def _covidence_named(name: str, path: Path, records: list[dict]) -> str:
+    """A Covidence export named for its file (or its downloads' series), no column naming a database:
+    'Covidence export (cov)', not 'cov' read as a database of that name in PRISMA."""
+    from .io.tabular import covidence_export, covidence_source
+
+    if name in (path.stem, _DOWNLOAD_MARK.sub("", path.stem)) and covidence_export(records):
+        return covidence_source(name)
+    return name
+
+
 def _series_name(path: Path, batch: list[Path], sources: pd.DataFrame) -> str | None:
     """The one source a file counts under with the files of its series: files of one folder and kind
     named as downloads of one file ('scholar.enw', 'scholar (1).enw', ...: Google Scholar gives one file
@@ -1926,9 +1937,12 @@ def _refuse_namesake_files(path: Path, name: str, sources: pd.DataFrame, batch: 
     PubMed, 'export.ris' from Embase) would count as one database. Refused before anything is stored."""
     if name != path.stem:
         return
+    from .io.tabular import covidence_source
+
     here = path.resolve().parent
     others = [Path(p) for p, f, db in zip(sources.get("path", []), sources.get("file_name", []),
-                                          sources.get("source_db", [])) if db == name and Path(f).stem == name]
+                                          sources.get("source_db", []))
+              if db in (name, covidence_source(name)) and Path(f).stem == name]
     others += [b for b in batch if b.stem == name]
     other = next((o for o in others if o.resolve().parent != here), None)
     if other is not None:

@@ -899,3 +899,33 @@ def test_an_ris_export_whose_endnote_label_was_changed_is_refused_on_import(tmp_
         assert q.store.n_records() == 0 and q.decision_log().empty
         q.import_files([tmp_path / "all.ris"])  # as exported: read as before
         assert q.current_decisions()["decision"].to_dict() == {1: "include", 2: "include"}
+
+
+def test_a_covidence_export_counts_in_prisma_as_a_covidence_export_not_a_bare_file_name(tmp_path):
+    """A Covidence export names no database (its records were de-duplicated there from several):
+    PRISMA's identification counted them under the file's name, 'cov', read as a database of that
+    name. They count as 'Covidence export (cov)'; a second download of it counts with it, and a
+    table that names its database, or is no Covidence export, counts as before."""
+    cov = tmp_path / "cov.csv"
+    cov.write_text("Title,Authors,Abstract,Published Year,Journal,DOI,Covidence #\n"
+                   "Peer support in harm reduction,Smith J,We interviewed workers.,2020,J Harm,10.1/a,#1\n"
+                   "Naloxone by peers,Doe K,A trial of naloxone.,2021,J Harm,10.1/b,#2\n")
+    again = tmp_path / "cov (1).csv"
+    again.write_text("Title,Authors,Abstract,Published Year,Journal,DOI,Covidence #\n"
+                     "Outreach workers and needle exchange,Lee M,A survey.,2019,J Harm,10.1/c,#3\n")
+    named = tmp_path / "team.csv"
+    named.write_text("Title,Abstract,Published Year,Covidence #,Database\n"
+                     "Housing first and peers,A cohort.,2018,#4,Embase\n")
+    plain = tmp_path / "mylist.csv"
+    plain.write_text("Title,Abstract,Year\nSupervised injection sites,A review.,2017\n")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([cov, named, plain])
+        p.import_files([again])
+        c = p.prisma_counts()
+    assert c["identified_per_source"] == {"Covidence export (cov)": 3, "Embase": 1, "mylist": 1}, c
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "cov.csv").write_text("Title,Abstract,Published Year,Covidence #\n"
+                                   "Community health workers,A trial.,2016,#9\n")
+    with Project.open(tmp_path / "review") as p, pytest.raises(InputError, match="same database as"):
+        p.import_files([other / "cov.csv"])  # another review's export of that name: not counted as one with it

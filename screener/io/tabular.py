@@ -105,6 +105,17 @@ _POP_COLUMNS = frozenset({"cites", "articleurl", "citesurl", "gsrank", "querydat
 _COVIDENCE = frozenset({"covidence#", "covidenceid"})
 
 
+def covidence_export(records: list[dict]) -> bool:
+    """Whether the records are read from Covidence's export (its record number among the columns)."""
+    return bool(records) and bool(_COVIDENCE & {_norm(h) for h in records[0].get("raw") or {}})
+
+
+def covidence_source(name: str) -> str:
+    """What a Covidence export counts under in PRISMA where no column names a database: its records
+    were gathered and de-duplicated there, from the databases the team searched."""
+    return f"Covidence export ({name})"
+
+
 def _norm(name: str) -> str:
     """A column name as ``ALIASES`` spell it: lower case, letters, digits and '#' only, accents folded
     ('Mots-clés' is 'motscles': a French table's names lost their letters and matched nothing)."""
