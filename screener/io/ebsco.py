@@ -43,7 +43,9 @@ def parse_ebsco_text(lines: list[str], path) -> tuple[list[tuple[int, dict]], li
                 before.append(lineno)
             continue
         tag, value = m.group(1), m.group(2).strip()
-        if record is None or (tag == "TI" and "TI" in record):  # a title opens every record, blank line or not
+        # a title opens every record, blank line or not; a title line right after the title is the same record's
+        # title as published in another language (the English one first)
+        if record is None or (tag == "TI" and "TI" in record and last != "TI"):
             record = {}
             out.append((lineno, record))
         record.setdefault(tag, []).append(value)

@@ -119,3 +119,18 @@ def test_a_line_between_records_that_belongs_to_none_stops_the_import_with_its_l
         read_records(_write(tmp_path, "ebsco.txt", text))
     msg = str(e.value)
     assert "ebsco.txt" in msg and "line 30" in msg and "belongs to no record" in msg and "Nothing was saved" in msg, msg
+
+
+def test_a_records_second_title_line_its_title_in_another_language_stays_in_the_record(tmp_path):
+    """A record of an article in another language has two title lines, one after the other: the English title,
+    then the title as published. The second opened a record of its own: a record with a title alone, counted in
+    PRISMA and screened, and the article's record under its other-language title. It is one record, under its
+    English title; a title after other fields still opens the next record (its blank line lost)."""
+    text = ("TI- Peer support in German addiction services.\nTI- Peer-Unterstützung in der deutschen Suchthilfe.\n"
+            "PS- Publication Status: Fully Published\nAU- Weber, Jonas\nSO- Example Addiction Journal\nYR- 2016\n"
+            "AB- We surveyed services.\nAT- Journal Article\nAN- 2016-11111-003\nTI- Next study.\nAU- Kim, Bo\n")
+    res = read_records(_write(tmp_path, "ebsco.txt", text))
+    assert [(r["title"], r["authors"], r["year"], r["source_line"]) for r in res.records] == [
+        ("Peer support in German addiction services.", ["Weber, Jonas"], 2016, 1),
+        ("Next study.", ["Kim, Bo"], None, 10)]
+    assert res.records[0]["raw"]["TI"][1] == "Peer-Unterstützung in der deutschen Suchthilfe."
