@@ -1458,9 +1458,14 @@ def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tup
 _ABBREVIATION = re.compile(r"(?<!\w)[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?!\w)")
 
 
-def abbreviations(title: str) -> dict[str, str]:
-    """The abbreviations a stored title writes, by their lower-case form ("hfref": "HFrEF"); none in a title written
-    in capitals, where every word would be one."""
+#: An abbreviation split by a hyphen or a space ("CAR-T", "CAR T", "NF-kB", "ACE-I"), which another database writes
+#: whole ("CART", "NFkB", "ACEI")
+_ABBREVIATION_SPLIT = re.compile(r"(?<!\w)([A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)[\s\-\u2010\u2011]([A-Za-z]+)(?!\w)")
+
+
+def abbreviations(title: str) -> dict[str, str | None]:
+    """The abbreviations a stored title writes, by their lower-case form ("hfref": "HFrEF"), and those it splits
+    written whole ("cart": None for "CAR-T"); none in a title written in capitals, where every word would be one."""
     if not title or sum(c.isupper() for c in title) < 2:
         return {}
     if sum(c.islower() for c in title) < 0.25 * sum(c.isalpha() for c in title):
@@ -1468,6 +1473,8 @@ def abbreviations(title: str) -> dict[str, str]:
     out = {}
     for m in _ABBREVIATION.finditer(title):
         out.setdefault(m.group(0).lower(), m.group(0))
+    for m in _ABBREVIATION_SPLIT.finditer(title):
+        out.setdefault((m.group(1) + m.group(2)).lower(), None)  # "CAR-T" is "CART" too: only a copy's, not a word
     return out
 
 
@@ -1475,8 +1482,8 @@ def abbreviation_contrast(abbr_a: dict[str, str], abbr_b: dict[str, str]) -> str
     """The two abbreviations, one in each title, that are alike but not one ("HFrEF" / "HFpEF", "SCLC" / "NSCLC",
     "dMMR" / "pMMR", "RA" / "PsA"), or None. Fuzzy matching reads one letter more or other as a typo, but an
     abbreviation names another population; not a plural ("RCT" / "RCTs")."""
-    only_a = abbr_a.keys() - abbr_b.keys()
-    only_b = abbr_b.keys() - abbr_a.keys()
+    only_a = {x for x, written in abbr_a.items() if written} - abbr_b.keys()
+    only_b = {y for y, written in abbr_b.items() if written} - abbr_a.keys()
     for x in sorted(only_a):
         for y in sorted(only_b):
             if x + "s" == y or y + "s" == x:

@@ -2398,3 +2398,12 @@ def test_alike_abstracts_of_one_author_on_one_supplement_page_are_two(xa, xb):
     assert out["group_id"].tolist() == [1, 2]
     assert len(review) == 1
     assert groups(a, dict(a, title=title.format(xa).replace("cohort", "cohrot"), source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("CAR-T", "CART"), ("CAR T", "CART"), ("NF-kB", "NFkB"), ("ACE-I", "ACEI")])
+def test_one_abbreviation_written_whole_or_split_is_one(a, b):
+    """One database writes "CAR-T", "NF-kB" or "ACE-I", another "CART", "NFkB" or "ACEI": the same abbreviation, read
+    as "CAR" beside "CART" (two abbreviations alike but not one), kept the copies apart and the reviewer screened one
+    trial twice. An abbreviation split by a hyphen or a space is the same one written whole."""
+    title = "Efficacy and safety of {} in patients with relapsed lymphoma: a multicentre randomised controlled trial"
+    assert groups(rec(title.format(a)), rec(title.format(b), source_db="embase")) == [1, 1]
