@@ -1569,6 +1569,20 @@ _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
 _YEARLY = re.compile(r"\b(?:annual|yearly)\s+(?:(?:data|scientific|general|clinical)\s+)?"
                      r"(?:reports?|surveys?|statistics|summary|summaries|reviews?|meetings?|conferences?|congress"
                      r"|congresses|symposium)\b")
+#: A world or national report that comes out every year under one short title without saying so ("Global tuberculosis
+#: report", "World malaria report", "World health statistics", "Global status report on road safety"): the title is
+#: the report's name, not a paper's (at most ten words)
+_WORLD_REPORT = re.compile(r"^(?:the\s+)?(?:world|global|national|international|european)\s+(?:\w+\s+){0,3}?"
+                           r"(?:reports?|statistics|yearbook)(?:\s+on(?:\s+\w+){1,5})?$")
+
+
+def _yearly(ntitle: str) -> bool:
+    """Whether a compared title names a report or meeting that keeps its title every year."""
+    if not ntitle:
+        return False
+    if ("annual" in ntitle or "yearly" in ntitle) and _YEARLY.search(ntitle):
+        return True
+    return len(ntitle.split()) <= 10 and bool(_WORLD_REPORT.match(ntitle))
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
 #: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's
 #: entry in PROSPERO ("PROSPERO International prospective register of systematic reviews", whose name holds the
@@ -1798,8 +1812,7 @@ class _Prepared:
         for i, c in enumerate(self.cochrane):
             if c and self.titles[i].endswith(")") and _REVIEW_MARK.search(self.titles[i]):
                 self.ntitles[i] = title_key(_REVIEW_MARK.sub("", self.titles[i]))  # the review's copy elsewhere
-        self.yearly = _mapped(lambda t: bool(t and ("annual" in t or "yearly" in t) and _YEARLY.search(t)),
-                              self.ntitles)
+        self.yearly = _mapped(_yearly, self.ntitles)
         # the years the copies of each Cochrane version (its DOI) give: two databases may date one
         # version a year apart, which is then no sign of another version
         self.cochrane_years: dict[str, set[int]] = {}

@@ -2407,3 +2407,24 @@ def test_one_abbreviation_written_whole_or_split_is_one(a, b):
     trial twice. An abbreviation split by a hyphen or a space is the same one written whole."""
     title = "Efficacy and safety of {} in patients with relapsed lymphoma: a multicentre randomised controlled trial"
     assert groups(rec(title.format(a)), rec(title.format(b), source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", ["Global tuberculosis report", "World malaria report", "World health statistics",
+                                   "Global status report on road safety"])
+def test_two_years_of_a_world_report_without_the_word_annual_are_two_editions(title):
+    """WHO's "Global tuberculosis report" or "World malaria report" comes out every year under one title without
+    saying "annual": the 2019 and 2020 editions were one record and one was never screened. They are two records,
+    listed for review as an annual report's are; one year's copies still join."""
+    who = ("World Health Organization",)
+    a = rec(title, year=2019, journal=None, authors=who)
+    b = rec(title, year=2020, journal=None, authors=who, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "two years' editions of a yearly report" in review["reason"].iloc[0]
+    assert groups(a, dict(b, year=2019)) == [1, 1]
+
+
+def test_a_paper_on_a_world_report_is_not_an_edition():
+    """A paper whose title only begins like a world report is one paper: its online-first and print years join."""
+    title = "Global burden of tuberculosis reported by national programmes: a systematic analysis of surveillance data"
+    assert groups(rec(title, year=2019, journal=None), rec(title, year=2020, journal=None, source_db="embase")) == [1, 1]
