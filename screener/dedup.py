@@ -1700,11 +1700,16 @@ def _type_parts(kind: str | None) -> set[str]:
 #: (PsycINFO's "Review-Book") under the title of the book it reviews; a dataset (DataCite's "Dataset", Web of
 #: Science's "Data Set", RIS DATA) under the title of the article whose data it holds; a journal's news item on a
 #: study (PubMed's "News", Web of Science's "News Item", MEDLINE's "[news]" note in the title) under the study's;
-#: Web of Science's "Abstract of Published Item", a digest of a paper printed elsewhere, under the paper's.
+#: Web of Science's "Abstract of Published Item", a digest of a paper printed elsewhere, under the paper's; a grant
+#: (RIS GRANT) under the title of the study it funds; a video or sound recording (RIS VIDEO, SOUND, MPCT for a film,
+#: ADVS for audiovisual material, Zotero's videoRecording and audioRecording) under the title of the study it presents.
 _ITEM_TYPES = {"bookreview": "book review", "bookreviews": "book review", "reviewbook": "book review",
                "dataset": "dataset", "datasets": "dataset", "data": "dataset", "news": "news item",
                "newsitem": "news item", "newsitems": "news item", "newsarticle": "news item",
-               "newspaperarticle": "news item", "abstractofpublisheditem": "digest of a paper printed elsewhere"}
+               "newspaperarticle": "news item", "abstractofpublisheditem": "digest of a paper printed elsewhere",
+               "grant": "grant", "grants": "grant",
+               **dict.fromkeys("video videorecording sound soundrecording audiorecording mpct film advs "
+                               "audiovisualmaterial".split(), "video or sound recording")}
 _NEWS_NOTE = re.compile(r"\[\s*news\s*\]", re.I)
 
 
@@ -2441,7 +2446,7 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
                  "different abstracts", "a letter, editorial or note and", "a preprint or working paper and",
-                 "two years' editions")
+                 "two years' editions", "a grant and", "a video or sound recording and")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -2428,3 +2428,17 @@ def test_a_paper_on_a_world_report_is_not_an_edition():
     """A paper whose title only begins like a world report is one paper: its online-first and print years join."""
     title = "Global burden of tuberculosis reported by national programmes: a systematic analysis of surveillance data"
     assert groups(rec(title, year=2019, journal=None), rec(title, year=2020, journal=None, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("kind", ["GRANT", "Grant", "VIDEO", "Video recording", "SOUND", "Sound recording", "MPCT",
+                                  "ADVS"])
+def test_a_grant_or_a_recording_is_not_the_paper_of_its_title(kind):
+    """A grant (RIS GRANT) or a video or sound recording (RIS VIDEO, SOUND, MPCT, ADVS) may carry the title of the
+    study it funds or presents: it was joined to the paper as one record, and the reviewer screened the grant or the
+    video in the paper's stead. It is another record, listed for review; its own copies still join."""
+    paper = dict(rec(SPIDERS, journal="Journal of Thermal Biology", volume="91", pages="102612"), type="JOUR")
+    item = dict(rec(SPIDERS, journal=None, source_db="nih reporter"), type=kind)
+    out, review = find_duplicates_with_review(pd.DataFrame([paper, item], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "not typed as one" in review["reason"].iloc[0]
+    assert groups(item, dict(item, source_db="other")) == [1, 1]
