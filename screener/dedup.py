@@ -1452,6 +1452,49 @@ def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tup
     return None
 
 
+#: A gene, marker or variant as a title writes it: two capitals or more, or a capital and a digit ("ALK", "ROS1",
+#: "KRAS", "G12C", "PD-L1", "V600E")
+_MARKER_WORD = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
+
+
+def _marker_words(title: str) -> dict[str, str | None]:
+    """The markers a stored title writes, by their compared form ("alk": "ALK" of "ALK-positive"), and those it
+    splits by a hyphen written whole ("pdl1": None of "PD-L1"); none in a title written in capitals, where every word
+    would be one."""
+    if not _cased(title):
+        return {}
+    out: dict[str, str | None] = {}
+    for m in _MARKER_WORD.finditer(title):
+        parts = [w for w in m.group(0).split("-")
+                 if sum(c.isupper() for c in w) >= 2 or (any(c.isupper() for c in w) and any(c.isdigit() for c in w))]
+        for w in parts:
+            out.setdefault(w.lower(), w)
+        if len(parts) > 1:
+            out.setdefault("".join(parts).lower(), None)
+    return out
+
+
+def marker_swap(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str) -> str | None:
+    """A marker of one title in place of another marker of the other, or None: "ALK-positive" / "ROS1-positive",
+    "KRAS G12C" / "BRAF V600E", two populations where a word test passes over words with digits. A marker the other
+    title writes in small letters or split ("ros 1", "PD L1") is the same."""
+    ma, mb = _marker_words(title_a), _marker_words(title_b)
+    if not (ma and mb) or ma.keys() == mb.keys():
+        return None
+
+    def written(key: str, ntitle: str) -> bool:
+        words = ntitle.split()
+        return any("".join(words[i:i + k]) == key for k in (1, 2, 3) for i in range(len(words) - k + 1))
+
+    only_a = sorted(x for x, w in ma.items() if w and x not in mb and not written(x, ntitle_b))
+    only_b = sorted(y for y, w in mb.items() if w and y not in ma and not written(y, ntitle_a))
+    for x in only_a:
+        for y in only_b:
+            if not (x.startswith(y) or y.startswith(x)):  # "T2D" / "T2DM", "EGFR" / "EGFRm": one name, cut
+                return f"'{ma[x]}' and '{mb[y]}'"
+    return None
+
+
 #: A word of a title written as an abbreviation, letters only: two capitals or more ("NSCLC", "HFrEF", "dMMR", "PsA";
 #: "SARS" and "CoV" of "SARS-CoV-2"). Not a code with digits or Greek letters ("IL-1β", "HbA1c", "COL1A1"), written
 #: many ways, whose numbers are compared on their own.
@@ -1463,12 +1506,17 @@ _ABBREVIATION = re.compile(r"(?<!\w)[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?!\w)"
 _ABBREVIATION_SPLIT = re.compile(r"(?<!\w)([A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)[\s\-\u2010\u2011]([A-Za-z]+)(?!\w)")
 
 
+def _cased(title: str) -> bool:
+    """Whether a title writes some words in capitals, not all: "NSCLC" is then an abbreviation as written."""
+    if not title or sum(c.isupper() for c in title) < 2:
+        return False
+    return sum(c.islower() for c in title) >= 0.25 * sum(c.isalpha() for c in title)
+
+
 def abbreviations(title: str) -> dict[str, str | None]:
     """The abbreviations a stored title writes, by their lower-case form ("hfref": "HFrEF"), and those it splits
     written whole ("cart": None for "CAR-T"); none in a title written in capitals, where every word would be one."""
-    if not title or sum(c.isupper() for c in title) < 2:
-        return {}
-    if sum(c.islower() for c in title) < 0.25 * sum(c.isalpha() for c in title):
+    if not _cased(title):
         return {}
     out = {}
     for m in _ABBREVIATION.finditer(title):
@@ -2639,7 +2687,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 elif not why and (prep.meeting_mark[i] or prep.meeting_mark[j]):
                     # a meeting's supplement prints several abstracts on one page, an author's two among them: one
                     # word in place of another there ("EGFR-mutant" / "EGFR wild-type") is another abstract
-                    other = word_insertion(ti, tj) or word_substitution(ti, tj)
+                    other = (word_insertion(ti, tj) or word_substitution(ti, tj)
+                             or marker_swap(prep.titles[i], prep.titles[j], prep.ntitles[i], prep.ntitles[j]))
                     if other:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
