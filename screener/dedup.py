@@ -893,15 +893,15 @@ def preprint_mark(title: str | None) -> str | None:
 
 
 #: An item about a paper marked after its title ("<title> (Infographic)", "<title> [visual abstract]", "<title> -
-#: Podcast", "<title> (lay summary)", "<title> [Supplement]", "<title> (commentary)"): compared as the same item marked
+#: Podcast", "<title> (lay summary)", "<title> [Supplement]", "<title> (Addendum)"): compared as the same item marked
 #: before it ("Infographic: <title>"), so that its two notations meet while both stay apart from the paper
 #: (``notice_words_added``).
 _ITEM_WORDS = (r"infographics?|(?:visual|video)\s+abstract|podcasts?|supplement|supplementary\s+material|highlights"
-               r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction")
+               r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction|addend(?:um|a)")
 _ITEM_TAIL = re.compile(rf"\s*(?:[\[(]\s*({_ITEM_WORDS})\s*[\])]|(?::|\s[-\u2013\u2014]+)\s*({_ITEM_WORDS}))\s*\.?\s*$",
                         re.I)
 _ITEM_HINT = ("graphic", "abstract", "podcast", "suppl", "highlight", "summary", "commentary", "editorial",
-              "correction")
+              "correction", "addend")
 
 
 def item_mark_first(title: str) -> str:
@@ -2806,10 +2806,15 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     recurring = prep.title_recurring
     scored = []
     for (k, l), s in _fuzzy_title_pairs(prep, threshold).items():
-        if k != l and (prep.title_notice[k] != prep.title_notice[l] or (
+        # a notice and the paper are two records; an addendum (which may add results) beside its paper is listed
+        notices = prep.title_notice[k] != prep.title_notice[l]
+        listed = notices and {prep.title_notice[k], prep.title_notice[l]} == {"addendum", None}
+        if k != l and ((notices and not listed) or (
                 prep.title_numbers[k] != prep.title_numbers[l] and not _spaced_otherwise(prep, k, l))):
             continue
         notice = _notice_between(prep, k, l) if k != l else None
+        if listed and not notice:
+            continue
         contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not notice else None
         swap = word_substitution(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast else None
         added = (word_insertion(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast and not swap

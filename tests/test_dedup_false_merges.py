@@ -2460,3 +2460,12 @@ def test_abstracts_on_one_supplement_page_on_two_markers_are_two(xa, xb):
     assert "on one page of a meeting's supplement" in review["reason"].iloc[0]
     copy = dict(a, title=title.format(xa.replace("-", " ").replace("ROS1", "ROS-1")), source_db="embase")
     assert groups(a, copy) == [1, 1]
+
+
+@pytest.mark.parametrize("title", [LETTER_TO + " (Addendum)", LETTER_TO + " [Addendum]", LETTER_TO + ": addendum"])
+def test_an_addendum_marked_before_or_after_the_title_is_one_record(title):
+    """One addendum, "Addendum: <title>" in one export and "<title> (Addendum)" in another, was two records and the
+    reviewer screened it twice. Its two notations are one record; beside the paper it stays apart."""
+    assert groups(rec("Addendum: " + LETTER_TO), rec(title, source_db="wos")) == [1, 1]
+    paper = rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468")
+    assert groups(paper, rec("Addendum: " + LETTER_TO, source_db="wos"), rec(title, source_db="embase")) == [1, 2, 2]
