@@ -351,6 +351,20 @@ def title_designs(ntitle: str) -> frozenset[str]:
     return frozenset(label for label, pattern in _DESIGNS if pattern.search(ntitle))
 
 
+def _written_apart(prefix: str, word: str, ntitle: str) -> bool:
+    """Whether a compared title writes a prefix and its word apart ("non smokers", of "non-smokers"): beside another
+    title's "nonsmokers" it is one word, not a word and its opposite."""
+    return f" {prefix} {word} " in f" {ntitle} "
+
+
+def _prefix_joined(prefix: str, apart_in: str, other: str) -> bool:
+    """Whether every "non <word>" of one compared title is "non<word>" in the other ("non smokers" / "nonsmokers")."""
+    words = apart_in.split()
+    after = [words[i + 1] for i, w in enumerate(words[:-1]) if w == prefix]
+    theirs = set(other.split())
+    return bool(after) and all(prefix + w in theirs for w in after)
+
+
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
@@ -379,7 +393,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         else:
             da1, db1, gb1 = da, db, gb
         for w in _ONE_SIDED:
-            if (w in da1) != (w in db1):
+            if (w in da1) != (w in db1) and not (w == "non" and _prefix_joined(w, ta if w in da1 else tb,
+                                                                             tb if w in da1 else ta)):
                 return "one title is a protocol's" if w == "protocol" else f"'{w}' in one title only"
         if ga != gb1 and not ((ga - gb1) and (gb1 - ga)):
             return f"'{min((ga - gb1) or (gb1 - ga))}' in one title only"
@@ -567,7 +582,8 @@ def word_substitution(ta: str, tb: str) -> str | None:
             if frozenset((x, y)) in _ALIKE_OPPOSITES:
                 return f"'{x}' and '{y}'"
             for n in _NEGATING_PREFIXES:
-                if min(len(x), len(y)) >= 4 and (x == n + y or y == n + x):
+                if min(len(x), len(y)) >= 4 and (x == n + y or y == n + x) \
+                        and not _written_apart(n, min(x, y, key=len), tb if x == n + y else ta):
                     return f"'{x}' and '{y}'"
 
     def joined(words: list[str]) -> set[str]:

@@ -2470,3 +2470,16 @@ def test_an_addendum_marked_before_or_after_the_title_is_one_record(title):
     assert groups(rec("Addendum: " + LETTER_TO), rec(title, source_db="wos")) == [1, 1]
     paper = rec(LETTER_TO, journal="Addiction", volume="115", pages="456-468")
     assert groups(paper, rec("Addendum: " + LETTER_TO, source_db="wos"), rec(title, source_db="embase")) == [1, 2, 2]
+
+
+@pytest.mark.parametrize("a, b", [("non-smokers", "nonsmokers"), ("non-inferiority", "noninferiority"),
+                                  ("anti-inflammatory", "antiinflammatory"), ("un-treated", "untreated")])
+def test_a_prefix_written_with_a_hyphen_or_joined_is_one_word(a, b):
+    """One database writes "non-smokers", another "nonsmokers": read as "non" in one title only, or "smokers" in
+    place of "nonsmokers", the copies of one trial were kept apart and the reviewer screened it twice. A prefix
+    written apart is the word written joined; "smokers" and "non-smokers" stay two populations."""
+    title = "Aspirin for {} in women at risk: a multicentre randomised controlled trial of outcomes"
+    assert groups(rec(title.format(a)), rec(title.format(b), source_db="embase")) == [1, 1]
+    plain = b.replace(a.split("-")[0], "", 1)
+    assert groups(rec(title.format(plain)), rec(title.format(a), source_db="embase")) == [1, 2]
+    assert groups(rec(title.format(plain)), rec(title.format(b), source_db="embase")) == [1, 2]
