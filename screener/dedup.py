@@ -1645,7 +1645,8 @@ def _yearly(ntitle: str) -> bool:
     if not ntitle:
         return False
     if ("annual" in ntitle or "yearly" in ntitle) and _YEARLY.search(ntitle):
-        return True
+        # a study of annual reports or reviews names its own design ("a cross-sectional study"): one paper
+        return title_designs(ntitle) <= {"review", "survey"}
     return len(ntitle.split()) <= 10 and bool(_WORLD_REPORT.match(ntitle))
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
 #: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's

@@ -2483,3 +2483,15 @@ def test_a_prefix_written_with_a_hyphen_or_joined_is_one_word(a, b):
     plain = b.replace(a.split("-")[0], "", 1)
     assert groups(rec(title.format(plain)), rec(title.format(a), source_db="embase")) == [1, 2]
     assert groups(rec(title.format(plain)), rec(title.format(b), source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("title", [
+    "Do the annual reports of hospitals reflect the quality of their care? A cross-sectional study",
+    "Attendance at the annual review among young people with type 1 diabetes: a retrospective cohort study",
+])
+def test_a_study_of_annual_reports_is_one_paper_dated_twice(title):
+    """A study whose title names annual reports or reviews, with a design of its own ("a cross-sectional study"), is
+    one paper: its online-first and print years, a year apart, were two editions of a yearly report, and the
+    reviewer screened it twice. Its copies join; an annual report's two years stay apart."""
+    a = rec(title, year=2019, journal=None)
+    assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
