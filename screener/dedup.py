@@ -1355,15 +1355,16 @@ def _series_number_counts(ntitle: str) -> Counter:
 #: "ER positive". ``normalise_title`` reads "+" as "plus" and drops a minus, so "HER2- breast cancer" is compared as
 #: "HER2 breast cancer", which the same place or a third record then joined with "HER2+ breast cancer" (a copy that
 #: lost its "+"). The lazy marker lets "HER2-negative" read as "HER2" and its sign; "+/-", "-/+" and "±" (either
-#: status), in brackets or not, are a sign of their own, "+/-", which is neither "+" nor "-", and so are "low" and
-#: "ultralow" ("HER2-low": neither "HER2+" nor "HER2-negative"); a spaced hyphen before "positive" ("HER2 - positive",
-#: "HER2 – Positive": a database's spacing of "HER2-positive") is no sign.
+#: status), in brackets or not, or in words ("positive/negative"), are a sign of their own, "+/-", which is neither
+#: "+" nor "-", and so are "low" and "ultralow" ("HER2-low": neither "HER2+" nor "HER2-negative"); a spaced hyphen
+#: before "positive" ("HER2 - positive", "HER2 – Positive": a database's spacing of "HER2-positive") is no sign.
 _MINUS = "\u2010\u2011\u2212\u2013-"  # the hyphen last: not a range in [...]
 _MARKER_SIGN = re.compile(
     rf"(?<![\w+{_MINUS}])([A-Za-z][A-Za-z0-9]*?(?:-[A-Za-z0-9]+)*?)"
     rf"(?:\s?\(\s?([+{_MINUS}])\s?\)|\s?([+{_MINUS}])(?![\w+{_MINUS}]|/\s?[+{_MINUS}]|\s*(?i:positive|negative)\b)"
-    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative|ultra-?low|low))\b"
-    rf"|\s?\(?\s?(\+\s?/\s?[{_MINUS}]|[{_MINUS}]\s?/\s?\+|\u00b1)\s?\)?(?![/\w+{_MINUS}]))")
+    rf"|(?:\s?[{_MINUS}]\s?|\s)?((?i:positive|negative|ultra-?low|low))\b(?!\s?/\s?(?i:positive|negative)\b)"
+    rf"|(?:\s?[{_MINUS}](?=\s?[pPnN])|\s?\(?)\s?(\+\s?/\s?[{_MINUS}]|[{_MINUS}]\s?/\s?\+|\u00b1"
+    rf"|(?i:positive\s?/\s?negative|negative\s?/\s?positive)\b)\s?\)?(?![/\w+{_MINUS}]))")
 
 
 #: A hyphen left hanging before "and" or "or", after a list of others ("CD4- and CD8-positive", "ER-, PR- and

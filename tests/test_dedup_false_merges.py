@@ -2495,3 +2495,15 @@ def test_a_study_of_annual_reports_is_one_paper_dated_twice(title):
     reviewer screened it twice. Its copies join; an annual report's two years stay apart."""
     a = rec(title, year=2019, journal=None)
     assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("words", ["HER2 positive/negative", "HER2-positive/negative", "HER2 negative / positive"])
+def test_either_status_in_words_is_the_plus_minus_sign(words):
+    """"HER2 positive/negative" is "HER2+/-" in words: it was read as "HER2+" beside the "+/-" copy, and the copies of
+    one trial were kept apart and screened twice. It is the "+/-" sign: it meets "HER2+/-" and still never "HER2+"."""
+    title = "Trastuzumab deruxtecan in {} metastatic breast cancer: a phase 2 randomised trial"
+    assert tuple(k + s for k, s, _ in marker_signs(title.format(words))) == ("her2+/-",)
+    a = rec(title.format(words))
+    assert groups(a, rec(title.format("HER2+/-"), source_db="embase")) == [1, 1]
+    assert groups(a, rec(title.format("HER2-positive"), source_db="embase")) == [1, 2]
+    assert groups(a, rec(title.format("HER2-negative"), source_db="embase")) == [1, 2]
