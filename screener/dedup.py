@@ -1532,12 +1532,18 @@ def _cased(title: str) -> bool:
 
 def abbreviations(title: str) -> dict[str, str | None]:
     """The abbreviations a stored title writes, by their lower-case form ("hfref": "HFrEF"), and those it splits
-    written whole ("cart": None for "CAR-T"); none in a title written in capitals, where every word would be one."""
+    written whole ("cart": None for "CAR-T") or cut ("NSC..."); none in a title written in capitals, where every word
+    would be one."""
     if not _cased(title):
         return {}
     out = {}
+    last = None
     for m in _ABBREVIATION.finditer(title):
         out.setdefault(m.group(0).lower(), m.group(0))
+        last = m
+    cut = _TITLE_CUT.search(title)
+    if cut and last and not title[last.end():cut.start()].strip():
+        out[last.group(0).lower()] = None  # "... with NSC...": the list cut "NSCLC", no abbreviation of its own
     for m in _ABBREVIATION_SPLIT.finditer(title):
         out.setdefault((m.group(1) + m.group(2)).lower(), None)  # "CAR-T" is "CART" too: only a copy's, not a word
     return out

@@ -2507,3 +2507,16 @@ def test_either_status_in_words_is_the_plus_minus_sign(words):
     assert groups(a, rec(title.format("HER2+/-"), source_db="embase")) == [1, 1]
     assert groups(a, rec(title.format("HER2-positive"), source_db="embase")) == [1, 2]
     assert groups(a, rec(title.format("HER2-negative"), source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("mark", ["...", "\u2026"])
+def test_a_title_cut_inside_its_last_abbreviation_is_the_full_title(mark):
+    """A list that cuts a long title short may cut its last abbreviation ("... in elderly patients with NSC..."):
+    "NSC" beside the full title's "NSCLC" read as two alike abbreviations, and the copies of one paper, even at one
+    volume and page, were kept apart and screened twice. An abbreviation the cut mark ends is no abbreviation."""
+    full = ("Long-term outcomes of stereotactic body radiotherapy versus surgery for early-stage operable disease in "
+            "elderly patients with NSCLC")
+    cut = full[:-2] + mark
+    assert groups(rec(full), rec(cut, source_db="embase")) == [1, 1]
+    place = dict(volume="12", pages="100-110")
+    assert groups(rec(full, **place), rec(cut, **place, source_db="embase")) == [1, 1]
