@@ -1549,6 +1549,17 @@ def abbreviations(title: str) -> dict[str, str | None]:
     return out
 
 
+def _capital_words(title: str, other: str) -> dict[str, str | None]:
+    """The words of a title written in capitals as abbreviations ("hfpef": "HFPEF"), any of which may be one: those
+    the other title lacks, and those it has as no abbreviation of its own (None); none where the title is not in
+    capitals."""
+    if not title or _cased(title) or sum(c.isupper() for c in title) < 2:
+        return {}
+    theirs = set(re.findall(r"[a-z]+", (other or "").lower()))
+    return {w.lower(): None if w.lower() in theirs else w
+            for w in re.findall(r"(?<![\w])[A-Za-z]{2,}(?![\w])", title)}
+
+
 def abbreviation_contrast(abbr_a: dict[str, str], abbr_b: dict[str, str]) -> str | None:
     """The two abbreviations, one in each title, that are alike but not one ("HFrEF" / "HFpEF", "SCLC" / "NSCLC",
     "dMMR" / "pMMR", "RA" / "PsA"), or None. Fuzzy matching reads one letter more or other as a typo, but an
@@ -2086,6 +2097,10 @@ class _Prepared:
             if why:
                 return why
         ai, aj = self.abbreviations[i], self.abbreviations[j]
+        if bool(ai) != bool(aj):
+            # a title in capitals writes no abbreviation as one: its words the other title lacks may be one ("HFPEF")
+            ai = ai or _capital_words(self.titles[i], self.titles[j])
+            aj = aj or _capital_words(self.titles[j], self.titles[i])
         if ai and aj and ai != aj:
             return abbreviation_contrast(ai, aj)
         return None

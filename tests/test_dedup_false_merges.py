@@ -2520,3 +2520,19 @@ def test_a_title_cut_inside_its_last_abbreviation_is_the_full_title(mark):
     assert groups(rec(full), rec(cut, source_db="embase")) == [1, 1]
     place = dict(volume="12", pages="100-110")
     assert groups(rec(full, **place), rec(cut, **place, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("HFrEF", "HFpEF"), ("SCLC", "NSCLC"), ("RA", "PsA"), ("dMMR", "pMMR")])
+def test_a_like_abbreviation_in_a_title_in_capitals_is_another_population(a, b):
+    """A database that stores titles in capitals writes every word as an abbreviation, so "HFPEF" was not read as
+    one and the "... IN HFPEF" trial was joined with the "... in HFrEF" trial of its title: one was never screened.
+    A word of the title in capitals that the other title lacks, alike to an abbreviation of the other, keeps them
+    apart, listed; the same title in capitals, or one spelling out the abbreviation, still joins."""
+    title = "Efficacy and safety of dapagliflozin in patients with {}: a multicentre randomised controlled trial"
+    records = [rec(title.format(a)), rec(title.format(b).upper(), source_db="cinahl")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1
+    assert groups(rec(title.format(a)), rec(title.format(a).upper(), source_db="cinahl")) == [1, 1]
+    spelt = rec(title.format("ulcerative colitis (UC)"))
+    assert groups(spelt, rec(title.format("ulcerative colitis").upper(), source_db="cinahl")) == [1, 1]
