@@ -1654,7 +1654,8 @@ _YEARLY = re.compile(r"\b(?:annual|yearly)\s+(?:(?:data|scientific|general|clini
 #: A world or national report that comes out every year under one short title without saying so ("Global tuberculosis
 #: report", "World malaria report", "World health statistics", "Global status report on road safety"): the title is
 #: the report's name, not a paper's (at most ten words)
-_WORLD_REPORT = re.compile(r"^(?:the\s+)?(?:world|global|national|international|european)\s+(?:\w+\s+){0,3}?"
+_WORLD_REPORT = re.compile(r"^(?:the\s+)?(?:world|global|national|international|european)\s+"
+                           r"(?:(?!(?:in|of|and|trends)\b)\w+\s+){0,3}?"  # not "national trends in ... statistics"
                            r"(?:reports?|statistics|yearbook)(?:\s+on(?:\s+\w+){1,5})?$")
 
 

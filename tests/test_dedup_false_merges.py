@@ -2424,9 +2424,12 @@ def test_two_years_of_a_world_report_without_the_word_annual_are_two_editions(ti
     assert groups(a, dict(b, year=2019)) == [1, 1]
 
 
-def test_a_paper_on_a_world_report_is_not_an_edition():
+@pytest.mark.parametrize("title", [
+    "Global burden of tuberculosis reported by national programmes: a systematic analysis of surveillance data",
+    "National trends in diabetes statistics",
+])
+def test_a_paper_on_a_world_report_is_not_an_edition(title):
     """A paper whose title only begins like a world report is one paper: its online-first and print years join."""
-    title = "Global burden of tuberculosis reported by national programmes: a systematic analysis of surveillance data"
     a = rec(title, year=2019, journal=None)
     assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
 
