@@ -1474,27 +1474,26 @@ def sign_contrast(signs_a: Iterable[tuple[str, str, str]], signs_b: Iterable[tup
 _MARKER_WORD = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
 
 
-def _marker_words(title: str) -> dict[str, str | None]:
-    """The markers a stored title writes, by their compared form ("alk": "ALK" of "ALK-positive"), and those it
-    splits by a hyphen written whole ("pdl1": None of "PD-L1"); none in a title written in capitals, where every word
-    would be one."""
+def _marker_words(title: str) -> dict[str, tuple[str, str]]:
+    """The markers a stored title writes, by their compared form, each with the word it is written in: "ALK-positive"
+    -> {"alk": ("ALK", "alkpositive")}, "PD-L1" -> {"pd": ("PD", "pdl1"), "l1": ("L1", "pdl1")}; none in a title
+    written in capitals, where every word would be one."""
     if not _cased(title):
         return {}
-    out: dict[str, str | None] = {}
+    out: dict[str, tuple[str, str]] = {}
     for m in _MARKER_WORD.finditer(title):
-        parts = [w for w in m.group(0).split("-")
-                 if sum(c.isupper() for c in w) >= 2 or (any(c.isupper() for c in w) and any(c.isdigit() for c in w))]
-        for w in parts:
-            out.setdefault(w.lower(), w)
-        if len(parts) > 1:
-            out.setdefault("".join(parts).lower(), None)
+        whole = m.group(0).replace("-", "").lower()
+        for w in m.group(0).split("-"):
+            if sum(c.isupper() for c in w) >= 2 or (any(c.isupper() for c in w) and any(c.isdigit() for c in w)):
+                out.setdefault(w.lower(), (w, whole))
     return out
 
 
 def marker_swap(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str) -> str | None:
     """A marker of one title in place of another marker of the other, or None: "ALK-positive" / "ROS1-positive",
     "KRAS G12C" / "BRAF V600E", two populations where a word test passes over words with digits. A marker the other
-    title writes in small letters or split ("ros 1", "PD L1") is the same."""
+    title writes in small letters, split or joined otherwise ("ros 1", "PD L1", "PDL-1" / "PD-L1"), or cut ("T2D" /
+    "T2DM"), is the same."""
     ma, mb = _marker_words(title_a), _marker_words(title_b)
     if not (ma and mb) or ma.keys() == mb.keys():
         return None
@@ -1503,12 +1502,15 @@ def marker_swap(title_a: str, title_b: str, ntitle_a: str, ntitle_b: str) -> str
         words = ntitle.split()
         return any("".join(words[i:i + k]) == key for k in (1, 2, 3) for i in range(len(words) - k + 1))
 
-    only_a = sorted(x for x, w in ma.items() if w and x not in mb and not written(x, ntitle_b))
-    only_b = sorted(y for y, w in mb.items() if w and y not in ma and not written(y, ntitle_a))
-    for x in only_a:
-        for y in only_b:
+    def own(mine: dict, theirs: dict, their_ntitle: str) -> list[str]:
+        wholes = {whole for _, whole in theirs.values()}
+        return sorted(x for x, (_, whole) in mine.items() if x not in theirs and whole not in wholes
+                      and not written(x, their_ntitle) and not written(whole, their_ntitle))
+
+    for x in own(ma, mb, ntitle_b):
+        for y in own(mb, ma, ntitle_a):
             if not (x.startswith(y) or y.startswith(x)):  # "T2D" / "T2DM", "EGFR" / "EGFRm": one name, cut
-                return f"'{ma[x]}' and '{mb[y]}'"
+                return f"'{ma[x][0]}' and '{mb[y][0]}'"
     return None
 
 
@@ -1538,7 +1540,11 @@ def abbreviations(title: str) -> dict[str, str | None]:
         return {}
     out = {}
     last = None
+    coded = [m.span() for m in _MARKER_WORD.finditer(title)
+             if "-" in m.group(0) and any(c.isdigit() for c in m.group(0))]
     for m in _ABBREVIATION.finditer(title):
+        if any(a <= m.start() < b for a, b in coded):
+            continue  # part of a code with digits ("PD-L1" / "PDL-1", "SARS-CoV-2"): written many ways
         out.setdefault(m.group(0).lower(), m.group(0))
         last = m
     cut = _TITLE_CUT.search(title)

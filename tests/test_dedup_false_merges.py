@@ -2464,6 +2464,8 @@ def test_abstracts_on_one_supplement_page_on_two_markers_are_two(xa, xb):
     assert "on one page of a meeting's supplement" in review["reason"].iloc[0]
     copy = dict(a, title=title.format(xa.replace("-", " ").replace("ROS1", "ROS-1")), source_db="embase")
     assert groups(a, copy) == [1, 1]
+    pdl1 = dict(a, title=title.format("PD-L1-positive"))
+    assert groups(pdl1, dict(pdl1, title=title.format("PDL-1-positive"), source_db="embase")) == [1, 1]
 
 
 @pytest.mark.parametrize("title", [LETTER_TO + " (Addendum)", LETTER_TO + " [Addendum]", LETTER_TO + ": addendum"])
