@@ -909,13 +909,13 @@ def preprint_mark(title: str | None) -> str | None:
 
 
 #: An item about a paper marked after its title ("<title> (Infographic)", "<title> [visual abstract]", "<title> -
-#: Podcast", "<title> (lay summary)", "<title> [Supplement]", "<title> (Addendum)"): compared as the same item marked
+#: Podcast", "<title>. Infographic", "<title> (lay summary)", "<title> (Addendum)"): compared as the same item marked
 #: before it ("Infographic: <title>"), so that its two notations meet while both stay apart from the paper
 #: (``notice_words_added``).
 _ITEM_WORDS = (r"infographics?|(?:visual|video)\s+abstract|podcasts?|supplement|supplementary\s+material|highlights"
                r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction|addend(?:um|a)")
-_ITEM_TAIL = re.compile(rf"\s*(?:[\[(]\s*({_ITEM_WORDS})\s*[\])]|(?::|\s[-\u2013\u2014]+)\s*({_ITEM_WORDS}))\s*\.?\s*$",
-                        re.I)
+_ITEM_TAIL = re.compile(rf"\s*(?:[\[(]\s*({_ITEM_WORDS})\s*[\])]"
+                        rf"|(?:[:.]|\s[-\u2013\u2014]+)\s*({_ITEM_WORDS}))\s*\.?\s*$", re.I)
 _ITEM_HINT = ("graphic", "abstract", "podcast", "suppl", "highlight", "summary", "commentary", "editorial",
               "correction", "addend")
 

@@ -2541,3 +2541,14 @@ def test_a_like_abbreviation_in_a_title_in_capitals_is_another_population(a, b):
     assert groups(rec(title.format(a)), rec(title.format(a).upper(), source_db="cinahl")) == [1, 1]
     spelt = rec(title.format("ulcerative colitis (UC)"))
     assert groups(spelt, rec(title.format("ulcerative colitis").upper(), source_db="cinahl")) == [1, 1]
+
+
+@pytest.mark.parametrize("tb", ["{}. Infographic", "{}. Visual abstract"])
+def test_an_item_marked_after_a_full_stop_is_the_item_marked_before(tb):
+    """"<title>. Infographic" (the mark after a full stop) was not read as the item's mark, so it and "Infographic:
+    <title>" were two records and one item was screened twice. The full stop sets the mark off as a colon does; beside
+    the paper the item stays apart."""
+    item = tb.split(". ")[1]
+    a, b = rec(f"{item}: {COVID}"), rec(tb.format(COVID), source_db="embase")
+    assert groups(a, b) == [1, 1]
+    assert groups(b, rec(COVID, source_db="scopus")) == [1, 2]
