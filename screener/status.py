@@ -1067,9 +1067,10 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     if unread is not None and "qbcb" in estimates:  # records drawn, then excluded unread: no sample of what was left
         estimates = dict(estimates, qbcb=_no_certificate_from_the_update(estimates["qbcb"], hist, target,
                                                                           said=_unread_draws_words(unread)))
-    if n_rest and "qbcb" in estimates:
-        estimates = dict(estimates, qbcb=_sample_words_after_the_stop(estimates["qbcb"], n_rest,
-                                                                      hist.n_remaining - n_at_stop))
+    dual = dual_progress(project) if history is None else None
+    if n_rest and "qbcb" in estimates:  # a draw comes from the records left to screen: not the conflicts
+        estimates = dict(estimates, qbcb=_sample_words_after_the_stop(
+            estimates["qbcb"], n_rest, hist.n_remaining - n_at_stop - (dual.conflicts if dual is not None else 0)))
     # the advice reads the screening from rankings (its words on "the last N records" are about it)
     # (not with a later import or records not ranked yet: the first part may have nothing left)
     read = ranked if unranked and not later and not len(unknown) and ranked.includes_found else hist
@@ -1122,7 +1123,6 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                    if advice.sample_records and n_left is None else "")))
         else:  # a sentence of its own: in parentheses, with its own aside, they ran three deep
             advice = replace(advice, message=f"{advice.message} {note}.")
-    dual = dual_progress(project) if history is None else None
     if dual is not None and dual.conflicts and "qbcb" in estimates:
         estimates = dict(estimates, qbcb=_sample_words_with_conflicts(estimates["qbcb"], hist.n_remaining,
                                                                       dual.conflicts))

@@ -3294,3 +3294,35 @@ def test_recall_at_a_stop_that_missed_an_include_never_reads_as_the_target():
     said = _read_since_the_stop(two, 1882, target=0.95)  # 1882 / 1982 = 94.955%
     assert "recall at the stop was at most 94.96% (1882 of at least 1982 found)" in said, said
     assert "at most 75% " in _read_since_the_stop(one, 3, target=0.95)  # a whole percent, as before
+
+
+def test_the_random_sample_note_after_a_dual_stop_counts_the_conflicts_apart(tmp_path, toy_review):
+    """Dual screening, 30 records: 2 conflicts open, 4 records ana screened that ben excluded unread at his stop.
+    'screener status' read '20 left to screen and 2 conflicts waiting to be settled', while QBCB's note in the
+    report and in --json said 'a random sample drawn now comes from the 22 records left to screen': a draw comes
+    from the records left to screen, and the conflicts are screened, waiting to be settled."""
+    from screener.labels import import_labels
+
+    csv = toy_review(tmp_path / "toy.csv", n=30, n_include=3)
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for k, rid in enumerate(ids[:6]):
+            p.decide(rid, "include" if k < 2 else "exclude", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")  # the first 2 are conflicts
+        for rid in ids[6:10]:
+            p.decide(rid, "exclude", reviewer="ana")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+        assert import_labels(p, rest, reviewer="ben", decision="exclude").rest_excluded == 24
+        from screener.report import build_report
+
+        report = " ".join(re.sub(r"<[^>]+>", " ", build_report(p)).split())
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "20 left to screen and 2 conflicts waiting to be settled" in out, out
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert js["remaining"] == 20 and js["dual"]["conflicts"] == 2
+    said = {int(n) for n in re.findall(r"comes from the (\d+) records? left to screen",
+                                       js["estimators"]["qbcb"]["note"] + " " + report)}
+    assert said == {20}, (js["estimators"]["qbcb"]["note"], said)
