@@ -285,6 +285,8 @@ class DualScreening:
     settled: dict[str, int] = field(default_factory=dict)  #: settled by each resolver (name: studies)
     changed: int = 0  #: blind decisions differed; now agree, with no resolver
     open: int = 0  #: differ still, no resolver has decided (``Project.conflicts``)
+    #: of ``differ``, the studies one reviewer read and another excluded unread at their stop: not in ``both``
+    unread: int = 0
 
 
 def dual_screening(project, stage: str = STAGE) -> DualScreening:
@@ -302,12 +304,16 @@ def dual_screening(project, stage: str = STAGE) -> DualScreening:
     # an exclude on the records left unread at a reviewer's stop (``REST_EXCLUDED``) is no screening: counted, the
     # methods text read "differed on 7 of the 60 records both screened" with 40 of them read by no one, and "1 of
     # the 60" where one reviewer read all 60 and the other 20, the 39 read by one counted as agreements. Both
-    # screened: two reviewers read it, or they differ (one read it, an open conflict: counted, so it stays open)
+    # screened: two reviewers read it. A conflict one reviewer read and another excluded unread is counted apart
+    # (``unread``): among the records both screened, the methods text read "differed on 3 of the 8 records both
+    # screened" beside "agreed on 5 of the 6 records both screened" and the agreement table's 6
     from .store.base import rest_excluded
 
     read = pd.Series(~rest_excluded(votes["origin"]), index=votes.index).groupby(votes["group_record_id"]).sum()
     differ = set(agg.index[(agg["size"] >= 2) & (agg["nunique"] > 1)])
-    both = agg.index[(read.reindex(agg.index).fillna(0).to_numpy() >= 2) | agg.index.isin(list(differ))]
+    by_two = read.reindex(agg.index).fillna(0).to_numpy() >= 2
+    both = agg.index[by_two]
+    unread = len(differ - set(both))
     res = project.standing_resolutions(last, stage=stage)
     by = res[res["group_record_id"].isin(differ)].groupby("group_record_id")["reviewer"].last()
     blind_differ = set()
@@ -319,7 +325,7 @@ def dual_screening(project, stage: str = STAGE) -> DualScreening:
     changed = len(blind_differ & (set(both) - differ))
     return DualScreening(table, both=len(both), differ=len(differ) + changed,
                          settled=dict(Counter(by.astype(str)).most_common()), changed=changed,
-                         open=len(differ - set(by.index)))
+                         open=len(differ - set(by.index)), unread=unread)
 
 __all__ = ["CATEGORIES", "DualScreening", "agreement_frame", "agreement_table", "blind_agreement_table", "blind_votes",
            "cohen_kappa", "dual_screening", "interpret_kappa", "kappa_interval", "stage_categories"]

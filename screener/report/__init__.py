@@ -499,9 +499,9 @@ def _dual_words(project) -> str:
         text = " No record has been screened by both reviewers yet."
     else:
         text = _agreement_words(d.table, blind=not_blind(project) is not None)
-        if d.differ:
-            text += (f" Their decisions differed on {d.differ} of the {_n(d.both, 'record', 'records')} both "
-                     "screened: " + _settled_words(d, "the numbers screened and included below are"))
+    if d.differ:
+        text += f" Their decisions differed on {_differed_words(d)}: " + _settled_words(
+            d, "the numbers screened and included below are")
     # at full text, the same agreement and kappa (left out, a paper reported its reviewers' kappa at
     # title and abstract only, as if the full-text decisions had not been made in duplicate)
     ft = dual_screening(project, stage="full_text")
@@ -511,6 +511,16 @@ def _dual_words(project) -> str:
         text += (f" Their full-text decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
                  "both assessed: " + _settled_words(ft, "the full-text figures are"))
     return text
+
+
+def _differed_words(d) -> str:
+    """'3 of the 10 records both screened', and apart the records one reviewer read and another excluded unread at
+    their stop (``DualScreening.unread``): no record both screened, as the agreement table counts them."""
+    both = d.differ - d.unread
+    said = [f"{both} of the {_n(d.both, 'record', 'records')} both screened"] if both else []
+    if d.unread:
+        said.append(f"{_n(d.unread, 'record', 'records')} one reviewer read and another excluded unread at their stop")
+    return f"{said[0]} and on {said[1]}" if len(said) > 1 else said[0]
 
 
 def _settled_words(d, provisional: str) -> str:

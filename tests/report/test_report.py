@@ -1431,3 +1431,33 @@ def test_the_cards_of_a_project_without_records_say_there_is_nothing_to_screen_y
     assert "nothing to screen yet" in card and "screener import" in card, card
     recall = " ".join(html.split('id="card-recall">', 1)[1].split("</div></div>", 1)[0].split())
     assert "every record screened" not in recall and "no records yet" in recall, recall
+
+
+def test_the_methods_text_counts_the_records_both_screened_as_the_agreement_table_does(tmp_path, toy_review):
+    """Dual screening: both read 6 records and differ on 1; ana included 2 records ben excluded unread at his stop
+    (open conflicts). The dashboard's agreement table and the methods text's first sentence give 6 records both
+    screened; its next sentence read 'Their decisions differed on 3 of the 8 records both screened', the 2 ben
+    never read counted as screened by both."""
+    from screener.agreement import agreement_frame
+    from screener.labels import import_labels
+
+    csv = toy_review(tmp_path / "toy.csv", n=30, n_include=3)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for k, rid in enumerate(ids[:6]):
+            p.decide(rid, "include" if k < 1 else "exclude", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        for k, rid in enumerate(ids[6:10]):
+            p.decide(rid, "include" if k < 2 else "exclude", reviewer="ana")
+        rest = tmp_path / "rest.csv"
+        rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
+        assert import_labels(p, rest, reviewer="ben", decision="exclude").rest_excluded == 24
+        row = agreement_frame(p).iloc[0]
+        text = " ".join(" ".join(methods_text(p, prisma_numbers(p), None)).split())
+        assert len(p.conflicts()["record_id"].unique()) == 3
+    assert (row["both_screened"], row["disagree"]) == (6, 1)
+    said = {int(n) for n in re.findall(r"of the (\d+) records both screened", text)}
+    assert said == {6}, text
+    assert ("Their decisions differed on 1 of the 6 records both screened and on 2 records one reviewer read and "
+            "another excluded unread at their stop: all 3 are not settled yet") in text, text

@@ -331,7 +331,7 @@ def test_a_record_one_reviewer_read_and_the_other_excluded_unread_is_no_agreemen
     left unread at his stop. Ann included record 25, which Bob excluded unread: a conflict, counted and open. The
     methods text read 'differed on 1 of the 60 records both screened', the 39 records Ann read and excluded and
     Bob never read counted as screened by both and agreed on; the agreement table gave 20. A record only one
-    reviewer read is no agreement: the records both screened are the 20 both read and the conflict."""
+    reviewer read is no agreement: the records both screened are the 20 both read; the conflict is said apart."""
     from screener.agreement import agreement_frame, dual_screening
     from screener.labels import import_labels
     from screener.project import Project
@@ -350,10 +350,12 @@ def test_a_record_one_reviewer_read_and_the_other_excluded_unread_is_no_agreemen
         assert import_labels(p, rest, reviewer="bob", decision="exclude").rest_excluded == 40
         assert p.conflicts()["record_id"].tolist() == [25, 25]
         d = dual_screening(p)
-        assert (d.both, d.differ, d.open) == (21, 1, 1)
+        assert (d.both, d.differ, d.open, d.unread) == (20, 1, 1, 1)
         assert agreement_frame(p).iloc[0]["both_screened"] == 20
         words = " ".join(_dual_words(p).split())
-        assert "differed on 1 of the 21 records both screened" in words, words
+        # not among the records both screened: the agreement table's 20 are those both read
+        assert ("differed on 1 record one reviewer read and another excluded unread at their stop: it is not settled "
+                "yet") in words, words
 
 
 def test_agreement_short_of_all_never_reads_100_percent():
