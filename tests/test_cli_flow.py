@@ -733,7 +733,7 @@ def test_export_in_a_team_of_three_asks_for_a_second_reviewer_not_the_second(tmp
     r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "all.csv")])
     said = " ".join(r.output.split())
     assert r.exit_code == 0 and "1 record awaits the reviewers' agreement (1 screened by one reviewer" in said
-    assert "have a second reviewer screen it, then" in said and "the second reviewer" not in said
+    assert "have another reviewer screen it, then" in said and "the second reviewer" not in said
 
 
 def test_export_in_dual_screening_names_the_records_awaiting_agreement(tmp_path, toy_review):

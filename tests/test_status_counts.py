@@ -3326,3 +3326,25 @@ def test_the_random_sample_note_after_a_dual_stop_counts_the_conflicts_apart(tmp
     said = {int(n) for n in re.findall(r"comes from the (\d+) records? left to screen",
                                        js["estimators"]["qbcb"]["note"] + " " + report)}
     assert said == {20}, (js["estimators"]["qbcb"]["note"], said)
+
+
+def test_an_export_in_a_team_of_three_asks_for_another_reviewer_as_status_does(tmp_path, toy_review):
+    """A team of three, records screened by one of them: 'screener status' read 'screened by only one reviewer so
+    far (each record needs two) ... they count once another reviewer screens the records only one has screened',
+    while 'screener export' said 'have the second reviewer screen them', a reviewer the team of three has not."""
+    csv = toy_review(tmp_path / "toy.csv", n=20, n_include=2)
+    d = tmp_path / "team"
+    with Project.init(d, settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for who, part in (("ana", ids[:6]), ("ben", ids[:3]), ("cat", ids[3:5])):
+            for rid in part:
+                p.decide(rid, "exclude", reviewer=who)
+        assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=1, reviewers=3)
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "1 record was screened by only one reviewer so far (each record needs two)" in out, out
+    assert "another reviewer screens the records only one has screened" in out, out
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "out.csv")])
+    said = _said(r.output)
+    assert r.exit_code == 0 and "1 record awaits" in said, said
+    assert "the second reviewer" not in said and "have another reviewer screen it" in said, said

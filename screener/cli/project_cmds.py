@@ -480,7 +480,7 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
     k = conflicts + one
     parts = ([f"{conflicts} conflict{'' if conflicts == 1 else 's'}"] if conflicts else []) + (
         [f"{one} screened by one reviewer so far"] if one else [])
-    # a team of three: each record needs two decisions, any reviewer's ('the second reviewer' named nobody)
+    # a team of three: each record needs two decisions, any reviewer's ('the two reviewers' named nobody)
     many = team_size(project) > 2
     what = (f"{k} record{' awaits' if k == 1 else 's await'} the {'' if many else 'two '}reviewers' agreement "
             f"({', '.join(parts)}; {passed} included or marked maybe by a reviewer)")
@@ -489,9 +489,10 @@ def _awaiting_agreement(project, only: str | None, directory: Path) -> str:
         only, f"{'it is' if k == 1 else 'they are'} not in this file, whatever "
               f"{'it becomes' if k == 1 else 'they become'}")
     serve = f"'screener serve {shell_quote(directory)}'"
+    # in a team of three there is no 'second reviewer' to name: another one screens it, as 'status' says
+    who = "the second reviewer" if team_size(project) <= 2 else "another reviewer"
     todo = ([f"settle the conflicts on the Conflicts page of {serve}"] if conflicts else []) + (
-        [f"have {'a' if many else 'the'} second reviewer screen {'the others' if conflicts else 'it' if one == 1 else 'them'}"]
-        if one else [])
+        [f"have {who} screen {'the others' if conflicts else 'it' if one == 1 else 'them'}"] if one else [])
     return f"{what}: {where}. To give {'it' if k == 1 else 'them'} a decision, {' and '.join(todo)}, then export again."
 
 
