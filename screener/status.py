@@ -158,6 +158,11 @@ def conflicts_only(st: dict) -> str:
     return f"Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}: no record is left to screen."
 
 
+#: after conflicts_only's words: why the estimate is no stop while the conflicts wait
+NOT_YET_SETTLED = ("Not yet a stop: the estimate above counts the records in conflict as not screened, and the advice "
+                   "is read again once they are settled.")
+
+
 def dual_waiting(project) -> tuple[np.ndarray, np.ndarray] | None:
     """``_dual_pending`` less the studies whose one decision is an exclude of the records left unread at a
     reviewer's stop: no screening, so still to screen, as PRISMA counts them (``Project._awaiting_ids``), not

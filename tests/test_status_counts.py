@@ -3348,3 +3348,26 @@ def test_an_export_in_a_team_of_three_asks_for_another_reviewer_as_status_does(t
     said = _said(r.output)
     assert r.exit_code == 0 and "1 record awaits" in said, said
     assert "the second reviewer" not in said and "have another reviewer screen it" in said, said
+
+
+def test_the_dashboard_says_to_settle_the_conflicts_when_only_they_are_left_as_status_does(tmp_path, toy_review):
+    """Both reviewers had screened every record, 2 conflicts open: 'screener status', its JSON and the report read
+    'Settle the 2 conflicts: no record is left to screen.', while the dashboard's advice read 'from the next batch
+    on, screener ranks the records ...', with no batch left to give."""
+    from screener.web.dashboard import stopping_summary
+
+    csv = toy_review(tmp_path / "toy.csv", n=40, n_include=6)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual", "embedding_model": "none"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        includes = [int(r) for r, t in truth.items() if t]
+        for rid in p.records_frame().index:
+            rid = int(rid)
+            p.decide(rid, "include" if truth[rid] else "exclude", reviewer="ana")
+            p.decide(rid, "exclude" if rid in includes[:2] or not truth[rid] else "include", reviewer="ben")
+        assert dual_progress(p) == DualProgress(conflicts=2, one_reviewer=0)
+        page = stopping_summary(p)["message"]
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert js["advice"].startswith("Settle the 2 conflicts: no record is left to screen.")
+    assert page == js["advice"], page

@@ -15,7 +15,7 @@ from rich.table import Table
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
-from ..status import conflicts_only
+from ..status import NOT_YET_SETTLED, conflicts_only
 from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
@@ -78,9 +78,6 @@ def full_text_dict(c: dict | None) -> dict | None:
     return None if c is None else {k: int(c.get(f"full_text_{k}", 0)) for k in FULL_TEXT_KEYS}
 
 
-#: after conflicts_only's words: why the table's estimate is no stop while the conflicts wait
-NOT_YET_SETTLED = ("Not yet a stop: the estimate above counts the records in conflict as not screened, and the advice "
-                   "is read again once they are settled.")
 
 
 def status_dict(st: dict, prisma: dict | None = None) -> dict:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 def stopping_summary(project: Project) -> dict:
     """The recall estimate with its interval and the stopping advice, or why it is missing."""
     try:
-        from ..status import recall_status
+        from ..status import NOT_YET_SETTLED, conflicts_only, recall_status
 
         st = recall_status(project)
     except Exception as exc:  # a failed estimate must not take the dashboard down
@@ -47,7 +47,8 @@ def stopping_summary(project: Project) -> dict:
     return {
         "available": True,
         "stop": bool(adv.stop),
-        "message": adv.message,
+        # only conflicts left: status's and the report's words ('from the next batch on' had no batch to give)
+        "message": f"{conflicts_only(st)} {NOT_YET_SETTLED}" if conflicts_only(st) else adv.message,
         "warnings": list(adv.warnings),
         "method": adv.recommended,
         "method_words": METHOD_WORDS.get(adv.recommended, str(adv.recommended).replace("_", " ")),
