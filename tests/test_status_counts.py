@@ -3350,12 +3350,8 @@ def test_an_export_in_a_team_of_three_asks_for_another_reviewer_as_status_does(t
     assert "the second reviewer" not in said and "have another reviewer screen it" in said, said
 
 
-def test_the_dashboard_says_to_settle_the_conflicts_when_only_they_are_left_as_status_does(tmp_path, toy_review):
-    """Both reviewers had screened every record, 2 conflicts open: 'screener status', its JSON and the report read
-    'Settle the 2 conflicts: no record is left to screen.', while the dashboard's advice read 'from the next batch
-    on, screener ranks the records ...', with no batch left to give."""
-    from screener.web.dashboard import stopping_summary
-
+def _only_conflicts_left(tmp_path, toy_review):
+    """A dual review of 40 records both reviewers screened, with 2 conflicts open."""
     csv = toy_review(tmp_path / "toy.csv", n=40, n_include=6)
     truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
     d = tmp_path / "dual"
@@ -3367,7 +3363,27 @@ def test_the_dashboard_says_to_settle_the_conflicts_when_only_they_are_left_as_s
             p.decide(rid, "include" if truth[rid] else "exclude", reviewer="ana")
             p.decide(rid, "exclude" if rid in includes[:2] or not truth[rid] else "include", reviewer="ben")
         assert dual_progress(p) == DualProgress(conflicts=2, one_reviewer=0)
+    return d
+
+
+def test_the_dashboard_says_to_settle_the_conflicts_when_only_they_are_left_as_status_does(tmp_path, toy_review):
+    """Both reviewers had screened every record, 2 conflicts open: 'screener status', its JSON and the report read
+    'Settle the 2 conflicts: no record is left to screen.', while the dashboard's advice read 'from the next batch
+    on, screener ranks the records ...', with no batch left to give."""
+    from screener.web.dashboard import stopping_summary
+
+    d = _only_conflicts_left(tmp_path, toy_review)
+    with Project.open(d) as p:
         page = stopping_summary(p)["message"]
     js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
     assert js["advice"].startswith("Settle the 2 conflicts: no record is left to screen.")
     assert page == js["advice"], page
+
+
+def test_status_json_advises_no_random_sample_when_only_conflicts_are_left(tmp_path, toy_review):
+    """Only 2 conflicts left: the printed status and 'advice' in --json read 'no record is left to screen' and
+    "remaining": 0, while "random_sample_records": 2 asked a tool for a random sample of records there are none of."""
+    d = _only_conflicts_left(tmp_path, toy_review)
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert "no record is left to screen" in js["advice"] and js["remaining"] == 0
+    assert js["more_records"] is None and js["random_sample_records"] is None, js["random_sample_records"]

@@ -131,7 +131,8 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         "more_records": None if settle else advice.more_records,
         # none advised once the rest is excluded unread: a draw made now certifies no recall (none is left to
         # screen, or 'next' draws from a search update's records only), as the advice's words say
-        "random_sample_records": None if stopped else advice.sample_records,
+        # nor with only conflicts left: there is no record to draw ("remaining": 0)
+        "random_sample_records": None if stopped or settle else advice.sample_records,
         "warnings": list(advice.warnings),
         "dual": dual.as_dict() if dual is not None else None,
         "not_ranked_yet": st.get("not_ranked_yet", 0),
