@@ -3387,3 +3387,17 @@ def test_status_json_advises_no_random_sample_when_only_conflicts_are_left(tmp_p
     js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
     assert "no record is left to screen" in js["advice"] and js["remaining"] == 0
     assert js["more_records"] is None and js["random_sample_records"] is None, js["random_sample_records"]
+
+
+def test_the_report_gives_status_advice_when_only_conflicts_are_left(tmp_path, toy_review):
+    """Only 2 conflicts left: 'screener status' read 'Settle the 2 conflicts: no record is left to screen. Not yet a
+    stop: ...', and the report's advice under that same first line went on 'Keep screening with screener next',
+    with no record to give."""
+    from screener.report import report_context
+
+    d = _only_conflicts_left(tmp_path, toy_review)
+    with Project.open(d) as p:
+        advice = report_context(p, plot_png=b"")["advice"]
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert f"{advice['headline']} {advice['details'][0]}" == js["advice"], advice
+    assert not any("screener next" in line for line in advice["details"]), advice["details"]

@@ -267,7 +267,10 @@ def _summary_of(st: dict) -> StoppingSummary:
     # are still to settle ('Keep screening.' where 'screener status' said to settle them, none left to screen)
     if waiting and out.headline:
         out.details = [*out.details, waiting]
-        out.headline = conflicts_only(st) or out.headline
+        if conflicts_only(st):  # the advice's 'Keep screening with screener next' had no record to give: status's words
+            from screener.status import NOT_YET_SETTLED
+
+            out.headline, out.details[0] = conflicts_only(st), NOT_YET_SETTLED
     return out
 
 
