@@ -366,8 +366,8 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
     full-text blinding, or two reviewers have each assessed every report passed on to full text and
     ``reviewer`` has too (the title/abstract rule, on the full texts). Ending the title/abstract
     blinding does not end it: a reviewer still assessing full texts would see her teammate's.
-    ``owner``: an owner who screens nothing at title and abstract sees all, unless she assesses full
-    texts herself."""
+    ``owner``: the project owner sees all unless she assesses full texts herself (whether she screened
+    titles and abstracts or not: that stage's blinding is its own)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store, "full_text"):
         return True
     passed, assessed = full_text_assessors(project)

@@ -204,7 +204,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if "sees_full_text" not in g:
             from ..accounts import sees_full_text as sees
 
-            owner = getattr(g, "role", None) == "owner" and not screens()
+            # the owner is blind at full text only if she assesses full texts herself: one who screened titles
+            # and abstracts with the team, then left the full texts to the reviewers, settles their conflicts
+            owner = getattr(g, "role", None) == "owner"
             g.sees_full_text = (not eng.dual) or sees(project, getattr(g, "reviewer", None), owner=owner)
         return g.sees_full_text
 

@@ -991,3 +991,27 @@ def test_the_full_text_blinding_lifts_when_both_have_assessed_every_report(tmp_p
                             for i in ids[1:]])
     html = ben.get("/conflicts?reveal=1").get_data(as_text=True)
     assert FT_SECRET in html and "1 full-text conflict to resolve" in html
+
+
+def test_the_owner_who_screened_titles_herself_but_assesses_no_full_text_sees_the_full_text_conflicts(
+        tmp_path, opened):
+    """The owner screened every title and abstract with the reviewers, then left the full texts to them:
+    she was blind at full text as one assessing them, so the full-text conflicts, the dashboard's full-text
+    counts and the report were hidden from her, and she could settle a full-text conflict only by ending the
+    full-text blinding for everyone, the reviewers still assessing included."""
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    for rid in ids:
+        decide(owner, to, rid, "include")
+    page = owner.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert FT_SECRET in page and 'id="full-text-blind"' not in page
+    assert 'id="prisma-full-text-excluded"' in owner.get("/dashboard").get_data(as_text=True)
+    assert owner.get("/export/report.html").status_code != 403
+    r = owner.post(f"/conflicts/{ids[0]}/resolve", data={"decision": "include", "stage": "full_text", "csrf_token": to})
+    assert r.status_code == 302, r.get_data(as_text=True)
+    assert FT_SECRET not in ben.get("/conflicts?reveal=1").get_data(as_text=True)  # Ben is still blind
+    # once she assesses a full text herself, she is blind at full text as the reviewers are
+    from screener.store.base import Decision
+
+    app.config["SCREENER_PROJECT"].store.append_decisions(
+        [Decision(record_id=ids[2], decision="include", reviewer=OWNER, stage="full_text")])
+    assert FT_SECRET not in owner.get("/conflicts?reveal=1").get_data(as_text=True)
