@@ -348,11 +348,16 @@ def end_blinding(store, stage: str, by: str | None) -> dict:
     return ended
 
 
+def passed_on(project) -> set[int]:
+    """The reports passed on to full text: the team's title/abstract includes and maybes (their studies)."""
+    cur = project.current_decisions()
+    return {int(s) for s in cur.index[cur["decision"].isin(["include", "maybe"])]}
+
+
 def full_text_assessors(project) -> tuple[set[int], dict[str, set[int]]]:
     """(the reports passed on to full text: the team's title/abstract includes and maybes; the studies
     each reviewer has a full-text decision of their own on, 'not retrieved' included)."""
-    cur = project.current_decisions()
-    passed = {int(s) for s in cur.index[cur["decision"].isin(["include", "maybe"])]}
+    passed = passed_on(project)
     votes = project.reviewer_decisions(stage="full_text")
     votes = votes[votes["role"] == "reviewer"] if len(votes) else votes
     assessed = {str(r): {int(s) for s in grp["group_record_id"]} for r, grp in votes.groupby("reviewer")} \
@@ -379,5 +384,5 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
-           "hash_password", "looks_like", "normalise_name", "sees_full_text", "set_disabled", "skeleton",
+           "hash_password", "looks_like", "normalise_name", "passed_on", "sees_full_text", "set_disabled", "skeleton",
            "verify_password"]

@@ -174,7 +174,8 @@ def _pair_lifts(log: pd.DataFrame, a: str, b: str, study_time: pd.Series) -> pd.
     return out
 
 
-def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tuple[str, str], pd.DataFrame]:
+def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list,
+                scope=None) -> dict[tuple[str, str], pd.DataFrame]:
     """Each pair of reviewers' decisions as made blind, for the agreement table: per study, each
     reviewer's latest decision made before they could see the other's. A decision changed after
     that (the owner ended the blinding, or both had screened every record, and one changed theirs
@@ -184,7 +185,9 @@ def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tu
     ``log``: the reviewers' (role reviewer) entries of one stage, with ``group_record_id``,
     ``reviewer``, ``decision``, ``decision_id`` and ``created_at``; ``study_time``: when each study
     was imported (its first record); ``ends``: the owner's ends of the blinding (``at``, UTC),
-    each holding for the studies imported before it."""
+    each holding for the studies imported before it; ``scope``: the studies a pair must each have decided
+    for the blinding to lift (at full text, the reports passed on: nobody assesses the records excluded at
+    title and abstract, so over every study it never lifted, and a change made seeing the other's counted)."""
     log = log.assign(made=_when(log["created_at"]).to_numpy())
     # each owner's end shows the reviewers each other's decisions on the studies there were then,
     # until the next search update makes screening blind again (every page hides them once more)
@@ -198,7 +201,8 @@ def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tu
         windows.append((at, pd.Timestamp(later[0]) if later else None))
     out = {}
     names = sorted(log["reviewer"].unique())
-    lifts = {(a, b): _pair_lifts(log[log["reviewer"].isin([a, b])], a, b, study_time)
+    lift_time = study_time if scope is None else study_time[study_time.index.isin(list(scope))]
+    lifts = {(a, b): _pair_lifts(log[log["reviewer"].isin([a, b])], a, b, lift_time)
              for a, b in combinations(names, 2)}
     # a reviewer sees the team once they and any other reviewer have screened every study (the server's
     # rule): a third reviewer still screening is seen from then on, not only once that one has finished too
@@ -230,9 +234,9 @@ def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list) -> dict[tu
 
 
 def blind_agreement_table(log: pd.DataFrame, study_time: pd.Series, ends: list,
-                          categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+                          categories: Sequence[str] = CATEGORIES, scope=None) -> pd.DataFrame:
     """``agreement_table`` on the decisions each pair made blind (``blind_votes``)."""
-    return _pairs_table(blind_votes(log, study_time, ends), categories)
+    return _pairs_table(blind_votes(log, study_time, ends, scope), categories)
 
 
 def _pairs_table(votes_by_pair: dict, categories: Sequence[str]) -> pd.DataFrame:
@@ -270,7 +274,17 @@ def _blind_inputs(project, stage: str = STAGE) -> tuple[pd.DataFrame, pd.Series,
 def agreement_frame(project, stage: str = STAGE) -> pd.DataFrame:
     """The agreement table on each reviewer's blind decisions (``blind_votes``): a decision changed
     to the other's once the blinding was over counted as agreed, and raised kappa."""
-    return blind_agreement_table(*_blind_inputs(project, stage), stage_categories(stage))
+    return blind_agreement_table(*_blind_inputs(project, stage), stage_categories(stage), _lift_scope(project, stage))
+
+
+def _lift_scope(project, stage: str):
+    """The studies two reviewers must each have decided for the blinding of ``stage`` to lift (``blind_votes``):
+    every study at title and abstract (None), the reports passed on at full text (``accounts.sees_full_text``)."""
+    if stage == STAGE:
+        return None
+    from .accounts import passed_on
+
+    return passed_on(project)
 
 
 @dataclass
@@ -294,7 +308,7 @@ def dual_screening(project, stage: str = STAGE) -> DualScreening:
     agreement table. A resolver's decision that a reviewer's later change reopened settles nothing
     (``Project.standing_resolutions``)."""
     log, study_time, ends = _blind_inputs(project, stage)
-    votes_by_pair = blind_votes(log, study_time, ends)
+    votes_by_pair = blind_votes(log, study_time, ends, _lift_scope(project, stage))
     table = _pairs_table(votes_by_pair, stage_categories(stage))
     last = project.reviewer_decisions(stage=stage)
     votes = last[last["role"] == "reviewer"]

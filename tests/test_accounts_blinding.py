@@ -81,3 +81,27 @@ def test_a_format_9_project_whose_blinding_ended_reads_as_ended_at_title_and_abs
     assert s.get_setting("blinding_ended") == {**old, "stage": "title_abstract"}
     assert blinding_ended(s, "title_abstract") and not blinding_ended(s, "full_text")
     s.close()
+
+
+def test_a_full_text_decision_changed_once_both_had_assessed_every_report_is_not_counted_as_blind(tmp_path):
+    """Both reviewers assessed every report passed on to full text, so each saw the other's decisions (the
+    full-text blinding over by the rule); Ben then changed his exclusion to Anabel's include. The report's
+    full-text agreement counted the change as an agreement reached blind: 4 of 4 and kappa undefined,
+    where the two had disagreed on 1 of 4 assessing blind."""
+    from screener.agreement import agreement_frame
+
+    p = _dual(tmp_path, n=6)
+    every = [int(i) for i in p.records_frame().index]
+    ids = every[:4]  # passed on to full text; the other two excluded at title and abstract by both
+    p.store.append_decisions([Decision(record_id=i, decision="exclude", reviewer=r) for i in every[4:]
+                              for r in (ANA, BEN)])
+    _assess(p, ANA, ids)
+    _assess(p, BEN, ids[:1], "exclude")
+    _assess(p, BEN, ids[1:2], "maybe")
+    _assess(p, BEN, ids[1:2])  # while blind (two reports left), a changed decision counts as it now stands
+    _assess(p, BEN, ids[2:])
+    assert sees_full_text(p, BEN) and not blinding_ended(p.store, "full_text")
+    _assess(p, BEN, ids[:1])  # changed to Anabel's, having seen it
+    row = agreement_frame(p, "full_text").iloc[0]
+    assert (row["both_screened"], row["agree"], row["disagree"]) == (4, 3, 1)
+    p.close()
