@@ -396,6 +396,30 @@ def test_label_tells_a_reviewer_blind_at_full_text_nothing_of_the_others_full_te
     assert "full-text decision" not in " ".join(r.output.split())
 
 
+def test_label_warns_the_owner_who_assesses_no_full_text_of_the_reviewers_full_text_decisions(tmp_path, toy_review):
+    """The owner screened titles and abstracts with Ana, then left the full texts to Ana and Ben, whose
+    full-text decisions she sees on the web. Excluding at title and abstract a record they had assessed, she
+    was not warned that it 'has a full-text decision' (hers only were counted, as if she were blind at full
+    text): the PRISMA boxes stopped adding up without a word."""
+    from screener.accounts import add_user
+    from screener.store.base import Decision
+
+    d = _dual_project(tmp_path, toy_review, 6)
+    with Project.open(d) as p:
+        add_user(p.store, "olga", "owner", "a-long-enough-password")
+        one = int(p.records_frame().index[0])
+        p.store.append_decisions([Decision(record_id=one, decision="include", reviewer=r) for r in ("ana", "olga")])
+        p.store.append_decisions([Decision(record_id=one, decision="include", reviewer=r, stage="full_text")
+                                  for r in ("ana", "ben")])
+        p.store.append_decisions([Decision(record_id=one, decision="exclude", reviewer="ana")])
+    _end_blinding(d)
+    f = tmp_path / "olga.csv"
+    pd.DataFrame({"record_id": [one], "decision": ["exclude"]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", "olga"])
+    assert r.exit_code == 0, r.output
+    assert "has a full-text decision" in " ".join(r.output.split()), r.output
+
+
 def _end_blinding(d, at=None):
     """As the owner's 'End the blinding' in the web app does."""
     import datetime as dt

@@ -613,9 +613,12 @@ def register(app: typer.Typer) -> None:
             if stage == "title_abstract" and result.decisions:
                 from ..accounts import sees_full_text
 
-                # the full texts blind for her (their blinding ends on its own): her own full-text decisions only
-                ft_as = named if named is not None and dual_mode(project) and not sees_full_text(project, named) \
-                    else None
+                # the full texts blind for her (their blinding ends on its own): her own full-text decisions only.
+                # The owner sees them unless she assesses full texts herself, as on the web
+                account = project.store.get_user(named) if named is not None else None
+                owner = bool(account) and account["role"] == "owner"
+                ft_as = named if named is not None and dual_mode(project) and not sees_full_text(
+                    project, named, owner=owner) else None
                 assessed = _assessed_at_full_text(project, result.decisions, blind_as, ft_as)
                 _warn_records(n_of, assessed, "now excluded at title and "
                               "abstract {has} a full-text decision", "The PRISMA flow still counts {them} among the "
