@@ -380,17 +380,19 @@ def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False)
                      for i, (name, n) in enumerate(used))
 
 
-def not_blind(project) -> tuple[str, int, int] | None:
-    """(the day or days the owner ended the blinding, the reviewers' title/abstract decisions made while
-    it was ended, all of them), or None while every decision was made blind. Each end holds until
-    the next import (``accounts.blinding_ended``), so the decisions after that are blind again,
+def not_blind(project, stage: str = "title_abstract") -> tuple[str, int, int] | None:
+    """(the day or days the owner ended the blinding of ``stage``, the reviewers' decisions of that stage
+    made while it was ended, all of them), or None while every decision was made blind. Each end holds
+    until the next import (``accounts.blinding_ended``), so the decisions after that are blind again,
     until the owner ends it again (the setting keeps the earlier ends)."""
-    ended = project.store.get_setting("blinding_ended")
+    from ..accounts import BLINDING_SETTINGS
+
+    ended = project.store.get_setting(BLINDING_SETTINGS[stage])
     if not ended:
         return None
     ends = [*(ended.get("earlier") or []), ended] if isinstance(ended, dict) else [{}]
     log = project.decision_log()
-    log = log[(log["stage"] == "title_abstract") & (log["role"] == "reviewer")]
+    log = log[(log["stage"] == stage) & (log["role"] == "reviewer")]
     made = pd.to_datetime(log["created_at"], utc=True, errors="coerce", format="ISO8601")
     imported = pd.to_datetime(project.store.sources_frame()["imported_at"], utc=True, errors="coerce",
                               format="ISO8601")
@@ -508,8 +510,14 @@ def _dual_words(project) -> str:
     # at full text, the same agreement and kappa (left out, a paper reported its reviewers' kappa at
     # title and abstract only, as if the full-text decisions had not been made in duplicate)
     ft = dual_screening(project, stage="full_text")
+    ft_seen = not_blind(project, "full_text")
+    if ft_seen is not None:  # else a reader took every full text as assessed blind
+        day, n, total = ft_seen
+        text += (f" The reviewers assessed the full texts blind until the owner ended the full-text blinding"
+                 f"{' on ' + day if day else ''} ({n} of the {total} full-text decisions were made after that, "
+                 "seeing the other's).")
     if ft.both:
-        text += _agreement_words(ft.table, blind=not_blind(project) is not None, full_text=True)
+        text += _agreement_words(ft.table, blind=ft_seen is not None, full_text=True)
     if ft.differ:
         text += (f" Their full-text decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
                  "both assessed: " + _settled_words(ft, "the full-text figures are"))

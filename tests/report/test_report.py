@@ -537,6 +537,41 @@ def test_the_methods_text_says_when_the_owner_ended_the_blinding(tmp_path, toy_r
         assert mode == "two reviewers, blind until the owner ended the title/abstract blinding"
 
 
+def test_the_methods_text_says_when_the_owner_ended_the_full_text_blinding(tmp_path, toy_review):
+    """The owner ended the full-text blinding while Ben had assessed one report of four; he assessed two
+    more seeing Anabel's decisions. The methods text said the reviewers screened 'each blind to the
+    other's decisions' and gave the full-text agreement with no word of that end."""
+    import time
+
+    from screener.accounts import end_blinding
+
+    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("ana", "ben"):
+            for rid in ids:
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        for rid in ids[:4]:
+            p.decide(rid, "include", reviewer="ana", stage="full_text")
+        p.decide(ids[0], "exclude", reviewer="ben", stage="full_text")
+
+        def said():
+            return " ".join(" ".join(methods_text(p, prisma_numbers(p), None)).split())
+
+        assert "full-text blinding" not in said()
+        time.sleep(0.01)
+        end_blinding(p.store, "full_text", "olga")
+        time.sleep(0.01)
+        for rid in ids[1:3]:
+            p.decide(rid, "include", reviewer="ben", stage="full_text")
+        text = said()
+        assert "each blind to the other's decisions." in text  # at title and abstract: still true
+        assert "the owner ended the full-text blinding on 20" in text, text
+        assert "(2 of the 7 full-text decisions were made after that, seeing the other's)" in text, text
+
+
 def test_includes_left_read_as_status_prints_them():
     """The QBCB row said '120.2 (3-154)' includes left where `screener status` says '120'."""
     from screener.report import fmt_num
