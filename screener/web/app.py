@@ -998,7 +998,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if not sees_team():
             return render_template("conflicts.html", single=False, blind=True, blind_message=BLIND_MESSAGE,
                                    items=[], table=[], revealed=False, blinding_over=over,
-                                   n_records=store.n_records())
+                                   n_records=store.n_records(), full_text_ended=_full_text_ended(store))
         revealed = request.args.get("reveal") == "1" or over
         items, full_text = [], []
         if revealed:

@@ -1015,3 +1015,17 @@ def test_the_owner_who_screened_titles_herself_but_assesses_no_full_text_sees_th
     app.config["SCREENER_PROJECT"].store.append_decisions(
         [Decision(record_id=ids[2], decision="include", reviewer=OWNER, stage="full_text")])
     assert FT_SECRET not in owner.get("/conflicts?reveal=1").get_data(as_text=True)
+
+
+def test_the_owner_blind_at_title_and_abstract_is_told_she_ended_the_full_text_blinding(tmp_path, opened):
+    """The owner screening titles and abstracts herself (so blind there) ended the full-text blinding; her
+    Conflicts page still said the full texts were blind and offered the button again, as if nothing had
+    been done."""
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    decide(owner, to, ids[0], "include")
+    page = owner.get("/conflicts").get_data(as_text=True)
+    assert 'id="blind"' in page and 'id="end-full-text-blinding"' in page
+    assert owner.post("/blinding/end", data={"csrf_token": to, "stage": "full_text"}).status_code == 302
+    page = owner.get("/conflicts").get_data(as_text=True)
+    assert "The full-text blinding was ended" in page and 'id="end-full-text-blinding"' not in page
+    assert FT_SECRET in ben.get("/conflicts?reveal=1").get_data(as_text=True)
