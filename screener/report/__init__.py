@@ -424,6 +424,14 @@ def _blind_words(project) -> str:
             "seeing the other's)")
 
 
+def _mode_words(project) -> str:
+    """Dual screening's mode as the settings table says it: blind, until the owner ended each stage's
+    blinding (the decisions made after the end of either, seeing the other's)."""
+    ended = [words for stage, words in (("title_abstract", "the title/abstract blinding"),
+                                        ("full_text", "the full-text blinding")) if not_blind(project, stage)]
+    return "two reviewers, blind" + (" until the owner ended " + " and ".join(ended) if ended else "")
+
+
 def _imported_not_dual_screened(project) -> int:
     """Dual screening: the studies whose title/abstract decision in force is the one they were
     imported with (a partly screened review moved in), which two reviewers have not both screened."""
@@ -589,9 +597,7 @@ def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, 
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     schedule = s.get("ranking_schedule") or {}
     features, embedding = _features(s)
-    rows = [("Screening mode", ("two reviewers, " + ("blind" if not_blind(project) is None else
-                                                     "blind until the owner ended the title/abstract blinding"))
-             if s.get("mode") == "dual" else "one reviewer"),
+    rows = [("Screening mode", _mode_words(project) if s.get("mode") == "dual" else "one reviewer"),
             ("Ranking model", f"{ranker}: {describe_model(s)}" if len(used := models_used(project)) < 2 else
              f"changed during screening (the records first screened from each model's rankings): "
              f"{_describe_each(s, used, names=True)}"),

@@ -572,6 +572,42 @@ def test_the_methods_text_says_when_the_owner_ended_the_full_text_blinding(tmp_p
         assert "(2 of the 7 full-text decisions were made after that, seeing the other's)" in text, text
 
 
+def test_the_settings_table_says_when_the_owner_ended_the_full_text_blinding(tmp_path, toy_review):
+    """The owner ended the full-text blinding and a reviewer assessed reports after it: the settings table's
+    screening mode still read 'two reviewers, blind'."""
+    import time
+
+    from screener.accounts import end_blinding
+    from screener.report import settings_rows
+
+    csv = toy_review(tmp_path / "toy.csv", n=12, n_include=3)
+    pd.read_csv(csv).drop(columns=["label_included"]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "review", settings={"mode": "dual"}) as p:
+        p.import_files([csv])
+        ids = [int(i) for i in p.records_frame().index]
+        for who in ("ana", "ben"):
+            for rid in ids:
+                p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer=who)
+        for rid in ids[:4]:
+            p.decide(rid, "include", reviewer="ana", stage="full_text")
+
+        def mode():
+            return dict(settings_rows(p, None))["Screening mode"]
+
+        assert mode() == "two reviewers, blind"
+        time.sleep(0.01)
+        end_blinding(p.store, "full_text", "olga")
+        time.sleep(0.01)
+        p.decide(ids[0], "include", reviewer="ben", stage="full_text")
+        assert mode() == "two reviewers, blind until the owner ended the full-text blinding"
+        time.sleep(0.01)
+        end_blinding(p.store, "title_abstract", "olga")
+        time.sleep(0.01)
+        p.decide(ids[5], "include", reviewer="ben")
+        assert mode() == ("two reviewers, blind until the owner ended the title/abstract blinding and the "
+                          "full-text blinding")
+
+
 def test_includes_left_read_as_status_prints_them():
     """The QBCB row said '120.2 (3-154)' includes left where `screener status` says '120'."""
     from screener.report import fmt_num
