@@ -1116,9 +1116,10 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 f"ranking ({not_ranked_words(prov.why[prov.unranked])}). They count as screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
-        if any(e.note.startswith(FAR_FOUND) and "picked far below" in e.note for e in estimates.values()):
-            note += ("; but the includes found among those picked far below the top of the ranking hold its stop "
-                     "back: read where they were found, the ranking had left them behind")
+        if any(e.note.startswith(FAR_FOUND) for e in estimates.values()):
+            off = prov.why[_found_off_the_top(prov, cur, prov.unranked)]
+            note += (f"; but the includes found among those {not_ranked_words(off)} hold its stop back: read where "
+                     "they were found, the ranking had left them behind")
         if ranked.includes_found == 0 and not advice.stop:
             advice = replace(advice, message=(
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
@@ -1576,6 +1577,17 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
 
 #: how an estimate read with the includes picked far below the ranking's top begins (``_with_includes_off_the_ranking``)
 FAR_FOUND = "read with the"
+#: picks that were no ranking's likeliest include left, among the records it had left behind (``NOT_RANKED``): an
+#: include found there says the ranking left it behind. Left out as the far picks were, 3 includes found by the
+#: model's uncertainty among 10 records after the stop kept "you can stop with 95% recall" (up to 1 left)
+OFF_THE_TOP = ("far", "query", "mixed")
+
+
+def _found_off_the_top(prov, cur: pd.DataFrame, unranked: np.ndarray) -> np.ndarray:
+    """Per decision, an include (or maybe) among the picks that were no ranking's likeliest include left."""
+    if len(prov.why) != len(cur):
+        return np.zeros(len(cur), dtype=bool)
+    return unranked & np.isin(prov.why, OFF_THE_TOP) & (cur["decision"] != "exclude").to_numpy()
 
 
 def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, unranked, new, out: dict,
@@ -1591,9 +1603,7 @@ def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, un
     from .stopping import run_all
     from .stopping.advice import default_estimators
 
-    if len(prov.why) != len(cur):
-        return out
-    found_far = unranked & (prov.why == "far") & (cur["decision"] != "exclude").to_numpy()
+    found_far = _found_off_the_top(prov, cur, unranked)
     if not found_far.any() or not any(e.stop for e in out.values()):
         return out
     ests = default_estimators()
@@ -1602,8 +1612,8 @@ def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, un
     h = _history_from(project, cur, n_studies, duplicates, drop=unranked & ~found_far,
                       leave_out=np.asarray(new, dtype=np.int64))
     k = int(found_far.sum())
-    said = (f"{FAR_FOUND} {'include' if k == 1 else f'{k} includes'} found among records picked far below the top "
-            "of the ranking in use, where found: the ranking had left "
+    said = (f"{FAR_FOUND} {'include' if k == 1 else f'{k} includes'} found among records "
+            f"{not_ranked_words(prov.why[found_far])}, where found: the ranking had left "
             f"{'it' if k == 1 else 'them'} behind, so the run of excludes since says less of what it left")
 
     def rec(left):

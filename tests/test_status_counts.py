@@ -580,6 +580,40 @@ def test_includes_found_among_records_picked_far_below_the_ranking_hold_the_stop
     assert "hold its stop back: read where they were found" in st["advice"].message
 
 
+@pytest.mark.parametrize("query", ["uncertainty", "mixed"])
+def test_includes_found_by_the_models_uncertainty_or_at_random_hold_the_stop(stopped, query):
+    """After the stop, the query setting's queue (by the model's uncertainty, or "mixed") found 3 includes among
+    the records it picked for the model's uncertainty or at random: the ranking had left them behind. Left out
+    as no evidence about the ranking, 'status' still said "you can stop with 95% recall" (most likely none
+    left, up to 1), and kept it once the reviewer went back to the ranking's top."""
+    from screener.screening import ScreeningSession
+    from screener.status import _current, ranking_provenance
+
+    p, truth, _ = stopped
+    assert recall_status(p)["advice"].stop
+    p.set_setting("query", query)
+    off_top: list[int] = []
+    for _ in range(10):
+        for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+            p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+        cur, _, duplicates = _current(p)
+        prov = ranking_provenance(p, cur, duplicates)
+        off_top = [int(r) for r in cur.index[prov.why == ("query" if query == "uncertainty" else "mixed")]]
+        if len(off_top) >= 3:
+            break
+    for rid in off_top[:3]:  # includes the ranking cannot tell (worded as excludes)
+        truth[rid] = 1
+        p.decide(rid, "include")
+    p.set_setting("query", "max")  # back to the ranking's top, which finds no more
+    for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    assert st["includes_found"] == 11
+    assert not st["advice"].stop and not st["estimates"]["score_sample"].stop
+    assert "or at random" in st["estimates"]["score_sample"].note
+    assert "hold its stop back: read where they were found" in st["advice"].message
+
+
 def test_a_random_sample_that_finds_includes_vetoes_any_stop():
     """Even the sample's lower bound on the includes left being over what the target allows
     means recall is very probably short of it, whatever the ranking-based estimates read."""
