@@ -1117,9 +1117,11 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
         if any(e.note.startswith(FAR_FOUND) for e in estimates.values()):
-            off = prov.why[_found_off_the_top(prov, cur, prov.unranked)]
-            note += (f"; but the includes found among those {not_ranked_words(off)} hold its stop back: read where "
-                     "they were found, the ranking had left them behind")
+            off = _found_off_the_top(prov, cur, prov.unranked)
+            kinds = set(cur["decision"].to_numpy()[off])
+            found = "includes and maybes" if len(kinds) > 1 else "maybes" if kinds == {"maybe"} else "includes"
+            note += (f"; but the {found} found among them ({not_ranked_words(prov.why[off])}) hold its stop back: "
+                     "read where they were found, the ranking had left them behind")
         if ranked.includes_found == 0 and not advice.stop:
             advice = replace(advice, message=(
                 f"Not yet: {note}, and {ranked.n_screened} of those so far, with no include among them: too few to "
@@ -1601,7 +1603,7 @@ def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, un
     from dataclasses import replace
 
     from .stopping import run_all
-    from .stopping.advice import default_estimators
+    from .stopping.advice import default_estimators, found_count_words
 
     found_far = _found_off_the_top(prov, cur, unranked)
     if not found_far.any() or not any(e.stop for e in out.values()):
@@ -1612,7 +1614,9 @@ def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, un
     h = _history_from(project, cur, n_studies, duplicates, drop=unranked & ~found_far,
                       leave_out=np.asarray(new, dtype=np.int64))
     k = int(found_far.sum())
-    said = (f"{FAR_FOUND} {'include' if k == 1 else f'{k} includes'} found among records "
+    maybes = int((cur["decision"].to_numpy() == "maybe")[found_far].sum())
+    found = ({0: "include", 1: "maybe"}[maybes] if k == 1 else found_count_words(k, maybes))
+    said = (f"{FAR_FOUND} {found} found among records "
             f"{not_ranked_words(prov.why[found_far])}, where found: the ranking had left "
             f"{'it' if k == 1 else 'them'} behind, so the run of excludes since says less of what it left")
 

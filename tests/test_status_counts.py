@@ -580,6 +580,26 @@ def test_includes_found_among_records_picked_far_below_the_ranking_hold_the_stop
     assert "hold its stop back: read where they were found" in st["advice"].message
 
 
+def test_maybes_found_among_records_picked_far_below_the_ranking_are_called_maybes(stopped):
+    """3 records of her choice marked maybe after the stop hold it as includes would, and are named as what
+    they are: the note said "read with the 3 includes found" of 3 maybes and no include."""
+    import random
+
+    p, truth, _ = stopped
+    cur = set(p.current_decisions().index)
+    left = [r for r in sorted(truth) if r not in cur]
+    unsure = random.Random(1).sample(left, 3)
+    for rid in unsure + [r for r in left if r not in unsure][:7]:
+        p.decide(rid, "maybe" if rid in unsure else "exclude")
+    st = recall_status(p)
+    assert not st["advice"].stop
+    note = st["estimates"]["score_sample"].note
+    assert note.startswith("read with the 3 maybes found among records picked far below the top")
+    assert "includes" not in note.split(":")[0]
+    assert "the maybes found among them (picked far below the top of the ranking in use) hold its stop back" \
+        in st["advice"].message
+
+
 @pytest.mark.parametrize("query", ["uncertainty", "mixed"])
 def test_includes_found_by_the_models_uncertainty_or_at_random_hold_the_stop(stopped, query):
     """After the stop, the query setting's queue (by the model's uncertainty, or "mixed") found 3 includes among
