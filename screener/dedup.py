@@ -1566,15 +1566,19 @@ def _capital_words(title: str, other: str) -> dict[str, str | None]:
             for w in re.findall(r"(?<![\w])[A-Za-z]{2,}(?![\w])", title)}
 
 
+#: A country written short two ways ("US" / "USA"): one country, no population an abbreviation names
+_COUNTRY_SHORT = {"usa": "us"}
+
+
 def abbreviation_contrast(abbr_a: dict[str, str], abbr_b: dict[str, str]) -> str | None:
     """The two abbreviations, one in each title, that are alike but not one ("HFrEF" / "HFpEF", "SCLC" / "NSCLC",
     "dMMR" / "pMMR", "RA" / "PsA"), or None. Fuzzy matching reads one letter more or other as a typo, but an
-    abbreviation names another population; not a plural ("RCT" / "RCTs")."""
+    abbreviation names another population; not a plural ("RCT" / "RCTs") nor one country ("US" / "USA")."""
     only_a = {x for x, written in abbr_a.items() if written} - abbr_b.keys()
     only_b = {y for y, written in abbr_b.items() if written} - abbr_a.keys()
     for x in sorted(only_a):
         for y in sorted(only_b):
-            if x + "s" == y or y + "s" == x:
+            if x + "s" == y or y + "s" == x or _COUNTRY_SHORT.get(x, x) == _COUNTRY_SHORT.get(y, y):
                 continue
             if OSA.distance(x, y) <= 2:
                 return f"'{abbr_a[x]}' and '{abbr_b[y]}'"

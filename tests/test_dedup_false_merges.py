@@ -2552,3 +2552,16 @@ def test_an_item_marked_after_a_full_stop_is_the_item_marked_before(tb):
     a, b = rec(f"{item}: {COVID}"), rec(tb.format(COVID), source_db="embase")
     assert groups(a, b) == [1, 1]
     assert groups(b, rec(COVID, source_db="scopus")) == [1, 2]
+
+
+@pytest.mark.parametrize("a, b", [("US", "USA"), ("USA", "US")])
+def test_one_country_written_short_two_ways_is_one_title(a, b):
+    """"... among adults in the US" and "... in the USA" are copies of one survey: read as two like abbreviations
+    ("'US' and 'USA'"), they were kept apart and the survey screened twice. A country is no population an
+    abbreviation names; "US" and "UK", two countries, stay apart, listed for review."""
+    title = "Prevalence of obesity among adults in the {}: a nationally representative cross-sectional survey of trends"
+    assert groups(rec(title.format(a)), rec(title.format(b), source_db="embase")) == [1, 1]
+    records = [rec(title.format(a)), rec(title.format("UK"), source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert f"'{a}' and 'UK'".lower() in review["reason"].iloc[0].lower()
