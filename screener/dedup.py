@@ -1525,6 +1525,12 @@ _ABBREVIATION = re.compile(r"(?<!\w)[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?!\w)"
 _ABBREVIATION_SPLIT = re.compile(r"(?<!\w)([A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)[\s\-\u2010\u2011]([A-Za-z]+)(?!\w)")
 
 
+#: An abbreviation called mutant in words ("EGFR-mutant", "EGFR mutated", "EGFR-mutation positive"), which another
+#: database writes short with an "m" ("EGFRm")
+_ABBREVIATION_MUTANT = re.compile(r"(?<!\w)([A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*)[\s\-\u2010\u2011]"
+                                  r"[Mm]ut(?:ant|ated|ation)s?(?!\w)")
+
+
 def _cased(title: str) -> bool:
     """Whether a title writes some words in capitals, not all: "NSCLC" is then an abbreviation as written."""
     if not title or sum(c.isupper() for c in title) < 2:
@@ -1552,6 +1558,8 @@ def abbreviations(title: str) -> dict[str, str | None]:
         out[last.group(0).lower()] = None  # "... with NSC...": the list cut "NSCLC", no abbreviation of its own
     for m in _ABBREVIATION_SPLIT.finditer(title):
         out.setdefault((m.group(1) + m.group(2)).lower(), None)  # "CAR-T" is "CART" too: only a copy's, not a word
+    for m in _ABBREVIATION_MUTANT.finditer(title):
+        out.setdefault(m.group(1).lower() + "m", None)  # "EGFR-mutant" is "EGFRm" too; plain "EGFR" is not
     return out
 
 

@@ -2565,3 +2565,17 @@ def test_one_country_written_short_two_ways_is_one_title(a, b):
     out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
     assert f"'{a}' and 'UK'".lower() in review["reason"].iloc[0].lower()
+
+
+@pytest.mark.parametrize("words", ["EGFR-mutant", "EGFR-mutated", "EGFR mutant"])
+def test_a_mutation_written_short_with_m_is_the_mutant_in_words(words):
+    """"EGFRm" is "EGFR-mutant" written short: the copies of one trial, one saying "EGFRm" and one "EGFR-mutant", were
+    read as the like abbreviations "EGFRm" and "EGFR" and screened twice. They are one record; "EGFRm" beside plain
+    "EGFR" (mutant beside unselected patients, maybe two populations) stays apart, listed for review."""
+    title = ("Efficacy and safety of osimertinib in patients with {} advanced lung adenocarcinoma: a multicentre "
+             "randomised trial")
+    assert groups(rec(title.format("EGFRm")), rec(title.format(words), source_db="embase")) == [1, 1]
+    records = [rec(title.format("EGFRm")), rec(title.format("EGFR"), source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "'EGFRm' and 'EGFR'" in review["reason"].iloc[0]
