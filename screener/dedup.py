@@ -913,11 +913,12 @@ def preprint_mark(title: str | None) -> str | None:
 #: before it ("Infographic: <title>"), so that its two notations meet while both stay apart from the paper
 #: (``notice_words_added``).
 _ITEM_WORDS = (r"infographics?|(?:visual|video)\s+abstract|podcasts?|supplement|supplementary\s+material|highlights"
-               r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction|addend(?:um|a)")
+               r"|(?:lay|plain\s+language)\s+summary|commentary|editorial|correction|errat(?:um|a)"
+               r"|corrigend(?:um|a)|addend(?:um|a)")
 _ITEM_TAIL = re.compile(rf"\s*(?:[\[(]\s*({_ITEM_WORDS})\s*[\])]"
                         rf"|(?:[:.]|\s[-\u2013\u2014]+)\s*({_ITEM_WORDS}))\s*\.?\s*$", re.I)
 _ITEM_HINT = ("graphic", "abstract", "podcast", "suppl", "highlight", "summary", "commentary", "editorial",
-              "correction", "addend")
+              "correction", "errat", "corrigend", "addend")
 
 
 def item_mark_first(title: str) -> str:
@@ -972,6 +973,13 @@ def _words(text: str) -> str:
     return " ".join(_AMERICAN.get(w, w) for w in words)
 
 
+#: A correction's mark before the title in its several words ("Erratum: <title>", "Corrigendum to: <title>", "Erratum
+#: to <title>", "Correction to: <title>"): one correction in two notations is one record. Not "Author correction:",
+#: which may be another notice than the publisher's.
+_CORRECTION_HEAD = re.compile(r"^\s*(?:errat(?:um|a)|corrigend(?:um|a)|correction)(?:\s+(?:to|for|of|on))?\s*:\s*"
+                              r"|^\s*(?:errat(?:um|a)|corrigend(?:um|a))\s+(?:to|for)\s+(?=\S)", re.I)
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -983,6 +991,8 @@ def title_key(title: str | None) -> str:
     if head:
         cut = head[1]
     cut = item_mark_first(preprint_mark(cut) or cut)
+    if cut[:1] in "CcEe \t":
+        cut = _CORRECTION_HEAD.sub("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = _words(cut)

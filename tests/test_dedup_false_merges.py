@@ -2579,3 +2579,15 @@ def test_a_mutation_written_short_with_m_is_the_mutant_in_words(words):
     out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
     assert "'EGFRm' and 'EGFR'" in review["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("ta, tb", [("Erratum: {}", "{} (Correction)"), ("Erratum: {}", "Correction to: {}"),
+                                    ("Corrigendum to: {}", "Correction: {}"), ("Erratum to: {}", "{} (Erratum)")])
+def test_one_correction_called_erratum_or_correction_is_one_notice(ta, tb):
+    """One correction, "Erratum: <title>" in one export and "<title> (Correction)" or "Correction to: <title>" in
+    another, was two records (read as 'erratum' before one title only) and screened twice. An erratum, corrigendum and
+    correction of one paper in two notations are one record; beside the paper it stays a record of its own."""
+    a, b = rec(ta.format(COVID)), rec(tb.format(COVID), source_db="embase")
+    assert groups(a, b) == [1, 1]
+    assert groups(a, b, rec(COVID, source_db="scopus")) == [1, 1, 3]
+    assert groups(rec(COVID), rec("Author correction: " + COVID, source_db="embase"), b) == [1, 2, 3]
