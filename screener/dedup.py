@@ -1574,14 +1574,20 @@ def abbreviations(title: str) -> dict[str, str | None]:
 
 
 def _capital_words(title: str, other: str) -> dict[str, str | None]:
-    """The words of a title written in capitals as abbreviations ("hfpef": "HFPEF"), any of which may be one: those
-    the other title lacks, and those it has as no abbreviation of its own (None); none where the title is not in
-    capitals."""
-    if not title or _cased(title) or sum(c.isupper() for c in title) < 2:
+    """The words of a title written in capitals or in small letters as abbreviations ("hfpef": "HFPEF"), any of which
+    may be one: those the other title lacks, and those it has as no abbreviation of its own (None); none where the
+    title writes its abbreviations in capitals. In small letters a little word ("on", "no") is no abbreviation."""
+    if not title or _cased(title):
         return {}
     theirs = set(re.findall(r"[a-z]+", (other or "").lower()))
+    if sum(c.isupper() for c in title) < 2:
+        theirs |= _STOPWORDS | _LITTLE_WORDS
     return {w.lower(): None if w.lower() in theirs else w
             for w in re.findall(r"(?<![\w])[A-Za-z]{2,}(?![\w])", title)}
+
+
+#: Little words beside ``_STOPWORDS`` that a title in small letters writes as words, not abbreviations ("no", "up")
+_LITTLE_WORDS = frozenset("per up do does we our not no can may new one two all but than so if over after".split())
 
 
 #: A country written short two ways ("US" / "USA"): one country, no population an abbreviation names

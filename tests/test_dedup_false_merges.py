@@ -2591,3 +2591,26 @@ def test_one_correction_called_erratum_or_correction_is_one_notice(ta, tb):
     assert groups(a, b) == [1, 1]
     assert groups(a, b, rec(COVID, source_db="scopus")) == [1, 1, 3]
     assert groups(rec(COVID), rec("Author correction: " + COVID, source_db="embase"), b) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("a, b", [("HFrEF", "HFpEF"), ("SCLC", "NSCLC"), ("RA", "PsA"), ("dMMR", "pMMR")])
+@pytest.mark.parametrize("case", [str.lower, str.capitalize])
+def test_a_like_abbreviation_in_a_title_in_small_letters_is_another_population(a, b, case):
+    """A database that stores titles in small letters writes no abbreviation as one, so the "... in patients with
+    hfpef" trial was joined with the "... in patients with HFrEF" trial of its title: one was never screened. A word
+    of the title in small letters that the other title lacks, alike to an abbreviation of the other, keeps them apart,
+    listed; the same title in small letters still joins."""
+    title = "Efficacy and safety of dapagliflozin in patients with {}: a multicentre randomised controlled trial"
+    records = [rec(title.format(a)), rec(case(title.format(b)), source_db="cinahl")]
+    out, review = find_duplicates_with_review(pd.DataFrame(records, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1
+    assert groups(rec(title.format(a)), rec(case(title.format(a)), source_db="cinahl")) == [1, 1]
+
+
+def test_a_little_word_of_a_title_in_small_letters_is_no_abbreviation():
+    """A copy in small letters that spells out "(RA)" and says "on" for "of" is the same study: "on" is a word, not an
+    abbreviation alike to "RA"."""
+    a = rec("Aspirin in patients with rheumatoid arthritis (RA): a cohort study of outcomes")
+    b = rec("Aspirin in patients with rheumatoid arthritis: a cohort study on outcomes", source_db="cinahl")
+    assert groups(a, b) == [1, 1]
