@@ -365,6 +365,17 @@ def full_text_assessors(project) -> tuple[set[int], dict[str, set[int]]]:
     return passed, assessed
 
 
+def full_text_done(passed: set[int], assessed: dict[str, set[int]]) -> set[str]:
+    """The reviewers who have assessed every report passed on to full text (none when none was passed on)."""
+    return {r for r, ids in assessed.items() if passed <= ids} if passed else set()
+
+
+def full_text_ended_by_rule(project) -> bool:
+    """Whether two reviewers have each assessed every report passed on to full text: the full-text
+    blinding is over for them without the owner's end (the Conflicts page says so, not 'until')."""
+    return len(full_text_done(*full_text_assessors(project))) >= 2
+
+
 def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> bool:
     """Whether ``reviewer`` may see the team's full-text decisions (the others' decisions, notes and
     reasons, agreement, the agreed decisions): not in blind dual screening until the owner ends the
@@ -378,11 +389,12 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
     passed, assessed = full_text_assessors(project)
     if (owner and reviewer not in assessed) or not set(assessed) - {reviewer}:
         return True  # (nobody else has a full-text decision: there is nothing of theirs to see)
-    done = {r for r, ids in assessed.items() if passed <= ids}
-    return bool(passed) and len(done) >= 2 and reviewer in done
+    done = full_text_done(passed, assessed)
+    return len(done) >= 2 and reviewer in done
 
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
+           "full_text_done", "full_text_ended_by_rule",
            "hash_password", "looks_like", "normalise_name", "passed_on", "sees_full_text", "set_disabled", "skeleton",
            "verify_password"]

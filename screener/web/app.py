@@ -998,7 +998,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if not sees_team():
             return render_template("conflicts.html", single=False, blind=True, blind_message=BLIND_MESSAGE,
                                    items=[], table=[], revealed=False, blinding_over=over,
-                                   n_records=store.n_records(), full_text_ended=_full_text_ended(store))
+                                   n_records=store.n_records(), full_text_ended=_full_text_ended(store),
+                                   full_text_by_rule=_full_text_by_rule(project))
         revealed = request.args.get("reveal") == "1" or over
         items, full_text = [], []
         if revealed:
@@ -1026,7 +1027,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("conflicts.html", single=False, blind=False, items=items, full_text=full_text,
                                table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
                                n_records=store.n_records(), full_text_blind=not sees_full_text(),
-                               full_text_ended=_full_text_ended(store))
+                               full_text_ended=_full_text_ended(store),
+                               full_text_by_rule=_full_text_by_rule(project))
 
     @app.post("/conflicts/<int:rid>/resolve")
     def resolve(rid: int):
@@ -1089,6 +1091,14 @@ def _full_text_ended(store) -> bool:
     from ..accounts import blinding_ended
 
     return blinding_ended(store, "full_text")
+
+
+def _full_text_by_rule(project: Project) -> bool:
+    """Whether two reviewers have each assessed every report passed on to full text (the full-text blinding
+    is over by the rule: the Conflicts page says so and offers no button to end it)."""
+    from ..accounts import full_text_ended_by_rule
+
+    return full_text_ended_by_rule(project)
 
 
 def _team_decision(project: Project, study: int) -> tuple[str, str] | None:

@@ -1029,3 +1029,19 @@ def test_the_owner_blind_at_title_and_abstract_is_told_she_ended_the_full_text_b
     page = owner.get("/conflicts").get_data(as_text=True)
     assert "The full-text blinding was ended" in page and 'id="end-full-text-blinding"' not in page
     assert FT_SECRET in ben.get("/conflicts?reveal=1").get_data(as_text=True)
+
+
+def test_the_owner_is_told_the_full_text_blinding_ended_by_the_rule_and_offered_no_end_button(tmp_path, opened):
+    """Both reviewers had assessed every report passed on to full text, so the full-text blinding was
+    over by the rule; the owner's Conflicts page still said full texts were blind 'until each has
+    assessed every report' and offered the button to end it."""
+    from screener.store.base import Decision
+
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    assert 'id="end-full-text-blinding"' in owner.get("/conflicts").get_data(as_text=True)
+    app.config["SCREENER_PROJECT"].store.append_decisions(
+        [Decision(record_id=i, decision="exclude", reviewer=BEN, stage="full_text") for i in ids[1:]])
+    page = owner.get("/conflicts").get_data(as_text=True)
+    state = re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S).group(1)
+    assert "ended" in state and "each assessed every report" in state and "until" not in state, state
+    assert 'id="end-full-text-blinding"' not in page
