@@ -1045,3 +1045,15 @@ def test_the_owner_is_told_the_full_text_blinding_ended_by_the_rule_and_offered_
     state = re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S).group(1)
     assert "ended" in state and "each assessed every report" in state and "until" not in state, state
     assert 'id="end-full-text-blinding"' not in page
+
+
+def test_a_reviewer_blind_at_full_text_is_told_her_exports_full_text_decisions_are_her_own(tmp_path, opened):
+    """Ben, blind at full text, read 'Exports carry the team's agreed and resolved decisions', though the
+    full-text columns of his export are his own decisions."""
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    dash = ben.get("/dashboard").get_data(as_text=True)
+    line = re.search(r'id="exports-full-text-own">(.*?)</p>', dash, re.S)
+    assert line and "your own" in line.group(1) and "full-text" in line.group(1), dash[-1500:]
+    assert "Exports carry the team's agreed and resolved decisions." not in dash
+    page = owner.get("/dashboard").get_data(as_text=True)  # the owner assesses no full text: the team's
+    assert "Exports carry the team's agreed and resolved decisions." in page and "exports-full-text-own" not in page
