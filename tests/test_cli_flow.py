@@ -1341,3 +1341,21 @@ def test_export_of_an_empty_set_says_so_and_writes_no_empty_file(tmp_path, make_
     said = " ".join(r.output.split())
     assert "nothing was written" in said and "was left as it was" in said, said
     assert rest.read_text() == "record_id,title\n7,An older export\n"
+
+
+def test_an_empty_export_of_the_includes_says_the_maybes_can_be_exported_not_that_they_are_not_in_this_file(
+        tmp_path, make_project):
+    """'export --only included' with no includes but some maybes wrote no file, then said the maybes
+    'are not in this file: export them with --only maybe', of a file that was not made."""
+    from screener.project import Project
+
+    d, _ = make_project()
+    with Project.open(d) as p:
+        for rid in list(p.records_frame().index)[:2]:
+            p.decide(int(rid), "maybe")
+    out = tmp_path / "included.ris"
+    r = runner.invoke(app, ["export", str(d), "-o", str(out), "--only", "included"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and not out.exists(), said
+    assert "nothing was written" in said and "this file" not in said, said
+    assert "2 records marked maybe at title and abstract go on to full text: export them with --only maybe" in said

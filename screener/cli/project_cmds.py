@@ -434,9 +434,18 @@ def register(app: typer.Typer) -> None:
         if pending:
             say.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False, markup=False)
         if maybe:
-            say.print(f"{maybe} record{'s' if maybe > 1 else ''} marked maybe at title and abstract also go"
-                          f"{'es' if maybe == 1 else ''} on to full text and {'are' if maybe > 1 else 'is'} not in "
-                          f"this file: export {'them' if maybe > 1 else 'it'} with --only maybe.", markup=False)
+            say.print(_maybes_not_exported(maybe, written=bool(n)), markup=False)
+
+
+def _maybes_not_exported(maybe: int, *, written: bool) -> str:
+    """What 'export --only included' says of the maybes, which go on to full text too: not in the file
+    written, or (no includes, so no file) to be exported on their own."""
+    them, s = ("them", "s") if maybe > 1 else ("it", "")
+    if not written:
+        return (f"{maybe} record{s} marked maybe at title and abstract go{'es' if maybe == 1 else ''} on to full "
+                f"text: export {them} with --only maybe.")
+    return (f"{maybe} record{s} marked maybe at title and abstract also go{'es' if maybe == 1 else ''} on to full "
+            f"text and {'are' if maybe > 1 else 'is'} not in this file: export {them} with --only maybe.")
 
 
 #: 'export' of a set with no records, by --only: why nothing was written
