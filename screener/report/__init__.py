@@ -328,15 +328,29 @@ def _model_settings(project) -> dict:
     return settings
 
 
-def describe_model(settings: dict) -> str:
+def _ranker_of(settings: dict) -> str:
+    """The ranker that ranked, by its name: 'default' is the project's own (the lexical fallback when it
+    has no embedding model)."""
     ranker = settings.get("ranking_ranker") or settings.get("ranker") or "default"
-    if ranker == "default":  # the project's own: the lexical fallback when it has no embedding model
+    if ranker == "default":
         from screener.rankers import default_ranker
 
         from screener.features.embeddings import no_model
 
         ranker = default_ranker(not no_model(settings.get("embedding_model", "default")))
-    words = RANKER_WORDS.get(str(ranker), str(ranker))
+    return str(ranker)
+
+
+def model_in_words(settings: dict) -> str:
+    """The ranking model in words first, then the name that picks it again (``--model``): a reviewer
+    reads what ranked, not a code name (a name this screener has no words for is given as it is)."""
+    ranker, words = _ranker_of(settings), describe_model(settings)
+    return f"{words} (--model {ranker})" if ranker in RANKER_WORDS else words
+
+
+def describe_model(settings: dict) -> str:
+    ranker = _ranker_of(settings)
+    words = RANKER_WORDS.get(ranker, ranker)
     emb = settings.get("ranking_embedding_model")
     features = settings.get("ranking_features")
     if emb and features in ("embedding", "both"):
@@ -371,11 +385,11 @@ def _describe_each(s: dict, used: list[tuple[str, int]], *, names: bool = False)
     """Each model of ``models_used`` in words, with the records screened from its rankings."""
     from screener.rankers import RANKER_FEATURES
 
-    def one(name: str) -> str:
-        return describe_model({**s, "ranking_ranker": name, "ranking_features": RANKER_FEATURES.get(name)})
+    def one(name: str, words=describe_model) -> str:
+        return words({**s, "ranking_ranker": name, "ranking_features": RANKER_FEATURES.get(name)})
 
     if names:  # the settings table
-        return "; ".join(f"{name}: {one(name)}, {n} record{'' if n == 1 else 's'}" for name, n in used)
+        return "; ".join(f"{one(name, model_in_words)}, {n} record{'' if n == 1 else 's'}" for name, n in used)
     return ", ".join(f"{'then ' if i else ''}{one(name)} for {n}{' of the records screened' if not i else ''}"
                      for i, (name, n) in enumerate(used))
 
@@ -593,12 +607,11 @@ def _features(settings: dict) -> tuple[str | None, str | None]:
 
 def settings_rows(project, stopping: StoppingSummary | None) -> list[tuple[str, str]]:
     s = _model_settings(project)
-    ranker = s.get("ranking_ranker") or s.get("ranker")
     strategy = s.get("ranking_strategy") or s.get("query", "max")
     schedule = s.get("ranking_schedule") or {}
     features, embedding = _features(s)
     rows = [("Screening mode", _mode_words(project) if s.get("mode") == "dual" else "one reviewer"),
-            ("Ranking model", f"{ranker}: {describe_model(s)}" if len(used := models_used(project)) < 2 else
+            ("Ranking model", model_in_words(s) if len(used := models_used(project)) < 2 else
              f"changed during screening (the records first screened from each model's rankings): "
              f"{_describe_each(s, used, names=True)}"),
             ("Features", {"tfidf": "TF-IDF of title and abstract", "embedding": "sentence embeddings of title and abstract",

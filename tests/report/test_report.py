@@ -657,6 +657,7 @@ def test_a_model_changed_mid_review_is_not_credited_with_the_whole_screening(tmp
     assert f"a model ({nb})" not in text
     assert f"the model was changed during screening ({lr} for 20 of the records screened, then {nb} for 5)" in text
     assert row.startswith("changed during screening") and "logreg-tfidf" in row and "nb-tfidf" in row
+    assert f": {lr} (--model logreg-tfidf), 20 records; {nb} (--model nb-tfidf), 5 records" in row, row
 
 
 def test_a_model_tried_after_the_last_decision_is_not_credited_with_the_screening(tmp_path, toy_review):
@@ -681,7 +682,7 @@ def test_a_model_tried_after_the_last_decision_is_not_credited_with_the_screenin
         text = " ".join(methods_text(p, prisma_numbers(p), None))
         row = dict(settings_rows(p, None))["Ranking model"]
     lr, nb = RANKER_WORDS["logreg-tfidf"], RANKER_WORDS["nb-tfidf"]
-    assert row == f"logreg-tfidf: {lr}", row
+    assert row == f"{lr} (--model logreg-tfidf)", row  # in words first, not 'logreg-tfidf: ...', a code name
     assert f"a model ({lr})" in text and nb not in text, text
 
 
