@@ -1573,7 +1573,7 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
     if q is not None and qhist is not hist and hist.has_sample:
         out["qbcb"] = replace(q, note=(
             "read from the random sample's draws made since the last import only (a draw made before it could not "
-            f"take its records): {q.note}"))
+            f"take its records): {_none_since(q.note, 'the last import')}"))
     return {k: out[k] for k in defaults if k in out}, histories[0]
 
 
@@ -1735,9 +1735,18 @@ def _qbcb_since_taken_out(project, cur: pd.DataFrame, hist, estimates: dict, sin
         return estimates
     q = run_all(qhist, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target,
                 confidence=conf)["qbcb"]
+    since = _none_since(q.note, "records were taken out of a duplicate group")
     note = ("read from the random sample's draws made since records were taken out of a duplicate group only (a "
-            f"draw made before could not take them): {q.note}")
+            f"draw made before could not take them): {since}")
     return dict(estimates, qbcb=replace(q, note=note))
+
+
+def _none_since(note: str, since: str) -> str:
+    """``note`` saying no draw was made since ``since``, not "yet": the draws screened before it are set
+    aside, not missing (a reviewer who screened them would read "yet" as her work lost)."""
+    from .stopping.qbcb import NO_SAMPLE
+
+    return f"no random sample screened since {since}{note[len(NO_SAMPLE):]}" if note.startswith(NO_SAMPLE) else note
 
 
 def _study_arrivals(project) -> pd.Series:

@@ -926,6 +926,8 @@ def test_no_random_sample_certificate_after_a_later_import_from_the_draws_made_b
     q = st["estimates"]["qbcb"]
     assert not q.stop and st["includes_found"] == 9 and st["n_remaining"] == 135
     assert q.note.startswith("read from the random sample's draws made since the last import only")
+    # not "no random sample screened yet", which a reviewer who screened the earlier draws finds untrue
+    assert "screened yet" not in q.note and "no random sample screened since the last import" in q.note, q.note
     sample = st["advice"].sample_records
     assert sample and "For a guaranteed bound instead, screen a further random sample of about" in st["advice"].message
     _draw_and_screen(p, truth, sample)  # the sample asked for, holding no include
@@ -955,6 +957,8 @@ def test_no_random_sample_certificate_from_draws_made_before_records_were_taken_
     assert st["not_ranked_yet"] == 0 and st["n_remaining"] >= 15
     q = st["estimates"]["qbcb"]
     assert not q.stop and "taken out of a duplicate group" in q.note
+    assert "screened yet" not in q.note, q.note  # the draws screened before the split are no 'not yet'
+    assert "no random sample screened since records were taken out of a duplicate group" in q.note, q.note
     assert "The random sample certifies" not in st["advice"].message and st["advice"].basis != "qbcb"
 
 

@@ -279,6 +279,10 @@ def sequential_point(draws: Draws, rest: int) -> float:
     return float(min(max(k, 0.0), rest))
 
 
+#: the note's start when no draw is read (``status`` says since when, where earlier draws are set aside)
+NO_SAMPLE = "no random sample screened yet"
+
+
 class QuantileBinomialStop:
     """QBCB on the uniform random sample in the history (see module doc)."""
 
@@ -312,7 +316,7 @@ class QuantileBinomialStop:
                                  sample_needs=0, note=(f"even if every record left were an include, recall would be "
                                                        f"at least {level_pct(target_recall)}"))
         if not history.has_sample:
-            return self._no_sample(history, target_recall, confidence, "no random sample screened yet")
+            return self._no_sample(history, target_recall, confidence, NO_SAMPLE)
         if history.sample_probs is not None and not _looks_uniform(history):
             return self._no_sample(history, target_recall, confidence, "the sample is not uniform")
         draws = sample_draws(history, target_recall)
