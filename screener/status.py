@@ -1704,11 +1704,13 @@ def _last_arrival(project, arrived: pd.Series | None = None) -> str:
 
 def _last_taken_out(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str:
     """When a study still unscreened was last taken out of a duplicate group ('split', or a pair said to be
-    'separate' beside a screened record), or "". A random-sample draw made before it could not take that
-    study: it was a copy of another one then. Read as drawn from every record left, a sample of all but 5 of
-    the records left certified "at least 95% recall ...: you can stop" with 20 records taken out of a wrong
-    group unscreened. (A pair of records left, said 'separate', was most likely never one study: a candidate
-    pair of the duplicate review, which costs no draw its certificate.)"""
+    'separate' that was one study), or "". A random-sample draw made before it could not take that study: it
+    was a copy of another one then. Read as drawn from every record left, a sample of all but 5 of the records
+    left certified "at least 95% recall ...: you can stop" with 20 records taken out of a wrong group
+    unscreened. A candidate pair of the duplicate review never grouped, said 'separate', costs no draw its
+    certificate: its records were in the pool all along. Where the log does not say whether the pair was
+    grouped (a 'separate' before format 11), one beside a screened record counts as taken out; a pair of
+    records left most likely never was one study."""
     log = project.store.dedup_decisions_frame()
     log = log[log["decision"].isin(["split", "separate"])]
     if log.empty:
@@ -1716,8 +1718,10 @@ def _last_taken_out(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str:
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)
     done = cur.index.to_numpy(dtype=np.int64)
     left = studies[~np.isin(studies, done) & ~np.isin(studies, duplicates)]
+    grouped = pd.to_numeric(log["left_group"], errors="coerce")  # NaN: not known (before format 11)
     beside = (log["decision"] == "split") | log["record_id"].isin(done) | log["other_id"].isin(done)
-    hit = (log["record_id"].isin(left) | log["other_id"].isin(left)) & beside
+    out = grouped.eq(1) | (grouped.isna() & beside)
+    hit = (log["record_id"].isin(left) | log["other_id"].isin(left)) & out
     return str(log.loc[hit, "created_at"].astype(str).max()) if hit.any() else ""
 
 

@@ -962,6 +962,45 @@ def test_no_random_sample_certificate_from_draws_made_before_records_were_taken_
     assert "The random sample certifies" not in st["advice"].message and st["advice"].basis != "qbcb"
 
 
+def test_a_candidate_pair_never_grouped_said_separate_keeps_the_random_sample_certificate(stopped):
+    """A routine duplicate review: a candidate pair of a screened record and one not screened, never
+    grouped, said 'separate'. The record not screened was always a study of its own, in the pool every
+    draw came from; the certificate went from "you can stop" to none all the same."""
+    p, truth, _ = stopped
+    cur = p.current_decisions()
+    study = next(int(r) for r, d in cur["decision"].items() if d == "exclude")
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 5)
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    left = next(r for r in sorted(truth) if r not in set(p.current_decisions().index))
+    p.decide_duplicates(study, left, "separate")
+    log = p.store.dedup_decisions_frame()
+    assert log["left_group"].tolist()[-1] == 0
+    q = recall_status(p)["estimates"]["qbcb"]
+    assert q.stop and "taken out of a duplicate group" not in q.note
+    # the same word logged by a screener before format 11, which did not say whether the pair was grouped
+    with p.store.transaction():
+        p.store._conn.execute("UPDATE dedup_decisions SET left_group = NULL")
+    assert not recall_status(p)["estimates"]["qbcb"].stop
+
+
+def test_a_record_grouped_with_a_screened_one_said_separate_withdraws_the_random_sample_certificate(stopped):
+    """A pair said 'separate' that was one study: the record not screened leaves the group, and no
+    earlier draw could take it."""
+    p, truth, _ = stopped
+    cur = p.current_decisions()
+    study = next(int(r) for r, d in cur["decision"].items() if d == "exclude")
+    merged = [r for r in sorted(truth) if r not in set(cur.index) and not truth[r]][-20:]
+    for rid in merged:
+        p.decide_duplicates(study, rid, "merge")
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 5)
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    for rid in merged:
+        p.decide_duplicates(study, rid, "separate")
+    assert p.store.dedup_decisions_frame()["left_group"].tolist()[-1] == 1
+    q = recall_status(p)["estimates"]["qbcb"]
+    assert not q.stop and "taken out of a duplicate group" in q.note
+
+
 def test_a_sampled_record_placed_before_its_draw_stays_in_its_draw(stopped):
     """A record of the random sample grouped since with a study screened before the draw takes that
     study's place in the order, before the draw. Read as a draw of its own (one record, from the pool

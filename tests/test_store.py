@@ -247,6 +247,44 @@ def test_duplicate_groups_replace_and_splits(store):
     assert store.n_records() == 3  # grouping never deletes records
 
 
+def test_a_separate_says_whether_it_took_a_record_out_of_a_group(store):
+    """A candidate pair of the duplicate review said 'separate' was logged as a grouped pair split would
+    be, so a record that never left a group read as taken out of one (the random sample's certificate
+    withdrawn). The log says now whether the pair was one study: 1 grouped, 0 never, a split always 1."""
+    sid = store.add_source(_source())
+    store.add_records(_records(3), sid)
+    store.replace_duplicate_groups(pd.DataFrame({"record_id": [1, 2, 3], "group_id": [1, 1, 3],
+                                                 "is_primary": [True, False, True], "reason": ["", "same DOI", ""]}))
+    store.append_dedup_decision(3, 1, "separate")
+    store.append_dedup_decision(2, 1, "separate")
+    store.append_dedup_decision(2, 1, "split")
+    store.append_dedup_decision(2, 1, "merge")
+    log = store.dedup_decisions_frame()
+    assert [None if pd.isna(v) else int(v) for v in log["left_group"]] == [0, 1, 1, None]
+
+
+def test_a_separate_of_a_project_of_format_10_reads_as_not_known(tmp_path):
+    """A project of format 10 logged no word on whether a 'separate' took a record out of a group: brought
+    up to this format, its decisions are kept as they were, that word not known (the status reads them as
+    taken out, as it did)."""
+    db = tmp_path / "p.sqlite"
+    s = SQLiteStore(db, create=True)
+    s.add_records(_records(2), s.add_source(_source()))
+    s.append_dedup_decision(1, 2, "separate", note="not the same")
+    s.close()
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE dedup_decisions DROP COLUMN left_group")
+    con.execute("UPDATE settings SET value = '10' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    s = SQLiteStore(db)
+    log = s.dedup_decisions_frame()
+    assert s.get_setting("schema_version") == SCHEMA_VERSION == 11
+    assert log[["decision", "note"]].values.tolist() == [["separate", "not the same"]]
+    assert log["left_group"].isna().all()
+    s.close()
+
+
 def test_the_duplicates_stamp_changes_with_a_merge_and_a_split_that_keep_the_counts(store):
     """A front end holding the records (the web page, the terminal screen) checks this stamp: one
     group of copies replaced by another leaves as many records and studies as before."""

@@ -215,7 +215,8 @@ class Store(abc.ABC):
     def append_dedup_decision(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
                               note: str | None = None, origin: str = "cli") -> int:
         """Log a reviewer's "merge" or "separate" on a pair (append-only, like screening decisions), or
-        a split's "split" / "unsplit" (``DEDUP_LOG_DECISIONS``)."""
+        a split's "split" / "unsplit" (``DEDUP_LOG_DECISIONS``), with whether it took a record out of a
+        duplicate group (``left_group``: a split, or a "separate" of a pair grouped when it was said)."""
 
     @abc.abstractmethod
     def dedup_decisions_frame(self) -> pd.DataFrame:

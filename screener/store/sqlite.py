@@ -29,7 +29,7 @@ from ..errors import DatabaseUnavailable, ProjectBusy, ProjectError, ScreenerErr
 from ..records import STAGES, decision_refused, start_page
 from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 #: The setting that counts writes of the duplicate groups (``SQLiteStore.duplicates_stamp``).
 DUPLICATES_WRITTEN = "duplicate_groups_written"
 #: Beside the file, the address of the server the review moved to (``project.DB_URL_FILE``).
@@ -87,6 +87,9 @@ _MIGRATIONS = {
     8: [lambda store: store._add_columns("users", ("disabled_at", "disabled_by"))],
     # the blinding ends at each stage on its own: the owner's end so far is the title/abstract one
     9: [lambda store: _blinding_end_by_stage(store)],
+    # whether a pair's 'separate' took a record out of a duplicate group (1) or the pair was never one
+    # study (0): a candidate pair kept apart costs the random sample no draw. NULL before: not known
+    10: [lambda store: store._add_columns("dedup_decisions", ("left_group",), kind="INTEGER")],
 }
 
 
@@ -129,7 +132,8 @@ CREATE TABLE IF NOT EXISTS duplicate_review (
 CREATE TABLE IF NOT EXISTS dedup_decisions (
     decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
     record_id INTEGER NOT NULL REFERENCES records(record_id), other_id INTEGER NOT NULL REFERENCES records(record_id),
-    decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL
+    decision TEXT NOT NULL, reviewer TEXT NOT NULL, note TEXT, origin TEXT NOT NULL, created_at TEXT NOT NULL,
+    left_group INTEGER
 );
 CREATE TABLE IF NOT EXISTS decisions (
     decision_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -819,10 +823,23 @@ class SQLiteStore(Store):
         # a split's pair keeps the record taken out first
         a, b = (int(record_id), int(other_id)) if decision in ("split", "unsplit") else \
             sorted((int(record_id), int(other_id)))
-        cur = self._write(
-            "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at)"
-            " VALUES(?,?,?,?,?,?,?)", (a, b, decision, reviewer, _text(note), origin, self.now()))
+        with self.transaction():
+            left = self._left_group(a, b, decision)
+            cur = self._conn.execute(
+                "INSERT INTO dedup_decisions(record_id, other_id, decision, reviewer, note, origin, created_at,"
+                " left_group) VALUES(?,?,?,?,?,?,?,?)",
+                (a, b, decision, reviewer, _text(note), origin, self.now(), left))
         return int(cur.lastrowid)
+
+    def _left_group(self, a: int, b: int, decision: str) -> int | None:
+        """Whether the decision takes a record out of a duplicate group: a split always; a 'separate' when the
+        two records are one study now (a candidate pair of the duplicate review never was); None for the rest."""
+        if decision == "split":
+            return 1
+        if decision != "separate":
+            return None
+        rows = self._conn.execute("SELECT group_id FROM duplicate_groups WHERE record_id IN (?, ?)", (a, b)).fetchall()
+        return int(len(rows) == 2 and rows[0][0] == rows[1][0])
 
     def dedup_decisions_frame(self) -> pd.DataFrame:
         return self._read_frame("SELECT * FROM dedup_decisions ORDER BY decision_id")
