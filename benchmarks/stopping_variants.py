@@ -123,6 +123,12 @@ VARIANTS["r6_resampled"] = {**_R3, "posterior": "resampled"}
 # ROC model instead, include scores N(d, s^2) with log s ~ N(0, 0.5^2), with the normal draws and resampled.
 VARIANTS["r7_unequal"] = {**_R3, "spread_prior": (0.0, 0.5)}
 VARIANTS["r7_unequal_resampled"] = {**_R3, "spread_prior": (0.0, 0.5), "posterior": "resampled"}
+# round 8 (stopping_round8.md; round 5's rule, verbatim): round 7's free spread locked onto a false narrow
+# one (s about 0.2) on short windows of a weak ranking; the spread kept at s >= 1, log s = |u| with
+# u ~ N(0, 0.5^2), with the normal draws (folded) and resampled.
+VARIANTS["r8_wider"] = {**_R3, "spread_prior": (0.0, 0.5), "spread_at_least_one": True}
+VARIANTS["r8_wider_resampled"] = {**_R3, "spread_prior": (0.0, 0.5), "spread_at_least_one": True,
+                                  "posterior": "resampled"}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -458,6 +464,12 @@ def choose_round7(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r7_"))
 
 
+def choose_round8(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the eighth-round rule (stopping_round8.md, round 5's): ``choose_bars`` eligibility
+    among the shipped set-up and the r8_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r8_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -494,11 +506,11 @@ def main(argv=None) -> int:
                         "and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
-    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7"),
+    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8"),
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
-                        "(choose_round4, choose_round5, choose_round6, choose_round7)")
+                        "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -558,10 +570,10 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
-    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7"):
+    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8"):
         pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
                       "round5": choose_round5, "round6": choose_round6,
-                      "round7": choose_round7}[a.choose](df)
+                      "round7": choose_round7, "round8": choose_round8}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

@@ -231,7 +231,7 @@ def binormal_log_odds(theta: np.ndarray, z: np.ndarray, log_k: float | None = No
 
 
 def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np.ndarray | None = None,
-                 log_k: float | None = None, spread: bool = False):
+                 log_k: float | None = None, spread: bool = False, spread_floor: bool = False):
     """MAP and (Gauss-Newton) posterior covariance of the binormal ranker model.
 
     If include scores are N(d, 1) and exclude scores N(0, 1), then at the score where a share
@@ -242,7 +242,8 @@ def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np
     parameter (see ``binormal_log_odds``) lets a share of includes look like excludes: they
     turn up at a steady rate however far down the ranking one goes (``log_k``: see
     ``binormal_log_odds``). With ``spread`` a last parameter, log s, frees the include scores' spread
-    (N(d, s^2)).
+    (N(d, s^2)); with ``spread_floor`` too, log s is kept at or above 0 (s >= 1: a step that would take it
+    below stops at 0), the peak of a posterior with log s = |u|, which is symmetric in u.
     """
     theta0 = np.asarray(prior_mean, dtype=float)
     P = np.diag(1.0 / np.square(np.asarray(prior_sd, dtype=float)))
@@ -258,6 +259,8 @@ def fit_binormal(z: np.ndarray, y: np.ndarray, prior_mean, prior_sd, weights: np
         if norm > 1.0:
             step *= 1.0 / norm
         theta = theta + step
+        if spread_floor and theta[-1] < 0:
+            theta[-1] = 0.0
         if norm < 1e-7:
             break
     eta, J = binormal_log_odds(theta, z, log_k, spread)
@@ -301,6 +304,20 @@ def _ranked_log_ratios(draws: np.ndarray, x: np.ndarray, spread: bool) -> np.nda
     v = draws[:, -1:]
     r = (x[None, :] - d) * np.exp(-v)
     return np.clip(0.5 * (x[None, :] ** 2 - r * r) - v, -60, 60)
+
+
+def _fold_spread(draws: np.ndarray, theta: np.ndarray, chol: np.ndarray, log_q: np.ndarray):
+    """Draws with log s = |u| (s >= 1) from normal draws of u, and the folded normal's log density.
+
+    The posterior in u is symmetric about 0, so the normal at its peak folded at 0 approximates both of
+    its modes. The density of a folded draw is the normal's at u plus at its mirror image -u.
+    """
+    mirror = draws.copy()
+    mirror[:, -1] = -mirror[:, -1]
+    zm = np.linalg.solve(chol, (mirror - theta[None, :]).T).T
+    folded = draws.copy()
+    folded[:, -1] = np.abs(folded[:, -1])
+    return folded, np.logaddexp(log_q, -0.5 * np.sum(zm * zm, axis=1))
 
 
 def _log_lik(eta: np.ndarray, y: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -362,6 +379,9 @@ class ScoreSampleEstimator:
     ``spread_prior``: (centre, sd) of log s, where include scores are N(d, s^2) instead of N(d, 1) (the
     unequal-spread binormal model of ROC analysis; ``_ranked_log_ratio``). None (the default): equal spreads.
     A candidate of round 7 (benchmarks/results/tuning/stopping_round7.md).
+    ``spread_at_least_one``: with ``spread_prior``, the spread is s >= 1 only: log s = |u|, u ~ N(centre, sd^2)
+    (half-normal for centre 0), the draws those of u folded (``_fold_spread``). Round 7's free spread locked
+    onto a false narrow one on short windows; a candidate of round 8 (stopping_round8.md).
     """
 
     name = "score_sample"
@@ -384,6 +404,7 @@ class ScoreSampleEstimator:
         burn_in_also: float | None = None,
         posterior: str = "normal",
         spread_prior: tuple[float, float] | None = None,
+        spread_at_least_one: bool = False,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -410,6 +431,10 @@ class ScoreSampleEstimator:
             raise ScreenerError(f"spread_prior is (centre, sd) of the log of the include scores' spread, with sd above "
                                 f"0, not {spread_prior!r}")
         self.spread_prior = None if spread_prior is None else (float(spread_prior[0]), float(spread_prior[1]))
+        if spread_at_least_one and spread_prior is None:
+            raise ScreenerError("spread_at_least_one bounds the include scores' spread, so it needs spread_prior "
+                                "(centre, sd) as well")
+        self.spread_at_least_one = bool(spread_at_least_one)
         self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         if hard_scale not in ("prevalence", "found"):
             raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
@@ -515,20 +540,27 @@ class ScoreSampleEstimator:
             skip = min(skip, int(pos[max(pos.shape[0] - _KEEP_INCLUDES, 0)]))
         xg, yg, mg = _grouped(x[skip:], y[skip:])
         spread = self.spread_prior is not None
-        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k, spread=spread)
+        floor = spread and self.spread_at_least_one
+        theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k, spread=spread,
+                                   spread_floor=floor)
         if theta[1] < 0:
             # the screened records look *less* likely to be includes than the rest: no ranking
             # is worse than random, so read it as a random order (d = 0, s = 1), never as a richer rest
             mean[1], sd[1] = 0.0, 1e-3
             if spread:
                 mean[-1], sd[-1] = 0.0, 1e-3
-            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k, spread=spread)
+            theta, covm = fit_binormal(xg, yg, prior_mean=mean, prior_sd=sd, weights=mg, log_k=log_k, spread=spread,
+                                       spread_floor=floor)
         k = theta.shape[0]
         z = self._z if self._z.shape[1] == k else np.random.default_rng(self.random_state).standard_normal((self.n_draws, k))
-        draws = theta[None, :] + z @ np.linalg.cholesky(covm + 1e-12 * np.eye(k)).T
+        chol = np.linalg.cholesky(covm + 1e-12 * np.eye(k))
+        draws = theta[None, :] + z @ chol.T
+        log_q = -0.5 * np.sum(z * z, axis=1)  # the normal's log density at each draw (up to a constant)
+        if floor:
+            draws, log_q = _fold_spread(draws, theta, chol, log_q)
         if self.posterior == "resampled":
             log_post = _log_lik(_binormal_eta(draws, xg, log_k, spread), yg, mg) + _log_prior(draws, mean, sd)
-            draws = _resample(draws, log_post + 0.5 * np.sum(z * z, axis=1))
+            draws = _resample(draws, log_post - log_q)
         # a draw with d < 0 (worse than random) is read as a random order with the include rate
         # it gives where the fit has its data: d = 0 (and s = 1), c kept at the log-odds there
         zbar = float(np.average(xg, weights=mg)) if xg.size else 0.0

@@ -461,3 +461,48 @@ def test_unequal_spread_estimate_is_deterministic_and_a_bad_prior_is_refused():
     assert not np.array_equal(est[0]._lambdas(h, "rank"), ScoreSampleEstimator(compute_needs=False)._lambdas(h, "rank"))
     with pytest.raises(ScreenerError, match="spread_prior"):
         ScoreSampleEstimator(spread_prior=(0.0, 0.0))
+
+
+def test_spread_at_least_one_keeps_s_at_or_above_1_where_the_labels_say_narrower():
+    """Round 8: with ``spread_at_least_one`` the include scores' spread never falls below 1. Labels from a
+    narrow include spread (s = 0.3) put the fit at the boundary, s = 1, where the log odds are today's."""
+    from screener.stopping.score_sample import binormal_log_odds, fit_binormal
+
+    rng = np.random.default_rng(5)
+    n, prev, d = 4000, 0.1, 1.5
+    y = (rng.random(n) < prev).astype(float)
+    z = np.where(y == 1, rng.normal(d, 0.3, n), rng.normal(0.0, 1.0, n))
+    prior = dict(prior_mean=(0.0, 0.0, 0.0), prior_sd=(10.0, 10.0, 0.5))
+    assert fit_binormal(z, y, **prior, spread=True)[0][-1] < -0.5  # free, the fit finds the narrow spread
+    theta, cov = fit_binormal(z, y, **prior, spread=True, spread_floor=True)
+    assert theta[-1] == 0.0 and cov[2, 2] > 0
+    at_one = binormal_log_odds(theta, z, spread=True)[0]
+    assert np.allclose(at_one, binormal_log_odds(theta[:-1], z)[0], rtol=0, atol=1e-12)
+
+
+def test_spread_at_least_one_draws_never_below_1_and_the_estimate_is_deterministic(monkeypatch):
+    import screener.stopping.score_sample as ss
+
+    seen = []
+    real = ss._ranked_log_ratios
+
+    def spy(draws, x, spread):
+        if spread:
+            seen.append(draws[:, -1].copy())
+        return real(draws, x, spread)
+
+    monkeypatch.setattr(ss, "_ranked_log_ratios", spy)
+    # round 7's false stop: a weak ranking (separation 1) whose window at 270 records fits s = 0.18
+    sr = synthetic_run(n_total=2000, prevalence=0.25, separation=1.0, hard_share=0.0, drift=1.0, learning=0.05,
+                       seed=3 * 1000 + 2500 + 2000 + 10)
+    h = ScreeningHistory(labels=sr.labels[:270].astype(np.int8), n_total=2000)
+    for posterior in ("normal", "resampled"):
+        est = [ScoreSampleEstimator(compute_needs=False, spread_prior=(0.0, 0.5), spread_at_least_one=True,
+                                    posterior=posterior) for _ in range(2)]
+        a, b = est[0].estimate(h, 0.8), est[1].estimate(h, 0.8)
+        assert a == b
+        assert not a.stop and a.remaining_high > 100  # 346 are left; round 7's free spread said 9 (1-26)
+    assert seen and min(float(v.min()) for v in seen) >= 0.0
+    assert any(float(v.max()) > 0.0 for v in seen)  # drawn, not pinned at s = 1
+    with pytest.raises(ScreenerError, match="spread_at_least_one"):
+        ScoreSampleEstimator(spread_at_least_one=True)
