@@ -1185,9 +1185,10 @@ def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: 
         f"here are the review's at the stop, the ones to report (counting the {k} excluded unread as screened "
         f"would give a recall of 100%, which no one measured); {prisma}. At the stop: {est} "
         f"{verdict}{_read_since_the_stop(read_since, hist.includes_found, target)} No record is left for "
-        f"'screener next' to give: for more recall, the {still} would have to be screened, each given a decision of its own (fill "
-        f"in the decision column of {file} and read it back with 'screener label' without --decision; the excludes "
-        "of records you read, given again, count as screened with 'screener label --all-read')."), why="",
+        f"'screener next' to give: for more recall, the {still} would have to be screened, each given a decision "
+        f"of its own (fill in the decision column of {file} and read it back with 'screener label' without "
+        "--decision; the excludes of records you read, given again, count as screened with 'screener label "
+        "--all-read')."), why="",
                    warnings=[w for w in advice.warnings if not w.startswith(NOT_CONFIRMED)])
 
 
