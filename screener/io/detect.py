@@ -324,6 +324,13 @@ def describe_content(head: str) -> str | None:
     return None
 
 
+
+def not_this_format(path, head: str, what: str, then: str) -> InputError:
+    """'this is not <what>; it looks like <kind>. <then>': a file read as a format it is not, said with what it
+    looks like (``describe_content``) and what to do."""
+    looks = describe_content(head)
+    return InputError(f"this is not {what}" + (f"; it looks like {looks}" if looks else "") + f". {then}", path=path)
+
 def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
     """The message for Ovid's text export, which has no reader: its fields are named by whatever
     display the searcher chose, and a value's lines cannot be told from the next field's name; and

@@ -51,12 +51,11 @@ def parse_ebsco_text(lines: list[str], path) -> tuple[list[tuple[int, dict]], li
         record.setdefault(tag, []).append(value)
         last = tag
     if not out:
-        from screener.io.detect import describe_content
+        from screener.io.detect import not_this_format
 
-        looks = describe_content("\n".join(lines[:50]))
-        raise InputError("this is not an EBSCOhost tagged text export: no line starts with a tag such as 'TI- ' or "
-                         "'AU- '" + (f"; it looks like {looks}" if looks else "") + ". Give the right --format, or "
-                         "leave --format out to let screener detect it.", path=path)
+        raise not_this_format(path, "\n".join(lines[:50]), "an EBSCOhost tagged text export: no line starts with a "
+                              "tag such as 'TI- ' or 'AU- '", "Give the right --format, or leave --format out to let "
+                              "screener detect it.")
     return out, before
 
 

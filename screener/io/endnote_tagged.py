@@ -78,12 +78,11 @@ def parse_endnote_tagged(lines: list[str], path) -> tuple[list[tuple[int, dict]]
         record.setdefault(tag, []).append(value)
         last = tag
     if not out:
-        from screener.io.detect import describe_content
+        from screener.io.detect import not_this_format
 
-        looks = describe_content("\n".join(lines[:50]))
-        raise InputError("this is not an EndNote tagged (.enw) file: no line starts with a tag such as '%0 ' or "
-                         "'%T '" + (f"; it looks like {looks}" if looks else "") + ". Give the right --format, or "
-                         "leave --format out to let screener detect it.", path=path)
+        raise not_this_format(path, "\n".join(lines[:50]), "an EndNote tagged (.enw) file: no line starts with a "
+                              "tag such as '%0 ' or '%T '", "Give the right --format, or leave --format out to let "
+                              "screener detect it.")
     return out, before
 
 

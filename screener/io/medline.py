@@ -107,15 +107,11 @@ def parse_medline(lines: list[str], path) -> list[tuple[int, dict]]:
             "stopped part-way). Export it again from PubMed ('Send to > Citation manager'); if the record is "
             "complete as it is, end the file with a line break.", path=path, line=out[0][0])
     if not any(line.lstrip("\ufeff").startswith("PMID-") for line in lines):
-        from screener.io.detect import describe_content
+        from screener.io.detect import not_this_format
 
-        looks = describe_content("\n".join(lines[:50]))
-        raise InputError(
-            "this is not a PubMed MEDLINE (.nbib) file: no line starts with 'PMID- '"
-            + (f"; it looks like {looks}" if looks else "")
-            + ". In PubMed, use 'Send to > Citation manager' to export, or give the right --format.",
-            path=path,
-        )
+        raise not_this_format(path, "\n".join(lines[:50]), "a PubMed MEDLINE (.nbib) file: no line starts with "
+                              "'PMID- '", "In PubMed, use 'Send to > Citation manager' to export, or give the right "
+                              "--format.")
     return out
 
 

@@ -361,16 +361,11 @@ def _two_spaces(m: re.Match) -> str:
 
 
 def not_ris_error(path, lines: list[str]) -> InputError:
-    from screener.io.detect import describe_content
+    from screener.io.detect import not_this_format
 
-    looks = describe_content("\n".join(lines[:50]))
-    return InputError(
-        "this is not an RIS file: no line starts with 'TY  - ', which begins every RIS record"
-        + (f"; it looks like {looks}" if looks else "")
-        + ". Export the search results again choosing 'RIS' (sometimes called 'RefMan' or "
-        "'Reference Manager'), or give the right --format.",
-        path=path,
-    )
+    return not_this_format(path, "\n".join(lines[:50]), "an RIS file: no line starts with 'TY  - ', which begins "
+                           "every RIS record", "Export the search results again choosing 'RIS' (sometimes called "
+                           "'RefMan' or 'Reference Manager'), or give the right --format.")
 
 
 def _values(tags: dict, *names) -> list[str]:

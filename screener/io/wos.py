@@ -97,15 +97,11 @@ def read_wos(text: str, path, *, source_db: str | None = None) -> tuple[list[dic
     lines = text.split("\n")
     head = "\n".join(lines[:5])
     if not re.search(r"^FN (Clarivate|Thomson)", head, re.M) and not re.search(r"^PT [A-Z]\s*$", head, re.M):
-        from screener.io.detect import describe_content
+        from screener.io.detect import not_this_format
 
-        looks = describe_content(text[:65536])
-        raise InputError(
-            "this is not a Web of Science plain-text export (it does not start with 'FN Clarivate')"
-            + (f"; it looks like {looks}" if looks else "")
-            + ". In Web of Science use Export > Plain text file, or give the right --format.",
-            path=path,
-        )
+        raise not_this_format(path, text[:65536], "a Web of Science plain-text export (it does not start with 'FN "
+                              "Clarivate')", "In Web of Science use Export > Plain text file, or give the right "
+                              "--format.")
     parsed = parse_wos(lines, path)
     if not parsed:
         raise InputError("this Web of Science export holds no records (no 'ER' line).", path=path)
