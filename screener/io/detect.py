@@ -91,6 +91,9 @@ _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
 # EBSCOhost's tagged text export: 'TI- ' opens each record, then a field a line ('AU- ', 'SO- ', 'AB- ')
 _EBSCO_TITLE = re.compile(r"TI- \S")
 _EBSCO_FIELD = re.compile(r"^[A-Z][A-Z0-9]- \S", re.M)
+# its 'Detailed Citation and Abstract' saved as plain text: 'Record: 1', then the field names ('Title:') and values
+_EBSCO_DETAILED = re.compile(r"^Record:? \d{1,6}[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:Title|Authors?|Source|Accession Number|"
+                             r"Database|Document Type):", re.M)
 _TAGGED = re.compile(r"[A-Za-z][A-Za-z0-9]{1,3} *- ")  # a line of RIS ('TI  - '), MEDLINE ('PMID- ', 'TI  - ')
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
 _WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)
@@ -275,6 +278,8 @@ def sniff_text(head: str) -> str | None:
     if _ENW_TYPE.search(top) or (lines and lines[0].lstrip("\ufeff")[:1] == "%" and len(_ENW_FIELD.findall(top)) > 1):
         return "endnote_tagged"
     if lines and _EBSCO_TITLE.match(lines[0].lstrip("\ufeff")) and len(_EBSCO_FIELD.findall(top)) > 2:
+        return "ebsco_text"
+    if _EBSCO_DETAILED.search(deep + "\n"):
         return "ebsco_text"
     if _OVID_TAGGED.search(deep):
         return "ovid_tagged"

@@ -119,6 +119,7 @@ def test_a_line_between_records_that_belongs_to_none_stops_the_import_with_its_l
         read_records(_write(tmp_path, "ebsco.txt", text))
     msg = str(e.value)
     assert "ebsco.txt" in msg and "line 30" in msg and "belongs to no record" in msg and "Nothing was saved" in msg, msg
+    assert "export the records from EBSCOhost as RIS" in msg, msg
 
 
 def test_a_records_second_title_line_its_title_in_another_language_stays_in_the_record(tmp_path):
@@ -134,3 +135,130 @@ def test_a_records_second_title_line_its_title_in_another_language_stays_in_the_
         ("Peer support in German addiction services.", ["Weber, Jonas"], 2016, 1),
         ("Next study.", ["Kim, Bo"], None, 10)]
     assert res.records[0]["raw"]["TI"][1] == "Peer-Unterstützung in der deutschen Suchthilfe."
+
+
+#: EBSCOhost's other tagged layout (Academic Search, Social Sciences Abstracts ...): the journal in 'JN', the whole
+#: citation in 'SO' (journal; date, volume, issue, pages), the date in 'PD', keywords in 'KY', the DOI in 'DI', the
+#: ISSN in 'IS', the database's name in 'DB'
+EBSCO_JN_TXT = """\
+TI- Peer support and stigma among men who have sex with men.
+AU- Kim, Bo
+AU- Lee, Ann
+JN- Example Journal of Social Health
+SO- Example Journal of Social Health; Mar2019, Vol. 31 Issue 2, p101-115, 15p
+PD- 20190301
+KY- syndemics
+KY- peer support
+SU- STIGMA (Social psychology)
+AB- We interviewed 40 men about peer support.
+DI- 10.1000/ejsh.2019.0042
+IS- 1234-5678
+PU- Example Press
+LA- English
+PT- Article
+AN- 135012345
+DB- Academic Search Complete
+
+TI- A second record with its citation only.
+AU- Park, Jin
+SO- Example Review of Care; Nov2014, Vol. 24 Issue 6, p676-684. 9p. DOI: 10.1000/erc.2014.6
+AB- Short.
+DB- Social Sciences Abstracts (H.W. Wilson)
+
+"""
+
+
+def test_ebscos_layout_with_a_journal_tag_and_a_citation_line_reads_journal_year_doi_and_keywords(tmp_path):
+    """EBSCOhost's other tagged layout gives the journal in 'JN', the date in 'PD', the keywords in 'KY', the DOI
+    in 'DI' and the whole citation in 'SO': the records had no journal name but the citation line, no year, no DOI
+    and no keywords. They are read now, the citation line's parts where there is no field for them."""
+    path = _write(tmp_path, "asc.txt", EBSCO_JN_TXT)
+    assert detect_format(path) == "ebsco_text"
+    res = read_records(path)
+    a, b = res.records
+    assert (a["title"], a["authors"], a["journal"], a["year"], a["volume"], a["issue"], a["pages"], a["doi"],
+            a["type"], a["source_db"], a["source_id"]) == (
+        "Peer support and stigma among men who have sex with men.", ["Kim, Bo", "Lee, Ann"],
+        "Example Journal of Social Health", 2019, "31", "2", "101-115", "10.1000/ejsh.2019.0042", "Article",
+        "Academic Search Complete", "135012345")
+    assert a["abstract"] == "We interviewed 40 men about peer support."
+    assert a["keywords"] == ["syndemics", "peer support", "STIGMA (Social psychology)"]
+    assert (b["journal"], b["year"], b["volume"], b["issue"], b["pages"], b["doi"], b["source_db"]) == (
+        "Example Review of Care", 2014, "24", "6", "676-684", "10.1000/erc.2014.6",
+        "Social Sciences Abstracts (H.W. Wilson)")
+
+
+#: EBSCOhost's 'Detailed Citation and Abstract' saved as plain text (Save / E-mail, 'Plain text'): 'Record: 1', then
+#: each field's name alone on its line ('Title:') and its value on the lines below
+EBSCO_DETAILED_TXT = """\
+Record: 1
+Title:
+  Peer navigation for people leaving prison: a pilot trial.
+Authors:
+  Smith, John A.
+  Doe, Kate
+Source:
+  Journal of Example Studies. Nov2014, Vol. 24 Issue 6, p676-684. 9p.
+Document Type:
+  Article
+Subject Terms:
+  *PRISONERS
+  PEER counseling
+Author-Supplied Keywords:
+  peer navigation
+Abstract:
+  Objective: We tested peer navigation.
+  Results: More kept their appointments.
+ISSN:
+  1049-7315
+DOI:
+  10.1177/1049731513509897
+Language:
+  English
+Accession Number:
+  99047312
+Database:
+  Academic Search Complete
+
+Record: 2
+Title:
+  Housing first and recovery.
+Authors:
+  Lee, Ann
+Source:
+  Example Review; 2020, Vol. 3 Issue 1, p1
+Abstract:
+  A short abstract.
+Database:
+  CINAHL Complete
+"""
+
+
+def test_ebscos_detailed_citation_saved_as_plain_text_is_read(tmp_path):
+    """EBSCOhost's 'Detailed Citation and Abstract' saved as plain text ('Record: 1', 'Title:' and the value on the
+    lines below) was a file screener 'cannot tell'. Each record is read, with its title, authors, journal, year,
+    volume, issue, pages, DOI, abstract (all its lines), keywords, language, accession number and database."""
+    path = _write(tmp_path, "delivery.txt", EBSCO_DETAILED_TXT)
+    assert detect_format(path) == "ebsco_text"
+    res = read_records(path)
+    assert res.warnings == []
+    a, b = res.records
+    assert (a["title"], a["authors"], a["journal"], a["year"], a["volume"], a["issue"], a["pages"], a["doi"],
+            a["type"], a["source_id"], a["source_db"], a["source_line"]) == (
+        "Peer navigation for people leaving prison: a pilot trial.", ["Smith, John A.", "Doe, Kate"],
+        "Journal of Example Studies", 2014, "24", "6", "676-684", "10.1177/1049731513509897", "Article",
+        "99047312", "Academic Search Complete", 1)
+    assert a["abstract"] == "Objective: We tested peer navigation. Results: More kept their appointments."
+    assert a["keywords"] == ["PRISONERS", "PEER counseling", "peer navigation"]
+    assert (b["title"], b["authors"], b["journal"], b["year"], b["source_db"], b["source_line"]) == (
+        "Housing first and recovery.", ["Lee, Ann"], "Example Review", 2020, "CINAHL", 30)
+
+
+def test_a_detailed_citation_record_without_a_title_stops_the_import_and_says_to_export_ris(tmp_path):
+    """A record of the detailed citation save whose fields screener cannot find (a 'Brief citation' save, or one
+    whose field names are in another language) stops the import with its line and the way out: EBSCOhost's RIS."""
+    text = "Record: 1\nTitel:\n  Eine Studie.\nAutoren:\n  Weber, Jonas\n"
+    with pytest.raises(InputError) as e:
+        read_records(_write(tmp_path, "ebsco.txt", text), fmt="ebsco")
+    msg = str(e.value)
+    assert "ebsco.txt" in msg and "line 1" in msg and "RIS" in msg and "Nothing was saved" in msg, msg
