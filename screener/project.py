@@ -1419,6 +1419,11 @@ class Project:
 
     def _export_frame(self, *, only, include_duplicates, reviewer, with_raw, full_text_reviewer=None) -> pd.DataFrame:
         df = self.records_frame(primary_only=not include_duplicates, with_raw=with_raw)
+        if with_raw and not df.empty:
+            from .io.details import ris_original
+
+            fmt = self.store.sources_frame()["format"]
+            df["raw"] = [ris_original(fmt.get(sid), raw) for sid, raw in zip(df["source_id"], df["raw"])]
         primary = self._primary_of()
         key = pd.Series(df.index, index=df.index).map(primary).fillna(pd.Series(df.index, index=df.index)).astype(int)
         for stage, prefix, whose in (("title_abstract", "", reviewer), ("full_text", "full_text_", full_text_reviewer)):

@@ -535,6 +535,42 @@ def test_ris_export_keeps_the_records_issn_publisher_and_language(tmp_path, incl
     assert "raw" not in pd.read_csv(tmp_path / "included.csv").columns
 
 
+_EBSCO_WITH_DETAILS = """\
+TI- Peer navigation for people leaving prison.
+AU- Smith, John A.
+SO- Journal of Example Studies
+YR- 2014
+PU- US : Example Publications
+SN- 1049-7315
+LA- English
+AT- Journal Article
+AN- 2014-43498-004
+
+"""
+_ENW_WITH_DETAILS = "%0 Journal Article\n%T Housing first and recovery.\n%A Lee, Ann\n%J Example Review\n%D 2019\n" \
+    "%@ 1234-5678\n%I Example Press\n%G French\n"
+
+
+@pytest.mark.parametrize("name,text,lines", [
+    ("psycinfo.txt", _EBSCO_WITH_DETAILS, ("SN  - 1049-7315", "PB  - US : Example Publications", "LA  - English")),
+    ("library.enw", _ENW_WITH_DETAILS, ("SN  - 1234-5678", "PB  - Example Press", "LA  - French"))])
+def test_ris_export_keeps_the_issn_publisher_and_language_of_ebsco_text_and_endnote_records(tmp_path, name, text,
+                                                                                            lines):
+    """Records imported from EBSCOhost's tagged text ('SN- ', 'PU- ', 'LA- ') or EndNote's tagged file ('%@', '%I',
+    '%G') went out of the RIS export without their ISSN, publisher and language, which an RIS import keeps: the
+    export copied them only from an original written in RIS's tags. They go out under RIS's tags now."""
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    p = Project.init(tmp_path / "review")
+    p.import_files([src])
+    p.decide(1, "include", reviewer="ana")
+    out = tmp_path / "included.ris"
+    assert p.export(out, "ris", only="included") == 1
+    written = out.read_text(encoding="utf-8-sig")
+    for line in lines + ("TY  - JOUR",):
+        assert line in written, (line, written)
+
+
 def test_final_export_before_full_text_names_the_review_in_the_command_to_run(tmp_path):
     """'screener export peer-work -o final.ris --only final' before any full-text decision said "Enter the
     full-text decisions with 'screener label DIR FILE --stage full_text'": a placeholder where every other

@@ -30,3 +30,19 @@ def details_from_raw(fmt: str | None, raw: dict) -> dict:
         return {"volume": None, "issue": None, "pages": None, "start_page": None}
     rec = make_record(**values)
     return {k: rec[k] for k in ("volume", "issue", "pages", "start_page")}
+
+
+def ris_original(fmt: str | None, raw) -> dict:
+    """A record's ``raw`` under RIS's tags, which the RIS export copies the ISSN, publisher, place and language
+    from: an RIS record's as it is; EBSCOhost's and EndNote's tagged text under the RIS tags their readers read
+    them as (their own tags, 'PU- ' or '%I', were copied by none). Other formats' as they are."""
+    raw = raw if isinstance(raw, dict) else {}
+    if fmt == "ebsco_text":
+        from screener.io.ebsco import ris_tags
+    elif fmt == "endnote_tagged":
+        from screener.io.endnote_tagged import ris_tags
+    else:
+        return raw
+    tags = {k: v[0] if len(v) == 1 else v for k, v in ris_tags(raw).items()}
+    tags["TY"] = first(tags.get("TY")) or "JOUR"  # what the export writes for a record of no type
+    return tags

@@ -211,6 +211,13 @@ def _detailed_as_ris(tags: dict) -> dict:
     return {k: v for k, v in out.items() if v}
 
 
+def ris_tags(raw: dict) -> dict:
+    """A record's fields as the file wrote them (its ``raw``) under the RIS tags the reader read them as: the RIS
+    export copies the ISSN, publisher and language from them."""
+    tags = {k: v if isinstance(v, list) else [v] for k, v in raw.items()}
+    return _detailed_as_ris(tags) if "TY" in tags else _as_ris(tags)  # only the detailed save's fields have a 'TY'
+
+
 def read_ebsco_text(lines: list[str], path, *, source_db: str | None = None,
                     warnings: list[str] | None = None) -> tuple[list[dict], list]:
     from screener.io.ris import tags_to_record

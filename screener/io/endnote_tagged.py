@@ -141,6 +141,11 @@ def _as_ris(tags: dict, *, jabref: bool = False) -> dict:
     return {k: v for k, v in out.items() if v}
 
 
+def ris_tags(raw: dict) -> dict:
+    """A record's fields as the file wrote them (its ``raw``, '%@', '%I' ...) under RIS's tags, for the RIS export."""
+    return _as_ris({k[1:]: v if isinstance(v, list) else [v] for k, v in raw.items() if k[:1] == "%"})
+
+
 def is_jabref(lines: list[str]) -> bool:
     """Whether JabRef wrote the file: its records open with two '%0' lines (its 'endnotereftype', often empty, then
     the type), which EndNote never writes."""
