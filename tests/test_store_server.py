@@ -456,3 +456,59 @@ def test_a_change_after_an_earlier_dump_was_put_back_is_refused_and_not_saved(pg
     again.append_decisions([Decision(record_id=5, decision="include")])
     assert again.decisions_frame()["record_id"].tolist() == [1, 3, 5]
     again.close()
+
+
+@pytest.mark.parametrize("change", ["decision", "import"])  # an import's file is numbered as a decision is
+def test_a_plain_dump_read_into_the_live_review_without_clean_is_said_and_its_numbering_set_right(tmp_path, pg_url,
+                                                                                                  change):
+    """A plain-SQL dump of the review read with psql into its live database, without --clean: its rows are all
+    refused as already there (nothing lost), but it sets the review's numbering back to the dump's, and every new
+    decision, import or account was refused with the database's 'duplicate key value violates unique constraint
+    "decisions_pkey"'. The reviewer is told now what happened and that nothing was saved; screener sets the
+    numbering right, and the change saved again goes through."""
+    import subprocess
+    import urllib.parse
+
+    import psycopg
+
+    from screener.store.pgcluster import find_bin_dir
+
+    tools = find_bin_dir()
+    tools = tools and (tools / "pg_ctl").resolve().parent
+    if tools is None or not all((tools / t).exists() for t in ("pg_dump", "psql")):
+        pytest.skip("needs PostgreSQL's pg_dump and psql (Debian's 'postgresql'); they are absent here")
+    base, _, query = pg_url.partition("?")
+    schema = next(urllib.parse.unquote(p).split("=", 2)[2] for p in query.split("&") if p.startswith("options="))
+    store = PostgresStore(pg_url, create=True)
+    _fill(store)
+    dump = tmp_path / "review.sql"
+    subprocess.run([tools / "pg_dump", "--format=plain", f"--file={dump}", f"--schema={schema}", f"--dbname={base}"],
+                   check=True, capture_output=True)
+    store.append_decisions([Decision(record_id=4, decision="exclude"), Decision(record_id=5, decision="include")])
+    store.add_source(Source(file_name="c.ris", path="/tmp/c.ris", format="ris", encoding="utf-8", source_db="embase",
+                            sha256="z" * 64, n_records=0))
+    with psycopg.connect(pg_url) as con:
+        before = con.execute("SELECT decision_id, record_id, decision FROM decisions ORDER BY 1").fetchall()
+    # read without --clean: the CREATE TABLE and COPY statements fail on what is there, the rest goes through
+    subprocess.run([tools / "psql", "--quiet", f"--dbname={base}", f"--file={dump}"], check=True, capture_output=True)
+    def save():
+        if change == "decision":
+            return store.append_decisions([Decision(record_id=3, decision="include")])
+        return store.add_source(Source(file_name="b.ris", path="/tmp/b.ris", format="ris", encoding="utf-8",
+                                       source_db="embase", sha256="y" * 64, n_records=0))
+
+    with pytest.raises(ProjectError) as caught:
+        save()
+    said = " ".join(str(caught.value).split())
+    assert "numbering" in said and "psql" in said and "--clean" in said and "nothing of the review was lost" in said
+    assert "not saved" in said and "again" in said and "duplicate key" not in said, said
+    with psycopg.connect(pg_url) as con:
+        assert con.execute("SELECT decision_id, record_id, decision FROM decisions ORDER BY 1").fetchall() == before
+        assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+    # saved again, it goes through, after the rows there
+    new = save()
+    if change == "decision":
+        assert new[0] > before[-1][0] and store.decisions_frame()["record_id"].tolist()[-1] == 3
+    else:
+        assert new == 3 and store.sources_frame()["file_name"].tolist() == ["a.ris", "c.ris", "b.ris"]
+    store.close()

@@ -127,6 +127,29 @@ class _Result:
         return iter(self.fetchall())
 
 
+#: what each numbered table holds, in the reviewer's words
+_NUMBERED = {"sources": "imported files", "records": "records", "dedup_decisions": "duplicate decisions",
+             "decisions": "decisions", "rankings": "rankings", "users": "accounts"}
+
+
+def _set_numbering_right(raw) -> list[str]:
+    """Move each numbered table's numbering past its largest number where it is behind; the tables it was behind in.
+    ``raw`` (a psycopg connection of its own, with the review's search path) is closed."""
+    behind = []
+    with raw:
+        raw.autocommit = True
+        for table, key in _IDENTITY.items():
+            seq = raw.execute("SELECT pg_get_serial_sequence(%s, %s)", (table, key)).fetchone()
+            if seq is None or seq[0] is None:
+                continue
+            last, called = raw.execute(f"SELECT last_value, is_called FROM {seq[0]}").fetchone()
+            largest = raw.execute(f"SELECT max({key}) FROM {table}").fetchone()[0]
+            if largest is not None and (last if called else last - 1) < largest:
+                raw.execute("SELECT setval(%s, %s, true)", (seq[0], largest))
+                behind.append(table)
+    return behind
+
+
 _SIDE_EFFECTS = re.compile(r"\b(pg_advisory\w*|pg_try_advisory\w*|setval|nextval)\b", re.I)
 
 
@@ -175,9 +198,33 @@ class _Connection:
             cur.execute(text, tuple(params) if params else None)
             return _Result(cur, returning)
         except psycopg.IntegrityError as exc:  # the store's code catches sqlite3's class (a unique name taken)
-            raise sqlite3.IntegrityError(str(exc)) from exc
+            raise (self._numbering_set_back(exc) or sqlite3.IntegrityError(str(exc))) from exc
         except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ReadOnlySqlTransaction) as exc:
             raise _read_only_account(self.where, exc) from None
+
+    def _numbering_set_back(self, exc: Exception) -> ProjectError | None:
+        """The reviewer's message where a new row's number was taken because the review's numbering had been set back,
+        which reading a plain-SQL dump into the live database with psql, without --clean, does: its rows are refused
+        as already there, its setval() calls go through. The numbering is set right again (on a connection of its
+        own: this one's transaction is spoilt), so the change saved again goes through. None for any other clash."""
+        diag = getattr(exc, "diag", None)
+        table = (getattr(diag, "table_name", None) or "").lower()
+        if (not isinstance(exc, psycopg.errors.UniqueViolation) or table not in _IDENTITY
+                or getattr(diag, "constraint_name", None) != f"{table}_pkey" or self._reconnect is None):
+            return None
+        try:
+            behind = _set_numbering_right(self._reconnect())
+        except Exception:  # noqa: BLE001 - no answer: the database's own message stands
+            return None
+        if not behind:
+            return None
+        return ProjectError(
+            f"{self.where}: this change was not saved: the review's numbering of its {_NUMBERED.get(table, table)} "
+            "had been set back to an earlier copy's, so the new entry's number was already taken. That happens when "
+            "a plain-SQL dump of the review is read into its live database with psql without --clean: the dump's "
+            "rows are refused as already there (nothing of the review was lost or changed), but its numbering is put "
+            "back. screener has set the numbering right again: do again what you just did, and it is saved. To go "
+            "back to that copy itself, put it back with pg_restore --clean (or read a dump made with --clean).")
 
     def close(self) -> None:
         self.raw.close()
