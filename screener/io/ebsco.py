@@ -42,9 +42,13 @@ _NAMED = {"title": "TI", "authors": "AU", "author": "AU", "source": "SO", "journ
 _ONE_A_LINE = {"AU", "KW"}
 RECORD_LINE = re.compile(r"^\s*Record:?\s+\d{1,6}\s*$")
 _NAME_LINE = re.compile(r"^\s{0,4}([A-Z][A-Za-z&/()\- ]{0,50}):(?:[ \t]+(.*))?$")
-#: the citation line's parts: 'Journal; Nov2014, Vol. 24 Issue 6, p676-684, 9p' or 'Journal. Nov2014, Vol. ...'
-_SOURCE_JOURNAL = re.compile(r"^(.+?)(?:;|\.\s+(?=(?:[A-Z][a-z]{2,8}/?)*\d{4}\b|\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]"
-                             r"{2,8}\s?\d{1,2},?\s?\d{4}))")
+#: the citation line's parts: 'Journal; Nov2014, Vol. 24 Issue 6, p676-684, 9p' (Academic Search), 'Journal. Nov2014,
+#: Vol. ...', or CINAHL's 'Journal (ABBREVIATION), Dec2014; 70(12): 2782-2796. (15p)': the journal ends at the first ';'
+#: or at the ',' or '.' before the date
+_DATE = r"(?:(?:[A-Z][a-z]{2,8}[/-]?)*\s?(?:\d{1,2},?\s?)?\d{4}\b|\d{1,2}/\d{1,2}/\d{2,4})"
+_SOURCE_JOURNAL = re.compile(rf"^(.+?)(?:\s*\([A-Z][A-Z0-9 &.,'-]*\))?\s*(?:;|[,.]\s+(?={_DATE}))")
+_PAGES = r"[A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]?\d+[A-Za-z]?)?"
+_SOURCE_CINAHL = re.compile(rf"(?<![\w.])(\d+)\s*\(([^)]+)\)\s*:\s*({_PAGES})")
 _SOURCE_VOLUME = re.compile(r"\bVol\.?\s*([^\s,;.]+)", re.I)
 _SOURCE_ISSUE = re.compile(r"\b(?:Issue|No\.)\s*([^\s,;]+?)[,;.]?(?:\s|$)", re.I)
 _SOURCE_PAGES = re.compile(r"(?:^|[\s,;.])p{1,2}\.?\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]?\d+[A-Za-z]?)?)"
@@ -138,7 +142,12 @@ def _citation_parts(source: str) -> dict:
         rest = source[m.end():]
     else:
         rest = source
+    cinahl = _SOURCE_CINAHL.search(rest)
+    if cinahl:  # '70(12): 2782-2796'
+        out.update(VL=cinahl.group(1), IS=cinahl.group(2).strip(), SP=re.sub(r"\s+", "", cinahl.group(3)))
     for key, pattern in (("VL", _SOURCE_VOLUME), ("IS", _SOURCE_ISSUE), ("SP", _SOURCE_PAGES), ("DO", _SOURCE_DOI)):
+        if key in out:
+            continue
         found = pattern.search(rest)
         if found:
             out[key] = re.sub(r"\s+", "", found.group(1))

@@ -226,7 +226,7 @@ Title:
 Authors:
   Lee, Ann
 Source:
-  Example Review; 2020, Vol. 3 Issue 1, p1
+  Example Review (EXAMPLE REV), Mar2020; 3(1): 1-9. (9p)
 Abstract:
   A short abstract.
 Database:
@@ -250,8 +250,10 @@ def test_ebscos_detailed_citation_saved_as_plain_text_is_read(tmp_path):
         "99047312", "Academic Search Complete", 1)
     assert a["abstract"] == "Objective: We tested peer navigation. Results: More kept their appointments."
     assert a["keywords"] == ["PRISONERS", "PEER counseling", "peer navigation"]
-    assert (b["title"], b["authors"], b["journal"], b["year"], b["source_db"], b["source_line"]) == (
-        "Housing first and recovery.", ["Lee, Ann"], "Example Review", 2020, "CINAHL", 30)
+    # CINAHL's citation: 'Journal (ABBREVIATION), Mar2020; volume(issue): pages'
+    assert (b["title"], b["authors"], b["journal"], b["year"], b["volume"], b["issue"], b["pages"], b["source_db"],
+            b["source_line"]) == ("Housing first and recovery.", ["Lee, Ann"], "Example Review", 2020, "3", "1", "1-9",
+                                  "CINAHL", 30)
 
 
 def test_a_detailed_citation_record_without_a_title_stops_the_import_and_says_to_export_ris(tmp_path):
