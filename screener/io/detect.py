@@ -91,6 +91,7 @@ _MEDLINE_LINE = re.compile(r"^PMID- ", re.M)
 # EBSCOhost's tagged text export: 'TI- ' opens each record, then a field a line ('AU- ', 'SO- ', 'AB- ')
 _EBSCO_TITLE = re.compile(r"TI- \S")
 _EBSCO_FIELD = re.compile(r"^[A-Z][A-Z0-9]- \S", re.M)
+_EBSCO_RECORD = re.compile(r"Record:? \d{1,6}\s*$")
 # its 'Detailed Citation and Abstract' saved as plain text: 'Record: 1', then the field names ('Title:') and values
 _EBSCO_DETAILED = re.compile(r"^Record:? \d{1,6}[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:Title|Authors?|Source|Accession Number|"
                              r"Database|Document Type):", re.M)
@@ -277,7 +278,10 @@ def sniff_text(head: str) -> str | None:
         return "proquest_text"
     if _ENW_TYPE.search(top) or (lines and lines[0].lstrip("\ufeff")[:1] == "%" and len(_ENW_FIELD.findall(top)) > 1):
         return "endnote_tagged"
-    if lines and _EBSCO_TITLE.match(lines[0].lstrip("\ufeff")) and len(_EBSCO_FIELD.findall(top)) > 2:
+    # its records open with the title, or with another field ('AN- ') or a 'Record: 1' line, a title line below
+    first = lines[0].lstrip("\ufeff") if lines else ""
+    if (_EBSCO_TITLE.match(first) or ((_EBSCO_FIELD.match(first) or _EBSCO_RECORD.match(first))
+                                      and re.search(r"^TI- \S", top, re.M))) and len(_EBSCO_FIELD.findall(top)) > 2:
         return "ebsco_text"
     if _EBSCO_DETAILED.search(deep + "\n"):
         return "ebsco_text"

@@ -51,8 +51,7 @@ _PAGES = r"[A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]?\d+[A-Za-z]?)?"
 _SOURCE_CINAHL = re.compile(rf"(?<![\w.])(\d+)\s*\(([^)]+)\)\s*:\s*({_PAGES})")
 _SOURCE_VOLUME = re.compile(r"\bVol\.?\s*([^\s,;.]+)", re.I)
 _SOURCE_ISSUE = re.compile(r"\b(?:Issue|No\.)\s*([^\s,;]+?)[,;.]?(?:\s|$)", re.I)
-_SOURCE_PAGES = re.compile(r"(?:^|[\s,;.])p{1,2}\.?\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*-\s*[A-Za-z]?\d+[A-Za-z]?)?)"
-                           r"(?=[\s,;.]|$)")
+_SOURCE_PAGES = re.compile(rf"(?:^|[\s,;.])p{{1,2}}\.?\s*({_PAGES})(?=[\s,;.]|$)")
 _SOURCE_DOI = re.compile(r"\bDOI:?\s*(10\.\S+?)[.;,]?(?:\s|$)", re.I)
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 
@@ -65,7 +64,7 @@ def parse_ebsco_text(lines: list[str], path) -> tuple[list[tuple[int, dict]], li
     last: str | None = None
     for lineno, raw in enumerate(lines, 1):
         line = raw.lstrip("\ufeff").rstrip()
-        if not line.strip():
+        if not line.strip() or RECORD_LINE.match(line):  # 'Record: 2' above a record's fields: a break too
             record = last = None
             continue
         m = FIELD.match(line)
@@ -119,12 +118,19 @@ def _as_ris(tags: dict) -> dict:
         out["SP"] = pages[:1]
     if "PY" not in out and tags.get("SD"):
         out["DA"] = tags["SD"][:1]  # no year line: the issue's date ('Nov, 2014')
+    _date_apart(out)
     if "TY" not in out and tags.get("PT"):
         out["TY"] = tags["PT"][:1]  # the document type where no 'AT' gives the article's
     if citation:  # the citation's parts where no field gives them
         for key, value in _citation_parts(tags["SO"][0]).items():
             out.setdefault(key, [value])
     return {k: v for k, v in out.items() if v}
+
+
+def _date_apart(out: dict) -> None:
+    """'PD- 20190301' (or 'Publication Date: 20190301') as RIS's 'DA' writes it, '2019/03/01': its year read."""
+    if out.get("DA"):
+        out["DA"] = [re.sub(r"^(\d{4})(\d{2})(\d{2})$", r"\1/\2/\3", v) for v in out["DA"]]
 
 
 def _is_citation(source: str) -> bool:
@@ -217,6 +223,7 @@ def _detailed_as_ris(tags: dict) -> dict:
     if tags.get("SO"):
         for key, value in _citation_parts(tags["SO"][0]).items():
             out.setdefault(key, [value])
+    _date_apart(out)
     return {k: v for k, v in out.items() if v}
 
 
@@ -232,7 +239,8 @@ def read_ebsco_text(lines: list[str], path, *, source_db: str | None = None,
     from screener.io.ris import tags_to_record
 
     name, stem = source_name(path), file_source(path)
-    if any(RECORD_LINE.match(line.lstrip("\ufeff")) for line in lines[:200]):
+    top = [line.lstrip("\ufeff") for line in lines[:200]]
+    if any(map(RECORD_LINE.match, top)) and not any(map(FIELD.match, top)):  # named fields, not tagged
         records = []
         for line, tags in parse_ebsco_detailed(lines, path):
             rec = tags_to_record(_detailed_as_ris(tags), line=line, source_db=source_db, file_name=name, stem=stem)

@@ -264,3 +264,18 @@ def test_a_detailed_citation_record_without_a_title_stops_the_import_and_says_to
         read_records(_write(tmp_path, "ebsco.txt", text), fmt="ebsco")
     msg = str(e.value)
     assert "ebsco.txt" in msg and "line 1" in msg and "RIS" in msg and "Nothing was saved" in msg, msg
+
+
+def test_tagged_records_that_open_with_another_field_or_a_record_number_are_read(tmp_path):
+    """A tagged export whose records open with their accession number ('AN- ') rather than the title, or with a
+    'Record: 1' line above the fields, was a file screener 'cannot tell'; it is read as the same export."""
+    text = ("Record: 1\nAN- 135012345\nTI- Peer support and stigma.\nAU- Kim, Bo\nJN- Example Journal\nPD- 20190301\n"
+            "\nRecord: 2\nAN- 135012346\nTI- A second study.\nAU- Lee, Ann\nJN- Example Review\nPD- 2018\n")
+    path = _write(tmp_path, "asc.txt", text)
+    assert detect_format(path) == "ebsco_text"
+    res = read_records(path)
+    assert [(r["title"], r["authors"], r["journal"], r["year"], r["source_id"], r["source_line"])
+            for r in res.records] == [
+        ("Peer support and stigma.", ["Kim, Bo"], "Example Journal", 2019, "135012345", 2),
+        ("A second study.", ["Lee, Ann"], "Example Review", 2018, "135012346", 9)]
+    assert res.warnings == []
