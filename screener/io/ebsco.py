@@ -165,11 +165,12 @@ def _citation_parts(source: str) -> dict:
     return out
 
 
-def parse_ebsco_detailed(lines: list[str], path) -> list[tuple[int, dict]]:
+def parse_ebsco_detailed(lines: list[str], path) -> tuple[list[tuple[int, dict]], list[int]]:
     """``(line, tags)`` per record of the detailed citation save, its fields under RIS tags (each a list of values;
-    the names screener does not know kept under their own names). A record whose title cannot be found stops the
-    import: its fields would be read wrong, or not at all."""
+    the names screener does not know kept under their own names), and the lines of text above the first record. A
+    record whose title cannot be found stops the import: its fields would be read wrong, or not at all."""
     out: list[tuple[int, dict]] = []
+    before: list[int] = []
     record: dict | None = None
     field: str | None = None
     start = 0
@@ -180,6 +181,8 @@ def parse_ebsco_detailed(lines: list[str], path) -> list[tuple[int, dict]]:
             record, field, start = {}, None, lineno
             out.append((lineno, record))
             continue
+        if record is None and line.strip():
+            before.append(lineno)
         if record is None or not line.strip():
             continue
         m = _NAME_LINE.match(line)
@@ -196,7 +199,7 @@ def parse_ebsco_detailed(lines: list[str], path) -> list[tuple[int, dict]]:
         if field is not None:
             _add(record, field, line)
     _check_detailed(record, path, start)
-    return out
+    return out, before
 
 
 def _add(record: dict, field: str, text: str) -> None:
@@ -234,6 +237,10 @@ def ris_tags(raw: dict) -> dict:
     return _detailed_as_ris(tags) if "TY" in tags else _as_ris(tags)  # only the detailed save's fields have a 'TY'
 
 
+def _lines(numbers: list[int]) -> str:
+    return f"line {numbers[0]}" if len(numbers) == 1 else f"lines {numbers[0]} to {numbers[-1]}"
+
+
 def read_ebsco_text(lines: list[str], path, *, source_db: str | None = None,
                     warnings: list[str] | None = None) -> tuple[list[dict], list]:
     from screener.io.ris import tags_to_record
@@ -242,10 +249,15 @@ def read_ebsco_text(lines: list[str], path, *, source_db: str | None = None,
     top = [line.lstrip("\ufeff") for line in lines[:200]]
     if any(map(RECORD_LINE.match, top)) and not any(map(FIELD.match, top)):  # named fields, not tagged
         records = []
-        for line, tags in parse_ebsco_detailed(lines, path):
+        parsed, before = parse_ebsco_detailed(lines, path)
+        for line, tags in parsed:
             rec = tags_to_record(_detailed_as_ris(tags), line=line, source_db=source_db, file_name=name, stem=stem)
             rec["raw"] = {k: v if len(v) > 1 else v[0] for k, v in tags.items() if v}
             records.append(rec)
+        if before and warnings is not None:
+            warnings.append(f"{name}: {_lines(before)}, above the first record (line {parsed[0][0]}), not read: "
+                            "each record opens with its 'Record: ' line. If they hold a record, put 'Record: 1' "
+                            "above its 'Title:' and import the file again.")
         return records, [None] * len(records)
     parsed, before = parse_ebsco_text(lines, path)
     records = []
@@ -254,7 +266,7 @@ def read_ebsco_text(lines: list[str], path, *, source_db: str | None = None,
         rec["raw"] = {k: v if len(v) > 1 else v[0] for k, v in tags.items()}  # as the file wrote them
         records.append(rec)
     if before and warnings is not None:
-        shown = f"line {before[0]}" if len(before) == 1 else f"lines {before[0]} to {before[-1]}"
+        shown = _lines(before)
         one = len(before) == 1
         warnings.append(f"{name}: {shown}, before the first record (line {parsed[0][0]}), {'is' if one else 'are'} "
                         f"not a field ('TI- ', 'AU- ' ...) and {'belongs' if one else 'belong'} to no record, so "

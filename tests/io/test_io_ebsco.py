@@ -279,3 +279,14 @@ def test_tagged_records_that_open_with_another_field_or_a_record_number_are_read
         ("Peer support and stigma.", ["Kim, Bo"], "Example Journal", 2019, "135012345", 2),
         ("A second study.", ["Lee, Ann"], "Example Review", 2018, "135012346", 9)]
     assert res.warnings == []
+
+
+def test_text_above_the_first_record_of_a_detailed_citation_save_is_named_not_read(tmp_path):
+    """Lines above 'Record: 1' (a header the reviewer typed, or a record whose 'Record:' line was cut off) were left
+    out without a word; the import says which lines were not read."""
+    text = "Title:\n  A record whose number line was cut off.\n\n" + EBSCO_DETAILED_TXT
+    res = read_records(_write(tmp_path, "ebsco.txt", text))
+    assert [r["source_line"] for r in res.records] == [4, 33]
+    (warning,) = res.warnings
+    assert "ebsco.txt" in warning and "lines 1 to 2" in warning and "not read" in warning, warning
+    assert "Record: " in warning, warning
