@@ -980,6 +980,18 @@ _CORRECTION_HEAD = re.compile(r"^\s*(?:errat(?:um|a)|corrigend(?:um|a)|correctio
                               r"|^\s*(?:errat(?:um|a)|corrigend(?:um|a))\s+(?:to|for)\s+(?=\S)", re.I)
 
 
+#: A Roman numeral after a word that numbers a series ("phase IIb", "stage IIIa", "type II"), which another database
+#: writes in Arabic numbers ("phase 2b", "stage 3a", "type 2"): one title in two notations
+_SERIES_ROMAN = re.compile(r"\b(phase|stage|type|grade|class|part)\s+(i{1,3}|iv|vi{0,3}|ix|x)([a-d]?)\b")
+
+
+def _series_in_arabic(key: str) -> str:
+    """A compared title with a series' Roman numeral written in Arabic ("phase iib" as "phase 2b")."""
+    if not any(w in key for w in ("phase", "stage", "type", "grade", "class", "part")):
+        return key
+    return _SERIES_ROMAN.sub(lambda m: f"{m.group(1)} {_ROMAN_VALUES[m.group(2)]}{m.group(3)}", key)
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -995,7 +1007,7 @@ def title_key(title: str | None) -> str:
         cut = _CORRECTION_HEAD.sub("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    key = _words(cut)
+    key = _series_in_arabic(_words(cut))
     kind = notice_note(title) if key else None
     if kind and not _is_generic(key) and not _marked_already(key, cut, kind):
         key += " " + _KIND_WORD[kind]
