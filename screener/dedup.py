@@ -992,6 +992,15 @@ def _series_in_arabic(key: str) -> str:
     return _SERIES_ROMAN.sub(lambda m: f"{m.group(1)} {_ROMAN_VALUES[m.group(2)]}{m.group(3)}", key)
 
 
+#: The disease named with its year ("COVID-19", "COVID19", "COVID 2019") or without ("COVID"): one name
+_COVID = re.compile(r"\bcovid\s?(?:20)?19\b")
+
+
+def _covid_as_one(key: str) -> str:
+    """A compared title with "covid 19" read as "covid", as another database writes the disease's name."""
+    return _COVID.sub("covid", key) if "covid" in key else key
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -1007,7 +1016,7 @@ def title_key(title: str | None) -> str:
         cut = _CORRECTION_HEAD.sub("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    key = _series_in_arabic(_words(cut))
+    key = _covid_as_one(_series_in_arabic(_words(cut)))
     kind = notice_note(title) if key else None
     if kind and not _is_generic(key) and not _marked_already(key, cut, kind):
         key += " " + _KIND_WORD[kind]

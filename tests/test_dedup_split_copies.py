@@ -42,3 +42,30 @@ def test_other_phases_stay_apart():
     for a, b in (("IIb", "3"), ("IIa", "2b"), ("II", "III")):
         assert not joined(rec(PHASE.format(a), pages="100-110"), rec(PHASE.format(b), source_db="embase",
                                                                      pages="100-110")), (a, b)
+
+
+# ----------------------------------------------------------------------------- COVID-19 / COVID, HIV-1 / HIV
+
+COVID = "Outcomes of {} in hospitalised patients with chronic kidney disease: a cohort study"
+
+
+def test_covid_19_and_covid_are_one_record():
+    for extra in ({"pages": "100-110"}, {}):
+        assert joined(rec(COVID.format("COVID-19"), **extra), rec(COVID.format("COVID"), source_db="embase", **extra))
+    assert joined(rec(COVID.format("COVID19")), rec(COVID.format("COVID"), source_db="embase"))
+
+
+def test_long_covid_stays_apart_from_covid_19():
+    assert not joined(rec(COVID.format("COVID-19")), rec(COVID.format("long COVID"), source_db="embase"))
+    assert not joined(rec(COVID.format("COVID-19")), rec(COVID.format("COVID"), source_db="embase", year=2023))
+
+
+HIV = "Adherence to antiretroviral therapy among adolescents living with {} in Uganda"
+
+
+def test_hiv_1_and_hiv_join_only_where_the_place_agrees():
+    """HIV-1 may be a title's point (HIV-2 is another virus): the same volume and pages confirm one record."""
+    place = {"volume": "12", "pages": "100-110"}
+    assert joined(rec(HIV.format("HIV-1"), **place), rec(HIV.format("HIV"), source_db="embase", **place))
+    assert not joined(rec(HIV.format("HIV-1")), rec(HIV.format("HIV"), source_db="embase"))
+    assert not joined(rec(HIV.format("HIV-1"), **place), rec(HIV.format("HIV-2"), source_db="embase", **place))
