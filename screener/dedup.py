@@ -1001,6 +1001,13 @@ def _covid_as_one(key: str) -> str:
     return _COVID.sub("covid", key) if "covid" in key else key
 
 
+def _correction_word_last(key: str) -> str:
+    """A correction's compared title with its mark at the end ("correction <title>" as "<title> erratum"), where a
+    note or a type puts it ("<title> [Erratum]", Scopus's "Erratum" type): one erratum in three notations."""
+    rest = key[len("correction "):] if key.startswith("correction ") else ""
+    return f"{rest} {_KIND_WORD['correction']}" if rest.strip() else key
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -1012,11 +1019,14 @@ def title_key(title: str | None) -> str:
     if head:
         cut = head[1]
     cut = item_mark_first(preprint_mark(cut) or cut)
+    headed = 0
     if cut[:1] in "CcEe \t":
-        cut = _CORRECTION_HEAD.sub("Correction: ", cut, count=1)
+        cut, headed = _CORRECTION_HEAD.subn("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
     key = _covid_as_one(_series_in_arabic(_words(cut)))
+    if headed:
+        key = _correction_word_last(key)
     kind = notice_note(title) if key else None
     if kind and not _is_generic(key) and not _marked_already(key, cut, kind):
         key += " " + _KIND_WORD[kind]

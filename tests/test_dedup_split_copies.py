@@ -69,3 +69,23 @@ def test_hiv_1_and_hiv_join_only_where_the_place_agrees():
     assert joined(rec(HIV.format("HIV-1"), **place), rec(HIV.format("HIV"), source_db="embase", **place))
     assert not joined(rec(HIV.format("HIV-1")), rec(HIV.format("HIV"), source_db="embase"))
     assert not joined(rec(HIV.format("HIV-1"), **place), rec(HIV.format("HIV-2"), source_db="embase", **place))
+
+
+# ----------------------------------------------------------------------------- one erratum written two ways
+
+ART = "Adherence to antiretroviral therapy among adolescents in Uganda"
+
+
+def test_erratum_headed_and_noted_is_one_erratum_never_the_article():
+    for extra in ({"pages": "100"}, {}):
+        headed = rec("Erratum: " + ART, **extra)
+        noted = rec(ART + " [Erratum]", source_db="embase", **extra)
+        typed = rec(ART, source_db="scopus", type="Erratum", **extra)
+        article = rec(ART, source_db="psycinfo", **extra)
+        g = group_of(headed, noted, typed, article)
+        assert g[0] == g[1] == g[2] != g[3], extra
+
+
+def test_erratum_stays_apart_from_the_article_and_from_another_erratum():
+    assert not joined(rec("Erratum: " + ART, pages="100"), rec(ART, source_db="embase", pages="100"))
+    assert not joined(rec("Erratum: " + ART), rec(ART + " [Retraction of: Smith J. AIDS Care 2020]", source_db="embase"))
