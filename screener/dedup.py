@@ -1617,6 +1617,20 @@ def _capital_words(title: str, other: str) -> dict[str, str | None]:
             for w in re.findall(r"(?<![\w])[A-Za-z]{2,}(?![\w])", title)}
 
 
+def _cut_abbreviation(ta: str, tb: str, abbr_a: dict[str, str | None],
+                      abbr_b: dict[str, str | None]) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The two titles' abbreviations, the last one of a title cut inside it without a mark ("... with COP" of "...
+    with COPD") counted as the other's, not as an abbreviation of its own: a database that cuts a long title does
+    so where a field ends, inside a word. Compared titles (``ta``, ``tb``) tell the cut: one is the other's start."""
+    for short, whole, mine in ((ta, tb, abbr_a), (tb, ta, abbr_b)):
+        if len(short) < len(whole) and whole[len(short)] != " " and whole.startswith(short):
+            word = short.rsplit(" ", 1)[-1]
+            if mine.get(word):
+                uncut = {**mine, word: None}
+                return (uncut, abbr_b) if mine is abbr_a else (abbr_a, uncut)
+    return abbr_a, abbr_b
+
+
 #: Little words beside ``_STOPWORDS`` that a title in small letters writes as words, not abbreviations ("no", "up")
 _LITTLE_WORDS = frozenset("per up do does we our not no can may new one two all but than so if over after".split())
 
@@ -2168,7 +2182,7 @@ class _Prepared:
             ai = ai or _capital_words(self.titles[i], self.titles[j])
             aj = aj or _capital_words(self.titles[j], self.titles[i])
         if ai and aj and ai != aj:
-            return abbreviation_contrast(ai, aj)
+            return abbreviation_contrast(*_cut_abbreviation(self.ntitles[i], self.ntitles[j], ai, aj))
         return None
 
     def numbered_and_paged(self, i: int, j: int) -> bool:

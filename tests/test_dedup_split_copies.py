@@ -89,3 +89,24 @@ def test_erratum_headed_and_noted_is_one_erratum_never_the_article():
 def test_erratum_stays_apart_from_the_article_and_from_another_erratum():
     assert not joined(rec("Erratum: " + ART, pages="100"), rec(ART, source_db="embase", pages="100"))
     assert not joined(rec("Erratum: " + ART), rec(ART + " [Retraction of: Smith J. AIDS Care 2020]", source_db="embase"))
+
+
+# ----------------------------------------------------------------------------- a title cut inside its last abbreviation
+
+WHOLE = "Effect of dupilumab on lung function in patients with {}"
+
+
+def test_title_cut_inside_its_last_abbreviation_is_the_whole_title():
+    place = {"volume": "3", "pages": "5-9"}
+    for whole, cut in (("COPD", "COP"), ("COPD", "CO"), ("HFrEF", "HFrE")):
+        for extra in (place, {}):
+            assert joined(rec(WHOLE.format(whole), **extra), rec(WHOLE.format(cut), source_db="embase", **extra)), \
+                (cut, extra)
+
+
+def test_other_abbreviation_stays_apart_where_no_title_is_cut():
+    place = {"volume": "3", "pages": "5-9"}
+    assert not joined(rec(WHOLE.format("HFrEF"), **place), rec(WHOLE.format("HFpEF"), source_db="embase", **place))
+    assert not joined(rec(WHOLE.format("HFrEF")), rec(WHOLE.format("HFrE") + " in Japan", source_db="embase"))
+    early = "Lung function in {} patients treated with dupilumab for one year"
+    assert not joined(rec(early.format("COPD")), rec(early.format("COP"), source_db="embase"))
