@@ -664,6 +664,24 @@ def word_insertion(ta: str, tb: str) -> str | None:
             return f"'{x}' in one title only"
     return None
 
+#: A drug's development code in brackets after its name ("Osimertinib (AZD9291)", "pembrolizumab (MK-3475)")
+_DRUG_CODE = re.compile(r"(?<=\w)\s*\(\s*([A-Z]{1,5}[-\s]?\d{2,7}[A-Za-z]?)\s*\)")
+
+
+def drug_code_added(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
+    """Whether one title is the other with only a drug's code added in brackets after a word ("Osimertinib (AZD9291)
+    in ..." / "Osimertinib in ..."): one abstract whose copy names the drug twice, not another drug or arm. Compared
+    titles (``ta``, ``tb``) and their stored ones (``raw_a``, ``raw_b``)."""
+    wa, wb = Counter(ta.split()), Counter(tb.split())
+    for more, less, raw in ((wa, wb, raw_a), (wb, wa, raw_b)):
+        extra = more - less
+        if extra and not less - more and "(" in raw:
+            codes = Counter(w for m in _DRUG_CODE.finditer(raw) for w in _words(m.group(1)).split())
+            if codes == extra:
+                return True
+    return False
+
+
 #: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"
 _HEAD_END = re.compile(r"[:;.?!\u2013\u2014]|\s-+\s")
 
@@ -2772,8 +2790,9 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if prep.issues_differ(i, j) and (prep.title_recurring[prep.title_index[i]] or _is_generic(ti)):
                     continue
                 si, sj = prep.supplement_page[i], prep.supplement_page[j]
-                if si is not None and sj is not None and si != sj:
-                    continue  # a supplement's page and the volume's page of that number
+                if si is not None and sj is not None and si != sj \
+                        and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
+                    continue  # a supplement's page and the volume's page of that number (one title: as stage 3)
                 ni, nj = prep.title_numbers[prep.title_index[i]], prep.title_numbers[prep.title_index[j]]
                 if not (ni <= nj or nj <= ni):
                     continue  # "part 1" and "part 2": a cut title loses its numbers, it does not change them
@@ -2808,6 +2827,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     # word in place of another there ("EGFR-mutant" / "EGFR wild-type") is another abstract
                     other = (word_insertion(ti, tj) or word_substitution(ti, tj)
                              or marker_swap(prep.titles[i], prep.titles[j], prep.ntitles[i], prep.ntitles[j]))
+                    if other and drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
+                        other = None  # "Osimertinib (AZD9291)": the drug's code beside its name, not another drug
                     if other:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)

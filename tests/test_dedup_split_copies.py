@@ -88,7 +88,8 @@ def test_erratum_headed_and_noted_is_one_erratum_never_the_article():
 
 def test_erratum_stays_apart_from_the_article_and_from_another_erratum():
     assert not joined(rec("Erratum: " + ART, pages="100"), rec(ART, source_db="embase", pages="100"))
-    assert not joined(rec("Erratum: " + ART), rec(ART + " [Retraction of: Smith J. AIDS Care 2020]", source_db="embase"))
+    retraction = rec(ART + " [Retraction of: Smith J. AIDS Care 2020]", source_db="embase")
+    assert not joined(rec("Erratum: " + ART), retraction)
 
 
 # ----------------------------------------------------------------------------- a title cut inside its last abbreviation
@@ -110,3 +111,28 @@ def test_other_abbreviation_stays_apart_where_no_title_is_cut():
     assert not joined(rec(WHOLE.format("HFrEF")), rec(WHOLE.format("HFrE") + " in Japan", source_db="embase"))
     early = "Lung function in {} patients treated with dupilumab for one year"
     assert not joined(rec(early.format("COPD")), rec(early.format("COP"), source_db="embase"))
+
+
+# ----------------------------------------------------------------------------- a drug's code added in brackets
+
+DRUG = "Osimertinib{} in EGFR-mutant non-small cell lung cancer with brain metastases: first results"
+
+
+def abstract(title, **extra):
+    place = {"journal": "Annals of Oncology", "volume": "29", "pages": "S100", "type": "Conference Abstract"}
+    return rec(title, **{**place, **extra})
+
+
+def test_drug_code_in_brackets_on_one_supplement_page_is_one_abstract():
+    assert joined(abstract(DRUG.format("")), abstract(DRUG.format(" (AZD9291)"), source_db="embase"))
+    assert joined(abstract(DRUG.format("")), abstract(DRUG.format(" (AZD-9291)"), source_db="embase"))
+    # one database writes the supplement's page "S100", another "100": as for one title without the code
+    assert joined(abstract(DRUG.format("")), abstract(DRUG.format(" (AZD9291)"), source_db="embase", pages="100"))
+
+
+def test_other_drug_codes_or_words_on_one_supplement_page_stay_apart():
+    assert not joined(abstract(DRUG.format(" (AZD3759)")), abstract(DRUG.format(" (AZD9291)"), source_db="embase"))
+    assert not joined(abstract(DRUG.format("")), abstract(DRUG.format(" (adjuvant)"), source_db="embase"))
+    assert not joined(abstract(DRUG.format("")), abstract(DRUG.format(" plus AZD9291"), source_db="embase"))
+    assert not joined(abstract(DRUG.format("")), abstract(DRUG.format(" plus AZD9291"), source_db="embase",
+                                                          pages="100"))
