@@ -1744,7 +1744,7 @@ _CDSR_DOI = "10.1002/14651858."
 _CDSR_JOURNAL = re.compile(r"cochrane\s+database", re.I)
 #: A report that comes out every year under one title ("Annual report of the national stroke audit", "Yearly
 #: statistics of ...", "Annual review of ..."), or a yearly meeting's proceedings ("Abstracts of the annual meeting of
-#: ..."): two years are two editions, not one report dated twice, unless a DOI, PMID or place says so.
+#: ..."): two years are two editions, not one report dated twice, unless a DOI, PMID, place or volume says so.
 _YEARLY = re.compile(r"\b(?:annual|yearly)\s+(?:(?:data|scientific|general|clinical)\s+)?"
                      r"(?:reports?|surveys?|statistics|summary|summaries|reviews?|meetings?|conferences?|congress"
                      r"|congresses|symposium)\b")
@@ -2150,7 +2150,8 @@ class _Prepared:
             # published online only, in one year: a year apart is the protocol, or another version
             return f"years {min(yi, yj)} and {max(yi, yj)} of a Cochrane review (its protocol or an update)"
         if yi != yj and yi is not None and yj is not None and self.yearly[i] and self.yearly[j] \
-                and not (di and di == dj) and not (pi and pi == pj) and not self.same_place(i, j):
+                and not (di and di == dj) and not (pi and pi == pj) and not self.same_place(i, j) \
+                and not self.one_volume(i, j):
             return f"two years' editions of a yearly report or meeting ({min(yi, yj)} and {max(yi, yj)})"
         mi, mj = self.meeting_mark[i], self.meeting_mark[j]
         if yi != yj and yi is not None and yj is not None and mi and mj and max(mi, mj) == 2 \
@@ -2237,6 +2238,13 @@ class _Prepared:
         year apart by two databases (a DOI names one version), not the protocol and the review."""
         years = {self.years[i], self.years[j]}
         return any(d and years <= self.cochrane_years.get(d, set()) for d in (self.dois[i], self.dois[j]))
+
+    def one_volume(self, i: int, j: int) -> bool:
+        """Same volume of one journal (both known), in the same issue where both give one: a yearly report's one
+        edition that two databases date a year apart, as the next year's edition is in the next volume."""
+        vi = self.volumes[i]
+        return bool(vi and vi == self.volumes[j] and self.journals[i] and self.journals[j]
+                    and self.venues_compatible(i, j) and not self.issues_differ(i, j))
 
     def one_supplement(self, i: int, j: int) -> bool:
         """Same volume or same first page (both known): one supplement's abstract, whatever its two years."""

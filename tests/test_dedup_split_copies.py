@@ -136,3 +136,24 @@ def test_other_drug_codes_or_words_on_one_supplement_page_stay_apart():
     assert not joined(abstract(DRUG.format("")), abstract(DRUG.format(" plus AZD9291"), source_db="embase"))
     assert not joined(abstract(DRUG.format("")), abstract(DRUG.format(" plus AZD9291"), source_db="embase",
                                                           pages="100"))
+
+
+# ----------------------------------------------------------------------------- a yearly report's edition dated twice
+
+YEARLY = "Annual report of the UK cystic fibrosis registry"
+
+
+def edition(year, **extra):
+    return rec(YEARLY, **{"journal": "Journal of Cystic Fibrosis", "year": year, **extra})
+
+
+def test_yearly_edition_dated_a_year_apart_in_one_volume_is_one_record():
+    assert joined(edition(2018, volume="17", issue="S1"), edition(2019, volume="17", issue="S1", source_db="embase"))
+    assert joined(edition(2018, volume="17", pages="S1-S40"), edition(2019, volume="17", source_db="embase"))
+
+
+def test_yearly_editions_without_a_volume_to_confirm_them_stay_apart():
+    assert not joined(edition(2018), edition(2019, source_db="embase"))
+    assert not joined(edition(2018, volume="17"), edition(2019, volume="18", source_db="embase"))
+    assert not joined(edition(2018, volume="17", issue="1"), edition(2019, volume="17", issue="2", source_db="embase"))
+    assert not joined(edition(2018, doi="10.1016/j.jcf.2018.01.001"), edition(2019, source_db="embase"))
