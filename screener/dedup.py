@@ -1635,13 +1635,19 @@ def _capital_words(title: str, other: str) -> dict[str, str | None]:
             for w in re.findall(r"(?<![\w])[A-Za-z]{2,}(?![\w])", title)}
 
 
+#: Words a title cut inside its last abbreviation keeps at least: a database cuts a long title, not a short one
+_CUT_MIN_WORDS = 8
+
+
 def _cut_abbreviation(ta: str, tb: str, abbr_a: dict[str, str | None],
                       abbr_b: dict[str, str | None]) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """The two titles' abbreviations, the last one of a title cut inside it without a mark ("... with COP" of "...
     with COPD") counted as the other's, not as an abbreviation of its own: a database that cuts a long title does
-    so where a field ends, inside a word. Compared titles (``ta``, ``tb``) tell the cut: one is the other's start."""
+    so where a field ends, inside a word, of a long title. Compared titles (``ta``, ``tb``) tell the cut: one is the
+    other's start, of ``_CUT_MIN_WORDS`` words at least ("Immunotherapy outcomes in PD" is a title of its own)."""
     for short, whole, mine in ((ta, tb, abbr_a), (tb, ta, abbr_b)):
-        if len(short) < len(whole) and whole[len(short)] != " " and whole.startswith(short):
+        if len(short) < len(whole) and whole[len(short)] != " " and whole.startswith(short) \
+                and len(short.split()) >= _CUT_MIN_WORDS:
             word = short.rsplit(" ", 1)[-1]
             if mine.get(word):
                 uncut = {**mine, word: None}

@@ -157,3 +157,7 @@ def test_yearly_editions_without_a_volume_to_confirm_them_stay_apart():
     assert not joined(edition(2018, volume="17"), edition(2019, volume="18", source_db="embase"))
     assert not joined(edition(2018, volume="17", issue="1"), edition(2019, volume="17", issue="2", source_db="embase"))
     assert not joined(edition(2018, doi="10.1016/j.jcf.2018.01.001"), edition(2019, source_db="embase"))
+
+
+def test_short_title_ending_in_another_abbreviation_is_not_read_as_cut():
+    assert not joined(rec("Immunotherapy outcomes in PDAC"), rec("Immunotherapy outcomes in PD", source_db="embase"))
