@@ -12,6 +12,8 @@ before a retracted article's own title ("RETRACTED ARTICLE: ..."), a conference 
 which marks the record as a preprint) and the Cochrane Library's "(Review)"
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
 is not changed.
+One title in two notations is one: a series' Roman numeral is read in Arabic ("phase IIb" as "phase 2b"), "COVID-19"
+as "COVID", a correction's mark in front ("Erratum: <title>") as the note at its end ("<title> [Erratum]").
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
