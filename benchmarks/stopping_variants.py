@@ -129,6 +129,11 @@ VARIANTS["r7_unequal_resampled"] = {**_R3, "spread_prior": (0.0, 0.5), "posterio
 VARIANTS["r8_wider"] = {**_R3, "spread_prior": (0.0, 0.5), "spread_at_least_one": True}
 VARIANTS["r8_wider_resampled"] = {**_R3, "spread_prior": (0.0, 0.5), "spread_at_least_one": True,
                                   "posterior": "resampled"}
+# round 9 (stopping_round9.md; round 5's rule, verbatim): round 8's prior above 1 (scale 0.5) let the prior,
+# not the window, set the stop and cost more than the hypergeometric test; a much tighter one, log s = |u|
+# with u ~ N(0, scale^2), scale 0.1 and 0.2, normal draws folded.
+VARIANTS["r9_half0.1"] = {**_R3, "spread_prior": (0.0, 0.1), "spread_at_least_one": True}
+VARIANTS["r9_half0.2"] = {**_R3, "spread_prior": (0.0, 0.2), "spread_at_least_one": True}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -470,6 +475,12 @@ def choose_round8(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r8_"))
 
 
+def choose_round9(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the ninth-round rule (stopping_round9.md, round 5's): ``choose_bars`` eligibility
+    among the shipped set-up and the r9_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r9_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -506,11 +517,13 @@ def main(argv=None) -> int:
                         "and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
-    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8"),
+    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8",
+                   "round9"),
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
-                        "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8)")
+                        "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8, "
+                        "choose_round9)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -570,10 +583,12 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
-    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8"):
+    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8",
+                                             "round9"):
         pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
                       "round5": choose_round5, "round6": choose_round6,
-                      "round7": choose_round7, "round8": choose_round8}[a.choose](df)
+                      "round7": choose_round7, "round8": choose_round8,
+                      "round9": choose_round9}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

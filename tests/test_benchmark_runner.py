@@ -499,3 +499,23 @@ def test_the_stopping_rule_choice_never_shows_a_missed_bar_as_met(bench):
                        "cov_min": 0.89975, "ok": False}])
     row = sv._choice_table(t, "qualifies")[2]
     assert row == "| v | 199 | 10.0 | 94.97 | 89.98 | no |", row
+
+
+def test_round9_candidates_are_the_tight_spread_priors_and_chosen_among_themselves(monkeypatch):
+    """Round 9 (stopping_round9.md): the spread kept at s >= 1 with log s half-normal of scale 0.1 and 0.2,
+    everything else as shipped; ``--choose round9`` weighs only the shipped set-up and the r9_ ones."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    for scale in (0.1, 0.2):
+        v = sv.VARIANTS[f"r9_half{scale}"]
+        assert v == {**sv.VARIANTS[sv.SHIPPED], "spread_prior": (0.0, scale), "spread_at_least_one": True}
+        est = sv.make_estimator(v)
+        assert est.spread_prior == (0.0, scale) and est.spread_at_least_one
+    seen = {}
+    monkeypatch.setattr(sv, "choose_bars", lambda df, incumbent, prefixes: seen.update(i=incumbent, p=prefixes))
+    sv.choose_round9(pd.DataFrame())
+    assert seen == {"i": sv.ROUND4_INCUMBENT, "p": (sv.ROUND4_INCUMBENT, "r9_")}
+    with pytest.raises(SystemExit) as done:
+        sv.main(["--choose", "round9", "--help"])
+    assert done.value.code == 0
