@@ -69,7 +69,8 @@ What keeps different studies apart:
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
   holding the other's words) and whose other identifier, first page or first author differs, or
-  one of which names the other's title as its source (a chapter and its book); such pairs are listed
+  one of which names the other's title as its source (a chapter and its book), or two English titles
+  sharing under half the shorter's words without one first page to confirm them; such pairs are listed
   for review;
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
@@ -2570,8 +2571,10 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     supplement on one topic share half their title words) or their first pages; or their titles are
     plainly unlike and neither a first author on both nor the first page confirms them (a wrong
     identifier in one database); or their near-identical titles differ in their numbers or in a
-    word that makes another study (companion papers, one given the other's identifier). A
-    translated title keeps its page and author; an identifier written two ways under one title is one work."""
+    word that makes another study (companion papers, one given the other's identifier); or they are two
+    English titles sharing hardly a word and no first page confirms them (a volume's DOI on two papers of one
+    author). A translated title keeps its page and author; an identifier written two ways under one title is one
+    work."""
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
@@ -2606,7 +2609,50 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if sim < IDENTIFIER_TITLE_MIN and not (si and si == sj) and not (prep.author_keys[i] and prep.author_keys[j]):
         # a wrong DOI or PMID in one database: nothing but the identifier says these are one work
         return "titles unlike, with no first author or first page on both to confirm them"
+    if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
+        return "titles in one language that name two works (they share hardly a word)"
     return None
+
+
+#: Small words that only English titles use, and ones English titles do not use (German, French, Spanish,
+#: Portuguese, Italian, Dutch, Scandinavian): a title with one of the first and none of the second is in English.
+_ENGLISH_WORDS = frozenset("the of and for with to on among from by after during between versus without is are "
+                           "their its".split())
+_FOREIGN_WORDS = frozenset("der die das und mit bei zur zum fur für eine einer les des du et une dans pour avec sur "
+                           "los las el y del con por para una em com uma da dos della degli il nel negli een het "
+                           "bij voor och og".split())
+#: Two titles under one identifier name two works when under this share of the shorter's words is in the other.
+_SHARED_WORDS_MIN = 0.5
+
+
+def _english(ntitle: str) -> bool:
+    words = set(ntitle.split())
+    return bool(words & _ENGLISH_WORDS) and not words & _FOREIGN_WORDS
+
+
+def _content_words(ntitle: str) -> list[str]:
+    return [w for w in dict.fromkeys(ntitle.split()) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
+
+
+def _two_works_in_one_language(raw_a: str, raw_b: str, ta: str, tb: str) -> bool:
+    """Whether two titles under one DOI or PMID are two English titles that share under half the shorter's words
+    (counting a word cut short, mistyped or written as its acronym): a volume's DOI on two of its papers, a book's on a
+    chapter, a mistyped identifier. A translation is in another language; a title field holding an author list
+    ("Smith, J., Jones, M., ...") says nothing of the work."""
+    if raw_a.count(",") >= 3 or raw_b.count(",") >= 3 or not (_english(ta) and _english(tb)):
+        return False
+    wa, wb = _content_words(ta), _content_words(tb)
+    if len(wa) > len(wb):
+        wa, wb, tb = wb, wa, ta
+    if len(wa) < 3 or _is_generic(ta) or _is_generic(tb):
+        return False
+    initials = "".join(w[0] for w in tb.split())
+
+    def found(x: str) -> bool:
+        return any(x == y or _typo(x, y) or (len(x) >= 3 and y.startswith(x)) for y in wb) or (
+            2 <= len(x) <= 6 and x.isalpha() and _in_order(x, initials))
+
+    return sum(map(found, wa)) < _SHARED_WORDS_MIN * len(wa)
 
 
 def _contains(prep: _Prepared, book: int, part: int) -> bool:
