@@ -59,6 +59,9 @@ What keeps different studies apart:
   ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R"),
   or words put in front of one title ("Long-term effects of <title>", "Mediators of <title>": a
   database never cuts a title's start), unless the same page range confirms them;
+- at one volume and first page, titles that differ in one to three words turning the finding over ("increases" /
+  "decreases", "does not improve") or, without the same page range on both, naming another drug or population
+  ("metformin" / "sitagliptin"): one author's two papers on one page, listed for review;
 - a marker with one sign in one title and the other sign in the other ("HER2+" / "HER2 -" / "HER2-negative",
   "CD4(+)" / "CD4−") is two populations wherever the two are printed, also through a third record (a copy that
   lost its sign);
@@ -667,6 +670,7 @@ def word_insertion(ta: str, tb: str) -> str | None:
             return f"'{x}' in one title only"
     return None
 
+
 #: A drug's development code in brackets after its name ("Osimertinib (AZD9291)", "pembrolizumab (MK-3475)")
 _DRUG_CODE = re.compile(r"(?<=\w)\s*\(\s*([A-Z]{1,5}[-\s]?\d{2,7}[A-Za-z]?)\s*\)")
 
@@ -683,6 +687,53 @@ def drug_code_added(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
             if codes == extra:
                 return True
     return False
+
+
+_NEGATIONS = frozenset("not no never lack non".split())
+#: Words for opposite findings beside ``_CONTRASTS`` and ``_ALIKE_OPPOSITES``, and prefixes that turn a word over
+#: ("increases" / "decreases", "overweight" / "underweight").
+_OPPOSITE_WORDS = frozenset(frozenset(p.split()) for p in (
+    "improves worsens", "improve worsen", "improved worsened", "improvement worsening", "reduces increases",
+    "reduce increase", "reduced increased", "reduction increase", "more less", "better worse", "benefit harm",
+    "benefits harms", "promotes inhibits", "promote inhibit", "activates inhibits", "protects harms"))
+_OPPOSITE_PREFIXES = (("in", "de"), ("over", "under"), ("up", "down"), ("hyper", "hypo"), ("pre", "post"))
+
+
+def _opposites(x: str, y: str) -> bool:
+    pair = frozenset((x, y))
+    if pair in _OPPOSITE_WORDS or pair in _ALIKE_OPPOSITES or pair in _CONTRASTS:
+        return True
+    if x.endswith("s") and y.endswith("s") and frozenset((x[:-1], y[:-1])) in _CONTRASTS:
+        return True  # "increases" / "decreases"
+    if min(len(x), len(y)) >= 4 and any(x == n + y or y == n + x for n in _NEGATING_PREFIXES):
+        return True  # "effective" / "ineffective"
+    return any(_prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q) for p, q in _OPPOSITE_PREFIXES)
+
+
+def word_in_place(ta: str, tb: str, *, same_range: bool = False) -> str | None:
+    """One to three words of one title in place of as many of the other, the rest alike, that change what the paper
+    is about, or None: a finding turned over ("increases" / "decreases", "improves" / "does not improve"), and
+    unless both records give the same page range (which confirms a reworded or retranslated title), another drug or
+    population ("metformin" / "sitagliptin"). At one volume and first page such titles are one author's two papers
+    (two short items on one page, a page mistyped), not one paper's copies, which differ only by a typo (one letter
+    wrong, missing, added or two swapped), a spelling, punctuation or case (``word_substitution`` tells these
+    apart)."""
+    a, b = Counter(ta.split()), Counter(tb.split())
+    da, db = a - b, b - a
+    if not da or not db or sum(da.values()) > 3 or sum(db.values()) > 3 or sum((a & b).values()) < 3:
+        return None
+    negated = (set(da) ^ set(db)) & _NEGATIONS
+    if negated:
+        return f"'{min(negated)}' in one title only"
+    fixed = {y: x for y in db for x in da if min(len(x), len(y)) >= 3 and OSA.distance(x, y) <= 1}
+    if fixed:  # one letter mistyped: the same word
+        tb = " ".join(fixed.get(w, w) for w in tb.split())
+        db = Counter(tb.split()) - a
+    turned = next((f"'{x}' and '{y}'" for x in sorted(da) for y in sorted(db) if _opposites(x, y)), None)
+    if turned or same_range:
+        return turned and f"{turned} in place of each other"
+    swap = word_substitution(ta, tb)
+    return f"{swap} in place of each other" if swap else None
 
 
 #: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"
@@ -2893,6 +2944,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         other = None  # "Osimertinib (AZD9291)": the drug's code beside its name, not another drug
                     if other:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
+                if not why:
+                    why = word_in_place(ti, tj, same_range=prep.same_pages(i, j))  # two papers on one page
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):
@@ -3023,6 +3076,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                  else None)
         if k != l and not (contrast or swap or added):
             added = _words_before_between(prep, k, l)
+        in_place = word_in_place(prep.unique_titles[k], prep.unique_titles[l]) if swap else None
+        turned = word_in_place(prep.unique_titles[k], prep.unique_titles[l], same_range=True) if swap else None
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -3066,6 +3121,11 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if swap and not confirmed:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "
                                               "(one word in place of another)")
+                            continue
+                        why = (turned if prep.same_pages(i, j) else in_place) if swap else None
+                        if why:  # one place does not confirm a finding turned over, nor another drug on an ordinary page
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike at one place, but {why} "
+                                              "(one author's two papers on one page?)")
                             continue
                         if added and not confirmed:
                             why = ("words put before a title can name a follow-up or secondary paper"

@@ -91,6 +91,49 @@ def test_a_supplement_page_is_not_the_volume_page_of_that_number():
     assert groups(a, b) == [1, 2]
 
 
+FASTING = "Intermittent fasting {} insulin sensitivity in overweight adults with prediabetes"
+GLUCOSE = "Effect of {} on glycaemic control in overweight adults with type 2 diabetes: a randomised trial"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (FASTING.format("increases"), FASTING.format("decreases")),
+    (FASTING.format("improves"), FASTING.format("worsens")),
+    (FASTING.format("improves"), FASTING.format("does not improve")),
+    (GLUCOSE.format("metformin"), GLUCOSE.format("sitagliptin")),
+    (GLUCOSE.format("metformin"), GLUCOSE.format("metformin").replace("overweight", "underweight")),
+])
+def test_one_word_in_place_of_another_on_an_ordinary_page_is_another_paper(ta, tb):
+    # one author's two papers at one volume and first page (a page shared by two short items, or a page mistyped):
+    # one word that changes the finding, drug or population is not a copy
+    recs = [rec(ta, journal="Diabetes Care", volume="43", pages="512-520"),
+            rec(tb, journal="Diabetes Care", volume="43", pages="512", source_db="embase")]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "same volume (43), first page (512) and first author" in review["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("tb", [FASTING.format("decreases"), FASTING.format("does not improve"),
+                                FASTING.format("increases").replace("overweight", "underweight")])
+def test_a_finding_turned_over_is_another_paper_even_with_the_same_page_range(tb):
+    # the same page range confirms a reworded title, not the opposite finding or population
+    assert groups(rec(FASTING.format("increases"), journal="Diabetes Care", volume="43", pages="512-520"),
+                  rec(tb, journal="Diabetes Care", volume="43", pages="512-20", source_db="embase")) == [1, 2]
+
+
+@pytest.mark.parametrize("tb", [
+    FASTING.format("increses"),  # a typo
+    FASTING.format("increases").replace("with prediabetes", "with pre-diabetes"),  # written apart
+    FASTING.format("increases").upper(),  # case
+    FASTING.format("increases").replace(" in ", ", in ") + ".",  # punctuation
+    GLUCOSE.format("metformin").replace("glycaemic", "glycemic").replace("randomised", "randomized"),  # US spelling
+    GLUCOSE.format("metfromin"),  # letters swapped
+])
+def test_one_paper_at_one_place_with_its_title_written_otherwise_is_still_joined(tb):
+    ta = GLUCOSE.format("metformin") if tb.lower().startswith("effect") else FASTING.format("increases")
+    assert groups(rec(ta, journal="Diabetes Care", volume="43", pages="512-520"),
+                  rec(tb, journal="Diabetes Care", volume="43", pages="512", source_db="embase")) == [1, 1]
+
+
 def test_one_paper_at_one_place_is_still_joined_across_journal_spellings():
     # squashed and vowel-less abbreviations of one journal, and a cut title (from the respiratory search)
     assert journals_compatible("Dtsch-Med-Wochenschr", "Deutsche Medizinische Wochenschrift")
