@@ -73,7 +73,8 @@ What keeps different studies apart:
   notice about the other, or whose titles are not one title (neither near-identical nor one
   holding the other's words) and whose other identifier, first page or first author differs, or
   one of which names the other's title as its source (a chapter and its book), or two English titles
-  sharing under half the shorter's words without one first page to confirm them; such pairs are listed
+  sharing under half the shorter's words without one first page to confirm them, or titles with a word that
+  turns the finding over ("increases" / "decreases"); such pairs are listed
   for review;
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
@@ -710,12 +711,12 @@ def _opposites(x: str, y: str) -> bool:
     return any(_prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q) for p, q in _OPPOSITE_PREFIXES)
 
 
-def word_in_place(ta: str, tb: str, *, same_range: bool = False) -> str | None:
+def word_in_place(ta: str, tb: str, *, turned_only: bool = False) -> str | None:
     """One to three words of one title in place of as many of the other, the rest alike, that change what the paper
     is about, or None: a finding turned over ("increases" / "decreases", "improves" / "does not improve"), and
-    unless both records give the same page range (which confirms a reworded or retranslated title), another drug or
-    population ("metformin" / "sitagliptin"). At one volume and first page such titles are one author's two papers
-    (two short items on one page, a page mistyped), not one paper's copies, which differ only by a typo (one letter
+    unless ``turned_only`` (both records give the same page range, which confirms a reworded or retranslated title,
+    or one DOI), another drug or population ("metformin" / "sitagliptin"). At one volume and first page such titles
+    are one author's two papers (two short items on one page, a page mistyped), not one paper's copies, which differ only by a typo (one letter
     wrong, missing, added or two swapped), a spelling, punctuation or case (``word_substitution`` tells these
     apart)."""
     a, b = Counter(ta.split()), Counter(tb.split())
@@ -730,7 +731,7 @@ def word_in_place(ta: str, tb: str, *, same_range: bool = False) -> str | None:
         tb = " ".join(fixed.get(w, w) for w in tb.split())
         db = Counter(tb.split()) - a
     turned = next((f"'{x}' and '{y}'" for x in sorted(da) for y in sorted(db) if _opposites(x, y)), None)
-    if turned or same_range:
+    if turned or turned_only:
         return turned and f"{turned} in place of each other"
     swap = word_substitution(ta, tb)
     return f"{swap} in place of each other" if swap else None
@@ -2645,7 +2646,10 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:
             return f"titles told apart by {contrast}"
-        return None  # one title, written two ways or cut
+        return _finding_turned(ti, tj)  # None: one title, written two ways or cut
+    turned = _finding_turned(ti, tj)
+    if turned:
+        return turned
     if _contains(prep, i, j) or _contains(prep, j, i):
         return "a book and one of its chapters (the chapter named in the book's title as its source)"
     other = prep.pmids if label == "DOI" else prep.dois
@@ -2704,6 +2708,13 @@ def _two_works_in_one_language(raw_a: str, raw_b: str, ta: str, tb: str) -> bool
             2 <= len(x) <= 6 and x.isalpha() and _in_order(x, initials))
 
     return sum(map(found, wa)) < _SHARED_WORDS_MIN * len(wa)
+
+
+def _finding_turned(ti: str, tj: str) -> str | None:
+    """Why titles under one DOI or PMID that differ in a word turning the finding over ("increases" / "decreases",
+    "does not improve") are two papers (a companion paper given the other's identifier), or None."""
+    turned = word_in_place(ti, tj, turned_only=True)
+    return f"titles with {turned}" if turned else None
 
 
 def _contains(prep: _Prepared, book: int, part: int) -> bool:
@@ -2945,7 +2956,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     if other:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 if not why:
-                    why = word_in_place(ti, tj, same_range=prep.same_pages(i, j))  # two papers on one page
+                    why = word_in_place(ti, tj, turned_only=prep.same_pages(i, j))  # two papers on one page
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):
@@ -3077,7 +3088,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         if k != l and not (contrast or swap or added):
             added = _words_before_between(prep, k, l)
         in_place = word_in_place(prep.unique_titles[k], prep.unique_titles[l]) if swap else None
-        turned = word_in_place(prep.unique_titles[k], prep.unique_titles[l], same_range=True) if swap else None
+        turned = word_in_place(prep.unique_titles[k], prep.unique_titles[l], turned_only=True) if swap else None
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -3123,7 +3134,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                                               "(one word in place of another)")
                             continue
                         why = (turned if prep.same_pages(i, j) else in_place) if swap else None
-                        if why:  # one place does not confirm a finding turned over, nor another drug on an ordinary page
+                        if why:  # one place confirms no finding turned over, nor another drug on an ordinary page
                             groups.flag(i, j, f"titles {math.floor(s)}% alike at one place, but {why} "
                                               "(one author's two papers on one page?)")
                             continue

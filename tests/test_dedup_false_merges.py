@@ -1108,6 +1108,20 @@ def test_one_doi_at_one_page_joins_a_title_field_holding_the_authors():
     names = "John A. Smith, Mary Jones, the Kenya PrEP Modelling Group"
     assert groups(paper, rec(names, journal="Value in Health", pages="S12", doi=doi, source_db="embase")) == [1, 1]
 
+@pytest.mark.parametrize("field, value", [("doi", "10.2337/dc19-1234"), ("pmid", "31234567")])
+@pytest.mark.parametrize("tb", [FASTING.format("decreases"), FASTING.format("does not improve")])
+def test_one_identifier_on_a_title_and_its_finding_turned_over_is_listed(field, value, tb):
+    # a companion paper given the other's DOI or PMID: the opposite finding is not the paper written another way
+    recs = [dict(rec(FASTING.format("increases"), journal="Diabetes Care", volume="43", pages="512-520"),
+                 **{field: value}),
+            dict(rec(tb, journal="Diabetes Care", source_db="embase"), **{field: value})]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "in place of each other" in review["reason"].iloc[0] or "in one title only" in review["reason"].iloc[0]
+    # the paper's title reworded under its DOI is still the paper
+    assert groups(recs[0], dict(recs[1], title=FASTING.format("improves"))) == [1, 1]
+
+
 
 @pytest.mark.parametrize("field, value", [("doi", "10.1111/add.15000"), ("pmid", "31234567")])
 @pytest.mark.parametrize("ta, tb, why", [
