@@ -61,7 +61,8 @@ What keeps different studies apart:
   database never cuts a title's start), unless the same page range confirms them;
 - at one volume and first page, titles that differ in one to three words turning the finding over ("increases" /
   "decreases", "does not improve") or, without the same page range on both, naming another drug or population
-  ("metformin" / "sitagliptin"): one author's two papers on one page, listed for review;
+  ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"): one author's two papers on
+  one page, listed for review;
 - a marker with one sign in one title and the other sign in the other ("HER2+" / "HER2 -" / "HER2-negative",
   "CD4(+)" / "CD4−") is two populations wherever the two are printed, also through a third record (a copy that
   lost its sign);
@@ -716,9 +717,9 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False) -> str | None:
     is about, or None: a finding turned over ("increases" / "decreases", "improves" / "does not improve"), and
     unless ``turned_only`` (both records give the same page range, which confirms a reworded or retranslated title,
     or one DOI), another drug or population ("metformin" / "sitagliptin"). At one volume and first page such titles
-    are one author's two papers (two short items on one page, a page mistyped), not one paper's copies, which differ only by a typo (one letter
-    wrong, missing, added or two swapped), a spelling, punctuation or case (``word_substitution`` tells these
-    apart)."""
+    are one author's two papers (two short items on one page, a page mistyped), not one paper's copies, which
+    differ only by a typo (one letter wrong, missing, added or two swapped), a spelling, punctuation or case
+    (``word_substitution`` tells these apart)."""
     a, b = Counter(ta.split()), Counter(tb.split())
     da, db = a - b, b - a
     if not da or not db or sum(da.values()) > 3 or sum(db.values()) > 3 or sum((a & b).values()) < 3:
@@ -735,6 +736,15 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False) -> str | None:
         return turned and f"{turned} in place of each other"
     swap = word_substitution(ta, tb)
     return f"{swap} in place of each other" if swap else None
+
+
+def _word_added_inside(ta: str, tb: str) -> str | None:
+    """``word_insertion`` of two titles at one volume and first page, the sign "+" (read "plus") left out: a database
+    loses a sign ("HER2+" / "HER2"), which ``marker_signs`` compares on its own."""
+    def unsigned(t: str) -> str:
+        return " ".join(w for w in t.split() if w != "plus")
+
+    return word_insertion(unsigned(ta), unsigned(tb))
 
 
 #: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"
@@ -2957,6 +2967,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 if not why:
                     why = word_in_place(ti, tj, turned_only=prep.same_pages(i, j))  # two papers on one page
+                if not why and not prep.same_pages(i, j):
+                    why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):
@@ -3089,6 +3101,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
             added = _words_before_between(prep, k, l)
         in_place = word_in_place(prep.unique_titles[k], prep.unique_titles[l]) if swap else None
         turned = word_in_place(prep.unique_titles[k], prep.unique_titles[l], turned_only=True) if swap else None
+        inside = _word_added_inside(prep.unique_titles[k], prep.unique_titles[l]) if added else None
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():
             continue
@@ -3138,7 +3151,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike at one place, but {why} "
                                               "(one author's two papers on one page?)")
                             continue
-                        if added and not confirmed:
+                        # one place without the same page range confirms no population word added inside
+                        if added and not (confirmed and (prep.same_pages(i, j) or not inside)):
                             why = ("words put before a title can name a follow-up or secondary paper"
                                    if added.endswith("before one title only") else
                                    "a word added inside a title can name another population or arm")

@@ -133,6 +133,21 @@ def test_one_paper_at_one_place_with_its_title_written_otherwise_is_still_joined
     assert groups(rec(ta, journal="Diabetes Care", volume="43", pages="512-520"),
                   rec(tb, journal="Diabetes Care", volume="43", pages="512", source_db="embase")) == [1, 1]
 
+VITAMIN_D = "Vitamin D supplementation and bone density in {}infants: a randomised trial"
+
+
+def test_a_population_word_added_inside_a_title_on_an_ordinary_page_is_another_paper():
+    # one author's two trials at one volume and first page, the page range on one only
+    a = rec(VITAMIN_D.format(""), journal="Pediatrics", volume="140", pages="200-208")
+    b = rec(VITAMIN_D.format("preterm "), journal="Pediatrics", volume="140", pages="200", source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "'preterm' in one title only" in review["reason"].iloc[0]
+    # the same page range confirms it; a subtitle cut at the end is still the paper
+    assert groups(a, dict(b, pages="200-8")) == [1, 1]
+    assert groups(a, dict(b, title=VITAMIN_D.format("").split(":")[0])) == [1, 1]
+
+
 
 def test_one_paper_at_one_place_is_still_joined_across_journal_spellings():
     # squashed and vowel-less abbreviations of one journal, and a cut title (from the respiratory search)
