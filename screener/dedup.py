@@ -73,7 +73,8 @@ What keeps different studies apart:
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
   holding the other's words) and whose other identifier, first page or first author differs, or
-  one of which names the other's title as its source (a chapter and its book), or two English titles
+  one of which names the other's title as its source (a chapter and its book) or is typed a book and the other a
+  chapter (an opening chapter carrying the book's title), or two English titles
   sharing under half the shorter's words without one first page to confirm them, or titles with a word that
   turns the finding over ("increases" / "decreases"); such pairs are listed
   for review;
@@ -2640,6 +2641,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     ki, kj = prep.title_index[i], prep.title_index[j]
     if prep.title_notice[ki] != prep.title_notice[kj]:
         return "one is a notice (a correction, reply or retraction) about the other"
+    bi, bj = prep.book_kind[i], prep.book_kind[j]
+    if bi and bj and bi != bj and not prep.same_pages(i, j):
+        return "a book and one of its chapters (their types say so; an opening chapter may carry the book's title)"
     ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
     if not (ti and tj):
         return None

@@ -417,6 +417,21 @@ def test_a_book_is_not_its_chapter_that_carries_the_books_doi():
     assert groups(chapter, dict(chapter, title=chapter["title"].replace("perspectives", "Perspectives"),
                                 source_db="scopus")) == [1, 1]
 
+def test_an_opening_chapter_with_the_books_title_and_doi_is_not_the_book():
+    # the editor's opening chapter carries the book's title and, in one database, the book's DOI; the types say
+    # book and chapter
+    doi = "10.1007/978-1-4419-0203-0"
+    book = dict(rec(BOOK, year=2017, authors=("Halkitis, Perry N",), journal=None, doi=doi, source_db="scopus"),
+                type="BOOK")
+    opening = dict(rec("Introduction: " + BOOK, year=2017, authors=("Halkitis, Perry N",), journal="Springer",
+                       pages="1-12", doi=doi, source_db="psycinfo"), type="CHAP")
+    out, review = find_duplicates_with_review(pd.DataFrame([book, opening], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "a book and one of its chapters (their types say so" in review["reason"].iloc[0]
+    # the book from two databases, one typing it a chapter at its own pages, is one record
+    assert groups(dict(book, pages="1-300"), dict(book, type="CHAP", pages="1-300", source_db="psycinfo")) == [1, 1]
+
+
 
 # ---------------------------------------------------------------- notices and generic titles
 
