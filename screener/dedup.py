@@ -2434,6 +2434,11 @@ class _Prepared:
         vi, si = self.volumes[i], self.starts[i]
         return bool(vi and si and vi == self.volumes[j] and si == self.starts[j])
 
+    def one_review(self, i: int, j: int) -> bool:
+        """Whether both records are Cochrane reviews at one place: its number names one review, retitled between
+        versions ("for palliative care patients" / "for adult palliative care patients")."""
+        return self.cochrane[i] and self.cochrane[j]
+
     def same_pages(self, i: int, j: int) -> bool:
         """Same first page and the same page range of two pages or more (both known)."""
         si, n = self.starts[i], self.page_counts[i]
@@ -2917,6 +2922,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                             groups.flag(i, j, f"same year, first page ({p}) and first author, and one title holds "
                                               f"the other's words, but {why}")
                             continue
+                        # "in infants" / "in preterm infants": not a cut title, another population; a Cochrane review's
+                        # number names one review, retitled between its versions
+                        inside = None if prep.same_pages(i, j) or prep.one_review(i, j) else _word_added_inside(ti, tj)
+                        if inside:
+                            groups.flag(i, j, f"same year, first page ({p}) and first author, but {inside}")
+                            continue
                         groups.union(j, i, f"same year and first page ({p}) as record {{other}}, same first author; "
                                            "one title holds the other's words (a cut title or missing subtitle)",
                                      guard=True)
@@ -2969,9 +2980,10 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         other = None  # "Osimertinib (AZD9291)": the drug's code beside its name, not another drug
                     if other:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
+                one_range = prep.same_pages(i, j) or prep.one_review(i, j)  # a reworded title, a retitled review
                 if not why:
-                    why = word_in_place(ti, tj, turned_only=prep.same_pages(i, j))  # two papers on one page
-                if not why and not prep.same_pages(i, j):
+                    why = word_in_place(ti, tj, turned_only=one_range)  # two papers on one page
+                if not why and not one_range:
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
@@ -3150,13 +3162,14 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "
                                               "(one word in place of another)")
                             continue
-                        why = (turned if prep.same_pages(i, j) else in_place) if swap else None
+                        one_range = prep.same_pages(i, j) or prep.one_review(i, j)
+                        why = (turned if one_range else in_place) if swap else None
                         if why:  # one place confirms no finding turned over, nor another drug on an ordinary page
                             groups.flag(i, j, f"titles {math.floor(s)}% alike at one place, but {why} "
                                               "(one author's two papers on one page?)")
                             continue
                         # one place without the same page range confirms no population word added inside
-                        if added and not (confirmed and (prep.same_pages(i, j) or not inside)):
+                        if added and not (confirmed and (one_range or not inside)):
                             why = ("words put before a title can name a follow-up or secondary paper"
                                    if added.endswith("before one title only") else
                                    "a word added inside a title can name another population or arm")

@@ -147,6 +147,24 @@ def test_a_population_word_added_inside_a_title_on_an_ordinary_page_is_another_p
     assert groups(a, dict(b, pages="200-8")) == [1, 1]
     assert groups(a, dict(b, title=VITAMIN_D.format("").split(":")[0])) == [1, 1]
 
+def test_a_population_word_added_inside_a_title_in_proceedings_without_volume_is_another_paper():
+    # a meeting's proceedings without a volume: the same year and first page meet them
+    a = rec(VITAMIN_D.format(""), journal="Proceedings of the Pediatric Academic Societies", pages="200-208")
+    b = rec(VITAMIN_D.format("preterm "), journal="Proceedings of the Pediatric Academic Societies", pages="200",
+            source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "'preterm' in one title only" in review["reason"].iloc[0]
+    assert groups(a, dict(b, pages="200-8")) == [1, 1]  # the same page range
+    # a Cochrane review's number is its place: the review retitled between versions is one review
+    hydration = "Medically assisted hydration for {}palliative care patients"
+    cdsr = {"journal": "Cochrane Database of Systematic Reviews", "pages": "CD006273"}
+    assert groups(rec(hydration.format("adult "), **cdsr), rec(hydration.format(""), source_db="embase", **cdsr)) \
+        == [1, 1]
+    assert groups(rec(hydration.format("adult "), volume="2", **cdsr),
+                  rec(hydration.format(""), volume="2", source_db="embase", **cdsr)) == [1, 1]
+
+
 
 
 def test_one_paper_at_one_place_is_still_joined_across_journal_spellings():
