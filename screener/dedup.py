@@ -713,21 +713,30 @@ def _opposites(x: str, y: str) -> bool:
     return any(_prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q) for p, q in _OPPOSITE_PREFIXES)
 
 
-def word_in_place(ta: str, tb: str, *, turned_only: bool = False) -> str | None:
-    """One to three words of one title in place of as many of the other, the rest alike, that change what the paper
-    is about, or None: a finding turned over ("increases" / "decreases", "improves" / "does not improve"), and
-    unless ``turned_only`` (both records give the same page range, which confirms a reworded or retranslated title,
-    or one DOI), another drug or population ("metformin" / "sitagliptin"). At one volume and first page such titles
-    are one author's two papers (two short items on one page, a page mistyped), not one paper's copies, which
-    differ only by a typo (one letter wrong, missing, added or two swapped), a spelling, punctuation or case
-    (``word_substitution`` tells these apart)."""
+def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation: bool = True) -> str | None:
+    """One to three words of one title in place of as many of the other (or a negation added), the rest alike, that
+    change what the paper is about, or None: a finding turned over ("increases" / "decreases", "improves" / "does
+    not improve", "No effect of ..." / "Effect of ..."), and unless ``turned_only`` (both records give the same
+    page range, which confirms a reworded or retranslated title, or one DOI), another drug or population
+    ("metformin" / "sitagliptin"). ``added_negation``: also a negation added with nothing in its place (off where the
+    same page range confirms a title a database gave another way). At one volume and first page such titles are one
+    author's two papers (two short items on one page, a page mistyped), not one paper's copies, which differ only by
+    a typo (one letter wrong, missing, added or two swapped), a spelling, punctuation or case (``word_substitution``
+    tells these apart)."""
+    if _prefix_joined("non", ta, tb):  # "non smokers" / "nonsmokers": one word written apart
+        ta = re.sub(r"\bnon (?=\w)", "non", ta)
+    elif _prefix_joined("non", tb, ta):
+        tb = re.sub(r"\bnon (?=\w)", "non", tb)
     a, b = Counter(ta.split()), Counter(tb.split())
     da, db = a - b, b - a
-    if not da or not db or sum(da.values()) > 3 or sum(db.values()) > 3 or sum((a & b).values()) < 3:
+    if not (da or db) or sum(da.values()) > 3 or sum(db.values()) > 3 or sum((a & b).values()) < 3:
         return None
-    negated = (set(da) ^ set(db)) & _NEGATIONS
+    # "no effect" / "effect", "non-smokers" / "smokers"; not "non smokers" / "nonsmokers" (one word written apart)
+    negated = sorted(w for w in (da | db) if w in _NEGATIONS and (added_negation or (da and db)))
     if negated:
-        return f"'{min(negated)}' in one title only"
+        return f"'{negated[0]}' in one title only"
+    if not da or not db:
+        return None
     fixed = {y: x for y in db for x in da if min(len(x), len(y)) >= 3 and OSA.distance(x, y) <= 1}
     if fixed:  # one letter mistyped: the same word
         tb = " ".join(fixed.get(w, w) for w in tb.split())
@@ -2982,7 +2991,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 one_range = prep.same_pages(i, j) or prep.one_review(i, j)  # a reworded title, a retitled review
                 if not why:
-                    why = word_in_place(ti, tj, turned_only=one_range)  # two papers on one page
+                    # one author's two papers on one page
+                    why = word_in_place(ti, tj, turned_only=one_range, added_negation=not one_range)
                 if not why and not one_range:
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
@@ -3116,7 +3126,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         if k != l and not (contrast or swap or added):
             added = _words_before_between(prep, k, l)
         in_place = word_in_place(prep.unique_titles[k], prep.unique_titles[l]) if swap else None
-        turned = word_in_place(prep.unique_titles[k], prep.unique_titles[l], turned_only=True) if swap else None
+        turned = (word_in_place(prep.unique_titles[k], prep.unique_titles[l], turned_only=True, added_negation=False)
+                  if swap else None)
         inside = _word_added_inside(prep.unique_titles[k], prep.unique_titles[l]) if added else None
         gk, gl = by_root[k], by_root[l]
         if len(gk) == 1 and gk.keys() == gl.keys():

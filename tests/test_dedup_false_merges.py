@@ -119,6 +119,32 @@ def test_a_finding_turned_over_is_another_paper_even_with_the_same_page_range(tb
     assert groups(rec(FASTING.format("increases"), journal="Diabetes Care", volume="43", pages="512-520"),
                   rec(tb, journal="Diabetes Care", volume="43", pages="512-20", source_db="embase")) == [1, 2]
 
+FALLS = "{}ffect of vitamin D supplementation on falls among {}smokers in care homes"
+
+
+@pytest.mark.parametrize("tb", [FALLS.format("No e", ""), FALLS.format("E", "non-"), FALLS.format("E", "non ")])
+@pytest.mark.parametrize("field, pages", [("pages", "512"), ("doi", "10.1136/bmj.d1")])
+def test_a_negation_in_one_title_only_at_one_place_or_doi_is_another_paper(tb, field, pages):
+    # "No effect of ..." beside "Effect of ...", "non-smokers" beside "smokers": another finding or population
+    a = dict(rec(FALLS.format("E", ""), journal="BMJ", volume="343", pages="512-520"), doi="10.1136/bmj.d1")
+    b = rec(tb, journal="BMJ", source_db="embase", **({"volume": "343", "pages": pages} if field == "pages" else
+                                                       {"doi": pages}))
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "in one title only" in review["reason"].iloc[0]
+    # the same page range on both confirms a title a database gave another way
+    assert groups(a, dict(b, volume="343", pages="512-20", doi=None)) == [1, 1]
+
+
+@pytest.mark.parametrize("field, pages", [("pages", "512"), ("pages", "512-520"), ("doi", "10.1136/bmj.d1")])
+def test_a_prefix_written_apart_is_one_word_at_one_place_or_doi(field, pages):
+    a = dict(rec(FALLS.format("E", "nonsmokers ").replace("smokers smokers", "smokers"), journal="BMJ",
+                 volume="343", pages="512-520"), doi="10.1136/bmj.d1")
+    b = rec(FALLS.format("E", "non "), journal="BMJ", source_db="embase",
+            **({"volume": "343", "pages": pages} if field == "pages" else {"doi": pages}))
+    assert groups(a, b) == [1, 1]
+
+
 
 @pytest.mark.parametrize("tb", [
     FASTING.format("increses"),  # a typo
