@@ -61,8 +61,8 @@ What keeps different studies apart:
   database never cuts a title's start), unless the same page range confirms them;
 - at one volume and first page, titles that differ in one to three words turning the finding over ("increases" /
   "decreases", "does not improve") or, without the same page range on both, naming another drug or population
-  ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"): one author's two papers on
-  one page, listed for review;
+  ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"), and two English titles
+  sharing under half the shorter's words there: one author's two papers on one page, listed for review;
 - a marker with one sign in one title and the other sign in the other ("HER2+" / "HER2 -" / "HER2-negative",
   "CD4(+)" / "CD4−") is two populations wherever the two are printed, also through a third record (a copy that
   lost its sign);
@@ -2995,6 +2995,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     why = word_in_place(ti, tj, turned_only=one_range, added_negation=not one_range)
                 if not why and not one_range:
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
+                if not why and not one_range and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
+                    # two items on one page: a translated title is in another language, the same range confirms
+                    if bool(ki) and bool(kj):
+                        groups.flag(i, j, f"same volume ({v}), first page ({p}) and first author, but titles in one "
+                                          "language that name two works (they share hardly a word)")
+                    continue
                 if why and (why.startswith("'") or (not near and fuzz.token_set_ratio(ti, tj) < 100)
                             or (why != "different journals" and not near)
                             or (why == "different journals" and not near and not prep.same_pages(i, j))):

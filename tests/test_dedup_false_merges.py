@@ -190,6 +190,21 @@ def test_a_population_word_added_inside_a_title_in_proceedings_without_volume_is
     assert groups(rec(hydration.format("adult "), volume="2", **cdsr),
                   rec(hydration.format(""), volume="2", source_db="embase", **cdsr)) == [1, 1]
 
+def test_two_english_titles_sharing_hardly_a_word_on_one_page_are_two_items():
+    # one author's two items on one page, the page range on one only: 71% alike by shared words, not a translation
+    a = rec("Vitamin D supplementation and falls in care home residents", journal="Age and Ageing", volume="40",
+            pages="120")
+    b = rec("Vitamin D supplementation and fractures in community-dwelling older adults", journal="Age and Ageing",
+            volume="40", pages="120-128", source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "titles in one language that name two works" in review["reason"].iloc[0]
+    # a title in another language, or the same page range on both, still joins
+    french = "Supplementation en vitamine D et chutes chez les residents de maisons de retraite"
+    assert groups(a, dict(b, title=french)) == [1, 1]
+    assert groups(dict(a, pages="120-128"), b) == [1, 1]
+
+
 
 
 
