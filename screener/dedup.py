@@ -2933,7 +2933,8 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                             continue
                         # "in infants" / "in preterm infants": not a cut title, another population; a Cochrane review's
                         # number names one review, retitled between its versions
-                        inside = None if prep.same_pages(i, j) or prep.one_review(i, j) else _word_added_inside(ti, tj)
+                        inside = None if prep.same_pages(i, j) or prep.one_review(i, j) \
+                            or drug_code_added(ti, tj, prep.titles[i], prep.titles[j]) else _word_added_inside(ti, tj)
                         if inside:
                             groups.flag(i, j, f"same year, first page ({p}) and first author, but {inside}")
                             continue
@@ -2993,7 +2994,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 if not why:
                     # one author's two papers on one page
                     why = word_in_place(ti, tj, turned_only=one_range, added_negation=not one_range)
-                if not why and not one_range:
+                if not why and not one_range and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
                 if not why and not one_range and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
                     # two items on one page: a translated title is in another language, the same range confirms
