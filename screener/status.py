@@ -1116,7 +1116,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                 f"ranking ({not_ranked_words(prov.why[prov.unranked])}). They count as screened and found, but they "
                 "say nothing about where the includes left are, so the estimate rests on the records screened from "
                 "screener's rankings")
-        if any(e.note.startswith(FAR_FOUND) for e in estimates.values()):
+        if any(e.found_off_ranking for e in estimates.values()):
             off = _found_off_the_top(prov, cur, prov.unranked)
             kinds = set(cur["decision"].to_numpy()[off])
             found = "includes and maybes" if len(kinds) > 1 else "maybes" if kinds == {"maybe"} else "includes"
@@ -1578,8 +1578,6 @@ def _estimates_from_rankings(project, cur, n_studies, duplicates, hist, prov, ne
     return {k: out[k] for k in defaults if k in out}, histories[0]
 
 
-#: how an estimate read with the includes picked far below the ranking's top begins (``_with_includes_off_the_ranking``)
-FAR_FOUND = "read with the"
 #: picks that were no ranking's likeliest include left, among the records it had left behind (``NOT_RANKED``): an
 #: include found there says the ranking left it behind. Left out as the far picks were, 3 includes found by the
 #: model's uncertainty among 10 records after the stop kept "you can stop with 95% recall" (up to 1 left)
@@ -1617,7 +1615,7 @@ def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, un
     k = int(found_far.sum())
     maybes = int((cur["decision"].to_numpy() == "maybe")[found_far].sum())
     found = ({0: "include", 1: "maybe"}[maybes] if k == 1 else found_count_words(k, maybes))
-    said = (f"{FAR_FOUND} {found} found among records "
+    said = (f"read with the {found} found among records "
             f"{not_ranked_words(prov.why[found_far])}, where found: the ranking had left "
             f"{'it' if k == 1 else 'them'} behind, so the run of excludes since says less of what it left")
 
@@ -1629,7 +1627,8 @@ def _with_includes_off_the_ranking(project, cur, n_studies, duplicates, prov, un
         if not e.stop:
             out[name] = replace(e, n_screened=out[name].n_screened, includes_found=found_all,
                                 recall=rec(e.remaining), recall_low=rec(e.remaining_high),
-                                recall_high=rec(e.remaining_low), note=f"{said}: {e.note}" if e.note else said)
+                                recall_high=rec(e.remaining_low), note=f"{said}: {e.note}" if e.note else said,
+                                found_off_ranking=True)
     return out
 
 

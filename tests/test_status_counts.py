@@ -600,6 +600,34 @@ def test_maybes_found_among_records_picked_far_below_the_ranking_are_called_mayb
         in st["advice"].message
 
 
+def test_a_stop_held_by_includes_found_off_the_ranking_is_known_by_more_than_its_notes_first_words(stopped,
+                                                                                                  monkeypatch):
+    """Whether the includes found off the ranking held the stop was read off the estimate's note, from its first
+    words: a note worded otherwise ("read, with the 3 includes found ...") lost the advice's sentence on them."""
+    import random
+
+    import screener.status as status
+
+    def reworded(*args, **kwargs):
+        out = found_off(*args, **kwargs)
+        return {k: replace(e, note=e.note.replace("read with the", "read, with the", 1)) for k, e in out.items()}
+
+    from dataclasses import replace
+
+    found_off = status._with_includes_off_the_ranking
+    monkeypatch.setattr(status, "_with_includes_off_the_ranking", reworded)
+    p, truth, _ = stopped
+    cur = set(p.current_decisions().index)
+    left = [r for r in sorted(truth) if r not in cur]
+    hidden = random.Random(1).sample(left, 3)
+    for rid in hidden + [r for r in left if r not in hidden][:7]:
+        p.decide(rid, "include" if rid in hidden else "exclude")
+    st = recall_status(p)
+    assert not st["advice"].stop and st["estimates"]["score_sample"].note.startswith("read, with the 3 includes")
+    assert "hold its stop back: read where they were found" in st["advice"].message
+    assert st["estimates"]["score_sample"].found_off_ranking
+
+
 @pytest.mark.parametrize("query", ["uncertainty", "mixed"])
 def test_includes_found_by_the_models_uncertainty_or_at_random_hold_the_stop(stopped, query):
     """After the stop, the query setting's queue (by the model's uncertainty, or "mixed") found 3 includes among

@@ -220,6 +220,9 @@ class Estimate:
     needs: int | None = None
     sample_needs: int | None = None
     note: str = ""
+    #: read with the includes (or maybes) found among records picked far below the ranking's top, which held its
+    #: stop (``status._with_includes_off_the_ranking``): the advice says so, read here, not off the note's words
+    found_off_ranking: bool = False
 
     def covers(self, true_remaining: float) -> bool:
         """Whether the interval contains the true number of includes still unscreened."""
