@@ -54,10 +54,15 @@ class Counts:
                     "waiting to be settled")
         return f"{self.screened} of {self.records} records screened ({inc}, {self.maybe} maybe, {exc}){rest}, {left}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self, conflicts: int = 0) -> dict:
+        """The counts for --json and the web page. ``conflicts``: dual screening, the records in conflict; they
+        are not screened yet but wait to be settled, not screened: "left" is the records still to screen (as
+        ``describe`` says: '14 left to screen and 4 conflicts waiting to be settled'), "in_conflict" the others.
+        Counted among "left", a tool read 18 records to screen beside "remaining": 14."""
+        conflicts = min(conflicts, self.left)
         return {"records": self.records, "screened": self.screened, "included": self.included,
-                "maybe": self.maybe, "excluded": self.excluded, "left": self.left, "found": self.found,
-                "excluded_unscreened": self.excluded_unscreened}
+                "maybe": self.maybe, "excluded": self.excluded, "left": self.left - conflicts,
+                "in_conflict": conflicts, "found": self.found, "excluded_unscreened": self.excluded_unscreened}
 
 
 #: The records left at a stop and excluded there unread, in the reviewer's words (after their number)

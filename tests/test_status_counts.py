@@ -201,6 +201,32 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
         assert dual_progress(p) is None
 
 
+def test_json_left_is_the_records_to_screen_and_the_conflicts_are_counted_apart(tmp_path, toy_review):
+    """'status --json' gave "remaining": 14 beside "counts": {"left": 18}, the 4 records in conflict counted among
+    the records left, while the printed status said "14 left to screen and 4 conflicts waiting to be settled".
+    Now "left" is the records still to screen everywhere, "in_conflict" the conflicts; the dashboard says alike."""
+    from screener.web.dashboard import stopping_summary
+
+    d = tmp_path / "dual"
+    with Project.init(d, settings={"mode": "dual"}) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=20, n_include=2)], column_map={"label": None})
+        ids = [int(i) for i in p.records_frame().index]
+        for rid in ids[:4]:
+            p.decide(rid, "include", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        p.decide(ids[4], "exclude", reviewer="ana")  # only one of the two: still to screen by the other
+        for rid in ids[5:7]:
+            p.decide(rid, "exclude", reviewer="ana")
+            p.decide(rid, "exclude", reviewer="ben")
+        web = stopping_summary(p)["counts"]
+    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    assert "2 of 20 records screened" in out and "14 left to screen and 4 conflicts waiting to be settled" in out
+    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    assert (js["remaining"], js["counts"]["left"], js["counts"]["in_conflict"]) == (14, 14, 4)
+    assert (web["left"], web["in_conflict"]) == (14, 4)
+    assert js["counts"]["screened"] + js["counts"]["left"] + js["counts"]["in_conflict"] == js["counts"]["records"]
+
+
 def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_more(tmp_path, toy_review):
     """Both reviewers had screened every record and 4 conflicts were open: 'status' said "none left to
     screen", then the advice "screen about N more records" / "from the next batch on ...", and

@@ -121,7 +121,7 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
         "remaining": left - (min(dual.conflicts, left) if dual is not None else 0),
         "includes_found": found, "included": found - maybe, "maybe": maybe, "target_recall": st["target_recall"],
         "confidence": st["confidence"], "at_stop": at_stop,
-        "counts": st["counts"].as_dict() if st.get("counts") is not None else None,
+        "counts": counts.as_dict(dual.conflicts if dual is not None else 0) if counts is not None else None,
         "estimators": {name: {k: clean(getattr(e, k)) for k in (
             "recall", "recall_low", "recall_high", "remaining", "remaining_low", "remaining_high", "stop", "needs",
             "note")} for name, e in st["estimates"].items()},
@@ -154,7 +154,9 @@ def register(app: typer.Typer) -> None:
         plot: Optional[Path] = typer.Option(None, "--plot", help="Draw the recall curve (includes found "
                                          "against records screened, with the estimated total) as a PNG file."),
         as_json: bool = typer.Option(False, "--json", help="Print the status as JSON ('includes_found' counts the "
-                                     "maybes found too, as recall does; 'included' and 'maybe' give them apart)."),
+                                     "maybes found too, as recall does; 'included' and 'maybe' give them apart; "
+                                     "'left' is the records still to screen, 'in_conflict' those waiting for a "
+                                     "conflict to be settled)."),
     ):
         """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
         from ..status import recall_status

@@ -69,7 +69,8 @@ def stopping_summary(project: Project) -> dict:
         # '2 includes and 1 maybe': the estimate counts a maybe as found, but it is no include
         "history_found": found_count_words(st["history"].includes_found, st["history"].maybes_found),
         "waiting": _waiting_words(st.get("dual")),
-        "counts": counts.as_dict() if counts is not None else None,
+        # "left": the records still to screen, the conflicts apart ("in_conflict"), as 'status' says them
+        "counts": counts.as_dict(st["dual"].conflicts if st.get("dual") else 0) if counts is not None else None,
         # the rest excluded unread at the stop: the estimate and the curve are the reading at the stop
         "at_stop": bool(len(since) or (counts is not None and counts.excluded_unscreened)),
         # records left to screen since that stop (a search update): the estimate counts the records excluded at
