@@ -150,6 +150,15 @@ def by_one_words(reviewers: int, so_far: bool = True) -> str:
     return f"screened by only one reviewer{later} (each record needs two)"
 
 
+def agreement_words(reviewers: int) -> str:
+    """What a record screened but not counted yet waits for: 'the two reviewers' agreement', or in a team of three or
+    more 'the agreement of each record's reviewers (two at least)': a record counts once every reviewer who screened
+    it gives the same decision and two at least did (``Project.current_decisions``), whoever they are."""
+    if reviewers <= 2:
+        return "the two reviewers' agreement"
+    return "the agreement of each record's reviewers (two at least)"
+
+
 def conflicts_only(st: dict) -> str:
     """"Settle the N conflicts: no record is left to screen." where, in dual screening before a stop, the records
     the estimate counts as unscreened are all conflicts ("" otherwise): the advice's "screen about N more" has

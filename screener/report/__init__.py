@@ -91,6 +91,8 @@ STRATEGY_WORDS = {
 # ---------------------------------------------------------------------------------------------
 def prisma_numbers(project) -> dict:
     """PRISMA 2020 identification and screening counts, under the names the templates use."""
+    from ..status import agreement_words, team_size
+
     c = project.prisma_counts()
     return {
         "identified": c["identified"],
@@ -107,6 +109,9 @@ def prisma_numbers(project) -> dict:
         "not_screened": c["not_screened"],
         "excluded_unscreened": c.get("excluded_unscreened", 0),
         "awaiting": c.get("awaiting_agreement", 0),
+        # what those records wait for, in words true of the team: a team of three is no 'two reviewers'. screener's
+        # own words, no reviewer's text: the report shows them as is ('|safe'), as the words written there before
+        "awaiting_whose": agreement_words(team_size(project) if project.settings.get("mode") == "dual" else 2),
         "identified_other": c["identified_other"],
         "full_text_assessed": c["full_text_assessed"],
         "full_text_included": c["full_text_included"],
@@ -428,14 +433,17 @@ def not_blind(project, stage: str = "title_abstract") -> tuple[str, int, int] | 
 
 def _blind_words(project) -> str:
     """The dual screening's blinding as the methods text and settings table say it."""
+    from ..status import team_size
+
+    others = "other's" if team_size(project) <= 2 else "others'"
     nb = not_blind(project)
     if nb is None:
-        return "each blind to the other's decisions"
+        return f"each blind to the {others} decisions"
     day, n, total = nb
     # the title/abstract end only: the full texts stay blind until their own end (``accounts.blinding_ended``)
-    return (f"each blind to the other's decisions until the owner ended the title/abstract blinding"
+    return (f"each blind to the {others} decisions until the owner ended the title/abstract blinding"
             f"{' on ' + day if day else ''} ({n} of the {total} title/abstract decisions were made after that, "
-            "seeing the other's)")
+            f"seeing the {others})")
 
 
 def _mode_words(project) -> str:
@@ -443,7 +451,11 @@ def _mode_words(project) -> str:
     blinding (the decisions made after the end of either, seeing the other's)."""
     ended = [words for stage, words in (("title_abstract", "the title/abstract blinding"),
                                         ("full_text", "the full-text blinding")) if not_blind(project, stage)]
-    return "two reviewers, blind" + (" until the owner ended " + " and ".join(ended) if ended else "")
+    from ..status import team_size
+
+    n = team_size(project)
+    who = "two reviewers" if n <= 2 else f"{n} reviewers, two or more on each record"
+    return f"{who}, blind" + (" until the owner ended " + " and ".join(ended) if ended else "")
 
 
 def _imported_not_dual_screened(project) -> int:
@@ -484,8 +496,10 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool, full_text: bool = Fals
         return f" At full text, {sentence[0].lower()}{sentence[1:]}" if full_text else f" {sentence}"
 
     rows = [r for r in table.to_dict("records") if r["both_screened"]]
+    pairs = len(table) > 1  # a team of three or more: kappa is computed for each pair, on what both of it decided
     if not rows:
-        return lead(f"No {one} was {done} by both reviewers while blind, so no agreement between them can be given.")
+        return lead(f"No {one} was {done} by {'any two' if pairs else 'both'} reviewers while blind, so no agreement "
+                    "between them can be given.")
     said = []
     for r in rows:
         n = int(r["both_screened"])
@@ -509,7 +523,7 @@ def _agreement_words(table: pd.DataFrame, *, blind: bool, full_text: bool = Fals
                 figures += f", {interpret_kappa(r['kappa'], n)} agreement on Landis and Koch's scale"
         said.append((r, f"{int(r['agree'])} of the {_n(n, one, many)} both {done}"
                         f"{' blind' if blind else ''} ({figures})"))
-    if len(said) == 1:
+    if len(said) == 1 and not pairs:
         return lead(f"The two reviewers agreed on {said[0][1]}.")
     return lead(" ".join(f"Reviewers {r['reviewer_a']} and {r['reviewer_b']} agreed on {w}." for r, w in said))
 
@@ -523,7 +537,7 @@ def _dual_words(project) -> str:
 
     d = dual_screening(project)
     if not d.both:
-        text = " No record has been screened by both reviewers yet."
+        text = f" No record has been screened by {'two' if len(d.table) > 1 else 'both'} reviewers yet."
     else:
         text = _agreement_words(d.table, blind=not_blind(project) is not None)
     if d.differ:
@@ -542,7 +556,7 @@ def _dual_words(project) -> str:
         text += _agreement_words(ft.table, blind=ft_seen is not None, full_text=True)
     if ft.differ:
         text += (f" Their full-text decisions differed on {ft.differ} of the {_n(ft.both, 'report', 'reports')} "
-                 "both assessed: " + _settled_words(ft, "the full-text figures are"))
+                 f"{_both(ft, 'assessed')}: " + _settled_words(ft, "the full-text figures are"))
     return text
 
 
@@ -550,10 +564,16 @@ def _differed_words(d) -> str:
     """'3 of the 10 records both screened', and apart the records one reviewer read and another excluded unread at
     their stop (``DualScreening.unread``): no record both screened, as the agreement table counts them."""
     both = d.differ - d.unread
-    said = [f"{both} of the {_n(d.both, 'record', 'records')} both screened"] if both else []
+    said = [f"{both} of the {_n(d.both, 'record', 'records')} {_both(d, 'screened')}"] if both else []
     if d.unread:
         said.append(f"{_n(d.unread, 'record', 'records')} one reviewer read and another excluded unread at their stop")
     return f"{said[0]} and on {said[1]}" if len(said) > 1 else said[0]
+
+
+def _both(d, done: str) -> str:
+    """'both screened', or in a team of three or more (a pair of reviewers each in ``d.table``) 'screened by two or
+    more reviewers': ``DualScreening.both`` counts those, by any of them."""
+    return f"both {done}" if len(d.table) <= 1 else f"{done} by two or more reviewers"
 
 
 def _settled_words(d, provisional: str) -> str:
@@ -686,7 +706,7 @@ def _full_text_words(p: dict) -> str:
             + f"{p['full_text_assessed']} {'was' if p['full_text_assessed'] == 1 else 'were'} assessed for "
             f"eligibility: {p['full_text_excluded']} excluded and {p['full_text_included']} included in the review")
     left = [f"{p['full_text_maybe']} still undecided" if p.get("full_text_maybe") else "",
-            f"{p['full_text_awaiting']} awaiting the two reviewers' agreement" if p.get("full_text_awaiting") else "",
+            f"{p['full_text_awaiting']} awaiting {p['awaiting_whose']}" if p.get("full_text_awaiting") else "",
             f"{p['full_text_not_assessed']} still to retrieve or assess" if p.get("full_text_not_assessed") else ""]
     left = [w for w in left if w]
     text += (f" ({'; '.join(left)})" if left else "") + "."
@@ -754,7 +774,11 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
             + f" (random seed {seed}).")
     if dual:
         came = _imported_not_dual_screened(project)
-        prioritised += (f" Each record was screened by two reviewers independently, {_blind_words(project)}"
+        from ..status import team_size
+
+        n = team_size(project)
+        by = "two reviewers" if n <= 2 else f"two or more of the {n} reviewers"
+        prioritised += (f" Each record was screened by {by} independently, {_blind_words(project)}"
                         + (f", except {came} whose decision came with the imported records (made before, outside "
                            "screener)" if came else "")
                         + "." + _dual_words(project))
@@ -825,7 +849,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                 f"{_n(p['after_dedup'], 'record', 'records')} ({pct_screened}) had been screened and "
                 f"{p['included']} included{maybe}"
                 # dual screening: the conflicts still to settle, or 'the remaining 14' left them out of every count
-                + (f", {p['awaiting']} {'awaits' if p['awaiting'] == 1 else 'await'} the two reviewers' agreement"
+                + (f", {p['awaiting']} {'awaits' if p['awaiting'] == 1 else 'await'} {p['awaiting_whose']}"
                    if p.get("awaiting") else "")
                 + f"; the remaining {k} record{' was' if k == 1 else 's were'} excluded without screening.{after}{est}")
             return paras
@@ -833,7 +857,7 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
             f"Screening is not finished: {p['screened']} of {_n(p['after_dedup'], 'record', 'records')} "
             f"({pct_screened}) {'has' if p['screened'] == 1 else 'have'} been screened and {p['included']} included "
             f"so far{maybe}, "
-            + (f"{p['awaiting']} {'awaits' if p['awaiting'] == 1 else 'await'} the two reviewers' agreement, "
+            + (f"{p['awaiting']} {'awaits' if p['awaiting'] == 1 else 'await'} {p['awaiting_whose']}, "
                if p.get("awaiting") else "")
             + f"and {p['not_screened'] - rest} {'is' if p['not_screened'] - rest == 1 else 'are'} not screened yet"
             + (f"; a further {rest} {'was' if rest == 1 else 'were'} excluded without screening when screening "

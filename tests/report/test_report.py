@@ -750,6 +750,28 @@ def test_the_methods_text_counts_one_record_awaiting_agreement_in_the_singular(t
         assert "2 await the two reviewers' agreement" in text
 
 
+def test_a_team_of_three_is_not_called_the_two_reviewers(tmp_path, toy_review):
+    """Three reviewers, each record needing two: the report and its PRISMA flow said "awaiting the two reviewers'
+    agreement" and "The two reviewers agreed on 3 of the 4 records both screened", of a team of three where only
+    ana and ben had screened the same records. Now the agreement is named by pair, as it is computed (Cohen's
+    kappa of each pair on the records both of them screened), and the records awaiting agreement wait for
+    their reviewers', whoever they are."""
+    from html import unescape
+
+    p, ids = _dual_review(tmp_path, toy_review)
+    with p:
+        for rid, b in zip(ids[:4], ["exclude", "exclude", "exclude", "include"]):
+            p.decide(rid, "exclude", reviewer="ana")
+            p.decide(rid, b, reviewer="ben")
+        p.decide(ids[4], "exclude", reviewer="cara")  # one reviewer's decision so far
+        text = " ".join(methods_text(p, prisma_numbers(p), None))
+        html = " ".join(unescape(build_report(p)).split())
+    assert "two reviewers" not in text and "two reviewers" not in html
+    assert "Reviewers ana and ben agreed on 3 of the 4 records both screened" in text
+    assert "2 await the agreement of each record's reviewers (two at least)" in text
+    assert "awaiting the agreement of each record's reviewers (two at least) <span class=\"n\">(n = 2)" in html
+
+
 def test_the_methods_text_of_a_one_record_review_screened_to_the_end_speaks_in_the_singular(tmp_path, toy_review):
     """A review of one record, screened and included: the methods text said 'All 1 records were screened and 1
     were included'."""
