@@ -334,6 +334,28 @@ def blinding_ended(store, stage: str = "title_abstract") -> bool:
     return not bool((imported > at).any())
 
 
+def team_view_blind(project) -> bool:
+    """Whether the team's title/abstract figures (each reviewer's decisions, the agreed ones, the conflicts, the
+    recall) are still blind to someone: dual screening, the owner has not ended the blinding (``blinding_ended``),
+    and not every reviewer screening has screened every record, two at least (records one excluded unread at their
+    stop still theirs to read). The web app shows them to each viewer who may see them (``sees_team``); a terminal
+    cannot tell who runs it, so it holds them back while any reviewer still screens, as the web app does for them.
+    An owner's few decisions do not hold it open."""
+    if project.settings.get("mode") != "dual" or blinding_ended(project.store):
+        return False
+    from .status import screening_counts
+
+    votes = project.reviewer_decisions()
+    names = set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str)) if len(votes) else set()
+    owners = {str(u["name"]) for u in project.store.users() if u["role"] == "owner"}
+    done = {n for n in names if _screened_all(screening_counts(project, n))}
+    return len(done) < 2 or bool(names - owners - done)
+
+
+def _screened_all(counts) -> bool:
+    return counts.records > 0 and counts.left <= 0 and not counts.excluded_unscreened
+
+
 def end_blinding(store, stage: str, by: str | None) -> dict:
     """Record the owner's end of the blinding for ``stage`` (now, by the clock the imports are dated by);
     returns what was stored. An earlier end of the same stage is kept in ``earlier``: the report counts
@@ -397,4 +419,4 @@ __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "a
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule",
            "hash_password", "looks_like", "normalise_name", "passed_on", "sees_full_text", "set_disabled", "skeleton",
-           "verify_password"]
+           "team_view_blind", "verify_password"]

@@ -1589,15 +1589,18 @@ class Project:
                              f"original download. Give {option} another file name; nothing was written.", path=path)
 
     def export(self, path, fmt: str | None = None, *, only: str | None = None,
-               include_duplicates: bool = False, warnings: list[str] | None = None, skip_empty: bool = False) -> int:
+               include_duplicates: bool = False, warnings: list[str] | None = None, skip_empty: bool = False,
+               reviewer: str | None = None) -> int:
         """Write the records with their decisions; ``warnings`` gets what the reviewer must know of
         the file (texts cut to fit Excel's cells). ``skip_empty``: no records, no file (one of column
-        names only reads as an export gone wrong)."""
+        names only reads as an export gone wrong). ``reviewer``: that reviewer's own decisions and notes
+        (blind dual screening, ``export_frame``)."""
         from .io import write_records
 
         path = Path(path)
         fmt = (fmt or path.suffix.lstrip(".")).lower()
-        df = self.export_frame(only=only, include_duplicates=include_duplicates, with_raw=fmt == "ris")
+        df = self.export_frame(only=only, include_duplicates=include_duplicates, with_raw=fmt == "ris",
+                               reviewer=reviewer)
         if skip_empty and df.empty:
             return 0
         if path.exists() and not path.is_file() and not path.is_dir():

@@ -105,3 +105,76 @@ def test_a_full_text_decision_changed_once_both_had_assessed_every_report_is_not
     row = agreement_frame(p, "full_text").iloc[0]
     assert (row["both_screened"], row["agree"], row["disagree"]) == (4, 3, 1)
     p.close()
+
+
+def _half_screened(tmp_path) -> Project:
+    """A blind dual review of 4 records: ana has screened all four, ben two of them, one a conflict."""
+    src = tmp_path / "records.csv"
+    src.write_text("title,abstract\n" + "".join(f"Study {i},Abstract {i}\n" for i in range(4)), encoding="utf-8")
+    p = Project.init(tmp_path / "p", settings={"mode": "dual", "embedding_model": "none"})
+    p.import_files([src], source_db="TestDB")
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=i, decision="include" if i == ids[0] else "exclude", reviewer=ANA)
+                              for i in ids])
+    p.store.append_decisions([Decision(record_id=ids[0], decision="exclude", reviewer=BEN),
+                              Decision(record_id=ids[1], decision="exclude", reviewer=BEN)])
+    return p
+
+
+def test_the_team_view_stays_blind_while_a_reviewer_is_still_screening(tmp_path):
+    from screener.accounts import team_view_blind
+
+    p = _half_screened(tmp_path)
+    assert team_view_blind(p)  # ben is still screening
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=i, decision="exclude", reviewer=BEN) for i in ids[2:]])
+    assert not team_view_blind(p)  # both have screened every record: the blinding is over, as on the web
+    p.store.append_decisions([Decision(record_id=ids[0], decision="exclude", reviewer="cara")])
+    assert team_view_blind(p)  # a third reviewer still screening: still blind for her
+    end_blinding(p.store, "title_abstract", OWNER)
+    assert not team_view_blind(p)
+    single = Project.init(tmp_path / "single", settings={"embedding_model": "none"})
+    assert not team_view_blind(single)
+    p.close()
+    single.close()
+
+
+def test_terminal_status_and_export_are_blind_while_the_web_app_is(tmp_path):
+    """The web app showed ben only his own decisions while the screening was blind, but 'screener status' and
+    'screener export' in a terminal gave anyone the conflict and ana's include. Now they show the team's figures
+    only when the owner asks for them (--team); a reviewer sees their own with --reviewer NAME."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    p = _half_screened(tmp_path)
+    d = p.dir
+    p.close()
+    for args in (["status", str(d)], ["status", str(d), "--json"], ["export", str(d), "-o", str(tmp_path / "a.csv")],
+                 ["report", str(d), "-o", str(tmp_path / "a.html")]):
+        r = runner.invoke(app, args)
+        said = " ".join(r.output.split())
+        assert r.exit_code != 0 and "screened blind" in said and "--team" in said, said
+        assert "records screened" not in said and "1 conflict" not in said and "include" not in said, said
+    assert not (tmp_path / "a.csv").exists() and not (tmp_path / "a.html").exists()
+    r = runner.invoke(app, ["status", str(d), "--reviewer", BEN])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "ben: 2 of 4 records screened (0 includes, 0 maybe, 2 excludes), 2 left" in said, said
+    assert "1 conflict" not in said and "Estimated recall" not in said and "include " not in said
+    js = json.loads(runner.invoke(app, ["status", str(d), "--reviewer", BEN, "--json"]).output)
+    assert js["reviewer"] == BEN and js["counts"]["screened"] == 2 and "estimators" not in js and js["blind"]
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "ben.csv"), "--reviewer", BEN])
+    assert r.exit_code == 0, r.output
+    import pandas as pd
+
+    ben = pd.read_csv(tmp_path / "ben.csv")
+    assert sorted(ben["decision"].dropna()) == ["exclude", "exclude"]  # his own: not ana's include
+    r = runner.invoke(app, ["status", str(d), "--team"])
+    assert r.exit_code == 0 and "1 conflict" in " ".join(r.output.split()), r.output
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "team.csv"), "--team"])
+    assert r.exit_code == 0 and (tmp_path / "team.csv").exists(), r.output
+    r = runner.invoke(app, ["report", str(d), "-o", str(tmp_path / "team.html"), "--team"])
+    assert r.exit_code == 0 and (tmp_path / "team.html").exists(), r.output

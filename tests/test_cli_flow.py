@@ -754,7 +754,7 @@ def test_export_in_a_team_of_three_asks_for_a_second_reviewer_not_the_second(tmp
         pd.DataFrame({"record_id": range(1, len(decisions) + 1), "decision": decisions}).to_csv(f, index=False)
         r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", who])
         assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "all.csv")])
+    r = runner.invoke(app, ["export", "--team", str(d), "-o", str(tmp_path / "all.csv")])
     said = " ".join(r.output.split())
     assert r.exit_code == 0 and "1 record awaits the reviewers' agreement (1 screened by one reviewer" in said
     assert "have another reviewer screen it, then" in said and "the second reviewer" not in said
@@ -775,21 +775,21 @@ def test_export_in_dual_screening_names_the_records_awaiting_agreement(tmp_path,
         pd.DataFrame({"record_id": range(1, len(decisions) + 1), "decision": decisions}).to_csv(f, index=False)
         r = runner.invoke(app, ["label", str(d), str(f), "--reviewer", who])
         assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
+    r = runner.invoke(app, ["export", "--team", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
     said = " ".join(r.output.split())
     assert r.exit_code == 0 and "Wrote 1 record to" in said
     assert ("2 records await the two reviewers' agreement (1 conflict, 1 screened by one reviewer so far; 1 "
             "included or marked maybe by a reviewer): they are not in this file") in said
     assert "Conflicts page" in said and "second reviewer screen the others" in said
-    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "rest.csv"), "--only", "unscreened"])
+    r = runner.invoke(app, ["export", "--team", str(d), "-o", str(tmp_path / "rest.csv"), "--only", "unscreened"])
     said = " ".join(r.output.split())
     assert "they are in this file, though screened" in said
-    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "all.csv")])
+    r = runner.invoke(app, ["export", "--team", str(d), "-o", str(tmp_path / "all.csv")])
     assert "their decision is blank in this file" in " ".join(r.output.split())
     with Project.open(d) as p:
         p.decide(2, "include", reviewer="owner", role="resolver")
         p.decide(4, "exclude", reviewer="ben")
-    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
+    r = runner.invoke(app, ["export", "--team", str(d), "-o", str(tmp_path / "inc.ris"), "--only", "included"])
     assert "Wrote 2 records" in r.output and "agreement" not in r.output
 
 
@@ -1057,7 +1057,7 @@ def test_dual_status_after_a_search_update_names_the_ranking_step_each_reviewer_
     pd.DataFrame([{"title": f"Search update study {i} on peer work", "abstract": "Peer workers in services.",
                    "doi": f"10.5555/update.{i}", "year": 2025} for i in range(3)]).to_csv(update, index=False)
     assert runner.invoke(app, ["import", str(d), str(update)]).exit_code == 0
-    out = " ".join(runner.invoke(app, ["status", str(d)]).output.split())
+    out = " ".join(runner.invoke(app, ["status", "--team", str(d)]).output.split())
     assert "Recall is not estimated while 3 records still to screen have not been in a ranking" in out
     assert "('screener next')" not in out
     assert f"screener next {d} --reviewer NAME" in out and f"screener serve {d}" in out

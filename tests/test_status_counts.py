@@ -188,14 +188,14 @@ def test_dual_status_shows_conflicts_and_one_reviewer_records(tmp_path, toy_revi
         p.decide(ids[0], "include", reviewer="owner", role="resolver")  # one conflict settled
         assert dual_progress(p) == DualProgress(conflicts=4, one_reviewer=1)
         assert screening_counts(p).screened == 2
-    r = runner.invoke(app, ["status", str(d)])
+    r = runner.invoke(app, ["status", "--team", str(d)])
     assert r.exit_code == 0, r.output
     out = _said(r.output)
     assert "2 of 20 records screened" in out
     assert "4 records wait for the reviewers to agree (conflicts" in out
     assert "1 was screened by only one of the two reviewers" in out
     assert f"Settle the 4 conflicts on the Conflicts page of 'screener serve {d}'" in out
-    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert js["dual"] == {"conflicts": 4, "one_reviewer": 1}
     with Project.init(tmp_path / "single") as p:
         assert dual_progress(p) is None
@@ -219,9 +219,9 @@ def test_json_left_is_the_records_to_screen_and_the_conflicts_are_counted_apart(
             p.decide(rid, "exclude", reviewer="ana")
             p.decide(rid, "exclude", reviewer="ben")
         web = stopping_summary(p)["counts"]
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "2 of 20 records screened" in out and "14 left to screen and 4 conflicts waiting to be settled" in out
-    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert (js["remaining"], js["counts"]["left"], js["counts"]["in_conflict"]) == (14, 14, 4)
     assert (web["left"], web["in_conflict"]) == (14, 4)
     assert js["counts"]["screened"] + js["counts"]["left"] + js["counts"]["in_conflict"] == js["counts"]["records"]
@@ -251,7 +251,7 @@ def test_dual_status_with_only_conflicts_left_says_to_settle_them_not_to_screen_
         st = recall_status(p)
         assert st["dual"] == DualProgress(conflicts=4, one_reviewer=0) and st["counts"].left == 4  # the conflicts
         assert not st["advice"].stop
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "Settle the 4 conflicts: no record is left to screen." in out
     assert "screen about" not in out and "next batch" not in out and "would cover everything left" not in out
     assert ("Of the records the estimate counts as not screened yet, 4 records wait for the reviewers to agree "
@@ -472,7 +472,7 @@ def test_records_one_reviewer_excluded_unread_are_still_to_screen_not_screened_b
         assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=2)
         st = recall_status(p)
         assert (st["counts"].screened, st["counts"].left) == (4, 16)
-    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "dual")]).output.split())
+    out = " ".join(runner.invoke(app, ["status", "--team", str(tmp_path / "dual")]).output.split())
     assert "2 records were screened by only one of the two reviewers so far" in out, out
 
 
@@ -494,7 +494,7 @@ def test_an_export_does_not_count_records_one_reviewer_excluded_unread_as_awaiti
         rest = tmp_path / "rest.csv"
         rest.write_text("record_id\n" + "".join(f"{rid}\n" for rid in ids[6:]), encoding="utf-8")
         assert import_labels(p, rest, reviewer="ana", decision="exclude").rest_excluded == 14
-    r = runner.invoke(app, ["export", str(tmp_path / "dual"), "-o", str(tmp_path / "out.csv")])
+    r = runner.invoke(app, ["export", "--team", str(tmp_path / "dual"), "-o", str(tmp_path / "out.csv")])
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "2 records await the two reviewers' agreement (2 screened by one reviewer so far" in out, out
@@ -2413,7 +2413,7 @@ def test_a_rest_record_relabelled_by_one_dual_reviewer_waits_as_a_conflict_not_t
         assert runner.invoke(app, ["label", str(dual.dir), str(found), "--reviewer", "ann"]).exit_code == 0
         st = recall_status(dual)
     assert (st["counts"].left, st["dual"].conflicts) == (1, 1)
-    out = " ".join(runner.invoke(app, ["status", str(tmp_path / "dual")]).output.split())
+    out = " ".join(runner.invoke(app, ["status", "--team", str(tmp_path / "dual")]).output.split())
     assert ("the records left, unread), none left to screen and 1 conflict waiting to be settled; a maybe "
             "counts") in out, out
     assert "1 left" not in out and "left to screen, 39" not in out, out
@@ -3270,8 +3270,8 @@ def test_status_json_of_a_dual_review_with_only_conflicts_left_says_to_settle_th
         for rid in ids:
             p.decide(rid, "include" if rid in ids[:3] else "exclude", reviewer="ana")
             p.decide(rid, "include" if rid in ids[:4] else "exclude", reviewer="ben")
-    text = runner.invoke(app, ["status", str(p.dir)]).output
-    out = json.loads(runner.invoke(app, ["status", str(p.dir), "--json"]).output)
+    text = runner.invoke(app, ["status", "--team", str(p.dir)]).output
+    out = json.loads(runner.invoke(app, ["status", "--team", str(p.dir), "--json"]).output)
     assert "Settle the 1 conflict: no record is left to screen" in " ".join(text.split())
     assert out["advice"].startswith("Settle the 1 conflict: no record is left to screen."), out["advice"]
     assert not out["stop"] and out["more_records"] is None and out["dual"]["conflicts"] == 1
@@ -3301,9 +3301,9 @@ def test_status_json_counts_conflicts_as_waiting_to_be_settled_not_as_left_to_sc
     """Dual screening, 5 conflicts open: the printed status said '12 left to screen and 5 conflicts waiting to be
     settled', --json '"remaining": 17' (the conflicts among the records to screen)."""
     d = _team_of_three(tmp_path, toy_review)
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "3 of 20 records screened" in out and "12 left to screen and 5 conflicts waiting to be settled" in out
-    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert (js["screened"], js["remaining"], js["dual"]["conflicts"]) == (3, 12, 5), js
 
 
@@ -3315,7 +3315,7 @@ def test_status_says_no_zero_count_of_records_waiting_once_every_conflict_is_set
         p.decide(int(p.records_frame().index[8]), "exclude", reviewer="ana")
         assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=0)
         assert dual_progress(p).describe() == ""
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "9 of 20 records screened" in out
     assert "0 records wait" not in out and "wait for the reviewers to agree" not in out, out
     assert "Dual screening: a record counts as screened once both reviewers give it the same decision" in out
@@ -3341,7 +3341,7 @@ def test_a_team_of_three_reads_of_records_screened_by_one_reviewer_not_of_the_tw
         held = off_the_ranking(p, cur, dupes)
         assert "1 record has been screened by only one reviewer (each record needs two)" in held, held
         assert "have a second reviewer screen it" in held, held
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "1 was screened by only one reviewer so far (each record needs two)" in out, out
     assert "of the two reviewers" not in out and "the other reviewer" not in out, out
     from screener.web.dashboard import stopping_summary
@@ -3470,9 +3470,9 @@ def test_the_random_sample_note_after_a_dual_stop_counts_the_conflicts_apart(tmp
         from screener.report import build_report
 
         report = " ".join(re.sub(r"<[^>]+>", " ", build_report(p)).split())
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "20 left to screen and 2 conflicts waiting to be settled" in out, out
-    js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
+    js = json.loads(runner.invoke(app, ["status", "--team", str(d), "--json"]).output)
     assert js["remaining"] == 20 and js["dual"]["conflicts"] == 2
     said = {int(n) for n in re.findall(r"comes from the (\d+) records? left to screen",
                                        js["estimators"]["qbcb"]["note"] + " " + report)}
@@ -3492,10 +3492,10 @@ def test_an_export_in_a_team_of_three_asks_for_another_reviewer_as_status_does(t
             for rid in part:
                 p.decide(rid, "exclude", reviewer=who)
         assert dual_progress(p) == DualProgress(conflicts=0, one_reviewer=1, reviewers=3)
-    out = _said(runner.invoke(app, ["status", str(d)]).output)
+    out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "1 record was screened by only one reviewer so far (each record needs two)" in out, out
     assert "another reviewer screens the records only one has screened" in out, out
-    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "out.csv")])
+    r = runner.invoke(app, ["export", "--team", str(d), "-o", str(tmp_path / "out.csv")])
     said = _said(r.output)
     assert r.exit_code == 0 and "1 record awaits" in said, said
     assert "the second reviewer" not in said and "have another reviewer screen it" in said, said

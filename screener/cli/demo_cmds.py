@@ -33,17 +33,24 @@ def register(app: typer.Typer) -> None:
     def report(
         directory: Path = typer.Argument(..., help="The review project folder."),
         output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
+        team: bool = typer.Option(False, "--team", help="Dual screening while it is blind: write the team's "
+                                  "report, as the review's owner (who does not screen) may."),
     ):
         """Write a self-contained HTML report: PRISMA numbers, recall curve, settings, methods text."""
         from ..project import Project
         from ..report import write_report
         from . import checks
+        from ..shell import shell_quote
+        from .status_cmds import refuse_blind_team_view
 
         checks.output_file("-o", output, "report.html")
         if output.suffix.lower() not in (".html", ".htm"):  # an HTML page under another name opens as nothing
             raise ScreenerError(f"{output}: the report is a web page (HTML); name the file {output.stem}.html. For a "
                                 "PDF, open the report in a browser and print it to PDF.")
         with Project.open(directory) as project:
+            if not team:  # the team's decisions, agreement and recall: the web app refuses it a reviewer too
+                refuse_blind_team_view(project, directory, "report", team="writes the team's",
+                                       extra=f" -o {shell_quote(output)}", own_command="status")
             with console.status("Estimating recall and drawing the curve..."):
                 path = write_report(project, output)
         console.print(f"Wrote the report to [bold]{escape(str(path))}[/]; open it in a browser.", highlight=False)

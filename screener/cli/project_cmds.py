@@ -17,6 +17,7 @@ from ..project import EXPORT_SETS, Project
 from ..shell import shell_quote
 from . import checks
 from . import err_console
+from .status_cmds import TEAM_HELP, refuse_blind_team_view
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
@@ -392,8 +393,15 @@ def register(app: typer.Typer) -> None:
         only: Optional[str] = typer.Option(None, help="Export one set only: " + "; ".join(
             f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ". Default: every record."),
         with_duplicates: bool = typer.Option(False, help="Also export the duplicate copies of each study."),
+        reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: this reviewer's own "
+                                               "decisions and notes in place of the team's (as the web app exports "
+                                               "them while screening is blind)."),
+        team: bool = typer.Option(False, "--team", help=TEAM_HELP),
     ):
         """Export records with their screening decisions (for a reference manager or another tool)."""
+        if reviewer is not None and team:
+            raise InputError("--reviewer exports one reviewer's own decisions, --team the team's: give one or the "
+                             "other.")
         checks.not_a_folder("-o", output, f"records.{(fmt or 'csv').lower()}")
         fmt = (fmt or output.suffix.lstrip(".")).lower()
         if fmt not in ("csv", "ris", "xlsx"):
@@ -403,22 +411,29 @@ def register(app: typer.Typer) -> None:
         say = err_console if output.exists() and not output.is_file() and not output.is_dir() else console
         with Project.open(directory) as project:
             project.refuse_over_an_import(output)
+            if reviewer is not None:
+                reviewer = _own_export_reviewer(project, directory, reviewer)
+            elif not team:
+                refuse_blind_team_view(project, directory, "export", "exports their own decisions",
+                                       "exports the team's", f" -o {shell_quote(output)}")
             cut: list[str] = []
             with say.status(f"Writing {output.name}..."):
                 existed = output.exists()
                 n = project.export(output, fmt, only=only, include_duplicates=with_duplicates, warnings=cut,
-                                   skip_empty=True)
+                                   skip_empty=True, reviewer=reviewer)
                 # the maybes go on to full text too (the PRISMA flow counts them there): a team
                 # fetching the full texts from the includes alone never assessed them
-                maybe = len(project.export_frame(only="maybe")) if only == "included" else 0
+                maybe = len(project.export_frame(only="maybe", reviewer=reviewer)) if only == "included" else 0
+                # the words below count the team's decisions: none of them beside one reviewer's own
+                team_words = reviewer is None
                 # the final includes while full texts are still open: they may be more than this
-                pending = _full_texts_open(project.prisma_counts()) if only == "final" else ""
+                pending = _full_texts_open(project.prisma_counts()) if only == "final" and team_words else ""
                 # the rest excluded unread at the stop: 'exclude' in the file, not screened in PRISMA
                 unread = _excluded_unread(project.prisma_counts(), only, with_duplicates) \
-                    if only in (None, "excluded") else ""
-                awaiting = _awaiting_agreement(project, only, directory) if only != "final" else ""
+                    if only in (None, "excluded") and team_words else ""
+                awaiting = _awaiting_agreement(project, only, directory) if only != "final" and team_words else ""
                 # with the copies, the file's records are not the studies the words below count
-                studies = len(project.export_frame(only=only)) if with_duplicates else n
+                studies = len(project.export_frame(only=only, reviewer=reviewer)) if with_duplicates else n
         if not n:
             say.print(_nothing_written(only, output, existed), markup=False, highlight=False)
         else:
@@ -435,6 +450,16 @@ def register(app: typer.Typer) -> None:
             say.print(f"Not decided at full text yet, so not in this file: {pending}.", highlight=False, markup=False)
         if maybe:
             say.print(_maybes_not_exported(maybe, written=bool(n)), markup=False)
+
+
+def _own_export_reviewer(project, directory, reviewer: str) -> str:
+    """'export --reviewer NAME': the name as the decision log holds it; dual screening only."""
+    from ..accounts import reviewer_name
+
+    if project.settings.get("mode") != "dual":
+        raise InputError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every decision is the "
+                         f"team's; leave --reviewer out ('screener export {shell_quote(directory)} -o FILE').")
+    return reviewer_name(project, reviewer)
 
 
 def _maybes_not_exported(maybe: int, *, written: bool) -> str:

@@ -142,6 +142,58 @@ def status_dict(st: dict, prisma: dict | None = None) -> dict:
     }
 
 
+#: --team of 'status' and 'export' (and its help): the owner's word that the team's figures may be shown
+TEAM_HELP = ("Dual screening while it is blind: show the team's decisions, as the review's owner (who does not "
+             "screen) sees them on the web. A reviewer still screening gives --reviewer NAME instead.")
+
+
+def refuse_blind_team_view(project, directory, command: str, own: str = "sees their own progress",
+                           team: str = "sees the team's", extra: str = "", own_command: str | None = None) -> None:
+    """Dual screening while it is blind (``accounts.team_view_blind``): the team's decisions are not shown in a
+    terminal unless the owner asks (--team). The web app showed a reviewer only her own, while 'status' and
+    'export' gave anyone at the terminal the conflicts and the other reviewer's decisions. ``own``: what
+    --reviewer NAME does instead ('sees their own progress'), ``team`` what --team does; ``extra``: the options the
+    command needs besides ('-o FILE'); ``own_command``: the command --reviewer NAME is for, where not this one."""
+    from ..accounts import team_view_blind
+
+    if not team_view_blind(project):
+        return
+    where = shell_quote(directory)
+    raise ScreenerError(
+        f"{directory} is screened blind (dual screening), so 'screener {command}' does not show the team's "
+        "decisions (each reviewer's and the ones they agree on): no reviewer still screening may see them. A "
+        f"reviewer {own} with 'screener {own_command or command} {where}{'' if own_command else extra} --reviewer "
+        "NAME'; the review's owner, who does "
+        f"not screen, {team} with 'screener {command} {where}{extra} --team'. The blinding ends once two reviewers "
+        "have screened every record and no other is still screening, or when the owner ends it on the Conflicts "
+        f"page of 'screener serve {where}'.")
+
+
+def own_status(project, directory, reviewer: str, as_json: bool) -> None:
+    """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
+    with no figure of the team's while the screening is blind."""
+    from ..accounts import reviewer_name, team_view_blind
+    from ..status import next_step, screening_counts
+
+    if project.settings.get("mode") != "dual":
+        raise ScreenerError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every decision is "
+                            f"the team's; leave --reviewer out ('screener status {shell_quote(directory)}').")
+    name = reviewer_name(project, reviewer)
+    counts, blind = screening_counts(project, name), team_view_blind(project)
+    if as_json:
+        print(json.dumps({"reviewer": name, "blind": blind, "counts": counts.as_dict()}, indent=2))
+        return
+    console.print(f"{name}: {counts.describe()}.", markup=False, highlight=False)
+    if blind:
+        console.print(f"Screening is blind: these are {name}'s own decisions. The team's figures (the decisions "
+                      "the reviewers agree on, the conflicts, the estimated recall) are shown once the blinding ends.",
+                      markup=False, highlight=False)
+    else:
+        console.print(f"The team's figures: 'screener status {shell_quote(directory)}'.", markup=False,
+                      highlight=False)
+    console.print(next_step(counts, directory, name), markup=False, highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def status(
@@ -157,10 +209,16 @@ def register(app: typer.Typer) -> None:
                                      "maybes found too, as recall does; 'included' and 'maybe' give them apart; "
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
                                      "conflict to be settled)."),
+        reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: show only this reviewer's "
+                                               "own decisions, as the web app shows them while screening is blind."),
+        team: bool = typer.Option(False, "--team", help=TEAM_HELP),
     ):
         """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
         from ..status import recall_status
 
+        if reviewer is not None and (team or plot is not None):
+            raise ScreenerError("--reviewer shows one reviewer's own decisions; --team and --plot show the team's: "
+                                "give one or the other.")
         checks.share("--target-recall", target_recall, "the recall to claim")
         checks.share("--confidence", confidence, "the confidence")
         if plot is not None:
@@ -168,6 +226,11 @@ def register(app: typer.Typer) -> None:
             if plot.suffix.lower() != ".png":  # PNG bytes under another name open as nothing
                 raise ScreenerError(f"{plot}: --plot draws a PNG picture; name the file {plot.stem}.png.")
         with open_project(directory) as project:
+            if reviewer is not None:
+                own_status(project, directory, reviewer, as_json)
+                return
+            if not team:
+                refuse_blind_team_view(project, directory, "status")
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             prisma = project.prisma_counts() if st["n_total"] else None
             full_text = full_text_words(prisma) if prisma is not None and not as_json else None

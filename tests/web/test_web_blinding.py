@@ -907,7 +907,7 @@ def _stopped_team(tmp_path):
     for name in (ANA, BEN):
         out = runner.invoke(cli, ["label", str(directory), str(rest), "--reviewer", name, "--decision", "exclude"])
         assert out.exit_code == 0, out.output
-    return directory, " ".join(runner.invoke(cli, ["status", str(directory)]).output.split())
+    return directory, " ".join(runner.invoke(cli, ["status", str(directory), "--team"]).output.split())
 
 
 def test_the_dashboards_records_left_after_a_stop_leave_out_the_conflicts_as_status_does(tmp_path, opened):
