@@ -134,6 +134,11 @@ VARIANTS["r8_wider_resampled"] = {**_R3, "spread_prior": (0.0, 0.5), "spread_at_
 # with u ~ N(0, scale^2), scale 0.1 and 0.2, normal draws folded.
 VARIANTS["r9_half0.1"] = {**_R3, "spread_prior": (0.0, 0.1), "spread_at_least_one": True}
 VARIANTS["r9_half0.2"] = {**_R3, "spread_prior": (0.0, 0.2), "spread_at_least_one": True}
+# round 10 (stopping_round10.md; round 5's rule, verbatim): the synthetic false stops came from the fit window,
+# not the spread: after the first quarter it is too short to pin the separation and its normal posterior leans low;
+# the rank model fitted on every ranked record, or with a tenth left out instead of a quarter.
+for _b in (0.0, 0.1):
+    VARIANTS[f"r10_burn{_b:g}"] = {**_R3, "burn_in": _b}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -481,6 +486,12 @@ def choose_round9(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r9_"))
 
 
+def choose_round10(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the tenth-round rule (stopping_round10.md, round 5's): ``choose_bars`` eligibility
+    among the shipped set-up and the r10_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r10_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -518,12 +529,12 @@ def main(argv=None) -> int:
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
     p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                   "round9"),
+                   "round9", "round10"),
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
                         "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8, "
-                        "choose_round9)")
+                        "choose_round9, choose_round10)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -584,11 +595,11 @@ def main(argv=None) -> int:
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
     if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                                             "round9"):
+                                             "round9", "round10"):
         pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
                       "round5": choose_round5, "round6": choose_round6,
                       "round7": choose_round7, "round8": choose_round8,
-                      "round9": choose_round9}[a.choose](df)
+                      "round9": choose_round9, "round10": choose_round10}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

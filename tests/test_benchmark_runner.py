@@ -519,3 +519,24 @@ def test_round9_candidates_are_the_tight_spread_priors_and_chosen_among_themselv
     with pytest.raises(SystemExit) as done:
         sv.main(["--choose", "round9", "--help"])
     assert done.value.code == 0
+
+
+def test_round10_candidates_are_the_longer_fit_windows_and_chosen_among_themselves(monkeypatch):
+    """Round 10 (stopping_round10.md): the rank model fitted on every ranked record, or with a tenth left out
+    instead of a quarter, everything else as shipped; ``--choose round10`` weighs only the shipped set-up and
+    the r10_ ones."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    for share in (0.0, 0.1):
+        v = sv.VARIANTS[f"r10_burn{share:g}"]
+        assert v == {**sv.VARIANTS[sv.SHIPPED], "burn_in": share}
+        est = sv.make_estimator(v)
+        assert est.burn_in == share and est.spread_prior is None and est.posterior == "normal"
+    seen = {}
+    monkeypatch.setattr(sv, "choose_bars", lambda df, incumbent, prefixes: seen.update(i=incumbent, p=prefixes))
+    sv.choose_round10(pd.DataFrame())
+    assert seen == {"i": sv.ROUND4_INCUMBENT, "p": (sv.ROUND4_INCUMBENT, "r10_")}
+    with pytest.raises(SystemExit) as done:
+        sv.main(["--choose", "round10", "--help"])
+    assert done.value.code == 0
