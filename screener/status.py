@@ -1070,9 +1070,11 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     # records taken out of a duplicate group since a draw: no draw made before could take them. The includes
     # those draws found still bound the includes left from below (``every_draw``: their word against a stop)
     taken_out = _last_taken_out(project, cur, duplicates) if "qbcb" in estimates and hist.has_sample else ""
+    # ... and records a draw could not take as they were screened then, their decision withdrawn since
+    undone = _last_undone_under_a_draw(project, cur, duplicates) if "qbcb" in estimates and hist.has_sample else ""
     every_draw = estimates
-    if taken_out:
-        estimates = _qbcb_since_taken_out(project, cur, hist, estimates, taken_out, target, conf)
+    if taken_out or undone:
+        estimates = _qbcb_since_taken_out(project, cur, hist, estimates, taken_out, target, conf, undone=undone)
     if len(unknown):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed),
                                        n_left=hist.n_remaining, n_passed_rest=int(np.isin(passed, rest_ids).sum()))
@@ -1739,23 +1741,54 @@ def _last_taken_out(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str:
     return str(log.loc[hit, "created_at"].astype(str).max()) if hit.any() else ""
 
 
+def _last_undone_under_a_draw(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str:
+    """When a study still unscreened last had its decision withdrawn, where that study was first decided
+    before a random-sample draw's first record (so perhaps screened when the draw was made), or "". Such a
+    draw could not take it: read as drawn from every record left, a sample of all but 5 of the records left
+    certified "at least 95% recall ...: you can stop" with a record excluded before the draw and undone since
+    unscreened. A study decided after every draw's first record was unscreened when each draw was made."""
+    log = project._study_log("title_abstract")
+    undone = log[log["decision"] == "retract"]
+    if undone.empty:
+        return ""
+    done = cur.index.to_numpy(dtype=np.int64)
+    made = log[log["decision"] != "retract"]
+    drawn = made[made["sampled"].astype(bool)]
+    # a drawn record undone is in its own draw's pool, and waits in the sample (``_sample_not_screened``)
+    undone = undone[~undone["group_record_id"].isin(done) & ~undone["group_record_id"].isin(duplicates)
+                    & ~undone["group_record_id"].isin(drawn["group_record_id"])]
+    if undone.empty or drawn.empty:
+        return ""
+    # a draw was made before its first record was decided (an undated one read record by record)
+    draw = pd.to_numeric(drawn["sample_drawn_at"], errors="coerce").fillna(-drawn["decision_id"])
+    last_draw = drawn.groupby(draw.to_numpy())["decision_id"].min().max()
+    first = made.groupby("group_record_id")["decision_id"].min()
+    back = undone[undone["group_record_id"].map(first).lt(last_draw).to_numpy()]
+    return str(back["created_at"].astype(str).max()) if len(back) else ""
+
+
 def _qbcb_since_taken_out(project, cur: pd.DataFrame, hist, estimates: dict, since: str, target: float,
-                          conf: float) -> dict:
+                          conf: float, undone: str = "") -> dict:
     """``estimates`` with the random sample's bound read from the draws made since records were taken out
-    of a duplicate group only (``_last_taken_out``): the earlier draws' records count as screened records."""
+    of a duplicate group only (``_last_taken_out``), or since a decision on a record screened before a draw
+    was withdrawn (``undone``: ``_last_undone_under_a_draw``), whichever came later: the earlier draws'
+    records count as screened records."""
     from dataclasses import replace
 
     from .stopping import run_all
     from .stopping.advice import default_estimators
 
-    qhist = _draws_since_last_import(project, cur, hist, since=since)
+    qhist = _draws_since_last_import(project, cur, hist, since=max(since, undone))
     if qhist is hist:
         return estimates
     q = run_all(qhist, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target,
                 confidence=conf)["qbcb"]
-    since = _none_since(q.note, "records were taken out of a duplicate group")
-    note = ("read from the random sample's draws made since records were taken out of a duplicate group only (a "
-            f"draw made before could not take them): {since}")
+    if undone > since:
+        what = "a decision made before a draw was withdrawn"
+        why = "a draw made while the record was screened could not take it"
+    else:
+        what, why = "records were taken out of a duplicate group", "a draw made before could not take them"
+    note = f"read from the random sample's draws made since {what} only ({why}): {_none_since(q.note, what)}"
     return dict(estimates, qbcb=replace(q, note=note))
 
 

@@ -3552,3 +3552,27 @@ def test_the_report_gives_status_advice_when_only_conflicts_are_left(tmp_path, t
     js = json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)
     assert f"{advice['headline']} {advice['details'][0]}" == js["advice"], advice
     assert not any("screener next" in line for line in advice["details"]), advice["details"]
+
+
+def test_a_record_screened_before_the_random_sample_and_undone_since_withdraws_its_certificate(stopped):
+    """A decision made before the sample was drawn and undone since leaves a record unscreened that no
+    draw could take: it was screened when they were made. Read as drawn from every record left, a sample
+    of all but 5 of the records left kept "The random sample certifies at least 95% recall ...: you can
+    stop" with the undone record unscreened (an include there is recall 89%). Given a decision again, the
+    record is screened and the certificate stands again; one decided after the draws keeps it."""
+    p, truth, _ = stopped
+    cur = p.current_decisions()
+    earlier = [int(r) for r, d in cur["decision"].items() if d == "exclude"]
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 5)
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    p.undo(earlier[-1])  # excluded before the draws, in doubt now
+    st = recall_status(p)
+    q = st["estimates"]["qbcb"]
+    assert not q.stop and "a decision made before a draw was withdrawn" in q.note, q.note
+    assert "The random sample certifies" not in st["advice"].message and st["advice"].basis != "qbcb"
+    p.decide(earlier[-1], "exclude")  # read again, and excluded again
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    left = [r for r in sorted(truth) if r not in set(p.current_decisions().index)]
+    p.decide(left[0], "exclude")  # in the draws' pool: decided after them, then undone
+    p.undo(left[0])
+    assert recall_status(p)["estimates"]["qbcb"].stop
