@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from screener.errors import ScreenerError
 
 from .base import Estimate, ScreeningHistory, allowed_missed, check_levels, level_pct, recall_pct
@@ -145,28 +147,43 @@ def explain(history: ScreeningHistory, est: Estimate, stop: bool, sample_records
     left, or a sample of them, no longer makes it sure, so neither is offered. ``last_maybe``: the last record
     screened was a maybe, found for recall (a 1 in ``history``) but not one the reviewer included. ``ranked_part``:
     ``history`` is the part screened from screener's rankings, not every decision (``screener.status``): its last
-    records are not the reviewer's last where records were picked off the ranking since."""
+    records are not the reviewer's last where records were picked off the ranking since. The records drawn at
+    random for the recall check are no part of the ranking's run (the estimate reads the ranking without them):
+    "the last 245 records you screened from screener's ranking held no include" counted 49 draws among them, and
+    "the ranking found 10 includes" the one a draw found; the sample's finds are said apart."""
     from .consecutive import trailing_excludes
 
-    run = trailing_excludes(history.labels)
-    found = history.includes_found
-    said = found_count_words(found, history.maybes_found)
-    before = history.n_screened - run
+    drawn = history.sampled if history.has_sample and not random_order else np.zeros(history.n_screened, bool)
+    labels = history.labels[~drawn]
+    maybe = None if history.maybe is None else np.asarray(history.maybe, bool)[~drawn]
+    run = trailing_excludes(labels)
+    found = int(labels.sum())
+    said = found_count_words(found, 0 if maybe is None else int(maybe.sum()))
+    before = len(labels) - run
+    if drawn.any():
+        last_maybe = bool(maybe is not None and run == 0 and len(maybe) and maybe[-1])
     tgt = level_pct(target_recall)
-    where = " from screener's ranking" if ranked_part else ""
+    where = " from screener's ranking" if ranked_part or drawn.any() else ""
     if random_order:
         seen = (f"The {_records(history.n_screened)} you screened came in a random order (no protocol text, or "
                 f"none of its words in the records, and no include yet to rank by) and held {said}.")
+    elif not len(labels):  # every record screened was drawn at random: no ranking's run to speak of
+        seen = ""
     elif run == 0:  # the last decision was an include: there is no run of excludes to speak of
         last = "a maybe (counted as found)" if last_maybe else "an include"
         seen = f"The last record you screened{where} was {last}; so far the ranking found {said} in " \
-               f"{_records(history.n_screened)}."
+               f"{_records(len(labels))}."
     else:  # one exclude: "The last 1 record you screened held no include" read as a count of one
         seen = (f"The last record you screened{where} was an exclude" if run == 1 else
                 f"The last {_records(run)} you screened{where} held no include")
         if found and before > 0:
             seen += f"; before that the ranking found {said} in {_records(before)}"
         seen += "."
+    if drawn.any():
+        got = history.labels[drawn]
+        held = found_count_words(int(got.sum()), int(history.maybe[drawn].sum()) if history.maybe is not None
+                                 else 0) if got.any() else "no include"
+        seen = f"{seen} The {_records(int(drawn.sum()))} drawn at random for the recall check held {held}.".lstrip()
     lean = ("The estimate leans on one assumption: the ranking keeps putting includes first, so the records it "
             "ranks lowest hold few of them. It allows for a small share of includes the ranking cannot recognise "
             "(how many, it learned from earlier reviews)")

@@ -370,3 +370,22 @@ def test_a_stop_beside_an_interval_under_the_target_says_which_is_one_sided():
     assert a.estimate.recall_low == 0.92  # the estimate as the estimator gave it
     clear = recommend(h)  # lower end at or over the target: nothing to reconcile, nothing said
     assert "two-sided" not in clear.message
+
+
+def test_why_stop_counts_only_the_records_screened_from_the_ranking_not_the_random_sample():
+    """Records drawn at random for the recall check, mixed into the batches, are no part of the ranking's
+    run: "The last 245 records you screened from screener's ranking held no include; before that the ranking
+    found 10 includes" counted 49 random draws in the run, and the include one of them found as the ranking's."""
+    labels = np.zeros(300, dtype=int)
+    labels[[0, 1, 2, 4, 7, 11, 19, 32, 49]] = 1  # the ranking's includes, all in its first 50
+    sampled = np.zeros(300, dtype=bool)
+    sampled[np.arange(54, 300, 5)] = True  # one record of five drawn at random from the 55th on
+    labels[54] = 1  # the first draw found an include
+    h = ScreeningHistory(labels=labels, n_total=343, sampled=sampled, sample_probs=np.full(300, 0.05),
+                         sample_drawn_at=np.where(sampled, np.arange(300), -1))
+    a = recommend(h, ranked_part=True)
+    assert a.why, a.message
+    n_run = int((~sampled[50:]).sum())  # the ranking's records after its last include
+    assert f"The last {n_run} records you screened from screener's ranking held no include" in a.why, a.why
+    assert "before that the ranking found 9 includes in 50 records" in a.why, a.why
+    assert f"The {int(sampled.sum())} records drawn at random for the recall check held 1 include" in a.why, a.why
