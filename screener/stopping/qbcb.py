@@ -169,6 +169,16 @@ def sample_draws(history: ScreeningHistory, target_recall: float = 0.95) -> Draw
     return Draws(*(arr[:, i] for i in range(6)))
 
 
+def _hits_words(hits: int, maybes: int) -> str:
+    """The sample's finds, its maybes named apart: a maybe is found for recall, but "1 include" was said of a
+    sample that held a maybe and no include."""
+    inc = hits - min(maybes, hits)
+    words = [f"{inc} include{'s' if inc != 1 else ''}"] if inc or not maybes else []
+    if maybes:
+        words.append(f"{maybes} maybe{'s' if maybes != 1 else ''}")
+    return " and ".join(words)
+
+
 _NO_DRAWS = Draws(*(np.zeros(0, dtype=np.int64) for _ in range(6)))
 
 
@@ -342,8 +352,8 @@ class QuantileBinomialStop:
             # sample cannot back (10 records of 800 with no include); it gives the interval only
             point = float("nan")
         what = f"{len(draws)} draws" if len(draws) > 1 else "one draw"
-        note = (f"random sample of {m} records ({what}, each from the records unscreened at its time): "
-                f"{r} include{'s' if r != 1 else ''}")
+        note = f"random sample of {m} records ({what}, each from the records unscreened at its time): " \
+               + _hits_words(r, int(history.maybe[history.sampled].sum()) if history.maybe is not None else 0)
         needs = None
         if not stop:
             if self.compute_needs:

@@ -196,3 +196,21 @@ def test_a_sample_with_no_include_gives_no_point_of_full_recall():
     assert np.isnan(e.recall) and np.isnan(e.remaining)
     assert 0 < e.recall_low < 0.5 and e.recall_high == 1.0 and e.remaining_high > 100
     assert "10 records" in e.note and "0 includes" in e.note
+
+
+def test_the_samples_maybes_are_called_maybes():
+    """A maybe drawn into the sample is found for recall (it counts against the includes left), but the
+    note said "random sample of 10 records (...): 1 include" of a sample that held no include, only a maybe."""
+    h = _early_review_with_an_empty_sample()
+    first = int(np.flatnonzero(h.sampled)[0])
+    lab, maybe = h.labels.copy(), np.zeros(h.n_screened, bool)
+    lab[first], maybe[first] = 1, True
+    e = QuantileBinomialStop().estimate(ScreeningHistory(
+        labels=lab, n_total=h.n_total, sampled=h.sampled, sample_probs=h.sample_probs,
+        sample_drawn_at=h.sample_drawn_at, maybe=maybe))
+    assert "10 records" in e.note and ": 1 maybe" in e.note and "1 include" not in e.note, e.note
+    lab[first + 1] = 1  # and an include beside it
+    e = QuantileBinomialStop().estimate(ScreeningHistory(
+        labels=lab, n_total=h.n_total, sampled=h.sampled, sample_probs=h.sample_probs,
+        sample_drawn_at=h.sample_drawn_at, maybe=maybe))
+    assert ": 1 include and 1 maybe" in e.note, e.note
