@@ -1053,6 +1053,8 @@ _AMERICAN = {**SPELLING_WORDS, **{
     "localised": "localized", "specialised": "specialized", "analysed": "analyzed", "analyse": "analyze",
     "analysing": "analyzing",
 }}
+# after "non" written joined ("nonrandomised"), as "non-randomised" is read "non randomized" (``_prefix_joined``)
+_AMERICAN.update({"non" + uk: "non" + us for uk, us in list(_AMERICAN.items())})
 _BRITISH = frozenset(_AMERICAN)
 
 

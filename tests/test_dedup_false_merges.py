@@ -2677,6 +2677,21 @@ def test_a_prefix_written_with_a_hyphen_or_joined_is_one_word(a, b):
     assert groups(rec(title.format(plain)), rec(title.format(b), source_db="embase")) == [1, 2]
 
 
+@pytest.mark.parametrize("field, pages", [("pages", "512"), ("pages", "512-520"), ("doi", "10.1136/bmj.d1")])
+def test_a_prefix_written_with_a_hyphen_or_joined_is_one_word_in_british_spelling(field, pages):
+    """"non-randomised" in one database, "nonrandomised" in another: the American spelling was read for the word
+    alone, not after the prefix, so "non" counted as a negation in one title only and one trial's copies under one
+    DOI were listed for review instead of joined."""
+    title = "A {} trial of pulmonary rehabilitation in older adults with COPD"
+    a = dict(rec(title.format("non-randomised"), journal="BMJ", volume="343", pages="512-520"), doi="10.1136/bmj.d1")
+    b = rec(title.format("nonrandomised"), journal="BMJ", source_db="embase",
+            **({"volume": "343", "pages": pages} if field == "pages" else {"doi": pages}))
+    assert groups(a, b) == [1, 1]
+    assert groups(a, dict(b, title=title.format("nonrandomized"))) == [1, 1]
+    if pages != "512-520":  # the same page range on both confirms a title a database gave another way
+        assert groups(a, dict(b, title=title.format("randomised"))) == [1, 2]
+
+
 @pytest.mark.parametrize("title", [
     "Do the annual reports of hospitals reflect the quality of their care? A cross-sectional study",
     "Attendance at the annual review among young people with type 1 diabetes: a retrospective cohort study",
