@@ -693,6 +693,8 @@ def drug_code_added(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
 
 
 _NEGATIONS = frozenset("not no never lack non".split())
+#: Words that say "no" in other words beside ``_NEGATIONS``: one in each title is one finding reworded
+_NEGATION_WORDS = _NEGATIONS | {"absence", "absent", "without"}
 #: Words for opposite findings beside ``_CONTRASTS`` and ``_ALIKE_OPPOSITES``, and prefixes that turn a word over
 #: ("increases" / "decreases", "overweight" / "underweight").
 _OPPOSITE_WORDS = frozenset(frozenset(p.split()) for p in (
@@ -731,8 +733,11 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
     da, db = a - b, b - a
     if not (da or db) or sum(da.values()) > 3 or sum(db.values()) > 3 or sum((a & b).values()) < 3:
         return None
-    # "no effect" / "effect", "non-smokers" / "smokers"; not "non smokers" / "nonsmokers" (one word written apart)
+    # "no effect" / "effect", "non-smokers" / "smokers"; not "non smokers" / "nonsmokers" (one word written apart),
+    # nor a negation in other words in each title ("lack of effect" / "no effect", "absence of effect")
     negated = sorted(w for w in (da | db) if w in _NEGATIONS and (added_negation or (da and db)))
+    if negated and not _NEGATION_WORDS.isdisjoint(da) and not _NEGATION_WORDS.isdisjoint(db):
+        negated = []
     if negated:
         return f"'{negated[0]}' in one title only"
     if not da or not db:

@@ -145,6 +145,21 @@ def test_a_prefix_written_apart_is_one_word_at_one_place_or_doi(field, pages):
     assert groups(a, b) == [1, 1]
 
 
+@pytest.mark.parametrize("tb", ["No effect of {}", "Absence of effect of {}"])
+@pytest.mark.parametrize("field, pages", [("pages", "512-520"), ("doi", "10.1136/bmj.d1")])
+def test_a_negation_written_in_other_words_in_both_titles_is_one_paper(tb, field, pages):
+    """"Lack of effect of ..." in one database, "No effect of ..." in another: both titles report no effect, yet
+    "lack" counted as a negation in one title only and one paper under one DOI, or with the same page range, was
+    listed for review instead of joined."""
+    rest = "vitamin D supplementation on falls among smokers in care homes"
+    a = dict(rec("Lack of effect of " + rest, journal="BMJ", volume="343", pages="512-520"), doi="10.1136/bmj.d1")
+    b = rec(tb.format(rest), journal="BMJ", source_db="embase",
+            **({"volume": "343", "pages": pages} if field == "pages" else {"doi": pages}))
+    assert groups(a, b) == [1, 1]
+    if field == "doi":  # the negation in one title only (the same page range would confirm it)
+        assert groups(a, dict(b, title="Effect of " + rest)) == [1, 2]
+
+
 
 @pytest.mark.parametrize("tb", [
     FASTING.format("increses"),  # a typo
