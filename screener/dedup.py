@@ -2724,12 +2724,21 @@ def _content_words(ntitle: str) -> list[str]:
     return [w for w in dict.fromkeys(ntitle.split()) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
 
 
+#: A title MEDLINE gives translated: in square brackets ("[Budesonide in asthma]"), or with a note naming the paper's
+#: language ("<title> [German]", "[Article in French]"); another database's English translation words it otherwise
+_TRANSLATED = re.compile(r"^\s*\[.*\]\W*$|\[\s*(?:article\s+)?(?:in\s+)?(?!english\b)(?:" + _LANGUAGES + r")\b",
+                         re.I | re.S)
+
+
 def _two_works_in_one_language(raw_a: str, raw_b: str, ta: str, tb: str) -> bool:
     """Whether two titles under one DOI or PMID are two English titles that share under half the shorter's words
     (counting a word cut short, mistyped or written as its acronym): a volume's DOI on two of its papers, a book's on a
-    chapter, a mistyped identifier. A translation is in another language; a title field holding an author list
-    ("Smith, J., Jones, M., ...") says nothing of the work."""
+    chapter, a mistyped identifier. A translation is in another language, or an English translation of a paper in
+    one (``_TRANSLATED``); a title field holding an author list ("Smith, J., Jones, M., ...") says nothing of the
+    work."""
     if raw_a.count(",") >= 3 or raw_b.count(",") >= 3 or not (_english(ta) and _english(tb)):
+        return False
+    if _TRANSLATED.search(raw_a) or _TRANSLATED.search(raw_b):
         return False
     wa, wb = _content_words(ta), _content_words(tb)
     if len(wa) > len(wb):

@@ -220,6 +220,20 @@ def test_two_english_titles_sharing_hardly_a_word_on_one_page_are_two_items():
     assert groups(dict(a, pages="120-128"), b) == [1, 1]
 
 
+@pytest.mark.parametrize("mark", ["[{}]", "{} [German]"])
+@pytest.mark.parametrize("field", ["pages", "doi"])
+def test_two_english_translations_of_one_foreign_title_are_one_paper(mark, field):
+    """MEDLINE gives a German paper's title translated in brackets ("[Budesonide in ...]"), Embase its own English
+    translation: two English titles sharing few words, they were listed as two works under one DOI or on one page,
+    and the reviewer had to join one paper by hand. A title MEDLINE marks as translated is no English original."""
+    medline = "Efficacy of inhaled budesonide in non-smoking patients with mild asthma"
+    embase = "Randomized study of budesonide inhalation for nonsmokers with light asthma"
+    place = {"doi": "10.1055/s-0041-1.1"} if field == "doi" else {"volume": "40", "pages": "120"}
+    a = rec(mark.format(medline), journal="Pneumologie", **place)
+    b = rec(embase, journal="Pneumologie", source_db="embase",
+            **(place if field == "doi" else dict(place, pages="120-128")))
+    assert groups(a, b) == [1, 1]
+    assert groups(dict(a, title=medline), b) == [1, 2]  # two English originals: two works
 
 
 
