@@ -113,6 +113,16 @@ def test_other_abbreviation_stays_apart_where_no_title_is_cut():
     assert not joined(rec(early.format("COPD")), rec(early.format("COP"), source_db="embase"))
 
 
+def test_title_ending_in_a_shorter_abbreviation_with_no_journal_nor_place_to_confirm_a_cut_stays_apart():
+    """"... with COP" (cryptogenic organising pneumonia) and "... with COPD" by one team: with no journal on a record
+    and no volume and page, nothing says a database cut the title, and the two studies were joined."""
+    cop, copd = rec(WHOLE.format("COP"), journal=None), rec(WHOLE.format("COPD"), journal=None, source_db="embase")
+    assert not joined(cop, copd)
+    assert not joined(dict(cop, journal="Lancet Respiratory Medicine"), copd)
+    place = {"volume": "3", "pages": "5-9"}
+    assert joined(dict(cop, **place), dict(copd, **place))  # one volume and page: the title cut
+
+
 # ----------------------------------------------------------------------------- a drug's code added in brackets
 
 DRUG = "Osimertinib{} in EGFR-mutant non-small cell lung cancer with brain metastases: first results"
