@@ -704,6 +704,11 @@ _OPPOSITE_WORDS = frozenset(frozenset(p.split()) for p in (
 _OPPOSITE_PREFIXES = (("in", "de"), ("over", "under"), ("up", "down"), ("hyper", "hypo"), ("pre", "post"))
 
 
+def _negating(words: Counter) -> bool:
+    """Whether some of a title's words say "no" (``_NEGATION_WORDS``, or a word "non" is joined to)."""
+    return any(w in _NEGATION_WORDS or (w.startswith("non") and len(w) > 6) for w in words)
+
+
 def _opposites(x: str, y: str) -> bool:
     pair = frozenset((x, y))
     if pair in _OPPOSITE_WORDS or pair in _ALIKE_OPPOSITES or pair in _CONTRASTS:
@@ -734,9 +739,10 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
     if not (da or db) or sum(da.values()) > 3 or sum(db.values()) > 3 or sum((a & b).values()) < 3:
         return None
     # "no effect" / "effect", "non-smokers" / "smokers"; not "non smokers" / "nonsmokers" (one word written apart),
-    # nor a negation in other words in each title ("lack of effect" / "no effect", "absence of effect")
+    # nor a negation in other words in each title ("lack of effect" / "no effect", "absence of effect", "non
+    # pharmacological" / "nonpharmacologic")
     negated = sorted(w for w in (da | db) if w in _NEGATIONS and (added_negation or (da and db)))
-    if negated and not _NEGATION_WORDS.isdisjoint(da) and not _NEGATION_WORDS.isdisjoint(db):
+    if negated and _negating(da) and _negating(db):
         negated = []
     if negated:
         return f"'{negated[0]}' in one title only"

@@ -2721,6 +2721,20 @@ def test_a_prefix_written_with_a_hyphen_or_joined_is_one_word_in_british_spellin
         assert groups(a, dict(b, title=title.format("randomised"))) == [1, 2]
 
 
+@pytest.mark.parametrize("field, pages", [("pages", "512"), ("pages", "512-520"), ("doi", "10.1136/bmj.d1")])
+def test_a_prefix_written_apart_beside_the_joined_word_with_another_ending_is_one_word(field, pages):
+    """"non-pharmacological" in one database, "nonpharmacologic" in another: "non" counted as a negation in one
+    title only, and one trial's copies under one DOI or at one place were listed for review instead of joined."""
+    title = "A {} intervention for agitation in nursing home residents with dementia: a cluster trial"
+    a = dict(rec(title.format("non-pharmacological"), journal="BMJ", volume="343", pages="512-520"),
+             doi="10.1136/bmj.d1")
+    b = rec(title.format("nonpharmacologic"), journal="BMJ", source_db="embase",
+            **({"volume": "343", "pages": pages} if field == "pages" else {"doi": pages}))
+    assert groups(a, b) == [1, 1]
+    if pages != "512-520":  # the same page range on both confirms a title a database gave another way
+        assert groups(a, dict(b, title=title.format("pharmacologic"))) == [1, 2]
+
+
 @pytest.mark.parametrize("title", [
     "Do the annual reports of hospitals reflect the quality of their care? A cross-sectional study",
     "Attendance at the annual review among young people with type 1 diabetes: a retrospective cohort study",
