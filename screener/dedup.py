@@ -759,6 +759,28 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
     return f"{swap} in place of each other" if swap else None
 
 
+_GREEK_NAMES = _CONTRAST_GROUPS[0]
+
+
+def _greek_lost(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
+    """Whether one compared title is the other with its Greek letters lost, as an export whose characters lack them
+    gives it: "tnf alpha inhibitors" / "tnf inhibitors", or "tnf negative inhibitors" where the hyphen before the
+    letter stayed ("TNF-") and reads as a minus sign, not where the stored title (``raw_a``, ``raw_b``) says
+    "negative" ("ER-negative" is not "ERα")."""
+    for x, y, raw in ((ta, tb, raw_b), (tb, ta, raw_a)):
+        wx = x.split()
+        kept = [w for w in wx if w not in _GREEK_NAMES]
+        if len(kept) == len(wx) or not _GREEK_NAMES.isdisjoint(y.split()):
+            continue
+        signed = {wx[k - 1] for k, w in enumerate(wx) if k and w in _GREEK_NAMES}
+        wy = y.split()
+        if "negative" not in raw.lower():
+            wy = [w for k, w in enumerate(wy) if not (w == "negative" and k and wy[k - 1] in signed)]
+        if kept == wy:
+            return True
+    return False
+
+
 def _word_added_inside(ta: str, tb: str) -> str | None:
     """``word_insertion`` of two titles at one volume and first page, the sign "+" (read "plus") left out: a database
     loses a sign ("HER2+" / "HER2"), which ``marker_signs`` compares on its own."""
@@ -3016,10 +3038,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                     if other:
                         why = f"{other} on one page of a meeting's supplement (where a page holds several abstracts)"
                 one_range = prep.same_pages(i, j) or prep.one_review(i, j)  # a reworded title, a retitled review
-                if not why:
+                lost = _greek_lost(ti, tj, prep.titles[i], prep.titles[j])  # "TNF-α" exported "TNF" or "TNF-"
+                if not why and not lost:
                     # one author's two papers on one page
                     why = word_in_place(ti, tj, turned_only=one_range, added_negation=not one_range)
-                if not why and not one_range and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
+                if not why and not one_range and not lost \
+                        and not drug_code_added(ti, tj, prep.titles[i], prep.titles[j]):
                     why = _word_added_inside(ti, tj)  # "in infants" / "in preterm infants": another population
                 if not why and not one_range and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
                     # two items on one page: a translated title is in another language, the same range confirms

@@ -188,6 +188,18 @@ def test_a_population_word_added_inside_a_title_on_an_ordinary_page_is_another_p
     assert groups(a, dict(b, pages="200-8")) == [1, 1]
     assert groups(a, dict(b, title=VITAMIN_D.format("").split(":")[0])) == [1, 1]
 
+
+@pytest.mark.parametrize("lost", ["TNF", "TNF-"])
+def test_a_greek_letter_a_database_lost_inside_a_title_at_one_page_is_still_the_paper(lost):
+    """One database exports "TNF-α" as "TNF" or "TNF-" (a letter its character set lacks): read as a word added
+    inside a title ("'alpha' in one title only"), one paper at one volume and first page was listed for review."""
+    title = "Effect of {} inhibitors on bone density in patients with rheumatoid arthritis: a cohort study"
+    a = rec(title.format("TNF-\u03b1"), journal="Rheumatology", volume="58", pages="200-208")
+    b = rec(title.format(lost), journal="Rheumatology", volume="58", pages="200", source_db="embase")
+    assert groups(a, b) == [1, 1]
+    assert groups(a, dict(b, title=title.format("TNF-\u03b1").replace("patients", "older patients"))) == [1, 2]
+
+
 def test_a_population_word_added_inside_a_title_in_proceedings_without_volume_is_another_paper():
     # a meeting's proceedings without a volume: the same year and first page meet them
     a = rec(VITAMIN_D.format(""), journal="Proceedings of the Pediatric Academic Societies", pages="200-208")
