@@ -704,9 +704,10 @@ _OPPOSITE_WORDS = frozenset(frozenset(p.split()) for p in (
 _OPPOSITE_PREFIXES = (("in", "de"), ("over", "under"), ("up", "down"), ("hyper", "hypo"), ("pre", "post"))
 
 
-def _negating(words: Counter) -> bool:
-    """Whether some of a title's words say "no" (``_NEGATION_WORDS``, or a word "non" is joined to)."""
-    return any(w in _NEGATION_WORDS or (w.startswith("non") and len(w) > 6) for w in words)
+def _negating(words: Counter, other: Counter) -> bool:
+    """Whether some of a title's words (that the other title lacks) say "no": ``_NEGATION_WORDS``, or a word "non" is
+    joined to where the other title writes "non" apart ("nonpharmacologic" / "non pharmacological")."""
+    return any(w in _NEGATION_WORDS or ("non" in other and w.startswith("non") and len(w) > 6) for w in words)
 
 
 def _opposites(x: str, y: str) -> bool:
@@ -742,7 +743,7 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
     # nor a negation in other words in each title ("lack of effect" / "no effect", "absence of effect", "non
     # pharmacological" / "nonpharmacologic")
     negated = sorted(w for w in (da | db) if w in _NEGATIONS and (added_negation or (da and db)))
-    if negated and _negating(da) and _negating(db):
+    if negated and _negating(da, db) and _negating(db, da):
         negated = []
     if negated:
         return f"'{negated[0]}' in one title only"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from screener.dedup import (find_duplicates, find_duplicates_with_review, form_head, journals_compatible,
-                            marker_signs, registry_id, related_records)
+                            marker_signs, registry_id, related_records, word_in_place)
 from screener.records import normalise_title
 
 SMITH = ("Smith, John A.", "Jones, Mary")
@@ -2745,6 +2745,12 @@ def test_a_prefix_written_apart_beside_the_joined_word_with_another_ending_is_on
     assert groups(a, b) == [1, 1]
     if pages != "512-520":  # the same page range on both confirms a title a database gave another way
         assert groups(a, dict(b, title=title.format("pharmacologic"))) == [1, 2]
+
+
+def test_a_negation_added_beside_a_word_that_begins_with_non_is_still_a_negation():
+    # "nonagenarians" is no "non" joined to a word the other title writes apart: the "No" is added
+    assert word_in_place("no effect of vitamin d on falls in nonagenarians",
+                         "effect of vitamin d on falls in nonagenarian", turned_only=True) == "'no' in one title only"
 
 
 @pytest.mark.parametrize("title", [
