@@ -693,8 +693,6 @@ def drug_code_added(ta: str, tb: str, raw_a: str, raw_b: str) -> bool:
 
 
 _NEGATIONS = frozenset("not no never lack non".split())
-#: Words that say "no" in other words beside ``_NEGATIONS``: one in each title is one finding reworded
-_NEGATION_WORDS = _NEGATIONS | {"absence", "absent", "without"}
 #: Words for opposite findings beside ``_CONTRASTS`` and ``_ALIKE_OPPOSITES``, and prefixes that turn a word over
 #: ("increases" / "decreases", "overweight" / "underweight").
 _OPPOSITE_WORDS = frozenset(frozenset(p.split()) for p in (
@@ -704,10 +702,22 @@ _OPPOSITE_WORDS = frozenset(frozenset(p.split()) for p in (
 _OPPOSITE_PREFIXES = (("in", "de"), ("over", "under"), ("up", "down"), ("hyper", "hypo"), ("pre", "post"))
 
 
-def _negating(words: Counter, other: Counter) -> bool:
-    """Whether some of a title's words (that the other title lacks) say "no": ``_NEGATION_WORDS``, or a word "non" is
-    joined to where the other title writes "non" apart ("nonpharmacologic" / "non pharmacological")."""
-    return any(w in _NEGATION_WORDS or ("non" in other and w.startswith("non") and len(w) > 6) for w in words)
+#: A negation in words ("lack of effect", "no effect", "absence of effect"): one in each title at one place is one
+#: finding reworded
+_NEGATION_PHRASE = re.compile(r"\b(?:lack of|absence of|no|not|never)\b ?")
+
+
+def _negation_reworded(ta: str, tb: str) -> bool:
+    """Whether two titles say "no" in other words at one place and are alike but for that ("Lack of effect of X" /
+    "No effect of X")."""
+    na, nb = _NEGATION_PHRASE.subn("", ta), _NEGATION_PHRASE.subn("", tb)
+    return bool(na[1] and nb[1]) and na == nb
+
+
+def _non_joined(words: Counter, other: Counter) -> bool:
+    """Whether a title's own words hold one that "non" is joined to where the other title writes "non" apart
+    ("nonpharmacologic" / "non pharmacological")."""
+    return "non" in other and any(w.startswith("non") and len(w) > 6 for w in words)
 
 
 def _opposites(x: str, y: str) -> bool:
@@ -743,8 +753,10 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
     # nor a negation in other words in each title ("lack of effect" / "no effect", "absence of effect", "non
     # pharmacological" / "nonpharmacologic")
     negated = sorted(w for w in (da | db) if w in _NEGATIONS and (added_negation or (da and db)))
-    if negated and _negating(da, db) and _negating(db, da):
+    if negated and _negation_reworded(ta, tb):
         negated = []
+    if "non" in negated and (_non_joined(da, db) or _non_joined(db, da)):
+        negated.remove("non")
     if negated:
         return f"'{negated[0]}' in one title only"
     if not da or not db:

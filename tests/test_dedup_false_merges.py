@@ -2751,6 +2751,11 @@ def test_a_negation_added_beside_a_word_that_begins_with_non_is_still_a_negation
     # "nonagenarians" is no "non" joined to a word the other title writes apart: the "No" is added
     assert word_in_place("no effect of vitamin d on falls in nonagenarians",
                          "effect of vitamin d on falls in nonagenarian", turned_only=True) == "'no' in one title only"
+    # a "no" added beside a prefix written joined, and two negations of two different things, are still listed
+    assert word_in_place("no effect of non drug care on falls in care homes",
+                         "effect of nondrug care on falls in care homes", turned_only=True) == "'no' in one title only"
+    assert word_in_place("lack of benefit of aspirin in patients with diabetes",
+                         "benefit of aspirin in absence of diabetes", turned_only=True) == "'lack' in one title only"
 
 
 @pytest.mark.parametrize("title", [
