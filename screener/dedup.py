@@ -2320,7 +2320,7 @@ class _Prepared:
     def sign_contrast(self, i: int, j: int) -> str | None:
         """``sign_contrast`` of records i and j: "HER2+" / "HER2-"; or their ``abbreviation_contrast``: "HFrEF" /
         "HFpEF", two populations as two signs are; a title cut inside its last abbreviation (``_cut_abbreviation``)
-        only where one place or one journal confirms the pair ("... with COP" is a title of its own otherwise)."""
+        only where one volume and first page confirm the pair ("... with COP" is a title of its own otherwise)."""
         if self.signs[i] and self.signs[j]:
             why = sign_contrast(self.signs[i], self.signs[j])
             if why:
@@ -2331,8 +2331,8 @@ class _Prepared:
             ai = ai or _capital_words(self.titles[i], self.titles[j])
             aj = aj or _capital_words(self.titles[j], self.titles[i])
         if ai and aj and ai != aj:
-            if self.same_place(i, j) or (self.journals[i] and self.journals[j] and self.venues_compatible(i, j)):
-                ai, aj = _cut_abbreviation(self.ntitles[i], self.ntitles[j], ai, aj)  # a cut the venue confirms
+            if self.same_place(i, j):  # a cut one volume and first page confirm ("CF" / "CFRD" in one journal: two)
+                ai, aj = _cut_abbreviation(self.ntitles[i], self.ntitles[j], ai, aj)
             return abbreviation_contrast(ai, aj)
         return None
 
