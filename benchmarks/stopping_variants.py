@@ -139,6 +139,11 @@ VARIANTS["r9_half0.2"] = {**_R3, "spread_prior": (0.0, 0.2), "spread_at_least_on
 # the rank model fitted on every ranked record, or with a tenth left out instead of a quarter.
 for _b in (0.0, 0.1):
     VARIANTS[f"r10_burn{_b:g}"] = {**_R3, "burn_in": _b}
+# round 11 (stopping_round11.md; round 5's rule, verbatim): the whole ranked history read through the equal
+# spread makes a real ranking look poorer; every ranked record with round 7's free include spread, which a
+# long window can pin (log s ~ N(0, 0.5^2), or N(0, 1) to leave it to the data).
+VARIANTS["r11_burn0_unequal"] = {**_R3, "burn_in": 0.0, "spread_prior": (0.0, 0.5)}
+VARIANTS["r11_burn0_unequal_wide"] = {**_R3, "burn_in": 0.0, "spread_prior": (0.0, 1.0)}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -492,6 +497,12 @@ def choose_round10(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r10_"))
 
 
+def choose_round11(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the eleventh-round rule (stopping_round11.md, round 5's): ``choose_bars`` eligibility
+    among the shipped set-up and the r11_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r11_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -529,12 +540,12 @@ def main(argv=None) -> int:
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
     p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                   "round9", "round10"),
+                   "round9", "round10", "round11"),
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
                         "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8, "
-                        "choose_round9, choose_round10)")
+                        "choose_round9, choose_round10, choose_round11)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -595,11 +606,12 @@ def main(argv=None) -> int:
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
     if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                                             "round9", "round10"):
+                                             "round9", "round10", "round11"):
         pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
                       "round5": choose_round5, "round6": choose_round6,
                       "round7": choose_round7, "round8": choose_round8,
-                      "round9": choose_round9, "round10": choose_round10}[a.choose](df)
+                      "round9": choose_round9, "round10": choose_round10,
+                      "round11": choose_round11}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

@@ -540,3 +540,25 @@ def test_round10_candidates_are_the_longer_fit_windows_and_chosen_among_themselv
     with pytest.raises(SystemExit) as done:
         sv.main(["--choose", "round10", "--help"])
     assert done.value.code == 0
+
+
+def test_round11_candidates_are_the_whole_ranking_with_a_free_spread_and_chosen_among_themselves(monkeypatch):
+    """Round 11 (stopping_round11.md): the rank model fitted on every ranked record with round 7's unequal
+    include spread (log s ~ N(0, 0.5^2), or N(0, 1) for the wide one), everything else as shipped;
+    ``--choose round11`` weighs only the shipped set-up and the r11_ ones."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    for name, sd in (("r11_burn0_unequal", 0.5), ("r11_burn0_unequal_wide", 1.0)):
+        v = sv.VARIANTS[name]
+        assert v == {**sv.VARIANTS[sv.SHIPPED], "burn_in": 0.0, "spread_prior": (0.0, sd)}
+        est = sv.make_estimator(v)
+        assert est.burn_in == 0.0 and est.spread_prior == (0.0, sd)
+        assert not est.spread_at_least_one and est.posterior == "normal"
+    seen = {}
+    monkeypatch.setattr(sv, "choose_bars", lambda df, incumbent, prefixes: seen.update(i=incumbent, p=prefixes))
+    sv.choose_round11(pd.DataFrame())
+    assert seen == {"i": sv.ROUND4_INCUMBENT, "p": (sv.ROUND4_INCUMBENT, "r11_")}
+    with pytest.raises(SystemExit) as done:
+        sv.main(["--choose", "round11", "--help"])
+    assert done.value.code == 0
