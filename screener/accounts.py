@@ -340,13 +340,16 @@ def team_view_blind(project) -> bool:
     and not every reviewer screening has screened every record, two at least (records one excluded unread at their
     stop still theirs to read). The web app shows them to each viewer who may see them (``sees_team``); a terminal
     cannot tell who runs it, so it holds them back while any reviewer still screens, as the web app does for them.
-    An owner's few decisions do not hold it open."""
+    An owner's few decisions do not hold it open; a review no one has screened yet holds nothing of anyone's to see
+    (as ``sees_full_text`` reads it at full text)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store):
         return False
     from .status import screening_counts
 
     votes = project.reviewer_decisions()
-    names = set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str)) if len(votes) else set()
+    if votes.empty:
+        return False
+    names = set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str))
     owners = {str(u["name"]) for u in project.store.users() if u["role"] == "owner"}
     done = {n for n in names if _screened_all(screening_counts(project, n))}
     return len(done) < 2 or bool(names - owners - done)

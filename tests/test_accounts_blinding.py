@@ -178,3 +178,30 @@ def test_terminal_status_and_export_are_blind_while_the_web_app_is(tmp_path):
     assert r.exit_code == 0 and (tmp_path / "team.csv").exists(), r.output
     r = runner.invoke(app, ["report", str(d), "-o", str(tmp_path / "team.html"), "--team"])
     assert r.exit_code == 0 and (tmp_path / "team.html").exists(), r.output
+
+
+def test_a_dual_review_no_one_has_screened_yet_shows_its_status_and_export(tmp_path):
+    """Just imported, no decision yet: 'screener status' (the next step 'import' and 'restore' name) and 'export'
+    (to check what the import read) refused, saying no reviewer still screening may see the team's decisions,
+    when there was no decision of anyone's to see."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import team_view_blind
+    from screener.cli import app
+
+    src = tmp_path / "records.csv"
+    src.write_text("title,abstract\n" + "".join(f"Study {i},Abstract {i}\n" for i in range(4)), encoding="utf-8")
+    p = Project.init(tmp_path / "p", settings={"mode": "dual", "embedding_model": "none"})
+    p.import_files([src], source_db="TestDB")
+    assert not team_view_blind(p)
+    d = p.dir
+    p.close()
+    runner = CliRunner()
+    r = runner.invoke(app, ["status", str(d)])
+    assert r.exit_code == 0 and "0 of 4 records screened" in " ".join(r.output.split()), r.output
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "read.csv")])
+    assert r.exit_code == 0 and (tmp_path / "read.csv").exists(), r.output
+    with Project.open(d) as p:
+        p.store.append_decisions([Decision(record_id=int(p.records_frame().index[0]), decision="include",
+                                           reviewer=ANA)])
+        assert team_view_blind(p)  # ana's include: blind to ben, who has not started
