@@ -355,6 +355,21 @@ def team_view_blind(project) -> bool:
     return len(done) < 2 or bool(names - owners - done)
 
 
+def full_text_view_blind(project) -> bool:
+    """Whether the team's full-text decisions (each reviewer's, the agreed ones, their notes and reasons) are still
+    blind to someone, as ``team_view_blind`` reads the title/abstract ones: dual screening, the owner has not ended
+    the full-text blinding, and not every reviewer assessing full texts has assessed every report passed on, two
+    at least. The web app shows each viewer theirs (``sees_full_text``); a terminal holds them back."""
+    if project.settings.get("mode") != "dual" or blinding_ended(project.store, "full_text"):
+        return False
+    passed, assessed = full_text_assessors(project)
+    if not assessed:  # no full-text decision of anyone's to see
+        return False
+    owners = {str(u["name"]) for u in project.store.users() if u["role"] == "owner"}
+    done = full_text_done(passed, assessed)
+    return len(done) < 2 or bool(set(assessed) - owners - done)
+
+
 def _screened_all(counts) -> bool:
     return counts.records > 0 and counts.left <= 0 and not counts.excluded_unscreened
 
@@ -420,6 +435,6 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
-           "full_text_done", "full_text_ended_by_rule",
+           "full_text_done", "full_text_ended_by_rule", "full_text_view_blind",
            "hash_password", "looks_like", "normalise_name", "passed_on", "sees_full_text", "set_disabled", "skeleton",
            "team_view_blind", "verify_password"]

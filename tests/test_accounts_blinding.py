@@ -205,3 +205,46 @@ def test_a_dual_review_no_one_has_screened_yet_shows_its_status_and_export(tmp_p
         p.store.append_decisions([Decision(record_id=int(p.records_frame().index[0]), decision="include",
                                            reviewer=ANA)])
         assert team_view_blind(p)  # ana's include: blind to ben, who has not started
+
+
+def test_terminal_status_export_and_report_stay_blind_while_the_full_texts_are(tmp_path):
+    """Title/abstract screening over, the full texts assessed blind: the web app showed ben only his own full-text
+    decisions (the report closed), but 'screener status', 'export' and 'report' in a terminal gave anyone the
+    reports the two agreed on, with ana's notes. Now they refuse as at title and abstract, until both have assessed
+    every report or the owner ends the full-text blinding; --team gives the owner the team's."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import full_text_view_blind, team_view_blind
+    from screener.cli import app
+
+    runner = CliRunner()
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids[:2], "exclude")
+    _assess(p, BEN, ids[:1], "exclude")
+    assert not team_view_blind(p) and full_text_view_blind(p)
+    d = p.dir
+    p.close()
+    for args in (["status", str(d)], ["export", str(d), "-o", str(tmp_path / "a.csv")],
+                 ["report", str(d), "-o", str(tmp_path / "a.html")]):
+        r = runner.invoke(app, args)
+        said = " ".join(r.output.split())
+        assert r.exit_code != 0 and "full texts are assessed blind" in said and "--team" in said, said
+        assert "--reviewer NAME" in said, said
+    assert not (tmp_path / "a.csv").exists() and not (tmp_path / "a.html").exists()
+    r = runner.invoke(app, ["status", str(d), "--reviewer", BEN])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "full texts are assessed blind" in said and "'screener status" not in said, said
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "team.csv"), "--team"])
+    assert r.exit_code == 0 and (tmp_path / "team.csv").exists(), r.output
+    with Project.open(d) as p:
+        end_blinding(p.store, "full_text", OWNER)
+        assert not full_text_view_blind(p)
+    assert runner.invoke(app, ["status", str(d)]).exit_code == 0
+    (tmp_path / "both").mkdir()
+    p = _dual(tmp_path / "both")
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids)
+    _assess(p, BEN, ids)
+    assert not full_text_view_blind(p)  # both have assessed every report: the stage is over
+    p.close()

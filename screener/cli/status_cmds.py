@@ -149,30 +149,37 @@ TEAM_HELP = ("Dual screening while it is blind: show the team's decisions, as th
 
 def refuse_blind_team_view(project, directory, command: str, own: str = "sees their own progress",
                            team: str = "sees the team's", extra: str = "", own_command: str | None = None) -> None:
-    """Dual screening while it is blind (``accounts.team_view_blind``): the team's decisions are not shown in a
-    terminal unless the owner asks (--team). The web app showed a reviewer only her own, while 'status' and
+    """Dual screening while it is blind (``accounts.team_view_blind``), or its full texts are
+    (``accounts.full_text_view_blind``): the team's decisions are not shown in a terminal unless the owner asks
+    (--team). The web app showed a reviewer only her own, while 'status' and
     'export' gave anyone at the terminal the conflicts and the other reviewer's decisions. ``own``: what
     --reviewer NAME does instead ('sees their own progress'), ``team`` what --team does; ``extra``: the options the
     command needs besides ('-o FILE'); ``own_command``: the command --reviewer NAME is for, where not this one."""
-    from ..accounts import team_view_blind
+    from ..accounts import full_text_view_blind, team_view_blind
 
-    if not team_view_blind(project):
-        return
     where = shell_quote(directory)
+    if team_view_blind(project):
+        blind, decisions, doing, ends = (f"{directory} is screened blind (dual screening)", "decisions", "screening",
+                                         "two reviewers have screened every record and no other is still screening")
+    elif full_text_view_blind(project):  # the title/abstract blinding over, the full texts' holds on its own
+        blind, decisions, doing, ends = (f"{directory}: the full texts are assessed blind (dual screening)",
+                                         "full-text decisions", "assessing", "two reviewers have assessed every "
+                                         "report passed on to full text and no other is still assessing")
+    else:
+        return
     raise ScreenerError(
-        f"{directory} is screened blind (dual screening), so 'screener {command}' does not show the team's "
-        "decisions (each reviewer's and the ones they agree on): no reviewer still screening may see them. A "
+        f"{blind}, so 'screener {command}' does not show the team's {decisions} (each reviewer's and the ones "
+        f"they agree on): no reviewer still {doing} may see them. A "
         f"reviewer {own} with 'screener {own_command or command} {where}{'' if own_command else extra} --reviewer "
         "NAME'; the review's owner, who does "
-        f"not screen, {team} with 'screener {command} {where}{extra} --team'. The blinding ends once two reviewers "
-        "have screened every record and no other is still screening, or when the owner ends it on the Conflicts "
-        f"page of 'screener serve {where}'.")
+        f"not screen, {team} with 'screener {command} {where}{extra} --team'. The blinding ends once {ends}, or "
+        f"when the owner ends it on the Conflicts page of 'screener serve {where}'.")
 
 
 def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
-    from ..accounts import reviewer_name, team_view_blind
+    from ..accounts import full_text_view_blind, reviewer_name, team_view_blind
     from ..status import next_step, screening_counts
 
     if project.settings.get("mode") != "dual":
@@ -180,14 +187,20 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
                             f"the team's; leave --reviewer out ('screener status {shell_quote(directory)}').")
     name = reviewer_name(project, reviewer)
     counts, blind = screening_counts(project, name), team_view_blind(project)
+    full_text_blind = not blind and full_text_view_blind(project)
     if as_json:
-        print(json.dumps({"reviewer": name, "blind": blind, "counts": counts.as_dict()}, indent=2))
+        print(json.dumps({"reviewer": name, "blind": blind or full_text_blind, "counts": counts.as_dict()}, indent=2))
         return
     console.print(f"{name}: {counts.describe()}.", markup=False, highlight=False)
     if blind:
         console.print(f"Screening is blind: these are {name}'s own decisions. The team's figures (the decisions "
                       "the reviewers agree on, the conflicts, the estimated recall) are shown once the blinding ends.",
                       markup=False, highlight=False)
+    elif full_text_blind:
+        console.print(f"The full texts are assessed blind: the team's full-text decisions (the ones the reviewers "
+                      f"agree on, the conflicts) are shown once that blinding ends. {name}'s own decisions: "
+                      f"'screener export {shell_quote(directory)} -o FILE --reviewer "
+                      f"{shell_quote(name)}'.", markup=False, highlight=False)
     else:
         console.print(f"The team's figures: 'screener status {shell_quote(directory)}'.", markup=False,
                       highlight=False)
