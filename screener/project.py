@@ -26,7 +26,7 @@ from .io.ris import UNREAD_CELL, UNREAD_COLUMN, says_excluded_unread, unread_whe
 from .records import NOT_RETRIEVED, STAGES, decision_refused
 from .shell import shell_quote
 from .store import Decision, Source, SQLiteStore, Store, is_database_url
-from .store.base import REST_EXCLUDED, is_rest_excluded, rest_excluded
+from .store.base import DEDUP_RUN_DECISIONS, REST_EXCLUDED, is_rest_excluded, rest_excluded
 from .store.sqlite import SERVER_ADDRESS_FILE
 
 DB_NAME = "screener.sqlite"
@@ -701,6 +701,7 @@ class Project:
             # writers' turn: a decision made while the groups were worked out is settled with the rest
             self.store.serialize("decisions")
             decided = self._decision_log_by_study()
+            self._log_taken_out(self.store.duplicate_groups_frame(), assignments, merged + apart, origin)
             if subset is None:
                 self.store.replace_duplicate_groups(assignments)
                 self.store.replace_duplicate_review(review)
@@ -714,6 +715,26 @@ class Project:
         kept = previous[~previous["record_id"].isin(set(assignments["record_id"]))]
         whole = pd.concat([kept, assignments[list(kept.columns)]], ignore_index=True)
         return whole.sort_values("record_id", kind="stable").reset_index(drop=True)
+
+    def _log_taken_out(self, before: pd.DataFrame, after: pd.DataFrame, decided: list, origin: str) -> None:
+        """Log each record this run takes out of its group ("ungrouped", beside a record it leaves), as a
+        reviewer's split is: a random-sample draw made while it was a copy of another study could not take
+        it (``status._last_taken_out``). Unlogged, a rerun under changed rules that took 20 records out of
+        a group kept the sample's "certifies at least 95% recall ...: you can stop" with them unscreened.
+        A pair a reviewer kept apart or split has its own word in the log already."""
+        old = dict(zip(before["record_id"].astype(int), before["group_id"].astype(int)))
+        new = dict(zip(after["record_id"].astype(int), after["group_id"].astype(int)))
+        members: dict[int, list[int]] = {}
+        for rid, gid in old.items():
+            members.setdefault(gid, []).append(rid)
+        said = {(min(a, b), max(a, b)) for a, b in decided}
+        for x in sorted(r for r in new if r in old and len(members[old[r]]) > 1):
+            gone = [y for y in members[old[x]] if y != x and y in new and new[y] != new[x]
+                    and (min(x, y), max(x, y)) not in said]
+            if gone:
+                self.store.append_dedup_decision(x, gone[0], "ungrouped", reviewer="de-duplication", origin=origin,
+                                                 note=f"taken out of the group of record {gone[0]} by a "
+                                                      "de-duplication run")
 
     def _decision_log_by_study(self) -> pd.DataFrame:
         """The decision log, each entry tagged with its study (``group_record_id``) as grouped now
@@ -850,6 +871,8 @@ class Project:
         """Each pair's (lower id first) latest word in the log: merge, separate, split or unsplit."""
         latest: dict[tuple[int, int], str] = {}
         for r in self.store.dedup_decisions_frame().itertuples(index=False):
+            if r.decision in DEDUP_RUN_DECISIONS:  # a run's record of what it did, no word on the pair
+                continue
             a, b = int(r.record_id), int(r.other_id)
             latest[(a, b) if a < b else (b, a)] = r.decision
         return latest

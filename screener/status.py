@@ -1719,16 +1719,17 @@ def _last_arrival(project, arrived: pd.Series | None = None) -> str:
 
 
 def _last_taken_out(project, cur: pd.DataFrame, duplicates: np.ndarray) -> str:
-    """When a study still unscreened was last taken out of a duplicate group ('split', or a pair said to be
-    'separate' that was one study), or "". A random-sample draw made before it could not take that study: it
-    was a copy of another one then. Read as drawn from every record left, a sample of all but 5 of the records
-    left certified "at least 95% recall ...: you can stop" with 20 records taken out of a wrong group
-    unscreened. A candidate pair of the duplicate review never grouped, said 'separate', costs no draw its
-    certificate: its records were in the pool all along. Where the log does not say whether the pair was
-    grouped (a 'separate' before format 11), one beside a screened record counts as taken out; a pair of
-    records left most likely never was one study."""
+    """When a study still unscreened was last taken out of a duplicate group ('split', a pair said to be
+    'separate' that was one study, or a de-duplication run under changed rules: 'ungrouped'), or "". A
+    random-sample draw made before it could not take that study: it was a copy of another one then. Read
+    as drawn from every record left, a sample of all but 5 of the records left certified "at least 95%
+    recall ...: you can stop" with 20 records taken out of a wrong group unscreened. A candidate pair of
+    the duplicate review never grouped, said 'separate', costs no draw its certificate: its records were
+    in the pool all along. Where the log does not say whether the pair was grouped (a 'separate' before
+    format 11), one beside a screened record counts as taken out; a pair of records left most likely
+    never was one study."""
     log = project.store.dedup_decisions_frame()
-    log = log[log["decision"].isin(["split", "separate"])]
+    log = log[log["decision"].isin(["split", "separate", "ungrouped"])]  # ungrouped: by a de-duplication run
     if log.empty:
         return ""
     studies = np.asarray(project.store.primary_record_ids(), dtype=np.int64)

@@ -1016,6 +1016,44 @@ def test_no_random_sample_certificate_from_draws_made_before_records_were_taken_
     assert "The random sample certifies" not in st["advice"].message and st["advice"].basis != "qbcb"
 
 
+def test_no_random_sample_certificate_from_draws_made_before_a_dedup_run_took_records_out_of_a_group(
+        stopped, monkeypatch):
+    """A full 'screener dedup' run (its rules changed by an update) that takes records out of a group logged
+    nothing: the sample's earlier draws, which could not take those records (copies of another study then),
+    kept "The random sample certifies at least 95% recall ...: you can stop" with 20 records unscreened."""
+    import screener.dedup as dedup
+    from screener.screening import ScreeningSession
+
+    p, truth, _ = stopped
+    cur = p.current_decisions()
+    study = next(int(r) for r, d in cur["decision"].items() if d == "exclude")
+    grouped = [r for r in sorted(truth) if r not in set(cur.index) and not truth[r]][-20:]
+    rules = dedup.find_duplicates_with_review
+
+    def older_rules(records, **kwargs):  # the rules before the update: the 20 are copies of the study
+        groups, review = rules(records, **kwargs)
+        gid = groups.loc[groups["record_id"] == study, "group_id"].iloc[0]
+        out = groups["record_id"].isin(grouped)
+        groups.loc[out, "group_id"], groups.loc[out, "is_primary"] = gid, False
+        return groups, review
+
+    monkeypatch.setattr(dedup, "find_duplicates_with_review", older_rules)
+    p.deduplicate()
+    monkeypatch.undo()
+    assert set(grouped) <= set(p.store.duplicate_groups_frame().query("is_primary == 0")["record_id"])
+    _draw_and_screen(p, truth, recall_status(p)["n_remaining"] - 5)
+    assert recall_status(p)["estimates"]["qbcb"].stop
+    p.deduplicate()  # the update's rules: 20 studies of their own again, that no draw could take
+    assert not set(grouped) & set(p.store.duplicate_groups_frame().query("is_primary == 0")["record_id"])
+    for rid in ScreeningSession(p, embedding_model="none").next_batch(10, explain=False)["record_id"]:
+        p.decide(int(rid), "include" if truth[int(rid)] else "exclude")
+    st = recall_status(p)
+    assert st["not_ranked_yet"] == 0 and st["n_remaining"] >= 15
+    q = st["estimates"]["qbcb"]
+    assert not q.stop and "taken out of a duplicate group" in q.note, q.note
+    assert "The random sample certifies" not in st["advice"].message and st["advice"].basis != "qbcb"
+
+
 def test_a_candidate_pair_never_grouped_said_separate_keeps_the_random_sample_certificate(stopped):
     """A routine duplicate review: a candidate pair of a screened record and one not screened, never
     grouped, said 'separate'. The record not screened was always a study of its own, in the pool every

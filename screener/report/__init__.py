@@ -20,6 +20,7 @@ import pandas as pd
 
 from screener import __version__
 from screener.status import conflicts_only, screening_history
+from screener.store.base import DEDUP_RUN_DECISIONS
 
 
 def _svm_fusion_words(c: str, weighing: str) -> str:
@@ -666,7 +667,7 @@ def _dedup_by_hand(project) -> str:
     log = project.store.dedup_decisions_frame()
     if log.empty:
         return ""
-    log = log[log["origin"] != "import"]
+    log = log[(log["origin"] != "import") & ~log["decision"].isin(DEDUP_RUN_DECISIONS)]
     pair = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(log["record_id"], log["other_id"])]
     latest = log.assign(pair=pair).groupby("pair").tail(1)
     merged = int((latest["decision"] == "merge").sum())

@@ -81,8 +81,12 @@ class Decision:
 DEDUP_DECISIONS = ("merge", "separate")
 #: What else the pair log holds: "split", a record the reviewer took out of a group is not the study
 #: of each record it was grouped with (``record_id`` the record taken out, ``other_id`` one of the
-#: others), and "unsplit", that word withdrawn by a reviewer's merge of the two groups.
-DEDUP_LOG_DECISIONS = DEDUP_DECISIONS + ("split", "unsplit")
+#: others), and "unsplit", that word withdrawn by a reviewer's merge of the two groups; "ungrouped", a
+#: record a de-duplication run (its rules changed) took out of a group (``record_id`` that record,
+#: ``other_id`` one it was grouped with): no one's word on the pair, so no pair's latest word.
+DEDUP_LOG_DECISIONS = DEDUP_DECISIONS + ("split", "unsplit", "ungrouped")
+#: The log's words that are no reviewer's decision on a pair.
+DEDUP_RUN_DECISIONS = ("ungrouped",)
 
 
 @dataclass

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import DatabaseUnavailable, ProjectBusy, ProjectError, ScreenerError
 from ..records import STAGES, decision_refused, start_page
-from .base import DEDUP_LOG_DECISIONS, ROLES, Decision, Source, Store
+from .base import DEDUP_LOG_DECISIONS, DEDUP_RUN_DECISIONS, ROLES, Decision, Source, Store
 
 SCHEMA_VERSION = 11
 #: The setting that counts writes of the duplicate groups (``SQLiteStore.duplicates_stamp``).
@@ -821,7 +821,7 @@ class SQLiteStore(Store):
         if decision not in DEDUP_LOG_DECISIONS:
             raise ValueError(f"unknown de-duplication decision {decision!r}")
         # a split's pair keeps the record taken out first
-        a, b = (int(record_id), int(other_id)) if decision in ("split", "unsplit") else \
+        a, b = (int(record_id), int(other_id)) if decision in ("split", "unsplit", "ungrouped") else \
             sorted((int(record_id), int(other_id)))
         with self.transaction():
             left = self._left_group(a, b, decision)
@@ -834,7 +834,7 @@ class SQLiteStore(Store):
     def _left_group(self, a: int, b: int, decision: str) -> int | None:
         """Whether the decision takes a record out of a duplicate group: a split always; a 'separate' when the
         two records are one study now (a candidate pair of the duplicate review never was); None for the rest."""
-        if decision == "split":
+        if decision in ("split", "ungrouped"):
             return 1
         if decision != "separate":
             return None
@@ -858,7 +858,8 @@ class SQLiteStore(Store):
             return
         latest: dict[tuple[int, int], str] = {}
         for r in self.dedup_decisions_frame().itertuples(index=False):
-            latest[tuple(sorted((int(r.record_id), int(r.other_id))))] = r.decision
+            if r.decision not in DEDUP_RUN_DECISIONS:
+                latest[tuple(sorted((int(r.record_id), int(r.other_id))))] = r.decision
         merged = [p for p, d in latest.items() if d == "merge"]
         apart = [p for p, d in latest.items() if d == "separate"]
         # the records the split ones could be grouped with, their groups, and the pairs decided
