@@ -1447,6 +1447,16 @@ def _sample_not_screened(project, cur: pd.DataFrame) -> str | None:
             "puts an undone one first).")
 
 
+def _sample_finds(hist) -> str:
+    """What the random sample found, in the reviewer's words: a sample whose finds were all maybes was said
+    to have found includes, though no reviewer included any."""
+    found = hist.sampled & (hist.labels == 1) if hist.sampled is not None else np.zeros(0, bool)
+    maybes = int((found & hist.maybe).sum()) if hist.maybe is not None and len(found) else 0
+    if not maybes:
+        return "includes"
+    return "maybes" if maybes == int(found.sum()) else "includes and maybes"
+
+
 def _sample_says_no(estimates: dict, hist, target: float, conf: float, before_import: bool = False) -> str | None:
     """The random sample's word against a stop, or None: when even its lower bound on the
     includes left (QBCB's, at the confidence asked for) is more than the target recall allows,
@@ -1465,9 +1475,10 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float, before_im
         return None
     low = int(math.ceil(qb.remaining_low - 1e-9))
     sure = 1 - (1 - conf) / 2  # QBCB's lower bound is the two-sided interval's
-    where = ("the random sample drawn before a later import found includes among the records there were then "
+    finds = _sample_finds(hist)
+    where = (f"the random sample drawn before a later import found {finds} among the records there were then "
              "(records imported since can only add to them)" if before_import else
-             "the random sample found includes among the records left")
+             f"the random sample found {finds} among the records left")
     return (f"{where}: at least {low} "
             f"{'include is' if low == 1 else 'includes are'} very probably still unscreened ({level_pct(sure)} "
             f"confidence), more than {level_pct(target)} recall allows ({allowed}). Keep screening; the sample assumes "

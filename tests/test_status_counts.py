@@ -708,6 +708,28 @@ def test_a_random_sample_that_finds_includes_vetoes_any_stop():
     assert _sample_says_no(run_all(clean, target_recall=0.95, confidence=0.95), clean, 0.95, 0.95) is None
 
 
+def test_a_random_sample_that_finds_only_maybes_says_maybes():
+    """A sample whose finds were all maybes said "the random sample found includes among the records left":
+    no reviewer included any of them. It names what it found, as its own note does."""
+    import numpy as np
+
+    from screener.status import _sample_says_no
+    from screener.stopping import ScreeningHistory, run_all
+
+    labels = np.r_[np.ones(20), np.zeros(180), np.r_[np.ones(6), np.zeros(44)]].astype(int)
+    sampled = np.r_[np.zeros(200, bool), np.ones(50, bool)]
+    found = sampled & (labels == 1)
+    kw = dict(labels=labels, n_total=2000, sampled=sampled, sample_probs=np.where(sampled, 50 / 1800, np.nan),
+              sample_drawn_at=np.where(sampled, 200, -1))
+    words = {}
+    for name, maybe in (("maybes", found), ("both", found & (np.cumsum(found) <= 3)), ("includes", None)):
+        hist = ScreeningHistory(**kw, maybe=maybe)
+        words[name] = _sample_says_no(run_all(hist, target_recall=0.95, confidence=0.95), hist, 0.95, 0.95)
+    assert words["maybes"].startswith("the random sample found maybes among the records left:"), words["maybes"]
+    assert words["both"].startswith("the random sample found includes and maybes among the records left:")
+    assert words["includes"].startswith("the random sample found includes among the records left:")
+
+
 def test_a_batch_labelled_in_two_halves_or_with_its_sample_rows_last_is_the_rankings_evidence(tmp_path, toy_review):
     from screener.screening import ScreeningSession
     from screener.status import ranking_provenance
