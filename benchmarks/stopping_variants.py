@@ -144,6 +144,12 @@ for _b in (0.0, 0.1):
 # long window can pin (log s ~ N(0, 0.5^2), or N(0, 1) to leave it to the data).
 VARIANTS["r11_burn0_unequal"] = {**_R3, "burn_in": 0.0, "spread_prior": (0.0, 0.5)}
 VARIANTS["r11_burn0_unequal_wide"] = {**_R3, "burn_in": 0.0, "spread_prior": (0.0, 1.0)}
+# the fit check (stopping_fit_check.md): round 11's whole-history fits read the include spread narrow because the
+# cold start's records (synthetic: 2 at random; tuning orders: the prior records) sat at the top of the ranking.
+# The same set-ups with them left out of the rank model ("priors": that run's number of prior records). Not yet
+# measured by a round.
+for _name in ("r10_burn0", "r11_burn0_unequal"):
+    VARIANTS[f"fc_{_name[4:]}_head"] = {**VARIANTS[_name], "unranked_head": "priors"}
 ROUND3_TIE = 0.001  # a pooled mean excess within 0.1 point (of N) counts as a tie
 
 #: the reference the bars compare with, on the same runs
@@ -316,7 +322,10 @@ def first_stop(est, labels: np.ndarray, n_priors: int, target: float) -> int:
     return n_post
 
 
-def make_estimator(kwargs: dict):
+def make_estimator(kwargs: dict, n_priors: int = 2):
+    """``n_priors``: what ``unranked_head="priors"`` stands for (2: ``synthetic_run``'s random cold start)."""
+    if kwargs.get("unranked_head") == "priors":
+        kwargs = {**kwargs, "unranked_head": n_priors}
     if kwargs.get("method") == "hypergeometric":
         from screener.stopping.hypergeometric import HypergeometricStop
 
@@ -328,7 +337,7 @@ def make_estimator(kwargs: dict):
 def run_one(args) -> list[dict]:
     variant, kwargs, dataset, seed, labels, n_priors, *rest = args
     targets = rest[0] if rest else TARGETS
-    est = make_estimator(kwargs)
+    est = make_estimator(kwargs, n_priors)
     n = labels.shape[0]
     N = n - n_priors
     post = labels[n_priors:]

@@ -237,7 +237,7 @@ def test_stopping_variants_ship_the_estimator_defaults_and_score_stored_runs(ben
 
     shipped, default = sv.make_estimator(sv.VARIANTS[sv.SHIPPED]), ScoreSampleEstimator()
     for attr in ("burn_in", "hard_prior", "discrepancy", "slope_prior", "prevalence_prior", "covariate",
-                 "min_includes", "unranked_lr", "hard_scale", "burn_in_also"):
+                 "min_includes", "unranked_lr", "hard_scale", "burn_in_also", "unranked_head"):
         assert getattr(shipped, attr) == getattr(default, attr)
     shared = _shared(tmp_path)
     res = tmp_path / "results"

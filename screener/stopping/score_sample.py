@@ -382,6 +382,11 @@ class ScoreSampleEstimator:
     ``spread_at_least_one``: with ``spread_prior``, the spread is s >= 1 only: log s = |u|, u ~ N(centre, sd^2)
     (half-normal for centre 0), the draws those of u folded (``_fold_spread``). Round 7's free spread locked
     onto a false narrow one on short windows; a candidate of round 8 (stopping_round8.md).
+    ``unranked_head``: the first this many records screened (not sampled) were not chosen by the ranker (a random
+    cold start, prior records): left out of the rank model as a sample is, while their includes still count as
+    found. Read as the ranker's top choices, two random excludes there made a fit on the whole history read the
+    include scores' spread too narrow (benchmarks/results/tuning/stopping_fit_check.md); the shipped fit leaves
+    the first quarter out anyway. 0 (the default): every screened record not sampled is read as ranked.
     """
 
     name = "score_sample"
@@ -405,6 +410,7 @@ class ScoreSampleEstimator:
         posterior: str = "normal",
         spread_prior: tuple[float, float] | None = None,
         spread_at_least_one: bool = False,
+        unranked_head: int = 0,
     ):
         if covariate not in ("auto", "rank", "score"):
             raise ScreenerError(f"covariate must be 'auto', 'rank' or 'score', not {covariate!r}")
@@ -435,6 +441,10 @@ class ScoreSampleEstimator:
             raise ScreenerError("spread_at_least_one bounds the include scores' spread, so it needs spread_prior "
                                 "(centre, sd) as well")
         self.spread_at_least_one = bool(spread_at_least_one)
+        if not (isinstance(unranked_head, (int, np.integer)) and unranked_head >= 0):
+            raise ScreenerError(f"unranked_head is a number of records screened before the ranking began, 0 or more, "
+                                f"not {unranked_head!r}")
+        self.unranked_head = int(unranked_head)
         self.unranked_lr = None if unranked_lr is None else float(unranked_lr)
         if hard_scale not in ("prevalence", "found"):
             raise ScreenerError(f"hard_scale must be 'prevalence' or 'found', not {hard_scale!r}")
@@ -473,6 +483,8 @@ class ScoreSampleEstimator:
             return x, y, (xr, np.ones_like(xr))
         # rank: exclude-quantile covariate of the binormal ranker (see fit_binormal)
         ranked = ~h.sampled
+        if self.unranked_head:  # records screened before the ranker chose any: read as a sample is
+            ranked[np.flatnonzero(ranked)[: self.unranked_head]] = False
         if self.unranked_lr is not None and ranked.any():
             # an early stretch not screened in ranking order is left out of the rank model, as
             # a sample is: it removed records from the pool but says nothing about the ranking

@@ -506,3 +506,46 @@ def test_spread_at_least_one_draws_never_below_1_and_the_estimate_is_determinist
     assert any(float(v.max()) > 0.0 for v in seen)  # drawn, not pinned at s = 1
     with pytest.raises(ScreenerError, match="spread_at_least_one"):
         ScoreSampleEstimator(spread_at_least_one=True)
+
+
+def _cold_start_then_ranked(seed: int, n: int = 2000, n_inc: int = 100, d: float = 2.5):
+    """Equal-spread ranking (include scores N(d, 1), excludes N(0, 1), screened by score) after two random
+    excludes screened first (a cold start), cut where 80 of the includes are found."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n, dtype=np.int8)
+    y[:n_inc] = 1
+    order = np.argsort(-(y * d + rng.standard_normal(n)), kind="stable")
+    first = rng.choice(np.flatnonzero(y == 0), 2, replace=False)
+    labels = y[np.concatenate((first, order[~np.isin(order, first)]))]
+    return labels[: int(np.searchsorted(np.cumsum(labels), 80)) + 1]
+
+
+def _fitted(monkeypatch, est, h):
+    import screener.stopping.score_sample as ss
+
+    seen, real = [], ss.fit_binormal
+    monkeypatch.setattr(ss, "fit_binormal", lambda *a, **k: seen.append(real(*a, **k)) or seen[-1])
+    est._lambdas(h, "rank")
+    return seen[0][0]
+
+
+def test_a_cold_start_left_out_reads_the_include_spread_as_the_ranking_has_it(monkeypatch):
+    """stopping_fit_check.md: two random excludes screened first sit, for the rank model, above the ranker's top
+    includes; fitted on the whole history they bend the include rate down at the top and the include scores'
+    spread reads narrow (s below 1 where the ranking has s = 1), the lean of round 11. ``unranked_head`` leaves
+    them out of the rank model as a sample is: the fit is then that of the history without them."""
+    kw = dict(compute_needs=False, burn_in=0.0, spread_prior=(0.0, 0.5))
+    kept, left_out = [], []
+    for seed in range(12):
+        y = _cold_start_then_ranked(seed)
+        h = ScreeningHistory(labels=y, n_total=2000)
+        theta = _fitted(monkeypatch, ScoreSampleEstimator(unranked_head=2, **kw), h)
+        without = _fitted(monkeypatch, ScoreSampleEstimator(**kw), ScreeningHistory(labels=y[2:], n_total=1998))
+        assert np.array_equal(theta, without)
+        kept.append(_fitted(monkeypatch, ScoreSampleEstimator(**kw), h)[-1])
+        left_out.append(theta[-1])
+    assert np.median(kept) < -0.05 and np.median(left_out) > 0.05  # log s: narrow with the cold start kept
+    e = ScoreSampleEstimator(unranked_head=2, **kw).estimate(ScreeningHistory(labels=y, n_total=2000))
+    assert e.includes_found == int(y.sum())  # the cold start's includes still count as found
+    with pytest.raises(ScreenerError, match="unranked_head"):
+        ScoreSampleEstimator(unranked_head=-1)
