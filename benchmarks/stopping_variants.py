@@ -512,6 +512,12 @@ def choose_round11(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r11_"))
 
 
+def choose_round12(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Criterion (c) of the twelfth-round rule (stopping_round12.md, round 5's): ``choose_bars`` eligibility
+    among the shipped set-up and the fc_ candidates (the cold start left out) on the pooled tuning runs."""
+    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "fc_"))
+
+
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
     """Leave one dataset out: the variant chosen on the others, scored on the one left out."""
     rows = []
@@ -549,12 +555,12 @@ def main(argv=None) -> int:
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
     p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                   "round9", "round10", "round11"),
+                   "round9", "round10", "round11", "round12"),
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
                         "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
                         "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8, "
-                        "choose_round9, choose_round10, choose_round11)")
+                        "choose_round9, choose_round10, choose_round11, choose_round12)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -615,12 +621,12 @@ def main(argv=None) -> int:
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
     if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                                             "round9", "round10", "round11"):
+                                             "round9", "round10", "round11", "round12"):
         pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
                       "round5": choose_round5, "round6": choose_round6,
                       "round7": choose_round7, "round8": choose_round8,
                       "round9": choose_round9, "round10": choose_round10,
-                      "round11": choose_round11}[a.choose](df)
+                      "round11": choose_round11, "round12": choose_round12}[a.choose](df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")

@@ -562,3 +562,20 @@ def test_round11_candidates_are_the_whole_ranking_with_a_free_spread_and_chosen_
     with pytest.raises(SystemExit) as done:
         sv.main(["--choose", "round11", "--help"])
     assert done.value.code == 0
+
+
+def test_round12_candidates_leave_the_cold_start_out_and_are_chosen_among_themselves(monkeypatch):
+    """Round 12 (stopping_round12.md): round 10's and round 11's whole-ranking set-ups with each run's cold start
+    left out of the rank model; ``--choose round12`` weighs only the shipped set-up and the fc_ ones."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import stopping_variants as sv
+
+    for name, base in (("fc_burn0_head", "r10_burn0"), ("fc_burn0_unequal_head", "r11_burn0_unequal")):
+        assert sv.VARIANTS[name] == {**sv.VARIANTS[base], "unranked_head": "priors"}
+    seen = {}
+    monkeypatch.setattr(sv, "choose_bars", lambda df, incumbent, prefixes: seen.update(i=incumbent, p=prefixes))
+    sv.choose_round12(pd.DataFrame())
+    assert seen == {"i": sv.ROUND4_INCUMBENT, "p": (sv.ROUND4_INCUMBENT, "fc_")}
+    with pytest.raises(SystemExit) as done:
+        sv.main(["--choose", "round12", "--help"])
+    assert done.value.code == 0
