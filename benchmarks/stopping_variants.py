@@ -476,46 +476,26 @@ def choose_round5(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r5_", "r4_disc1"))
 
 
-def choose_round6(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the sixth-round rule (stopping_round6.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and r6_resampled on the pooled tuning runs; (a), (b) and (e) as in round 5."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r6_"))
+#: The candidates' name prefix each round from the sixth weighs against the shipped set-up (round 5's rule)
+ROUND_CANDIDATES = {6: "r6_", 7: "r7_", 8: "r8_", 9: "r9_", 10: "r10_", 11: "r11_", 12: "fc_"}
 
 
-def choose_round7(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the seventh-round rule (stopping_round7.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and the r7_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r7_"))
+def _choose_round(n: int):
+    """Criterion (c) of round ``n``'s rule (stopping_round<n>.md, round 5's): ``choose_bars`` eligibility among
+    the shipped set-up and that round's candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
+    def choose(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+        return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, ROUND_CANDIDATES[n]))
+
+    choose.__name__ = choose.__qualname__ = f"choose_round{n}"
+    choose.__doc__ = (f"Criterion (c) of round {n}'s rule (stopping_round{n}.md): the shipped set-up and the "
+                      f"{ROUND_CANDIDATES[n]} candidates, as ``_choose_round`` says.")
+    return choose
 
 
-def choose_round8(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the eighth-round rule (stopping_round8.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and the r8_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r8_"))
-
-
-def choose_round9(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the ninth-round rule (stopping_round9.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and the r9_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r9_"))
-
-
-def choose_round10(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the tenth-round rule (stopping_round10.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and the r10_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r10_"))
-
-
-def choose_round11(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the eleventh-round rule (stopping_round11.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and the r11_ candidates on the pooled tuning runs; (a), (b) and (e) as in round 5."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "r11_"))
-
-
-def choose_round12(df: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Criterion (c) of the twelfth-round rule (stopping_round12.md, round 5's): ``choose_bars`` eligibility
-    among the shipped set-up and the fc_ candidates (the cold start left out) on the pooled tuning runs."""
-    return choose_bars(df, incumbent=ROUND4_INCUMBENT, prefixes=(ROUND4_INCUMBENT, "fc_"))
+choose_round6, choose_round7, choose_round8, choose_round9, choose_round10, choose_round11, choose_round12 = (
+    _choose_round(n) for n in sorted(ROUND_CANDIDATES))
+#: --choose roundN: each round's tuning criterion (c)
+CHOOSERS = {f"round{n}": globals()[f"choose_round{n}"] for n in range(3, 13)}
 
 
 def lodo(df: pd.DataFrame) -> pd.DataFrame:
@@ -554,13 +534,11 @@ def main(argv=None) -> int:
                         "and stop")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--datasets", default="")
-    p.add_argument("--choose", choices=("worst", "bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                   "round9", "round10", "round11", "round12"),
+    p.add_argument("--choose", choices=("worst", "bars", *CHOOSERS),
                    default="worst",
                    help="tuning corpus: the first-round rule (choose), the second-round one (choose_bars), "
-                        "the third-round one (choose_round3) or the fourth or fifth round's tuning criterion "
-                        "(choose_round4, choose_round5, choose_round6, choose_round7, choose_round8, "
-                        "choose_round9, choose_round10, choose_round11, choose_round12)")
+                        "the third-round one (choose_round3) or a later round's tuning criterion "
+                        "(choose_round4 to choose_round12)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--lodo", action="store_true")
     p.add_argument("--out", default="", help="per-run rows (CSV)")
@@ -620,13 +598,8 @@ def main(argv=None) -> int:
         print(table.round(3).to_string())
     secs = time.perf_counter() - t
     print(f"\n{len(jobs)} runs in {secs:.0f} s")
-    if a.corpus == "tuning" and a.choose in ("bars", "round3", "round4", "round5", "round6", "round7", "round8",
-                                             "round9", "round10", "round11", "round12"):
-        pick, t_ch = {"bars": choose_bars, "round3": choose_round3, "round4": choose_round4,
-                      "round5": choose_round5, "round6": choose_round6,
-                      "round7": choose_round7, "round8": choose_round8,
-                      "round9": choose_round9, "round10": choose_round10,
-                      "round11": choose_round11, "round12": choose_round12}[a.choose](df)
+    if a.corpus == "tuning" and a.choose in ("bars", *CHOOSERS):
+        pick, t_ch = (choose_bars if a.choose == "bars" else CHOOSERS[a.choose])(df)
         print("\nchoice on the tuning runs (choose_bars):")
         print(t_ch.round(3).to_string(index=False))
         print(f"chosen: {pick}")
