@@ -997,3 +997,19 @@ def test_import_keeps_a_book_review_apart_from_the_book_it_reviews(tmp_path):
     res = runner.invoke(app, ["import", str(d), str(tmp_path / "wos.txt"), str(tmp_path / "psycinfo.ris")])
     assert res.exit_code == 0, res.output
     assert "Duplicates removed │       0" in res.output and "Records to screen  │       2" in res.output
+
+
+def test_import_names_the_pairs_listed_for_review(tmp_path):
+    """The import's summary is where a reviewer first looks: it names the pairs kept apart, as 'dedup' does."""
+    recs = [
+        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+    ]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert f"1 pair of records may be duplicates but was kept apart; check it with: screener dedup {d} --review" in out

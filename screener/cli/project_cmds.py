@@ -294,6 +294,7 @@ def register(app: typer.Typer) -> None:
                 print_prisma(project.prisma_counts())
                 console.print(f"See the duplicate groups with: screener dedup {shell_quote(directory)} --report",
                               markup=False)
+                print_pairs_to_review(project, directory)
 
     @app.command()
     def dedup(
@@ -379,11 +380,7 @@ def register(app: typer.Typer) -> None:
                 from ..project import no_records_message
 
                 console.print(no_records_message(directory), highlight=False, markup=False)
-            n_review = len(project.store.duplicate_review_frame())
-            if n_review:
-                pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
-                    f"{n_review} pairs of records may be duplicates but were kept apart; check them"
-                console.print(f"{pairs} with: screener dedup {shell_quote(directory)} --review", markup=False)
+            print_pairs_to_review(project, directory)
 
     @app.command()
     def export(
@@ -703,6 +700,15 @@ def _pair(text: str, option: str) -> tuple[int, int]:
     except ValueError:
         raise InputError(f"{option} takes two record ids joined by a comma, such as {option} 12,345; got {text!r}.") from None
     return a, b
+
+
+def print_pairs_to_review(project, directory) -> None:
+    """Say how many pairs de-duplication kept apart but listed, and the command that shows them."""
+    n_review = len(project.store.duplicate_review_frame())
+    if n_review:
+        pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
+            f"{n_review} pairs of records may be duplicates but were kept apart; check them"
+        console.print(f"{pairs} with: screener dedup {shell_quote(directory)} --review", markup=False)
 
 
 def format_review(rev) -> str:
