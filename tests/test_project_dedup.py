@@ -1013,3 +1013,31 @@ def test_import_names_the_pairs_listed_for_review(tmp_path):
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert f"1 pair of records may be duplicates but was kept apart; check it with: screener dedup {d} --review" in out
+
+
+def test_status_names_the_pairs_listed_for_review_until_decided(tmp_path):
+    """'status' is where a reviewer checks the review: the pairs kept apart, in words and in --json, as
+    many as 'dedup --review' lists, and none once decided."""
+    import json
+
+    recs = [
+        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+    ]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    with Project.open(d) as p:
+        assert len(p.duplicate_review()) == 1
+    r = runner.invoke(app, ["status", str(d)])
+    assert r.exit_code == 0, r.output
+    assert f"1 pair of records may be duplicates but was kept apart; check it with: screener dedup {d} --review" \
+        in " ".join(r.output.split())
+    r = runner.invoke(app, ["status", str(d), "--json"])
+    assert json.loads(r.output)["duplicate_pairs_to_review"] == 1
+    assert runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"]).exit_code == 0
+    r = runner.invoke(app, ["status", str(d)])
+    assert "kept apart" not in r.output
+    assert json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)["duplicate_pairs_to_review"] == 0

@@ -702,9 +702,10 @@ def _pair(text: str, option: str) -> tuple[int, int]:
     return a, b
 
 
-def print_pairs_to_review(project, directory) -> None:
+def print_pairs_to_review(project, directory, n_review: int | None = None) -> None:
     """Say how many pairs de-duplication kept apart but listed, and the command that shows them."""
-    n_review = len(project.store.duplicate_review_frame())
+    if n_review is None:
+        n_review = len(project.store.duplicate_review_frame())
     if n_review:
         pairs = "1 pair of records may be duplicates but was kept apart; check it" if n_review == 1 else \
             f"{n_review} pairs of records may be duplicates but were kept apart; check them"

@@ -221,7 +221,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the status as JSON ('includes_found' counts the "
                                      "maybes found too, as recall does; 'included' and 'maybe' give them apart; "
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
-                                     "conflict to be settled)."),
+                                     "conflict to be settled; 'duplicate_pairs_to_review' the pairs of records "
+                                     "that may be one study, kept apart until a reviewer decides them with "
+                                     "'screener dedup DIR --review')."),
         reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: show only this reviewer's "
                                                "own decisions, as the web app shows them while screening is blind."),
         team: bool = typer.Option(False, "--team", help=TEAM_HELP),
@@ -246,6 +248,8 @@ def register(app: typer.Typer) -> None:
                 refuse_blind_team_view(project, directory, "status")
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             prisma = project.prisma_counts() if st["n_total"] else None
+            # pairs de-duplication kept apart and listed: both records wait to be screened until a reviewer decides
+            pairs_to_review = len(project.store.duplicate_review_frame())
             full_text = full_text_words(prisma) if prisma is not None and not as_json else None
             if plot is not None:
                 from ..report import recall_curve_png, summarise_stopping
@@ -258,7 +262,7 @@ def register(app: typer.Typer) -> None:
                 else:
                     plot.write_bytes(png)
         if as_json:
-            print(json.dumps(status_dict(st, prisma), indent=2))
+            print(json.dumps({**status_dict(st, prisma), "duplicate_pairs_to_review": pairs_to_review}, indent=2))
             return
         if not st["n_total"]:  # no verdicts: with nothing imported, every method would say "stop"
             from ..project import no_records_message
@@ -273,6 +277,9 @@ def register(app: typer.Typer) -> None:
                       "for recall.", markup=False)
         if full_text:
             console.print(full_text, highlight=False, markup=False)
+        from .project_cmds import print_pairs_to_review
+
+        print_pairs_to_review(None, directory, pairs_to_review)
         if dual is not None:
             waits = f" {dual.describe()}." if dual.describe() else ""
             console.print("Dual screening: a record counts as screened once both reviewers give it the same "
