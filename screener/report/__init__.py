@@ -1048,6 +1048,8 @@ def report_context(project, *, stopping: StoppingSummary | None = None, plot_png
             "included": included_rows(project),
             "project_dir": str(project.dir),
             "protocol_file": s.get("protocol_file"),
+            # pairs de-duplication kept apart and listed: two of the records to screen until a reviewer decides
+            "pairs_to_review": len(project.store.duplicate_review_frame()),
         }
 
 

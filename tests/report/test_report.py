@@ -1555,3 +1555,21 @@ def test_the_methods_text_counts_the_records_both_screened_as_the_agreement_tabl
     assert said == {6}, text
     assert ("Their decisions differed on 1 of the 6 records both screened and on 2 records one reviewer read and "
             "another excluded unread at their stop: all 3 are not settled yet") in text, text
+
+
+def test_the_prisma_notes_name_the_pairs_of_possible_duplicates_not_decided(tmp_path):
+    """A dissertation and its article, kept apart and listed by de-duplication, are two of the
+    'records after duplicates removed': the report said nothing of it. It names them until decided."""
+    ris = tmp_path / "a.ris"
+    title = "Peer workers in harm reduction services: experiences of boundary negotiation"
+    ris.write_text(f"TY  - THES\nAU  - Smith, Jane\nTI  - {title}\nPY  - 2019\nER  - \n\n"
+                   f"TY  - JOUR\nAU  - Smith, Jane\nTI  - {title}\nPY  - 2020\nJO  - Harm Reduction Journal\n"
+                   "VL  - 17\nSP  - 45\nER  - \n", encoding="utf-8")
+    with Project.init(tmp_path / "review") as p:
+        p.import_files([ris])
+        assert len(p.duplicate_review()) == 1
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", build_report(p))).split())
+        assert ("1 pair of records that may be one study was kept apart by de-duplication and is counted here as "
+                f"two records until a reviewer decides it (screener dedup {p.dir} --review)") in text
+        p.decide_duplicates(1, 2, "separate")
+        assert "kept apart by de-duplication" not in build_report(p)
