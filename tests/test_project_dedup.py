@@ -1041,3 +1041,21 @@ def test_status_names_the_pairs_listed_for_review_until_decided(tmp_path):
     r = runner.invoke(app, ["status", str(d)])
     assert "kept apart" not in r.output
     assert json.loads(runner.invoke(app, ["status", str(d), "--json"]).output)["duplicate_pairs_to_review"] == 0
+
+
+def test_review_after_a_keep_apart_does_not_call_the_pair_clearly_different(tmp_path):
+    """Once a reviewer kept a listed pair apart, 'dedup --review' said every possible duplicate was
+    'either grouped or clearly different': the pair was the reviewer's call, not clear."""
+    recs = [
+        {"title": "Colchicine prevents early post-operative pericardial effusions", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+        {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "author": "Imazio, M.",
+         "year": 2011, "volume": "32", "pages": "597"},
+    ]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    assert runner.invoke(app, ["dedup", str(d), "--keep-apart", "1,2"]).exit_code == 0
+    out = " ".join(runner.invoke(app, ["dedup", str(d), "--review"]).output.split())
+    assert "clearly different" not in out
+    assert "No pairs of possible duplicates left to decide" in out and "decided by a reviewer" in out

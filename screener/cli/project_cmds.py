@@ -715,7 +715,8 @@ def print_pairs_to_review(project, directory, n_review: int | None = None) -> No
 def format_review(rev) -> str:
     """The uncertain pairs as plain text, the two records under each other."""
     if rev.empty:
-        return "No uncertain pairs: every possible duplicate was either grouped or clearly different."
+        return ("No pairs of possible duplicates left to decide: each was grouped as one study, told apart by "
+                "de-duplication, or decided by a reviewer (--merge or --keep-apart).")
     pairs = "1 pair of records may be the same study but was kept apart. Decide it" if len(rev) == 1 else \
         f"{len(rev)} pairs of records may be the same study but were kept apart. Decide each"
     lines = [f"{pairs} with --merge A,B (one study) or --keep-apart A,B (different studies)."]
