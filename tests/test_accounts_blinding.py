@@ -248,3 +248,23 @@ def test_terminal_status_export_and_report_stay_blind_while_the_full_texts_are(t
     _assess(p, BEN, ids)
     assert not full_text_view_blind(p)  # both have assessed every report: the stage is over
     p.close()
+
+
+def test_status_json_refuses_in_json_while_blind(tmp_path):
+    """A tool reading 'screener status --json' on a blind dual review got the refusal as plain words on stderr and
+    nothing it could read on stdout. Now the refusal comes as JSON (its words under "error", "blind": true), with
+    the same exit status 1."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _half_screened(tmp_path)
+    d = p.dir
+    p.close()
+    r = CliRunner().invoke(app, ["status", str(d), "--json"])
+    said = json.loads(r.stdout)
+    assert r.exit_code == 1 and said["blind"] is True, r.output
+    assert "screened blind" in said["error"] and "--team" in said["error"], said
+    assert "records screened" not in r.stdout and "conflict" not in said["error"], said

@@ -223,7 +223,8 @@ def register(app: typer.Typer) -> None:
                                      "'left' is the records still to screen, 'in_conflict' those waiting for a "
                                      "conflict to be settled; 'duplicate_pairs_to_review' the pairs of records "
                                      "that may be one study, kept apart until a reviewer decides them with "
-                                     "'screener dedup DIR --review')."),
+                                     "'screener dedup DIR --review'). While dual screening is blind, the refusal: "
+                                     "{\"error\": its words, \"blind\": true}, exit status 1."),
         reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: show only this reviewer's "
                                                "own decisions, as the web app shows them while screening is blind."),
         team: bool = typer.Option(False, "--team", help=TEAM_HELP),
@@ -245,7 +246,14 @@ def register(app: typer.Typer) -> None:
                 own_status(project, directory, reviewer, as_json)
                 return
             if not team:
-                refuse_blind_team_view(project, directory, "status")
+                try:
+                    refuse_blind_team_view(project, directory, "status")
+                except ScreenerError as exc:
+                    if not as_json:
+                        raise
+                    # a tool reading --json reads the refusal there too, not plain words on stderr
+                    print(json.dumps({"error": str(exc), "blind": True}, indent=2))
+                    raise typer.Exit(1) from None
             st = recall_status(project, target_recall=target_recall, confidence=confidence)
             prisma = project.prisma_counts() if st["n_total"] else None
             # pairs de-duplication kept apart and listed: both records wait to be screened until a reviewer decides
