@@ -1479,8 +1479,10 @@ def _sample_says_no(estimates: dict, hist, target: float, conf: float, before_im
     where = (f"the random sample drawn before a later import found {finds} among the records there were then "
              "(records imported since can only add to them)" if before_import else
              f"the random sample found {finds} among the records left")
-    return (f"{where}: at least {low} "
-            f"{'include is' if low == 1 else 'includes are'} very probably still unscreened ({level_pct(sure)} "
+    # the bound counts what the sample found: its maybes too
+    left = ("include is" if low == 1 else "includes are") if finds == "includes" else \
+        ("include or maybe is" if low == 1 else "includes or maybes are")
+    return (f"{where}: at least {low} {left} very probably still unscreened ({level_pct(sure)} "
             f"confidence), more than {level_pct(target)} recall allows ({allowed}). Keep screening; the sample assumes "
             "nothing about the ranking.")
 

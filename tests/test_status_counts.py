@@ -728,6 +728,10 @@ def test_a_random_sample_that_finds_only_maybes_says_maybes():
     assert words["maybes"].startswith("the random sample found maybes among the records left:"), words["maybes"]
     assert words["both"].startswith("the random sample found includes and maybes among the records left:")
     assert words["includes"].startswith("the random sample found includes among the records left:")
+    # the bound counts the maybes too: "at least N includes" said of a sample that found no include was untrue
+    assert "includes or maybes are very probably still unscreened" in words["maybes"], words["maybes"]
+    assert "includes or maybes are very probably still unscreened" in words["both"], words["both"]
+    assert "includes are very probably still unscreened" in words["includes"], words["includes"]
 
 
 def test_a_batch_labelled_in_two_halves_or_with_its_sample_rows_last_is_the_rankings_evidence(tmp_path, toy_review):
