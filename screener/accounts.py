@@ -339,9 +339,11 @@ def team_view_blind(project) -> bool:
     recall) are still blind to someone: dual screening, the owner has not ended the blinding (``blinding_ended``),
     and not every reviewer screening has screened every record, two at least (records one excluded unread at their
     stop still theirs to read). The web app shows them to each viewer who may see them (``sees_team``); a terminal
-    cannot tell who runs it, so it holds them back while any reviewer still screens, as the web app does for them.
-    An owner's few decisions do not hold it open; a review no one has screened yet holds nothing of anyone's to see
-    (as ``sees_full_text`` reads it at full text)."""
+    cannot tell who runs it, so it holds them back while anyone still screens, as the web app does for them: an
+    owner who screens records too, blind on the web until she has screened every record (her few decisions end
+    no one else's blinding there, but a terminal cannot tell her from them). The owner who screens none reads them
+    with --team. A review no one has screened yet holds nothing of anyone's to see (as ``sees_full_text`` reads
+    it at full text)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store):
         return False
     from .status import screening_counts
@@ -350,9 +352,8 @@ def team_view_blind(project) -> bool:
     if votes.empty:
         return False
     names = set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str))
-    owners = {str(u["name"]) for u in project.store.users() if u["role"] == "owner"}
     done = {n for n in names if _screened_all(screening_counts(project, n))}
-    return len(done) < 2 or bool(names - owners - done)
+    return len(done) < 2 or bool(names - done)
 
 
 def full_text_view_blind(project) -> bool:

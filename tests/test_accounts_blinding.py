@@ -268,3 +268,31 @@ def test_status_json_refuses_in_json_while_blind(tmp_path):
     assert r.exit_code == 1 and said["blind"] is True, r.output
     assert "screened blind" in said["error"] and "--team" in said["error"], said
     assert "records screened" not in r.stdout and "conflict" not in said["error"], said
+
+
+def test_an_owner_who_screens_holds_the_terminal_team_view_blind_until_they_finish(tmp_path):
+    """The web app keeps an owner who screens records blind until they too have screened every record (README),
+    but 'screener status' in a terminal showed anyone the team's decisions as soon as ana and ben had finished,
+    the owner's own screening half done. Now the terminal holds them back while the owner screens, as the web
+    does for her; the owner who screens no record still has the team's with --team, and the blinding ends once
+    she has screened every record."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user, team_view_blind
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    add_user(p.store, OWNER, "owner", "a long enough password 1")
+    ids = [int(i) for i in p.records_frame().index]
+    assert not team_view_blind(p)  # ana and ben have screened every record; the owner none
+    p.store.append_decisions([Decision(record_id=ids[0], decision="exclude", reviewer=OWNER)])
+    assert team_view_blind(p)  # the owner screens: blind to her until she has screened every record
+    d = p.dir
+    p.close()
+    runner = CliRunner()
+    r = runner.invoke(app, ["status", str(d)])
+    assert r.exit_code == 1 and "screened blind" in " ".join(r.output.split()), r.output
+    assert runner.invoke(app, ["status", str(d), "--team"]).exit_code == 0
+    with Project.open(d) as p:
+        p.store.append_decisions([Decision(record_id=i, decision="include", reviewer=OWNER) for i in ids[1:]])
+        assert not team_view_blind(p)
