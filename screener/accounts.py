@@ -360,15 +360,15 @@ def full_text_view_blind(project) -> bool:
     """Whether the team's full-text decisions (each reviewer's, the agreed ones, their notes and reasons) are still
     blind to someone, as ``team_view_blind`` reads the title/abstract ones: dual screening, the owner has not ended
     the full-text blinding, and not every reviewer assessing full texts has assessed every report passed on, two
-    at least. The web app shows each viewer theirs (``sees_full_text``); a terminal holds them back."""
+    at least. The web app shows each viewer theirs (``sees_full_text``); a terminal holds them back, while an
+    owner who assesses full texts too has reports left as well (blind on the web until she has assessed them)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store, "full_text"):
         return False
     passed, assessed = full_text_assessors(project)
     if not assessed:  # no full-text decision of anyone's to see
         return False
-    owners = {str(u["name"]) for u in project.store.users() if u["role"] == "owner"}
     done = full_text_done(passed, assessed)
-    return len(done) < 2 or bool(set(assessed) - owners - done)
+    return len(done) < 2 or bool(set(assessed) - done)
 
 
 def _screened_all(counts) -> bool:

@@ -296,3 +296,22 @@ def test_an_owner_who_screens_holds_the_terminal_team_view_blind_until_they_fini
     with Project.open(d) as p:
         p.store.append_decisions([Decision(record_id=i, decision="include", reviewer=OWNER) for i in ids[1:]])
         assert not team_view_blind(p)
+
+
+def test_an_owner_who_assesses_full_texts_holds_the_terminal_full_text_view_blind_until_she_finishes(tmp_path):
+    """As at title and abstract: the web app keeps an owner who assesses full texts blind until she has assessed
+    every report passed on, but the terminal's 'status', 'export' and 'report' showed the team's full-text
+    decisions once ana and ben had assessed every report, the owner's own assessing half done."""
+    from screener.accounts import add_user, full_text_view_blind
+
+    p = _dual(tmp_path)
+    add_user(p.store, OWNER, "owner", "a long enough password 1")
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids)
+    _assess(p, BEN, ids)
+    assert not full_text_view_blind(p)
+    _assess(p, OWNER, ids[:1])
+    assert not sees_full_text(p, OWNER, owner=True) and full_text_view_blind(p)  # blind to her, on the web too
+    _assess(p, OWNER, ids[1:])
+    assert not full_text_view_blind(p)
+    p.close()
