@@ -410,7 +410,8 @@ def _ovid_name(code: str) -> str:
 
 
 def _doi(tags: dict, urls: list[str]) -> str | None:
-    for v in _values(tags, "DO"):
+    # some EBSCOhost databases write the DOI under 'DI'
+    for v in _values(tags, "DO", "DI"):
         d = normalise_doi(v)
         if d:
             return d
@@ -418,7 +419,8 @@ def _doi(tags: dict, urls: list[str]) -> str | None:
         d = doi_from_url(v)
         if d:
             return d
-    for v in _values(tags, "N1", "M1", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"):
+    # ... or as a bare 'L3' line (a link tag elsewhere)
+    for v in _values(tags, "L3", "N1", "M1", "M3", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"):
         if _WHOLE_DOI.fullmatch(v):  # a note that is a DOI, not a reference list citing one
             return normalise_doi(v)
     return None

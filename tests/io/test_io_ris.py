@@ -703,3 +703,18 @@ def test_y2_is_never_read_as_the_year(tmp_path):
     res = read_records(_write(tmp_path, "zotero.ris", text))
     assert [r["year"] for r in res.records] == [2016, 2017, 2015, None]
     assert res.records[3]["raw"]["Y2"] == "2020/04/13/12:09:32"  # kept, as written
+
+
+def test_ebscohost_ris_gives_the_doi_under_di_or_l3_and_it_is_read(tmp_path):
+    """Some EBSCOhost databases write a record's DOI under 'DI' or as a bare 'L3' line instead of 'DO' (Zotero's
+    EBSCOhost translator turns both into 'DO'): those records came in without a DOI, so the same article from
+    another database was not matched by it. An 'L3' that is a link (EndNote's related records) gives no DOI."""
+    text = ("TY  - JOUR\nT1  - Peer navigation after prison.\nJO  - Example Journal\nY1  - 1993///Winter93\n"
+            "DI  - 10.1000/ej.1993.12\nDP  - EBSCOhost\nDB  - a9h\nER  - \n\n"
+            "TY  - JOUR\nT1  - Housing first and recovery.\nJO  - Example Review\nY1  - 2014/11//\n"
+            "L3  - 10.1000/er.2014.6\nDP  - EBSCOhost\nDB  - psyh\nER  - \n\n"
+            "TY  - JOUR\nT1  - A record with a link in L3.\nY1  - 2015\nL3  - https://example.org/related/42\nER  - \n")
+    first, second, third = read_records(_write(tmp_path, "ebsco.ris", text)).records
+    assert (first["doi"], first["year"], first["source_db"]) == ("10.1000/ej.1993.12", 1993, "Academic Search Complete")
+    assert (second["doi"], second["year"], second["source_db"]) == ("10.1000/er.2014.6", 2014, "APA PsycInfo")
+    assert third["doi"] is None
