@@ -38,8 +38,20 @@ _NAMED = {"title": "TI", "authors": "AU", "author": "AU", "source": "SO", "journ
           "minor subjects": "KW", "author-supplied keywords": "KW", "keywords": "KW", "mesh terms": "KW",
           "accession number": "AN", "database": "DB", "pmid": "PM", "pubmed id": "PM",
           "persistent link to this record (permalink)": "UR", "url": "UR"}
+#: names of the detailed save's other fields that may follow the abstract (and never head one of its paragraphs):
+#: alone on their line, they end the abstract, where another name ('Results:') is more of its text
+_AFTER_ABSTRACT = {"author affiliations", "affiliation", "affiliations", "full text word count", "journal subset",
+                   "special interest", "instrumentation", "medline info", "entry date", "revision date",
+                   "classification", "age group", "tests & measures", "grant sponsorship", "grant information",
+                   "format covered", "publication history", "release date", "correction date", "copyright",
+                   "number of pages", "publication status", "references available", "update code",
+                   "geographic terms", "company/entity", "naics/industry codes", "reviews & products"}
 #: fields whose lines are one value each (an author, a term a line); the others' lines are one value's parts
 _ONE_A_LINE = {"AU", "KW"}
+#: what the detailed save writes after an author's name: the number of their affiliation(s) and their e-mail
+#: ('Kim, Bo1 bo.kim@example.org', 'Lee, Ann1,2')
+_AUTHOR_EMAIL = re.compile(r"\s+\S+@\S+\.\S+$")
+_AUTHOR_AFFILIATION = re.compile(r"(?<=[^\d\s,])\d{1,2}(?:,\d{1,2})*$")
 RECORD_LINE = re.compile(r"^\s*Record:?\s+\d{1,6}\s*$")
 _NAME_LINE = re.compile(r"^\s{0,4}([A-Z][A-Za-z&/()\- ]{0,50}):(?:[ \t]+(.*))?$")
 #: the citation line's parts: 'Journal; Nov2014, Vol. 24 Issue 6, p676-684, 9p' (Academic Search), 'Journal. Nov2014,
@@ -189,7 +201,7 @@ def parse_ebsco_detailed(lines: list[str], path) -> tuple[list[tuple[int, dict]]
         name = m.group(1).strip().lower() if m else None
         # a field's name: one screener knows, or any name alone on its line outside the abstract (whose paragraphs
         # may open with 'Results: ')
-        if m and (name in _NAMED or (m.group(2) is None and field != "AB")):
+        if m and (name in _NAMED or (m.group(2) is None and (field != "AB" or name in _AFTER_ABSTRACT))):
             field = _NAMED.get(name, m.group(1).strip())
             if m.group(2):
                 _add(record, field, m.group(2))
@@ -206,7 +218,10 @@ def _add(record: dict, field: str, text: str) -> None:
     values = record.setdefault(field, [])
     text = text.strip()
     if field in _ONE_A_LINE:
-        values.extend(p.strip().lstrip("*") for p in text.split(";") if p.strip().lstrip("*"))
+        parts = (p.strip().lstrip("*") for p in text.split(";"))
+        if field == "AU":
+            parts = (_AUTHOR_AFFILIATION.sub("", _AUTHOR_EMAIL.sub("", p)) for p in parts)
+        values.extend(p for p in parts if p)
     elif values:
         values[-1] = f"{values[-1]} {text}"
     else:

@@ -290,3 +290,22 @@ def test_text_above_the_first_record_of_a_detailed_citation_save_is_named_not_re
     (warning,) = res.warnings
     assert "ebsco.txt" in warning and "lines 1 to 2" in warning and "not read" in warning, warning
     assert "Record: " in warning, warning
+
+
+def test_a_detailed_citations_author_affiliations_stay_out_of_the_abstract_and_the_author_names(tmp_path):
+    """EBSCOhost's detailed citation gives each author with the number of their affiliation and their e-mail
+    ('Kim, Bo1 bo.kim@example.org') and the affiliations in a field of their own after the abstract: the
+    affiliations were read as the abstract's last sentences, and the number and e-mail as part of the author's
+    name, so the same author's other records did not match. The names and the abstract are read without them."""
+    text = ("Record: 1\nTitle:\n  Query planning in a made-up database system.\nAuthors:\n"
+            "  KIM, Bo Ra1 bo.kim@example.org\n  LEE, Ann1,2\n  Park, Jin2 jin.park@example.edu\nSource:\n"
+            "  Example Systems Journal. 2014, Vol. 5 Issue 2, p33-48. 16p.\nAbstract:\n"
+            "  We describe a made-up planner.\nAuthor Affiliations:\n  1University of Example Studies, Somewhere\n"
+            "  2School of Business, Example University\n"
+            "Full Text Word Count:\n  5120\nISSN:\n  2069-3230\nAccession Number:\n  108773855\n")
+    (rec,) = read_records(_write(tmp_path, "ebsco.txt", text)).records
+    assert rec["authors"] == ["KIM, Bo Ra", "LEE, Ann", "Park, Jin"]
+    assert rec["abstract"] == "We describe a made-up planner."
+    assert rec["raw"]["Author Affiliations"] == ("1University of Example Studies, Somewhere 2School of Business, "
+                                                 "Example University")
+    assert (rec["source_id"], rec["pages"], rec["year"]) == ("108773855", "33-48", 2014)
