@@ -309,3 +309,34 @@ def test_a_detailed_citations_author_affiliations_stay_out_of_the_abstract_and_t
     assert rec["raw"]["Author Affiliations"] == ("1University of Example Studies, Somewhere 2School of Business, "
                                                  "Example University")
     assert (rec["source_id"], rec["pages"], rec["year"]) == ("108773855", "33-48", 2014)
+
+
+#: the notice EBSCOhost writes after each abstract of a journal it holds (here made up around a made-up journal)
+_EBSCO_NOTICE = ("Copyright of Example Journal is the property of Example Press and its content may not be copied "
+                 "or emailed to multiple sites or posted to a listserv without the copyright holder's express written "
+                 "permission. However, users may print, download, or email articles for individual use. This abstract "
+                 "may be abridged. No warranty is given about the accuracy of the copy. Users should refer to the "
+                 "original published version of the material for the full abstract. (Copyright applies to all "
+                 "Abstracts.)")
+
+
+def test_ebscohosts_copyright_notice_after_an_abstract_is_not_read_as_the_abstract(tmp_path):
+    """EBSCOhost writes '[ABSTRACT FROM AUTHOR]' and a copyright notice of some 70 words after the abstracts of
+    the journals it holds, in its RIS (on the lines below the abstract), its tagged text and its detailed citation.
+    Reviewers read the notice under every such abstract, and the same words in hundreds of records made them look
+    alike to the ranking. The abstract is read without them; the record's raw fields keep what the file wrote, and
+    a publisher's own line ('Copyright © 2011 Elsevier B.V.') stays in its abstract."""
+    ris = (f"TY  - JOUR\nT1  - Peer navigation after prison.\nN2  - We tested peer navigation. [ABSTRACT FROM AUTHOR]\n"
+           f"{_EBSCO_NOTICE}\nDP  - EBSCOhost\nDB  - a9h\nER  - \n\n"
+           "TY  - JOUR\nT1  - Diazepam and EEG maps.\nN2  - We mapped EEG. Copyright © 2011 Elsevier B.V.\nER  - \n")
+    text = (f"TI- Housing first and recovery.\nAU- Lee, Ann\nAB- A short abstract. [ABSTRACT FROM PUBLISHER] "
+            f"{_EBSCO_NOTICE}\n\nTI- A fourth study.\nAB- Its abstract, no notice. [ABSTRACT FROM AUTHOR]\n")
+    detailed = ("Record: 1\nTitle:\n  A third study.\nAbstract:\n  Objective: to test.\n  Results: it worked. "
+                f"[ABSTRACT FROM AUTHOR]\n\n  {_EBSCO_NOTICE}\nISSN:\n  2069-3230\n")
+    a, b = read_records(_write(tmp_path, "ebsco.ris", ris)).records
+    c, e = read_records(_write(tmp_path, "ebsco.txt", text)).records
+    (d,) = read_records(_write(tmp_path, "detailed.txt", detailed)).records
+    assert [r["abstract"] for r in (a, b, c, d, e)] == [
+        "We tested peer navigation.", "We mapped EEG. Copyright © 2011 Elsevier B.V.", "A short abstract.",
+        "Objective: to test. Results: it worked.", "Its abstract, no notice."]
+    assert a["raw"]["N2"].endswith("(Copyright applies to all Abstracts.)")
