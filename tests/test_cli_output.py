@@ -171,6 +171,19 @@ def test_status_plot_is_the_recall_curve():
     assert "recall curve" in text and "discovery" not in text.lower()
 
 
+def test_import_help_names_ebscohosts_text_exports():
+    """'import --help' listed every format screener reads but EBSCOhost's text exports (its tagged text and its
+    detailed citation saved as plain text), and '--format' did not offer 'ebsco', though both are read: a reviewer
+    with a CINAHL or PsycInfo .txt from EBSCOhost could not tell it would import."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    r = CliRunner().invoke(app, ["import", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(r.output.split())
+    assert "EBSCOhost .txt" in text and "enw, ebsco, bibtex" in text, text
+
+
 def test_status_table_gives_no_empty_interval_beside_the_includes_left(tmp_path, toy_review):
     """'status' printed 'knee method | 15% | - | 34 (-)' and 'QBCB (random sample) | - | - | - (-)': an
     interval of nothing in brackets beside the includes left. A method without one shows the figure alone
