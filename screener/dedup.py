@@ -13,7 +13,8 @@ which marks the record as a preprint) and the Cochrane Library's "(Review)"
 after a Cochrane review's title; a season written short ("2018/19") is read in full. The stored title
 is not changed.
 One title in two notations is one: a series' Roman numeral is read in Arabic ("phase IIb" as "phase 2b"), "COVID-19"
-as "COVID", a correction's mark in front ("Erratum: <title>") as the note at its end ("<title> [Erratum]").
+as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TNF-alpha", "NF-kB" as "TNF-α",
+"NF-κB"), a correction's mark in front ("Erratum: <title>") as the note at its end ("<title> [Erratum]").
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
@@ -1114,6 +1115,40 @@ def _words(text: str) -> str:
     return " ".join(_AMERICAN.get(w, w) for w in words)
 
 
+#: A Greek letter a gene's or protein's name carries, spelled out or cut to its Latin letter, joined to the name or
+#: after a hyphen ("TNFa", "TNF-a", "TNFalpha", "IL-1b", "NF-kB", "NF-kappaB", "TGF-b1", "PPARg"), where another
+#: database prints the letter ("TNF-α", "IL-1β", "NF-κB"). The name is in capitals (digits may end it: "IL-1",
+#: "HIF-1a"), the Latin letter in small letters with no small letter after it: "a" alone is a word, "HbA1c", "IgA",
+#: "HLA-B", "NSAIDs" carry no Greek letter.
+_GREEK_CUT = re.compile(r"(?<!\w)([A-Z][A-Z0-9]*[A-Z](?:[\-\u2010\u2011]?\d+)?)([\-\u2010\u2011]?)"
+                        r"([Aa]lpha|[Bb]eta|[Gg]amma|[Dd]elta|[Kk]appa|[abgdk])(?![a-z])")
+_GREEK_LETTER = {"a": "alpha", "b": "beta", "g": "gamma", "d": "delta", "k": "kappa"}
+#: Words the article "a" goes before after a dash written as a hyphen ("COVID-19-a systematic review")
+_AFTER_ARTICLE = re.compile(r"\s+(?:systematic|review|new|novel|case|pilot|randomi[sz]ed|prospective|retrospective|"
+                            r"qualitative|cross|meta|multi\w*|single|comparative|cohort|study|call|survey|report|"
+                            r"narrative|scoping|literature|nationwide|population)\b", re.I)
+
+
+def _greek_letter(m: re.Match) -> str:
+    """The name and its Greek letter set apart ("TNF alpha"), or the match as written where the letter is not one:
+    the article "a" after a dash, "PCa" or "BCa" (a cancer), "MAb" (an antibody)."""
+    name, hyphen, letter = m.groups()
+    if len(letter) == 1:
+        if letter == "a" and (_AFTER_ARTICLE.match(m.string, m.end()) or (not hyphen and name.endswith("C"))):
+            return m.group(0)
+        if letter == "b" and not hyphen and name.endswith("A"):
+            return m.group(0)
+        letter = _GREEK_LETTER[letter]
+    return f"{name} {letter.lower()} "
+
+
+def greek_spelled(title: str) -> str:
+    """The title with a Greek letter written in Latin letters after a name ("TNFa", "IL-1beta", "NF-kB") as the
+    letter's name set apart ("TNF alpha ", "IL-1 beta ", "NF kappa B"), as ``normalise_title`` reads "TNF-α": one
+    title in two notations is one."""
+    return _GREEK_CUT.sub(_greek_letter, title) if title else title
+
+
 #: A correction's mark before the title in its several words ("Erratum: <title>", "Corrigendum to: <title>", "Erratum
 #: to <title>", "Correction to: <title>"): one correction in two notations is one record. Not "Author correction:",
 #: which may be another notice than the publisher's.
@@ -1152,7 +1187,8 @@ def _correction_word_last(key: str) -> str:
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
-    as "2018/2019"), an '&' between words as 'and', a marker's sign written one way (``signs_alike``); a notice that
+    as "2018/2019"), a Greek letter written in Latin after a name as printed ("TNFa" as "TNF-α"), an '&' between
+    words as 'and', a marker's sign written one way (``signs_alike``); a notice that
     a note alone marks as one ("<title> [Erratum]") keeps the word that says so, so that it is not read as the
     article it is about."""
     cut = strip_title_notes(title)
@@ -1165,7 +1201,7 @@ def title_key(title: str | None) -> str:
         cut, headed = _CORRECTION_HEAD.subn("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    key = _covid_as_one(_series_in_arabic(_words(cut)))
+    key = _covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))
     if headed:
         key = _correction_word_last(key)
     kind = notice_note(title) if key else None
@@ -1726,6 +1762,7 @@ def abbreviations(title: str) -> dict[str, str | None]:
     would be one."""
     if not _cased(title):
         return {}
+    title = greek_spelled(title)  # "TNFa" is "TNF-α": no abbreviation of its own beside "TNF"
     out = {}
     last = None
     coded = [m.span() for m in _MARKER_WORD.finditer(title)

@@ -172,3 +172,32 @@ def test_yearly_editions_without_a_volume_to_confirm_them_stay_apart():
 
 def test_short_title_ending_in_another_abbreviation_is_not_read_as_cut():
     assert not joined(rec("Immunotherapy outcomes in PDAC"), rec("Immunotherapy outcomes in PD", source_db="embase"))
+
+
+# ----------------------------------------------------------------------- a Greek letter printed or spelled in Latin
+
+GREEK = ("Anti-{} therapy and the risk of serious infection in rheumatoid arthritis", "Serum {} in sepsis",
+         "{} blockade in psoriasis")
+
+
+def test_greek_letter_printed_spelled_or_cut_to_its_latin_letter_is_one_record():
+    """One database prints "TNF-α", another "TNFa", "TNF-alpha" or "TNF alpha": a reviewer screened the study twice."""
+    for title in GREEK:
+        for printed, written in (("TNF-α", "TNFa"), ("TNF-α", "TNF-a"), ("TNF-α", "TNFalpha"),
+                                 ("TNF-α", "TNF alpha"), ("PPARγ", "PPARg"), ("IL-1β", "IL-1b"), ("NF-κB", "NFkB"),
+                                 ("NF-κB", "NF-kappaB"), ("TGF-β1", "TGF-b1"), ("HIF-1α", "HIF-1a"), ("IFN-γ", "IFNg")):
+            for place in ({}, {"volume": "3", "pages": "5-9"}):
+                a, b = rec(title.format(printed), **place), rec(title.format(written), source_db="embase", **place)
+                assert joined(a, b), (title.format(written), place)
+
+
+def test_other_greek_letter_or_latin_letter_that_is_no_greek_letter_stays_apart():
+    for title in GREEK:
+        for a, b in (("TNF-α", "TNFb"), ("TNFa", "TNFb"), ("PPARg", "PPARa"), ("IL-1a", "IL-1β"), ("ERa", "ERb")):
+            assert not joined(rec(title.format(a)), rec(title.format(b), source_db="embase")), (a, b)
+    # "PCa" is prostate cancer, "MAb" an antibody: no Greek letter to read in them
+    assert not joined(rec("Active surveillance for PCa in men over 75 years"),
+                      rec("Active surveillance for PC alpha in men over 75 years", source_db="embase"))
+    # the article "a" after a dash written as a hyphen stays the article
+    review = "Long COVID{} systematic review of persistent symptoms in children"
+    assert joined(rec(review.format("-a")), rec(review.format(": a"), source_db="embase"))
