@@ -455,7 +455,9 @@ def test_a_review_folder_and_files_named_with_square_brackets_are_said_as_they_a
     search.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2020\nER  - \n\n" for t in (
         "Syndemics among men who have sex with men", "Peer navigation for HIV care", "Methamphetamine use and PrEP",
         "Depression and condomless sex in a cohort")))
-    hand.write_text("TY  - JOUR\nTI  - Substance use and HIV risk in a cohort\nPY  - 2019\nER  - \n")
+    # a copy of a search's record, so that the import points to the duplicate groups
+    hand.write_text("TY  - JOUR\nTI  - Substance use and HIV risk in a cohort\nPY  - 2019\nER  - \n\n"
+                    "TY  - JOUR\nTI  - Peer navigation for HIV care\nPY  - 2020\nER  - \n")
     r, said = run("import", d, search, hand)
     assert r.exit_code == 0, said
     assert "search [central].ris" in said and "hand [old].ris" in said and "│ hand [old] │" in said, said
@@ -528,7 +530,8 @@ def test_the_commands_a_message_gives_can_be_pasted_with_spaces_in_the_names(tmp
     d, ris, batch = tmp_path / "peer support [final]", tmp_path / "search 1.ris", tmp_path / "batch 1.csv"
     ris.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2020\nER  - \n\n" for t in (
         "Syndemics among men who have sex with men", "Peer navigation for HIV care", "Methamphetamine use and PrEP",
-        "Depression and condomless sex in a cohort", "Peer support for PrEP adherence")), encoding="utf-8")
+        "Depression and condomless sex in a cohort", "Peer support for PrEP adherence",
+        "Peer support for PrEP adherence")), encoding="utf-8")  # one twice: the import points to its group
     runner = CliRunner()
     lines = []
 
@@ -694,3 +697,27 @@ def test_dedup_on_a_review_without_records_says_to_import_them(tmp_path):
     said = " ".join(r.output.split())
     assert r.exit_code == 0 and f"This project has no records yet: import your search results with 'screener " \
         f"import {d}" in said, said
+
+
+def test_import_without_duplicates_says_none_were_found_not_to_see_the_groups(tmp_path):
+    """An import of files holding no duplicates said "See the duplicate groups with: screener dedup DIR --report",
+    which listed none. It says so plainly now, and points to the groups only where there are some."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner, d = CliRunner(), tmp_path / "msm-review"
+    titles = ("Syndemics among men who have sex with men", "Peer navigation for HIV care in Kenya",
+              "Methamphetamine use and PrEP uptake in Sydney")
+    first, second = tmp_path / "medline.ris", tmp_path / "embase.ris"
+    first.write_text("".join(f"TY  - JOUR\nTI  - {t}\nPY  - 2020\nER  - \n\n" for t in titles))
+    second.write_text(f"TY  - JOUR\nTI  - {titles[1]}\nPY  - 2020\nER  - \n\n")
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    r = runner.invoke(app, ["import", str(d), str(first)], env={"COLUMNS": "200"})
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0, said
+    assert "No duplicates found among 3 records." in said and "See the duplicate groups" not in said, said
+    r = runner.invoke(app, ["import", str(d), str(second)], env={"COLUMNS": "200"})
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0, said
+    assert f"See the duplicate groups with: screener dedup {d} --report" in said and "No duplicates" not in said, said

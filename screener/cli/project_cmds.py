@@ -56,6 +56,16 @@ def print_prisma(counts: dict) -> None:
     console.print(table)
 
 
+def print_duplicates_found(counts: dict, directory: Path) -> None:
+    """Where to see the duplicate groups, or that there are none: a pointer to an empty report reads as if there
+    were groups to check."""
+    if counts["duplicates_removed"]:
+        console.print(f"See the duplicate groups with: screener dedup {shell_quote(directory)} --report", markup=False)
+    else:
+        n = counts["identified"]
+        console.print(f"No duplicates found among {n} record{'s' * (n != 1)}.", markup=False)
+
+
 def print_protocol_read(proto) -> None:
     """How the protocol was read: its criteria by section, and each line a layout leaves open to two readings
     (an element line after the exclusion criteria), so the team sees which section it went to."""
@@ -291,9 +301,9 @@ def register(app: typer.Typer) -> None:
             for w in summary.warnings:  # a note quotes the file's column names and cells: '[JS]' is no markup
                 console.print(f"[yellow]Note:[/] {escape(w)}", highlight=False)
             if not no_dedup:
-                print_prisma(project.prisma_counts())
-                console.print(f"See the duplicate groups with: screener dedup {shell_quote(directory)} --report",
-                              markup=False)
+                counts = project.prisma_counts()
+                print_prisma(counts)
+                print_duplicates_found(counts, directory)
                 print_pairs_to_review(project, directory)
 
     @app.command()
