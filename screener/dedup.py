@@ -18,7 +18,7 @@ as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TN
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
-joined in five stages, strongest evidence first:
+joined in six stages, strongest evidence first:
 
 1. same DOI (case and resolver prefix ignored);
 2. same PMID;
@@ -27,7 +27,11 @@ joined in five stages, strongest evidence first:
 4. same place: same volume and first page (or same year and first page when a volume is
    missing), compatible first authors, and titles that share enough words
    (``PLACE_TITLE_MIN``): a translated title, a cut title or a missing subtitle;
-5. fuzzy title similarity at or above ``fuzzy_threshold`` with the same year and author tests.
+5. fuzzy title similarity at or above ``fuzzy_threshold`` with the same year and author tests;
+6. a title cut short (with "..." or inside a word) or its abbreviations written short ("CF-related diabetes" or "CFRD"
+   for "Cystic fibrosis-related diabetes (CFRD)"), the start of the other's, where one record has no volume nor page:
+   same journal, year and first author, and no other title it starts; a pair with part of that evidence (a title
+   that ends at a word: its subtitle left out, or a paper of its own) is listed for review.
 
 What keeps different studies apart:
 
@@ -2259,6 +2263,8 @@ class _Prepared:
         self.title_notice = [_notice_kind(t) or next(filter(None, (_letter_kind(self.titles[i]) for i in members)), None)
                              for t, members in zip(self.unique_titles, self.title_members)]
         self.title_numbers = [_series_numbers(t) for t in self.unique_titles]
+        # the abbreviations each title defines ("... diabetes (CFRD)"), which another copy may write short or cut
+        self.defined = [abbreviations_defined(t, k) for t, k in zip(self.titles, self.ntitles)]
         self.title_generic = [_is_generic(t) for t in self.unique_titles]
         self.title_recurring = [self._recurring(members) for members in self.title_members]
         # recurring among records of one journal (or naming none), not only across two journals
@@ -2370,6 +2376,8 @@ class _Prepared:
         if ai and aj and ai != aj:
             if self.same_place(i, j):  # a cut one volume and first page confirm ("CF" / "CFRD" in one journal: two)
                 ai, aj = _cut_abbreviation(self.ntitles[i], self.ntitles[j], ai, aj)
+            if self.defined[i] or self.defined[j]:
+                ai, aj = _defined_alike(ai, aj, {**self.defined[j], **self.defined[i]})
             return abbreviation_contrast(ai, aj)
         return None
 
@@ -3305,6 +3313,157 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         groups.union(j, i, reason, guard=True)
 
 
+#: An abbreviation a title defines in brackets after its words ("Cystic fibrosis-related diabetes (CFRD)")
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7}?)s?\s*\)")
+
+
+def abbreviations_defined(title: str, ntitle: str) -> dict[str, tuple[str, ...]]:
+    """The abbreviations a title defines, by their compared form, with the words they stand for ("cfrd": cystic
+    fibrosis related diabetes), and their starts that stand for the first words ("cf": cystic fibrosis), as another
+    database writes them short ("CF-related diabetes", "CFRD in adults")."""
+    if "(" not in title:
+        return {}
+    words, out = ntitle.split(), {}
+    for m in _DEFINED.finditer(title):
+        abbr = m.group(1).lower()
+        k = len(abbr)
+        at = next((x for x, w in enumerate(words) if w == abbr and x >= k), None)
+        if at is None or "".join(w[0] for w in words[at - k:at]) != abbr:
+            continue
+        for n in range(k, 1, -1):
+            out.setdefault(abbr[:n], tuple(words[at - k:at - k + n]))
+    return out
+
+
+def _defined_alike(abbr_a: dict[str, str | None], abbr_b: dict[str, str | None],
+                   defined: dict[str, tuple[str, ...]]) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Two titles' abbreviations without those a title defines that stand for one another's words ("CFRD" defined
+    as "cystic fibrosis-related diabetes", and "CF" in the other title for its first words): one notation, not two
+    populations ("HFrEF" defined and "HFpEF" undefined stay two)."""
+    def family(x: str, y: str) -> bool:
+        fx, fy = defined.get(x), defined.get(y)
+        return bool(fx and fy) and x != y and (fx[:len(fy)] == fy or fy[:len(fx)] == fx)
+
+    drop_a = {x for x in abbr_a if any(family(x, y) for y in abbr_b if y not in abbr_a)}
+    drop_b = {y for y in abbr_b if any(family(y, x) for x in abbr_a if x not in abbr_b)}
+    if not (drop_a or drop_b):
+        return abbr_a, abbr_b
+    return ({x: w for x, w in abbr_a.items() if x not in drop_a}, {y: w for y, w in abbr_b.items() if y not in drop_b})
+
+
+def _spelled_out(ntitle: str, defined: dict[str, tuple[str, ...]]) -> str:
+    """A compared title with the abbreviations in ``defined`` written in full, and one after its own words left out
+    ("cystic fibrosis related diabetes cfrd" as "cystic fibrosis related diabetes")."""
+    if not defined:
+        return ntitle
+    out: list[str] = []
+    for w in ntitle.split():
+        full = defined.get(w)
+        if full is None:
+            out.append(w)
+        elif tuple(out[-len(full):]) != full:
+            out.extend(full)
+    return " ".join(out)
+
+
+#: Records of one first author's name and one year compared for a title cut short; more are a common name's
+_CUT_BLOCK_MAX = 200
+
+
+def _cut_start(prep: _Prepared, i: int, j: int) -> tuple[int, int, str, str] | None:
+    """Records i and j as (cut, whole) with their compared titles, abbreviations written in full, where one starts
+    the other's (or is it), or None."""
+    ti, tj = prep.ntitles[i], prep.ntitles[j]
+    if ti[:1] != tj[:1] and not (prep.defined[i] or prep.defined[j]):
+        return None
+    defined = {**prep.defined[j], **prep.defined[i]}
+    ti, tj = _spelled_out(ti, defined), _spelled_out(tj, defined)
+    short, whole = (i, j) if len(ti) <= len(tj) else (j, i)
+    ts, tw = (ti, tj) if short == i else (tj, ti)
+    if not tw.startswith(ts) or len(ts.split()) < _MIN_FUZZY_WORDS:
+        return None
+    return short, whole, ts, tw
+
+
+def _cut_doubt(prep: _Prepared, short: int, whole: int, ts: str, tw: str) -> str | None:
+    """What leaves a title (``ts``) that starts another's (``tw``) by the same first author short of strong evidence
+    of one record, or None: a database cuts a long title, with a mark ("...") or inside a word, or writes its
+    abbreviations short; a title that ends at a word of the other is a paper of its own or its subtitle left out as
+    often ("<title>" / "<title> and its association with sleep quality"), and only the same journal and year say the
+    two are one, where one of them has no volume nor page to compare."""
+    words = len(ts.split())
+    if words < _CUT_MIN_WORDS:
+        return f"the shorter title has only {words} words (a subtitle left out, or another paper?)"
+    if ts != tw and tw[len(ts)] == " " and not prep.title_cut[short]:
+        return "the shorter title ends at a word, with no mark of a cut (a subtitle left out, or another paper?)"
+    ys, yw = prep.years[short], prep.years[whole]
+    if ys != yw:
+        return f"years {min(ys, yw)} and {max(ys, yw)}"
+    if not (prep.journals[short] and prep.journals[whole]):
+        return "no journal on one of them to confirm it"
+    if not prep.venues_compatible(short, whole):
+        return "different journals"
+    if (prep.volumes[short] or prep.starts[short]) and (prep.volumes[whole] or prep.starts[whole]):
+        return "each gives its own volume or page"
+    if prep.title_recurring[prep.title_index[short]] or prep.title_recurring[prep.title_index[whole]]:
+        return "the title recurs in this search"
+    return None
+
+
+def _stage_cut_title(prep: _Prepared, groups: _Groups) -> None:
+    """Join a title cut short, or with its abbreviations written short, to the whole title of the same first author,
+    journal and year where one of the two has no volume and page to compare (the place stage compares the others);
+    list the pair for review where only part of that evidence is there."""
+    by_author: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, (key, y) in enumerate(zip(prep.author_keys, prep.years)):
+        k = prep.title_index[i]
+        if key and y is not None and not prep.title_generic[k] and len(prep.unique_titles[k].split()) >= \
+                _MIN_FUZZY_WORDS:
+            for tok in key:
+                by_author[(tok, y)].append(i)
+    strong: dict[int, set[int]] = defaultdict(set)  # cut record -> the whole records it starts
+    seen: set[tuple[int, int]] = set()
+    for (tok, y), members in sorted(by_author.items()):
+        later = by_author.get((tok, y + 1), []) if prep.year_tolerance else []
+        if len(members) + len(later) > _CUT_BLOCK_MAX:
+            continue
+        for a, i in enumerate(members):
+            for j in members[a + 1:] + later:
+                pair = (i, j) if i < j else (j, i)
+                if pair in seen or groups.find(i) == groups.find(j) or prep.title_index[i] == prep.title_index[j]:
+                    continue
+                seen.add(pair)
+                cut = _cut_start(prep, i, j)
+                if not cut or prep.details_conflict(i, j) or not prep.authors_compatible(i, j):
+                    continue
+                short, whole, cut_title, whole_title = cut
+                ks, kw = prep.title_index[short], prep.title_index[whole]
+                if prep.title_notice[ks] != prep.title_notice[kw] \
+                        or not prep.title_numbers[ks] <= prep.title_numbers[kw]:
+                    continue
+                ts, tw = prep.unique_titles[ks], prep.unique_titles[kw]
+                why = title_contrast(ts, tw) or prep.sign_contrast(i, j)
+                if why:
+                    groups.flag(i, j, f"one title starts the other (a title cut short?), same first author, but {why} "
+                                      "tell them apart")
+                    continue
+                doubt = _cut_doubt(prep, short, whole, cut_title, whole_title)
+                if doubt:
+                    groups.flag(i, j, f"one title starts the other (a title cut short?), same first author, but "
+                                      f"{doubt}")
+                else:
+                    strong[short].add(whole)
+    for short, wholes in sorted(strong.items()):
+        if len({groups.find(w) for w in wholes}) > 1:  # the start of two papers: the cut copy may be either
+            for w in sorted(wholes):
+                groups.flag(short, w, "one title starts the other (a title cut short?), same first author, journal "
+                                      "and year, but it starts another record's title too")
+            continue
+        whole = min(wholes)
+        groups.union(short, whole, "title of record {other}{other_when} cut or written short (one starts the "
+                                   "other), same journal, year and first author", guard=True)
+
+
 # ----------------------------------------------------------------------------- public API
 
 
@@ -3379,6 +3538,7 @@ def find_duplicates_with_review(
         _stage_same_place(prep, groups)
         if threshold < 100.0:
             _stage_fuzzy(prep, groups, threshold)
+        _stage_cut_title(prep, groups)
         # The reviewer's merges come last and join the two records' whole groups: applied first,
         # the merged record's details would veto the automatic links of the other record's group
         # (merging 1 with 2 took 2 out of its group with 96), breaking a group nobody asked to break.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from screener.dedup import find_duplicates
+from screener.dedup import find_duplicates, find_duplicates_with_review
 
 
 def rec(title, **extra):
@@ -201,3 +201,60 @@ def test_other_greek_letter_or_latin_letter_that_is_no_greek_letter_stays_apart(
     # the article "a" after a dash written as a hyphen stays the article
     review = "Long COVID{} systematic review of persistent symptoms in children"
     assert joined(rec(review.format("-a")), rec(review.format(": a"), source_db="embase"))
+
+
+# ----------------------------------------------------------------------- a title cut short where one copy has no place
+
+CFRD = ("Cystic fibrosis-related diabetes (CFRD) in adults: prevalence, screening practices and outcomes in a national "
+        "registry")
+
+
+def cf(title, **extra):
+    return rec(title, **{"authors": ["Moran, Antoinette", "Brunzell, Carol"], "year": 2019,
+                         "journal": "Journal of Cystic Fibrosis", **extra})
+
+
+def placed(title=CFRD, **extra):
+    return cf(title, **{"volume": "18", "pages": "100-110", "doi": "10.1016/j.jcf.2019.01.001", **extra})
+
+
+def reviewed(*records) -> tuple[list[int], list[str]]:
+    """The group of each record, and the reasons of the pairs listed for review."""
+    df = pd.DataFrame(list(records), index=pd.Index(range(1, len(records) + 1), name="record_id"))
+    assignments, review = find_duplicates_with_review(df)
+    return assignments["group_id"].tolist(), review["reason"].tolist()
+
+
+def test_title_cut_short_in_one_journal_year_and_first_author_is_one_record():
+    """One database cut the title ("... in a...", or inside a word) or wrote "CF" for "cystic fibrosis", and gave no
+    volume nor pages: the reviewer screened the study twice."""
+    start = "Cystic fibrosis-related diabetes (CFRD) in adults: prevalence, screening practices and outcomes in a"
+    for cut in (start + "...", start + " natio", "CF-related diabetes in adults: prevalence, screening practices and "
+                "outcomes in a natio",
+                "CFRD in adults: prevalence, screening practices and outcomes in a national registry"):
+        assert joined(placed(), cf(cut, source_db="embase")), cut
+
+
+def test_title_cut_short_without_strong_evidence_is_listed_for_review_not_joined():
+    cut = "Cystic fibrosis-related diabetes (CFRD) in adults: prevalence, screening practices and outcomes in a..."
+    for other in (cf("Cystic fibrosis-related diabetes (CFRD) in adults", source_db="embase"),  # a subtitle left out?
+                  cf(cut[:-len(" in a...")], source_db="embase"),  # ends at a word: cut, or a paper of its own?
+                  cf(cut, source_db="embase", year=2020),
+                  cf(cut, source_db="embase", journal=None)):
+        groups, reasons = reviewed(placed(), other)
+        assert groups[0] != groups[1], other
+        assert len(reasons) == 1 and "start" in reasons[0], (other, reasons)
+
+
+def test_titles_that_start_alike_by_other_authors_journals_or_works_stay_apart():
+    cut = "Cystic fibrosis-related diabetes (CFRD) in adults: prevalence, screening practices and outcomes in a..."
+    assert not joined(placed(), cf(cut, source_db="embase", authors=["Ode, Katie"]))
+    assert not joined(placed(), cf(cut, source_db="embase", journal="Diabetes Care"))
+    # a protocol and its results paper
+    results = "Exercise training for glycaemic control in adults with cystic fibrosis-related diabetes"
+    assert not joined(placed(results), cf(results + ": protocol for a randomised controlled trial"))
+    # one start of two papers (parts 1 and 2): the cut copy may be either
+    start = "Cystic fibrosis-related diabetes (CFRD) in adults: prevalence, screening practices and outcomes"
+    groups, reasons = reviewed(placed(start + " in a national registry, part 1"), cf(start + " in a natio"),
+                               placed(start + " in a national registry, part 2", volume="19", doi="10.1/jcf.2"))
+    assert len(set(groups)) == 3 and reasons, (groups, reasons)
