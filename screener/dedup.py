@@ -3781,17 +3781,37 @@ def merge_blockers(assignments: pd.DataFrame, a: int, b: int,
     return sorted(set(out))
 
 
+def refuse_blocked_merge(assignments: pd.DataFrame, a: int, b: int, kept_apart: Iterable[tuple[int, int]], *,
+                         command: str = "") -> None:
+    """A merge joins two whole groups; stop, before it is logged, when that would undo a reviewer's
+    keep-apart decision (a split between the two groups is undone by the merge:
+    ``Project.decide_duplicates``). ``command``: what goes before ``--merge`` and ``--split`` in the
+    words ('' in a terminal's 'screener dedup', which named them; the whole command on a web page)."""
+    blockers = merge_blockers(assignments, a, b, kept_apart)
+    if not blockers:
+        return
+    x, y = blockers[0]
+    run = f"run {command}" if command else "run "
+    raise InputError(
+        f"records {a} and {b} were not merged (nothing was changed): merging them joins their whole duplicate "
+        f"groups ({', '.join(map(str, group_members(assignments, a)))} and "
+        f"{', '.join(map(str, group_members(assignments, b)))}), and a reviewer said records {x} and {y} are "
+        f"different studies. If {x} and {y} are one study after all, {run}--merge {x},{y}; if not, take the wrong "
+        f"record out of its group first with {command}--split RECORD_ID."
+    )
+
+
 def merge_message(before: pd.DataFrame, after: pd.DataFrame, a: int, b: int,
-                  records: pd.DataFrame | None = None, splits: Iterable[int] = ()) -> str:
+                  records: pd.DataFrame | None = None, splits: Iterable[int] = (), *, command: str = "") -> str:
     """What a reviewer's ``--merge a,b`` did, in words: every record now in the one study, which
     group joined which, and any details in which the joined records differ (so a mistaken merge
-    is caught while it is fresh)."""
+    is caught while it is fresh). ``command``: as in ``refuse_blocked_merge``."""
     a, b = int(a), int(b)
     now = group_members(after, a)
     if b not in now:
         split = sorted({a, b} & {int(x) for x in splits})
-        why = (f": record {_and(split)} was taken out of its group earlier (--split), and that still holds"
-               if split else "")
+        why = (f": record {_and(split)} was taken out of its group earlier ({command}--split), and that still "
+               "holds" if split else "")
         return (f"Records {a} and {b}: the merge is logged, but they are still in different groups{why} "
                 f"(record {a} is with {_and(group_members(after, a))}; record {b} with {_and(group_members(after, b))}).")
     old_a, old_b = group_members(before, a), group_members(before, b)
@@ -3806,7 +3826,7 @@ def merge_message(before: pd.DataFrame, after: pd.DataFrame, a: int, b: int,
     why = _first_difference(records, old_a, old_b) if records is not None else None
     if why:
         text += (f" Check this: records {why[0]} and {why[1]} differ ({why[2]}). If record {a} and record {b} "
-                 f"are different studies, undo with --keep-apart {a},{b}.")
+                 f"are different studies, undo with {command}--keep-apart {a},{b}.")
     return text
 
 

@@ -914,6 +914,24 @@ class Project:
             self.store.append_dedup_decision(a, b, decision, reviewer=reviewer, note=note, origin=origin)
             return self.deduplicate(notes=notes)
 
+    def decide_duplicate_pair(self, record_id: int, other_id: int, decision: str, *, reviewer: str = "reviewer",
+                              origin: str = "cli", notes: list | None = None, kept_apart=None,
+                              command: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``decide_duplicates`` as a reviewer asks for it ('screener dedup --merge/--keep-apart', the web
+        app's Possible duplicates page): a merge that would undo a reviewer's keep-apart is refused before
+        anything is logged (``dedup.refuse_blocked_merge``; ``kept_apart``: the pairs kept apart, when the
+        caller adds its own; ``command``: the words' command). Returns the groups before and after."""
+        from .dedup import refuse_blocked_merge
+
+        with self.store.transaction():
+            before = self.store.duplicate_groups_frame()
+            if decision == "merge":
+                apart = self._dedup_decisions()[1] if kept_apart is None else kept_apart
+                refuse_blocked_merge(before, record_id, other_id, apart, command=command)
+            after = self.decide_duplicates(record_id, other_id, decision, reviewer=reviewer, origin=origin,
+                                           notes=notes)
+        return before, after
+
     def _undo_splits_between(self, a: int, b: int, *, reviewer: str, origin: str, notes: list | None) -> None:
         """A merge says a's study and b's are one: a split that took a record of one group out of
         the other (the pairs it kept apart between the two groups) no longer holds, else the merge

@@ -348,15 +348,13 @@ def register(app: typer.Typer) -> None:
                                 "imports still join it).")
                     done += _decisions_taken_along(project, split, groups_before)
                 for (a, b), decision in pairs:
+                    # the groups before: after this command's earlier pairs
+                    before, after = project.decide_duplicate_pair(a, b, decision, reviewer=reviewer, notes=joined,
+                                                                  kept_apart=apart)
                     if decision == "separate":
-                        before = project.store.duplicate_groups_frame()
-                        project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
                         done.append(f"Records {a} and {b}: different studies (logged).")
                         done += _decisions_kept_apart(project, a, b, before)
                         continue
-                    before = project.store.duplicate_groups_frame()  # after this command's earlier pairs
-                    _refuse_blocked_merge(before, a, b, apart)
-                    after = project.decide_duplicates(a, b, decision, reviewer=reviewer, notes=joined)
                     ids = sorted(set(_members(before, a) + _members(before, b)))
                     done.append(merge_message(before, after, a, b, records=project.store.records_frame(ids),
                                               splits=project.split_records()))
@@ -683,24 +681,6 @@ def _decisions_taken_along(project, split, groups_before=None) -> list[str]:
                        "longer its former group's. If they were meant for that study, enter them again on its record "
                        "('screener label').")
     return out
-
-
-def _refuse_blocked_merge(groups, a: int, b: int, kept_apart) -> None:
-    """A merge joins two whole groups; stop, before it is logged, when that would undo a
-    reviewer's keep-apart decision (a split between the two groups is undone by the merge:
-    ``Project.decide_duplicates``)."""
-    from ..dedup import merge_blockers
-
-    blockers = merge_blockers(groups, a, b, kept_apart)
-    if not blockers:
-        return
-    x, y = blockers[0]
-    raise InputError(
-        f"records {a} and {b} were not merged (nothing was changed): merging them joins their whole duplicate "
-        f"groups ({', '.join(map(str, _members(groups, a)))} and {', '.join(map(str, _members(groups, b)))}), "
-        f"and a reviewer said records {x} and {y} are different studies. If {x} and {y} are one study after all, "
-        f"run --merge {x},{y}; if not, take the wrong record out of its group first with --split RECORD_ID."
-    )
 
 
 def _pair(text: str, option: str) -> tuple[int, int]:

@@ -99,6 +99,8 @@ BLIND_ROUTES = {
     "export_agreement": "owner, or once blinding is over",
     "conflicts": "owner, or once blinding is over (full-text conflicts once the full-text blinding is over)",
     "resolve": "owner, or once blinding is over (full-text conflicts once the full-text blinding is over)",
+    "duplicates": "the owner only; records' details, no decisions",
+    "duplicates_decide": "the owner only; records' details, no decisions",
 }
 BLIND_PHASE = "learns from the decisions both reviewers agree on (details hidden while screening is blind)"
 BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided or how often you agree, so it opens "
@@ -106,6 +108,10 @@ BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided
                  "are not screened), or when the project owner ends the blinding.")
 
 PAGE_SIZE = 50
+#: Pairs of possible duplicates shown at once (each decided one makes room for the next).
+PAIRS_SHOWN = 100
+PAIRS_OWNER = ("Possible duplicates (pairs of records de-duplication kept apart but was unsure about) are decided "
+               "by the project owner. Nothing here changes your screening: go on screening as before.")
 KEYS = [("i", "Include"), ("e", "Exclude"), ("m", "Maybe"), ("u", "Undo the last decision"),
         ("n", "Write a note (saved with the next decision)"), ("Esc", "Leave the note field")]
 
@@ -374,6 +380,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return url_for("conflicts")
         if request.endpoint == "users":
             return url_for("users")
+        if request.endpoint == "duplicates_decide":
+            return url_for("duplicates")
         return url_for("screen")
 
     def owner_only():
@@ -817,7 +825,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return render_template("records.html", rows=[_row(r) for r in rows.reset_index().to_dict("records")],
                                n=n, studies=studies, page=page, pages=pages, q=q, want=want, source=source, group=group,
                                sources=sources, args=args, here=here, team=team, whose=whose,
-                               not_applied=not_applied, rest_unread=rest_unread)
+                               not_applied=not_applied, rest_unread=rest_unread, n_pairs=pairs_to_decide())
 
     @app.get("/records/<int:rid>")
     def record_detail(rid: int):
@@ -927,7 +935,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         ctx["curve_uri"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
         # blind at full text: the team's full-text counts (agreed decisions, reasons) and the report hidden
         ctx.update(team=team, blind_message=BLIND_MESSAGE, blinding_over=blinding_over(),
-                   full_text_team=sees_full_text())
+                   full_text_team=sees_full_text(), n_pairs=pairs_to_decide())
         return render_template("dashboard.html", **ctx)
 
     @app.get("/dashboard/discovery.png")
@@ -988,6 +996,67 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # with a BOM, as the records export: Excel reads UTF-8 without one as Windows-1252 ('ZoÃ«')
         return send_file(io.BytesIO(buf.getvalue().encode("utf-8-sig")), mimetype="text/csv", as_attachment=True,
                          download_name=f"{_slug(project.dir.name)}-agreement.csv")
+
+    # -- possible duplicates ---------------------------------------------------------------------
+    # the pairs 'screener dedup --review' lists, decided as its --merge and --keep-apart do (the same
+    # Project.decide_duplicate_pair), logged under the owner's name; records' details only, no decisions
+    dedup_command = f"screener dedup {project_dir} "
+
+    def pairs_page(error: str | None = None, code: int = 200):
+        pairs, n = _review_pairs(project)
+        return render_template("duplicates.html", pairs=pairs, n_pairs=n, error=error), code
+
+    def pairs_to_decide() -> int:
+        """The pairs of possible duplicates, for the owner's link to the page that decides them (0 for others)."""
+        return len(store.duplicate_review_frame()) if g.role == "owner" else 0
+
+    @app.get("/duplicates")
+    def duplicates():
+        if g.role != "owner":
+            return _deny(403, PAIRS_OWNER)
+        return pairs_page()
+
+    @app.post("/duplicates/decide")
+    def duplicates_decide():
+        if g.role != "owner":
+            return _deny(403, PAIRS_OWNER)
+        a, b = _int(request.form.get("record_id"), None), _int(request.form.get("other_id"), None)
+        decision = request.form.get("decision")
+        if a is None or b is None or decision not in ("merge", "separate"):
+            return pairs_page("Nothing was changed: choose 'Same study' or 'Different studies' for one of the "
+                              "pairs below.", 400)
+        a, b = min(a, b), max(a, b)
+        notes: list[str] = []
+        gone = None
+        try:
+            with store.transaction():
+                # in the writers' turn: a pair decided since this page was shown (another tab, a terminal) or
+                # grouped by an import is not decided again unseen
+                store.serialize("records")
+                listed = store.duplicate_review_frame()
+                if not ((listed["record_id"] == a) & (listed["other_id"] == b)).any():
+                    gone = _pair_gone(project, a, b)
+                else:
+                    before, after = project.decide_duplicate_pair(a, b, decision, reviewer=g.reviewer, origin="web",
+                                                                  notes=notes, command=dedup_command)
+        except InputError as exc:  # a merge that would undo a reviewer's keep-apart: nothing was logged
+            said = str(exc)
+            return pairs_page(said[:1].upper() + said[1:], 409)
+        if gone:
+            return pairs_page(gone, 409)
+        eng.sync_records()  # the study joined (or parted): the counts and the queue follow
+        if decision == "separate":
+            flash(f"Records {a} and {b}: different studies (logged under {g.reviewer}). Each stays a study of its "
+                  "own.")
+        else:
+            from ..dedup import group_members, merge_message
+
+            ids = sorted(set(group_members(before, a) + group_members(before, b)))
+            flash(merge_message(before, after, a, b, records=store.records_frame(ids),
+                                splits=project.split_records(), command=dedup_command))
+        for line in notes:
+            flash(f"Note: {line[0].upper() + line[1:]}")
+        return redirect(url_for("duplicates"))
 
     # -- dual screening -------------------------------------------------------------------------
     @app.get("/conflicts")
@@ -1086,6 +1155,49 @@ def _terms_rx(eng: WebScreener, rid: int, reviewer: str | None):
     return term_regex(eng.extras(rid, reviewer)["terms"]) if eng.ready else None
 
 
+def _authors_text(authors) -> str:
+    """A record's authors as the pages show them: the first 12, and how many more."""
+    authors = [] if authors is None or isinstance(authors, float) else [authors] if isinstance(authors, str) \
+        else list(authors)
+    return "; ".join(map(str, authors[:12])) + (f"; and {len(authors) - 12} more" if len(authors) > 12 else "")
+
+
+def _review_pairs(project: Project) -> tuple[list[dict], int]:
+    """The first ``PAIRS_SHOWN`` pairs 'screener dedup --review' lists (``Project.duplicate_review``),
+    each record's details beside the other's, and how many pairs there are."""
+    rev = project.duplicate_review()
+    n = len(rev)
+    rev = rev.head(PAIRS_SHOWN)
+    ids = sorted(set(rev["record_id"]) | set(rev["other_id"])) if n else []
+    authors = project.store.records_frame(ids)["authors"] if ids else {}
+    pairs = []
+    for r in rev.to_dict("records"):
+        sides = []
+        for side, rid in (("", r["record_id"]), ("other_", r["other_id"])):
+            v = {k: _plain(r.get(side + k)) for k in ("title", "journal", "year", "volume", "issue", "pages", "doi",
+                                                       "source_db")}
+            where = [f"vol. {v['volume']}" if v["volume"] else "", f"no. {v['issue']}" if v["issue"] else "",
+                     f"p. {v['pages']}" if v["pages"] else ""]
+            sides.append({**v, "record_id": int(rid), "authors": _authors_text(_plain(authors[rid])),
+                          "where": ", ".join(w for w in where if w), "doi_url": _doi_url(v["doi"])})
+        pairs.append({"record_id": int(r["record_id"]), "other_id": int(r["other_id"]),
+                      "reason": _plain(r["reason"]), "sides": sides})
+    return pairs, n
+
+
+def _pair_gone(project: Project, a: int, b: int) -> str:
+    """Why a pair shown on the Possible duplicates page is no longer to decide (nothing was saved)."""
+    log = project.store.dedup_decisions_frame()
+    said = log[(log["record_id"] == a) & (log["other_id"] == b) & log["decision"].isin(["merge", "separate"])]
+    if len(said):
+        last = said.iloc[-1]
+        what = "one study" if last["decision"] == "merge" else "different studies"
+        return (f"Records {a} and {b} were decided after this page was shown ({last['reviewer']} said they are "
+                f"{what}), so your choice was not saved. The list below is as it is now.")
+    return (f"Records {a} and {b} are no longer a pair to decide (a later de-duplication, after an import, grouped "
+            "them or told them apart), so your choice was not saved. The list below is as it is now.")
+
+
 def _full_text_ended(store) -> bool:
     """Whether the owner's end of the full-text blinding holds (the Conflicts page's button says so)."""
     from ..accounts import blinding_ended
@@ -1170,7 +1282,7 @@ def _payload(eng: WebScreener, rid: int, reviewer: str | None = None, *, blind: 
         "record_id": rid,
         "title_html": str(highlight(rec.get("title") or "(no title)", rx)),
         "abstract_html": str(highlight(rec.get("abstract"), rx)) if rec.get("abstract") else "",
-        "authors": "; ".join(map(str, authors[:12])) + (f"; and {len(authors) - 12} more" if len(authors) > 12 else ""),
+        "authors": _authors_text(authors),
         "year": rec.get("year"),
         "journal": rec.get("journal") or "",
         "doi": rec.get("doi") or "",

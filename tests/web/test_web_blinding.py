@@ -47,6 +47,8 @@ ROUTES = {
     "export_agreement": ("GET", "/export/agreement.csv", False),
     "conflicts": ("GET", "/conflicts", False),
     "resolve": ("POST", "/conflicts/{shared}/resolve", False),
+    "duplicates": ("GET", "/duplicates", False),
+    "duplicates_decide": ("POST", "/duplicates/decide", False),
 }
 #: Extra forms of a route (each export format, the conflicts list asked to reveal, record filters).
 VARIANTS = {
@@ -180,12 +182,13 @@ def test_no_route_shows_ben_anything_of_anabel_until_the_blinding_ends(team):
         else:
             assert _view(before[path]) == _view(after[path]), path
     # what Ben may not open at all while blind
-    for path in ("/export/report.html", "/export/agreement.csv", "/dashboard/discovery.png", "/users"):
+    for path in ("/export/report.html", "/export/agreement.csv", "/dashboard/discovery.png", "/users",
+                 "/duplicates"):
         assert after[path].status_code == 403, path
 
     # the changes Ben can make show him nothing of Anabel's either
     posts = fetch_all(ben, tb, shared, posts=True)
-    for path in ("/blinding/end", f"/conflicts/{shared}/resolve"):
+    for path in ("/blinding/end", f"/conflicts/{shared}/resolve", "/duplicates/decide"):
         assert posts[path].status_code == 403, path
     for path, resp in posts.items():
         assert not _leaks(resp), (path, _leaks(resp))

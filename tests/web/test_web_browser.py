@@ -554,3 +554,30 @@ def test_the_keys_work_with_a_cyrillic_or_greek_keyboard_layout(driver, served, 
     with Project.open(directory) as p:
         log = p.decision_log()
     assert list(zip(log["record_id"], log["decision"])) == [(first, "include"), (first, "retract")]
+
+
+def test_the_owner_decides_possible_duplicates_from_the_dashboard(driver, served, tmp_path):
+    """The pairs 'screener dedup --review' lists, decided in the browser: the dashboard links them with
+    their count, the page shows the two records side by side, and 'Same study' makes them one."""
+    from webtestdata import PAIR, with_pair
+
+    directory, a, b = with_pair(tmp_path)
+    srv = served(directory)
+    driver.delete_all_cookies()
+    sign_in(driver, srv.url, "Ann")  # on one's own computer, the one reviewer is the project's owner
+    driver.get(srv.url + "dashboard")
+    link = driver.find_element(By.CSS_SELECTOR, "#pairs-to-review a")
+    assert "1 pair of records may be duplicates" in driver.find_element(By.ID, "pairs-to-review").text
+    link.click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "article.pair"))
+    pair = driver.find_element(By.ID, f"pair-{a}-{b}")
+    titles = [t.text for t in pair.find_elements(By.CSS_SELECTOR, "td.title")]
+    assert titles == [PAIR[0]["title"], PAIR[1]["title"]]
+    assert "vol. 32, no. 4, p. 597" in pair.text and "Embase" in pair.text
+    shot(driver, tmp_path, "possible-duplicates.png")
+    pair.find_element(By.CSS_SELECTOR, "button.merge").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "no-pairs"))
+    assert f"Records {a} and {b} are now one study" in driver.find_element(By.CLASS_NAME, "flash-ok").text
+    with Project.open(directory) as p:
+        last = p.store.dedup_decisions_frame().iloc[-1]
+        assert (last["decision"], last["reviewer"], last["origin"]) == ("merge", "Ann", "web")

@@ -81,6 +81,31 @@ def build_project(directory: Path, *, mode: str = "single", n: int = 60, protoco
     return directory, dict(zip(ids, truth))
 
 
+#: two records of one journal issue, volume and first page with different titles: de-duplication keeps them
+#: apart but lists them for a person to decide (the third, with the second's DOI, is its copy)
+PAIR = [
+    {"title": "Colchicine prevents early post-operative pericardial effusions", "authors": "Imazio, M.; Brucato, A.",
+     "year": "2011", "journal": "European Heart Journal", "volume": "32", "issue": "4", "pages": "597", "doi": "",
+     "source": "Embase"},
+    {"title": "Post-pericardiotomy syndrome: contemporary features and prognosis", "authors": "Imazio, M.",
+     "year": "2011", "journal": "European Heart Journal", "volume": "32", "issue": "", "pages": "597",
+     "doi": "10.1093/eurheartj/ehq999", "source": "Embase"},
+]
+
+
+def with_pair(tmp_path: Path, *, mode: str = "single", copy: bool = False) -> tuple[Path, int, int]:
+    """A 16-record review (``build_project``) with the pair imported from Embase; returns it and the
+    pair's record ids."""
+    directory, _ = build_project(tmp_path / mode, mode=mode, n=16, xss=False)
+    rows = PAIR + ([dict(PAIR[1])] if copy else [])
+    with Project.open(directory) as p:
+        p.import_files([write_csv(rows, tmp_path / "embase.csv")], source_db="Embase")
+        rev = p.duplicate_review()
+        assert len(rev), "the pair should be listed for review"
+        a, b = int(rev["record_id"].iloc[0]), int(rev["other_id"].iloc[0])
+    return directory, a, b
+
+
 # -- the web app through Flask's test client -------------------------------------------------------
 def form_token(c, path):
     return re.search(r'name="csrf_token" value="([^"]+)"', c.get(path).get_data(as_text=True)).group(1)

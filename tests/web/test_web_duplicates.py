@@ -1,0 +1,183 @@
+"""The Possible duplicates page: the pairs 'screener dedup --review' lists, decided in the browser as
+'--merge' and '--keep-apart' decide them, by the project owner, with no screening decision shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from webtestdata import PAIR, decide, login, with_pair
+
+from screener.project import Project
+
+OWNER, BEN = "Olga", "Ben"
+SECRET = "BEN-SECRET-NOTE"
+def _decide(c, token, a, b, decision):
+    return c.post("/duplicates/decide", data={"record_id": a, "other_id": b, "decision": decision,
+                                              "csrf_token": token})
+
+
+def _page_token(c) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', c.get("/duplicates").get_data(as_text=True)).group(1)
+
+
+def test_the_owner_sees_each_pair_side_by_side_and_merges_it(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path)
+    app = opened(directory)
+    eng = app.extensions["screener"]
+    c, token = login(app, OWNER)
+    total = c.get("/api/status").get_json()["counts"]["total"]
+    page = c.get("/duplicates")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for said in (PAIR[0]["title"], PAIR[1]["title"], "Imazio, M.; Brucato, A.", "European Heart Journal",
+                 "vol. 32, no. 4, p. 597", "vol. 32, p. 597", "10.1093/eurheartj/ehq999", "Embase",
+                 "same volume (32)", "Same study", "Different studies", f"Records {a} and {b}"):
+        assert said in html, said
+    assert html.count('<article class="conflict pair"') == 1
+
+    r = _decide(c, _page_token(c), a, b, "merge")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/duplicates")
+    after = c.get("/duplicates").get_data(as_text=True)
+    assert f"Records {a} and {b} are now one study (logged)." in after
+    assert 'id="no-pairs"' in after
+    with Project.open(directory) as p:
+        log = p.store.dedup_decisions_frame()
+        last = log.iloc[-1]
+        assert (last["decision"], last["reviewer"], last["origin"]) == ("merge", OWNER, "web")
+        groups = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        assert groups[a] == groups[b]
+        assert p.duplicate_review().empty
+    assert eng.wait_idle(60)
+    # the records to screen are studies: one fewer now the two are one
+    assert c.get("/api/status").get_json()["counts"]["total"] == total - 1
+
+
+def test_different_studies_keeps_the_two_apart_and_off_the_list(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path)
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    r = _decide(c, _page_token(c), a, b, "separate")
+    assert r.status_code == 302
+    html = c.get("/duplicates").get_data(as_text=True)
+    assert f"Records {a} and {b}: different studies (logged under {OWNER})." in html and 'id="no-pairs"' in html
+    with Project.open(directory) as p:
+        last = p.store.dedup_decisions_frame().iloc[-1]
+        assert (last["decision"], last["reviewer"], last["origin"]) == ("separate", OWNER, "web")
+        groups = p.store.duplicate_groups_frame().set_index("record_id")["group_id"]
+        assert groups[a] != groups[b]
+    # and the terminal's list agrees
+    with Project.open(directory) as p:
+        assert p.duplicate_review().empty
+
+
+def test_the_dashboard_and_records_link_the_page_with_the_count(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path, copy=True)  # two pairs: the copy is listed with the first record too
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    for path in ("/dashboard", "/records"):
+        html = " ".join(c.get(path).get_data(as_text=True).split())
+        assert "2 pairs of records may be duplicates but were kept apart" in html, path
+        assert 'href="/duplicates"' in html, path
+    _decide(c, _page_token(c), a, b, "separate")
+    _decide(c, _page_token(c), a, b + 1, "separate")
+    for path in ("/dashboard", "/records"):
+        assert 'id="pairs-to-review"' not in c.get(path).get_data(as_text=True), path
+
+
+def test_a_reviewer_who_is_not_the_owner_gets_a_plain_message_and_the_owner_no_decisions(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path, mode="dual")
+    app = opened(directory)
+    owner, to = login(app, OWNER, "owner")
+    ben, tb = login(app, BEN)
+    decide(ben, tb, a, "include", note=SECRET)
+    page = ben.get("/duplicates")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 403 and "decided by the project owner" in text
+    assert PAIR[0]["title"] not in text and PAIR[1]["title"] not in text
+    r = _decide(ben, tb, a, b, "merge")
+    assert r.status_code == 403
+    for path in ("/dashboard", "/records"):
+        assert 'id="pairs-to-review"' not in ben.get(path).get_data(as_text=True), path
+    with Project.open(directory) as p:
+        assert p.store.dedup_decisions_frame().empty
+    # the owner's page: the records' details, nothing of anyone's screening
+    html = owner.get("/duplicates").get_data(as_text=True)
+    assert PAIR[0]["title"] in html and SECRET not in html and BEN not in html and "include" not in html.lower()
+    assert _decide(owner, _page_token(owner), a, b, "merge").status_code == 302
+    with Project.open(directory) as p:
+        last = p.store.dedup_decisions_frame().iloc[-1]
+        assert (last["decision"], last["reviewer"]) == ("merge", OWNER)
+
+
+def test_a_form_without_its_security_token_changes_nothing(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path)
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    token = _page_token(c)  # the page's forms carry the session's token
+    r = c.post("/duplicates/decide", data={"record_id": a, "other_id": b, "decision": "merge"})
+    assert r.status_code == 400 and "expired" in r.get_data(as_text=True)
+    r = _decide(c, "not-the-token", a, b, "merge")
+    assert r.status_code == 400
+    with Project.open(directory) as p:
+        assert p.store.dedup_decisions_frame().empty and len(p.duplicate_review()) == 1
+    assert _decide(c, token, a, b, "merge").status_code == 302  # with it, the same form is saved
+
+
+def test_a_merge_that_undoes_a_keep_apart_is_refused_as_in_the_terminal(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path, copy=True)  # b and its copy b + 1 are one study
+    with Project.open(directory) as p:
+        p.decide_duplicate_pair(a, b + 1, "separate", reviewer="Tom")
+        n_log = len(p.store.dedup_decisions_frame())
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    r = _decide(c, _page_token(c), a, b, "merge")
+    html = " ".join(r.get_data(as_text=True).split())
+    assert r.status_code == 409
+    assert f"Records {a} and {b} were not merged (nothing was changed)" in html
+    assert f"a reviewer said records {a} and {b + 1} are different studies" in html
+    assert f"--merge {a},{b + 1}" in html and "screener dedup" in html
+    with Project.open(directory) as p:
+        assert len(p.store.dedup_decisions_frame()) == n_log
+        assert len(p.duplicate_review()) == 1
+
+
+def test_a_pair_decided_after_the_page_was_shown_is_not_decided_again(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path)
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    token = _page_token(c)
+    with Project.open(directory) as p:  # in a terminal meanwhile: screener dedup DIR --keep-apart a,b
+        p.decide_duplicate_pair(a, b, "separate", reviewer="Tom")
+    r = _decide(c, token, a, b, "merge")
+    html = " ".join(r.get_data(as_text=True).split())
+    assert r.status_code == 409
+    assert f"Records {a} and {b} were decided after this page was shown (Tom said they are different studies)" in html
+    with Project.open(directory) as p:
+        assert list(p.store.dedup_decisions_frame()["decision"]) == ["separate"]
+
+
+@pytest.mark.parametrize("form", [{"decision": "merge"}, {"record_id": "x", "other_id": "2", "decision": "merge"},
+                                  {"record_id": "1", "other_id": "2", "decision": "include"}])
+def test_a_form_that_names_no_pair_or_choice_changes_nothing(tmp_path, opened, form):
+    directory, a, b = with_pair(tmp_path)
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    r = c.post("/duplicates/decide", data={**form, "csrf_token": _page_token(c)})
+    assert r.status_code == 400 and "Nothing was changed" in r.get_data(as_text=True)
+    with Project.open(directory) as p:
+        assert p.store.dedup_decisions_frame().empty
+
+
+def test_a_choice_sent_signed_out_returns_to_the_page_after_signing_in(tmp_path, opened):
+    directory, a, b = with_pair(tmp_path, mode="dual")
+    app = opened(directory)
+    owner, _ = login(app, OWNER, "owner")
+    token = _page_token(owner)
+    with owner.session_transaction() as s:  # signed out meanwhile (the session's account gone), the page still open
+        s.pop("user")
+    r = _decide(owner, token, a, b, "merge")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    assert "next=/duplicates" in r.headers["Location"] and "unsaved=1" in r.headers["Location"]
+    with Project.open(directory) as p:
+        assert p.store.dedup_decisions_frame().empty
