@@ -534,6 +534,30 @@ def _typo(x: str, y: str) -> bool:
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
+#: Stems that end the international names of drugs of one class ("sitagliptin" / "saxagliptin", "dasatinib" /
+#: "lapatinib"): two names of one stem are two drugs, however few letters apart. Stems a British and an American name
+#: share ("frusemide" / "furosemide", "lignocaine" / "lidocaine") are left out.
+_DRUG_STEMS = ("gliptin", "gliflozin", "glutide", "glitazone", "mab", "tinib", "ciclib", "parib", "lisib", "zomib",
+               "sartan", "pril", "olol", "dipine", "statin", "floxacin", "prazole", "conazole", "vir", "cillin",
+               "cycline", "oxetine", "triptan", "setron", "lukast", "afil", "tidine", "platin", "taxel", "rubicin",
+               "parin", "xaban", "gatran", "grel", "lutamide", "dronate", "azepam", "azolam", "profen", "coxib")
+
+
+def _drug_stem(word: str) -> str | None:
+    """The stem (``_DRUG_STEMS``) a drug's name ends in, with a name of its own before it, or None."""
+    return next((s for s in _DRUG_STEMS if word.endswith(s) and len(word) - len(s) >= 3), None)
+
+
+def _other_drug(x: str, y: str, *, one_class: bool = True) -> bool:
+    """Whether two words are two drugs: names ending in one stem (``_DRUG_STEMS``), more than one letter apart (one
+    letter wrong, missing or swapped is a typo); not ``one_class``: in two stems too ("sitagliptin" /
+    "dapagliflozin")."""
+    if x == y or min(len(x), len(y)) < 6 or OSA.distance(x, y) < 2:
+        return False
+    sx, sy = _drug_stem(x), _drug_stem(y)
+    return bool(sx and sy and (sx == sy or not one_class))
+
+
 def _one_script(ta: str, tb: str) -> tuple[str, str]:
     """Two titles compared for a translation: where one title is in another script than the other
     ("基于 tlr4 nf kappa b 信号通路 ..." beside its English title), only its Latin words, the
@@ -611,6 +635,9 @@ def word_substitution(ta: str, tb: str) -> str | None:
                 continue
             if any(_prefixed(x, y) and not _glued_typo(x, y, their_words) for y in theirs):
                 out.append(x)  # "patients" / "outpatients", "diabetes" / "prediabetes": not a typo
+                continue
+            if any(_other_drug(x, y) for y in theirs):
+                out.append(x)  # "sitagliptin" / "saxagliptin": two drugs of one class, not a typo
                 continue
             if any(_typo(x, y) or (min(len(x), len(y)) >= 3 and (
                     x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x))) for y in theirs):
@@ -2770,7 +2797,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:
             return f"titles told apart by {contrast}"
-        return _finding_turned(ti, tj)  # None: one title, written two ways or cut
+        return _other_study_word(prep, i, j, ti, tj)  # None: one title, written two ways or cut
     turned = _finding_turned(ti, tj)
     if turned:
         return turned
@@ -2790,7 +2817,21 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         return "titles unlike, with no first author or first page on both to confirm them"
     if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
         return "titles in one language that name two works (they share hardly a word)"
-    return None
+    return _other_study_word(prep, i, j, ti, tj)
+
+
+def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
+    """Why two titles under one DOI or PMID, alike but for a few words, are two studies, or None: a word turning the
+    finding over, or (a supplement's abstracts, a reused DOI) one drug's name in place of another's ("sitagliptin" /
+    "saxagliptin"), unless the same page range confirms one title reworded. Another word in place of one ("increases"
+    / "improves") is one title a database reworded: the DOI says one work."""
+    turned = _finding_turned(ti, tj)
+    if turned or prep.same_pages(i, j):
+        return turned
+    a, b = Counter(ti.split()), Counter(tj.split())
+    drugs = next((f"'{x}' and '{y}'" for x in sorted(a - b) for y in sorted(b - a)
+                  if _other_drug(x, y, one_class=False)), None)
+    return f"titles naming two drugs ({drugs})" if drugs else None
 
 
 #: Small words that only English titles use, and ones English titles do not use (German, French, Spanish,

@@ -2882,3 +2882,42 @@ def test_a_little_word_of_a_title_in_small_letters_is_no_abbreviation():
     a = rec("Aspirin in patients with rheumatoid arthritis (RA): a cohort study of outcomes")
     b = rec("Aspirin in patients with rheumatoid arthritis: a cohort study on outcomes", source_db="cinahl")
     assert groups(a, b) == [1, 1]
+
+
+GLIPTIN = "Efficacy of {} in type 2 diabetes: a randomised controlled trial"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (GLIPTIN.format("sitagliptin"), GLIPTIN.format("saxagliptin")),  # another drug of one class
+    (GLIPTIN.format("sitagliptin"), GLIPTIN.format("dapagliflozin")),  # a drug of another class
+    ("Sitagliptin versus glimepiride in older adults with type 2 diabetes", "Linagliptin versus glimepiride in older "
+     "adults with type 2 diabetes"),
+])
+def test_one_doi_on_two_titles_naming_two_drugs_is_listed_not_joined(ta, tb):
+    """A supplement's abstracts, or a publisher that reused a DOI: "Efficacy of sitagliptin ..." and "Efficacy of
+    saxagliptin ..." under one DOI were joined, and one trial was never screened. One drug's name in place of another's
+    keeps them apart under one DOI, listed for a person to check."""
+    doi = "10.2337/db19-1234"
+    a = rec(ta, journal="Diabetes", volume="68", pages="A12", doi=doi)
+    b = rec(tb, journal="Diabetes", volume="68", doi=doi, source_db="embase")
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "same DOI" in review["reason"].iloc[0]
+    # one paper under its DOI: the title copied, a letter mistyped, or a subtitle lost, still joins
+    assert groups(a, dict(a, source_db="embase", pages=None)) == [1, 1]
+    assert groups(a, dict(a, title=ta.replace("diabetes", "diabtees"), source_db="embase")) == [1, 1]
+    assert groups(a, dict(a, title=ta.split(":")[0], source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("place", [{}, {"volume": "68", "pages": "A12"}])
+def test_a_drug_of_the_same_class_is_another_drug_not_a_typo(place):
+    """"sitagliptin" / "saxagliptin" are two letters apart, which read as one word mistyped: the two trials were
+    joined on their titles alone. Two names of one drug class (the "-gliptin" stem) are two drugs; a letter mistyped
+    in one name is still a typo."""
+    a = rec(GLIPTIN.format("sitagliptin"), journal="Diabetes", **place)
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [a, dict(a, title=GLIPTIN.format("saxagliptin"), source_db="embase")],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "'saxagliptin'" in review["reason"].iloc[0]
+    assert groups(a, dict(a, title=GLIPTIN.format("sitaglitpin"), source_db="embase")) == [1, 1]
