@@ -2539,11 +2539,16 @@ class _Prepared:
         """One full paper printed again in a book or yearbook: the same title and first author,
         at most one of the two in a journal volume, and both page ranges at least
         ``REPRINT_MIN_PAGES`` long. A conference abstract (one or two pages) and the article, two
-        issues' columns, companion papers, or a guideline co-published in two journals (two
-        volumes) are not reprints."""
+        issues' columns, companion papers, a guideline co-published in two journals (two
+        volumes), or two years' editions of a review in one journal are not reprints."""
         ni, nj = self.page_counts[i], self.page_counts[j]
         if self.volumes[i] and self.volumes[j]:
             return False  # two journal volumes: companion papers, or a guideline co-published in two journals
+        if self.journals[i] and self.journals[j] and self.venues_compatible(i, j) \
+                and not any(not self.volumes[k] and self.starts[k] == "1" for k in (i, j)):
+            # a journal prints a paper once: two first pages there are two items (a yearly edition), unless one copy
+            # is the article ahead of print, without volume and paged from 1
+            return False
         return bool(
             ni and nj and ni >= REPRINT_MIN_PAGES and nj >= REPRINT_MIN_PAGES
             and self.author_keys[i] and self.author_keys[j]

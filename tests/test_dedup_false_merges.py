@@ -2921,3 +2921,29 @@ def test_a_drug_of_the_same_class_is_another_drug_not_a_typo(place):
     assert out["group_id"].tolist() == [1, 2]
     assert len(review) == 1 and "'saxagliptin'" in review["reason"].iloc[0]
     assert groups(a, dict(a, title=GLIPTIN.format("sitaglitpin"), source_db="embase")) == [1, 1]
+
+
+REVIEW_TITLE = "Dipeptidyl peptidase-4 inhibitors for type 2 diabetes mellitus: a systematic review"
+RECYCLED = ("Background: Dipeptidyl peptidase-4 inhibitors are widely used. Methods: We searched MEDLINE, Embase and "
+            "CENTRAL for randomised controlled trials comparing the drugs with placebo in adults with type 2 diabetes. "
+            "Results: Twenty trials were included. The drugs lowered HbA1c by 0.7 percent compared with placebo "
+            "without increasing hypoglycaemia. Conclusions: The drugs are effective and safe in type 2 diabetes.")
+
+
+@pytest.mark.parametrize("volumes", [(None, None), ("12", None)])
+def test_two_editions_of_a_review_in_one_journal_at_two_first_pages_are_two_records(volumes):
+    """A review and its next year's edition in one journal, same title, same first author and the abstract recycled:
+    their two full page ranges (101-120, 55-74) were taken for one paper reprinted in a book, and the two editions
+    joined silently. One journal prints a paper once: two first pages there are two items; a reprint is in a book
+    or yearbook, not in the journal again."""
+    a = dict(rec(REVIEW_TITLE, year=2017, journal="Diabetes Reviews", volume=volumes[0], pages="101-120"),
+             abstract=RECYCLED)
+    b = dict(rec(REVIEW_TITLE, year=2018, journal="Diabetes Reviews", volume=volumes[1], pages="55-74",
+                 source_db="embase"), abstract=RECYCLED)
+    assert groups(a, b) == [1, 2]
+    # one edition dated a year apart by two databases, at one first page, is one record
+    assert groups(a, dict(b, pages="101-120")) == [1, 1]
+    # the article ahead of print, without volume and paged from 1, and its printed copy are one paper
+    assert groups(a, dict(b, volume=None, pages="1-20")) == [1, 1]
+    # a paper reprinted in a yearbook (no volume there) is still one paper
+    assert groups(a, dict(b, journal="Year Book of Endocrinology", volume=None)) == [1, 1]
