@@ -1502,6 +1502,42 @@ def _name_tokens(first: str) -> frozenset[str]:
     return frozenset(out)
 
 
+#: Initials as an export writes them after a surname ("Wang L", "Smith JA"), and a given name's words ("Li-Yan")
+_INITIALS = re.compile(r"[A-Z]{1,3}")
+
+
+def _given_names(first: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
+    """A first author's surname words, the initials of the given names, where the name says which is which ("Wang,
+    Li", "Wang, L.", "Wang LY"), and the initials of all its words; or None (a name in another script, an author
+    list, "Li Wang" in either order)."""
+    first = first.strip()
+    if "," in first:
+        parts = first.split(",")
+        if len(parts) != 2 or re.search(r"\s[A-Z]{1,4}$", parts[0].strip()):
+            return None  # an author list in one string ("Achterbergh RCA, van der Helm JJ")
+        surname, given = parts[0], parts[1].replace(".", " ")
+        words = _NAME_WORD.findall(given)
+    else:
+        words = first.split()
+        if len(words) < 2 or not _INITIALS.fullmatch(words[-1].replace(".", "")):
+            return None
+        surname, words = " ".join(words[:-1]), [words[-1].replace(".", "")]
+    initials = set()
+    for w in words:
+        initials.update(w.lower() if _INITIALS.fullmatch(w) else w[0].lower())
+    last = _name_tokens(surname)
+    if not (initials and last and _all_latin(last) and _all_latin(initials)):
+        return None
+    return last, frozenset(initials), frozenset(initials | {w[0] for w in _name_tokens(first)})
+
+
+def _given_names_differ(a: tuple | None, b: tuple | None) -> bool:
+    """Whether two first authors are two people of one surname: "Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y". Not a
+    name whose parts one export put in another order ("Si Hyun Kang, null" / "Kang, S. H."): no given name's initial
+    may be an initial of any word of the other name."""
+    return bool(a and b and (a[0] & b[0]) and not (a[1] & b[2]) and not (b[1] & a[2]))
+
+
 _JOURNAL_STOP = frozenset("of the and in for on a an official".split())
 # Latin words and runs of other scripts' letters: "中华护理杂志" and "护理研究" are two journals
 _JOURNAL_WORD = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
@@ -2164,6 +2200,7 @@ class _Prepared:
         author_lists = [_authors(a) for a in col("authors")]
         first_authors = [a[0] if a else None for a in author_lists]
         self.author_keys = _mapped(lambda a: frozenset() if a is None else _name_tokens(a), first_authors)
+        self.given_names = _mapped(lambda a: None if a is None else _given_names(a), first_authors)
         self.registry = _mapped(registry_id, first_authors)
         self.sources = _texts(col("source_db"))
         self.volumes = _mapped(_number, col("volume"))
@@ -2557,6 +2594,10 @@ class _Prepared:
         )
 
     def authors_compatible(self, i: int, j: int) -> bool:
+        """Whether the two first authors can be one person: not two given names' initials of one surname ("Wang, Li"
+        / "Wang, Yan", whose shared word is the surname), and ``authors_compatible`` of their name words."""
+        if _given_names_differ(self.given_names[i], self.given_names[j]):
+            return False
         ki, kj = self.author_keys[i], self.author_keys[j]
         if not ki or not kj or (ki & kj):
             return True

@@ -2947,3 +2947,19 @@ def test_two_editions_of_a_review_in_one_journal_at_two_first_pages_are_two_reco
     assert groups(a, dict(b, volume=None, pages="1-20")) == [1, 1]
     # a paper reprinted in a yearbook (no volume there) is still one paper
     assert groups(a, dict(b, journal="Year Book of Endocrinology", volume=None)) == [1, 1]
+
+
+@pytest.mark.parametrize("title", ["Acupuncture for insomnia", "Treatment of depression in older adults"])
+@pytest.mark.parametrize("wang", [("Wang, Li", "Wang, Yan"), ("Wang L", "Wang Y"), ("Wang, L.", "Wang, Yan")])
+def test_one_surname_with_two_given_names_is_two_authors(title, wang):
+    """"Wang, Li" and "Wang, Yan" share a word, "wang", which read as one first author: two papers by two people,
+    with one short, generic title in one year, were joined on title and surname alone. One surname with given names
+    of other initials is two people; initials or a given name written another way are still one."""
+    a = rec(title, authors=(wang[0],), journal=None, year=2015)
+    assert groups(a, rec(title, authors=(wang[1],), journal=None, year=2015, source_db="embase")) == [1, 2]
+    for same in ("Wang, Li", "Wang, L.", "Wang L", "Wang LY", "Li Wang", "Wang, Li-Yan"):
+        other = rec(title, authors=(same,), journal=None, year=2015, source_db="embase")
+        assert groups(rec(title, authors=("Wang, Li",), journal=None, year=2015), other) == [1, 1], same
+    # one name whose parts an export put in another order, its surname in the given names' place
+    assert groups(rec(title, authors=("Si Hyun Kang, null",), journal=None, year=2015),
+                  rec(title, authors=("Kang, S. H.",), journal=None, year=2015, source_db="embase")) == [1, 1]
