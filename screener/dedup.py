@@ -2840,6 +2840,10 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
         if not (ni <= nj or nj <= ni):
             return "titles that differ in their numbers"
+        if ni and nj:
+            na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])
+            if not (na <= nb or nb <= na):  # "... phase 2 ... type 2" / "... phase 3 ... type 2", counted
+                return "titles that differ in their numbers"
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:
             return f"titles told apart by {contrast}"

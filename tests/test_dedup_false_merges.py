@@ -2963,3 +2963,17 @@ def test_one_surname_with_two_given_names_is_two_authors(title, wang):
     # one name whose parts an export put in another order, its surname in the given names' place
     assert groups(rec(title, authors=("Si Hyun Kang, null",), journal=None, year=2015),
                   rec(title, authors=("Kang, S. H.",), journal=None, year=2015, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.2337/db19-1234"), ("pmid", "31234567")])
+def test_one_identifier_on_phase_2_and_phase_3_of_one_drug_is_listed_not_joined(field, value):
+    """"A phase 2 trial of sitagliptin in type 2 diabetes" and "A phase 3 trial ..." under one DOI or PMID: the
+    numbers of the second (2, 3) held the first's (2), which read as a title cut short, and the two trials were
+    joined. Counted, the first gives 2 twice and the second once: as at one volume and first page, two trials."""
+    recs = [dict(rec("A phase 2 trial of sitagliptin in type 2 diabetes"), **{field: value}),
+            dict(rec("A phase 3 trial of sitagliptin in type 2 diabetes", source_db="embase"), **{field: value})]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert "titles that differ in their numbers" in review["reason"].iloc[0]
+    # a title that lost its "phase 2" under its DOI is still the paper
+    assert groups(recs[0], dict(recs[1], title="A trial of sitagliptin in type 2 diabetes")) == [1, 1]
