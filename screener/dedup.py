@@ -56,7 +56,8 @@ What keeps different studies apart:
   matched on title alone; nor is a title that is another's with words before it, or set off
   after it, naming a letter, comment, summary, abridged version or notice ("Letter regarding <title>", "Invited
   commentary on <title>", "<title> (editorial)"); nor are near-identical titles that a
-  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term",
+  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term", two countries
+  alike in letters: "Iran" / "Iraq", "Niger" / "Nigeria",
   a protocol and its results paper, a design named in one title only or two designs: ": a
   qualitative study" beside the trial, a mutation to another amino acid: "KRAS G12C" / "G12D", the same numbers in
   another order: Gleason "3+4" / "4+3"), and on title alone, near-identical titles with one word
@@ -396,7 +397,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     if one_sided:
         for x in da:  # alike in letters, opposite in meaning: not a typo ("qualitative" / "quantitative")
             for y in db:
-                if frozenset((x, y)) in _ALIKE_OPPOSITES:
+                if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_PLACES:
                     return f"'{x}' and '{y}'"
         # a word mistyped on one side ("randomzied", "pilto") is not a word on one side only
         fixed = {y: x for y in db for x in da if _misspelt(x, y)}
@@ -508,6 +509,12 @@ _ALIKE_OPPOSITES = frozenset(frozenset(p.split()) for p in (
     "import export", "imports exports", "importers exporters", "qualitative quantitative", "afferent efferent",
     "hydrophilic hydrophobic", "grandmother grandfather", "grandmothers grandfathers", "endothelial epithelial",
     "endothelium epithelium"))
+#: Countries whose names are alike in letters, or one the other's start, which the typo and cut-word tests would
+#: pass: two countries' surveys ("... among adults in Iran" / "... in Iraq"), compared as ``_ALIKE_OPPOSITES`` are.
+_ALIKE_PLACES = frozenset(frozenset(p.split()) for p in (
+    "iran iraq", "niger nigeria", "gambia zambia", "slovakia slovenia", "mali malawi", "austria australia",
+    "guinea guyana", "iceland ireland", "paraguay uruguay", "mauritania mauritius", "austrian australian",
+    "iranian iraqi", "nigerien nigerian", "slovak slovene", "slovakian slovenian"))
 #: Two words this alike (``fuzz.ratio``) are one word mistyped or spelled two ways ("labour" /
 #: "labor", "effusions" / "effusing", "study" / "studying").
 _TYPO_MIN = 75.0
@@ -617,7 +624,7 @@ def word_substitution(ta: str, tb: str) -> str | None:
         return None
     for x in da:
         for y in db:
-            if frozenset((x, y)) in _ALIKE_OPPOSITES:
+            if frozenset((x, y)) in _ALIKE_OPPOSITES or frozenset((x, y)) in _ALIKE_PLACES:
                 return f"'{x}' and '{y}'"
             for n in _NEGATING_PREFIXES:
                 if min(len(x), len(y)) >= 4 and (x == n + y or y == n + x) \
@@ -754,7 +761,7 @@ def _non_joined(words: Counter, other: Counter) -> bool:
 
 def _opposites(x: str, y: str) -> bool:
     pair = frozenset((x, y))
-    if pair in _OPPOSITE_WORDS or pair in _ALIKE_OPPOSITES or pair in _CONTRASTS:
+    if pair in _OPPOSITE_WORDS or pair in _ALIKE_OPPOSITES or pair in _ALIKE_PLACES or pair in _CONTRASTS:
         return True
     if x.endswith("s") and y.endswith("s") and frozenset((x[:-1], y[:-1])) in _CONTRASTS:
         return True  # "increases" / "decreases"
@@ -793,8 +800,9 @@ def word_in_place(ta: str, tb: str, *, turned_only: bool = False, added_negation
         return f"'{negated[0]}' in one title only"
     if not da or not db:
         return None
-    fixed = {y: x for y in db for x in da if min(len(x), len(y)) >= 3 and OSA.distance(x, y) <= 1}
-    if fixed:  # one letter mistyped: the same word
+    fixed = {y: x for y in db for x in da if min(len(x), len(y)) >= 3 and OSA.distance(x, y) <= 1
+             and frozenset((x, y)) not in _ALIKE_PLACES}
+    if fixed:  # one letter mistyped: the same word ("Iran" / "Iraq" are two countries)
         tb = " ".join(fixed.get(w, w) for w in tb.split())
         db = Counter(tb.split()) - a
     turned = next((f"'{x}' and '{y}'" for x in sorted(da) for y in sorted(db) if _opposites(x, y)), None)

@@ -2977,3 +2977,20 @@ def test_one_identifier_on_phase_2_and_phase_3_of_one_drug_is_listed_not_joined(
     assert "titles that differ in their numbers" in review["reason"].iloc[0]
     # a title that lost its "phase 2" under its DOI is still the paper
     assert groups(recs[0], dict(recs[1], title="A trial of sitagliptin in type 2 diabetes")) == [1, 1]
+
+
+@pytest.mark.parametrize("a, b", [("Iran", "Iraq"), ("Niger", "Nigeria"), ("Gambia", "Zambia"),
+                                  ("Slovakia", "Slovenia"), ("Mali", "Malawi")])
+@pytest.mark.parametrize("place", [{}, {"volume": "12", "pages": "101"}, {"doi": "10.1186/s12889-019-7001-1"}])
+def test_two_countries_alike_in_letters_are_two_surveys(a, b, place):
+    """"... among adults in Iran" and "... in Iraq", "in Niger" and "in Nigeria": one letter apart, or one name the
+    other's start, which read as a typo or a cut word, and two countries' surveys were joined on their titles, at one
+    place or under one DOI. Two country names are two populations; listed for a person where the place or DOI is
+    shared."""
+    title = "Prevalence of hypertension among adults in {}: a cross-sectional survey"
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(title.format(a), **place), rec(title.format(b), source_db="embase", **place)],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and a.lower() in review["reason"].iloc[0]
+    assert groups(rec(title.format(a), **place), rec(title.format(a), source_db="embase", **place)) == [1, 1]
