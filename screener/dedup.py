@@ -2880,12 +2880,17 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
 
 def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
     """Why two titles under one DOI or PMID, alike but for a few words, are two studies, or None: a word turning the
-    finding over, or (a supplement's abstracts, a reused DOI) one drug's name in place of another's ("sitagliptin" /
-    "saxagliptin"), unless the same page range confirms one title reworded. Another word in place of one ("increases"
+    finding over, or (a supplement's abstracts, a reused DOI) unless the same page range confirms one title reworded,
+    words that tell titles over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``) or one
+    drug's name in place of another's ("sitagliptin" / "saxagliptin"). Another word in place of one ("increases"
     / "improves") is one title a database reworded: the DOI says one work."""
     turned = _finding_turned(ti, tj)
     if turned or prep.same_pages(i, j):
         return turned
+    if fuzz.ratio(ti, tj) >= _GROUP_TITLE_MIN:  # "in adolescents" / "in older adults": as near-identical titles are
+        contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
+        if contrast:
+            return f"titles told apart by {contrast}"
     a, b = Counter(ti.split()), Counter(tj.split())
     drugs = next((f"'{x}' and '{y}'" for x in sorted(a - b) for y in sorted(b - a)
                   if _other_drug(x, y, one_class=False)), None)

@@ -2994,3 +2994,20 @@ def test_two_countries_alike_in_letters_are_two_surveys(a, b, place):
     assert out["group_id"].tolist() == [1, 2]
     assert len(review) == 1 and a.lower() in review["reason"].iloc[0]
     assert groups(rec(title.format(a), **place), rec(title.format(a), source_db="embase", **place)) == [1, 1]
+
+
+@pytest.mark.parametrize("ta, tb", [
+    ("Sitagliptin in adolescents with type 2 diabetes: a cohort study",
+     "Sitagliptin in older adults with type 2 diabetes: a cohort study"),
+    ("Prevalence of hypertension among adults in Kenya", "Prevalence of hypertension among children in Kenya"),
+])
+def test_one_doi_on_two_populations_of_titles_less_than_near_identical_is_listed_not_joined(ta, tb):
+    """Under one DOI, titles 85-93% alike ("in adolescents" / "in older adults") were compared for the words that make
+    another study only when near-identical (93%), and two populations' papers were joined. The population words that
+    keep near-identical titles apart keep these apart too, listed for a person to check."""
+    doi = "10.2337/db19-1234"
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(ta, doi=doi, volume="68", pages="100-108"), rec(tb, doi=doi, source_db="embase")],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "same DOI" in review["reason"].iloc[0]
