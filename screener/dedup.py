@@ -2878,15 +2878,27 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     return _other_study_word(prep, i, j, ti, tj)
 
 
+def _translated(prep: _Prepared, i: int, j: int) -> bool:
+    """Whether one of two titles may be the other's translation: in another script or language, or marked translated
+    (``_TRANSLATED``): its words are not the other's."""
+    ni, nj = prep.ntitles[i], prep.ntitles[j]
+    return ni.isascii() != nj.isascii() or bool((set(ni.split()) | set(nj.split())) & _FOREIGN_WORDS) \
+        or any(_TRANSLATED.search(prep.titles[k]) for k in (i, j))
+
+
 def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str | None:
     """Why two titles under one DOI or PMID, alike but for a few words, are two studies, or None: a word turning the
     finding over, or (a supplement's abstracts, a reused DOI) unless the same page range confirms one title reworded,
-    words that tell titles over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``) or one
-    drug's name in place of another's ("sitagliptin" / "saxagliptin"). Another word in place of one ("increases"
+    "protocol" in one title only (not its subtitle lost: the protocol and the results paper), words that tell titles
+    over 85% alike apart ("adolescents" / "older adults", as ``_Groups.title_conflict``) or one drug's name in place
+    of another's ("sitagliptin" / "saxagliptin"). Another word in place of one ("increases"
     / "improves") is one title a database reworded: the DOI says one work."""
     turned = _finding_turned(ti, tj)
     if turned or prep.same_pages(i, j):
         return turned
+    if ("protocol" in ti.split()) != ("protocol" in tj.split()) and not (ti.startswith(tj) or tj.startswith(ti)) \
+            and not _translated(prep, i, j):
+        return "titles of which one is a protocol's (the other its results paper?)"  # not a subtitle lost
     if fuzz.ratio(ti, tj) >= _GROUP_TITLE_MIN:  # "in adolescents" / "in older adults": as near-identical titles are
         contrast = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
         if contrast:

@@ -3011,3 +3011,25 @@ def test_one_doi_on_two_populations_of_titles_less_than_near_identical_is_listed
         index=pd.Index([1, 2], name="record_id")))
     assert out["group_id"].tolist() == [1, 2]
     assert len(review) == 1 and "same DOI" in review["reason"].iloc[0]
+
+
+HF_TRIAL = "Exercise training in heart failure (EXTRA-HF)"
+
+
+@pytest.mark.parametrize("ta, tb", [
+    (HF_TRIAL + ": protocol of a randomised controlled trial", HF_TRIAL + ": results of a randomised controlled trial"),
+    (HF_TRIAL + ": study protocol for a randomised controlled trial", HF_TRIAL + ": a randomised controlled trial"),
+])
+@pytest.mark.parametrize("field, value", [("doi", "10.1186/s13063-019-3001-1"), ("pmid", "31234567")])
+def test_one_identifier_on_a_protocol_and_its_results_paper_is_listed_not_joined(ta, tb, field, value):
+    """A trial's protocol and its results paper under one DOI or PMID (a database gave one the other's): "protocol"
+    in one title only read as a title written two ways, and the results paper was never screened. Listed for a
+    person to check; the protocol's title with its subtitle lost is still the protocol."""
+    recs = [dict(rec(ta), **{field: value}), dict(rec(tb, source_db="embase"), **{field: value})]
+    out, review = find_duplicates_with_review(pd.DataFrame(recs, index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    assert len(review) == 1 and "protocol" in review["reason"].iloc[0]
+    assert groups(recs[0], dict(recs[1], title=HF_TRIAL)) == [1, 1]
+    # the protocol's title and its translation (a French title, MEDLINE's "[...]") under its DOI are one record
+    french = "Entraînement physique dans l'insuffisance cardiaque (EXTRA-HF) : essai contrôlé randomisé"
+    assert groups(recs[0], dict(recs[1], title=french)) == [1, 1]
