@@ -62,9 +62,9 @@ What keeps different studies apart:
   qualitative study" beside the trial, a mutation to another amino acid: "KRAS G12C" / "G12D", the same numbers in
   another order: Gleason "3+4" / "4+3"), and on title alone, near-identical titles with one word
   put in place of another that no typo, spelling, cut word or words written joined explain
-  ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R"),
-  or words put in front of one title ("Long-term effects of <title>", "Mediators of <title>": a
-  database never cuts a title's start), unless the same page range confirms them;
+  ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R", two
+  drugs of one class: "sitagliptin" / "saxagliptin"), or words put in front of one title ("Long-term effects of
+  <title>", "Mediators of <title>": a database never cuts a title's start), unless the same page range confirms them;
 - at one volume and first page, titles that differ in one to three words turning the finding over ("increases" /
   "decreases", "does not improve") or, without the same page range on both, naming another drug or population
   ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"), and two English titles
@@ -74,7 +74,8 @@ What keeps different studies apart:
   lost its sign);
 - titles, first authors and journals in another script keep their letters: two Chinese papers on
   "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
-  Latin letters and one in another script ("Wang, Li" / "王丽") are not compared;
+  Latin letters and one in another script ("Wang, Li" / "王丽") are not compared; one surname with given names of
+  other initials ("Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y") is two first authors;
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
@@ -82,7 +83,9 @@ What keeps different studies apart:
   one of which names the other's title as its source (a chapter and its book) or is typed a book and the other a
   chapter (an opening chapter carrying the book's title), or two English titles
   sharing under half the shorter's words without one first page to confirm them, or titles with a word that
-  turns the finding over ("increases" / "decreases"); such pairs are listed
+  turns the finding over ("increases" / "decreases") or numbers that differ counted ("phase 2" / "phase 3"), or
+  (without the same page range on both) "protocol" in one title only, words that tell titles over 85% alike apart ("in
+  adolescents" / "in older adults") or two drugs' names ("sitagliptin" / "saxagliptin"); such pairs are listed
   for review;
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
