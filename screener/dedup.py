@@ -2422,6 +2422,8 @@ class _Prepared:
         if fi and fj and fi != "abstract" and fj != "abstract" and fi != fj and not self.one_supplement(i, j):
             # a talk and a poster of one title: two meetings' abstracts, unless one supplement's page is both
             return "conference abstracts of an oral presentation and a poster (two meetings?)"
+        if _given_names_differ(self.given_names[i], self.given_names[j]):
+            return "first authors of one surname with other given names (two people?)"
         if not self.authors_compatible(i, j):
             return "different first authors"
         vi, vj = self.volumes[i], self.volumes[j]
@@ -3007,7 +3009,8 @@ def _shared_doi(prep: _Prepared, members: list[int]) -> bool:
 _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts of", "a book and a chapter",
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
                  "different abstracts", "a letter, editorial or note and", "a preprint or working paper and",
-                 "two years' editions", "a grant and", "a video or sound recording and")
+                 "two years' editions", "a grant and", "a video or sound recording and",
+                 "first authors of one surname")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
