@@ -3030,7 +3030,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
         if all(find(m) == root for m in members):
             continue
         recurring = prep.title_recurring[k]
-        for a in range(len(members)):
+        # copies of one year first: a record of 2018 joins the 2018 edition, not the 2017 one a year apart (which
+        # then stays apart, its DOI or volume another), whatever the order of the records
+        for a, same_year in ((a, s) for s in (True, False) for a in range(len(members))):
             i = members[a]
             yi, ki = years[i], keys[i]
             if yi is None:
@@ -3038,7 +3040,8 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
             vi = volumes[i]
             for j in members[a + 1:]:
                 yj = years[j]
-                if yj is None or abs(yi - yj) > tol or (vi and volumes[j] and vi != volumes[j]):
+                if yj is None or (yi == yj) != same_year or abs(yi - yj) > tol \
+                        or (vi and volumes[j] and vi != volumes[j]):
                     continue  # cheap tests first: a recurring column can have hundreds of records
                 if find(i) == find(j):
                     continue  # the union below would do nothing

@@ -3038,3 +3038,17 @@ def test_one_identifier_on_a_protocol_and_its_results_paper_is_listed_not_joined
     # the protocol's title and its translation (a French title, MEDLINE's "[...]") under its DOI are one record
     french = "Entraînement physique dans l'insuffisance cardiaque (EXTRA-HF) : essai contrôlé randomisé"
     assert groups(recs[0], dict(recs[1], title=french)) == [1, 1]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0)])
+def test_a_copy_without_doi_joins_the_edition_of_its_year_not_the_one_before(order):
+    """Two years' editions of a review under their own DOIs, and a third copy of the 2018 edition without one: the
+    copy joined the 2017 edition, a year apart (the first it was compared with), and the 2018 edition stood alone
+    with its copy in another group. A copy joins the record of its own year first."""
+    old = dict(rec(REVIEW_TITLE, year=2017, doi="10.1016/j.diab.2017.01.004"), abstract=RECYCLED)
+    new = dict(rec(REVIEW_TITLE, year=2018, doi="10.1016/j.diab.2018.02.011", source_db="embase"), abstract=RECYCLED)
+    copy = dict(rec(REVIEW_TITLE, year=2018, source_db="psycinfo"), abstract=RECYCLED)
+    records = [[old, new, copy][k] for k in order]
+    out = find_duplicates(pd.DataFrame(records, index=pd.Index([1, 2, 3], name="record_id")))
+    gid = dict(zip([id(r) for r in records], out["group_id"]))
+    assert gid[id(copy)] == gid[id(new)] != gid[id(old)]
