@@ -104,6 +104,35 @@ def _check_protocol_copy(directory: Path, path: Path, before: str | None, *, ini
                            f"or set the protocol from it: {use}" + (" (nothing was created)." if init else ""))
 
 
+def _reviews_near(directory: Path) -> tuple[str, list[str]]:
+    """The review folders a mistyped or wrong folder was likely meant as, and where they are: those
+    'in' it, else those 'beside' it, the names closest to the one given first (at most five)."""
+    def reviews_in(folder: Path) -> list[Path]:
+        with contextlib.suppress(OSError):
+            return sorted(p for p in folder.iterdir() if (p / DB_NAME).is_file() or (p / DB_URL_FILE).is_file())
+        return []
+
+    inside = reviews_in(directory) if directory.is_dir() else []
+    if inside:
+        return "in", [str(p) for p in inside[:5]]
+    import difflib
+
+    beside = [p.name for p in reviews_in(directory.parent) if p.name != directory.name]
+    close = difflib.get_close_matches(directory.name, beside, n=len(beside), cutoff=0) if beside else []
+    return "beside", [str(directory.parent / name) for name in close[:5]]
+
+
+def _not_a_project(directory: Path) -> str:
+    """Why DIR is no review, and which folders are: a typo's advice to 'init' made a second, empty review."""
+    where, near = _reviews_near(directory)
+    what = "no such folder, so not a screener project" if not directory.exists() else \
+        f"not a screener project (no {DB_NAME} in it)"
+    init = f"reate a new review there with 'screener init {shell_quote(directory)}'."
+    if not near:
+        return f"{directory}: {what}. C{init}"
+    return f"{directory}: {what}. Review folders {where} it: {', '.join(near)}; give the one you mean, or c{init}"
+
+
 class Project:
     """Open with ``Project.open(dir)`` or create with ``Project.init(dir)``."""
 
@@ -197,9 +226,7 @@ class Project:
                 f"'screener init' made, which holds {DB_NAME})"
                 + (f": {directory.parent}." if directory.name == DB_NAME else "."))
         if not db.exists():
-            raise ProjectError(
-                f"{directory}: not a screener project (no {DB_NAME}). Create one with "
-                f"'screener init {shell_quote(directory)}'.")
+            raise ProjectError(_not_a_project(directory))
         from .restore import clear_a_killed_restore
 
         with contextlib.suppress(OSError):  # a read-only folder keeps them: nothing of the review

@@ -318,3 +318,21 @@ def test_init_on_a_project_says_which_commands_go_on_with_it(files):
     _check(result, ["already holds a screener project", "changed nothing", f"screener screen {files / 'review'}",
                     f"screener serve {files / 'review'}", "choose a new folder"])
     assert "open it instead" not in " ".join(result.output.split())
+
+
+def test_a_mistyped_project_folder_names_the_reviews_beside_it(tmp_path, monkeypatch):
+    """'screener label msm-reveiw batch1.csv' (a typo for msm-review) said only "not a screener project ...
+    Create one with 'screener init msm-reveiw'": the advice made a second, empty review, and the one the
+    reviewer meant was not named."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["init", "msm-review"]).exit_code == 0
+    (tmp_path / "exports").mkdir()
+    r = runner.invoke(app, ["status", "msm-reveiw"])
+    _check(r, ["msm-reveiw", "no such folder", "msm-review"])
+    # the folder above the review: the review inside it is named
+    r = runner.invoke(app, ["status", "."])
+    _check(r, ["not a screener project", "msm-review"])
+    r = runner.invoke(app, ["status", "exports"])  # a folder beside it, not a review: the review is named
+    _check(r, ["not a screener project", "msm-review"])
+    r = runner.invoke(app, ["status", str(tmp_path / "nowhere" / "review")])  # nothing beside it either
+    _check(r, ["no such folder", "screener init"])
