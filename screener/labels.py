@@ -484,8 +484,13 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
             raise _own_export_at_full_text(path)
     if dcol is None and decision is None:
         looked = ("full_text_decision", *_DECISION_COLUMNS) if stage == "full_text" else _DECISION_COLUMNS
-        raise InputError(f"no decision column (looked for {', '.join(looked)}); add one with include, "
-                         "exclude or maybe, or give --decision. Nothing was saved.", path=path)
+        from .io.tabular import _column_list
+
+        own = [str(df.attrs.get("original", {}).get(c, c)) for c in df.columns]
+        want = "full_text_decision" if stage == "full_text" else "decision"
+        raise InputError(f"no decision column: its columns are {_column_list(own)} (looked for "
+                         f"{', '.join(looked)}). Name the column that holds the decisions '{want}' (include, "
+                         "exclude or maybe), or add one, or give --decision. Nothing was saved.", path=path)
     idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
     name = str(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None
     shown = repr(name) if name is not None else None

@@ -2570,3 +2570,13 @@ def test_an_ris_export_whose_endnote_label_was_changed_to_words_screener_cannot_
     (tmp_path / "keyed.ris").write_text(keyed, encoding="utf-8")
     r = runner.invoke(app, ["label", str(project.dir), str(tmp_path / "keyed.ris")])
     assert r.exit_code == 0, r.output
+
+
+def test_a_batch_whose_decision_column_was_renamed_names_its_columns(tmp_path, project):
+    """A batch whose 'decision' column the reviewer retitled 'My decision' was refused with "no decision column
+    (looked for ...); add one": the reviewer added a second, empty column. The message now names the file's
+    own columns and says to name the one holding the decisions 'decision'."""
+    r, out = _label(project, tmp_path, "batch1.csv", "rank,record_id,My decision,title\n1,1,include,A\n2,2,exclude,B\n")
+    assert r.exit_code == 1
+    assert "'rank', 'record_id', 'My decision', 'title'" in out
+    assert "Name the column that holds the decisions 'decision'" in out and "Nothing was saved" in out
