@@ -234,6 +234,10 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
         raise InputError("file not found. Check the path and name.", path=path)
     if path.is_dir():
         raise InputError("this is a folder, not a file. Give the decisions file itself.", path=path)
+    from .io.detect import lock_file_error
+
+    if (lock := lock_file_error(path)) is not None:
+        raise lock
     _not_empty(path)
     table = _id_only_table(path, decision, sheet)
     if table is not None:

@@ -35,6 +35,9 @@ def files(tmp_path_factory, toy_review_module):
     with zipfile.ZipFile(d / "exports.zip", "w") as z:
         z.writestr("medline.ris", "TY  - JOUR\nTI  - A\nER  - \n")
     (d / "broken.xlsx").write_bytes(b"PK\x03\x04 this zip was cut short")
+    # the lock files Excel ('~$name') and LibreOffice ('.~lock.name#') keep beside a workbook while it is open
+    (d / "~$batch1.xlsx").write_bytes(bytes([3]) + b"ana" + b" " * 50 + b"\x00" * 108)
+    (d / ".~lock.batch1.csv#").write_text(",ana,laptop,06.12.2026 22:40,file:///home/ana/.config/libreoffice/4;")
     (d / "refs.bib").write_text("@article{smith2020,\n  title={Peer support},\n  author={Smith, A},\n}\n")
     (d / "refs.json").write_text('[{"title": "x", "year": 2020}]\n')
     pd.DataFrame({"Article": ["x"], "verdict": ["include"]}).to_csv(d / "odd_labels.csv", index=False)
@@ -70,6 +73,9 @@ BAD_INPUTS = [
     (["import", "{d}/review", "{d}/broken.xlsx"], ["damaged"]),
     (["import", "{d}/review", "{d}/refs.json"], [".json", "RIS"]),
     (["import", "{d}/review", "{d}/missing.ris"], ["not found"]),
+    (["label", "{d}/review", "{d}/~$batch1.xlsx"], ["lock file", "while batch1.xlsx is open", "batch1.xlsx instead"]),
+    (["import", "{d}/review", "{d}/~$batch1.xlsx"], ["lock file", "batch1.xlsx instead"]),
+    (["label", "{d}/review", "{d}/.~lock.batch1.csv#"], ["lock file", "LibreOffice", "batch1.csv instead"]),
     (["status", "{d}/nowhere"], ["not a screener project"]),
     (["status", "{d}/afile.txt"], ["is a file, not a project folder", "review's folder"]),
     (["export", "{d}/review/screener.sqlite", "-o", "{d}/out.csv"], ["is a file, not a project folder",

@@ -179,6 +179,22 @@ def binary_message(head: bytes, path) -> InputError | None:
                       "records from the database again in one of those formats.", path=path)
 
 
+def lock_file_error(path) -> InputError | None:
+    """The error for the lock file a spreadsheet program keeps beside a file it has open ('~$batch1.xlsx' of
+    Excel, '.~lock.batch1.csv#' of LibreOffice), given in the file's place: it was called binary data or no
+    decisions file, and the reviewer was told to export from the database again. None for any other file."""
+    path = Path(path)
+    if path.name.startswith("~$") and len(path.name) > 2:
+        program, name = "Excel", path.name[2:]
+    elif path.name.startswith(".~lock.") and path.name.endswith("#") and len(path.name) > 8:
+        program, name = "LibreOffice", path.name[len(".~lock."):-1]
+    else:
+        return None
+    return InputError(f"this is the lock file {program} keeps while {name} is open, not the file itself. Save your "
+                      f"work there and give {path.with_name(name)} instead; if screener cannot read it "
+                      f"while it is open, close it in {program} first.", path=path)
+
+
 def describe_zip(path) -> str | None:
     """What a zip file holds, when it is not an Excel workbook (None for a workbook)."""
     import zipfile

@@ -49,6 +49,10 @@ def read_records(
         raise InputError("there is no such file. Check the name and the folder.", path=path)
     if path.is_dir():
         raise InputError("this is a folder, not a file. Give the export file itself.", path=path)
+    from screener.io.detect import binary_message, lock_file_error
+
+    if (lock := lock_file_error(path)) is not None:
+        raise lock
     try:
         with open(path, "rb") as fh:
             head_bytes = fh.read(_HEAD)
@@ -61,8 +65,6 @@ def read_records(
             path=path,
         )
     claimed = normalise_format(fmt, path)
-    from screener.io.detect import binary_message
-
     not_text = binary_message(head_bytes, path)
     if not_text is not None:
         raise not_text
