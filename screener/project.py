@@ -472,12 +472,9 @@ class Project:
         from .labels import refuse_changed_labels
 
         seen_hashes = {}
+        _refuse_unmatched_patterns(paths)
         for path in paths:
             if not path.exists():
-                if any(c in path.name for c in "*?["):  # the shell passes a pattern matching nothing as written
-                    raise InputError(f"no file matches the pattern '{path.name}' in {path.parent}. If you have no "
-                                     "exports of that kind, leave the pattern out of the command; otherwise check "
-                                     "the folder and the files' ending. Nothing was imported.", path=path)
                 raise InputError("file not found. Check the path and name. Nothing was imported.", path=path)
             if path.is_dir():
                 raise InputError("this is a folder, not a file. Give the export files themselves (for example "
@@ -1989,12 +1986,32 @@ def _record_key(rec: dict, file_name: str) -> tuple:
     return tuple(out)
 
 
+def _unmatched_pattern(path: Path) -> bool:
+    """A pattern the shell passed on as written, since no file matches it (`exports/*.txt`)."""
+    return not path.exists() and any(c in path.name for c in "*?[")
+
+
+def _refuse_unmatched_patterns(paths: list[Path]) -> None:
+    """Every pattern of an import that matches no file, named at once: named one at a time, the next
+    was listed among the files to import again, and the reviewer was refused a second time."""
+    unmatched = [p for p in paths if _unmatched_pattern(p)]
+    if not unmatched:
+        return
+    one_folder = len({p.parent for p in unmatched}) == 1
+    names = [f"'{p.name if one_folder else p}'" for p in unmatched]
+    shown = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    s = "s" if len(names) > 1 else ""
+    raise InputError(f"no file matches the pattern{s} {shown}" + (f" in {unmatched[0].parent}" if one_folder else "")
+                     + f". If you have no exports of that kind, leave the pattern{s} out of the command; otherwise "
+                     "check the folder and the files' ending. Nothing was imported.", path=unmatched[0])
+
+
 def _say_others_not_imported(err: InputError, paths: list[Path]) -> None:
     """Add to a refused file's message that the import's other files were not imported either: told
     only to export that file again, a reviewer who then imported it alone lost the others' records.
     A message that says already that nothing was imported (a file cut off) names them too, without
     saying it twice."""
-    others = [p.name for p in paths if err.path is not None and p != Path(str(err.path))]
+    others = [p.name for p in paths if err.path is not None and p != Path(str(err.path)) and not _unmatched_pattern(p)]
     if not others:
         return
     named = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")

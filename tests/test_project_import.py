@@ -544,6 +544,23 @@ def test_a_pattern_that_matches_no_file_is_named_as_such_and_nothing_is_imported
     assert p.records_frame().empty
 
 
+def test_every_pattern_that_matches_no_file_is_named_at_once(tmp_path):
+    """The README's `import peer-work exports/*.ris exports/*.txt exports/*.xml` with RIS exports only:
+    import named '*.txt' as matching nothing and listed '*.xml' among "the other files given ... import
+    them again": the reviewer who did so was refused a second time."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "medline.ris").write_text("TY  - JOUR\nTI  - Peer workers in harm reduction\nPY  - 2020\nER  - \n")
+    p = Project.init(tmp_path / "peer-work")
+    r = runner.invoke(app, ["import", str(p.dir), str(exports / "medline.ris"), str(exports / "*.txt"),
+                            str(exports / "*.xml")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1
+    assert "no file matches the patterns '*.txt' and '*.xml'" in out and "leave the patterns out" in out
+    assert "given (medline.ris) was not imported either" in out
+    assert p.records_frame().empty
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ris"])
 def test_a_study_merged_by_hand_stays_one_study_when_its_export_with_duplicates_is_imported(tmp_path, fmt):
     """A review moved to a new project with 'export --with-duplicates': a conference abstract the
