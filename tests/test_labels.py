@@ -2580,3 +2580,19 @@ def test_a_batch_whose_decision_column_was_renamed_names_its_columns(tmp_path, p
     assert r.exit_code == 1
     assert "'rank', 'record_id', 'My decision', 'title'" in out
     assert "Name the column that holds the decisions 'decision'" in out and "Nothing was saved" in out
+
+
+def test_one_reviewers_own_rows_that_disagree_say_how_to_decide_otherwise(tmp_path, project):
+    """Ana's batch gave record 1 twice, include then exclude (a row copied and edited). 'label' said "Each
+    reviewer's decision is kept; each record counts as the most inclusive of them ... until a decision settles
+    it", of one reviewer, without saying what settles it. It now says her include counts, and how to change it:
+    the same file with its rows put right, labelled again."""
+    r, out = _label(project, tmp_path, "ana.csv", "record_id,decision\n1,include\n1,exclude\n", "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    assert "Each reviewer's decision is kept" not in out, out
+    assert "1 record is given more than one decision in this file" in out, out
+    assert "record 1: ana include (row 2), ana exclude (row 3)" in out, out
+    assert "put the decision you mean on every row of the record and run the same command again" in out, out
+    r, out = _label(project, tmp_path, "ana.csv", "record_id,decision\n1,exclude\n1,exclude\n", "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    assert project.current_decisions()["decision"].to_dict()[1] == "exclude"

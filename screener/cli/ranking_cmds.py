@@ -679,14 +679,20 @@ def register(app: typer.Typer) -> None:
                     "and decision (not a batch: no rank column), or decide on the record's page in 'screener "
                     "serve'.", highlight=False)
             conflicts = result.conflicts
-            if dual_mode(project):  # one reviewer's own rows disagreeing: their most inclusive is theirs, no conflict
-                for who, own in _own_rows_disagreeing(conflicts).items():
-                    k = len(own)
+            # one reviewer's own rows disagreeing: their most inclusive is theirs, no conflict between reviewers
+            for who, own in _own_rows_disagreeing(conflicts).items():
+                k = len(own)
+                if dual_mode(project):
                     console.print(f"[yellow]{escape(who)} gave {n_of(k, 'record')} different decisions in this "
                                   f"file.[/] The most inclusive (include, then maybe) counts as {escape(who)}'s "
                                   "decision, not as a conflict between the reviewers:", highlight=False)
-                    _print_file_conflicts(console, own)
-                conflicts = [c for c in conflicts if len({who for who, _, _ in c[1]}) > 1]
+                else:
+                    console.print(f"[yellow]{n_of(k, 'record')} {'is' if k == 1 else 'are'} given more than one "
+                                  "decision in this file.[/] The most inclusive (include, then maybe) counts until "
+                                  "you decide otherwise: put the decision you mean on every row of the record and "
+                                  "run the same command again:", highlight=False)
+                _print_file_conflicts(console, own)
+            conflicts = [c for c in conflicts if len({who for who, _, _ in c[1]}) > 1]
             if conflicts:
                 k = len(conflicts)
                 # dual screening: a disagreement is a conflict, not screened until it is settled
