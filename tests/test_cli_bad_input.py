@@ -342,3 +342,27 @@ def test_a_mistyped_project_folder_names_the_reviews_beside_it(tmp_path, monkeyp
     _check(r, ["not a screener project", "msm-review"])
     r = runner.invoke(app, ["status", str(tmp_path / "nowhere" / "review")])  # nothing beside it either
     _check(r, ["no such folder", "screener init"])
+
+
+def test_a_file_another_program_holds_open_says_to_close_it_there(files, monkeypatch):
+    """On Windows Excel holds a workbook it has open so that no other program may read it: 'screener label
+    DIR batch1.xlsx' said only "the file cannot be opened (Permission denied)", and the reviewer, who may read
+    the file, did not know why. It now says to close the file in Excel (or the program holding it)."""
+    import builtins
+
+    from screener.io import reader
+
+    def held(file, *args, **kwargs):
+        if str(file).endswith("held.csv"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return builtins.open(file, *args, **kwargs)
+
+    def held_bytes(path):
+        return held(path, "rb").read()
+
+    (files / "held.csv").write_text("record_id,decision\n1,include\n")
+    monkeypatch.setattr(reader, "open", held, raising=False)
+    monkeypatch.setattr(Path, "read_bytes", held_bytes)
+    for command in ("import", "label"):
+        r = runner.invoke(app, [command, str(files / "review"), str(files / "held.csv")])
+        _check(r, ["held.csv", "Permission denied", "open in Excel or another program, close it there"])

@@ -58,7 +58,9 @@ def read_records(
             head_bytes = fh.read(_HEAD)
         size = path.stat().st_size
     except OSError as err:
-        raise InputError(f"the file cannot be opened ({err.strerror}).", path=path) from None
+        held = " If it is open in Excel or another program, close it there and run the command again; otherwise " \
+            "check that you may read it." if isinstance(err, PermissionError) else ""
+        raise InputError(f"the file cannot be opened ({err.strerror}).{held}", path=path) from None
     if size <= _HEAD and _blank(head_bytes):
         raise InputError(
             "the file is empty. Export the search results again; the download may not have finished.",
