@@ -1507,6 +1507,10 @@ def evaluate_cli(sources, final_includes, *, model="default", seeds="1,2,3,4,5",
     groups = screening = unsure = None
     apart: list = []
     text = question
+    if len(sources) == 1 and not sources[0].exists() and not sources[0].suffix:
+        from screener.project import Project
+
+        Project.open(sources[0])  # a review folder mistyped: said so, with the reviews beside it
     if len(sources) == 1 and sources[0].is_dir():
         from screener.project import DB_NAME, DB_URL_FILE, Project
 

@@ -340,6 +340,10 @@ def test_a_mistyped_project_folder_names_the_reviews_beside_it(tmp_path, monkeyp
     _check(r, ["not a screener project", "msm-review"])
     r = runner.invoke(app, ["status", "exports"])  # a folder beside it, not a review: the review is named
     _check(r, ["not a screener project", "msm-review"])
+    # evaluate takes a project folder or export files: a name without an ending is the folder mistyped
+    (tmp_path / "finals.txt").write_text("10.1000/x\n")
+    r = runner.invoke(app, ["evaluate", "msm-reveiw", "-f", "finals.txt", "--embedding-model", "none"])
+    _check(r, ["msm-reveiw", "no such folder", "msm-review"])
     r = runner.invoke(app, ["status", str(tmp_path / "nowhere" / "review")])  # nothing beside it either
     _check(r, ["no such folder", "screener init"])
 
