@@ -370,3 +370,13 @@ def test_a_file_another_program_holds_open_says_to_close_it_there(files, monkeyp
     for command in ("import", "label"):
         r = runner.invoke(app, [command, str(files / "review"), str(files / "held.csv")])
         _check(r, ["held.csv", "Permission denied", "open in Excel or another program, close it there"])
+
+
+def test_a_file_given_before_the_review_folder_gives_the_command_the_right_way_round(files):
+    """'screener label batch1.csv review' (the file first) said "batch1.csv: this is a file, not a project
+    folder. Give the review's folder": the reviewer, who had given it, was not told that only the order was
+    wrong. The message now gives the command with the folder first."""
+    batch = files / "full_texts.csv"
+    for command in ("label", "import"):
+        r = runner.invoke(app, [command, str(batch), str(files / "review")])
+        _check(r, ["the review folder comes first", f"screener {command} {files / 'review'} {batch}"])

@@ -88,6 +88,24 @@ def output_file(option: str, path, example: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
+def folder_first(command: str, directory, files) -> None:
+    """The file given before the review folder ('screener label batch1.csv review'): told only "this is a file,
+    not a project folder", the reviewer who had given the folder did not see that the order was wrong."""
+    from pathlib import Path
+
+    from ..project import DB_NAME, DB_URL_FILE
+    from ..shell import shell_quote
+
+    directory = Path(directory)
+    folder = next((Path(f) for f in files if (Path(f) / DB_NAME).is_file() or (Path(f) / DB_URL_FILE).is_file()),
+                  None)
+    if directory.is_file() and folder is not None:
+        rest = " ".join(shell_quote(f) for f in [directory, *files] if Path(f) != folder)
+        raise InputError(f"this is a file, and {folder} is the review's folder: the review folder comes first, "
+                         f"then the files: screener {command} {shell_quote(folder)} {rest} (with the options as you "
+                         "gave them).", path=directory)
+
+
 def stage(value: str) -> str:
     """The screening stage: title_abstract or full_text ('full-text' and 'full text' read as full_text)."""
     from ..records import STAGES

@@ -284,6 +284,7 @@ def register(app: typer.Typer) -> None:
         allow_reimport: bool = typer.Option(False, help="Import a file even if the same file was imported before."),
     ):
         """Import database exports into the project (all files or none)."""
+        checks.folder_first("import", directory, files)
         with Project.open(directory) as project:
             with console.status("Importing..."):
                 summary = project.import_files(files, fmt=fmt, encoding=encoding, column_map=parse_column_map(column),

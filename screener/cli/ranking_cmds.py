@@ -511,6 +511,7 @@ def register(app: typer.Typer) -> None:
         excluded per reason."""
         from ..labels import RAYYAN_NOTES, import_labels, rest_before_note
 
+        checks.folder_first("label", directory, [file])
         stage = checks.stage(stage)
 
         def n_of(k: int, word: str) -> str:
