@@ -380,3 +380,19 @@ def test_a_file_given_before_the_review_folder_gives_the_command_the_right_way_r
     for command in ("label", "import"):
         r = runner.invoke(app, [command, str(batch), str(files / "review")])
         _check(r, ["the review folder comes first", f"screener {command} {files / 'review'} {batch}"])
+
+
+def test_writing_over_a_file_another_program_holds_open_says_to_close_it_there(files, monkeypatch):
+    """'screener export DIR -o included.csv' (or 'next -o batch1.csv') while Excel on Windows holds that file
+    open said "included.csv: Permission denied. Check the path, and that you may read (or write) it.": the
+    reviewer, who may write there, did not know why. It now says to close the file in Excel first."""
+    import screener.project
+
+    def held(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(screener.project.os, "replace", held)
+    out = files / "included.csv"
+    r = runner.invoke(app, ["export", str(files / "review"), "-o", str(out)])
+    _check(r, ["included.csv", "Permission denied", "open in Excel or another program, close it there"])
+    assert not out.exists() and not (files / "included.csv.partial").exists()

@@ -61,8 +61,11 @@ class _FriendlyGroup(typer.core.TyperGroup):
                 raise typer.Exit(1) from None
             # a file written through a temporary name is named as the reviewer gave it
             where = f"{str(exc.filename).removesuffix('.partial')}: " if exc.filename else ""
-            err_console.print(f"[bold red]Error:[/] {escape(where + str(exc.strerror or exc))}. Check the path, and "
-                              "that you may read (or write) it.", highlight=False, soft_wrap=True)
+            # Excel on Windows keeps a file it has open from other programs: a reviewer who may write there
+            held = " If it is open in Excel or another program, close it there and run the command again." \
+                if isinstance(exc, PermissionError) and exc.filename else ""
+            err_console.print(f"[bold red]Error:[/] {escape(where + str(exc.strerror or exc))}.{held} Check the path, "
+                              "and that you may read (or write) it.", highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except Terminated as exc:
             err_console.print(f"Stopped (the command was ended: {exc.signal.name}). Everything saved before is "
