@@ -196,6 +196,9 @@ def test_many_final_includes_missing_from_the_search_is_flagged():
     rep = evaluate_final_includes(cand, pd.concat([finals, foreign], ignore_index=True), seeds=(1,),
                                   estimators=[], dedup=False)
     assert "**Check the files:** 5 of the 10 final includes are not among the candidate records" in rep.to_markdown()
+    # one missing of three: said in the singular
+    rep = evaluate_final_includes(cand, finals.tail(3), seeds=(1,), estimators=[], dedup=False)
+    assert "**Check the files:** 1 of the 3 final includes is not among the candidate records" in rep.to_markdown()
 
 
 def test_evaluate_reads_a_search_table_with_other_column_names(tmp_path):
