@@ -286,14 +286,15 @@ class Project:
         _check_protocol_copy(self.dir, path, removed or before)
         old = self.dir / before if before else None
         kept = kept_removed = None
-        if (old is not None and old.is_file() and old.resolve() != path.resolve()
-                and old.read_bytes() != path.read_bytes()):
-            kept = _keep_earlier_protocol(old)
         replaced = False
         try:
+            # the copy taken out was screened by before the one in force: kept first, under the lower number
             if (removed and removed != before and dest.resolve() != path.resolve()
                     and dest.read_bytes() != path.read_bytes()):
                 kept_removed = _keep_earlier_protocol(dest)  # the text taken out, put over now
+            if (old is not None and old.is_file() and old.resolve() != path.resolve()
+                    and old.read_bytes() != path.read_bytes()):
+                kept = _keep_earlier_protocol(old)
             if path.resolve() != dest.resolve():
                 tmp = dest.with_name(f"{dest.name}.partial")
                 try:
@@ -1764,13 +1765,20 @@ def _refuse_a_linked_copy(dest: Path, path: Path) -> None:
         f"it as the protocol through the link: screener protocol {shell_quote(dest.parent)} {shell_quote(dest)}")
 
 
+def _earlier_protocol_numbers(directory: Path) -> list[int]:
+    """The N of every protocol-earlier-N kept in ``directory``, whatever its format (.toml, .yaml, .txt)."""
+    found = (re.match(r"protocol-earlier-(\d+)(?:\.|$)", p.name) for p in directory.glob("protocol-earlier-*"))
+    return [int(m.group(1)) for m in found if m]
+
+
 def _keep_earlier_protocol(old: Path) -> Path:
-    """A copy of the protocol being replaced, as protocol-earlier-1.toml (or the first -N not taken,
-    made exclusively: never over a file of that name), its time of change as it was where the folder
-    allows: the text the review was screened by until now, for reporting the amendment (PRISMA 2020
-    item 24c)."""
+    """A copy of the protocol being replaced, as protocol-earlier-N with N above every earlier version
+    kept in the folder, whatever its format: the numbers give the order of the amendments (-1 the
+    oldest), and a review that kept two -1 copies before (a .txt and a .toml) goes on above both. Made
+    exclusively (never over a file of that name), its time of change as it was where the folder allows:
+    the text the review was screened by until now, for reporting the amendment (PRISMA 2020 item 24c)."""
     text = old.read_bytes()
-    n = 1
+    n = max(_earlier_protocol_numbers(old.parent), default=0) + 1
     while True:
         kept = old.with_name(f"protocol-earlier-{n}{old.suffix}")
         try:

@@ -639,7 +639,7 @@ def test_a_toml_protocol_taken_out_then_amended_as_yaml_can_be_set_as_toml_again
     a .yaml, then set back as a .toml: refused as 'protocol.toml is already there and is not screener's
     copy of the protocol', though screener had made it and nobody had touched it (setting the .yaml
     forgot it). It is replaced now, the text taken out kept as protocol-earlier-1.toml and the .yaml
-    screened by since as protocol-earlier-1.yaml."""
+    screened by since as protocol-earlier-2.yaml (numbered in the order they were screened by)."""
     from typer.testing import CliRunner
 
     from screener.cli import app
@@ -660,8 +660,8 @@ def test_a_toml_protocol_taken_out_then_amended_as_yaml_can_be_set_as_toml_again
     with Project.open(d) as project:
         assert project.protocol.title == "Peer workers and navigators in drug use services"
     assert (d / "protocol-earlier-1.toml").read_bytes() == first.read_bytes()
-    assert (d / "protocol-earlier-1.yaml").read_bytes() == amended.read_bytes()
-    assert not (d / "protocol.yaml").exists()
+    assert (d / "protocol-earlier-2.yaml").read_bytes() == amended.read_bytes()
+    assert not (d / "protocol.yaml").exists() and not (d / "protocol-earlier-1.yaml").exists()
     # a file the team wrote over the copy taken out is still theirs: refused, left as it is
     assert runner.invoke(app, ["protocol", str(d), "--remove"]).exit_code == 0
     (d / "protocol.toml").write_text('title = "The team\'s own notes"\n', encoding="utf-8")
@@ -669,6 +669,57 @@ def test_a_toml_protocol_taken_out_then_amended_as_yaml_can_be_set_as_toml_again
     result = runner.invoke(app, ["protocol", str(d), str(first)])
     assert result.exit_code == 1 and "not screener's copy" in result.output
     assert (d / "protocol.toml").read_text(encoding="utf-8") == 'title = "The team\'s own notes"\n'
+
+
+def test_earlier_protocols_are_numbered_in_the_order_they_were_screened_by_whatever_their_format(tmp_path):
+    """A protocol set from a .txt, amended as a .toml, then set from the .txt again kept
+    protocol-earlier-1.txt and protocol-earlier-1.toml: two 'first' versions, so the order of the
+    amendments (reported in PRISMA 2020 item 24c and on PROSPERO) was lost. The numbers run across
+    formats now, in time order: -1 the oldest, then -2, -3."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    d = tmp_path / "review"
+    first, amended, third = tmp_path / "criteria.txt", tmp_path / "amended.toml", tmp_path / "third.txt"
+    first.write_text("Question: peer work in drug use services\n", encoding="utf-8")
+    amended.write_text('title = "Peer navigators in drug use services"\n', encoding="utf-8")
+    third.write_text("Question: peer navigators and peer workers in harm reduction\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(first)]).exit_code == 0
+    assert runner.invoke(app, ["protocol", str(d), str(amended)]).exit_code == 0
+    res = runner.invoke(app, ["protocol", str(d), str(third)])
+    assert res.exit_code == 0, res.output
+    assert (d / "protocol-earlier-1.txt").read_bytes() == first.read_bytes()
+    assert (d / "protocol-earlier-2.toml").read_bytes() == amended.read_bytes()
+    assert f"kept as {d / 'protocol-earlier-2.toml'}" in " ".join(res.output.replace("\n", "").split())
+    assert runner.invoke(app, ["protocol", str(d), str(amended)]).exit_code == 0
+    assert (d / "protocol-earlier-3.txt").read_bytes() == third.read_bytes()
+    assert sorted(p.name for p in d.glob("protocol*")) == ["protocol-earlier-1.txt", "protocol-earlier-2.toml",
+                                                            "protocol-earlier-3.txt", "protocol.toml"]
+
+
+def test_a_review_that_already_kept_two_first_versions_takes_the_next_number_above_all(tmp_path):
+    """A review amended before this fix holds protocol-earlier-1.txt and protocol-earlier-1.toml (and
+    perhaps a gap: -3.yaml). Those files stay as they are, under their names; the next protocol replaced
+    is kept above every number there (-4), never over nor beside an earlier copy."""
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    first, amended = tmp_path / "draft.toml", tmp_path / "amended.toml"
+    first.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    amended.write_text('title = "Peer workers and navigators in harm reduction"\n', encoding="utf-8")
+    project = Project.init(d, protocol=first)
+    before = {"protocol-earlier-1.txt": b"Question: peer work\n", "protocol-earlier-1.toml": b'title = "Peer"\n',
+              "protocol-earlier-3.yaml": b"title: Peer navigators\n"}
+    for name, text in before.items():
+        (d / name).write_bytes(text)
+    project.set_protocol(amended)
+    assert project.earlier_protocol == d / "protocol-earlier-4.toml"
+    assert project.earlier_protocol.read_bytes() == first.read_bytes()
+    assert all((d / name).read_bytes() == text for name, text in before.items())
+    assert sorted(p.name for p in d.glob("protocol-earlier-*")) == sorted([*before, "protocol-earlier-4.toml"])
+    project.close()
 
 
 def test_setting_the_protocol_of_a_project_naming_another_folders_file_leaves_that_file_alone(tmp_path):
