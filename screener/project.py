@@ -1765,10 +1765,16 @@ def _refuse_a_linked_copy(dest: Path, path: Path) -> None:
         f"it as the protocol through the link: screener protocol {shell_quote(dest.parent)} {shell_quote(dest)}")
 
 
+def _earlier_protocol_number(name: str) -> int | None:
+    """N of a protocol-earlier-N file name, whatever its format (.toml, .yaml, .txt); None for another name."""
+    m = re.match(r"protocol-earlier-(\d+)(?:\.|$)", name)
+    return int(m.group(1)) if m else None
+
+
 def _earlier_protocol_numbers(directory: Path) -> list[int]:
-    """The N of every protocol-earlier-N kept in ``directory``, whatever its format (.toml, .yaml, .txt)."""
-    found = (re.match(r"protocol-earlier-(\d+)(?:\.|$)", p.name) for p in directory.glob("protocol-earlier-*"))
-    return [int(m.group(1)) for m in found if m]
+    """The N of every protocol-earlier-N kept in ``directory``, whatever its format."""
+    found = (_earlier_protocol_number(p.name) for p in directory.glob("protocol-earlier-*"))
+    return [n for n in found if n is not None]
 
 
 def _keep_earlier_protocol(old: Path) -> Path:

@@ -186,13 +186,16 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
     """The protocol files the backup held put back beside the restored project file: the protocol the
     restored review names, as it was at the backup, and the earlier versions kept for its amendments. A
     file of that name with other text is never lost: the protocol in force is kept first as
-    protocol-earlier-N (as 'screener protocol' keeps the one it replaces); an earlier version whose name is
-    taken is added under the next free protocol-earlier-N, unless the folder holds its text already.
+    protocol-earlier-N (as 'screener protocol' keeps the one it replaces); an earlier version whose number
+    the folder held already, in any format (two -1 copies would lose the order of the amendments), is added
+    above all its numbers, unless the folder holds its text already. The backup's own numbers are kept
+    as they were (an old backup's -1.txt and -1.toml both put back under their names).
     Returns (the files written, [(a file replaced, its kept copy)], [(a file not written, why)]): the
     project file is restored all the same, and the restore says which files it could not put back."""
-    from .project import _keep_earlier_protocol
+    from .project import _earlier_protocol_number, _earlier_protocol_numbers, _keep_earlier_protocol
 
     written, kept, failed = [], [], []
+    held = set(_earlier_protocol_numbers(directory))  # the folder's own, and those this restore gives
     for name, data in files:
         dest = directory / name
         try:
@@ -202,10 +205,16 @@ def _put_back_files(directory: Path, files: list[tuple[str, bytes]]):
                 others = directory.glob(f"protocol-earlier-*{dest.suffix}")
                 if any(p.is_file() and p.read_bytes() == data for p in others):
                     continue
-                while dest.exists() or dest.is_symlink():
-                    stem, _, n = dest.stem.rpartition("-")
-                    dest = dest.with_name(f"{stem}-{int(n) + 1 if n.isdigit() else 1}{dest.suffix}")
+                if dest.exists() or dest.is_symlink() or _earlier_protocol_number(name) in held:
+                    suffix, n = dest.suffix, max(_earlier_protocol_numbers(directory), default=0) + 1
+                    dest = directory / f"protocol-earlier-{n}{suffix}"
+                    while dest.exists() or dest.is_symlink():  # a file of that name made meanwhile
+                        n += 1
+                        dest = directory / f"protocol-earlier-{n}{suffix}"
+                    held.add(n)
             earlier = _keep_earlier_protocol(dest) if dest.is_file() and dest.name == name else None
+            if earlier is not None:
+                held.add(_earlier_protocol_number(earlier.name))
             # a link (to the team's protocol in a synced folder) stays: the text goes where it points, as the
             # project file's does through its link
             into = _through_a_link(dest)

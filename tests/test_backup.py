@@ -173,6 +173,48 @@ def test_the_protocol_and_its_earlier_versions_are_kept_in_the_backup_and_put_ba
             f"to screen by it again: screener protocol {d} {d / 'protocol-earlier-3.toml'}") in out
 
 
+def test_earlier_protocols_put_back_by_a_restore_never_share_a_number_with_the_folders_own(tmp_path):
+    """A backup of the office review (protocol-earlier-1.txt) restored into the laptop's copy of the review,
+    amended there from a .yaml (protocol-earlier-1.yaml): the restore put protocol-earlier-1.txt beside it, two
+    'first' versions, the order of the amendments lost. An earlier version whose number the folder holds
+    already, in any format, is put back above all its numbers now; a backup that held two -1 copies (kept
+    before this was fixed) is put back in a new folder under the names it had, nothing renamed."""
+    first, middle, amended = tmp_path / "criteria.txt", tmp_path / "middle.yaml", tmp_path / "amended.toml"
+    first.write_text("Question: does peer support help people who use drugs?\n", encoding="utf-8")
+    middle.write_text("question: Does peer support or peer work help people who use drugs?\n", encoding="utf-8")
+    amended.write_text('question = "Does peer support or peer navigation help people who use drugs?"\n',
+                       encoding="utf-8")
+    office = tmp_path / "office"
+    with Project.init(office, protocol=first) as project:
+        project.set_protocol(middle)  # the .txt kept as protocol-earlier-1.txt
+        project.set_protocol(amended)  # the .yaml as protocol-earlier-2.yaml
+    assert CliRunner().invoke(app, ["backup", str(office), str(tmp_path / "monday.sqlite")]).exit_code == 0
+    draft, laptop_v2 = tmp_path / "draft.yaml", tmp_path / "laptop.toml"
+    draft.write_text("question: Peer workers in harm reduction\n", encoding="utf-8")
+    laptop_v2.write_text('question = "Peer workers in drug services"\n', encoding="utf-8")
+    laptop = tmp_path / "laptop"
+    with Project.init(laptop, protocol=draft) as project:
+        project.set_protocol(laptop_v2)  # the .yaml kept as protocol-earlier-1.yaml
+    result = CliRunner().invoke(app, ["restore", str(laptop), str(tmp_path / "monday.sqlite")])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert (laptop / "protocol-earlier-1.yaml").read_bytes() == draft.read_bytes()
+    assert (laptop / "protocol-earlier-2.toml").read_bytes() == laptop_v2.read_bytes()  # in force until now
+    assert (laptop / "protocol-earlier-3.txt").read_bytes() == first.read_bytes()
+    assert (laptop / "protocol-earlier-4.yaml").read_bytes() == middle.read_bytes()
+    assert sorted(p.name for p in laptop.glob("protocol*")) == ["protocol-earlier-1.yaml", "protocol-earlier-2.toml",
+                                                                 "protocol-earlier-3.txt", "protocol-earlier-4.yaml",
+                                                                 "protocol.toml"]
+    assert "Put back with it from the backup: protocol.toml, protocol-earlier-3.txt, protocol-earlier-4.yaml." in out
+
+    (office / "protocol-earlier-1.toml").write_text('question = "Peer support"\n', encoding="utf-8")
+    assert CliRunner().invoke(app, ["backup", str(office), str(tmp_path / "tuesday.sqlite")]).exit_code == 0
+    new = tmp_path / "new"
+    assert CliRunner().invoke(app, ["restore", str(new), str(tmp_path / "tuesday.sqlite")]).exit_code == 0
+    assert sorted(p.name for p in new.glob("protocol*")) == ["protocol-earlier-1.toml", "protocol-earlier-1.txt",
+                                                              "protocol-earlier-2.yaml", "protocol.toml"]
+
+
 def test_a_review_on_a_database_server_is_pointed_to_pg_dump(tmp_path):
     """A review kept on PostgreSQL has no project file to copy: refused, naming pg_dump, nothing made."""
     d = tmp_path / "team-review"
