@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import ProjectError
-from .project import DB_NAME, DB_URL_FILE, Project
+from .project import DB_NAME, DB_URL_FILE, Project, _earlier_protocol_number
 from .shell import shell_quote
 from .restore import (FILES_SETTING, OWNER, PROTOCOL_FILE, ReviewState, _disk_full, _ended, _fsync, _fsync_dir,
                       _owner, _refuse_a_foreign_log, _state)
@@ -242,8 +242,9 @@ def _keep_protocol_files(partial: Path, directory: Path, protocol: Path | None) 
     reporting amendments) written into the backup, as one setting that 'screener restore' puts back as
     files and takes out: the backup stays one file, whole. Returns the files kept in it."""
     names = [protocol] if protocol is not None and protocol.is_file() and PROTOCOL_FILE.fullmatch(protocol.name) else []
-    names += sorted(p for p in directory.glob("protocol-earlier-*")  # as restore puts them back
-                    if PROTOCOL_FILE.fullmatch(p.name) and p.is_file() and p not in names)
+    names += sorted((p for p in directory.glob("protocol-earlier-*")  # as restore puts them back
+                     if PROTOCOL_FILE.fullmatch(p.name) and p.is_file() and p not in names),
+                    key=lambda p: (_earlier_protocol_number(p.name) or 0, p.name))  # -2 before -10
     files = [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode("ascii")} for p in names]
     if files:
         conn = sqlite3.connect(partial, isolation_level=None)

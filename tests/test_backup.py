@@ -215,6 +215,23 @@ def test_earlier_protocols_put_back_by_a_restore_never_share_a_number_with_the_f
                                                               "protocol-earlier-2.yaml", "protocol.toml"]
 
 
+def test_a_backup_lists_the_earlier_protocols_in_the_order_of_the_amendments(tmp_path):
+    """A review amended ten times: the backup listed its earlier protocols as protocol-earlier-1.toml,
+    protocol-earlier-10.toml, protocol-earlier-2.toml (by name), the tenth amendment said second (and put back
+    in that order by 'screener restore'). They go by number now."""
+    first = tmp_path / "draft.toml"
+    first.write_text('question = "Does peer support help people who use drugs?"\n', encoding="utf-8")
+    d = tmp_path / "review"
+    Project.init(d, protocol=first).close()
+    for n in (1, 2, 10):
+        (d / f"protocol-earlier-{n}.toml").write_text(f'question = "Version {n}"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["backup", str(d), str(tmp_path / "monday.sqlite")])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert ("the earlier protocols kept for the amendments (protocol-earlier-1.toml, protocol-earlier-2.toml, "
+            "protocol-earlier-10.toml)") in out
+
+
 def test_a_review_on_a_database_server_is_pointed_to_pg_dump(tmp_path):
     """A review kept on PostgreSQL has no project file to copy: refused, naming pg_dump, nothing made."""
     d = tmp_path / "team-review"
