@@ -1165,6 +1165,7 @@ def _words(text: str) -> str:
 _GREEK_CUT = re.compile(r"(?<!\w)([A-Z][A-Z0-9]*[A-Z](?:[\-\u2010\u2011]?\d+)?)([\-\u2010\u2011]?)"
                         r"([Aa]lpha|[Bb]eta|[Gg]amma|[Dd]elta|[Kk]appa|[abgdk])(?![a-z])")
 _GREEK_LETTER = {"a": "alpha", "b": "beta", "g": "gamma", "d": "delta", "k": "kappa"}
+_ROMAN_NAME = re.compile(r"[IVX]+")
 #: Words the article "a" goes before after a dash written as a hyphen ("COVID-19-a systematic review")
 _AFTER_ARTICLE = re.compile(r"\s+(?:systematic|review|new|novel|case|pilot|randomi[sz]ed|prospective|retrospective|"
                             r"qualitative|cross|meta|multi\w*|single|comparative|cohort|study|call|survey|report|"
@@ -1173,8 +1174,11 @@ _AFTER_ARTICLE = re.compile(r"\s+(?:systematic|review|new|novel|case|pilot|rando
 
 def _greek_letter(m: re.Match) -> str:
     """The name and its Greek letter set apart ("TNF alpha"), or the match as written where the letter is not one:
-    the article "a" after a dash, "PCa" or "BCa" (a cancer), "MAb" (an antibody)."""
+    the article "a" after a dash, "PCa" or "BCa" (a cancer), "MAb" (an antibody), a Roman numeral's ("stage IIIa",
+    "factor XIa": another database writes "IIIA", "3a")."""
     name, hyphen, letter = m.groups()
+    if _ROMAN_NAME.fullmatch(name):
+        return m.group(0)
     if len(letter) == 1:
         if letter == "a" and (_AFTER_ARTICLE.match(m.string, m.end()) or (not hyphen and name.endswith("C"))):
             return m.group(0)

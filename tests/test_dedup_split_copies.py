@@ -203,6 +203,17 @@ def test_other_greek_letter_or_latin_letter_that_is_no_greek_letter_stays_apart(
     assert joined(rec(review.format("-a")), rec(review.format(": a"), source_db="embase"))
 
 
+def test_a_roman_numeral_with_its_letter_is_no_greek_letter():
+    """"Stage IIIa" is stage 3a, "factor XIa" the activated factor 11: one database writes "IIIA", another "IIIa"."""
+    title = "Durvalumab after chemoradiotherapy in stage {} non-small cell lung cancer: a cohort study"
+    for a, b in (("IIIa", "IIIA"), ("IIIa", "3a"), ("IIb", "2b")):
+        for place in ({}, {"volume": "3", "pages": "5-9", "doi": "10.1016/j.lungcan.2021.01.001"}):
+            assert joined(rec(title.format(a), **place), rec(title.format(b), source_db="embase", **place)), (a, b)
+    assert joined(rec("Asundexian, an oral factor XIa inhibitor, in atrial fibrillation: a phase 2 trial"),
+                  rec("Asundexian, an oral factor XIA inhibitor, in atrial fibrillation: a phase 2 trial",
+                      source_db="embase"))
+
+
 # ----------------------------------------------------------------------- a title cut short where one copy has no place
 
 CFRD = ("Cystic fibrosis-related diabetes (CFRD) in adults: prevalence, screening practices and outcomes in a national "
