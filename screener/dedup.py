@@ -2338,6 +2338,7 @@ class _Prepared:
             self.title_members[k].append(i)
             self.title_index.append(k)
         self._venues: dict[tuple, bool] = {}
+        self._inner_words: set[str] | None = None  # ``whole_word``: computed when a cut title is first compared
         self._authors: dict[tuple, bool] = {}
         self.title_notice = [_notice_kind(t) or next(filter(None, (_letter_kind(self.titles[i]) for i in members)), None)
                              for t, members in zip(self.unique_titles, self.title_members)]
@@ -2609,6 +2610,14 @@ class _Prepared:
             and self.ntitles[i] == self.ntitles[j] and len(self.ntitles[i].split()) >= _MIN_FUZZY_WORDS
             and not _is_generic(self.ntitles[i])
         )
+
+    def whole_word(self, word: str, *records: int) -> bool:
+        """Whether a title's last word is one the search writes whole: inside another title, or in the records'
+        abstracts ("pain", not "natio" where a database cut "national")."""
+        if self._inner_words is None:
+            self._inner_words = {w for t in self.unique_titles for w in t.split()[:-1]}
+        return word in self._inner_words or any(
+            word in re.findall(r"[a-z0-9]+", (self.abstracts[k] or "").lower()) for k in records)
 
     def authors_compatible(self, i: int, j: int) -> bool:
         """Whether the two first authors can be one person: not two given names' initials of one surname ("Wang, Li"
@@ -3525,6 +3534,11 @@ def _cut_doubt(prep: _Prepared, short: int, whole: int, ts: str, tw: str) -> str
         return f"the shorter title has only {words} words (a subtitle left out, or another paper?)"
     if ts != tw and tw[len(ts)] == " " and not prep.title_cut[short]:
         return "the shorter title ends at a word, with no mark of a cut (a subtitle left out, or another paper?)"
+    last = ts.rsplit(" ", 1)[-1]
+    if ts != tw and not prep.title_cut[short] and prep.whole_word(last, short, whole):
+        goes_on = (tw[len(ts) - len(last):] + " ").split(" ", 1)[0]
+        return (f"the shorter title ends at the word '{last}', which other titles write whole, not cut inside "
+                f"'{goes_on}' (another paper?)")
     ys, yw = prep.years[short], prep.years[whole]
     if ys != yw:
         return f"years {min(ys, yw)} and {max(ys, yw)}"

@@ -269,3 +269,17 @@ def test_titles_that_start_alike_by_other_authors_journals_or_works_stay_apart()
     groups, reasons = reviewed(placed(start + " in a national registry, part 1"), cf(start + " in a natio"),
                                placed(start + " in a national registry, part 2", volume="19", doi="10.1/jcf.2"))
     assert len(set(groups)) == 3 and reasons, (groups, reasons)
+
+
+def test_title_ending_at_a_word_the_search_writes_whole_is_listed_not_joined_as_cut():
+    """A conference abstract "... in adults with chronic pain" (no volume nor page) and the same author's paper "...
+    chronic painful diabetic neuropathy" that year: "pain" is a word of its own, not "painful" cut inside."""
+    start = "Sleep quality and depressive symptoms in adults with cystic fibrosis and chronic pain"
+    other = cf("Chronic pain in adults with cystic fibrosis: a cross-sectional survey", authors=["Ode, Katie"],
+               volume="18", pages="5-9", doi="10.1016/j.jcf.2019.02.002")
+    groups, reasons = reviewed(placed(start + "ful diabetic neuropathy"), cf(start, source_db="embase", type="CONF"),
+                               other)
+    assert groups[0] != groups[1], reasons
+    assert any("start" in r and "'pain'" in r for r in reasons), reasons
+    # a word cut inside that no title writes whole is still the cut copy
+    assert joined(placed(start + "ful diabetic neuropathy"), cf(start + "fu", source_db="embase", type="CONF"))
