@@ -3206,6 +3206,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 # that starts every article on page 1, or for two journals' volume 27, the titles must
                 # be near-identical too, and words that make another study keep them apart.
                 why = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
+                why = why and f"{why} tell them apart"  # "'men' and 'women' tell them apart"
                 ci, cj = prep.page_counts[i], prep.page_counts[j]
                 if not why and not prep.venues_compatible(i, j):
                     why = "different journals"

@@ -3052,3 +3052,17 @@ def test_a_copy_without_doi_joins_the_edition_of_its_year_not_the_one_before(ord
     out = find_duplicates(pd.DataFrame(records, index=pd.Index([1, 2, 3], name="record_id")))
     gid = dict(zip([id(r) for r in records], out["group_id"]))
     assert gid[id(copy)] == gid[id(new)] != gid[id(old)]
+
+
+def test_a_contrast_at_one_place_is_said_in_a_whole_sentence():
+    """dedup --review said "same volume (21), first page (100) and first author, but 'men' and 'women'": the reviewer
+    was left to guess what the two words do."""
+    title = "Prevalence of hypertension among {} in rural Kenya: a nationwide cross-sectional survey"
+    for a, b in (("men", "women"), ("Austria", "Australia")):
+        df = pd.DataFrame([rec(title.format(a), volume="21", pages="100-110"),
+                           rec(title.format(b), volume="21", pages="100-110", source_db="embase")],
+                          index=pd.Index([1, 2], name="record_id"))
+        out, review = find_duplicates_with_review(df)
+        assert out["group_id"].tolist() == [1, 2]
+        assert review["reason"].tolist() == [f"same volume (21), first page (100) and first author, but '{a.lower()}' "
+                                             f"and '{b.lower()}' tell them apart"], review["reason"].tolist()
