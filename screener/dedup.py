@@ -14,7 +14,8 @@ after a Cochrane review's title; a season written short ("2018/19") is read in f
 is not changed.
 One title in two notations is one: a series' Roman numeral is read in Arabic ("phase IIb" as "phase 2b"), "COVID-19"
 as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TNF-alpha", "NF-kB" as "TNF-α",
-"NF-κB"), a correction's mark in front ("Erratum: <title>") as the note at its end ("<title> [Erratum]").
+"NF-κB"; a Roman numeral's letter stays: "stage IIIa" is "IIIA"), a correction's mark in front ("Erratum: <title>")
+as the note at its end ("<title> [Erratum]").
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
@@ -31,7 +32,8 @@ joined in six stages, strongest evidence first:
 6. a title cut short (with "..." or inside a word) or its abbreviations written short ("CF-related diabetes" or "CFRD"
    for "Cystic fibrosis-related diabetes (CFRD)"), the start of the other's, where one record has no volume nor page:
    same journal, year and first author, and no other title it starts; a pair with part of that evidence (a title
-   that ends at a word: its subtitle left out, or a paper of its own) is listed for review.
+   that ends at a word: its subtitle left out, or a paper of its own; "chronic pain" beside "chronic painful
+   neuropathy", a word other titles or the abstracts write whole) is listed for review.
 
 What keeps different studies apart:
 
