@@ -43,7 +43,8 @@ What keeps different studies apart:
   women"), so a chain of weak links (a column in the 2002, 2003 and 2004 volumes, or "<title>"
   alike to both of those) never forms. A reprint of a full paper in a book or yearbook (same
   title and author, both at least ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume)
-  is one report, not a difference;
+  is one report, not a difference; one title and first author at two first pages of one journal is two items (a
+  yearly edition) or one paper's page mistyped or given ahead of print, kept apart and listed for review;
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match; when it recurs only as the
   work printed in another journal (a meeting abstract and the article), the same journal, volume and year do;
@@ -2441,8 +2442,20 @@ class _Prepared:
         elif si and sj and si != sj and not self.numbered_and_paged(i, j):
             place = f"first pages {si} and {sj}"
         if place and not self.reprint(i, j):
+            if not (vi and vj and vi != vj) and self.one_journal_two_pages(i, j):
+                # a journal prints a paper once, so two first pages there are two items (a yearly edition), or one
+                # paper whose page a database mistyped or gave ahead of print: only a person can tell
+                return f"one journal at two first pages ({si} and {sj}: a yearly edition, or a page mistyped?)"
             return place
         return None
+
+    def one_journal_two_pages(self, i: int, j: int) -> bool:
+        """Whether records i and j, by one first author, name one journal, and are not two issues of one volume (two
+        issues' columns): two first pages there are two items, or one paper's page mistyped or given ahead of print."""
+        vi = self.volumes[i]
+        two_issues = bool(vi and vi == self.volumes[j] and self.issues_differ(i, j))
+        return bool(self.journals[i] and self.journals[j] and self.author_keys[i] and self.author_keys[j]
+                    and self.venues_compatible(i, j) and not two_issues)
 
     def sign_contrast(self, i: int, j: int) -> str | None:
         """``sign_contrast`` of records i and j: "HER2+" / "HER2-"; or their ``abbreviation_contrast``: "HFrEF" /
@@ -3025,7 +3038,7 @@ _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts 
                  "a conference abstract and", "a dissertation and", "two reviews of", "a review and a paper MEDLINE",
                  "different abstracts", "a letter, editorial or note and", "a preprint or working paper and",
                  "two years' editions", "a grant and", "a video or sound recording and",
-                 "first authors of one surname")
+                 "first authors of one surname", "one journal at two first pages")
 
 
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:

@@ -3066,3 +3066,48 @@ def test_a_contrast_at_one_place_is_said_in_a_whole_sentence():
         assert out["group_id"].tolist() == [1, 2]
         assert review["reason"].tolist() == [f"same volume (21), first page (100) and first author, but '{a.lower()}' "
                                              f"and '{b.lower()}' tell them apart"], review["reason"].tolist()
+
+
+def review_of(*records) -> tuple[list[int], list[str]]:
+    out, review = find_duplicates_with_review(
+        pd.DataFrame(list(records), index=pd.Index(range(1, len(records) + 1), name="record_id")))
+    return out["group_id"].tolist(), review["reason"].tolist()
+
+
+@pytest.mark.parametrize("pages, years", [
+    (("1201-1210", "1200-1210"), (2019, 2019)),  # a first page mistyped in one copy
+    (("2-11", "101-110"), (2019, 2020)),  # the article ahead of print, paged from 2, and its printed copy
+])
+def test_one_journal_at_two_first_pages_is_listed_not_kept_apart_silently(pages, years):
+    """Since two first pages in one journal are two items (two years' editions of a review), one paper's two copies
+    there, a first page mistyped in one or the copy ahead of print paged from 2, were kept apart without a word and
+    screened twice. Same title, first author and journal at two first pages is listed for a person to check."""
+    a = rec(REVIEW_TITLE, year=years[0], journal="Diabetes Reviews", pages=pages[0])
+    b = rec(REVIEW_TITLE, year=years[1], journal="Diabetes Reviews", volume="12", pages=pages[1], source_db="embase")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "one journal at two first pages" in reasons[0], reasons
+    assert "a page mistyped?" in reasons[0]
+    # nothing to list where nothing tells them apart: the copy ahead of print paged from 1, or one first page
+    assert review_of(dict(a, pages="1-10"), b) == ([1, 1], [])
+    assert review_of(dict(a, pages=pages[1]), b) == ([1, 1], [])
+    # another first author, or another journal, is its own reason, not this one
+    assert not any("one journal" in r for r in review_of(a, dict(b, authors=["Brown, Peter"]))[1])
+    assert not any("one journal" in r for r in review_of(a, dict(b, journal="Diabetes Care"))[1])
+    # two issues of one volume are two issues' items (a column), as elsewhere
+    ids, reasons = review_of(dict(a, volume="12", issue="3"), dict(b, issue="5"))
+    assert ids == [1, 2] and not any("one journal" in r for r in reasons)
+
+
+@pytest.mark.parametrize("volumes", [(None, None), ("12", None), ("12", "12")])
+def test_two_editions_of_a_review_in_one_journal_are_listed_alike(volumes):
+    """The two editions (2017, 101-120; 2018, 55-74) stay two records, and are listed like a mistyped page: from the
+    records alone an edition and a page mistyped look the same, and a listed pair costs a look, a silent one a
+    record screened twice or never."""
+    a = dict(rec(REVIEW_TITLE, year=2017, journal="Diabetes Reviews", volume=volumes[0], pages="101-120"),
+             abstract=RECYCLED)
+    b = dict(rec(REVIEW_TITLE, year=2018, journal="Diabetes Reviews", volume=volumes[1], pages="55-74",
+                 source_db="embase"), abstract=RECYCLED)
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "one journal at two first pages (101 and 55" in reasons[0], reasons

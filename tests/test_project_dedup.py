@@ -1059,3 +1059,24 @@ def test_review_after_a_keep_apart_does_not_call_the_pair_clearly_different(tmp_
     out = " ".join(runner.invoke(app, ["dedup", str(d), "--review"]).output.split())
     assert "clearly different" not in out
     assert "No pairs of possible duplicates left to decide" in out and "decided by a reviewer" in out
+
+
+def test_one_paper_at_two_first_pages_of_one_journal_is_listed_for_review(tmp_path):
+    """One paper's two copies in one journal, a first page mistyped in one (1201 and 1200), were kept apart without a
+    word and screened twice: 'dedup --review' lists them, saying why."""
+    title = "Dipeptidyl peptidase-4 inhibitors for type 2 diabetes mellitus: a systematic review"
+    recs = [
+        {"title": title, "author": "Smith, John A.", "year": 2019, "journal": "Diabetes Reviews", "pages": "1201-1210"},
+        {"title": title, "author": "Smith, John A.", "year": 2019, "journal": "Diabetes Reviews", "volume": "12",
+         "pages": "1200-1210"},
+    ]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    with Project.open(d) as p:
+        review = p.duplicate_review()
+        assert len(review) == 1
+    r = runner.invoke(app, ["dedup", str(d), "--review"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "Records 1 and 2" in out and "one journal at two first pages" in out, out
