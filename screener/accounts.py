@@ -346,14 +346,37 @@ def team_view_blind(project) -> bool:
     it at full text)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store):
         return False
+    names, done = screeners(project)
+    return bool(names) and (len(done) < 2 or bool(names - done))
+
+
+def screeners(project, stage: str = "title_abstract") -> tuple[set[str], set[str]]:
+    """(who has decisions of their own at ``stage``, an owner who screens among them; those of them who have
+    finished it: screened every record, or assessed every report passed on to full text). The blinding waits for
+    the rest, and the terminal's messages name them."""
+    if stage == "full_text":
+        passed, assessed = full_text_assessors(project)
+        return set(assessed), full_text_done(passed, assessed)
     from .status import screening_counts
 
     votes = project.reviewer_decisions()
     if votes.empty:
-        return False
+        return set(), set()
     names = set(votes.loc[votes["role"] == "reviewer", "reviewer"].astype(str))
-    done = {n for n in names if _screened_all(screening_counts(project, n))}
-    return len(done) < 2 or bool(names - done)
+    return names, {n for n in names if _screened_all(screening_counts(project, n))}
+
+
+def owner_may_not_screen(project, stage: str = "title_abstract") -> bool:
+    """Whether the review can have an owner who screens nothing at ``stage``, the one --team is for: no accounts
+    (a terminal cannot tell), or an owner with no decision there beside two others who screen. In a team of an
+    owner and one reviewer the owner is the second screener: --team would show her the reviewer's decisions."""
+    users = [u for u in project.store.users() if not u.get("disabled_at")]
+    if not users:
+        return True
+    names = screeners(project, stage)[0]
+    owners = {str(u["name"]) for u in users if u["role"] == "owner"}
+    others = {str(u["name"]) for u in users if u["role"] != "owner"} | names
+    return any(o not in names and len(others - {o}) >= 2 for o in owners)
 
 
 def full_text_view_blind(project) -> bool:
@@ -364,11 +387,9 @@ def full_text_view_blind(project) -> bool:
     owner who assesses full texts too has reports left as well (blind on the web until she has assessed them)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store, "full_text"):
         return False
-    passed, assessed = full_text_assessors(project)
-    if not assessed:  # no full-text decision of anyone's to see
-        return False
-    done = full_text_done(passed, assessed)
-    return len(done) < 2 or bool(set(assessed) - done)
+    assessed, done = screeners(project, "full_text")
+    # (no full-text decision of anyone's: nothing to see)
+    return bool(assessed) and (len(done) < 2 or bool(assessed - done))
 
 
 def _screened_all(counts) -> bool:
@@ -436,6 +457,6 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
-           "full_text_done", "full_text_ended_by_rule", "full_text_view_blind",
-           "hash_password", "looks_like", "normalise_name", "passed_on", "sees_full_text", "set_disabled", "skeleton",
-           "team_view_blind", "verify_password"]
+           "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",
+           "normalise_name", "owner_may_not_screen", "passed_on", "screeners", "sees_full_text", "set_disabled",
+           "skeleton", "team_view_blind", "verify_password"]

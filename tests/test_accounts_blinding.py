@@ -315,3 +315,42 @@ def test_an_owner_who_assesses_full_texts_holds_the_terminal_full_text_view_blin
     _assess(p, OWNER, ids[1:])
     assert not full_text_view_blind(p)
     p.close()
+
+
+def test_a_finished_reviewer_is_told_who_still_screens_and_what_she_can_run(tmp_path):
+    """ana and ben had screened every record, the owner olga still screened: 'screener status' said only that the
+    owner 'who does not screen' could see the team's with --team (olga screens) and that the blinding ends once two
+    reviewers have finished (two had), and 'status --reviewer ana' that the team's figures come 'once the blinding
+    ends'. Now both name who still screens, and ana is told her own figures are final and how to export them; the
+    team's stay held back (they would show olga's decisions while she still screens)."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+        add_user(p.store, name, role, "a long enough password 1")
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=ids[0], decision="exclude", reviewer=OWNER)])  # a conflict
+    d = p.dir
+    p.close()
+    runner = CliRunner()
+    for args in (["status", str(d)], ["export", str(d), "-o", str(tmp_path / "a.csv")],
+                 ["report", str(d), "-o", str(tmp_path / "a.html")]):
+        r = runner.invoke(app, args)
+        said = " ".join(r.output.split())
+        assert r.exit_code == 1 and "olga still screens" in said, said
+        assert "once olga has screened every record" in said and "two reviewers have screened" not in said, said
+        assert "--team" not in said and "--reviewer NAME" in said, said  # the only owner screens: --team is no one's
+        assert "conflict" not in said and "exclude" not in said, said
+    r = runner.invoke(app, ["status", str(d), "--reviewer", ANA])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "ana: 4 of 4 records screened (4 includes" in said, said
+    assert "ana has screened every record: these are ana's final figures" in said, said
+    assert f"'screener export {d} -o FILE --reviewer ana'" in said, said
+    assert "until olga has screened every record" in said and "--team" not in said, said
+    assert "1 conflict" not in said, said
+    r = runner.invoke(app, ["status", str(d), "--reviewer", OWNER])
+    said = " ".join(r.output.split())
+    assert "olga: 1 of 4 records screened" in said and "final figures" not in said, said

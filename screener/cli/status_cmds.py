@@ -147,6 +147,26 @@ TEAM_HELP = ("Dual screening while it is blind: show the team's decisions, as th
              "screen) sees them on the web. A reviewer still screening gives --reviewer NAME instead.")
 
 
+def names_words(names) -> str:
+    """'olga', 'ben and olga', 'ana, ben and olga'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def blinding_waits(project, stage: str = "title_abstract") -> tuple[list[str], str]:
+    """Blind dual screening at ``stage``: (who still screens, or assesses full texts; what the blinding waits
+    for, in words: 'olga has screened every record', 'a second reviewer has assessed every report passed on to
+    full text'). Named, a reviewer who has finished reads why the team's figures are still held back."""
+    from ..accounts import screeners
+
+    names, done = screeners(project, stage)
+    still = sorted(names - done)
+    short = max(0, 2 - len(names))  # a second reviewer has not started (or no one has)
+    who = still + (["a second reviewer"] if short == 1 else ["two reviewers"] if short else [])
+    did = "screened every record" if stage == "title_abstract" else "assessed every report passed on to full text"
+    return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
+
+
 def refuse_blind_team_view(project, directory, command: str, own: str = "sees their own progress",
                            team: str = "sees the team's", extra: str = "", own_command: str | None = None) -> None:
     """Dual screening while it is blind (``accounts.team_view_blind``), or its full texts are
@@ -154,25 +174,31 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
     (--team). The web app showed a reviewer only her own, while 'status' and
     'export' gave anyone at the terminal the conflicts and the other reviewer's decisions. ``own``: what
     --reviewer NAME does instead ('sees their own progress'), ``team`` what --team does; ``extra``: the options the
-    command needs besides ('-o FILE'); ``own_command``: the command --reviewer NAME is for, where not this one."""
-    from ..accounts import full_text_view_blind, team_view_blind
+    command needs besides ('-o FILE'); ``own_command``: the command --reviewer NAME is for, where not this one.
+    Who still screens is named: a reviewer who has finished was told only that the blinding ends once two have."""
+    from ..accounts import full_text_view_blind, owner_may_not_screen, team_view_blind
 
     where = shell_quote(directory)
     if team_view_blind(project):
-        blind, decisions, doing, ends = (f"{directory} is screened blind (dual screening)", "decisions", "screening",
-                                         "two reviewers have screened every record and no other is still screening")
+        stage, blind, decisions, doing, does = ("title_abstract", f"{directory} is screened blind (dual screening)",
+                                                "decisions", "screening", "screen")
     elif full_text_view_blind(project):  # the title/abstract blinding over, the full texts' holds on its own
-        blind, decisions, doing, ends = (f"{directory}: the full texts are assessed blind (dual screening)",
-                                         "full-text decisions", "assessing", "two reviewers have assessed every "
-                                         "report passed on to full text and no other is still assessing")
+        stage, blind, decisions, doing, does = ("full_text", f"{directory}: the full texts are assessed blind "
+                                                "(dual screening)", "full-text decisions", "assessing", "assess")
     else:
         return
+    still, ends = blinding_waits(project, stage)
+    if still:
+        blind += f" and {names_words(still)} still {does}{'s' if len(still) == 1 else ''}"
+        blind += "" if stage == "title_abstract" else " full texts"
+    # an owner who screens is one of the screeners: --team would show her the others' decisions
+    owner = (f"; the review's owner, who does not {does}, {team} with 'screener {command} {where}{extra} --team'"
+             if owner_may_not_screen(project, stage) else "")
     raise ScreenerError(
         f"{blind}, so 'screener {command}' does not show the team's {decisions} (each reviewer's and the ones "
         f"they agree on): no reviewer still {doing} may see them. A "
         f"reviewer {own} with 'screener {own_command or command} {where}{'' if own_command else extra} --reviewer "
-        "NAME'; the review's owner, who does "
-        f"not screen, {team} with 'screener {command} {where}{extra} --team'. The blinding ends once {ends}, or "
+        f"NAME'{owner}. The blinding ends once {ends}, or "
         f"when the owner ends it on the Conflicts page of 'screener serve {where}'.")
 
 
@@ -192,7 +218,17 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
         print(json.dumps({"reviewer": name, "blind": blind or full_text_blind, "counts": counts.as_dict()}, indent=2))
         return
     console.print(f"{name}: {counts.describe()}.", markup=False, highlight=False)
-    if blind:
+    if blind and counts.records and counts.left <= 0 and not counts.excluded_unscreened:
+        # finished, she was told the team's figures come 'once the blinding ends', as if it waited for her
+        still, ends = blinding_waits(project)
+        why = f": they count the decisions of {names_words(still)}, who still screen{'s' if len(still) == 1 else ''}" \
+            if still else ""
+        console.print(f"{name} has screened every record: these are {name}'s final figures at title and abstract "
+                      f"({name}'s decisions: 'screener export {shell_quote(directory)} -o FILE --reviewer "
+                      f"{shell_quote(name)}'). The team's figures (the decisions the reviewers agree on, the "
+                      f"conflicts, the estimated recall) are held back until {ends}, or the owner ends the blinding"
+                      f"{why}.", markup=False, highlight=False)
+    elif blind:
         console.print(f"Screening is blind: these are {name}'s own decisions. The team's figures (the decisions "
                       "the reviewers agree on, the conflicts, the estimated recall) are shown once the blinding ends.",
                       markup=False, highlight=False)
