@@ -354,3 +354,38 @@ def test_a_finished_reviewer_is_told_who_still_screens_and_what_she_can_run(tmp_
     r = runner.invoke(app, ["status", str(d), "--reviewer", OWNER])
     said = " ".join(r.output.split())
     assert "olga: 1 of 4 records screened" in said and "final figures" not in said, said
+
+
+def test_a_reviewer_assessing_full_texts_reads_her_own_full_text_figures(tmp_path):
+    """At full text, 'status --reviewer ana' gave only her title/abstract counts ('4 of 4 records screened'), not
+    how far her own assessing had got; the export gave her own full-text decisions. Now status gives her own
+    full-text counts too (still blind to ben's), and --json has them under "full_text"."""
+    import json
+
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=ids[0], decision="exclude", reviewer=ANA, stage="full_text",
+                                       reason="wrong population"),
+                              Decision(record_id=ids[1], decision="include", reviewer=ANA, stage="full_text")])
+    _assess(p, BEN, ids[:3], "exclude")
+    d = p.dir
+    p.close()
+    runner = CliRunner()
+    r = runner.invoke(app, ["status", str(d), "--reviewer", ANA])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "ana at full text: 2 of the 4 reports passed on assessed (1 included, 1 excluded), " \
+        "2 left" in said, said
+    assert "3 excluded" not in said and "(they count the decisions of ben, who still assesses full texts)" in said, said
+    js = json.loads(runner.invoke(app, ["status", str(d), "--reviewer", ANA, "--json"]).output)
+    assert js["full_text"] == {"passed_on": 4, "assessed": 2, "included": 1, "excluded": 1, "maybe": 0,
+                               "not_retrieved": 0, "left": 2}, js
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "ana.csv"), "--reviewer", ANA])
+    assert r.exit_code == 0, r.output
+    ana = pd.read_csv(tmp_path / "ana.csv", keep_default_na=False).set_index("record_id")
+    assert list(ana.loc[ids, "full_text_decision"]) == ["exclude", "include", "", ""]  # hers, not ben's excludes
+    assert ana.loc[ids[0], "full_text_reason"] == "wrong population"

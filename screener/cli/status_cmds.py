@@ -202,6 +202,34 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
         f"when the owner ends it on the Conflicts page of 'screener serve {where}'.")
 
 
+def own_full_text(project, name: str, blind: bool) -> dict | None:
+    """A reviewer's own full-text decisions counted (None before her first): assessing full texts, she read only her
+    title/abstract counts. ``blind``: the title/abstract screening is, so the reports passed on (the team's includes
+    and maybes) are not counted: 'passed_on' and 'left' are None."""
+    from ..accounts import passed_on
+    from ..records import NOT_RETRIEVED
+
+    own = project.current_decisions(stage="full_text", reviewer=name)["decision"]
+    if own.empty:
+        return None
+    n = {k: int((own == k).sum()) for k in ("include", "exclude", "maybe", NOT_RETRIEVED)}
+    passed = None if blind else passed_on(project)
+    return {"passed_on": None if passed is None else len(passed), "assessed": n["include"] + n["exclude"] + n["maybe"],
+            "included": n["include"], "excluded": n["exclude"], "maybe": n["maybe"], "not_retrieved": n[NOT_RETRIEVED],
+            "left": None if passed is None else len(passed - {int(i) for i in own.index})}
+
+
+def own_full_text_words(name: str, c: dict) -> str:
+    """'ana at full text: 2 of the 4 reports passed on assessed (1 included, 1 excluded), 2 left.'"""
+    parts = [f"{c['included']} included", f"{c['excluded']} excluded"] + ([f"{c['maybe']} maybe"] if c["maybe"] else [])
+    n = c["passed_on"]
+    of = "" if n is None else f" of {'the ' if n != 1 else ''}{n} report{'' if n == 1 else 's'} passed on"
+    said = f"{name} at full text: {c['assessed']}{of} assessed ({', '.join(parts)})"
+    if c["not_retrieved"]:
+        said += f", {c['not_retrieved']} not retrieved"
+    return said + ("." if c["left"] is None else f", {c['left']} left.")
+
+
 def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
@@ -214,10 +242,14 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     name = reviewer_name(project, reviewer)
     counts, blind = screening_counts(project, name), team_view_blind(project)
     full_text_blind = not blind and full_text_view_blind(project)
+    own_ft = own_full_text(project, name, blind)
     if as_json:
-        print(json.dumps({"reviewer": name, "blind": blind or full_text_blind, "counts": counts.as_dict()}, indent=2))
+        print(json.dumps({"reviewer": name, "blind": blind or full_text_blind, "counts": counts.as_dict(),
+                          "full_text": own_ft}, indent=2))
         return
     console.print(f"{name}: {counts.describe()}.", markup=False, highlight=False)
+    if own_ft is not None:
+        console.print(own_full_text_words(name, own_ft), markup=False, highlight=False)
     if blind and counts.records and counts.left <= 0 and not counts.excluded_unscreened:
         # finished, she was told the team's figures come 'once the blinding ends', as if it waited for her
         still, ends = blinding_waits(project)
@@ -233,8 +265,13 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
                       "the reviewers agree on, the conflicts, the estimated recall) are shown once the blinding ends.",
                       markup=False, highlight=False)
     elif full_text_blind:
+        still, ends = blinding_waits(project, "full_text")
+        still = [n for n in still if n != name]  # the others' decisions: hers she has
+        es = "es" if len(still) == 1 else ""
+        who = f" (they count the decisions of {names_words(still)}, who still assess{es} full texts)" if still else ""
         console.print(f"The full texts are assessed blind: the team's full-text decisions (the ones the reviewers "
-                      f"agree on, the conflicts) are shown once that blinding ends. {name}'s own decisions: "
+                      f"agree on, the conflicts) are shown once {ends}, or the owner ends that blinding{who}. "
+                      f"{name}'s own decisions: "
                       f"'screener export {shell_quote(directory)} -o FILE --reviewer "
                       f"{shell_quote(name)}'.", markup=False, highlight=False)
     else:
@@ -262,7 +299,8 @@ def register(app: typer.Typer) -> None:
                                      "'screener dedup DIR --review'). While dual screening is blind, the refusal: "
                                      "{\"error\": its words, \"blind\": true}, exit status 1."),
         reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: show only this reviewer's "
-                                               "own decisions, as the web app shows them while screening is blind."),
+                                               "own decisions, as the web app shows them while screening is blind "
+                                               "(at full text her own assessing too; --json: under \"full_text\")."),
         team: bool = typer.Option(False, "--team", help=TEAM_HELP),
     ):
         """Records screened and left, includes found, estimated recall with its interval, and whether to stop."""
