@@ -389,3 +389,26 @@ def test_a_reviewer_assessing_full_texts_reads_her_own_full_text_figures(tmp_pat
     ana = pd.read_csv(tmp_path / "ana.csv", keep_default_na=False).set_index("record_id")
     assert list(ana.loc[ids, "full_text_decision"]) == ["exclude", "include", "", ""]  # hers, not ben's excludes
     assert ana.loc[ids[0], "full_text_reason"] == "wrong population"
+
+
+def test_status_of_a_team_of_three_does_not_speak_of_both_reviewers(tmp_path):
+    """ana, ben and cara had each screened every record, cara disagreeing on one: 'screener status' said a record
+    counts as screened 'once both reviewers give it the same decision' and that 'either reviewer once both have
+    screened every record' may settle the conflict, naming a team of two that was not theirs."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=i, decision="exclude" if i == ids[0] else "include",
+                                       reviewer="cara") for i in ids])
+    d = p.dir
+    p.close()
+    r = CliRunner().invoke(app, ["status", str(d)])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "1 conflict" in said, said
+    assert "both reviewers" not in said and "either reviewer" not in said, said
+    assert "once every reviewer who screened it (two at least) gives it the same decision" in said, said
+    assert "(the project owner, or any reviewer who has screened every record, once another has too); the " \
+        "settled decision counts" in said, said

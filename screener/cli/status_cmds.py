@@ -364,13 +364,17 @@ def register(app: typer.Typer) -> None:
         print_pairs_to_review(None, directory, pairs_to_review)
         if dual is not None:
             waits = f" {dual.describe()}." if dual.describe() else ""
-            console.print("Dual screening: a record counts as screened once both reviewers give it the same "
+            # a team of three: 'both reviewers' and 'either reviewer' named a team of two that was not theirs
+            two = dual.reviewers <= 2
+            agree = "both reviewers give" if two else "every reviewer who screened it (two at least) gives"
+            console.print(f"Dual screening: a record counts as screened once {agree} it the same "
                           f"decision, or a conflict is settled.{waits}", highlight=False, markup=False)
             if dual.conflicts:
+                who = "either reviewer once both have screened every record" if two else \
+                    "any reviewer who has screened every record, once another has too"
                 console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
                               f"on the Conflicts page of 'screener serve {escape(shell_quote(directory))}' (the "
-                              "project owner, or either reviewer once both have screened every record); the settled "
-                              "decision counts.",
+                              f"project owner, or {who}); the settled decision counts.",
                               highlight=False)
         new = st.get("not_ranked_yet", 0)
         if new:
