@@ -108,13 +108,15 @@ def check_new_name(name, existing) -> str:
     return out
 
 
-def reviewer_name(project, name, what: str = "--reviewer") -> str:
+def reviewer_name(project, name, what: str = "--reviewer", *, decides: bool = True) -> str:
     """A name given with ``--reviewer``, as the decision log will hold it.
 
     A variant of a name already in use ('Ana' for 'ana', a trailing space, a Cyrillic 'а') would
     log a third reviewer: the two reviewers' agreement is then never seen and the blinding never
     ends. So: the project's account of that name, or (no accounts) the spelling already in the
-    log; with accounts, a name that is not one of them is refused."""
+    log; with accounts, a name that is not one of them is refused. ``decides``: the name is one decisions are
+    made under (a disabled account's is refused); False to read that reviewer's own (status, export), which
+    keep counting after the owner disabled the account."""
     import difflib
 
     try:
@@ -127,7 +129,8 @@ def reviewer_name(project, name, what: str = "--reviewer") -> str:
         same = [a for a in accounts if looks_like(out, a)]
         found = same[0] if len(same) == 1 else out if out in accounts else None
         if found is not None:
-            return _not_disabled(project, next(u for u in users if str(u["name"]) == found), users, what)
+            return _not_disabled(project, next(u for u in users if str(u["name"]) == found), users, what) \
+                if decides else found
         close = difflib.get_close_matches(out, accounts, n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise InputError(f"this review has no account named {out!r}.{hint} Give the name of your account "

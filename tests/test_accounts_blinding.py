@@ -412,3 +412,31 @@ def test_status_of_a_team_of_three_does_not_speak_of_both_reviewers(tmp_path):
     assert "once every reviewer who screened it (two at least) gives it the same decision" in said, said
     assert "(the project owner, or any reviewer who has screened every record, once another has too); the " \
         "settled decision counts" in said, said
+
+
+def test_a_disabled_reviewers_own_figures_can_still_be_read(tmp_path):
+    """ben left the team and the owner disabled his account: 'status --reviewer ben' and 'export --reviewer ben'
+    refused, saying 'no decisions can be made under it', though they make none, while his decisions keep counting.
+    Now they show his own, as before; a decision under his name is still refused."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user, set_disabled
+    from screener.cli import app
+
+    p = _half_screened(tmp_path)
+    for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+        add_user(p.store, name, role, "a long enough password 1")
+    set_disabled(p.store, BEN, disabled=True)
+    d = p.dir
+    p.close()
+    runner = CliRunner()
+    r = runner.invoke(app, ["status", str(d), "--reviewer", BEN])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "ben: 2 of 4 records screened" in said and "no decisions can" not in said, said
+    assert "Next batch" not in said and f"ben's account is disabled: 'screener user enable {d} ben'" in said, said
+    r = runner.invoke(app, ["export", str(d), "-o", str(tmp_path / "ben.csv"), "--reviewer", BEN])
+    assert r.exit_code == 0 and (tmp_path / "ben.csv").exists(), r.output
+    batch = tmp_path / "batch.csv"
+    batch.write_text("record_id,decision\n3,exclude\n", encoding="utf-8")
+    r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", BEN])
+    assert r.exit_code != 0 and "no decisions can be made under it" in " ".join(r.output.split()), r.output

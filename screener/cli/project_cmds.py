@@ -465,7 +465,7 @@ def _own_export_reviewer(project, directory, reviewer: str) -> str:
     if project.settings.get("mode") != "dual":
         raise InputError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every decision is the "
                          f"team's; leave --reviewer out ('screener export {shell_quote(directory)} -o FILE').")
-    return reviewer_name(project, reviewer)
+    return reviewer_name(project, reviewer, decides=False)  # a disabled reviewer's count still
 
 
 def _maybes_not_exported(maybe: int, *, written: bool) -> str:

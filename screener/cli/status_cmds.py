@@ -239,7 +239,7 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     if project.settings.get("mode") != "dual":
         raise ScreenerError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every decision is "
                             f"the team's; leave --reviewer out ('screener status {shell_quote(directory)}').")
-    name = reviewer_name(project, reviewer)
+    name = reviewer_name(project, reviewer, decides=False)  # a disabled reviewer's count still
     counts, blind = screening_counts(project, name), team_view_blind(project)
     full_text_blind = not blind and full_text_view_blind(project)
     own_ft = own_full_text(project, name, blind)
@@ -277,6 +277,12 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     else:
         console.print(f"The team's figures: 'screener status {shell_quote(directory)}'.", markup=False,
                       highlight=False)
+    user = project.store.get_user(name)
+    if user is not None and user.get("disabled_at"):  # 'Next batch: ...' for one who can screen no more
+        console.print(f"{name}'s account is disabled: 'screener user enable {shell_quote(directory)} "
+                      f"{shell_quote(name)}' lets {name} screen again; the decisions made stay in the review and "
+                      "keep counting.", markup=False, highlight=False)
+        return
     console.print(next_step(counts, directory, name), markup=False, highlight=False)
 
 
