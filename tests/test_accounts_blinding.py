@@ -440,3 +440,21 @@ def test_a_disabled_reviewers_own_figures_can_still_be_read(tmp_path):
     batch.write_text("record_id,decision\n3,exclude\n", encoding="utf-8")
     r = runner.invoke(app, ["label", str(d), str(batch), "--reviewer", BEN])
     assert r.exit_code != 0 and "no decisions can be made under it" in " ".join(r.output.split()), r.output
+
+
+def test_the_full_text_refusal_names_who_still_assesses(tmp_path):
+    """The full-text refusal named one reviewer still assessing as 'ben still assesss full texts'."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids)
+    _assess(p, BEN, ids[:1], "exclude")
+    d = p.dir
+    p.close()
+    r = CliRunner().invoke(app, ["status", str(d)])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 1 and "and ben still assesses full texts, so 'screener status'" in said, said
+    assert "once ben has assessed every report passed on to full text" in said, said

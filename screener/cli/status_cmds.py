@@ -189,8 +189,9 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
         return
     still, ends = blinding_waits(project, stage)
     if still:
-        blind += f" and {names_words(still)} still {does}{'s' if len(still) == 1 else ''}"
-        blind += "" if stage == "title_abstract" else " full texts"
+        one = len(still) == 1
+        blind += f" and {names_words(still)} still " + (("screens" if one else "screen") if stage == "title_abstract"
+                                                         else "assesses full texts" if one else "assess full texts")
     # an owner who screens is one of the screeners: --team would show her the others' decisions
     owner = (f"; the review's owner, who does not {does}, {team} with 'screener {command} {where}{extra} --team'"
              if owner_may_not_screen(project, stage) else "")
