@@ -206,10 +206,10 @@ def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:
     return ids[(per["nunique"] > 1).to_numpy()], ids[(per["size"] == 1).to_numpy()]
 
 
-def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
+def next_step(counts: Counts, directory, reviewer: str | None = None, reviewers: int = 2) -> str:
     """The hint after decisions are saved: the next batch, or (nothing left) where to look now.
     ``reviewer``: dual screening, where ``counts`` are that reviewer's own and each command
-    needs their name."""
+    needs their name; ``reviewers``: the team's size (``team_size``), three 'either' and 'both' do not name."""
     if not counts.records:
         from .project import no_records_message
 
@@ -229,10 +229,11 @@ def next_step(counts: Counts, directory, reviewer: str | None = None) -> str:
         if counts.left <= 0:  # not sent to 'screener status': the team's figures (the conflicts) are not blind
             # the owner settles a conflict at any time; no command settles one ('status' only counts them)
             # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)
+            who = "either reviewer once both have screened every record" if reviewers <= 2 else \
+                "any reviewer who has screened every record, once another has too"
             return (f"{reviewer} has screened every record. Conflicts are settled on the Conflicts page of "
-                    f"'screener serve {directory}': by the review's owner at any time, by either reviewer once both "
-                    "have screened every record (an owner who screens records is one of the reviewers there, or "
-                    "ends the blinding first).")
+                    f"'screener serve {directory}': by the review's owner at any time, by {who} (an owner who "
+                    "screens records is one of the reviewers there, or ends the blinding first).")
         return f"Next batch: screener next {directory} --reviewer {shell_quote(reviewer)} -o next.csv"
     if counts.left <= 0 and counts.excluded_unscreened:
         return (f"Screening has stopped: see 'screener status {directory}' and 'screener report {directory}' for the "

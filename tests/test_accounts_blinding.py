@@ -458,3 +458,24 @@ def test_the_full_text_refusal_names_who_still_assesses(tmp_path):
     said = " ".join(r.output.split())
     assert r.exit_code == 1 and "and ben still assesses full texts, so 'screener status'" in said, said
     assert "once ben has assessed every report passed on to full text" in said, said
+
+
+def test_a_reviewer_of_three_who_finishes_is_not_told_of_both_reviewers(tmp_path):
+    """In a team of three, 'label' told ana, done, that conflicts are settled 'by either reviewer once both have
+    screened every record'."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    p.store.append_decisions([Decision(record_id=i, decision="include", reviewer="cara") for i in ids[1:]])
+    d = p.dir
+    p.close()
+    batch = tmp_path / "cara.csv"
+    batch.write_text(f"record_id,decision\n{ids[0]},maybe\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["label", str(d), str(batch), "--reviewer", "cara"])
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "cara has screened every record" in said, said
+    assert "either reviewer" not in said and "both have" not in said, said
+    assert "by any reviewer who has screened every record, once another has too" in said, said

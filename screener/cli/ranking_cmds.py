@@ -16,7 +16,7 @@ from ..project import Project
 from ..screening import NO_TEXT_NOTE
 from ..shell import shell_quote
 from . import checks
-from ..status import advised_sample, next_step, screening_counts
+from ..status import advised_sample, next_step, screening_counts, team_size
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
@@ -32,6 +32,11 @@ SCORE_MEANS = {
     "similarity": "how close the record is to the includes so far",
     "model": "how strongly the model leans towards include",
 }
+
+
+def _team(project) -> int:
+    """The team's size for ``next_step``'s words (a team of three is no 'either reviewer once both')."""
+    return team_size(project) if project.settings.get("mode") == "dual" else 2
 
 
 def score_caption(phase: str) -> str:
@@ -403,7 +408,7 @@ def register(app: typer.Typer) -> None:
                 _keep_filled_in_batch(project, output, directory, reviewer)
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to rank
-                console.print(next_step(counts, directory, whose), highlight=False, markup=False)
+                console.print(next_step(counts, directory, whose, _team(project)), highlight=False, markup=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             # blind dual screening: no score (a settled study has its neighbour's: the ties would mark
@@ -417,8 +422,8 @@ def register(app: typer.Typer) -> None:
             with console.status(f"Ranking {len(session.record_ids):,} records..."):
                 batch = session.next_batch(n, sample=sample)
             if batch.empty:
-                console.print(next_step(_own_counts(project, reviewer)[0], directory, whose), highlight=False,
-                              markup=False)
+                console.print(next_step(_own_counts(project, reviewer)[0], directory, whose, _team(project)),
+                              highlight=False, markup=False)
                 return
             if not session.has_text:
                 console.print(f"[yellow]Note:[/] {NO_TEXT_NOTE}", highlight=False)
@@ -773,13 +778,14 @@ def register(app: typer.Typer) -> None:
                 # tell one reviewer the other's decisions), and their own next batch ('next' needs the name)
                 for who in result.reviewers:
                     own = screening_counts(project, who)
-                    console.print(f"Now {who}: {own.describe()}. {next_step(own, directory, who)}",
+                    console.print(f"Now {who}: {own.describe()}. {next_step(own, directory, who, _team(project))}",
                                   highlight=False, markup=False)
                 if result.rest_typed:
                     typed_rest_note()
                 return
             counts, whose = _own_counts(project, reviewer)
-            console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {next_step(counts, directory, whose)}",
+            step = next_step(counts, directory, whose, _team(project))
+            console.print(f"Now {whose + ': ' if whose else ''}{counts.describe()}. {step}",
                           highlight=False, markup=False)
             noted = False
             if before is not None and before["n_screened"] and before["n_remaining"] and result.decisions \
@@ -828,7 +834,7 @@ def register(app: typer.Typer) -> None:
             reviewer = _reviewer_for(project, reviewer, directory, "screen") or "reviewer"
             counts, whose = _own_counts(project, reviewer)
             if counts.records and not counts.left:  # nothing to screen: no need to build the features
-                console.print(next_step(counts, directory, whose), highlight=False, markup=False)
+                console.print(next_step(counts, directory, whose, _team(project)), highlight=False, markup=False)
                 return
             session = _session(project, model, embedding_model, reviewer=reviewer)
             session.prepare()  # features: a progress bar when many records are new
@@ -837,7 +843,7 @@ def register(app: typer.Typer) -> None:
             run_screen(session, reviewer=reviewer, console=console, limit=limit)
             counts, whose = _own_counts(project, reviewer)
             if not counts.left and whose:  # dual: not sent to the team's figures, as 'label' and 'next' do not
-                console.print(next_step(counts, directory, whose), highlight=False, markup=False)
+                console.print(next_step(counts, directory, whose, _team(project)), highlight=False, markup=False)
             elif not counts.left:
                 where = shell_quote(directory)
                 console.print(f"See 'screener status {where}' for the recall and 'screener report {where}' "

@@ -235,7 +235,7 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
     from ..accounts import full_text_view_blind, reviewer_name, team_view_blind
-    from ..status import next_step, screening_counts
+    from ..status import next_step, screening_counts, team_size
 
     if project.settings.get("mode") != "dual":
         raise ScreenerError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every decision is "
@@ -284,7 +284,7 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
                       f"{shell_quote(name)}' lets {name} screen again; the decisions made stay in the review and "
                       "keep counting.", markup=False, highlight=False)
         return
-    console.print(next_step(counts, directory, name), markup=False, highlight=False)
+    console.print(next_step(counts, directory, name, team_size(project)), markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
