@@ -370,14 +370,14 @@ def screeners(project, stage: str = "title_abstract") -> tuple[set[str], set[str
 
 
 def owner_may_not_screen(project, stage: str = "title_abstract") -> bool:
-    """Whether the review can have an owner who screens nothing at ``stage``, the one --team is for: no accounts
-    (a terminal cannot tell), or an owner with no decision there beside two others who screen. In a team of an
+    """Whether the review can have an owner who screens nothing at ``stage``, the one --team is for: no owner's
+    account (a terminal cannot tell), or an owner with no decision there beside two others who screen. In a team of an
     owner and one reviewer the owner is the second screener: --team would show her the reviewer's decisions."""
     users = [u for u in project.store.users() if not u.get("disabled_at")]
-    if not users:
+    owners = {str(u["name"]) for u in users if u["role"] == "owner"}
+    if not owners:  # no account of the owner's: whoever keeps the review in a terminal may be one who screens none
         return True
     names = screeners(project, stage)[0]
-    owners = {str(u["name"]) for u in users if u["role"] == "owner"}
     others = {str(u["name"]) for u in users if u["role"] != "owner"} | names
     return any(o not in names and len(others - {o}) >= 2 for o in owners)
 

@@ -479,3 +479,27 @@ def test_a_reviewer_of_three_who_finishes_is_not_told_of_both_reviewers(tmp_path
     assert r.exit_code == 0 and "cara has screened every record" in said, said
     assert "either reviewer" not in said and "both have" not in said, said
     assert "by any reviewer who has screened every record, once another has too" in said, said
+
+
+def test_the_terminal_offers_team_to_an_owner_only_where_one_may_screen_none(tmp_path):
+    """The refusal offers --team (the view of an owner who screens no record) where there can be such an owner: no
+    owner's account (a terminal cannot tell), or an owner beside two others who screen; not to the only owner of a
+    team of an owner and one reviewer, who is its second screener."""
+    from screener.accounts import add_user, owner_may_not_screen
+
+    p = _half_screened(tmp_path)
+    assert owner_may_not_screen(p)  # no accounts
+    add_user(p.store, ANA, "reviewer", "a long enough password 1")
+    add_user(p.store, BEN, "reviewer", "a long enough password 1")
+    assert owner_may_not_screen(p)  # reviewers' accounts only: the owner keeps the review in a terminal
+    add_user(p.store, OWNER, "owner", "a long enough password 1")
+    assert owner_may_not_screen(p)  # olga beside ana and ben, who screen
+    (tmp_path / "two").mkdir()
+    q = _half_screened(tmp_path / "two")
+    add_user(q.store, OWNER, "owner", "a long enough password 1")
+    add_user(q.store, ANA, "reviewer", "a long enough password 1")
+    q.store.append_decisions([Decision(record_id=int(q.records_frame().index[0]), decision="exclude",
+                                       reviewer="olga")])
+    assert not owner_may_not_screen(q)  # olga screens
+    p.close()
+    q.close()
