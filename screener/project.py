@@ -407,6 +407,10 @@ class Project:
         role = "resolver" if self.settings.get("mode") == "dual" else "reviewer"
         with self.store.transaction():
             self.store.serialize("records")  # one import at a time, from the check below to COMMIT
+            # the studies left before, where the files come with decisions (``_rest_excluded_by_an_import``)
+            with_labels = any(any(result.labels or ()) for _, _, result in reads)
+            left_before = self._studies_left() if role == "reviewer" and with_labels else set()
+            imported: dict[int, Path] = {}  # record id: the file whose decision it came with
             if not allow_reimport:
                 # another import (a teammate's, another terminal) may have stored one of these files
                 # while they were read: checked again in turn, or its records were stored twice
@@ -429,6 +433,7 @@ class Project:
                                       **_written_beside(rec, path))
                              for rid, lab, rec in zip(ids, result.labels, result.records) if lab]
                 self.store.append_decisions(decisions)
+                imported.update((d.record_id, path) for d in decisions if d.origin == "import")
                 unread = sum(1 for d in decisions if is_rest_excluded(d.origin))
                 if unread:
                     summary.warnings.append(
@@ -464,7 +469,54 @@ class Project:
                 groups = self.deduplicate(new_ids=new_ids, notes=summary.warnings, origin="import")
                 groups = self._keep_exported_groups(exported, groups, summary.warnings)
                 summary.duplicates = int((~groups["is_primary"]).sum())
+            if left_before and imported:
+                self._rest_excluded_by_an_import(left_before, imported, reviewer, summary.warnings)
         return summary
+
+    def _studies_left(self) -> set[int]:
+        """The studies with no title/abstract decision, where some have one (none: no screening to stop)."""
+        cur = self.current_decisions()
+        if cur.empty:
+            return set()
+        studies = self.store.primary_record_ids()
+        return set(map(int, studies[~studies.isin(cur.index)]))
+
+    def _rest_excluded_by_an_import(self, left_before: set[int], imported: dict[int, Path], reviewer: str,
+                                    notes: list) -> None:
+        """An import whose copies of the studies left to screen joined them, each with an exclude, leaving none
+        unscreened (or a few, ``labels._few_kept_back``: copies kept apart as possible duplicates leave theirs), is
+        the rest excluded unread at the stop, as a file of excludes on every record left is to 'label'
+        (``labels._mark_the_rest``): the same search from another tool that writes 0 for every record not included.
+        Read as screened, status said 'Every record has been screened: nothing is left to find' with 29 of 37
+        includes found. Its excludes are logged again as the rest (``REST_EXCLUDED``); a decision of another kind
+        on them, or more studies left, is screening read."""
+        from .labels import _few_kept_back
+
+        left_now = self._studies_left()
+        prim = self.store.primary_map()
+        cur = self.current_decisions()
+
+        def study(rid: int) -> int:
+            return int(prim.get(rid, rid))
+
+        joined = {study(s) for s in left_before} - left_now
+        came = {study(rid): path for rid, path in imported.items() if study(rid) in joined}
+        if not joined or set(came) != joined or (cur.loc[sorted(joined), "decision"] != "exclude").any():
+            return
+        if left_now and not _few_kept_back(len(left_now), len(joined)):
+            return
+        self.store.append_decisions([Decision(record_id=s, decision="exclude", reviewer=reviewer,
+                                              origin=REST_EXCLUDED + came[s].name, note=f"imported from {came[s].name}")
+                                     for s in sorted(joined)])
+        total = len(joined) + len(left_now)
+        for path in sorted(set(came.values())):
+            n = sum(1 for v in came.values() if v == path)
+            notes.append(
+                f"{path.name}: it came with an exclude on {n} of the {total} records left to screen (copies of "
+                f"records already in the review, joined with them) and no other decision on them: counted as "
+                f"excluded unscreened at the stop (PRISMA: not screened), not as screened, as 'screener label' "
+                f"counts a file excluding the records left. If you read them all, run 'screener label "
+                f"{shell_quote(self.dir)} {shell_quote(path)} --all-read' to count them as screened.")
 
     def _read_all(self, paths: list[Path], reads: list, sources: pd.DataFrame, *, fmt, encoding, column_map,
                   source_db, sheet, allow_reimport) -> None:

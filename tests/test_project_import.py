@@ -946,3 +946,77 @@ def test_a_covidence_export_counts_in_prisma_as_a_covidence_export_not_a_bare_fi
                                    "Community health workers,A trial.,2016,#9\n")
     with Project.open(tmp_path / "review") as p, pytest.raises(InputError, match="same database as"):
         p.import_files([other / "cov.csv"])  # another review's export of that name: not counted as one with it
+
+
+def test_search_imported_again_with_excludes_on_the_records_left_is_no_screening(tmp_path, toy_review):
+    """The same search imported again mid-review from a tool that writes 0 for every record not included: its
+    copies join the studies still to screen, and its excludes on them were read as screening. Status said
+    'Every record has been screened: nothing is left to find' with 29 of 37 includes found (meijboom_2021,
+    150 screened). They count as excluded unscreened at the stop, as 'label' counts such a file."""
+    from screener.status import recall_status, screening_counts
+
+    src = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    truth = pd.read_csv(src)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    first = tmp_path / "search.csv"
+    truth.drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    with Project.open(d) as p:
+        rec = p.records_frame()
+    batch = tmp_path / "batch.csv"
+    r = runner.invoke(app, ["next", str(d), "--n", "20", "--embedding-model", "none", "-o", str(batch)])
+    assert r.exit_code == 0, r.output
+    b = pd.read_csv(batch)
+    inc = set(rec.index[rec["doi"].isin(truth.loc[truth["label_included"] == 1, "doi"])])
+    b["decision"] = ["include" if i in inc else "exclude" for i in b["record_id"]]
+    b.to_csv(batch, index=False)
+    assert runner.invoke(app, ["label", str(d), str(batch)]).exit_code == 0
+    screened = set(rec.loc[b["record_id"], "doi"])
+    again = truth.copy()
+    again["title"] = again["title"] + "."  # another tool's copy of the same records
+    again["label_included"] = [lab if doi in screened else 0 for doi, lab in zip(again["doi"], again["label_included"])]
+    other = tmp_path / "other_tool.csv"
+    again.to_csv(other, index=False)
+    r = runner.invoke(app, ["import", str(d), str(other)])
+    assert r.exit_code == 0, r.output
+    assert "excluded unscreened" in r.output and "--all-read" in r.output
+    with Project.open(d) as p:
+        counts = screening_counts(p)
+        st = recall_status(p)
+    assert counts.screened == 20 and counts.excluded_unscreened == 40
+    assert "Every record has been screened" not in st["advice"].message
+    assert st["n_screened"] == 20
+    # a reviewer who read them says so, as the note asks
+    r = runner.invoke(app, ["label", str(d), str(other), "--all-read"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert screening_counts(p).screened == 60
+
+
+def test_another_database_with_excludes_on_some_records_left_counts_them_screened(tmp_path, toy_review):
+    """A second export screened elsewhere, its copies joining half the records left, each excluded: decisions read
+    there, counted as screened (only a file excluding every record left, or all but a few, is the rest)."""
+    from screener.status import screening_counts
+
+    src = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    truth = pd.read_csv(src)
+    d = tmp_path / "review"
+    first = tmp_path / "search.csv"
+    truth.drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    with Project.open(d) as p:
+        p.decide(1, "include")
+        p.decide(2, "exclude")
+    other = truth.iloc[10:40].copy()
+    other["title"] = other["title"] + "."
+    other["label_included"] = 0
+    path = tmp_path / "other_database.csv"
+    other.to_csv(path, index=False)
+    r = runner.invoke(app, ["import", str(d), str(path)])
+    assert r.exit_code == 0, r.output
+    assert "excluded unscreened" not in r.output
+    with Project.open(d) as p:
+        counts = screening_counts(p)
+    assert counts.screened == 32 and counts.excluded_unscreened == 0
