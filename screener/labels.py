@@ -29,7 +29,11 @@ from .store.base import REST_EXCLUDED, is_rest_excluded, rest_excluded
 
 _ID_COLUMNS = ("screener_id", "record_id")
 _KEY_COLUMNS = ("doi", "pmid", "title")
-_DECISION_COLUMNS = ("decision", "screening decision", "label", "label_included", "included", "include", "status")
+#: The decision columns: those an import, 'simulate' and 'evaluate' read (``ALIASES``), a batch's 'decision' first,
+#: and 'status' (a hand-made list's; not an import's, where a trial registry's 'Status' is the trial's own)
+_DECISION_COLUMNS = ("decision",) + tuple(n for n in ALIASES["label"] if n != "decision") + ("status",)
+#: Some of them, as a message names them
+_DECISION_NAMES_SHOWN = "decision, included, label or final decision"
 #: Columns that give why a record was excluded (PRISMA counts the full-text exclusions per reason).
 _REASON_COLUMNS = ("reason", "exclusion reason", "exclusion_reason", "reason for exclusion", "exclusion reasons",
                    "full-text exclusion reason")
@@ -478,7 +482,9 @@ def _separator(path: Path, suffix: str) -> str:
 
 def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tuple[list[LabelRow], str | None,
                                                                                     list[LabelRow]]:
-    dcol = next((c for c in _DECISION_COLUMNS if c in df.columns), None)
+    held = [c for c in _DECISION_COLUMNS if c in df.columns]
+    filled = [c for c in held if df[c].astype(str).str.strip().ne("").any()]
+    dcol = (filled or held or [None])[0]  # a second decision column left empty is no doubt
     if decision is None and stage == "full_text":  # a screener export: its full-text column, never 'decision'
         from .io.export import is_own_export
 
@@ -487,14 +493,16 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         elif is_own_export(df.columns):
             raise _own_export_at_full_text(path)
     if dcol is None and decision is None:
-        looked = ("full_text_decision", *_DECISION_COLUMNS) if stage == "full_text" else _DECISION_COLUMNS
+        looked = ("full_text_decision, " if stage == "full_text" else "") + _DECISION_NAMES_SHOWN
         from .io.tabular import _column_list
 
         own = [str(df.attrs.get("original", {}).get(c, c)) for c in df.columns]
         want = "full_text_decision" if stage == "full_text" else "decision"
         raise InputError(f"no decision column: its columns are {_column_list(own)} (looked for "
-                         f"{', '.join(looked)}). Name the column that holds the decisions '{want}' (include, "
+                         f"{looked}, among others). Name the column that holds the decisions '{want}' (include, "
                          "exclude or maybe), or add one, or give --decision. Nothing was saved.", path=path)
+    if decision is None and dcol != "full_text_decision" and len(filled) > 1:
+        raise _two_decision_columns(path, [str(df.attrs.get("original", {}).get(c, c)) for c in filled])
     idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
     name = str(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None
     shown = repr(name) if name is not None else None
@@ -524,6 +532,16 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
                              rank=_batch_rank(r), reason=_exclusion_reason(r), stage_reasons=_stage_reasons(r),
                              unread=stage == "title_abstract" and says_excluded_unread({"raw": r})))
     return _in_rank_order(rows), shown, blank
+
+
+def _two_decision_columns(path, names: list[str]) -> InputError:
+    """Two columns of decisions filled in: reading either one would pass the other over without a word."""
+    both = ", ".join(map(repr, names[:-1])) + f" and {names[-1]!r}"
+    return InputError(
+        f"the file has {len(names)} decision columns filled in, {both}, and screener cannot tell which holds the "
+        "decisions to save. Keep the decisions in one of them (delete the other column, or rename it to something "
+        "that is not a decision, such as 'earlier decision'), save the file and run the same command again. Nothing "
+        "was saved.", path=path)
 
 
 def match_label_rows(rows: list[LabelRow], records: pd.DataFrame, primary_of: pd.Series | None = None):

@@ -2596,3 +2596,31 @@ def test_one_reviewers_own_rows_that_disagree_say_how_to_decide_otherwise(tmp_pa
     r, out = _label(project, tmp_path, "ana.csv", "record_id,decision\n1,exclude\n1,exclude\n", "--reviewer", "ana")
     assert r.exit_code == 0, r.output
     assert project.current_decisions()["decision"].to_dict()[1] == "exclude"
+
+
+@pytest.mark.parametrize("name", ["Final decision", "Inclusion", "Relevant", "Screening decision", "label_included"])
+def test_label_reads_the_decision_columns_simulate_and_evaluate_read(tmp_path, name):
+    """A sheet headed 'Final decision' was read by 'simulate' and 'evaluate' but refused by 'label' ("no decision
+    column"): label looked for names of its own. It reads the same names now."""
+    from screener.io.tabular import ALIASES, _norm
+
+    assert _norm(name) in ALIASES["label"]
+    f = tmp_path / "decisions.csv"
+    f.write_text(f"record_id,{name}\n1,include\n2,exclude\n")
+    rows, column, _ = read_label_file(f)
+    assert [(r.record_id, r.decision) for r in rows] == [(1, "include"), (2, "exclude")]
+    assert column == repr(name)
+
+
+def test_two_decision_columns_both_filled_are_refused_naming_both(tmp_path, project):
+    """A batch with a 'decision' column and a 'Final decision' column, both filled, had its decisions read from
+    whichever name came first, the other column passed over without a word. It is refused, naming both; a second
+    decision column left empty is no doubt, and the filled one is read."""
+    r, out = _label(project, tmp_path, "two.csv", "record_id,decision,Final decision\n1,include,exclude\n2,exclude,\n")
+    assert r.exit_code == 1, out
+    assert "'decision'" in out and "'Final decision'" in out and "Nothing was saved" in out, out
+    assert project.current_decisions().empty
+    r, out = _label(project, tmp_path, "one.csv", "record_id,decision,Final decision\n1,,include\n2,,exclude\n")
+    assert r.exit_code == 0, out
+    assert "Decisions read from the column 'Final decision'" in out, out
+    assert project.current_decisions()["decision"].tolist() == ["include", "exclude"]
