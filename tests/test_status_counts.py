@@ -165,6 +165,9 @@ def test_status_with_records_but_no_decisions_says_keep_screening(tmp_path, toy_
     out = _said(runner.invoke(app, ["status", str(d)]).output)
     assert "0 of 12 records screened" in out and "No includes found yet" in out
     assert "│ yes" not in out and "can stop" not in out
+    # "screen a random sample to check" gave no way to: the terminal gives the command (the web its own words)
+    assert "screen a random sample to check" in st["advice"].message and "screener next" not in st["advice"].message
+    assert f"'screener next {d} --sample 5' draws 5 records of each batch at random" in out, out
 
 
 def test_next_step_after_decisions():

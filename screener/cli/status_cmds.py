@@ -358,6 +358,7 @@ def register(app: typer.Typer) -> None:
 
             console.print(no_records_message(directory), highlight=False, markup=False)
             return
+        from ..stopping.advice import NO_INCLUDES_SAMPLE
         from ..stopping.base import level_pct
 
         conf = level_pct(st["confidence"])
@@ -439,6 +440,10 @@ def register(app: typer.Typer) -> None:
             console.print(f"[yellow]{conflicts_only(st)} {NOT_YET_SETTLED}[/]", highlight=False)
         else:
             console.print(f"[{colour}]{escape(st['advice'].message)}[/]")
+            if NO_INCLUDES_SAMPLE in st["advice"].message:  # the words say what, not how
+                who = " --reviewer NAME" if dual is not None else ""
+                console.print(f"For a random sample: 'screener next {shell_quote(directory)}{who} --sample 5' draws "
+                              "5 records of each batch at random.", highlight=False, markup=False)
         if waiting:
             console.print(waiting, highlight=False, markup=False)
         for w in st["advice"].warnings:

@@ -49,6 +49,10 @@ class Advice:
     basis: str = ""
 
 
+#: The end of the advice while no include is found: the terminal adds the command that draws the sample, the
+#: web page its own way to
+NO_INCLUDES_SAMPLE = "if you expect very few includes, screen a random sample to check."
+
 #: ``Advice.basis`` of a stop that no estimate is needed for: recall reaches the target even if
 #: every record left is an include
 RECORDS_LEFT = "records_left"
@@ -303,7 +307,7 @@ def recommend(
     if history.includes_found == 0:
         msg = (
             f"No includes found yet after {history.n_screened} of {history.n_total} records, so recall cannot be "
-            "estimated. Keep screening; if you expect very few includes, screen a random sample to check."
+            f"estimated. Keep screening; {NO_INCLUDES_SAMPLE}"
         )
         return Advice(name, False, msg, est, estimates, est.needs, None, warnings)
 
