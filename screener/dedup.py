@@ -4087,9 +4087,11 @@ def format_dedup_report(report: pd.DataFrame, *, title_width: int = 90) -> str:
     lines.append(f"{n_groups} {noun} of duplicate records ({len(report)} records).")
     lines.append("The record marked * is the one screened (the primary record); the others in its group are its "
                  "duplicates, counted as removed in PRISMA.")
-    for gid, g in report.groupby("group_id", sort=True):
+    # numbered 1, 2 ... (a group's id is its lowest record id: the list began at 'Group 2'); each line's record id
+    # is the one the commands take
+    for k, (_, g) in enumerate(report.groupby("group_id", sort=True), start=1):
         lines.append("")
-        lines.append(f"Group {gid} ({len(g)} records)")
+        lines.append(f"Group {k} ({len(g)} records)")
         for row in g.itertuples(index=False):
             mark = "*" if row.is_primary else " "
             # a search without years (or a database name) read '[search, ]'

@@ -687,3 +687,16 @@ def test_a_title_cut_short_is_not_the_groups_primary_over_its_whole_title(mark):
     assert out.set_index("record_id")["is_primary"].to_dict() == {1: False, 2: True}
     both_cut = find_duplicates(table(cut, {**whole, "title": T.rsplit(" ", 1)[0] + mark}))
     assert both_cut.set_index("record_id")["is_primary"].to_dict() == {1: True, 2: False}  # the most complete
+
+
+def test_dedup_report_numbers_its_groups_from_one():
+    """Groups were headed by their lowest record id, so a report whose record 1 has no duplicate began at
+    'Group 2' and read as if a group were missing. They are numbered 1, 2 ... in the listing; the record ids,
+    which the commands that part or merge records take, stay on each line."""
+    df, out = _three_group()
+    rep = dedup_report(df, out)
+    later = rep.assign(group_id=rep["group_id"] + 10, record_id=rep["record_id"] + 10)
+    text = format_dedup_report(pd.concat([rep.assign(group_id=rep["group_id"] + 1), later], ignore_index=True))
+    heads = [line for line in text.splitlines() if line.startswith("Group ")]
+    assert heads == ["Group 1 (3 records)", "Group 2 (3 records)"], text
+    assert " * record 2 [scopus, 2019]" in text and " * record 12 [scopus, 2019]" in text, text
