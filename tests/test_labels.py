@@ -2624,3 +2624,26 @@ def test_two_decision_columns_both_filled_are_refused_naming_both(tmp_path, proj
     assert r.exit_code == 0, out
     assert "Decisions read from the column 'Final decision'" in out, out
     assert project.current_decisions()["decision"].tolist() == ["include", "exclude"]
+
+
+def test_the_rest_excluded_again_with_decision_and_all_read_says_what_was_done(tmp_path, project):
+    """'label REST --decision exclude --all-read' on the records excluded unscreened at the stop said they were
+    "given again row by row": the file's rows gave no decision, --decision did. It says so now."""
+    from screener.status import screening_counts
+
+    first = tmp_path / "first.csv"
+    pd.DataFrame({"record_id": range(1, 21), "decision": ["include"] + ["exclude"] * 19}).to_csv(first, index=False)
+    assert runner.invoke(app, ["label", str(project.dir), str(first)]).exit_code == 0
+    rest = tmp_path / "rest.csv"
+    assert runner.invoke(app, ["export", str(project.dir), "--only", "unscreened", "-o", str(rest)]).exit_code == 0
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude"])
+    assert r.exit_code == 0, r.output
+    assert screening_counts(project).excluded_unscreened == 40
+    r = runner.invoke(app, ["label", str(project.dir), str(rest), "--decision", "exclude", "--all-read"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "row by row" not in out, out
+    assert ("40 given again with --decision exclude --all-read after they were excluded unscreened at the stop, "
+            "so read: they count as screened now") in out, out
+    c = screening_counts(project)
+    assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)

@@ -582,7 +582,10 @@ def register(app: typer.Typer) -> None:
                 if result.read_now:
                     k = result.read_now
                     # the rest excluded unread at a stop, labelled again with --all-read: the reviewer's word
-                    kinds.append(f"{k} given again row by row after {'it was' if k == 1 else 'they were'} excluded "
+                    # one --decision for every row is no row by row
+                    how = (f"with --decision {shell_quote(decision)} --all-read" if decision is not None
+                           else "row by row")
+                    kinds.append(f"{k} given again {how} after {'it was' if k == 1 else 'they were'} excluded "
                                  f"unscreened at the stop, so read: {'it counts' if k == 1 else 'they count'} as "
                                  "screened now")
                 if result.over_rest:
