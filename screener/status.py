@@ -224,7 +224,8 @@ def next_step(counts: Counts, directory, reviewer: str | None = None, reviewers:
             k = counts.excluded_unscreened
             return (f"{reviewer} has a decision on every record, but {k} of them "
                     f"{'was' if k == 1 else 'were'} excluded unscreened when screening stopped: not screened, so the "
-                    "screening stays blind for both reviewers until they are screened (a decision on one in "
+                    f"screening stays blind for {'both reviewers' if reviewers <= 2 else 'every reviewer'} until they "
+                    "are screened (a decision on one in "
                     f"'screener serve {directory}' counts it as screened) or the review's owner ends the blinding.")
         if counts.left <= 0:  # not sent to 'screener status': the team's figures (the conflicts) are not blind
             # the owner settles a conflict at any time; no command settles one ('status' only counts them)
@@ -931,20 +932,23 @@ def off_the_ranking(project, cur: pd.DataFrame, duplicates: np.ndarray,
         # dual screening: a study one reviewer has seen, or the two disagree on, is out of that
         # reviewer's queue but not screened yet; the stop waits for it, for its own reason
         conflicts, one_reviewer = pending
+        team = team_size(project)
         parts = []
         if len(conflicts):
             parts.append(f"{len(conflicts)} conflict{'' if len(conflicts) == 1 else 's'} (the reviewers' "
                          f"decisions differ) {'is' if len(conflicts) == 1 else 'are'} not settled yet")
         if len(one_reviewer):
             parts.append(f"{len(one_reviewer)} record{' has' if len(one_reviewer) == 1 else 's have'} been "
-                         + by_one_words(team_size(project), so_far=False))
+                         + by_one_words(team, so_far=False))
         todo = []
         if len(one_reviewer):
-            todo.append(f"{'the' if team_size(project) <= 2 else 'a'} second reviewer screen "
+            todo.append(f"{'the' if team <= 2 else 'a'} second reviewer screen "
                         + ("it" if len(one_reviewer) == 1 else "them"))
         if len(conflicts):
             todo.append("the conflicts settled on the Conflicts page of 'screener serve'")
-        return (" and ".join(parts) + ". A record counts as screened once both reviewers agree or its conflict is "
+        agree = "both reviewers agree" if team <= 2 else \
+            "every reviewer who screened it (two at least) gives it the same decision"
+        return (" and ".join(parts) + f". A record counts as screened once {agree} or its conflict is "
                 "settled, and the estimate cannot say stop while records wait for that: have "
                 + " and ".join(todo) + ".")
     prov = ranking_provenance(project, cur, duplicates) if provenance is None else provenance

@@ -3410,6 +3410,9 @@ def test_a_team_of_three_reads_of_records_screened_by_one_reviewer_not_of_the_tw
         held = off_the_ranking(p, cur, dupes)
         assert "1 record has been screened by only one reviewer (each record needs two)" in held, held
         assert "have a second reviewer screen it" in held, held
+        # the stop advice named a team of two: 'once both reviewers agree or its conflict is settled'
+        assert "both reviewers" not in held and "once every reviewer who screened it (two at least) gives it the " \
+            "same decision or its conflict is settled" in held, held
     out = _said(runner.invoke(app, ["status", "--team", str(d)]).output)
     assert "1 was screened by only one reviewer so far (each record needs two)" in out, out
     assert "of the two reviewers" not in out and "the other reviewer" not in out, out
@@ -3442,6 +3445,7 @@ def test_the_stop_hold_does_not_count_records_one_reviewer_excluded_unread_as_sc
         cur, _, dupes = _current(p)
         held = off_the_ranking(p, cur, dupes)
         assert held.startswith("2 records have been screened by only one of the two reviewers"), held
+        assert "A record counts as screened once both reviewers agree or its conflict is settled" in held, held
         # nor are they set aside from the records passed over in a ranking, as records waiting for a reviewer are
         prov = ranking_provenance(p, cur, dupes)
         from dataclasses import replace
@@ -3645,3 +3649,15 @@ def test_a_record_screened_before_the_random_sample_and_undone_since_withdraws_i
     p.decide(left[0], "exclude")  # in the draws' pool: decided after them, then undone
     p.undo(left[0])
     assert recall_status(p)["estimates"]["qbcb"].stop
+
+
+def test_a_reviewer_of_three_who_excluded_the_rest_unread_is_not_told_of_both_reviewers():
+    """In a team of three, a reviewer who excluded her records left unread was told the screening 'stays blind for
+    both reviewers'; a team of two still reads 'both reviewers'."""
+    from screener.status import Counts, next_step
+
+    counts = Counts(records=6, screened=2, included=1, maybe=0, excluded=1, excluded_unscreened=4)
+    three = " ".join(next_step(counts, "review", "cy", reviewers=3).split())
+    assert "both reviewers" not in three and "stays blind for every reviewer until they are screened" in three, three
+    two = " ".join(next_step(counts, "review", "ana", reviewers=2).split())
+    assert "stays blind for both reviewers until they are screened" in two, two
