@@ -32,6 +32,9 @@ _KEY_COLUMNS = ("doi", "pmid", "title")
 #: The decision columns: those an import, 'simulate' and 'evaluate' read (``ALIASES``), a batch's 'decision' first,
 #: and 'status' (a hand-made list's; not an import's, where a trial registry's 'Status' is the trial's own)
 _DECISION_COLUMNS = ("decision",) + tuple(n for n in ALIASES["label"] if n != "decision") + ("status",)
+#: An earlier stage's decision columns, beside the final ones (a Cohen-style set's title/abstract label beside its
+#: 'label_included'): the two differ by design, and the final one is read
+_EARLIER_STAGE_COLUMNS = frozenset({"labelabstractscreening"})
 #: Some of them, as a message names them
 _DECISION_NAMES_SHOWN = "decision, included, label or final decision"
 #: Columns that give why a record was excluded (PRISMA counts the full-text exclusions per reason).
@@ -327,6 +330,8 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
             if m and unit == "row":
                 b.where = f"{unit} {place(int(m.group(1)), None)}{m.group(2)}"
         raise _unreadable(path, bad)
+    if decision is None and column is not None and result.format in TABLE_FORMATS:
+        _refuse_decision_columns_that_disagree(path, result, labels, column, unit, place)
     if not rows and result.records:
         header = result.records[0].get("raw") or {}
         empty = next((h for h in header if _norm(h) in ALIASES["label"]), None)
@@ -534,12 +539,38 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
     return _in_rank_order(rows), shown, blank
 
 
-def _two_decision_columns(path, names: list[str]) -> InputError:
-    """Two columns of decisions filled in: reading either one would pass the other over without a word."""
+def _refuse_decision_columns_that_disagree(path, result, labels, column: str, unit: str, place) -> None:
+    """An export with two decision columns filled in was read from the first name looked for (``ALIASES``), the
+    other passed over without a word: where they give a row different decisions, reading one could change a
+    record's decision against the other. Refused, naming the rows; columns that agree are no doubt."""
+    header = list(result.records[0].get("raw") or {}) if result.records else []
+    read = next((h for h in header if repr(h) == column), None)
+    others = [h for h in header if h != read and _norm(h) in ALIASES["label"] and _norm(h) not in
+              _EARLIER_STAGE_COLUMNS]
+    if read is None or not others:
+        return
+    differ = []
+    with collect_unreadable():  # a cell of the other column that is no decision says nothing against this one
+        for i, (rec, lab) in enumerate(zip(result.records, labels)):
+            for other in others:
+                theirs = parse_label((rec.get("raw") or {}).get(other))
+                if lab is not None and theirs is not None and theirs != lab:
+                    differ.append((place(rec.get("source_line"), i) or i + 1, lab, other, theirs))
+    if differ:
+        names = [read] + [o for o in others if any(d[2] == o for d in differ)]
+        shown = ", ".join(f"{unit} {n} ({lab} in {read!r}, {theirs} in {other!r})" for n, lab, other, theirs
+                          in differ[:5]) + (f" and {len(differ) - 5} more" if len(differ) > 5 else "")
+        raise _two_decision_columns(path, names, f"they give different decisions on {shown}")
+
+
+def _two_decision_columns(path, names: list[str], differ: str = "") -> InputError:
+    """Two columns of decisions filled in: reading either one would pass the other over without a word.
+    ``differ``: where they disagree, in words."""
     both = ", ".join(map(repr, names[:-1])) + f" and {names[-1]!r}"
     return InputError(
         f"the file has {len(names)} decision columns filled in, {both}, and screener cannot tell which holds the "
-        "decisions to save. Keep the decisions in one of them (delete the other column, or rename it to something "
+        f"decisions to save{': ' + differ if differ else ''}. Keep the decisions in one of them (delete the other "
+        "column, or rename it to something "
         "that is not a decision, such as 'earlier decision'), save the file and run the same command again. Nothing "
         "was saved.", path=path)
 

@@ -2647,3 +2647,26 @@ def test_the_rest_excluded_again_with_decision_and_all_read_says_what_was_done(t
             "so read: they count as screened now") in out, out
     c = screening_counts(project)
     assert (c.screened, c.excluded_unscreened, c.left) == (60, 0, 0)
+
+
+def test_two_decision_columns_of_an_export_that_disagree_are_refused_naming_both(tmp_path, project):
+    """An export (its records named by title, beside their abstracts) with a 'decision' and an 'included' column both
+    filled in and disagreeing on a record: label read 'included', the first name it looks for, and passed 'decision'
+    over without a word, so a record could get the decision the reviewer did not mean. It is refused, naming both
+    columns and the row they disagree on; two such columns that agree on every row are no doubt."""
+    recs = project.records_frame()
+    f = tmp_path / "export.csv"
+    frame = pd.DataFrame({"title": recs["title"].iloc[:3].tolist(), "abstract": recs["abstract"].iloc[:3].tolist(),
+                          "decision": ["include", "exclude", "exclude"], "included": ["include", "include", ""]})
+    frame.to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1, out
+    assert "'included' and 'decision'" in out and "row 3 (include in 'included', exclude in 'decision')" in out, out
+    assert "row 2" not in out and "row 4" not in out, out  # they agree on row 2; row 4 has one decision
+    assert "delete the other column, or rename it" in out and "Nothing was saved" in out, out
+    assert project.current_decisions().empty
+    frame.assign(included=frame["decision"]).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    assert r.exit_code == 0, r.output
+    assert project.current_decisions()["decision"].tolist() == ["include", "exclude", "exclude"]
