@@ -3661,3 +3661,34 @@ def test_a_reviewer_of_three_who_excluded_the_rest_unread_is_not_told_of_both_re
     assert "both reviewers" not in three and "stays blind for every reviewer until they are screened" in three, three
     two = " ".join(next_step(counts, "review", "ana", reviewers=2).split())
     assert "stays blind for both reviewers until they are screened" in two, two
+
+
+@pytest.mark.parametrize("how", ["before any ranking", "from the first ranking"])
+def test_the_interval_with_no_include_found_says_so_not_a_broken_figure(tmp_path, toy_review, how):
+    """1 record screened, no include: status's interval read '0%––' (the top unknown) where the record was decided
+    before any ranking, '0%–100%' from a ranking. With no include found there is no recall to estimate an interval
+    of: every row that has one says so in words, the same in both cases."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    with _ranked_from_the_start(tmp_path / "review") as p:
+        p.import_files([csv], column_map={"label": None})
+        if how == "before any ranking":
+            rid = int(p.records_frame().index[0])
+        else:
+            rid = int(ScreeningSession(p, embedding_model="none").next_batch(1, explain=False)["record_id"].iloc[0])
+        p.decide(rid, "exclude")
+    out = runner.invoke(app, ["status", str(tmp_path / "review")], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "%––" not in out.output and "0%–100%" not in out.output, out.output
+    for method in ("model-based", "hypergeometric"):
+        row = next(line for line in out.output.splitlines() if method in line)
+        assert row.split("│")[3].strip() == "not yet estimable: no include found", out.output  # not '(one-sided)'
+
+
+def test_an_interval_with_one_end_unknown_is_no_interval():
+    """The status table gave an interval known at one end only as '0%––'; the report shows no interval there."""
+    from screener.cli.status_cmds import DASH, _span
+
+    assert _span("0%", DASH) == _span(DASH, "100%") == DASH
+    assert _span("2%", "100%") == f"2%{DASH}100%"

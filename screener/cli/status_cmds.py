@@ -22,6 +22,8 @@ console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 #: An empty cell and the mark between the ends of an interval, as the dashboard, the report and the advice show them
 DASH = "\u2013"
+#: A recall interval's cell while no include has been found
+NO_INCLUDE_INTERVAL = "not yet estimable: no include found"
 
 
 def _pct(x, target: float) -> str:
@@ -40,8 +42,8 @@ def _num(x) -> str:
 
 
 def _span(low: str, high: str) -> str:
-    """An interval; unknown at both ends it is one dash, not three."""
-    return DASH if low == high == DASH else f"{low}{DASH}{high}"
+    """An interval; unknown at either end it is one dash, as the report gives it, not '0%––'."""
+    return DASH if DASH in (low, high) else f"{low}{DASH}{high}"
 
 
 def _left(figure: str, span: str) -> str:
@@ -405,6 +407,9 @@ def register(app: typer.Typer) -> None:
         from ..stopping.base import interval_sides
 
         rec = st["advice"].recommended
+        # no include found yet: no recall to give an interval of (``status._none_found``); its ends read as
+        # '0%–100%' or, the top unknown, '0%––'
+        none_found = not st["includes_found"] and st.get("n_remaining")
         for name, e in st["estimates"].items():
             word = METHOD_SHORT.get(name, name.replace("_", " "))
             label = f"[bold]{word}[/] (recommended)" if name == rec else word
@@ -414,7 +419,9 @@ def register(app: typer.Typer) -> None:
                 label += " (random sample)"
             tgt = st["target_recall"]
             span = _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt))
-            if span != DASH and interval_sides(name) == "one-sided":  # under the 'two-sided' heading: said so
+            if none_found and (math.isfinite(e.recall_low) or math.isfinite(e.recall_high)):
+                span = NO_INCLUDE_INTERVAL
+            elif span != DASH and interval_sides(name) == "one-sided":  # under the 'two-sided' heading: said so
                 span += " (one-sided)"
             table.add_row(label, _pct(e.recall, tgt), span,
                           _left(_num(e.remaining), _span(_num(e.remaining_low), _num(e.remaining_high))),
