@@ -409,7 +409,7 @@ class Project:
             self.store.serialize("records")  # one import at a time, from the check below to COMMIT
             # the studies left before, where the files come with decisions (``_rest_excluded_by_an_import``)
             with_labels = any(any(result.labels or ()) for _, _, result in reads)
-            left_before = self._studies_left() if role == "reviewer" and with_labels else set()
+            left_before = self._studies_left() if with_labels else set()
             imported: dict[int, Path] = {}  # record id: the file whose decision it came with
             if not allow_reimport:
                 # another import (a teammate's, another terminal) may have stored one of these files
@@ -470,19 +470,25 @@ class Project:
                 groups = self._keep_exported_groups(exported, groups, summary.warnings)
                 summary.duplicates = int((~groups["is_primary"]).sum())
             if left_before and imported:
-                self._rest_excluded_by_an_import(left_before, imported, reviewer, summary.warnings)
+                self._rest_excluded_by_an_import(left_before, imported, reviewer, role, summary.warnings)
         return summary
 
     def _studies_left(self) -> set[int]:
-        """The studies with no title/abstract decision, where some have one (none: no screening to stop)."""
-        cur = self.current_decisions()
-        if cur.empty:
+        """The studies with no title/abstract decision, where some have one (none: no screening to stop). In dual
+        screening those no one on the team decided: a study one reviewer screened, or two disagree on, has no
+        current decision, and read as left, an import's excludes on the records nobody had read (730 of 880
+        counted as screened) were never taken for the rest."""
+        if self.settings.get("mode") == "dual":
+            decided = pd.Index(self.reviewer_decisions()["group_record_id"].unique())
+        else:
+            decided = self.current_decisions().index
+        if decided.empty:
             return set()
         studies = self.store.primary_record_ids()
-        return set(map(int, studies[~studies.isin(cur.index)]))
+        return set(map(int, studies[~studies.isin(decided)]))
 
     def _rest_excluded_by_an_import(self, left_before: set[int], imported: dict[int, Path], reviewer: str,
-                                    notes: list) -> None:
+                                    role: str, notes: list) -> None:
         """An import whose copies of the studies left to screen joined them, each with an exclude, leaving none
         unscreened (or a few, ``labels._few_kept_back``: copies kept apart as possible duplicates leave theirs), is
         the rest excluded unread at the stop, as a file of excludes on every record left is to 'label'
@@ -501,22 +507,24 @@ class Project:
 
         joined = {study(s) for s in left_before} - left_now
         came = {study(rid): path for rid, path in imported.items() if study(rid) in joined}
-        if not joined or set(came) != joined or (cur.loc[sorted(joined), "decision"] != "exclude").any():
+        if not joined or set(came) != joined or (cur["decision"].reindex(sorted(joined)) != "exclude").any():
             return
         if left_now and not _few_kept_back(len(left_now), len(joined)):
             return
-        self.store.append_decisions([Decision(record_id=s, decision="exclude", reviewer=reviewer,
+        self.store.append_decisions([Decision(record_id=s, decision="exclude", reviewer=reviewer, role=role,
                                               origin=REST_EXCLUDED + came[s].name, note=f"imported from {came[s].name}")
                                      for s in sorted(joined)])
         total = len(joined) + len(left_now)
+        dual = role == "resolver"  # each reviewer says what they read: two votes on them count, as on any study
+        who, named = ("each reviewer who did, ", " --reviewer NAME") if dual else ("", "")
         for path in sorted(set(came.values())):
             n = sum(1 for v in came.values() if v == path)
             notes.append(
                 f"{path.name}: it came with an exclude on {n} of the {total} records left to screen (copies of "
                 f"records already in the review, joined with them) and no other decision on them: counted as "
                 f"excluded unscreened at the stop (PRISMA: not screened), not as screened, as 'screener label' "
-                f"counts a file excluding the records left. If you read them all, run 'screener label "
-                f"{shell_quote(self.dir)} {shell_quote(path)} --all-read' to count them as screened.")
+                f"counts a file excluding the records left. If you read them all, {who}run 'screener label "
+                f"{shell_quote(self.dir)} {shell_quote(path)} --all-read{named}' to count them as screened.")
 
     def _read_all(self, paths: list[Path], reads: list, sources: pd.DataFrame, *, fmt, encoding, column_map,
                   source_db, sheet, allow_reimport) -> None:
@@ -1276,8 +1284,9 @@ class Project:
         ``log``: the stage's study log when already read), one per study. A reviewer who changes
         their decision after the conflict was settled reopens it (the reviewers may now agree, and
         their agreement counts, or disagree anew); so does a reviewer new to the study who
-        disagrees with the settled decision. Entering the same decision again (with a note, or
-        after withdrawing it), or withdrawing it, changes nothing."""
+        disagrees with the settled decision, and two reviewers' votes on the rest excluded unread.
+        Entering the same decision again (with a note, or after withdrawing it), or withdrawing it,
+        changes nothing."""
         resolved = last[last["role"] == "resolver"].groupby("group_record_id").tail(1)
         if resolved.empty:
             return resolved
@@ -1292,6 +1301,11 @@ class Project:
             current = now.xs(res.group_record_id, level=0) if res.group_record_id in now.index.get_level_values(0) \
                 else pd.Series(dtype=object)
             reopened = any(d != then.get(r, res.decision) for r, d in current.items())
+            # the rest excluded unread at the stop (an import's excludes on the records nobody had screened), then
+            # screened by the reviewers: their votes count, as on a study never settled (kept, their --all-read
+            # left the records excluded unscreened)
+            reopened = reopened or (is_rest_excluded(res.origin) and len(current) >= 2
+                                    and any(r not in then for r in current.index))
             keep.append(not reopened)
         return resolved[np.asarray(keep, dtype=bool)]
 

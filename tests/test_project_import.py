@@ -1020,3 +1020,47 @@ def test_another_database_with_excludes_on_some_records_left_counts_them_screene
     with Project.open(d) as p:
         counts = screening_counts(p)
     assert counts.screened == 32 and counts.excluded_unscreened == 0
+
+
+def test_search_imported_again_in_dual_screening_with_excludes_on_the_records_left_is_no_screening(tmp_path,
+                                                                                                   toy_review):
+    """Dual screening, the same search imported again from a tool writing 0 for every record not included: its
+    excludes on the records no one on the team had screened counted as screened (the team's settled decisions),
+    880 screened with 730 of them from the import. Records one reviewer screened looked left to the single rule;
+    those nobody screened are excluded unscreened at the stop, as in single screening."""
+    from screener.status import screening_counts
+
+    src = toy_review(tmp_path / "toy.csv", n=60, n_include=6)
+    truth = pd.read_csv(src)
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    first = tmp_path / "search.csv"
+    truth.drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    with Project.open(d) as p:
+        rec = p.records_frame()
+    inc = set(rec.index[rec["doi"].isin(truth.loc[truth["label_included"] == 1, "doi"])])
+    with Project.open(d) as p:
+        for rid in rec.index[:20]:  # both read the first 20; ann alone 5 more
+            for who in ("ann", "bob"):
+                p.decide(int(rid), "include" if rid in inc else "exclude", reviewer=who)
+        for rid in rec.index[20:25]:
+            p.decide(int(rid), "include" if rid in inc else "exclude", reviewer="ann")
+    screened = set(rec.loc[rec.index[:25], "doi"])
+    again = truth.copy()
+    again["title"] = again["title"] + "."  # another tool's copy of the same records
+    again["label_included"] = [lab if doi in screened else 0 for doi, lab in zip(again["doi"], again["label_included"])]
+    other = tmp_path / "other_tool.csv"
+    again.to_csv(other, index=False)
+    r = runner.invoke(app, ["import", str(d), str(other)])
+    assert r.exit_code == 0, r.output
+    assert "excluded unscreened" in r.output and "--all-read --reviewer NAME" in " ".join(r.output.split())
+    with Project.open(d) as p:
+        counts = screening_counts(p)
+    assert counts.excluded_unscreened == 35
+    assert counts.screened == 25
+    for who in ("ann", "bob"):  # both reviewers read them, as the note asks
+        r = runner.invoke(app, ["label", str(d), str(other), "--all-read", "--reviewer", who])
+        assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert screening_counts(p).screened == 60
