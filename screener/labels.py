@@ -1021,6 +1021,12 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     if before.empty:
         return 0
     screened = set(before.index) - set(project.store.duplicate_ids())
+    if decision == "exclude" and not dual and "origin" in before.columns:
+        # excludes that came with an import (a search update from a tool writing 0 for every record not included),
+        # given again with one exclude and no --all-read: the team's word, as the import's note asks, that no one
+        # read them (counted as screened, the stop rested on them)
+        came = set(before.index[before["origin"].astype(str) == "import"])
+        screened -= came & {study(d.record_id) for d in decisions}
     new = {study(d.record_id) for d in decisions} - screened
     if typed and (others or any(d.decision != "exclude" for d in decisions if study(d.record_id) in new)
                   or _kept_back_at_an_earlier_stop(project, before, new)):

@@ -410,6 +410,8 @@ class Project:
             # the studies left before, where the files come with decisions (``_rest_excluded_by_an_import``)
             with_labels = any(any(result.labels or ()) for _, _, result in reads)
             left_before = self._studies_left() if with_labels else set()
+            # single screening: a review already screening, whose new records may come with excludes never read
+            screening = with_labels and role == "reviewer" and not self.current_decisions().empty
             imported: dict[int, Path] = {}  # record id: the file whose decision it came with
             if not allow_reimport:
                 # another import (a teammate's, another terminal) may have stored one of these files
@@ -471,7 +473,37 @@ class Project:
                 summary.duplicates = int((~groups["is_primary"]).sum())
             if left_before and imported:
                 self._rest_excluded_by_an_import(left_before, imported, reviewer, role, summary.warnings)
+            if screening and imported:
+                self._say_new_records_excluded(set(new_ids), imported, summary.warnings)
         return summary
+
+    def _say_new_records_excluded(self, new_ids: set[int], imported: dict[int, Path], notes: list) -> None:
+        """A file whose new records (studies not in the review before: a search update) each came with an exclude,
+        none with another decision, in a review already screening: the excludes count as screened, as the file
+        gives them (another tool's screening), but a tool writing 0 for every record not included gives them
+        unread, and status said 'Every record has been screened' at recall 75% (cd010023) with nothing to tell.
+        Said plainly, with the command that counts them as excluded unscreened at the stop."""
+        prim = self.store.primary_map()
+        everyone = set(map(int, self.store.primary_record_ids())) | set(map(int, prim.index))
+        old = {int(prim.get(r, r)) for r in everyone - new_ids}
+        cur = self.current_decisions()
+        by_file: dict[Path, set[int]] = {}
+        for rid, path in imported.items():
+            sid = int(prim.get(rid, rid))
+            if sid not in old:
+                by_file.setdefault(path, set()).add(sid)
+        for path, studies in sorted(by_file.items()):
+            held = cur.reindex(sorted(studies))
+            if not (held["decision"] == "exclude").all() or not (held["origin"] == "import").all():
+                continue
+            n = len(studies)
+            notes.append(
+                f"{path.name}: {n} new record{'s' if n != 1 else ''} came with an exclude decision in this file "
+                f"(records not in the review before), and {'they count' if n != 1 else 'it counts'} as screened: "
+                f"excludes made in another tool, as the file says, and the stop may rest on them. If no one on the "
+                f"team read {'them' if n != 1 else 'it'} (a tool that writes 0 for every record not included), run "
+                f"'screener label {shell_quote(self.dir)} {shell_quote(path)} --decision exclude' to count "
+                f"{'them' if n != 1 else 'it'} as excluded unscreened at the stop (PRISMA: not screened) instead.")
 
     def _studies_left(self) -> set[int]:
         """The studies with no title/abstract decision, where some have one (none: no screening to stop). In dual

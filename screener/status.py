@@ -1160,6 +1160,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                                             conflicts=dual.conflicts if dual is not None else 0)
     elif n_rest:
         advice = _advice_after_the_stop(advice, hist, n_at_stop, rest_files, target, conf, read_since)
+    if advice.stop and history is None and settings.get("mode") != "dual":
+        advice = _stop_on_imported_excludes(project, advice, cur, hist.n_screened)
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
@@ -1167,6 +1169,42 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             # records of the rest read since the stop (decision by record id): counted as screened and found,
             # not in the reading at the stop (``_decided_since_the_stop``)
             "read_since_stop": read_since}
+
+
+def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: int):
+    """The stop named with the excludes it rests on that a file brought in at import once the review was screening
+    (a search update whose new records came with 0 each from another tool), none of that file's decisions then of
+    another kind: counted as screened, status said 'Every record has been screened' at recall 75% (cd010023) with
+    nothing to tell them from records read. They stay screened (another tool's screening may be real), but named,
+    with the command that counts them as excluded unscreened at the stop (``labels._mark_the_rest``)."""
+    from dataclasses import replace
+
+    from .shell import shell_quote
+
+    came = (cur["origin"].astype(str) == "import").to_numpy()
+    if not came.any() or came.all():
+        return advice
+    later = cur[came & (cur["decision_id"] > cur["decision_id"][~came].min()).to_numpy()]
+    if later.empty:
+        return advice
+    log = project.decision_log().set_index("decision_id")
+    rids = log["record_id"].reindex(later["decision_id"]).astype(int)
+    sources = project.store.sources_frame()
+    source = project.store.records_frame(sorted(set(rids)))["source_id"].reindex(rids.to_numpy()).to_numpy()
+    words = []
+    for sid in sorted(set(source)):
+        mine = source == sid
+        if (later["decision"].to_numpy()[mine] != "exclude").any():
+            continue  # a file with an include among its decisions: screening read in another tool
+        n, path = int(mine.sum()), str(sources.at[sid, "path"])
+        are = "are excludes" if n != 1 else "is an exclude"
+        name = sources.at[sid, "file_name"]
+        words.append(f"{n} of the {n_screened} records counted as screened {are} brought in by {name} at import, "
+                     f"not screened here: if no one "
+                     f"on the team read {'them' if n != 1 else 'it'}, run 'screener label {shell_quote(project.dir)} "
+                     f"{shell_quote(path)} --decision exclude' to count {'them' if n != 1 else 'it'} as excluded "
+                     f"unscreened at the stop")
+    return replace(advice, message=f"{advice.message} ({'; '.join(words)}.)") if words else advice
 
 
 def _advice_after_the_stop(advice, hist, n_rest: int, files: list[str], target: float, conf: float,

@@ -1064,3 +1064,63 @@ def test_search_imported_again_in_dual_screening_with_excludes_on_the_records_le
         assert r.exit_code == 0, r.output
     with Project.open(d) as p:
         assert screening_counts(p).screened == 60
+
+
+def test_search_update_with_an_exclude_on_every_new_record_says_they_count_as_screened(tmp_path, toy_review):
+    """A search update from a tool that writes 0 for every record not included: its excludes on the new records
+    counted as screened with nothing said, and status said 'Every record has been screened' with includes among
+    them never read (cd010023 stopped at recall 75%). They may be real excludes, so they stay screened, but the
+    import and the stop advice say so, naming the command for a team that never read them."""
+    from screener.status import recall_status, screening_counts
+
+    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    first = tmp_path / "search.csv"
+    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    with Project.open(d) as p:
+        rec = p.records_frame()
+        inc = set(rec.index[rec["doi"].isin(truth.loc[truth["label_included"] == 1, "doi"])])
+        for rid in rec.index:
+            p.decide(int(rid), "include" if rid in inc else "exclude")
+    update = truth.iloc[50:].copy()
+    assert update["label_included"].sum() > 0  # includes among them, never read
+    update["label_included"] = 0
+    path = tmp_path / "update.csv"
+    update.to_csv(path, index=False)
+    r = runner.invoke(app, ["import", str(d), str(path)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "30 new records came with an exclude" in said and "count as screened" in said
+    assert f"screener label {d} {path} --decision exclude" in said
+    with Project.open(d) as p:
+        st = recall_status(p)
+        assert screening_counts(p).screened == 80  # kept as the file gave them
+    message = " ".join(st["advice"].message.split())
+    assert st["advice"].stop and "30 of the 80 records counted as screened are excludes brought in by update.csv" \
+        in message and "--decision exclude" in message
+    r = runner.invoke(app, ["label", str(d), str(path), "--decision", "exclude"])  # the command named: no one read them
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        counts = screening_counts(p)
+        st = recall_status(p)
+    assert counts.screened == 50 and counts.excluded_unscreened == 30
+    assert "brought in by update.csv" not in st["advice"].message
+
+
+def test_search_update_read_in_another_tool_with_an_include_is_not_named_at_the_stop(tmp_path, toy_review):
+    """An update screened elsewhere, its include with it: no note on its excludes."""
+    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    first = tmp_path / "search.csv"
+    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    with Project.open(d) as p:
+        p.decide(1, "include")
+    path = tmp_path / "update.csv"
+    truth.iloc[50:].to_csv(path, index=False)
+    r = runner.invoke(app, ["import", str(d), str(path)])
+    assert r.exit_code == 0, r.output
+    assert "came with an exclude" not in r.output
