@@ -869,7 +869,8 @@ class FinalIncludesReport:
                "twice."] if len(self.maybe_one) else []),
             *([f"- **Check the files:** {s['unmatched']} of the {s['final_includes']} final includes "
                f"{'is' if s['unmatched'] == 1 else 'are'} not among the candidate records. Most reviews find nearly "
-               "all their includes in their database searches; so many missing suggests the final includes belong to another review or search, or an export is "
+               "all their includes in their database searches; so many missing suggests the final includes belong to "
+               "another review or search, or an export is "
                "missing. The figures below count only the ones found."]
               if s["final_includes"] and s["unmatched"] / s["final_includes"] > 0.25 else []),
             "",
