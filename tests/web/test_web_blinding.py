@@ -14,7 +14,7 @@ import json
 import re
 
 import pytest
-from webtestdata import build_project, decide, login, make_records, shown_id, write_csv
+from webtestdata import build_project, decide, login, make_records, page_text, shown_id, write_csv
 
 from screener.project import Project
 from screener.web.app import BLIND_ROUTES
@@ -80,7 +80,7 @@ def _view(resp) -> str:
         return head + json.dumps(_xlsx_rows(resp.data), default=str)
     if resp.mimetype == "image/png":
         return head + f"png {len(resp.data)}"
-    return head + resp.get_data(as_text=True)
+    return head + page_text(resp)
 
 
 def _counts_only(resp) -> str:
@@ -241,7 +241,7 @@ def test_blinding_lifts_when_both_have_screened_every_record(tmp_path, opened):
     ben, tb = login(app, BEN)
     for rid in truth:
         decide(ana, ta, rid, "include" if truth[rid] else "exclude")
-    assert "Cohen" not in ben.get("/conflicts").get_data(as_text=True)
+    assert "Cohen" not in page_text(ben.get("/conflicts"))
     for i, rid in enumerate(truth):
         if i == len(truth) - 1:
             assert ben.get("/export/agreement.csv").status_code == 403  # one record left: still blind
@@ -275,7 +275,7 @@ def test_a_reviewer_who_excluded_her_rest_unread_has_not_finished_and_the_screen
     assert ana.get("/export/agreement.csv").status_code == 403
     assert ben.get("/export/agreement.csv").status_code == 403
     unread = order[-1]
-    page = ana.get(f"/records/{unread}").get_data(as_text=True)
+    page = page_text(ana.get(f"/records/{unread}"))
     assert SECRET not in page and BEN not in page
     # she reads the 12 after all: now both have screened every record
     for rid in order[4:]:
@@ -336,7 +336,7 @@ def test_records_imported_after_the_blinding_ended_are_screened_blind_again(tmp_
     assert new and ben.get("/export/agreement.csv").status_code == 403
     assert ana.get("/api/next").status_code == 200  # the new records join the queues
     decide(ana, ta, new[0], "include", note=SECRET)
-    page = ben.get(f"/records/{new[0]}").get_data(as_text=True)
+    page = page_text(ben.get(f"/records/{new[0]}"))
     assert SECRET not in page and ANA not in page and "<h3>Your decision history</h3>" in page
     assert SECRET not in ben.get("/export/records.csv").get_data(as_text=True)
     assert "Screening is blind: this shows" in ben.get("/conflicts").get_data(as_text=True)
@@ -370,10 +370,10 @@ def test_an_owner_who_screens_is_blind_too(tmp_path, opened):
     ids = list(truth)
     decide(ben, tb, ids[1], "exclude", note=SECRET)
     decide(ana, ta, ids[1], "exclude")
-    page = owner.get(f"/records/{ids[1]}").get_data(as_text=True)  # an administrator only: sees the team
+    page = page_text(owner.get(f"/records/{ids[1]}"))  # an administrator only: sees the team
     assert SECRET in page and BEN in page
     decide(owner, to, ids[0], "include")  # now the owner screens
-    page = owner.get(f"/records/{ids[1]}").get_data(as_text=True)
+    page = page_text(owner.get(f"/records/{ids[1]}"))
     assert SECRET not in page and BEN not in page and "<h3>Your decision history</h3>" in page
     assert SECRET not in owner.get("/export/records.csv").get_data(as_text=True)
     assert "exclude" not in owner.get("/export/records.csv?only=excluded").get_data(as_text=True)
@@ -418,7 +418,7 @@ def test_a_reviewer_still_screening_stays_blind_when_two_others_have_finished(tm
     app = opened(directory)
     cara, tc = login(app, "Cara")  # a third reviewer, not started
     assert cara.get("/export/agreement.csv").status_code == 403
-    assert ANA not in cara.get(f"/records/{first}").get_data(as_text=True)
+    assert ANA not in page_text(cara.get(f"/records/{first}"))
     decide(cara, tc, app.extensions["screener"].next_record_id("Cara"), "exclude")
     assert cara.get("/export/agreement.csv").status_code == 403
     assert "dual, blind" in cara.get("/dashboard").get_data(as_text=True)
@@ -541,7 +541,7 @@ def test_the_owner_who_labels_records_in_a_terminal_is_blind_on_the_web_at_once(
         terminal.decide(ids[1], "include", reviewer=OWNER)
     page = owner.get("/conflicts?reveal=1").get_data(as_text=True)
     assert SECRET not in page and 'id="blind"' in page
-    assert "Cohen" not in owner.get("/dashboard").get_data(as_text=True)
+    assert "Cohen" not in page_text(owner.get("/dashboard"))
 
 
 def test_records_imported_after_both_finished_are_screened_blind_on_every_page(tmp_path, opened):
@@ -561,7 +561,7 @@ def test_records_imported_after_both_finished_are_screened_blind_on_every_page(t
     with Project.open(tmp_path / "small") as terminal:
         terminal.decide(new[0], "include", reviewer=ANA, note=SECRET)
     assert ben.get("/export/agreement.csv").status_code == 403
-    page = ben.get(f"/records/{new[0]}").get_data(as_text=True)
+    page = page_text(ben.get(f"/records/{new[0]}"))
     assert SECRET not in page and ANA not in page
     assert "dual, blind" in ben.get("/dashboard").get_data(as_text=True)
 

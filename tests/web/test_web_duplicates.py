@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from webtestdata import PAIR, decide, login, with_pair
+from webtestdata import PAIR, decide, login, page_text, with_pair
 
 from screener.project import Project
 
@@ -102,7 +102,7 @@ def test_a_reviewer_who_is_not_the_owner_gets_a_plain_message_and_the_owner_no_d
     with Project.open(directory) as p:
         assert p.store.dedup_decisions_frame().empty
     # the owner's page: the records' details, nothing of anyone's screening
-    html = owner.get("/duplicates").get_data(as_text=True)
+    html = page_text(owner.get("/duplicates"))
     assert PAIR[0]["title"] in html and SECRET not in html and BEN not in html and "include" not in html.lower()
     assert _decide(owner, _page_token(owner), a, b, "merge").status_code == 302
     with Project.open(directory) as p:
