@@ -641,22 +641,27 @@ def test_ending_the_blinding_while_a_search_update_is_being_imported_ends_nothin
     assert SECRET not in ben.get(f"/records/{new[0]}").get_data(as_text=True)
 
 
-def test_the_report_counts_the_decisions_made_each_time_the_owner_ended_the_blinding(tmp_path, opened):
+def test_the_report_counts_the_decisions_made_each_time_the_owner_ended_the_blinding(tmp_path, opened, monkeypatch):
     """The owner ended the blinding, Anabel went on seeing Ben's decisions, a search update made
     the screening blind again, and the owner ended it again: the methods text counted only the
     decisions after the second end ('1 of the 12'), as if the first two had been made blind."""
-    import time
+    import itertools
+    from datetime import datetime, timedelta, timezone
 
+    import screener.store.sqlite
     from screener.report import not_blind
 
+    # the clock the log is dated by: one day, a millisecond on at each reading, so each step comes after the one
+    # before and both ends fall on that day (by the real clock a run across midnight ended it on two days)
+    noon, ticks = datetime(2026, 12, 6, 12, tzinfo=timezone.utc), itertools.count()
+    monkeypatch.setattr(screener.store.sqlite, "now",
+                        lambda: (noon + timedelta(milliseconds=next(ticks))).isoformat(timespec="milliseconds"))
     app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
     ids = sorted(truth)
     for c, tok in ((ana, ta), (ben, tb)):
         for rid in ids[:4]:
             decide(c, tok, rid, "exclude")
-    time.sleep(0.01)  # the end comes after those decisions, by the clock the log is dated by
     assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
-    time.sleep(0.01)
     for rid in ids[4:6]:
         decide(ana, ta, rid, "exclude")  # seeing Ben's decisions
     rows, _ = make_records(30)
@@ -664,12 +669,10 @@ def test_the_report_counts_the_decisions_made_each_time_the_owner_ended_the_blin
     project.import_files([write_csv(rows[16:], tmp_path / "update.csv")], source_db="Update")
     new = sorted(set(project.records_frame().index) - set(truth))
     decide(ana, ta, new[0], "exclude")  # blind again
-    time.sleep(0.01)
     assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
-    time.sleep(0.01)
     decide(ana, ta, new[1], "exclude")  # seeing Ben's decisions again
     day, n, total = not_blind(project)
-    assert (n, total) == (3, 12) and " and " not in day
+    assert (n, total) == (3, 12) and day == "2026-12-06"  # the day both ends were on, named once
 
 
 def test_the_owner_deciding_a_conflict_on_its_record_page_is_sent_to_the_conflicts_page(tmp_path, opened):
