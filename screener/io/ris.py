@@ -576,6 +576,16 @@ def _article_number(tags: dict) -> str | None:
     return number if _ARTICLE_NUMBER.fullmatch(number) else None
 
 
+def _journal(tags: dict, urls: list[str]) -> str | None:
+    """The journal's name. EBSCOhost writes an article's subtitle under T2 and the journal under JO, JF or J1 (a record
+    with J1 alone came in with its subtitle as the journal); elsewhere T2 is the journal and J1 an abbreviation."""
+    if "ebsco" in " ".join(_values(tags, "DP")).lower() or any(_EBSCO_LINK_DB.search(u) for u in urls):
+        order = ("JF", "JO", "J1", "JA", "J2", "T2")
+    else:
+        order = ("JF", "JO", "T2", "JA", "J2", "J1")
+    return first(*(tags.get(tag) for tag in order))
+
+
 def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: str, stem: str) -> dict:
     """Canonical record from one record's tags; ``stem`` names the source when nothing else does."""
     urls = _whole_links(_values(tags, *_URL_TAGS))
@@ -588,7 +598,7 @@ def tags_to_record(tags: dict, *, line: int, source_db: str | None, file_name: s
         abstract=max(abstracts, key=len) if abstracts else None,
         authors=dedupe([name for v in _values(tags, "AU", "A1") for name in _people(v)]),
         year=first_year(tags.get("PY"), tags.get("Y1"), tags.get("DA")),
-        journal=clean_title(first(tags.get("JF"), tags.get("JO"), tags.get("T2"), tags.get("JA"), tags.get("J2"))),
+        journal=clean_title(_journal(tags, urls)),
         volume=first(tags.get("VL")),
         issue=first(tags.get("IS"), tags.get("CP")),
         pages=first(tags.get("SP")) or _article_number(tags),

@@ -718,3 +718,22 @@ def test_ebscohost_ris_gives_the_doi_under_di_or_l3_and_it_is_read(tmp_path):
     assert (first["doi"], first["year"], first["source_db"]) == ("10.1000/ej.1993.12", 1993, "Academic Search Complete")
     assert (second["doi"], second["year"], second["source_db"]) == ("10.1000/er.2014.6", 2014, "APA PsycInfo")
     assert third["doi"] is None
+
+
+def test_ebscohost_ris_with_a_subtitle_in_t2_gives_the_journal_from_j1(tmp_path):
+    """EBSCOhost's RIS writes an article's subtitle ('alternative title') under T2 and the journal under JO, JF or
+    J1; a record with J1 alone came in with its subtitle as the journal, so its copy from another database (same
+    journal) was not matched. Elsewhere T2 is the journal (Scopus, EndNote) and stays so; J1, an abbreviation
+    there, comes after it."""
+    text = ("TY  - JOUR\nT1  - Ruts and peaks.\nT2  - Venice's biennial exhibition\nJ1  - Time\nPY  - 1952\n"
+            "DP  - EBSCOhost\nDB  - air\nER  - \n\n"
+            "TY  - JOUR\nT1  - Peer navigation after prison.\nT2  - a pilot trial\nJ1  - J Example Stud\n"
+            "UR  - https://search.ebscohost.com/login.aspx?direct=true&db=a9h&AN=1&site=ehost-live\nER  - \n\n"
+            "TY  - JOUR\nTI  - A Scopus-like record.\nT2  - Journal of Example Studies\nJ1  - J Example Stud\n"
+            "ER  - \n\n"
+            "TY  - JOUR\nTI  - Only a user abbreviation.\nJ1  - J Example Stud\nER  - \n")
+    records = read_records(_write(tmp_path, "ebsco.ris", text)).records
+    assert [r["journal"] for r in records] == ["Time", "J Example Stud", "Journal of Example Studies",
+                                              "J Example Stud"]
+    assert records[0]["raw"]["T2"] == "Venice's biennial exhibition"  # kept, as written
+
