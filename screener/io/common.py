@@ -319,6 +319,15 @@ def _without_ebsco_notice(abstract: str | None) -> str | None:
     return _EBSCO_ORIGIN.sub("", _EBSCO_NOTICE.sub("", abstract)).strip() or None
 
 
+#: The role label some EBSCOhost databases write after an author's name ('Smith, John (AUTHOR)')
+_AUTHOR_LABEL = re.compile(r"\s*\(author\)\s*$", re.I)
+
+
+def without_author_label(name: str) -> str:
+    """An author's name without the '(AUTHOR)' after it, which kept the same author's records from matching."""
+    return _AUTHOR_LABEL.sub("", name) if name[-1:] == ")" else name
+
+
 def make_record(*, end_page=None, **values) -> dict:
     """A canonical record; ``pages`` is joined from its start and ``end_page`` where a format
     gives them apart, and ``start_page`` is worked out from ``pages`` when not given. A missing
@@ -337,6 +346,8 @@ def make_record(*, end_page=None, **values) -> dict:
         rec["abstract"] = None
     if rec["authors"] and any("&" in a for a in rec["authors"]):
         rec["authors"] = [_plain_text(a, markup=False) for a in rec["authors"]]
+    if rec["authors"] and any(a[-1:] == ")" for a in rec["authors"]):
+        rec["authors"] = [n for n in map(without_author_label, rec["authors"]) if n]
     if rec["authors"] and any(a[:1] in "[(AaNn" and _NO_AUTHOR.fullmatch(a) for a in rec["authors"]):
         rec["authors"] = [a for a in rec["authors"] if not _NO_AUTHOR.fullmatch(a)]
     if end_page is not None or (rec["start_page"] and not rec["pages"]):

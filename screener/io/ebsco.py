@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from screener.errors import InputError
-from screener.io.common import file_source, source_name
+from screener.io.common import file_source, source_name, without_author_label
 from screener.records import normalise_doi
 
 #: a field's line: 'TI- value' (a tag of a capital and a capital or digit)
@@ -48,8 +48,8 @@ _AFTER_ABSTRACT = {"author affiliations", "affiliation", "affiliations", "full t
                    "geographic terms", "company/entity", "naics/industry codes", "reviews & products"}
 #: fields whose lines are one value each (an author, a term a line); the others' lines are one value's parts
 _ONE_A_LINE = {"AU", "KW"}
-#: what the detailed save writes after an author's name: the number of their affiliation(s) and their e-mail
-#: ('Kim, Bo1 bo.kim@example.org', 'Lee, Ann1,2')
+#: what the detailed save writes after an author's name: the number of their affiliation(s), a role label and their
+#: e-mail ('Kim, Bo1 bo.kim@example.org', 'Lee, Ann1,2', 'Smith, John1 (AUTHOR) j.smith@example.org')
 _AUTHOR_EMAIL = re.compile(r"\s+\S+@\S+\.\S+$")
 _AUTHOR_AFFILIATION = re.compile(r"(?<=[^\d\s,])\d{1,2}(?:,\d{1,2})*$")
 RECORD_LINE = re.compile(r"^\s*Record:?\s+\d{1,6}\s*$")
@@ -220,7 +220,7 @@ def _add(record: dict, field: str, text: str) -> None:
     if field in _ONE_A_LINE:
         parts = (p.strip().lstrip("*") for p in text.split(";"))
         if field == "AU":
-            parts = (_AUTHOR_AFFILIATION.sub("", _AUTHOR_EMAIL.sub("", p)) for p in parts)
+            parts = (_AUTHOR_AFFILIATION.sub("", without_author_label(_AUTHOR_EMAIL.sub("", p))) for p in parts)
         values.extend(p for p in parts if p)
     elif values:
         values[-1] = f"{values[-1]} {text}"

@@ -340,3 +340,17 @@ def test_ebscohosts_copyright_notice_after_an_abstract_is_not_read_as_the_abstra
         "We tested peer navigation.", "We mapped EEG. Copyright © 2011 Elsevier B.V.", "A short abstract.",
         "Objective: to test. Results: it worked.", "Its abstract, no notice."]
     assert a["raw"]["N2"].endswith("(Copyright applies to all Abstracts.)")
+
+
+def test_an_author_label_in_ebscos_text_exports_is_not_part_of_the_name(tmp_path):
+    """EBSCOhost's detailed citation (and some tagged exports) write a role label after each author, between the
+    number of their affiliation and their e-mail ('Smith, John1 (AUTHOR) j.smith@example.org'): the label, and the
+    number before it, were kept in the name, so the same author's records from other databases did not match."""
+    detailed = ("Record: 1\nTitle:\n  Peer navigation after prison.\nAuthors:\n"
+                "  Smith, John1 (AUTHOR) j.smith@example.org\n  Doe, Kate2 (AUTHOR)\n  Lee, Ann\nSource:\n"
+                "  Journal of Example Studies. Nov2014, Vol. 24 Issue 6, p676-684.\n")
+    tagged = "TI- Housing first and recovery.\nAU- Lee, Ann (AUTHOR)\nAU- Kim, Bo\nSO- Example Review\nYR- 2020\n"
+    (a,) = read_records(_write(tmp_path, "detailed.txt", detailed)).records
+    (b,) = read_records(_write(tmp_path, "tagged.txt", tagged)).records
+    assert a["authors"] == ["Smith, John", "Doe, Kate", "Lee, Ann"]
+    assert b["authors"] == ["Lee, Ann", "Kim, Bo"]

@@ -737,3 +737,13 @@ def test_ebscohost_ris_with_a_subtitle_in_t2_gives_the_journal_from_j1(tmp_path)
                                               "J Example Stud"]
     assert records[0]["raw"]["T2"] == "Venice's biennial exhibition"  # kept, as written
 
+
+
+def test_an_author_label_after_a_name_is_not_part_of_the_name(tmp_path):
+    """Some EBSCOhost databases write a role label after each author ('Smith, John (AUTHOR)'): it was kept in the
+    name, so the same author's record from another database did not match by its first author."""
+    text = ("TY  - JOUR\nT1  - Peer navigation after prison.\nAU  - Smith, John (AUTHOR)\nAU  - Doe, Kate (Author)\n"
+            "AU  - Poe, Ann\nJO  - Example Journal\nDP  - EBSCOhost\nER  - \n")
+    (rec,) = read_records(_write(tmp_path, "ebsco.ris", text)).records
+    assert rec["authors"] == ["Smith, John", "Doe, Kate", "Poe, Ann"]
+    assert rec["raw"]["AU"][0] == "Smith, John (AUTHOR)"  # kept, as written
