@@ -95,6 +95,9 @@ _EBSCO_RECORD = re.compile(r"Record:? \d{1,6}\s*$")
 # its 'Detailed Citation and Abstract' saved as plain text: 'Record: 1', then the field names ('Title:') and values
 _EBSCO_DETAILED = re.compile(r"^Record:? \d{1,6}[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:Title|Authors?|Source|Accession Number|"
                              r"Database|Document Type):", re.M)
+#: the detailed citation's field names, at the start of a line (the value after it or on the lines below)
+_EBSCO_NAMED = re.compile(r"^[ \t]{0,4}(Title|Authors|Source|Document Type|Subject Terms|Abstract|ISSN|"
+                          r"Accession Number|Database):", re.M)
 _TAGGED = re.compile(r"[A-Za-z][A-Za-z0-9]{1,3} *- ")  # a line of RIS ('TI  - '), MEDLINE ('PMID- ', 'TI  - ')
 _ENDNOTE_XML = re.compile(r"<xml>\s*<records>|<records>\s*<record>", re.I)
 _WOS = re.compile(r"^FN (Clarivate|Thomson Reuters)", re.M)
@@ -301,6 +304,8 @@ def sniff_text(head: str) -> str | None:
         return "ebsco_text"
     if _EBSCO_DETAILED.search(deep + "\n"):
         return "ebsco_text"
+    if _ebsco_citations(deep):
+        return "ebsco_citations"
     if _OVID_TAGGED.search(deep):
         return "ovid_tagged"
     if _OVID_TEXT.search(deep + "\n"):  # before XML: '<1>' opens it, and the search history may sit above
@@ -315,6 +320,12 @@ def sniff_text(head: str) -> str | None:
             return "html"
         return "xml"
     return None
+
+
+def _ebsco_citations(text: str) -> bool:
+    """Whether the text is EBSCOhost's detailed citations without the 'Record: 1' line that opens each record."""
+    names = set(_EBSCO_NAMED.findall(text))
+    return "Title" in names and bool(names & {"Authors", "Source"}) and len(names) > 2
 
 
 def describe_content(head: str) -> str | None:
@@ -334,6 +345,9 @@ def describe_content(head: str) -> str | None:
         return "an EndNote tagged (.enw) file (fields tagged '%0 ', '%T ', '%A ')"
     if kind == "ebsco_text":
         return "EBSCOhost's tagged text export (fields tagged 'TI- ', 'AU- ', 'AB- ')"
+    if kind == "ebsco_citations":
+        return ("EBSCOhost's detailed citations as plain text ('Title:', 'Authors:', 'Source:'), with no 'Record: 1' "
+                "lines")
     if kind == "cochrane_text":
         return "the Cochrane Library's plain-text export (records headed 'Record #1 of ...', fields 'ID: ', 'TI: ')"
     if kind == "ovid_tagged":
@@ -368,6 +382,19 @@ def ovid_text_error(path, kind: str = "ovid_text") -> InputError:
         f"this is {what} which screener does not read. In Ovid, select the records, choose Export, pick the "
         "format 'RIS' (with the fields 'Complete Reference', or 'Citation + Abstract'), and import the file it "
         "gives you.",
+        path=path,
+    )
+
+
+def ebsco_citations_error(path) -> InputError:
+    """The message for EBSCOhost's detailed citations without the 'Record: 1' line above each record (copied from
+    the screen, or saved by another EBSCO interface): nothing says where a record ends, and with no real sample of
+    such a file its fields cannot be told apart surely. It was a file screener 'cannot tell'."""
+    return InputError(
+        "this looks like EBSCOhost's detailed citations saved as plain text ('Title:', 'Authors:', 'Source:' "
+        "fields) but without the 'Record: 1' line above each record, so screener cannot tell where one record ends "
+        "and reads none of them. In EBSCOhost, select the records, choose Export, pick 'Direct Export in RIS "
+        "Format', and import the file it gives you. Nothing was saved.",
         path=path,
     )
 
@@ -436,6 +463,8 @@ def detect_format(path, data: bytes | None = None) -> str:
         raise pubmed_text_error(path)
     if kind == "proquest_text":
         raise proquest_text_error(path)
+    if kind == "ebsco_citations":
+        raise ebsco_citations_error(path)
     if kind == "html" and ext == ".xls" and re.search(r"<table[\s>]", head, re.I):
         raise InputError(
             "this .xls file is a web page holding a table (an HTML table that Excel opens as a sheet), not an Excel "

@@ -97,7 +97,10 @@ def parse_ebsco_text(lines: list[str], path) -> tuple[list[tuple[int, dict]], li
         record.setdefault(tag, []).append(value)
         last = tag
     if not out:
-        from screener.io.detect import not_this_format
+        from screener.io.detect import ebsco_citations_error, not_this_format, sniff_text
+
+        if sniff_text("\n".join(lines[:400])) == "ebsco_citations":
+            raise ebsco_citations_error(path)
 
         raise not_this_format(path, "\n".join(lines[:50]), "an EBSCOhost tagged text export: no line starts with a "
                               "tag such as 'TI- ' or 'AU- '", "Give the right --format, or leave --format out to let "

@@ -354,3 +354,28 @@ def test_an_author_label_in_ebscos_text_exports_is_not_part_of_the_name(tmp_path
     (b,) = read_records(_write(tmp_path, "tagged.txt", tagged)).records
     assert a["authors"] == ["Smith, John", "Doe, Kate", "Lee, Ann"]
     assert b["authors"] == ["Lee, Ann", "Kim, Bo"]
+
+
+#: EBSCOhost's detailed citations without the 'Record: 1' line above each record (copied from the screen, or saved
+#: by a newer EBSCO interface): named fields only, nothing that says where one record ends
+_DETAILED_WITHOUT_RECORD_LINES = [
+    "Title: Peer navigation after prison.\nAuthors: Smith, John (AUTHOR); Doe, Kate (AUTHOR)\n"
+    "Source: Journal of Example Studies. Nov2014, Vol. 24 Issue 6, p676-684.\nAbstract: We tested it.\n\n"
+    "Title: Housing first.\nAuthors: Lee, Ann (AUTHOR)\nSource: Example Review. 2020, Vol. 3 Issue 1, p1-9.\n",
+    "1.\nTitle:\n  Peer navigation after prison.\nAuthors:\n  Smith, John (AUTHOR)\nSource:\n  Journal of Example "
+    "Studies. Nov2014.\n\n2.\nTitle:\n  Housing first.\nAuthors:\n  Lee, Ann\nDatabase:\n  CINAHL Complete\n",
+]
+
+
+@pytest.mark.parametrize("text", _DETAILED_WITHOUT_RECORD_LINES)
+@pytest.mark.parametrize("fmt", [None, "ebsco"])
+def test_detailed_citations_without_their_record_lines_are_refused_naming_the_ris_export(tmp_path, text, fmt):
+    """EBSCOhost's detailed citations ('Title:', 'Authors:', 'Source:') without a 'Record: 1' line above each
+    record were 'a file screener cannot tell' (or, given as EBSCOhost's export, 'plain text'), which said nothing
+    of what to do in EBSCOhost. The import is refused naming the file, what it is and the export to choose."""
+    path = _write(tmp_path, "ebsco-citations.txt", text)
+    with pytest.raises(InputError) as e:
+        read_records(path, fmt=fmt)
+    msg = str(e.value)
+    assert "ebsco-citations.txt" in msg and "detailed citation" in msg and "'Record: 1'" in msg, msg
+    assert "Direct Export in RIS Format" in msg and "Nothing was saved" in msg, msg
