@@ -108,7 +108,7 @@ BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided
                  "are not screened), or when the project owner ends the blinding.")
 
 PAGE_SIZE = 50
-#: Pairs of possible duplicates shown at once (each decided one makes room for the next).
+#: Pairs of possible duplicates shown on one page (next and previous links reach the others).
 PAIRS_SHOWN = 100
 PAIRS_OWNER = ("Possible duplicates (pairs of records de-duplication kept apart but was unsure about) are decided "
                "by the project owner. Nothing here changes your screening: go on screening as before.")
@@ -1003,8 +1003,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
     dedup_command = f"screener dedup {project_dir} "
 
     def pairs_page(error: str | None = None, code: int = 200):
-        pairs, n = _review_pairs(project)
-        return render_template("duplicates.html", pairs=pairs, n_pairs=n, error=error), code
+        pairs, n, page = _review_pairs(project, _int(request.values.get("page"), 1))
+        start = (page - 1) * PAIRS_SHOWN
+        return render_template("duplicates.html", pairs=pairs, n_pairs=n, error=error, page=page, first=start + 1,
+                               last=start + len(pairs), pages=-(-n // PAIRS_SHOWN), per_page=PAIRS_SHOWN), code
+
+    def pairs_url() -> str:
+        """The page of pairs the owner was on (page 1 has no number in its address)."""
+        page = _int(request.values.get("page"), 1)
+        return url_for("duplicates", page=page) if page > 1 else url_for("duplicates")
 
     def pairs_to_decide() -> int:
         """The pairs of possible duplicates, for the owner's link to the page that decides them (0 for others)."""
@@ -1056,7 +1063,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                 splits=project.split_records(), command=dedup_command))
         for line in notes:
             flash(f"Note: {line[0].upper() + line[1:]}")
-        return redirect(url_for("duplicates"))
+        return redirect(pairs_url())
 
     # -- dual screening -------------------------------------------------------------------------
     @app.get("/conflicts")
@@ -1162,12 +1169,14 @@ def _authors_text(authors) -> str:
     return "; ".join(map(str, authors[:12])) + (f"; and {len(authors) - 12} more" if len(authors) > 12 else "")
 
 
-def _review_pairs(project: Project) -> tuple[list[dict], int]:
-    """The first ``PAIRS_SHOWN`` pairs 'screener dedup --review' lists (``Project.duplicate_review``),
-    each record's details beside the other's, and how many pairs there are."""
+def _review_pairs(project: Project, page: int = 1) -> tuple[list[dict], int, int]:
+    """One page of ``PAIRS_SHOWN`` of the pairs 'screener dedup --review' lists (``Project.duplicate_review``),
+    each record's details beside the other's; how many pairs there are; and the page shown (a page past the last,
+    left by deciding its pairs, is the last)."""
     rev = project.duplicate_review()
     n = len(rev)
-    rev = rev.head(PAIRS_SHOWN)
+    page = min(max(page, 1), max(-(-n // PAIRS_SHOWN), 1))
+    rev = rev.iloc[(page - 1) * PAIRS_SHOWN:page * PAIRS_SHOWN]
     ids = sorted(set(rev["record_id"]) | set(rev["other_id"])) if n else []
     authors = project.store.records_frame(ids)["authors"] if ids else {}
     pairs = []
@@ -1182,7 +1191,7 @@ def _review_pairs(project: Project) -> tuple[list[dict], int]:
                           "where": ", ".join(w for w in where if w), "doi_url": _doi_url(v["doi"])})
         pairs.append({"record_id": int(r["record_id"]), "other_id": int(r["other_id"]),
                       "reason": _plain(r["reason"]), "sides": sides})
-    return pairs, n
+    return pairs, n, page
 
 
 def _pair_gone(project: Project, a: int, b: int) -> str:

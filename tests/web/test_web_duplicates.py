@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from webtestdata import PAIR, decide, login, page_text, with_pair
+from webtestdata import PAIR, build_project, decide, login, page_text, with_pair, write_csv
 
 from screener.project import Project
 
@@ -181,3 +181,40 @@ def test_a_choice_sent_signed_out_returns_to_the_page_after_signing_in(tmp_path,
     assert "next=/duplicates" in r.headers["Location"] and "unsaved=1" in r.headers["Location"]
     with Project.open(directory) as p:
         assert p.store.dedup_decisions_frame().empty
+
+
+def test_pairs_past_the_first_page_are_reached_by_next_and_previous(tmp_path, opened, monkeypatch):
+    """The page showed the first 100 pairs only, with no way to the others but deciding those first. It shows them
+    a page at a time ('Pairs 101-200 of 340 are shown'), with links to the next and previous pairs; a pair decided on
+    a later page leaves the owner on that page. Here a page holds two pairs, and three pairs make two pages."""
+    import screener.web.app as web_app
+
+    monkeypatch.setattr(web_app, "PAIRS_SHOWN", 2)
+    directory, _ = build_project(tmp_path / "single", n=16, xss=False)
+    with Project.open(directory) as p:  # two copies of the second record: one study, each listed with the first
+        p.import_files([write_csv(PAIR + [dict(PAIR[1]), dict(PAIR[1])], tmp_path / "embase.csv")],
+                       source_db="Embase")
+        listed = sorted(zip(map(str, p.duplicate_review()["record_id"]), map(str, p.duplicate_review()["other_id"])))
+    assert len(listed) == 3
+    app = opened(directory)
+    c, _ = login(app, OWNER)
+    first = " ".join(c.get("/duplicates").get_data(as_text=True).split())
+    assert "Pairs 1-2 of 3 are shown." in first and '<a href="/duplicates?page=2" rel="next">Next 1 pair' in first
+    assert 'rel="prev"' not in first
+    second = " ".join(c.get("/duplicates?page=2").get_data(as_text=True).split())
+    assert "Pair 3 of 3 is shown." in second and '<a href="/duplicates?page=1" rel="prev">&larr; Previous 2 pairs' \
+        in second
+    assert 'rel="next"' not in second
+    shown = [re.findall(r'id="pair-(\d+)-(\d+)"', html) for html in (first, second)]
+    assert sorted(shown[0] + shown[1]) == listed
+    # a page past the last shows the last; a page that is no number, the first
+    assert "Pair 3 of 3 is shown." in " ".join(c.get("/duplicates?page=9").get_data(as_text=True).split())
+    assert "Pairs 1-2 of 3 are shown." in " ".join(c.get("/duplicates?page=x").get_data(as_text=True).split())
+    x, y = map(int, shown[1][0])
+    r = c.post("/duplicates/decide", data={"record_id": x, "other_id": y, "decision": "separate", "page": "2",
+                                           "csrf_token": _page_token(c)})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/duplicates?page=2")
+    left = " ".join(c.get(r.headers["Location"]).get_data(as_text=True).split())
+    assert "2 pairs of records may be the same study" in left and "are shown." not in left
+    assert 'rel="prev"' not in left and 'rel="next"' not in left
+
