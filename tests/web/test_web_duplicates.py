@@ -218,3 +218,15 @@ def test_pairs_past_the_first_page_are_reached_by_next_and_previous(tmp_path, op
     assert "2 pairs of records may be the same study" in left and "are shown." not in left
     assert 'rel="prev"' not in left and 'rel="next"' not in left
 
+
+
+def test_the_top_menu_links_the_page_for_the_owner_only(tmp_path, opened):
+    """The page had no link in the top menu (only from the dashboard and Records, while pairs are left). The owner
+    has one on every page; a reviewer, whom the page refuses (a blind dual review's included), has none."""
+    directory, a, b = with_pair(tmp_path, mode="dual")
+    app = opened(directory)
+    owner, _ = login(app, OWNER, "owner")
+    ben, _ = login(app, BEN)
+    for path in ("/screen", "/records", "/dashboard", "/conflicts"):
+        assert 'href="/duplicates" id="menu-duplicates"' in owner.get(path).get_data(as_text=True), path
+        assert 'href="/duplicates"' not in ben.get(path).get_data(as_text=True), path
