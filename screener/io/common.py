@@ -506,18 +506,27 @@ def empty_record_warnings(records: list[dict], path, where: str = "line") -> lis
 
 def untitled_record_warnings(records: list[dict], path, where: str = "line") -> list[str]:
     """How many records came without a title (those with an abstract or DOI are real records, kept
-    and screened on what they have); records with nothing at all are counted by
-    ``empty_record_warnings``."""
-    bad = [(i, r) for i, r in enumerate(records, 1) if not r["title"] and (r["abstract"] or r["doi"])]
-    if not bad:
-        return []
-    return [
-        f"{source_name(path)}: {len(bad)} of {counted(len(records), 'record')} {noun(len(bad), 'has', 'have')} no "
-        f"title ({_spots(bad, where)}). " + ("It is kept and screened on its abstract; if it should have a title, "
-                                             "check it in the original export." if len(bad) == 1 else
-                                             "They are kept and screened on their abstracts; if they should have "
-                                             "titles, check them in the original export.")
-    ]
+    and screened on what they have; those with a DOI alone are said to have no text to screen); records with
+    nothing at all are counted by ``empty_record_warnings``."""
+    bad = [(i, r) for i, r in enumerate(records, 1) if not r["title"] and r["abstract"]]
+    # no abstract either, only a DOI: nothing to screen, which 'screened on its abstract' said there was
+    bare = [(i, r) for i, r in enumerate(records, 1) if not r["title"] and not r["abstract"] and r["doi"]]
+    out = []
+    if bad:
+        out.append(
+            f"{source_name(path)}: {len(bad)} of {counted(len(records), 'record')} {noun(len(bad), 'has', 'have')} "
+            f"no title ({_spots(bad, where)}). " + ("It is kept and screened on its abstract; if it should have a "
+                                                    "title, check it in the original export." if len(bad) == 1 else
+                                                    "They are kept and screened on their abstracts; if they should "
+                                                    "have titles, check them in the original export."))
+    if bare:
+        out.append(
+            f"{source_name(path)}: {len(bare)} of {counted(len(records), 'record')} {noun(len(bare), 'has', 'have')} "
+            f"no title and no abstract ({_spots(bare, where)}). " + (
+                "It is kept, but has no text to screen: look the study up by its DOI, or check it in the original "
+                "export." if len(bare) == 1 else "They are kept, but have no text to screen: look the studies up by "
+                "their DOIs, or check them in the original export."))
+    return out
 
 
 def _spots(records: list[tuple[int, dict]], where: str) -> str:

@@ -1723,3 +1723,24 @@ def test_rayyans_notes_given_as_the_decision_column_are_named_as_rayyans(tmp_pat
     msg = str(err.value)
     assert "articles.csv" in msg and "line 2" in msg and "Rayyan" in msg and "screener label" in msg, msg
     assert "--column label=" in msg, msg
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_row_with_no_title_and_no_abstract_is_kept_and_not_said_to_be_screened_on_its_abstract(tmp_path, kind):
+    """A row with neither title nor abstract, but a DOI, was kept with the words 'It is kept and screened on its
+    abstract', which it has not. It is kept, and the note says it has no text to screen and what to do."""
+    rows = [["Title", "Abstract", "DOI"], ["Peer work", "Abstract one.", "10.1000/a1"], ["", "", "10.1000/a2"],
+            ["", "Only an abstract.", ""]]
+    if kind == "csv":
+        p = _write(tmp_path, "some.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        p = _xlsx(tmp_path / "some.xlsx", {"Sheet1": [[c or None for c in r] for r in rows]})
+    res = read_records(p)
+    assert [(r["title"], r["doi"]) for r in res.records] == [("Peer work", "10.1000/a1"), ("", "10.1000/a2"),
+                                                             ("", None)]
+    where = "line" if kind == "csv" else "row"
+    said = " ".join(res.warnings)
+    assert f"some.{kind}: 1 of 3 records has no title ({where} 4). It is kept and screened on its abstract" in said
+    assert (f"some.{kind}: 1 of 3 records has no title and no abstract ({where} 3). It is kept, but has no text to "
+            "screen: look the study up by its DOI") in said, said
+
