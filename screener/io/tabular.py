@@ -509,6 +509,7 @@ def _rows_to_records(
     read_cols = sorted({i for field, idx in cols.items() if field != "label" for i in idx})
     failed: list[tuple[int, str, str]] = []  # (line or row, column, error value) of a formula that failed
     controls: list[tuple[int, list[str]]] = []  # (line or row, columns) of cells that held control characters
+    unread: dict[str, list[tuple[int, str]]] = {"year": [], "doi": []}  # (line or row, cell) of a year or DOI not read
     for line, cells in rows:
         where = f"{where_word} {line}{where_suffix}"
         if CONTROL_CHARS.search("".join(cells)):
@@ -551,6 +552,12 @@ def _rows_to_records(
             if i < len(cells):
                 keywords.extend(split_terms(cells[i]))
         doi_text = clean(get(cells, "doi"))
+        year = next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y), None)
+        if year is None and _DIGIT.search(get(cells, "year") or ""):  # '19', '2O19': a mistyped year, not 'n.d.'
+            unread["year"].append((line, get(cells, "year").strip()))
+        doi = normalise_doi(doi_text) if doi_text else None
+        if doi is None and doi_text and _DOI_MEANT.search(doi_text):  # '10.1000', 'https://doi.org/': cut short
+            unread["doi"].append((line, doi_text))
         cited = _pubmed_citation(cells[citation] if citation is not None and citation < len(cells) else "")
         records.append(
             make_record(
@@ -558,8 +565,7 @@ def _rows_to_records(
                 abstract=clean(get(cells, "abstract")),
                 authors=_authors(cells, cols, pop=pop, glued=exported_from == "SpringerLink", at=line,
                                  unsplit=unsplit),
-                year=next((y for y in (extract_year(cells[i]) for i in cols.get("year", []) if i < len(cells)) if y),
-                          None),
+                year=year,
                 journal=clean_title(get(cells, "journal")),
                 volume=get(cells, "volume") or cited.get("volume"),
                 issue=get(cells, "issue") or cited.get("issue"),
@@ -567,7 +573,7 @@ def _rows_to_records(
                 start_page=clean(get(cells, "start_page")) or (None if clean(get(cells, "pages"))
                                                                 else get(cells, "article_number")),
                 end_page=get(cells, "end_page"),
-                doi=normalise_doi(doi_text) if doi_text else None,
+                doi=doi,
                 pmid=clean_pmid(get(cells, "pmid")) or _pmid_in_extra(get(cells, "extra")),
                 keywords=dedupe(keywords),
                 type=clean(get(cells, "type")),
@@ -622,6 +628,9 @@ def _rows_to_records(
             f"a spreadsheet error instead of a value ({spots}{more}): a formula there failed (a lookup that found "
             "nothing gives #N/A). " + ("It was read as empty; check that record in the spreadsheet." if len(failed) == 1
                                        else "They were read as empty; check those records in the spreadsheet."))
+    for field, cells_ in unread.items():
+        if cells_:
+            warnings.append(_unread_cells(field, header[cols[field][0]], cells_, path, where_word, where_suffix))
     if unsplit:
         warnings.append(
             f"{source_name(path)}: SpringerLink writes each record's authors run together, with nothing between "
@@ -634,6 +643,32 @@ def _rows_to_records(
     if unread:
         warnings.append(unread)
     return records, labels, warnings
+
+
+_DIGIT = re.compile(r"\d")
+_DOI_MEANT = re.compile(r"10\.|doi", re.I)
+#: what a year and a DOI are, for the note on the cells neither could be read from: the name, what is lost (one
+#: record, several) and how it is written
+_WRITTEN_AS = {"year": ("year", "a year", ("de-duplication and the counts by year cannot use it",) * 2,
+                        "four digits (2019)"),
+               "doi": ("DOI", "a DOI", ("de-duplication cannot match it by its DOI",
+                                        "de-duplication cannot match them by their DOIs"),
+                       "'10.', a number, '/' and the rest (10.1000/xyz123), or its link (https://doi.org/10.1000/...)")}
+
+
+def _unread_cells(field: str, column: str, cells: list[tuple[int, str]], path, where_word: str, suffix: str) -> str:
+    """The note on the year or DOI cells that hold something, but no year or DOI screener can read: without it, the
+    record came in without one and nothing said so."""
+    name, what, lost, written = _WRITTEN_AS[field]
+    spots = "; ".join(f"{where_word} {ln}: '{text if len(text) <= 40 else text[:37] + '...'}'"
+                      for ln, text in cells[:5])
+    more = f"; and {len(cells) - 5} more" if len(cells) > 5 else ""
+    one = len(cells) == 1
+    return (f"{source_name(path)}: no {name} could be read from {counted(len(cells), 'cell')}{suffix} of the column "
+            f"'{column}' ({spots}{more}). "
+            + (f"The record is kept without {what} ({lost[0]}); check that cell in the file" if one else
+               f"The records are kept without {what} ({lost[1]}); check those cells in the file")
+            + f": {what} is written as {written}.")
 
 
 #: Columns that database exports and reference managers write and screener does not need (normalised, see

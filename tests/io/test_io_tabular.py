@@ -1744,3 +1744,31 @@ def test_a_row_with_no_title_and_no_abstract_is_kept_and_not_said_to_be_screened
     assert (f"some.{kind}: 1 of 3 records has no title and no abstract ({where} 3). It is kept, but has no text to "
             "screen: look the study up by its DOI") in said, said
 
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_year_or_doi_cell_that_cannot_be_read_is_named_with_its_row(tmp_path, kind):
+    """A year written '2019a' is 2019 and a DOI written as its link ('https://doi.org/10...') is the DOI; but a
+    year cell with a number that is no year ('19', '2O19' with a letter O) or a DOI cell that holds no whole DOI
+    ('10.1000', 'https://doi.org/') was read as no year or no DOI without a word, so de-duplication could not use
+    it. The records are kept, and a note names the file, the rows, what the cells hold and what to do. A cell
+    that says there is none ('n.d.', 'in press', 'not available') is no mistake and has no note."""
+    rows = [["Title", "Abstract", "Year", "DOI"],
+            ["S1", "A", "2019a", "https://doi.org/10.1000/A1"], ["S2", "A", "19", "10.1000"],
+            ["S3", "A", "2O19", "https://doi.org/"], ["S4", "A", "n.d.", "not available"],
+            ["S5", "A", "in press", ""]]
+    if kind == "csv":
+        p = _write(tmp_path, "years.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        p = _xlsx(tmp_path / "years.xlsx", {"Sheet1": [[c or None for c in r] for r in rows]})
+    res = read_records(p)
+    assert [(r["title"], r["year"], r["doi"]) for r in res.records] == [
+        ("S1", 2019, "10.1000/a1"), ("S2", None, None), ("S3", None, None), ("S4", None, None), ("S5", None, None)]
+    where = "line" if kind == "csv" else "row"
+    said = " ".join(res.warnings)
+    assert (f"years.{kind}: no year could be read from 2 cells of the column 'Year' ({where} 3: '19'; "
+            f"{where} 4: '2O19')") in said, said
+    assert (f"years.{kind}: no DOI could be read from 2 cells of the column 'DOI' ({where} 3: '10.1000'; "
+            f"{where} 4: 'https://doi.org/')") in said, said
+    assert "n.d." not in said and "in press" not in said and "not available" not in said, said
+    assert said.count("kept") >= 2 and "check those cells" in said, said
