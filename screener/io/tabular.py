@@ -1359,7 +1359,10 @@ def _sheet_records(path, names, name, header, header_cells, header_row, rows, bl
             f"({spots}{more}) " + ("was read as its value on each of those rows, as the sheet shows it (the file "
                                    "stores it on the first row only)." if len(filled_down) == 1 else
                                    "were read as their value on each of those rows, as the sheet shows them (the "
-                                   "file stores it on the first row only)."))
+                                   "file stores it on the first row only).")
+            + " If a record there should have a value of its own, unmerge the cells in the spreadsheet, fill them in "
+            "and import the corrected file into a new project (screener init): importing it again here would add its "
+            "records a second time.")
     inner = [r for r in blank if r < rows[-1][0]]
     if inner:
         warnings.append(f"{source_name(path)}: skipped {counted(len(inner), 'empty row')} between records (every cell "

@@ -1772,3 +1772,27 @@ def test_a_year_or_doi_cell_that_cannot_be_read_is_named_with_its_row(tmp_path, 
             f"{where} 4: 'https://doi.org/')") in said, said
     assert "n.d." not in said and "in press" not in said and "not available" not in said, said
     assert said.count("kept") >= 2 and "check those cells" in said, said
+
+
+def test_a_cell_merged_over_several_records_says_what_to_do_if_each_should_have_its_own(tmp_path):
+    """A title merged over two records (rows 3-4) is read on each, as the sheet shows it, and both records are kept;
+    the note named the rows but not what to do where each record should have had a title of its own."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Title", "Abstract", "Year"])
+    ws.append(["Peer support for depression", "First abstract.", 2019])
+    ws.append(["Peer work among sex workers", "Second abstract.", 2020])
+    ws.append([None, "Third abstract.", 2021])
+    ws.merge_cells("A3:A4")
+    wb.save(tmp_path / "merged.xlsx")
+    res = read_records(tmp_path / "merged.xlsx")
+    assert [(r["title"], r["abstract"]) for r in res.records] == [
+        ("Peer support for depression", "First abstract."), ("Peer work among sex workers", "Second abstract."),
+        ("Peer work among sex workers", "Third abstract.")]
+    said = " ".join(" ".join(res.warnings).split())
+    assert "merged.xlsx: 1 cell merged over several records ('Title', rows 3-4) was read as its value on each" in said
+    assert ("If a record there should have a value of its own, unmerge the cells in the spreadsheet, fill them in "
+            "and import the corrected file into a new project (screener init): importing it again here would add "
+            "its records a second time.") in said, said
