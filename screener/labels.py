@@ -908,13 +908,14 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
                                        others=sorted({r.decision for r in unmatched} - {"exclude"})) \
         if not all_read else 0
     out.rest_typed = bool(out.rest_excluded) and decision is None
+    settled = _unsettle(out.decisions, before, study) if dual and out.rest_excluded else []
     # the rest typed row by row too: the files of one --decision exclude just before it are as unread; so they are
     # just before a file read row by row that leaves no record left (the last records kept back to read)
     earlier = _the_rest_before_it(project, stage, study, Path(path).name, out.decisions[0].reviewer if dual else None,
                                   typed=bool(out.rest_excluded)) \
         if out.rest_excluded or _leaves_none(project, out.decisions, stage, dual, study) else []
     out.rest_before = rest_before_counts(earlier)
-    project.decide_many(out.decisions + [d for _, d in earlier])
+    project.decide_many(out.decisions + [d for _, d in earlier] + settled)
     # not in dual screening: "the reviewers now disagree" would show one reviewer the other's decision
     touched = [sid for sid in dict.fromkeys(study(d.record_id) for d in out.decisions)
                if sid in before.index] if not dual else []
@@ -1045,6 +1046,27 @@ def _mark_the_rest(project, decisions: list, before: pd.DataFrame, decision: str
     for d in marked:
         d.origin = REST_EXCLUDED + name
     return len(marked)
+
+
+def _unsettle(decisions: list, before: pd.DataFrame, study) -> list:
+    """Dual screening: the rest excluded unread by one reviewer's --decision exclude, on studies whose team decision
+    is an import's exclude (a search update from a tool writing 0 for every record not included, settled as the
+    team's): that exclude settled again as the rest, so they count as excluded unscreened at the stop. The reviewer's
+    own vote alone left them screened (the same decision as the settled one reopens nothing), and the import's note
+    named no undo. Two reviewers' votes on them count again, as on any study (``Project.standing_resolutions``)."""
+    if "origin" not in before.columns:
+        return []
+    out, seen = [], set()
+    for d in decisions:
+        sid = study(d.record_id)
+        if (not is_rest_excluded(d.origin) or sid in seen or sid not in before.index
+                or before.at[sid, "decision"] != "exclude" or str(before.at[sid, "origin"]) != "import"):
+            continue
+        seen.add(sid)
+        out.append(Decision(record_id=sid, decision="exclude", reviewer=str(before.at[sid, "reviewer"]),
+                            stage=d.stage, role="resolver", origin=d.origin,
+                            note=f"no one on the team read it, {d.reviewer} said"))
+    return out
 
 
 def _the_rest_before_it(project, stage: str, study, name: str, reviewer: str | None = None, *,

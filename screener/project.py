@@ -410,8 +410,10 @@ class Project:
             # the studies left before, where the files come with decisions (``_rest_excluded_by_an_import``)
             with_labels = any(any(result.labels or ()) for _, _, result in reads)
             left_before = self._studies_left() if with_labels else set()
-            # single screening: a review already screening, whose new records may come with excludes never read
-            screening = with_labels and role == "reviewer" and not self.current_decisions().empty
+            # a review already screening (in dual screening, by anyone on the team), whose new records may come
+            # with excludes never read
+            screening = with_labels and not (self.reviewer_decisions() if role == "resolver"
+                                             else self.current_decisions()).empty
             imported: dict[int, Path] = {}  # record id: the file whose decision it came with
             if not allow_reimport:
                 # another import (a teammate's, another terminal) may have stored one of these files
@@ -474,15 +476,17 @@ class Project:
             if left_before and imported:
                 self._rest_excluded_by_an_import(left_before, imported, reviewer, role, summary.warnings)
             if screening and imported:
-                self._say_new_records_excluded(set(new_ids), imported, summary.warnings)
+                self._say_new_records_excluded(set(new_ids), imported, summary.warnings, dual=role == "resolver")
         return summary
 
-    def _say_new_records_excluded(self, new_ids: set[int], imported: dict[int, Path], notes: list) -> None:
+    def _say_new_records_excluded(self, new_ids: set[int], imported: dict[int, Path], notes: list, *,
+                                  dual: bool = False) -> None:
         """A file whose new records (studies not in the review before: a search update) each came with an exclude,
         none with another decision, in a review already screening: the excludes count as screened, as the file
         gives them (another tool's screening), but a tool writing 0 for every record not included gives them
         unread, and status said 'Every record has been screened' at recall 75% (cd010023) with nothing to tell.
-        Said plainly, with the command that counts them as excluded unscreened at the stop."""
+        Said plainly, with the command that counts them as excluded unscreened at the stop. In dual screening the
+        excludes are the team's settled decisions, and the command is any one reviewer's (``labels._unsettle``)."""
         prim = self.store.primary_map()
         everyone = set(map(int, self.store.primary_record_ids())) | set(map(int, prim.index))
         old = {int(prim.get(r, r)) for r in everyone - new_ids}
@@ -502,7 +506,8 @@ class Project:
                 f"(records not in the review before), and {'they count' if n != 1 else 'it counts'} as screened: "
                 f"excludes made in another tool, as the file says, and the stop may rest on them. If no one on the "
                 f"team read {'them' if n != 1 else 'it'} (a tool that writes 0 for every record not included), run "
-                f"'screener label {shell_quote(self.dir)} {shell_quote(path)} --decision exclude' to count "
+                f"'screener label {shell_quote(self.dir)} {shell_quote(path)} --decision exclude"
+                f"{' --reviewer NAME' if dual else ''}'{' (one of you, under your name)' if dual else ''} to count "
                 f"{'them' if n != 1 else 'it'} as excluded unscreened at the stop (PRISMA: not screened) instead.")
 
     def _studies_left(self) -> set[int]:

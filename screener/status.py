@@ -1160,8 +1160,8 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
                                             conflicts=dual.conflicts if dual is not None else 0)
     elif n_rest:
         advice = _advice_after_the_stop(advice, hist, n_at_stop, rest_files, target, conf, read_since)
-    if advice.stop and history is None and settings.get("mode") != "dual":
-        advice = _stop_on_imported_excludes(project, advice, cur, hist.n_screened)
+    if advice.stop and history is None:
+        advice = _stop_on_imported_excludes(project, advice, cur, hist.n_screened, settings.get("mode") == "dual")
     return {"n_total": hist.n_total, "n_screened": hist.n_screened, "n_remaining": hist.n_remaining,
             "includes_found": hist.includes_found, "target_recall": target, "confidence": conf,
             "estimates": estimates, "advice": advice, "history": hist, "counts": counts,
@@ -1171,7 +1171,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
             "read_since_stop": read_since}
 
 
-def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: int):
+def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: int, dual: bool = False):
     """The stop named with the excludes it rests on that a file brought in at import once the review was screening
     (a search update whose new records came with 0 each from another tool), none of that file's decisions then of
     another kind: counted as screened, status said 'Every record has been screened' at recall 75% (cd010023) with
@@ -1202,7 +1202,8 @@ def _stop_on_imported_excludes(project, advice, cur: pd.DataFrame, n_screened: i
         words.append(f"{n} of the {n_screened} records counted as screened {are} brought in by {name} at import, "
                      f"not screened here: if no one "
                      f"on the team read {'them' if n != 1 else 'it'}, run 'screener label {shell_quote(project.dir)} "
-                     f"{shell_quote(path)} --decision exclude' to count {'them' if n != 1 else 'it'} as excluded "
+                     f"{shell_quote(path)} --decision exclude{' --reviewer NAME' if dual else ''}' to count "
+                     f"{'them' if n != 1 else 'it'} as excluded "
                      f"unscreened at the stop")
     return replace(advice, message=f"{advice.message} ({'; '.join(words)}.)") if words else advice
 

@@ -1124,3 +1124,52 @@ def test_search_update_read_in_another_tool_with_an_include_is_not_named_at_the_
     r = runner.invoke(app, ["import", str(d), str(path)])
     assert r.exit_code == 0, r.output
     assert "came with an exclude" not in r.output
+
+
+def test_dual_screening_search_update_with_an_exclude_on_every_new_record_has_an_undo(tmp_path, toy_review):
+    """Dual screening, a search update from a tool that writes 0 for every record not included: its excludes on the
+    new records counted as the team's settled decisions, screened, with no word of it and no undo ('label
+    --decision exclude' left them screened). The import names the command, each reviewer's, and once run the stop's
+    counts are what they were before the update, its records excluded unscreened (PRISMA: not screened)."""
+    from screener.status import recall_status, screening_counts
+
+    truth = pd.read_csv(toy_review(tmp_path / "toy.csv", n=80, n_include=8))
+    d = tmp_path / "review"
+    assert runner.invoke(app, ["init", str(d), "--mode", "dual"]).exit_code == 0
+    first = tmp_path / "search.csv"
+    truth.iloc[:50].drop(columns=["label_included"]).to_csv(first, index=False)
+    assert runner.invoke(app, ["import", str(d), str(first)]).exit_code == 0
+    with Project.open(d) as p:
+        rec = p.records_frame()
+        inc = set(rec.index[rec["doi"].isin(truth.loc[truth["label_included"] == 1, "doi"])])
+        for rid in rec.index:
+            for who in ("ann", "bob"):
+                p.decide(int(rid), "include" if rid in inc else "exclude", reviewer=who)
+        before = screening_counts(p)
+    update = truth.iloc[50:].copy()
+    assert update["label_included"].sum() > 0  # includes among them, never read
+    update["label_included"] = 0
+    path = tmp_path / "update.csv"
+    update.to_csv(path, index=False)
+    r = runner.invoke(app, ["import", str(d), str(path)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "30 new records came with an exclude" in said
+    assert f"screener label {d} {path} --decision exclude --reviewer NAME" in said
+    with Project.open(d) as p:
+        assert screening_counts(p).screened == 80  # kept as the file gave them
+        message = " ".join(recall_status(p)["advice"].message.split())
+    assert "30 of the 80 records counted as screened are excludes brought in by update.csv" in message
+    assert "--decision exclude --reviewer NAME" in message
+    r = runner.invoke(app, ["label", str(d), str(path), "--decision", "exclude", "--reviewer", "ann"])
+    assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        after = screening_counts(p)
+    assert (after.screened, after.included, after.maybe, after.excluded) == \
+        (before.screened, before.included, before.maybe, before.excluded)
+    assert after.excluded_unscreened == 30 and after.records == 80
+    for who in ("ann", "bob"):  # both read them after all, and say so: screened
+        r = runner.invoke(app, ["label", str(d), str(path), "--all-read", "--reviewer", who])
+        assert r.exit_code == 0, r.output
+    with Project.open(d) as p:
+        assert screening_counts(p).screened == 80
