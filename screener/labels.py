@@ -489,6 +489,10 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
                                                                                     list[LabelRow]]:
     held = [c for c in _DECISION_COLUMNS if c in df.columns]
     filled = [c for c in held if df[c].astype(str).str.strip().ne("").any()]
+    # an earlier stage's column beside a final one is passed over, as an export read by title is
+    # (``_refuse_decision_columns_that_disagree``): the two differ by design, and refused, the same file named by
+    # record_id was not read at all
+    filled = [c for c in filled if c not in _EARLIER_STAGE_COLUMNS] or filled
     dcol = (filled or held or [None])[0]  # a second decision column left empty is no doubt
     if decision is None and stage == "full_text":  # a screener export: its full-text column, never 'decision'
         from .io.export import is_own_export

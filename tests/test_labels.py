@@ -101,6 +101,29 @@ def test_label_and_import_say_which_column_the_decisions_came_from(tmp_path, pro
     assert "decisions read from the column 'label_included'" in text and "label_abstract_screening" in text
 
 
+
+def test_a_record_id_file_with_an_earlier_stages_column_beside_the_final_one_is_read_as_an_export_is(tmp_path,
+                                                                                                    project):
+    """A file naming records by record_id, with a Cohen-style set's title/abstract column beside its final one, was
+    refused for two decision columns, where the same file read by title and abstract was taken, its final column
+    read: the pair is read the same way here; two other decision columns are still refused, named."""
+    recs = project.records_frame()
+    ids = recs.index[:3].tolist()
+    f = tmp_path / "cohen_ids.csv"
+    pd.DataFrame({"record_id": ids, "title": recs["title"].iloc[:3].tolist(),
+                  "label_abstract_screening": [1, 1, 0], "label_included": [1, 0, 0]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    assert r.exit_code == 0, r.output
+    assert "'label_included'" in r.output
+    cur = project.current_decisions()["decision"]
+    assert [cur[i] for i in ids] == ["include", "exclude", "exclude"]
+    g = tmp_path / "two.csv"
+    pd.DataFrame({"record_id": ids, "included": [1, 1, 0], "label_included": [1, 0, 0]}).to_csv(g, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(g)])
+    said = " ".join(r.output.split())
+    assert r.exit_code != 0 and "two.csv" in said and "'label_included' and 'included'" in said
+    assert "delete the other column" in said
+
 def _label(project, tmp_path, name, text, *args):
     f = tmp_path / name
     f.write_text(text)
