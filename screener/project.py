@@ -1618,7 +1618,11 @@ class Project:
         if only is None:
             return df
         if only not in EXPORT_SETS:
-            raise InputError(f"--only must be one of {', '.join(EXPORT_SETS)}, not {only!r}: "
+            import difflib
+
+            close = difflib.get_close_matches(str(only).strip().lower(), EXPORT_SETS, n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise InputError(f"--only must be one of {', '.join(EXPORT_SETS)}, not {only!r}.{hint} The sets: "
                              + "; ".join(f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ".")
         if only == "final":
             if "full_text_decision" not in df.columns:

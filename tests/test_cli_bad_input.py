@@ -132,6 +132,16 @@ def test_an_empty_decisions_file_is_not_called_a_search_export(files):
     assert "search results" not in r.output
 
 
+
+@pytest.mark.parametrize("given,meant", [("include", "included"), ("Excluded", "excluded"), ("unscreen", "unscreened")])
+def test_export_only_a_set_misspelt_names_the_set_meant(files, given, meant):
+    """'export --only include' was refused with the list of sets and no word of the one meant, as other options
+    say it: the closest set is named, and no file is written."""
+    out = files / f"only_{given}.csv"
+    r = runner.invoke(app, ["export", str(files / "review"), "-o", str(out), "--only", given])
+    _check(r, ["--only must be one of", f"not {given!r}", f"Did you mean {meant!r}?"])
+    assert not out.exists()
+
 @pytest.mark.parametrize("name", ["afile.txt", "refs.json"])
 def test_a_decisions_file_of_no_kind_screener_reads_gives_no_option_label_lacks(files, name):
     """'label review notes.txt' said "Give the format with --format": label has no --format, and the
