@@ -782,6 +782,18 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         shown = "; ".join(_describe(r) for r in unmatched[:10])
         more = f" and {len(unmatched) - 10} more" if len(unmatched) > 10 else ""
         others = ", or pass --skip-unmatched to import the others" if matched else ""
+        if all(r.title and not (r.why or r.record_id is not None or r.doi or r.pmid) for r in unmatched):
+            # titles alone: a record of this review under a title another tool changed is no record of another's
+            from .shell import shell_quote
+
+            raise InputError(
+                f"{len(unmatched)} of {len(rows)} decisions give a title no record of this project has, and the "
+                f"file has no record id, DOI or PMID on those rows to match them by: {shown}{more}. A record of "
+                "another review, or a title changed on its way through another tool (cut short, re-spelt), is not "
+                "matched by guesswork. Check that the file belongs to this review and that those titles are the "
+                f"project's ('screener export {shell_quote(project.dir)} -o records.csv' lists them), or "
+                + ("add a doi or record_id column" if unmatched[0].unit == "row" else "give those records their DOI")
+                + f"{others}. Nothing was imported.", path=path)
         which = ("do not name one record of this project" if any(r.why and " different studies " in r.why
                                                                    for r in unmatched)
                  else "name records that are not in this project")

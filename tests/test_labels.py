@@ -336,6 +336,25 @@ def test_a_decision_column_empty_on_every_row_is_refused(tmp_path, project, expo
     assert project.decision_log().empty
 
 
+
+def test_a_file_matching_by_title_alone_names_the_rows_left_why_and_what_to_do(tmp_path, project):
+    """A file of titles and decisions (another tool's, no record id, DOI or PMID) with titles no record has: the
+    message said the rows 'name records that are not in this project', where a title another tool changed is a
+    record of it. It names the rows, says they were matched by title alone and what to do, and saves nothing."""
+    titles = project.records_frame()["title"].tolist()
+    f = tmp_path / "titles.csv"
+    pd.DataFrame({"title": [titles[0], "A study of another review", titles[2][:-5] + " (cut)", titles[3]],
+                  "decision": ["include", "exclude", "exclude", "exclude"]}).to_csv(f, index=False)
+    n = len(project.decision_log())
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 1 and "titles.csv" in out
+    assert "2 of 4 decisions give a title no record of this project has" in out
+    assert "row 3 ('A study of another review')" in out and "row 4 (" in out
+    assert "no record id, DOI or PMID" in out and "add a doi or record_id column" in out
+    assert "--skip-unmatched" in out and "Nothing was imported" in out
+    assert len(project.decision_log()) == n
+
 def test_blank_rows_are_counted_and_a_file_matching_nothing_is_an_error(tmp_path, project):
     r, out = _label(project, tmp_path, "part.csv", "record_id,decision\n1,include\n2,\n3,\n")
     assert r.exit_code == 0, r.output
