@@ -191,7 +191,7 @@ class Project:
                 for k, v in {**DEFAULT_SETTINGS, **(settings or {})}.items():
                     store.set_setting(k, v)
                 if proto is not None:
-                    project._save_protocol(Path(protocol))
+                    project._save_protocol(Path(protocol), by="screener init --protocol")
             if database is not None:
                 try:  # last: the folder points at the review on the server once the review is whole
                     write_database_url(directory, database)
@@ -264,14 +264,15 @@ class Project:
     def set_setting(self, key: str, value) -> None:
         self.store.set_setting(key, value)
 
-    def _save_protocol(self, path: Path) -> Path | None:
+    def _save_protocol(self, path: Path, by: str = "screener protocol") -> Path | None:
         """Keep a copy of the protocol in the project folder, where the team can read it.
 
         Only the copy it replaces is removed (a protocol.toml replaced by a protocol.yaml): other
         files named protocol.* are the team's (the registered protocol.pdf, a protocol.v2.toml
         being set right now). A copy with other text is kept first (``_keep_earlier_protocol``):
         it may be the only one left of the protocol screened by until now. Returns that copy; a copy
-        taken out earlier ('--remove') that this one is put over is kept too (``earlier_removed``)."""
+        taken out earlier ('--remove') that this one is put over is kept too (``earlier_removed``). The change is
+        logged (``protocol_changes``, ``by``: the command) in the transaction that sets it."""
         from .restore import _a_plain_name
 
         path = Path(path)
@@ -285,6 +286,9 @@ class Project:
         before = current or removed
         _check_protocol_copy(self.dir, path, removed or before)
         old = self.dir / before if before else None
+        # the text in force before, read before it is put over: the change log says what changed
+        text_before = (self.dir / current).read_bytes() if current and (self.dir / current).is_file() else None
+        text = path.read_bytes()
         kept = kept_removed = None
         replaced = False
         try:
@@ -305,6 +309,12 @@ class Project:
                     tmp.unlink(missing_ok=True)
                     raise
             with self.store.transaction():
+                from .protocol import protocol_change
+
+                change = "set" if not current else "set again" if text == text_before else "replaced"
+                self._log_protocol_change(protocol_change(
+                    change, dest.name, source=path.name, by=by, before=text_before if current else None, after=text,
+                    kept_as=(kept or kept_removed).name if (kept or kept_removed) is not None else None))
                 self.store.set_setting("protocol_file", dest.name)
                 # only the copy put over is forgotten: another one taken out stays screener's own
                 left = [r for r in self._removed_copies() if r.get("file") != dest.name]
@@ -320,7 +330,7 @@ class Project:
         self.earlier_removed = kept_removed
         return kept
 
-    def set_protocol(self, path):
+    def set_protocol(self, path, by: str = "screener protocol"):
         """Set the review's protocol from ``path``; returns it as read (its ``notes`` say where a line
         could be read two ways). The copy of the protocol it replaces, when its text differs, is kept
         in the folder: ``earlier_protocol`` names it (else None)."""
@@ -328,10 +338,10 @@ class Project:
 
         proto = Protocol.load(path)
         proto.require_words()
-        self.earlier_protocol = self._save_protocol(Path(path))
+        self.earlier_protocol = self._save_protocol(Path(path), by=by)
         return proto
 
-    def remove_protocol(self) -> str | None:
+    def remove_protocol(self, by: str = "screener protocol --remove") -> str | None:
         """Take the protocol out of the review: the records are then ranked as without one (random
         order until the first include). Its copy stays in the folder (it may be the team's own file,
         set from there). Returns the copy's name, or None when there was no protocol."""
@@ -344,9 +354,27 @@ class Project:
             if copy.is_file():
                 left.append({"file": name, "sha256": _sha256(copy)})
             with self.store.transaction():
+                from .protocol import protocol_change
+
+                self._log_protocol_change(protocol_change("removed", name, source=None, by=by, before=None,
+                                                          after=None))
                 self.store.set_setting("removed_protocol", left or None)
                 self.store.set_setting("protocol_file", None)
         return name or None
+
+    def protocol_changes(self) -> list[dict]:
+        """The protocol's changes, oldest first (``protocol.protocol_change``): set, replaced, removed; none logged
+        before this log was kept (its earlier copies, protocol-earlier-N, are all there is of those)."""
+        from .protocol import CHANGES_SETTING
+
+        log = self.store.get_setting(CHANGES_SETTING)
+        return [c for c in log if isinstance(c, dict)] if isinstance(log, list) else []
+
+    def _log_protocol_change(self, entry: dict) -> None:
+        """One change appended to the log; called in the transaction that makes the change."""
+        from .protocol import CHANGES_SETTING
+
+        self.store.set_setting(CHANGES_SETTING, self.protocol_changes() + [entry])
 
     def _removed_copies(self) -> list[dict]:
         """The protocol copies taken out by ``remove_protocol`` and left in the folder (one dict, as

@@ -897,3 +897,51 @@ __all__ = [
     "protocol_scores",
     "tokenize",
 ]
+
+
+#: The setting that logs each change of the review's protocol (``protocol_change``), oldest first.
+CHANGES_SETTING = "protocol_changes"
+
+
+def protocol_change(change: str, file: str, *, source: str | None, by: str, before: bytes | None,
+                    after: bytes | None, kept_as: str | None = None) -> dict:
+    """One entry of the protocol's change log: when (UTC), which copy, from which file, by which command and login,
+    and how its text changed in lines and bytes. The earlier copies kept as protocol-earlier-N told none of this."""
+    import getpass
+    from datetime import datetime, timezone
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name to be had (a service, a container)
+        user = None
+    old = before.decode("utf-8", errors="replace").splitlines() if before is not None else None
+    new = after.decode("utf-8", errors="replace").splitlines() if after is not None else None
+    added = removed = None
+    if old is not None and new is not None:
+        ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        added = sum(j2 - j1 for tag, _, _, j1, j2 in ops if tag in ("insert", "replace"))
+        removed = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag in ("delete", "replace"))
+    return {"at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "change": change, "file": file,
+            "from": source, "by": by, "user": user, "lines": len(new) if new is not None else None,
+            "lines_before": len(old) if old is not None else None,
+            "bytes": len(after) if after is not None else None,
+            "bytes_before": len(before) if before is not None else None,
+            "added": added, "removed": removed, "kept_as": kept_as}
+
+
+def describe_protocol_change(c: dict) -> str:
+    """One logged protocol change in a reviewer's words, for 'screener protocol DIR --history'."""
+    at = str(c.get("at") or "at an unknown time").replace("T", " ").replace("Z", " UTC")
+    who = f"by '{c.get('by')}'" + (f" (login {c['user']})" if c.get("user") else "")
+    if c.get("change") == "removed":
+        return f"{at}: {c.get('file')} removed {who}: the review has no protocol from here on (the copy stays in " \
+               "the folder)."
+    what = f"{at}: {c.get('file')} {c.get('change')}" + (f" from {c['from']}" if c.get("from") else "") + f" {who}"
+    size = f"{c.get('lines')} line{'s' * (c.get('lines') != 1)}"
+    if c.get("change") == "set again":
+        return f"{what}: the same text, {size}."
+    if c.get("lines_before") is not None:
+        size += f" (was {c['lines_before']}): {c.get('added')} added, {c.get('removed')} removed"
+    size += f"; {c.get('bytes')} bytes" + (f" (was {c['bytes_before']})" if c.get("bytes_before") is not None else "")
+    kept = f"; the earlier text kept as {c['kept_as']}" if c.get("kept_as") else ""
+    return f"{what}: {size}{kept}."

@@ -816,3 +816,64 @@ def test_an_unclosed_toml_list_or_text_names_the_line_it_starts_on(tmp_path, con
     assert str(f) in message and "end of document" not in message, message
     for w in words:
         assert w in message, message
+
+
+def test_every_protocol_change_is_logged_with_when_which_file_what_command_and_how_it_changed(tmp_path):
+    """The review kept its protocol copies' numbers only (protocol-earlier-1, -2): when each change came, from which
+    file, by which command and what it changed could not be told. 'screener protocol DIR --history' lists them, each
+    logged with the change itself."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    first = tmp_path / "draft.toml"
+    first.write_text('title = "Peer workers in harm reduction"\ninclusion = ["qualitative studies"]\n',
+                     encoding="utf-8")
+    assert CliRunner().invoke(app, ["init", str(d), "--protocol", str(first)]).exit_code == 0
+    amended = tmp_path / "amended.toml"
+    amended.write_text('title = "Peer workers in harm reduction"\ninclusion = ["qualitative studies", '
+                       '"mixed-methods studies"]\nexclusion = ["opinion pieces"]\n', encoding="utf-8")
+    r = CliRunner().invoke(app, ["protocol", str(d), str(amended)])
+    assert r.exit_code == 0 and f"'screener protocol {d} --history' lists every change" in " ".join(r.output.split())
+    assert CliRunner().invoke(app, ["protocol", str(d), "--remove"]).exit_code == 0
+    with Project.open(d) as p:
+        log = p.protocol_changes()
+    assert [(c["change"], c["file"], c["from"], c["by"]) for c in log] == [
+        ("set", "protocol.toml", "draft.toml", "screener init --protocol"),
+        ("replaced", "protocol.toml", "amended.toml", "screener protocol"),
+        ("removed", "protocol.toml", None, "screener protocol --remove")]
+    assert (log[1]["lines"], log[1]["lines_before"], log[1]["added"], log[1]["removed"]) == (3, 2, 2, 1)
+    assert log[1]["kept_as"] == "protocol-earlier-1.toml" and all(c["at"].endswith("Z") for c in log)
+    r = CliRunner().invoke(app, ["protocol", str(d), "--history"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "3 protocol changes" in said
+    assert said.index("set from draft.toml") < said.index("replaced from amended.toml") < said.index("removed")
+    assert "3 lines (was 2): 2 added, 1 removed" in said and "earlier text kept as protocol-earlier-1.toml" in said
+    assert "by 'screener protocol --remove'" in said
+
+
+def test_a_protocol_change_that_fails_is_not_logged(tmp_path, monkeypatch):
+    """The log is written with the change: a protocol not set (the project file refused the write) logs nothing."""
+    from screener.project import Project
+
+    d = tmp_path / "review"
+    first, amended = tmp_path / "draft.toml", tmp_path / "amended.toml"
+    first.write_text('title = "Peer workers in harm reduction"\n', encoding="utf-8")
+    amended.write_text('title = "Peer workers and navigators in harm reduction"\n', encoding="utf-8")
+    project = Project.init(d, protocol=first)
+    real = project.store.set_setting
+
+    def refused(key, value):
+        if key == "protocol_file":
+            raise OSError("disk I/O error")
+        real(key, value)
+
+    monkeypatch.setattr(project.store, "set_setting", refused)
+    with pytest.raises(OSError):
+        project.set_protocol(amended)
+    monkeypatch.undo()
+    assert [c["change"] for c in project.protocol_changes()] == ["set"]
+    project.close()

@@ -130,8 +130,16 @@ def register(app: typer.Typer) -> None:
                      file: Optional[Path] = typer.Argument(
             None, help="Protocol file: TOML, YAML, or plain text (.txt/.md) with headings Question:, "
                        "Inclusion criteria:, Exclusion criteria:, Key terms:."),
-            remove: bool = typer.Option(False, "--remove", help="Take the protocol out of the review (no FILE).")):
+            remove: bool = typer.Option(False, "--remove", help="Take the protocol out of the review (no FILE)."),
+            history: bool = typer.Option(False, "--history", help="List the protocol's changes: when, which file, by "
+                                         "which command, and how its text changed (no FILE).")):
         """Set, replace or remove the review protocol: its question, criteria and key terms rank the first records."""
+        if history:
+            if remove or file is not None:
+                raise InputError("--history lists the protocol's changes and changes nothing: give it alone "
+                                 f"('screener protocol {shell_quote(directory)} --history').")
+            _print_protocol_history(directory)
+            return
         if remove and file is not None:
             where = shell_quote(directory)
             raise InputError(f"give a protocol file or --remove, not both: 'screener protocol {where} "
@@ -156,12 +164,30 @@ def register(app: typer.Typer) -> None:
             earlier, earlier_removed = project.earlier_protocol, project.earlier_removed
         console.print(f"Protocol set from {file}.", highlight=False, markup=False)
         if earlier is not None:
-            console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment).",
+            console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment); 'screener "
+                          f"protocol {shell_quote(directory)} --history' lists every change.",
                           highlight=False, markup=False)
         if earlier_removed is not None:
             console.print(f"The protocol taken out earlier, whose copy this one was put over, is kept as "
                           f"{earlier_removed}.", highlight=False, markup=False)
         print_protocol_read(proto)
+
+    def _print_protocol_history(directory: Path) -> None:
+        from ..protocol import describe_protocol_change
+
+        with Project.open(directory) as project:
+            changes = project.protocol_changes()
+            now = project.store.get_setting("protocol_file")
+        if not changes:
+            console.print("No protocol change logged (changes are logged from this version of screener on; an "
+                          "earlier protocol replaced before is kept as protocol-earlier-N in the review's folder).",
+                          highlight=False, markup=False)
+        else:
+            console.print(f"{len(changes)} protocol change{'s' * (len(changes) != 1)}, oldest first:",
+                          highlight=False, markup=False)
+            for c in changes:
+                console.print(f"- {describe_protocol_change(c)}", highlight=False, markup=False)
+        console.print(f"In force now: {now}." if now else "In force now: no protocol.", highlight=False, markup=False)
 
     @app.command("backup", short_help="Back up the project file, safe while the review is served or open: a dated "
                                       "copy in the review's backups folder, checked, never over a file.")
