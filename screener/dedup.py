@@ -88,8 +88,9 @@ What keeps different studies apart:
   sharing under half the shorter's words without one first page to confirm them, or titles with a word that
   turns the finding over ("increases" / "decreases") or numbers that differ counted ("phase 2" / "phase 3"), or
   (without the same page range on both) "protocol" in one title only, words that tell titles over 85% alike apart ("in
-  adolescents" / "in older adults") or two drugs' names ("sitagliptin" / "saxagliptin"); such pairs are listed
-  for review;
+  adolescents" / "in older adults"), two drugs' names ("sitagliptin" / "saxagliptin") or an outcome, place or group
+  after "on", "in", "among" put in place of another ("on mortality" / "on hospital admissions", "in Texas" / "in
+  California"; a verb reworded, "increases" / "improves", is one title); such pairs are listed for review;
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
@@ -2939,7 +2940,35 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
     a, b = Counter(ti.split()), Counter(tj.split())
     drugs = next((f"'{x}' and '{y}'" for x in sorted(a - b) for y in sorted(b - a)
                   if _other_drug(x, y, one_class=False)), None)
-    return f"titles naming two drugs ({drugs})" if drugs else None
+    if drugs:
+        return f"titles naming two drugs ({drugs})"
+    named = None if _translated(prep, i, j) else object_substituted(ti, tj)
+    return f"titles with {named} in place of each other (two outcomes, places or groups?)" if named else None
+
+
+#: Words after which a title names what a study is about: the outcome ("effect on mortality"), the place ("in Kenya"),
+#: the group ("among women"); "the", "a" or "an" may stand between
+_OBJECT_HEAD = frozenset("on in of for among with at from during across within".split())
+
+
+def object_substituted(ta: str, tb: str) -> str | None:
+    """A word after "on", "in", "among" ... in one title put in place of another (``word_substitution``), or None:
+    "effect on mortality" / "effect on hospital admissions", "in Kenya" / "in Uganda". A database may reword a verb
+    ("increases" / "improves"), it does not change an outcome, place or group."""
+    if not word_substitution(ta, tb):
+        return None
+    wa, wb = ta.split(), tb.split()
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        k = a1
+        while k > 0 and wa[k - 1] in ("the", "a", "an"):
+            k -= 1
+        if k > 0 and wa[k - 1] in _OBJECT_HEAD:
+            swap = word_substitution(" ".join(wa[a1:a2]), " ".join(wb[b1:b2]))
+            if swap:
+                return swap
+    return None
 
 
 #: Small words that only English titles use, and ones English titles do not use (German, French, Spanish,

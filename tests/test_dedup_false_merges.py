@@ -3111,3 +3111,39 @@ def test_two_editions_of_a_review_in_one_journal_are_listed_alike(volumes):
     ids, reasons = review_of(a, b)
     assert ids == [1, 2]
     assert len(reasons) == 1 and "one journal at two first pages (101 and 55" in reasons[0], reasons
+
+
+HIP = "Effect of early rehabilitation on {} after hip fracture surgery in older adults"
+CARE = "Prevalence and determinants of hypertension among adults in {}: a community-based cross-sectional study"
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1016/j.ijnurstu.2020.103456"), ("pmid", "31234567")])
+@pytest.mark.parametrize("ta, tb", [
+    (HIP.format("mortality"), HIP.format("hospital admissions")),  # two outcomes: two papers of one trial
+    (HIP.format("pain"), HIP.format("mobility")),
+    (CARE.format("California"), CARE.format("Texas")),  # two places' surveys
+    (CARE.format("Rwanda"), CARE.format("Burundi")),
+    ("Bariatric surgery outcomes in patients with sleeve gastrectomy",
+     "Bariatric surgery outcomes in patients with gastric bypass"),
+])
+def test_one_identifier_on_titles_naming_two_outcomes_or_places_is_listed(field, value, ta, tb):
+    """Titles alike but for what follows "on", "in", "among" (the outcome, place or group) under one DOI or PMID were
+    joined as one paper: the companion paper, or a DOI a database pasted on the wrong record, was lost from screening.
+    They stay two records, listed for a person to check; the same page range on both still says one paper."""
+    a = dict(rec(ta, journal="Int J Nurs Stud", volume="110", pages="103456"), **{field: value})
+    b = dict(rec(tb, journal="Int J Nurs Stud", source_db="embase"), **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "in place of each other" in reasons[0], reasons
+    assert groups(dict(a, pages="103456-103470"), dict(b, volume="110", pages="103456-103470")) == [1, 1]
+
+
+@pytest.mark.parametrize("tb", [
+    FASTING.format("improves"),  # a verb reworded: the DOI says one paper
+    "Intermittent fasting increases insulin sensitivity in overweight adults with pre-diabetes",
+    "Intermittent fasting increases insulin sensitivity in over-weight adults with prediabetes",
+])
+def test_one_identifier_on_a_title_reworded_or_spelled_otherwise_still_joins(tb):
+    doi = "10.2337/dc19-1234"
+    a = rec(FASTING.format("increases"), journal="Diabetes Care", volume="43", pages="512-520", doi=doi)
+    assert groups(a, rec(tb, journal="Diabetes Care", doi=doi, source_db="embase")) == [1, 1]
