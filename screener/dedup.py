@@ -90,7 +90,9 @@ What keeps different studies apart:
   (without the same page range on both) "protocol" in one title only, words that tell titles over 85% alike apart ("in
   adolescents" / "in older adults"), two drugs' names ("sitagliptin" / "saxagliptin") or an outcome, place or group
   after "on", "in", "among" put in place of another ("on mortality" / "on hospital admissions", "in Texas" / "in
-  California"; a verb reworded, "increases" / "improves", is one title); such pairs are listed for review;
+  California"; a verb reworded, "increases" / "improves", is one title), or two years' editions of a yearly report or
+  a meeting's abstract book ("Abstracts from the ESMO congress", "Supplement") in two volumes; such pairs are listed
+  for review (a yearly title without a volume to confirm it is two editions too);
 - two kinds of record that share a title are not one record, by what the records say of themselves
   (their type, a mark in the title, the journal field): a trial's or a review's (PROSPERO)
   registration and its report, a dissertation and the article, a book and its chapter, a book review and the
@@ -170,7 +172,7 @@ _GENERIC_TITLES = frozenset(
         "the year in review", "from the editor s desk", "editor s choice", "research highlights",
         "highlights from the literature", "news in brief", "what s new", "notice of retraction", "retraction note",
         "retraction statement", "statement of retraction", "expression of concern", "editorial expression of concern",
-        "conference abstracts", "meeting abstracts",
+        "conference abstracts", "meeting abstracts", "abstract book", "supplement", "supplements",
         # placeholders a database or a spreadsheet writes where the title is missing
         "n a", "na", "none", "null", "nan", "unknown", "untitled document", "title missing", "missing title",
         "no title provided", "title unavailable", "in process citation",
@@ -2007,6 +2009,14 @@ _WORLD_REPORT = re.compile(r"^(?:the\s+)?(?:world|global|national|international|
                            r"(?:(?!(?:in|of|and|trends)\b)\w+\s+){0,3}?"  # not "national trends in ... statistics"
                            r"(?:reports?|statistics|yearbook)(?:\s+on(?:\s+\w+){1,5})?$")
 
+#: A meeting's abstract book, which keeps its title every year without saying "annual" ("Abstracts from the ESMO
+#: congress", "Proceedings of the ... conference", "ESMO Congress abstract book", "ESMO 2019 Congress abstracts")
+_MEETING_BOOK = re.compile(r"^(?:the\s+)?(?:(?:selected|scientific|oral|poster|free)\s+)?(?:abstracts?|proceedings|"
+                           r"abstract\s+book)\s+(?:of|from|for|presented\s+at)\s+(?:\w+\s+){0,12}?"
+                           r"(?:meetings?|congress(?:es)?|conferences?|symposi(?:um|a)|conventions?|summits?)\b"
+                           r"|\b(?:meetings?|congress|conferences?|symposium)\s+"
+                           r"(?:abstracts?|proceedings|abstract\s+book)$")
+
 
 def _yearly(ntitle: str) -> bool:
     """Whether a compared title names a report or meeting that keeps its title every year."""
@@ -2015,6 +2025,8 @@ def _yearly(ntitle: str) -> bool:
     if ("annual" in ntitle or "yearly" in ntitle) and _YEARLY.search(ntitle):
         # a study of annual reports or reviews names its own design ("a cross-sectional study"): one paper
         return title_designs(ntitle) <= {"review", "survey"}
+    if _MEETING_BOOK.search(ntitle):
+        return not title_designs(ntitle)  # "Abstracts presented at ... congresses: a systematic review" is a paper
     return len(ntitle.split()) <= 10 and bool(_WORLD_REPORT.match(ntitle))
 #: A trial registry named where the journal goes ("ClinicalTrials.gov", "https://www.isrctn.com/...",
 #: WHO's "trialsearch" portal): the record is the registry's entry, not a report of the trial. So is a review's
@@ -2869,6 +2881,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     bi, bj = prep.book_kind[i], prep.book_kind[j]
     if bi and bj and bi != bj and not prep.same_pages(i, j):
         return "a book and one of its chapters (their types say so; an opening chapter may carry the book's title)"
+    editions = _two_editions(prep, i, j)
+    if editions:
+        return editions
     ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
     if not (ti and tj):
         return None
@@ -2910,6 +2925,19 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
         return "titles in one language that name two works (they share hardly a word)"
     return _other_study_word(prep, i, j, ti, tj)
+
+
+def _two_editions(prep: _Prepared, i: int, j: int) -> str | None:
+    """Why two records of a yearly report or meeting's abstracts (or of a title naming only a kind of item, such as
+    "Meeting abstracts"), in two volumes and two years, are two years' editions though they share a DOI or PMID (one
+    pasted on the other year's record), or None."""
+    ki, kj = prep.title_index[i], prep.title_index[j]
+    if not ((prep.yearly[i] and prep.yearly[j]) or (prep.title_generic[ki] and prep.title_generic[kj])):
+        return None
+    vi, vj, yi, yj = prep.volumes[i], prep.volumes[j], prep.years[i], prep.years[j]
+    if not (vi and vj and vi != vj and yi is not None and yj is not None and yi != yj):
+        return None
+    return f"two years' editions of a yearly report or meeting ({min(yi, yj)} and {max(yi, yj)}, volumes {vi} and {vj})"
 
 
 def _translated(prep: _Prepared, i: int, j: int) -> bool:

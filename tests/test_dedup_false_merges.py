@@ -3147,3 +3147,41 @@ def test_one_identifier_on_a_title_reworded_or_spelled_otherwise_still_joins(tb)
     doi = "10.2337/dc19-1234"
     a = rec(FASTING.format("increases"), journal="Diabetes Care", volume="43", pages="512-520", doi=doi)
     assert groups(a, rec(tb, journal="Diabetes Care", doi=doi, source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", [
+    "Abstracts from the European Society for Medical Oncology congress",
+    "Proceedings of the European Society for Medical Oncology congress",
+    "ESMO Congress abstract book",
+    "Selected abstracts of the World Congress of Cardiology",
+])
+def test_two_years_of_a_meeting_abstract_book_at_page_one_are_two_editions(title):
+    """A meeting's abstract book keeps its title every year and starts its supplement on page 1: the 2019 book (volume
+    30) and the 2020 book (no volume yet) were one record, a year's abstracts never screened. They are two records,
+    listed as yearly editions are; one year's copies still join."""
+    a = rec(title, year=2019, journal="Annals of Oncology", volume="30", pages="v1-v900", authors=())
+    b = rec(title, year=2020, journal="Annals of Oncology", pages="v1-v900", authors=(), source_db="embase")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two years' editions of a yearly report or meeting" in reasons[0], reasons
+    assert groups(a, dict(b, year=2019)) == [1, 1]
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1093/annonc/mdz001"), ("pmid", "31234567")])
+@pytest.mark.parametrize("ta, tb", [
+    ("Abstracts of the annual meeting of the European Society for Medical Oncology",) * 2,
+    ("ESMO 2019 Congress abstracts", "ESMO 2020 Virtual Congress abstracts"),
+    ("Meeting abstracts",) * 2,
+    ("Supplement",) * 2,
+])
+def test_one_identifier_on_two_years_abstract_books_is_listed(field, value, ta, tb):
+    """One DOI or PMID on the 2019 (volume 30) and the 2020 (volume 31) abstract book of one journal, at one first page,
+    joined the two years' books as one record. They are two records, listed; the identifier on one year's copies,
+    dated a year apart in one volume, still joins them."""
+    a = dict(rec(ta, year=2019, journal="Annals of Oncology", volume="30", pages="v1-v900",
+                 authors=("European Society for Medical Oncology",)), **{field: value})
+    b = dict(a, title=tb, year=2020, volume="31", source_db="embase")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two years' editions of a yearly report or meeting" in reasons[0], reasons
+    assert groups(a, dict(b, title=ta, volume="30")) == [1, 1]
