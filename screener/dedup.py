@@ -59,8 +59,8 @@ What keeps different studies apart:
   matched on title alone; nor is a title that is another's with words before it, or set off
   after it, naming a letter, comment, summary, abridged version or notice ("Letter regarding <title>", "Invited
   commentary on <title>", "<title> (editorial)"); nor are near-identical titles that a
-  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term", two countries
-  alike in letters: "Iran" / "Iraq", "Niger" / "Nigeria",
+  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term", two places
+  alike in letters: "Iran" / "Iraq", "Niger" / "Nigeria", "Zambia" / "Namibia", "Hunan" / "Henan",
   a protocol and its results paper, a design named in one title only or two designs: ": a
   qualitative study" beside the trial, a mutation to another amino acid: "KRAS G12C" / "G12D", the same numbers in
   another order: Gleason "3+4" / "4+3"), and on title alone, near-identical titles with one word
@@ -518,12 +518,21 @@ _ALIKE_OPPOSITES = frozenset(frozenset(p.split()) for p in (
     "import export", "imports exports", "importers exporters", "qualitative quantitative", "afferent efferent",
     "hydrophilic hydrophobic", "grandmother grandfather", "grandmothers grandfathers", "endothelial epithelial",
     "endothelium epithelium"))
-#: Countries whose names are alike in letters, or one the other's start, which the typo and cut-word tests would
-#: pass: two countries' surveys ("... among adults in Iran" / "... in Iraq"), compared as ``_ALIKE_OPPOSITES`` are.
+#: Countries, provinces or cities (and their peoples) whose names are alike in letters, or one the other's start, which
+#: the typo and cut-word tests would pass: two places' surveys ("... among adults in Iran" / "... in Iraq", "Zambia" /
+#: "Namibia", "Hunan" / "Henan"), compared as ``_ALIKE_OPPOSITES`` are. Places whose names are not alike need no list:
+#: one in place of another is a word put in place of another (``word_substitution``).
 _ALIKE_PLACES = frozenset(frozenset(p.split()) for p in (
     "iran iraq", "niger nigeria", "gambia zambia", "slovakia slovenia", "mali malawi", "austria australia",
     "guinea guyana", "iceland ireland", "paraguay uruguay", "mauritania mauritius", "austrian australian",
-    "iranian iraqi", "nigerien nigerian", "slovak slovene", "slovakian slovenian"))
+    "iranian iraqi", "nigerien nigerian", "slovak slovene", "slovakian slovenian", "zambia namibia", "gambia namibia",
+    "brunei burundi", "argentina armenia", "tanzania tasmania", "vietnam vienna", "laos lagos", "india indiana",
+    "dominica dominican", "australia austrian", "austria australian", "nigeria nigerien", "hubei hebei", "hunan henan",
+    "shanxi shaanxi", "fujian fijian", "serbian syrian", "algerian georgian", "algerian liberian", "nigerian georgian",
+    "angolan mongolian", "armenian romanian", "croatian romanian", "omani romanian", "iranian ukrainian",
+    "cambodian chadian", "cambodian gambian", "cambodian zambian", "chadian hainan", "haitian hainan",
+    "gambian zambian", "gambian namibian", "zambian namibian", "malawian malaysian", "malaysia malawian",
+    "malian malaysian", "somalia malian", "mauritanian mauritian", "mauritania mauritian", "taiwan italian"))
 #: Two words this alike (``fuzz.ratio``) are one word mistyped or spelled two ways ("labour" /
 #: "labor", "effusions" / "effusing", "study" / "studying").
 _TYPO_MIN = 75.0

@@ -3185,3 +3185,19 @@ def test_one_identifier_on_two_years_abstract_books_is_listed(field, value, ta, 
     assert ids == [1, 2]
     assert len(reasons) == 1 and "two years' editions of a yearly report or meeting" in reasons[0], reasons
     assert groups(a, dict(b, title=ta, volume="30")) == [1, 1]
+
+
+@pytest.mark.parametrize("x, y", [("Zambia", "Namibia"), ("Tanzania", "Tasmania"), ("Laos", "Lagos"),
+                                  ("Hunan", "Henan"), ("Shanxi", "Shaanxi"), ("India", "Indiana"),
+                                  ("Brunei", "Burundi"), ("Australia", "Austrian")])
+def test_two_places_alike_in_letters_are_two_surveys(x, y):
+    """Two countries, provinces or cities whose names a typo could turn one into the other ("Zambia" / "Namibia",
+    "Hunan" / "Henan") were read as one name mistyped, and the two surveys joined: one never screened. They stay
+    two records, listed; a place mistyped in one copy still joins."""
+    title = "Prevalence and determinants of hypertension among adults in {}: a community-based cross-sectional study"
+    a = rec(title.format(x), journal="BMC Public Health")
+    ids, reasons = review_of(a, rec(title.format(y), journal="BMC Public Health", source_db="embase"))
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and f"'{x.lower()}' and '{y.lower()}'" in reasons[0], reasons
+    typo = x[:-2] + x[-1] + x[-2]  # two letters swapped: "Zambai"
+    assert groups(a, rec(title.format(typo), journal="BMC Public Health", source_db="embase")) == [1, 1]
