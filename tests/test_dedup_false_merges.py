@@ -609,7 +609,8 @@ HEART_TRIAL = TRIAL  # TRIAL is given another title further down, which the test
                                 TRIAL + ": extension study", TRIAL + ": baseline characteristics",
                                 TRIAL + ": economic evaluation", "Cost-effectiveness of e" + TRIAL[1:],
                                 TRIAL + ": an ancillary substudy", TRIAL + ": a replication",
-                                TRIAL + ": an analysis plan"])
+                                TRIAL + ": an analysis plan", TRIAL + ": revisited", TRIAL + ": the sequel",
+                                TRIAL + " (continued)", TRIAL + " reconsidered"])
 def test_a_companion_paper_of_a_long_title_is_another_paper(tb):
     # a long title is more than 93% alike with a few words added, so the words must tell
     assert groups(rec(HEART_TRIAL), rec(tb, source_db="embase")) == [1, 2]
