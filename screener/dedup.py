@@ -59,7 +59,8 @@ What keeps different studies apart:
   matched on title alone; nor is a title that is another's with words before it, or set off
   after it, naming a letter, comment, summary, abridged version or notice ("Letter regarding <title>", "Invited
   commentary on <title>", "<title> (editorial)"); nor are near-identical titles that a
-  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term", two places
+  contrasting word tells apart ("men" / "women", "with" / "without", "short-term" / "long-term", "interim" /
+  "final" results, two places
   alike in letters: "Iran" / "Iraq", "Niger" / "Nigeria", "Zambia" / "Namibia", "Hunan" / "Henan",
   a protocol and its results paper, a design named in one title only or two designs: ": a
   qualitative study" beside the trial, a mutation to another amino acid: "KRAS G12C" / "G12D", the same numbers in
@@ -295,6 +296,8 @@ _CONTRASTS = frozenset(frozenset(p) for p in (
     ("left", "right"), ("first", "second"), ("inpatient", "outpatient"), ("inpatients", "outpatients"),
     ("rural", "urban"), ("public", "private"), ("maternal", "paternal"), ("mothers", "fathers"),
     ("prenatal", "postnatal"), ("preoperative", "postoperative"), ("mild", "severe"),
+    # a trial's first, interim or preliminary report and its final one: two papers, also under one DOI
+    ("first", "final"), ("initial", "final"), ("interim", "final"), ("preliminary", "final"),
 ))
 _PREFIX_CONTRASTS = (("hyper", "hypo"), ("pre", "post"), ("intra", "extra"), ("sub", "supra"), ("micro", "macro"),
                      ("endo", "exo"), ("eso", "exo"), ("peri", "post"), ("peri", "pre"))

@@ -1259,6 +1259,9 @@ def test_one_identifier_on_a_title_and_its_finding_turned_over_is_listed(field, 
     (TRIAL + ": part 1", TRIAL + ": part 2", "titles that differ in their numbers"),
     (TRIAL + ": 6-month outcomes", TRIAL + ": 24-month outcomes", "titles that differ in their numbers"),
     (TRIAL + " among men", TRIAL + " among women", "titles told apart by 'men' and 'women'"),
+    (TRIAL + ": first results", TRIAL + ": final results", "titles told apart by 'first' and 'final'"),
+    (TRIAL + ": interim analysis", TRIAL + ": final analysis", "titles told apart by 'interim' and 'final'"),
+    (TRIAL + ": preliminary results", TRIAL + ": final results", "titles told apart by 'preliminary' and 'final'"),
 ])
 def test_companion_papers_given_one_identifier_are_two_papers(field, value, ta, tb, why):
     # one database gave a companion paper the other's DOI or PMID
