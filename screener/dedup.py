@@ -2989,8 +2989,11 @@ def _other_study_word(prep: _Prepared, i: int, j: int, ti: str, tj: str) -> str 
 
 
 #: Words after which a title names what a study is about: the outcome ("effect on mortality"), the place ("in Kenya"),
-#: the group ("among women"); "the", "a" or "an" may stand between
+#: the group ("among women"); "the", "a" or "an" may stand between, and the first word of a place's name ("in the
+#: United States" / "United Kingdom", "in New Jersey" / "New Mexico", "in South Korea" / "South Africa")
 _OBJECT_HEAD = frozenset("on in of for among with at from during across within".split())
+_OBJECT_LEAD = frozenset("the a an united new south north east west northern southern eastern western central saudi "
+                         "sri great hong costa puerto sierra papua burkina el san santa sao rio".split())
 
 
 def object_substituted(ta: str, tb: str) -> str | None:
@@ -3004,7 +3007,7 @@ def object_substituted(ta: str, tb: str) -> str | None:
         if tag != "replace":
             continue
         k = a1
-        while k > 0 and wa[k - 1] in ("the", "a", "an"):
+        while k > 0 and wa[k - 1] in _OBJECT_LEAD:
             k -= 1
         if k > 0 and wa[k - 1] in _OBJECT_HEAD:
             swap = word_substitution(" ".join(wa[a1:a2]), " ".join(wb[b1:b2]))

@@ -3127,6 +3127,8 @@ CARE = "Prevalence and determinants of hypertension among adults in {}: a commun
     (HIP.format("pain"), HIP.format("mobility")),
     (CARE.format("California"), CARE.format("Texas")),  # two places' surveys
     (CARE.format("Rwanda"), CARE.format("Burundi")),
+    (CARE.format("the United States"), CARE.format("the United Kingdom")),
+    (CARE.format("New Jersey"), CARE.format("New Mexico")),
     ("Bariatric surgery outcomes in patients with sleeve gastrectomy",
      "Bariatric surgery outcomes in patients with gastric bypass"),
 ])
