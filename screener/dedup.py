@@ -2031,6 +2031,13 @@ _MEETING_BOOK = re.compile(r"^(?:the\s+)?(?:(?:selected|scientific|oral|poster|f
                            r"|\b(?:meetings?|congress|conferences?|symposium)\s+"
                            r"(?:abstracts?|proceedings|abstract\s+book)$")
 
+#: A yearly standard or statistics that keeps its title every year (a database may drop the year from it): the ADA's
+#: "Standards of medical care in diabetes", the AHA's "Heart disease and stroke statistics update", "Cancer statistics";
+#: not a paper on statistics ("National trends in diabetes statistics")
+_YEARLY_SERIES = re.compile(r"^standards of (?:medical )?care in \w+(?:\s+\d{4})?$"
+                            r"|^(?!.*\b(?:trends?|in|of|on|among|for)\b)(?:[a-z]+\s+){0,5}statistics(?:\s+\d{4})?"
+                            r"(?:\s+update)?(?:\s+a report from\b.*)?$")
+
 
 def _yearly(ntitle: str) -> bool:
     """Whether a compared title names a report or meeting that keeps its title every year."""
@@ -2039,6 +2046,8 @@ def _yearly(ntitle: str) -> bool:
     if ("annual" in ntitle or "yearly" in ntitle) and _YEARLY.search(ntitle):
         # a study of annual reports or reviews names its own design ("a cross-sectional study"): one paper
         return title_designs(ntitle) <= {"review", "survey"}
+    if _YEARLY_SERIES.match(ntitle):
+        return True
     if _MEETING_BOOK.search(ntitle):
         return not title_designs(ntitle)  # "Abstracts presented at ... congresses: a systematic review" is a paper
     return len(ntitle.split()) <= 10 and bool(_WORLD_REPORT.match(ntitle))

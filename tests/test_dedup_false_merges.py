@@ -3207,3 +3207,21 @@ def test_two_places_alike_in_letters_are_two_surveys(x, y):
     assert len(reasons) == 1 and f"'{x.lower()}' and '{y.lower()}'" in reasons[0], reasons
     typo = x[:-2] + x[-1] + x[-2]  # two letters swapped: "Zambai"
     assert groups(a, rec(title.format(typo), journal="BMC Public Health", source_db="embase")) == [1, 1]
+
+
+@pytest.mark.parametrize("title", [
+    "Standards of medical care in diabetes",
+    "Heart disease and stroke statistics update: a report from the American Heart Association",
+    "Cancer statistics",
+])
+def test_two_years_of_a_yearly_standard_or_statistics_are_two_editions(title):
+    """The ADA's "Standards of medical care in diabetes" and the AHA's "Heart disease and stroke statistics" come out
+    every year under one title (a database may drop the year from it): the 2019 and 2020 editions, without a volume to
+    confirm them, were joined as one paper dated online and in print, and one edition was never screened. They are
+    two records, listed; one year's copies still join."""
+    a = rec(title, year=2019, journal="Diabetes Care", authors=("American Diabetes Association",))
+    b = rec(title, year=2020, journal="Diabetes Care", authors=("American Diabetes Association",), source_db="embase")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "two years' editions of a yearly report or meeting" in reasons[0], reasons
+    assert groups(a, dict(b, year=2019)) == [1, 1]
