@@ -88,6 +88,7 @@ What keeps different studies apart:
   chapter (an opening chapter carrying the book's title), or two English titles
   sharing under half the shorter's words without one first page to confirm them, or titles with a word that
   turns the finding over ("increases" / "decreases") or numbers that differ counted ("phase 2" / "phase 3"), or
+  years that differ however alike the rest ("Cancer statistics, 2019" / "2020"), or
   (without the same page range on both) "protocol" in one title only, words that tell titles over 85% alike apart ("in
   adolescents" / "in older adults"), two drugs' names ("sitagliptin" / "saxagliptin") or an outcome, place or group
   after "on", "in", "among" put in place of another ("on mortality" / "on hospital admissions", "in Texas" / "in
@@ -2931,6 +2932,9 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     turned = _finding_turned(ti, tj)
     if turned:
         return turned
+    years = _title_years(ti), _title_years(tj)
+    if all(years) and not (years[0] <= years[1] or years[1] <= years[0]):  # "Cancer statistics, 2019" / "2020"
+        return f"titles naming other years ({' and '.join(sorted(years[0] ^ years[1]))})"
     if _contains(prep, i, j) or _contains(prep, j, i):
         return "a book and one of its chapters (the chapter named in the book's title as its source)"
     other = prep.pmids if label == "DOI" else prep.dois
@@ -2948,6 +2952,11 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
     if not (si and si == sj) and _two_works_in_one_language(prep.titles[i], prep.titles[j], ti, tj):
         return "titles in one language that name two works (they share hardly a word)"
     return _other_study_word(prep, i, j, ti, tj)
+
+
+def _title_years(ntitle: str) -> frozenset[str]:
+    """The years a compared title names ("cancer statistics 2019")."""
+    return frozenset(w for w in ntitle.split() if len(w) == 4 and w.isdigit() and w[:2] in ("19", "20"))
 
 
 def _two_editions(prep: _Prepared, i: int, j: int) -> str | None:

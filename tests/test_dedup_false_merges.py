@@ -3209,6 +3209,20 @@ def test_two_places_alike_in_letters_are_two_surveys(x, y):
     assert groups(a, rec(title.format(typo), journal="BMC Public Health", source_db="embase")) == [1, 1]
 
 
+@pytest.mark.parametrize("field, value", [("doi", "10.3322/caac.21551"), ("pmid", "30620402")])
+def test_one_identifier_on_two_years_of_a_short_yearly_title_is_listed(field, value):
+    """"Cancer statistics, 2019" and "Cancer statistics, 2020", one DOI or PMID pasted on both, were joined: their short
+    titles are under 93% alike, where the numbers were not compared. Titles naming two years are two works, listed;
+    the title written another way under its DOI still joins."""
+    a = dict(rec("Cancer statistics, 2019", year=2019, journal="CA Cancer J Clin", authors=("Siegel, Rebecca L.",)),
+             **{field: value})
+    b = dict(a, title="Cancer statistics, 2020", year=2020, source_db="embase")
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "titles naming other years (2019 and 2020)" in reasons[0], reasons
+    assert groups(a, dict(b, title="Cancer statistics 2019", year=2019)) == [1, 1]
+
+
 @pytest.mark.parametrize("title", [
     "Standards of medical care in diabetes",
     "Heart disease and stroke statistics update: a report from the American Heart Association",
