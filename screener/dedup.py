@@ -87,8 +87,9 @@ What keeps different studies apart:
   one of which names the other's title as its source (a chapter and its book) or is typed a book and the other a
   chapter (an opening chapter carrying the book's title), or two English titles
   sharing under half the shorter's words without one first page to confirm them, or titles with a word that
-  turns the finding over ("increases" / "decreases") or numbers that differ counted ("phase 2" / "phase 3"), or
-  years that differ however alike the rest ("Cancer statistics, 2019" / "2020"), or
+  turns the finding over ("increases" / "decreases") or numbers that differ counted ("phase 2" / "phase 3") or
+  one put inside a title ("the ACTIVE trial" / "the ACTIVE-2 trial": a sequel, not a cut), or years that differ
+  however alike the rest ("Cancer statistics, 2019" / "2020"), or
   (without the same page range on both) "protocol" in one title only, words that tell titles over 85% alike apart ("in
   adolescents" / "in older adults"), two drugs' names ("sitagliptin" / "saxagliptin") or an outcome, place or group
   after "on", "in", "among" put in place of another ("on mortality" / "on hospital admissions", "in Texas" / "in
@@ -2919,7 +2920,7 @@ def _identifier_conflict(prep: _Prepared, i: int, j: int, label: str) -> str | N
         # companion papers ("part 1" / "part 2", "among men" / "among women"), one given the other's
         # identifier: a cut title loses its numbers, it does not change them
         ni, nj = prep.title_numbers[ki], prep.title_numbers[kj]
-        if not (ni <= nj or nj <= ni):
+        if not (ni <= nj or nj <= ni) or (ni != nj and _number_inside(prep.ntitles[i], prep.ntitles[j])):
             return "titles that differ in their numbers"
         if ni and nj:
             na, nb = _series_number_counts(prep.ntitles[i]), _series_number_counts(prep.ntitles[j])
@@ -2970,6 +2971,19 @@ def _two_editions(prep: _Prepared, i: int, j: int) -> str | None:
     if not (vi and vj and vi != vj and yi is not None and yj is not None and yi != yj):
         return None
     return f"two years' editions of a yearly report or meeting ({min(yi, yj)} and {max(yi, yj)}, volumes {vi} and {vj})"
+
+
+def _number_inside(ta: str, tb: str) -> bool:
+    """Whether one title is the other with a number put inside it, between words both share ("the ACTIVE trial" /
+    "the ACTIVE 2 trial"): a sequel, not a title cut before its last number."""
+    wa, wb = ta.split(), tb.split()
+    if len(wa) < len(wb):
+        wa, wb = wb, wa
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag == "delete" and 0 < a1 and a2 < len(wa) \
+                and all(w.isdigit() or _ROMAN.match(w) or w in _NUMBER_WORDS for w in wa[a1:a2]):
+            return True
+    return False
 
 
 def _translated(prep: _Prepared, i: int, j: int) -> bool:

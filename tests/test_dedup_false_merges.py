@@ -3239,3 +3239,23 @@ def test_two_years_of_a_yearly_standard_or_statistics_are_two_editions(title):
     assert ids == [1, 2]
     assert len(reasons) == 1 and "two years' editions of a yearly report or meeting" in reasons[0], reasons
     assert groups(a, dict(b, year=2019)) == [1, 1]
+
+
+SCHOOL = "Efficacy of a school-based physical activity intervention on body mass index in primary school children"
+
+
+@pytest.mark.parametrize("field, value", [("doi", "10.1016/S0140-6736(20)30001-1"), ("pmid", "31234567")])
+@pytest.mark.parametrize("ta, tb", [
+    (SCHOOL + ": the ACTIVE trial", SCHOOL + ": the ACTIVE-2 trial"),
+    (SCHOOL + " (ACTIVE study) and its effect at school", SCHOOL + " (ACTIVE II study) and its effect at school"),
+])
+def test_one_identifier_on_a_trial_and_its_numbered_sequel_is_listed(field, value, ta, tb):
+    """"The ACTIVE trial" and "the ACTIVE-2 trial" (its sequel), one DOI or PMID pasted on both, were joined as one
+    paper: a number one title has inside it was read as cut from the other's end. A number added inside a title is no
+    cut: the two stay apart, listed; a title cut before its last number still joins."""
+    a = dict(rec(ta, journal="Lancet", volume="395", pages="100-110"), **{field: value})
+    b = dict(rec(tb, journal="Lancet", source_db="embase"), **{field: value})
+    ids, reasons = review_of(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "titles that differ in their numbers" in reasons[0], reasons
+    assert groups(dict(a, title=SCHOOL + ": part 2"), dict(b, title=SCHOOL + ": part")) == [1, 1]
