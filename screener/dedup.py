@@ -2029,7 +2029,8 @@ _WORLD_REPORT = re.compile(r"^(?:the\s+)?(?:world|global|national|international|
 #: congress", "Proceedings of the ... conference", "ESMO Congress abstract book", "ESMO 2019 Congress abstracts")
 _MEETING_BOOK = re.compile(r"^(?:the\s+)?(?:(?:selected|scientific|oral|poster|free)\s+)?(?:abstracts?|proceedings|"
                            r"abstract\s+book)\s+(?:of|from|for|presented\s+at)\s+(?:\w+\s+){0,12}?"
-                           r"(?:meetings?|congress(?:es)?|conferences?|symposi(?:um|a)|conventions?|summits?)\b"
+                           r"(?:meetings?|congress(?:es)?|conferences?|symposi(?:um|a)|conventions?|summits?)"
+                           r"(?:\s+\w+){0,12}$"  # not "Abstracts presented at ... meetings: publication rates of ..."
                            r"|\b(?:meetings?|congress|conferences?|symposium)\s+"
                            r"(?:abstracts?|proceedings|abstract\s+book)$")
 

@@ -3259,3 +3259,12 @@ def test_one_identifier_on_a_trial_and_its_numbered_sequel_is_listed(field, valu
     assert ids == [1, 2]
     assert len(reasons) == 1 and "titles that differ in their numbers" in reasons[0], reasons
     assert groups(dict(a, title=SCHOOL + ": part 2"), dict(b, title=SCHOOL + ": part")) == [1, 1]
+
+
+def test_a_paper_on_a_meetings_abstracts_is_not_an_abstract_book():
+    """A paper whose title opens as an abstract book's does and goes on ("Abstracts presented at the ... congress and
+    the rate at which ...") is one paper: its online-first and print years still join."""
+    a = rec("Abstracts presented at the European Congress of Clinical Microbiology and Infectious Diseases and the "
+            "rate at which they are published in full in peer reviewed journals", year=2019,
+            journal="Clin Microbiol Infect")
+    assert groups(a, dict(a, year=2020, source_db="embase")) == [1, 1]
