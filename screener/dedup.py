@@ -14,7 +14,9 @@ after a Cochrane review's title; a season written short ("2018/19") is read in f
 is not changed.
 One title in two notations is one: a series' Roman numeral is read in Arabic ("phase IIb" as "phase 2b"), "COVID-19"
 as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TNF-alpha", "NF-kB" as "TNF-α",
-"NF-κB"; a Roman numeral's letter stays: "stage IIIa" is "IIIA"), a correction's mark in front ("Erratum: <title>")
+"NF-κB"; a Roman numeral's letter stays: "stage IIIa" is "IIIA"), or as a capital in a gene's symbol ("TNFA", "IL1B"
+as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a receptor's letter one way ("GABAa",
+"GABAA", "GABA(A)" as "GABA-A"), a correction's mark in front ("Erratum: <title>")
 as the note at its end ("<title> [Erratum]").
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
@@ -1211,10 +1213,50 @@ def _greek_letter(m: re.Match) -> str:
 
 
 def greek_spelled(title: str) -> str:
-    """The title with a Greek letter written in Latin letters after a name ("TNFa", "IL-1beta", "NF-kB") as the
-    letter's name set apart ("TNF alpha ", "IL-1 beta ", "NF kappa B"), as ``normalise_title`` reads "TNF-α": one
-    title in two notations is one."""
-    return _GREEK_CUT.sub(_greek_letter, title) if title else title
+    """The title with a Greek letter written in Latin letters after a name ("TNFa", "IL-1beta", "NF-kB", "TNFA") as
+    the letter's name set apart ("TNF alpha ", "IL-1 beta ", "NF kappa B"), as ``normalise_title`` reads "TNF-α": one
+    title in two notations is one. A receptor's Latin letter is written one way ("GABAa" as "GABA-A")."""
+    if not title:
+        return title
+    return _GREEK_CUT.sub(_greek_letter, _greek_capital(_receptor_letter(title)))
+
+
+#: A gene's symbol as HGNC writes it, its Greek letter a capital Latin letter ("TNFA", "IL1B", "TGFB1", "HIF1A",
+#: "PPARG", "NFKB1"), which another database prints "TNF-α", "IL-1β", "NF-κB1". Only names known to carry a Greek
+#: letter: a capital after any other name is a letter of its own ("HLA-B", "DNA", "USA", "GABAA").
+_GREEK_CAPITAL = re.compile(r"(?<!\w)(?:(TNF|IL-?1|TGF|HIF-?[123]|PPAR|IFN|RAR|RXR|ROR|LXR|ERR|PKC|GSK-?3|PDGFR"
+                            r"|IKK|C/?EBP|HNF-?[14]|PGC-?1)[\-\u2010\u2011]?([ABGD])(\d?)|(NF)-?(K)(B\d?))"
+                            r"(?![A-Za-z0-9])")
+_GREEK_CAPITAL_HINT = re.compile(r"[A-Z][A-Z0-9]")
+
+
+def _greek_capital(title: str) -> str:
+    """The title with a Greek letter a gene's symbol writes as a capital ("TNFA", "IL1B", "NFKB") written in Latin
+    after the name ("TNF-a", "IL1-b", "NF-kB"), as ``_GREEK_CUT`` reads it."""
+    if not _GREEK_CAPITAL_HINT.search(title):
+        return title
+    return _GREEK_CAPITAL.sub(lambda m: f"{m.group(1) or m.group(4)}-{(m.group(2) or m.group(5)).lower()}"
+                                        f"{m.group(3) or m.group(6) or ''}", title)
+
+
+#: A receptor's Latin letter after its ligand's name, joined, after a hyphen or in brackets ("GABAA", "GABAa",
+#: "GABA-A", "GABA(A)"): the letter A or B of the receptor's type, not a Greek letter
+_RECEPTOR_LETTER = re.compile(r"(?<!\w)(GABA)[\-\u2010\u2011]?(?:\(([ABCabc])\)|([ABCabc])(?![a-z]))")
+
+
+def _receptor_letter(title: str) -> str:
+    """The title with a receptor's type letter written one way ("GABAa", "GABAA" and "GABA(A)" as "GABA-A"), unless
+    the letter is the article after a dash written as a hyphen ("GABA-a systematic review")."""
+    if "GABA" not in title:
+        return title
+
+    def one_way(m: re.Match) -> str:
+        letter = m.group(2) or m.group(3)
+        if letter == "a" and _AFTER_ARTICLE.match(m.string, m.end()):
+            return m.group(0)
+        return f"{m.group(1)}-{letter.upper()}"
+
+    return _RECEPTOR_LETTER.sub(one_way, title)
 
 
 #: A correction's mark before the title in its several words ("Erratum: <title>", "Corrigendum to: <title>", "Erratum
@@ -1252,6 +1294,24 @@ def _correction_word_last(key: str) -> str:
     return f"{rest} {_KIND_WORD['correction']}" if rest.strip() else key
 
 
+#: A name's number glued to it or to its Greek letter ("IL1β", "HIF1α", "IL-1beta"), and an interleukin in words
+#: ("interleukin-6"), which another database writes "IL-1β", "HIF-1α", "IL-6"
+_GREEK_SPELLED = "alpha|beta|gamma|delta|kappa"
+_NUMBER_GREEK = re.compile(rf"\b(\d+)({_GREEK_SPELLED})\b")
+_NAME_NUMBER_GREEK = re.compile(rf"\b([a-z]{{2,}})(\d+) (?=(?:{_GREEK_SPELLED})\b)")
+_INTERLEUKIN = re.compile(r"\binterleukin ?(?=\d)")
+
+
+def _greek_names_spaced(key: str) -> str:
+    """A compared title with a name, its number and its Greek letter set apart ("il1 beta", "il 1beta" as "il 1
+    beta") and an interleukin written short ("interleukin 6" as "il 6"): one title in several notations is one."""
+    if "interleukin" in key:
+        key = _INTERLEUKIN.sub("il ", key)
+    if not any(g in key for g in ("alpha", "beta", "gamma", "delta", "kappa")):
+        return key
+    return _NAME_NUMBER_GREEK.sub(r"\1 \2 ", _NUMBER_GREEK.sub(r"\1 \2", key))
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -1269,7 +1329,7 @@ def title_key(title: str | None) -> str:
         cut, headed = _CORRECTION_HEAD.subn("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    key = _covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))
+    key = _greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut)))))
     if headed:
         key = _correction_word_last(key)
     kind = notice_note(title) if key else None

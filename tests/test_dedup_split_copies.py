@@ -283,3 +283,38 @@ def test_title_ending_at_a_word_the_search_writes_whole_is_listed_not_joined_as_
     assert any("start" in r and "'pain'" in r for r in reasons), reasons
     # a word cut inside that no title writes whole is still the cut copy
     assert joined(placed(start + "ful diabetic neuropathy"), cf(start + "fu", source_db="embase", type="CONF"))
+
+
+def test_greek_letter_in_a_gene_symbol_in_capitals_or_an_interleukin_in_words_is_one_record():
+    """One database prints "TNF-α" or "IL-1β", another the gene's symbol in capitals ("TNFA", "IL1B"), the name glued
+    to its number ("IL1β") or the interleukin in words ("interleukin-1 beta"): a reviewer screened the study twice."""
+    for title in GREEK:
+        for printed, written in (("TNF-α", "TNFA"), ("TNF-α", "TNF-A"), ("IL-1β", "IL1B"), ("IL-1β", "IL-1B"),
+                                 ("IL-1β", "IL1β"), ("IL-1β", "IL1b"), ("IL-1β", "interleukin-1 beta"),
+                                 ("IL-1β", "Interleukin-1beta"), ("IL-6", "interleukin 6"), ("TGF-β1", "TGFB1"),
+                                 ("HIF-1α", "HIF1A"), ("IFN-γ", "IFNG"), ("PPARγ", "PPARG"), ("NF-κB", "NFKB"),
+                                 ("GSK-3β", "GSK3B"), ("GSK-3β", "GSK3β")):
+            for place in ({}, {"volume": "3", "pages": "5-9"}):
+                a = rec(title.format(printed), **place)
+                b = rec(title.format(written), source_db="embase", journal="Lancet Respir Med", **place)
+                assert joined(a, b), (title.format(written), place)
+
+
+def test_gaba_receptor_letter_in_any_notation_is_one_record_and_another_letter_stays_apart():
+    """"GABAA", "GABAa", "GABA-A" and "GABA(A)" name one receptor (its letter A, no Greek letter): listed for review as
+    two abbreviations before, one record now; "GABAA" and "GABAB" are two receptors."""
+    title = "Extrasynaptic {} receptors in alcohol use disorder"
+    for a, b in (("GABAA", "GABAa"), ("GABAA", "GABA-A"), ("GABA(A)", "GABAa"), ("GABAB", "GABA-B")):
+        for place in ({}, {"volume": "3", "pages": "5-9"}):
+            assert joined(rec(title.format(a), **place), rec(title.format(b), source_db="embase", **place)), (a, b)
+    for a, b in (("GABAA", "GABAB"), ("GABAa", "GABAb"), ("GABA-A", "GABA-B")):
+        assert not joined(rec(title.format(a)), rec(title.format(b), source_db="embase")), (a, b)
+
+
+def test_other_gene_symbols_in_capitals_stay_apart():
+    """Two letters in capitals are two Greek letters: "TNFA" / "TNFB", and "IL1A" / "IL-1β", joined before as one
+    title with a letter more."""
+    for title in GREEK:
+        for a, b in (("TNFA", "TNFB"), ("IL1A", "IL-1β"), ("PPARG", "PPARα"), ("IFNG", "IFN-α"),
+                     ("GSK3A", "GSK-3β")):
+            assert not joined(rec(title.format(a)), rec(title.format(b), source_db="embase")), (a, b)
