@@ -1534,7 +1534,8 @@ _LATIN_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß"
 
 def authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two first authors' name words can be one person: a word in common, or one name a
-    typo ("Talalaj"/"Taaaj" after encoding damage) or a cut form ("Kuzdzal"/"Kuzdza") of the other;
+    typo ("Talalaj"/"Taaaj" after encoding damage), a cut form ("Kuzdzal"/"Kuzdza") or another
+    transliteration ("Mohammed"/"Muhammad", ``_transliterated_alike``) of the other;
     unknown authors are compatible, and so are a name in Latin letters and one in another script
     ("Wang, Li" / "王丽"), which cannot be compared."""
     if not a or not b or (a & b):
@@ -1545,7 +1546,25 @@ def authors_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
         for y in b:
             if len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y) >= 80):
                 return True
+            if _transliterated_alike(x, y):
+                return True
     return False
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _transliterated_alike(x: str, y: str) -> bool:
+    """Whether two name words of five letters or more are one Arabic or Persian name transliterated two ways: its
+    vowels written "o" or "u" ("ou" too), "e" or "a", its letters doubled or not ("Mohammed" / "Muhammad" / "Mohamed",
+    "Hossein" / "Husain", "Youssef" / "Yusef"). Not other vowels: "Nielsen" and "Nelson" are two names."""
+    if len(x) < 5 or len(y) < 5 or x[0] != y[0]:
+        return False
+    return _vowels_one_way(x) == _vowels_one_way(y)
+
+
+def _vowels_one_way(name: str) -> str:
+    return _DOUBLED.sub(r"\1", name.replace("ou", "u").replace("o", "u").replace("e", "a"))
 
 
 #: Trial registrations (ClinicalTrials.gov, ISRCTN, ANZCTR, ChiCTR, EU CTR, DRKS, CTRI, JPRN, IRCT, NTR,
