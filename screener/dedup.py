@@ -46,7 +46,8 @@ What keeps different studies apart:
   alike to both of those) never forms. A reprint of a full paper in a book or yearbook (same
   title and author, both at least ``REPRINT_MIN_PAGES`` pages, at most one in a journal volume)
   is one report, not a difference; one title and first author at two first pages of one journal is two items (a
-  yearly edition) or one paper's page mistyped or given ahead of print, kept apart and listed for review;
+  yearly edition) or one paper's page mistyped or given ahead of print, kept apart and listed for review, and so are
+  near-alike titles there in one year that no word tells apart (a title a database edited: "The effects" / "Effects");
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match; when it recurs only as the
   work printed in another journal (a meeting abstract and the article), the same journal, volume and year do;
@@ -3551,6 +3552,15 @@ def _spaced_otherwise(prep: _Prepared, k: int, l: int) -> bool:
     return prep.unique_titles[k].replace(" ", "") == prep.unique_titles[l].replace(" ", "")
 
 
+def _flag_alike_at_two_pages(prep: _Prepared, groups: _Groups, i: int, j: int, score: float, why: str) -> None:
+    """List records i and j, near-alike titles that no word tells apart, where only two first pages of one journal
+    do, in one year: one paper whose title a database edited ("The effects" / "Effects") and whose page it mistyped or
+    gave ahead of print, or two items of one author; only a person can tell."""
+    if why.startswith("one journal at two first pages") and prep.years[i] == prep.years[j] \
+            and prep.years[i] is not None and not prep.sign_contrast(i, j):
+        groups.flag(i, j, f"titles {math.floor(score)}% alike, but {why}")
+
+
 def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
     # Record pairs come from title pairs. A pair already in one group when this stage starts can
     # never be joined by it (groups only grow), so only pairs across groups are looked at.
@@ -3603,6 +3613,8 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                         if why:
                             if k == l and why.startswith(_LISTED_KINDS):  # one title, a year missing in one
                                 groups.flag(i, j, f"same title, but {why}")
+                            elif k != l and not (notice or contrast or swap or added):
+                                _flag_alike_at_two_pages(prep, groups, i, j, s, why)
                             continue
                         place = prep.same_place(i, j)
                         # one place confirms a word in place of another, unless it is page 1, where a journal that
