@@ -82,7 +82,8 @@ What keeps different studies apart:
 - titles, first authors and journals in another script keep their letters: two Chinese papers on
   "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
   Latin letters and one in another script ("Wang, Li" / "王丽") are not compared; one surname with given names of
-  other initials ("Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y") is two first authors;
+  other initials ("Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y") is two first authors; one title by the same authors
+  in another order is listed for review (a database reordered them, or a working paper and the article);
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
@@ -1648,6 +1649,13 @@ def _given_names(first: str) -> tuple[frozenset[str], frozenset[str], frozenset[
     return last, frozenset(initials), frozenset(initials | {w[0] for w in _name_tokens(first)})
 
 
+def _surname(author: str) -> frozenset[str]:
+    """An author's surname words where the name says which they are ("Zheng, Alvin" / "Zheng AZ"), else its name
+    words."""
+    given = _given_names(author)
+    return given[0] if given else _name_tokens(author)
+
+
 def _given_names_differ(a: tuple | None, b: tuple | None) -> bool:
     """Whether two first authors are two people of one surname: "Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y". Not a
     name whose parts one export put in another order ("Si Hyun Kang, null" / "Kang, S. H."): no given name's initial
@@ -2334,7 +2342,7 @@ class _Prepared:
         self.dois = _mapped(normalise_doi, _texts(col("doi")))
         self.pmids = [_norm_pmid(p) for p in col("pmid")]
         self.years = [_norm_year(y) for y in col("year")]
-        author_lists = [_authors(a) for a in col("authors")]
+        author_lists = self.author_lists = [_authors(a) for a in col("authors")]
         first_authors = [a[0] if a else None for a in author_lists]
         self.author_keys = _mapped(lambda a: frozenset() if a is None else _name_tokens(a), first_authors)
         self.given_names = _mapped(lambda a: None if a is None else _given_names(a), first_authors)
@@ -2766,6 +2774,20 @@ class _Prepared:
         if ok is None:
             ok = self._authors[key] = authors_compatible(ki, kj)
         return ok
+
+    def authors_reordered(self, i: int, j: int) -> bool:
+        """Whether records i and j name the same two authors or more, each once, in another order: one paper whose
+        author list a database reordered, or its two versions (a working paper and the article)."""
+        a, b = self.author_lists[i], self.author_lists[j]
+        if len(a) < 2 or len(a) != len(b):
+            return False
+        left = [_surname(x) for x in b]
+        for name in map(_surname, a):
+            k = next((n for n, other in enumerate(left) if name & other), None)
+            if k is None:
+                return False
+            del left[k]
+        return True
 
     def same_place(self, i: int, j: int) -> bool:
         """Same volume and first page (both known): the place in a journal that one paper occupies."""
@@ -3265,6 +3287,9 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                 if why:
                     if why.startswith(_LISTED_KINDS):
                         groups.flag(i, j, f"same title, but {why}")
+                    elif why == "different first authors" and prep.authors_reordered(i, j):
+                        groups.flag(i, j, "same title, but different first authors: the same authors in another "
+                                          "order (one paper's copies?)")
                     continue
                 place = prep.same_place(i, j) or prep.same_issue(i, j)
                 # a title that recurs only as the same work printed in another journal (the meeting abstract and

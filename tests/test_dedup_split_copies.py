@@ -355,3 +355,22 @@ def test_near_alike_titles_at_two_first_pages_told_apart_otherwise_are_not_liste
         ids, reasons = reviewed(a, dict(b, source_db="embase"))
         assert ids == [1, 2]
         assert not any("one journal at two first pages" in r for r in reasons), reasons
+
+
+# ----------------------------------------------------------------------- one paper's authors in another order
+
+HIRING = "On service employers' hiring decisions in online labor markets: a perspective of price and quality discovery"
+
+
+def test_same_title_by_the_same_authors_in_another_order_is_listed_for_review():
+    """One database gave a paper's authors in another order ("Hong, Yili; Zheng, Alvin" / "Zheng, A.Z.; Hong, Y."):
+    two first authors, so the copies were kept apart without a word and screened twice. They are listed."""
+    a = rec(HIRING, authors=["Hong, Yili", "Zheng, Alvin Zuyin"], journal=None, year=2015)
+    b = rec(HIRING, authors=["Zheng, A.Z.", "Hong, Y."], journal=None, year=2015, source_db="scopus")
+    ids, reasons = reviewed(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "the same authors in another order" in reasons[0], reasons
+    # other authors, or one author more, are not one author list in another order
+    for other in (["Zheng, A.Z.", "Brown, P."], ["Zheng, A.Z.", "Hong, Y.", "Brown, P."]):
+        ids, reasons = reviewed(a, dict(b, authors=other))
+        assert ids == [1, 2] and not any("another order" in r for r in reasons), (other, reasons)
