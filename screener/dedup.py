@@ -83,7 +83,8 @@ What keeps different studies apart:
   "TLR4/NF-κB" are more than their Latin words, "王丽" and "李明" two authors; a name or journal in
   Latin letters and one in another script ("Wang, Li" / "王丽") are not compared; one surname with given names of
   other initials ("Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y") is two first authors; one title by the same authors
-  in another order is listed for review (a database reordered them, or a working paper and the article);
+  in another order is listed for review (a database reordered them, or a working paper and the article), and so is one
+  title at one volume and first page by two first authors (a name written two ways: "Bär" / "Baer", or two letters);
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
@@ -3354,6 +3355,21 @@ PLACE_TITLE_MIN_SAME_RANGE = 50.0
 _PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, not one paper
 
 
+def _flag_two_first_authors(prep: _Prepared, groups: _Groups, i: int, j: int, volume: str, page: str) -> None:
+    """List records i and j at one volume and first page, their titles one or near-alike and no word telling them
+    apart, whose first authors differ: one name written two ways that no rule reads as one ("Bär" / "Baer", "Abd El
+    Rahman" / "Abdelrahman"), or two items printed under one title on one page (letters); only a person can tell."""
+    ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
+    if _is_generic(ti) or _is_generic(tj) or _notice_kind(ti) != _notice_kind(tj):
+        return
+    if ti != tj and (fuzz.ratio(ti, tj) < DEFAULT_FUZZY_THRESHOLD or title_contrast(ti, tj)):
+        return
+    if prep.sign_contrast(i, j):
+        return
+    groups.flag(i, j, f"same volume ({volume}), first page ({page}) and title, but different first authors (one name "
+                      "written two ways, or two items on one page?)")
+
+
 def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
     by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (v, p, y) in enumerate(zip(prep.volumes, prep.starts, prep.years)):
@@ -3370,7 +3386,12 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
         for a in range(len(members)):
             i = members[a]
             for j in members[a + 1:]:
-                if find(i) == find(j) or prep.details_conflict(i, j):
+                if find(i) == find(j):
+                    continue
+                conflict = prep.details_conflict(i, j)
+                if conflict:
+                    if conflict == "different first authors" and not by_year:
+                        _flag_two_first_authors(prep, groups, i, j, v, p)
                     continue
                 if by_year and (prep.volumes[i] and prep.volumes[j]):
                     continue  # met by volume already

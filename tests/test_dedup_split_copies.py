@@ -374,3 +374,23 @@ def test_same_title_by_the_same_authors_in_another_order_is_listed_for_review():
     for other in (["Zheng, A.Z.", "Brown, P."], ["Zheng, A.Z.", "Hong, Y.", "Brown, P."]):
         ids, reasons = reviewed(a, dict(b, authors=other))
         assert ids == [1, 2] and not any("another order" in r for r in reasons), (other, reasons)
+
+
+def test_one_title_at_one_volume_and_page_by_two_first_authors_is_listed_for_review():
+    """A first author's name written two ways that no rule reads as one ("Bär" / "Baer", "Abd El Rahman" /
+    "Abdelrahman", "Van der Berg" / "Vandenberg"), or two letters printed under one title on one page: the copies were
+    kept apart without a word. One title at one volume and first page by two first authors is listed."""
+    for a, b in (("Bär, K.", "Baer, K."), ("Abd El Rahman, M.", "Abdelrahman, M."),
+                 ("Van der Berg, J.", "Vandenberg, J."), ("Rosa, Ute W.", "Bouros, Demosthenes")):
+        for other in (EXERCISE, EXERCISE.replace("exercise", "excercise")):
+            ids, reasons = reviewed(paged(EXERCISE, "112-120", authors=[a]),
+                                    paged(other, "112-120", authors=[b], source_db="embase"))
+            assert ids == [1, 2], (a, b)
+            assert reasons == ["same volume (48), first page (112) and title, but different first authors (one name "
+                               "written two ways, or two items on one page?)"], (a, b, reasons)
+    # titles a word tells apart, or unlike titles, at one page by two authors: nothing to list
+    for ta, tb in ((EXERCISE.replace("older adults", "older men"), EXERCISE.replace("older adults", "older women")),
+                   (EXERCISE, "Falls prevention in care homes: a cluster randomised trial of staff training")):
+        ids, reasons = reviewed(paged(ta, "112-120", authors=["Rosa, Ute W."]),
+                                paged(tb, "112-120", authors=["Bouros, Demosthenes"], source_db="embase"))
+        assert ids == [1, 2] and not any("different first authors" in r for r in reasons), reasons
