@@ -84,7 +84,9 @@ What keeps different studies apart:
   Latin letters and one in another script ("Wang, Li" / "王丽") are not compared; one surname with given names of
   other initials ("Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y") is two first authors; one title by the same authors
   in another order is listed for review (a database reordered them, or a working paper and the article), and so is one
-  title at one volume and first page by two first authors (a name written two ways: "Bär" / "Baer", or two letters);
+  title at one volume and first page by two first authors (a name written two ways: "Tsai" / "Cai", or two letters);
+  one surname with its particles joined or apart ("Van der Berg" / "Vandenberg"), or an umlaut written out ("Bär" /
+  "Baer"), is one first author;
 - one DOI or PMID on two works (a book's DOI on its chapters, a supplement's DOI on its abstracts,
   a correction given its article's DOI, a mistyped PMID) does not join records one of which is a
   notice about the other, or whose titles are not one title (neither near-identical nor one
@@ -1657,6 +1659,38 @@ def _surname(author: str) -> frozenset[str]:
     return given[0] if given else _name_tokens(author)
 
 
+_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+@functools.lru_cache(maxsize=8192)
+def _surname_forms(first: str) -> frozenset[str]:
+    """A first author's surname as one word, its particles joined ("Van der Berg" as "vanderberg", "Abd El Rahman" as
+    "abdelrahman"), and with an umlaut written out too ("Bär" as "bar" and "baer"), as another database writes it."""
+    if "," in first:
+        head = first.split(",")[0]
+    else:  # "Van der Berg J": the initials after the surname are not part of it
+        head = " ".join(w for w in first.split() if not _INITIALS.fullmatch(w.replace(".", "")))
+    forms = {head, head.translate(_UMLAUT)} if any(c in head for c in "äöüÄÖÜ") else {head}
+    out = set()
+    for form in forms:
+        if not form.isascii():
+            form = unicodedata.normalize("NFKD", form.translate(_LATIN_EXTRA))
+        out.add("".join(c for c in form.lower() if "a" <= c <= "z"))
+    return frozenset(out)
+
+
+def _surnames_alike(a: str, b: str) -> bool:
+    """Whether two first authors' surnames are one written two ways: its particles joined or apart ("Abd El Rahman" /
+    "Abdelrahman", "Van der Berg" / "Vandenberg"), an umlaut written out ("Bär" / "Baer"). Not one surname inside
+    another ("Berg" / "Vandenberg", "Berg" / "Goldberg")."""
+    if a == b:
+        return True
+    fa, fb = _surname_forms(a), _surname_forms(b)
+    if any(len(x) >= 4 for x in fa & fb):
+        return True
+    return any(len(x) >= 8 and len(y) >= 8 and fuzz.ratio(x, y) >= 90 for x in fa for y in fb)
+
+
 def _given_names_differ(a: tuple | None, b: tuple | None) -> bool:
     """Whether two first authors are two people of one surname: "Wang, Li" / "Wang, Yan", "Wang L" / "Wang Y". Not a
     name whose parts one export put in another order ("Si Hyun Kang, null" / "Kang, S. H."): no given name's initial
@@ -2774,7 +2808,7 @@ class _Prepared:
         ok = self._authors.get(key)
         if ok is None:
             ok = self._authors[key] = authors_compatible(ki, kj)
-        return ok
+        return ok or _surnames_alike(self.author_lists[i][0], self.author_lists[j][0])
 
     def authors_reordered(self, i: int, j: int) -> bool:
         """Whether records i and j name the same two authors or more, each once, in another order: one paper whose
@@ -3357,8 +3391,8 @@ _PLACE_BLOCK_MAX = 200  # a volume/page shared by more records is a data error, 
 
 def _flag_two_first_authors(prep: _Prepared, groups: _Groups, i: int, j: int, volume: str, page: str) -> None:
     """List records i and j at one volume and first page, their titles one or near-alike and no word telling them
-    apart, whose first authors differ: one name written two ways that no rule reads as one ("Bär" / "Baer", "Abd El
-    Rahman" / "Abdelrahman"), or two items printed under one title on one page (letters); only a person can tell."""
+    apart, whose first authors differ: one name written two ways that no rule reads as one ("Tsai" / "Cai", Wade-Giles
+    and pinyin), or two items printed under one title on one page (letters); only a person can tell."""
     ti, tj = _one_script(prep.ntitles[i], prep.ntitles[j])
     if _is_generic(ti) or _is_generic(tj) or _notice_kind(ti) != _notice_kind(tj):
         return

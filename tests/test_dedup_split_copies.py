@@ -377,11 +377,10 @@ def test_same_title_by_the_same_authors_in_another_order_is_listed_for_review():
 
 
 def test_one_title_at_one_volume_and_page_by_two_first_authors_is_listed_for_review():
-    """A first author's name written two ways that no rule reads as one ("Bär" / "Baer", "Abd El Rahman" /
-    "Abdelrahman", "Van der Berg" / "Vandenberg"), or two letters printed under one title on one page: the copies were
-    kept apart without a word. One title at one volume and first page by two first authors is listed."""
-    for a, b in (("Bär, K.", "Baer, K."), ("Abd El Rahman, M.", "Abdelrahman, M."),
-                 ("Van der Berg, J.", "Vandenberg, J."), ("Rosa, Ute W.", "Bouros, Demosthenes")):
+    """A first author's name written two ways that no rule reads as one ("Tsai" / "Cai", Wade-Giles and pinyin), or two
+    letters printed under one title on one page: the copies were kept apart without a word. One title at one volume
+    and first page by two first authors is listed."""
+    for a, b in (("Tsai, K.", "Cai, K."), ("Rosa, Ute W.", "Bouros, Demosthenes")):
         for other in (EXERCISE, EXERCISE.replace("exercise", "excercise")):
             ids, reasons = reviewed(paged(EXERCISE, "112-120", authors=[a]),
                                     paged(other, "112-120", authors=[b], source_db="embase"))
