@@ -16,7 +16,8 @@ One title in two notations is one: a series' Roman numeral is read in Arabic ("p
 as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TNF-alpha", "NF-kB" as "TNF-α",
 "NF-κB"; a Roman numeral's letter stays: "stage IIIa" is "IIIA"), or as a capital in a gene's symbol ("TNFA", "IL1B"
 as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a receptor's letter one way ("GABAa",
-"GABAA", "GABA(A)" as "GABA-A"), a correction's mark in front ("Erratum: <title>")
+"GABAA", "GABA(A)" as "GABA-A"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
+after it), a correction's mark in front ("Erratum: <title>")
 as the note at its end ("<title> [Erratum]").
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
@@ -1317,6 +1318,15 @@ def _greek_names_spaced(key: str) -> str:
     return _NAME_NUMBER_GREEK.sub(r"\1 \2 ", _NUMBER_GREEK.sub(r"\1 \2", key))
 
 
+def _the_dropped(key: str) -> str:
+    """A compared title without its leading "the", which one database files a title without ("The burden of ..." as
+    "Burden of ..."), where four words or more remain: a shorter title is matched on title alone only with more to
+    confirm it, and stays so."""
+    if key.startswith("the ") and key.count(" ") >= _MIN_FUZZY_WORDS:
+        return key[4:]
+    return key
+
+
 def title_key(title: str | None) -> str:
     """The title as de-duplication compares it: normalised, without database notes nor a conference listing's
     heading ("Poster: <title>") nor a preprint's mark ("Preprint: <title>"), a season written short in full ("2018/19"
@@ -1334,7 +1344,7 @@ def title_key(title: str | None) -> str:
         cut, headed = _CORRECTION_HEAD.subn("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    key = _greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut)))))
+    key = _the_dropped(_greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))))
     if headed:
         key = _correction_word_last(key)
     kind = notice_note(title) if key else None
