@@ -51,7 +51,8 @@ What keeps different studies apart:
   near-alike titles there in one year that no word tells apart (a title a database edited: "The effects" / "Effects");
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match; when it recurs only as the
-  work printed in another journal (a meeting abstract and the article), the same journal, volume and year do;
+  work printed in another journal (a meeting abstract and the article), the same journal, volume and year do; its
+  records in two issues of one volume at one page range are listed for review (an issue mistyped?);
 - the same title in journals that cannot be one journal needs the same volume and first page,
   also through a third record that names no journal (unless a group already holds both names of
   one journal, joined by a DOI);
@@ -3295,6 +3296,15 @@ _LISTED_KINDS = ("a Cochrane protocol", "a protocol and", "conference abstracts 
                  "first authors of one surname", "one journal at two first pages")
 
 
+def _flag_two_issues_one_range(prep: _Prepared, groups: _Groups, i: int, j: int) -> None:
+    """List records i and j, one title in two issues of one volume at one page range: a column recurs at other pages,
+    so this is one paper's issue mistyped by a database, or a column in a journal that pages each issue anew."""
+    if prep.same_place(i, j) and prep.same_pages(i, j) and not prep.title_generic[prep.title_index[i]]:
+        a, b = sorted((prep.issues[i], prep.issues[j]), key=lambda x: (len(x), x))
+        groups.flag(i, j, f"same title, volume ({prep.volumes[i]}) and pages, but issues {a} and {b} (an issue "
+                          "mistyped, or a column in two issues?)")
+
+
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
@@ -3352,6 +3362,7 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
                                           "or years) and volume and first page do not confirm these two")
                     continue
                 if recurring and prep.issues_differ(i, j):
+                    _flag_two_issues_one_range(prep, groups, i, j)
                     continue
                 if not place and not prep.reprint(i, j) and not prep.venues_compatible(i, j):
                     same = "same title" + (", year" if yi == yj else "") + (" and first author" if ki and kj else "")

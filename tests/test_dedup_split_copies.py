@@ -402,3 +402,18 @@ def test_a_title_with_its_leading_the_dropped_by_one_database_is_one_record():
         a = rec("The burden of asthma in Europe", **place)
         b = rec("Burden of asthma in Europe", source_db="embase", journal="Lancet Respir Med", **place)
         assert joined(a, b), place
+
+
+def test_one_title_at_one_volume_and_page_range_in_two_issues_is_listed_for_review():
+    """One book review's two copies, same author, volume and pages 139-140, one database giving issue 3 and the other
+    issue 2 (mistyped): read as a column recurring in two issues, they were kept apart without a word. Listed now;
+    two issues' items at other pages (a column) are not."""
+    title = "Review of Memory rehabilitation. Integrating theory and practice"
+    a = rec(title, authors=["Balon, Richard"], journal="Annals of Clinical Psychiatry", volume="22", issue="3",
+            pages="139-140", year=2010)
+    ids, reasons = reviewed(a, dict(a, issue="2", source_db="embase"))
+    assert ids == [1, 2]
+    assert reasons == ["same title, volume (22) and pages, but issues 2 and 3 (an issue mistyped, or a column in two "
+                       "issues?)"], reasons
+    ids, reasons = reviewed(a, dict(a, issue="2", pages="121-122", source_db="embase"))
+    assert ids == [1, 2] and not any("issues 2 and 3" in r for r in reasons), reasons
