@@ -52,7 +52,8 @@ What keeps different studies apart:
 - a title that recurs here (its records differ in volume, pages, years or issue) joins two
   records only when volume and first page, or volume and issue, match; when it recurs only as the
   work printed in another journal (a meeting abstract and the article), the same journal, volume and year do; its
-  records in two issues of one volume at one page range are listed for review (an issue mistyped?);
+  records in two issues of one volume at one page range are listed for review (an issue mistyped?), and so are
+  records of one year and first author in two journals' volumes (an abstract printed twice, or the article);
 - the same title in journals that cannot be one journal needs the same volume and first page,
   also through a third record that names no journal (unless a group already holds both names of
   one journal, joined by a DOI);
@@ -3305,6 +3306,19 @@ def _flag_two_issues_one_range(prep: _Prepared, groups: _Groups, i: int, j: int)
                           "mistyped, or a column in two issues?)")
 
 
+def _flag_two_journals_two_volumes(prep: _Prepared, groups: _Groups, i: int, j: int) -> None:
+    """List records i and j, one title, year and first author in two journals that cannot be one, at two volumes: one
+    meeting's abstract printed in two journals, an abstract and the article, or one paper published twice; only a
+    person can tell."""
+    if not (prep.journals[i] and prep.journals[j]) or prep.venues_compatible(i, j):
+        return
+    why = prep.details_conflict(i, j)
+    if why and why.startswith("volumes "):
+        groups.flag(i, j, f"same title, year and first author, but different journals and {why} (one abstract "
+                          "printed in two journals, a conference abstract and the article, or a paper published "
+                          "twice?)")
+
+
 def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
     # A pair whose records are already in one group cannot join anything, so it is skipped
     # before the other tests: a study exported 30 times is 435 pairs, nearly all already joined
@@ -3332,9 +3346,12 @@ def _stage_exact_title(prep: _Prepared, groups: _Groups) -> None:
             vi = volumes[i]
             for j in members[a + 1:]:
                 yj = years[j]
-                if yj is None or (yi == yj) != same_year or abs(yi - yj) > tol \
-                        or (vi and volumes[j] and vi != volumes[j]):
+                if yj is None or (yi == yj) != same_year or abs(yi - yj) > tol:
                     continue  # cheap tests first: a recurring column can have hundreds of records
+                if vi and volumes[j] and vi != volumes[j]:
+                    if yi == yj and ki and keys[j] and not prep.title_recurring_in_journal[k] and find(i) != find(j):
+                        _flag_two_journals_two_volumes(prep, groups, i, j)
+                    continue
                 if find(i) == find(j):
                     continue  # the union below would do nothing
                 kj = keys[j]

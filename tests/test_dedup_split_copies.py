@@ -417,3 +417,20 @@ def test_one_title_at_one_volume_and_page_range_in_two_issues_is_listed_for_revi
                        "issues?)"], reasons
     ids, reasons = reviewed(a, dict(a, issue="2", pages="121-122", source_db="embase"))
     assert ids == [1, 2] and not any("issues 2 and 3" in r for r in reasons), reasons
+
+
+def test_one_title_year_and_first_author_in_two_journals_and_volumes_is_listed_for_review():
+    """One meeting's abstract printed in two journals' supplements (Canadian Journal of Neurological Sciences 37 and
+    Stroke 41), or one paper published twice: kept apart without a word, as two volumes. Listed now, as one title in
+    two journals is where the volumes are not given; one journal's two volumes (a column's editions) are not."""
+    title = "Stroke and aphasia: overcoming the challenges of capacity evaluation"
+    a = rec(title, authors=["Carling-Rowland, A."], journal="Canadian Journal of Neurological Sciences", volume="37",
+            pages="S42", year=2010)
+    b = rec(title, authors=["Carling-Rowland, A."], journal="Stroke", volume="41", pages="e505", year=2010,
+            source_db="embase")
+    ids, reasons = reviewed(a, b)
+    assert ids == [1, 2]
+    assert len(reasons) == 1 and "different journals" in reasons[0] and "volumes 37 and 41" in reasons[0], reasons
+    for other in (dict(b, journal=a["journal"]), dict(b, year=2011), dict(b, authors=["Brown, Peter"])):
+        ids, reasons = reviewed(a, other)
+        assert ids == [1, 2] and not any("different journals" in r for r in reasons), (other, reasons)
