@@ -206,6 +206,18 @@ def _dual_pending(project) -> tuple[np.ndarray, np.ndarray] | None:
     return ids[(per["nunique"] > 1).to_numpy()], ids[(per["size"] == 1).to_numpy()]
 
 
+def settle_words(directory: str, reviewers: int = 2) -> str:
+    """Where and by whom conflicts are settled, said to a reviewer who has screened every record; ``directory``
+    as a reviewer pastes it (``shell_quote``)."""
+    # the owner settles a conflict at any time; no command settles one ('status' only counts them)
+    # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)
+    who = "either reviewer once both have screened every record" if reviewers <= 2 else \
+        "any reviewer who has screened every record, once another has too"
+    return (f"Conflicts are settled on the Conflicts page of 'screener serve {directory}': by the review's owner at "
+            f"any time, by {who} (an owner who screens records is one of the reviewers there, or ends the blinding "
+            "first).")
+
+
 def next_step(counts: Counts, directory, reviewer: str | None = None, reviewers: int = 2) -> str:
     """The hint after decisions are saved: the next batch, or (nothing left) where to look now.
     ``reviewer``: dual screening, where ``counts`` are that reviewer's own and each command
@@ -228,13 +240,7 @@ def next_step(counts: Counts, directory, reviewer: str | None = None, reviewers:
                     "are screened (a decision on one in "
                     f"'screener serve {directory}' counts it as screened) or the review's owner ends the blinding.")
         if counts.left <= 0:  # not sent to 'screener status': the team's figures (the conflicts) are not blind
-            # the owner settles a conflict at any time; no command settles one ('status' only counts them)
-            # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)
-            who = "either reviewer once both have screened every record" if reviewers <= 2 else \
-                "any reviewer who has screened every record, once another has too"
-            return (f"{reviewer} has screened every record. Conflicts are settled on the Conflicts page of "
-                    f"'screener serve {directory}': by the review's owner at any time, by {who} (an owner who "
-                    "screens records is one of the reviewers there, or ends the blinding first).")
+            return f"{reviewer} has screened every record. {settle_words(directory, reviewers)}"
         return f"Next batch: screener next {directory} --reviewer {shell_quote(reviewer)} -o next.csv"
     if counts.left <= 0 and counts.excluded_unscreened:
         return (f"Screening has stopped: see 'screener status {directory}' and 'screener report {directory}' for the "

@@ -503,3 +503,23 @@ def test_the_terminal_offers_team_to_an_owner_only_where_one_may_screen_none(tmp
     assert not owner_may_not_screen(q)  # olga screens
     p.close()
     q.close()
+
+
+def test_a_finished_reviewer_is_told_once_that_she_has_screened_every_record(tmp_path):
+    """'status --reviewer ana', ana done and olga still screening, said 'ana has screened every record' on its
+    first line of words and again on the last, before where conflicts are settled."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+        add_user(p.store, name, role, "a long enough password 1")
+    p.store.append_decisions([Decision(record_id=int(p.records_frame().index[0]), decision="exclude",
+                                       reviewer=OWNER)])
+    d = p.dir
+    p.close()
+    said = " ".join(CliRunner().invoke(app, ["status", str(d), "--reviewer", ANA]).output.split())
+    assert said.count("ana has screened every record") == 1, said
+    assert "Conflicts are settled on the Conflicts page" in said, said

@@ -237,7 +237,7 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
     from ..accounts import full_text_view_blind, reviewer_name, team_view_blind
-    from ..status import next_step, screening_counts, team_size
+    from ..status import next_step, screening_counts, settle_words, team_size
 
     if project.settings.get("mode") != "dual":
         raise ScreenerError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every decision is "
@@ -253,7 +253,8 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     console.print(f"{name}: {counts.describe()}.", markup=False, highlight=False)
     if own_ft is not None:
         console.print(own_full_text_words(name, own_ft), markup=False, highlight=False)
-    if blind and counts.records and counts.left <= 0 and not counts.excluded_unscreened:
+    finished = bool(counts.records) and counts.left <= 0 and not counts.excluded_unscreened
+    if blind and finished:
         # finished, she was told the team's figures come 'once the blinding ends', as if it waited for her
         still, ends = blinding_waits(project)
         why = f": they count the decisions of {names_words(still)}, who still screen{'s' if len(still) == 1 else ''}" \
@@ -285,6 +286,9 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
         console.print(f"{name}'s account is disabled: 'screener user enable {shell_quote(directory)} "
                       f"{shell_quote(name)}' lets {name} screen again; the decisions made stay in the review and "
                       "keep counting.", markup=False, highlight=False)
+        return
+    if finished and blind:  # 'ana has screened every record' said above: where conflicts are settled, not twice
+        console.print(settle_words(shell_quote(directory), team_size(project)), markup=False, highlight=False)
         return
     console.print(next_step(counts, directory, name, team_size(project)), markup=False, highlight=False)
 
