@@ -337,6 +337,35 @@ def blinding_ended(store, stage: str = "title_abstract") -> bool:
     return not bool((imported > at).any())
 
 
+def blinding_holds(screening, finished) -> bool:
+    """The one rule of the blinding at a stage, for the web app and the terminal alike: it holds while anyone
+    screening (the owner too, if she screens) has records left, or fewer than two have finished (each record
+    needs two decisions). ``screening``: who has decisions of their own at the stage; ``finished``: those of
+    them who have screened every record (assessed every report passed on). The owner's end of the blinding
+    (``blinding_ended``) ends it whatever this says. A reviewer who finished while another still screens is
+    kept blind too: the team's figures would show her the other's decisions as they are made, and the terminal,
+    which cannot tell who runs it, could not show her what the web app did."""
+    screening, finished = set(screening), set(finished)
+    return bool(screening) and (len(finished) < 2 or bool(screening - finished))
+
+
+def names_words(names) -> str:
+    """'olga', 'ben and olga', 'ana, ben and olga'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def waits_for(screening, finished, stage: str = "title_abstract") -> tuple[list[str], str]:
+    """What the blinding at ``stage`` waits for (``blinding_holds``), for the terminal and the web app to say alike:
+    (who still screens, sorted; in words, who must finish: 'olga has screened every record', 'a second reviewer
+    has assessed every report passed on to full text')."""
+    still = sorted(set(screening) - set(finished))
+    short = max(0, 2 - len(set(screening)))  # a second reviewer has not started (or no one has)
+    who = still + (["a second reviewer"] if short == 1 else ["two reviewers"] if short else []) or ["every reviewer"]
+    did = "screened every record" if stage == "title_abstract" else "assessed every report passed on to full text"
+    return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
+
+
 def team_view_blind(project) -> bool:
     """Whether the team's title/abstract figures (each reviewer's decisions, the agreed ones, the conflicts, the
     recall) are still blind to someone: dual screening, the owner has not ended the blinding (``blinding_ended``),
@@ -349,8 +378,7 @@ def team_view_blind(project) -> bool:
     it at full text)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store):
         return False
-    names, done = screeners(project)
-    return bool(names) and (len(done) < 2 or bool(names - done))
+    return blinding_holds(*screeners(project))
 
 
 def screeners(project, stage: str = "title_abstract") -> tuple[set[str], set[str]]:
@@ -390,9 +418,8 @@ def full_text_view_blind(project) -> bool:
     owner who assesses full texts too has reports left as well (blind on the web until she has assessed them)."""
     if project.settings.get("mode") != "dual" or blinding_ended(project.store, "full_text"):
         return False
-    assessed, done = screeners(project, "full_text")
     # (no full-text decision of anyone's: nothing to see)
-    return bool(assessed) and (len(done) < 2 or bool(assessed - done))
+    return blinding_holds(*screeners(project, "full_text"))
 
 
 def _screened_all(counts) -> bool:
@@ -438,7 +465,8 @@ def full_text_done(passed: set[int], assessed: dict[str, set[int]]) -> set[str]:
 def full_text_ended_by_rule(project) -> bool:
     """Whether two reviewers have each assessed every report passed on to full text: the full-text
     blinding is over for them without the owner's end (the Conflicts page says so, not 'until')."""
-    return len(full_text_done(*full_text_assessors(project))) >= 2
+    passed, assessed = full_text_assessors(project)
+    return bool(assessed) and not blinding_holds(assessed, full_text_done(passed, assessed))
 
 
 def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> bool:
@@ -455,10 +483,11 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
     if (owner and reviewer not in assessed) or not set(assessed) - {reviewer}:
         return True  # (nobody else has a full-text decision: there is nothing of theirs to see)
     done = full_text_done(passed, assessed)
-    return len(done) >= 2 and reviewer in done
+    return not blinding_holds(assessed, done) and reviewer in done
 
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
+           "blinding_holds", "names_words", "waits_for",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",
            "normalise_name", "owner_may_not_screen", "passed_on", "screeners", "sees_full_text", "set_disabled",

@@ -523,3 +523,22 @@ def test_a_finished_reviewer_is_told_once_that_she_has_screened_every_record(tmp
     said = " ".join(CliRunner().invoke(app, ["status", str(d), "--reviewer", ANA]).output.split())
     assert said.count("ana has screened every record") == 1, said
     assert "Conflicts are settled on the Conflicts page" in said, said
+
+
+def test_the_full_text_blinding_holds_for_everyone_while_a_third_reviewer_assesses(tmp_path):
+    """ana and ben had assessed every report passed on, cara one: the web app showed ana and ben the team's
+    full-text decisions, cara's as she made them, while the terminal held them back. One rule now decides both
+    (``blinding_holds``): blind until everyone assessing has assessed every report, or the owner ends it."""
+    from screener.accounts import blinding_holds, full_text_view_blind
+
+    p = _dual(tmp_path)
+    ids = [int(i) for i in p.records_frame().index]
+    _assess(p, ANA, ids)
+    _assess(p, BEN, ids)
+    assert sees_full_text(p, ANA) and not full_text_view_blind(p)
+    _assess(p, "cara", ids[:1], "exclude")
+    assert full_text_view_blind(p) and not sees_full_text(p, ANA) and not sees_full_text(p, BEN)
+    _assess(p, "cara", ids[1:])
+    assert sees_full_text(p, ANA) and not full_text_view_blind(p)
+    assert blinding_holds({ANA}, {ANA}) and not blinding_holds(set(), set())  # one screener: a second to wait for
+    p.close()

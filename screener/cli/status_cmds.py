@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.console import Console
 from rich.table import Table
 
+from ..accounts import names_words
 from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
@@ -149,24 +150,13 @@ TEAM_HELP = ("Dual screening while it is blind: show the team's decisions, as th
              "screen) sees them on the web. A reviewer still screening gives --reviewer NAME instead.")
 
 
-def names_words(names) -> str:
-    """'olga', 'ben and olga', 'ana, ben and olga'."""
-    names = list(names)
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def blinding_waits(project, stage: str = "title_abstract") -> tuple[list[str], str]:
     """Blind dual screening at ``stage``: (who still screens, or assesses full texts; what the blinding waits
     for, in words: 'olga has screened every record', 'a second reviewer has assessed every report passed on to
     full text'). Named, a reviewer who has finished reads why the team's figures are still held back."""
-    from ..accounts import screeners
+    from ..accounts import screeners, waits_for
 
-    names, done = screeners(project, stage)
-    still = sorted(names - done)
-    short = max(0, 2 - len(names))  # a second reviewer has not started (or no one has)
-    who = still + (["a second reviewer"] if short == 1 else ["two reviewers"] if short else [])
-    did = "screened every record" if stage == "title_abstract" else "assessed every report passed on to full text"
-    return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
+    return waits_for(*screeners(project, stage), stage)
 
 
 def refuse_blind_team_view(project, directory, command: str, own: str = "sees their own progress",

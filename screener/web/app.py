@@ -104,8 +104,8 @@ BLIND_ROUTES = {
 }
 BLIND_PHASE = "learns from the decisions both reviewers agree on (details hidden while screening is blind)"
 BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided or how often you agree, so it opens "
-                 "when both reviewers have screened every record (records excluded unread when screening stopped "
-                 "are not screened), or when the project owner ends the blinding.")
+                 "once {ends} (records excluded unread when screening stopped are not screened), or when the "
+                 "project owner ends the blinding.")
 
 PAGE_SIZE = 50
 #: Pairs of possible duplicates shown on one page (next and previous links reach the others).
@@ -187,15 +187,31 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         # records imported since (a search update from a terminal) are not screened by everyone yet:
         # the pages that do not screen would otherwise count them out until a screening page is opened
         eng.sync_records()
-        owners = {u["name"] for u in store.users() if u["role"] == "owner"}
-        # the owner's few decisions do not hold it open; an owner who is one of the two reviewers counts
-        return ended_by_owner() or eng.reviewers_done(ignore=owners) or eng.reviewers_done()
+        if ended_by_owner():
+            return True
+        from ..accounts import blinding_holds
+
+        # the terminal's rule (``team_view_blind``): while anyone screening, the owner too if she screens, has
+        # records left, a reviewer who finished would see the others' decisions as they are made
+        names, done = eng.screeners()
+        return bool(names) and not blinding_holds(names, done)
+
+    def blind_message() -> str:
+        """``BLIND_MESSAGE``; to a viewer who has screened every record, naming who the blinding waits for, as
+        'status --reviewer NAME' does (``accounts.waits_for``). One still screening is not told how far the
+        others have got."""
+        from ..accounts import waits_for
+
+        names, done = eng.screeners()
+        ends = waits_for(names, done)[1] if getattr(g, "reviewer", None) in done else \
+            "both reviewers have screened every record"
+        return BLIND_MESSAGE.format(ends=ends)
 
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""
         if "sees_team" not in g:
-            # a reviewer still screening stays blind, even when two others have finished (a third
-            # reviewer, or one who has not started, would otherwise see every decision)
+            # over for everyone screening at once (``blinding_over``); one who has not started stays blind
+            # (she would otherwise see every decision before making her own)
             # an owner who screens is one of the screeners: blind as they are (seeing a teammate's
             # decision and note on a record before deciding it is no independent screening)
             owner = getattr(g, "role", None) == "owner" and not screens()
@@ -391,7 +407,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
 
     def team_only():
         if not sees_team():
-            return _deny(403, BLIND_MESSAGE)
+            return _deny(403, blind_message())
         return None
 
     @app.after_request
@@ -934,7 +950,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         png = dash.discovery_png(project, eng, ctx["stopping"]) if team else None
         ctx["curve_uri"] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
         # blind at full text: the team's full-text counts (agreed decisions, reasons) and the report hidden
-        ctx.update(team=team, blind_message=BLIND_MESSAGE, blinding_over=blinding_over(),
+        ctx.update(team=team, blind_message=blind_message(), blinding_over=blinding_over(),
                    full_text_team=sees_full_text(), n_pairs=pairs_to_decide())
         return render_template("dashboard.html", **ctx)
 
@@ -1072,7 +1088,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return render_template("conflicts.html", single=True, items=[], table=[], revealed=False)
         over = blinding_over()
         if not sees_team():
-            return render_template("conflicts.html", single=False, blind=True, blind_message=BLIND_MESSAGE,
+            return render_template("conflicts.html", single=False, blind=True, blind_message=blind_message(),
                                    items=[], table=[], revealed=False, blinding_over=over,
                                    n_records=store.n_records(), full_text_ended=_full_text_ended(store),
                                    full_text_by_rule=_full_text_by_rule(project))

@@ -584,14 +584,14 @@ class WebScreener:
             self._catch_up()
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
-    def reviewers_done(self, ignore=()) -> bool:
-        """Dual mode: at least two reviewers have each screened every study. ``ignore``: people
-        who do not count (the owner: a few decisions of theirs do not hold the blinding open, though
-        an owner who screens is blind as the reviewers are). A third reviewer still screening does not
-        blind the two again; each reviewer sees the team only once finished (``finished``)."""
+    def screeners(self) -> tuple[set[str], set[str]]:
+        """Dual mode: (who has decisions of their own, an owner who screens among them; those of them who have
+        screened every study), as ``accounts.screeners`` reads them from the log, for ``accounts.blinding_holds``."""
         with self._state_lock:
-            names = {k for k in self._snap if k != TEAM} | {op[1] for op in self._ops if op[1] != TEAM}
-        return sum(self.finished(n) for n in names - set(ignore)) >= 2
+            names = {k for k in self._snap if k != TEAM and not k.startswith("\0")}
+            names |= {op[1] for op in self._ops if op[1] != TEAM}
+        names = {n for n in names if self._view(n)}  # (every decision withdrawn: screens nothing)
+        return names, {n for n in names if self.finished(n)}
 
     def finished(self, reviewer: str | None) -> bool:
         """Whether ``reviewer`` has screened every study: decided each, and in dual screening none of them

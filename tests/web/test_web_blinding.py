@@ -310,14 +310,27 @@ def test_a_record_the_owner_and_anabel_agree_on_stays_in_bens_queue(tmp_path, op
     assert agreed in seen and sorted(seen) == sorted(truth)
 
 
-def test_blinding_lifts_when_both_reviewers_finish_though_the_owner_screened_some(tmp_path, opened):
+def test_a_finished_reviewer_stays_blind_while_the_owner_who_screens_has_records_left(tmp_path, opened):
+    """Anabel and Ben had screened every record, the owner one: the web app showed Ben the team's figures (the
+    agreement, the recall, the owner's decision), while 'screener status --reviewer ben' said they were held back
+    until the owner had screened every record. Both now keep one rule (``accounts.blinding_holds``): the blinding
+    lasts until every screener, the owner too if she screens, has screened every record, or the owner ends it."""
+    from screener.accounts import team_view_blind
+
     app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
-    decide(owner, to, next(iter(truth)), "include")  # the owner's one decision: not a third reviewer to wait for
+    decide(owner, to, next(iter(truth)), "include")  # the owner screens: one of the screeners
     for rid in truth:
         decide(ana, ta, rid, "exclude")
     assert ben.get("/export/agreement.csv").status_code == 403
     for rid in truth:
         decide(ben, tb, rid, "exclude")
+    assert team_view_blind(app.config["SCREENER_PROJECT"])  # the terminal: held back while the owner screens
+    assert ben.get("/export/agreement.csv").status_code == 403  # the web app: the same
+    html = ben.get("/dashboard").get_data(as_text=True)
+    assert "dual, blind" in html and "Olga has screened every record" in " ".join(page_text(html).split())
+    owners = " ".join(page_text(owner.get("/conflicts")).split())  # she is told she holds it open for the others
+    assert "until you have screened every record, and for them too" in owners, owners
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
     assert ben.get("/export/agreement.csv").status_code == 200
 
 
@@ -399,7 +412,7 @@ def test_the_readme_says_an_owner_who_screens_stays_blind_as_the_server_keeps_th
         decide(ana, ta, rid, "exclude")
         decide(ben, tb, rid, "exclude", note=SECRET if rid == ids[1] else "")
     assert app.extensions["screener"].wait_idle(60)
-    assert SECRET in ana.get(f"/records/{ids[1]}").get_data(as_text=True)  # the blinding is over for the two
+    assert SECRET not in ana.get(f"/records/{ids[1]}").get_data(as_text=True)  # held open by the owner's screening
     assert SECRET not in owner.get(f"/records/{ids[1]}").get_data(as_text=True)  # the owner who screens: blind
     assert owner.get("/export/agreement.csv").status_code == 403
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
@@ -423,9 +436,9 @@ def test_a_reviewer_still_screening_stays_blind_when_two_others_have_finished(tm
     assert cara.get("/export/agreement.csv").status_code == 403
     assert "dual, blind" in cara.get("/dashboard").get_data(as_text=True)
     ana, _ = login(app, ANA)
-    assert ana.get("/export/agreement.csv").status_code == 200  # the two who finished are not blinded again
-    html = ana.get("/dashboard").get_data(as_text=True)
-    assert "dual, blind" not in html and "dual</span>" in html
+    # Cara screens: blind to the two who finished as well, as the terminal holds the team's figures back
+    assert ana.get("/export/agreement.csv").status_code == 403
+    assert "dual, blind" in ana.get("/dashboard").get_data(as_text=True)
 
 
 def test_studies_the_others_settled_keep_their_place_in_a_reviewers_queue(tmp_path, opened):
@@ -1034,6 +1047,9 @@ def test_the_owner_blind_at_title_and_abstract_is_told_she_ended_the_full_text_b
     assert owner.post("/blinding/end", data={"csrf_token": to, "stage": "full_text"}).status_code == 302
     page = owner.get("/conflicts").get_data(as_text=True)
     assert "The full-text blinding was ended" in page and 'id="end-full-text-blinding"' not in page
+    # she screens titles and abstracts: the blinding there holds for Ben too (``accounts.blinding_holds``)
+    assert FT_SECRET not in ben.get("/conflicts?reveal=1").get_data(as_text=True)
+    assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
     assert FT_SECRET in ben.get("/conflicts?reveal=1").get_data(as_text=True)
 
 
