@@ -281,7 +281,7 @@ def set_disabled(store, name, *, disabled: bool, by: str | None = None) -> dict:
     """Disable (or enable again) account ``name``; returns the account as it was before.
 
     A reviewer who leaves the team loses access; their decisions stay in the review and keep
-    counting (agreement, conflicts, whether both reviewers have screened every record), because
+    counting (agreement, conflicts, whether every reviewer has screened every record), because
     the review's record of who decided what must not change when someone leaves. The owner cannot
     disable their own account (``by``), nor the last owner who can still sign in: nobody could then
     add accounts, end the blinding or settle conflicts on the web. Checked and written in one

@@ -212,7 +212,7 @@ def settle_words(directory: str, reviewers: int = 2) -> str:
     # the owner settles a conflict at any time; no command settles one ('status' only counts them)
     # an owner who screens records is blind as the reviewers are (the web app's ``sees_team``)
     who = "either reviewer once both have screened every record" if reviewers <= 2 else \
-        "any reviewer who has screened every record, once another has too"
+        "any reviewer once every reviewer has screened every record"
     return (f"Conflicts are settled on the Conflicts page of 'screener serve {directory}': by the review's owner at "
             f"any time, by {who} (an owner who screens records is one of the reviewers there, or ends the blinding "
             "first).")

@@ -375,7 +375,7 @@ def register(app: typer.Typer) -> None:
                           f"decision, or a conflict is settled.{waits}", highlight=False, markup=False)
             if dual.conflicts:
                 who = "either reviewer once both have screened every record" if two else \
-                    "any reviewer who has screened every record, once another has too"
+                    "any reviewer once every reviewer has screened every record"
                 console.print(f"[yellow]Settle the {dual.conflicts} conflict{'' if dual.conflicts == 1 else 's'}[/] "
                               f"on the Conflicts page of 'screener serve {escape(shell_quote(directory))}' (the "
                               f"project owner, or {who}); the settled decision counts.",

@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
         console.print(f"Disabled [bold]{escape(name)}[/]: they cannot sign in to 'screener serve', and a page they "
                       "have open is signed out at its next click. "
                       + (f"Their {n} decision{'' if n == 1 else 's'} stay in the review and keep counting (conflicts, "
-                         "agreement, whether both reviewers have screened every record); the owner settles their "
+                         "agreement, whether every reviewer has screened every record); the owner settles their "
                          "conflicts and can end the blinding on the Conflicts page. " if n else
                          "They had made no decisions in this review. ")
                       + f"'screener user enable {escape(shell_quote(directory))} {escape(shell_quote(name))}' "

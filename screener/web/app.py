@@ -8,7 +8,7 @@ Who is screening comes from the signed session cookie only. Accounts switch on w
 has any (``screener user add``), screens in dual mode, or is served to the network; otherwise
 (one reviewer on this computer) the app asks for a name once. In dual mode the server keeps the
 screening blind on every route (``BLIND_ROUTES``): a reviewer sees only their own decisions and
-notes, and nothing that counts agreement, until both reviewers have screened every record or
+notes, and nothing that counts agreement, until everyone screening has screened every record or
 the owner ends the blinding (for the records there are then: a later import is screened blind).
 """
 
@@ -102,8 +102,8 @@ BLIND_ROUTES = {
     "duplicates": "the owner only; records' details, no decisions",
     "duplicates_decide": "the owner only; records' details, no decisions",
 }
-BLIND_PHASE = "learns from the decisions both reviewers agree on (details hidden while screening is blind)"
-BLIND_MESSAGE = ("Screening is blind: this shows what the other reviewer decided or how often you agree, so it opens "
+BLIND_PHASE = "learns from the decisions the reviewers agree on (details hidden while screening is blind)"
+BLIND_MESSAGE = ("Screening is blind: this shows what {others} decided or how often you agree, so it opens "
                  "once {ends} (records excluded unread when screening stopped are not screened), or when the "
                  "project owner ends the blinding.")
 
@@ -203,9 +203,23 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         from ..accounts import waits_for
 
         names, done = eng.screeners()
+        two = len(names) <= 2
         ends = waits_for(names, done)[1] if getattr(g, "reviewer", None) in done else \
-            "both reviewers have screened every record"
-        return BLIND_MESSAGE.format(ends=ends)
+            "both reviewers have screened every record" if two else "every reviewer has screened every record"
+        return BLIND_MESSAGE.format(ends=ends, others="the other reviewer" if two else "the other reviewers")
+
+    def team_of_two() -> bool:
+        """Dual screening by two at most (an owner who screens counting as one, as ``status.team_size`` does in the
+        terminal): the pages speak of 'both reviewers'; to a team of three, of every reviewer, or the team."""
+        return len(eng.screening()) <= 2
+
+    def full_text_waits() -> str:
+        """Who the full-text blinding waits for, in words: 'both reviewers', or in a team of three 'all the reviewers
+        assessing full texts' (``accounts.blinding_holds``)."""
+        from ..accounts import screeners
+
+        return "both reviewers" if len(screeners(project, "full_text")[0]) <= 2 else \
+            "all the reviewers assessing full texts"
 
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""
@@ -485,8 +499,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return {"csrf_token": session.get(CSRF_FIELD, ""), "reviewer": getattr(g, "reviewer", None),
                 "role": getattr(g, "role", None), "accounts": getattr(g, "accounts", False),
                 "dual": eng.dual, "blind": eng.dual and getattr(g, "reviewer", None) is not None and not sees_team(),
-                "project_name": project.dir.name, "keys": KEYS, "project_dir": project_dir,
-                "project_folder": project_folder}
+                "two": not eng.dual or team_of_two(), "project_name": project.dir.name, "keys": KEYS,
+                "project_dir": project_dir, "project_folder": project_folder}
 
     # -- who is screening ----------------------------------------------------------------------
     @app.route("/reviewer", methods=["GET", "POST"])
@@ -989,8 +1003,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return denied
         if not sees_full_text():  # its methods and PRISMA flow give the full-text agreement and decisions
             return _deny(403, "The report gives the reviewers' agreement and decisions at full text, and full-text "
-                              "assessment is still blind: it opens when both reviewers have assessed every report "
-                              "passed on to full text, or when the project owner ends the full-text blinding.")
+                              f"assessment is still blind: it opens when {full_text_waits()} have assessed every "
+                              "report passed on to full text, or when the project owner ends the full-text blinding.")
         html = dash.report_html(project)
         if html is None:
             return _deny(404, "The HTML report is not available in this version of screener yet.")
@@ -1127,8 +1141,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         if not eng.dual:
             return _deny(400, "This project screens in single mode: there are no conflicts to resolve.")
         if not sees_team():
-            return _deny(403, "Conflicts are resolved by the project owner, or by the reviewers once both have "
-                              "screened every record.")
+            return _deny(403, "Conflicts are resolved by the project owner, or by the reviewers once "
+                              f"{'both have' if team_of_two() else 'every reviewer has'} screened every record.")
         decision = request.form.get("decision")
         stage = request.form.get("stage") or STAGE
         if stage not in STAGES:
@@ -1137,9 +1151,9 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return _deny(400, "Choose include, exclude, maybe or not retrieved." if stage == "full_text" else
                          "Choose include, exclude or maybe.")
         if stage == "full_text" and not sees_full_text():
-            return _deny(403, "Full-text conflicts are resolved by the project owner, or by the reviewers once both "
-                              "have assessed every report passed on to full text (or the owner ends the full-text "
-                              "blinding).")
+            return _deny(403, f"Full-text conflicts are resolved by the project owner, or by the reviewers once "
+                              f"{full_text_waits()} have assessed every report passed on to full text (or the owner "
+                              "ends the full-text blinding).")
         if rid not in eng.records().index:
             abort(404)
 
@@ -1259,8 +1273,8 @@ def _disabled_words(before: dict, disabled: bool) -> str:
     if before.get("disabled_at"):
         return f"{name} was already disabled: nothing changed."
     return (f"Disabled {name}: they cannot sign in, and a page they have open is signed out at its next click. "
-            "Their decisions stay in the review and keep counting (conflicts, agreement, whether both reviewers "
-            "have screened every record); you can settle their conflicts and end the blinding on the Conflicts "
+            "Their decisions stay in the review and keep counting (conflicts, agreement, whether every reviewer "
+            "has screened every record); you can settle their conflicts and end the blinding on the Conflicts "
             "page. Enable the account to let them back in.")
 
 

@@ -584,13 +584,17 @@ class WebScreener:
             self._catch_up()
         return self._view(reviewer) if self.dual else self._view(TEAM)
 
-    def screeners(self) -> tuple[set[str], set[str]]:
-        """Dual mode: (who has decisions of their own, an owner who screens among them; those of them who have
-        screened every study), as ``accounts.screeners`` reads them from the log, for ``accounts.blinding_holds``."""
+    def screening(self) -> set[str]:
+        """Dual mode: who has decisions of their own, an owner who screens among them (``accounts.screeners``)."""
         with self._state_lock:
             names = {k for k in self._snap if k != TEAM and not k.startswith("\0")}
             names |= {op[1] for op in self._ops if op[1] != TEAM}
-        names = {n for n in names if self._view(n)}  # (every decision withdrawn: screens nothing)
+        return {n for n in names if self._view(n)}  # (every decision withdrawn: screens nothing)
+
+    def screeners(self) -> tuple[set[str], set[str]]:
+        """Dual mode: (``screening``; those of them who have screened every study), as ``accounts.screeners`` reads
+        them from the log, for ``accounts.blinding_holds``."""
+        names = self.screening()
         return names, {n for n in names if self.finished(n)}
 
     def finished(self, reviewer: str | None) -> bool:

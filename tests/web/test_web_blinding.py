@@ -1079,3 +1079,38 @@ def test_a_reviewer_blind_at_full_text_is_told_her_exports_full_text_decisions_a
     assert "Exports carry the team's agreed and resolved decisions." not in dash
     page = owner.get("/dashboard").get_data(as_text=True)  # the owner assesses no full text: the team's
     assert "Exports carry the team's agreed and resolved decisions." in page and "exports-full-text-own" not in page
+
+
+def test_a_team_of_three_is_not_told_of_both_reviewers(tmp_path, opened):
+    """Anabel, Ben and Cara screen the records, Cara disagreeing on one: the pages spoke of a team of two, not
+    theirs. Ben, done while Cara still screened, read that the blinding opens 'when both reviewers have screened
+    every record'; the owner that it lasts 'until both have screened every record'; then the dashboard counted
+    the includes 'agreed by both reviewers' and the records list offered 'not screened by both reviewers yet'."""
+    directory, truth = build_project(tmp_path / "small", mode="dual", n=16, xss=False)
+    ids = list(truth)
+    with Project.open(directory) as p:
+        for rid, t in truth.items():
+            p.decide(rid, "include" if t else "exclude", reviewer=ANA)
+            p.decide(rid, "include" if t else "exclude", reviewer=BEN)
+        for rid in ids[:-1]:  # Cara has one record left
+            p.decide(rid, "include" if (rid == ids[0]) != bool(truth[rid]) else "exclude", reviewer="Cara")
+    app = opened(directory)
+    (ben, _), (cara, tc), (owner, _) = login(app, BEN), login(app, "Cara"), login(app, OWNER, "owner")
+
+    def said(c, path):
+        return " ".join(page_text(c.get(path)).split())
+
+    blind = said(ben, "/dashboard")
+    assert "dual, blind" in blind and "both reviewers" not in blind, blind
+    assert "once Cara has screened every record" in blind, blind  # Ben has finished: told whom it waits for
+    blind = said(cara, "/conflicts")
+    assert "once every reviewer has screened every record" in blind and "both" not in blind, blind
+    blind = said(owner, "/conflicts")
+    assert "until every reviewer has screened every record" in blind and "both have" not in blind, blind
+    assert "both reviewers" not in blind, blind  # (the agreement of each pair: 'Both screened')
+    decide(cara, tc, ids[-1], "exclude")
+    for c, path in ((owner, "/dashboard"), (owner, "/conflicts?reveal=1"), (owner, "/records"), (ben, "/dashboard"),
+                    (ben, "/records"), (ben, "/conflicts")):
+        page = said(c, path)
+        assert "dual, blind" not in page and "both reviewers" not in page and "both have" not in page, (path, page)
+    assert "not screened by the team yet" in said(owner, "/records")
