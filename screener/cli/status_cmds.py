@@ -17,14 +17,13 @@ from ..errors import ScreenerError
 from ..keep_open import open_project
 from ..shell import shell_quote
 from ..status import NOT_YET_SETTLED, conflicts_only
+from ..stopping.base import NO_INCLUDE_INTERVAL
 from . import checks
 
 console = Console(emoji=False)  # a title's ":100:" is text, not an emoji code
 
 #: An empty cell and the mark between the ends of an interval, as the dashboard, the report and the advice show them
 DASH = "\u2013"
-#: A recall interval's cell while no include has been found
-NO_INCLUDE_INTERVAL = "not yet estimable: no include found"
 
 
 def _pct(x, target: float) -> str:
@@ -398,12 +397,11 @@ def register(app: typer.Typer) -> None:
         for col in ("Method", "Recall", f"{conf} interval (two-sided)", "Includes left", "Says stop?"):
             table.add_column(col)
         from ..report import METHOD_SHORT  # the names the README, the report and 'evaluate' use
-        from ..stopping.base import interval_sides
+        from ..stopping.base import interval_sides, not_estimable
 
         rec = st["advice"].recommended
         # no include found yet: no recall to give an interval of (``status._none_found``); its ends read as
         # '0%–100%' or, the top unknown, '0%––'
-        none_found = not st["includes_found"] and st.get("n_remaining")
         for name, e in st["estimates"].items():
             word = METHOD_SHORT.get(name, name.replace("_", " "))
             label = f"[bold]{word}[/] (recommended)" if name == rec else word
@@ -413,7 +411,7 @@ def register(app: typer.Typer) -> None:
                 label += " (random sample)"
             tgt = st["target_recall"]
             span = _span(_pct(e.recall_low, tgt), _pct(e.recall_high, tgt))
-            if none_found and (math.isfinite(e.recall_low) or math.isfinite(e.recall_high)):
+            if not_estimable(st["includes_found"], st.get("n_remaining"), e.recall_low, e.recall_high):
                 span = NO_INCLUDE_INTERVAL
             elif span != DASH and interval_sides(name) == "one-sided":  # under the 'two-sided' heading: said so
                 span += " (one-sided)"

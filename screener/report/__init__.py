@@ -150,6 +150,15 @@ class EstimateRow:
     stop: bool
     note: str = ""
     recommended: bool = False
+    #: no include found yet, records left: the interval is not estimable (``stopping.base.not_estimable``)
+    not_estimable: bool = False
+
+    @property
+    def no_include_words(self) -> str:
+        """What the interval reads while ``not_estimable``, as 'screener status' and the dashboard say it."""
+        from screener.stopping.base import NO_INCLUDE_INTERVAL
+
+        return NO_INCLUDE_INTERVAL
 
     @property
     def has_point(self) -> bool:
@@ -209,9 +218,15 @@ def summarise_stopping(history, estimates, advice, *, target_recall: float, conf
     rec = advice.recommended if advice is not None else None
     items = estimates.items() if isinstance(estimates, dict) else ((e.method, e) for e in (estimates or []))
     rows = [_estimate_row(name, e, rec) for name, e in items]
+    from screener.stopping.base import not_estimable
+
+    for r in rows:  # no include found yet: '0%–100%' is no interval of a recall there is not
+        r.not_estimable = not_estimable(history.includes_found, history.n_remaining, r.recall_low, r.recall_high)
     recommended = next((r for r in rows if r.recommended), None)
     if recommended is None and advice is not None and advice.estimate is not None:
         recommended = _estimate_row(rec, advice.estimate, rec)
+        recommended.not_estimable = not_estimable(history.includes_found, history.n_remaining,
+                                                  recommended.recall_low, recommended.recall_high)
     if advice is None:
         return StoppingSummary(estimates=rows, recommended=recommended, target_recall=target_recall,
                                confidence=confidence)
@@ -836,6 +851,8 @@ def _screening_methods(project, p: dict, stopping: StoppingSummary | None) -> li
                 f" ({_short_pct(conf)} interval {fmt_pct(r.recall_low, target)} to "
                 f"{fmt_pct(r.recall_high, target)})"
                 if r.has_interval else "") + f" by the {r.label}."
+        elif r is not None and r.not_estimable:  # as 'screener status' says it
+            est = " Recall is not yet estimable, as no include has been found."
         elif r is not None and r.has_interval:  # records not screened from a ranking yet: only the interval
             est = (f" Recall has no point estimate yet from the {r.label}; its {_short_pct(conf)} "
                    f"interval is {fmt_pct(r.recall_low, target)} to {fmt_pct(r.recall_high, target)}.")

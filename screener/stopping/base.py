@@ -300,6 +300,17 @@ def interval_sides(method: str) -> str:
     return "one-sided" if method in ONE_SIDED else "two-sided"
 
 
+#: A recall interval's words while no include has been found: 'screener status', the dashboard and the report
+NO_INCLUDE_INTERVAL = "not yet estimable: no include found"
+
+
+def not_estimable(includes_found: int, n_remaining: int, low: float | None, high: float | None) -> bool:
+    """Whether a recall interval is to read ``NO_INCLUDE_INTERVAL``: no include found, records left, and an
+    interval to show (its ends read as '0%–100%', or '0%––', with no recall to give an interval of)."""
+    ends = [x for x in (low, high) if x is not None and math.isfinite(x)]
+    return not includes_found and bool(n_remaining) and bool(ends)
+
+
 def recall_of(found: float, remaining: float) -> float:
     total = found + remaining
     if not math.isfinite(total):

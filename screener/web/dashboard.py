@@ -7,6 +7,7 @@ The recall figures come from ``screener.status.recall_status`` (the same summary
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import tempfile
@@ -16,7 +17,7 @@ import pandas as pd
 
 from ..project import Project
 from ..stopping.advice import found_count_words
-from ..stopping.base import interval_sides
+from ..stopping.base import NO_INCLUDE_INTERVAL, interval_sides, not_estimable
 from .engine import STAGE, WebScreener
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,13 @@ def stopping_summary(project: Project) -> dict:
     since = st.get("read_since_stop")
     since = pd.Series(dtype=object) if since is None else since
     counts = st.get("counts")
+    # no include found yet: the interval says so as 'screener status' does, not '0%–100%'
+    none_found = functools.partial(not_estimable, st["includes_found"], st.get("n_remaining"))
     rows = []
     for name, e in st["estimates"].items():
         rows.append({"method": name, "label": METHOD_WORDS.get(name, name.replace("_", " ")), "recall": e.recall, "recall_low": e.recall_low, "recall_high": e.recall_high,
                      "remaining": e.remaining, "stop": e.stop, "note": e.note, "sides": interval_sides(name),
-                     "recommended": name == adv.recommended})
+                     "recommended": name == adv.recommended, "not_estimable": none_found(e.recall_low, e.recall_high)})
     return {
         "available": True,
         "stop": bool(adv.stop),
@@ -56,6 +59,8 @@ def stopping_summary(project: Project) -> dict:
         "recall": _num(est.recall) if est else None,
         "recall_low": _num(est.recall_low) if est else None,
         "recall_high": _num(est.recall_high) if est else None,
+        "not_estimable": bool(est) and none_found(est.recall_low, est.recall_high),
+        "no_include_interval": NO_INCLUDE_INTERVAL,
         "remaining": _num(est.remaining) if est else None,
         "remaining_high": _num(est.remaining_high) if est else None,
         "target_recall": st["target_recall"],

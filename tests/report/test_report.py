@@ -1573,3 +1573,26 @@ def test_the_prisma_notes_name_the_pairs_of_possible_duplicates_not_decided(tmp_
                 f"two records until a reviewer decides it (screener dedup {p.dir} --review)") in text
         p.decide_duplicates(1, 2, "separate")
         assert "kept apart by de-duplication" not in build_report(p)
+
+
+def _no_include_yet(tmp_path, toy_review) -> Project:
+    """A review ranked from its first record, one record screened from that ranking and excluded: no include yet."""
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n', encoding="utf-8")
+    p = Project.init(tmp_path / "r", protocol=protocol)
+    p.import_files([toy_review(tmp_path / "toy.csv", n=60, n_include=6)], column_map={"label": None})
+    from screener.screening import ScreeningSession
+
+    p.decide(int(ScreeningSession(p, embedding_model="none").next_batch(1, explain=False)["record_id"].iloc[0]),
+             "exclude")
+    return p
+
+
+def test_the_report_says_the_recall_is_not_yet_estimable_before_any_include(tmp_path, toy_review):
+    """No include found yet: the report gave the recall interval as '0%–100%' (in the summary, the estimates
+    table and the methods text: 'its 95% interval is 0% to 100%') where 'screener status' says it is not yet
+    estimable. It now says what status says."""
+    with _no_include_yet(tmp_path, toy_review) as p:
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", build_report(p))).split())
+    assert "0%–100%" not in text and "0% to 100%" not in text, text
+    assert text.count("not yet estimable: no include found") >= 3, text  # summary, model-based and hypergeometric

@@ -1927,3 +1927,21 @@ def test_serving_a_review_without_records_says_to_import_them_not_that_ranking_f
             eng.stop()
             project.close()
     assert "ranking failed" not in caplog.text, caplog.text
+
+
+def test_the_dashboard_says_the_recall_is_not_yet_estimable_before_any_include(tmp_path, toy_review, opened):
+    """No include found yet: the dashboard gave the recall interval as '0%–100%' where 'screener status' says it
+    is not yet estimable. It now says what status says, above and in every estimator's row that had one."""
+    from screener.screening import ScreeningSession
+
+    protocol = tmp_path / "protocol.toml"
+    protocol.write_text('title = "Peer workers with lived experience in harm reduction services"\n', encoding="utf-8")
+    with Project.init(tmp_path / "r", protocol=protocol) as p:
+        p.import_files([toy_review(tmp_path / "toy.csv", n=60, n_include=6)], column_map={"label": None})
+        p.decide(int(ScreeningSession(p, embedding_model="none").next_batch(1, explain=False)["record_id"].iloc[0]),
+                 "exclude")
+    app = opened(tmp_path / "r")
+    c, _ = login(app, "Ana")
+    text = " ".join(re.sub(r"<[^>]+>", " ", c.get("/dashboard").get_data(as_text=True)).split())
+    assert "0%–100%" not in text, text
+    assert text.count("not yet estimable: no include found") >= 3, text  # above, model-based and hypergeometric
