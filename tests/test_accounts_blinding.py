@@ -543,3 +543,37 @@ def test_the_full_text_blinding_holds_for_everyone_while_a_third_reviewer_assess
     assert sees_full_text(p, ANA) and not full_text_view_blind(p)
     assert blinding_holds({ANA}, {ANA}) and not blinding_holds(set(), set())  # one screener: a second to wait for
     p.close()
+
+
+def test_report_for_a_reviewer_under_blinding_says_what_she_can_run(tmp_path):
+    """'screener report DIR --reviewer ben' was refused as an unknown option, while 'status' and 'export' take
+    --reviewer. Now, while the screening is blind, it writes nothing and says what the reviewer can run instead
+    (her own progress, her own decisions) and, to one who has finished, whom the blinding waits for; once it is
+    over, it writes the team's report. A review screened in single mode, or --reviewer with --team, is refused."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    p = _half_screened(tmp_path)  # ana has screened every record, ben two
+    d = p.dir
+    p.close()
+    out = tmp_path / "ben.html"
+    for name in (BEN, ANA):
+        r = runner.invoke(app, ["report", str(d), "-o", str(out), "--reviewer", name])
+        said = " ".join(r.output.split())
+        assert r.exit_code == 1 and not out.exists(), said
+        assert f"'screener status {d} --reviewer {name}'" in said, said
+        assert f"'screener export {d} -o FILE --reviewer {name}'" in said, said
+        assert "conflict " not in said and "1 conflict" not in said and "include" not in said, said
+        assert ("once ben has screened every record" in said) == (name == ANA), said  # named to one finished only
+    r = runner.invoke(app, ["report", str(d), "-o", str(out), "--reviewer", BEN, "--team"])
+    assert r.exit_code != 0 and "--reviewer" in r.output and not out.exists(), r.output
+    with Project.open(d) as p:
+        end_blinding(p.store, "title_abstract", OWNER)
+    r = runner.invoke(app, ["report", str(d), "-o", str(out), "--reviewer", BEN])
+    assert r.exit_code == 0 and out.exists(), r.output
+    single = Project.init(tmp_path / "single", settings={"embedding_model": "none"})
+    single.close()
+    r = runner.invoke(app, ["report", str(tmp_path / "single"), "-o", str(out), "--reviewer", BEN])
+    assert r.exit_code != 0 and "not screened in dual mode" in " ".join(r.output.split()), r.output

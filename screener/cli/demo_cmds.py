@@ -35,6 +35,11 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(Path("report.html"), "-o", "--output", help="HTML file to write."),
         team: bool = typer.Option(False, "--team", help="Dual screening while it is blind: write the team's "
                                   "report, as the review's owner (who does not screen) may."),
+        reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Dual screening: the report for this "
+                                               "reviewer. While screening is blind it gives the team's figures to no "
+                                               "reviewer still screening, so it writes nothing and says what gives "
+                                               "her own ('status --reviewer', 'export --reviewer'); once the blinding "
+                                               "is over, the team's report."),
     ):
         """Write a self-contained HTML report: PRISMA numbers, recall curve, settings, methods text."""
         from ..project import Project
@@ -47,8 +52,20 @@ def register(app: typer.Typer) -> None:
         if output.suffix.lower() not in (".html", ".htm"):  # an HTML page under another name opens as nothing
             raise ScreenerError(f"{output}: the report is a web page (HTML); name the file {output.stem}.html. For a "
                                 "PDF, open the report in a browser and print it to PDF.")
+        if reviewer is not None and team:
+            raise ScreenerError("--reviewer writes the report a reviewer may read, --team the team's while screening "
+                                "is blind: give one or the other.")
         with Project.open(directory) as project:
-            if not team:  # the team's decisions, agreement and recall: the web app refuses it a reviewer too
+            if reviewer is not None:
+                from ..accounts import reviewer_name
+                from .status_cmds import refuse_blind_own_report
+
+                if project.settings.get("mode") != "dual":
+                    raise ScreenerError(f"--reviewer {reviewer}: this review is not screened in dual mode, so every "
+                                        "decision is the team's; leave --reviewer out ('screener report "
+                                        f"{shell_quote(directory)} -o {shell_quote(output)}').")
+                refuse_blind_own_report(project, directory, reviewer_name(project, reviewer, decides=False))
+            elif not team:  # the team's decisions, agreement and recall: the web app refuses it a reviewer too
                 refuse_blind_team_view(project, directory, "report", team="writes the team's",
                                        extra=f" -o {shell_quote(output)}", own_command="status")
             with console.status("Estimating recall and drawing the curve..."):

@@ -194,6 +194,31 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
         f"when the owner ends it on the Conflicts page of 'screener serve {where}'.")
 
 
+def refuse_blind_own_report(project, directory, name: str) -> None:
+    """'report --reviewer NAME' while the screening, or the full-text assessing, is blind: the report gives the team's
+    figures, which no reviewer still screening may see (``refuse_blind_team_view``), so she is told what gives her
+    own, as 'status --reviewer NAME' tells her, and, once she has finished, whom the blinding waits for."""
+    from ..accounts import full_text_view_blind, screeners, team_view_blind
+
+    if team_view_blind(project):
+        stage, blind, what = ("title_abstract", f"{directory} is screened blind (dual screening)",
+                              "the decisions the reviewers agree on, the conflicts, the estimated recall")
+    elif full_text_view_blind(project):
+        stage, blind, what = ("full_text", f"{directory}: the full texts are assessed blind (dual screening)",
+                              "the full-text decisions the reviewers agree on, the conflicts")
+    else:
+        return
+    where, who = shell_quote(directory), shell_quote(name)
+    ends = blinding_waits(project, stage)[1]
+    # one still screening is not told how far the others have got, as 'status --reviewer NAME' does not
+    until = (f"once {ends}, or when the owner ends the blinding on the Conflicts page of 'screener serve {where}'"
+             if name in screeners(project, stage)[1] else "once the blinding ends")
+    raise ScreenerError(f"{blind}, so 'screener report' does not write the team's report for {name}: it gives the "
+                        f"team's figures ({what}). {name}'s own progress: 'screener status {where} --reviewer {who}'; "
+                        f"{name}'s decisions: 'screener export {where} -o FILE --reviewer {who}'. The report can be "
+                        f"written {until}.")
+
+
 def own_full_text(project, name: str, blind: bool) -> dict | None:
     """A reviewer's own full-text decisions counted (None before her first): assessing full texts, she read only her
     title/abstract counts. ``blind``: the title/abstract screening is, so the reports passed on (the team's includes
