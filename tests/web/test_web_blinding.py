@@ -1114,3 +1114,4 @@ def test_a_team_of_three_is_not_told_of_both_reviewers(tmp_path, opened):
         page = said(c, path)
         assert "dual, blind" not in page and "both reviewers" not in page and "both have" not in page, (path, page)
     assert "not screened by the team yet" in said(owner, "/records")
+    assert "Conflicts with the other reviewers are listed under" in said(cara, "/screen")
