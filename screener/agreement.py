@@ -204,8 +204,10 @@ def blind_votes(log: pd.DataFrame, study_time: pd.Series, ends: list,
     lift_time = study_time if scope is None else study_time[study_time.index.isin(list(scope))]
     lifts = {(a, b): _pair_lifts(log[log["reviewer"].isin([a, b])], a, b, lift_time)
              for a, b in combinations(names, 2)}
-    # a reviewer sees the team once they and any other reviewer have screened every study (the server's
-    # rule): a third reviewer still screening is seen from then on, not only once that one has finished too
+    # the earliest a reviewer could see the team: once they and any other reviewer had screened every study.
+    # The blinding (``accounts.blinding_holds``) lasts until everyone then screening has finished, later where a
+    # third reviewer or an owner who screens still screened: cut here, a change made blind in between is left
+    # out, but a change made seeing the other's is never counted as blind (one who joins later cannot hide it)
     seen_from = {n: pd.concat([v for k, v in lifts.items() if n in k], axis=1).min(axis=1) for n in names
                  if len(names) > 1}
     for a, b in combinations(names, 2):
