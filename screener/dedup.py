@@ -2604,7 +2604,7 @@ class _Prepared:
         if fi and fj and fi != "abstract" and fj != "abstract" and fi != fj and not self.one_supplement(i, j):
             # a talk and a poster of one title: two meetings' abstracts, unless one supplement's page is both
             return "conference abstracts of an oral presentation and a poster (two meetings?)"
-        if _given_names_differ(self.given_names[i], self.given_names[j]):
+        if self.given_names_differ(i, j):
             return "first authors of one surname with other given names (two people?)"
         if not self.authors_compatible(i, j):
             return "different first authors"
@@ -2811,7 +2811,7 @@ class _Prepared:
     def authors_compatible(self, i: int, j: int) -> bool:
         """Whether the two first authors can be one person: not two given names' initials of one surname ("Wang, Li"
         / "Wang, Yan", whose shared word is the surname), and ``authors_compatible`` of their name words."""
-        if _given_names_differ(self.given_names[i], self.given_names[j]):
+        if self.given_names_differ(i, j):
             return False
         ki, kj = self.author_keys[i], self.author_keys[j]
         if not ki or not kj or (ki & kj):
@@ -2821,6 +2821,18 @@ class _Prepared:
         if ok is None:
             ok = self._authors[key] = authors_compatible(ki, kj)
         return ok or _surnames_alike(self.author_lists[i][0], self.author_lists[j][0])
+
+    def given_names_differ(self, i: int, j: int) -> bool:
+        """``_given_names_differ`` of records i and j's first authors, also where one surname is written two ways
+        ("Van den Berg, Maria" / "Vandenberg, Johan", "Mohamed, Ahmed" / "Muhammad, Sara"): the given names still say
+        two people."""
+        a, b = self.given_names[i], self.given_names[j]
+        if _given_names_differ(a, b):
+            return True
+        if not (a and b) or (a[0] & b[0]) or (a[1] & b[2]) or (b[1] & a[2]):
+            return False
+        return _surnames_alike(self.author_lists[i][0], self.author_lists[j][0]) \
+            or any(_transliterated_alike(x, y) for x in a[0] for y in b[0])
 
     def authors_reordered(self, i: int, j: int) -> bool:
         """Whether records i and j name the same two authors or more, each once, in another order: one paper whose

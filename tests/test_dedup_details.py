@@ -212,6 +212,26 @@ def test_a_surname_inside_another_stays_another_first_author():
         assert groups(out) == [1, 2], (a, b)
 
 
+def test_one_surname_written_two_ways_with_other_given_names_is_two_first_authors_listed():
+    """"Mohamed, Ahmed" / "Muhammad, Sara", "Van den Berg, Maria" / "Vandenberg, Johan", "Bär, Anna" / "Baer, Thomas":
+    the surname is one written two ways, but the given names say two people. Two such papers of one title and year
+    (without volume or page) were joined as one, and a study left screening; they are kept apart and listed. One
+    person's copies ("Van den Berg, J." / "Vandenberg, Johan") are still one."""
+    t = "Level of D-dimer and comparison with cell count in pleural effusion from tuberculosis and neoplasms"
+    for a, b in (("Mohamed, Ahmed", "Muhammad, Sara"), ("Hossein, Ali", "Husain, Maryam"),
+                 ("Van den Berg, Maria", "Vandenberg, Johan"), ("Van den Berg M", "Vandenberg J"),
+                 ("Bär, Anna", "Baer, Thomas"), ("Abd El Rahman, Khaled", "Abdelrahman, Mona")):
+        out, review = find_duplicates_with_review(table(rec(t, year=1996, authors=(a,)),
+                                                        rec(t, year=1996, authors=(b,), source_db="embase")))
+        assert groups(out) == [1, 2], (a, b)
+        assert "other given names" in review["reason"].iloc[0], (a, b)
+    for a, b in (("Mohamed, Ahmed", "Muhammad, A."), ("Van den Berg, J.", "Vandenberg, Johan"),
+                 ("Bär, Anna", "Baer, A.")):
+        out = find_duplicates(table(rec(t, year=1996, authors=(a,)), rec(t, year=1996, authors=(b,),
+                                                                          source_db="embase")))
+        assert groups(out) == [1, 1], (a, b)
+
+
 def test_reviewer_decisions_override_the_evidence():
     recs = table(
         rec("Colchicine prevents early post-operative pericardial effusions", authors=("Imazio, M.",), volume="32",
