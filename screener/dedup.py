@@ -16,7 +16,7 @@ One title in two notations is one: a series' Roman numeral is read in Arabic ("p
 as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TNF-alpha", "NF-kB" as "TNF-α",
 "NF-κB"; a Roman numeral's letter stays: "stage IIIa" is "IIIA"), or as a capital in a gene's symbol ("TNFA", "IL1B"
 as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a receptor's letter one way ("GABAa",
-"GABAA", "GABA(A)" as "GABA-A"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
+"GABAA", "GABA(A)" as "GABAA"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
 after it), a correction's mark in front ("Erratum: <title>")
 as the note at its end ("<title> [Erratum]").
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
@@ -1223,7 +1223,7 @@ def _greek_letter(m: re.Match) -> str:
 def greek_spelled(title: str) -> str:
     """The title with a Greek letter written in Latin letters after a name ("TNFa", "IL-1beta", "NF-kB", "TNFA") as
     the letter's name set apart ("TNF alpha ", "IL-1 beta ", "NF kappa B"), as ``normalise_title`` reads "TNF-α": one
-    title in two notations is one. A receptor's Latin letter is written one way ("GABAa" as "GABA-A")."""
+    title in two notations is one. A receptor's Latin letter is written one way ("GABAa" as "GABAA")."""
     if not title:
         return title
     return _GREEK_CUT.sub(_greek_letter, _greek_capital(_receptor_letter(title)))
@@ -1248,21 +1248,24 @@ def _greek_capital(title: str) -> str:
 
 
 #: A receptor's Latin letter after its ligand's name, joined, after a hyphen or in brackets ("GABAA", "GABAa",
-#: "GABA-A", "GABA(A)"): the letter A or B of the receptor's type, not a Greek letter
-_RECEPTOR_LETTER = re.compile(r"(?<!\w)(GABA)[\-\u2010\u2011]?(?:\(([ABCabc])\)|([ABCabc])(?![a-z]))")
+#: "GABA-A", "GABA(A)"), or after a space before "receptor" where a subscript was lost ("GABA A receptor"): the
+#: letter A or B of the receptor's type, not a Greek letter
+_RECEPTOR_LETTER = re.compile(r"(?<!\w)(GABA)(?:[\-\u2010\u2011]?(?:\(([ABCabc])\)|([ABCabc])(?![a-z]))"
+                              r"|\s([ABC])(?=[\s\-]*(?:[Rr]eceptor|R\b)))")
 
 
 def _receptor_letter(title: str) -> str:
-    """The title with a receptor's type letter written one way ("GABAa", "GABAA" and "GABA(A)" as "GABA-A"), unless
-    the letter is the article after a dash written as a hyphen ("GABA-a systematic review")."""
+    """The title with a receptor's type letter written one way ("GABAa", "GABA-A" and "GABA(A)" as "GABAA"), unless
+    the letter is the article after a dash written as a hyphen ("GABA-a systematic review"). The letter stays joined
+    to the name: a lone "a" would be read as the article, and "GABAA receptors" joined to "GABA receptors"."""
     if "GABA" not in title:
         return title
 
     def one_way(m: re.Match) -> str:
-        letter = m.group(2) or m.group(3)
+        letter = m.group(2) or m.group(3) or m.group(4)
         if letter == "a" and _AFTER_ARTICLE.match(m.string, m.end()):
             return m.group(0)
-        return f"{m.group(1)}-{letter.upper()}"
+        return f"{m.group(1)}{letter.upper()}"
 
     return _RECEPTOR_LETTER.sub(one_way, title)
 

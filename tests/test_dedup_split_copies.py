@@ -311,6 +311,22 @@ def test_gaba_receptor_letter_in_any_notation_is_one_record_and_another_letter_s
         assert not joined(rec(title.format(a)), rec(title.format(b), source_db="embase")), (a, b)
 
 
+def test_gaba_receptor_with_its_letter_stays_apart_from_gaba_receptor_without_one():
+    """"GABAA receptors" was read as "GABA a receptors", and the lone letter as the article "a": such a paper and one
+    on "GABA receptors" (no type named) were joined on title alone and a study left screening. They are kept apart
+    and listed; the receptor's letter after a space, where a subscript was lost ("GABA A receptors"), is one
+    record still."""
+    title = "Extrasynaptic {} receptors in alcohol use disorder"
+    for a in ("GABAA", "GABAa", "GABA-A", "GABA(A)", "GABAB"):
+        out, review = find_duplicates_with_review(pd.DataFrame(
+            [rec(title.format(a)), rec(title.format("GABA"), source_db="embase")],
+            index=pd.Index([1, 2], name="record_id")))
+        assert out["group_id"].tolist() == [1, 2], a
+        assert len(review) == 1, a
+    for place in ({}, {"volume": "3", "pages": "5-9"}):
+        assert joined(rec(title.format("GABA A"), **place), rec(title.format("GABAA"), source_db="embase", **place))
+
+
 def test_other_gene_symbols_in_capitals_stay_apart():
     """Two letters in capitals are two Greek letters: "TNFA" / "TNFB", and "IL1A" / "IL-1β", joined before as one
     title with a letter more."""
