@@ -74,7 +74,9 @@ What keeps different studies apart:
   put in place of another that no typo, spelling, cut word or words written joined explain
   ("depression" / "anxiety", "HIV" / "HPV", "daily" / "weekly", "protected" / "unprotected", "IL-6" / "IL-6R", two
   drugs of one class: "sitagliptin" / "saxagliptin"), or words put in front of one title ("Long-term effects of
-  <title>", "Mediators of <title>": a database never cuts a title's start), unless the same page range confirms them;
+  <title>", "Mediators of <title>": a database never cuts a title's start), unless the same page range confirms them,
+  nor words put after one title naming a population, setting or condition ("<title> in children", "... among older
+  adults", "... in primary care": listed for review unless a page range, volume, DOI or PMID confirms them);
 - at one volume and first page, titles that differ in one to three words turning the finding over ("increases" /
   "decreases", "does not improve") or, without the same page range on both, naming another drug or population
   ("metformin" / "sitagliptin") or adding one inside a title ("in preterm infants"), and two English titles
@@ -876,6 +878,27 @@ def _word_added_inside(ta: str, tb: str) -> str | None:
         return " ".join(w for w in t.split() if w != "plus")
 
     return word_insertion(unsigned(ta), unsigned(tb))
+
+
+#: Words that start a tail naming a population, setting or condition ("<title> in children", "... among older
+#: adults", "... with obesity", "... in primary care", "... during pregnancy")
+_TAIL_HEAD = frozenset("in among amongst with without for at during across within after".split())
+
+
+def tail_added(ta: str, tb: str) -> str | None:
+    """Words at the end of one title that the other lacks, the rest alike, starting "in", "among", "with" ...: another
+    population, setting or condition of one team's study ("<title> in children"), or a subtitle a database left out;
+    only a page range or identifier can tell, the titles cannot."""
+    wa, wb = ta.split(), tb.split()
+    if len(wa) < len(wb):
+        wa, wb = wb, wa
+    if len(wa) == len(wb) or not wb or wa[0] != wb[0]:
+        return None
+    tag, a1, a2, b1, b2 = difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()[-1]
+    if tag != "delete" or a2 != len(wa) or a1 == 0 or wa[a1] not in _TAIL_HEAD:
+        return None
+    tail = wa[a1:]
+    return " ".join(tail) if any(w not in _STOPWORDS and not w.isdigit() for w in tail) else None
 
 
 #: The end of a heading set off in front of a title: "Original article: <title>", "Alcohol. <title>", "RCT - <title>"
@@ -3722,6 +3745,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                  else None)
         if k != l and not (contrast or swap or added):
             added = _words_before_between(prep, k, l)
+        tail = tail_added(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not (contrast or swap) else None
         in_place = word_in_place(prep.unique_titles[k], prep.unique_titles[l]) if swap else None
         turned = (word_in_place(prep.unique_titles[k], prep.unique_titles[l], turned_only=True, added_negation=False)
                   if swap else None)
@@ -3784,6 +3808,16 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                                    if added.endswith("before one title only") else
                                    "a word added inside a title can name another population or arm")
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {added} tells them apart ({why})")
+                            continue
+                        # a tail is confirmed by one page range, one volume (a page missing on one: page 1 of a
+                        # journal that numbers its articles confirms nothing), a DOI or PMID, not by the titles
+                        if tail and not (confirmed or (prep.one_volume(i, j) and not place)
+                                         or (prep.dois[i] and prep.dois[i] == prep.dois[j])
+                                         or (prep.pmids[i] and prep.pmids[i] == prep.pmids[j])):
+                            if place or prep.venues_compatible(i, j):  # two journals' papers: two, not listed
+                                groups.flag(i, j, f"titles {math.floor(s)}% alike, but '{tail}' at the end of one "
+                                                  "title only (another population, setting or condition, or a subtitle "
+                                                  "left out?), and no page range, volume or DOI to confirm them")
                             continue
                         if place or prep.venues_compatible(i, j):
                             scored.append((-s, i, j))
