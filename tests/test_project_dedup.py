@@ -1080,3 +1080,36 @@ def test_one_paper_at_two_first_pages_of_one_journal_is_listed_for_review(tmp_pa
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "Records 1 and 2" in out and "one journal at two first pages" in out, out
+
+
+def test_review_shows_whole_titles_where_they_differ_past_100_characters(tmp_path):
+    """'dedup --review' cut each title at 100 characters: for "... primary school children: the ACTIVE trial" and
+    "...: the ACTIVE-2 trial" (one DOI on both) a reviewer saw two identical titles and could not tell which word
+    made them two works. The whole titles are shown; a record without authors shows no empty name before its title."""
+    school = "Efficacy of a school-based physical activity intervention on body mass index in primary school children"
+    recs = [
+        {"title": school + ": the ACTIVE trial", "author": "Smith, John", "year": 2020, "journal": "Lancet",
+         "volume": "395", "pages": "100-110", "doi": "10.1016/S0140-6736(20)30001-1"},
+        {"title": school + ": the ACTIVE-2 trial", "author": "Smith, John", "year": 2020, "journal": "Lancet",
+         "doi": "10.1016/S0140-6736(20)30001-1"},
+    ]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--review"])
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.output.split())
+    assert "Records 1 and 2" in out, out
+    assert f"Smith, John: {school}: the ACTIVE trial" in out and f"Smith, John: {school}: the ACTIVE-2 trial" in out
+
+
+def test_review_of_records_without_authors_shows_no_empty_name():
+    from screener.cli.project_cmds import format_review
+
+    side = {"title": "Abstracts from the ESMO congress", "year": 2019, "journal": "Annals of Oncology", "volume": None,
+            "issue": None, "pages": "v1-v900", "doi": None, "source_db": "embase", "first_author": None}
+    rev = pd.DataFrame([{"record_id": 4, "other_id": 17, "reason": "same title, but two years' editions",
+                         **side, **{"other_" + k: v for k, v in side.items()}}])
+    out = format_review(rev)
+    assert "record 4 [embase] Abstracts from the ESMO congress" in out, out
+    assert "] :" not in out, out

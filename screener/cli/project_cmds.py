@@ -749,8 +749,10 @@ def format_review(rev) -> str:
                                           ("vol. " + show(r[side + "volume"])) if show(r[side + "volume"]) else "",
                                           ("no. " + show(r[side + "issue"])) if show(r[side + "issue"]) else "",
                                           ("p. " + show(r[side + "pages"])) if show(r[side + "pages"]) else "") if x)
-            lines.append(f"  record {rid} [{show(r[side + 'source_db'])}] {show(r[side + 'first_author'])}: "
-                         f"{show(r[side + 'title'])[:100]}")
+            # the whole title: the word that makes two works of a pair is often its last (the ACTIVE-2 trial)
+            author = show(r[side + "first_author"])
+            lines.append(f"  record {rid} [{show(r[side + 'source_db'])}] {author + ': ' if author else ''}"
+                         f"{show(r[side + 'title']) or '(no title)'}")
             if where:
                 lines.append(f"      {where}")
     return "\n".join(lines)
