@@ -408,6 +408,14 @@ def _prefix_joined(prefix: str, apart_in: str, other: str) -> bool:
     return bool(after) and all(prefix + w in theirs for w in after)
 
 
+def _tells_apart(why: str) -> str:
+    """``title_contrast``'s words as a reviewer reads them in a listed pair's reason: "'men' and 'women' tell them
+    apart", "'pilot' in one title only tells them apart", "one title is a protocol's, which tells them apart"."""
+    if why.startswith("one title"):
+        return f"{why}, which tells them apart"
+    return f"{why} tells them apart" if why.endswith(" only") else f"{why} tell them apart"
+
+
 def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     """The words that make two near-identical titles different studies, or None. ``one_sided``:
     also a word such as "protocol" or "pilot" in one title only (off where the records' place
@@ -3564,7 +3572,7 @@ def _stage_same_place(prep: _Prepared, groups: _Groups) -> None:
                 # that starts every article on page 1, or for two journals' volume 27, the titles must
                 # be near-identical too, and words that make another study keep them apart.
                 why = title_contrast(ti, tj, one_sided=False) or prep.sign_contrast(i, j)
-                why = why and f"{why} tell them apart"  # "'men' and 'women' tell them apart"
+                why = why and _tells_apart(why)  # "'men' and 'women' tell them apart"
                 ci, cj = prep.page_counts[i], prep.page_counts[j]
                 if not why and not prep.venues_compatible(i, j):
                     why = "different journals"
@@ -3790,7 +3798,7 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
                             continue
                         signs = contrast or prep.sign_contrast(i, j)
                         if signs:
-                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {signs} tell them apart")
+                            groups.flag(i, j, f"titles {math.floor(s)}% alike, but {_tells_apart(signs)}")
                             continue
                         if swap and not confirmed:
                             groups.flag(i, j, f"titles {math.floor(s)}% alike, but {swap} tell them apart "
@@ -3968,8 +3976,8 @@ def _stage_cut_title(prep: _Prepared, groups: _Groups) -> None:
                 ts, tw = prep.unique_titles[ks], prep.unique_titles[kw]
                 why = title_contrast(ts, tw) or prep.sign_contrast(i, j)
                 if why:
-                    groups.flag(i, j, f"one title starts the other (a title cut short?), same first author, but {why} "
-                                      "tell them apart")
+                    groups.flag(i, j, "one title starts the other (a title cut short?), same first author, but "
+                                      + _tells_apart(why))
                     continue
                 doubt = _cut_doubt(prep, short, whole, cut_title, whole_title)
                 if doubt:

@@ -450,3 +450,17 @@ def test_one_title_year_and_first_author_in_two_journals_and_volumes_is_listed_f
     for other in (dict(b, journal=a["journal"]), dict(b, year=2011), dict(b, authors=["Brown, Peter"])):
         ids, reasons = reviewed(a, other)
         assert ids == [1, 2] and not any("different journals" in r for r in reasons), (other, reasons)
+
+
+def test_a_word_in_one_title_only_reads_as_a_sentence_in_the_listed_reason():
+    """'dedup --review' said "but 'pilot' in one title only tell them apart" and "but one title is a protocol's tell
+    them apart": one word, or one title, tells them apart."""
+    ex = "Effects of a structured exercise programme on the behaviour of older adults with dementia in care homes"
+    peer = "Peer navigation after prison for adults with opioid use disorder"
+    for a, b, said in ((peer, peer + ": a pilot trial", "but 'pilot' in one title only tells them apart"),
+                       (ex + ": a randomised trial", ex + ": a pilot randomised trial",
+                        "but 'pilot' in one title only tells them apart"),
+                       (ex, ex + ": study protocol", "but one title is a protocol's, which tells them apart")):
+        ids, reasons = reviewed(rec(a), rec(b, source_db="embase"))
+        assert ids == [1, 2] and len(reasons) == 1, reasons
+        assert said in reasons[0] and " tell them apart" not in reasons[0], reasons
