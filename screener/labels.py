@@ -142,6 +142,7 @@ class LabelImport:
     already: int = 0  # decisions skipped because the project already held them
     repeated: int = 0  # rows skipped because an earlier row of the file gave the same decision
     column: str | None = None  # the file's column the decisions were read from
+    passed_over: list = field(default_factory=list)  # an earlier stage's filled decision columns, not read
     blank: int = 0  # rows (records of an export) with no decision filled in yet
     # of those, rows whose record already had a decision (it stands: an empty cell withdraws nothing)
     blank_decided: int = 0
@@ -204,16 +205,18 @@ def clean_reason(value) -> str | None:
 
 
 def read_label_file(path, *, decision: str | None = None, reviewer: str | None = None,
-                    stage: str = "title_abstract", sheet=None) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
-    """``_read_label_file``; at full text, 'not retrieved' is read as a decision too (``NOT_RETRIEVED``)."""
+                    stage: str = "title_abstract", sheet=None,
+                    passed: list | None = None) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
+    """``_read_label_file``; at full text, 'not retrieved' is read as a decision too (``NOT_RETRIEVED``).
+    ``passed`` gets the names of an earlier stage's filled decision columns the file has beside the one read."""
     if stage != "full_text":
-        return _read_label_file(path, decision=decision, reviewer=reviewer, stage=stage, sheet=sheet)
+        return _read_label_file(path, decision=decision, reviewer=reviewer, stage=stage, sheet=sheet, passed=passed)
     with full_text_labels():
-        return _read_label_file(path, decision=decision, reviewer=reviewer, stage=stage, sheet=sheet)
+        return _read_label_file(path, decision=decision, reviewer=reviewer, stage=stage, sheet=sheet, passed=passed)
 
 
 def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage: str,
-                     sheet) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
+                     sheet, passed: list | None = None) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
     """Rows with a decision from a label file in any format screener reads, the column they
     were read from, and the rows with no decision yet (their ``decision`` empty).
 
@@ -248,7 +251,7 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
     _not_empty(path)
     table = _id_only_table(path, decision, sheet)
     if table is not None:
-        return _rows_from_table(path, table, decision, reviewer, stage)
+        return _rows_from_table(path, table, decision, reviewer, stage, passed)
     from .io import read_records
 
     with collect_unreadable() as bad:  # with --decision, the file's own decisions are not read
@@ -332,6 +335,10 @@ def _read_label_file(path, *, decision: str | None, reviewer: str | None, stage:
         raise _unreadable(path, bad)
     if decision is None and column is not None and result.format in TABLE_FORMATS:
         _refuse_decision_columns_that_disagree(path, result, labels, column, unit, place)
+        if passed is not None:
+            header = list(result.records[0].get("raw") or {}) if result.records else []
+            passed.extend(h for h in header if _norm(h) in _EARLIER_STAGE_COLUMNS and repr(h) != column
+                          and any(str((r.get("raw") or {}).get(h) or "").strip() for r in result.records))
     if not rows and result.records:
         header = result.records[0].get("raw") or {}
         empty = next((h for h in header if _norm(h) in ALIASES["label"]), None)
@@ -485,10 +492,11 @@ def _separator(path: Path, suffix: str) -> str:
     return max((",", ";", "\t"), key=first.count)
 
 
-def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tuple[list[LabelRow], str | None,
-                                                                                    list[LabelRow]]:
+def _rows_from_table(path, df, decision, reviewer, stage="title_abstract",
+                     passed: list | None = None) -> tuple[list[LabelRow], str | None, list[LabelRow]]:
     held = [c for c in _DECISION_COLUMNS if c in df.columns]
     filled = [c for c in held if df[c].astype(str).str.strip().ne("").any()]
+    earlier = [c for c in filled if c in _EARLIER_STAGE_COLUMNS]
     # an earlier stage's column beside a final one is passed over, as an export read by title is
     # (``_refuse_decision_columns_that_disagree``): the two differ by design, and refused, the same file named by
     # record_id was not read at all
@@ -514,6 +522,8 @@ def _rows_from_table(path, df, decision, reviewer, stage="title_abstract") -> tu
         raise _two_decision_columns(path, [str(df.attrs.get("original", {}).get(c, c)) for c in filled])
     idcol = next((c for c in _ID_COLUMNS if c in df.columns), None)
     name = str(df.attrs.get("original", {}).get(dcol, dcol)) if decision is None else None
+    if passed is not None and decision is None:
+        passed.extend(str(df.attrs.get("original", {}).get(c, c)) for c in earlier if c != dcol)
     shown = repr(name) if name is not None else None
     rows, blank = [], []
     with collect_unreadable() as bad:
@@ -709,7 +719,9 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
     ``reason`` is the reason of every excluded row the file gives none (a list exported per
     reason); reasons are kept with exclusions only, and a screener export's reason column of
     this ``stage`` comes first."""
-    rows, column, blank = read_label_file(path, decision=decision, reviewer=None, stage=stage, sheet=sheet)
+    passed: list[str] = []
+    rows, column, blank = read_label_file(path, decision=decision, reviewer=None, stage=stage, sheet=sheet,
+                                          passed=passed)
     named = reviewer  # whose own decisions a dual-screening file's empty rows are read against
     for r in rows:
         # an export's reason column of this stage (not another stage's), else the file's, else
@@ -800,7 +812,7 @@ def import_labels(project, path, *, reviewer: str | None = None, decision: str |
         raise InputError(f"{len(unmatched)} of {len(rows)} decisions {which}: "
                          f"{shown}{more}. Check that the file belongs to this review (matching uses record id, DOI, "
                          f"PMID, then title){others}. Nothing was imported.", path=path)
-    out = LabelImport(unmatched=unmatched, column=column, blank=len(blank))
+    out = LabelImport(unmatched=unmatched, column=column, blank=len(blank), passed_over=passed)
     primary = project._primary_of()
     study = lambda rid: int(primary.get(rid, rid)) if len(primary) else int(rid)  # noqa: E731
     if stage == "full_text" and not dual and matched and from_a_batch(rows):

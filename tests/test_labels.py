@@ -124,6 +124,27 @@ def test_a_record_id_file_with_an_earlier_stages_column_beside_the_final_one_is_
     assert r.exit_code != 0 and "two.csv" in said and "'label_included' and 'included'" in said
     assert "delete the other column" in said
 
+@pytest.mark.parametrize("by", ["record_id", "title"])
+def test_label_names_the_title_abstract_column_it_passed_over_and_how_to_read_it(tmp_path, project, by):
+    """'label' read a Cohen-style set's 'label_included' and passed its 'label_abstract_screening' over without a
+    word (the import names it): a record included at title and abstract, excluded at the end, was saved as excluded
+    with nothing to tell the reviewer which column was read or how to read the other."""
+    recs = project.records_frame()
+    f = tmp_path / "cohen.csv"
+    key = {"record_id": recs.index[:3].tolist()} if by == "record_id" else {"title": recs["title"].iloc[:3].tolist()}
+    pd.DataFrame({**key, "label_abstract_screening": [1, 1, 0], "label_included": [1, 0, 0]}).to_csv(f, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(f)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "Decisions read from the column 'label_included'." in said, said
+    assert "'label_abstract_screening' was not read" in said, said
+    assert "delete the column 'label_included'" in said, said
+    g = tmp_path / "one.csv"
+    pd.DataFrame({**key, "label_included": [1, 0, 0]}).to_csv(g, index=False)
+    r = runner.invoke(app, ["label", str(project.dir), str(g)])
+    assert r.exit_code == 0 and "was not read" not in r.output, r.output
+
+
 def _label(project, tmp_path, name, text, *args):
     f = tmp_path / name
     f.write_text(text)

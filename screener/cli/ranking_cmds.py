@@ -637,6 +637,11 @@ def register(app: typer.Typer) -> None:
             if result.column:
                 where = result.column if result.column == RAYYAN_NOTES else f"the column {result.column}"
                 console.print(f"Decisions read from {where}.", highlight=False, markup=False)
+                for other in result.passed_over:  # a Cohen-style set's title/abstract column beside its final one
+                    console.print(f"The file's column {other!r} was not read (a set's title and abstract decisions, "
+                                  f"beside its final ones). To read it instead, delete the column {result.column} "
+                                  "from the file (or rename it) and label the file again.",
+                                  highlight=False, markup=False)
             if result.already:
                 console.print(f"{n_of(result.already, 'decision')} {'was' if result.already == 1 else 'were'} "
                               "already in the project (the same reviewer, record and decision) and "
