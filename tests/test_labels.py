@@ -145,6 +145,21 @@ def test_label_names_the_title_abstract_column_it_passed_over_and_how_to_read_it
     assert r.exit_code == 0 and "was not read" not in r.output, r.output
 
 
+def test_rows_left_out_by_skip_unmatched_are_named_as_the_refusal_names_them(tmp_path, project):
+    """Without --skip-unmatched the refusal named a CSV's unmatched rows 'row 3', 'row 4' (as a spreadsheet numbers
+    them); with it, the list of rows not imported called the same rows 'line 3', 'line 4'."""
+    recs = project.records_frame()
+    f = tmp_path / "titles.csv"
+    pd.DataFrame({"title": [recs["title"].iloc[0], "A title of another review", "Another title of no record"],
+                  "decision": ["include", "exclude", "exclude"]}).to_csv(f, index=False)
+    refused = " ".join(runner.invoke(app, ["label", str(project.dir), str(f)]).output.split())
+    assert "row 3 ('A title of another review')" in refused, refused
+    r = runner.invoke(app, ["label", str(project.dir), str(f), "--skip-unmatched"])
+    assert r.exit_code == 0, r.output
+    assert "row 3: A title of another review" in r.output and "row 4: Another title of no record" in r.output
+    assert "line 3" not in r.output, r.output
+
+
 def _label(project, tmp_path, name, text, *args):
     f = tmp_path / name
     f.write_text(text)
@@ -503,7 +518,7 @@ def test_cli_counts_a_single_unmatched_row_in_the_singular(tmp_path, project):
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "1 row did not match a record and was not imported" in out, out
-    assert "line 3: A study this project does not hold at all" in out
+    assert "row 3: A study this project does not hold at all" in out
 
 
 def test_a_skipped_row_without_a_title_is_described_not_shown_as_none(tmp_path, project):
@@ -518,7 +533,7 @@ def test_a_skipped_row_without_a_title_is_described_not_shown_as_none(tmp_path, 
     assert r.exit_code == 0, r.output
     out = " ".join(r.output.split())
     assert "None" not in out, out
-    assert "line 2: no id, DOI, PMID or title" in out and "record id 4 is in this project, but as" in out, out
+    assert "row 2: no id, DOI, PMID or title" in out and "record id 4 is in this project, but as" in out, out
 
 
 def test_a_reason_for_every_record_of_a_list_and_reasons_read_again(tmp_path, project):

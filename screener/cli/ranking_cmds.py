@@ -724,7 +724,7 @@ def register(app: typer.Typer) -> None:
                 for row in result.unmatched[:20]:
                     what = row.title or row.doi or row.pmid or (
                         f"id {row.record_id}" if row.record_id is not None else "no id, DOI, PMID or title")
-                    console.print(f"  line {row.line}: {what}" + (f" ({row.why})" if row.why else ""),
+                    console.print(f"  {row.where}: {what}" + (f" ({row.why})" if row.why else ""),
                                   highlight=False, markup=False)
             if result.blank and result.column == RAYYAN_NOTES:
                 k, kept = result.blank - result.blank_decided, result.blank_decided
