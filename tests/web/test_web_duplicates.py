@@ -230,3 +230,14 @@ def test_the_top_menu_links_the_page_for_the_owner_only(tmp_path, opened):
     for path in ("/screen", "/records", "/dashboard", "/conflicts"):
         assert 'href="/duplicates" id="menu-duplicates"' in owner.get(path).get_data(as_text=True), path
         assert 'href="/duplicates"' not in ben.get(path).get_data(as_text=True), path
+
+
+def test_a_pairs_reason_is_introduced_as_why_it_is_listed_not_why_it_is_one_study(tmp_path, opened):
+    """Each pair's reason (as 'dedup --review' gives it) says what makes the two alike and what kept them apart
+    ("same DOI ..., but titles naming other years (2019 and 2020): one DOI on two works?"); the page put it under
+    'Why they may be one study:', which a reviewer read as the case for merging."""
+    directory, a, b = with_pair(tmp_path)
+    c, _ = login(opened(directory), OWNER)
+    html = c.get("/duplicates").get_data(as_text=True)
+    assert "Why they may be one study" not in html
+    assert "Why it is listed: " in html
