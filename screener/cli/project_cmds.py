@@ -396,7 +396,7 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[yellow]Note:[/] {escape(line[0].upper() + line[1:])}", highlight=False)
             if review:
                 rev = project.duplicate_review()
-                console.print(format_review(rev), highlight=False, markup=False)
+                console.print(format_review(rev, directory), highlight=False, markup=False)
                 if output is not None:
                     csv_safe_table(rev).to_csv(output, index=False, encoding="utf-8-sig")  # a BOM, for Excel
                     console.print(f"Wrote the pairs to review to {output}.", highlight=False, markup=False)
@@ -729,14 +729,21 @@ def print_pairs_to_review(project, directory, n_review: int | None = None) -> No
         console.print(f"{pairs} with: screener dedup {shell_quote(directory)} --review", markup=False)
 
 
-def format_review(rev) -> str:
-    """The uncertain pairs as plain text, the two records under each other."""
+def format_review(rev, directory=None) -> str:
+    """The uncertain pairs as plain text, the two records under each other; the commands that decide them name
+    ``directory`` (the review folder as given)."""
     if rev.empty:
         return ("No pairs of possible duplicates left to decide: each was grouped as one study, told apart by "
                 "de-duplication, or decided by a reviewer (--merge or --keep-apart).")
-    pairs = "1 pair of records may be the same study but was kept apart. Decide it" if len(rev) == 1 else \
-        f"{len(rev)} pairs of records may be the same study but were kept apart. Decide each"
-    lines = [f"{pairs} with --merge A,B (one study) or --keep-apart A,B (different studies)."]
+    cmd = f"screener dedup {shell_quote(directory)} " if directory is not None else ""
+    if len(rev) == 1:
+        ids = f"{rev['record_id'].iloc[0]},{rev['other_id'].iloc[0]}"
+        lines = [f"1 pair of records may be the same study but was kept apart. Decide it with '{cmd}--merge {ids}' "
+                 f"(one study) or '{cmd}--keep-apart {ids}' (different studies)."]
+    else:
+        lines = [f"{len(rev)} pairs of records may be the same study but were kept apart. Decide each with "
+                 f"'{cmd}--merge A,B' (one study) or '{cmd}--keep-apart A,B' (different studies), A and B the "
+                 "pair's record ids."]
 
     def show(v):
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
