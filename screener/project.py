@@ -1648,7 +1648,10 @@ class Project:
         if only not in EXPORT_SETS:
             import difflib
 
-            close = difflib.get_close_matches(str(only).strip().lower(), EXPORT_SETS, n=1, cutoff=0.6)
+            given = str(only).strip().lower()
+            # "final includes", "full_text": the studies included at full text, not the title/abstract 'included'
+            close = ["final"] if re.search(r"final|full", given) else \
+                difflib.get_close_matches(given, EXPORT_SETS, n=1, cutoff=0.6)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise InputError(f"--only must be one of {', '.join(EXPORT_SETS)}, not {only!r}.{hint} The sets: "
                              + "; ".join(f"{k}: {v}" for k, v in EXPORT_SETS.items()) + ".")

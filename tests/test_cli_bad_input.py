@@ -142,6 +142,16 @@ def test_export_only_a_set_misspelt_names_the_set_meant(files, given, meant):
     _check(r, ["--only must be one of", f"not {given!r}", f"Did you mean {meant!r}?"])
     assert not out.exists()
 
+@pytest.mark.parametrize("given", ["final includes", "final_included", "full_text", "full-text includes"])
+def test_export_only_the_final_includes_by_another_name_names_final(files, given):
+    """'export --only "final includes"' was answered 'Did you mean 'included'?' (the title/abstract includes), and
+    'full_text' with no set named: the reviewer meant the set 'final' (the studies included at full text)."""
+    out = files / "only_final.csv"
+    r = runner.invoke(app, ["export", str(files / "review"), "-o", str(out), "--only", given])
+    _check(r, [f"not {given!r}", "Did you mean 'final'?"])
+    assert "Did you mean 'included'" not in r.output and not out.exists()
+
+
 @pytest.mark.parametrize("name", ["afile.txt", "refs.json"])
 def test_a_decisions_file_of_no_kind_screener_reads_gives_no_option_label_lacks(files, name):
     """'label review notes.txt' said "Give the format with --format": label has no --format, and the
