@@ -1057,7 +1057,9 @@ class Project:
         known = set(self.store.records_frame([a, b]).index)
         missing = [i for i in (a, b) if i not in known]
         if missing:
-            raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
+            raise InputError(f"no record with id {', '.join(map(str, missing))} in this project. The pairs to decide "
+                             f"and their record ids are listed by 'screener dedup {shell_quote(self.dir)} --review'. "
+                             "Nothing was changed.")
         with self.store.transaction():
             if decision == "merge":
                 self._undo_splits_between(a, b, reviewer=reviewer, origin=origin, notes=notes)
@@ -1135,7 +1137,9 @@ class Project:
         known = set(self.store.records_frame(ids).index)
         missing = [i for i in ids if i not in known]
         if missing:
-            raise InputError(f"no record with id {', '.join(map(str, missing))} in this project.")
+            raise InputError(f"no record with id {', '.join(map(str, missing))} in this project. The duplicate "
+                             f"groups and their record ids are listed by 'screener dedup {shell_quote(self.dir)} "
+                             "--report'. Nothing was changed.")
         with self.store.transaction():
             # a record in no group (a mistyped id): there is nothing it was said not to be
             groups = self.store.duplicate_groups_frame()

@@ -1116,3 +1116,19 @@ def test_review_of_records_without_authors_shows_no_empty_name():
     out = format_review(rev)
     assert "record 4 [embase] Abstracts from the ESMO congress" in out, out
     assert "] :" not in out, out
+
+
+def test_a_mistyped_record_id_in_merge_or_split_says_where_the_ids_are_and_that_nothing_changed(tmp_path):
+    """'dedup --merge 99,1' said only 'no record with id 99 in this project.': no word of where the ids are listed,
+    or whether anything was changed."""
+    recs = [{"title": "A trial of talc", "author": "Smith, J.", "year": 2011, "volume": "3", "pages": "10-19"},
+            {"title": "A cohort of catheters", "author": "Lee, A.", "year": 2012}]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    for args, where in ((["--merge", "99,1"], "--review"), (["--keep-apart", "1,99"], "--review"),
+                        (["--split", "99"], "--report")):
+        r = runner.invoke(app, ["dedup", str(d), *args])
+        said = " ".join(r.output.split())
+        assert r.exit_code != 0 and "no record with id 99 in this project" in said, said
+        assert f"screener dedup {d} {where}" in said and "Nothing was changed" in said, said
