@@ -1122,6 +1122,8 @@ class Project:
             for field in ("title", "year", "journal", "volume", "issue", "pages", "doi", "source_db"):
                 out[side + field] = out[col].map(recs[field]) if field in recs.columns else None
             out[side + "first_author"] = out[col].map(recs["authors"].map(lambda a: a[0] if len(a) else ""))
+            # every author: a pair listed for its authors in another order, or two first authors, is judged on them
+            out[side + "authors"] = out[col].map(recs["authors"].map(lambda a: "; ".join(a) if len(a) else ""))
         return out
 
     def split_duplicates(self, record_ids, *, reviewer: str = "reviewer", origin: str = "cli",

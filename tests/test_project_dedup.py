@@ -1132,3 +1132,37 @@ def test_a_mistyped_record_id_in_merge_or_split_says_where_the_ids_are_and_that_
         said = " ".join(r.output.split())
         assert r.exit_code != 0 and "no record with id 99 in this project" in said, said
         assert f"screener dedup {d} {where}" in said and "Nothing was changed" in said, said
+
+
+def test_review_shows_the_authors_a_reason_about_authors_asks_to_compare(tmp_path):
+    """'dedup --review' listed "same title, but different first authors: the same authors in another order" with each
+    record's first author only: the reviewer could not see the other authors the reason is about. Both records' authors
+    are shown (the first three, then how many more), and the DOI where one is given."""
+    title = "On service employers' hiring decisions in online labor markets: a perspective of price and quality"
+    lines = []
+    for authors in (["Hong, Yili", "Zheng, Alvin Zuyin", "Lee, Kim", "Kim, Bo"], ["Zheng, A.Z.", "Hong, Y.", "Lee, K.",
+                                                                                    "Kim, B."]):
+        lines += ["TY  - JOUR", f"TI  - {title}", *[f"AU  - {a}" for a in authors], "PY  - 2015", "ER  - "]
+    f = tmp_path / "a.ris"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(f)]).exit_code == 0
+    r = runner.invoke(app, ["dedup", str(d), "--review"])
+    said = " ".join(r.output.split())
+    assert "another order" in said, said
+    assert f"Hong, Yili; Zheng, Alvin Zuyin; Lee, Kim and 1 more: {title}" in said, said
+    assert f"Zheng, A.Z.; Hong, Y.; Lee, K. and 1 more: {title}" in said, said
+
+
+def test_review_shows_each_records_doi():
+    from screener.cli.project_cmds import format_review
+
+    side = {"title": "Cancer statistics, 2019", "year": 2019, "journal": "CA Cancer J Clin", "volume": None,
+            "issue": None, "pages": None, "doi": "10.3322/caac.21551", "source_db": "medline",
+            "first_author": "Siegel, Rebecca L."}
+    rev = pd.DataFrame([{"record_id": 5, "other_id": 18, "reason": "same DOI 10.3322/caac.21551, but titles naming "
+                         "other years (2019 and 2020): one DOI on two works?", **side,
+                         **{"other_" + k: v for k, v in side.items()}, "other_title": "Cancer statistics, 2020"}])
+    out = " ".join(format_review(rev).split())
+    assert "CA Cancer J Clin, 2019, doi 10.3322/caac.21551" in out, out

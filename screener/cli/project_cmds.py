@@ -748,6 +748,12 @@ def format_review(rev, directory=None) -> str:
     def show(v):
         return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
+    def authors(r, side):
+        """The first three authors, then how many more: a pair listed for its authors is judged on them."""
+        names = [a for a in show(r.get(side + "authors")).split("; ") if a] or [show(r[side + "first_author"])]
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        return "; ".join(n for n in names[:3] if n) + more
+
     for r in rev.to_dict("records"):
         lines.append("")
         lines.append(f"Records {r['record_id']} and {r['other_id']}: {r['reason']}")
@@ -755,9 +761,11 @@ def format_review(rev, directory=None) -> str:
             where = ", ".join(x for x in (show(r[side + "journal"]), show(r[side + "year"]),
                                           ("vol. " + show(r[side + "volume"])) if show(r[side + "volume"]) else "",
                                           ("no. " + show(r[side + "issue"])) if show(r[side + "issue"]) else "",
-                                          ("p. " + show(r[side + "pages"])) if show(r[side + "pages"]) else "") if x)
+                                          ("p. " + show(r[side + "pages"])) if show(r[side + "pages"]) else "",
+                                          ("doi " + show(r.get(side + "doi"))) if show(r.get(side + "doi")) else "")
+                              if x)
             # the whole title: the word that makes two works of a pair is often its last (the ACTIVE-2 trial)
-            author = show(r[side + "first_author"])
+            author = authors(r, side)
             lines.append(f"  record {rid} [{show(r[side + 'source_db'])}] {author + ': ' if author else ''}"
                          f"{show(r[side + 'title']) or '(no title)'}")
             if where:
