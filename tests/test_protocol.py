@@ -877,3 +877,25 @@ def test_a_protocol_change_that_fails_is_not_logged(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert [c["change"] for c in project.protocol_changes()] == ["set"]
     project.close()
+
+
+def test_setting_the_same_protocol_again_says_nothing_changed_as_the_history_does(tmp_path):
+    """'screener protocol DIR FILE' run again with the same text said 'Protocol set from FILE.', as for a new text,
+    while --history logged 'set again ... the same text': the reviewer could not tell whether an amendment was made."""
+    from typer.testing import CliRunner
+
+    from screener.cli import app
+
+    runner = CliRunner()
+    d = tmp_path / "review"
+    f = tmp_path / "protocol.toml"
+    f.write_text('title = "Peer workers in harm reduction"\ninclusion = ["qualitative studies"]\n', encoding="utf-8")
+    assert runner.invoke(app, ["init", str(d), "--protocol", str(f)]).exit_code == 0
+    r = runner.invoke(app, ["protocol", str(d), str(f)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert f"Protocol set again from {f}: the same text as the protocol in force, so nothing changed." in said, said
+    f.write_text('title = "Peer workers in harm reduction"\ninclusion = ["qualitative interviews"]\n',
+                 encoding="utf-8")
+    said = " ".join(runner.invoke(app, ["protocol", str(d), str(f)]).output.split())
+    assert f"Protocol set from {f}." in said and "nothing changed" not in said, said

@@ -162,7 +162,10 @@ def register(app: typer.Typer) -> None:
                 return
             proto = project.set_protocol(file)
             earlier, earlier_removed = project.earlier_protocol, project.earlier_removed
-        console.print(f"Protocol set from {file}.", highlight=False, markup=False)
+            logged = project.protocol_changes()
+            again = bool(logged) and logged[-1].get("change") == "set again"  # as --history words it
+        console.print(f"Protocol set again from {file}: the same text as the protocol in force, so nothing changed."
+                      if again else f"Protocol set from {file}.", highlight=False, markup=False)
         if earlier is not None:
             console.print(f"The protocol it replaces is kept as {earlier} (to report the amendment); 'screener "
                           f"protocol {shell_quote(directory)} --history' lists every change.",
