@@ -4450,8 +4450,9 @@ def dedup_report(records_df: pd.DataFrame, assignments: pd.DataFrame, *, only_du
     return table.reset_index(drop=True)
 
 
-def format_dedup_report(report: pd.DataFrame, *, title_width: int = 90) -> str:
-    """The report as plain text: one block per group, primary marked with '*'."""
+def format_dedup_report(report: pd.DataFrame, *, title_width: int | None = None) -> str:
+    """The report as plain text: one block per group, primary marked with '*'. Titles are whole unless
+    ``title_width`` cuts them: the word that makes a wrong group two works is often a title's last."""
     if report.empty:
         return "No duplicate records found."
     lines = []
@@ -4469,7 +4470,8 @@ def format_dedup_report(report: pd.DataFrame, *, title_width: int = 90) -> str:
             mark = "*" if row.is_primary else " "
             # a search without years (or a database name) read '[search, ]'
             where = ", ".join(str(x) for x in (row.source_db, row.year) if not pd.isna(x) and str(x).strip())
-            title = row.title if len(row.title) <= title_width else row.title[: title_width - 1] + "…"
+            title = row.title if title_width is None or len(row.title) <= title_width else \
+                row.title[: title_width - 1] + "…"
             lines.append(f" {mark} record {row.record_id} [{where}] {title}")
             if row.reason:
                 lines.append(f"      {row.reason}")

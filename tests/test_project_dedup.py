@@ -1166,3 +1166,17 @@ def test_review_shows_each_records_doi():
                          **{"other_" + k: v for k, v in side.items()}, "other_title": "Cancer statistics, 2020"}])
     out = " ".join(format_review(rev).split())
     assert "CA Cancer J Clin, 2019, doi 10.3322/caac.21551" in out, out
+
+
+def test_report_shows_whole_titles_so_a_wrong_group_can_be_seen(tmp_path):
+    """'dedup --report' cut each title at 90 characters: two records joined as one study whose titles differ past it
+    ('... on mortality' / '... on hospital admissions') looked alike, and the wrong group could not be seen."""
+    head = "Effect of early rehabilitation after hip fracture surgery in older adults living in care homes on "
+    recs = [{"title": head + "mortality", "author": "Smith, J.", "year": 2020},
+            {"title": head + "hospital admissions", "author": "Smith, J.", "year": 2020}]
+    d = tmp_path / "rev"
+    assert runner.invoke(app, ["init", str(d)]).exit_code == 0
+    assert runner.invoke(app, ["import", str(d), str(_ris(tmp_path / "a.ris", recs))]).exit_code == 0
+    assert runner.invoke(app, ["dedup", str(d), "--merge", "1,2"]).exit_code == 0
+    said = " ".join(runner.invoke(app, ["dedup", str(d), "--report"]).output.split())
+    assert head + "mortality" in said and head + "hospital admissions" in said, said
