@@ -18,7 +18,9 @@ as "COVID", a Greek letter written in Latin after a name as printed ("TNFa", "TN
 as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a receptor's letter one way ("GABAa",
 "GABAA", "GABA(A)" as "GABAA"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
 after it), a correction's mark in front ("Erratum: <title>")
-as the note at its end ("<title> [Erratum]").
+as the note at its end ("<title> [Erratum]"). A kind's capital "A" after its noun ("hepatitis A", "vitamin A",
+"influenza A", "group A"), in any case of the title, is a word of its own, not the article "a": "Hepatitis A
+vaccination" and "Hepatitis vaccination" are two studies, listed for review.
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
@@ -427,6 +429,9 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     swapped = _numbers_swapped(ta, tb)
     if swapped:  # the same numbers in another order: Gleason "3+4" / "4+3" (a database never reorders them)
         return swapped
+    if ("A" in da) != ("A" in db):  # a kind's letter on one side ("hepatitis A" / "hepatitis"): ``_designation_kept``
+        other = db if "A" in da else da
+        return f"'A' and '{next(iter(other))}'" if len(other) == 1 else "'A' and no letter in its place"
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
@@ -1301,6 +1306,26 @@ def _receptor_letter(title: str) -> str:
     return _RECEPTOR_LETTER.sub(one_way, title)
 
 
+#: A capital letter that names a kind after its noun ("hepatitis A", "vitamin A", "influenza A", "group A", "protein
+#: A", "serum amyloid A"), in any case of the title ("HEPATITIS A"), not the article before a word it often goes before
+#: ("... type a systematic review")
+_DESIGNATION = re.compile(r"(?<![\w\-])((?i:vitamin|hepatitis|influenza|type|group|protein|factor|serotype|serogroup"
+                          r"|clade|part|phase|class|subtype|strain|lineage|genotype|amyloid|complement|toxin|cyclin"
+                          r"|coxsackievirus|immunoglobulin|lipoprotein|grade|stage|category)s?)\s+A\b")
+#: What a kind's capital "A" is compared as: a word of its own, not the article "a" nor a word left out of the title
+_DESIGNATED_A = "designatedletterA"
+
+
+def _designation_kept(title: str) -> str:
+    """The title with a kind's capital "A" after its noun ("Hepatitis A vaccination") marked: read as the article, the
+    letter was left out and the paper joined to one on "hepatitis vaccination" (on title alone) and a study left
+    screening. Written "A" in the compared title; "Hepatitis B" and "Hepatitis A" stay two kinds."""
+    if " A" not in title:
+        return title
+    return _DESIGNATION.sub(lambda m: m.group(0) if _AFTER_ARTICLE.match(m.string, m.end())
+                            else f"{m.group(1)} {_DESIGNATED_A}", title)
+
+
 #: A correction's mark before the title in its several words ("Erratum: <title>", "Corrigendum to: <title>", "Erratum
 #: to <title>", "Correction to: <title>"): one correction in two notations is one record. Not "Author correction:",
 #: which may be another notice than the publisher's.
@@ -1380,7 +1405,10 @@ def title_key(title: str | None) -> str:
         cut, headed = _CORRECTION_HEAD.subn("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
+    cut = _designation_kept(cut)
     key = _the_dropped(_greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))))
+    if _DESIGNATED_A in cut:
+        key = key.replace(_DESIGNATED_A.lower(), "A")
     if headed:
         key = _correction_word_last(key)
     kind = notice_note(title) if key else None

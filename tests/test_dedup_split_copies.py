@@ -4,6 +4,7 @@ notations could be mistaken for stay apart."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from screener.dedup import find_duplicates, find_duplicates_with_review
 
@@ -325,6 +326,60 @@ def test_gaba_receptor_with_its_letter_stays_apart_from_gaba_receptor_without_on
         assert len(review) == 1, a
     for place in ({}, {"volume": "3", "pages": "5-9"}):
         assert joined(rec(title.format("GABA A"), **place), rec(title.format("GABAA"), source_db="embase", **place))
+
+
+LIVER = "{} in adults with chronic liver disease: a randomised controlled trial"
+
+
+def listed_apart(a, b) -> bool:
+    """Kept apart and listed for a person to check."""
+    out, review = find_duplicates_with_review(pd.DataFrame([a, b], index=pd.Index([1, 2], name="record_id")))
+    return out["group_id"].tolist() == [1, 2] and len(review) == 1
+
+
+@pytest.mark.parametrize("with_letter, without", [
+    ("Hepatitis A vaccination", "Hepatitis vaccination"), ("Vitamin A supplementation", "Vitamin supplementation"),
+    ("Influenza A virus infection", "Influenza virus infection"), ("Serum amyloid A levels", "Serum amyloid levels"),
+    ("Serum amyloid A levels", "Serum amyloid β levels"), ("Protein A immunoadsorption", "Protein immunoadsorption"),
+    ("Group A streptococcus carriage", "Group streptococcus carriage"),
+    ("Type A botulinum toxin", "Type botulinum toxin"), ("Influenza A-associated pneumonia", "Influenza-associated pneumonia"),
+    ("Medicare Part A coverage", "Medicare Part coverage"), ("Clade A virus infection", "Clade virus infection"),
+])
+@pytest.mark.parametrize("place", [{}, {"volume": "3", "pages": "5-9"}, {"doi": "10.1016/j.jhep.2021.01.001"}])
+def test_a_kinds_letter_a_is_not_the_article(with_letter, without, place):
+    """"Hepatitis A" was read as "hepatitis a", its letter as the article: a paper on hepatitis A vaccination and one
+    on hepatitis vaccination were joined (on title alone, at one page or DOI) and a study left screening. They are kept
+    apart and listed for a person to check."""
+    assert listed_apart(rec(LIVER.format(with_letter), **place), rec(LIVER.format(without), source_db="embase",
+                                                                         **place))
+
+
+def test_a_kinds_letter_in_any_case_is_one_record_and_the_article_still_joins():
+    """A title in capitals or in Title Case is the same paper; "A" as the article ("A study of ...") still joins its
+    copy without it."""
+    title = LIVER.format("Hepatitis A vaccination")
+    for copy in (title.upper(), "Hepatitis A Vaccination In Adults With Chronic Liver Disease: A Randomised Controlled "
+                                "Trial"):
+        for place in ({}, {"volume": "3", "pages": "5-9"}):
+            assert joined(rec(title, **place), rec(copy, source_db="embase", **place)), copy
+    assert joined(rec("A study of hepatitis vaccination in adults with chronic liver disease"),
+                  rec("Study of hepatitis vaccination in adults with chronic liver disease", source_db="embase"))
+    assert joined(rec("A Randomised Trial Of Vitamin Supplementation In Adults With Chronic Liver Disease"),
+                  rec("Randomised trial of vitamin supplementation in adults with chronic liver disease",
+                      source_db="embase"))
+
+
+@pytest.mark.parametrize("a, b", [("Hepatitis A vaccination", "Hepatitis B vaccination"),
+                                  ("Hepatitis B vaccination", "Hepatitis C vaccination"),
+                                  ("Vitamin A supplementation", "Vitamin D supplementation"),
+                                  ("Influenza A virus infection", "Influenza B virus infection"),
+                                  ("Group A streptococcus carriage", "Group B streptococcus carriage"),
+                                  ("Type A botulinum toxin", "Type B botulinum toxin"),
+                                  ("Protein A immunoadsorption", "Protein C immunoadsorption"),
+                                  ("Medicare Part A coverage", "Medicare Part B coverage")])
+def test_two_kinds_letters_stay_apart(a, b):
+    for place in ({}, {"volume": "3", "pages": "5-9"}, {"doi": "10.1016/j.jhep.2021.01.001"}):
+        assert not joined(rec(LIVER.format(a), **place), rec(LIVER.format(b), source_db="embase", **place)), place
 
 
 def test_other_gene_symbols_in_capitals_stay_apart():
