@@ -19,8 +19,9 @@ as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a r
 "GABAA", "GABA(A)" as "GABAA"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
 after it), a correction's mark in front ("Erratum: <title>")
 as the note at its end ("<title> [Erratum]"). A kind's capital "A" after its noun ("hepatitis A", "vitamin A",
-"influenza A", "group A"), in any case of the title, is a word of its own, not the article "a": "Hepatitis A
-vaccination" and "Hepatitis vaccination" are two studies, listed for review.
+"influenza A", "group A"), in any case of the title, and a capital "A" inside a title in small letters
+("haemophilia A", "protein kinase A") is a word of its own, not the article "a": "Hepatitis A vaccination" and
+"Hepatitis vaccination" are two studies, listed for review; its copy in capitals or Title Case is one.
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
@@ -429,8 +430,10 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     swapped = _numbers_swapped(ta, tb)
     if swapped:  # the same numbers in another order: Gleason "3+4" / "4+3" (a database never reorders them)
         return swapped
-    if ("A" in da) != ("A" in db):  # a kind's letter on one side ("hepatitis A" / "hepatitis"): ``_designation_kept``
-        other = db if "A" in da else da
+    other = db if "A" in da else da
+    if ("A" in da) != ("A" in db) and "a" not in other:
+        # a kind's letter on one side ("hepatitis A" / "hepatitis"): ``_designation_kept``; "a" in its place is the
+        # title in Title Case or capitals, where the letter is not told from the article
         return f"'A' and '{next(iter(other))}'" if len(other) == 1 else "'A' and no letter in its place"
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
@@ -462,7 +465,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
         for y in db:
             if (frozenset((x, y)) in _CONTRASTS
                     or (any(x in g and y in g for g in _CONTRAST_GROUPS) and x + "s" != y and y + "s" != x)
-                    or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha())  # "hepatitis B" / "C"
+                    or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha() and x.lower() != y.lower())  # "B" / "C"
                     or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
@@ -1322,8 +1325,24 @@ def _designation_kept(title: str) -> str:
     screening. Written "A" in the compared title; "Hepatitis B" and "Hepatitis A" stay two kinds."""
     if " A" not in title:
         return title
-    return _DESIGNATION.sub(lambda m: m.group(0) if _AFTER_ARTICLE.match(m.string, m.end())
-                            else f"{m.group(1)} {_DESIGNATED_A}", title)
+    title = _DESIGNATION.sub(lambda m: m.group(0) if _AFTER_ARTICLE.match(m.string, m.end())
+                             else f"{m.group(1)} {_DESIGNATED_A}", title)
+    if " A" not in title or not _sentence_cased(title):
+        return title
+    return _LONE_CAPITAL_A.sub(lambda m: m.group(0) if _AFTER_ARTICLE.match(m.string, m.end()) else _DESIGNATED_A,
+                               title)
+
+
+#: A capital "A" inside a sentence, after a word (not a colon, dash or bracket where a sentence starts again)
+_LONE_CAPITAL_A = re.compile(r"(?<=[A-Za-z0-9)\]]\s)A\b(?!\s*[:.;,?!])")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _sentence_cased(title: str) -> bool:
+    """Whether a title writes its words in small letters after the first ("Serum amyloid A levels in ..."), where a
+    capital "A" inside a sentence is a letter ("serum amyloid A"), not the article, which it would write "a"."""
+    words = _LONG_WORD.findall(title)[1:]
+    return len(words) >= 2 and 2 * sum(w[0].islower() for w in words) > len(words)
 
 
 #: A correction's mark before the title in its several words ("Erratum: <title>", "Corrigendum to: <title>", "Erratum
@@ -1405,7 +1424,7 @@ def title_key(title: str | None) -> str:
         cut, headed = _CORRECTION_HEAD.subn("Correction: ", cut, count=1)
     if "19" in cut or "20" in cut:
         cut = _YEAR_RANGE.sub(_full_year_range, cut)
-    cut = _designation_kept(cut)
+    cut = _designation_kept(_receptor_letter(cut))  # "GABA A receptor" is "GABAA" first
     key = _the_dropped(_greek_names_spaced(_covid_as_one(_series_in_arabic(_words(greek_spelled(cut))))))
     if _DESIGNATED_A in cut:
         key = key.replace(_DESIGNATED_A.lower(), "A")

@@ -369,6 +369,28 @@ def test_a_kinds_letter_in_any_case_is_one_record_and_the_article_still_joins():
                       source_db="embase"))
 
 
+@pytest.mark.parametrize("with_letter, without", [
+    ("Haemophilia A prophylaxis", "Haemophilia prophylaxis"),
+    ("Coenzyme A supplementation", "Coenzyme supplementation"),
+    ("Protein kinase A inhibition", "Protein kinase inhibition"),
+])
+@pytest.mark.parametrize("place", [{}, {"volume": "3", "pages": "5-9"}])
+def test_a_capital_a_inside_a_title_in_small_letters_is_a_letter(with_letter, without, place):
+    """A title that writes its words in small letters writes the article "a": a capital "A" inside it names a kind
+    ("haemophilia A"), and a paper on it is kept apart from one without the letter, and listed."""
+    assert listed_apart(rec(LIVER.format(with_letter), **place), rec(LIVER.format(without), source_db="embase",
+                                                                         **place))
+
+
+@pytest.mark.parametrize("copy", [
+    "HAEMOPHILIA A PROPHYLAXIS IN ADULTS WITH CHRONIC LIVER DISEASE: A RANDOMISED CONTROLLED TRIAL",
+    "Haemophilia A Prophylaxis In Adults With Chronic Liver Disease: A Randomised Controlled Trial",
+])
+def test_a_capital_letter_in_a_copy_in_capitals_or_title_case_is_one_record(copy):
+    for place in ({}, {"volume": "3", "pages": "5-9"}):
+        assert joined(rec(LIVER.format("Haemophilia A prophylaxis"), **place), rec(copy, source_db="embase", **place))
+
+
 @pytest.mark.parametrize("a, b", [("Hepatitis A vaccination", "Hepatitis B vaccination"),
                                   ("Hepatitis B vaccination", "Hepatitis C vaccination"),
                                   ("Vitamin A supplementation", "Vitamin D supplementation"),
