@@ -466,6 +466,7 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
             if (frozenset((x, y)) in _CONTRASTS
                     or (any(x in g and y in g for g in _CONTRAST_GROUPS) and x + "s" != y and y + "s" != x)
                     or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha() and x.lower() != y.lower())  # "B" / "C"
+                    or (x in _ROMAN_VALUES and y in _ROMAN_VALUES and (_ROMAN.match(x) or _ROMAN.match(y)))  # "V"/"VII"
                     or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:

@@ -404,6 +404,17 @@ def test_two_kinds_letters_stay_apart(a, b):
         assert not joined(rec(LIVER.format(a), **place), rec(LIVER.format(b), source_db="embase", **place)), place
 
 
+def test_factor_v_and_factor_vii_at_one_page_are_listed_not_joined():
+    """"Factor V" and "factor VII" were joined at one volume and first page as one title with a letter more: two
+    clotting factors, two studies. They are kept apart there and listed for a person to check."""
+    place = {"volume": "3", "pages": "5-9"}
+    for a, b in (("Factor V", "Factor VII"), ("Factor II", "Factor V")):
+        assert listed_apart(rec(LIVER.format(f"{a} Leiden testing"), **place),
+                            rec(LIVER.format(f"{b} Leiden testing"), source_db="embase", **place)), (a, b)
+    assert joined(rec(LIVER.format("Factor V Leiden testing"), **place),
+                  rec(LIVER.format("Factor V Leiden testing").upper(), source_db="embase", **place))
+
+
 def test_other_gene_symbols_in_capitals_stay_apart():
     """Two letters in capitals are two Greek letters: "TNFA" / "TNFB", and "IL1A" / "IL-1β", joined before as one
     title with a letter more."""
