@@ -434,7 +434,10 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
     if ("A" in da) != ("A" in db) and "a" not in other:
         # a kind's letter on one side ("hepatitis A" / "hepatitis"): ``_designation_kept``; "a" in its place is the
         # title in Title Case or capitals, where the letter is not told from the article
-        return f"'A' and '{next(iter(other))}'" if len(other) == 1 else "'A' and no letter in its place"
+        if len(other) != 1:
+            return "'A' and no letter in its place"
+        y = next(iter(other))
+        return f"'A' and '{y.upper() if len(y) == 1 else y}'"
     if not one_sided and not (da and db):
         return None  # nothing in place of anything: no word or design for another
     ga, gb = title_designs(ta), title_designs(tb)
@@ -468,6 +471,8 @@ def title_contrast(ta: str, tb: str, *, one_sided: bool = True) -> str | None:
                     or (len(x) == len(y) == 1 and x.isalpha() and y.isalpha() and x.lower() != y.lower())  # "B" / "C"
                     or (x in _ROMAN_VALUES and y in _ROMAN_VALUES and (_ROMAN.match(x) or _ROMAN.match(y)))  # "V"/"VII"
                     or _other_code(x, y) or _code_suffixed(x, y, da) or _code_suffixed(y, x, db)):
+                if len(x) == len(y) == 1 or (x in _ROMAN_VALUES and y in _ROMAN_VALUES):
+                    x, y = x.upper(), y.upper()  # a kind's letter or numeral as titles print it: "'A' and 'B'"
                 return f"'{x}' and '{y}'"
             for p, q in _PREFIX_CONTRASTS:
                 if _prefix_swapped(x, y, p, q) or _prefix_swapped(y, x, p, q):

@@ -404,6 +404,19 @@ def test_two_kinds_letters_stay_apart(a, b):
         assert not joined(rec(LIVER.format(a), **place), rec(LIVER.format(b), source_db="embase", **place)), place
 
 
+def test_the_review_names_a_kinds_letter_as_printed():
+    """The list for review said "'A' and 'b' tell them apart" for hepatitis A and B; it names both letters in
+    capitals, as the titles print them, and the numerals of two factors too."""
+    place = {"volume": "3", "pages": "5-9"}
+    for a, b, said in (("Hepatitis A vaccination", "Hepatitis B vaccination", "'A' and 'B' tell them apart"),
+                       ("Hepatitis B vaccination", "Hepatitis C vaccination", "'B' and 'C' tell them apart"),
+                       ("Factor V Leiden testing", "Factor VII Leiden testing", "'V' and 'VII' tell them apart")):
+        _, review = find_duplicates_with_review(pd.DataFrame(
+            [rec(LIVER.format(a), **place), rec(LIVER.format(b), source_db="embase", **place)],
+            index=pd.Index([1, 2], name="record_id")))
+        assert review["reason"].tolist() == [f"same volume (3), first page (5) and first author, but {said}"]
+
+
 def test_factor_v_and_factor_vii_at_one_page_are_listed_not_joined():
     """"Factor V" and "factor VII" were joined at one volume and first page as one title with a letter more: two
     clotting factors, two studies. They are kept apart there and listed for a person to check."""
