@@ -1086,6 +1086,13 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
     every_draw = estimates
     if taken_out or undone:
         estimates = _qbcb_since_taken_out(project, cur, hist, estimates, taken_out, target, conf, undone=undone)
+    # dual screening: a draw made while its reviewer had records read alone came from fewer records than the team had
+    # left ("recall 100% (100-100%)" at a true 65%): the team's figure reads the draws from all it had left only
+    apart = _drawn_outside_the_teams_records(project, cur, n_studies) \
+        if history is None and "qbcb" in estimates and hist.has_sample else None
+    if apart is not None:
+        estimates = _qbcb_from_the_teams_draws(project, cur, hist, estimates, apart, target, conf,
+                                               since=max(taken_out, undone))
     if len(unknown):
         estimates = {k: _with_unranked(e, len(new), keep_note=k == "qbcb", n_passed=len(passed),
                                        n_left=hist.n_remaining, n_passed_rest=int(np.isin(passed, rest_ids).sum()))
@@ -1856,6 +1863,87 @@ def _qbcb_since_taken_out(project, cur: pd.DataFrame, hist, estimates: dict, sin
     return dict(estimates, qbcb=replace(q, note=note))
 
 
+def _drawn_outside_the_teams_records(project, cur: pd.DataFrame, n_studies: int) -> np.ndarray | None:
+    """Dual screening: rows of ``cur`` drawn into the random sample by a draw that came from fewer records than the
+    team had not settled then (None when there is none). A reviewer's draw leaves out the records she has screened
+    herself ('next --reviewer ann --sample 30'), those the other reviewer has not screened among them, which the team
+    counts as not screened: her includes there were out of reach of the draw. Read from the draw: its records over
+    their inclusion probability are the records it was drawn from; the team had the studies in the review by its
+    first decision and not decided when it was made (``sample_drawn_at``): a later search update is no record the
+    draw left out."""
+    if project.settings.get("mode") != "dual" or "sample_drawn_at" not in cur.columns:
+        return None
+    log = project._study_log("title_abstract")
+    drawn = log[log["sampled"].astype(bool) & (log["decision"] != "retract") & log["sample_drawn_at"].notna()]
+    members: dict[tuple[int, float], set] = {}
+    first: dict[tuple[int, float], str] = {}
+    for rid, at, prob, when in zip(drawn["group_record_id"], drawn["sample_drawn_at"], drawn["sample_prob"],
+                                   drawn["created_at"].astype(str)):
+        key = (int(at), round(float(prob), 12))
+        members.setdefault(key, set()).add(int(rid))
+        first[key] = min(first.get(key, when), when)
+    arrived = _study_arrivals(project).astype(str)
+    primary = project._primary_of()
+    for rid, (prob, at) in project._pending_sample().items():  # drawn and not decided yet
+        if at is not None:
+            members.setdefault((int(at), round(prob, 12)), set()).add(int(primary.get(int(rid), int(rid))))
+    out = np.zeros(len(cur), dtype=bool)
+    sampled = cur["sampled"].astype(bool).to_numpy()
+    at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce").to_numpy(dtype=float)
+    probs = cur["sample_prob"].astype(float).to_numpy()
+    for (t, prob), ids in members.items():
+        there = min(n_studies, int((arrived <= first[(t, prob)]).sum())) if (t, prob) in first else n_studies
+        if prob > 0 and len(ids) / prob + 0.5 < there - t:  # drawn from fewer than the team had left
+            out |= sampled & (at == t) & np.isclose(probs, prob, rtol=1e-9, atol=0.0)
+    return out if out.any() else None
+
+
+def _qbcb_from_the_teams_draws(project, cur: pd.DataFrame, hist, estimates: dict, apart: np.ndarray, target: float,
+                               conf: float, since: str = "") -> dict:
+    """``estimates`` with the random sample's bound read only from the draws made from every record the team had
+    not settled (``_drawn_outside_the_teams_records``): the others' records count as screened records."""
+    from dataclasses import replace
+
+    from .stopping import run_all
+    from .stopping.advice import default_estimators
+    from .stopping.qbcb import NO_SAMPLE
+
+    base = _draws_since_last_import(project, cur, hist, since=since) if since else hist
+    keep = base.sampled & ~apart
+    qhist = _with_draws_kept(base, keep)
+    q = run_all(qhist, estimators={"qbcb": default_estimators()["qbcb"]}, target_recall=target,
+                confidence=conf)["qbcb"]
+    k = len(set(zip(cur["sample_drawn_at"].to_numpy()[apart], cur["sample_prob"].to_numpy()[apart])))
+    alone = dual_waiting(project)
+    n_alone = 0 if alone is None else len(alone[1])
+    why = (f"{k} draw{'s were' if k != 1 else ' was'} made while {'their' if k != 1 else 'its'} reviewer had screened "
+           "records the other had not, and left those out; the team counts them as not screened, so such a draw is "
+           "no sample of what the team has left")
+    todo = (f" {'There are' if n_alone != 1 else 'There is'} {n_alone} record{'s' if n_alone != 1 else ''} "
+            f"{by_one_words(team_size(project))}: have the second reviewer screen them before the next random sample "
+            "is drawn ('screener next --sample'), so that it is drawn from every record the team has not settled."
+            if n_alone else "")
+    note = q.note
+    if note.startswith(NO_SAMPLE):
+        note = "no random sample drawn from every record the team has not settled" + note[len(NO_SAMPLE):]
+    note = f"read only from the random sample's draws made from every record the team had not settled ({why}): {note}"
+    return dict(estimates, qbcb=replace(q, note=note + ("" if note.endswith(".") else ".") + todo))
+
+
+def _with_draws_kept(hist, keep: np.ndarray):
+    """``hist`` with only the sampled rows in ``keep`` read as the random sample; the others count as screened."""
+    from .stopping import ScreeningHistory
+
+    if (keep == hist.sampled).all():
+        return hist
+    return ScreeningHistory(
+        labels=hist.labels, n_total=hist.n_total, sampled=keep,
+        sample_probs=None if not keep.any() else np.where(keep, hist.sample_probs, np.nan),
+        sample_drawn_at=None if hist.sample_drawn_at is None or not keep.any()
+        else np.where(keep, hist.sample_drawn_at, -1),
+        remaining_scores=hist.remaining_scores, maybe=hist.maybe)
+
+
 def _none_since(note: str, since: str) -> str:
     """``note`` saying no draw was made since ``since``, not "yet": the draws screened before it are set
     aside, not missing (a reviewer who screened them would read "yet" as her work lost)."""
@@ -1881,8 +1969,6 @@ def _draws_since_last_import(project, cur: pd.DataFrame, hist, since: str = ""):
     later when more studies had been screened at it than had any decision before the import (an
     undo or a merge since can only make a later draw read as earlier, never the other way).
     ``since``: a later time that the draws must follow too (``_last_taken_out``)."""
-    from .stopping import ScreeningHistory
-
     if not hist.has_sample:
         return hist
     last = max(_last_arrival(project), since)
@@ -1893,13 +1979,7 @@ def _draws_since_last_import(project, cur: pd.DataFrame, hist, since: str = ""):
     keep = hist.sampled & (at > before)  # undated draws are read as made before
     if hist.sample_drawn_at is None:  # some draw undated: which came when is not known
         keep[:] = False
-    if (keep == hist.sampled).all():
-        return hist
-    return ScreeningHistory(
-        labels=hist.labels, n_total=hist.n_total, sampled=keep,
-        sample_probs=None if not keep.any() else np.where(keep, hist.sample_probs, np.nan),
-        sample_drawn_at=None if hist.sample_drawn_at is None or not keep.any() else np.where(keep, hist.sample_drawn_at, -1),
-        remaining_scores=hist.remaining_scores, maybe=hist.maybe)
+    return _with_draws_kept(hist, keep)
 
 
 def advised_sample(project, n: int, status: dict | None = None) -> int:

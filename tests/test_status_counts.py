@@ -3692,3 +3692,37 @@ def test_an_interval_with_one_end_unknown_is_no_interval():
 
     assert _span("0%", DASH) == _span(DASH, "100%") == DASH
     assert _span("2%", "100%") == f"2%{DASH}100%"
+
+
+def test_a_dual_sample_drawn_while_its_reviewer_had_records_read_alone_is_not_the_teams_recall_check(
+        tmp_path, toy_review):
+    """Dual screening: ann read 8 records alone (8 of the 12 includes), then 'next --sample 100' drew from the records
+    SHE had not screened, and both screened the draw (3 includes). The team counts ann's 8 as not screened yet, so
+    the draw was no sample of what the team had left: QBCB read 'recall 95% (50-100%)' at a true 33% (4 of 12).
+    The team's figure reads only draws made from every record the team had not settled."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=120, n_include=12)
+    truth = dict(zip(pd.read_csv(csv)["record_id"], pd.read_csv(csv)["label_included"]))
+    dec = {int(r): "include" if truth[r] else "exclude" for r in truth}
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in (1, 2, 3, 4, 5):
+                p.decide(rid, dec[rid], reviewer=who)
+        s = ScreeningSession(p, embedding_model="none", reviewer="ann")
+        for rid in s.next_batch(8, explain=False)["record_id"]:  # read by ann alone
+            p.decide(int(rid), dec[int(rid)], reviewer="ann")
+        batch = s.next_batch(100, explain=False, sample=100)
+        assert batch["sampled"].sum() == 100
+        for rid in batch["record_id"]:
+            for who in ("ann", "bob"):
+                p.decide(int(rid), dec[int(rid)], reviewer=who)
+        cur = p.current_decisions()
+        true_recall = sum(truth[r] for r in cur.index) / sum(truth.values())
+        st = recall_status(p)
+    q = st["estimates"]["qbcb"]
+    assert st["dual"].one_reviewer == 8 and true_recall == 4 / 12
+    assert not q.stop and not q.recall_low > true_recall and not q.recall > true_recall
+    assert "8 records screened by only one of the two reviewers" in q.note
+    assert "the team has not settled" in q.note
