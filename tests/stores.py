@@ -58,9 +58,10 @@ def project_back_to_schema_7_with_a_split(con) -> None:
     con.commit()
 
 
-def decide_while_held(store, other, monkeypatch, hold_s: float = 2.5):
+def decide_while_held(store, other, monkeypatch, hold_s: float = 20.0):
     """Save one decision while ``other`` (another process's connection, an import under way) holds the
-    write lock, releasing it after ``hold_s``: (times the busy message was said, the time the lock was
+    write lock, releasing it once the busy message was said (or after ``hold_s`` if it never is, so the
+    test fails on the order, not on a clock): (times the busy message was said, the time the lock was
     released, the time the decision was started). The store holds one record, id 1."""
     import threading
     import time
@@ -69,11 +70,12 @@ def decide_while_held(store, other, monkeypatch, hold_s: float = 2.5):
     from screener.store import sqlite as S
 
     said, done = [], []
+    told = threading.Event()
     real_say = S.say
-    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), real_say(msg)))
+    monkeypatch.setattr(S, "say", lambda msg: (said.append(time.monotonic()), told.set(), real_say(msg)))
 
     def import_finishes():
-        time.sleep(hold_s)
+        told.wait(hold_s)
         done.append(time.monotonic())
         other.execute("COMMIT")
 
