@@ -342,7 +342,8 @@ def listed_apart(a, b) -> bool:
     ("Influenza A virus infection", "Influenza virus infection"), ("Serum amyloid A levels", "Serum amyloid levels"),
     ("Serum amyloid A levels", "Serum amyloid β levels"), ("Protein A immunoadsorption", "Protein immunoadsorption"),
     ("Group A streptococcus carriage", "Group streptococcus carriage"),
-    ("Type A botulinum toxin", "Type botulinum toxin"), ("Influenza A-associated pneumonia", "Influenza-associated pneumonia"),
+    ("Type A botulinum toxin", "Type botulinum toxin"),
+    ("Influenza A-associated pneumonia", "Influenza-associated pneumonia"),
     ("Medicare Part A coverage", "Medicare Part coverage"), ("Clade A virus infection", "Clade virus infection"),
 ])
 @pytest.mark.parametrize("place", [{}, {"volume": "3", "pages": "5-9"}, {"doi": "10.1016/j.jhep.2021.01.001"}])

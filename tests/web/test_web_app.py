@@ -34,7 +34,8 @@ def test_asks_for_the_reviewer_name_once(review, opened):
     r = c.post("/reviewer", data={"name": "Ann", "next": "/dashboard", "csrf_token": token})
     assert r.status_code == 302 and r.headers["Location"].endswith("/dashboard")
     cookies = [h.split("=", 1)[0] for h in r.headers.getlist("Set-Cookie")]
-    assert cookies == [app.config["SESSION_COOKIE_NAME"]]  # the name lives in the signed session, not a cookie of its own
+    # the name lives in the signed session, not a cookie of its own
+    assert cookies == [app.config["SESSION_COOKIE_NAME"]]
     assert "Screening as <strong id=\"reviewer-name\">Ann</strong>" in c.get("/screen").get_data(as_text=True)
     r = c.post("/reviewer", data={"name": "Bob", "next": "https://evil.example/", "csrf_token": token})
     assert r.headers["Location"] == "/screen"  # never redirected off-site
