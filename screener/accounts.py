@@ -366,6 +366,16 @@ def waits_for(screening, finished, stage: str = "title_abstract") -> tuple[list[
     return still, f"{names_words(who)} {'has' if len(who) == 1 else 'have'} {did}"
 
 
+def owner_holds_words(whose: str, n_own: int, n_left: int, withdraw: str) -> str:
+    """To an owner who screens and has records left: the ways to lift the blinding she holds open for everyone
+    (``blinding_holds``), the reviewers who have finished too. An owner who screened a few records to try the tool
+    counts as a screener until her decisions are withdrawn (``whose``: "olga's", "your"; ``withdraw``: where)."""
+    rec = f"{n_left} record{'' if n_left == 1 else 's'}"
+    dec = f"{n_own} decision{'' if n_own == 1 else 's'}"
+    return (f"screen the {rec} left, withdraw {whose} {dec} ({withdraw}) if they were only a try of the tool, "
+            "or end the blinding")
+
+
 def team_view_blind(project) -> bool:
     """Whether the team's title/abstract figures (each reviewer's decisions, the agreed ones, the conflicts, the
     recall) are still blind to someone: dual screening, the owner has not ended the blinding (``blinding_ended``),
@@ -487,7 +497,7 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
-           "blinding_holds", "names_words", "waits_for",
+           "blinding_holds", "names_words", "owner_holds_words", "waits_for",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",
            "normalise_name", "owner_may_not_screen", "passed_on", "screeners", "sees_full_text", "set_disabled",

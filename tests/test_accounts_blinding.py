@@ -577,3 +577,33 @@ def test_report_for_a_reviewer_under_blinding_says_what_she_can_run(tmp_path):
     single.close()
     r = runner.invoke(app, ["report", str(tmp_path / "single"), "-o", str(out), "--reviewer", BEN])
     assert r.exit_code != 0 and "not screened in dual mode" in " ".join(r.output.split()), r.output
+
+
+def test_an_owner_who_screened_a_few_records_is_told_she_holds_the_blinding_and_how_to_lift_it(tmp_path):
+    """The owner olga screened 1 record to try the tool, then left the screening to ana and ben, who finished:
+    'status --reviewer olga' said only that the team's figures come 'once the blinding ends', as if it waited for
+    someone else. Now she reads that she holds it open for everyone, and the three ways to lift it; withdrawing
+    her decision lifts it."""
+    from typer.testing import CliRunner
+
+    from screener.accounts import add_user, team_view_blind
+    from screener.cli import app
+
+    p = _dual(tmp_path)
+    for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+        add_user(p.store, name, role, "a long enough password 1")
+    ids = [int(i) for i in p.records_frame().index]
+    p.decide(ids[0], "exclude", reviewer=OWNER)
+    d = p.dir
+    p.close()
+    runner = CliRunner()
+    said = " ".join(runner.invoke(app, ["status", str(d), "--reviewer", OWNER]).output.split())
+    assert "olga screens records too, so olga holds the blinding open for everyone" in said, said
+    assert "screen the 3 records left, withdraw olga's 1 decision" in said and "or end the blinding" in said, said
+    assert ANA not in said and BEN not in said, said  # nothing of the others' progress
+    for other in (ANA, BEN):  # the reviewers are not told of the owner's ways out
+        assert "holds the blinding open" not in runner.invoke(app, ["status", str(d), "--reviewer", other]).output
+    with Project.open(d) as p:
+        assert team_view_blind(p)
+        p.undo(ids[0], reviewer=OWNER)
+        assert not team_view_blind(p)  # her decision withdrawn: she screens nothing, the blinding is over

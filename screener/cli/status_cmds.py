@@ -250,7 +250,7 @@ def own_full_text_words(name: str, c: dict) -> str:
 def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
-    from ..accounts import full_text_view_blind, reviewer_name, team_view_blind
+    from ..accounts import full_text_view_blind, owner_holds_words, reviewer_name, team_view_blind
     from ..status import next_step, screening_counts, settle_words, team_size
 
     if project.settings.get("mode") != "dual":
@@ -282,6 +282,14 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
         console.print(f"Screening is blind: these are {name}'s own decisions. The team's figures (the decisions "
                       "the reviewers agree on, the conflicts, the estimated recall) are shown once the blinding ends.",
                       markup=False, highlight=False)
+        user = project.store.get_user(name)
+        if user is not None and user["role"] == "owner" and counts.screened:
+            # an owner who screened a few to try the tool, then left it to the reviewers, holds it open for good
+            ways = owner_holds_words(f"{name}'s", counts.screened, counts.left, "'Withdraw my decision' on each "
+                                     f"record's page in 'screener serve {shell_quote(directory)}'")
+            console.print(f"{name} screens records too, so {name} holds the blinding open for everyone until {name} "
+                          f"has screened every record. To lift it: {ways} (on the Conflicts page there).",
+                          markup=False, highlight=False)
     elif full_text_blind:
         still, ends = blinding_waits(project, "full_text")
         still = [n for n in still if n != name]  # the others' decisions: hers she has

@@ -200,13 +200,21 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         """``BLIND_MESSAGE``; to a viewer who has screened every record, naming who the blinding waits for, as
         'status --reviewer NAME' does (``accounts.waits_for``). One still screening is not told how far the
         others have got."""
-        from ..accounts import waits_for
+        from ..accounts import owner_holds_words, waits_for
 
         names, done = eng.screeners()
         two = len(names) <= 2
         ends = waits_for(names, done)[1] if getattr(g, "reviewer", None) in done else \
             "both reviewers have screened every record" if two else "every reviewer has screened every record"
-        return BLIND_MESSAGE.format(ends=ends, others="the other reviewer" if two else "the other reviewers")
+        said = BLIND_MESSAGE.format(ends=ends, others="the other reviewer" if two else "the other reviewers")
+        me = getattr(g, "reviewer", None)
+        if getattr(g, "role", None) == "owner" and me in names and me not in done:
+            # an owner who screened a few to try the tool, then left it to the reviewers, holds it open for good
+            c = eng.counts(me)
+            said += (" You screen records too, so you hold the blinding open for everyone until you have screened "
+                     "every record. To lift it: " + owner_holds_words("your", c["screened"], c["left"], "'Withdraw "
+                     "my decision' on each record's page, listed under Records") + " (Conflicts page).")
+        return said
 
     def team_of_two() -> bool:
         """Dual screening by two at most (an owner who screens counting as one, as ``status.team_size`` does in the

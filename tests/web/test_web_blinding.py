@@ -1115,3 +1115,28 @@ def test_a_team_of_three_is_not_told_of_both_reviewers(tmp_path, opened):
         assert "dual, blind" not in page and "both reviewers" not in page and "both have" not in page, (path, page)
     assert "not screened by the team yet" in said(owner, "/records")
     assert "Conflicts with the other reviewers are listed under" in said(cara, "/screen")
+
+
+def test_an_owner_who_screened_a_few_records_is_told_she_holds_the_blinding_and_how_to_lift_it(tmp_path, opened):
+    """Olga, the owner, screened 3 records to try the tool, then left the screening to Anabel and Ben, who
+    finished: her dashboard said only that it opens 'once every reviewer has screened every record', not that she
+    holds it open for everyone, nor how to lift it. Now her dashboard and Conflicts page say so, with the three
+    ways; the reviewers are not told of them; withdrawing her 3 decisions lifts the blinding."""
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    ids = list(truth)
+    for rid in ids[:3]:
+        decide(owner, to, rid, "include")
+    for rid in ids:
+        decide(ana, ta, rid, "exclude")
+        decide(ben, tb, rid, "exclude")
+    for path in ("/dashboard", "/conflicts"):
+        said = " ".join(page_text(owner.get(path)).split())
+        assert "you hold the blinding open for everyone until you have screened every record" in said, said
+        assert "screen the 13 records left, withdraw your 3 decisions" in said and "or end the blinding" in said
+        assert "withdraw your" not in " ".join(page_text(ben.get(path)).split())
+    assert ben.get("/export/agreement.csv").status_code == 403
+    for rid in ids[:3]:
+        r = owner.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": to})
+        assert r.status_code == 302
+    assert ben.get("/export/agreement.csv").status_code == 200
+    assert "hold the blinding open" not in page_text(owner.get("/dashboard"))
