@@ -229,6 +229,15 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         return "both reviewers" if len(screeners(project, "full_text")[0]) <= 2 else \
             "all the reviewers assessing full texts"
 
+    def full_text_team_words() -> dict:
+        """For the Conflicts page: whether two at most assess full texts (``ft_two``: 'both reviewers', not 'every
+        reviewer assessing full texts'), and whether one other than this viewer does (``ft_one_other``: 'the other
+        reviewer's decisions')."""
+        from ..accounts import screeners
+
+        assessed = screeners(project, "full_text")[0]
+        return {"ft_two": len(assessed) <= 2, "ft_one_other": len(assessed - {getattr(g, "reviewer", None)}) == 1}
+
     def sees_team() -> bool:
         """Whether this viewer may see the team's figures and the other reviewer's decisions."""
         if "sees_team" not in g:
@@ -1113,7 +1122,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             return render_template("conflicts.html", single=False, blind=True, blind_message=blind_message(),
                                    items=[], table=[], revealed=False, blinding_over=over,
                                    n_records=store.n_records(), full_text_ended=_full_text_ended(store),
-                                   full_text_by_rule=_full_text_by_rule(project))
+                                   full_text_by_rule=_full_text_by_rule(project), **full_text_team_words())
         revealed = request.args.get("reveal") == "1" or over
         items, full_text = [], []
         if revealed:
@@ -1142,7 +1151,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
                                table=table, revealed=revealed, blinding_over=over, screened_myself=screened_myself,
                                n_records=store.n_records(), full_text_blind=not sees_full_text(),
                                full_text_ended=_full_text_ended(store),
-                               full_text_by_rule=_full_text_by_rule(project))
+                               full_text_by_rule=_full_text_by_rule(project), **full_text_team_words())
 
     @app.post("/conflicts/<int:rid>/resolve")
     def resolve(rid: int):

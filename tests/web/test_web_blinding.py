@@ -1140,3 +1140,23 @@ def test_an_owner_who_screened_a_few_records_is_told_she_holds_the_blinding_and_
         assert r.status_code == 302
     assert ben.get("/export/agreement.csv").status_code == 200
     assert "hold the blinding open" not in page_text(owner.get("/dashboard"))
+
+
+def test_the_owner_of_three_assessing_full_texts_is_not_told_two_reviewers_ended_that_blinding(tmp_path, opened):
+    """Anabel, Ben and Cara each assessed every report passed on: the owner's Conflicts page said the full-text
+    blinding ended as 'two reviewers have each assessed every report', where it ends once all three have. Ben,
+    blind while one report was left to him, read of 'the other reviewers'' decisions in a team of two."""
+    from screener.store.base import Decision
+
+    app, ids, (owner, to), (ana, ta), (ben, tb) = _past_title_abstract(tmp_path, opened)
+    from html import unescape
+
+    said = unescape(" ".join(page_text(ben.get("/conflicts?reveal=1")).split()))
+    assert "the other reviewer's full-text decisions" in said, said
+    store = app.config["SCREENER_PROJECT"].store
+    store.append_decisions([Decision(record_id=i, decision="exclude", reviewer=BEN, stage="full_text") for i in ids[1:]]
+                           + [Decision(record_id=i, decision="exclude", reviewer="Cara", stage="full_text")
+                              for i in ids])
+    page = owner.get("/conflicts").get_data(as_text=True)
+    state = " ".join(re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S).group(1).split())
+    assert "every reviewer assessing full texts has assessed every report" in state and "two" not in state, state
