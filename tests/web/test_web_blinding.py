@@ -1160,3 +1160,45 @@ def test_the_owner_of_three_assessing_full_texts_is_not_told_two_reviewers_ended
     page = owner.get("/conflicts").get_data(as_text=True)
     state = " ".join(re.search(r'id="full-text-blinding-state">(.*?)</p>', page, re.S).group(1).split())
     assert "every reviewer assessing full texts has assessed every report" in state and "two" not in state, state
+
+
+def test_the_terminal_and_the_web_app_agree_on_the_blinding_and_the_teams_figures(tmp_path, opened):
+    """One project state after another (a reviewer still screening, both finished, the owner trying the tool and
+    withdrawing, a third reviewer starting): whether the blinding holds, the size of the team the words speak of
+    and the team's counts are the same in the terminal (``team_view_blind``, ``team_size``, ``screening_counts``)
+    and on the web (Anabel's badge, the owner's dashboard)."""
+    from screener.accounts import team_view_blind
+    from screener.status import screening_counts, team_size
+
+    app, truth, (owner, to), (ana, ta), (ben, tb) = _small_team(tmp_path, opened)
+    cara, tc = login(app, "Cara")
+    p, ids = app.config["SCREENER_PROJECT"], list(truth)
+
+    def agree(blind: bool, owner_sees: bool = True):
+        assert team_view_blind(p) is blind
+        assert ("dual, blind" in page_text(ana.get("/dashboard"))) is blind  # Anabel has screened every record
+        if not owner_sees:
+            return
+        said = " ".join(re.sub(r"<[^>]+>", " ", page_text(owner.get("/dashboard"))).split())
+        c = screening_counts(p)
+        assert f"{c.screened} of {c.records} records screened by the team" in said, said
+        assert ("agreed by both reviewers" in said) is (team_size(p) <= 2), said
+
+    for rid in ids:
+        decide(ana, ta, rid, "exclude")
+    decide(ben, tb, ids[0], "include")  # a conflict
+    agree(blind=True)
+    for rid in ids[1:]:
+        decide(ben, tb, rid, "exclude")
+    agree(blind=False)
+    for rid in ids[:3]:
+        decide(owner, to, rid, "include")
+    agree(blind=True, owner_sees=False)  # she screens: blind as the reviewers are
+    for rid in ids[:3]:
+        assert owner.post(f"/records/{rid}/decision", data={"decision": "retract", "csrf_token": to}).status_code == 302
+    agree(blind=False)
+    decide(cara, tc, ids[0], "exclude")
+    agree(blind=True)
+    for rid in ids[1:]:
+        decide(cara, tc, rid, "exclude")
+    agree(blind=False)
