@@ -194,6 +194,25 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
         f"when the owner ends it on the Conflicts page of 'screener serve {where}'.")
 
 
+def owner_holds(project, directory, name: str) -> str:
+    """To the owner ``name`` who screens and has records left while the screening is blind: that she holds the
+    blinding open for everyone, and the ways to lift it (``accounts.owner_holds_words``); "" to anyone else. An
+    owner who screened a few records to try the tool, then left it to the reviewers, held it open unawares."""
+    from ..accounts import owner_holds_words
+    from ..status import screening_counts
+
+    user = project.store.get_user(name)
+    if user is None or user["role"] != "owner":
+        return ""
+    counts = screening_counts(project, name)
+    if not counts.screened or counts.left <= 0:
+        return ""
+    ways = owner_holds_words(f"{name}'s", counts.screened, counts.left, "'Withdraw my decision' on each record's "
+                             f"page in 'screener serve {shell_quote(directory)}'")
+    return (f"{name} screens records too, so {name} holds the blinding open for everyone until {name} has screened "
+            f"every record. To lift it: {ways} (on the Conflicts page there).")
+
+
 def refuse_blind_own_report(project, directory, name: str) -> None:
     """'report --reviewer NAME' while the screening, or the full-text assessing, is blind: the report gives the team's
     figures, which no reviewer still screening may see (``refuse_blind_team_view``), so she is told what gives her
@@ -213,10 +232,11 @@ def refuse_blind_own_report(project, directory, name: str) -> None:
     # one still screening is not told how far the others have got, as 'status --reviewer NAME' does not
     until = (f"once {ends}, or when the owner ends the blinding on the Conflicts page of 'screener serve {where}'"
              if name in screeners(project, stage)[1] else "once the blinding ends")
+    holds = owner_holds(project, directory, name) if stage == "title_abstract" else ""
     raise ScreenerError(f"{blind}, so 'screener report' does not write the team's report for {name}: it gives the "
                         f"team's figures ({what}). {name}'s own progress: 'screener status {where} --reviewer {who}'; "
                         f"{name}'s decisions: 'screener export {where} -o FILE --reviewer {who}'. The report can be "
-                        f"written {until}.")
+                        f"written {until}." + (f" {holds}" if holds else ""))
 
 
 def own_full_text(project, name: str, blind: bool) -> dict | None:
@@ -250,7 +270,7 @@ def own_full_text_words(name: str, c: dict) -> str:
 def own_status(project, directory, reviewer: str, as_json: bool) -> None:
     """'status --reviewer NAME': that reviewer's own counts only, as the web app shows a reviewer (dual screening),
     with no figure of the team's while the screening is blind."""
-    from ..accounts import full_text_view_blind, owner_holds_words, reviewer_name, team_view_blind
+    from ..accounts import full_text_view_blind, reviewer_name, team_view_blind
     from ..status import next_step, screening_counts, settle_words, team_size
 
     if project.settings.get("mode") != "dual":
@@ -282,14 +302,9 @@ def own_status(project, directory, reviewer: str, as_json: bool) -> None:
         console.print(f"Screening is blind: these are {name}'s own decisions. The team's figures (the decisions "
                       "the reviewers agree on, the conflicts, the estimated recall) are shown once the blinding ends.",
                       markup=False, highlight=False)
-        user = project.store.get_user(name)
-        if user is not None and user["role"] == "owner" and counts.screened:
-            # an owner who screened a few to try the tool, then left it to the reviewers, holds it open for good
-            ways = owner_holds_words(f"{name}'s", counts.screened, counts.left, "'Withdraw my decision' on each "
-                                     f"record's page in 'screener serve {shell_quote(directory)}'")
-            console.print(f"{name} screens records too, so {name} holds the blinding open for everyone until {name} "
-                          f"has screened every record. To lift it: {ways} (on the Conflicts page there).",
-                          markup=False, highlight=False)
+        holds = owner_holds(project, directory, name)
+        if holds:
+            console.print(holds, markup=False, highlight=False)
     elif full_text_blind:
         still, ends = blinding_waits(project, "full_text")
         still = [n for n in still if n != name]  # the others' decisions: hers she has
