@@ -372,7 +372,8 @@ def owner_holds_words(whose: str, n_own: int, n_left: int, withdraw: str) -> str
     counts as a screener until her decisions are withdrawn (``whose``: "olga's", "your"; ``withdraw``: where)."""
     rec = f"{n_left} record{'' if n_left == 1 else 's'}"
     dec = f"{n_own} decision{'' if n_own == 1 else 's'}"
-    return (f"screen the {rec} left, withdraw {whose} {dec} ({withdraw}) if they were only a try of the tool, "
+    was = "it was" if n_own == 1 else "they were"
+    return (f"screen the {rec} left, withdraw {whose} {dec} ({withdraw}) if {was} only a try of the tool, "
             "or end the blinding")
 
 

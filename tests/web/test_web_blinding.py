@@ -1202,3 +1202,15 @@ def test_the_terminal_and_the_web_app_agree_on_the_blinding_and_the_teams_figure
     for rid in ids[1:]:
         decide(cara, tc, rid, "exclude")
     agree(blind=False)
+
+
+def test_an_owner_screening_beside_one_reviewer_is_not_told_of_the_other_reviewers(tmp_path, opened):
+    """Olga, the owner, screens beside Anabel alone: her Conflicts page said the screening is blind for her 'as for
+    the other reviewers', in a team of two."""
+    app, truth, (owner, to), (ana, ta), _ = _small_team(tmp_path, opened)
+    ids = list(truth)
+    decide(ana, ta, ids[0], "exclude")
+    decide(owner, to, ids[0], "exclude")
+    said = " ".join(page_text(owner.get("/conflicts")).split())
+    assert "blind for you too, as for the other reviewer," in said, said
+    assert "withdraw your 1 decision" in said and "if it was only a try" in said, said
