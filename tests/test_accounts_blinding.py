@@ -603,6 +603,8 @@ def test_an_owner_who_screened_a_few_records_is_told_she_holds_the_blinding_and_
     assert ANA not in said and BEN not in said, said  # nothing of the others' progress
     for other in (ANA, BEN):  # the reviewers are not told of the owner's ways out
         assert "holds the blinding open" not in runner.invoke(app, ["status", str(d), "--reviewer", other]).output
+    said = " ".join(runner.invoke(app, ["status", str(d)]).output.split())  # whoever runs it: she is pointed on
+    assert f"olga, the owner, screens too: 'screener status {d} --reviewer olga' says how she lifts it" in said, said
     r = runner.invoke(app, ["report", str(d), "--reviewer", OWNER, "-o", str(tmp_path / "o.html")])
     said = " ".join(r.output.split())  # her report waits on her too
     assert r.exit_code == 1 and "olga holds the blinding open for everyone" in said, said

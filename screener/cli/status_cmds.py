@@ -186,12 +186,17 @@ def refuse_blind_team_view(project, directory, command: str, own: str = "sees th
     # an owner who screens is one of the screeners: --team would show her the others' decisions
     owner = (f"; the review's owner, who does not {does}, {team} with 'screener {command} {where}{extra} --team'"
              if owner_may_not_screen(project, stage) else "")
+    # an owner who screened a few records to try the tool holds it open for everyone unawares: she is pointed on
+    owners = {str(u["name"]) for u in project.store.users() if u["role"] == "owner"}
+    holding = [n for n in still if n in owners] if stage == "title_abstract" else []
+    hold = "".join(f" {n}, the owner, screens too: 'screener status {where} --reviewer {shell_quote(n)}' says how she "
+                   "lifts it (one who screened records only to try the tool may withdraw them)." for n in holding)
     raise ScreenerError(
         f"{blind}, so 'screener {command}' does not show the team's {decisions} (each reviewer's and the ones "
         f"they agree on): no reviewer still {doing} may see them. A "
         f"reviewer {own} with 'screener {own_command or command} {where}{'' if own_command else extra} --reviewer "
         f"NAME'{owner}. The blinding ends once {ends}, or "
-        f"when the owner ends it on the Conflicts page of 'screener serve {where}'.")
+        f"when the owner ends it on the Conflicts page of 'screener serve {where}'.{hold}")
 
 
 def owner_holds(project, directory, name: str) -> str:
