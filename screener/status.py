@@ -1927,7 +1927,38 @@ def _qbcb_from_the_teams_draws(project, cur: pd.DataFrame, hist, estimates: dict
     if note.startswith(NO_SAMPLE):
         note = "no random sample drawn from every record the team has not settled" + note[len(NO_SAMPLE):]
     note = f"read only from the random sample's draws made from every record the team had not settled ({why}): {note}"
-    return dict(estimates, qbcb=replace(q, note=note + ("" if note.endswith(".") else ".") + todo))
+    q = _no_bolder_than(replace(q, note=note + ("" if note.endswith(".") else ".")), estimates["qbcb"])
+    return dict(estimates, qbcb=replace(q, note=q.note + todo))
+
+
+def _no_bolder_than(q, before):
+    """``q`` (the draws set aside) made no bolder than ``before`` (read with them): a draw set aside that held
+    includes still says includes are left, and the draws kept alone read 'at least 95% recall is certified' with 3
+    includes in 60 drawn records a moment before. No stop unless both advise it; the interval of includes left is
+    the wider of the two and the point the higher; a figure unknown stays unknown."""
+    from dataclasses import replace
+
+    from .stopping.base import recall_of
+
+    def most(a: float, b: float, pick) -> float:
+        return a if np.isnan(a) or np.isnan(b) else pick(a, b)
+
+    point = most(q.remaining, before.remaining, max)
+    low = most(q.remaining_low, before.remaining_low, min)
+    high = most(q.remaining_high, before.remaining_high, max)
+    stop = q.stop and before.stop
+    note = q.note
+    if q.stop and not stop:
+        note = note.replace("recall is certified", "recall would be certified by those draws alone") + (
+            " Read with the draws set aside, it is not certified, so no stop is advised: the more cautious reading "
+            "is shown.")
+    elif not np.allclose([point, low, high], [q.remaining, q.remaining_low, q.remaining_high], equal_nan=True):
+        note += (" Read with the draws set aside as well, more includes may be left than those draws alone say: the "
+                 "more cautious reading is shown.")
+    found = q.includes_found
+    return replace(q, remaining=point, remaining_low=low, remaining_high=high, recall=recall_of(found, point),
+                   recall_low=recall_of(found, high), recall_high=recall_of(found, low), stop=stop, note=note,
+                   sample_needs=q.sample_needs if q.sample_needs is not None or stop else before.sample_needs)
 
 
 def _with_draws_kept(hist, keep: np.ndarray):

@@ -3726,3 +3726,37 @@ def test_a_dual_sample_drawn_while_its_reviewer_had_records_read_alone_is_not_th
     assert not q.stop and not q.recall_low > true_recall and not q.recall > true_recall
     assert "8 records screened by only one of the two reviewers" in q.note
     assert "the team has not settled" in q.note
+
+
+def test_setting_a_dual_draw_aside_never_reads_bolder_than_reading_it(tmp_path, toy_review):
+    """Dual screening: ann read 5 records alone and drew 60 (3 includes), set aside as no sample of what the team
+    had left; once bob caught up, a draw of 250 held none. Read with both draws, the row said recall 90% (74-96%), no
+    stop; read from the later draw alone it said 'at least 95% recall is certified' and advised stopping, with 3
+    includes in 60 drawn records a moment before. Setting draws aside may only make the reading more cautious."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=400, n_include=12)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in range(1, 21):
+                p.decide(rid, "include", reviewer=who)
+        s = ScreeningSession(p, embedding_model="none", reviewer="ann")
+
+        def draw(n, hits):
+            for i, rid in enumerate(int(r) for r in s.next_batch(n, explain=False, sample=n)["record_id"]):
+                for who in ("ann", "bob"):
+                    p.decide(rid, "include" if i < hits else "exclude", reviewer=who)
+
+        alone = [int(r) for r in s.next_batch(5, explain=False)["record_id"]]
+        for rid in alone:
+            p.decide(rid, "exclude", reviewer="ann")
+        draw(60, 3)  # set aside: drawn while ann had 5 records read alone
+        for rid in alone:
+            p.decide(rid, "exclude", reviewer="bob")
+        draw(250, 0)  # from every record the team had left
+        st = recall_status(p)
+    q = st["estimates"]["qbcb"]
+    assert "1 draw was made while its reviewer had screened records the other had not" in q.note
+    assert not q.stop and "recall is certified" not in q.note
+    assert q.recall_low < 0.8 and q.remaining_high >= 8
