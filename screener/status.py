@@ -1877,16 +1877,16 @@ def _drawn_outside_the_teams_records(project, cur: pd.DataFrame, n_studies: int)
     drawn = log[log["sampled"].astype(bool) & (log["decision"] != "retract") & log["sample_drawn_at"].notna()]
     members: dict[tuple[int, float], set] = {}
     first: dict[tuple[int, float], str] = {}
-    for rid, at, prob, when in zip(drawn["group_record_id"], drawn["sample_drawn_at"], drawn["sample_prob"],
+    # each record counted apart: two drawn records merged as one study since were two records of the draw's pool
+    for rid, at, prob, when in zip(drawn["record_id"], drawn["sample_drawn_at"], drawn["sample_prob"],
                                    drawn["created_at"].astype(str)):
         key = (int(at), round(float(prob), 12))
         members.setdefault(key, set()).add(int(rid))
         first[key] = min(first.get(key, when), when)
     arrived = _study_arrivals(project).astype(str)
-    primary = project._primary_of()
     for rid, (prob, at) in project._pending_sample().items():  # drawn and not decided yet
         if at is not None:
-            members.setdefault((int(at), round(prob, 12)), set()).add(int(primary.get(int(rid), int(rid))))
+            members.setdefault((int(at), round(prob, 12)), set()).add(int(rid))
     out = np.zeros(len(cur), dtype=bool)
     sampled = cur["sampled"].astype(bool).to_numpy()
     at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce").to_numpy(dtype=float)

@@ -3760,3 +3760,27 @@ def test_setting_a_dual_draw_aside_never_reads_bolder_than_reading_it(tmp_path, 
     assert "1 draw was made while its reviewer had screened records the other had not" in q.note
     assert not q.stop and "recall is certified" not in q.note
     assert q.recall_low < 0.8 and q.remaining_high >= 8
+
+
+def test_a_dual_draw_whose_records_were_merged_as_duplicates_is_still_the_teams_recall_check(tmp_path, toy_review):
+    """Dual screening in step: both reviewers screened a draw of 40 made when neither had read a record alone; then
+    two of its records were merged as one study. The draw now held 39 studies, read as drawn from fewer records than
+    the team had left: it was set aside 'made while its reviewer had screened records the other had not', and the row
+    fell to recall unknown. A merge since the draw leaves what it was drawn from as it was."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=12)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in range(1, 21):
+                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        ids = [int(r) for r in ScreeningSession(p, embedding_model="none", reviewer="ann").next_batch(
+            40, explain=False, sample=40)["record_id"]]
+        for i, rid in enumerate(ids):
+            for who in ("ann", "bob"):
+                p.decide(rid, "include" if i < 2 else "exclude", reviewer=who)
+        p.decide_duplicates(ids[5], ids[6], "merge", reviewer="ann")
+        q = recall_status(p)["estimates"]["qbcb"]
+    assert "the team has not settled" not in q.note and "random sample of 39 records" in q.note
+    assert q.remaining_high < 240
