@@ -1088,7 +1088,7 @@ def _recall_status(project, *, target_recall: float | None, confidence: float | 
         estimates = _qbcb_since_taken_out(project, cur, hist, estimates, taken_out, target, conf, undone=undone)
     # dual screening: a draw made while its reviewer had records read alone came from fewer records than the team had
     # left ("recall 100% (100-100%)" at a true 65%): the team's figure reads the draws from all it had left only
-    apart = _drawn_outside_the_teams_records(project, cur, n_studies) \
+    apart = _drawn_outside_the_teams_records(project, cur, n_studies, since=max(taken_out, undone)) \
         if history is None and "qbcb" in estimates and hist.has_sample else None
     if apart is not None:
         estimates = _qbcb_from_the_teams_draws(project, cur, hist, estimates, apart, target, conf,
@@ -1863,7 +1863,8 @@ def _qbcb_since_taken_out(project, cur: pd.DataFrame, hist, estimates: dict, sin
     return dict(estimates, qbcb=replace(q, note=note))
 
 
-def _drawn_outside_the_teams_records(project, cur: pd.DataFrame, n_studies: int) -> np.ndarray | None:
+def _drawn_outside_the_teams_records(project, cur: pd.DataFrame, n_studies: int,
+                                      since: str = "") -> np.ndarray | None:
     """Dual screening: rows of ``cur`` drawn into the random sample by a draw that came from fewer records than the
     team had not settled then (None when there is none). A reviewer's draw leaves out the records she has screened
     herself ('next --reviewer ann --sample 30'), those the other reviewer has not screened among them, which the team
@@ -1892,6 +1893,8 @@ def _drawn_outside_the_teams_records(project, cur: pd.DataFrame, n_studies: int)
     at = pd.to_numeric(cur["sample_drawn_at"], errors="coerce").to_numpy(dtype=float)
     probs = cur["sample_prob"].astype(float).to_numpy()
     for (t, prob), ids in members.items():
+        if since and first.get((t, prob), since) < since:
+            continue  # not read anyway (``_qbcb_since_taken_out``), and a study taken out since counts as there
         there = min(n_studies, int((arrived <= first[(t, prob)]).sum())) if (t, prob) in first else n_studies
         if prob > 0 and len(ids) / prob + 0.5 < there - t:  # drawn from fewer than the team had left
             out |= sampled & (at == t) & np.isclose(probs, prob, rtol=1e-9, atol=0.0)

@@ -3784,3 +3784,31 @@ def test_a_dual_draw_whose_records_were_merged_as_duplicates_is_still_the_teams_
         q = recall_status(p)["estimates"]["qbcb"]
     assert "the team has not settled" not in q.note and "random sample of 39 records" in q.note
     assert q.remaining_high < 240
+
+
+def test_dual_draws_made_before_a_record_was_taken_out_of_a_duplicate_group_are_not_said_to_leave_out_records(
+        tmp_path, toy_review):
+    """Dual screening in step: two draws screened by both reviewers, then a record taken out of a duplicate group.
+    The draws before it were set aside (a draw made then could not take that record), and the row also said they
+    were 'made while their reviewer had screened records the other had not': no reviewer had; the record taken
+    out counted as there at the draws."""
+    from screener.screening import ScreeningSession
+
+    csv = toy_review(tmp_path / "toy.csv", n=300, n_include=12)
+    df = pd.read_csv(csv)
+    pd.concat([df, df.iloc[250:252].assign(record_id=lambda d: d["record_id"] + 1000)]).to_csv(csv, index=False)
+    with Project.init(tmp_path / "dual", settings={"mode": "dual"}) as p:
+        p.import_files([csv], column_map={"label": None})
+        for who in ("ann", "bob"):
+            for rid in range(1, 21):
+                p.decide(rid, "include" if rid % 4 == 0 else "exclude", reviewer=who)
+        s = ScreeningSession(p, embedding_model="none", reviewer="ann")
+        for _ in range(2):
+            for i, rid in enumerate(int(r) for r in s.next_batch(40, explain=False, sample=40)["record_id"]):
+                for who in ("ann", "bob"):
+                    p.decide(rid, "include" if i < 2 else "exclude", reviewer=who)
+        copy, study = sorted((int(a), int(b)) for a, b in p._primary_of().items() if int(a) != int(b))[0]
+        p.split_duplicates([study, copy], reviewer="ann")
+        q = recall_status(p)["estimates"]["qbcb"]
+    assert "taken out of a duplicate group" in q.note
+    assert "screened records the other had not" not in q.note and "the team has not settled" not in q.note
