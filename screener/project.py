@@ -1288,6 +1288,37 @@ class Project:
         return self.decide(int(mine["record_id"]), "retract", reviewer=reviewer, stage=stage, origin=origin,
                            role=str(mine["role"]))
 
+    def withdraw_many(self, record_ids: list[int], *, reviewer: str = "reviewer", stage: str = "title_abstract",
+                      origin: str = "cli") -> list[tuple[int, pd.Series]]:
+        """Withdraw ``reviewer``'s own decisions on several records at once, as ``undo`` does one: all or
+        nothing, in one transaction. Every record that does not exist, or holds no decision of theirs, is
+        named and nothing is withdrawn (one refused after the others were saved would leave the reviewer to
+        work out which went through). (record id given, the decision withdrawn), a study's once."""
+        ids = [int(i) for i in record_ids]
+        known = set(self.store.records_frame(ids).index)
+
+        def theirs() -> list[tuple[int, pd.Series]]:
+            found, wrong, seen = [], [], set()
+            for rid in ids:
+                mine = self.own_decision(rid, reviewer, stage=stage) if rid in known else None
+                if rid not in known:
+                    wrong.append(f"no record {rid} in this review")
+                elif mine is None:
+                    wrong.append(f"record {rid}: {reviewer} has no decision on it to withdraw")
+                elif int(mine["decision_id"]) not in seen:  # two copies of one study given: its decision once
+                    seen.add(int(mine["decision_id"]))
+                    found.append((rid, mine))
+            if wrong:
+                raise InputError(f"{'; '.join(wrong)}. Nothing was withdrawn. A decision can be withdrawn by the "
+                                 "reviewer who made it; to change someone else's, enter your own decision.")
+            return found
+
+        found = theirs()
+        # checked again in the save's turn at the log: a decision withdrawn meanwhile (a browser tab) is seen
+        self.decide_many([Decision(record_id=int(m["record_id"]), decision="retract", reviewer=reviewer, stage=stage,
+                                   origin=origin, role=str(m["role"])) for _, m in found], check=theirs)
+        return found
+
     def back_into_sample(self, withdrawn: list[Decision]) -> None:
         """After withdrawals (``retract`` entries, already logged): a study drawn into the random
         sample with no decision standing on it now is a drawn record not screened. It goes back to

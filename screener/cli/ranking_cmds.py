@@ -811,6 +811,45 @@ def register(app: typer.Typer) -> None:
             if result.rest_typed and not noted:
                 typed_rest_note()
 
+    @app.command(short_help="Withdraw your decisions on chosen records, as 'Withdraw my decision' does on the web.")
+    def withdraw(
+        directory: Path = typer.Argument(..., help="The review project folder."),
+        record_ids: list[int] = typer.Argument(..., metavar="RECORD_ID",
+                                               help="The records (their record_id, as in a batch file or an "
+                                                    "export) whose decisions you withdraw."),
+        reviewer: Optional[str] = typer.Option(None, help="Whose decisions (needed in dual screening; else "
+                                                          "'reviewer'): only that reviewer's own are withdrawn."),
+        stage: str = typer.Option("title_abstract", help="title_abstract or full_text."),
+    ):
+        """Withdraw a reviewer's decisions on the records named: each record goes back to unscreened for them.
+
+        The decisions stay in the log, with a withdrawal after each. Nothing is withdrawn if one record does not
+        exist or holds no decision of the reviewer's ('screen' undoes the last decision with a key)."""
+        from ..accounts import reviewer_name
+
+        stage = checks.stage(stage)
+        with open_project(directory) as project:
+            if reviewer is None and dual_mode(project):
+                ids = " ".join(str(i) for i in record_ids)
+                raise InputError("this review is screened by two reviewers independently, so screener must know "
+                                 f"whose decisions to withdraw: run 'screener withdraw {shell_quote(directory)} "
+                                 f"{ids} --reviewer NAME', NAME being the name you screen under. Nothing was "
+                                 "withdrawn.")
+            try:
+                who = reviewer_name(project, reviewer) if reviewer is not None else "reviewer"
+            except InputError as exc:
+                raise InputError(f"{exc} Nothing was withdrawn.") from None
+            done = project.withdraw_many(record_ids, reviewer=who, stage=stage)
+            titles = project.records_frame()["title"]
+            at = " at full text" if stage == "full_text" else ""
+            said = [f"record {rid} '{_shortened(str(titles.get(rid, '')), 60)}' ({m['decision']}{at})"
+                    for rid, m in done]
+            k = len(done)
+            console.print(f"Withdrew {who}'s {k} decision{'' if k == 1 else 's'}: {', '.join(said)}. The decision"
+                          f"{'' if k == 1 else 's'} and the withdrawal{'' if k == 1 else 's'} stay in the decision "
+                          f"log; {'the record is' if k == 1 else 'the records are'} {who}'s to "
+                          f"{'assess' if stage == 'full_text' else 'screen'} again.", highlight=False, markup=False)
+
     @app.command()
     def screen(
         directory: Path = typer.Argument(..., help="The review project folder."),

@@ -1,0 +1,103 @@
+"""'screener withdraw': a reviewer withdraws chosen decisions in the terminal, as 'Withdraw my decision' does on
+the web (a 'retract' entry; the earlier entries stay in the log)."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from screener.cli import app
+from screener.project import Project
+
+runner = CliRunner()
+ANA, BEN, OWNER = "ana", "ben", "olga"
+
+
+def _review(tmp_path, mode: str = "dual", n: int = 4):
+    """A review of ``n`` records 'Study 0'...; its folder and record ids."""
+    src = tmp_path / "records.csv"
+    src.write_text("title,abstract\n" + "".join(f"Study {i},Abstract {i}\n" for i in range(n)), encoding="utf-8")
+    p = Project.init(tmp_path / "p", settings={"mode": mode, "embedding_model": "none"})
+    p.import_files([src], source_db="TestDB")
+    ids = [int(i) for i in p.records_frame().index]
+    p.close()
+    return tmp_path / "p", ids
+
+
+def _said(r) -> str:
+    return " ".join(r.output.split())
+
+
+def test_a_dual_reviewer_withdraws_her_own_decisions_only(tmp_path):
+    d, ids = _review(tmp_path)
+    with Project.open(d) as p:
+        for who, dec in ((ANA, "include"), (BEN, "exclude")):
+            for i in ids[:2]:
+                p.decide(i, dec, reviewer=who)
+        before = len(p.decision_log())
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[0]), str(ids[1]), "--reviewer", ANA])
+    said = _said(r)
+    assert r.exit_code == 0, r.output
+    assert f"Withdrew ana's 2 decisions: record {ids[0]} 'Study 0' (include)" in said, said
+    assert f"record {ids[1]} 'Study 1' (include)" in said, said
+    with Project.open(d) as p:
+        log = p.decision_log()
+        assert len(log) == before + 2  # the earlier entries kept, a withdrawal added for each
+        assert list(log["decision"].iloc[-2:]) == ["retract", "retract"]
+        assert set(log["reviewer"].iloc[-2:]) == {ANA}
+        assert p.own_decision(ids[0], ANA) is None and p.own_decision(ids[1], ANA) is None
+        assert p.own_decision(ids[0], BEN)["decision"] == "exclude"  # ben's stands
+
+
+def test_dual_screening_asks_whose_decisions_to_withdraw(tmp_path):
+    d, ids = _review(tmp_path)
+    with Project.open(d) as p:
+        p.decide(ids[0], "include", reviewer=ANA)
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[0])])
+    assert r.exit_code == 1 and "--reviewer NAME" in _said(r) and "Traceback" not in r.output, r.output
+    with Project.open(d) as p:
+        assert len(p.decision_log()) == 1
+
+
+def test_an_unknown_record_or_one_without_her_decision_changes_nothing(tmp_path):
+    d, ids = _review(tmp_path)
+    with Project.open(d) as p:
+        p.decide(ids[0], "include", reviewer=ANA)
+        p.decide(ids[1], "include", reviewer=BEN)
+    unknown = max(ids) + 100
+    for wrong, word in ((unknown, f"no record {unknown} in this review"),
+                        (ids[1], f"record {ids[1]}: ana has no decision on it to withdraw")):
+        r = runner.invoke(app, ["withdraw", str(d), str(ids[0]), str(wrong), "--reviewer", ANA])
+        said = _said(r)
+        assert r.exit_code == 1 and word in said and "Nothing was withdrawn" in said, said
+        with Project.open(d) as p:  # all or nothing: ana's decision on the first record still stands
+            assert len(p.decision_log()) == 2 and p.own_decision(ids[0], ANA)["decision"] == "include"
+
+
+def test_single_screening_and_full_text_decisions(tmp_path):
+    d, ids = _review(tmp_path, mode="single")
+    with Project.open(d) as p:
+        p.decide(ids[0], "include")
+        p.decide(ids[0], "exclude", stage="full_text", reason="wrong population")
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[0]), "--stage", "full-text"])
+    assert r.exit_code == 0 and f"record {ids[0]} 'Study 0' (exclude at full text)" in _said(r), r.output
+    with Project.open(d) as p:
+        assert p.own_decision(ids[0], "reviewer", stage="full_text") is None
+        assert p.own_decision(ids[0], "reviewer")["decision"] == "include"  # title and abstract untouched
+
+
+def test_the_owner_withdraws_her_try_of_the_tool(tmp_path):
+    from screener.accounts import add_user, team_view_blind
+
+    d, ids = _review(tmp_path)
+    with Project.open(d) as p:
+        for name, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+            add_user(p.store, name, role, "a long enough password 1")
+        for i in ids:
+            for who in (ANA, BEN):
+                p.decide(i, "include", reviewer=who)
+        p.decide(ids[0], "exclude", reviewer=OWNER)
+    r = runner.invoke(app, ["withdraw", str(d), str(ids[0]), "--reviewer", OWNER])
+    assert r.exit_code == 0 and f"Withdrew olga's 1 decision: record {ids[0]} 'Study 0' (exclude)" in _said(r), \
+        r.output
+    with Project.open(d) as p:
+        assert not team_view_blind(p)  # she screens nothing now: the blinding she held open is over
