@@ -377,6 +377,15 @@ def owner_holds_words(whose: str, n_own: int, n_left: int, withdraw: str) -> str
             "or end the blinding")
 
 
+def withdraw_command(project, directory, name: str) -> str:
+    """The terminal command that withdraws ``name``'s own title/abstract decisions, naming the records when they
+    are few (an owner's try of the tool): one who reads only the web app's way had to find each record's page."""
+    log = project.reviewer_decisions()
+    mine = sorted(int(i) for i in log[(log["reviewer"] == name) & (log["role"] == "reviewer")]["group_record_id"])
+    ids = " ".join(str(i) for i in mine) if 0 < len(mine) <= 20 else "RECORD_ID ..."
+    return f"screener withdraw {shell_quote(directory)} {ids} --reviewer {shell_quote(name)}"
+
+
 def team_view_blind(project) -> bool:
     """Whether the team's title/abstract figures (each reviewer's decisions, the agreed ones, the conflicts, the
     recall) are still blind to someone: dual screening, the owner has not ended the blinding (``blinding_ended``),
@@ -498,7 +507,7 @@ def sees_full_text(project, reviewer: str | None, *, owner: bool = False) -> boo
 
 
 __all__ = ["BLINDING_SETTINGS", "MIN_PASSWORD", "RESERVED_NAMES", "add_user", "authenticate", "blinding_ended",
-           "blinding_holds", "names_words", "owner_holds_words", "waits_for",
+           "blinding_holds", "names_words", "owner_holds_words", "waits_for", "withdraw_command",
            "check_new_name", "check_password", "disabled_message", "end_blinding", "find_user", "full_text_assessors",
            "full_text_done", "full_text_ended_by_rule", "full_text_view_blind", "hash_password", "looks_like",
            "normalise_name", "owner_may_not_screen", "passed_on", "screeners", "sees_full_text", "set_disabled",

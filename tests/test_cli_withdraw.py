@@ -85,7 +85,7 @@ def test_single_screening_and_full_text_decisions(tmp_path):
         assert p.own_decision(ids[0], "reviewer")["decision"] == "include"  # title and abstract untouched
 
 
-def test_the_owner_withdraws_her_try_of_the_tool(tmp_path):
+def test_the_owner_is_told_of_the_command_and_withdraws_her_try_of_the_tool(tmp_path):
     from screener.accounts import add_user, team_view_blind
 
     d, ids = _review(tmp_path)
@@ -96,6 +96,9 @@ def test_the_owner_withdraws_her_try_of_the_tool(tmp_path):
             for who in (ANA, BEN):
                 p.decide(i, "include", reviewer=who)
         p.decide(ids[0], "exclude", reviewer=OWNER)
+    said = _said(runner.invoke(app, ["status", str(d), "--reviewer", OWNER]))
+    assert f"withdraw olga's 1 decision ('screener withdraw {d} {ids[0]} --reviewer olga', or 'Withdraw my decision'" \
+        in said, said
     r = runner.invoke(app, ["withdraw", str(d), str(ids[0]), "--reviewer", OWNER])
     assert r.exit_code == 0 and f"Withdrew olga's 1 decision: record {ids[0]} 'Study 0' (exclude)" in _said(r), \
         r.output

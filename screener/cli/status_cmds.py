@@ -203,7 +203,7 @@ def owner_holds(project, directory, name: str) -> str:
     """To the owner ``name`` who screens and has records left while the screening is blind: that she holds the
     blinding open for everyone, and the ways to lift it (``accounts.owner_holds_words``); "" to anyone else. An
     owner who screened a few records to try the tool, then left it to the reviewers, held it open unawares."""
-    from ..accounts import owner_holds_words
+    from ..accounts import owner_holds_words, withdraw_command
     from ..status import screening_counts
 
     user = project.store.get_user(name)
@@ -212,8 +212,9 @@ def owner_holds(project, directory, name: str) -> str:
     counts = screening_counts(project, name)
     if not counts.screened or counts.left <= 0:
         return ""
-    ways = owner_holds_words(f"{name}'s", counts.screened, counts.left, "'Withdraw my decision' on each record's "
-                             f"page in 'screener serve {shell_quote(directory)}'")
+    ways = owner_holds_words(f"{name}'s", counts.screened, counts.left,
+                             f"'{withdraw_command(project, directory, name)}', or 'Withdraw my decision' on each "
+                             f"record's page in 'screener serve {shell_quote(directory)}'")
     return (f"{name} screens records too, so {name} holds the blinding open for everyone until {name} has screened "
             f"every record. To lift it: {ways} (on the Conflicts page there).")
 

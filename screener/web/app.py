@@ -200,7 +200,7 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
         """``BLIND_MESSAGE``; to a viewer who has screened every record, naming who the blinding waits for, as
         'status --reviewer NAME' does (``accounts.waits_for``). One still screening is not told how far the
         others have got."""
-        from ..accounts import owner_holds_words, waits_for
+        from ..accounts import owner_holds_words, waits_for, withdraw_command
 
         names, done = eng.screeners()
         two = len(names) <= 2
@@ -213,7 +213,8 @@ def create_app(project: Project | str | Path, *, host: str = "127.0.0.1", access
             c = eng.counts(me)
             said += (" You screen records too, so you hold the blinding open for everyone until you have screened "
                      "every record. To lift it: " + owner_holds_words("your", c["screened"], c["left"], "'Withdraw "
-                     "my decision' on each record's page, listed under Records") + " (Conflicts page).")
+                     "my decision' on each record's page, listed under Records, or in a terminal "
+                     f"'{withdraw_command(project, project.dir, me)}'") + " (Conflicts page).")
         return said
 
     def team_of_two() -> bool:

@@ -9,6 +9,7 @@ agreement figure, until the owner ends the blinding or both have screened every 
 
 from __future__ import annotations
 
+import html as html_text
 import io
 import json
 import re
@@ -17,6 +18,7 @@ import pytest
 from webtestdata import build_project, decide, login, make_records, page_text, shown_id, write_csv
 
 from screener.project import Project
+from screener.shell import shell_quote
 from screener.web.app import BLIND_ROUTES
 
 ANA, BEN, OWNER = "Anabel", "Ben", "Olga"
@@ -330,6 +332,11 @@ def test_a_finished_reviewer_stays_blind_while_the_owner_who_screens_has_records
     assert "dual, blind" in html and "Olga has screened every record" in " ".join(page_text(html).split())
     owners = " ".join(page_text(owner.get("/conflicts")).split())  # she is told she holds it open for the others
     assert "until you have screened every record, and for them too" in owners, owners
+    # her dashboard names the ways to lift it: the web page's button and the terminal's command, with her record
+    said = " ".join(html_text.unescape(page_text(owner.get("/dashboard"))).split())
+    d = shell_quote(app.config["SCREENER_PROJECT"].dir)
+    assert "'Withdraw my decision' on each record's page, listed under Records, or in a terminal " \
+           f"'screener withdraw {d} {next(iter(truth))} --reviewer Olga'" in said, said
     assert owner.post("/blinding/end", data={"csrf_token": to}).status_code == 302
     assert ben.get("/export/agreement.csv").status_code == 200
 
