@@ -2901,6 +2901,8 @@ class _Prepared:
         if self.given_names_differ(i, j):
             return False
         ki, kj = self.author_keys[i], self.author_keys[j]
+        if ki and kj and (ki & kj) and self.surnames_differ(i, j):
+            return False
         if not ki or not kj or (ki & kj):
             return True
         key = (ki, kj) if id(ki) < id(kj) else (kj, ki)
@@ -2908,6 +2910,15 @@ class _Prepared:
         if ok is None:
             ok = self._authors[key] = authors_compatible(ki, kj)
         return ok or _surnames_alike(self.author_lists[i][0], self.author_lists[j][0])
+
+    def surnames_differ(self, i: int, j: int) -> bool:
+        """Whether two first authors whose names say which word is the surname share only a given name ("Berg, Anna" /
+        "Vandenberg, Anna"): two people, not one. Not a name one export wrote the other way round ("Berg, Anna" /
+        "Anna, Berg"), nor one surname written two ways ("Van den Berg" / "Vandenberg")."""
+        a, b = self.given_names[i], self.given_names[j]
+        if not (a and b) or (a[0] & self.author_keys[j]) or (b[0] & self.author_keys[i]):
+            return False
+        return not (authors_compatible(a[0], b[0]) or _surnames_alike(self.author_lists[i][0], self.author_lists[j][0]))
 
     def given_names_differ(self, i: int, j: int) -> bool:
         """``_given_names_differ`` of records i and j's first authors, also where one surname is written two ways

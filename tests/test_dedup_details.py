@@ -232,6 +232,30 @@ def test_one_surname_written_two_ways_with_other_given_names_is_two_first_author
         assert groups(out) == [1, 1], (a, b)
 
 
+def test_one_given_name_under_two_surnames_is_two_first_authors_listed():
+    """"Berg, Anna" / "Vandenberg, Anna": the given name was the word they had in common, so two studies of one title
+    and year were joined as one first author's and a study left screening. They are kept apart (listed at one volume
+    and page); one DOI still joins them, and one person's name in two notations ("Van den Berg, Anna" / "Vandenberg,
+    Anna", "Berg, Anna" / "Anna Berg") is still one."""
+    t = "Level of D-dimer and comparison with cell count in pleural effusion from tuberculosis and neoplasms"
+    for a, b in (("Berg, Anna", "Vandenberg, Anna"), ("Berg, Anna", "Goldberg, Anna"), ("Smith, Anna", "Jones, Anna")):
+        out = find_duplicates(table(rec(t, year=1996, authors=(a,)), rec(t, year=1996, authors=(b,),
+                                                                          source_db="embase")))
+        assert groups(out) == [1, 2], (a, b)
+        page = {"volume": "64", "pages": "431-436"}
+        out, review = find_duplicates_with_review(table(rec(t, year=1996, authors=(a,), **page),
+                                                        rec(t, year=1996, authors=(b,), source_db="embase", **page)))
+        assert groups(out) == [1, 2], (a, b)
+        assert "different first authors" in review["reason"].iloc[0], (a, b)
+        out = find_duplicates(table(rec(t, year=1996, authors=(a,), doi="10.1000/xyz.1996.1"),
+                                    rec(t, year=1996, authors=(b,), doi="10.1000/xyz.1996.1", source_db="embase")))
+        assert groups(out) == [1, 1], (a, b)
+    for a, b in (("Van den Berg, Anna", "Vandenberg, Anna"), ("Berg, Anna", "Berg, A."), ("Berg, Anna", "Anna Berg")):
+        out = find_duplicates(table(rec(t, year=1996, authors=(a,)), rec(t, year=1996, authors=(b,),
+                                                                          source_db="embase")))
+        assert groups(out) == [1, 1], (a, b)
+
+
 def test_reviewer_decisions_override_the_evidence():
     recs = table(
         rec("Colchicine prevents early post-operative pericardial effusions", authors=("Imazio, M.",), volume="32",
