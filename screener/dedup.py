@@ -19,9 +19,10 @@ as "TNF-α", "IL-1β"), an interleukin in words ("interleukin-6" as "IL-6"), a r
 "GABAA", "GABA(A)" as "GABAA"), a leading "The" left out ("The burden of ..." / "Burden of ...", four words or more
 after it), a correction's mark in front ("Erratum: <title>")
 as the note at its end ("<title> [Erratum]"). A kind's capital "A" after its noun ("hepatitis A", "vitamin A",
-"influenza A", "group A"), in any case of the title, and a capital "A" inside a title in small letters
-("haemophilia A", "protein kinase A") is a word of its own, not the article "a": "Hepatitis A vaccination" and
-"Hepatitis vaccination" are two studies, listed for review; its copy in capitals or Title Case is one.
+"influenza A", "group A"), in any case of the title ("hepatitis a" where all of it is in small letters), and a
+capital "A" inside a title in small letters ("haemophilia A", "protein kinase A") is a word of its own, not the
+article "a": "Hepatitis A vaccination" and "Hepatitis vaccination" are two studies, listed for review; its copy in
+capitals or Title Case is one.
 A note that makes the record a notice ("<title> [Erratum]", "<title> [Withdrawn]", "[Retraction of: ...]", "[Comment on:
 ...]", old MEDLINE's "[letter]") is kept as the word that says so, and so is a notice's type where the
 notice carries the article's own title (Scopus's "Erratum", PubMed's "Published Erratum"). Records are
@@ -1318,9 +1319,12 @@ def _receptor_letter(title: str) -> str:
 #: A capital letter that names a kind after its noun ("hepatitis A", "vitamin A", "influenza A", "group A", "protein
 #: A", "serum amyloid A"), in any case of the title ("HEPATITIS A"), not the article before a word it often goes before
 #: ("... type a systematic review")
-_DESIGNATION = re.compile(r"(?<![\w\-])((?i:vitamin|hepatitis|influenza|type|group|protein|factor|serotype|serogroup"
-                          r"|clade|part|phase|class|subtype|strain|lineage|genotype|amyloid|complement|toxin|cyclin"
-                          r"|coxsackievirus|immunoglobulin|lipoprotein|grade|stage|category)s?)\s+A\b")
+_KIND_NOUNS = (r"(?<![\w\-])((?i:vitamin|hepatitis|influenza|type|group|protein|factor|serotype|serogroup"
+               r"|clade|part|phase|class|subtype|strain|lineage|genotype|amyloid|complement|toxin|cyclin"
+               r"|coxsackievirus|immunoglobulin|lipoprotein|grade|stage|category)s?)")
+_DESIGNATION = re.compile(_KIND_NOUNS + r"\s+A\b")
+#: A kind's letter in a title written all in small letters ("hepatitis a vaccination"), where it reads as the article
+_DESIGNATION_SMALL = re.compile(_KIND_NOUNS + r"\s+a\b")
 #: What a kind's capital "A" is compared as: a word of its own, not the article "a" nor a word left out of the title
 _DESIGNATED_A = "designatedletterA"
 
@@ -1329,6 +1333,9 @@ def _designation_kept(title: str) -> str:
     """The title with a kind's capital "A" after its noun ("Hepatitis A vaccination") marked: read as the article, the
     letter was left out and the paper joined to one on "hepatitis vaccination" (on title alone) and a study left
     screening. Written "A" in the compared title; "Hepatitis B" and "Hepatitis A" stay two kinds."""
+    if " a" in title and title == title.lower():  # "hepatitis a vaccination": the letter as one database writes it
+        title = _DESIGNATION_SMALL.sub(lambda m: m.group(0) if _AFTER_ARTICLE.match(m.string, m.end())
+                                       else f"{m.group(1)} {_DESIGNATED_A}", title)
     if " A" not in title:
         return title
     title = _DESIGNATION.sub(lambda m: m.group(0) if _AFTER_ARTICLE.match(m.string, m.end())

@@ -392,6 +392,23 @@ def test_a_capital_letter_in_a_copy_in_capitals_or_title_case_is_one_record(copy
         assert joined(rec(LIVER.format("Haemophilia A prophylaxis"), **place), rec(copy, source_db="embase", **place))
 
 
+@pytest.mark.parametrize("with_letter, without", [
+    ("hepatitis a vaccination", "Hepatitis vaccination"), ("vitamin a supplementation", "Vitamin supplementation"),
+    ("group a streptococcus carriage", "Group streptococcus carriage")])
+@pytest.mark.parametrize("place", [{}, {"volume": "3", "pages": "5-9"}])
+def test_a_kinds_letter_in_a_title_all_in_small_letters_is_not_the_article(with_letter, without, place):
+    """A database that writes the whole title in small letters writes "hepatitis A" as "hepatitis a": its letter was
+    read as the article, and a paper on hepatitis A vaccination joined one on hepatitis vaccination, a study left
+    screening. They are kept apart and listed; the copy in small letters still joins "Hepatitis A vaccination"."""
+    assert listed_apart(rec(LIVER.format(with_letter).lower(), **place),
+                        rec(LIVER.format(without), source_db="embase", **place))
+    assert joined(rec(LIVER.format(with_letter).lower(), **place),
+                  rec(LIVER.format(with_letter.capitalize().replace(" a ", " A ")), source_db="embase", **place))
+    assert joined(rec(f"a study of {without.lower()} in adults with chronic liver disease", **place),
+                  rec(f"Study of {without.lower()} in adults with chronic liver disease", source_db="embase",
+                      **place))
+
+
 @pytest.mark.parametrize("a, b", [("Hepatitis A vaccination", "Hepatitis B vaccination"),
                                   ("Hepatitis B vaccination", "Hepatitis C vaccination"),
                                   ("Vitamin A supplementation", "Vitamin D supplementation"),
