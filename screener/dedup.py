@@ -3787,6 +3787,17 @@ def _spaced_otherwise(prep: _Prepared, k: int, l: int) -> bool:
     return prep.unique_titles[k].replace(" ", "") == prep.unique_titles[l].replace(" ", "")
 
 
+def _kinds_letters_differ(prep: _Prepared, k: int, l: int) -> bool:
+    """Whether two compared titles' numbers differ only in a kind's letter on each side ("group A" / "group B", "type
+    B" / "type C"): kept apart as numbers that differ, yet listed, as "hepatitis A" / "hepatitis B" are, so that a
+    reviewer sees the pair. A kind's capital "A" is no number (``_designation_kept``) and stands in for one."""
+    nk, nl = prep.title_numbers[k], prep.title_numbers[l]
+    if not all(len(x) == 1 and x.isalpha() for x in nk ^ nl):
+        return False
+    return all(side or "A" in title.split() for side, title in ((nk - nl, prep.unique_titles[k]),
+                                                                  (nl - nk, prep.unique_titles[l])))
+
+
 def _flag_alike_at_two_pages(prep: _Prepared, groups: _Groups, i: int, j: int, score: float, why: str) -> None:
     """List records i and j, near-alike titles that no word tells apart, where only two first pages of one journal
     do, in one year: one paper whose title a database edited ("The effects" / "Effects") and whose page it mistyped or
@@ -3812,13 +3823,17 @@ def _stage_fuzzy(prep: _Prepared, groups: _Groups, threshold: float) -> None:
         # a notice and the paper are two records; an addendum (which may add results) beside its paper is listed
         notices = prep.title_notice[k] != prep.title_notice[l]
         listed = notices and {prep.title_notice[k], prep.title_notice[l]} == {"addendum", None}
+        lettered = k != l and _kinds_letters_differ(prep, k, l)
         if k != l and ((notices and not listed) or (
-                prep.title_numbers[k] != prep.title_numbers[l] and not _spaced_otherwise(prep, k, l))):
+                prep.title_numbers[k] != prep.title_numbers[l] and not _spaced_otherwise(prep, k, l)
+                and not lettered)):
             continue
         notice = _notice_between(prep, k, l) if k != l else None
         if listed and not notice:
             continue
         contrast = title_contrast(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not notice else None
+        if lettered and not contrast:
+            continue  # numbers that differ keep them apart; only the letters' contrast lists them
         swap = word_substitution(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast else None
         added = (word_insertion(prep.unique_titles[k], prep.unique_titles[l]) if k != l and not contrast and not swap
                  else None)

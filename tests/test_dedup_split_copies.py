@@ -422,6 +422,30 @@ def test_two_kinds_letters_stay_apart(a, b):
         assert not joined(rec(LIVER.format(a), **place), rec(LIVER.format(b), source_db="embase", **place)), place
 
 
+@pytest.mark.parametrize("a, b", [("Group A streptococcus carriage", "Group B streptococcus carriage"),
+                                  ("Type A botulinum toxin", "Type B botulinum toxin"),
+                                  ("Medicare Part A coverage", "Medicare Part B coverage")])
+@pytest.mark.parametrize("place", [{}, {"volume": "3", "pages": "5-9"}, {"doi": "10.1016/j.jhep.2021.01.001"}])
+def test_two_letters_after_group_type_or_part_are_listed_for_review(a, b, place):
+    """"Group A" / "Group B" on titles alone were kept apart without a word, unlike "Hepatitis A" / "Hepatitis B": a
+    reviewer never saw the pair. They are listed, with the letters that tell them apart."""
+    out, review = find_duplicates_with_review(pd.DataFrame(
+        [rec(LIVER.format(a), **place), rec(LIVER.format(b), source_db="embase", **place)],
+        index=pd.Index([1, 2], name="record_id")))
+    assert out["group_id"].tolist() == [1, 2]
+    letter = next(w for w in b.split() if len(w) == 1)
+    assert len(review) == 1 and f"'{letter}'" in review["reason"].iloc[0]
+
+
+def test_two_letters_after_group_on_titles_alone_are_listed_and_one_letter_alone_keeps_them_apart():
+    """"Group B" / "Group C" on titles alone is listed too; "Part B coverage" beside "Part coverage" is still two
+    records."""
+    assert listed_apart(rec(LIVER.format("Group B streptococcus carriage")),
+                        rec(LIVER.format("Group C streptococcus carriage"), source_db="embase"))
+    assert not joined(rec(LIVER.format("Medicare Part B coverage")),
+                      rec(LIVER.format("Medicare Part coverage"), source_db="embase"))
+
+
 def test_the_review_names_a_kinds_letter_as_printed():
     """The list for review said "'A' and 'b' tell them apart" for hepatitis A and B; it names both letters in
     capitals, as the titles print them, and the numerals of two factors too."""
